@@ -24,9 +24,11 @@ const WHITESPACE = /[\s\u00a0\u3000\u200b\ufeff]+/g
  *
  * Spans returned by the matcher refer to this normalised string.
  */
-export function normalize(text: string): string {
+export function normalize(text: string, opts: { keepCase?: boolean } = {}): string {
   if (!text) return ''
   let s = text.normalize('NFKC')
   if (NON_ASCII.test(s)) s = convert(s)
-  return s.toLowerCase().replace(WHITESPACE, ' ').trim()
+  // Lower case makes keyword matching case-insensitive; titles shown to people keep case.
+  if (!opts.keepCase) s = s.toLowerCase()
+  return s.replace(WHITESPACE, ' ').trim()
 }

@@ -1,0 +1,164 @@
+import { AhoCorasick } from './aho-corasick'
+import { normalize } from './normalize'
+
+export type PlaceKind = 'compound' | 'road' | 'crossing' | 'school' | 'hospital' | 'market' | 'park' | 'community' | 'other'
+
+/** A place mentioned in a text. Spans refer to the normalised text. */
+export interface Place {
+  name: string
+  kind: PlaceKind
+  start: number
+  end: number
+  /** Merged name: gazetteer name, or the name with variant suffixes folded (丽发新城小区 → 丽发新城). */
+  canonical: string
+}
+
+/** A known place of the district (communities, schools, compounds…), with variant names. */
+export interface GazetteerEntry {
+  name: string
+  aliases?: string[]
+  kind?: PlaceKind
+}
+
+// Suffix → kind, longest first within the alternation so 路口 wins over 路.
+// Negative look-aheads keep common words (村民, 路灯, 城管…) from reading as places.
+const SUFFIXES: [string, PlaceKind][] = [
+  ['十字路口', 'crossing'], ['交叉路口', 'crossing'], ['交叉口', 'crossing'], ['交汇处', 'crossing'], ['交界处', 'crossing'], ['路口', 'crossing'],
+  ['社区', 'community'], ['居委会', 'community'], ['村委会', 'community'], ['村(?![民委里庄子干组道级镇务集小])', 'community'],
+  ['中心小学', 'school'], ['小学', 'school'], ['中学', 'school'], ['幼儿园', 'school'], ['学校', 'school'], ['大学', 'school'], ['学院', 'school'], ['一中', 'school'], ['二中', 'school'],
+  ['卫生服务中心', 'hospital'], ['卫生院', 'hospital'], ['医院', 'hospital'], ['诊所', 'hospital'],
+  ['农贸市场', 'market'], ['菜市场', 'market'], ['批发市场', 'market'], ['市场(?![监化主经秩行价])', 'market'], ['超市', 'market'], ['商场', 'market'],
+  ['公园', 'park'], ['广场', 'park'], ['湿地', 'park'],
+  ['小区', 'compound'], ['花园', 'compound'], ['家园', 'compound'], ['公馆', 'compound'], ['华庭', 'compound'], ['山庄', 'compound'], ['新城', 'compound'], ['新村', 'compound'],
+  ['公寓', 'compound'], ['大厦', 'compound'], ['半岛', 'compound'], ['名邸', 'compound'], ['苑', 'compound'], ['府(?![的上门])', 'compound'], ['湾(?![的])', 'compound'], ['园(?![区长丁林艺])', 'compound'], ['城(?![管市区乡际铁里镇中建])', 'compound'],
+  ['大道', 'road'], ['大街', 'road'], ['路(?![灯面况过人费径线由子途段边上旁])', 'road'], ['街(?![道头上边])', 'road'], ['巷', 'road'],
+]
+const SUFFIX_RE = new RegExp(SUFFIXES.map(([s]) => `(${s})`).join('|'), 'gu')
+
+// Suffixes that may continue a place found right before them (阳光花园 + 小区, 小河小学 + 路口).
+const TAILS = new Set(['小区', '路口', '十字路口', '交叉口', '交叉路口', '社区', '村委会', '居委会'])
+
+// Characters that end a backward scan: function words and verbs rarely inside names.
+const STOP = new Set('的在了是与及到从对向于我你他她们这那个说就都也还被把给让为因请问住旁边原该本此某各每从经近靠往至即和或等'.split(''))
+const LEAD = /^(?:这个|那个|这条|那条|一条|一个|整个|所在|所有|附近|周边|我们|我家|关于|反映|投诉|举报|位于|地处|建议|请求|要求|希望|目前|现在|今年|去年|每天|一些|多个|多家|部分)+/
+// Administrative prefixes (A市, A3区, 四方坪街道…) are not part of a compound's name.
+const ADMIN = /^.*(?:省|市|县|区|镇|乡|街道)/
+const GENERIC = new Set(['学校', '医院', '小区', '市场', '超市', '公园', '广场', '社区', '农村', '马路', '公路', '道路', '政府', '人民政府', '小学', '中学', '大学'])
+const BAD_END = /(?:政府|城管|管理|开发|建设|服务|道路|马路)$/
+
+const isNameChar = (c: string) => /[\p{Script=Han}a-z0-9·-]/u.test(c)
+
+/** Folds variant spellings of the same place to one key. */
+export function canonicalPlace(name: string, kind: PlaceKind): string {
+  let n = name
+  if (kind === 'compound') n = n.replace(/(?:小区|二期|一期|三期)+$/, '') || name
+  if (kind === 'crossing') n = n.replace(/(?:十字路口|交叉路口|交叉口|交汇处|交界处)$/, '路口')
+  if (kind === 'community') n = n.replace(/(?:居委会|村委会)$/, (m) => (m === '居委会' ? '社区' : '村'))
+  return n
+}
+
+export interface PlaceOptions {
+  gazetteer?: GazetteerEntry[]
+  /** Only scan this many characters (places are stated early; keeps long letters cheap). */
+  limit?: number
+}
+
+/**
+ * Extracts places from text (normalised here): gazetteer names and aliases
+ * first, then names ending in a place suffix (…小区, …苑, …新城, …路口, …小学,
+ * …医院, …市场, …公园, …社区), scanning back from the suffix over name
+ * characters until a function word, punctuation or an earlier place.
+ * Administrative prefixes (A市A3区) are dropped. Results are in text order.
+ */
+export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
+  let t = normalize(text)
+  if (opts.limit && t.length > opts.limit) t = t.slice(0, opts.limit)
+  const gaz = opts.gazetteer?.length ? compileGazetteer(opts.gazetteer) : undefined
+  const out: Place[] = []
+  const taken: boolean[] = []
+  if (gaz) {
+    const hits = gaz.ac.search(t).sort((a, b) => a.start - b.start || b.end - a.end)
+    let lastEnd = 0
+    for (const h of hits) {
+      if (h.start < lastEnd) continue
+      const e = gaz.entries[h.pattern]
+      out.push({ name: t.slice(h.start, h.end), kind: e.kind, start: h.start, end: h.end, canonical: e.canonical })
+      for (let i = h.start; i < h.end; i++) taken[i] = true
+      lastEnd = h.end
+    }
+  }
+  let lastEnd = 0
+  let prev: Place | undefined
+  SUFFIX_RE.lastIndex = 0
+  for (const m of t.matchAll(SUFFIX_RE)) {
+    const sStart = m.index!
+    const suffix = m[0]
+    const sEnd = sStart + suffix.length
+    if (taken[sStart]) {
+      lastEnd = Math.max(lastEnd, sEnd)
+      continue
+    }
+    const kind = SUFFIXES[m.slice(1).findIndex((g) => g !== undefined)][1]
+    let i = sStart
+    while (i > lastEnd && sStart - i < 8 && isNameChar(t[i - 1]) && !STOP.has(t[i - 1]) && !taken[i - 1]) i--
+    let prefix = t.slice(i, sStart)
+    const lead = prefix.match(LEAD)
+    if (lead) prefix = prefix.slice(lead[0].length)
+    const admin = prefix.match(ADMIN)
+    if (admin && prefix.length - admin[0].length >= 2) prefix = prefix.slice(admin[0].length)
+    const start = sStart - prefix.length
+    let place: Place | undefined
+    if (prefix.length >= 2) {
+      const name = prefix + suffix
+      if (!GENERIC.has(name) && !BAD_END.test(name)) place = { name, kind, start, end: sEnd, canonical: canonicalPlace(name, kind) }
+    } else if (prefix.length === 0 && prev && prev.end === sStart && TAILS.has(suffix)) {
+      // 阳光花园 + 小区 extends the compound; 小河小学 + 路口 is a crossing named after the school.
+      const name = prev.name + suffix
+      if (kind === 'compound' && prev.kind === 'compound') {
+        prev.name = name
+        prev.end = sEnd
+        lastEnd = sEnd
+        continue
+      }
+      place = { name, kind, start: prev.start, end: sEnd, canonical: canonicalPlace(name, kind) }
+    }
+    if (place) {
+      out.push(place)
+      prev = place
+      lastEnd = sEnd
+    }
+  }
+  return out.sort((a, b) => a.start - b.start || b.end - a.end)
+}
+
+interface CompiledGazetteer {
+  ac: AhoCorasick
+  entries: { canonical: string; kind: PlaceKind }[]
+}
+const gazCache = new WeakMap<GazetteerEntry[], CompiledGazetteer>()
+
+function compileGazetteer(g: GazetteerEntry[]): CompiledGazetteer {
+  const cached = gazCache.get(g)
+  if (cached) return cached
+  const ac = new AhoCorasick()
+  const entries: CompiledGazetteer['entries'] = []
+  for (const e of g) {
+    const canonical = normalize(e.name)
+    const kind = e.kind ?? guessKind(canonical)
+    for (const n of [e.name, ...(e.aliases ?? [])]) {
+      const nn = normalize(n)
+      if (!nn) continue
+      ac.add(nn)
+      entries.push({ canonical, kind })
+    }
+  }
+  const c = { ac, entries }
+  gazCache.set(g, c)
+  return c
+}
+
+/** Infers the kind of a place name from its suffix ('other' if none fits). */
+export function guessKind(name: string): PlaceKind {
+  for (const [s, k] of SUFFIXES) if (new RegExp(`(?:${s})$`, 'u').test(name)) return k
+  return 'other'
+}

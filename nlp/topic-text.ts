@@ -1,0 +1,152 @@
+import type { Cluster, HeatBreakdown, Member } from './cluster'
+import type { PlaceKind } from './places'
+import { walkTaxonomy, type Taxonomy } from './taxonomy'
+
+/** A cluster presented as a deliberation topic a community worker can approve, edit or reject. */
+export interface SuggestedTopic {
+  clusterId: string
+  /** 1-based position in the list returned (hottest first). */
+  rank?: number
+  /** E.g. 关于小河小学路口上下学高峰拥堵的议题. */
+  title: string
+  summary: string
+  category: string
+  path: string[]
+  /** Place name as residents wrote it most often ('' if none). */
+  place: string
+  placeKind?: PlaceKind
+  keywords: string[]
+  /** Every complaint in the cluster, oldest first. */
+  complaintIds: string[]
+  /** Up to three complaints that best represent the cluster. */
+  representativeIds: string[]
+  community: string
+  /** Same as heatBreakdown.total. */
+  heat: number
+  heatBreakdown: HeatBreakdown
+  /** ISO times of the first and last complaint. */
+  from: string
+  to: string
+  /** Department / role codes to invite (taxonomy stakeholders plus ones implied by the place). */
+  stakeholders: string[]
+}
+
+const countBy = <T>(xs: T[], key: (x: T) => string | undefined) => {
+  const m = new Map<string, number>()
+  for (const x of xs) {
+    const k = key(x)
+    if (k) m.set(k, (m.get(k) ?? 0) + 1)
+  }
+  return [...m.entries()].sort((a, b) => b[1] - a[1])
+}
+
+const jaccard = (a: Uint32Array, b: Uint32Array) => {
+  let i = 0
+  let j = 0
+  let same = 0
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) (same++, i++, j++)
+    else if (a[i] < b[j]) i++
+    else j++
+  }
+  return same / (a.length + b.length - same || 1)
+}
+
+/** Orders members by how typical they are (mean bigram Jaccard to the others; a sample for big clusters). */
+function representatives(members: Member[], k = 3): Member[] {
+  const sample = members.length > 40 ? members.filter((_, i) => i % Math.ceil(members.length / 40) === 0) : members
+  const scored = members.map((m) => ({ m, s: sample.reduce((a, o) => a + (o === m ? 0 : jaccard(m.features, o.features)), 0) + m.likes * 0.01 }))
+  scored.sort((a, b) => b.s - a.s)
+  const out: Member[] = []
+  for (const { m } of scored) {
+    // Skip copies of a complaint already chosen: representatives should add information.
+    if (out.some((o) => o.id === m.duplicateOf || o.subject === m.subject)) continue
+    out.push(m)
+    if (out.length === k) break
+  }
+  return out
+}
+
+const LEADING = /^(?:关于|有关|反映|投诉|举报|请求|恳请|建议|咨询|请问|请|强烈要求|强烈呼吁|强烈建议|呼吁|要求|希望|紧急求助|求助)+/
+const ADMIN_PREFIX = /^(?:[A-Za-z]\d*(?:省|市|区|县)|[\p{Script=Han}]{2,3}(?:省|市))+/u
+const TRAILING = /(?:的问题|问题|的情况|的建议|的几点建议|的投诉|的议题|的反映)?[\s!！?？。.,，、…~～:：;；]*$/
+
+/**
+ * Writes a title the way residents and workers write topics:
+ * 关于 + (place if the subject lacks it) + the representative subject, cleaned of
+ * 投诉/请求 openings, administrative prefixes and trailing 问题/punctuation, + 的议题.
+ * Falls back to place + keywords when the subject is missing or too long.
+ */
+export function topicTitle(subject: string, place: string, keywords: string[]): string {
+  let core = subject.trim()
+  for (let i = 0; i < 3; i++) core = core.replace(LEADING, '').replace(ADMIN_PREFIX, '').trim()
+  core = core.replace(TRAILING, '').trim()
+  if (!core || core.length > 28) core = `${place}${keywords.slice(0, 2).join('、')}${keywords.length ? '问题' : ''}`
+  else if (place && !core.includes(place) && !core.includes(place.replace(/小区$/, ''))) core = `${place}${core}`
+  return `关于${core || '居民集中反映问题'}的议题`
+}
+
+/** Stakeholders implied by where the problem is, on top of the taxonomy's. */
+function placeStakeholders(place: string, kind: PlaceKind | undefined, category: string): string[] {
+  const out: string[] = []
+  if (/(小学|中学|幼儿园|学校|学院|大学)/.test(place)) out.push('school')
+  if (kind === 'crossing' || (kind === 'road' && category === '交通运输')) out.push('traffic_police')
+  if (kind === 'compound') out.push('property_management', 'homeowners_committee')
+  if (kind === 'hospital') out.push('hospital')
+  if (kind === 'market') out.push('market_management', 'nearby_shops')
+  if (kind === 'park') out.push('parks_management')
+  if (kind === 'crossing' || kind === 'road' || kind === 'market') out.push('nearby_shops')
+  return out
+}
+
+const fmtDate = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+
+/** Builds the suggested topic for a cluster (title, summary, keywords, stakeholders…). */
+export function buildTopic(c: Cluster, heat: HeatBreakdown, ctx: { taxonomy: Taxonomy; community: string }): SuggestedTopic {
+  const members = [...c.members].sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1))
+  const category = countBy(members, (m) => m.category)[0]?.[0] ?? ''
+  const pathKey = countBy(members.filter((m) => m.category === category), (m) => m.path.join('/'))[0]?.[0] ?? category
+  const path = pathKey ? pathKey.split('/') : []
+  const placeName = countBy(members, (m) => m.place?.name)[0]?.[0] ?? ''
+  const placeKind = members.find((m) => m.place?.name === placeName)?.place?.kind
+  const keywords = countBy(members.flatMap((m) => [...new Set(m.keywords)]), (k) => k)
+    .filter(([k]) => !placeName.includes(k))
+    .slice(0, 8)
+    .map(([k]) => k)
+  const reps = representatives(members)
+  const title = topicTitle(reps[0]?.subject ?? '', placeName, keywords)
+  const residents = heat.distinctResidents.value
+  const likes = heat.supporters.value
+  const where = placeName || ctx.community
+  const summary =
+    `${fmtDate(c.firstTime)}至${fmtDate(c.lastTime)}，${members.length}条诉求（${residents}位居民` +
+    `${likes ? `，${likes}人支持` : ''}）集中反映${where ? `${where}的` : ''}${keywords.slice(0, 3).join('、') || category}问题。` +
+    (reps[0] ? `例：“${(reps[0].subject || reps[0].excerpt).slice(0, 60)}”` : '')
+
+  const stakeholders = new Set<string>(['community_committee', 'residents'])
+  const byId = new Map(walkTaxonomy(ctx.taxonomy).map((i) => [i.node.nameZh + '|' + i.path.join('/'), i.node]))
+  for (let i = 1; i <= path.length; i++) {
+    const node = byId.get(path[i - 1] + '|' + path.slice(0, i).join('/'))
+    for (const s of node?.stakeholders ?? []) stakeholders.add(s)
+  }
+  for (const s of placeStakeholders(placeName, placeKind, category)) stakeholders.add(s)
+
+  return {
+    clusterId: c.id,
+    title,
+    summary,
+    category,
+    path,
+    place: placeName,
+    ...(placeKind ? { placeKind } : {}),
+    keywords,
+    complaintIds: members.map((m) => m.id),
+    representativeIds: reps.map((m) => m.id),
+    community: ctx.community,
+    heat: heat.total,
+    heatBreakdown: heat,
+    from: new Date(c.firstTime).toISOString(),
+    to: new Date(c.lastTime).toISOString(),
+    stakeholders: [...stakeholders],
+  }
+}
