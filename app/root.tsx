@@ -1,0 +1,152 @@
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { LocaleContext, makeT } from '#app/i18n/index'
+import type { Role } from '#db/enums'
+import { getCsrfToken, getUser } from '#app/utils/auth.server'
+import { getPrefs } from '#app/utils/prefs.server'
+import { navFor } from '#app/utils/nav'
+import { CsrfContext } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { SocketProvider } from '#app/utils/socket'
+import stylesheet from '#app/styles/app.css'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = getUser(request)
+  const prefs = getPrefs(request)
+  const csrf = getCsrfToken(request)
+  const roles = [...new Set(user?.grants.map(g => g.role) ?? [])] as Role[]
+  return json(
+    {
+      user: user ? { id: user.id, displayName: user.displayName, roles } : null,
+      prefs,
+      csrf: csrf.token,
+      nav: navFor(roles),
+    },
+    csrf.setCookie ? { headers: { 'Set-Cookie': csrf.setCookie } } : undefined,
+  )
+}
+
+export type RootData = ReturnType<typeof useLoaderData<typeof loader>>
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>('root')
+}
+
+function Document({ children, prefs }: { children: ReactNode; prefs: { locale: 'zh' | 'en'; largeText: boolean; highContrast: boolean } }) {
+  const classes = [prefs.largeText ? 'large-text' : '', prefs.highContrast ? 'high-contrast' : ''].filter(Boolean).join(' ')
+  return (
+    <html lang={prefs.locale === 'zh' ? 'zh-CN' : 'en'} className={classes || undefined}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  )
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  const data = useRootData()
+  const location = useLocation()
+  const locale = data?.prefs.locale ?? 'zh'
+  const t = makeT(locale)
+  const prefs = data?.prefs ?? { locale, largeText: false, highContrast: false }
+  const back = location.pathname + location.search
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        {t('nav.skip')}
+      </a>
+      <header className="site-header">
+        <div className="brand">
+          <Link to="/">{t('app.name')}</Link>
+          <span className="tagline">{t('app.tagline')}</span>
+        </div>
+        <nav aria-label={t('nav.menu')} className="site-nav">
+          <ul>
+            {(data?.nav ?? []).map(item => (
+              <li key={item.to}>
+                <NavLink to={item.to} prefetch="intent">
+                  {t(item.label)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="header-tools">
+          <Form method="post" action="/prefs" className="inline-form">
+            <input type="hidden" name="csrf" value={data?.csrf ?? ''} />
+            <input type="hidden" name="redirectTo" value={back} />
+            <button type="submit" name="intent" value={locale === 'zh' ? 'lang:en' : 'lang:zh'} lang={locale === 'zh' ? 'en' : 'zh-CN'}>
+              {t('prefs.switchTo')}
+            </button>
+            <button type="submit" name="intent" value="large" aria-pressed={prefs.largeText}>
+              {t('prefs.largeText')}
+            </button>
+            <button type="submit" name="intent" value="contrast" aria-pressed={prefs.highContrast}>
+              {t('prefs.highContrast')}
+            </button>
+          </Form>
+          {data?.user ? (
+            <Form method="post" action="/logout" className="inline-form">
+              <input type="hidden" name="csrf" value={data.csrf} />
+              <span className="who">{data.user.displayName}</span>
+              <button type="submit">{t('nav.logout')}</button>
+            </Form>
+          ) : (
+            <Link to="/login" className="button-link">
+              {t('nav.login')}
+            </Link>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  )
+}
+
+export default function App() {
+  const data = useLoaderData<typeof loader>()
+  return (
+    <Document prefs={data.prefs}>
+      <LocaleContext.Provider value={data.prefs.locale}>
+        <CsrfContext.Provider value={data.csrf}>
+          <SocketProvider enabled={!!data.user}>
+            <Shell>
+              <Outlet />
+            </Shell>
+          </SocketProvider>
+        </CsrfContext.Provider>
+      </LocaleContext.Provider>
+    </Document>
+  )
+}
+
+export function ErrorBoundary() {
+  const data = useRootData()
+  const prefs = data?.prefs ?? { locale: 'zh' as const, largeText: false, highContrast: false }
+  return (
+    <Document prefs={prefs}>
+      <LocaleContext.Provider value={prefs.locale}>
+        <Shell>
+          <GeneralErrorBoundary />
+        </Shell>
+      </LocaleContext.Provider>
+    </Document>
+  )
+}

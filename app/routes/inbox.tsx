@@ -1,0 +1,225 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useLoaderData, useActionData, useRevalidator, useSearchParams } from '@remix-run/react'
+import { useCallback, useState } from 'react'
+import { z } from 'zod'
+import { getDb } from '#app/utils/db.server'
+import { CHANNELS, COMPLAINT_STATUSES, PII_ROLES } from '#db/enums'
+import { getComplaint, listComplaints, setComplaintStatus, toComplaintView } from '#app/utils/db.server'
+import { listUnits, unitCovers, unitDescendantIds } from '#app/utils/db.server'
+import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
+import { PAGE_ROLES } from '#app/utils/access'
+import { inboxFilterFromUrl } from '#app/utils/inbox.server'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { StatusBadge } from '#app/components/status-badge'
+import { useSocketEvent } from '#app/utils/socket'
+
+const CATEGORIES = ['城乡建设', '环境保护', '交通运输', '教育文体', '劳动和社会保障', '商贸旅游', '卫生计生']
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/inbox'])
+  const db = getDb()
+  const scope = scopeUnitIds(user, PAGE_ROLES['/inbox'])
+  const url = new URL(request.url)
+  const page = listComplaints(db, inboxFilterFromUrl(url, scope))
+  const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
+  const communities = listUnits(db, 'community')
+    .filter(u => !visible || visible.has(u.id))
+    .map(u => ({ id: u.id, nameZh: u.nameZh, nameEn: u.nameEn }))
+  const rows = page.rows.map(c => {
+    const v = toComplaintView(db, c, userHasRole(user, PII_ROLES, c.unitId))
+    return { id: v.id, trackingCode: v.trackingCode, channel: v.channel, subject: v.subject, placeText: v.placeText, status: v.status, receivedAt: v.receivedAt, category: v.categoryPath?.[0] ?? '', communityName: v.communityName, complainantName: v.complainantName, complainantPhone: v.complainantPhone, piiMasked: v.piiMasked, supporters: v.supportersCount }
+  })
+  return json({ rows, total: page.total, page: page.page, pages: page.pages, communities })
+}
+
+const BulkSchema = z.object({
+  intent: z.enum(['resolve', 'close']),
+  ids: z.array(z.coerce.number().int().positive()).min(1).max(500),
+})
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/inbox'])
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const parsed = BulkSchema.safeParse({ intent: form.get('intent'), ids: form.getAll('ids') })
+  if (!parsed.success) return json({ error: 'inbox.bulk' as MessageKey, count: 0 }, { status: 400 })
+  const db = getDb()
+  const scope = scopeUnitIds(user, PAGE_ROLES['/inbox'])
+  let changed = 0
+  db.transaction(tx => {
+    for (const id of parsed.data.ids) {
+      const c = getComplaint(tx, id)
+      // Only complaints inside the worker's scope; others are silently skipped.
+      if (!c || (scope && !scope.some(s => unitCovers(tx, s, c.unitId)))) continue
+      setComplaintStatus(tx, id, parsed.data.intent === 'close' ? 'closed' : 'resolved', { kind: 'user', id: user.id })
+      changed++
+    }
+  })
+  return json({ error: null, count: changed })
+}
+
+export default function Inbox() {
+  const t = useT()
+  const locale = useLocale()
+  const data = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const { revalidate } = useRevalidator()
+  const [arrived, setArrived] = useState(0)
+  useSocketEvent(
+    'complaint:created',
+    useCallback(() => {
+      setArrived(n => n + 1)
+      revalidate()
+    }, [revalidate]),
+  )
+  const exportHref = `/inbox/export.csv?${params.toString()}`
+  const pageHref = (p: number) => {
+    const next = new URLSearchParams(params)
+    next.set('page', String(p))
+    return `?${next.toString()}`
+  }
+  return (
+    <section>
+      <h1>{t('inbox.title')}</h1>
+      <Form method="get" className="row card" role="search">
+        <label>
+          {t('inbox.query')}
+          <input type="search" name="q" defaultValue={params.get('q') ?? ''} />
+        </label>
+        <label>
+          {t('inbox.channel')}
+          <select name="channel" defaultValue={params.get('channel') ?? ''}>
+            <option value="">{t('common.all')}</option>
+            {CHANNELS.map(c => (
+              <option key={c} value={c}>
+                {t(`channel.${c}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('common.community')}
+          <select name="community" defaultValue={params.get('community') ?? ''}>
+            <option value="">{t('common.all')}</option>
+            {data.communities.map(c => (
+              <option key={c.id} value={c.id}>
+                {locale === 'zh' ? c.nameZh : c.nameEn}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('inbox.category')}
+          <select name="category" defaultValue={params.get('category') ?? ''}>
+            <option value="">{t('common.all')}</option>
+            {CATEGORIES.map(c => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('common.status')}
+          <select name="status" defaultValue={params.get('status') ?? ''}>
+            <option value="">{t('common.all')}</option>
+            {COMPLAINT_STATUSES.map(s => (
+              <option key={s} value={s}>
+                {t(`status.${s}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('inbox.from')}
+          <input type="date" name="from" defaultValue={params.get('from') ?? ''} />
+        </label>
+        <label>
+          {t('inbox.to')}
+          <input type="date" name="to" defaultValue={params.get('to') ?? ''} />
+        </label>
+        <button type="submit" className="primary">
+          {t('common.filter')}
+        </button>
+        <Link to="/inbox" className="button">
+          {t('common.reset')}
+        </Link>
+        <a href={exportHref} className="button" download>
+          {t('common.exportCsv')}
+        </a>
+      </Form>
+      <p aria-live="polite" className="hint">
+        {t('common.total', { count: data.total })}
+        {arrived > 0 ? ` · ${t('inbox.newArrived', { count: arrived })}` : ''}
+        {result?.count ? ` · ${t('inbox.bulk.done', { count: result.count })}` : ''}
+      </p>
+      {data.rows.length === 0 ? (
+        <p>{t('inbox.empty')}</p>
+      ) : (
+        <Form method="post">
+          <CsrfInput />
+          <div className="row">
+            <label>
+              {t('inbox.bulk')}
+              <select name="intent" defaultValue="resolve">
+                <option value="resolve">{t('inbox.bulk.resolve')}</option>
+                <option value="close">{t('inbox.bulk.close')}</option>
+              </select>
+            </label>
+            <button type="submit">{t('inbox.bulk.apply')}</button>
+          </div>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('inbox.select')}</th>
+                  <th scope="col">{t('inbox.subject')}</th>
+                  <th scope="col">{t('inbox.channel')}</th>
+                  <th scope="col">{t('inbox.category')}</th>
+                  <th scope="col">{t('common.community')}</th>
+                  <th scope="col">{t('inbox.complainant')}</th>
+                  <th scope="col">{t('common.status')}</th>
+                  <th scope="col">{t('inbox.received')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.rows.map(r => (
+                  <tr key={r.id}>
+                    <td>
+                      <input type="checkbox" name="ids" value={r.id} aria-label={`${t('inbox.select')} ${r.subject}`} />
+                    </td>
+                    <td>
+                      <Link to={`/complaints/${r.id}`}>{r.subject}</Link>
+                      {r.placeText ? <div className="hint">{r.placeText}</div> : null}
+                    </td>
+                    <td>{t(`channel.${r.channel}` as MessageKey)}</td>
+                    <td>{r.category}</td>
+                    <td>{r.communityName ?? t('common.unknown')}</td>
+                    <td>
+                      {r.complainantName} {r.complainantPhone}
+                    </td>
+                    <td>
+                      <StatusBadge status={r.status} />
+                    </td>
+                    <td>{new Date(r.receivedAt).toLocaleString('zh-CN')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Form>
+      )}
+      <nav className="pager" aria-label={t('common.page', { page: data.page, pages: data.pages })}>
+        {data.page > 1 ? <Link to={pageHref(data.page - 1)}>{t('common.prev')}</Link> : null}
+        <span>{t('common.page', { page: data.page, pages: data.pages })}</span>
+        {data.page < data.pages ? <Link to={pageHref(data.page + 1)}>{t('common.next')}</Link> : null}
+      </nav>
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,83 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { getDb } from '#app/utils/db.server'
+import { createSession, SESSION_TTL_MS, verifyLogin } from '#app/utils/db.server'
+import { writeAudit } from '#app/utils/db.server'
+import { clientIp, getUser, sessionCookieHeader, validateCsrf } from '#app/utils/auth.server'
+import { useT, type MessageKey } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+
+export const meta: MetaFunction = () => [{ title: '登录 · 茶馆议事' }]
+
+const LoginSchema = z.object({
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(200),
+  redirectTo: z.string().optional(),
+})
+
+/** Only same-site paths: never bounce a login to another origin. */
+function safeRedirect(to: string | undefined) {
+  return to && to.startsWith('/') && !to.startsWith('//') ? to : '/'
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (getUser(request)) throw redirect('/')
+  return json({})
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const parsed = LoginSchema.safeParse(Object.fromEntries(form))
+  if (!parsed.success) return json({ error: 'login.required' as MessageKey }, { status: 400 })
+  const db = getDb()
+  const result = await verifyLogin(db, { username: parsed.data.username, password: parsed.data.password, ip: clientIp(request) })
+  if (!result.ok) {
+    const status = result.reason === 'rate_limited' ? 429 : 400
+    return json({ error: (result.reason === 'rate_limited' ? 'login.rateLimited' : 'login.invalid') as MessageKey }, { status })
+  }
+  const session = db.transaction(tx => {
+    const s = createSession(tx, result.userId)
+    writeAudit(tx, { kind: 'user', id: result.userId }, 'session.login', { type: 'user', id: result.userId })
+    return s
+  })
+  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': sessionCookieHeader(session.id, SESSION_TTL_MS / 1000) } })
+}
+
+export default function Login() {
+  const t = useT()
+  const data = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const busy = useNavigation().state === 'submitting'
+  return (
+    <section className="narrow card">
+      <h1>{t('login.title')}</h1>
+      <Form method="post" className="stack">
+        <CsrfInput />
+        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
+        <label>
+          {t('login.username')}
+          <input name="username" autoComplete="username" required autoFocus />
+        </label>
+        <label>
+          {t('login.password')}
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        {data?.error ? (
+          <p role="alert" className="error">
+            {t(data.error)}
+          </p>
+        ) : null}
+        <button type="submit" className="primary" disabled={busy}>
+          {t('login.submit')}
+        </button>
+      </Form>
+      <p className="hint">{t('login.demoHint')}</p>
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

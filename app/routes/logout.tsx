@@ -1,0 +1,25 @@
+import type { ActionFunctionArgs } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { getDb } from '#app/utils/db.server'
+import { deleteSession } from '#app/utils/db.server'
+import { writeAudit } from '#app/utils/db.server'
+import { clearSessionCookieHeader, getUser, validateCsrf } from '#app/utils/auth.server'
+import { SESSION_COOKIE, parseCookies } from '#app/utils/cookies'
+
+export async function loader() {
+  return redirect('/')
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  validateCsrf(request, await request.formData())
+  const sid = parseCookies(request.headers.get('cookie'))[SESSION_COOKIE]
+  const user = getUser(request)
+  if (sid) {
+    const db = getDb()
+    db.transaction(tx => {
+      deleteSession(tx, sid)
+      if (user) writeAudit(tx, { kind: 'user', id: user.id }, 'session.logout', { type: 'user', id: user.id })
+    })
+  }
+  return redirect('/', { headers: { 'Set-Cookie': clearSessionCookieHeader() } })
+}

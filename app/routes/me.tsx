@@ -1,0 +1,55 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { desc, eq } from '#app/utils/db.server'
+import { getDb } from '#app/utils/db.server'
+import { complaints } from '#app/utils/db.server'
+import { requireRole } from '#app/utils/auth.server'
+import { PAGE_ROLES } from '#app/utils/access'
+import { useT } from '#app/i18n/index'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { StatusBadge } from '#app/components/status-badge'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/me'])
+  const mine = getDb()
+    .select({ id: complaints.id, trackingCode: complaints.trackingCode, subject: complaints.subject, status: complaints.status, receivedAt: complaints.receivedAt })
+    .from(complaints)
+    .where(eq(complaints.complainantUserId, user.id))
+    .orderBy(desc(complaints.receivedAt))
+    .limit(100)
+    .all()
+  return json({ name: user.displayName, mine })
+}
+
+export default function MyComplaints() {
+  const t = useT()
+  const { name, mine } = useLoaderData<typeof loader>()
+  return (
+    <section>
+      <h1>{t('home.welcome', { name })}</h1>
+      <p>
+        <Link className="button primary" to="/complaints/new">
+          {t('nav.submit')}
+        </Link>
+      </p>
+      <h2>{t('nav.me')}</h2>
+      {mine.length === 0 ? (
+        <p>{t('common.none')}</p>
+      ) : (
+        <ul className="list">
+          {mine.map(c => (
+            <li key={c.id}>
+              <Link to={`/track/${c.trackingCode}`}>{c.subject}</Link> <StatusBadge status={c.status} />
+              <div className="hint">
+                {c.trackingCode} · {new Date(c.receivedAt).toLocaleDateString('zh-CN')}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,71 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useLoaderData, useRevalidator } from '@remix-run/react'
+import { useCallback } from 'react'
+import { getDb } from '#app/utils/db.server'
+import { countUnread, listNotifications, markNotificationsRead } from '#app/utils/db.server'
+import { requireRole, validateCsrf } from '#app/utils/auth.server'
+import { PAGE_ROLES } from '#app/utils/access'
+import { isMessageKey, useT } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { useSocketEvent } from '#app/utils/socket'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/notifications'])
+  const db = getDb()
+  return json({ items: listNotifications(db, user.id), unread: countUnread(db, user.id) })
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/notifications'])
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const id = Number(form.get('id'))
+  // Reading notifications is not a civic state change; no audit row needed.
+  markNotificationsRead(getDb(), user.id, Number.isInteger(id) && id > 0 ? id : undefined)
+  return json({ ok: true })
+}
+
+export default function Notifications() {
+  const t = useT()
+  const { items, unread } = useLoaderData<typeof loader>()
+  const { revalidate } = useRevalidator()
+  useSocketEvent('notification:new', useCallback(() => revalidate(), [revalidate]))
+  return (
+    <section>
+      <h1>{t('notifications.title')}</h1>
+      <p aria-live="polite" data-testid="unread-count">
+        {t('notifications.unread', { count: unread })}
+      </p>
+      {unread > 0 ? (
+        <Form method="post">
+          <CsrfInput />
+          <button type="submit">{t('notifications.markAllRead')}</button>
+        </Form>
+      ) : null}
+      {items.length === 0 ? (
+        <p>{t('notifications.empty')}</p>
+      ) : (
+        <ul className="list">
+          {items.map(n => (
+            <li key={n.id} className={n.readAt ? 'read' : 'unread'}>
+              {n.readAt ? null : <span className="badge hot">●</span>}{' '}
+              {n.link ? <Link to={n.link}>{isMessageKey(n.messageKey) ? t(n.messageKey, n.params) : n.messageKey}</Link> : isMessageKey(n.messageKey) ? t(n.messageKey, n.params) : n.messageKey}
+              <div className="hint">{new Date(n.createdAt).toLocaleString('zh-CN')}</div>
+              {n.readAt ? null : (
+                <Form method="post" className="inline-form">
+                  <CsrfInput />
+                  <input type="hidden" name="id" value={n.id} />
+                  <button type="submit">{t('notifications.markRead')}</button>
+                </Form>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

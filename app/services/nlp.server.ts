@@ -1,0 +1,84 @@
+import { desc, eq } from 'drizzle-orm'
+import type { Db } from '#db/client'
+import { complaints, nlpQueue, taxonomyVersions } from '#db/schema/index'
+import { SYSTEM } from '#db/queries/audit'
+import { indexComplaintText, setComplaintStatus } from '#db/queries/complaints'
+import { listUnits } from '#db/queries/units'
+import { createClassifier, type Classifier } from '#nlp/classify'
+import { createSegmenter, type Segmenter } from '#nlp/tokenize'
+import { normalize } from '#nlp/normalize'
+import { loadTaxonomy, taxonomyUserWords, type Taxonomy } from '#nlp/taxonomy'
+
+export type Pipeline = { version: number; taxonomy: Taxonomy; classifier: Classifier; segmenter: Segmenter; segment: (text: string) => string }
+
+let cached: { db: Db; pipeline: Pipeline } | undefined
+
+/** The taxonomy in force: the newest saved version. */
+export function getCurrentTaxonomy(db: Db): { version: number; taxonomy: Taxonomy } | undefined {
+  const row = db.select().from(taxonomyVersions).orderBy(desc(taxonomyVersions.version)).limit(1).get()
+  return row ? { version: row.version, taxonomy: loadTaxonomy(row.data) } : undefined
+}
+
+/**
+ * Classifier and segmenter built from the current taxonomy (plus community names
+ * as user words). Rebuilt when a new taxonomy version is saved.
+ */
+export function getPipeline(db: Db): Pipeline {
+  const latest = db.select({ v: taxonomyVersions.version }).from(taxonomyVersions).orderBy(desc(taxonomyVersions.version)).limit(1).get()?.v ?? 0
+  if (cached && cached.db === db && cached.pipeline.version === latest) return cached.pipeline
+  const current = getCurrentTaxonomy(db)
+  if (!current) throw new Error('No taxonomy in the database: run the server once or `npm run db:seed`.')
+  const places = listUnits(db).flatMap(u => [u.nameZh, ...u.aliases])
+  const segmenter = createSegmenter({ userWords: [...taxonomyUserWords(current.taxonomy), ...places] })
+  const pipeline: Pipeline = {
+    version: current.version,
+    taxonomy: current.taxonomy,
+    classifier: createClassifier({ taxonomy: current.taxonomy }),
+    segmenter,
+    segment: text => segmenter.cut(normalize(text)).join(' '),
+  }
+  cached = { db, pipeline }
+  return pipeline
+}
+
+/** Classify one complaint, index its text for search and mark it classified. */
+export function processComplaint(db: Db, complaintId: number, pipeline = getPipeline(db)) {
+  const c = db.select().from(complaints).where(eq(complaints.id, complaintId)).get()
+  if (!c) return undefined
+  const result = pipeline.classifier.classify({ subject: c.subject, text: `${c.placeText ?? ''} ${c.body}` })
+  db.transaction(tx => {
+    tx.update(complaints)
+      .set({ categoryPath: result.path, categoryScore: result.score, keywords: result.keywords.slice(0, 12) })
+      .where(eq(complaints.id, c.id))
+      .run()
+    indexComplaintText(tx, c, pipeline.segment)
+    if (c.status === 'received') setComplaintStatus(tx, c.id, 'classified', SYSTEM, result.category || undefined)
+    tx.delete(nlpQueue).where(eq(nlpQueue.complaintId, c.id)).run()
+  })
+  return result
+}
+
+/**
+ * Drain up to `limit` queued complaints, oldest first. The queue is a table,
+ * so after a crash or restart nothing is skipped: whatever was not deleted is
+ * processed again.
+ */
+export function processQueue(db: Db, { limit = 500 } = {}): number[] {
+  const pending = db.select().from(nlpQueue).orderBy(nlpQueue.enqueuedAt, nlpQueue.complaintId).limit(limit).all()
+  if (!pending.length) return []
+  const pipeline = getPipeline(db)
+  const done: number[] = []
+  for (const item of pending) {
+    try {
+      processComplaint(db, item.complaintId, pipeline)
+      done.push(item.complaintId)
+    } catch (error) {
+      console.error(`NLP failed for complaint ${item.complaintId}`, error)
+      db.update(nlpQueue)
+        .set({ attempts: item.attempts + 1, lastError: String(error).slice(0, 500), enqueuedAt: new Date() })
+        .where(eq(nlpQueue.complaintId, item.complaintId))
+        .run()
+    }
+  }
+  return done
+}

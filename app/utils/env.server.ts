@@ -1,0 +1,33 @@
+import { z } from 'zod'
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_PATH: z.string().min(1).default('./data/teahouse.db'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SESSION_SECRET: z.string().optional(),
+  REDIS_URL: z.string().url().optional(),
+  /** Seed the demo district into an empty database (never in production). */
+  SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  /** Days a suggestion may wait before it is escalated to street staff. */
+  ESCALATE_AFTER_DAYS: z.coerce.number().positive().default(7),
+})
+
+export type Env = z.infer<typeof EnvSchema>
+
+let parsed: Env | undefined
+
+/** Environment, validated once at boot; a bad value stops the process with a clear message. */
+export function getEnv(): Env {
+  if (!parsed) {
+    const result = EnvSchema.safeParse(process.env)
+    if (!result.success) {
+      const issues = result.error.issues.map(i => `${i.path.join('.')}: ${i.message}`).join('; ')
+      throw new Error(`Invalid environment: ${issues}`)
+    }
+    parsed = result.data
+  }
+  return parsed
+}
+
+export const isProduction = () => getEnv().NODE_ENV === 'production'

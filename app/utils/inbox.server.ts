@@ -1,0 +1,29 @@
+import { getDb } from '#db/client'
+import type { InboxFilter } from '#db/queries/complaints'
+import { CHANNELS, COMPLAINT_STATUSES } from '#db/enums'
+import { getPipeline } from '#app/services/nlp.server'
+
+/** Read inbox filters from a URL; unknown values are ignored rather than erroring. */
+export function inboxFilterFromUrl(url: URL, scopeUnitIds: number[] | null): InboxFilter {
+  const p = url.searchParams
+  const date = (v: string | null, endOfDay = false) => {
+    if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return undefined
+    const d = new Date(`${v}T${endOfDay ? '23:59:59' : '00:00:00'}+08:00`)
+    return Number.isNaN(d.getTime()) ? undefined : d
+  }
+  const channel = p.get('channel') ?? ''
+  const status = p.get('status') ?? ''
+  const q = (p.get('q') ?? '').trim().slice(0, 100)
+  const community = Number(p.get('community'))
+  return {
+    scopeUnitIds,
+    channel: (CHANNELS as readonly string[]).includes(channel) ? channel : undefined,
+    status: (COMPLAINT_STATUSES as readonly string[]).includes(status) ? status : undefined,
+    category: p.get('category')?.slice(0, 20) || undefined,
+    communityId: Number.isInteger(community) && community > 0 ? community : undefined,
+    from: date(p.get('from')),
+    to: date(p.get('to'), true),
+    query: q ? getPipeline(getDb()).segment(q) : undefined,
+    page: Math.max(1, Number(p.get('page')) || 1),
+  }
+}

@@ -1,0 +1,38 @@
+import type { Role } from '#db/enums'
+import type { MessageKey } from '#app/i18n/index'
+
+export type NavItem = { to: string; label: MessageKey }
+
+const BY_ROLE: Record<Role, NavItem[]> = {
+  resident: [
+    { to: '/me', label: 'nav.me' },
+    { to: '/complaints/new', label: 'nav.submit' },
+  ],
+  community_worker: [
+    { to: '/inbox', label: 'nav.inbox' },
+    { to: '/topics', label: 'nav.topics' },
+    { to: '/entry', label: 'nav.entry' },
+    { to: '/import', label: 'nav.import' },
+  ],
+  street_staff: [
+    { to: '/street', label: 'nav.street' },
+    { to: '/inbox', label: 'nav.inbox' },
+    { to: '/topics', label: 'nav.topics' },
+  ],
+  department_staff: [{ to: '/orders', label: 'nav.orders' }],
+  facilitator: [{ to: '/meetings', label: 'nav.meetings' }],
+  supervisor: [{ to: '/supervise', label: 'nav.supervise' }],
+  admin: [
+    { to: '/admin', label: 'nav.admin' },
+    { to: '/inbox', label: 'nav.inbox' },
+  ],
+}
+
+/** Navigation for a set of roles, without duplicates, in role order. */
+export function navFor(roles: Role[]): NavItem[] {
+  const seen = new Set<string>()
+  const out: NavItem[] = []
+  for (const r of roles) for (const item of BY_ROLE[r] ?? []) if (!seen.has(item.to)) (seen.add(item.to), out.push(item))
+  if (!seen.has('/notifications') && roles.some(r => r !== 'resident')) out.push({ to: '/notifications', label: 'nav.notifications' })
+  return out
+}

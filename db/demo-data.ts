@@ -1,0 +1,81 @@
+// Synthetic demo district, written by us: plausible Chinese complaints about
+// invented places in 小河街道. Nothing here is copied from real message boards.
+
+export const DEMO_PASSWORD = 'teahouse-demo'
+
+export const DEMO_DISTRICT = { code: 'gs', nameZh: '拱墅区', nameEn: 'Gongshu District' }
+export const DEMO_STREET = { code: 'gs-xh', nameZh: '小河街道', nameEn: 'Xiaohe Street', aliases: ['小河街道办'] }
+
+export const DEMO_COMMUNITIES = [
+  {
+    code: 'gs-czq', nameZh: '长征桥社区', nameEn: 'Changzhengqiao Community', aliases: ['长征桥'],
+    places: ['小河小学路口', '长征桥', '长征桥农贸市场', '小河路', '长征桥公园', '长征桥小区', '长征新苑'],
+  },
+  {
+    code: 'gs-hm', nameZh: '和睦社区', nameEn: 'Hemu Community', aliases: ['和睦新村', '和睦'],
+    places: ['和睦新村', '和睦路口', '和睦菜场', '和睦小学', '和睦公园', '阳光家园'],
+  },
+  {
+    code: 'gs-dy', nameZh: '登云社区', nameEn: 'Dengyun Community', aliases: ['登云'],
+    places: ['登云路', '登云花苑', '登云路口', '红石新城', '登云农贸市场', '社区卫生服务站'],
+  },
+  {
+    code: 'gs-xhjy', nameZh: '小河佳苑社区', nameEn: 'Xiaohe Jiayuan Community', aliases: ['小河佳苑'],
+    places: ['小河佳苑', '佳苑北门', '湖墅南路口', '小河佳苑幼儿园', '运河绿道'],
+  },
+] as const
+
+export const DEMO_DEPARTMENTS = [
+  { code: 'dept-traffic', nameZh: '拱墅交警大队', nameEn: 'Traffic Police Brigade', serviceCode: 'traffic_police' },
+  { code: 'dept-cityman', nameZh: '小河城管中队', nameEn: 'City Management Squad', serviceCode: 'city_management' },
+  { code: 'dept-school', nameZh: '小河小学', nameEn: 'Xiaohe Primary School', serviceCode: 'school' },
+  { code: 'dept-property', nameZh: '长征桥小区物业', nameEn: 'Changzhengqiao Property Management', serviceCode: 'property_management' },
+  { code: 'dept-market', nameZh: '市场监管所', nameEn: 'Market Regulation Office', serviceCode: 'market_regulation' },
+  { code: 'dept-env', nameZh: '生态环境分局', nameEn: 'Environment Bureau Branch', serviceCode: 'environment_bureau' },
+] as const
+
+/** One account per role; password DEMO_PASSWORD (never created in production). */
+export const DEMO_ACCOUNTS = [
+  { username: 'admin', displayName: '系统管理员', role: 'admin', unit: null },
+  { username: 'resident1', displayName: '王阿姨', role: 'resident', unit: 'gs-czq' },
+  { username: 'worker1', displayName: '李社工（长征桥）', role: 'community_worker', unit: 'gs-czq' },
+  { username: 'worker2', displayName: '陈社工（和睦）', role: 'community_worker', unit: 'gs-hm' },
+  { username: 'street1', displayName: '赵科长（小河街道）', role: 'street_staff', unit: 'gs-xh' },
+  { username: 'dept1', displayName: '孙警官（交警大队）', role: 'department_staff', unit: 'dept-traffic' },
+  { username: 'facilitator1', displayName: '周老师（促动师）', role: 'facilitator', unit: 'gs-xh' },
+  { username: 'supervisor1', displayName: '吴大伯（监察联络员）', role: 'supervisor', unit: 'gs-xh' },
+] as const
+
+type Problem = { subject: string; body: string[]; category: string }
+
+/** Problem templates; {p} is a place in the community. */
+export const PROBLEMS: Problem[] = [
+  { category: '交通运输', subject: '{p}上下学高峰拥堵严重', body: ['每天早上七点半到八点，{p}接送孩子的车辆排成长队，行人根本过不去。', '家长临时停车占了非机动车道，孩子过马路很危险。', '希望交警在高峰时段安排疏导，增设临时停车位。'] },
+  { category: '交通运输', subject: '{p}乱停车堵塞消防通道', body: ['{p}的消防通道长期被私家车占用。', '晚上车辆停得密密麻麻，救护车都进不来。', '请相关部门加强管理，施划停车位。'] },
+  { category: '交通运输', subject: '{p}红绿灯时间太短老人过不去', body: ['{p}人行横道绿灯只有十几秒，老人走到一半就变灯了。', '建议延长行人绿灯时间，或者加装安全岛。'] },
+  { category: '交通运输', subject: '{p}公交站台没有遮雨棚', body: ['{p}公交站台没有遮雨棚和座椅，下雨天等车全身湿透。', '希望公交公司尽快改造站台。'] },
+  { category: '环境保护', subject: '{p}餐馆油烟扰民', body: ['{p}楼下新开的饭店油烟直排，家里窗户都不敢开。', '晚上排风机噪音也很大，影响休息。', '请环保部门检查油烟净化设施。'] },
+  { category: '环境保护', subject: '{p}夜间施工噪音严重', body: ['{p}附近工地晚上十一点以后还在施工，噪音扰民。', '孩子明天要上学，老人心脏不好，实在睡不着。'] },
+  { category: '环境保护', subject: '{p}河道发黑发臭', body: ['{p}旁边的河道最近发黑发臭，夏天蚊虫很多。', '怀疑有污水偷排，请尽快排查。'] },
+  { category: '城乡建设', subject: '{p}垃圾桶满溢无人清运', body: ['{p}的垃圾分类桶经常满溢，垃圾堆在地上好几天。', '气味很大，还招老鼠。', '请物业和环卫增加清运次数。'] },
+  { category: '城乡建设', subject: '{p}电梯频繁故障', body: ['{p}3幢的电梯这个月坏了四次，有老人被困在里面。', '物业说没钱维修，希望街道协调维修资金。'] },
+  { category: '城乡建设', subject: '{p}物业不作为', body: ['{p}物业费年年收，楼道灯坏了半年没人修。', '绿化带变成了菜地，物业也不管。'] },
+  { category: '城乡建设', subject: '{p}违章搭建占用公共空间', body: ['{p}一楼住户在公共绿地上违章搭建了棚子。', '影响采光和通行，请城管依法处理。'] },
+  { category: '城乡建设', subject: '{p}路面坑洼雨天积水', body: ['{p}路面坑坑洼洼，一下雨就积水。', '电动车骑过去很容易摔倒，请尽快修补。'] },
+  { category: '城乡建设', subject: '{p}老旧小区加装电梯进展慢', body: ['{p}老旧小区加装电梯的事情讨论了两年还没有结果。', '低层住户不同意，希望社区组织大家协商。'] },
+  { category: '教育文体', subject: '{p}周边缺少健身场地', body: ['{p}附近没有像样的健身场地，老人只能在马路边锻炼。', '建议利用边角地建设口袋公园和健身器材。'] },
+  { category: '教育文体', subject: '{p}广场舞音响声音太大', body: ['每天晚上{p}的广场舞音响开得很响，一直跳到九点半。', '希望社区协调一下时间和音量。'] },
+  { category: '劳动和社会保障', subject: '{p}老年食堂名额不够', body: ['{p}的老年食堂每天中午排长队，很多老人吃不上。', '希望扩大规模，增加助餐点。'] },
+  { category: '劳动和社会保障', subject: '{p}附近装修公司拖欠工资', body: ['我在{p}附近一家装修公司干活，老板拖欠了三个月工资。', '请劳动监察部门帮忙讨薪。'] },
+  { category: '商贸旅游', subject: '{p}商户占道经营', body: ['{p}的商户把货物摆到人行道上，行人只能走机动车道。', '请城管加强管理。'] },
+  { category: '商贸旅游', subject: '{p}缺斤短两', body: ['在{p}买菜经常缺斤短两，投诉了也没用。', '希望设置公平秤，加强市场监管。'] },
+  { category: '卫生计生', subject: '{p}社区卫生服务站排队时间长', body: ['{p}社区卫生服务站只有两个医生，配药要排一上午。', '希望增加医生或者开通预约。'] },
+  { category: '卫生计生', subject: '{p}蚊虫多需要消杀', body: ['{p}绿化带里积水多，蚊子特别多。', '请安排消杀，清理积水。'] },
+]
+
+export const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
+export const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞', '平', '刚', '桂英', '建华', '志强', '淑珍', '国庆', '红梅', '海燕', '玉兰', '文', '斌', '浩', '婷', '雪', '琳', '晨', '佳怡', '子涵', '建国']
+
+export const POOL_ROLES = ['npc_deputy', 'cppcc_member', 'resident_supervisor', 'local_notable', 'grid_worker', 'shop_owner', 'school_rep', 'police', 'property_management', 'volunteer'] as const
+export const EXPERTISE = ['交通规划', '法律', '建筑工程', '教育', '医疗', '财务', '环境工程', '社会工作', '城市管理', '餐饮经营', '养老服务', '物业管理']
+export const CATEGORIES = ['城乡建设', '环境保护', '交通运输', '教育文体', '劳动和社会保障', '商贸旅游', '卫生计生']

@@ -1,0 +1,40 @@
+// Shared enums: driver-free so components and the browser bundle can import them.
+
+export const ROLES = [
+  'resident',
+  'community_worker',
+  'street_staff',
+  'department_staff',
+  'facilitator',
+  'supervisor',
+  'admin',
+] as const
+export type Role = (typeof ROLES)[number]
+
+export const CHANNELS = ['web', 'hotline', 'mailbox', 'petition', 'grid', 'online', 'import', 'open311'] as const
+export type Channel = (typeof CHANNELS)[number]
+
+export const COMPLAINT_STATUSES = ['received', 'classified', 'in_topic', 'resolved', 'closed'] as const
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number]
+
+export const TOPIC_STATUSES = ['suggested', 'approved', 'rejected', 'merged', 'snoozed'] as const
+export type TopicStatus = (typeof TOPIC_STATUSES)[number]
+
+export const REJECT_REASONS = ['not_jurisdiction', 'already_handled', 'not_deliberation', 'duplicate', 'insufficient', 'other'] as const
+
+export const UNIT_KINDS = ['district', 'street', 'community', 'department'] as const
+export type UnitKind = (typeof UNIT_KINDS)[number]
+
+/** Roles that may see complainants' personal data unmasked (within their scope). */
+export const PII_ROLES: readonly Role[] = ['community_worker', 'street_staff', 'admin']
+
+/** Where each role lands after login. */
+export const ROLE_HOME: Record<Role, string> = {
+  resident: '/me',
+  community_worker: '/inbox',
+  street_staff: '/street',
+  department_staff: '/orders',
+  facilitator: '/meetings',
+  supervisor: '/supervise',
+  admin: '/admin',
+}

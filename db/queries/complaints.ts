@@ -1,0 +1,276 @@
+import crypto from 'node:crypto'
+import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
+import type { Db, DbOrTx } from '../client'
+import { complaintStatusEvents, complaintSupports, complaints, nlpQueue, topicComplaints, topics } from '../schema/index'
+import { CHANNELS, type Channel, type ComplaintStatus } from '../enums'
+import { writeAudit, type Actor } from './audit'
+import { getUnit, getUnitTree, listUnits, unitDescendantIds, type UnitRow } from './units'
+import { maskAddress, maskName, maskPhone } from './pii'
+
+export type ComplaintRow = typeof complaints.$inferSelect
+
+export type NewComplaint = {
+  channel: Channel
+  externalId?: string | null
+  communityId?: number | null
+  placeText?: string | null
+  lat?: number | null
+  lng?: number | null
+  subject: string
+  body: string
+  receivedAt?: Date
+  complainantName?: string | null
+  complainantPhone?: string | null
+  complainantAddress?: string | null
+  complainantKey?: string | null
+  complainantUserId?: number | null
+  supportersCount?: number
+  serviceCode?: string | null
+  enteredByUserId?: number | null
+}
+
+/** Limits shared by every intake door (form, staff entry, import, Open311). */
+export const LIMITS = { subject: 200, body: 20_000, place: 200, name: 100, phone: 40, address: 300, externalId: 100 }
+
+/** Text segmenter used for the full-text index (jieba, injected so db/ stays NLP-free). */
+export type Segment = (text: string) => string
+
+const TRACKING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+export function newTrackingCode() {
+  const bytes = crypto.randomBytes(10)
+  let s = ''
+  for (const b of bytes) s += TRACKING_ALPHABET[b % TRACKING_ALPHABET.length]
+  return `TH-${s.slice(0, 5)}-${s.slice(5)}`
+}
+
+/** Identity of a complaint's content: the same letter imported twice hashes the same. */
+export function contentHashOf(input: Pick<NewComplaint, 'subject' | 'body' | 'receivedAt' | 'complainantKey' | 'complainantPhone'>) {
+  const norm = (s: string | null | undefined) => (s ?? '').normalize('NFKC').replace(/\s+/g, '')
+  return crypto
+    .createHash('sha1')
+    .update([norm(input.subject), norm(input.body), input.receivedAt?.toISOString() ?? '', norm(input.complainantKey ?? input.complainantPhone)].join('\u0001'))
+    .digest('hex')
+}
+
+/**
+ * Resolve the community a complaint concerns from free text (address, place,
+ * body): the longest community name or alias that appears wins.
+ */
+export function resolveCommunity(db: DbOrTx, ...texts: (string | null | undefined)[]): UnitRow | undefined {
+  const haystack = texts.filter(Boolean).join(' ')
+  if (!haystack) return undefined
+  let best: { unit: UnitRow; len: number } | undefined
+  for (const u of listUnits(db, 'community')) {
+    for (const name of [u.nameZh, ...u.aliases]) {
+      if (name.length >= 2 && haystack.includes(name) && (!best || name.length > best.len)) best = { unit: u, len: name.length }
+    }
+  }
+  return best?.unit
+}
+
+/** The root district: the handling level of last resort. */
+function rootUnit(db: DbOrTx): UnitRow | undefined {
+  return listUnits(db, 'district').find(u => u.parentId == null)
+}
+
+function resolveStreet(db: DbOrTx, text: string): UnitRow | undefined {
+  return listUnits(db, 'street').find(u => [u.nameZh, ...u.aliases].some(n => n.length >= 2 && text.includes(n)))
+}
+
+export type CreateResult = { complaint: ComplaintRow; duplicate: boolean }
+
+/**
+ * Intake one complaint from any channel: insert, first status event, search
+ * index row, NLP queue entry and audit row, in one transaction. Re-submitting
+ * the same source record (same channel + external id, or same content) returns
+ * the existing complaint with `duplicate: true` instead of a second row.
+ */
+export function createComplaint(db: DbOrTx, input: NewComplaint, actor: Actor, opts: { segment?: Segment } = {}): CreateResult {
+  if (!CHANNELS.includes(input.channel)) throw new Error(`unknown channel ${input.channel}`)
+  const run = (tx: DbOrTx): CreateResult => {
+    const receivedAt = input.receivedAt ?? new Date()
+    if (input.externalId) {
+      const existing = tx.select().from(complaints).where(and(eq(complaints.channel, input.channel), eq(complaints.externalId, input.externalId))).get()
+      if (existing) return { complaint: existing, duplicate: true }
+    }
+    const contentHash = contentHashOf({ ...input, receivedAt })
+    const sameContent = tx.select().from(complaints).where(eq(complaints.contentHash, contentHash)).get()
+    if (sameContent) return { complaint: sameContent, duplicate: true }
+
+    let communityId = input.communityId ?? null
+    if (communityId != null && getUnit(tx, communityId)?.kind !== 'community') communityId = null
+    const resolved = communityId == null ? resolveCommunity(tx, input.complainantAddress, input.placeText, input.subject, input.body) : undefined
+    communityId ??= resolved?.id ?? null
+    const unitId = communityId ?? resolveStreet(tx, `${input.placeText ?? ''} ${input.subject} ${input.body}`)?.id ?? rootUnit(tx)?.id ?? null
+
+    const complaint = tx
+      .insert(complaints)
+      .values({
+        trackingCode: newTrackingCode(),
+        channel: input.channel,
+        externalId: input.externalId ?? null,
+        communityId,
+        unitId,
+        placeText: input.placeText ?? null,
+        lat: input.lat ?? null,
+        lng: input.lng ?? null,
+        subject: input.subject,
+        body: input.body,
+        receivedAt,
+        complainantName: input.complainantName ?? null,
+        complainantPhone: input.complainantPhone ?? null,
+        complainantAddress: input.complainantAddress ?? null,
+        complainantKey: input.complainantKey ?? (input.complainantUserId ? `user:${input.complainantUserId}` : input.complainantPhone ?? null),
+        complainantUserId: input.complainantUserId ?? null,
+        supportersCount: input.supportersCount ?? 0,
+        serviceCode: input.serviceCode ?? null,
+        contentHash,
+        enteredByUserId: input.enteredByUserId ?? null,
+        status: 'received',
+      })
+      .returning()
+      .get()
+    tx.insert(complaintStatusEvents).values({ complaintId: complaint.id, status: 'received', actorId: actor.kind === 'user' ? actor.id : null }).run()
+    tx.insert(nlpQueue).values({ complaintId: complaint.id }).run()
+    if (opts.segment) indexComplaintText(tx, complaint, opts.segment)
+    writeAudit(tx, actor, 'complaint.create', { type: 'complaint', id: complaint.id }, { after: { channel: complaint.channel, externalId: complaint.externalId, unitId } })
+    return { complaint, duplicate: false }
+  }
+  // Inside an outer transaction this becomes a savepoint, so a bulk import can batch rows.
+  return (db as Db).transaction(run)
+}
+
+/** (Re)write a complaint's row in the full-text index from segmented text. */
+export function indexComplaintText(db: DbOrTx, c: Pick<ComplaintRow, 'id' | 'subject' | 'body' | 'placeText'>, segment: Segment) {
+  db.run(sql`delete from complaints_fts where rowid = ${c.id}`)
+  db.run(sql`insert into complaints_fts(rowid, segmented) values (${c.id}, ${segment(`${c.subject}\n${c.placeText ?? ''}\n${c.body}`)})`)
+}
+
+export function setComplaintStatus(db: DbOrTx, complaintId: number, status: ComplaintStatus, actor: Actor, note?: string) {
+  const before = db.select({ status: complaints.status }).from(complaints).where(eq(complaints.id, complaintId)).get()
+  if (!before || before.status === status) return
+  db.update(complaints).set({ status }).where(eq(complaints.id, complaintId)).run()
+  db.insert(complaintStatusEvents).values({ complaintId, status, note, actorId: actor.kind === 'user' ? actor.id : null }).run()
+  writeAudit(db, actor, 'complaint.status', { type: 'complaint', id: complaintId }, { before, after: { status } })
+}
+
+export type InboxFilter = {
+  /** Units the viewer may see (their scopes); null = everywhere. */
+  scopeUnitIds: number[] | null
+  channel?: string
+  communityId?: number
+  category?: string
+  status?: string
+  from?: Date
+  to?: Date
+  /** Pre-segmented query (space-separated tokens). */
+  query?: string
+  page?: number
+  pageSize?: number
+}
+
+function inboxWhere(db: DbOrTx, f: InboxFilter): SQL | undefined {
+  const conds: SQL[] = []
+  if (f.scopeUnitIds) {
+    const visible = [...new Set(f.scopeUnitIds.flatMap(id => unitDescendantIds(db, id)))]
+    conds.push(inArray(complaints.unitId, visible.length ? visible : [-1]))
+  }
+  if (f.channel) conds.push(eq(complaints.channel, f.channel))
+  if (f.communityId) conds.push(eq(complaints.communityId, f.communityId))
+  if (f.status) conds.push(eq(complaints.status, f.status))
+  if (f.category) conds.push(sql`json_extract(${complaints.categoryPath}, '$[0]') = ${f.category}`)
+  if (f.from) conds.push(gte(complaints.receivedAt, f.from))
+  if (f.to) conds.push(lte(complaints.receivedAt, f.to))
+  if (f.query?.trim()) {
+    const match = f.query
+      .trim()
+      .split(/\s+/)
+      .map(tok => `"${tok.replace(/"/g, '""')}"`)
+      .join(' ')
+    conds.push(sql`${complaints.id} in (select rowid from complaints_fts where complaints_fts match ${match})`)
+  }
+  return conds.length ? and(...conds) : undefined
+}
+
+/** One page of the inbox, newest first, with the total for paging. */
+export function listComplaints(db: DbOrTx, f: InboxFilter) {
+  const pageSize = Math.min(Math.max(f.pageSize ?? 25, 1), 10_000)
+  const page = Math.max(f.page ?? 1, 1)
+  const where = inboxWhere(db, f)
+  const total = db.select({ n: count() }).from(complaints).where(where).get()?.n ?? 0
+  const rows = db
+    .select()
+    .from(complaints)
+    .where(where)
+    .orderBy(desc(complaints.receivedAt), desc(complaints.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all()
+  return { rows, total, page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)) }
+}
+
+export function getComplaint(db: DbOrTx, id: number) {
+  return db.select().from(complaints).where(eq(complaints.id, id)).get()
+}
+
+export function getComplaintByTrackingCode(db: DbOrTx, code: string) {
+  return db.select().from(complaints).where(eq(complaints.trackingCode, code.trim().toUpperCase())).get()
+}
+
+export function getComplaintHistory(db: DbOrTx, id: number) {
+  return db.select().from(complaintStatusEvents).where(eq(complaintStatusEvents.complaintId, id)).orderBy(complaintStatusEvents.id).all()
+}
+
+/** Approved/public topics a complaint belongs to (for the tracking page). */
+export function getComplaintTopics(db: DbOrTx, id: number) {
+  return db
+    .select({ id: topics.id, title: topics.title, status: topics.status })
+    .from(topicComplaints)
+    .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
+    .where(and(eq(topicComplaints.complaintId, id), inArray(topics.status, ['approved'])))
+    .all()
+}
+
+/** "Me too": count one supporter once; returns the new supporters count. */
+export function supportComplaint(db: Db, complaintId: number, supporterKey: string, actor: Actor): number {
+  return db.transaction(tx => {
+    const inserted = tx.insert(complaintSupports).values({ complaintId, supporterKey }).onConflictDoNothing().run()
+    if (inserted.changes > 0) {
+      tx.update(complaints).set({ supportersCount: sql`${complaints.supportersCount} + 1` }).where(eq(complaints.id, complaintId)).run()
+      writeAudit(tx, actor, 'complaint.support', { type: 'complaint', id: complaintId })
+    }
+    return tx.select({ n: complaints.supportersCount }).from(complaints).where(eq(complaints.id, complaintId)).get()?.n ?? 0
+  })
+}
+
+export type ComplaintView = Omit<ComplaintRow, 'complainantName' | 'complainantPhone' | 'complainantAddress' | 'complainantKey' | 'contentHash'> & {
+  complainantName: string | null
+  complainantPhone: string | null
+  complainantAddress: string | null
+  piiMasked: boolean
+  communityName: string | null
+}
+
+/** What a viewer may see of a complaint: PII in full only when `showPii`. */
+export function toComplaintView(db: DbOrTx, c: ComplaintRow, showPii: boolean): ComplaintView {
+  const { contentHash: _h, complainantKey: _k, ...rest } = c
+  const tree = getUnitTree(db)
+  return {
+    ...rest,
+    complainantName: showPii ? c.complainantName : maskName(c.complainantName),
+    complainantPhone: showPii ? c.complainantPhone : maskPhone(c.complainantPhone),
+    complainantAddress: showPii ? c.complainantAddress : maskAddress(c.complainantAddress),
+    piiMasked: !showPii,
+    communityName: c.communityId ? tree.byId.get(c.communityId)?.nameZh ?? null : null,
+  }
+}
+
+/** Complaint counts per channel and per first-level category within units and dates. */
+export function complaintStats(db: DbOrTx, f: { unitIds: number[] | null; from?: Date; to?: Date }) {
+  const where = inboxWhere(db, { scopeUnitIds: f.unitIds, from: f.from, to: f.to })
+  const byChannel = db.select({ key: complaints.channel, n: count() }).from(complaints).where(where).groupBy(complaints.channel).all()
+  const catExpr = sql<string>`coalesce(json_extract(${complaints.categoryPath}, '$[0]'), '')`
+  const byCategory = db.select({ key: catExpr, n: count() }).from(complaints).where(where).groupBy(catExpr).all()
+  return { byChannel, byCategory }
+}
+

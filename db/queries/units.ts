@@ -1,0 +1,83 @@
+import { eq } from 'drizzle-orm'
+import type { DbOrTx } from '../client'
+import { units } from '../schema/index'
+import type { UnitKind } from '../enums'
+
+export type UnitRow = typeof units.$inferSelect
+
+type UnitTree = { byId: Map<number, UnitRow>; byCode: Map<string, UnitRow>; children: Map<number, number[]> }
+let cache: { db: unknown; tree: UnitTree } | undefined
+
+/** All units, indexed; cached per database until `invalidateUnits()` (units change rarely). */
+export function getUnitTree(db: DbOrTx): UnitTree {
+  if (cache && cache.db === db) return cache.tree
+  const rows = db.select().from(units).all()
+  const tree: UnitTree = { byId: new Map(), byCode: new Map(), children: new Map() }
+  for (const u of rows) {
+    tree.byId.set(u.id, u)
+    tree.byCode.set(u.code, u)
+    if (u.parentId != null) tree.children.set(u.parentId, [...(tree.children.get(u.parentId) ?? []), u.id])
+  }
+  cache = { db, tree }
+  return tree
+}
+
+export function invalidateUnits() {
+  cache = undefined
+}
+
+/** The unit and its ancestors, nearest first. */
+export function unitAncestry(db: DbOrTx, unitId: number): UnitRow[] {
+  const { byId } = getUnitTree(db)
+  const out: UnitRow[] = []
+  let cur = byId.get(unitId)
+  while (cur) {
+    out.push(cur)
+    cur = cur.parentId != null ? byId.get(cur.parentId) : undefined
+  }
+  return out
+}
+
+/** True when `scopeUnitId` is `unitId` or one of its ancestors (null scope = everywhere). */
+export function unitCovers(db: DbOrTx, scopeUnitId: number | null, unitId: number | null): boolean {
+  if (scopeUnitId == null) return true
+  if (unitId == null) return false
+  return unitAncestry(db, unitId).some(u => u.id === scopeUnitId)
+}
+
+/** Ids of the unit and all its descendants. */
+export function unitDescendantIds(db: DbOrTx, unitId: number): number[] {
+  const { children } = getUnitTree(db)
+  const out: number[] = []
+  const stack = [unitId]
+  while (stack.length) {
+    const id = stack.pop()!
+    out.push(id)
+    stack.push(...(children.get(id) ?? []))
+  }
+  return out
+}
+
+export function listUnits(db: DbOrTx, kind?: UnitKind): UnitRow[] {
+  const all = [...getUnitTree(db).byId.values()]
+  return kind ? all.filter(u => u.kind === kind) : all
+}
+
+export function getUnitByCode(db: DbOrTx, code: string): UnitRow | undefined {
+  return getUnitTree(db).byCode.get(code)
+}
+
+export function getUnit(db: DbOrTx, id: number): UnitRow | undefined {
+  return getUnitTree(db).byId.get(id)
+}
+
+export function createUnit(db: DbOrTx, input: typeof units.$inferInsert): UnitRow {
+  const row = db.insert(units).values(input).returning().get()
+  invalidateUnits()
+  return row
+}
+
+export function renameUnit(db: DbOrTx, id: number, nameZh: string) {
+  db.update(units).set({ nameZh }).where(eq(units.id, id)).run()
+  invalidateUnits()
+}

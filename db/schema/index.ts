@@ -1,0 +1,7 @@
+export * from './units'
+export * from './users'
+export * from './complaints'
+export * from './topics'
+export * from './deliberators'
+export * from './meetings'
+export * from './outcomes'

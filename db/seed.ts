@@ -1,0 +1,173 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { count, eq } from 'drizzle-orm'
+import type { Db } from './client'
+import { deliberators, taxonomyVersions, units, users } from './schema/index'
+import type { Channel, Role } from './enums'
+import { SYSTEM } from './queries/audit'
+import { createUser } from './queries/auth'
+import { createComplaint } from './queries/complaints'
+import { createUnit, getUnitByCode, invalidateUnits } from './queries/units'
+import { ensureReferenceData } from './reference-data'
+import * as demo from './demo-data'
+
+/** Small seeded PRNG (mulberry32) so the demo is the same on every machine. */
+export function prng(seed: number) {
+  let a = seed >>> 0
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!
+  return { next, pick, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) }
+}
+
+export const defaultTaxonomyPath = () => path.join(process.cwd(), 'nlp', 'taxonomy', 'default.json')
+
+/** Reference data plus taxonomy version 1; needed by every installation, demo or not. */
+export function ensureBaseline(db: Db) {
+  ensureReferenceData(db)
+  const hasTaxonomy = (db.select({ n: count() }).from(taxonomyVersions).get()?.n ?? 0) > 0
+  if (!hasTaxonomy && fs.existsSync(defaultTaxonomyPath())) {
+    const data = JSON.parse(fs.readFileSync(defaultTaxonomyPath(), 'utf8'))
+    db.insert(taxonomyVersions).values({ version: 1, data, note: 'default taxonomy' }).run()
+  }
+}
+
+/** Seed the demo district when the database has no units yet. Returns true when it seeded. */
+export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
+  ensureBaseline(db)
+  const n = db.select({ n: count() }).from(units).get()?.n ?? 0
+  if (n > 0) return false
+  await seedDemo(db)
+  return true
+}
+
+const CHANNEL_WEIGHTS: [Channel, number][] = [
+  ['web', 30], ['hotline', 25], ['grid', 15], ['mailbox', 8], ['petition', 7], ['online', 10], ['open311', 5],
+]
+
+export async function seedDemo(db: Db, opts: { complaints?: number; pool?: number; now?: Date } = {}) {
+  const rnd = prng(20261121)
+  const now = opts.now ?? new Date()
+  const DAY = 24 * 3600 * 1000
+  invalidateUnits()
+  const district = createUnit(db, { kind: 'district', ...demo.DEMO_DISTRICT })
+  const street = createUnit(db, { kind: 'street', parentId: district.id, ...demo.DEMO_STREET, aliases: [...demo.DEMO_STREET.aliases] })
+  for (const c of demo.DEMO_COMMUNITIES) {
+    createUnit(db, { kind: 'community', parentId: street.id, code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, aliases: [...c.aliases], heatThreshold: 25 })
+  }
+  for (const d of demo.DEMO_DEPARTMENTS) createUnit(db, { kind: 'department', parentId: street.id, ...d })
+
+  for (const a of demo.DEMO_ACCOUNTS) {
+    const unitId = a.unit ? getUnitByCode(db, a.unit)!.id : null
+    await createUser(
+      db,
+      { username: a.username, password: demo.DEMO_PASSWORD, displayName: a.displayName, phone: `1390000${String(1000 + demo.DEMO_ACCOUNTS.indexOf(a)).slice(-4)}`, homeUnitId: a.role === 'resident' ? unitId : null, isDemo: true },
+      [{ role: a.role as Role, unitId }],
+      SYSTEM,
+    )
+  }
+  const resident = db.select().from(users).where(eq(users.username, 'resident1')).get()!
+
+  const totalWeight = CHANNEL_WEIGHTS.reduce((s, [, w]) => s + w, 0)
+  const pickChannel = (): Channel => {
+    let r = rnd.next() * totalWeight
+    for (const [c, w] of CHANNEL_WEIGHTS) if ((r -= w) < 0) return c
+    return 'web'
+  }
+  const person = () => `${rnd.pick([...demo.SURNAMES])}${rnd.pick(demo.GIVEN)}`
+  const phone = () => `1${rnd.pick(['3', '5', '7', '8'])}${String(rnd.int(0, 999_999_999)).padStart(9, '0')}`
+  const fill = (s: string, p: string) => s.replaceAll('{p}', p)
+
+  const nComplaints = opts.complaints ?? 240
+  db.transaction(tx => {
+    // The Gongshu story: nine letters in one month about the 小河小学 crossing.
+    const school = demo.PROBLEMS[0]!
+    const czq = getUnitByCode(tx, 'gs-czq')!
+    for (let i = 0; i < 9; i++) {
+      createComplaint(
+        tx,
+        {
+          channel: i % 3 === 0 ? 'petition' : i % 3 === 1 ? 'hotline' : 'web',
+          communityId: czq.id,
+          placeText: '小河小学路口',
+          subject: i % 2 ? fill(school.subject, '小河小学路口') : '小河小学门口接送车辆拥堵',
+          body: school.body.map(b => fill(b, '小河小学路口')).slice(0, 2 + (i % 2)).join(''),
+          receivedAt: new Date(now.getTime() - (26 - i * 3) * DAY - rnd.int(0, 8) * 3600_000),
+          complainantName: person(),
+          complainantPhone: phone(),
+          complainantAddress: `长征桥小区${rnd.int(1, 30)}幢`,
+          complainantUserId: i === 0 ? resident.id : null,
+          supportersCount: rnd.int(0, 12),
+        },
+        SYSTEM,
+      )
+    }
+    for (let i = 0; i < nComplaints - 9; i++) {
+      const community = rnd.pick(demo.DEMO_COMMUNITIES)
+      const unit = getUnitByCode(tx, community.code)!
+      const problem = rnd.pick(demo.PROBLEMS)
+      const place = rnd.pick(community.places)
+      const sentences = problem.body.map(b => fill(b, place))
+      createComplaint(
+        tx,
+        {
+          channel: pickChannel(),
+          communityId: rnd.next() < 0.9 ? unit.id : null,
+          placeText: place,
+          subject: fill(problem.subject, place),
+          body: sentences.slice(0, rnd.int(1, sentences.length)).join(''),
+          receivedAt: new Date(now.getTime() - rnd.int(0, 120) * DAY - rnd.int(0, 86_399) * 1000),
+          complainantName: person(),
+          complainantPhone: phone(),
+          complainantAddress: `${community.nameZh}${place}${rnd.int(1, 20)}幢${rnd.int(1, 6)}单元`,
+          complainantUserId: i < 3 ? resident.id : null,
+          supportersCount: rnd.int(0, 5),
+        },
+        SYSTEM,
+      )
+    }
+
+    const communities = demo.DEMO_COMMUNITIES.map(c => getUnitByCode(tx, c.code)!)
+    const nPool = opts.pool ?? 120
+    for (let i = 0; i < nPool; i++) {
+      const community = rnd.pick(communities)
+      const roles = rnd.next() < 0.35 ? [rnd.pick(demo.POOL_ROLES)] : []
+      if (i < 6) roles.push(demo.POOL_ROLES[i % demo.POOL_ROLES.length]!)
+      tx.insert(deliberators)
+        .values({
+          communityId: community.id,
+          name: person(),
+          phone: phone(),
+          building: `${rnd.int(1, 30)}幢`,
+          interests: [...new Set([rnd.pick(demo.CATEGORIES), rnd.pick(demo.CATEGORIES)])],
+          expertise: rnd.next() < 0.5 ? [rnd.pick(demo.EXPERTISE)] : [],
+          roles: [...new Set(roles)],
+          attributes: { gender: rnd.next() < 0.52 ? '女' : '男', ageBand: rnd.pick(['18-39', '40-59', '60+']), tenure: rnd.pick(['<5y', '5-15y', '15y+']) },
+          availability: rnd.pick(['工作日晚上', '周末', '任何时间']),
+          languages: rnd.next() < 0.1 ? ['杭州话', '普通话'] : ['普通话'],
+          capability: Math.round((2 + rnd.next() * 3) * 10) / 10,
+          consentAt: new Date(now.getTime() - rnd.int(10, 400) * DAY),
+          consentText: '同意将以上信息用于社区议事会议事员遴选（演示数据）',
+          timesServed: rnd.int(0, 4),
+          lastServedAt: rnd.next() < 0.4 ? new Date(now.getTime() - rnd.int(5, 400) * DAY) : null,
+        })
+        .run()
+    }
+  })
+}
+
+/** Delete everything (for db:reset); migrations stay applied. */
+export function wipeDatabase(db: Db) {
+  const tables = db.$client.prepare(`select name from sqlite_master where type='table' and name not like 'sqlite_%' and name not like '__drizzle%' and name not like 'complaints_fts_%'`).all() as { name: string }[]
+  db.$client.pragma('foreign_keys = OFF')
+  db.transaction(tx => {
+    for (const t of tables) tx.$client.prepare(`delete from "${t.name}"`).run()
+  })
+  db.$client.pragma('foreign_keys = ON')
+  invalidateUnits()
+}

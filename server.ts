@@ -1,0 +1,90 @@
+import http from 'node:http'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import compression from 'compression'
+import express from 'express'
+import { createRequestHandler } from '@remix-run/express'
+import { broadcastDevReady, type ServerBuild } from '@remix-run/node'
+import { getEnv } from '#app/utils/env.server'
+import { closeDb, getDb } from '#db/client'
+import { createRealtime } from '#realtime/index'
+import { startBackgroundJobs } from '#app/services/jobs.server'
+import { seedDemoIfEmpty } from '#db/seed'
+
+const env = getEnv()
+const db = getDb()
+if (env.NODE_ENV !== 'production' && env.SEED_DEMO === 'auto') await seedDemoIfEmpty(db)
+
+const BUILD_PATH = path.resolve('build/index.js')
+const devOrigin = process.env.REMIX_DEV_ORIGIN
+const loadBuild = async (): Promise<ServerBuild> =>
+  import(pathToFileURL(BUILD_PATH).href + (devOrigin ? `?t=${Date.now()}` : '')) as Promise<ServerBuild>
+
+const app = express()
+app.disable('x-powered-by')
+app.set('trust proxy', process.env.TRUST_PROXY === '1')
+app.use(compression())
+
+app.get('/healthz', (_req, res) => {
+  try {
+    db.$client.prepare('select 1').get()
+    res.json({ status: 'ok' })
+  } catch {
+    res.status(503).json({ status: 'unavailable' })
+  }
+})
+
+// Fingerprinted Remix assets can be cached forever; other public files briefly.
+app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
+app.use(express.static('public', { maxAge: '1h' }))
+
+// Never trust a client-supplied copy of the header we use to pass the peer address to Remix.
+app.use((req, _res, next) => {
+  req.headers['x-teahouse-ip'] = req.ip ?? req.socket.remoteAddress ?? 'unknown'
+  next()
+})
+
+const httpServer = http.createServer(app)
+const adapter = env.REDIS_URL ? await (await import('#realtime/redis-adapter')).createRedisAdapter(env.REDIS_URL) : undefined
+const realtime = createRealtime(httpServer, { db, adapter })
+
+let build = await loadBuild()
+app.all(
+  '*',
+  devOrigin
+    ? async (req, res, next) => {
+        build = await loadBuild()
+        return createRequestHandler({ build, mode: 'development', getLoadContext: () => ({ notify: realtime.notify }) })(req, res, next)
+      }
+    : createRequestHandler({ build, mode: build.mode, getLoadContext: () => ({ notify: realtime.notify }) }),
+)
+
+const jobs = startBackgroundJobs({ db, notify: realtime.notify })
+
+httpServer.listen(env.PORT, () => {
+  const address = httpServer.address()
+  const port = typeof address === 'object' && address ? address.port : env.PORT
+  console.log(`Teahouse listening on http://localhost:${port}`)
+  if (devOrigin) void broadcastDevReady(build)
+})
+
+let closing = false
+function shutdown(signal: string) {
+  if (closing) return
+  closing = true
+  console.log(`${signal} received: closing sockets and database`)
+  jobs.stop()
+  void realtime.io.close(() => {
+    httpServer.close(() => {
+      closeDb()
+      process.exit(0)
+    })
+  })
+  // Do not hang forever on keep-alive connections.
+  setTimeout(() => {
+    closeDb()
+    process.exit(0)
+  }, 5000).unref()
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'))
+process.on('SIGINT', () => shutdown('SIGINT'))
