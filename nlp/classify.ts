@@ -41,6 +41,12 @@ export interface ClassifierOptions {
   /** How much a match in the subject (title) counts relative to one in the body. Default 2. */
   subjectWeight?: number
   train?: TrainOptions
+  /**
+   * Weight of the learned model against the taxonomy (0..1) when training is given.
+   * Default: chosen by 4-fold cross-validation on the training examples, so a small
+   * training set leans on the taxonomy and a large one on the model.
+   */
+  blend?: number
 }
 
 export interface Classifier {
@@ -119,12 +125,34 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
     }
     return bag.toVector()
   }
+  let blend = 1
+  // Taxonomy opinion as a distribution over the model's labels.
+  const taxDist = (score: Float64Array, labels: string[]) => {
+    const v = labels.map((l) => {
+      const i = topNames.indexOf(l)
+      return i >= 0 ? score[top[i]] : 0
+    })
+    const sum = v.reduce((a, b) => a + b, 0)
+    return sum > 0 ? v.map((x) => x / sum) : v.map(() => 1 / labels.length)
+  }
+  const argmaxBlend = (p: Float64Array, q: number[], w: number) => {
+    let k = 0
+    let best = -1
+    for (let j = 0; j < p.length; j++) {
+      const v = w * p[j] + (1 - w) * q[j]
+      if (v > best) (best = v), (k = j)
+    }
+    return { k, p: best }
+  }
   if (opts.training?.length) {
+    const train = { epochs: 20, l2: 1e-5, ...opts.train }
     const data = opts.training.map((ex) => {
       const a = analyse(ex)
-      return { x: vectorize(a.ns, a.nt, a.score), label: ex.label }
+      return { x: vectorize(a.ns, a.nt, a.score), label: ex.label, score: a.score }
     })
-    model = trainSoftmax(data, opts.train)
+    model = trainSoftmax(data, train)
+    if (opts.blend !== undefined) blend = opts.blend
+    else if (data.length >= 40) blend = chooseBlend(data, train, taxDist, argmaxBlend)
   }
 
   return {
@@ -148,10 +176,9 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
       }
       if (model) {
         const p = model.predict(vectorize(ns, nt, score))
-        let k = 0
-        for (let j = 1; j < p.length; j++) if (p[j] > p[k]) k = j
+        const { k, p: pk } = argmaxBlend(p, taxDist(score, model.labels), blend)
         category = model.labels[k]
-        confidence = p[k]
+        confidence = pk
         best = topNames.indexOf(category)
       }
       // Descend inside the chosen category to the best-scoring child at each level.
@@ -182,4 +209,61 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
       return { category, path, nodeId, keywords, score: Math.round(confidence * 1000) / 1000, matches, categoryScores }
     },
   }
+}
+
+const BLEND_GRID = [0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 1]
+
+/** Picks the model/taxonomy blend weight with the best macro-F1 in 4-fold cross-validation on the training data. */
+function chooseBlend(
+  data: { x: import('./features').SparseVector; label: string; score: Float64Array }[],
+  train: TrainOptions,
+  taxDist: (score: Float64Array, labels: string[]) => number[],
+  argmaxBlend: (p: Float64Array, q: number[], w: number) => { k: number; p: number },
+): number {
+  const K = 4
+  const correct = new Map<number, { gold: string[]; pred: string[] }>()
+  for (const w of BLEND_GRID) correct.set(w, { gold: [], pred: [] })
+  for (let f = 0; f < K; f++) {
+    const m = trainSoftmax(
+      data.filter((_, i) => i % K !== f),
+      { ...train, epochs: Math.min(train.epochs ?? 20, 12) },
+    )
+    data.forEach((d, i) => {
+      if (i % K !== f) return
+      const p = m.predict(d.x)
+      const q = taxDist(d.score, m.labels)
+      for (const w of BLEND_GRID) {
+        const r = correct.get(w)!
+        r.gold.push(d.label)
+        r.pred.push(m.labels[argmaxBlend(p, q, w).k])
+      }
+    })
+  }
+  let best = 1
+  let bestF = -1
+  for (const w of BLEND_GRID) {
+    const { gold, pred } = correct.get(w)!
+    const f = macroF1(gold, pred)
+    // Ties go to the larger weight: with enough data the model generalises better.
+    if (f >= bestF - 1e-9) (bestF = f), (best = w)
+  }
+  return best
+}
+
+/** Macro-averaged F1 over the gold labels. */
+export function macroF1(gold: string[], pred: string[]): number {
+  const labels = [...new Set(gold)]
+  let sum = 0
+  for (const l of labels) {
+    let tp = 0
+    let fp = 0
+    let fn = 0
+    for (let i = 0; i < gold.length; i++) {
+      if (pred[i] === l && gold[i] === l) tp++
+      else if (pred[i] === l) fp++
+      else if (gold[i] === l) fn++
+    }
+    sum += tp ? (2 * tp) / (2 * tp + fp + fn) : 0
+  }
+  return labels.length ? sum / labels.length : 0
 }

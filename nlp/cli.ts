@@ -141,7 +141,8 @@ async function topics(taxonomy: Taxonomy, flags: Record<string, string>) {
     }
     const id = String(r.id)
     if (originalId.has(id)) {
-      report('', n, `duplicate id ${id}`)
+      // A repeated id is the same message sent twice (e.g. two exports merged), not a malformed line.
+      process.stderr.write(`line ${n}: duplicate id ${id}, skipped\n`)
       continue
     }
     originalId.set(id, r.id)

@@ -137,8 +137,9 @@ export function parseTime(t: string | Date): number {
 
 /** Picks the place a complaint is about: the subject's most specific place, else the body's most frequent. */
 export function primaryPlace(subjectPlaces: Place[], bodyPlaces: Place[]): Place | undefined {
+  // Town-less generic names (人民医院) come last: they cannot tell two places apart.
   const pick = (ps: Place[]) =>
-    [...ps].sort((a, b) => KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind] || a.start - b.start)[0]
+    [...ps].sort((a, b) => +!!a.generic - +!!b.generic || KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind] || a.start - b.start)[0]
   if (subjectPlaces.length) return pick(subjectPlaces)
   if (!bodyPlaces.length) return undefined
   const counts = new Map<string, number>()
@@ -182,7 +183,9 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     const sameCat = !!m.category && cat === m.category
     const sameSub = sameCat && !!m.path[1] && sub === m.path[1]
     let need: number
-    if (placeBlock) need = sameSub ? 0.05 : sameCat ? 0.12 : 0.45
+    // Same place is strong evidence: a different category (noise filed under 城乡建设
+    // by one resident, 环境保护 by another) only needs moderately similar wording.
+    if (placeBlock) need = sameSub ? 0.05 : sameCat ? 0.1 : 0.25
     else need = sameSub ? 0.3 : 0.4
     if (sim < need) return -1
     return sim + (sameSub ? 0.3 : 0) + (sameCat ? 0.2 : 0)
@@ -196,11 +199,13 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       if (memberById.has(input.id)) engine.remove(input.id)
       const time = parseTime(input.time)
       const cls = input.classification ?? classifier.classify({ subject: input.subject, text: input.text })
-      const ns = normalize(input.subject ?? '')
-      const nt = normalize(input.text ?? '')
+      const ds = normalize(input.subject ?? '', { keepCase: true })
+      const dt = normalize(input.text ?? '', { keepCase: true })
+      const ns = ds.toLowerCase()
+      const nt = dt.toLowerCase()
       const place = primaryPlace(
-        extractPlaces(ns, { gazetteer: opts.gazetteer }),
-        extractPlaces(nt, { gazetteer: opts.gazetteer, limit: PLACE_SCAN_CHARS }),
+        extractPlaces(ds, { gazetteer: opts.gazetteer }),
+        extractPlaces(dt, { gazetteer: opts.gazetteer, limit: PLACE_SCAN_CHARS }),
       )
       const features = textFeatures(ns, nt)
       const dup = dupes.add(input.id, `${ns} ${nt}`)
@@ -208,8 +213,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       const m: Member = {
         id: input.id,
         time,
-        subject: normalize(input.subject ?? '', { keepCase: true }),
-        excerpt: normalize(input.text ?? '', { keepCase: true }).slice(0, 120),
+        subject: ds,
+        excerpt: dt.slice(0, 120),
         user: input.user,
         likes: Math.max(0, Number(input.likes) || 0),
         channel: input.channel,
@@ -229,7 +234,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       const comm = m.community ?? ''
       communityCount.set(comm, (communityCount.get(comm) ?? 0) + 1)
 
-      const block = place ? `p:${place.canonical}` : `c:${m.community ?? ''}|${m.category}`
+      const placeKey = place && !place.generic ? place.canonical : undefined
+      const block = placeKey ? `p:${placeKey}` : `c:${m.community ?? ''}|${m.category}`
       let target: Cluster | undefined
       const dupCluster = original ? clusters.get(memberCluster.get(original.id)!) : undefined
       if (dupCluster && withinWindow(dupCluster, time)) target = dupCluster
@@ -239,7 +245,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
         for (let i = ids.length - 1, seen = 0; i >= 0 && seen < MAX_CANDIDATES; i--, seen++) {
           const c = clusters.get(ids[i])!
           if (!withinWindow(c, time)) continue
-          const s = scoreAgainst(m, c, !!place)
+          const s = scoreAgainst(m, c, !!placeKey)
           if (s > best) {
             best = s
             target = c

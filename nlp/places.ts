@@ -11,6 +11,8 @@ export interface Place {
   end: number
   /** Merged name: gazetteer name, or the name with variant suffixes folded (丽发新城小区 → 丽发新城). */
   canonical: string
+  /** A name many towns share (人民医院, 第一中学) with no town to tell them apart. */
+  generic?: boolean
 }
 
 /** A known place of the district (communities, schools, compounds…), with variant names. */
@@ -43,10 +45,12 @@ const STOP = new Set('的在了是与及到从对向于我你他她们这那个�
 const LEAD = /^(?:这个|那个|这条|那条|一条|一个|整个|所在|所有|附近|周边|我们|我家|关于|反映|投诉|举报|位于|地处|建议|请求|要求|希望|目前|现在|今年|去年|每天|一些|多个|多家|部分)+/
 // Administrative prefixes (A市, A3区, 四方坪街道…) are not part of a compound's name.
 const ADMIN = /^.*(?:省|市|县|区|镇|乡|街道)/
+const GENERIC_PREFIX = /^(?:第?[一二三四五六七八九十百零\d]+|人民|中心|中医|中西医|妇幼|妇幼保健|职业|技术|职业技术|外国语|实验|师范|民族|城关|儿童|附属|疾控|卫生|公立|市|县|区|中|小|大|第|高级|初级|科技|工业|商业|农贸|附近|本地|当地|我市|全市|市属|县级|市级|省级)+$/
+const LAST_ADMIN = /[^省市区县镇乡]{0,4}(?:省|市|县|区|镇|乡|街道)$/
 const GENERIC = new Set(['学校', '医院', '小区', '市场', '超市', '公园', '广场', '社区', '农村', '马路', '公路', '道路', '政府', '人民政府', '小学', '中学', '大学'])
 const BAD_END = /(?:政府|城管|管理|开发|建设|服务|道路|马路)$/
 
-const isNameChar = (c: string) => /[\p{Script=Han}a-z0-9·-]/u.test(c)
+const isNameChar = (c: string) => /[\p{Script=Han}A-Za-z0-9·-]/u.test(c)
 
 /** Folds variant spellings of the same place to one key. */
 export function canonicalPlace(name: string, kind: PlaceKind): string {
@@ -71,13 +75,15 @@ export interface PlaceOptions {
  * Administrative prefixes (A市A3区) are dropped. Results are in text order.
  */
 export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
-  let t = normalize(text)
+  // Case is kept for display (L市职业技术学院); keys and the gazetteer use lower case.
+  let t = normalize(text, { keepCase: true })
   if (opts.limit && t.length > opts.limit) t = t.slice(0, opts.limit)
+  const lower = t.replace(/[A-Z]+/g, (c) => c.toLowerCase())
   const gaz = opts.gazetteer?.length ? compileGazetteer(opts.gazetteer) : undefined
   const out: Place[] = []
   const taken: boolean[] = []
   if (gaz) {
-    const hits = gaz.ac.search(t).sort((a, b) => a.start - b.start || b.end - a.end)
+    const hits = gaz.ac.search(lower).sort((a, b) => a.start - b.start || b.end - a.end)
     let lastEnd = 0
     for (const h of hits) {
       if (h.start < lastEnd) continue
@@ -90,7 +96,7 @@ export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
   let lastEnd = 0
   let prev: Place | undefined
   SUFFIX_RE.lastIndex = 0
-  for (const m of t.matchAll(SUFFIX_RE)) {
+  for (const m of lower.matchAll(SUFFIX_RE)) {
     const sStart = m.index!
     const suffix = m[0]
     const sEnd = sStart + suffix.length
@@ -102,25 +108,34 @@ export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
     let i = sStart
     while (i > lastEnd && sStart - i < 8 && isNameChar(t[i - 1]) && !STOP.has(t[i - 1]) && !taken[i - 1]) i--
     let prefix = t.slice(i, sStart)
-    const lead = prefix.match(LEAD)
+    const lowerPrefix = lower.slice(i, sStart)
+    const lead = lowerPrefix.match(LEAD)
     if (lead) prefix = prefix.slice(lead[0].length)
     const admin = prefix.match(ADMIN)
-    if (admin && prefix.length - admin[0].length >= 2) prefix = prefix.slice(admin[0].length)
+    let generic = false
+    if (admin && prefix.length - admin[0].length >= 2) {
+      const rest = prefix.slice(admin[0].length)
+      // 人民医院, 第一中学…: keep the town (E市人民医院) or the name means nothing.
+      if (GENERIC_PREFIX.test(rest)) prefix = admin[0].match(LAST_ADMIN)?.[0] + rest
+      else prefix = rest
+    } else if (GENERIC_PREFIX.test(prefix)) generic = !admin
     const start = sStart - prefix.length
     let place: Place | undefined
     if (prefix.length >= 2) {
       const name = prefix + suffix
-      if (!GENERIC.has(name) && !BAD_END.test(name)) place = { name, kind, start, end: sEnd, canonical: canonicalPlace(name, kind) }
+      if (!GENERIC.has(name) && !BAD_END.test(name))
+        place = { name, kind, start, end: sEnd, canonical: canonicalPlace(name.toLowerCase(), kind), ...(generic ? { generic } : {}) }
     } else if (prefix.length === 0 && prev && prev.end === sStart && TAILS.has(suffix)) {
       // 阳光花园 + 小区 extends the compound; 小河小学 + 路口 is a crossing named after the school.
       const name = prev.name + suffix
       if (kind === 'compound' && prev.kind === 'compound') {
         prev.name = name
         prev.end = sEnd
+        prev.canonical = canonicalPlace(name.toLowerCase(), 'compound')
         lastEnd = sEnd
         continue
       }
-      place = { name, kind, start: prev.start, end: sEnd, canonical: canonicalPlace(name, kind) }
+      place = { name, kind, start: prev.start, end: sEnd, canonical: canonicalPlace(name.toLowerCase(), kind) }
     }
     if (place) {
       out.push(place)

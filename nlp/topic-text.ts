@@ -79,11 +79,25 @@ const TRAILING = /(?:的问题|问题|的情况|的建议|的几点建议|的投
  */
 export function topicTitle(subject: string, place: string, keywords: string[]): string {
   let core = subject.trim()
-  for (let i = 0; i < 3; i++) core = core.replace(LEADING, '').replace(ADMIN_PREFIX, '').trim()
+  const has = (x: string) => !!place && x.toLowerCase().includes(place.toLowerCase())
+  for (let i = 0; i < 3; i++) {
+    core = core.replace(LEADING, '').trim()
+    const stripped = core.replace(ADMIN_PREFIX, '').trim()
+    // Keep the town when the place needs it (K9县二中 is not any 二中).
+    if (!(has(core) && !has(stripped))) core = stripped
+  }
   core = core.replace(TRAILING, '').trim()
   if (!core || core.length > 28) core = `${place}${keywords.slice(0, 2).join('、')}${keywords.length ? '问题' : ''}`
-  else if (place && !core.includes(place) && !core.includes(place.replace(/小区$/, ''))) core = `${place}${core}`
+  else if (place && !mentions(core, place)) core = `${place}${core}`
   return `关于${core || '居民集中反映问题'}的议题`
+}
+
+/** True when the subject already names the place (ignoring case, the town prefix and 小区). */
+function mentions(core: string, place: string): boolean {
+  const c = core.toLowerCase()
+  const p = place.toLowerCase()
+  const bare = p.replace(/^.*?(?:省|市|县|区|镇|乡)(?=..)/, '').replace(/小区$/, '')
+  return c.includes(p) || c.includes(bare)
 }
 
 /** Stakeholders implied by where the problem is, on top of the taxonomy's. */
