@@ -124,6 +124,7 @@ const PLACE_SCAN_CHARS = 400
 // A block (one place, or one community × category) may hold many clusters; only the
 // most recently touched ones are candidates, so one add is bounded work.
 const MAX_CANDIDATES = 64
+const MAX_BLOCK = 256
 const KIND_PRIORITY: Record<PlaceKind, number> = {
   crossing: 0, school: 1, compound: 2, hospital: 3, market: 4, park: 5, road: 6, community: 7, other: 8,
 }
@@ -214,7 +215,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
         id: input.id,
         time,
         subject: ds,
-        excerpt: dt.slice(0, 120),
+        // Only kept when there is no subject; copied so it does not pin the whole letter in memory.
+        excerpt: ds ? '' : Buffer.from(dt.slice(0, 120)).toString(),
         user: input.user,
         likes: Math.max(0, Number(input.likes) || 0),
         channel: input.channel,
@@ -276,9 +278,10 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       communityCount.set(comm, (communityCount.get(comm) ?? 1) - 1)
       if (!c.members.length) {
         clusters.delete(c.id)
-        const ids = blocks.get(c.block)!
-        ids.splice(ids.indexOf(c.id), 1)
-        if (!ids.length) blocks.delete(c.block)
+        const ids = blocks.get(c.block)
+        const i = ids ? ids.indexOf(c.id) : -1
+        if (ids && i >= 0) ids.splice(i, 1)
+        if (ids && !ids.length) blocks.delete(c.block)
       } else {
         c.firstTime = Math.min(...c.members.map((x) => x.time))
         c.lastTime = Math.max(...c.members.map((x) => x.time))
@@ -315,6 +318,9 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     const i = ids.lastIndexOf(c.id)
     if (i >= 0) ids.splice(i, 1)
     ids.push(c.id)
+    // Only the most recently touched clusters stay candidates: bounded work per add,
+    // and a cluster idle that long behind hundreds of others is not the same issue.
+    if (ids.length > MAX_BLOCK) ids.shift()
   }
   return engine
 }

@@ -99,8 +99,13 @@ export function createNearDuplicateIndex(opts: { threshold?: number } = {}): Nea
   const threshold = opts.threshold ?? 0.7
   const BANDS = 8
   const ROWS = MINHASH_SIZE / BANDS
-  const buckets = new Map<number, string[]>()
-  const sigs = new Map<string, Uint32Array>()
+  // Memory matters at 100k+ texts: signatures live in one growable pool indexed by
+  // an internal doc number, and a bucket holding one doc stores the bare number.
+  let pool = new Uint32Array(1024 * MINHASH_SIZE)
+  const ids: (string | undefined)[] = []
+  const docOf = new Map<string, number>()
+  const buckets = new Map<number, number | number[]>()
+  const sigAt = (d: number) => pool.subarray(d * MINHASH_SIZE, (d + 1) * MINHASH_SIZE)
   const bandKeys = (sig: Uint32Array) => {
     const keys: number[] = []
     for (let b = 0; b < BANDS; b++) {
@@ -111,57 +116,72 @@ export function createNearDuplicateIndex(opts: { threshold?: number } = {}): Nea
     return keys
   }
   const lookup = (sig: Uint32Array, keys: number[]) => {
-    let best: string | undefined
+    let best = -1
     let bestSim = 0
-    const seen = new Set<string>()
-    for (const k of keys)
-      for (const other of buckets.get(k) ?? []) {
-        if (seen.has(other)) continue
-        seen.add(other)
-        const s = minhashSimilarity(sig, sigs.get(other)!)
-        if (s > bestSim) {
-          bestSim = s
-          best = other
-        }
-      }
-    return bestSim >= threshold ? { duplicateOf: best, similarity: bestSim } : { similarity: bestSim }
+    const seen = new Set<number>()
+    const consider = (d: number) => {
+      if (seen.has(d) || ids[d] === undefined) return
+      seen.add(d)
+      const s = minhashSimilarity(sig, sigAt(d))
+      if (s > bestSim) (bestSim = s), (best = d)
+    }
+    for (const k of keys) {
+      const b = buckets.get(k)
+      if (b === undefined) continue
+      if (typeof b === 'number') consider(b)
+      else for (const d of b) consider(d)
+    }
+    return bestSim >= threshold && best >= 0 ? { duplicateOf: ids[best], similarity: bestSim } : { similarity: bestSim }
   }
-  return {
+  const index: NearDuplicateIndex = {
     get size() {
-      return sigs.size
+      return docOf.size
     },
     query(text) {
       const sig = minhash(text)
-      return lookup(sig, bandKeys(sig))
+      return shinglesNonEmpty(sig) ? lookup(sig, bandKeys(sig)) : { similarity: 0 }
     },
     add(id, text) {
+      if (docOf.has(id)) index.remove(id)
       const sig = minhash(text)
+      if (!shinglesNonEmpty(sig)) return { similarity: 0 }
       const keys = bandKeys(sig)
-      const r = sig.length && shinglesNonEmpty(sig) ? lookup(sig, keys) : { similarity: 0 }
-      if (sigs.has(id)) this.remove(id)
-      sigs.set(id, sig)
-      if (shinglesNonEmpty(sig))
-        for (const k of keys) {
-          let b = buckets.get(k)
-          if (!b) buckets.set(k, (b = []))
-          // Cap bucket size: thousands of identical one-word texts would make lookups quadratic.
-          if (b.length < 200) b.push(id)
-        }
+      const r = lookup(sig, keys)
+      const d = ids.length
+      ids.push(id)
+      docOf.set(id, d)
+      if ((d + 1) * MINHASH_SIZE > pool.length) {
+        const bigger = new Uint32Array(pool.length * 2)
+        bigger.set(pool)
+        pool = bigger
+      }
+      pool.set(sig, d * MINHASH_SIZE)
+      for (const k of keys) {
+        const b = buckets.get(k)
+        if (b === undefined) buckets.set(k, d)
+        else if (typeof b === 'number') buckets.set(k, [b, d])
+        // Cap bucket size: thousands of identical one-line texts would make lookups quadratic.
+        else if (b.length < 200) b.push(d)
+      }
       return r
     },
     remove(id) {
-      const sig = sigs.get(id)
-      if (!sig) return
-      sigs.delete(id)
-      for (const k of bandKeys(sig)) {
+      const d = docOf.get(id)
+      if (d === undefined) return
+      docOf.delete(id)
+      ids[d] = undefined
+      for (const k of bandKeys(sigAt(d))) {
         const b = buckets.get(k)
-        if (!b) continue
-        const i = b.indexOf(id)
-        if (i >= 0) b.splice(i, 1)
-        if (!b.length) buckets.delete(k)
+        if (b === d) buckets.delete(k)
+        else if (Array.isArray(b)) {
+          const i = b.indexOf(d)
+          if (i >= 0) b.splice(i, 1)
+          if (b.length === 1) buckets.set(k, b[0])
+        }
       }
     },
   }
+  return index
 }
 
 const shinglesNonEmpty = (sig: Uint32Array) => sig[0] !== 0xffffffff

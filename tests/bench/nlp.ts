@@ -1,0 +1,153 @@
+/**
+ * Benchmarks of the hot-topic engine (figures, not pass/fail):
+ *   npm run bench:nlp [-- --n 100000] [--data <dir>]
+ * Prints one JSON object: bare Jieba segmentation throughput, classification
+ * throughput and its ratio to Jieba (same texts, same run), and the time and
+ * peak memory to classify and cluster N messages (default 100,000).
+ * Uses ../shared/data when present (read by path, never copied), else the
+ * synthetic fixtures in tests/fixtures/nlp.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { Jieba } from '@node-rs/jieba'
+import { dict } from '@node-rs/jieba/dict'
+import { createClassifier, createTopicEngine, defaultTaxonomy, type ComplaintInput } from '../../nlp/index'
+
+const args = process.argv.slice(2)
+const flag = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? args[i + 1] : dflt
+}
+const N = Number(flag('n', '100000'))
+const dataDir = flag('data', new URL('../../../shared/data/', import.meta.url).pathname)
+
+interface Msg {
+  id: string
+  subject: string
+  text: string
+  time: string
+  user?: string
+}
+
+function readJsonl(file: string): Record<string, unknown>[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l))
+}
+
+function loadMessages(): { source: string; messages: Msg[] } {
+  const files = ['messages_with_replies.jsonl', 'messages_unlabeled.jsonl'].map((f) => dataDir + f)
+  const rows = files.every(existsSync)
+    ? files.flatMap(readJsonl)
+    : readJsonl(new URL('../fixtures/nlp/complaints.jsonl', import.meta.url).pathname)
+  const source = files.every(existsSync) ? dataDir : 'tests/fixtures/nlp/complaints.jsonl'
+  const seen = new Set<string>()
+  const messages: Msg[] = []
+  for (const r of rows) {
+    const id = String(r.id)
+    if (seen.has(id)) continue
+    seen.add(id)
+    messages.push({ id, subject: String(r.subject ?? ''), text: String(r.detail ?? r.text ?? ''), time: String(r.time), user: r.user as string | undefined })
+  }
+  return { source, messages }
+}
+
+/** Deterministic variant of a message for scaling up: drops ~8% of characters, shifts time. */
+function variant(m: Msg, k: number, seed: { s: number }): Msg {
+  const rand = () => ((seed.s = (Math.imul(seed.s, 1664525) + 1013904223) >>> 0) / 4294967296)
+  const drop = (t: string) => [...t].filter(() => rand() > 0.08).join('')
+  const t = Date.parse(m.time) + k * 37 * 86_400_000
+  return { id: `${m.id}~${k}`, subject: drop(m.subject), text: drop(m.text), time: new Date(Number.isFinite(t) ? t : 0).toISOString(), user: m.user }
+}
+
+function main() {
+  const { source, messages } = loadMessages()
+  const texts = messages.map((m) => `${m.subject}\n${m.text}`)
+  const chars = texts.reduce((a, t) => a + t.length, 0)
+  const taxonomy = defaultTaxonomy()
+
+  // Bare Jieba (default dictionary, HMM on), warmed up once.
+  const jieba = Jieba.withDict(dict)
+  for (const t of texts.slice(0, 200)) jieba.cut(t, true)
+  const best = (fn: () => void, reps = 3) => {
+    let min = Infinity
+    for (let r = 0; r < reps; r++) {
+      const t0 = performance.now()
+      fn()
+      min = Math.min(min, performance.now() - t0)
+    }
+    return min
+  }
+  const jiebaMs = best(() => {
+    for (const t of texts) jieba.cut(t, true)
+  })
+
+  const classifier = createClassifier({ taxonomy })
+  for (const m of messages.slice(0, 200)) classifier.classify(m)
+  const classifyMs = best(() => {
+    for (const m of messages) classifier.classify(m)
+  })
+
+  let trainedMs: number | undefined
+  let trainMs: number | undefined
+  const labelled = dataDir + 'messages_labeled_dev.jsonl'
+  if (existsSync(labelled)) {
+    const training = readJsonl(labelled).map((r) => ({ subject: String(r.subject), text: String(r.detail), label: String(r.label) }))
+    const t0 = performance.now()
+    const trained = createClassifier({ taxonomy, training })
+    trainMs = performance.now() - t0
+    trainedMs = best(() => {
+      for (const m of messages) trained.classify(m)
+    })
+  }
+
+  // Scale: N messages classified and clustered incrementally, in time order.
+  const seed = { s: 7 }
+  const big: Msg[] = []
+  for (let k = 0; big.length < N; k++)
+    for (const m of messages) {
+      if (big.length >= N) break
+      big.push(k === 0 ? m : variant(m, k, seed))
+    }
+  big.sort((a, b) => Date.parse(a.time) - Date.parse(b.time))
+  const bigChars = big.reduce((a, m) => a + m.subject.length + m.text.length, 0)
+  const t0 = performance.now()
+  const engine = createTopicEngine({ taxonomy, classifier })
+  for (const m of big) engine.add(m as ComplaintInput)
+  const addMs = performance.now() - t0
+  const t1 = performance.now()
+  const topics = engine.topics()
+  const topicsMs = performance.now() - t1
+  const mb = (x: number) => Math.round(x / 1024 / 1024)
+
+  const cps = (ms: number) => Math.round((chars / ms) * 1000)
+  console.log(
+    JSON.stringify(
+      {
+        source,
+        messages: messages.length,
+        chars,
+        jieba: { ms: Math.round(jiebaMs), charsPerSec: cps(jiebaMs) },
+        classify: { ms: Math.round(classifyMs), charsPerSec: cps(classifyMs), ratioToJieba: Math.round((jiebaMs / classifyMs) * 100) / 100 },
+        ...(trainedMs !== undefined
+          ? { classifyTrained: { trainMs: Math.round(trainMs!), ms: Math.round(trainedMs), charsPerSec: cps(trainedMs), ratioToJieba: Math.round((jiebaMs / trainedMs) * 100) / 100 } }
+          : {}),
+        scale: {
+          n: big.length,
+          chars: bigChars,
+          classifyAndClusterMs: Math.round(addMs),
+          topicsMs: Math.round(topicsMs),
+          totalMs: Math.round(addMs + topicsMs),
+          clusters: engine.clusters().length,
+          topics: topics.length,
+          peakRssMB: mb(process.resourceUsage().maxRSS * 1024),
+          heapUsedMB: mb(process.memoryUsage().heapUsed),
+        },
+      },
+      null,
+      2,
+    ),
+  )
+}
+
+main()
