@@ -38,10 +38,14 @@ const SUFFIXES: [string, PlaceKind][] = [
 const SUFFIX_RE = new RegExp(SUFFIXES.map(([s]) => `(${s})`).join('|'), 'gu')
 
 // Suffixes that may continue a place found right before them (阳光花园 + 小区, 小河小学 + 路口).
-const TAILS = new Set(['小区', '路口', '十字路口', '交叉口', '交叉路口', '社区', '村委会', '居委会'])
+const TAILS = new Set(['小区', '路口', '十字路口', '交叉口', '交叉路口', '社区', '村委会', '居委会', '菜市场', '农贸市场', '市场', '超市', '小学', '中学', '幼儿园', '医院', '公园'])
 
 // Characters that end a backward scan: function words and verbs rarely inside names.
-const STOP = new Set('的在了是与及到从对向于我你他她们这那个说就都也还被把给让为因请问住旁边原该本此某各每从经近靠往至即和或等'.split(''))
+const STOP = new Set('未的了是我你他她们这那个说就都也还被把给让为因请问住旁边原该本此某各每或等即'.split(''))
+// Soft stops usually join or introduce names (皇庭尚品和金域蓝湾, 住在翠苑) but start a few
+// common ones (和平路, 向阳小区), which are listed.
+const SOFT_STOP = new Set('和与及同至到经近靠往向对在于从'.split(''))
+const NAME_STARTS = new Set(['和平', '和顺', '和美', '和谐', '和园', '向阳', '同心', '同仁', '同德', '于家', '至善', '经开', '近郊', '从化', '在水'])
 const LEAD = /^(?:这个|那个|这条|那条|一条|一个|整个|所在|所有|附近|周边|我们|我家|关于|反映|投诉|举报|位于|地处|建议|请求|要求|希望|目前|现在|今年|去年|每天|一些|多个|多家|部分)+/
 // Administrative prefixes (A市, A3区, 四方坪街道…) are not part of a compound's name.
 const ADMIN = /^.*(?:省|市|县|区|镇|乡|街道)/
@@ -106,7 +110,10 @@ export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
     }
     const kind = SUFFIXES[m.slice(1).findIndex((g) => g !== undefined)][1]
     let i = sStart
-    while (i > lastEnd && sStart - i < 8 && isNameChar(t[i - 1]) && !STOP.has(t[i - 1]) && !taken[i - 1]) i--
+    while (i > lastEnd && sStart - i < 8 && isNameChar(t[i - 1]) && !STOP.has(t[i - 1]) && !taken[i - 1]) {
+      if (SOFT_STOP.has(t[i - 1]) && !NAME_STARTS.has(t.slice(i - 1, i + 1))) break
+      i--
+    }
     let prefix = t.slice(i, sStart)
     const lowerPrefix = lower.slice(i, sStart)
     const lead = lowerPrefix.match(LEAD)

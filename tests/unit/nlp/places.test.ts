@@ -1,0 +1,40 @@
+import { canonicalPlace, extractPlaces } from '#nlp/places'
+
+const found = (text: string) => extractPlaces(text).map((p) => `${p.name}/${p.kind}`)
+
+describe('extractPlaces', () => {
+  test.each([
+    ['school crossing', '小河小学路口上下学拥堵', ['小河小学路口/crossing', '小河小学/school']],
+    ['compound with admin prefix', 'A市A3区杜鹃文苑小区外有检测站', ['杜鹃文苑小区/compound']],
+    ['compound extended by 小区', '阳光花园小区门口', ['阳光花园小区/compound']],
+    ['new town', '丽发新城附近搅拌站噪音', ['丽发新城/compound']],
+    ['road crossing', '福元路与东二环交叉口', ['福元路/road', '东二环交叉口/crossing']],
+    ['community', '长征桥社区居民反映', ['长征桥社区/community']],
+    ['hospital keeps its town when generic', 'E市中心医院拒绝承担责任', ['E市中心医院/hospital']],
+    ['market named after its road', '和平路菜市场垃圾', ['和平路菜市场/market', '和平路/road']],
+    ['park', '运河公园的路灯坏了', ['运河公园/park']],
+    ['traditional', '小河小學路口擁堵', ['小河小学路口/crossing', '小河小学/school']],
+    ['generic words are not places', '这个小区的马路和学校', []],
+    ['empty', '', []],
+  ])('%s', (_, text, expected) => {
+    expect(found(text)).toEqual(expected)
+  })
+
+  test('variant names share a canonical form', () => {
+    const a = extractPlaces('丽发新城小区')[0]
+    const b = extractPlaces('丽发新城')[0]
+    expect(a.canonical).toBe(b.canonical)
+    expect(canonicalPlace('东二环十字路口', 'crossing')).toBe(canonicalPlace('东二环交叉口', 'crossing'))
+  })
+
+  test('gazetteer names and aliases map to one canonical name', () => {
+    const gazetteer = [{ name: '长征桥社区', aliases: ['长征桥'], kind: 'community' as const }]
+    const ps = extractPlaces('长征桥居民反映路口拥堵', { gazetteer })
+    expect(ps[0]).toMatchObject({ name: '长征桥', canonical: '长征桥社区', kind: 'community', start: 0, end: 3 })
+  })
+
+  test('spans index the normalised text', () => {
+    const [p] = extractPlaces('我家住在翠苑小區，')
+    expect(p).toMatchObject({ name: '翠苑小区', start: 4, end: 8 })
+  })
+})
