@@ -19,5 +19,6 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,
+    setupFiles: ['tests/setup/console.ts'],
   },
 })

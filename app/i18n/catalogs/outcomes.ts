@@ -1,0 +1,6 @@
+// outcomes catalog: Simplified Chinese first; en must define every zh key.
+export const zh = {
+} as const
+
+export const en: Record<keyof typeof zh, string> = {
+}

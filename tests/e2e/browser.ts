@@ -1,0 +1,36 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { expect } from 'vitest'
+
+export const BASE_URL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000'
+export const DEMO_PASSWORD = 'teahouse-demo'
+
+/** Debian's Chromium with the flags this machine needs (no sandbox as root, no background network). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+}
+
+export async function newContext(browser: Browser, opts: { locale?: string } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: BASE_URL, locale: opts.locale ?? 'zh-CN', viewport: { width: 390, height: 844 } })
+  return context
+}
+
+/** Fail on page errors: an unexpected console error is a defect. */
+export function watchErrors(page: Page) {
+  const errors: string[] = []
+  page.on('pageerror', e => errors.push(String(e)))
+  page.on('console', m => {
+    if (m.type() === 'error' && !/status of 40[34]/.test(m.text())) errors.push(m.text())
+  })
+  return () => expect(errors).toEqual([])
+}
+
+/** Log in through the real form, as a person would. */
+export async function login(page: Page, username: string, password = DEMO_PASSWORD) {
+  await page.goto('/login')
+  await page.getByLabel(/用户名|Username/).fill(username)
+  await page.getByLabel(/密码|Password/).fill(password)
+  await Promise.all([page.waitForURL(url => !url.pathname.startsWith('/login')), page.getByRole('button', { name: /^(登录|Log in)$/ }).click()])
+}
