@@ -17,6 +17,10 @@ export const PAGE_ROLES = {
   '/supervise': ['supervisor', 'street_staff'],
   '/admin': ['admin'],
   '/notifications': ['community_worker', 'street_staff', 'department_staff', 'facilitator', 'supervisor', 'resident'],
+  '/taxonomy': ['community_worker', 'street_staff'],
+  '/dashboard': ['community_worker', 'street_staff'],
+  '/pool': ['community_worker', 'street_staff'],
+  '/reports': ['street_staff'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type ProtectedPage = keyof typeof PAGE_ROLES

@@ -148,6 +148,10 @@ export const zh = {
   'notifications.markRead': '标为已读',
   'notifications.markAllRead': '全部标为已读',
   'notifications.empty': '暂无通知。',
+  'nav.pool': '议事员库',
+  'nav.dashboard': '数据看板',
+  'nav.taxonomy': '关键词库',
+  'nav.reports': '统计报表',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -299,4 +303,8 @@ export const en: Record<keyof typeof zh, string> = {
   'notifications.markRead': 'Mark read',
   'notifications.markAllRead': 'Mark all read',
   'notifications.empty': 'No notifications.',
+  'nav.pool': 'Deliberator pool',
+  'nav.dashboard': 'Dashboards',
+  'nav.taxonomy': 'Keyword taxonomy',
+  'nav.reports': 'Reports',
 }

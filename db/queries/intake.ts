@@ -1,0 +1,2 @@
+// intake queries (verb-first functions, db first).
+export {}

@@ -1,0 +1,2 @@
+// meetings queries (verb-first functions, db first).
+export {}

@@ -1,0 +1,2 @@
+// outcomes queries (verb-first functions, db first).
+export {}

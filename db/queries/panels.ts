@@ -1,0 +1,2 @@
+// panels queries (verb-first functions, db first).
+export {}

@@ -1,0 +1,2 @@
+// topics queries (verb-first functions, db first).
+export {}
