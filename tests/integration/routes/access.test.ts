@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { beforeEach, describe, expect, it } from 'vitest'
 import { PAGE_ROLES, type ProtectedPage } from '#app/utils/access'
 import { ROLES, type Role } from '#db/enums'
