@@ -1,0 +1,23 @@
+/**
+ * Teahouse panel selection (issue 6): topic → fair, explainable panel.
+ * Pure library: no database, no web framework. See select.ts / lottery.ts.
+ */
+export { selectPanel, nextAlternate, checkPanel, ALGORITHM } from './select'
+export { checkFeasibility } from './feasibility'
+export { explainMember, scoreMember, roleLabel, type Relevance } from './relevance'
+export { rotationFactor } from './model'
+export { seededRandom } from './rng'
+export {
+  parseRequest,
+  ValidationError,
+  InfeasibleError,
+  type PanelRequest,
+  type PanelRequestInput,
+  type PanelResult,
+  type PanelSeat,
+  type PanelDiagnostics,
+  type PoolMember,
+  type Topic,
+  type MemberId,
+  type FeasibilityResult,
+} from './types'
