@@ -25,6 +25,8 @@ export interface Classification {
 export interface ClassifierInput {
   subject?: string
   text: string
+  /** Subject and text are already normalize()d: skip normalising again (spans are unaffected). */
+  normalized?: boolean
 }
 
 export interface LabelledExample {
@@ -82,8 +84,8 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
   const topNames = taxonomy.categories.map((c) => c.nameZh)
 
   const analyse = (input: ClassifierInput) => {
-    const ns = normalize(input.subject ?? '')
-    const nt = normalize(input.text ?? '')
+    const ns = input.normalized ? (input.subject ?? '') : normalize(input.subject ?? '')
+    const nt = input.normalized ? input.text : normalize(input.text ?? '')
     const matches = [
       ...matcher.match(ns, { longestOnly: true }).map((m) => ({ ...m, field: 'subject' as const })),
       ...matcher.match(nt, { longestOnly: true }).map((m) => ({ ...m, field: 'text' as const })),

@@ -2,7 +2,7 @@ import { createClassifier, type Classification, type Classifier } from './classi
 import { createNearDuplicateIndex } from './dedupe'
 import { normalize } from './normalize'
 import { extractPlaces, type GazetteerEntry, type Place, type PlaceKind } from './places'
-import { DocumentFrequencies, textFeatures, weightedCosine } from './similarity'
+import { DocumentFrequencies, idfNorm, textFeatures, weightedCosine } from './similarity'
 import type { Taxonomy } from './taxonomy'
 import { buildTopic, type SuggestedTopic } from './topic-text'
 
@@ -39,6 +39,8 @@ export interface Member {
   keywords: string[]
   place?: Place
   features: Uint32Array
+  /** Squared IDF norm of `features` when added (cached for speed). */
+  norm: number
   /** Set when the text nearly duplicates an earlier complaint. */
   duplicateOf?: string
   sameAuthorDuplicate: boolean
@@ -123,7 +125,7 @@ const DAY = 86_400_000
 const PLACE_SCAN_CHARS = 400
 // A block (one place, or one community × category) may hold many clusters; only the
 // most recently touched ones are candidates, so one add is bounded work.
-const MAX_CANDIDATES = 64
+const MAX_CANDIDATES = 32
 const MAX_BLOCK = 256
 const KIND_PRIORITY: Record<PlaceKind, number> = {
   crossing: 0, school: 1, compound: 2, hospital: 3, market: 4, park: 5, road: 6, community: 7, other: 8,
@@ -176,9 +178,9 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   const scoreAgainst = (m: Member, c: Cluster, placeBlock: boolean): number => {
     // Compare with the first and the latest few members: bounded cost, and the
     // cluster can drift slowly as a problem develops.
-    const reps = c.members.length <= 6 ? c.members : [c.members[0], ...c.members.slice(-5)]
+    const reps = c.members.length <= 4 ? c.members : [c.members[0], ...c.members.slice(-3)]
     let sim = 0
-    for (const r of reps) sim = Math.max(sim, weightedCosine(m.features, r.features, df))
+    for (const r of reps) sim = Math.max(sim, weightedCosine(m.features, r.features, df, m.norm, r.norm))
     const cat = dominant(c.members.map((x) => x.category))
     const sub = dominant(c.members.map((x) => x.path[1] ?? ''))
     const sameCat = !!m.category && cat === m.category
@@ -199,17 +201,19 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     add(input) {
       if (memberById.has(input.id)) engine.remove(input.id)
       const time = parseTime(input.time)
-      const cls = input.classification ?? classifier.classify({ subject: input.subject, text: input.text })
+      // Normalise once; classification, places, features and duplicates all reuse it.
       const ds = normalize(input.subject ?? '', { keepCase: true })
       const dt = normalize(input.text ?? '', { keepCase: true })
       const ns = ds.toLowerCase()
       const nt = dt.toLowerCase()
+      const cls = input.classification ?? classifier.classify({ subject: ns, text: nt, normalized: true })
       const place = primaryPlace(
-        extractPlaces(ds, { gazetteer: opts.gazetteer }),
-        extractPlaces(dt, { gazetteer: opts.gazetteer, limit: PLACE_SCAN_CHARS }),
+        extractPlaces(ds, { gazetteer: opts.gazetteer, normalized: true }),
+        extractPlaces(dt.slice(0, PLACE_SCAN_CHARS), { gazetteer: opts.gazetteer, normalized: true }),
       )
       const features = textFeatures(ns, nt)
-      const dup = dupes.add(input.id, `${ns} ${nt}`)
+      const norm = idfNorm(features, df)
+      const dup = dupes.add(input.id, `${ns} ${nt.slice(0, 800)}`, true)
       const original = dup.duplicateOf ? memberById.get(dup.duplicateOf) : undefined
       const m: Member = {
         id: input.id,
@@ -226,6 +230,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
         keywords: cls.keywords.slice(0, 8),
         place,
         features,
+        norm,
         duplicateOf: dup.duplicateOf,
         sameAuthorDuplicate: !!(original && input.user && original.user === input.user),
       }

@@ -3,11 +3,11 @@ import { normalize } from './normalize'
 
 const SHINGLE = 3
 // Letters longer than this add little to duplicate detection and cost time.
-const MAX_CHARS = 2000
+const MAX_CHARS = 800
 
 /** Hashes of the character 3-shingles of normalised text (punctuation and spaces dropped). */
-export function shingles(text: string): Uint32Array {
-  const t = normalize(text).replace(/[^\p{Script=Han}a-z0-9]/gu, '').slice(0, MAX_CHARS)
+export function shingles(text: string, normalized = false): Uint32Array {
+  const t = (normalized ? text.slice(0, MAX_CHARS * 2) : normalize(text)).replace(/[^\p{Script=Han}a-z0-9]/gu, '').slice(0, MAX_CHARS)
   if (t.length < SHINGLE) return t ? new Uint32Array([hashString(t)]) : new Uint32Array(0)
   const out = new Uint32Array(t.length - SHINGLE + 1)
   for (let i = 0; i + SHINGLE <= t.length; i++)
@@ -55,8 +55,8 @@ export const MINHASH_SIZE = 32
 const SEEDS = Array.from({ length: MINHASH_SIZE }, (_, i) => mix32(0x9e3779b9 * (i + 1)) | 1)
 
 /** MinHash signature (32 values) of the character 3-shingles: equal-slot fraction estimates Jaccard similarity. */
-export function minhash(text: string): Uint32Array {
-  return minhashOf(shingles(text))
+export function minhash(text: string, normalized = false): Uint32Array {
+  return minhashOf(shingles(text, normalized))
 }
 
 function minhashOf(sh: Uint32Array): Uint32Array {
@@ -82,8 +82,8 @@ export function minhashSimilarity(a: Uint32Array, b: Uint32Array): number {
 }
 
 export interface NearDuplicateIndex {
-  /** Adds a text; reports the most similar earlier text at or above the threshold, if any. */
-  add(id: string, text: string): { duplicateOf?: string; similarity: number }
+  /** Adds a text; reports the most similar earlier text at or above the threshold, if any. `normalized`: text is already normalize()d. */
+  add(id: string, text: string, normalized?: boolean): { duplicateOf?: string; similarity: number }
   /** Finds the most similar indexed text without adding. */
   query(text: string): { duplicateOf?: string; similarity: number }
   remove(id: string): void
@@ -141,9 +141,9 @@ export function createNearDuplicateIndex(opts: { threshold?: number } = {}): Nea
       const sig = minhash(text)
       return shinglesNonEmpty(sig) ? lookup(sig, bandKeys(sig)) : { similarity: 0 }
     },
-    add(id, text) {
+    add(id, text, normalized = false) {
       if (docOf.has(id)) index.remove(id)
-      const sig = minhash(text)
+      const sig = minhash(text, normalized)
       if (!shinglesNonEmpty(sig)) return { similarity: 0 }
       const keys = bandKeys(sig)
       const r = lookup(sig, keys)

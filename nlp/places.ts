@@ -46,7 +46,9 @@ const STOP = new Set('未的了是我你他她们这那个说就都也还被把�
 // common ones (和平路, 向阳小区), which are listed.
 const SOFT_STOP = new Set('和与及同至到经近靠往向对在于从'.split(''))
 const NAME_STARTS = new Set(['和平', '和顺', '和美', '和谐', '和园', '向阳', '同心', '同仁', '同德', '于家', '至善', '经开', '近郊', '从化', '在水'])
-const LEAD = /^(?:这个|那个|这条|那条|一条|一个|整个|所在|所有|附近|周边|我们|我家|关于|反映|投诉|举报|位于|地处|建议|请求|要求|希望|目前|现在|今年|去年|每天|一些|多个|多家|部分)+/
+const LEAD = /^(?:这个|那个|这条|那条|一条|一个|整个|所在|所有|附近|周边|我们|我家|关于|针对|反映|投诉|举报|位于|地处|建议|请求|恳请|要求|呼吁|希望|目前|现在|今年|去年|每天|一些|多个|多家|部分|再次|多次|一再|继续|强烈|紧急|解决|整治|治理|处理|严查|查处|为何|为什么|何时|怎么|请|盼)+/
+// Between a place and a crossing suffix: 小河小学门口路口 is the crossing at the school.
+const CONNECTOR = /^(?:门口|门前|大门|附近|旁边|对面|东侧|西侧|南侧|北侧)$/
 // Administrative prefixes (A市, A3区, 四方坪街道…) are not part of a compound's name.
 const ADMIN = /^.*(?:省|市|县|区|镇|乡|街道)/
 const GENERIC_PREFIX = /^(?:第?[一二三四五六七八九十百零\d]+|人民|中心|中医|中西医|妇幼|妇幼保健|职业|技术|职业技术|外国语|实验|师范|民族|城关|儿童|附属|疾控|卫生|公立|市|县|区|中|小|大|第|高级|初级|科技|工业|商业|农贸|附近|本地|当地|我市|全市|市属|县级|市级|省级)+$/
@@ -69,6 +71,8 @@ export interface PlaceOptions {
   gazetteer?: GazetteerEntry[]
   /** Only scan this many characters (places are stated early; keeps long letters cheap). */
   limit?: number
+  /** The text is already normalize(text, { keepCase: true }): skip normalising again. */
+  normalized?: boolean
 }
 
 /**
@@ -80,7 +84,7 @@ export interface PlaceOptions {
  */
 export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
   // Case is kept for display (L市职业技术学院); keys and the gazetteer use lower case.
-  let t = normalize(text, { keepCase: true })
+  let t = opts.normalized ? text : normalize(text, { keepCase: true })
   if (opts.limit && t.length > opts.limit) t = t.slice(0, opts.limit)
   const lower = t.replace(/[A-Z]+/g, (c) => c.toLowerCase())
   const gaz = opts.gazetteer?.length ? compileGazetteer(opts.gazetteer) : undefined
@@ -128,11 +132,8 @@ export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
     } else if (GENERIC_PREFIX.test(prefix)) generic = !admin
     const start = sStart - prefix.length
     let place: Place | undefined
-    if (prefix.length >= 2) {
-      const name = prefix + suffix
-      if (!GENERIC.has(name) && !BAD_END.test(name))
-        place = { name, kind, start, end: sEnd, canonical: canonicalPlace(name.toLowerCase(), kind), ...(generic ? { generic } : {}) }
-    } else if (prefix.length === 0 && prev && prev.end === sStart && TAILS.has(suffix)) {
+    const isTail = !!prev && TAILS.has(suffix) && (prefix.length === 0 ? prev.end === sStart : CONNECTOR.test(prefix) && prev.end === start)
+    if (isTail && prev) {
       // 阳光花园 + 小区 extends the compound; 小河小学 + 路口 is a crossing named after the school.
       const name = prev.name + suffix
       if (kind === 'compound' && prev.kind === 'compound') {
@@ -143,6 +144,10 @@ export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
         continue
       }
       place = { name, kind, start: prev.start, end: sEnd, canonical: canonicalPlace(name.toLowerCase(), kind) }
+    } else if (prefix.length >= 2) {
+      const name = prefix + suffix
+      if (!GENERIC.has(name) && !BAD_END.test(name))
+        place = { name, kind, start, end: sEnd, canonical: canonicalPlace(name.toLowerCase(), kind), ...(generic ? { generic } : {}) }
     }
     if (place) {
       out.push(place)

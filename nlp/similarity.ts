@@ -20,8 +20,19 @@ export class DocumentFrequencies {
     for (const f of features) if (this.df[f & DF_MASK] > 0) this.df[f & DF_MASK]--
   }
   idf(f: number): number {
-    return Math.log((this.docs + 1) / (this.df[f & DF_MASK] + 1)) + 1
+    const d = this.df[f & DF_MASK]
+    return Math.log(this.docs + 1) - (d < LOG_TABLE.length ? LOG_TABLE[d] : Math.log(d + 1)) + 1
   }
+}
+
+// ln(df + 1) for small df: similarity is computed millions of times at 100k complaints.
+const LOG_TABLE = Float64Array.from({ length: 1 << 16 }, (_, d) => Math.log(d + 1))
+
+/** Squared IDF norm of a feature set (cache it: it only drifts slowly as documents are added). */
+export function idfNorm(a: Uint32Array, df: DocumentFrequencies): number {
+  let n = 0
+  for (const f of a) n += df.idf(f) ** 2
+  return n
 }
 
 /**
@@ -36,16 +47,12 @@ export function textFeatures(normSubject: string, normText: string, bodyChars = 
   return Uint32Array.from(set).sort()
 }
 
-/** IDF-weighted cosine between two sorted feature sets. */
-export function weightedCosine(a: Uint32Array, b: Uint32Array, df: DocumentFrequencies): number {
-  if (!a.length || !b.length) return 0
+/** IDF-weighted cosine between two sorted feature sets (pass cached squared norms from {@link idfNorm} if known). */
+export function weightedCosine(a: Uint32Array, b: Uint32Array, df: DocumentFrequencies, na = idfNorm(a, df), nb = idfNorm(b, df)): number {
+  if (!a.length || !b.length || !na || !nb) return 0
   let i = 0
   let j = 0
   let dot = 0
-  let na = 0
-  let nb = 0
-  for (const f of a) na += df.idf(f) ** 2
-  for (const f of b) nb += df.idf(f) ** 2
   while (i < a.length && j < b.length) {
     if (a[i] === b[j]) {
       dot += df.idf(a[i]) ** 2
