@@ -160,7 +160,7 @@ describe('infeasible requests name the conflicting constraints', () => {
     const pool = (r.pool as { roles: string[]; attributes: Record<string, string> }[]).map((m) =>
       m.roles.includes('police') ? { ...m, attributes: { ...m.attributes, gender: '男' } } : m,
     )
-    return { ...r, pool, quotas: { gender: { 男: [0, 0] } } } as PanelRequestInput
+    return { ...r, pool, quotas: { gender: { 男: [0, 0] } } } as unknown as PanelRequestInput
   })()
   const oldWomen = (() => {
     const r = base({ roleSeats: {} })
@@ -168,7 +168,7 @@ describe('infeasible requests name the conflicting constraints', () => {
       ...m,
       attributes: { ...m.attributes, age: m.attributes.gender === '女' ? 'old' : m.attributes.age },
     }))
-    return { ...r, pool, quotas: { gender: { 女: [4, 10] }, age: { old: [0, 2] } } } as PanelRequestInput
+    return { ...r, pool, quotas: { gender: { 女: [4, 10] }, age: { old: [0, 2] } } } as unknown as PanelRequestInput
   })()
   it.each([
     {
@@ -249,7 +249,7 @@ describe('rotation and unselectable members', () => {
     expect(r.now).toBe('2025-06-01T00:00:00.000Z')
   })
   it('members excluded by a max-0 quota get probability 0; the rest stay fair', async () => {
-    const req = { ...randomRequest('pool-u', 80, 8), quotas: { tenure: { renter: [0, 0] } } }
+    const req: PanelRequestInput = { ...randomRequest('pool-u', 80, 8), quotas: { tenure: { renter: [0, 0] } } }
     const r = await selectPanel(req)
     const pool = parseRequest(req).pool
     for (const m of pool) if (m.attributes.tenure === 'renter') expect(r.probabilities[String(m.id)]).toBe(0)
