@@ -1,9 +1,10 @@
-import { sqliteTable, integer, text, real, index, primaryKey } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, integer, text, real, index, primaryKey, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { createdAt, ts } from './_helpers'
 import { units } from './units'
 import { users } from './users'
 import { topics } from './topics'
 import { meetings } from './meetings'
+import { panelMembers } from './deliberators'
 
 export const decisions = sqliteTable('decisions', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -13,7 +14,10 @@ export const decisions = sqliteTable('decisions', {
   description: text('description').notNull().default(''),
   /** The vote (meeting event seq) that carried it, if any. */
   voteSeq: integer('vote_seq'),
+  /** open → delivered (all work orders verified/closed); back to open when reopened. */
   status: text('status').notNull().default('open'),
+  /** Roll-up of its work orders' progress (equal weights), 0–100. */
+  progress: integer('progress').notNull().default(0),
   deliveredAt: ts('delivered_at'),
   createdBy: integer('created_by').references(() => users.id),
   createdAt: createdAt(),
@@ -106,6 +110,10 @@ export const satisfactionRatings = sqliteTable(
     /** Who was asked: a complainant's complaint id or a user. */
     complaintId: integer('complaint_id'),
     userId: integer('user_id').references(() => users.id),
+    /** complainant (behind the topic) or panel (a member of its panel). */
+    audience: text('audience', { enum: ['complainant', 'panel'] }).notNull().default('complainant'),
+    /** For panel members without an account: who to text the link to. */
+    panelMemberId: integer('panel_member_id').references(() => panelMembers.id, { onDelete: 'set null' }),
     token: text('token').notNull(),
     askedAt: createdAt(),
     rating: integer('rating'),
@@ -113,5 +121,5 @@ export const satisfactionRatings = sqliteTable(
     answeredAt: ts('answered_at'),
     reopenedWorkOrderId: integer('reopened_work_order_id'),
   },
-  t => [index('satisfaction_decision_idx').on(t.decisionId)],
+  t => [index('satisfaction_decision_idx').on(t.decisionId), uniqueIndex('satisfaction_token_uq').on(t.token)],
 )
