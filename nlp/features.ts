@@ -50,30 +50,54 @@ export function forEachBigram(text: string, seed: number, fn: (h: number) => voi
   }
 }
 
-/** Accumulates hashed features into a map, then freezes them as a log-TF, L2-normalised vector. */
+// One scratch accumulator shared by all bags: building a bag then touches only the
+// features present instead of hashing into a Map (classification with a model is
+// on the hot path).
+const SCRATCH = new Float32Array(1 << HASH_BITS)
+const TOUCHED = new Int32Array(1 << 16)
+
+/** Accumulates hashed features, then freezes them as a log-TF, L2-normalised vector. Use one bag at a time. */
 export class FeatureBag {
-  private m = new Map<number, number>()
+  private n = 0
+  private overflow = new Map<number, number>()
   add(h: number, v = 1): void {
-    const k = h & MASK
-    this.m.set(k, (this.m.get(k) ?? 0) + v)
+    this.addRaw(h, v)
   }
   addRaw(k: number, v: number): void {
-    this.m.set(k & MASK, (this.m.get(k & MASK) ?? 0) + v)
+    const i = k & MASK
+    if (SCRATCH[i] === 0) {
+      if (this.n < TOUCHED.length) TOUCHED[this.n++] = i
+      else {
+        this.overflow.set(i, (this.overflow.get(i) ?? 0) + v)
+        return
+      }
+    }
+    SCRATCH[i] += v
+    // A feature whose sum returns to exactly 0 would be lost; nudge it (values are counts, so this is rare).
+    if (SCRATCH[i] === 0) SCRATCH[i] = 1e-9
   }
   toVector(sublinear = true): SparseVector {
-    const idx = new Int32Array(this.m.size)
-    const val = new Float32Array(this.m.size)
-    let i = 0
+    const size = this.n + this.overflow.size
+    const idx = new Int32Array(size)
+    const val = new Float32Array(size)
     let norm = 0
-    for (const [k, v] of this.m) {
+    const put = (j: number, k: number, v: number) => {
       const x = sublinear ? Math.sign(v) * Math.log1p(Math.abs(v)) : v
-      idx[i] = k
-      val[i] = x
+      idx[j] = k
+      val[j] = x
       norm += x * x
-      i++
     }
+    for (let j = 0; j < this.n; j++) {
+      const i = TOUCHED[j]
+      put(j, i, SCRATCH[i])
+      SCRATCH[i] = 0
+    }
+    let j = this.n
+    for (const [i, v] of this.overflow) put(j++, i, v)
+    this.n = 0
+    this.overflow.clear()
     norm = Math.sqrt(norm) || 1
-    for (let j = 0; j < val.length; j++) val[j] /= norm
+    for (let q = 0; q < size; q++) val[q] /= norm
     return { idx, val }
   }
 }
