@@ -1,5 +1,309 @@
+import { and, count, eq, gte, inArray, isNotNull, notInArray, sql } from 'drizzle-orm'
 import type { Db } from '#db/client'
+import { complaints, topicComplaints, topics } from '#db/schema/index'
+import { writeAudit, SYSTEM } from '#db/queries/audit'
+import { lastPushHeat, listStaleSuggestions, recordTopicPush, wakeSnoozedTopics, type TopicRow } from '#db/queries/topics'
+import { getUnit, getUnitTree, listUnits } from '#db/queries/units'
 import type { Notifier } from '#realtime/index'
+import { createTopicEngine, DEFAULT_HEAT_WEIGHTS, heatOf, type Cluster, type Member, type TopicEngine } from '#nlp/cluster'
+import type { Classification } from '#nlp/classify'
+import type { SuggestedTopic } from '#nlp/topic-text'
+import { getPipeline } from './nlp.server'
 
-/** Hook after complaints are classified: refreshes suggested topics (see issue 5 work). */
-export function afterClassified(_db: Db, _notify: Notifier, _complaintIds: number[]) {}
+/** Complaints older than this do not join new suggestions (and fall out of the engine). */
+export const WINDOW_DAYS = 60
+/** A suggestion is pushed again when its heat grows by this factor since the last push. */
+const SURGE_FACTOR = 1.5
+const DAY = 86_400_000
+
+type EngineState = { db: Db; version: number; engine: TopicEngine; unitByCode: Map<string, number> }
+let state: EngineState | undefined
+
+type ComplaintForEngine = Pick<
+  typeof complaints.$inferSelect,
+  'id' | 'subject' | 'body' | 'placeText' | 'receivedAt' | 'unitId' | 'supportersCount' | 'complainantKey' | 'channel' | 'categoryPath' | 'categoryScore' | 'keywords'
+>
+
+const engineColumns = {
+  id: complaints.id,
+  subject: complaints.subject,
+  body: complaints.body,
+  placeText: complaints.placeText,
+  receivedAt: complaints.receivedAt,
+  unitId: complaints.unitId,
+  supportersCount: complaints.supportersCount,
+  complainantKey: complaints.complainantKey,
+  channel: complaints.channel,
+  categoryPath: complaints.categoryPath,
+  categoryScore: complaints.categoryScore,
+  keywords: complaints.keywords,
+}
+
+function unitCode(db: Db, unitId: number | null) {
+  return unitId == null ? '' : getUnit(db, unitId)?.code ?? ''
+}
+
+/** Feed one stored complaint to the engine, reusing its stored classification. */
+function addToEngine(db: Db, engine: TopicEngine, c: ComplaintForEngine) {
+  const path = c.categoryPath ?? []
+  const classification: Classification | undefined = path.length
+    ? { category: path[0]!, path, nodeId: '', keywords: c.keywords ?? [], score: c.categoryScore ?? 0, matches: [], categoryScores: {} }
+    : undefined
+  engine.add({
+    id: String(c.id),
+    subject: c.subject,
+    text: `${c.placeText ?? ''} ${c.body}`,
+    time: c.receivedAt,
+    community: unitCode(db, c.unitId),
+    likes: c.supportersCount,
+    user: c.complainantKey ?? undefined,
+    channel: c.channel,
+    classification,
+  })
+}
+
+/** Complaint ids a worker has already taken out of automatic clustering (reviewed, merged or split topics). */
+function manualComplaintIds(db: Db): Set<number> {
+  const rows = db
+    .select({ id: topicComplaints.complaintId })
+    .from(topicComplaints)
+    .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
+    .where(sql`${topics.clusterKey} is null`)
+    .all()
+  return new Set(rows.map(r => r.id))
+}
+
+/**
+ * The in-memory topic engine, built from the last WINDOW_DAYS of classified
+ * complaints (minus those workers already handled) and rebuilt when the
+ * taxonomy changes. Adding one complaint afterwards is incremental.
+ */
+export function getTopicEngine(db: Db, now = new Date()): TopicEngine {
+  const pipeline = getPipeline(db)
+  if (state && state.db === db && state.version === pipeline.version) return state.engine
+  const gazetteer = listUnits(db, 'community').map(u => ({ name: u.nameZh, aliases: u.aliases, kind: 'community' as const }))
+  const engine = createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, windowDays: WINDOW_DAYS, gazetteer })
+  const skip = manualComplaintIds(db)
+  const rows = db
+    .select(engineColumns)
+    .from(complaints)
+    .where(and(isNotNull(complaints.categoryPath), gte(complaints.receivedAt, new Date(now.getTime() - WINDOW_DAYS * DAY)), notInArray(complaints.status, ['resolved', 'closed'])))
+    .orderBy(complaints.receivedAt)
+    .all()
+  for (const c of rows) if (!skip.has(c.id)) addToEngine(db, engine, c)
+  state = { db, version: pipeline.version, engine, unitByCode: new Map([...getUnitTree(db).byCode].map(([k, u]) => [k, u.id])) }
+  return engine
+}
+
+/** Forget the engine (tests; a taxonomy change also triggers a rebuild by version). */
+export function resetTopicEngine() {
+  state = undefined
+}
+
+/** Take complaints out of automatic clustering (after approve/reject/merge/split). */
+export function removeFromEngine(complaintIds: number[]) {
+  if (!state) return
+  for (const id of complaintIds) state.engine.remove(String(id))
+}
+
+/** The unit most of a suggestion's complaints are handled by. */
+function dominantUnit(db: Db, complaintIds: number[]): number | undefined {
+  const rows = db
+    .select({ unitId: complaints.unitId, n: count() })
+    .from(complaints)
+    .where(inArray(complaints.id, complaintIds))
+    .groupBy(complaints.unitId)
+    .all()
+    .filter(r => r.unitId != null)
+    .sort((a, b) => b.n - a.n)
+  return rows[0]?.unitId ?? undefined
+}
+
+function dayKey(d: Date) {
+  return d.toISOString().slice(0, 10)
+}
+
+function appendHistory(history: [string, number][], now: Date, heat: number): [string, number][] {
+  const key = dayKey(now)
+  const out = history.filter(([d]) => d !== key)
+  out.push([key, Math.round(heat * 100) / 100])
+  return out.slice(-60)
+}
+
+export type SyncOutcome = { topic: TopicRow; created: boolean; pushed: 'threshold' | 'surge' | null }
+
+/**
+ * Write one engine suggestion to the topics table: update the open suggestion
+ * that shares most complaints with it, or create one. Pushes to the responsible
+ * workers when it crosses its unit's heat threshold or surges.
+ */
+function syncSuggestion(db: Db, s: SuggestedTopic, now: Date): SyncOutcome | undefined {
+  const ids = s.complaintIds.map(Number)
+  const unitId = dominantUnit(db, ids)
+  if (unitId == null) return undefined
+  return db.transaction(tx => {
+    const overlap = tx
+      .select({ topicId: topicComplaints.topicId, n: count() })
+      .from(topicComplaints)
+      .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
+      .where(and(inArray(topicComplaints.complaintId, ids), inArray(topics.status, ['suggested', 'snoozed']), isNotNull(topics.clusterKey)))
+      .groupBy(topicComplaints.topicId)
+      .all()
+      .sort((a, b) => b.n - a.n)[0]
+    const existing = overlap ? tx.select().from(topics).where(eq(topics.id, overlap.topicId)).get() : undefined
+    const values = {
+      clusterKey: s.clusterId,
+      title: s.title,
+      description: s.summary,
+      category: s.category,
+      categoryPath: s.path,
+      place: s.place || null,
+      keywords: s.keywords,
+      stakeholders: s.stakeholders,
+      heat: s.heat,
+      heatBreakdown: s.heatBreakdown as unknown as Record<string, unknown>,
+      fromTime: new Date(s.from),
+      toTime: new Date(s.to),
+      updatedAt: now,
+    }
+    let topic: TopicRow
+    let created = false
+    if (existing) {
+      const before = new Set(tx.select({ id: topicComplaints.complaintId }).from(topicComplaints).where(eq(topicComplaints.topicId, existing.id)).all().map(r => r.id))
+      // A worker may have reassigned it: keep their unit.
+      topic = tx
+        .update(topics)
+        .set({ ...values, heatHistory: appendHistory(existing.heatHistory, now, s.heat) })
+        .where(eq(topics.id, existing.id))
+        .returning()
+        .get()
+      const changedMembers = ids.length !== before.size || ids.some(id => !before.has(id))
+      if (changedMembers) {
+        tx.delete(topicComplaints).where(eq(topicComplaints.topicId, topic.id)).run()
+        for (const id of ids) tx.insert(topicComplaints).values({ topicId: topic.id, complaintId: id }).onConflictDoNothing().run()
+        writeAudit(tx, SYSTEM, 'topic.refresh', { type: 'topic', id: topic.id }, { before: { complaintIds: [...before] }, after: { complaintIds: ids, heat: s.heat } })
+      }
+    } else {
+      topic = tx
+        .insert(topics)
+        .values({ ...values, unitId, status: 'suggested', heatHistory: appendHistory([], now, s.heat) })
+        .returning()
+        .get()
+      for (const id of ids) tx.insert(topicComplaints).values({ topicId: topic.id, complaintId: id }).onConflictDoNothing().run()
+      writeAudit(tx, SYSTEM, 'topic.suggest', { type: 'topic', id: topic.id }, { after: { title: topic.title, complaintIds: ids, heat: s.heat } })
+      created = true
+    }
+    let pushed: SyncOutcome['pushed'] = null
+    if (topic.status === 'suggested') {
+      const threshold = getUnit(tx, topic.unitId)?.heatThreshold ?? 15
+      if (!topic.pushedAt && topic.heat >= threshold) pushed = 'threshold'
+      else if (topic.pushedAt && topic.heat >= (lastPushHeat(tx, topic.id) ?? Infinity) * SURGE_FACTOR) pushed = 'surge'
+      if (pushed) {
+        const notes = recordTopicPush(tx, topic, pushed)
+        topic = { ...topic, pushedAt: now }
+        return { topic, created, pushed, notes }
+      }
+    }
+    return { topic, created, pushed, notes: [] as ReturnType<typeof recordTopicPush> }
+  })
+}
+
+function emitTopic(db: Db, notify: Notifier, topic: TopicRow) {
+  notify.toUnit(db, topic.unitId, 'topic:changed', { id: topic.id, unitId: topic.unitId, status: topic.status, heat: topic.heat, title: topic.title })
+}
+
+function emitNotes(notify: Notifier, notes: ReturnType<typeof recordTopicPush>) {
+  for (const n of notes) notify.toUser(n.userId, 'notification:new', { id: n.id, kind: n.kind, messageKey: n.messageKey, params: n.params, link: n.link, createdAt: n.createdAt.toISOString() })
+}
+
+/**
+ * After the NLP worker classified complaints: add them to the engine and sync
+ * the suggestions they touched. Only the changed clusters are written.
+ */
+export function afterClassified(db: Db, notify: Notifier, complaintIds: number[], now = new Date()): SyncOutcome[] {
+  const engine = getTopicEngine(db, now)
+  const rows = db.select(engineColumns).from(complaints).where(inArray(complaints.id, complaintIds)).all()
+  const touched = new Set<string>()
+  for (const c of rows) {
+    if (c.receivedAt.getTime() < now.getTime() - WINDOW_DAYS * DAY) continue
+    addToEngine(db, engine, c)
+    const clusterId = engine.clusterOf(String(c.id))
+    if (clusterId) touched.add(clusterId)
+  }
+  if (!touched.size) return []
+  const out: SyncOutcome[] = []
+  for (const s of engine.topics({ now })) {
+    if (!touched.has(s.clusterId)) continue
+    const r = syncSuggestion(db, s, now) as (SyncOutcome & { notes: ReturnType<typeof recordTopicPush> }) | undefined
+    if (!r) continue
+    emitTopic(db, notify, r.topic)
+    emitNotes(notify, r.notes)
+    out.push({ topic: r.topic, created: r.created, pushed: r.pushed })
+  }
+  return out
+}
+
+/** Re-sync every open suggestion (heat decays with time; a taxonomy change re-scores). */
+export function refreshAllSuggestions(db: Db, notify: Notifier, now = new Date()) {
+  const engine = getTopicEngine(db, now)
+  const out: SyncOutcome[] = []
+  for (const s of engine.topics({ now })) {
+    const r = syncSuggestion(db, s, now) as (SyncOutcome & { notes: ReturnType<typeof recordTopicPush> }) | undefined
+    if (!r) continue
+    if (r.created || r.pushed) emitTopic(db, notify, r.topic)
+    emitNotes(notify, r.notes)
+    out.push({ topic: r.topic, created: r.created, pushed: r.pushed })
+  }
+  return out
+}
+
+/** Escalate suggestions nobody acted on within `days`, and wake snoozed ones whose time is up. */
+export function escalateStaleSuggestions(db: Db, notify: Notifier, days: number, now = new Date()) {
+  wakeSnoozedTopics(db, now)
+  const escalated: number[] = []
+  for (const t of listStaleSuggestions(db, days, now)) {
+    const notes = db.transaction(tx => recordTopicPush(tx, t, 'escalation'))
+    emitNotes(notify, notes)
+    emitTopic(db, notify, t)
+    escalated.push(t.id)
+  }
+  return escalated
+}
+
+/**
+ * Heat of a hand-made topic (merged or split by a worker), with the same
+ * explainable formula as the engine, from its complaints in the database.
+ */
+export function heatForComplaints(db: Db, complaintIds: number[], now = new Date()) {
+  const rows = db.select(engineColumns).from(complaints).where(inArray(complaints.id, complaintIds)).all()
+  if (!rows.length) return undefined
+  const members = rows.map(
+    r => ({ id: String(r.id), time: r.receivedAt.getTime(), user: r.complainantKey ?? undefined, likes: r.supportersCount, channel: r.channel, sameAuthorDuplicate: false }) as unknown as Member,
+  )
+  const seen = new Set<string>()
+  for (const m of members) {
+    // The same resident writing twice counts once, as in the engine.
+    const key = m.user ? `${m.user}` : ''
+    if (key && seen.has(key)) (m as { sameAuthorDuplicate: boolean }).sameAuthorDuplicate = true
+    if (key) seen.add(key)
+  }
+  const times = members.map(m => m.time)
+  const cluster: Cluster = { id: 'manual', block: '', members, firstTime: Math.min(...times), lastTime: Math.max(...times) }
+  const unitId = dominantUnit(db, complaintIds)
+  const since = new Date(now.getTime() - 90 * DAY)
+  const baseline = unitId == null ? 1 : (db.select({ n: count() }).from(complaints).where(and(eq(complaints.unitId, unitId), gte(complaints.receivedAt, since))).get()?.n ?? 0) / 90
+  return heatOf(cluster, { now: now.getTime(), baselinePerDay: baseline, weights: DEFAULT_HEAT_WEIGHTS })
+}
+
+/** Recompute and store heat for hand-made topics after merge/split. */
+export function rescoreManualTopic(db: Db, topicId: number, complaintIds: number[], now = new Date()) {
+  const heat = heatForComplaints(db, complaintIds, now)
+  if (!heat) return
+  const t = db.select().from(topics).where(eq(topics.id, topicId)).get()
+  if (!t) return
+  const times = db.select({ t: complaints.receivedAt }).from(complaints).where(inArray(complaints.id, complaintIds)).all().map(r => r.t.getTime())
+  db.update(topics)
+    .set({ heat: heat.total, heatBreakdown: heat as unknown as Record<string, unknown>, heatHistory: appendHistory(t.heatHistory, now, heat.total), fromTime: new Date(Math.min(...times)), toTime: new Date(Math.max(...times)) })
+    .where(eq(topics.id, topicId))
+    .run()
+}
