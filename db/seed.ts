@@ -58,7 +58,7 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
   const district = createUnit(db, { kind: 'district', ...demo.DEMO_DISTRICT })
   const street = createUnit(db, { kind: 'street', parentId: district.id, ...demo.DEMO_STREET, aliases: [...demo.DEMO_STREET.aliases] })
   for (const c of demo.DEMO_COMMUNITIES) {
-    createUnit(db, { kind: 'community', parentId: street.id, code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, aliases: [...c.aliases], heatThreshold: 25 })
+    createUnit(db, { kind: 'community', parentId: street.id, code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, aliases: [...c.aliases], heatThreshold: 20 })
   }
   for (const d of demo.DEMO_DEPARTMENTS) createUnit(db, { kind: 'department', parentId: street.id, ...d })
 
@@ -95,7 +95,7 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
           channel: i % 3 === 0 ? 'petition' : i % 3 === 1 ? 'hotline' : 'web',
           communityId: czq.id,
           placeText: '小河小学路口',
-          subject: i % 2 ? fill(school.subject, '小河小学路口') : '小河小学门口接送车辆拥堵',
+          subject: i % 2 ? fill(school.subject, '小河小学路口') : '小河小学路口接送孩子车辆拥堵',
           body: school.body.map(b => fill(b, '小河小学路口')).slice(0, 2 + (i % 2)).join(''),
           receivedAt: new Date(now.getTime() - (26 - i * 3) * DAY - rnd.int(0, 8) * 3600_000),
           complainantName: person(),
@@ -165,9 +165,9 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
 export function wipeDatabase(db: Db) {
   const tables = db.$client.prepare(`select name from sqlite_master where type='table' and name not like 'sqlite_%' and name not like '__drizzle%' and name not like 'complaints_fts_%'`).all() as { name: string }[]
   db.$client.pragma('foreign_keys = OFF')
-  db.transaction(tx => {
-    for (const t of tables) tx.$client.prepare(`delete from "${t.name}"`).run()
-  })
+  db.$client.transaction(() => {
+    for (const t of tables) db.$client.prepare(`delete from "${t.name}"`).run()
+  })()
   db.$client.pragma('foreign_keys = ON')
   invalidateUnits()
 }
