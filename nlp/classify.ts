@@ -86,20 +86,18 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
   const analyse = (input: ClassifierInput) => {
     const ns = input.normalized ? (input.subject ?? '') : normalize(input.subject ?? '')
     const nt = input.normalized ? input.text : normalize(input.text ?? '')
-    const matches = [
-      ...matcher.match(ns, { longestOnly: true }).map((m) => ({ ...m, field: 'subject' as const })),
-      ...matcher.match(nt, { longestOnly: true }).map((m) => ({ ...m, field: 'text' as const })),
-    ]
+    const matches = matcher.match(ns, { longestOnly: true, field: 'subject' })
+    for (const m of matcher.match(nt, { longestOnly: true, field: 'text' })) matches.push(m)
     const score = new Float64Array(nodes.length)
-    const perKeyword = new Map<string, { node: number; weight: number; s: number; t: number }>()
+    const perKeyword = new Map<number, { node: number; weight: number; s: number; t: number }>()
     for (const m of matches) {
-      const key = `${m.nodeId}\u0000${m.keyword}`
+      const key = m.kid!
       let k = perKeyword.get(key)
       if (!k) perKeyword.set(key, (k = { node: index.get(m.nodeId)!, weight: m.weight, s: 0, t: 0 }))
       if (m.field === 'subject') k.s++
       else k.t++
     }
-    const kwScore = new Map<string, number>()
+    const kwScore = new Map<number, number>()
     for (const [key, k] of perKeyword) {
       // Repetition in a long letter should not outweigh breadth of evidence: log-damped.
       const v = k.weight * ((k.s > 0 ? subjectWeight : 0) + Math.log2(1 + k.t))
@@ -205,7 +203,7 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
         const inCategory = matches.filter((m) => m.path[0] === topNames[best] && !m.pattern)
         const weightOf = new Map<string, number>()
         for (const m of inCategory)
-          weightOf.set(m.keyword, Math.max(weightOf.get(m.keyword) ?? 0, kwScore.get(`${m.nodeId}\u0000${m.keyword}`) ?? 0))
+          weightOf.set(m.keyword, Math.max(weightOf.get(m.keyword) ?? 0, kwScore.get(m.kid!) ?? 0))
         keywords = [...weightOf.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k)
       }
       return { category, path, nodeId, keywords, score: Math.round(confidence * 1000) / 1000, matches, categoryScores }

@@ -19,17 +19,20 @@ export interface Match {
   field?: 'subject' | 'text'
   /** True for a regex pattern match rather than a keyword. */
   pattern?: boolean
+  /** Internal id of the (node, keyword) pair, for fast grouping. */
+  kid?: number
 }
 
 export interface Matcher {
   /** Finds keyword, synonym and pattern matches in already-normalised text, ordered by start. */
-  match(normalizedText: string, opts?: { longestOnly?: boolean }): Match[]
+  match(normalizedText: string, opts?: { longestOnly?: boolean; field?: 'subject' | 'text' }): Match[]
   taxonomy: Taxonomy
 }
 
 interface Entry {
   term: string
   keyword: string
+  kid: number
   node: number
   weight: number
   exclusion: boolean
@@ -50,13 +53,17 @@ export function createMatcher(taxonomy: Taxonomy): Matcher {
   const nodeIndex = new Map(nodes.map((n, i) => [n.node.id, i]))
   const ac = new AhoCorasick()
   const entries: Entry[] = []
-  const add = (term: string, e: Omit<Entry, 'term'>) => {
+  const kids = new Map<string, number>()
+  const add = (term: string, e: Omit<Entry, 'term' | 'kid'>) => {
     const n = normalize(term)
     if (!n) return
     ac.add(n)
-    entries.push({ term: n, ...e })
+    const key = `${e.node}\u0000${e.keyword}`
+    let kid = kids.get(key)
+    if (kid === undefined) kids.set(key, (kid = kids.size))
+    entries.push({ term: n, kid, ...e })
   }
-  const patterns: { re: RegExp; node: number; weight: number; source: string }[] = []
+  const patterns: { re: RegExp; node: number; weight: number; source: string; index: number }[] = []
   nodes.forEach(({ node }, i) => {
     for (const k of node.keywords) {
       const keyword = normalize(k.term)
@@ -64,7 +71,7 @@ export function createMatcher(taxonomy: Taxonomy): Matcher {
       for (const s of k.synonyms ?? []) add(s, { keyword, node: i, weight: k.weight, exclusion: false })
     }
     for (const x of node.exclusions) add(x, { keyword: '', node: i, weight: 0, exclusion: true })
-    for (const p of node.patterns) patterns.push({ re: new RegExp(p.source, 'gu'), node: i, weight: p.weight, source: p.source })
+    for (const p of node.patterns) patterns.push({ re: new RegExp(p.source, 'gu'), node: i, weight: p.weight, source: p.source, index: patterns.length })
   })
 
   return {
@@ -80,7 +87,9 @@ export function createMatcher(taxonomy: Taxonomy): Matcher {
           return
         }
         const info = nodes[e.node]
-        raw.push({ term: e.term, keyword: e.keyword, start, end, nodeId: info.node.id, path: info.path, weight: e.weight })
+        const m: Match = { term: e.term, keyword: e.keyword, start, end, nodeId: info.node.id, path: info.path, weight: e.weight, kid: e.kid }
+        if (opts.field) m.field = opts.field
+        raw.push(m)
       })
       for (const p of patterns) {
         p.re.lastIndex = 0
@@ -88,7 +97,9 @@ export function createMatcher(taxonomy: Taxonomy): Matcher {
           if (!m[0]) continue
           const info = nodes[p.node]
           const start = m.index ?? 0
-          raw.push({ term: m[0], keyword: m[0], start, end: start + m[0].length, nodeId: info.node.id, path: info.path, weight: p.weight, pattern: true })
+          const pm: Match = { term: m[0], keyword: m[0], start, end: start + m[0].length, nodeId: info.node.id, path: info.path, weight: p.weight, pattern: true, kid: -1 - p.index }
+          if (opts.field) pm.field = opts.field
+          raw.push(pm)
         }
       }
       let out = excluded ? raw.filter((m) => !excluded!.has(nodeIndex.get(m.nodeId)!)) : raw
