@@ -32,6 +32,23 @@ export class LazyHeap {
     vers[i] = ver
   }
 
+  clear(): void {
+    this.keys.length = 0
+    this.items.length = 0
+    this.vers.length = 0
+  }
+
+  /** Key, item and version of the top entry (undefined behaviour when empty). */
+  topKey(): number {
+    return this.keys[0]
+  }
+  topItem(): number {
+    return this.items[0]
+  }
+  topVer(): number {
+    return this.vers[0]
+  }
+
   /** Remove the top entry into `out` = [key, item, ver]; false when empty. */
   pop(out: [number, number, number]): boolean {
     const { keys, items, vers } = this

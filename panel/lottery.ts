@@ -225,8 +225,47 @@ export async function buildLottery(
   const ver = new Int32Array(C)
   const due = (c: number) => (count[c] + 0.5) / y[c]
 
-  // Heaps: global and one per requested role.
-  const H0 = new LazyHeap()
+  // Heaps: the free seats use one heap per "signature" (the values of the
+  // quota attributes that most often block a class), so a value that is full
+  // for the rest of a panel closes whole heaps instead of being popped and
+  // skipped class by class (that skipping dominated the run time on large
+  // pools). The signature attributes are learnt from the blocks seen in the
+  // first panels. One heap per requested role serves the role seats.
+  const blocks = new Float64Array(A)
+  let sigAttrs: number[] = []
+  let sigVals: number[][] = []
+  const sigOf = new Int32Array(C)
+  let HS: LazyHeap[] = []
+  const buildSignature = (attrs: number[]) => {
+    sigAttrs = attrs
+    const index = new Map<string, number>()
+    sigVals = []
+    for (let c = 0; c < C; c++) {
+      const sv = sigAttrs.map((a) => vals[c][a])
+      const key = sv.join(',')
+      let s = index.get(key)
+      if (s === undefined) {
+        s = sigVals.length
+        index.set(key, s)
+        sigVals.push(sv)
+      }
+      sigOf[c] = s
+    }
+    HS = sigVals.map(() => new LazyHeap())
+    for (let c = 0; c < C; c++) if (y[c] > EPS) HS[sigOf[c]].push(due(c), c, ver[c])
+  }
+  const chooseSignature = () => {
+    const attrs: number[] = []
+    let combos = 1
+    for (const a of [...Array(A).keys()].sort((p, q) => blocks[q] - blocks[p] || p - q)) {
+      if (blocks[a] <= 0) break
+      const width = cm.valueNames[a].length + 1
+      if (combos * width > 96) continue
+      combos *= width
+      attrs.push(a)
+    }
+    buildSignature(attrs)
+  }
   const HR = cm.roles.map(() => new LazyHeap())
   const roleOrder = [...Array(R).keys()].sort(
     (p, q) => cm.classes.reduce((s, c) => s + (c.roles.includes(p) ? c.members.length : 0), 0) -
@@ -234,10 +273,11 @@ export async function buildLottery(
   )
   const pushAll = (c: number) => {
     const key = due(c)
-    H0.push(key, c, ver[c])
+    HS[sigOf[c]].push(key, c, ver[c])
     for (const r of cm.classes[c].roles) HR[r].push(key, c, ver[c])
   }
-  for (let c = 0; c < C; c++) if (y[c] > EPS) pushAll(c)
+  for (let c = 0; c < C; c++) if (y[c] > EPS) for (const r of cm.classes[c].roles) HR[r].push(due(c), c, ver[c])
+  buildSignature([])
 
   // Per-panel state.
   const used = new Int32Array(C)
@@ -274,11 +314,11 @@ export async function buildLottery(
       let d = defSum[a]
       let rm = room[a]
       if (v >= 0) {
-        if (cav[a][v] + 1 > hi[a][v]) return false
+        if (cav[a][v] + 1 > hi[a][v]) return blocks[a]++, false
         if (cav[a][v] < lo[a][v]) d--
         rm--
       }
-      if (d > s || rm < s) return false
+      if (d > s || rm < s) return blocks[a]++, false
     }
     const rd = roleDefSum - (role >= 0 && roleDef[role] > 0 ? 1 : 0)
     return rd <= s
@@ -326,6 +366,43 @@ export async function buildLottery(
     return -1
   }
 
+  /** Can any class with signature s be added now, as far as the signature attributes tell? */
+  const sigOpen = (s: number): boolean => {
+    const sv = sigVals[s]
+    for (let j = 0; j < sv.length; j++) {
+      const a = sigAttrs[j]
+      const v = sv[j]
+      if (v >= 0 && cav[a][v] >= hi[a][v]) return false
+      const helps = v >= 0 && cav[a][v] < lo[a][v]
+      if (!helps && defSum[a] >= seatsLeft) return false
+    }
+    return true
+  }
+  /** Most-due addable class over the open signature heaps; -1 when none. */
+  /**
+   * Most-due addable class over the open signature heaps; -1 when none. A
+   * small tournament heap over the sub-heap tops makes each skip O(log #heaps).
+   */
+  const tournament = new LazyHeap()
+  const entry: [number, number, number] = [0, 0, 0]
+  const takeFree = (): number => {
+    tournament.clear()
+    for (let s = 0; s < HS.length; s++) {
+      const h = HS[s]
+      while (h.size && h.topVer() !== ver[h.topItem()]) h.pop(top)
+      if (h.size && sigOpen(s)) tournament.push(h.topKey(), s, 0)
+    }
+    while (tournament.pop(entry)) {
+      const h = HS[entry[1]]
+      h.pop(top)
+      const c = top[1]
+      if (canAdd(c, -1)) return c
+      skipped.push([h, top[0], c, top[2]])
+      while (h.size && h.topVer() !== ver[h.topItem()]) h.pop(top)
+      if (h.size) tournament.push(h.topKey(), entry[1], 0)
+    }
+    return -1
+  }
   let fallbackSolves = 0
   let retries = 0
   let drawnComposition: Composition = { cls: [], role: [] }
@@ -375,7 +452,7 @@ export async function buildLottery(
     }
     while (ok && seatsLeft > 0) {
       if (strategy === 0) {
-        const c = takeFrom(H0, -1)
+        const c = takeFree()
         if (c < 0) ok = false
         else add(c, -1)
       } else {
@@ -390,6 +467,7 @@ export async function buildLottery(
     return ok
   }
   for (let m = 0; m < M; m++) {
+    if (m === Math.min(100, M >> 1) && m > 0) chooseSignature()
     // Strategy 0: strictly by due time (keeps frequencies on target); strategy 1
     // resolves joint requirements the one-step lookahead cannot see.
     const ok = attempt(0) || (retries++, attempt(1))
