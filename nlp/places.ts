@@ -32,7 +32,7 @@ const SUFFIXES: [string, PlaceKind][] = [
   ['农贸市场', 'market'], ['菜市场', 'market'], ['批发市场', 'market'], ['市场(?![监化主经秩行价])', 'market'], ['超市', 'market'], ['商场', 'market'],
   ['公园', 'park'], ['广场', 'park'], ['湿地', 'park'],
   ['小区', 'compound'], ['花园', 'compound'], ['家园', 'compound'], ['公馆', 'compound'], ['华庭', 'compound'], ['山庄', 'compound'], ['新城', 'compound'], ['新村', 'compound'],
-  ['公寓', 'compound'], ['大厦', 'compound'], ['半岛', 'compound'], ['名邸', 'compound'], ['苑', 'compound'], ['府(?![的上门])', 'compound'], ['湾(?![的])', 'compound'], ['园(?![区长丁林艺])', 'compound'], ['城(?![管市区乡际铁里镇中建])', 'compound'],
+  ['公寓', 'compound'], ['大厦', 'compound'], ['半岛', 'compound'], ['名邸', 'compound'], ['明珠', 'compound'], ['壹号', 'compound'], ['天地', 'compound'], ['苑', 'compound'], ['府(?![的上门])', 'compound'], ['湾(?![的])', 'compound'], ['园(?![区长丁林艺])', 'compound'], ['城(?![管市区乡际铁里镇中建])', 'compound'],
   ['大道', 'road'], ['大街', 'road'], ['路(?![灯面况过人费径线由子途段边上旁])', 'road'], ['街(?![道头上边])', 'road'], ['巷', 'road'],
 ]
 const SUFFIX_RE = new RegExp(SUFFIXES.map(([s]) => `(${s})`).join('|'), 'gu')
@@ -61,7 +61,7 @@ const isNameChar = (c: string) => /[\p{Script=Han}A-Za-z0-9·-]/u.test(c)
 /** Folds variant spellings of the same place to one key. */
 export function canonicalPlace(name: string, kind: PlaceKind): string {
   let n = name
-  if (kind === 'compound') n = n.replace(/(?:小区|二期|一期|三期)+$/, '') || name
+  if (kind === 'compound') n = n.replace(/(?:小区|[0-9一二三四五六七八九十]+期)+$/, '') || name
   if (kind === 'crossing') n = n.replace(/(?:十字路口|交叉路口|交叉口|交汇处|交界处)$/, '路口')
   if (kind === 'community') n = n.replace(/(?:居委会|村委会)$/, (m) => (m === '居委会' ? '社区' : '村'))
   return n

@@ -67,9 +67,9 @@ function representatives(members: Member[], k = 3): Member[] {
   return out
 }
 
-const LEADING = /^(?:关于|有关|再次|多次|一再|继续|强烈|紧急|反映|投诉|举报|请求|恳请|建议|咨询|请问|请|呼吁|要求|希望|求助)+/
-const ADMIN_PREFIX = /^(?:[A-Za-z]\d*(?:省|市|区|县)|[\p{Script=Han}]{2,3}(?:省|市))+/u
-const TRAILING = /(?:的问题|问题|的情况|的建议|的几点建议|的投诉|的议题|的反映)?[\s!！?？。.,，、…~～:：;；]*$/
+const LEADING = /^(?:关于|有关|对|再次|多次|一再|继续|强烈|紧急|反映|投诉|举报|请求|恳请|建议|咨询|请问|请|呼吁|要求|希望|求助)+/
+const ADMIN_PREFIX = /^(?:[A-Za-z]\d*\s?(?:省|市|区|县)|[\p{Script=Han}]{2,3}(?:省|市))+/u
+const TRAILING = /(?:的问题|问题|的情况|的建议|的几点建议|的投诉|的议题|的反映|的质疑|的疑问)?[\s!！?？。.,，、…~～:：;；]*$/
 
 /**
  * Writes a title the way residents and workers write topics:
@@ -86,7 +86,7 @@ export function topicTitle(subject: string, place: string, keywords: string[]): 
     // Keep the town when the place needs it (K9县二中 is not any 二中).
     if (!(has(core) && !has(stripped))) core = stripped
   }
-  core = core.replace(TRAILING, '').trim()
+  for (let i = 0; i < 2; i++) core = core.replace(TRAILING, '').trim()
   if (!core || core.length > 28) core = `${place}${keywords.slice(0, 2).join('、')}${keywords.length ? '问题' : ''}`
   else if (place && !mentions(core, place)) core = `${place}${core}`
   return `关于${core || '居民集中反映问题'}的议题`
