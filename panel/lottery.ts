@@ -200,7 +200,7 @@ export async function buildLottery(
   let minY = Infinity
   for (let c = 0; c < C; c++) if (y[c] > EPS) minY = Math.min(minY, y[c])
   const G = opts.granularity ?? 20
-  const M = Math.max(1, Math.min(opts.maxPanels ?? 20000, Math.ceil(G / Math.min(1, minY))))
+  const M = Math.max(1, Math.min(opts.maxPanels ?? 12000, Math.ceil(G / Math.min(1, minY))))
   const drawn = pickPanel(M)
 
   // Controlled rounding of the marginals: every panel's count of each quota
