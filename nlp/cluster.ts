@@ -207,10 +207,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       const ns = ds.toLowerCase()
       const nt = dt.toLowerCase()
       const cls = input.classification ?? classifier.classify({ subject: ns, text: nt, normalized: true })
-      const place = primaryPlace(
-        extractPlaces(ds, { gazetteer: opts.gazetteer, normalized: true }),
-        extractPlaces(dt.slice(0, PLACE_SCAN_CHARS), { gazetteer: opts.gazetteer, normalized: true }),
-      )
+      const subjectPlaces = extractPlaces(ds, { gazetteer: opts.gazetteer, normalized: true })
+      const place = primaryPlace(subjectPlaces, extractPlaces(dt.slice(0, PLACE_SCAN_CHARS), { gazetteer: opts.gazetteer, normalized: true }))
       const features = textFeatures(ns, nt)
       const norm = idfNorm(features, df)
       const dup = dupes.add(input.id, `${ns} ${nt.slice(0, 800)}`, true)
@@ -241,7 +239,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       const comm = m.community ?? ''
       communityCount.set(comm, (communityCount.get(comm) ?? 0) + 1)
 
-      const placeKey = place && !place.generic ? place.canonical : undefined
+      linkAdjacentCompounds(subjectPlaces)
+      const placeKey = place && !place.generic ? findPlace(place.canonical) : undefined
       const block = placeKey ? `p:${placeKey}` : `c:${m.community ?? ''}|${m.category}`
       let target: Cluster | undefined
       const dupCluster = original ? clusters.get(memberCluster.get(original.id)!) : undefined
@@ -312,6 +311,41 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       limited.forEach((t, i) => (t.rank = i + 1))
       return limited
     },
+  }
+
+  // Variant names: 伊景园滨河苑 written together links 伊景园 and 滨河苑, so a later
+  // complaint naming either lands in the same block (union–find over canonical names).
+  const placeParent = new Map<string, string>()
+  function findPlace(name: string): string {
+    let root = name
+    while (placeParent.has(root)) root = placeParent.get(root)!
+    // Path compression keeps later lookups O(1)-ish.
+    while (name !== root) {
+      const next = placeParent.get(name)!
+      placeParent.set(name, root)
+      name = next
+    }
+    return root
+  }
+  function linkAdjacentCompounds(ps: Place[]) {
+    for (let i = 1; i < ps.length; i++) {
+      const a = ps[i - 1]
+      const b = ps[i]
+      if (a.kind !== 'compound' || b.kind !== 'compound' || a.end !== b.start || a.generic || b.generic) continue
+      const ra = findPlace(a.canonical)
+      const rb = findPlace(b.canonical)
+      if (ra === rb) continue
+      placeParent.set(rb, ra)
+      const moved = blocks.get(`p:${rb}`)
+      if (!moved) continue
+      blocks.delete(`p:${rb}`)
+      const into = blocks.get(`p:${ra}`) ?? []
+      for (const id of moved) {
+        const c = clusters.get(id)
+        if (c) c.block = `p:${ra}`
+      }
+      blocks.set(`p:${ra}`, [...into, ...moved].slice(-MAX_BLOCK))
+    }
   }
 
   function withinWindow(c: Cluster, time: number): boolean {

@@ -146,3 +146,18 @@ describe('heat and titles', () => {
     expect(fresh.total).toBeGreaterThan(old.total)
   })
 })
+
+describe('place variants', () => {
+  test('a compound written with its section links both names', () => {
+    const topics = suggestTopics(
+      [
+        { id: '1', subject: '伊景园滨河苑捆绑销售车位', text: '开发商捆绑销售车位，不买车位不给交房。', time: '2026-02-01T09:00:00' },
+        { id: '2', subject: '滨河苑捆绑销售车位', text: '滨河苑开发商要求业主购买车位才能办理交房。', time: '2026-02-03T09:00:00' },
+        { id: '3', subject: '伊景园车位捆绑销售', text: '伊景园强制业主买车位，捆绑销售。', time: '2026-02-05T09:00:00' },
+      ],
+      { taxonomy },
+    )
+    expect(topics).toHaveLength(1)
+    expect(topics[0].complaintIds.sort()).toEqual(['1', '2', '3'])
+  })
+})
