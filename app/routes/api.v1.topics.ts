@@ -1,0 +1,54 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { complaintIdsByTopic, getDb, getUnit, getUnitByCode, listTopics } from '#app/utils/db.server'
+import { TOPIC_STATUSES, type TopicStatus } from '#db/enums'
+import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
+import { PAGE_ROLES } from '#app/utils/access'
+
+/**
+ * GET /api/v1/topics?status=<suggested|approved|rejected|merged>&community=<id|code>
+ * Bearer token (or session); returns the topics visible to the token's scope.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/topics'])
+  const url = new URL(request.url)
+  const db = getDb()
+  const statusParam = url.searchParams.get('status')
+  if (statusParam && !(TOPIC_STATUSES as readonly string[]).includes(statusParam)) {
+    return json({ error: 'invalid_status', message: `status must be one of ${TOPIC_STATUSES.join(', ')}` }, { status: 400 })
+  }
+  const communityParam = url.searchParams.get('community')
+  let unitId: number | undefined
+  if (communityParam) {
+    const unit = /^\d+$/.test(communityParam) ? getUnit(db, Number(communityParam)) : getUnitByCode(db, communityParam)
+    if (!unit) return json({ error: 'unknown_community', message: `no community ${communityParam}` }, { status: 404 })
+    unitId = unit.id
+  }
+  const rows = listTopics(db, { scopeUnitIds: scopeUnitIds(user, PAGE_ROLES['/topics']), status: (statusParam as TopicStatus) ?? undefined, unitId, limit: 1000 })
+  const ids = complaintIdsByTopic(db, rows.map(r => r.id))
+  return json(
+    {
+      topics: rows.map(t => ({
+        id: t.id,
+        status: t.status,
+        title: t.title,
+        description: t.description,
+        community: getUnit(db, t.unitId)?.code ?? null,
+        communityId: t.unitId,
+        category: t.category,
+        categoryPath: t.categoryPath,
+        place: t.place,
+        keywords: t.keywords,
+        stakeholders: t.stakeholders,
+        heat: t.heat,
+        heatBreakdown: t.heatBreakdown,
+        from: t.fromTime?.toISOString() ?? null,
+        to: t.toTime?.toISOString() ?? null,
+        complaintIds: ids.get(t.id) ?? [],
+        mergedIntoId: t.mergedIntoId,
+        version: t.version,
+      })),
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}

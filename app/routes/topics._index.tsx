@@ -1,0 +1,184 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react'
+import { useCallback, useState } from 'react'
+import { z } from 'zod'
+import { complaintIdsByTopic, getDb, getTopic, getTopicComplaintIds, listTopics, mergeTopics, TopicConflictError, TopicStateError } from '#app/utils/db.server'
+import { TOPIC_STATUSES, type TopicStatus } from '#db/enums'
+import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
+import { PAGE_ROLES } from '#app/utils/access'
+import { REVIEW_ROLES, unitLabel } from '#app/utils/topics.server'
+import { removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { Sparkline } from '#app/components/sparkline'
+import { useSocketEvent } from '#app/utils/socket'
+import { getPrefs } from '#app/utils/prefs.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/topics'])
+  const db = getDb()
+  const url = new URL(request.url)
+  const status = (TOPIC_STATUSES as readonly string[]).includes(url.searchParams.get('status') ?? '') ? (url.searchParams.get('status') as TopicStatus) : 'suggested'
+  const rows = listTopics(db, { scopeUnitIds: scopeUnitIds(user, PAGE_ROLES['/topics']), status })
+  const ids = complaintIdsByTopic(db, rows.map(r => r.id))
+  const { locale } = getPrefs(request)
+  return json({
+    status,
+    topics: rows.map(t => ({
+      id: t.id,
+      title: t.title,
+      heat: t.heat,
+      heatHistory: t.heatHistory,
+      place: t.place,
+      category: t.category,
+      keywords: t.keywords.slice(0, 6),
+      fromTime: t.fromTime,
+      toTime: t.toTime,
+      unit: unitLabel(t.unitId, locale),
+      complaintCount: ids.get(t.id)?.length ?? 0,
+      version: t.version,
+      pushed: !!t.pushedAt,
+      escalated: !!t.escalatedAt,
+    })),
+  })
+}
+
+const MergeSchema = z.object({
+  intent: z.literal('merge'),
+  ids: z.array(z.coerce.number().int().positive()).min(2),
+  target: z.coerce.number().int().positive(),
+  versions: z.record(z.string(), z.coerce.number().int()),
+})
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/topics'])
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const ids = form.getAll('ids').map(String)
+  const versions = Object.fromEntries(ids.map(id => [id, String(form.get(`version-${id}`) ?? '')]))
+  const parsed = MergeSchema.safeParse({ intent: form.get('intent'), ids, target: form.get('target'), versions })
+  if (!parsed.success || !parsed.data.ids.includes(parsed.data.target)) return json({ error: 'topics.merge.needTwo' as MessageKey }, { status: 400 })
+  const db = getDb()
+  for (const id of parsed.data.ids) {
+    const t = getTopic(db, id)
+    if (!t || !userHasRole(user, REVIEW_ROLES, t.unitId)) throw new Response('Forbidden', { status: 403 })
+  }
+  try {
+    const target = mergeTopics(
+      db,
+      { targetId: parsed.data.target, sourceIds: parsed.data.ids, expectedVersions: Object.fromEntries(Object.entries(parsed.data.versions).map(([k, v]) => [Number(k), v])) },
+      { kind: 'user', id: user.id },
+    )
+    const complaintIds = getTopicComplaintIds(db, target.id)
+    removeFromEngine(complaintIds)
+    rescoreManualTopic(db, target.id, complaintIds)
+    context.notify.toUnit(db, target.unitId, 'topic:changed', { id: target.id, unitId: target.unitId, status: target.status, heat: target.heat, title: target.title })
+    return json({ error: null, ok: 'topics.merge.done' as MessageKey })
+  } catch (error) {
+    if (error instanceof TopicConflictError) return json({ error: 'topics.error.conflict' as MessageKey }, { status: 409 })
+    if (error instanceof TopicStateError) return json({ error: 'topics.error.generic' as MessageKey }, { status: 409 })
+    throw error
+  }
+}
+
+export default function Topics() {
+  const t = useT()
+  const locale = useLocale()
+  const data = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const { revalidate } = useRevalidator()
+  const [live, setLive] = useState<string | null>(null)
+  useSocketEvent(
+    'topic:changed',
+    useCallback(
+      (p: { title: string }) => {
+        setLive(p.title)
+        revalidate()
+      },
+      [revalidate],
+    ),
+  )
+  const date = (d: string | null) => (d ? new Date(d).toLocaleDateString(locale === 'zh' ? 'zh-CN' : 'en-GB') : '')
+  const tabs: TopicStatus[] = ['suggested', 'approved', 'snoozed', 'rejected', 'merged']
+  return (
+    <section>
+      <h1>{t('topics.title')}</h1>
+      <nav aria-label={t('topics.title')} className="row">
+        {tabs.map(s => (
+          <Link key={s} to={`?status=${s}`} className="button" aria-current={(params.get('status') ?? 'suggested') === s ? 'page' : undefined}>
+            {t(`topics.tab.${s}` as MessageKey)}
+          </Link>
+        ))}
+      </nav>
+      <p className="hint" aria-live="polite">
+        {live ? t('topics.updated', { title: live }) : t('topics.live')}
+      </p>
+      {result?.error ? (
+        <p role="alert" className="error">
+          {t(result.error)}
+        </p>
+      ) : result && 'ok' in result && result.ok ? (
+        <p role="status" className="ok">
+          {t(result.ok)}
+        </p>
+      ) : null}
+      {data.topics.length === 0 ? (
+        <p>{t('topics.empty')}</p>
+      ) : (
+        <Form method="post">
+          <CsrfInput />
+          <ul className="list" data-testid="topic-list">
+            {data.topics.map(tp => (
+              <li key={tp.id} data-topic-id={tp.id}>
+                <div className="row">
+                  {data.status === 'suggested' ? (
+                    <label className="inline-form">
+                      <input type="checkbox" name="ids" value={tp.id} /> <span className="visually-hidden">{t('topics.select')}</span>
+                    </label>
+                  ) : null}
+                  <input type="hidden" name={`version-${tp.id}`} value={tp.version} />
+                  <Link to={`/topics/${tp.id}`}>
+                    <strong>{tp.title}</strong>
+                  </Link>
+                  <span className={`badge${tp.pushed ? ' hot' : ''}`}>
+                    {t('topics.heat')} {tp.heat.toFixed(1)}
+                  </span>
+                  <Sparkline points={tp.heatHistory as [string, number][]} label={t('topics.trend')} />
+                </div>
+                <div className="hint">
+                  {tp.unit} · {tp.place ?? ''} · {tp.category} · {t('topics.complaintCount', { count: tp.complaintCount })} · {date(tp.fromTime)}–{date(tp.toTime)}
+                </div>
+                <div className="hint">
+                  {t('topics.keywords')}: {tp.keywords.join('、')}
+                </div>
+              </li>
+            ))}
+          </ul>
+          {data.status === 'suggested' && data.topics.length > 1 ? (
+            <fieldset className="row card">
+              <legend>{t('topics.merge')}</legend>
+              <label>
+                {t('topics.mergeInto')}
+                <select name="target">
+                  {data.topics.map(tp => (
+                    <option key={tp.id} value={tp.id}>
+                      #{tp.id} {tp.title}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="submit" name="intent" value="merge">
+                {t('topics.merge')}
+              </button>
+            </fieldset>
+          ) : null}
+        </Form>
+      )}
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

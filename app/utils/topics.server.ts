@@ -1,0 +1,18 @@
+import { getDb, getTopic, getUnit, type SessionUser } from '#app/utils/db.server'
+import { userHasRole } from '#app/utils/auth.server'
+import { PAGE_ROLES } from '#app/utils/access'
+
+export const REVIEW_ROLES = PAGE_ROLES['/topics']
+
+/** The topic if the user may review it (their scope covers its unit), else a 404/403 Response. */
+export function requireReviewableTopic(user: SessionUser, topicId: number) {
+  const topic = Number.isInteger(topicId) ? getTopic(getDb(), topicId) : undefined
+  if (!topic) throw new Response('Not found', { status: 404 })
+  if (!userHasRole(user, REVIEW_ROLES, topic.unitId)) throw new Response('Forbidden', { status: 403 })
+  return topic
+}
+
+export function unitLabel(unitId: number | null, locale: 'zh' | 'en') {
+  const u = unitId == null ? undefined : getUnit(getDb(), unitId)
+  return u ? (locale === 'zh' ? u.nameZh : u.nameEn) : ''
+}

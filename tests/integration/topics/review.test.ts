@@ -1,0 +1,222 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { eq } from 'drizzle-orm'
+import { action as reviewAction, loader as reviewLoader } from '#app/routes/topics.$id'
+import { action as listAction, loader as listLoader } from '#app/routes/topics._index'
+import { loader as apiLoader } from '#app/routes/api.v1.topics'
+import { processQueue } from '#app/services/nlp.server'
+import { afterClassified, escalateStaleSuggestions, resetTopicEngine } from '#app/services/topics.server'
+import { auditEvents, complaints, notifications, topicEvents, topics, units } from '#db/schema/index'
+import { createComplaint } from '#db/queries/complaints'
+import { getTopic, getTopicComplaintIds } from '#db/queries/topics'
+import { createApiToken } from '#db/queries/auth'
+import { SYSTEM } from '#db/queries/audit'
+import { nullNotifier } from '#realtime/index'
+import type { Db } from '#db/client'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+
+let db: Db
+let u: ReturnType<typeof seedTestUnits>
+const DAY = 86_400_000
+
+/** Complaints about one place within days, as residents would write them. */
+function burst(place: string, subject: string, n: number, opts: { unit: number; start?: number; channel?: 'web' | 'hotline' | 'petition' } = { unit: 0 }) {
+  const now = Date.now()
+  for (let i = 0; i < n; i++) {
+    createComplaint(
+      db,
+      {
+        channel: opts.channel ?? (i % 2 ? 'web' : 'hotline'),
+        communityId: opts.unit,
+        placeText: place,
+        subject: subject.replace('{p}', place),
+        body: `每天早上${place}接送孩子的车辆排长队，非机动车道被占，孩子过马路很危险，希望交警疏导并增设临时停车位。第${i + 1}位居民反映。`,
+        receivedAt: new Date(now - (opts.start ?? 10) * DAY + i * 3600_000),
+        complainantKey: `resident-${place}-${i}`,
+        supportersCount: 3,
+      },
+      SYSTEM,
+    )
+  }
+}
+
+function runPipeline() {
+  const done = processQueue(db, { limit: 10_000 })
+  return afterClassified(db, nullNotifier, done)
+}
+
+beforeEach(() => {
+  db = createTestDb()
+  resetTopicEngine()
+  u = seedTestUnits(db)
+  db.update(units).set({ heatThreshold: 15 }).run()
+})
+
+describe('suggested topics from the engine', () => {
+  it('clusters a burst about one place into one suggestion and pushes it to that community’s workers only', async () => {
+    const w1 = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const w2 = await createLoggedInUser(db, 'community_worker', 'gs-hm')
+    burst('小河小学路口', '{p}上下学高峰拥堵严重', 8, { unit: u.czq.id })
+    const out = runPipeline()
+    const suggestion = out.find(o => o.topic.place?.includes('小河小学'))
+    expect(suggestion).toBeDefined()
+    expect(suggestion!.pushed).toBe('threshold')
+    const t = getTopic(db, suggestion!.topic.id)!
+    expect(t.status).toBe('suggested')
+    expect(t.unitId).toBe(u.czq.id)
+    expect(t.category).toBe('交通运输')
+    expect(t.title).toMatch(/^关于.*小河小学.*的议题$/)
+    expect(getTopicComplaintIds(db, t.id)).toHaveLength(8)
+    expect((t.heatBreakdown as { complaints: { value: number } }).complaints.value).toBe(8)
+    const notes = db.select().from(notifications).all()
+    expect(notes.map(n => n.userId)).toEqual([w1.id])
+    expect(notes[0]!.link).toBe(`/topics/${t.id}`)
+    expect(w2.id).not.toBe(w1.id)
+  })
+
+  it('updates the same suggestion incrementally when another complaint arrives', () => {
+    burst('小河小学路口', '{p}上下学高峰拥堵严重', 4, { unit: u.czq.id })
+    const first = runPipeline()[0]!.topic
+    burst('小河小学路口', '{p}接送车辆乱停', 1, { unit: u.czq.id, start: 1 })
+    const second = runPipeline()
+    expect(second.map(s => s.topic.id)).toEqual([first.id])
+    expect(getTopicComplaintIds(db, first.id)).toHaveLength(5)
+  })
+
+  it('keeps complaints whose community is unknown at the street level, for street staff', async () => {
+    const staff = await createLoggedInUser(db, 'street_staff', 'gs-xh')
+    db.update(units).set({ heatThreshold: 10 }).run()
+    // No community: the intake resolves the street from the text.
+    for (let i = 0; i < 5; i++)
+      createComplaint(db, { channel: 'import', subject: '小河街道运河绿道夜间施工噪音扰民', body: `运河绿道旁工地夜间施工噪音严重，小河街道居民无法休息（${i}）`, complainantKey: `k${i}`, receivedAt: new Date(Date.now() - i * 3600_000) }, SYSTEM)
+    const out = runPipeline()
+    expect(out).toHaveLength(1)
+    expect(out[0]!.topic.unitId).toBe(u.street.id)
+    const res = await callRoute(listLoader, makeRequest('/topics', { cookie: staff.cookie }))
+    const body = await res.json()
+    expect(body.topics.map((t: { id: number }) => t.id)).toEqual([out[0]!.topic.id])
+    expect(db.select().from(notifications).all().map(n => n.userId)).toEqual([staff.id])
+  })
+})
+
+describe('review actions', () => {
+  async function setup() {
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    burst('小河小学路口', '{p}上下学高峰拥堵严重', 5, { unit: u.czq.id })
+    const topic = runPipeline()[0]!.topic
+    return { worker, topic }
+  }
+
+  it('approves with edits, writes history and audit, and marks complaints in topic', async () => {
+    const { worker, topic } = await setup()
+    const res = await callRoute(
+      reviewAction,
+      makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie, form: { intent: 'approve', expectedVersion: String(topic.version), title: '小河小学路口上下学高峰拥堵', description: '邀请交警、学校、商户协商', category: '交通运输', place: '小河小学路口' } }),
+      { id: String(topic.id) },
+    )
+    expect(res.status).toBe(200)
+    const t = getTopic(db, topic.id)!
+    expect(t.status).toBe('approved')
+    expect(t.title).toBe('小河小学路口上下学高峰拥堵')
+    expect(t.reviewedBy).toBe(worker.id)
+    expect(db.select().from(topicEvents).where(eq(topicEvents.topicId, t.id)).all().map(e => e.kind)).toContain('approve')
+    expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'topic.approve')).all()).toHaveLength(1)
+    const statuses = db.select({ s: complaints.status }).from(complaints).all().map(r => r.s)
+    expect(new Set(statuses)).toEqual(new Set(['in_topic']))
+  })
+
+  it('refuses a stale version with a clear conflict instead of overwriting', async () => {
+    const { worker, topic } = await setup()
+    const other = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const form = (who: { cookie: string }, intent: Record<string, string>) => makeRequest(`/topics/${topic.id}`, { cookie: who.cookie, form: { expectedVersion: String(topic.version), ...intent } })
+    const a = await callRoute(reviewAction, form(other, { intent: 'snooze', days: '3' }), { id: String(topic.id) })
+    expect(a.status).toBe(200)
+    const b = await callRoute(reviewAction, form(worker, { intent: 'reject', reason: 'already_handled' }), { id: String(topic.id) })
+    expect(b.status).toBe(409)
+    expect(await b.json()).toMatchObject({ error: 'topics.error.conflict' })
+    expect(getTopic(db, topic.id)!.status).toBe('snoozed')
+  })
+
+  it('rejects with a reason from the list; rejected topics stay visible in history', async () => {
+    const { worker, topic } = await setup()
+    const bad = await callRoute(reviewAction, makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie, form: { intent: 'reject', expectedVersion: String(topic.version), reason: 'because' } }), { id: String(topic.id) })
+    expect(bad.status).toBe(400)
+    const ok = await callRoute(reviewAction, makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie, form: { intent: 'reject', expectedVersion: String(topic.version), reason: 'not_jurisdiction', note: '属于区级' } }), { id: String(topic.id) })
+    expect(ok.status).toBe(200)
+    const list = await (await callRoute(listLoader, makeRequest('/topics?status=rejected', { cookie: worker.cookie }))).json()
+    expect(list.topics.map((t: { id: number }) => t.id)).toEqual([topic.id])
+    expect(getTopic(db, topic.id)!.rejectReason).toBe('not_jurisdiction')
+  })
+
+  it('merges two suggestions and splits complaints out again', async () => {
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    burst('小河小学路口', '{p}上下学高峰拥堵严重', 3, { unit: u.czq.id })
+    burst('长征桥农贸市场', '{p}门口摊贩占道经营', 3, { unit: u.czq.id })
+    const out = runPipeline()
+    expect(out.length).toBeGreaterThanOrEqual(2)
+    const [a, b] = out.map(o => getTopic(db, o.topic.id)!)
+    const merged = await callRoute(
+      listAction,
+      makeRequest('/topics', { cookie: worker.cookie, form: { intent: 'merge', ids: [String(a!.id), String(b!.id)], target: String(a!.id), [`version-${a!.id}`]: String(a!.version), [`version-${b!.id}`]: String(b!.version) } }),
+    )
+    expect(merged.status).toBe(200)
+    expect(getTopic(db, b!.id)!.status).toBe('merged')
+    expect(getTopic(db, b!.id)!.mergedIntoId).toBe(a!.id)
+    const all = getTopicComplaintIds(db, a!.id)
+    expect(all).toHaveLength(6)
+    const target = getTopic(db, a!.id)!
+    const moving = all.slice(0, 2).map(String)
+    const split = await callRoute(reviewAction, makeRequest(`/topics/${a!.id}`, { cookie: worker.cookie, form: { intent: 'split', expectedVersion: String(target.version), title: '拆出的议题', complaintIds: moving } }), { id: String(a!.id) })
+    expect(split.status).toBe(200)
+    expect(getTopicComplaintIds(db, a!.id)).toHaveLength(4)
+    const created = db.select().from(topics).where(eq(topics.splitFromId, a!.id)).get()!
+    expect(created.title).toBe('拆出的议题')
+    expect(getTopicComplaintIds(db, created.id).map(String).sort()).toEqual([...moving].sort())
+    expect(created.heat).toBeGreaterThan(0)
+  })
+
+  it('lets neither a worker of another community nor a resident see or act on it', async () => {
+    const { topic } = await setup()
+    const other = await createLoggedInUser(db, 'community_worker', 'gs-hm')
+    const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+    for (const who of [other, resident]) {
+      expect((await callRoute(reviewLoader, makeRequest(`/topics/${topic.id}`, { cookie: who.cookie }), { id: String(topic.id) })).status).toBe(403)
+      const res = await callRoute(reviewAction, makeRequest(`/topics/${topic.id}`, { cookie: who.cookie, form: { intent: 'approve', expectedVersion: String(topic.version), title: 'x' } }), { id: String(topic.id) })
+      expect(res.status).toBe(403)
+    }
+    const list = await (await callRoute(listLoader, makeRequest('/topics', { cookie: other.cookie }))).json()
+    expect(list.topics).toEqual([])
+    expect(getTopic(db, topic.id)!.status).toBe('suggested')
+  })
+
+  it('escalates a suggestion nobody acted on to street staff', async () => {
+    const staff = await createLoggedInUser(db, 'street_staff', 'gs-xh')
+    const { topic } = await setup()
+    db.update(topics).set({ pushedAt: new Date(Date.now() - 8 * DAY) }).where(eq(topics.id, topic.id)).run()
+    expect(escalateStaleSuggestions(db, nullNotifier, 7)).toEqual([topic.id])
+    expect(db.select().from(notifications).where(eq(notifications.userId, staff.id)).all()[0]?.messageKey).toBe('topics.push.escalated')
+    expect(escalateStaleSuggestions(db, nullNotifier, 7)).toEqual([])
+  })
+})
+
+describe('GET /api/v1/topics', () => {
+  it('returns the topics in the bearer token’s scope with complaint ids and heat breakdown', async () => {
+    burst('小河小学路口', '{p}上下学高峰拥堵严重', 4, { unit: u.czq.id })
+    burst('和睦新村', '{p}餐馆油烟扰民', 4, { unit: u.hm.id })
+    runPipeline()
+    const czqToken = createApiToken(db, { name: 'czq', role: 'community_worker', unitId: u.czq.id }, SYSTEM).token
+    const res = await callRoute(apiLoader, makeRequest('/api/v1/topics?status=suggested', { headers: { authorization: `Bearer ${czqToken}` } }))
+    expect(res.status).toBe(200)
+    const body = await res.json()
+    expect(body.topics).toHaveLength(1)
+    expect(body.topics[0].community).toBe('gs-czq')
+    expect(body.topics[0].complaintIds).toHaveLength(4)
+    expect(body.topics[0].heatBreakdown.total).toBeCloseTo(body.topics[0].heat, 1)
+    const streetToken = createApiToken(db, { name: 'street', role: 'street_staff', unitId: u.street.id }, SYSTEM).token
+    const both = await (await callRoute(apiLoader, makeRequest('/api/v1/topics', { headers: { authorization: `Bearer ${streetToken}` } }))).json()
+    expect(both.topics).toHaveLength(2)
+    const one = await (await callRoute(apiLoader, makeRequest('/api/v1/topics?community=gs-hm', { headers: { authorization: `Bearer ${streetToken}` } }))).json()
+    expect(one.topics.map((t: { community: string }) => t.community)).toEqual(['gs-hm'])
+    expect((await callRoute(apiLoader, makeRequest('/api/v1/topics?status=bogus', { headers: { authorization: `Bearer ${streetToken}` } }))).status).toBe(400)
+    expect((await callRoute(apiLoader, makeRequest('/api/v1/topics'))).status).toBe(401)
+  })
+})
