@@ -77,6 +77,28 @@ function resolveStreet(db: DbOrTx, text: string): UnitRow | undefined {
   return listUnits(db, 'street').find(u => [u.nameZh, ...u.aliases].some(n => n.length >= 2 && text.includes(n)))
 }
 
+/**
+ * Where a complaint belongs: the chosen community if it is one, else the
+ * community named in the address/place/text, else a street named in the text,
+ * else the root district (handling level of last resort).
+ */
+export function resolveHandlingUnits(
+  db: DbOrTx,
+  input: Pick<NewComplaint, 'communityId' | 'complainantAddress' | 'placeText' | 'subject' | 'body'>,
+): { communityId: number | null; unitId: number | null } {
+  let communityId = input.communityId ?? null
+  if (communityId != null && getUnit(db, communityId)?.kind !== 'community') communityId = null
+  const resolved = communityId == null ? resolveCommunity(db, input.complainantAddress, input.placeText, input.subject, input.body) : undefined
+  communityId ??= resolved?.id ?? null
+  const unitId = communityId ?? resolveStreet(db, `${input.placeText ?? ''} ${input.subject} ${input.body}`)?.id ?? rootUnit(db)?.id ?? null
+  return { communityId, unitId }
+}
+
+/** The key that tells distinct residents apart (board handle, account, or phone). */
+export function complainantKeyOf(input: Pick<NewComplaint, 'complainantKey' | 'complainantUserId' | 'complainantPhone'>): string | null {
+  return input.complainantKey ?? (input.complainantUserId ? `user:${input.complainantUserId}` : input.complainantPhone ?? null)
+}
+
 export type CreateResult = { complaint: ComplaintRow; duplicate: boolean }
 
 /**
@@ -97,11 +119,7 @@ export function createComplaint(db: DbOrTx, input: NewComplaint, actor: Actor, o
     const sameContent = tx.select().from(complaints).where(eq(complaints.contentHash, contentHash)).get()
     if (sameContent) return { complaint: sameContent, duplicate: true }
 
-    let communityId = input.communityId ?? null
-    if (communityId != null && getUnit(tx, communityId)?.kind !== 'community') communityId = null
-    const resolved = communityId == null ? resolveCommunity(tx, input.complainantAddress, input.placeText, input.subject, input.body) : undefined
-    communityId ??= resolved?.id ?? null
-    const unitId = communityId ?? resolveStreet(tx, `${input.placeText ?? ''} ${input.subject} ${input.body}`)?.id ?? rootUnit(tx)?.id ?? null
+    const { communityId, unitId } = resolveHandlingUnits(tx, input)
 
     const complaint = tx
       .insert(complaints)
@@ -120,7 +138,7 @@ export function createComplaint(db: DbOrTx, input: NewComplaint, actor: Actor, o
         complainantName: input.complainantName ?? null,
         complainantPhone: input.complainantPhone ?? null,
         complainantAddress: input.complainantAddress ?? null,
-        complainantKey: input.complainantKey ?? (input.complainantUserId ? `user:${input.complainantUserId}` : input.complainantPhone ?? null),
+        complainantKey: complainantKeyOf(input),
         complainantUserId: input.complainantUserId ?? null,
         supportersCount: input.supportersCount ?? 0,
         serviceCode: input.serviceCode ?? null,

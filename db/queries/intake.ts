@@ -1,2 +1,330 @@
-// intake queries (verb-first functions, db first).
-export {}
+// Intake queries: the bulk-import fast path, "similar issues" search,
+// attachments, duplicate links and the public (Open311) listing.
+import type Database from 'better-sqlite3'
+import { and, desc, eq, gte, inArray, lte, notInArray, or, sql, type SQL } from 'drizzle-orm'
+import type { Db, DbOrTx } from '../client'
+import { attachments, complaintStatusEvents, complaints } from '../schema/index'
+import { CHANNELS, type ComplaintStatus } from '../enums'
+import { writeAudit, type Actor } from './audit'
+import { LIMITS, complainantKeyOf, contentHashOf, newTrackingCode, resolveHandlingUnits, type NewComplaint } from './complaints'
+
+export { LIMITS }
+
+/** Statuses that count as "open" for Open311 and for duplicate suggestions. */
+export const OPEN_STATUSES: ComplaintStatus[] = ['received', 'classified', 'in_topic']
+
+/**
+ * Mask personal data that residents often type into the text itself (mobile
+ * numbers, ID card numbers, landlines) before the text is shown in public.
+ */
+export function redactPublicText(text: string): string {
+  return text
+    .replace(/(?<![0-9])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9])/g, '$1********$2')
+    .replace(/(?<![0-9])(1[3-9]\d)\d{4}(\d{4})(?![0-9])/g, '$1****$2')
+    .replace(/(?<![0-9])(0\d{2,3}-?)\d{3,4}(\d{4})(?![0-9])/g, '$1****$2')
+}
+
+// ---------------------------------------------------------------------------
+// Bulk import fast path
+// ---------------------------------------------------------------------------
+
+export type BatchRowResult = { status: 'imported'; id: number; unitId: number | null } | { status: 'duplicate'; id: number } | { status: 'error'; error: string }
+
+type Stmts = {
+  byExternal: Database.Statement
+  byHash: Database.Statement
+  insert: Database.Statement
+  event: Database.Statement
+  queue: Database.Statement
+  audit: Database.Statement
+}
+const stmtCache = new WeakMap<Database.Database, Stmts>()
+
+function statements(sqlite: Database.Database): Stmts {
+  let s = stmtCache.get(sqlite)
+  if (!s) {
+    s = {
+      byExternal: sqlite.prepare('select id from complaints where channel = ? and external_id = ?').pluck(),
+      byHash: sqlite.prepare('select id from complaints where content_hash = ? limit 1').pluck(),
+      insert: sqlite.prepare(
+        `insert into complaints (tracking_code, channel, external_id, community_id, unit_id, place_text, lat, lng, subject, body, received_at,
+          complainant_name, complainant_phone, complainant_address, complainant_key, complainant_user_id, supporters_count, status, service_code,
+          content_hash, entered_by_user_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?)`,
+      ),
+      event: sqlite.prepare(`insert into complaint_status_events (complaint_id, status, actor_id) values (?, 'received', ?)`),
+      queue: sqlite.prepare('insert or ignore into nlp_queue (complaint_id) values (?)'),
+      audit: sqlite.prepare(`insert into audit_events (actor_kind, actor_id, action, subject_type, subject_id, after) values (?, ?, 'complaint.create', 'complaint', ?, ?)`),
+    }
+    stmtCache.set(sqlite, s)
+  }
+  return s
+}
+
+/**
+ * Import many complaints in one transaction: the same rules as createComplaint
+ * (dedupe by channel + external id and by content, community resolution,
+ * first status event, NLP queue entry, audit row), through prepared statements.
+ * Each row runs in its own savepoint, so one failing row never takes its
+ * neighbours down with it. `hashWithoutTime` rows (no time in the source) are
+ * hashed without a time so that re-importing them is idempotent too.
+ */
+export function importComplaintBatch(db: Db, rows: (NewComplaint & { hashWithoutTime?: boolean })[], actor: Actor): BatchRowResult[] {
+  const sqlite = db.$client
+  const st = statements(sqlite)
+  const actorId = 'id' in actor ? actor.id : null
+  const now = new Date()
+  const one = sqlite.transaction((input: NewComplaint & { hashWithoutTime?: boolean }): BatchRowResult => {
+    if (!CHANNELS.includes(input.channel)) return { status: 'error', error: `unknown channel ${input.channel}` }
+    if (input.externalId) {
+      const id = st.byExternal.get(input.channel, input.externalId) as number | undefined
+      if (id != null) return { status: 'duplicate', id }
+    }
+    const receivedAt = input.receivedAt ?? now
+    const contentHash = contentHashOf({ ...input, receivedAt: input.hashWithoutTime ? undefined : receivedAt })
+    const same = st.byHash.get(contentHash) as number | undefined
+    if (same != null) return { status: 'duplicate', id: same }
+    const { communityId, unitId } = resolveHandlingUnits(db, input)
+    const info = st.insert.run(
+      newTrackingCode(),
+      input.channel,
+      input.externalId ?? null,
+      communityId,
+      unitId,
+      input.placeText ?? null,
+      input.lat ?? null,
+      input.lng ?? null,
+      input.subject,
+      input.body,
+      receivedAt.getTime(),
+      input.complainantName ?? null,
+      input.complainantPhone ?? null,
+      input.complainantAddress ?? null,
+      complainantKeyOf(input),
+      input.complainantUserId ?? null,
+      input.supportersCount ?? 0,
+      input.serviceCode ?? null,
+      contentHash,
+      input.enteredByUserId ?? null,
+    )
+    const id = Number(info.lastInsertRowid)
+    st.event.run(id, actor.kind === 'user' ? actor.id : null)
+    st.queue.run(id)
+    st.audit.run(actor.kind, actorId, String(id), JSON.stringify({ channel: input.channel, externalId: input.externalId ?? null, unitId, via: 'import' }))
+    return { status: 'imported', id, unitId }
+  })
+  const batch = sqlite.transaction((items: typeof rows) =>
+    items.map(input => {
+      try {
+        return one(input)
+      } catch (error) {
+        return { status: 'error', error: error instanceof Error ? error.message : String(error) } as BatchRowResult
+      }
+    }),
+  )
+  return batch(rows)
+}
+
+// ---------------------------------------------------------------------------
+// Similar open complaints ("someone already reported this")
+// ---------------------------------------------------------------------------
+
+export type SimilarComplaint = {
+  id: number
+  trackingCode: string
+  subject: string
+  placeText: string | null
+  status: string
+  supportersCount: number
+  receivedAt: Date
+  score: number
+}
+
+/**
+ * Open complaints in a community (or anywhere, without one) from the last
+ * `days` days that share words with the query, best first. `words` are content
+ * words from the segmenter; a candidate must share at least two of them (or
+ * the only one) to count as similar.
+ */
+export function findSimilarComplaints(db: DbOrTx, opts: { words: string[]; communityId?: number | null; days?: number; limit?: number; excludeId?: number }): SimilarComplaint[] {
+  const words = [...new Set(opts.words.map(w => w.trim()).filter(w => w.length >= 2))].slice(0, 24)
+  if (!words.length) return []
+  const match = words.map(w => `"${w.replace(/"/g, '""')}"`).join(' OR ')
+  const since = new Date(Date.now() - (opts.days ?? 90) * 24 * 3600 * 1000)
+  const conds: SQL[] = [
+    inArray(complaints.status, OPEN_STATUSES),
+    gte(complaints.receivedAt, since),
+    sql`${complaints.duplicateOfId} is null`,
+    // Petitions (信访) are confidential: never offered to other residents.
+    sql`${complaints.channel} <> 'petition'`,
+  ]
+  if (opts.communityId) conds.push(eq(complaints.communityId, opts.communityId))
+  if (opts.excludeId) conds.push(sql`${complaints.id} <> ${opts.excludeId}`)
+  const rows = db
+    .select({
+      id: complaints.id,
+      trackingCode: complaints.trackingCode,
+      subject: complaints.subject,
+      placeText: complaints.placeText,
+      status: complaints.status,
+      supportersCount: complaints.supportersCount,
+      receivedAt: complaints.receivedAt,
+      segmented: sql<string>`f.segmented`,
+    })
+    .from(sql`complaints_fts f`)
+    .innerJoin(complaints, sql`${complaints.id} = f.rowid`)
+    .where(and(sql`complaints_fts match ${match}`, ...conds))
+    .orderBy(sql`bm25(complaints_fts)`)
+    .limit(40)
+    .all()
+  const need = Math.min(2, words.length)
+  const out: SimilarComplaint[] = []
+  for (const r of rows) {
+    const tokens = new Set(r.segmented.split(/\s+/))
+    const shared = words.filter(w => tokens.has(w)).length
+    if (shared < need) continue
+    const { segmented: _s, ...rest } = r
+    out.push({ ...rest, subject: redactPublicText(rest.subject), score: shared / words.length })
+  }
+  out.sort((a, b) => b.score - a.score || b.supportersCount - a.supportersCount)
+  return out.slice(0, opts.limit ?? 5)
+}
+
+// ---------------------------------------------------------------------------
+// Attachments and duplicate links
+// ---------------------------------------------------------------------------
+
+export type NewAttachment = { complaintId: number; storagePath: string; mimeType: string; sizeBytes: number; originalName: string }
+
+/** Record stored files (photos, or an Open311 media_url) against a complaint. */
+export function addComplaintAttachments(db: DbOrTx, files: NewAttachment[], actor: Actor) {
+  return files.map(f => {
+    const row = db.insert(attachments).values(f).returning().get()
+    writeAudit(db, actor, 'complaint.attach', { type: 'complaint', id: f.complaintId }, { after: { attachmentId: row.id, mimeType: f.mimeType, sizeBytes: f.sizeBytes } })
+    return row
+  })
+}
+
+export function listComplaintAttachments(db: DbOrTx, complaintId: number) {
+  return db
+    .select({ id: attachments.id, mimeType: attachments.mimeType, sizeBytes: attachments.sizeBytes, originalName: attachments.originalName, storagePath: attachments.storagePath })
+    .from(attachments)
+    .where(eq(attachments.complaintId, complaintId))
+    .orderBy(attachments.id)
+    .all()
+}
+
+export function getAttachment(db: DbOrTx, id: number) {
+  return db.select().from(attachments).where(eq(attachments.id, id)).get()
+}
+
+/** Media type used for an Open311 `media_url`: the row stores the URL, not a file. */
+export const MEDIA_URL_TYPE = 'text/uri-list'
+
+/**
+ * Link a complaint to the complaint it duplicates (or clear the link with
+ * null). Refuses self-links and chains: the target must not itself be a duplicate.
+ */
+export function markComplaintDuplicate(db: Db, input: { complaintId: number; duplicateOfId: number | null }, actor: Actor): { ok: true } | { ok: false; reason: 'self' | 'not_found' | 'chain' } {
+  return db.transaction(tx => {
+    const c = tx.select({ id: complaints.id, duplicateOfId: complaints.duplicateOfId }).from(complaints).where(eq(complaints.id, input.complaintId)).get()
+    if (!c) return { ok: false as const, reason: 'not_found' as const }
+    if (input.duplicateOfId != null) {
+      if (input.duplicateOfId === c.id) return { ok: false as const, reason: 'self' as const }
+      const target = tx.select({ id: complaints.id, duplicateOfId: complaints.duplicateOfId }).from(complaints).where(eq(complaints.id, input.duplicateOfId)).get()
+      if (!target) return { ok: false as const, reason: 'not_found' as const }
+      if (target.duplicateOfId != null) return { ok: false as const, reason: 'chain' as const }
+    }
+    tx.update(complaints).set({ duplicateOfId: input.duplicateOfId }).where(eq(complaints.id, c.id)).run()
+    writeAudit(tx, actor, 'complaint.duplicate', { type: 'complaint', id: c.id }, { before: { duplicateOfId: c.duplicateOfId }, after: { duplicateOfId: input.duplicateOfId } })
+    return { ok: true as const }
+  })
+}
+
+/** Complaints that point at this one as their original. */
+export function listDuplicatesOf(db: DbOrTx, complaintId: number) {
+  return db.select({ id: complaints.id, trackingCode: complaints.trackingCode, subject: complaints.subject }).from(complaints).where(eq(complaints.duplicateOfId, complaintId)).all()
+}
+
+// ---------------------------------------------------------------------------
+// Public listing (Open311 GET requests)
+// ---------------------------------------------------------------------------
+
+export type PublicRequestFilter = {
+  start: Date
+  end: Date
+  status?: 'open' | 'closed'
+  /** Each entry matches an explicit service code or a category name path prefix. */
+  services?: { code: string; path: string[] }[]
+  limit: number
+}
+
+/** The public columns of complaints (never complainant fields), newest first; petitions excluded. */
+export function listPublicComplaints(db: DbOrTx, f: PublicRequestFilter) {
+  const conds: SQL[] = [gte(complaints.receivedAt, f.start), lte(complaints.receivedAt, f.end), sql`${complaints.channel} <> 'petition'`]
+  if (f.status === 'open') conds.push(inArray(complaints.status, OPEN_STATUSES))
+  if (f.status === 'closed') conds.push(notInArray(complaints.status, OPEN_STATUSES))
+  if (f.services) {
+    const alts: SQL[] = [sql`0`]
+    for (const s of f.services) {
+      alts.push(eq(complaints.serviceCode, s.code))
+      const parts = s.path.map((name, i) => sql`json_extract(${complaints.categoryPath}, ${`$[${i}]`}) = ${name}`)
+      if (parts.length) alts.push(and(sql`${complaints.serviceCode} is null`, ...parts)!)
+    }
+    conds.push(or(...alts)!)
+  }
+  return db.select(publicColumns).from(complaints).where(and(...conds)).orderBy(desc(complaints.receivedAt), desc(complaints.id)).limit(f.limit).all()
+}
+
+const publicColumns = {
+  id: complaints.id,
+  trackingCode: complaints.trackingCode,
+  channel: complaints.channel,
+  unitId: complaints.unitId,
+  communityId: complaints.communityId,
+  placeText: complaints.placeText,
+  lat: complaints.lat,
+  lng: complaints.lng,
+  subject: complaints.subject,
+  body: complaints.body,
+  receivedAt: complaints.receivedAt,
+  status: complaints.status,
+  serviceCode: complaints.serviceCode,
+  categoryPath: complaints.categoryPath,
+  duplicateOfId: complaints.duplicateOfId,
+  supportersCount: complaints.supportersCount,
+}
+export type PublicComplaint = { [K in keyof typeof publicColumns]: (typeof complaints.$inferSelect)[K] }
+
+export function getPublicComplaint(db: DbOrTx, trackingCode: string): PublicComplaint | undefined {
+  return db.select(publicColumns).from(complaints).where(eq(complaints.trackingCode, trackingCode.trim().toUpperCase())).get()
+}
+
+/** Latest status event time per complaint (Open311 `updated_datetime`). */
+export function lastStatusTimes(db: DbOrTx, ids: number[]): Map<number, Date> {
+  const out = new Map<number, Date>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500)
+    const rows = db
+      .select({ id: complaintStatusEvents.complaintId, at: sql<number>`max(${complaintStatusEvents.createdAt})` })
+      .from(complaintStatusEvents)
+      .where(inArray(complaintStatusEvents.complaintId, chunk))
+      .groupBy(complaintStatusEvents.complaintId)
+      .all()
+    for (const r of rows) out.set(r.id, new Date(r.at))
+  }
+  return out
+}
+
+/** First media_url stored for each complaint (Open311 `media_url`). */
+export function mediaUrls(db: DbOrTx, ids: number[]): Map<number, string> {
+  const out = new Map<number, string>()
+  if (!ids.length) return out
+  const rows = db
+    .select({ id: attachments.complaintId, url: attachments.storagePath })
+    .from(attachments)
+    .where(and(inArray(attachments.complaintId, ids), eq(attachments.mimeType, MEDIA_URL_TYPE)))
+    .orderBy(attachments.id)
+    .all()
+  for (const r of rows) if (r.id != null && !out.has(r.id)) out.set(r.id, r.url)
+  return out
+}
