@@ -8,27 +8,41 @@ export type ComplaintCreatedPayload = { id: number; unitId: number | null; chann
 export type TopicChangedPayload = { id: number; unitId: number; status: string; heat: number; title: string }
 
 export type MeetingEventPayload = { meetingId: number; seq: number; type: string; actorId: number | null; inRoom: boolean; payload: Record<string, unknown>; createdAt: string }
+/** Who is connected to a meeting right now (ephemeral: not part of the log). */
+export type MeetingPresencePayload = { meetingId: number; online: { userId: number; role: string }[]; anonymous: number }
+export type MeetingJoinResult = {
+  events: MeetingEventPayload[]
+  role: string | null
+  lastSeq: number
+  /** Server clock, so phones with a wrong clock still show the right countdown. */
+  serverNow: string
+  /** Votes (seq) the joining user has cast, including anonymous ones. */
+  myVotes: number[]
+}
+export type MeetingCommand = { meetingId: number; idempotencyKey: string; type: string; payload?: Record<string, unknown> }
 
 export interface ServerToClientEvents {
   'notification:new': (n: NotificationPayload) => void
   'complaint:created': (c: ComplaintCreatedPayload) => void
   'topic:changed': (t: TopicChangedPayload) => void
   'meeting:event': (e: MeetingEventPayload) => void
+  'meeting:presence': (p: MeetingPresencePayload) => void
 }
 
 export interface ClientToServerEvents {
-  'meeting:join': (p: { meetingId: number; sinceSeq?: number }, ack: (r: Ack<{ events: MeetingEventPayload[]; role: string | null }>) => void) => void
+  /** Join a meeting room and resync: the ack carries every event after `sinceSeq`. */
+  'meeting:join': (p: { meetingId: number; sinceSeq?: number }, ack: (r: Ack<MeetingJoinResult>) => void) => void
   'meeting:leave': (p: { meetingId: number }, ack?: (r: Ack<true>) => void) => void
-  'meeting:command': (
-    p: { meetingId: number; idempotencyKey: string; type: string; payload?: Record<string, unknown> },
-    ack: (r: Ack<MeetingEventPayload>) => void,
-  ) => void
+  /** A command; a retry with the same idempotency key returns the event already applied. */
+  'meeting:command': (p: MeetingCommand, ack: (r: Ack<MeetingEventPayload>) => void) => void
 }
 
 export interface SocketData {
   userId: number | null
   /** Unit ids the user holds a staff role in; their sockets join `unit:<id>` rooms. */
   unitIds: number[]
+  /** Meetings this socket has joined, with its role (kept across connection-state recovery). */
+  meetings?: Record<number, { role: string; name: string }>
 }
 
 export const userRoom = (id: number) => `user:${id}`

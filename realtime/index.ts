@@ -4,8 +4,9 @@ import type { Db } from '#db/client'
 import { getUserBySessionId } from '#db/queries/auth'
 import { unitAncestry } from '#db/queries/units'
 import { SESSION_COOKIE, parseCookies } from '#app/utils/cookies'
-import { type ClientToServerEvents, type ServerToClientEvents, type SocketData, unitRoom, userRoom } from './events'
-import { registerMeetingHandlers } from './meeting.handlers'
+import { type ClientToServerEvents, type MeetingEventPayload, type ServerToClientEvents, type SocketData, unitRoom, userRoom } from './events'
+import { broadcastMeetingEvent, registerMeetingHandlers } from './meeting.handlers'
+import { getMeetingState } from '#db/queries/meetings'
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
@@ -15,6 +16,8 @@ export type Notifier = {
   toUser<E extends keyof ServerToClientEvents>(userId: number, event: E, ...args: Parameters<ServerToClientEvents[E]>): void
   /** Emit to the staff of a unit and of every unit above it (community → street → district). */
   toUnit<E extends keyof ServerToClientEvents>(db: Db, unitId: number | null, event: E, ...args: Parameters<ServerToClientEvents[E]>): void
+  /** Broadcast an event appended outside a socket (e.g. a QR check-in form) to a meeting room. */
+  toMeeting?(event: MeetingEventPayload): void
 }
 
 export const nullNotifier: Notifier = { toUser() {}, toUnit() {} }
@@ -56,6 +59,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
       // unit 0 is the room of global-scope staff (admins)
       const rooms = [unitRoom(0), ...(unitId == null ? [] : unitAncestry(db, unitId).map(u => unitRoom(u.id)))]
       io.to(rooms).emit(event, ...args)
+    },
+    toMeeting(event) {
+      broadcastMeetingEvent(io, getMeetingState(deps.db, event.meetingId), event)
     },
   }
   return { io, notify }

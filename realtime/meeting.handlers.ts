@@ -1,6 +1,176 @@
+import { z } from 'zod'
+import type { Db } from '#db/client'
+import { getMeeting, getMeetingState, getParticipantRole, listMeetingEvents, recordMeetingAttendance, runMeetingCommand } from '#db/queries/meetings'
+import { getDisplayNames } from '#db/queries/meetings'
+import { type Ack, type MeetingEventPayload, type PublicError, meetingRoom, userRoom } from './events'
+import { redactEvent, userKey, type MeetingState, type ParticipantRole } from './meeting-state'
 import type { AppServer, AppSocket, RealtimeDeps } from './index'
 
-/** Meeting room handlers (filled in by the live-meeting work). */
-export function registerMeetingHandlers(_io: AppServer, socket: AppSocket, _deps: RealtimeDeps) {
-  socket.on('meeting:join', (_p, ack) => ack({ error: 'not-found' }))
+const JoinSchema = z.object({ meetingId: z.number().int().positive(), sinceSeq: z.number().int().min(0).optional() })
+const LeaveSchema = z.object({ meetingId: z.number().int().positive() })
+const CommandSchema = z.object({
+  meetingId: z.number().int().positive(),
+  idempotencyKey: z.string().min(8).max(100),
+  type: z.string().max(40),
+  payload: z.record(z.unknown()).optional(),
+})
+
+/** Per-socket token bucket: 20 commands a second on average, bursts of 40. */
+export const RATE = { perSecond: 20, burst: 40 }
+function tokenBucket({ perSecond, burst } = RATE) {
+  let tokens = burst
+  let at = Date.now()
+  return () => {
+    const now = Date.now()
+    tokens = Math.min(burst, tokens + ((now - at) / 1000) * perSecond)
+    at = now
+    if (tokens < 1) return false
+    tokens -= 1
+    return true
+  }
+}
+
+type MeetingMeta = { isPublic: boolean; agendaItemIds: number[]; speakerSeconds: number; at: number }
+const META_TTL_MS = 10_000
+const metaCache = new WeakMap<Db, Map<number, MeetingMeta>>()
+function getMeta(db: Db, meetingId: number): MeetingMeta | null {
+  let m = metaCache.get(db)
+  if (!m) metaCache.set(db, (m = new Map()))
+  const hit = m.get(meetingId)
+  if (hit && Date.now() - hit.at < META_TTL_MS) return hit
+  const row = getMeeting(db, meetingId)
+  if (!row) return null
+  const meta = { isPublic: row.isPublic, agendaItemIds: row.agenda.map(a => a.id), speakerSeconds: row.speakerSeconds, at: Date.now() }
+  m.set(meetingId, meta)
+  return meta
+}
+
+const presenceTimers = new WeakMap<AppServer, Map<number, NodeJS.Timeout>>()
+/** Presence is ephemeral (not logged): recomputed from the room's sockets, at most once a second per meeting. */
+function schedulePresence(io: AppServer, meetingId: number) {
+  let timers = presenceTimers.get(io)
+  if (!timers) presenceTimers.set(io, (timers = new Map()))
+  if (timers.has(meetingId)) return
+  timers.set(
+    meetingId,
+    setTimeout(() => {
+      timers!.delete(meetingId)
+      io.in(meetingRoom(meetingId))
+        .fetchSockets()
+        .then(sockets => {
+          const online = new Map<number, string>()
+          let anonymous = 0
+          for (const s of sockets) {
+            const role = s.data.meetings?.[meetingId]?.role
+            if (s.data.userId == null || !role) anonymous++
+            else online.set(s.data.userId, role)
+          }
+          io.to(meetingRoom(meetingId)).emit('meeting:presence', { meetingId, online: [...online].map(([userId, role]) => ({ userId, role })), anonymous })
+        })
+        .catch(() => {})
+    }, 1000).unref(),
+  )
+}
+
+/** Broadcast an appended event to the room, without what viewers must not see. */
+export function broadcastMeetingEvent(io: AppServer, state: MeetingState, event: MeetingEventPayload) {
+  io.to(meetingRoom(event.meetingId)).emit('meeting:event', redactEvent(event, state))
+  if (event.type === 'participant.remove') {
+    // A removed participant's sockets leave the room on every process.
+    io.in(userRoom(event.payload.userId as number)).socketsLeave(meetingRoom(event.meetingId))
+  }
+}
+
+/**
+ * Live meeting handlers. The socket layer only validates, authorises (the
+ * rules live in meeting-state's planCommand), appends to the log and broadcasts.
+ */
+export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }: RealtimeDeps) {
+  const allow = tokenBucket()
+  let displayName: string | undefined
+  const nameOf = () => (displayName ??= socket.data.userId == null ? '' : (getDisplayNames(db, [socket.data.userId]).get(socket.data.userId) ?? ''))
+
+  function guard<T>(ack: unknown, run: (reply: (r: Ack<T>) => void) => void) {
+    const reply = typeof ack === 'function' ? (ack as (r: Ack<T>) => void) : () => {}
+    if (!allow()) return reply({ error: 'rate-limited' })
+    try {
+      run(reply)
+    } catch (error) {
+      console.error('meeting handler failed', error)
+      reply({ error: 'internal' as PublicError })
+    }
+  }
+
+  socket.on('meeting:join', (raw, ack) =>
+    guard(ack, reply => {
+      const parsed = JoinSchema.safeParse(raw)
+      if (!parsed.success) return reply({ error: 'invalid-payload', issues: parsed.error.issues.map(i => i.path.join('.')) })
+      const { meetingId, sinceSeq = 0 } = parsed.data
+      const meta = getMeta(db, meetingId)
+      if (!meta) return reply({ error: 'not-found' })
+      const userId = socket.data.userId
+      let role: ParticipantRole | null = userId == null ? null : getParticipantRole(db, meetingId, userId)
+      if (!role) {
+        // Anyone (even without an account) may watch an open meeting, read-only.
+        if (!meta.isPublic) return reply({ error: userId == null ? 'unauthorized' : 'forbidden' })
+        role = 'observer'
+      }
+      let state = getMeetingState(db, meetingId)
+      if (userId != null && state.removed[userId]) return reply({ error: 'forbidden' })
+      socket.data.meetings = { ...socket.data.meetings, [meetingId]: { role, name: nameOf() } }
+      void socket.join(meetingRoom(meetingId))
+      if (userId != null && role !== 'observer' && !state.attendance[userKey(userId)]) {
+        const joined = recordMeetingAttendance(db, { meetingId, userId, name: nameOf() })
+        if (joined) {
+          state = getMeetingState(db, meetingId)
+          broadcastMeetingEvent(io, state, joined)
+        }
+      }
+      const events = listMeetingEvents(db, meetingId, sinceSeq).map(e => redactEvent(e, state, userId))
+      const myVotes = userId == null ? [] : state.votes.filter(v => v.ballots[userKey(userId)]).map(v => v.seq)
+      reply({ data: { events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes } })
+      schedulePresence(io, meetingId)
+    }),
+  )
+
+  socket.on('meeting:leave', (raw, ack) =>
+    guard(ack, reply => {
+      const parsed = LeaveSchema.safeParse(raw)
+      if (!parsed.success) return reply({ error: 'invalid-payload' })
+      const { meetingId } = parsed.data
+      if (socket.data.meetings) delete socket.data.meetings[meetingId]
+      void socket.leave(meetingRoom(meetingId))
+      reply({ data: true })
+      schedulePresence(io, meetingId)
+    }),
+  )
+
+  socket.on('meeting:command', (raw, ack) =>
+    guard(ack, reply => {
+      const parsed = CommandSchema.safeParse(raw)
+      if (!parsed.success) return reply({ error: 'invalid-payload', issues: parsed.error.issues.map(i => i.path.join('.')) })
+      const { meetingId, idempotencyKey, type, payload } = parsed.data
+      const membership = socket.data.meetings?.[meetingId]
+      if (!membership) return reply({ error: socket.data.userId == null ? 'unauthorized' : 'forbidden' })
+      const meta = getMeta(db, meetingId)
+      if (!meta) return reply({ error: 'not-found' })
+      const result = runMeetingCommand(db, {
+        meetingId,
+        actor: { userId: socket.data.userId, role: membership.role as ParticipantRole, name: membership.name },
+        type,
+        payload,
+        idempotencyKey,
+        agendaItemIds: meta.agendaItemIds,
+        speakerSeconds: meta.speakerSeconds,
+      })
+      if (!result.ok) return reply({ error: result.error, ...(result.issue ? { issues: [result.issue] } : {}) })
+      // The sender gets the full event (their own ballot); the room gets the redacted one.
+      reply({ data: result.event })
+      if (!result.duplicate) broadcastMeetingEvent(io, result.state, result.event)
+    }),
+  )
+
+  socket.on('disconnect', () => {
+    for (const id of Object.keys(socket.data.meetings ?? {})) schedulePresence(io, Number(id))
+  })
 }

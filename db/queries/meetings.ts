@@ -1,2 +1,368 @@
-// meetings queries (verb-first functions, db first).
-export {}
+// Meetings: scheduling, participants, the append-only live log, minutes.
+import crypto from 'node:crypto'
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
+import type { Db, DbOrTx } from '../client'
+import { agendaItems, meetingEvents, meetingParticipants, meetings, minutes, topics, users } from '../schema/index'
+import { writeAudit, type Actor } from './audit'
+import type { MeetingEventPayload, PublicError } from '../../realtime/events'
+import {
+  applyMeetingEvent,
+  foldMeeting,
+  initialMeetingState,
+  planCommand,
+  userKey,
+  type MeetingMode,
+  type MeetingState,
+  type ParticipantRole,
+  type PlannedEvent,
+} from '../../realtime/meeting-state'
+
+export type MeetingRow = typeof meetings.$inferSelect
+export type AgendaItem = { id: number; position: number; title: string; plannedMinutes: number }
+
+// ---------------------------------------------------------------------------
+// Scheduling
+
+export type NewMeeting = {
+  topicId: number
+  panelId?: number | null
+  title: string
+  mode: MeetingMode
+  startsAt: Date
+  place?: string | null
+  link?: string | null
+  isPublic: boolean
+  speakerSeconds: number
+  agenda: { title: string; plannedMinutes: number }[]
+}
+
+export class MeetingError extends Error {
+  constructor(public code: 'topic-not-approved' | 'not-found' | 'invalid') {
+    super(code)
+  }
+}
+
+/**
+ * Schedule a meeting on an approved topic, with its agenda; the creator
+ * becomes its facilitator. One transaction with its audit row.
+ */
+export function createMeeting(db: Db, input: NewMeeting, actor: { kind: 'user'; id: number }) {
+  return db.transaction(tx => {
+    const topic = tx.select({ id: topics.id, status: topics.status }).from(topics).where(eq(topics.id, input.topicId)).get()
+    if (!topic || topic.status !== 'approved') throw new MeetingError('topic-not-approved')
+    const meeting = tx
+      .insert(meetings)
+      .values({
+        topicId: input.topicId,
+        panelId: input.panelId ?? null,
+        title: input.title,
+        mode: input.mode,
+        startsAt: input.startsAt,
+        place: input.place ?? null,
+        link: input.link ?? null,
+        isPublic: input.isPublic,
+        speakerSeconds: input.speakerSeconds,
+        checkInToken: crypto.randomBytes(16).toString('base64url'),
+        createdBy: actor.id,
+      })
+      .returning()
+      .get()
+    input.agenda.forEach((a, i) => tx.insert(agendaItems).values({ meetingId: meeting.id, position: i + 1, title: a.title, plannedMinutes: a.plannedMinutes }).run())
+    tx.insert(meetingParticipants).values({ meetingId: meeting.id, userId: actor.id, role: 'facilitator' }).run()
+    writeAudit(tx, actor, 'meeting.create', { type: 'meeting', id: meeting.id }, { after: { ...input, startsAt: input.startsAt.toISOString() } })
+    return meeting
+  })
+}
+
+/**
+ * Add (or change the role of) a participant with an account. Used by the
+ * facilitator's console and by the panel invitation flow when a member accepts.
+ */
+export function addMeetingParticipant(db: Db, input: { meetingId: number; userId: number; role: ParticipantRole }, actor: Actor) {
+  return db.transaction(tx => {
+    const before = tx
+      .select({ role: meetingParticipants.role })
+      .from(meetingParticipants)
+      .where(and(eq(meetingParticipants.meetingId, input.meetingId), eq(meetingParticipants.userId, input.userId)))
+      .get()
+    tx.insert(meetingParticipants)
+      .values(input)
+      .onConflictDoUpdate({ target: [meetingParticipants.meetingId, meetingParticipants.userId], set: { role: input.role } })
+      .run()
+    writeAudit(tx, actor, 'meeting.participant.add', { type: 'meeting', id: input.meetingId }, { before: before ?? null, after: { userId: input.userId, role: input.role } })
+    return { ...input, changed: before?.role !== input.role }
+  })
+}
+
+export function getMeeting(db: DbOrTx, meetingId: number) {
+  const row = db
+    .select({ meeting: meetings, topicTitle: topics.title, unitId: topics.unitId, topicStatus: topics.status })
+    .from(meetings)
+    .innerJoin(topics, eq(topics.id, meetings.topicId))
+    .where(eq(meetings.id, meetingId))
+    .get()
+  if (!row) return null
+  const agenda = db
+    .select({ id: agendaItems.id, position: agendaItems.position, title: agendaItems.title, plannedMinutes: agendaItems.plannedMinutes })
+    .from(agendaItems)
+    .where(eq(agendaItems.meetingId, meetingId))
+    .orderBy(asc(agendaItems.position))
+    .all()
+  return { ...row.meeting, topicTitle: row.topicTitle, unitId: row.unitId, agenda }
+}
+export type MeetingDetail = NonNullable<ReturnType<typeof getMeeting>>
+
+export function listMeetingParticipants(db: DbOrTx, meetingId: number) {
+  return db
+    .select({ userId: meetingParticipants.userId, role: meetingParticipants.role, displayName: users.displayName, username: users.username })
+    .from(meetingParticipants)
+    .innerJoin(users, eq(users.id, meetingParticipants.userId))
+    .where(eq(meetingParticipants.meetingId, meetingId))
+    .orderBy(asc(meetingParticipants.createdAt))
+    .all()
+}
+
+export function getParticipantRole(db: DbOrTx, meetingId: number, userId: number): ParticipantRole | null {
+  const row = db
+    .select({ role: meetingParticipants.role })
+    .from(meetingParticipants)
+    .where(and(eq(meetingParticipants.meetingId, meetingId), eq(meetingParticipants.userId, userId)))
+    .get()
+  return row?.role ?? null
+}
+
+/** Meetings a user takes part in (their invitations), newest first. */
+export function listMeetingsForParticipant(db: DbOrTx, userId: number) {
+  return db
+    .select({ id: meetings.id, title: meetings.title, mode: meetings.mode, startsAt: meetings.startsAt, status: meetings.status, role: meetingParticipants.role })
+    .from(meetingParticipants)
+    .innerJoin(meetings, eq(meetings.id, meetingParticipants.meetingId))
+    .where(eq(meetingParticipants.userId, userId))
+    .all()
+    .sort((a, b) => b.startsAt.getTime() - a.startsAt.getTime())
+}
+
+// ---------------------------------------------------------------------------
+// The live log
+
+type EventRow = typeof meetingEvents.$inferSelect
+const toPayload = (r: EventRow): MeetingEventPayload => ({
+  meetingId: r.meetingId,
+  seq: r.seq,
+  type: r.type,
+  actorId: r.actorId,
+  inRoom: r.inRoom,
+  payload: r.payload,
+  createdAt: r.createdAt.toISOString(),
+})
+
+/** Events after `sinceSeq`, in order. */
+export function listMeetingEvents(db: DbOrTx, meetingId: number, sinceSeq = 0): MeetingEventPayload[] {
+  return db
+    .select()
+    .from(meetingEvents)
+    .where(and(eq(meetingEvents.meetingId, meetingId), gt(meetingEvents.seq, sinceSeq)))
+    .orderBy(asc(meetingEvents.seq))
+    .all()
+    .map(toPayload)
+}
+
+/**
+ * Append one event with the next per-meeting sequence number. A repeated
+ * idempotency key returns the event already stored (and `duplicate: true`)
+ * instead of applying it twice. Call inside a transaction.
+ */
+export function appendMeetingEvent(
+  tx: DbOrTx,
+  input: { meetingId: number; type: string; actorId: number | null; inRoom?: boolean; payload: Record<string, unknown>; idempotencyKey?: string | null },
+): { event: MeetingEventPayload; duplicate: boolean } {
+  if (input.idempotencyKey) {
+    const existing = tx
+      .select()
+      .from(meetingEvents)
+      .where(and(eq(meetingEvents.meetingId, input.meetingId), eq(meetingEvents.idempotencyKey, input.idempotencyKey)))
+      .get()
+    if (existing) return { event: toPayload(existing), duplicate: true }
+  }
+  // max(seq) is read through the (meeting_id, seq) unique index; the caller's write transaction keeps it stable.
+  const { next } = tx.get<{ next: number }>(sql`select coalesce(max(seq), 0) + 1 as next from meeting_events where meeting_id = ${input.meetingId}`)
+  const row = tx
+    .insert(meetingEvents)
+    .values({ meetingId: input.meetingId, seq: next, type: input.type, actorId: input.actorId, inRoom: input.inRoom ?? false, payload: input.payload, idempotencyKey: input.idempotencyKey ?? null })
+    .returning()
+    .get()
+  return { event: toPayload(row), duplicate: false }
+}
+
+// Folded state per meeting, per database (tests open many databases). The
+// cache is only a shortcut: every command first catches up from the log in
+// the same write transaction, so several processes sharing one database stay
+// correct.
+const stateCache = new WeakMap<object, Map<number, MeetingState>>()
+function cacheFor(db: Db) {
+  let m = stateCache.get(db.$client)
+  if (!m) stateCache.set(db.$client, (m = new Map()))
+  return m
+}
+
+function catchUp(db: Db, tx: DbOrTx, meetingId: number): MeetingState {
+  const cache = cacheFor(db)
+  const s = cache.get(meetingId) ?? initialMeetingState()
+  foldMeeting(listMeetingEvents(tx, meetingId, s.lastSeq), s)
+  cache.set(meetingId, s)
+  return s
+}
+
+/** The current folded state of a meeting (from the cache, caught up with the log). */
+export function getMeetingState(db: Db, meetingId: number): MeetingState {
+  return catchUp(db, db, meetingId)
+}
+
+/** Forget cached state (tests that simulate a server restart). */
+export function forgetMeetingStates(db: Db) {
+  stateCache.delete(db.$client)
+}
+
+export type CommandActor = { userId: number | null; role: ParticipantRole | null; name: string }
+export type CommandResult = { ok: true; event: MeetingEventPayload; duplicate: boolean; state: MeetingState } | { ok: false; error: PublicError; issue?: string }
+
+/** Moderation and governance actions also go to the audit log; the meeting log holds the rest. */
+const AUDITED = new Set(['meeting.start', 'meeting.end', 'message.hide', 'participant.mute', 'participant.remove', 'vote.open', 'vote.close', 'proposal.decide'])
+
+/**
+ * Validate, authorise and append one client command: the one entry point for
+ * everything that happens in a live meeting. Runs in an IMMEDIATE transaction
+ * (the write lock is taken before reading the log) so the check "has this
+ * person voted already?" and the insert see the same log, even with several
+ * processes on one database.
+ */
+export function runMeetingCommand(
+  db: Db,
+  input: { meetingId: number; actor: CommandActor; type: string; payload: unknown; idempotencyKey: string; agendaItemIds: number[]; speakerSeconds: number },
+): CommandResult {
+  const key = `${input.actor.userId ?? 'anon'}:${input.idempotencyKey}`
+  const result = db.transaction(
+    tx => {
+      const existing = tx
+        .select()
+        .from(meetingEvents)
+        .where(and(eq(meetingEvents.meetingId, input.meetingId), eq(meetingEvents.idempotencyKey, key)))
+        .get()
+      const s = catchUp(db, tx, input.meetingId)
+      if (existing) return { ok: true as const, event: toPayload(existing), duplicate: true, state: s }
+      const plan = planCommand(s, { userId: input.actor.userId, role: input.actor.role, name: input.actor.name, agendaItemIds: input.agendaItemIds, speakerSeconds: input.speakerSeconds }, input.type, input.payload)
+      if (!plan.ok) return plan
+      const { event } = insertPlanned(tx, input.meetingId, input.actor.userId, plan.event, key)
+      if (AUDITED.has(event.type)) writeAudit(tx, { kind: 'user', id: input.actor.userId! }, `meeting.${event.type}`, { type: 'meeting', id: input.meetingId }, { after: { seq: event.seq, ...event.payload } })
+      if (event.type === 'meeting.start' || event.type === 'meeting.end') {
+        tx.update(meetings).set({ status: event.type === 'meeting.start' ? 'live' : 'ended' }).where(eq(meetings.id, input.meetingId)).run()
+      }
+      return { ok: true as const, event, duplicate: false, state: s }
+    },
+    { behavior: 'immediate' },
+  )
+  // Fold only after the commit, so a rolled-back insert never reaches the cache.
+  if (result.ok && !result.duplicate) applyMeetingEvent(result.state, result.event)
+  return result
+}
+
+function insertPlanned(tx: DbOrTx, meetingId: number, actorId: number | null, planned: PlannedEvent, idempotencyKey: string | null) {
+  return appendMeetingEvent(tx, { meetingId, type: planned.type, actorId, inRoom: planned.inRoom, payload: planned.payload, idempotencyKey })
+}
+
+/**
+ * Record that a participant joined the live room (once per person: the
+ * idempotency key is derived from the user). Returns null when already recorded.
+ */
+export function recordMeetingAttendance(db: Db, input: { meetingId: number; userId: number; name: string; room?: boolean }) {
+  const key = `sys:${input.room ? 'checkin' : 'join'}:${input.userId}`
+  const result = db.transaction(
+    tx => {
+      const s = catchUp(db, tx, input.meetingId)
+      const prev = s.attendance[userKey(input.userId)]
+      if (prev && (prev.inRoom || !input.room)) return null
+      return { s, ...appendMeetingEvent(tx, { meetingId: input.meetingId, type: input.room ? 'attendance.checkin' : 'attendance.joined', actorId: input.userId, payload: { key: userKey(input.userId), name: input.name, ...(input.room ? { room: true } : {}) }, idempotencyKey: key }) }
+    },
+    { behavior: 'immediate' },
+  )
+  if (!result || result.duplicate) return null
+  applyMeetingEvent(result.s, result.event)
+  return result.event
+}
+
+/** In-person check-in by the meeting's QR token. Returns the event, or null when already checked in. */
+export function checkInToMeeting(db: Db, input: { meetingId: number; token: string; userId: number; name: string }) {
+  const m = db.select({ token: meetings.checkInToken }).from(meetings).where(eq(meetings.id, input.meetingId)).get()
+  if (!m) throw new MeetingError('not-found')
+  const a = Buffer.from(m.token)
+  const b = Buffer.from(input.token)
+  if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) throw new MeetingError('invalid')
+  return recordMeetingAttendance(db, { meetingId: input.meetingId, userId: input.userId, name: input.name, room: true })
+}
+
+// ---------------------------------------------------------------------------
+// Minutes
+
+export function getMinutes(db: DbOrTx, meetingId: number) {
+  return db.select().from(minutes).where(eq(minutes.meetingId, meetingId)).get() ?? null
+}
+
+/** Save an edited draft. Approved minutes go back to draft when edited; published minutes are final. */
+export function saveMinutesDraft(db: Db, input: { meetingId: number; markdown: string }, actor: Actor) {
+  return db.transaction(tx => {
+    const before = getMinutes(tx, input.meetingId)
+    if (before?.status === 'published') throw new MeetingError('invalid')
+    tx.insert(minutes)
+      .values({ meetingId: input.meetingId, markdown: input.markdown, status: 'draft', updatedAt: new Date() })
+      .onConflictDoUpdate({ target: minutes.meetingId, set: { markdown: input.markdown, status: 'draft', approvedBy: null, approvedAt: null, updatedAt: new Date() } })
+      .run()
+    writeAudit(tx, actor, 'meeting.minutes.save', { type: 'meeting', id: input.meetingId }, { before: before ? { status: before.status, markdown: before.markdown } : null, after: { status: 'draft', markdown: input.markdown } })
+    return getMinutes(tx, input.meetingId)!
+  })
+}
+
+export function approveMinutes(db: Db, input: { meetingId: number; userId: number }) {
+  return db.transaction(tx => {
+    const before = getMinutes(tx, input.meetingId)
+    if (!before || before.status !== 'draft') throw new MeetingError('invalid')
+    tx.update(minutes).set({ status: 'approved', approvedBy: input.userId, approvedAt: new Date() }).where(eq(minutes.meetingId, input.meetingId)).run()
+    writeAudit(tx, { kind: 'user', id: input.userId }, 'meeting.minutes.approve', { type: 'meeting', id: input.meetingId }, { before: { status: before.status }, after: { status: 'approved' } })
+    return getMinutes(tx, input.meetingId)!
+  })
+}
+
+export function publishMinutes(db: Db, input: { meetingId: number; userId: number }) {
+  return db.transaction(tx => {
+    const before = getMinutes(tx, input.meetingId)
+    if (!before || before.status !== 'approved') throw new MeetingError('invalid')
+    tx.update(minutes).set({ status: 'published', publishedAt: new Date() }).where(eq(minutes.meetingId, input.meetingId)).run()
+    writeAudit(tx, { kind: 'user', id: input.userId }, 'meeting.minutes.publish', { type: 'meeting', id: input.meetingId }, { before: { status: before.status }, after: { status: 'published' } })
+    return getMinutes(tx, input.meetingId)!
+  })
+}
+
+// ---------------------------------------------------------------------------
+// For the outcomes work
+
+/**
+ * Proposals the meeting adopted, each with the vote that carried it (if any):
+ * what the outcomes engineer turns into decisions (decisions.meetingId / voteSeq).
+ */
+export function getMeetingOutcomeSummary(db: Db, meetingId: number) {
+  const m = db.select({ id: meetings.id, topicId: meetings.topicId, title: meetings.title, status: meetings.status }).from(meetings).where(eq(meetings.id, meetingId)).get()
+  if (!m) return null
+  const s = getMeetingState(db, meetingId)
+  const adopted = s.proposals
+    .filter(p => p.status === 'adopted')
+    .map(p => {
+      const vote = p.voteSeq != null ? s.votes.find(v => v.seq === p.voteSeq) : s.votes.filter(v => v.proposalSeq === p.seq && v.status === 'closed').at(-1)
+      return { proposalSeq: p.seq, title: p.title, text: p.text, voteSeq: vote?.seq ?? null, results: vote?.results ?? null, decidedSeq: p.decidedSeq }
+    })
+  return { meetingId: m.id, topicId: m.topicId, title: m.title, status: m.status, adopted }
+}
+
+/** Display names of users, by id (for minutes and rosters). */
+export function getDisplayNames(db: DbOrTx, ids: number[]) {
+  if (!ids.length) return new Map<number, string>()
+  return new Map(db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)).all().map(r => [r.id, r.name]))
+}

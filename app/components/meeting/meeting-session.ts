@@ -1,0 +1,188 @@
+// The client half of the meeting protocol, without React: join, fold, resync,
+// retry. The live room, the tests and the benchmark all drive this class.
+//
+// Nothing is lost: every event carries the meeting's sequence number; a gap or
+// a reconnect triggers a `meeting:join` with the last seq seen, and the server
+// answers from its database log. Commands carry an idempotency key and are
+// re-sent after a reconnect until acknowledged; the server applies them once.
+import type { Socket } from 'socket.io-client'
+import type { Ack, ClientToServerEvents, MeetingEventPayload, MeetingJoinResult, MeetingPresencePayload, PublicError, ServerToClientEvents } from '#realtime/events'
+import { applyMeetingEvent, initialMeetingState, type CommandPayload, type CommandType, type MeetingState, type ParticipantRole } from '#realtime/meeting-state'
+
+export type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+export type CommandOutcome = { ok: true; event: MeetingEventPayload } | { ok: false; error: PublicError | 'timeout'; issues?: string[] }
+
+type Pending = { type: CommandType; payload: unknown; key: string; resolve: (o: CommandOutcome) => void; inFlight: boolean; tries: number }
+
+const ACK_TIMEOUT_MS = 8000
+const MAX_TRIES = 6
+
+export function newIdempotencyKey() {
+  const c = (globalThis as { crypto?: Crypto }).crypto
+  // randomUUID needs a secure context; plain-http LAN deployments fall back to Math.random.
+  if (c?.randomUUID) return c.randomUUID()
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`
+}
+
+export class MeetingSession {
+  state: MeetingState = initialMeetingState()
+  role: ParticipantRole | null = null
+  presence: MeetingPresencePayload | null = null
+  myVotes = new Set<number>()
+  joined = false
+  error: PublicError | null = null
+  /** Server clock minus local clock, in ms (countdowns use server time). */
+  clockOffset = 0
+  private buffer = new Map<number, MeetingEventPayload>()
+  private pending = new Map<string, Pending>()
+  private gapTimer: ReturnType<typeof setTimeout> | null = null
+  private joining = false
+  private listeners = new Set<() => void>()
+  private stopped = false
+  private ackTimeout: number
+
+  constructor(
+    private socket: MeetingSocket,
+    readonly meetingId: number,
+    private opts: { onEvent?: (e: MeetingEventPayload) => void; ackTimeoutMs?: number } = {},
+  ) {
+    this.ackTimeout = opts.ackTimeoutMs ?? ACK_TIMEOUT_MS
+    socket.on('connect', this.onConnect)
+    socket.on('meeting:event', this.onEvent)
+    socket.on('meeting:presence', this.onPresence)
+    if (socket.connected) void this.join()
+  }
+
+  subscribe(fn: () => void) {
+    this.listeners.add(fn)
+    return () => void this.listeners.delete(fn)
+  }
+  private changed() {
+    for (const fn of this.listeners) fn()
+  }
+
+  get lastSeq() {
+    return this.state.lastSeq
+  }
+
+  stop() {
+    this.stopped = true
+    this.socket.off('connect', this.onConnect)
+    this.socket.off('meeting:event', this.onEvent)
+    this.socket.off('meeting:presence', this.onPresence)
+    if (this.gapTimer) clearTimeout(this.gapTimer)
+    if (this.socket.connected) this.socket.emit('meeting:leave', { meetingId: this.meetingId })
+  }
+
+  private onConnect = () => {
+    // Also after a recovered connection: a join with sinceSeq is cheap and covers anything recovery missed.
+    void this.join()
+  }
+
+  private onPresence = (p: MeetingPresencePayload) => {
+    if (p.meetingId !== this.meetingId) return
+    this.presence = p
+    this.changed()
+  }
+
+  private onEvent = (e: MeetingEventPayload) => {
+    if (e.meetingId !== this.meetingId || e.seq <= this.state.lastSeq) return
+    this.buffer.set(e.seq, e)
+    this.drain()
+    if (this.buffer.size && !this.gapTimer) {
+      // Events from another process can overtake each other; if the gap stays, resync from the log.
+      this.gapTimer = setTimeout(() => {
+        this.gapTimer = null
+        if (this.buffer.size) void this.join()
+      }, 1000)
+    }
+  }
+
+  private apply(e: MeetingEventPayload) {
+    applyMeetingEvent(this.state, e)
+    this.opts.onEvent?.(e)
+  }
+
+  private drain() {
+    let progressed = false
+    for (let next = this.buffer.get(this.state.lastSeq + 1); next; next = this.buffer.get(this.state.lastSeq + 1)) {
+      this.buffer.delete(next.seq)
+      this.apply(next)
+      progressed = true
+    }
+    for (const seq of this.buffer.keys()) if (seq <= this.state.lastSeq) this.buffer.delete(seq)
+    if (progressed) this.changed()
+  }
+
+  /** Join (or re-join) the room and fetch every event after the last one seen. */
+  async join(): Promise<void> {
+    if (this.joining || this.stopped) return
+    this.joining = true
+    try {
+      const res = (await this.socket.timeout(this.ackTimeout).emitWithAck('meeting:join', { meetingId: this.meetingId, sinceSeq: this.state.lastSeq })) as Ack<MeetingJoinResult>
+      if ('error' in res) {
+        this.error = res.error
+        this.changed()
+        return
+      }
+      this.error = null
+      this.role = res.data.role as ParticipantRole | null
+      this.clockOffset = Date.parse(res.data.serverNow) - Date.now()
+      for (const v of res.data.myVotes) this.myVotes.add(v)
+      for (const e of res.data.events) this.buffer.set(e.seq, e)
+      this.joined = true
+      this.drain()
+      this.changed()
+      this.flushPending()
+    } catch {
+      // Timed out: the next connect (or gap) triggers another join.
+    } finally {
+      this.joining = false
+    }
+  }
+
+  /** Send a command; resolves once the server has applied it (or refused it). */
+  send<T extends CommandType>(type: T, payload: CommandPayload<T>, key = newIdempotencyKey()): Promise<CommandOutcome> {
+    return new Promise(resolve => {
+      this.pending.set(key, { type, payload, key, resolve, inFlight: false, tries: 0 })
+      if (this.joined && this.socket.connected) this.transmit(this.pending.get(key)!)
+    })
+  }
+
+  get pendingCount() {
+    return this.pending.size
+  }
+
+  private flushPending() {
+    for (const p of this.pending.values()) if (!p.inFlight) this.transmit(p)
+  }
+
+  private transmit(p: Pending) {
+    p.inFlight = true
+    p.tries++
+    this.socket
+      .timeout(this.ackTimeout)
+      .emit('meeting:command', { meetingId: this.meetingId, idempotencyKey: p.key, type: p.type, payload: p.payload as Record<string, unknown> }, (err: Error | null, res: Ack<MeetingEventPayload>) => {
+        p.inFlight = false
+        if (err) {
+          // No answer: keep it pending; it is re-sent (same key) on reconnect, or now if still connected.
+          if (p.tries >= MAX_TRIES) return this.settle(p, { ok: false, error: 'timeout' })
+          if (this.socket.connected && this.joined) this.transmit(p)
+          return
+        }
+        if ('error' in res) {
+          if (res.error === 'rate-limited' && p.tries < MAX_TRIES) return void setTimeout(() => this.transmit(p), 250 * p.tries)
+          return this.settle(p, { ok: false, error: res.error, issues: res.issues })
+        }
+        if (p.type === 'vote.cast') this.myVotes.add((p.payload as { voteSeq: number }).voteSeq)
+        this.onEvent(res.data)
+        this.settle(p, { ok: true, event: res.data })
+      })
+  }
+
+  private settle(p: Pending, outcome: CommandOutcome) {
+    this.pending.delete(p.key)
+    p.resolve(outcome)
+    this.changed()
+  }
+}

@@ -1,0 +1,100 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { io as ioc } from 'socket.io-client'
+import type { Db } from '#db/client'
+import { topics } from '#db/schema/index'
+import { createRealtime } from '#realtime/index'
+import { addMeetingParticipant, createMeeting } from '#db/queries/meetings'
+import type { ParticipantRole } from '#realtime/meeting-state'
+import { createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
+import { MeetingSession, type MeetingSocket } from '#app/components/meeting/meeting-session'
+import { SYSTEM } from '#db/queries/audit'
+
+/** A real HTTP server on a port with Socket.IO attached to the given db. */
+export async function startServer(db: Db, port = 0, adapter?: Parameters<typeof createRealtime>[1]['adapter']) {
+  const httpServer = http.createServer()
+  const rt = createRealtime(httpServer, { db, adapter })
+  await new Promise<void>(r => httpServer.listen(port, '127.0.0.1', r))
+  const actualPort = (httpServer.address() as AddressInfo).port
+  return {
+    ...rt,
+    port: actualPort,
+    url: `http://127.0.0.1:${actualPort}`,
+    /** Close everything, dropping connections as a crash or restart would. */
+    close: () =>
+      new Promise<void>(resolve => {
+        rt.io.close(() => resolve())
+        httpServer.closeAllConnections()
+      }),
+  }
+}
+
+export function connect(url: string, cookie?: string): MeetingSocket {
+  return ioc(url, {
+    transports: ['websocket'],
+    extraHeaders: cookie ? { cookie } : {},
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 200,
+    forceNew: true,
+  }) as MeetingSocket
+}
+
+export function waitFor(cond: () => boolean, ms = 5000, label = 'condition'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const end = Date.now() + ms
+    const tick = () => {
+      if (cond()) return resolve()
+      if (Date.now() > end) return reject(new Error(`timed out waiting for ${label}`))
+      setTimeout(tick, 10)
+    }
+    tick()
+  })
+}
+
+export function insertApprovedTopic(db: Db, unitId: number, title = '小河小学路口拥堵') {
+  return db.insert(topics).values({ unitId, status: 'approved', title }).returning().get()
+}
+
+/** A test db with units, an approved topic, a meeting with agenda, and people in each role. */
+export async function meetingFixture(opts: { isPublic?: boolean; deliberators?: number; speakerSeconds?: number } = {}) {
+  const db = createTestDb()
+  const units = seedTestUnits(db)
+  const topic = insertApprovedTopic(db, units.czq.id)
+  const facilitator = await createLoggedInUser(db, 'facilitator', 'gs-xh')
+  const meeting = createMeeting(
+    db,
+    {
+      topicId: topic.id,
+      title: '小河小学路口议事会',
+      mode: 'hybrid',
+      startsAt: new Date(),
+      place: '长征桥社区会议室',
+      isPublic: opts.isPublic ?? false,
+      speakerSeconds: opts.speakerSeconds ?? 120,
+      agenda: [
+        { title: '情况通报', plannedMinutes: 15 },
+        { title: '方案讨论', plannedMinutes: 60 },
+        { title: '表决', plannedMinutes: 20 },
+      ],
+    },
+    { kind: 'user', id: facilitator.id },
+  )
+  const add = async (role: ParticipantRole) => {
+    const u = await createLoggedInUser(db, 'resident', 'gs-czq')
+    addMeetingParticipant(db, { meetingId: meeting.id, userId: u.id, role }, SYSTEM)
+    return u
+  }
+  const deliberators = []
+  for (let i = 0; i < (opts.deliberators ?? 2); i++) deliberators.push(await add('deliberator'))
+  const recorder = await add('recorder')
+  const outsider = await createLoggedInUser(db, 'resident', 'gs-czq')
+  return { db, units, topic, meeting, facilitator, deliberators, recorder, outsider, add }
+}
+
+/** A connected client with a joined meeting session. */
+export async function joinAs(url: string, meetingId: number, cookie?: string, ackTimeoutMs = 2000) {
+  const socket = connect(url, cookie)
+  const session = new MeetingSession(socket, meetingId, { ackTimeoutMs })
+  await waitFor(() => session.joined || session.error != null, 5000, 'join')
+  return { socket, session }
+}
