@@ -1,0 +1,24 @@
+import { inArray } from 'drizzle-orm'
+import type { Db } from '#db/client'
+import { topicComplaints, topics } from '#db/schema/index'
+import type { Notifier } from '#realtime/index'
+import { getPipeline, processComplaint } from './nlp.server'
+import { refreshAllSuggestions, resetTopicEngine } from './topics.server'
+
+/**
+ * After a taxonomy save or rollback: re-classify the complaints behind open
+ * suggestions with the new taxonomy, rebuild the engine and re-score every
+ * open suggestion (keywords, category, heat).
+ */
+export function applyTaxonomyChange(db: Db, notify: Notifier) {
+  const pipeline = getPipeline(db)
+  const open = db
+    .select({ id: topicComplaints.complaintId })
+    .from(topicComplaints)
+    .where(inArray(topicComplaints.topicId, db.select({ id: topics.id }).from(topics).where(inArray(topics.status, ['suggested', 'snoozed']))))
+    .all()
+  const ids = [...new Set(open.map(r => r.id))]
+  for (const id of ids) processComplaint(db, id, pipeline)
+  resetTopicEngine()
+  return { reclassified: ids.length, suggestions: refreshAllSuggestions(db, notify).length }
+}

@@ -1,0 +1,39 @@
+import { desc, eq } from 'drizzle-orm'
+import type { Db, DbOrTx } from '../client'
+import { taxonomyVersions } from '../schema/index'
+import { writeAudit, type Actor } from './audit'
+
+export function listTaxonomyVersions(db: DbOrTx, limit = 50) {
+  return db
+    .select({ id: taxonomyVersions.id, version: taxonomyVersions.version, note: taxonomyVersions.note, createdBy: taxonomyVersions.createdBy, createdAt: taxonomyVersions.createdAt })
+    .from(taxonomyVersions)
+    .orderBy(desc(taxonomyVersions.version))
+    .limit(limit)
+    .all()
+}
+
+export function getTaxonomyVersion(db: DbOrTx, version: number) {
+  return db.select().from(taxonomyVersions).where(eq(taxonomyVersions.version, version)).get()
+}
+
+export function latestTaxonomyVersion(db: DbOrTx) {
+  return db.select().from(taxonomyVersions).orderBy(desc(taxonomyVersions.version)).limit(1).get()
+}
+
+/**
+ * Save taxonomy data (already validated by the caller) as a new version.
+ * History is append-only: a rollback is a new version with old data.
+ */
+export function saveTaxonomyVersion(db: Db, input: { data: Record<string, unknown>; note: string; rollbackOf?: number }, actor: Actor) {
+  return db.transaction(tx => {
+    const latest = latestTaxonomyVersion(tx)
+    const version = (latest?.version ?? 0) + 1
+    const row = tx
+      .insert(taxonomyVersions)
+      .values({ version, data: { ...input.data, version }, note: input.note, createdBy: actor.kind === 'user' ? actor.id : null })
+      .returning()
+      .get()
+    writeAudit(tx, actor, input.rollbackOf ? 'taxonomy.rollback' : 'taxonomy.save', { type: 'taxonomy', id: version }, { before: { version: latest?.version ?? null }, after: { version, note: input.note, rollbackOf: input.rollbackOf ?? null } })
+    return row
+  })
+}

@@ -1,0 +1,76 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { eq } from 'drizzle-orm'
+import { action, loader } from '#app/routes/taxonomy'
+import { loader as exportLoader } from '#app/routes/taxonomy.export[.]json'
+import { auditEvents, taxonomyVersions } from '#db/schema/index'
+import { getPipeline } from '#app/services/nlp.server'
+import { resetTopicEngine } from '#app/services/topics.server'
+import type { Db } from '#db/client'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+
+let db: Db
+let cookie: string
+beforeEach(async () => {
+  db = createTestDb()
+  resetTopicEngine()
+  seedTestUnits(db)
+  cookie = (await createLoggedInUser(db, 'community_worker', 'gs-czq')).cookie
+})
+
+const post = (form: Record<string, string | string[]>) => callRoute(action, makeRequest('/taxonomy', { cookie, form }))
+
+describe('taxonomy editor', () => {
+  it('test box shows which keywords match a sample text and the category', async () => {
+    const res = await post({ intent: 'test', text: '小区门口渣土车夜间施工噪音扰民，请城管处理' })
+    const body = await res.json()
+    expect(body.path).not.toBe('')
+    expect(body.matches.length).toBeGreaterThan(0)
+    expect(body.terms.every((t: string) => body.text.includes(t))).toBe(true)
+    const empty = await post({ intent: 'test', text: '   ' })
+    expect(empty.status).toBe(400)
+  })
+
+  it('saving a node creates a new version with a diff, used by the classifier; rollback restores it', async () => {
+    const before = await (await callRoute(loader, makeRequest('/taxonomy?node=transport', { cookie }))).json()
+    const v1 = before.version
+    const node = before.selected
+    expect(getPipeline(db).classifier.classify({ text: '奇奇怪怪词' }).keywords).not.toContain('奇奇怪怪词')
+    const terms = [...node.keywords.map((k: { term: string }) => k.term), '奇奇怪怪词']
+    const weights = [...node.keywords.map((k: { weight: number }) => String(k.weight)), '5']
+    const synonyms = [...node.keywords.map((k: { synonyms: string }) => k.synonyms), '']
+    const saved = await post({ intent: 'save', nodeId: node.id, term: terms, weight: weights, synonyms, exclusions: '', note: '加一个测试词' })
+    expect(saved.status).toBe(200)
+    expect((await saved.json()).params.version).toBe(v1 + 1)
+    expect(getPipeline(db).classifier.classify({ text: '这里有奇奇怪怪词' }).keywords).toContain('奇奇怪怪词')
+    const after = await (await callRoute(loader, makeRequest('/taxonomy?node=transport', { cookie }))).json()
+    expect(after.versions[0].diff[0].added).toEqual(['奇奇怪怪词'])
+    expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'taxonomy.save')).all()).toHaveLength(1)
+
+    const rolled = await post({ intent: 'rollback', version: String(v1) })
+    expect((await rolled.json()).params).toEqual({ from: v1, version: v1 + 2 })
+    expect(getPipeline(db).classifier.classify({ text: '这里有奇奇怪怪词' }).keywords).not.toContain('奇奇怪怪词')
+    expect(db.select().from(taxonomyVersions).all().map(v => v.version)).toEqual([v1, v1 + 1, v1 + 2])
+  })
+
+  it('rejects bad weights and invalid imports with the node path and field', async () => {
+    const bad = await post({ intent: 'save', nodeId: 'transport', term: ['拥堵'], weight: ['9'], synonyms: [''], exclusions: '' })
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).error).toBe('taxonomy.error.weight')
+    const notJson = await post({ intent: 'import', json: '{nope' })
+    expect((await notJson.json()).error).toBe('taxonomy.error.json')
+    const invalid = await post({ intent: 'import', json: JSON.stringify({ version: 1, name: 'x', categories: [{ id: 'a', nameZh: '甲', nameEn: 'A', keywords: [{ term: '', weight: 2 }], children: [] }] }) })
+    const body = await invalid.json()
+    expect(body.error).toBe('taxonomy.error.invalid')
+    expect(body.issues[0].path).toContain('categories[0]')
+    expect(db.select().from(taxonomyVersions).all()).toHaveLength(1)
+  })
+
+  it('exports the taxonomy in force as JSON that imports back', async () => {
+    const res = await callRoute(exportLoader, makeRequest('/taxonomy/export.json', { cookie }))
+    expect(res.headers.get('content-disposition')).toContain('teahouse-taxonomy-v1.json')
+    const text = await res.text()
+    const imported = await post({ intent: 'import', json: text })
+    expect(imported.status).toBe(200)
+    expect(db.select().from(taxonomyVersions).all()).toHaveLength(2)
+  })
+})
