@@ -60,7 +60,7 @@ export interface Classifier {
 
 // Only the start of very long bodies is used for the learned model: the first
 // paragraphs say what the letter is about, the rest adds noise and time.
-const MODEL_TEXT_LIMIT = 3000
+const MODEL_TEXT_LIMIT = 1000
 const SEED_SUBJECT = 0x5bd1e995
 const SEED_TEXT = 0x1b873593
 
