@@ -13,6 +13,7 @@ export { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, notIn
 export * from '#db/queries/intake'
 export * from '#db/queries/topics'
 export * from '#db/queries/taxonomy'
+export * from '#db/queries/stats'
 export * from '#db/queries/panels'
 export * from '#db/queries/meetings'
 export * from '#db/queries/outcomes'

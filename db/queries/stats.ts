@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm'
+import type { DbOrTx } from '../client'
+import { unitDescendantIds } from './units'
+
+export type StatsFilter = { unitIds: number[] | null; from: Date; to: Date }
+
+function unitClause(db: DbOrTx, unitIds: number[] | null) {
+  if (!unitIds) return sql`1 = 1`
+  const ids = [...new Set(unitIds.flatMap(id => unitDescendantIds(db, id)))]
+  return ids.length ? sql`c.unit_id in (${sql.join(ids.map(i => sql`${i}`), sql`, `)})` : sql`0 = 1`
+}
+
+/** 热词排行: the most frequent matched keywords of complaints in the period. */
+export function hotWords(db: DbOrTx, f: StatsFilter, limit = 20): { word: string; count: number }[] {
+  return db.all<{ word: string; count: number }>(sql`
+    select j.value as word, count(*) as count
+    from complaints c, json_each(c.keywords) j
+    where c.keywords is not null and ${unitClause(db, f.unitIds)}
+      and c.received_at >= ${f.from.getTime()} and c.received_at <= ${f.to.getTime()}
+    group by j.value order by count desc, word limit ${limit}`)
+}
+
+/** 热词趋势: weekly counts (ISO week starting Monday, UTC+8) of the given words. */
+export function hotWordTrend(db: DbOrTx, f: StatsFilter, words: string[]): { weeks: string[]; series: { word: string; data: number[] }[] } {
+  if (!words.length) return { weeks: [], series: [] }
+  const rows = db.all<{ week: string; word: string; count: number }>(sql`
+    select date((c.received_at / 1000) + 8 * 3600, 'unixepoch', 'weekday 1', '-7 days') as week, j.value as word, count(*) as count
+    from complaints c, json_each(c.keywords) j
+    where c.keywords is not null and ${unitClause(db, f.unitIds)}
+      and c.received_at >= ${f.from.getTime()} and c.received_at <= ${f.to.getTime()}
+      and j.value in (${sql.join(words.map(w => sql`${w}`), sql`, `)})
+    group by week, word order by week`)
+  const weeks = [...new Set(rows.map(r => r.week))].sort()
+  return {
+    weeks,
+    series: words.map(word => ({ word, data: weeks.map(w => rows.find(r => r.week === w && r.word === word)?.count ?? 0) })),
+  }
+}
+
+/** 民意热点榜: open and approved topics by heat. */
+export function hotList(db: DbOrTx, f: StatsFilter, limit = 10) {
+  const ids = f.unitIds ? [...new Set(f.unitIds.flatMap(id => unitDescendantIds(db, id)))] : null
+  const unitFilter = ids ? (ids.length ? sql`t.unit_id in (${sql.join(ids.map(i => sql`${i}`), sql`, `)})` : sql`0 = 1`) : sql`1 = 1`
+  return db.all<{ id: number; title: string; heat: number; status: string; place: string | null; category: string; complaints: number }>(sql`
+    select t.id, t.title, t.heat, t.status, t.place, t.category, (select count(*) from topic_complaints tc where tc.topic_id = t.id) as complaints
+    from topics t
+    where t.status in ('suggested', 'approved') and ${unitFilter}
+      and coalesce(t.to_time, t.created_at) >= ${f.from.getTime()} and coalesce(t.from_time, t.created_at) <= ${f.to.getTime()}
+    order by t.heat desc limit ${limit}`)
+}
+
+/** Complaint counts by channel and by first-level category in the period. */
+export function complaintBreakdown(db: DbOrTx, f: StatsFilter) {
+  const where = sql`${unitClause(db, f.unitIds)} and c.received_at >= ${f.from.getTime()} and c.received_at <= ${f.to.getTime()}`
+  const byChannel = db.all<{ key: string; count: number }>(sql`select c.channel as key, count(*) as count from complaints c where ${where} group by c.channel order by count desc`)
+  const byCategory = db.all<{ key: string; count: number }>(sql`select coalesce(json_extract(c.category_path, '$[0]'), '') as key, count(*) as count from complaints c where ${where} group by key order by count desc`)
+  return { byChannel, byCategory }
+}
