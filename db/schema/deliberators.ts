@@ -1,4 +1,4 @@
-import { sqliteTable, integer, text, real, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, integer, text, real, index, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { createdAt, ts } from './_helpers'
 import { units } from './units'
 import { users } from './users'
@@ -56,10 +56,18 @@ export const panelMembers = sqliteTable(
     position: integer('position').notNull(),
     seat: text('seat').notNull(),
     reasons: text('reasons', { mode: 'json' }).$type<string[]>().notNull().default([]),
-    /** pending → invited → accepted | declined | replaced; waitlisted for alternates. */
+    /**
+     * Members: invited → accepted | declined → replaced (once an alternate takes the seat).
+     * Alternates: waitlisted → invited → accepted | declined → replaced.
+     */
     status: text('status').notNull().default('pending'),
     inviteToken: text('invite_token'),
+    invitedAt: ts('invited_at'),
     respondedAt: ts('responded_at'),
+    /** The reason a member gave when declining (shown to workers only). */
+    declineReason: text('decline_reason'),
+    /** For an alternate who was invited: the panel_members row whose seat they take. */
+    replacesId: integer('replaces_id').references((): AnySQLiteColumn => panelMembers.id, { onDelete: 'set null' }),
     attended: integer('attended', { mode: 'boolean' }),
     facilitatorRating: integer('facilitator_rating'),
   },
