@@ -42,6 +42,8 @@ export const panels = sqliteTable('panels', {
   algorithm: text('algorithm').notNull(),
   request: text('request', { mode: 'json' }).notNull(),
   probabilities: text('probabilities', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+  /** What the draw returned (member ids and seats, alternates in order), so a re-run can be compared. */
+  drawn: text('drawn', { mode: 'json' }).$type<{ panel: { id: number; seat: string }[]; alternates: number[]; fairnessRatio?: number }>(),
   createdBy: integer('created_by').references(() => users.id),
   createdAt: createdAt(),
 })
