@@ -10,6 +10,8 @@ import { navFor } from '#app/utils/nav'
 import { CsrfContext } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { SocketProvider } from '#app/utils/socket'
+import { NotificationBell } from '#app/components/notification-bell'
+import { countUnread, getDb } from '#app/utils/db.server'
 import stylesheet from '#app/styles/app.css'
 
 export const links: LinksFunction = () => [
@@ -25,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(
     {
       user: user ? { id: user.id, displayName: user.displayName, roles } : null,
+      unread: user && user.via === 'session' ? countUnread(getDb(), user.id) : 0,
       prefs,
       csrf: csrf.token,
       nav: navFor(roles),
@@ -100,6 +103,7 @@ function Shell({ children }: { children: ReactNode }) {
               {t('prefs.highContrast')}
             </button>
           </Form>
+          {data?.user ? <NotificationBell unread={data.unread} /> : null}
           {data?.user ? (
             <Form method="post" action="/logout" className="inline-form">
               <input type="hidden" name="csrf" value={data.csrf} />

@@ -40,6 +40,5 @@ export function navFor(roles: Role[]): NavItem[] {
   const seen = new Set<string>()
   const out: NavItem[] = []
   for (const r of roles) for (const item of BY_ROLE[r] ?? []) if (!seen.has(item.to)) (seen.add(item.to), out.push(item))
-  if (!seen.has('/notifications') && roles.some(r => r !== 'resident')) out.push({ to: '/notifications', label: 'nav.notifications' })
   return out
 }
