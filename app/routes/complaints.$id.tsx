@@ -1,0 +1,284 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { COMPLAINT_STATUSES } from '#db/enums'
+import {
+  getComplaint,
+  getComplaintByTrackingCode,
+  getComplaintHistory,
+  getDb,
+  listComplaintAttachments,
+  listDuplicatesOf,
+  markComplaintDuplicate,
+  setComplaintStatus,
+  toComplaintView,
+  users,
+  eq,
+  MEDIA_URL_TYPE,
+} from '#app/utils/db.server'
+import { forbidden, requireUser, validateCsrf } from '#app/utils/auth.server'
+import { complaintAccess } from '#app/services/intake.server'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { StatusBadge } from '#app/components/status-badge'
+
+export const meta: MetaFunction = () => [{ title: '诉求详情 · 茶馆议事' }]
+
+function load(request: Request, idParam: string | undefined) {
+  const user = requireUser(request)
+  const db = getDb()
+  const id = Number(idParam)
+  const c = Number.isInteger(id) && id > 0 ? getComplaint(db, id) : undefined
+  if (!c) throw new Response('Not found', { status: 404 })
+  const access = complaintAccess(user, c)
+  if (!access) {
+    // A resident opening their own complaint gets the public tracking page.
+    if (c.complainantUserId === user.id) throw redirect(`/track/${c.trackingCode}`)
+    throw forbidden()
+  }
+  return { user, db, c, access }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, c, access } = load(request, params.id)
+  const view = toComplaintView(db, c, access === 'full')
+  const original = c.duplicateOfId ? getComplaint(db, c.duplicateOfId) : undefined
+  const enteredBy = c.enteredByUserId ? db.select({ name: users.displayName }).from(users).where(eq(users.id, c.enteredByUserId)).get()?.name ?? null : null
+  const files = listComplaintAttachments(db, c.id)
+  return json({
+    complaint: {
+      id: view.id,
+      trackingCode: view.trackingCode,
+      channel: view.channel,
+      externalId: view.externalId,
+      subject: view.subject,
+      body: view.body,
+      placeText: view.placeText,
+      lat: view.lat,
+      lng: view.lng,
+      status: view.status,
+      receivedAt: view.receivedAt.toISOString(),
+      communityName: view.communityName,
+      category: view.categoryPath?.join(' / ') ?? null,
+      keywords: view.keywords ?? [],
+      supporters: view.supportersCount,
+      complainantName: view.complainantName,
+      complainantPhone: view.complainantPhone,
+      complainantAddress: view.complainantAddress,
+      piiMasked: view.piiMasked,
+      enteredBy,
+    },
+    canEdit: access === 'full',
+    original: original ? { id: original.id, trackingCode: original.trackingCode, subject: original.subject } : null,
+    duplicates: listDuplicatesOf(db, c.id),
+    history: getComplaintHistory(db, c.id).map(h => ({ status: h.status, note: h.note, at: h.createdAt.toISOString() })),
+    photos: files.filter(f => f.mimeType !== MEDIA_URL_TYPE).map(f => ({ id: f.id, name: f.originalName, size: f.sizeBytes, type: f.mimeType })),
+    mediaUrls: files.filter(f => f.mimeType === MEDIA_URL_TYPE).map(f => f.storagePath),
+  })
+}
+
+const ActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('status'), status: z.enum(COMPLAINT_STATUSES), note: z.string().trim().max(500).optional() }),
+  z.object({ intent: z.literal('duplicate'), target: z.string().trim().min(1).max(40) }),
+  z.object({ intent: z.literal('clearDuplicate') }),
+])
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, db, c, access } = load(request, params.id)
+  if (access !== 'full') throw forbidden()
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const parsed = ActionSchema.safeParse(Object.fromEntries(form))
+  if (!parsed.success) return json({ ok: false, message: 'intake.error.form' as MessageKey }, { status: 400 })
+  const actor = { kind: 'user', id: user.id } as const
+  const input = parsed.data
+  if (input.intent === 'status') {
+    db.transaction(tx => setComplaintStatus(tx, c.id, input.status, actor, input.note || undefined))
+    return json({ ok: true, message: 'intake.detail.statusSaved' as MessageKey })
+  }
+  let targetId: number | null = null
+  if (input.intent === 'duplicate') {
+    const target = getComplaintByTrackingCode(db, input.target) ?? (/^\d+$/.test(input.target) ? getComplaint(db, Number(input.target)) : undefined)
+    if (!target) return json({ ok: false, message: 'intake.detail.duplicateError.not_found' as MessageKey }, { status: 400 })
+    targetId = target.id
+  }
+  const res = markComplaintDuplicate(db, { complaintId: c.id, duplicateOfId: targetId }, actor)
+  if (!res.ok) return json({ ok: false, message: `intake.detail.duplicateError.${res.reason}` as MessageKey }, { status: 400 })
+  return json({ ok: true, message: 'intake.detail.duplicateSaved' as MessageKey })
+}
+
+export default function ComplaintDetail() {
+  const t = useT()
+  const locale = useLocale()
+  const data = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const c = data.complaint
+  const fmt = (iso: string) => new Date(iso).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai' })
+  return (
+    <section className="stack">
+      <p>
+        <Link to="/inbox">← {t('nav.inbox')}</Link>
+      </p>
+      <h1>{c.subject}</h1>
+      {result ? (
+        <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'ok' : 'error'}>
+          {t(result.message)}
+        </p>
+      ) : null}
+      <p>
+        <StatusBadge status={c.status} /> <span className="badge">{t(`channel.${c.channel}` as MessageKey)}</span> <span className="hint">{c.trackingCode}</span>
+      </p>
+      <div className="grid">
+        <div className="card">
+          <dl>
+            <dt>{t('inbox.received')}</dt>
+            <dd>{fmt(c.receivedAt)}</dd>
+            <dt>{t('common.community')}</dt>
+            <dd>{c.communityName ?? t('common.unknown')}</dd>
+            {c.placeText ? (
+              <>
+                <dt>{t('inbox.place')}</dt>
+                <dd>{c.placeText}</dd>
+              </>
+            ) : null}
+            {c.lat != null && c.lng != null ? (
+              <>
+                <dt>{t('intake.detail.coords')}</dt>
+                <dd>
+                  {c.lat}, {c.lng}
+                </dd>
+              </>
+            ) : null}
+            <dt>{t('inbox.category')}</dt>
+            <dd>{c.category ?? t('common.none')}</dd>
+            {c.keywords.length ? (
+              <>
+                <dt>{t('intake.detail.keywords')}</dt>
+                <dd>{c.keywords.join('、')}</dd>
+              </>
+            ) : null}
+            <dt>{t('intake.track.supporters')}</dt>
+            <dd>{c.supporters}</dd>
+            {c.externalId ? (
+              <>
+                <dt>{t('intake.detail.external')}</dt>
+                <dd>{c.externalId}</dd>
+              </>
+            ) : null}
+            {c.enteredBy ? (
+              <>
+                <dt>{t('intake.detail.enteredBy')}</dt>
+                <dd>{c.enteredBy}</dd>
+              </>
+            ) : null}
+          </dl>
+        </div>
+        <div className="card" aria-labelledby="complainant-h">
+          <h2 id="complainant-h">{t('intake.detail.complainant')}</h2>
+          {c.piiMasked ? <p className="hint">{t('intake.detail.masked')}</p> : null}
+          <dl data-testid="complainant">
+            <dt>{t('intake.detail.name')}</dt>
+            <dd>{c.complainantName ?? t('common.none')}</dd>
+            <dt>{t('intake.detail.phone')}</dt>
+            <dd>{c.complainantPhone ?? t('common.none')}</dd>
+            <dt>{t('intake.detail.address')}</dt>
+            <dd>{c.complainantAddress ?? t('common.none')}</dd>
+          </dl>
+        </div>
+      </div>
+      <div className="card">
+        <p style={{ whiteSpace: 'pre-wrap' }}>{c.body}</p>
+      </div>
+      <h2>{t('intake.detail.attachments')}</h2>
+      {data.photos.length || data.mediaUrls.length ? (
+        <ul className="row list">
+          {data.photos.map(p => (
+            <li key={p.id}>
+              <a href={`/attachments/${p.id}`}>
+                <img src={`/attachments/${p.id}`} alt={p.name} width={160} loading="lazy" />
+              </a>
+            </li>
+          ))}
+          {data.mediaUrls.map(u => (
+            <li key={u}>
+              <a href={u} rel="noopener noreferrer nofollow" target="_blank">
+                {t('intake.detail.mediaUrl')}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="hint">{t('intake.detail.noAttachments')}</p>
+      )}
+      {data.original ? (
+        <p>
+          {t('intake.detail.duplicateOf')}: <Link to={`/complaints/${data.original.id}`}>{data.original.subject}</Link> ({data.original.trackingCode})
+        </p>
+      ) : null}
+      {data.duplicates.length ? (
+        <>
+          <h2>{t('intake.detail.duplicates')}</h2>
+          <ul>
+            {data.duplicates.map(d => (
+              <li key={d.id}>
+                <Link to={`/complaints/${d.id}`}>{d.subject}</Link> ({d.trackingCode})
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h2>{t('intake.detail.history')}</h2>
+      <ol className="list">
+        {data.history.map((h, i) => (
+          <li key={i}>
+            <StatusBadge status={h.status} /> <span className="hint">{fmt(h.at)}</span> {h.note ? <span>· {h.note}</span> : null}
+          </li>
+        ))}
+      </ol>
+      {data.canEdit ? (
+        <div className="grid">
+          <Form method="post" className="card stack">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="status" />
+            <label htmlFor="status">
+              {t('intake.detail.setStatus')}
+              <select id="status" name="status" defaultValue={c.status}>
+                {COMPLAINT_STATUSES.map(s => (
+                  <option key={s} value={s}>
+                    {t(`status.${s}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label htmlFor="note">
+              {t('intake.detail.statusNote')}
+              <input id="note" name="note" maxLength={500} />
+            </label>
+            <button type="submit">{t('common.save')}</button>
+          </Form>
+          <Form method="post" className="card stack">
+            <CsrfInput />
+            <label htmlFor="target">
+              {t('intake.detail.duplicateTarget')}
+              <input id="target" name="target" placeholder="TH-ABCDE-FGHJK" defaultValue={data.original?.trackingCode ?? ''} />
+            </label>
+            <div className="row">
+              <button type="submit" name="intent" value="duplicate">
+                {t('intake.detail.markDuplicate')}
+              </button>
+              {data.original ? (
+                <button type="submit" name="intent" value="clearDuplicate">
+                  {t('intake.detail.clearDuplicate')}
+                </button>
+              ) : null}
+            </div>
+          </Form>
+        </div>
+      ) : null}
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

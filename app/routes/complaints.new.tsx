@@ -1,0 +1,134 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { createComplaint, getComplaintByTrackingCode, getDb, listUnits, supportComplaint, ANONYMOUS } from '#app/utils/db.server'
+import { clientIp, getUser, validateCsrf } from '#app/utils/auth.server'
+import { getPrefs } from '#app/utils/prefs.server'
+import { ComplaintFieldsSchema, notifyCreated, readIntakeForm, storePhotos, suggestFor, supporterKeyFor, validateFields, type Problem } from '#app/services/intake.server'
+import { getPipeline } from '#app/services/nlp.server'
+import { useT } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { ComplaintFields, ProblemList, SuggestionPanel, useSuggestions, type SuggestionData } from '#app/components/complaint-fields'
+
+export const meta: MetaFunction = () => [{ title: '我要反映 · 茶馆议事' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = getDb()
+  const user = getUser(request)
+  const communities = listUnits(db, 'community').map(u => ({ id: u.id, nameZh: u.nameZh, nameEn: u.nameEn }))
+  const home = user?.homeUnitId && communities.some(c => c.id === user.homeUnitId) ? String(user.homeUnitId) : ''
+  return json({ communities, defaults: { community: home } })
+}
+
+type ActionData =
+  | { kind: 'invalid'; values: Record<string, string>; errors: Record<string, string>; problems: Problem[] }
+  | { kind: 'check'; values: Record<string, string>; suggestion: SuggestionData }
+  | { kind: 'supported'; trackingCode: string; count: number }
+  | { kind: 'supportMissing' }
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const db = getDb()
+  const { locale } = getPrefs(request)
+  const { form, photos, problems } = await readIntakeForm(request)
+  validateCsrf(request, form)
+  const user = getUser(request)
+  const intent = String(form.get('intent') ?? 'submit')
+
+  if (intent === 'support') {
+    const c = getComplaintByTrackingCode(db, String(form.get('trackingCode') ?? '').slice(0, 40))
+    if (!c) return json<ActionData>({ kind: 'supportMissing' }, { status: 404 })
+    const key = supporterKeyFor(user?.id, clientIp(request), request.headers.get('user-agent'))
+    const count = supportComplaint(db, c.id, key, user ? { kind: 'user', id: user.id } : ANONYMOUS)
+    return json<ActionData>({ kind: 'supported', trackingCode: c.trackingCode, count })
+  }
+
+  const checked = validateFields(ComplaintFieldsSchema, form, locale)
+  if (intent === 'check') {
+    const v = checked.values
+    const communityId = /^\d+$/.test(v.community ?? '') ? Number(v.community) : null
+    return json<ActionData>({ kind: 'check', values: v, suggestion: suggestFor(db, { subject: v.subject ?? '', body: v.body ?? '', placeText: v.placeText, communityId }) })
+  }
+  if (!checked.ok || problems.length) {
+    return json<ActionData>({ kind: 'invalid', values: checked.values, errors: checked.ok ? {} : checked.errors, problems }, { status: 400 })
+  }
+  const v = checked.value
+  const resident = user && user.grants.some(g => g.role === 'resident') ? user : null
+  const actor = user ? ({ kind: 'user', id: user.id } as const) : ANONYMOUS
+  const { complaint, duplicate } = createComplaint(
+    db,
+    {
+      channel: 'web',
+      communityId: v.community,
+      placeText: v.placeText || null,
+      subject: v.subject,
+      body: v.body,
+      lat: v.lat,
+      lng: v.lng,
+      complainantName: v.complainantName || null,
+      complainantPhone: v.complainantPhone || null,
+      complainantAddress: v.complainantAddress || null,
+      complainantUserId: resident?.id ?? null,
+    },
+    actor,
+    // Index the text at once so the next resident sees it among similar issues.
+    { segment: getPipeline(db).segment },
+  )
+  if (!duplicate) {
+    storePhotos(db, complaint.id, photos, actor)
+    notifyCreated(context, db, complaint)
+  }
+  return redirect(`/track/${complaint.trackingCode}?${duplicate ? 'dup' : 'new'}=1`)
+}
+
+export default function NewComplaint() {
+  const t = useT()
+  const { communities, defaults } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>() as ActionData | undefined
+  const navigation = useNavigation()
+  const values = result && 'values' in result ? result.values : defaults
+  const errors = result?.kind === 'invalid' ? result.errors : {}
+  const { data, onTextChange } = useSuggestions(result?.kind === 'check' ? result.suggestion : null)
+  const busy = navigation.state === 'submitting'
+  return (
+    <section className="narrow stack">
+      <h1>{t('intake.new.title')}</h1>
+      <p className="hint">{t('intake.new.lead')}</p>
+      {result?.kind === 'supported' ? (
+        <p className="ok" role="status">
+          {t('intake.supported', { count: result.count })} <Link to={`/track/${result.trackingCode}`}>{t('intake.supported.track')}</Link>
+        </p>
+      ) : null}
+      {result?.kind === 'supportMissing' ? (
+        <p className="error" role="alert">
+          {t('intake.error.support')}
+        </p>
+      ) : null}
+      {result?.kind === 'invalid' ? (
+        <div role="alert">
+          <p className="error">{t('intake.error.form')}</p>
+          <ProblemList problems={result.problems} />
+        </div>
+      ) : null}
+      <Form method="post" encType="multipart/form-data" className="stack card" noValidate>
+        <CsrfInput />
+        <ComplaintFields communities={communities} values={values} errors={errors} onTextChange={onTextChange} />
+        <SuggestionPanel data={data} supportForm="support-form" />
+        <div className="row">
+          <button type="submit" name="intent" value="submit" className="primary" disabled={busy}>
+            {t('intake.submit')}
+          </button>
+          <button type="submit" name="intent" value="check" formNoValidate>
+            {t('intake.checkSimilar')}
+          </button>
+        </div>
+      </Form>
+      <Form method="post" id="support-form" encType="multipart/form-data">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="support" />
+      </Form>
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

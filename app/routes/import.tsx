@@ -1,0 +1,245 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node'
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
+import { useEffect } from 'react'
+import { CHANNELS, type Channel } from '#db/enums'
+import { getComplaint, getDb, listUnits, unitCovers } from '#app/utils/db.server'
+import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
+import { PAGE_ROLES } from '#app/utils/access'
+import { getEnv } from '#app/utils/env.server'
+import { getPrefs } from '#app/utils/prefs.server'
+import { ImportFileError, MAX_IMPORT_BYTES, parseMapping, runImport, setImportProgress } from '#app/services/import.server'
+import { notifyCreated } from '#app/services/intake.server'
+import { translate, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+
+export const meta: MetaFunction = () => [{ title: '批量导入 · 茶馆议事' }]
+
+function communitiesInScope(scope: number[] | null) {
+  const db = getDb()
+  return listUnits(db, 'community')
+    .filter(u => !scope || scope.some(s => unitCovers(db, s, u.id)))
+    .map(u => ({ code: u.code, nameZh: u.nameZh, nameEn: u.nameEn }))
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/import'])
+  return json({
+    communities: communitiesInScope(scopeUnitIds(user, PAGE_ROLES['/import'])),
+    channels: CHANNELS.filter(c => c !== 'open311'),
+    jobId: crypto.randomUUID(),
+  })
+}
+
+type Summary = { imported: number; duplicates: number; rejected: number; total: number; rejects: { line: number; reason: string }[]; rejectsFile: string | null; ignoredColumns: string[] }
+type ActionData = { ok: true; summary: Summary } | { ok: false; error: string }
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/import'])
+  const { locale } = getPrefs(request)
+  const fail = (key: MessageKey, params?: Record<string, string | number>, status = 400) => json<ActionData>({ ok: false, error: translate(locale, key, params) }, { status })
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_IMPORT_BYTES + 1024 * 1024) return fail('import.error.tooLarge', { max: 50 }, 413)
+
+  const dir = path.join(getEnv().DATA_DIR, 'uploads')
+  fs.mkdirSync(dir, { recursive: true })
+  let upload: { file: string; name: string; size: number; tooLarge: boolean } | undefined
+  const handler: UploadHandler = async ({ name, filename, data }) => {
+    if (name !== 'file' || !filename) {
+      const chunks: Uint8Array[] = []
+      for await (const c of data) chunks.push(c)
+      return Buffer.concat(chunks).toString('utf8').slice(0, 10_000)
+    }
+    const ext = (path.extname(filename).toLowerCase().match(/^\.[a-z0-9]{1,8}$/) ?? [''])[0]
+    const file = path.join(dir, `u${user.id}-${crypto.randomUUID()}${ext}`)
+    const out = fs.createWriteStream(file)
+    let size = 0
+    let tooLarge = false
+    for await (const c of data) {
+      size += c.length
+      if (size > MAX_IMPORT_BYTES) tooLarge = true
+      if (!tooLarge && !out.write(c)) await new Promise(r => out.once('drain', r))
+    }
+    await new Promise<void>(r => out.end(() => r()))
+    upload = { file, name: filename.slice(0, 200), size, tooLarge }
+    return undefined
+  }
+  const form = await unstable_parseMultipartFormData(request, handler)
+  validateCsrf(request, form)
+  try {
+    if (!upload || upload.size === 0) return fail(upload ? 'import.error.empty' : 'import.error.noFile')
+    if (upload.tooLarge) return fail('import.error.tooLarge', { max: 50 })
+    const channel = String(form.get('channel') ?? 'import')
+    const community = String(form.get('community') ?? '')
+    const scope = scopeUnitIds(user, PAGE_ROLES['/import'])
+    if (community && !communitiesInScope(scope).some(c => c.code === community)) return fail('intake.error.community')
+    const jobId = String(form.get('jobId') ?? '')
+    const db = getDb()
+    const summary = await runImport(db, {
+      filePath: upload.file,
+      originalName: upload.name,
+      channel: (CHANNELS as readonly string[]).includes(channel) && channel !== 'open311' ? (channel as Channel) : 'import',
+      communityCode: community || null,
+      mapping: parseMapping(String(form.get('mapping') ?? '')),
+      actor: { kind: 'user', id: user.id },
+      enteredByUserId: user.id,
+      locale,
+      yieldBetweenBatches: true,
+      batchSize: 1000,
+      onProgress: p => (/^[A-Za-z0-9-]{8,64}$/.test(jobId) ? setImportProgress(jobId, user.id, p) : undefined),
+    })
+    if (/^[A-Za-z0-9-]{8,64}$/.test(jobId)) setImportProgress(jobId, user.id, summary, true)
+    for (const { id } of summary.createdByUnit) {
+      const c = getComplaint(db, id)
+      if (c) notifyCreated(context, db, c)
+    }
+    return json<ActionData>({
+      ok: true,
+      summary: {
+        imported: summary.imported,
+        duplicates: summary.duplicates,
+        rejected: summary.rejected,
+        total: summary.total,
+        rejects: summary.rejects.slice(0, 100),
+        rejectsFile: summary.rejected ? path.basename(summary.rejectsFile) : null,
+        ignoredColumns: summary.ignoredColumns,
+      },
+    })
+  } catch (error) {
+    if (error instanceof ImportFileError) return fail(error.key, error.params)
+    throw error
+  } finally {
+    // The upload itself is not kept (it may hold personal data); the rejects file is.
+    if (upload) fs.rmSync(upload.file, { force: true })
+  }
+}
+
+export default function Import() {
+  const t = useT()
+  const locale = useLocale()
+  const data = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>() as ActionData | undefined
+  const navigation = useNavigation()
+  const progress = useFetcher<{ progress: { total: number; done: number } | null }>()
+  const running = navigation.state === 'submitting' && navigation.formAction?.startsWith('/import')
+  const jobId = running ? String(navigation.formData?.get('jobId') ?? '') : ''
+  useEffect(() => {
+    if (!jobId) return
+    const timer = setInterval(() => progress.load(`/resources/import-progress?job=${jobId}`), 500)
+    return () => clearInterval(timer)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [jobId])
+  const p = running ? progress.data?.progress : null
+  return (
+    <section className="stack">
+      <h1>{t('import.title')}</h1>
+      <p className="hint">{t('import.lead')}</p>
+      <Form method="post" encType="multipart/form-data" className="card stack">
+        <CsrfInput />
+        <input type="hidden" name="jobId" value={data.jobId} />
+        <label htmlFor="file">
+          {t('import.file')}
+          <input id="file" name="file" type="file" required accept=".csv,.txt,.tsv,.xlsx,.jsonl,.ndjson,.json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
+        </label>
+        <div className="row">
+          <label htmlFor="channel">
+            {t('import.defaultChannel')}
+            <select id="channel" name="channel" defaultValue="import">
+              {data.channels.map(c => (
+                <option key={c} value={c}>
+                  {t(`channel.${c}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label htmlFor="community">
+            {t('import.defaultCommunity')}
+            <select id="community" name="community" defaultValue="">
+              <option value="">{t('common.none')}</option>
+              {data.communities.map(c => (
+                <option key={c.code} value={c.code}>
+                  {locale === 'zh' ? c.nameZh : c.nameEn}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <label htmlFor="mapping">
+          {t('import.mapping')}
+          <input id="mapping" name="mapping" placeholder="subject=标题,body=内容" aria-describedby="mapping-hint" />
+          <span id="mapping-hint" className="hint">
+            {t('import.mapping.hint', { fields: IMPORT_FIELDS_LIST })}
+          </span>
+        </label>
+        <button type="submit" className="primary" disabled={running}>
+          {running ? t('import.running') : t('import.submit')}
+        </button>
+      </Form>
+      {running ? (
+        <div className="card" role="status" aria-live="polite">
+          {p && p.total ? (
+            <>
+              <progress value={p.done} max={p.total} />
+              <p>{t('import.progress', { done: p.done, total: p.total })}</p>
+            </>
+          ) : (
+            <>
+              <progress />
+              <p>{t('import.uploading')}</p>
+            </>
+          )}
+        </div>
+      ) : null}
+      {!running && result && !result.ok ? (
+        <p className="error" role="alert">
+          {result.error}
+        </p>
+      ) : null}
+      {!running && result?.ok ? (
+        <div className="card stack" role="status" data-testid="import-summary">
+          <p>
+            <strong>{t('import.summary', { imported: result.summary.imported, duplicates: result.summary.duplicates, rejected: result.summary.rejected })}</strong>
+          </p>
+          {result.summary.ignoredColumns.length ? <p className="hint">{t('import.ignored', { columns: result.summary.ignoredColumns.join(', ') })}</p> : null}
+          {result.summary.rejects.length ? (
+            <>
+              <h2>{t('import.rejects')}</h2>
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('import.rejects.line')}</th>
+                      <th scope="col">{t('import.rejects.reason')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {result.summary.rejects.map(r => (
+                      <tr key={r.line}>
+                        <td>{r.line}</td>
+                        <td>{r.reason}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          ) : null}
+          {result.summary.rejectsFile ? (
+            <p>
+              <a href={`/resources/import-rejects?file=${encodeURIComponent(result.summary.rejectsFile)}`} download>
+                {t('import.rejects.download')}
+              </a>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  )
+}
+
+const IMPORT_FIELDS_LIST = 'externalId, complainantKey, subject, receivedAt, body, placeText, complainantAddress, community, complainantPhone, complainantName, channel, lat, lng, supportersCount'
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,48 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Outlet, useLoaderData } from '@remix-run/react'
+import { useT } from '#app/i18n/index'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+
+export const meta: MetaFunction = () => [{ title: '办理进度查询 · 茶馆议事' }]
+
+export const TRACKING_CODE = /^TH-[A-Z2-9]{5}-[A-Z2-9]{5}$/
+
+/**
+ * /track?code=… → /track/CODE; a malformed code re-shows the form with a message.
+ * This is also the layout of /track/CODE (the form stays on top to look up another code).
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const raw = new URL(request.url).searchParams.get('code')
+  if (raw == null) return json({ code: '', invalid: false })
+  const code = raw.trim().toUpperCase().replace(/\s+/g, '')
+  if (TRACKING_CODE.test(code)) throw redirect(`/track/${code}`)
+  return json({ code: raw.slice(0, 40), invalid: true }, { status: 400 })
+}
+
+export default function Track() {
+  const t = useT()
+  const data = useLoaderData<typeof loader>()
+  return (
+    <section className="narrow stack">
+      <h1>{t('intake.track.title')}</h1>
+      <Form method="get" className="card stack">
+        <label htmlFor="code">
+          {t('intake.track.code')}
+          <input id="code" name="code" defaultValue={data.code} placeholder="TH-ABCDE-FGHJK" autoCapitalize="characters" autoComplete="off" aria-invalid={data.invalid || undefined} aria-describedby={data.invalid ? 'code-error' : undefined} />
+        </label>
+        {data.invalid ? (
+          <p id="code-error" className="error" role="alert">
+            {t('intake.track.invalid')}
+          </p>
+        ) : null}
+        <button type="submit" className="primary">
+          {t('intake.track.go')}
+        </button>
+      </Form>
+      <Outlet />
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

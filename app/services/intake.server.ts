@@ -1,0 +1,243 @@
+// Shared by the intake doors (resident form, staff entry, Open311): reading
+// multipart uploads with limits, validating complaint fields, storing photos,
+// suggesting a category and similar complaints, and the live notification.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node'
+import type { AppLoadContext } from '@remix-run/node'
+import { z } from 'zod'
+import type { Db } from '#db/client'
+import { CHANNELS, PII_ROLES, type Channel } from '#db/enums'
+import type { Actor } from '#db/queries/audit'
+import { LIMITS, type ComplaintRow } from '#db/queries/complaints'
+import { addComplaintAttachments, findSimilarComplaints } from '#db/queries/intake'
+import { normalize } from '#nlp/normalize'
+import { getEnv } from '#app/utils/env.server'
+import { userHasRole, type SessionUser } from '#app/utils/auth.server'
+import { translate, type Locale, type MessageKey } from '#app/i18n/index'
+import { getPipeline } from './nlp.server'
+
+export const PHOTO_MAX_BYTES = 5 * 1024 * 1024
+export const PHOTO_MAX_FILES = 5
+const PHOTO_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const
+
+/** The real type of an image from its first bytes (never trust the name or the browser). */
+export function sniffImageType(buf: Uint8Array): keyof typeof PHOTO_TYPES | null {
+  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg'
+  if (buf.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => buf[i] === b)) return 'image/png'
+  if (buf.length >= 12 && Buffer.from(buf.subarray(0, 4)).toString('latin1') === 'RIFF' && Buffer.from(buf.subarray(8, 12)).toString('latin1') === 'WEBP') return 'image/webp'
+  return null
+}
+
+export type Photo = { name: string; type: keyof typeof PHOTO_TYPES; data: Buffer }
+export type Problem = { key: MessageKey; params?: Record<string, string | number> }
+
+/**
+ * Read a form that may carry photos. Text fields always survive: an oversized
+ * or wrong-type photo becomes a problem to show, not a thrown error that
+ * would lose what the resident typed.
+ */
+export async function readIntakeForm(request: Request): Promise<{ form: FormData; photos: Photo[]; problems: Problem[] }> {
+  const type = request.headers.get('content-type') ?? ''
+  if (!type.startsWith('multipart/form-data')) return { form: await request.formData(), photos: [], problems: [] }
+  const length = Number(request.headers.get('content-length') ?? 0)
+  if (length > PHOTO_MAX_FILES * PHOTO_MAX_BYTES + 1024 * 1024) throw new Response('Payload too large', { status: 413 })
+  const photos: Photo[] = []
+  const problems: Problem[] = []
+  const handler: UploadHandler = async ({ name, filename, data }) => {
+    if (!filename) {
+      const chunks: Uint8Array[] = []
+      let size = 0
+      for await (const c of data) {
+        size += c.length
+        if (size <= 64 * 1024) chunks.push(c)
+      }
+      return Buffer.concat(chunks).toString('utf8')
+    }
+    const chunks: Uint8Array[] = []
+    let size = 0
+    for await (const c of data) {
+      size += c.length
+      if (size <= PHOTO_MAX_BYTES) chunks.push(c)
+    }
+    if (name !== 'photos' || size === 0) return undefined
+    const shown = filename.slice(0, 80)
+    if (photos.length >= PHOTO_MAX_FILES) {
+      if (!problems.some(p => p.key === 'intake.error.photoCount')) problems.push({ key: 'intake.error.photoCount' })
+      return undefined
+    }
+    if (size > PHOTO_MAX_BYTES) {
+      problems.push({ key: 'intake.error.photoSize', params: { name: shown } })
+      return undefined
+    }
+    const buf = Buffer.concat(chunks)
+    const sniffed = sniffImageType(buf)
+    if (!sniffed) {
+      problems.push({ key: 'intake.error.photoType', params: { name: shown } })
+      return undefined
+    }
+    photos.push({ name: shown, type: sniffed, data: buf })
+    return undefined
+  }
+  const form = await unstable_parseMultipartFormData(request, handler)
+  return { form, photos, problems }
+}
+
+/** Save photos under DATA_DIR/attachments/YYYY/MM with random names and record them. */
+export function storePhotos(db: Db, complaintId: number, photos: Photo[], actor: Actor) {
+  if (!photos.length) return []
+  const now = new Date()
+  const rel = path.join('attachments', String(now.getUTCFullYear()), String(now.getUTCMonth() + 1).padStart(2, '0'))
+  const dir = path.join(getEnv().DATA_DIR, rel)
+  fs.mkdirSync(dir, { recursive: true })
+  const files = photos.map(p => {
+    const file = `${crypto.randomUUID()}.${PHOTO_TYPES[p.type]}`
+    fs.writeFileSync(path.join(dir, file), p.data)
+    return { complaintId, storagePath: path.join(rel, file), mimeType: p.type, sizeBytes: p.data.length, originalName: p.name }
+  })
+  return db.transaction(tx => addComplaintAttachments(tx, files, actor))
+}
+
+/** Absolute path of a stored attachment, refusing anything outside DATA_DIR. */
+export function attachmentFile(storagePath: string): string | null {
+  const root = path.resolve(getEnv().DATA_DIR)
+  const full = path.resolve(root, storagePath)
+  return full.startsWith(root + path.sep) ? full : null
+}
+
+// ---------------------------------------------------------------------------
+// Field validation (same rules for every door)
+// ---------------------------------------------------------------------------
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
+const PHONE = /^\+?[0-9][0-9\-()（） ]{4,38}$/
+
+const text = (max: number, min = 0) =>
+  z
+    .string()
+    .transform(s => s.trim())
+    .superRefine((s, ctx) => {
+      if (min > 0 && s.length === 0) ctx.addIssue({ code: 'custom', message: 'intake.error.required' })
+      else if (s.length > 0 && [...s].length < min) ctx.addIssue({ code: 'custom', message: 'intake.error.tooShort', params: { min } })
+      if ([...s].length > max) ctx.addIssue({ code: 'custom', message: 'intake.error.tooLong', params: { max } })
+      if (CONTROL.test(s)) ctx.addIssue({ code: 'custom', message: 'intake.error.control' })
+    })
+
+const optionalNumber = (lo: number, hi: number) =>
+  z
+    .string()
+    .transform(s => s.trim())
+    .refine(s => s === '' || (Number.isFinite(Number(s)) && Number(s) >= lo && Number(s) <= hi), { message: 'intake.error.coords' })
+    .transform(s => (s === '' ? null : Number(s)))
+
+export const ComplaintFieldsSchema = z.object({
+  community: z
+    .string()
+    .transform(s => s.trim())
+    .refine(s => s === '' || /^\d+$/.test(s), { message: 'intake.error.community' })
+    .transform(s => (s === '' ? null : Number(s))),
+  placeText: text(LIMITS.place),
+  subject: text(LIMITS.subject, 2),
+  body: text(LIMITS.body, 5),
+  complainantName: text(LIMITS.name),
+  complainantPhone: text(LIMITS.phone).refine(s => s === '' || PHONE.test(s), { message: 'intake.error.phone' }),
+  complainantAddress: text(LIMITS.address),
+  lat: optionalNumber(-90, 90),
+  lng: optionalNumber(-180, 180),
+})
+
+export const StaffFieldsSchema = z.object({
+  channel: z.string().refine(s => (CHANNELS as readonly string[]).includes(s) && s !== 'import' && s !== 'open311', { message: 'intake.error.channel' }),
+  externalId: text(LIMITS.externalId),
+  receivedAt: z
+    .string()
+    .transform(s => s.trim())
+    .refine(s => s === '' || parseLocalDateTime(s) !== undefined, { message: 'intake.error.time' })
+    .transform(s => (s === '' ? undefined : parseLocalDateTime(s))),
+})
+
+/** A `datetime-local` value in Beijing time, within 1990..now+1h. */
+export function parseLocalDateTime(s: string): Date | undefined {
+  const m = s.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/)
+  if (!m) return undefined
+  const d = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}+08:00`)
+  if (Number.isNaN(d.getTime()) || d.getTime() < Date.UTC(1990, 0, 1) || d.getTime() > Date.now() + 3600_000) return undefined
+  return d
+}
+
+export type FieldValues = Record<string, string>
+export type FieldErrors = Record<string, string>
+
+/** Validate form fields with `schema`; errors come back translated, values as submitted. */
+export function validateFields<S extends z.ZodTypeAny>(schema: S, form: FormData, locale: Locale): { ok: true; value: z.output<S>; values: FieldValues } | { ok: false; errors: FieldErrors; values: FieldValues } {
+  const values: FieldValues = {}
+  const shape = (schema as unknown as z.ZodObject<z.ZodRawShape>).shape
+  for (const key of Object.keys(shape)) {
+    const v = form.get(key)
+    values[key] = typeof v === 'string' ? v : ''
+  }
+  const parsed = schema.safeParse(values)
+  if (parsed.success) return { ok: true, value: parsed.data, values }
+  const errors: FieldErrors = {}
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? '_')
+    if (errors[field]) continue
+    const params = (issue as { params?: Record<string, string | number> }).params
+    errors[field] = translate(locale, issue.message as MessageKey, params)
+  }
+  return { ok: false, errors, values }
+}
+
+// ---------------------------------------------------------------------------
+// Suggestions while typing
+// ---------------------------------------------------------------------------
+
+export type Suggestion = {
+  category: string | null
+  similar: { trackingCode: string; subject: string; placeText: string | null; status: string; supportersCount: number; receivedAt: string }[]
+}
+
+/** Category from the classifier and similar open complaints in the community. */
+export function suggestFor(db: Db, input: { subject: string; body: string; placeText?: string; communityId?: number | null }): Suggestion {
+  const all = `${input.subject} ${input.placeText ?? ''} ${input.body}`.trim()
+  if ([...all].length < 2) return { category: null, similar: [] }
+  const pipeline = getPipeline(db)
+  const cls = pipeline.classifier.classify({ subject: input.subject.slice(0, 200), text: `${input.placeText ?? ''} ${input.body}`.slice(0, 2000) })
+  const words = pipeline.segmenter.words(normalize(all.slice(0, 600)))
+  const similar = findSimilarComplaints(db, { words, communityId: input.communityId, limit: 5 })
+  return {
+    category: cls.path.length ? cls.path.join(' / ') : null,
+    similar: similar.map(s => ({ trackingCode: s.trackingCode, subject: s.subject, placeText: s.placeText, status: s.status, supportersCount: s.supportersCount, receivedAt: s.receivedAt.toISOString() })),
+  }
+}
+
+/** Tell the staff of the complaint's unit (and the units above) that it arrived. */
+export function notifyCreated(context: AppLoadContext | undefined, db: Db, c: Pick<ComplaintRow, 'id' | 'unitId' | 'channel' | 'subject' | 'receivedAt'>) {
+  context?.notify?.toUnit(db, c.unitId, 'complaint:created', { id: c.id, unitId: c.unitId, channel: c.channel, subject: c.subject.slice(0, 120), receivedAt: c.receivedAt.toISOString() })
+}
+
+export const STAFF_CHANNELS: Channel[] = ['hotline', 'mailbox', 'petition', 'grid', 'online', 'web']
+
+/** Supporter identity for "me too": the account, else a hash of the client (no raw IP stored). */
+export function supporterKeyFor(userId: number | null | undefined, ip: string, userAgent: string | null) {
+  if (userId) return `user:${userId}`
+  return `anon:${crypto.createHash('sha256').update(`${ip}\u0001${userAgent ?? ''}`).digest('hex').slice(0, 32)}`
+}
+
+/** Staff roles that may open a complaint at all; only PII_ROLES in scope see the complainant. */
+export const DETAIL_ROLES = ['community_worker', 'street_staff', 'department_staff', 'facilitator', 'supervisor'] as const
+const INBOX_ROLES = ['community_worker', 'street_staff'] as const
+
+/**
+ * How much of a complaint a user may see: 'full' (PII role covering its unit),
+ * 'masked' (other staff: departments, facilitators, supervisors), or null.
+ * Inbox roles outside their scope get null, like the inbox itself.
+ */
+export function complaintAccess(user: SessionUser | null, c: Pick<ComplaintRow, 'unitId'>): 'full' | 'masked' | null {
+  if (!user) return null
+  if (userHasRole(user, PII_ROLES, c.unitId)) return 'full'
+  if (user.grants.some(g => (INBOX_ROLES as readonly string[]).includes(g.role))) return null
+  if (user.grants.some(g => (DETAIL_ROLES as readonly string[]).includes(g.role))) return 'masked'
+  return null
+}
