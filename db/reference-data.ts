@@ -27,7 +27,9 @@ export const WORK_ORDER_TRANSITIONS = [
   ...T('awaiting_verification', 'verified', 'supervisor'),
   ...T('awaiting_verification', 'in_progress', 'supervisor'),
   ...T('verified', 'closed', 'street_staff'),
-  ...T('closed', 'in_progress', 'street_staff'),
+  ...T('closed', 'in_progress', 'street_staff', 'system'),
+  // A dissatisfied callback (好差评 ≤ 2, "reopen") reopens delivered orders on the rater's behalf.
+  ...T('verified', 'in_progress', 'system'),
   ...T('overdue', 'escalated', 'street_staff', 'system'),
   ...T('overdue', 'in_progress', 'department_staff'),
   ...T('escalated', 'in_progress', 'department_staff'),

@@ -1,61 +1,115 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
-import { asc, inArray } from '#app/utils/db.server'
-import { getDb } from '#app/utils/db.server'
-import { workOrders } from '#app/utils/db.server'
-import { listUnits, unitDescendantIds } from '#app/utils/db.server'
-import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { getDb, listWorkOrders, listWorkOrderStatuses } from '#app/utils/db.server'
+import { requireRole, userHasRole } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
-import { useT } from '#app/i18n/index'
+import { departmentScope, oversightScope } from '#app/services/outcomes.server'
+import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { StatusBadge } from '#app/components/status-badge'
+import { ProgressMeter, WorkOrderStatusBadge, fmtDate } from '#app/components/outcomes-ui'
 
+/**
+ * Work orders: a department sees the orders sent to it; street staff see the
+ * orders of their street. Orders carry the problem, place and decision only.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/orders'])
   const db = getDb()
-  const scope = scopeUnitIds(user, PAGE_ROLES['/orders'])
-  const depts = listUnits(db, 'department').filter(d => !scope || scope.some(s => unitDescendantIds(db, s).includes(d.id)))
-  const rows = depts.length
-    ? db
-        .select({ id: workOrders.id, title: workOrders.title, place: workOrders.place, status: workOrders.status, dueAt: workOrders.dueAt, departmentId: workOrders.departmentId, progress: workOrders.progress })
-        .from(workOrders)
-        .where(inArray(workOrders.departmentId, depts.map(d => d.id)))
-        .orderBy(asc(workOrders.dueAt))
-        .all()
-    : []
-  const names = Object.fromEntries(depts.map(d => [d.id, d.nameZh]))
-  return json({ rows: rows.map(r => ({ ...r, department: names[r.departmentId] ?? '' })) })
+  const url = new URL(request.url)
+  const statuses = listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn }))
+  const status = statuses.some(s => s.code === url.searchParams.get('status')) ? url.searchParams.get('status') : null
+  const isDept = userHasRole(user, ['department_staff'])
+  const isStreet = userHasRole(user, ['street_staff'])
+  const now = Date.now()
+  const rows = listWorkOrders(db, {
+    departmentIds: isDept ? departmentScope(user) : undefined,
+    topicScope: isStreet ? oversightScope(user) : undefined,
+    status,
+  }).map(r => ({
+    id: r.id,
+    title: r.title,
+    place: r.place,
+    status: r.status,
+    priority: r.priority,
+    progress: r.progress,
+    dueAt: r.dueAt,
+    department: r.department,
+    departmentEn: r.departmentEn,
+    decisionTitle: r.decisionTitle,
+    late: !['draft', 'verified', 'closed'].includes(r.status) && +r.dueAt < now,
+  }))
+  return json({ rows, statuses, status, isStreet })
 }
 
 export default function Orders() {
   const t = useT()
-  const { rows } = useLoaderData<typeof loader>()
+  const locale = useLocale()
+  const { rows, statuses, status, isStreet } = useLoaderData<typeof loader>()
+  const late = rows.filter(r => r.late).length
   return (
-    <section>
+    <section className="stack">
       <h1>{t('orders.title')}</h1>
+      {isStreet ? (
+        <p>
+          <Link to="/decisions">{t('outcome.decisions.title')}</Link> · <Link to="/reports">{t('nav.reports')}</Link>
+        </p>
+      ) : null}
+      <Form method="get" className="row">
+        <label>
+          {t('common.status')}{' '}
+          <select name="status" defaultValue={status ?? ''}>
+            <option value="">{t('common.all')}</option>
+            {statuses.map(s => (
+              <option key={s.code} value={s.code}>
+                {locale === 'zh' ? s.nameZh : s.nameEn}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">{t('common.filter')}</button>
+      </Form>
+      {late > 0 ? (
+        <p className="error" role="status">
+          {t('outcome.orders.lateCount', { count: late })}
+        </p>
+      ) : null}
       {rows.length === 0 ? (
         <p>{t('orders.empty')}</p>
       ) : (
         <div className="table-wrap">
           <table>
+            <caption className="visually-hidden">{t('orders.title')}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('inbox.subject')}</th>
+                <th scope="col">{t('outcome.order.title')}</th>
                 <th scope="col">{t('orders.department')}</th>
+                <th scope="col">{t('outcome.order.priority')}</th>
                 <th scope="col">{t('common.status')}</th>
+                <th scope="col">{t('outcome.progress')}</th>
                 <th scope="col">{t('orders.due')}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map(r => (
-                <tr key={r.id}>
-                  <td>{r.title}</td>
-                  <td>{r.department}</td>
+                <tr key={r.id} data-late={r.late || undefined}>
+                  <th scope="row">
+                    <Link to={`/orders/${r.id}`}>{r.title}</Link>
+                    <div className="hint">
+                      {r.place ? `${r.place} · ` : ''}
+                      {r.decisionTitle}
+                    </div>
+                  </th>
+                  <td>{locale === 'zh' ? r.department : r.departmentEn}</td>
+                  <td>{t(`outcome.priority.${r.priority}`)}</td>
                   <td>
-                    <StatusBadge status={r.status} /> {r.progress}%
+                    <WorkOrderStatusBadge code={r.status} statuses={statuses} />
+                    {r.late ? <span className="badge hot">{t('outcome.order.late')}</span> : null}
                   </td>
-                  <td>{new Date(r.dueAt).toLocaleDateString('zh-CN')}</td>
+                  <td>
+                    <ProgressMeter value={r.progress} />
+                  </td>
+                  <td>{fmtDate(r.dueAt, locale)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,38 +1,121 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { json } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
-import { asc, eq } from '#app/utils/db.server'
-import { getDb } from '#app/utils/db.server'
-import { workOrders } from '#app/utils/db.server'
-import { requireRole } from '#app/utils/auth.server'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { getDb, getWorkOrder, listDecisions, listWorkOrders, listWorkOrderStatuses, transitionWorkOrder } from '#app/utils/db.server'
+import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
-import { useT } from '#app/i18n/index'
+import { runAction } from '#app/services/outcomes.server'
+import { useLocale, useT } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 
+/**
+ * 监察联络员: verify delivery before an order is closed (awaiting verification →
+ * verified, or back to in progress with a note), and follow open decisions.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireRole(request, PAGE_ROLES['/supervise'])
-  const rows = getDb()
-    .select({ id: workOrders.id, title: workOrders.title, place: workOrders.place, dueAt: workOrders.dueAt })
-    .from(workOrders)
-    .where(eq(workOrders.status, 'awaiting_verification'))
-    .orderBy(asc(workOrders.dueAt))
-    .all()
-  return json({ rows })
+  const user = requireRole(request, PAGE_ROLES['/supervise'])
+  const db = getDb()
+  const scope = scopeUnitIds(user, PAGE_ROLES['/supervise'])
+  const waiting = listWorkOrders(db, { topicScope: scope, status: 'awaiting_verification' }).map(r => {
+    const view = getWorkOrder(db, r.id)!
+    const last = [...view.events].reverse().find(e => e.kind === 'progress' || e.toStatus === 'awaiting_verification')
+    const photos = view.events.reduce((n, e) => n + e.photos.length, 0)
+    return { id: r.id, title: r.title, place: r.place, department: r.department, departmentEn: r.departmentEn, dueAt: r.dueAt, version: r.version, decisionTitle: r.decisionTitle, lastNote: last?.note ?? null, lastAt: last?.createdAt ?? null, photos, late: false }
+  })
+  const decisions = listDecisions(db, scope)
+    .filter(d => d.status !== 'delivered')
+    .map(d => ({ id: d.id, title: d.title, progress: d.progress, topicTitle: d.topicTitle, topicId: d.topicId }))
+  return json({ waiting, decisions, statuses: listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn })) })
+}
+
+const VerifySchema = z.object({
+  workOrderId: z.coerce.number().int().positive(),
+  version: z.coerce.number().int().positive(),
+  to: z.enum(['verified', 'in_progress']),
+  note: z.string().trim().max(2000),
+})
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/supervise'])
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const parsed = VerifySchema.safeParse(Object.fromEntries(form))
+  if (!parsed.success) return json({ formError: 'outcome.error.invalid' as const, detail: '', orderId: null as number | null }, { status: 400 })
+  const { workOrderId, version, to, note } = parsed.data
+  // Sending work back needs a reason the department can act on.
+  if (to === 'in_progress' && !note) return json({ formError: 'outcome.error.reasonRequired' as const, detail: '', orderId: workOrderId as number | null }, { status: 400 })
+  const r = runAction(() => transitionWorkOrder(getDb(), { workOrderId, to, expectedVersion: version, note: note || null }, { kind: 'user', id: user.id }, context.notify))
+  if (!r.ok) return r.response
+  return redirect('/supervise', 303)
 }
 
 export default function Supervise() {
   const t = useT()
-  const { rows } = useLoaderData<typeof loader>()
+  const locale = useLocale()
+  const { waiting, decisions } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   return (
-    <section>
+    <section className="stack">
       <h1>{t('supervise.title')}</h1>
-      {rows.length === 0 ? (
+      {actionData && 'formError' in actionData ? (
+        <p className="error" role="alert">
+          {t(actionData.formError)}
+        </p>
+      ) : null}
+      <h2>{t('outcome.supervise.waiting')}</h2>
+      {waiting.length === 0 ? (
         <p>{t('supervise.empty')}</p>
       ) : (
         <ul className="list">
-          {rows.map(r => (
-            <li key={r.id}>
-              {r.title} · {r.place}
+          {waiting.map(o => (
+            <li key={o.id} className="stack">
+              <div>
+                <Link to={`/orders/${o.id}`}>
+                  <strong>{o.title}</strong>
+                </Link>{' '}
+                <span className="hint">
+                  · {locale === 'zh' ? o.department : o.departmentEn} · {o.place ?? ''} · {t('orders.due')} {fmtDate(o.dueAt, locale)}
+                </span>
+              </div>
+              <div className="hint">{o.decisionTitle}</div>
+              {o.lastNote ? (
+                <blockquote>
+                  {o.lastNote} <span className="hint">({fmtDateTime(o.lastAt, locale)})</span>
+                </blockquote>
+              ) : null}
+              <p className="hint">{t('outcome.supervise.photos', { count: o.photos })}</p>
+              <Form method="post" className="stack">
+                <CsrfInput />
+                <input type="hidden" name="workOrderId" value={o.id} />
+                <input type="hidden" name="version" value={o.version} />
+                <label>
+                  {t('outcome.supervise.note')}
+                  <textarea name="note" rows={2} maxLength={2000} />
+                </label>
+                <div className="row">
+                  <button type="submit" name="to" value="verified" className="primary">
+                    {t('outcome.supervise.verify')}
+                  </button>
+                  <button type="submit" name="to" value="in_progress">
+                    {t('outcome.supervise.sendBack')}
+                  </button>
+                </div>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{t('outcome.supervise.following')}</h2>
+      {decisions.length === 0 ? (
+        <p>{t('outcome.decisions.empty')}</p>
+      ) : (
+        <ul className="list">
+          {decisions.map(d => (
+            <li key={d.id}>
+              <Link to={`/public/topics/${d.topicId}`}>{d.title}</Link> <span className="hint">· {d.topicTitle}</span> <ProgressMeter value={d.progress} />
             </li>
           ))}
         </ul>

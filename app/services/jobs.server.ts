@@ -3,6 +3,7 @@ import type { Notifier } from '#realtime/index'
 import { getEnv } from '#app/utils/env.server'
 import { processQueue } from './nlp.server'
 import { afterClassified, escalateStaleSuggestions, refreshAllSuggestions } from './topics.server'
+import { flagOverdueWorkOrders } from '#db/queries/outcomes'
 
 const PERIODIC_MS = 10 * 60 * 1000
 
@@ -39,4 +40,4 @@ export function startBackgroundJobs({ db, notify, intervalMs = 1000 }: { db: Db;
 }
 
 /** Other periodic jobs (e.g. overdue work orders) register here. */
-const periodicJobs: ((db: Db, notify: Notifier, now: Date) => void)[] = []
+const periodicJobs: ((db: Db, notify: Notifier, now: Date) => void)[] = [(db, notify, now) => void flagOverdueWorkOrders(db, now, notify)]

@@ -1,0 +1,119 @@
+import { useEffect, useId, useRef } from 'react'
+import { useT } from '#app/i18n/index'
+
+export type ChartSeries = { label: string; data: number[] }
+export type ChartProps = {
+  title: string
+  type: 'bar' | 'line' | 'pie' | 'doughnut'
+  labels: string[]
+  series: ChartSeries[]
+  /** Stack bar series on each other. */
+  stacked?: boolean
+  /** Download file name for the CSV (without extension). */
+  fileName?: string
+  /** Format a cell of the table (e.g. a rate as a percentage). */
+  format?: (value: number) => string
+}
+
+const PALETTE = ['#1f6f8b', '#c8553d', '#588b3b', '#f2a541', '#6c4f9c', '#8c8c8c', '#2a9d8f', '#e76f51']
+
+/** The same data as CSV (with BOM so spreadsheet software reads the Chinese correctly). */
+export function toCsv(labels: string[], series: ChartSeries[], corner = ''): string {
+  const cell = (v: string | number) => {
+    const s = String(v)
+    return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+  }
+  const rows = [[corner, ...series.map(s => s.label)], ...labels.map((l, i) => [l, ...series.map(s => s.data[i] ?? '')])]
+  return '\uFEFF' + rows.map(r => r.map(cell).join(',')).join('\r\n') + '\r\n'
+}
+
+/**
+ * A chart.js chart with its data as an accessible table and a CSV download.
+ * The canvas is drawn in the browser only (chart.js is imported in an effect),
+ * so server rendering and visitors without JavaScript get the table.
+ */
+export function Chart({ title, type, labels, series, stacked, fileName, format }: ChartProps) {
+  const t = useT()
+  const canvas = useRef<HTMLCanvasElement>(null)
+  const id = useId()
+  const key = JSON.stringify([type, labels, series, stacked])
+
+  useEffect(() => {
+    let chart: { destroy(): void } | undefined
+    let cancelled = false
+    void import('chart.js/auto').then(({ default: ChartJs }) => {
+      if (cancelled || !canvas.current) return
+      const round = type === 'pie' || type === 'doughnut'
+      chart = new ChartJs(canvas.current, {
+        type,
+        data: {
+          labels,
+          datasets: series.map((s, i) => ({
+            label: s.label,
+            data: s.data,
+            backgroundColor: round ? labels.map((_, j) => PALETTE[j % PALETTE.length]!) : PALETTE[i % PALETTE.length],
+            borderColor: round ? '#fff' : PALETTE[i % PALETTE.length],
+            tension: 0.2,
+          })),
+        },
+        options: {
+          responsive: true,
+          maintainAspectRatio: false,
+          animation: false,
+          plugins: { legend: { display: series.length > 1 || round }, title: { display: false } },
+          ...(round ? {} : { scales: { x: { stacked: !!stacked }, y: { stacked: !!stacked, beginAtZero: true } } }),
+        },
+      })
+    })
+    return () => {
+      cancelled = true
+      chart?.destroy()
+    }
+    // `key` captures every input of the chart.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key])
+
+  const csv = `data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(labels, series, title))}`
+  const fmt = format ?? ((v: number) => String(v))
+  return (
+    <figure className="chart card" aria-labelledby={`${id}-title`}>
+      <figcaption id={`${id}-title`}>
+        <strong>{title}</strong>
+      </figcaption>
+      <div className="chart-canvas" style={{ position: 'relative', height: '16rem' }}>
+        <canvas ref={canvas} role="img" aria-label={t('chart.canvasLabel', { title })} />
+      </div>
+      <details>
+        <summary>{t('chart.showTable')}</summary>
+        <div className="table-wrap">
+          <table>
+            <caption>{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('chart.category')}</th>
+                {series.map(s => (
+                  <th scope="col" key={s.label}>
+                    {s.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {labels.map((l, i) => (
+                <tr key={`${l}-${i}`}>
+                  <th scope="row">{l}</th>
+                  {series.map(s => (
+                    <td key={s.label}>{s.data[i] == null ? '' : fmt(s.data[i]!)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+      <a className="button" href={csv} download={`${fileName ?? 'chart'}.csv`}>
+        {t('chart.downloadCsv')}
+      </a>
+    </figure>
+  )
+}

@@ -1,0 +1,44 @@
+import { useLocale, useT } from '#app/i18n/index'
+
+/** Work-order statuses are data: their labels come from the work_order_statuses table. */
+export type StatusName = { code: string; nameZh: string; nameEn: string }
+
+export function WorkOrderStatusBadge({ code, statuses }: { code: string; statuses: StatusName[] }) {
+  const locale = useLocale()
+  const s = statuses.find(x => x.code === code)
+  const label = s ? (locale === 'zh' ? s.nameZh : s.nameEn) : code
+  return <span className={`badge status-${code}${code === 'overdue' || code === 'escalated' ? ' hot' : ''}`}>{label}</span>
+}
+
+/** A labelled progress bar (percent). */
+export function ProgressMeter({ value, label }: { value: number; label?: string }) {
+  const t = useT()
+  return (
+    <span className="progress-meter">
+      <progress max={100} value={value} aria-label={label ?? t('outcome.progress')}>
+        {value}%
+      </progress>{' '}
+      {value}%
+    </span>
+  )
+}
+
+const TZ = 'Asia/Shanghai'
+/** Dates in China time on server and browser alike (no hydration mismatch). */
+export function fmtDate(d: string | number | Date | null | undefined, locale: 'zh' | 'en' = 'zh') {
+  if (d == null) return ''
+  return new Date(d).toLocaleDateString(locale === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' })
+}
+export function fmtDateTime(d: string | number | Date | null | undefined, locale: 'zh' | 'en' = 'zh') {
+  if (d == null) return ''
+  return new Date(d).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+}
+
+/** yyyy-mm-dd of a date in China time, for <input type="date"> values. */
+export function isoDay(d: string | number | Date) {
+  return new Date(new Date(d).getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+}
+
+export function pct(rate: number | null | undefined) {
+  return rate == null ? '—' : `${Math.round(rate * 1000) / 10}%`
+}

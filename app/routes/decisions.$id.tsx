@@ -1,0 +1,449 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import {
+  WORK_ORDER_PRIORITIES,
+  addDecisionTarget,
+  callbackRate,
+  createWorkOrders,
+  getDb,
+  getDecision,
+  listCallbacks,
+  listUnits,
+  listWorkOrderStatuses,
+  maskPhone,
+  recordMeasurement,
+  satisfactionRate,
+  unitAncestry,
+} from '#app/utils/db.server'
+import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
+import { DECISION_VIEW_ROLES, MEASURE_ROLES, baseUrlOf, runAction } from '#app/services/outcomes.server'
+import { PII_ROLES } from '#db/enums'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { Chart } from '#app/components/chart'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, isoDay, pct } from '#app/components/outcomes-ui'
+
+function load(request: Request, idParam: string | undefined) {
+  const user = requireRole(request, DECISION_VIEW_ROLES)
+  const db = getDb()
+  const detail = getDecision(db, Number(idParam))
+  if (!detail) throw new Response('Not found', { status: 404 })
+  if (!userHasRole(user, DECISION_VIEW_ROLES, detail.topic.unitId)) throw new Response('Forbidden', { status: 403 })
+  return { user, db, detail }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, db, detail } = load(request, params.id)
+  const unitId = detail.topic.unitId
+  const ancestors = new Set(unitAncestry(db, unitId).map(u => u.id))
+  const departments = listUnits(db, 'department')
+    .filter(d => d.parentId != null && ancestors.has(d.parentId))
+    .map(d => ({ id: d.id, nameZh: d.nameZh, nameEn: d.nameEn }))
+  const canOrder = userHasRole(user, ['street_staff'], unitId)
+  const seesPii = userHasRole(user, PII_ROLES, unitId)
+  const callbacks = listCallbacks(db, detail.decision.id)
+  const base = baseUrlOf(request)
+  return json({
+    decision: detail.decision,
+    topic: detail.topic,
+    meeting: detail.meeting,
+    minutes: detail.minutes,
+    targets: detail.targets,
+    orders: detail.orders,
+    departments,
+    statuses: listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn })),
+    canOrder,
+    canMeasure: userHasRole(user, MEASURE_ROLES, unitId),
+    callback: callbackRate(callbacks),
+    satisfaction: satisfactionRate(callbacks),
+    // The callback list (who to text) is for street staff only; phones unmasked only for PII roles.
+    callbacks: canOrder
+      ? callbacks.map(c => ({
+          id: c.id,
+          audience: c.audience,
+          viaAccount: c.userId != null,
+          phone: (seesPii ? (c.complaintPhone ?? c.memberPhone) : maskPhone(c.complaintPhone ?? c.memberPhone)) ?? null,
+          link: `${base}/rate/${c.token}`,
+          rating: c.rating,
+          comment: c.comment,
+          answeredAt: c.answeredAt,
+          reopened: c.reopenedWorkOrderId != null,
+        }))
+      : [],
+  })
+}
+
+const num = z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'outcome.error.number').transform(Number)
+const TargetSchema = z.object({ metric: z.string().trim().min(1, 'outcome.error.required').max(100), unit: z.string().trim().max(20), baseline: num, target: num })
+const MeasureSchema = z.object({
+  targetId: z.coerce.number().int().positive(),
+  value: num,
+  measuredAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'outcome.error.date'),
+  note: z.string().trim().max(500),
+})
+const OrdersSchema = z.object({
+  departmentIds: z.array(z.coerce.number().int().positive()).min(1, 'outcome.error.departmentRequired'),
+  title: z.string().trim().min(2, 'outcome.error.titleRequired').max(200, 'outcome.error.tooLong'),
+  problem: z.string().trim().min(2, 'outcome.error.problemRequired').max(5000, 'outcome.error.tooLong'),
+  place: z.string().trim().max(200),
+  priority: z.enum(WORK_ORDER_PRIORITIES),
+  dueAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'outcome.error.date'),
+  dispatch: z.boolean(),
+})
+
+type Errors = Record<string, MessageKey>
+function issuesToErrors(issues: z.ZodIssue[]): Errors {
+  const out: Errors = {}
+  for (const i of issues) out[String(i.path[0])] = (i.message.startsWith('outcome.') ? i.message : 'outcome.error.invalid') as MessageKey
+  return out
+}
+/** End of the given day in China time. */
+const endOfDay = (d: string) => new Date(`${d}T23:59:59+08:00`)
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const { user, db, detail } = load(request, params.id)
+  const actor = { kind: 'user' as const, id: user.id }
+  const intent = form.get('intent')
+  const values = Object.fromEntries([...form].filter(([k, v]) => k !== 'csrf' && typeof v === 'string')) as Record<string, string>
+  const unitId = detail.topic.unitId
+  const back = redirect(`/decisions/${detail.decision.id}`, 303)
+
+  if (intent === 'addTarget' || intent === 'measure') {
+    if (!userHasRole(user, MEASURE_ROLES, unitId)) throw new Response('Forbidden', { status: 403 })
+    if (intent === 'addTarget') {
+      const p = TargetSchema.safeParse(values)
+      if (!p.success) return json({ intent, errors: issuesToErrors(p.error.issues), values }, { status: 400 })
+      const r = runAction(() => addDecisionTarget(db, detail.decision.id, p.data, actor))
+      return r.ok ? back : r.response
+    }
+    const p = MeasureSchema.safeParse(values)
+    if (!p.success) return json({ intent, errors: issuesToErrors(p.error.issues), values }, { status: 400 })
+    if (!detail.targets.some(t => t.id === p.data.targetId)) return json({ intent, errors: { targetId: 'outcome.error.invalid' } as Errors, values }, { status: 400 })
+    const r = runAction(() => recordMeasurement(db, { targetId: p.data.targetId, value: p.data.value, measuredAt: endOfDay(p.data.measuredAt), note: p.data.note || null }, actor))
+    return r.ok ? back : r.response
+  }
+
+  if (intent === 'createOrders') {
+    if (!userHasRole(user, ['street_staff'], unitId)) throw new Response('Forbidden', { status: 403 })
+    const p = OrdersSchema.safeParse({ ...values, departmentIds: form.getAll('departmentIds').map(String), dispatch: form.get('dispatch') === 'on' })
+    if (!p.success) return json({ intent, errors: issuesToErrors(p.error.issues), values: { ...values, departmentIds: form.getAll('departmentIds').map(String).join(',') } }, { status: 400 })
+    const r = runAction(() =>
+      createWorkOrders(db, { decisionId: detail.decision.id, departmentIds: p.data.departmentIds, title: p.data.title, problem: p.data.problem, place: p.data.place || null, priority: p.data.priority, dueAt: endOfDay(p.data.dueAt), dispatch: p.data.dispatch }, actor, context.notify),
+    )
+    return r.ok ? back : r.response
+  }
+  return json({ formError: 'outcome.error.invalid' as const, detail: '' }, { status: 400 })
+}
+
+export default function DecisionPage() {
+  const t = useT()
+  const locale = useLocale()
+  const data = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { decision, topic } = data
+  const errorsFor = (intent: string): Errors => (actionData && 'intent' in actionData && actionData.intent === intent ? actionData.errors : {})
+  const valuesFor = (intent: string): Record<string, string> => (actionData && 'intent' in actionData && actionData.intent === intent ? actionData.values : {})
+  const err = (errors: Errors, name: string) => (errors[name] ? <p className="field-error">{t(errors[name]!)}</p> : null)
+  const te = errorsFor('addTarget')
+  const tv = valuesFor('addTarget')
+  const me = errorsFor('measure')
+  const mv = valuesFor('measure')
+  const oe = errorsFor('createOrders')
+  const ov = valuesFor('createOrders')
+  const chosenDepts = new Set((ov.departmentIds ?? '').split(',').filter(Boolean))
+  const defaultDue = isoDay(Date.now() + 30 * 24 * 3600 * 1000)
+  return (
+    <section className="stack">
+      <p>
+        <Link to="/decisions">← {t('outcome.decisions.title')}</Link>
+      </p>
+      <h1>{decision.title}</h1>
+      {actionData && 'formError' in actionData ? (
+        <p className="error" role="alert">
+          {t(actionData.formError)}
+        </p>
+      ) : null}
+      <div className="card stack">
+        <p>
+          {decision.status === 'delivered' ? <span className="badge ok">{t('outcome.decision.delivered')}</span> : <span className="badge">{t('outcome.decision.open')}</span>} <ProgressMeter value={decision.progress} label={t('outcome.decision.progress')} />
+          {decision.deliveredAt ? <span className="hint"> · {t('outcome.decision.deliveredAt', { date: fmtDate(decision.deliveredAt, locale) })}</span> : null}
+        </p>
+        {decision.description ? <p style={{ whiteSpace: 'pre-wrap' }}>{decision.description}</p> : null}
+        <ul className="list">
+          <li>
+            {t('outcome.topic')}: <Link to={`/public/topics/${topic.id}`}>{topic.title}</Link>
+            {topic.place ? ` · ${topic.place}` : ''}
+          </li>
+          {data.meeting ? (
+            <li>
+              {t('outcome.decision.fromMeeting')}: <Link to={`/meetings/${data.meeting.id}`}>{data.meeting.title}</Link> · {fmtDateTime(data.meeting.startsAt, locale)}
+              {decision.voteSeq != null ? ` · ${t('outcome.decision.voteSeq', { seq: decision.voteSeq })}` : ''}
+              {data.minutes ? ` · ${t(`outcome.minutes.${data.minutes.status}`)}` : ''}
+            </li>
+          ) : null}
+        </ul>
+      </div>
+
+      <div className="card stack">
+        <h2>{t('outcome.targets')}</h2>
+        {data.targets.length === 0 ? <p>{t('outcome.targets.empty')}</p> : null}
+        {data.targets.length ? (
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">{t('outcome.targets')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('outcome.target.metric')}</th>
+                  <th scope="col">{t('outcome.target.baseline')}</th>
+                  <th scope="col">{t('outcome.target.target')}</th>
+                  <th scope="col">{t('outcome.target.latest')}</th>
+                  <th scope="col">{t('outcome.target.attainment')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.targets.map(tg => (
+                  <tr key={tg.id}>
+                    <th scope="row">
+                      {tg.metric}
+                      {tg.unit ? ` (${tg.unit})` : ''}
+                    </th>
+                    <td>{tg.baseline}</td>
+                    <td>{tg.target}</td>
+                    <td>{tg.latest ?? '—'}</td>
+                    <td>{tg.attainment == null ? '—' : `${tg.attainment}%`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        {data.targets
+          .filter(tg => tg.measurements.length > 0)
+          .map(tg => (
+            <Chart
+              key={tg.id}
+              title={t('outcome.target.chart', { metric: tg.metric })}
+              type="line"
+              fileName={`decision-${decision.id}-target-${tg.id}`}
+              labels={[t('outcome.target.baseline'), ...tg.measurements.map(m => fmtDate(m.measuredAt, locale))]}
+              series={[
+                { label: tg.metric, data: [tg.baseline, ...tg.measurements.map(m => m.value)] },
+                { label: t('outcome.target.target'), data: [tg.target, ...tg.measurements.map(() => tg.target)] },
+              ]}
+            />
+          ))}
+        {data.canMeasure && data.targets.length ? (
+          <Form method="post" className="stack" noValidate>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="measure" />
+            <h3>{t('outcome.measure.title')}</h3>
+            <div className="row">
+              <label>
+                {t('outcome.target.metric')}
+                <select name="targetId" defaultValue={mv.targetId ?? ''}>
+                  {data.targets.map(tg => (
+                    <option key={tg.id} value={tg.id}>
+                      {tg.metric}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t('outcome.measure.value')}
+                <input name="value" inputMode="decimal" size={8} defaultValue={mv.value ?? ''} aria-invalid={!!me.value || undefined} />
+              </label>
+              <label>
+                {t('outcome.measure.date')}
+                <input name="measuredAt" type="date" defaultValue={mv.measuredAt ?? isoDay(Date.now())} />
+              </label>
+              <label>
+                {t('outcome.measure.note')}
+                <input name="note" maxLength={500} defaultValue={mv.note ?? ''} />
+              </label>
+            </div>
+            {err(me, 'value')}
+            {err(me, 'measuredAt')}
+            {err(me, 'targetId')}
+            <button type="submit">{t('outcome.measure.submit')}</button>
+          </Form>
+        ) : null}
+        {data.canMeasure ? (
+          <details open={Object.keys(te).length > 0}>
+            <summary>{t('outcome.target.add')}</summary>
+            <Form method="post" className="row" noValidate>
+              <CsrfInput />
+              <input type="hidden" name="intent" value="addTarget" />
+              <label>
+                {t('outcome.target.metric')}
+                <input name="metric" maxLength={100} defaultValue={tv.metric ?? ''} aria-invalid={!!te.metric || undefined} />
+              </label>
+              <label>
+                {t('outcome.target.unit')}
+                <input name="unit" maxLength={20} size={6} defaultValue={tv.unit ?? ''} />
+              </label>
+              <label>
+                {t('outcome.target.baseline')}
+                <input name="baseline" inputMode="decimal" size={6} defaultValue={tv.baseline ?? ''} aria-invalid={!!te.baseline || undefined} />
+              </label>
+              <label>
+                {t('outcome.target.target')}
+                <input name="target" inputMode="decimal" size={6} defaultValue={tv.target ?? ''} aria-invalid={!!te.target || undefined} />
+              </label>
+              <button type="submit">{t('outcome.target.add')}</button>
+              {err(te, 'metric')}
+              {err(te, 'baseline')}
+              {err(te, 'target')}
+            </Form>
+          </details>
+        ) : null}
+      </div>
+
+      <div className="card stack">
+        <h2>{t('outcome.orders')}</h2>
+        {data.orders.length === 0 ? <p>{t('orders.empty')}</p> : null}
+        {data.orders.length ? (
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">{t('outcome.orders')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('orders.department')}</th>
+                  <th scope="col">{t('outcome.order.title')}</th>
+                  <th scope="col">{t('common.status')}</th>
+                  <th scope="col">{t('outcome.progress')}</th>
+                  <th scope="col">{t('orders.due')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.orders.map(o => (
+                  <tr key={o.id}>
+                    <th scope="row">{locale === 'zh' ? o.department : o.departmentEn}</th>
+                    <td>
+                      <Link to={`/orders/${o.id}`}>{o.title}</Link>
+                    </td>
+                    <td>
+                      <WorkOrderStatusBadge code={o.status} statuses={data.statuses} />
+                    </td>
+                    <td>
+                      <ProgressMeter value={o.progress} />
+                    </td>
+                    <td>{fmtDate(o.dueAt, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        {data.canOrder ? (
+          <details open={data.orders.length === 0 || Object.keys(oe).length > 0}>
+            <summary>{t('outcome.orders.create')}</summary>
+            <Form method="post" className="stack" noValidate>
+              <CsrfInput />
+              <input type="hidden" name="intent" value="createOrders" />
+              <fieldset>
+                <legend>{t('outcome.orders.departments')}</legend>
+                {data.departments.map(d => (
+                  <label key={d.id} className="row">
+                    <input type="checkbox" name="departmentIds" value={d.id} defaultChecked={chosenDepts.has(String(d.id))} /> {locale === 'zh' ? d.nameZh : d.nameEn}
+                  </label>
+                ))}
+              </fieldset>
+              {err(oe, 'departmentIds')}
+              <label>
+                {t('outcome.order.title')}
+                <input name="title" maxLength={200} defaultValue={ov.title ?? decision.title} aria-invalid={!!oe.title || undefined} />
+              </label>
+              {err(oe, 'title')}
+              <label>
+                {t('outcome.order.problem')}
+                <textarea name="problem" rows={3} maxLength={5000} defaultValue={ov.problem ?? `${topic.title}${decision.description ? `\n${decision.description}` : ''}`} aria-invalid={!!oe.problem || undefined} />
+              </label>
+              <p className="hint">{t('outcome.order.privacyHint')}</p>
+              {err(oe, 'problem')}
+              <label>
+                {t('outcome.order.place')}
+                <input name="place" maxLength={200} defaultValue={ov.place ?? topic.place ?? ''} />
+              </label>
+              <div className="row">
+                <label>
+                  {t('outcome.order.priority')}
+                  <select name="priority" defaultValue={ov.priority ?? 'normal'}>
+                    {(['low', 'normal', 'high', 'urgent'] as const).map(p => (
+                      <option key={p} value={p}>
+                        {t(`outcome.priority.${p}`)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label>
+                  {t('orders.due')}
+                  <input name="dueAt" type="date" defaultValue={ov.dueAt ?? defaultDue} aria-invalid={!!oe.dueAt || undefined} />
+                </label>
+              </div>
+              {err(oe, 'dueAt')}
+              <label className="row">
+                <input type="checkbox" name="dispatch" defaultChecked={ov.dispatch ? ov.dispatch === 'on' : true} /> {t('outcome.orders.dispatchNow')}
+              </label>
+              <button type="submit" className="primary">
+                {t('outcome.orders.create')}
+              </button>
+            </Form>
+          </details>
+        ) : null}
+      </div>
+
+      <div className="card stack">
+        <h2>{t('outcome.satisfaction')}</h2>
+        <div className="grid">
+          <div>
+            <div className="stat">{pct(data.callback.rate)}</div>
+            <div className="hint">{t('outcome.kpi.callbackRate')} ({data.callback.num}/{data.callback.den})</div>
+          </div>
+          <div>
+            <div className="stat">{pct(data.satisfaction.rate)}</div>
+            <div className="hint">{t('outcome.kpi.satisfactionRate')} ({data.satisfaction.num}/{data.satisfaction.den})</div>
+          </div>
+        </div>
+        {decision.status !== 'delivered' && data.callback.den === 0 ? <p className="hint">{t('outcome.satisfaction.afterDelivery')}</p> : null}
+        {data.callbacks.length ? (
+          <div className="table-wrap">
+            <table>
+              <caption>{t('outcome.callbacks')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('outcome.callbacks.audience')}</th>
+                  <th scope="col">{t('outcome.callbacks.channel')}</th>
+                  <th scope="col">{t('outcome.callbacks.sms')}</th>
+                  <th scope="col">{t('outcome.rate.rating')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.callbacks.map(c => (
+                  <tr key={c.id}>
+                    <th scope="row">{t(c.audience === 'panel' ? 'outcome.callbacks.panel' : 'outcome.callbacks.complainant')}</th>
+                    <td>{c.viaAccount ? t('outcome.callbacks.viaAccount') : `${t('outcome.callbacks.viaSms')} ${c.phone ?? ''}`}</td>
+                    <td>
+                      <small>{t('outcome.sms.text', { decision: decision.title, link: c.link })}</small>
+                    </td>
+                    <td>
+                      {c.answeredAt ? `${c.rating}/5` : t('outcome.callbacks.pending')}
+                      {c.comment ? <div className="hint">{c.comment}</div> : null}
+                      {c.reopened ? <span className="badge hot">{t('outcome.callbacks.reopened')}</span> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </div>
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,84 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { getDb, listDecisions, listMeetingsAwaitingDecision } from '#app/utils/db.server'
+import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
+import { DECISION_VIEW_ROLES } from '#app/services/outcomes.server'
+import { useLocale, useT } from '#app/i18n/index'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireRole(request, DECISION_VIEW_ROLES)
+  const db = getDb()
+  const scope = scopeUnitIds(user, DECISION_VIEW_ROLES)
+  return json({
+    decisions: listDecisions(db, scope).map(d => ({ id: d.id, title: d.title, status: d.status, progress: d.progress, deliveredAt: d.deliveredAt, createdAt: d.createdAt, topicTitle: d.topicTitle })),
+    awaiting: listMeetingsAwaitingDecision(db, scope).map(m => ({ id: m.id, title: m.title, startsAt: m.startsAt, topicTitle: m.topicTitle })),
+  })
+}
+
+export default function Decisions() {
+  const t = useT()
+  const locale = useLocale()
+  const { decisions, awaiting } = useLoaderData<typeof loader>()
+  return (
+    <section className="stack">
+      <h1>{t('outcome.decisions.title')}</h1>
+      <p className="hint">{t('outcome.decisions.lead')}</p>
+      {awaiting.length ? (
+        <div className="card">
+          <h2>{t('outcome.decisions.awaiting')}</h2>
+          <ul className="list">
+            {awaiting.map(m => (
+              <li key={m.id}>
+                {m.title} <span className="hint">· {m.topicTitle} · {fmtDateTime(m.startsAt, locale)}</span>{' '}
+                <Link className="button" to={`/decisions/new?meetingId=${m.id}`}>
+                  {t('outcome.decisions.record')}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <p>
+        <Link to="/decisions/new">{t('outcome.decisions.recordWithoutMeeting')}</Link>
+      </p>
+      {decisions.length === 0 ? (
+        <p>{t('outcome.decisions.empty')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{t('outcome.decisions.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('outcome.decision.title')}</th>
+                <th scope="col">{t('outcome.topic')}</th>
+                <th scope="col">{t('outcome.progress')}</th>
+                <th scope="col">{t('common.status')}</th>
+                <th scope="col">{t('common.time')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {decisions.map(d => (
+                <tr key={d.id}>
+                  <th scope="row">
+                    <Link to={`/decisions/${d.id}`}>{d.title}</Link>
+                  </th>
+                  <td>{d.topicTitle}</td>
+                  <td>
+                    <ProgressMeter value={d.progress} />
+                  </td>
+                  <td>{d.status === 'delivered' ? <span className="badge ok">{t('outcome.decision.delivered')}</span> : <span className="badge">{t('outcome.decision.open')}</span>}</td>
+                  <td>{fmtDate(d.deliveredAt ?? d.createdAt, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,262 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { MaxPartSizeExceededError, json, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
+import { getDb, getWorkOrder, listAllowedTransitions, listWorkOrderStatuses, postWorkOrderUpdate, transitionWorkOrder, workOrderRolesOf } from '#app/utils/db.server'
+import { requireRole, validateCsrf } from '#app/utils/auth.server'
+import { runAction } from '#app/services/outcomes.server'
+import { MAX_PHOTOS, MAX_PHOTO_BYTES, checkPhoto, storeWorkOrderPhoto } from '#app/services/uploads.server'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
+
+/** Who may open a work order: its department, street staff and supervisors over it. */
+const ORDER_ROLES = ['department_staff', 'street_staff', 'supervisor'] as const
+
+function loadOrder(request: Request, idParam: string | undefined) {
+  const user = requireRole(request, ORDER_ROLES)
+  const db = getDb()
+  const id = Number(idParam)
+  const view = Number.isInteger(id) ? getWorkOrder(db, id) : null
+  if (!view) throw new Response('Not found', { status: 404 })
+  const roles = workOrderRolesOf(db, { kind: 'user', id: user.id }, { departmentId: view.order.departmentId, topicUnitId: view.topicUnitId })
+  if (!roles.length) throw new Response('Forbidden', { status: 403 })
+  return { user, db, view, roles }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, view, roles } = loadOrder(request, params.id)
+  const o = view.order
+  const statuses = listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn }))
+  // Only what a department needs: the problem, the place, the decision. No complainants.
+  return json({
+    order: { id: o.id, title: o.title, problem: o.problem, place: o.place, priority: o.priority, dueAt: o.dueAt, status: o.status, progress: o.progress, version: o.version, createdAt: o.createdAt },
+    department: { zh: view.department, en: view.departmentEn },
+    decision: { id: o.decisionId, title: view.decisionTitle, description: view.decisionDescription, status: view.decisionStatus, progress: view.decisionProgress },
+    topic: { id: view.topicId, title: view.topicTitle, place: view.topicPlace },
+    events: view.events.map(e => ({ id: e.id, kind: e.kind, fromStatus: e.fromStatus, toStatus: e.toStatus, progress: e.progress, note: e.note, createdAt: e.createdAt, byStaff: e.actorId != null, photos: e.photos.map(p => ({ id: p.id, name: p.originalName })) })),
+    transitions: listAllowedTransitions(db, o.status, roles).map(t => t.to),
+    canUpdate: (roles.includes('department_staff') || roles.includes('street_staff')) && !['draft', 'verified', 'closed'].includes(o.status),
+    isStreet: roles.includes('street_staff'),
+    statuses,
+    late: !['draft', 'verified', 'closed'].includes(o.status) && +o.dueAt < Date.now(),
+  })
+}
+
+const TransitionSchema = z.object({
+  intent: z.literal('transition'),
+  to: z.string().min(1).max(40),
+  version: z.coerce.number().int().positive(),
+  note: z.string().trim().max(2000).optional(),
+})
+
+const UpdateSchema = z.object({
+  intent: z.literal('update'),
+  note: z.string().trim().min(1, 'outcome.error.noteRequired').max(2000, 'outcome.error.tooLong'),
+  progress: z.union([z.literal(''), z.coerce.number().int().min(0, 'outcome.error.progressRange').max(95, 'outcome.error.progressRange')]).optional(),
+})
+
+type FieldErrors = Partial<Record<'note' | 'progress' | 'photos', MessageKey>>
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, db, view } = loadOrder(request, params.id)
+  const actor = { kind: 'user' as const, id: user.id }
+  const isMultipart = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data')
+  let form: FormData
+  try {
+    form = isMultipart ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES })) : await request.formData()
+  } catch (e) {
+    if (e instanceof MaxPartSizeExceededError) return json({ fieldErrors: { photos: 'outcome.error.photoSize' } as FieldErrors, values: { note: '', progress: '' } }, { status: 400 })
+    throw e
+  }
+  validateCsrf(request, form)
+  const intent = form.get('intent')
+
+  if (intent === 'transition') {
+    const parsed = TransitionSchema.safeParse(Object.fromEntries(form))
+    if (!parsed.success) return json({ formError: 'outcome.error.invalid' as const, detail: '' }, { status: 400 })
+    const r = runAction(() => transitionWorkOrder(db, { workOrderId: view.order.id, to: parsed.data.to, expectedVersion: parsed.data.version, note: parsed.data.note || null }, actor, context.notify))
+    if (!r.ok) return r.response
+    return redirect(`/orders/${view.order.id}`, 303)
+  }
+
+  if (intent === 'update') {
+    const raw = { intent, note: String(form.get('note') ?? ''), progress: String(form.get('progress') ?? '') }
+    const parsed = UpdateSchema.safeParse(raw)
+    const fieldErrors: FieldErrors = {}
+    if (!parsed.success) for (const i of parsed.error.issues) fieldErrors[i.path[0] as 'note' | 'progress'] = (i.message.startsWith('outcome.') ? i.message : 'outcome.error.invalid') as MessageKey
+    const files = form.getAll('photos').filter((f): f is File => typeof f !== 'string' && f.size > 0)
+    if (files.length > MAX_PHOTOS) fieldErrors.photos = 'outcome.error.photoCount'
+    const photos = []
+    for (const f of files) {
+      const c = await checkPhoto(f)
+      if (!c.ok) {
+        fieldErrors.photos = c.reason === 'size' ? 'outcome.error.photoSize' : 'outcome.error.photoType'
+        break
+      }
+      photos.push(c)
+    }
+    if (!parsed.success || Object.keys(fieldErrors).length) return json({ fieldErrors, values: { note: raw.note, progress: raw.progress } }, { status: 400 })
+    const stored: { storagePath: string; mimeType: string; sizeBytes: number; originalName: string }[] = []
+    for (const p of photos) stored.push({ storagePath: await storeWorkOrderPhoto(view.order.id, p), mimeType: p.mimeType, sizeBytes: p.bytes.byteLength, originalName: p.name })
+    const progress = parsed.data.progress === '' || parsed.data.progress == null ? null : parsed.data.progress
+    const r = runAction(() => postWorkOrderUpdate(db, { workOrderId: view.order.id, note: parsed.data.note, progress, photos: stored }, actor, context.notify))
+    if (!r.ok) return r.response
+    return redirect(`/orders/${view.order.id}`, 303)
+  }
+  return json({ formError: 'outcome.error.invalid' as const, detail: '' }, { status: 400 })
+}
+
+export default function WorkOrderPage() {
+  const t = useT()
+  const locale = useLocale()
+  const data = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const nav = useNavigation()
+  const { order, statuses } = data
+  const fieldErrors: FieldErrors = actionData && 'fieldErrors' in actionData ? actionData.fieldErrors : {}
+  const values: { note?: string; progress?: string } = actionData && 'values' in actionData ? actionData.values : {}
+  const statusName = (code: string | null) => {
+    const s = statuses.find(x => x.code === code)
+    return s ? (locale === 'zh' ? s.nameZh : s.nameEn) : (code ?? '')
+  }
+  return (
+    <section className="stack">
+      <p>
+        <Link to="/orders">← {t('orders.title')}</Link>
+      </p>
+      <h1>
+        {t('outcome.order.heading', { id: order.id })} · {order.title}
+      </h1>
+      {actionData && 'formError' in actionData ? (
+        <p className="error" role="alert">
+          {t(actionData.formError)}
+        </p>
+      ) : null}
+      <div className="card stack">
+        <p>
+          <WorkOrderStatusBadge code={order.status} statuses={statuses} /> {data.late ? <span className="badge hot">{t('outcome.order.late')}</span> : null} <ProgressMeter value={order.progress} />
+        </p>
+        <dl className="grid">
+          <div>
+            <dt>{t('orders.department')}</dt>
+            <dd>{locale === 'zh' ? data.department.zh : data.department.en}</dd>
+          </div>
+          <div>
+            <dt>{t('outcome.order.priority')}</dt>
+            <dd>{t(`outcome.priority.${order.priority}`)}</dd>
+          </div>
+          <div>
+            <dt>{t('orders.due')}</dt>
+            <dd>{fmtDate(order.dueAt, locale)}</dd>
+          </div>
+          <div>
+            <dt>{t('outcome.order.place')}</dt>
+            <dd>{order.place ?? data.topic.place ?? '—'}</dd>
+          </div>
+        </dl>
+        <h2>{t('outcome.order.problem')}</h2>
+        <p style={{ whiteSpace: 'pre-wrap' }}>{order.problem}</p>
+        <h2>{t('outcome.order.decision')}</h2>
+        <p>
+          {data.isStreet ? <Link to={`/decisions/${data.decision.id}`}>{data.decision.title}</Link> : <strong>{data.decision.title}</strong>}
+          {data.decision.description ? <span className="hint"> — {data.decision.description}</span> : null}
+        </p>
+        <p className="hint">{t('outcome.order.privacy')}</p>
+      </div>
+
+      {data.transitions.length ? (
+        <div className="card stack">
+          <h2>{t('outcome.order.actions')}</h2>
+          <Form method="post" className="stack">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="transition" />
+            <input type="hidden" name="version" value={order.version} />
+            <label>
+              {t('outcome.order.note')}
+              <textarea name="note" rows={2} maxLength={2000} />
+            </label>
+            <div className="row">
+              {data.transitions.map(to => (
+                <button key={to} type="submit" name="to" value={to} className={to === 'verified' || to === 'accepted' || to === 'closed' ? 'primary' : undefined} disabled={nav.state !== 'idle'}>
+                  {t('outcome.order.moveTo', { status: statusName(to) })}
+                </button>
+              ))}
+            </div>
+          </Form>
+        </div>
+      ) : null}
+
+      {data.canUpdate ? (
+        <div className="card stack">
+          <h2>{t('outcome.order.postUpdate')}</h2>
+          <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="update" />
+            <label>
+              {t('outcome.order.updateText')}
+              <textarea name="note" rows={3} maxLength={2000} required defaultValue={values.note ?? ''} aria-invalid={!!fieldErrors.note || undefined} aria-describedby={fieldErrors.note ? 'note-error' : undefined} />
+            </label>
+            {fieldErrors.note ? (
+              <p id="note-error" className="field-error">
+                {t(fieldErrors.note)}
+              </p>
+            ) : null}
+            <label>
+              {t('outcome.order.updateProgress')}
+              <input name="progress" type="number" min={0} max={95} inputMode="numeric" defaultValue={values.progress ?? ''} aria-invalid={!!fieldErrors.progress || undefined} />
+            </label>
+            {fieldErrors.progress ? <p className="field-error">{t(fieldErrors.progress)}</p> : null}
+            <label>
+              {t('outcome.order.photos')}
+              <input name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple aria-describedby="photos-hint" />
+            </label>
+            <p id="photos-hint" className="hint">
+              {t('outcome.order.photosHint')}
+            </p>
+            {fieldErrors.photos ? (
+              <p className="field-error" role="alert">
+                {t(fieldErrors.photos)}
+              </p>
+            ) : null}
+            <button type="submit" className="primary" disabled={nav.state !== 'idle'}>
+              {t('outcome.order.postUpdate')}
+            </button>
+          </Form>
+        </div>
+      ) : null}
+
+      <div className="card">
+        <h2>{t('outcome.order.history')}</h2>
+        <ol className="list">
+          {[...data.events].reverse().map(e => (
+            <li key={e.id}>
+              <div className="hint">{fmtDateTime(e.createdAt, locale)}</div>
+              {e.kind === 'transition' ? (
+                <p>{e.fromStatus ? t('outcome.history.transition', { from: statusName(e.fromStatus), to: statusName(e.toStatus) }) : t('outcome.history.created')}</p>
+              ) : (
+                <p>{t('outcome.history.progress', { progress: e.progress ?? 0 })}</p>
+              )}
+              {e.note ? <p style={{ whiteSpace: 'pre-wrap' }}>{e.note}</p> : null}
+              {e.byStaff ? null : <p className="hint">{t('outcome.history.system')}</p>}
+              {e.photos.length ? (
+                <ul className="row photo-list" aria-label={t('outcome.order.photos')}>
+                  {e.photos.map(p => (
+                    <li key={p.id}>
+                      <a href={`/orders/${order.id}/photo/${p.id}`}>
+                        <img src={`/orders/${order.id}/photo/${p.id}`} alt={t('outcome.order.photoAlt', { name: p.name })} width={120} height={90} style={{ objectFit: 'cover' }} loading="lazy" />
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </div>
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,18 @@
+import fs from 'node:fs/promises'
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { getDb, getWorkOrder, getWorkOrderPhoto, workOrderRolesOf } from '#app/utils/db.server'
+import { requireRole } from '#app/utils/auth.server'
+import { resolveUpload } from '#app/services/uploads.server'
+
+/** A photo of a work-order update, for the people who may open the order. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = requireRole(request, ['department_staff', 'street_staff', 'supervisor'])
+  const db = getDb()
+  const photo = getWorkOrderPhoto(db, Number(params.photoId))
+  if (!photo || photo.workOrderId !== Number(params.id)) throw new Response('Not found', { status: 404 })
+  const view = getWorkOrder(db, photo.workOrderId)!
+  if (!workOrderRolesOf(db, { kind: 'user', id: user.id }, { departmentId: view.order.departmentId, topicUnitId: view.topicUnitId }).length) throw new Response('Forbidden', { status: 403 })
+  const body = await fs.readFile(resolveUpload(photo.storagePath)).catch(() => null)
+  if (!body) throw new Response('Not found', { status: 404 })
+  return new Response(body, { headers: { 'content-type': photo.mimeType, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff' } })
+}

@@ -1,0 +1,62 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { getDb, getPublicTimeline, getUnitByCode } from '#app/utils/db.server'
+import { getPrefs } from '#app/utils/prefs.server'
+import { formatTimelineEntry } from '#app/services/timeline'
+import { makeT, useLocale, useT } from '#app/i18n/index'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { fmtDate } from '#app/components/outcomes-ui'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        { title: `${data.community.nameZh} · 公示` },
+        { tagName: 'link', rel: 'alternate', type: 'application/atom+xml', href: `/public/${data.community.code}/feed.xml`, title: data.community.nameZh },
+      ]
+    : []
+
+/** A community's public timeline: topic → panel → meeting → minutes → decisions → work orders → satisfaction. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb()
+  const community = getUnitByCode(db, params.code ?? '')
+  if (!community || community.kind !== 'community') throw new Response('Not found', { status: 404 })
+  const { locale } = getPrefs(request)
+  const t = makeT(locale)
+  const entries = getPublicTimeline(db, { communityId: community.id }, { limit: 300 }).map(e => formatTimelineEntry(e, t, locale))
+  return json({ community: { code: community.code, nameZh: community.nameZh, nameEn: community.nameEn }, entries })
+}
+
+export default function CommunityTimeline() {
+  const t = useT()
+  const locale = useLocale()
+  const { community, entries } = useLoaderData<typeof loader>()
+  return (
+    <section className="stack">
+      <p>
+        <Link to="/public">← {t('outcome.public.title')}</Link>
+      </p>
+      <h1>{t('outcome.public.timeline', { community: locale === 'zh' ? community.nameZh : community.nameEn })}</h1>
+      <p>
+        <a href={`/public/${community.code}/feed.xml`}>{t('outcome.public.feed')}</a>
+      </p>
+      {entries.length === 0 ? (
+        <p>{t('outcome.public.empty')}</p>
+      ) : (
+        <ol className="list timeline" aria-label={t('outcome.public.timelineLabel')}>
+          {entries.map((e, i) => (
+            <li key={`${e.type}-${e.at}-${i}`} data-type={e.type}>
+              <div className="hint">
+                <time dateTime={e.at}>{fmtDate(e.at, locale)}</time> · <span className="badge">{t(`outcome.tl.type.${e.type}`)}</span> · <Link to={e.path}>{e.topic}</Link>
+              </div>
+              <strong>{e.title}</strong>
+              {e.summary ? <p>{e.summary}</p> : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { getDb, listPublicCommunities } from '#app/utils/db.server'
+import { useLocale, useT } from '#app/i18n/index'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+
+export const meta: MetaFunction = () => [{ title: '公示 · 茶馆议事' }]
+
+/** 公示: every community's disclosure timeline, open to anyone. */
+export async function loader(_: LoaderFunctionArgs) {
+  return json({ communities: listPublicCommunities(getDb()) })
+}
+
+export default function PublicIndex() {
+  const t = useT()
+  const locale = useLocale()
+  const { communities } = useLoaderData<typeof loader>()
+  return (
+    <section className="stack">
+      <h1>{t('outcome.public.title')}</h1>
+      <p className="hint">{t('outcome.public.lead')}</p>
+      <ul className="list">
+        {communities.map(c => (
+          <li key={c.id}>
+            <Link to={`/public/${c.code}`}>
+              <strong>{locale === 'zh' ? c.nameZh : c.nameEn}</strong>
+            </Link>{' '}
+            <span className="hint">{t('outcome.public.counts', { topics: c.topics, decisions: c.decisions, delivered: c.delivered })}</span> ·{' '}
+            <a href={`/public/${c.code}/feed.xml`}>{t('outcome.public.feed')}</a>
+          </li>
+        ))}
+      </ul>
+      <p className="hint">
+        {t('outcome.public.api')} <a href="/api/v1/public/communities">/api/v1/public/communities</a>
+      </p>
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

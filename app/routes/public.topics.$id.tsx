@@ -1,0 +1,189 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { getDb, getPublicTopic } from '#app/utils/db.server'
+import { getPrefs } from '#app/utils/prefs.server'
+import { baseUrlOf } from '#app/services/outcomes.server'
+import { qrSvg } from '#app/services/qr.server'
+import { formatTimelineEntry } from '#app/services/timeline'
+import { makeT, useLocale, useT } from '#app/i18n/index'
+import { Chart } from '#app/components/chart'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { ProgressMeter, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.topic.title} · 公示` }] : [])
+
+/** A topic's public page (the QR code on the notice board points here). No personal data. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb()
+  const view = getPublicTopic(db, Number(params.id))
+  if (!view) throw new Response('Not found', { status: 404 })
+  const { locale } = getPrefs(request)
+  const t = makeT(locale)
+  const url = `${baseUrlOf(request)}/public/topics/${view.topic.id}`
+  return json({
+    topic: view.topic,
+    community: view.community,
+    meetings: view.meetings,
+    decisions: view.decisions,
+    timeline: view.timeline.map(e => formatTimelineEntry(e, t, locale)),
+    url,
+    qr: await qrSvg(url),
+  })
+}
+
+export default function PublicTopic() {
+  const t = useT()
+  const locale = useLocale()
+  const data = useLoaderData<typeof loader>()
+  const { topic, community } = data
+  return (
+    <article className="stack">
+      <p className="no-print">
+        <Link to={`/public/${community.code}`}>← {t('outcome.public.timeline', { community: locale === 'zh' ? community.nameZh : community.nameEn })}</Link>
+      </p>
+      <h1>{topic.title}</h1>
+      <p className="hint">
+        {locale === 'zh' ? community.nameZh : community.nameEn}
+        {topic.place ? ` · ${topic.place}` : ''}
+        {topic.category ? ` · ${topic.category}` : ''} · {t('outcome.public.complaints', { count: topic.complaints })}
+      </p>
+      {topic.description ? <p style={{ whiteSpace: 'pre-wrap' }}>{topic.description}</p> : null}
+
+      <section className="card qr-card" aria-labelledby="qr-title">
+        <h2 id="qr-title">{t('outcome.public.qr')}</h2>
+        <div role="img" aria-label={t('outcome.public.qrAlt', { url: data.url })} dangerouslySetInnerHTML={{ __html: data.qr }} style={{ width: 240, height: 240 }} />
+        <p className="hint">{t('outcome.public.qrHint')}</p>
+        <p>
+          <code>{data.url}</code>
+        </p>
+      </section>
+
+      {data.meetings.length ? (
+        <section className="card stack">
+          <h2>{t('outcome.public.meetings')}</h2>
+          <ul className="list">
+            {data.meetings.map(m => (
+              <li key={m.id}>
+                <strong>{m.title}</strong> · {fmtDateTime(m.startsAt, locale)} · {t(`outcome.mode.${m.mode}`)}
+                {m.place ? ` · ${m.place}` : ''}
+                {m.minutes ? (
+                  <details>
+                    <summary>{t('outcome.public.minutes')}</summary>
+                    <div style={{ whiteSpace: 'pre-wrap' }}>{m.minutes}</div>
+                  </details>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {data.decisions.map(d => (
+        <section key={d.id} className="card stack" aria-labelledby={`decision-${d.id}`}>
+          <h2 id={`decision-${d.id}`}>
+            {t('outcome.public.decision')}: {d.title}
+          </h2>
+          <p>
+            {d.status === 'delivered' ? <span className="badge ok">{t('outcome.decision.delivered')}</span> : <span className="badge">{t('outcome.decision.open')}</span>} <ProgressMeter value={d.progress} label={t('outcome.decision.progress')} />
+            {d.deliveredAt ? <span className="hint"> · {t('outcome.decision.deliveredAt', { date: fmtDate(d.deliveredAt, locale) })}</span> : null}
+          </p>
+          {d.description ? <p style={{ whiteSpace: 'pre-wrap' }}>{d.description}</p> : null}
+          {d.targets.length ? (
+            <div className="table-wrap">
+              <table>
+                <caption>{t('outcome.targets')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('outcome.target.metric')}</th>
+                    <th scope="col">{t('outcome.target.baseline')}</th>
+                    <th scope="col">{t('outcome.target.target')}</th>
+                    <th scope="col">{t('outcome.target.latest')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.targets.map(tg => (
+                    <tr key={tg.id}>
+                      <th scope="row">
+                        {tg.metric}
+                        {tg.unit ? ` (${tg.unit})` : ''}
+                      </th>
+                      <td>{tg.baseline}</td>
+                      <td>{tg.target}</td>
+                      <td>{tg.latest ?? '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+          {d.targets
+            .filter(tg => tg.measurements.length)
+            .map(tg => (
+              <Chart
+                key={tg.id}
+                title={t('outcome.target.chart', { metric: tg.metric })}
+                type="line"
+                fileName={`topic-${topic.id}-target-${tg.id}`}
+                labels={[t('outcome.target.baseline'), ...tg.measurements.map(m => fmtDate(m.measuredAt, locale))]}
+                series={[
+                  { label: tg.metric, data: [tg.baseline, ...tg.measurements.map(m => m.value)] },
+                  { label: t('outcome.target.target'), data: [tg.target, ...tg.measurements.map(() => tg.target)] },
+                ]}
+              />
+            ))}
+          {d.orders.length ? (
+            <div className="table-wrap">
+              <table>
+                <caption>{t('outcome.orders')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('orders.department')}</th>
+                    <th scope="col">{t('common.status')}</th>
+                    <th scope="col">{t('outcome.progress')}</th>
+                    <th scope="col">{t('orders.due')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.orders.map(o => (
+                    <tr key={o.id}>
+                      <th scope="row">{locale === 'zh' ? o.department : o.departmentEn}</th>
+                      <td>{locale === 'zh' ? o.statusZh : o.statusEn}</td>
+                      <td>
+                        <ProgressMeter value={o.progress} />
+                      </td>
+                      <td>{fmtDate(o.dueAt, locale)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+          {d.callback.den > 0 ? (
+            <p>
+              {t('outcome.public.satisfaction', { satisfaction: pct(d.satisfaction.rate), answered: d.satisfaction.den, asked: d.callback.den })}
+            </p>
+          ) : null}
+        </section>
+      ))}
+
+      <section className="card">
+        <h2>{t('outcome.public.timelineLabel')}</h2>
+        {data.timeline.length === 0 ? <p>{t('outcome.public.empty')}</p> : null}
+        <ol className="list timeline">
+          {data.timeline.map((e, i) => (
+            <li key={`${e.type}-${e.at}-${i}`} data-type={e.type}>
+              <div className="hint">
+                <time dateTime={e.at}>{fmtDate(e.at, locale)}</time> · <span className="badge">{t(`outcome.tl.type.${e.type}`)}</span>
+              </div>
+              <strong>{e.title}</strong>
+              {e.summary ? <p>{e.summary}</p> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </article>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,114 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { ANONYMOUS, answerSatisfaction, getDb, getRatingRequest } from '#app/utils/db.server'
+import { getUser, validateCsrf } from '#app/utils/auth.server'
+import { runAction } from '#app/services/outcomes.server'
+import { useT, type MessageKey } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+
+export const meta: MetaFunction = () => [{ name: 'robots', content: 'noindex' }]
+
+/** 好差评: the link sent to a complainant or panel member once a decision is delivered. No login. */
+export async function loader({ params }: LoaderFunctionArgs) {
+  const req = getRatingRequest(getDb(), params.token ?? '')
+  if (!req) throw new Response('Not found', { status: 404 })
+  return json({
+    decision: { title: req.decisionTitle, description: req.decisionDescription },
+    topic: { id: req.topicId, title: req.topicTitle, place: req.place },
+    answered: req.answeredAt ? { rating: req.rating, comment: req.comment } : null,
+  })
+}
+
+const RateSchema = z.object({
+  rating: z.coerce.number({ invalid_type_error: 'outcome.rate.error.rating' }).int().min(1, 'outcome.rate.error.rating').max(5, 'outcome.rate.error.rating'),
+  comment: z.string().trim().max(1000, 'outcome.error.tooLong'),
+  reopen: z.boolean(),
+})
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const values = { rating: String(form.get('rating') ?? ''), comment: String(form.get('comment') ?? ''), reopen: form.get('reopen') === 'on' }
+  const parsed = RateSchema.safeParse(values)
+  if (!parsed.success) {
+    const errors: Record<string, MessageKey> = {}
+    for (const i of parsed.error.issues) errors[String(i.path[0])] = (String(i.message).startsWith('outcome.') ? i.message : 'outcome.rate.error.rating') as MessageKey
+    return json({ errors, values, done: null }, { status: 400 })
+  }
+  const user = getUser(request)
+  const r = runAction(() => answerSatisfaction(getDb(), { token: params.token ?? '', ...parsed.data }, user ? { kind: 'user', id: user.id } : ANONYMOUS, context.notify))
+  if (!r.ok) return r.response
+  return json({ errors: {} as Record<string, MessageKey>, values, done: { reopened: r.value.reopened.length } })
+}
+
+const LABELS = ['outcome.rate.1', 'outcome.rate.2', 'outcome.rate.3', 'outcome.rate.4', 'outcome.rate.5'] as const
+
+export default function Rate() {
+  const t = useT()
+  const data = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const errors = actionData && 'errors' in actionData ? actionData.errors : {}
+  const values = actionData && 'values' in actionData ? actionData.values : { rating: '', comment: '', reopen: false }
+  const done = actionData && 'done' in actionData ? actionData.done : null
+  return (
+    <section className="narrow stack">
+      <h1>{t('outcome.rate.title')}</h1>
+      <div className="card">
+        <p>
+          <strong>{data.decision.title}</strong>
+        </p>
+        {data.decision.description ? <p>{data.decision.description}</p> : null}
+        <p className="hint">
+          {t('outcome.topic')}: <Link to={`/public/topics/${data.topic.id}`}>{data.topic.title}</Link>
+          {data.topic.place ? ` · ${data.topic.place}` : ''}
+        </p>
+      </div>
+      {done ? (
+        <p className="ok" role="status">
+          {t('outcome.rate.thanks')} {done.reopened ? t('outcome.rate.reopened') : ''}
+        </p>
+      ) : data.answered ? (
+        <p role="status">{t('outcome.rate.already', { rating: data.answered.rating ?? '' })}</p>
+      ) : actionData && 'formError' in actionData ? (
+        <p className="error" role="alert">
+          {t(actionData.formError === 'outcome.error.conflict' ? 'outcome.rate.error.answered' : actionData.formError)}
+        </p>
+      ) : (
+        <Form method="post" className="stack card" noValidate>
+          <CsrfInput />
+          <fieldset aria-invalid={!!errors.rating || undefined} aria-describedby={errors.rating ? 'rating-error' : undefined}>
+            <legend>{t('outcome.rate.question')}</legend>
+            {LABELS.map((k, i) => (
+              <label key={k} className="row">
+                <input type="radio" name="rating" value={i + 1} defaultChecked={values.rating === String(i + 1)} required /> {i + 1} · {t(k)}
+              </label>
+            ))}
+          </fieldset>
+          {errors.rating ? (
+            <p id="rating-error" className="field-error">
+              {t(errors.rating)}
+            </p>
+          ) : null}
+          <label>
+            {t('outcome.rate.comment')}
+            <textarea name="comment" rows={3} maxLength={1000} defaultValue={values.comment} />
+          </label>
+          {errors.comment ? <p className="field-error">{t(errors.comment)}</p> : null}
+          <label className="row">
+            <input type="checkbox" name="reopen" defaultChecked={values.reopen} /> {t('outcome.rate.reopen')}
+          </label>
+          <p className="hint">{t('outcome.rate.reopenHint')}</p>
+          <p className="hint">{t('outcome.rate.privacy')}</p>
+          <button type="submit" className="primary">
+            {t('common.submit')}
+          </button>
+        </Form>
+      )}
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

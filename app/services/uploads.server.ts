@@ -1,0 +1,49 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { getEnv } from '#app/utils/env.server'
+
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024
+export const MAX_PHOTOS = 6
+export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp'
+
+/**
+ * The image type from the file's first bytes (never from its name or the
+ * browser's claim): JPEG FF D8 FF, PNG 89 50 4E 47 0D 0A 1A 0A, WebP RIFF….WEBP.
+ */
+export function sniffImage(bytes: Uint8Array): ImageType | null {
+  const b = bytes
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg'
+  if (b.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => b[i] === v)) return 'image/png'
+  const ascii = (from: number, to: number) => String.fromCharCode(...b.slice(from, to))
+  if (b.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp'
+  return null
+}
+
+const EXT: Record<ImageType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' }
+
+export type PhotoCheck = { ok: true; bytes: Uint8Array; mimeType: ImageType; name: string } | { ok: false; reason: 'type' | 'size' }
+
+export async function checkPhoto(file: File): Promise<PhotoCheck> {
+  if (file.size > MAX_PHOTO_BYTES) return { ok: false, reason: 'size' }
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  const mimeType = sniffImage(bytes)
+  if (!mimeType) return { ok: false, reason: 'type' }
+  return { ok: true, bytes, mimeType, name: file.name.slice(0, 200) || `photo.${EXT[mimeType]}` }
+}
+
+/** Store under DATA_DIR/uploads/work-orders/<order>/ with a random name; returns the relative path. */
+export async function storeWorkOrderPhoto(workOrderId: number, photo: { bytes: Uint8Array; mimeType: ImageType }) {
+  const rel = path.join('uploads', 'work-orders', String(workOrderId), `${crypto.randomBytes(12).toString('hex')}.${EXT[photo.mimeType]}`)
+  const abs = path.join(getEnv().DATA_DIR, rel)
+  await fs.mkdir(path.dirname(abs), { recursive: true })
+  await fs.writeFile(abs, photo.bytes)
+  return rel
+}
+
+export function resolveUpload(rel: string) {
+  const root = path.resolve(getEnv().DATA_DIR)
+  const abs = path.resolve(root, rel)
+  if (!abs.startsWith(root + path.sep)) throw new Error('upload path escapes DATA_DIR')
+  return abs
+}
