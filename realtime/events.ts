@@ -8,8 +8,13 @@ export type ComplaintCreatedPayload = { id: number; unitId: number | null; chann
 export type TopicChangedPayload = { id: number; unitId: number; status: string; heat: number; title: string }
 
 export type MeetingEventPayload = { meetingId: number; seq: number; type: string; actorId: number | null; inRoom: boolean; payload: Record<string, unknown>; createdAt: string }
-/** Who is connected to a meeting right now (ephemeral: not part of the log). */
-export type MeetingPresencePayload = { meetingId: number; online: { userId: number; role: string }[]; anonymous: number }
+/**
+ * Who is connected to a meeting right now (ephemeral: not part of the log).
+ * Sent as changes: users who came online or went offline since the last
+ * update, each with their absolute status, so updates from several processes
+ * can be applied in any order. The join ack carries a full snapshot.
+ */
+export type MeetingPresencePayload = { meetingId: number; online: { userId: number; role: string }[]; offline: number[]; anonymous: number }
 export type MeetingJoinResult = {
   events: MeetingEventPayload[]
   role: string | null
@@ -18,6 +23,7 @@ export type MeetingJoinResult = {
   serverNow: string
   /** Votes (seq) the joining user has cast, including anonymous ones. */
   myVotes: number[]
+  presence: MeetingPresencePayload
 }
 export type MeetingCommand = { meetingId: number; idempotencyKey: string; type: string; payload?: Record<string, unknown> }
 

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Db } from '#db/client'
 import { getMeeting, getMeetingState, getParticipantRole, listMeetingEvents, recordMeetingAttendance, runMeetingCommand } from '#db/queries/meetings'
 import { getDisplayNames } from '#db/queries/meetings'
-import { type Ack, type MeetingEventPayload, type PublicError, meetingRoom, userRoom } from './events'
+import { type Ack, type MeetingEventPayload, type MeetingPresencePayload, type PublicError, meetingRoom, userRoom } from './events'
 import { redactEvent, userKey, type MeetingState, type ParticipantRole } from './meeting-state'
 import type { AppServer, AppSocket, RealtimeDeps } from './index'
 
@@ -45,31 +45,51 @@ function getMeta(db: Db, meetingId: number): MeetingMeta | null {
   return meta
 }
 
-const presenceTimers = new WeakMap<AppServer, Map<number, NodeJS.Timeout>>()
-/** Presence is ephemeral (not logged): recomputed from the room's sockets, at most once a second per meeting. */
+type Presence = { online: Map<number, string>; anonymous: number; timer: NodeJS.Timeout | null }
+const presenceByServer = new WeakMap<AppServer, Map<number, Presence>>()
+function presenceOf(io: AppServer, meetingId: number): Presence {
+  let byMeeting = presenceByServer.get(io)
+  if (!byMeeting) presenceByServer.set(io, (byMeeting = new Map()))
+  let p = byMeeting.get(meetingId)
+  if (!p) byMeeting.set(meetingId, (p = { online: new Map(), anonymous: 0, timer: null }))
+  return p
+}
+function presenceSnapshot(io: AppServer, meetingId: number): MeetingPresencePayload {
+  const p = presenceOf(io, meetingId)
+  return { meetingId, online: [...p.online].map(([userId, role]) => ({ userId, role })), offline: [], anonymous: p.anonymous }
+}
+
+/**
+ * Presence is ephemeral (not logged). At most once a second per meeting the
+ * room's sockets are listed (on every process, through the adapter) and only
+ * the changes are broadcast: a 1,000-person meeting must not receive 1,000
+ * names every time someone's phone wakes up.
+ */
 function schedulePresence(io: AppServer, meetingId: number) {
-  let timers = presenceTimers.get(io)
-  if (!timers) presenceTimers.set(io, (timers = new Map()))
-  if (timers.has(meetingId)) return
-  timers.set(
-    meetingId,
-    setTimeout(() => {
-      timers!.delete(meetingId)
-      io.in(meetingRoom(meetingId))
-        .fetchSockets()
-        .then(sockets => {
-          const online = new Map<number, string>()
-          let anonymous = 0
-          for (const s of sockets) {
-            const role = s.data.meetings?.[meetingId]?.role
-            if (s.data.userId == null || !role) anonymous++
-            else online.set(s.data.userId, role)
-          }
-          io.to(meetingRoom(meetingId)).emit('meeting:presence', { meetingId, online: [...online].map(([userId, role]) => ({ userId, role })), anonymous })
-        })
-        .catch(() => {})
-    }, 1000).unref(),
-  )
+  const p = presenceOf(io, meetingId)
+  if (p.timer) return
+  p.timer = setTimeout(() => {
+    p.timer = null
+    io.in(meetingRoom(meetingId))
+      .fetchSockets()
+      .then(sockets => {
+        const online = new Map<number, string>()
+        let anonymous = 0
+        for (const s of sockets) {
+          const role = s.data.meetings?.[meetingId]?.role
+          if (s.data.userId == null || !role) anonymous++
+          else online.set(s.data.userId, role)
+        }
+        const came = [...online].filter(([id, role]) => p.online.get(id) !== role).map(([userId, role]) => ({ userId, role }))
+        const went = [...p.online.keys()].filter(id => !online.has(id))
+        const changed = came.length > 0 || went.length > 0 || anonymous !== p.anonymous
+        p.online = online
+        p.anonymous = anonymous
+        if (changed) io.to(meetingRoom(meetingId)).emit('meeting:presence', { meetingId, online: came, offline: went, anonymous })
+      })
+      .catch(() => {})
+  }, 1000)
+  p.timer.unref()
 }
 
 /** Broadcast an appended event to the room, without what viewers must not see. */
@@ -128,7 +148,7 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
       }
       const events = listMeetingEvents(db, meetingId, sinceSeq).map(e => redactEvent(e, state, userId))
       const myVotes = userId == null ? [] : state.votes.filter(v => v.ballots[userKey(userId)]).map(v => v.seq)
-      reply({ data: { events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes } })
+      reply({ data: { events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence: presenceSnapshot(io, meetingId) } })
       schedulePresence(io, meetingId)
     }),
   )

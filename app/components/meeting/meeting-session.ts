@@ -27,7 +27,9 @@ export function newIdempotencyKey() {
 export class MeetingSession {
   state: MeetingState = initialMeetingState()
   role: ParticipantRole | null = null
-  presence: MeetingPresencePayload | null = null
+  /** userId → meeting role of everyone connected now; plus a count of anonymous watchers. */
+  online = new Map<number, string>()
+  anonymous = 0
   myVotes = new Set<number>()
   joined = false
   error: PublicError | null = null
@@ -81,7 +83,9 @@ export class MeetingSession {
 
   private onPresence = (p: MeetingPresencePayload) => {
     if (p.meetingId !== this.meetingId) return
-    this.presence = p
+    for (const o of p.online) this.online.set(o.userId, o.role)
+    for (const id of p.offline) this.online.delete(id)
+    this.anonymous = p.anonymous
     this.changed()
   }
 
@@ -129,6 +133,8 @@ export class MeetingSession {
       this.role = res.data.role as ParticipantRole | null
       this.clockOffset = Date.parse(res.data.serverNow) - Date.now()
       for (const v of res.data.myVotes) this.myVotes.add(v)
+      this.online = new Map(res.data.presence.online.map(o => [o.userId, o.role]))
+      this.anonymous = res.data.presence.anonymous
       for (const e of res.data.events) this.buffer.set(e.seq, e)
       this.joined = true
       this.drain()

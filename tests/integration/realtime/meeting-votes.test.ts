@@ -25,7 +25,7 @@ async function setup(opts: Parameters<typeof meetingFixture>[0] = {}) {
   await fac.session.send('meeting.start', {})
   return { ...f, server, join, fac, a, b }
 }
-const seqOf = (o: { ok: boolean }) => (o as { event: MeetingEventPayload }).event.seq
+const seqOf = (o: { ok: boolean }) => (o as unknown as { event: MeetingEventPayload }).event.seq
 
 describe('live votes', () => {
   it('single choice: once per participant, none after close, not by the facilitator, results on close', async () => {

@@ -1,0 +1,226 @@
+// npm run --silent bench:realtime -- --clients 1000 --json
+//
+// Real Socket.IO clients against a real server in one meeting. The server
+// (Socket.IO + SQLite log) runs on the main thread; all clients run in one
+// worker thread, so the two cores are split between them. Measures:
+// - delivery latency of statements from the sender's `meeting:command` to
+//   every participant's `meeting:event`, persistence in the log included;
+// - a forced network drop of 10% of the clients mid-run, and how many
+//   statements are still missing after they resync (`lost`);
+// - the same load through a bare Socket.IO broadcast (no validation, no
+//   database) in the same run, for comparison (`bareP99Ms`, `ratio`).
+// Latency samples of the dropped clients for messages sent while they were
+// away are not counted (they arrive by resync, not live); `resynced` counts them.
+import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
+
+type Args = { clients: number; messages: number; rate: number; speakers: number; json: boolean }
+type WorkerInput = Args & { meetingUrl: string; bareUrl: string; meetingId: number; cookies: string[] }
+type RunResult = { samples: number[]; lost: number; resynced: number; disconnected: number }
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string, dflt: number) => {
+    const i = argv.indexOf(`--${name}`)
+    return i >= 0 ? Number(argv[i + 1]) : dflt
+  }
+  const clients = get('clients', 1000)
+  return { clients, messages: get('messages', 200), rate: get('rate', 20), speakers: Math.min(clients, get('speakers', 20)), json: argv.includes('--json') }
+}
+
+function percentile(sorted: Float64Array, p: number) {
+  if (!sorted.length) return 0
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+const now = () => performance.timeOrigin + performance.now()
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
+
+// ---------------------------------------------------------------------------
+// Main thread: database, meeting, the two servers.
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2))
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teahouse-bench-rt-'))
+  process.env.DATABASE_PATH = path.join(dir, 'bench.db')
+  const { openDb, setDb } = await import('#db/client')
+  const { ensureBaseline } = await import('#db/seed')
+  const { createUnit } = await import('#db/queries/units')
+  const { createSession } = await import('#db/queries/auth')
+  const { createMeeting, runMeetingCommand } = await import('#db/queries/meetings')
+  const schema = await import('#db/schema/index')
+  const { createRealtime } = await import('#realtime/index')
+  const { Server } = await import('socket.io')
+
+  const db = openDb(process.env.DATABASE_PATH)
+  setDb(db)
+  ensureBaseline(db)
+  const district = createUnit(db, { kind: 'district', code: 'gs', nameZh: '拱墅区', nameEn: 'Gongshu' })
+  const community = createUnit(db, { kind: 'community', code: 'gs-czq', nameZh: '长征桥社区', nameEn: 'Changzhengqiao', parentId: district.id })
+  const topic = db.insert(schema.topics).values({ unitId: community.id, status: 'approved', title: '小河小学路口拥堵' }).returning().get()
+  const facilitator = db.insert(schema.users).values({ username: 'bench-facilitator', displayName: '促动师' }).returning().get()
+  const meeting = createMeeting(
+    db,
+    { topicId: topic.id, title: 'bench', mode: 'online', startsAt: new Date(), isPublic: false, speakerSeconds: 120, agenda: [{ title: '讨论', plannedMinutes: 60 }] },
+    { kind: 'user', id: facilitator.id },
+  )
+  const cookies = db.transaction(tx => {
+    const out: string[] = []
+    for (let i = 0; i < args.clients; i++) {
+      const u = tx.insert(schema.users).values({ username: `bench-${i}`, displayName: `居民${i}` }).returning({ id: schema.users.id }).get()
+      tx.insert(schema.meetingParticipants).values({ meetingId: meeting.id, userId: u.id, role: 'deliberator' }).run()
+      out.push(`th_session=${createSession(tx, u.id).id}`)
+    }
+    return out
+  })
+  runMeetingCommand(db, { meetingId: meeting.id, actor: { userId: facilitator.id, role: 'facilitator', name: '促动师' }, type: 'meeting.start', payload: {}, idempotencyKey: 'bench-start', agendaItemIds: [], speakerSeconds: 120 })
+
+  const listen = (server: http.Server) => new Promise<string>(r => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
+  const meetingHttp = http.createServer()
+  const realtime = createRealtime(meetingHttp, { db })
+  const meetingUrl = await listen(meetingHttp)
+
+  // The bare broadcast: same transport and settings, nothing else.
+  const bareHttp = http.createServer()
+  const bare = new Server(bareHttp, { serveClient: false, connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 } })
+  bare.on('connection', socket => {
+    void socket.join('bare')
+    socket.on('bare:send', (t: number, ack: () => void) => {
+      bare.to('bare').emit('bare:msg', t)
+      ack()
+    })
+  })
+  const bareUrl = await listen(bareHttp)
+
+  const input: WorkerInput = { ...args, meetingUrl, bareUrl, meetingId: meeting.id, cookies }
+  const worker = new Worker(
+    `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(m => { m.register(); return import(${JSON.stringify(import.meta.url)}) })`,
+    { eval: true, workerData: input },
+  )
+  const result = await new Promise<{ meeting: RunResult; bare: RunResult }>((resolve, reject) => {
+    worker.on('message', resolve)
+    worker.on('error', reject)
+    worker.on('exit', code => code !== 0 && reject(new Error(`client worker exited with ${code}`)))
+  })
+  await worker.terminate()
+
+  const m = Float64Array.from(result.meeting.samples).sort()
+  const b = Float64Array.from(result.bare.samples).sort()
+  const round = (x: number) => Math.round(x * 100) / 100
+  const p99 = percentile(m, 99)
+  const bareP99 = percentile(b, 99)
+  const out = {
+    clients: args.clients,
+    messages: args.messages,
+    p50Ms: round(percentile(m, 50)),
+    p99Ms: round(p99),
+    lost: result.meeting.lost,
+    bareP99Ms: round(bareP99),
+    ratio: round(bareP99 > 0 ? p99 / bareP99 : 0),
+    bareP50Ms: round(percentile(b, 50)),
+    samples: m.length,
+    disconnected: result.meeting.disconnected,
+    resynced: result.meeting.resynced,
+  }
+  if (args.json) console.log(JSON.stringify(out))
+  else console.table(out)
+
+  realtime.io.close()
+  bare.close()
+  db.$client.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+  process.exit(0)
+}
+
+// ---------------------------------------------------------------------------
+// Worker thread: the clients.
+
+async function clients(input: WorkerInput) {
+  const { io } = await import('socket.io-client')
+  const { MeetingSession } = await import('#app/components/meeting/meeting-session')
+  type S = InstanceType<typeof MeetingSession>
+  const opts = { transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 }
+  const interval = 1000 / input.rate
+
+  // --- the meeting run
+  const sessions: { session: S; socket: ReturnType<typeof io>; downAt: number; upAt: number }[] = []
+  const samples: number[] = []
+  let resynced = 0
+  for (let i = 0; i < input.clients; i += 50) {
+    const batch = input.cookies.slice(i, i + 50).map(cookie => {
+      const socket = io(input.meetingUrl, { ...opts, extraHeaders: { cookie } })
+      const entry = { session: null as unknown as S, socket, downAt: Infinity, upAt: 0 }
+      socket.on('meeting:event', e => {
+        if (e.type !== 'statement.post') return
+        const sent = Number(String(e.payload.text).slice(6))
+        // Messages sent while this client was away reach it by resync, not live.
+        if (sent >= entry.downAt && sent <= entry.upAt) return void resynced++
+        samples.push(now() - sent)
+      })
+      entry.session = new MeetingSession(socket as never, input.meetingId, { ackTimeoutMs: 10_000 })
+      return entry
+    })
+    sessions.push(...batch)
+    await waitUntil(() => batch.every(b => b.session.joined), 60_000)
+  }
+  const speakers = sessions.slice(0, input.speakers)
+  const dropped = sessions.slice(input.speakers, input.speakers + Math.round(input.clients / 10))
+  await sleep(1500) // let the presence updates from the joins settle
+  const sends: Promise<unknown>[] = []
+  for (let i = 0; i < input.messages; i++) {
+    if (i === Math.floor(input.messages / 2)) {
+      for (const d of dropped) {
+        d.downAt = now()
+        d.upAt = Infinity
+        d.socket.once('connect', () => void d.session.join().then(() => (d.upAt = now())))
+        d.socket.io.engine.close() // network drop: Socket.IO reconnects by itself
+      }
+    }
+    sends.push(speakers[i % speakers.length]!.session.send('statement.post', { text: `bench:${now()}` }))
+    await sleep(interval)
+  }
+  await Promise.all(sends)
+  await waitUntil(() => sessions.every(s => s.session.state.statements.length >= input.messages), 20_000).catch(() => {})
+  const lost = sessions.reduce((n, s) => n + Math.max(0, input.messages - s.session.state.statements.length), 0)
+  const meetingResult: RunResult = { samples, lost, resynced, disconnected: dropped.length }
+  for (const s of sessions) s.socket.disconnect()
+
+  // --- the bare broadcast run
+  const bareSamples: number[] = []
+  const bareSockets: ReturnType<typeof io>[] = []
+  for (let i = 0; i < input.clients; i += 50) {
+    const batch = Array.from({ length: Math.min(50, input.clients - i) }, () => {
+      const socket = io(input.bareUrl, opts)
+      socket.on('bare:msg', (t: number) => bareSamples.push(now() - t))
+      return socket
+    })
+    bareSockets.push(...batch)
+    await waitUntil(() => batch.every(s => s.connected), 60_000)
+  }
+  await sleep(500)
+  const bareSends: Promise<unknown>[] = []
+  for (let i = 0; i < input.messages; i++) {
+    bareSends.push(bareSockets[i % input.speakers]!.emitWithAck('bare:send', now()))
+    await sleep(interval)
+  }
+  await Promise.all(bareSends)
+  await waitUntil(() => bareSamples.length >= input.messages * input.clients, 10_000).catch(() => {})
+  const bareLost = input.messages * input.clients - bareSamples.length
+  for (const s of bareSockets) s.disconnect()
+  parentPort!.postMessage({ meeting: meetingResult, bare: { samples: bareSamples, lost: bareLost, resynced: 0, disconnected: 0 } })
+}
+
+function waitUntil(cond: () => boolean, ms: number) {
+  return new Promise<void>((resolve, reject) => {
+    const end = Date.now() + ms
+    const tick = () => (cond() ? resolve() : Date.now() > end ? reject(new Error('timeout')) : setTimeout(tick, 20))
+    tick()
+  })
+}
+
+if (isMainThread) await main()
+else await clients(workerData as WorkerInput)
