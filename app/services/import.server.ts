@@ -102,11 +102,10 @@ export function mapHeaders(headers: string[], mapping: Partial<Record<ImportFiel
   for (const f of IMPORT_FIELDS) for (const a of ALIASES[f]) lookup.set(normaliseHeader(a), f)
   headers.forEach((h, i) => {
     if (fieldOf[i]) return
+    // Several columns may feed one field (e.g. JSON Lines mixing `title` and
+    // `subject`): the first non-empty one wins. An explicit mapping is exclusive.
     const f = lookup.get(normaliseHeader(h))
-    if (f && !taken.has(f)) {
-      fieldOf[i] = f
-      taken.add(f)
-    }
+    if (f && !taken.has(f)) fieldOf[i] = f
   })
   const ignored = headers.filter((h, i) => !fieldOf[i] && h !== REJECT_LINE_COLUMN && h !== REJECT_REASON_COLUMN && h.trim() !== '')
   return { fieldOf, ignored }
@@ -525,7 +524,8 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportSumm
       }
       const values: Partial<Record<ImportField, Cell>> = {}
       fieldOf.forEach((f, i) => {
-        if (f) values[f] = raw.cells[i] ?? null
+        const cell = raw.cells[i] ?? null
+        if (f && (values[f] == null || values[f] === '')) values[f] = cell
       })
       const checked = validateRow(values, ctx)
       if (checked.ok) valid.push({ raw, row: checked.row })
