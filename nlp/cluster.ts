@@ -114,7 +114,7 @@ export interface TopicEngine {
   /** Removes a complaint (e.g. withdrawn or moved by a worker). */
   remove(id: string): boolean
   /** Suggested topics, hottest first. */
-  topics(opts?: { minSize?: number; limit?: number; now?: Date | string }): SuggestedTopic[]
+  topics(opts?: { minSize?: number; limit?: number; now?: Date | string; only?: ReadonlySet<string> }): SuggestedTopic[]
   clusters(): Cluster[]
   clusterOf(id: string): string | undefined
   readonly size: number
@@ -299,7 +299,10 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       const now = o.now ? parseTime(o.now) : opts.now ? parseTime(opts.now) : maxTime
       const spanDays = Math.max(1, (maxTime - minTime) / DAY)
       const out: SuggestedTopic[] = []
-      for (const c of clusters.values()) {
+      // `only`: build just these clusters (an incremental update touched them);
+      // ranks are then relative to that subset.
+      const pool = o.only ? [...o.only].map((id) => clusters.get(id)).filter((c): c is Cluster => !!c) : clusters.values()
+      for (const c of pool) {
         if (c.members.length < minSize) continue
         const community = dominant(c.members.map((m) => m.community ?? ''))
         const baselinePerDay = (communityCount.get(community) ?? c.members.length) / spanDays

@@ -232,8 +232,7 @@ export function afterClassified(db: Db, notify: Notifier, complaintIds: number[]
   }
   if (!touched.size) return []
   const out: SyncOutcome[] = []
-  for (const s of engine.topics({ now })) {
-    if (!touched.has(s.clusterId)) continue
+  for (const s of engine.topics({ now, only: touched })) {
     const r = syncSuggestion(db, s, now) as (SyncOutcome & { notes: ReturnType<typeof recordTopicPush> }) | undefined
     if (!r) continue
     emitTopic(db, notify, r.topic)
