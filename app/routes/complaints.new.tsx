@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { createComplaint, getComplaintByTrackingCode, getDb, listUnits, supportComplaint, ANONYMOUS } from '#app/utils/db.server'
+import { complainantKeyOf, createComplaint, findRecentSameComplaint, getComplaintByTrackingCode, getDb, listUnits, supportComplaint, ANONYMOUS } from '#app/utils/db.server'
 import { clientIp, getUser, validateCsrf } from '#app/utils/auth.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { ComplaintFieldsSchema, notifyCreated, readIntakeForm, storePhotos, suggestFor, supporterKeyFor, validateFields, type Problem } from '#app/services/intake.server'
@@ -55,6 +55,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const v = checked.value
   const resident = user && user.grants.some(g => g.role === 'resident') ? user : null
   const actor = user ? ({ kind: 'user', id: user.id } as const) : ANONYMOUS
+  const key = complainantKeyOf({ complainantUserId: resident?.id ?? null, complainantPhone: v.complainantPhone || null })
+  const same = findRecentSameComplaint(db, { channel: 'web', subject: v.subject, body: v.body, complainantKey: key })
+  if (same) return redirect(`/track/${same.trackingCode}?dup=1`)
   const { complaint, duplicate } = createComplaint(
     db,
     {

@@ -328,3 +328,25 @@ export function mediaUrls(db: DbOrTx, ids: number[]): Map<number, string> {
   for (const r of rows) if (r.id != null && !out.has(r.id)) out.set(r.id, r.url)
   return out
 }
+
+/**
+ * The same text from the same person within `withinMs` (a double tap, a
+ * resubmitted form): the resident form and Open311 treat it as a duplicate.
+ */
+export function findRecentSameComplaint(db: DbOrTx, input: { channel: string; subject: string; body: string; complainantKey: string | null; withinMs?: number }) {
+  const since = new Date(Date.now() - (input.withinMs ?? 24 * 3600 * 1000))
+  return db
+    .select()
+    .from(complaints)
+    .where(
+      and(
+        eq(complaints.channel, input.channel),
+        eq(complaints.subject, input.subject),
+        eq(complaints.body, input.body),
+        input.complainantKey == null ? sql`${complaints.complainantKey} is null` : eq(complaints.complainantKey, input.complainantKey),
+        gte(complaints.receivedAt, since),
+      ),
+    )
+    .orderBy(desc(complaints.id))
+    .get()
+}
