@@ -286,7 +286,7 @@ export function parseTime(v: Cell): Date | undefined {
     return undefined
   }
   const s = String(v).trim().normalize('NFKC')
-  const m = s.match(/^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2}))?秒?)?$/)
+  const m = s.match(/^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2}))?[分秒]?)?$/)
   if (m) {
     const [, y, mo, d, h = '0', mi = '0', se = '0'] = m
     const t = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +se) - CST_OFFSET
