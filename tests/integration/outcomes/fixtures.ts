@@ -1,0 +1,84 @@
+import { eq } from 'drizzle-orm'
+import type { Db } from '#db/client'
+import { SYSTEM } from '#db/queries/audit'
+import { createComplaint } from '#db/queries/complaints'
+import { deliberators, meetingEvents, meetings, panelMembers, panels, topicComplaints, topicFollows, topics, units } from '#db/schema/index'
+import { createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
+
+export const COMPLAINANTS = [
+  { name: '张伟明', phone: '13811112222', address: '长征桥小区3幢' },
+  { name: '李秀英', phone: '13933334444', address: '长征桥小区8幢' },
+  { name: '王建国', phone: '13755556666', address: '长征新苑2幢' },
+]
+
+/**
+ * A topic about the 小河小学 crossing with three complaints (one from a resident
+ * with an account), a follower, a held meeting with a vote, and a panel of two
+ * accepted members (one with an account); plus street, department, supervisor users.
+ */
+export async function outcomeScenario() {
+  const db = createTestDb()
+  const u = seedTestUnits(db)
+  const cityman = db.insert(units).values({ kind: 'department', code: 'dept-cityman', nameZh: '小河城管中队', nameEn: 'City management', parentId: u.street.id }).returning().get()
+  const street = await createLoggedInUser(db, 'street_staff', 'gs-xh')
+  const dept = await createLoggedInUser(db, 'department_staff', 'dept-traffic')
+  const deptOther = await createLoggedInUser(db, 'department_staff', 'dept-cityman')
+  const supervisor = await createLoggedInUser(db, 'supervisor', 'gs-xh')
+  const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+  const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+  const follower = await createLoggedInUser(db, 'resident', 'gs-czq')
+  const panelist = await createLoggedInUser(db, 'resident', 'gs-czq')
+
+  const complaintIds = COMPLAINANTS.map(
+    (c, i) =>
+      createComplaint(
+        db,
+        {
+          channel: i === 0 ? 'petition' : 'hotline',
+          communityId: u.czq.id,
+          placeText: '小河小学路口',
+          subject: `小河小学路口上下学高峰拥堵 ${i + 1}`,
+          body: '每天早上接送孩子的车辆排成长队，行人过不去。',
+          receivedAt: new Date(Date.now() - (20 - i) * 86400_000),
+          complainantName: c.name,
+          complainantPhone: c.phone,
+          complainantAddress: c.address,
+          complainantUserId: i === 0 ? resident.id : null,
+        },
+        SYSTEM,
+      ).complaint.id,
+  )
+  const topic = db
+    .insert(topics)
+    .values({ unitId: u.czq.id, status: 'approved', title: '小河小学路口上下学拥堵', description: '高峰时段接送车辆拥堵', category: '交通运输', place: '小河小学路口', createdAt: new Date(Date.now() - 15 * 86400_000), reviewedAt: new Date(Date.now() - 14 * 86400_000) })
+    .returning()
+    .get()
+  for (const id of complaintIds) db.insert(topicComplaints).values({ topicId: topic.id, complaintId: id }).run()
+  db.insert(topicFollows).values({ topicId: topic.id, userId: follower.id }).run()
+  const meeting = db
+    .insert(meetings)
+    .values({ topicId: topic.id, title: '小河小学路口议事会', mode: 'hybrid', startsAt: new Date(Date.now() - 7 * 86400_000), place: '长征桥社区会议室', status: 'ended', checkInToken: 'check-in-token-1' })
+    .returning()
+    .get()
+  db.insert(meetingEvents).values({ meetingId: meeting.id, seq: 1, type: 'vote_opened', payload: { title: '增设 19 个临时停车位' } }).run()
+  db.insert(meetingEvents).values({ meetingId: meeting.id, seq: 2, type: 'vote_closed', payload: { title: '增设 19 个临时停车位', yes: 11, no: 1 } }).run()
+  const panel = db.insert(panels).values({ topicId: topic.id, seats: 2, seed: 'seed', algorithm: 'leximin', request: {}, probabilities: {} }).returning().get()
+  const memberNoAccount = db.insert(deliberators).values({ communityId: u.czq.id, name: '赵红梅', phone: '13600001111', consentAt: new Date(), consentText: '同意' }).returning().get()
+  const memberWithAccount = db.insert(deliberators).values({ communityId: u.czq.id, userId: panelist.id, name: '钱国庆', phone: '13600002222', consentAt: new Date(), consentText: '同意' }).returning().get()
+  db.insert(panelMembers).values({ panelId: panel.id, deliberatorId: memberNoAccount.id, kind: 'member', position: 1, seat: 'resident', status: 'accepted' }).run()
+  db.insert(panelMembers).values({ panelId: panel.id, deliberatorId: memberWithAccount.id, kind: 'member', position: 2, seat: 'resident', status: 'accepted' }).run()
+  return { db, units: { ...u, cityman }, users: { street, dept, deptOther, supervisor, worker, resident, follower, panelist }, topic, meeting, complaintIds }
+}
+
+export type Scenario = Awaited<ReturnType<typeof outcomeScenario>>
+
+export const asUser = (u: { id: number }) => ({ kind: 'user' as const, id: u.id })
+
+export function topicUnitId(db: Db, topicId: number) {
+  return db.select({ unitId: topics.unitId }).from(topics).where(eq(topics.id, topicId)).get()!.unitId
+}
+
+/** Every string a PII leak would show: complainants' names and phones (raw and masked-free digits). */
+export function piiNeedles() {
+  return COMPLAINANTS.flatMap(c => [c.name, c.phone, c.address])
+}
