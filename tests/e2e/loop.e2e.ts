@@ -1,0 +1,253 @@
+// The whole loop on the demo district, in a real browser:
+// complaints → suggested topic → approval → panel → meeting → decision → work
+// order → department update → supervisor verification → satisfaction → the
+// public timeline shows it, without personal data.
+//
+// Driven through the UI: the resident's complaint, finding the suggested topic
+// and approving it (topic review UI), recording the decision with its targets,
+// creating and dispatching the work order, the department's accept / start /
+// progress update with a photo / ask for verification, the supervisor's
+// verification, the measurement, the resident's rating from the notification,
+// and reading the public pages, feed and API.
+// Prepared through the database (their UI was not ready in this checkout when
+// this test was written): the panel (drawn from the pool, members accepted) and
+// the held meeting with its vote and published minutes.
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { BASE_URL, launchBrowser, login, newContext, watchErrors } from './browser'
+
+let browser: Browser
+let db: Database.Database
+beforeAll(async () => {
+  browser = await launchBrowser()
+  db = new Database(process.env.E2E_DATABASE_PATH!)
+  db.pragma('busy_timeout = 5000')
+})
+afterAll(async () => {
+  db?.close()
+  await browser?.close()
+})
+
+/** A 1×1 PNG, so the upload passes the magic-byte check. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+
+async function until<T>(fn: () => T | undefined | null | false, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = fn()
+    if (v) return v
+    if (Date.now() > end) throw new Error('condition not met in time')
+    await new Promise(r => setTimeout(r, 250))
+  }
+}
+
+async function as(username: string, fn: (page: Page) => Promise<void>) {
+  const context = await newContext(browser)
+  const page = await context.newPage()
+  const noErrors = watchErrors(page)
+  await login(page, username)
+  await fn(page)
+  noErrors()
+  await context.close()
+}
+
+describe('the whole loop on the demo district', () => {
+  const state = { trackingCode: '', complaintId: 0, topicId: 0, meetingId: 0, decisionId: 0, orderId: 0 }
+
+  it('1. a resident reports the 小河小学 crossing (UI)', async () => {
+    await as('resident1', async page => {
+      await page.goto('/complaints/new')
+      await page.locator('#f-community').selectOption({ label: '长征桥社区' })
+      await page.locator('#f-placeText').fill('小河小学路口')
+      await page.locator('#f-subject').fill('小河小学路口上下学高峰拥堵严重')
+      await page.locator('#f-body').fill('每天早上七点半到八点，小河小学路口接送孩子的车辆排成长队，家长临时停车占了非机动车道，孩子过马路很危险。希望增设临时停车位。')
+      await Promise.all([page.waitForURL(/\/track\//), page.getByRole('button', { name: '提交反映' }).click()])
+      state.trackingCode = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!)
+    })
+    const row = db.prepare('select id from complaints where tracking_code = ?').get(state.trackingCode) as { id: number }
+    state.complaintId = row.id
+    expect(state.complaintId).toBeGreaterThan(0)
+  })
+
+  it('2–3. the engine suggests the hot topic and the worker approves it (UI)', async () => {
+    // The NLP job clusters the seeded nine letters and the new one into a suggestion.
+    const t = await until(
+      () =>
+        db
+          .prepare(`select t.id from topics t join topic_complaints tc on tc.topic_id = t.id where tc.complaint_id = ? and t.status = 'suggested'`)
+          .get(state.complaintId) as { id: number } | undefined,
+      60_000,
+    )
+    state.topicId = t.id
+    await as('worker1', async page => {
+      await page.goto('/topics?status=suggested')
+      await page.locator(`[data-topic-id="${state.topicId}"]`).waitFor()
+      await page.goto(`/topics/${state.topicId}`)
+      await page.getByLabel('议题标题').first().fill('小河小学路口上下学拥堵')
+      await page.getByRole('button', { name: '立项' }).click()
+      await expect.poll(() => page.getByRole('status').filter({ hasText: '议题已立项' }).count()).toBe(1)
+    })
+    expect(db.prepare('select status from topics where id = ?').get(state.topicId)).toEqual({ status: 'approved' })
+  })
+
+  it('4–5. a panel is drawn and the meeting is held (prepared in the database)', () => {
+    const now = Date.now()
+    const panel = db
+      .prepare(`insert into panels (topic_id, seats, seed, algorithm, request, probabilities) values (?, 2, 'loop-e2e', 'leximin', '{}', '{}') returning id`)
+      .get(state.topicId) as { id: number }
+    const pool = db.prepare(`select d.id from deliberators d join units u on u.id = d.community_id where u.code = 'gs-czq' order by d.id limit 2`).all() as { id: number }[]
+    pool.forEach((m, i) =>
+      db.prepare(`insert into panel_members (panel_id, deliberator_id, kind, position, seat, status) values (?, ?, 'member', ?, 'resident', 'accepted')`).run(panel.id, m.id, i + 1),
+    )
+    const meeting = db
+      .prepare(`insert into meetings (topic_id, panel_id, title, mode, starts_at, place, status, check_in_token) values (?, ?, '小河小学路口议事会', 'hybrid', ?, '长征桥社区会议室', 'ended', 'loop-e2e-token') returning id`)
+      .get(state.topicId, panel.id, now - 2 * 3600_000) as { id: number }
+    state.meetingId = meeting.id
+    db.prepare(`insert into meeting_events (meeting_id, seq, type, payload) values (?, 1, 'vote_opened', ?)`).run(meeting.id, JSON.stringify({ title: '增设 19 个临时停车位，高峰错峰接送' }))
+    db.prepare(`insert into meeting_events (meeting_id, seq, type, payload) values (?, 2, 'vote_closed', ?)`).run(meeting.id, JSON.stringify({ title: '增设 19 个临时停车位，高峰错峰接送', yes: 11, no: 1 }))
+    db.prepare(`insert into minutes (meeting_id, markdown, status, published_at, updated_at) values (?, '议定：增设 19 个临时停车位；学校错峰放学。', 'published', ?, ?)`).run(meeting.id, now - 3600_000, now - 3600_000)
+  })
+
+  it('6. the worker records the decision with measurable targets (UI)', async () => {
+    await as('worker1', async page => {
+      await page.goto('/decisions')
+      await page.getByRole('listitem').filter({ hasText: '小河小学路口议事会' }).getByRole('link', { name: '录入决定' }).click()
+      await page.waitForURL(/\/decisions\/new\?meetingId=/)
+      await page.getByLabel('对应的表决').selectOption({ index: 2 })
+      await page.getByLabel('决定', { exact: true }).fill('增设 19 个临时停车位并实行高峰错峰接送')
+      await page.getByLabel('具体内容').fill('交警施划临时停车位，学校错峰放学，社区志愿者高峰疏导。')
+      await page.locator('input[name=metric0]').fill('临时停车位')
+      await page.locator('input[name=unit0]').fill('个')
+      await page.locator('input[name=baseline0]').fill('0')
+      await page.locator('input[name=target0]').fill('19')
+      await page.locator('input[name=metric1]').fill('高峰通行时间')
+      await page.locator('input[name=unit1]').fill('分钟')
+      await page.locator('input[name=baseline1]').fill('20')
+      await page.locator('input[name=target1]').fill('10')
+      await Promise.all([page.waitForURL(/\/decisions\/\d+$/), page.locator('form button[type=submit]', { hasText: '录入决定' }).click()])
+      state.decisionId = Number(new URL(page.url()).pathname.split('/').pop())
+      await page.getByRole('heading', { level: 1, name: '增设 19 个临时停车位并实行高峰错峰接送' }).waitFor()
+    })
+    expect(db.prepare('select meeting_id as m, vote_seq as v from decisions where id = ?').get(state.decisionId)).toEqual({ m: state.meetingId, v: 2 })
+  })
+
+  it('7. street staff send a work order to the traffic police (UI)', async () => {
+    await as('street1', async page => {
+      await page.goto(`/decisions/${state.decisionId}`)
+      await page.getByLabel('拱墅交警大队').check()
+      await page.getByLabel('工作单标题').fill('施划 19 个临时停车位')
+      await page.getByLabel('优先级').selectOption('high')
+      await Promise.all([page.waitForURL(`**/decisions/${state.decisionId}`), page.locator('form button[type=submit]', { hasText: '派发工作单' }).click()])
+      await page.getByRole('link', { name: '施划 19 个临时停车位' }).waitFor()
+    })
+    const o = db.prepare('select id, status from work_orders where decision_id = ?').get(state.decisionId) as { id: number; status: string }
+    expect(o.status).toBe('dispatched')
+    state.orderId = o.id
+  })
+
+  it('8. the department accepts, works, posts progress with a photo and asks for verification (UI)', async () => {
+    await as('dept1', async page => {
+      await page.goto('/orders')
+      await page.getByRole('link', { name: '施划 19 个临时停车位' }).click()
+      await page.waitForURL(`**/orders/${state.orderId}`)
+      // The department sees the problem, place and decision, never who complained.
+      const names = db.prepare('select c.complainant_name as n, c.complainant_phone as p from complaints c join topic_complaints tc on tc.complaint_id = c.id where tc.topic_id = ?').all(state.topicId) as { n: string | null; p: string | null }[]
+      const html = await page.content()
+      for (const c of names) {
+        if (c.n) expect(html).not.toContain(c.n)
+        if (c.p) expect(html).not.toContain(c.p)
+      }
+      await page.getByRole('button', { name: '转为“已接单”' }).click()
+      await page.getByRole('button', { name: '转为“办理中”' }).waitFor()
+      await page.getByRole('button', { name: '转为“办理中”' }).click()
+      await page.getByLabel('进展说明').waitFor()
+      await page.getByLabel('进展说明').fill('已施划 19 个临时停车位，高峰时段安排警力疏导。')
+      await page.getByLabel(/完成比例/).fill('80')
+      await page.getByLabel('现场照片').setInputFiles({ name: 'parking.png', mimeType: 'image/png', buffer: PNG })
+      await page.locator('form button[type=submit]', { hasText: '提交进展' }).click()
+      await page.getByRole('img', { name: '现场照片：parking.png' }).waitFor()
+      await page.getByRole('button', { name: '转为“待核验”' }).click()
+      await page.getByText('待核验', { exact: true }).first().waitFor()
+    })
+    expect(db.prepare('select status, progress from work_orders where id = ?').get(state.orderId)).toEqual({ status: 'awaiting_verification', progress: 90 })
+  })
+
+  it('9. the supervisor verifies delivery (UI); the decision is delivered and callbacks are sent', async () => {
+    await as('supervisor1', async page => {
+      await page.goto('/supervise')
+      const item = page.getByRole('listitem').filter({ hasText: '施划 19 个临时停车位' })
+      await item.getByLabel('核验意见').fill('现场核验：19 个停车位已施划，标线清晰。')
+      await item.getByRole('button', { name: '核验通过' }).click()
+      await expect.poll(() => page.getByText('暂无待核验事项。').count()).toBe(1)
+    })
+    expect(db.prepare('select status, progress from decisions where id = ?').get(state.decisionId)).toEqual({ status: 'delivered', progress: 100 })
+    const asked = db.prepare('select audience, count(*) as n from satisfaction_ratings where decision_id = ? group by audience order by audience').all(state.decisionId) as { audience: string; n: number }[]
+    expect(asked.find(a => a.audience === 'complainant')!.n).toBeGreaterThanOrEqual(2)
+    expect(asked.find(a => a.audience === 'panel')!.n).toBe(2)
+  })
+
+  it('the street records the measured result: 19 parking spaces (UI)', async () => {
+    await as('street1', async page => {
+      await page.goto(`/decisions/${state.decisionId}`)
+      await page.getByLabel('实测值').fill('19')
+      await page.locator('form button[type=submit]', { hasText: '保存实测值' }).click()
+      await page.getByRole('cell', { name: '100%', exact: true }).waitFor()
+      // The SMS-ready texts for complainants without an account.
+      expect(await page.getByText(/请为办理结果打分：http/).count()).toBeGreaterThan(0)
+    })
+  })
+
+  it('10. the resident rates the result from the notification (UI)', async () => {
+    await as('resident1', async page => {
+      await page.goto('/notifications')
+      await page.getByRole('link', { name: /请为办理结果评价/ }).first().click()
+      await page.waitForURL(/\/rate\//)
+      await page.getByRole('radio', { name: /^5 · / }).check()
+      await page.getByLabel('意见和建议（选填）').fill('停车方便多了，早上不堵了。')
+      await page.getByRole('button', { name: '提交' }).click()
+      await page.getByText('感谢您的评价！').waitFor()
+    })
+    expect(db.prepare('select count(*) as n from satisfaction_ratings where decision_id = ? and rating = 5').get(state.decisionId)).toEqual({ n: 1 })
+  })
+
+  it('11. the public timeline, topic page, feed and API show the loop, without personal data', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await page.goto('/public')
+    await page.getByRole('link', { name: '长征桥社区' }).click()
+    await page.waitForURL('**/public/gs-czq')
+    const timeline = page.getByRole('list', { name: '公示时间线' })
+    for (const text of ['议题立项：小河小学路口上下学拥堵', '议事代表已产生', '议事会：小河小学路口议事会', '会议纪要公开', '形成决定：增设 19 个临时停车位并实行高峰错峰接送', '拱墅交警大队：已核验', '拱墅交警大队 报告进展：80%', '临时停车位 实测', '决定已兑现', '满意度回访']) {
+      await timeline.getByText(text).first().waitFor()
+    }
+    const pages = [await page.content()]
+    await page.getByRole('link', { name: '小河小学路口上下学拥堵' }).first().click()
+    await page.waitForURL(`**/public/topics/${state.topicId}`)
+    await page.getByRole('img', { name: /二维码/ }).waitFor()
+    expect(await page.locator('svg path').count()).toBeGreaterThan(0)
+    await page.getByText(/满意率 100%/).waitFor()
+    pages.push(await page.content())
+    pages.push(await (await fetch(`${BASE_URL}/public/gs-czq/feed.xml`)).text())
+    const list = (await (await fetch(`${BASE_URL}/api/v1/public/communities`)).json()) as { communities: { code: string; timeline: string }[] }
+    const czq = list.communities.find(c => c.code === 'gs-czq')!
+    const api = await fetch(czq.timeline)
+    expect(api.headers.get('access-control-allow-origin')).toBe('*')
+    const apiText = await api.text()
+    pages.push(apiText)
+    const entries = (JSON.parse(apiText) as { entries: { type: string; topic: { id: number } }[] }).entries.filter(e => e.topic.id === state.topicId)
+    expect(new Set(entries.map(e => e.type))).toEqual(new Set(['topic', 'panel', 'meeting', 'minutes', 'decision', 'measurement', 'work_order', 'progress', 'delivered', 'satisfaction']))
+
+    // No personal data: none of the complainants behind the topic, nor the panel members, appear anywhere public.
+    const people = [
+      ...(db.prepare('select c.complainant_name as a, c.complainant_phone as b, c.complainant_address as c from complaints c join topic_complaints tc on tc.complaint_id = c.id where tc.topic_id = ?').all(state.topicId) as { a: string | null; b: string | null; c: string | null }[]).flatMap(r => [r.a, r.b, r.c]),
+      ...(db.prepare('select d.name as a, d.phone as b from deliberators d join panel_members pm on pm.deliberator_id = d.id join panels p on p.id = pm.panel_id where p.topic_id = ?').all(state.topicId) as { a: string; b: string | null }[]).flatMap(r => [r.a, r.b]),
+      '王阿姨',
+    ].filter((x): x is string => !!x && x.length >= 2)
+    expect(people.length).toBeGreaterThan(4)
+    for (const text of pages) for (const p of people) expect(text, p).not.toContain(p)
+    noErrors()
+    await context.close()
+  })
+})
