@@ -83,7 +83,8 @@ export function Chart({ title, type, labels, series, stacked, fileName, format }
       <div className="chart-canvas" style={{ position: 'relative', height: '16rem' }}>
         <canvas ref={canvas} role="img" aria-label={t('chart.canvasLabel', { title })} />
       </div>
-      <details>
+      {/* Open by default: without JavaScript the table is the chart. */}
+      <details open>
         <summary>{t('chart.showTable')}</summary>
         <div className="table-wrap">
           <table>

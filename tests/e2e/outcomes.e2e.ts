@@ -1,0 +1,165 @@
+// Outcomes pages in a real browser: the street dashboard's charts with their
+// tables and CSV, the printable monthly report, a two-tab edit conflict on a
+// work order, pages without JavaScript, the public record in English, and
+// who may not open what.
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { BASE_URL, launchBrowser, login, newContext, watchErrors } from './browser'
+
+let browser: Browser
+let db: Database.Database
+beforeAll(async () => {
+  browser = await launchBrowser()
+  db = new Database(process.env.E2E_DATABASE_PATH!)
+  db.pragma('busy_timeout = 5000')
+})
+afterAll(async () => {
+  db?.close()
+  await browser?.close()
+})
+
+/** An approved topic in 和睦社区 with a decision and one dispatched order to the traffic police (prepared in the database). */
+function dispatchedOrder(title: string) {
+  const now = Date.now()
+  const unit = (code: string) => (db.prepare('select id from units where code = ?').get(code) as { id: number }).id
+  const topic = db.prepare(`insert into topics (unit_id, status, title, place, category) values (?, 'approved', ?, '和睦路口', '交通运输') returning id`).get(unit('gs-hm'), `${title}议题`) as { id: number }
+  const decision = db.prepare(`insert into decisions (topic_id, title) values (?, ?) returning id`).get(topic.id, `${title}决定`) as { id: number }
+  const order = db
+    .prepare(`insert into work_orders (decision_id, department_id, title, problem, place, priority, due_at, status, progress, version) values (?, ?, ?, '路口拥堵', '和睦路口', 'normal', ?, 'dispatched', 10, 2) returning id`)
+    .get(decision.id, unit('dept-traffic'), title, now + 7 * 86400_000) as { id: number }
+  db.prepare(`insert into work_order_events (work_order_id, kind, from_status, to_status, progress) values (?, 'transition', null, 'draft', 0), (?, 'transition', 'draft', 'dispatched', 10)`).run(order.id, order.id)
+  return { topicId: topic.id, decisionId: decision.id, orderId: order.id }
+}
+
+describe('street-office dashboard', () => {
+  it('draws every chart with chart.js, each with its data table and a CSV download', async () => {
+    const context = await newContext(browser, {})
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await login(page, 'street1')
+    await page.goto('/reports')
+    await page.getByRole('heading', { level: 1, name: '统计报表' }).waitFor()
+    const figures = page.locator('figure.chart')
+    expect(await figures.count()).toBe(6)
+    // chart.js is loaded in the browser only; wait until every canvas has pixels on it.
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLCanvasElement>('figure.chart canvas')].every(c => {
+        const ctx = c.getContext('2d')
+        if (!ctx || !c.width || !c.height) return false
+        const px = ctx.getImageData(0, 0, c.width, c.height).data
+        for (let i = 3; i < px.length; i += 4) if (px[i]) return true
+        return false
+      }),
+    )
+    for (let i = 0; i < 6; i++) {
+      const fig = figures.nth(i)
+      expect(await fig.locator('table caption').count()).toBe(1)
+      expect(await fig.locator('th[scope=col]').count()).toBeGreaterThan(1)
+      const href = (await fig.getByRole('link', { name: '下载 CSV 数据' }).getAttribute('href'))!
+      expect(href.startsWith('data:text/csv;charset=utf-8,')).toBe(true)
+      const csv = decodeURIComponent(href.slice('data:text/csv;charset=utf-8,'.length))
+      expect(csv.split('\r\n').length).toBeGreaterThan(2)
+    }
+    // The per-community chart has one row per community of the street, with the seeded complaints counted.
+    const rows = figures.nth(0).locator('tbody tr')
+    expect(await rows.count()).toBe(4)
+    expect(await figures.nth(0).locator('tbody').textContent()).toContain('长征桥社区')
+    for (const kpi of ['onTime', 'callback', 'satisfaction', 'toMeeting', 'toDelivery', 'overdue']) expect(await page.locator(`[data-kpi="${kpi}"]`).count()).toBe(1)
+    noErrors()
+    await context.close()
+  })
+
+  it('prints a monthly report with a total row', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await login(page, 'street1')
+    await page.goto('/reports')
+    await page.getByRole('link', { name: '月度报告' }).click()
+    await page.waitForURL(/\/reports\/monthly\?month=\d{4}-\d{2}/)
+    const table = page.getByRole('table', { name: '分社区统计' })
+    await table.waitFor()
+    expect(await table.locator('tbody tr').count()).toBe(5)
+    expect(await table.locator('tbody tr').last().textContent()).toContain('合计')
+    await page.getByRole('button', { name: '打印' }).waitFor()
+    // Printing hides the site header and the controls.
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.locator('.site-header').isVisible()).toBe(false)
+    expect(await page.getByRole('button', { name: '打印' }).isVisible()).toBe(false)
+    noErrors()
+    await context.close()
+  })
+
+  it('without JavaScript the dashboard still shows its data tables', async () => {
+    const context = await browser.newContext({ baseURL: BASE_URL, javaScriptEnabled: false, locale: 'zh-CN' })
+    const page = await context.newPage()
+    await page.goto('/login')
+    await page.getByLabel('用户名').fill('street1')
+    await page.getByLabel('密码').fill('teahouse-demo')
+    await Promise.all([page.waitForURL('**/street'), page.getByRole('button', { name: '登录' }).click()])
+    await page.goto('/reports')
+    expect(await page.locator('figure.chart table').count()).toBe(6)
+    expect(await page.locator('figure.chart table').first().isVisible()).toBe(true)
+    await context.close()
+  })
+})
+
+describe('work orders', () => {
+  it('a stale second tab gets a clear conflict instead of overwriting', async () => {
+    const { orderId } = dispatchedOrder('两个窗口的工作单')
+    const context = await newContext(browser)
+    const a = await context.newPage()
+    const noErrors = watchErrors(a)
+    await login(a, 'dept1')
+    const b = await context.newPage()
+    await a.goto(`/orders/${orderId}`)
+    await b.goto(`/orders/${orderId}`)
+    await a.getByRole('button', { name: '转为“已接单”' }).click()
+    await a.getByRole('button', { name: '转为“办理中”' }).waitFor()
+    await b.getByLabel(/备注/).fill('不属于我们')
+    await b.getByRole('button', { name: '转为“已退回”' }).click()
+    await b.getByRole('alert').filter({ hasText: '这条记录刚被别人修改过' }).waitFor()
+    expect(db.prepare('select status from work_orders where id = ?').get(orderId)).toEqual({ status: 'accepted' })
+    noErrors()
+    await context.close()
+  })
+
+  it('a department sees neither decisions nor reports; a resident cannot open work orders', async () => {
+    const { decisionId, orderId } = dispatchedOrder('权限检查工作单')
+    for (const [user, path] of [
+      ['dept1', `/decisions/${decisionId}`],
+      ['dept1', '/reports'],
+      ['resident1', `/orders/${orderId}`],
+      ['worker1', '/reports'],
+    ] as const) {
+      const context = await newContext(browser)
+      const page = await context.newPage()
+      await login(page, user)
+      const res = await page.goto(path)
+      expect(res?.status(), `${user} ${path}`).toBe(403)
+      await context.close()
+    }
+  })
+})
+
+describe('public record', () => {
+  it('is open to anyone, in English too, with the open-data API and feed linked', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await page.goto('/public')
+    await page.getByRole('button', { name: 'English' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Public record' }).waitFor()
+    await page.getByRole('link', { name: 'Hemu Community' }).click()
+    await page.waitForURL('**/public/gs-hm')
+    await page.getByRole('heading', { level: 1, name: 'Hemu Community: public timeline' }).waitFor()
+    const feed = await page.getByRole('link', { name: 'Subscribe (Atom)' }).getAttribute('href')
+    const res = await fetch(`${BASE_URL}${feed}`)
+    expect(res.headers.get('content-type')).toContain('application/atom+xml')
+    const api = (await (await fetch(`${BASE_URL}/api/v1/public/communities/gs-hm/timeline?lang=en`)).json()) as { lang: string; entries: { title: string }[] }
+    expect(api.lang).toBe('en')
+    noErrors()
+    await context.close()
+  })
+})
