@@ -5,7 +5,7 @@ import type { Db } from '#db/client'
 import { getUnit } from '#db/queries/units'
 import { lastStatusTimes, mediaUrls, OPEN_STATUSES, redactPublicText, type PublicComplaint } from '#db/queries/intake'
 import type { TaxonomyNode } from '#nlp/taxonomy'
-import { getCurrentTaxonomy } from './nlp.server'
+import { getPipeline } from './nlp.server'
 
 export type Open311Service = {
   service_code: string
@@ -18,8 +18,13 @@ export type Open311Service = {
 }
 
 /** First- and second-level taxonomy categories as Open311 services (code = node id). */
+let cache: { version: number; db: Db; value: { services: Open311Service[]; paths: Map<string, string[]> } } | undefined
+
 export function listServices(db: Db): { services: Open311Service[]; paths: Map<string, string[]> } {
-  const current = getCurrentTaxonomy(db)
+  // The pipeline is cached per taxonomy version; so is this list.
+  const pipeline = getPipeline(db)
+  if (cache && cache.db === db && cache.version === pipeline.version) return cache.value
+  const current = { taxonomy: pipeline.taxonomy }
   const services: Open311Service[] = []
   const paths = new Map<string, string[]>()
   const keywords = (n: TaxonomyNode) =>
@@ -35,7 +40,8 @@ export function listServices(db: Db): { services: Open311Service[]; paths: Map<s
       services.push({ service_code: child.id, service_name: child.nameZh, description: `${child.nameZh} / ${child.nameEn}`, metadata: false, type: 'realtime', keywords: keywords(child), group: top.nameZh })
     }
   }
-  return { services, paths }
+  cache = { version: pipeline.version, db, value: { services, paths } }
+  return cache.value
 }
 
 /** ISO 8601 in Beijing time with its offset, as the spec's examples show (2010-04-14T06:37:38-08:00). */

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { launchBrowser, login, newContext, watchErrors } from './browser'
+import { GOOD_ROWS, MIXED_ROWS, toCsv, BOARD_HEADER } from '../fixtures/intake/files'
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe('intake in a real browser', () => {
+  it('a resident on a phone sees similar complaints while typing, then gets a tracking code', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await page.goto('/complaints/new')
+    await page.getByLabel('所在社区').selectOption({ label: '长征桥社区' })
+    await page.getByLabel('问题发生的地点').fill('小河小学路口')
+    await page.getByLabel('标题').fill('小河小学路口接送车辆拥堵')
+    // The seeded district has letters about this crossing: they are offered while typing.
+    await expect.poll(() => page.getByText('社区里已有相似的反映').count(), { timeout: 15_000 }).toBe(1)
+    expect(await page.getByRole('button', { name: '我也遇到了' }).count()).toBeGreaterThan(0)
+    await page.getByLabel('具体情况').fill('早上七点半学校门口车辆太多，孩子过马路很危险，<b>希望</b>增加交警疏导。')
+    await Promise.all([page.waitForURL(/\/track\/TH-/), page.getByRole('button', { name: '提交反映' }).click()])
+    const code = await page.getByTestId('tracking-code').textContent()
+    expect(code).toMatch(/TH-[A-Z2-9]{5}-[A-Z2-9]{5}/)
+    // Text is shown as written, never as markup.
+    expect(await page.getByText('<b>希望</b>', { exact: false }).count()).toBe(1)
+    noErrors()
+    await context.close()
+  })
+
+  it('a worker’s inbox shows a new complaint live, without a reload', async () => {
+    const workerCtx = await newContext(browser)
+    const worker = await workerCtx.newPage()
+    const noErrors = watchErrors(worker)
+    await login(worker, 'worker1')
+    // Wait until the page has hydrated and opened its Socket.IO connection.
+    let connected: Promise<void> | undefined
+    const socketOpened = worker.waitForEvent('websocket', {
+      predicate: ws => {
+        if (!ws.url().includes('socket.io')) return false
+        // Listen from the first frame on: "40" is Socket.IO's connect acknowledgement.
+        connected = new Promise<void>(resolve => ws.on('framereceived', f => void (String(f.payload).startsWith('40') && resolve())))
+        return true
+      },
+    })
+    await worker.goto('/inbox')
+    await socketOpened
+    await connected
+    const marker = `长征桥公园路灯不亮${Date.now() % 100000}`
+    const residentCtx = await newContext(browser)
+    const resident = await residentCtx.newPage()
+    await resident.goto('/complaints/new')
+    await resident.getByLabel('所在社区').selectOption({ label: '长征桥社区' })
+    await resident.getByLabel('标题').fill(marker)
+    await resident.getByLabel('具体情况').fill('长征桥公园东门的路灯一周都没亮了，晚上散步很不安全。')
+    await Promise.all([resident.waitForURL(/\/track\/TH-/), resident.getByRole('button', { name: '提交反映' }).click()])
+    await expect.poll(() => worker.getByText(marker).count(), { timeout: 15_000 }).toBe(1)
+    expect(await worker.getByText(/有 \d+ 条新诉求/).count()).toBe(1)
+    noErrors()
+    await workerCtx.close()
+    await residentCtx.close()
+  })
+
+  it('the upload import page shows a summary with rejected rows', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await login(page, 'worker1')
+    await page.goto('/import')
+    const rows = [...GOOD_ROWS, ...MIXED_ROWS.slice(1, 2)].map(r => [...r])
+    await page.getByLabel('文件', { exact: true }).setInputFiles({ name: 'board.csv', mimeType: 'text/csv', buffer: Buffer.from(toCsv([BOARD_HEADER, ...rows])) })
+    await page.getByRole('button', { name: '开始导入' }).click()
+    const summary = page.getByTestId('import-summary')
+    await summary.waitFor({ timeout: 30_000 })
+    expect(await summary.textContent()).toContain('新增 3 条，重复 0 条，有问题 1 条')
+    expect(await page.getByRole('link', { name: /下载问题行文件/ }).count()).toBe(1)
+    noErrors()
+    await context.close()
+  })
+})
