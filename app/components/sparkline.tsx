@@ -6,11 +6,14 @@ export function Sparkline({ points, label, width = 96, height = 24 }: { points: 
   const min = Math.min(...values, 0)
   const step = points.length > 1 ? width / (points.length - 1) : 0
   const y = (v: number) => height - 2 - ((v - min) / (max - min || 1)) * (height - 4)
-  const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${(i * step).toFixed(1)},${y(p[1]).toFixed(1)}`).join(' ')
+  // One sample: a flat line, so a new suggestion still shows where its heat stands.
+  const d =
+    points.length === 1
+      ? `M0,${y(values[0]!).toFixed(1)} L${width},${y(values[0]!).toFixed(1)}`
+      : points.map((p, i) => `${i === 0 ? 'M' : 'L'}${(i * step).toFixed(1)},${y(p[1]).toFixed(1)}`).join(' ')
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${label}: ${points.map(p => `${p[0]} ${p[1]}`).join(', ')}`} className="sparkline">
       <path d={d} fill="none" stroke="currentColor" strokeWidth="1.5" />
-      {points.length === 1 ? <circle cx={0} cy={y(values[0]!)} r={2} fill="currentColor" /> : null}
     </svg>
   )
 }

@@ -195,7 +195,7 @@ export default function TopicReview() {
         </div>
         <div>
           <dt>{t('topics.stakeholders')}</dt>
-          <dd>{topic.stakeholders.join('、')}</dd>
+          <dd>{topic.stakeholders.map(code => (isMessageKey(`stakeholder.${code}`) ? t(`stakeholder.${code}` as MessageKey) : code)).join('、')}</dd>
         </div>
       </dl>
       {topic.description ? <p>{topic.description}</p> : null}
