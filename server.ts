@@ -9,6 +9,7 @@ import { getEnv } from '#app/utils/env.server'
 import { closeDb, getDb } from '#db/client'
 import { createRealtime } from '#realtime/index'
 import { startBackgroundJobs } from '#app/services/jobs.server'
+import { checkHealth } from '#app/services/health.server'
 import { seedDemoIfEmpty } from '#db/seed'
 
 const env = getEnv()
@@ -26,12 +27,8 @@ app.set('trust proxy', process.env.TRUST_PROXY === '1')
 app.use(compression())
 
 app.get('/healthz', (_req, res) => {
-  try {
-    db.$client.prepare('select 1').get()
-    res.json({ status: 'ok' })
-  } catch {
-    res.status(503).json({ status: 'unavailable' })
-  }
+  const health = checkHealth(db)
+  res.status(health.status).json(health.body)
 })
 
 // Fingerprinted Remix assets can be cached forever; other public files briefly.
@@ -74,11 +71,11 @@ function shutdown(signal: string) {
   closing = true
   console.log(`${signal} received: closing sockets and database`)
   jobs.stop()
+  // io.close() disconnects every socket and closes the HTTP server it is attached to.
   void realtime.io.close(() => {
-    httpServer.close(() => {
-      closeDb()
-      process.exit(0)
-    })
+    closeDb()
+    console.log('closed cleanly')
+    process.exit(0)
   })
   // Do not hang forever on keep-alive connections.
   setTimeout(() => {
