@@ -10,11 +10,17 @@ import { closeDb, getDb } from '#db/client'
 import { createRealtime } from '#realtime/index'
 import { startBackgroundJobs } from '#app/services/jobs.server'
 import { checkHealth } from '#app/services/health.server'
-import { seedDemoIfEmpty } from '#db/seed'
+import { ensureBaseline, seedDemoIfEmpty } from '#db/seed'
+import { removeDemoPasswords } from '#db/queries/auth'
 
 const env = getEnv()
 const db = getDb()
 if (env.NODE_ENV !== 'production' && env.SEED_DEMO === 'auto') await seedDemoIfEmpty(db)
+else ensureBaseline(db)
+if (env.NODE_ENV === 'production') {
+  const removed = removeDemoPasswords(db)
+  if (removed) console.warn(`production mode: removed the passwords of ${removed} demo accounts`)
+}
 
 const BUILD_PATH = path.resolve('build/index.js')
 const devOrigin = process.env.REMIX_DEV_ORIGIN

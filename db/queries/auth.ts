@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { and, eq, gt, isNull } from 'drizzle-orm'
+import { and, eq, gt, inArray, isNotNull, isNull } from 'drizzle-orm'
 import { hash, verify } from '@node-rs/argon2'
 import type { Db, DbOrTx } from '../client'
 import { apiTokens, loginAttempts, roleAssignments, sessions, users } from '../schema/index'
@@ -149,4 +149,20 @@ export function getUserByApiToken(db: DbOrTx, token: string): (SessionUser & { t
     grants: [{ role: row.role as Role, unitId: row.unitId }],
     via: 'token',
   }
+}
+
+/**
+ * Production never keeps demo passwords: wipe the password hashes of demo
+ * accounts (a database seeded in development and then run in production).
+ * Returns how many accounts were disabled.
+ */
+export function removeDemoPasswords(db: Db): number {
+  return db.transaction(tx => {
+    const demo = tx.select({ id: users.id }).from(users).where(and(eq(users.isDemo, true), isNotNull(users.passwordHash))).all()
+    if (!demo.length) return 0
+    tx.update(users).set({ passwordHash: null }).where(eq(users.isDemo, true)).run()
+    tx.delete(sessions).where(inArray(sessions.userId, demo.map(d => d.id))).run()
+    writeAudit(tx, { kind: 'system' }, 'user.demo-passwords-removed', { type: 'user' }, { after: { userIds: demo.map(d => d.id) } })
+    return demo.length
+  })
 }

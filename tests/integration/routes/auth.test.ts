@@ -84,3 +84,19 @@ describe('logout and preferences', () => {
     expect(res.headers.get('set-cookie')).toMatch(/th_prefs=en\.1\.0/)
   })
 })
+
+describe('production mode', () => {
+  it('never keeps demo passwords: they are wiped and demo sessions ended', async () => {
+    const { createUser, removeDemoPasswords, verifyLogin, createSession } = await import('#db/queries/auth')
+    const { SYSTEM } = await import('#db/queries/audit')
+    const demo = await createUser(db, { username: 'demo-x', password: 'teahouse-demo', displayName: 'x', isDemo: true }, [{ role: 'resident', unitId: null }], SYSTEM)
+    const real = await createUser(db, { username: 'real-x', password: 'a-real-password', displayName: 'y' }, [{ role: 'resident', unitId: null }], SYSTEM)
+    createSession(db, demo.id)
+    expect(removeDemoPasswords(db)).toBe(1)
+    expect(await verifyLogin(db, { username: 'demo-x', password: 'teahouse-demo', ip: '1' })).toEqual({ ok: false, reason: 'invalid' })
+    expect((await verifyLogin(db, { username: 'real-x', password: 'a-real-password', ip: '1' })).ok).toBe(true)
+    expect(db.select().from(sessions).where(eq(sessions.userId, demo.id)).all()).toHaveLength(0)
+    expect(removeDemoPasswords(db)).toBe(0)
+    void real
+  })
+})
