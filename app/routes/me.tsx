@@ -31,7 +31,8 @@ export default function MyComplaints() {
       <p>
         <Link className="button primary" to="/complaints/new">
           {t('nav.submit')}
-        </Link>
+        </Link>{' '}
+        <Link className="button" to="/join">{t('join.link')}</Link>
       </p>
       <h2>{t('nav.me')}</h2>
       {mine.length === 0 ? (

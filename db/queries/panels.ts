@@ -1,2 +1,700 @@
-// panels queries (verb-first functions, db first).
-export {}
+// Deliberator pool and panels (issue 6): pool membership with consent, the
+// bridge from the database to the pure selector in panel/, and the invitation
+// life cycle (invite → accept | decline → next alternate | waitlist).
+// One exported function per civic action, each in a transaction with its audit row.
+import crypto from 'node:crypto'
+import { and, asc, count, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm'
+import type { Db, DbOrTx } from '../client'
+import { deliberators, meetings, panelMembers, panels, roleAssignments, taxonomyVersions, topics, users } from '../schema/index'
+import { writeAudit, type Actor } from './audit'
+import { createNotification } from './notifications'
+import { responsibleUsers } from './topics'
+import { getUnit, unitAncestry, unitDescendantIds } from './units'
+import { addMeetingParticipant } from './meetings'
+import {
+  InfeasibleError,
+  ValidationError,
+  explainMember,
+  nextAlternate,
+  parseRequest,
+  selectPanel,
+  type PanelRequest,
+  type PanelRequestInput,
+  type PanelResult,
+  type PoolMember,
+} from '../../panel/index'
+
+export type PoolMemberRow = typeof deliberators.$inferSelect
+export type PanelRow = typeof panels.$inferSelect
+export type PanelMemberRow = typeof panelMembers.$inferSelect
+
+/** Roles a pool member can hold (free text is allowed too; these get labels and filters). */
+export const POOL_ROLES = [
+  'npc_deputy',
+  'cppcc_member',
+  'resident_supervisor',
+  'local_notable',
+  'grid_worker',
+  'shop_owner',
+  'school_rep',
+  'police',
+  'property_management',
+  'volunteer',
+] as const
+
+/** Consented quota attributes and their values. */
+export const POOL_ATTRIBUTES = {
+  gender: ['女', '男'],
+  ageBand: ['18-39', '40-59', '60+'],
+  tenure: ['<5y', '5-15y', '15y+'],
+} as const
+export type PoolAttribute = keyof typeof POOL_ATTRIBUTES
+
+/**
+ * Topic stakeholder codes (from the taxonomy and the place, see nlp/topic-text.ts)
+ * → the pool role that can speak for them. Codes without a pool role are left out.
+ */
+export const STAKEHOLDER_ROLE: Record<string, string> = {
+  traffic_police: 'police',
+  police: 'police',
+  public_security: 'police',
+  school: 'school_rep',
+  schools: 'school_rep',
+  education: 'school_rep',
+  nearby_shops: 'shop_owner',
+  shop_owners: 'shop_owner',
+  shops: 'shop_owner',
+  market_management: 'shop_owner',
+  merchants: 'shop_owner',
+  property_management: 'property_management',
+  homeowners_committee: 'resident_supervisor',
+  grid: 'grid_worker',
+  grid_workers: 'grid_worker',
+}
+
+/** Role seats suggested for a topic: one per distinct pool role its stakeholders map to. */
+export function suggestRoleSeats(stakeholders: string[]): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const s of stakeholders) {
+    const role = STAKEHOLDER_ROLE[s]
+    if (role) out[role] = 1
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------
+// Pool
+
+export type PoolMemberInput = {
+  communityId: number
+  name: string
+  phone?: string | null
+  building?: string | null
+  interests: string[]
+  expertise: string[]
+  roles: string[]
+  attributes: Record<string, string>
+  availability?: string | null
+  accessibilityNeeds?: string | null
+  languages: string[]
+  capability?: number | null
+}
+
+/** The audit view of a member: no name, phone or building, so leaving really removes them. */
+function auditView(m: Partial<PoolMemberRow> & PoolMemberInput) {
+  return { communityId: m.communityId, roles: m.roles, interests: m.interests, expertise: m.expertise, attributeKeys: Object.keys(m.attributes ?? {}) }
+}
+
+function cleanAttributes(a: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(a)) if (v && v.trim()) out[k] = v.trim()
+  return out
+}
+
+export type PoolFilter = {
+  /** Communities (or units above them) the viewer may see; null = everywhere. */
+  scopeUnitIds: number[] | null
+  communityId?: number | null
+  q?: string
+  role?: string
+  interest?: string
+  limit?: number
+  offset?: number
+}
+
+function poolWhere(db: DbOrTx, f: PoolFilter): SQL | undefined {
+  const conds: (SQL | undefined)[] = []
+  if (f.scopeUnitIds) {
+    const ids = [...new Set(f.scopeUnitIds.flatMap(id => unitDescendantIds(db, id)))]
+    conds.push(inArray(deliberators.communityId, ids.length ? ids : [-1]))
+  }
+  if (f.communityId) conds.push(eq(deliberators.communityId, f.communityId))
+  if (f.q?.trim()) {
+    const q = `%${f.q.trim()}%`
+    conds.push(or(like(deliberators.name, q), like(deliberators.phone, q), like(deliberators.building, q), like(deliberators.expertise, q)))
+  }
+  if (f.role) conds.push(sql`exists (select 1 from json_each(${deliberators.roles}) where value = ${f.role})`)
+  if (f.interest) conds.push(sql`exists (select 1 from json_each(${deliberators.interests}) where value = ${f.interest})`)
+  return conds.length ? and(...conds) : undefined
+}
+
+/** Pool members the viewer may see, newest first, with the total for paging. */
+export function listPool(db: DbOrTx, f: PoolFilter): { rows: PoolMemberRow[]; total: number } {
+  const where = poolWhere(db, f)
+  const rows = db
+    .select()
+    .from(deliberators)
+    .where(where)
+    .orderBy(desc(deliberators.id))
+    .limit(f.limit ?? 50)
+    .offset(f.offset ?? 0)
+    .all()
+  const total = db.select({ n: count() }).from(deliberators).where(where).get()?.n ?? 0
+  return { rows, total }
+}
+
+export function getPoolMember(db: DbOrTx, id: number): PoolMemberRow | undefined {
+  return db.select().from(deliberators).where(eq(deliberators.id, id)).get()
+}
+
+export function getPoolMemberByUserId(db: DbOrTx, userId: number): PoolMemberRow | undefined {
+  return db.select().from(deliberators).where(eq(deliberators.userId, userId)).get()
+}
+
+export type ParticipationHistory = { invitations: number; accepted: number; declined: number; attended: number; ratingAvg: number | null; ratings: number }
+
+/** Participation history per member, derived from their panel rows. */
+export function poolHistory(db: DbOrTx, ids: number[]): Map<number, ParticipationHistory> {
+  const out = new Map<number, ParticipationHistory>()
+  if (!ids.length) return out
+  const rows = db
+    .select({
+      id: panelMembers.deliberatorId,
+      invitations: sql<number>`sum(case when ${panelMembers.invitedAt} is not null then 1 else 0 end)`,
+      accepted: sql<number>`sum(case when ${panelMembers.status} = 'accepted' then 1 else 0 end)`,
+      declined: sql<number>`sum(case when ${panelMembers.status} in ('declined', 'replaced') then 1 else 0 end)`,
+      attended: sql<number>`sum(case when ${panelMembers.attended} = 1 then 1 else 0 end)`,
+      ratingAvg: sql<number | null>`avg(${panelMembers.facilitatorRating})`,
+      ratings: sql<number>`count(${panelMembers.facilitatorRating})`,
+    })
+    .from(panelMembers)
+    .where(inArray(panelMembers.deliberatorId, ids))
+    .groupBy(panelMembers.deliberatorId)
+    .all()
+  for (const r of rows) out.set(r.id!, { invitations: r.invitations ?? 0, accepted: r.accepted ?? 0, declined: r.declined ?? 0, attended: r.attended ?? 0, ratingAvg: r.ratingAvg, ratings: r.ratings ?? 0 })
+  return out
+}
+
+function memberValues(input: PoolMemberInput) {
+  return {
+    communityId: input.communityId,
+    name: input.name.trim(),
+    phone: input.phone?.trim() || null,
+    building: input.building?.trim() || null,
+    interests: [...new Set(input.interests.map(s => s.trim()).filter(Boolean))],
+    expertise: [...new Set(input.expertise.map(s => s.trim()).filter(Boolean))],
+    roles: [...new Set(input.roles.map(s => s.trim()).filter(Boolean))],
+    attributes: cleanAttributes(input.attributes),
+    availability: input.availability?.trim() || null,
+    accessibilityNeeds: input.accessibilityNeeds?.trim() || null,
+    languages: [...new Set(input.languages.map(s => s.trim()).filter(Boolean))],
+    capability: input.capability ?? null,
+  }
+}
+
+export class PoolError extends Error {
+  constructor(public code: 'already-member' | 'not-found' | 'not-community') {
+    super(code)
+    this.name = 'PoolError'
+  }
+}
+
+function requireCommunity(db: DbOrTx, unitId: number) {
+  if (getUnit(db, unitId)?.kind !== 'community') throw new PoolError('not-community')
+}
+
+/**
+ * Add a member to the pool. `consentText` is what the person agreed to (the
+ * text shown on the join page, or the paper form a worker recorded).
+ */
+export function addPoolMember(db: Db, input: PoolMemberInput & { consentText: string; consentAt?: Date; userId?: number | null }, actor: Actor): PoolMemberRow {
+  return db.transaction(tx => {
+    requireCommunity(tx, input.communityId)
+    if (input.userId != null && getPoolMemberByUserId(tx, input.userId)) throw new PoolError('already-member')
+    const row = tx
+      .insert(deliberators)
+      .values({ ...memberValues(input), userId: input.userId ?? null, consentAt: input.consentAt ?? new Date(), consentText: input.consentText })
+      .returning()
+      .get()
+    writeAudit(tx, actor, input.userId != null && actor.kind === 'user' && actor.id === input.userId ? 'pool.join' : 'pool.add', { type: 'deliberator', id: row.id }, { after: { ...auditView(row), consentAt: row.consentAt.toISOString() } })
+    return row
+  })
+}
+
+/** Edit a member's profile (by a worker in scope, or by the member). */
+export function updatePoolMember(db: Db, id: number, input: PoolMemberInput, actor: Actor): PoolMemberRow {
+  return db.transaction(tx => {
+    const before = getPoolMember(tx, id)
+    if (!before) throw new PoolError('not-found')
+    requireCommunity(tx, input.communityId)
+    const row = tx.update(deliberators).set(memberValues(input)).where(eq(deliberators.id, id)).returning().get()
+    writeAudit(tx, actor, 'pool.update', { type: 'deliberator', id }, { before: auditView(before), after: auditView(row) })
+    return row
+  })
+}
+
+/**
+ * Leave the pool: the member row (name, phone, building, profile, consent) is
+ * deleted. Panel rows keep an anonymous seat (deliberatorId → null); an account
+ * that was created only for invitations is blanked and disabled. A resident's
+ * own account stays (it is theirs), only its link to the pool goes.
+ */
+export function leavePool(db: Db, id: number, actor: Actor) {
+  return db.transaction(tx => {
+    const row = getPoolMember(tx, id)
+    if (!row) throw new PoolError('not-found')
+    tx.delete(deliberators).where(eq(deliberators.id, id)).run()
+    if (row.userId != null) {
+      const u = tx.select({ username: users.username, passwordHash: users.passwordHash }).from(users).where(eq(users.id, row.userId)).get()
+      if (u && u.username === invitationUsername(id) && !u.passwordHash) {
+        tx.update(users).set({ displayName: '—', phone: null, disabledAt: new Date() }).where(eq(users.id, row.userId)).run()
+      }
+    }
+    writeAudit(tx, actor, 'pool.leave', { type: 'deliberator', id }, { before: { communityId: row.communityId } })
+  })
+}
+
+export type PoolImportRow = PoolMemberInput & { consentText: string; consentAt?: Date }
+export type PoolImportResult = { line: number; status: 'imported'; id: number } | { line: number; status: 'duplicate'; id: number }
+
+/**
+ * Import validated rows in one transaction. A row is a duplicate when the same
+ * community already has a member with the same phone (or, without a phone, the
+ * same name and building); duplicates are reported, not overwritten.
+ */
+export function importPoolMembers(db: Db, rows: (PoolImportRow & { line: number })[], actor: Actor): PoolImportResult[] {
+  return db.transaction(tx => {
+    const out: PoolImportResult[] = []
+    for (const r of rows) {
+      const v = memberValues(r)
+      const dup = tx
+        .select({ id: deliberators.id })
+        .from(deliberators)
+        .where(
+          and(
+            eq(deliberators.communityId, v.communityId),
+            v.phone ? eq(deliberators.phone, v.phone) : and(eq(deliberators.name, v.name), v.building ? eq(deliberators.building, v.building) : sql`${deliberators.building} is null`),
+          ),
+        )
+        .get()
+      if (dup) {
+        out.push({ line: r.line, status: 'duplicate', id: dup.id })
+        continue
+      }
+      const row = tx
+        .insert(deliberators)
+        .values({ ...v, consentAt: r.consentAt ?? new Date(), consentText: r.consentText })
+        .returning({ id: deliberators.id })
+        .get()
+      out.push({ line: r.line, status: 'imported', id: row.id })
+    }
+    const imported = out.filter(r => r.status === 'imported').map(r => r.id)
+    writeAudit(tx, actor, 'pool.import', { type: 'deliberator', id: null }, { after: { imported: imported.length, duplicates: out.length - imported.length, ids: imported } })
+    return out
+  })
+}
+
+// ---------------------------------------------------------------------------
+// Drawing a panel
+
+export type PanelOptions = {
+  seats: number
+  seed: string
+  roleSeats: Record<string, number>
+  quotas: Record<string, Record<string, [number, number]>>
+  alternates: number
+  language: 'zh' | 'en'
+  /** Reference day for the rotation penalty; defaults to today (UTC). */
+  now?: string
+}
+
+/** The street a topic belongs to (its panel is drawn from the street's pool). */
+export function topicStreetId(db: DbOrTx, unitId: number): number {
+  const chain = unitAncestry(db, unitId)
+  return (chain.find(u => u.kind === 'street') ?? chain[0])?.id ?? unitId
+}
+
+/**
+ * The selector's request for a topic: the pool of every community of the
+ * topic's street (ids only, no names or phones), the topic's category,
+ * keywords, place and community, and the worker's constraints.
+ */
+export function buildPanelRequest(db: DbOrTx, topic: Pick<typeof topics.$inferSelect, 'unitId' | 'category' | 'keywords' | 'place'>, opts: PanelOptions): PanelRequestInput {
+  const street = topicStreetId(db, topic.unitId)
+  const communityIds = unitDescendantIds(db, street)
+  const rows = db.select().from(deliberators).where(inArray(deliberators.communityId, communityIds)).orderBy(asc(deliberators.id)).all()
+  const unit = getUnit(db, topic.unitId)
+  const pool: PoolMember[] = rows.map(r => ({
+    id: r.id,
+    community: getUnit(db, r.communityId)?.nameZh ?? null,
+    roles: r.roles,
+    interests: r.interests,
+    expertise: r.expertise,
+    attributes: r.attributes,
+    timesServed: r.timesServed,
+    lastServedAt: r.lastServedAt ? r.lastServedAt.toISOString() : null,
+  }))
+  return {
+    seats: opts.seats,
+    seed: opts.seed,
+    topic: { category: topic.category, keywords: topic.keywords, place: topic.place, community: unit?.kind === 'community' ? unit.nameZh : null },
+    roleSeats: Object.fromEntries(Object.entries(opts.roleSeats).filter(([, n]) => n > 0)),
+    quotas: opts.quotas,
+    pool,
+    now: opts.now ?? new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000).toISOString(),
+    alternates: opts.alternates,
+    language: opts.language,
+  }
+}
+
+export type DrawOutcome =
+  | { ok: true; request: PanelRequest; result: PanelResult }
+  | { ok: false; kind: 'infeasible'; message: string; conflicts: string[] }
+  | { ok: false; kind: 'invalid'; issues: string[] }
+
+/** Run the selector; infeasible and invalid requests come back as values to show, not exceptions. */
+export async function drawPanel(request: PanelRequestInput): Promise<DrawOutcome> {
+  try {
+    const parsed = parseRequest(request)
+    const result = await selectPanel(parsed)
+    return { ok: true, request: parsed, result }
+  } catch (e) {
+    if (e instanceof InfeasibleError) return { ok: false, kind: 'infeasible', message: e.message, conflicts: e.conflicts }
+    if (e instanceof ValidationError) return { ok: false, kind: 'invalid', issues: e.issues }
+    throw e
+  }
+}
+
+const newToken = () => crypto.randomBytes(18).toString('base64url')
+
+/** Username of the account created for a pool member who accepts an invitation without having one. */
+export const invitationUsername = (deliberatorId: number) => `d${deliberatorId}`
+
+function splitReasons(s: string): string[] {
+  return s.split(/；|; /).filter(Boolean)
+}
+
+/**
+ * Persist a drawn panel and invite its members (one civic action): the panel
+ * keeps the full request (with `now`) and seed so anyone can re-run it; members
+ * are invited with a private token each, alternates wait in replacement order.
+ * Members with an account get an in-app notice. Returns the notices to push.
+ */
+export function savePanelAndInvite(db: Db, input: { topicId: number; request: PanelRequest; result: PanelResult }, actor: Actor & { kind: 'user' }) {
+  const { request, result } = input
+  return db.transaction(tx => {
+    const topic = tx.select().from(topics).where(eq(topics.id, input.topicId)).get()
+    if (!topic || topic.status !== 'approved') throw new PanelError('topic-not-approved')
+    const panel = tx
+      .insert(panels)
+      .values({
+        topicId: topic.id,
+        seats: request.seats,
+        seed: String(request.seed),
+        algorithm: result.algorithm,
+        request: { ...request, now: result.now },
+        probabilities: result.probabilities,
+        drawn: { panel: result.panel.map(p => ({ id: Number(p.id), seat: p.seat })), alternates: result.alternates.map(Number), fairnessRatio: result.diagnostics.fairnessRatio },
+        createdBy: actor.id,
+      })
+      .returning()
+      .get()
+    const now = new Date()
+    const notices = []
+    const byId = new Map(request.pool.map(m => [String(m.id), m]))
+    for (const [i, p] of result.panel.entries()) {
+      const row = tx
+        .insert(panelMembers)
+        .values({ panelId: panel.id, deliberatorId: Number(p.id), kind: 'member', position: i, seat: p.seat, reasons: splitReasons(p.reasons), status: 'invited', inviteToken: newToken(), invitedAt: now })
+        .returning()
+        .get()
+      const n = noticeForInvite(tx, row, topic.title)
+      if (n) notices.push(n)
+    }
+    for (const [i, id] of result.alternates.entries()) {
+      const m = byId.get(String(id))!
+      const reasons = splitReasons(explainMember(m, request.topic, 'general', request.language, request.roleSeats)).slice(1)
+      tx.insert(panelMembers).values({ panelId: panel.id, deliberatorId: Number(id), kind: 'alternate', position: i, seat: 'alternate', reasons, status: 'waitlisted' }).run()
+    }
+    writeAudit(tx, actor, 'panel.create', { type: 'panel', id: panel.id }, {
+      after: { topicId: topic.id, seats: request.seats, seed: String(request.seed), algorithm: result.algorithm, now: result.now, members: result.panel.map(p => Number(p.id)), alternates: result.alternates.map(Number) },
+    })
+    writeAudit(tx, actor, 'panel.invite', { type: 'panel', id: panel.id }, { after: { invited: result.panel.length } })
+    return { panel, notices }
+  })
+}
+
+function noticeForInvite(tx: DbOrTx, row: PanelMemberRow, topicTitle: string) {
+  if (row.deliberatorId == null) return null
+  const d = tx.select({ userId: deliberators.userId }).from(deliberators).where(eq(deliberators.id, row.deliberatorId)).get()
+  if (!d?.userId) return null
+  return createNotification(tx, { userId: d.userId, kind: 'panel', messageKey: 'panel.notice.invited', params: { topic: topicTitle }, link: `/invite/${row.inviteToken}` })
+}
+
+export class PanelError extends Error {
+  constructor(public code: 'topic-not-approved' | 'not-found' | 'already-answered' | 'left-pool') {
+    super(code)
+    this.name = 'PanelError'
+  }
+}
+
+export function getPanel(db: DbOrTx, id: number): PanelRow | undefined {
+  return db.select().from(panels).where(eq(panels.id, id)).get()
+}
+
+export function listTopicPanels(db: DbOrTx, topicId: number) {
+  return db.select({ id: panels.id, seats: panels.seats, seed: panels.seed, createdAt: panels.createdAt }).from(panels).where(eq(panels.topicId, topicId)).orderBy(desc(panels.id)).all()
+}
+
+/** Every row of a panel with the member's profile (null when they left the pool). */
+export function listPanelMembers(db: DbOrTx, panelId: number) {
+  return db
+    .select({
+      row: panelMembers,
+      name: deliberators.name,
+      phone: deliberators.phone,
+      communityId: deliberators.communityId,
+      userId: deliberators.userId,
+      roles: deliberators.roles,
+      attributes: deliberators.attributes,
+      accessibilityNeeds: deliberators.accessibilityNeeds,
+      languages: deliberators.languages,
+    })
+    .from(panelMembers)
+    .leftJoin(deliberators, eq(deliberators.id, panelMembers.deliberatorId))
+    .where(eq(panelMembers.panelId, panelId))
+    .orderBy(asc(panelMembers.kind), asc(panelMembers.position))
+    .all()
+    .sort((a, b) => (a.row.kind === b.row.kind ? a.row.position - b.row.position : a.row.kind === 'member' ? -1 : 1))
+}
+
+/** The meeting held for a panel (or, failing that, the latest one on its topic). */
+export function meetingForPanel(db: DbOrTx, panel: Pick<PanelRow, 'id' | 'topicId'>) {
+  return (
+    db.select().from(meetings).where(eq(meetings.panelId, panel.id)).orderBy(desc(meetings.id)).get() ??
+    db.select().from(meetings).where(eq(meetings.topicId, panel.topicId)).orderBy(desc(meetings.id)).get()
+  )
+}
+
+/** Everything the public invitation page needs, by token. */
+export function getInvitation(db: DbOrTx, token: string) {
+  if (!token) return undefined
+  const row = db.select().from(panelMembers).where(eq(panelMembers.inviteToken, token)).get()
+  if (!row) return undefined
+  const panel = getPanel(db, row.panelId)!
+  const topic = db.select({ id: topics.id, title: topics.title, description: topics.description, place: topics.place, unitId: topics.unitId }).from(topics).where(eq(topics.id, panel.topicId)).get()!
+  const member = row.deliberatorId == null ? undefined : getPoolMember(db, row.deliberatorId)
+  return { row, panel, topic, member, meeting: meetingForPanel(db, panel) }
+}
+
+/** The id the selector knew a panel row by (from the stored draw, so it survives a member leaving). */
+function requestId(panel: PanelRow, row: PanelMemberRow): number | null {
+  const drawn = panel.drawn
+  if (!drawn) return row.deliberatorId
+  return row.kind === 'member' ? (drawn.panel[row.position]?.id ?? null) : (drawn.alternates[row.position] ?? null)
+}
+
+/**
+ * The current occupant of each seat: a seat starts with the drawn member and
+ * passes along `replacesId` to each alternate who was invited in their place.
+ */
+function seatOccupants(rows: PanelMemberRow[]): PanelMemberRow[] {
+  const replacedBy = new Map<number, PanelMemberRow>()
+  for (const r of rows) if (r.replacesId != null) replacedBy.set(r.replacesId, r)
+  return rows
+    .filter(r => r.kind === 'member')
+    .sort((a, b) => a.position - b.position)
+    .map(r => {
+      let cur = r
+      while (replacedBy.has(cur.id)) cur = replacedBy.get(cur.id)!
+      return cur
+    })
+}
+
+/** Staff to tell about answers: the panel's creator and the workers responsible for the topic. */
+function panelStaff(tx: DbOrTx, panel: PanelRow, topicUnitId: number): number[] {
+  return [...new Set([...(panel.createdBy ? [panel.createdBy] : []), ...responsibleUsers(tx, topicUnitId)])]
+}
+
+export type AcceptResult = { userId: number; createdUser: boolean; meetingId: number | null; notices: ReturnType<typeof createNotification>[] }
+
+/**
+ * Accept an invitation. The member's participation history is updated now
+ * (timesServed +1, lastServedAt = now): rotation should count a seat from the
+ * moment it is taken. A member without an account gets a password-less
+ * resident account (username d<id>) so the invitation link can log their phone
+ * in; if the topic has a meeting, they become a deliberator participant.
+ */
+export function acceptInvitation(db: Db, input: { token: string }, actor: Actor): AcceptResult {
+  return db.transaction(tx => {
+    const inv = getInvitation(tx, input.token)
+    if (!inv) throw new PanelError('not-found')
+    if (inv.row.status !== 'invited') throw new PanelError('already-answered')
+    if (!inv.member) throw new PanelError('left-pool')
+    const now = new Date()
+    tx.update(panelMembers).set({ status: 'accepted', respondedAt: now }).where(eq(panelMembers.id, inv.row.id)).run()
+    tx.update(deliberators).set({ timesServed: inv.member.timesServed + 1, lastServedAt: now }).where(eq(deliberators.id, inv.member.id)).run()
+    let userId = inv.member.userId
+    let createdUser = false
+    if (userId == null) {
+      const username = invitationUsername(inv.member.id)
+      const existing = tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get()
+      if (existing) {
+        userId = existing.id
+        tx.update(users).set({ displayName: inv.member.name, phone: inv.member.phone, disabledAt: null }).where(eq(users.id, userId)).run()
+      } else {
+        userId = tx.insert(users).values({ username, passwordHash: null, displayName: inv.member.name, phone: inv.member.phone, homeUnitId: inv.member.communityId }).returning({ id: users.id }).get().id
+        tx.insert(roleAssignments).values({ userId, role: 'resident', unitId: inv.member.communityId }).run()
+        createdUser = true
+        writeAudit(tx, actor, 'user.create', { type: 'user', id: userId }, { after: { username, via: 'panel.invitation', deliberatorId: inv.member.id } })
+      }
+      tx.update(deliberators).set({ userId }).where(eq(deliberators.id, inv.member.id)).run()
+    }
+    // Nested transaction (a savepoint): the meetings module writes its own audit row.
+    if (inv.meeting && inv.meeting.status !== 'ended') addMeetingParticipant(db, { meetingId: inv.meeting.id, userId, role: 'deliberator' }, actor)
+    writeAudit(tx, actor, 'panel.accept', { type: 'panel_member', id: inv.row.id }, { before: { status: inv.row.status }, after: { status: 'accepted', panelId: inv.panel.id, meetingId: inv.meeting?.id ?? null } })
+    const notices = panelStaff(tx, inv.panel, inv.topic.unitId).map(uid =>
+      createNotification(tx, { userId: uid, kind: 'panel', messageKey: 'panel.notice.accepted', params: { topic: inv.topic.title, seat: inv.row.position + 1 }, link: `/panels/${inv.panel.id}` }),
+    )
+    return { userId, createdUser, meetingId: inv.meeting?.id ?? null, notices }
+  })
+}
+
+export type DeclineResult = {
+  /** The alternate now invited for the seat, or null when nobody suitable was left (seat waitlisted). */
+  replacement: { rowId: number; token: string; deliberatorId: number } | null
+  notices: ReturnType<typeof createNotification>[]
+}
+
+/**
+ * Decline an invitation (with an optional reason). The seat goes to the first
+ * waiting alternate who keeps every role seat and quota (panel/nextAlternate
+ * over the stored request); the declined row becomes `replaced`. When no
+ * alternate fits, the row stays `declined` and the seat is marked vacant on the
+ * waitlist for the worker. Workers are told either way.
+ */
+export function declineInvitation(db: Db, input: { token: string; reason?: string | null }, actor: Actor): DeclineResult {
+  return db.transaction(tx => {
+    const inv = getInvitation(tx, input.token)
+    if (!inv) throw new PanelError('not-found')
+    if (inv.row.status !== 'invited') throw new PanelError('already-answered')
+    const now = new Date()
+    const rows = tx.select().from(panelMembers).where(eq(panelMembers.panelId, inv.panel.id)).all()
+    const occupants = seatOccupants(rows)
+    const declinedId = requestId(inv.panel, inv.row)
+    const used = rows
+      .filter(r => r.kind === 'alternate' && (r.status !== 'waitlisted' || r.deliberatorId == null))
+      .map(r => requestId(inv.panel, r))
+      .filter((id): id is number => id != null)
+    const request = inv.panel.request as PanelRequest
+    const panelIds = occupants.map(r => requestId(inv.panel, r))
+    let alt: number | null = null
+    if (declinedId != null && panelIds.every(id => id != null) && inv.panel.drawn) {
+      alt = nextAlternate({ panel: panelIds.map(id => ({ id: id!, seat: '', reasons: '' })), alternates: inv.panel.drawn.alternates }, request, declinedId, used) as number | null
+    }
+    let replacement: DeclineResult['replacement'] = null
+    if (alt != null) {
+      const altRow = rows.find(r => r.kind === 'alternate' && requestId(inv.panel, r) === alt)!
+      const m = request.pool.find(p => String(p.id) === String(alt))!
+      const reasons = splitReasons(explainMember(m, request.topic, inv.row.seat, request.language, request.roleSeats))
+      const token = newToken()
+      tx.update(panelMembers).set({ status: 'invited', inviteToken: token, invitedAt: now, replacesId: inv.row.id, seat: inv.row.seat, reasons }).where(eq(panelMembers.id, altRow.id)).run()
+      replacement = { rowId: altRow.id, token, deliberatorId: altRow.deliberatorId! }
+    }
+    const status = replacement ? 'replaced' : 'declined'
+    const reason = input.reason?.trim() || null
+    tx.update(panelMembers).set({ status, respondedAt: now, declineReason: reason }).where(eq(panelMembers.id, inv.row.id)).run()
+    writeAudit(tx, actor, 'panel.decline', { type: 'panel_member', id: inv.row.id }, { before: { status: inv.row.status }, after: { status, panelId: inv.panel.id, reason } })
+    const notices: ReturnType<typeof createNotification>[] = []
+    if (replacement) {
+      writeAudit(tx, actor, 'panel.invite.alternate', { type: 'panel_member', id: replacement.rowId }, { after: { replaces: inv.row.id, seat: inv.row.seat } })
+      const altRow = tx.select().from(panelMembers).where(eq(panelMembers.id, replacement.rowId)).get()!
+      const n = noticeForInvite(tx, altRow, inv.topic.title)
+      if (n) notices.push(n)
+    } else {
+      writeAudit(tx, actor, 'panel.seat.waitlisted', { type: 'panel_member', id: inv.row.id }, { after: { seat: inv.row.seat, position: inv.row.position } })
+    }
+    for (const uid of panelStaff(tx, inv.panel, inv.topic.unitId)) {
+      notices.push(
+        createNotification(tx, {
+          userId: uid,
+          kind: 'panel',
+          messageKey: replacement ? 'panel.notice.replaced' : 'panel.notice.waitlisted',
+          params: { topic: inv.topic.title, seat: seatNumber(occupants, inv.row) },
+          link: `/panels/${inv.panel.id}`,
+        }),
+      )
+    }
+    return { replacement, notices }
+  })
+}
+
+function seatNumber(occupants: PanelMemberRow[], row: PanelMemberRow) {
+  return occupants.findIndex(o => o.id === row.id) + 1
+}
+
+/** Seat-by-seat view for the status page: each seat with its chain of people, drawn member first. */
+export function panelSeatChains(rows: PanelMemberRow[]): PanelMemberRow[][] {
+  const replacedBy = new Map<number, PanelMemberRow>()
+  for (const r of rows) if (r.replacesId != null) replacedBy.set(r.replacesId, r)
+  return rows
+    .filter(r => r.kind === 'member')
+    .sort((a, b) => a.position - b.position)
+    .map(r => {
+      const chain = [r]
+      while (replacedBy.has(chain[chain.length - 1].id)) chain.push(replacedBy.get(chain[chain.length - 1].id)!)
+      return chain
+    })
+}
+
+export type VerifyOutcome = {
+  reproduced: boolean
+  panelMatches: boolean
+  alternatesMatch: boolean
+  rerun: { panel: { id: number; seat: string }[]; alternates: number[] } | null
+  error?: string
+}
+
+/**
+ * "Verify this draw": run the selector again on the stored request and seed
+ * and compare with what was drawn and saved.
+ */
+export async function verifyPanelDraw(db: DbOrTx, panelId: number): Promise<VerifyOutcome> {
+  const panel = getPanel(db, panelId)
+  if (!panel?.drawn) throw new PanelError('not-found')
+  const out = await drawPanel(panel.request as PanelRequestInput)
+  if (!out.ok) return { reproduced: false, panelMatches: false, alternatesMatch: false, rerun: null, error: out.kind === 'infeasible' ? out.message : out.issues.join('; ') }
+  const rerun = { panel: out.result.panel.map(p => ({ id: Number(p.id), seat: p.seat })), alternates: out.result.alternates.map(Number) }
+  const panelMatches = JSON.stringify(rerun.panel) === JSON.stringify(panel.drawn.panel)
+  const alternatesMatch = JSON.stringify(rerun.alternates) === JSON.stringify(panel.drawn.alternates)
+  return { reproduced: panelMatches && alternatesMatch, panelMatches, alternatesMatch, rerun }
+}
+
+/** Accounts of the members who accepted (for the meetings module to add as deliberators). */
+export function listAcceptedPanelUsers(db: DbOrTx, panelId: number): number[] {
+  return db
+    .select({ userId: deliberators.userId })
+    .from(panelMembers)
+    .innerJoin(deliberators, eq(deliberators.id, panelMembers.deliberatorId))
+    .where(and(eq(panelMembers.panelId, panelId), eq(panelMembers.status, 'accepted')))
+    .all()
+    .map(r => r.userId)
+    .filter((id): id is number => id != null)
+}
+
+/** Interests a member can pick: the top-level categories of the current taxonomy. */
+export function poolInterestOptions(db: DbOrTx): { value: string; zh: string; en: string }[] {
+  const latest = db.select({ data: taxonomyVersions.data }).from(taxonomyVersions).orderBy(desc(taxonomyVersions.version)).limit(1).get()
+  const cats = ((latest?.data as { categories?: { nameZh?: string; nameEn?: string }[] } | undefined)?.categories ?? []).filter(c => c.nameZh)
+  return cats.map(c => ({ value: c.nameZh!, zh: c.nameZh!, en: c.nameEn ?? c.nameZh! }))
+}

@@ -1,0 +1,157 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
+import { acceptInvitation, ANONYMOUS, createSession, declineInvitation, getDb, getInvitation, maskName, PanelError, pushNotifications, SESSION_TTL_MS } from '#app/utils/db.server'
+import { getUser, sessionCookieHeader, validateCsrf } from '#app/utils/auth.server'
+import { beijingTime, qrDataUrl } from '#app/utils/panels.server'
+import { getPrefs } from '#app/utils/prefs.server'
+import { seatLabel } from '#app/utils/panel-text'
+import { makeT, useT, type MessageKey } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+
+export const meta: MetaFunction = () => [{ name: 'robots', content: 'noindex' }, { name: 'referrer', content: 'no-referrer' }]
+
+function requireInvitation(token: string | undefined) {
+  const inv = getInvitation(getDb(), token ?? '')
+  if (!inv) throw new Response('Not found', { status: 404 })
+  return inv
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const inv = requireInvitation(params.token)
+  const { locale } = getPrefs(request)
+  const t = makeT(locale)
+  const origin = new URL(request.url).origin
+  const meetingUrl = inv.meeting ? `${origin}/meetings/${inv.meeting.id}` : null
+  const user = getUser(request)
+  return json({
+    token: params.token!,
+    status: inv.row.status,
+    left: !inv.member,
+    name: inv.member ? maskName(inv.member.name) : null,
+    topic: { title: inv.topic.title, description: inv.topic.description, place: inv.topic.place },
+    seat: seatLabel(t, inv.row.seat),
+    reasons: inv.row.reasons.join(locale === 'zh' ? '；' : '; '),
+    meeting: inv.meeting ? { id: inv.meeting.id, title: inv.meeting.title, time: beijingTime(inv.meeting.startsAt), place: inv.meeting.place, link: inv.meeting.link, url: meetingUrl, qr: await qrDataUrl(meetingUrl!) } : null,
+    loggedIn: !!user && inv.member?.userId === user.id,
+  })
+}
+
+const AnswerSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('accept') }),
+  z.object({ intent: z.literal('decline'), reason: z.string().trim().max(500, 'invite.error.reason').default('') }),
+])
+
+type ActionData = { error: MessageKey; values?: { reason: string } }
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = await request.formData()
+  validateCsrf(request, form)
+  requireInvitation(params.token)
+  const parsed = AnswerSchema.safeParse(Object.fromEntries(form))
+  if (!parsed.success) return json<ActionData>({ error: 'invite.error.reason', values: { reason: String(form.get('reason') ?? '') } }, { status: 400 })
+  const db = getDb()
+  const here = `/invite/${encodeURIComponent(params.token!)}`
+  try {
+    if (parsed.data.intent === 'accept') {
+      const result = acceptInvitation(db, { token: params.token! }, ANONYMOUS)
+      pushNotifications(context.notify, result.notices)
+      // The invitation link is this person's way in: log the phone that opened it in as them,
+      // unless someone else is already logged in on this browser.
+      const current = getUser(request)
+      const headers = new Headers()
+      if (!current || current.id === result.userId) {
+        if (!current) {
+          const session = createSession(db, result.userId)
+          headers.append('set-cookie', sessionCookieHeader(session.id, Math.floor(SESSION_TTL_MS / 1000)))
+        }
+      }
+      return redirect(`${here}?answered=accepted`, { headers })
+    }
+    const result = declineInvitation(db, { token: params.token!, reason: parsed.data.reason }, ANONYMOUS)
+    pushNotifications(context.notify, result.notices)
+    return redirect(`${here}?answered=declined`)
+  } catch (e) {
+    if (e instanceof PanelError) {
+      if (e.code === 'already-answered') return json<ActionData>({ error: 'invite.error.answered' }, { status: 409 })
+      if (e.code === 'left-pool') return json<ActionData>({ error: 'invite.left' }, { status: 410 })
+    }
+    throw e
+  }
+}
+
+export default function Invitation() {
+  const t = useT()
+  const d = useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>()
+  const busy = useNavigation().state !== 'idle'
+  return (
+    <section className="narrow">
+      <h1>{t('invite.title')}</h1>
+      {data?.error ? (
+        <p role="alert" className="error">
+          {t(data.error)}
+        </p>
+      ) : null}
+      {d.left ? (
+        <p>{t('invite.left')}</p>
+      ) : (
+        <>
+          <p>{t('invite.hello', { name: d.name ?? '' })}</p>
+          <p>{t('invite.body', { topic: d.topic.title, seat: d.seat })}</p>
+          {d.reasons ? <p className="hint">{t('invite.why', { reasons: d.reasons })}</p> : null}
+          {d.topic.description ? <p>{d.topic.description}</p> : null}
+          {d.meeting ? (
+            <p className="card">
+              {t('invite.meeting', { time: d.meeting.time, place: d.meeting.place ?? d.meeting.link ?? '' })}
+            </p>
+          ) : (
+            <p className="hint">{t('invite.noMeeting')}</p>
+          )}
+          {d.status === 'invited' ? (
+            <div className="stack">
+              <Form method="post" className="card">
+                <CsrfInput />
+                <button type="submit" name="intent" value="accept" className="primary" disabled={busy}>
+                  {t('invite.accept')}
+                </button>
+              </Form>
+              <Form method="post" className="stack card">
+                <CsrfInput />
+                <label>
+                  {t('invite.reason')}
+                  <textarea name="reason" maxLength={500} defaultValue={data?.values?.reason ?? ''} />
+                </label>
+                <button type="submit" name="intent" value="decline" disabled={busy}>
+                  {t('invite.decline')}
+                </button>
+              </Form>
+            </div>
+          ) : (
+            <p role="status" className={d.status === 'accepted' ? 'ok' : undefined} data-testid="invite-answer">
+              {d.status === 'accepted' ? t('invite.accepted') : t('invite.declined')}
+            </p>
+          )}
+          {d.status === 'accepted' && d.meeting ? (
+            <div className="stack card">
+              {d.loggedIn ? <p className="hint">{t('invite.loggedIn')}</p> : null}
+              <p>
+                <Link className="button primary" to={`/meetings/${d.meeting.id}`}>
+                  {t('invite.goMeeting')}
+                </Link>{' '}
+                <a className="button" href={`/invite/${encodeURIComponent(d.token)}/ics`} download="teahouse-meeting.ics">
+                  {t('invite.ics')}
+                </a>
+              </p>
+              <img src={d.meeting.qr} alt={t('invite.meetingQr')} width={180} height={180} />
+            </div>
+          ) : null}
+        </>
+      )}
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,20 @@
+// Calendar file (RFC 5545) for the meeting an invitation is for.
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { getDb, getInvitation } from '#app/utils/db.server'
+import { meetingIcs } from '#app/utils/panels.server'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const inv = getInvitation(getDb(), params.token ?? '')
+  if (!inv || !inv.meeting) throw new Response('Not found', { status: 404 })
+  const origin = new URL(request.url).origin
+  const body = meetingIcs({
+    uid: `panel-member-${inv.row.id}@teahouse`,
+    title: inv.meeting.title || inv.topic.title,
+    start: new Date(inv.meeting.startsAt),
+    minutes: 120,
+    place: inv.meeting.place ?? inv.meeting.link,
+    url: `${origin}/meetings/${inv.meeting.id}`,
+    description: `${inv.topic.title}\n${origin}/invite/${params.token}`,
+  })
+  return new Response(body, { headers: { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': 'attachment; filename="teahouse-meeting.ics"', 'cache-control': 'no-store' } })
+}

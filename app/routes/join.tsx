@@ -1,0 +1,135 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { addPoolMember, eq, getDb, getPoolMemberByUserId, leavePool, listUnits, POOL_ATTRIBUTES, POOL_ROLES, poolInterestOptions, updatePoolMember, users } from '#app/utils/db.server'
+import { requireRole, validateCsrf } from '#app/utils/auth.server'
+import { PAGE_ROLES } from '#app/utils/access'
+import { parsePoolForm, poolFormValues, type PoolFormValues } from '#app/utils/pool.server'
+import { getPrefs } from '#app/utils/prefs.server'
+import { makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { PoolFields } from '#app/components/pool-fields'
+
+function options(locale: 'zh' | 'en') {
+  const db = getDb()
+  return {
+    communities: listUnits(db, 'community')
+      .sort((a, b) => a.id - b.id)
+      .map(u => ({ id: u.id, name: locale === 'zh' ? u.nameZh : u.nameEn })),
+    interests: poolInterestOptions(db),
+    // Residents may say they are e.g. a shop owner or volunteer; official roles are recorded by workers.
+    roles: POOL_ROLES.filter(r => ['shop_owner', 'volunteer', 'school_rep', 'property_management', 'local_notable'].includes(r)),
+    attributes: POOL_ATTRIBUTES,
+  }
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/me'])
+  const { locale } = getPrefs(request)
+  const db = getDb()
+  const member = getPoolMemberByUserId(db, user.id)
+  const account = db.select({ phone: users.phone }).from(users).where(eq(users.id, user.id)).get()
+  const values: PoolFormValues = member ? poolFormValues(member) : { name: user.displayName, phone: account?.phone ?? '', communityId: user.homeUnitId ? String(user.homeUnitId) : '' }
+  return json({
+    member: member ? { id: member.id, consentAt: member.consentAt, consentText: member.consentText, timesServed: member.timesServed } : null,
+    values,
+    options: options(locale),
+    consentText: makeT(locale)('join.consentText'),
+  })
+}
+
+type ActionData = { errors: Partial<Record<string, MessageKey>>; values: PoolFormValues }
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/me'])
+  const { locale } = getPrefs(request)
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const db = getDb()
+  const actor = { kind: 'user' as const, id: user.id }
+  const member = getPoolMemberByUserId(db, user.id)
+  const intent = form.get('intent')
+  if (intent === 'leave') {
+    if (member) leavePool(db, member.id, actor)
+    return redirect('/join?left=1')
+  }
+  const parsed = parsePoolForm(form)
+  const errors: Partial<Record<string, MessageKey>> = parsed.ok ? {} : { ...parsed.errors }
+  // Residents can only claim the roles offered on this page; official roles stay as a worker recorded them.
+  const offered = options(locale).roles as readonly string[]
+  if (parsed.ok) parsed.value.roles = [...parsed.value.roles.filter(r => offered.includes(r)), ...(member?.roles.filter(r => !offered.includes(r)) ?? [])]
+  if (!member && form.get('consent') !== 'on') errors.consent = 'join.error.consent'
+  if (!parsed.ok || Object.keys(errors).length) return json<ActionData>({ errors, values: parsed.values }, { status: 400 })
+  if (member) {
+    updatePoolMember(db, member.id, { ...parsed.value, capability: member.capability }, actor)
+    return redirect('/join?saved=1')
+  }
+  addPoolMember(db, { ...parsed.value, capability: null, userId: user.id, consentText: makeT(locale)('join.consentText') }, actor)
+  return redirect('/join?joined=1')
+}
+
+export default function Join() {
+  const t = useT()
+  const locale = useLocale()
+  const d = useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>()
+  const [search] = useSearchParams()
+  const notice = search.get('joined') ? 'join.joined' : search.get('saved') ? 'join.saved' : search.get('left') ? 'join.left' : null
+  return (
+    <section className="narrow">
+      <p>
+        <Link to="/me">← {t('nav.me')}</Link>
+      </p>
+      <h1>{t('join.title')}</h1>
+      {notice ? (
+        <p role="status" className="ok">
+          {t(notice)}
+        </p>
+      ) : null}
+      {data?.errors ? (
+        <p role="alert" className="error">
+          {t('pool.error.form')}
+        </p>
+      ) : null}
+      {d.member ? (
+        <p>{t('join.member', { date: new Date(d.member.consentAt).toLocaleDateString(locale === 'zh' ? 'zh-CN' : 'en-GB') })}</p>
+      ) : (
+        <p>{t('join.intro')}</p>
+      )}
+      <Form method="post" className="stack card">
+        <CsrfInput />
+        <PoolFields values={data?.values ?? d.values} errors={data?.errors} options={d.options} staff={false} />
+        {d.member ? null : (
+          <>
+            <p className="card" id="consent-text">
+              {d.consentText}
+            </p>
+            <label className="inline">
+              <input type="checkbox" name="consent" required aria-describedby="consent-text" /> {t('join.consent')}
+            </label>
+            {data?.errors.consent ? (
+              <span role="alert" className="error">
+                {t(data.errors.consent)}
+              </span>
+            ) : null}
+          </>
+        )}
+        <button type="submit" name="intent" value="save" className="primary">
+          {d.member ? t('common.save') : t('join.submit')}
+        </button>
+      </Form>
+      {d.member ? (
+        <Form method="post" className="stack card">
+          <CsrfInput />
+          <p className="hint">{t('join.leaveHint')}</p>
+          <button type="submit" name="intent" value="leave">
+            {t('join.leave')}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

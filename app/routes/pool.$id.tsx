@@ -1,0 +1,120 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { getDb, leavePool, poolHistory, POOL_ATTRIBUTES, POOL_ROLES, poolInterestOptions, updatePoolMember } from '#app/utils/db.server'
+import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
+import { memberContact, poolCommunities, POOL_STAFF, requireScopedMember } from '#app/utils/pool-scope.server'
+import { parsePoolForm, poolFormValues, type PoolFormValues } from '#app/utils/pool.server'
+import { getPrefs } from '#app/utils/prefs.server'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { PoolFields } from '#app/components/pool-fields'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = requireRole(request, POOL_STAFF)
+  const m = requireScopedMember(user, Number(params.id))
+  const { locale } = getPrefs(request)
+  const contact = memberContact(user, m)
+  const values = poolFormValues(m)
+  // Without the right to see personal data, the form shows masked values and keeps the stored ones.
+  if (contact.masked) Object.assign(values, { name: contact.name ?? '', phone: contact.phone ?? '' })
+  return json({
+    id: m.id,
+    values,
+    masked: contact.masked,
+    consentAt: m.consentAt,
+    consentText: m.consentText,
+    hasAccount: m.userId != null,
+    timesServed: m.timesServed,
+    lastServedAt: m.lastServedAt,
+    history: poolHistory(getDb(), [m.id]).get(m.id) ?? null,
+    options: { communities: poolCommunities(user, locale), interests: poolInterestOptions(getDb()), roles: POOL_ROLES, attributes: POOL_ATTRIBUTES },
+  })
+}
+
+type ActionData = { errors: Partial<Record<string, MessageKey>>; values: PoolFormValues }
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = requireRole(request, POOL_STAFF)
+  const m = requireScopedMember(user, Number(params.id))
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const actor = { kind: 'user' as const, id: user.id }
+  if (form.get('intent') === 'remove') {
+    leavePool(getDb(), m.id, actor)
+    return redirect('/pool?removed=1')
+  }
+  const parsed = parsePoolForm(form)
+  if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 })
+  if (!userHasRole(user, POOL_STAFF, parsed.value.communityId)) return json<ActionData>({ errors: { communityId: 'pool.error.scope' }, values: parsed.values }, { status: 400 })
+  const value = { ...parsed.value }
+  if (memberContact(user, m).masked) Object.assign(value, { name: m.name, phone: m.phone })
+  updatePoolMember(getDb(), m.id, value, actor)
+  return redirect(`/pool/${m.id}?saved=1`)
+}
+
+export default function EditPoolMember() {
+  const t = useT()
+  const locale = useLocale()
+  const d = useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>()
+  const [search] = useSearchParams()
+  const date = (s: string | null) => (s ? new Date(s).toLocaleDateString(locale === 'zh' ? 'zh-CN' : 'en-GB') : '')
+  return (
+    <section className="narrow">
+      <p>
+        <Link to="/pool">← {t('pool.title')}</Link>
+      </p>
+      <h1>{t('pool.edit')}</h1>
+      {search.get('saved') ? (
+        <p role="status" className="ok">
+          {t('pool.saved')}
+        </p>
+      ) : null}
+      {data?.errors ? (
+        <p role="alert" className="error">
+          {t('pool.error.form')}
+        </p>
+      ) : null}
+      <dl className="grid card">
+        <div>
+          <dt>{t('pool.consentAt')}</dt>
+          <dd>{date(d.consentAt)}</dd>
+        </div>
+        <div>
+          <dt>{t('pool.field.consentText')}</dt>
+          <dd>{d.consentText}</dd>
+        </div>
+        <div>
+          <dt>{t('pool.history')}</dt>
+          <dd>
+            {d.timesServed ? t('pool.served', { times: d.timesServed, last: date(d.lastServedAt) }) : t('pool.neverServed')}
+            {d.history ? (
+              <div className="hint">
+                {t('pool.historyLine', { invitations: d.history.invitations, accepted: d.history.accepted, attended: d.history.attended })}
+                {d.history.ratingAvg != null ? ` · ${t('pool.rating', { rating: d.history.ratingAvg.toFixed(1) })}` : ''}
+              </div>
+            ) : null}
+          </dd>
+        </div>
+      </dl>
+      <Form method="post" className="stack card">
+        <CsrfInput />
+        <PoolFields values={data?.values ?? d.values} errors={data?.errors} options={d.options} staff />
+        <button type="submit" name="intent" value="save" className="primary">
+          {t('common.save')}
+        </button>
+      </Form>
+      <Form method="post" className="stack card">
+        <CsrfInput />
+        <p className="hint">{t('pool.removeHint')}</p>
+        <button type="submit" name="intent" value="remove">
+          {t('pool.remove')}
+        </button>
+      </Form>
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,175 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { getDb, listPool, poolHistory, poolInterestOptions, POOL_ROLES, getUnit } from '#app/utils/db.server'
+import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
+import { memberContact, poolCommunities, POOL_STAFF } from '#app/utils/pool-scope.server'
+import { getPrefs } from '#app/utils/prefs.server'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { useAttrLabel } from '#app/components/pool-fields'
+
+const PAGE_SIZE = 50
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireRole(request, POOL_STAFF)
+  const db = getDb()
+  const { locale } = getPrefs(request)
+  const url = new URL(request.url)
+  const q = url.searchParams.get('q')?.slice(0, 50) ?? ''
+  const community = Number(url.searchParams.get('community')) || null
+  const role = url.searchParams.get('role') ?? ''
+  const interest = url.searchParams.get('interest') ?? ''
+  const page = Math.max(1, Number(url.searchParams.get('page')) || 1)
+  const { rows, total } = listPool(db, {
+    scopeUnitIds: scopeUnitIds(user, POOL_STAFF),
+    communityId: community,
+    q,
+    role: role || undefined,
+    interest: interest || undefined,
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+  })
+  const history = poolHistory(db, rows.map(r => r.id))
+  const members = rows.map(r => {
+    const unit = getUnit(db, r.communityId)
+    return {
+      id: r.id,
+      ...memberContact(user, r),
+      community: unit ? (locale === 'zh' ? unit.nameZh : unit.nameEn) : '',
+      building: r.building,
+      roles: r.roles,
+      interests: r.interests,
+      expertise: r.expertise,
+      attributes: r.attributes,
+      timesServed: r.timesServed,
+      lastServedAt: r.lastServedAt,
+      hasAccount: r.userId != null,
+      history: history.get(r.id) ?? null,
+    }
+  })
+  return json({
+    members,
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    filters: { q, community: community ?? '', role, interest },
+    communities: poolCommunities(user, locale),
+    interests: poolInterestOptions(db),
+    roles: POOL_ROLES,
+  })
+}
+
+export default function Pool() {
+  const t = useT()
+  const locale = useLocale()
+  const attrLabel = useAttrLabel()
+  const { members, total, page, pages, filters, communities, interests, roles } = useLoaderData<typeof loader>()
+  const qs = (p: number) => {
+    const s = new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, String(v)])), page: String(p) })
+    return `?${s}`
+  }
+  const date = (d: string | null) => (d ? new Date(d).toLocaleDateString(locale === 'zh' ? 'zh-CN' : 'en-GB') : '')
+  return (
+    <section>
+      <h1>{t('pool.title')}</h1>
+      <p className="row">
+        <Link className="button primary" to="/pool/new">
+          {t('pool.add')}
+        </Link>
+        <Link className="button" to="/pool/import">
+          {t('pool.import')}
+        </Link>
+      </p>
+      <Form method="get" className="row card" aria-label={t('common.filter')}>
+        <label>
+          {t('common.search')}
+          <input name="q" type="search" defaultValue={filters.q} placeholder={t('pool.filter.q')} />
+        </label>
+        <label>
+          {t('common.community')}
+          <select name="community" defaultValue={String(filters.community)}>
+            <option value="">{t('common.all')}</option>
+            {communities.map(c => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('pool.field.roles')}
+          <select name="role" defaultValue={filters.role}>
+            <option value="">{t('common.all')}</option>
+            {roles.map(r => (
+              <option key={r} value={r}>
+                {t(`pool.role.${r}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('pool.field.interests')}
+          <select name="interest" defaultValue={filters.interest}>
+            <option value="">{t('common.all')}</option>
+            {interests.map(i => (
+              <option key={i.value} value={i.value}>
+                {locale === 'zh' ? i.zh : i.en}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">{t('common.filter')}</button>
+      </Form>
+      <p role="status">{t('common.total', { count: total })}</p>
+      {members.length === 0 ? (
+        <p>{t('common.none')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('pool.field.name')}</th>
+                <th scope="col">{t('pool.field.community')}</th>
+                <th scope="col">{t('pool.field.phone')}</th>
+                <th scope="col">{t('pool.field.roles')}</th>
+                <th scope="col">{t('pool.field.interests')}</th>
+                <th scope="col">{t('pool.field.attributes')}</th>
+                <th scope="col">{t('pool.history')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.map(m => (
+                <tr key={m.id}>
+                  <th scope="row">
+                    <Link to={`/pool/${m.id}`}>{m.name}</Link>
+                  </th>
+                  <td>
+                    {m.community} {m.building}
+                  </td>
+                  <td>{m.phone}</td>
+                  <td>{m.roles.map(r => t(`pool.role.${r}` as MessageKey)).join('、')}</td>
+                  <td>{[...m.interests, ...m.expertise].join('、')}</td>
+                  <td>{Object.entries(m.attributes).map(([a, v]) => attrLabel(a, v)).join(' · ')}</td>
+                  <td>
+                    {m.timesServed ? t('pool.served', { times: m.timesServed, last: date(m.lastServedAt) }) : t('pool.neverServed')}
+                    {m.history ? <div className="hint">{t('pool.historyLine', { invitations: m.history.invitations, accepted: m.history.accepted, attended: m.history.attended })}</div> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages > 1 ? (
+        <nav className="pager" aria-label={t('common.page', { page, pages })}>
+          {page > 1 ? <Link to={qs(page - 1)}>{t('common.prev')}</Link> : null}
+          <span>{t('common.page', { page, pages })}</span>
+          {page < pages ? <Link to={qs(page + 1)}>{t('common.next')}</Link> : null}
+        </nav>
+      ) : null}
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,120 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { json, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError } from '@remix-run/node'
+import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
+import { getDb } from '#app/utils/db.server'
+import { requireRole, validateCsrf } from '#app/utils/auth.server'
+import { poolCommunities, POOL_STAFF } from '#app/utils/pool-scope.server'
+import { importPoolFile, type PoolImportReport } from '#app/services/pool-import.server'
+import { ImportFileError } from '#app/services/import.server'
+import { getPrefs } from '#app/utils/prefs.server'
+import { makeT, useT } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+
+const MAX_BYTES = 10 * 1024 * 1024
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  requireRole(request, POOL_STAFF)
+  return json({})
+}
+
+type ActionData = { error: string | null; report: PoolImportReport | null }
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = requireRole(request, POOL_STAFF)
+  const { locale } = getPrefs(request)
+  const t = makeT(locale)
+  let form: FormData
+  try {
+    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }))
+  } catch (e) {
+    if (e instanceof MaxPartSizeExceededError) return json<ActionData>({ error: t('pool.import.tooLarge'), report: null }, { status: 400 })
+    throw e
+  }
+  validateCsrf(request, form)
+  const file = form.get('file')
+  if (!file || typeof file === 'string' || file.size === 0) return json<ActionData>({ error: t('pool.import.noFile'), report: null }, { status: 400 })
+  const communities = poolCommunities(user, locale)
+  try {
+    const report = await importPoolFile(getDb(), {
+      data: Buffer.from(await file.arrayBuffer()),
+      fileName: file.name || 'upload.csv',
+      ctx: { allowedCommunityIds: new Set(communities.map(c => c.id)), defaultCommunityId: communities.length === 1 ? communities[0].id : null },
+      locale,
+      actor: { kind: 'user', id: user.id },
+    })
+    return json<ActionData>({ error: null, report })
+  } catch (e) {
+    if (e instanceof ImportFileError) return json<ActionData>({ error: t(e.key, e.params), report: null }, { status: 400 })
+    throw e
+  }
+}
+
+export default function PoolImport() {
+  const t = useT()
+  const data = useActionData<typeof action>()
+  const busy = useNavigation().state === 'submitting'
+  const report = data?.report
+  return (
+    <section className="narrow">
+      <p>
+        <Link to="/pool">← {t('pool.title')}</Link>
+      </p>
+      <h1>{t('pool.import.title')}</h1>
+      <p className="hint">{t('pool.import.help')}</p>
+      <Form method="post" encType="multipart/form-data" className="stack card">
+        <CsrfInput />
+        <label>
+          {t('pool.import.file')}
+          <input type="file" name="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
+        </label>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('pool.import.submit')}
+        </button>
+      </Form>
+      {data?.error ? (
+        <p role="alert" className="error">
+          {data.error}
+        </p>
+      ) : null}
+      {report ? (
+        <div className="stack" data-testid="pool-import-report">
+          <p role="status">
+            {t('pool.import.summary', { total: report.total, imported: report.imported, duplicates: report.duplicates.length, rejected: report.rejects.length })}
+          </p>
+          {report.duplicates.length ? <p className="hint">{t('pool.import.duplicateLines', { lines: report.duplicates.map(d => d.line).join(', ') })}</p> : null}
+          {report.rejects.length ? (
+            <>
+              <h2>{t('pool.import.rejects')}</h2>
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('pool.import.line')}</th>
+                      <th scope="col">{t('pool.import.reason')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {report.rejects.map(r => (
+                      <tr key={r.line}>
+                        <td>{r.line}</td>
+                        <td>{r.reason}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {report.rejectsCsv ? (
+                <a className="button" download="pool-rejects.csv" href={`data:text/csv;charset=utf-8,${encodeURIComponent(report.rejectsCsv)}`}>
+                  {t('pool.import.download')}
+                </a>
+              ) : null}
+            </>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,78 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { addPoolMember, getDb, POOL_ATTRIBUTES, POOL_ROLES, poolInterestOptions } from '#app/utils/db.server'
+import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
+import { poolCommunities, POOL_STAFF } from '#app/utils/pool-scope.server'
+import { parsePoolForm, type PoolFormValues } from '#app/utils/pool.server'
+import { getPrefs } from '#app/utils/prefs.server'
+import { makeT, useT, type MessageKey } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { PoolFields } from '#app/components/pool-fields'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireRole(request, POOL_STAFF)
+  const { locale } = getPrefs(request)
+  return json({
+    options: { communities: poolCommunities(user, locale), interests: poolInterestOptions(getDb()), roles: POOL_ROLES, attributes: POOL_ATTRIBUTES },
+    consentText: makeT(locale)('pool.consent.workerDefault'),
+  })
+}
+
+type ActionData = { errors: Partial<Record<string, MessageKey>>; values: PoolFormValues & { consentText?: string } }
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = requireRole(request, POOL_STAFF)
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const parsed = parsePoolForm(form)
+  const consentText = String(form.get('consentText') ?? '').trim().slice(0, 1000)
+  const consent = form.get('consent') === 'on'
+  const errors: Partial<Record<string, MessageKey>> = parsed.ok ? {} : { ...parsed.errors }
+  if (!consent || !consentText) errors.consent = 'pool.error.consent'
+  if (parsed.ok && !userHasRole(user, POOL_STAFF, parsed.value.communityId)) errors.communityId = 'pool.error.scope'
+  if (!parsed.ok || Object.keys(errors).length) return json<ActionData>({ errors, values: { ...parsed.values, consentText } }, { status: 400 })
+  const row = addPoolMember(getDb(), { ...parsed.value, consentText }, { kind: 'user', id: user.id })
+  return redirect(`/pool/${row.id}?saved=1`)
+}
+
+export default function NewPoolMember() {
+  const t = useT()
+  const { options, consentText } = useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>()
+  return (
+    <section className="narrow">
+      <p>
+        <Link to="/pool">← {t('pool.title')}</Link>
+      </p>
+      <h1>{t('pool.add')}</h1>
+      {data?.errors ? (
+        <p role="alert" className="error">
+          {t('pool.error.form')}
+        </p>
+      ) : null}
+      <Form method="post" className="stack card">
+        <CsrfInput />
+        <PoolFields values={data?.values ?? {}} errors={data?.errors} options={options} staff />
+        <label>
+          {t('pool.field.consentText')}
+          <textarea name="consentText" defaultValue={data?.values.consentText ?? consentText} maxLength={1000} required />
+        </label>
+        <label className="inline">
+          <input type="checkbox" name="consent" aria-describedby={data?.errors.consent ? 'consent-error' : undefined} /> {t('pool.field.consent')}
+        </label>
+        {data?.errors.consent ? (
+          <span className="error" id="consent-error">
+            {t(data.errors.consent)}
+          </span>
+        ) : null}
+        <button type="submit" className="primary">
+          {t('common.save')}
+        </button>
+      </Form>
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,405 @@
+import crypto from 'node:crypto'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
+import {
+  buildPanelRequest,
+  drawPanel,
+  getDb,
+  getPoolMember,
+  getUnit,
+  listTopicPanels,
+  PanelError,
+  pushNotifications,
+  POOL_ATTRIBUTES,
+  POOL_ROLES,
+  savePanelAndInvite,
+  suggestRoleSeats,
+  type PanelOptions,
+  type TopicRow,
+} from '#app/utils/db.server'
+import { requireRole, validateCsrf, type SessionUser } from '#app/utils/auth.server'
+import { PAGE_ROLES } from '#app/utils/access'
+import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
+import { memberContact } from '#app/utils/pool-scope.server'
+import { getPrefs } from '#app/utils/prefs.server'
+import { conflictText, roleName, seatLabel, type PoolCounts } from '#app/utils/panel-text'
+import { makeT, useT, type MessageKey } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { useAttrLabel } from '#app/components/pool-fields'
+
+type Values = Record<string, string>
+
+const ATTRS = Object.keys(POOL_ATTRIBUTES) as (keyof typeof POOL_ATTRIBUTES)[]
+
+function poolCounts(topic: TopicRow): PoolCounts {
+  const req = buildPanelRequest(getDb(), topic, { seats: 1, seed: 'x', roleSeats: {}, quotas: {}, alternates: 0, language: 'zh' })
+  const counts: PoolCounts = { size: req.pool.length, roles: {}, attrs: {} }
+  const unit = req.topic.community
+  for (const m of req.pool) {
+    for (const r of m.roles ?? []) counts.roles[r] = (counts.roles[r] ?? 0) + 1
+    for (const [a, v] of Object.entries(m.attributes ?? {})) if (v != null) ((counts.attrs[a] ??= {})[String(v)] ??= 0, counts.attrs[a][String(v)]++)
+    if (unit && m.community === unit) ((counts.attrs['@affected'] ??= {}).yes = (counts.attrs['@affected']?.yes ?? 0) + 1)
+  }
+  return counts
+}
+
+function defaults(topic: TopicRow): Values {
+  const seats = 12
+  const roleSeats = suggestRoleSeats(topic.stakeholders)
+  const v: Values = {
+    seats: String(seats),
+    seed: `${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${crypto.randomInt(100000, 999999)}`,
+    alternates: '8',
+    affectedMin: getUnit(getDb(), topic.unitId)?.kind === 'community' ? String(Math.ceil(seats / 3)) : '0',
+  }
+  for (const r of POOL_ROLES) v[`role.${r}`] = String(roleSeats[r] ?? 0)
+  return v
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/topics'])
+  const topic = requireReviewableTopic(user, Number(params.id))
+  const { locale } = getPrefs(request)
+  const db = getDb()
+  const approved = topic.status === 'approved'
+  return json({
+    topic: { id: topic.id, title: topic.title, status: topic.status, stakeholders: topic.stakeholders, unit: unitLabel(topic.unitId, locale), category: topic.category, place: topic.place },
+    approved,
+    counts: approved ? poolCounts(topic) : null,
+    values: defaults(topic),
+    suggested: Object.keys(suggestRoleSeats(topic.stakeholders)),
+    panels: listTopicPanels(db, topic.id),
+  })
+}
+
+const int = (min: number, max: number) => z.coerce.number({ invalid_type_error: 'panel.error.number' }).int('panel.error.number').min(min, 'panel.error.range').max(max, 'panel.error.range')
+const optInt = z.union([z.literal(''), z.coerce.number().int().min(0).max(200)]).default('')
+const FormSchema = z.object({
+  seats: int(1, 60),
+  seed: z.string().trim().min(1, 'panel.error.seed').max(64, 'panel.error.seed'),
+  alternates: int(0, 50),
+  affectedMin: optInt,
+  now: z.string().datetime().optional(),
+})
+
+type Drawn = {
+  panel: { id: number; seat: string; seatLabel: string; reasons: string; name: string | null; community: string; probability: number }[]
+  alternates: { id: number; name: string | null; community: string; probability: number }[]
+  algorithm: string
+  seed: string
+  now: string
+  fairnessRatio: number
+  probRange: [number, number]
+  poolSize: number
+  lotteryPanels: number
+}
+type ActionData = {
+  values: Values
+  errors?: Record<string, MessageKey>
+  drawn?: Drawn
+  infeasible?: { message: string; conflicts: string[] }
+  changed?: boolean
+}
+
+function readOptions(form: FormData, values: Values): { ok: true; opts: PanelOptions } | { ok: false; errors: Record<string, MessageKey> } {
+  const parsed = FormSchema.safeParse(values)
+  const errors: Record<string, MessageKey> = {}
+  if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= (String(i.message).startsWith('panel.') ? i.message : 'panel.error.number') as MessageKey
+  const seats = parsed.success ? parsed.data.seats : 0
+  const roleSeats: Record<string, number> = {}
+  for (const r of POOL_ROLES) {
+    const n = Number(values[`role.${r}`] || 0)
+    if (!Number.isInteger(n) || n < 0 || n > 60) errors[`role.${r}`] = 'panel.error.number'
+    else if (n > 0) roleSeats[r] = n
+  }
+  const quotas: PanelOptions['quotas'] = {}
+  for (const a of ATTRS) {
+    for (const v of POOL_ATTRIBUTES[a]) {
+      const lo = values[`quota.${a}.${v}.min`] ?? ''
+      const hi = values[`quota.${a}.${v}.max`] ?? ''
+      if (!lo && !hi) continue
+      const min = lo ? Number(lo) : 0
+      const max = hi ? Number(hi) : seats
+      if (![min, max].every(x => Number.isInteger(x) && x >= 0 && x <= 200) || min > max) {
+        errors[`quota.${a}.${v}`] = 'panel.error.quota'
+        continue
+      }
+      ;(quotas[a] ??= {})[v] = [min, max]
+    }
+  }
+  if (parsed.success && parsed.data.affectedMin !== '' && parsed.data.affectedMin > 0) quotas['@affected'] = { yes: [parsed.data.affectedMin, Math.max(parsed.data.affectedMin, seats)] }
+  if (!parsed.success || Object.keys(errors).length) return { ok: false, errors }
+  const { locale } = { locale: values.language === 'en' ? ('en' as const) : ('zh' as const) }
+  return { ok: true, opts: { seats, seed: parsed.data.seed, alternates: parsed.data.alternates, roleSeats, quotas, language: locale, now: parsed.data.now } }
+}
+
+function describe(user: SessionUser, result: Awaited<ReturnType<typeof drawPanel>> & { ok: true }, locale: 'zh' | 'en'): Drawn {
+  const db = getDb()
+  const t = makeT(locale)
+  const who = (id: number) => {
+    const m = getPoolMember(db, id)
+    const unit = m ? getUnit(db, m.communityId) : undefined
+    return { name: m ? memberContact(user, m).name : null, community: unit ? (locale === 'zh' ? unit.nameZh : unit.nameEn) : '' }
+  }
+  const probs = Object.values(result.result.probabilities)
+  return {
+    panel: result.result.panel.map(p => ({ id: Number(p.id), seat: p.seat, seatLabel: seatLabel(t, p.seat), reasons: p.reasons, probability: result.result.probabilities[String(p.id)] ?? 0, ...who(Number(p.id)) })),
+    alternates: result.result.alternates.map(id => ({ id: Number(id), probability: result.result.probabilities[String(id)] ?? 0, ...who(Number(id)) })),
+    algorithm: result.result.algorithm,
+    seed: String(result.result.seed),
+    now: result.result.now,
+    fairnessRatio: result.result.diagnostics.fairnessRatio,
+    probRange: [Math.min(...probs), Math.max(...probs)],
+    poolSize: result.result.diagnostics.poolSize,
+    lotteryPanels: result.result.diagnostics.lotteryPanels,
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/topics'])
+  const topic = requireReviewableTopic(user, Number(params.id))
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const { locale } = getPrefs(request)
+  const t = makeT(locale)
+  if (topic.status !== 'approved') return json<ActionData>({ values: {}, errors: { _: 'panel.notApproved' } }, { status: 409 })
+  const values: Values = {}
+  for (const [k, v] of form) if (typeof v === 'string' && k !== 'csrf') values[k] = v
+  values.language = locale
+  const read = readOptions(form, values)
+  if (!read.ok) return json<ActionData>({ values, errors: read.errors }, { status: 400 })
+  const db = getDb()
+  const request_ = buildPanelRequest(db, topic, read.opts)
+  const outcome = await drawPanel(request_)
+  if (!outcome.ok) {
+    if (outcome.kind === 'invalid') return json<ActionData>({ values, errors: { _: 'panel.error.emptyPool' } }, { status: 400 })
+    const counts = poolCounts(topic)
+    return json<ActionData>({ values, infeasible: { message: outcome.message, conflicts: outcome.conflicts.map(c => conflictText(t, c, counts)) } }, { status: 422 })
+  }
+  const drawn = describe(user, outcome, locale)
+  values.now = outcome.result.now
+  if (form.get('intent') === 'save') {
+    // Save exactly what was shown: if the pool changed since the draw, show the new draw instead.
+    const expected = String(form.get('expected') ?? '')
+    if (expected !== drawn.panel.map(p => p.id).join(',')) return json<ActionData>({ values, drawn, changed: true }, { status: 409 })
+    try {
+      const { panel, notices } = savePanelAndInvite(db, { topicId: topic.id, request: outcome.request, result: outcome.result }, { kind: 'user', id: user.id })
+      pushNotifications(context.notify, notices)
+      return redirect(`/panels/${panel.id}?saved=1`)
+    } catch (e) {
+      if (e instanceof PanelError) return json<ActionData>({ values, errors: { _: 'panel.notApproved' } }, { status: 409 })
+      throw e
+    }
+  }
+  return json<ActionData>({ values, drawn })
+}
+
+const pct = (p: number) => `${(p * 100).toFixed(1)}%`
+
+export default function PanelDraw() {
+  const t = useT()
+  const attrLabel = useAttrLabel()
+  const { topic, approved, counts, values: initial, suggested, panels } = useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>()
+  const busy = useNavigation().state !== 'idle'
+  const values: Values = { ...initial, ...(data?.values ?? {}) }
+  const err = data?.errors ?? {}
+  const errText = (k: string) =>
+    err[k] ? (
+      <span className="error" id={`${k}-error`}>
+        {t(err[k]!)}
+      </span>
+    ) : null
+  const hidden = Object.entries(values).filter(([k]) => k !== 'intent' && k !== 'expected' && k !== 'language')
+  return (
+    <section>
+      <p>
+        <Link to={`/topics/${topic.id}`}>← {topic.title}</Link>
+      </p>
+      <h1>{t('panel.title')}</h1>
+      <p>
+        {topic.title} · {topic.unit}
+      </p>
+      {panels.length ? (
+        <div className="card">
+          <h2>{t('panel.existing')}</h2>
+          <ul className="list">
+            {panels.map(p => (
+              <li key={p.id}>
+                <Link to={`/panels/${p.id}`}>{t('panel.viewPanel', { id: p.id, seats: p.seats })}</Link> <span className="hint">{new Date(p.createdAt).toLocaleString()}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {!approved || !counts ? (
+        <p role="alert" className="error">
+          {t('panel.notApproved')}
+        </p>
+      ) : (
+        <>
+          <p>{t('panel.poolSize', { count: counts.size })}</p>
+          {err._ ? (
+            <p role="alert" className="error">
+              {t(err._)}
+            </p>
+          ) : null}
+          <Form method="post" className="stack card">
+            <CsrfInput />
+            <div className="row">
+              <label>
+                {t('panel.field.seats')}
+                <input name="seats" type="number" min={1} max={60} defaultValue={values.seats} required aria-describedby={err.seats ? 'seats-error' : undefined} />
+                {errText('seats')}
+              </label>
+              <label>
+                {t('panel.field.seed')}
+                <input name="seed" defaultValue={values.seed} maxLength={64} required aria-describedby="seed-hint" />
+                {errText('seed')}
+              </label>
+              <label>
+                {t('panel.field.alternates')}
+                <input name="alternates" type="number" min={0} max={50} defaultValue={values.alternates} required />
+                {errText('alternates')}
+              </label>
+            </div>
+            <p className="hint" id="seed-hint">
+              {t('panel.seedHint')}
+            </p>
+            <fieldset>
+              <legend>{t('panel.roleSeats')}</legend>
+              {suggested.length ? <p className="hint">{t('panel.roleSeatsHint', { stakeholders: topic.stakeholders.join('、'), roles: suggested.map(r => roleName(t, r)).join('、') })}</p> : null}
+              <div className="row">
+                {POOL_ROLES.map(r => (
+                  <label key={r}>
+                    {roleName(t, r)} <span className="hint">({t('panel.inPool', { n: counts.roles[r] ?? 0 })})</span>
+                    <input name={`role.${r}`} type="number" min={0} max={60} defaultValue={values[`role.${r}`] ?? '0'} />
+                    {errText(`role.${r}`)}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <fieldset>
+              <legend>{t('panel.quotas')}</legend>
+              <p className="hint">{t('panel.quotasHint')}</p>
+              <label>
+                {t('panel.affectedMin', { community: topic.unit })} <span className="hint">({t('panel.inPool', { n: counts.attrs['@affected']?.yes ?? 0 })})</span>
+                <input name="affectedMin" type="number" min={0} max={60} defaultValue={values.affectedMin} />
+                {errText('affectedMin')}
+              </label>
+              {ATTRS.map(a => (
+                <div key={a} className="stack">
+                  <strong>{t(`pool.attr.${a}` as MessageKey)}</strong>
+                  <div className="row">
+                    {POOL_ATTRIBUTES[a].map(v => (
+                      <fieldset key={v} className="inline-form">
+                        <legend>
+                          {attrLabel(a, v)} <span className="hint">({t('panel.inPool', { n: counts.attrs[a]?.[v] ?? 0 })})</span>
+                        </legend>
+                        <label>
+                          {t('panel.quota.min')}
+                          <input name={`quota.${a}.${v}.min`} type="number" min={0} max={60} defaultValue={values[`quota.${a}.${v}.min`] ?? ''} />
+                        </label>
+                        <label>
+                          {t('panel.quota.max')}
+                          <input name={`quota.${a}.${v}.max`} type="number" min={0} max={60} defaultValue={values[`quota.${a}.${v}.max`] ?? ''} />
+                        </label>
+                        {errText(`quota.${a}.${v}`)}
+                      </fieldset>
+                    ))}
+                  </div>
+                </div>
+              ))}
+            </fieldset>
+            <button type="submit" name="intent" value="draw" className="primary" disabled={busy}>
+              {t('panel.draw')}
+            </button>
+          </Form>
+        </>
+      )}
+
+      {data?.infeasible ? (
+        <div role="alert" className="card error" data-testid="panel-infeasible">
+          <h2>{t('panel.infeasible')}</h2>
+          <p>{t('panel.conflicts')}</p>
+          <ul className="list">
+            {data.infeasible.conflicts.map(c => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+          <p className="hint">{t('panel.infeasibleHint')}</p>
+        </div>
+      ) : null}
+
+      {data?.drawn ? (
+        <div className="stack" data-testid="panel-result">
+          <h2>{t('panel.result')}</h2>
+          {data.changed ? (
+            <p role="alert" className="error">
+              {t('panel.changed')}
+            </p>
+          ) : null}
+          <p>
+            {t('panel.seedShown', { seed: data.drawn.seed })} · {t('panel.algorithm', { algorithm: data.drawn.algorithm })}
+          </p>
+          <p className="hint">
+            {t('panel.fairness', { ratio: data.drawn.fairnessRatio.toFixed(3), min: pct(data.drawn.probRange[0]), max: pct(data.drawn.probRange[1]), panels: data.drawn.lotteryPanels, pool: data.drawn.poolSize })}
+          </p>
+          <div className="table-wrap">
+            <table>
+              <caption>{t('panel.members')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">{t('panel.seat')}</th>
+                  <th scope="col">{t('panel.member')}</th>
+                  <th scope="col">{t('panel.reasons')}</th>
+                  <th scope="col">{t('panel.probability')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.drawn.panel.map((p, i) => (
+                  <tr key={p.id}>
+                    <td>{i + 1}</td>
+                    <td>{p.seatLabel}</td>
+                    <th scope="row">
+                      {p.name} <span className="hint">{p.community}</span>
+                    </th>
+                    <td>{p.reasons}</td>
+                    <td>{pct(p.probability)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h3>{t('panel.alternates')}</h3>
+          <ol className="list" data-testid="panel-alternates">
+            {data.drawn.alternates.map(a => (
+              <li key={a.id}>
+                {a.name} <span className="hint">{a.community} · {pct(a.probability)}</span>
+              </li>
+            ))}
+          </ol>
+          <Form method="post" className="row card">
+            <CsrfInput />
+            {hidden.map(([k, v]) => (
+              <input key={k} type="hidden" name={k} value={v} />
+            ))}
+            <input type="hidden" name="expected" value={data.drawn.panel.map(p => p.id).join(',')} />
+            <button type="submit" name="intent" value="save" className="primary" disabled={busy}>
+              {t('panel.saveInvite')}
+            </button>
+            <button type="submit" name="intent" value="draw" disabled={busy}>
+              {t('panel.redraw')}
+            </button>
+          </Form>
+        </div>
+      ) : null}
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

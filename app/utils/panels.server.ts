@@ -1,0 +1,78 @@
+// Shared by the panel status page, the invitation page and the .ics file.
+import QRCode from 'qrcode'
+import { getDb, getPanel, type MeetingRow } from '#app/utils/db.server'
+import type { SessionUser } from '#app/utils/auth.server'
+import { requireReviewableTopic } from '#app/utils/topics.server'
+
+/** The panel and its topic if the user may manage the topic, else 404/403. */
+export function requireManagedPanel(user: SessionUser, id: number) {
+  const panel = Number.isInteger(id) ? getPanel(getDb(), id) : undefined
+  if (!panel) throw new Response('Not found', { status: 404 })
+  const topic = requireReviewableTopic(user, panel.topicId)
+  return { panel, topic }
+}
+
+export function inviteUrl(origin: string, token: string) {
+  return `${origin}/invite/${encodeURIComponent(token)}`
+}
+
+export function qrDataUrl(text: string) {
+  return QRCode.toDataURL(text, { margin: 1, width: 180, errorCorrectionLevel: 'M' })
+}
+
+/** Beijing time, as written on an SMS or invitation. */
+export function beijingTime(d: Date | string) {
+  return new Date(d).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit' })
+}
+
+/** The SMS-ready invitation text (in Chinese: the residents' language), for a worker to copy. */
+export function smsText(input: { org: string; name: string | null; topic: string; meeting: MeetingRow | undefined | null; url: string }) {
+  const when = input.meeting ? `，时间：${beijingTime(input.meeting.startsAt)}${input.meeting.place ? `，地点：${input.meeting.place}` : ''}` : ''
+  return `【${input.org}】${input.name ?? ''}您好！您被抽选为「${input.topic}」议事会议事员${when}。请打开链接回复是否参加：${input.url}`
+}
+
+
+const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n')
+const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+
+/** Fold lines longer than 75 octets, as the format requires. */
+function fold(line: string): string {
+  const bytes = Buffer.from(line, 'utf8')
+  if (bytes.length <= 75) return line
+  const out: string[] = []
+  let cur = ''
+  for (const ch of line) {
+    if (Buffer.byteLength(cur + ch, 'utf8') > (out.length ? 74 : 75)) {
+      out.push(cur)
+      cur = ''
+    }
+    cur += ch
+  }
+  out.push(cur)
+  return out.join('\r\n ')
+}
+
+/** An .ics calendar file with one event. */
+export function meetingIcs(input: { uid: string; title: string; start: Date; minutes: number; place: string | null; url: string; description: string }) {
+  const end = new Date(input.start.getTime() + input.minutes * 60_000)
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Teahouse//Panel invitation//ZH',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    'BEGIN:VEVENT',
+    `UID:${input.uid}`,
+    `DTSTAMP:${stamp(new Date())}`,
+    `DTSTART:${stamp(input.start)}`,
+    `DTEND:${stamp(end)}`,
+    `SUMMARY:${esc(input.title)}`,
+    ...(input.place ? [`LOCATION:${esc(input.place)}`] : []),
+    `DESCRIPTION:${esc(input.description)}`,
+    `URL:${input.url}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]
+  return lines.map(fold).join('\r\n') + '\r\n'
+}
+

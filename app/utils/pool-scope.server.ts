@@ -1,0 +1,33 @@
+// Who may see and edit which pool members: workers of a community (and street
+// staff above it) within their scope; personal data only to PII_ROLES in scope.
+import { PII_ROLES } from '#db/enums'
+import { getDb, getPoolMember, listUnits, maskName, maskPhone, unitDescendantIds, type PoolMemberRow, type SessionUser } from '#app/utils/db.server'
+import { scopeUnitIds, userHasRole } from '#app/utils/auth.server'
+import { PAGE_ROLES } from '#app/utils/access'
+
+export const POOL_STAFF = PAGE_ROLES['/pool']
+
+/** Communities the user may manage pool members in, with names in the locale. */
+export function poolCommunities(user: SessionUser, locale: 'zh' | 'en') {
+  const db = getDb()
+  const scope = scopeUnitIds(user, POOL_STAFF)
+  const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
+  return listUnits(db, 'community')
+    .filter(u => !visible || visible.has(u.id))
+    .sort((a, b) => a.id - b.id)
+    .map(u => ({ id: u.id, name: locale === 'zh' ? u.nameZh : u.nameEn }))
+}
+
+/** The member if the user's scope covers their community, else 404/403. */
+export function requireScopedMember(user: SessionUser, id: number): PoolMemberRow {
+  const m = Number.isInteger(id) ? getPoolMember(getDb(), id) : undefined
+  if (!m) throw new Response('Not found', { status: 404 })
+  if (!userHasRole(user, POOL_STAFF, m.communityId)) throw new Response('Forbidden', { status: 403 })
+  return m
+}
+
+/** Name and phone as the viewer may see them. */
+export function memberContact(user: SessionUser, m: { name: string | null; phone: string | null; communityId: number | null }) {
+  const full = m.communityId != null && userHasRole(user, PII_ROLES, m.communityId)
+  return { name: full ? m.name : maskName(m.name), phone: full ? m.phone : maskPhone(m.phone), masked: !full }
+}
