@@ -142,7 +142,7 @@ describe('work-order page actions', () => {
     const fd = new FormData()
     fd.set('csrf', CSRF)
     for (const [k, v] of Object.entries(fields)) fd.set(k, v)
-    for (const f of files) fd.append('photos', new File([f.bytes], f.name, { type: f.type }))
+    for (const f of files) fd.append('photos', new File([Buffer.from(f.bytes)], f.name, { type: f.type }))
     return new Request(`http://localhost/orders/${orderId}`, { method: 'POST', body: fd, headers: { cookie } })
   }
   const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])
