@@ -34,7 +34,7 @@ function multipart(url: string, fields: Record<string, string>, files: { name: s
   const fd = new FormData()
   fd.set('csrf', CSRF)
   for (const [k, v] of Object.entries(fields)) fd.set(k, v)
-  for (const f of files) fd.append('photos', new Blob([f.data], { type: f.type }), f.name)
+  for (const f of files) fd.append('photos', new Blob([new Uint8Array(f.data)], { type: f.type }), f.name)
   return new Request(`http://localhost${url}`, { method: 'POST', body: fd, headers: { cookie } })
 }
 
