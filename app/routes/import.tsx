@@ -61,7 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     for await (const c of data) {
       size += c.length
       if (size > MAX_IMPORT_BYTES) tooLarge = true
-      if (!tooLarge && !out.write(c)) await new Promise(r => out.once('drain', r))
+      if (!tooLarge && !out.write(c)) await new Promise<void>(r => out.once('drain', () => r()))
     }
     await new Promise<void>(r => out.end(() => r()))
     upload = { file, name: filename.slice(0, 200), size, tooLarge }
