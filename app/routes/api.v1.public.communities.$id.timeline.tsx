@@ -1,11 +1,12 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { getDb, getPublicTimeline, getUnit, getUnitByCode } from '#app/utils/db.server'
 import { baseUrlOf } from '#app/services/outcomes.server'
 import { formatTimelineEntry } from '#app/services/timeline'
 import { makeT } from '#app/i18n/index'
 
-const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, OPTIONS', 'access-control-allow-headers': 'content-type' }
+// Simple GETs need no preflight; the API is read-only (other methods get Remix's 405).
+const CORS = { 'access-control-allow-origin': '*' }
 
 /**
  * Open data (CONTRACT): GET /api/v1/public/communities/<id>/timeline (id or code;
@@ -32,7 +33,3 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   )
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS })
-  return json({ error: 'method-not-allowed' }, { status: 405, headers: { ...CORS, allow: 'GET, OPTIONS' } })
-}

@@ -1,9 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { getDb, listPublicCommunities } from '#app/utils/db.server'
 import { baseUrlOf } from '#app/services/outcomes.server'
 
-const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, OPTIONS', 'access-control-allow-headers': 'content-type' }
+// Simple GETs need no preflight; the API is read-only (other methods get Remix's 405).
+const CORS = { 'access-control-allow-origin': '*' }
 
 /**
  * Open data (CONTRACT): GET /api/v1/public/communities →
@@ -26,8 +27,3 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ communities }, { headers: { ...CORS, 'cache-control': 'public, max-age=60' } })
 }
 
-/** CORS preflight; the API is read-only. */
-export async function action({ request }: ActionFunctionArgs) {
-  if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS })
-  return json({ error: 'method-not-allowed' }, { status: 405, headers: { ...CORS, allow: 'GET, OPTIONS' } })
-}
