@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { desc, eq } from '#app/utils/db.server'
-import { getDb } from '#app/utils/db.server'
+import { getDb, listMeetingsForParticipant } from '#app/utils/db.server'
 import { meetings, topics } from '#app/utils/db.server'
 import { unitCovers } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
@@ -10,35 +10,65 @@ import { PAGE_ROLES } from '#app/utils/access'
 import { useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
+import { formatTime } from '#app/services/meetings.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/meetings'])
   const db = getDb()
   const scope = scopeUnitIds(user, PAGE_ROLES['/meetings'])
   const rows = db
-    .select({ id: meetings.id, title: meetings.title, mode: meetings.mode, startsAt: meetings.startsAt, status: meetings.status, unitId: topics.unitId })
+    .select({ id: meetings.id, title: meetings.title, mode: meetings.mode, startsAt: meetings.startsAt, status: meetings.status, unitId: topics.unitId, topicTitle: topics.title })
     .from(meetings)
     .innerJoin(topics, eq(topics.id, meetings.topicId))
     .orderBy(desc(meetings.startsAt))
+    .limit(500)
     .all()
     .filter(m => !scope || scope.some(s => unitCovers(db, s, m.unitId)))
-  return json({ rows })
+  const mine = listMeetingsForParticipant(db, user.id)
+  const view = (m: { id: number; title: string; mode: string; startsAt: Date; status: string }) => ({ id: m.id, title: m.title, mode: m.mode, status: m.status, when: formatTime(m.startsAt, true) })
+  return json({
+    mine: mine.map(m => ({ ...view(m), role: m.role })),
+    rows: rows.map(m => ({ ...view(m), topicTitle: m.topicTitle })),
+  })
 }
 
 export default function Meetings() {
   const t = useT()
-  const { rows } = useLoaderData<typeof loader>()
+  const { rows, mine } = useLoaderData<typeof loader>()
   return (
-    <section>
+    <section className="stack">
       <h1>{t('meetings.title')}</h1>
+      <p>
+        <Link to="/meetings/new" className="button primary">
+          {t('meetings.new')}
+        </Link>
+      </p>
+      {mine.length ? (
+        <>
+          <h2>{t('meetings.mine')}</h2>
+          <ul className="list">
+            {mine.map(m => (
+              <li key={m.id}>
+                <Link to={m.role === 'facilitator' ? `/meetings/${m.id}/console` : `/meetings/${m.id}`}>{m.title}</Link> <StatusBadge status={m.status} /> <span className="badge">{t(`meeting.role.${m.role}`)}</span>
+                <div className="hint">
+                  {m.when} · {t(`meeting.mode.${m.mode}` as 'meeting.mode.online')}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h2>{t('meetings.scope')}</h2>
       {rows.length === 0 ? (
         <p>{t('meetings.empty')}</p>
       ) : (
         <ul className="list">
           {rows.map(m => (
             <li key={m.id}>
-              {m.title} <StatusBadge status={m.status} />
-              <div className="hint">{new Date(m.startsAt).toLocaleString('zh-CN')}</div>
+              <Link to={`/meetings/${m.id}`}>{m.title}</Link> <StatusBadge status={m.status} />
+              <div className="hint">
+                {m.when} · {t(`meeting.mode.${m.mode}` as 'meeting.mode.online')} · {m.topicTitle}
+              </div>
             </li>
           ))}
         </ul>

@@ -321,12 +321,20 @@ export function saveMinutesDraft(db: Db, input: { meetingId: number; markdown: s
   })
 }
 
-export function approveMinutes(db: Db, input: { meetingId: number; userId: number }) {
+/** Approve the draft (optionally with last edits, saved in the same transaction). Only after the meeting has ended. */
+export function approveMinutes(db: Db, input: { meetingId: number; userId: number; markdown?: string }) {
   return db.transaction(tx => {
+    const m = tx.select({ status: meetings.status }).from(meetings).where(eq(meetings.id, input.meetingId)).get()
+    if (m?.status !== 'ended') throw new MeetingError('invalid')
     const before = getMinutes(tx, input.meetingId)
-    if (!before || before.status !== 'draft') throw new MeetingError('invalid')
-    tx.update(minutes).set({ status: 'approved', approvedBy: input.userId, approvedAt: new Date() }).where(eq(minutes.meetingId, input.meetingId)).run()
-    writeAudit(tx, { kind: 'user', id: input.userId }, 'meeting.minutes.approve', { type: 'meeting', id: input.meetingId }, { before: { status: before.status }, after: { status: 'approved' } })
+    if (before?.status === 'approved' || before?.status === 'published') throw new MeetingError('invalid')
+    const markdown = input.markdown ?? before?.markdown
+    if (!markdown) throw new MeetingError('invalid')
+    tx.insert(minutes)
+      .values({ meetingId: input.meetingId, markdown, status: 'approved', approvedBy: input.userId, approvedAt: new Date(), updatedAt: new Date() })
+      .onConflictDoUpdate({ target: minutes.meetingId, set: { markdown, status: 'approved', approvedBy: input.userId, approvedAt: new Date(), updatedAt: new Date() } })
+      .run()
+    writeAudit(tx, { kind: 'user', id: input.userId }, 'meeting.minutes.approve', { type: 'meeting', id: input.meetingId }, { before: before ? { status: before.status, markdown: before.markdown } : null, after: { status: 'approved', markdown } })
     return getMinutes(tx, input.meetingId)!
   })
 }

@@ -1,0 +1,80 @@
+import { useEffect, useState } from 'react'
+import { useSocket } from '#app/utils/socket'
+import type { MessageKey } from '#app/i18n/index'
+import { MeetingSession, type CommandOutcome, type MeetingSocket } from './meeting-session'
+
+/**
+ * The live meeting in a component: the shared socket from root (or, for
+ * visitors without an account, a socket of its own), a MeetingSession on it,
+ * and a re-render whenever the session changes.
+ */
+export function useMeeting(meetingId: number, { ownSocket = false } = {}) {
+  const shared = useSocket()
+  const [own, setOwn] = useState<MeetingSocket | null>(null)
+  useEffect(() => {
+    if (!ownSocket) return
+    let s: MeetingSocket | undefined
+    let cancelled = false
+    void import('socket.io-client').then(({ io }) => {
+      if (cancelled) return
+      s = io({ transports: ['websocket', 'polling'] }) as MeetingSocket
+      setOwn(s)
+    })
+    return () => {
+      cancelled = true
+      s?.disconnect()
+    }
+  }, [ownSocket])
+  const socket = ownSocket ? own : shared
+
+  const [session, setSession] = useState<MeetingSession | null>(null)
+  const [, setVersion] = useState(0)
+  const [connected, setConnected] = useState(false)
+  useEffect(() => {
+    if (!socket) return
+    const s = new MeetingSession(socket, meetingId)
+    setSession(s)
+    const unsubscribe = s.subscribe(() => setVersion(v => v + 1))
+    const up = () => setConnected(true)
+    const down = () => setConnected(false)
+    socket.on('connect', up)
+    socket.on('disconnect', down)
+    setConnected(socket.connected)
+    return () => {
+      unsubscribe()
+      s.stop()
+      socket.off('connect', up)
+      socket.off('disconnect', down)
+    }
+  }, [socket, meetingId])
+  return { session, connected }
+}
+
+/** Ticks every second; returns the server's clock (countdowns must not trust the phone's clock). */
+export function useServerNow(offsetMs: number) {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(id)
+  }, [])
+  return now + offsetMs
+}
+
+export function outcomeErrorKey(o: CommandOutcome): MessageKey | null {
+  if (o.ok) return null
+  switch (o.error) {
+    case 'conflict':
+      return 'room.error.conflict'
+    case 'closed':
+      return 'room.error.closed'
+    case 'forbidden':
+    case 'unauthorized':
+      return 'room.error.forbidden'
+    case 'invalid-payload':
+      return 'room.error.invalid'
+    case 'rate-limited':
+      return 'room.error.rateLimited'
+    default:
+      return 'room.error.generic'
+  }
+}

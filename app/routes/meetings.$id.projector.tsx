@@ -1,0 +1,86 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useT } from '#app/i18n/index'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { meetingAccess, meetingIdParam, meetingView } from '#app/services/meetings.server'
+import { useMeeting } from '#app/components/meeting/use-meeting'
+import { Countdown } from '#app/components/meeting/countdown'
+import { ConnectionBadge, RoomError, VoteResultsView } from '#app/components/meeting/room'
+import meetingStyles from '#app/components/meeting/meeting.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.title ?? ''} · 投屏` }]
+
+/** Large text for the screen in the room: current item, speaker, queue, latest vote. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = meetingIdParam(params.id)
+  const { user, meeting, role } = meetingAccess(request, id, { requireLogin: false })
+  if (!role && !meeting.isPublic) {
+    if (!user) throw new Response('Unauthorized', { status: 403 })
+    throw new Response('Forbidden', { status: 403 })
+  }
+  return json({ meeting: meetingView(meeting), anonymous: !user })
+}
+
+export default function Projector() {
+  const t = useT()
+  const { meeting, anonymous } = useLoaderData<typeof loader>()
+  const { session, connected } = useMeeting(meeting.id, { ownSocket: anonymous })
+  const s = session?.state
+  const item = s ? meeting.agenda.find(a => a.id === s.currentItemId) : undefined
+  const vote = s?.votes.at(-1)
+  return (
+    <article className="projector">
+      <h1>{meeting.title}</h1>
+      <ConnectionBadge session={session} connected={connected} />
+      <RoomError session={session} />
+      {session && s && session.joined ? (
+        <div className="room two-col">
+          <div className="stack">
+            <section>
+              <h2>{t('room.currentItem')}</h2>
+              <p>{item ? `${item.position}. ${item.title}` : s.status === 'ended' ? t('room.ended') : t('room.noItem')}</p>
+              {s.timer ? <Countdown at={s.timer.at} seconds={s.timer.seconds} offsetMs={session.clockOffset} label={t('room.timer')} /> : null}
+            </section>
+            <section>
+              <h2>{t('room.floor')}</h2>
+              {s.floor ? (
+                <p>
+                  <strong>{s.floor.name}</strong> <Countdown at={s.floor.at} seconds={s.floor.seconds} offsetMs={session.clockOffset} label={t('room.speakerTime')} />
+                </p>
+              ) : (
+                <p>{t('room.nobodySpeaking')}</p>
+              )}
+            </section>
+            <section>
+              <h2>{t('room.queue')}</h2>
+              {s.queue.length ? (
+                <ol className="list">
+                  {s.queue.map(h => (
+                    <li key={h.key}>
+                      {h.name} {h.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
+                    </li>
+                  ))}
+                </ol>
+              ) : (
+                <p>{t('room.queueEmpty')}</p>
+              )}
+            </section>
+          </div>
+          {vote ? (
+            <section>
+              <h2>
+                {vote.question} · {vote.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}
+              </h2>
+              {vote.status === 'open' ? <p>{t('room.ballots', { count: Object.keys(vote.ballots).length, online: Object.values(vote.ballots).filter(b => !b.inRoom).length, inRoom: Object.values(vote.ballots).filter(b => b.inRoom).length })}</p> : null}
+              <VoteResultsView v={vote} large />
+            </section>
+          ) : null}
+        </div>
+      ) : null}
+    </article>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,200 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { useT, type MessageKey } from '#app/i18n/index'
+import { requireRole, scopeUnitIds, validateCsrf, type SessionUser } from '#app/utils/auth.server'
+import { createMeeting, desc, eq, getDb, MeetingError, topics, unitCovers } from '#app/utils/db.server'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { ORGANISER_ROLES } from '#app/services/meetings.server'
+import { MEETING_MODES } from '#realtime/meeting-state'
+
+export const meta: MetaFunction = () => [{ title: '新建议事会 · 茶馆议事' }]
+
+/** Approved topics in the organiser's area. */
+function topicsFor(user: SessionUser) {
+  const db = getDb()
+  const scope = scopeUnitIds(user, ORGANISER_ROLES)
+  return db
+    .select({ id: topics.id, title: topics.title, unitId: topics.unitId })
+    .from(topics)
+    .where(eq(topics.status, 'approved'))
+    .orderBy(desc(topics.id))
+    .limit(500)
+    .all()
+    .filter(tp => !scope || scope.some(s => unitCovers(db, s, tp.unitId)))
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireRole(request, ORGANISER_ROLES)
+  const url = new URL(request.url)
+  return json({ topics: topicsFor(user).map(({ id, title }) => ({ id, title })), topicId: url.searchParams.get('topic') ?? '' })
+}
+
+/** "title | minutes" per line. */
+function parseAgenda(raw: string) {
+  const items = raw
+    .split(/\r?\n/)
+    .map(l => l.trim())
+    .filter(Boolean)
+    .map(l => {
+      const m = /^(.+?)\s*[|｜]\s*(\d{1,3})$/.exec(l)
+      return m ? { title: m[1]!.trim().slice(0, 200), plannedMinutes: Number(m[2]) } : null
+    })
+  if (!items.length || items.length > 30 || items.some(i => !i || i.plannedMinutes < 1 || i.plannedMinutes > 240)) return null
+  return items as { title: string; plannedMinutes: number }[]
+}
+
+const NewMeetingSchema = z
+  .object({
+    topicId: z.coerce.number().int().positive({ message: 'meetings.error.topic' }),
+    title: z.string().trim().min(1, 'meetings.error.required').max(200),
+    mode: z.enum(MEETING_MODES),
+    startsAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'meetings.error.required'),
+    place: z.string().trim().max(200).optional(),
+    link: z.union([z.literal(''), z.string().trim().url('meetings.error.invalid').max(500)]).optional(),
+    isPublic: z.literal('on').optional(),
+    speakerSeconds: z.coerce.number().int().min(30, 'meetings.error.invalid').max(1800, 'meetings.error.invalid'),
+    agenda: z.string().max(5000),
+  })
+  .superRefine((v, ctx) => {
+    if (v.mode !== 'online' && !v.place) ctx.addIssue({ code: 'custom', path: ['place'], message: 'meetings.error.placeOrLink' })
+    if (!parseAgenda(v.agenda)) ctx.addIssue({ code: 'custom', path: ['agenda'], message: 'meetings.error.agenda' })
+  })
+
+type Field = 'topicId' | 'title' | 'mode' | 'startsAt' | 'place' | 'link' | 'speakerSeconds' | 'agenda'
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const user = requireRole(request, ORGANISER_ROLES)
+  const values = Object.fromEntries([...form.entries()].filter(([k]) => k !== 'csrf').map(([k, v]) => [k, String(v)]))
+  const parsed = NewMeetingSchema.safeParse(values)
+  const fail = (errors: Partial<Record<Field, MessageKey>>) => json({ errors, values }, { status: 400 })
+  if (!parsed.success) {
+    const errors: Partial<Record<Field, MessageKey>> = {}
+    for (const i of parsed.error.issues) {
+      const f = i.path[0] as Field
+      errors[f] ??= (i.message.startsWith('meetings.') ? i.message : 'meetings.error.invalid') as MessageKey
+    }
+    return fail(errors)
+  }
+  const v = parsed.data
+  // The topic must be approved and inside the organiser's area.
+  if (!topicsFor(user).some(tp => tp.id === v.topicId)) return fail({ topicId: 'meetings.error.topic' })
+  try {
+    const meeting = createMeeting(
+      getDb(),
+      {
+        topicId: v.topicId,
+        title: v.title,
+        mode: v.mode,
+        // The form's local time is Beijing time.
+        startsAt: new Date(`${v.startsAt}:00+08:00`),
+        place: v.place || null,
+        link: v.link || null,
+        isPublic: v.isPublic === 'on',
+        speakerSeconds: v.speakerSeconds,
+        agenda: parseAgenda(v.agenda)!,
+      },
+      { kind: 'user', id: user.id },
+    )
+    return redirect(`/meetings/${meeting.id}/console`)
+  } catch (error) {
+    if (error instanceof MeetingError) return fail({ topicId: 'meetings.error.topic' })
+    throw error
+  }
+}
+
+export default function NewMeeting() {
+  const t = useT()
+  const { topics: options, topicId } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const errors: Partial<Record<Field, MessageKey>> = result?.errors ?? {}
+  const val = (k: string, d = '') => result?.values[k] ?? d
+  const err = (f: Field) =>
+    errors[f] ? (
+      <span id={`${f}-error`} className="field-error">
+        {t(errors[f]!)}
+      </span>
+    ) : null
+  const aria = (f: Field) => (errors[f] ? { 'aria-invalid': true as const, 'aria-describedby': `${f}-error` } : {})
+  if (!options.length) {
+    return (
+      <section className="narrow">
+        <h1>{t('meetings.new')}</h1>
+        <p>{t('meetings.noTopics')}</p>
+      </section>
+    )
+  }
+  return (
+    <section className="narrow card">
+      <h1>{t('meetings.new')}</h1>
+      <Form method="post" className="stack" noValidate>
+        <CsrfInput />
+        <label>
+          {t('meetings.form.topic')}
+          <select name="topicId" defaultValue={val('topicId', topicId)} {...aria('topicId')}>
+            <option value="">—</option>
+            {options.map(o => (
+              <option key={o.id} value={o.id}>
+                {o.title}
+              </option>
+            ))}
+          </select>
+          {err('topicId')}
+        </label>
+        <label>
+          {t('meetings.form.title')}
+          <input name="title" defaultValue={val('title')} maxLength={200} required {...aria('title')} />
+          {err('title')}
+        </label>
+        <label>
+          {t('meetings.form.mode')}
+          <select name="mode" defaultValue={val('mode', 'hybrid')}>
+            {MEETING_MODES.map(m => (
+              <option key={m} value={m}>
+                {t(`meeting.mode.${m}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('meetings.form.startsAt')}
+          <input type="datetime-local" name="startsAt" defaultValue={val('startsAt')} required {...aria('startsAt')} />
+          {err('startsAt')}
+        </label>
+        <label>
+          {t('meetings.form.place')}
+          <input name="place" defaultValue={val('place')} maxLength={200} {...aria('place')} />
+          {err('place')}
+        </label>
+        <label>
+          {t('meetings.form.link')}
+          <input type="url" name="link" defaultValue={val('link')} maxLength={500} {...aria('link')} />
+          {err('link')}
+        </label>
+        <label>
+          {t('meetings.form.speakerSeconds')}
+          <input type="number" name="speakerSeconds" min={30} max={1800} defaultValue={val('speakerSeconds', '180')} {...aria('speakerSeconds')} />
+          {err('speakerSeconds')}
+        </label>
+        <label>
+          {t('meetings.form.agenda')}
+          <textarea name="agenda" defaultValue={val('agenda')} rows={5} {...aria('agenda')} placeholder={t('meetings.form.agendaHint')} />
+          <span className="hint">{t('meetings.form.agendaHint')}</span>
+          {err('agenda')}
+        </label>
+        <label className="choice" style={{ flexDirection: 'row', alignItems: 'center', gap: '.5rem' }}>
+          <input type="checkbox" name="isPublic" defaultChecked={result ? result.values.isPublic === 'on' : true} /> {t('meetings.form.isPublic')}
+        </label>
+        <button type="submit" className="primary">
+          {t('meetings.form.create')}
+        </button>
+      </Form>
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary
