@@ -10,13 +10,14 @@ import { listUnits, unitCovers, unitDescendantIds } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { inboxFilterFromUrl } from '#app/utils/inbox.server'
+import { getPipeline } from '#app/services/nlp.server'
+import { getPrefs } from '#app/utils/prefs.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { useSocketEvent } from '#app/utils/socket'
 
-const CATEGORIES = ['城乡建设', '环境保护', '交通运输', '教育文体', '劳动和社会保障', '商贸旅游', '卫生计生']
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/inbox'])
@@ -32,7 +33,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const v = toComplaintView(db, c, userHasRole(user, PII_ROLES, c.unitId))
     return { id: v.id, trackingCode: v.trackingCode, channel: v.channel, subject: v.subject, placeText: v.placeText, status: v.status, receivedAt: v.receivedAt, category: v.categoryPath?.[0] ?? '', communityName: v.communityName, complainantName: v.complainantName, complainantPhone: v.complainantPhone, piiMasked: v.piiMasked, supporters: v.supportersCount }
   })
-  return json({ rows, total: page.total, page: page.page, pages: page.pages, communities })
+    // The filter offers the first-level categories of the taxonomy in force (value: the stored Chinese name).
+  const categories = getPipeline(db).taxonomy.categories.map(c => ({ value: c.nameZh, label: getPrefs(request).locale === 'zh' ? c.nameZh : c.nameEn }))
+  return json({ rows, total: page.total, page: page.page, pages: page.pages, communities, categories })
 }
 
 const BulkSchema = z.object({
@@ -116,9 +119,9 @@ export default function Inbox() {
           {t('inbox.category')}
           <select name="category" defaultValue={params.get('category') ?? ''}>
             <option value="">{t('common.all')}</option>
-            {CATEGORIES.map(c => (
-              <option key={c} value={c}>
-                {c}
+            {data.categories.map(c => (
+              <option key={c.value} value={c.value}>
+                {c.label}
               </option>
             ))}
           </select>

@@ -6,6 +6,8 @@ import { afterClassified, escalateStaleSuggestions, refreshAllSuggestions } from
 import { flagOverdueWorkOrders } from '#db/queries/outcomes'
 
 const PERIODIC_MS = 10 * 60 * 1000
+/** Longest stretch the NLP worker holds the event loop before yielding. */
+const SLICE_MS = 40
 
 /**
  * In-process background work: drain the NLP queue and update suggestions
@@ -15,11 +17,23 @@ const PERIODIC_MS = 10 * 60 * 1000
 export function startBackgroundJobs({ db, notify, intervalMs = 1000 }: { db: Db; notify: Notifier; intervalMs?: number }) {
   let running = false
   let lastPeriodic = 0
+  let stopped = false
   const tick = () => {
-    if (running) return
+    if (running || stopped) return
     running = true
+    let more = false
     try {
-      const done = processQueue(db)
+      // Small batches within a time budget keep the event loop responsive
+      // (requests and sockets wait at most ~one slice); a backlog continues
+      // on the next turn of the loop instead of waiting for the interval.
+      const started = Date.now()
+      const done: number[] = []
+      let batch: number[]
+      do {
+        batch = processQueue(db, { limit: 25 })
+        done.push(...batch)
+      } while (batch.length === 25 && Date.now() - started < SLICE_MS)
+      more = batch.length === 25
       if (done.length) afterClassified(db, notify, done)
       if (Date.now() - lastPeriodic > PERIODIC_MS) {
         lastPeriodic = Date.now()
@@ -32,11 +46,18 @@ export function startBackgroundJobs({ db, notify, intervalMs = 1000 }: { db: Db;
     } finally {
       running = false
     }
+    if (more) setImmediate(tick)
   }
   const timer = setInterval(tick, intervalMs)
   timer.unref()
   setImmediate(tick)
-  return { stop: () => clearInterval(timer), tick }
+  return {
+    stop: () => {
+      stopped = true
+      clearInterval(timer)
+    },
+    tick,
+  }
 }
 
 /** Other periodic jobs (e.g. overdue work orders) register here. */
