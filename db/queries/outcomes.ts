@@ -825,18 +825,3 @@ export function getWorkOrderPhoto(db: DbOrTx, attachmentId: number) {
     .where(eq(attachments.id, attachmentId))
     .get()
 }
-
-/** When each finished order was delivered: its latest move to verified (closedAt as fallback). */
-export function finishedAtByOrder(db: DbOrTx, orderIds: number[]): Map<number, Date> {
-  const out = new Map<number, Date>()
-  if (!orderIds.length) return out
-  const rows = db
-    .select({ id: workOrderEvents.workOrderId, at: sql<number>`max(${workOrderEvents.createdAt})` })
-    .from(workOrderEvents)
-    .where(and(inArray(workOrderEvents.workOrderId, orderIds), eq(workOrderEvents.toStatus, 'verified')))
-    .groupBy(workOrderEvents.workOrderId)
-    .all()
-  for (const r of rows) out.set(r.id, new Date(r.at))
-  return out
-}
-
