@@ -32,8 +32,6 @@ import { useAttrLabel } from '#app/components/pool-fields'
 
 type Values = Record<string, string>
 
-const ATTRS = Object.keys(POOL_ATTRIBUTES) as (keyof typeof POOL_ATTRIBUTES)[]
-
 function poolCounts(topic: TopicRow): PoolCounts {
   const req = buildPanelRequest(getDb(), topic, { seats: 1, seed: 'x', roleSeats: {}, quotas: {}, alternates: 0, language: 'zh' })
   const counts: PoolCounts = { size: req.pool.length, roles: {}, attrs: {} }
@@ -72,6 +70,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     values: defaults(topic),
     suggested: Object.keys(suggestRoleSeats(topic.stakeholders)),
     panels: listTopicPanels(db, topic.id),
+    // Passed as data: the component runs in the browser, where db.server exports do not exist.
+    roles: POOL_ROLES,
+    attributes: POOL_ATTRIBUTES,
   })
 }
 
@@ -116,7 +117,7 @@ function readOptions(form: FormData, values: Values): { ok: true; opts: PanelOpt
     else if (n > 0) roleSeats[r] = n
   }
   const quotas: PanelOptions['quotas'] = {}
-  for (const a of ATTRS) {
+  for (const a of Object.keys(POOL_ATTRIBUTES) as (keyof typeof POOL_ATTRIBUTES)[]) {
     for (const v of POOL_ATTRIBUTES[a]) {
       const lo = values[`quota.${a}.${v}.min`] ?? ''
       const hi = values[`quota.${a}.${v}.max`] ?? ''
@@ -177,7 +178,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!outcome.ok) {
     if (outcome.kind === 'invalid') return json<ActionData>({ values, errors: { _: 'panel.error.emptyPool' } }, { status: 400 })
     const counts = poolCounts(topic)
-    return json<ActionData>({ values, infeasible: { message: outcome.message, conflicts: outcome.conflicts.map(c => conflictText(t, c, counts)) } }, { status: 422 })
+    return json<ActionData>({ values, infeasible: { message: outcome.message, conflicts: outcome.conflicts.map(c => conflictText(t, c, counts)) } })
   }
   const drawn = describe(user, outcome, locale)
   values.now = outcome.result.now
@@ -202,7 +203,7 @@ const pct = (p: number) => `${(p * 100).toFixed(1)}%`
 export default function PanelDraw() {
   const t = useT()
   const attrLabel = useAttrLabel()
-  const { topic, approved, counts, values: initial, suggested, panels } = useLoaderData<typeof loader>()
+  const { topic, approved, counts, values: initial, suggested, panels, roles, attributes } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const values: Values = { ...initial, ...(data?.values ?? {}) }
@@ -273,7 +274,7 @@ export default function PanelDraw() {
               <legend>{t('panel.roleSeats')}</legend>
               {suggested.length ? <p className="hint">{t('panel.roleSeatsHint', { stakeholders: topic.stakeholders.join('、'), roles: suggested.map(r => roleName(t, r)).join('、') })}</p> : null}
               <div className="row">
-                {POOL_ROLES.map(r => (
+                {roles.map(r => (
                   <label key={r}>
                     {roleName(t, r)} <span className="hint">({t('panel.inPool', { n: counts.roles[r] ?? 0 })})</span>
                     <input name={`role.${r}`} type="number" min={0} max={60} defaultValue={values[`role.${r}`] ?? '0'} />
@@ -290,11 +291,11 @@ export default function PanelDraw() {
                 <input name="affectedMin" type="number" min={0} max={60} defaultValue={values.affectedMin} />
                 {errText('affectedMin')}
               </label>
-              {ATTRS.map(a => (
+              {(Object.keys(attributes) as (keyof typeof attributes)[]).map(a => (
                 <div key={a} className="stack">
                   <strong>{t(`pool.attr.${a}` as MessageKey)}</strong>
                   <div className="row">
-                    {POOL_ATTRIBUTES[a].map(v => (
+                    {attributes[a].map(v => (
                       <fieldset key={v} className="inline-form">
                         <legend>
                           {attrLabel(a, v)} <span className="hint">({t('panel.inPool', { n: counts.attrs[a]?.[v] ?? 0 })})</span>

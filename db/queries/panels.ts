@@ -478,11 +478,11 @@ export function listPanelMembers(db: DbOrTx, panelId: number) {
     .sort((a, b) => (a.row.kind === b.row.kind ? a.row.position - b.row.position : a.row.kind === 'member' ? -1 : 1))
 }
 
-/** The meeting held for a panel (or, failing that, the latest one on its topic). */
+/** The meeting held for a panel (or, failing that, the latest one on its topic that has not ended). */
 export function meetingForPanel(db: DbOrTx, panel: Pick<PanelRow, 'id' | 'topicId'>) {
   return (
     db.select().from(meetings).where(eq(meetings.panelId, panel.id)).orderBy(desc(meetings.id)).get() ??
-    db.select().from(meetings).where(eq(meetings.topicId, panel.topicId)).orderBy(desc(meetings.id)).get()
+    db.select().from(meetings).where(and(eq(meetings.topicId, panel.topicId), sql`${meetings.status} != 'ended'`)).orderBy(desc(meetings.id)).get()
   )
 }
 
