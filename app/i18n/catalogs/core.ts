@@ -152,6 +152,7 @@ export const zh = {
   'nav.dashboard': '数据看板',
   'nav.taxonomy': '关键词库',
   'nav.reports': '统计报表',
+  'nav.decisions': '议事决定',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -307,4 +308,5 @@ export const en: Record<keyof typeof zh, string> = {
   'nav.dashboard': 'Dashboards',
   'nav.taxonomy': 'Keyword taxonomy',
   'nav.reports': 'Reports',
+  'nav.decisions': 'Decisions',
 }
