@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { getDb, listPool, poolHistory, poolInterestOptions, POOL_ROLES, getUnit } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { memberContact, poolCommunities, POOL_STAFF } from '#app/utils/pool-scope.server'
@@ -69,10 +69,16 @@ export default function Pool() {
     const s = new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, String(v)])), page: String(p) })
     return `?${s}`
   }
+  const [search] = useSearchParams()
   const date = (d: string | null) => (d ? new Date(d).toLocaleDateString(locale === 'zh' ? 'zh-CN' : 'en-GB') : '')
   return (
     <section>
       <h1>{t('pool.title')}</h1>
+      {search.get('removed') ? (
+        <p role="status" className="ok">
+          {t('pool.removed')}
+        </p>
+      ) : null}
       <p className="row">
         <Link className="button primary" to="/pool/new">
           {t('pool.add')}
