@@ -54,7 +54,7 @@ const NewMeetingSchema = z
     startsAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'meetings.error.required'),
     place: z.string().trim().max(200).optional(),
     link: z.union([z.literal(''), z.string().trim().url('meetings.error.invalid').max(500)]).optional(),
-    isPublic: z.literal('on').optional(),
+    isPublic: z.string().max(10).optional(),
     speakerSeconds: z.coerce.number().int().min(30, 'meetings.error.invalid').max(1800, 'meetings.error.invalid'),
     agenda: z.string().max(5000),
   })

@@ -1,0 +1,186 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { and, eq } from 'drizzle-orm'
+import { meetingEvents, meetingParticipants, meetings, minutes } from '#db/schema/index'
+import { runMeetingCommand, getMeeting } from '#db/queries/meetings'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, ANON_COOKIE } from '#tests/db-utils'
+import { insertApprovedTopic } from '#tests/integration/realtime/helpers'
+import * as list from '#app/routes/meetings._index'
+import * as create from '#app/routes/meetings.new'
+import * as room from '#app/routes/meetings.$id._index'
+import * as consoleRoute from '#app/routes/meetings.$id.console'
+import * as observe from '#app/routes/meetings.$id.observe'
+import * as projector from '#app/routes/meetings.$id.projector'
+import * as checkin from '#app/routes/meetings.$id.checkin'
+import * as minutesRoute from '#app/routes/meetings.$id.minutes'
+import * as minutesMd from '#app/routes/meetings.$id.minutes[.]md'
+
+let db: ReturnType<typeof createTestDb>
+let units: ReturnType<typeof seedTestUnits>
+beforeEach(() => {
+  db = createTestDb()
+  units = seedTestUnits(db)
+})
+
+const form = (over: Record<string, string> = {}) => ({
+  title: '小河小学路口议事会',
+  mode: 'hybrid',
+  startsAt: '2026-11-22T19:00',
+  place: '长征桥社区会议室',
+  speakerSeconds: '120',
+  agenda: '情况通报 | 10\n方案讨论 | 40',
+  isPublic: 'on',
+  ...over,
+})
+
+async function scheduled(opts: { isPublic?: boolean } = {}) {
+  const topic = insertApprovedTopic(db, units.czq.id)
+  const fac = await createLoggedInUser(db, 'facilitator', 'gs-xh')
+  const res = await callRoute(create.action, makeRequest('/meetings/new', { cookie: fac.cookie, form: form({ topicId: String(topic.id), ...(opts.isPublic === false ? { isPublic: '' } : {}) }) }))
+  expect(res.status).toBe(302)
+  const id = Number(/\/meetings\/(\d+)\/console/.exec(res.headers.get('location')!)![1])
+  if (opts.isPublic === false) db.update(meetings).set({ isPublic: false }).where(eq(meetings.id, id)).run()
+  return { topic, fac, id }
+}
+
+describe('scheduling', () => {
+  it('offers only approved topics in the organiser’s area and validates the form', async () => {
+    const mine = insertApprovedTopic(db, units.czq.id, '长征桥的议题')
+    insertApprovedTopic(db, units.hm.id, '和睦的议题')
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const res = await callRoute(create.loader, makeRequest('/meetings/new', { cookie: worker.cookie }))
+    const data = (await res.json()) as { topics: { title: string }[] }
+    expect(data.topics.map(t => t.title)).toEqual(['长征桥的议题'])
+
+    const bad = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(mine.id), agenda: '情况通报', place: '', title: '' }) }))
+    expect(bad.status).toBe(400)
+    const body = (await bad.json()) as { errors: Record<string, string>; values: Record<string, string> }
+    expect(body.errors).toMatchObject({ agenda: 'meetings.error.agenda', place: 'meetings.error.placeOrLink', title: 'meetings.error.required' })
+    expect(body.values.startsAt).toBe('2026-11-22T19:00')
+
+    const otherArea = insertApprovedTopic(db, units.hm.id)
+    const refused = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(otherArea.id) }) }))
+    expect(refused.status).toBe(400)
+
+    const ok = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(mine.id) }) }))
+    expect(ok.status).toBe(302)
+    const m = db.select().from(meetings).get()!
+    expect(m).toMatchObject({ mode: 'hybrid', isPublic: true, speakerSeconds: 120, status: 'scheduled' })
+    expect(m.startsAt.toISOString()).toBe('2026-11-22T11:00:00.000Z')
+    expect(getMeeting(db, m.id)!.agenda.map(a => [a.title, a.plannedMinutes])).toEqual([
+      ['情况通报', 10],
+      ['方案讨论', 40],
+    ])
+    expect(db.select().from(meetingParticipants).all()).toEqual([expect.objectContaining({ userId: worker.id, role: 'facilitator' })])
+
+    const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+    expect((await callRoute(create.loader, makeRequest('/meetings/new', { cookie: resident.cookie }))).status).toBe(403)
+    expect((await callRoute(list.loader, makeRequest('/meetings', { cookie: worker.cookie }))).status).toBe(200)
+  })
+
+  it('lets only the facilitator open the console and add participants by username', async () => {
+    const { fac, id } = await scheduled()
+    const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    expect((await callRoute(consoleRoute.loader, makeRequest(`/meetings/${id}/console`, { cookie: worker.cookie }), { id: String(id) })).status).toBe(403)
+    const page = await callRoute(consoleRoute.loader, makeRequest(`/meetings/${id}/console`, { cookie: fac.cookie }), { id: String(id) })
+    expect(page.status).toBe(200)
+    expect(((await page.json()) as { inviteQr: string }).inviteQr).toMatch(/^data:image\/png;base64,/)
+
+    const unknown = await callRoute(consoleRoute.action, makeRequest(`/meetings/${id}/console`, { cookie: fac.cookie, form: { intent: 'add-participant', username: 'nobody', role: 'deliberator' } }), { id: String(id) })
+    expect(unknown.status).toBe(400)
+    const added = await callRoute(consoleRoute.action, makeRequest(`/meetings/${id}/console`, { cookie: fac.cookie, form: { intent: 'add-participant', username: resident.username, role: 'deliberator' } }), { id: String(id) })
+    expect(added.status).toBe(200)
+    const byWorker = await callRoute(consoleRoute.action, makeRequest(`/meetings/${id}/console`, { cookie: worker.cookie, form: { intent: 'add-participant', username: worker.username, role: 'deliberator' } }), { id: String(id) })
+    expect(byWorker.status).toBe(403)
+    expect(db.select().from(meetingParticipants).where(eq(meetingParticipants.userId, resident.id)).get()).toMatchObject({ role: 'deliberator' })
+  })
+})
+
+describe('who sees which view', () => {
+  it('room for participants; open meetings send others to the public view; private ones refuse them', async () => {
+    const open = await scheduled()
+    const outsider = await createLoggedInUser(db, 'resident', 'gs-czq')
+    const r = await callRoute(room.loader, makeRequest(`/meetings/${open.id}`, { cookie: outsider.cookie }), { id: String(open.id) })
+    expect(r.status).toBe(302)
+    expect(r.headers.get('location')).toBe(`/meetings/${open.id}/observe`)
+    expect((await callRoute(room.loader, makeRequest(`/meetings/${open.id}`, { cookie: open.fac.cookie }), { id: String(open.id) })).status).toBe(200)
+    expect((await callRoute(room.loader, makeRequest(`/meetings/${open.id}`), { id: String(open.id) })).status).toBe(302) // → login
+    expect((await callRoute(observe.loader, makeRequest(`/meetings/${open.id}/observe`), { id: String(open.id) })).status).toBe(200)
+    expect((await callRoute(projector.loader, makeRequest(`/meetings/${open.id}/projector`), { id: String(open.id) })).status).toBe(200)
+
+    const closed = await scheduled({ isPublic: false })
+    expect((await callRoute(room.loader, makeRequest(`/meetings/${closed.id}`, { cookie: outsider.cookie }), { id: String(closed.id) })).status).toBe(403)
+    expect((await callRoute(observe.loader, makeRequest(`/meetings/${closed.id}/observe`), { id: String(closed.id) })).status).toBe(404)
+    expect((await callRoute(projector.loader, makeRequest(`/meetings/${closed.id}/projector`, { cookie: outsider.cookie }), { id: String(closed.id) })).status).toBe(403)
+    expect((await callRoute(room.loader, makeRequest('/meetings/999', { cookie: outsider.cookie }), { id: '999' })).status).toBe(404)
+    expect((await callRoute(room.loader, makeRequest('/meetings/abc', { cookie: outsider.cookie }), { id: 'abc' })).status).toBe(404)
+  })
+})
+
+describe('QR check-in', () => {
+  it('checks a participant in once with the meeting token, and refuses bad tokens and outsiders', async () => {
+    const { fac, id } = await scheduled()
+    const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+    const outsider = await createLoggedInUser(db, 'resident', 'gs-czq')
+    await callRoute(consoleRoute.action, makeRequest(`/meetings/${id}/console`, { cookie: fac.cookie, form: { intent: 'add-participant', username: resident.username, role: 'deliberator' } }), { id: String(id) })
+    const token = db.select({ t: meetings.checkInToken }).from(meetings).where(eq(meetings.id, id)).get()!.t
+    const post = (cookie: string, tk: string) => callRoute(checkin.action, makeRequest(`/meetings/${id}/checkin?token=x`, { cookie, form: { token: tk } }), { id: String(id) })
+
+    expect((await post(resident.cookie, 'wrong-token')).status).toBe(400)
+    expect((await post(outsider.cookie, token)).status).toBe(403)
+    const ok = await post(resident.cookie, token)
+    expect(await ok.json()).toEqual({ result: 'checkin.done' })
+    expect(await (await post(resident.cookie, token)).json()).toEqual({ result: 'checkin.already' })
+    const rows = db.select().from(meetingEvents).where(and(eq(meetingEvents.meetingId, id), eq(meetingEvents.type, 'attendance.checkin'))).all()
+    expect(rows).toEqual([expect.objectContaining({ actorId: resident.id, payload: { key: `u:${resident.id}`, name: '测试resident', room: true } })])
+
+    // Without a token only the facilitator (or recorder) sees the big QR code.
+    expect((await callRoute(checkin.loader, makeRequest(`/meetings/${id}/checkin`, { cookie: resident.cookie }), { id: String(id) })).status).toBe(403)
+    expect((await callRoute(checkin.loader, makeRequest(`/meetings/${id}/checkin`, { cookie: fac.cookie }), { id: String(id) })).status).toBe(200)
+    // CSRF is checked first.
+    const noCsrf = new Request(`http://localhost/meetings/${id}/checkin`, { method: 'POST', headers: { cookie: resident.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${token}` })
+    expect((await callRoute(checkin.action, noCsrf, { id: String(id) })).status).toBe(403)
+  })
+})
+
+describe('minutes', () => {
+  it('drafts from the log, is approved only after the meeting ends, then published and readable by the public', async () => {
+    const { fac, id } = await scheduled()
+    const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+    await callRoute(consoleRoute.action, makeRequest(`/meetings/${id}/console`, { cookie: fac.cookie, form: { intent: 'add-participant', username: resident.username, role: 'deliberator' } }), { id: String(id) })
+    const cmd = (userId: number, role: 'facilitator' | 'deliberator', type: string, payload: object = {}) =>
+      runMeetingCommand(db, { meetingId: id, actor: { userId, role, name: role === 'facilitator' ? '促动师' : '王阿姨' }, type, payload, idempotencyKey: `${type}-${Math.random()}`, agendaItemIds: [], speakerSeconds: 120 })
+    cmd(fac.id, 'facilitator', 'meeting.start')
+    cmd(resident.id, 'deliberator', 'statement.post', { text: '建议增设潮汐车位' })
+
+    const params = { id: String(id) }
+    const page = await callRoute(minutesRoute.loader, makeRequest(`/meetings/${id}/minutes`, { cookie: fac.cookie }), params)
+    const draft = (await page.json()) as { draft: string; saved: boolean; meetingEnded: boolean }
+    expect(draft.saved).toBe(false)
+    expect(draft.draft).toContain('建议增设潮汐车位')
+    // Participants do not see an unapproved draft; the public is sent to log in.
+    const asResident = (await (await callRoute(minutesRoute.loader, makeRequest(`/meetings/${id}/minutes`, { cookie: resident.cookie }), params)).json()) as { markdown: string | null }
+    expect(asResident.markdown).toBeNull()
+    expect((await callRoute(minutesRoute.loader, makeRequest(`/meetings/${id}/minutes`), params)).status).toBe(302)
+
+    const post = (cookie: string, f: Record<string, string>) => callRoute(minutesRoute.action, makeRequest(`/meetings/${id}/minutes`, { cookie, form: f }), params)
+    expect((await post(resident.cookie, { intent: 'save', markdown: 'x' })).status).toBe(403)
+    expect((await post(fac.cookie, { intent: 'save', markdown: '' })).status).toBe(400)
+    expect((await post(fac.cookie, { intent: 'approve', markdown: draft.draft })).status).toBe(409) // still live
+    cmd(fac.id, 'facilitator', 'meeting.end')
+    expect((await post(fac.cookie, { intent: 'approve', markdown: `${draft.draft}\n会后跟进。` })).status).toBe(200)
+    expect(db.select().from(minutes).get()).toMatchObject({ status: 'approved', approvedBy: fac.id })
+    expect((await post(fac.cookie, { intent: 'save', markdown: 'late edit' })).status).toBe(200) // back to draft…
+    expect((await post(fac.cookie, { intent: 'approve', markdown: `${draft.draft}\n会后跟进。` })).status).toBe(200) // …and approved again
+    expect((await post(fac.cookie, { intent: 'publish' })).status).toBe(200)
+    expect((await post(fac.cookie, { intent: 'save', markdown: 'after publish' })).status).toBe(409)
+
+    const pub = (await (await callRoute(minutesRoute.loader, makeRequest(`/meetings/${id}/minutes`, { cookie: ANON_COOKIE }), params)).json()) as { markdown: string; status: string }
+    expect(pub.status).toBe('published')
+    expect(pub.markdown).toContain('会后跟进。')
+    const md = await callRoute(minutesMd.loader, makeRequest(`/meetings/${id}/minutes.md`), params)
+    expect(md.status).toBe(200)
+    expect(md.headers.get('content-type')).toContain('text/markdown')
+    expect(await md.text()).toContain('建议增设潮汐车位')
+  })
+})
