@@ -1,8 +1,9 @@
 import { createClassifier, type Classification, type Classifier } from './classify'
 import { createNearDuplicateIndex } from './dedupe'
 import { normalize } from './normalize'
-import { extractPlaces, type GazetteerEntry, type Place, type PlaceKind } from './places'
-import { DocumentFrequencies, idfNorm, textFeatures, weightedCosine } from './similarity'
+import { forEachBigram } from './features'
+import { extractOrgs, extractPlaces, type GazetteerEntry, type Place, type PlaceKind } from './places'
+import { DocumentFrequencies, idfNorm, profileCosine, textFeatures, weightedCosine, type Profile } from './similarity'
 import type { Taxonomy } from './taxonomy'
 import { buildTopic, type SuggestedTopic } from './topic-text'
 
@@ -38,6 +39,8 @@ export interface Member {
   path: string[]
   keywords: string[]
   place?: Place
+  /** Distinctive part of the organisation named when no place is (鑫盛 for 鑫盛车贷平台). */
+  org?: string
   features: Uint32Array
   /** Squared IDF norm of `features` when added (cached for speed). */
   norm: number
@@ -109,8 +112,11 @@ export interface TopicEngineOptions {
 }
 
 export interface TopicEngine {
-  /** Adds one complaint, updating only the cluster it joins. `changed`: that cluster is (now) a suggested topic. */
-  add(c: ComplaintInput): { clusterId: string; changed: boolean }
+  /**
+   * Adds one complaint, updating only the cluster it joins. `changed`: that cluster is (now) a suggested topic.
+   * `merged`: clusters that grew separately and were folded into it on this add (they no longer exist).
+   */
+  add(c: ComplaintInput): { clusterId: string; changed: boolean; merged?: string[] }
   /** Removes a complaint (e.g. withdrawn or moved by a worker). */
   remove(id: string): boolean
   /** Suggested topics, hottest first. */
@@ -123,10 +129,25 @@ export interface TopicEngine {
 const DAY = 86_400_000
 // Places are nearly always named early; long letters are not scanned to the end.
 const PLACE_SCAN_CHARS = 400
-// A block (one place, or one community × category) may hold many clusters; only the
-// most recently touched ones are candidates, so one add is bounded work.
+// A block (one place, one organisation, or one community × category) may hold many
+// clusters; only the most recently touched ones are candidates, so one add is bounded work.
 const MAX_CANDIDATES = 32
 const MAX_BLOCK = 256
+// Besides its block, a complaint is compared with the few clusters sharing most of
+// its rarer subject/opening bigrams (an inverted index with short posting lists), so
+// an issue with no place, a category the classifier disagrees on, or a long lull
+// behind hundreds of busier clusters still finds its cluster.
+const RETRIEVAL_BUCKETS = 1 << 20
+const POSTING_CAP = 24
+const RETRIEVED = 8
+const RETRIEVAL_BODY_CHARS = 60
+const RETRIEVAL_KEYS = 24
+// A cluster is checked for merging with similar clusters each time it doubles
+// (at 3, 6, 12, 24… complaints): amortised O(log n) checks per cluster.
+const MERGE_FIRST = 3
+const PROFILE_SAMPLE = 16
+const MERGE_GATE = 0.1
+const MERGE_CANDIDATES = 16
 const KIND_PRIORITY: Record<PlaceKind, number> = {
   crossing: 0, school: 1, compound: 2, hospital: 3, market: 4, park: 5, road: 6, community: 7, other: 8,
 }
@@ -151,13 +172,49 @@ export function primaryPlace(subjectPlaces: Place[], bodyPlaces: Place[]): Place
   return pick(bodyPlaces.filter((p) => counts.get(p.canonical) === max))
 }
 
+interface ClusterStats {
+  /** Category and second-level path counts (for the dominant category without scanning members). */
+  cats: Map<string, number>
+  subs: Map<string, number>
+  /** What members are about: `p:<canonical place>` or `o:<organisation>` counts. */
+  about: Map<string, number>
+  /** What the cluster is about, valid while its size and the place links are unchanged. */
+  aboutCache?: { epoch: number; size: number; value: { place: string; org: string } }
+  /** Internal number used in posting lists. */
+  num: number
+  /** Size at which the next merge check runs. */
+  nextMerge: number
+}
+
+const bump = (m: Map<string, number>, k: string, d: number) => {
+  const n = (m.get(k) ?? 0) + d
+  if (n > 0) m.set(k, n)
+  else m.delete(k)
+}
+/** Like {@link dominant} over counts kept in first-seen order. */
+const dominantOf = (m: Map<string, number>) => {
+  let best = ''
+  let bestN = 0
+  for (const [k, n] of m) if (k && n > bestN) (best = k), (bestN = n)
+  return best
+}
+type About = { place: string; org: string }
+const blockKind = (block: string) => block.slice(0, 2) as 'p:' | 'o:' | 'c:'
+/** What a complaint is about, before place variants are resolved ('' when nothing specific). */
+const aboutOf = (m: Member) => (m.place && !m.place.generic ? `p:${m.place.canonical}` : m.org ? `o:${m.org}` : '')
+
 /**
- * Creates the incremental clustering engine. A complaint joins the best
- * existing cluster in its block — same place (canonical name), or when no place
- * is named the same community and first-level category — if the category and
- * text similarity (IDF-weighted cosine of character bigrams) agree enough;
- * near-duplicate texts (MinHash) join their original's cluster wherever it is.
- * Adding one complaint touches one block only: no global recomputation.
+ * Creates the incremental clustering engine. A complaint's block is the place its
+ * subject names, else the organisation its subject names (鑫盛车贷, 恒达地产), else
+ * the body's place, else the body's organisation, else its community and
+ * first-level category. It joins the best cluster among its block's recently
+ * touched ones and a few clusters anywhere that share its rarer subject/opening
+ * bigrams (an inverted index), if category and text similarity (IDF-weighted
+ * cosine of character bigrams) agree enough — more easily within one place or
+ * company, never across two different places or two different companies.
+ * Near-duplicate texts (MinHash) join their original's cluster wherever it is.
+ * When a cluster doubles, it is merged with similar clusters that grew separately.
+ * Adding one complaint is bounded work: no global recomputation.
  */
 export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   const classifier = opts.classifier ?? createClassifier({ taxonomy: opts.taxonomy })
@@ -175,23 +232,191 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   let maxTime = -Infinity
   let nextId = 1
 
-  const scoreAgainst = (m: Member, c: Cluster, placeBlock: boolean): number => {
+  const stats = new Map<string, ClusterStats>()
+  const byNum = new Map<number, string>()
+  const postings: (number[] | undefined)[] = new Array(RETRIEVAL_BUCKETS)
+  // Merged-away cluster numbers point at the cluster that absorbed them.
+  const forward = new Map<number, number>()
+
+  const scoreAgainst = (m: Member, c: Cluster, mode: 'place' | 'org' | 'other' | 'cross'): number => {
     // Compare with the first and the latest few members: bounded cost, and the
     // cluster can drift slowly as a problem develops.
     const reps = c.members.length <= 4 ? c.members : [c.members[0], ...c.members.slice(-3)]
     let sim = 0
     for (const r of reps) sim = Math.max(sim, weightedCosine(m.features, r.features, df, m.norm, r.norm))
-    const cat = dominant(c.members.map((x) => x.category))
-    const sub = dominant(c.members.map((x) => x.path[1] ?? ''))
+    const st = stats.get(c.id)!
+    const cat = dominantOf(st.cats)
+    const sub = dominantOf(st.subs)
     const sameCat = !!m.category && cat === m.category
     const sameSub = sameCat && !!m.path[1] && sub === m.path[1]
     let need: number
     // Same place is strong evidence: a different category (noise filed under 城乡建设
     // by one resident, 环境保护 by another) only needs moderately similar wording.
-    if (placeBlock) need = sameSub ? 0.05 : sameCat ? 0.1 : 0.25
-    else need = sameSub ? 0.3 : 0.4
+    // The same named company (鑫盛车贷, 恒达地产) almost as strong.
+    if (mode === 'place') need = sameSub ? 0.05 : sameCat ? 0.1 : 0.25
+    else if (mode === 'org') need = sameSub ? 0.05 : sameCat ? 0.08 : 0.12
+    else if (mode === 'other') need = sameSub ? 0.3 : 0.4
+    // Another block (no place or company to vouch for it): the wording must agree.
+    else need = sameSub ? 0.35 : 0.42
     if (sim < need) return -1
-    return sim + (sameSub ? 0.3 : 0) + (sameCat ? 0.2 : 0)
+    // Within one company's block the classifier's category is a weak signal (investors
+    // write about money, pensions, police…): wording decides.
+    const w = mode === 'org' ? 0.25 : 1
+    return sim + w * ((sameSub ? 0.3 : 0) + (sameCat ? 0.2 : 0)) + (mode === 'cross' ? -0.1 : 0)
+  }
+
+  /** Resolves place variants (伊景园 → 伊景园滨河苑's root) in an `about` key. */
+  const resolveAbout = (k: string) => (k.startsWith('p:') ? `p:${findPlace(k.slice(2))}` : k)
+  /** What a cluster is about: its most frequent resolved place, and organisation ('' if none). */
+  const clusterAbout = (c: Cluster): About => {
+    const st = stats.get(c.id)!
+    if (st.aboutCache && st.aboutCache.epoch === placeEpoch && st.aboutCache.size === c.members.length) return st.aboutCache.value
+    const value = computeAbout(st)
+    st.aboutCache = { epoch: placeEpoch, size: c.members.length, value }
+    return value
+  }
+  const computeAbout = (st: ClusterStats): About => {
+    if (!st.about.size) return { place: '', org: '' }
+    const places = new Map<string, number>()
+    const orgs = new Map<string, number>()
+    for (const [k, n] of st.about) if (k) bump(k.startsWith('p:') ? places : orgs, resolveAbout(k), n)
+    return { place: dominantOf(places), org: dominantOf(orgs) }
+  }
+  const memberAbout = (m: Member): About => {
+    const k = resolveAbout(aboutOf(m))
+    return { place: k.startsWith('p:') ? k : '', org: k.startsWith('o:') ? k : '' }
+  }
+  /** Two different places, or two different companies, are two issues. */
+  const compatible = (a: About, b: About) => !(a.place && b.place && a.place !== b.place) && !(a.org && b.org && a.org !== b.org)
+  /**
+   * Bigrams used to find candidate clusters outside the block: the rarest of the
+   * subject's and the opening's (common ones say nothing and have long lists).
+   */
+  const retrievalKeys = (ns: string, nt: string) => {
+    const keys = new Set<number>()
+    forEachBigram(ns, 0, (h) => keys.add(h & (RETRIEVAL_BUCKETS - 1)))
+    forEachBigram(nt, 0, (h) => keys.add(h & (RETRIEVAL_BUCKETS - 1)), RETRIEVAL_BODY_CHARS)
+    const maxDf = Math.max(20, df.docs / 400)
+    const out: number[] = []
+    for (const k of keys) if (df.bucketCount(k) <= maxDf) out.push(k)
+    if (out.length <= RETRIEVAL_KEYS) return out
+    return out.sort((a, b) => df.bucketCount(a) - df.bucketCount(b)).slice(0, RETRIEVAL_KEYS)
+  }
+  const resolve = (num: number) => {
+    let n = num
+    while (forward.has(n)) n = forward.get(n)!
+    return byNum.get(n)
+  }
+  /** Clusters sharing the most retrieval bigrams with `keys` (at least 3). */
+  const retrieve = (keys: number[], exclude: Set<string>, limit: number): Cluster[] => {
+    const hits = new Map<number, number>()
+    for (const k of keys) {
+      const list = postings[k]
+      if (list) for (const num of list) hits.set(num, (hits.get(num) ?? 0) + 1)
+    }
+    const found: [Cluster, number][] = []
+    for (const [num, n] of hits) {
+      if (n < 3) continue
+      const id = resolve(num)
+      if (id && !exclude.has(id)) found.push([clusters.get(id)!, n])
+    }
+    if (found.length > limit) found.sort((a, b) => b[1] - a[1])
+    // A merged-away number resolves to its survivor: keep each cluster once.
+    return [...new Set(found.slice(0, limit).map(([c]) => c))]
+  }
+  const post = (keys: number[], c: Cluster) => {
+    const num = stats.get(c.id)!.num
+    for (const k of keys) {
+      let list = postings[k]
+      if (!list) postings[k] = list = []
+      else if (list[list.length - 1] === num) continue
+      else {
+        const i = list.lastIndexOf(num)
+        if (i >= 0) list.splice(i, 1)
+      }
+      list.push(num)
+      if (list.length > POSTING_CAP) list.shift()
+    }
+  }
+
+  /** IDF-weighted bigram profile of a cluster from a sample of its members. */
+  const profileOf = (c: Cluster): Profile => {
+    const step = Math.max(1, Math.ceil(c.members.length / PROFILE_SAMPLE))
+    const counts = new Map<number, number>()
+    let n = 0
+    for (let i = 0; i < c.members.length; i += step, n++) for (const f of c.members[i].features) counts.set(f, (counts.get(f) ?? 0) + 1)
+    return { counts, n }
+  }
+
+  /** Folds `from` into `into` (both live clusters). */
+  const absorb = (into: Cluster, from: Cluster) => {
+    into.members = [...into.members, ...from.members].sort((a, b) => a.time - b.time)
+    into.firstTime = Math.min(into.firstTime, from.firstTime)
+    into.lastTime = Math.max(into.lastTime, from.lastTime)
+    const si = stats.get(into.id)!
+    const sf = stats.get(from.id)!
+    for (const [k, n] of sf.cats) bump(si.cats, k, n)
+    for (const [k, n] of sf.subs) bump(si.subs, k, n)
+    for (const [k, n] of sf.about) bump(si.about, k, n)
+    for (const m of from.members) memberCluster.set(m.id, into.id)
+    forward.set(sf.num, si.num)
+    byNum.delete(sf.num)
+    dropCluster(from)
+  }
+
+  /**
+   * Clusters that grew apart (before a place variant was linked, or while the
+   * wording drifted) are merged when their bigram profiles agree; checked when a
+   * cluster doubles, against its block's recent clusters and retrieved ones.
+   */
+  const maybeMerge = (c: Cluster, keys: number[]): string[] => {
+    const st = stats.get(c.id)!
+    if (c.members.length < st.nextMerge) return []
+    st.nextMerge = Math.max(MERGE_FIRST, c.members.length * 2)
+    const merged: string[] = []
+    const ids = blocks.get(c.block) ?? []
+    const cands = new Set<Cluster>()
+    for (let i = ids.length - 1, seen = 0; i >= 0 && seen < MERGE_CANDIDATES; i--, seen++) {
+      const o = clusters.get(ids[i])!
+      // Lone complaints were compared with this cluster when they arrived.
+      if (o !== c && o.members.length >= 2) cands.add(o)
+    }
+    for (const o of retrieve(keys, new Set([c.id]), RETRIEVED)) cands.add(o)
+    let pc: Profile | undefined
+    const last = c.members[c.members.length - 1]
+    for (const o of cands) {
+      if (!clusters.has(o.id) || o === c || !compatible(clusterAbout(c), clusterAbout(o))) continue
+      if (Math.max(c.lastTime, o.lastTime) - Math.min(c.firstTime, o.firstTime) > windowMs) continue
+      // Cheap gate before building profiles: the newest complaint must share some wording with the other cluster.
+      const reps = o.members.length <= 4 ? o.members : [o.members[0], ...o.members.slice(-3)]
+      if (!reps.some((r) => weightedCosine(last.features, r.features, df, last.norm, r.norm) >= MERGE_GATE)) continue
+      pc ??= profileOf(c)
+      const sim = profileCosine(pc, profileOf(o), df)
+      // Same company: anything but unrelated wording; same place: clearly shared wording
+      // (a compound has many problems); elsewhere: the same words, whoever wrote them.
+      const kind = blockKind(c.block)
+      const need = c.block === o.block ? (kind === 'o:' ? 0.15 : kind === 'p:' ? 0.3 : 0.45) : 0.5
+      if (sim < need) continue
+      // The bigger one keeps its id (and the stored suggestion matched to it).
+      const [into, from] = o.members.length > c.members.length ? [o, c] : [c, o]
+      absorb(into, from)
+      merged.push(from.id)
+      pc = undefined
+      if (from === c) {
+        c = into
+      }
+    }
+    if (merged.length) touch(c)
+    return merged
+  }
+
+  function dropCluster(c: Cluster) {
+    clusters.delete(c.id)
+    stats.delete(c.id)
+    const ids = blocks.get(c.block)
+    const i = ids ? ids.indexOf(c.id) : -1
+    if (ids && i >= 0) ids.splice(i, 1)
+    if (ids && !ids.length) blocks.delete(c.block)
   }
 
   const engine: TopicEngine = {
@@ -208,7 +433,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       const nt = dt.toLowerCase()
       const cls = input.classification ?? classifier.classify({ subject: ns, text: nt, normalized: true })
       const subjectPlaces = extractPlaces(ds, { gazetteer: opts.gazetteer, normalized: true })
-      const place = primaryPlace(subjectPlaces, extractPlaces(dt.slice(0, PLACE_SCAN_CHARS), { gazetteer: opts.gazetteer, normalized: true }))
+      const bodyPlaces = extractPlaces(dt.slice(0, PLACE_SCAN_CHARS), { gazetteer: opts.gazetteer, normalized: true })
+      const place = primaryPlace(subjectPlaces, bodyPlaces)
       const features = textFeatures(ns, nt)
       const norm = idfNorm(features, df)
       const dup = dupes.add(input.id, `${ns} ${nt.slice(0, 800)}`, true)
@@ -240,18 +466,44 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       communityCount.set(comm, (communityCount.get(comm) ?? 0) + 1)
 
       linkAdjacentCompounds(subjectPlaces)
-      const placeKey = place && !place.generic ? findPlace(place.canonical) : undefined
-      const block = placeKey ? `p:${placeKey}` : `c:${m.community ?? ''}|${m.category}`
+      linkAdjacentCompounds(bodyPlaces)
+      // Block: the subject's place, else the subject's company, else the body's place,
+      // else the body's company, else community × category.
+      const key = (p?: Place) => (p && !p.generic ? `p:${findPlace(p.canonical)}` : undefined)
+      const subjectPlace = key(primaryPlace(subjectPlaces, []))
+      let block = subjectPlace
+      if (!block) {
+        const org = extractOrgs(ds, { normalized: true })[0] ?? (key(place) ? undefined : extractOrgs(dt, { normalized: true, limit: PLACE_SCAN_CHARS })[0])
+        block = key(place) ?? (org ? `o:${org.canonical}` : `c:${m.community ?? ''}|${m.category}`)
+      }
+      if (!key(place) && blockKind(block) === 'o:') m.org = block.slice(2)
+      const about = memberAbout(m)
+      const mode = blockKind(block) === 'p:' ? 'place' : blockKind(block) === 'o:' ? 'org' : 'other'
+      const keys = retrievalKeys(ns, nt)
       let target: Cluster | undefined
       const dupCluster = original ? clusters.get(memberCluster.get(original.id)!) : undefined
       if (dupCluster && withinWindow(dupCluster, time)) target = dupCluster
       else {
         const ids = blocks.get(block) ?? []
         let best = -1
+        const seenIds = new Set<string>()
         for (let i = ids.length - 1, seen = 0; i >= 0 && seen < MAX_CANDIDATES; i--, seen++) {
           const c = clusters.get(ids[i])!
+          seenIds.add(c.id)
           if (!withinWindow(c, time)) continue
-          const s = scoreAgainst(m, c, !!placeKey)
+          // A cluster that took in complaints from elsewhere may be about another place or company.
+          if (!compatible(about, clusterAbout(c))) continue
+          const s = scoreAgainst(m, c, mode)
+          if (s > best) {
+            best = s
+            target = c
+          }
+        }
+        for (const c of retrieve(keys, seenIds, RETRIEVED)) {
+          if (!withinWindow(c, time)) continue
+          const same = c.block === block
+          if (!same && !compatible(about, clusterAbout(c))) continue
+          const s = scoreAgainst(m, c, same ? mode : 'cross')
           if (s > best) {
             best = s
             target = c
@@ -259,15 +511,25 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
         }
       }
       if (!target) {
-        target = { id: `c${nextId++}`, block, members: [], firstTime: time, lastTime: time }
+        target = { id: `c${nextId}`, block, members: [], firstTime: time, lastTime: time }
         clusters.set(target.id, target)
+        stats.set(target.id, { cats: new Map(), subs: new Map(), about: new Map(), num: nextId, nextMerge: MERGE_FIRST })
+        byNum.set(nextId, target.id)
+        nextId++
       }
       target.members.push(m)
       target.firstTime = Math.min(target.firstTime, time)
       target.lastTime = Math.max(target.lastTime, time)
+      const st = stats.get(target.id)!
+      bump(st.cats, m.category, 1)
+      bump(st.subs, m.path[1] ?? '', 1)
+      bump(st.about, aboutOf(m), 1)
       memberCluster.set(m.id, target.id)
       touch(target)
-      return { clusterId: target.id, changed: target.members.length >= minSizeDefault }
+      post(keys, target)
+      const merged = maybeMerge(target, keys)
+      const final = clusters.get(memberCluster.get(m.id)!)!
+      return { clusterId: final.id, changed: final.members.length >= minSizeDefault, ...(merged.length ? { merged } : {}) }
     },
     remove(id) {
       const m = memberById.get(id)
@@ -280,12 +542,13 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       df.removeDoc(m.features)
       const comm = m.community ?? ''
       communityCount.set(comm, (communityCount.get(comm) ?? 1) - 1)
+      const st = stats.get(c.id)!
+      bump(st.cats, m.category, -1)
+      bump(st.subs, m.path[1] ?? '', -1)
+      bump(st.about, aboutOf(m), -1)
       if (!c.members.length) {
-        clusters.delete(c.id)
-        const ids = blocks.get(c.block)
-        const i = ids ? ids.indexOf(c.id) : -1
-        if (ids && i >= 0) ids.splice(i, 1)
-        if (ids && !ids.length) blocks.delete(c.block)
+        byNum.delete(st.num)
+        dropCluster(c)
       } else {
         c.firstTime = Math.min(...c.members.map((x) => x.time))
         c.lastTime = Math.max(...c.members.map((x) => x.time))
@@ -319,6 +582,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   // Variant names: 伊景园滨河苑 written together links 伊景园 and 滨河苑, so a later
   // complaint naming either lands in the same block (union–find over canonical names).
   const placeParent = new Map<string, string>()
+  // Bumped whenever two place names are linked (cached cluster places go stale).
+  let placeEpoch = 0
   function findPlace(name: string): string {
     let root = name
     while (placeParent.has(root)) root = placeParent.get(root)!
@@ -339,13 +604,17 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       const rb = findPlace(b.canonical)
       if (ra === rb) continue
       placeParent.set(rb, ra)
+      placeEpoch++
       const moved = blocks.get(`p:${rb}`)
       if (!moved) continue
       blocks.delete(`p:${rb}`)
       const into = blocks.get(`p:${ra}`) ?? []
-      for (const id of moved) {
+      for (const id of [...moved, ...into]) {
         const c = clusters.get(id)
         if (c) c.block = `p:${ra}`
+        // Clusters that grew under either name are checked for merging on their next add.
+        const st = stats.get(id)
+        if (st) st.nextMerge = 0
       }
       blocks.set(`p:${ra}`, [...into, ...moved].slice(-MAX_BLOCK))
     }

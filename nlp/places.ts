@@ -27,13 +27,15 @@ export interface GazetteerEntry {
 const SUFFIXES: [string, PlaceKind][] = [
   ['十字路口', 'crossing'], ['交叉路口', 'crossing'], ['交叉口', 'crossing'], ['交汇处', 'crossing'], ['交界处', 'crossing'], ['路口', 'crossing'],
   ['社区', 'community'], ['居委会', 'community'], ['村委会', 'community'], ['村(?![民委里庄子干组道级镇务集小])', 'community'],
-  ['中心小学', 'school'], ['小学', 'school'], ['中学', 'school'], ['幼儿园', 'school'], ['学校', 'school'], ['大学', 'school'], ['学院', 'school'], ['一中', 'school'], ['二中', 'school'],
+  ['中心小学', 'school'], ['小学', 'school'], ['中学', 'school'], ['幼儿园', 'school'], ['学校', 'school'], ['大学', 'school'], ['学院', 'school'], ['职院', 'school'], ['一中', 'school'], ['二中', 'school'],
   ['卫生服务中心', 'hospital'], ['卫生院', 'hospital'], ['医院', 'hospital'], ['诊所', 'hospital'],
   ['农贸市场', 'market'], ['菜市场', 'market'], ['批发市场', 'market'], ['市场(?![监化主经秩行价])', 'market'], ['超市', 'market'], ['商场', 'market'],
   ['公园', 'park'], ['广场', 'park'], ['湿地', 'park'],
   ['小区', 'compound'], ['花园', 'compound'], ['家园', 'compound'], ['公馆', 'compound'], ['华庭', 'compound'], ['山庄', 'compound'], ['新城', 'compound'], ['新村', 'compound'],
   ['公寓', 'compound'], ['大厦', 'compound'], ['半岛', 'compound'], ['名邸', 'compound'], ['明珠', 'compound'], ['壹号', 'compound'], ['天地', 'compound'], ['苑', 'compound'], ['府(?![的上门])', 'compound'], ['湾(?![的])', 'compound'], ['园(?![区长丁林艺])', 'compound'], ['城(?![管市区乡际铁里镇中建])', 'compound'],
-  ['大道', 'road'], ['大街', 'road'], ['路(?![灯面况过人费径线由子途段边上旁])', 'road'], ['街(?![道头上边])', 'road'], ['巷', 'road'],
+  ['大道', 'road'], ['大街', 'road'],
+  // 路 after a verb or 线/铁/网 is not a road's name (跑路, 线路, 走路, 出路, 铁路, 网路).
+  ['(?<![线跑走出铁网电思套销进退活让修带引认迷赶拦堵挡领问绕抄门])路(?![灯面况过人费径线由子途段边上旁])', 'road'], ['街(?![道头上边])', 'road'], ['巷', 'road'],
 ]
 const SUFFIX_RE = new RegExp(SUFFIXES.map(([s]) => `(${s})`).join('|'), 'gu')
 
@@ -45,15 +47,19 @@ const STOP = new Set('未的了是我你他她们这那个说就都也还被把�
 // Soft stops usually join or introduce names (皇庭尚品和金域蓝湾, 住在翠苑) but start a few
 // common ones (和平路, 向阳小区), which are listed.
 const SOFT_STOP = new Set('和与及同至到经近靠往向对在于从'.split(''))
-const NAME_STARTS = new Set(['和平', '和顺', '和美', '和谐', '和园', '向阳', '同心', '同仁', '同德', '于家', '至善', '经开', '近郊', '从化', '在水'])
+const NAME_STARTS = new Set(['和平', '和顺', '和美', '和谐', '和园', '向阳', '同心', '同仁', '同德', '于家', '至善', '经开', '经济', '近郊', '从化', '在水'])
 const LEAD = /^(?:这个|那个|这条|那条|一条|一个|整个|所在|所有|附近|周边|我们|我家|关于|针对|反映|投诉|举报|位于|地处|建议|请求|恳请|要求|呼吁|希望|目前|现在|今年|去年|每天|一些|多个|多家|部分|再次|多次|一再|继续|强烈|紧急|解决|整治|治理|处理|严查|查处|为何|为什么|何时|怎么|请|盼)+/
+// Words that never sit inside a place name: the name starts after the last one (没有一条公交线路, 鑫盛公司老板跑路).
+const NOT_IN_NAME = /^.*(?:没有|老板|什么|怎么|如何|已经|一条|一家|一所|一座|这家|那家|多家|这所|那所|要求|投资|公司|平台|集团)/
+// Between a compound and a school suffix, these make a school *near* the compound (中冶青山府配套学校).
+const NOT_GLUED = /^(?:配套|新建|周边|附近|对面|旁边|门口|对口|就近|公办|民办|私立|片区|学区|这所|一所|那所|该|本)/
 // Between a place and a crossing suffix: 小河小学门口路口 is the crossing at the school.
 const CONNECTOR = /^(?:门口|门前|大门|附近|旁边|对面|东侧|西侧|南侧|北侧)$/
 // Administrative prefixes (A市, A3区, 四方坪街道…) are not part of a compound's name.
 const ADMIN = /^.*(?:省|市|县|区|镇|乡|街道)/
-const GENERIC_PREFIX = /^(?:第?[一二三四五六七八九十百零\d]+|人民|中心|中医|中西医|妇幼|妇幼保健|职业|技术|职业技术|外国语|实验|师范|民族|城关|儿童|附属|疾控|卫生|公立|市|县|区|中|小|大|第|高级|初级|科技|工业|商业|农贸|附近|本地|当地|我市|全市|市属|县级|市级|省级)+$/
+const GENERIC_PREFIX = /^(?:第?[一二三四五六七八九十百零\d]+|人民|中心|中医|中西医|妇幼|妇幼保健|职业|技术|职业技术|外国语|实验|师范|民族|城关|儿童|附属|疾控|卫生|公立|市|县|区|中|小|大|第|高级|初级|科技|工业|商业|农贸|附近|本地|当地|我市|全市|市属|县级|市级|省级|配套|新建|周边|对口|就近|公办|民办|私立|片区|学区|这所|一所|那所|该|本)+$/
 const LAST_ADMIN = /[^省市区县镇乡]{0,4}(?:省|市|县|区|镇|乡|街道)$/
-const GENERIC = new Set(['学校', '医院', '小区', '市场', '超市', '公园', '广场', '社区', '农村', '马路', '公路', '道路', '政府', '人民政府', '小学', '中学', '大学'])
+const GENERIC = new Set(['学校', '医院', '小区', '市场', '超市', '公园', '广场', '社区', '农村', '马路', '公路', '道路', '政府', '人民政府', '小学', '中学', '大学', '村级公路', '乡村公路', '农村公路', '县级公路', '通村公路', '配套学校', '配套小学'])
 const BAD_END = /(?:政府|城管|管理|开发|建设|服务|道路|马路)$/
 
 const isNameChar = (c: string) => /[\p{Script=Han}A-Za-z0-9·-]/u.test(c)
@@ -63,6 +69,8 @@ export function canonicalPlace(name: string, kind: PlaceKind): string {
   let n = name
   if (kind === 'compound') n = n.replace(/(?:小区|[0-9一二三四五六七八九十]+期)+$/, '') || name
   if (kind === 'crossing') n = n.replace(/(?:十字路口|交叉路口|交叉口|交汇处|交界处)$/, '路口')
+  // 星城职业技术学院, 星城职业学院 and 星城职院 are one school.
+  if (kind === 'school') n = n.replace(/(?:职业技术学院|职业学院)$/, '职院')
   if (kind === 'community') n = n.replace(/(?:居委会|村委会)$/, (m) => (m === '居委会' ? '社区' : '村'))
   return n
 }
@@ -118,9 +126,21 @@ export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
       if (SOFT_STOP.has(t[i - 1]) && !NAME_STARTS.has(t.slice(i - 1, i + 1))) break
       i--
     }
+    // 星城 + 职业技术学院: a compound-like name glued to a school/hospital/market suffix
+    // is that institution's name (A市星城职业技术学院), not a compound and a generic 学院.
+    if (
+      prev && i === lastEnd && i === prev.end && i < sStart && prev.kind === 'compound' && /[城园苑府湾]$/.test(prev.name) &&
+      (kind === 'school' || kind === 'hospital' || kind === 'market' || kind === 'park') && out[out.length - 1] === prev &&
+      !NOT_GLUED.test(lower.slice(i, sStart))
+    ) {
+      i = prev.start
+      out.pop()
+      prev = undefined
+    }
     let prefix = t.slice(i, sStart)
-    const lowerPrefix = lower.slice(i, sStart)
-    const lead = lowerPrefix.match(LEAD)
+    const notIn = lower.slice(i, sStart).match(NOT_IN_NAME)
+    if (notIn) prefix = prefix.slice(notIn[0].length)
+    const lead = lower.slice(sStart - prefix.length, sStart).match(LEAD)
     if (lead) prefix = prefix.slice(lead[0].length)
     const admin = prefix.match(ADMIN)
     let generic = false
@@ -188,4 +208,68 @@ function compileGazetteer(g: GazetteerEntry[]): CompiledGazetteer {
 export function guessKind(name: string): PlaceKind {
   for (const [s, k] of SUFFIXES) if (new RegExp(`(?:${s})$`, 'u').test(name)) return k
   return 'other'
+}
+
+/** An organisation named in a text (鑫盛车贷, 恒达地产, XX物业管理有限公司). */
+export interface Org {
+  name: string
+  /** The distinctive part shared by its variant names (鑫盛车贷平台, 鑫盛金融信息服务有限公司 → 鑫盛). */
+  canonical: string
+  start: number
+  end: number
+}
+
+// Suffixes that end an organisation's name; longest first.
+const ORG_RE = /有限责任公司|股份有限公司|有限公司|分公司|公司|集团|平台|车贷|网贷|金服|理财|银行|地产|置业|物业/gu
+// Trade words folded away to reach the distinctive part of the name.
+const ORG_TRADE =
+  /(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|平台|车贷|网贷|金服|理财|银行|金融信息服务|信息服务|金融服务|投资管理|资产管理|投资咨询|投资|网络科技|信息科技|信息技术|科技|金融|电子商务|房地产开发|房地产|地产|置业|物业服务|物业管理|物业|开发|实业|控股|贸易|商贸|建设|建筑|工程|服务|管理|咨询|网络|信息|小额贷款|贷款|借贷|租赁|汽车|车辆|互联网)$/u
+// Function words that end a backward scan over an organisation's name.
+const ORG_STOP = new Set('如而但其由去拒感以致不所凭偏若即因并且被将把要向让有没'.split(''))
+// Names that say what kind of company, not which one (该公司, 物业公司, 快递公司, 中国移动).
+const GENERIC_ORG =
+  /^(?:该|这|那|此|本|某|一|多|各|我|贵|其|相关|涉事|黑心|无良|违规|非法|个|家|[一二三四五六七八九十几两数多]+家)*(?:邮政|邮政储蓄|供水|发展|评估|行业|公共|前期|改造|地方|诈骗|教育|旅游|搬家|货运|烟草|人寿|开锁|民爆|交管|煤气|通讯|新老|电信|移动|联通|供电|电力|自来水|水务|燃气|天然气|公交|出租车|出租|保险|快递|担保|中介|装修|外卖|家政|培训|劳务|保安|环卫|绿化|施工|开发商|房产|中国|国有|私人|民营|外资|p2p|物流|运输|客运|驾校|商业|农村|商业银行|建设|工商|农业|交通|人民|外包|第三方|上市|空壳|皮包|网上|线上|大型|小型|国企|央企|私企)*$/u
+
+/**
+ * Extracts organisation names (companies, lending platforms, developers,
+ * property firms) from normalised text: a name ending in 公司/集团/平台/车贷/
+ * 地产/物业…, scanned back like a place name. Generic ones (该公司, 物业公司)
+ * are dropped; `canonical` is the name without trade words, so 鑫盛车贷,
+ * 鑫盛车贷平台 and 鑫盛金融信息服务有限公司 share one key.
+ */
+export function extractOrgs(text: string, opts: { normalized?: boolean; limit?: number } = {}): Org[] {
+  let t = opts.normalized ? text : normalize(text, { keepCase: true })
+  if (opts.limit && t.length > opts.limit) t = t.slice(0, opts.limit)
+  const lower = t.replace(/[A-Z]+/g, (c) => c.toLowerCase())
+  const out: Org[] = []
+  let lastEnd = 0
+  ORG_RE.lastIndex = 0
+  for (const m of lower.matchAll(ORG_RE)) {
+    const sStart = m.index!
+    const sEnd = sStart + m[0].length
+    const prev = out[out.length - 1]
+    // 鑫盛车贷 + 平台, XX物业 + 管理有限公司: one name.
+    if (prev && prev.end === sStart) {
+      prev.name += t.slice(sStart, sEnd)
+      prev.end = sEnd
+      lastEnd = sEnd
+      continue
+    }
+    let i = sStart
+    while (i > lastEnd && sStart - i < 12 && isNameChar(t[i - 1]) && !STOP.has(t[i - 1]) && !SOFT_STOP.has(t[i - 1]) && !ORG_STOP.has(t[i - 1])) i--
+    let name = t.slice(i, sEnd)
+    const notIn = name.slice(0, sStart - i).match(/^.*(?:没有|老板|什么|怎么|如何|已经|一家|这家|那家|多家|投资了|我们|他们|部门|督促|要求|请求|反映|投诉|举报|希望|责令|监管)/)
+    if (notIn) name = name.slice(notIn[0].length)
+    name = name.replace(LEAD, '').replace(ADMIN, '')
+    let core = name.toLowerCase()
+    for (let k = 0; k < 6; k++) {
+      const next = core.replace(ORG_TRADE, '')
+      if (next === core) break
+      core = next
+    }
+    lastEnd = sEnd
+    if (core.length < 2 || GENERIC_ORG.test(core)) continue
+    out.push({ name, canonical: core, start: sEnd - name.length, end: sEnd })
+  }
+  return out
 }

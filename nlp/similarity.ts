@@ -19,6 +19,10 @@ export class DocumentFrequencies {
     this.docs = Math.max(0, this.docs - 1)
     for (const f of features) if (this.df[f & DF_MASK] > 0) this.df[f & DF_MASK]--
   }
+  /** Documents holding feature `f` (or another feature hashed to its slot). */
+  bucketCount(f: number): number {
+    return this.df[f & DF_MASK]
+  }
   idf(f: number): number {
     const d = this.df[f & DF_MASK]
     return Math.log(this.docs + 1) - (d < LOG_TABLE.length ? LOG_TABLE[d] : Math.log(d + 1)) + 1
@@ -62,4 +66,34 @@ export function weightedCosine(a: Uint32Array, b: Uint32Array, df: DocumentFrequ
     else j++
   }
   return dot / Math.sqrt(na * nb)
+}
+
+/** A cluster's bigram profile: for each feature, how many of `n` sampled members hold it. */
+export interface Profile {
+  counts: Map<number, number>
+  n: number
+}
+
+/**
+ * IDF-weighted cosine between two cluster profiles (each feature weighted by the
+ * share of members holding it × its IDF): high when two clusters keep using the
+ * same distinctive words, whichever member said them.
+ */
+export function profileCosine(a: Profile, b: Profile, df: DocumentFrequencies): number {
+  if (!a.n || !b.n) return 0
+  let dot = 0
+  let na = 0
+  let nb = 0
+  for (const [f, ca] of a.counts) {
+    const w = df.idf(f) ** 2
+    const x = ca / a.n
+    na += x * x * w
+    const cb = b.counts.get(f)
+    if (cb) dot += x * (cb / b.n) * w
+  }
+  for (const [f, cb] of b.counts) {
+    const y = cb / b.n
+    nb += y * y * df.idf(f) ** 2
+  }
+  return na && nb ? dot / Math.sqrt(na * nb) : 0
 }

@@ -1,6 +1,7 @@
 /**
  * "Five hottest real issues" evaluation of the topic engine (issue 4's target):
- *   npx tsx tests/bench/nlp-hot.ts [--seeds 1,2,3] [--data <dir>] [--natural-times] [--top 10]
+ *   npx tsx tests/bench/nlp-hot.ts [--seeds 1,2,3] [--data <dir>] [--natural-times] [--hard] [--top 10]
+ *     [--debug H2] (clusters holding an issue, on stderr) [--dump 5] (members of the 5th topic)
  *
  * Takes the real board messages in ../shared/data (read by path, never copied;
  * skips with a message when absent), squeezes them into one year (each keeps its
@@ -28,6 +29,12 @@ const dataDir = flag('data', new URL('../../../shared/data/', import.meta.url).p
 const seeds = flag('seeds', '1,2,3').split(',').map(Number)
 const naturalTimes = args.includes('--natural-times')
 const showTop = Number(flag('top', '8'))
+/** `--hard`: a fifth of the messages name no place or company at all, and letters carry more filler. */
+const hard = args.includes('--hard')
+/** `--debug H2`: print every cluster holding that issue's messages (block, categories, places). */
+const debugIssue = flag('debug', '')
+/** `--dump 5`: print the members of the topic ranked 5th. */
+const dumpRank = Number(flag('dump', '0'))
 
 type Rand = () => number
 const prng = (seed: number): Rand => {
@@ -305,13 +312,15 @@ function generate(spec: IssueSpec, idx: number, r: Rand): Row[] {
     const org = spec.orgs ? pick(r, spec.orgs) : ''
     // The subject leaves the place out about a third of the time; the body then names it.
     const bare = !spec.subjects.length || r() < 0.33
-    const subject = fill(bare ? pick(r, spec.bareSubjects) : pick(r, spec.subjects), place, org)
+    const anonymous = hard && r() < 0.2
+    const subject = fill(bare || anonymous ? pick(r, spec.bareSubjects) : pick(r, spec.subjects), place, org)
     const named = spec.openings.filter((o) => o.includes('{P}'))
-    const opening = pick(r, bare && place && named.length ? named : spec.openings)
+    const unnamed = spec.openings.filter((o) => !o.includes('{P}') && !o.includes('{O}'))
+    const opening = anonymous && unnamed.length ? pick(r, unnamed) : pick(r, bare && place && named.length ? named : spec.openings)
     const body =
       fill(opening, place || org, org) +
-      pickSome(r, FILLERS, 0, 3).join('') +
-      pickSome(r, spec.facts, 2, 4).map((f) => fill(f, place, org || '开发商')).join('') +
+      pickSome(r, FILLERS, hard ? 1 : 0, hard ? 5 : 3).join('') +
+      pickSome(r, spec.facts, 2, 4).map((f) => fill(f, anonymous ? '' : place, anonymous ? '开发商' : org || '开发商')).join('') +
       pickSome(r, spec.harms, 1, 2).join('') +
       pick(r, spec.demands)
     let user: string
@@ -396,6 +405,21 @@ function evaluate(seed: number) {
       title: best.t?.title ?? null,
     }
   })
+  if (debugIssue)
+    for (const c of engine.clusters()) {
+      const mine = c.members.filter((m) => issueOf.get(m.id)?.startsWith(debugIssue))
+      if (!mine.length) continue
+      console.error(
+        JSON.stringify({ cluster: c.id, block: c.block, size: c.members.length, mine: mine.length }),
+        mine.map((m) => `${m.category}/${m.path[1] ?? ''}@${m.place?.canonical ?? '-'}: ${m.subject.slice(0, 24)}`).join(' | '),
+      )
+    }
+  if (dumpRank) {
+    const t = topics[dumpRank - 1]
+    const byId = new Map(rows.map((x) => [x.id, x]))
+    const cl = engine.clusters().find((c) => c.id === t?.clusterId)
+    for (const m of cl?.members ?? []) console.error(`${m.id} ${m.user} ${new Date(m.time).toISOString().slice(0, 10)} ${m.category} ${m.place?.canonical ?? '-'} | ${byId.get(m.id)?.subject?.slice(0, 40)}`)
+  }
   const hottest = perIssue.filter((x) => x.hot).sort((a, b) => b.messages - a.messages).slice(0, 5)
   const passed = hottest.filter((x) => x.bestF1InTop5 >= 0.5).length
   return {
@@ -427,6 +451,7 @@ function main() {
       {
         data: dataDir,
         times: naturalTimes ? 'natural' : 'squeezed into 2019',
+        hard,
         summary: {
           seeds: runs.map((x) => x.seed),
           hottestFiveInTopFive: runs.map((x) => x.hottestFiveInTopFive),
