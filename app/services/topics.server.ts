@@ -1,6 +1,6 @@
-import { and, count, eq, gte, inArray, isNotNull, notInArray, sql } from 'drizzle-orm'
+import { and, count, eq, gte, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm'
 import type { Db } from '#db/client'
-import { complaints, topicComplaints, topics } from '#db/schema/index'
+import { complaints, topicComplaints, topicEvents, topics } from '#db/schema/index'
 import { writeAudit, SYSTEM } from '#db/queries/audit'
 import { lastPushHeat, listStaleSuggestions, recordTopicPush, wakeSnoozedTopics, type TopicRow } from '#db/queries/topics'
 import { getUnit, getUnitTree, listUnits } from '#db/queries/units'
@@ -137,7 +137,7 @@ export type SyncOutcome = { topic: TopicRow; created: boolean; pushed: 'threshol
  * that shares most complaints with it, or create one. Pushes to the responsible
  * workers when it crosses its unit's heat threshold or surges.
  */
-function syncSuggestion(db: Db, s: SuggestedTopic, now: Date): SyncOutcome | undefined {
+export function syncSuggestion(db: Db, s: SuggestedTopic, now: Date): SyncOutcome | undefined {
   const ids = s.complaintIds.map(Number)
   const unitId = dominantUnit(db, ids)
   if (unitId == null) return undefined
@@ -193,6 +193,7 @@ function syncSuggestion(db: Db, s: SuggestedTopic, now: Date): SyncOutcome | und
       writeAudit(tx, SYSTEM, 'topic.suggest', { type: 'topic', id: topic.id }, { after: { title: topic.title, complaintIds: ids, heat: s.heat } })
       created = true
     }
+    absorbOverlaps(tx, topic, ids, now)
     let pushed: SyncOutcome['pushed'] = null
     if (topic.status === 'suggested') {
       const threshold = getUnit(tx, topic.unitId)?.heatThreshold ?? 15
@@ -206,6 +207,33 @@ function syncSuggestion(db: Db, s: SuggestedTopic, now: Date): SyncOutcome | und
     }
     return { topic, created, pushed, notes: [] as ReturnType<typeof recordTopicPush> }
   })
+}
+
+/**
+ * A complaint belongs to at most one open automatic suggestion. When the
+ * engine merges clusters (or a cluster takes over complaints), the other
+ * suggestions give those complaints up; one left with fewer than two is
+ * marked merged into the surviving suggestion, and stays in history.
+ */
+function absorbOverlaps(tx: Parameters<Parameters<Db['transaction']>[0]>[0], topic: TopicRow, ids: number[], now: Date) {
+  if (!ids.length) return
+  const shared = tx
+    .select({ topicId: topicComplaints.topicId, complaintId: topicComplaints.complaintId })
+    .from(topicComplaints)
+    .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
+    .where(and(inArray(topicComplaints.complaintId, ids), ne(topicComplaints.topicId, topic.id), inArray(topics.status, ['suggested', 'snoozed']), isNotNull(topics.clusterKey)))
+    .all()
+  const byTopic = new Map<number, number[]>()
+  for (const r of shared) byTopic.set(r.topicId, [...(byTopic.get(r.topicId) ?? []), r.complaintId])
+  for (const [otherId, moved] of byTopic) {
+    tx.delete(topicComplaints).where(and(eq(topicComplaints.topicId, otherId), inArray(topicComplaints.complaintId, moved))).run()
+    const left = tx.select({ n: count() }).from(topicComplaints).where(eq(topicComplaints.topicId, otherId)).get()?.n ?? 0
+    if (left < 2) {
+      tx.update(topics).set({ status: 'merged', mergedIntoId: topic.id, clusterKey: null, updatedAt: now }).where(eq(topics.id, otherId)).run()
+      tx.insert(topicEvents).values({ topicId: otherId, kind: 'merge', fromStatus: 'suggested', toStatus: 'merged', data: { into: topic.id, automatic: true } }).run()
+    }
+    writeAudit(tx, SYSTEM, left < 2 ? 'topic.auto-merge' : 'topic.refresh', { type: 'topic', id: otherId }, { after: { movedTo: topic.id, complaintIds: moved, remaining: left } })
+  }
 }
 
 function emitTopic(db: Db, notify: Notifier, topic: TopicRow) {

@@ -5,7 +5,7 @@ import { action as listAction, loader as listLoader } from '#app/routes/topics._
 import { loader as apiLoader } from '#app/routes/api.v1.topics'
 import { processQueue } from '#app/services/nlp.server'
 import { afterClassified, escalateStaleSuggestions, resetTopicEngine } from '#app/services/topics.server'
-import { auditEvents, complaints, notifications, topicEvents, topics, units } from '#db/schema/index'
+import { auditEvents, complaints, notifications, topicComplaints as topicComplaintsTable, topicEvents, topics, units } from '#db/schema/index'
 import { createComplaint } from '#db/queries/complaints'
 import { getTopic, getTopicComplaintIds } from '#db/queries/topics'
 import { createApiToken } from '#db/queries/auth'
@@ -218,5 +218,28 @@ describe('GET /api/v1/topics', () => {
     expect(one.topics.map((t: { community: string }) => t.community)).toEqual(['gs-hm'])
     expect((await callRoute(apiLoader, makeRequest('/api/v1/topics?status=bogus', { headers: { authorization: `Bearer ${streetToken}` } }))).status).toBe(400)
     expect((await callRoute(apiLoader, makeRequest('/api/v1/topics'))).status).toBe(401)
+  })
+})
+
+describe('engine merges', () => {
+  it('a suggestion that absorbs another cluster takes its complaints; the emptied one is marked merged', async () => {
+    const { syncSuggestion } = await import('#app/services/topics.server')
+    burst('小河小学路口', '{p}上下学高峰拥堵严重', 5, { unit: u.czq.id })
+    processQueue(db, { limit: 100 })
+    const ids = db.select({ id: complaints.id }).from(complaints).all().map(r => r.id)
+    const mk = (key: string, members: number[]) => {
+      const t = db.insert(topics).values({ unitId: u.czq.id, status: 'suggested', clusterKey: key, title: key }).returning().get()
+      for (const id of members) db.insert(topicComplaintsTable).values({ topicId: t.id, complaintId: id }).run()
+      return t
+    }
+    const a = mk('c1', ids.slice(0, 3))
+    const b = mk('c2', ids.slice(3, 5))
+    const heat = { complaints: { value: 5, contribution: 1 }, distinctResidents: { value: 5, contribution: 1 }, supporters: { value: 0, contribution: 0 }, recency: { value: 1, contribution: 1 }, burst: { value: 1, contribution: 1 }, channels: { value: 2, contribution: 0.5 }, total: 4.5 }
+    const now = new Date()
+    syncSuggestion(db, { clusterId: 'c9', title: '关于小河小学路口拥堵的议题', summary: '', category: '交通运输', path: ['交通运输'], place: '小河小学路口', keywords: [], complaintIds: ids.map(String), representativeIds: [], community: 'gs-czq', heat: 4.5, heatBreakdown: heat, from: now.toISOString(), to: now.toISOString(), stakeholders: [] }, now)
+    expect(getTopicComplaintIds(db, a.id).sort()).toEqual([...ids].sort())
+    expect(getTopic(db, b.id)!.status).toBe('merged')
+    expect(getTopic(db, b.id)!.mergedIntoId).toBe(a.id)
+    expect(getTopicComplaintIds(db, b.id)).toEqual([])
   })
 })
