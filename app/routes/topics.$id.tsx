@@ -199,6 +199,23 @@ export default function TopicReview() {
         </div>
       </dl>
       {topic.description ? <p>{topic.description}</p> : null}
+      {topic.status === 'approved' ? (
+        <nav aria-label={t('topics.next')} className="row card">
+          <strong>{t('topics.next')}</strong>
+          <Link className="button primary" to={`/topics/${topic.id}/panel`}>
+            {t('topics.next.panel')}
+          </Link>
+          <Link className="button" to={`/meetings/new?topic=${topic.id}`}>
+            {t('topics.next.meeting')}
+          </Link>
+          <Link className="button" to={`/decisions/new?topicId=${topic.id}`}>
+            {t('topics.next.decision')}
+          </Link>
+          <Link className="button" to={`/public/topics/${topic.id}`}>
+            {t('topics.next.public')}
+          </Link>
+        </nav>
+      ) : null}
 
       <h2>{t('topics.why')}</h2>
       <div className="table-wrap">

@@ -163,6 +163,11 @@ export const zh = {
   'stakeholder.market_management': '市场管理方',
   'stakeholder.nearby_shops': '周边商户',
   'stakeholder.parks_management': '园林部门',
+  'topics.next': '下一步',
+  'topics.next.panel': '抽选议事员',
+  'topics.next.meeting': '安排议事会',
+  'topics.next.decision': '记录议事决定',
+  'topics.next.public': '公开页面',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -329,4 +334,9 @@ export const en: Record<keyof typeof zh, string> = {
   'stakeholder.market_management': 'Market management',
   'stakeholder.nearby_shops': 'Nearby shops',
   'stakeholder.parks_management': 'Parks management',
+  'topics.next': 'Next steps',
+  'topics.next.panel': 'Draw a panel',
+  'topics.next.meeting': 'Schedule a meeting',
+  'topics.next.decision': 'Record a decision',
+  'topics.next.public': 'Public page',
 }
