@@ -109,7 +109,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!ok) return json<ActionData>({ intent: 'save', error: 'taxonomy.error.node' }, { status: 400 })
     const r = save(taxonomy, String(form.get('note') ?? '').slice(0, 200))
     if ('issues' in r) return json<ActionData>({ intent: 'save', error: 'taxonomy.error.invalid', issues: r.issues }, { status: 400 })
-    return json<ActionData>({ intent: 'save', ok: 'taxonomy.saved', params: r })
+    return json<ActionData>({ intent: 'save', ok: 'taxonomy.saved', params: { version: r.version, count: r.count } })
   }
 
   if (intent === 'rollback') {
@@ -134,7 +134,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!checked.ok) return json<ActionData>({ intent: 'import', error: 'taxonomy.error.invalid', issues: checked.errors.slice(0, 50) }, { status: 400 })
     const r = save(checked.taxonomy, 'import')
     if ('issues' in r) return json<ActionData>({ intent: 'import', error: 'taxonomy.error.invalid', issues: r.issues }, { status: 400 })
-    return json<ActionData>({ intent: 'import', ok: 'taxonomy.saved', params: r })
+    return json<ActionData>({ intent: 'import', ok: 'taxonomy.saved', params: { version: r.version, count: r.count } })
   }
   return json<ActionData>({ intent: 'save', error: 'taxonomy.error.node' }, { status: 400 })
 }
