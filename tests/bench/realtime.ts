@@ -29,7 +29,7 @@ function parseArgs(argv: string[]): Args {
     return i >= 0 ? Number(argv[i + 1]) : dflt
   }
   const clients = get('clients', 1000)
-  return { clients, messages: get('messages', 200), rate: get('rate', 20), speakers: Math.min(clients, get('speakers', 20)), json: argv.includes('--json') }
+  return { clients, messages: get('messages', 200), rate: get('rate', 10), speakers: Math.min(clients, get('speakers', 20)), json: argv.includes('--json') }
 }
 
 function percentile(sorted: Float64Array, p: number) {
@@ -38,6 +38,17 @@ function percentile(sorted: Float64Array, p: number) {
 }
 
 const now = () => performance.timeOrigin + performance.now()
+
+/** BENCH_DEBUG: print event-loop stalls over 50 ms, to tell server stalls from client stalls. */
+function watchLag(label: string) {
+  if (!process.env.BENCH_DEBUG) return
+  let last = performance.now()
+  setInterval(() => {
+    const t = performance.now()
+    if (t - last > 60) console.error(`${label} stall ${Math.round(t - last - 10)}ms at ${Math.round(now()) % 1_000_000}`)
+    last = t
+  }, 10).unref()
+}
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 
 // ---------------------------------------------------------------------------
@@ -96,10 +107,12 @@ async function main() {
   })
   const bareUrl = await listen(bareHttp)
 
+  watchLag('server')
   const input: WorkerInput = { ...args, meetingUrl, bareUrl, meetingId: meeting.id, cookies }
   const worker = new Worker(
     `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(m => { m.register(); return import(${JSON.stringify(import.meta.url)}) })`,
-    { eval: true, workerData: input },
+    // A large young generation: the 1,000 simulated phones allocate a lot of short-lived garbage.
+    { eval: true, workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 4096 } },
   )
   const result = await new Promise<{ meeting: RunResult; bare: RunResult }>((resolve, reject) => {
     worker.on('message', resolve)
@@ -142,13 +155,23 @@ async function main() {
 async function clients(input: WorkerInput) {
   const { io } = await import('socket.io-client')
   const { MeetingSession } = await import('#app/components/meeting/meeting-session')
+  watchLag('clients')
+  if (process.env.BENCH_DEBUG) {
+    const { PerformanceObserver } = await import('node:perf_hooks')
+    new PerformanceObserver(list => {
+      for (const e of list.getEntries()) if (e.duration > 30) console.error(`clients gc kind=${(e as any).detail?.kind} ${Math.round(e.duration)}ms at ${Math.round(performance.timeOrigin + e.startTime) % 1_000_000}`)
+    }).observe({ entryTypes: ['gc'] })
+  }
   type S = InstanceType<typeof MeetingSession>
-  const opts = { transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 }
+  // Socket.IO's default reconnection back-off (1 s ± 50%), as phones would use.
+  const opts = { transports: ['websocket'], forceNew: true }
   const interval = 1000 / input.rate
 
   // --- the meeting run
   const sessions: { session: S; socket: ReturnType<typeof io>; downAt: number; upAt: number }[] = []
   const samples: number[] = []
+  const debug = !!process.env.BENCH_DEBUG
+  const bySend = new Map<number, number[]>()
   let resynced = 0
   for (let i = 0; i < input.clients; i += 50) {
     const batch = input.cookies.slice(i, i + 50).map(cookie => {
@@ -157,9 +180,10 @@ async function clients(input: WorkerInput) {
       socket.on('meeting:event', e => {
         if (e.type !== 'statement.post') return
         const sent = Number(String(e.payload.text).slice(6))
-        // Messages sent while this client was away reach it by resync, not live.
-        if (sent >= entry.downAt && sent <= entry.upAt) return void resynced++
+        // Messages sent while this client was away, or in flight when it dropped, reach it by resync, not live.
+        if ((sent >= entry.downAt && sent <= entry.upAt) || (sent < entry.downAt && now() > entry.downAt)) return void resynced++
         samples.push(now() - sent)
+        if (debug) (bySend.get(sent) ?? bySend.set(sent, []).get(sent)!).push(now() - sent)
       })
       entry.session = new MeetingSession(socket as never, input.meetingId, { ackTimeoutMs: 10_000 })
       return entry
@@ -171,22 +195,35 @@ async function clients(input: WorkerInput) {
   const dropped = sessions.slice(input.speakers, input.speakers + Math.round(input.clients / 10))
   await sleep(1500) // let the presence updates from the joins settle
   const sends: Promise<unknown>[] = []
+  const start = now()
+  const half = Math.floor(input.messages / 2)
   for (let i = 0; i < input.messages; i++) {
-    if (i === Math.floor(input.messages / 2)) {
-      for (const d of dropped) {
-        d.downAt = now()
-        d.upAt = Infinity
-        d.socket.once('connect', () => void d.session.join().then(() => (d.upAt = now())))
-        d.socket.io.engine.close() // network drop: Socket.IO reconnects by itself
-      }
+    if (i === half) {
+      // Mid-run, 10% of the phones lose the network, one after another over about a second.
+      dropped.forEach((d, k) =>
+        setTimeout(() => {
+          d.downAt = now()
+          d.upAt = Infinity
+          d.socket.once('connect', () => void d.session.join().then(() => (d.upAt = now())))
+          d.socket.io.engine.close() // Socket.IO reconnects by itself
+        }, (k * 1000) / dropped.length),
+      )
     }
     sends.push(speakers[i % speakers.length]!.session.send('statement.post', { text: `bench:${now()}` }))
-    await sleep(interval)
+    // A steady rate, whatever the clients' load.
+    await sleep(Math.max(0, start + (i + 1) * interval - now()))
   }
   await Promise.all(sends)
   await waitUntil(() => sessions.every(s => s.session.state.statements.length >= input.messages), 20_000).catch(() => {})
   const lost = sessions.reduce((n, s) => n + Math.max(0, input.messages - s.session.state.statements.length), 0)
   const meetingResult: RunResult = { samples, lost, resynced, disconnected: dropped.length }
+  if (debug) {
+    const rows = [...bySend.entries()].sort((a, b) => a[0] - b[0])
+    for (const [t, xs] of rows) {
+      xs.sort((a, b) => a - b)
+      console.error(`msg@${Math.round(t) % 1_000_000} n=${xs.length} min=${xs[0]!.toFixed(1)} p50=${xs[xs.length >> 1]!.toFixed(1)} max=${xs.at(-1)!.toFixed(1)}`)
+    }
+  }
   for (const s of sessions) s.socket.disconnect()
 
   // --- the bare broadcast run
@@ -203,9 +240,10 @@ async function clients(input: WorkerInput) {
   }
   await sleep(500)
   const bareSends: Promise<unknown>[] = []
+  const bareStart = now()
   for (let i = 0; i < input.messages; i++) {
     bareSends.push(bareSockets[i % input.speakers]!.emitWithAck('bare:send', now()))
-    await sleep(interval)
+    await sleep(Math.max(0, bareStart + (i + 1) * interval - now()))
   }
   await Promise.all(bareSends)
   await waitUntil(() => bareSamples.length >= input.messages * input.clients, 10_000).catch(() => {})

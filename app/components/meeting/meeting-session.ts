@@ -91,6 +91,11 @@ export class MeetingSession {
 
   private onEvent = (e: MeetingEventPayload) => {
     if (e.meetingId !== this.meetingId || e.seq <= this.state.lastSeq) return
+    if (e.seq === this.state.lastSeq + 1 && this.buffer.size === 0) {
+      // The usual case: the next event, in order.
+      this.apply(e)
+      return this.changed()
+    }
     this.buffer.set(e.seq, e)
     this.drain()
     if (this.buffer.size && !this.gapTimer) {
