@@ -172,7 +172,7 @@ describe('two Teahouse processes behind Redis', () => {
     b.socket.io.reconnectionDelay(500).reconnectionDelayMax(1000)
     b.socket.io.engine.close()
     await dropped
-    const reconnected = new Promise(r => b.socket.once('connect', r))
+    const reconnected = new Promise<void>(r => b.socket.once('connect', () => r()))
     for (let i = 0; i < 3; i++) await fac.session.send('statement.post', { text: `掉线期间 ${i}` })
     await reconnected
     expect(b.socket.recovered).toBe(true)
