@@ -572,10 +572,16 @@ export function planCommand(s: MeetingState, ctx: CommandContext, type: unknown,
 
 /**
  * Strip what a viewer must not see from an event: voters of anonymous votes,
- * and ballots of votes whose results stay hidden until closed (the results
- * arrive with the close event). The viewer's own ballots stay visible to them.
+ * ballots of votes whose results stay hidden until closed (the results arrive
+ * with the close event), and the text of statements the facilitator has hidden
+ * (kept in the log and shown to the facilitator, not replayed to others).
+ * The viewer's own ballots stay visible to them.
  */
-export function redactEvent(e: MeetingEvent, s: MeetingState, viewerId: number | null = null): MeetingEvent {
+export function redactEvent(e: MeetingEvent, s: MeetingState, viewerId: number | null = null, { moderator = false } = {}): MeetingEvent {
+  if (e.type === 'statement.post') {
+    if (moderator || !s.statementBySeq[e.seq]?.hidden) return e
+    return { ...e, payload: { ...e.payload, text: '' } }
+  }
   if (e.type !== 'vote.cast') return e
   const p = e.payload as { voteSeq: number; voter?: string; name?: string; ballot?: Ballot }
   const v = findVote(s, p.voteSeq)

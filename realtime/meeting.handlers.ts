@@ -146,7 +146,7 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
           broadcastMeetingEvent(io, state, joined)
         }
       }
-      const events = listMeetingEvents(db, meetingId, sinceSeq).map(e => redactEvent(e, state, userId))
+      const events = listMeetingEvents(db, meetingId, sinceSeq).map(e => redactEvent(e, state, userId, { moderator: role === 'facilitator' }))
       const myVotes = userId == null ? [] : state.votes.filter(v => v.ballots[userKey(userId)]).map(v => v.seq)
       reply({ data: { events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence: presenceSnapshot(io, meetingId) } })
       schedulePresence(io, meetingId)

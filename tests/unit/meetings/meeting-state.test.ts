@@ -187,6 +187,18 @@ describe('fold and redaction', () => {
     applyMeetingEvent(client, m.log.at(-1)!)
     expect(client.votes[1]!.results).toMatchObject({ ballots: 1, perOption: [1, 0] })
   })
+
+  it('does not replay the text of hidden statements except to the facilitator', () => {
+    const m = meeting()
+    m.run(FAC, 'meeting.start')
+    m.run(ANN, 'statement.post', { text: '我的电话 138xxxx' })
+    const posted = m.log.at(-1)!
+    m.run(FAC, 'message.hide', { targetSeq: posted.seq, reason: '个人信息' })
+    expect(redactEvent(posted, m.s, BEN).payload.text).toBe('')
+    expect(redactEvent(posted, m.s, FAC, { moderator: true }).payload.text).toBe('我的电话 138xxxx')
+    const client = foldMeeting(m.log.map(e => redactEvent(e, m.s, BEN)))
+    expect(client.statements[0]).toMatchObject({ text: '', hidden: { reason: '个人信息' } })
+  })
 })
 
 describe('minutes draft', () => {
