@@ -129,7 +129,7 @@ export default function MeetingConsole() {
         <section className="card" aria-labelledby="inv-h">
           <h2 id="inv-h">{t('meeting.invite')}</h2>
           <p className="hint">{t('meeting.inviteHint')}</p>
-          <p>
+          <p className="invite-link">
             <a href={inviteUrl}>{inviteUrl}</a>
           </p>
           <img className="qr" src={inviteQr} alt={t('meeting.invite')} />

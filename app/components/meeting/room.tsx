@@ -374,7 +374,7 @@ export function VoteResultsView({ v, large = false }: { v: Vote; large?: boolean
         {r.quorum ? ` · ${t('room.quorum', { quorum: r.quorum })}` : ''}
         {!r.quorumMet ? <strong className="error"> · {t('room.quorumNotMet')}</strong> : null}
       </p>
-      {v.status === 'closed' ? <VoteChart labels={labels} values={r.perOption} label={`${v.question} · ${metric}`} large={large} /> : null}
+      {v.status === 'closed' ? <VoteChart labels={labels} values={r.perOption} label={`${v.question} · ${metric}`} large={large} integer={v.kind !== 'score'} /> : null}
       <div className="table-wrap">
         <table>
           <thead>

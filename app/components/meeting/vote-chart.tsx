@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react'
  * only. The same numbers are always in a table next to it (screen readers,
  * printing, no JavaScript).
  */
-export function VoteChart({ labels, values, label, large = false }: { labels: string[]; values: number[]; label: string; large?: boolean }) {
+export function VoteChart({ labels, values, label, large = false, integer = true }: { labels: string[]; values: number[]; label: string; large?: boolean; integer?: boolean }) {
   const canvas = useRef<HTMLCanvasElement>(null)
   useEffect(() => {
     let chart: { destroy(): void } | undefined
@@ -21,7 +21,7 @@ export function VoteChart({ labels, values, label, large = false }: { labels: st
           responsive: true,
           maintainAspectRatio: false,
           plugins: { legend: { display: false } },
-          scales: { x: { beginAtZero: true, ticks: { font: { size: large ? 22 : 13 } } }, y: { ticks: { font: { size: large ? 26 : 14 } } } },
+          scales: { x: { beginAtZero: true, ticks: { precision: integer ? 0 : undefined, font: { size: large ? 22 : 13 } } }, y: { ticks: { autoSkip: false, font: { size: large ? 26 : 14 } } } },
         },
       })
     })
@@ -29,9 +29,9 @@ export function VoteChart({ labels, values, label, large = false }: { labels: st
       cancelled = true
       chart?.destroy()
     }
-  }, [labels.join('\u0000'), values.join(','), label, large])
+  }, [labels.join('\u0000'), values.join(','), label, large, integer])
   return (
-    <div className="vote-chart" style={{ height: `${Math.max(2, labels.length) * (large ? 4 : 2.4)}rem` }}>
+    <div className="vote-chart" style={{ height: `${labels.length * (large ? 4.5 : 2.8) + 3}rem` }}>
       <canvas ref={canvas} role="img" aria-label={label} />
     </div>
   )
