@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { desc, eq } from '#app/utils/db.server'
 import { getDb } from '#app/utils/db.server'
-import { complaints } from '#app/utils/db.server'
+import { complaints, listMeetingsForParticipant } from '#app/utils/db.server'
 import { requireRole } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { useT } from '#app/i18n/index'
@@ -19,12 +19,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .orderBy(desc(complaints.receivedAt))
     .limit(100)
     .all()
-  return json({ name: user.displayName, mine })
+  const meetings = listMeetingsForParticipant(getDb(), user.id).map(m => ({ id: m.id, title: m.title, startsAt: m.startsAt, status: m.status }))
+  return json({ name: user.displayName, mine, meetings })
 }
 
 export default function MyComplaints() {
   const t = useT()
-  const { name, mine } = useLoaderData<typeof loader>()
+  const { name, mine, meetings } = useLoaderData<typeof loader>()
   return (
     <section>
       <h1>{t('home.welcome', { name })}</h1>
@@ -34,6 +35,19 @@ export default function MyComplaints() {
         </Link>{' '}
         <Link className="button" to="/join">{t('join.link')}</Link>
       </p>
+      {meetings.length ? (
+        <>
+          <h2>{t('me.meetings')}</h2>
+          <ul className="list" data-testid="my-meetings">
+            {meetings.map(m => (
+              <li key={m.id}>
+                <Link to={`/meetings/${m.id}`}>{m.title}</Link> <StatusBadge status={m.status} />
+                <div className="hint">{new Date(m.startsAt).toLocaleString('zh-CN')}</div>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2>{t('nav.me')}</h2>
       {mine.length === 0 ? (
         <p>{t('common.none')}</p>

@@ -153,6 +153,7 @@ export const zh = {
   'nav.taxonomy': '关键词库',
   'nav.reports': '统计报表',
   'nav.decisions': '议事决定',
+  'me.meetings': '我的议事会',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -309,4 +310,5 @@ export const en: Record<keyof typeof zh, string> = {
   'nav.taxonomy': 'Keyword taxonomy',
   'nav.reports': 'Reports',
   'nav.decisions': 'Decisions',
+  'me.meetings': 'My meetings',
 }
