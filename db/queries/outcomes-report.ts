@@ -7,6 +7,9 @@ import {
   complaints,
   decisionTargets,
   decisions,
+  deliberators,
+  meetingEvents,
+  meetingParticipants,
   meetings,
   minutes,
   panelMembers,
@@ -19,7 +22,9 @@ import {
   workOrderEvents,
   workOrderStatuses,
   workOrders,
+  users,
 } from '../schema/index'
+import { maskName } from './pii'
 import { callbackRate, makeRatio, meanDays, monthKeyCst, monthRange, onTimeRate, satisfactionRate, type Ratio } from './kpi'
 
 // ---------------------------------------------------------------------------
@@ -229,6 +234,22 @@ export function scrubPublicText(text: string | null | undefined): string {
     .replace(/(?<!\d)(0\d{2,3}-?)\d{7,8}(?!\d)/g, '$1********')
 }
 
+/**
+ * Published minutes name the people in the room (attendance, speakers,
+ * statements). Their public copy masks everyone the meeting knows by name:
+ * participants' accounts, names in the meeting log (people entered in the
+ * room) and the members drawn for the topic's panels.
+ */
+function scrubMinutesNames(db: DbOrTx, meetingId: number, topicId: number, text: string): string {
+  const names = new Set<string>()
+  for (const r of db.select({ name: users.displayName }).from(meetingParticipants).innerJoin(users, eq(users.id, meetingParticipants.userId)).where(eq(meetingParticipants.meetingId, meetingId)).all()) names.add(r.name)
+  for (const r of db.select({ name: sql<string | null>`json_extract(${meetingEvents.payload}, '$.name')` }).from(meetingEvents).where(eq(meetingEvents.meetingId, meetingId)).all()) if (typeof r.name === 'string') names.add(r.name)
+  for (const r of db.select({ name: deliberators.name }).from(panelMembers).innerJoin(panels, eq(panels.id, panelMembers.panelId)).innerJoin(deliberators, eq(deliberators.id, panelMembers.deliberatorId)).where(eq(panels.topicId, topicId)).all()) names.add(r.name)
+  let out = text
+  for (const name of [...names].map(n => n.trim()).filter(n => [...n].length >= 2).sort((a, b) => b.length - a.length)) out = out.split(name).join(maskName(name)!)
+  return out
+}
+
 /** A topic is public once taken up (approved or later) and not marked private. */
 export function isPublicTopic(t: { status: string; isPublic: boolean }) {
   return t.isPublic && !NOT_TAKEN_UP.includes(t.status)
@@ -369,7 +390,7 @@ export function getPublicTopic(db: DbOrTx, topicId: number) {
     .where(and(eq(meetings.topicId, topicId), eq(meetings.isPublic, true)))
     .orderBy(asc(meetings.startsAt))
     .all()
-    .map(m => ({ id: m.id, title: scrubPublicText(m.title), mode: m.mode, startsAt: m.startsAt, place: m.place, status: m.status, minutes: m.minutesStatus === 'published' ? scrubPublicText(m.minutesMarkdown) : null }))
+    .map(m => ({ id: m.id, title: scrubPublicText(m.title), mode: m.mode, startsAt: m.startsAt, place: m.place, status: m.status, minutes: m.minutesStatus === 'published' ? scrubPublicText(scrubMinutesNames(db, m.id, topicId, m.minutesMarkdown ?? '')) : null }))
   const ds = db.select().from(decisions).where(eq(decisions.topicId, topicId)).orderBy(asc(decisions.id)).all()
   const decisionViews = ds.map(d => {
     const targets = db.select().from(decisionTargets).where(eq(decisionTargets.decisionId, d.id)).orderBy(asc(decisionTargets.id)).all()
