@@ -3,15 +3,19 @@
 // order → department update → supervisor verification → satisfaction → the
 // public timeline shows it, without personal data.
 //
-// Driven through the UI: the resident's complaint, finding the suggested topic
-// and approving it (topic review UI), recording the decision with its targets,
-// creating and dispatching the work order, the department's accept / start /
-// progress update with a photo / ask for verification, the supervisor's
-// verification, the measurement, the resident's rating from the notification,
-// and reading the public pages, feed and API.
-// Prepared through the database (their UI was not ready in this checkout when
-// this test was written): the panel (drawn from the pool, members accepted) and
-// the held meeting with its vote and published minutes.
+// Every step is driven through the UI, each person in their own browser
+// context: the resident's complaint; finding the suggested topic and approving
+// it; drawing the panel and sending the invitations; scheduling the meeting;
+// two drawn members accepting from their invitation links (which logs their
+// phones in) and taking part — a statement, the vote — while the facilitator
+// drafts a proposal, opens and closes the vote, adopts the proposal, ends the
+// meeting and approves and publishes the minutes; recording the decision from
+// the meeting with the adopted vote and measurable targets; creating and
+// dispatching the work order; the department's accept / start / progress
+// update with a photo / ask for verification; the supervisor's verification;
+// the measurement; the resident's rating from the notification; and reading
+// the public pages, feed and API.
+// The database is only read, to check what the UI stored.
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
@@ -42,6 +46,22 @@ async function until<T>(fn: () => T | undefined | null | false, ms = 30_000): Pr
   }
 }
 
+const MEETING = '小河小学路口议事会'
+const STATEMENT = '早高峰家长临时停车占了非机动车道，建议在学校东侧增设临时停车位，学校错峰放学。'
+const PROPOSAL = '增设 19 个临时停车位，高峰错峰接送'
+const QUESTION = '是否同意增设 19 个临时停车位并实行高峰错峰接送？'
+
+const poll = (fn: () => Promise<unknown>) => expect.poll(fn, { timeout: 20_000 })
+
+/** A logged-in person in their own browser context (kept open for live steps). */
+async function person(username: string) {
+  const context = await newContext(browser)
+  const page = await context.newPage()
+  const noErrors = watchErrors(page)
+  await login(page, username)
+  return { context, page, noErrors }
+}
+
 async function as(username: string, fn: (page: Page) => Promise<void>) {
   const context = await newContext(browser)
   const page = await context.newPage()
@@ -53,7 +73,7 @@ async function as(username: string, fn: (page: Page) => Promise<void>) {
 }
 
 describe('the whole loop on the demo district', () => {
-  const state = { trackingCode: '', complaintId: 0, topicId: 0, meetingId: 0, decisionId: 0, orderId: 0 }
+  const state = { trackingCode: '', complaintId: 0, topicId: 0, panelId: 0, inviteLinks: [] as string[], meetingId: 0, voteSeq: 0, decisionId: 0, orderId: 0 }
 
   it('1. a resident reports the 小河小学 crossing (UI)', async () => {
     await as('resident1', async page => {
@@ -91,30 +111,154 @@ describe('the whole loop on the demo district', () => {
     expect(db.prepare('select status from topics where id = ?').get(state.topicId)).toEqual({ status: 'approved' })
   })
 
-  it('4–5. a panel is drawn and the meeting is held (prepared in the database)', () => {
-    const now = Date.now()
-    const panel = db
-      .prepare(`insert into panels (topic_id, seats, seed, algorithm, request, probabilities) values (?, 2, 'loop-e2e', 'leximin', '{}', '{}') returning id`)
-      .get(state.topicId) as { id: number }
-    const pool = db.prepare(`select d.id from deliberators d join units u on u.id = d.community_id where u.code = 'gs-czq' order by d.id limit 2`).all() as { id: number }[]
-    pool.forEach((m, i) =>
-      db.prepare(`insert into panel_members (panel_id, deliberator_id, kind, position, seat, status) values (?, ?, 'member', ?, 'resident', 'accepted')`).run(panel.id, m.id, i + 1),
-    )
-    const meeting = db
-      .prepare(`insert into meetings (topic_id, panel_id, title, mode, starts_at, place, status, check_in_token) values (?, ?, '小河小学路口议事会', 'hybrid', ?, '长征桥社区会议室', 'ended', 'loop-e2e-token') returning id`)
-      .get(state.topicId, panel.id, now - 2 * 3600_000) as { id: number }
-    state.meetingId = meeting.id
-    db.prepare(`insert into meeting_events (meeting_id, seq, type, payload) values (?, 1, 'vote_opened', ?)`).run(meeting.id, JSON.stringify({ title: '增设 19 个临时停车位，高峰错峰接送' }))
-    db.prepare(`insert into meeting_events (meeting_id, seq, type, payload) values (?, 2, 'vote_closed', ?)`).run(meeting.id, JSON.stringify({ title: '增设 19 个临时停车位，高峰错峰接送', yes: 11, no: 1 }))
-    db.prepare(`insert into minutes (meeting_id, markdown, status, published_at, updated_at) values (?, '议定：增设 19 个临时停车位；学校错峰放学。', 'published', ?, ?)`).run(meeting.id, now - 3600_000, now - 3600_000)
+  it('4. the worker draws a panel from the pool and sends the invitations (UI)', async () => {
+    await as('worker1', async page => {
+      await page.goto(`/topics/${state.topicId}`)
+      await Promise.all([page.waitForURL(`**/topics/${state.topicId}/panel`), page.locator(`a[href="/topics/${state.topicId}/panel"]`).first().click()])
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('遴选议事会成员')
+      const seed = await page.getByLabel('公开随机种子').inputValue()
+      await page.getByRole('button', { name: '抽签', exact: true }).click()
+      await page.getByTestId('panel-result').waitFor()
+      const seats = await page.locator('[data-testid="panel-result"] tbody tr').count()
+      expect(seats).toBeGreaterThan(2)
+      await Promise.all([page.waitForURL(/\/panels\/\d+/), page.getByRole('button', { name: '保存并发出邀请' }).click()])
+      state.panelId = Number(/\/panels\/(\d+)/.exec(page.url())![1])
+      expect(await page.getByTestId('panel-seed').textContent()).toBe(seed)
+      expect(await page.getByTestId('panel-counts').textContent()).toContain(`待回复 ${seats}`)
+      // The first two seats' personal invitation links (also sent as SMS text, QR code and in-app notice).
+      const links = page.locator('[data-testid="panel-seats"] > li').getByTestId('invite-link')
+      for (const i of [0, 1]) state.inviteLinks.push((await links.nth(i).getAttribute('href'))!)
+    })
+    expect(state.inviteLinks).toHaveLength(2)
+    expect(new Set(state.inviteLinks).size).toBe(2)
+    expect(db.prepare('select topic_id as t from panels where id = ?').get(state.panelId)).toEqual({ t: state.topicId })
   })
 
-  it('6. the worker records the decision with measurable targets (UI)', async () => {
+  it('5. the meeting: members accept from their invitations and vote; the facilitator runs it, adopts the proposal and publishes the minutes (UI)', { timeout: 240_000 }, async () => {
+    const open: { close(): Promise<void> }[] = []
+    try {
+      // --- The facilitator schedules the meeting on the approved topic (it began a few minutes ago).
+      const fac = await person('facilitator1')
+      open.push(fac.context)
+      const f = fac.page
+      await f.goto(`/meetings/new?topic=${state.topicId}`)
+      expect(await f.getByLabel('议题（已立项）').inputValue()).toBe(String(state.topicId))
+      await f.getByLabel('会议名称').fill(MEETING)
+      await f.getByLabel('形式').selectOption('hybrid')
+      await f.getByLabel('开始时间').fill(new Date(Date.now() + 8 * 3600_000 - 10 * 60_000).toISOString().slice(0, 16))
+      await f.getByLabel('地点').fill('长征桥社区会议室')
+      await f.getByLabel(/^议程/).fill('情况通报 | 10\n方案讨论 | 30\n表决 | 10')
+      await Promise.all([f.waitForURL(/\/meetings\/\d+\/console$/), f.getByRole('button', { name: '创建议事会' }).click()])
+      state.meetingId = Number(/\/meetings\/(\d+)\/console/.exec(f.url())![1])
+
+      // --- Two drawn members open their invitation links on their phones and accept:
+      // that logs each phone in as the member and seats them in the meeting as deliberators.
+      const members: { page: Page; noErrors: () => void }[] = []
+      for (const link of state.inviteLinks) {
+        const context = await newContext(browser)
+        open.push(context)
+        const page = await context.newPage()
+        const noErrors = watchErrors(page)
+        await page.goto(link)
+        await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('议事会邀请')
+        // The invitation already names the meeting's time and place.
+        await page.getByText('长征桥社区会议室').first().waitFor()
+        await page.getByRole('button', { name: '接受邀请' }).click()
+        await expect.poll(() => page.getByTestId('invite-answer').textContent()).toContain('感谢您接受邀请')
+        await Promise.all([page.waitForURL(`**/meetings/${state.meetingId}`), page.getByRole('link', { name: '进入会议页面' }).click()])
+        await expect.poll(() => page.getByText('会议尚未开始。').count()).toBe(1)
+        members.push({ page, noErrors })
+      }
+      const [a, b] = members as [(typeof members)[0], (typeof members)[0]]
+      // The console lists both members once they are seated.
+      await f.reload()
+
+      // --- The facilitator opens the meeting and the first agenda item.
+      await f.getByRole('button', { name: '开始会议' }).click()
+      await f.getByRole('button', { name: '进入此议程' }).first().click()
+      await poll(() => a.page.locator('.now-item').textContent()).toContain('1. 情况通报')
+
+      // --- A member speaks; the other sees it live.
+      await a.page.getByLabel('写下您的意见').fill(STATEMENT)
+      await a.page.getByRole('button', { name: '发送' }).click()
+      await poll(() => b.page.getByText(STATEMENT).count()).toBe(1)
+
+      // --- The facilitator drafts a proposal from the statement and puts it to a vote.
+      await poll(() => f.getByRole('checkbox', { name: '采纳入提案' }).count()).toBe(1)
+      await f.getByRole('checkbox', { name: '采纳入提案' }).check()
+      await f.getByLabel('提案标题').fill(PROPOSAL)
+      await f.getByRole('button', { name: '起草提案' }).click()
+      await poll(() => a.page.getByText(PROPOSAL).count()).toBeGreaterThan(0)
+      await f.getByLabel('表决问题').fill(QUESTION)
+      await f.getByLabel('表决方式').selectOption('single')
+      await f.getByLabel('选项（每行一个）').fill('同意\n不同意')
+      await f.getByLabel('针对提案').selectOption({ label: PROPOSAL })
+      await f.getByRole('button', { name: '发起表决' }).click()
+
+      // --- Both members vote from their phones.
+      for (const p of [a.page, b.page]) {
+        await poll(() => p.getByRole('group', { name: QUESTION }).count()).toBe(1)
+        await p.getByRole('radio', { name: '同意', exact: true }).check()
+        await p.getByRole('button', { name: '投票', exact: true }).click()
+        await poll(() => p.getByText('您已投票。').count()).toBe(1)
+      }
+      await poll(() => f.getByText('2 票（线上 2，现场 0）').count()).toBeGreaterThan(0)
+      await f.getByRole('button', { name: '结束表决' }).click()
+      await poll(() => b.page.getByText('领先：同意').count()).toBe(1)
+
+      // --- Adopt the proposal on the closed vote, end the meeting.
+      await f.getByRole('button', { name: '通过', exact: true }).click()
+      await poll(() => a.page.locator('section[aria-labelledby="pr-h"]').textContent()).toContain('通过')
+      f.once('dialog', d => void d.accept())
+      await f.getByRole('button', { name: '结束会议' }).click()
+      await poll(() => a.page.getByText('会议已结束。').count()).toBe(1)
+      await poll(() => b.page.getByText('会议已结束。').count()).toBe(1)
+
+      // --- Minutes drafted from the log, approved and published.
+      await f.goto(`/meetings/${state.meetingId}/minutes`)
+      const editor = f.getByLabel('编辑纪要（Markdown）')
+      const draft = await editor.inputValue()
+      expect(draft).toContain(STATEMENT)
+      expect(draft).toContain(QUESTION)
+      expect(draft).toContain(`通过：${PROPOSAL}`)
+      await editor.fill(`${draft}\n会后由交警大队、小河小学和社区共同落实。\n`)
+      await f.getByRole('button', { name: '审定纪要' }).click()
+      await poll(() => f.getByRole('status').filter({ hasText: '纪要已审定。' }).count()).toBe(1)
+      await f.getByRole('button', { name: '发布纪要' }).click()
+      await poll(() => f.getByRole('status').filter({ hasText: '纪要已发布。' }).count()).toBe(1)
+
+      // A member reads the published minutes.
+      await b.page.goto(`/meetings/${state.meetingId}/minutes`)
+      await poll(() => b.page.getByText('会后由交警大队、小河小学和社区共同落实。').count()).toBe(1)
+
+      fac.noErrors()
+      a.noErrors()
+      b.noErrors()
+    } finally {
+      for (const c of open) await c.close()
+    }
+    expect(db.prepare('select status from meetings where id = ?').get(state.meetingId)).toEqual({ status: 'ended' })
+    expect(db.prepare('select status from minutes where meeting_id = ?').get(state.meetingId)).toEqual({ status: 'published' })
+    expect(db.prepare(`select count(*) as n from panel_members where panel_id = ? and kind = 'member' and status = 'accepted'`).get(state.panelId)).toEqual({ n: 2 })
+    expect(db.prepare(`select count(*) as n from meeting_events where meeting_id = ? and type = 'vote.cast'`).get(state.meetingId)).toEqual({ n: 2 })
+    // The adopted proposal points at the closed vote.
+    const decided = db.prepare(`select payload from meeting_events where meeting_id = ? and type = 'proposal.decide'`).get(state.meetingId) as { payload: string }
+    const p = JSON.parse(decided.payload) as { outcome: string; voteSeq: number }
+    expect(p.outcome).toBe('adopted')
+    state.voteSeq = p.voteSeq
+    expect(state.voteSeq).toBeGreaterThan(0)
+  })
+
+  it('6. the worker records the decision from the meeting, with the adopted vote and measurable targets (UI)', async () => {
     await as('worker1', async page => {
       await page.goto('/decisions')
-      await page.getByRole('listitem').filter({ hasText: '小河小学路口议事会' }).getByRole('link', { name: '录入决定' }).click()
-      await page.waitForURL(/\/decisions\/new\?meetingId=/)
-      await page.getByLabel('对应的表决').selectOption({ index: 2 })
+      await Promise.all([page.waitForURL(`**/decisions/new?meetingId=${state.meetingId}`), page.locator(`a[href="/decisions/new?meetingId=${state.meetingId}"]`).click()])
+      await page.locator('strong', { hasText: MEETING }).waitFor()
+      const vote = page.getByLabel('对应的表决')
+      const option = vote.locator('option', { hasText: QUESTION })
+      expect(await option.count()).toBe(1)
+      expect(await option.getAttribute('value')).toBe(String(state.voteSeq))
+      await vote.selectOption(String(state.voteSeq))
       await page.getByLabel('决定', { exact: true }).fill('增设 19 个临时停车位并实行高峰错峰接送')
       await page.getByLabel('具体内容').fill('交警施划临时停车位，学校错峰放学，社区志愿者高峰疏导。')
       await page.locator('input[name=metric0]').fill('临时停车位')
@@ -129,7 +273,7 @@ describe('the whole loop on the demo district', () => {
       state.decisionId = Number(new URL(page.url()).pathname.split('/').pop())
       await page.getByRole('heading', { level: 1, name: '增设 19 个临时停车位并实行高峰错峰接送' }).waitFor()
     })
-    expect(db.prepare('select meeting_id as m, vote_seq as v from decisions where id = ?').get(state.decisionId)).toEqual({ m: state.meetingId, v: 2 })
+    expect(db.prepare('select meeting_id as m, vote_seq as v, topic_id as t from decisions where id = ?').get(state.decisionId)).toEqual({ m: state.meetingId, v: state.voteSeq, t: state.topicId })
   })
 
   it('7. street staff send a work order to the traffic police (UI)', async () => {
@@ -228,6 +372,10 @@ describe('the whole loop on the demo district', () => {
     await page.getByRole('img', { name: /二维码/ }).waitFor()
     expect(await page.locator('svg path').count()).toBeGreaterThan(0)
     await page.getByText(/满意率 100%/).waitFor()
+    // The published minutes are disclosed, with the people in the room masked.
+    await page.locator('details > summary').first().click()
+    await page.getByText('会后由交警大队、小河小学和社区共同落实。').waitFor()
+    await page.getByText(`通过：${PROPOSAL}`).waitFor()
     pages.push(await page.content())
     pages.push(await (await fetch(`${BASE_URL}/public/gs-czq/feed.xml`)).text())
     const list = (await (await fetch(`${BASE_URL}/api/v1/public/communities`)).json()) as { communities: { code: string; timeline: string }[] }
@@ -243,6 +391,8 @@ describe('the whole loop on the demo district', () => {
     const people = [
       ...(db.prepare('select c.complainant_name as a, c.complainant_phone as b, c.complainant_address as c from complaints c join topic_complaints tc on tc.complaint_id = c.id where tc.topic_id = ?').all(state.topicId) as { a: string | null; b: string | null; c: string | null }[]).flatMap(r => [r.a, r.b, r.c]),
       ...(db.prepare('select d.name as a, d.phone as b from deliberators d join panel_members pm on pm.deliberator_id = d.id join panels p on p.id = pm.panel_id where p.topic_id = ?').all(state.topicId) as { a: string; b: string | null }[]).flatMap(r => [r.a, r.b]),
+      // Everyone in the meeting room: the members who accepted and the facilitator.
+      ...(db.prepare('select u.display_name as a, u.phone as b from users u join meeting_participants mp on mp.user_id = u.id where mp.meeting_id = ?').all(state.meetingId) as { a: string; b: string | null }[]).flatMap(r => [r.a, r.b]),
       '王阿姨',
     ].filter((x): x is string => !!x && x.length >= 2)
     expect(people.length).toBeGreaterThan(4)
