@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = meetingIdParam(params.id)
-  const { access, row, readable } = minutesAccess(request, id)
+  const { access, row, readable, publicCopy } = minutesAccess(request, id)
   const { meeting } = access
   const editable = canEdit(access)
   const state = getMeetingState(getDb(), id)
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     saved: !!row,
     status: row?.status ?? 'draft',
     approvedAt: row?.approvedAt ? formatTime(row.approvedAt, true) : null,
-    markdown: readable ? (row?.markdown ?? draft) : null,
+    markdown: readable ? ((row ? publicCopy(row.markdown) : null) ?? draft) : null,
     draft,
   })
 }

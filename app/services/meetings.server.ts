@@ -1,4 +1,5 @@
 // Meeting pages' server helpers: access rules, QR codes, the minutes draft.
+import { scrubMinutesNames } from '#db/queries/outcomes-report'
 import QRCode from 'qrcode'
 import type { TFunction } from '#app/i18n/index'
 import { getUser, requireUser, userHasRole, type SessionUser } from '#app/utils/auth.server'
@@ -176,6 +177,9 @@ export function minutesAccess(request: Request, id: number) {
     if (!access.user) requireUser(request)
     if (!insider) throw new Response('Forbidden', { status: 403 })
   }
-  return { access, row, readable }
+  // Outsiders (the public reading published minutes of an open meeting) get
+  // the same masked names as the public topic page.
+  const publicCopy = (markdown: string) => (insider || canEditMinutes(access) ? markdown : scrubMinutesNames(getDb(), id, access.meeting.topicId, markdown))
+  return { access, row, readable, publicCopy }
 }
 

@@ -240,7 +240,7 @@ export function scrubPublicText(text: string | null | undefined): string {
  * participants' accounts, names in the meeting log (people entered in the
  * room) and the members drawn for the topic's panels.
  */
-function scrubMinutesNames(db: DbOrTx, meetingId: number, topicId: number, text: string): string {
+export function scrubMinutesNames(db: DbOrTx, meetingId: number, topicId: number, text: string): string {
   const names = new Set<string>()
   for (const r of db.select({ name: users.displayName }).from(meetingParticipants).innerJoin(users, eq(users.id, meetingParticipants.userId)).where(eq(meetingParticipants.meetingId, meetingId)).all()) names.add(r.name)
   for (const r of db.select({ name: sql<string | null>`json_extract(${meetingEvents.payload}, '$.name')` }).from(meetingEvents).where(eq(meetingEvents.meetingId, meetingId)).all()) if (typeof r.name === 'string') names.add(r.name)

@@ -85,9 +85,13 @@ describe('foundation in a real browser', () => {
       if ((await page.evaluate(() => document.activeElement?.getAttribute('href'))) === '/login') break
     }
     await Promise.all([page.waitForURL('**/login'), page.keyboard.press('Enter')])
+    // The username field takes focus on load; type only once it has it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('username')
     await page.keyboard.type('worker1')
     await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('password')
     await page.keyboard.type('teahouse-demo')
+    expect(await page.getByLabel('用户名').inputValue()).toBe('worker1')
     await Promise.all([page.waitForURL('**/inbox'), page.keyboard.press('Enter')])
     await context.close()
   })
