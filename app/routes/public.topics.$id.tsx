@@ -1,7 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { json } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
-import { getDb, getPublicTopic } from '#app/utils/db.server'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { getDb, getPublicTopic, isFollowing, setTopicFollow } from '#app/utils/db.server'
+import { getUser, validateCsrf } from '#app/utils/auth.server'
+import { CsrfInput } from '#app/components/csrf'
 import { getPrefs } from '#app/utils/prefs.server'
 import { baseUrlOf } from '#app/services/outcomes.server'
 import { qrSvg } from '#app/services/qr.server'
@@ -21,7 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale } = getPrefs(request)
   const t = makeT(locale)
   const url = `${baseUrlOf(request)}/public/topics/${view.topic.id}`
+  const user = getUser(request)
   return json({
+    following: user && user.via === 'session' ? isFollowing(db, view.topic.id, user.id) : null,
     topic: view.topic,
     community: view.community,
     meetings: view.meetings,
@@ -30,6 +34,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     url,
     qr: await qrSvg(url),
   })
+}
+
+/** Follow or unfollow (any logged-in person); anonymous visitors are sent to log in first. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const db = getDb()
+  const view = getPublicTopic(db, Number(params.id))
+  if (!view) throw new Response('Not found', { status: 404 })
+  const user = getUser(request)
+  if (!user || user.via !== 'session') throw redirect(`/login?redirectTo=${encodeURIComponent(`/public/topics/${view.topic.id}`)}`)
+  setTopicFollow(db, { topicId: view.topic.id, userId: user.id, follow: form.get('intent') === 'follow' }, { kind: 'user', id: user.id })
+  return json({ ok: true })
 }
 
 export default function PublicTopic() {
@@ -49,6 +66,22 @@ export default function PublicTopic() {
         {topic.category ? ` · ${topic.category}` : ''} · {t('outcome.public.complaints', { count: topic.complaints })}
       </p>
       {topic.description ? <p style={{ whiteSpace: 'pre-wrap' }}>{topic.description}</p> : null}
+      <section className="card no-print" aria-labelledby="follow-title">
+        <h2 id="follow-title">{t('topics.follow.title')}</h2>
+        <p className="hint">{data.following ? t('topics.follow.following') : t('topics.follow.hint')}</p>
+        {data.following === null ? (
+          <Link className="button" to={`/login?redirectTo=${encodeURIComponent(`/public/topics/${topic.id}`)}`}>
+            {t('topics.follow.login')}
+          </Link>
+        ) : (
+          <Form method="post">
+            <CsrfInput />
+            <button type="submit" name="intent" value={data.following ? 'unfollow' : 'follow'} aria-pressed={data.following}>
+              {data.following ? t('topics.action.unfollow') : t('topics.action.follow')}
+            </button>
+          </Form>
+        )}
+      </section>
 
       <section className="card qr-card" aria-labelledby="qr-title">
         <h2 id="qr-title">{t('outcome.public.qr')}</h2>

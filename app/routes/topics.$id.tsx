@@ -9,6 +9,7 @@ import {
   getTopicHistory,
   listTopicComplaints,
   listUnits,
+  notifyTopicFollowers,
   reassignTopic,
   rejectTopic,
   snoozeTopic,
@@ -94,6 +95,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case 'approve':
         changed = approveTopic(db, { ...base, title: input.title, description: input.description, category: input.category, place: input.place || null }, actor)
         removeFromEngine(getTopicComplaintIds(db, topic.id))
+        // Complainants with accounts (and any followers) hear that their issue is taken up.
+        notifyTopicFollowers(db, topic.id, 'topics.notify.approved', {}, context.notify)
         ok = 'topics.ok.approved'
         break
       case 'reject':

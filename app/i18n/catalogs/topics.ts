@@ -168,6 +168,11 @@ export const zh = {
   'topics.next.meeting': '安排议事会',
   'topics.next.decision': '记录议事决定',
   'topics.next.public': '公开页面',
+  'topics.notify.approved': '您反映的问题已立项为议事议题：{topic}',
+  'topics.follow.title': '关注进展',
+  'topics.follow.hint': '关注后，议题每一步进展都会通知您。',
+  'topics.follow.login': '登录后关注',
+  'topics.follow.following': '您已关注此议题。',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -339,4 +344,9 @@ export const en: Record<keyof typeof zh, string> = {
   'topics.next.meeting': 'Schedule a meeting',
   'topics.next.decision': 'Record a decision',
   'topics.next.public': 'Public page',
+  'topics.notify.approved': 'The issue you reported became a deliberation topic: {topic}',
+  'topics.follow.title': 'Follow progress',
+  'topics.follow.hint': 'Follow to be notified of every step of this topic.',
+  'topics.follow.login': 'Log in to follow',
+  'topics.follow.following': 'You follow this topic.',
 }

@@ -243,3 +243,31 @@ describe('engine merges', () => {
     expect(getTopicComplaintIds(db, b.id)).toEqual([])
   })
 })
+
+describe('residents in the loop', () => {
+  it('a complainant with an account is told when the topic is approved, and anyone logged in can follow the public topic', async () => {
+    const { action: publicAction, loader: publicLoader } = await import('#app/routes/public.topics.$id')
+    const { isFollowing } = await import('#db/queries/topics')
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+    const follower = await createLoggedInUser(db, 'resident', 'gs-hm')
+    burst('小河小学路口', '{p}上下学高峰拥堵严重', 5, { unit: u.czq.id })
+    db.update(complaints).set({ complainantUserId: resident.id }).where(eq(complaints.id, 1)).run()
+    const topic = runPipeline()[0]!.topic
+    await callRoute(reviewAction, makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie, form: { intent: 'approve', expectedVersion: String(topic.version), title: '小河小学路口拥堵', description: '', category: '交通运输', place: '小河小学路口' } }), { id: String(topic.id) })
+    const told = db.select().from(notifications).where(eq(notifications.userId, resident.id)).all()
+    expect(told.map(n => n.messageKey)).toContain('topics.notify.approved')
+    expect(told[0]!.link).toBe(`/public/topics/${topic.id}`)
+
+    const params = { id: String(topic.id) }
+    const anon = await callRoute(publicAction, makeRequest(`/public/topics/${topic.id}`, { form: { intent: 'follow' } }), params)
+    expect(anon.status).toBe(302)
+    expect(anon.headers.get('location')).toContain('/login?redirectTo=')
+    expect((await (await callRoute(publicLoader, makeRequest(`/public/topics/${topic.id}`, { cookie: follower.cookie }), params)).json()).following).toBe(false)
+    await callRoute(publicAction, makeRequest(`/public/topics/${topic.id}`, { cookie: follower.cookie, form: { intent: 'follow' } }), params)
+    expect(isFollowing(db, topic.id, follower.id)).toBe(true)
+    expect((await (await callRoute(publicLoader, makeRequest(`/public/topics/${topic.id}`, { cookie: follower.cookie }), params)).json()).following).toBe(true)
+    await callRoute(publicAction, makeRequest(`/public/topics/${topic.id}`, { cookie: follower.cookie, form: { intent: 'unfollow' } }), params)
+    expect(isFollowing(db, topic.id, follower.id)).toBe(false)
+  })
+})
