@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import { LocaleContext, makeT } from '#app/i18n/index'
 import type { Role } from '#db/enums'
 import { getCsrfToken, getUser } from '#app/utils/auth.server'
@@ -68,6 +68,12 @@ function Shell({ children }: { children: ReactNode }) {
   const t = makeT(locale)
   const prefs = data?.prefs ?? { locale, largeText: false, highContrast: false }
   const back = location.pathname + location.search
+  const nav = data?.nav ?? []
+  const menuRef = useRef<HTMLDetailsElement>(null)
+  // Close the phone menu after a client-side navigation.
+  useEffect(() => {
+    if (menuRef.current) menuRef.current.open = false
+  }, [location.key])
   return (
     <>
       <a href="#main" className="skip-link">
@@ -78,17 +84,43 @@ function Shell({ children }: { children: ReactNode }) {
           <Link to="/">{t('app.name')}</Link>
           <span className="tagline">{t('app.tagline')}</span>
         </div>
-        <nav aria-label={t('nav.menu')} className="site-nav">
-          <ul>
-            {(data?.nav ?? []).map(item => (
-              <li key={item.to}>
-                <NavLink to={item.to} prefetch="intent">
-                  {t(item.label)}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        {nav.length ? (
+          // Phones: the navigation folds into a native disclosure (works without JavaScript).
+          <details className="nav-menu" ref={menuRef}>
+            <summary>{t('nav.menuButton')}</summary>
+            <div className="nav-menu-panel">
+              <nav aria-label={t('nav.menu')}>
+                <ul>
+                  {nav.map(item => (
+                    <li key={item.to}>
+                      <NavLink to={item.to}>{t(item.label)}</NavLink>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+              {data?.user ? (
+                <Form method="post" action="/logout" className="inline-form">
+                  <input type="hidden" name="csrf" value={data.csrf} />
+                  <span className="who">{data.user.displayName}</span>
+                  <button type="submit">{t('nav.logout')}</button>
+                </Form>
+              ) : null}
+            </div>
+          </details>
+        ) : null}
+        {nav.length ? (
+          <nav aria-label={t('nav.menu')} className="site-nav">
+            <ul>
+              {nav.map(item => (
+                <li key={item.to}>
+                  <NavLink to={item.to} prefetch="intent">
+                    {t(item.label)}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
         <div className="header-tools">
           <Form method="post" action="/prefs" className="inline-form">
             <input type="hidden" name="csrf" value={data?.csrf ?? ''} />
@@ -105,7 +137,7 @@ function Shell({ children }: { children: ReactNode }) {
           </Form>
           {data?.user ? <NotificationBell unread={data.unread} /> : null}
           {data?.user ? (
-            <Form method="post" action="/logout" className="inline-form">
+            <Form method="post" action="/logout" className={nav.length ? 'inline-form logout-wide' : 'inline-form'}>
               <input type="hidden" name="csrf" value={data.csrf} />
               <span className="who">{data.user.displayName}</span>
               <button type="submit">{t('nav.logout')}</button>
