@@ -5,8 +5,9 @@ import { getUser } from '#app/utils/auth.server'
 import { ROLE_HOME, ROLES } from '#db/enums'
 import { useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { metaT } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '茶馆议事 Teahouse' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches)('app.name')} · ${metaT(matches)('app.tagline')}` }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = getUser(request)

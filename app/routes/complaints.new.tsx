@@ -10,8 +10,9 @@ import { useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ComplaintFields, ProblemList, SuggestionPanel, useSuggestions, type SuggestionData } from '#app/components/complaint-fields'
+import { pageTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '我要反映 · 茶馆议事' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'intake.new.title') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb()

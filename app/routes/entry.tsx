@@ -11,8 +11,9 @@ import { translate, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ComplaintFields, ProblemList } from '#app/components/complaint-fields'
+import { pageTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '代为登记 · 茶馆议事' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'intake.entry.title') }]
 
 function communitiesInScope(scope: number[] | null) {
   const db = getDb()

@@ -16,8 +16,9 @@ import { notifyCreated } from '#app/services/intake.server'
 import { translate, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { pageTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '批量导入 · 茶馆议事' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'import.title') }]
 
 function communitiesInScope(scope: number[] | null) {
   const db = getDb()

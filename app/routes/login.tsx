@@ -9,8 +9,9 @@ import { clientIp, getUser, sessionCookieHeader, validateCsrf } from '#app/utils
 import { useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { pageTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '登录 · 茶馆议事' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'login.title') }]
 
 const LoginSchema = z.object({
   username: z.string().trim().min(1).max(100),

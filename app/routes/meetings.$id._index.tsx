@@ -8,9 +8,10 @@ import { meetingAccess, meetingIdParam, meetingView, participantsView } from '#a
 import { useMeeting } from '#app/components/meeting/use-meeting'
 import { AgendaNow, Balance, ConnectionBadge, ErrorToast, FloorAndQueue, People, Proposals, RecorderPanel, RoomError, Statements, Votes, useRun } from '#app/components/meeting/room'
 import meetingStyles from '#app/components/meeting/meeting.css'
+import { metaT } from '#app/utils/meta'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.title ?? ''} · 茶馆议事` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: [data?.meeting.title, metaT(matches)('app.name')].filter(Boolean).join(' · ') }]
 
 /** The live room for participants (the invitation link). Open meetings send others to the public view. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -12,9 +12,10 @@ import { StatusBadge } from '#app/components/status-badge'
 import { Markdown } from '#app/components/meeting/markdown'
 import { buildMinutesMarkdown, canEditMinutes as canEdit, formatTime, meetingAccess, meetingIdParam, minutesAccess, participantsView } from '#app/services/meetings.server'
 import meetingStyles from '#app/components/meeting/meeting.css'
+import { pageTitle } from '#app/utils/meta'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} · 会议纪要` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, 'minutes.title', data?.title) }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = meetingIdParam(params.id)

@@ -8,9 +8,10 @@ import { meetingAccess, meetingIdParam, meetingView } from '#app/services/meetin
 import { useMeeting } from '#app/components/meeting/use-meeting'
 import { AgendaNow, ConnectionBadge, FloorAndQueue, PresenceLine, Proposals, RoomError, Statements, Votes } from '#app/components/meeting/room'
 import meetingStyles from '#app/components/meeting/meeting.css'
+import { pageTitle } from '#app/utils/meta'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.title ?? ''} · 公开旁听` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, 'observe.title', data?.meeting.title) }]
 
 /** Public, read-only, live: open meetings only, no login needed. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

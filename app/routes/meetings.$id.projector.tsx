@@ -8,9 +8,10 @@ import { useMeeting } from '#app/components/meeting/use-meeting'
 import { Countdown } from '#app/components/meeting/countdown'
 import { ConnectionBadge, RoomError, VoteResultsView } from '#app/components/meeting/room'
 import meetingStyles from '#app/components/meeting/meeting.css'
+import { pageTitle } from '#app/utils/meta'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.title ?? ''} · 投屏` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, 'projector.title', data?.meeting.title) }]
 
 /** Large text for the screen in the room: current item, speaker, queue, latest vote. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

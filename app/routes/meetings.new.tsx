@@ -9,8 +9,9 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ORGANISER_ROLES } from '#app/services/meetings.server'
 import { MEETING_MODES } from '#realtime/meeting-state'
+import { pageTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '新建议事会 · 茶馆议事' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'meetings.new') }]
 
 /** Approved topics in the organiser's area. */
 function topicsFor(user: SessionUser) {

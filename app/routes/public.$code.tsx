@@ -7,11 +7,12 @@ import { formatTimelineEntry } from '#app/services/timeline'
 import { makeT, useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate } from '#app/components/outcomes-ui'
+import { pageTitle, metaLocale } from '#app/utils/meta'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
     ? [
-        { title: `${data.community.nameZh} · 公示` },
+        { title: pageTitle(matches, 'outcome.public.title', metaLocale(matches) === 'zh' ? data.community.nameZh : data.community.nameEn) },
         { tagName: 'link', rel: 'alternate', type: 'application/atom+xml', href: `/public/${data.community.code}/feed.xml`, title: data.community.nameZh },
       ]
     : []

@@ -4,8 +4,9 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { getDb, listPublicCommunities } from '#app/utils/db.server'
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { pageTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '公示 · 茶馆议事' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'outcome.public.title') }]
 
 /** 公示: every community's disclosure timeline, open to anyone. */
 export async function loader(_: LoaderFunctionArgs) {

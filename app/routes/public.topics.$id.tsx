@@ -12,8 +12,9 @@ import { makeT, useLocale, useT } from '#app/i18n/index'
 import { Chart } from '#app/components/chart'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ProgressMeter, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
+import { pageTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.topic.title} · 公示` }] : [])
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: pageTitle(matches, 'outcome.public.title', data.topic.title) }] : [])
 
 /** A topic's public page (the QR code on the notice board points here). No personal data. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -5,8 +5,9 @@ import { getComplaintHistory, getComplaintTopics, getDb, getPublicComplaint, get
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
+import { pageTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '办理进度 · 茶馆议事' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'intake.track.title') }, { name: 'robots', content: 'noindex' }]
 
 /** Public tracking page: what happened to a report, with no personal data at all. */
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -3,8 +3,9 @@ import { json, redirect } from '@remix-run/node'
 import { Form, Outlet, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { pageTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '办理进度查询 · 茶馆议事' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'intake.track.title') }]
 
 export const TRACKING_CODE = /^TH-[A-Z2-9]{5}-[A-Z2-9]{5}$/
 
