@@ -8,6 +8,7 @@ import { listUnits } from '#app/utils/db.server'
 import { requireRole } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { isMessageKey, useLocale, useT } from '#app/i18n/index'
+import { fmtDateTime } from '#app/components/outcomes-ui'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -65,7 +66,7 @@ export default function Admin() {
           <tbody>
             {audit.map(e => (
               <tr key={e.id}>
-                <td>{new Date(e.createdAt).toLocaleString('zh-CN')}</td>
+                <td>{fmtDateTime(e.createdAt, locale)}</td>
                 <td>
                   {e.actorKind}
                   {e.actorId ? `#${e.actorId}` : ''}

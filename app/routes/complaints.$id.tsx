@@ -20,11 +20,14 @@ import {
 import { forbidden, requireUser, validateCsrf } from '#app/utils/auth.server'
 import { complaintAccess } from '#app/services/intake.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { getPrefs } from '#app/utils/prefs.server'
+import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
+import { pageTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ title: '诉求详情 · 茶馆议事' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'intake.detail.title') }]
 
 function load(request: Request, idParam: string | undefined) {
   const user = requireUser(request)
@@ -47,6 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const original = c.duplicateOfId ? getComplaint(db, c.duplicateOfId) : undefined
   const enteredBy = c.enteredByUserId ? db.select({ name: users.displayName }).from(users).where(eq(users.id, c.enteredByUserId)).get()?.name ?? null : null
   const files = listComplaintAttachments(db, c.id)
+  const { locale } = getPrefs(request)
+  const cat = localCategoryName(db, locale)
   return json({
     complaint: {
       id: view.id,
@@ -60,8 +65,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       lng: view.lng,
       status: view.status,
       receivedAt: view.receivedAt.toISOString(),
-      communityName: view.communityName,
-      category: view.categoryPath?.join(' / ') ?? null,
+      communityName: view.communityName ? localUnitName(db, locale)(view.communityName) : null,
+      category: view.categoryPath?.map(cat).join(' / ') ?? null,
       keywords: view.keywords ?? [],
       supporters: view.supportersCount,
       complainantName: view.complainantName,

@@ -12,7 +12,9 @@ import { PAGE_ROLES } from '#app/utils/access'
 import { inboxFilterFromUrl } from '#app/utils/inbox.server'
 import { getPipeline } from '#app/services/nlp.server'
 import { getPrefs } from '#app/utils/prefs.server'
+import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { fmtDateTime } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
@@ -29,9 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const communities = listUnits(db, 'community')
     .filter(u => !visible || visible.has(u.id))
     .map(u => ({ id: u.id, nameZh: u.nameZh, nameEn: u.nameEn }))
+  const { locale } = getPrefs(request)
+  const cat = localCategoryName(db, locale)
+  const unit = localUnitName(db, locale)
   const rows = page.rows.map(c => {
     const v = toComplaintView(db, c, userHasRole(user, PII_ROLES, c.unitId))
-    return { id: v.id, trackingCode: v.trackingCode, channel: v.channel, subject: v.subject, placeText: v.placeText, status: v.status, receivedAt: v.receivedAt, category: v.categoryPath?.[0] ?? '', communityName: v.communityName, complainantName: v.complainantName, complainantPhone: v.complainantPhone, piiMasked: v.piiMasked, supporters: v.supportersCount }
+    return { id: v.id, trackingCode: v.trackingCode, channel: v.channel, subject: v.subject, placeText: v.placeText, status: v.status, receivedAt: v.receivedAt, category: cat(v.categoryPath?.[0] ?? ''), communityName: v.communityName ? unit(v.communityName) : null, complainantName: v.complainantName, complainantPhone: v.complainantPhone, piiMasked: v.piiMasked, supporters: v.supportersCount }
   })
     // The filter offers the first-level categories of the taxonomy in force (value: the stored Chinese name).
   const categories = getPipeline(db).taxonomy.categories.map(c => ({ value: c.nameZh, label: getPrefs(request).locale === 'zh' ? c.nameZh : c.nameEn }))
@@ -208,7 +213,7 @@ export default function Inbox() {
                     <td>
                       <StatusBadge status={r.status} />
                     </td>
-                    <td>{new Date(r.receivedAt).toLocaleString('zh-CN')}</td>
+                    <td>{fmtDateTime(r.receivedAt, locale)}</td>
                   </tr>
                 ))}
               </tbody>

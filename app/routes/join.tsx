@@ -7,6 +7,7 @@ import { PAGE_ROLES } from '#app/utils/access'
 import { parsePoolForm, poolFormValues, type PoolFormValues } from '#app/utils/pool.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { fmtDate } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { PoolFields } from '#app/components/pool-fields'
@@ -93,7 +94,7 @@ export default function Join() {
         </p>
       ) : null}
       {d.member ? (
-        <p>{t('join.member', { date: new Date(d.member.consentAt).toLocaleDateString(locale === 'zh' ? 'zh-CN' : 'en-GB') })}</p>
+        <p>{t('join.member', { date: fmtDate(d.member.consentAt, locale) })}</p>
       ) : (
         <p>{t('join.intro')}</p>
       )}

@@ -6,7 +6,8 @@ import { getDb } from '#app/utils/db.server'
 import { complaints, listMeetingsForParticipant } from '#app/utils/db.server'
 import { requireRole } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
-import { useT } from '#app/i18n/index'
+import { useLocale, useT } from '#app/i18n/index'
+import { fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 
@@ -25,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function MyComplaints() {
   const t = useT()
+  const locale = useLocale()
   const { name, mine, meetings } = useLoaderData<typeof loader>()
   return (
     <section>
@@ -42,7 +44,7 @@ export default function MyComplaints() {
             {meetings.map(m => (
               <li key={m.id}>
                 <Link to={`/meetings/${m.id}`}>{m.title}</Link> <StatusBadge status={m.status} />
-                <div className="hint">{new Date(m.startsAt).toLocaleString('zh-CN')}</div>
+                <div className="hint">{fmtDateTime(m.startsAt, locale)}</div>
               </li>
             ))}
           </ul>
@@ -57,7 +59,7 @@ export default function MyComplaints() {
             <li key={c.id}>
               <Link to={`/track/${c.trackingCode}`}>{c.subject}</Link> <StatusBadge status={c.status} />
               <div className="hint">
-                {c.trackingCode} · {new Date(c.receivedAt).toLocaleDateString('zh-CN')}
+                {c.trackingCode} · {fmtDate(c.receivedAt, locale)}
               </div>
             </li>
           ))}

@@ -6,7 +6,8 @@ import { getDb } from '#app/utils/db.server'
 import { countUnread, listNotifications, markNotificationsRead } from '#app/utils/db.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
-import { isMessageKey, useT } from '#app/i18n/index'
+import { isMessageKey, useLocale, useT } from '#app/i18n/index'
+import { fmtDateTime } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { useSocketEvent } from '#app/utils/socket'
@@ -29,6 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Notifications() {
   const t = useT()
+  const locale = useLocale()
   const { items, unread } = useLoaderData<typeof loader>()
   const { revalidate } = useRevalidator()
   useSocketEvent('notification:new', useCallback(() => revalidate(), [revalidate]))
@@ -52,7 +54,7 @@ export default function Notifications() {
             <li key={n.id} className={n.readAt ? 'read' : 'unread'}>
               {n.readAt ? null : <span className="badge hot">●</span>}{' '}
               {n.link ? <Link to={n.link}>{isMessageKey(n.messageKey) ? t(n.messageKey, n.params) : n.messageKey}</Link> : isMessageKey(n.messageKey) ? t(n.messageKey, n.params) : n.messageKey}
-              <div className="hint">{new Date(n.createdAt).toLocaleString('zh-CN')}</div>
+              <div className="hint">{fmtDateTime(n.createdAt, locale)}</div>
               {n.readAt ? null : (
                 <Form method="post" className="inline-form">
                   <CsrfInput />

@@ -9,6 +9,7 @@ import { beijingTime, inviteUrl, qrDataUrl, requireManagedPanel, smsText } from 
 import { getPrefs } from '#app/utils/prefs.server'
 import { seatLabel } from '#app/utils/panel-text'
 import { makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { fmtDateTime } from '#app/components/outcomes-ui'
 import { useSocketEvent } from '#app/utils/socket'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 
@@ -82,7 +83,7 @@ export default function PanelStatus() {
   useSocketEvent('notification:new', n => {
     if (n.kind === 'panel' && revalidator.state === 'idle') revalidator.revalidate()
   })
-  const date = (d: string | null) => (d ? new Date(d).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB') : '')
+  const date = (d: string | null) => fmtDateTime(d, locale)
   return (
     <section>
       <p>

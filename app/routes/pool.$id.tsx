@@ -7,6 +7,7 @@ import { memberContact, poolCommunities, POOL_STAFF, requireScopedMember } from 
 import { parsePoolForm, poolFormValues, type PoolFormValues } from '#app/utils/pool.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { fmtDate } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { PoolFields } from '#app/components/pool-fields'
@@ -60,7 +61,7 @@ export default function EditPoolMember() {
   const d = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const [search] = useSearchParams()
-  const date = (s: string | null) => (s ? new Date(s).toLocaleDateString(locale === 'zh' ? 'zh-CN' : 'en-GB') : '')
+  const date = (s: string | null) => fmtDate(s, locale)
   return (
     <section className="narrow">
       <p>

@@ -6,6 +6,7 @@ import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { memberContact, poolCommunities, POOL_STAFF } from '#app/utils/pool-scope.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { fmtDate } from '#app/components/outcomes-ui'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { useAttrLabel } from '#app/components/pool-fields'
 
@@ -70,7 +71,7 @@ export default function Pool() {
     return `?${s}`
   }
   const [search] = useSearchParams()
-  const date = (d: string | null) => (d ? new Date(d).toLocaleDateString(locale === 'zh' ? 'zh-CN' : 'en-GB') : '')
+  const date = (d: string | null) => fmtDate(d, locale)
   return (
     <section>
       <h1>{t('pool.title')}</h1>

@@ -8,7 +8,8 @@ import { applyTaxonomyChange } from '#app/services/taxonomy.server'
 import { getPipeline } from '#app/services/nlp.server'
 import { diffTaxonomies, loadTaxonomy, saveTaxonomy, validateTaxonomy, walkTaxonomy, type Taxonomy, type TaxonomyIssue, type TaxonomyNode } from '#nlp/taxonomy'
 import { normalize } from '#nlp/normalize'
-import { useT, type MessageKey } from '#app/i18n/index'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { fmtDateTime } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { Highlighted } from '#app/components/highlight'
@@ -141,6 +142,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function TaxonomyEditor() {
   const t = useT()
+  const locale = useLocale()
   const data = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const [params] = useSearchParams()
@@ -273,7 +275,7 @@ export default function TaxonomyEditor() {
       <ol className="list" data-testid="taxonomy-versions">
         {data.versions.map(v => (
           <li key={v.version}>
-            <strong>v{v.version}</strong> · {new Date(v.createdAt).toLocaleString('zh-CN')} · {v.note}
+            <strong>v{v.version}</strong> · {fmtDateTime(v.createdAt, locale)} · {v.note}
             {v.version !== data.version ? (
               <Form method="post" className="inline-form">
                 <CsrfInput />

@@ -25,7 +25,9 @@ import { PAGE_ROLES } from '#app/utils/access'
 import { REVIEW_ROLES, requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
 import { removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
 import { getPrefs } from '#app/utils/prefs.server'
+import { localCategoryName } from '#app/utils/labels.server'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { fmtDateTime } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { Highlighted } from '#app/components/highlight'
@@ -49,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .filter(u => (u.kind === 'community' || u.kind === 'street') && u.id !== topic.unitId)
     .map(u => ({ id: u.id, name: locale === 'zh' ? u.nameZh : u.nameEn, inScope: !visible || visible.has(u.id) }))
   return json({
-    topic: { ...topic, unit: unitLabel(topic.unitId, locale) },
+    topic: { ...topic, unit: unitLabel(topic.unitId, locale), categoryShown: (topic.categoryPath.length ? topic.categoryPath : [topic.category]).map(localCategoryName(db, locale)).join(' › ') },
     complaints,
     history: getTopicHistory(db, topic.id).map(e => ({ id: e.id, kind: e.kind, note: e.note, createdAt: e.createdAt, data: e.data })),
     targets,
@@ -150,7 +152,7 @@ export default function TopicReview() {
   const busy = useNavigation().state !== 'idle'
   const open = topic.status === 'suggested' || topic.status === 'snoozed'
   const breakdown = topic.heatBreakdown as Record<string, { value: number; contribution: number } | number>
-  const date = (d: string | null) => (d ? new Date(d).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB') : '')
+  const date = (d: string | null) => fmtDateTime(d, locale)
   const terms = [...topic.keywords, ...complaints.flatMap(c => c.keywords)]
   return (
     <section>
@@ -184,7 +186,7 @@ export default function TopicReview() {
         </div>
         <div>
           <dt>{t('topics.category')}</dt>
-          <dd>{topic.categoryPath.length ? topic.categoryPath.join(' › ') : topic.category}</dd>
+          <dd>{topic.categoryShown}</dd>
         </div>
         <div>
           <dt>{t('topics.timeRange')}</dt>

@@ -25,7 +25,8 @@ import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
 import { memberContact } from '#app/utils/pool-scope.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { conflictText, roleName, seatLabel, type PoolCounts } from '#app/utils/panel-text'
-import { makeT, useT, type MessageKey } from '#app/i18n/index'
+import { makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { fmtDateTime } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { useAttrLabel } from '#app/components/pool-fields'
@@ -202,6 +203,7 @@ const pct = (p: number) => `${(p * 100).toFixed(1)}%`
 
 export default function PanelDraw() {
   const t = useT()
+  const locale = useLocale()
   const attrLabel = useAttrLabel()
   const { topic, approved, counts, values: initial, suggested, panels, roles, attributes } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
@@ -230,7 +232,7 @@ export default function PanelDraw() {
           <ul className="list">
             {panels.map(p => (
               <li key={p.id}>
-                <Link to={`/panels/${p.id}`}>{t('panel.viewPanel', { id: p.id, seats: p.seats })}</Link> <span className="hint">{new Date(p.createdAt).toLocaleString()}</span>
+                <Link to={`/panels/${p.id}`}>{t('panel.viewPanel', { id: p.id, seats: p.seats })}</Link> <span className="hint">{fmtDateTime(p.createdAt, locale)}</span>
               </li>
             ))}
           </ul>

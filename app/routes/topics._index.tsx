@@ -10,11 +10,13 @@ import { PAGE_ROLES } from '#app/utils/access'
 import { REVIEW_ROLES, unitLabel } from '#app/utils/topics.server'
 import { removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { fmtDate } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { Sparkline } from '#app/components/sparkline'
 import { useSocketEvent } from '#app/utils/socket'
 import { getPrefs } from '#app/utils/prefs.server'
+import { localCategoryName } from '#app/utils/labels.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])
@@ -24,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rows = listTopics(db, { scopeUnitIds: scopeUnitIds(user, PAGE_ROLES['/topics']), status })
   const ids = complaintIdsByTopic(db, rows.map(r => r.id))
   const { locale } = getPrefs(request)
+  const cat = localCategoryName(db, locale)
   return json({
     status,
     topics: rows.map(t => ({
@@ -32,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       heat: t.heat,
       heatHistory: t.heatHistory,
       place: t.place,
-      category: t.category,
+      category: cat(t.category),
       keywords: t.keywords.slice(0, 6),
       fromTime: t.fromTime,
       toTime: t.toTime,
@@ -101,7 +104,7 @@ export default function Topics() {
       [revalidate],
     ),
   )
-  const date = (d: string | null) => (d ? new Date(d).toLocaleDateString(locale === 'zh' ? 'zh-CN' : 'en-GB') : '')
+  const date = (d: string | null) => fmtDate(d, locale)
   const tabs: TopicStatus[] = ['suggested', 'approved', 'snoozed', 'rejected', 'merged']
   return (
     <section>

@@ -1,0 +1,27 @@
+import type { Locale } from '#app/i18n/index'
+import { getPipeline } from '#app/services/nlp.server'
+import { listUnits, type Db } from '#app/utils/db.server'
+import type { TaxonomyNode } from '#nlp/taxonomy'
+
+/**
+ * Complaints and topics store category and community names in Chinese. In English
+ * mode show the English names (taxonomy in force, units table); unknown names stay as stored.
+ */
+export function localCategoryName(db: Db, locale: Locale): (nameZh: string) => string {
+  if (locale === 'zh') return s => s
+  const en = new Map<string, string>()
+  const walk = (nodes: TaxonomyNode[]) => {
+    for (const n of nodes) {
+      if (n.nameEn && !en.has(n.nameZh)) en.set(n.nameZh, n.nameEn)
+      walk(n.children)
+    }
+  }
+  walk(getPipeline(db).taxonomy.categories)
+  return s => en.get(s) ?? s
+}
+
+export function localUnitName(db: Db, locale: Locale): (nameZh: string) => string {
+  if (locale === 'zh') return s => s
+  const en = new Map(listUnits(db).map(u => [u.nameZh, u.nameEn] as const))
+  return s => en.get(s) || s
+}
