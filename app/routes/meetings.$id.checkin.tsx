@@ -59,7 +59,7 @@ export default function CheckIn() {
   return (
     <section className="narrow card stack">
       <h1>
-        {t('checkin.title')}：{data.title}
+        {t('common.labelled', { label: t('checkin.title'), value: data.title })}
       </h1>
       {data.mode === 'qr' ? (
         <>

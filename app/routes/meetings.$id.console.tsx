@@ -65,7 +65,7 @@ export default function MeetingConsole() {
     <article>
       <header className="stack" style={{ gap: '.25rem' }}>
         <h1>
-          {t('console.title')}：{meeting.title}
+          {t('common.labelled', { label: t('console.title'), value: meeting.title })}
         </h1>
         <div className="room-status">
           <StatusBadge status={s?.status ?? meeting.status} />

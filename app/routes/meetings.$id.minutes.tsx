@@ -100,7 +100,7 @@ export default function Minutes() {
   return (
     <article className="stack">
       <h1>
-        {t('minutes.title')}：{d.title}
+        {t('common.labelled', { label: t('minutes.title'), value: d.title })}
       </h1>
       <p className="row">
         <StatusBadge status={d.status} />

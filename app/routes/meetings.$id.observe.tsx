@@ -34,7 +34,7 @@ export default function ObserveMeeting() {
       <header className="stack" style={{ gap: '.25rem' }}>
         <h1>{meeting.title}</h1>
         <p className="hint">
-          {t('observe.readOnly')} {t('meeting.topic')}：{meeting.topicTitle}
+          {t('observe.readOnly')} {t('common.labelled', { label: t('meeting.topic'), value: meeting.topicTitle })}
         </p>
         <div className="room-status">
           <StatusBadge status={s?.status ?? meeting.status} />

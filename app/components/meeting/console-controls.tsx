@@ -207,7 +207,7 @@ export function ModerationLog({ s, participants }: { s: MeetingState; participan
           <li key={m.seq}>
             <span className="hint">#{m.seq}</span>{' '}
             {m.type === 'message.hide'
-              ? `${t('console.hide')} #${m.targetSeq}：${m.reason}`
+              ? t('common.labelled', { label: `${t('console.hide')} #${m.targetSeq}`, value: m.reason ?? '' })
               : m.type === 'mute'
                 ? `${t('console.mute')} ${name(m.userId)}`
                 : m.type === 'unmute'

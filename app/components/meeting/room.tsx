@@ -401,8 +401,7 @@ export function VoteResultsView({ v, large = false }: { v: Vote; large?: boolean
           <ul>
             {r.objections.map((o, i) => (
               <li key={i}>
-                {o.name ? `${o.name}：` : ''}
-                {o.reason}
+                {o.name ? t('common.labelled', { label: o.name, value: o.reason }) : o.reason}
               </li>
             ))}
           </ul>
