@@ -88,7 +88,13 @@ function Shell({ children }: { children: ReactNode }) {
           // Phones: the navigation folds into a native disclosure (works without JavaScript).
           <details className="nav-menu" ref={menuRef}>
             <summary>{t('nav.menuButton')}</summary>
-            <div className="nav-menu-panel">
+            <div
+              className="nav-menu-panel"
+              onClick={e => {
+                // Also close when the link is the page already shown (no location change).
+                if ((e.target as HTMLElement).closest('a') && menuRef.current) menuRef.current.open = false
+              }}
+            >
               <nav aria-label={t('nav.menu')}>
                 <ul>
                   {nav.map(item => (
