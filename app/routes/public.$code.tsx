@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
     ? [
         { title: pageTitle(matches, 'outcome.public.title', metaLocale(matches) === 'zh' ? data.community.nameZh : data.community.nameEn) },
-        { tagName: 'link', rel: 'alternate', type: 'application/atom+xml', href: `/public/${data.community.code}/feed.xml`, title: data.community.nameZh },
+        { tagName: 'link', rel: 'alternate', type: 'application/atom+xml', href: `/public/${data.community.code}/feed.xml`, title: metaLocale(matches) === 'zh' ? data.community.nameZh : data.community.nameEn },
       ]
     : []
 
