@@ -25,7 +25,7 @@ import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
 import { memberContact } from '#app/utils/pool-scope.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { conflictText, roleName, seatLabel, type PoolCounts } from '#app/utils/panel-text'
-import { makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { isMessageKey, makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -274,7 +274,7 @@ export default function PanelDraw() {
             </p>
             <fieldset>
               <legend>{t('panel.roleSeats')}</legend>
-              {suggested.length ? <p className="hint">{t('panel.roleSeatsHint', { stakeholders: topic.stakeholders.join('、'), roles: suggested.map(r => roleName(t, r)).join('、') })}</p> : null}
+              {suggested.length ? <p className="hint">{t('panel.roleSeatsHint', { stakeholders: topic.stakeholders.map(code => (isMessageKey(`stakeholder.${code}`) ? t(`stakeholder.${code}` as MessageKey) : code)).join('、'), roles: suggested.map(r => roleName(t, r)).join('、') })}</p> : null}
               <div className="row">
                 {roles.map(r => (
                   <label key={r}>
