@@ -13,6 +13,7 @@ import { Chart } from '#app/components/chart'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ProgressMeter, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
 import { pageTitle } from '#app/utils/meta'
+import { localCategoryName } from '#app/utils/labels.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: pageTitle(matches, 'outcome.public.title', data.topic.title) }] : [])
 
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = getUser(request)
   return json({
     following: user && user.via === 'session' ? isFollowing(db, view.topic.id, user.id) : null,
-    topic: view.topic,
+    topic: { ...view.topic, category: view.topic.category ? localCategoryName(db, locale)(view.topic.category) : view.topic.category },
     community: view.community,
     meetings: view.meetings,
     decisions: view.decisions,
