@@ -22,7 +22,7 @@ import { DECISION_VIEW_ROLES, MEASURE_ROLES, baseUrlOf, runAction } from '#app/s
 import { PII_ROLES } from '#db/enums'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
-import { Chart } from '#app/components/chart'
+import { DecisionTargets } from '#app/components/decision-targets'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, isoDay, pct } from '#app/components/outcomes-ui'
 
@@ -192,51 +192,7 @@ export default function DecisionPage() {
       <div className="card stack">
         <h2>{t('outcome.targets')}</h2>
         {data.targets.length === 0 ? <p>{t('outcome.targets.empty')}</p> : null}
-        {data.targets.length ? (
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">{t('outcome.targets')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('outcome.target.metric')}</th>
-                  <th scope="col">{t('outcome.target.baseline')}</th>
-                  <th scope="col">{t('outcome.target.target')}</th>
-                  <th scope="col">{t('outcome.target.latest')}</th>
-                  <th scope="col">{t('outcome.target.attainment')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.targets.map(tg => (
-                  <tr key={tg.id}>
-                    <th scope="row">
-                      {tg.metric}
-                      {tg.unit ? ` (${tg.unit})` : ''}
-                    </th>
-                    <td>{tg.baseline}</td>
-                    <td>{tg.target}</td>
-                    <td>{tg.latest ?? '—'}</td>
-                    <td>{tg.attainment == null ? '—' : `${tg.attainment}%`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-        {data.targets
-          .filter(tg => tg.measurements.length > 0)
-          .map(tg => (
-            <Chart
-              key={tg.id}
-              title={t('outcome.target.chart', { metric: tg.metric })}
-              type="line"
-              fileName={`decision-${decision.id}-target-${tg.id}`}
-              labels={[t('outcome.target.baseline'), ...tg.measurements.map(m => fmtDate(m.measuredAt, locale))]}
-              series={[
-                { label: tg.metric, data: [tg.baseline, ...tg.measurements.map(m => m.value)] },
-                { label: t('outcome.target.target'), data: [tg.target, ...tg.measurements.map(() => tg.target)] },
-              ]}
-            />
-          ))}
+        <DecisionTargets targets={data.targets} filePrefix={`decision-${decision.id}`} showAttainment captionHidden />
         {data.canMeasure && data.targets.length ? (
           <Form method="post" className="stack" noValidate>
             <CsrfInput />

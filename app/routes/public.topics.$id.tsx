@@ -9,7 +9,7 @@ import { baseUrlOf } from '#app/services/outcomes.server'
 import { qrSvg } from '#app/services/qr.server'
 import { formatTimelineEntry } from '#app/services/timeline'
 import { makeT, useLocale, useT } from '#app/i18n/index'
-import { Chart } from '#app/components/chart'
+import { DecisionTargets } from '#app/components/decision-targets'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ProgressMeter, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
 import { pageTitle } from '#app/utils/meta'
@@ -124,49 +124,7 @@ export default function PublicTopic() {
             {d.deliveredAt ? <span className="hint"> · {t('outcome.decision.deliveredAt', { date: fmtDate(d.deliveredAt, locale) })}</span> : null}
           </p>
           {d.description ? <p style={{ whiteSpace: 'pre-wrap' }}>{d.description}</p> : null}
-          {d.targets.length ? (
-            <div className="table-wrap">
-              <table>
-                <caption>{t('outcome.targets')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('outcome.target.metric')}</th>
-                    <th scope="col">{t('outcome.target.baseline')}</th>
-                    <th scope="col">{t('outcome.target.target')}</th>
-                    <th scope="col">{t('outcome.target.latest')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.targets.map(tg => (
-                    <tr key={tg.id}>
-                      <th scope="row">
-                        {tg.metric}
-                        {tg.unit ? ` (${tg.unit})` : ''}
-                      </th>
-                      <td>{tg.baseline}</td>
-                      <td>{tg.target}</td>
-                      <td>{tg.latest ?? '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
-          {d.targets
-            .filter(tg => tg.measurements.length)
-            .map(tg => (
-              <Chart
-                key={tg.id}
-                title={t('outcome.target.chart', { metric: tg.metric })}
-                type="line"
-                fileName={`topic-${topic.id}-target-${tg.id}`}
-                labels={[t('outcome.target.baseline'), ...tg.measurements.map(m => fmtDate(m.measuredAt, locale))]}
-                series={[
-                  { label: tg.metric, data: [tg.baseline, ...tg.measurements.map(m => m.value)] },
-                  { label: t('outcome.target.target'), data: [tg.target, ...tg.measurements.map(() => tg.target)] },
-                ]}
-              />
-            ))}
+          <DecisionTargets targets={d.targets} filePrefix={`topic-${topic.id}`} />
           {d.orders.length ? (
             <div className="table-wrap">
               <table>
