@@ -203,7 +203,7 @@ function memberValues(input: PoolMemberInput) {
 }
 
 export class PoolError extends Error {
-  constructor(public code: 'already-member' | 'not-found' | 'not-community') {
+  constructor(public code: 'already-member' | 'not-found' | 'not-community' | 'staff-account') {
     super(code)
     this.name = 'PoolError'
   }
@@ -221,6 +221,8 @@ export function addPoolMember(db: Db, input: PoolMemberInput & { consentText: st
   return db.transaction(tx => {
     requireCommunity(tx, input.communityId)
     if (input.userId != null && getPoolMemberByUserId(tx, input.userId)) throw new PoolError('already-member')
+    // Staff sit on panels only as the residents they also are, under a separate resident account.
+    if (input.userId != null && holdsStaffRole(tx, input.userId)) throw new PoolError('staff-account')
     const row = tx
       .insert(deliberators)
       .values({ ...memberValues(input), userId: input.userId ?? null, consentAt: input.consentAt ?? new Date(), consentText: input.consentText })
@@ -379,6 +381,23 @@ const newToken = () => crypto.randomBytes(18).toString('base64url')
 
 /** Username of the account created for a pool member who accepts an invitation without having one. */
 export const invitationUsername = (deliberatorId: number) => `d${deliberatorId}`
+
+/** Whether the account holds any role beyond resident. */
+export function holdsStaffRole(db: DbOrTx, userId: number) {
+  return db.select({ role: roleAssignments.role }).from(roleAssignments).where(eq(roleAssignments.userId, userId)).all().some(g => g.role !== 'resident')
+}
+
+/**
+ * Whether a member's invitation link may also log their phone in: only when
+ * the account is (or will be) the passwordless resident account an invitation
+ * made for them. Anyone holding a password or a staff role logs in themselves,
+ * so a link that leaks can at worst answer the invitation.
+ */
+export function invitationOpensAccount(db: DbOrTx, member: { id: number; userId: number | null }) {
+  if (member.userId == null) return true
+  const u = db.select({ username: users.username, passwordHash: users.passwordHash }).from(users).where(eq(users.id, member.userId)).get()
+  return !!u && u.username === invitationUsername(member.id) && !u.passwordHash && !holdsStaffRole(db, member.userId)
+}
 
 function splitReasons(s: string): string[] {
   return s.split(/；|; /).filter(Boolean)
