@@ -225,19 +225,14 @@ export function supporterKeyFor(userId: number | null | undefined, ip: string, u
   return `anon:${crypto.createHash('sha256').update(`${ip}\u0001${userAgent ?? ''}`).digest('hex').slice(0, 32)}`
 }
 
-/** Staff roles that may open a complaint at all; only PII_ROLES in scope see the complainant. */
-export const DETAIL_ROLES = ['community_worker', 'street_staff', 'department_staff', 'facilitator', 'supervisor'] as const
-const INBOX_ROLES = ['community_worker', 'street_staff'] as const
-
 /**
- * How much of a complaint a user may see: 'full' (PII role covering its unit),
- * 'masked' (other staff: departments, facilitators, supervisors), or null.
- * Inbox roles outside their scope get null, like the inbox itself.
+ * Whether a user may open a complaint: only the community's workers and the
+ * street or admin staff above it ('full'). Departments, facilitators and
+ * supervisors work from what staff wrote on work orders, agendas and
+ * decisions, never from the complaint: it names the complainant, and a
+ * petition may be about the very unit reading it.
  */
-export function complaintAccess(user: SessionUser | null, c: Pick<ComplaintRow, 'unitId'>): 'full' | 'masked' | null {
+export function complaintAccess(user: SessionUser | null, c: Pick<ComplaintRow, 'unitId'>): 'full' | null {
   if (!user) return null
-  if (userHasRole(user, PII_ROLES, c.unitId)) return 'full'
-  if (user.grants.some(g => (INBOX_ROLES as readonly string[]).includes(g.role))) return null
-  if (user.grants.some(g => (DETAIL_ROLES as readonly string[]).includes(g.role))) return 'masked'
-  return null
+  return userHasRole(user, PII_ROLES, c.unitId) ? 'full' : null
 }

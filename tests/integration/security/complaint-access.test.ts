@@ -1,0 +1,69 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { Db } from '#db/client'
+import { attachments } from '#db/schema/index'
+import { SYSTEM } from '#db/queries/audit'
+import { createComplaint } from '#db/queries/complaints'
+import { getUnitByCode } from '#db/queries/units'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+import { PNG_1PX, tmpDir } from '#tests/fixtures/intake/files'
+import * as detail from '#app/routes/complaints.$id'
+import * as attachment from '#app/routes/attachments.$id'
+
+let db: Db
+beforeEach(() => {
+  db = createTestDb()
+  seedTestUnits(db)
+  process.env.DATA_DIR = tmpDir('teahouse-access-')
+})
+
+/** A petition and a hotline call from 长征桥, each with a photo on disk. */
+function complaintsWithPhotos() {
+  const czq = getUnitByCode(db, 'gs-czq')!.id
+  const made = [
+    { channel: 'petition' as const, subject: '反映社区主任问题', body: '信访人反映社区主任处事不公，请求上级调查。', complainantName: '欧阳明', complainantPhone: '13911112222', complainantAddress: '长征桥小区7幢' },
+    { channel: 'hotline' as const, subject: '5幢电梯故障', body: '5幢电梯坏了一周。', complainantName: '司马青', complainantPhone: '13933334444', complainantAddress: '长征桥小区5幢' },
+  ].map(input => createComplaint(db, { ...input, communityId: czq, placeText: '长征桥小区' }, SYSTEM).complaint)
+  fs.mkdirSync(path.join(process.env.DATA_DIR!, 'attachments'), { recursive: true })
+  const photos = made.map((c, i) => {
+    fs.writeFileSync(path.join(process.env.DATA_DIR!, 'attachments', `p${i}.png`), PNG_1PX)
+    return db.insert(attachments).values({ complaintId: c.id, storagePath: path.join('attachments', `p${i}.png`), mimeType: 'image/png', sizeBytes: PNG_1PX.length, originalName: `p${i}.png` }).returning().get()
+  })
+  return { made, photos }
+}
+
+describe('walking /complaints/<id> and /attachments/<id>', () => {
+  it.each([
+    ['department_staff', 'dept-traffic'],
+    ['facilitator', 'gs-xh'],
+    ['supervisor', 'gs-xh'],
+    ['community_worker', 'gs-hm'],
+    ['resident', 'gs-czq'],
+  ] as const)('%s (%s) reads no complaint and no photo, petitions included', async (role, unit) => {
+    const { made, photos } = complaintsWithPhotos()
+    const user = await createLoggedInUser(db, role, unit)
+    for (const c of made) {
+      const res = await callRoute(detail.loader, makeRequest(`/complaints/${c.id}`, { cookie: user.cookie }), { id: String(c.id) })
+      expect(res.status, `complaint ${c.channel}`).toBe(403)
+    }
+    for (const p of photos) {
+      const res = await callRoute(attachment.loader, makeRequest(`/attachments/${p.id}`, { cookie: user.cookie }), { id: String(p.id) })
+      expect(res.status).toBe(403)
+    }
+  })
+
+  it.each([
+    ['community_worker', 'gs-czq'],
+    ['street_staff', 'gs-xh'],
+    ['admin', null],
+  ] as const)('%s (%s) reads both in full, with their photos', async (role, unit) => {
+    const { made, photos } = complaintsWithPhotos()
+    const user = await createLoggedInUser(db, role, unit)
+    for (const c of made) {
+      const data = await (await callRoute(detail.loader, makeRequest(`/complaints/${c.id}`, { cookie: user.cookie }), { id: String(c.id) })).json()
+      expect(data.complaint).toMatchObject({ body: c.body, complainantName: c.complainantName, complainantPhone: c.complainantPhone, piiMasked: false })
+    }
+    for (const p of photos) expect((await callRoute(attachment.loader, makeRequest(`/attachments/${p.id}`, { cookie: user.cookie }), { id: String(p.id) })).status).toBe(200)
+  })
+})
