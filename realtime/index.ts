@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server, type Socket } from 'socket.io'
 import type { Db } from '#db/client'
+import { PII_ROLES } from '#db/enums'
 import { getUserBySessionId } from '#db/queries/auth'
 import { unitAncestry } from '#db/queries/units'
 import { SESSION_COOKIE, parseCookies } from '#app/utils/cookies'
@@ -39,7 +40,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     const sid = parseCookies(socket.handshake.headers.cookie)[SESSION_COOKIE]
     const user = sid ? getUserBySessionId(deps.db, sid) : null
     socket.data.userId = user?.id ?? null
-    socket.data.unitIds = [...new Set(user?.grants.filter(g => g.role !== 'resident').map(g => g.unitId ?? 0) ?? [])]
+    // Unit rooms carry new complaints and topics: only for the roles that may read them.
+    socket.data.unitIds = [...new Set(user?.grants.filter(g => PII_ROLES.includes(g.role)).map(g => g.unitId ?? 0) ?? [])]
     next()
   })
 
