@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { getComplaintHistory, getComplaintTopics, getDb, getPublicComplaint, getUnit, complaints, eq, redactPublicText } from '#app/utils/db.server'
+import { complainantNamesOf, getComplaintHistory, getComplaintTopics, getDb, getPublicComplaint, getUnit, complaints, eq, redactPublicText } from '#app/utils/db.server'
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
@@ -17,13 +17,16 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (!c) return json({ found: false as const, code: code.slice(0, 40) }, { status: 404 })
   const original = c.duplicateOfId ? db.select({ code: complaints.trackingCode }).from(complaints).where(eq(complaints.id, c.duplicateOfId)).get()?.code ?? null : null
   const unit = c.communityId ? getUnit(db, c.communityId) : c.unitId ? getUnit(db, c.unitId) : undefined
+  // A tracking code can be forwarded or guessed: a petition shows only its progress, never its text.
+  const confidential = c.channel === 'petition'
+  const names = [complainantNamesOf(db, [c.id]).get(c.id)]
   return json({
     found: true as const,
     complaint: {
       trackingCode: c.trackingCode,
-      subject: redactPublicText(c.subject),
-      body: redactPublicText(c.body),
-      placeText: c.placeText,
+      subject: confidential ? null : redactPublicText(c.subject, names),
+      body: confidential ? null : redactPublicText(c.body, names),
+      placeText: confidential || !c.placeText ? null : redactPublicText(c.placeText, names),
       status: c.status,
       receivedAt: c.receivedAt.toISOString(),
       category: c.categoryPath?.join(' / ') ?? null,
@@ -65,7 +68,7 @@ export default function TrackCode() {
           {t('intake.duplicate', { code: c.trackingCode })}
         </p>
       ) : null}
-      <h2 id="track-subject">{c.subject}</h2>
+      <h2 id="track-subject">{c.subject ?? t('intake.track.confidential')}</h2>
       <p>
         <StatusBadge status={c.status} /> <span className="hint">{c.trackingCode}</span>
       </p>
@@ -93,7 +96,7 @@ export default function TrackCode() {
         <dt>{t('intake.track.supporters')}</dt>
         <dd>{c.supporters}</dd>
       </dl>
-      <p style={{ whiteSpace: 'pre-wrap' }}>{c.body}</p>
+      {c.body ? <p style={{ whiteSpace: 'pre-wrap' }}>{c.body}</p> : <p className="hint">{t('intake.track.confidentialHint')}</p>}
       {c.duplicateOf ? (
         <p className="hint">
           {t('intake.track.duplicateOf')} <Link to={`/track/${c.duplicateOf}`}>{c.duplicateOf}</Link>
