@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { and, eq, gt, inArray, isNotNull, isNull } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, isNotNull, isNull, or } from 'drizzle-orm'
 import { hash, verify } from '@node-rs/argon2'
 import type { Db, DbOrTx } from '../client'
 import { apiTokens, loginAttempts, roleAssignments, sessions, users } from '../schema/index'
@@ -125,21 +125,43 @@ export async function verifyLogin(db: Db, input: { username: string; password: s
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex')
 
+/** What an API token may be allowed to do; each /api or /open311 route asks for one. */
+export const API_SCOPES = ['topics:read', 'open311:write'] as const
+export type ApiScope = (typeof API_SCOPES)[number]
+/** What a token gets when its maker names no scope: what API clients have always used. */
+export const DEFAULT_API_SCOPES: readonly ApiScope[] = ['topics:read', 'open311:write']
+export const DEFAULT_TOKEN_DAYS = 90
+
 /** Create an API token; the plain token is returned once and only its hash stored. */
-export function createApiToken(db: Db, input: { name: string; role: Role; unitId: number | null }, actor: Actor) {
+export function createApiToken(
+  db: Db,
+  input: { name: string; role: Role; unitId: number | null; scopes?: readonly ApiScope[]; expiresAt?: Date },
+  actor: Actor,
+) {
   if (!ROLES.includes(input.role)) throw new Error(`unknown role ${input.role}`)
+  const scopes = [...new Set(input.scopes ?? DEFAULT_API_SCOPES)]
+  if (!scopes.length || scopes.some(s => !API_SCOPES.includes(s))) throw new Error(`scopes must be some of ${API_SCOPES.join(', ')}`)
+  const expiresAt = input.expiresAt ?? new Date(Date.now() + DEFAULT_TOKEN_DAYS * 86_400_000)
   const token = `th_${crypto.randomBytes(24).toString('base64url')}`
   return db.transaction(tx => {
-    const row = tx.insert(apiTokens).values({ name: input.name, tokenHash: sha256(token), role: input.role, unitId: input.unitId }).returning().get()
-    writeAudit(tx, actor, 'api_token.create', { type: 'api_token', id: row.id }, { after: { name: row.name, role: row.role, unitId: row.unitId } })
-    return { id: row.id, token }
+    const row = tx.insert(apiTokens).values({ name: input.name, tokenHash: sha256(token), role: input.role, unitId: input.unitId, scopes, expiresAt }).returning().get()
+    writeAudit(tx, actor, 'api_token.create', { type: 'api_token', id: row.id }, { after: { name: row.name, role: row.role, unitId: row.unitId, scopes, expiresAt: expiresAt.toISOString() } })
+    return { id: row.id, token, expiresAt }
   })
 }
 
-export function getUserByApiToken(db: DbOrTx, token: string): (SessionUser & { tokenId: number }) | null {
-  const row = db.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt))).get()
+export type TokenUser = SessionUser & { tokenId: number; scopes: string[] }
+
+/** The client behind a bearer token, unless the token is unknown, revoked or expired. */
+export function getUserByApiToken(db: DbOrTx, token: string): TokenUser | null {
+  const now = new Date()
+  const row = db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))))
+    .get()
   if (!row) return null
-  db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.id)).run()
+  db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id)).run()
   return {
     id: -row.id,
     tokenId: row.id,
@@ -148,7 +170,39 @@ export function getUserByApiToken(db: DbOrTx, token: string): (SessionUser & { t
     homeUnitId: null,
     grants: [{ role: row.role as Role, unitId: row.unitId }],
     via: 'token',
+    scopes: row.scopes,
   }
+}
+
+/** Every token, newest first, without anything that could be replayed. */
+export function listApiTokens(db: DbOrTx) {
+  return db
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      role: apiTokens.role,
+      unitId: apiTokens.unitId,
+      scopes: apiTokens.scopes,
+      createdAt: apiTokens.createdAt,
+      expiresAt: apiTokens.expiresAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+    })
+    .from(apiTokens)
+    .orderBy(desc(apiTokens.id))
+    .all()
+}
+
+/** Revoke a token for good. Returns false when it did not exist or was already revoked. */
+export function revokeApiToken(db: Db, tokenId: number, actor: Actor): boolean {
+  return db.transaction(tx => {
+    const row = tx.select().from(apiTokens).where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt))).get()
+    if (!row) return false
+    const revokedAt = new Date()
+    tx.update(apiTokens).set({ revokedAt }).where(eq(apiTokens.id, tokenId)).run()
+    writeAudit(tx, actor, 'api_token.revoke', { type: 'api_token', id: tokenId }, { before: { name: row.name, role: row.role, unitId: row.unitId }, after: { revokedAt: revokedAt.toISOString() } })
+    return true
+  })
 }
 
 /**
