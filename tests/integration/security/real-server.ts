@@ -61,7 +61,7 @@ export type RawResponse = { status: number; headers: http.IncomingHttpHeaders; b
 export function request(
   server: RealServer,
   pathname: string,
-  opts: { method?: string; headers?: Record<string, string>; form?: Record<string, string>; from?: string } = {},
+  opts: { method?: string; headers?: Record<string, string>; form?: Record<string, string>; from?: string; holdLastByte?: Promise<unknown> } = {},
 ): Promise<RawResponse> {
   const headers: Record<string, string> = { ...opts.headers }
   let body: string | undefined
@@ -81,13 +81,18 @@ export function request(
       },
     )
     req.on('error', reject)
-    req.end(body)
+    if (!opts.holdLastByte || !body) return void req.end(body)
+    // Send all but the last byte now and the rest on cue, so that many
+    // requests reach the server's handler at the same moment.
+    req.setHeader('content-length', Buffer.byteLength(body))
+    req.write(body.slice(0, -1))
+    void opts.holdLastByte.then(() => req.end(body.slice(-1)))
   })
 }
 
 /** Log in through the real login form; returns the session cookie pair (name=value). */
-export async function loginOverHttp(server: RealServer, username: string, password: string, from?: string) {
-  const res = await request(server, '/login', { form: { username, password }, from })
+export async function loginOverHttp(server: RealServer, username: string, password: string, from?: string, holdLastByte?: Promise<unknown>) {
+  const res = await request(server, '/login', { form: { username, password }, from, holdLastByte })
   const cookie = [res.headers['set-cookie'] ?? []].flat().find(c => c.startsWith('th_session='))
   return { res, cookie: cookie ? cookie.split(';')[0]! : null }
 }
