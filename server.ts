@@ -12,6 +12,7 @@ import { startBackgroundJobs } from '#app/services/jobs.server'
 import { checkHealth } from '#app/services/health.server'
 import { ensureBaseline, seedDemoIfEmpty } from '#db/seed'
 import { removeDemoPasswords } from '#db/queries/auth'
+import { isApiPath } from '#app/utils/api-paths'
 
 const env = getEnv()
 const db = getDb()
@@ -40,6 +41,17 @@ app.get('/healthz', (_req, res) => {
 // Fingerprinted Remix assets can be cached forever; other public files briefly.
 app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
 app.use(express.static('public', { maxAge: '1h' }))
+
+// A bearer token is an API credential, never a login: refuse it on every
+// page before Remix runs, whatever the route would have done with it.
+app.use((req, res, next) => {
+  const auth = req.headers.authorization
+  if (auth && /^bearer\s/i.test(auth) && !isApiPath(req.path)) {
+    res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized', message: 'API tokens are accepted on /api/ and /open311/ only' })
+    return
+  }
+  next()
+})
 
 // Never trust a client-supplied copy of the header we use to pass the peer address to Remix.
 app.use((req, _res, next) => {

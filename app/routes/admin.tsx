@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { desc } from '#app/utils/db.server'
 import { getDb } from '#app/utils/db.server'
 import { auditEvents, roleAssignments, users } from '#app/utils/db.server'
@@ -29,6 +29,9 @@ export default function Admin() {
   return (
     <section>
       <h1>{t('admin.title')}</h1>
+      <p>
+        <Link to="/admin/tokens">{t('admin.tokens')}</Link>
+      </p>
       <h2>{t('admin.units')}</h2>
       <ul className="list">
         {units.map(u => (

@@ -2,15 +2,15 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { complaintIdsByTopic, getDb, getUnit, getUnitByCode, listTopics } from '#app/utils/db.server'
 import { TOPIC_STATUSES, type TopicStatus } from '#db/enums'
-import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
+import { requireRole, requireScope, scopeUnitIds } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 
 /**
  * GET /api/v1/topics?status=<suggested|approved|rejected|merged>&community=<id|code>
- * Bearer token (or session); returns the topics visible to the token's scope.
+ * Bearer token with the topics:read scope (or a session); returns the topics visible to the token's scope.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = requireRole(request, PAGE_ROLES['/topics'])
+  const user = requireScope(requireRole(request, PAGE_ROLES['/topics']), 'topics:read')
   const url = new URL(request.url)
   const db = getDb()
   const statusParam = url.searchParams.get('status')
