@@ -12,6 +12,7 @@ import { startBackgroundJobs } from '#app/services/jobs.server'
 import { checkHealth } from '#app/services/health.server'
 import { ensureBaseline, seedDemoIfEmpty } from '#db/seed'
 import { removeDemoPasswords } from '#db/queries/auth'
+import { limitRequestBodies, quietAfterRefusedBody } from '#app/services/body-limit.server'
 
 const env = getEnv()
 const db = getDb()
@@ -30,6 +31,8 @@ const loadBuild = async (): Promise<ServerBuild> =>
 const app = express()
 app.disable('x-powered-by')
 app.set('trust proxy', process.env.TRUST_PROXY === '1')
+// Before anything reads a body: 413 over the cap (larger caps only on upload routes).
+app.use(limitRequestBodies())
 app.use(compression())
 
 app.get('/healthz', (_req, res) => {
@@ -61,6 +64,7 @@ app.all(
       }
     : createRequestHandler({ build, mode: build.mode, getLoadContext: () => ({ notify: realtime.notify }) }),
 )
+app.use(quietAfterRefusedBody)
 
 const jobs = startBackgroundJobs({ db, notify: realtime.notify })
 
