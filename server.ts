@@ -13,6 +13,7 @@ import { checkHealth } from '#app/services/health.server'
 import { ensureBaseline, seedDemoIfEmpty } from '#db/seed'
 import { removeDemoPasswords } from '#db/queries/auth'
 import { isApiPath } from '#app/utils/api-paths'
+import { limitRequestBodies, quietAfterRefusedBody } from '#app/services/body-limit.server'
 
 const env = getEnv()
 const db = getDb()
@@ -31,6 +32,8 @@ const loadBuild = async (): Promise<ServerBuild> =>
 const app = express()
 app.disable('x-powered-by')
 app.set('trust proxy', process.env.TRUST_PROXY === '1')
+// Before anything reads a body: 413 over the cap (larger caps only on upload routes).
+app.use(limitRequestBodies())
 app.use(compression())
 
 app.get('/healthz', (_req, res) => {
@@ -73,6 +76,7 @@ app.all(
       }
     : createRequestHandler({ build, mode: build.mode, getLoadContext: () => ({ notify: realtime.notify }) }),
 )
+app.use(quietAfterRefusedBody)
 
 const jobs = startBackgroundJobs({ db, notify: realtime.notify })
 

@@ -20,6 +20,8 @@ import { getPipeline } from './nlp.server'
 
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024
 export const PHOTO_MAX_FILES = 5
+/** The complaint forms have some twenty fields; photos beyond the limit still count as parts. */
+export const FORM_MAX_PARTS = 60
 const PHOTO_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const
 
 /** The real type of an image from its first bytes (never trust the name or the browser). */
@@ -45,7 +47,9 @@ export async function readIntakeForm(request: Request): Promise<{ form: FormData
   if (length > PHOTO_MAX_FILES * PHOTO_MAX_BYTES + 1024 * 1024) throw new Response('Payload too large', { status: 413 })
   const photos: Photo[] = []
   const problems: Problem[] = []
+  let parts = 0
   const handler: UploadHandler = async ({ name, filename, data }) => {
+    if (++parts > FORM_MAX_PARTS) throw new Response('Too many form parts', { status: 413 })
     if (!filename) {
       const chunks: Uint8Array[] = []
       let size = 0
