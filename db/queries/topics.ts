@@ -36,9 +36,17 @@ export function getTopicHistory(db: DbOrTx, topicId: number) {
   return db.select().from(topicEvents).where(eq(topicEvents.topicId, topicId)).orderBy(topicEvents.id).all()
 }
 
-/** Topics in the given units (and their descendants), newest activity first. */
-export function listTopics(db: DbOrTx, f: { scopeUnitIds: number[] | null; status?: TopicStatus | TopicStatus[]; unitId?: number; limit?: number }) {
+/**
+ * Topics in the given units (and their descendants), hottest first. `from`/`to`:
+ * only topics whose complaints' period overlaps it.
+ */
+export function listTopics(
+  db: DbOrTx,
+  f: { scopeUnitIds: number[] | null; status?: TopicStatus | TopicStatus[]; unitId?: number; limit?: number; from?: Date; to?: Date },
+) {
   const conds = []
+  if (f.from) conds.push(sql`coalesce(${topics.toTime}, ${topics.createdAt}) >= ${f.from.getTime()}`)
+  if (f.to) conds.push(sql`coalesce(${topics.fromTime}, ${topics.createdAt}) <= ${f.to.getTime()}`)
   if (f.scopeUnitIds) {
     const visible = [...new Set(f.scopeUnitIds.flatMap(id => unitDescendantIds(db, id)))]
     conds.push(inArray(topics.unitId, visible.length ? visible : [-1]))
