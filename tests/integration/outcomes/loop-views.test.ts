@@ -6,6 +6,7 @@ import { callRoute, makeRequest } from '#tests/db-utils'
 import { asUser, outcomeScenario, type Scenario } from './fixtures'
 import * as track from '#app/routes/track.$code'
 import * as decisionNew from '#app/routes/decisions.new'
+import * as decisionPage from '#app/routes/decisions.$id'
 
 let s: Scenario
 beforeEach(async () => {
@@ -59,5 +60,15 @@ describe('the decision form starts from the meeting’s adopted proposal', () =>
   it('leaves the form empty when the meeting adopted nothing', async () => {
     const res = await callRoute(decisionNew.loader, makeRequest(`/decisions/new?meetingId=${s.meeting.id}`, { cookie: s.users.worker.cookie }))
     expect(((await res.json()) as { prefill: unknown }).prefill).toBeNull()
+  })
+})
+
+describe('a community worker’s decision page', () => {
+  it('says that street staff dispatch the work orders, and who they are', async () => {
+    const { decision } = recordDecision(s.db, { meetingId: s.meeting.id, title: '增设停车位', voteSeq: 2 }, asUser(s.users.worker))
+    const asWorker = (await (await callRoute(decisionPage.loader, makeRequest(`/decisions/${decision.id}`, { cookie: s.users.worker.cookie }), { id: String(decision.id) })).json()) as { canOrder: boolean; dispatchers: string[] }
+    expect(asWorker).toMatchObject({ canOrder: false, dispatchers: ['测试street_staff'] })
+    const asStreet = (await (await callRoute(decisionPage.loader, makeRequest(`/decisions/${decision.id}`, { cookie: s.users.street.cookie }), { id: String(decision.id) })).json()) as { canOrder: boolean; dispatchers: string[] }
+    expect(asStreet).toMatchObject({ canOrder: true, dispatchers: [] })
   })
 })
