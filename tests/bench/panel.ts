@@ -9,6 +9,7 @@
  * start and loading the WASM solver), the minimum selection probability, and
  * its ratio to the maximin value of the LP relaxation — an upper bound on the
  * exact maximin optimum, so the true ratio is at least the one printed.
+ * The CLI runs from its prebuilt bundle (build/cli/panel.js).
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs'
@@ -58,14 +59,38 @@ async function measure(N: number, opts: { rotation?: boolean } = {}) {
   }
 }
 
+/**
+ * Start-up cost: the CLI drawing a 1-member panel, beside its baseline, a bare
+ * `node` start through `npm run` (the floor any command line pays). Medians of 5.
+ */
+function startup() {
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]
+  const time = (args: string[], input: string) => {
+    const t0 = performance.now()
+    execFileSync('npm', args, { input, stdio: ['pipe', 'pipe', 'inherit'] })
+    return performance.now() - t0
+  }
+  const one = JSON.stringify({ seats: 1, seed: 'bench', topic: { category: '交通运输' }, pool: [{ id: 'a' }] })
+  const cli: number[] = []
+  const bare: number[] = []
+  for (let i = 0; i < 5; i++) {
+    cli.push(time(['run', '--silent', 'panel', '--', 'select'], one))
+    bare.push(time(['exec', '--', 'node', '-e', '0'], ''))
+  }
+  return { oneMemberCliWallMs: Math.round(median(cli)), bareNodeViaNpmWallMs: Math.round(median(bare)) }
+}
+
 const results = []
 for (const N of [1000, 10000]) results.push(await measure(N))
 results.push(await measure(10000, { rotation: true }))
+const start = startup()
 const out = {
   benchmark: 'panel',
-  targets: { cliWallMsAt10000: 2000, fairnessRatio: 0.95 },
+  targets: { cliWallMsAt10000: 1500, oneMemberCliWallMs: 300, fairnessRatio: 0.95 },
+  startup: start,
   results,
   pass: results.every((r) => r.fairnessRatio >= 0.95 && r.constraintViolations.length === 0) &&
-    results.filter((r) => r.pool === 10000).every((r) => r.cliWallMs < 2000),
+    results.filter((r) => r.pool === 10000).every((r) => r.cliWallMs < 1500) &&
+    start.oneMemberCliWallMs < 300,
 }
 console.log(JSON.stringify(out, null, 2))
