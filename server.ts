@@ -5,7 +5,7 @@ import compression from 'compression'
 import express from 'express'
 import { createRequestHandler } from '@remix-run/express'
 import { broadcastDevReady, type ServerBuild } from '@remix-run/node'
-import { getEnv } from '#app/utils/env.server'
+import { getEnv, trustProxySetting } from '#app/utils/env.server'
 import { closeDb, getDb } from '#db/client'
 import { createRealtime } from '#realtime/index'
 import { startBackgroundJobs } from '#app/services/jobs.server'
@@ -30,7 +30,7 @@ const loadBuild = async (): Promise<ServerBuild> =>
 
 const app = express()
 app.disable('x-powered-by')
-app.set('trust proxy', process.env.TRUST_PROXY === '1')
+app.set('trust proxy', trustProxySetting(env.TRUST_PROXY))
 app.use(compression())
 
 app.get('/healthz', (_req, res) => {

@@ -10,6 +10,7 @@ import { useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pageTitle } from '#app/utils/meta'
+import { safeRedirect } from '#app/utils/safe-redirect'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'login.title') }]
 
@@ -18,11 +19,6 @@ const LoginSchema = z.object({
   password: z.string().min(1).max(200),
   redirectTo: z.string().optional(),
 })
-
-/** Only same-site paths: never bounce a login to another origin. */
-function safeRedirect(to: string | undefined) {
-  return to && to.startsWith('/') && !to.startsWith('//') ? to : '/'
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (getUser(request)) throw redirect('/')
