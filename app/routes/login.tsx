@@ -3,7 +3,7 @@ import { json, redirect } from '@remix-run/node'
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { getDb } from '#app/utils/db.server'
-import { createSession, SESSION_TTL_MS, verifyLogin } from '#app/utils/db.server'
+import { createSession, verifyLogin } from '#app/utils/db.server'
 import { writeAudit } from '#app/utils/db.server'
 import { clientIp, getUser, sessionCookieHeader, validateCsrf } from '#app/utils/auth.server'
 import { useT, type MessageKey } from '#app/i18n/index'
@@ -41,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
     writeAudit(tx, { kind: 'user', id: result.userId }, 'session.login', { type: 'user', id: result.userId })
     return s
   })
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': sessionCookieHeader(session.id, SESSION_TTL_MS / 1000) } })
+  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': sessionCookieHeader(session.id, session.maxAgeSeconds) } })
 }
 
 export default function Login() {

@@ -51,3 +51,8 @@ export function trustProxySetting(value: string | undefined): number | string | 
   if (/^\d+$/.test(value)) return Number(value)
   return value
 }
+
+/** 127.0.0.0/8 or ::1, also as IPv4-mapped IPv6. */
+export function isLoopbackAddress(ip: string) {
+  return ip === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(ip)
+}

@@ -7,6 +7,7 @@ import { ROLES, type Role } from '../enums'
 import { unitCovers } from './units'
 import { writeAudit, type Actor } from './audit'
 
+/** The longest a session can last (residents). */
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
 
 export type RoleGrant = { role: Role; unitId: number | null }
@@ -64,26 +65,67 @@ export async function createUser(
   })
 }
 
+/**
+ * Session lifetimes. Staff sessions open complainants' personal data, so they
+ * end after 8 idle hours and 12 hours in all; residents stay logged in longer.
+ */
+export const SESSION_LIMITS = {
+  staff: { idleMs: 8 * 3600 * 1000, absoluteMs: 12 * 3600 * 1000 },
+  resident: { idleMs: 14 * 24 * 3600 * 1000, absoluteMs: SESSION_TTL_MS },
+} as const
+/** Activity is written back at most this often, so reads stay reads. */
+const SESSION_TOUCH_MS = 60 * 1000
+
+const isStaff = (grants: readonly RoleGrant[]) => grants.some(g => g.role !== 'resident')
+export const sessionLimitsFor = (grants: readonly RoleGrant[]) => (isStaff(grants) ? SESSION_LIMITS.staff : SESSION_LIMITS.resident)
+
+/** Only the SHA-256 of a session id is stored; the cookie carries the id itself. */
+export const sessionKey = (sessionId: string) => crypto.createHash('sha256').update(sessionId).digest('hex')
+
 export function createSession(db: DbOrTx, userId: number) {
   const id = crypto.randomBytes(32).toString('base64url')
-  const expiresAt = new Date(Date.now() + SESSION_TTL_MS)
-  db.insert(sessions).values({ id, userId, csrfToken: crypto.randomBytes(16).toString('hex'), expiresAt }).run()
-  return { id, expiresAt }
+  const now = new Date()
+  const limits = sessionLimitsFor(listGrants(db, userId))
+  const expiresAt = new Date(now.getTime() + limits.absoluteMs)
+  db.insert(sessions).values({ id: sessionKey(id), userId, csrfToken: crypto.randomBytes(16).toString('hex'), expiresAt, lastSeenAt: now, createdAt: now }).run()
+  return { id, expiresAt, maxAgeSeconds: Math.floor(limits.absoluteMs / 1000) }
 }
 
 export function deleteSession(db: DbOrTx, id: string) {
-  db.delete(sessions).where(eq(sessions.id, id)).run()
+  db.delete(sessions).where(eq(sessions.id, sessionKey(id))).run()
 }
 
+/** End every session of a user (disabling an account, changing its roles). */
+export function deleteUserSessions(db: DbOrTx, userId: number) {
+  db.delete(sessions).where(eq(sessions.userId, userId)).run()
+}
+
+/** The user behind a session cookie, unless the session expired, sat idle too long or the account is disabled. */
 export function getUserBySessionId(db: DbOrTx, sessionId: string): SessionUser | null {
+  const key = sessionKey(sessionId)
+  const now = Date.now()
   const row = db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, homeUnitId: users.homeUnitId, disabledAt: users.disabledAt })
+    .select({ id: users.id, username: users.username, displayName: users.displayName, homeUnitId: users.homeUnitId, disabledAt: users.disabledAt, lastSeenAt: sessions.lastSeenAt, createdAt: sessions.createdAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, new Date())))
+    .where(and(eq(sessions.id, key), gt(sessions.expiresAt, new Date(now))))
     .get()
   if (!row || row.disabledAt) return null
-  return { id: row.id, username: row.username, displayName: row.displayName, homeUnitId: row.homeUnitId, grants: listGrants(db, row.id), via: 'session' }
+  const grants = listGrants(db, row.id)
+  const limits = sessionLimitsFor(grants)
+  const lastSeen = (row.lastSeenAt ?? row.createdAt).getTime()
+  // Roles are read per request, so a resident made staff gets the staff limits at once.
+  if (now - lastSeen > limits.idleMs || now - row.createdAt.getTime() > limits.absoluteMs) {
+    db.delete(sessions).where(eq(sessions.id, key)).run()
+    return null
+  }
+  if (now - lastSeen > SESSION_TOUCH_MS) db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, key)).run()
+  return { id: row.id, username: row.username, displayName: row.displayName, homeUnitId: row.homeUnitId, grants, via: 'session' }
+}
+
+/** True while demo accounts still have their well-known passwords. */
+export function demoPasswordsInPlace(db: DbOrTx): boolean {
+  return !!db.select({ id: users.id }).from(users).where(and(eq(users.isDemo, true), isNotNull(users.passwordHash))).limit(1).get()
 }
 
 /**
