@@ -102,7 +102,14 @@ export function deleteUserSessions(db: DbOrTx, userId: number) {
 
 /** The user behind a session cookie, unless the session expired, sat idle too long or the account is disabled. */
 export function getUserBySessionId(db: DbOrTx, sessionId: string): SessionUser | null {
-  const key = sessionKey(sessionId)
+  return getUserBySessionKey(db, sessionKey(sessionId))
+}
+
+/**
+ * The same, by the stored key. `touch: false` checks without counting as
+ * activity (an open live connection must not keep an idle session alive).
+ */
+export function getUserBySessionKey(db: DbOrTx, key: string, { touch = true } = {}): SessionUser | null {
   const now = Date.now()
   const row = db
     .select({ id: users.id, username: users.username, displayName: users.displayName, homeUnitId: users.homeUnitId, disabledAt: users.disabledAt, lastSeenAt: sessions.lastSeenAt, createdAt: sessions.createdAt })
@@ -119,7 +126,7 @@ export function getUserBySessionId(db: DbOrTx, sessionId: string): SessionUser |
     db.delete(sessions).where(eq(sessions.id, key)).run()
     return null
   }
-  if (now - lastSeen > SESSION_TOUCH_MS) db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, key)).run()
+  if (touch && now - lastSeen > SESSION_TOUCH_MS) db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, key)).run()
   return { id: row.id, username: row.username, displayName: row.displayName, homeUnitId: row.homeUnitId, grants, via: 'session' }
 }
 
