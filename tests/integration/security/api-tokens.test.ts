@@ -69,6 +69,14 @@ describe('a bearer token is not a login', () => {
     expect(JSON.parse(topics.body)).toHaveProperty('topics')
     const readOnly = cli('--role', 'community_worker', '--unit', 'gs-czq', '--name', 'writer', '--scope', 'open311:write')
     expect((await request(server, '/api/v1/topics', { headers: bearer(readOnly) })).status).toBe(403)
+    const reader = cli('--role', 'community_worker', '--unit', 'gs-czq', '--name', 'reader', '--scope', 'topics:read')
+    const post = (key: string) =>
+      request(server, '/open311/v2/requests.json', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, form: undefined, body: new URLSearchParams({ api_key: key, service_code: 'x', description: 'y' }).toString() })
+    const refused = await post(reader)
+    expect(refused.status).toBe(403)
+    expect(refused.body).toContain('open311:write')
+    // The default token may post (it gets past authorisation to the service-code check).
+    expect((await post(workerToken)).status).toBe(404)
   })
 
   it('an expired token opens nothing', async () => {
