@@ -91,6 +91,11 @@ describe('a bearer token is not a login', () => {
     expect(list.status).toBe(200)
     const data = JSON.parse(list.body) as { tokens: { id: number; name: string; scopes: string[]; expiresAt: string | null; revokedAt: string | null }[] }
     expect(list.body).not.toContain(victim)
+    const page = await request(server, '/admin/tokens', { headers: { cookie: adminCookie } })
+    expect(page.status).toBe(200)
+    expect(page.body).toContain('to-revoke')
+    expect(page.body).not.toContain(victim)
+    expect((await request(server, '/admin', { headers: { cookie: adminCookie } })).body).toContain('href="/admin/tokens"')
     const row = data.tokens.find(t => t.name === 'to-revoke')!
     expect(row.scopes).toEqual(['topics:read', 'open311:write'])
     expect(new Date(row.expiresAt!).getTime()).toBeGreaterThan(Date.now() + 80 * 86_400_000)

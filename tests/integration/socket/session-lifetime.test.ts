@@ -74,6 +74,16 @@ describe('sockets re-check their session', () => {
     expect(await gone).toBe('io server disconnect')
   })
 
+  it('disconnectUser (for disabling or a role change) ends all that user’s sockets at once and nobody else’s', async () => {
+    const f = await meetingFixture()
+    const server = await startServer(f.db, 0, undefined, { sessionRecheckMs: 60_000 })
+    cleanups.push(server.close)
+    const [first, second, other] = await Promise.all([openSocket(server.url, f.recorder.cookie), openSocket(server.url, f.recorder.cookie), openSocket(server.url, f.deliberators[0]!.cookie)])
+    const gone = [disconnection(first), disconnection(second), disconnection(other, 500)]
+    server.notify.disconnectUser!(f.recorder.id)
+    expect(await Promise.all(gone)).toEqual(['io server disconnect', 'io server disconnect', 'still connected'])
+  })
+
   it('a session ended elsewhere (another process, an expiry) disconnects its socket', async () => {
     const f = await setup()
     const socket = await openSocket(f.server.url, f.recorder.cookie)
