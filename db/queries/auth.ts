@@ -206,12 +206,28 @@ function settleSuccessfulLogin(db: Db, pairKey: string, addressKey: string) {
 let dummyHash: Promise<string> | undefined
 const getDummyHash = () => (dummyHash ??= hashPassword(crypto.randomBytes(18).toString('base64url')))
 
+/**
+ * The address a login is throttled under. One IPv6 subscriber usually holds a
+ * whole /64, so IPv6 addresses count by their /64; IPv4(-mapped) as they are.
+ */
+export function throttleAddress(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)
+  if (mapped) return mapped[1]!
+  if (!ip.includes(':')) return ip
+  const [head = '', tail = ''] = ip.toLowerCase().split('%')[0]!.split('::')
+  const left = head ? head.split(':') : []
+  const right = ip.includes('::') && tail ? tail.split(':') : []
+  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left
+  return `${groups.slice(0, 4).map(g => g.replace(/^0+(?=.)/, '')).join(':')}::/64`
+}
+
 export type LoginResult = { ok: true; userId: number } | { ok: false; reason: 'invalid' | 'rate_limited' }
 
 /** Check a password login, throttled per (username, address) and per address before any hash is verified. */
 export async function verifyLogin(db: Db, input: { username: string; password: string; ip: string }): Promise<LoginResult> {
-  const pairKey = `p:${input.username.trim().toLowerCase()}|${input.ip}`
-  const addressKey = `ip:${input.ip}`
+  const address = throttleAddress(input.ip)
+  const pairKey = `p:${input.username.trim().toLowerCase()}|${address}`
+  const addressKey = `ip:${address}`
   if (!claimLoginAttempt(db, pairKey, addressKey, new Date())) return { ok: false, reason: 'rate_limited' }
   const user = db.select().from(users).where(eq(users.username, input.username)).get()
   const usable = !!user?.passwordHash && !user.disabledAt
