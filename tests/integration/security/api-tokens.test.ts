@@ -47,7 +47,7 @@ describe('a bearer token is not a login', () => {
     expect(viaSession.status).toBe(200)
     expect(viaSession.body).toContain('王秀英')
 
-    for (const page of ['/inbox/export.csv', '/inbox', '/entry', `/complaints/${complaintId}`, '/topics', '/me', '/admin']) {
+    for (const page of ['/inbox/export.csv', '/api/../inbox/export.csv', '/open311/%2e%2e/inbox/export.csv', '/INBOX/export.csv', '/inbox', '/entry', `/complaints/${complaintId}`, '/topics', '/me', '/admin']) {
       const res = await request(server, page, { headers: bearer(workerToken) })
       expect(res.status, page).toBe(401)
       expect(res.body, page).not.toContain('王秀英')
