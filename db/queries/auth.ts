@@ -95,11 +95,6 @@ export function deleteSession(db: DbOrTx, id: string) {
   db.delete(sessions).where(eq(sessions.id, sessionKey(id))).run()
 }
 
-/** End every session of a user (disabling an account, changing its roles). */
-export function deleteUserSessions(db: DbOrTx, userId: number) {
-  db.delete(sessions).where(eq(sessions.userId, userId)).run()
-}
-
 /** The user behind a session cookie, unless the session expired, sat idle too long or the account is disabled. */
 export function getUserBySessionId(db: DbOrTx, sessionId: string): SessionUser | null {
   return getUserBySessionKey(db, sessionKey(sessionId))
