@@ -45,6 +45,10 @@ export interface ClientToServerEvents {
 
 export interface SocketData {
   userId: number | null
+  /** Stored key of the session the handshake used, re-checked while the socket lives. */
+  sessionKey?: string | null
+  /** The user's roles at the handshake (see grantsSignature); a change ends the connection. */
+  grantsSignature?: string
   /** Unit ids the user holds a staff role in; their sockets join `unit:<id>` rooms. */
   unitIds: number[]
   /** Meetings this socket has joined, with its role (kept across connection-state recovery). */
@@ -54,3 +58,4 @@ export interface SocketData {
 export const userRoom = (id: number) => `user:${id}`
 export const unitRoom = (id: number) => `unit:${id}`
 export const meetingRoom = (id: number) => `meeting:${id}`
+export const sessionRoom = (key: string) => `session:${key}`

@@ -5,6 +5,7 @@ import { getDisplayNames } from '#db/queries/meetings'
 import { type Ack, type MeetingEventPayload, type MeetingPresencePayload, type PublicError, meetingRoom, userRoom } from './events'
 import { redactEvent, userKey, type MeetingState, type ParticipantRole } from './meeting-state'
 import type { AppServer, AppSocket, RealtimeDeps } from './index'
+import { recheckSocketUser } from './session'
 
 const JoinSchema = z.object({ meetingId: z.number().int().positive(), sinceSeq: z.number().int().min(0).optional() })
 const LeaveSchema = z.object({ meetingId: z.number().int().positive() })
@@ -170,13 +171,27 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
       const parsed = CommandSchema.safeParse(raw)
       if (!parsed.success) return reply({ error: 'invalid-payload', issues: parsed.error.issues.map(i => i.path.join('.')) })
       const { meetingId, idempotencyKey, type, payload } = parsed.data
+      // The session and the role are read again for every command: a logout,
+      // a disabled account or a demotion takes effect at once.
+      if (recheckSocketUser(db, socket.data) == null) {
+        reply({ error: 'unauthorized' })
+        socket.disconnect(true)
+        return
+      }
       const membership = socket.data.meetings?.[meetingId]
       if (!membership) return reply({ error: socket.data.userId == null ? 'unauthorized' : 'forbidden' })
       const meta = getMeta(db, meetingId)
       if (!meta) return reply({ error: 'not-found' })
+      const role = (socket.data.userId == null ? null : getParticipantRole(db, meetingId, socket.data.userId)) ?? (meta.isPublic ? 'observer' : null)
+      if (!role) {
+        delete socket.data.meetings![meetingId]
+        void socket.leave(meetingRoom(meetingId))
+        return reply({ error: 'forbidden' })
+      }
+      if (role !== membership.role) membership.role = role
       const result = runMeetingCommand(db, {
         meetingId,
-        actor: { userId: socket.data.userId, role: membership.role as ParticipantRole, name: membership.name },
+        actor: { userId: socket.data.userId, role, name: membership.name },
         type,
         payload,
         idempotencyKey,

@@ -92,8 +92,9 @@ export function validateCsrf(request: Request, formData: FormData) {
   }
 }
 
+/** The client address as server.ts resolved it (X-Forwarded-For only through TRUST_PROXY hops). */
 export function clientIp(request: Request) {
-  return request.headers.get('x-teahouse-ip') ?? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? 'unknown'
+  return request.headers.get('x-teahouse-ip') ?? 'unknown'
 }
 
 /** Unit ids the user may act in through `roles` (null = everywhere, e.g. admin). */

@@ -7,6 +7,7 @@ import { ROLES, type Role } from '../enums'
 import { unitCovers } from './units'
 import { writeAudit, type Actor } from './audit'
 
+/** The longest a session can last (residents). */
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
 
 export type RoleGrant = { role: Role; unitId: number | null }
@@ -64,26 +65,69 @@ export async function createUser(
   })
 }
 
+/**
+ * Session lifetimes. Staff sessions open complainants' personal data, so they
+ * end after 8 idle hours and 12 hours in all; residents stay logged in longer.
+ */
+export const SESSION_LIMITS = {
+  staff: { idleMs: 8 * 3600 * 1000, absoluteMs: 12 * 3600 * 1000 },
+  resident: { idleMs: 14 * 24 * 3600 * 1000, absoluteMs: SESSION_TTL_MS },
+} as const
+/** Activity is written back at most this often, so reads stay reads. */
+const SESSION_TOUCH_MS = 60 * 1000
+
+const isStaff = (grants: readonly RoleGrant[]) => grants.some(g => g.role !== 'resident')
+export const sessionLimitsFor = (grants: readonly RoleGrant[]) => (isStaff(grants) ? SESSION_LIMITS.staff : SESSION_LIMITS.resident)
+
+/** Only the SHA-256 of a session id is stored; the cookie carries the id itself. */
+export const sessionKey = (sessionId: string) => crypto.createHash('sha256').update(sessionId).digest('hex')
+
 export function createSession(db: DbOrTx, userId: number) {
   const id = crypto.randomBytes(32).toString('base64url')
-  const expiresAt = new Date(Date.now() + SESSION_TTL_MS)
-  db.insert(sessions).values({ id, userId, csrfToken: crypto.randomBytes(16).toString('hex'), expiresAt }).run()
-  return { id, expiresAt }
+  const now = new Date()
+  const limits = sessionLimitsFor(listGrants(db, userId))
+  const expiresAt = new Date(now.getTime() + limits.absoluteMs)
+  db.insert(sessions).values({ id: sessionKey(id), userId, csrfToken: crypto.randomBytes(16).toString('hex'), expiresAt, lastSeenAt: now, createdAt: now }).run()
+  return { id, expiresAt, maxAgeSeconds: Math.floor(limits.absoluteMs / 1000) }
 }
 
 export function deleteSession(db: DbOrTx, id: string) {
-  db.delete(sessions).where(eq(sessions.id, id)).run()
+  db.delete(sessions).where(eq(sessions.id, sessionKey(id))).run()
 }
 
+/** The user behind a session cookie, unless the session expired, sat idle too long or the account is disabled. */
 export function getUserBySessionId(db: DbOrTx, sessionId: string): SessionUser | null {
+  return getUserBySessionKey(db, sessionKey(sessionId))
+}
+
+/**
+ * The same, by the stored key. `touch: false` checks without counting as
+ * activity (an open live connection must not keep an idle session alive).
+ */
+export function getUserBySessionKey(db: DbOrTx, key: string, { touch = true } = {}): SessionUser | null {
+  const now = Date.now()
   const row = db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, homeUnitId: users.homeUnitId, disabledAt: users.disabledAt })
+    .select({ id: users.id, username: users.username, displayName: users.displayName, homeUnitId: users.homeUnitId, disabledAt: users.disabledAt, lastSeenAt: sessions.lastSeenAt, createdAt: sessions.createdAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, new Date())))
+    .where(and(eq(sessions.id, key), gt(sessions.expiresAt, new Date(now))))
     .get()
   if (!row || row.disabledAt) return null
-  return { id: row.id, username: row.username, displayName: row.displayName, homeUnitId: row.homeUnitId, grants: listGrants(db, row.id), via: 'session' }
+  const grants = listGrants(db, row.id)
+  const limits = sessionLimitsFor(grants)
+  const lastSeen = (row.lastSeenAt ?? row.createdAt).getTime()
+  // Roles are read per request, so a resident made staff gets the staff limits at once.
+  if (now - lastSeen > limits.idleMs || now - row.createdAt.getTime() > limits.absoluteMs) {
+    db.delete(sessions).where(eq(sessions.id, key)).run()
+    return null
+  }
+  if (touch && now - lastSeen > SESSION_TOUCH_MS) db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, key)).run()
+  return { id: row.id, username: row.username, displayName: row.displayName, homeUnitId: row.homeUnitId, grants, via: 'session' }
+}
+
+/** True while demo accounts still have their well-known passwords. */
+export function demoPasswordsInPlace(db: DbOrTx): boolean {
+  return !!db.select({ id: users.id }).from(users).where(and(eq(users.isDemo, true), isNotNull(users.passwordHash))).limit(1).get()
 }
 
 /**
@@ -157,12 +201,28 @@ function settleSuccessfulLogin(db: Db, pairKey: string, addressKey: string) {
 let dummyHash: Promise<string> | undefined
 const getDummyHash = () => (dummyHash ??= hashPassword(crypto.randomBytes(18).toString('base64url')))
 
+/**
+ * The address a login is throttled under. One IPv6 subscriber usually holds a
+ * whole /64, so IPv6 addresses count by their /64; IPv4(-mapped) as they are.
+ */
+export function throttleAddress(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)
+  if (mapped) return mapped[1]!
+  if (!ip.includes(':')) return ip
+  const [head = '', tail = ''] = ip.toLowerCase().split('%')[0]!.split('::')
+  const left = head ? head.split(':') : []
+  const right = ip.includes('::') && tail ? tail.split(':') : []
+  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left
+  return `${groups.slice(0, 4).map(g => g.replace(/^0+(?=.)/, '')).join(':')}::/64`
+}
+
 export type LoginResult = { ok: true; userId: number } | { ok: false; reason: 'invalid' | 'rate_limited' }
 
 /** Check a password login, throttled per (username, address) and per address before any hash is verified. */
 export async function verifyLogin(db: Db, input: { username: string; password: string; ip: string }): Promise<LoginResult> {
-  const pairKey = `p:${input.username.trim().toLowerCase()}|${input.ip}`
-  const addressKey = `ip:${input.ip}`
+  const address = throttleAddress(input.ip)
+  const pairKey = `p:${input.username.trim().toLowerCase()}|${address}`
+  const addressKey = `ip:${address}`
   if (!claimLoginAttempt(db, pairKey, addressKey, new Date())) return { ok: false, reason: 'rate_limited' }
   const user = db.select().from(users).where(eq(users.username, input.username)).get()
   const usable = !!user?.passwordHash && !user.disabledAt

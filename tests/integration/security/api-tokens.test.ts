@@ -47,7 +47,7 @@ describe('a bearer token is not a login', () => {
     expect(viaSession.status).toBe(200)
     expect(viaSession.body).toContain('王秀英')
 
-    for (const page of ['/inbox/export.csv', '/inbox', '/entry', `/complaints/${complaintId}`, '/topics', '/me', '/admin']) {
+    for (const page of ['/inbox/export.csv', '/api/../inbox/export.csv', '/open311/%2e%2e/inbox/export.csv', '/INBOX/export.csv', '/inbox', '/entry', `/complaints/${complaintId}`, '/topics', '/me', '/admin']) {
       const res = await request(server, page, { headers: bearer(workerToken) })
       expect(res.status, page).toBe(401)
       expect(res.body, page).not.toContain('王秀英')
@@ -69,6 +69,14 @@ describe('a bearer token is not a login', () => {
     expect(JSON.parse(topics.body)).toHaveProperty('topics')
     const readOnly = cli('--role', 'community_worker', '--unit', 'gs-czq', '--name', 'writer', '--scope', 'open311:write')
     expect((await request(server, '/api/v1/topics', { headers: bearer(readOnly) })).status).toBe(403)
+    const reader = cli('--role', 'community_worker', '--unit', 'gs-czq', '--name', 'reader', '--scope', 'topics:read')
+    const post = (key: string) =>
+      request(server, '/open311/v2/requests.json', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, form: undefined, body: new URLSearchParams({ api_key: key, service_code: 'x', description: 'y' }).toString() })
+    const refused = await post(reader)
+    expect(refused.status).toBe(403)
+    expect(refused.body).toContain('open311:write')
+    // The default token may post (it gets past authorisation to the service-code check).
+    expect((await post(workerToken)).status).toBe(404)
   })
 
   it('an expired token opens nothing', async () => {
@@ -83,6 +91,11 @@ describe('a bearer token is not a login', () => {
     expect(list.status).toBe(200)
     const data = JSON.parse(list.body) as { tokens: { id: number; name: string; scopes: string[]; expiresAt: string | null; revokedAt: string | null }[] }
     expect(list.body).not.toContain(victim)
+    const page = await request(server, '/admin/tokens', { headers: { cookie: adminCookie } })
+    expect(page.status).toBe(200)
+    expect(page.body).toContain('to-revoke')
+    expect(page.body).not.toContain(victim)
+    expect((await request(server, '/admin', { headers: { cookie: adminCookie } })).body).toContain('href="/admin/tokens"')
     const row = data.tokens.find(t => t.name === 'to-revoke')!
     expect(row.scopes).toEqual(['topics:read', 'open311:write'])
     expect(new Date(row.expiresAt!).getTime()).toBeGreaterThan(Date.now() + 80 * 86_400_000)

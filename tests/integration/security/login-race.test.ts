@@ -15,7 +15,7 @@ vi.mock('@node-rs/argon2', async importOriginal => {
   }
 })
 
-const { createUser, verifyLogin, LOGIN_LIMITS } = await import('#db/queries/auth')
+const { createUser, verifyLogin, throttleAddress, LOGIN_LIMITS } = await import('#db/queries/auth')
 const { SYSTEM } = await import('#db/queries/audit')
 const { createTestDb } = await import('#tests/db-utils')
 
@@ -57,5 +57,23 @@ describe('verifyLogin throttling', () => {
     // …and open again after two.
     vi.setSystemTime(start + 3 * LOGIN_LIMITS.windowMs + 2000)
     expect(await guess()).toEqual({ ok: false, reason: 'invalid' })
+  })
+
+  it('counts an IPv6 guesser by /64, so rotating addresses inside one subscriber prefix does not help', async () => {
+    const results = []
+    for (let i = 1; i <= 8; i++) results.push(await verifyLogin(db, { username: 'chief', password: `guess-${i}`, ip: `2001:db8:aa:bb::${i.toString(16)}` }))
+    expect(results.filter(r => !r.ok && r.reason === 'invalid')).toHaveLength(LOGIN_LIMITS.perPair)
+    expect((await verifyLogin(db, { username: 'chief', password: 'right-password-1', ip: '2001:db8:aa:cc::1' })).ok).toBe(true)
+  })
+})
+
+describe('throttleAddress', () => {
+  it('keeps IPv4 as is and groups IPv6 by /64', () => {
+    expect(throttleAddress('198.51.100.7')).toBe('198.51.100.7')
+    expect(throttleAddress('::ffff:198.51.100.7')).toBe('198.51.100.7')
+    expect(throttleAddress('2001:db8:aa:bb::1')).toBe('2001:db8:aa:bb::/64')
+    expect(throttleAddress('2001:0db8:00aa:00bb:1:2:3:4')).toBe('2001:db8:aa:bb::/64')
+    expect(throttleAddress('2001:db8::1')).toBe('2001:db8:0:0::/64')
+    expect(throttleAddress('::1')).toBe('0:0:0:0::/64')
   })
 })

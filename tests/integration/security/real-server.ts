@@ -61,10 +61,10 @@ export type RawResponse = { status: number; headers: http.IncomingHttpHeaders; b
 export function request(
   server: RealServer,
   pathname: string,
-  opts: { method?: string; headers?: Record<string, string>; form?: Record<string, string>; from?: string; holdLastByte?: Promise<unknown> } = {},
+  opts: { method?: string; headers?: Record<string, string>; form?: Record<string, string>; body?: string; from?: string; holdLastByte?: Promise<unknown> } = {},
 ): Promise<RawResponse> {
   const headers: Record<string, string> = { ...opts.headers }
-  let body: string | undefined
+  let body: string | undefined = opts.body
   if (opts.form) {
     body = new URLSearchParams({ csrf: CSRF, ...opts.form }).toString()
     headers['content-type'] = 'application/x-www-form-urlencoded'
