@@ -54,3 +54,5 @@ export interface SocketData {
 export const userRoom = (id: number) => `user:${id}`
 export const unitRoom = (id: number) => `unit:${id}`
 export const meetingRoom = (id: number) => `meeting:${id}`
+/** Observers of a public meeting: the same events, names masked (see observer-view.ts). */
+export const observerRoom = (id: number) => `meeting:${id}:observers`
