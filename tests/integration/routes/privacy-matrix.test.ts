@@ -118,6 +118,15 @@ function requestsFor(route: string): { url: string; params: Record<string, strin
     case 'public.$code':
     case 'public.$code_.feed[.]xml':
       return one('/public/gs-czq', { code: 'gs-czq' })
+    // Lists take filters from the address: asking for the other community by id must not widen the scope.
+    case 'inbox':
+    case 'inbox.export[.]csv':
+    case 'dashboard':
+    case 'api.v1.topics': {
+      const path = `/${route.replace('[.]', '.').replace('.export', '/export').replace(/\./g, '/').replace('/csv', '.csv')}`
+      const czq = String(db.select({ id: topics.unitId }).from(topics).get()!.id)
+      return [path, `${path}?community=${czq}`, `${path}?community=${czq}&channel=petition&q=${encodeURIComponent('处事不公')}`].map(url => ({ url, params: {} }))
+    }
     case 'api.v1.public.communities.$id.timeline':
       return one('/api/v1/public/communities/gs-czq/timeline', { id: 'gs-czq' })
   }
