@@ -59,3 +59,5 @@ export const userRoom = (id: number) => `user:${id}`
 export const unitRoom = (id: number) => `unit:${id}`
 export const meetingRoom = (id: number) => `meeting:${id}`
 export const sessionRoom = (key: string) => `session:${key}`
+/** Observers of a public meeting: the same events, names masked (see observer-view.ts). */
+export const observerRoom = (id: number) => `meeting:${id}:observers`

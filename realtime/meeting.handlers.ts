@@ -2,7 +2,10 @@ import { z } from 'zod'
 import type { Db } from '#db/client'
 import { getMeeting, getMeetingState, getParticipantRole, listMeetingEvents, recordMeetingAttendance, runMeetingCommand } from '#db/queries/meetings'
 import { getDisplayNames } from '#db/queries/meetings'
-import { type Ack, type MeetingEventPayload, type MeetingPresencePayload, type PublicError, meetingRoom, userRoom } from './events'
+import crypto from 'node:crypto'
+import { getEnv } from '#app/utils/env.server'
+import { type Ack, type MeetingEventPayload, type MeetingPresencePayload, type PublicError, meetingRoom, observerRoom, userRoom } from './events'
+import { maskEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
 import { redactEvent, userKey, type MeetingState, type ParticipantRole } from './meeting-state'
 import type { AppServer, AppSocket, RealtimeDeps } from './index'
 import { recheckSocketUser } from './session'
@@ -46,6 +49,13 @@ function getMeta(db: Db, meetingId: number): MeetingMeta | null {
   return meta
 }
 
+let observerSecret: string | Buffer | undefined
+/** Pseudonyms for a meeting's observers; the session secret keeps them stable across processes. */
+function pseudonymsFor(meetingId: number) {
+  observerSecret ??= getEnv().SESSION_SECRET ?? crypto.randomBytes(32)
+  return meetingPseudonyms(observerSecret, meetingId)
+}
+
 type Presence = { online: Map<number, string>; anonymous: number; timer: NodeJS.Timeout | null }
 const presenceByServer = new WeakMap<AppServer, Map<number, Presence>>()
 function presenceOf(io: AppServer, meetingId: number): Presence {
@@ -71,7 +81,7 @@ function schedulePresence(io: AppServer, meetingId: number) {
   if (p.timer) return
   p.timer = setTimeout(() => {
     p.timer = null
-    io.in(meetingRoom(meetingId))
+    io.in([meetingRoom(meetingId), observerRoom(meetingId)])
       .fetchSockets()
       .then(sockets => {
         const online = new Map<number, string>()
@@ -86,7 +96,11 @@ function schedulePresence(io: AppServer, meetingId: number) {
         const changed = came.length > 0 || went.length > 0 || anonymous !== p.anonymous
         p.online = online
         p.anonymous = anonymous
-        if (changed) io.to(meetingRoom(meetingId)).emit('meeting:presence', { meetingId, online: came, offline: went, anonymous })
+        if (changed) {
+          const update = { meetingId, online: came, offline: went, anonymous }
+          io.to(meetingRoom(meetingId)).emit('meeting:presence', update)
+          io.to(observerRoom(meetingId)).emit('meeting:presence', maskPresenceForObservers(update, pseudonymsFor(meetingId)))
+        }
       })
       .catch(() => {})
   }, 1000)
@@ -95,7 +109,9 @@ function schedulePresence(io: AppServer, meetingId: number) {
 
 /** Broadcast an appended event to the room, without what viewers must not see. */
 export function broadcastMeetingEvent(io: AppServer, state: MeetingState, event: MeetingEventPayload) {
-  io.to(meetingRoom(event.meetingId)).emit('meeting:event', redactEvent(event, state))
+  const redacted = redactEvent(event, state)
+  io.to(meetingRoom(event.meetingId)).emit('meeting:event', redacted)
+  io.to(observerRoom(event.meetingId)).emit('meeting:event', maskEventForObservers(redacted, pseudonymsFor(event.meetingId)))
   if (event.type === 'participant.remove') {
     // A removed participant's sockets leave the room on every process.
     io.in(userRoom(event.payload.userId as number)).socketsLeave(meetingRoom(event.meetingId))
@@ -139,7 +155,8 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
       let state = getMeetingState(db, meetingId)
       if (userId != null && state.removed[userId]) return reply({ error: 'forbidden' })
       socket.data.meetings = { ...socket.data.meetings, [meetingId]: { role, name: nameOf() } }
-      void socket.join(meetingRoom(meetingId))
+      const observing = role === 'observer'
+      void socket.join(observing ? observerRoom(meetingId) : meetingRoom(meetingId))
       if (userId != null && role !== 'observer' && !state.attendance[userKey(userId)]) {
         const joined = recordMeetingAttendance(db, { meetingId, userId, name: nameOf() })
         if (joined) {
@@ -149,7 +166,13 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
       }
       const events = listMeetingEvents(db, meetingId, sinceSeq).map(e => redactEvent(e, state, userId, { moderator: role === 'facilitator' }))
       const myVotes = userId == null ? [] : state.votes.filter(v => v.ballots[userKey(userId)]).map(v => v.seq)
-      reply({ data: { events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence: presenceSnapshot(io, meetingId) } })
+      const presence = presenceSnapshot(io, meetingId)
+      if (observing) {
+        const p = pseudonymsFor(meetingId)
+        reply({ data: { events: events.map(e => maskEventForObservers(e, p)), role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes: [], presence: maskPresenceForObservers(presence, p) } })
+      } else {
+        reply({ data: { events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence } })
+      }
       schedulePresence(io, meetingId)
     }),
   )
@@ -161,6 +184,7 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
       const { meetingId } = parsed.data
       if (socket.data.meetings) delete socket.data.meetings[meetingId]
       void socket.leave(meetingRoom(meetingId))
+      void socket.leave(observerRoom(meetingId))
       reply({ data: true })
       schedulePresence(io, meetingId)
     }),

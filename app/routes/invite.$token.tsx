@@ -56,8 +56,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const here = `/invite/${encodeURIComponent(params.token!)}`
   try {
     if (parsed.data.intent === 'accept') {
-      const opensAccount = !!inv.member && invitationOpensAccount(db, inv.member)
       const result = acceptInvitation(db, { token: params.token! }, ANONYMOUS)
+      const opensAccount = !!inv.member && invitationOpensAccount(db, { id: inv.member.id, userId: result.userId })
       pushNotifications(context.notify, result.notices)
       // For a member without an account of their own, the link is their way into the meeting:
       // log this phone in as the resident account just made for them, unless someone is already

@@ -396,7 +396,8 @@ export function holdsStaffRole(db: DbOrTx, userId: number) {
 export function invitationOpensAccount(db: DbOrTx, member: { id: number; userId: number | null }) {
   if (member.userId == null) return true
   const u = db.select({ username: users.username, passwordHash: users.passwordHash }).from(users).where(eq(users.id, member.userId)).get()
-  return !!u && u.username === invitationUsername(member.id) && !u.passwordHash && !holdsStaffRole(db, member.userId)
+  const own = invitationUsername(member.id)
+  return !!u && (u.username === own || u.username.startsWith(`${own}-`)) && !u.passwordHash && !holdsStaffRole(db, member.userId)
 }
 
 function splitReasons(s: string): string[] {
@@ -566,8 +567,11 @@ export function acceptInvitation(db: Db, input: { token: string }, actor: Actor)
     let userId = inv.member.userId
     let createdUser = false
     if (userId == null) {
-      const username = invitationUsername(inv.member.id)
-      const existing = tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get()
+      let username = invitationUsername(inv.member.id)
+      const found = tx.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.username, username)).get()
+      // Reuse only the member's own earlier invitation account, never a look-alike with a password or a staff role.
+      const existing = found && !found.passwordHash && !holdsStaffRole(tx, found.id) ? found : undefined
+      if (found && !existing) username = `${username}-${crypto.randomBytes(3).toString('hex')}`
       if (existing) {
         userId = existing.id
         tx.update(users).set({ displayName: inv.member.name, phone: inv.member.phone, disabledAt: null }).where(eq(users.id, userId)).run()

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
-import { agendaItems, attachments, decisions, meetings, topicComplaints, topics, workOrders } from '#db/schema/index'
+import { agendaItems, attachments, decisions, deliberators, meetingParticipants, meetings, panelMembers, panels, topicComplaints, topics, workOrders } from '#db/schema/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, ANON_COOKIE } from '#tests/db-utils'
 import { PNG_1PX, tmpDir } from '#tests/fixtures/intake/files'
 
@@ -34,6 +34,8 @@ const HOTLINE = {
   complainantPhone: '13933334444',
   complainantAddress: '长征桥小区5幢502室',
 }
+/** A pool member drawn for the topic's panel: their contact details are for the pool's staff only. */
+const MEMBER = { name: '公孙议', phone: '13600007777' }
 /** Strings that reveal a complainant or a petition. The hotline call's problem itself may be shown publicly (redacted). */
 const SECRETS = [
   PETITION.subject,
@@ -45,13 +47,16 @@ const SECRETS = [
   HOTLINE.complainantPhone,
   HOTLINE.complainantAddress,
   '3933334444', // the phone without its first digit, in any formatting
+  MEMBER.name,
+  MEMBER.phone,
+  '3600007777',
 ]
 
-type Viewer = { label: string; cookie: string; seesComplainants: boolean }
+type Viewer = { label: string; cookie: string; seesComplainants: boolean; id?: number }
 
 let db: Db
 let viewers: Viewer[]
-let ids: { petition: number; hotline: number; petitionCode: string; hotlineCode: string; photo: number; topic: number; meeting: number; decision: number; order: number }
+let ids: { petition: number; hotline: number; petitionCode: string; hotlineCode: string; photo: number; topic: number; meeting: number; decision: number; order: number; panel: number; member: number; invite: string }
 
 beforeAll(async () => {
   process.env.DATA_DIR = tmpDir('teahouse-matrix-')
@@ -68,9 +73,15 @@ beforeAll(async () => {
   db.insert(agendaItems).values({ meetingId: meeting.id, position: 1, title: '情况通报', plannedMinutes: 10 }).run()
   const decision = db.insert(decisions).values({ topicId: topic.id, meetingId: meeting.id, title: '更换5幢电梯主板' }).returning().get()
   const order = db.insert(workOrders).values({ decisionId: decision.id, departmentId: u.traffic.id, title: '电梯维修', problem: '5幢电梯主板损坏', dueAt: new Date(Date.now() + 7 * 86_400_000), status: 'dispatched' }).returning().get()
-  ids = { petition: petition.id, hotline: hotline.id, petitionCode: petition.trackingCode, hotlineCode: hotline.trackingCode, photo: photo.id, topic: topic.id, meeting: meeting.id, decision: decision.id, order: order.id }
+  const member = db.insert(deliberators).values({ communityId: u.czq.id, name: MEMBER.name, phone: MEMBER.phone, building: '9幢', consentAt: new Date(), consentText: '同意' }).returning().get()
+  const panel = db.insert(panels).values({ topicId: topic.id, seats: 1, seed: 'matrix', algorithm: 'test', request: {}, probabilities: {} }).returning().get()
+  db.insert(panelMembers).values({ panelId: panel.id, deliberatorId: member.id, kind: 'member', position: 0, seat: 'resident', status: 'invited', inviteToken: 'matrix-invite-token' }).run()
+  ids = { petition: petition.id, hotline: hotline.id, petitionCode: petition.trackingCode, hotlineCode: hotline.trackingCode, photo: photo.id, topic: topic.id, meeting: meeting.id, decision: decision.id, order: order.id, panel: panel.id, member: member.id, invite: 'matrix-invite-token' }
 
-  const as = async (label: string, role: Parameters<typeof createLoggedInUser>[1], unit: string | null, seesComplainants: boolean) => ({ label, cookie: (await createLoggedInUser(db, role, unit)).cookie, seesComplainants })
+  const as = async (label: string, role: Parameters<typeof createLoggedInUser>[1], unit: string | null, seesComplainants: boolean) => {
+    const user = await createLoggedInUser(db, role, unit)
+    return { label, cookie: user.cookie, id: user.id, seesComplainants }
+  }
   viewers = [
     { label: 'anonymous', cookie: ANON_COOKIE, seesComplainants: false },
     await as('resident', 'resident', 'gs-czq', false),
@@ -82,6 +93,8 @@ beforeAll(async () => {
     await as('supervisor', 'supervisor', 'gs-xh', false),
     await as('admin', 'admin', null, true),
   ]
+  // The facilitator runs the meeting (and so is in its room).
+  db.insert(meetingParticipants).values({ meetingId: meeting.id, userId: viewers.find(v => v.label === 'facilitator')!.id!, role: 'facilitator' }).run()
 })
 
 /** The requests each route gets: ids of the world above; complaint routes once per complaint. */
@@ -105,9 +118,21 @@ function requestsFor(route: string): { url: string; params: Record<string, strin
     case 'public.$code':
     case 'public.$code_.feed[.]xml':
       return one('/public/gs-czq', { code: 'gs-czq' })
+    // Lists take filters from the address: asking for the other community by id must not widen the scope.
+    case 'inbox':
+    case 'inbox.export[.]csv':
+    case 'dashboard':
+    case 'api.v1.topics': {
+      const path = `/${route.replace('[.]', '.').replace('.export', '/export').replace(/\./g, '/').replace('/csv', '.csv')}`
+      const czq = String(db.select({ id: topics.unitId }).from(topics).get()!.id)
+      return [path, `${path}?community=${czq}`, `${path}?community=${czq}&channel=petition&q=${encodeURIComponent('处事不公')}`].map(url => ({ url, params: {} }))
+    }
     case 'api.v1.public.communities.$id.timeline':
       return one('/api/v1/public/communities/gs-czq/timeline', { id: 'gs-czq' })
   }
+  if (route.startsWith('panels.$id')) return one(`/panels/${ids.panel}`, { id: String(ids.panel) })
+  if (route === 'pool.$id') return one(`/pool/${ids.member}`, { id: String(ids.member) })
+  if (route.startsWith('invite.$token')) return one(`/invite/${ids.invite}`, { token: ids.invite })
   if (route.startsWith('meetings.$id')) return one(`/meetings/${ids.meeting}`, { id: String(ids.meeting) })
   if (route.startsWith('decisions.$id')) return one(`/decisions/${ids.decision}`, { id: String(ids.decision) })
   if (route.startsWith('orders.$id')) return one(`/orders/${ids.order}`, { id: String(ids.order), photoId: '1' })
@@ -146,7 +171,7 @@ describe('who sees complainants: every route × every visitor', () => {
     expect(leaks).toEqual([])
   })
 
-  it('the community worker, street staff and admin do see both complainants where they work', async () => {
+  it('the community worker, street staff and admin do see both complainants and the pool member where they work', async () => {
     const detail = modules['/app/routes/complaints.$id.tsx']!.loader!
     const inbox = modules['/app/routes/inbox.tsx']!.loader!
     const csv = modules['/app/routes/inbox.export[.]csv.ts']!.loader!
@@ -159,6 +184,47 @@ describe('who sees complainants: every route × every visitor', () => {
       const file = await (await callRoute(csv, makeRequest('/inbox/export.csv', { cookie: v.cookie }))).text()
       for (const s of [PETITION.complainantPhone, HOTLINE.complainantPhone]) expect(file, v.label).toContain(s)
       expect((await callRoute(photo, makeRequest(`/attachments/${ids.photo}`, { cookie: v.cookie }), { id: String(ids.photo) })).status, v.label).toBe(200)
+      const pool = await (await callRoute(modules['/app/routes/pool._index.tsx']!.loader!, makeRequest('/pool', { cookie: v.cookie }))).text()
+      for (const s of [MEMBER.name, MEMBER.phone]) expect(pool, v.label).toContain(s)
     }
+  })
+})
+
+describe('what each visitor does see: what their work needs', () => {
+  const get = async (file: string, url: string, label: string, params: Record<string, string> = {}) => {
+    const v = viewers.find(x => x.label === label)!
+    const res = await callRoute(modules[file]!.loader!, makeRequest(url, { cookie: v.cookie }), params)
+    return { status: res.status, text: await res.text() }
+  }
+
+  it('the department reads its work order: the problem and the place, from staff', async () => {
+    const order = await get('/app/routes/orders.$id.tsx', `/orders/${ids.order}`, 'department staff', { id: String(ids.order) })
+    expect(order.status).toBe(200)
+    expect(order.text).toContain('5幢电梯主板损坏')
+  })
+
+  it('the supervisor reads the orders they verify', async () => {
+    const order = await get('/app/routes/orders.$id.tsx', `/orders/${ids.order}`, 'supervisor', { id: String(ids.order) })
+    expect(order.status).toBe(200)
+    expect(order.text).toContain('5幢电梯主板损坏')
+  })
+
+  it('the facilitator reads the meeting and its agenda', async () => {
+    const room = await get('/app/routes/meetings.$id.console.tsx', `/meetings/${ids.meeting}/console`, 'facilitator', { id: String(ids.meeting) })
+    expect(room.status).toBe(200)
+    expect(room.text).toContain('情况通报')
+  })
+
+  it('the public reads the hotline call’s problem through Open311, scrubbed, and nothing of the petition', async () => {
+    const list = await get('/app/routes/open311.v2.requests[.]json.ts', '/open311/v2/requests.json', 'anonymous')
+    expect(list.text).toContain('电梯坏了一周没人修')
+    expect(list.text).toContain('司**')
+    expect(list.text).not.toContain(ids.petitionCode)
+  })
+
+  it('a worker of the other community finds neither complaint in their inbox', async () => {
+    const inbox = await get('/app/routes/inbox.tsx', '/inbox', 'other-community worker')
+    expect(inbox.status).toBe(200)
+    for (const s of [PETITION.subject, HOTLINE.subject, ids.hotlineCode]) expect(inbox.text).not.toContain(s)
   })
 })

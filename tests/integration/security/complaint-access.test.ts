@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Db } from '#db/client'
-import { attachments } from '#db/schema/index'
+import { attachments, topicComplaints, topics } from '#db/schema/index'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
 import { getUnitByCode } from '#db/queries/units'
@@ -10,6 +10,7 @@ import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits
 import { PNG_1PX, tmpDir } from '#tests/fixtures/intake/files'
 import * as detail from '#app/routes/complaints.$id'
 import * as attachment from '#app/routes/attachments.$id'
+import * as topicPage from '#app/routes/topics.$id'
 
 let db: Db
 beforeEach(() => {
@@ -65,5 +66,25 @@ describe('walking /complaints/<id> and /attachments/<id>', () => {
       expect(data.complaint).toMatchObject({ body: c.body, complainantName: c.complainantName, complainantPhone: c.complainantPhone, piiMasked: false })
     }
     for (const p of photos) expect((await callRoute(attachment.loader, makeRequest(`/attachments/${p.id}`, { cookie: user.cookie }), { id: String(p.id) })).status).toBe(200)
+  })
+})
+
+describe('a topic holding complaints from another community', () => {
+  it('shows the reviewer only the scrubbed public text of those, and petitions from there not at all', async () => {
+    const hm = getUnitByCode(db, 'gs-hm')!.id
+    const czq = getUnitByCode(db, 'gs-czq')!.id
+    const petition = createComplaint(db, { channel: 'petition', communityId: hm, subject: '举报和睦社区干部', body: '信访人反映和睦社区干部收受好处。', complainantName: '东方白' }, SYSTEM).complaint
+    const call = createComplaint(db, { channel: 'hotline', communityId: hm, subject: '路灯不亮', body: '我叫上官云，电话13955556666，和睦路路灯不亮。', complainantName: '上官云', complainantPhone: '13955556666' }, SYSTEM).complaint
+    const own = createComplaint(db, { channel: 'hotline', communityId: czq, subject: '路灯坏了', body: '长征桥路灯坏了，我是本小区的。', complainantName: '钟离春' }, SYSTEM).complaint
+    const topic = db.insert(topics).values({ unitId: czq, status: 'suggested', title: '路灯不亮' }).returning().get()
+    for (const c of [petition, call, own]) db.insert(topicComplaints).values({ topicId: topic.id, complaintId: c.id }).run()
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const data = await (await callRoute(topicPage.loader, makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie }), { id: String(topic.id) })).json()
+    const text = JSON.stringify(data)
+    for (const secret of ['举报和睦社区干部', '收受好处', '东方白', '上官云', '13955556666']) expect(text).not.toContain(secret)
+    const byId = new Map(data.complaints.map((c: { id: number }) => [c.id, c]))
+    expect(byId.has(petition.id)).toBe(false)
+    expect(byId.get(call.id)).toMatchObject({ body: '我叫上**，电话139****6666，和睦路路灯不亮。', complainantName: null, canOpen: false })
+    expect(byId.get(own.id)).toMatchObject({ complainantName: '钟离春', canOpen: true })
   })
 })

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { deliberators, panelMembers, sessions } from '#db/schema/index'
+import { deliberators, panelMembers, sessions, users } from '#db/schema/index'
 import { addPoolMember, buildPanelRequest, drawPanel, savePanelAndInvite, type Db } from '#app/utils/db.server'
 import { getUnitByCode } from '#db/queries/units'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
@@ -103,5 +103,34 @@ describe('invitation links are not a way into staff accounts', () => {
     const res = await callRoute(inviteRoute.action, makeRequest(`/invite/${row.inviteToken}`, { form: { intent: 'accept' } }), { token: row.inviteToken! })
     expect(res.status).toBe(302)
     expect(res.headers.get('set-cookie')).toBeNull()
+  })
+})
+
+describe('an account that merely looks like an invitation account', () => {
+  it('is neither opened nor taken over by the link when it holds a password or a staff role', async () => {
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const ids = seedPool(db, 30)
+    const topic = createApprovedTopic(db)
+    const out = await drawPanel(buildPanelRequest(db, topic, { seats: 12, seed: 'lookalike', roleSeats: {}, quotas: {}, alternates: 0, language: 'zh' }))
+    if (!out.ok) throw new Error('draw failed')
+    const picked = Number(out.result.panel[0]!.id)
+    expect(ids).toContain(picked)
+    // Someone made a street account whose username is what the invitation would create for this member.
+    const { createUser } = await import('#db/queries/auth')
+    const { SYSTEM } = await import('#db/queries/audit')
+    const officer = await createUser(db, { username: `d${picked}`, password: 'street-officer-pass', displayName: '街道干部' }, [{ role: 'street_staff', unitId: getUnitByCode(db, 'gs-xh')!.id }], SYSTEM)
+    const { panel } = savePanelAndInvite(db, { topicId: topic.id, request: out.request, result: out.result }, { kind: 'user', id: worker.id })
+    const row = db.select().from(panelMembers).where(eq(panelMembers.deliberatorId, picked)).get()!
+    expect(row.panelId).toBe(panel.id)
+    const res = await callRoute(inviteRoute.action, makeRequest(`/invite/${row.inviteToken}`, { form: { intent: 'accept' } }), { token: row.inviteToken! })
+    expect(res.status).toBe(302)
+    expect(db.select().from(sessions).where(eq(sessions.userId, officer.id)).all()).toHaveLength(0)
+    // The officer's account is left as it was; the member gets an account of their own, and only that is opened.
+    expect(db.select().from(users).where(eq(users.id, officer.id)).get()).toMatchObject({ displayName: '街道干部', disabledAt: null })
+    const member = db.select().from(deliberators).where(eq(deliberators.id, picked)).get()!
+    expect(member.userId).not.toBeNull()
+    expect(member.userId).not.toBe(officer.id)
+    expect(res.headers.get('set-cookie')).toMatch(/th_session=/)
+    expect(db.select().from(sessions).where(eq(sessions.userId, member.userId!)).all()).toHaveLength(1)
   })
 })
