@@ -8,6 +8,7 @@ import path from 'node:path'
 import { parse as parseCsv } from 'csv-parse/sync'
 import iconv from 'iconv-lite'
 import ExcelJS from 'exceljs'
+import { XlsxRefused, safeFirstSheetArchive } from './xlsx-guard.server'
 import type { Db } from '#db/client'
 import { CHANNELS, type Channel } from '#db/enums'
 import type { Actor } from '#db/queries/audit'
@@ -238,9 +239,16 @@ function xlsxCell(v: ExcelJS.CellValue): Cell {
 }
 
 async function readXlsx(buf: Buffer): Promise<Table> {
+  let archive: Buffer
+  try {
+    archive = await safeFirstSheetArchive(buf)
+  } catch (error) {
+    if (!(error instanceof XlsxRefused)) throw error
+    throw new ImportFileError(error.reason === 'not-zip' || error.reason === 'no-sheet' ? 'import.error.notXlsx' : 'import.error.xlsxTooLarge')
+  }
   const wb = new ExcelJS.Workbook()
   try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer)
+    await wb.xlsx.load(archive as unknown as ArrayBuffer)
   } catch {
     throw new ImportFileError('import.error.notXlsx')
   }
