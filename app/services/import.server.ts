@@ -9,6 +9,7 @@ import { parse as parseCsv } from 'csv-parse/sync'
 import iconv from 'iconv-lite'
 import ExcelJS from 'exceljs'
 import { XlsxRefused, safeFirstSheetArchive } from './xlsx-guard.server'
+import { csvCell, unneutralise } from '#app/utils/csv'
 import type { Db } from '#db/client'
 import { CHANNELS, type Channel } from '#db/enums'
 import type { Actor } from '#db/queries/audit'
@@ -193,7 +194,7 @@ function readCsv(text: string, encoding: Encoding): Table {
       continue
     }
     if (r.record.every(c => c.trim() === '')) continue
-    rows.push({ line: start, cells: r.record })
+    rows.push({ line: start, cells: r.record.map(unneutralise) })
   }
   // on_skip runs while parsing, so its line is approximate; keep rows in file order.
   rows.push(...skipped)
@@ -474,7 +475,6 @@ function communityResolver(db: Db) {
   }
 }
 
-const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
 
 /** Import one file into the database. Throws ImportFileError when the file as a whole is unusable. */
 export async function runImport(db: Db, opts: ImportOptions): Promise<ImportSummary> {
