@@ -171,6 +171,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { locale } = getPrefs(request)
   const t = makeT(locale)
   if (topic.status !== 'approved') return json<ActionData>({ values: {}, errors: { _: 'panel.notApproved' } }, { status: 409 })
+  // Once a panel is saved there is nothing left to draw for this topic.
+  if (listTopicPanels(getDb(), topic.id).length) return json<ActionData>({ values: {}, errors: { _: 'panel.error.exists' } }, { status: 409 })
   const values: Values = {}
   for (const [k, v] of form) if (typeof v === 'string' && k !== 'csrf') values[k] = v
   values.language = locale

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { auditEvents, panels } from '#db/schema/index'
 import { PanelError, buildPanelRequest, drawPanel, savePanelAndInvite, type Db } from '#app/utils/db.server'
+import { getPublicTimeline } from '#db/queries/outcomes-report'
 import * as drawRoute from '#app/routes/topics.$id_.panel'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 import { createApprovedTopic, drawForm, seedPool } from '../panel/helpers'
@@ -73,6 +74,11 @@ describe('panel draws cannot be shopped', () => {
     const created = db.select().from(auditEvents).where(eq(auditEvents.action, 'panel.create')).get()!
     expect(created.after).toMatchObject({ draws: 2, seed: first.drawn.seed })
     expect(worker.id).toBe(created.actorId)
+    // Nor is there any further preview draw.
+    expect((await draw(drawForm(''))).status).toBe(409)
+    // The public timeline shows the seed and how many draws were made.
+    const entry = getPublicTimeline(db, { topicId: topic.id }).find(e => e.type === 'panel')!
+    expect(entry.data).toMatchObject({ seed: first.drawn.seed, draws: 2 })
   })
 
   it('the query layer refuses a panel drawn with another seed than the committed one', async () => {
