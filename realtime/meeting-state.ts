@@ -22,8 +22,10 @@ export type MeetingEvent = MeetingEventPayload
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 const seq = z.number().int().positive()
-/** A person in the room without an account, entered by the recorder. */
-const inRoomName = text(40).optional()
+/** A person in the room without an account, entered by the recorder (spacing does not make a new person). */
+const inRoomName = text(40)
+  .transform(s => s.normalize('NFKC').replace(/\s+/g, ' '))
+  .optional()
 
 export const BallotSchema = z.union([
   z.object({ choice: z.number().int().min(0) }),
@@ -542,6 +544,8 @@ export function planCommand(s: MeetingState, ctx: CommandContext, type: unknown,
     }
     case 'vote.cast': {
       if (!VOTES.has(role) && !(role === 'recorder' && inRoom)) return fail('forbidden', 'not-a-voter')
+      // The recorder votes only for people checked in at the door, once each.
+      if (inRoom && !s.attendance[self.key]?.inRoom) return fail('forbidden', 'not-checked-in')
       const v = findVote(s, p.voteSeq)
       if (!v) return fail('not-found', 'vote')
       if (v.status !== 'open') return fail('closed', 'vote-closed')

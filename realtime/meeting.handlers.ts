@@ -65,6 +65,11 @@ function presenceOf(io: AppServer, meetingId: number): Presence {
   if (!p) byMeeting.set(meetingId, (p = { online: new Map(), anonymous: 0, timer: null }))
   return p
 }
+/** How many meetings this server keeps presence for (rooms with someone in them, or about to be checked). */
+export function presenceTracked(io: AppServer): number {
+  return presenceByServer.get(io)?.size ?? 0
+}
+
 function presenceSnapshot(io: AppServer, meetingId: number): MeetingPresencePayload {
   const p = presenceOf(io, meetingId)
   return { meetingId, online: [...p.online].map(([userId, role]) => ({ userId, role })), offline: [], anonymous: p.anonymous }
@@ -101,6 +106,8 @@ function schedulePresence(io: AppServer, meetingId: number) {
           io.to(meetingRoom(meetingId)).emit('meeting:presence', update)
           io.to(observerRoom(meetingId)).emit('meeting:presence', maskPresenceForObservers(update, pseudonymsFor(meetingId)))
         }
+        // Nobody left in the room: forget the meeting (a later join starts afresh).
+        if (sockets.length === 0 && !p.timer) presenceByServer.get(io)?.delete(meetingId)
       })
       .catch(() => {})
   }, 1000)
@@ -182,7 +189,9 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
       const parsed = LeaveSchema.safeParse(raw)
       if (!parsed.success) return reply({ error: 'invalid-payload' })
       const { meetingId } = parsed.data
-      if (socket.data.meetings) delete socket.data.meetings[meetingId]
+      // Leaving a meeting one never joined changes nothing and must not create presence state.
+      if (!socket.data.meetings?.[meetingId]) return reply({ data: true })
+      delete socket.data.meetings[meetingId]
       void socket.leave(meetingRoom(meetingId))
       void socket.leave(observerRoom(meetingId))
       reply({ data: true })

@@ -223,10 +223,9 @@ export function notifyCreated(context: AppLoadContext | undefined, db: Db, c: Pi
 
 export const STAFF_CHANNELS: Channel[] = ['hotline', 'mailbox', 'petition', 'grid', 'online', 'web']
 
-/** Supporter identity for "me too": the account, else a hash of the client (no raw IP stored). */
-export function supporterKeyFor(userId: number | null | undefined, ip: string, userAgent: string | null) {
-  if (userId) return `user:${userId}`
-  return `anon:${crypto.createHash('sha256').update(`${ip}\u0001${userAgent ?? ''}`).digest('hex').slice(0, 32)}`
+/** Supporter identity for "me too": the account (anonymous support is not counted). */
+export function supporterKeyFor(userId: number) {
+  return `user:${userId}`
 }
 
 /**

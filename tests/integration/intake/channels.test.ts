@@ -110,8 +110,9 @@ describe('resident form (web channel)', () => {
     const check = await json(await callRoute(newRoute.action, multipart('/complaints/new', { ...RESIDENT_FORM, intent: 'check', community: String(czqId()) })))
     expect(check.kind).toBe('check')
     expect(check.suggestion.similar[0].trackingCode).toBe(code)
-    // Me too, twice from the same person, counts once.
-    const support = () => callRoute(newRoute.action, multipart('/complaints/new', { intent: 'support', trackingCode: code }))
+    // Me too, twice from the same resident, counts once.
+    const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+    const support = () => callRoute(newRoute.action, multipart('/complaints/new', { intent: 'support', trackingCode: code }, [], resident.cookie))
     expect((await json(await support())).count).toBe(1)
     expect((await json(await support())).count).toBe(1)
     // Submitting the very same text again is recognised, not stored twice.
