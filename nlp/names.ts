@@ -1,12 +1,15 @@
+import { Jieba } from '@node-rs/jieba'
+import { dict } from '@node-rs/jieba/dict'
 import { mix32 } from './features'
 
 /**
  * Names learned from the messages themselves: estates without a 小区/苑 suffix
  * (星河左岸), platforms named bare (鼎利宝), programmes (安居补贴). A name is a
- * run of 3–8 Chinese characters that recurs in the subjects of different
- * residents, is not made of everyday words, and does not contain a category
- * keyword — problems are words of the taxonomy, names are not — except that a
- * programme's name ends in what it is (补贴, 政策, 工程…).
+ * run of whole words (3–8 Chinese characters) that recurs in the subjects of
+ * different residents: nouns, or a word new to the segmenter's dictionary, not
+ * everyday words, and no category keyword — problems are words of the taxonomy,
+ * names are not — except that a programme's name ends in what it is (补贴,
+ * 政策, 工程…) and may say what it does.
  */
 export interface LearnedName {
   name: string
@@ -39,22 +42,81 @@ export interface NameLexiconOptions {
 
 const MIN_LEN = 3
 const MAX_LEN = 8
-const HAN = /\p{Script=Han}/u
-// Characters never inside a name (function words), and characters a name does not start or end with.
-const NEVER_IN = new Set('的了吗呢吧啊么我你他她它们这那哪谁啥'.split(''))
-const NOT_AT_EDGE = new Set('是在和与及或被把对向从到于为有也都就还又很不没请让给等个些已将要会能可该此其各每再并且而但却只才更最太多少几两上下内外后前旁边'.split(''))
-// Everyday words that make a run a phrase, not a name (关于…, …的问题, 一直没有…).
+const MAX_TOKENS = 4
+const HAN_ONLY = /^\p{Script=Han}+$/u
+// Everyday words that make a run a phrase, not a name (关于…, …的问题, 一直没有…), and
+// kinds of organisation that name nobody in particular (平台, 物业): those come with a name.
 const EVERYDAY = [
   '关于', '问题', '投诉', '反映', '举报', '咨询', '请求', '要求', '恳请', '希望', '建议', '呼吁', '解决', '处理', '政府', '部门', '领导', '相关', '情况',
-  '业主', '居民', '市民', '群众', '村民', '百姓', '老百姓', '家长', '学生', '孩子', '老人', '我们', '大家', '本人', '小区', '社区',
+  '业主', '居民', '市民', '群众', '村民', '百姓', '家长', '学生', '孩子', '老人', '我们', '大家', '本人', '小区', '社区',
   '一直', '没有', '已经', '现在', '目前', '今年', '去年', '每天', '为什么', '什么', '怎么', '如何', '何时', '能否', '是否', '可以', '还是', '严重', '非常',
-  '申请', '办理', '发放', '领取', '缴纳', '提交', '审核', '不通过', '失败', '成功', '进度', '原因', '答复', '回复', '落实', '督促', '整改', '维权',
-  '强烈', '再次', '多次', '紧急', '尽快', '及时', '长期', '时间', '时候', '地方', '东西', '事情', '工作', '人员', '单位', '公司', '有限',
+  '申请', '办理', '发放', '领取', '缴纳', '提交', '审核', '通过', '失败', '成功', '进度', '原因', '答复', '回复', '落实', '督促', '整改', '维权',
+  '强烈', '再次', '多次', '紧急', '尽快', '及时', '长期', '时间', '时候', '地方', '事情', '工作', '人员', '单位', '有限',
+  '公司', '平台', '集团', '网贷', '车贷', '理财', '物业', '开发商', '银行', '商家', '老板', '投资人', '出借人',
 ]
 // What a programme's or policy's name ends with.
-const PROGRAMME = /(?:补贴|补助|津贴|救助|政策|工程|项目|计划|指标|改造|户口|保险|基金|试点|规划)$/
-// Administrative prefixes alone (A市, 星沙镇) are where, not what.
+const PROGRAMME = /^(?:补贴|补助|津贴|救助|政策|工程|项目|计划|指标|改造|户口|保险|基金|试点|规划)$/
+// Parts of speech never inside a name (verbs, adverbs, function words, idioms, numbers…).
+const NOT_IN_NAME = /^(?:v|vd|vn|vg|d|dg|p|c|u|uj|ul|uz|uv|ug|ud|r|rr|rz|l|i|m|mq|q|a|ad|an|ag|y|e|o|z|zg|t|tg)$/
+// …except in a programme's name, which may say what it does (安居/v 补贴, 新/a 市民).
+const NOT_IN_PROGRAMME = /^(?:d|dg|p|c|u|uj|ul|uz|uv|ug|ud|r|rr|rz|l|i|m|mq|q|y|e|o)$/
+// A single dictionary word is a name only when it is a proper noun or new to the dictionary.
+const PROPER = /^(?:x|nr|nrt|nrfg|ns|nt|nz|j)$/
+// Administrative areas alone (A市, 星沙镇) are where, not what.
 const ADMIN_END = /[省市县区镇乡]$/
+
+interface Token {
+  word: string
+  tag: string
+  at: number
+}
+interface Candidate {
+  gram: string
+  start: number
+  end: number
+  kind: LearnedName['kind']
+}
+
+let tagger: Jieba | undefined
+/** One shared tagger (loading the dictionary is the slow part). */
+const tag = (text: string): Token[] => {
+  tagger ??= Jieba.withDict(dict)
+  const out: Token[] = []
+  let at = 0
+  for (const t of tagger.tag(text, true)) {
+    out.push({ word: t.word, tag: t.tag, at })
+    at += t.word.length
+  }
+  return out
+}
+
+/** Runs of whole words that could be a name or a programme's name. */
+function candidates(text: string, everyday: (gram: string) => boolean): Candidate[] {
+  const tokens = tag(text)
+  const out: Candidate[] = []
+  for (let i = 0; i < tokens.length; i++) {
+    let gram = ''
+    let nameLike = true
+    let programmeLike = true
+    for (let j = i; j < tokens.length && j < i + MAX_TOKENS; j++) {
+      const t = tokens[j]
+      if (!HAN_ONLY.test(t.word)) break
+      gram += t.word
+      if (gram.length > MAX_LEN) break
+      // A one-character word of place or time (后, 里, 前) is not where a name ends.
+      const weak = NOT_IN_NAME.test(t.tag) || (t.tag === 'f' && t.word.length === 1)
+      nameLike &&= !weak
+      if (gram.length < MIN_LEN || everyday(gram) || ADMIN_END.test(gram)) {
+        programmeLike &&= !NOT_IN_PROGRAMME.test(t.tag)
+        continue
+      }
+      if (PROGRAMME.test(t.word) && programmeLike && j > i) out.push({ gram, start: t.at - gram.length + t.word.length, end: t.at + t.word.length, kind: 'programme' })
+      else if (nameLike && (j > i || PROPER.test(t.tag))) out.push({ gram, start: tokens[i].at, end: t.at + t.word.length, kind: 'name' })
+      programmeLike &&= !NOT_IN_PROGRAMME.test(t.tag)
+    }
+  }
+  return out
+}
 
 /**
  * Creates a lexicon that learns names as subjects arrive. Counting is hashed
@@ -71,83 +133,49 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
   let docs = 0
   let anonymous = 0
 
-  const hashes = (run: string): [number, number] => {
-    let h = 0x811c9dc5
-    for (let i = 0; i < run.length; i++) h = Math.imul(h ^ run.charCodeAt(i), 16777619)
-    return [mix32(h) & mask, mix32(h ^ 0x5bd1e995) & mask]
+  const hash = (s: string, seed: number) => {
+    let h = seed
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619)
+    return mix32(h)
   }
-  const userHash = (user: string) => {
-    let h = 0x811c9dc5
-    for (let i = 0; i < user.length; i++) h = Math.imul(h ^ user.charCodeAt(i), 16777619)
-    return mix32(h) || 1
-  }
+  const hashes = (run: string): [number, number] => [hash(run, 0x811c9dc5) & mask, hash(run, 0x5bd1e995) & mask]
   const residents = (run: string) => {
     const [a, b] = hashes(run)
     return Math.min(counts[0][a], counts[1][b])
   }
-
-  /** Runs of Chinese characters (names live inside them; punctuation and Latin codes end them). */
-  const hanRuns = (text: string) => {
-    const out: { s: string; at: number }[] = []
-    let start = -1
-    for (let i = 0; i <= text.length; i++) {
-      const isHan = i < text.length && HAN.test(text[i])
-      if (isHan && start < 0) start = i
-      else if (!isHan && start >= 0) {
-        out.push({ s: text.slice(start, i), at: start })
-        start = -1
-      }
-    }
-    return out
-  }
-  const forEachGram = (text: string, fn: (gram: string, start: number) => void) => {
-    for (const { s, at } of hanRuns(text))
-      for (let i = 0; i + MIN_LEN <= s.length; i++) for (let n = MIN_LEN; n <= MAX_LEN && i + n <= s.length; n++) fn(s.slice(i, i + n), at + i)
-  }
-  const containsAny = (gram: string, words: Set<string> | string[]) => {
-    if (Array.isArray(words)) return words.some((w) => gram.includes(w))
-    for (let i = 0; i < gram.length; i++) for (let j = i + 2; j <= gram.length; j++) if (words.has(gram.slice(i, j))) return true
-    return false
-  }
-  /** Whether a run can be a name at all (before counting). */
-  const kindOf = (gram: string): LearnedName['kind'] | undefined => {
-    if (NOT_AT_EDGE.has(gram[0]) || NOT_AT_EDGE.has(gram[gram.length - 1])) return undefined
-    for (const ch of gram) if (NEVER_IN.has(ch)) return undefined
-    if (containsAny(gram, EVERYDAY) || ADMIN_END.test(gram)) return undefined
-    if (PROGRAMME.test(gram)) {
-      // The programme's own words may be category words (安居补贴); what precedes the suffix names it.
-      const head = gram.replace(PROGRAMME, '')
-      return [...head].length >= 2 && !problems.has(head) ? 'programme' : undefined
-    }
-    return containsAny(gram, problems) ? undefined : 'name'
-  }
+  const everyday = (gram: string) => EVERYDAY.some((w) => gram.includes(w))
   /** Spans of category keywords in the text (a name does not cut through one: 枫丹丽舍交|房). */
   const problemSpans = (text: string) => {
     const spans: [number, number][] = []
     for (let i = 0; i < text.length; i++) for (let j = i + 2; j <= Math.min(text.length, i + 8); j++) if (problems.has(text.slice(i, j))) spans.push([i, j])
     return spans
   }
+  /** Problems are words of the taxonomy, names are not (a programme's own words may be: 安居补贴). */
+  const usable = (c: Candidate, spans: [number, number][]) => {
+    for (const [a, b] of spans) {
+      if ((a < c.start && c.start < b) || (a < c.end && c.end < b)) return false
+      if (c.kind === 'name' && a >= c.start && b <= c.end) return false
+    }
+    return true
+  }
   const best = (text: string, minResidents: number, limit: number): LearnedName | undefined => {
     const scope = text.slice(0, limit)
+    const cands = candidates(scope, everyday).filter((c) => residents(c.gram) >= minResidents)
+    if (!cands.length) return undefined
     const spans = problemSpans(scope)
     const problemAt = spans.length ? Math.min(...spans.map(([a]) => a)) : Infinity
     let found: LearnedName | undefined
     let bestScore = 0
-    forEachGram(scope, (gram, start) => {
-      const r = residents(gram)
-      if (r < minResidents) return
-      const kind = kindOf(gram)
-      if (!kind) return
-      const end = start + gram.length
-      // Cutting through a keyword: the name is shorter or longer than this run.
-      if (spans.some(([a, b]) => (a < start && start < b) || (a < end && end < b))) return
+    for (const c of cands) {
+      if (!usable(c, spans)) continue
+      const r = residents(c.gram)
       // Names lead a subject ("[estate][problem]"); longer wins among equals (星河左岸 over 河左岸).
-      const score = r * (start < problemAt ? 3 : 1) + gram.length * 0.01
+      const score = r * (c.start < problemAt || c.kind === 'programme' ? 3 : 1) + c.gram.length * 0.01
       if (score > bestScore) {
         bestScore = score
-        found = { name: gram, residents: r, start, kind }
+        found = { name: c.gram, residents: r, start: c.start, kind: c.kind }
       }
-    })
+    }
     return found
   }
 
@@ -158,10 +186,10 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
     residents,
     learn(subject, user) {
       docs++
-      const who = userHash(user ?? `#${anonymous++}`)
+      const who = hash(user ?? `#${anonymous++}`, 0x811c9dc5) || 1
       const seen = new Set<string>()
-      forEachGram(subject, (gram) => {
-        if (seen.has(gram)) return
+      for (const { gram } of candidates(subject, everyday)) {
+        if (seen.has(gram)) continue
         seen.add(gram)
         const hs = hashes(gram)
         for (let row = 0; row < 2; row++) {
@@ -171,7 +199,7 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
           lastUser[row][h] = who
           if (counts[row][h] < 0xffff) counts[row][h]++
         }
-      })
+      }
     },
     inSubject: (subject) => best(subject, 2, subject.length),
     inText: (text, limit = 120) => best(text, 3, limit),
