@@ -279,7 +279,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   }
 
   /** Resolves place variants (伊景园 → 伊景园滨河苑's root) in an `about` key. */
-  const resolveAbout = (k: string) => (k.startsWith('p:') ? `p:${findPlace(k.slice(2))}` : k)
+  const resolveAbout = (k: string) => (k.startsWith('p:') ? `p:${findPlace(k.slice(2))}` : k.startsWith('o:') ? `o:${findName(k.slice(2))}` : k)
   /** What a cluster is about: its most frequent resolved place, and organisation ('' if none). */
   const clusterAbout = (c: Cluster): About => {
     const st = stats.get(c.id)!
@@ -531,7 +531,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       // body's place, else the body's company, else a learned name in the body's opening,
       // else community × category.
       const key = (p?: Place) => (p && !p.generic ? `p:${findPlace(p.canonical)}` : undefined)
-      const learnedKey = (n?: LearnedName) => (!n ? undefined : knownPlaces.has(n.name) ? `p:${findPlace(n.name)}` : `o:${n.name}`)
+      const learnedKey = (n?: LearnedName) => (!n ? undefined : knownPlaces.has(n.name) ? `p:${findPlace(n.name)}` : `o:${registerName(n.name)}`)
       const subjectPlace = key(primaryPlace(subjectPlaces, []))
       let learned: LearnedName | undefined
       let block = subjectPlace
@@ -544,7 +544,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
         const org = key(place) ? undefined : extractOrgs(dt, { normalized: true, limit: PLACE_SCAN_CHARS })[0]
         block = key(place) ?? (org ? `o:${org.canonical}` : learnedKey(names?.inText(dt)) ?? `c:${m.community ?? ''}|${m.category}`)
       }
-      if (!key(place) && blockKind(block) === 'o:') m.org = block.slice(2)
+      if (!key(place) && blockKind(block) === 'o:') m.org = learned && block === `o:${findName(learned.name)}` ? learned.name : block.slice(2)
       const about = memberAbout(m)
       const mode = blockKind(block) === 'p:' ? 'place' : blockKind(block) === 'o:' ? 'org' : 'other'
       const keys = retrievalKeys(ns, nt)
@@ -666,6 +666,52 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     }
     return root
   }
+  // Variants of a learned name (混凝土搅拌站, 搅拌站粉尘; 鼎利宝, 鼎利宝网贷) share a run of
+  // three characters: they are linked like place variants, the first one seen is the root.
+  const nameParent = new Map<string, string>()
+  const nameByTrigram = new Map<string, string>()
+  const registered = new Set<string>()
+  function findName(name: string): string {
+    let root = name
+    while (nameParent.has(root)) root = nameParent.get(root)!
+    while (name !== root) {
+      const next = nameParent.get(name)!
+      nameParent.set(name, root)
+      name = next
+    }
+    return root
+  }
+  function registerName(name: string): string {
+    if (registered.has(name)) return findName(name)
+    registered.add(name)
+    let root: string | undefined
+    for (let i = 0; i + 3 <= name.length && !root; i++) {
+      const other = nameByTrigram.get(name.slice(i, i + 3))
+      if (other) root = findName(other)
+    }
+    for (let i = 0; i + 3 <= name.length; i++) if (!nameByTrigram.has(name.slice(i, i + 3))) nameByTrigram.set(name.slice(i, i + 3), root ?? name)
+    if (!root || root === name) return name
+    nameParent.set(name, root)
+    placeEpoch++
+    moveBlock(`o:${name}`, `o:${root}`)
+    return root
+  }
+  /** Clusters that grew under a variant's block join the root's block. */
+  function moveBlock(from: string, to: string) {
+    const moved = blocks.get(from)
+    if (!moved) return
+    blocks.delete(from)
+    const into = blocks.get(to) ?? []
+    for (const id of [...moved, ...into]) {
+      const c = clusters.get(id)
+      if (c) c.block = to
+      // Clusters that grew under either name are checked for merging on their next add.
+      const st = stats.get(id)
+      if (st) st.nextMerge = 0
+    }
+    blocks.set(to, [...into, ...moved].slice(-MAX_BLOCK))
+  }
+
   function linkAdjacentCompounds(ps: Place[]) {
     for (let i = 1; i < ps.length; i++) {
       const a = ps[i - 1]
@@ -676,18 +722,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       if (ra === rb) continue
       placeParent.set(rb, ra)
       placeEpoch++
-      const moved = blocks.get(`p:${rb}`)
-      if (!moved) continue
-      blocks.delete(`p:${rb}`)
-      const into = blocks.get(`p:${ra}`) ?? []
-      for (const id of [...moved, ...into]) {
-        const c = clusters.get(id)
-        if (c) c.block = `p:${ra}`
-        // Clusters that grew under either name are checked for merging on their next add.
-        const st = stats.get(id)
-        if (st) st.nextMerge = 0
-      }
-      blocks.set(`p:${ra}`, [...into, ...moved].slice(-MAX_BLOCK))
+      moveBlock(`p:${rb}`, `p:${ra}`)
     }
   }
 

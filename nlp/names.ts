@@ -144,6 +144,16 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
     return Math.min(counts[0][a], counts[1][b])
   }
   const everyday = (gram: string) => EVERYDAY.some((w) => gram.includes(w))
+  // A subject is learned and then searched: segment it once.
+  let lastText = ''
+  let lastCandidates: Candidate[] = []
+  const candidatesOf = (text: string) => {
+    if (text !== lastText) {
+      lastText = text
+      lastCandidates = candidates(text, everyday)
+    }
+    return lastCandidates
+  }
   /** Spans of category keywords in the text (a name does not cut through one: 枫丹丽舍交|房). */
   const problemSpans = (text: string) => {
     const spans: [number, number][] = []
@@ -158,9 +168,37 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
     }
     return true
   }
-  const best = (text: string, minResidents: number, limit: number): LearnedName | undefined => {
+  /**
+   * Runs of a letter's opening already counted as names in subjects (only whole-word
+   * runs are counted there, so the letter need not be segmented: cheaper for long text).
+   */
+  const knownRuns = (text: string, minResidents: number): Candidate[] => {
+    const out: Candidate[] = []
+    const runs = text.match(/\p{Script=Han}{3,}/gu) ?? []
+    let from = 0
+    for (const run of runs) {
+      const at = text.indexOf(run, from)
+      from = at + run.length
+      for (let i = 0; i + MIN_LEN <= run.length; i++) {
+        // Hashes extended one character at a time: no substring is made unless it counts.
+        let h1 = 0x811c9dc5
+        let h2 = 0x5bd1e995
+        for (let n = 1; n <= MAX_LEN && i + n <= run.length; n++) {
+          const code = run.charCodeAt(i + n - 1)
+          h1 = Math.imul(h1 ^ code, 16777619)
+          h2 = Math.imul(h2 ^ code, 16777619)
+          if (n < MIN_LEN || Math.min(counts[0][mix32(h1) & mask], counts[1][mix32(h2) & mask]) < minResidents) continue
+          const gram = run.slice(i, i + n)
+          if (everyday(gram) || ADMIN_END.test(gram)) continue
+          out.push({ gram, start: at + i, end: at + i + n, kind: PROGRAMME.test(gram.slice(-2)) ? 'programme' : 'name' })
+        }
+      }
+    }
+    return out
+  }
+  const best = (text: string, minResidents: number, limit: number, segment: boolean): LearnedName | undefined => {
     const scope = text.slice(0, limit)
-    const cands = candidates(scope, everyday).filter((c) => residents(c.gram) >= minResidents)
+    const cands = segment ? candidatesOf(scope).filter((c) => residents(c.gram) >= minResidents) : knownRuns(scope, minResidents)
     if (!cands.length) return undefined
     const spans = problemSpans(scope)
     const problemAt = spans.length ? Math.min(...spans.map(([a]) => a)) : Infinity
@@ -188,7 +226,7 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
       docs++
       const who = hash(user ?? `#${anonymous++}`, 0x811c9dc5) || 1
       const seen = new Set<string>()
-      for (const { gram } of candidates(subject, everyday)) {
+      for (const { gram } of candidatesOf(subject)) {
         if (seen.has(gram)) continue
         seen.add(gram)
         const hs = hashes(gram)
@@ -201,8 +239,8 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
         }
       }
     },
-    inSubject: (subject) => best(subject, 2, subject.length),
-    inText: (text, limit = 120) => best(text, 3, limit),
+    inSubject: (subject) => best(subject, 2, subject.length, true),
+    inText: (text, limit = 120) => best(text, 3, limit, false),
   }
 }
 
