@@ -1,7 +1,7 @@
 /**
  * Command line for the hot-topic engine (the contract used to measure quality):
  *   npm run --silent nlp -- classify [--taxonomy <file>] [--train <file>]
- *   npm run --silent nlp -- topics [--taxonomy <file>] [--window-days <n>]
+ *   npm run --silent nlp -- topics [--taxonomy <file>] [--window-days <n>] [--gap-days <n>]
  * Reads JSON Lines on stdin and writes JSON Lines on stdout; malformed lines are
  * reported on stderr with their line numbers, skipped, and make the exit status 1.
  */
@@ -14,7 +14,7 @@ import { defaultTaxonomy, loadTaxonomyFile, type Taxonomy } from './taxonomy'
 type Row = Record<string, unknown>
 const USAGE = `usage:
   nlp classify [--taxonomy <file>] [--train <file>]   < complaints.jsonl
-  nlp topics [--taxonomy <file>] [--window-days <n>]  < complaints.jsonl`
+  nlp topics [--taxonomy <file>] [--window-days <n>] [--gap-days <n>]  < complaints.jsonl`
 
 let malformed = 0
 function report(where: string, line: number, why: string) {
@@ -128,6 +128,12 @@ async function topics(taxonomy: Taxonomy, flags: Record<string, string>) {
     windowDays = Number(flags['window-days'])
     if (!Number.isFinite(windowDays) || windowDays <= 0) throw new Error('--window-days must be a positive number')
   }
+  // A lull of this many days (complaint times) ends an issue; default the engine's 90.
+  let gapDays: number | undefined
+  if (flags['gap-days'] !== undefined) {
+    gapDays = Number(flags['gap-days'])
+    if (!Number.isFinite(gapDays) || gapDays <= 0) throw new Error('--gap-days must be a positive number')
+  }
   const rows: { c: ComplaintInput; t: number }[] = []
   const originalId = new Map<string, unknown>()
   for await (const { line, n } of lines(process.stdin)) {
@@ -161,7 +167,7 @@ async function topics(taxonomy: Taxonomy, flags: Record<string, string>) {
     })
   }
   rows.sort((a, b) => a.t - b.t)
-  const engine = createTopicEngine({ taxonomy, windowDays })
+  const engine = createTopicEngine({ taxonomy, windowDays, gapDays })
   for (const { c } of rows) engine.add(c)
   const out = createWriter()
   for (const t of engine.topics())

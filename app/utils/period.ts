@@ -16,6 +16,12 @@ export function parseBound(v: string | null, end = false): Date | null | undefin
   return d && !Number.isNaN(d.getTime()) ? d : null
 }
 
+/** The first moment of `now`'s calendar month on the board's clock (UTC+8). */
+function monthStart(now: Date): Date {
+  const local = new Date(now.getTime() + 8 * 3_600_000)
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - 8 * 3_600_000)
+}
+
 /**
  * The period asked for by `?from=&to=` (custom) or `?period=month|90d|year|all`.
  * Custom bounds win over a named period; with neither, no bounds (every period).
@@ -29,7 +35,7 @@ export function parsePeriod(params: URLSearchParams, now = new Date()): Period {
   if (!name) return { invalid: false }
   if (!(PERIODS as readonly string[]).includes(name)) return { invalid: true }
   const period = name as PeriodName
-  if (period === 'month') return { period, from: new Date(now.getTime() - 30 * DAY), to: now, invalid: false }
+  if (period === 'month') return { period, from: monthStart(now), to: now, invalid: false }
   if (period === '90d') return { period, from: new Date(now.getTime() - 90 * DAY), to: now, invalid: false }
   if (period === 'year') return { period, from: new Date(now.getTime() - 365 * DAY), to: now, invalid: false }
   return { period, invalid: false }

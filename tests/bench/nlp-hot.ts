@@ -39,6 +39,9 @@ const showTop = Number(flag('top', '8'))
 const hard = args.includes('--hard')
 /** `--debug H2`: print every cluster holding that issue's messages (block, categories, places). */
 const debugIssue = flag('debug', '')
+/** `--gap-days 90`: the lull that ends an issue (engine default when absent); `--no-names`: no learned names. */
+const gapDays = flag('gap-days', '') ? Number(flag('gap-days', '')) : undefined
+const learnNames = !args.includes('--no-names')
 /** `--dump 5`: print the members of the topic ranked 5th. */
 const dumpRank = Number(flag('dump', '0'))
 
@@ -375,7 +378,7 @@ function evaluate(seed: number) {
   const withT = rows.map((c) => ({ c, t: Date.parse(c.time as string) }))
   withT.sort((a, b) => a.t - b.t)
   const t0 = performance.now()
-  const engine = createTopicEngine({ taxonomy: defaultTaxonomy() })
+  const engine = createTopicEngine({ taxonomy: defaultTaxonomy(), gapDays, learnNames })
   for (const { c } of withT) engine.add({ id: c.id, subject: c.subject, text: c.text, time: c.time, likes: c.likes, user: c.user })
   const addMs = performance.now() - t0
   const t1 = performance.now()
@@ -467,7 +470,7 @@ function evaluateRealTruth() {
   }
   const withT = rows.map((c) => ({ c, t: Date.parse(c.time as string) })).sort((a, b) => a.t - b.t)
   const t0 = performance.now()
-  const engine = createTopicEngine({ taxonomy: defaultTaxonomy() })
+  const engine = createTopicEngine({ taxonomy: defaultTaxonomy(), gapDays, learnNames })
   for (const { c } of withT) engine.add({ id: c.id, subject: c.subject, text: c.text, time: c.time, user: c.user })
   const topics = engine.topics()
   const ms = performance.now() - t0

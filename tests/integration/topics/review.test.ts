@@ -254,6 +254,14 @@ describe('historical complaints and periods', () => {
     expect(recent.map(t => t.place)).toEqual(['金桂花园'])
     const bad = await callRoute(apiLoader, makeRequest('/api/v1/topics?from=yesterday', { headers: { authorization: `Bearer ${token}` } }))
     expect(bad.status).toBe(400)
+
+    // The review list takes the same periods and marks past suggestions.
+    const page = async (q: string) => (await (await callRoute(listLoader, makeRequest(`/topics${q}`, { cookie: worker.cookie }))).json()) as { topics: { place: string; historical: boolean }[]; period: { invalid: boolean } }
+    const everything = await page('')
+    expect(everything.topics.map(t => [t.place, t.historical]).sort()).toEqual([['和睦新村', true], ['小河小学路口', true], ['金桂花园', false]])
+    expect((await page('?period=year')).topics.map(t => t.place).sort()).toEqual(['和睦新村', '小河小学路口', '金桂花园'])
+    expect((await page('?period=90d')).topics.map(t => t.place)).toEqual(['金桂花园'])
+    expect((await page('?from=2001-13-01')).period.invalid).toBe(true)
   })
 
   it('the engine rebuilt at start clusters old complaints by their own times', () => {
