@@ -273,3 +273,42 @@ export function extractOrgs(text: string, opts: { normalized?: boolean; limit?: 
   }
   return out
 }
+
+/** The distinctive part of a place or organisation name in a text: `[start, end)` in the normalised text. */
+export interface NameSpan {
+  start: number
+  end: number
+  /** The whole name the span belongs to. */
+  name: string
+}
+
+const SUFFIX_AT_END = new RegExp(`(?:${SUFFIXES.map(([s]) => s).join('|')})$`, 'u')
+
+/**
+ * Spans of the words inside place and organisation names (小河小学 in
+ * 小河小学路口, 医院 in 医院路, 阳光 in 阳光物业有限公司): the name without the
+ * suffix that says what kind of place or firm it is. Those words name the place,
+ * they do not describe the problem, so a classifier should not count them.
+ * Names found in the first `limit` characters are masked wherever they recur.
+ * Spans refer to the normalised text (lengths equal normalize(text) with or without case).
+ */
+export function nameSpans(text: string, opts: { normalized?: boolean; limit?: number; gazetteer?: GazetteerEntry[] } = {}): NameSpan[] {
+  const t = opts.normalized ? text : normalize(text, { keepCase: true })
+  const limit = opts.limit ?? 600
+  const names = new Map<string, number>()
+  for (const p of extractPlaces(t, { normalized: true, limit, gazetteer: opts.gazetteer })) {
+    const suffix = p.name.toLowerCase().match(SUFFIX_AT_END)?.[0].length ?? 0
+    const keep = p.name.length - suffix
+    if (keep >= 2) names.set(p.name, Math.max(names.get(p.name) ?? 0, keep))
+  }
+  for (const o of extractOrgs(t, { normalized: true, limit })) {
+    if (o.canonical.length >= 2 && o.name.toLowerCase().startsWith(o.canonical)) names.set(o.name, Math.max(names.get(o.name) ?? 0, o.canonical.length))
+  }
+  const out: NameSpan[] = []
+  const lower = t.toLowerCase()
+  for (const [name, keep] of names) {
+    const key = name.toLowerCase()
+    for (let i = lower.indexOf(key); i >= 0; i = lower.indexOf(key, i + key.length)) out.push({ start: i, end: i + keep, name })
+  }
+  return out.sort((a, b) => a.start - b.start || b.end - a.end)
+}
