@@ -50,7 +50,7 @@ export interface ClassifierOptions {
   train?: SvmOptions
   /**
    * Weight of the learned model against the taxonomy (0..1) when training is given.
-   * Default: grows with the number of examples (n / (n + 400)), so a small
+   * Default: grows with the number of examples (n / (n + 650)), so a small
    * training set leans on the taxonomy and a large one on the model.
    */
   blend?: number
@@ -76,6 +76,8 @@ export interface Classifier {
 // paragraphs say what the letter is about, the rest adds noise and time.
 const MODEL_TEXT_LIMIT = 1000
 const CHAR_GRAMS = [1, 2]
+// Without a subject (exported text often starts with the title), the body's opening stands in for it.
+const LEAD_AS_SUBJECT = 40
 // Turns SVM margins into probabilities comparable with the taxonomy's distribution.
 const MARGIN_SCALE = 3
 // Name characters are replaced by this (not a word character, not in any keyword).
@@ -147,8 +149,9 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
   let idf: Float32Array | undefined
   const vectorize = (ns: string, nt: string) => {
     const bag = new FeatureBag()
-    addTextFeatures(bag, ns, nt, { charGrams: CHAR_GRAMS, words: false, limit: MODEL_TEXT_LIMIT })
-    return bag.toVector()
+    addTextFeatures(bag, ns || nt.slice(0, LEAD_AS_SUBJECT), nt, { charGrams: CHAR_GRAMS, limit: MODEL_TEXT_LIMIT })
+    // Raw counts (not log-damped): TF-IDF weighting already tempers the frequent n-grams.
+    return bag.toVector(false)
   }
   // Taxonomy opinion as a distribution over the model's labels.
   const taxDist = (score: Float64Array, labels: string[]) => {
@@ -169,7 +172,7 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
     idf = inverseDocumentFrequency(data.map((d) => d.x))
     for (const d of data) reweight(d.x, idf)
     model = trainLinearSvm(data, opts.train)
-    blend = opts.blend ?? training.length / (training.length + 400)
+    blend = opts.blend ?? training.length / (training.length + 650)
   }
   const modelDist = (x: SparseVector, m: MarginModel) => {
     const z = m.margins(x)

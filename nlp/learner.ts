@@ -4,13 +4,12 @@ import { FeatureBag, HASH_BITS, mix32, type SparseVector } from './features'
  * Text features for the learned classifier, tolerant of both raw resident text
  * and text already segmented into words joined by spaces (as exported by
  * segmenters, stop words removed): spaces between Chinese characters are
- * dropped before character n-grams, and space-separated tokens add word features.
+ * dropped before character n-grams. (Word unigrams and pairs of segmented text
+ * were tried: they add nothing over character bigrams.)
  */
 export interface TextFeatureOptions {
   /** Character n-gram lengths. Default [1, 2, 3]. */
   charGrams?: number[]
-  /** Add whole words (space-separated tokens) and adjacent word pairs. Default true. */
-  words?: boolean
   /** Only this many characters of the body are used. Default 1000. */
   limit?: number
 }
@@ -21,8 +20,6 @@ const isWordChar = (c: number) => isHan(c) || (c >= 0x30 && c <= 0x39) || (c >= 
 /** Feature families, so that a subject bigram and a body bigram are different features. */
 export const SEED_SUBJECT = 0x5bd1e995
 export const SEED_BODY = 0x1b873593
-const SEED_WORD = 0x27d4eb2f
-const SEED_WORD_PAIR = 0x165667b1
 
 /**
  * Calls `fn(hash)` for every character n-gram (n in `sizes`) inside runs of word
@@ -53,37 +50,6 @@ export function forEachCharGram(text: string, sizes: number[], seed: number, fn:
   }
 }
 
-/** Calls `fn(hash)` for each space-separated token of two or more word characters, and each adjacent pair. */
-export function forEachWord(text: string, seed: number, fn: (h: number) => void, limit = Infinity): void {
-  const n = Math.min(text.length, limit)
-  let h = 0
-  let chars = 0
-  let prev = 0
-  const end = () => {
-    if (chars >= 2) {
-      const w = mix32(h ^ seed)
-      fn(w)
-      if (prev) fn(mix32(Math.imul(prev, 0x85ebca6b) ^ w ^ SEED_WORD_PAIR))
-      prev = w
-    }
-    h = 0
-    chars = 0
-  }
-  for (let i = 0; i < n; i++) {
-    let c = text.charCodeAt(i)
-    if (!isWordChar(c)) {
-      end()
-      // Punctuation breaks word pairs; a space (between segmented words) does not.
-      if (c !== 0x20) prev = 0
-      continue
-    }
-    if (c >= 0x30 && c <= 0x39) c = 0x30
-    h = Math.imul(h ^ c, 0x01000193) >>> 0
-    chars++
-  }
-  end()
-}
-
 /** True when the text looks segmented: most gaps between Chinese characters are spaces. */
 export function looksSegmented(text: string): boolean {
   let spaced = 0
@@ -108,10 +74,6 @@ export function addTextFeatures(bag: FeatureBag, subject: string, body: string, 
     forEachCharGram(subject, sizes, SEED_BODY, add)
   }
   forEachCharGram(body, sizes, SEED_BODY, add, limit)
-  if (opts.words ?? true) {
-    if (subject && looksSegmented(subject)) forEachWord(subject, SEED_WORD, add)
-    if (looksSegmented(body)) forEachWord(body, SEED_WORD, add, limit)
-  }
 }
 
 /** Inverse document frequencies over hashed features, learned from training vectors. */
