@@ -121,9 +121,12 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
   const top = taxonomy.categories.map((c) => index.get(c.id)!)
   const topNames = taxonomy.categories.map((c) => c.nameZh)
 
+  const prepare = (input: ClassifierInput) => ({
+    ns: prepareField(input.normalized ? (input.subject ?? '') : normalize(input.subject ?? ''), opts.gazetteer),
+    nt: prepareField(input.normalized ? input.text : normalize(input.text ?? ''), opts.gazetteer),
+  })
   const analyse = (input: ClassifierInput) => {
-    const ns = prepareField(input.normalized ? (input.subject ?? '') : normalize(input.subject ?? ''), opts.gazetteer)
-    const nt = prepareField(input.normalized ? input.text : normalize(input.text ?? ''), opts.gazetteer)
+    const { ns, nt } = prepare(input)
     const matches = matcher.match(ns, { longestOnly: true, field: 'subject' })
     for (const m of matcher.match(nt, { longestOnly: true, field: 'text' })) matches.push(m)
     const score = new Float64Array(nodes.length)
@@ -166,7 +169,8 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
   let blend = 1
   if (training.length) {
     const data = training.map((ex) => {
-      const a = analyse(ex)
+      // The taxonomy's opinion joins at prediction time only: training needs just the text.
+      const a = prepare(ex)
       return { x: vectorize(a.ns, a.nt), label: ex.label }
     })
     idf = inverseDocumentFrequency(data.map((d) => d.x))
