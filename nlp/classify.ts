@@ -45,7 +45,7 @@ export interface ClassifierOptions {
    * with the taxonomy's opinion.
    */
   training?: LabelledExample[]
-  /** How much a match in the subject (title) counts relative to one in the body. Default 2. */
+  /** How much a match in the subject (title) counts relative to one in the body. Default 3. */
   subjectWeight?: number
   train?: SvmOptions
   /**
@@ -78,6 +78,8 @@ const MODEL_TEXT_LIMIT = 1000
 const CHAR_GRAMS = [1, 2]
 // Without a subject (exported text often starts with the title), the body's opening stands in for it.
 const LEAD_AS_SUBJECT = 40
+// The same for taxonomy keywords: a keyword this close to the start of a subject-less text counts as in the subject.
+const LEAD_AS_SUBJECT_MATCHES = 30
 // Turns SVM margins into probabilities comparable with the taxonomy's distribution.
 const MARGIN_SCALE = 3
 // Name characters are replaced by this (not a word character, not in any keyword).
@@ -113,7 +115,7 @@ function prepareField(text: string, gazetteer?: GazetteerEntry[]): string {
  */
 export function createClassifier(opts: ClassifierOptions): Classifier {
   const { taxonomy } = opts
-  const subjectWeight = opts.subjectWeight ?? 2
+  const subjectWeight = opts.subjectWeight ?? 3
   const matcher = createMatcher(taxonomy)
   const nodes = walkTaxonomy(taxonomy)
   const index = new Map(nodes.map((n, i) => [n.node.id, i]))
@@ -136,12 +138,16 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
       let k = perKeyword.get(key)
       if (!k) perKeyword.set(key, (k = { node: index.get(m.nodeId)!, weight: m.weight, s: 0, t: 0 }))
       if (m.field === 'subject') k.s++
-      else k.t++
+      else {
+        k.t++
+        if (!ns && m.start < LEAD_AS_SUBJECT_MATCHES) k.s++
+      }
     }
     const kwScore = new Map<number, number>()
     for (const [key, k] of perKeyword) {
       // Repetition in a long letter should not outweigh breadth of evidence: log-damped.
-      const v = k.weight * ((k.s > 0 ? subjectWeight : 0) + Math.log2(1 + k.t))
+      const hits = Math.log2(1 + k.t)
+      const v = k.weight * ((k.s > 0 ? subjectWeight : 0) + hits)
       for (let n = k.node; n !== -1; n = parent[n]) score[n] += v
       kwScore.set(key, v)
     }
