@@ -64,8 +64,8 @@ function statements(sqlite: Database.Database): Stmts {
  * Import many complaints in one transaction: the same rules as createComplaint
  * (dedupe by channel + external id and by content, community resolution,
  * first status event, NLP queue entry, audit row), through prepared statements.
- * Each row runs in its own savepoint, so one failing row never takes its
- * neighbours down with it. `hashWithoutTime` rows (no time in the source) are
+ * A row the database refuses never takes its neighbours down with it and
+ * leaves nothing behind. `hashWithoutTime` rows (no time in the source) are
  * hashed without a time so that re-importing them is idempotent too.
  */
 export function importComplaintBatch(db: Db, rows: (NewComplaint & { hashWithoutTime?: boolean })[], actor: Actor): BatchRowResult[] {
@@ -73,7 +73,7 @@ export function importComplaintBatch(db: Db, rows: (NewComplaint & { hashWithout
   const st = statements(sqlite)
   const actorId = 'id' in actor ? actor.id : null
   const now = new Date()
-  const one = sqlite.transaction((input: NewComplaint & { hashWithoutTime?: boolean }): BatchRowResult => {
+  const insertOne = (input: NewComplaint & { hashWithoutTime?: boolean }): BatchRowResult => {
     if (!CHANNELS.includes(input.channel)) return { status: 'error', error: `unknown channel ${input.channel}` }
     if (input.externalId) {
       const id = st.byExternal.get(input.channel, input.externalId) as number | undefined
@@ -111,17 +111,26 @@ export function importComplaintBatch(db: Db, rows: (NewComplaint & { hashWithout
     st.queue.run(id)
     st.audit.run(actor.kind, actorId, String(id), JSON.stringify({ channel: input.channel, externalId: input.externalId ?? null, unitId, via: 'import' }))
     return { status: 'imported', id, unitId }
-  })
-  const batch = sqlite.transaction((items: typeof rows) =>
-    items.map(input => {
-      try {
-        return one(input)
-      } catch (error) {
-        return { status: 'error', error: error instanceof Error ? error.message : String(error) } as BatchRowResult
-      }
-    }),
-  )
-  return batch(rows)
+  }
+  // Fast path: the whole batch in one transaction, no savepoint per row (which
+  // would double the cost of a row). A row that throws rolls the batch back and
+  // the batch is redone with a savepoint around each row.
+  const whole = sqlite.transaction((items: typeof rows) => items.map(insertOne))
+  try {
+    return whole(rows)
+  } catch {
+    const one = sqlite.transaction(insertOne)
+    const rowByRow = sqlite.transaction((items: typeof rows) =>
+      items.map(input => {
+        try {
+          return one(input)
+        } catch (error) {
+          return { status: 'error', error: error instanceof Error ? error.message : String(error) } as BatchRowResult
+        }
+      }),
+    )
+    return rowByRow(rows)
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { count } from 'drizzle-orm'
 import { openDb, type Db } from '#db/client'
 import { complaints, nlpQueue, complaintStatusEvents, auditEvents } from '#db/schema/index'
 import { SYSTEM } from '#db/queries/audit'
+import { importComplaintBatch } from '#db/queries/intake'
 import { ensureBaseline } from '#db/seed'
 import { runImport, parseMapping, ImportFileError } from '#app/services/import.server'
 import { createTestDb, seedTestUnits } from '#tests/db-utils'
@@ -130,6 +131,20 @@ describe('bulk import', () => {
     expect(s).toMatchObject({ imported: 2, rejected: 1, encoding: 'utf8' })
     expect(s.rejects[0]).toMatchObject({ line: 4 })
     expect(s.rejects[0]!.reason).toContain('无法识别的字符')
+  })
+
+  it('keeps a row the database refuses out entirely, and imports its neighbours in the same batch', () => {
+    const row = (i: number, extra: object = {}) => ({ channel: 'import' as const, externalId: `F${i}`, subject: `路灯不亮${i}`, body: `登云路路灯不亮${i}`, ...extra })
+    // An unknown entering user breaks a foreign key inside the insert.
+    const results = importComplaintBatch(db, [row(1), row(2, { enteredByUserId: 987654 }), row(3), row(1)], SYSTEM)
+    expect(results.map(r => r.status)).toEqual(['imported', 'error', 'imported', 'duplicate'])
+    const stored = db.select().from(complaints).orderBy(complaints.id).all()
+    expect(stored.map(c => c.externalId)).toEqual(['F1', 'F3'])
+    expect(n(nlpQueue)).toBe(2)
+    expect(n(complaintStatusEvents)).toBe(2)
+    const audited = db.select().from(auditEvents).all().filter(a => a.action === 'complaint.create').map(a => Number(a.subjectId))
+    expect(audited).toEqual(stored.map(c => c.id))
+    expect(new Set(stored.map(c => c.trackingCode)).size).toBe(2)
   })
 
   it('refuses unusable files with a clear message', async () => {
