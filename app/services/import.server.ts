@@ -9,7 +9,8 @@ import { pipeline } from 'node:stream'
 import { parse as parseCsvStream } from 'csv-parse'
 import { parse as parseCsv } from 'csv-parse/sync'
 import iconv from 'iconv-lite'
-import ExcelJS from 'exceljs'
+// Loaded only for XLSX files: it takes longer to load than a CSV import of thousands of rows.
+import type ExcelJS from 'exceljs'
 import type { Db } from '#db/client'
 import { CHANNELS, type Channel } from '#db/enums'
 import type { Actor } from '#db/queries/audit'
@@ -251,7 +252,8 @@ function xlsxCell(v: ExcelJS.CellValue): Cell {
 }
 
 async function readXlsx(buf: Buffer): Promise<Table> {
-  const wb = new ExcelJS.Workbook()
+  const { default: Excel } = await import('exceljs')
+  const wb = new Excel.Workbook()
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer)
   } catch {
@@ -440,7 +442,8 @@ export function validateRow(values: Partial<Record<ImportField, Cell>>, ctx: Row
     ['externalId', get('externalId'), LIMITS.externalId],
     ['complainantKey', get('complainantKey'), LIMITS.name],
   ]
-  for (const [field, v, max] of lengths) if ([...v].length > max) return { ok: false, error: { key: 'import.reason.tooLong', params: { field, max } } }
+  // Limits count characters (code points); a string no longer in UTF-16 units is within them.
+  for (const [field, v, max] of lengths) if (v.length > max && [...v].length > max) return { ok: false, error: { key: 'import.reason.tooLong', params: { field, max } } }
 
   const now = ctx.now ?? new Date()
   let receivedAt: Date | undefined
