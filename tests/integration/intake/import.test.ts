@@ -158,6 +158,18 @@ describe('bulk import', () => {
     expect(rejectsText).toContain('S11000')
   })
 
+  it('gives every complaint of a batch its status event, queue entry and audit row', () => {
+    const batch = Array.from({ length: 5 }, (_, i) => ({ channel: 'hotline' as const, externalId: `E${i}`, subject: `噪音${i}`, body: `夜间施工噪音${i}` }))
+    const results = importComplaintBatch(db, batch, SYSTEM)
+    expect(results.map(r => r.status)).toEqual(Array(5).fill('imported'))
+    const ids = results.map(r => (r.status === 'imported' ? r.id : -1))
+    expect(db.select().from(nlpQueue).all().map(q => q.complaintId)).toEqual(ids)
+    expect(db.select().from(complaintStatusEvents).all().map(e => [e.complaintId, e.status, e.actorId])).toEqual(ids.map(id => [id, 'received', null]))
+    const audits = db.select().from(auditEvents).all().filter(a => a.action === 'complaint.create')
+    expect(audits.map(a => [a.actorKind, a.subjectType, a.subjectId])).toEqual(ids.map(id => ['system', 'complaint', String(id)]))
+    expect(audits[2]!.after).toMatchObject({ channel: 'hotline', externalId: 'E2', via: 'import' })
+  })
+
   it('keeps a row the database refuses out entirely, and imports its neighbours in the same batch', () => {
     const row = (i: number, extra: object = {}) => ({ channel: 'import' as const, externalId: `F${i}`, subject: `路灯不亮${i}`, body: `登云路路灯不亮${i}`, ...extra })
     // An unknown entering user breaks a foreign key inside the insert.
