@@ -66,6 +66,9 @@ async function main(): Promise<number> {
       actor: SYSTEM,
       locale,
       rejectsPath: values.rejects,
+      // Large batches: each commit rewrites the index pages the batch touched,
+      // and random keys (tracking code, content hash) touch most of them.
+      batchSize: 10_000,
       onProgress: values.json || !process.stderr.isTTY ? undefined : p => process.stderr.write(`\r${p.done}/${p.total}`),
     })
     if (!values.json && process.stderr.isTTY) process.stderr.write('\n')

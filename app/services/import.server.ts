@@ -5,9 +5,12 @@
 // can be fixed and imported again. Re-importing a file creates no duplicates.
 import fs from 'node:fs'
 import path from 'node:path'
+import { pipeline } from 'node:stream'
+import { parse as parseCsvStream } from 'csv-parse'
 import { parse as parseCsv } from 'csv-parse/sync'
 import iconv from 'iconv-lite'
-import ExcelJS from 'exceljs'
+// Loaded only for XLSX files: it takes longer to load than a CSV import of thousands of rows.
+import type ExcelJS from 'exceljs'
 import { XlsxRefused, safeFirstSheetArchive } from './xlsx-guard.server'
 import { csvCell, unneutralise } from '#app/utils/csv'
 import type { Db } from '#db/client'
@@ -167,27 +170,38 @@ export function detectFormat(buf: Buffer, name: string): Format {
   throw new ImportFileError('import.error.type', { ext })
 }
 
-function readCsv(text: string, encoding: Encoding): Table {
+/** The delimiter of a CSV file: the candidate that splits its first line most. */
+function csvDelimiter(text: string): string {
   const firstLine = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length)
-  const delimiter = [',', '\t', ';', '，'].map(d => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0]![0]
+  return [',', '\t', ';', '，'].map(d => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0]![0]
+}
+
+const CSV_OPTIONS = {
+  info: true,
+  raw: true,
+  relax_column_count: true,
+  relax_quotes: true,
+  skip_empty_lines: true,
+  skip_records_with_error: true,
+} as const
+type CsvRecord = { record: string[]; info: { lines: number }; raw: string }
+/** First line of a parsed record (a record may span lines inside quotes). */
+const recordStart = (r: CsvRecord) => r.info.lines - (r.raw.replace(/\r?\n$/, '').split('\n').length - 1)
+
+function readCsv(text: string, encoding: Encoding): Table {
   const skipped: RawRow[] = []
   let lastEnd = 0
   const records = parseCsv(text, {
-    delimiter,
-    info: true,
-    raw: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
+    ...CSV_OPTIONS,
+    delimiter: csvDelimiter(text),
     on_skip: (err: { lines?: number; message: string } | undefined, raw?: string) => {
       skipped.push({ line: lastEnd + 1, cells: [raw ?? ''], error: { key: 'import.reason.csv' } })
     },
-  }) as unknown as { record: string[]; info: { lines: number }; raw: string }[]
+  }) as unknown as CsvRecord[]
   const rows: RawRow[] = []
   let headers: string[] | undefined
   for (const r of records) {
-    const start = r.info.lines - (r.raw.replace(/\r?\n$/, '').split('\n').length - 1)
+    const start = recordStart(r)
     lastEnd = r.info.lines
     if (!headers) {
       headers = r.record.map(h => h.replace(/^\uFEFF/, '').trim())
@@ -247,7 +261,8 @@ async function readXlsx(buf: Buffer): Promise<Table> {
     if (!(error instanceof XlsxRefused)) throw error
     throw new ImportFileError(error.reason === 'not-zip' || error.reason === 'no-sheet' ? 'import.error.notXlsx' : 'import.error.xlsxTooLarge')
   }
-  const wb = new ExcelJS.Workbook()
+  const { default: Excel } = await import('exceljs')
+  const wb = new Excel.Workbook()
   try {
     await wb.xlsx.load(archive as unknown as ArrayBuffer)
   } catch {
@@ -275,6 +290,85 @@ export async function readTable(buf: Buffer, name: string, encoding?: Encoding):
   if (format === 'xlsx') return readXlsx(buf)
   const decoded = decodeText(buf, encoding)
   return format === 'jsonl' ? readJsonl(decoded.text, decoded.encoding) : readCsv(decoded.text, decoded.encoding)
+}
+
+/** Rows of a file with its header, read as they are needed when the format allows. */
+type RowSource = { headers: string[]; rows: AsyncIterable<RawRow> | Iterable<RawRow>; format: Format; encoding: Encoding | null; close?: () => void }
+
+/** How much of a file's start decides its format and encoding. */
+const HEAD_BYTES = 1 << 20
+
+function readHead(filePath: string, size: number): Buffer {
+  const fd = fs.openSync(filePath, 'r')
+  try {
+    const head = Buffer.alloc(Math.min(size, HEAD_BYTES))
+    const n = fs.readSync(fd, head, 0, head.length, 0)
+    return head.subarray(0, n)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/**
+ * CSV read as a stream (memory does not grow with the file): the encoding and
+ * the delimiter are decided on the file's start, cut at a line break so that
+ * no character is split; a file smaller than that is decided as a whole.
+ */
+async function streamCsv(filePath: string, head: Buffer, size: number, forced?: Encoding): Promise<RowSource> {
+  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
+  const sample = head.length < size ? head.subarray(0, head.lastIndexOf(0x0a) + 1 || head.length) : head
+  const { text, encoding } = decodeText(sample, forced)
+  const skipped: RawRow[] = []
+  const bytes = fs.createReadStream(filePath, { start: bom ? 3 : 0, highWaterMark: 1 << 20 })
+  const parser = parseCsvStream({
+    ...CSV_OPTIONS,
+    delimiter: csvDelimiter(text),
+    on_skip: (err, raw) => {
+      const line = (err as { lines?: unknown } | undefined)?.lines
+      skipped.push({ line: typeof line === 'number' ? line : 1, cells: [raw ?? ''], error: { key: 'import.reason.csv' } })
+      return undefined
+    },
+  })
+  // pipeline destroys every stage on the first error, so reading the parser rethrows it.
+  if (encoding === 'gb18030') pipeline(bytes, iconv.decodeStream('gb18030'), parser, () => {})
+  else pipeline(bytes, parser, () => {})
+  const records = parser[Symbol.asyncIterator]() as AsyncIterator<CsvRecord>
+  const first = await records.next()
+  const headers = first.done ? [] : first.value.record.map(h => h.replace(/^\uFEFF/, '').trim())
+  async function* rows(): AsyncGenerator<RawRow> {
+    for (let next = await records.next(); !next.done; next = await records.next()) {
+      const start = recordStart(next.value)
+      // A skipped (malformed) record is reported in file order among the others.
+      while (skipped.length && skipped[0]!.line < start) yield skipped.shift()!
+      if (next.value.record.every(c => c.trim() === '')) continue
+      yield { line: start, cells: next.value.record.map(unneutralise) }
+    }
+    yield* skipped.splice(0)
+  }
+  return { headers, rows: rows(), format: 'csv', encoding, close: () => bytes.destroy() }
+}
+
+async function openRows(filePath: string, name: string, encoding?: Encoding): Promise<RowSource> {
+  const size = fs.statSync(filePath).size
+  if (size === 0) throw new ImportFileError('import.error.empty')
+  const head = readHead(filePath, size)
+  if (detectFormat(head, name) === 'csv') return streamCsv(filePath, head, size, encoding)
+  return readTable(fs.readFileSync(filePath), name, encoding)
+}
+
+/** Line breaks in a file: the expected number of rows, for progress. */
+function countLines(filePath: string): number {
+  const fd = fs.openSync(filePath, 'r')
+  const buf = Buffer.alloc(1 << 20)
+  let lines = 0
+  try {
+    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) {
+      for (let i = buf.indexOf(0x0a); i >= 0 && i < n; i = buf.indexOf(0x0a, i + 1)) lines++
+    }
+  } finally {
+    fs.closeSync(fd)
+  }
+  return lines
 }
 
 // ---------------------------------------------------------------------------
@@ -357,7 +451,8 @@ export function validateRow(values: Partial<Record<ImportField, Cell>>, ctx: Row
     ['externalId', get('externalId'), LIMITS.externalId],
     ['complainantKey', get('complainantKey'), LIMITS.name],
   ]
-  for (const [field, v, max] of lengths) if ([...v].length > max) return { ok: false, error: { key: 'import.reason.tooLong', params: { field, max } } }
+  // Limits count characters (code points); a string no longer in UTF-16 units is within them.
+  for (const [field, v, max] of lengths) if (v.length > max && [...v].length > max) return { ok: false, error: { key: 'import.reason.tooLong', params: { field, max } } }
 
   const now = ctx.now ?? new Date()
   let receivedAt: Date | undefined
@@ -482,7 +577,15 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportSumm
   const name = opts.originalName ?? path.basename(opts.filePath)
   const stat = fs.statSync(opts.filePath)
   if (stat.size > MAX_IMPORT_BYTES) throw new ImportFileError('import.error.tooLarge', { max: MAX_IMPORT_BYTES / 1024 / 1024 })
-  const table = await readTable(fs.readFileSync(opts.filePath), name, opts.encoding)
+  const table = await openRows(opts.filePath, name, opts.encoding)
+  try {
+    return await importRows(db, opts, table, locale)
+  } finally {
+    table.close?.()
+  }
+}
+
+async function importRows(db: Db, opts: ImportOptions, table: RowSource, locale: Locale): Promise<ImportSummary> {
   const { fieldOf, ignored } = mapHeaders(table.headers, opts.mapping)
   if (!fieldOf.includes('subject') && !fieldOf.includes('body')) {
     throw new ImportFileError('import.error.noColumns', { headers: table.headers.slice(0, 12).join(', ') || '-' })
@@ -496,9 +599,11 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportSumm
   const ctx: RowContext = { channel: opts.channel ?? 'import', communityId, enteredByUserId: opts.enteredByUserId, community: communityResolver(db) }
 
   const rejectsPath = opts.rejectsPath ?? defaultRejectsPath(opts.filePath, table.format)
-  const rejectLines: string[] = []
+  let rejectLines: string[] = []
   const rejects: ImportSummary['rejects'] = []
-  const progress: ImportProgress = { total: table.rows.length, done: 0, imported: 0, duplicates: 0, rejected: 0 }
+  // Streamed rows are counted as they come; progress shows the line count until then.
+  const expected = Array.isArray(table.rows) ? table.rows.length : opts.onProgress ? Math.max(0, countLines(opts.filePath) - 1) : 0
+  const progress: ImportProgress = { total: expected, done: 0, imported: 0, duplicates: 0, rejected: 0 }
   const createdByUnit = new Map<number | null, number>()
 
   const reject = (row: RawRow, error: RowError) => {
@@ -521,9 +626,33 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportSumm
     }
   }
 
-  const batchSize = opts.batchSize ?? 2000
-  for (let start = 0; start < table.rows.length; start += batchSize) {
-    const slice = table.rows.slice(start, start + batchSize)
+  // Rejected rows go to a temporary file, renamed into place at the end (the
+  // rejects file may be the very file being read).
+  const header = table.format === 'jsonl' ? '' : '\uFEFF' + [...table.headers, REJECT_LINE_COLUMN, REJECT_REASON_COLUMN].map(csvCell).join(',') + '\r\n'
+  const eol = table.format === 'jsonl' ? '\n' : '\r\n'
+  fs.mkdirSync(path.dirname(rejectsPath), { recursive: true })
+  const rejectsTmp = `${rejectsPath}.${process.pid}.tmp`
+  const rejectsFd = fs.openSync(rejectsTmp, 'w')
+  try {
+    fs.writeSync(rejectsFd, header)
+    const batchSize = opts.batchSize ?? 2000
+    let slice: RawRow[] = []
+    for await (const row of table.rows) {
+      slice.push(row)
+      if (slice.length < batchSize) continue
+      await importSlice(slice)
+      slice = []
+    }
+    if (slice.length) await importSlice(slice)
+    fs.closeSync(rejectsFd)
+    fs.renameSync(rejectsTmp, rejectsPath)
+  } catch (error) {
+    fs.closeSync(rejectsFd)
+    fs.rmSync(rejectsTmp, { force: true })
+    throw error
+  }
+
+  async function importSlice(slice: RawRow[]) {
     const valid: { raw: RawRow; row: ValidRow }[] = []
     for (const raw of slice) {
       if (raw.error) {
@@ -547,17 +676,17 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportSumm
       } else if (r.status === 'duplicate') progress.duplicates++
       else reject(valid[i]!.raw, { key: 'import.reason.db', params: { message: r.error.slice(0, 200) } })
     })
+    if (rejectLines.length) fs.writeSync(rejectsFd, rejectLines.map(l => l + eol).join(''))
+    rejectLines = []
     progress.done += slice.length
+    progress.total = Math.max(progress.total, progress.done)
     opts.onProgress?.({ ...progress })
     if (opts.yieldBetweenBatches) await new Promise(resolve => setImmediate(resolve))
   }
 
-  const header = table.format === 'jsonl' ? '' : '\uFEFF' + [...table.headers, REJECT_LINE_COLUMN, REJECT_REASON_COLUMN].map(csvCell).join(',') + '\r\n'
-  fs.mkdirSync(path.dirname(rejectsPath), { recursive: true })
-  fs.writeFileSync(rejectsPath, header + rejectLines.map(l => l + (table.format === 'jsonl' ? '\n' : '\r\n')).join(''))
-
   return {
     ...progress,
+    total: progress.done,
     format: table.format,
     encoding: table.encoding,
     rejectsFile: rejectsPath,

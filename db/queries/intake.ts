@@ -46,6 +46,9 @@ type Stmts = {
   event: Database.Statement
   queue: Database.Statement
   audit: Database.Statement
+  eventMany: Database.Statement
+  queueMany: Database.Statement
+  auditMany: Database.Statement
 }
 const stmtCache = new WeakMap<Database.Database, Stmts>()
 
@@ -63,6 +66,13 @@ function statements(sqlite: Database.Database): Stmts {
       event: sqlite.prepare(`insert into complaint_status_events (complaint_id, status, actor_id) values (?, 'received', ?)`),
       queue: sqlite.prepare('insert or ignore into nlp_queue (complaint_id) values (?)'),
       audit: sqlite.prepare(`insert into audit_events (actor_kind, actor_id, action, subject_type, subject_id, after) values (?, ?, 'complaint.create', 'complaint', ?, ?)`),
+      // The same rows for a whole batch in one statement each (a JSON array of ids, or of [id, after]).
+      eventMany: sqlite.prepare(`insert into complaint_status_events (complaint_id, status, actor_id) select value, 'received', ? from json_each(?) order by key`),
+      queueMany: sqlite.prepare('insert or ignore into nlp_queue (complaint_id) select value from json_each(?) order by key'),
+      auditMany: sqlite.prepare(
+        `insert into audit_events (actor_kind, actor_id, action, subject_type, subject_id, after)
+         select ?, ?, 'complaint.create', 'complaint', value ->> 0, value ->> 1 from json_each(?) order by key`,
+      ),
     }
     stmtCache.set(sqlite, s)
   }
@@ -73,8 +83,8 @@ function statements(sqlite: Database.Database): Stmts {
  * Import many complaints in one transaction: the same rules as createComplaint
  * (dedupe by channel + external id and by content, community resolution,
  * first status event, NLP queue entry, audit row), through prepared statements.
- * Each row runs in its own savepoint, so one failing row never takes its
- * neighbours down with it. `hashWithoutTime` rows (no time in the source) are
+ * A row the database refuses never takes its neighbours down with it and
+ * leaves nothing behind. `hashWithoutTime` rows (no time in the source) are
  * hashed without a time so that re-importing them is idempotent too.
  */
 export function importComplaintBatch(db: Db, rows: (NewComplaint & { hashWithoutTime?: boolean })[], actor: Actor): BatchRowResult[] {
@@ -82,7 +92,10 @@ export function importComplaintBatch(db: Db, rows: (NewComplaint & { hashWithout
   const st = statements(sqlite)
   const actorId = 'id' in actor ? actor.id : null
   const now = new Date()
-  const one = sqlite.transaction((input: NewComplaint & { hashWithoutTime?: boolean }): BatchRowResult => {
+  const userId = actor.kind === 'user' ? actor.id : null
+  const auditAfter = (input: NewComplaint, unitId: number | null) => JSON.stringify({ channel: input.channel, externalId: input.externalId ?? null, unitId, via: 'import' })
+  /** Inserts the complaint; its status event, queue entry and audit row are left to `created`. */
+  const insertComplaint = (input: NewComplaint & { hashWithoutTime?: boolean }): BatchRowResult => {
     if (!CHANNELS.includes(input.channel)) return { status: 'error', error: `unknown channel ${input.channel}` }
     if (input.externalId) {
       const id = st.byExternal.get(input.channel, input.externalId) as number | undefined
@@ -115,22 +128,51 @@ export function importComplaintBatch(db: Db, rows: (NewComplaint & { hashWithout
       contentHash,
       input.enteredByUserId ?? null,
     )
-    const id = Number(info.lastInsertRowid)
-    st.event.run(id, actor.kind === 'user' ? actor.id : null)
-    st.queue.run(id)
-    st.audit.run(actor.kind, actorId, String(id), JSON.stringify({ channel: input.channel, externalId: input.externalId ?? null, unitId, via: 'import' }))
-    return { status: 'imported', id, unitId }
+    return { status: 'imported', id: Number(info.lastInsertRowid), unitId }
+  }
+  // Fast path: the whole batch in one transaction, without a savepoint per row
+  // (which would double the cost of a row), and the status events, queue
+  // entries and audit rows of all its complaints in one statement each. A row
+  // that throws rolls the batch back, and the batch is redone row by row.
+  const whole = sqlite.transaction((items: typeof rows) => {
+    const results = items.map(insertComplaint)
+    const ids: number[] = []
+    const audits: [string, string][] = []
+    results.forEach((r, i) => {
+      if (r.status !== 'imported') return
+      ids.push(r.id)
+      audits.push([String(r.id), auditAfter(items[i]!, r.unitId)])
+    })
+    if (ids.length) {
+      const idList = JSON.stringify(ids)
+      st.eventMany.run(userId, idList)
+      st.queueMany.run(idList)
+      st.auditMany.run(actor.kind, actorId, JSON.stringify(audits))
+    }
+    return results
   })
-  const batch = sqlite.transaction((items: typeof rows) =>
-    items.map(input => {
-      try {
-        return one(input)
-      } catch (error) {
-        return { status: 'error', error: error instanceof Error ? error.message : String(error) } as BatchRowResult
-      }
-    }),
-  )
-  return batch(rows)
+  try {
+    return whole(rows)
+  } catch {
+    const one = sqlite.transaction((input: NewComplaint & { hashWithoutTime?: boolean }): BatchRowResult => {
+      const r = insertComplaint(input)
+      if (r.status !== 'imported') return r
+      st.event.run(r.id, userId)
+      st.queue.run(r.id)
+      st.audit.run(actor.kind, actorId, String(r.id), auditAfter(input, r.unitId))
+      return r
+    })
+    const rowByRow = sqlite.transaction((items: typeof rows) =>
+      items.map(input => {
+        try {
+          return one(input)
+        } catch (error) {
+          return { status: 'error', error: error instanceof Error ? error.message : String(error) } as BatchRowResult
+        }
+      }),
+    )
+    return rowByRow(rows)
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { count } from 'drizzle-orm'
 import { openDb, type Db } from '#db/client'
 import { complaints, nlpQueue, complaintStatusEvents, auditEvents } from '#db/schema/index'
 import { SYSTEM } from '#db/queries/audit'
+import { importComplaintBatch } from '#db/queries/intake'
 import { ensureBaseline } from '#db/seed'
 import { runImport, parseMapping, ImportFileError } from '#app/services/import.server'
 import { createTestDb, seedTestUnits } from '#tests/db-utils'
@@ -132,6 +133,57 @@ describe('bulk import', () => {
     expect(s.rejects[0]!.reason).toContain('无法识别的字符')
   })
 
+  it('streams a CSV bigger than the part that decides its encoding: GBK, quoted line breaks, line numbers and progress', async () => {
+    // About 1.4 MB of GBK: the encoding is decided on the first megabyte, the rest is read as it comes.
+    const rows: string[][] = []
+    for (let i = 0; i < 12_000; i++) {
+      const body = i === 6_000 ? '第一行\n第二行，引号里的换行' : `登云路${i}号门口的路灯不亮，晚上出行不便，希望尽快修复。`
+      const time = i === 11_000 ? '明天下午' : `2024-03-0${1 + (i % 9)} 08:${String(i % 60).padStart(2, '0')}`
+      rows.push([`S${i}`, `u${i % 97}`, `路灯不亮${i}`, time, body, '登云路', '13812345678'])
+    }
+    const file = writeGbkCsv(dir, 'stream.csv', rows)
+    expect(fs.statSync(file).size).toBeGreaterThan(1.3 * 1024 * 1024)
+    const seen: { done: number; total: number }[] = []
+    const s = await imp(file, { batchSize: 1000, onProgress: p => seen.push({ done: p.done, total: p.total }) })
+    expect(s).toMatchObject({ imported: 11_999, rejected: 1, total: 12_000, encoding: 'gb18030', format: 'csv' })
+    // Header on line 1, row i on line i + 2, one more line after the quoted line break.
+    expect(s.rejects).toEqual([{ line: 11_000 + 3, reason: expect.stringContaining('明天下午') }])
+    expect(seen.map(p => p.done)).toEqual(Array.from({ length: 12 }, (_, k) => (k + 1) * 1000))
+    expect(seen[0]!.total).toBe(12_001)
+    const multi = db.select().from(complaints).all().find(c => c.externalId === 'S6000')!
+    expect(multi.body).toBe('第一行\n第二行，引号里的换行')
+    const last = db.select().from(complaints).all().find(c => c.externalId === 'S11999')!
+    expect(last.subject).toBe('路灯不亮11999')
+    const rejectsText = fs.readFileSync(s.rejectsFile, 'utf8')
+    expect(rejectsText).toContain('S11000')
+  })
+
+  it('gives every complaint of a batch its status event, queue entry and audit row', () => {
+    const batch = Array.from({ length: 5 }, (_, i) => ({ channel: 'hotline' as const, externalId: `E${i}`, subject: `噪音${i}`, body: `夜间施工噪音${i}` }))
+    const results = importComplaintBatch(db, batch, SYSTEM)
+    expect(results.map(r => r.status)).toEqual(Array(5).fill('imported'))
+    const ids = results.map(r => (r.status === 'imported' ? r.id : -1))
+    expect(db.select().from(nlpQueue).all().map(q => q.complaintId)).toEqual(ids)
+    expect(db.select().from(complaintStatusEvents).all().map(e => [e.complaintId, e.status, e.actorId])).toEqual(ids.map(id => [id, 'received', null]))
+    const audits = db.select().from(auditEvents).all().filter(a => a.action === 'complaint.create')
+    expect(audits.map(a => [a.actorKind, a.subjectType, a.subjectId])).toEqual(ids.map(id => ['system', 'complaint', String(id)]))
+    expect(audits[2]!.after).toMatchObject({ channel: 'hotline', externalId: 'E2', via: 'import' })
+  })
+
+  it('keeps a row the database refuses out entirely, and imports its neighbours in the same batch', () => {
+    const row = (i: number, extra: object = {}) => ({ channel: 'import' as const, externalId: `F${i}`, subject: `路灯不亮${i}`, body: `登云路路灯不亮${i}`, ...extra })
+    // An unknown entering user breaks a foreign key inside the insert.
+    const results = importComplaintBatch(db, [row(1), row(2, { enteredByUserId: 987654 }), row(3), row(1)], SYSTEM)
+    expect(results.map(r => r.status)).toEqual(['imported', 'error', 'imported', 'duplicate'])
+    const stored = db.select().from(complaints).orderBy(complaints.id).all()
+    expect(stored.map(c => c.externalId)).toEqual(['F1', 'F3'])
+    expect(n(nlpQueue)).toBe(2)
+    expect(n(complaintStatusEvents)).toBe(2)
+    const audited = db.select().from(auditEvents).all().filter(a => a.action === 'complaint.create').map(a => Number(a.subjectId))
+    expect(audited).toEqual(stored.map(c => c.id))
+    expect(new Set(stored.map(c => c.trackingCode)).size).toBe(2)
+  })
+
   it('refuses unusable files with a clear message', async () => {
     const xls = path.join(dir, 'old.xls')
     fs.writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
@@ -148,7 +200,7 @@ describe('bulk import', () => {
 
 describe('import command (contract)', () => {
   const cli = (args: string[], dbPath: string) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'app/cli/import.ts', ...args], { env: { ...process.env, DATABASE_PATH: dbPath }, encoding: 'utf8' })
+    spawnSync(process.execPath, ['scripts/cli.mjs', 'import', ...args], { env: { ...process.env, DATABASE_PATH: dbPath }, encoding: 'utf8' })
 
   it('prints the JSON summary as its last line and exits 0 only when nothing was rejected', () => {
     const dbPath = path.join(dir, 'cli.db')
