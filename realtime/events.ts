@@ -14,7 +14,7 @@ export type MeetingEventPayload = { meetingId: number; seq: number; type: string
  * update, each with their absolute status, so updates from several processes
  * can be applied in any order. The join ack carries a full snapshot.
  */
-export type MeetingPresencePayload = { meetingId: number; online: { userId: number; role: string }[]; offline: number[]; anonymous: number }
+export type MeetingPresencePayload = { meetingId: number; online: { userId: number; role: string; name: string }[]; offline: number[]; anonymous: number }
 export type MeetingJoinResult = {
   events: MeetingEventPayload[]
   role: string | null

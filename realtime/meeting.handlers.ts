@@ -56,7 +56,7 @@ function pseudonymsFor(meetingId: number) {
   return meetingPseudonyms(observerSecret, meetingId)
 }
 
-type Presence = { online: Map<number, string>; anonymous: number; timer: NodeJS.Timeout | null }
+type Presence = { online: Map<number, { role: string; name: string }>; anonymous: number; timer: NodeJS.Timeout | null }
 const presenceByServer = new WeakMap<AppServer, Map<number, Presence>>()
 function presenceOf(io: AppServer, meetingId: number): Presence {
   let byMeeting = presenceByServer.get(io)
@@ -72,7 +72,7 @@ export function presenceTracked(io: AppServer): number {
 
 function presenceSnapshot(io: AppServer, meetingId: number): MeetingPresencePayload {
   const p = presenceOf(io, meetingId)
-  return { meetingId, online: [...p.online].map(([userId, role]) => ({ userId, role })), offline: [], anonymous: p.anonymous }
+  return { meetingId, online: [...p.online].map(([userId, o]) => ({ userId, ...o })), offline: [], anonymous: p.anonymous }
 }
 
 /**
@@ -89,14 +89,14 @@ function schedulePresence(io: AppServer, meetingId: number) {
     io.in([meetingRoom(meetingId), observerRoom(meetingId)])
       .fetchSockets()
       .then(sockets => {
-        const online = new Map<number, string>()
+        const online = new Map<number, { role: string; name: string }>()
         let anonymous = 0
         for (const s of sockets) {
-          const role = s.data.meetings?.[meetingId]?.role
-          if (s.data.userId == null || !role) anonymous++
-          else online.set(s.data.userId, role)
+          const membership = s.data.meetings?.[meetingId]
+          if (s.data.userId == null || !membership) anonymous++
+          else online.set(s.data.userId, { role: membership.role, name: membership.name })
         }
-        const came = [...online].filter(([id, role]) => p.online.get(id) !== role).map(([userId, role]) => ({ userId, role }))
+        const came = [...online].filter(([id, o]) => p.online.get(id)?.role !== o.role).map(([userId, o]) => ({ userId, ...o }))
         const went = [...p.online.keys()].filter(id => !online.has(id))
         const changed = came.length > 0 || went.length > 0 || anonymous !== p.anonymous
         p.online = online
@@ -165,7 +165,7 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
       const observing = role === 'observer'
       void socket.join(observing ? observerRoom(meetingId) : meetingRoom(meetingId))
       if (userId != null && role !== 'observer' && !state.attendance[userKey(userId)]) {
-        const joined = recordMeetingAttendance(db, { meetingId, userId, name: nameOf() })
+        const joined = recordMeetingAttendance(db, { meetingId, userId, name: nameOf(), role })
         if (joined) {
           state = getMeetingState(db, meetingId)
           broadcastMeetingEvent(io, state, joined)

@@ -42,5 +42,9 @@ export function maskEventForObservers(e: MeetingEventPayload, p: Pseudonyms): Me
 
 /** Presence as observers receive it: who is online, under pseudonyms. */
 export function maskPresenceForObservers(presence: MeetingPresencePayload, p: Pseudonyms): MeetingPresencePayload {
-  return { ...presence, online: presence.online.map(o => ({ ...o, userId: p.id(o.userId) })), offline: presence.offline.map(id => p.id(id)) }
+  return {
+    ...presence,
+    online: presence.online.map(o => ({ ...o, userId: p.id(o.userId), name: maskName(o.name) ?? '' })),
+    offline: presence.offline.map(id => p.id(id)),
+  }
 }

@@ -301,14 +301,14 @@ function insertPlanned(tx: DbOrTx, meetingId: number, actorId: number | null, pl
  * Record that a participant joined the live room (once per person: the
  * idempotency key is derived from the user). Returns null when already recorded.
  */
-export function recordMeetingAttendance(db: Db, input: { meetingId: number; userId: number; name: string; room?: boolean }) {
+export function recordMeetingAttendance(db: Db, input: { meetingId: number; userId: number; name: string; role?: ParticipantRole; room?: boolean }) {
   const key = `sys:${input.room ? 'checkin' : 'join'}:${input.userId}`
   const result = db.transaction(
     tx => {
       const s = catchUp(db, tx, input.meetingId)
       const prev = s.attendance[userKey(input.userId)]
       if (prev && (prev.inRoom || !input.room)) return null
-      return { s, ...appendMeetingEvent(tx, { meetingId: input.meetingId, type: input.room ? 'attendance.checkin' : 'attendance.joined', actorId: input.userId, payload: { key: userKey(input.userId), name: input.name, ...(input.room ? { room: true } : {}) }, idempotencyKey: key }) }
+      return { s, ...appendMeetingEvent(tx, { meetingId: input.meetingId, type: input.room ? 'attendance.checkin' : 'attendance.joined', actorId: input.userId, payload: { key: userKey(input.userId), name: input.name, ...(input.role ? { role: input.role } : {}), ...(input.room ? { room: true } : {}) }, idempotencyKey: key }) }
     },
     { behavior: 'immediate' },
   )
