@@ -285,7 +285,18 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   const unpackAll = (packed: number) => [unpack(packed, 0), unpack(packed, 1), unpack(packed, 2)]
 
   /** Docs containing `form` (a word), with per-field counts. */
+  // Questions repeat words (办, 交, 社保 …): remember where each was found.
+  const wordHitCache = new Map<string, Map<number, number[]>>()
   function wordHits(form: string): Map<number, number[]> {
+    let hit = wordHitCache.get(form)
+    if (!hit) {
+      if (wordHitCache.size > 20000) wordHitCache.clear()
+      wordHitCache.set(form, (hit = findWord(form)))
+    }
+    return hit
+  }
+
+  function findWord(form: string): Map<number, number[]> {
     const out = new Map<number, number[]>()
     if (form.length < 2) {
       for (let d = 0; d < n; d++) {
@@ -418,10 +429,12 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       if (!r.top.length) return []
       const best = evidence(r.terms, r.top[0].doc, r.top[0].rel, r.wordMax, r.margin).score
       if (abstain && best < 0.5) return []
-      return r.top.map(({ doc, rel }, i) => ({
-        id: ids[doc],
-        score: round(i === 0 ? best : Math.min(best, evidence(r.terms, doc, rel, r.wordMax, 0).score)),
-      }))
+      // Scores never rise down the list: a runner-up is no surer than the hit above it.
+      let previous = best
+      return r.top.map(({ doc, rel }, i) => {
+        previous = i === 0 ? best : Math.min(previous, evidence(r.terms, doc, rel, r.wordMax, 0).score)
+        return { id: ids[doc], score: round(previous) }
+      })
     },
     inspect(question, k = 5) {
       const r = rank(question, k)
