@@ -69,6 +69,7 @@ const FIELD_B = [0.5, 0.75, 0.75]
 const FIELD_CAP = [200, 600, 900]
 const K1 = 1.2
 const BIGRAM_SHARE = 0.5
+const BACKGROUND_RELEVANCE = 0.12
 
 // Words residents use → words the board's replies use. A synonym match counts a bit less.
 const SYNONYMS: Record<string, string[]> = {
@@ -367,7 +368,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       let found = 0
       for (let len = Math.min(6, s.length - i); len >= 2; len--) {
         const piece = s.slice(i, i + len)
-        if (!QUESTION_WORDS.has(piece) && !isStopWord(piece) && docFrequency(piece) > 0) {
+        if (!QUESTION_WORDS.has(piece) && !isStopWord(piece) && (docFrequency(piece) > 0 || piece in SYNONYMS)) {
           found = len
           pieces.push(piece)
           break
@@ -477,7 +478,9 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     // How far the best answer stands above the best different answer.
     const first = ranked[0]
     const rival = first && ranked.find((c) => sameAnswerKey[c.doc] !== sameAnswerKey[first.doc])
-    const margin = first ? (first.rel - (rival?.rel ?? 0)) / Math.max(first.rel, 1e-9) : 0
+    // In a small library there may be no rival at all: compare with the relevance
+    // an unrelated message typically reaches instead.
+    const margin = first ? Math.max(0, first.rel - Math.max(rival?.rel ?? 0, BACKGROUND_RELEVANCE)) / Math.max(first.rel, 1e-9) : 0
     return { top: ranked.slice(0, k), terms, wordMax, margin }
   }
 }
