@@ -415,7 +415,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       const df = (p?.length ?? 0) / 2
       const idf = bm25Idf(n, df)
       max += idf
-      if (!p || df > n * 0.3) continue
+      // Bigrams most messages share (小区, 反映) only cost time in a large library.
+      if (!p || (n >= 50 && df > n * 0.3)) continue
       for (let i = 0; i < p.length; i += 2) scores.set(p[i], (scores.get(p[i]) ?? 0) + idf * saturate(p[i], unpackAll(p[i + 1])))
     }
     return { scores, max }
