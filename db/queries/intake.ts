@@ -20,7 +20,7 @@ export const OPEN_STATUSES: ComplaintStatus[] = ['received', 'classified', 'in_t
  * given) before the text is shown in public.
  */
 export function redactPublicText(text: string, names: readonly (string | null | undefined)[] = []): string {
-  return scrubPersonalData(text, { names })
+  return scrubPersonalData(text, { names }).text
 }
 
 /** The complainants' names of these complaints, only to scrub them out of public text. */
