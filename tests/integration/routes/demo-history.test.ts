@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '#db/seed'
 import { getPublicTimeline, listPublicCommunities } from '#db/queries/outcomes-report'
-import { createTestDb } from '#tests/db-utils'
+import { callRoute, createTestDb, makeRequest } from '#tests/db-utils'
+import * as home from '#app/routes/_index'
 
 let db: ReturnType<typeof createTestDb>
 const DAY = 86400_000
-const now = new Date('2026-11-20T02:00:00Z')
+const now = new Date()
 beforeAll(async () => {
   db = createTestDb()
   await seedDemo(db, { complaints: 30, pool: 10, now })
@@ -60,5 +61,22 @@ describe('the demo district’s year of history', () => {
     expect(upcoming.length).toBeGreaterThanOrEqual(2)
     for (const m of upcoming) expect(m).toMatchObject({ is_public: 1, starts_at: expect.any(Number) })
     for (const m of upcoming) expect(m.starts_at).toBeGreaterThan(now.getTime())
+  })
+})
+
+describe('the landing page on the fresh demo', () => {
+  it('shows the public hot list, recent decisions with their delivery and upcoming open meetings', async () => {
+    const res = await callRoute(home.loader, makeRequest('/'))
+    expect(res.status).toBe(200)
+    const data = (await res.json()) as { hot: { complaints: number }[]; recent: { status: string }[]; upcoming: { startsAt: string }[] }
+    expect(data.hot.length).toBeGreaterThanOrEqual(3)
+    expect(data.hot.map(h => h.complaints)).toEqual([...data.hot.map(h => h.complaints)].sort((a, b) => b - a))
+    expect(data.recent).toHaveLength(5)
+    expect(data.recent.some(d => d.status === 'delivered')).toBe(true)
+    expect(data.upcoming.length).toBeGreaterThanOrEqual(2)
+    // Nothing about the people who wrote in.
+    const complainants = db.$client.prepare('select complainant_name n, complainant_phone p from complaints where complainant_name is not null').all() as { n: string; p: string }[]
+    const text = JSON.stringify(data)
+    for (const c of complainants) expect(text).not.toContain(c.p)
   })
 })
