@@ -8,7 +8,7 @@
 // moved back to the day it "happened".
 import { eq, sql } from 'drizzle-orm'
 import type { Db } from './client'
-import { satisfactionRatings, topicComplaints, topics, users, workOrders } from './schema/index'
+import { complaints, nlpQueue, satisfactionRatings, topicComplaints, topics, users, workOrders } from './schema/index'
 import type { Role } from './enums'
 import { SYSTEM, type Actor } from './queries/audit'
 import { createUser } from './queries/auth'
@@ -170,6 +170,12 @@ function makeClock(db: Db) {
   }
 }
 
+/** 19:00 Beijing time, `days` days after `now`. */
+function eveningInDays(now: Date, days: number) {
+  const beijingMidnight = Math.floor((now.getTime() + 8 * 3600_000) / DAY) * DAY - 8 * 3600_000
+  return new Date(beijingMidnight + days * DAY + 19 * 3600_000)
+}
+
 export async function seedDemoHistory(db: Db, now: Date) {
   const clock = makeClock(db)
   const at = (daysAgo: number) => now.getTime() - daysAgo * DAY
@@ -218,6 +224,9 @@ export async function seedDemoHistory(db: Db, now: Date) {
           ).complaint.id,
         )
         complaintIds.push(id)
+        // Classified long ago: the category is known and the complaint never goes back to the topic engine.
+        db.delete(nlpQueue).where(eq(nlpQueue.complaintId, id)).run()
+        db.update(complaints).set({ categoryPath: [story.category] }).where(eq(complaints.id, id)).run()
         clock(received + 3600_000, () => setComplaintStatus(db, id, 'classified', SYSTEM))
       }
       n++
@@ -238,7 +247,7 @@ export async function seedDemoHistory(db: Db, now: Date) {
         clock(at(1), () =>
           createMeeting(
             db,
-            { topicId: topic.id, title: `${story.title}议事会`, mode: 'hybrid', startsAt: new Date(now.getTime() + (5 + (n % 5)) * DAY + 11 * 3600_000), place: `${community.nameZh}会议室`, isPublic: true, speakerSeconds: 180, agenda: [{ title: '情况通报', plannedMinutes: 10 }, { title: '方案讨论', plannedMinutes: 40 }, { title: '表决', plannedMinutes: 10 }], facilitatorIds: [facilitator.id] },
+            { topicId: topic.id, title: `${story.title}议事会`, mode: 'hybrid', startsAt: eveningInDays(now, 5 + (n % 5)), place: `${community.nameZh}会议室`, isPublic: true, speakerSeconds: 180, agenda: [{ title: '情况通报', plannedMinutes: 10 }, { title: '方案讨论', plannedMinutes: 40 }, { title: '表决', plannedMinutes: 10 }], facilitatorIds: [facilitator.id] },
             facilitator,
           ),
         )
