@@ -18,9 +18,9 @@ export interface ScrubResult {
 }
 
 export interface KnownPersonalData {
-  names?: (string | null | undefined)[]
-  phones?: (string | null | undefined)[]
-  addresses?: (string | null | undefined)[]
+  names?: readonly (string | null | undefined)[]
+  phones?: readonly (string | null | undefined)[]
+  addresses?: readonly (string | null | undefined)[]
 }
 
 export const PLACEHOLDER: Record<PersonalDataKind, string> = {
@@ -85,7 +85,7 @@ export function scrubPersonalData(text: string, known: KnownPersonalData = {}): 
     removed[kind] = (removed[kind] ?? 0) + n
   }
   let out = text ?? ''
-  const replaceKnown = (values: (string | null | undefined)[] | undefined, kind: PersonalDataKind, variants: (v: string) => string[]) => {
+  const replaceKnown = (values: readonly (string | null | undefined)[] | undefined, kind: PersonalDataKind, variants: (v: string) => string[]) => {
     for (const raw of values ?? []) {
       const v = (raw ?? '').trim()
       if (v.length < 2) continue
