@@ -279,6 +279,7 @@ export async function seedDemoHistory(db: Db, now: Date) {
         const seqs = p.statements.map(([name, text]) => run('statement.post', { text, inRoomName: name }, recorder).seq)
         const proposal = run('proposal.draft', { title: p.title, text: p.text, fromSeqs: seqs })
         const vote = run('vote.open', { question: `是否采纳：${p.title}`, kind: 'single', options: ['同意', '反对', '弃权'], proposalSeq: proposal.seq })
+        for (let i = 0; i < 9; i++) run('attendance.checkin', { inRoomName: `议事代表${i + 1}` }, recorder)
         for (let i = 0; i < 9; i++) run('vote.cast', { voteSeq: vote.seq, ballot: { choice: i < 7 ? 0 : i === 7 ? 1 : 2 }, inRoomName: `议事代表${i + 1}` }, recorder)
         run('vote.close', { voteSeq: vote.seq })
         run('proposal.decide', { proposalSeq: proposal.seq, outcome: 'adopted', voteSeq: vote.seq })

@@ -54,11 +54,14 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
     keep: (m) => m[1],
   },
   { kind: 'plate', re: /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼楚][A-Za-z][·•\s-]?[A-Za-z0-9]{5,6}(?![A-Za-z0-9])/g },
-  // Building / unit / room: 3栋2单元501室, a栋803, 7号楼1602, 12幢, 501室, 1602号房.
+  // Unit and room, where someone lives: 3栋2单元501室 → 3栋【地址】, a栋803, 7号楼1602.
+  // The building alone (5幢电梯坏了) names where the problem is, shared by many households: it stays.
   {
     kind: 'address',
-    re: new RegExp(`${CN_NUM}{1,4}(?:栋|幢|号楼)(?:${CN_NUM}{1,3}单元)?(?:${CN_NUM}{1,5}(?:室|号房|号|楼|层)?)?|${CN_NUM}{1,3}单元${CN_NUM}{1,5}(?:室|号)?|${DIGIT}{3,5}(?:室|号房)`, 'g'),
+    re: new RegExp(`(${CN_NUM}{1,4}(?:栋|幢|号楼))(?:${CN_NUM}{1,3}单元(?:${CN_NUM}{1,5}(?:室|号房|号|楼|层)?)?|${CN_NUM}{1,5}(?:室|号房|号|楼|层)?)`, 'g'),
+    keep: (m) => m[1],
   },
+  { kind: 'address', re: new RegExp(`${CN_NUM}{1,3}单元${CN_NUM}{1,5}(?:室|号)?|${DIGIT}{3,5}(?:室|号房)`, 'g') },
   // A house number on a road: 珍珠北路139号 → 珍珠北路【地址】.
   { kind: 'address', re: new RegExp(`((?:路|街|巷|道|里|村|组))${DIGIT}{1,5}(?:-${DIGIT}{1,4})?号(?:院)?`, 'g'), keep: (m) => m[1] },
   // Board handles: 网友“UU008792”, “A00072615”网友.

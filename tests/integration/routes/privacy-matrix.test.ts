@@ -218,7 +218,7 @@ describe('what each visitor does see: what their work needs', () => {
   it('the public reads the hotline call’s problem through Open311, scrubbed, and nothing of the petition', async () => {
     const list = await get('/app/routes/open311.v2.requests[.]json.ts', '/open311/v2/requests.json', 'anonymous')
     expect(list.text).toContain('电梯坏了一周没人修')
-    expect(list.text).toContain('司**')
+    expect(list.text).toContain('我叫【姓名】')
     expect(list.text).not.toContain(ids.petitionCode)
   })
 

@@ -84,7 +84,7 @@ describe('a topic holding complaints from another community', () => {
     for (const secret of ['举报和睦社区干部', '收受好处', '东方白', '上官云', '13955556666']) expect(text).not.toContain(secret)
     const byId = new Map(data.complaints.map((c: { id: number }) => [c.id, c]))
     expect(byId.has(petition.id)).toBe(false)
-    expect(byId.get(call.id)).toMatchObject({ body: '我叫上**，电话139****6666，和睦路路灯不亮。', complainantName: null, canOpen: false })
+    expect(byId.get(call.id)).toMatchObject({ body: '我叫【姓名】，电话【电话】，和睦路路灯不亮。', complainantName: null, canOpen: false })
     expect(byId.get(own.id)).toMatchObject({ complainantName: '钟离春', canOpen: true })
   })
 })

@@ -47,8 +47,8 @@ describe('public text of complaints', () => {
   it('/track scrubs the complainant out of other reports', async () => {
     const { complaint } = createComplaint(db, { channel: 'hotline', communityId: czqId(), subject: '司马青反映电梯故障', body: '我叫司马青，住5幢502，电话13933334444，电梯坏了。', complainantName: '司马青' }, SYSTEM)
     const data = await (await callRoute(trackCode.loader, makeRequest(`/track/${complaint.trackingCode}`), { code: complaint.trackingCode })).json()
-    expect(data.complaint.subject).toBe('司**反映电梯故障')
-    expect(data.complaint.body).toBe('我叫司**，住5幢***，电话139****4444，电梯坏了。')
+    expect(data.complaint.subject).toBe('【姓名】反映电梯故障')
+    expect(data.complaint.body).toBe('我叫【姓名】，住5幢【地址】，电话【电话】，电梯坏了。')
   })
 
   it('Open311 publishes a scrubbed summary of hotline, grid and mailbox reports, not the letter with names in it', async () => {
@@ -66,9 +66,9 @@ describe('public text of complaints', () => {
     for (const secret of ['王建国', '199001011']) expect(list).not.toContain(secret)
     const rows = JSON.parse(list) as { service_request_id: string; description: string; address: string | null }[]
     const byCode = new Map(rows.map(r => [r.service_request_id, r]))
-    expect(byCode.get(made[0]!.trackingCode)!.description).toBe('电梯故障\n我叫司**，电话139****4444，5幢电梯坏了一周，车牌浙A*****的车也堵着消防通道。')
-    expect(byCode.get(made[0]!.trackingCode)!.address).toBe('长征桥小区5幢***室')
-    expect(byCode.get(made[1]!.trackingCode)!.description).toContain('王**（身份证330105********1234）反映王**家楼下路灯不亮')
+    expect(byCode.get(made[0]!.trackingCode)!.description).toBe('电梯故障\n我叫【姓名】，电话【电话】，5幢电梯坏了一周，车牌【车牌】的车也堵着消防通道。')
+    expect(byCode.get(made[0]!.trackingCode)!.address).toBe('长征桥小区5幢【地址】')
+    expect(byCode.get(made[1]!.trackingCode)!.description).toContain('【姓名】（身份证【证件号】）反映【姓名】家楼下路灯不亮')
     expect([...byCode.get(made[2]!.trackingCode)!.description].length).toBe(281)
   })
 })
