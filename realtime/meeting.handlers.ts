@@ -2,8 +2,6 @@ import { z } from 'zod'
 import type { Db } from '#db/client'
 import { getMeeting, getMeetingState, getParticipantRole, listMeetingEvents, recordMeetingAttendance, runMeetingCommand } from '#db/queries/meetings'
 import { getDisplayNames } from '#db/queries/meetings'
-import crypto from 'node:crypto'
-import { getEnv } from '#app/utils/env.server'
 import { type Ack, type MeetingEventPayload, type MeetingPresencePayload, type PublicError, meetingRoom, observerRoom, userRoom } from './events'
 import { maskEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
 import { redactEvent, userKey, type MeetingState, type ParticipantRole } from './meeting-state'
@@ -49,13 +47,6 @@ function getMeta(db: Db, meetingId: number): MeetingMeta | null {
   return meta
 }
 
-let observerSecret: string | Buffer | undefined
-/** Pseudonyms for a meeting's observers; the session secret keeps them stable across processes. */
-function pseudonymsFor(meetingId: number) {
-  observerSecret ??= getEnv().SESSION_SECRET ?? crypto.randomBytes(32)
-  return meetingPseudonyms(observerSecret, meetingId)
-}
-
 type Presence = { online: Map<number, { role: string; name: string }>; anonymous: number; timer: NodeJS.Timeout | null }
 const presenceByServer = new WeakMap<AppServer, Map<number, Presence>>()
 function presenceOf(io: AppServer, meetingId: number): Presence {
@@ -81,7 +72,7 @@ function presenceSnapshot(io: AppServer, meetingId: number): MeetingPresencePayl
  * the changes are broadcast: a 1,000-person meeting must not receive 1,000
  * names every time someone's phone wakes up.
  */
-function schedulePresence(io: AppServer, meetingId: number) {
+function schedulePresence(io: AppServer, db: Db, meetingId: number) {
   const p = presenceOf(io, meetingId)
   if (p.timer) return
   p.timer = setTimeout(() => {
@@ -104,7 +95,7 @@ function schedulePresence(io: AppServer, meetingId: number) {
         if (changed) {
           const update = { meetingId, online: came, offline: went, anonymous }
           io.to(meetingRoom(meetingId)).emit('meeting:presence', update)
-          io.to(observerRoom(meetingId)).emit('meeting:presence', maskPresenceForObservers(update, pseudonymsFor(meetingId)))
+          io.to(observerRoom(meetingId)).emit('meeting:presence', maskPresenceForObservers(update, meetingPseudonyms(getMeetingState(db, meetingId))))
         }
         // Nobody left in the room: forget the meeting (a later join starts afresh).
         if (sockets.length === 0 && !p.timer) presenceByServer.get(io)?.delete(meetingId)
@@ -118,7 +109,7 @@ function schedulePresence(io: AppServer, meetingId: number) {
 export function broadcastMeetingEvent(io: AppServer, state: MeetingState, event: MeetingEventPayload) {
   const redacted = redactEvent(event, state)
   io.to(meetingRoom(event.meetingId)).emit('meeting:event', redacted)
-  io.to(observerRoom(event.meetingId)).emit('meeting:event', maskEventForObservers(redacted, pseudonymsFor(event.meetingId)))
+  io.to(observerRoom(event.meetingId)).emit('meeting:event', maskEventForObservers(redacted, meetingPseudonyms(state)))
   if (event.type === 'participant.remove') {
     // A removed participant's sockets leave the room on every process.
     io.in(userRoom(event.payload.userId as number)).socketsLeave(meetingRoom(event.meetingId))
@@ -175,12 +166,12 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
       const myVotes = userId == null ? [] : state.votes.filter(v => v.ballots[userKey(userId)]).map(v => v.seq)
       const presence = presenceSnapshot(io, meetingId)
       if (observing) {
-        const p = pseudonymsFor(meetingId)
+        const p = meetingPseudonyms(state)
         reply({ data: { events: events.map(e => maskEventForObservers(e, p)), role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes: [], presence: maskPresenceForObservers(presence, p) } })
       } else {
         reply({ data: { events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence } })
       }
-      schedulePresence(io, meetingId)
+      schedulePresence(io, db, meetingId)
     }),
   )
 
@@ -195,7 +186,7 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
       void socket.leave(meetingRoom(meetingId))
       void socket.leave(observerRoom(meetingId))
       reply({ data: true })
-      schedulePresence(io, meetingId)
+      schedulePresence(io, db, meetingId)
     }),
   )
 
@@ -239,6 +230,6 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
   )
 
   socket.on('disconnect', () => {
-    for (const id of Object.keys(socket.data.meetings ?? {})) schedulePresence(io, Number(id))
+    for (const id of Object.keys(socket.data.meetings ?? {})) schedulePresence(io, db, Number(id))
   })
 }

@@ -1,22 +1,30 @@
 // What the public sees of a live meeting: the same events as the people in it,
-// but under masked names and stable pseudonyms instead of account ids, as in
-// the published minutes.
-import crypto from 'node:crypto'
+// but under masked names and pseudonyms instead of account ids, as in the
+// published minutes.
 import { maskName } from '#db/queries/pii'
 import type { MeetingEventPayload, MeetingPresencePayload } from './events'
+import { roomKey, userKey, type MeetingState } from './meeting-state'
 
 const ID_FIELDS = new Set(['actorId', 'userId', 'by'])
 const NAME_FIELDS = new Set(['name', 'inRoomName'])
 const KEY_FIELDS = new Set(['key', 'voter'])
 
-export type Pseudonyms = { id(userId: number): number; tag(text: string): string }
+export type Pseudonyms = { id(userId: number): number; tag(name: string): string }
 
-/** Stable per meeting and unguessable without the secret, so observers can follow who speaks without learning who it is. */
-export function meetingPseudonyms(secret: string | Buffer, meetingId: number): Pseudonyms {
-  const mac = (s: string) => crypto.createHmac('sha256', secret).update(`${meetingId}\u0001${s}`).digest()
+/**
+ * People are numbered in the order they came into the meeting (its attendance,
+ * folded from the log): -1, -2, … Every process derives the same numbers from
+ * the same log, observers can follow who speaks, and nothing links a number
+ * to an account. Anyone not in the attendance is 0.
+ */
+export function meetingPseudonyms(s: Pick<MeetingState, 'attendance'>): Pseudonyms {
+  const order = new Map(Object.keys(s.attendance).map((key, i) => [key, i + 1]))
   return {
-    id: userId => mac(`u${userId}`).readUIntBE(0, 6),
-    tag: text => mac(`r${text}`).toString('base64url').slice(0, 12),
+    id: userId => {
+      const n = order.get(userKey(userId))
+      return n ? -n : 0
+    },
+    tag: name => `#${order.get(roomKey(name)) ?? 0}`,
   }
 }
 

@@ -235,7 +235,7 @@ export function findSimilarComplaints(db: DbOrTx, opts: { words: string[]; commu
     const shared = words.filter(w => tokens.has(w)).length
     if (shared < need) continue
     const { segmented: _s, complainantName, ...rest } = r
-    out.push({ ...rest, subject: redactPublicText(rest.subject, [complainantName]), score: shared / words.length })
+    out.push({ ...rest, subject: redactPublicText(rest.subject, [complainantName]), placeText: rest.placeText ? redactPublicText(rest.placeText, [complainantName]) : null, score: shared / words.length })
   }
   out.sort((a, b) => b.score - a.score || b.supportersCount - a.supportersCount)
   return out.slice(0, opts.limit ?? 5)

@@ -8,6 +8,8 @@ import * as entry from '#app/routes/entry'
 import * as trackCode from '#app/routes/track.$code'
 import * as requests from '#app/routes/open311.v2.requests[.]json'
 import * as request from '#app/routes/open311.v2.requests.$id'
+import * as suggest from '#app/routes/resources.complaint-suggest'
+import { getPipeline } from '#app/services/nlp.server'
 
 let db: Db
 beforeEach(() => {
@@ -70,5 +72,15 @@ describe('public text of complaints', () => {
     expect(byCode.get(made[0]!.trackingCode)!.address).toBe('长征桥小区5幢【地址】')
     expect(byCode.get(made[1]!.trackingCode)!.description).toContain('【姓名】（身份证【证件号】）反映【姓名】家楼下路灯不亮')
     expect([...byCode.get(made[2]!.trackingCode)!.description].length).toBe(281)
+  })
+})
+
+describe('"similar reports" offered to anyone typing a complaint', () => {
+  it('show other people’s reports scrubbed: no names, phones or flats', async () => {
+    createComplaint(db, { channel: 'hotline', communityId: czqId(), placeText: '长征桥小区5幢502室', subject: '司马青：5幢电梯故障', body: '电梯坏了一周。', complainantName: '司马青' }, SYSTEM, { segment: getPipeline(db).segment })
+    const res = await callRoute(suggest.loader, makeRequest(`/resources/complaint-suggest?subject=${encodeURIComponent('电梯故障')}&body=${encodeURIComponent('5幢电梯坏了')}&community=${czqId()}`))
+    const data = await res.json()
+    expect(data.similar).toHaveLength(1)
+    expect(data.similar[0]).toMatchObject({ subject: '【姓名】：5幢电梯故障', placeText: '长征桥小区5幢【地址】' })
   })
 })
