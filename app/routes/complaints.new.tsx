@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { complainantKeyOf, createComplaint, findRecentSameComplaint, getComplaintByTrackingCode, getDb, listUnits, supportComplaint, ANONYMOUS } from '#app/utils/db.server'
-import { getUser, validateCsrf } from '#app/utils/auth.server'
+import { clientIp, getUser, validateCsrf } from '#app/utils/auth.server'
 import { getPrefs } from '#app/utils/prefs.server'
-import { ComplaintFieldsSchema, notifyCreated, readIntakeForm, storePhotos, suggestFor, supporterKeyFor, validateFields, type Problem } from '#app/services/intake.server'
+import { ComplaintFieldsSchema, notifyCreated, readIntakeForm, storePhotos, suggestFor, suggestLimiter, supporterKeyFor, validateFields, type Problem } from '#app/services/intake.server'
 import { getPipeline } from '#app/services/nlp.server'
 import { useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
@@ -48,6 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const checked = validateFields(ComplaintFieldsSchema, form, locale)
   if (intent === 'check') {
+    if (!suggestLimiter.take(clientIp(request))) throw new Response('Too many requests', { status: 429, headers: { 'Retry-After': '5' } })
     const v = checked.values
     const communityId = /^\d+$/.test(v.community ?? '') ? Number(v.community) : null
     return json<ActionData>({ kind: 'check', values: v, suggestion: suggestFor(db, { subject: v.subject ?? '', body: v.body ?? '', placeText: v.placeText, communityId }) })

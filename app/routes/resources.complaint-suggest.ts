@@ -1,12 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { getDb } from '#app/utils/db.server'
-import { suggestFor } from '#app/services/intake.server'
+import { suggestFor, suggestLimiter } from '#app/services/intake.server'
 import { clientIp } from '#app/utils/auth.server'
-import { createRateLimiter } from '#app/utils/request-rate.server'
-
-/** Typing is debounced (400 ms), so a person stays far below this; a script does not. */
-const suggestLimiter = createRateLimiter({ perMinute: 60, burst: 30 })
 
 /**
  * GET /resources/complaint-suggest?subject&body&placeText&community

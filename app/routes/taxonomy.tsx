@@ -13,6 +13,7 @@ import { fmtDateTime } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { Highlighted } from '#app/components/highlight'
+import { limitFormParts } from '#app/services/uploads.server'
 
 const MAX_IMPORT = 2 * 1024 * 1024
 /** The district taxonomy steers every community's suggestions: community workers only view and test it. */
@@ -69,7 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = { kind: 'user' as const, id: user.id }
   const db = getDb()
   const isMultipart = request.headers.get('content-type')?.startsWith('multipart/form-data')
-  const form = isMultipart ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT })).catch(() => null) : await request.formData()
+  const form = isMultipart ? await unstable_parseMultipartFormData(request, limitFormParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT }), 10)).catch(() => null) : await request.formData()
   if (!form) return json<ActionData>({ intent: 'import', error: 'taxonomy.error.tooBig' }, { status: 400 })
   validateCsrf(request, form)
   const intent = String(form.get('intent') ?? '')

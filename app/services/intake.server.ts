@@ -14,6 +14,7 @@ import { LIMITS, type ComplaintRow } from '#db/queries/complaints'
 import { addComplaintAttachments, findSimilarComplaints } from '#db/queries/intake'
 import { normalize } from '#nlp/normalize'
 import { getEnv } from '#app/utils/env.server'
+import { createRateLimiter } from '#app/utils/request-rate.server'
 import { userHasRole, type SessionUser } from '#app/utils/auth.server'
 import { translate, type Locale, type MessageKey } from '#app/i18n/index'
 import { getPipeline } from './nlp.server'
@@ -201,6 +202,13 @@ export type Suggestion = {
   category: string | null
   similar: { trackingCode: string; subject: string; placeText: string | null; status: string; supportersCount: number; receivedAt: string }[]
 }
+
+/**
+ * Suggestions run the classifier and a similarity search for anonymous
+ * visitors: limited per client address. Typing is debounced (400 ms), so a
+ * person stays far below this; a script does not.
+ */
+export const suggestLimiter = createRateLimiter({ perMinute: 60, burst: 30 })
 
 /** Category from the classifier and similar open complaints in the community. */
 export function suggestFor(db: Db, input: { subject: string; body: string; placeText?: string; communityId?: number | null }): Suggestion {

@@ -1,8 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { taxonomyVersions } from '#db/schema/index'
 import type { Db } from '#db/client'
 import { action, loader } from '#app/routes/taxonomy'
 import * as suggest from '#app/routes/resources.complaint-suggest'
+import * as newComplaint from '#app/routes/complaints.new'
 import { unsafePatternReason } from '#nlp/regex-safety'
 import { createMatcher } from '#nlp/match'
 import { validateTaxonomy, type Taxonomy } from '#nlp/taxonomy'
@@ -93,6 +94,14 @@ describe('who edits the district taxonomy', () => {
 })
 
 describe('anonymous complaint-suggest endpoint', () => {
+  // The clock stands still so that no budget refills while the test runs.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
   it('is rate-limited per client address', async () => {
     const ask = (ip: string) => callRoute(suggest.loader, makeRequest(`/resources/complaint-suggest?subject=${encodeURIComponent('夜间施工噪音')}`, { headers: { 'x-teahouse-ip': ip } }))
     const statuses: number[] = []
@@ -101,5 +110,9 @@ describe('anonymous complaint-suggest endpoint', () => {
     expect(statuses.slice(30).every(s => s === 429)).toBe(true)
     // Someone else is not affected.
     expect((await ask('203.0.113.8')).status).toBe(200)
+    // The no-JavaScript "check similar" post shares the same budget.
+    const check = (ip: string) => callRoute(newComplaint.action, makeRequest('/complaints/new', { form: { intent: 'check', subject: '夜间施工噪音', body: '每天夜里施工到两点' }, headers: { 'x-teahouse-ip': ip } }))
+    expect((await check('203.0.113.7')).status).toBe(429)
+    expect((await check('203.0.113.9')).status).toBe(200)
   })
 })

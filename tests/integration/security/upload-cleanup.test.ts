@@ -6,6 +6,7 @@ import type { Db } from '#db/client'
 import { getEnv } from '#app/utils/env.server'
 import * as importRoute from '#app/routes/import'
 import * as newComplaint from '#app/routes/complaints.new'
+import * as poolImport from '#app/routes/pool.import'
 import { FORM_MAX_PARTS } from '#app/services/intake.server'
 import { CSRF, callRoute, createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
 
@@ -56,5 +57,16 @@ describe('complaint form upload', () => {
     const res = await callRoute(newComplaint.action, new Request('http://localhost/complaints/new', { method: 'POST', body: fd, headers: { cookie: `th_csrf=${CSRF}` } }))
     expect(res.status).toBe(413)
     expect(db.select().from(complaints).all()).toHaveLength(0)
+  })
+})
+
+describe('pool import upload', () => {
+  it('refuses a form made of many small parts', async () => {
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const fd = new FormData()
+    fd.set('csrf', CSRF)
+    for (let i = 0; i < 200; i++) fd.append('file', new Blob(['姓名\n张三\n'], { type: 'text/csv' }), `m${i}.csv`)
+    const res = await callRoute(poolImport.action, new Request('http://localhost/pool/import', { method: 'POST', body: fd, headers: { cookie: worker.cookie } }))
+    expect(res.status).toBe(413)
   })
 })

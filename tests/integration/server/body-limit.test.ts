@@ -4,7 +4,10 @@ import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_BODY_LIMIT, bodyLimitFor } from '#app/services/body-limit.server'
+import express from 'express'
+import type { AddressInfo } from 'node:net'
+import { createReadableStreamFromReadable } from '@remix-run/node'
+import { DEFAULT_BODY_LIMIT, bodyLimitFor, limitRequestBodies, quietAfterRefusedBody } from '#app/services/body-limit.server'
 import { MAX_IMPORT_BYTES } from '#app/services/import.server'
 
 const MB = 1024 * 1024
@@ -25,12 +28,12 @@ type Outcome = { status: number | null; sentWhenAnswered: number; sentTotal: num
  * would, with or without a declared length; stop writing once the server
  * answers (unless `ignoreAnswer`: then only when the server hangs up).
  */
-function postStream(pathname: string, total: number, opts: { declareLength?: boolean; ignoreAnswer?: boolean } = {}): Promise<Outcome> {
+function postStream(pathname: string, total: number, opts: { declareLength?: boolean; ignoreAnswer?: boolean; port?: number } = {}): Promise<Outcome> {
   return new Promise(resolve => {
     const chunk = Buffer.alloc(64 * 1024, 'a')
     const headers: Record<string, string | number> = { 'content-type': 'application/x-www-form-urlencoded', cookie: 'th_csrf=0123456789abcdef0123456789abcdef' }
     if (opts.declareLength) headers['content-length'] = total
-    const req = http.request({ host: '127.0.0.1', port, path: pathname, method: 'POST', headers })
+    const req = http.request({ host: '127.0.0.1', port: opts.port ?? port, path: pathname, method: 'POST', headers })
     let sent = 0
     let answered = false
     const out: Outcome = { status: null, sentWhenAnswered: -1, sentTotal: 0, body: '' }
@@ -148,4 +151,39 @@ describe('bodyLimitFor', () => {
     expect(bodyLimitFor('/complaints/new')).toBeGreaterThan(DEFAULT_BODY_LIMIT)
     expect(bodyLimitFor('/orders/12')).toBeGreaterThan(DEFAULT_BODY_LIMIT)
   })
+})
+
+describe('limitRequestBodies while a handler reads the body as Remix does', () => {
+  it('cuts a chunked upload off at the route cap: the handler never gets more, the client gets 413', async () => {
+    let handed = 0
+    const app = express()
+    app.use(limitRequestBodies(p => (p === '/upload' ? 2 * MB : DEFAULT_BODY_LIMIT)))
+    app.post('*', async (req, res, next) => {
+      try {
+        // What the Remix adapter does with the request body.
+        const reader = createReadableStreamFromReadable(req).getReader()
+        for (let r = await reader.read(); !r.done; r = await reader.read()) handed += r.value.length
+        res.status(200).send(String(handed))
+      } catch (error) {
+        next(error)
+      }
+    })
+    app.use(quietAfterRefusedBody)
+    const server = http.createServer(app)
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
+    const local = (server.address() as AddressInfo).port
+    try {
+      const ok = await postStream('/upload', MB, { port: local })
+      expect(ok.status).toBe(200)
+      expect(Number(ok.body)).toBe(MB + 'username='.length)
+      handed = 0
+      const big = await postStream('/upload', 32 * MB, { port: local })
+      expect(big.status).toBe(413)
+      expect(big.sentWhenAnswered).toBeLessThan(16 * MB)
+      expect(handed).toBeLessThanOrEqual(2 * MB)
+    } finally {
+      server.closeAllConnections()
+      await new Promise(r => server.close(r))
+    }
+  }, 60_000)
 })
