@@ -669,7 +669,8 @@ export function listMeetingsAwaitingDecision(db: DbOrTx, scopeUnitIds: number[] 
     .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, status: meetings.status, topicId: topics.id, topicTitle: topics.title, unitId: topics.unitId })
     .from(meetings)
     .innerJoin(topics, eq(topics.id, meetings.topicId))
-    .where(and(lt(meetings.startsAt, now), notExists(db.select({ one: sql`1` }).from(decisions).where(eq(decisions.meetingId, meetings.id)))))
+    // Held ones: past their start time, or already ended (a meeting may start earlier than planned).
+    .where(and(or(lt(meetings.startsAt, now), eq(meetings.status, 'ended')), notExists(db.select({ one: sql`1` }).from(decisions).where(eq(decisions.meetingId, meetings.id)))))
     .orderBy(desc(meetings.startsAt))
     .all()
   return scopeUnitIds ? rows.filter(r => scopeUnitIds.some(s => unitCovers(db, s, r.unitId))) : rows

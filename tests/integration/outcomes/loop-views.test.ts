@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createWorkOrders, recordDecision, transitionWorkOrder } from '#db/queries/outcomes'
-import { complaints, meetingEvents, workOrders } from '#db/schema/index'
+import { createWorkOrders, listMeetingsAwaitingDecision, recordDecision, transitionWorkOrder } from '#db/queries/outcomes'
+import { complaints, meetingEvents, meetings, workOrders } from '#db/schema/index'
 import { callRoute, makeRequest } from '#tests/db-utils'
 import { asUser, outcomeScenario, type Scenario } from './fixtures'
 import * as track from '#app/routes/track.$code'
@@ -70,5 +70,14 @@ describe('a community worker’s decision page', () => {
     expect(asWorker).toMatchObject({ canOrder: false, dispatchers: ['测试street_staff'] })
     const asStreet = (await (await callRoute(decisionPage.loader, makeRequest(`/decisions/${decision.id}`, { cookie: s.users.street.cookie }), { id: String(decision.id) })).json()) as { canOrder: boolean; dispatchers: string[] }
     expect(asStreet).toMatchObject({ canOrder: true, dispatchers: [] })
+  })
+})
+
+describe('meetings awaiting a decision', () => {
+  it('include a meeting that already ended even if it started before its planned time', () => {
+    s.db.update(meetings).set({ startsAt: new Date(Date.now() + 3600_000), status: 'ended' }).where(eq(meetings.id, s.meeting.id)).run()
+    expect(listMeetingsAwaitingDecision(s.db, null).map(m => m.id)).toEqual([s.meeting.id])
+    s.db.update(meetings).set({ status: 'scheduled' }).where(eq(meetings.id, s.meeting.id)).run()
+    expect(listMeetingsAwaitingDecision(s.db, null)).toEqual([])
   })
 })
