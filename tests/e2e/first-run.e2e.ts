@@ -138,6 +138,22 @@ describe('a facilitator runs the meeting they were assigned', () => {
       await f.getByRole('heading', { level: 1, name: title }).waitFor()
       await f.getByRole('button', { name: '开始会议' }).click()
       await poll(() => f.locator('.badge.status-live').count()).toBeGreaterThan(0)
+
+      // A member seated after the console was opened (as when an invitation is accepted) joins:
+      // the facilitator's list shows her without a reload, ready to be given the floor.
+      const meetingId = Number(/\/meetings\/(\d+)\/console/.exec(f.url())![1])
+      const seat = openDb()
+      const resident = seat.prepare('select id from users where username = ?').get('resident1') as { id: number }
+      seat.prepare("insert into meeting_participants (meeting_id, user_id, role) values (?, ?, 'deliberator')").run(meetingId, resident.id)
+      seat.close()
+      const people = f.locator('section[aria-labelledby="people-h"]')
+      expect(await people.getByText('王阿姨').count()).toBe(0)
+      const member = await person('resident1', vp)
+      await member.page.goto(`/meetings/${meetingId}`)
+      await poll(() => people.getByText('王阿姨').count()).toBe(1)
+      const balance = f.locator('section[aria-labelledby="balance-h"]')
+      await poll(() => balance.locator('li', { hasText: '王阿姨' }).getByRole('button', { name: '请发言' }).count()).toBe(1)
+      member.noErrors()
       fac.noErrors()
     }
   })
