@@ -83,7 +83,10 @@ export function buildMinutesMarkdown(
   lines.push(`## ${t('minutes.md.attendance')}`, '')
   const attendees = Object.values(s.attendance).map(a => {
     const p = a.userId != null ? participants.find(x => x.userId === a.userId) : undefined
-    return t('minutes.md.attendanceLine', { name: nameOf(a.userId, a.name), role: roleName(p?.role ?? 'deliberator'), where: a.inRoom ? t('room.inRoomMark') : t('room.onlineMark') })
+    const role = roleName(p?.role ?? 'deliberator')
+    // Display names sometimes carry the role already ("周老师（促动师）"): say it once.
+    const name = nameOf(a.userId, a.name).replace(new RegExp(`[（(]${role}[）)]$`), '')
+    return t('minutes.md.attendanceLine', { name, role, where: a.inRoom ? t('room.inRoomMark') : t('room.onlineMark') })
   })
   lines.push(...list(attendees), '')
 
@@ -96,7 +99,9 @@ export function buildMinutesMarkdown(
 
   lines.push(`## ${t('minutes.md.speakers')}`, '')
   lines.push(...list(Object.values(s.spoken).map(sp => t('minutes.md.speakerLine', { name: nameOf(sp.userId, sp.name), turns: sp.turns, seconds: sp.seconds }))))
-  const silent = participants.filter(p => p.role === 'deliberator' && !s.spoken[`u:${p.userId}`] && s.attendance[`u:${p.userId}`]).map(p => p.name)
+  // Someone who wrote a statement has had their say, even without taking the floor.
+  const wrote = new Set(s.statements.filter(st => !st.hidden && st.userId != null).map(st => st.userId))
+  const silent = participants.filter(p => p.role === 'deliberator' && !s.spoken[`u:${p.userId}`] && !wrote.has(p.userId) && s.attendance[`u:${p.userId}`]).map(p => p.name)
   if (silent.length) lines.push('', t('minutes.md.notSpoken', { names: silent.join('、') }))
   lines.push('')
 
