@@ -676,6 +676,18 @@ export function listMeetingsAwaitingDecision(db: DbOrTx, scopeUnitIds: number[] 
   return scopeUnitIds ? rows.filter(r => scopeUnitIds.some(s => unitCovers(db, s, r.unitId))) : rows
 }
 
+/** Per decision, how many of its measurable targets have no measured value yet. */
+export function listUnmeasuredTargetCounts(db: DbOrTx, decisionIds: number[]): Map<number, number> {
+  if (!decisionIds.length) return new Map()
+  const rows = db
+    .select({ decisionId: decisionTargets.decisionId, n: sql<number>`count(*)` })
+    .from(decisionTargets)
+    .where(and(inArray(decisionTargets.decisionId, decisionIds), notExists(db.select({ one: sql`1` }).from(targetMeasurements).where(eq(targetMeasurements.targetId, decisionTargets.id)))))
+    .groupBy(decisionTargets.decisionId)
+    .all()
+  return new Map(rows.map(r => [r.decisionId, Number(r.n)]))
+}
+
 /** Votes recorded in a meeting's log (events whose type mentions a vote), for linking a decision. */
 export function listMeetingVotes(db: DbOrTx, meetingId: number) {
   return db
