@@ -128,7 +128,7 @@ describe('a facilitator runs the meeting they were assigned', () => {
       await probe.close()
       await w.getByLabel('开始时间').fill(new Date(Date.now() + 8 * 3600_000 + 3 * 86400_000).toISOString().slice(0, 16))
       await Promise.all([w.waitForURL(/\/meetings\?scheduled=\d+/), w.getByRole('button', { name: '创建议事会' }).click()])
-      expect(await w.getByRole('status').filter({ hasText: title }).count()).toBe(1)
+      await w.getByRole('status').filter({ hasText: title }).waitFor()
       worker.noErrors()
 
       const fac = await person('facilitator1', vp)
