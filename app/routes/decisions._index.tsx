@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { getDb, listDecisions, listMeetingsAwaitingDecision } from '#app/utils/db.server'
+import { getDb, listDecisions, listMeetingsAwaitingDecision, listUnmeasuredTargetCounts } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { DECISION_VIEW_ROLES } from '#app/services/outcomes.server'
 import { useLocale, useT } from '#app/i18n/index'
@@ -12,8 +12,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, DECISION_VIEW_ROLES)
   const db = getDb()
   const scope = scopeUnitIds(user, DECISION_VIEW_ROLES)
+  const rows = listDecisions(db, scope)
+  const unmeasured = listUnmeasuredTargetCounts(db, rows.map(d => d.id))
   return json({
-    decisions: listDecisions(db, scope).map(d => ({ id: d.id, title: d.title, status: d.status, progress: d.progress, deliveredAt: d.deliveredAt, createdAt: d.createdAt, topicTitle: d.topicTitle })),
+    decisions: rows.map(d => ({ id: d.id, title: d.title, status: d.status, progress: d.progress, deliveredAt: d.deliveredAt, createdAt: d.createdAt, topicTitle: d.topicTitle, unmeasured: unmeasured.get(d.id) ?? 0 })),
     awaiting: listMeetingsAwaitingDecision(db, scope).map(m => ({ id: m.id, title: m.title, startsAt: m.startsAt, topicTitle: m.topicTitle })),
   })
 }
@@ -69,7 +71,17 @@ export default function Decisions() {
                   <td>
                     <ProgressMeter value={d.progress} />
                   </td>
-                  <td>{d.status === 'delivered' ? <span className="badge ok">{t('outcome.decision.delivered')}</span> : <span className="badge">{t('outcome.decision.open')}</span>}</td>
+                  <td>
+                    {d.status !== 'delivered' ? (
+                      <span className="badge">{t('outcome.decision.open')}</span>
+                    ) : d.unmeasured ? (
+                      <span className="badge" title={t('outcome.decision.unmeasured', { count: d.unmeasured })}>
+                        {t('outcome.decision.worksDone')}
+                      </span>
+                    ) : (
+                      <span className="badge ok">{t('outcome.decision.delivered')}</span>
+                    )}
+                  </td>
                   <td>{fmtDate(d.deliveredAt ?? d.createdAt, locale)}</td>
                 </tr>
               ))}

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { requireRole, scopeUnitIds, validateCsrf, type SessionUser } from '#app/utils/auth.server'
-import { createMeeting, desc, eq, getDb, hasRole, listFacilitatorCandidates, MeetingError, topics, unitCovers } from '#app/utils/db.server'
+import { createMeeting, desc, eq, getDb, hasRole, listFacilitatorCandidates, MeetingError, toNotificationPayload, topics, unitCovers } from '#app/utils/db.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ORGANISER_ROLES } from '#app/services/meetings.server'
@@ -93,7 +93,7 @@ type Field = 'topicId' | 'title' | 'mode' | 'startsAt' | 'place' | 'link' | 'spe
 // A minute's grace so "now" typed into the form is not refused on submit.
 const PAST_GRACE_MS = 60_000
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
   const user = requireRole(request, ORGANISER_ROLES)
@@ -135,6 +135,7 @@ export async function action({ request }: ActionFunctionArgs) {
       },
       { kind: 'user', id: user.id },
     )
+    for (const n of meeting.notified) context.notify?.toUser(n.userId, 'notification:new', toNotificationPayload(n))
     return redirect(facilitatorIds.includes(user.id) ? `/meetings/${meeting.id}/console` : `/meetings?scheduled=${meeting.id}`)
   } catch (error) {
     if (error instanceof MeetingError) return fail({ topicId: 'meetings.error.topic' })

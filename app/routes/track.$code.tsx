@@ -192,7 +192,7 @@ function TrackStages({ stage }: { stage: number }) {
   return (
     <ol className="loop-steps" aria-label={t('intake.track.stages')}>
       {STAGES.map((k, i) => (
-        <li key={k} className={i < stage ? 'done' : i === stage ? 'current' : undefined} aria-current={i === stage ? 'step' : undefined}>
+        <li key={k} className={i < stage || i === STAGES.length - 1 ? (i <= stage ? 'done' : undefined) : i === stage ? 'current' : undefined} aria-current={i === stage ? 'step' : undefined}>
           {t(k)}
         </li>
       ))}

@@ -5,6 +5,7 @@ import type { Db, DbOrTx } from '../client'
 import { agendaItems, meetingEvents, meetingParticipants, meetings, minutes, roleAssignments, topics, users } from '../schema/index'
 import { unitCovers } from './units'
 import { writeAudit, type Actor } from './audit'
+import { createNotification } from './notifications'
 import type { MeetingEventPayload, PublicError } from '../../realtime/events'
 import {
   applyMeetingEvent,
@@ -75,7 +76,11 @@ export function createMeeting(db: Db, input: NewMeeting, actor: { kind: 'user'; 
     const facilitatorIds = [...new Set(input.facilitatorIds?.length ? input.facilitatorIds : [actor.id])]
     for (const userId of facilitatorIds) tx.insert(meetingParticipants).values({ meetingId: meeting.id, userId, role: 'facilitator' }).run()
     writeAudit(tx, actor, 'meeting.create', { type: 'meeting', id: meeting.id }, { after: { ...input, facilitatorIds, startsAt: input.startsAt.toISOString() } })
-    return meeting
+    // Facilitators assigned by someone else learn of it, with the way to the console.
+    const notified = facilitatorIds
+      .filter(id => id !== actor.id)
+      .map(userId => createNotification(tx, { userId, kind: 'meeting', messageKey: 'meetings.notify.assigned', params: { title: meeting.title }, link: `/meetings/${meeting.id}/console` }))
+    return Object.assign(meeting, { notified })
   })
 }
 

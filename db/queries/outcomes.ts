@@ -669,10 +669,23 @@ export function listMeetingsAwaitingDecision(db: DbOrTx, scopeUnitIds: number[] 
     .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, status: meetings.status, topicId: topics.id, topicTitle: topics.title, unitId: topics.unitId })
     .from(meetings)
     .innerJoin(topics, eq(topics.id, meetings.topicId))
-    .where(and(lt(meetings.startsAt, now), notExists(db.select({ one: sql`1` }).from(decisions).where(eq(decisions.meetingId, meetings.id)))))
+    // Held ones: past their start time, or already ended (a meeting may start earlier than planned).
+    .where(and(or(lt(meetings.startsAt, now), eq(meetings.status, 'ended')), notExists(db.select({ one: sql`1` }).from(decisions).where(eq(decisions.meetingId, meetings.id)))))
     .orderBy(desc(meetings.startsAt))
     .all()
   return scopeUnitIds ? rows.filter(r => scopeUnitIds.some(s => unitCovers(db, s, r.unitId))) : rows
+}
+
+/** Per decision, how many of its measurable targets have no measured value yet. */
+export function listUnmeasuredTargetCounts(db: DbOrTx, decisionIds: number[]): Map<number, number> {
+  if (!decisionIds.length) return new Map()
+  const rows = db
+    .select({ decisionId: decisionTargets.decisionId, n: sql<number>`count(*)` })
+    .from(decisionTargets)
+    .where(and(inArray(decisionTargets.decisionId, decisionIds), notExists(db.select({ one: sql`1` }).from(targetMeasurements).where(eq(targetMeasurements.targetId, decisionTargets.id)))))
+    .groupBy(decisionTargets.decisionId)
+    .all()
+  return new Map(rows.map(r => [r.decisionId, Number(r.n)]))
 }
 
 /** Votes recorded in a meeting's log (events whose type mentions a vote), for linking a decision. */

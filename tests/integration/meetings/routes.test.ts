@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
-import { meetingEvents, meetingParticipants, meetings, minutes } from '#db/schema/index'
+import { meetingEvents, meetingParticipants, meetings, minutes, notifications } from '#db/schema/index'
 import { runMeetingCommand, getMeeting } from '#db/queries/meetings'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, ANON_COOKIE } from '#tests/db-utils'
 import { insertApprovedTopic } from '#tests/integration/realtime/helpers'
@@ -118,6 +118,7 @@ describe('assigning facilitators', () => {
     const m = db.select().from(meetings).get()!
     expect(ok.headers.get('location')).toBe(`/meetings?scheduled=${m.id}`)
     expect(db.select({ userId: meetingParticipants.userId, role: meetingParticipants.role }).from(meetingParticipants).all()).toEqual([{ userId: fac.id, role: 'facilitator' }])
+    expect(db.select({ userId: notifications.userId, messageKey: notifications.messageKey, link: notifications.link }).from(notifications).all()).toEqual([{ userId: fac.id, messageKey: 'meetings.notify.assigned', link: `/meetings/${m.id}/console` }])
     expect((await callRoute(consoleRoute.loader, makeRequest(`/meetings/${m.id}/console`, { cookie: fac.cookie }), { id: String(m.id) })).status).toBe(200)
     expect((await callRoute(consoleRoute.loader, makeRequest(`/meetings/${m.id}/console`, { cookie: worker.cookie }), { id: String(m.id) })).status).toBe(403)
     const listed = (await (await callRoute(list.loader, makeRequest(`/meetings?scheduled=${m.id}`, { cookie: worker.cookie }))).json()) as { scheduled: string | null }

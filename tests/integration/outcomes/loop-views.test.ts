@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createWorkOrders, recordDecision, transitionWorkOrder } from '#db/queries/outcomes'
-import { complaints, meetingEvents, workOrders } from '#db/schema/index'
+import { createWorkOrders, listMeetingsAwaitingDecision, listUnmeasuredTargetCounts, recordDecision, recordMeasurement, transitionWorkOrder } from '#db/queries/outcomes'
+import { complaints, meetingEvents, meetings, workOrders } from '#db/schema/index'
 import { callRoute, makeRequest } from '#tests/db-utils'
 import { asUser, outcomeScenario, type Scenario } from './fixtures'
 import * as track from '#app/routes/track.$code'
@@ -70,5 +70,25 @@ describe('a community worker’s decision page', () => {
     expect(asWorker).toMatchObject({ canOrder: false, dispatchers: ['测试street_staff'] })
     const asStreet = (await (await callRoute(decisionPage.loader, makeRequest(`/decisions/${decision.id}`, { cookie: s.users.street.cookie }), { id: String(decision.id) })).json()) as { canOrder: boolean; dispatchers: string[] }
     expect(asStreet).toMatchObject({ canOrder: true, dispatchers: [] })
+  })
+})
+
+describe('meetings awaiting a decision', () => {
+  it('include a meeting that already ended even if it started before its planned time', () => {
+    s.db.update(meetings).set({ startsAt: new Date(Date.now() + 3600_000), status: 'ended' }).where(eq(meetings.id, s.meeting.id)).run()
+    expect(listMeetingsAwaitingDecision(s.db, null).map(m => m.id)).toEqual([s.meeting.id])
+    s.db.update(meetings).set({ status: 'scheduled' }).where(eq(meetings.id, s.meeting.id)).run()
+    expect(listMeetingsAwaitingDecision(s.db, null)).toEqual([])
+  })
+})
+
+describe('unmeasured targets', () => {
+  it('are counted per decision until a value is recorded', () => {
+    const { decision, targets } = recordDecision(s.db, { meetingId: s.meeting.id, title: '增设停车位', voteSeq: 2, targets: [{ metric: '停车位', unit: '个', baseline: 0, target: 19 }, { metric: '通行时间', unit: '分钟', baseline: 20, target: 10 }] }, asUser(s.users.worker))
+    expect(listUnmeasuredTargetCounts(s.db, [decision.id]).get(decision.id)).toBe(2)
+    recordMeasurement(s.db, { targetId: targets[0]!.id, value: 19 }, asUser(s.users.street))
+    expect(listUnmeasuredTargetCounts(s.db, [decision.id]).get(decision.id)).toBe(1)
+    recordMeasurement(s.db, { targetId: targets[1]!.id, value: 11 }, asUser(s.users.street))
+    expect(listUnmeasuredTargetCounts(s.db, [decision.id]).get(decision.id)).toBeUndefined()
   })
 })

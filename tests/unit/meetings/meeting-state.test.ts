@@ -321,3 +321,31 @@ describe('minutes draft', () => {
     expect(md).toContain('王阿姨：建议开放空地停车')
   })
 })
+
+describe('minutes draft: who has had their say', () => {
+  it('does not list someone who wrote a statement as not having spoken, and names a role once', () => {
+    const m = meeting()
+    const at = (type: string, actorId: number, payload: Record<string, unknown>) =>
+      applyMeetingEvent(m.s, { meetingId: 1, seq: m.s.lastSeq + 1, type, actorId, inRoom: false, payload, createdAt: new Date(Date.parse('2026-11-21T11:00:00Z') + m.s.lastSeq * 60_000).toISOString() })
+    at('attendance.joined', FAC, { key: `u:${FAC}`, name: '周老师（促动师）' })
+    at('attendance.joined', ANN, { key: `u:${ANN}`, name: '王阿姨' })
+    at('attendance.joined', BEN, { key: `u:${BEN}`, name: '陈师傅' })
+    m.run(FAC, 'meeting.start')
+    m.run(ANN, 'statement.post', { text: '建议开放空地停车' })
+    const md = buildMinutesMarkdown(
+      { title: '议事会', topicTitle: '路口', startsAt: new Date('2026-11-21T11:00:00Z'), place: null, link: null, mode: 'online', agenda: [] },
+      [
+        { userId: FAC, role: 'facilitator', name: '周老师（促动师）' },
+        { userId: ANN, role: 'deliberator', name: '王阿姨' },
+        { userId: BEN, role: 'deliberator', name: '陈师傅' },
+      ],
+      m.s,
+      makeT('zh'),
+    )
+    const notSpoken = md.split('\n').find(l => l.includes('陈师傅') && !l.startsWith('- 陈师傅（'))!
+    expect(notSpoken).toContain('陈师傅')
+    expect(notSpoken).not.toContain('王阿姨')
+    expect(md).toContain('- 周老师（促动师，线上）')
+    expect(md).not.toContain('（促动师）（促动师')
+  })
+})
