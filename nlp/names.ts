@@ -54,6 +54,7 @@ const EVERYDAY = [
   '强烈', '再次', '多次', '紧急', '尽快', '及时', '长期', '时间', '时候', '地方', '事情', '工作', '人员', '单位', '有限',
   '公司', '平台', '集团', '网贷', '车贷', '理财', '物业', '开发商', '银行', '商家', '老板', '投资人', '出借人',
 ]
+const EVERYDAY_RE = new RegExp(EVERYDAY.join('|'), 'u')
 // What a programme's or policy's name ends with.
 const PROGRAMME = /^(?:补贴|补助|津贴|救助|政策|工程|项目|计划|指标|改造|户口|保险|基金|试点|规划)$/
 // Parts of speech never inside a name (verbs, adverbs, function words, idioms, numbers…).
@@ -143,7 +144,7 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
     const [a, b] = hashes(run)
     return Math.min(counts[0][a], counts[1][b])
   }
-  const everyday = (gram: string) => EVERYDAY.some((w) => gram.includes(w))
+  const everyday = (gram: string) => EVERYDAY_RE.test(gram)
   // A subject is learned and then searched: segment it once.
   let lastText = ''
   let lastCandidates: Candidate[] = []
