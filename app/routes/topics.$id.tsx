@@ -23,7 +23,7 @@ import { PII_ROLES, REJECT_REASONS } from '#db/enums'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { REVIEW_ROLES, requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
-import { removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
+import { isHistorical, removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
@@ -41,10 +41,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const topic = requireReviewableTopic(user, Number(params.id))
   const db = getDb()
   const { locale } = getPrefs(request)
-  const complaints = listTopicComplaints(db, topic.id).map(c => {
+  const categoryName = localCategoryName(db, locale)
+  const rows = listTopicComplaints(db, topic.id)
+  const complaints = rows.map(c => {
     const v = toComplaintView(db, c, userHasRole(user, PII_ROLES, c.unitId))
     return { id: v.id, subject: v.subject, body: v.body.length > 300 ? `${v.body.slice(0, 300)}…` : v.body, channel: v.channel, receivedAt: v.receivedAt, keywords: v.keywords ?? [], complainantName: v.complainantName, supporters: v.supportersCount, communityName: v.communityName }
   })
+  // The problems raised about the topic's place or organisation, by second-level category: what a worker may split.
+  const groups = new Map<string, number>()
+  for (const c of rows) {
+    const label = c.categoryPath?.[1] ?? c.categoryPath?.[0]
+    if (label) groups.set(label, (groups.get(label) ?? 0) + 1)
+  }
+  const subProblems = [...groups].sort((a, b) => b[1] - a[1]).map(([label, count]) => ({ label: categoryName(label), count }))
   const scope = scopeUnitIds(user, REVIEW_ROLES)
   const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
   const targets = listUnits(db)
@@ -53,6 +62,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     topic: { ...topic, unit: unitLabel(topic.unitId, locale), categoryShown: (topic.categoryPath.length ? topic.categoryPath : [topic.category]).map(localCategoryName(db, locale)).join(' › ') },
     complaints,
+    subProblems,
+    historical: isHistorical(topic.toTime, new Date()),
     history: getTopicHistory(db, topic.id).map(e => ({ id: e.id, kind: e.kind, note: e.note, createdAt: e.createdAt, data: e.data })),
     targets,
   })
@@ -147,7 +158,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function TopicReview() {
   const t = useT()
   const locale = useLocale()
-  const { topic, complaints, history, targets } = useLoaderData<typeof loader>()
+  const { topic, complaints, history, targets, subProblems, historical } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const open = topic.status === 'suggested' || topic.status === 'snoozed'
@@ -341,6 +352,12 @@ export default function TopicReview() {
       ) : null}
 
       <h2>{t('topics.complaints')}</h2>
+      {historical ? <p className="hint">{t('topics.historicalHint')}</p> : null}
+      {subProblems.length > 1 ? (
+        <p className="hint" data-testid="topic-subproblems">
+          {t('topics.subProblems')}: {subProblems.map(p => `${p.label}（${p.count}）`).join('、')}
+        </p>
+      ) : null}
       <Form method="post" className="stack">
         <CsrfInput />
         <input type="hidden" name="expectedVersion" value={topic.version} />

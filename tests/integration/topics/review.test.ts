@@ -262,6 +262,12 @@ describe('historical complaints and periods', () => {
     expect((await page('?period=year')).topics.map(t => t.place).sort()).toEqual(['和睦新村', '小河小学路口', '金桂花园'])
     expect((await page('?period=90d')).topics.map(t => t.place)).toEqual(['金桂花园'])
     expect((await page('?from=2001-13-01')).period.invalid).toBe(true)
+
+    // The topic page says it is past and lists the problems raised.
+    const past = imported.find(o => o.topic.place?.includes('小河小学'))!.topic
+    const detail = await (await callRoute(reviewLoader, makeRequest(`/topics/${past.id}`, { cookie: worker.cookie }), { id: String(past.id) })).json()
+    expect(detail.historical).toBe(true)
+    expect(detail.subProblems.reduce((a: number, p: { count: number }) => a + p.count, 0)).toBe(8)
   })
 
   it('the engine rebuilt at start clusters old complaints by their own times', () => {
