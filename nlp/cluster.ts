@@ -40,7 +40,10 @@ export interface Member {
   path: string[]
   keywords: string[]
   place?: Place
-  /** Distinctive part of the organisation named when no place is (鑫盛 for 鑫盛车贷平台). */
+  /**
+   * What it is about when no place is named: the organisation's distinctive part
+   * (鑫盛 for 鑫盛车贷平台) or a name learned from residents' subjects (星河左岸, 安居补贴).
+   */
   org?: string
   features: Uint32Array
   /** Squared IDF norm of `features` when added (cached for speed). */
@@ -215,15 +218,18 @@ const aboutOf = (m: Member) => (m.place && !m.place.generic ? `p:${m.place.canon
 /**
  * Creates the incremental clustering engine. A complaint's block is the place its
  * subject names, else the organisation its subject names (鑫盛车贷, 恒达地产), else
- * the body's place, else the body's organisation, else its community and
- * first-level category. It joins the best cluster among its block's recently
- * touched ones and a few clusters anywhere that share its rarer subject/opening
- * bigrams (an inverted index), if category and text similarity (IDF-weighted
- * cosine of character bigrams) agree enough — more easily within one place or
- * company, never across two different places or two different companies.
- * Near-duplicate texts (MinHash) join their original's cluster wherever it is.
- * When a cluster doubles, it is merged with similar clusters that grew separately.
- * Adding one complaint is bounded work: no global recomputation.
+ * a name learned from earlier residents' subjects (星河左岸, 鼎利宝, 安居补贴),
+ * else the body's place, else the body's organisation, else a learned name in the
+ * body's opening, else its community and first-level category. It joins the best
+ * cluster among its block's recently touched ones and a few clusters anywhere
+ * that share its rarer subject/opening bigrams (an inverted index), if category
+ * and text similarity (IDF-weighted cosine of character bigrams) agree enough —
+ * more easily within one place or company, never across two different places or
+ * two different companies — and if the complaint's own time is within `gapDays`
+ * of the cluster's (event time, not the clock). Near-duplicate texts (MinHash)
+ * join their original's cluster. When a cluster doubles, it is merged with
+ * similar clusters that grew separately. Adding one complaint is bounded work:
+ * no global recomputation.
  */
 export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   const classifier = opts.classifier ?? createClassifier({ taxonomy: opts.taxonomy })

@@ -54,16 +54,21 @@ const EVERYDAY = [
   '强烈', '再次', '多次', '紧急', '尽快', '及时', '长期', '时间', '时候', '地方', '事情', '工作', '人员', '单位', '有限',
   '公司', '平台', '集团', '网贷', '车贷', '理财', '物业', '开发商', '银行', '商家', '老板', '投资人', '出借人',
 ]
+const EVERYDAY_RE = new RegExp(EVERYDAY.join('|'), 'u')
 // What a programme's or policy's name ends with.
 const PROGRAMME = /^(?:补贴|补助|津贴|救助|政策|工程|项目|计划|指标|改造|户口|保险|基金|试点|规划)$/
+const PROGRAMME_IN = /补贴|补助|津贴|救助|政策|工程|项目|计划|指标|改造|户口|保险|基金|试点|规划|有关|相关/
 // Parts of speech never inside a name (verbs, adverbs, function words, idioms, numbers…).
 const NOT_IN_NAME = /^(?:v|vd|vn|vg|d|dg|p|c|u|uj|ul|uz|uv|ug|ud|r|rr|rz|l|i|m|mq|q|a|ad|an|ag|y|e|o|z|zg|t|tg)$/
 // …except in a programme's name, which may say what it does (安居/v 补贴, 新/a 市民).
 const NOT_IN_PROGRAMME = /^(?:d|dg|p|c|u|uj|ul|uz|uv|ug|ud|r|rr|rz|l|i|m|mq|q|y|e|o)$/
 // A single dictionary word is a name only when it is a proper noun or new to the dictionary.
 const PROPER = /^(?:x|nr|nrt|nrfg|ns|nt|nz|j)$/
-// Administrative areas alone (A市, 星沙镇) are where, not what.
-const ADMIN_END = /[省市县区镇乡]$/
+// Administrative areas alone (A市, 星沙镇) are where, not what; a run starting with one
+// began right after an area code (A市|南站, A7县|泉塘) and is cut there.
+const ADMIN_END = /^[省市县区镇乡]|[省市县区镇乡]$/
+// Government offices every town has (公安局, 人民法院, 政务中心): an office, not a matter.
+const OFFICE_END = /(?:局|法院|检察院|政府|委员会|委|办事处|办|厅|政务中心|服务中心|派出所|大队|支队|中队|管理处|管理所|人大代表|代表)$/
 
 interface Token {
   word: string
@@ -106,11 +111,15 @@ function candidates(text: string, everyday: (gram: string) => boolean): Candidat
       // A one-character word of place or time (后, 里, 前) is not where a name ends.
       const weak = NOT_IN_NAME.test(t.tag) || (t.tag === 'f' && t.word.length === 1)
       nameLike &&= !weak
-      if (gram.length < MIN_LEN || everyday(gram) || ADMIN_END.test(gram)) {
+      if (gram.length < MIN_LEN || everyday(gram) || ADMIN_END.test(gram) || OFFICE_END.test(gram)) {
         programmeLike &&= !NOT_IN_PROGRAMME.test(t.tag)
         continue
       }
-      if (PROGRAMME.test(t.word) && programmeLike && j > i) out.push({ gram, start: t.at - gram.length + t.word.length, end: t.at + t.word.length, kind: 'programme' })
+      // A programme is named by what precedes its kind (安居|补贴), not by another kind word (补贴|政策).
+      const head = gram.slice(0, gram.length - t.word.length)
+      if (PROGRAMME.test(t.word) && programmeLike && j > i) {
+        if (head.length >= 2 && !PROGRAMME_IN.test(head)) out.push({ gram, start: t.at - gram.length + t.word.length, end: t.at + t.word.length, kind: 'programme' })
+      }
       else if (nameLike && (j > i || PROPER.test(t.tag))) out.push({ gram, start: tokens[i].at, end: t.at + t.word.length, kind: 'name' })
       programmeLike &&= !NOT_IN_PROGRAMME.test(t.tag)
     }
@@ -132,6 +141,8 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
   for (const w of opts.problemWords ?? []) if ([...w].length >= 2) problems.add(w)
   let docs = 0
   let anonymous = 0
+  // Runs written by two or more residents (exact strings; few beside all runs counted).
+  const recurring = new Set<string>()
 
   const hash = (s: string, seed: number) => {
     let h = seed
@@ -143,7 +154,8 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
     const [a, b] = hashes(run)
     return Math.min(counts[0][a], counts[1][b])
   }
-  const everyday = (gram: string) => EVERYDAY.some((w) => gram.includes(w))
+  // Everyday words, and verbs said twice (管一管, 查一查).
+  const everyday = (gram: string) => EVERYDAY_RE.test(gram) || /(.)一\1/u.test(gram)
   // A subject is learned and then searched: segment it once.
   let lastText = ''
   let lastCandidates: Candidate[] = []
@@ -189,7 +201,8 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
           h2 = Math.imul(h2 ^ code, 16777619)
           if (n < MIN_LEN || Math.min(counts[0][mix32(h1) & mask], counts[1][mix32(h2) & mask]) < minResidents) continue
           const gram = run.slice(i, i + n)
-          if (everyday(gram) || ADMIN_END.test(gram)) continue
+          // Hashed counts can collide: only runs really seen recurring in subjects.
+          if (!recurring.has(gram) || everyday(gram) || ADMIN_END.test(gram)) continue
           out.push({ gram, start: at + i, end: at + i + n, kind: PROGRAMME.test(gram.slice(-2)) ? 'programme' : 'name' })
         }
       }
@@ -237,6 +250,7 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
           lastUser[row][h] = who
           if (counts[row][h] < 0xffff) counts[row][h]++
         }
+        if (Math.min(counts[0][hs[0]], counts[1][hs[1]]) >= 2) recurring.add(gram)
       }
     },
     inSubject: (subject) => best(subject, 2, subject.length, true),

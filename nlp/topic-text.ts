@@ -29,6 +29,16 @@ export interface SuggestedTopic {
   to: string
   /** Department / role codes to invite (taxonomy stakeholders plus ones implied by the place). */
   stakeholders: string[]
+  /** What the issue is about: the place, else the company, platform or programme named ('' if none). */
+  entity: string
+  /** The problems raised about it, largest first (by second-level category), for a worker who splits them. */
+  subProblems: SubProblem[]
+}
+
+export interface SubProblem {
+  /** Second-level category (or first-level when the taxonomy has none). */
+  label: string
+  complaintIds: string[]
 }
 
 const countBy = <T>(xs: T[], key: (x: T) => string | undefined) => {
@@ -128,10 +138,18 @@ export function buildTopic(c: Cluster, heat: HeatBreakdown, ctx: { taxonomy: Tax
     .slice(0, 8)
     .map(([k]) => k)
   const reps = representatives(members)
-  const title = topicTitle(reps[0]?.subject ?? '', placeName, keywords)
+  // A company, platform or programme stands where a place would when there is none.
+  const entity = placeName || (countBy(members, (m) => m.org)[0]?.[0] ?? '')
+  const title = topicTitle(reps[0]?.subject ?? '', entity, keywords)
+  const groups = new Map<string, string[]>()
+  for (const m of members) {
+    const label = m.path[1] ?? m.category
+    if (label) groups.set(label, [...(groups.get(label) ?? []), m.id])
+  }
+  const subProblems = [...groups].map(([label, complaintIds]) => ({ label, complaintIds })).sort((a, b) => b.complaintIds.length - a.complaintIds.length)
   const residents = heat.distinctResidents.value
   const likes = heat.supporters.value
-  const where = placeName || ctx.community
+  const where = entity || ctx.community
   const summary =
     `${fmtDate(c.firstTime)}至${fmtDate(c.lastTime)}，${members.length}条诉求（${residents}位居民` +
     `${likes ? `，${likes}人支持` : ''}）集中反映${where ? `${where}的` : ''}${keywords.slice(0, 3).join('、') || category}问题。` +
@@ -162,5 +180,7 @@ export function buildTopic(c: Cluster, heat: HeatBreakdown, ctx: { taxonomy: Tax
     from: new Date(c.firstTime).toISOString(),
     to: new Date(c.lastTime).toISOString(),
     stakeholders: [...stakeholders],
+    entity,
+    subProblems,
   }
 }

@@ -24,7 +24,7 @@ import { PII_ROLES, REJECT_REASONS } from '#db/enums'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { REVIEW_ROLES, requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
-import { removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
+import { isHistorical, removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
@@ -42,17 +42,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const topic = requireReviewableTopic(user, Number(params.id))
   const db = getDb()
   const { locale } = getPrefs(request)
+  const categoryName = localCategoryName(db, locale)
   // A topic merged or moved across communities can hold complaints the reviewer may not open:
   // those show only their scrubbed public text, and petitions from outside not at all.
-  const complaints = listTopicComplaints(db, topic.id)
+  const rows = listTopicComplaints(db, topic.id)
     .map(c => ({ c, inScope: userHasRole(user, PII_ROLES, c.unitId) }))
     .filter(({ c, inScope }) => inScope || c.channel !== 'petition')
-    .map(({ c, inScope }) => {
-      const v = toComplaintView(db, c, inScope)
-      const subject = inScope ? v.subject : redactPublicText(v.subject, [c.complainantName])
-      const body = inScope ? v.body : redactPublicText(v.body, [c.complainantName])
-      return { id: v.id, subject, body: body.length > 300 ? `${body.slice(0, 300)}…` : body, channel: v.channel, receivedAt: v.receivedAt, keywords: v.keywords ?? [], complainantName: inScope ? v.complainantName : null, supporters: v.supportersCount, communityName: v.communityName, canOpen: inScope }
-    })
+  const complaints = rows.map(({ c, inScope }) => {
+    const v = toComplaintView(db, c, inScope)
+    const subject = inScope ? v.subject : redactPublicText(v.subject, [c.complainantName])
+    const body = inScope ? v.body : redactPublicText(v.body, [c.complainantName])
+    return { id: v.id, subject, body: body.length > 300 ? `${body.slice(0, 300)}…` : body, channel: v.channel, receivedAt: v.receivedAt, keywords: v.keywords ?? [], complainantName: inScope ? v.complainantName : null, supporters: v.supportersCount, communityName: v.communityName, canOpen: inScope }
+  })
+  // The problems raised about the topic's place or organisation, by second-level category: what a worker may split.
+  const groups = new Map<string, number>()
+  for (const { c } of rows) {
+    const label = c.categoryPath?.[1] ?? c.categoryPath?.[0]
+    if (label) groups.set(label, (groups.get(label) ?? 0) + 1)
+  }
+  const subProblems = [...groups].sort((a, b) => b[1] - a[1]).map(([label, count]) => ({ label: categoryName(label), count }))
   const scope = scopeUnitIds(user, REVIEW_ROLES)
   const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
   const targets = listUnits(db)
@@ -61,6 +69,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     topic: { ...topic, unit: unitLabel(topic.unitId, locale), categoryShown: (topic.categoryPath.length ? topic.categoryPath : [topic.category]).map(localCategoryName(db, locale)).join(' › ') },
     complaints,
+    subProblems,
+    historical: isHistorical(topic.toTime, new Date()),
     history: getTopicHistory(db, topic.id).map(e => ({ id: e.id, kind: e.kind, note: e.note, createdAt: e.createdAt, data: e.data })),
     targets,
   })
@@ -155,7 +165,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function TopicReview() {
   const t = useT()
   const locale = useLocale()
-  const { topic, complaints, history, targets } = useLoaderData<typeof loader>()
+  const { topic, complaints, history, targets, subProblems, historical } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const open = topic.status === 'suggested' || topic.status === 'snoozed'
@@ -349,6 +359,12 @@ export default function TopicReview() {
       ) : null}
 
       <h2>{t('topics.complaints')}</h2>
+      {historical ? <p className="hint">{t('topics.historicalHint')}</p> : null}
+      {subProblems.length > 1 ? (
+        <p className="hint" data-testid="topic-subproblems">
+          {t('topics.subProblems')}: {subProblems.map(p => `${p.label}（${p.count}）`).join('、')}
+        </p>
+      ) : null}
       <Form method="post" className="stack">
         <CsrfInput />
         <input type="hidden" name="expectedVersion" value={topic.version} />

@@ -262,6 +262,12 @@ describe('historical complaints and periods', () => {
     expect((await page('?period=year')).topics.map(t => t.place).sort()).toEqual(['和睦新村', '小河小学路口', '金桂花园'])
     expect((await page('?period=90d')).topics.map(t => t.place)).toEqual(['金桂花园'])
     expect((await page('?from=2001-13-01')).period.invalid).toBe(true)
+
+    // The topic page says it is past and lists the problems raised.
+    const past = imported.find(o => o.topic.place?.includes('小河小学'))!.topic
+    const detail = await (await callRoute(reviewLoader, makeRequest(`/topics/${past.id}`, { cookie: worker.cookie }), { id: String(past.id) })).json()
+    expect(detail.historical).toBe(true)
+    expect(detail.subProblems.reduce((a: number, p: { count: number }) => a + p.count, 0)).toBe(8)
   })
 
   it('the engine rebuilt at start clusters old complaints by their own times', () => {
@@ -292,7 +298,7 @@ describe('engine merges', () => {
     const b = mk('c2', ids.slice(3, 5))
     const heat = { complaints: { value: 5, contribution: 1 }, distinctResidents: { value: 5, contribution: 1 }, supporters: { value: 0, contribution: 0 }, recency: { value: 1, contribution: 1 }, burst: { value: 1, contribution: 1 }, channels: { value: 2, contribution: 0.5 }, total: 4.5 }
     const now = new Date()
-    syncSuggestion(db, { clusterId: 'c9', title: '关于小河小学路口拥堵的议题', summary: '', category: '交通运输', path: ['交通运输'], place: '小河小学路口', keywords: [], complaintIds: ids.map(String), representativeIds: [], community: 'gs-czq', heat: 4.5, heatBreakdown: heat, from: now.toISOString(), to: now.toISOString(), stakeholders: [] }, now)
+    syncSuggestion(db, { clusterId: 'c9', title: '关于小河小学路口拥堵的议题', summary: '', category: '交通运输', path: ['交通运输'], place: '小河小学路口', keywords: [], complaintIds: ids.map(String), representativeIds: [], community: 'gs-czq', heat: 4.5, heatBreakdown: heat, from: now.toISOString(), to: now.toISOString(), stakeholders: [], entity: '小河小学路口', subProblems: [] }, now)
     expect(getTopicComplaintIds(db, a.id).sort()).toEqual([...ids].sort())
     expect(getTopic(db, b.id)!.status).toBe('merged')
     expect(getTopic(db, b.id)!.mergedIntoId).toBe(a.id)

@@ -57,7 +57,7 @@ function issue(prefix: string, n: number, start: number, days: number, make: (i:
 function best(topics: SuggestedTopic[], prefix: string) {
   const mine = (t: SuggestedTopic) => t.complaintIds.filter((id) => id.startsWith(prefix)).length
   const t = [...topics].sort((a, b) => mine(b) - mine(a))[0]
-  return { hits: mine(t), others: t.complaintIds.length - mine(t), rank: t.rank, pieces: topics.filter((x) => mine(x) > 0).length }
+  return { hits: mine(t), others: t.complaintIds.length - mine(t), rank: t.rank, pieces: topics.filter((x) => mine(x) > 0).length, topic: t }
 }
 
 describe('hot issues are entities with their problems', () => {
@@ -75,6 +75,10 @@ describe('hot issues are entities with their problems', () => {
     expect(b.hits).toBeGreaterThanOrEqual(27)
     expect(b.others).toBeLessThanOrEqual(2)
     expect(b.rank).toBeLessThanOrEqual(3)
+    // Noise, dust and trucks are filed under different categories: listed as the issue's sub-problems.
+    expect(b.topic.entity).toBe('锦绣华庭')
+    expect(b.topic.subProblems.length).toBeGreaterThanOrEqual(2)
+    expect(b.topic.subProblems.flatMap((p) => p.complaintIds).sort()).toEqual([...b.topic.complaintIds].sort())
   })
 
   test('a lending platform’s collapse in varied wording, with no place, is one issue', () => {
@@ -91,6 +95,8 @@ describe('hot issues are entities with their problems', () => {
     expect(b.hits).toBeGreaterThanOrEqual(24)
     expect(b.others).toBeLessThanOrEqual(1)
     expect(b.rank).toBeLessThanOrEqual(3)
+    expect(b.topic.entity).toBe('鼎利宝')
+    expect(b.topic.title).toContain('鼎利宝')
   })
 
   test('a city-wide subsidy programme’s failed applications over nine months, with no place, form one issue', () => {
@@ -100,6 +106,7 @@ describe('hot issues are entities with their problems', () => {
     const cs = issue('s', 25, 30, 270, (i) => ({ subject: pick(subjects, i * 5), text: `${pick(bodies, i)}${pick(bodies, i * 3 + 1)}${pick(asks, i)}` }))
     const topics = suggestTopics([...background(600), ...cs], { taxonomy })
     const b = best(topics, 's')
+    expect(b.topic.entity).toBe('安居补贴')
     expect(b.hits).toBeGreaterThanOrEqual(22)
     expect(b.others).toBeLessThanOrEqual(2)
     expect(b.rank).toBeLessThanOrEqual(3)
