@@ -96,7 +96,7 @@ export interface SvmOptions {
   epochs?: number
   /**
    * Up-weights the rare labels' positive examples by (n / (labels × count))^power,
-   * so that a small category is not drowned by the large ones. Default 0.5.
+   * so that a small category is not drowned by the large ones. Default 1.
    */
   balance?: number
   seed?: number
@@ -116,7 +116,7 @@ export function trainLinearSvm(data: { x: SparseVector; label: string }[], opts:
   const B = new Float64Array(K)
   const C = opts.C ?? 2
   const epochs = opts.epochs ?? 10
-  const power = opts.balance ?? 0.5
+  const power = opts.balance ?? 1
   const n = data.length
   const y = data.map((d) => labels.indexOf(d.label))
   const count = new Float64Array(K)
