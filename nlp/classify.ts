@@ -84,6 +84,8 @@ const LEAD_AS_SUBJECT_MATCHES = 30
 const MARGIN_SCALE = 3
 // Name characters are replaced by this (not a word character, not in any keyword).
 const MASK = '\u25a1'
+// Names are looked for in the opening (where residents say where); found ones are masked throughout.
+const NAME_SCAN_CHARS = 300
 const HAN_SPACE_HAN = /(?<=[\p{Script=Han}]) (?=[\p{Script=Han}])/gu
 
 /**
@@ -96,7 +98,7 @@ const HAN_SPACE_HAN = /(?<=[\p{Script=Han}]) (?=[\p{Script=Han}])/gu
 function prepareField(text: string, gazetteer?: GazetteerEntry[]): string {
   let t = text
   if (t.includes(' ') && looksSegmented(t)) t = t.replace(HAN_SPACE_HAN, '')
-  const spans = nameSpans(t, { normalized: true, gazetteer })
+  const spans = nameSpans(t, { normalized: true, gazetteer, limit: NAME_SCAN_CHARS })
   if (!spans.length) return t
   const chars = t.split('')
   for (const s of spans) for (let i = s.start; i < s.end; i++) chars[i] = MASK

@@ -92,7 +92,7 @@ export interface MarginModel {
 export interface SvmOptions {
   /** Cost of a margin violation (inverse regularisation). Default 2. */
   C?: number
-  /** Passes over the data at most (training stops earlier once converged). Default 10. */
+  /** Passes over the data at most (training stops earlier once converged). Default 6. */
   epochs?: number
   /**
    * Up-weights the rare labels' positive examples by (n / (labels × count))^power,
@@ -115,7 +115,7 @@ export function trainLinearSvm(data: { x: SparseVector; label: string }[], opts:
   const W = new Float32Array(K * D)
   const B = new Float64Array(K)
   const C = opts.C ?? 2
-  const epochs = opts.epochs ?? 10
+  const epochs = opts.epochs ?? 6
   const power = opts.balance ?? 1
   const n = data.length
   const y = data.map((d) => labels.indexOf(d.label))
