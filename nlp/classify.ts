@@ -17,7 +17,11 @@ export interface Classification {
   keywords: string[]
   /** Confidence 0..1. */
   score: number
-  /** Every counted match; `field` tells whether its span is in the normalised subject or text. */
+  /**
+   * Every counted match; `field` tells whether its span is in the normalised subject or text
+   * (for text already segmented into space-separated words: that text with the spaces
+   * between Chinese characters removed).
+   */
   matches: Match[]
   /** Taxonomy score per first-level category (nameZh → score), before any model. */
   categoryScores: Record<string, number>

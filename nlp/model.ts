@@ -134,7 +134,6 @@ export function trainLinearSvm(data: { x: SparseVector; label: string }[], opts:
   if (K > 1)
     for (let k = 0; k < K; k++) {
       alpha.fill(0)
-      const base = k * D
       const halfInvC = [0.5 / C, 0.5 / (C * Math.pow(n / (K * count[k]), power))]
       for (let e = 0; e < epochs; e++) {
         for (let i = n - 1; i > 0; i--) {
@@ -147,7 +146,7 @@ export function trainLinearSvm(data: { x: SparseVector; label: string }[], opts:
           const yi = y[i] === k ? 1 : -1
           const d = halfInvC[yi > 0 ? 1 : 0]
           let wx = B[k]
-          for (let j = 0; j < idx.length; j++) wx += W[base + idx[j]] * val[j]
+          for (let j = 0; j < idx.length; j++) wx += W[idx[j] * K + k] * val[j]
           const g = yi * wx - 1 + d * alpha[i]
           const pg = alpha[i] === 0 ? Math.min(g, 0) : g
           if (Math.abs(pg) < 1e-12) continue
@@ -155,7 +154,7 @@ export function trainLinearSvm(data: { x: SparseVector; label: string }[], opts:
           const old = alpha[i]
           alpha[i] = Math.max(old - g / (sq[i] + d), 0)
           const step = (alpha[i] - old) * yi
-          for (let j = 0; j < idx.length; j++) W[base + idx[j]] += step * val[j]
+          for (let j = 0; j < idx.length; j++) W[idx[j] * K + k] += step * val[j]
           B[k] += step
         }
         if (maxViolation < 0.1) break
@@ -166,13 +165,15 @@ export function trainLinearSvm(data: { x: SparseVector; label: string }[], opts:
     margins(x) {
       const out = new Float64Array(K)
       if (K === 1) out[0] = 1
-      else
-        for (let k = 0; k < K; k++) {
-          let s = B[k]
-          const base = k * D
-          for (let j = 0; j < x.idx.length; j++) s += W[base + x.idx[j]] * x.val[j]
-          out[k] = s
+      else {
+        out.set(B)
+        // Feature-major weights: one cache line per feature serves every label.
+        for (let j = 0; j < x.idx.length; j++) {
+          const base = x.idx[j] * K
+          const v = x.val[j]
+          for (let k = 0; k < K; k++) out[k] += W[base + k] * v
         }
+      }
       return out
     },
   }
