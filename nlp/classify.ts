@@ -96,8 +96,8 @@ const HAN_SPACE_HAN = /(?<=[\p{Script=Han}]) (?=[\p{Script=Han}])/gu
  * Prepares one field for matching: text already segmented into space-separated
  * words is joined back (垃圾 分类 → 垃圾分类) so keywords match as in raw text;
  * the words inside place and organisation names (小河小学 in 小河小学路口) are
- * masked so that they are not category evidence. Lengths are kept, so match
- * spans still index the normalised raw text.
+ * masked so that they are not category evidence. Masking keeps lengths, so
+ * match spans in raw text still index the normalised text.
  */
 function prepareField(text: string, gazetteer?: GazetteerEntry[]): string {
   let t = text
