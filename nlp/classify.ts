@@ -85,7 +85,7 @@ const LEAD_AS_SUBJECT = 40
 // The same for taxonomy keywords: a keyword this close to the start of a subject-less text counts as in the subject.
 const LEAD_AS_SUBJECT_MATCHES = 30
 // Turns SVM margins into probabilities comparable with the taxonomy's distribution.
-const MARGIN_SCALE = 3
+const MARGIN_SCALE = 2
 // Name characters are replaced by this (not a word character, not in any keyword).
 const MASK = '\u25a1'
 // Names are looked for in the opening (where residents say where); found ones are masked throughout.
