@@ -17,7 +17,11 @@ export interface Classification {
   keywords: string[]
   /** Confidence 0..1. */
   score: number
-  /** Every counted match; `field` tells whether its span is in the normalised subject or text. */
+  /**
+   * Every counted match; `field` tells whether its span is in the normalised subject or text
+   * (for text already segmented into space-separated words: that text with the spaces
+   * between Chinese characters removed).
+   */
   matches: Match[]
   /** Taxonomy score per first-level category (nameZh → score), before any model. */
   categoryScores: Record<string, number>
@@ -81,22 +85,24 @@ const LEAD_AS_SUBJECT = 40
 // The same for taxonomy keywords: a keyword this close to the start of a subject-less text counts as in the subject.
 const LEAD_AS_SUBJECT_MATCHES = 30
 // Turns SVM margins into probabilities comparable with the taxonomy's distribution.
-const MARGIN_SCALE = 3
+const MARGIN_SCALE = 2
 // Name characters are replaced by this (not a word character, not in any keyword).
 const MASK = '\u25a1'
+// Names are looked for in the opening (where residents say where); found ones are masked throughout.
+const NAME_SCAN_CHARS = 300
 const HAN_SPACE_HAN = /(?<=[\p{Script=Han}]) (?=[\p{Script=Han}])/gu
 
 /**
  * Prepares one field for matching: text already segmented into space-separated
  * words is joined back (垃圾 分类 → 垃圾分类) so keywords match as in raw text;
  * the words inside place and organisation names (小河小学 in 小河小学路口) are
- * masked so that they are not category evidence. Lengths are kept, so match
- * spans still index the normalised raw text.
+ * masked so that they are not category evidence. Masking keeps lengths, so
+ * match spans in raw text still index the normalised text.
  */
 function prepareField(text: string, gazetteer?: GazetteerEntry[]): string {
   let t = text
   if (t.includes(' ') && looksSegmented(t)) t = t.replace(HAN_SPACE_HAN, '')
-  const spans = nameSpans(t, { normalized: true, gazetteer })
+  const spans = nameSpans(t, { normalized: true, gazetteer, limit: NAME_SCAN_CHARS })
   if (!spans.length) return t
   const chars = t.split('')
   for (const s of spans) for (let i = s.start; i < s.end; i++) chars[i] = MASK

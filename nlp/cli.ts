@@ -85,9 +85,10 @@ function loadTraining(file: string): LabelledExample[] {
       if (!line.trim()) return
       const r = parseRow(line, i + 1, `${file}: `)
       if (!r) return
-      const text = textOf(r)
+      // Exported labelled sets may carry the text already segmented, as "tokens".
+      const text = textOf(r) ?? (typeof r.tokens === 'string' ? r.tokens : undefined)
       if (text === undefined || typeof r.label !== 'string' || !r.label)
-        return report(`${file}: `, i + 1, 'training rows need "text" and "label" strings')
+        return report(`${file}: `, i + 1, 'training rows need "text" (or "detail", "tokens") and "label" strings')
       out.push({ text, label: r.label, ...(typeof r.subject === 'string' ? { subject: r.subject } : {}) })
     })
   return out

@@ -98,4 +98,3 @@ export function reweight(x: SparseVector, w: Float32Array): SparseVector {
   return x
 }
 
-export { FeatureBag }

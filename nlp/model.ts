@@ -1,88 +1,5 @@
 import { HASH_BITS, type SparseVector } from './features'
 
-/** A multinomial logistic-regression model over hashed features. */
-export interface LinearModel {
-  labels: string[]
-  /** Class probabilities for one vector, in `labels` order. */
-  predict(x: SparseVector): Float64Array
-}
-
-export interface TrainOptions {
-  epochs?: number
-  learningRate?: number
-  l2?: number
-  seed?: number
-}
-
-/**
- * Trains softmax regression with AdaGrad (per-feature learning rates suit the
- * very sparse, skewed character-bigram features) and light L2 decay.
- * Deterministic: examples are shuffled with a seeded generator.
- */
-export function trainSoftmax(data: { x: SparseVector; label: string }[], opts: TrainOptions = {}): LinearModel {
-  const labels = [...new Set(data.map((d) => d.label))].sort()
-  const K = labels.length
-  const D = 1 << HASH_BITS
-  const W = new Float32Array(K * D)
-  const G = new Float32Array(K * D)
-  const b = new Float64Array(K)
-  const epochs = opts.epochs ?? 15
-  const lr = opts.learningRate ?? 0.5
-  const l2 = opts.l2 ?? 1e-4
-  const y = data.map((d) => labels.indexOf(d.label))
-  const order = data.map((_, i) => i)
-  let seed = opts.seed ?? 42
-  const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296)
-  const p = new Float64Array(K)
-
-  const scores = (x: SparseVector, out: Float64Array) => {
-    let max = -Infinity
-    for (let k = 0; k < K; k++) {
-      let s = b[k]
-      const base = k * D
-      for (let j = 0; j < x.idx.length; j++) s += W[base + x.idx[j]] * x.val[j]
-      out[k] = s
-      if (s > max) max = s
-    }
-    let z = 0
-    for (let k = 0; k < K; k++) z += out[k] = Math.exp(out[k] - max)
-    for (let k = 0; k < K; k++) out[k] /= z
-  }
-
-  if (K > 1)
-    for (let e = 0; e < epochs; e++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(rand() * (i + 1))
-        ;[order[i], order[j]] = [order[j], order[i]]
-      }
-      for (const i of order) {
-        const x = data[i].x
-        scores(x, p)
-        for (let k = 0; k < K; k++) {
-          const g = p[k] - (k === y[i] ? 1 : 0)
-          b[k] -= 0.05 * g
-          const base = k * D
-          for (let j = 0; j < x.idx.length; j++) {
-            const f = base + x.idx[j]
-            const gr = g * x.val[j] + l2 * W[f]
-            G[f] += gr * gr
-            W[f] -= (lr * gr) / (Math.sqrt(G[f]) + 1e-8)
-          }
-        }
-      }
-    }
-
-  return {
-    labels,
-    predict(x) {
-      const out = new Float64Array(K)
-      if (K === 1) out[0] = 1
-      else scores(x, out)
-      return out
-    },
-  }
-}
-
 /** A one-vs-rest linear SVM: a margin per label (positive = that label). */
 export interface MarginModel {
   labels: string[]
@@ -92,11 +9,11 @@ export interface MarginModel {
 export interface SvmOptions {
   /** Cost of a margin violation (inverse regularisation). Default 2. */
   C?: number
-  /** Passes over the data at most (training stops earlier once converged). Default 10. */
+  /** Passes over the data at most (training stops earlier once converged). Default 6. */
   epochs?: number
   /**
    * Up-weights the rare labels' positive examples by (n / (labels × count))^power,
-   * so that a small category is not drowned by the large ones. Default 0.5.
+   * so that a small category is not drowned by the large ones. Default 1.
    */
   balance?: number
   seed?: number
@@ -115,8 +32,8 @@ export function trainLinearSvm(data: { x: SparseVector; label: string }[], opts:
   const W = new Float32Array(K * D)
   const B = new Float64Array(K)
   const C = opts.C ?? 2
-  const epochs = opts.epochs ?? 10
-  const power = opts.balance ?? 0.5
+  const epochs = opts.epochs ?? 6
+  const power = opts.balance ?? 1
   const n = data.length
   const y = data.map((d) => labels.indexOf(d.label))
   const count = new Float64Array(K)
@@ -134,7 +51,6 @@ export function trainLinearSvm(data: { x: SparseVector; label: string }[], opts:
   if (K > 1)
     for (let k = 0; k < K; k++) {
       alpha.fill(0)
-      const base = k * D
       const halfInvC = [0.5 / C, 0.5 / (C * Math.pow(n / (K * count[k]), power))]
       for (let e = 0; e < epochs; e++) {
         for (let i = n - 1; i > 0; i--) {
@@ -147,7 +63,7 @@ export function trainLinearSvm(data: { x: SparseVector; label: string }[], opts:
           const yi = y[i] === k ? 1 : -1
           const d = halfInvC[yi > 0 ? 1 : 0]
           let wx = B[k]
-          for (let j = 0; j < idx.length; j++) wx += W[base + idx[j]] * val[j]
+          for (let j = 0; j < idx.length; j++) wx += W[idx[j] * K + k] * val[j]
           const g = yi * wx - 1 + d * alpha[i]
           const pg = alpha[i] === 0 ? Math.min(g, 0) : g
           if (Math.abs(pg) < 1e-12) continue
@@ -155,7 +71,7 @@ export function trainLinearSvm(data: { x: SparseVector; label: string }[], opts:
           const old = alpha[i]
           alpha[i] = Math.max(old - g / (sq[i] + d), 0)
           const step = (alpha[i] - old) * yi
-          for (let j = 0; j < idx.length; j++) W[base + idx[j]] += step * val[j]
+          for (let j = 0; j < idx.length; j++) W[idx[j] * K + k] += step * val[j]
           B[k] += step
         }
         if (maxViolation < 0.1) break
@@ -166,13 +82,15 @@ export function trainLinearSvm(data: { x: SparseVector; label: string }[], opts:
     margins(x) {
       const out = new Float64Array(K)
       if (K === 1) out[0] = 1
-      else
-        for (let k = 0; k < K; k++) {
-          let s = B[k]
-          const base = k * D
-          for (let j = 0; j < x.idx.length; j++) s += W[base + x.idx[j]] * x.val[j]
-          out[k] = s
+      else {
+        out.set(B)
+        // Feature-major weights: one cache line per feature serves every label.
+        for (let j = 0; j < x.idx.length; j++) {
+          const base = x.idx[j] * K
+          const v = x.val[j]
+          for (let k = 0; k < K; k++) out[k] += W[base + k] * v
         }
+      }
       return out
     },
   }

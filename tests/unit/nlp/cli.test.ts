@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fixturePath } from './helpers'
 
@@ -46,6 +48,20 @@ describe('nlp CLI', () => {
   test('classify --train learns labels', () => {
     const r = run(['classify', ...taxonomy, '--train', fixturePath('train-small.jsonl')], '{"id":1,"text":"窨井盖缺失很危险"}\n')
     expect(r.code).toBe(0)
+    expect(r.lines[0]).toMatchObject({ id: 1, category: '城乡建设' })
+  })
+
+  test('classify --train reads segmented "tokens" rows and classifies raw text with them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlp-train-'))
+    const file = join(dir, 'train.jsonl')
+    const rows = [
+      ...['共享 单车 乱 停', '共享 单车 堆 在 路边', '共享 单车 占道'].map((tokens) => ({ tokens, label: '城乡建设' })),
+      ...['网约车 司机 绕路', '出租车 拒载', '网约车 乱 收费'].map((tokens) => ({ tokens, label: '交通运输' })),
+    ]
+    writeFileSync(file, rows.map((x) => JSON.stringify(x)).join('\n') + '\n')
+    const r = run(['classify', ...taxonomy, '--train', file], '{"id":1,"text":"共享单车堆满人行道"}\n')
+    expect(r.code).toBe(0)
+    expect(r.err).toBe('')
     expect(r.lines[0]).toMatchObject({ id: 1, category: '城乡建设' })
   })
 
