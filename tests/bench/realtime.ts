@@ -227,6 +227,30 @@ async function main() {
   })
   await worker.terminate()
 
+  // Persistence: statements appended one by one, each committed before it could
+  // be broadcast, through the same function the socket handler calls; beside it,
+  // bare inserts into the same table with a commit each (the database's own rate).
+  const persistCount = 2000
+  const persistStart = performance.now()
+  for (let i = 0; i < persistCount; i++) {
+    const r = runMeetingCommand(db, {
+      meetingId: meeting.id,
+      actor: { userId: facilitator.id, role: 'facilitator', name: '促动师' },
+      type: 'statement.post',
+      payload: { text: `persist:${i}` },
+      idempotencyKey: `bench-persist-${i}`,
+      agendaItemIds: [],
+      speakerSeconds: 120,
+    })
+    if (!r.ok) throw new Error(`persistence run failed: ${r.error}`)
+  }
+  const persistEventsPerSecond = Math.round(persistCount / ((performance.now() - persistStart) / 1000))
+  const bareInsert = db.$client.prepare(`insert into meeting_events (meeting_id, seq, type, actor_id, in_room, payload) values (?, ?, 'bench.bare', null, 0, '{}')`)
+  const bareCommit = db.$client.transaction((seq: number) => bareInsert.run(meeting.id, seq))
+  const bareStart = performance.now()
+  for (let i = 0; i < persistCount; i++) bareCommit(1_000_000 + i)
+  const bareInsertEventsPerSecond = Math.round(persistCount / ((performance.now() - bareStart) / 1000))
+
   const m = Float64Array.from(result.meeting.samples).sort()
   const b = Float64Array.from(result.bare.samples).sort()
   const round = (x: number) => Math.round(x * 100) / 100
@@ -247,6 +271,8 @@ async function main() {
     disconnected: result.meeting.disconnected,
     resynced: result.meeting.resynced,
     bareLost: result.bare.lost,
+    persistEventsPerSecond,
+    bareInsertEventsPerSecond,
     loadAverage: os.loadavg().map(l => +l.toFixed(2)),
   }
   if (args.json) console.log(JSON.stringify(out))
