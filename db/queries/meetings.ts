@@ -218,6 +218,19 @@ function prepareLogQueries(db: Db) {
       .from(meetingEvents)
       .where(eq(meetingEvents.meetingId, meetingId))
       .prepare(),
+    insert: db
+      .insert(meetingEvents)
+      .values({
+        meetingId,
+        seq: sql.placeholder('seq'),
+        type: sql.placeholder('type'),
+        actorId: sql.placeholder('actorId'),
+        inRoom: sql.placeholder('inRoom'),
+        payload: sql.placeholder('payload'),
+        idempotencyKey: sql.placeholder('key'),
+      })
+      .returning()
+      .prepare(),
   }
 }
 const logQueryCache = new WeakMap<object, ReturnType<typeof prepareLogQueries>>()
@@ -235,11 +248,7 @@ function appendToLog(db: Db, input: Parameters<typeof appendMeetingEvent>[1], ke
     if (existing) return { event: toPayload(existing), duplicate: true }
   }
   const { next } = q.nextSeq.get({ meetingId: input.meetingId })!
-  const row = db
-    .insert(meetingEvents)
-    .values({ meetingId: input.meetingId, seq: next, type: input.type, actorId: input.actorId, inRoom: input.inRoom ?? false, payload: input.payload, idempotencyKey: input.idempotencyKey ?? null })
-    .returning()
-    .get()
+  const row = q.insert.get({ meetingId: input.meetingId, seq: next, type: input.type, actorId: input.actorId, inRoom: input.inRoom ?? false, payload: input.payload, key: input.idempotencyKey ?? null })!
   return { event: toPayload(row), duplicate: false }
 }
 
