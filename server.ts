@@ -5,13 +5,15 @@ import compression from 'compression'
 import express from 'express'
 import { createRequestHandler } from '@remix-run/express'
 import { broadcastDevReady, type ServerBuild } from '@remix-run/node'
-import { getEnv } from '#app/utils/env.server'
+import { getEnv, isLoopbackAddress, trustProxySetting } from '#app/utils/env.server'
 import { closeDb, getDb } from '#db/client'
 import { createRealtime } from '#realtime/index'
 import { startBackgroundJobs } from '#app/services/jobs.server'
 import { checkHealth } from '#app/services/health.server'
 import { ensureBaseline, seedDemoIfEmpty } from '#db/seed'
-import { removeDemoPasswords } from '#db/queries/auth'
+import { demoPasswordsInPlace, removeDemoPasswords } from '#db/queries/auth'
+import { isApiPath } from '#app/utils/api-paths'
+import { limitRequestBodies, quietAfterRefusedBody } from '#app/services/body-limit.server'
 
 const env = getEnv()
 const db = getDb()
@@ -29,8 +31,31 @@ const loadBuild = async (): Promise<ServerBuild> =>
 
 const app = express()
 app.disable('x-powered-by')
-app.set('trust proxy', process.env.TRUST_PROXY === '1')
+app.set('trust proxy', trustProxySetting(env.TRUST_PROXY))
+// Before anything reads a body: 413 over the cap (larger caps only on upload routes).
+app.use(limitRequestBodies())
 app.use(compression())
+
+// Outside production the demo accounts keep their published passwords: shout
+// when anything but this machine reaches the server (at most every 10 minutes).
+if (env.NODE_ENV !== 'production') {
+  let warnedAt = 0
+  let demoChecked = { at: 0, inPlace: false }
+  app.use((req, _res, next) => {
+    const ip = req.ip ?? req.socket.remoteAddress ?? ''
+    if (!isLoopbackAddress(ip) && Date.now() - warnedAt > 10 * 60 * 1000) {
+      if (Date.now() - demoChecked.at > 60 * 1000) demoChecked = { at: Date.now(), inPlace: demoPasswordsInPlace(db) }
+      if (demoChecked.inPlace) {
+        warnedAt = Date.now()
+        console.warn(
+          `WARNING: reached from ${ip}, not from localhost, while demo accounts still have their published passwords (NODE_ENV=${env.NODE_ENV}). ` +
+            'Anyone who can reach this server can log in as staff or admin. Run with NODE_ENV=production (which removes demo passwords) before exposing it.',
+        )
+      }
+    }
+    next()
+  })
+}
 
 app.get('/healthz', (_req, res) => {
   const health = checkHealth(db)
@@ -40,6 +65,17 @@ app.get('/healthz', (_req, res) => {
 // Fingerprinted Remix assets can be cached forever; other public files briefly.
 app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
 app.use(express.static('public', { maxAge: '1h' }))
+
+// A bearer token is an API credential, never a login: refuse it on every
+// page before Remix runs, whatever the route would have done with it.
+app.use((req, res, next) => {
+  const auth = req.headers.authorization
+  if (auth && /^bearer\s/i.test(auth) && !isApiPath(req.path)) {
+    res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized', message: 'API tokens are accepted on /api/ and /open311/ only' })
+    return
+  }
+  next()
+})
 
 // Never trust a client-supplied copy of the header we use to pass the peer address to Remix.
 app.use((req, _res, next) => {
@@ -61,6 +97,7 @@ app.all(
       }
     : createRequestHandler({ build, mode: build.mode, getLoadContext: () => ({ notify: realtime.notify }) }),
 )
+app.use(quietAfterRefusedBody)
 
 const jobs = startBackgroundJobs({ db, notify: realtime.notify })
 

@@ -10,6 +10,7 @@ import { createComplaint } from './queries/complaints'
 import { createUnit, getUnitByCode, invalidateUnits } from './queries/units'
 import { ensureReferenceData } from './reference-data'
 import * as demo from './demo-data'
+import { seedDemoHistory } from './demo-history'
 
 /** Small seeded PRNG (mulberry32) so the demo is the same on every machine. */
 export function prng(seed: number) {
@@ -50,7 +51,7 @@ const CHANNEL_WEIGHTS: [Channel, number][] = [
   ['web', 30], ['hotline', 25], ['grid', 15], ['mailbox', 8], ['petition', 7], ['online', 10], ['open311', 5],
 ]
 
-export async function seedDemo(db: Db, opts: { complaints?: number; pool?: number; now?: Date } = {}) {
+export async function seedDemo(db: Db, opts: { complaints?: number; pool?: number; now?: Date; history?: boolean } = {}) {
   const rnd = prng(20261121)
   const now = opts.now ?? new Date()
   const DAY = 24 * 3600 * 1000
@@ -72,6 +73,8 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
     )
   }
   const resident = db.select().from(users).where(eq(users.username, 'resident1')).get()!
+  // A year of topics, meetings, decisions and deliveries, so every page has an outcome to show.
+  if (opts.history !== false) await seedDemoHistory(db, now)
 
   const totalWeight = CHANNEL_WEIGHTS.reduce((s, [, w]) => s + w, 0)
   const pickChannel = (): Channel => {

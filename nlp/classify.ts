@@ -1,10 +1,11 @@
-import { FeatureBag, forEachBigram, hashString } from './features'
-import { createMatcher, type Match, type Matcher } from './match'
-import { trainSoftmax, type LinearModel, type TrainOptions } from './model'
+import { FeatureBag, type SparseVector } from './features'
+import { addTextFeatures, inverseDocumentFrequency, looksSegmented, reweight } from './learner'
+import { createMatcher, type Match } from './match'
+import { trainLinearSvm, type MarginModel, type SvmOptions } from './model'
 import { normalize } from './normalize'
+import { nameSpans, type GazetteerEntry } from './places'
 import { walkTaxonomy, type NodeInfo, type Taxonomy } from './taxonomy'
 
-/** The category of a complaint and why. */
 export interface Classification {
   /** First-level category nameZh, or '' when nothing matched and no model was trained. */
   category: string
@@ -38,17 +39,23 @@ export interface LabelledExample {
 
 export interface ClassifierOptions {
   taxonomy: Taxonomy
-  /** Labelled examples: when given, a softmax model over character bigrams and taxonomy scores is trained. */
+  /**
+   * Labelled examples: when given, linear SVMs over TF-IDF weighted character
+   * unigrams and bigrams are trained, and their calibrated scores are blended
+   * with the taxonomy's opinion.
+   */
   training?: LabelledExample[]
-  /** How much a match in the subject (title) counts relative to one in the body. Default 2. */
+  /** How much a match in the subject (title) counts relative to one in the body. Default 3. */
   subjectWeight?: number
-  train?: TrainOptions
+  train?: SvmOptions
   /**
    * Weight of the learned model against the taxonomy (0..1) when training is given.
-   * Default: chosen by 4-fold cross-validation on the training examples, so a small
+   * Default: grows with the number of examples (n / (n + 650)), so a small
    * training set leans on the taxonomy and a large one on the model.
    */
   blend?: number
+  /** Known place names of the district: like names found by suffix, their words are not category evidence. */
+  gazetteer?: GazetteerEntry[]
 }
 
 export interface Classifier {
@@ -56,26 +63,59 @@ export interface Classifier {
   taxonomy: Taxonomy
   /** Labels the model was trained on (empty without training). */
   labels: string[]
+  /** Number of labelled examples the model was trained on. */
+  examples: number
+  /**
+   * A new classifier trained on this one's examples plus `more` (e.g. workers'
+   * category corrections kept as labelled examples). This one is unchanged.
+   */
+  withExamples(more: LabelledExample[]): Classifier
 }
 
 // Only the start of very long bodies is used for the learned model: the first
 // paragraphs say what the letter is about, the rest adds noise and time.
 const MODEL_TEXT_LIMIT = 1000
-const SEED_SUBJECT = 0x5bd1e995
-const SEED_TEXT = 0x1b873593
+const CHAR_GRAMS = [1, 2]
+// Without a subject (exported text often starts with the title), the body's opening stands in for it.
+const LEAD_AS_SUBJECT = 40
+// The same for taxonomy keywords: a keyword this close to the start of a subject-less text counts as in the subject.
+const LEAD_AS_SUBJECT_MATCHES = 30
+// Turns SVM margins into probabilities comparable with the taxonomy's distribution.
+const MARGIN_SCALE = 3
+// Name characters are replaced by this (not a word character, not in any keyword).
+const MASK = '\u25a1'
+const HAN_SPACE_HAN = /(?<=[\p{Script=Han}]) (?=[\p{Script=Han}])/gu
+
+/**
+ * Prepares one field for matching: text already segmented into space-separated
+ * words is joined back (垃圾 分类 → 垃圾分类) so keywords match as in raw text;
+ * the words inside place and organisation names (小河小学 in 小河小学路口) are
+ * masked so that they are not category evidence. Lengths are kept, so match
+ * spans still index the normalised raw text.
+ */
+function prepareField(text: string, gazetteer?: GazetteerEntry[]): string {
+  let t = text
+  if (t.includes(' ') && looksSegmented(t)) t = t.replace(HAN_SPACE_HAN, '')
+  const spans = nameSpans(t, { normalized: true, gazetteer })
+  if (!spans.length) return t
+  const chars = t.split('')
+  for (const s of spans) for (let i = s.start; i < s.end; i++) chars[i] = MASK
+  return chars.join('')
+}
 
 /**
  * Creates a classifier. Without training it scores the taxonomy: each matched
  * keyword adds weight × (subjectWeight if in the subject) + weight × log2(1 + hits
  * in the body), summed up the tree; the first-level category with the most
  * weight wins and the path descends to the best-scoring child at each level.
- * With training, a softmax model over character bigrams of subject and body plus
- * the taxonomy's category scores picks the first-level category (the taxonomy
- * still picks the path inside it).
+ * With training, linear SVMs over TF-IDF character unigrams and bigrams of subject
+ * and body give calibrated category probabilities, blended with the taxonomy's
+ * distribution to pick the first-level category (the taxonomy still picks the
+ * path inside it). Words inside place and organisation names count for neither.
  */
 export function createClassifier(opts: ClassifierOptions): Classifier {
   const { taxonomy } = opts
-  const subjectWeight = opts.subjectWeight ?? 2
+  const subjectWeight = opts.subjectWeight ?? 3
   const matcher = createMatcher(taxonomy)
   const nodes = walkTaxonomy(taxonomy)
   const index = new Map(nodes.map((n, i) => [n.node.id, i]))
@@ -83,9 +123,12 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
   const top = taxonomy.categories.map((c) => index.get(c.id)!)
   const topNames = taxonomy.categories.map((c) => c.nameZh)
 
+  const prepare = (input: ClassifierInput) => ({
+    ns: prepareField(input.normalized ? (input.subject ?? '') : normalize(input.subject ?? ''), opts.gazetteer),
+    nt: prepareField(input.normalized ? input.text : normalize(input.text ?? ''), opts.gazetteer),
+  })
   const analyse = (input: ClassifierInput) => {
-    const ns = input.normalized ? (input.subject ?? '') : normalize(input.subject ?? '')
-    const nt = input.normalized ? input.text : normalize(input.text ?? '')
+    const { ns, nt } = prepare(input)
     const matches = matcher.match(ns, { longestOnly: true, field: 'subject' })
     for (const m of matcher.match(nt, { longestOnly: true, field: 'text' })) matches.push(m)
     const score = new Float64Array(nodes.length)
@@ -95,37 +138,30 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
       let k = perKeyword.get(key)
       if (!k) perKeyword.set(key, (k = { node: index.get(m.nodeId)!, weight: m.weight, s: 0, t: 0 }))
       if (m.field === 'subject') k.s++
-      else k.t++
+      else {
+        k.t++
+        if (!ns && m.start < LEAD_AS_SUBJECT_MATCHES) k.s++
+      }
     }
     const kwScore = new Map<number, number>()
     for (const [key, k] of perKeyword) {
       // Repetition in a long letter should not outweigh breadth of evidence: log-damped.
-      const v = k.weight * ((k.s > 0 ? subjectWeight : 0) + Math.log2(1 + k.t))
+      const hits = Math.log2(1 + k.t)
+      const v = k.weight * ((k.s > 0 ? subjectWeight : 0) + hits)
       for (let n = k.node; n !== -1; n = parent[n]) score[n] += v
       kwScore.set(key, v)
     }
     return { ns, nt, matches, score, kwScore }
   }
 
-  let model: LinearModel | undefined
-  const vectorize = (ns: string, nt: string, score: Float64Array) => {
+  let model: MarginModel | undefined
+  let idf: Float32Array | undefined
+  const vectorize = (ns: string, nt: string) => {
     const bag = new FeatureBag()
-    forEachBigram(ns, SEED_SUBJECT, (h) => bag.add(h))
-    forEachBigram(ns, SEED_TEXT, (h) => bag.add(h))
-    forEachBigram(nt, SEED_TEXT, (h) => bag.add(h), MODEL_TEXT_LIMIT)
-    const total = top.reduce((a, n) => a + score[n], 0)
-    if (total > 0) {
-      let best = 0
-      top.forEach((n, i) => {
-        // The taxonomy's opinion enters as features, so training decides how far to trust it.
-        if (score[n] > 0) bag.addRaw(hashString(`tax:${i}`), 4 * (score[n] / total))
-        if (score[n] > score[top[best]]) best = i
-      })
-      bag.addRaw(hashString(`taxtop:${best}`), 4)
-    }
-    return bag.toVector()
+    addTextFeatures(bag, ns || nt.slice(0, LEAD_AS_SUBJECT), nt, { charGrams: CHAR_GRAMS, limit: MODEL_TEXT_LIMIT })
+    // Raw counts (not log-damped): TF-IDF weighting already tempers the frequent n-grams.
+    return bag.toVector(false)
   }
-  let blend = 1
   // Taxonomy opinion as a distribution over the model's labels.
   const taxDist = (score: Float64Array, labels: string[]) => {
     const v = labels.map((l) => {
@@ -135,29 +171,36 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
     const sum = v.reduce((a, b) => a + b, 0)
     return sum > 0 ? v.map((x) => x / sum) : v.map(() => 1 / labels.length)
   }
-  const argmaxBlend = (p: Float64Array, q: number[], w: number) => {
-    let k = 0
-    let best = -1
-    for (let j = 0; j < p.length; j++) {
-      const v = w * p[j] + (1 - w) * q[j]
-      if (v > best) (best = v), (k = j)
-    }
-    return { k, p: best }
-  }
-  if (opts.training?.length) {
-    const train = { epochs: 20, l2: 1e-5, ...opts.train }
-    const data = opts.training.map((ex) => {
-      const a = analyse(ex)
-      return { x: vectorize(a.ns, a.nt, a.score), label: ex.label, score: a.score }
+  const training = opts.training ?? []
+  let blend = 1
+  if (training.length) {
+    const data = training.map((ex) => {
+      // The taxonomy's opinion joins at prediction time only: training needs just the text.
+      const a = prepare(ex)
+      return { x: vectorize(a.ns, a.nt), label: ex.label }
     })
-    model = trainSoftmax(data, train)
-    if (opts.blend !== undefined) blend = opts.blend
-    else if (data.length >= 40) blend = chooseBlend(data, train, taxDist, argmaxBlend)
+    idf = inverseDocumentFrequency(data.map((d) => d.x))
+    for (const d of data) reweight(d.x, idf)
+    model = trainLinearSvm(data, opts.train)
+    blend = opts.blend ?? training.length / (training.length + 650)
+  }
+  const modelDist = (x: SparseVector, m: MarginModel) => {
+    const z = m.margins(x)
+    let max = -Infinity
+    for (const v of z) max = Math.max(max, v)
+    let sum = 0
+    for (let k = 0; k < z.length; k++) sum += z[k] = Math.exp(MARGIN_SCALE * (z[k] - max))
+    for (let k = 0; k < z.length; k++) z[k] /= sum
+    return z
   }
 
   return {
     taxonomy,
     labels: model?.labels ?? [],
+    examples: training.length,
+    withExamples(more) {
+      return createClassifier({ ...opts, training: [...training, ...more] })
+    },
     classify(input) {
       const { ns, nt, matches, score, kwScore } = analyse(input)
       const categoryScores: Record<string, number> = {}
@@ -174,9 +217,15 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
         const s1 = score[top[best]]
         confidence = (s1 / total) * (1 - Math.exp(-s1 / 2))
       }
-      if (model) {
-        const p = model.predict(vectorize(ns, nt, score))
-        const { k, p: pk } = argmaxBlend(p, taxDist(score, model.labels), blend)
+      if (model && idf) {
+        const p = modelDist(reweight(vectorize(ns, nt), idf), model)
+        const q = taxDist(score, model.labels)
+        let k = 0
+        let pk = -1
+        for (let j = 0; j < p.length; j++) {
+          const v = blend * p[j] + (1 - blend) * q[j]
+          if (v > pk) (pk = v), (k = j)
+        }
         category = model.labels[k]
         confidence = pk
         best = topNames.indexOf(category)
@@ -209,45 +258,6 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
       return { category, path, nodeId, keywords, score: Math.round(confidence * 1000) / 1000, matches, categoryScores }
     },
   }
-}
-
-const BLEND_GRID = [0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 1]
-
-/** Picks the model/taxonomy blend weight with the best macro-F1 in 4-fold cross-validation on the training data. */
-function chooseBlend(
-  data: { x: import('./features').SparseVector; label: string; score: Float64Array }[],
-  train: TrainOptions,
-  taxDist: (score: Float64Array, labels: string[]) => number[],
-  argmaxBlend: (p: Float64Array, q: number[], w: number) => { k: number; p: number },
-): number {
-  const K = 4
-  const correct = new Map<number, { gold: string[]; pred: string[] }>()
-  for (const w of BLEND_GRID) correct.set(w, { gold: [], pred: [] })
-  for (let f = 0; f < K; f++) {
-    const m = trainSoftmax(
-      data.filter((_, i) => i % K !== f),
-      { ...train, epochs: Math.min(train.epochs ?? 20, 12) },
-    )
-    data.forEach((d, i) => {
-      if (i % K !== f) return
-      const p = m.predict(d.x)
-      const q = taxDist(d.score, m.labels)
-      for (const w of BLEND_GRID) {
-        const r = correct.get(w)!
-        r.gold.push(d.label)
-        r.pred.push(m.labels[argmaxBlend(p, q, w).k])
-      }
-    })
-  }
-  let best = 1
-  let bestF = -1
-  for (const w of BLEND_GRID) {
-    const { gold, pred } = correct.get(w)!
-    const f = macroF1(gold, pred)
-    // Ties go to the larger weight: with enough data the model generalises better.
-    if (f >= bestF - 1e-9) (bestF = f), (best = w)
-  }
-  return best
 }
 
 /** Macro-averaged F1 over the gold labels. */

@@ -1,12 +1,14 @@
 /**
  * Command line for the hot-topic engine (the contract used to measure quality):
  *   npm run --silent nlp -- classify [--taxonomy <file>] [--train <file>]
- *   npm run --silent nlp -- topics [--taxonomy <file>] [--window-days <n>]
+ *   npm run --silent nlp -- topics [--taxonomy <file>] [--window-days <n>] [--gap-days <n>]
+ *   npm run --silent nlp -- answers --corpus <answered.jsonl> [--k 5]
  * Reads JSON Lines on stdin and writes JSON Lines on stdout; malformed lines are
  * reported on stderr with their line numbers, skipped, and make the exit status 1.
  */
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
+import { createAnswerIndex, type AnsweredMessage } from './answers'
 import { createClassifier, type LabelledExample } from './classify'
 import { createTopicEngine, type ComplaintInput } from './cluster'
 import { defaultTaxonomy, loadTaxonomyFile, type Taxonomy } from './taxonomy'
@@ -14,7 +16,8 @@ import { defaultTaxonomy, loadTaxonomyFile, type Taxonomy } from './taxonomy'
 type Row = Record<string, unknown>
 const USAGE = `usage:
   nlp classify [--taxonomy <file>] [--train <file>]   < complaints.jsonl
-  nlp topics [--taxonomy <file>] [--window-days <n>]  < complaints.jsonl`
+  nlp topics [--taxonomy <file>] [--window-days <n>] [--gap-days <n>]  < complaints.jsonl
+  nlp answers --corpus <answered.jsonl> [--k 5]        < questions.jsonl`
 
 let malformed = 0
 function report(where: string, line: number, why: string) {
@@ -128,6 +131,12 @@ async function topics(taxonomy: Taxonomy, flags: Record<string, string>) {
     windowDays = Number(flags['window-days'])
     if (!Number.isFinite(windowDays) || windowDays <= 0) throw new Error('--window-days must be a positive number')
   }
+  // A lull of this many days (complaint times) ends an issue; default the engine's 90.
+  let gapDays: number | undefined
+  if (flags['gap-days'] !== undefined) {
+    gapDays = Number(flags['gap-days'])
+    if (!Number.isFinite(gapDays) || gapDays <= 0) throw new Error('--gap-days must be a positive number')
+  }
   const rows: { c: ComplaintInput; t: number }[] = []
   const originalId = new Map<string, unknown>()
   for await (const { line, n } of lines(process.stdin)) {
@@ -161,7 +170,7 @@ async function topics(taxonomy: Taxonomy, flags: Record<string, string>) {
     })
   }
   rows.sort((a, b) => a.t - b.t)
-  const engine = createTopicEngine({ taxonomy, windowDays })
+  const engine = createTopicEngine({ taxonomy, windowDays, gapDays })
   for (const { c } of rows) engine.add(c)
   const out = createWriter()
   for (const t of engine.topics())
@@ -179,11 +188,51 @@ async function topics(taxonomy: Taxonomy, flags: Record<string, string>) {
   out.flush()
 }
 
+/** Answered messages {"id","subject","text","reply"} (a "detail" field is read as the text). */
+function loadAnswered(file: string): { corpus: AnsweredMessage[]; originalId: Map<string, unknown> } {
+  const out: AnsweredMessage[] = []
+  const originalId = new Map<string, unknown>()
+  readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .forEach((line, i) => {
+      if (!line.trim()) return
+      const r = parseRow(line, i + 1, `${file}: `)
+      if (!r) return
+      const text = textOf(r)
+      if (!isId(r.id) || text === undefined || typeof r.reply !== 'string')
+        return report(`${file}: `, i + 1, 'answered messages need "id", "text" and "reply"')
+      out.push({ id: String(r.id), subject: typeof r.subject === 'string' ? r.subject : undefined, text, reply: r.reply })
+      originalId.set(String(r.id), r.id)
+    })
+  return { corpus: out, originalId }
+}
+
+async function answers(flags: Record<string, string>) {
+  if (!flags.corpus) throw new Error('answers needs --corpus <file>')
+  const k = flags.k === undefined ? 5 : Number(flags.k)
+  if (!Number.isInteger(k) || k <= 0) throw new Error('--k must be a positive integer')
+  const { corpus, originalId } = loadAnswered(flags.corpus)
+  const index = createAnswerIndex(corpus)
+  const out = createWriter()
+  for await (const { line, n } of lines(process.stdin)) {
+    const r = parseRow(line, n)
+    if (!r) continue
+    if (!isId(r.id) || typeof r.question !== 'string') {
+      report('', n, 'questions need "id" and "question" (a string)')
+      continue
+    }
+    const hits = index.search(r.question, { k })
+    out.write({ id: r.id, answers: hits.map((h) => ({ id: originalId.get(h.id) ?? h.id, score: h.score })) })
+  }
+  out.flush()
+}
+
 async function main() {
   const { command, flags } = parseArgs(process.argv.slice(2))
-  const taxonomy = flags.taxonomy ? loadTaxonomyFile(flags.taxonomy) : defaultTaxonomy()
-  if (command === 'classify') await classify(taxonomy, flags)
-  else if (command === 'topics') await topics(taxonomy, flags)
+  const taxonomy = () => (flags.taxonomy ? loadTaxonomyFile(flags.taxonomy) : defaultTaxonomy())
+  if (command === 'classify') await classify(taxonomy(), flags)
+  else if (command === 'topics') await topics(taxonomy(), flags)
+  else if (command === 'answers') await answers(flags)
   else throw new Error(`unknown command ${command ?? '(none)'}\n${USAGE}`)
   if (malformed) process.stderr.write(`${malformed} malformed line(s) skipped\n`)
   process.exitCode = malformed ? 1 : 0

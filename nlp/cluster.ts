@@ -2,9 +2,10 @@ import { createClassifier, type Classification, type Classifier } from './classi
 import { createNearDuplicateIndex } from './dedupe'
 import { normalize } from './normalize'
 import { forEachBigram } from './features'
+import { createNameLexicon, type LearnedName } from './names'
 import { extractOrgs, extractPlaces, type GazetteerEntry, type Place, type PlaceKind } from './places'
 import { DocumentFrequencies, idfNorm, profileCosine, textFeatures, weightedCosine, type Profile } from './similarity'
-import type { Taxonomy } from './taxonomy'
+import { taxonomyUserWords, type Taxonomy } from './taxonomy'
 import { buildTopic, type SuggestedTopic } from './topic-text'
 
 /** A complaint as the engine receives it. */
@@ -101,6 +102,13 @@ export interface TopicEngineOptions {
   taxonomy: Taxonomy
   /** Only complaints within this many days of a cluster's first complaint join it. Default: unlimited. */
   windowDays?: number
+  /**
+   * A lull longer than this many days (of the complaints' own times) ends an
+   * issue: a later complaint starts a new one. Default 90.
+   */
+  gapDays?: number
+  /** Learn names (estates without a suffix, bare company names, programmes) from the subjects. Default true. */
+  learnNames?: boolean
   gazetteer?: GazetteerEntry[]
   /** Reference time for recency; default the latest complaint time seen. */
   now?: Date | string
@@ -127,6 +135,7 @@ export interface TopicEngine {
 }
 
 const DAY = 86_400_000
+export const DEFAULT_GAP_DAYS = 90
 // Places are nearly always named early; long letters are not scanned to the end.
 const PLACE_SCAN_CHARS = 400
 // A block (one place, one organisation, or one community × category) may hold many
@@ -220,6 +229,10 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   const classifier = opts.classifier ?? createClassifier({ taxonomy: opts.taxonomy })
   const weights = { ...DEFAULT_HEAT_WEIGHTS, ...opts.heatWeights }
   const windowMs = opts.windowDays ? opts.windowDays * DAY : Infinity
+  const gapMs = (opts.gapDays ?? DEFAULT_GAP_DAYS) * DAY
+  const names = opts.learnNames === false ? undefined : createNameLexicon({ problemWords: taxonomyUserWords(opts.taxonomy) })
+  // Canonical names seen as places: a learned name that is one of them is that place.
+  const knownPlaces = new Set<string>()
   const minSizeDefault = opts.minSize ?? 2
   const dupes = createNearDuplicateIndex({ threshold: 0.8 })
   const df = new DocumentFrequencies()
@@ -266,7 +279,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   }
 
   /** Resolves place variants (伊景园 → 伊景园滨河苑's root) in an `about` key. */
-  const resolveAbout = (k: string) => (k.startsWith('p:') ? `p:${findPlace(k.slice(2))}` : k)
+  const resolveAbout = (k: string) => (k.startsWith('p:') ? `p:${findPlace(k.slice(2))}` : k.startsWith('o:') ? `o:${findName(k.slice(2))}` : k)
   /** What a cluster is about: its most frequent resolved place, and organisation ('' if none). */
   const clusterAbout = (c: Cluster): About => {
     const st = stats.get(c.id)!
@@ -374,12 +387,17 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     if (c.members.length < st.nextMerge) return []
     st.nextMerge = Math.max(MERGE_FIRST, c.members.length * 2)
     const merged: string[] = []
-    const ids = blocks.get(c.block) ?? []
     const cands = new Set<Cluster>()
-    for (let i = ids.length - 1, seen = 0; i >= 0 && seen < MERGE_CANDIDATES; i--, seen++) {
-      const o = clusters.get(ids[i])!
-      // Lone complaints were compared with this cluster when they arrived.
-      if (o !== c && o.members.length >= 2) cands.add(o)
+    // Its own block, and the block of the place or company it turned out to be about
+    // (a cluster that began before the name was learned grew outside that block).
+    const about = clusterAbout(c)
+    for (const b of new Set([c.block, about.place, about.org])) {
+      const ids = (b && blocks.get(b)) || []
+      for (let i = ids.length - 1, seen = 0; i >= 0 && seen < MERGE_CANDIDATES; i--, seen++) {
+        const o = clusters.get(ids[i])!
+        // Lone complaints were compared with this cluster when they arrived.
+        if (o !== c && o.members.length >= 2) cands.add(o)
+      }
     }
     for (const o of retrieve(keys, new Set([c.id]), RETRIEVED)) cands.add(o)
     let pc: Profile | undefined
@@ -387,6 +405,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     for (const o of cands) {
       if (!clusters.has(o.id) || o === c || !compatible(clusterAbout(c), clusterAbout(o))) continue
       if (Math.max(c.lastTime, o.lastTime) - Math.min(c.firstTime, o.firstTime) > windowMs) continue
+      if (o.firstTime > c.lastTime + gapMs || c.firstTime > o.lastTime + gapMs) continue
       // Cheap gate before building profiles: the newest complaint must share some wording with the other cluster.
       const reps = o.members.length <= 4 ? o.members : [o.members[0], ...o.members.slice(-3)]
       if (!reps.some((r) => weightedCosine(last.features, r.features, df, last.norm, r.norm) >= MERGE_GATE)) continue
@@ -394,8 +413,12 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       const sim = profileCosine(pc, profileOf(o), df)
       // Same company: anything but unrelated wording; same place: clearly shared wording
       // (a compound has many problems); elsewhere: the same words, whoever wrote them.
-      const kind = blockKind(c.block)
-      const need = c.block === o.block ? (kind === 'o:' ? 0.15 : kind === 'p:' ? 0.3 : 0.45) : 0.5
+      // Two clusters about the same place or company count as one block, whichever block each grew in.
+      const ac = clusterAbout(c)
+      const ao = clusterAbout(o)
+      const sameEntity = (ac.org && ac.org === ao.org) || (ac.place && ac.place === ao.place)
+      const kind = sameEntity ? (ac.org && ac.org === ao.org ? 'o:' : 'p:') : blockKind(c.block)
+      const need = c.block === o.block || sameEntity ? (kind === 'o:' ? 0.15 : kind === 'p:' ? 0.3 : 0.45) : 0.5
       if (sim < need) continue
       // The bigger one keeps its id (and the stored suggestion matched to it).
       const [into, from] = o.members.length > c.members.length ? [o, c] : [c, o]
@@ -408,6 +431,40 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     }
     if (merged.length) touch(c)
     return merged
+  }
+
+  /**
+   * Moves complaints that named `name` in their subject before it was known to be a
+   * name (so they are about nothing yet) from nearby clusters into `into`.
+   */
+  function adoptNamed(into: Cluster, name: string, keys: number[]) {
+    for (const c of retrieve(keys, new Set([into.id]), RETRIEVED)) {
+      const moving = c.members.filter((x) => !aboutOf(x) && x.subject.includes(name) && withinWindow(into, x.time))
+      if (!moving.length) continue
+      const from = stats.get(c.id)!
+      const to = stats.get(into.id)!
+      for (const x of moving) {
+        x.org = name
+        bump(from.cats, x.category, -1)
+        bump(from.subs, x.path[1] ?? '', -1)
+        bump(to.cats, x.category, 1)
+        bump(to.subs, x.path[1] ?? '', 1)
+        bump(to.about, aboutOf(x), 1)
+        memberCluster.set(x.id, into.id)
+      }
+      const moved = new Set(moving)
+      c.members = c.members.filter((x) => !moved.has(x))
+      into.members = [...into.members, ...moving].sort((a, b) => a.time - b.time)
+      into.firstTime = into.members[0].time
+      into.lastTime = into.members[into.members.length - 1].time
+      if (!c.members.length) {
+        byNum.delete(from.num)
+        dropCluster(c)
+      } else {
+        c.firstTime = c.members[0].time
+        c.lastTime = c.members[c.members.length - 1].time
+      }
+    }
   }
 
   function dropCluster(c: Cluster) {
@@ -467,22 +524,34 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
 
       linkAdjacentCompounds(subjectPlaces)
       linkAdjacentCompounds(bodyPlaces)
-      // Block: the subject's place, else the subject's company, else the body's place,
-      // else the body's company, else community × category.
+      for (const p of [...subjectPlaces, ...bodyPlaces]) if (!p.generic) knownPlaces.add(p.canonical)
+      names?.learn(ds, input.user)
+      // Block: the subject's place, else the subject's company, else a name learned from
+      // earlier subjects (an estate without a suffix, a platform, a programme), else the
+      // body's place, else the body's company, else a learned name in the body's opening,
+      // else community × category.
       const key = (p?: Place) => (p && !p.generic ? `p:${findPlace(p.canonical)}` : undefined)
+      const learnedKey = (n?: LearnedName) => (!n ? undefined : knownPlaces.has(n.name) ? `p:${findPlace(n.name)}` : `o:${registerName(n.name)}`)
       const subjectPlace = key(primaryPlace(subjectPlaces, []))
+      let learned: LearnedName | undefined
       let block = subjectPlace
       if (!block) {
-        const org = extractOrgs(ds, { normalized: true })[0] ?? (key(place) ? undefined : extractOrgs(dt, { normalized: true, limit: PLACE_SCAN_CHARS })[0])
-        block = key(place) ?? (org ? `o:${org.canonical}` : `c:${m.community ?? ''}|${m.category}`)
+        const subjectOrg = extractOrgs(ds, { normalized: true })[0]
+        learned = subjectOrg ? undefined : names?.inSubject(ds)
+        block = subjectOrg ? `o:${subjectOrg.canonical}` : learnedKey(learned)
       }
-      if (!key(place) && blockKind(block) === 'o:') m.org = block.slice(2)
+      if (!block) {
+        const org = key(place) ? undefined : extractOrgs(dt, { normalized: true, limit: PLACE_SCAN_CHARS })[0]
+        block = key(place) ?? (org ? `o:${org.canonical}` : learnedKey(names?.inText(dt)) ?? `c:${m.community ?? ''}|${m.category}`)
+      }
+      if (!key(place) && blockKind(block) === 'o:') m.org = learned && block === `o:${findName(learned.name)}` ? learned.name : block.slice(2)
       const about = memberAbout(m)
       const mode = blockKind(block) === 'p:' ? 'place' : blockKind(block) === 'o:' ? 'org' : 'other'
       const keys = retrievalKeys(ns, nt)
       let target: Cluster | undefined
       const dupCluster = original ? clusters.get(memberCluster.get(original.id)!) : undefined
-      if (dupCluster && withinWindow(dupCluster, time)) target = dupCluster
+      // A copy joins its original's cluster, unless the copy names another place or company.
+      if (dupCluster && withinWindow(dupCluster, time) && compatible(about, clusterAbout(dupCluster))) target = dupCluster
       else {
         const ids = blocks.get(block) ?? []
         let best = -1
@@ -527,6 +596,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       memberCluster.set(m.id, target.id)
       touch(target)
       post(keys, target)
+      // A name just learned: the first complaint(s) that wrote it went where their wording led.
+      if (learned && learned.residents <= 3 && blockKind(block) === 'o:') adoptNamed(target, learned.name, keys)
       const merged = maybeMerge(target, keys)
       const final = clusters.get(memberCluster.get(m.id)!)!
       return { clusterId: final.id, changed: final.members.length >= minSizeDefault, ...(merged.length ? { merged } : {}) }
@@ -595,6 +666,52 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     }
     return root
   }
+  // Variants of a learned name (混凝土搅拌站, 搅拌站粉尘; 鼎利宝, 鼎利宝网贷) share a run of
+  // three characters: they are linked like place variants, the first one seen is the root.
+  const nameParent = new Map<string, string>()
+  const nameByTrigram = new Map<string, string>()
+  const registered = new Set<string>()
+  function findName(name: string): string {
+    let root = name
+    while (nameParent.has(root)) root = nameParent.get(root)!
+    while (name !== root) {
+      const next = nameParent.get(name)!
+      nameParent.set(name, root)
+      name = next
+    }
+    return root
+  }
+  function registerName(name: string): string {
+    if (registered.has(name)) return findName(name)
+    registered.add(name)
+    let root: string | undefined
+    for (let i = 0; i + 3 <= name.length && !root; i++) {
+      const other = nameByTrigram.get(name.slice(i, i + 3))
+      if (other) root = findName(other)
+    }
+    for (let i = 0; i + 3 <= name.length; i++) if (!nameByTrigram.has(name.slice(i, i + 3))) nameByTrigram.set(name.slice(i, i + 3), root ?? name)
+    if (!root || root === name) return name
+    nameParent.set(name, root)
+    placeEpoch++
+    moveBlock(`o:${name}`, `o:${root}`)
+    return root
+  }
+  /** Clusters that grew under a variant's block join the root's block. */
+  function moveBlock(from: string, to: string) {
+    const moved = blocks.get(from)
+    if (!moved) return
+    blocks.delete(from)
+    const into = blocks.get(to) ?? []
+    for (const id of [...moved, ...into]) {
+      const c = clusters.get(id)
+      if (c) c.block = to
+      // Clusters that grew under either name are checked for merging on their next add.
+      const st = stats.get(id)
+      if (st) st.nextMerge = 0
+    }
+    blocks.set(to, [...into, ...moved].slice(-MAX_BLOCK))
+  }
+
   function linkAdjacentCompounds(ps: Place[]) {
     for (let i = 1; i < ps.length; i++) {
       const a = ps[i - 1]
@@ -605,22 +722,12 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       if (ra === rb) continue
       placeParent.set(rb, ra)
       placeEpoch++
-      const moved = blocks.get(`p:${rb}`)
-      if (!moved) continue
-      blocks.delete(`p:${rb}`)
-      const into = blocks.get(`p:${ra}`) ?? []
-      for (const id of [...moved, ...into]) {
-        const c = clusters.get(id)
-        if (c) c.block = `p:${ra}`
-        // Clusters that grew under either name are checked for merging on their next add.
-        const st = stats.get(id)
-        if (st) st.nextMerge = 0
-      }
-      blocks.set(`p:${ra}`, [...into, ...moved].slice(-MAX_BLOCK))
+      moveBlock(`p:${rb}`, `p:${ra}`)
     }
   }
 
   function withinWindow(c: Cluster, time: number): boolean {
+    if (time > c.lastTime + gapMs || time < c.firstTime - gapMs) return false
     return Math.max(c.lastTime, time) - Math.min(c.firstTime, time) <= windowMs
   }
   function touch(c: Cluster) {

@@ -1,6 +1,7 @@
 import { AhoCorasick } from './aho-corasick'
 import { normalize } from './normalize'
 import { walkTaxonomy, type Taxonomy } from './taxonomy'
+import { unsafePatternReason } from './regex-safety'
 
 /** Why a text got a category: one keyword (or synonym, or pattern) occurrence. */
 export interface Match {
@@ -71,7 +72,8 @@ export function createMatcher(taxonomy: Taxonomy): Matcher {
       for (const s of k.synonyms ?? []) add(s, { keyword, node: i, weight: k.weight, exclusion: false })
     }
     for (const x of node.exclusions) add(x, { keyword: '', node: i, weight: 0, exclusion: true })
-    for (const p of node.patterns) patterns.push({ re: new RegExp(p.source, 'gu'), node: i, weight: p.weight, source: p.source, index: patterns.length })
+    // A version saved before patterns were checked may hold a catastrophic one: never run it.
+    for (const p of node.patterns) if (!unsafePatternReason(p.source)) patterns.push({ re: new RegExp(p.source, 'gu'), node: i, weight: p.weight, source: p.source, index: patterns.length })
   })
 
   return {

@@ -28,7 +28,7 @@ const SUFFIXES: [string, PlaceKind][] = [
   ['十字路口', 'crossing'], ['交叉路口', 'crossing'], ['交叉口', 'crossing'], ['交汇处', 'crossing'], ['交界处', 'crossing'], ['路口', 'crossing'],
   ['社区', 'community'], ['居委会', 'community'], ['村委会', 'community'], ['村(?![民委里庄子干组道级镇务集小])', 'community'],
   ['中心小学', 'school'], ['小学', 'school'], ['中学', 'school'], ['幼儿园', 'school'], ['学校', 'school'], ['大学', 'school'], ['学院', 'school'], ['职院', 'school'], ['一中', 'school'], ['二中', 'school'],
-  ['卫生服务中心', 'hospital'], ['卫生院', 'hospital'], ['医院', 'hospital'], ['诊所', 'hospital'],
+  ['卫生服务中心', 'hospital'], ['保健院', 'hospital'], ['卫生院', 'hospital'], ['医院', 'hospital'], ['诊所', 'hospital'],
   ['农贸市场', 'market'], ['菜市场', 'market'], ['批发市场', 'market'], ['市场(?![监化主经秩行价])', 'market'], ['超市', 'market'], ['商场', 'market'],
   ['公园', 'park'], ['广场', 'park'], ['湿地', 'park'],
   ['小区', 'compound'], ['花园', 'compound'], ['家园', 'compound'], ['公馆', 'compound'], ['华庭', 'compound'], ['山庄', 'compound'], ['新城', 'compound'], ['新村', 'compound'],
@@ -272,4 +272,62 @@ export function extractOrgs(text: string, opts: { normalized?: boolean; limit?: 
     out.push({ name, canonical: core, start: sEnd - name.length, end: sEnd })
   }
   return out
+}
+
+/** The distinctive part of a place or organisation name in a text: `[start, end)` in the normalised text. */
+export interface NameSpan {
+  start: number
+  end: number
+  /** The whole name the span belongs to. */
+  name: string
+}
+
+const SUFFIX_AT_END = new RegExp(`(?:${SUFFIXES.map(([s]) => s).join('|')})$`, 'u')
+// After a name, these make it a landmark that locates the problem (人民医院对面的工地):
+// then the whole name, kind word included, says nothing about the problem.
+const LOCATIVE = /^的?(?:斜对面|对面|旁边|边上|隔壁|门口|门前|附近|周边|周围|一带|背后|后面|前面|楼下|东侧|西侧|南侧|北侧|东边|西边|南边|北边)/u
+// Work-unit housing and stations locate a problem by an agency or a transport word
+// (环保局宿舍, 交警大队家属院, 长途汽车站): the words before them are a name.
+const LANDMARK = /([\p{Script=Han}A-Za-z0-9]{2,6}?)(家属院|家属区|家属楼|宿舍区|宿舍楼|宿舍|汽车站|火车站|客运站|高铁站)/gu
+const NOT_LANDMARK = /(?:学生|员工|职工|教职工|集体|男生|女生|工人|单位|公司|学校)$/u
+
+/**
+ * Spans of the words inside place and organisation names (小河小学 in
+ * 小河小学路口, 医院 in 医院路, 阳光 in 阳光物业有限公司): the name without the
+ * suffix that says what kind of place or firm it is. Those words name the place,
+ * they do not describe the problem, so a classifier should not count them.
+ * Names found in the first `limit` characters are masked wherever they recur.
+ * Spans refer to the normalised text (lengths equal normalize(text) with or without case).
+ */
+export function nameSpans(text: string, opts: { normalized?: boolean; limit?: number; gazetteer?: GazetteerEntry[] } = {}): NameSpan[] {
+  const t = opts.normalized ? text : normalize(text, { keepCase: true })
+  const limit = opts.limit ?? 600
+  // name → how many of its leading characters are masked (the whole name when it is a landmark).
+  const names = new Map<string, number>()
+  const scanned = limit && t.length > limit ? t.slice(0, limit) : t
+  const put = (name: string, keep: number, end: number) => {
+    if (LOCATIVE.test(scanned.slice(end, end + 4))) keep = name.length
+    if (keep >= 2) names.set(name, Math.max(names.get(name) ?? 0, keep))
+  }
+  for (const p of extractPlaces(t, { normalized: true, limit, gazetteer: opts.gazetteer })) {
+    const suffix = p.name.toLowerCase().match(SUFFIX_AT_END)?.[0].length ?? 0
+    put(p.name, p.name.length - suffix, p.end)
+  }
+  for (const m of scanned.matchAll(LANDMARK)) {
+    let name = m[1]
+    const cut = name.match(/^.*[的了是在我你他她们这那个说就都也还被把给让为因请问住和与及到对从]/u)
+    if (cut) name = name.slice(cut[0].length)
+    if (name.length < 2 || NOT_LANDMARK.test(name)) continue
+    put(name + m[2], name.length, m.index! + m[0].length)
+  }
+  for (const o of extractOrgs(t, { normalized: true, limit })) {
+    if (o.canonical.length >= 2 && o.name.toLowerCase().startsWith(o.canonical)) names.set(o.name, Math.max(names.get(o.name) ?? 0, o.canonical.length))
+  }
+  const out: NameSpan[] = []
+  const lower = t.toLowerCase()
+  for (const [name, keep] of names) {
+    const key = name.toLowerCase()
+    for (let i = lower.indexOf(key); i >= 0; i = lower.indexOf(key, i + key.length)) out.push({ start: i, end: i + keep, name })
+  }
+  return out.sort((a, b) => a.start - b.start || b.end - a.end)
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { unsafePatternReason } from './regex-safety'
 
 /** One keyword of a taxonomy node. Synonyms match as if they were the term. */
 export interface Keyword {
@@ -139,6 +140,8 @@ export function validateTaxonomy(json: unknown): ValidationResult {
         } catch (e) {
           return err(label, f, `invalid regular expression: ${(e as Error).message}`)
         }
+        const unsafe = unsafePatternReason(source)
+        if (unsafe) return err(label, f, `unsafe regular expression (could freeze the server on crafted text): ${unsafe}`)
         patterns.push({ source, weight })
       })
 

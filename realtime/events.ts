@@ -14,7 +14,7 @@ export type MeetingEventPayload = { meetingId: number; seq: number; type: string
  * update, each with their absolute status, so updates from several processes
  * can be applied in any order. The join ack carries a full snapshot.
  */
-export type MeetingPresencePayload = { meetingId: number; online: { userId: number; role: string }[]; offline: number[]; anonymous: number }
+export type MeetingPresencePayload = { meetingId: number; online: { userId: number; role: string; name: string }[]; offline: number[]; anonymous: number }
 export type MeetingJoinResult = {
   events: MeetingEventPayload[]
   role: string | null
@@ -45,6 +45,10 @@ export interface ClientToServerEvents {
 
 export interface SocketData {
   userId: number | null
+  /** Stored key of the session the handshake used, re-checked while the socket lives. */
+  sessionKey?: string | null
+  /** The user's roles at the handshake (see grantsSignature); a change ends the connection. */
+  grantsSignature?: string
   /** Unit ids the user holds a staff role in; their sockets join `unit:<id>` rooms. */
   unitIds: number[]
   /** Meetings this socket has joined, with its role (kept across connection-state recovery). */
@@ -54,3 +58,6 @@ export interface SocketData {
 export const userRoom = (id: number) => `user:${id}`
 export const unitRoom = (id: number) => `unit:${id}`
 export const meetingRoom = (id: number) => `meeting:${id}`
+export const sessionRoom = (key: string) => `session:${key}`
+/** Observers of a public meeting: the same events, names masked (see observer-view.ts). */
+export const observerRoom = (id: number) => `meeting:${id}:observers`

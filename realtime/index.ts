@@ -1,10 +1,12 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server, type Socket } from 'socket.io'
 import type { Db } from '#db/client'
-import { getUserBySessionId } from '#db/queries/auth'
+import { PII_ROLES } from '#db/enums'
+import { getUserBySessionKey, sessionKey } from '#db/queries/auth'
 import { unitAncestry } from '#db/queries/units'
 import { SESSION_COOKIE, parseCookies } from '#app/utils/cookies'
-import { type ClientToServerEvents, type MeetingEventPayload, type ServerToClientEvents, type SocketData, unitRoom, userRoom } from './events'
+import { type ClientToServerEvents, type MeetingEventPayload, type ServerToClientEvents, type SocketData, sessionRoom, unitRoom, userRoom } from './events'
+import { grantsSignature, recheckSocketUser } from './session'
 import { broadcastMeetingEvent, registerMeetingHandlers } from './meeting.handlers'
 import { getMeetingState } from '#db/queries/meetings'
 
@@ -18,11 +20,22 @@ export type Notifier = {
   toUnit<E extends keyof ServerToClientEvents>(db: Db, unitId: number | null, event: E, ...args: Parameters<ServerToClientEvents[E]>): void
   /** Broadcast an event appended outside a socket (e.g. a QR check-in form) to a meeting room. */
   toMeeting?(event: MeetingEventPayload): void
+  /** Disconnect the live connections opened with this session (logout), on every process. */
+  endSession?(sessionId: string): void
+  /** Disconnect every live connection of a user (account disabled, roles changed), on every process. */
+  disconnectUser?(userId: number): void
 }
 
 export const nullNotifier: Notifier = { toUser() {}, toUnit() {} }
 
-export type RealtimeDeps = { db: Db; adapter?: Parameters<AppServer['adapter']>[0] }
+export type RealtimeDeps = {
+  db: Db
+  adapter?: Parameters<AppServer['adapter']>[0]
+  /** How often each process re-checks its sockets' sessions (default 30 s). */
+  sessionRecheckMs?: number
+}
+
+export const SESSION_RECHECK_MS = 30_000
 
 /**
  * Attach Socket.IO to the HTTP server. The handshake authenticates with the
@@ -37,19 +50,35 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
 
   io.use((socket, next) => {
     const sid = parseCookies(socket.handshake.headers.cookie)[SESSION_COOKIE]
-    const user = sid ? getUserBySessionId(deps.db, sid) : null
+    const key = sid ? sessionKey(sid) : null
+    const user = key ? getUserBySessionKey(deps.db, key) : null
     socket.data.userId = user?.id ?? null
-    socket.data.unitIds = [...new Set(user?.grants.filter(g => g.role !== 'resident').map(g => g.unitId ?? 0) ?? [])]
+    socket.data.sessionKey = user ? key : null
+    socket.data.grantsSignature = user ? grantsSignature(user.grants) : ''
+    // Unit rooms carry new complaints and topics: only for the roles that may read them.
+    socket.data.unitIds = [...new Set(user?.grants.filter(g => PII_ROLES.includes(g.role)).map(g => g.unitId ?? 0) ?? [])]
     next()
   })
 
   io.on('connection', socket => {
     if (socket.data.userId != null) {
       void socket.join(userRoom(socket.data.userId))
+      if (socket.data.sessionKey) void socket.join(sessionRoom(socket.data.sessionKey))
       for (const u of socket.data.unitIds) void socket.join(unitRoom(u))
     }
     registerMeetingHandlers(io, socket, deps)
   })
+
+  // A socket must not outlive its session: logout and disabling are pushed
+  // (endSession, disconnectUser), and this sweep catches whatever happened
+  // elsewhere (another process, expiry, idle timeout, a role change).
+  const sweep = setInterval(() => {
+    for (const socket of io.of('/').sockets.values()) {
+      if (socket.data.userId != null && recheckSocketUser(deps.db, socket.data) == null) socket.disconnect(true)
+    }
+  }, deps.sessionRecheckMs ?? SESSION_RECHECK_MS)
+  sweep.unref()
+  httpServer.once('close', () => clearInterval(sweep))
 
   const notify: Notifier = {
     toUser(userId, event, ...args) {
@@ -62,6 +91,12 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     },
     toMeeting(event) {
       broadcastMeetingEvent(io, getMeetingState(deps.db, event.meetingId), event)
+    },
+    endSession(sessionId) {
+      io.in(sessionRoom(sessionKey(sessionId))).disconnectSockets(true)
+    },
+    disconnectUser(userId) {
+      io.in(userRoom(userId)).disconnectSockets(true)
     },
   }
   return { io, notify }

@@ -22,8 +22,10 @@ export type MeetingEvent = MeetingEventPayload
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 const seq = z.number().int().positive()
-/** A person in the room without an account, entered by the recorder. */
-const inRoomName = text(40).optional()
+/** A person in the room without an account, entered by the recorder (spacing does not make a new person). */
+const inRoomName = text(40)
+  .transform(s => s.normalize('NFKC').replace(/\s+/g, ' '))
+  .optional()
 
 export const BallotSchema = z.union([
   z.object({ choice: z.number().int().min(0) }),
@@ -149,7 +151,8 @@ export type MeetingState = {
   floor: Floor | null
   /** key → turns taken and seconds spoken. */
   spoken: Record<string, Person & { turns: number; seconds: number }>
-  attendance: Record<string, Person & { at: string }>
+  /** Who came; `role` is the meeting role when the server recorded one (people in the room have none). */
+  attendance: Record<string, Person & { at: string; role?: string }>
   statements: Statement[]
   statementBySeq: Record<number, Statement>
   proposals: Proposal[]
@@ -333,7 +336,8 @@ export function applyMeetingEvent(s: MeetingState, e: MeetingEvent): MeetingStat
       const prev = s.attendance[who.key]
       // A check-in in the room upgrades an online attendee to "in the room".
       const inRoom = e.type === 'attendance.checkin' || !!p.room || !!prev?.inRoom
-      s.attendance[who.key] = { ...who, inRoom, at: prev?.at ?? at }
+      const role = (p.role as string | undefined) ?? prev?.role
+      s.attendance[who.key] = { ...who, inRoom, at: prev?.at ?? at, ...(role ? { role } : {}) }
       break
     }
   }
@@ -542,6 +546,8 @@ export function planCommand(s: MeetingState, ctx: CommandContext, type: unknown,
     }
     case 'vote.cast': {
       if (!VOTES.has(role) && !(role === 'recorder' && inRoom)) return fail('forbidden', 'not-a-voter')
+      // The recorder votes only for people checked in at the door, once each.
+      if (inRoom && !s.attendance[self.key]?.inRoom) return fail('forbidden', 'not-checked-in')
       const v = findVote(s, p.voteSeq)
       if (!v) return fail('not-found', 'vote')
       if (v.status !== 'open') return fail('closed', 'vote-closed')
@@ -593,8 +599,13 @@ export function redactEvent(e: MeetingEvent, s: MeetingState, viewerId: number |
   return { ...e, actorId: v.anonymous ? null : e.actorId, payload }
 }
 
+/** Whether someone has spoken: had the floor, has it now, or posted a statement. */
+export function hasSpoken(s: MeetingState, key: string): boolean {
+  return !!s.spoken[key] || s.floor?.key === key || s.statements.some(st => st.key === key)
+}
+
 /**
- * The balance view: people who have not had the floor yet. `people` are the
+ * The balance view: people who have not spoken yet. `people` are the
  * deliberators with accounts; people in the room without one (checked in by
  * the recorder) are added from the log.
  */
@@ -604,7 +615,31 @@ export function notYetSpoken(s: MeetingState, people: Person[]): Person[] {
   for (const p of [...people, ...Object.values(s.attendance).filter(a => a.userId == null)]) {
     if (seen.has(p.key)) continue
     seen.add(p.key)
-    if (!s.spoken[p.key] && s.floor?.key !== p.key && !(p.userId != null && s.removed[p.userId])) out.push(p)
+    if (!hasSpoken(s, p.key) && !(p.userId != null && s.removed[p.userId])) out.push(p)
   }
   return out
+}
+
+export type RosterEntry = { userId: number; role: string; name: string }
+
+/**
+ * Everyone with an account who takes part, kept current while the meeting
+ * runs: the participants known when the page loaded, then whoever joined
+ * since (from the log's attendance events), then whoever is connected now
+ * (from presence). Observers who are only watching are counted, not listed.
+ */
+export function liveRoster(s: MeetingState, known: readonly RosterEntry[], online: ReadonlyMap<number, { role: string; name: string }>): RosterEntry[] {
+  const roster = [...known]
+  const listed = new Set(known.map(p => p.userId))
+  for (const a of Object.values(s.attendance)) {
+    if (a.userId == null || listed.has(a.userId)) continue
+    listed.add(a.userId)
+    roster.push({ userId: a.userId, role: online.get(a.userId)?.role ?? a.role ?? 'deliberator', name: a.name })
+  }
+  for (const [userId, o] of online) {
+    if (listed.has(userId) || o.role === 'observer') continue
+    listed.add(userId)
+    roster.push({ userId, role: o.role, name: o.name })
+  }
+  return roster
 }

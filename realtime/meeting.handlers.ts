@@ -2,9 +2,11 @@ import { z } from 'zod'
 import type { Db } from '#db/client'
 import { getMeeting, getMeetingState, getParticipantRole, listMeetingEvents, recordMeetingAttendance, runMeetingCommand } from '#db/queries/meetings'
 import { getDisplayNames } from '#db/queries/meetings'
-import { type Ack, type MeetingEventPayload, type MeetingPresencePayload, type PublicError, meetingRoom, userRoom } from './events'
+import { type Ack, type MeetingEventPayload, type MeetingPresencePayload, type PublicError, meetingRoom, observerRoom, userRoom } from './events'
+import { maskEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
 import { redactEvent, userKey, type MeetingState, type ParticipantRole } from './meeting-state'
 import type { AppServer, AppSocket, RealtimeDeps } from './index'
+import { recheckSocketUser } from './session'
 
 const JoinSchema = z.object({ meetingId: z.number().int().positive(), sinceSeq: z.number().int().min(0).optional() })
 const LeaveSchema = z.object({ meetingId: z.number().int().positive() })
@@ -45,7 +47,7 @@ function getMeta(db: Db, meetingId: number): MeetingMeta | null {
   return meta
 }
 
-type Presence = { online: Map<number, string>; anonymous: number; timer: NodeJS.Timeout | null }
+type Presence = { online: Map<number, { role: string; name: string }>; anonymous: number; timer: NodeJS.Timeout | null }
 const presenceByServer = new WeakMap<AppServer, Map<number, Presence>>()
 function presenceOf(io: AppServer, meetingId: number): Presence {
   let byMeeting = presenceByServer.get(io)
@@ -54,9 +56,14 @@ function presenceOf(io: AppServer, meetingId: number): Presence {
   if (!p) byMeeting.set(meetingId, (p = { online: new Map(), anonymous: 0, timer: null }))
   return p
 }
+/** How many meetings this server keeps presence for (rooms with someone in them, or about to be checked). */
+export function presenceTracked(io: AppServer): number {
+  return presenceByServer.get(io)?.size ?? 0
+}
+
 function presenceSnapshot(io: AppServer, meetingId: number): MeetingPresencePayload {
   const p = presenceOf(io, meetingId)
-  return { meetingId, online: [...p.online].map(([userId, role]) => ({ userId, role })), offline: [], anonymous: p.anonymous }
+  return { meetingId, online: [...p.online].map(([userId, o]) => ({ userId, ...o })), offline: [], anonymous: p.anonymous }
 }
 
 /**
@@ -65,27 +72,33 @@ function presenceSnapshot(io: AppServer, meetingId: number): MeetingPresencePayl
  * the changes are broadcast: a 1,000-person meeting must not receive 1,000
  * names every time someone's phone wakes up.
  */
-function schedulePresence(io: AppServer, meetingId: number) {
+function schedulePresence(io: AppServer, db: Db, meetingId: number) {
   const p = presenceOf(io, meetingId)
   if (p.timer) return
   p.timer = setTimeout(() => {
     p.timer = null
-    io.in(meetingRoom(meetingId))
+    io.in([meetingRoom(meetingId), observerRoom(meetingId)])
       .fetchSockets()
       .then(sockets => {
-        const online = new Map<number, string>()
+        const online = new Map<number, { role: string; name: string }>()
         let anonymous = 0
         for (const s of sockets) {
-          const role = s.data.meetings?.[meetingId]?.role
-          if (s.data.userId == null || !role) anonymous++
-          else online.set(s.data.userId, role)
+          const membership = s.data.meetings?.[meetingId]
+          if (s.data.userId == null || !membership) anonymous++
+          else online.set(s.data.userId, { role: membership.role, name: membership.name })
         }
-        const came = [...online].filter(([id, role]) => p.online.get(id) !== role).map(([userId, role]) => ({ userId, role }))
+        const came = [...online].filter(([id, o]) => p.online.get(id)?.role !== o.role).map(([userId, o]) => ({ userId, ...o }))
         const went = [...p.online.keys()].filter(id => !online.has(id))
         const changed = came.length > 0 || went.length > 0 || anonymous !== p.anonymous
         p.online = online
         p.anonymous = anonymous
-        if (changed) io.to(meetingRoom(meetingId)).emit('meeting:presence', { meetingId, online: came, offline: went, anonymous })
+        if (changed) {
+          const update = { meetingId, online: came, offline: went, anonymous }
+          io.to(meetingRoom(meetingId)).emit('meeting:presence', update)
+          io.to(observerRoom(meetingId)).emit('meeting:presence', maskPresenceForObservers(update, meetingPseudonyms(getMeetingState(db, meetingId))))
+        }
+        // Nobody left in the room: forget the meeting (a later join starts afresh).
+        if (sockets.length === 0 && !p.timer) presenceByServer.get(io)?.delete(meetingId)
       })
       .catch(() => {})
   }, 1000)
@@ -94,7 +107,9 @@ function schedulePresence(io: AppServer, meetingId: number) {
 
 /** Broadcast an appended event to the room, without what viewers must not see. */
 export function broadcastMeetingEvent(io: AppServer, state: MeetingState, event: MeetingEventPayload) {
-  io.to(meetingRoom(event.meetingId)).emit('meeting:event', redactEvent(event, state))
+  const redacted = redactEvent(event, state)
+  io.to(meetingRoom(event.meetingId)).emit('meeting:event', redacted)
+  io.to(observerRoom(event.meetingId)).emit('meeting:event', maskEventForObservers(redacted, meetingPseudonyms(state)))
   if (event.type === 'participant.remove') {
     // A removed participant's sockets leave the room on every process.
     io.in(userRoom(event.payload.userId as number)).socketsLeave(meetingRoom(event.meetingId))
@@ -138,9 +153,10 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
       let state = getMeetingState(db, meetingId)
       if (userId != null && state.removed[userId]) return reply({ error: 'forbidden' })
       socket.data.meetings = { ...socket.data.meetings, [meetingId]: { role, name: nameOf() } }
-      void socket.join(meetingRoom(meetingId))
+      const observing = role === 'observer'
+      void socket.join(observing ? observerRoom(meetingId) : meetingRoom(meetingId))
       if (userId != null && role !== 'observer' && !state.attendance[userKey(userId)]) {
-        const joined = recordMeetingAttendance(db, { meetingId, userId, name: nameOf() })
+        const joined = recordMeetingAttendance(db, { meetingId, userId, name: nameOf(), role })
         if (joined) {
           state = getMeetingState(db, meetingId)
           broadcastMeetingEvent(io, state, joined)
@@ -148,8 +164,14 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
       }
       const events = listMeetingEvents(db, meetingId, sinceSeq).map(e => redactEvent(e, state, userId, { moderator: role === 'facilitator' }))
       const myVotes = userId == null ? [] : state.votes.filter(v => v.ballots[userKey(userId)]).map(v => v.seq)
-      reply({ data: { events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence: presenceSnapshot(io, meetingId) } })
-      schedulePresence(io, meetingId)
+      const presence = presenceSnapshot(io, meetingId)
+      if (observing) {
+        const p = meetingPseudonyms(state)
+        reply({ data: { events: events.map(e => maskEventForObservers(e, p)), role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes: [], presence: maskPresenceForObservers(presence, p) } })
+      } else {
+        reply({ data: { events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence } })
+      }
+      schedulePresence(io, db, meetingId)
     }),
   )
 
@@ -158,10 +180,13 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
       const parsed = LeaveSchema.safeParse(raw)
       if (!parsed.success) return reply({ error: 'invalid-payload' })
       const { meetingId } = parsed.data
-      if (socket.data.meetings) delete socket.data.meetings[meetingId]
+      // Leaving a meeting one never joined changes nothing and must not create presence state.
+      if (!socket.data.meetings?.[meetingId]) return reply({ data: true })
+      delete socket.data.meetings[meetingId]
       void socket.leave(meetingRoom(meetingId))
+      void socket.leave(observerRoom(meetingId))
       reply({ data: true })
-      schedulePresence(io, meetingId)
+      schedulePresence(io, db, meetingId)
     }),
   )
 
@@ -170,13 +195,27 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
       const parsed = CommandSchema.safeParse(raw)
       if (!parsed.success) return reply({ error: 'invalid-payload', issues: parsed.error.issues.map(i => i.path.join('.')) })
       const { meetingId, idempotencyKey, type, payload } = parsed.data
+      // The session and the role are read again for every command: a logout,
+      // a disabled account or a demotion takes effect at once.
+      if (recheckSocketUser(db, socket.data) == null) {
+        reply({ error: 'unauthorized' })
+        socket.disconnect(true)
+        return
+      }
       const membership = socket.data.meetings?.[meetingId]
       if (!membership) return reply({ error: socket.data.userId == null ? 'unauthorized' : 'forbidden' })
       const meta = getMeta(db, meetingId)
       if (!meta) return reply({ error: 'not-found' })
+      const role = (socket.data.userId == null ? null : getParticipantRole(db, meetingId, socket.data.userId)) ?? (meta.isPublic ? 'observer' : null)
+      if (!role) {
+        delete socket.data.meetings![meetingId]
+        void socket.leave(meetingRoom(meetingId))
+        return reply({ error: 'forbidden' })
+      }
+      if (role !== membership.role) membership.role = role
       const result = runMeetingCommand(db, {
         meetingId,
-        actor: { userId: socket.data.userId, role: membership.role as ParticipantRole, name: membership.name },
+        actor: { userId: socket.data.userId, role, name: membership.name },
         type,
         payload,
         idempotencyKey,
@@ -191,6 +230,6 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
   )
 
   socket.on('disconnect', () => {
-    for (const id of Object.keys(socket.data.meetings ?? {})) schedulePresence(io, Number(id))
+    for (const id of Object.keys(socket.data.meetings ?? {})) schedulePresence(io, db, Number(id))
   })
 }

@@ -1,12 +1,17 @@
 // npm run --silent token -- create --role <role> [--unit <id|code>] --name <label>
+//   [--scope <scope>]… [--expires-days <n>]
 // Prints the new bearer token as its last line (only its hash is stored).
+// Without --scope a token gets topics:read and open311:write; without
+// --expires-days it expires after 90 days.
 import { parseArgs } from 'node:util'
 import { openDb } from '#db/client'
-import { createApiToken } from '#db/queries/auth'
+import { API_SCOPES, DEFAULT_API_SCOPES, DEFAULT_TOKEN_DAYS, createApiToken, type ApiScope } from '#db/queries/auth'
 import { SYSTEM } from '#db/queries/audit'
 import { getUnit, getUnitByCode } from '#db/queries/units'
 import { ROLES, type Role } from '#db/enums'
 import { ensureBaseline } from '#db/seed'
+
+const USAGE = 'npm run --silent token -- create --role <role> [--unit <id|code>] --name <label> [--scope <scope>]… [--expires-days <n>]'
 
 function fail(message: string): never {
   console.error(message)
@@ -14,15 +19,24 @@ function fail(message: string): never {
 }
 
 const [command, ...rest] = process.argv.slice(2)
-if (command !== 'create') fail('用法 / usage: npm run --silent token -- create --role <role> [--unit <id|code>] --name <label>')
-let values: { role?: string; unit?: string; name?: string }
+if (command !== 'create') fail(`用法 / usage: ${USAGE}`)
+let values: { role?: string; unit?: string; name?: string; scope?: string[]; 'expires-days'?: string }
 try {
-  values = parseArgs({ args: rest, options: { role: { type: 'string' }, unit: { type: 'string' }, name: { type: 'string' } } }).values
+  values = parseArgs({
+    args: rest,
+    options: { role: { type: 'string' }, unit: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string', multiple: true }, 'expires-days': { type: 'string' } },
+  }).values
 } catch (error) {
   fail(String((error as Error).message))
 }
 if (!values.role || !(ROLES as readonly string[]).includes(values.role)) fail(`--role 必须是 / must be one of: ${ROLES.join(', ')}`)
 if (!values.name?.trim()) fail('--name 不能为空 / --name is required')
+// --scope may be repeated or comma-separated.
+const scopes = values.scope ? values.scope.flatMap(s => s.split(',')).map(s => s.trim()).filter(Boolean) : [...DEFAULT_API_SCOPES]
+const unknownScope = scopes.find(s => !(API_SCOPES as readonly string[]).includes(s))
+if (unknownScope || !scopes.length) fail(`--scope 必须是 / must be some of: ${API_SCOPES.join(', ')}${unknownScope ? ` (got ${unknownScope})` : ''}`)
+const days = values['expires-days'] === undefined ? DEFAULT_TOKEN_DAYS : Number(values['expires-days'])
+if (!Number.isInteger(days) || days < 1 || days > 3650) fail('--expires-days 必须是 1–3650 的整数 / must be a whole number of days from 1 to 3650')
 
 const db = openDb(process.env.DATABASE_PATH ?? './data/teahouse.db')
 ensureBaseline(db)
@@ -32,7 +46,8 @@ if (values.unit) {
   if (!unit) fail(`找不到单位 / unknown unit: ${values.unit}`)
   unitId = unit.id
 }
-const { id, token } = createApiToken(db, { name: values.name.trim(), role: values.role as Role, unitId }, SYSTEM)
+const expiresAt = new Date(Date.now() + days * 86_400_000)
+const { id, token } = createApiToken(db, { name: values.name.trim(), role: values.role as Role, unitId, scopes: scopes as ApiScope[], expiresAt }, SYSTEM)
 db.$client.close()
-console.log(`# API token #${id} (${values.role}${unitId ? ` @ unit ${unitId}` : ''}); store it now, it is not shown again`)
+console.log(`# API token #${id} (${values.role}${unitId ? ` @ unit ${unitId}` : ''}; ${scopes.join(' ')}; expires ${expiresAt.toISOString().slice(0, 10)}); store it now, it is not shown again`)
 console.log(token)

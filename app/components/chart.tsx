@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from 'react'
 import { useT } from '#app/i18n/index'
+import { csvLine } from '#app/utils/csv'
 
 export type ChartSeries = { label: string; data: number[] }
 export type ChartProps = {
@@ -19,12 +20,8 @@ const PALETTE = ['#1f6f8b', '#c8553d', '#588b3b', '#f2a541', '#6c4f9c', '#8c8c8c
 
 /** The same data as CSV (with BOM so spreadsheet software reads the Chinese correctly). */
 export function toCsv(labels: string[], series: ChartSeries[], corner = ''): string {
-  const cell = (v: string | number) => {
-    const s = String(v)
-    return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
-  }
   const rows = [[corner, ...series.map(s => s.label)], ...labels.map((l, i) => [l, ...series.map(s => s.data[i] ?? '')])]
-  return '\uFEFF' + rows.map(r => r.map(cell).join(',')).join('\r\n') + '\r\n'
+  return '\uFEFF' + rows.map(csvLine).join('\r\n') + '\r\n'
 }
 
 /**

@@ -42,3 +42,40 @@ export function isoDay(d: string | number | Date) {
 export function pct(rate: number | null | undefined) {
   return rate == null ? '—' : `${Math.round(rate * 1000) / 10}%`
 }
+
+/**
+ * A decision's delivery as people should read it: "delivered" only when the
+ * work is verified and every measurable target has a measured value; verified
+ * work with unmeasured targets says so instead of claiming the result.
+ */
+export function DecisionDelivery({ status, progress, deliveredAt, targets }: { status: string; progress: number; deliveredAt: string | null; targets: { latest: number | null }[] }) {
+  const t = useT()
+  const locale = useLocale()
+  const unmeasured = targets.filter(x => x.latest == null).length
+  if (status !== 'delivered') {
+    return (
+      <>
+        <span className="badge">{t('outcome.decision.open')}</span> <ProgressMeter value={progress} label={t('outcome.decision.progress')} />
+      </>
+    )
+  }
+  if (unmeasured > 0) {
+    return (
+      <>
+        <span className="badge" data-testid="decision-delivery">
+          {t('outcome.decision.worksDone')}
+        </span>
+        <span className="hint"> · {t('outcome.decision.unmeasured', { count: unmeasured })}</span>
+      </>
+    )
+  }
+  return (
+    <>
+      <span className="badge ok" data-testid="decision-delivery">
+        {t('outcome.decision.delivered')}
+      </span>{' '}
+      <ProgressMeter value={progress} label={t('outcome.decision.progress')} />
+      {deliveredAt ? <span className="hint"> · {t('outcome.decision.deliveredAt', { date: fmtDate(deliveredAt, locale) })}</span> : null}
+    </>
+  )
+}

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { desc } from '#app/utils/db.server'
 import { getDb } from '#app/utils/db.server'
 import { auditEvents, roleAssignments, users } from '#app/utils/db.server'
@@ -18,7 +18,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const accounts = db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).orderBy(users.id).limit(200).all()
   const grants = db.select().from(roleAssignments).all()
   const audit = db.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(100).all()
-  return json({ units, accounts: accounts.map(a => ({ ...a, grants: grants.filter(g => g.userId === a.id).map(g => ({ role: g.role, unitId: g.unitId })) })), audit })
+  // People by name, so the log reads as who did what.
+  const names = new Map(db.select({ id: users.id, displayName: users.displayName, username: users.username }).from(users).all().map(u => [u.id, `${u.displayName}（${u.username}）`]))
+  return json({
+    units,
+    accounts: accounts.map(a => ({ ...a, grants: grants.filter(g => g.userId === a.id).map(g => ({ role: g.role, unitId: g.unitId })) })),
+    audit: audit.map(e => ({
+      id: e.id,
+      createdAt: e.createdAt,
+      actorKind: e.actorKind,
+      actorId: e.actorId,
+      actorName: e.actorKind === 'user' && e.actorId != null ? names.get(e.actorId) ?? null : null,
+      action: e.action,
+      subjectType: e.subjectType,
+      subjectId: e.subjectId,
+      subjectName: e.subjectType === 'user' && e.subjectId ? names.get(Number(e.subjectId)) ?? null : null,
+    })),
+  })
 }
 
 export default function Admin() {
@@ -29,6 +45,17 @@ export default function Admin() {
   return (
     <section>
       <h1>{t('admin.title')}</h1>
+      <nav className="row" aria-label={t('admin.title')}>
+        <Link className="button" to="/admin/units">
+          {t('admin.links.units')}
+        </Link>
+        <Link className="button" to="/admin/users">
+          {t('admin.links.users')}
+        </Link>
+        <Link className="button" to="/admin/tokens">
+          {t('admin.tokens')}
+        </Link>
+      </nav>
       <h2>{t('admin.units')}</h2>
       <ul className="list">
         {units.map(u => (
@@ -67,13 +94,10 @@ export default function Admin() {
             {audit.map(e => (
               <tr key={e.id}>
                 <td>{fmtDateTime(e.createdAt, locale)}</td>
+                <td>{e.actorName ?? (e.actorKind === 'token' ? t('admin.audit.token', { id: e.actorId ?? '' }) : e.actorKind === 'user' ? `#${e.actorId}` : t(e.actorKind === 'system' ? 'admin.audit.system' : 'admin.audit.anonymous'))}</td>
+                <td>{isMessageKey(`audit.action.${e.action}`) ? t(`audit.action.${e.action}` as 'audit.action.user.create') : <code>{e.action}</code>}</td>
                 <td>
-                  {e.actorKind}
-                  {e.actorId ? `#${e.actorId}` : ''}
-                </td>
-                <td>{e.action}</td>
-                <td>
-                  {e.subjectType} {e.subjectId}
+                  <AuditSubject type={e.subjectType} id={e.subjectId} name={e.subjectName} />
                 </td>
               </tr>
             ))}
@@ -82,6 +106,26 @@ export default function Admin() {
       </div>
     </section>
   )
+}
+
+const SUBJECT_LINKS: Record<string, (id: string) => string> = {
+  topic: id => `/topics/${id}`,
+  complaint: id => `/complaints/${id}`,
+  meeting: id => `/meetings/${id}`,
+  decision: id => `/decisions/${id}`,
+  work_order: id => `/orders/${id}`,
+  panel: id => `/panels/${id}`,
+  unit: id => `/admin/units?unit=${id}`,
+}
+
+/** "议题 #12" as a link to it, or the person's name for accounts. */
+function AuditSubject({ type, id, name }: { type: string; id: string | null; name: string | null }) {
+  const t = useT()
+  const label = isMessageKey(`audit.subject.${type}`) ? t(`audit.subject.${type}` as 'audit.subject.user') : type
+  if (name) return <>{`${label} ${name}`}</>
+  if (!id) return <>{label}</>
+  const link = SUBJECT_LINKS[type]
+  return link ? <Link to={link(id)}>{`${label} #${id}`}</Link> : <>{`${label} #${id}`}</>
 }
 
 export const ErrorBoundary = GeneralErrorBoundary

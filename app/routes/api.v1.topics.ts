@@ -2,15 +2,20 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { complaintIdsByTopic, getDb, getUnit, getUnitByCode, listTopics } from '#app/utils/db.server'
 import { TOPIC_STATUSES, type TopicStatus } from '#db/enums'
-import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
+import { requireRole, requireScope, scopeUnitIds } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
+import { parsePeriod } from '#app/utils/period'
+import { isHistorical } from '#app/services/topics.server'
 
 /**
- * GET /api/v1/topics?status=<suggested|approved|rejected|merged>&community=<id|code>
- * Bearer token (or session); returns the topics visible to the token's scope.
+ * GET /api/v1/topics?status=<suggested|approved|rejected|merged>&community=<id|code>[&from=&to=|&period=month|90d|year]
+ * Bearer token with the topics:read scope (or a session); returns the topics visible to the token's scope,
+ * hottest first. `from`/`to` (YYYY-MM-DD or ISO time) keep topics whose
+ * complaints fall in that period; without them, topics of every period.
+ * `historical`: the latest complaint is long past (imported letters).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = requireRole(request, PAGE_ROLES['/topics'])
+  const user = requireScope(requireRole(request, PAGE_ROLES['/topics']), 'topics:read')
   const url = new URL(request.url)
   const db = getDb()
   const statusParam = url.searchParams.get('status')
@@ -24,7 +29,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!unit) return json({ error: 'unknown_community', message: `no community ${communityParam}` }, { status: 404 })
     unitId = unit.id
   }
-  const rows = listTopics(db, { scopeUnitIds: scopeUnitIds(user, PAGE_ROLES['/topics']), status: (statusParam as TopicStatus) ?? undefined, unitId, limit: 1000 })
+  const now = new Date()
+  const period = parsePeriod(url.searchParams, now)
+  if (period.invalid) return json({ error: 'invalid_period', message: 'from/to must be YYYY-MM-DD or ISO times with from ≤ to; period one of month, 90d, year, all' }, { status: 400 })
+  const rows = listTopics(db, {
+    scopeUnitIds: scopeUnitIds(user, PAGE_ROLES['/topics']),
+    status: (statusParam as TopicStatus) ?? undefined,
+    unitId,
+    from: period.from,
+    to: period.to,
+    limit: 1000,
+  })
   const ids = complaintIdsByTopic(db, rows.map(r => r.id))
   return json(
     {
@@ -44,6 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         heatBreakdown: t.heatBreakdown,
         from: t.fromTime?.toISOString() ?? null,
         to: t.toTime?.toISOString() ?? null,
+        historical: isHistorical(t.toTime, now),
         complaintIds: ids.get(t.id) ?? [],
         mergedIntoId: t.mergedIntoId,
         version: t.version,

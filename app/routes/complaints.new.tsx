@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { complainantKeyOf, createComplaint, findRecentSameComplaint, getComplaintByTrackingCode, getDb, listUnits, supportComplaint, ANONYMOUS } from '#app/utils/db.server'
 import { clientIp, getUser, validateCsrf } from '#app/utils/auth.server'
 import { getPrefs } from '#app/utils/prefs.server'
-import { ComplaintFieldsSchema, notifyCreated, readIntakeForm, storePhotos, suggestFor, supporterKeyFor, validateFields, type Problem } from '#app/services/intake.server'
+import { ComplaintFieldsSchema, notifyCreated, readIntakeForm, storePhotos, suggestFor, suggestLimiter, supporterKeyFor, validateFields, type Problem } from '#app/services/intake.server'
 import { getPipeline } from '#app/services/nlp.server'
 import { useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
@@ -27,6 +27,7 @@ type ActionData =
   | { kind: 'check'; values: Record<string, string>; suggestion: SuggestionData }
   | { kind: 'supported'; trackingCode: string; count: number }
   | { kind: 'supportMissing' }
+  | { kind: 'supportLogin' }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const db = getDb()
@@ -37,15 +38,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = String(form.get('intent') ?? 'submit')
 
   if (intent === 'support') {
+    // Support feeds a topic's heat and pushes to staff: one per account, never per browser.
+    if (!user) return json<ActionData>({ kind: 'supportLogin' }, { status: 401 })
     const c = getComplaintByTrackingCode(db, String(form.get('trackingCode') ?? '').slice(0, 40))
     if (!c) return json<ActionData>({ kind: 'supportMissing' }, { status: 404 })
-    const key = supporterKeyFor(user?.id, clientIp(request), request.headers.get('user-agent'))
-    const count = supportComplaint(db, c.id, key, user ? { kind: 'user', id: user.id } : ANONYMOUS)
+    const count = supportComplaint(db, c.id, supporterKeyFor(user.id), { kind: 'user', id: user.id })
     return json<ActionData>({ kind: 'supported', trackingCode: c.trackingCode, count })
   }
 
   const checked = validateFields(ComplaintFieldsSchema, form, locale)
   if (intent === 'check') {
+    if (!suggestLimiter.take(clientIp(request))) throw new Response('Too many requests', { status: 429, headers: { 'Retry-After': '5' } })
     const v = checked.values
     const communityId = /^\d+$/.test(v.community ?? '') ? Number(v.community) : null
     return json<ActionData>({ kind: 'check', values: v, suggestion: suggestFor(db, { subject: v.subject ?? '', body: v.body ?? '', placeText: v.placeText, communityId }) })
@@ -101,6 +104,11 @@ export default function NewComplaint() {
       {result?.kind === 'supported' ? (
         <p className="ok" role="status">
           {t('intake.supported', { count: result.count })} <Link to={`/track/${result.trackingCode}`}>{t('intake.supported.track')}</Link>
+        </p>
+      ) : null}
+      {result?.kind === 'supportLogin' ? (
+        <p className="error" role="alert">
+          {t('intake.support.login')} <Link to="/login?redirectTo=/complaints/new">{t('intake.support.loginLink')}</Link>
         </p>
       ) : null}
       {result?.kind === 'supportMissing' ? (

@@ -9,6 +9,8 @@ import { useT, type MessageKey } from '#app/i18n/index'
 import { Chart } from '#app/components/chart'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
+import { PeriodLinks } from '#app/components/period-links'
+import { parsePeriod } from '#app/utils/period'
 
 const DAY = 86_400_000
 
@@ -33,14 +35,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const unitIds = communities.some(c => c.id === pick) ? [pick] : scope
   const fromP = parseDate(url.searchParams.get('from'))
   const toP = parseDate(url.searchParams.get('to'), true)
-  const to = toP ?? new Date()
-  const from = fromP ?? new Date(to.getTime() - 90 * DAY)
+  // A named period (this month, 90 days, a year, all) when no custom range is given.
+  const named = fromP === undefined && toP === undefined ? parsePeriod(url.searchParams) : undefined
+  const to = toP ?? named?.to ?? new Date()
+  const from = fromP ?? named?.from ?? (named?.period === 'all' ? new Date(0) : new Date(to.getTime() - 90 * DAY))
   const f = { unitIds, from, to }
   const words = hotWords(db, f, 20)
   const trend = hotWordTrend(db, f, words.slice(0, 5).map(w => w.word))
   return json({
     communities,
-    invalidDate: fromP === null || toP === null,
+    invalidDate: fromP === null || toP === null || !!named?.invalid,
+    period: named?.period ?? (fromP === undefined && toP === undefined ? '90d' : undefined),
     range: { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) },
     words,
     trend,
@@ -56,6 +61,7 @@ export default function Dashboard() {
   return (
     <section>
       <h1>{t('dashboard.title')}</h1>
+      <PeriodLinks current={d.period} />
       <Form method="get" className="row card no-print">
         <label>
           {t('common.community')}

@@ -7,15 +7,18 @@ import {
   addDecisionTarget,
   callbackRate,
   createWorkOrders,
+  eq,
   getDb,
   getDecision,
   listCallbacks,
+  listStreetStaffFor,
   listUnits,
   listWorkOrderStatuses,
   maskPhone,
   recordMeasurement,
   satisfactionRate,
   unitAncestry,
+  users,
 } from '#app/utils/db.server'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { DECISION_VIEW_ROLES, MEASURE_ROLES, baseUrlOf, runAction } from '#app/services/outcomes.server'
@@ -24,7 +27,7 @@ import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { DecisionTargets } from '#app/components/decision-targets'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, isoDay, pct } from '#app/components/outcomes-ui'
+import { DecisionDelivery, ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, isoDay, pct } from '#app/components/outcomes-ui'
 
 function load(request: Request, idParam: string | undefined) {
   const user = requireRole(request, DECISION_VIEW_ROLES)
@@ -56,6 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     departments,
     statuses: listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn })),
     canOrder,
+    // Who sends the work orders, for everyone else looking at the decision.
+    dispatchers: canOrder ? [] : listStreetStaffFor(db, unitId).map(id => db.select({ name: users.displayName }).from(users).where(eq(users.id, id)).get()?.name ?? '').filter(Boolean),
     canMeasure: userHasRole(user, MEASURE_ROLES, unitId),
     callback: callbackRate(callbacks),
     satisfaction: satisfactionRate(callbacks),
@@ -170,8 +175,7 @@ export default function DecisionPage() {
       ) : null}
       <div className="card stack">
         <p>
-          {decision.status === 'delivered' ? <span className="badge ok">{t('outcome.decision.delivered')}</span> : <span className="badge">{t('outcome.decision.open')}</span>} <ProgressMeter value={decision.progress} label={t('outcome.decision.progress')} />
-          {decision.deliveredAt ? <span className="hint"> · {t('outcome.decision.deliveredAt', { date: fmtDate(decision.deliveredAt, locale) })}</span> : null}
+          <DecisionDelivery status={decision.status} progress={decision.progress} deliveredAt={decision.deliveredAt} targets={data.targets} />
         </p>
         {decision.description ? <p style={{ whiteSpace: 'pre-wrap' }}>{decision.description}</p> : null}
         <ul className="list">
@@ -294,6 +298,11 @@ export default function DecisionPage() {
               </tbody>
             </table>
           </div>
+        ) : null}
+        {!data.canOrder ? (
+          <p className="hint" data-testid="who-dispatches">
+            {data.dispatchers.length ? t('outcome.orders.whoDispatches', { names: data.dispatchers.join('、') }) : t('outcome.orders.noDispatcher')}
+          </p>
         ) : null}
         {data.canOrder ? (
           <details open={data.orders.length === 0 || Object.keys(oe).length > 0}>

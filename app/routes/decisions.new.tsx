@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { desc, eq, getDb, listMeetingVotes, meetings, recordDecision, topics, unitCovers } from '#app/utils/db.server'
+import { desc, eq, getDb, getMeetingState, listMeetingVotes, meetings, recordDecision, topics, unitCovers } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { DECISION_RECORD_ROLES, runAction } from '#app/services/outcomes.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
@@ -43,10 +43,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     : []
   return json({
     meeting: meeting ? { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt, topicTitle: meeting.topicTitle } : null,
+    prefill: meeting ? adoptedProposal(db, meeting.id) : null,
     topics: topicChoices.map(t => ({ id: t.id, title: t.title })),
     topicId: Number(url.searchParams.get('topicId')) || null,
     votes,
   })
+}
+
+/**
+ * The meeting's adopted proposal (the last one, if several) and the vote that
+ * carried it: what the decision form starts from, so nobody retypes it.
+ */
+function adoptedProposal(db: ReturnType<typeof getDb>, meetingId: number) {
+  const state = getMeetingState(db, meetingId)
+  const adopted = state.proposals.filter(p => p.status === 'adopted').at(-1)
+  if (!adopted) return null
+  const voteSeq = adopted.voteSeq ?? state.votes.filter(v => v.proposalSeq === adopted.seq).at(-1)?.seq ?? null
+  return { title: adopted.title, description: adopted.text, voteSeq }
 }
 
 const num = z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'outcome.error.number').transform(Number)
@@ -123,7 +136,7 @@ export default function NewDecision() {
             </p>
             <label>
               {t('outcome.decision.vote')}
-              <select name="voteSeq" defaultValue={values.voteSeq ?? ''}>
+              <select name="voteSeq" defaultValue={values.voteSeq ?? (data.prefill?.voteSeq != null ? String(data.prefill.voteSeq) : '')}>
                 <option value="">{t('outcome.decision.noVote')}</option>
                 {data.votes.map(v => (
                   <option key={v.seq} value={v.seq}>
@@ -147,14 +160,19 @@ export default function NewDecision() {
           </label>
         )}
         {err('topicId')}
+        {data.prefill ? (
+          <p className="hint" role="note">
+            {t('outcome.decision.prefilled')}
+          </p>
+        ) : null}
         <label>
           {t('outcome.decision.title')}
-          <input name="title" required maxLength={200} defaultValue={values.title ?? ''} aria-invalid={!!errors.title || undefined} aria-describedby={errors.title ? 'title-error' : undefined} />
+          <input name="title" required maxLength={200} defaultValue={values.title ?? data.prefill?.title ?? ''} aria-invalid={!!errors.title || undefined} aria-describedby={errors.title ? 'title-error' : undefined} />
         </label>
         {err('title')}
         <label>
           {t('outcome.decision.description')}
-          <textarea name="description" rows={4} maxLength={5000} defaultValue={values.description ?? ''} />
+          <textarea name="description" rows={4} maxLength={5000} defaultValue={values.description ?? data.prefill?.description ?? ''} />
         </label>
         {err('description')}
         <fieldset className="stack">

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { createComplaint, getDb, listUnits, unitCovers } from '#app/utils/db.server'
-import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
+import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { getPrefs } from '#app/utils/prefs.server'
 import { ComplaintFieldsSchema, STAFF_CHANNELS, StaffFieldsSchema, notifyCreated, readIntakeForm, storePhotos, validateFields, type Problem } from '#app/services/intake.server'
@@ -72,6 +72,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     actor,
     { segment: getPipeline(db).segment },
   )
+  // The same ticket number registered by another community: say so, but do not hand out its tracking code.
+  if (duplicate && !userHasRole(user, PAGE_ROLES['/entry'], complaint.unitId)) {
+    return json<ActionData>({ kind: 'invalid', values, errors: { externalId: translate(locale, 'intake.error.externalIdElsewhere') }, problems: [] }, { status: 400 })
+  }
   if (!duplicate) {
     storePhotos(db, complaint.id, photos, actor)
     notifyCreated(context, db, complaint)

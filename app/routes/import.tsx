@@ -18,6 +18,10 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pageTitle } from '#app/utils/meta'
 
+/** Text fields of the import form: a handful, each short. */
+const MAX_FORM_PARTS = 20
+const MAX_FIELD_BYTES = 64 * 1024
+
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'import.title') }]
 
 function communitiesInScope(scope: number[] | null) {
@@ -48,29 +52,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const dir = path.join(getEnv().DATA_DIR, 'uploads')
   fs.mkdirSync(dir, { recursive: true })
   let upload: { file: string; name: string; size: number; tooLarge: boolean } | undefined
+  let parts = 0
   const handler: UploadHandler = async ({ name, filename, data }) => {
-    if (name !== 'file' || !filename) {
+    if (++parts > MAX_FORM_PARTS) throw new Response('Too many form parts', { status: 413 })
+    // One file per import: any further file part is read past, never stored.
+    if (name !== 'file' || !filename || upload) {
       const chunks: Uint8Array[] = []
-      for await (const c of data) chunks.push(c)
-      return Buffer.concat(chunks).toString('utf8').slice(0, 10_000)
+      let size = 0
+      for await (const c of data) if ((size += c.length) <= MAX_FIELD_BYTES) chunks.push(c)
+      return filename ? undefined : Buffer.concat(chunks).toString('utf8').slice(0, 10_000)
     }
     const ext = (path.extname(filename).toLowerCase().match(/^\.[a-z0-9]{1,8}$/) ?? [''])[0]
     const file = path.join(dir, `u${user.id}-${crypto.randomUUID()}${ext}`)
+    // Recorded before the first byte is written so that every exit below removes it.
+    upload = { file, name: filename.slice(0, 200), size: 0, tooLarge: false }
     const out = fs.createWriteStream(file)
-    let size = 0
-    let tooLarge = false
     for await (const c of data) {
-      size += c.length
-      if (size > MAX_IMPORT_BYTES) tooLarge = true
-      if (!tooLarge && !out.write(c)) await new Promise<void>(r => out.once('drain', () => r()))
+      upload.size += c.length
+      if (upload.size > MAX_IMPORT_BYTES) upload.tooLarge = true
+      if (!upload.tooLarge && !out.write(c)) await new Promise<void>(r => out.once('drain', () => r()))
     }
     await new Promise<void>(r => out.end(() => r()))
-    upload = { file, name: filename.slice(0, 200), size, tooLarge }
     return undefined
   }
-  const form = await unstable_parseMultipartFormData(request, handler)
-  validateCsrf(request, form)
   try {
+    const form = await unstable_parseMultipartFormData(request, handler)
+    validateCsrf(request, form)
     if (!upload || upload.size === 0) return fail(upload ? 'import.error.empty' : 'import.error.noFile')
     if (upload.tooLarge) return fail('import.error.tooLarge', { max: 50 })
     const channel = String(form.get('channel') ?? 'import')
@@ -113,7 +120,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (error instanceof ImportFileError) return fail(error.key, error.params)
     throw error
   } finally {
-    // The upload itself is not kept (it may hold personal data); the rejects file is.
+    // The upload itself is never kept (it may hold personal data), whatever
+    // went wrong (a failed CSRF check included); the rejects file is kept.
     if (upload) fs.rmSync(upload.file, { force: true })
   }
 }

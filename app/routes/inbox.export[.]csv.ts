@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getDb, listComplaints, toComplaintView, getUnitTree } from '#app/utils/db.server'
+import { getComplaint, getDb, listComplaints, toComplaintView, getUnitTree, type ComplaintRow } from '#app/utils/db.server'
+import { csvLine } from '#app/utils/csv'
 import { requireRole, scopeUnitIds, userHasRole } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { inboxFilterFromUrl } from '#app/utils/inbox.server'
@@ -7,55 +8,52 @@ import { getPrefs } from '#app/utils/prefs.server'
 import { PII_ROLES } from '#db/enums'
 import { makeT, type MessageKey } from '#app/i18n/index'
 
-const MAX_ROWS = 50_000
-
-/** Spreadsheet-safe CSV cell: quoted when needed, and formulas neutralised (=, +, -, @). */
-function csvCell(value: string | number | null | undefined): string {
-  let s = value == null ? '' : String(value)
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
+/** Rows read from the database per step while streaming: the export has no row limit. */
+const PAGE_ROWS = 1000
 
 /** GET /inbox/export.csv?…: the inbox with the same filters and the same masking, as CSV for Excel. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/inbox'])
   const db = getDb()
   const t = makeT(getPrefs(request).locale)
-  const filter = { ...inboxFilterFromUrl(new URL(request.url), scopeUnitIds(user, PAGE_ROLES['/inbox'])), page: 1, pageSize: MAX_ROWS }
-  const { rows } = listComplaints(db, filter)
+  const filter = inboxFilterFromUrl(new URL(request.url), scopeUnitIds(user, PAGE_ROLES['/inbox']))
   const tree = getUnitTree(db)
-  const codes = new Map<number, string>()
-  for (const r of rows) codes.set(r.id, r.trackingCode)
   const cols = ['trackingCode', 'channel', 'externalId', 'community', 'place', 'subject', 'body', 'category', 'status', 'receivedAt', 'name', 'phone', 'address', 'supporters', 'duplicateOf'] as const
-  const lines = [cols.map(c => csvCell(t(`export.col.${c}` as MessageKey))).join(',')]
-  for (const r of rows) {
+  const line = (r: ComplaintRow) => {
     const v = toComplaintView(db, r, userHasRole(user, PII_ROLES, r.unitId))
-    const dup = v.duplicateOfId ? codes.get(v.duplicateOfId) ?? String(v.duplicateOfId) : ''
-    lines.push(
-      [
-        v.trackingCode,
-        t(`channel.${v.channel}` as MessageKey),
-        v.externalId,
-        v.communityId ? tree.byId.get(v.communityId)?.nameZh : '',
-        v.placeText,
-        v.subject,
-        v.body,
-        v.categoryPath?.join('/') ?? '',
-        t(`status.${v.status}` as MessageKey),
-        new Date(v.receivedAt.getTime() + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19),
-        v.complainantName,
-        v.complainantPhone,
-        v.complainantAddress,
-        v.supportersCount,
-        dup,
-      ]
-        .map(csvCell)
-        .join(','),
-    )
+    const dup = v.duplicateOfId ? getComplaint(db, v.duplicateOfId)?.trackingCode ?? String(v.duplicateOfId) : ''
+    return csvLine([
+      v.trackingCode,
+      t(`channel.${v.channel}` as MessageKey),
+      v.externalId,
+      v.communityId ? tree.byId.get(v.communityId)?.nameZh : '',
+      v.placeText,
+      v.subject,
+      v.body,
+      v.categoryPath?.join('/') ?? '',
+      t(`status.${v.status}` as MessageKey),
+      new Date(v.receivedAt.getTime() + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19),
+      v.complainantName,
+      v.complainantPhone,
+      v.complainantAddress,
+      v.supportersCount,
+      dup,
+    ])
   }
+  const encoder = new TextEncoder()
+  let page = 0
+  // Streamed page by page, so every matching row is exported without holding them all.
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (page === 0) controller.enqueue(encoder.encode('\uFEFF' + csvLine(cols.map(c => t(`export.col.${c}` as MessageKey))) + '\r\n'))
+      const { rows, pages } = listComplaints(db, { ...filter, page: ++page, pageSize: PAGE_ROWS })
+      if (rows.length) controller.enqueue(encoder.encode(rows.map(r => line(r) + '\r\n').join('')))
+      if (page >= pages || rows.length < PAGE_ROWS) controller.close()
+    },
+  })
   const stamp = new Date().toISOString().slice(0, 10)
   // The BOM makes Excel read the file as UTF-8.
-  return new Response('\uFEFF' + lines.join('\r\n') + '\r\n', {
+  return new Response(body, {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="inbox-${stamp}.csv"`,

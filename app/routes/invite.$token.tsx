@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
-import { acceptInvitation, ANONYMOUS, createSession, declineInvitation, getDb, getInvitation, maskName, PanelError, pushNotifications, SESSION_TTL_MS } from '#app/utils/db.server'
+import { acceptInvitation, ANONYMOUS, createSession, declineInvitation, getDb, getInvitation, invitationOpensAccount, maskName, PanelError, pushNotifications, SESSION_TTL_MS } from '#app/utils/db.server'
 import { getUser, sessionCookieHeader, validateCsrf } from '#app/utils/auth.server'
 import { beijingTime, qrDataUrl } from '#app/utils/panels.server'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -49,7 +49,7 @@ type ActionData = { error: MessageKey; values?: { reason: string } }
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
-  requireInvitation(params.token)
+  const inv = requireInvitation(params.token)
   const parsed = AnswerSchema.safeParse(Object.fromEntries(form))
   if (!parsed.success) return json<ActionData>({ error: 'invite.error.reason', values: { reason: String(form.get('reason') ?? '') } }, { status: 400 })
   const db = getDb()
@@ -57,16 +57,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     if (parsed.data.intent === 'accept') {
       const result = acceptInvitation(db, { token: params.token! }, ANONYMOUS)
+      const opensAccount = !!inv.member && invitationOpensAccount(db, { id: inv.member.id, userId: result.userId })
       pushNotifications(context.notify, result.notices)
-      // The invitation link is this person's way in: log the phone that opened it in as them,
-      // unless someone else is already logged in on this browser.
-      const current = getUser(request)
+      // For a member without an account of their own, the link is their way into the meeting:
+      // log this phone in as the resident account just made for them, unless someone is already
+      // logged in here. Accounts with a password or a staff role are never opened by a link.
       const headers = new Headers()
-      if (!current || current.id === result.userId) {
-        if (!current) {
-          const session = createSession(db, result.userId)
-          headers.append('set-cookie', sessionCookieHeader(session.id, Math.floor(SESSION_TTL_MS / 1000)))
-        }
+      if (opensAccount && !getUser(request)) {
+        const session = createSession(db, result.userId)
+        headers.append('set-cookie', sessionCookieHeader(session.id, Math.floor(SESSION_TTL_MS / 1000)))
       }
       return redirect(`${here}?answered=accepted`, { headers })
     }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { addPoolMember, eq, getDb, getPoolMemberByUserId, leavePool, listUnits, POOL_ATTRIBUTES, POOL_ROLES, poolInterestOptions, updatePoolMember, users } from '#app/utils/db.server'
-import { requireRole, validateCsrf } from '#app/utils/auth.server'
+import { forbidden, requireRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { parsePoolForm, poolFormValues, type PoolFormValues } from '#app/utils/pool.server'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -25,8 +25,15 @@ function options(locale: 'zh' | 'en') {
   }
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+/** A resident, and only a resident: staff and admins may not sit in the pool under a staff account. */
+function requirePlainResident(request: Request) {
   const user = requireRole(request, PAGE_ROLES['/me'])
+  if (user.grants.some(g => g.role !== 'resident')) throw forbidden()
+  return user
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requirePlainResident(request)
   const { locale } = getPrefs(request)
   const db = getDb()
   const member = getPoolMemberByUserId(db, user.id)
@@ -43,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionData = { errors: Partial<Record<string, MessageKey>>; values: PoolFormValues }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = requireRole(request, PAGE_ROLES['/me'])
+  const user = requirePlainResident(request)
   const { locale } = getPrefs(request)
   const form = await request.formData()
   validateCsrf(request, form)

@@ -3,13 +3,14 @@ import { json, redirect } from '@remix-run/node'
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { getDb } from '#app/utils/db.server'
-import { createSession, SESSION_TTL_MS, verifyLogin } from '#app/utils/db.server'
+import { createSession, verifyLogin } from '#app/utils/db.server'
 import { writeAudit } from '#app/utils/db.server'
 import { clientIp, getUser, sessionCookieHeader, validateCsrf } from '#app/utils/auth.server'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pageTitle } from '#app/utils/meta'
+import { safeRedirect } from '#app/utils/safe-redirect'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'login.title') }]
 
@@ -18,11 +19,6 @@ const LoginSchema = z.object({
   password: z.string().min(1).max(200),
   redirectTo: z.string().optional(),
 })
-
-/** Only same-site paths: never bounce a login to another origin. */
-function safeRedirect(to: string | undefined) {
-  return to && to.startsWith('/') && !to.startsWith('//') ? to : '/'
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (getUser(request)) throw redirect('/')
@@ -45,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
     writeAudit(tx, { kind: 'user', id: result.userId }, 'session.login', { type: 'user', id: result.userId })
     return s
   })
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': sessionCookieHeader(session.id, SESSION_TTL_MS / 1000) } })
+  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': sessionCookieHeader(session.id, session.maxAgeSeconds) } })
 }
 
 export default function Login() {

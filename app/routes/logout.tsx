@@ -10,7 +10,7 @@ export async function loader() {
   return redirect('/')
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   validateCsrf(request, await request.formData())
   const sid = parseCookies(request.headers.get('cookie'))[SESSION_COOKIE]
   const user = getUser(request)
@@ -20,6 +20,8 @@ export async function action({ request }: ActionFunctionArgs) {
       deleteSession(tx, sid)
       if (user) writeAudit(tx, { kind: 'user', id: user.id }, 'session.logout', { type: 'user', id: user.id })
     })
+    // Live connections opened with this session end with it.
+    context?.notify?.endSession?.(sid)
   }
   return redirect('/', { headers: { 'Set-Cookie': clearSessionCookieHeader() } })
 }

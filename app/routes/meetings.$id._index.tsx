@@ -4,6 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
+import { liveRoster } from '#realtime/meeting-state'
 import { meetingAccess, meetingIdParam, meetingView, participantsView } from '#app/services/meetings.server'
 import { useMeeting } from '#app/components/meeting/use-meeting'
 import { AgendaNow, Balance, ConnectionBadge, ErrorToast, FloorAndQueue, People, Proposals, RecorderPanel, RoomError, Statements, Votes, useRun } from '#app/components/meeting/room'
@@ -30,6 +31,8 @@ export default function MeetingRoomPage() {
   const { session, connected } = useMeeting(meeting.id)
   const { run, error, clearError } = useRun(session)
   const s = session?.state
+  // Newcomers appear as they join, without a reload.
+  const roster = s && session ? liveRoster(s, participants, session.online) : participants
   return (
     <article>
       <header className="stack" style={{ gap: '.25rem' }}>
@@ -57,8 +60,8 @@ export default function MeetingRoomPage() {
           </div>
           <div className="stack">
             <Statements s={s} me={me} run={run} facilitate={false} />
-            <Balance s={s} participants={participants} run={run} facilitate={false} />
-            <People s={s} participants={participants} session={session} run={run} facilitate={false} me={me} />
+            <Balance s={s} participants={roster} run={run} facilitate={false} />
+            <People s={s} participants={roster} session={session} run={run} facilitate={false} me={me} />
           </div>
         </div>
       ) : null}

@@ -10,7 +10,7 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { meetingIdParam, meetingView, origin, participantsView, qrDataUrl, requireFacilitator } from '#app/services/meetings.server'
-import { PARTICIPANT_ROLES } from '#realtime/meeting-state'
+import { PARTICIPANT_ROLES, liveRoster } from '#realtime/meeting-state'
 import { useMeeting } from '#app/components/meeting/use-meeting'
 import { AgendaNow, Balance, ConnectionBadge, ErrorToast, FloorAndQueue, People, Proposals, RoomError, Statements, Votes, useRun } from '#app/components/meeting/room'
 import { AgendaControls, ModerationLog, OpenVote, ProposalDraft } from '#app/components/meeting/console-controls'
@@ -61,6 +61,8 @@ export default function MeetingConsole() {
   const [picked, setPicked] = useState<Set<number>>(new Set())
   const togglePick = (seq: number) => setPicked(p => (p.has(seq) ? new Set([...p].filter(x => x !== seq)) : new Set([...p, seq])))
   const s = session?.state
+  // Newcomers appear as they join, without a reload.
+  const roster = s && session ? liveRoster(s, participants, session.online) : participants
   return (
     <article>
       <header className="stack" style={{ gap: '.25rem' }}>
@@ -85,7 +87,7 @@ export default function MeetingConsole() {
             <AgendaControls meeting={meeting} s={s} run={run} />
             <AgendaNow meeting={meeting} s={s} offset={session.clockOffset} />
             <FloorAndQueue s={s} me={me} run={run} offset={session.clockOffset} facilitate />
-            <Balance s={s} participants={participants} run={run} facilitate />
+            <Balance s={s} participants={roster} run={run} facilitate />
             <OpenVote s={s} run={run} />
             <Votes s={s} me={me} run={run} voted={session.myVotes} facilitate />
             <Proposals s={s} run={run} facilitate />
@@ -93,8 +95,8 @@ export default function MeetingConsole() {
           <div className="stack">
             <Statements s={s} me={me} run={run} facilitate picked={picked} onPick={togglePick} />
             <ProposalDraft s={s} run={run} picked={picked} clearPicked={() => setPicked(new Set())} />
-            <People s={s} participants={participants} session={session} run={run} facilitate me={me} />
-            <ModerationLog s={s} participants={participants} />
+            <People s={s} participants={roster} session={session} run={run} facilitate me={me} />
+            <ModerationLog s={s} participants={roster} />
           </div>
         </div>
       ) : null}

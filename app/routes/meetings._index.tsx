@@ -26,7 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .filter(m => !scope || scope.some(s => unitCovers(db, s, m.unitId)))
   const mine = listMeetingsForParticipant(db, user.id)
   const view = (m: { id: number; title: string; mode: string; startsAt: Date; status: string }) => ({ id: m.id, title: m.title, mode: m.mode, status: m.status, when: formatTime(m.startsAt, true) })
+  const scheduled = Number(new URL(request.url).searchParams.get('scheduled'))
   return json({
+    scheduled: rows.find(m => m.id === scheduled)?.title ?? null,
     mine: mine.map(m => ({ ...view(m), role: m.role })),
     rows: rows.map(m => ({ ...view(m), topicTitle: m.topicTitle })),
   })
@@ -34,10 +36,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Meetings() {
   const t = useT()
-  const { rows, mine } = useLoaderData<typeof loader>()
+  const { rows, mine, scheduled } = useLoaderData<typeof loader>()
   return (
     <section className="stack">
       <h1>{t('meetings.title')}</h1>
+      {scheduled ? (
+        <p role="status" className="ok">
+          {t('meetings.scheduled', { title: scheduled })}
+        </p>
+      ) : null}
       <p>
         <Link to="/meetings/new" className="button primary">
           {t('meetings.new')}

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { requireRole, scopeUnitIds, validateCsrf, type SessionUser } from '#app/utils/auth.server'
-import { createMeeting, desc, eq, getDb, MeetingError, topics, unitCovers } from '#app/utils/db.server'
+import { createMeeting, desc, eq, getDb, hasRole, listFacilitatorCandidates, MeetingError, topics, unitCovers } from '#app/utils/db.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ORGANISER_ROLES } from '#app/services/meetings.server'
@@ -27,11 +27,35 @@ function topicsFor(user: SessionUser) {
     .filter(tp => !scope || scope.some(s => unitCovers(db, s, tp.unitId)))
 }
 
+/**
+ * Who may run a meeting on these topics: facilitators whose area covers the
+ * topic, and the organiser themself.
+ */
+function facilitatorsFor(user: SessionUser, unitIds: number[]) {
+  const db = getDb()
+  const people = listFacilitatorCandidates(db, unitIds).map(p => ({ ...p, self: p.userId === user.id }))
+  if (!people.some(p => p.self)) people.unshift({ userId: user.id, displayName: user.displayName, username: user.username, unitIds, self: true })
+  return people
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, ORGANISER_ROLES)
   const url = new URL(request.url)
-  return json({ topics: topicsFor(user).map(({ id, title }) => ({ id, title })), topicId: url.searchParams.get('topic') ?? '' })
+  const options = topicsFor(user)
+  const facilitators = facilitatorsFor(user, [...new Set(options.map(tp => tp.unitId))])
+  return json({
+    topics: options.map(({ id, title }) => ({ id, title })),
+    topicId: url.searchParams.get('topic') ?? '',
+    facilitators: facilitators.map(f => ({ userId: f.userId, name: f.displayName, self: f.self })),
+    // A facilitator scheduling a meeting usually runs it; others pick who does.
+    defaultFacilitators: hasRole(getDb(), user, 'facilitator') ? [user.id] : [],
+    // Now, in Beijing time, as a datetime-local value.
+    minStart: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16),
+  })
 }
+
+/** The form's local time is Beijing time. */
+const beijingTime = (local: string) => new Date(`${local}:00+08:00`)
 
 /** "title | minutes" per line. */
 function parseAgenda(raw: string) {
@@ -64,26 +88,36 @@ const NewMeetingSchema = z
     if (!parseAgenda(v.agenda)) ctx.addIssue({ code: 'custom', path: ['agenda'], message: 'meetings.error.agenda' })
   })
 
-type Field = 'topicId' | 'title' | 'mode' | 'startsAt' | 'place' | 'link' | 'speakerSeconds' | 'agenda'
+type Field = 'topicId' | 'title' | 'mode' | 'startsAt' | 'place' | 'link' | 'speakerSeconds' | 'agenda' | 'facilitatorIds'
+
+// A minute's grace so "now" typed into the form is not refused on submit.
+const PAST_GRACE_MS = 60_000
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
   const user = requireRole(request, ORGANISER_ROLES)
-  const values = Object.fromEntries([...form.entries()].filter(([k]) => k !== 'csrf').map(([k, v]) => [k, String(v)]))
+  const values = Object.fromEntries([...form.entries()].filter(([k]) => k !== 'csrf' && k !== 'facilitatorIds').map(([k, v]) => [k, String(v)]))
+  const facilitatorIds = [...new Set(form.getAll('facilitatorIds').map(Number))]
   const parsed = NewMeetingSchema.safeParse(values)
-  const fail = (errors: Partial<Record<Field, MessageKey>>) => json({ errors, values }, { status: 400 })
+  const fail = (errors: Partial<Record<Field, MessageKey>>) => json({ errors, values, facilitatorIds }, { status: 400 })
+  const errors: Partial<Record<Field, MessageKey>> = {}
   if (!parsed.success) {
-    const errors: Partial<Record<Field, MessageKey>> = {}
     for (const i of parsed.error.issues) {
       const f = i.path[0] as Field
       errors[f] ??= (i.message.startsWith('meetings.') ? i.message : 'meetings.error.invalid') as MessageKey
     }
-    return fail(errors)
   }
+  if (!facilitatorIds.length) errors.facilitatorIds = 'meetings.error.facilitator'
+  if (values.startsAt && !errors.startsAt && beijingTime(values.startsAt).getTime() < Date.now() - PAST_GRACE_MS) errors.startsAt = 'meetings.error.pastStart'
+  if (!parsed.success || Object.keys(errors).length) return fail(errors)
   const v = parsed.data
   // The topic must be approved and inside the organiser's area.
-  if (!topicsFor(user).some(tp => tp.id === v.topicId)) return fail({ topicId: 'meetings.error.topic' })
+  const topic = topicsFor(user).find(tp => tp.id === v.topicId)
+  if (!topic) return fail({ topicId: 'meetings.error.topic' })
+  // Everyone assigned must be allowed to run a meeting on this topic.
+  const allowed = new Set(facilitatorsFor(user, [topic.unitId]).map(f => f.userId))
+  if (facilitatorIds.some(id => !allowed.has(id))) return fail({ facilitatorIds: 'meetings.error.facilitator' })
   try {
     const meeting = createMeeting(
       getDb(),
@@ -91,17 +125,17 @@ export async function action({ request }: ActionFunctionArgs) {
         topicId: v.topicId,
         title: v.title,
         mode: v.mode,
-        // The form's local time is Beijing time.
-        startsAt: new Date(`${v.startsAt}:00+08:00`),
+        startsAt: beijingTime(v.startsAt),
         place: v.place || null,
         link: v.link || null,
         isPublic: v.isPublic === 'on',
         speakerSeconds: v.speakerSeconds,
         agenda: parseAgenda(v.agenda)!,
+        facilitatorIds,
       },
       { kind: 'user', id: user.id },
     )
-    return redirect(`/meetings/${meeting.id}/console`)
+    return redirect(facilitatorIds.includes(user.id) ? `/meetings/${meeting.id}/console` : `/meetings?scheduled=${meeting.id}`)
   } catch (error) {
     if (error instanceof MeetingError) return fail({ topicId: 'meetings.error.topic' })
     throw error
@@ -110,7 +144,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewMeeting() {
   const t = useT()
-  const { topics: options, topicId } = useLoaderData<typeof loader>()
+  const { topics: options, topicId, facilitators, defaultFacilitators, minStart } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const errors: Partial<Record<Field, MessageKey>> = result?.errors ?? {}
   const val = (k: string, d = '') => result?.values[k] ?? d
@@ -151,6 +185,22 @@ export default function NewMeeting() {
           <input name="title" defaultValue={val('title')} maxLength={200} required {...aria('title')} />
           {err('title')}
         </label>
+        <fieldset className="choices" {...aria('facilitatorIds')}>
+          <legend>{t('meetings.form.facilitators')}</legend>
+          {facilitators.map(f => (
+            <label key={f.userId} className="choice">
+              <input
+                type="checkbox"
+                name="facilitatorIds"
+                value={f.userId}
+                defaultChecked={(result?.facilitatorIds ?? defaultFacilitators).includes(f.userId)}
+              />{' '}
+              {f.self ? t('meetings.form.facilitatorSelf', { name: f.name }) : f.name}
+            </label>
+          ))}
+          <span className="hint">{t('meetings.form.facilitatorsHint')}</span>
+          {err('facilitatorIds')}
+        </fieldset>
         <label>
           {t('meetings.form.mode')}
           <select name="mode" defaultValue={val('mode', 'hybrid')}>
@@ -163,7 +213,7 @@ export default function NewMeeting() {
         </label>
         <label>
           {t('meetings.form.startsAt')}
-          <input type="datetime-local" name="startsAt" defaultValue={val('startsAt')} required {...aria('startsAt')} />
+          <input type="datetime-local" name="startsAt" defaultValue={val('startsAt')} min={minStart} required {...aria('startsAt')} />
           {err('startsAt')}
         </label>
         <label>

@@ -96,6 +96,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const apiKey = (body.api_key ?? new URL(request.url).searchParams.get('api_key') ?? '').trim()
   const client = apiKey ? getUserByApiToken(db, apiKey) : null
   if (!client) return open311Error(403, 'Invalid api_key')
+  if (!client.scopes.includes('open311:write')) return open311Error(403, 'This api_key may not create requests (scope open311:write)')
 
   const v = (k: string) => (body[k] ?? '').trim()
   const code = v('service_code')

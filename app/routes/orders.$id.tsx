@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { getDb, getWorkOrder, listAllowedTransitions, listWorkOrderStatuses, postWorkOrderUpdate, transitionWorkOrder, workOrderRolesOf } from '#app/utils/db.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { runAction } from '#app/services/outcomes.server'
-import { MAX_PHOTOS, MAX_PHOTO_BYTES, checkPhoto, storeWorkOrderPhoto } from '#app/services/uploads.server'
+import { MAX_PHOTOS, MAX_PHOTO_BYTES, checkPhoto, limitFormParts, storeWorkOrderPhoto } from '#app/services/uploads.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -65,7 +65,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const isMultipart = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data')
   let form: FormData
   try {
-    form = isMultipart ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES })) : await request.formData()
+    form = isMultipart ? await unstable_parseMultipartFormData(request, limitFormParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }), MAX_PHOTOS + 20)) : await request.formData()
   } catch (e) {
     if (e instanceof MaxPartSizeExceededError) return json({ fieldErrors: { photos: 'outcome.error.photoSize' } as FieldErrors, values: { note: '', progress: '' } }, { status: 400 })
     throw e

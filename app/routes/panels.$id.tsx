@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react'
-import { getDb, getUnit, listPanelMembers, meetingForPanel, panelSeatChains, topicStreetId, verifyPanelDraw } from '#app/utils/db.server'
+import { getDb, getUnit, invitationOpensAccount, listPanelMembers, meetingForPanel, panelSeatChains, topicStreetId, verifyPanelDraw } from '#app/utils/db.server'
 import { requireRole } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { memberContact } from '#app/utils/pool-scope.server'
@@ -29,8 +29,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const r = byId.get(id)!
     const contact = r.name == null ? null : memberContact(user, { name: r.name, phone: r.phone, communityId: r.communityId })
     const unit = r.communityId ? getUnit(db, r.communityId) : undefined
-    const link = r.row.inviteToken ? inviteUrl(url.origin, r.row.inviteToken) : null
-    const open = r.row.status === 'invited' && link
+    // The worker delivers the link (SMS, QR) only to members without an account of their own and
+    // only while it is unanswered; members with an account get it as an in-app notice, shown here as sent.
+    const deliverable = r.row.status === 'invited' && !!r.row.inviteToken && r.row.deliberatorId != null && invitationOpensAccount(db, { id: r.row.deliberatorId, userId: r.userId })
+    const link = deliverable ? inviteUrl(url.origin, r.row.inviteToken!) : null
+    const open = deliverable && link
     return {
       id: r.row.id,
       kind: r.row.kind,
@@ -44,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       respondedAt: r.row.respondedAt,
       accessibility: r.accessibilityNeeds,
       hasAccount: r.userId != null,
+      notified: r.row.status === 'invited' && !deliverable,
       link,
       sms: open ? smsText({ org, name: contact?.name ?? null, topic: topic.title, meeting, url: link }) : null,
       qr: open ? await qrDataUrl(link) : null,
@@ -157,6 +161,10 @@ export default function PanelStatus() {
                     </p>
                     {p.qr ? <img src={p.qr} alt={t('panels.qrAlt', { name: p.name ?? '' })} width={180} height={180} /> : null}
                   </details>
+                ) : p.notified ? (
+                  <p className="hint" data-testid="invite-sent">
+                    {t('panels.notified')}
+                  </p>
                 ) : null}
               </div>
             ))}

@@ -10,6 +10,7 @@ import { getPrefs } from '#app/utils/prefs.server'
 import { makeT, useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { limitFormParts } from '#app/services/uploads.server'
 
 const MAX_BYTES = 10 * 1024 * 1024
 
@@ -26,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = makeT(locale)
   let form: FormData
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }))
+    form = await unstable_parseMultipartFormData(request, limitFormParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }), 10))
   } catch (e) {
     if (e instanceof MaxPartSizeExceededError) return json<ActionData>({ error: t('pool.import.tooLarge'), report: null }, { status: 400 })
     throw e

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { validateCsrf } from '#app/utils/auth.server'
 import { getPrefs, prefsCookieHeader } from '#app/utils/prefs.server'
+import { safeRedirect } from '#app/utils/safe-redirect'
 
 export async function loader() {
   return redirect('/')
@@ -16,6 +17,5 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === 'lang:en' || intent === 'lang:zh') prefs.locale = intent.slice(5) as 'en' | 'zh'
   if (intent === 'large') prefs.largeText = !prefs.largeText
   if (intent === 'contrast') prefs.highContrast = !prefs.highContrast
-  const back = String(form.get('redirectTo') ?? '/')
-  return redirect(back.startsWith('/') && !back.startsWith('//') ? back : '/', { headers: { 'Set-Cookie': prefsCookieHeader(prefs) } })
+  return redirect(safeRedirect(form.get('redirectTo')), { headers: { 'Set-Cookie': prefsCookieHeader(prefs) } })
 }

@@ -11,7 +11,7 @@ import { formatTimelineEntry } from '#app/services/timeline'
 import { makeT, useLocale, useT } from '#app/i18n/index'
 import { DecisionTargets } from '#app/components/decision-targets'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { ProgressMeter, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
+import { DecisionDelivery, ProgressMeter, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
 import { pageTitle } from '#app/utils/meta'
 import { localCategoryName } from '#app/utils/labels.server'
 
@@ -120,8 +120,7 @@ export default function PublicTopic() {
             {t('outcome.public.decision')}: {d.title}
           </h2>
           <p>
-            {d.status === 'delivered' ? <span className="badge ok">{t('outcome.decision.delivered')}</span> : <span className="badge">{t('outcome.decision.open')}</span>} <ProgressMeter value={d.progress} label={t('outcome.decision.progress')} />
-            {d.deliveredAt ? <span className="hint"> · {t('outcome.decision.deliveredAt', { date: fmtDate(d.deliveredAt, locale) })}</span> : null}
+            <DecisionDelivery status={d.status} progress={d.progress} deliveredAt={d.deliveredAt} targets={d.targets} />
           </p>
           {d.description ? <p style={{ whiteSpace: 'pre-wrap' }}>{d.description}</p> : null}
           <DecisionTargets targets={d.targets} filePrefix={`topic-${topic.id}`} />

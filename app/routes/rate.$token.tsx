@@ -79,10 +79,10 @@ export default function Rate() {
       ) : (
         <Form method="post" className="stack card" noValidate>
           <CsrfInput />
-          <fieldset aria-invalid={!!errors.rating || undefined} aria-describedby={errors.rating ? 'rating-error' : undefined}>
+          <fieldset className="choices" aria-invalid={!!errors.rating || undefined} aria-describedby={errors.rating ? 'rating-error' : undefined}>
             <legend>{t('outcome.rate.question')}</legend>
             {LABELS.map((k, i) => (
-              <label key={k} className="row">
+              <label key={k} className="choice">
                 <input type="radio" name="rating" value={i + 1} defaultChecked={values.rating === String(i + 1)} required /> {i + 1} · {t(k)}
               </label>
             ))}
@@ -97,7 +97,7 @@ export default function Rate() {
             <textarea name="comment" rows={3} maxLength={1000} defaultValue={values.comment} />
           </label>
           {errors.comment ? <p className="field-error">{t(errors.comment)}</p> : null}
-          <label className="row">
+          <label className="choice">
             <input type="checkbox" name="reopen" defaultChecked={values.reopen} /> {t('outcome.rate.reopen')}
           </label>
           <p className="hint">{t('outcome.rate.reopenHint')}</p>

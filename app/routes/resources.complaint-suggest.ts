@@ -1,14 +1,17 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { getDb } from '#app/utils/db.server'
-import { suggestFor } from '#app/services/intake.server'
+import { suggestFor, suggestLimiter } from '#app/services/intake.server'
+import { clientIp } from '#app/utils/auth.server'
 
 /**
  * GET /resources/complaint-suggest?subject&body&placeText&community
  * Category suggestion and similar open complaints while a resident types.
  * Public (the form is public); returns no personal data and redacts numbers.
+ * Rate-limited per client address.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
+  if (!suggestLimiter.take(clientIp(request))) return json({ category: null, similar: [] }, { status: 429, headers: { 'Retry-After': '5', 'Cache-Control': 'no-store' } })
   const p = new URL(request.url).searchParams
   const get = (k: string) => (p.get(k) ?? '').slice(0, 600)
   const community = Number(get('community'))

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { getDb, getTaxonomyVersion, latestTaxonomyVersion, listTaxonomyVersions, saveTaxonomyVersion } from '#app/utils/db.server'
-import { requireRole, validateCsrf } from '#app/utils/auth.server'
+import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { applyTaxonomyChange } from '#app/services/taxonomy.server'
 import { getPipeline } from '#app/services/nlp.server'
@@ -13,8 +13,11 @@ import { fmtDateTime } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { Highlighted } from '#app/components/highlight'
+import { limitFormParts } from '#app/services/uploads.server'
 
 const MAX_IMPORT = 2 * 1024 * 1024
+/** The district taxonomy steers every community's suggestions: community workers only view and test it. */
+const EDIT_ROLES = ['street_staff'] as const
 
 function current(): { version: number; taxonomy: Taxonomy } {
   const row = latestTaxonomyVersion(getDb())
@@ -23,7 +26,7 @@ function current(): { version: number; taxonomy: Taxonomy } {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireRole(request, PAGE_ROLES['/taxonomy'])
+  const user = requireRole(request, PAGE_ROLES['/taxonomy'])
   const db = getDb()
   const { version, taxonomy } = current()
   const url = new URL(request.url)
@@ -37,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return { ...v, diff: diff.slice(0, 20).map(d => ({ nodeId: d.nodeId, path: d.path.join(' › '), status: d.status, added: d.added.slice(0, 30), removed: d.removed.slice(0, 30), changed: d.changed.slice(0, 30).map(c => `${c.term} ${c.before?.weight}→${c.after?.weight}`), fields: d.fields })) }
   })
   return json({
+    canEdit: userHasRole(user, EDIT_ROLES),
     version,
     nodes,
     selected: selected ? { id: selected.node.id, path: selected.path.join(' › '), keywords: selected.node.keywords.map(k => ({ term: k.term, weight: k.weight, synonyms: (k.synonyms ?? []).join('、') })), exclusions: selected.node.exclusions.join('\n') } : null,
@@ -66,10 +70,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = { kind: 'user' as const, id: user.id }
   const db = getDb()
   const isMultipart = request.headers.get('content-type')?.startsWith('multipart/form-data')
-  const form = isMultipart ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT })).catch(() => null) : await request.formData()
+  const form = isMultipart ? await unstable_parseMultipartFormData(request, limitFormParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT }), 10)).catch(() => null) : await request.formData()
   if (!form) return json<ActionData>({ intent: 'import', error: 'taxonomy.error.tooBig' }, { status: 400 })
   validateCsrf(request, form)
   const intent = String(form.get('intent') ?? '')
+  if (intent !== 'test') requireRole(request, EDIT_ROLES)
 
   if (intent === 'test') {
     const text = String(form.get('text') ?? '').slice(0, 20_000)
@@ -154,6 +159,7 @@ export default function TaxonomyEditor() {
       <p className="hint">
         {t('taxonomy.version', { version: data.version })} · <a href="/taxonomy/export.json" download>{t('taxonomy.export')}</a>
       </p>
+      {data.canEdit ? null : <p className="hint">{t('taxonomy.readOnly')}</p>}
       {result && 'error' in result && result.error && result.intent !== 'test' ? (
         <div role="alert" className="error">
           <p>{t(result.error, 'errorParams' in result ? result.errorParams : undefined)}</p>
@@ -264,7 +270,7 @@ export default function TaxonomyEditor() {
               {t('taxonomy.note')}
               <input name="note" maxLength={200} />
             </label>
-            <button type="submit" name="intent" value="save" className="primary" disabled={busy}>
+            <button type="submit" name="intent" value="save" className="primary" disabled={busy || !data.canEdit}>
               {t('taxonomy.save')}
             </button>
           </Form>
@@ -280,7 +286,7 @@ export default function TaxonomyEditor() {
               <Form method="post" className="inline-form">
                 <CsrfInput />
                 <input type="hidden" name="version" value={v.version} />
-                <button type="submit" name="intent" value="rollback" disabled={busy}>
+                <button type="submit" name="intent" value="rollback" disabled={busy || !data.canEdit}>
                   {t('taxonomy.rollback')} v{v.version}
                 </button>
               </Form>
@@ -311,7 +317,7 @@ export default function TaxonomyEditor() {
           {t('taxonomy.import.file')}
           <input type="file" name="file" accept="application/json,.json" required />
         </label>
-        <button type="submit" name="intent" value="import" disabled={busy}>
+        <button type="submit" name="intent" value="import" disabled={busy || !data.canEdit}>
           {t('taxonomy.import.submit')}
         </button>
       </Form>

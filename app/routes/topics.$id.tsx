@@ -15,6 +15,7 @@ import {
   snoozeTopic,
   splitTopic,
   toComplaintView,
+  redactPublicText,
   TopicConflictError,
   TopicStateError,
   unitDescendantIds,
@@ -41,10 +42,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const topic = requireReviewableTopic(user, Number(params.id))
   const db = getDb()
   const { locale } = getPrefs(request)
-  const complaints = listTopicComplaints(db, topic.id).map(c => {
-    const v = toComplaintView(db, c, userHasRole(user, PII_ROLES, c.unitId))
-    return { id: v.id, subject: v.subject, body: v.body.length > 300 ? `${v.body.slice(0, 300)}…` : v.body, channel: v.channel, receivedAt: v.receivedAt, keywords: v.keywords ?? [], complainantName: v.complainantName, supporters: v.supportersCount, communityName: v.communityName }
-  })
+  // A topic merged or moved across communities can hold complaints the reviewer may not open:
+  // those show only their scrubbed public text, and petitions from outside not at all.
+  const complaints = listTopicComplaints(db, topic.id)
+    .map(c => ({ c, inScope: userHasRole(user, PII_ROLES, c.unitId) }))
+    .filter(({ c, inScope }) => inScope || c.channel !== 'petition')
+    .map(({ c, inScope }) => {
+      const v = toComplaintView(db, c, inScope)
+      const subject = inScope ? v.subject : redactPublicText(v.subject, [c.complainantName])
+      const body = inScope ? v.body : redactPublicText(v.body, [c.complainantName])
+      return { id: v.id, subject, body: body.length > 300 ? `${body.slice(0, 300)}…` : body, channel: v.channel, receivedAt: v.receivedAt, keywords: v.keywords ?? [], complainantName: inScope ? v.complainantName : null, supporters: v.supportersCount, communityName: v.communityName, canOpen: inScope }
+    })
   const scope = scopeUnitIds(user, REVIEW_ROLES)
   const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
   const targets = listUnits(db)
@@ -353,9 +361,13 @@ export default function TopicReview() {
                   <span className="visually-hidden">{t('topics.field.splitPick')}</span>
                 </label>
               ) : null}{' '}
-              <Link to={`/complaints/${c.id}`}>
+              {c.canOpen ? (
+                <Link to={`/complaints/${c.id}`}>
+                  <Highlighted text={c.subject} terms={terms} />
+                </Link>
+              ) : (
                 <Highlighted text={c.subject} terms={terms} />
-              </Link>
+              )}
               <div>
                 <Highlighted text={c.body} terms={terms} />
               </div>

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
@@ -10,10 +9,12 @@ import {
   getPoolMember,
   getUnit,
   listTopicPanels,
+  openPanelDraw,
   PanelError,
   pushNotifications,
   POOL_ATTRIBUTES,
   POOL_ROLES,
+  recordPanelDraw,
   savePanelAndInvite,
   suggestRoleSeats,
   type PanelOptions,
@@ -45,12 +46,12 @@ function poolCounts(topic: TopicRow): PoolCounts {
   return counts
 }
 
-function defaults(topic: TopicRow): Values {
+function defaults(topic: TopicRow, seed: string): Values {
   const seats = 12
   const roleSeats = suggestRoleSeats(topic.stakeholders)
   const v: Values = {
     seats: String(seats),
-    seed: `${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${crypto.randomInt(100000, 999999)}`,
+    seed,
     alternates: '8',
     affectedMin: getUnit(getDb(), topic.unitId)?.kind === 'community' ? String(Math.ceil(seats / 3)) : '0',
   }
@@ -64,11 +65,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale } = getPrefs(request)
   const db = getDb()
   const approved = topic.status === 'approved'
+  // Opening the draw fixes the topic's seed (and records it): every draw uses it.
+  const seed = approved ? openPanelDraw(db, topic.id, { kind: 'user', id: user.id }) : ''
   return json({
     topic: { id: topic.id, title: topic.title, status: topic.status, stakeholders: topic.stakeholders, unit: unitLabel(topic.unitId, locale), category: topic.category, place: topic.place },
     approved,
     counts: approved ? poolCounts(topic) : null,
-    values: defaults(topic),
+    values: defaults(topic, seed),
     suggested: Object.keys(suggestRoleSeats(topic.stakeholders)),
     panels: listTopicPanels(db, topic.id),
     // Passed as data: the component runs in the browser, where db.server exports do not exist.
@@ -168,14 +171,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { locale } = getPrefs(request)
   const t = makeT(locale)
   if (topic.status !== 'approved') return json<ActionData>({ values: {}, errors: { _: 'panel.notApproved' } }, { status: 409 })
+  // Once a panel is saved there is nothing left to draw for this topic.
+  if (listTopicPanels(getDb(), topic.id).length) return json<ActionData>({ values: {}, errors: { _: 'panel.error.exists' } }, { status: 409 })
   const values: Values = {}
   for (const [k, v] of form) if (typeof v === 'string' && k !== 'csrf') values[k] = v
   values.language = locale
+  // Whatever seed the form carries, the draw uses the topic's committed one.
+  values.seed = openPanelDraw(getDb(), topic.id, { kind: 'user', id: user.id })
   const read = readOptions(form, values)
   if (!read.ok) return json<ActionData>({ values, errors: read.errors }, { status: 400 })
   const db = getDb()
   const request_ = buildPanelRequest(db, topic, read.opts)
   const outcome = await drawPanel(request_)
+  const intent = form.get('intent') === 'save' ? 'save' : 'preview'
+  recordPanelDraw(db, { topicId: topic.id, request: request_, result: outcome.ok ? outcome.result : null, intent }, { kind: 'user', id: user.id })
   if (!outcome.ok) {
     if (outcome.kind === 'invalid') return json<ActionData>({ values, errors: { _: 'panel.error.emptyPool' } }, { status: 400 })
     const counts = poolCounts(topic)
@@ -192,7 +201,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       pushNotifications(context.notify, notices)
       return redirect(`/panels/${panel.id}?saved=1`)
     } catch (e) {
-      if (e instanceof PanelError) return json<ActionData>({ values, errors: { _: 'panel.notApproved' } }, { status: 409 })
+      if (e instanceof PanelError) return json<ActionData>({ values, errors: { _: e.code === 'panel-exists' ? 'panel.error.exists' : 'panel.notApproved' } }, { status: 409 })
       throw e
     }
   }
@@ -260,7 +269,7 @@ export default function PanelDraw() {
               </label>
               <label>
                 {t('panel.field.seed')}
-                <input name="seed" defaultValue={values.seed} maxLength={64} required aria-describedby="seed-hint" />
+                <input name="seed" defaultValue={values.seed} maxLength={64} readOnly aria-describedby="seed-hint" />
                 {errText('seed')}
               </label>
               <label>

@@ -8,7 +8,9 @@ import { TOPIC_STATUSES, type TopicStatus } from '#db/enums'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { REVIEW_ROLES, unitLabel } from '#app/utils/topics.server'
-import { removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
+import { isHistorical, removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
+import { parsePeriod } from '#app/utils/period'
+import { PeriodLinks } from '#app/components/period-links'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
@@ -23,12 +25,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb()
   const url = new URL(request.url)
   const status = (TOPIC_STATUSES as readonly string[]).includes(url.searchParams.get('status') ?? '') ? (url.searchParams.get('status') as TopicStatus) : 'suggested'
-  const rows = listTopics(db, { scopeUnitIds: scopeUnitIds(user, PAGE_ROLES['/topics']), status })
+  const now = new Date()
+  const period = parsePeriod(url.searchParams, now)
+  const rows = period.invalid ? [] : listTopics(db, { scopeUnitIds: scopeUnitIds(user, PAGE_ROLES['/topics']), status, from: period.from, to: period.to })
   const ids = complaintIdsByTopic(db, rows.map(r => r.id))
   const { locale } = getPrefs(request)
   const cat = localCategoryName(db, locale)
   return json({
     status,
+    period: {
+      name: period.period ?? (url.searchParams.get('from') || url.searchParams.get('to') ? undefined : 'all'),
+      from: url.searchParams.get('from') ?? '',
+      to: url.searchParams.get('to') ?? '',
+      invalid: period.invalid,
+    },
     topics: rows.map(t => ({
       id: t.id,
       title: t.title,
@@ -44,6 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       version: t.version,
       pushed: !!t.pushedAt,
       escalated: !!t.escalatedAt,
+      historical: isHistorical(t.toTime, now),
     })),
   })
 }
@@ -116,6 +127,24 @@ export default function Topics() {
           </Link>
         ))}
       </nav>
+      <PeriodLinks current={data.period.name} />
+      <Form method="get" className="row no-print">
+        <input type="hidden" name="status" value={data.status} />
+        <label>
+          {t('dashboard.from')}
+          <input type="date" name="from" defaultValue={data.period.from} />
+        </label>
+        <label>
+          {t('dashboard.to')}
+          <input type="date" name="to" defaultValue={data.period.to} />
+        </label>
+        <button type="submit">{t('dashboard.apply')}</button>
+      </Form>
+      {data.period.invalid ? (
+        <p role="alert" className="error">
+          {t('period.invalid')}
+        </p>
+      ) : null}
       <p className="hint" aria-live="polite">
         {live ? t('topics.updated', { title: live }) : t('topics.live')}
       </p>
@@ -150,6 +179,11 @@ export default function Topics() {
                     {t('topics.heat')} {tp.heat.toFixed(1)}
                   </span>
                   <Sparkline points={tp.heatHistory as [string, number][]} label={t('topics.trend')} />
+                  {tp.historical ? (
+                    <span className="badge" title={t('topics.historicalHint')}>
+                      {t('topics.historical')}
+                    </span>
+                  ) : null}
                 </div>
                 <div className="hint">
                   {tp.unit} · {tp.place ?? ''} · {tp.category} · {t('topics.complaintCount', { count: tp.complaintCount })} · {date(tp.fromTime)}–{date(tp.toTime)}

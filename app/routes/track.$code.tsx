@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { getComplaintHistory, getComplaintTopics, getDb, getPublicComplaint, getUnit, complaints, eq, redactPublicText } from '#app/utils/db.server'
+import { complainantNamesOf, getComplaintHistory, getComplaintTopics, getDb, getPublicComplaint, getPublicTopic, getUnit, complaints, eq, redactPublicText } from '#app/utils/db.server'
+import { ProgressMeter, fmtDate } from '#app/components/outcomes-ui'
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
@@ -17,13 +18,16 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (!c) return json({ found: false as const, code: code.slice(0, 40) }, { status: 404 })
   const original = c.duplicateOfId ? db.select({ code: complaints.trackingCode }).from(complaints).where(eq(complaints.id, c.duplicateOfId)).get()?.code ?? null : null
   const unit = c.communityId ? getUnit(db, c.communityId) : c.unitId ? getUnit(db, c.unitId) : undefined
+  // A tracking code can be forwarded or guessed: a petition shows only its progress, never its text.
+  const confidential = c.channel === 'petition'
+  const names = [complainantNamesOf(db, [c.id]).get(c.id)]
   return json({
     found: true as const,
     complaint: {
       trackingCode: c.trackingCode,
-      subject: redactPublicText(c.subject),
-      body: redactPublicText(c.body),
-      placeText: c.placeText,
+      subject: confidential ? null : redactPublicText(c.subject, names),
+      body: confidential ? null : redactPublicText(c.body, names),
+      placeText: confidential || !c.placeText ? null : redactPublicText(c.placeText, names),
       status: c.status,
       receivedAt: c.receivedAt.toISOString(),
       category: c.categoryPath?.join(' / ') ?? null,
@@ -32,9 +36,41 @@ export async function loader({ params }: LoaderFunctionArgs) {
       duplicateOf: original,
     },
     history: getComplaintHistory(db, c.id).map(h => ({ status: h.status, at: h.createdAt.toISOString() })),
-    topics: getComplaintTopics(db, c.id).map(tp => ({ id: tp.id, title: tp.title })),
+    topics: getComplaintTopics(db, c.id).map(tp => ({ id: tp.id, title: tp.title, outcome: topicOutcome(db, tp.id) })),
   })
 }
+
+/**
+ * What came of a topic, as published on its public page: meetings held,
+ * decisions with their delivery, and the departments' work orders.
+ */
+function topicOutcome(db: ReturnType<typeof getDb>, topicId: number) {
+  const view = getPublicTopic(db, topicId)
+  if (!view) return null
+  return {
+    meetings: view.meetings.map(m => ({ id: m.id, title: m.title, startsAt: m.startsAt.toISOString(), status: m.status, minutes: m.minutes != null })),
+    decisions: view.decisions.map(d => ({
+      id: d.id,
+      title: d.title,
+      status: d.status,
+      progress: d.progress,
+      deliveredAt: d.deliveredAt ? d.deliveredAt.toISOString() : null,
+      orders: d.orders.map(o => ({ id: o.id, department: o.department, departmentEn: o.departmentEn, statusZh: o.statusZh, statusEn: o.statusEn })),
+    })),
+  }
+}
+
+type Outcome = NonNullable<ReturnType<typeof topicOutcome>>
+
+/** The furthest step of 反映 → 议题 → 议事 → 决定 → 兑现 reached. */
+function stageOf(outcomes: Outcome[], inTopic: boolean) {
+  const decisions = outcomes.flatMap(o => o.decisions)
+  if (decisions.length && decisions.every(d => d.status === 'delivered')) return 4
+  if (decisions.length) return 3
+  if (outcomes.some(o => o.meetings.length)) return 2
+  return inTopic ? 1 : 0
+}
+const STAGES = ['intake.track.stage.received', 'intake.track.stage.topic', 'intake.track.stage.meeting', 'intake.track.stage.decision', 'intake.track.stage.delivered'] as const
 
 const fmt = (iso: string, locale: string) => new Date(iso).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' })
 
@@ -65,7 +101,7 @@ export default function TrackCode() {
           {t('intake.duplicate', { code: c.trackingCode })}
         </p>
       ) : null}
-      <h2 id="track-subject">{c.subject}</h2>
+      <h2 id="track-subject">{c.subject ?? t('intake.track.confidential')}</h2>
       <p>
         <StatusBadge status={c.status} /> <span className="hint">{c.trackingCode}</span>
       </p>
@@ -93,18 +129,47 @@ export default function TrackCode() {
         <dt>{t('intake.track.supporters')}</dt>
         <dd>{c.supporters}</dd>
       </dl>
-      <p style={{ whiteSpace: 'pre-wrap' }}>{c.body}</p>
+      {c.body ? <p style={{ whiteSpace: 'pre-wrap' }}>{c.body}</p> : <p className="hint">{t('intake.track.confidentialHint')}</p>}
       {c.duplicateOf ? (
         <p className="hint">
           {t('intake.track.duplicateOf')} <Link to={`/track/${c.duplicateOf}`}>{c.duplicateOf}</Link>
         </p>
       ) : null}
+      <TrackStages stage={stageOf(data.topics.flatMap(tp => (tp.outcome ? [tp.outcome] : [])), data.topics.length > 0)} />
       {data.topics.length ? (
         <>
           <h3>{t('intake.track.topics')}</h3>
-          <ul>
+          <ul className="list">
             {data.topics.map(tp => (
-              <li key={tp.id}>{tp.title}</li>
+              <li key={tp.id} className="stack" style={{ gap: '.35rem' }}>
+                {tp.outcome ? <Link to={`/public/topics/${tp.id}`}>{tp.title}</Link> : <span>{tp.title}</span>}
+                {tp.outcome?.meetings.map(m => (
+                  <span key={`m${m.id}`} className="hint">
+                    {t('intake.track.meeting', { title: m.title, date: fmtDate(m.startsAt, locale) })} <StatusBadge status={m.status} />
+                    {m.minutes ? ` · ${t('outcome.minutes.published')}` : ''}
+                  </span>
+                ))}
+                {tp.outcome?.decisions.map(d => (
+                  <div key={`d${d.id}`} className="stack" style={{ gap: '.2rem' }} data-testid="track-decision">
+                    <strong>
+                      {t('outcome.public.decision')}：{d.title}
+                    </strong>
+                    <span>
+                      {d.status === 'delivered' && d.deliveredAt ? (
+                        <span className="ok">{t('outcome.decision.deliveredAt', { date: fmtDate(d.deliveredAt, locale) })}</span>
+                      ) : (
+                        <span>{t('outcome.decision.open')}</span>
+                      )}{' '}
+                      <ProgressMeter value={d.progress} />
+                    </span>
+                    {d.orders.map(o => (
+                      <span key={o.id} className="hint">
+                        {t('intake.track.order', { department: locale === 'zh' ? o.department : o.departmentEn, status: locale === 'zh' ? o.statusZh : o.statusEn })}
+                      </span>
+                    ))}
+                  </div>
+                ))}
+              </li>
             ))}
           </ul>
         </>
@@ -118,6 +183,20 @@ export default function TrackCode() {
         ))}
       </ol>
     </article>
+  )
+}
+
+/** Where the report is on its way from a resident's words to a delivered, public result. */
+function TrackStages({ stage }: { stage: number }) {
+  const t = useT()
+  return (
+    <ol className="loop-steps" aria-label={t('intake.track.stages')}>
+      {STAGES.map((k, i) => (
+        <li key={k} className={i < stage ? 'done' : i === stage ? 'current' : undefined} aria-current={i === stage ? 'step' : undefined}>
+          {t(k)}
+        </li>
+      ))}
+    </ol>
   )
 }
 

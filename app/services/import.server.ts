@@ -11,6 +11,8 @@ import { parse as parseCsv } from 'csv-parse/sync'
 import iconv from 'iconv-lite'
 // Loaded only for XLSX files: it takes longer to load than a CSV import of thousands of rows.
 import type ExcelJS from 'exceljs'
+import { XlsxRefused, safeFirstSheetArchive } from './xlsx-guard.server'
+import { csvCell, unneutralise } from '#app/utils/csv'
 import type { Db } from '#db/client'
 import { CHANNELS, type Channel } from '#db/enums'
 import type { Actor } from '#db/queries/audit'
@@ -206,7 +208,7 @@ function readCsv(text: string, encoding: Encoding): Table {
       continue
     }
     if (r.record.every(c => c.trim() === '')) continue
-    rows.push({ line: start, cells: r.record })
+    rows.push({ line: start, cells: r.record.map(unneutralise) })
   }
   // on_skip runs while parsing, so its line is approximate; keep rows in file order.
   rows.push(...skipped)
@@ -252,10 +254,17 @@ function xlsxCell(v: ExcelJS.CellValue): Cell {
 }
 
 async function readXlsx(buf: Buffer): Promise<Table> {
+  let archive: Buffer
+  try {
+    archive = await safeFirstSheetArchive(buf)
+  } catch (error) {
+    if (!(error instanceof XlsxRefused)) throw error
+    throw new ImportFileError(error.reason === 'not-zip' || error.reason === 'no-sheet' ? 'import.error.notXlsx' : 'import.error.xlsxTooLarge')
+  }
   const { default: Excel } = await import('exceljs')
   const wb = new Excel.Workbook()
   try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer)
+    await wb.xlsx.load(archive as unknown as ArrayBuffer)
   } catch {
     throw new ImportFileError('import.error.notXlsx')
   }
@@ -332,7 +341,7 @@ async function streamCsv(filePath: string, head: Buffer, size: number, forced?: 
       // A skipped (malformed) record is reported in file order among the others.
       while (skipped.length && skipped[0]!.line < start) yield skipped.shift()!
       if (next.value.record.every(c => c.trim() === '')) continue
-      yield { line: start, cells: next.value.record }
+      yield { line: start, cells: next.value.record.map(unneutralise) }
     }
     yield* skipped.splice(0)
   }
@@ -561,7 +570,6 @@ function communityResolver(db: Db) {
   }
 }
 
-const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
 
 /** Import one file into the database. Throws ImportFileError when the file as a whole is unusable. */
 export async function runImport(db: Db, opts: ImportOptions): Promise<ImportSummary> {

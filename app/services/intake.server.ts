@@ -14,12 +14,15 @@ import { LIMITS, type ComplaintRow } from '#db/queries/complaints'
 import { addComplaintAttachments, findSimilarComplaints } from '#db/queries/intake'
 import { normalize } from '#nlp/normalize'
 import { getEnv } from '#app/utils/env.server'
+import { createRateLimiter } from '#app/utils/request-rate.server'
 import { userHasRole, type SessionUser } from '#app/utils/auth.server'
 import { translate, type Locale, type MessageKey } from '#app/i18n/index'
 import { getPipeline } from './nlp.server'
 
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024
 export const PHOTO_MAX_FILES = 5
+/** The complaint forms have some twenty fields; photos beyond the limit still count as parts. */
+export const FORM_MAX_PARTS = 60
 const PHOTO_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const
 
 /** The real type of an image from its first bytes (never trust the name or the browser). */
@@ -45,7 +48,9 @@ export async function readIntakeForm(request: Request): Promise<{ form: FormData
   if (length > PHOTO_MAX_FILES * PHOTO_MAX_BYTES + 1024 * 1024) throw new Response('Payload too large', { status: 413 })
   const photos: Photo[] = []
   const problems: Problem[] = []
+  let parts = 0
   const handler: UploadHandler = async ({ name, filename, data }) => {
+    if (++parts > FORM_MAX_PARTS) throw new Response('Too many form parts', { status: 413 })
     if (!filename) {
       const chunks: Uint8Array[] = []
       let size = 0
@@ -198,6 +203,13 @@ export type Suggestion = {
   similar: { trackingCode: string; subject: string; placeText: string | null; status: string; supportersCount: number; receivedAt: string }[]
 }
 
+/**
+ * Suggestions run the classifier and a similarity search for anonymous
+ * visitors: limited per client address. Typing is debounced (400 ms), so a
+ * person stays far below this; a script does not.
+ */
+export const suggestLimiter = createRateLimiter({ perMinute: 60, burst: 30 })
+
 /** Category from the classifier and similar open complaints in the community. */
 export function suggestFor(db: Db, input: { subject: string; body: string; placeText?: string; communityId?: number | null }): Suggestion {
   const all = `${input.subject} ${input.placeText ?? ''} ${input.body}`.trim()
@@ -219,25 +231,19 @@ export function notifyCreated(context: AppLoadContext | undefined, db: Db, c: Pi
 
 export const STAFF_CHANNELS: Channel[] = ['hotline', 'mailbox', 'petition', 'grid', 'online', 'web']
 
-/** Supporter identity for "me too": the account, else a hash of the client (no raw IP stored). */
-export function supporterKeyFor(userId: number | null | undefined, ip: string, userAgent: string | null) {
-  if (userId) return `user:${userId}`
-  return `anon:${crypto.createHash('sha256').update(`${ip}\u0001${userAgent ?? ''}`).digest('hex').slice(0, 32)}`
+/** Supporter identity for "me too": the account (anonymous support is not counted). */
+export function supporterKeyFor(userId: number) {
+  return `user:${userId}`
 }
 
-/** Staff roles that may open a complaint at all; only PII_ROLES in scope see the complainant. */
-export const DETAIL_ROLES = ['community_worker', 'street_staff', 'department_staff', 'facilitator', 'supervisor'] as const
-const INBOX_ROLES = ['community_worker', 'street_staff'] as const
-
 /**
- * How much of a complaint a user may see: 'full' (PII role covering its unit),
- * 'masked' (other staff: departments, facilitators, supervisors), or null.
- * Inbox roles outside their scope get null, like the inbox itself.
+ * Whether a user may open a complaint: only the community's workers and the
+ * street or admin staff above it ('full'). Departments, facilitators and
+ * supervisors work from what staff wrote on work orders, agendas and
+ * decisions, never from the complaint: it names the complainant, and a
+ * petition may be about the very unit reading it.
  */
-export function complaintAccess(user: SessionUser | null, c: Pick<ComplaintRow, 'unitId'>): 'full' | 'masked' | null {
+export function complaintAccess(user: SessionUser | null, c: Pick<ComplaintRow, 'unitId'>): 'full' | null {
   if (!user) return null
-  if (userHasRole(user, PII_ROLES, c.unitId)) return 'full'
-  if (user.grants.some(g => (INBOX_ROLES as readonly string[]).includes(g.role))) return null
-  if (user.grants.some(g => (DETAIL_ROLES as readonly string[]).includes(g.role))) return 'masked'
-  return null
+  return userHasRole(user, PII_ROLES, c.unitId) ? 'full' : null
 }

@@ -4,7 +4,7 @@ import QRCode from 'qrcode'
 import type { TFunction } from '#app/i18n/index'
 import { getUser, requireUser, userHasRole, type SessionUser } from '#app/utils/auth.server'
 import { getDb, getMeeting, getMinutes, getParticipantRole, listMeetingParticipants, type MeetingDetail } from '#app/utils/db.server'
-import { CONSENT_CHOICES, consentPassed, type MeetingState, type ParticipantRole } from '#realtime/meeting-state'
+import { CONSENT_CHOICES, consentPassed, hasSpoken, userKey, type MeetingState, type ParticipantRole } from '#realtime/meeting-state'
 
 /** Roles that may schedule meetings (in the scope of the topic's unit). */
 export const ORGANISER_ROLES = ['facilitator', 'community_worker', 'street_staff'] as const
@@ -72,6 +72,11 @@ export function buildMinutesMarkdown(
   const lines: string[] = []
   const roleName = (r: string) => t(`meeting.role.${r}` as 'meeting.role.observer')
   const nameOf = (userId: number | null, fallback: string) => (userId != null ? (participants.find(p => p.userId === userId)?.name ?? fallback) : fallback)
+  // Some display names already carry the role ("周老师（促动师）"); say it once.
+  const withoutRole = (name: string, role: string) => {
+    const suffix = [`（${role}）`, `(${role})`].find(x => name.endsWith(x))
+    return (suffix && name.slice(0, -suffix.length).trim()) || name
+  }
   const list = (items: string[]) => (items.length ? items.map(i => `- ${i}`) : [`- ${t('minutes.md.none')}`])
 
   lines.push(`# ${t('minutes.title')}：${meeting.title}`, '')
@@ -83,7 +88,7 @@ export function buildMinutesMarkdown(
   lines.push(`## ${t('minutes.md.attendance')}`, '')
   const attendees = Object.values(s.attendance).map(a => {
     const p = a.userId != null ? participants.find(x => x.userId === a.userId) : undefined
-    return t('minutes.md.attendanceLine', { name: nameOf(a.userId, a.name), role: roleName(p?.role ?? 'deliberator'), where: a.inRoom ? t('room.inRoomMark') : t('room.onlineMark') })
+    return t('minutes.md.attendanceLine', { name: withoutRole(nameOf(a.userId, a.name), roleName(p?.role ?? a.role ?? 'deliberator')), role: roleName(p?.role ?? a.role ?? 'deliberator'), where: a.inRoom ? t('room.inRoomMark') : t('room.onlineMark') })
   })
   lines.push(...list(attendees), '')
 
@@ -96,7 +101,7 @@ export function buildMinutesMarkdown(
 
   lines.push(`## ${t('minutes.md.speakers')}`, '')
   lines.push(...list(Object.values(s.spoken).map(sp => t('minutes.md.speakerLine', { name: nameOf(sp.userId, sp.name), turns: sp.turns, seconds: sp.seconds }))))
-  const silent = participants.filter(p => p.role === 'deliberator' && !s.spoken[`u:${p.userId}`] && s.attendance[`u:${p.userId}`]).map(p => p.name)
+  const silent = participants.filter(p => p.role === 'deliberator' && s.attendance[userKey(p.userId)] && !hasSpoken(s, userKey(p.userId))).map(p => p.name)
   if (silent.length) lines.push('', t('minutes.md.notSpoken', { names: silent.join('、') }))
   lines.push('')
 

@@ -3,7 +3,7 @@
 // selected, and numbers typed into the text are redacted.
 import type { Db } from '#db/client'
 import { getUnit } from '#db/queries/units'
-import { lastStatusTimes, mediaUrls, OPEN_STATUSES, redactPublicText, type PublicComplaint } from '#db/queries/intake'
+import { complainantNamesOf, lastStatusTimes, mediaUrls, OPEN_STATUSES, redactPublicText, type PublicComplaint } from '#db/queries/intake'
 import type { TaxonomyNode } from '#nlp/taxonomy'
 import { getPipeline } from './nlp.server'
 
@@ -65,6 +65,15 @@ export function open311Json(body: unknown, status = 200) {
   })
 }
 
+/** Longest public description: a summary of the report, not the whole letter. */
+export const PUBLIC_SUMMARY_CHARS = 280
+
+/** The report's text as published: personal data scrubbed, cut to a summary. */
+export function publicSummary(text: string, complainantName: string | null | undefined) {
+  const chars = [...redactPublicText(text, [complainantName])]
+  return chars.length > PUBLIC_SUMMARY_CHARS ? `${chars.slice(0, PUBLIC_SUMMARY_CHARS).join('')}…` : chars.join('')
+}
+
 /** A complaint as an Open311 service request (public fields only). */
 export function toOpen311Requests(db: Db, rows: PublicComplaint[]) {
   const { paths } = listServices(db)
@@ -72,6 +81,7 @@ export function toOpen311Requests(db: Db, rows: PublicComplaint[]) {
   const ids = rows.map(r => r.id)
   const updated = lastStatusTimes(db, ids)
   const media = mediaUrls(db, ids)
+  const names = complainantNamesOf(db, ids)
   return rows.map(r => {
     const path = r.categoryPath ?? []
     const code = r.serviceCode ?? byPath.get(path.slice(0, 2).join('/')) ?? byPath.get(path.slice(0, 1).join('/')) ?? null
@@ -84,13 +94,13 @@ export function toOpen311Requests(db: Db, rows: PublicComplaint[]) {
       status_notes: r.status,
       service_name: serviceName,
       service_code: code,
-      description: redactPublicText(`${r.subject}\n${r.body}`),
+      description: publicSummary(`${r.subject}\n${r.body}`, names.get(r.id)),
       agency_responsible: unit?.nameZh ?? null,
       service_notice: null,
       requested_datetime: isoWithOffset(r.receivedAt),
       updated_datetime: isoWithOffset(updated.get(r.id) ?? r.receivedAt),
       expected_datetime: null,
-      address: r.placeText,
+      address: r.placeText ? redactPublicText(r.placeText, [names.get(r.id)]) : null,
       address_id: null,
       zipcode: null,
       lat: r.lat,

@@ -3,6 +3,7 @@
 // own and bad rows come back with their line number and a reason, plus a
 // rejects CSV (original columns + reason) that can be fixed and re-imported.
 import { readTable, normaliseHeader, ImportFileError } from '#app/services/import.server'
+import { csvCell } from '#app/utils/csv'
 import { translate, type Locale, type MessageKey } from '#app/i18n/index'
 import { getUnitByCode, importPoolMembers, listUnits, POOL_ATTRIBUTES, POOL_ROLES, type Db, type PoolImportRow } from '#app/utils/db.server'
 import type { Actor } from '#db/queries/audit'
@@ -193,10 +194,6 @@ export type PoolImportReport = {
   recognised: PoolImportField[]
 }
 
-const csvCell = (v: unknown) => {
-  const s = v == null ? '' : v instanceof Date ? v.toISOString() : String(v)
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
 
 /** Read, validate and import a pool file. Throws ImportFileError for unreadable files. */
 export async function importPoolFile(db: Db, input: { data: Buffer; fileName: string; ctx: Omit<PoolRowContext, 'db' | 'fileName'>; locale: Locale; actor: Actor }): Promise<PoolImportReport> {

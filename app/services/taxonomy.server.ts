@@ -20,5 +20,5 @@ export function applyTaxonomyChange(db: Db, notify: Notifier) {
   const ids = [...new Set(open.map(r => r.id))]
   for (const id of ids) processComplaint(db, id, pipeline)
   resetTopicEngine()
-  return { reclassified: ids.length, suggestions: refreshAllSuggestions(db, notify).length }
+  return { reclassified: ids.length, suggestions: refreshAllSuggestions(db, notify, new Date(), { all: true }).length }
 }

@@ -27,7 +27,7 @@ export function formatTimelineEntry(e: TimelineEntry, t: TFunction, locale: 'zh'
       break
     case 'panel':
       title = t('outcome.tl.panel', { topic: e.topicTitle })
-      summary = t('outcome.tl.panel.summary', { seats: s(d.seats), accepted: s(d.accepted) })
+      summary = t('outcome.tl.panel.summary', { seats: s(d.seats), accepted: s(d.accepted), seed: s(d.seed), draws: s(d.draws) })
       break
     case 'meeting':
       title = t('outcome.tl.meeting', { title: s(d.title) })

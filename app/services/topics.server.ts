@@ -10,8 +10,12 @@ import type { Classification } from '#nlp/classify'
 import type { SuggestedTopic } from '#nlp/topic-text'
 import { getPipeline } from './nlp.server'
 
-/** Complaints older than this do not join new suggestions (and fall out of the engine). */
-export const WINDOW_DAYS = 60
+/**
+ * A suggestion whose latest complaint is older than this is historical: it is
+ * kept for review (importing past letters sorts out what residents cared about
+ * in earlier years) but pushes nobody and is not refreshed every few minutes.
+ */
+export const HISTORICAL_AFTER_DAYS = 60
 /** A suggestion is pushed again when its heat grows by this factor since the last push. */
 const SURGE_FACTOR = 1.5
 const DAY = 86_400_000
@@ -74,20 +78,22 @@ function manualComplaintIds(db: Db): Set<number> {
 }
 
 /**
- * The in-memory topic engine, built from the last WINDOW_DAYS of classified
- * complaints (minus those workers already handled) and rebuilt when the
- * taxonomy changes. Adding one complaint afterwards is incremental.
+ * The in-memory topic engine, built from every open classified complaint
+ * (minus those workers already handled) in the order they were received, and
+ * rebuilt when the taxonomy changes. Clustering follows the complaints' own
+ * times, not the clock: a year of imported letters forms that year's issues.
+ * Adding one complaint afterwards is incremental.
  */
-export function getTopicEngine(db: Db, now = new Date()): TopicEngine {
+export function getTopicEngine(db: Db): TopicEngine {
   const pipeline = getPipeline(db)
   if (state && state.db === db && state.version === pipeline.version) return state.engine
   const gazetteer = listUnits(db, 'community').map(u => ({ name: u.nameZh, aliases: u.aliases, kind: 'community' as const }))
-  const engine = createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, windowDays: WINDOW_DAYS, gazetteer })
+  const engine = createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, gazetteer })
   const skip = manualComplaintIds(db)
   const rows = db
     .select(engineColumns)
     .from(complaints)
-    .where(and(isNotNull(complaints.categoryPath), gte(complaints.receivedAt, new Date(now.getTime() - WINDOW_DAYS * DAY)), notInArray(complaints.status, ['resolved', 'closed'])))
+    .where(and(isNotNull(complaints.categoryPath), notInArray(complaints.status, ['resolved', 'closed'])))
     .orderBy(complaints.receivedAt)
     .all()
   for (const c of rows) if (!skip.has(c.id)) addToEngine(db, engine, c)
@@ -130,7 +136,13 @@ function appendHistory(history: [string, number][], now: Date, heat: number): [s
   return out.slice(-60)
 }
 
-export type SyncOutcome = { topic: TopicRow; created: boolean; pushed: 'threshold' | 'surge' | null }
+export type SyncOutcome = { topic: TopicRow; created: boolean; pushed: 'threshold' | 'surge' | null; historical: boolean }
+
+/** A suggestion whose latest complaint is long past: reviewable, but not news. */
+export function isHistorical(to: Date | string | number | null | undefined, now: Date): boolean {
+  if (to == null) return false
+  return new Date(to).getTime() < now.getTime() - HISTORICAL_AFTER_DAYS * DAY
+}
 
 /**
  * Write one engine suggestion to the topics table: update the open suggestion
@@ -195,17 +207,19 @@ export function syncSuggestion(db: Db, s: SuggestedTopic, now: Date): SyncOutcom
     }
     absorbOverlaps(tx, topic, ids, now)
     let pushed: SyncOutcome['pushed'] = null
-    if (topic.status === 'suggested') {
+    const historical = isHistorical(s.to, now)
+    // Pushes are for what is hot now: an imported year of letters pushes nobody.
+    if (topic.status === 'suggested' && !historical) {
       const threshold = getUnit(tx, topic.unitId)?.heatThreshold ?? 15
       if (!topic.pushedAt && topic.heat >= threshold) pushed = 'threshold'
       else if (topic.pushedAt && topic.heat >= (lastPushHeat(tx, topic.id) ?? Infinity) * SURGE_FACTOR) pushed = 'surge'
       if (pushed) {
         const notes = recordTopicPush(tx, topic, pushed)
         topic = { ...topic, pushedAt: now }
-        return { topic, created, pushed, notes }
+        return { topic, created, pushed, historical, notes }
       }
     }
-    return { topic, created, pushed, notes: [] as ReturnType<typeof recordTopicPush> }
+    return { topic, created, pushed, historical, notes: [] as ReturnType<typeof recordTopicPush> }
   })
 }
 
@@ -249,11 +263,10 @@ function emitNotes(notify: Notifier, notes: ReturnType<typeof recordTopicPush>) 
  * the suggestions they touched. Only the changed clusters are written.
  */
 export function afterClassified(db: Db, notify: Notifier, complaintIds: number[], now = new Date()): SyncOutcome[] {
-  const engine = getTopicEngine(db, now)
-  const rows = db.select(engineColumns).from(complaints).where(inArray(complaints.id, complaintIds)).all()
+  const engine = getTopicEngine(db)
+  const rows = db.select(engineColumns).from(complaints).where(inArray(complaints.id, complaintIds)).orderBy(complaints.receivedAt).all()
   const touched = new Set<string>()
   for (const c of rows) {
-    if (c.receivedAt.getTime() < now.getTime() - WINDOW_DAYS * DAY) continue
     addToEngine(db, engine, c)
     const clusterId = engine.clusterOf(String(c.id))
     if (clusterId) touched.add(clusterId)
@@ -263,23 +276,29 @@ export function afterClassified(db: Db, notify: Notifier, complaintIds: number[]
   for (const s of engine.topics({ now, only: touched })) {
     const r = syncSuggestion(db, s, now) as (SyncOutcome & { notes: ReturnType<typeof recordTopicPush> }) | undefined
     if (!r) continue
-    emitTopic(db, notify, r.topic)
+    // Past periods are written for review without a live event per suggestion.
+    if (!r.historical) emitTopic(db, notify, r.topic)
     emitNotes(notify, r.notes)
-    out.push({ topic: r.topic, created: r.created, pushed: r.pushed })
+    out.push({ topic: r.topic, created: r.created, pushed: r.pushed, historical: r.historical })
   }
   return out
 }
 
-/** Re-sync every open suggestion (heat decays with time; a taxonomy change re-scores). */
-export function refreshAllSuggestions(db: Db, notify: Notifier, now = new Date()) {
-  const engine = getTopicEngine(db, now)
+/**
+ * Re-sync open suggestions (heat decays with time). By default only those with
+ * recent complaints (historical ones change only when a complaint joins them);
+ * `all` after a taxonomy change, which re-scores everything.
+ */
+export function refreshAllSuggestions(db: Db, notify: Notifier, now = new Date(), opts: { all?: boolean } = {}) {
+  const engine = getTopicEngine(db)
   const out: SyncOutcome[] = []
   for (const s of engine.topics({ now })) {
+    if (!opts.all && isHistorical(s.to, now)) continue
     const r = syncSuggestion(db, s, now) as (SyncOutcome & { notes: ReturnType<typeof recordTopicPush> }) | undefined
     if (!r) continue
-    if (r.created || r.pushed) emitTopic(db, notify, r.topic)
+    if ((r.created || r.pushed) && !r.historical) emitTopic(db, notify, r.topic)
     emitNotes(notify, r.notes)
-    out.push({ topic: r.topic, created: r.created, pushed: r.pushed })
+    out.push({ topic: r.topic, created: r.created, pushed: r.pushed, historical: r.historical })
   }
   return out
 }

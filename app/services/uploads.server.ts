@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import type { UploadHandler } from '@remix-run/node'
 import { getEnv } from '#app/utils/env.server'
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -46,4 +47,16 @@ export function resolveUpload(rel: string) {
   const abs = path.resolve(root, rel)
   if (!abs.startsWith(root + path.sep)) throw new Error('upload path escapes DATA_DIR')
   return abs
+}
+
+/**
+ * An upload handler that refuses (413) a form with more than `maxParts` parts:
+ * per-part size limits alone still let thousands of small parts through.
+ */
+export function limitFormParts(handler: UploadHandler, maxParts: number): UploadHandler {
+  let parts = 0
+  return part => {
+    if (++parts > maxParts) throw new Response('Too many form parts', { status: 413 })
+    return handler(part)
+  }
 }

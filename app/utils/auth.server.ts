@@ -1,18 +1,28 @@
 import crypto from 'node:crypto'
 import { redirect } from '@remix-run/node'
 import { getDb } from '#db/client'
-import { getUserByApiToken, getUserBySessionId, hasRole, type SessionUser } from '#db/queries/auth'
+import { getUserByApiToken, getUserBySessionId, hasRole, type ApiScope, type SessionUser, type TokenUser } from '#db/queries/auth'
 import type { Role } from '#db/enums'
 import { CSRF_COOKIE, SESSION_COOKIE, parseCookies, serializeCookie } from './cookies'
 import { isProduction } from './env.server'
+import { isApiPath } from './api-paths'
 
 export type { SessionUser }
 
-/** The logged-in user from the session cookie or a bearer token, or null. */
+const unauthorized = () =>
+  new Response(JSON.stringify({ error: 'unauthorized' }), { status: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' } })
+
+/**
+ * The logged-in user from the session cookie or, on API paths only, a bearer
+ * token (a request carrying a token anywhere else is refused with 401).
+ */
 export function getUser(request: Request): SessionUser | null {
   const db = getDb()
   const auth = request.headers.get('authorization')
-  if (auth?.startsWith('Bearer ')) return getUserByApiToken(db, auth.slice(7).trim())
+  if (auth && /^bearer\s/i.test(auth)) {
+    if (!isApiPath(new URL(request.url).pathname)) throw unauthorized()
+    return getUserByApiToken(db, auth.slice(7).trim())
+  }
   const sid = parseCookies(request.headers.get('cookie'))[SESSION_COOKIE]
   return sid ? getUserBySessionId(db, sid) : null
 }
@@ -22,7 +32,7 @@ export function requireUser(request: Request): SessionUser {
   const user = getUser(request)
   if (!user) {
     const url = new URL(request.url)
-    if (url.pathname.startsWith('/api/')) throw new Response(JSON.stringify({ error: 'unauthorized' }), { status: 401, headers: { 'content-type': 'application/json' } })
+    if (isApiPath(url.pathname)) throw unauthorized()
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
   }
   return user
@@ -35,6 +45,14 @@ export function requireUser(request: Request): SessionUser {
 export function requireRole(request: Request, roles: Role | readonly Role[], opts: { unitId?: number | null } = {}): SessionUser {
   const user = requireUser(request)
   if (!hasRole(getDb(), user, roles, opts.unitId)) throw forbidden()
+  return user
+}
+
+/** A token must carry `scope` for this API route; browser sessions need no scope. */
+export function requireScope(user: SessionUser, scope: ApiScope) {
+  if (user.via === 'token' && !(user as TokenUser).scopes.includes(scope)) {
+    throw new Response(JSON.stringify({ error: 'insufficient_scope', scope }), { status: 403, headers: { 'content-type': 'application/json' } })
+  }
   return user
 }
 
@@ -74,8 +92,9 @@ export function validateCsrf(request: Request, formData: FormData) {
   }
 }
 
+/** The client address as server.ts resolved it (X-Forwarded-For only through TRUST_PROXY hops). */
 export function clientIp(request: Request) {
-  return request.headers.get('x-teahouse-ip') ?? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? 'unknown'
+  return request.headers.get('x-teahouse-ip') ?? 'unknown'
 }
 
 /** Unit ids the user may act in through `roles` (null = everywhere, e.g. admin). */

@@ -7,6 +7,7 @@ const BY_ROLE: Record<Role, NavItem[]> = {
   resident: [
     { to: '/me', label: 'nav.me' },
     { to: '/complaints/new', label: 'nav.submit' },
+    { to: '/answers', label: 'nav.answers' },
   ],
   community_worker: [
     { to: '/inbox', label: 'nav.inbox' },
@@ -18,6 +19,7 @@ const BY_ROLE: Record<Role, NavItem[]> = {
     { to: '/decisions', label: 'nav.decisions' },
     { to: '/dashboard', label: 'nav.dashboard' },
     { to: '/taxonomy', label: 'nav.taxonomy' },
+    { to: '/answers/review', label: 'nav.answersReview' },
   ],
   street_staff: [
     { to: '/street', label: 'nav.street' },
@@ -27,6 +29,7 @@ const BY_ROLE: Record<Role, NavItem[]> = {
     { to: '/orders', label: 'nav.orders' },
     { to: '/reports', label: 'nav.reports' },
     { to: '/dashboard', label: 'nav.dashboard' },
+    { to: '/answers/review', label: 'nav.answersReview' },
   ],
   department_staff: [{ to: '/orders', label: 'nav.orders' }],
   facilitator: [{ to: '/meetings', label: 'nav.meetings' }],

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { and, eq, gt, inArray, isNotNull, isNull } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, isNotNull, isNull, or } from 'drizzle-orm'
 import { hash, verify } from '@node-rs/argon2'
 import type { Db, DbOrTx } from '../client'
 import { apiTokens, loginAttempts, roleAssignments, sessions, users } from '../schema/index'
@@ -7,6 +7,7 @@ import { ROLES, type Role } from '../enums'
 import { unitCovers } from './units'
 import { writeAudit, type Actor } from './audit'
 
+/** The longest a session can last (residents). */
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
 
 export type RoleGrant = { role: Role; unitId: number | null }
@@ -64,82 +65,212 @@ export async function createUser(
   })
 }
 
+/**
+ * Session lifetimes. Staff sessions open complainants' personal data, so they
+ * end after 8 idle hours and 12 hours in all; residents stay logged in longer.
+ */
+export const SESSION_LIMITS = {
+  staff: { idleMs: 8 * 3600 * 1000, absoluteMs: 12 * 3600 * 1000 },
+  resident: { idleMs: 14 * 24 * 3600 * 1000, absoluteMs: SESSION_TTL_MS },
+} as const
+/** Activity is written back at most this often, so reads stay reads. */
+const SESSION_TOUCH_MS = 60 * 1000
+
+const isStaff = (grants: readonly RoleGrant[]) => grants.some(g => g.role !== 'resident')
+export const sessionLimitsFor = (grants: readonly RoleGrant[]) => (isStaff(grants) ? SESSION_LIMITS.staff : SESSION_LIMITS.resident)
+
+/** Only the SHA-256 of a session id is stored; the cookie carries the id itself. */
+export const sessionKey = (sessionId: string) => crypto.createHash('sha256').update(sessionId).digest('hex')
+
 export function createSession(db: DbOrTx, userId: number) {
   const id = crypto.randomBytes(32).toString('base64url')
-  const expiresAt = new Date(Date.now() + SESSION_TTL_MS)
-  db.insert(sessions).values({ id, userId, csrfToken: crypto.randomBytes(16).toString('hex'), expiresAt }).run()
-  return { id, expiresAt }
+  const now = new Date()
+  const limits = sessionLimitsFor(listGrants(db, userId))
+  const expiresAt = new Date(now.getTime() + limits.absoluteMs)
+  db.insert(sessions).values({ id: sessionKey(id), userId, csrfToken: crypto.randomBytes(16).toString('hex'), expiresAt, lastSeenAt: now, createdAt: now }).run()
+  return { id, expiresAt, maxAgeSeconds: Math.floor(limits.absoluteMs / 1000) }
 }
 
 export function deleteSession(db: DbOrTx, id: string) {
-  db.delete(sessions).where(eq(sessions.id, id)).run()
+  db.delete(sessions).where(eq(sessions.id, sessionKey(id))).run()
 }
 
+/** The user behind a session cookie, unless the session expired, sat idle too long or the account is disabled. */
 export function getUserBySessionId(db: DbOrTx, sessionId: string): SessionUser | null {
+  return getUserBySessionKey(db, sessionKey(sessionId))
+}
+
+/**
+ * The same, by the stored key. `touch: false` checks without counting as
+ * activity (an open live connection must not keep an idle session alive).
+ */
+export function getUserBySessionKey(db: DbOrTx, key: string, { touch = true } = {}): SessionUser | null {
+  const now = Date.now()
   const row = db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, homeUnitId: users.homeUnitId, disabledAt: users.disabledAt })
+    .select({ id: users.id, username: users.username, displayName: users.displayName, homeUnitId: users.homeUnitId, disabledAt: users.disabledAt, lastSeenAt: sessions.lastSeenAt, createdAt: sessions.createdAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, new Date())))
+    .where(and(eq(sessions.id, key), gt(sessions.expiresAt, new Date(now))))
     .get()
   if (!row || row.disabledAt) return null
-  return { id: row.id, username: row.username, displayName: row.displayName, homeUnitId: row.homeUnitId, grants: listGrants(db, row.id), via: 'session' }
+  const grants = listGrants(db, row.id)
+  const limits = sessionLimitsFor(grants)
+  const lastSeen = (row.lastSeenAt ?? row.createdAt).getTime()
+  // Roles are read per request, so a resident made staff gets the staff limits at once.
+  if (now - lastSeen > limits.idleMs || now - row.createdAt.getTime() > limits.absoluteMs) {
+    db.delete(sessions).where(eq(sessions.id, key)).run()
+    return null
+  }
+  if (touch && now - lastSeen > SESSION_TOUCH_MS) db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, key)).run()
+  return { id: row.id, username: row.username, displayName: row.displayName, homeUnitId: row.homeUnitId, grants, via: 'session' }
 }
 
-const WINDOW_MS = 15 * 60 * 1000
-const MAX_PER_USERNAME = 5
-const MAX_PER_IP = 30
+/** True while demo accounts still have their well-known passwords. */
+export function demoPasswordsInPlace(db: DbOrTx): boolean {
+  return !!db.select({ id: users.id }).from(users).where(and(eq(users.isDemo, true), isNotNull(users.passwordHash))).limit(1).get()
+}
 
-/** Fixed-window login throttle. Returns false when the key is over its limit. */
-function bump(db: DbOrTx, key: string, max: number, now: Date): boolean {
-  const row = db.select().from(loginAttempts).where(eq(loginAttempts.key, key)).get()
-  if (!row || now.getTime() - row.windowStart.getTime() > WINDOW_MS) {
-    db.insert(loginAttempts).values({ key, count: 1, windowStart: now }).onConflictDoUpdate({ target: loginAttempts.key, set: { count: 1, windowStart: now } }).run()
-    return true
-  }
-  db.update(loginAttempts).set({ count: row.count + 1 }).where(eq(loginAttempts.key, key)).run()
-  return row.count + 1 <= max
+/**
+ * Login throttling. Every attempt is counted, atomically, before the slow
+ * hash is verified, so parallel guesses cannot slip between check and count:
+ * - per (account, address): 5 wrong passwords, then a lock that doubles with
+ *   each further failure (15 min, 30 min, … up to a day); guessing from one
+ *   address never locks the real user out from another address;
+ * - per address: 50 attempts per 15 minutes over all accounts.
+ */
+export const LOGIN_LIMITS = { perPair: 5, perAddress: 50, windowMs: 15 * 60 * 1000, maxLockMs: 24 * 3600 * 1000 }
+
+/** How long a (account, address) pair stays locked after `failures` wrong passwords. */
+export function loginLockMs(failures: number) {
+  if (failures < LOGIN_LIMITS.perPair) return 0
+  return Math.min(LOGIN_LIMITS.windowMs * 2 ** (failures - LOGIN_LIMITS.perPair), LOGIN_LIMITS.maxLockMs)
+}
+
+type Counter = { count: number; windowStart: Date }
+
+function readCounter(db: DbOrTx, key: string): Counter | undefined {
+  return db.select({ count: loginAttempts.count, windowStart: loginAttempts.windowStart }).from(loginAttempts).where(eq(loginAttempts.key, key)).get()
+}
+
+function writeCounter(db: DbOrTx, key: string, value: Counter) {
+  db.insert(loginAttempts).values({ key, ...value }).onConflictDoUpdate({ target: loginAttempts.key, set: value }).run()
+}
+
+/** The pair's failures still in force: forgotten after a quiet window (or a day after its lock ended). */
+function livePairFailures(row: Counter | undefined, now: number) {
+  if (!row) return 0
+  const age = now - row.windowStart.getTime()
+  const forgetAfter = row.count < LOGIN_LIMITS.perPair ? LOGIN_LIMITS.windowMs : loginLockMs(row.count) + LOGIN_LIMITS.maxLockMs
+  return age > forgetAfter ? 0 : row.count
+}
+
+/**
+ * Take one attempt for (account, address) and the address, or refuse it.
+ * Synchronous and in an immediate transaction: atomic across requests and processes.
+ */
+function claimLoginAttempt(db: Db, pairKey: string, addressKey: string, now: Date): boolean {
+  return db.transaction(
+    tx => {
+      const t = now.getTime()
+      const address = readCounter(tx, addressKey)
+      const addressLive = address && t - address.windowStart.getTime() <= LOGIN_LIMITS.windowMs ? address : undefined
+      if (addressLive && addressLive.count >= LOGIN_LIMITS.perAddress) return false
+      const pair = readCounter(tx, pairKey)
+      const failures = livePairFailures(pair, t)
+      // Past the limit, one attempt is allowed each time the (growing) lock runs out.
+      if (failures >= LOGIN_LIMITS.perPair && t - pair!.windowStart.getTime() < loginLockMs(failures)) return false
+      writeCounter(tx, addressKey, addressLive ? { count: addressLive.count + 1, windowStart: addressLive.windowStart } : { count: 1, windowStart: now })
+      const pairStart = failures === 0 ? now : failures + 1 >= LOGIN_LIMITS.perPair ? now : pair!.windowStart
+      writeCounter(tx, pairKey, { count: failures + 1, windowStart: pairStart })
+      return true
+    },
+    { behavior: 'immediate' },
+  )
+}
+
+/** A successful login clears its pair and does not use up the address's budget. */
+function settleSuccessfulLogin(db: Db, pairKey: string, addressKey: string) {
+  db.transaction(tx => {
+    tx.delete(loginAttempts).where(eq(loginAttempts.key, pairKey)).run()
+    const address = readCounter(tx, addressKey)
+    if (address && address.count > 0) tx.update(loginAttempts).set({ count: address.count - 1 }).where(eq(loginAttempts.key, addressKey)).run()
+  })
+}
+
+// Unknown usernames still cost one hash verification, so response times do not tell which accounts exist.
+let dummyHash: Promise<string> | undefined
+const getDummyHash = () => (dummyHash ??= hashPassword(crypto.randomBytes(18).toString('base64url')))
+
+/**
+ * The address a login is throttled under. One IPv6 subscriber usually holds a
+ * whole /64, so IPv6 addresses count by their /64; IPv4(-mapped) as they are.
+ */
+export function throttleAddress(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)
+  if (mapped) return mapped[1]!
+  if (!ip.includes(':')) return ip
+  const [head = '', tail = ''] = ip.toLowerCase().split('%')[0]!.split('::')
+  const left = head ? head.split(':') : []
+  const right = ip.includes('::') && tail ? tail.split(':') : []
+  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left
+  return `${groups.slice(0, 4).map(g => g.replace(/^0+(?=.)/, '')).join(':')}::/64`
 }
 
 export type LoginResult = { ok: true; userId: number } | { ok: false; reason: 'invalid' | 'rate_limited' }
 
-/** Check a password login, with throttling per username and per client address. */
+/** Check a password login, throttled per (username, address) and per address before any hash is verified. */
 export async function verifyLogin(db: Db, input: { username: string; password: string; ip: string }): Promise<LoginResult> {
-  const now = new Date()
-  const userKey = `u:${input.username.toLowerCase()}`
-  const ipKey = `ip:${input.ip}`
-  const current = db.select().from(loginAttempts).where(eq(loginAttempts.key, userKey)).get()
-  if (current && now.getTime() - current.windowStart.getTime() <= WINDOW_MS && current.count >= MAX_PER_USERNAME) {
-    return { ok: false, reason: 'rate_limited' }
-  }
+  const address = throttleAddress(input.ip)
+  const pairKey = `p:${input.username.trim().toLowerCase()}|${address}`
+  const addressKey = `ip:${address}`
+  if (!claimLoginAttempt(db, pairKey, addressKey, new Date())) return { ok: false, reason: 'rate_limited' }
   const user = db.select().from(users).where(eq(users.username, input.username)).get()
-  const good = !!user?.passwordHash && !user.disabledAt && (await verifyPassword(user.passwordHash, input.password))
-  if (good) {
-    db.delete(loginAttempts).where(eq(loginAttempts.key, userKey)).run()
-    return { ok: true, userId: user!.id }
-  }
-  const userOk = bump(db, userKey, MAX_PER_USERNAME, now)
-  const ipOk = bump(db, ipKey, MAX_PER_IP, now)
-  return { ok: false, reason: userOk && ipOk ? 'invalid' : 'rate_limited' }
+  const usable = !!user?.passwordHash && !user.disabledAt
+  const matches = await verifyPassword(usable ? user.passwordHash! : await getDummyHash(), input.password)
+  if (!usable || !matches) return { ok: false, reason: 'invalid' }
+  settleSuccessfulLogin(db, pairKey, addressKey)
+  return { ok: true, userId: user.id }
 }
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex')
 
+/** What an API token may be allowed to do; each /api or /open311 route asks for one. */
+export const API_SCOPES = ['topics:read', 'open311:write'] as const
+export type ApiScope = (typeof API_SCOPES)[number]
+/** What a token gets when its maker names no scope: what API clients have always used. */
+export const DEFAULT_API_SCOPES: readonly ApiScope[] = ['topics:read', 'open311:write']
+export const DEFAULT_TOKEN_DAYS = 90
+
 /** Create an API token; the plain token is returned once and only its hash stored. */
-export function createApiToken(db: Db, input: { name: string; role: Role; unitId: number | null }, actor: Actor) {
+export function createApiToken(
+  db: Db,
+  input: { name: string; role: Role; unitId: number | null; scopes?: readonly ApiScope[]; expiresAt?: Date },
+  actor: Actor,
+) {
   if (!ROLES.includes(input.role)) throw new Error(`unknown role ${input.role}`)
+  const scopes = [...new Set(input.scopes ?? DEFAULT_API_SCOPES)]
+  if (!scopes.length || scopes.some(s => !API_SCOPES.includes(s))) throw new Error(`scopes must be some of ${API_SCOPES.join(', ')}`)
+  const expiresAt = input.expiresAt ?? new Date(Date.now() + DEFAULT_TOKEN_DAYS * 86_400_000)
   const token = `th_${crypto.randomBytes(24).toString('base64url')}`
   return db.transaction(tx => {
-    const row = tx.insert(apiTokens).values({ name: input.name, tokenHash: sha256(token), role: input.role, unitId: input.unitId }).returning().get()
-    writeAudit(tx, actor, 'api_token.create', { type: 'api_token', id: row.id }, { after: { name: row.name, role: row.role, unitId: row.unitId } })
-    return { id: row.id, token }
+    const row = tx.insert(apiTokens).values({ name: input.name, tokenHash: sha256(token), role: input.role, unitId: input.unitId, scopes, expiresAt }).returning().get()
+    writeAudit(tx, actor, 'api_token.create', { type: 'api_token', id: row.id }, { after: { name: row.name, role: row.role, unitId: row.unitId, scopes, expiresAt: expiresAt.toISOString() } })
+    return { id: row.id, token, expiresAt }
   })
 }
 
-export function getUserByApiToken(db: DbOrTx, token: string): (SessionUser & { tokenId: number }) | null {
-  const row = db.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt))).get()
+export type TokenUser = SessionUser & { tokenId: number; scopes: string[] }
+
+/** The client behind a bearer token, unless the token is unknown, revoked or expired. */
+export function getUserByApiToken(db: DbOrTx, token: string): TokenUser | null {
+  const now = new Date()
+  const row = db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))))
+    .get()
   if (!row) return null
-  db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.id)).run()
+  db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id)).run()
   return {
     id: -row.id,
     tokenId: row.id,
@@ -148,7 +279,39 @@ export function getUserByApiToken(db: DbOrTx, token: string): (SessionUser & { t
     homeUnitId: null,
     grants: [{ role: row.role as Role, unitId: row.unitId }],
     via: 'token',
+    scopes: row.scopes,
   }
+}
+
+/** Every token, newest first, without anything that could be replayed. */
+export function listApiTokens(db: DbOrTx) {
+  return db
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      role: apiTokens.role,
+      unitId: apiTokens.unitId,
+      scopes: apiTokens.scopes,
+      createdAt: apiTokens.createdAt,
+      expiresAt: apiTokens.expiresAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+    })
+    .from(apiTokens)
+    .orderBy(desc(apiTokens.id))
+    .all()
+}
+
+/** Revoke a token for good. Returns false when it did not exist or was already revoked. */
+export function revokeApiToken(db: Db, tokenId: number, actor: Actor): boolean {
+  return db.transaction(tx => {
+    const row = tx.select().from(apiTokens).where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt))).get()
+    if (!row) return false
+    const revokedAt = new Date()
+    tx.update(apiTokens).set({ revokedAt }).where(eq(apiTokens.id, tokenId)).run()
+    writeAudit(tx, actor, 'api_token.revoke', { type: 'api_token', id: tokenId }, { before: { name: row.name, role: row.role, unitId: row.unitId }, after: { revokedAt: revokedAt.toISOString() } })
+    return true
+  })
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Db, DbOrTx } from '../client'
 import { attachments, complaintStatusEvents, complaints } from '../schema/index'
 import { CHANNELS, type ComplaintStatus } from '../enums'
 import { writeAudit, type Actor } from './audit'
+import { scrubPersonalData } from '../../nlp/scrub'
 import { LIMITS, complainantKeyOf, contentHashOf, newTrackingCode, resolveHandlingUnits, type NewComplaint } from './complaints'
 
 export { LIMITS }
@@ -14,14 +15,22 @@ export { LIMITS }
 export const OPEN_STATUSES: ComplaintStatus[] = ['received', 'classified', 'in_topic']
 
 /**
- * Mask personal data that residents often type into the text itself (mobile
- * numbers, ID card numbers, landlines) before the text is shown in public.
+ * Mask personal data that residents often type into the text itself (phones,
+ * ID numbers, flats, plates, names, and the complainant's own name when
+ * given) before the text is shown in public.
  */
-export function redactPublicText(text: string): string {
-  return text
-    .replace(/(?<![0-9])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9])/g, '$1********$2')
-    .replace(/(?<![0-9])(1[3-9]\d)\d{4}(\d{4})(?![0-9])/g, '$1****$2')
-    .replace(/(?<![0-9])(0\d{2,3}-?)\d{3,4}(\d{4})(?![0-9])/g, '$1****$2')
+export function redactPublicText(text: string, names: readonly (string | null | undefined)[] = []): string {
+  return scrubPersonalData(text, { names }).text
+}
+
+/** The complainants' names of these complaints, only to scrub them out of public text. */
+export function complainantNamesOf(db: DbOrTx, ids: number[]): Map<number, string | null> {
+  const out = new Map<number, string | null>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500)
+    for (const r of db.select({ id: complaints.id, name: complaints.complainantName }).from(complaints).where(inArray(complaints.id, chunk)).all()) out.set(r.id, r.name)
+  }
+  return out
 }
 
 // ---------------------------------------------------------------------------
@@ -211,6 +220,7 @@ export function findSimilarComplaints(db: DbOrTx, opts: { words: string[]; commu
       supportersCount: complaints.supportersCount,
       receivedAt: complaints.receivedAt,
       segmented: sql<string>`f.segmented`,
+      complainantName: complaints.complainantName,
     })
     .from(sql`complaints_fts f`)
     .innerJoin(complaints, sql`${complaints.id} = f.rowid`)
@@ -224,8 +234,8 @@ export function findSimilarComplaints(db: DbOrTx, opts: { words: string[]; commu
     const tokens = new Set(r.segmented.split(/\s+/))
     const shared = words.filter(w => tokens.has(w)).length
     if (shared < need) continue
-    const { segmented: _s, ...rest } = r
-    out.push({ ...rest, subject: redactPublicText(rest.subject), score: shared / words.length })
+    const { segmented: _s, complainantName, ...rest } = r
+    out.push({ ...rest, subject: redactPublicText(rest.subject, [complainantName]), placeText: rest.placeText ? redactPublicText(rest.placeText, [complainantName]) : null, score: shared / words.length })
   }
   out.sort((a, b) => b.score - a.score || b.supportersCount - a.supportersCount)
   return out.slice(0, opts.limit ?? 5)

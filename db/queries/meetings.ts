@@ -1,8 +1,9 @@
 // Meetings: scheduling, participants, the append-only live log, minutes.
 import crypto from 'node:crypto'
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
-import { agendaItems, meetingEvents, meetingParticipants, meetings, minutes, topics, users } from '../schema/index'
+import { agendaItems, meetingEvents, meetingParticipants, meetings, minutes, roleAssignments, topics, users } from '../schema/index'
+import { unitCovers } from './units'
 import { writeAudit, type Actor } from './audit'
 import type { MeetingEventPayload, PublicError } from '../../realtime/events'
 import {
@@ -33,6 +34,8 @@ export type NewMeeting = {
   isPublic: boolean
   speakerSeconds: number
   agenda: { title: string; plannedMinutes: number }[]
+  /** Who runs the meeting; when empty, the person scheduling it does. */
+  facilitatorIds?: number[]
 }
 
 export class MeetingError extends Error {
@@ -42,8 +45,9 @@ export class MeetingError extends Error {
 }
 
 /**
- * Schedule a meeting on an approved topic, with its agenda; the creator
- * becomes its facilitator. One transaction with its audit row.
+ * Schedule a meeting on an approved topic, with its agenda and the
+ * facilitators assigned to run it (the creator when none is named).
+ * One transaction with its audit row.
  */
 export function createMeeting(db: Db, input: NewMeeting, actor: { kind: 'user'; id: number }) {
   return db.transaction(tx => {
@@ -67,8 +71,9 @@ export function createMeeting(db: Db, input: NewMeeting, actor: { kind: 'user'; 
       .returning()
       .get()
     input.agenda.forEach((a, i) => tx.insert(agendaItems).values({ meetingId: meeting.id, position: i + 1, title: a.title, plannedMinutes: a.plannedMinutes }).run())
-    tx.insert(meetingParticipants).values({ meetingId: meeting.id, userId: actor.id, role: 'facilitator' }).run()
-    writeAudit(tx, actor, 'meeting.create', { type: 'meeting', id: meeting.id }, { after: { ...input, startsAt: input.startsAt.toISOString() } })
+    const facilitatorIds = [...new Set(input.facilitatorIds?.length ? input.facilitatorIds : [actor.id])]
+    for (const userId of facilitatorIds) tx.insert(meetingParticipants).values({ meetingId: meeting.id, userId, role: 'facilitator' }).run()
+    writeAudit(tx, actor, 'meeting.create', { type: 'meeting', id: meeting.id }, { after: { ...input, facilitatorIds, startsAt: input.startsAt.toISOString() } })
     return meeting
   })
 }
@@ -91,6 +96,28 @@ export function addMeetingParticipant(db: Db, input: { meetingId: number; userId
     writeAudit(tx, actor, 'meeting.participant.add', { type: 'meeting', id: input.meetingId }, { before: before ?? null, after: { userId: input.userId, role: input.role } })
     return { ...input, changed: before?.role !== input.role }
   })
+}
+
+/**
+ * People who may be assigned to run a meeting on a topic in `unitIds`: active
+ * accounts holding the facilitator role with a scope covering one of them.
+ */
+export function listFacilitatorCandidates(db: DbOrTx, unitIds: number[]) {
+  const rows = db
+    .select({ userId: users.id, displayName: users.displayName, username: users.username, unitId: roleAssignments.unitId })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(eq(roleAssignments.role, 'facilitator'), isNull(users.disabledAt)))
+    .orderBy(asc(users.id))
+    .all()
+  const out = new Map<number, { userId: number; displayName: string; username: string; unitIds: number[] }>()
+  for (const r of rows) {
+    const covered = unitIds.filter(u => unitCovers(db, r.unitId, u))
+    if (!covered.length) continue
+    const prev = out.get(r.userId)
+    out.set(r.userId, { userId: r.userId, displayName: r.displayName, username: r.username, unitIds: [...new Set([...(prev?.unitIds ?? []), ...covered])] })
+  }
+  return [...out.values()]
 }
 
 export function getMeeting(db: DbOrTx, meetingId: number) {
@@ -324,14 +351,14 @@ export function runMeetingCommand(
  * Record that a participant joined the live room (once per person: the
  * idempotency key is derived from the user). Returns null when already recorded.
  */
-export function recordMeetingAttendance(db: Db, input: { meetingId: number; userId: number; name: string; room?: boolean }) {
+export function recordMeetingAttendance(db: Db, input: { meetingId: number; userId: number; name: string; role?: ParticipantRole; room?: boolean }) {
   const key = `sys:${input.room ? 'checkin' : 'join'}:${input.userId}`
   const result = db.transaction(
     () => {
       const s = catchUp(db, input.meetingId)
       const prev = s.attendance[userKey(input.userId)]
       if (prev && (prev.inRoom || !input.room)) return null
-      return { s, ...appendToLog(db, { meetingId: input.meetingId, type: input.room ? 'attendance.checkin' : 'attendance.joined', actorId: input.userId, payload: { key: userKey(input.userId), name: input.name, ...(input.room ? { room: true } : {}) }, idempotencyKey: key }) }
+      return { s, ...appendToLog(db, { meetingId: input.meetingId, type: input.room ? 'attendance.checkin' : 'attendance.joined', actorId: input.userId, payload: { key: userKey(input.userId), name: input.name, ...(input.role ? { role: input.role } : {}), ...(input.room ? { room: true } : {}) }, idempotencyKey: key }) }
     },
     { behavior: 'immediate' },
   )

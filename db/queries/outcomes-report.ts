@@ -25,6 +25,7 @@ import {
   users,
 } from '../schema/index'
 import { maskName } from './pii'
+import { countPanelDraws } from './panels'
 import { callbackRate, makeRatio, meanDays, monthKeyCst, monthRange, onTimeRate, satisfactionRate, type Ratio } from './kpi'
 
 // ---------------------------------------------------------------------------
@@ -296,9 +297,10 @@ export function getPublicTimeline(db: DbOrTx, where: { communityId?: number; top
   )
   for (const t of ts) push('topic', t.reviewedAt ?? t.createdAt, t.id, t.id, { complaints: counts.get(t.id) ?? 0, category: t.category, place: t.place })
 
-  for (const p of db.select({ id: panels.id, topicId: panels.topicId, seats: panels.seats, createdAt: panels.createdAt }).from(panels).where(inArray(panels.topicId, ids)).all()) {
+  for (const p of db.select({ id: panels.id, topicId: panels.topicId, seats: panels.seats, seed: panels.seed, createdAt: panels.createdAt }).from(panels).where(inArray(panels.topicId, ids)).all()) {
     const accepted = db.select({ n: count() }).from(panelMembers).where(and(eq(panelMembers.panelId, p.id), eq(panelMembers.kind, 'member'), eq(panelMembers.status, 'accepted'))).get()?.n ?? 0
-    push('panel', p.createdAt, p.topicId, p.id, { seats: p.seats, accepted })
+    // The seed and how many draws were made (previews included) are public, so a re-drawn panel shows.
+    push('panel', p.createdAt, p.topicId, p.id, { seats: p.seats, accepted, seed: p.seed, draws: countPanelDraws(db, p.topicId) })
   }
   const ms = db
     .select({ id: meetings.id, topicId: meetings.topicId, title: meetings.title, mode: meetings.mode, startsAt: meetings.startsAt, place: meetings.place, status: meetings.status, minutesStatus: minutes.status, publishedAt: minutes.publishedAt })

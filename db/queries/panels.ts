@@ -5,7 +5,7 @@
 import crypto from 'node:crypto'
 import { and, asc, count, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
-import { deliberators, meetings, panelMembers, panels, roleAssignments, taxonomyVersions, topics, users } from '../schema/index'
+import { auditEvents, deliberators, meetings, panelMembers, panels, roleAssignments, taxonomyVersions, topics, users } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
 import { createNotification } from './notifications'
 import { responsibleUsers } from './topics'
@@ -203,7 +203,7 @@ function memberValues(input: PoolMemberInput) {
 }
 
 export class PoolError extends Error {
-  constructor(public code: 'already-member' | 'not-found' | 'not-community') {
+  constructor(public code: 'already-member' | 'not-found' | 'not-community' | 'staff-account') {
     super(code)
     this.name = 'PoolError'
   }
@@ -221,6 +221,8 @@ export function addPoolMember(db: Db, input: PoolMemberInput & { consentText: st
   return db.transaction(tx => {
     requireCommunity(tx, input.communityId)
     if (input.userId != null && getPoolMemberByUserId(tx, input.userId)) throw new PoolError('already-member')
+    // Staff sit on panels only as the residents they also are, under a separate resident account.
+    if (input.userId != null && holdsStaffRole(tx, input.userId)) throw new PoolError('staff-account')
     const row = tx
       .insert(deliberators)
       .values({ ...memberValues(input), userId: input.userId ?? null, consentAt: input.consentAt ?? new Date(), consentText: input.consentText })
@@ -380,8 +382,84 @@ const newToken = () => crypto.randomBytes(18).toString('base64url')
 /** Username of the account created for a pool member who accepts an invitation without having one. */
 export const invitationUsername = (deliberatorId: number) => `d${deliberatorId}`
 
+/** Whether the account holds any role beyond resident. */
+export function holdsStaffRole(db: DbOrTx, userId: number) {
+  return db.select({ role: roleAssignments.role }).from(roleAssignments).where(eq(roleAssignments.userId, userId)).all().some(g => g.role !== 'resident')
+}
+
+/**
+ * Whether a member's invitation link may also log their phone in: only when
+ * the account is (or will be) the passwordless resident account an invitation
+ * made for them. Anyone holding a password or a staff role logs in themselves,
+ * so a link that leaks can at worst answer the invitation.
+ */
+export function invitationOpensAccount(db: DbOrTx, member: { id: number; userId: number | null }) {
+  if (member.userId == null) return true
+  const u = db.select({ username: users.username, passwordHash: users.passwordHash }).from(users).where(eq(users.id, member.userId)).get()
+  const own = invitationUsername(member.id)
+  return !!u && (u.username === own || u.username.startsWith(`${own}-`)) && !u.passwordHash && !holdsStaffRole(db, member.userId)
+}
+
 function splitReasons(s: string): string[] {
   return s.split(/；|; /).filter(Boolean)
+}
+
+// ---------------------------------------------------------------------------
+// Seed commitment: a topic's draw seed is fixed (and written to the audit log)
+// the first time its draw is opened, so drawing again and again with other
+// seeds until a wanted name comes up is impossible, and every draw is on record.
+
+function committedSeed(db: DbOrTx, topicId: number): string | null {
+  const row = db
+    .select({ after: auditEvents.after })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, 'panel.seed'), eq(auditEvents.subjectType, 'topic'), eq(auditEvents.subjectId, String(topicId))))
+    .orderBy(asc(auditEvents.id))
+    .get()
+  return (row?.after as { seed?: string } | null)?.seed ?? null
+}
+
+/** A fresh public seed: the date and six random digits, easy to read out and write down. */
+export function newPanelSeed(now = new Date()) {
+  return `${now.toISOString().slice(0, 10).replace(/-/g, '')}-${crypto.randomInt(100000, 999999)}`
+}
+
+/** The topic's draw seed, fixed and recorded on first use; later calls return the same seed. */
+export function openPanelDraw(db: Db, topicId: number, actor: Actor, seed = newPanelSeed()): string {
+  return db.transaction(tx => {
+    const existing = committedSeed(tx, topicId)
+    if (existing) return existing
+    writeAudit(tx, actor, 'panel.seed', { type: 'topic', id: topicId }, { after: { seed } })
+    return seed
+  })
+}
+
+/** Record one draw (a preview or the saved one) in the audit log: who, with which options, whom it picked. */
+export function recordPanelDraw(db: Db, input: { topicId: number; request: Pick<PanelRequestInput, 'seed' | 'seats' | 'roleSeats' | 'quotas' | 'alternates'>; result: PanelResult | null; intent: 'preview' | 'save' }, actor: Actor) {
+  const { request, result } = input
+  writeAudit(db, actor, 'panel.draw', { type: 'topic', id: input.topicId }, {
+    after: {
+      intent: input.intent,
+      seed: String(request.seed),
+      seats: request.seats,
+      roleSeats: request.roleSeats,
+      quotas: request.quotas,
+      alternates: request.alternates,
+      members: result ? result.panel.map(p => Number(p.id)) : null,
+      alternatesDrawn: result ? result.alternates.map(Number) : null,
+    },
+  })
+}
+
+/** How many draws were made for a topic (previews included). */
+export function countPanelDraws(db: DbOrTx, topicId: number): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'panel.draw'), eq(auditEvents.subjectType, 'topic'), eq(auditEvents.subjectId, String(topicId))))
+      .get()?.n ?? 0
+  )
 }
 
 /**
@@ -395,6 +473,12 @@ export function savePanelAndInvite(db: Db, input: { topicId: number; request: Pa
   return db.transaction(tx => {
     const topic = tx.select().from(topics).where(eq(topics.id, input.topicId)).get()
     if (!topic || topic.status !== 'approved') throw new PanelError('topic-not-approved')
+    // One panel per topic: a second one would be another chance at the names.
+    if (tx.select({ id: panels.id }).from(panels).where(eq(panels.topicId, topic.id)).get()) throw new PanelError('panel-exists')
+    const seed = committedSeed(tx, topic.id)
+    if (seed == null) writeAudit(tx, actor, 'panel.seed', { type: 'topic', id: topic.id }, { after: { seed: String(request.seed) } })
+    else if (seed !== String(request.seed)) throw new PanelError('seed-not-committed')
+    const draws = countPanelDraws(tx, topic.id)
     const panel = tx
       .insert(panels)
       .values({
@@ -427,7 +511,7 @@ export function savePanelAndInvite(db: Db, input: { topicId: number; request: Pa
       tx.insert(panelMembers).values({ panelId: panel.id, deliberatorId: Number(id), kind: 'alternate', position: i, seat: 'alternate', reasons, status: 'waitlisted' }).run()
     }
     writeAudit(tx, actor, 'panel.create', { type: 'panel', id: panel.id }, {
-      after: { topicId: topic.id, seats: request.seats, seed: String(request.seed), algorithm: result.algorithm, now: result.now, members: result.panel.map(p => Number(p.id)), alternates: result.alternates.map(Number) },
+      after: { topicId: topic.id, seats: request.seats, seed: String(request.seed), algorithm: result.algorithm, now: result.now, members: result.panel.map(p => Number(p.id)), alternates: result.alternates.map(Number), draws },
     })
     writeAudit(tx, actor, 'panel.invite', { type: 'panel', id: panel.id }, { after: { invited: result.panel.length } })
     return { panel, notices }
@@ -442,7 +526,7 @@ function noticeForInvite(tx: DbOrTx, row: PanelMemberRow, topicTitle: string) {
 }
 
 export class PanelError extends Error {
-  constructor(public code: 'topic-not-approved' | 'not-found' | 'already-answered' | 'left-pool') {
+  constructor(public code: 'topic-not-approved' | 'not-found' | 'already-answered' | 'left-pool' | 'panel-exists' | 'seed-not-committed') {
     super(code)
     this.name = 'PanelError'
   }
@@ -547,8 +631,11 @@ export function acceptInvitation(db: Db, input: { token: string }, actor: Actor)
     let userId = inv.member.userId
     let createdUser = false
     if (userId == null) {
-      const username = invitationUsername(inv.member.id)
-      const existing = tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get()
+      let username = invitationUsername(inv.member.id)
+      const found = tx.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.username, username)).get()
+      // Reuse only the member's own earlier invitation account, never a look-alike with a password or a staff role.
+      const existing = found && !found.passwordHash && !holdsStaffRole(tx, found.id) ? found : undefined
+      if (found && !existing) username = `${username}-${crypto.randomBytes(3).toString('hex')}`
       if (existing) {
         userId = existing.id
         tx.update(users).set({ displayName: inv.member.name, phone: inv.member.phone, disabledAt: null }).where(eq(users.id, userId)).run()

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
-import { complaints, roleAssignments, topicComplaints, topicEvents, topicFollows, topics } from '../schema/index'
+import { complaints, roleAssignments, topicComplaints, topicEvents, topicFollows, topics, units } from '../schema/index'
 import { REJECT_REASONS, type TopicStatus } from '../enums'
 import { writeAudit, type Actor } from './audit'
 import { setComplaintStatus } from './complaints'
@@ -36,9 +36,17 @@ export function getTopicHistory(db: DbOrTx, topicId: number) {
   return db.select().from(topicEvents).where(eq(topicEvents.topicId, topicId)).orderBy(topicEvents.id).all()
 }
 
-/** Topics in the given units (and their descendants), newest activity first. */
-export function listTopics(db: DbOrTx, f: { scopeUnitIds: number[] | null; status?: TopicStatus | TopicStatus[]; unitId?: number; limit?: number }) {
+/**
+ * Topics in the given units (and their descendants), hottest first. `from`/`to`:
+ * only topics whose complaints' period overlaps it.
+ */
+export function listTopics(
+  db: DbOrTx,
+  f: { scopeUnitIds: number[] | null; status?: TopicStatus | TopicStatus[]; unitId?: number; limit?: number; from?: Date; to?: Date },
+) {
   const conds = []
+  if (f.from) conds.push(sql`coalesce(${topics.toTime}, ${topics.createdAt}) >= ${f.from.getTime()}`)
+  if (f.to) conds.push(sql`coalesce(${topics.fromTime}, ${topics.createdAt}) <= ${f.to.getTime()}`)
   if (f.scopeUnitIds) {
     const visible = [...new Set(f.scopeUnitIds.flatMap(id => unitDescendantIds(db, id)))]
     conds.push(inArray(topics.unitId, visible.length ? visible : [-1]))
@@ -286,14 +294,18 @@ export function lastPushHeat(db: DbOrTx, topicId: number): number | undefined {
   return (e?.data as { heat?: number } | null)?.heat
 }
 
-/** Suggestions pushed more than `days` ago and still not acted on. */
+/**
+ * Suggestions pushed longer ago than their community's escalation delay (or
+ * `days` where the community has none) and still not acted on.
+ */
 export function listStaleSuggestions(db: DbOrTx, days: number, now = new Date()) {
-  const cutoff = new Date(now.getTime() - days * 86_400_000)
-  return db
-    .select()
+  const rows = db
+    .select({ topic: topics, unitDays: units.escalateAfterDays })
     .from(topics)
-    .where(and(eq(topics.status, 'suggested'), isNotNull(topics.pushedAt), lt(topics.pushedAt, cutoff), sql`${topics.escalatedAt} is null`))
+    .innerJoin(units, eq(units.id, topics.unitId))
+    .where(and(eq(topics.status, 'suggested'), isNotNull(topics.pushedAt), lt(topics.pushedAt, now), sql`${topics.escalatedAt} is null`))
     .all()
+  return rows.filter(r => r.topic.pushedAt!.getTime() < now.getTime() - (r.unitDays ?? days) * 86_400_000).map(r => r.topic)
 }
 
 /** Snoozed suggestions whose time is up come back as suggestions. */

@@ -22,6 +22,8 @@ export const units = sqliteTable(
     serviceCode: text('service_code'),
     /** Heat threshold above which a suggestion is pushed to the community's workers. */
     heatThreshold: integer('heat_threshold').notNull().default(30),
+    /** Days a pushed suggestion may wait before street staff are alerted; null = the installation's default. */
+    escalateAfterDays: integer('escalate_after_days'),
     createdAt: createdAt(),
   },
   t => [uniqueIndex('units_code_uq').on(t.code), index('units_parent_idx').on(t.parentId)],

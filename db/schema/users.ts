@@ -37,14 +37,20 @@ export const roleAssignments = sqliteTable(
   ],
 )
 
-/** Database-backed sessions: the cookie only carries the id. */
+/**
+ * Database-backed sessions: the cookie carries a random id and only its
+ * SHA-256 is stored, so a copy of the database cannot be replayed as logins.
+ */
 export const sessions = sqliteTable(
   'sessions',
   {
     id: text('id').primaryKey(),
     userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
     csrfToken: text('csrf_token').notNull(),
+    /** Absolute end of the session, whatever the activity. */
     expiresAt: ts('expires_at').notNull(),
+    /** Last request seen (refreshed at most once a minute), for the idle timeout. */
+    lastSeenAt: ts('last_seen_at'),
     createdAt: createdAt(),
   },
   t => [index('sessions_user_idx').on(t.userId)],
@@ -59,6 +65,10 @@ export const apiTokens = sqliteTable(
     tokenHash: text('token_hash').notNull(),
     role: text('role').notNull(),
     unitId: integer('unit_id').references(() => units.id),
+    /** What the token may do, e.g. ["topics:read","open311:write"]. */
+    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull().default(['topics:read', 'open311:write']),
+    /** Null only for tokens made before expiry existed. */
+    expiresAt: ts('expires_at'),
     createdAt: createdAt(),
     lastUsedAt: ts('last_used_at'),
     revokedAt: ts('revoked_at'),

@@ -145,7 +145,7 @@ describe('the whole loop on the demo district', () => {
       expect(await f.getByLabel('议题（已立项）').inputValue()).toBe(String(state.topicId))
       await f.getByLabel('会议名称').fill(MEETING)
       await f.getByLabel('形式').selectOption('hybrid')
-      await f.getByLabel('开始时间').fill(new Date(Date.now() + 8 * 3600_000 - 10 * 60_000).toISOString().slice(0, 16))
+      await f.getByLabel('开始时间').fill(new Date(Date.now() + 8 * 3600_000 + 5 * 60_000).toISOString().slice(0, 16))
       await f.getByLabel('地点').fill('长征桥社区会议室')
       await f.getByLabel(/^议程/).fill('情况通报 | 10\n方案讨论 | 30\n表决 | 10')
       await Promise.all([f.waitForURL(/\/meetings\/\d+\/console$/), f.getByRole('button', { name: '创建议事会' }).click()])

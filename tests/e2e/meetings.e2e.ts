@@ -54,7 +54,7 @@ describe('a live deliberation meeting in the browser', () => {
     await f.getByLabel('议题（已立项）').selectOption({ label: TOPIC })
     await f.getByLabel('会议名称').fill('小河小学路口议事会')
     await f.getByLabel('形式').selectOption('hybrid')
-    await f.getByLabel('开始时间').fill('2026-11-22T19:00')
+    await f.getByLabel('开始时间').fill('2030-11-22T19:00')
     await f.getByLabel('地点').fill('长征桥社区会议室')
     // Validation (checked in a second tab: the browser logs the 400 response as a console error).
     const probe = await fac.context.newPage()

@@ -27,8 +27,8 @@ export function newIdempotencyKey() {
 export class MeetingSession {
   state: MeetingState = initialMeetingState()
   role: ParticipantRole | null = null
-  /** userId → meeting role of everyone connected now; plus a count of anonymous watchers. */
-  online = new Map<number, string>()
+  /** userId → meeting role and name of everyone connected now; plus a count of anonymous watchers. */
+  online = new Map<number, { role: string; name: string }>()
   anonymous = 0
   myVotes = new Set<number>()
   joined = false
@@ -83,7 +83,7 @@ export class MeetingSession {
 
   private onPresence = (p: MeetingPresencePayload) => {
     if (p.meetingId !== this.meetingId) return
-    for (const o of p.online) this.online.set(o.userId, o.role)
+    for (const o of p.online) this.online.set(o.userId, { role: o.role, name: o.name })
     for (const id of p.offline) this.online.delete(id)
     this.anonymous = p.anonymous
     this.changed()
@@ -138,7 +138,7 @@ export class MeetingSession {
       this.role = res.data.role as ParticipantRole | null
       this.clockOffset = Date.parse(res.data.serverNow) - Date.now()
       for (const v of res.data.myVotes) this.myVotes.add(v)
-      this.online = new Map(res.data.presence.online.map(o => [o.userId, o.role]))
+      this.online = new Map(res.data.presence.online.map(o => [o.userId, { role: o.role, name: o.name }]))
       this.anonymous = res.data.presence.anonymous
       for (const e of res.data.events) this.buffer.set(e.seq, e)
       this.joined = true

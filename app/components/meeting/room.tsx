@@ -158,11 +158,12 @@ export function Balance({ s, participants, run, facilitate }: { s: MeetingState;
   const t = useT()
   const people = participants.filter(p => p.role === 'deliberator').map(p => ({ key: userKey(p.userId), userId: p.userId, name: p.name, inRoom: !!s.attendance[userKey(p.userId)]?.inRoom }))
   const silent = notYetSpoken(s, people)
+  const anyone = people.length > 0 || Object.values(s.attendance).some(a => a.userId == null)
   return (
     <section className="card" aria-labelledby="balance-h">
       <h2 id="balance-h">{t('room.balance')}</h2>
       {silent.length === 0 ? (
-        <p className="hint">{t('room.balanceEmpty')}</p>
+        <p className="hint">{t(anyone ? 'room.balanceEmpty' : 'room.balanceNobody')}</p>
       ) : (
         <ul className="list people">
           {silent.map(p => (

@@ -61,7 +61,7 @@ describe('Open311 GeoReport v2', () => {
     expect(text).not.toContain('13812345678')
     expect(text).not.toContain('张三')
     expect(text).not.toContain('z@example.com')
-    expect(text).toContain('138****5678')
+    expect(text).toContain('联系我【电话】')
   })
 
   it('answers errors in the spec format with the right status', async () => {

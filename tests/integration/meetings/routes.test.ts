@@ -24,7 +24,7 @@ beforeEach(() => {
 const form = (over: Record<string, string> = {}) => ({
   title: '小河小学路口议事会',
   mode: 'hybrid',
-  startsAt: '2026-11-22T19:00',
+  startsAt: '2030-11-22T19:00',
   place: '长征桥社区会议室',
   speakerSeconds: '120',
   agenda: '情况通报 | 10\n方案讨论 | 40',
@@ -35,7 +35,7 @@ const form = (over: Record<string, string> = {}) => ({
 async function scheduled(opts: { isPublic?: boolean } = {}) {
   const topic = insertApprovedTopic(db, units.czq.id)
   const fac = await createLoggedInUser(db, 'facilitator', 'gs-xh')
-  const res = await callRoute(create.action, makeRequest('/meetings/new', { cookie: fac.cookie, form: form({ topicId: String(topic.id), ...(opts.isPublic === false ? { isPublic: '' } : {}) }) }))
+  const res = await callRoute(create.action, makeRequest('/meetings/new', { cookie: fac.cookie, form: form({ topicId: String(topic.id), facilitatorIds: String(fac.id), ...(opts.isPublic === false ? { isPublic: '' } : {}) }) }))
   expect(res.status).toBe(302)
   const id = Number(/\/meetings\/(\d+)\/console/.exec(res.headers.get('location')!)![1])
   if (opts.isPublic === false) db.update(meetings).set({ isPublic: false }).where(eq(meetings.id, id)).run()
@@ -55,17 +55,17 @@ describe('scheduling', () => {
     expect(bad.status).toBe(400)
     const body = (await bad.json()) as { errors: Record<string, string>; values: Record<string, string> }
     expect(body.errors).toMatchObject({ agenda: 'meetings.error.agenda', place: 'meetings.error.placeOrLink', title: 'meetings.error.required' })
-    expect(body.values.startsAt).toBe('2026-11-22T19:00')
+    expect(body.values.startsAt).toBe('2030-11-22T19:00')
 
     const otherArea = insertApprovedTopic(db, units.hm.id)
     const refused = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(otherArea.id) }) }))
     expect(refused.status).toBe(400)
 
-    const ok = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(mine.id) }) }))
+    const ok = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(mine.id), facilitatorIds: String(worker.id) }) }))
     expect(ok.status).toBe(302)
     const m = db.select().from(meetings).get()!
     expect(m).toMatchObject({ mode: 'hybrid', isPublic: true, speakerSeconds: 120, status: 'scheduled' })
-    expect(m.startsAt.toISOString()).toBe('2026-11-22T11:00:00.000Z')
+    expect(m.startsAt.toISOString()).toBe('2030-11-22T11:00:00.000Z')
     expect(getMeeting(db, m.id)!.agenda.map(a => [a.title, a.plannedMinutes])).toEqual([
       ['情况通报', 10],
       ['方案讨论', 40],
@@ -93,6 +93,44 @@ describe('scheduling', () => {
     const byWorker = await callRoute(consoleRoute.action, makeRequest(`/meetings/${id}/console`, { cookie: worker.cookie, form: { intent: 'add-participant', username: worker.username, role: 'deliberator' } }), { id: String(id) })
     expect(byWorker.status).toBe(403)
     expect(db.select().from(meetingParticipants).where(eq(meetingParticipants.userId, resident.id)).get()).toMatchObject({ role: 'deliberator' })
+  })
+})
+
+describe('assigning facilitators', () => {
+  it('a worker assigns the area’s facilitator, who then runs the console; the worker does not become one', async () => {
+    const topic = insertApprovedTopic(db, units.czq.id)
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const fac = await createLoggedInUser(db, 'facilitator', 'gs-xh')
+    const elsewhere = await createLoggedInUser(db, 'facilitator', 'gs-hm')
+    const page = (await (await callRoute(create.loader, makeRequest('/meetings/new', { cookie: worker.cookie }))).json()) as { facilitators: { userId: number; self: boolean }[]; defaultFacilitators: number[] }
+    expect(page.facilitators.map(f => f.userId).sort()).toEqual([worker.id, fac.id].sort())
+    expect(page.defaultFacilitators).toEqual([])
+
+    const none = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(topic.id) }) }))
+    expect(none.status).toBe(400)
+    expect(((await none.json()) as { errors: Record<string, string> }).errors).toEqual({ facilitatorIds: 'meetings.error.facilitator' })
+    const outside = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(topic.id), facilitatorIds: String(elsewhere.id) }) }))
+    expect(outside.status).toBe(400)
+    expect(db.select().from(meetings).all()).toEqual([])
+
+    const ok = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(topic.id), facilitatorIds: String(fac.id) }) }))
+    expect(ok.status).toBe(302)
+    const m = db.select().from(meetings).get()!
+    expect(ok.headers.get('location')).toBe(`/meetings?scheduled=${m.id}`)
+    expect(db.select({ userId: meetingParticipants.userId, role: meetingParticipants.role }).from(meetingParticipants).all()).toEqual([{ userId: fac.id, role: 'facilitator' }])
+    expect((await callRoute(consoleRoute.loader, makeRequest(`/meetings/${m.id}/console`, { cookie: fac.cookie }), { id: String(m.id) })).status).toBe(200)
+    expect((await callRoute(consoleRoute.loader, makeRequest(`/meetings/${m.id}/console`, { cookie: worker.cookie }), { id: String(m.id) })).status).toBe(403)
+    const listed = (await (await callRoute(list.loader, makeRequest(`/meetings?scheduled=${m.id}`, { cookie: worker.cookie }))).json()) as { scheduled: string | null }
+    expect(listed.scheduled).toBe(m.title)
+  })
+
+  it('refuses a start time in the past with a clear message', async () => {
+    const topic = insertApprovedTopic(db, units.czq.id)
+    const fac = await createLoggedInUser(db, 'facilitator', 'gs-xh')
+    const res = await callRoute(create.action, makeRequest('/meetings/new', { cookie: fac.cookie, form: form({ topicId: String(topic.id), facilitatorIds: String(fac.id), startsAt: '2020-01-06T19:00' }) }))
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { errors: Record<string, string> }).errors).toEqual({ startsAt: 'meetings.error.pastStart' })
+    expect(db.select().from(meetings).all()).toEqual([])
   })
 })
 

@@ -11,9 +11,9 @@ import { MeetingSession, type MeetingSocket } from '#app/components/meeting/meet
 import { SYSTEM } from '#db/queries/audit'
 
 /** A real HTTP server on a port with Socket.IO attached to the given db. */
-export async function startServer(db: Db, port = 0, adapter?: Parameters<typeof createRealtime>[1]['adapter']) {
+export async function startServer(db: Db, port = 0, adapter?: Parameters<typeof createRealtime>[1]['adapter'], extra: Partial<Parameters<typeof createRealtime>[1]> = {}) {
   const httpServer = http.createServer()
-  const rt = createRealtime(httpServer, { db, adapter })
+  const rt = createRealtime(httpServer, { ...extra, db, adapter })
   await new Promise<void>(r => httpServer.listen(port, '127.0.0.1', r))
   const actualPort = (httpServer.address() as AddressInfo).port
   return {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { auditEvents, meetingEvents } from '#db/schema/index'
-import { listMeetingEvents } from '#db/queries/meetings'
-import { notYetSpoken, userKey } from '#realtime/meeting-state'
+import { liveRoster, notYetSpoken, userKey } from '#realtime/meeting-state'
+import { getDisplayNames, listMeetingEvents, listMeetingParticipants } from '#db/queries/meetings'
 import type { MeetingEventPayload } from '#realtime/events'
 import { joinAs, meetingFixture, startServer, waitFor } from './helpers'
 
@@ -24,6 +24,19 @@ async function setup(opts: Parameters<typeof meetingFixture>[0] = {}) {
 }
 
 describe('live meeting room: two clients', () => {
+  it("shows a participant who joins after the facilitator's page loaded, by name and role, without a reload", async () => {
+    const f = await setup({ deliberators: 0 })
+    const loaded = listMeetingParticipants(f.db, f.meeting.id).map(p => ({ userId: p.userId, role: p.role, name: p.displayName }))
+    const fac = await f.join(f.facilitator.cookie)
+    const newcomer = await f.add('deliberator')
+    const name = getDisplayNames(f.db, [newcomer.id]).get(newcomer.id)!
+    await f.join(newcomer.cookie)
+    await waitFor(() => fac.session.online.has(newcomer.id) && !!fac.session.state.attendance[userKey(newcomer.id)], 3000, 'newcomer seen')
+    expect(fac.session.online.get(newcomer.id)).toEqual({ role: 'deliberator', name })
+    expect(liveRoster(fac.session.state, loaded, fac.session.online)).toContainEqual({ userId: newcomer.id, role: 'deliberator', name })
+    expect(loaded.map(p => p.userId)).not.toContain(newcomer.id)
+  })
+
   it('runs the speaker queue: raise, balance view, give the floor, countdown, end', async () => {
     const f = await setup({ speakerSeconds: 90 })
     const fac = await f.join(f.facilitator.cookie)

@@ -27,6 +27,25 @@ async function setup(opts: Parameters<typeof meetingFixture>[0] = {}) {
 }
 const seqOf = (o: { ok: boolean }) => (o as unknown as { event: MeetingEventPayload }).event.seq
 
+describe('in-room ballots', () => {
+  it('a recorder cannot cast ballots for invented names: only checked-in attendees vote, once each', async () => {
+    const f = await setup()
+    const rec = await f.join(f.recorder.cookie)
+    const voteSeq = seqOf(await f.fac.session.send('vote.open', { question: '是否同意？', kind: 'single', options: ['同意', '反对'], quorum: 10 }))
+    for (let i = 0; i < 30; i++) {
+      expect(await rec.session.send('vote.cast', { voteSeq, ballot: { choice: 0 }, inRoomName: `居民${i}` })).toMatchObject({ ok: false, error: 'forbidden' })
+    }
+    // Checked in at the door: one ballot, however the name is spaced.
+    expect((await rec.session.send('attendance.checkin', { inRoomName: '王 阿姨' })).ok).toBe(true)
+    expect((await rec.session.send('vote.cast', { voteSeq, ballot: { choice: 0 }, inRoomName: '王 阿姨' })).ok).toBe(true)
+    expect(await rec.session.send('vote.cast', { voteSeq, ballot: { choice: 0 }, inRoomName: '王  阿姨 ' })).toMatchObject({ ok: false, error: 'conflict' })
+    expect((await f.fac.session.send('vote.close', { voteSeq })).ok).toBe(true)
+    await waitFor(() => f.a.session.state.votes[0]?.status === 'closed', 2000)
+    expect(f.a.session.state.votes[0]!.results).toMatchObject({ ballots: 1, inRoom: 1, quorumMet: false })
+    expect(f.db.select().from(meetingEvents).where(eq(meetingEvents.type, 'vote.cast')).all()).toHaveLength(1)
+  })
+})
+
 describe('live votes', () => {
   it('single choice: once per participant, none after close, not by the facilitator, results on close', async () => {
     const f = await setup()
@@ -107,6 +126,7 @@ describe('live votes', () => {
     const voteSeq = seqOf(await f.fac.session.send('vote.open', { question: '排序', kind: 'ranked', options: ['甲', '乙', '丙'] }))
     expect((await rec.session.send('vote.cast', { voteSeq, ballot: { ranking: [2, 0, 1] }, inRoomName: '王阿姨' })).ok).toBe(true)
     expect(await rec.session.send('vote.cast', { voteSeq, ballot: { ranking: [0] }, inRoomName: '王阿姨' })).toMatchObject({ ok: false, error: 'conflict' })
+    expect((await rec.session.send('attendance.checkin', { inRoomName: '李师傅' })).ok).toBe(true)
     expect((await rec.session.send('vote.cast', { voteSeq, ballot: { ranking: [0, 1, 2] }, inRoomName: '李师傅' })).ok).toBe(true)
     expect((await f.a.session.send('vote.cast', { voteSeq, ballot: { ranking: [2, 1, 0] } })).ok).toBe(true)
     await f.fac.session.send('vote.close', { voteSeq })

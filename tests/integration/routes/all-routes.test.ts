@@ -42,15 +42,18 @@ beforeAll(async () => {
   const dept = db.select().from(units).where(eq(units.kind, 'department')).get()!
   const order = db.insert(workOrders).values({ decisionId: decision.id, departmentId: dept.id, title: '工作单', problem: '问题', dueAt: new Date(Date.now() + 86_400_000), status: 'dispatched' }).returning().get()
   params = { id: String(topic.id), code: 'gs-czq', token: 'no-such-token', photoId: '1' }
-  void order
+  // The demo's history has public meetings and delivered decisions of its own: test against these private rows.
+  fixtureIds = { meeting: meeting.id, decision: decision.id, order: order.id, panel: panel.id }
 })
+
+let fixtureIds: { meeting: number; decision: number; order: number; panel: number }
 
 function paramsFor(route: string): Record<string, string> {
   const p = { ...params }
-  if (route.startsWith('meetings.')) p.id = String(db.select().from(meetings).get()!.id)
-  if (route.startsWith('decisions.')) p.id = String(db.select().from(decisions).get()!.id)
-  if (route.startsWith('orders.')) p.id = String(db.select().from(workOrders).get()!.id)
-  if (route.startsWith('panels.')) p.id = String(db.select().from(panels).get()!.id)
+  if (route.startsWith('meetings.')) p.id = String(fixtureIds.meeting)
+  if (route.startsWith('decisions.')) p.id = String(fixtureIds.decision)
+  if (route.startsWith('orders.')) p.id = String(fixtureIds.order)
+  if (route.startsWith('panels.')) p.id = String(fixtureIds.panel)
   if (route.startsWith('complaints.') || route.startsWith('attachments.')) p.id = '1'
   if (route.startsWith('track.')) p.code = 'TH-NONE-XXXXX'
   return p

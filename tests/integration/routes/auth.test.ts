@@ -4,6 +4,7 @@ import { action as loginAction } from '#app/routes/login'
 import { action as logoutAction } from '#app/routes/logout'
 import { action as prefsAction } from '#app/routes/prefs'
 import { auditEvents, sessions } from '#db/schema/index'
+import { sessionKey } from '#db/queries/auth'
 import type { Db } from '#db/client'
 import { ANON_COOKIE, TEST_PASSWORD, callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 
@@ -27,7 +28,7 @@ describe('login', () => {
     expect(cookie).toContain('HttpOnly')
     expect(cookie).toContain('SameSite=Lax')
     const sid = /th_session=([^;]+)/.exec(cookie)![1]!
-    expect(db.select().from(sessions).where(eq(sessions.id, sid)).get()?.userId).toBe(u.id)
+    expect(db.select().from(sessions).where(eq(sessions.id, sessionKey(sid))).get()?.userId).toBe(u.id)
     expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'session.login')).all()).toHaveLength(1)
   })
 

@@ -4,12 +4,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loader as inboxLoader } from '#app/routes/inbox'
+import { loader as topicsApiLoader } from '#app/routes/api.v1.topics'
 import { openDb, setDb } from '#db/client'
 import { invalidateUnits } from '#db/queries/units'
 import { callRoute, makeRequest, seedTestUnits } from '#tests/db-utils'
 
 describe('npm run token -- create', () => {
-  it('prints a bearer token as its last line that /api-style requests accept with the same scope rules', async () => {
+  it('prints a bearer token as its last line that the API accepts with the same role rules, and pages refuse', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'th-token-'))
     const file = path.join(dir, 't.db')
     invalidateUnits()
@@ -22,12 +23,14 @@ describe('npm run token -- create', () => {
     expect(workerToken).toMatch(/^th_[\w-]{20,}$/)
     setDb(db)
     invalidateUnits()
-    const ok = await callRoute(inboxLoader, makeRequest('/inbox', { headers: { authorization: `Bearer ${workerToken}` } }))
+    const ok = await callRoute(topicsApiLoader, makeRequest('/api/v1/topics', { headers: { authorization: `Bearer ${workerToken}` } }))
     expect(ok.status).toBe(200)
-    const denied = await callRoute(inboxLoader, makeRequest('/inbox', { headers: { authorization: `Bearer ${residentToken}` } }))
+    const denied = await callRoute(topicsApiLoader, makeRequest('/api/v1/topics', { headers: { authorization: `Bearer ${residentToken}` } }))
     expect(denied.status).toBe(403)
-    const bad = await callRoute(inboxLoader, makeRequest('/inbox', { headers: { authorization: 'Bearer th_wrong' } }))
-    expect(bad.status).toBe(302)
+    const bad = await callRoute(topicsApiLoader, makeRequest('/api/v1/topics', { headers: { authorization: 'Bearer th_wrong' } }))
+    expect(bad.status).toBe(401)
+    const page = await callRoute(inboxLoader, makeRequest('/inbox', { headers: { authorization: `Bearer ${workerToken}` } }))
+    expect(page.status).toBe(401)
     db.$client.close()
     fs.rmSync(dir, { recursive: true, force: true })
   })

@@ -4,7 +4,7 @@ import { action as reviewAction, loader as reviewLoader } from '#app/routes/topi
 import { action as listAction, loader as listLoader } from '#app/routes/topics._index'
 import { loader as apiLoader } from '#app/routes/api.v1.topics'
 import { processQueue } from '#app/services/nlp.server'
-import { afterClassified, escalateStaleSuggestions, resetTopicEngine } from '#app/services/topics.server'
+import { afterClassified, escalateStaleSuggestions, refreshAllSuggestions, resetTopicEngine } from '#app/services/topics.server'
 import { auditEvents, complaints, notifications, topicComplaints as topicComplaintsTable, topicEvents, topics, units } from '#db/schema/index'
 import { createComplaint } from '#db/queries/complaints'
 import { getTopic, getTopicComplaintIds } from '#db/queries/topics'
@@ -218,6 +218,62 @@ describe('GET /api/v1/topics', () => {
     expect(one.topics.map((t: { community: string }) => t.community)).toEqual(['gs-hm'])
     expect((await callRoute(apiLoader, makeRequest('/api/v1/topics?status=bogus', { headers: { authorization: `Bearer ${streetToken}` } }))).status).toBe(400)
     expect((await callRoute(apiLoader, makeRequest('/api/v1/topics'))).status).toBe(401)
+  })
+})
+
+describe('historical complaints and periods', () => {
+  it('a year of imported past letters gives reviewable historical suggestions without pushes; what is hot now is still pushed', async () => {
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    burst('小河小学路口', '{p}上下学高峰拥堵严重', 8, { unit: u.czq.id, start: 330 })
+    burst('和睦新村', '{p}餐馆油烟扰民', 8, { unit: u.czq.id, start: 200 })
+    const imported = runPipeline()
+    expect(imported.length).toBeGreaterThanOrEqual(2)
+    expect(imported.every(o => o.historical && o.pushed === null)).toBe(true)
+    expect(db.select().from(notifications).all()).toHaveLength(0)
+
+    burst('金桂花园', '{p}门口占道经营', 8, { unit: u.czq.id, start: 5 })
+    const live = runPipeline().filter(o => o.topic.place?.includes('金桂花园'))
+    expect(live).toHaveLength(1)
+    expect(live[0]!.historical).toBe(false)
+    expect(live[0]!.pushed).toBe('threshold')
+    expect(db.select().from(notifications).all().map(n => n.userId)).toEqual([worker.id])
+
+    const token = createApiToken(db, { name: 'czq', role: 'community_worker', unitId: u.czq.id }, SYSTEM).token
+    const get = async (q: string) => (await callRoute(apiLoader, makeRequest(`/api/v1/topics?status=suggested${q}`, { headers: { authorization: `Bearer ${token}` } }))).json()
+    const all = (await get('')).topics as { place: string; heat: number; historical: boolean; complaintIds: number[] }[]
+    expect(all.map(t => t.place).sort()).toEqual(['和睦新村', '小河小学路口', '金桂花园'])
+    expect(all.map(t => t.heat)).toEqual([...all.map(t => t.heat)].sort((a, b) => b - a))
+    expect(all.find(t => t.place === '小河小学路口')!.historical).toBe(true)
+    expect(all.find(t => t.place === '金桂花园')!.historical).toBe(false)
+    expect(all.every(t => t.complaintIds.length === 8)).toBe(true)
+
+    const day = (d: number) => new Date(Date.now() - d * DAY).toISOString()
+    const early = (await get(`&from=${day(340)}&to=${day(300)}`)).topics as { place: string }[]
+    expect(early.map(t => t.place)).toEqual(['小河小学路口'])
+    const recent = (await get('&period=90d')).topics as { place: string }[]
+    expect(recent.map(t => t.place)).toEqual(['金桂花园'])
+    const bad = await callRoute(apiLoader, makeRequest('/api/v1/topics?from=yesterday', { headers: { authorization: `Bearer ${token}` } }))
+    expect(bad.status).toBe(400)
+
+    // The review list takes the same periods and marks past suggestions.
+    const page = async (q: string) => (await (await callRoute(listLoader, makeRequest(`/topics${q}`, { cookie: worker.cookie }))).json()) as { topics: { place: string; historical: boolean }[]; period: { invalid: boolean } }
+    const everything = await page('')
+    expect(everything.topics.map(t => [t.place, t.historical]).sort()).toEqual([['和睦新村', true], ['小河小学路口', true], ['金桂花园', false]])
+    expect((await page('?period=year')).topics.map(t => t.place).sort()).toEqual(['和睦新村', '小河小学路口', '金桂花园'])
+    expect((await page('?period=90d')).topics.map(t => t.place)).toEqual(['金桂花园'])
+    expect((await page('?from=2001-13-01')).period.invalid).toBe(true)
+  })
+
+  it('the engine rebuilt at start clusters old complaints by their own times', () => {
+    burst('小河小学路口', '{p}上下学高峰拥堵严重', 5, { unit: u.czq.id, start: 400 })
+    processQueue(db, { limit: 10_000 })
+    resetTopicEngine()
+    const out = refreshAllSuggestions(db, nullNotifier, new Date(), { all: true })
+    expect(out).toHaveLength(1)
+    expect(out[0]!.historical).toBe(true)
+    expect(getTopicComplaintIds(db, out[0]!.topic.id)).toHaveLength(5)
+    // The periodic refresh leaves historical suggestions alone.
+    expect(refreshAllSuggestions(db, nullNotifier)).toHaveLength(0)
   })
 })
 

@@ -14,7 +14,7 @@ beforeEach(async () => {
   db = createTestDb()
   resetTopicEngine()
   seedTestUnits(db)
-  cookie = (await createLoggedInUser(db, 'community_worker', 'gs-czq')).cookie
+  cookie = (await createLoggedInUser(db, 'street_staff', 'gs-xh')).cookie
 })
 
 const post = (form: Record<string, string | string[]>) => callRoute(action, makeRequest('/taxonomy', { cookie, form }))

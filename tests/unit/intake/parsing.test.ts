@@ -50,7 +50,7 @@ describe('header recognition', () => {
 
 describe('privacy helpers', () => {
   it('masks numbers typed into public text', () => {
-    expect(redactPublicText('请打13812345678或0571-88001234，身份证330105199001011234')).toBe('请打138****5678或0571-****1234，身份证330105********1234')
+    expect(redactPublicText('请打13812345678或0571-88001234，身份证330105199001011234')).toBe('请打【电话】或【电话】，身份证【证件号】')
     expect(maskPhone('13812345678')).toBe('138****5678')
   })
   it('checks images by their bytes, not their name', () => {

@@ -5,6 +5,7 @@ import {
   consentPassed,
   foldMeeting,
   initialMeetingState,
+  liveRoster,
   notYetSpoken,
   planCommand,
   redactEvent,
@@ -150,6 +151,54 @@ describe('planCommand: who may do what', () => {
     const people = [ANN, BEN].map(id => ({ key: `u:${id}`, userId: id, name: `u${id}`, inRoom: false }))
     expect(notYetSpoken(m.s, people).map(p => p.key)).toEqual(['u:3'])
   })
+
+  it('counts a written statement as having spoken', () => {
+    const m = meeting()
+    m.run(FAC, 'meeting.start')
+    m.run(BEN, 'statement.post', { text: '我同意' })
+    const people = [ANN, BEN].map(id => ({ key: `u:${id}`, userId: id, name: `u${id}`, inRoom: false }))
+    expect(notYetSpoken(m.s, people).map(p => p.key)).toEqual(['u:2'])
+  })
+})
+
+describe('live roster', () => {
+  const joined = (s: MeetingState, userId: number, name: string, role?: string) =>
+    applyMeetingEvent(s, { meetingId: 1, seq: s.lastSeq + 1, type: 'attendance.joined', actorId: userId, inRoom: false, payload: { key: `u:${userId}`, name, ...(role ? { role } : {}) }, createdAt: '2026-11-21T11:00:00Z' })
+  const known = [
+    { userId: FAC, role: 'facilitator', name: '周老师' },
+    { userId: 9, role: 'facilitator', name: '吴老师' },
+  ]
+
+  it('adds people who joined after the page loaded, from the log and from presence', () => {
+    const s = initialMeetingState()
+    joined(s, FAC, '周老师', 'facilitator')
+    joined(s, ANN, '王阿姨', 'deliberator')
+    joined(s, REC, '小李', 'recorder')
+    const online = new Map([
+      [FAC, { role: 'facilitator', name: '周老师' }],
+      [BEN, { role: 'deliberator', name: '陈师傅' }],
+      [7, { role: 'observer', name: '旁听者' }],
+    ])
+    expect(liveRoster(s, known, online)).toEqual([
+      ...known,
+      { userId: ANN, role: 'deliberator', name: '王阿姨' },
+      { userId: REC, role: 'recorder', name: '小李' },
+      { userId: BEN, role: 'deliberator', name: '陈师傅' },
+    ])
+  })
+
+  it('feeds the balance view: newcomers are listed as not yet spoken until they speak', () => {
+    const m = meeting()
+    joined(m.s, ANN, '王阿姨', 'deliberator')
+    m.run(FAC, 'meeting.start')
+    const people = (s: MeetingState) =>
+      liveRoster(s, known, new Map())
+        .filter(p => p.role === 'deliberator')
+        .map(p => ({ key: `u:${p.userId}`, userId: p.userId, name: p.name, inRoom: false }))
+    expect(notYetSpoken(m.s, people(m.s)).map(p => p.name)).toEqual(['王阿姨'])
+    m.run(ANN, 'statement.post', { text: '建议开放空地停车' })
+    expect(notYetSpoken(m.s, people(m.s))).toEqual([])
+  })
 })
 
 describe('fold and redaction', () => {
@@ -245,5 +294,30 @@ describe('minutes draft', () => {
     expect(md).toContain(`通过：开放 19 个临时车位 (#${v.seq})`)
     const en = buildMinutesMarkdown({ title: 'M', topicTitle: 'T', startsAt: new Date(), place: null, link: null, mode: 'online', agenda: [] }, [], initialMeetingState() as MeetingState, makeT('en'))
     expect(en).toContain('No decisions were taken.')
+  })
+
+  it('does not list someone who wrote a statement as silent, and names each role once', () => {
+    const m = meeting()
+    const joined = (userId: number, name: string) =>
+      applyMeetingEvent(m.s, { meetingId: 1, seq: m.s.lastSeq + 1, type: 'attendance.joined', actorId: userId, inRoom: false, payload: { key: `u:${userId}`, name }, createdAt: '2026-11-21T11:00:00Z' })
+    joined(FAC, '周老师（促动师）')
+    joined(ANN, '王阿姨')
+    joined(BEN, '陈师傅')
+    m.run(FAC, 'meeting.start')
+    m.run(ANN, 'statement.post', { text: '建议开放空地停车' })
+    const md = buildMinutesMarkdown(
+      { title: 'M', topicTitle: 'T', startsAt: new Date('2026-11-21T11:00:00Z'), place: null, link: null, mode: 'online', agenda: [] },
+      [
+        { userId: FAC, role: 'facilitator', name: '周老师（促动师）' },
+        { userId: ANN, role: 'deliberator', name: '王阿姨' },
+        { userId: BEN, role: 'deliberator', name: '陈师傅' },
+      ],
+      m.s,
+      makeT('zh'),
+    )
+    expect(md).toContain('- 周老师（促动师，线上）')
+    expect(md).not.toContain('（促动师）（')
+    expect(md).toContain('未发言：陈师傅\n')
+    expect(md).toContain('王阿姨：建议开放空地停车')
   })
 })

@@ -70,6 +70,15 @@ describe('nlp CLI', () => {
     expect(crossing.length).toBeGreaterThan(1)
   })
 
+  test('topics --gap-days: a lull longer than it starts a new issue', () => {
+    const letter = (id: string, time: string) => JSON.stringify({ id, subject: '翠湖苑门口夜市占道噪音', text: '翠湖苑门口夜市每天开到凌晨，噪音很大，请城管整治。', time, user: id })
+    const input = ['2025-01-01', '2025-01-20', '2025-02-10', '2025-04-01', '2025-04-15'].map((d, i) => letter(`n${i}`, `${d}T10:00:00`)).join('\n') + '\n'
+    const ids = (gap: string) => run(['topics', ...taxonomy, '--gap-days', gap], input).lines.map((t) => t.complaintIds.length).sort()
+    expect(ids('30')).toEqual([2, 3])
+    expect(ids('60')).toEqual([5])
+    expect(run(['topics', ...taxonomy, '--gap-days', '-1'], input).code).not.toBe(0)
+  })
+
   test('unknown command fails with usage', () => {
     const r = run(['nonsense'], '')
     expect(r.code).not.toBe(0)

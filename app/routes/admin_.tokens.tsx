@@ -1,0 +1,112 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { getDb, listApiTokens, listUnits, revokeApiToken } from '#app/utils/db.server'
+import { requireRole, validateCsrf } from '#app/utils/auth.server'
+import { PAGE_ROLES } from '#app/utils/access'
+import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { fmtDateTime } from '#app/components/outcomes-ui'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { pageTitle } from '#app/utils/meta'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'admin.tokens') }]
+
+const RevokeSchema = z.object({ intent: z.literal('revoke'), id: z.coerce.number().int().positive() })
+
+/** GET /admin/tokens: every API token (never its secret), for admins. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  requireRole(request, PAGE_ROLES['/admin'])
+  const db = getDb()
+  const units = new Map(listUnits(db).map(u => [u.id, { nameZh: u.nameZh, nameEn: u.nameEn }]))
+  const tokens = listApiTokens(db).map(t => ({ ...t, unit: t.unitId == null ? null : (units.get(t.unitId) ?? null) }))
+  return json({ tokens, now: Date.now() })
+}
+
+/** POST /admin/tokens intent=revoke id=<token id>: revoke a token at once (audited). */
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = requireRole(request, PAGE_ROLES['/admin'])
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const parsed = RevokeSchema.safeParse(Object.fromEntries(form))
+  if (!parsed.success) return json({ error: 'admin.tokens.error' as MessageKey }, { status: 400 })
+  if (!revokeApiToken(getDb(), parsed.data.id, { kind: 'user', id: admin.id })) return json({ error: 'admin.tokens.error' as MessageKey }, { status: 404 })
+  return redirect('/admin/tokens?revoked=1')
+}
+
+export default function AdminTokens() {
+  const t = useT()
+  const locale = useLocale()
+  const { tokens, now } = useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const state = (tk: (typeof tokens)[number]) =>
+    tk.revokedAt ? 'admin.tokens.revoked' : tk.expiresAt && new Date(tk.expiresAt).getTime() <= now ? 'admin.tokens.expired' : 'admin.tokens.active'
+  return (
+    <section>
+      <h1>{t('admin.tokens')}</h1>
+      <p className="hint">{t('admin.tokens.intro')}</p>
+      {params.get('revoked') ? <p role="status">{t('admin.tokens.revokedNotice')}</p> : null}
+      {data && 'error' in data ? (
+        <p role="alert" className="error">
+          {t(data.error)}
+        </p>
+      ) : null}
+      {tokens.length === 0 ? (
+        <p>{t('admin.tokens.empty')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.tokens.name')}</th>
+                <th scope="col">{t('admin.tokens.role')}</th>
+                <th scope="col">{t('admin.tokens.scopes')}</th>
+                <th scope="col">{t('admin.tokens.created')}</th>
+                <th scope="col">{t('admin.tokens.lastUsed')}</th>
+                <th scope="col">{t('admin.tokens.expires')}</th>
+                <th scope="col">{t('admin.tokens.state')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.map(tk => (
+                <tr key={tk.id}>
+                  <td>{tk.name}</td>
+                  <td>
+                    {isMessageKey(`role.${tk.role}`) ? t(`role.${tk.role}` as MessageKey) : tk.role}
+                    {tk.unit ? ` @ ${locale === 'zh' ? tk.unit.nameZh : tk.unit.nameEn}` : ''}
+                  </td>
+                  <td>
+                    {tk.scopes.map(s => (
+                      <code key={s}>{s} </code>
+                    ))}
+                  </td>
+                  <td>{fmtDateTime(tk.createdAt, locale)}</td>
+                  <td>{tk.lastUsedAt ? fmtDateTime(tk.lastUsedAt, locale) : t('admin.tokens.never')}</td>
+                  <td>{tk.expiresAt ? fmtDateTime(tk.expiresAt, locale) : t('admin.tokens.noExpiry')}</td>
+                  <td>{t(state(tk))}</td>
+                  <td>
+                    {tk.revokedAt ? null : (
+                      <Form method="post" title={t('admin.tokens.revokeConfirm')}>
+                        <CsrfInput />
+                        <input type="hidden" name="intent" value="revoke" />
+                        <input type="hidden" name="id" value={tk.id} />
+                        <button type="submit" className="danger">
+                          {t('admin.tokens.revoke')}
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

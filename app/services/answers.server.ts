@@ -1,0 +1,92 @@
+// Search over published answers: one index (nlp/answers) rebuilt when an answer
+// is published or withdrawn, shared by the public answers page, the resident
+// form ("ask before you file") and the staff pages.
+import type { Db } from '#db/client'
+import { listPublishedAnswers, publishedAnswersVersion, type PublicAnswer } from '#db/queries/answers'
+import { createAnswerIndex, type AnswerIndex } from '#nlp/answers'
+import { normalize } from '#nlp/normalize'
+import { getPipeline } from './nlp.server'
+
+type Library = { db: Db; version: string; index: AnswerIndex; byId: Map<string, PublicAnswer> }
+let cached: Library | undefined
+
+function library(db: Db): Library {
+  const version = publishedAnswersVersion(db)
+  if (cached && cached.db === db && cached.version === version) return cached
+  const rows = listPublishedAnswers(db)
+  const index = createAnswerIndex(
+    rows.map(r => ({ id: String(r.id), subject: r.publicQuestion, text: r.publicText, reply: r.publicReply })),
+    { segmenter: getPipeline(db).segmenter },
+  )
+  cached = { db, version, index, byId: new Map(rows.map(r => [String(r.id), r])) }
+  return cached
+}
+
+export type AnswerFilter = { category?: string | null; communityId?: number | null; from?: Date | null; to?: Date | null }
+export type FoundAnswer = PublicAnswer & { score: number }
+
+const matchesFilter = (a: PublicAnswer, f: AnswerFilter) =>
+  (!f.category || (a.categoryPath ?? []).includes(f.category)) &&
+  (!f.communityId || a.communityId === f.communityId) &&
+  (!f.from || a.repliedAt >= f.from) &&
+  (!f.to || a.repliedAt <= f.to)
+
+// A newer reply is more likely to state the policy in force; relevance still leads.
+const YEAR = 365 * 24 * 3600 * 1000
+const freshness = (a: PublicAnswer, now: number) => 0.8 + 0.2 * Math.exp(-Math.max(0, now - a.repliedAt.getTime()) / (2 * YEAR))
+
+/**
+ * The public search: full text (Chinese words, synonyms, bigrams) within the
+ * filters, ranked by relevance and freshness; without a query, newest first.
+ */
+export function searchAnswers(db: Db, input: { q?: string; filter?: AnswerFilter; limit?: number }): FoundAnswer[] {
+  const lib = library(db)
+  const filter = input.filter ?? {}
+  const limit = input.limit ?? 20
+  const now = Date.now()
+  const q = (input.q ?? '').trim().slice(0, 200)
+  if (!q) {
+    return [...lib.byId.values()]
+      .filter(a => matchesFilter(a, filter))
+      .sort((a, b) => b.repliedAt.getTime() - a.repliedAt.getTime())
+      .slice(0, limit)
+      .map(a => ({ ...a, score: 0 }))
+  }
+  const hits = lib.index.search(q, { k: limit * 2, abstain: false, filter: id => matchesFilter(lib.byId.get(id)!, filter) })
+  return hits
+    .map(h => {
+      const a = lib.byId.get(h.id)!
+      return { ...a, score: h.score * freshness(a, now) }
+    })
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+}
+
+/** For a resident about to file: published answers that really answer the text, or none. */
+export function answersForQuestion(db: Db, text: string, limit = 3): FoundAnswer[] {
+  const q = text.trim().slice(0, 600)
+  if ([...q].length < 4) return []
+  const lib = library(db)
+  return lib.index.search(q, { k: limit }).flatMap(h => {
+    const a = lib.byId.get(h.id)
+    return a && h.score >= 0.5 ? [{ ...a, score: h.score }] : []
+  })
+}
+
+/** The answer's sentences that share most with the question (at most `n`, in reading order), for a short preview. */
+export function keySentences(reply: string, question: string, n = 2, maxChars = 160): string {
+  const sentences = reply.split(/(?<=[。！？；!?;])/).map(s => s.trim()).filter(s => s.length > 4)
+  if (!sentences.length) return reply.slice(0, maxChars)
+  const q = normalize(question)
+  const grams = new Set<string>()
+  for (let i = 0; i + 1 < q.length; i++) grams.add(q.slice(i, i + 2))
+  const scored = sentences.map((s, i) => {
+    const t = normalize(s)
+    let hits = 0
+    for (let j = 0; j + 1 < t.length; j++) if (grams.has(t.slice(j, j + 2))) hits++
+    return { i, s, hits: hits / Math.sqrt(t.length + 10) }
+  })
+  const best = [...scored].sort((a, b) => b.hits - a.hits || a.i - b.i).slice(0, n).sort((a, b) => a.i - b.i)
+  const out = best.map(b => b.s).join('')
+  return out.length > maxChars ? `${out.slice(0, maxChars)}…` : out
+}

@@ -1,0 +1,1 @@
+ALTER TABLE `units` ADD `escalate_after_days` integer;

@@ -1,0 +1,167 @@
+// Administration: units (communities, departments…), accounts, roles and scopes.
+// One function per action, each in one transaction with its audit row.
+import { and, count, eq, isNull } from 'drizzle-orm'
+import type { Db, DbOrTx } from '../client'
+import { auditEvents, complaints, deliberators, roleAssignments, sessions, taxonomyVersions, units, users } from '../schema/index'
+import { ROLES, type Role, type UnitKind } from '../enums'
+import { hashPassword } from './auth'
+import { writeAudit, type Actor } from './audit'
+import { getUnit, invalidateUnits } from './units'
+
+export class AdminError extends Error {
+  constructor(public code: 'code-taken' | 'username-taken' | 'bad-parent' | 'not-found' | 'bad-role' | 'last-admin' | 'self') {
+    super(code)
+  }
+}
+
+/** Which kind of unit may hang under which. */
+const PARENT_KINDS: Record<UnitKind, UnitKind[]> = { district: [], street: ['district'], community: ['street'], department: ['district', 'street'] }
+
+export type NewUnit = { kind: UnitKind; parentId: number | null; code: string; nameZh: string; nameEn: string; aliases?: string[]; serviceCode?: string | null; heatThreshold?: number }
+
+export function adminCreateUnit(db: Db, input: NewUnit, actor: Actor) {
+  const row = db.transaction(tx => {
+    if (tx.select({ id: units.id }).from(units).where(eq(units.code, input.code)).get()) throw new AdminError('code-taken')
+    const parent = input.parentId == null ? null : tx.select({ kind: units.kind }).from(units).where(eq(units.id, input.parentId)).get()
+    const allowed = PARENT_KINDS[input.kind]
+    if (allowed.length ? !parent || !allowed.includes(parent.kind) : input.parentId != null) throw new AdminError('bad-parent')
+    const created = tx
+      .insert(units)
+      .values({ kind: input.kind, parentId: input.parentId, code: input.code, nameZh: input.nameZh, nameEn: input.nameEn, aliases: input.aliases ?? [], serviceCode: input.serviceCode ?? null, heatThreshold: input.heatThreshold ?? 30 })
+      .returning()
+      .get()
+    writeAudit(tx, actor, 'unit.create', { type: 'unit', id: created.id }, { after: created })
+    return created
+  })
+  invalidateUnits()
+  return row
+}
+
+/** A community's heat threshold and escalation delay (null: the installation's default). */
+export function adminUpdateUnitSettings(db: Db, input: { unitId: number; heatThreshold: number; escalateAfterDays: number | null }, actor: Actor) {
+  const row = db.transaction(tx => {
+    const before = tx.select({ heatThreshold: units.heatThreshold, escalateAfterDays: units.escalateAfterDays }).from(units).where(eq(units.id, input.unitId)).get()
+    if (!before) throw new AdminError('not-found')
+    const after = { heatThreshold: input.heatThreshold, escalateAfterDays: input.escalateAfterDays }
+    tx.update(units).set(after).where(eq(units.id, input.unitId)).run()
+    writeAudit(tx, actor, 'unit.settings', { type: 'unit', id: input.unitId }, { before, after })
+    return after
+  })
+  invalidateUnits()
+  return row
+}
+
+export type NewAccount = { username: string; displayName: string; password: string; phone?: string | null; role: Role; unitId: number | null }
+
+/** Create an account with its first role; residents belong to the community they are scoped to. */
+export async function adminCreateUser(db: Db, input: NewAccount, actor: Actor) {
+  if (!ROLES.includes(input.role)) throw new AdminError('bad-role')
+  if (input.role !== 'admin' && input.unitId == null) throw new AdminError('bad-parent')
+  const passwordHash = await hashPassword(input.password)
+  return db.transaction(tx => {
+    if (tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).get()) throw new AdminError('username-taken')
+    if (input.unitId != null && !tx.select({ id: units.id }).from(units).where(eq(units.id, input.unitId)).get()) throw new AdminError('not-found')
+    const user = tx
+      .insert(users)
+      .values({ username: input.username, passwordHash, displayName: input.displayName, phone: input.phone ?? null, homeUnitId: input.role === 'resident' ? input.unitId : null })
+      .returning({ id: users.id, username: users.username, displayName: users.displayName })
+      .get()
+    tx.insert(roleAssignments).values({ userId: user.id, role: input.role, unitId: input.role === 'admin' ? null : input.unitId }).run()
+    writeAudit(tx, actor, 'user.create', { type: 'user', id: user.id }, { after: { username: user.username, displayName: user.displayName, grants: [{ role: input.role, unitId: input.unitId }] } })
+    return user
+  })
+}
+
+function requireAccount(tx: DbOrTx, userId: number) {
+  const u = tx.select({ id: users.id, username: users.username, disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).get()
+  if (!u) throw new AdminError('not-found')
+  return u
+}
+
+/** Admins left who can still log in, other than `exceptUserId`. */
+function otherActiveAdmins(tx: DbOrTx, exceptUserId: number) {
+  return tx
+    .select({ id: users.id })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(eq(roleAssignments.role, 'admin'), isNull(users.disabledAt)))
+    .all()
+    .filter(r => r.id !== exceptUserId).length
+}
+
+export function adminGrantRole(db: Db, input: { userId: number; role: Role; unitId: number | null }, actor: Actor) {
+  if (!ROLES.includes(input.role)) throw new AdminError('bad-role')
+  if (input.role !== 'admin' && input.unitId == null) throw new AdminError('bad-parent')
+  const unitId = input.role === 'admin' ? null : input.unitId
+  return db.transaction(tx => {
+    requireAccount(tx, input.userId)
+    if (unitId != null && !tx.select({ id: units.id }).from(units).where(eq(units.id, unitId)).get()) throw new AdminError('not-found')
+    tx.insert(roleAssignments).values({ userId: input.userId, role: input.role, unitId }).onConflictDoNothing().run()
+    writeAudit(tx, actor, 'user.role.grant', { type: 'user', id: input.userId }, { after: { role: input.role, unitId } })
+  })
+}
+
+export function adminRevokeRole(db: Db, input: { userId: number; grantId: number }, actor: Actor) {
+  return db.transaction(tx => {
+    const grant = tx.select().from(roleAssignments).where(and(eq(roleAssignments.id, input.grantId), eq(roleAssignments.userId, input.userId))).get()
+    if (!grant) throw new AdminError('not-found')
+    if (grant.role === 'admin' && otherActiveAdmins(tx, input.userId) === 0) throw new AdminError('last-admin')
+    tx.delete(roleAssignments).where(eq(roleAssignments.id, grant.id)).run()
+    writeAudit(tx, actor, 'user.role.revoke', { type: 'user', id: input.userId }, { before: { role: grant.role, unitId: grant.unitId } })
+  })
+}
+
+/** Set a new password; the person's open sessions end. */
+export async function adminResetPassword(db: Db, input: { userId: number; password: string }, actor: Actor) {
+  const passwordHash = await hashPassword(input.password)
+  return db.transaction(tx => {
+    requireAccount(tx, input.userId)
+    tx.update(users).set({ passwordHash }).where(eq(users.id, input.userId)).run()
+    tx.delete(sessions).where(eq(sessions.userId, input.userId)).run()
+    writeAudit(tx, actor, 'user.password.reset', { type: 'user', id: input.userId }, {})
+  })
+}
+
+/** Deactivate (or reactivate) an account: a deactivated account cannot log in and its sessions end. */
+export function adminSetActive(db: Db, input: { userId: number; active: boolean }, actor: Actor) {
+  return db.transaction(tx => {
+    const u = requireAccount(tx, input.userId)
+    if (!input.active && actor.kind === 'user' && actor.id === input.userId) throw new AdminError('self')
+    const isAdmin = !!tx.select({ id: roleAssignments.id }).from(roleAssignments).where(and(eq(roleAssignments.userId, u.id), eq(roleAssignments.role, 'admin'))).get()
+    if (!input.active && isAdmin && otherActiveAdmins(tx, u.id) === 0) throw new AdminError('last-admin')
+    const disabledAt = input.active ? null : new Date()
+    tx.update(users).set({ disabledAt }).where(eq(users.id, u.id)).run()
+    if (!input.active) tx.delete(sessions).where(eq(sessions.userId, u.id)).run()
+    writeAudit(tx, actor, input.active ? 'user.reactivate' : 'user.deactivate', { type: 'user', id: u.id }, { before: { disabled: !!u.disabledAt }, after: { disabled: !input.active } })
+  })
+}
+
+/**
+ * What a new community still needs before the loop can run: complaints in,
+ * deliberators in the pool, a worker, a reviewed taxonomy, its own threshold.
+ */
+export function communityChecklist(db: DbOrTx, unitId: number) {
+  const unit = getUnit(db, unitId)
+  if (!unit) throw new AdminError('not-found')
+  const nComplaints = db.select({ n: count() }).from(complaints).where(eq(complaints.communityId, unitId)).get()?.n ?? 0
+  const nDeliberators = db.select({ n: count() }).from(deliberators).where(eq(deliberators.communityId, unitId)).get()?.n ?? 0
+  const workers = db
+    .select({ id: roleAssignments.id })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(eq(roleAssignments.role, 'community_worker'), eq(roleAssignments.unitId, unitId), isNull(users.disabledAt)))
+    .all().length
+  const taxonomyVersions_ = db.select({ n: count() }).from(taxonomyVersions).get()?.n ?? 0
+  const thresholdChecked = !!db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, 'unit.settings'), eq(auditEvents.subjectType, 'unit'), eq(auditEvents.subjectId, String(unitId))))
+    .get()
+  return [
+    { key: 'worker', done: workers > 0, count: workers, link: `/admin/users?unit=${unitId}` },
+    { key: 'complaints', done: nComplaints > 0, count: nComplaints, link: '/import' },
+    { key: 'deliberators', done: nDeliberators > 0, count: nDeliberators, link: '/pool/import' },
+    { key: 'taxonomy', done: taxonomyVersions_ > 1, count: taxonomyVersions_, link: '/taxonomy' },
+    { key: 'threshold', done: thresholdChecked || unit.heatThreshold !== 30, count: unit.heatThreshold, link: `/admin/units?unit=${unitId}#settings` },
+  ] as const
+}

@@ -1,0 +1,223 @@
+// The reply library: official replies become answered questions, a worker
+// approves what is published, residents say whether an answer helped.
+import { and, desc, eq, sql } from 'drizzle-orm'
+import { looksPersonal, scrubPersonalData } from '../../nlp/scrub'
+import type { Db, DbOrTx } from '../client'
+import { answers, complaints } from '../schema/index'
+import { writeAudit, type Actor } from './audit'
+
+export class AnswerError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'petition' | 'personal_data' | 'empty',
+    message: string,
+  ) {
+    super(message)
+    this.name = 'AnswerError'
+  }
+}
+
+export type Answer = typeof answers.$inferSelect
+
+/** Columns safe to show anyone: scrubbed texts, dates, category, community, counts. */
+export const publicAnswerColumns = {
+  id: answers.id,
+  kind: answers.kind,
+  publicQuestion: answers.publicQuestion,
+  publicText: answers.publicText,
+  publicReply: answers.publicReply,
+  repliedAt: answers.repliedAt,
+  publishedAt: answers.publishedAt,
+  categoryPath: answers.categoryPath,
+  communityId: answers.communityId,
+  views: answers.views,
+  helpful: answers.helpful,
+  notHelpful: answers.notHelpful,
+}
+export type PublicAnswer = { [K in keyof typeof publicAnswerColumns]: Answer[K] }
+
+const MAX_REPLY = 20_000
+
+/**
+ * Record a complaint's official reply (written by staff or imported) as an
+ * answered question awaiting review. The question and reply are scrubbed of
+ * the complainant's own name, phone and address and of anything that looks
+ * personal. A petition's reply is kept `private`: it is never published. A new
+ * reply to an already reviewed complaint sends it back to review.
+ */
+export function recordComplaintReply(db: Db, input: { complaintId: number; reply: string; repliedAt?: Date }, actor: Actor): Answer {
+  const reply = input.reply.trim().slice(0, MAX_REPLY)
+  if (!reply) throw new AnswerError('empty', 'a reply needs text')
+  return db.transaction(tx => {
+    const c = tx.select().from(complaints).where(eq(complaints.id, input.complaintId)).get()
+    if (!c) throw new AnswerError('not_found', 'complaint not found')
+    const known = { names: [c.complainantName], phones: [c.complainantPhone], addresses: [c.complainantAddress] }
+    const values = {
+      kind: 'reply' as const,
+      complaintId: c.id,
+      reply,
+      repliedAt: input.repliedAt ?? new Date(),
+      status: c.channel === 'petition' ? ('private' as const) : ('pending' as const),
+      publicQuestion: scrubPersonalData(c.subject, known).text,
+      publicText: scrubPersonalData(c.body, known).text,
+      publicReply: scrubPersonalData(reply, known).text,
+      categoryPath: c.categoryPath,
+      communityId: c.communityId,
+      reviewedById: null,
+      reviewedAt: null,
+      publishedAt: null,
+    }
+    const before = tx.select({ id: answers.id, status: answers.status }).from(answers).where(eq(answers.complaintId, c.id)).get()
+    const row = before
+      ? tx.update(answers).set(values).where(eq(answers.id, before.id)).returning().get()
+      : tx.insert(answers).values(values).returning().get()
+    writeAudit(tx, actor, 'answer.reply_recorded', { type: 'answer', id: row.id }, { before: before ?? null, after: { complaintId: c.id, status: row.status } })
+    return row
+  })
+}
+
+/**
+ * A worker's decision on an answer: publish it with the (edited) public texts,
+ * or reject it. Texts are scrubbed again, and publication is refused while a
+ * phone or ID number is still in them, or for a petition.
+ */
+export function reviewAnswer(
+  db: Db,
+  input: { answerId: number; decision: 'publish' | 'reject'; publicQuestion?: string; publicText?: string; publicReply?: string },
+  actor: Actor,
+): Answer {
+  return db.transaction(tx => {
+    const a = tx.select().from(answers).where(eq(answers.id, input.answerId)).get()
+    if (!a) throw new AnswerError('not_found', 'answer not found')
+    if (a.status === 'private') throw new AnswerError('petition', 'petitions are never published')
+    const now = new Date()
+    let set: Partial<Answer>
+    if (input.decision === 'publish') {
+      const texts = {
+        publicQuestion: scrubPersonalData((input.publicQuestion ?? a.publicQuestion).trim()).text,
+        publicText: scrubPersonalData((input.publicText ?? a.publicText).trim()).text,
+        publicReply: scrubPersonalData((input.publicReply ?? a.publicReply).trim()).text,
+      }
+      if (!texts.publicQuestion || !texts.publicReply) throw new AnswerError('empty', 'a published answer needs a question and a reply')
+      if (Object.values(texts).some(looksPersonal)) throw new AnswerError('personal_data', 'the texts still hold personal data')
+      set = { ...texts, status: 'published', reviewedById: actor.kind === 'user' ? actor.id : null, reviewedAt: now, publishedAt: a.publishedAt ?? now }
+    } else {
+      set = { status: 'rejected', reviewedById: actor.kind === 'user' ? actor.id : null, reviewedAt: now, publishedAt: null }
+    }
+    const row = tx.update(answers).set(set).where(eq(answers.id, a.id)).returning().get()
+    writeAudit(tx, actor, input.decision === 'publish' ? 'answer.published' : 'answer.rejected', { type: 'answer', id: a.id }, { before: { status: a.status }, after: { status: row.status } })
+    return row
+  })
+}
+
+/**
+ * Staff write an FAQ entry (usually from a group of similar questions, with the
+ * answers it draws on) and publish it at once: the author is the reviewer.
+ */
+export function publishFaqEntry(db: Db, input: { question: string; reply: string; sourceIds: number[]; categoryPath?: string[] | null }, actor: Actor): Answer {
+  return db.transaction(tx => {
+    const question = scrubPersonalData(input.question.trim()).text
+    const reply = scrubPersonalData(input.reply.trim().slice(0, MAX_REPLY)).text
+    if (!question || !reply) throw new AnswerError('empty', 'an FAQ entry needs a question and an answer')
+    if (looksPersonal(question) || looksPersonal(reply)) throw new AnswerError('personal_data', 'the texts still hold personal data')
+    const now = new Date()
+    const row = tx
+      .insert(answers)
+      .values({
+        kind: 'faq',
+        reply,
+        repliedAt: now,
+        status: 'published',
+        publicQuestion: question,
+        publicText: '',
+        publicReply: reply,
+        categoryPath: input.categoryPath ?? null,
+        sourceIds: input.sourceIds,
+        reviewedById: actor.kind === 'user' ? actor.id : null,
+        reviewedAt: now,
+        publishedAt: now,
+      })
+      .returning()
+      .get()
+    writeAudit(tx, actor, 'answer.faq_published', { type: 'answer', id: row.id }, { after: { sourceIds: input.sourceIds } })
+    return row
+  })
+}
+
+export function listAnswersForReview(db: DbOrTx, opts: { limit?: number } = {}) {
+  return db
+    .select({ ...publicAnswerColumns, status: answers.status, reply: answers.reply, complaintId: answers.complaintId })
+    .from(answers)
+    .where(eq(answers.status, 'pending'))
+    .orderBy(desc(answers.repliedAt))
+    .limit(opts.limit ?? 50)
+    .all()
+}
+
+/** Every published answer (the search index is built from these). */
+export function listPublishedAnswers(db: DbOrTx): PublicAnswer[] {
+  return db.select(publicAnswerColumns).from(answers).where(eq(answers.status, 'published')).all()
+}
+
+/** Changes whenever an answer is published or withdrawn: tells a cached search index to rebuild. */
+export function publishedAnswersVersion(db: DbOrTx): string {
+  const r = db
+    .select({ n: sql<number>`count(*)`, last: sql<number>`coalesce(max(${answers.reviewedAt}), 0)` })
+    .from(answers)
+    .where(sql`${answers.reviewedAt} is not null`)
+    .get()
+  return `${r?.n ?? 0}:${r?.last ?? 0}`
+}
+
+export function getPublishedAnswer(db: DbOrTx, id: number): PublicAnswer | undefined {
+  return db.select(publicAnswerColumns).from(answers).where(and(eq(answers.id, id), eq(answers.status, 'published'))).get()
+}
+
+export function getAnswerForComplaint(db: DbOrTx, complaintId: number): Answer | undefined {
+  return db.select().from(answers).where(eq(answers.complaintId, complaintId)).get()
+}
+
+/** Counts a public view (no audit row: reading is not a change of state). */
+export function countAnswerView(db: DbOrTx, id: number) {
+  db.update(answers).set({ views: sql`${answers.views} + 1` }).where(and(eq(answers.id, id), eq(answers.status, 'published'))).run()
+}
+
+/**
+ * A resident's verdict on a published answer: `helpful` / `not_helpful` on the
+ * answer page, `avoided` when it answered the question they were about to file.
+ */
+export function recordAnswerFeedback(db: Db, input: { answerId: number; verdict: 'helpful' | 'not_helpful' | 'avoided' }, actor: Actor): boolean {
+  return db.transaction(tx => {
+    const column = input.verdict === 'not_helpful' ? answers.notHelpful : answers.helpful
+    const set =
+      input.verdict === 'not_helpful'
+        ? { notHelpful: sql`${column} + 1` }
+        : input.verdict === 'helpful'
+          ? { helpful: sql`${column} + 1` }
+          : { helpful: sql`${column} + 1`, inquiriesAvoided: sql`${answers.inquiriesAvoided} + 1` }
+    const r = tx
+      .update(answers)
+      .set(set)
+      .where(and(eq(answers.id, input.answerId), eq(answers.status, 'published')))
+      .run()
+    if (!r.changes) return false
+    writeAudit(tx, actor, `answer.feedback.${input.verdict}`, { type: 'answer', id: input.answerId })
+    return true
+  })
+}
+
+/** Library figures: published answers, inquiries they avoided, helpful and not helpful votes, views. */
+export function answerFigures(db: DbOrTx) {
+  return (
+    db
+      .select({
+        published: sql<number>`count(*)`,
+        inquiriesAvoided: sql<number>`coalesce(sum(${answers.inquiriesAvoided}), 0)`,
+        helpful: sql<number>`coalesce(sum(${answers.helpful}), 0)`,
+        notHelpful: sql<number>`coalesce(sum(${answers.notHelpful}), 0)`,
+        views: sql<number>`coalesce(sum(${answers.views}), 0)`,
+      })
+      .from(answers)
+      .where(eq(answers.status, 'published'))
+      .get() ?? { published: 0, inquiriesAvoided: 0, helpful: 0, notHelpful: 0, views: 0 }
+  )
+}

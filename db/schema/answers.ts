@@ -1,0 +1,47 @@
+import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { createdAt, ts } from './_helpers'
+import { complaints } from './complaints'
+import { units } from './units'
+import { users } from './users'
+
+/**
+ * The reply library: one row per answered question. A complaint's official reply
+ * (written by staff or imported) becomes a `reply` entry; staff also write `faq`
+ * entries assembled from several replies. Nothing is public until a worker
+ * approves it: `publicQuestion`, `publicText` and `publicReply` are the scrubbed
+ * texts shown to everyone, `reply` is the reply as sent (staff only).
+ */
+export const answers = sqliteTable(
+  'answers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').$type<'reply' | 'faq'>().notNull(),
+    /** The answered complaint (reply entries); null for FAQ entries. */
+    complaintId: integer('complaint_id').references(() => complaints.id, { onDelete: 'cascade' }),
+    /** The reply as written or imported; may hold personal data, never shown publicly. */
+    reply: text('reply').notNull(),
+    repliedAt: ts('replied_at').notNull(),
+    /** pending → published | rejected; `private` for petitions, which are never published. */
+    status: text('status').$type<'pending' | 'published' | 'rejected' | 'private'>().notNull().default('pending'),
+    publicQuestion: text('public_question').notNull(),
+    publicText: text('public_text').notNull().default(''),
+    publicReply: text('public_reply').notNull(),
+    categoryPath: text('category_path', { mode: 'json' }).$type<string[]>(),
+    communityId: integer('community_id').references(() => units.id),
+    /** FAQ entries: the answers they were assembled from. */
+    sourceIds: text('source_ids', { mode: 'json' }).$type<number[]>(),
+    reviewedById: integer('reviewed_by_id').references(() => users.id),
+    reviewedAt: ts('reviewed_at'),
+    publishedAt: ts('published_at'),
+    views: integer('views').notNull().default(0),
+    helpful: integer('helpful').notNull().default(0),
+    notHelpful: integer('not_helpful').notNull().default(0),
+    /** "This answers my question" on the complaint form: an inquiry that was not filed. */
+    inquiriesAvoided: integer('inquiries_avoided').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  t => [
+    uniqueIndex('answers_complaint_uq').on(t.complaintId),
+    index('answers_status_idx').on(t.status, t.publishedAt),
+  ],
+)

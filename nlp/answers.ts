@@ -1,0 +1,579 @@
+/**
+ * The reply library's search: given answered messages (subject, text, the
+ * official reply), find the ones whose reply answers a resident's question,
+ * and say nothing when none does.
+ *
+ * Ranking is BM25F over two views of the text: the question's jieba words
+ * (with colloquial → official synonyms) and character bigrams (which survive
+ * segmentation differences). Whether to answer at all is decided on the best
+ * candidate: how much of the question's distinctive vocabulary it covers and
+ * how close its score comes to the question's own maximum.
+ */
+import { normalize } from './normalize'
+import { defaultSegmenter, isStopWord, type Segmenter } from './tokenize'
+
+export interface AnsweredMessage {
+  id: string
+  subject?: string
+  text: string
+  reply: string
+}
+
+export interface AnswerHit {
+  id: string
+  /** Confidence in [0, 1]: 0.5 and above is what the library would answer with. */
+  score: number
+}
+
+export interface AnswerSearchOptions {
+  /** At most this many hits (default 5). */
+  k?: number
+  /**
+   * true (default): return nothing when the best candidate does not answer the
+   * question well enough. false: rank whatever matches (a search box with keywords).
+   */
+  abstain?: boolean
+  /** Only consider messages for which this returns true (category, place, date filters). */
+  filter?: (id: string) => boolean
+}
+
+export interface AnswerIndex {
+  readonly size: number
+  search(question: string, opts?: AnswerSearchOptions): AnswerHit[]
+  /** The best candidates with the evidence behind their confidence (for tuning and for staff). */
+  inspect(question: string, k?: number): AnswerEvidence[]
+}
+
+export interface AnswerEvidence extends AnswerHit {
+  /** Share of the question's word weight found in the message. */
+  coverage: number
+  /** … in its subject. */
+  subjectCoverage: number
+  /** … in its reply. */
+  replyCoverage: number
+  /** Relevance relative to the question's own maximum. */
+  relevance: number
+  /** Weight of the most distinctive question word the message lacks, relative to the average word. */
+  missing: number
+  /** For the best hit: how far it stands above the best different answer, relative to its relevance. */
+  margin: number
+  /** Question words the message lacks. */
+  missingWords: string[]
+  /** Each question word, its weight and the fields holding it (bits: 1 subject, 2 text, 4 reply; 0 none). */
+  termWeights: [string, number, number][]
+}
+
+// Fields in index order; weights say how much a match there counts.
+const FIELDS = ['subject', 'text', 'reply'] as const
+const FIELD_WEIGHT = [2.5, 1, 1.2]
+const FIELD_B = [0.5, 0.75, 0.75]
+// Long letters and replies drift away from the question; their openings carry it.
+const FIELD_CAP = [200, 600, 900]
+const K1 = 1.2
+const BIGRAM_SHARE = 0.5
+const BACKGROUND_RELEVANCE = 0.12
+
+// Words residents use → words the board's replies use. A synonym match counts a bit less.
+const SYNONYMS: Record<string, string[]> = {
+  房贷: ['贷款', '按揭'],
+  交: ['缴纳', '缴费', '缴'],
+  补交: ['补缴'],
+  社保: ['社会保险', '养老保险', '社保卡'],
+  驾照: ['驾驶证', '驾驶'],
+  户口: ['户籍', '落户'],
+  上户口: ['落户', '户口登记'],
+  小孩: ['子女', '儿童', '孩子', '学生'],
+  孩子: ['子女', '儿童', '小孩', '学生'],
+  娃: ['子女', '儿童', '孩子'],
+  宝宝: ['新生儿', '婴儿', '子女'],
+  老婆: ['配偶', '妻子', '爱人'],
+  老公: ['配偶', '丈夫', '爱人'],
+  报: ['报销', '报账'],
+  报销: ['报账', '支付'],
+  看病: ['就医', '医疗', '住院'],
+  读书: ['入学', '就读', '上学'],
+  上学: ['入学', '就读'],
+  低保: ['最低生活保障'],
+  医保: ['医疗保险', '医保'],
+  地铁: ['轨道交通', '地铁'],
+  公交: ['公交车', '公交线路'],
+  房产证: ['不动产权证', '产权证', '不动产'],
+  老人: ['老年人'],
+  生孩子: ['生育', '分娩'],
+  准生证: ['生育服务证', '生育登记'],
+  辞职: ['辞去', '离职', '解除'],
+  退休金: ['养老金', '退休待遇'],
+  养老金: ['退休金', '养老待遇'],
+  补贴: ['补助', '奖励'],
+  补助: ['补贴'],
+  钱: ['费用', '收费'],
+  多少钱: ['收费标准', '费用'],
+  手续: ['材料', '流程', '程序'],
+  流程: ['程序', '手续'],
+  材料: ['资料', '证件'],
+  开店: ['经营', '营业'],
+  门面: ['门店', '商铺'],
+  车牌: ['号牌', '牌照'],
+  上牌: ['登记', '号牌', '牌照'],
+  年检: ['检验', '年审'],
+  换证: ['换领'],
+  过期: ['到期', '有效期'],
+  到期: ['有效期', '期满'],
+  工龄: ['连续工龄'],
+  档案: ['人事档案'],
+  房子: ['房屋', '住房'],
+  买房: ['购房', '购买住房'],
+  租房: ['租赁', '房租'],
+  房租: ['租房', '租金'],
+  拆迁: ['征收', '征拆'],
+  幼儿园: ['幼儿园', '入园'],
+  初中: ['中学', '初一'],
+  小升初: ['初中', '入学'],
+  动工: ['开工', '建设'],
+  开工: ['动工', '建设'],
+  开通: ['通车', '运营'],
+  修: ['建设', '修建', '维修'],
+  出口: ['出入口'],
+  入口: ['出入口'],
+  工资: ['薪酬', '工资'],
+  合法: ['规定', '违规'],
+  在哪: ['地点', '窗口', '地址'],
+  哪里: ['地点', '窗口', '地址'],
+  外地: ['异地', '外省', '非本市'],
+  外省: ['异地', '省外', '外地'],
+  本地: ['本市', '户籍所在地'],
+  本省: ['本市', '省内'],
+  上班: ['工作', '就业', '务工'],
+  打工: ['务工', '工作'],
+  回老家: ['原籍', '转回', '户籍所在地'],
+  找到工作: ['就业', '就业单位'],
+  转到: ['转递', '投递', '转移'],
+  挑: ['选择', '择校'],
+  择校: ['选择'],
+  按片: ['划片'],
+  片区: ['划片', '学区'],
+  年纪: ['年龄', '周岁'],
+  多大: ['年龄', '周岁'],
+  没交: ['未缴', '未参加', '补缴'],
+  读完: ['毕业', '辍学'],
+  老师: ['教师'],
+  教师: ['老师'],
+  中小学: ['小学', '初中', '中学'],
+  职称: ['副高', '职称评审'],
+  利息: ['利率'],
+  开学: ['开园', '招生'],
+  选在: ['选址'],
+  迁到: ['迁入', '落户'],
+  东边: ['以东'],
+  西边: ['以西'],
+  南边: ['以南', '南侧'],
+  北边: ['以北', '北侧'],
+}
+
+/** Message bodies and replies repeat the same courtesy phrases; they say nothing about the matter. */
+const REPLY_BOILERPLATE = [
+  /网友[“"]?[^”"]{0,20}[”"]?[：:，,]?/g,
+  /(您|你)好[！!，,]?/g,
+  /(您|你)的(留言|来信|网帖|帖子)?已(收悉|获悉|知悉)[。，,！!]?/g,
+  /现(将|就)?(有关)?(情况|问题)?(回复|答复)如下[：:]/g,
+  /感谢(您|你)对[^！!。]{0,30}(支持|关心|关注|监督)[^！!。]{0,12}[！!。]?/g,
+  /\d{4}年\d{1,2}月\d{1,2}日/g,
+]
+
+function stripBoilerplate(reply: string): string {
+  let s = reply
+  for (const re of REPLY_BOILERPLATE) s = s.replace(re, ' ')
+  return s
+}
+
+// Characters get small ids so bigram keys stay small integers (much faster Map keys).
+const charIds = new Uint16Array(65536)
+let nextCharId = 1
+const charId = (c: number) => charIds[c] || (nextCharId < 32767 ? (charIds[c] = nextCharId++) : 32767)
+/** Key for an ordered pair of UTF-16 code units. */
+const pairKey = (a: number, b: number) => charId(a) * 32768 + charId(b)
+
+const isWordChar = (c: number) =>
+  (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a)
+
+function forEachPair(text: string, fn: (key: number) => void): void {
+  let prev = -1
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (!isWordChar(c)) {
+      prev = -1
+      continue
+    }
+    if (prev !== -1) fn(pairKey(prev, c))
+    prev = c
+  }
+}
+
+/**
+ * Docs holding a bigram, flat: doc id, then its counts in the three fields packed
+ * into one number (10 bits each), doc ids ascending. Flat arrays keep the build fast.
+ */
+type Posting = number[]
+const FIELD_SHIFT = [1, 1024, 1024 * 1024]
+const unpack = (packed: number, f: number) => Math.floor(packed / FIELD_SHIFT[f]) % 1024
+
+const bm25Idf = (n: number, df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+// Corpus text is already simplified Chinese; full normalisation (OpenCC) is kept for questions.
+const lightNormalize = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ')
+
+interface Hit {
+  tf: number
+  fields: number
+}
+
+interface QueryTerm {
+  /** Alternatives: the word itself first, then its synonyms. */
+  forms: string[]
+  idf: number
+  /** For each doc holding any form: its saturated, weighted frequency (best form) and the fields (bits 1, 2, 4). */
+  hits: Map<number, Hit>
+}
+
+/**
+ * Builds the search index over answered messages. Building takes a few hundred
+ * milliseconds for a few thousand messages; keep the index and rebuild it when
+ * the library changes.
+ */
+export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { segmenter?: Segmenter } = {}): AnswerIndex {
+  const ids: string[] = []
+  const fields: string[][] = []
+  const lengths: number[][] = []
+  const postings = new Map<number, Posting>()
+  // A reply that only forwards the message ("已转…调查核处") answers nothing.
+  const replyWeight: number[] = []
+  // The same message posted twice gets the same reply; such copies are not rival answers.
+  const sameAnswerKey: string[] = []
+
+  for (const m of messages) {
+    const doc = ids.length
+    ids.push(m.id)
+    const reply = stripBoilerplate(m.reply ?? '')
+    const texts = [m.subject ?? '', m.text ?? '', reply].map((t, f) => lightNormalize(t).slice(0, FIELD_CAP[f]))
+    fields.push(texts)
+    lengths.push(texts.map((t) => t.length))
+    const substance = reply.replace(/[^\p{Script=Han}a-zA-Z0-9]/gu, '').length
+    replyWeight.push(substance < 25 ? 0.6 : substance < 60 ? 0.85 : 1)
+    sameAnswerKey.push(texts[2].replace(/[^\p{Script=Han}a-z0-9]/gu, '').slice(0, 80) || `#${doc}`)
+    const counts = new Map<number, number>()
+    texts.forEach((t, f) => {
+      const step = FIELD_SHIFT[f]
+      forEachPair(t, (k) => {
+        const c = counts.get(k) ?? 0
+        if (Math.floor(c / step) % 1024 < 1023) counts.set(k, c + step)
+      })
+    })
+    for (const [k, packed] of counts) {
+      const p = postings.get(k)
+      if (p) p.push(doc, packed)
+      else postings.set(k, [doc, packed])
+    }
+  }
+
+  const n = ids.length
+  const avgLen = FIELDS.map((_, f) => Math.max(1, lengths.reduce((s, l) => s + l[f], 0) / Math.max(1, n)))
+  const lengthNorm = lengths.map((l) => l.map((len, f) => 1 - FIELD_B[f] + (FIELD_B[f] * len) / avgLen[f]))
+
+  /** Weighted, length-normalised frequency across fields → saturated in [0, 1). */
+  const saturate = (doc: number, tf: number[]) => {
+    let x = 0
+    for (let f = 0; f < 3; f++) if (tf[f]) x += (FIELD_WEIGHT[f] * tf[f]) / lengthNorm[doc][f]
+    return x / (x + K1)
+  }
+  const unpackAll = (packed: number) => [unpack(packed, 0), unpack(packed, 1), unpack(packed, 2)]
+
+  /** Docs containing `form` (a word), with per-field counts. */
+  // Questions repeat words (办, 交, 社保 …): remember where each was found.
+  const wordHitCache = new Map<string, Map<number, number[]>>()
+  function wordHits(form: string): Map<number, number[]> {
+    let hit = wordHitCache.get(form)
+    if (!hit) {
+      if (wordHitCache.size > 20000) wordHitCache.clear()
+      wordHitCache.set(form, (hit = findWord(form)))
+    }
+    return hit
+  }
+
+  function findWord(form: string): Map<number, number[]> {
+    const out = new Map<number, number[]>()
+    if (form.length < 2) {
+      for (let d = 0; d < n; d++) {
+        const tf = fields[d].map((t) => countOf(t, form))
+        if (tf[0] || tf[1] || tf[2]) out.set(d, tf)
+      }
+      return out
+    }
+    // Candidates: docs holding the word's rarest bigram; then verify the whole word.
+    let rarest: Posting | undefined
+    for (let i = 0; i + 1 < form.length; i++) {
+      const p = postings.get(pairKey(form.charCodeAt(i), form.charCodeAt(i + 1)))
+      if (!p) return out
+      if (!rarest || p.length < rarest.length) rarest = p
+    }
+    if (form.length === 2) {
+      for (let i = 0; i < rarest!.length; i += 2) out.set(rarest![i], unpackAll(rarest![i + 1]))
+      return out
+    }
+    for (let i = 0; i < rarest!.length; i += 2) {
+      const d = rarest![i]
+      const tf = fields[d].map((t) => countOf(t, form))
+      if (tf[0] || tf[1] || tf[2]) out.set(d, tf)
+    }
+    return out
+  }
+
+  const segmenter = opts.segmenter
+  const docFrequency = (form: string) => wordHits(form).size
+
+  /**
+   * The question's content words: jieba words without question and filler words,
+   * with a clinging function character trimmed (能/要/了 …). Runs of words the
+   * corpus never uses are often jieba splitting a name wrongly ("离麓|谷近"): they
+   * are rejoined and replaced by their longest pieces the corpus knows; a word
+   * with no known piece stays, as it may be what makes the question unanswerable.
+   */
+  function contentWords(q: string): string[] {
+    const seg = segmenter ?? defaultSegmenter()
+    const raw = seg
+      .words(q)
+      .map((w) => w.replace(LEADING_FILLER, '').replace(TRAILING_FILLER, ''))
+      .filter((w) => w && !isStopWord(w) && !QUESTION_WORDS.has(w))
+    const out: string[] = []
+    let run = ''
+    const flush = () => {
+      if (!run) return
+      const pieces = knownPieces(run)
+      out.push(...(pieces.length ? pieces : [run]))
+      run = ''
+    }
+    for (const w of raw) {
+      if (w.length >= 2 && docFrequency(w) === 0) run += w
+      else {
+        flush()
+        out.push(w)
+      }
+    }
+    flush()
+    return [...new Set(out)]
+  }
+
+  /** Longest non-overlapping substrings (2+ characters) of `s` that occur in the corpus. */
+  function knownPieces(s: string): string[] {
+    const pieces: string[] = []
+    let i = 0
+    while (i < s.length - 1) {
+      let found = 0
+      for (let len = Math.min(6, s.length - i); len >= 2; len--) {
+        const piece = s.slice(i, i + len)
+        if (!QUESTION_WORDS.has(piece) && !isStopWord(piece) && (docFrequency(piece) > 0 || piece in SYNONYMS)) {
+          found = len
+          pieces.push(piece)
+          break
+        }
+      }
+      i += found || 1
+    }
+    return pieces
+  }
+
+  function queryTerms(q: string): QueryTerm[] {
+    const terms: QueryTerm[] = []
+    for (const w of contentWords(q)) {
+      const forms = [w, ...(SYNONYMS[w] ?? []).filter((s) => s !== w)]
+      const hits = new Map<number, Hit>()
+      let df = 0
+      forms.forEach((form, i) => {
+        const scale = i === 0 ? 1 : 0.7
+        const fh = wordHits(form)
+        if (i === 0) df = fh.size
+        for (const [d, tf] of fh) {
+          const s = saturate(d, tf) * scale
+          const fieldsHit = (tf[0] ? 1 : 0) | (tf[1] ? 2 : 0) | (tf[2] ? 4 : 0)
+          const prev = hits.get(d)
+          hits.set(d, { tf: Math.max(s, prev?.tf ?? 0), fields: fieldsHit | (prev?.fields ?? 0) })
+        }
+      })
+      // A word the corpus never uses still counts (it is what makes a question unanswerable).
+      const effectiveDf = Math.max(df, Math.min(hits.size, n) * 0.5)
+      terms.push({ forms, idf: bm25Idf(n, effectiveDf) * (w.length === 1 ? 0.5 : 1), hits })
+    }
+    return terms
+  }
+
+  function bigramScores(q: string): { scores: Map<number, number>; max: number } {
+    const keys = new Set<number>()
+    forEachPair(q, (k) => keys.add(k))
+    const scores = new Map<number, number>()
+    let max = 0
+    for (const k of keys) {
+      const p = postings.get(k)
+      const df = (p?.length ?? 0) / 2
+      const idf = bm25Idf(n, df)
+      max += idf
+      // Bigrams most messages share (小区, 反映) only cost time in a large library.
+      if (!p || (n >= 50 && df > n * 0.3)) continue
+      for (let i = 0; i < p.length; i += 2) scores.set(p[i], (scores.get(p[i]) ?? 0) + idf * saturate(p[i], unpackAll(p[i + 1])))
+    }
+    return { scores, max }
+  }
+
+  return {
+    get size() {
+      return n
+    },
+    search(question, searchOpts = {}) {
+      const k = searchOpts.k ?? 5
+      const abstain = searchOpts.abstain ?? true
+      const r = rank(question, k, searchOpts.filter)
+      if (!r.top.length) return []
+      const best = evidence(r.terms, r.top[0].doc, r.top[0].rel, r.wordMax, r.margin).score
+      if (abstain && best < 0.5) return []
+      // Scores never rise down the list: a runner-up is no surer than the hit above it.
+      let previous = best
+      return r.top.map(({ doc, rel }, i) => {
+        previous = i === 0 ? best : Math.min(previous, evidence(r.terms, doc, rel, r.wordMax, 0).score)
+        return { id: ids[doc], score: round(previous) }
+      })
+    },
+    inspect(question, k = 5) {
+      const r = rank(question, k)
+      return r.top.map(({ doc, rel }, i) => {
+        const e = evidence(r.terms, doc, rel, r.wordMax, i === 0 ? r.margin : 0)
+        return {
+          id: ids[doc],
+          ...e,
+          score: round(e.score),
+          coverage: round(e.coverage),
+          subjectCoverage: round(e.subjectCoverage),
+          replyCoverage: round(e.replyCoverage),
+          relevance: round(rel),
+          missing: round(e.missing),
+          margin: round(e.margin),
+        }
+      })
+    },
+  }
+
+  function rank(question: string, k: number, filter?: (id: string) => boolean) {
+    const q = chineseNumeralsToDigits(normalize(question))
+    const none = { top: [] as { doc: number; rel: number }[], terms: [] as QueryTerm[], wordMax: 0, margin: 0 }
+    if (!q || !n || k <= 0) return none
+    const terms = queryTerms(q)
+    const big = bigramScores(q)
+    const wordMax = terms.reduce((s, t) => s + t.idf, 0)
+    const total = new Map<number, number>()
+    for (const t of terms) for (const [d, h] of t.hits) total.set(d, (total.get(d) ?? 0) + t.idf * h.tf)
+    const denom = wordMax + BIGRAM_SHARE * big.max
+    if (!denom) return none
+    const ranked: { doc: number; rel: number }[] = []
+    const candidates = new Set<number>([...total.keys(), ...big.scores.keys()])
+    for (const d of candidates) {
+      if (filter && !filter(ids[d])) continue
+      const rel = (((total.get(d) ?? 0) + BIGRAM_SHARE * (big.scores.get(d) ?? 0)) / denom) * replyWeight[d]
+      ranked.push({ doc: d, rel })
+    }
+    ranked.sort((a, b) => b.rel - a.rel || a.doc - b.doc)
+    // How far the best answer stands above the best different answer.
+    const first = ranked[0]
+    const rival = first && ranked.find((c) => sameAnswerKey[c.doc] !== sameAnswerKey[first.doc])
+    // In a small library there may be no rival at all: compare with the relevance
+    // an unrelated message typically reaches instead.
+    const margin = first ? Math.max(0, first.rel - Math.max(rival?.rel ?? 0, BACKGROUND_RELEVANCE)) / Math.max(first.rel, 1e-9) : 0
+    return { top: ranked.slice(0, k), terms, wordMax, margin }
+  }
+}
+
+/**
+ * How sure we are that `doc` answers the question: the share of the question's
+ * word weight it contains, its relevance relative to the question's maximum and
+ * (for the best hit) its margin over the best different answer, squashed to
+ * [0, 1] with 0.5 as the answer threshold.
+ */
+function evidence(terms: QueryTerm[], doc: number, rel: number, wordMax: number, margin: number) {
+  if (!terms.length || !wordMax)
+    return { score: 0, coverage: 0, subjectCoverage: 0, replyCoverage: 0, missing: 0, margin, missingWords: [] as string[], termWeights: [] as [string, number, number][] }
+  let covered = 0
+  let inSubject = 0
+  let inReply = 0
+  let missingMax = 0
+  const missingWords: string[] = []
+  for (const t of terms) {
+    const h = t.hits.get(doc)
+    if (h) {
+      covered += t.idf
+      if (h.fields & 1) inSubject += t.idf
+      if (h.fields & 4) inReply += t.idf
+    } else {
+      missingMax = Math.max(missingMax, t.idf)
+      missingWords.push(t.forms[0])
+    }
+  }
+  const coverage = covered / wordMax
+  const missing = missingMax / (wordMax / terms.length)
+  const z = COEF.bias + COEF.coverage * coverage + COEF.relevance * rel + COEF.margin * margin
+  return {
+    score: 1 / (1 + Math.exp(-z)),
+    coverage,
+    subjectCoverage: inSubject / wordMax,
+    replyCoverage: inReply / wordMax,
+    missing,
+    margin,
+    missingWords,
+    termWeights: terms.map((t) => [t.forms[0], round(t.idf), t.hits.has(doc) ? t.hits.get(doc)!.fields : 0] as [string, number, number]),
+  }
+}
+
+// A logistic fit on resident-style questions written for the bench (answerable
+// and not): coverage of the question's words, relevance, and the margin over the
+// next different answer each tell a real answer from a near miss.
+const COEF = { bias: -5.95, coverage: 4.9, relevance: 2.6, margin: 9.9 }
+
+/** Words that make a sentence a question but say nothing about its matter. */
+const QUESTION_WORDS = new Set(
+  ('去 来 这边 那边 这里 那里 这种 这样 那样 那个 时候 好多 好多年 一点 一下 几个 每个 有没有 是不是 才能 不能 能不能 不要 还要 必须 ' +
+    '自己 本人 别人 直接 刚 刚刚 以前 后来 原来 听说 真的 大概 其他 一起 打算 拿 搞 里面 多大 多长 几 哪 啥 咋 而且 还是 就是 只能 ' +
+    '我妈 我爸 家里 家里人 老家 这边 那一片 一片 情况下 情况 有人 大家 谁 行不行 行 好 办法 ' +
+    '请问 能不能 可不可以 可以 能否 是否 怎么办 怎么 怎样 如何 多少 多久 哪些 哪个 哪里 哪儿 为什么 为啥 什么时候 到底 一下 想 问 问问 咨询 知道 需要 还要 还能 还 吗 呢 现在 以后 之前 已经 要').split(' '),
+)
+
+const LEADING_FILLER = /^[能要还来去就才都也再想让把被给在]+(?=.)/u
+const TRAILING_FILLER = /(?<=.)[能了的吗呢吧啊来去过着]+$/u
+
+const NUMERAL_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }
+/** "四十七岁" → "47岁", "三号线" → "3号线": replies write numbers in digits. */
+export function chineseNumeralsToDigits(text: string): string {
+  return text.replace(/([零〇一二两三四五六七八九十百千]+)(?=(号|岁|周岁|年级|线|路|栋|楼|层|平|个月|元|块|万|分))/gu, (m) => {
+    const v = parseNumeral(m)
+    return v === undefined ? m : String(v)
+  })
+}
+
+function parseNumeral(s: string): number | undefined {
+  let section = 0
+  let digit = -1
+  for (const ch of s) {
+    if (ch in NUMERAL_DIGIT) {
+      if (digit >= 0) return undefined
+      digit = NUMERAL_DIGIT[ch]
+    } else {
+      const unit = ch === '十' ? 10 : ch === '百' ? 100 : ch === '千' ? 1000 : 0
+      if (!unit) return undefined
+      section += (digit < 0 ? 1 : digit) * unit
+      digit = -1
+    }
+  }
+  return section + (digit > 0 ? digit : 0)
+}
+
+function countOf(text: string, word: string): number {
+  let c = 0
+  for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + word.length)) c++
+  return c
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000

@@ -1,0 +1,126 @@
+/**
+ * Removes personal data from a resident's message or an official reply before
+ * it is published: names, phone numbers, addresses (building, unit, room, house
+ * number), ID card numbers, plate numbers, e-mail addresses and board handles.
+ * Each is replaced by a bracketed placeholder so the sentence still reads.
+ *
+ * Patterns catch what residents usually write; the record's own complainant
+ * name, phone and address (passed as `known`) are removed wherever they occur.
+ * A worker still reads the result before it is published.
+ */
+
+export type PersonalDataKind = 'name' | 'phone' | 'address' | 'idNumber' | 'plate' | 'email' | 'handle'
+
+export interface ScrubResult {
+  text: string
+  /** How many of each kind were removed. */
+  removed: Partial<Record<PersonalDataKind, number>>
+}
+
+export interface KnownPersonalData {
+  names?: readonly (string | null | undefined)[]
+  phones?: readonly (string | null | undefined)[]
+  addresses?: readonly (string | null | undefined)[]
+}
+
+export const PLACEHOLDER: Record<PersonalDataKind, string> = {
+  name: '【姓名】',
+  phone: '【电话】',
+  address: '【地址】',
+  idNumber: '【证件号】',
+  plate: '【车牌】',
+  email: '【邮箱】',
+  handle: '【网友】',
+}
+
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤易阳符左欧文'
+const SURNAME = `[${SURNAMES}]`
+const DIGIT = '[0-9０-９]'
+const CN_NUM = '[0-9一二三四五六七八九十百零〇两a-zA-Z]'
+
+// Order matters: ID numbers before phones (an ID holds a phone-like run), e-mails before handles.
+const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => string }[] = [
+  { kind: 'email', re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g },
+  { kind: 'idNumber', re: new RegExp(`(?<![0-9])[1-9]${DIGIT}{5}(19|20)${DIGIT}{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])${DIGIT}{3}[0-9Xx](?![0-9])`, 'g') },
+  // Mobile numbers, optionally +86 and with spaces or dashes: 138 0013 8000, +86-13800138000.
+  { kind: 'phone', re: /(?<![0-9])(?:\+?86[-\s]?)?1[3-9][0-9](?:[-\s]?[0-9]{4}){2}(?![0-9])/g },
+  // Landlines with an area code: 0731-12345678, (0731)1234567, 0731 1234 5678.
+  { kind: 'phone', re: /(?<![0-9])(?:[(（]0[0-9]{2,3}[)）]|0[0-9]{2,3}[-\s])[0-9]{3,4}[-\s]?[0-9]{4}(?![0-9])/g },
+  // A number right after 电话/手机/联系方式 is a phone whatever its shape.
+  {
+    kind: 'phone',
+    re: /((?:电话|手机|手机号|联系方式|联系电话|热线|tel|Tel|TEL)(?:号码)?(?:是|为)?[:：]?\s*)([0-9][0-9\-\s]{5,16}[0-9])/g,
+    keep: (m) => m[1],
+  },
+  { kind: 'plate', re: /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼楚][A-Za-z][·•\s-]?[A-Za-z0-9]{5,6}(?![A-Za-z0-9])/g },
+  // Unit and room, where someone lives: 3栋2单元501室 → 3栋【地址】, a栋803, 7号楼1602.
+  // The building alone (5幢电梯坏了) names where the problem is, shared by many households: it stays.
+  {
+    kind: 'address',
+    re: new RegExp(`(${CN_NUM}{1,4}(?:栋|幢|号楼))(?:${CN_NUM}{1,3}单元(?:${CN_NUM}{1,5}(?:室|号房|号|楼|层)?)?|${CN_NUM}{1,5}(?:室|号房|号|楼|层)?)`, 'g'),
+    keep: (m) => m[1],
+  },
+  { kind: 'address', re: new RegExp(`${CN_NUM}{1,3}单元${CN_NUM}{1,5}(?:室|号)?|${DIGIT}{3,5}(?:室|号房)`, 'g') },
+  // A house number on a road: 珍珠北路139号 → 珍珠北路【地址】.
+  { kind: 'address', re: new RegExp(`((?:路|街|巷|道|里|村|组))${DIGIT}{1,5}(?:-${DIGIT}{1,4})?号(?:院)?`, 'g'), keep: (m) => m[1] },
+  // Board handles: 网友“UU008792”, “A00072615”网友.
+  { kind: 'handle', re: /(?:网友)?[“"]?(?:UU|A000)[0-9]{2,}[”"]?(?:网友)?/g },
+  // Self-introductions and roles followed by a name: 我叫李柏思, 户主陈改平, 信访人胡某明.
+  {
+    kind: 'name',
+    re: new RegExp(
+      `((?:我叫|本人叫|名叫|我的名字是|姓名(?:是|为)?[:：]?|户主|联系人[:：]?|投诉人|反映人|信访人|来信人|当事人|申请人)\\s*)(${SURNAME}(?:某|[\\p{Script=Han}]{1,2}))(?=[，,。；;、：:\\s（(）)]|$|系|是|的|于|在|家|户|同志|先生|女士|反映|说|今年|现年)`,
+      'gu',
+    ),
+    keep: (m) => m[1],
+  },
+  // Forms of address: 王先生, 李女士, 张某某, 刘某明.
+  { kind: 'name', re: new RegExp(`${SURNAME}(?:先生|女士|小姐|师傅|阿姨|大爷|奶奶|爷爷|某某|某[\\p{Script=Han}]?)`, 'gu') },
+]
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** Removes personal data; see the module comment for what is caught. */
+export function scrubPersonalData(text: string, known: KnownPersonalData = {}): ScrubResult {
+  const removed: ScrubResult['removed'] = {}
+  const count = (kind: PersonalDataKind, n = 1) => {
+    removed[kind] = (removed[kind] ?? 0) + n
+  }
+  let out = text ?? ''
+  const replaceKnown = (values: readonly (string | null | undefined)[] | undefined, kind: PersonalDataKind, variants: (v: string) => string[]) => {
+    for (const raw of values ?? []) {
+      const v = (raw ?? '').trim()
+      if (v.length < 2) continue
+      for (const form of variants(v)) {
+        if (form.length < 2) continue
+        const re = new RegExp(escapeRe(form), 'g')
+        out = out.replace(re, () => {
+          count(kind)
+          return PLACEHOLDER[kind]
+        })
+      }
+    }
+  }
+  // The record's own data first, in the forms people write it.
+  replaceKnown(known.phones, 'phone', (v) => {
+    const digits = v.replace(/[^0-9]/g, '')
+    return digits.length >= 7 ? [v, digits] : [v]
+  })
+  replaceKnown(known.addresses, 'address', (v) => [v])
+  replaceKnown(known.names, 'name', (v) => [v])
+
+  for (const rule of RULES) {
+    // The callback gets (match, ...groups, offset, whole text): match and groups are what `keep` reads.
+    out = out.replace(rule.re, (...args: unknown[]) => {
+      count(rule.kind)
+      return (rule.keep ? rule.keep(args as string[]) : '') + PLACEHOLDER[rule.kind]
+    })
+  }
+  return { text: out, removed }
+}
+
+/** True when the scrubbed text still holds something that looks like a phone or ID number (a last check before publishing). */
+export function looksPersonal(text: string): boolean {
+  return /(?<![0-9])1[3-9][0-9]{9}(?![0-9])|(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/.test(text)
+}

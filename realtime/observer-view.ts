@@ -1,0 +1,58 @@
+// What the public sees of a live meeting: the same events as the people in it,
+// but under masked names and pseudonyms instead of account ids, as in the
+// published minutes.
+import { maskName } from '#db/queries/pii'
+import type { MeetingEventPayload, MeetingPresencePayload } from './events'
+import { roomKey, userKey, type MeetingState } from './meeting-state'
+
+const ID_FIELDS = new Set(['actorId', 'userId', 'by'])
+const NAME_FIELDS = new Set(['name', 'inRoomName'])
+const KEY_FIELDS = new Set(['key', 'voter'])
+
+export type Pseudonyms = { id(userId: number): number; tag(name: string): string }
+
+/**
+ * People are numbered in the order they came into the meeting (its attendance,
+ * folded from the log): -1, -2, … Every process derives the same numbers from
+ * the same log, observers can follow who speaks, and nothing links a number
+ * to an account. Anyone not in the attendance is 0.
+ */
+export function meetingPseudonyms(s: Pick<MeetingState, 'attendance'>): Pseudonyms {
+  const order = new Map(Object.keys(s.attendance).map((key, i) => [key, i + 1]))
+  return {
+    id: userId => {
+      const n = order.get(userKey(userId))
+      return n ? -n : 0
+    },
+    tag: name => `#${order.get(roomKey(name)) ?? 0}`,
+  }
+}
+
+function maskKey(key: string, p: Pseudonyms) {
+  if (key.startsWith('u:')) return `u:${p.id(Number(key.slice(2)))}`
+  if (key.startsWith('r:')) return `r:${p.tag(key.slice(2))}`
+  return key
+}
+
+function maskValue(key: string, value: unknown, p: Pseudonyms): unknown {
+  if (ID_FIELDS.has(key) && typeof value === 'number') return p.id(value)
+  if (NAME_FIELDS.has(key) && typeof value === 'string') return maskName(value) ?? ''
+  if (KEY_FIELDS.has(key) && typeof value === 'string') return maskKey(value, p)
+  if (Array.isArray(value)) return value.map(v => maskValue('', v, p))
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(k, v, p)]))
+  return value
+}
+
+/** A meeting event as observers receive it. */
+export function maskEventForObservers(e: MeetingEventPayload, p: Pseudonyms): MeetingEventPayload {
+  return maskValue('', e, p) as MeetingEventPayload
+}
+
+/** Presence as observers receive it: who is online, under pseudonyms. */
+export function maskPresenceForObservers(presence: MeetingPresencePayload, p: Pseudonyms): MeetingPresencePayload {
+  return {
+    ...presence,
+    online: presence.online.map(o => ({ ...o, userId: p.id(o.userId), name: maskName(o.name) ?? '' })),
+    offline: presence.offline.map(id => p.id(id)),
+  }
+}

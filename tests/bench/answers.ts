@@ -1,0 +1,150 @@
+/**
+ * Quality and speed of the reply library's search (`nlp answers`):
+ *   npx tsx tests/bench/answers.ts [--data <dir>] [--questions <file>] [--debug]
+ *
+ * Reads the real answered messages in ../shared/data/messages_with_replies.jsonl
+ * (by path, never copied) and our own resident-style questions in
+ * tests/fixtures/answers-questions.jsonl (each names the message ids whose reply
+ * answers it; an empty list means the corpus cannot answer it). A message with
+ * the same reply as a named one (a resident who posted twice) also counts.
+ * Questions are split in two halves (even/odd lines) so tuning on one can be
+ * checked on the other. Prints JSON: right answer first, in the top 3, answerable
+ * questions wrongly left empty, unanswerable questions left empty, time for the
+ * whole run; beside it a plain character-bigram BM25 over subject + text + reply.
+ * Exit status 0 even when the targets are missed: it is a measurement, not a test.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { createAnswerIndex, defaultSegmenter, type AnsweredMessage } from '../../nlp/index'
+
+const args = process.argv.slice(2)
+const flag = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? args[i + 1] : dflt
+}
+const dataDir = flag('data', new URL('../../../shared/data/', import.meta.url).pathname)
+const questionFile = flag('questions', new URL('../fixtures/answers-questions.jsonl', import.meta.url).pathname)
+const debug = args.includes('--debug')
+const corpusFile = `${dataDir}/messages_with_replies.jsonl`
+if (!existsSync(corpusFile)) {
+  console.log(JSON.stringify({ skipped: `no corpus at ${corpusFile}` }))
+  process.exit(0)
+}
+
+const readJsonl = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l))
+
+type Raw = { id: number; subject: string; detail: string; reply: string }
+const raw: Raw[] = readJsonl(corpusFile)
+const corpus: AnsweredMessage[] = raw.map((r) => ({ id: String(r.id), subject: r.subject, text: r.detail, reply: r.reply }))
+const questions: { id: string; question: string; answers: number[] }[] = readJsonl(questionFile)
+
+// Messages posted twice carry the same reply: any copy answers the question.
+const replyKey = (r: Raw) => r.reply.replace(/\s/g, '').slice(0, 150)
+const sameReply = new Map<string, Set<string>>()
+for (const r of raw) {
+  const key = replyKey(r)
+  if (!sameReply.has(key)) sameReply.set(key, new Set())
+  sameReply.get(key)!.add(String(r.id))
+}
+const byId = new Map(raw.map((r) => [String(r.id), r]))
+const goldOf = (q: (typeof questions)[number]) => {
+  const gold = new Set<string>()
+  for (const id of q.answers) for (const same of sameReply.get(replyKey(byId.get(String(id))!)) ?? []) gold.add(same)
+  return gold
+}
+
+/** A plain character-bigram BM25 over subject + text + reply, never abstaining: the baseline to beat. */
+function createBaseline(docs: AnsweredMessage[]) {
+  const grams = (s: string) => {
+    const out: string[] = []
+    const t = s.replace(/[^\p{Script=Han}a-zA-Z0-9]/gu, ' ')
+    for (let i = 0; i + 1 < t.length; i++) if (t[i] !== ' ' && t[i + 1] !== ' ') out.push(t.slice(i, i + 2))
+    return out
+  }
+  const tfs = docs.map((d) => {
+    const m = new Map<string, number>()
+    for (const g of grams(`${d.subject ?? ''} ${d.text} ${d.reply}`)) m.set(g, (m.get(g) ?? 0) + 1)
+    return m
+  })
+  const lens = tfs.map((m) => [...m.values()].reduce((a, b) => a + b, 0))
+  const avg = lens.reduce((a, b) => a + b, 0) / lens.length
+  const df = new Map<string, number>()
+  for (const m of tfs) for (const g of m.keys()) df.set(g, (df.get(g) ?? 0) + 1)
+  const n = docs.length
+  return (q: string, k: number) => {
+    const qg = [...new Set(grams(q))]
+    const scored = tfs.map((m, i) => {
+      let s = 0
+      for (const g of qg) {
+        const tf = m.get(g)
+        if (!tf) continue
+        const d = df.get(g)!
+        s += Math.log(1 + (n - d + 0.5) / (d + 0.5)) * ((tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * lens[i]) / avg)))
+      }
+      return { id: docs[i].id, s }
+    })
+    return scored.sort((a, b) => b.s - a.s).slice(0, k).map((x) => x.id)
+  }
+}
+
+type Result = { id: string; gold: Set<string>; got: string[] }
+function measure(results: Result[]) {
+  const answerable = results.filter((r) => r.gold.size)
+  const unanswerable = results.filter((r) => !r.gold.size)
+  const share = (xs: Result[], p: (r: Result) => boolean) => (xs.length ? Math.round((1000 * xs.filter(p).length) / xs.length) / 1000 : null)
+  return {
+    answerable: answerable.length,
+    unanswerable: unanswerable.length,
+    top1: share(answerable, (r) => r.gold.has(r.got[0])),
+    top3: share(answerable, (r) => r.got.slice(0, 3).some((id) => r.gold.has(id))),
+    answerableLeftEmpty: share(answerable, (r) => r.got.length === 0),
+    unanswerableLeftEmpty: share(unanswerable, (r) => r.got.length === 0),
+  }
+}
+const halves = (rs: Result[]) => ({
+  all: measure(rs),
+  even: measure(rs.filter((_, i) => i % 2 === 0)),
+  odd: measure(rs.filter((_, i) => i % 2 === 1)),
+})
+
+// Timed like the command line: segmenter start-up, index build and every question.
+const t0 = performance.now()
+defaultSegmenter().words('预热')
+const index = createAnswerIndex(corpus)
+const tBuilt = performance.now()
+const ours: Result[] = questions.map((q) => ({ id: q.id, gold: goldOf(q), got: index.search(q.question, { k: 5 }).map((h) => h.id) }))
+const tDone = performance.now()
+const ranking: Result[] = questions.map((q) => ({ id: q.id, gold: goldOf(q), got: index.search(q.question, { k: 5, abstain: false }).map((h) => h.id) }))
+
+const baseline = createBaseline(corpus)
+const theirs: Result[] = questions.map((q) => ({ id: q.id, gold: goldOf(q), got: baseline(q.question, 5) }))
+
+if (debug) {
+  for (const q of questions) {
+    const hits = index.search(q.question, { k: 3, abstain: false })
+    const gold = goldOf(q)
+    const mark = !gold.size ? (hits[0]?.score >= 0.5 ? 'FALSE+' : 'ok-none') : gold.has(hits[0]?.id) ? (hits[0].score >= 0.5 ? 'ok' : 'ABSTAINED') : 'WRONG'
+    const rank = [...(index.search(q.question, { k: 50, abstain: false }).map((h) => h.id).entries())].find(([, id]) => gold.has(id))?.[0]
+    process.stderr.write(
+      `${mark.padEnd(9)} ${q.id} ${q.question}\n          gold rank ${rank ?? '-'}; ${hits.map((h) => `${h.id}:${h.score} ${byId.get(h.id)!.subject.slice(0, 24)}`).join(' | ')}\n`,
+    )
+  }
+}
+
+console.log(
+  JSON.stringify(
+    {
+      corpus: corpus.length,
+      questions: questions.length,
+      teahouse: halves(ours),
+      teahouseRankingOnly: measure(ranking),
+      baseline: halves(theirs),
+      ms: { startupAndIndex: Math.round(tBuilt - t0), questions: Math.round(tDone - tBuilt), perQuestion: Math.round(((tDone - tBuilt) / questions.length) * 10) / 10 },
+    },
+    null,
+    1,
+  ),
+)

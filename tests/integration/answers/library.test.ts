@@ -1,0 +1,95 @@
+import { createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
+import { createComplaint } from '#db/queries/complaints'
+import { SYSTEM } from '#db/queries/audit'
+import { auditEvents } from '#db/schema/index'
+import {
+  AnswerError,
+  answerFigures,
+  getPublishedAnswer,
+  listAnswersForReview,
+  publishFaqEntry,
+  recordAnswerFeedback,
+  recordComplaintReply,
+  reviewAnswer,
+} from '#db/queries/answers'
+import { answersForQuestion, searchAnswers } from '#app/services/answers.server'
+import { eq } from 'drizzle-orm'
+
+// Synthetic residents: the names, phones and addresses below are made up.
+function setup() {
+  const db = createTestDb()
+  const units = seedTestUnits(db)
+  const file = (subject: string, body: string, extra: Partial<Parameters<typeof createComplaint>[1]> = {}) =>
+    createComplaint(db, { channel: 'web', communityId: units.czq.id, subject, body, ...extra }, SYSTEM).complaint
+  return { db, units, file }
+}
+
+describe('reply library', () => {
+  test('a reply is scrubbed of the complainant’s data and waits for review; publishing makes it searchable', async () => {
+    const { db, file } = setup()
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const actor = { kind: 'user', id: worker.id } as const
+    const c = file('咨询公积金能否用于支付房租', '我是赵一鸣，一直租房住，电话13900001111，住长征桥小区5栋302室，想问公积金能不能取出来交房租。', {
+      complainantName: '赵一鸣',
+      complainantPhone: '13900001111',
+    })
+    const a = recordComplaintReply(db, { complaintId: c.id, reply: '赵一鸣您好！无自有住房的职工可以申请提取公积金支付房租，每年一次，请致电13900001111核对。' }, actor)
+    expect(a.status).toBe('pending')
+    for (const text of [a.publicQuestion, a.publicText, a.publicReply]) expect(text).not.toMatch(/赵一鸣|13900001111|302/)
+    expect(a.reply).toContain('赵一鸣')
+    expect(searchAnswers(db, { q: '公积金交房租' })).toEqual([])
+    expect(listAnswersForReview(db).map(r => r.id)).toEqual([a.id])
+
+    reviewAnswer(db, { answerId: a.id, decision: 'publish' }, actor)
+    const found = searchAnswers(db, { q: '没买房能不能用公积金付房租' })
+    expect(found[0].id).toBe(a.id)
+    expect(JSON.stringify(found)).not.toMatch(/赵一鸣|13900001111/)
+    expect(answersForQuestion(db, '租房的能不能把公积金取出来交房租')[0]?.id).toBe(a.id)
+    expect(answersForQuestion(db, '小区的狗晚上一直叫怎么办')).toEqual([])
+    const audit = db.select().from(auditEvents).where(eq(auditEvents.subjectType, 'answer')).all().map(e => e.action)
+    expect(audit).toEqual(['answer.reply_recorded', 'answer.published'])
+  })
+
+  test('petitions are kept private and cannot be published', () => {
+    const { db, file } = setup()
+    const c = file('信访事项', '关于征地补偿的信访', { channel: 'petition' })
+    const a = recordComplaintReply(db, { complaintId: c.id, reply: '已按政策补偿。' }, SYSTEM)
+    expect(a.status).toBe('private')
+    expect(() => reviewAnswer(db, { answerId: a.id, decision: 'publish' }, SYSTEM)).toThrow(AnswerError)
+    expect(getPublishedAnswer(db, a.id)).toBeUndefined()
+  })
+
+  test('a worker’s edits are scrubbed again before publication', () => {
+    const { db, file } = setup()
+    const c = file('咨询路灯维修', '路灯坏了')
+    const a = recordComplaintReply(db, { complaintId: c.id, reply: '已修复。' }, SYSTEM)
+    const published = reviewAnswer(db, { answerId: a.id, decision: 'publish', publicReply: '已修复，联系人王先生。' }, SYSTEM)
+    expect(published.publicReply).not.toContain('王先生')
+    const c2 = file('咨询水费', '水费怎么交')
+    const b = recordComplaintReply(db, { complaintId: c2.id, reply: '可在网上缴纳。' }, SYSTEM)
+    reviewAnswer(db, { answerId: b.id, decision: 'publish', publicText: '身份证430102199001011234，电话139 0000 1111' }, SYSTEM)
+    expect(getPublishedAnswer(db, b.id)!.publicText).not.toMatch(/430102199001011234|1111/)
+  })
+
+  test('feedback is counted only on published answers and feeds the figures', () => {
+    const { db, file } = setup()
+    const c = file('咨询新生儿医保', '孩子刚出生医保怎么办')
+    const a = recordComplaintReply(db, { complaintId: c.id, reply: '出生后九十天内参保缴费即可。' }, SYSTEM)
+    expect(recordAnswerFeedback(db, { answerId: a.id, verdict: 'avoided' }, SYSTEM)).toBe(false)
+    reviewAnswer(db, { answerId: a.id, decision: 'publish' }, SYSTEM)
+    expect(recordAnswerFeedback(db, { answerId: a.id, verdict: 'avoided' }, SYSTEM)).toBe(true)
+    expect(recordAnswerFeedback(db, { answerId: a.id, verdict: 'not_helpful' }, SYSTEM)).toBe(true)
+    expect(answerFigures(db)).toMatchObject({ published: 1, inquiriesAvoided: 1, helpful: 1, notHelpful: 1 })
+  })
+
+  test('an FAQ entry is published with its sources and found by search', async () => {
+    const { db, file } = setup()
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const c = file('咨询驾驶证换证', '驾驶证到期了')
+    const a = recordComplaintReply(db, { complaintId: c.id, reply: '有效期满前九十日内可在车管所换证。' }, SYSTEM)
+    reviewAnswer(db, { answerId: a.id, decision: 'publish' }, SYSTEM)
+    const faq = publishFaqEntry(db, { question: '驾驶证到期怎么换证？', reply: '有效期满前九十日内，带身份证和体检证明到车管所办理。', sourceIds: [a.id] }, { kind: 'user', id: worker.id })
+    expect(faq).toMatchObject({ kind: 'faq', status: 'published', sourceIds: [a.id] })
+    expect(searchAnswers(db, { q: '驾照到期换证' }).map(r => r.id)).toContain(faq.id)
+  })
+})

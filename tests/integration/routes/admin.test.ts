@@ -1,0 +1,122 @@
+import { eq } from 'drizzle-orm'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { auditEvents, roleAssignments, sessions, topics, units as unitsTable, users } from '#db/schema/index'
+import { getUserBySessionId, verifyLogin } from '#db/queries/auth'
+import { listStaleSuggestions } from '#db/queries/topics'
+import { getUnitByCode } from '#db/queries/units'
+import { zh } from '#app/i18n/catalogs/core'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+import * as adminPage from '#app/routes/admin'
+import * as adminUnits from '#app/routes/admin_.units'
+import * as adminUsers from '#app/routes/admin_.users'
+
+let db: ReturnType<typeof createTestDb>
+let u: ReturnType<typeof seedTestUnits>
+let admin: Awaited<ReturnType<typeof createLoggedInUser>>
+beforeEach(async () => {
+  db = createTestDb()
+  u = seedTestUnits(db)
+  admin = await createLoggedInUser(db, 'admin', null)
+})
+
+const post = (route: { action: (a: never) => unknown }, path: string, cookie: string, form: Record<string, string>) => callRoute(route.action, makeRequest(path, { cookie, form }))
+const audited = (action: string) => db.select().from(auditEvents).where(eq(auditEvents.action, action)).all()
+
+describe('communities and departments', () => {
+  it('an admin creates a community under the street, sees its first-run checklist, and sets its threshold and escalation delay', async () => {
+    const res = await post(adminUnits, '/admin/units', admin.cookie, { intent: 'create-unit', kind: 'community', parentId: String(u.street.id), code: 'gs-xh-new', nameZh: '新河社区', nameEn: 'Xinhe Community', serviceCode: '' })
+    expect(res.status).toBe(303)
+    const created = getUnitByCode(db, 'gs-xh-new')!
+    expect(created).toMatchObject({ kind: 'community', parentId: u.street.id, nameZh: '新河社区' })
+    expect(audited('unit.create')).toHaveLength(1)
+
+    const page = (await (await callRoute(adminUnits.loader, makeRequest(`/admin/units?unit=${created.id}`, { cookie: admin.cookie }))).json()) as { checklist: { key: string; done: boolean }[] }
+    expect(page.checklist.map(c => [c.key, c.done])).toEqual([['worker', false], ['complaints', false], ['deliberators', false], ['taxonomy', false], ['threshold', false]])
+
+    expect((await post(adminUnits, '/admin/units', admin.cookie, { intent: 'settings', unitId: String(created.id), heatThreshold: '0', escalateAfterDays: '' })).status).toBe(400)
+    expect((await post(adminUnits, '/admin/units', admin.cookie, { intent: 'settings', unitId: String(created.id), heatThreshold: '12', escalateAfterDays: '3' })).status).toBe(303)
+    expect(db.select().from(unitsTable).where(eq(unitsTable.id, created.id)).get()).toMatchObject({ heatThreshold: 12, escalateAfterDays: 3 })
+    expect(audited('unit.settings')[0]!.before).toEqual({ heatThreshold: 30, escalateAfterDays: null })
+    const after = (await (await callRoute(adminUnits.loader, makeRequest(`/admin/units?unit=${created.id}`, { cookie: admin.cookie }))).json()) as { checklist: { key: string; done: boolean }[] }
+    expect(after.checklist.find(c => c.key === 'threshold')!.done).toBe(true)
+
+    // The community's own delay decides when a pushed suggestion is escalated.
+    const pushedAt = new Date(Date.now() - 4 * 86400_000)
+    db.insert(topics).values({ unitId: created.id, title: '新河的建议', status: 'suggested', pushedAt }).run()
+    db.insert(topics).values({ unitId: u.czq.id, title: '长征桥的建议', status: 'suggested', pushedAt }).run()
+    expect(listStaleSuggestions(db, 7).map(t => t.title)).toEqual(['新河的建议'])
+  })
+
+  it('creates a department, refuses a taken code or a wrong parent, and keeps non-admins out', async () => {
+    expect((await post(adminUnits, '/admin/units', admin.cookie, { intent: 'create-unit', kind: 'department', parentId: String(u.street.id), code: 'dept-water', nameZh: '水务所', nameEn: 'Water Office', serviceCode: 'water' })).status).toBe(303)
+    expect(getUnitByCode(db, 'dept-water')).toMatchObject({ kind: 'department', serviceCode: 'water' })
+    const taken = await post(adminUnits, '/admin/units', admin.cookie, { intent: 'create-unit', kind: 'community', parentId: String(u.street.id), code: 'gs-czq', nameZh: '重名', nameEn: 'Dup', serviceCode: '' })
+    expect(taken.status).toBe(400)
+    expect(((await taken.json()) as { errors: Record<string, string> }).errors.form).toBe('admin.error.codeTaken')
+    const wrongParent = await post(adminUnits, '/admin/units', admin.cookie, { intent: 'create-unit', kind: 'community', parentId: String(u.district.id), code: 'gs-odd', nameZh: '错层', nameEn: 'Odd', serviceCode: '' })
+    expect(((await wrongParent.json()) as { errors: Record<string, string> }).errors.form).toBe('admin.error.parent')
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    expect((await callRoute(adminUnits.loader, makeRequest('/admin/units', { cookie: worker.cookie }))).status).toBe(403)
+    expect((await post(adminUnits, '/admin/units', worker.cookie, { intent: 'create-unit', kind: 'community', parentId: String(u.street.id), code: 'gs-sneak', nameZh: '偷建', nameEn: 'Sneak', serviceCode: '' })).status).toBe(403)
+    expect(getUnitByCode(db, 'gs-sneak')).toBeUndefined()
+  })
+})
+
+describe('accounts', () => {
+  it('an admin creates a worker who can then log in; roles are granted and revoked; all of it audited', async () => {
+    const res = await post(adminUsers, '/admin/users', admin.cookie, { intent: 'create-user', username: 'worker-new', displayName: '新社工', password: 'a-good-password', phone: '', role: 'community_worker', unitId: String(u.hm.id) })
+    expect(res.status).toBe(303)
+    const login = await verifyLogin(db, { username: 'worker-new', password: 'a-good-password', ip: '1.2.3.4' })
+    expect(login.ok).toBe(true)
+    const id = db.select().from(users).where(eq(users.username, 'worker-new')).get()!.id
+    expect(db.select({ role: roleAssignments.role, unitId: roleAssignments.unitId }).from(roleAssignments).where(eq(roleAssignments.userId, id)).all()).toEqual([{ role: 'community_worker', unitId: u.hm.id }])
+
+    const noScope = await post(adminUsers, '/admin/users', admin.cookie, { intent: 'grant', userId: String(id), role: 'street_staff', unitId: '' })
+    expect(((await noScope.json()) as { errors: Record<string, string> }).errors.form).toBe('admin.error.scope')
+    expect((await post(adminUsers, '/admin/users', admin.cookie, { intent: 'grant', userId: String(id), role: 'facilitator', unitId: String(u.street.id) })).status).toBe(303)
+    const grant = db.select().from(roleAssignments).where(eq(roleAssignments.role, 'facilitator')).get()!
+    expect((await post(adminUsers, '/admin/users', admin.cookie, { intent: 'revoke', userId: String(id), grantId: String(grant.id) })).status).toBe(303)
+    expect(db.select().from(roleAssignments).where(eq(roleAssignments.role, 'facilitator')).all()).toEqual([])
+    expect(['user.create', 'user.role.grant', 'user.role.revoke'].map(a => audited(a).length)).toEqual([2, 1, 1]) // the admin's own account + the worker
+
+    const dup = await post(adminUsers, '/admin/users', admin.cookie, { intent: 'create-user', username: 'worker-new', displayName: '重复', password: 'a-good-password', phone: '', role: 'resident', unitId: String(u.hm.id) })
+    expect(((await dup.json()) as { errors: Record<string, string> }).errors.form).toBe('admin.error.usernameTaken')
+    const short = await post(adminUsers, '/admin/users', admin.cookie, { intent: 'create-user', username: 'someone', displayName: '某人', password: 'short', phone: '', role: 'resident', unitId: String(u.hm.id) })
+    expect(((await short.json()) as { errors: Record<string, string>; values: Record<string, string> })).toMatchObject({ errors: { password: 'admin.error.password' }, values: { password: '' } })
+  })
+
+  it('resets a password and deactivates an account, ending its sessions; the last admin stays', async () => {
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const sid = /th_session=([^;]+)/.exec(worker.cookie)![1]!
+    expect((await post(adminUsers, '/admin/users', admin.cookie, { intent: 'reset-password', userId: String(worker.id), password: 'brand-new-password' })).status).toBe(303)
+    expect(getUserBySessionId(db, sid)).toBeNull()
+    expect((await verifyLogin(db, { username: worker.username, password: 'brand-new-password', ip: '1.1.1.1' })).ok).toBe(true)
+
+    expect((await post(adminUsers, '/admin/users', admin.cookie, { intent: 'set-active', userId: String(worker.id), active: 'false' })).status).toBe(303)
+    expect((await verifyLogin(db, { username: worker.username, password: 'brand-new-password', ip: '1.1.1.1' })).ok).toBe(false)
+    expect(db.select().from(sessions).where(eq(sessions.userId, worker.id)).all()).toEqual([])
+    expect((await post(adminUsers, '/admin/users', admin.cookie, { intent: 'set-active', userId: String(worker.id), active: 'true' })).status).toBe(303)
+    expect((await verifyLogin(db, { username: worker.username, password: 'brand-new-password', ip: '1.1.1.2' })).ok).toBe(true)
+
+    const self = await post(adminUsers, '/admin/users', admin.cookie, { intent: 'set-active', userId: String(admin.id), active: 'false' })
+    expect(((await self.json()) as { errors: Record<string, string> }).errors.form).toBe('admin.error.self')
+    const adminGrant = db.select().from(roleAssignments).where(eq(roleAssignments.userId, admin.id)).get()!
+    const last = await post(adminUsers, '/admin/users', admin.cookie, { intent: 'revoke', userId: String(admin.id), grantId: String(adminGrant.id) })
+    expect(((await last.json()) as { errors: Record<string, string> }).errors.form).toBe('admin.error.lastAdmin')
+    expect(audited('user.password.reset')).toHaveLength(1)
+    expect(audited('user.deactivate')).toHaveLength(1)
+  })
+})
+
+describe('the audit log', () => {
+  it('names people and actions in words', async () => {
+    await post(adminUsers, '/admin/users', admin.cookie, { intent: 'create-user', username: 'worker-x', displayName: '新社工', password: 'a-good-password', phone: '', role: 'community_worker', unitId: String(u.hm.id) })
+    const data = (await (await callRoute(adminPage.loader, makeRequest('/admin', { cookie: admin.cookie }))).json()) as { audit: { action: string; actorName: string | null; subjectName: string | null }[] }
+    const row = data.audit.find(e => e.action === 'user.create' && e.subjectName?.startsWith('新社工'))!
+    expect(row.actorName).toBe(`测试admin（${admin.username}）`)
+    // Every action the admin pages write has a label in the catalog.
+    for (const a of ['unit.create', 'unit.settings', 'user.create', 'user.role.grant', 'user.role.revoke', 'user.password.reset', 'user.deactivate', 'user.reactivate', 'meeting.meeting.end']) {
+      expect(zh[`audit.action.${a}` as keyof typeof zh]).toBeTruthy()
+    }
+  })
+})

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { eq } from 'drizzle-orm'
+import { users } from '#db/schema/index'
+import { connect, joinAs, meetingFixture, startServer, waitFor } from '../realtime/helpers'
+
+let close: (() => Promise<void>) | null = null
+afterEach(async () => {
+  await close?.()
+  close = null
+})
+
+/** Everything an anonymous observer's socket receives: the join reply, events and presence. */
+async function observe(url: string, meetingId: number) {
+  const socket = connect(url)
+  const got: unknown[] = []
+  socket.on('meeting:event', e => got.push(e))
+  socket.on('meeting:presence', p => got.push(p))
+  await waitFor(() => socket.connected, 5000, 'connect')
+  const reply = await new Promise<unknown>(resolve => socket.emit('meeting:join', { meetingId }, resolve))
+  got.push(reply)
+  return { socket, got }
+}
+
+describe('observers of a public live meeting', () => {
+  it('see what is said, under masked names and without user ids, like the published minutes', async () => {
+    const f = await meetingFixture({ isPublic: true })
+    const server = await startServer(f.db)
+    close = server.close
+    const [a] = f.deliberators
+    f.db.update(users).set({ displayName: '欧阳发言' }).where(eq(users.id, a!.id)).run()
+    const fac = await joinAs(server.url, f.meeting.id, f.facilitator.cookie)
+    expect((await fac.session.send('meeting.start', {})).ok).toBe(true)
+    const speaker = await joinAs(server.url, f.meeting.id, a!.cookie)
+    const early = await observe(server.url, f.meeting.id)
+    expect((await speaker.session.send('statement.post', { text: '建议开放学校对面空地临时停车。' })).ok).toBe(true)
+    expect((await speaker.session.send('hand.raise', {})).ok).toBe(true)
+    const late = await observe(server.url, f.meeting.id)
+    await waitFor(() => JSON.stringify(early.got).includes('hand.raise'), 5000, 'live events')
+    await new Promise(r => setTimeout(r, 1200)) // a presence round
+
+    for (const { got } of [early, late]) {
+      const text = JSON.stringify(got)
+      expect(text).toContain('建议开放学校对面空地临时停车。')
+      expect(text).toContain('欧***')
+      expect(text).not.toContain('欧阳发言')
+      for (const id of [a!.id, f.facilitator.id]) {
+        expect(text).not.toContain(`"userId":${id},`)
+        expect(text).not.toContain(`"userId":${id}}`)
+        expect(text).not.toContain(`"actorId":${id},`)
+        expect(text).not.toContain(`u:${id}"`)
+      }
+    }
+    // The observer page's own client builds the room from the masked stream.
+    const viewer = await joinAs(server.url, f.meeting.id)
+    await waitFor(() => (viewer.session.state?.statements.length ?? 0) === 1, 5000, 'observer state')
+    expect(viewer.session.error).toBeFalsy()
+    expect(viewer.session.state!.statements[0]).toMatchObject({ text: '建议开放学校对面空地临时停车。', name: '欧***' })
+    expect(viewer.session.state!.queue.map(q => q.name)).toEqual(['欧***'])
+    viewer.socket.disconnect()
+    // The people in the meeting still see each other by name.
+    await waitFor(() => Object.values(fac.session.state?.attendance ?? {}).some(x => x.name === '欧阳发言'), 5000, 'names for participants')
+    for (const s of [early.socket, late.socket, fac.socket, speaker.socket]) s.disconnect()
+  })
+})

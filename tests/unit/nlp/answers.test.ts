@@ -1,0 +1,121 @@
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { chineseNumeralsToDigits, createAnswerIndex, type AnsweredMessage } from '../../../nlp/answers'
+
+const root = fileURLToPath(new URL('../../../', import.meta.url))
+const corpusFile = fileURLToPath(new URL('../../fixtures/answers-corpus.jsonl', import.meta.url))
+const corpus: AnsweredMessage[] = readFileSync(corpusFile, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l))
+  .map((r) => ({ ...r, id: String(r.id) }))
+
+describe('reply library search', () => {
+  const index = createAnswerIndex(corpus)
+
+  test.each([
+    ['请问没买房的能不能把公积金取出来交房租', '1'],
+    ['驾照快到期了户口不在这边能换吗', '6'],
+    ['自己交社保有没有补贴，怎么申请', '8'],
+    ['孩子上小学要准备什么证件', '5'],
+    ['宝宝刚生下来，医保要在多少天之内办', '3'],
+  ])('a paraphrased question finds the reply that answers it: %s', (question, id) => {
+    const hits = index.search(question, { k: 3 })
+    expect(hits[0].id).toBe(id)
+    expect(hits[0].score).toBeGreaterThanOrEqual(0.5)
+    expect(hits.length).toBeLessThanOrEqual(3)
+  })
+
+  test.each(['公积金贷款利率是多少', '小区里的狗晚上一直叫怎么办', '公交卡丢了怎么补办'])(
+    'a question sharing words with the library but asking something else gets nothing: %s',
+    (question) => {
+      expect(index.search(question)).toEqual([])
+    },
+  )
+
+  test('without abstention a keyword search still ranks what matches', () => {
+    const hits = index.search('公交', { abstain: false })
+    expect(hits[0].id).toBe('7')
+  })
+
+  test('scores never rise down the list and lie in [0, 1]', () => {
+    const hits = index.search('办理需要提供身份证和什么材料', { k: 5, abstain: false })
+    expect(hits.length).toBeGreaterThan(1)
+    for (let i = 1; i < hits.length; i++) expect(hits[i].score).toBeLessThanOrEqual(hits[i - 1].score)
+    for (const h of hits) expect(h.score).toBeGreaterThanOrEqual(0)
+    for (const h of hits) expect(h.score).toBeLessThanOrEqual(1)
+  })
+
+  test('a filter keeps out messages the caller may not show', () => {
+    const hits = index.search('请问没买房的能不能把公积金取出来交房租', { k: 3, abstain: false, filter: (id) => id !== '1' })
+    expect(hits.map((h) => h.id)).not.toContain('1')
+  })
+
+  test('traditional characters and full-width text are matched like simplified', () => {
+    expect(index.search('駕照快到期了戶口不在這邊能換嗎', { k: 1 })[0]?.id).toBe('6')
+  })
+
+  test('an empty question or library answers nothing', () => {
+    expect(index.search('   ')).toEqual([])
+    expect(createAnswerIndex([]).search('公积金')).toEqual([])
+  })
+
+  test('inspect explains the best candidate', () => {
+    const [best] = index.inspect('公积金贷款利率是多少', 1)
+    expect(best.id).toBe('1')
+    expect(best.missingWords.length).toBeGreaterThan(0)
+    expect(best.coverage).toBeLessThan(1)
+  })
+})
+
+describe('chineseNumeralsToDigits', () => {
+  test.each([
+    ['四十七岁', '47岁'],
+    ['地铁三号线', '地铁3号线'],
+    ['两百平的房子', '200平的房子'],
+    ['扣了十二分', '扣了12分'],
+    ['一中和二胎', '一中和二胎'],
+  ])('%s → %s', (input, expected) => {
+    expect(chineseNumeralsToDigits(input)).toBe(expected)
+  })
+})
+
+describe('nlp answers command', () => {
+  const run = (args: string[], input: string) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'nlp/cli.ts', ...args], { cwd: root, input, encoding: 'utf8' })
+    return { code: r.status, err: r.stderr, lines: r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)) }
+  }
+
+  test('one line per question, in order, best first, at most k, empty when unanswered; ids keep their type', () => {
+    const input = [
+      { id: 'q1', question: '驾照快到期了户口不在这边能换吗' },
+      { id: 2, question: '小区里的狗晚上一直叫怎么办' },
+      { id: 'q3', question: '孩子上小学要准备什么证件' },
+    ]
+      .map((x) => JSON.stringify(x))
+      .join('\n')
+    const r = run(['answers', '--corpus', corpusFile, '--k', '2'], input)
+    expect(r.err).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.lines.map((l) => l.id)).toEqual(['q1', 2, 'q3'])
+    expect(r.lines[0].answers[0]).toEqual({ id: 6, score: expect.any(Number) })
+    expect(r.lines[0].answers.length).toBeLessThanOrEqual(2)
+    expect(r.lines[1]).toEqual({ id: 2, answers: [] })
+    expect(r.lines[2].answers[0].id).toBe(5)
+    expect(Object.keys(r.lines[0])).toEqual(['id', 'answers'])
+  })
+
+  test('a malformed question line is reported with its number and skipped', () => {
+    const r = run(['answers', '--corpus', corpusFile], '{"id":"a","question":"孩子上小学要准备什么证件"}\n{"id":"b"}\n')
+    expect(r.lines.map((l) => l.id)).toEqual(['a'])
+    expect(r.err).toMatch(/line 2/)
+    expect(r.code).toBe(1)
+  })
+
+  test('without --corpus it fails with a message', () => {
+    const r = run(['answers'], '')
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/--corpus/)
+  })
+})

@@ -1,0 +1,51 @@
+import { createNameLexicon, discoverNames } from '#nlp/names'
+import { defaultTaxonomy, taxonomyUserWords } from '#nlp/index'
+
+const problemWords = taxonomyUserWords(defaultTaxonomy())
+
+describe('names learned from the subjects', () => {
+  const subjects = [
+    { subject: '星河左岸消防设施不合格', user: 'a' },
+    { subject: '星河左岸墙体开裂', user: 'b' },
+    { subject: '投诉星河左岸开发商', user: 'c' },
+    { subject: '鼎利宝无法提现', user: 'd' },
+    { subject: '鼎利宝理财老板失联', user: 'e' },
+    { subject: '新市民安居补贴申请被驳回', user: 'f' },
+    { subject: '安居补贴一直没有到账', user: 'g' },
+    { subject: '人民路路灯不亮', user: 'h' },
+    { subject: '解放路路灯不亮', user: 'i' },
+  ]
+
+  test('an estate without a suffix, a bare platform name and a programme are found; a problem shared by two roads is not a name', () => {
+    const found = discoverNames(subjects, { problemWords })
+    expect(found.map((n) => [n.name, n.kind, n.residents])).toEqual([
+      ['星河左岸', 'name', 3],
+      ['安居补贴', 'programme', 2],
+      ['鼎利宝', 'name', 2],
+    ])
+  })
+
+  test('one resident writing the same subject again does not make a name', () => {
+    const lex = createNameLexicon({ problemWords })
+    for (let i = 0; i < 5; i++) lex.learn('云栖里交房后墙体开裂', 'same-resident')
+    expect(lex.residents('云栖里')).toBe(1)
+    expect(lex.inSubject('云栖里交房后墙体开裂')).toBeUndefined()
+    lex.learn('云栖里地下室渗水', 'another-resident')
+    expect(lex.inSubject('云栖里交房后墙体开裂')).toMatchObject({ name: '云栖里', residents: 2, start: 0 })
+  })
+
+  test('a name does not cut through a category keyword, and everyday phrases are not names', () => {
+    const lex = createNameLexicon({ problemWords })
+    for (const [s, u] of [['枫丹丽舍交房后墙体开裂', 'a'], ['枫丹丽舍交房后墙体开裂', 'b'], ['请求有关部门尽快处理', 'c'], ['请求有关部门尽快处理', 'd']]) lex.learn(s, u)
+    expect(lex.inSubject('枫丹丽舍交房后墙体开裂')?.name).toBe('枫丹丽舍')
+    expect(lex.inSubject('请求有关部门尽快处理')).toBeUndefined()
+  })
+
+  test('a letter’s opening is searched for names already learned (three residents)', () => {
+    const lex = createNameLexicon({ problemWords })
+    for (const [s, u] of [['星河左岸墙体开裂', 'a'], ['星河左岸消防问题', 'b']]) lex.learn(s, u)
+    expect(lex.inText('我们是星河左岸的业主，交房后问题很多。')).toBeUndefined()
+    lex.learn('星河左岸业主求助', 'c')
+    expect(lex.inText('我们是星河左岸的业主，交房后问题很多。')).toMatchObject({ name: '星河左岸', start: 3 })
+  })
+})

@@ -1,0 +1,73 @@
+import { looksPersonal, scrubPersonalData } from '../../../nlp/scrub'
+
+// Synthetic texts written for the test: none of these people or numbers exist.
+describe('scrubPersonalData', () => {
+  test.each([
+    ['我叫王小明，住在3栋2单元501室，电话13812345678', ['王小明', '13812345678', '501'], 'name'],
+    ['联系电话：0731-88886666，有事请联系', ['88886666'], 'phone'],
+    ['手机 138 1234 5678 随时可以打', ['1234 5678'], 'phone'],
+    ['+86-13912345678', ['13912345678'], 'phone'],
+    ['身份证号430102199001011234，请核实', ['430102199001011234'], 'idNumber'],
+    ['车牌湘A12345的车一直占道', ['A12345'], 'plate'],
+    ['车号为楚e 98325', ['98325'], 'plate'],
+    ['我家在幸福路139号', ['139号'], 'address'],
+    ['美景小区a栋803的业主', ['803'], 'address'],
+    ['网友“UU0081234”您好！', ['UU0081234'], 'handle'],
+    ['信访人胡某明于2003年购得土地', ['胡某明'], 'name'],
+    ['请王先生和李女士到社区来', ['王先生', '李女士'], 'name'],
+    ['邮箱是someone@example.com', ['someone@example.com'], 'email'],
+  ])('%s', (input, gone, kind) => {
+    const r = scrubPersonalData(input)
+    for (const g of gone) expect(r.text).not.toContain(g)
+    expect(r.removed[kind as keyof typeof r.removed]).toBeGreaterThan(0)
+  })
+
+  test('the record’s own name, phone and address are removed wherever they appear', () => {
+    const r = scrubPersonalData('欧阳春花反映：我欧阳春花住在东湖花园北区，电话0731 8888 1234', {
+      names: ['欧阳春花'],
+      phones: ['0731-88881234'],
+      addresses: ['东湖花园北区'],
+    })
+    expect(r.text).not.toMatch(/欧阳春花|东湖花园北区|8888/)
+    expect(r.removed.name).toBe(2)
+  })
+
+  test('ordinary policy text is left as it is', () => {
+    const text = '无自有住房的职工每年可提取一次住房公积金，补助标准为每户2万元，3号线2019年通车，办理时间为工作日。'
+    expect(scrubPersonalData(text)).toEqual({ text, removed: {} })
+  })
+
+  test('looksPersonal flags a phone or ID number that got through', () => {
+    expect(looksPersonal('请拨打13812345678')).toBe(true)
+    expect(looksPersonal('每户补助2万元')).toBe(false)
+  })
+})
+
+describe('scrubPersonalData on complaint text shown in public', () => {
+  test.each([
+    ['请打13812345678', '13812345678'],
+    ['电话138-1234-5678', '1234-5678'],
+    ['电话 +86 138 1234 5678 谢谢', '1234 5678'],
+    ['座机0571-88001234', '88001234'],
+    ['身份证号33010519900101123X。', '33010519900101123X'],
+    ['邮箱 wang.lei@example.com', 'wang.lei'],
+    ['车牌浙A12345一直占道', 'A12345'],
+    ['新能源车浙A·D12345停在消防通道', 'D12345'],
+    ['住5幢2单元301室', '301'],
+    ['住5幢502，电梯坏了', '502'],
+    ['3号楼1201的住户', '1201'],
+    ['我叫王小明，住在和睦新村', '王小明'],
+    ['联系人：李梅 电话', '李梅'],
+  ])('%s loses %s', (input, gone) => {
+    expect(scrubPersonalData(input).text).not.toContain(gone)
+  })
+
+  test('names known from the record are removed wherever they appear', () => {
+    expect(scrubPersonalData('司马青反映：司马青家门口的路灯坏了', { names: ['司马青', null, ''] }).text).toBe('【姓名】反映：【姓名】家门口的路灯坏了')
+  })
+
+  test('ordinary complaint text is left alone', () => {
+    const text = '小河小学路口每天早上7点到8点接送车辆拥堵，希望增加2名交警疏导，设置30个临时车位。'
+    expect(scrubPersonalData(text).text).toBe(text)
+  })
+})
