@@ -13,7 +13,9 @@
 //   statements are still missing after they resync (`lost`);
 // - the same load through a bare Socket.IO broadcast (no validation, no
 //   database) in the same run, for comparison (`bareP99Ms`, `ratio`);
-// - `duplicated`: live deliveries of a statement a client had already received.
+// - `duplicated`: statements that a participant's meeting (as the client builds
+//   it) holds more than once; `redelivered`: live deliveries of a statement the
+//   client had already received, which its sequence-number check drops.
 // Latency samples of the dropped clients for messages sent while they were
 // away are not counted (they arrive by resync, not live); `resynced` counts them.
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -28,7 +30,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 
 type Args = { clients: number; processes: number; messages: number; rate: number; speakers: number; json: boolean }
 type WorkerInput = Args & { meetingUrls: string[]; bareUrls: string[]; meetingId: number; cookies: string[] }
-type RunResult = { samples: number[]; lost: number; duplicated: number; resynced: number; disconnected: number }
+type RunResult = { samples: number[]; lost: number; duplicated: number; redelivered: number; resynced: number; disconnected: number }
 
 function parseArgs(argv: string[]): Args {
   const get = (name: string, dflt: number) => {
@@ -264,6 +266,7 @@ async function main() {
     p99Ms: round(p99),
     lost: result.meeting.lost,
     duplicated: result.meeting.duplicated,
+    redelivered: result.meeting.redelivered,
     bareP99Ms: round(bareP99),
     ratio: round(bareP99 > 0 ? p99 / bareP99 : 0),
     bareP50Ms: round(percentile(b, 50)),
@@ -310,7 +313,7 @@ async function clients(input: WorkerInput) {
   const debug = !!process.env.BENCH_DEBUG
   const bySend = new Map<number, number[]>()
   let resynced = 0
-  let duplicated = 0
+  let redelivered = 0
   for (let i = 0; i < input.clients; i += 50) {
     const batch = input.cookies.slice(i, i + 50).map((cookie, k) => {
       // Clients are split evenly between the server processes.
@@ -319,7 +322,7 @@ async function clients(input: WorkerInput) {
       const seen = new Set<number>()
       socket.on('meeting:event', e => {
         if (e.type !== 'statement.post') return
-        if (seen.has(e.seq)) return void duplicated++
+        if (seen.has(e.seq)) return void redelivered++
         seen.add(e.seq)
         const sent = Number(String(e.payload.text).slice(6))
         // Messages sent while this client was away, or in flight when it dropped, reach it by resync, not live.
@@ -358,7 +361,8 @@ async function clients(input: WorkerInput) {
   await Promise.all(sends)
   await waitUntil(() => sessions.every(s => s.session.state.statements.length >= input.messages), 20_000).catch(() => {})
   const lost = sessions.reduce((n, s) => n + Math.max(0, input.messages - s.session.state.statements.length), 0)
-  const meetingResult: RunResult = { samples, lost, duplicated, resynced, disconnected: dropped.length }
+  const duplicated = sessions.reduce((n, s) => n + s.session.state.statements.length - new Set(s.session.state.statements.map(st => st.text)).size, 0)
+  const meetingResult: RunResult = { samples, lost, duplicated, redelivered, resynced, disconnected: dropped.length }
   if (debug) {
     const rows = [...bySend.entries()].sort((a, b) => a[0] - b[0])
     for (const [t, xs] of rows) {
@@ -391,7 +395,7 @@ async function clients(input: WorkerInput) {
   await waitUntil(() => bareSamples.length >= input.messages * input.clients, 10_000).catch(() => {})
   const bareLost = input.messages * input.clients - bareSamples.length
   for (const s of bareSockets) s.disconnect()
-  parentPort!.postMessage({ meeting: meetingResult, bare: { samples: bareSamples, lost: bareLost, duplicated: 0, resynced: 0, disconnected: 0 } })
+  parentPort!.postMessage({ meeting: meetingResult, bare: { samples: bareSamples, lost: bareLost, duplicated: 0, redelivered: 0, resynced: 0, disconnected: 0 } })
 }
 
 function waitUntil(cond: () => boolean, ms: number) {
