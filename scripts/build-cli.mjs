@@ -44,6 +44,38 @@ function trackSources(root, outDir, sources) {
   }
 }
 
+const SKIP = Symbol('resolve as esbuild would')
+
+/**
+ * Packages stay external, under a specifier Node's own ESM resolution accepts:
+ * a subpath of a package without an exports map needs its file extension in
+ * ESM (`@node-rs/jieba/dict` → `@node-rs/jieba/dict.js`), which TypeScript
+ * sources leave out.
+ */
+function externalPackages() {
+  return {
+    name: 'external-packages',
+    setup(b) {
+      b.onResolve({ filter: /^[^./#]/ }, async (args) => {
+        if (args.pluginData === SKIP) return undefined
+        if (args.path.startsWith('node:')) return { path: args.path, external: true }
+        // import.meta.resolve maps a specifier to a URL without checking that the file exists.
+        try {
+          const url = import.meta.resolve(args.path)
+          if (url.startsWith('node:') || fs.statSync(fileURLToPath(url)).isFile()) return { path: args.path, external: true }
+        } catch {}
+        const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: SKIP })
+        if (found.errors.length) return { errors: found.errors }
+        const name = args.path.split('/').slice(0, args.path.startsWith('@') ? 2 : 1).join('/')
+        const at = toPosix(found.path).lastIndexOf(`/node_modules/${name}/`)
+        if (at < 0) return { errors: [{ text: `cannot map ${args.path} (${found.path}) to a package file` }] }
+        const specifier = `${name}/${toPosix(found.path).slice(at + `/node_modules/${name}/`.length)}`
+        return { path: specifier, external: true }
+      })
+    },
+  }
+}
+
 /** Builds one command's bundle and manifest; both are replaced atomically. */
 export async function buildBundle({ root = ROOT, outDir = OUT_DIR, name, entry }) {
   fs.mkdirSync(outDir, { recursive: true })
@@ -55,12 +87,11 @@ export async function buildBundle({ root = ROOT, outDir = OUT_DIR, name, entry }
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
     write: false,
     metafile: true,
     outfile: bundlePath(outDir, name),
     logLevel: 'warning',
-    plugins: [trackSources(root, outDir, sources)],
+    plugins: [externalPackages(), trackSources(root, outDir, sources)],
   })
   // The build configuration and the import map are sources too.
   for (const file of [THIS_FILE, path.join(root, 'package.json')]) {

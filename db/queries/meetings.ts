@@ -16,7 +16,6 @@ import {
   type MeetingMode,
   type MeetingState,
   type ParticipantRole,
-  type PlannedEvent,
 } from '../../realtime/meeting-state'
 
 export type MeetingRow = typeof meetings.$inferSelect
@@ -226,6 +225,65 @@ export function appendMeetingEvent(
   return { event: toPayload(row), duplicate: false }
 }
 
+/**
+ * The live log's hot queries, prepared once per connection: a live meeting runs
+ * them for every command, and building and preparing them each time cost more
+ * than the append itself. On one better-sqlite3 connection they run inside
+ * whatever transaction is open.
+ */
+function prepareLogQueries(db: Db) {
+  const meetingId = sql.placeholder('meetingId')
+  return {
+    byKey: db
+      .select()
+      .from(meetingEvents)
+      .where(and(eq(meetingEvents.meetingId, meetingId), eq(meetingEvents.idempotencyKey, sql.placeholder('key'))))
+      .prepare(),
+    since: db
+      .select()
+      .from(meetingEvents)
+      .where(and(eq(meetingEvents.meetingId, meetingId), gt(meetingEvents.seq, sql.placeholder('sinceSeq'))))
+      .orderBy(asc(meetingEvents.seq))
+      .prepare(),
+    nextSeq: db
+      .select({ next: sql<number>`coalesce(max(${meetingEvents.seq}), 0) + 1` })
+      .from(meetingEvents)
+      .where(eq(meetingEvents.meetingId, meetingId))
+      .prepare(),
+    insert: db
+      .insert(meetingEvents)
+      .values({
+        meetingId,
+        seq: sql.placeholder('seq'),
+        type: sql.placeholder('type'),
+        actorId: sql.placeholder('actorId'),
+        inRoom: sql.placeholder('inRoom'),
+        payload: sql.placeholder('payload'),
+        idempotencyKey: sql.placeholder('key'),
+      })
+      .returning()
+      .prepare(),
+  }
+}
+const logQueryCache = new WeakMap<object, ReturnType<typeof prepareLogQueries>>()
+function logQueries(db: Db) {
+  let q = logQueryCache.get(db.$client)
+  if (!q) logQueryCache.set(db.$client, (q = prepareLogQueries(db)))
+  return q
+}
+
+/** appendMeetingEvent through the prepared queries; call inside a write transaction on `db`. */
+function appendToLog(db: Db, input: Parameters<typeof appendMeetingEvent>[1], keyChecked = false): { event: MeetingEventPayload; duplicate: boolean } {
+  const q = logQueries(db)
+  if (input.idempotencyKey && !keyChecked) {
+    const existing = q.byKey.get({ meetingId: input.meetingId, key: input.idempotencyKey })
+    if (existing) return { event: toPayload(existing), duplicate: true }
+  }
+  const { next } = q.nextSeq.get({ meetingId: input.meetingId })!
+  const row = q.insert.get({ meetingId: input.meetingId, seq: next, type: input.type, actorId: input.actorId, inRoom: input.inRoom ?? false, payload: input.payload, key: input.idempotencyKey ?? null })!
+  return { event: toPayload(row), duplicate: false }
+}
+
 // Folded state per meeting, per database (tests open many databases). The
 // cache is only a shortcut: every command first catches up from the log in
 // the same write transaction, so several processes sharing one database stay
@@ -237,17 +295,17 @@ function cacheFor(db: Db) {
   return m
 }
 
-function catchUp(db: Db, tx: DbOrTx, meetingId: number): MeetingState {
+function catchUp(db: Db, meetingId: number): MeetingState {
   const cache = cacheFor(db)
   const s = cache.get(meetingId) ?? initialMeetingState()
-  foldMeeting(listMeetingEvents(tx, meetingId, s.lastSeq), s)
+  foldMeeting(logQueries(db).since.all({ meetingId, sinceSeq: s.lastSeq }).map(toPayload), s)
   cache.set(meetingId, s)
   return s
 }
 
 /** The current folded state of a meeting (from the cache, caught up with the log). */
 export function getMeetingState(db: Db, meetingId: number): MeetingState {
-  return catchUp(db, db, meetingId)
+  return catchUp(db, meetingId)
 }
 
 /** Forget cached state (tests that simulate a server restart). */
@@ -275,16 +333,12 @@ export function runMeetingCommand(
   const key = `${input.actor.userId ?? 'anon'}:${input.idempotencyKey}`
   const result = db.transaction(
     tx => {
-      const existing = tx
-        .select()
-        .from(meetingEvents)
-        .where(and(eq(meetingEvents.meetingId, input.meetingId), eq(meetingEvents.idempotencyKey, key)))
-        .get()
-      const s = catchUp(db, tx, input.meetingId)
+      const existing = logQueries(db).byKey.get({ meetingId: input.meetingId, key })
+      const s = catchUp(db, input.meetingId)
       if (existing) return { ok: true as const, event: toPayload(existing), duplicate: true, state: s }
       const plan = planCommand(s, { userId: input.actor.userId, role: input.actor.role, name: input.actor.name, agendaItemIds: input.agendaItemIds, speakerSeconds: input.speakerSeconds }, input.type, input.payload)
       if (!plan.ok) return plan
-      const { event } = insertPlanned(tx, input.meetingId, input.actor.userId, plan.event, key)
+      const { event } = appendToLog(db, { meetingId: input.meetingId, type: plan.event.type, actorId: input.actor.userId, inRoom: plan.event.inRoom, payload: plan.event.payload, idempotencyKey: key }, true)
       if (AUDITED.has(event.type)) writeAudit(tx, { kind: 'user', id: input.actor.userId! }, `meeting.${event.type}`, { type: 'meeting', id: input.meetingId }, { after: { seq: event.seq, ...event.payload } })
       if (event.type === 'meeting.start' || event.type === 'meeting.end') {
         tx.update(meetings).set({ status: event.type === 'meeting.start' ? 'live' : 'ended' }).where(eq(meetings.id, input.meetingId)).run()
@@ -298,10 +352,6 @@ export function runMeetingCommand(
   return result
 }
 
-function insertPlanned(tx: DbOrTx, meetingId: number, actorId: number | null, planned: PlannedEvent, idempotencyKey: string | null) {
-  return appendMeetingEvent(tx, { meetingId, type: planned.type, actorId, inRoom: planned.inRoom, payload: planned.payload, idempotencyKey })
-}
-
 /**
  * Record that a participant joined the live room (once per person: the
  * idempotency key is derived from the user). Returns null when already recorded.
@@ -309,11 +359,11 @@ function insertPlanned(tx: DbOrTx, meetingId: number, actorId: number | null, pl
 export function recordMeetingAttendance(db: Db, input: { meetingId: number; userId: number; name: string; role?: ParticipantRole; room?: boolean }) {
   const key = `sys:${input.room ? 'checkin' : 'join'}:${input.userId}`
   const result = db.transaction(
-    tx => {
-      const s = catchUp(db, tx, input.meetingId)
+    () => {
+      const s = catchUp(db, input.meetingId)
       const prev = s.attendance[userKey(input.userId)]
       if (prev && (prev.inRoom || !input.room)) return null
-      return { s, ...appendMeetingEvent(tx, { meetingId: input.meetingId, type: input.room ? 'attendance.checkin' : 'attendance.joined', actorId: input.userId, payload: { key: userKey(input.userId), name: input.name, ...(input.role ? { role: input.role } : {}), ...(input.room ? { room: true } : {}) }, idempotencyKey: key }) }
+      return { s, ...appendToLog(db, { meetingId: input.meetingId, type: input.room ? 'attendance.checkin' : 'attendance.joined', actorId: input.userId, payload: { key: userKey(input.userId), name: input.name, ...(input.role ? { role: input.role } : {}), ...(input.room ? { room: true } : {}) }, idempotencyKey: key }) }
     },
     { behavior: 'immediate' },
   )

@@ -1,27 +1,36 @@
-// npm run --silent bench:realtime -- --clients 1000 --json
+// npm run --silent bench:realtime -- --clients 1000 [--processes 2] --json
 //
 // Real Socket.IO clients against a real server in one meeting. The server
 // (Socket.IO + SQLite log) runs on the main thread; all clients run in one
-// worker thread, so the two cores are split between them. Measures:
+// worker thread, so the two cores are split between them. With --processes p,
+// p server processes share the meeting through the Redis streams adapter (a
+// redis-server started here on a free port) and one SQLite database, and the
+// clients are split evenly between them; the bare broadcast then spans the same
+// processes through the same adapter. Measures:
 // - delivery latency of statements from the sender's `meeting:command` to
 //   every participant's `meeting:event`, persistence in the log included;
 // - a forced network drop of 10% of the clients mid-run, and how many
 //   statements are still missing after they resync (`lost`);
 // - the same load through a bare Socket.IO broadcast (no validation, no
-//   database) in the same run, for comparison (`bareP99Ms`, `ratio`).
+//   database) in the same run, for comparison (`bareP99Ms`, `ratio`);
+// - `duplicated`: statements that a participant's meeting (as the client builds
+//   it) holds more than once; `redelivered`: live deliveries of a statement the
+//   client had already received, which its sequence-number check drops.
 // Latency samples of the dropped clients for messages sent while they were
 // away are not counted (they arrive by resync, not live); `resynced` counts them.
+import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 
-type Args = { clients: number; messages: number; rate: number; speakers: number; json: boolean }
-type WorkerInput = Args & { meetingUrl: string; bareUrl: string; meetingId: number; cookies: string[] }
-type RunResult = { samples: number[]; lost: number; resynced: number; disconnected: number }
+type Args = { clients: number; processes: number; messages: number; rate: number; speakers: number; json: boolean }
+type WorkerInput = Args & { meetingUrls: string[]; bareUrls: string[]; meetingId: number; cookies: string[] }
+type RunResult = { samples: number[]; lost: number; duplicated: number; redelivered: number; resynced: number; disconnected: number }
 
 function parseArgs(argv: string[]): Args {
   const get = (name: string, dflt: number) => {
@@ -29,7 +38,14 @@ function parseArgs(argv: string[]): Args {
     return i >= 0 ? Number(argv[i + 1]) : dflt
   }
   const clients = get('clients', 1000)
-  return { clients, messages: get('messages', 200), rate: get('rate', 10), speakers: Math.min(clients, get('speakers', 20)), json: argv.includes('--json') }
+  return {
+    clients,
+    processes: Math.max(1, get('processes', 1)),
+    messages: get('messages', 200),
+    rate: get('rate', 10),
+    speakers: Math.min(clients, get('speakers', 20)),
+    json: argv.includes('--json'),
+  }
 }
 
 function percentile(sorted: Float64Array, p: number) {
@@ -52,6 +68,96 @@ function watchLag(label: string) {
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 
 // ---------------------------------------------------------------------------
+// Servers: the meeting server and the bare broadcast, in this process.
+
+const listen = (server: http.Server) => new Promise<string>(r => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo
+      srv.close(() => resolve(port))
+    })
+    srv.on('error', reject)
+  })
+}
+
+/** A Redis streams adapter on its own connection (the adapter blocks on XREAD). */
+async function streamsAdapter(redisUrl: string, streamName: string) {
+  const { createClient } = await import('redis')
+  const { createAdapter } = await import('@socket.io/redis-streams-adapter')
+  const client = createClient({ url: redisUrl })
+  client.on('error', error => console.error('redis error', error))
+  await client.connect()
+  return { adapter: createAdapter(client, { streamName }), close: () => client.quit().catch(() => {}) }
+}
+
+async function startServers(redisUrl: string | null) {
+  const { getDb } = await import('#db/client')
+  const { createRealtime } = await import('#realtime/index')
+  const { Server } = await import('socket.io')
+  const meetingAdapter = redisUrl ? await streamsAdapter(redisUrl, 'bench-meeting') : null
+  const bareAdapter = redisUrl ? await streamsAdapter(redisUrl, 'bench-bare') : null
+  const meetingHttp = http.createServer()
+  const realtime = createRealtime(meetingHttp, { db: getDb(), ...(meetingAdapter ? { adapter: meetingAdapter.adapter } : {}) })
+  const meetingUrl = await listen(meetingHttp)
+
+  // The bare broadcast: same transport, settings and adapter, nothing else.
+  const bareHttp = http.createServer()
+  const bare = new Server(bareHttp, {
+    serveClient: false,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 },
+    ...(bareAdapter ? { adapter: bareAdapter.adapter } : {}),
+  })
+  bare.on('connection', socket => {
+    void socket.join('bare')
+    socket.on('bare:send', (t: number, ack: () => void) => {
+      bare.to('bare').emit('bare:msg', t)
+      ack()
+    })
+  })
+  const bareUrl = await listen(bareHttp)
+  const close = async () => {
+    realtime.io.close()
+    bare.close()
+    await meetingAdapter?.close()
+    await bareAdapter?.close()
+  }
+  return { meetingUrl, bareUrl, close }
+}
+
+/** A further server process (--serve): same database, same Redis; prints its addresses. */
+async function serve() {
+  const { openDb, setDb } = await import('#db/client')
+  setDb(openDb(process.env.DATABASE_PATH!))
+  const { meetingUrl, bareUrl } = await startServers(process.env.REDIS_URL!)
+  watchLag('server-child')
+  process.stdout.write(`SERVING ${JSON.stringify({ meetingUrl, bareUrl })}\n`)
+}
+
+function startChild(cmd: string, args: string[], env: Record<string, string>, ready: RegExp, children: ChildProcess[]): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    children.push(child)
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`${cmd} did not start:\n${out}`)), 60_000)
+    const onData = (d: Buffer) => {
+      out += String(d)
+      const m = out.match(ready)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m)
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', (d: Buffer) => (process.env.BENCH_DEBUG ? process.stderr.write(d) : onData(d)))
+    child.on('error', reject)
+    child.on('exit', code => reject(new Error(`${cmd} exited with ${code}:\n${out}`)))
+  })
+}
+
+// ---------------------------------------------------------------------------
 // Main thread: database, meeting, the two servers.
 
 async function main() {
@@ -64,8 +170,6 @@ async function main() {
   const { createSession } = await import('#db/queries/auth')
   const { createMeeting, runMeetingCommand } = await import('#db/queries/meetings')
   const schema = await import('#db/schema/index')
-  const { createRealtime } = await import('#realtime/index')
-  const { Server } = await import('socket.io')
 
   const db = openDb(process.env.DATABASE_PATH)
   setDb(db)
@@ -90,25 +194,29 @@ async function main() {
   })
   runMeetingCommand(db, { meetingId: meeting.id, actor: { userId: facilitator.id, role: 'facilitator', name: '促动师' }, type: 'meeting.start', payload: {}, idempotencyKey: 'bench-start', agendaItemIds: [], speakerSeconds: 120 })
 
-  const listen = (server: http.Server) => new Promise<string>(r => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
-  const meetingHttp = http.createServer()
-  const realtime = createRealtime(meetingHttp, { db })
-  const meetingUrl = await listen(meetingHttp)
-
-  // The bare broadcast: same transport and settings, nothing else.
-  const bareHttp = http.createServer()
-  const bare = new Server(bareHttp, { serveClient: false, connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 } })
-  bare.on('connection', socket => {
-    void socket.join('bare')
-    socket.on('bare:send', (t: number, ack: () => void) => {
-      bare.to('bare').emit('bare:msg', t)
-      ack()
-    })
-  })
-  const bareUrl = await listen(bareHttp)
+  const children: ChildProcess[] = []
+  let redisUrl: string | null = null
+  if (args.processes > 1) {
+    const port = await freePort()
+    await startChild('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {}, /Ready to accept connections/, children)
+    redisUrl = `redis://127.0.0.1:${port}`
+  }
+  const servers = [await startServers(redisUrl)]
+  for (let p = 1; p < args.processes; p++) {
+    const m = await startChild(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'],
+      { DATABASE_PATH: process.env.DATABASE_PATH!, REDIS_URL: redisUrl! },
+      /SERVING (\{.*\})\n/,
+      children,
+    )
+    servers.push(JSON.parse(m[1]!))
+  }
+  const meetingUrls = servers.map(x => x.meetingUrl)
+  const bareUrls = servers.map(x => x.bareUrl)
 
   watchLag('server')
-  const input: WorkerInput = { ...args, meetingUrl, bareUrl, meetingId: meeting.id, cookies }
+  const input: WorkerInput = { ...args, meetingUrls, bareUrls, meetingId: meeting.id, cookies }
   const worker = new Worker(
     `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(m => { m.register(); return import(${JSON.stringify(import.meta.url)}) })`,
     // A large young generation: the 1,000 simulated phones allocate a lot of short-lived garbage.
@@ -121,6 +229,30 @@ async function main() {
   })
   await worker.terminate()
 
+  // Persistence: statements appended one by one, each committed before it could
+  // be broadcast, through the same function the socket handler calls; beside it,
+  // bare inserts into the same table with a commit each (the database's own rate).
+  const persistCount = 2000
+  const persistStart = performance.now()
+  for (let i = 0; i < persistCount; i++) {
+    const r = runMeetingCommand(db, {
+      meetingId: meeting.id,
+      actor: { userId: facilitator.id, role: 'facilitator', name: '促动师' },
+      type: 'statement.post',
+      payload: { text: `persist:${i}` },
+      idempotencyKey: `bench-persist-${i}`,
+      agendaItemIds: [],
+      speakerSeconds: 120,
+    })
+    if (!r.ok) throw new Error(`persistence run failed: ${r.error}`)
+  }
+  const persistEventsPerSecond = Math.round(persistCount / ((performance.now() - persistStart) / 1000))
+  const bareInsert = db.$client.prepare(`insert into meeting_events (meeting_id, seq, type, actor_id, in_room, payload) values (?, ?, 'bench.bare', null, 0, '{}')`)
+  const bareCommit = db.$client.transaction((seq: number) => bareInsert.run(meeting.id, seq))
+  const bareStart = performance.now()
+  for (let i = 0; i < persistCount; i++) bareCommit(1_000_000 + i)
+  const bareInsertEventsPerSecond = Math.round(persistCount / ((performance.now() - bareStart) / 1000))
+
   const m = Float64Array.from(result.meeting.samples).sort()
   const b = Float64Array.from(result.bare.samples).sort()
   const round = (x: number) => Math.round(x * 100) / 100
@@ -128,22 +260,30 @@ async function main() {
   const bareP99 = percentile(b, 99)
   const out = {
     clients: args.clients,
+    processes: args.processes,
     messages: args.messages,
     p50Ms: round(percentile(m, 50)),
     p99Ms: round(p99),
     lost: result.meeting.lost,
+    duplicated: result.meeting.duplicated,
+    redelivered: result.meeting.redelivered,
     bareP99Ms: round(bareP99),
     ratio: round(bareP99 > 0 ? p99 / bareP99 : 0),
     bareP50Ms: round(percentile(b, 50)),
     samples: m.length,
     disconnected: result.meeting.disconnected,
     resynced: result.meeting.resynced,
+    bareLost: result.bare.lost,
+    persistEventsPerSecond,
+    bareInsertEventsPerSecond,
+    loadAverage: os.loadavg().map(l => +l.toFixed(2)),
   }
   if (args.json) console.log(JSON.stringify(out))
   else console.table(out)
 
-  realtime.io.close()
-  bare.close()
+  await servers[0]!.close()
+  // Wait for them, so that none is left behind.
+  await Promise.all(children.map(child => new Promise(resolve => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill())))))
   db.$client.close()
   fs.rmSync(dir, { recursive: true, force: true })
   process.exit(0)
@@ -173,12 +313,17 @@ async function clients(input: WorkerInput) {
   const debug = !!process.env.BENCH_DEBUG
   const bySend = new Map<number, number[]>()
   let resynced = 0
+  let redelivered = 0
   for (let i = 0; i < input.clients; i += 50) {
-    const batch = input.cookies.slice(i, i + 50).map(cookie => {
-      const socket = io(input.meetingUrl, { ...opts, extraHeaders: { cookie } })
+    const batch = input.cookies.slice(i, i + 50).map((cookie, k) => {
+      // Clients are split evenly between the server processes.
+      const socket = io(input.meetingUrls[(i + k) % input.meetingUrls.length]!, { ...opts, extraHeaders: { cookie } })
       const entry = { session: null as unknown as S, socket, downAt: Infinity, upAt: 0 }
+      const seen = new Set<number>()
       socket.on('meeting:event', e => {
         if (e.type !== 'statement.post') return
+        if (seen.has(e.seq)) return void redelivered++
+        seen.add(e.seq)
         const sent = Number(String(e.payload.text).slice(6))
         // Messages sent while this client was away, or in flight when it dropped, reach it by resync, not live.
         if ((sent >= entry.downAt && sent <= entry.upAt) || (sent < entry.downAt && now() > entry.downAt)) return void resynced++
@@ -216,7 +361,8 @@ async function clients(input: WorkerInput) {
   await Promise.all(sends)
   await waitUntil(() => sessions.every(s => s.session.state.statements.length >= input.messages), 20_000).catch(() => {})
   const lost = sessions.reduce((n, s) => n + Math.max(0, input.messages - s.session.state.statements.length), 0)
-  const meetingResult: RunResult = { samples, lost, resynced, disconnected: dropped.length }
+  const duplicated = sessions.reduce((n, s) => n + s.session.state.statements.length - new Set(s.session.state.statements.map(st => st.text)).size, 0)
+  const meetingResult: RunResult = { samples, lost, duplicated, redelivered, resynced, disconnected: dropped.length }
   if (debug) {
     const rows = [...bySend.entries()].sort((a, b) => a[0] - b[0])
     for (const [t, xs] of rows) {
@@ -230,8 +376,8 @@ async function clients(input: WorkerInput) {
   const bareSamples: number[] = []
   const bareSockets: ReturnType<typeof io>[] = []
   for (let i = 0; i < input.clients; i += 50) {
-    const batch = Array.from({ length: Math.min(50, input.clients - i) }, () => {
-      const socket = io(input.bareUrl, opts)
+    const batch = Array.from({ length: Math.min(50, input.clients - i) }, (_, k) => {
+      const socket = io(input.bareUrls[(i + k) % input.bareUrls.length]!, opts)
       socket.on('bare:msg', (t: number) => bareSamples.push(now() - t))
       return socket
     })
@@ -249,7 +395,7 @@ async function clients(input: WorkerInput) {
   await waitUntil(() => bareSamples.length >= input.messages * input.clients, 10_000).catch(() => {})
   const bareLost = input.messages * input.clients - bareSamples.length
   for (const s of bareSockets) s.disconnect()
-  parentPort!.postMessage({ meeting: meetingResult, bare: { samples: bareSamples, lost: bareLost, resynced: 0, disconnected: 0 } })
+  parentPort!.postMessage({ meeting: meetingResult, bare: { samples: bareSamples, lost: bareLost, duplicated: 0, redelivered: 0, resynced: 0, disconnected: 0 } })
 }
 
 function waitUntil(cond: () => boolean, ms: number) {
@@ -260,5 +406,6 @@ function waitUntil(cond: () => boolean, ms: number) {
   })
 }
 
-if (isMainThread) await main()
-else await clients(workerData as WorkerInput)
+if (!isMainThread) await clients(workerData as WorkerInput)
+else if (process.argv.includes('--serve')) await serve()
+else await main()

@@ -17,7 +17,7 @@ describe('npm run token -- create', () => {
     const db = openDb(file)
     seedTestUnits(db)
     const run = (...args: string[]) =>
-      execFileSync(process.execPath, ['--import', 'tsx', 'app/cli/token.ts', 'create', ...args], { env: { ...process.env, DATABASE_PATH: file }, encoding: 'utf8' })
+      execFileSync(process.execPath, ['scripts/cli.mjs', 'token', 'create', ...args], { env: { ...process.env, DATABASE_PATH: file }, encoding: 'utf8' })
     const workerToken = run('--role', 'community_worker', '--unit', 'gs-czq', '--name', 'hotline-bridge').trim().split('\n').at(-1)!
     const residentToken = run('--role', 'resident', '--name', 'app').trim().split('\n').at(-1)!
     expect(workerToken).toMatch(/^th_[\w-]{20,}$/)
@@ -36,6 +36,6 @@ describe('npm run token -- create', () => {
   })
 
   it('rejects an unknown role with exit status 2', () => {
-    expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'app/cli/token.ts', 'create', '--role', 'mayor', '--name', 'x'], { stdio: 'pipe', env: { ...process.env, DATABASE_PATH: ':memory:' } })).toThrow(/must be one of/)
+    expect(() => execFileSync(process.execPath, ['scripts/cli.mjs', 'token', 'create', '--role', 'mayor', '--name', 'x'], { stdio: 'pipe', env: { ...process.env, DATABASE_PATH: ':memory:' } })).toThrow(/must be one of/)
   })
 })

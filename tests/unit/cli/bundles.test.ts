@@ -24,24 +24,31 @@ describe('command line bundles', () => {
     fs.writeFileSync(path.join(root, 'src', 'words.json'), JSON.stringify({ greeting: '你好' }))
     fs.writeFileSync(path.join(root, 'src', 'who.ts'), "export const who: string = 'world'\n")
     fs.writeFileSync(path.join(root, 'src', 'note.txt'), 'beside the source')
+    // A package without an exports map, imported by a subpath without extension (as jieba's dictionary is).
+    fs.mkdirSync(path.join(root, 'node_modules', 'plainpkg'), { recursive: true })
+    fs.writeFileSync(path.join(root, 'node_modules', 'plainpkg', 'package.json'), JSON.stringify({ name: 'plainpkg', main: 'index.js' }))
+    fs.writeFileSync(path.join(root, 'node_modules', 'plainpkg', 'index.js'), 'exports.main = 1\n')
+    fs.writeFileSync(path.join(root, 'node_modules', 'plainpkg', 'words.js'), "exports.punct = '!'\n")
     fs.writeFileSync(
       path.join(root, 'src', entry.split('/')[1]),
       [
         "import { readFileSync } from 'node:fs'",
         "import words from './words.json'",
         "import { who } from './who'",
+        "import { punct } from 'plainpkg/words'",
         "const note = readFileSync(new URL('./note.txt', import.meta.url), 'utf8')",
-        'console.log(`${words.greeting} ${who} ${process.argv.slice(2).join(",")} (${note})`)',
+        'console.log(`${words.greeting} ${who}${punct} ${process.argv.slice(2).join(",")} (${note})`)',
       ].join('\n'),
     )
   })
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }))
 
-  it('bundles TypeScript and JSON, and files found next to a source are still found from the bundle', async () => {
+  it('bundles TypeScript and JSON, keeps packages importable by Node, and files next to a source are still found', async () => {
     const { bundle } = await buildBundle({ root, outDir, name, entry })
     const run = runNode([bundle, 'a', 'b'])
     expect(run.stderr).toBe('')
-    expect(run.stdout).toBe('你好 world a,b (beside the source)\n')
+    expect(run.stdout).toBe('你好 world! a,b (beside the source)\n')
+    expect(fs.readFileSync(bundle, 'utf8')).toContain('from "plainpkg/words.js"')
   })
 
   it('is fresh after a build and after a file is rewritten unchanged, stale after a source changes', async () => {
@@ -64,7 +71,7 @@ describe('command line bundles', () => {
     fs.writeFileSync(path.join(root, 'src', 'who.ts'), "export const who: string = '茶馆'\n")
     const bundle = await ensureBundle({ root, outDir, name, entry })
     expect(isBundleFresh({ root, outDir, name })).toBe(true)
-    expect(runNode([bundle]).stdout).toBe('你好 茶馆  (beside the source)\n')
+    expect(runNode([bundle]).stdout).toBe('你好 茶馆!  (beside the source)\n')
 
     fs.rmSync(path.join(root, 'src', 'words.json'))
     expect(isBundleFresh({ root, outDir, name })).toBe(false)
@@ -92,6 +99,15 @@ describe('command line bundles', () => {
     }
     expect(strip(fromBundle.stdout).panel).toHaveLength(2)
     expect(strip(fromBundle.stdout)).toEqual(strip(fromSource.stdout))
+  })
+
+  it('runs the nlp command from its bundle with the same result as from source', () => {
+    const input = ['{"id":1,"text":"小区门口路灯坏了好几天，晚上很黑"}', '{"id":2,"text":"楼下饭店油烟太大，窗户都不敢开"}'].join('\n') + '\n'
+    const fromBundle = runNode(['scripts/cli.mjs', 'nlp', 'classify'], input)
+    const fromSource = runNode(['--import', 'tsx', 'nlp/cli.ts', 'classify'], input)
+    expect(fromBundle.status).toBe(0)
+    expect(fromBundle.stdout.trim().split('\n')).toHaveLength(2)
+    expect(fromBundle.stdout).toBe(fromSource.stdout)
   })
 
   it('keeps the exit codes and usage of the commands, and refuses an unknown command', () => {

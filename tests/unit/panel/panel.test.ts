@@ -300,7 +300,7 @@ describe('validation names the field', () => {
 describe('command line', () => {
   const run = (input: string) => {
     try {
-      return { code: 0, out: execFileSync('npx', ['tsx', 'panel/cli.ts', 'select'], { input, stdio: 'pipe' }).toString() }
+      return { code: 0, out: execFileSync(process.execPath, ['scripts/cli.mjs', 'panel', 'select'], { input, stdio: 'pipe' }).toString() }
     } catch (e) {
       const x = e as { status: number; stdout: Buffer; stderr: Buffer }
       return { code: x.status, out: x.stdout.toString(), err: x.stderr.toString() }
