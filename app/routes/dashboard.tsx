@@ -56,7 +56,7 @@ export default function Dashboard() {
   return (
     <section>
       <h1>{t('dashboard.title')}</h1>
-      <Form method="get" className="row card no-print">
+      <Form method="get" className="row card no-print" style={{ marginBottom: "1rem" }}>
         <label>
           {t('common.community')}
           <select name="community" defaultValue="">
@@ -85,11 +85,11 @@ export default function Dashboard() {
           {t('dashboard.invalidDate')}
         </p>
       ) : null}
-      <div className="grid">
-        <Chart title={t('dashboard.hotWords')} type="bar" labels={d.words.map(w => w.word)} series={[{ label: t('dashboard.count'), data: d.words.map(w => w.count) }]} fileName="hot-words" />
+      <div className="chart-grid">
+        <Chart title={t('dashboard.hotWords')} type="bar" horizontal labels={d.words.map(w => w.word)} series={[{ label: t('dashboard.count'), data: d.words.map(w => w.count) }]} fileName="hot-words" />
         <Chart title={t('dashboard.hotWordTrend')} type="line" labels={d.trend.weeks} series={d.trend.series.map(s => ({ label: s.word, data: s.data }))} fileName="hot-word-trend" />
         <Chart title={t('dashboard.byChannel')} type="doughnut" labels={d.breakdown.byChannel.map(r => channelLabel(r.key))} series={[{ label: t('dashboard.complaints'), data: d.breakdown.byChannel.map(r => r.count) }]} fileName="by-channel" />
-        <Chart title={t('dashboard.byCategory')} type="bar" labels={d.breakdown.byCategory.map(r => r.key || t('dashboard.uncategorised'))} series={[{ label: t('dashboard.complaints'), data: d.breakdown.byCategory.map(r => r.count) }]} fileName="by-category" />
+        <Chart title={t('dashboard.byCategory')} type="bar" horizontal labels={d.breakdown.byCategory.map(r => r.key || t('dashboard.uncategorised'))} series={[{ label: t('dashboard.complaints'), data: d.breakdown.byCategory.map(r => r.count) }]} fileName="by-category" />
       </div>
       <h2>{t('dashboard.hotList')}</h2>
       <div className="table-wrap">
