@@ -39,7 +39,9 @@ export default function CommunityTimeline() {
       </p>
       <h1>{t('outcome.public.timeline', { community: locale === 'zh' ? community.nameZh : community.nameEn })}</h1>
       <p>
-        <a href={`/public/${community.code}/feed.xml`}>{t('outcome.public.feed')}</a>
+        <a href={`/public/${community.code}/feed.xml`} title={t('outcome.public.feedHint')}>
+          {t('outcome.public.feed')}
+        </a>
       </p>
       {entries.length === 0 ? (
         <p>{t('outcome.public.empty')}</p>

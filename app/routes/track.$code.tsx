@@ -3,7 +3,8 @@ import { json } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { complainantNamesOf, getComplaintHistory, getComplaintTopics, getDb, getPublicComplaint, getPublicTopic, getUnit, complaints, eq, redactPublicText } from '#app/utils/db.server'
 import { ProgressMeter, fmtDate } from '#app/components/outcomes-ui'
-import { useLocale, useT } from '#app/i18n/index'
+import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { CopyButton } from '#app/components/copy-button'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { pageTitle } from '#app/utils/meta'
@@ -93,6 +94,7 @@ export default function TrackCode() {
         <div role="status" className="ok">
           <h2>{t('intake.created.title')}</h2>
           <p data-testid="tracking-code">{t('intake.created.code', { code: c.trackingCode })}</p>
+          <CopyButton text={c.trackingCode} label={t('intake.track.copy')} />
           <p className="hint">{t('intake.created.keep')}</p>
         </div>
       ) : null}
@@ -103,8 +105,14 @@ export default function TrackCode() {
       ) : null}
       <h2 id="track-subject">{c.subject ?? t('intake.track.confidential')}</h2>
       <p>
-        <StatusBadge status={c.status} /> <span className="hint">{c.trackingCode}</span>
+        <StatusBadge status={c.status} audience="resident" /> <span className="hint">{c.trackingCode}</span>
       </p>
+      {isMessageKey(`intake.track.next.${c.status}`) ? (
+        <section aria-labelledby="track-next" className="next-step">
+          <h3 id="track-next">{t('intake.track.next')}</h3>
+          <p>{t(`intake.track.next.${c.status}` as MessageKey)}</p>
+        </section>
+      ) : null}
       <dl>
         <dt>{t('intake.track.received')}</dt>
         <dd>{fmt(c.receivedAt, locale)}</dd>
@@ -178,7 +186,7 @@ export default function TrackCode() {
       <ol className="list">
         {data.history.map((h, i) => (
           <li key={i}>
-            <StatusBadge status={h.status} /> <span className="hint">{fmt(h.at, locale)}</span>
+            <StatusBadge status={h.status} audience="resident" /> <span className="hint">{fmt(h.at, locale)}</span>
           </li>
         ))}
       </ol>

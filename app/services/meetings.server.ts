@@ -109,7 +109,7 @@ export function buildMinutesMarkdown(
   const stmts = s.statements.map(st =>
     st.hidden
       ? t('minutes.md.hiddenLine', { reason: st.hidden.reason })
-      : `${nameOf(st.userId, st.name)}${st.inRoom ? `（${t('room.inRoomMark')}）` : ''}：${st.text.replace(/\s+/g, ' ')}${st.replyTo ? ` ↩︎ #${st.replyTo}` : ''}`,
+      : `${nameOf(st.userId, st.name)}${st.inRoom ? `（${t('room.inRoomMark')}）` : ''}：${st.text.replace(/\s+/g, ' ')}${st.replyTo ? t('minutes.md.replyTo', { seq: st.replyTo }) : ''}`,
   )
   lines.push(...list(stmts), '')
 

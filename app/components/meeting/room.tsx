@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
+import { HandIcon, ThumbDownIcon, ThumbUpIcon } from '#app/components/icons'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { CONSENT_CHOICES, consentPassed, notYetSpoken, tallyVote, userKey, type Ballot, type CommandPayload, type CommandType, type MeetingState, type Statement, type Vote } from '#realtime/meeting-state'
 import type { MeetingSession } from './meeting-session'
@@ -122,7 +123,7 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
           </>
         ) : s.floor?.key !== myKey ? (
           <button type="button" className="primary big-button" onClick={() => run('hand.raise', {})}>
-            ✋ {t('room.raiseHand')}
+            <HandIcon /> {t('room.raiseHand')}
           </button>
         ) : null
       ) : null}
@@ -285,10 +286,10 @@ function StatementBody({
       </p>
       <div className="reactions">
         <button type="button" aria-pressed={mine === 'agree'} disabled={!canReact} onClick={() => react('agree')}>
-          👍 {t('room.agree')} {count('agree')}
+          <ThumbUpIcon /> {t('room.agree')} {count('agree')}
         </button>
         <button type="button" aria-pressed={mine === 'disagree'} disabled={!canReact} onClick={() => react('disagree')}>
-          👎 {t('room.disagree')} {count('disagree')}
+          <ThumbDownIcon /> {t('room.disagree')} {count('disagree')}
         </button>
         {onReply ? (
           <button type="button" onClick={onReply}>
