@@ -3,7 +3,8 @@ import { json } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { complainantNamesOf, getComplaintHistory, getComplaintTopics, getDb, getPublicComplaint, getPublicTopic, getUnit, complaints, eq, redactPublicText } from '#app/utils/db.server'
 import { ProgressMeter, fmtDate } from '#app/components/outcomes-ui'
-import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { isMessageKey, useLocale, useT, type Locale, type MessageKey } from '#app/i18n/index'
+import { formatDateTime } from '#app/utils/dates'
 import { CopyButton } from '#app/components/copy-button'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
@@ -73,7 +74,7 @@ function stageOf(outcomes: Outcome[], inTopic: boolean) {
 }
 const STAGES = ['intake.track.stage.received', 'intake.track.stage.topic', 'intake.track.stage.meeting', 'intake.track.stage.decision', 'intake.track.stage.delivered'] as const
 
-const fmt = (iso: string, locale: string) => new Date(iso).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' })
+const fmt = (iso: string, locale: Locale) => formatDateTime(iso, locale)
 
 export default function TrackCode() {
   const t = useT()
