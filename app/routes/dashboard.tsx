@@ -5,6 +5,7 @@ import { complaintBreakdown, getDb, hotList, hotWords, hotWordTrend, listUnits, 
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { getPrefs } from '#app/utils/prefs.server'
+import { localCategoryName } from '#app/utils/labels.server'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { Chart } from '#app/components/chart'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -37,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const from = fromP ?? new Date(to.getTime() - 90 * DAY)
   const f = { unitIds, from, to }
   const words = hotWords(db, f, 20)
+  const breakdown = complaintBreakdown(db, f)
+  const categoryName = localCategoryName(db, locale)
   const trend = hotWordTrend(db, f, words.slice(0, 5).map(w => w.word))
   return json({
     communities,
@@ -45,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     words,
     trend,
     hot: hotList(db, f, 10),
-    breakdown: complaintBreakdown(db, f),
+    breakdown: { ...breakdown, byCategory: breakdown.byCategory.map(r => ({ ...r, key: r.key ? categoryName(r.key) : r.key })) },
   })
 }
 

@@ -6,6 +6,8 @@ import { ProgressMeter, fmtDate } from '#app/components/outcomes-ui'
 import { isMessageKey, useLocale, useT, type Locale, type MessageKey } from '#app/i18n/index'
 import { formatDateTime } from '#app/utils/dates'
 import { CopyButton } from '#app/components/copy-button'
+import { localCategoryName } from '#app/utils/labels.server'
+import { getPrefs } from '#app/utils/prefs.server'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { pageTitle } from '#app/utils/meta'
@@ -13,8 +15,9 @@ import { pageTitle } from '#app/utils/meta'
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'intake.track.title') }, { name: 'robots', content: 'noindex' }]
 
 /** Public tracking page: what happened to a report, with no personal data at all. */
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = getDb()
+  const categoryName = localCategoryName(db, getPrefs(request).locale)
   const code = (params.code ?? '').trim().toUpperCase()
   const c = getPublicComplaint(db, code)
   if (!c) return json({ found: false as const, code: code.slice(0, 40) }, { status: 404 })
@@ -32,7 +35,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       placeText: confidential || !c.placeText ? null : redactPublicText(c.placeText, names),
       status: c.status,
       receivedAt: c.receivedAt.toISOString(),
-      category: c.categoryPath?.join(' / ') ?? null,
+      category: c.categoryPath?.map(categoryName).join(' / ') ?? null,
       supporters: c.supportersCount,
       unit: unit ? { nameZh: unit.nameZh, nameEn: unit.nameEn } : null,
       duplicateOf: original,
