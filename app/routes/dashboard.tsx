@@ -111,7 +111,7 @@ export default function Dashboard() {
             {d.hot.map((h, i) => (
               <tr key={h.id}>
                 <td>{i + 1}</td>
-                <td>
+                <td className="wide">
                   <Link to={`/topics/${h.id}`}>{h.title}</Link>
                 </td>
                 <td>{h.heat.toFixed(1)}</td>
