@@ -25,7 +25,7 @@ import { PAGE_ROLES } from '#app/utils/access'
 import { REVIEW_ROLES, requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
 import { removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
 import { getPrefs } from '#app/utils/prefs.server'
-import { localCategoryName } from '#app/utils/labels.server'
+import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
@@ -41,9 +41,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const topic = requireReviewableTopic(user, Number(params.id))
   const db = getDb()
   const { locale } = getPrefs(request)
+  const unitName = localUnitName(db, locale)
   const complaints = listTopicComplaints(db, topic.id).map(c => {
     const v = toComplaintView(db, c, userHasRole(user, PII_ROLES, c.unitId))
-    return { id: v.id, subject: v.subject, body: v.body.length > 300 ? `${v.body.slice(0, 300)}…` : v.body, channel: v.channel, receivedAt: v.receivedAt, keywords: v.keywords ?? [], complainantName: v.complainantName, supporters: v.supportersCount, communityName: v.communityName }
+    return { id: v.id, subject: v.subject, body: v.body.length > 300 ? `${v.body.slice(0, 300)}…` : v.body, channel: v.channel, receivedAt: v.receivedAt, keywords: v.keywords ?? [], complainantName: v.complainantName, supporters: v.supportersCount, communityName: v.communityName ? unitName(v.communityName) : null }
   })
   const scope = scopeUnitIds(user, REVIEW_ROLES)
   const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
