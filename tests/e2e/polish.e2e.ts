@@ -156,3 +156,30 @@ describe('the tracking page for residents', () => {
     noErrors()
   })
 })
+
+describe('a department updating a work order', () => {
+  it('starts with an empty form after a saved update, so nothing invites a double submit', async () => {
+    const orderId = withDb(db => {
+      const unit = (code: string) => (db.prepare('select id from units where code = ?').get(code) as { id: number }).id
+      const topicId = Number(db.prepare("insert into topics (unit_id, status, title) values (?, 'approved', ?)").run(unit('gs-czq'), `路口停车 ${Date.now()}`).lastInsertRowid)
+      const decisionId = Number(db.prepare('insert into decisions (topic_id, title) values (?, ?)').run(topicId, '增设临时停车位').lastInsertRowid)
+      return Number(
+        db
+          .prepare("insert into work_orders (decision_id, department_id, title, problem, due_at, status) values (?, ?, '施划临时停车位', '路口早高峰拥堵', ?, 'in_progress')")
+          .run(decisionId, unit('dept-traffic'), Date.now() + 7 * 86_400_000).lastInsertRowid,
+      )
+    })
+    const { page, noErrors } = await person('dept1', PHONE)
+    await page.goto(`/orders/${orderId}`)
+    const form = page.locator('form[enctype="multipart/form-data"]')
+    const note = form.locator('textarea[name="note"]')
+    const progress = form.locator('input[name="progress"]')
+    await note.fill('已施划 12 个停车位')
+    await progress.fill('40')
+    await form.getByRole('button', { name: '提交进展' }).click()
+    await poll(() => page.getByText('已施划 12 个停车位').count()).toBeGreaterThan(0)
+    await poll(() => note.inputValue()).toBe('')
+    expect(await progress.inputValue()).toBe('')
+    noErrors()
+  })
+})
