@@ -4,7 +4,8 @@ import { workOrderStatuses, workOrderTransitions } from './schema/index'
 /** Work-order statuses and transitions are data (FixMyStreet-style), not code. */
 export const WORK_ORDER_STATUSES = [
   { code: 'draft', nameZh: '草稿', nameEn: 'Draft', position: 0, isTerminal: false, progress: 0 },
-  { code: 'dispatched', nameZh: '已派发', nameEn: 'Dispatched', position: 1, isTerminal: false, progress: 10 },
+  // Sent, but nobody has acted on it yet: no progress to show.
+  { code: 'dispatched', nameZh: '已派发', nameEn: 'Dispatched', position: 1, isTerminal: false, progress: 0 },
   { code: 'accepted', nameZh: '已接单', nameEn: 'Accepted', position: 2, isTerminal: false, progress: 20 },
   { code: 'in_progress', nameZh: '办理中', nameEn: 'In progress', position: 3, isTerminal: false, progress: 50 },
   { code: 'awaiting_verification', nameZh: '待核验', nameEn: 'Awaiting verification', position: 4, isTerminal: false, progress: 90 },

@@ -2,7 +2,8 @@ import { useEffect, useId, useRef } from 'react'
 import { useT } from '#app/i18n/index'
 import { csvLine } from '#app/utils/csv'
 
-export type ChartSeries = { label: string; data: number[] }
+/** A missing value (null) is a gap, never drawn or listed as 0. */
+export type ChartSeries = { label: string; data: (number | null)[] }
 export type ChartProps = {
   title: string
   type: 'bar' | 'line' | 'pie' | 'doughnut'
@@ -14,9 +15,20 @@ export type ChartProps = {
   fileName?: string
   /** Format a cell of the table (e.g. a rate as a percentage). */
   format?: (value: number) => string
+  /** Bars run sideways so every label can be read (long lists of words or names). */
+  horizontal?: boolean
 }
 
 const PALETTE = ['#1f6f8b', '#c8553d', '#588b3b', '#f2a541', '#6c4f9c', '#8c8c8c', '#2a9d8f', '#e76f51']
+// Lines that coincide must still be told apart: each series also gets its own dash and marker.
+const DASHES = [[], [6, 4], [2, 3], [10, 3, 2, 3], [1, 6]]
+const MARKERS = ['circle', 'rect', 'triangle', 'rectRot', 'crossRot'] as const
+
+/** Pixel height of a chart's drawing area: sideways bars get one row per label. */
+export function chartHeight(type: ChartProps['type'], labels: number, horizontal = false) {
+  if (type === 'bar' && horizontal) return Math.max(160, labels * 24 + 40)
+  return 256
+}
 
 /** The same data as CSV (with BOM so spreadsheet software reads the Chinese correctly). */
 export function toCsv(labels: string[], series: ChartSeries[], corner = ''): string {
@@ -29,11 +41,13 @@ export function toCsv(labels: string[], series: ChartSeries[], corner = ''): str
  * The canvas is drawn in the browser only (chart.js is imported in an effect),
  * so server rendering and visitors without JavaScript get the table.
  */
-export function Chart({ title, type, labels, series, stacked, fileName, format }: ChartProps) {
+export function Chart({ title, type, labels, series, stacked, fileName, format, horizontal }: ChartProps) {
   const t = useT()
   const canvas = useRef<HTMLCanvasElement>(null)
+  const table = useRef<HTMLDetailsElement>(null)
+  const folded = useRef(false)
   const id = useId()
-  const key = JSON.stringify([type, labels, series, stacked])
+  const key = JSON.stringify([type, labels, series, stacked, horizontal])
 
   useEffect(() => {
     let chart: { destroy(): void } | undefined
@@ -51,16 +65,32 @@ export function Chart({ title, type, labels, series, stacked, fileName, format }
             backgroundColor: round ? labels.map((_, j) => PALETTE[j % PALETTE.length]!) : PALETTE[i % PALETTE.length],
             borderColor: round ? '#fff' : PALETTE[i % PALETTE.length],
             tension: 0.2,
+            ...(type === 'line' ? { borderDash: DASHES[i % DASHES.length], pointStyle: MARKERS[i % MARKERS.length], pointRadius: 4, borderWidth: 2 } : {}),
           })),
         },
         options: {
           responsive: true,
           maintainAspectRatio: false,
           animation: false,
-          plugins: { legend: { display: series.length > 1 || round }, title: { display: false } },
-          ...(round ? {} : { scales: { x: { stacked: !!stacked }, y: { stacked: !!stacked, beginAtZero: true } } }),
+          indexAxis: horizontal ? 'y' : 'x',
+          plugins: {
+            legend: { display: series.length > 1 || round, position: 'bottom', labels: { boxWidth: 14, usePointStyle: type === 'line' } },
+            title: { display: false },
+          },
+          ...(round
+            ? {}
+            : {
+                scales: {
+                  // Every category label is drawn (none skipped), sideways bars list them on the left.
+                  [horizontal ? 'y' : 'x']: { stacked: !!stacked, ticks: { autoSkip: false } },
+                  [horizontal ? 'x' : 'y']: { stacked: !!stacked, beginAtZero: true, ticks: { precision: 0 } },
+                },
+              }),
         },
       })
+      // The drawing is there: fold the table away once (it stays one click off).
+      if (!folded.current) table.current?.removeAttribute('open')
+      folded.current = true
     })
     return () => {
       cancelled = true
@@ -77,11 +107,11 @@ export function Chart({ title, type, labels, series, stacked, fileName, format }
       <figcaption id={`${id}-title`}>
         <strong>{title}</strong>
       </figcaption>
-      <div className="chart-canvas" style={{ position: 'relative', height: '16rem' }}>
+      <div className="chart-canvas" style={{ position: 'relative', height: chartHeight(type, labels.length, horizontal) }}>
         <canvas ref={canvas} role="img" aria-label={t('chart.canvasLabel', { title })} />
       </div>
       {/* Open by default: without JavaScript the table is the chart. */}
-      <details open>
+      <details open ref={table}>
         <summary>{t('chart.showTable')}</summary>
         <div className="table-wrap">
           <table>
@@ -90,7 +120,7 @@ export function Chart({ title, type, labels, series, stacked, fileName, format }
               <tr>
                 <th scope="col">{t('chart.category')}</th>
                 {series.map(s => (
-                  <th scope="col" key={s.label}>
+                  <th scope="col" className="num" key={s.label}>
                     {s.label}
                   </th>
                 ))}
@@ -101,7 +131,9 @@ export function Chart({ title, type, labels, series, stacked, fileName, format }
                 <tr key={`${l}-${i}`}>
                   <th scope="row">{l}</th>
                   {series.map(s => (
-                    <td key={s.label}>{s.data[i] == null ? '' : fmt(s.data[i]!)}</td>
+                    <td key={s.label} className="num">
+                      {s.data[i] == null ? <span className="empty-value" title={t('common.noData')}>—</span> : fmt(s.data[i]!)}
+                    </td>
                   ))}
                 </tr>
               ))}

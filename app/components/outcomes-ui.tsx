@@ -1,4 +1,5 @@
 import { useLocale, useT } from '#app/i18n/index'
+import { formatDate, formatDateTime } from '#app/utils/dates'
 
 /** Work-order statuses are data: their labels come from the work_order_statuses table. */
 export type StatusName = { code: string; nameZh: string; nameEn: string }
@@ -23,16 +24,8 @@ export function ProgressMeter({ value, label }: { value: number; label?: string 
   )
 }
 
-const TZ = 'Asia/Shanghai'
-/** Dates in China time on server and browser alike (no hydration mismatch). */
-export function fmtDate(d: string | number | Date | null | undefined, locale: 'zh' | 'en' = 'zh') {
-  if (d == null) return ''
-  return new Date(d).toLocaleDateString(locale === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' })
-}
-export function fmtDateTime(d: string | number | Date | null | undefined, locale: 'zh' | 'en' = 'zh') {
-  if (d == null) return ''
-  return new Date(d).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-}
+/** Dates in China time, one format per locale (see utils/dates). */
+export { formatDate as fmtDate, formatDateTime as fmtDateTime }
 
 /** yyyy-mm-dd of a date in China time, for <input type="date"> values. */
 export function isoDay(d: string | number | Date) {
@@ -75,7 +68,7 @@ export function DecisionDelivery({ status, progress, deliveredAt, targets }: { s
         {t('outcome.decision.delivered')}
       </span>{' '}
       <ProgressMeter value={progress} label={t('outcome.decision.progress')} />
-      {deliveredAt ? <span className="hint"> · {t('outcome.decision.deliveredAt', { date: fmtDate(deliveredAt, locale) })}</span> : null}
+      {deliveredAt ? <span className="hint"> · {t('outcome.decision.deliveredAt', { date: formatDate(deliveredAt, locale) })}</span> : null}
     </>
   )
 }

@@ -6,13 +6,17 @@ export function Sparkline({ points, label, width = 96, height = 24 }: { points: 
   const min = Math.min(...values, 0)
   const step = points.length > 1 ? width / (points.length - 1) : 0
   const y = (v: number) => height - 2 - ((v - min) / (max - min || 1)) * (height - 4)
-  // One sample: a flat line, so a new suggestion still shows where its heat stands.
-  const d =
-    points.length === 1
-      ? `M0,${y(values[0]!).toFixed(1)} L${width},${y(values[0]!).toFixed(1)}`
-      : points.map((p, i) => `${i === 0 ? 'M' : 'L'}${(i * step).toFixed(1)},${y(p[1]).toFixed(1)}`).join(' ')
+  const aria = `${label}: ${points.map(p => `${p[0]} ${p[1]}`).join(', ')}`
+  // One sample is no trend: a single dot where its value stands, at the right end (today).
+  if (points.length === 1)
+    return (
+      <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={aria} className="sparkline">
+        <circle cx={width - 4} cy={Math.min(height - 4, Math.max(4, y(values[0]!)))} r="3" fill="currentColor" />
+      </svg>
+    )
+  const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${(i * step).toFixed(1)},${y(p[1]).toFixed(1)}`).join(' ')
   return (
-    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${label}: ${points.map(p => `${p[0]} ${p[1]}`).join(', ')}`} className="sparkline">
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={aria} className="sparkline">
       <path d={d} fill="none" stroke="currentColor" strokeWidth="1.5" />
     </svg>
   )

@@ -4,6 +4,7 @@ import { getDb, getPublicTimeline, getUnit, getUnitByCode } from '#app/utils/db.
 import { baseUrlOf } from '#app/services/outcomes.server'
 import { formatTimelineEntry } from '#app/services/timeline'
 import { makeT } from '#app/i18n/index'
+import { localCategoryName } from '#app/utils/labels.server'
 
 // Simple GETs need no preflight; the API is read-only (other methods get Remix's 405).
 const CORS = { 'access-control-allow-origin': '*' }
@@ -22,9 +23,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = url.searchParams.get('lang') === 'en' ? 'en' : 'zh'
   const limit = Math.min(1000, Math.max(1, Number(url.searchParams.get('limit')) || 200))
   const t = makeT(locale)
+  const categoryName = localCategoryName(db, locale)
   const base = baseUrlOf(request)
   const entries = getPublicTimeline(db, { communityId: community.id }, { limit }).map(e => {
-    const f = formatTimelineEntry(e, t, locale)
+    const f = formatTimelineEntry(e, t, locale, categoryName)
     return { type: f.type, at: f.at, title: f.title, summary: f.summary, link: base + f.path, topic: { id: e.topicId, title: e.topicTitle, link: base + f.path }, refId: e.refId, data: e.data }
   })
   return json(

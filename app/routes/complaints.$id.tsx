@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { formatDateTime } from '#app/utils/dates'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
@@ -120,7 +121,7 @@ export default function ComplaintDetail() {
   const data = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const c = data.complaint
-  const fmt = (iso: string) => new Date(iso).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai' })
+  const fmt = (iso: string) => formatDateTime(iso, locale)
   return (
     <section className="stack">
       <p>

@@ -5,6 +5,7 @@ import { complaintBreakdown, getDb, hotList, hotWords, hotWordTrend, listUnits, 
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { getPrefs } from '#app/utils/prefs.server'
+import { localCategoryName } from '#app/utils/labels.server'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { Chart } from '#app/components/chart'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -41,6 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const from = fromP ?? named?.from ?? (named?.period === 'all' ? new Date(0) : new Date(to.getTime() - 90 * DAY))
   const f = { unitIds, from, to }
   const words = hotWords(db, f, 20)
+  const breakdown = complaintBreakdown(db, f)
+  const categoryName = localCategoryName(db, locale)
   const trend = hotWordTrend(db, f, words.slice(0, 5).map(w => w.word))
   return json({
     communities,
@@ -50,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     words,
     trend,
     hot: hotList(db, f, 10),
-    breakdown: complaintBreakdown(db, f),
+    breakdown: { ...breakdown, byCategory: breakdown.byCategory.map(r => ({ ...r, key: r.key ? categoryName(r.key) : r.key })) },
   })
 }
 
@@ -62,7 +65,7 @@ export default function Dashboard() {
     <section>
       <h1>{t('dashboard.title')}</h1>
       <PeriodLinks current={d.period} />
-      <Form method="get" className="row card no-print">
+      <Form method="get" className="row card no-print" style={{ marginBottom: "1rem" }}>
         <label>
           {t('common.community')}
           <select name="community" defaultValue="">
@@ -91,11 +94,11 @@ export default function Dashboard() {
           {t('dashboard.invalidDate')}
         </p>
       ) : null}
-      <div className="grid">
-        <Chart title={t('dashboard.hotWords')} type="bar" labels={d.words.map(w => w.word)} series={[{ label: t('dashboard.count'), data: d.words.map(w => w.count) }]} fileName="hot-words" />
+      <div className="chart-grid">
+        <Chart title={t('dashboard.hotWords')} type="bar" horizontal labels={d.words.map(w => w.word)} series={[{ label: t('dashboard.count'), data: d.words.map(w => w.count) }]} fileName="hot-words" />
         <Chart title={t('dashboard.hotWordTrend')} type="line" labels={d.trend.weeks} series={d.trend.series.map(s => ({ label: s.word, data: s.data }))} fileName="hot-word-trend" />
         <Chart title={t('dashboard.byChannel')} type="doughnut" labels={d.breakdown.byChannel.map(r => channelLabel(r.key))} series={[{ label: t('dashboard.complaints'), data: d.breakdown.byChannel.map(r => r.count) }]} fileName="by-channel" />
-        <Chart title={t('dashboard.byCategory')} type="bar" labels={d.breakdown.byCategory.map(r => r.key || t('dashboard.uncategorised'))} series={[{ label: t('dashboard.complaints'), data: d.breakdown.byCategory.map(r => r.count) }]} fileName="by-category" />
+        <Chart title={t('dashboard.byCategory')} type="bar" horizontal labels={d.breakdown.byCategory.map(r => r.key || t('dashboard.uncategorised'))} series={[{ label: t('dashboard.complaints'), data: d.breakdown.byCategory.map(r => r.count) }]} fileName="by-category" />
       </div>
       <h2>{t('dashboard.hotList')}</h2>
       <div className="table-wrap">
@@ -114,7 +117,7 @@ export default function Dashboard() {
             {d.hot.map((h, i) => (
               <tr key={h.id}>
                 <td>{i + 1}</td>
-                <td>
+                <td className="wide">
                   <Link to={`/topics/${h.id}`}>{h.title}</Link>
                 </td>
                 <td>{h.heat.toFixed(1)}</td>

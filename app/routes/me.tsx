@@ -57,7 +57,7 @@ export default function MyComplaints() {
         <ul className="list">
           {mine.map(c => (
             <li key={c.id}>
-              <Link to={`/track/${c.trackingCode}`}>{c.subject}</Link> <StatusBadge status={c.status} />
+              <Link to={`/track/${c.trackingCode}`}>{c.subject}</Link> <StatusBadge status={c.status} audience="resident" />
               <div className="hint">
                 {c.trackingCode} · {fmtDate(c.receivedAt, locale)}
               </div>

@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { meeting } = access
   const editable = canEdit(access)
   const state = getMeetingState(getDb(), id)
-  const draft = editable && (!row || row.status === 'draft') ? (row?.markdown ?? buildMinutesMarkdown(meeting, participantsView(id), state, makeT(getPrefs(request).locale))) : null
+  const draft = editable && (!row || row.status === 'draft') ? (row?.markdown ?? buildMinutesMarkdown(meeting, participantsView(id), state, makeT(getPrefs(request).locale), getPrefs(request).locale)) : null
   return json({
     id,
     title: meeting.title,
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     editable,
     saved: !!row,
     status: row?.status ?? 'draft',
-    approvedAt: row?.approvedAt ? formatTime(row.approvedAt, true) : null,
+    approvedAt: row?.approvedAt ? formatTime(row.approvedAt, true, getPrefs(request).locale) : null,
     markdown: readable ? ((row ? publicCopy(row.markdown) : null) ?? draft) : null,
     draft,
   })
@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         saveMinutesDraft(db, { meetingId: id, markdown: parsed.data.markdown }, actor)
         return json({ done: 'minutes.saved' as MessageKey })
       case 'regenerate': {
-        const md = buildMinutesMarkdown(access.meeting, participantsView(id), getMeetingState(db, id), makeT(getPrefs(request).locale))
+        const md = buildMinutesMarkdown(access.meeting, participantsView(id), getMeetingState(db, id), makeT(getPrefs(request).locale), getPrefs(request).locale)
         saveMinutesDraft(db, { meetingId: id, markdown: md }, actor)
         return redirect(`/meetings/${id}/minutes`)
       }

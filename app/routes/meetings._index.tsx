@@ -11,6 +11,7 @@ import { useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { formatTime } from '#app/services/meetings.server'
+import { getPrefs } from '#app/utils/prefs.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/meetings'])
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .all()
     .filter(m => !scope || scope.some(s => unitCovers(db, s, m.unitId)))
   const mine = listMeetingsForParticipant(db, user.id)
-  const view = (m: { id: number; title: string; mode: string; startsAt: Date; status: string }) => ({ id: m.id, title: m.title, mode: m.mode, status: m.status, when: formatTime(m.startsAt, true) })
+  const view = (m: { id: number; title: string; mode: string; startsAt: Date; status: string }) => ({ id: m.id, title: m.title, mode: m.mode, status: m.status, when: formatTime(m.startsAt, true, getPrefs(request).locale) })
   const scheduled = Number(new URL(request.url).searchParams.get('scheduled'))
   return json({
     scheduled: rows.find(m => m.id === scheduled)?.title ?? null,

@@ -3,6 +3,8 @@ import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useCallback } from 'react'
 import { getDb } from '#app/utils/db.server'
+import { localNotificationParams } from '#app/utils/labels.server'
+import { getPrefs } from '#app/utils/prefs.server'
 import { countUnread, listNotifications, markNotificationsRead } from '#app/utils/db.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
@@ -15,7 +17,8 @@ import { useSocketEvent } from '#app/utils/socket'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/notifications'])
   const db = getDb()
-  return json({ items: listNotifications(db, user.id), unread: countUnread(db, user.id) })
+  const localParams = localNotificationParams(db, getPrefs(request).locale)
+  return json({ items: listNotifications(db, user.id).map(n => ({ ...n, params: localParams(n.params) })), unread: countUnread(db, user.id) })
 }
 
 export async function action({ request }: ActionFunctionArgs) {

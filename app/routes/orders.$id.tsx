@@ -191,7 +191,8 @@ export default function WorkOrderPage() {
       {data.canUpdate ? (
         <div className="card stack">
           <h2>{t('outcome.order.postUpdate')}</h2>
-          <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+          {/* A new version after each saved update: the form starts empty again, so nothing invites a double submit. */}
+          <Form method="post" encType="multipart/form-data" className="stack" noValidate key={order.version}>
             <CsrfInput />
             <input type="hidden" name="intent" value="update" />
             <label>

@@ -8,6 +8,7 @@ import { makeT, useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { pageTitle, metaLocale } from '#app/utils/meta'
+import { localCategoryName } from '#app/utils/labels.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
@@ -24,7 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!community || community.kind !== 'community') throw new Response('Not found', { status: 404 })
   const { locale } = getPrefs(request)
   const t = makeT(locale)
-  const entries = getPublicTimeline(db, { communityId: community.id }, { limit: 300 }).map(e => formatTimelineEntry(e, t, locale))
+  const categoryName = localCategoryName(db, locale)
+  const entries = getPublicTimeline(db, { communityId: community.id }, { limit: 300 }).map(e => formatTimelineEntry(e, t, locale, categoryName))
   return json({ community: { code: community.code, nameZh: community.nameZh, nameEn: community.nameEn }, entries })
 }
 
@@ -39,7 +41,9 @@ export default function CommunityTimeline() {
       </p>
       <h1>{t('outcome.public.timeline', { community: locale === 'zh' ? community.nameZh : community.nameEn })}</h1>
       <p>
-        <a href={`/public/${community.code}/feed.xml`}>{t('outcome.public.feed')}</a>
+        <a href={`/public/${community.code}/feed.xml`} title={t('outcome.public.feedHint')}>
+          {t('outcome.public.feed')}
+        </a>
       </p>
       {entries.length === 0 ? (
         <p>{t('outcome.public.empty')}</p>

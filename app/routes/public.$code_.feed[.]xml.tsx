@@ -4,6 +4,7 @@ import { getPrefs } from '#app/utils/prefs.server'
 import { baseUrlOf } from '#app/services/outcomes.server'
 import { formatTimelineEntry } from '#app/services/timeline'
 import { makeT } from '#app/i18n/index'
+import { localCategoryName } from '#app/utils/labels.server'
 
 const esc = (s: string) => s.replace(/[<>&"']/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
 
@@ -14,8 +15,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!community || community.kind !== 'community') throw new Response('Not found', { status: 404 })
   const { locale } = getPrefs(request)
   const t = makeT(locale)
+  const categoryName = localCategoryName(db, locale)
   const base = baseUrlOf(request)
-  const entries = getPublicTimeline(db, { communityId: community.id }, { limit: 100 }).map((e, i, all) => ({ ...formatTimelineEntry(e, t, locale), refId: all[i]!.refId }))
+  const entries = getPublicTimeline(db, { communityId: community.id }, { limit: 100 }).map((e, i, all) => ({ ...formatTimelineEntry(e, t, locale, categoryName), refId: all[i]!.refId }))
   const self = `${base}/public/${community.code}/feed.xml`
   const name = locale === 'zh' ? community.nameZh : community.nameEn
   const updated = entries[0]?.at ?? new Date(community.createdAt).toISOString()

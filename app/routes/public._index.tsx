@@ -28,12 +28,14 @@ export default function PublicIndex() {
               <strong>{locale === 'zh' ? c.nameZh : c.nameEn}</strong>
             </Link>{' '}
             <span className="hint">{t('outcome.public.counts', { topics: c.topics, decisions: c.decisions, delivered: c.delivered })}</span> ·{' '}
-            <a href={`/public/${c.code}/feed.xml`}>{t('outcome.public.feed')}</a>
+            <a href={`/public/${c.code}/feed.xml`} title={t('outcome.public.feedHint')}>
+              {t('outcome.public.feed')}
+            </a>
           </li>
         ))}
       </ul>
       <p className="hint">
-        {t('outcome.public.api')} <a href="/api/v1/public/communities">/api/v1/public/communities</a>
+        <a href="/api/v1/public/communities">{t('outcome.public.api')}</a>
       </p>
     </section>
   )

@@ -24,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!view) throw new Response('Not found', { status: 404 })
   const { locale } = getPrefs(request)
   const t = makeT(locale)
+  const categoryName = localCategoryName(db, locale)
   const url = `${baseUrlOf(request)}/public/topics/${view.topic.id}`
   const user = getUser(request)
   return json({
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     community: view.community,
     meetings: view.meetings,
     decisions: view.decisions,
-    timeline: view.timeline.map(e => formatTimelineEntry(e, t, locale)),
+    timeline: view.timeline.map(e => formatTimelineEntry(e, t, locale, categoryName)),
     url,
     qr: await qrSvg(url),
   })

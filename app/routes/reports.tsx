@@ -29,7 +29,8 @@ export default function Reports() {
   const locale = useLocale()
   const { span, spans, months, communities, byMonth, total, currentMonth } = useLoaderData<typeof loader>()
   const names = communities.map(c => (locale === 'zh' ? c.nameZh : c.nameEn))
-  const perc = (r: number | null) => (r == null ? 0 : Math.round(r * 1000) / 10)
+  // No data is a gap, not 0%.
+  const perc = (r: number | null) => (r == null ? null : Math.round(r * 1000) / 10)
   return (
     <section className="stack">
       <h1>{t('outcome.reports.title')}</h1>
@@ -53,9 +54,9 @@ export default function Reports() {
 
       <div className="grid" role="list" aria-label={t('outcome.reports.kpis')}>
         {[
-          { label: t('outcome.kpi.onTimeRate'), value: pct(total.onTime.rate), detail: `${total.onTime.num}/${total.onTime.den}`, id: 'onTime' },
-          { label: t('outcome.kpi.callbackRate'), value: pct(total.callback.rate), detail: `${total.callback.num}/${total.callback.den}`, id: 'callback' },
-          { label: t('outcome.kpi.satisfactionRate'), value: pct(total.satisfaction.rate), detail: `${total.satisfaction.num}/${total.satisfaction.den}`, id: 'satisfaction' },
+          { label: t('outcome.kpi.onTimeRate'), value: pct(total.onTime.rate), detail: total.onTime.den ? `${total.onTime.num}/${total.onTime.den}` : t('common.noData'), id: 'onTime' },
+          { label: t('outcome.kpi.callbackRate'), value: pct(total.callback.rate), detail: total.callback.den ? `${total.callback.num}/${total.callback.den}` : t('common.noData'), id: 'callback' },
+          { label: t('outcome.kpi.satisfactionRate'), value: pct(total.satisfaction.rate), detail: total.satisfaction.den ? `${total.satisfaction.num}/${total.satisfaction.den}` : t('common.noData'), id: 'satisfaction' },
           { label: t('outcome.kpi.daysToMeeting'), value: total.daysToMeeting ?? '—', detail: t('outcome.kpi.days'), id: 'toMeeting' },
           { label: t('outcome.kpi.daysToDelivery'), value: total.daysToDelivery ?? '—', detail: t('outcome.kpi.days'), id: 'toDelivery' },
           { label: t('outcome.kpi.overdueOpen'), value: total.ordersOverdueOpen, detail: t('outcome.kpi.orders'), id: 'overdue' },
@@ -124,8 +125,8 @@ export default function Reports() {
         fileName="days-by-community"
         labels={names}
         series={[
-          { label: t('outcome.kpi.daysToMeeting'), data: communities.map(c => c.figures.daysToMeeting ?? 0) },
-          { label: t('outcome.kpi.daysToDelivery'), data: communities.map(c => c.figures.daysToDelivery ?? 0) },
+          { label: t('outcome.kpi.daysToMeeting'), data: communities.map(c => c.figures.daysToMeeting ?? null) },
+          { label: t('outcome.kpi.daysToDelivery'), data: communities.map(c => c.figures.daysToDelivery ?? null) },
         ]}
       />
       <Chart

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { and, count, eq, notInArray } from '#app/utils/db.server'
+import { countDistinct } from 'drizzle-orm'
+import { and, count, eq, inArray } from '#app/utils/db.server'
 import { getDb } from '#app/utils/db.server'
-import { complaints, topics } from '#app/utils/db.server'
+import { complaints, topicComplaints, topics } from '#app/utils/db.server'
 import { listUnits, unitDescendantIds } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
@@ -17,31 +18,110 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
   const communities = listUnits(db, 'community').filter(u => !visible || visible.has(u.id))
   const rows = communities.map(c => {
-    const total = db.select({ n: count() }).from(complaints).where(eq(complaints.communityId, c.id)).get()?.n ?? 0
-    const open = db.select({ n: count() }).from(complaints).where(and(eq(complaints.communityId, c.id), notInArray(complaints.status, ['resolved', 'closed']))).get()?.n ?? 0
-    const byStatus = db.select({ status: topics.status, n: count() }).from(topics).where(eq(topics.unitId, c.id)).groupBy(topics.status).all()
-    const topicCount = (s: string) => byStatus.find(r => r.status === s)?.n ?? 0
-    return { id: c.id, code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, total, open, suggested: topicCount('suggested'), approved: topicCount('approved') }
+    const complaintsBy = db.select({ status: complaints.status, n: count() }).from(complaints).where(eq(complaints.communityId, c.id)).groupBy(complaints.status).all()
+    const topicsBy = db.select({ status: topics.status, n: count() }).from(topics).where(eq(topics.unitId, c.id)).groupBy(topics.status).all()
+    const sum = (rows: { status: string; n: number }[], ...statuses: string[]) => rows.filter(r => statuses.includes(r.status)).reduce((a, r) => a + r.n, 0)
+    // Not yet taken up, but already grouped into a suggested topic that waits for review.
+    const inSuggestion =
+      db
+        .select({ n: countDistinct(complaints.id) })
+        .from(complaints)
+        .innerJoin(topicComplaints, eq(topicComplaints.complaintId, complaints.id))
+        .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
+        .where(and(eq(complaints.communityId, c.id), inArray(complaints.status, ['received', 'classified']), eq(topics.status, 'suggested')))
+        .get()?.n ?? 0
+    return {
+      id: c.id,
+      nameZh: c.nameZh,
+      nameEn: c.nameEn,
+      figures: {
+        total: complaintsBy.reduce((a, r) => a + r.n, 0),
+        // Nobody has taken these up yet: in no topic at all, not answered.
+        waiting: sum(complaintsBy, 'received', 'classified') - inSuggestion,
+        inSuggestion,
+        inTopic: sum(complaintsBy, 'in_topic'),
+        done: sum(complaintsBy, 'resolved', 'closed'),
+        suggested: sum(topicsBy, 'suggested'),
+        approved: sum(topicsBy, 'approved'),
+      },
+    }
   })
-  return json({ rows })
+  const total: Figures = { total: 0, waiting: 0, inSuggestion: 0, inTopic: 0, done: 0, suggested: 0, approved: 0 }
+  for (const r of rows) for (const k of Object.keys(total) as (keyof Figures)[]) total[k] += r.figures[k]
+  return json({ rows, total })
+}
+
+type Figures = { total: number; waiting: number; inSuggestion: number; inTopic: number; done: number; suggested: number; approved: number }
+
+/** Where a community's complaints stand, as one bar: waiting, in a topic, done. */
+function StageBar({ f }: { f: Figures }) {
+  const t = useT()
+  if (!f.total) return <span className="empty-value">{t('common.noData')}</span>
+  const part = (n: number) => `${(n / f.total) * 100}%`
+  return (
+    <span className="stage-bar" role="img" aria-label={t('street.stageBar', { waiting: f.waiting, inSuggestion: f.inSuggestion, inTopic: f.inTopic, done: f.done })}>
+      <span className="waiting" style={{ width: part(f.waiting) }} />
+      <span className="in-suggestion" style={{ width: part(f.inSuggestion) }} />
+      <span className="in-topic" style={{ width: part(f.inTopic) }} />
+      <span className="done" style={{ width: part(f.done) }} />
+    </span>
+  )
 }
 
 export default function Street() {
   const t = useT()
   const locale = useLocale()
-  const { rows } = useLoaderData<typeof loader>()
+  const { rows, total } = useLoaderData<typeof loader>()
+  const rate = (f: Figures) => (f.total ? `${Math.round((f.done / f.total) * 100)}%` : '—')
+  const cells = (f: Figures) => (
+    <>
+      <td className="num">{f.total}</td>
+      <td className="num">{f.waiting}</td>
+      <td className="num">{f.inSuggestion}</td>
+      <td className="num">{f.inTopic}</td>
+      <td className="num">{f.done}</td>
+      <td className="num">{rate(f)}</td>
+      <td className="num">{f.suggested}</td>
+      <td className="num">{f.approved}</td>
+      <td>
+        <StageBar f={f} />
+      </td>
+    </>
+  )
   return (
-    <section>
+    <section className="stack">
       <h1>{t('street.title')}</h1>
+      <div className="grid kpis" role="list" aria-label={t('street.summary')}>
+        {[
+          { id: 'waiting', label: t('street.waiting'), value: total.waiting, hint: t('street.waitingHint'), to: '/inbox' },
+          { id: 'suggested', label: t('street.suggested'), value: total.suggested, hint: t('street.suggestedHint', { count: total.inSuggestion }), to: '/topics?status=suggested' },
+          { id: 'done', label: t('street.doneRate'), value: rate(total), hint: t('street.doneHint', { done: total.done, total: total.total }), to: '/reports' },
+        ].map(k => (
+          <Link className="card kpi" role="listitem" key={k.id} to={k.to} data-kpi={k.id}>
+            <span className="hint">{k.label}</span>
+            <span className="stat">{k.value}</span>
+            <span className="hint">{k.hint}</span>
+          </Link>
+        ))}
+      </div>
+      <p className="legend hint" aria-hidden="true">
+        <span className="swatch waiting" /> {t('street.waiting')} <span className="swatch in-suggestion" /> {t('street.inSuggestion')} <span className="swatch in-topic" /> {t('street.inTopic')} <span className="swatch done" /> {t('street.done')}
+      </p>
       <div className="table-wrap">
-        <table>
+        <table className="street-table">
+          <caption className="visually-hidden">{t('street.title')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('common.community')}</th>
-              <th scope="col">{t('street.complaints')}</th>
-              <th scope="col">{t('street.unresolved')}</th>
-              <th scope="col">{t('street.suggested')}</th>
-              <th scope="col">{t('street.approved')}</th>
+              <th scope="col" className="num">{t('street.complaints')}</th>
+              <th scope="col" className="num">{t('street.waiting')}</th>
+              <th scope="col" className="num">{t('street.inSuggestion')}</th>
+              <th scope="col" className="num">{t('street.inTopic')}</th>
+              <th scope="col" className="num">{t('street.done')}</th>
+              <th scope="col" className="num">{t('street.doneRate')}</th>
+              <th scope="col" className="num">{t('street.suggested')}</th>
+              <th scope="col" className="num">{t('street.approved')}</th>
+              <th scope="col">{t('street.stages')}</th>
             </tr>
           </thead>
           <tbody>
@@ -50,13 +130,16 @@ export default function Street() {
                 <th scope="row">
                   <Link to={`/inbox?community=${r.id}`}>{locale === 'zh' ? r.nameZh : r.nameEn}</Link>
                 </th>
-                <td>{r.total}</td>
-                <td>{r.open}</td>
-                <td>{r.suggested}</td>
-                <td>{r.approved}</td>
+                {cells(r.figures)}
               </tr>
             ))}
           </tbody>
+          <tfoot>
+            <tr className="total">
+              <th scope="row">{t('street.total')}</th>
+              {cells(total)}
+            </tr>
+          </tfoot>
         </table>
       </div>
     </section>

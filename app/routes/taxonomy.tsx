@@ -215,8 +215,8 @@ export default function TaxonomyEditor() {
         ) : null}
       </Form>
 
-      <div className="grid">
-        <nav aria-label={t('taxonomy.tree')}>
+      <div className="tree-editor">
+        <nav aria-label={t('taxonomy.tree')} className="tabs-tree">
           <h2>{t('taxonomy.tree')}</h2>
           <ul className="list">
             {data.nodes.map(n => (
@@ -230,7 +230,7 @@ export default function TaxonomyEditor() {
           </ul>
         </nav>
         {sel ? (
-          <Form method="post" className="stack card" key={`${sel.id}-${data.version}`} style={{ gridColumn: 'span 2' }}>
+          <Form method="post" className="stack card" key={`${sel.id}-${data.version}`}>
             <CsrfInput />
             <h2>{sel.path}</h2>
             <input type="hidden" name="nodeId" value={sel.id} />
@@ -251,7 +251,7 @@ export default function TaxonomyEditor() {
                         <input name="term" defaultValue={k.term} aria-label={`${t('taxonomy.term')} ${i + 1}`} placeholder={k.term ? undefined : t('taxonomy.addKeyword')} />
                       </td>
                       <td>
-                        <input name="weight" type="number" min={1} max={5} step={0.5} defaultValue={k.weight} aria-label={`${t('taxonomy.weight')} ${i + 1}`} />
+                        <input name="weight" type="number" className="weight-input" min={1} max={5} step={0.5} defaultValue={k.weight} aria-label={`${t('taxonomy.weight')} ${i + 1}`} />
                       </td>
                       <td>
                         <input name="synonyms" defaultValue={k.synonyms} aria-label={`${t('taxonomy.synonyms')} ${i + 1}`} />

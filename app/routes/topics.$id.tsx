@@ -26,7 +26,7 @@ import { PAGE_ROLES } from '#app/utils/access'
 import { REVIEW_ROLES, requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
 import { isHistorical, removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
 import { getPrefs } from '#app/utils/prefs.server'
-import { localCategoryName } from '#app/utils/labels.server'
+import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
@@ -43,6 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb()
   const { locale } = getPrefs(request)
   const categoryName = localCategoryName(db, locale)
+  const unitName = localUnitName(db, locale)
   // A topic merged or moved across communities can hold complaints the reviewer may not open:
   // those show only their scrubbed public text, and petitions from outside not at all.
   const rows = listTopicComplaints(db, topic.id)
@@ -52,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const v = toComplaintView(db, c, inScope)
     const subject = inScope ? v.subject : redactPublicText(v.subject, [c.complainantName])
     const body = inScope ? v.body : redactPublicText(v.body, [c.complainantName])
-    return { id: v.id, subject, body: body.length > 300 ? `${body.slice(0, 300)}…` : body, channel: v.channel, receivedAt: v.receivedAt, keywords: v.keywords ?? [], complainantName: inScope ? v.complainantName : null, supporters: v.supportersCount, communityName: v.communityName, canOpen: inScope }
+    return { id: v.id, subject, body: body.length > 300 ? `${body.slice(0, 300)}…` : body, channel: v.channel, receivedAt: v.receivedAt, keywords: v.keywords ?? [], complainantName: inScope ? v.complainantName : null, supporters: v.supportersCount, communityName: v.communityName ? unitName(v.communityName) : null, canOpen: inScope }
   })
   // The problems raised about the topic's place or organisation, by second-level category: what a worker may split.
   const groups = new Map<string, number>()

@@ -120,7 +120,7 @@ export default function Topics() {
   return (
     <section>
       <h1>{t('topics.title')}</h1>
-      <nav aria-label={t('topics.title')} className="row">
+      <nav aria-label={t('topics.title')} className="row tabs">
         {tabs.map(s => (
           <Link key={s} to={`?status=${s}`} className="button" aria-current={(params.get('status') ?? 'suggested') === s ? 'page' : undefined}>
             {t(`topics.tab.${s}` as MessageKey)}

@@ -3,7 +3,11 @@ import { json } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { complainantNamesOf, getComplaintHistory, getComplaintTopics, getDb, getPublicComplaint, getPublicTopic, getUnit, complaints, eq, redactPublicText } from '#app/utils/db.server'
 import { ProgressMeter, fmtDate } from '#app/components/outcomes-ui'
-import { useLocale, useT } from '#app/i18n/index'
+import { isMessageKey, useLocale, useT, type Locale, type MessageKey } from '#app/i18n/index'
+import { formatDateTime } from '#app/utils/dates'
+import { CopyButton } from '#app/components/copy-button'
+import { localCategoryName } from '#app/utils/labels.server'
+import { getPrefs } from '#app/utils/prefs.server'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { pageTitle } from '#app/utils/meta'
@@ -11,8 +15,9 @@ import { pageTitle } from '#app/utils/meta'
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'intake.track.title') }, { name: 'robots', content: 'noindex' }]
 
 /** Public tracking page: what happened to a report, with no personal data at all. */
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = getDb()
+  const categoryName = localCategoryName(db, getPrefs(request).locale)
   const code = (params.code ?? '').trim().toUpperCase()
   const c = getPublicComplaint(db, code)
   if (!c) return json({ found: false as const, code: code.slice(0, 40) }, { status: 404 })
@@ -30,7 +35,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       placeText: confidential || !c.placeText ? null : redactPublicText(c.placeText, names),
       status: c.status,
       receivedAt: c.receivedAt.toISOString(),
-      category: c.categoryPath?.join(' / ') ?? null,
+      category: c.categoryPath?.map(categoryName).join(' / ') ?? null,
       supporters: c.supportersCount,
       unit: unit ? { nameZh: unit.nameZh, nameEn: unit.nameEn } : null,
       duplicateOf: original,
@@ -72,7 +77,7 @@ function stageOf(outcomes: Outcome[], inTopic: boolean) {
 }
 const STAGES = ['intake.track.stage.received', 'intake.track.stage.topic', 'intake.track.stage.meeting', 'intake.track.stage.decision', 'intake.track.stage.delivered'] as const
 
-const fmt = (iso: string, locale: string) => new Date(iso).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' })
+const fmt = (iso: string, locale: Locale) => formatDateTime(iso, locale)
 
 export default function TrackCode() {
   const t = useT()
@@ -93,6 +98,7 @@ export default function TrackCode() {
         <div role="status" className="ok">
           <h2>{t('intake.created.title')}</h2>
           <p data-testid="tracking-code">{t('intake.created.code', { code: c.trackingCode })}</p>
+          <CopyButton text={c.trackingCode} label={t('intake.track.copy')} />
           <p className="hint">{t('intake.created.keep')}</p>
         </div>
       ) : null}
@@ -103,8 +109,14 @@ export default function TrackCode() {
       ) : null}
       <h2 id="track-subject">{c.subject ?? t('intake.track.confidential')}</h2>
       <p>
-        <StatusBadge status={c.status} /> <span className="hint">{c.trackingCode}</span>
+        <StatusBadge status={c.status} audience="resident" /> <span className="hint">{c.trackingCode}</span>
       </p>
+      {isMessageKey(`intake.track.next.${c.status}`) ? (
+        <section aria-labelledby="track-next" className="next-step">
+          <h3 id="track-next">{t('intake.track.next')}</h3>
+          <p>{t(`intake.track.next.${c.status}` as MessageKey)}</p>
+        </section>
+      ) : null}
       <dl>
         <dt>{t('intake.track.received')}</dt>
         <dd>{fmt(c.receivedAt, locale)}</dd>
@@ -178,7 +190,7 @@ export default function TrackCode() {
       <ol className="list">
         {data.history.map((h, i) => (
           <li key={i}>
-            <StatusBadge status={h.status} /> <span className="hint">{fmt(h.at, locale)}</span>
+            <StatusBadge status={h.status} audience="resident" /> <span className="hint">{fmt(h.at, locale)}</span>
           </li>
         ))}
       </ol>

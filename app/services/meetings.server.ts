@@ -1,7 +1,8 @@
 // Meeting pages' server helpers: access rules, QR codes, the minutes draft.
 import { scrubMinutesNames } from '#db/queries/outcomes-report'
 import QRCode from 'qrcode'
-import type { TFunction } from '#app/i18n/index'
+import type { Locale, TFunction } from '#app/i18n/index'
+import { formatClock, formatDateTime } from '#app/utils/dates'
 import { getUser, requireUser, userHasRole, type SessionUser } from '#app/utils/auth.server'
 import { getDb, getMeeting, getMinutes, getParticipantRole, listMeetingParticipants, type MeetingDetail } from '#app/utils/db.server'
 import { CONSENT_CHOICES, consentPassed, hasSpoken, userKey, type MeetingState, type ParticipantRole } from '#realtime/meeting-state'
@@ -50,12 +51,9 @@ export function participantsView(meetingId: number) {
   return listMeetingParticipants(getDb(), meetingId).map(p => ({ userId: p.userId, role: p.role, name: p.displayName }))
 }
 
-const pad = (n: number) => String(n).padStart(2, '0')
-/** Times in the minutes are local (Asia/Shanghai) wall-clock times. */
-export function formatTime(iso: string | Date, withDate = false) {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000)
-  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
-  return withDate ? `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${time}` : time
+/** Times in the minutes are China (Asia/Shanghai) wall-clock times, written as everywhere else. */
+export function formatTime(iso: string | Date, withDate = false, locale: Locale = 'zh') {
+  return withDate ? formatDateTime(iso, locale) : formatClock(iso)
 }
 
 /**
@@ -68,6 +66,7 @@ export function buildMinutesMarkdown(
   participants: { userId: number; role: string; name: string }[],
   s: MeetingState,
   t: TFunction,
+  locale: Locale = 'zh',
 ) {
   const lines: string[] = []
   const roleName = (r: string) => t(`meeting.role.${r}` as 'meeting.role.observer')
@@ -81,7 +80,7 @@ export function buildMinutesMarkdown(
 
   lines.push(`# ${t('minutes.title')}：${meeting.title}`, '')
   lines.push(`- ${t('minutes.md.topic')}：${meeting.topicTitle}`)
-  lines.push(`- ${t('minutes.md.time')}：${formatTime(s.startedAt ?? meeting.startsAt, true)}${s.endedAt ? ` – ${formatTime(s.endedAt)}` : ''}`)
+  lines.push(`- ${t('minutes.md.time')}：${formatTime(s.startedAt ?? meeting.startsAt, true, locale)}${s.endedAt ? ` – ${formatTime(s.endedAt)}` : ''}`)
   if (meeting.place) lines.push(`- ${t('minutes.md.place')}：${meeting.place}`)
   lines.push(`- ${t('minutes.md.mode')}：${t(`meeting.mode.${meeting.mode}` as 'meeting.mode.online')}`, '')
 
@@ -109,7 +108,7 @@ export function buildMinutesMarkdown(
   const stmts = s.statements.map(st =>
     st.hidden
       ? t('minutes.md.hiddenLine', { reason: st.hidden.reason })
-      : `${nameOf(st.userId, st.name)}${st.inRoom ? `（${t('room.inRoomMark')}）` : ''}：${st.text.replace(/\s+/g, ' ')}${st.replyTo ? ` ↩︎ #${st.replyTo}` : ''}`,
+      : `${nameOf(st.userId, st.name)}${st.inRoom ? `（${t('room.inRoomMark')}）` : ''}：${st.text.replace(/\s+/g, ' ')}${st.replyTo ? t('minutes.md.replyTo', { seq: st.replyTo }) : ''}`,
   )
   lines.push(...list(stmts), '')
 

@@ -16,14 +16,15 @@ export type FormattedEntry = {
 
 const s = (v: unknown) => (v == null ? '' : String(v))
 
-export function formatTimelineEntry(e: TimelineEntry, t: TFunction, locale: 'zh' | 'en'): FormattedEntry {
+/** `categoryName` shows a stored (Chinese) category in the reader's language. */
+export function formatTimelineEntry(e: TimelineEntry, t: TFunction, locale: 'zh' | 'en', categoryName: (zh: string) => string = x => x): FormattedEntry {
   const d = e.data
   let title: string
   let summary: string
   switch (e.type) {
     case 'topic':
       title = t('outcome.tl.topic', { topic: e.topicTitle })
-      summary = t('outcome.tl.topic.summary', { complaints: s(d.complaints), category: s(d.category) || '—', place: s(d.place) || '—' })
+      summary = t('outcome.tl.topic.summary', { complaints: s(d.complaints), category: (s(d.category) && categoryName(s(d.category))) || '—', place: s(d.place) || '—' })
       break
     case 'panel':
       title = t('outcome.tl.panel', { topic: e.topicTitle })

@@ -1,3 +1,4 @@
+import { WORK_ORDER_STATUSES } from '#db/reference-data'
 import type { Locale } from '#app/i18n/index'
 import { getPipeline } from '#app/services/nlp.server'
 import { listUnits, type Db } from '#app/utils/db.server'
@@ -24,4 +25,19 @@ export function localUnitName(db: Db, locale: Locale): (nameZh: string) => strin
   if (locale === 'zh') return s => s
   const en = new Map(listUnits(db).map(u => [u.nameZh, u.nameEn] as const))
   return s => en.get(s) || s
+}
+
+/**
+ * Notifications store their parameters as written when sent (Chinese names
+ * of statuses and departments); shown in English, those names are translated.
+ */
+export function localNotificationParams(db: Db, locale: Locale): (params: Record<string, string | number>) => Record<string, string | number> {
+  if (locale === 'zh') return p => p
+  const unit = localUnitName(db, locale)
+  const status = new Map<string, string>(WORK_ORDER_STATUSES.map(s => [s.nameZh, s.nameEn]))
+  return p => ({
+    ...p,
+    ...(typeof p.status === 'string' ? { status: status.get(p.status) ?? p.status } : {}),
+    ...(typeof p.department === 'string' ? { department: unit(p.department) } : {}),
+  })
 }

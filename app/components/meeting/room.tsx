@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react'
 import { useRevalidator } from '@remix-run/react'
+import { HandIcon, ThumbDownIcon, ThumbUpIcon } from '#app/components/icons'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { CONSENT_CHOICES, consentPassed, notYetSpoken, tallyVote, userKey, type Ballot, type CommandPayload, type CommandType, type MeetingState, type Statement, type Vote } from '#realtime/meeting-state'
 import type { MeetingSession } from './meeting-session'
@@ -123,7 +124,7 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
           </>
         ) : s.floor?.key !== myKey ? (
           <button type="button" className="primary big-button" onClick={() => run('hand.raise', {})}>
-            ✋ {t('room.raiseHand')}
+            <HandIcon /> {t('room.raiseHand')}
           </button>
         ) : null
       ) : null}
@@ -302,10 +303,10 @@ function StatementBody({
       </p>
       <div className="reactions">
         <button type="button" aria-pressed={mine === 'agree'} disabled={!canReact} onClick={() => react('agree')}>
-          👍 {t('room.agree')} {count('agree')}
+          <ThumbUpIcon /> {t('room.agree')} {count('agree')}
         </button>
         <button type="button" aria-pressed={mine === 'disagree'} disabled={!canReact} onClick={() => react('disagree')}>
-          👎 {t('room.disagree')} {count('disagree')}
+          <ThumbDownIcon /> {t('room.disagree')} {count('disagree')}
         </button>
         {onReply ? (
           <button type="button" onClick={onReply}>
@@ -355,7 +356,7 @@ export function Proposals({ s, run, facilitate }: { s: MeetingState; run: Run; f
             const lastVote = s.votes.filter(v => v.proposalSeq === p.seq && v.status === 'closed').at(-1)
             return (
               <li key={p.seq}>
-                <strong>{p.title}</strong> <span className={`badge status-${p.status}`}>{p.status === 'draft' ? t('status.draft') : p.status === 'adopted' ? t('console.adopt') : t('console.reject')}</span>
+                <strong>{p.title}</strong> <span className={`badge status-${p.status}`}>{p.status === 'draft' ? t('status.draft') : p.status === 'adopted' ? t('room.proposal.adopted') : t('room.proposal.rejected')}</span>
                 {p.text ? <p>{p.text}</p> : null}
                 {p.fromSeqs.length ? <p className="hint">{t('room.fromStatements', { seqs: p.fromSeqs.join(', #') })}</p> : null}
                 {facilitate && p.status === 'draft' && s.status === 'live' ? (

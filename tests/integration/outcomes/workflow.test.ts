@@ -142,22 +142,22 @@ describe('work orders', () => {
   it('rolls progress up to the decision (equal weights) and delivers it when all orders are verified', () => {
     const { decision } = decide(s)
     const [a, b] = orders(s, decision.id)
-    // dispatched 10 + dispatched 10 → 10
-    expect(s.db.select().from(decisions).where(eq(decisions.id, decision.id)).get()!.progress).toBe(10)
+    // Dispatched orders that nobody has acted on show no progress: 0 + 0 → 0
+    expect(s.db.select().from(decisions).where(eq(decisions.id, decision.id)).get()!.progress).toBe(0)
     transitionWorkOrder(s.db, { workOrderId: a!.id, to: 'accepted', expectedVersion: a!.version }, asUser(s.users.dept))
     transitionWorkOrder(s.db, { workOrderId: a!.id, to: 'in_progress', expectedVersion: a!.version + 1 }, asUser(s.users.dept))
-    // Department reports 70 %: (70 + 10) / 2 = 40
+    // Department reports 70 %: (70 + 0) / 2 = 35
     const photo = { storagePath: 'uploads/work-orders/1/x.png', mimeType: 'image/png', sizeBytes: 10, originalName: 'x.png' }
     const up = postWorkOrderUpdate(s.db, { workOrderId: a!.id, note: '已施划 12 个停车位', progress: 70, photos: [photo] }, asUser(s.users.dept))
     expect(s.db.select().from(attachments).where(eq(attachments.workOrderUpdateId, up.event.id)).all()).toHaveLength(1)
-    expect(s.db.select().from(decisions).where(eq(decisions.id, decision.id)).get()!.progress).toBe(40)
+    expect(s.db.select().from(decisions).where(eq(decisions.id, decision.id)).get()!.progress).toBe(35)
     // A self-reported figure stops at 95.
     postWorkOrderUpdate(s.db, { workOrderId: a!.id, note: '完成', progress: 100 }, asUser(s.users.dept))
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, a!.id)).get()!.progress).toBe(95)
     const va = s.db.select().from(workOrders).where(eq(workOrders.id, a!.id)).get()!
     transitionWorkOrder(s.db, { workOrderId: a!.id, to: 'awaiting_verification', expectedVersion: va.version }, asUser(s.users.dept))
     const r = transitionWorkOrder(s.db, { workOrderId: a!.id, to: 'verified', expectedVersion: va.version + 1 }, asUser(s.users.supervisor))
-    expect(r.decision).toMatchObject({ progress: 55, status: 'open' }) // (100 + 10) / 2
+    expect(r.decision).toMatchObject({ progress: 50, status: 'open' }) // (100 + 0) / 2
     const done = deliver(s, b!.id, s.users.deptOther)
     expect(done.decision).toMatchObject({ progress: 100, status: 'delivered' })
     expect(done.decision.deliveredAt).toBeTruthy()

@@ -1,0 +1,36 @@
+// One way to write dates per locale, everywhere (pages, minutes, reports):
+// Chinese "2026年11月30日 14:05", English "30 Nov 2026, 14:05", both in China
+// time. Computed by hand rather than with toLocaleString, so server and browser
+// (whatever their ICU data) render the same text and hydration never differs.
+import type { Locale } from '#app/i18n/index'
+
+const CHINA_OFFSET_MS = 8 * 3600_000
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+const pad = (n: number) => String(n).padStart(2, '0')
+
+type DateInput = string | number | Date | null | undefined
+
+function chinaParts(d: string | number | Date) {
+  const t = new Date(d).getTime()
+  if (Number.isNaN(t)) return null
+  const c = new Date(t + CHINA_OFFSET_MS)
+  return { y: c.getUTCFullYear(), m: c.getUTCMonth(), d: c.getUTCDate(), hh: c.getUTCHours(), mm: c.getUTCMinutes() }
+}
+
+export function formatDate(d: DateInput, locale: Locale = 'zh'): string {
+  const p = d == null ? null : chinaParts(d)
+  if (!p) return ''
+  return locale === 'zh' ? `${p.y}年${p.m + 1}月${p.d}日` : `${p.d} ${MONTHS_EN[p.m]} ${p.y}`
+}
+
+/** Hours and minutes in China time (the same in both locales). */
+export function formatClock(d: DateInput): string {
+  const p = d == null ? null : chinaParts(d)
+  return p ? `${pad(p.hh)}:${pad(p.mm)}` : ''
+}
+
+export function formatDateTime(d: DateInput, locale: Locale = 'zh'): string {
+  const date = formatDate(d, locale)
+  if (!date) return ''
+  return locale === 'zh' ? `${date} ${formatClock(d)}` : `${date}, ${formatClock(d)}`
+}
