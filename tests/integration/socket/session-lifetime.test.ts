@@ -90,8 +90,17 @@ describe('the administration pages end a changed account’s live connections at
     expect(await gone).toBe('io server disconnect')
   })
 
-  it('deactivating an account disconnects its sockets and ends its sessions', async () => {
+  it('a password reset disconnects the account’s sockets and ends its sessions', async () => {
     const { cookie } = await loginOverHttp(server, 'worker', 'worker-password-1')
+    const socket = await openSocket(server.url, cookie!)
+    const gone = disconnection(socket)
+    await adminPost({ intent: 'reset-password', userId: String(ids.worker), password: 'worker-password-2' })
+    expect(await gone).toBe('io server disconnect')
+    expect((await request(server, '/me', { headers: { cookie: cookie! } })).status).toBe(302)
+  })
+
+  it('deactivating an account disconnects its sockets and ends its sessions', async () => {
+    const { cookie } = await loginOverHttp(server, 'worker', 'worker-password-2')
     const sockets = await Promise.all([openSocket(server.url, cookie!), openSocket(server.url, cookie!)])
     const gone = sockets.map(s => disconnection(s))
     await adminPost({ intent: 'set-active', userId: String(ids.worker), active: 'false' })
