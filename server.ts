@@ -12,7 +12,7 @@ import { startBackgroundJobs } from '#app/services/jobs.server'
 import { checkHealth } from '#app/services/health.server'
 import { ensureBaseline, seedDemoIfEmpty } from '#db/seed'
 import { demoPasswordsInPlace, removeDemoPasswords } from '#db/queries/auth'
-import { isApiPath } from '#app/utils/api-paths'
+import { refusesBearer } from '#app/utils/api-paths'
 import { limitRequestBodies, quietAfterRefusedBody } from '#app/services/body-limit.server'
 
 const env = getEnv()
@@ -69,8 +69,7 @@ app.use(express.static('public', { maxAge: '1h' }))
 // A bearer token is an API credential, never a login: refuse it on every
 // page before Remix runs, whatever the route would have done with it.
 app.use((req, res, next) => {
-  const auth = req.headers.authorization
-  if (auth && /^bearer\s/i.test(auth) && !isApiPath(req.path)) {
+  if (refusesBearer(req.path, req.headers.authorization)) {
     res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized', message: 'API tokens are accepted on /api/ and /open311/ only' })
     return
   }

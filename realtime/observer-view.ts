@@ -2,14 +2,17 @@
 // but under masked names and pseudonyms instead of account ids, as in the
 // published minutes.
 import { maskName } from '#db/queries/pii'
+import { scrubPublicText } from '#db/queries/outcomes-report'
 import type { MeetingEventPayload, MeetingPresencePayload } from './events'
 import { roomKey, userKey, type MeetingState } from './meeting-state'
 
 const ID_FIELDS = new Set(['actorId', 'userId', 'by'])
 const NAME_FIELDS = new Set(['name', 'inRoomName'])
 const KEY_FIELDS = new Set(['key', 'voter'])
+/** Free text people type in the room: it may name the people there or give a phone number. */
+const TEXT_FIELDS = new Set(['text', 'title', 'question', 'options', 'reason'])
 
-export type Pseudonyms = { id(userId: number): number; tag(name: string): string }
+export type Pseudonyms = { id(userId: number): number; tag(name: string): string; text(said: string): string }
 
 /**
  * People are numbered in the order they came into the meeting (its attendance,
@@ -19,12 +22,15 @@ export type Pseudonyms = { id(userId: number): number; tag(name: string): string
  */
 export function meetingPseudonyms(s: Pick<MeetingState, 'attendance'>): Pseudonyms {
   const order = new Map(Object.keys(s.attendance).map((key, i) => [key, i + 1]))
+  // Longest first, so that a full name is masked before a shorter name inside it.
+  const names = [...new Set(Object.values(s.attendance).map(a => a.name.trim()))].filter(n => [...n].length >= 2).sort((a, b) => b.length - a.length)
   return {
     id: userId => {
       const n = order.get(userKey(userId))
       return n ? -n : 0
     },
     tag: name => `#${order.get(roomKey(name)) ?? 0}`,
+    text: said => scrubPublicText(names.reduce((out, name) => out.split(name).join(maskName(name)!), said)),
   }
 }
 
@@ -38,6 +44,8 @@ function maskValue(key: string, value: unknown, p: Pseudonyms): unknown {
   if (ID_FIELDS.has(key) && typeof value === 'number') return p.id(value)
   if (NAME_FIELDS.has(key) && typeof value === 'string') return maskName(value) ?? ''
   if (KEY_FIELDS.has(key) && typeof value === 'string') return maskKey(value, p)
+  if (TEXT_FIELDS.has(key) && typeof value === 'string') return p.text(value)
+  if (TEXT_FIELDS.has(key) && Array.isArray(value)) return value.map(v => (typeof v === 'string' ? p.text(v) : maskValue('', v, p)))
   if (Array.isArray(value)) return value.map(v => maskValue('', v, p))
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(k, v, p)]))
   return value

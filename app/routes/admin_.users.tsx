@@ -69,7 +69,7 @@ const ADMIN_ERRORS: Record<AdminError['code'], MessageKey> = {
   self: 'admin.error.self',
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
   const admin = requireRole(request, 'admin')
@@ -86,6 +86,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const db = getDb()
   const back = (done: string, id?: number) => redirect(`/admin/users?done=${done}${id ? `#user-${id}` : ''}`, 303)
+  // Live connections carry the old roles and rooms: end them at once, not at the next session re-check.
+  const endLiveConnections = (userId: number) => context?.notify?.disconnectUser?.(userId)
   try {
     switch (intent) {
       case 'create-user': {
@@ -96,21 +98,25 @@ export async function action({ request }: ActionFunctionArgs) {
       case 'grant': {
         const d = parsed.data as z.infer<(typeof Schemas)['grant']>
         adminGrantRole(db, d, actor)
+        endLiveConnections(d.userId)
         return back('granted', d.userId)
       }
       case 'revoke': {
         const d = parsed.data as z.infer<(typeof Schemas)['revoke']>
         adminRevokeRole(db, d, actor)
+        endLiveConnections(d.userId)
         return back('revoked', d.userId)
       }
       case 'reset-password': {
         const d = parsed.data as z.infer<(typeof Schemas)['reset-password']>
         await adminResetPassword(db, d, actor)
+        endLiveConnections(d.userId)
         return back('password', d.userId)
       }
       case 'set-active': {
         const d = parsed.data as z.infer<(typeof Schemas)['set-active']>
         adminSetActive(db, { userId: d.userId, active: d.active === 'true' }, actor)
+        if (d.active === 'false') endLiveConnections(d.userId)
         return back(d.active === 'true' ? 'reactivated' : 'deactivated', d.userId)
       }
     }

@@ -1,5 +1,5 @@
 // Meeting pages' server helpers: access rules, QR codes, the minutes draft.
-import { scrubMinutesNames } from '#db/queries/outcomes-report'
+import { scrubMinutesNames, scrubPublicText } from '#db/queries/outcomes-report'
 import QRCode from 'qrcode'
 import type { Locale, TFunction } from '#app/i18n/index'
 import { formatClock, formatDateTime } from '#app/utils/dates'
@@ -183,7 +183,7 @@ export function minutesAccess(request: Request, id: number) {
   }
   // Outsiders (the public reading published minutes of an open meeting) get
   // the same masked names as the public topic page.
-  const publicCopy = (markdown: string) => (insider || canEditMinutes(access) ? markdown : scrubMinutesNames(getDb(), id, access.meeting.topicId, markdown))
+  const publicCopy = (markdown: string) => (insider || canEditMinutes(access) ? markdown : scrubPublicText(scrubMinutesNames(getDb(), id, access.meeting.topicId, markdown)))
   return { access, row, readable, publicCopy }
 }
 

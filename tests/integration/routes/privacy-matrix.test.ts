@@ -4,10 +4,12 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
+import { createApiToken, type ApiScope } from '#db/queries/auth'
 import { createComplaint } from '#db/queries/complaints'
 import { agendaItems, attachments, decisions, deliberators, meetingParticipants, meetings, panelMembers, panels, topicComplaints, topics, workOrders } from '#db/schema/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, ANON_COOKIE } from '#tests/db-utils'
 import { PNG_1PX, tmpDir } from '#tests/fixtures/intake/files'
+import { isApiPath, refusesBearer } from '#app/utils/api-paths'
 
 // Every route module's loader, asked by every kind of visitor, with the ids of
 // one real petition and one real hotline call: what each visitor gets back must
@@ -52,10 +54,13 @@ const SECRETS = [
   '3600007777',
 ]
 
-type Viewer = { label: string; cookie: string; seesComplainants: boolean; id?: number }
+type Viewer = { label: string; cookie: string; seesComplainants: boolean; id?: number; headers?: Record<string, string> }
+/** A bearer token as a visitor: an API credential of the community's worker (or the admin), never a login. */
+type TokenVisitor = Viewer & { scopes: readonly ApiScope[] }
 
 let db: Db
 let viewers: Viewer[]
+let tokenVisitors: TokenVisitor[]
 let ids: { petition: number; hotline: number; petitionCode: string; hotlineCode: string; photo: number; topic: number; meeting: number; decision: number; order: number; panel: number; member: number; invite: string }
 
 beforeAll(async () => {
@@ -93,6 +98,17 @@ beforeAll(async () => {
     await as('supervisor', 'supervisor', 'gs-xh', false),
     await as('admin', 'admin', null, true),
   ]
+  const token = (label: string, role: 'community_worker' | 'admin', scopes: readonly ApiScope[]): TokenVisitor => {
+    const made = createApiToken(db, { name: label, role, unitId: role === 'admin' ? null : u.czq.id, scopes }, SYSTEM)
+    return { label, cookie: ANON_COOKIE, seesComplainants: false, headers: { authorization: `Bearer ${made.token}` }, scopes }
+  }
+  tokenVisitors = [
+    token('worker token topics:read', 'community_worker', ['topics:read']),
+    token('worker token open311:write', 'community_worker', ['open311:write']),
+    token('worker token, both scopes', 'community_worker', ['topics:read', 'open311:write']),
+    token('admin token, both scopes', 'admin', ['topics:read', 'open311:write']),
+  ]
+  viewers.push(...tokenVisitors)
   // The facilitator runs the meeting (and so is in its room).
   db.insert(meetingParticipants).values({ meetingId: meeting.id, userId: viewers.find(v => v.label === 'facilitator')!.id!, role: 'facilitator' }).run()
 })
@@ -160,7 +176,7 @@ describe('who sees complainants: every route × every visitor', () => {
       for (const req of requestsFor(name)) {
         let text: string
         try {
-          text = await bodyOf(await callRoute(r.loader, makeRequest(req.url, { cookie: v.cookie }), req.params))
+          text = await bodyOf(await callRoute(r.loader, makeRequest(req.url, { cookie: v.cookie, headers: v.headers }), req.params))
         } catch (e) {
           text = String(e)
         }
@@ -187,6 +203,44 @@ describe('who sees complainants: every route × every visitor', () => {
       const pool = await (await callRoute(modules['/app/routes/pool._index.tsx']!.loader!, makeRequest('/pool', { cookie: v.cookie }))).text()
       for (const s of [MEMBER.name, MEMBER.phone]) expect(pool, v.label).toContain(s)
     }
+  })
+})
+
+describe('bearer tokens: nothing from any page, only their own API', () => {
+  const pageRoutes = () => routes.filter(r => requestsFor(r.name).every(req => !isApiPath(req.url)))
+
+  // A token reaches a page only through the server's gate (server.ts), which refuses it before any
+  // route runs; the loaders behind the gate give a token no complainant either (the matrix above).
+  it.each(routes.map(r => [r.name, r] as const))('%s: the gate refuses every token on a page and lets it through only to the API', name => {
+    for (const v of tokenVisitors) {
+      for (const req of requestsFor(name)) {
+        const pathname = new URL(req.url, 'http://localhost').pathname
+        expect(refusesBearer(pathname, v.headers!.authorization), `${v.label} ${req.url}`).toBe(!isApiPath(pathname))
+      }
+    }
+  })
+
+  it('the gate is not fooled by case, dot segments or encodings of the API prefixes', () => {
+    const bearer = tokenVisitors[0]!.headers!.authorization
+    for (const path of ['/API/v1/topics', '/Open311/v2/requests.json', '/inbox', '/apix/inbox', '/open311x/inbox']) expect(refusesBearer(path, bearer), path).toBe(true)
+    for (const path of ['/api/../inbox/export.csv', '/open311/%2e%2e/inbox/export.csv']) expect(refusesBearer(new URL(path, 'http://localhost').pathname, bearer), path).toBe(true)
+    expect(refusesBearer('/inbox', 'Basic abc')).toBe(false)
+    expect(refusesBearer('/inbox', undefined)).toBe(false)
+  })
+
+  it('covers the page routes, the whole staff area included', () => {
+    const names = pageRoutes().map(r => r.name)
+    for (const staffPage of ['inbox', 'inbox.export[.]csv', 'entry', 'complaints.$id', 'admin', 'admin_.tokens', 'import', 'pool._index']) expect(names).toContain(staffPage)
+  })
+
+  it("each scope opens only its own API: topics:read reads the topics, open311:write alone does not", async () => {
+    const topicsApi = modules['/app/routes/api.v1.topics.ts']!.loader!
+    const status = async (label: string) => (await callRoute(topicsApi, makeRequest('/api/v1/topics', { headers: tokenVisitors.find(v => v.label === label)!.headers }))).status
+    expect(await status('worker token topics:read')).toBe(200)
+    expect(await status('worker token, both scopes')).toBe(200)
+    expect(await status('worker token open311:write')).toBe(403)
+    const body = await (await callRoute(topicsApi, makeRequest('/api/v1/topics', { headers: tokenVisitors[0]!.headers }))).text()
+    expect(body).toContain('5幢电梯维修')
   })
 })
 

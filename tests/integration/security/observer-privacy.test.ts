@@ -61,4 +61,30 @@ describe('observers of a public live meeting', () => {
     await waitFor(() => Object.values(fac.session.state?.attendance ?? {}).some(x => x.name === '欧阳发言'), 5000, 'names for participants')
     for (const s of [early.socket, late.socket, fac.socket, speaker.socket]) s.disconnect()
   })
+
+  it('see statements with the names and phone numbers typed into them masked, as in the published minutes', async () => {
+    const f = await meetingFixture({ isPublic: true })
+    const server = await startServer(f.db)
+    close = server.close
+    const [a, b] = f.deliberators
+    f.db.update(users).set({ displayName: '欧阳发言' }).where(eq(users.id, a!.id)).run()
+    f.db.update(users).set({ displayName: '司马附议' }).where(eq(users.id, b!.id)).run()
+    const fac = await joinAs(server.url, f.meeting.id, f.facilitator.cookie)
+    expect((await fac.session.send('meeting.start', {})).ok).toBe(true)
+    const speaker = await joinAs(server.url, f.meeting.id, a!.cookie)
+    const seconder = await joinAs(server.url, f.meeting.id, b!.cookie)
+    const early = await observe(server.url, f.meeting.id)
+    const said = '我是欧阳发言，同意司马附议的意见，有事打我电话13911112222。'
+    expect((await speaker.session.send('statement.post', { text: said })).ok).toBe(true)
+    await waitFor(() => JSON.stringify(early.got).includes('同意'), 5000, 'the statement reaches observers')
+    const late = await observe(server.url, f.meeting.id)
+    for (const { got } of [early, late]) {
+      const text = JSON.stringify(got)
+      expect(text).toContain('我是欧***，同意司***的意见')
+      for (const secret of ['欧阳发言', '司马附议', '13911112222', '1112222']) expect(text).not.toContain(secret)
+    }
+    // The people in the meeting read the statement as written.
+    await waitFor(() => (fac.session.state?.statements ?? []).some(st => st.text === said), 5000, 'participants read it as written')
+    for (const s of [early.socket, late.socket, fac.socket, speaker.socket, seconder.socket]) s.disconnect()
+  })
 })

@@ -50,6 +50,67 @@ describe('logout ends the live connection (real HTTP and sockets)', () => {
   })
 })
 
+describe('the administration pages end a changed account’s live connections at once (real HTTP and sockets)', () => {
+  let server: RealServer
+  const ids = { worker: 0, workerGrant: 0, czq: 0 }
+  beforeAll(async () => {
+    server = await startRealServer(async db => {
+      seedTestUnits(db)
+      ids.czq = getUnitByCode(db, 'gs-czq')!.id
+      await createUser(db, { username: 'root', password: 'admin-password-1', displayName: '管理员' }, [{ role: 'admin', unitId: null }], SYSTEM)
+      const worker = await createUser(db, { username: 'worker', password: 'worker-password-1', displayName: '社工' }, [{ role: 'community_worker', unitId: ids.czq }], SYSTEM)
+      ids.worker = worker.id
+      ids.workerGrant = db.select().from(roleAssignments).where(eq(roleAssignments.userId, worker.id)).get()!.id
+    })
+  }, 60_000)
+  afterAll(() => server?.stop())
+
+  let adminCookie = ''
+  const adminPost = async (form: Record<string, string>) => {
+    adminCookie ||= (await loginOverHttp(server, 'root', 'admin-password-1')).cookie!
+    const res = await request(server, '/admin/users', { headers: { cookie: adminCookie }, form })
+    expect(res.status, res.body).toBe(303)
+  }
+
+  // Well inside the 30-second re-check: only a push from the admin action disconnects this fast.
+  it('granting a role disconnects the account’s sockets', async () => {
+    adminCookie = (await loginOverHttp(server, 'root', 'admin-password-1')).cookie!
+    const { cookie } = await loginOverHttp(server, 'worker', 'worker-password-1')
+    const socket = await openSocket(server.url, cookie!)
+    const gone = disconnection(socket)
+    await adminPost({ intent: 'grant', userId: String(ids.worker), role: 'facilitator', unitId: String(ids.czq) })
+    expect(await gone).toBe('io server disconnect')
+  })
+
+  it('revoking a role disconnects the account’s sockets', async () => {
+    const { cookie } = await loginOverHttp(server, 'worker', 'worker-password-1')
+    const socket = await openSocket(server.url, cookie!)
+    const gone = disconnection(socket)
+    await adminPost({ intent: 'revoke', userId: String(ids.worker), grantId: String(ids.workerGrant) })
+    expect(await gone).toBe('io server disconnect')
+  })
+
+  it('a password reset disconnects the account’s sockets and ends its sessions', async () => {
+    const { cookie } = await loginOverHttp(server, 'worker', 'worker-password-1')
+    const socket = await openSocket(server.url, cookie!)
+    const gone = disconnection(socket)
+    await adminPost({ intent: 'reset-password', userId: String(ids.worker), password: 'worker-password-2' })
+    expect(await gone).toBe('io server disconnect')
+    expect((await request(server, '/me', { headers: { cookie: cookie! } })).status).toBe(302)
+  })
+
+  it('deactivating an account disconnects its sockets and ends its sessions', async () => {
+    const { cookie } = await loginOverHttp(server, 'worker', 'worker-password-2')
+    const sockets = await Promise.all([openSocket(server.url, cookie!), openSocket(server.url, cookie!)])
+    const gone = sockets.map(s => disconnection(s))
+    await adminPost({ intent: 'set-active', userId: String(ids.worker), active: 'false' })
+    expect(await Promise.all(gone)).toEqual(['io server disconnect', 'io server disconnect'])
+    const me = await request(server, '/me', { headers: { cookie: cookie! } })
+    expect(me.status).toBe(302)
+    expect(me.headers.location).toMatch(/^\/login/)
+  })
+})
+
 describe('sockets re-check their session', () => {
   async function setup() {
     const f = await meetingFixture()
