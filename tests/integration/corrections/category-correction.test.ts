@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { action as complaintAction, loader as complaintLoader } from '#app/routes/complaints.$id'
 import { getPipeline, processQueue, retrainClassifier } from '#app/services/nlp.server'
@@ -56,6 +56,10 @@ function seedNoiseAndSchool() {
 async function correct(cookie: string, complaintId: number, nodeId: string) {
   return callRoute(complaintAction, makeRequest(`/complaints/${complaintId}`, { method: 'POST', cookie, form: { intent: 'category', nodeId } }), { id: String(complaintId) })
 }
+
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 beforeEach(() => {
   db = createTestDb()
@@ -144,6 +148,17 @@ describe('a worker corrects a complaint’s category', () => {
     processQueue(db, { limit: 100 })
     expect(getComplaint(db, next.id)!.categoryPath).toEqual(['环境保护', '噪音污染'])
     expect(getComplaint(db, unrelated.id)!.categoryPath![0]).toBe('教育文体')
+  })
+
+  it('learns in the background shortly after the last correction, not during the request', async () => {
+    const { misfiled } = seedNoiseAndSchool()
+    const similar = { subject: '晚上音响太吵，学生写作业受到影响', text: `每天晚上音响太吵学生写作业受影响。${ASK}` }
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    vi.useFakeTimers()
+    await correct(worker.cookie, misfiled.id, 'environment.noise')
+    expect(getPipeline(db).classifier.classify(similar).category).toBe('教育文体')
+    vi.advanceTimersByTime(2_000)
+    expect(getPipeline(db).classifier.classify(similar).category).toBe('环境保护')
   })
 
   it('learns corrections again at start: a fresh pipeline reads them from the database', async () => {
