@@ -5,7 +5,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { launchBrowser, login, newContext, watchErrors } from './browser'
+import { BASE_URL, launchBrowser, login, newContext, watchErrors } from './browser'
 
 let browser: Browser
 let db: Database.Database
@@ -45,6 +45,8 @@ const topicsOf = (id: number) =>
   (db.prepare(`select t.id from topic_complaints tc join topics t on t.id = tc.topic_id where tc.complaint_id = ? and t.status = 'suggested'`).all(id) as { id: number }[]).map(r => r.id)
 
 describe('a worker corrects a complaint’s category in a real browser', () => {
+  let corrected = 0
+  let joined = 0
   it('the complaint moves into the suggestion of its corrected category, linked from its page', async () => {
     importLetters()
     // The server's NLP job classifies and clusters the letters.
@@ -77,6 +79,24 @@ describe('a worker corrects a complaint’s category in a real browser', () => {
     expect(topicsOf(misfiled)).toEqual([parcelTopic])
     await Promise.all([page.waitForURL(`**/topics/${parcelTopic}`), link.click()])
     await page.locator('[data-testid="topic-complaints"] li', { hasText: MISFILED }).waitFor()
+    corrected = misfiled
+    joined = parcelTopic
+    noErrors()
+    await context.close()
+  })
+
+  it('on a desktop screen the page shows the new category and the topic link', async () => {
+    expect(corrected).toBeGreaterThan(0)
+    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 1366, height: 900 } })
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await login(page, 'worker1')
+    await page.goto(`/complaints/${corrected}`)
+    expect(await page.getByTestId('complaint-category').textContent()).toBe('交通运输 / 邮政与快递')
+    expect(await page.getByLabel('更正分类').inputValue()).toBe('transport.postal')
+    const link = page.getByTestId('complaint-topics').getByRole('link')
+    expect(await link.getAttribute('href')).toBe(`/topics/${joined}`)
+    expect(await link.isVisible()).toBe(true)
     noErrors()
     await context.close()
   })
