@@ -19,7 +19,7 @@ import {
 } from '#app/utils/db.server'
 import { forbidden, requireUser, validateCsrf } from '#app/utils/auth.server'
 import { complaintAccess } from '#app/services/intake.server'
-import { applyCategoryCorrection, categoryChoices, complainantFromAccount, complaintTopicLinks } from '#app/services/corrections.server'
+import { applyCategoryCorrection, categoryChoices, complainantFromAccount, complaintTopicLinks, localizeCategoryNote } from '#app/services/corrections.server'
 import { ComplaintCategoryPanel } from '#app/components/complaint-category'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -84,7 +84,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     categories: categoryChoices(db, locale, c.categoryPath),
     original: original ? { id: original.id, trackingCode: original.trackingCode, subject: original.subject } : null,
     duplicates: listDuplicatesOf(db, c.id),
-    history: getComplaintHistory(db, c.id).map(h => ({ status: h.status, note: h.note, at: h.createdAt.toISOString() })),
+    history: getComplaintHistory(db, c.id).map(h => ({ status: h.status, note: h.note ? localizeCategoryNote(h.note, cat) : h.note, at: h.createdAt.toISOString() })),
     photos: files.filter(f => f.mimeType !== MEDIA_URL_TYPE).map(f => ({ id: f.id, name: f.originalName, size: f.sizeBytes, type: f.mimeType })),
     mediaUrls: files.filter(f => f.mimeType === MEDIA_URL_TYPE).map(f => f.storagePath),
   })

@@ -45,6 +45,18 @@ export function complainantFromAccount(db: Db, c: Pick<typeof complaints.$inferS
   return db.select({ name: users.displayName, phone: users.phone }).from(users).where(eq(users.id, c.complainantUserId)).get()
 }
 
+/**
+ * Status-history notes written by the system name categories in Chinese
+ * ("教育文体", "教育文体 / 学校与教学管理 → 环境保护 / 噪音污染"): shown in the
+ * reader's language. Other notes are a person's words and stay as written.
+ */
+export function localizeCategoryNote(note: string, categoryName: (nameZh: string) => string): string {
+  const parts = note.split(/( \/ | → )/)
+  const names = parts.filter((_, i) => i % 2 === 0)
+  const known = names.every(n => n === '—' || categoryName(n) !== n)
+  return known ? parts.map((p, i) => (i % 2 === 0 && p !== '—' ? categoryName(p) : p)).join('') : note
+}
+
 export type CorrectionOutcome = { ok: boolean; message: MessageKey; movedTo?: number[] }
 
 /**

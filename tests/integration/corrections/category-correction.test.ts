@@ -185,6 +185,19 @@ describe('the complaint page', () => {
     expect(data.categories.options.map((o: { id: string }) => o.id)).toContain('education.school')
   })
 
+  it('in English shows the correction and the choices in English', async () => {
+    const { misfiled } = seedNoiseAndSchool()
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    await correct(worker.cookie, misfiled.id, 'environment.noise')
+    const res = await callRoute(complaintLoader, makeRequest(`/complaints/${misfiled.id}`, { cookie: worker.cookie, headers: { 'accept-language': 'en' } }), { id: String(misfiled.id) })
+    const data = await res.json()
+    const notes: string[] = data.history.map((h: { note: string | null }) => h.note ?? '')
+    expect(notes.at(-1)).toMatch(/^[^\p{Script=Han}]+ → [^\p{Script=Han}]+$/u)
+    expect(notes.join(' ')).not.toMatch(/\p{Script=Han}/u)
+    expect(data.complaint.category).not.toMatch(/\p{Script=Han}/u)
+    expect(data.categories.options.filter((o: { label: string }) => /\p{Script=Han}/u.test(o.label))).toEqual([])
+  })
+
   it('names a logged-in resident who filed without typing a name, to the community’s workers', async () => {
     const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
     db.update(users).set({ displayName: '林晓雨', phone: '13900001111' }).where(eq(users.id, resident.id)).run()
