@@ -20,6 +20,8 @@ import {
 } from '#app/utils/db.server'
 import { forbidden, requireUser, validateCsrf } from '#app/utils/auth.server'
 import { complaintAccess } from '#app/services/intake.server'
+import { applyCategoryCorrection, categoryChoices, complainantFromAccount, complaintTopicLinks, localizeCategoryNote } from '#app/services/corrections.server'
+import { ComplaintCategoryPanel } from '#app/components/complaint-category'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
@@ -46,8 +48,10 @@ function load(request: Request, idParam: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, c, access } = load(request, params.id)
+  const { user, db, c, access } = load(request, params.id)
   const view = toComplaintView(db, c, access === 'full')
+  // Filed from a resident's account without a typed name: the account says who it is.
+  const account = access === 'full' && (!view.complainantName || !view.complainantPhone) ? complainantFromAccount(db, c) : undefined
   const original = c.duplicateOfId ? getComplaint(db, c.duplicateOfId) : undefined
   const enteredBy = c.enteredByUserId ? db.select({ name: users.displayName }).from(users).where(eq(users.id, c.enteredByUserId)).get()?.name ?? null : null
   const files = listComplaintAttachments(db, c.id)
@@ -70,16 +74,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       category: view.categoryPath?.map(cat).join(' / ') ?? null,
       keywords: view.keywords ?? [],
       supporters: view.supportersCount,
-      complainantName: view.complainantName,
-      complainantPhone: view.complainantPhone,
+      complainantName: view.complainantName ?? account?.name ?? null,
+      complainantPhone: view.complainantPhone ?? account?.phone ?? null,
       complainantAddress: view.complainantAddress,
       piiMasked: view.piiMasked,
       enteredBy,
     },
     canEdit: access === 'full',
+    topics: complaintTopicLinks(db, user, c.id),
+    categories: categoryChoices(db, locale, c.categoryPath),
     original: original ? { id: original.id, trackingCode: original.trackingCode, subject: original.subject } : null,
     duplicates: listDuplicatesOf(db, c.id),
-    history: getComplaintHistory(db, c.id).map(h => ({ status: h.status, note: h.note, at: h.createdAt.toISOString() })),
+    history: getComplaintHistory(db, c.id).map(h => ({ status: h.status, note: h.note ? localizeCategoryNote(h.note, cat) : h.note, at: h.createdAt.toISOString() })),
     photos: files.filter(f => f.mimeType !== MEDIA_URL_TYPE).map(f => ({ id: f.id, name: f.originalName, size: f.sizeBytes, type: f.mimeType })),
     mediaUrls: files.filter(f => f.mimeType === MEDIA_URL_TYPE).map(f => f.storagePath),
   })
@@ -89,9 +95,10 @@ const ActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('status'), status: z.enum(COMPLAINT_STATUSES), note: z.string().trim().max(500).optional() }),
   z.object({ intent: z.literal('duplicate'), target: z.string().trim().min(1).max(40) }),
   z.object({ intent: z.literal('clearDuplicate') }),
+  z.object({ intent: z.literal('category'), nodeId: z.string().trim().min(1).max(80) }),
 ])
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, db, c, access } = load(request, params.id)
   if (access !== 'full') throw forbidden()
   const form = await request.formData()
@@ -103,6 +110,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (input.intent === 'status') {
     db.transaction(tx => setComplaintStatus(tx, c.id, input.status, actor, input.note || undefined))
     return json({ ok: true, message: 'intake.detail.statusSaved' as MessageKey })
+  }
+  if (input.intent === 'category') {
+    const res = applyCategoryCorrection(db, context.notify, { complaintId: c.id, nodeId: input.nodeId, actor })
+    return json({ ok: res.ok, message: res.message }, { status: res.ok ? 200 : 400 })
   }
   let targetId: number | null = null
   if (input.intent === 'duplicate') {
@@ -197,6 +208,7 @@ export default function ComplaintDetail() {
       <div className="card">
         <p style={{ whiteSpace: 'pre-wrap' }}>{c.body}</p>
       </div>
+      <ComplaintCategoryPanel category={c.category} topics={data.topics} options={data.categories.options} current={data.categories.current} canEdit={data.canEdit} />
       <h2>{t('intake.detail.attachments')}</h2>
       {data.photos.length || data.mediaUrls.length ? (
         <ul className="row list">

@@ -4,12 +4,22 @@ import { complaints, nlpQueue, taxonomyVersions } from '#db/schema/index'
 import { SYSTEM } from '#db/queries/audit'
 import { indexComplaintText, setComplaintStatus } from '#db/queries/complaints'
 import { listUnits } from '#db/queries/units'
+import { latestCorrectionId, listCorrectedExamples } from '#db/queries/corrections'
 import { createClassifier, type Classifier } from '#nlp/classify'
+import { withCorrections } from '#nlp/corrections'
 import { createSegmenter, type Segmenter } from '#nlp/tokenize'
 import { normalize } from '#nlp/normalize'
 import { loadTaxonomy, taxonomyUserWords, type Taxonomy } from '#nlp/taxonomy'
 
-export type Pipeline = { version: number; taxonomy: Taxonomy; classifier: Classifier; segmenter: Segmenter; segment: (text: string) => string }
+export type Pipeline = {
+  version: number
+  taxonomy: Taxonomy
+  classifier: Classifier
+  /** Newest category correction the classifier has learned (0: none). */
+  learnedCorrectionId: number
+  segmenter: Segmenter
+  segment: (text: string) => string
+}
 
 let cached: { db: Db; pipeline: Pipeline } | undefined
 
@@ -19,9 +29,17 @@ export function getCurrentTaxonomy(db: Db): { version: number; taxonomy: Taxonom
   return row ? { version: row.version, taxonomy: loadTaxonomy(row.data) } : undefined
 }
 
+/** The current taxonomy's classifier, taught by every category correction workers made so far. */
+function learnCorrections(db: Db, taxonomy: Taxonomy) {
+  const learnedCorrectionId = latestCorrectionId(db)
+  const examples = listCorrectedExamples(db).map(e => ({ subject: e.subject, text: `${e.placeText ?? ''} ${e.body}`, label: e.path[0]!, path: e.path }))
+  return { classifier: withCorrections(createClassifier({ taxonomy }), examples), learnedCorrectionId }
+}
+
 /**
  * Classifier and segmenter built from the current taxonomy (plus community names
- * as user words). Rebuilt when a new taxonomy version is saved.
+ * as user words) and workers' category corrections. Rebuilt when a new taxonomy
+ * version is saved; corrections made since are learned by {@link retrainClassifier}.
  */
 export function getPipeline(db: Db): Pipeline {
   const latest = db.select({ v: taxonomyVersions.version }).from(taxonomyVersions).orderBy(desc(taxonomyVersions.version)).limit(1).get()?.v ?? 0
@@ -33,12 +51,39 @@ export function getPipeline(db: Db): Pipeline {
   const pipeline: Pipeline = {
     version: current.version,
     taxonomy: current.taxonomy,
-    classifier: createClassifier({ taxonomy: current.taxonomy }),
+    ...learnCorrections(db, current.taxonomy),
     segmenter,
     segment: text => segmenter.cut(normalize(text)).join(' '),
   }
   cached = { db, pipeline }
   return pipeline
+}
+
+/**
+ * Teach the cached classifier the corrections made since it was built. The
+ * topic engine keeps its state: it reads stored categories, and a corrected
+ * complaint is re-clustered on its own.
+ */
+export function retrainClassifier(db: Db): Pipeline {
+  const pipeline = getPipeline(db)
+  if (latestCorrectionId(db) === pipeline.learnedCorrectionId) return pipeline
+  Object.assign(pipeline, learnCorrections(db, pipeline.taxonomy))
+  return pipeline
+}
+
+let retrainTimer: NodeJS.Timeout | undefined
+/** Corrections often come in a row: learn them together, shortly after the last one, off the request. */
+export function scheduleRetrain(db: Db, delayMs = 2000) {
+  clearTimeout(retrainTimer)
+  retrainTimer = setTimeout(() => {
+    retrainTimer = undefined
+    try {
+      retrainClassifier(db)
+    } catch (error) {
+      console.error('Learning category corrections failed', error)
+    }
+  }, delayMs)
+  retrainTimer.unref()
 }
 
 /** Classify one complaint, index its text for search and mark it classified. */

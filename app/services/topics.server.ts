@@ -1,9 +1,9 @@
 import { and, count, eq, gte, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm'
-import type { Db } from '#db/client'
+import type { Db, DbOrTx } from '#db/client'
 import { complaints, topicComplaints, topicEvents, topics } from '#db/schema/index'
 import { writeAudit, SYSTEM } from '#db/queries/audit'
 import { lastPushHeat, listStaleSuggestions, recordTopicPush, wakeSnoozedTopics, type TopicRow } from '#db/queries/topics'
-import { getUnit, getUnitTree, listUnits } from '#db/queries/units'
+import { getUnit, getUnitTree, listUnits, unitAncestry } from '#db/queries/units'
 import type { Notifier } from '#realtime/index'
 import { createTopicEngine, DEFAULT_HEAT_WEIGHTS, heatOf, type Cluster, type Member, type TopicEngine } from '#nlp/cluster'
 import type { Classification } from '#nlp/classify'
@@ -125,6 +125,24 @@ function dominantUnit(db: Db, complaintIds: number[]): number | undefined {
   return rows[0]?.unitId ?? undefined
 }
 
+/**
+ * The smallest unit responsible for every given complaint: their community when
+ * they share one, else the street or district above them all. A suggestion
+ * belongs there, so a community's topic never holds another community's complaints.
+ */
+export function coveringUnit(db: DbOrTx, complaintIds: number[]): number | undefined {
+  const unitIds = [...new Set(db.select({ unitId: complaints.unitId }).from(complaints).where(inArray(complaints.id, complaintIds)).all().map(r => r.unitId))].filter(
+    (id): id is number => id != null,
+  )
+  if (!unitIds.length) return undefined
+  let common = unitAncestry(db, unitIds[0]!).map(u => u.id)
+  for (const id of unitIds.slice(1)) {
+    const mine = new Set(unitAncestry(db, id).map(u => u.id))
+    common = common.filter(a => mine.has(a))
+  }
+  return common[0]
+}
+
 function dayKey(d: Date) {
   return d.toISOString().slice(0, 10)
 }
@@ -151,7 +169,7 @@ export function isHistorical(to: Date | string | number | null | undefined, now:
  */
 export function syncSuggestion(db: Db, s: SuggestedTopic, now: Date): SyncOutcome | undefined {
   const ids = s.complaintIds.map(Number)
-  const unitId = dominantUnit(db, ids)
+  const unitId = coveringUnit(db, ids)
   if (unitId == null) return undefined
   return db.transaction(tx => {
     const overlap = tx
@@ -182,10 +200,11 @@ export function syncSuggestion(db: Db, s: SuggestedTopic, now: Date): SyncOutcom
     let created = false
     if (existing) {
       const before = new Set(tx.select({ id: topicComplaints.complaintId }).from(topicComplaints).where(eq(topicComplaints.topicId, existing.id)).all().map(r => r.id))
-      // A worker may have reassigned it: keep their unit.
+      // A worker may have reassigned it: keep their unit. Otherwise it follows its complaints.
+      const reassigned = tx.select({ id: topicEvents.id }).from(topicEvents).where(and(eq(topicEvents.topicId, existing.id), eq(topicEvents.kind, 'reassign'))).get()
       topic = tx
         .update(topics)
-        .set({ ...values, heatHistory: appendHistory(existing.heatHistory, now, s.heat) })
+        .set({ ...values, ...(reassigned ? {} : { unitId }), heatHistory: appendHistory(existing.heatHistory, now, s.heat) })
         .where(eq(topics.id, existing.id))
         .returning()
         .get()
@@ -280,6 +299,52 @@ export function afterClassified(db: Db, notify: Notifier, complaintIds: number[]
     if (!r.historical) emitTopic(db, notify, r.topic)
     emitNotes(notify, r.notes)
     out.push({ topic: r.topic, created: r.created, pushed: r.pushed, historical: r.historical })
+  }
+  return out
+}
+
+/**
+ * After a worker corrected a complaint's category: the engine takes it out of
+ * its cluster and adds it again with the new category, so it joins the
+ * suggestion it belongs to. The suggestion it left and the one it joined are
+ * re-synced; a complaint already in a worker-handled topic stays there.
+ */
+export function reclusterComplaint(db: Db, notify: Notifier, complaintId: number, now = new Date()): SyncOutcome[] {
+  const c = db.select(engineColumns).from(complaints).where(eq(complaints.id, complaintId)).get()
+  if (!c || !c.categoryPath || manualComplaintIds(db).has(c.id)) return []
+  const status = db.select({ status: complaints.status }).from(complaints).where(eq(complaints.id, complaintId)).get()?.status
+  if (status === 'resolved' || status === 'closed') return []
+  const engine = getTopicEngine(db)
+  const id = String(c.id)
+  const left = engine.clusterOf(id)
+  engine.remove(id)
+  addToEngine(db, engine, c)
+  const joined = engine.clusterOf(id)
+  const touched = new Set([left, joined].filter((k): k is string => !!k))
+  const out: SyncOutcome[] = []
+  // The suggestion it left first, so the one it joins is found by its own members.
+  const built = engine.topics({ now, only: touched }).sort((a, b) => (a.clusterId === left ? -1 : b.clusterId === left ? 1 : 0))
+  for (const s of built) {
+    const r = syncSuggestion(db, s, now) as (SyncOutcome & { notes: ReturnType<typeof recordTopicPush> }) | undefined
+    if (!r) continue
+    if (!r.historical) emitTopic(db, notify, r.topic)
+    emitNotes(notify, r.notes)
+    out.push({ topic: r.topic, created: r.created, pushed: r.pushed, historical: r.historical })
+  }
+  // Now alone, or with too few others to be a suggestion: it leaves the open suggestion it was in.
+  const keep = new Set(out.filter(o => built.some(s => s.clusterId === o.topic.clusterKey && s.complaintIds.includes(id))).map(o => o.topic.id))
+  const stale = db
+    .select({ topicId: topicComplaints.topicId })
+    .from(topicComplaints)
+    .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
+    .where(and(eq(topicComplaints.complaintId, c.id), inArray(topics.status, ['suggested', 'snoozed']), isNotNull(topics.clusterKey)))
+    .all()
+    .filter(r => !keep.has(r.topicId))
+  for (const r of stale) {
+    db.transaction(tx => {
+      tx.delete(topicComplaints).where(and(eq(topicComplaints.topicId, r.topicId), eq(topicComplaints.complaintId, c.id))).run()
+      writeAudit(tx, SYSTEM, 'topic.refresh', { type: 'topic', id: r.topicId }, { before: { complaintIds: [c.id] }, after: { removed: c.id } })
+    })
   }
   return out
 }

@@ -114,3 +114,20 @@ export const taxonomyVersions = sqliteTable(
   },
   t => [uniqueIndex('taxonomy_versions_version_uq').on(t.version)],
 )
+
+/**
+ * Append-only log of workers' category corrections. The newest row per
+ * complaint is a labelled example the classifier learns from.
+ */
+export const categoryCorrections = sqliteTable(
+  'category_corrections',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    complaintId: integer('complaint_id').notNull().references(() => complaints.id, { onDelete: 'cascade' }),
+    fromPath: text('from_path', { mode: 'json' }).$type<string[]>(),
+    toPath: text('to_path', { mode: 'json' }).$type<string[]>().notNull(),
+    actorId: integer('actor_id').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  t => [index('category_corrections_complaint_idx').on(t.complaintId)],
+)

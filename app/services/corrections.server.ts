@@ -1,0 +1,75 @@
+import { and, eq, inArray } from 'drizzle-orm'
+import type { Db } from '#db/client'
+import { complaints, topicComplaints, topics, users } from '#db/schema/index'
+import { correctComplaintCategory } from '#db/queries/corrections'
+import type { Actor } from '#db/queries/audit'
+import type { Notifier } from '#realtime/index'
+import type { SessionUser } from '#app/utils/db.server'
+import { userHasRole } from '#app/utils/auth.server'
+import { REVIEW_ROLES } from '#app/utils/topics.server'
+import type { Locale, MessageKey } from '#app/i18n/index'
+import { walkTaxonomy } from '#nlp/taxonomy'
+import { getPipeline, scheduleRetrain } from './nlp.server'
+import { reclusterComplaint } from './topics.server'
+
+export type CategoryOption = { id: string; label: string; depth: number }
+
+/** Every node of the taxonomy in force, as choices for a correction; `current` is the complaint's node. */
+export function categoryChoices(db: Db, locale: Locale, path: string[] | null): { options: CategoryOption[]; current: string } {
+  const nodes = walkTaxonomy(getPipeline(db).taxonomy)
+  const name = (n: (typeof nodes)[number]['node']) => (locale === 'en' && n.nameEn ? n.nameEn : n.nameZh)
+  const key = (path ?? []).join('/')
+  return {
+    options: nodes.map(n => ({ id: n.node.id, label: name(n.node), depth: n.depth })),
+    current: nodes.find(n => n.path.join('/') === key)?.node.id ?? '',
+  }
+}
+
+/** Topics a complaint is part of (merged-away ones point to where it went), linked when the viewer may review them. */
+export function complaintTopicLinks(db: Db, user: SessionUser, complaintId: number) {
+  const rows = db
+    .select({ id: topics.id, title: topics.title, status: topics.status, unitId: topics.unitId })
+    .from(topicComplaints)
+    .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
+    .where(and(eq(topicComplaints.complaintId, complaintId), inArray(topics.status, ['suggested', 'snoozed', 'approved', 'rejected'])))
+    .all()
+  return rows.map(t => ({ id: t.id, title: t.title, status: t.status, canOpen: userHasRole(user, REVIEW_ROLES, t.unitId) }))
+}
+
+/**
+ * Who filed a complaint from their account without typing a name: the account's
+ * display name (and phone) stand in. Only for viewers allowed to see personal data.
+ */
+export function complainantFromAccount(db: Db, c: Pick<typeof complaints.$inferSelect, 'complainantUserId'>) {
+  if (!c.complainantUserId) return undefined
+  return db.select({ name: users.displayName, phone: users.phone }).from(users).where(eq(users.id, c.complainantUserId)).get()
+}
+
+/**
+ * Status-history notes written by the system name categories in Chinese
+ * ("教育文体", "教育文体 / 学校与教学管理 → 环境保护 / 噪音污染"): shown in the
+ * reader's language. Other notes are a person's words and stay as written.
+ */
+export function localizeCategoryNote(note: string, categoryName: (nameZh: string) => string): string {
+  const parts = note.split(/( \/ | → )/)
+  const names = parts.filter((_, i) => i % 2 === 0)
+  const known = names.every(n => n === '—' || categoryName(n) !== n)
+  return known ? parts.map((p, i) => (i % 2 === 0 && p !== '—' ? categoryName(p) : p)).join('') : note
+}
+
+export type CorrectionOutcome = { ok: boolean; message: MessageKey; movedTo?: number[] }
+
+/**
+ * A worker's category correction from the complaint page: stored (with audit
+ * row, status-history note and labelled example), the complaint re-clustered
+ * into the suggestion it belongs to, and the classifier retrained shortly after.
+ */
+export function applyCategoryCorrection(db: Db, notify: Notifier, input: { complaintId: number; nodeId: string; actor: Actor }): CorrectionOutcome {
+  const node = walkTaxonomy(getPipeline(db).taxonomy).find(n => n.node.id === input.nodeId)
+  if (!node) return { ok: false, message: 'correction.error.unknown' }
+  const res = correctComplaintCategory(db, { complaintId: input.complaintId, path: node.path }, input.actor)
+  if (!res.ok) return { ok: false, message: res.reason === 'unchanged' ? 'correction.error.unchanged' : 'correction.error.unknown' }
+  const synced = reclusterComplaint(db, notify, input.complaintId)
+  scheduleRetrain(db)
+  return { ok: true, message: 'correction.saved', movedTo: synced.map(s => s.topic.id) }
+}
