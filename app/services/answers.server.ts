@@ -90,3 +90,10 @@ export function keySentences(reply: string, question: string, n = 2, maxChars = 
   const out = best.map(b => b.s).join('')
   return out.length > maxChars ? `${out.slice(0, maxChars)}…` : out
 }
+
+/** First-level categories that published answers carry (for the search filter). */
+export function answerCategories(db: Db): string[] {
+  const set = new Set<string>()
+  for (const a of library(db).byId.values()) if (a.categoryPath?.[0]) set.add(a.categoryPath[0])
+  return [...set].sort()
+}
