@@ -97,3 +97,17 @@ export function answerCategories(db: Db): string[] {
   for (const a of library(db).byId.values()) if (a.categoryPath?.[0]) set.add(a.categoryPath[0])
   return [...set].sort()
 }
+
+export type AnswerSuggestion = { id: number; question: string; preview: string; repliedAt: string; communityId: number | null }
+
+/** "Ask before you file": the published answers that answer what the resident is typing (none when unsure). */
+export function answerSuggestionsFor(db: Db, input: { subject: string; body: string }): AnswerSuggestion[] {
+  const text = `${input.subject} ${input.body}`.trim()
+  return answersForQuestion(db, text, 3).map(a => ({
+    id: a.id,
+    question: a.publicQuestion,
+    preview: keySentences(a.publicReply, text),
+    repliedAt: a.repliedAt.toISOString(),
+    communityId: a.communityId,
+  }))
+}
