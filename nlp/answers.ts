@@ -577,3 +577,51 @@ function countOf(text: string, word: string): number {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000
+
+// A question about rules or procedures (咨询) rather than a complaint about a problem (投诉).
+const INQUIRY = /咨询|请问|询问|想问|问一下|问下|能否|能不能|可否|可不可以|是否|如何|怎么|怎样|哪些|多少|哪里|什么时候|何时|需要什么|吗[？?]?\s*$|[？?]\s*$/
+const COMPLAINT = /投诉|举报|曝光|扰民|强烈要求|严重|违规|违法|乱收费|不作为/
+
+/** True when a message asks about rules or procedures (咨询) rather than complains about a problem (投诉). */
+export function isInquiry(subject: string, text = ''): boolean {
+  const s = normalize(subject)
+  if (COMPLAINT.test(s)) return false
+  return INQUIRY.test(s) || INQUIRY.test(normalize(text).slice(0, 120))
+}
+
+/**
+ * Groups recurring questions: two messages are linked when either finds the
+ * other among its answers with at least `minScore`; groups of `minSize` or more are
+ * returned, largest first, each listing its members best-connected first.
+ */
+export function groupRecurringQuestions(index: AnswerIndex, questions: { id: string; question: string }[], opts: { minScore?: number; minSize?: number } = {}): string[][] {
+  const minScore = opts.minScore ?? 0.5
+  const minSize = opts.minSize ?? 2
+  const wanted = new Set(questions.map((q) => q.id))
+  const links = new Map<string, Set<string>>()
+  const link = (a: string, b: string) => {
+    if (!links.has(a)) links.set(a, new Set())
+    links.get(a)!.add(b)
+  }
+  const found = new Map<string, Set<string>>()
+  for (const q of questions) {
+    const hits = index.search(q.question, { k: 8, abstain: false, filter: (id) => wanted.has(id) && id !== q.id })
+    found.set(q.id, new Set(hits.filter((h) => h.score >= minScore).map((h) => h.id)))
+  }
+  for (const [a, bs] of found) for (const b of bs) (link(a, b), link(b, a))
+  const seen = new Set<string>()
+  const groups: string[][] = []
+  for (const start of links.keys()) {
+    if (seen.has(start)) continue
+    const group: string[] = []
+    const queue = [start]
+    seen.add(start)
+    while (queue.length) {
+      const x = queue.pop()!
+      group.push(x)
+      for (const y of links.get(x) ?? []) if (!seen.has(y)) (seen.add(y), queue.push(y))
+    }
+    if (group.length >= minSize) groups.push(group.sort((a, b) => (links.get(b)?.size ?? 0) - (links.get(a)?.size ?? 0)))
+  }
+  return groups.sort((a, b) => b.length - a.length)
+}

@@ -3,7 +3,7 @@
 // form ("ask before you file") and the staff pages.
 import type { Db } from '#db/client'
 import { listPublishedAnswers, publishedAnswersVersion, type PublicAnswer } from '#db/queries/answers'
-import { createAnswerIndex, type AnswerIndex } from '#nlp/answers'
+import { createAnswerIndex, groupRecurringQuestions, isInquiry, type AnswerIndex } from '#nlp/answers'
 import { normalize } from '#nlp/normalize'
 import { getPipeline } from './nlp.server'
 
@@ -110,4 +110,42 @@ export function answerSuggestionsFor(db: Db, input: { subject: string; body: str
     repliedAt: a.repliedAt.toISOString(),
     communityId: a.communityId,
   }))
+}
+
+export type FaqGroup = { questions: { id: number; question: string; repliedAt: string }[] }
+let groupsCache: { db: Db; version: string; groups: FaqGroup[] } | undefined
+
+/**
+ * Recurring inquiries (咨询, not 投诉) among the newest published replies,
+ * grouped like hot topics: each group is a candidate FAQ entry.
+ */
+export function proposeFaqGroups(db: Db, opts: { recent?: number } = {}): FaqGroup[] {
+  const lib = library(db)
+  if (groupsCache && groupsCache.db === db && groupsCache.version === lib.version) return groupsCache.groups
+  const inquiries = [...lib.byId.values()]
+    .filter(a => a.kind === 'reply' && isInquiry(a.publicQuestion, a.publicText))
+    .sort((a, b) => b.repliedAt.getTime() - a.repliedAt.getTime())
+    .slice(0, opts.recent ?? 300)
+  const groups = groupRecurringQuestions(
+    lib.index,
+    inquiries.map(a => ({ id: String(a.id), question: `${a.publicQuestion} ${a.publicText.slice(0, 200)}` })),
+  ).map(ids => ({
+    questions: ids.map(id => {
+      const a = lib.byId.get(id)!
+      return { id: a.id, question: a.publicQuestion, repliedAt: a.repliedAt.toISOString() }
+    }),
+  }))
+  groupsCache = { db, version: lib.version, groups }
+  return groups
+}
+
+/** A draft FAQ answer from the chosen replies: their key sentences, newest first, each with its source. */
+export function draftFaqAnswer(db: Db, question: string, sourceIds: number[]): { reply: string; sources: { id: number; question: string }[] } {
+  const lib = library(db)
+  const sources = sourceIds
+    .map(id => lib.byId.get(String(id)))
+    .filter((a): a is PublicAnswer => !!a)
+    .sort((a, b) => b.repliedAt.getTime() - a.repliedAt.getTime())
+  const reply = sources.map(a => `${keySentences(a.publicReply, question, 3, 240)}（#${a.id}）`).join('\n')
+  return { reply, sources: sources.map(a => ({ id: a.id, question: a.publicQuestion })) }
 }

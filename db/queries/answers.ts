@@ -1,6 +1,6 @@
 // The reply library: official replies become answered questions, a worker
 // approves what is published, residents say whether an answer helped.
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import { looksPersonal, scrubPersonalData } from '../../nlp/scrub'
 import type { Db, DbOrTx } from '../client'
 import { answers, complaints } from '../schema/index'
@@ -143,11 +143,13 @@ export function publishFaqEntry(db: Db, input: { question: string; reply: string
   })
 }
 
-export function listAnswersForReview(db: DbOrTx, opts: { limit?: number } = {}) {
+/** Replies awaiting review, newest first; `unitIds` limits them to complaints handled by those units (null: all). */
+export function listAnswersForReview(db: DbOrTx, opts: { limit?: number; unitIds?: number[] | null } = {}) {
   return db
     .select({ ...publicAnswerColumns, status: answers.status, reply: answers.reply, complaintId: answers.complaintId })
     .from(answers)
-    .where(eq(answers.status, 'pending'))
+    .innerJoin(complaints, eq(complaints.id, answers.complaintId))
+    .where(and(eq(answers.status, 'pending'), opts.unitIds ? inArray(complaints.unitId, opts.unitIds.length ? opts.unitIds : [-1]) : undefined))
     .orderBy(desc(answers.repliedAt))
     .limit(opts.limit ?? 50)
     .all()
