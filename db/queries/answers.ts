@@ -1,7 +1,7 @@
 // The reply library: official replies become answered questions, a worker
 // approves what is published, residents say whether an answer helped.
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
-import { looksPersonal, scrubPersonalData } from '../../nlp/scrub'
+import { introducedNames, looksPersonal, scrubPersonalData } from '../../nlp/scrub'
 import type { Db, DbOrTx } from '../client'
 import { answers, complaints } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
@@ -50,7 +50,9 @@ export function recordComplaintReply(db: Db, input: { complaintId: number; reply
   return db.transaction(tx => {
     const c = tx.select().from(complaints).where(eq(complaints.id, input.complaintId)).get()
     if (!c) throw new AnswerError('not_found', 'complaint not found')
-    const known = { names: [c.complainantName], phones: [c.complainantPhone], addresses: [c.complainantAddress] }
+    // The reply often greets the resident by the name they gave in the message.
+    const names = [c.complainantName, ...introducedNames(`${c.subject}\n${c.body}`)]
+    const known = { names, phones: [c.complainantPhone], addresses: [c.complainantAddress] }
     const values = {
       kind: 'reply' as const,
       complaintId: c.id,
