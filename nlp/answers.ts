@@ -41,7 +41,7 @@ export interface AnswerIndex {
   readonly size: number
   search(question: string, opts?: AnswerSearchOptions): AnswerHit[]
   /** The best candidates with the evidence behind their confidence (for tuning and for staff). */
-  inspect(question: string, k?: number): AnswerEvidence[]
+  inspect(question: string, k?: number, filter?: (id: string) => boolean): AnswerEvidence[]
 }
 
 export interface AnswerEvidence extends AnswerHit {
@@ -443,8 +443,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
         return { id: ids[doc], score: round(previous) }
       })
     },
-    inspect(question, k = 5) {
-      const r = rank(question, k)
+    inspect(question, k = 5, filter) {
+      const r = rank(question, k, filter)
       return r.top.map(({ doc, rel }, i) => {
         const e = evidence(r.terms, doc, rel, r.wordMax, i === 0 ? r.margin : 0)
         return {
@@ -593,12 +593,19 @@ export function isInquiry(subject: string, text = ''): boolean {
 }
 
 /**
- * Groups recurring questions: two messages are linked when either finds the
- * other among its answers with at least `minScore`; groups of `minSize` or more are
- * returned, largest first, each listing its members best-connected first.
+ * Groups recurring questions: two messages are linked when either, asked as a
+ * question, finds the other covering most of its words (`minCoverage`) with some
+ * relevance (`minRelevance`); the margin is left out, since the members of a
+ * group are each other's rivals. Groups of `minSize` or more are returned,
+ * largest first, each listing its best-connected members first.
  */
-export function groupRecurringQuestions(index: AnswerIndex, questions: { id: string; question: string }[], opts: { minScore?: number; minSize?: number } = {}): string[][] {
-  const minScore = opts.minScore ?? 0.5
+export function groupRecurringQuestions(
+  index: AnswerIndex,
+  questions: { id: string; question: string }[],
+  opts: { minCoverage?: number; minRelevance?: number; minSize?: number } = {},
+): string[][] {
+  const minCoverage = opts.minCoverage ?? 0.7
+  const minRelevance = opts.minRelevance ?? 0.2
   const minSize = opts.minSize ?? 2
   const wanted = new Set(questions.map((q) => q.id))
   const links = new Map<string, Set<string>>()
@@ -606,12 +613,10 @@ export function groupRecurringQuestions(index: AnswerIndex, questions: { id: str
     if (!links.has(a)) links.set(a, new Set())
     links.get(a)!.add(b)
   }
-  const found = new Map<string, Set<string>>()
   for (const q of questions) {
-    const hits = index.search(q.question, { k: 8, abstain: false, filter: (id) => wanted.has(id) && id !== q.id })
-    found.set(q.id, new Set(hits.filter((h) => h.score >= minScore).map((h) => h.id)))
+    for (const e of index.inspect(q.question, 8, (id) => wanted.has(id) && id !== q.id))
+      if (e.coverage >= minCoverage && e.relevance >= minRelevance) (link(q.id, e.id), link(e.id, q.id))
   }
-  for (const [a, bs] of found) for (const b of bs) (link(a, b), link(b, a))
   const seen = new Set<string>()
   const groups: string[][] = []
   for (const start of links.keys()) {

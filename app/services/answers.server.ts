@@ -125,7 +125,7 @@ export function proposeFaqGroups(db: Db, opts: { recent?: number } = {}): FaqGro
   const inquiries = [...lib.byId.values()]
     .filter(a => a.kind === 'reply' && isInquiry(a.publicQuestion, a.publicText))
     .sort((a, b) => b.repliedAt.getTime() - a.repliedAt.getTime())
-    .slice(0, opts.recent ?? 300)
+    .slice(0, opts.recent ?? 150)
   const groups = groupRecurringQuestions(
     lib.index,
     inquiries.map(a => ({ id: String(a.id), question: `${a.publicQuestion} ${a.publicText.slice(0, 200)}` })),
