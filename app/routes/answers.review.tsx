@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { AnswerError, getDb, listAnswersForReview, publishFaqEntry, reviewAnswer, unitDescendantIds } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
-import { draftFaqAnswer, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
+import { draftFaqAnswer, faqEntriesToReview, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { fmtDate } from '#app/components/outcomes-ui'
@@ -39,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       repliedAt: a.repliedAt.toISOString(),
     })),
     groups: proposeFaqGroups(db).slice(0, 8),
+    stale: faqEntriesToReview(db),
     q,
     matches: q ? searchAnswers(db, { q, limit: 10 }).map(a => ({ id: a.id, question: a.publicQuestion })) : [],
     draft: q && chosen.length ? { question: q, ...draftFaqAnswer(db, q, chosen) } : null,
@@ -97,7 +98,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AnswersReview() {
   const t = useT()
   const locale = useLocale()
-  const { pending, groups, q, matches, draft } = useLoaderData<typeof loader>()
+  const { pending, groups, stale, q, matches, draft } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const [search] = useSearchParams()
   const chosen = new Set(search.getAll('source'))
@@ -147,6 +148,24 @@ export default function AnswersReview() {
         <p>{t('answers.review.empty')}</p>
       )}
 
+      {stale.length ? (
+        <>
+          <h2>{t('answers.stale.title')}</h2>
+          <ul className="list">
+            {stale.map(f => (
+              <li key={f.id}>
+                <Link to={`/answers/${f.id}`}>{f.question}</Link>
+                <span className="hint"> · {f.reasons.map(r => t(`answers.stale.${r}` as MessageKey)).join('、')}</span>
+                {f.newerIds.map(id => (
+                  <Link key={id} to={`/answers/${id}`} style={{ marginInlineStart: '0.5em' }}>
+                    #{id}
+                  </Link>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2 id="faq">{t('answers.faq.title')}</h2>
       <p className="hint">{t('answers.faq.lead')}</p>
       {groups.length ? (

@@ -149,3 +149,37 @@ export function draftFaqAnswer(db: Db, question: string, sourceIds: number[]): {
   const reply = sources.map(a => `${keySentences(a.publicReply, question, 3, 240)}（#${a.id}）`).join('\n')
   return { reply, sources: sources.map(a => ({ id: a.id, question: a.publicQuestion })) }
 }
+
+export type FaqToReview = { id: number; question: string; reasons: ('old' | 'newer' | 'withdrawn')[]; newerIds: number[] }
+
+/**
+ * FAQ entries to look at again: their newest source reply is older than
+ * `maxAgeDays`, a source was withdrawn, or a reply published after the entry
+ * answers the same question (it may say something different).
+ */
+export function faqEntriesToReview(db: Db, opts: { maxAgeDays?: number; now?: Date } = {}): FaqToReview[] {
+  const lib = library(db)
+  const now = (opts.now ?? new Date()).getTime()
+  const maxAge = (opts.maxAgeDays ?? 365) * 24 * 3600 * 1000
+  const out: FaqToReview[] = []
+  for (const faq of lib.byId.values()) {
+    if (faq.kind !== 'faq') continue
+    const sourceIds = faq.sourceIds ?? []
+    const sources = sourceIds.map(id => lib.byId.get(String(id))).filter((a): a is PublicAnswer => !!a)
+    const reasons: FaqToReview['reasons'] = []
+    if (sources.length < sourceIds.length) reasons.push('withdrawn')
+    const newest = Math.max(0, ...sources.map(a => a.repliedAt.getTime()))
+    if (sources.length && now - newest > maxAge) reasons.push('old')
+    const since = faq.publishedAt?.getTime() ?? 0
+    const newerIds = lib.index
+      .search(faq.publicQuestion, { k: 5, filter: id => {
+        const a = lib.byId.get(id)!
+        return a.kind === 'reply' && !sourceIds.includes(a.id) && a.repliedAt.getTime() > since
+      } })
+      .filter(h => h.score >= 0.5)
+      .map(h => Number(h.id))
+    if (newerIds.length) reasons.push('newer')
+    if (reasons.length) out.push({ id: faq.id, question: faq.publicQuestion, reasons, newerIds })
+  }
+  return out
+}

@@ -29,6 +29,7 @@ export const publicAnswerColumns = {
   publishedAt: answers.publishedAt,
   categoryPath: answers.categoryPath,
   communityId: answers.communityId,
+  sourceIds: answers.sourceIds,
   views: answers.views,
   helpful: answers.helpful,
   notHelpful: answers.notHelpful,

@@ -70,6 +70,11 @@ export const zh = {
   'answers.status.rejected': '不公开',
   'answers.status.private': '信访件，不公开',
 
+  'answers.stale.title': '需要复核的常见问题',
+  'answers.stale.old': '依据的答复已超过一年',
+  'answers.stale.newer': '之后有新的答复',
+  'answers.stale.withdrawn': '依据的答复已撤下',
+
   'answers.figures.title': '政策问答',
   'answers.figures.published': '已公开的答复',
   'answers.figures.avoided': '查到答案、无需再提交的咨询',
@@ -147,6 +152,11 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.status.published': 'published',
   'answers.status.rejected': 'not published',
   'answers.status.private': 'petition, never published',
+
+  'answers.stale.title': 'Frequent questions to review',
+  'answers.stale.old': 'the replies it relies on are over a year old',
+  'answers.stale.newer': 'a newer reply exists',
+  'answers.stale.withdrawn': 'a reply it relies on was withdrawn',
 
   'answers.figures.title': 'Answers library',
   'answers.figures.published': 'Published answers',
