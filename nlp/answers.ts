@@ -41,7 +41,7 @@ export interface AnswerIndex {
   readonly size: number
   search(question: string, opts?: AnswerSearchOptions): AnswerHit[]
   /** The best candidates with the evidence behind their confidence (for tuning and for staff). */
-  inspect(question: string, k?: number): AnswerEvidence[]
+  inspect(question: string, k?: number, filter?: (id: string) => boolean): AnswerEvidence[]
 }
 
 export interface AnswerEvidence extends AnswerHit {
@@ -72,6 +72,7 @@ const FIELD_CAP = [200, 600, 900]
 const K1 = 1.2
 const BIGRAM_SHARE = 0.5
 const BACKGROUND_RELEVANCE = 0.12
+const COMPLAINT_WEIGHT = 0.85
 
 // Words residents use → words the board's replies use. A synonym match counts a bit less.
 const SYNONYMS: Record<string, string[]> = {
@@ -258,7 +259,9 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     fields.push(texts)
     lengths.push(texts.map((t) => t.length))
     const substance = reply.replace(/[^\p{Script=Han}a-zA-Z0-9]/gu, '').length
-    replyWeight.push(substance < 25 ? 0.6 : substance < 60 ? 0.85 : 1)
+    // Residents asking before they file ask about rules: a message that asked one (咨询) is the likelier answer than a complaint (投诉).
+    const asked = isInquiry(m.subject ?? '', m.text ?? '') ? 1 : COMPLAINT_WEIGHT
+    replyWeight.push((substance < 25 ? 0.6 : substance < 60 ? 0.85 : 1) * asked)
     sameAnswerKey.push(texts[2].replace(/[^\p{Script=Han}a-z0-9]/gu, '').slice(0, 80) || `#${doc}`)
     const counts = new Map<number, number>()
     texts.forEach((t, f) => {
@@ -440,8 +443,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
         return { id: ids[doc], score: round(previous) }
       })
     },
-    inspect(question, k = 5) {
-      const r = rank(question, k)
+    inspect(question, k = 5, filter) {
+      const r = rank(question, k, filter)
       return r.top.map(({ doc, rel }, i) => {
         const e = evidence(r.terms, doc, rel, r.wordMax, i === 0 ? r.margin : 0)
         return {
@@ -531,7 +534,7 @@ function evidence(terms: QueryTerm[], doc: number, rel: number, wordMax: number,
 // A logistic fit on resident-style questions written for the bench (answerable
 // and not): coverage of the question's words, relevance, and the margin over the
 // next different answer each tell a real answer from a near miss.
-const COEF = { bias: -5.95, coverage: 4.9, relevance: 2.6, margin: 9.9 }
+const COEF = { bias: -6.97, coverage: 4.96, relevance: 5.51, margin: 9.85 }
 
 /** Words that make a sentence a question but say nothing about its matter. */
 const QUESTION_WORDS = new Set(
@@ -577,3 +580,56 @@ function countOf(text: string, word: string): number {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000
+
+// A question about rules or procedures (咨询) rather than a complaint about a problem (投诉).
+const INQUIRY = /咨询|请问|询问|想问|问一下|问下|能否|能不能|可否|可不可以|是否|如何|怎么|怎样|哪些|多少|哪里|什么时候|何时|需要什么|吗[？?]?\s*$|[？?]\s*$/
+const COMPLAINT = /投诉|举报|曝光|扰民|强烈要求|严重|违规|违法|乱收费|不作为/
+
+/** True when a message asks about rules or procedures (咨询) rather than complains about a problem (投诉). */
+export function isInquiry(subject: string, text = ''): boolean {
+  const s = normalize(subject)
+  if (COMPLAINT.test(s)) return false
+  return INQUIRY.test(s) || INQUIRY.test(normalize(text).slice(0, 120))
+}
+
+/**
+ * Groups recurring questions: two messages are linked when either, asked as a
+ * question, finds the other covering most of its words (`minCoverage`) with some
+ * relevance (`minRelevance`); the margin is left out, since the members of a
+ * group are each other's rivals. Groups of `minSize` or more are returned,
+ * largest first, each listing its best-connected members first.
+ */
+export function groupRecurringQuestions(
+  index: AnswerIndex,
+  questions: { id: string; question: string }[],
+  opts: { minCoverage?: number; minRelevance?: number; minSize?: number } = {},
+): string[][] {
+  const minCoverage = opts.minCoverage ?? 0.7
+  const minRelevance = opts.minRelevance ?? 0.2
+  const minSize = opts.minSize ?? 2
+  const wanted = new Set(questions.map((q) => q.id))
+  const links = new Map<string, Set<string>>()
+  const link = (a: string, b: string) => {
+    if (!links.has(a)) links.set(a, new Set())
+    links.get(a)!.add(b)
+  }
+  for (const q of questions) {
+    for (const e of index.inspect(q.question, 8, (id) => wanted.has(id) && id !== q.id))
+      if (e.coverage >= minCoverage && e.relevance >= minRelevance) (link(q.id, e.id), link(e.id, q.id))
+  }
+  const seen = new Set<string>()
+  const groups: string[][] = []
+  for (const start of links.keys()) {
+    if (seen.has(start)) continue
+    const group: string[] = []
+    const queue = [start]
+    seen.add(start)
+    while (queue.length) {
+      const x = queue.pop()!
+      group.push(x)
+      for (const y of links.get(x) ?? []) if (!seen.has(y)) (seen.add(y), queue.push(y))
+    }
+    if (group.length >= minSize) groups.push(group.sort((a, b) => (links.get(b)?.size ?? 0) - (links.get(a)?.size ?? 0)))
+  }
+  return groups.sort((a, b) => b.length - a.length)
+}

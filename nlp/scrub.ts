@@ -120,6 +120,17 @@ export function scrubPersonalData(text: string, known: KnownPersonalData = {}): 
   return { text: out, removed }
 }
 
+/**
+ * Names a text introduces (我叫…, 户主…, 投诉人…): pass them as `known.names`
+ * when scrubbing the reply, which often greets the resident by name.
+ */
+export function introducedNames(text: string): string[] {
+  const rule = RULES.find((r) => r.kind === 'name' && r.keep)!
+  const names = new Set<string>()
+  for (const m of (text ?? '').matchAll(new RegExp(rule.re.source, rule.re.flags))) if (!m[2].includes('某')) names.add(m[2])
+  return [...names]
+}
+
 /** True when the scrubbed text still holds something that looks like a phone or ID number (a last check before publishing). */
 export function looksPersonal(text: string): boolean {
   return /(?<![0-9])1[3-9][0-9]{9}(?![0-9])|(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/.test(text)

@@ -1,3 +1,4 @@
+import type { AnswerSuggestion } from '#app/components/answer-suggestions'
 import { useFetcher } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
@@ -7,6 +8,8 @@ export type CommunityOption = { id: number; nameZh: string; nameEn: string }
 export type SuggestionData = {
   category: string | null
   similar: { trackingCode: string; subject: string; placeText: string | null; status: string; supportersCount: number; receivedAt: string }[]
+  /** Published answers that may already answer the question (the resident form only). */
+  answers?: AnswerSuggestion[]
 }
 
 function FieldError({ id, error }: { id: string; error?: string }) {

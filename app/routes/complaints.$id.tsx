@@ -22,6 +22,8 @@ import { forbidden, requireUser, validateCsrf } from '#app/utils/auth.server'
 import { complaintAccess } from '#app/services/intake.server'
 import { applyCategoryCorrection, categoryChoices, complainantFromAccount, complaintTopicLinks, localizeCategoryNote } from '#app/services/corrections.server'
 import { ComplaintCategoryPanel } from '#app/components/complaint-category'
+import { AnswerError, getAnswerForComplaint, recordComplaintReply } from '#db/queries/answers'
+import { searchAnswers } from '#app/services/answers.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
@@ -88,14 +90,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     history: getComplaintHistory(db, c.id).map(h => ({ status: h.status, note: h.note ? localizeCategoryNote(h.note, cat) : h.note, at: h.createdAt.toISOString() })),
     photos: files.filter(f => f.mimeType !== MEDIA_URL_TYPE).map(f => ({ id: f.id, name: f.originalName, size: f.sizeBytes, type: f.mimeType })),
     mediaUrls: files.filter(f => f.mimeType === MEDIA_URL_TYPE).map(f => f.storagePath),
+    answer: access === 'full' ? answerView(getAnswerForComplaint(db, c.id)) : null,
+    // Starting points for the reply: how similar questions were answered before.
+    similarAnswers:
+      access === 'full'
+        ? searchAnswers(db, { q: `${c.subject} ${c.body.slice(0, 300)}`, limit: 3 })
+            .filter(a => a.score >= 0.2)
+            .map(a => ({ id: a.id, question: a.publicQuestion, reply: a.publicReply }))
+        : [],
   })
 }
+
+const answerView = (a: ReturnType<typeof getAnswerForComplaint>) => (a ? { status: a.status, reply: a.reply } : null)
 
 const ActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('status'), status: z.enum(COMPLAINT_STATUSES), note: z.string().trim().max(500).optional() }),
   z.object({ intent: z.literal('duplicate'), target: z.string().trim().min(1).max(40) }),
   z.object({ intent: z.literal('clearDuplicate') }),
   z.object({ intent: z.literal('category'), nodeId: z.string().trim().min(1).max(80) }),
+  z.object({ intent: z.literal('reply'), reply: z.string().trim().min(1).max(20000) }),
 ])
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -114,6 +127,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (input.intent === 'category') {
     const res = applyCategoryCorrection(db, context.notify, { complaintId: c.id, nodeId: input.nodeId, actor })
     return json({ ok: res.ok, message: res.message }, { status: res.ok ? 200 : 400 })
+  }
+  if (input.intent === 'reply') {
+    try {
+      recordComplaintReply(db, { complaintId: c.id, reply: input.reply }, actor)
+    } catch (e) {
+      if (e instanceof AnswerError) return json({ ok: false, message: 'answers.error.empty' as MessageKey }, { status: 400 })
+      throw e
+    }
+    return json({ ok: true, message: 'answers.reply.saved' as MessageKey })
   }
   let targetId: number | null = null
   if (input.intent === 'duplicate') {
@@ -294,6 +316,34 @@ export default function ComplaintDetail() {
             </div>
           </Form>
         </div>
+      ) : null}
+      {data.canEdit ? (
+        <section className="card stack" aria-labelledby="reply-h">
+          <h2 id="reply-h">{t('answers.reply.title')}</h2>
+          <p className="hint">{t('answers.reply.lead')}</p>
+          {data.answer ? <p>{t('answers.reply.status', { status: t(`answers.status.${data.answer.status}` as MessageKey) })}</p> : null}
+          <Form method="post" className="stack">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="reply" />
+            <label htmlFor="reply">
+              {t('answers.reply')}
+              <textarea id="reply" name="reply" rows={5} maxLength={20000} defaultValue={data.answer?.reply ?? ''} required />
+            </label>
+            <div>
+              <button type="submit">{t('answers.reply.save')}</button>
+            </div>
+          </Form>
+          {data.similarAnswers.length ? (
+            <div className="stack">
+              {data.similarAnswers.map(a => (
+                <details key={a.id}>
+                  <summary>{a.question}</summary>
+                  <p style={{ whiteSpace: 'pre-wrap' }}>{a.reply}</p>
+                </details>
+              ))}
+            </div>
+          ) : null}
+        </section>
       ) : null}
     </section>
   )

@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { complainantKeyOf, createComplaint, findRecentSameComplaint, getComplaintByTrackingCode, getDb, listUnits, supportComplaint, ANONYMOUS } from '#app/utils/db.server'
+import { complainantKeyOf, createComplaint, recordAnswerFeedback, findRecentSameComplaint, getComplaintByTrackingCode, getDb, listUnits, supportComplaint, ANONYMOUS } from '#app/utils/db.server'
 import { clientIp, getUser, validateCsrf } from '#app/utils/auth.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { ComplaintFieldsSchema, notifyCreated, readIntakeForm, storePhotos, suggestFor, suggestLimiter, supporterKeyFor, validateFields, type Problem } from '#app/services/intake.server'
 import { getPipeline } from '#app/services/nlp.server'
+import { answerSuggestionsFor } from '#app/services/answers.server'
+import { AnswerSuggestions } from '#app/components/answer-suggestions'
 import { useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -28,6 +30,7 @@ type ActionData =
   | { kind: 'supported'; trackingCode: string; count: number }
   | { kind: 'supportMissing' }
   | { kind: 'supportLogin' }
+  | { kind: 'answered'; answerId: number }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const db = getDb()
@@ -46,12 +49,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json<ActionData>({ kind: 'supported', trackingCode: c.trackingCode, count })
   }
 
+  if (intent === 'answered') {
+    // "This answers my question": an inquiry that did not need filing.
+    const answerId = Number(form.get('answerId'))
+    const counted = Number.isInteger(answerId) && answerId > 0 && recordAnswerFeedback(db, { answerId, verdict: 'avoided' }, user ? { kind: 'user', id: user.id } : ANONYMOUS)
+    if (!counted) return json<ActionData>({ kind: 'supportMissing' }, { status: 404 })
+    return json<ActionData>({ kind: 'answered', answerId })
+  }
+
   const checked = validateFields(ComplaintFieldsSchema, form, locale)
   if (intent === 'check') {
     if (!suggestLimiter.take(clientIp(request))) throw new Response('Too many requests', { status: 429, headers: { 'Retry-After': '5' } })
     const v = checked.values
     const communityId = /^\d+$/.test(v.community ?? '') ? Number(v.community) : null
-    return json<ActionData>({ kind: 'check', values: v, suggestion: suggestFor(db, { subject: v.subject ?? '', body: v.body ?? '', placeText: v.placeText, communityId }) })
+    return json<ActionData>({ kind: 'check', values: v, suggestion: {
+        ...suggestFor(db, { subject: v.subject ?? '', body: v.body ?? '', placeText: v.placeText, communityId }),
+        answers: answerSuggestionsFor(db, { subject: v.subject ?? '', body: v.body ?? '' }),
+      },
+    })
   }
   if (!checked.ok || problems.length) {
     return json<ActionData>({ kind: 'invalid', values: checked.values, errors: checked.ok ? {} : checked.errors, problems }, { status: 400 })
@@ -111,6 +126,11 @@ export default function NewComplaint() {
           {t('intake.support.login')} <Link to="/login?redirectTo=/complaints/new">{t('intake.support.loginLink')}</Link>
         </p>
       ) : null}
+      {result?.kind === 'answered' ? (
+        <p className="ok" role="status">
+          {t('answers.suggest.thanks')} <Link to={`/answers/${result.answerId}`}>{t('answers.suggest.more')}</Link>
+        </p>
+      ) : null}
       {result?.kind === 'supportMissing' ? (
         <p className="error" role="alert">
           {t('intake.error.support')}
@@ -125,15 +145,20 @@ export default function NewComplaint() {
       <Form method="post" encType="multipart/form-data" className="stack card" noValidate>
         <CsrfInput />
         <ComplaintFields communities={communities} values={values} errors={errors} onTextChange={onTextChange} />
+        <AnswerSuggestions answers={data?.answers} answeredForm="answered-form" communities={communities} />
         <SuggestionPanel data={data} supportForm="support-form" />
         <div className="row">
-          <button type="submit" name="intent" value="submit" className="primary" disabled={busy}>
+          <button type="submit" name="intent" value="submit" className="primary" disabled={busy} id="intake-submit">
             {t('intake.submit')}
           </button>
           <button type="submit" name="intent" value="check" formNoValidate>
             {t('intake.checkSimilar')}
           </button>
         </div>
+      </Form>
+      <Form method="post" id="answered-form" encType="multipart/form-data">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="answered" />
       </Form>
       <Form method="post" id="support-form" encType="multipart/form-data">
         <CsrfInput />

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { complaintBreakdown, getDb, hotList, hotWords, hotWordTrend, listUnits, unitDescendantIds } from '#app/utils/db.server'
+import { complaintBreakdown, getDb, hotList, hotWords, hotWordTrend, listUnits, unitDescendantIds, answerFigures } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -54,6 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     trend,
     hot: hotList(db, f, 10),
     breakdown: { ...breakdown, byCategory: breakdown.byCategory.map(r => ({ ...r, key: r.key ? categoryName(r.key) : r.key })) },
+    answers: answerFigures(db),
   })
 }
 
@@ -100,6 +101,19 @@ export default function Dashboard() {
         <Chart title={t('dashboard.byChannel')} type="doughnut" labels={d.breakdown.byChannel.map(r => channelLabel(r.key))} series={[{ label: t('dashboard.complaints'), data: d.breakdown.byChannel.map(r => r.count) }]} fileName="by-channel" />
         <Chart title={t('dashboard.byCategory')} type="bar" horizontal labels={d.breakdown.byCategory.map(r => r.key || t('dashboard.uncategorised'))} series={[{ label: t('dashboard.complaints'), data: d.breakdown.byCategory.map(r => r.count) }]} fileName="by-category" />
       </div>
+      <section className="card" aria-labelledby="answers-figures">
+        <h2 id="answers-figures">{t('answers.figures.title')}</h2>
+        <dl>
+          <dt>{t('answers.figures.published')}</dt>
+          <dd>{d.answers.published}</dd>
+          <dt>{t('answers.figures.avoided')}</dt>
+          <dd>{d.answers.inquiriesAvoided}</dd>
+          <dt>{t('answers.figures.helpfulRate')}</dt>
+          <dd>{d.answers.helpful + d.answers.notHelpful ? `${Math.round((100 * d.answers.helpful) / (d.answers.helpful + d.answers.notHelpful))}%` : '—'}</dd>
+          <dt>{t('answers.figures.views')}</dt>
+          <dd>{d.answers.views}</dd>
+        </dl>
+      </section>
       <h2>{t('dashboard.hotList')}</h2>
       <div className="table-wrap">
         <table>

@@ -249,6 +249,6 @@ export default function Import() {
   )
 }
 
-const IMPORT_FIELDS_LIST = 'externalId, complainantKey, subject, receivedAt, body, placeText, complainantAddress, community, complainantPhone, complainantName, channel, lat, lng, supportersCount'
+const IMPORT_FIELDS_LIST = 'externalId, complainantKey, subject, receivedAt, body, placeText, complainantAddress, community, complainantPhone, complainantName, channel, lat, lng, supportersCount, reply, repliedAt'
 
 export const ErrorBoundary = GeneralErrorBoundary

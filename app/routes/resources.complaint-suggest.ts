@@ -3,10 +3,11 @@ import { json } from '@remix-run/node'
 import { getDb } from '#app/utils/db.server'
 import { suggestFor, suggestLimiter } from '#app/services/intake.server'
 import { clientIp } from '#app/utils/auth.server'
+import { answerSuggestionsFor } from '#app/services/answers.server'
 
 /**
  * GET /resources/complaint-suggest?subject&body&placeText&community
- * Category suggestion and similar open complaints while a resident types.
+ * Category suggestion, similar open complaints and published answers while a resident types.
  * Public (the form is public); returns no personal data and redacts numbers.
  * Rate-limited per client address.
  */
@@ -15,11 +16,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const p = new URL(request.url).searchParams
   const get = (k: string) => (p.get(k) ?? '').slice(0, 600)
   const community = Number(get('community'))
-  const data = suggestFor(getDb(), {
+  const db = getDb()
+  const data = suggestFor(db, {
     subject: get('subject'),
     body: get('body'),
     placeText: get('placeText'),
     communityId: Number.isInteger(community) && community > 0 ? community : null,
   })
-  return json(data, { headers: { 'Cache-Control': 'no-store' } })
+  return json({ ...data, answers: answerSuggestionsFor(db, { subject: get('subject'), body: get('body') }) }, { headers: { 'Cache-Control': 'no-store' } })
 }

@@ -3,7 +3,7 @@
 // form ("ask before you file") and the staff pages.
 import type { Db } from '#db/client'
 import { listPublishedAnswers, publishedAnswersVersion, type PublicAnswer } from '#db/queries/answers'
-import { createAnswerIndex, type AnswerIndex } from '#nlp/answers'
+import { createAnswerIndex, groupRecurringQuestions, isInquiry, type AnswerIndex } from '#nlp/answers'
 import { normalize } from '#nlp/normalize'
 import { getPipeline } from './nlp.server'
 
@@ -89,4 +89,97 @@ export function keySentences(reply: string, question: string, n = 2, maxChars = 
   const best = [...scored].sort((a, b) => b.hits - a.hits || a.i - b.i).slice(0, n).sort((a, b) => a.i - b.i)
   const out = best.map(b => b.s).join('')
   return out.length > maxChars ? `${out.slice(0, maxChars)}…` : out
+}
+
+/** First-level categories that published answers carry (for the search filter). */
+export function answerCategories(db: Db): string[] {
+  const set = new Set<string>()
+  for (const a of library(db).byId.values()) if (a.categoryPath?.[0]) set.add(a.categoryPath[0])
+  return [...set].sort()
+}
+
+export type AnswerSuggestion = { id: number; question: string; preview: string; repliedAt: string; communityId: number | null }
+
+/** "Ask before you file": the published answers that answer what the resident is typing (none when unsure). */
+export function answerSuggestionsFor(db: Db, input: { subject: string; body: string }): AnswerSuggestion[] {
+  const text = `${input.subject} ${input.body}`.trim()
+  return answersForQuestion(db, text, 3).map(a => ({
+    id: a.id,
+    question: a.publicQuestion,
+    preview: keySentences(a.publicReply, text),
+    repliedAt: a.repliedAt.toISOString(),
+    communityId: a.communityId,
+  }))
+}
+
+export type FaqGroup = { questions: { id: number; question: string; repliedAt: string }[] }
+let groupsCache: { db: Db; version: string; groups: FaqGroup[] } | undefined
+
+/**
+ * Recurring inquiries (咨询, not 投诉) among the newest published replies,
+ * grouped like hot topics: each group is a candidate FAQ entry.
+ */
+export function proposeFaqGroups(db: Db, opts: { recent?: number } = {}): FaqGroup[] {
+  const lib = library(db)
+  if (groupsCache && groupsCache.db === db && groupsCache.version === lib.version) return groupsCache.groups
+  const inquiries = [...lib.byId.values()]
+    .filter(a => a.kind === 'reply' && isInquiry(a.publicQuestion, a.publicText))
+    .sort((a, b) => b.repliedAt.getTime() - a.repliedAt.getTime())
+    .slice(0, opts.recent ?? 150)
+  const groups = groupRecurringQuestions(
+    lib.index,
+    inquiries.map(a => ({ id: String(a.id), question: `${a.publicQuestion} ${a.publicText.slice(0, 200)}` })),
+  ).map(ids => ({
+    questions: ids.map(id => {
+      const a = lib.byId.get(id)!
+      return { id: a.id, question: a.publicQuestion, repliedAt: a.repliedAt.toISOString() }
+    }),
+  }))
+  groupsCache = { db, version: lib.version, groups }
+  return groups
+}
+
+/** A draft FAQ answer from the chosen replies: their key sentences, newest first, each with its source. */
+export function draftFaqAnswer(db: Db, question: string, sourceIds: number[]): { reply: string; sources: { id: number; question: string }[] } {
+  const lib = library(db)
+  const sources = sourceIds
+    .map(id => lib.byId.get(String(id)))
+    .filter((a): a is PublicAnswer => !!a)
+    .sort((a, b) => b.repliedAt.getTime() - a.repliedAt.getTime())
+  const reply = sources.map(a => `${keySentences(a.publicReply, question, 3, 240)}（#${a.id}）`).join('\n')
+  return { reply, sources: sources.map(a => ({ id: a.id, question: a.publicQuestion })) }
+}
+
+export type FaqToReview = { id: number; question: string; reasons: ('old' | 'newer' | 'withdrawn')[]; newerIds: number[] }
+
+/**
+ * FAQ entries to look at again: their newest source reply is older than
+ * `maxAgeDays`, a source was withdrawn, or a reply published after the entry
+ * answers the same question (it may say something different).
+ */
+export function faqEntriesToReview(db: Db, opts: { maxAgeDays?: number; now?: Date } = {}): FaqToReview[] {
+  const lib = library(db)
+  const now = (opts.now ?? new Date()).getTime()
+  const maxAge = (opts.maxAgeDays ?? 365) * 24 * 3600 * 1000
+  const out: FaqToReview[] = []
+  for (const faq of lib.byId.values()) {
+    if (faq.kind !== 'faq') continue
+    const sourceIds = faq.sourceIds ?? []
+    const sources = sourceIds.map(id => lib.byId.get(String(id))).filter((a): a is PublicAnswer => !!a)
+    const reasons: FaqToReview['reasons'] = []
+    if (sources.length < sourceIds.length) reasons.push('withdrawn')
+    const newest = Math.max(0, ...sources.map(a => a.repliedAt.getTime()))
+    if (sources.length && now - newest > maxAge) reasons.push('old')
+    const since = faq.publishedAt?.getTime() ?? 0
+    const newerIds = lib.index
+      .search(faq.publicQuestion, { k: 5, filter: id => {
+        const a = lib.byId.get(id)!
+        return a.kind === 'reply' && !sourceIds.includes(a.id) && a.repliedAt.getTime() > since
+      } })
+      .filter(h => h.score >= 0.5)
+      .map(h => Number(h.id))
+    if (newerIds.length) reasons.push('newer')
+    if (reasons.length) out.push({ id: faq.id, question: faq.publicQuestion, reasons, newerIds })
+  }
+  return out
 }

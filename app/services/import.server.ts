@@ -3,6 +3,7 @@
 // Every row is validated on its own: valid rows are imported in batches, bad
 // rows are reported with their line number and written to a rejects file that
 // can be fixed and imported again. Re-importing a file creates no duplicates.
+import { getAnswerForComplaint, recordComplaintReply } from '#db/queries/answers'
 import fs from 'node:fs'
 import path from 'node:path'
 import { pipeline } from 'node:stream'
@@ -38,6 +39,8 @@ export const IMPORT_FIELDS = [
   'lat',
   'lng',
   'supportersCount',
+  'reply',
+  'repliedAt',
 ] as const
 export type ImportField = (typeof IMPORT_FIELDS)[number]
 
@@ -57,6 +60,8 @@ const ALIASES: Record<ImportField, string[]> = {
   lat: ['纬度', 'lat', 'latitude'],
   lng: ['经度', 'lng', 'lon', 'long', 'longitude'],
   supportersCount: ['点赞数', '支持数', '附议数', 'supporters', 'supporterscount', 'likes'],
+  reply: ['答复意见', '答复内容', '回复意见', '回复内容', '办理结果', 'reply', 'answer', 'response'],
+  repliedAt: ['答复时间', '回复时间', '办结时间', 'replytime', 'repliedat', 'answeredat'],
 }
 
 /** Labels of channels as they appear in Chinese exports. */
@@ -653,7 +658,7 @@ async function importRows(db: Db, opts: ImportOptions, table: RowSource, locale:
   }
 
   async function importSlice(slice: RawRow[]) {
-    const valid: { raw: RawRow; row: ValidRow }[] = []
+    const valid: { raw: RawRow; row: ValidRow; reply: { text: string; at?: Date } | null }[] = []
     for (const raw of slice) {
       if (raw.error) {
         reject(raw, raw.error)
@@ -665,11 +670,18 @@ async function importRows(db: Db, opts: ImportOptions, table: RowSource, locale:
         if (f && (values[f] == null || values[f] === '')) values[f] = cell
       })
       const checked = validateRow(values, ctx)
-      if (checked.ok) valid.push({ raw, row: checked.row })
+      // An official reply (答复意见/答复时间) joins the reply library, pending review.
+      const replyText = text(values.reply ?? null)
+      const reply = replyText ? { text: replyText, at: parseTime(values.repliedAt ?? null) } : null
+      if (checked.ok) valid.push({ raw, row: checked.row, reply })
       else reject(raw, checked.error)
     }
     const results = importComplaintBatch(db, valid.map(v => v.row), opts.actor)
     results.forEach((r, i) => {
+      const reply = valid[i]?.reply
+      if (reply && r.status !== 'error' && (r.status === 'imported' || !getAnswerForComplaint(db, r.id))) {
+        recordComplaintReply(db, { complaintId: r.id, reply: reply.text, repliedAt: reply.at }, opts.actor)
+      }
       if (r.status === 'imported') {
         progress.imported++
         createdByUnit.set(r.unitId, r.id)

@@ -21,9 +21,10 @@ export const PAGE_ROLES = {
   '/dashboard': ['community_worker', 'street_staff'],
   '/pool': ['community_worker', 'street_staff'],
   '/reports': ['street_staff'],
+  '/answers/review': ['community_worker', 'street_staff'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type ProtectedPage = keyof typeof PAGE_ROLES
 
 /** Pages anyone may open, logged in or not. */
-export const PUBLIC_PAGES = ['/', '/login', '/complaints/new', '/track', '/public'] as const
+export const PUBLIC_PAGES = ['/', '/login', '/complaints/new', '/track', '/public', '/answers'] as const

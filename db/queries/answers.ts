@@ -1,7 +1,7 @@
 // The reply library: official replies become answered questions, a worker
 // approves what is published, residents say whether an answer helped.
-import { and, desc, eq, sql } from 'drizzle-orm'
-import { looksPersonal, scrubPersonalData } from '../../nlp/scrub'
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { introducedNames, looksPersonal, scrubPersonalData } from '../../nlp/scrub'
 import type { Db, DbOrTx } from '../client'
 import { answers, complaints } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
@@ -29,6 +29,7 @@ export const publicAnswerColumns = {
   publishedAt: answers.publishedAt,
   categoryPath: answers.categoryPath,
   communityId: answers.communityId,
+  sourceIds: answers.sourceIds,
   views: answers.views,
   helpful: answers.helpful,
   notHelpful: answers.notHelpful,
@@ -50,7 +51,9 @@ export function recordComplaintReply(db: Db, input: { complaintId: number; reply
   return db.transaction(tx => {
     const c = tx.select().from(complaints).where(eq(complaints.id, input.complaintId)).get()
     if (!c) throw new AnswerError('not_found', 'complaint not found')
-    const known = { names: [c.complainantName], phones: [c.complainantPhone], addresses: [c.complainantAddress] }
+    // The reply often greets the resident by the name they gave in the message.
+    const names = [c.complainantName, ...introducedNames(`${c.subject}\n${c.body}`)]
+    const known = { names, phones: [c.complainantPhone], addresses: [c.complainantAddress] }
     const values = {
       kind: 'reply' as const,
       complaintId: c.id,
@@ -143,11 +146,13 @@ export function publishFaqEntry(db: Db, input: { question: string; reply: string
   })
 }
 
-export function listAnswersForReview(db: DbOrTx, opts: { limit?: number } = {}) {
+/** Replies awaiting review, newest first; `unitIds` limits them to complaints handled by those units (null: all). */
+export function listAnswersForReview(db: DbOrTx, opts: { limit?: number; unitIds?: number[] | null } = {}) {
   return db
     .select({ ...publicAnswerColumns, status: answers.status, reply: answers.reply, complaintId: answers.complaintId })
     .from(answers)
-    .where(eq(answers.status, 'pending'))
+    .innerJoin(complaints, eq(complaints.id, answers.complaintId))
+    .where(and(eq(answers.status, 'pending'), opts.unitIds ? inArray(complaints.unitId, opts.unitIds.length ? opts.unitIds : [-1]) : undefined))
     .orderBy(desc(answers.repliedAt))
     .limit(opts.limit ?? 50)
     .all()

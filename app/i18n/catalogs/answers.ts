@@ -69,6 +69,17 @@ export const zh = {
   'answers.status.published': '已公开',
   'answers.status.rejected': '不公开',
   'answers.status.private': '信访件，不公开',
+
+  'answers.stale.title': '需要复核的常见问题',
+  'answers.stale.old': '依据的答复已超过一年',
+  'answers.stale.newer': '之后有新的答复',
+  'answers.stale.withdrawn': '依据的答复已撤下',
+
+  'answers.figures.title': '政策问答',
+  'answers.figures.published': '已公开的答复',
+  'answers.figures.avoided': '查到答案、无需再提交的咨询',
+  'answers.figures.helpfulRate': '“有帮助”占比',
+  'answers.figures.views': '答复浏览次数',
 }
 
 export const en: Record<keyof typeof zh, string> = {
@@ -141,4 +152,15 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.status.published': 'published',
   'answers.status.rejected': 'not published',
   'answers.status.private': 'petition, never published',
+
+  'answers.stale.title': 'Frequent questions to review',
+  'answers.stale.old': 'the replies it relies on are over a year old',
+  'answers.stale.newer': 'a newer reply exists',
+  'answers.stale.withdrawn': 'a reply it relies on was withdrawn',
+
+  'answers.figures.title': 'Answers library',
+  'answers.figures.published': 'Published answers',
+  'answers.figures.avoided': 'Inquiries answered without filing',
+  'answers.figures.helpfulRate': 'Found helpful',
+  'answers.figures.views': 'Answer views',
 }

@@ -12,7 +12,7 @@ import {
   recordComplaintReply,
   reviewAnswer,
 } from '#db/queries/answers'
-import { answersForQuestion, searchAnswers } from '#app/services/answers.server'
+import { answersForQuestion, faqEntriesToReview, searchAnswers } from '#app/services/answers.server'
 import { eq } from 'drizzle-orm'
 
 // Synthetic residents: the names, phones and addresses below are made up.
@@ -91,5 +91,19 @@ describe('reply library', () => {
     const faq = publishFaqEntry(db, { question: '驾驶证到期怎么换证？', reply: '有效期满前九十日内，带身份证和体检证明到车管所办理。', sourceIds: [a.id] }, { kind: 'user', id: worker.id })
     expect(faq).toMatchObject({ kind: 'faq', status: 'published', sourceIds: [a.id] })
     expect(searchAnswers(db, { q: '驾照到期换证' }).map(r => r.id)).toContain(faq.id)
+  })
+
+  test('an FAQ entry is flagged for review when its replies are old or a newer reply answers the same question', () => {
+    const { db, file } = setup()
+    const c = file('咨询驾驶证换证', '驾驶证到期了在哪换')
+    const old = recordComplaintReply(db, { complaintId: c.id, reply: '有效期满前九十日内可在车管所换证。', repliedAt: new Date('2020-01-10T00:00:00Z') }, SYSTEM)
+    reviewAnswer(db, { answerId: old.id, decision: 'publish' }, SYSTEM)
+    const faq = publishFaqEntry(db, { question: '驾驶证到期在哪里换证？', reply: '到车管所办理。', sourceIds: [old.id] }, SYSTEM)
+    expect(faqEntriesToReview(db, { now: new Date('2020-06-01T00:00:00Z') })).toEqual([])
+    expect(faqEntriesToReview(db, { now: new Date('2021-06-01T00:00:00Z') })).toEqual([{ id: faq.id, question: '驾驶证到期在哪里换证？', reasons: ['old'], newerIds: [] }])
+    const c2 = file('驾驶证到期在哪里换证', '驾驶证快到期了，在哪里换证？')
+    const newer = recordComplaintReply(db, { complaintId: c2.id, reply: '现在可在网上申请换证，证件邮寄到家。', repliedAt: new Date(Date.now() + 60_000) }, SYSTEM)
+    reviewAnswer(db, { answerId: newer.id, decision: 'publish' }, SYSTEM)
+    expect(faqEntriesToReview(db, { now: new Date('2020-06-01T00:00:00Z') })).toEqual([{ id: faq.id, question: '驾驶证到期在哪里换证？', reasons: ['newer'], newerIds: [newer.id] }])
   })
 })

@@ -8,7 +8,7 @@ import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits
 const modules = import.meta.glob<{ loader?: (args: never) => unknown }>('/app/routes/*.tsx')
 
 function moduleFor(page: string) {
-  const name = page.slice(1)
+  const name = page.slice(1).replaceAll('/', '.') // flat routes: /answers/review → answers.review
   const key = [`/app/routes/${name}.tsx`, `/app/routes/${name}._index.tsx`].find(k => k in modules)
   if (!key) throw new Error(`no route module for ${page}`)
   return modules[key]!()

@@ -18,11 +18,12 @@ const PUBLIC_LOADERS = new Set([
   '_index', 'login', 'complaints.new', 'track', 'track.$code', 'public._index', 'public.$code', 'public.$code_.feed[.]xml', 'public.topics.$id',
   'rate.$token', 'invite.$token', 'invite.$token_.ics', 'open311.v2.services[.]json', 'open311.v2.requests[.]json', 'open311.v2.requests.$id',
   'api.v1.public.communities', 'api.v1.public.communities.$id.timeline', 'meetings.$id.observe', 'resources.complaint-suggest', '$', 'logout', 'prefs',
+  'answers._index', 'answers.$id',
 ])
 /** Routes a resident may load too (their own pages). */
 const RESIDENT_LOADERS = new Set(['me', 'notifications', 'join', 'meetings.$id._index', 'meetings.$id.checkin'])
 /** Actions anyone may post to (with a valid CSRF token). */
-const PUBLIC_ACTIONS = new Set(['login', 'logout', 'prefs', 'complaints.new', 'track.$code', 'rate.$token', 'invite.$token', 'open311.v2.requests[.]json', 'public.topics.$id'])
+const PUBLIC_ACTIONS = new Set(['login', 'logout', 'prefs', 'complaints.new', 'track.$code', 'rate.$token', 'invite.$token', 'open311.v2.requests[.]json', 'public.topics.$id', 'answers.$id'])
 const RESIDENT_ACTIONS = new Set(['notifications', 'join', 'meetings.$id._index', 'meetings.$id.checkin', 'public.topics.$id'])
 
 let db: Db

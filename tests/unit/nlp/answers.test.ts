@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { chineseNumeralsToDigits, createAnswerIndex, type AnsweredMessage } from '../../../nlp/answers'
+import { chineseNumeralsToDigits, createAnswerIndex, groupRecurringQuestions, isInquiry, type AnsweredMessage } from '../../../nlp/answers'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const corpusFile = fileURLToPath(new URL('../../fixtures/answers-corpus.jsonl', import.meta.url))
@@ -66,6 +66,34 @@ describe('reply library search', () => {
     expect(best.id).toBe('1')
     expect(best.missingWords.length).toBeGreaterThan(0)
     expect(best.coverage).toBeLessThan(1)
+  })
+})
+
+describe('isInquiry', () => {
+  test.each([
+    ['咨询住房公积金提取用于租房', true],
+    ['请问孩子上小学要准备什么证件', true],
+    ['驾驶证到期了在哪里换？', true],
+    ['投诉夜市烧烤油烟扰民', false],
+    ['反映公交站台破损', false],
+    ['举报工地夜间施工，请问有人管吗', false],
+  ])('%s → %s', (subject, expected) => {
+    expect(isInquiry(subject as string)).toBe(expected)
+  })
+})
+
+describe('groupRecurringQuestions', () => {
+  test('questions asking the same thing are grouped, unrelated ones are not', () => {
+    const asked = [
+      { id: 'x1', subject: '咨询公积金租房提取', text: '没有买房，公积金能不能提取出来付房租？', reply: '无房职工可提取公积金支付房租，每年一次。' },
+      { id: 'x2', subject: '租房能提取公积金吗', text: '一直租房，请问公积金能否提取交房租？', reply: '无自有住房的可以申请提取住房公积金支付房租。' },
+      { id: 'x3', subject: '请问公积金租房提取要什么材料', text: '想提取公积金交房租，需要哪些材料？', reply: '需身份证、租房合同和无房证明。' },
+      { id: 'y1', subject: '咨询新生儿医保', text: '孩子刚出生医保多久内办？', reply: '出生九十天内参保缴费即可。' },
+    ]
+    const index = createAnswerIndex([...asked, ...corpus.filter((c) => c.id !== '1')])
+    const groups = groupRecurringQuestions(index, asked.map((a) => ({ id: a.id, question: `${a.subject} ${a.text}` })))
+    expect(groups).toHaveLength(1)
+    expect([...groups[0]].sort()).toEqual(['x1', 'x2', 'x3'])
   })
 })
 

@@ -1,4 +1,4 @@
-import { looksPersonal, scrubPersonalData } from '../../../nlp/scrub'
+import { introducedNames, looksPersonal, scrubPersonalData } from '../../../nlp/scrub'
 
 // Synthetic texts written for the test: none of these people or numbers exist.
 describe('scrubPersonalData', () => {
@@ -40,6 +40,12 @@ describe('scrubPersonalData', () => {
   test('looksPersonal flags a phone or ID number that got through', () => {
     expect(looksPersonal('请拨打13812345678')).toBe(true)
     expect(looksPersonal('每户补助2万元')).toBe(false)
+  })
+})
+
+describe('introducedNames', () => {
+  test('finds the names a message introduces, not masked ones', () => {
+    expect(introducedNames('我叫钱多多，户主孙大圣反映，信访人胡某明')).toEqual(['钱多多', '孙大圣'])
   })
 })
 

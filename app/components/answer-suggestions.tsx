@@ -1,0 +1,60 @@
+import { useState } from 'react'
+import { useLocale, useT } from '#app/i18n/index'
+import { fmtDate } from '#app/components/outcomes-ui'
+
+export type AnswerSuggestion = { id: number; question: string; preview: string; repliedAt: string; communityId: number | null }
+
+/**
+ * Published answers that may already answer what the resident is typing, shown
+ * beside the similar complaints. "This answers my question" submits `answeredForm`
+ * (counted as an inquiry avoided); "not answered" hides the panel and the
+ * resident goes on with the text kept (a plain link without JavaScript).
+ */
+export function AnswerSuggestions({ answers, answeredForm, communities }: { answers: AnswerSuggestion[] | undefined; answeredForm: string; communities: { id: number; nameZh: string; nameEn: string }[] }) {
+  const t = useT()
+  const locale = useLocale()
+  const [dismissed, setDismissed] = useState<string>('')
+  const key = (answers ?? []).map(a => a.id).join(',')
+  if (!answers?.length || dismissed === key) return <div aria-live="polite" />
+  const place = (id: number | null) => {
+    const c = id ? communities.find(u => u.id === id) : undefined
+    return c ? (locale === 'zh' ? c.nameZh : c.nameEn || c.nameZh) : null
+  }
+  return (
+    <div className="card stack" aria-live="polite" data-testid="answer-suggestions">
+      <h2>{t('answers.suggest.title')}</h2>
+      <p className="hint">{t('answers.suggest.lead')}</p>
+      <ul className="list">
+        {answers.map(a => (
+          <li key={a.id} className="stack">
+            <strong>{a.question}</strong>
+            <span>{a.preview}</span>
+            <span className="hint">
+              {t('answers.repliedAt', { date: fmtDate(a.repliedAt, locale) })}
+              {place(a.communityId) ? ` · ${place(a.communityId)}` : ''} ·{' '}
+              <a href={`/answers/${a.id}`} target="_blank" rel="noreferrer">
+                {t('answers.suggest.more')}
+              </a>
+            </span>
+            <span className="row">
+              <button type="submit" form={answeredForm} name="answerId" value={a.id}>
+                {t('answers.suggest.answered')}
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a
+          href="#intake-submit"
+          onClick={e => {
+            e.preventDefault()
+            setDismissed(key)
+          }}
+        >
+          {t('answers.suggest.notAnswered')}
+        </a>
+      </p>
+    </div>
+  )
+}

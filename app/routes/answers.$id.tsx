@@ -1,0 +1,124 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { ANONYMOUS, countAnswerView, getDb, getPublishedAnswer, listUnits, recordAnswerFeedback } from '#app/utils/db.server'
+import { getUser, validateCsrf } from '#app/utils/auth.server'
+import { getPrefs } from '#app/utils/prefs.server'
+import { localCategoryName } from '#app/utils/labels.server'
+import { baseUrlOf } from '#app/services/outcomes.server'
+import { qrSvg } from '#app/services/qr.server'
+import { useLocale, useT } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { fmtDate } from '#app/components/outcomes-ui'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { pageTitle } from '#app/utils/meta'
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: pageTitle(matches, 'answers.title', data.answer.question) }] : [])
+
+function published(idParam: string | undefined) {
+  const id = Number(idParam)
+  const a = Number.isInteger(id) && id > 0 ? getPublishedAnswer(getDb(), id) : undefined
+  if (!a) throw new Response('Not found', { status: 404 })
+  return a
+}
+
+/** One published answer at a stable URL, with a QR code for notice boards. Only scrubbed texts. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb()
+  const a = published(params.id)
+  countAnswerView(db, a.id)
+  const { locale } = getPrefs(request)
+  const url = `${baseUrlOf(request)}/answers/${a.id}`
+  const community = a.communityId ? listUnits(db, 'community').find(u => u.id === a.communityId) : undefined
+  return json({
+    answer: {
+      id: a.id,
+      kind: a.kind,
+      question: a.publicQuestion,
+      text: a.publicText,
+      reply: a.publicReply,
+      repliedAt: a.repliedAt.toISOString(),
+      category: a.categoryPath?.length ? a.categoryPath.map(localCategoryName(db, locale)).join(' / ') : null,
+      community: community ? (locale === 'zh' ? community.nameZh : community.nameEn || community.nameZh) : null,
+      helpful: a.helpful,
+    },
+    url,
+    qr: await qrSvg(url),
+  })
+}
+
+const FeedbackSchema = z.object({ verdict: z.enum(['helpful', 'not_helpful']) })
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const a = published(params.id)
+  const parsed = FeedbackSchema.safeParse(Object.fromEntries(form))
+  if (!parsed.success) return json({ ok: false }, { status: 400 })
+  const user = getUser(request)
+  recordAnswerFeedback(getDb(), { answerId: a.id, verdict: parsed.data.verdict }, user ? { kind: 'user', id: user.id } : ANONYMOUS)
+  return json({ ok: true })
+}
+
+export default function AnswerPage() {
+  const t = useT()
+  const locale = useLocale()
+  const { answer, url, qr } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  return (
+    <article className="stack narrow">
+      <p>
+        <Link to="/answers">{t('answers.back')}</Link>
+      </p>
+      <h1>{answer.question}</h1>
+      <p className="hint">
+        {answer.kind === 'faq' ? `${t('answers.faq')} · ` : ''}
+        {t('answers.repliedAt', { date: fmtDate(answer.repliedAt, locale) })}
+        {answer.category ? ` · ${answer.category}` : ''}
+        {answer.community ? ` · ${answer.community}` : ''}
+      </p>
+      {answer.text ? (
+        <section className="card">
+          <h2>{t('answers.detail')}</h2>
+          <p style={{ whiteSpace: 'pre-wrap' }}>{answer.text}</p>
+        </section>
+      ) : null}
+      <section className="card">
+        <h2>{t('answers.reply')}</h2>
+        <p style={{ whiteSpace: 'pre-wrap' }}>{answer.reply}</p>
+      </section>
+      <section className="card stack">
+        {result?.ok ? (
+          <p className="ok" role="status">
+            {t('answers.helpful.thanks')}
+          </p>
+        ) : (
+          <Form method="post" className="row">
+            <CsrfInput />
+            <span>{t('answers.helpful.ask')}</span>
+            <button type="submit" name="verdict" value="helpful">
+              {t('answers.helpful.yes')}
+            </button>
+            <button type="submit" name="verdict" value="not_helpful">
+              {t('answers.helpful.no')}
+            </button>
+          </Form>
+        )}
+        <p className="hint">{t('answers.helpful.counts', { helpful: answer.helpful })}</p>
+      </section>
+      <section className="card qr-card">
+        <h2>{t('answers.qr')}</h2>
+        <div role="img" aria-label={t('answers.qr')} dangerouslySetInnerHTML={{ __html: qr }} style={{ width: 200, height: 200 }} />
+        <p>
+          <a href={url}>{t('answers.link')}</a>
+        </p>
+      </section>
+      <p>
+        <Link to="/complaints/new">{t('answers.fileInstead')}</Link>
+      </p>
+    </article>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

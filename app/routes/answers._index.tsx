@@ -1,0 +1,139 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { getDb, listUnits } from '#app/utils/db.server'
+import { answerCategories, keySentences, searchAnswers } from '#app/services/answers.server'
+import { getPrefs } from '#app/utils/prefs.server'
+import { localCategoryName } from '#app/utils/labels.server'
+import { useLocale, useT } from '#app/i18n/index'
+import { fmtDate } from '#app/components/outcomes-ui'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { pageTitle } from '#app/utils/meta'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'answers.title') }]
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional()
+  .catch(undefined)
+const SearchSchema = z.object({
+  q: z.string().max(200).optional().catch(undefined),
+  category: z.string().max(60).optional().catch(undefined),
+  community: z.coerce.number().int().positive().optional().catch(undefined),
+  from: day,
+  to: day,
+})
+
+/** Public answers library: search over published official replies (no personal data). Works without JavaScript. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = getDb()
+  const { locale } = getPrefs(request)
+  const params = SearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+  const filter = {
+    category: params.category || null,
+    communityId: params.community ?? null,
+    from: params.from ? new Date(`${params.from}T00:00:00+08:00`) : null,
+    to: params.to ? new Date(`${params.to}T23:59:59+08:00`) : null,
+  }
+  const found = searchAnswers(db, { q: params.q, filter, limit: 30 })
+  const cat = localCategoryName(db, locale)
+  const communities = listUnits(db, 'community')
+  const communityName = new Map(communities.map(c => [c.id, locale === 'zh' ? c.nameZh : c.nameEn || c.nameZh]))
+  return json({
+    params,
+    categories: answerCategories(db).map(c => ({ value: c, label: cat(c) })),
+    communities: communities.map(c => ({ id: c.id, name: communityName.get(c.id)! })),
+    results: found.map(a => ({
+      id: a.id,
+      kind: a.kind,
+      question: a.publicQuestion,
+      preview: keySentences(a.publicReply, `${params.q ?? ''} ${a.publicQuestion}`),
+      repliedAt: a.repliedAt.toISOString(),
+      category: a.categoryPath?.[0] ? cat(a.categoryPath[0]) : null,
+      community: a.communityId ? communityName.get(a.communityId) ?? null : null,
+    })),
+  })
+}
+
+export default function AnswersIndex() {
+  const t = useT()
+  const locale = useLocale()
+  const { params, categories, communities, results } = useLoaderData<typeof loader>()
+  return (
+    <section className="stack">
+      <h1>{t('answers.title')}</h1>
+      <p className="hint">{t('answers.lead')}</p>
+      <Form method="get" className="stack card" role="search">
+        <label>
+          {t('answers.search.label')}
+          <input type="search" name="q" defaultValue={params.q ?? ''} placeholder={t('answers.search.placeholder')} maxLength={200} />
+        </label>
+        <div className="row">
+          <label>
+            {t('answers.filter.category')}
+            <select name="category" defaultValue={params.category ?? ''}>
+              <option value="">{t('answers.filter.any')}</option>
+              {categories.map(c => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('answers.filter.community')}
+            <select name="community" defaultValue={params.community ?? ''}>
+              <option value="">{t('answers.filter.any')}</option>
+              {communities.map(c => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('answers.filter.from')}
+            <input type="date" name="from" defaultValue={params.from ?? ''} />
+          </label>
+          <label>
+            {t('answers.filter.to')}
+            <input type="date" name="to" defaultValue={params.to ?? ''} />
+          </label>
+        </div>
+        <div>
+          <button type="submit" className="primary">
+            {t('answers.search.submit')}
+          </button>
+        </div>
+      </Form>
+      <p role="status">{t('answers.count', { count: results.length })}</p>
+      {results.length ? (
+        <ol className="stack answer-list">
+          {results.map(r => (
+            <li key={r.id} className="card">
+              <h2>
+                <Link to={`/answers/${r.id}`}>{r.question}</Link>
+              </h2>
+              <p>{r.preview}</p>
+              <p className="hint">
+                {r.kind === 'faq' ? `${t('answers.faq')} · ` : ''}
+                {t('answers.repliedAt', { date: fmtDate(r.repliedAt, locale) })}
+                {r.category ? ` · ${r.category}` : ''}
+                {r.community ? ` · ${r.community}` : ''}
+              </p>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p>{t('answers.empty')}</p>
+      )}
+      <p>
+        <Link to="/complaints/new">{t('answers.fileInstead')}</Link>
+      </p>
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,231 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { AnswerError, getDb, listAnswersForReview, publishFaqEntry, reviewAnswer, unitDescendantIds } from '#app/utils/db.server'
+import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
+import { PAGE_ROLES } from '#app/utils/access'
+import { draftFaqAnswer, faqEntriesToReview, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { fmtDate } from '#app/components/outcomes-ui'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { pageTitle } from '#app/utils/meta'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'answers.review.title') }]
+
+const ROLES = PAGE_ROLES['/answers/review']
+
+/**
+ * Staff page of the reply library: replies awaiting review (scrubbed texts,
+ * editable, with the reply as sent beside them), recurring inquiries proposed
+ * as FAQ entries, and an FAQ editor with a draft assembled from chosen replies.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = requireRole(request, ROLES)
+  const db = getDb()
+  const scope = scopeUnitIds(user, ROLES)
+  const unitIds = scope ? [...new Set(scope.flatMap(id => unitDescendantIds(db, id)))] : null
+  const url = new URL(request.url)
+  const q = (url.searchParams.get('q') ?? '').slice(0, 200)
+  const chosen = url.searchParams.getAll('source').map(Number).filter(n => Number.isInteger(n) && n > 0).slice(0, 10)
+  return json({
+    pending: listAnswersForReview(db, { unitIds, limit: 30 }).map(a => ({
+      id: a.id,
+      question: a.publicQuestion,
+      text: a.publicText,
+      publicReply: a.publicReply,
+      reply: a.reply,
+      repliedAt: a.repliedAt.toISOString(),
+    })),
+    groups: proposeFaqGroups(db).slice(0, 8),
+    stale: faqEntriesToReview(db),
+    q,
+    matches: q ? searchAnswers(db, { q, limit: 10 }).map(a => ({ id: a.id, question: a.publicQuestion })) : [],
+    draft: q && chosen.length ? { question: q, ...draftFaqAnswer(db, q, chosen) } : null,
+  })
+}
+
+const ReviewSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.enum(['publish', 'reject']),
+    answerId: z.coerce.number().int().positive(),
+    publicQuestion: z.string().max(500).optional(),
+    publicText: z.string().max(20000).optional(),
+    publicReply: z.string().max(20000).optional(),
+  }),
+  z.object({
+    intent: z.literal('faq'),
+    question: z.string().trim().min(1).max(500),
+    reply: z.string().trim().min(1).max(20000),
+    sources: z.string().max(200).default(''),
+  }),
+])
+
+type ActionData = { ok: true; message: MessageKey; answerId: number } | { ok: false; message: MessageKey }
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = requireRole(request, ROLES)
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const parsed = ReviewSchema.safeParse(Object.fromEntries(form))
+  if (!parsed.success) return json<ActionData>({ ok: false, message: 'answers.error.empty' }, { status: 400 })
+  const db = getDb()
+  const actor = { kind: 'user', id: user.id } as const
+  try {
+    const v = parsed.data
+    if (v.intent === 'faq') {
+      const sourceIds = v.sources.split(',').map(Number).filter(n => Number.isInteger(n) && n > 0)
+      const faq = publishFaqEntry(db, { question: v.question, reply: v.reply, sourceIds }, actor)
+      return json<ActionData>({ ok: true, message: 'answers.faq.published', answerId: faq.id })
+    }
+    const scope = scopeUnitIds(user, ROLES)
+    const unitIds = scope ? [...new Set(scope.flatMap(id => unitDescendantIds(db, id)))] : null
+    if (!listAnswersForReview(db, { unitIds, limit: 10_000 }).some(a => a.id === v.answerId)) {
+      return json<ActionData>({ ok: false, message: 'answers.error.notFound' }, { status: 404 })
+    }
+    const a = reviewAnswer(db, { answerId: v.answerId, decision: v.intent, publicQuestion: v.publicQuestion, publicText: v.publicText, publicReply: v.publicReply }, actor)
+    return json<ActionData>({ ok: true, message: v.intent === 'publish' ? 'answers.review.published' : 'answers.review.rejected', answerId: a.id })
+  } catch (e) {
+    if (e instanceof AnswerError) {
+      const message: MessageKey = e.code === 'petition' ? 'answers.error.petition' : e.code === 'personal_data' ? 'answers.error.personal' : e.code === 'not_found' ? 'answers.error.notFound' : 'answers.error.empty'
+      return json<ActionData>({ ok: false, message }, { status: 400 })
+    }
+    throw e
+  }
+}
+
+export default function AnswersReview() {
+  const t = useT()
+  const locale = useLocale()
+  const { pending, groups, stale, q, matches, draft } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const [search] = useSearchParams()
+  const chosen = new Set(search.getAll('source'))
+  return (
+    <section className="stack">
+      <h1>{t('answers.review.title')}</h1>
+      <p className="hint">{t('answers.review.lead')}</p>
+      {result ? (
+        <p className={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'}>
+          {t(result.message)} {result.ok ? <Link to={`/answers/${result.answerId}`}>{t('answers.suggest.more')}</Link> : null}
+        </p>
+      ) : null}
+
+      {pending.length ? (
+        pending.map(a => (
+          <Form method="post" key={a.id} className="card stack" aria-label={a.question}>
+            <CsrfInput />
+            <input type="hidden" name="answerId" value={a.id} />
+            <p className="hint">{t('answers.repliedAt', { date: fmtDate(a.repliedAt, locale) })}</p>
+            <label>
+              {t('answers.question')}
+              <input name="publicQuestion" defaultValue={a.question} maxLength={500} />
+            </label>
+            <label>
+              {t('answers.detail')}
+              <textarea name="publicText" defaultValue={a.text} rows={3} />
+            </label>
+            <label>
+              {t('answers.reply')}
+              <textarea name="publicReply" defaultValue={a.publicReply} rows={4} />
+            </label>
+            <details>
+              <summary>{t('answers.review.original')}</summary>
+              <p style={{ whiteSpace: 'pre-wrap' }}>{a.reply}</p>
+            </details>
+            <div className="row">
+              <button type="submit" name="intent" value="publish" className="primary">
+                {t('answers.review.publish')}
+              </button>
+              <button type="submit" name="intent" value="reject">
+                {t('answers.review.reject')}
+              </button>
+            </div>
+          </Form>
+        ))
+      ) : (
+        <p>{t('answers.review.empty')}</p>
+      )}
+
+      {stale.length ? (
+        <>
+          <h2>{t('answers.stale.title')}</h2>
+          <ul className="list">
+            {stale.map(f => (
+              <li key={f.id}>
+                <Link to={`/answers/${f.id}`}>{f.question}</Link>
+                <span className="hint"> · {f.reasons.map(r => t(`answers.stale.${r}` as MessageKey)).join('、')}</span>
+                {f.newerIds.map(id => (
+                  <Link key={id} to={`/answers/${id}`} style={{ marginInlineStart: '0.5em' }}>
+                    #{id}
+                  </Link>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h2 id="faq">{t('answers.faq.title')}</h2>
+      <p className="hint">{t('answers.faq.lead')}</p>
+      {groups.length ? (
+        <ul className="list" data-testid="faq-groups">
+          {groups.map((g, i) => (
+            <li key={i}>
+              <Link to={`?q=${encodeURIComponent(g.questions[0].question)}&${g.questions.map(x => `source=${x.id}`).join('&')}#faq`}>{g.questions[0].question}</Link>
+              <span className="hint"> · {g.questions.length}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <Form method="get" className="card stack" action="#faq">
+        <label>
+          {t('answers.faq.search')}
+          <input type="search" name="q" defaultValue={q} maxLength={200} />
+        </label>
+        {matches.length ? (
+          <fieldset>
+            <legend>{t('answers.faq.sources')}</legend>
+            {matches.map(m => (
+              <label key={m.id} className="row">
+                <input type="checkbox" name="source" value={m.id} defaultChecked={chosen.has(String(m.id))} /> {m.question}
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
+        <div>
+          <button type="submit">{matches.length ? t('answers.faq.draft') : t('answers.faq.search')}</button>
+        </div>
+      </Form>
+      {draft ? (
+        <Form method="post" className="card stack" aria-label={t('answers.faq.title')}>
+          <CsrfInput />
+          <input type="hidden" name="sources" value={draft.sources.map(s => s.id).join(',')} />
+          <label>
+            {t('answers.faq.question')}
+            <input name="question" defaultValue={draft.question} maxLength={500} />
+          </label>
+          <label>
+            {t('answers.faq.answer')}
+            <textarea name="reply" defaultValue={draft.reply} rows={6} />
+          </label>
+          <p className="hint">
+            {t('answers.faq.sources')}:{' '}
+            {draft.sources.map(s => (
+              <Link key={s.id} to={`/answers/${s.id}`} style={{ marginInlineEnd: '0.5em' }}>
+                #{s.id} {s.question}
+              </Link>
+            ))}
+          </p>
+          <div>
+            <button type="submit" name="intent" value="faq" className="primary">
+              {t('answers.faq.publish')}
+            </button>
+          </div>
+        </Form>
+      ) : null}
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,129 @@
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { BASE_URL, launchBrowser, login, newContext, watchErrors } from './browser'
+
+// The reply library end to end: a resident's question with a name, a phone and
+// an address, the worker's official reply, review and publication, the public
+// pages, "ask before you file" and an FAQ entry. All text is made up here.
+const NAME = '欧阳翠花'
+const PHONE = '13655554444'
+const ROOM = '12栋301室'
+
+let browser: Browser
+let db: Database.Database
+beforeAll(async () => {
+  browser = await launchBrowser()
+  db = new Database(process.env.E2E_DATABASE_PATH!)
+  db.pragma('busy_timeout = 5000')
+})
+afterAll(async () => {
+  db?.close()
+  await browser?.close()
+})
+
+let answerId = 0
+
+describe('answers in a real browser', () => {
+  it('a worker’s reply to a resident’s question is published without personal data', async () => {
+    const residentCtx = await newContext(browser)
+    const resident = await residentCtx.newPage()
+    await resident.goto('/complaints/new')
+    await resident.getByLabel('所在社区').selectOption({ label: '长征桥社区' })
+    await resident.getByLabel('标题').fill('咨询老旧小区加装电梯有没有补贴')
+    await resident.getByLabel('具体情况').fill(`我叫${NAME}，住长征桥小区${ROOM}，电话${PHONE}，想问老小区加装电梯政府有没有补贴，要准备什么材料。`)
+    await resident.getByLabel('您的称呼（选填）').fill(NAME)
+    await resident.getByLabel('联系电话（选填，仅工作人员可见）').fill(PHONE)
+    await Promise.all([resident.waitForURL(/\/track\/TH-/), resident.getByRole('button', { name: '提交反映' }).click()])
+    const code = decodeURIComponent(new URL(resident.url()).pathname.split('/').pop()!)
+    await residentCtx.close()
+    const complaint = db.prepare('select id from complaints where tracking_code = ?').get(code) as { id: number }
+
+    const workerCtx = await newContext(browser)
+    const worker = await workerCtx.newPage()
+    const noErrors = watchErrors(worker)
+    await login(worker, 'worker1')
+    await worker.goto(`/complaints/${complaint.id}`)
+    await worker.getByRole('textbox', { name: '官方答复' }).fill(`${NAME}您好！老旧小区加装电梯可申请政府补贴，每台补助二十万元。需提交业主同意书、设计方案和施工合同，到街道办理。如有疑问请致电${PHONE}。`)
+    await worker.getByRole('button', { name: '保存答复' }).click()
+    await expect.poll(() => worker.getByText('答复已保存，等待审核后公开。').count()).toBe(1)
+
+    await worker.goto('/answers/review')
+    const card = worker.getByRole('form', { name: '咨询老旧小区加装电梯有没有补贴' })
+    expect(await card.getByRole('textbox', { name: '官方答复' }).inputValue()).not.toContain(NAME)
+    await card.getByRole('button', { name: '审核通过并发布' }).click()
+    await expect.poll(() => worker.getByText('已发布。').count()).toBe(1)
+    const row = db.prepare("select id from answers where complaint_id = ? and status = 'published'").get(complaint.id) as { id: number }
+    answerId = row.id
+    noErrors()
+    await workerCtx.close()
+
+    // Every public page that shows the answer is free of the resident's data.
+    const anonCtx = await newContext(browser)
+    const anon = await anonCtx.newPage()
+    for (const path of [`/answers/${answerId}`, '/answers?q=加装电梯补贴', '/answers']) {
+      const res = await anon.goto(path)
+      expect(res?.status()).toBe(200)
+      const html = await anon.content()
+      const text = await anon.locator('body').innerText()
+      expect(text).toContain('加装电梯')
+      for (const secret of [NAME, PHONE]) expect(html).not.toContain(secret)
+      expect(text).not.toContain(ROOM)
+    }
+    expect(await anon.goto(`/answers/${answerId}`).then(() => anon.locator('svg').count())).toBeGreaterThan(0)
+    await anonCtx.close()
+  })
+
+  it('a resident typing a question sees the published answer and says it answered it', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await page.goto('/complaints/new')
+    await page.getByLabel('标题').fill('老小区装电梯政府给补贴吗')
+    await page.getByLabel('具体情况').fill('我们楼想加装电梯，请问有没有补贴，要什么材料？')
+    const panel = page.getByTestId('answer-suggestions')
+    await expect.poll(() => panel.getByText('咨询老旧小区加装电梯有没有补贴').count(), { timeout: 15_000 }).toBe(1)
+    expect(await panel.textContent()).not.toContain(PHONE)
+    const before = (db.prepare('select inquiries_avoided as n from answers where id = ?').get(answerId) as { n: number }).n
+    await panel.getByRole('button', { name: '这解答了我的问题' }).click()
+    await expect.poll(() => page.getByText('很高兴已经找到答案，无需再提交。').count()).toBe(1)
+    expect((db.prepare('select inquiries_avoided as n from answers where id = ?').get(answerId) as { n: number }).n).toBe(before + 1)
+    noErrors()
+    await context.close()
+  })
+
+  it('without JavaScript, checking the question shows the answer and keeps the text', async () => {
+    const context = await browser.newContext({ baseURL: BASE_URL, javaScriptEnabled: false, locale: 'zh-CN' })
+    const page = await context.newPage()
+    await page.goto('/complaints/new')
+    await page.getByLabel('标题').fill('加装电梯的补贴怎么申请')
+    await page.getByLabel('具体情况').fill('老旧小区加装电梯有补贴吗，需要准备哪些材料')
+    await page.getByRole('button', { name: '查找相似问题' }).click()
+    await expect.poll(() => page.getByTestId('answer-suggestions').getByText('咨询老旧小区加装电梯有没有补贴').count()).toBe(1)
+    expect(await page.getByLabel('标题').inputValue()).toBe('加装电梯的补贴怎么申请')
+    await context.close()
+  })
+
+  it('staff publish an FAQ entry from a search with the replies it relies on', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await login(page, 'worker1')
+    await page.goto('/answers/review')
+    await page.getByLabel('查找同类问题').fill('加装电梯补贴')
+    await page.getByRole('button', { name: '查找同类问题' }).click()
+    await page.getByRole('checkbox', { name: /加装电梯/ }).first().check()
+    await page.getByRole('button', { name: '生成草稿' }).click()
+    const form = page.getByRole('form', { name: '编写常见问题' })
+    await form.getByLabel('常见问题').fill('老旧小区加装电梯有补贴吗？')
+    expect(await form.getByLabel('答复').inputValue()).toContain(`#${answerId}`)
+    await form.getByRole('button', { name: '发布常见问题' }).click()
+    await expect.poll(() => page.getByText('常见问题已发布。').count()).toBe(1)
+    const faq = db.prepare("select id, source_ids from answers where kind = 'faq' and status = 'published' order by id desc").get() as { id: number; source_ids: string }
+    expect(JSON.parse(faq.source_ids)).toContain(answerId)
+    await page.goto(`/answers/${faq.id}`)
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('老旧小区加装电梯有补贴吗？')
+    noErrors()
+    await context.close()
+  })
+})
