@@ -36,6 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     messages: rows.map(m => ({
       id: m.id,
       kind: m.kind,
+      subject: `${m.subjectType}:${m.subjectId}`,
       to: m.recipientName,
       phone: m.toPhone,
       body: m.body,
@@ -85,7 +86,7 @@ export default function AdminOutbox() {
           </thead>
           <tbody>
             {d.messages.map(m => (
-              <tr key={m.id} data-testid={`outbox-message-${m.id}`} data-status={m.status}>
+              <tr key={m.id} data-testid={`outbox-message-${m.id}`} data-subject={m.subject} data-status={m.status}>
                 <td>{date(m.sentAt ?? m.createdAt)}</td>
                 <td>{KIND_LABEL[m.kind] ? t(KIND_LABEL[m.kind]) : m.kind}</td>
                 <td>

@@ -1,7 +1,7 @@
 // Messages to residents: queued by the system inside the action that causes
 // them, delivered by the SMS provider afterwards, every attempt recorded on the
 // message and in the audit log (without the phone number or text).
-import { and, asc, desc, eq, inArray, isNull, lte, notExists, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, inArray, isNull, lte, notExists, or, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
 import { complaints, deliberators, outboundMessages, panelMembers, panels, satisfactionRatings, users, type OutboundMessageRow } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
@@ -113,20 +113,20 @@ const noMessageFor = (db: DbOrTx, subjectType: string, subjectId: typeof panelMe
       .where(and(eq(outboundMessages.subjectType, subjectType), eq(outboundMessages.subjectId, subjectId))),
   )
 
-/** Open invitations nobody has been messaged about yet, with what the text needs. */
-export function invitationsToMessage(db: DbOrTx) {
+/** Open invitations since `since` nobody has been messaged about yet, with what the text needs. */
+export function invitationsToMessage(db: DbOrTx, since: Date) {
   return db
     .select({ rowId: panelMembers.id, token: panelMembers.inviteToken, panelId: panelMembers.panelId, topicId: panels.topicId, name: deliberators.name, phone: deliberators.phone })
     .from(panelMembers)
     .innerJoin(panels, eq(panels.id, panelMembers.panelId))
     .innerJoin(deliberators, eq(deliberators.id, panelMembers.deliberatorId))
-    .where(and(eq(panelMembers.status, 'invited'), sql`${panelMembers.inviteToken} is not null`, noMessageFor(db, 'panel_member', panelMembers.id)))
+    .where(and(eq(panelMembers.status, 'invited'), sql`${panelMembers.inviteToken} is not null`, gte(panelMembers.invitedAt, since), noMessageFor(db, 'panel_member', panelMembers.id)))
     .orderBy(asc(panelMembers.id))
     .all()
 }
 
-/** Unanswered rating requests nobody has been messaged about yet: phone and name from the complaint, the panel member or the account. */
-export function ratingRequestsToMessage(db: DbOrTx) {
+/** Unanswered rating requests since `since` nobody has been messaged about yet: phone and name from the complaint, the panel member or the account. */
+export function ratingRequestsToMessage(db: DbOrTx, since: Date) {
   return db
     .select({
       id: satisfactionRatings.id,
@@ -144,7 +144,7 @@ export function ratingRequestsToMessage(db: DbOrTx) {
     .leftJoin(panelMembers, eq(panelMembers.id, satisfactionRatings.panelMemberId))
     .leftJoin(deliberators, eq(deliberators.id, panelMembers.deliberatorId))
     .leftJoin(users, eq(users.id, satisfactionRatings.userId))
-    .where(and(isNull(satisfactionRatings.answeredAt), noMessageFor(db, 'satisfaction_rating', satisfactionRatings.id)))
+    .where(and(isNull(satisfactionRatings.answeredAt), gte(satisfactionRatings.askedAt, since), noMessageFor(db, 'satisfaction_rating', satisfactionRatings.id)))
     .orderBy(asc(satisfactionRatings.id))
     .all()
 }

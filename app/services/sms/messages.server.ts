@@ -12,6 +12,7 @@ import { inviteUrl, smsText } from '#app/utils/panels.server'
 import { smsProviderFor, type SmsProvider } from './provider'
 
 let configured: SmsProvider | undefined
+const CATCH_UP_MS = 14 * 86_400_000
 
 /** The provider chosen by SMS_PROVIDER; a misconfiguration fails each send with the reason, visible in the outbox. */
 export function smsProvider(): SmsProvider {
@@ -46,13 +47,15 @@ export function ratingSmsText(input: { org: string; name: string | null; decisio
  * has none yet, in one transaction. Idempotent: run after the actions that
  * invite or ask, and periodically to catch anything missed.
  */
-export function queueResidentMessages(db: Db, opts: { baseUrl?: string; actor?: Actor } = {}) {
+export function queueResidentMessages(db: Db, opts: { baseUrl?: string; actor?: Actor; now?: Date } = {}) {
   const base = opts.baseUrl ?? publicBaseUrl()
   const actor = opts.actor ?? SYSTEM
+  // Invitations and requests older than this were handled before messages were sent by the system: leave them.
+  const since = new Date((opts.now ?? new Date()).getTime() - CATCH_UP_MS)
   return db.transaction(tx => {
     let queued = 0
     const panelCache = new Map<number, { org: string; topic: string; meeting: ReturnType<typeof meetingForPanel> }>()
-    for (const inv of invitationsToMessage(tx)) {
+    for (const inv of invitationsToMessage(tx, since)) {
       let ctx = panelCache.get(inv.panelId)
       if (!ctx) {
         const panel = getPanel(tx, inv.panelId)!
@@ -64,7 +67,7 @@ export function queueResidentMessages(db: Db, opts: { baseUrl?: string; actor?: 
       queueMessage(tx, { kind: MESSAGE_KINDS.invitation, subjectType: 'panel_member', subjectId: inv.rowId, recipientName: inv.name, toPhone: inv.phone, body }, actor)
       queued++
     }
-    for (const r of ratingRequestsToMessage(tx)) {
+    for (const r of ratingRequestsToMessage(tx, since)) {
       const d = tx.select({ title: decisions.title, unitId: topics.unitId }).from(decisions).innerJoin(topics, eq(topics.id, decisions.topicId)).where(eq(decisions.id, r.decisionId)).get()
       if (!d) continue
       const name = r.complaintName ?? r.memberName ?? r.userName ?? null
