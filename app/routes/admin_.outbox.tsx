@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { getDb, listOutbox, MESSAGE_KINDS } from '#app/utils/db.server'
+import { getDb, listOutbox } from '#app/utils/db.server'
 import { requireRole } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { smsProvider } from '#app/services/sms/messages.server'
@@ -16,7 +16,8 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 const PAGE = 100
 const QuerySchema = z.object({ status: z.enum(['queued', 'sent', 'failed']).optional().catch(undefined), page: z.coerce.number().int().min(1).catch(1) })
 
-const KIND_LABEL: Record<string, MessageKey> = { [MESSAGE_KINDS.invitation]: 'outbox.kind.invitation', [MESSAGE_KINDS.rating]: 'outbox.kind.rating' }
+// Message kinds as stored (see MESSAGE_KINDS in db/queries/messages.ts); literal here because this runs in the browser too.
+const KIND_LABEL: Record<string, MessageKey> = { 'panel.invitation': 'outbox.kind.invitation', 'satisfaction.request': 'outbox.kind.rating' }
 
 /**
  * GET /admin/outbox: every SMS to residents exactly as sent (name, phone, full
