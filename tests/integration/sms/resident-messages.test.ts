@@ -167,6 +167,15 @@ describe('delivery', () => {
     expect(auditOf('message.resend')).toHaveLength(1)
   })
 
+  it('leaves invitations older than two weeks alone (handled before the system sent messages)', async () => {
+    await drawThroughPage()
+    db.delete(outboundMessages).run()
+    db.update(panelMembers).set({ invitedAt: new Date(Date.now() - 15 * 86_400_000) }).run()
+    expect(queueResidentMessages(db)).toBe(0)
+    db.update(panelMembers).set({ invitedAt: new Date(Date.now() - 13 * 86_400_000) }).run()
+    expect(queueResidentMessages(db)).toBe(12)
+  })
+
   it('sends each message once even when two senders run at the same time', async () => {
     await oneQueued()
     const seen: number[] = []
