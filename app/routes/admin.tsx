@@ -55,6 +55,9 @@ export default function Admin() {
         <Link className="button" to="/admin/tokens">
           {t('admin.tokens')}
         </Link>
+        <Link className="button" to="/admin/outbox">
+          {t('outbox.link')}
+        </Link>
       </nav>
       <h2>{t('admin.units')}</h2>
       <ul className="list">

@@ -14,14 +14,14 @@ import {
   listStreetStaffFor,
   listUnits,
   listWorkOrderStatuses,
-  maskPhone,
+  deliveryStatusFor,
   recordMeasurement,
   satisfactionRate,
   unitAncestry,
   users,
 } from '#app/utils/db.server'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { DECISION_VIEW_ROLES, MEASURE_ROLES, baseUrlOf, runAction } from '#app/services/outcomes.server'
+import { DECISION_VIEW_ROLES, MEASURE_ROLES, runAction } from '#app/services/outcomes.server'
 import { PII_ROLES } from '#db/enums'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
@@ -48,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canOrder = userHasRole(user, ['street_staff'], unitId)
   const seesPii = userHasRole(user, PII_ROLES, unitId)
   const callbacks = listCallbacks(db, detail.decision.id)
-  const base = baseUrlOf(request)
+  const smsStatus = deliveryStatusFor(db, 'satisfaction_rating', callbacks.map(c => c.id))
   return json({
     decision: detail.decision,
     topic: detail.topic,
@@ -64,19 +64,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canMeasure: userHasRole(user, MEASURE_ROLES, unitId),
     callback: callbackRate(callbacks),
     satisfaction: satisfactionRate(callbacks),
-    // The callback list (who to text) is for street staff only; phones unmasked only for PII roles.
+    // Rating requests are sent by the system (SMS and in-app); street staff follow who was asked and
+    // whether the SMS went out, with the phone only for roles that may see it, never the link or text.
     callbacks: canOrder
-      ? callbacks.map(c => ({
-          id: c.id,
-          audience: c.audience,
-          viaAccount: c.userId != null,
-          phone: (seesPii ? (c.complaintPhone ?? c.memberPhone) : maskPhone(c.complaintPhone ?? c.memberPhone)) ?? null,
-          link: `${base}/rate/${c.token}`,
-          rating: c.rating,
-          comment: c.comment,
-          answeredAt: c.answeredAt,
-          reopened: c.reopenedWorkOrderId != null,
-        }))
+      ? callbacks.map(c => {
+          const sms = smsStatus.get(c.id)
+          return {
+            id: c.id,
+            audience: c.audience,
+            viaAccount: c.userId != null,
+            phone: seesPii ? (c.complaintPhone ?? c.memberPhone ?? null) : null,
+            sms: sms ? { status: sms.status, noPhone: sms.noPhone, sentAt: sms.sentAt } : null,
+            rating: c.rating,
+            comment: c.comment,
+            answeredAt: c.answeredAt,
+            reopened: c.reopenedWorkOrderId != null,
+          }
+        })
       : [],
   })
 }
@@ -391,9 +395,17 @@ export default function DecisionPage() {
                 {data.callbacks.map(c => (
                   <tr key={c.id}>
                     <th scope="row">{t(c.audience === 'panel' ? 'outcome.callbacks.panel' : 'outcome.callbacks.complainant')}</th>
-                    <td>{c.viaAccount ? t('outcome.callbacks.viaAccount') : `${t('outcome.callbacks.viaSms')} ${c.phone ?? ''}`}</td>
-                    <td>
-                      <small>{t('outcome.sms.text', { decision: decision.title, link: c.link })}</small>
+                    <td>{c.viaAccount ? t('outcome.callbacks.viaAccount') : `${t('outcome.callbacks.viaSms')} ${c.phone ?? ''}`.trim()}</td>
+                    <td data-testid="callback-delivery" data-delivery={c.sms?.status ?? 'none'}>
+                      {c.sms
+                        ? c.sms.status === 'sent'
+                          ? t('panels.sms.sent', { time: fmtDateTime(c.sms.sentAt, locale) })
+                          : c.sms.status === 'queued'
+                            ? t('panels.sms.queued')
+                            : c.sms.noPhone
+                              ? t('panels.sms.noPhone')
+                              : t('panels.sms.failed')
+                        : '—'}
                     </td>
                     <td>
                       {c.answeredAt ? `${c.rating}/5` : t('outcome.callbacks.pending')}

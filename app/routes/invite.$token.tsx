@@ -2,10 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
-import { acceptInvitation, ANONYMOUS, createSession, declineInvitation, getDb, getInvitation, invitationOpensAccount, maskName, PanelError, pushNotifications, SESSION_TTL_MS } from '#app/utils/db.server'
+import { acceptInvitation, ANONYMOUS, createSession, declineInvitation, getDb, getInvitation, invitationOpensAccount, PanelError, pushNotifications, SESSION_TTL_MS } from '#app/utils/db.server'
 import { getUser, sessionCookieHeader, validateCsrf } from '#app/utils/auth.server'
 import { beijingTime, qrDataUrl } from '#app/utils/panels.server'
 import { getPrefs } from '#app/utils/prefs.server'
+import { sendResidentMessages } from '#app/services/sms/messages.server'
 import { seatLabel } from '#app/utils/panel-text'
 import { makeT, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
@@ -30,7 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     token: params.token!,
     status: inv.row.status,
     left: !inv.member,
-    name: inv.member ? maskName(inv.member.name) : null,
+    // The link reaches only the member, by SMS to their own phone: greet them by name.
+    name: inv.member ? inv.member.name : null,
     topic: { title: inv.topic.title, description: inv.topic.description, place: inv.topic.place },
     seat: seatLabel(t, inv.row.seat),
     reasons: inv.row.reasons.join(locale === 'zh' ? '；' : '; '),
@@ -71,6 +73,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     const result = declineInvitation(db, { token: params.token!, reason: parsed.data.reason }, ANONYMOUS)
     pushNotifications(context.notify, result.notices)
+    // The alternate now invited in this seat gets their own SMS.
+    if (result.replacement) await sendResidentMessages(db, { request })
     return redirect(`${here}?answered=declined`)
   } catch (e) {
     if (e instanceof PanelError) {

@@ -10,6 +10,7 @@ import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
+import { sendResidentMessages } from '#app/services/sms/messages.server'
 
 /** Who may open a work order: its department, street staff and supervisors over it. */
 const ORDER_ROLES = ['department_staff', 'street_staff', 'supervisor'] as const
@@ -78,6 +79,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!parsed.success) return json({ formError: 'outcome.error.invalid' as const, detail: '' }, { status: 400 })
     const r = runAction(() => transitionWorkOrder(db, { workOrderId: view.order.id, to: parsed.data.to, expectedVersion: parsed.data.version, note: parsed.data.note || null }, actor, context.notify))
     if (!r.ok) return r.response
+    // A delivered decision asks its complainants and panel for a rating by SMS.
+    await sendResidentMessages(db, { request })
     return redirect(`/orders/${view.order.id}`, 303)
   }
 
@@ -103,6 +106,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const progress = parsed.data.progress === '' || parsed.data.progress == null ? null : parsed.data.progress
     const r = runAction(() => postWorkOrderUpdate(db, { workOrderId: view.order.id, note: parsed.data.note, progress, photos: stored }, actor, context.notify))
     if (!r.ok) return r.response
+    // A delivered decision asks its complainants and panel for a rating by SMS.
+    await sendResidentMessages(db, { request })
     return redirect(`/orders/${view.order.id}`, 303)
   }
   return json({ formError: 'outcome.error.invalid' as const, detail: '' }, { status: 400 })

@@ -1,16 +1,19 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { json } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react'
-import { getDb, getUnit, invitationOpensAccount, listPanelMembers, meetingForPanel, panelSeatChains, topicStreetId, verifyPanelDraw } from '#app/utils/db.server'
-import { requireRole } from '#app/utils/auth.server'
+import { deliveryStatusFor, getDb, getUnit, listPanelMembers, meetingForPanel, panelSeatChains, requeueMessage, verifyPanelDraw } from '#app/utils/db.server'
+import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { memberContact } from '#app/utils/pool-scope.server'
-import { beijingTime, inviteUrl, qrDataUrl, requireManagedPanel, smsText } from '#app/utils/panels.server'
+import { beijingTime, requireManagedPanel } from '#app/utils/panels.server'
+import { sendResidentMessages } from '#app/services/sms/messages.server'
+import { CsrfInput } from '#app/components/csrf'
 import { getPrefs } from '#app/utils/prefs.server'
-import { seatLabel } from '#app/utils/panel-text'
+import { algorithmLabel, seatLabel } from '#app/utils/panel-text'
 import { makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { useSocketEvent } from '#app/utils/socket'
+import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -21,48 +24,41 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = makeT(locale)
   const url = new URL(request.url)
   const meeting = meetingForPanel(db, panel)
-  const street = getUnit(db, topicStreetId(db, topic.unitId))
-  const org = street?.nameZh ?? ''
   const rows = listPanelMembers(db, panel.id)
   const byId = new Map(rows.map(r => [r.row.id, r]))
-  const view = async (id: number) => {
+  const delivery = deliveryStatusFor(db, 'panel_member', rows.map(r => r.row.id))
+  // Invitations go to members by SMS from the system (and in-app to those with an account):
+  // staff see whether each was sent, never the link, the text or, outside their scope, the phone.
+  const view = (id: number) => {
     const r = byId.get(id)!
     const contact = r.name == null ? null : memberContact(user, { name: r.name, phone: r.phone, communityId: r.communityId })
     const unit = r.communityId ? getUnit(db, r.communityId) : undefined
-    // The worker delivers the link (SMS, QR) only to members without an account of their own and
-    // only while it is unanswered; members with an account get it as an in-app notice, shown here as sent.
-    const deliverable = r.row.status === 'invited' && !!r.row.inviteToken && r.row.deliberatorId != null && invitationOpensAccount(db, { id: r.row.deliberatorId, userId: r.userId })
-    const link = deliverable ? inviteUrl(url.origin, r.row.inviteToken!) : null
-    const open = deliverable && link
+    const sms = delivery.get(r.row.id)
     return {
       id: r.row.id,
       kind: r.row.kind,
       status: r.row.status,
       left: r.name == null,
       name: contact?.name ?? null,
-      phone: contact?.phone ?? null,
+      phone: contact && !contact.masked ? contact.phone : null,
       community: unit ? (locale === 'zh' ? unit.nameZh : unit.nameEn) : '',
       reasons: r.row.reasons.join(locale === 'zh' ? '；' : '; '),
       declineReason: r.row.declineReason,
       respondedAt: r.row.respondedAt,
       accessibility: r.accessibilityNeeds,
       hasAccount: r.userId != null,
-      notified: r.row.status === 'invited' && !deliverable,
-      link,
-      sms: open ? smsText({ org, name: contact?.name ?? null, topic: topic.title, meeting, url: link }) : null,
-      qr: open ? await qrDataUrl(link) : null,
+      sms: sms ? { status: sms.status, noPhone: sms.noPhone, sentAt: sms.sentAt } : null,
+      canResend: r.row.status === 'invited' && sms?.status === 'failed' && !sms.noPhone,
     }
   }
   const chains = panelSeatChains(rows.map(r => r.row))
-  const seats = await Promise.all(
-    chains.map(async (chain, i) => ({ number: i + 1, seat: seatLabel(t, chain[0].seat), people: await Promise.all(chain.map(r => view(r.id))) })),
-  )
-  const waitlist = await Promise.all(rows.filter(r => r.row.kind === 'alternate' && r.row.status === 'waitlisted').map(r => view(r.row.id)))
+  const seats = chains.map((chain, i) => ({ number: i + 1, seat: seatLabel(t, chain[0].seat), people: chain.map(r => view(r.id)) }))
+  const waitlist = rows.filter(r => r.row.kind === 'alternate' && r.row.status === 'waitlisted').map(r => view(r.row.id))
   const count = (s: string[]) => rows.filter(r => s.includes(r.row.status)).length
   const vacant = chains.filter(c => c[c.length - 1].status === 'declined').length
   const verify = url.searchParams.get('verify') ? await verifyPanelDraw(db, panel.id) : null
   return json({
-    panel: { id: panel.id, seats: panel.seats, seed: panel.seed, algorithm: panel.algorithm, createdAt: panel.createdAt, fairnessRatio: panel.drawn?.fairnessRatio ?? null, now: (panel.request as { now?: string }).now ?? null },
+    panel: { id: panel.id, seats: panel.seats, seed: panel.seed, algorithm: algorithmLabel(t, panel.algorithm), createdAt: panel.createdAt, fairnessRatio: panel.drawn?.fairnessRatio ?? null, now: (panel.request as { now?: string }).now ?? null },
     topic: { id: topic.id, title: topic.title },
     meeting: meeting ? { id: meeting.id, title: meeting.title, startsAt: beijingTime(meeting.startsAt), place: meeting.place } : null,
     seats,
@@ -70,6 +66,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     counts: { accepted: count(['accepted']), invited: count(['invited']), declined: count(['declined', 'replaced']), vacant, waitlisted: waitlist.length },
     verify,
   })
+}
+
+const ResendSchema = z.object({ intent: z.literal('resend'), memberId: z.coerce.number().int().positive() })
+
+/** Send a failed invitation again (through the provider, as the first time). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/topics'])
+  const { panel } = requireManagedPanel(user, Number(params.id))
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const parsed = ResendSchema.safeParse(Object.fromEntries(form))
+  if (!parsed.success) throw new Response('Bad request', { status: 400 })
+  const db = getDb()
+  const member = listPanelMembers(db, panel.id).find(r => r.row.id === parsed.data.memberId)
+  if (!member || member.row.status !== 'invited') throw new Response('Not found', { status: 404 })
+  requeueMessage(db, { subjectType: 'panel_member', subjectId: member.row.id }, { kind: 'user', id: user.id })
+  await sendResidentMessages(db, { request })
+  return redirect(`/panels/${panel.id}`, 303)
 }
 
 function StatusLine({ status }: { status: string }) {
@@ -109,9 +123,7 @@ export default function PanelStatus() {
         </div>
         <div>
           <dt>{t('panels.algorithmLabel')}</dt>
-          <dd>
-            <code>{panel.algorithm}</code>
-          </dd>
+          <dd>{panel.algorithm}</dd>
         </div>
         <div>
           <dt>{t('panels.drawnAt')}</dt>
@@ -147,24 +159,29 @@ export default function PanelStatus() {
                 {p.declineReason ? <div>{t('panels.declineReason', { reason: p.declineReason })}</div> : null}
                 {p.respondedAt ? <div className="hint">{t('panels.respondedAt', { time: date(p.respondedAt) })}</div> : null}
                 {p.sms ? (
-                  <details>
-                    <summary>{t('panels.invitation')}</summary>
-                    <label>
-                      {t('panels.sms')}
-                      <textarea readOnly value={p.sms} rows={4} data-testid="sms-text" />
-                    </label>
-                    <p>
-                      <a href={p.link!} data-testid="invite-link">
-                        {t('panels.inviteLink')}
-                      </a>
-                      {p.hasAccount ? <span className="hint"> · {t('panels.notified')}</span> : null}
-                    </p>
-                    {p.qr ? <img src={p.qr} alt={t('panels.qrAlt', { name: p.name ?? '' })} width={180} height={180} /> : null}
-                  </details>
-                ) : p.notified ? (
-                  <p className="hint" data-testid="invite-sent">
+                  <p className={p.sms.status === 'failed' ? 'error' : 'hint'} data-testid="invite-delivery" data-delivery={p.sms.status}>
+                    {p.sms.status === 'sent'
+                      ? t('panels.sms.sent', { time: date(p.sms.sentAt) })
+                      : p.sms.status === 'queued'
+                        ? t('panels.sms.queued')
+                        : p.sms.noPhone
+                          ? t('panels.sms.noPhone')
+                          : t('panels.sms.failed')}
+                    {p.hasAccount && p.status === 'invited' ? ` · ${t('panels.notified')}` : null}
+                  </p>
+                ) : p.hasAccount && p.status === 'invited' ? (
+                  <p className="hint" data-testid="invite-delivery" data-delivery="notice">
                     {t('panels.notified')}
                   </p>
+                ) : null}
+                {p.canResend ? (
+                  <Form method="post">
+                    <CsrfInput />
+                    <input type="hidden" name="memberId" value={p.id} />
+                    <button type="submit" name="intent" value="resend">
+                      {t('panels.sms.resend')}
+                    </button>
+                  </Form>
                 ) : null}
               </div>
             ))}

@@ -10,6 +10,7 @@ import { useLocale, useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
+import { sendResidentMessages } from '#app/services/sms/messages.server'
 
 /**
  * 监察联络员: verify delivery before an order is closed (awaiting verification →
@@ -49,6 +50,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (to === 'in_progress' && !note) return json({ formError: 'outcome.error.reasonRequired' as const, detail: '', orderId: workOrderId as number | null }, { status: 400 })
   const r = runAction(() => transitionWorkOrder(getDb(), { workOrderId, to, expectedVersion: version, note: note || null }, { kind: 'user', id: user.id }, context.notify))
   if (!r.ok) return r.response
+  // A delivered decision asks its complainants and panel for a rating by SMS.
+  await sendResidentMessages(getDb(), { request })
   return redirect('/supervise', 303)
 }
 

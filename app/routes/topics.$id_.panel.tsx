@@ -24,8 +24,9 @@ import { requireRole, validateCsrf, type SessionUser } from '#app/utils/auth.ser
 import { PAGE_ROLES } from '#app/utils/access'
 import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
 import { memberContact } from '#app/utils/pool-scope.server'
+import { sendResidentMessages } from '#app/services/sms/messages.server'
 import { getPrefs } from '#app/utils/prefs.server'
-import { conflictText, roleName, seatLabel, type PoolCounts } from '#app/utils/panel-text'
+import { algorithmLabel, conflictText, roleName, seatLabel, type PoolCounts } from '#app/utils/panel-text'
 import { isMessageKey, makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
@@ -199,6 +200,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     try {
       const { panel, notices } = savePanelAndInvite(db, { topicId: topic.id, request: outcome.request, result: outcome.result }, { kind: 'user', id: user.id })
       pushNotifications(context.notify, notices)
+      await sendResidentMessages(db, { request })
       return redirect(`/panels/${panel.id}?saved=1`)
     } catch (e) {
       if (e instanceof PanelError) return json<ActionData>({ values, errors: { _: e.code === 'panel-exists' ? 'panel.error.exists' : 'panel.notApproved' } }, { status: 409 })
@@ -355,7 +357,7 @@ export default function PanelDraw() {
             </p>
           ) : null}
           <p>
-            {t('panel.seedShown', { seed: data.drawn.seed })} · {t('panel.algorithm', { algorithm: data.drawn.algorithm })}
+            {t('panel.seedShown', { seed: data.drawn.seed })} · {t('panel.algorithm', { algorithm: algorithmLabel(t, data.drawn.algorithm) })}
           </p>
           <p className="hint">
             {t('panel.fairness', { ratio: data.drawn.fairnessRatio.toFixed(3), min: pct(data.drawn.probRange[0]), max: pct(data.drawn.probRange[1]), panels: data.drawn.lotteryPanels, pool: data.drawn.poolSize })}

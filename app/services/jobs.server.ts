@@ -4,6 +4,7 @@ import { getEnv } from '#app/utils/env.server'
 import { processQueue } from './nlp.server'
 import { afterClassified, escalateStaleSuggestions, refreshAllSuggestions } from './topics.server'
 import { flagOverdueWorkOrders } from '#db/queries/outcomes'
+import { sendResidentMessages } from './sms/messages.server'
 
 const PERIODIC_MS = 10 * 60 * 1000
 /** Longest stretch the NLP worker holds the event loop before yielding. */
@@ -61,4 +62,8 @@ export function startBackgroundJobs({ db, notify, intervalMs = 1000 }: { db: Db;
 }
 
 /** Other periodic jobs (e.g. overdue work orders) register here. */
-const periodicJobs: ((db: Db, notify: Notifier, now: Date) => void)[] = [(db, notify, now) => void flagOverdueWorkOrders(db, now, notify)]
+const periodicJobs: ((db: Db, notify: Notifier, now: Date) => void)[] = [
+  (db, notify, now) => void flagOverdueWorkOrders(db, now, notify),
+  // Retries of failed SMS, and anything an action queued but could not send.
+  db => void sendResidentMessages(db),
+]

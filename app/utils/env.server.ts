@@ -24,6 +24,12 @@ const EnvSchema = z.object({
     .optional(),
   /** Days a suggestion may wait before it is escalated to street staff. */
   ESCALATE_AFTER_DAYS: z.coerce.number().positive().default(7),
+  /** Where SMS to residents go: outbox (kept in the database, see /admin/outbox), log, or http (a gateway). */
+  SMS_PROVIDER: z.enum(['outbox', 'log', 'http']).optional(),
+  SMS_GATEWAY_URL: z.string().url().optional(),
+  SMS_GATEWAY_TOKEN: z.string().optional(),
+  /** The site's address as residents reach it, for links in SMS (default http://localhost:PORT). */
+  PUBLIC_BASE_URL: z.string().url().optional(),
 })
 
 export type Env = z.infer<typeof EnvSchema>

@@ -43,3 +43,9 @@ export function seatLabel(t: TFunction, seat: string) {
   if (seat === 'alternate') return t('panel.seat.alternate')
   return t('panel.seat.role', { role: roleName(t, seat) })
 }
+
+/** The selection method in plain words (the stored code is for the verifier). */
+export function algorithmLabel(t: TFunction, algorithm: string) {
+  const key = `panel.algorithmName.${algorithm.replace(/[^a-z]+/gi, '_')}` as MessageKey
+  return t(key) === key ? t('panel.algorithmName.other') : t(key)
+}

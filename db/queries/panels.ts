@@ -11,6 +11,7 @@ import { createNotification } from './notifications'
 import { responsibleUsers } from './topics'
 import { getUnit, unitAncestry, unitDescendantIds } from './units'
 import { addMeetingParticipant } from './meetings'
+import { forgetMessagesTo } from './messages'
 import {
   InfeasibleError,
   ValidationError,
@@ -255,6 +256,8 @@ export function leavePool(db: Db, id: number, actor: Actor) {
   return db.transaction(tx => {
     const row = getPoolMember(tx, id)
     if (!row) throw new PoolError('not-found')
+    // SMS sent to them carry their name and phone: those go too.
+    forgetMessagesTo(tx, tx.select({ id: panelMembers.id }).from(panelMembers).where(eq(panelMembers.deliberatorId, id)).all().map(r => r.id))
     tx.delete(deliberators).where(eq(deliberators.id, id)).run()
     if (row.userId != null) {
       const u = tx.select({ username: users.username, passwordHash: users.passwordHash }).from(users).where(eq(users.id, row.userId)).get()

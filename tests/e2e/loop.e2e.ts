@@ -125,9 +125,20 @@ describe('the whole loop on the demo district', () => {
       state.panelId = Number(/\/panels\/(\d+)/.exec(page.url())![1])
       expect(await page.getByTestId('panel-seed').textContent()).toBe(seed)
       expect(await page.getByTestId('panel-counts').textContent()).toContain(`待回复 ${seats}`)
-      // The first two seats' personal invitation links (also sent as SMS text, QR code and in-app notice).
-      const links = page.locator('[data-testid="panel-seats"] > li').getByTestId('invite-link')
-      for (const i of [0, 1]) state.inviteLinks.push((await links.nth(i).getAttribute('href'))!)
+      // The system sent the invitations by SMS; the worker sees that they went out, not the links.
+      await expect.poll(() => page.locator('[data-testid="invite-delivery"][data-delivery="sent"]').count()).toBe(seats)
+      expect(await page.locator('[data-testid="invite-link"], [data-testid="sms-text"]').count()).toBe(0)
+    })
+    // The personal links of the first two seats held by members without an account, as the admin outbox shows they were sent.
+    const firstTwo = db
+      .prepare(`select pm.id as id from panel_members pm join deliberators d on d.id = pm.deliberator_id where pm.panel_id = ? and pm.kind = 'member' and d.user_id is null order by pm.position limit 2`)
+      .all(state.panelId) as { id: number }[]
+    await as('admin', async page => {
+      await page.goto('/admin/outbox')
+      for (const { id } of firstTwo) {
+        const body = (await page.locator(`[data-subject="panel_member:${id}"] [data-testid="outbox-body"]`).first().textContent())!
+        state.inviteLinks.push(new URL(/https?:\/\/\S+\/invite\/\S+/.exec(body)![0]).pathname)
+      }
     })
     expect(state.inviteLinks).toHaveLength(2)
     expect(new Set(state.inviteLinks).size).toBe(2)
@@ -337,8 +348,9 @@ describe('the whole loop on the demo district', () => {
       await page.getByLabel('实测值').fill('19')
       await page.locator('form button[type=submit]', { hasText: '保存实测值' }).click()
       await page.getByRole('cell', { name: '100%', exact: true }).waitFor()
-      // The SMS-ready texts for complainants without an account.
-      expect(await page.getByText(/请为办理结果打分：http/).count()).toBeGreaterThan(0)
+      // Rating requests went out by SMS from the system: staff see that, not the links.
+      expect(await page.locator('[data-testid="callback-delivery"][data-delivery="sent"]').count()).toBeGreaterThan(0)
+      expect(await page.getByText(/\/rate\//).count()).toBe(0)
     })
   })
 

@@ -2,6 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, login, newContext, watchErrors } from './browser'
 
+/** The invitation link as sent by SMS to a panel row's member, read from the admin outbox. */
+async function sentInvitationLink(browser: Browser, panelMemberId: number): Promise<string> {
+  const admin = await newContext(browser)
+  const page = await admin.newPage()
+  await login(page, 'admin')
+  await page.goto('/admin/outbox')
+  const body = (await page.locator(`[data-subject="panel_member:${panelMemberId}"] [data-testid="outbox-body"]`).first().textContent())!
+  await admin.close()
+  return new URL(body.match(/https?:\/\/\S+\/invite\/\S+/)![0]).pathname
+}
+
+const memberIdOf = async (card: import('playwright-core').Locator) => Number((await card.getAttribute('data-testid'))!.replace('panel-member-', ''))
+
 let browser: Browser
 beforeAll(async () => {
   browser = await launchBrowser()
@@ -74,7 +87,9 @@ describe('panel: draw, invite, decline → alternate, accept', () => {
     panelUrl = new URL(page.url()).pathname
     expect(await page.getByTestId('panel-seed').textContent()).toBe(seed)
     expect(await page.getByTestId('panel-counts').textContent()).toContain('待回复 12')
-    expect(await page.locator('[data-testid="sms-text"]').first().inputValue()).toMatch(/^【小河街道】.+您好！您被抽选为「.+」议事会议事员。请打开链接回复是否参加：http/)
+    // The system sent the invitations; the worker sees that, not the links or texts.
+    await expect.poll(() => page.locator('[data-testid="invite-delivery"][data-delivery="sent"]').count()).toBe(12)
+    expect(await page.locator('[data-testid="sms-text"], [data-testid="invite-link"]').count()).toBe(0)
 
     // Verify this draw: re-run on the stored request and seed.
     await page.getByRole('button', { name: '立即复核' }).click()
@@ -92,7 +107,7 @@ describe('panel: draw, invite, decline → alternate, accept', () => {
     const seats = page.locator('[data-testid="panel-seats"] > li')
     declinedSeat = await seats.count()
     const lastSeat = seats.nth(declinedSeat - 1)
-    const link = (await lastSeat.getByTestId('invite-link').getAttribute('href'))!
+    const link = await sentInvitationLink(browser, await memberIdOf(lastSeat.locator('[data-status="invited"]').first()))
 
     const phone = await newContext(browser)
     const invitee = await phone.newPage()
@@ -122,7 +137,9 @@ describe('panel: draw, invite, decline → alternate, accept', () => {
     const page = await worker.newPage()
     await login(page, 'worker1')
     await page.goto(panelUrl)
-    const link = (await page.locator(`[data-testid="seat-${declinedSeat}"] [data-status="invited"]`).getByTestId('invite-link').getAttribute('href'))!
+    const card = page.locator(`[data-testid="seat-${declinedSeat}"] [data-status="invited"]`)
+    await expect.poll(() => card.getByTestId('invite-delivery').getAttribute('data-delivery')).toBe('sent')
+    const link = await sentInvitationLink(browser, await memberIdOf(card))
     await worker.close()
 
     const phone = await newContext(browser)
