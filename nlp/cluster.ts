@@ -305,6 +305,20 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     const k = resolveAbout(aboutOf(m))
     return { place: k.startsWith('p:') ? k : '', org: k.startsWith('o:') ? k : '' }
   }
+  /**
+   * Wording alone does not carry a complaint that names no place or company into a place
+   * of another community: the same words about a school gate elsewhere are another issue.
+   */
+  const elsewhereUnnamed = (a: About, m: Member, c: Cluster) =>
+    !a.place && !a.org && !!m.community && !!clusterAbout(c).place && !c.members.some((x) => x.community === m.community)
+  /** The same, for two clusters: one names nothing, the other a place, and no community writes in both. */
+  const apartUnnamed = (x: Cluster, y: Cluster) => {
+    const [ax, ay] = [clusterAbout(x), clusterAbout(y)]
+    const [unnamed, placed] = !ax.place && !ax.org && ay.place ? [x, y] : !ay.place && !ay.org && ax.place ? [y, x] : [undefined, undefined]
+    if (!unnamed || !placed) return false
+    const communities = new Set(unnamed.members.map((m) => m.community).filter(Boolean))
+    return communities.size > 0 && !placed.members.some((m) => m.community && communities.has(m.community))
+  }
   /** Two different places, or two different companies, are two issues. */
   const compatible = (a: About, b: About) => !(a.place && b.place && a.place !== b.place) && !(a.org && b.org && a.org !== b.org)
   /**
@@ -409,7 +423,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     let pc: Profile | undefined
     const last = c.members[c.members.length - 1]
     for (const o of cands) {
-      if (!clusters.has(o.id) || o === c || !compatible(clusterAbout(c), clusterAbout(o))) continue
+      if (!clusters.has(o.id) || o === c || !compatible(clusterAbout(c), clusterAbout(o)) || apartUnnamed(c, o)) continue
       if (Math.max(c.lastTime, o.lastTime) - Math.min(c.firstTime, o.firstTime) > windowMs) continue
       if (o.firstTime > c.lastTime + gapMs || c.firstTime > o.lastTime + gapMs) continue
       // Cheap gate before building profiles: the newest complaint must share some wording with the other cluster.
@@ -557,7 +571,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       let target: Cluster | undefined
       const dupCluster = original ? clusters.get(memberCluster.get(original.id)!) : undefined
       // A copy joins its original's cluster, unless the copy names another place or company.
-      if (dupCluster && withinWindow(dupCluster, time) && compatible(about, clusterAbout(dupCluster))) target = dupCluster
+      if (dupCluster && withinWindow(dupCluster, time) && compatible(about, clusterAbout(dupCluster)) && !elsewhereUnnamed(about, m, dupCluster)) target = dupCluster
       else {
         const ids = blocks.get(block) ?? []
         let best = -1
@@ -578,6 +592,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
           if (!withinWindow(c, time)) continue
           const same = c.block === block
           if (!same && !compatible(about, clusterAbout(c))) continue
+          if (!same && elsewhereUnnamed(about, m, c)) continue
           const s = scoreAgainst(m, c, same ? mode : 'cross')
           if (s > best) {
             best = s

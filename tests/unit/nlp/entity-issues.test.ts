@@ -137,6 +137,17 @@ describe('hot issues are entities with their problems', () => {
     expect(best(topics, 'a').hits).toBeGreaterThanOrEqual(7)
     expect(best(topics, 'b').hits).toBeGreaterThanOrEqual(7)
   })
+  test('the same wording about an unnamed gate in another community does not join a named school crossing', () => {
+    const crossing = issue('x', 9, 200, 20, (i) => ({
+      subject: pick(['小河小学路口接送孩子车辆拥堵', '小河小学路口上下学高峰拥堵严重'], i),
+      text: '每天早上七点半到八点，小河小学路口接送孩子的车辆排成长队，孩子过马路很危险。',
+    })).map((c) => ({ ...c, community: '长征桥' }))
+    const elsewhere: ComplaintInput = { id: 'y0', subject: '北门上下学高峰拥堵严重', text: '每天早上七点半到八点，北门接送孩子的车辆排成长队，孩子过马路很危险。', time: at(210), user: 'y-u0', community: '小河佳苑' }
+    const topics = suggestTopics([...background(200), ...crossing, elsewhere], { taxonomy })
+    const t = best(topics, 'x')
+    expect(t.hits).toBeGreaterThanOrEqual(8)
+    expect(t.topic.complaintIds).not.toContain('y0')
+  })
 })
 
 describe('event time', () => {
