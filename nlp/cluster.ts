@@ -306,19 +306,18 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     return { place: k.startsWith('p:') ? k : '', org: k.startsWith('o:') ? k : '' }
   }
   /**
-   * Wording alone does not carry a complaint that names no place or company into a place
-   * of another community: the same words about a school gate elsewhere are another issue.
+   * Wording alone does not join a place of one community with complaints from another
+   * community that name no place or company: the same words about a school gate
+   * elsewhere are another issue. `a`/`b` are what each side is about and who wrote in.
    */
-  const elsewhereUnnamed = (a: About, m: Member, c: Cluster) =>
-    !a.place && !a.org && !!m.community && !!clusterAbout(c).place && !c.members.some((x) => x.community === m.community)
-  /** The same, for two clusters: one names nothing, the other a place, and no community writes in both. */
-  const apartUnnamed = (x: Cluster, y: Cluster) => {
-    const [ax, ay] = [clusterAbout(x), clusterAbout(y)]
-    const [unnamed, placed] = !ax.place && !ax.org && ay.place ? [x, y] : !ay.place && !ay.org && ax.place ? [y, x] : [undefined, undefined]
+  const apartUnnamed = (a: About, aCommunities: (string | undefined)[], b: About, bCommunities: (string | undefined)[]) => {
+    const [unnamed, placed] = !a.place && !a.org && b.place ? [aCommunities, bCommunities] : !b.place && !b.org && a.place ? [bCommunities, aCommunities] : [undefined, undefined]
     if (!unnamed || !placed) return false
-    const communities = new Set(unnamed.members.map((m) => m.community).filter(Boolean))
-    return communities.size > 0 && !placed.members.some((m) => m.community && communities.has(m.community))
+    const from = new Set(unnamed.filter(Boolean))
+    return from.size > 0 && !placed.some((c) => c && from.has(c))
   }
+  const communitiesOf = (c: Cluster) => c.members.map((m) => m.community)
+  const elsewhereUnnamed = (about: About, m: Member, c: Cluster) => apartUnnamed(about, [m.community], clusterAbout(c), communitiesOf(c))
   /** Two different places, or two different companies, are two issues. */
   const compatible = (a: About, b: About) => !(a.place && b.place && a.place !== b.place) && !(a.org && b.org && a.org !== b.org)
   /**
@@ -423,7 +422,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     let pc: Profile | undefined
     const last = c.members[c.members.length - 1]
     for (const o of cands) {
-      if (!clusters.has(o.id) || o === c || !compatible(clusterAbout(c), clusterAbout(o)) || apartUnnamed(c, o)) continue
+      if (!clusters.has(o.id) || o === c || !compatible(clusterAbout(c), clusterAbout(o)) || apartUnnamed(clusterAbout(c), communitiesOf(c), clusterAbout(o), communitiesOf(o))) continue
       if (Math.max(c.lastTime, o.lastTime) - Math.min(c.firstTime, o.firstTime) > windowMs) continue
       if (o.firstTime > c.lastTime + gapMs || c.firstTime > o.lastTime + gapMs) continue
       // Cheap gate before building profiles: the newest complaint must share some wording with the other cluster.

@@ -142,11 +142,13 @@ describe('hot issues are entities with their problems', () => {
       subject: pick(['小河小学路口接送孩子车辆拥堵', '小河小学路口上下学高峰拥堵严重'], i),
       text: '每天早上七点半到八点，小河小学路口接送孩子的车辆排成长队，孩子过马路很危险。',
     })).map((c) => ({ ...c, community: '长征桥' }))
-    const elsewhere: ComplaintInput = { id: 'y0', subject: '北门上下学高峰拥堵严重', text: '每天早上七点半到八点，北门接送孩子的车辆排成长队，孩子过马路很危险。', time: at(210), user: 'y-u0', community: '小河佳苑' }
-    const topics = suggestTopics([...background(200), ...crossing, elsewhere], { taxonomy })
+    // One written before the crossing's first complaint, one after.
+    const elsewhere: ComplaintInput[] = [190, 210].map((day, k) => ({ id: `y${k}`, subject: '北门上下学高峰拥堵严重', text: '每天早上七点半到八点，北门接送孩子的车辆排成长队，孩子过马路很危险。', time: at(day), user: `y-u${k}`, community: '小河佳苑' }))
+    const topics = suggestTopics([...background(200), ...crossing, ...elsewhere], { taxonomy })
     const t = best(topics, 'x')
     expect(t.hits).toBeGreaterThanOrEqual(8)
     expect(t.topic.complaintIds).not.toContain('y0')
+    expect(t.topic.complaintIds).not.toContain('y1')
   })
 })
 
