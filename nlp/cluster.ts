@@ -4,7 +4,7 @@ import { normalize } from './normalize'
 import { forEachBigram } from './features'
 import { createNameLexicon, type LearnedName } from './names'
 import { extractOrgs, extractPlaces, type GazetteerEntry, type Place, type PlaceKind } from './places'
-import { DocumentFrequencies, idfNorm, profileCosine, textFeatures, weightedCosine, type Profile } from './similarity'
+import { DocumentFrequencies, FeatureProbe, idfNorm, profileCosine, textFeatures, weightedCosine, type Profile } from './similarity'
 import { taxonomyUserWords, type Taxonomy } from './taxonomy'
 import { buildTopic, type SuggestedTopic } from './topic-text'
 
@@ -259,14 +259,20 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   // Merged-away cluster numbers point at the cluster that absorbed them.
   const forward = new Map<number, number>()
 
+  const probe = new FeatureProbe()
+  let probeOf: Member | undefined
   const scoreAgainst = (m: Member, c: Cluster, mode: 'place' | 'org' | 'other' | 'cross'): number => {
     // Compare with the first and the latest few members: bounded cost, and the
     // cluster can drift slowly as a problem develops.
     const ms = c.members
     let sim = 0
-    // (Indexed rather than building a small array: this runs ~10 million times in a rebuild.)
-    for (let i = ms.length <= 4 ? 0 : ms.length - 3; i < ms.length; i++) sim = Math.max(sim, weightedCosine(m.features, ms[i].features, df, m.norm, ms[i].norm))
-    if (ms.length > 4) sim = Math.max(sim, weightedCosine(m.features, ms[0].features, df, m.norm, ms[0].norm))
+    // `probe` holds m's features (loaded once per add): this runs millions of times in a rebuild.
+    if (probeOf !== m) {
+      probe.load(m.features, m.norm)
+      probeOf = m
+    }
+    for (let i = ms.length <= 4 ? 0 : ms.length - 3; i < ms.length; i++) sim = Math.max(sim, probe.cosine(ms[i].features, df, ms[i].norm))
+    if (ms.length > 4) sim = Math.max(sim, probe.cosine(ms[0].features, df, ms[0].norm))
     const st = stats.get(c.id)!
     const dom = (st.dominant ??= { cat: dominantOf(st.cats), sub: dominantOf(st.subs) })
     const cat = dom.cat
