@@ -289,6 +289,9 @@ const LOCATIVE = /^的?(?:斜对面|对面|旁边|边上|隔壁|门口|门前|�
 // Work-unit housing and stations locate a problem by an agency or a transport word
 // (环保局宿舍, 交警大队家属院, 长途汽车站): the words before them are a name.
 const LANDMARK = /([\p{Script=Han}A-Za-z0-9]{2,6}?)(家属院|家属区|家属楼|宿舍区|宿舍楼|宿舍|汽车站|火车站|客运站|高铁站)/gu
+// Any LANDMARK match holds one of these: most letters have none, and the lazy prefix
+// above is tried at every position (a large share of classification time).
+const LANDMARK_WORD = /家属[院区楼]|宿舍|汽车站|火车站|客运站|高铁站/u
 const NOT_LANDMARK = /(?:学生|员工|职工|教职工|集体|男生|女生|工人|单位|公司|学校)$/u
 
 /**
@@ -313,7 +316,7 @@ export function nameSpans(text: string, opts: { normalized?: boolean; limit?: nu
     const suffix = p.name.toLowerCase().match(SUFFIX_AT_END)?.[0].length ?? 0
     put(p.name, p.name.length - suffix, p.end)
   }
-  for (const m of scanned.matchAll(LANDMARK)) {
+  if (LANDMARK_WORD.test(scanned)) for (const m of scanned.matchAll(LANDMARK)) {
     let name = m[1]
     const cut = name.match(/^.*[的了是在我你他她们这那个说就都也还被把给让为因请问住和与及到对从]/u)
     if (cut) name = name.slice(cut[0].length)
@@ -323,6 +326,7 @@ export function nameSpans(text: string, opts: { normalized?: boolean; limit?: nu
   for (const o of extractOrgs(t, { normalized: true, limit })) {
     if (o.canonical.length >= 2 && o.name.toLowerCase().startsWith(o.canonical)) names.set(o.name, Math.max(names.get(o.name) ?? 0, o.canonical.length))
   }
+  if (!names.size) return []
   const out: NameSpan[] = []
   const lower = t.toLowerCase()
   for (const [name, keep] of names) {
