@@ -109,8 +109,8 @@ export function getTopicEngine(db: Db): TopicEngine {
   return engine
 }
 
-/** Rows read and clustered per page of a background build. */
-const BUILD_PAGE = 500
+/** Rows read and clustered per page of a background build (a page is ~20 ms of work at 100,000 complaints). */
+const BUILD_PAGE = 100
 /** Longest stretch a background build holds the event loop before yielding. */
 const BUILD_SLICE_MS = 40
 
