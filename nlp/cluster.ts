@@ -4,7 +4,7 @@ import { normalize } from './normalize'
 import { forEachBigram } from './features'
 import { createNameLexicon, type LearnedName } from './names'
 import { extractOrgs, extractPlaces, type GazetteerEntry, type Place, type PlaceKind } from './places'
-import { DocumentFrequencies, idfNorm, profileCosine, textFeatures, weightedCosine, type Profile } from './similarity'
+import { DocumentFrequencies, FeatureProbe, idfNorm, profileCosine, textFeatures, weightedCosine, type Profile } from './similarity'
 import { taxonomyUserWords, type Taxonomy } from './taxonomy'
 import { buildTopic, type SuggestedTopic } from './topic-text'
 
@@ -196,6 +196,8 @@ interface ClusterStats {
   num: number
   /** Size at which the next merge check runs. */
   nextMerge: number
+  /** Dominant category and sub-category, cached until `cats` or `subs` change. */
+  dominant?: { cat: string; sub: string }
 }
 
 const bump = (m: Map<string, number>, k: string, d: number) => {
@@ -257,15 +259,24 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   // Merged-away cluster numbers point at the cluster that absorbed them.
   const forward = new Map<number, number>()
 
+  const probe = new FeatureProbe()
+  let probeOf: Member | undefined
   const scoreAgainst = (m: Member, c: Cluster, mode: 'place' | 'org' | 'other' | 'cross'): number => {
     // Compare with the first and the latest few members: bounded cost, and the
     // cluster can drift slowly as a problem develops.
-    const reps = c.members.length <= 4 ? c.members : [c.members[0], ...c.members.slice(-3)]
+    const ms = c.members
     let sim = 0
-    for (const r of reps) sim = Math.max(sim, weightedCosine(m.features, r.features, df, m.norm, r.norm))
+    // `probe` holds m's features (loaded once per add): this runs millions of times in a rebuild.
+    if (probeOf !== m) {
+      probe.load(m.features, m.norm)
+      probeOf = m
+    }
+    for (let i = ms.length <= 4 ? 0 : ms.length - 3; i < ms.length; i++) sim = Math.max(sim, probe.cosine(ms[i].features, df, ms[i].norm))
+    if (ms.length > 4) sim = Math.max(sim, probe.cosine(ms[0].features, df, ms[0].norm))
     const st = stats.get(c.id)!
-    const cat = dominantOf(st.cats)
-    const sub = dominantOf(st.subs)
+    const dom = (st.dominant ??= { cat: dominantOf(st.cats), sub: dominantOf(st.subs) })
+    const cat = dom.cat
+    const sub = dom.sub
     const sameCat = !!m.category && cat === m.category
     const sameSub = sameCat && !!m.path[1] && sub === m.path[1]
     let need: number
@@ -340,14 +351,28 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     return byNum.get(n)
   }
   /** Clusters sharing the most retrieval bigrams with `keys` (at least 3). */
+  // Hit counts per cluster number in a reusable typed array (a Map per lookup was a
+  // large share of the rebuild at 100,000 complaints); `hitNums` keeps first-hit order.
+  let hitCount = new Uint16Array(1 << 12)
+  const hitNums: number[] = []
   const retrieve = (keys: number[], exclude: Set<string>, limit: number): Cluster[] => {
-    const hits = new Map<number, number>()
+    hitNums.length = 0
     for (const k of keys) {
       const list = postings[k]
-      if (list) for (const num of list) hits.set(num, (hits.get(num) ?? 0) + 1)
+      if (!list) continue
+      for (const num of list) {
+        if (num >= hitCount.length) {
+          const bigger = new Uint16Array(Math.max(hitCount.length * 2, num + 1))
+          bigger.set(hitCount)
+          hitCount = bigger
+        }
+        if (hitCount[num]++ === 0) hitNums.push(num)
+      }
     }
     const found: [Cluster, number][] = []
-    for (const [num, n] of hits) {
+    for (const num of hitNums) {
+      const n = hitCount[num]
+      hitCount[num] = 0
       if (n < 3) continue
       const id = resolve(num)
       if (id && !exclude.has(id)) found.push([clusters.get(id)!, n])
@@ -387,6 +412,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     into.lastTime = Math.max(into.lastTime, from.lastTime)
     const si = stats.get(into.id)!
     const sf = stats.get(from.id)!
+    si.dominant = undefined
     for (const [k, n] of sf.cats) bump(si.cats, k, n)
     for (const [k, n] of sf.subs) bump(si.subs, k, n)
     for (const [k, n] of sf.about) bump(si.about, k, n)
@@ -462,6 +488,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       if (!moving.length) continue
       const from = stats.get(c.id)!
       const to = stats.get(into.id)!
+      from.dominant = to.dominant = undefined
       for (const x of moving) {
         x.org = name
         bump(from.cats, x.category, -1)
@@ -610,6 +637,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       target.firstTime = Math.min(target.firstTime, time)
       target.lastTime = Math.max(target.lastTime, time)
       const st = stats.get(target.id)!
+      st.dominant = undefined
       bump(st.cats, m.category, 1)
       bump(st.subs, m.path[1] ?? '', 1)
       bump(st.about, aboutOf(m), 1)
@@ -634,6 +662,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       const comm = m.community ?? ''
       communityCount.set(comm, (communityCount.get(comm) ?? 1) - 1)
       const st = stats.get(c.id)!
+      st.dominant = undefined
       bump(st.cats, m.category, -1)
       bump(st.subs, m.path[1] ?? '', -1)
       bump(st.about, aboutOf(m), -1)

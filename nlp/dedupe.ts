@@ -53,6 +53,9 @@ export function hammingHex(a: string, b: string): number {
 
 export const MINHASH_SIZE = 32
 const SEEDS = Array.from({ length: MINHASH_SIZE }, (_, i) => mix32(0x9e3779b9 * (i + 1)) | 1)
+// Each slot's xor seed and multiplier, laid out for the inner loop.
+const SLOT_XOR = Int32Array.from(SEEDS)
+const SLOT_MUL = Int32Array.from(SEEDS, (_, k) => SEEDS[(k + 7) % MINHASH_SIZE])
 
 /** MinHash signature (32 values) of the character 3-shingles: equal-slot fraction estimates Jaccard similarity. */
 export function minhash(text: string, normalized = false): Uint32Array {
@@ -60,15 +63,19 @@ export function minhash(text: string, normalized = false): Uint32Array {
 }
 
 function minhashOf(sh: Uint32Array): Uint32Array {
-  const sig = new Uint32Array(MINHASH_SIZE).fill(0xffffffff)
-  for (let i = 0; i < sh.length; i++) {
-    const h = sh[i]
-    for (let k = 0; k < MINHASH_SIZE; k++) {
+  const sig = new Uint32Array(MINHASH_SIZE)
+  // Slot by slot, so each slot's minimum stays in a register (the minimum does not depend on order).
+  for (let k = 0; k < MINHASH_SIZE; k++) {
+    const seed = SLOT_XOR[k]
+    const mul = SLOT_MUL[k]
+    let min = 0xffffffff
+    for (let i = 0; i < sh.length; i++) {
       // Cheap universal-ish permutation per slot: multiply by an odd seed, then xorshift.
-      let x = Math.imul(h ^ SEEDS[k], SEEDS[(k + 7) % MINHASH_SIZE])
+      let x = Math.imul(sh[i] ^ seed, mul)
       x = (x ^ (x >>> 15)) >>> 0
-      if (x < sig[k]) sig[k] = x
+      if (x < min) min = x
     }
+    sig[k] = min
   }
   return sig
 }

@@ -29,22 +29,29 @@ export const SEED_BODY = 0x1b873593
 export function forEachCharGram(text: string, sizes: number[], seed: number, fn: (h: number) => void, limit = Infinity): void {
   const n = Math.min(text.length, limit)
   const maxN = Math.max(...sizes)
-  const win = new Int32Array(maxN)
+  // A ring of the last characters, a power of two long so positions wrap with a mask;
+  // each n-gram size's starting hash is computed once per call, not per character.
+  let ring = 1
+  while (ring < maxN) ring *= 2
+  const mask = ring - 1
+  const win = new Int32Array(ring)
+  const starts = Int32Array.from(sizes, (g) => seed ^ (g * 0x9e3779b1))
   let len = 0
   for (let i = 0; i < n; i++) {
     let c = text.charCodeAt(i)
-    if (c === 0x20 && len > 0 && i + 1 < n && isHan(win[(len - 1) % maxN]) && isHan(text.charCodeAt(i + 1))) continue
+    if (c === 0x20 && len > 0 && i + 1 < n && isHan(win[(len - 1) & mask]) && isHan(text.charCodeAt(i + 1))) continue
     if (!isWordChar(c)) {
       len = 0
       continue
     }
     if (c >= 0x30 && c <= 0x39) c = 0x30
-    win[len % maxN] = c
+    win[len & mask] = c
     len++
-    for (const g of sizes) {
+    for (let s = 0; s < sizes.length; s++) {
+      const g = sizes[s]
       if (len < g) continue
-      let h = seed ^ (g * 0x9e3779b1)
-      for (let k = len - g; k < len; k++) h = mix32(Math.imul(h, 0x01000193) ^ win[k % maxN])
+      let h = starts[s]
+      for (let k = len - g; k < len; k++) h = mix32(Math.imul(h, 0x01000193) ^ win[k & mask])
       fn(h)
     }
   }

@@ -139,6 +139,9 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
   const lastUser = [new Uint32Array(size), new Uint32Array(size)]
   const problems = new Set<string>()
   for (const w of opts.problemWords ?? []) if ([...w].length >= 2) problems.add(w)
+  // Longest problem word by first character: most positions of a text start none.
+  const problemLongest = new Map<number, number>()
+  for (const w of problems) problemLongest.set(w.charCodeAt(0), Math.max(problemLongest.get(w.charCodeAt(0)) ?? 0, w.length))
   let docs = 0
   let anonymous = 0
   // Runs written by two or more residents (exact strings; few beside all runs counted).
@@ -169,7 +172,11 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
   /** Spans of category keywords in the text (a name does not cut through one: 枫丹丽舍交|房). */
   const problemSpans = (text: string) => {
     const spans: [number, number][] = []
-    for (let i = 0; i < text.length; i++) for (let j = i + 2; j <= Math.min(text.length, i + 8); j++) if (problems.has(text.slice(i, j))) spans.push([i, j])
+    for (let i = 0; i < text.length; i++) {
+      const longest = problemLongest.get(text.charCodeAt(i))
+      if (longest === undefined) continue
+      for (let j = i + 2; j <= Math.min(text.length, i + 8, i + longest); j++) if (problems.has(text.slice(i, j))) spans.push([i, j])
+    }
     return spans
   }
   /** Problems are words of the taxonomy, names are not (a programme's own words may be: 安居补贴). */

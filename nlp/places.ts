@@ -48,7 +48,7 @@ const STOP = new Set('未的了是我你他她们这那个说就都也还被把�
 // common ones (和平路, 向阳小区), which are listed.
 const SOFT_STOP = new Set('和与及同至到经近靠往向对在于从'.split(''))
 const NAME_STARTS = new Set(['和平', '和顺', '和美', '和谐', '和园', '向阳', '同心', '同仁', '同德', '于家', '至善', '经开', '经济', '近郊', '从化', '在水'])
-const LEAD = /^(?:这个|那个|这条|那条|一条|一个|整个|所在|所有|附近|周边|我们|我家|关于|针对|反映|投诉|举报|位于|地处|建议|请求|恳请|要求|呼吁|希望|目前|现在|今年|去年|每天|一些|多个|多家|部分|再次|多次|一再|继续|强烈|紧急|解决|整治|治理|处理|严查|查处|为何|为什么|何时|怎么|请|盼)+/
+const LEAD = /^(?:这个|那个|这条|那条|一条|一个|整个|所在|所有|附近|周边|我们|我家|关于|针对|反映|投诉|举报|位于|地处|建议|请求|恳请|要求|呼吁|希望|目前|现在|今年|去年|每天|每晚|晚上|早上|上午|下午|中午|夜里|夜间|深夜|半夜|凌晨|傍晚|白天|周末|平时|一些|多个|多家|部分|再次|多次|一再|继续|强烈|紧急|解决|整治|治理|处理|严查|查处|为何|为什么|何时|怎么|请|盼)+/
 // Words that never sit inside a place name: the name starts after the last one (没有一条公交线路, 鑫盛公司老板跑路).
 const NOT_IN_NAME = /^.*(?:没有|老板|什么|怎么|如何|已经|一条|一家|一所|一座|这家|那家|多家|这所|那所|要求|投资|公司|平台|集团)/
 // Between a compound and a school suffix, these make a school *near* the compound (中冶青山府配套学校).
@@ -289,6 +289,9 @@ const LOCATIVE = /^的?(?:斜对面|对面|旁边|边上|隔壁|门口|门前|�
 // Work-unit housing and stations locate a problem by an agency or a transport word
 // (环保局宿舍, 交警大队家属院, 长途汽车站): the words before them are a name.
 const LANDMARK = /([\p{Script=Han}A-Za-z0-9]{2,6}?)(家属院|家属区|家属楼|宿舍区|宿舍楼|宿舍|汽车站|火车站|客运站|高铁站)/gu
+// Any LANDMARK match holds one of these: most letters have none, and the lazy prefix
+// above is tried at every position (a large share of classification time).
+const LANDMARK_WORD = /家属[院区楼]|宿舍|汽车站|火车站|客运站|高铁站/u
 const NOT_LANDMARK = /(?:学生|员工|职工|教职工|集体|男生|女生|工人|单位|公司|学校)$/u
 
 /**
@@ -313,7 +316,7 @@ export function nameSpans(text: string, opts: { normalized?: boolean; limit?: nu
     const suffix = p.name.toLowerCase().match(SUFFIX_AT_END)?.[0].length ?? 0
     put(p.name, p.name.length - suffix, p.end)
   }
-  for (const m of scanned.matchAll(LANDMARK)) {
+  if (LANDMARK_WORD.test(scanned)) for (const m of scanned.matchAll(LANDMARK)) {
     let name = m[1]
     const cut = name.match(/^.*[的了是在我你他她们这那个说就都也还被把给让为因请问住和与及到对从]/u)
     if (cut) name = name.slice(cut[0].length)
@@ -323,6 +326,7 @@ export function nameSpans(text: string, opts: { normalized?: boolean; limit?: nu
   for (const o of extractOrgs(t, { normalized: true, limit })) {
     if (o.canonical.length >= 2 && o.name.toLowerCase().startsWith(o.canonical)) names.set(o.name, Math.max(names.get(o.name) ?? 0, o.canonical.length))
   }
+  if (!names.size) return []
   const out: NameSpan[] = []
   const lower = t.toLowerCase()
   for (const [name, keep] of names) {

@@ -2,7 +2,7 @@ import type { Db } from '#db/client'
 import type { Notifier } from '#realtime/index'
 import { getEnv } from '#app/utils/env.server'
 import { processQueue } from './nlp.server'
-import { afterClassified, escalateStaleSuggestions, refreshAllSuggestions } from './topics.server'
+import { afterClassified, escalateStaleSuggestions, refreshAllSuggestions, topicEngineIfReady } from './topics.server'
 import { flagOverdueWorkOrders } from '#db/queries/outcomes'
 import { sendResidentMessages } from './sms/messages.server'
 
@@ -19,6 +19,10 @@ export function startBackgroundJobs({ db, notify, intervalMs = 1000 }: { db: Db;
   let running = false
   let lastPeriodic = 0
   let stopped = false
+  // Complaints classified while the topic engine was still being built (at start or
+  // after a taxonomy change): their suggestions are synced as soon as it is ready.
+  let waitingForEngine: number[] = []
+  let refreshDue = false
   const tick = () => {
     if (running || stopped) return
     running = true
@@ -35,10 +39,22 @@ export function startBackgroundJobs({ db, notify, intervalMs = 1000 }: { db: Db;
         done.push(...batch)
       } while (batch.length === 25 && Date.now() - started < SLICE_MS)
       more = batch.length === 25
-      if (done.length) afterClassified(db, notify, done)
-      if (Date.now() - lastPeriodic > PERIODIC_MS) {
+      const engineReady = !!topicEngineIfReady(db)
+      if (engineReady) {
+        const ids = waitingForEngine.length ? [...waitingForEngine, ...done] : done
+        waitingForEngine = []
+        if (ids.length) afterClassified(db, notify, ids)
+      } else waitingForEngine.push(...done)
+      const periodic = Date.now() - lastPeriodic > PERIODIC_MS
+      if (periodic) {
         lastPeriodic = Date.now()
+        refreshDue = true
+      }
+      if (refreshDue && engineReady) {
+        refreshDue = false
         refreshAllSuggestions(db, notify)
+      }
+      if (periodic) {
         escalateStaleSuggestions(db, notify, getEnv().ESCALATE_AFTER_DAYS)
         for (const job of periodicJobs) job(db, notify, new Date())
       }

@@ -1,4 +1,4 @@
-import { and, count, eq, gte, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm'
+import { and, count, eq, gt, gte, inArray, isNotNull, ne, notInArray, or, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '#db/client'
 import { complaints, topicComplaints, topicEvents, topics } from '#db/schema/index'
 import { writeAudit, SYSTEM } from '#db/queries/audit'
@@ -77,37 +77,120 @@ function manualComplaintIds(db: Db): Set<number> {
   return new Set(rows.map(r => r.id))
 }
 
+/** Open classified complaints: what the engine is built from. */
+const openClassified = and(isNotNull(complaints.categoryPath), notInArray(complaints.status, ['resolved', 'closed']))
+
+function newEngine(db: Db, pipeline: ReturnType<typeof getPipeline>) {
+  const gazetteer = listUnits(db, 'community').map(u => ({ name: u.nameZh, aliases: u.aliases, kind: 'community' as const }))
+  return createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, gazetteer })
+}
+
+function install(db: Db, version: number, engine: TopicEngine) {
+  state = { db, version, engine, unitByCode: new Map([...getUnitTree(db).byCode].map(([k, u]) => [k, u.id])) }
+  building = undefined
+}
+
 /**
  * The in-memory topic engine, built from every open classified complaint
  * (minus those workers already handled) in the order they were received, and
  * rebuilt when the taxonomy changes. Clustering follows the complaints' own
  * times, not the clock: a year of imported letters forms that year's issues.
- * Adding one complaint afterwards is incremental.
+ * Adding one complaint afterwards is incremental. Builds at once (blocking);
+ * the server uses {@link topicEngineIfReady}, which builds in slices.
  */
 export function getTopicEngine(db: Db): TopicEngine {
   const pipeline = getPipeline(db)
   if (state && state.db === db && state.version === pipeline.version) return state.engine
-  const gazetteer = listUnits(db, 'community').map(u => ({ name: u.nameZh, aliases: u.aliases, kind: 'community' as const }))
-  const engine = createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, gazetteer })
+  const engine = newEngine(db, pipeline)
   const skip = manualComplaintIds(db)
-  const rows = db
-    .select(engineColumns)
-    .from(complaints)
-    .where(and(isNotNull(complaints.categoryPath), notInArray(complaints.status, ['resolved', 'closed'])))
-    .orderBy(complaints.receivedAt)
-    .all()
+  const rows = db.select(engineColumns).from(complaints).where(openClassified).orderBy(complaints.receivedAt, complaints.id).all()
   for (const c of rows) if (!skip.has(c.id)) addToEngine(db, engine, c)
-  state = { db, version: pipeline.version, engine, unitByCode: new Map([...getUnitTree(db).byCode].map(([k, u]) => [k, u.id])) }
+  install(db, pipeline.version, engine)
   return engine
+}
+
+/** Rows read and clustered per page of a background build (a page is ~20 ms of work at 100,000 complaints). */
+const BUILD_PAGE = 100
+/** Longest stretch a background build holds the event loop before yielding. */
+const BUILD_SLICE_MS = 40
+
+type Building = { db: Db; version: number; engine: TopicEngine; skip: Set<number>; promise: Promise<TopicEngine | undefined> }
+let building: Building | undefined
+
+/**
+ * The engine if it is built for the current taxonomy; otherwise starts building it
+ * in the background ({@link buildTopicEngine}) and returns undefined, so that a
+ * district-year of complaints does not stop the server answering while it builds.
+ */
+export function topicEngineIfReady(db: Db): TopicEngine | undefined {
+  const pipeline = getPipeline(db)
+  if (state && state.db === db && state.version === pipeline.version) return state.engine
+  void buildTopicEngine(db)
+  return undefined
+}
+
+const yieldToEventLoop = () => new Promise<void>(resolve => setImmediate(resolve))
+
+/**
+ * Builds the engine in slices of at most ~40 ms that yield to the event loop,
+ * reading complaints page by page in the order they were received. Complaints
+ * classified meanwhile (or received with an earlier time than the page being
+ * read) are added by a final catch-up pass done in the same turn of the loop as
+ * the switch to the new engine, so none is lost. Resolves to undefined when a
+ * blocking build or a newer taxonomy superseded it.
+ */
+export function buildTopicEngine(db: Db): Promise<TopicEngine | undefined> {
+  const pipeline = getPipeline(db)
+  if (state && state.db === db && state.version === pipeline.version) return Promise.resolve(state.engine)
+  if (building && building.db === db && building.version === pipeline.version) return building.promise
+  const b: Building = { db, version: pipeline.version, engine: newEngine(db, pipeline), skip: manualComplaintIds(db), promise: Promise.resolve(undefined) }
+  building = b
+  const current = () => building === b && getPipeline(db).version === b.version
+  b.promise = (async () => {
+    let cursor: { at: Date; id: number } | undefined
+    for (let full = true; full; ) {
+      await yieldToEventLoop()
+      if (!current()) return undefined
+      const started = Date.now()
+      do {
+        const after = cursor && or(gt(complaints.receivedAt, cursor.at), and(eq(complaints.receivedAt, cursor.at), gt(complaints.id, cursor.id)))
+        const page = db.select(engineColumns).from(complaints).where(and(openClassified, after)).orderBy(complaints.receivedAt, complaints.id).limit(BUILD_PAGE).all()
+        for (const c of page) if (!b.skip.has(c.id)) addToEngine(db, b.engine, c)
+        if (page.length) cursor = { at: page[page.length - 1]!.receivedAt, id: page[page.length - 1]!.id }
+        full = page.length === BUILD_PAGE
+      } while (full && Date.now() - started < BUILD_SLICE_MS)
+    }
+    const missing = db
+      .select({ id: complaints.id })
+      .from(complaints)
+      .where(openClassified)
+      .all()
+      .map(r => r.id)
+      .filter(id => !b.skip.has(id) && b.engine.clusterOf(String(id)) === undefined)
+    for (let i = 0; i < missing.length; i += BUILD_PAGE) {
+      const rows = db.select(engineColumns).from(complaints).where(inArray(complaints.id, missing.slice(i, i + BUILD_PAGE))).orderBy(complaints.receivedAt, complaints.id).all()
+      for (const c of rows) addToEngine(db, b.engine, c)
+    }
+    install(db, b.version, b.engine)
+    return b.engine
+  })().catch(error => {
+    if (building === b) building = undefined
+    console.error('topic engine build failed', error)
+    return undefined
+  })
+  return b.promise
 }
 
 /** Forget the engine (tests; a taxonomy change also triggers a rebuild by version). */
 export function resetTopicEngine() {
   state = undefined
+  building = undefined
 }
 
 /** Take complaints out of automatic clustering (after approve/reject/merge/split). */
 export function removeFromEngine(complaintIds: number[]) {
+  // An engine being built must not take them back in either.
+  if (building) for (const id of complaintIds) building.skip.add(id), building.engine.remove(String(id))
   if (!state) return
   for (const id of complaintIds) state.engine.remove(String(id))
 }
