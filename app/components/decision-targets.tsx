@@ -1,5 +1,6 @@
 import { useLocale, useT } from '#app/i18n/index'
 import { Chart } from '#app/components/chart'
+import { ZhText } from '#app/components/zh-text'
 import { fmtDate } from '#app/components/outcomes-ui'
 
 export type TargetView = {
@@ -39,8 +40,13 @@ export function DecisionTargets({ targets, filePrefix, showAttainment = false, c
             {targets.map(tg => (
               <tr key={tg.id}>
                 <th scope="row">
-                  {tg.metric}
-                  {tg.unit ? ` (${tg.unit})` : ''}
+                  <ZhText>{tg.metric}</ZhText>
+                  {tg.unit ? (
+                    <>
+                      {' ('}
+                      <ZhText>{tg.unit}</ZhText>)
+                    </>
+                  ) : null}
                 </th>
                 <td>{tg.baseline}</td>
                 <td>{tg.target}</td>
