@@ -17,6 +17,9 @@ export type ChartProps = {
   format?: (value: number) => string
   /** Bars run sideways so every label can be read (long lists of words or names). */
   horizontal?: boolean
+  /** The row labels / series names are residents' words or names, shown as written in any language. */
+  zhLabels?: boolean
+  zhSeries?: boolean
 }
 
 const PALETTE = ['#1f6f8b', '#c8553d', '#588b3b', '#f2a541', '#6c4f9c', '#8c8c8c', '#2a9d8f', '#e76f51']
@@ -41,7 +44,7 @@ export function toCsv(labels: string[], series: ChartSeries[], corner = ''): str
  * The canvas is drawn in the browser only (chart.js is imported in an effect),
  * so server rendering and visitors without JavaScript get the table.
  */
-export function Chart({ title, type, labels, series, stacked, fileName, format, horizontal }: ChartProps) {
+export function Chart({ title, type, labels, series, stacked, fileName, format, horizontal, zhLabels, zhSeries }: ChartProps) {
   const t = useT()
   const canvas = useRef<HTMLCanvasElement>(null)
   const table = useRef<HTMLDetailsElement>(null)
@@ -120,7 +123,7 @@ export function Chart({ title, type, labels, series, stacked, fileName, format, 
               <tr>
                 <th scope="col">{t('chart.category')}</th>
                 {series.map(s => (
-                  <th scope="col" className="num" key={s.label}>
+                  <th scope="col" className="num" key={s.label} lang={zhSeries ? 'zh-CN' : undefined}>
                     {s.label}
                   </th>
                 ))}
@@ -129,7 +132,9 @@ export function Chart({ title, type, labels, series, stacked, fileName, format, 
             <tbody>
               {labels.map((l, i) => (
                 <tr key={`${l}-${i}`}>
-                  <th scope="row">{l}</th>
+                  <th scope="row" lang={zhLabels ? 'zh-CN' : undefined}>
+                    {l}
+                  </th>
                   {series.map(s => (
                     <td key={s.label} className="num">
                       {s.data[i] == null ? <span className="empty-value" title={t('common.noData')}>—</span> : fmt(s.data[i]!)}

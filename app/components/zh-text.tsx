@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { useLocale } from '#app/i18n/index'
+import { useLocale, type Locale } from '#app/i18n/index'
 import { splitZhMarks } from '#app/utils/zh-marks'
 
 /**
@@ -24,9 +24,12 @@ const GENERATED_FRAME = /^关于(.+)的议题$/
  * the resident wrote it.
  */
 export function TopicTitle({ title }: { title: string }) {
-  const locale = useLocale()
-  const core = locale === 'en' ? (GENERATED_FRAME.exec(title)?.[1] ?? title) : title
-  return <ZhText>{core}</ZhText>
+  return <ZhText>{topicTitleText(title, useLocale())}</ZhText>
+}
+
+/** The topic title as plain text, for places that take no markup (options, attributes). */
+export function topicTitleText(title: string, locale: Locale): string {
+  return locale === 'en' ? (GENERATED_FRAME.exec(title)?.[1] ?? title) : title
 }
 
 /** A server-formatted string whose marked parts (see markZh) are Chinese names or residents' words. */

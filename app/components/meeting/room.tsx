@@ -6,6 +6,7 @@ import { CONSENT_CHOICES, consentPassed, notYetSpoken, tallyVote, userKey, type 
 import type { MeetingSession } from './meeting-session'
 import { Countdown } from './countdown'
 import { outcomeErrorKey } from './use-meeting'
+import { ZhText } from '#app/components/zh-text'
 import { VoteChart } from './vote-chart'
 
 export type AgendaView = { id: number; position: number; title: string; plannedMinutes: number }
@@ -97,7 +98,9 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
       <h2 id="floor-h">{t('room.floor')}</h2>
       {s.floor ? (
         <p>
-          <strong className="floor-name">{s.floor.name}</strong> {s.floor.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
+          <strong className="floor-name" lang="zh-CN">
+            {s.floor.name}
+          </strong> {s.floor.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
           <br />
           {t('room.speakerTime')}: <Countdown at={s.floor.at} seconds={s.floor.seconds} offsetMs={offset} label={t('room.speakerTime')} />
           {facilitate ? (
@@ -136,7 +139,7 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
           {s.queue.map(h => (
             <li key={h.key}>
               <span>
-                {h.name} {h.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
+                <ZhText>{h.name}</ZhText> {h.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
               </span>
               {facilitate ? (
                 <span className="row">
@@ -187,7 +190,7 @@ export function Balance({ s, participants, run, facilitate }: { s: MeetingState;
           {silent.map(p => (
             <li key={p.key}>
               <span>
-                {p.name} {p.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
+                <ZhText>{p.name}</ZhText> {p.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
               </span>
               {facilitate && s.status === 'live' ? (
                 <button type="button" onClick={() => run('floor.give', { key: p.key })}>
@@ -297,7 +300,9 @@ function StatementBody({
   return (
     <>
       <p>
-        <span className="who">{st.name}</span> <span className={`mark ${st.inRoom ? 'room' : ''}`}>{st.inRoom ? t('room.inRoomMark') : t('room.onlineMark')}</span> <span className="hint">#{st.seq}</span>
+        <span className="who" lang="zh-CN">
+          {st.name}
+        </span> <span className={`mark ${st.inRoom ? 'room' : ''}`}>{st.inRoom ? t('room.inRoomMark') : t('room.onlineMark')}</span> <span className="hint">#{st.seq}</span>
         <br />
         {st.text}
       </p>
@@ -584,7 +589,7 @@ export function People({ s, participants, session, run, facilitate, me }: { s: M
           return (
             <li key={p.userId}>
               <span>
-                <span className={`dot ${att?.inRoom ? 'room' : online ? 'on' : ''}`} aria-hidden="true" /> {p.name} <span className="hint">{t(`meeting.role.${p.role}` as 'meeting.role.observer')}</span>{' '}
+                <span className={`dot ${att?.inRoom ? 'room' : online ? 'on' : ''}`} aria-hidden="true" /> <ZhText>{p.name}</ZhText> <span className="hint">{t(`meeting.role.${p.role}` as 'meeting.role.observer')}</span>{' '}
                 {att?.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : online ? <span className="mark">{t('room.onlineMark')}</span> : null}
                 {s.removed[p.userId] ? <span className="badge"> {t('console.removed')}</span> : null}
               </span>
@@ -604,7 +609,7 @@ export function People({ s, participants, session, run, facilitate, me }: { s: M
         {inRoomGuests.map(g => (
           <li key={g.key}>
             <span>
-              <span className="dot room" aria-hidden="true" /> {g.name} <span className="mark room">{t('room.inRoomMark')}</span>
+              <span className="dot room" aria-hidden="true" /> <ZhText>{g.name}</ZhText> <span className="mark room">{t('room.inRoomMark')}</span>
             </span>
           </li>
         ))}
