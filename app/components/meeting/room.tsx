@@ -6,7 +6,8 @@ import { CONSENT_CHOICES, consentPassed, notYetSpoken, tallyVote, userKey, type 
 import type { MeetingSession } from './meeting-session'
 import { Countdown } from './countdown'
 import { outcomeErrorKey } from './use-meeting'
-import { ZhText } from '#app/components/zh-text'
+import { MarkedText, ZhText } from '#app/components/zh-text'
+import { markZh } from '#app/utils/zh-marks'
 import { VoteChart } from './vote-chart'
 
 export type AgendaView = { id: number; position: number; title: string; plannedMinutes: number }
@@ -304,7 +305,7 @@ function StatementBody({
           {st.name}
         </span> <span className={`mark ${st.inRoom ? 'room' : ''}`}>{st.inRoom ? t('room.inRoomMark') : t('room.onlineMark')}</span> <span className="hint">#{st.seq}</span>
         <br />
-        {st.text}
+        <ZhText>{st.text}</ZhText>
       </p>
       <div className="reactions">
         <button type="button" aria-pressed={mine === 'agree'} disabled={!canReact} onClick={() => react('agree')}>
@@ -361,8 +362,8 @@ export function Proposals({ s, run, facilitate }: { s: MeetingState; run: Run; f
             const lastVote = s.votes.filter(v => v.proposalSeq === p.seq && v.status === 'closed').at(-1)
             return (
               <li key={p.seq}>
-                <strong>{p.title}</strong> <span className={`badge status-${p.status}`}>{p.status === 'draft' ? t('status.draft') : p.status === 'adopted' ? t('room.proposal.adopted') : t('room.proposal.rejected')}</span>
-                {p.text ? <p>{p.text}</p> : null}
+                <strong lang="zh-CN">{p.title}</strong> <span className={`badge status-${p.status}`}>{p.status === 'draft' ? t('status.draft') : p.status === 'adopted' ? t('room.proposal.adopted') : t('room.proposal.rejected')}</span>
+                {p.text ? <p lang="zh-CN">{p.text}</p> : null}
                 {p.fromSeqs.length ? <p className="hint">{t('room.fromStatements', { seqs: p.fromSeqs.join(', #') })}</p> : null}
                 {facilitate && p.status === 'draft' && s.status === 'live' ? (
                   <span className="row">
@@ -410,7 +411,8 @@ export function VoteResultsView({ v, large = false }: { v: Vote; large?: boolean
           <tbody>
             {labels.map((l, i) => (
               <tr key={i}>
-                <td>{l}</td>
+                {/* Consent choices are the app's words; other options are what the facilitator wrote. */}
+                <td lang={v.kind === 'consent' ? undefined : 'zh-CN'}>{l}</td>
                 <td>{r.perOption[i]}</td>
               </tr>
             ))}
@@ -418,7 +420,7 @@ export function VoteResultsView({ v, large = false }: { v: Vote; large?: boolean
         </table>
       </div>
       {v.kind === 'consent' && v.status === 'closed' ? <p className="result-line">{consentPassed(r) ? t('room.consentPassed') : t('room.consentBlocked')}</p> : null}
-      {v.kind !== 'consent' && v.status === 'closed' ? <p className="result-line">{r.leader != null ? t('room.leader', { option: labels[r.leader]! }) : t('room.tie')}</p> : null}
+      {v.kind !== 'consent' && v.status === 'closed' ? <p className="result-line">{r.leader != null ? <MarkedText text={t('room.leader', { option: markZh(labels[r.leader]!) })} /> : t('room.tie')}</p> : null}
       {r.objections?.length ? (
         <>
           <h4>{t('room.objections')}</h4>
@@ -555,7 +557,7 @@ export function Votes({ s, me, run, voted, facilitate }: { s: MeetingState; me: 
         {[...s.votes].reverse().map(v => (
           <li key={v.seq} className="stack" data-vote={v.seq}>
             <p>
-              <strong>{v.question}</strong> <span className="badge">{t(`room.kind.${v.kind}`)}</span> {v.anonymous ? <span className="badge">{t('room.anonymous')}</span> : null}{' '}
+              <strong lang="zh-CN">{v.question}</strong> <span className="badge">{t(`room.kind.${v.kind}`)}</span> {v.anonymous ? <span className="badge">{t('room.anonymous')}</span> : null}{' '}
               <span className="badge">{v.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}</span>
             </p>
             {v.status === 'open' && canVote && !voted.has(v.seq) ? (
