@@ -412,11 +412,17 @@ export default function DecisionPage() {
                     <th scope="row">{t(c.audience === 'panel' ? 'outcome.callbacks.panel' : 'outcome.callbacks.complainant')}</th>
                     <td>{c.viaAccount ? t('outcome.callbacks.viaAccount') : `${t('outcome.callbacks.viaSms')} ${c.phone ?? ''}`}</td>
                     <td>
-                      <small>{t('outcome.sms.text', { decision: decision.title, link: c.link })}</small>
+                      <small>
+                        <MarkedText text={t('outcome.sms.text', { decision: markZh(decision.title), link: c.link })} />
+                      </small>
                     </td>
                     <td>
                       {c.answeredAt ? `${c.rating}/5` : t('outcome.callbacks.pending')}
-                      {c.comment ? <div className="hint">{c.comment}</div> : null}
+                      {c.comment ? (
+                        <div className="hint" lang="zh-CN">
+                          {c.comment}
+                        </div>
+                      ) : null}
                       {c.reopened ? <span className="badge hot">{t('outcome.callbacks.reopened')}</span> : null}
                     </td>
                   </tr>

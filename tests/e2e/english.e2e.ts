@@ -45,13 +45,17 @@ async function expectNoChinese(page: Page, path: string) {
   if (lines.length > 0) chineseLines[path] = lines
 }
 
-/** The href of the first link on the page whose path starts with the prefix. */
-async function firstLink(page: Page, listPath: string, prefix: RegExp): Promise<string> {
+/** The distinct links on a page whose path matches, in page order (at least one). */
+async function links(page: Page, listPath: string, pattern: RegExp): Promise<string[]> {
   await page.goto(listPath)
   const hrefs = await page.locator('a[href]').evaluateAll(links => links.map(a => (a as HTMLAnchorElement).getAttribute('href') ?? ''))
-  const href = hrefs.find(h => prefix.test(h))
-  if (!href) throw new Error(`no link matching ${prefix} on ${listPath}`)
-  return href
+  const matching = [...new Set(hrefs.filter(h => pattern.test(h)))]
+  if (matching.length === 0) throw new Error(`no link matching ${pattern} on ${listPath}`)
+  return matching
+}
+
+async function firstLink(page: Page, listPath: string, pattern: RegExp): Promise<string> {
+  return (await links(page, listPath, pattern))[0]!
 }
 
 async function englishPage(username: string | null) {
@@ -80,11 +84,10 @@ describe('English mode', () => {
     const { page, done } = await englishPage(null)
     await expectNoChinese(page, '/')
     await expectNoChinese(page, '/public')
-    const community = await firstLink(page, '/public', /^\/public\/[a-z][\w-]*$/)
-    // A community's public page is its timeline.
-    await expectNoChinese(page, community)
-    const topic = await firstLink(page, community, /^\/public\/topics\/\d+$/)
-    await expectNoChinese(page, topic)
+    // A community's public page is its timeline; every community and every public topic of the first.
+    const communities = await links(page, '/public', /^\/public\/[a-z][\w-]*$/)
+    for (const community of communities) await expectNoChinese(page, community)
+    for (const topic of await links(page, communities[0]!, /^\/public\/topics\/\d+$/)) await expectNoChinese(page, topic)
     const code = firstValue<string>("select tracking_code from complaints order by id limit 1")
     await expectNoChinese(page, `/track/${code}`)
     await done()
@@ -105,6 +108,8 @@ describe('English mode', () => {
     await expectNoChinese(page, await firstLink(page, '/inbox', /^\/complaints\/\d+$/))
     await expectNoChinese(page, '/topics')
     await expectNoChinese(page, await firstLink(page, '/topics', /^\/topics\/\d+$/))
+    await expectNoChinese(page, '/topics?status=approved')
+    await expectNoChinese(page, await firstLink(page, '/topics?status=approved', /^\/topics\/\d+$/))
     await expectNoChinese(page, '/dashboard')
     await expectNoChinese(page, '/decisions')
     await expectNoChinese(page, await firstLink(page, '/decisions', /^\/decisions\/\d+$/))
@@ -114,9 +119,20 @@ describe('English mode', () => {
     await done()
   })
 
+  it('shows no Chinese to a worker of another community', { timeout: 120_000 }, async () => {
+    const { page, done } = await englishPage('worker2')
+    for (const path of ['/inbox', '/topics', '/dashboard', '/decisions', '/meetings', '/notifications']) await expectNoChinese(page, path)
+    await expectNoChinese(page, await firstLink(page, '/inbox', /^\/complaints\/\d+$/))
+    await expectNoChinese(page, await firstLink(page, '/topics', /^\/topics\/\d+$/))
+    await done()
+  })
+
   it('shows no Chinese to street, department, facilitator, supervisor and admin staff', { timeout: 180_000 }, async () => {
     const street = await englishPage('street1')
-    for (const path of ['/street', '/reports', '/reports/monthly', '/dashboard', '/notifications']) await expectNoChinese(street.page, path)
+    for (const path of ['/street', '/reports', '/reports/monthly', '/dashboard', '/notifications', '/decisions', '/orders']) await expectNoChinese(street.page, path)
+    // The street sees the dispatch form on a decision.
+    await expectNoChinese(street.page, await firstLink(street.page, '/decisions', /^\/decisions\/\d+$/))
+    await expectNoChinese(street.page, await firstLink(street.page, '/orders', /^\/orders\/\d+$/))
     await street.done()
 
     const dept = await englishPage('dept1')
