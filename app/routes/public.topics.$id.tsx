@@ -15,6 +15,7 @@ import { DecisionTargets } from '#app/components/decision-targets'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { DecisionDelivery, ProgressMeter, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
 import { pageTitle } from '#app/utils/meta'
+import { localTopicSummary } from '#app/utils/topic-summary'
 import { localCategoryName } from '#app/utils/labels.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: pageTitle(matches, 'outcome.public.title', data.topic.title) }] : [])
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = getUser(request)
   return json({
     following: user && user.via === 'session' ? isFollowing(db, view.topic.id, user.id) : null,
-    topic: { ...view.topic, category: view.topic.category ? localCategoryName(db, locale)(view.topic.category) : view.topic.category },
+    topic: { ...view.topic, summary: localTopicSummary(view.topic, locale, categoryName), category: view.topic.category ? localCategoryName(db, locale)(view.topic.category) : view.topic.category },
     community: view.community,
     meetings: view.meetings,
     decisions: view.decisions,
@@ -79,7 +80,7 @@ export default function PublicTopic() {
       </p>
       {topic.description ? (
         <p style={{ whiteSpace: 'pre-wrap' }}>
-          <ZhText>{topic.description}</ZhText>
+          <MarkedText text={topic.summary} />
         </p>
       ) : null}
       <section className="card no-print" aria-labelledby="follow-title">
