@@ -88,6 +88,7 @@ describe('English mode', () => {
     const communities = await links(page, '/public', /^\/public\/[a-z][\w-]*$/)
     for (const community of communities) await expectNoChinese(page, community)
     for (const topic of await links(page, communities[0]!, /^\/public\/topics\/\d+$/)) await expectNoChinese(page, topic)
+    await expectNoChinese(page, await firstLink(page, '/', /^\/meetings\/\d+\/observe$/))
     const code = firstValue<string>("select tracking_code from complaints order by id limit 1")
     await expectNoChinese(page, `/track/${code}`)
     await done()
