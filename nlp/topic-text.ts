@@ -125,6 +125,28 @@ function placeStakeholders(place: string, kind: PlaceKind | undefined, category:
 
 const fmtDate = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
+/** The parts of a summary written by buildTopic, so a page can render it in the reader's language. */
+export interface TopicSummaryParts {
+  complaints: number
+  residents: number
+  supporters: number
+  /** Place or organisation ('' if none). */
+  where: string
+  /** The keywords (or category) named, 、-separated. */
+  problems: string
+  /** The representative complaint's subject ('' if none). */
+  example: string
+}
+
+const SUMMARY = /^\d{4}-\d{2}-\d{2}至\d{4}-\d{2}-\d{2}，(\d+)条诉求（(\d+)位居民(?:，(\d+)人支持)?）集中反映(?:(.+?)的)?(.+?)问题。(?:例：“([\s\S]*)”)?$/
+
+/** Reads back a summary buildTopic wrote; null when a worker has written or edited it. */
+export function parseTopicSummary(summary: string): TopicSummaryParts | null {
+  const m = SUMMARY.exec(summary.trim())
+  if (!m) return null
+  return { complaints: Number(m[1]), residents: Number(m[2]), supporters: Number(m[3] ?? 0), where: m[4] ?? '', problems: m[5] ?? '', example: m[6] ?? '' }
+}
+
 /** Builds the suggested topic for a cluster (title, summary, keywords, stakeholders…). */
 export function buildTopic(c: Cluster, heat: HeatBreakdown, ctx: { taxonomy: Taxonomy; community: string }): SuggestedTopic {
   const members = [...c.members].sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1))

@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef } from 'react'
 import { useT } from '#app/i18n/index'
+import { MarkedText } from '#app/components/zh-text'
+import { stripZhMarks } from '#app/utils/zh-marks'
 import { csvLine } from '#app/utils/csv'
 
 /** A missing value (null) is a gap, never drawn or listed as 0. */
@@ -41,7 +43,15 @@ export function toCsv(labels: string[], series: ChartSeries[], corner = ''): str
  * The canvas is drawn in the browser only (chart.js is imported in an effect),
  * so server rendering and visitors without JavaScript get the table.
  */
-export function Chart({ title, type, labels, series, stacked, fileName, format, horizontal }: ChartProps) {
+/**
+ * Title, row labels and series names may hold words marked with markZh
+ * (residents' words, names): the table shows them as Chinese text, the canvas
+ * and the CSV get the plain words.
+ */
+export function Chart({ title: markedTitle, type, labels: markedLabels, series: markedSeries, stacked, fileName, format, horizontal }: ChartProps) {
+  const title = stripZhMarks(markedTitle)
+  const labels = markedLabels.map(stripZhMarks)
+  const series = markedSeries.map(s => ({ ...s, label: stripZhMarks(s.label) }))
   const t = useT()
   const canvas = useRef<HTMLCanvasElement>(null)
   const table = useRef<HTMLDetailsElement>(null)
@@ -105,7 +115,9 @@ export function Chart({ title, type, labels, series, stacked, fileName, format, 
   return (
     <figure className="chart card" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`}>
-        <strong>{title}</strong>
+        <strong>
+          <MarkedText text={markedTitle} />
+        </strong>
       </figcaption>
       <div className="chart-canvas" style={{ position: 'relative', height: chartHeight(type, labels.length, horizontal) }}>
         <canvas ref={canvas} role="img" aria-label={t('chart.canvasLabel', { title })} />
@@ -115,21 +127,25 @@ export function Chart({ title, type, labels, series, stacked, fileName, format, 
         <summary>{t('chart.showTable')}</summary>
         <div className="table-wrap">
           <table>
-            <caption>{title}</caption>
+            <caption>
+              <MarkedText text={markedTitle} />
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t('chart.category')}</th>
-                {series.map(s => (
+                {markedSeries.map(s => (
                   <th scope="col" className="num" key={s.label}>
-                    {s.label}
+                    <MarkedText text={s.label} />
                   </th>
                 ))}
               </tr>
             </thead>
             <tbody>
-              {labels.map((l, i) => (
+              {markedLabels.map((l, i) => (
                 <tr key={`${l}-${i}`}>
-                  <th scope="row">{l}</th>
+                  <th scope="row">
+                    <MarkedText text={l} />
+                  </th>
                   {series.map(s => (
                     <td key={s.label} className="num">
                       {s.data[i] == null ? <span className="empty-value" title={t('common.noData')}>—</span> : fmt(s.data[i]!)}

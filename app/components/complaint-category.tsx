@@ -1,6 +1,7 @@
 import { Form, Link } from '@remix-run/react'
 import { useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
+import { TopicTitle } from '#app/components/zh-text'
 import { StatusBadge } from '#app/components/status-badge'
 
 export type ComplaintTopicLink = { id: number; title: string; status: string; canOpen: boolean }
@@ -36,7 +37,13 @@ export function ComplaintCategoryPanel({
             <ul className="list" data-testid="complaint-topics">
               {topics.map(topic => (
                 <li key={topic.id}>
-                  {topic.canOpen ? <Link to={`/topics/${topic.id}`}>{topic.title}</Link> : <span>{topic.title}</span>} <StatusBadge status={topic.status} />
+                  {topic.canOpen ? (
+                    <Link to={`/topics/${topic.id}`}>
+                      <TopicTitle title={topic.title} />
+                    </Link>
+                  ) : (
+                    <TopicTitle title={topic.title} />
+                  )} <StatusBadge status={topic.status} />
                 </li>
               ))}
             </ul>

@@ -1,5 +1,7 @@
 import { useLocale, useT } from '#app/i18n/index'
 import { Chart } from '#app/components/chart'
+import { ZhText } from '#app/components/zh-text'
+import { markZh } from '#app/utils/zh-marks'
 import { fmtDate } from '#app/components/outcomes-ui'
 
 export type TargetView = {
@@ -39,8 +41,13 @@ export function DecisionTargets({ targets, filePrefix, showAttainment = false, c
             {targets.map(tg => (
               <tr key={tg.id}>
                 <th scope="row">
-                  {tg.metric}
-                  {tg.unit ? ` (${tg.unit})` : ''}
+                  <ZhText>{tg.metric}</ZhText>
+                  {tg.unit ? (
+                    <>
+                      {' ('}
+                      <ZhText>{tg.unit}</ZhText>)
+                    </>
+                  ) : null}
                 </th>
                 <td>{tg.baseline}</td>
                 <td>{tg.target}</td>
@@ -56,12 +63,12 @@ export function DecisionTargets({ targets, filePrefix, showAttainment = false, c
         .map(tg => (
           <Chart
             key={tg.id}
-            title={t('outcome.target.chart', { metric: tg.metric })}
+            title={t('outcome.target.chart', { metric: markZh(tg.metric) })}
             type="line"
             fileName={`${filePrefix}-target-${tg.id}`}
             labels={[t('outcome.target.baseline'), ...tg.measurements.map(m => fmtDate(m.measuredAt, locale))]}
             series={[
-              { label: tg.metric, data: [tg.baseline, ...tg.measurements.map(m => m.value)] },
+              { label: markZh(tg.metric), data: [tg.baseline, ...tg.measurements.map(m => m.value)] },
               { label: t('outcome.target.target'), data: [tg.target, ...tg.measurements.map(() => tg.target)] },
             ]}
           />

@@ -8,6 +8,7 @@ import { localCategoryName } from '#app/utils/labels.server'
 import { ROLE_HOME, ROLES } from '#db/enums'
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 import { metaT } from '#app/utils/meta'
 
@@ -87,7 +88,9 @@ export default function Index() {
             <ol className="hot-list" data-testid="home-hot">
               {hot.map(h => (
                 <li key={h.id}>
-                  <Link to={`/public/topics/${h.id}`}>{h.title}</Link>
+                  <Link to={`/public/topics/${h.id}`}>
+                    <TopicTitle title={h.title} />
+                  </Link>
                   <span className="hint">
                     {name(h.community)}
                     {h.category ? ` · ${h.category}` : ''} · {t('outcome.public.complaints', { count: h.complaints })}
@@ -106,7 +109,9 @@ export default function Index() {
             <ul className="list" data-testid="home-decisions">
               {recent.map(d => (
                 <li key={d.id}>
-                  <Link to={`/public/topics/${d.topicId}`}>{d.title}</Link>
+                  <Link to={`/public/topics/${d.topicId}`}>
+                    <ZhText>{d.title}</ZhText>
+                  </Link>
                   <div className="hint">
                     {name(d.community)} · {d.status === 'delivered' ? t('outcome.decision.deliveredAt', { date: fmtDate(d.deliveredAt, locale) }) : t('outcome.decision.open')}
                   </div>
@@ -125,10 +130,17 @@ export default function Index() {
             <ul className="list" data-testid="home-meetings">
               {upcoming.map(m => (
                 <li key={m.id}>
-                  <Link to={`/meetings/${m.id}/observe`}>{m.title}</Link>
+                  <Link to={`/meetings/${m.id}/observe`}>
+                    <ZhText>{m.title}</ZhText>
+                  </Link>
                   <div className="hint">
                     {fmtDateTime(m.startsAt, locale)} · {name(m.community)}
-                    {m.place ? ` · ${m.place}` : ''} · {t(`meeting.mode.${m.mode}` as 'meeting.mode.online')}
+                    {m.place ? (
+                      <>
+                        {' · '}
+                        <ZhText>{m.place}</ZhText>
+                      </>
+                    ) : null} · {t(`meeting.mode.${m.mode}` as 'meeting.mode.online')}
                   </div>
                 </li>
               ))}

@@ -9,6 +9,7 @@ import { requireRole } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { isMessageKey, useLocale, useT } from '#app/i18n/index'
 import { fmtDateTime } from '#app/components/outcomes-ui'
+import { ZhText } from '#app/components/zh-text'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const grants = db.select().from(roleAssignments).all()
   const audit = db.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(100).all()
   // People by name, so the log reads as who did what.
-  const names = new Map(db.select({ id: users.id, displayName: users.displayName, username: users.username }).from(users).all().map(u => [u.id, `${u.displayName}（${u.username}）`]))
+  const names = new Map(db.select({ id: users.id, displayName: users.displayName, username: users.username }).from(users).all().map(u => [u.id, { displayName: u.displayName, username: u.username }]))
   return json({
     units,
     accounts: accounts.map(a => ({ ...a, grants: grants.filter(g => g.userId === a.id).map(g => ({ role: g.role, unitId: g.unitId })) })),
@@ -75,7 +76,7 @@ export default function Admin() {
             {accounts.map(a => (
               <tr key={a.id}>
                 <td>{a.username}</td>
-                <td>{a.displayName}</td>
+                <td lang="zh-CN">{a.displayName}</td>
                 <td>{a.grants.map(g => `${isMessageKey(`role.${g.role}`) ? t(`role.${g.role}` as 'role.admin') : g.role} @ ${unitName(g.unitId)}`).join('；')}</td>
               </tr>
             ))}
@@ -97,7 +98,7 @@ export default function Admin() {
             {audit.map(e => (
               <tr key={e.id}>
                 <td>{fmtDateTime(e.createdAt, locale)}</td>
-                <td>{e.actorName ?? (e.actorKind === 'token' ? t('admin.audit.token', { id: e.actorId ?? '' }) : e.actorKind === 'user' ? `#${e.actorId}` : t(e.actorKind === 'system' ? 'admin.audit.system' : 'admin.audit.anonymous'))}</td>
+                <td>{e.actorName ? <Person {...e.actorName} /> : (e.actorKind === 'token' ? t('admin.audit.token', { id: e.actorId ?? '' }) : e.actorKind === 'user' ? `#${e.actorId}` : t(e.actorKind === 'system' ? 'admin.audit.system' : 'admin.audit.anonymous'))}</td>
                 <td>{isMessageKey(`audit.action.${e.action}`) ? t(`audit.action.${e.action}` as 'audit.action.user.create') : <code>{e.action}</code>}</td>
                 <td>
                   <AuditSubject type={e.subjectType} id={e.subjectId} name={e.subjectName} />
@@ -122,10 +123,26 @@ const SUBJECT_LINKS: Record<string, (id: string) => string> = {
 }
 
 /** "议题 #12" as a link to it, or the person's name for accounts. */
-function AuditSubject({ type, id, name }: { type: string; id: string | null; name: string | null }) {
+/** A person in the log: the name as registered, then the account. */
+function Person({ displayName, username }: { displayName: string; username: string }) {
+  const locale = useLocale()
+  return (
+    <>
+      <ZhText>{displayName}</ZhText>
+      {locale === 'zh' ? `（${username}）` : ` (${username})`}
+    </>
+  )
+}
+
+function AuditSubject({ type, id, name }: { type: string; id: string | null; name: { displayName: string; username: string } | null }) {
   const t = useT()
   const label = isMessageKey(`audit.subject.${type}`) ? t(`audit.subject.${type}` as 'audit.subject.user') : type
-  if (name) return <>{`${label} ${name}`}</>
+  if (name)
+    return (
+      <>
+        {label} <Person {...name} />
+      </>
+    )
   if (!id) return <>{label}</>
   const link = SUBJECT_LINKS[type]
   return link ? <Link to={link(id)}>{`${label} #${id}`}</Link> : <>{`${label} #${id}`}</>

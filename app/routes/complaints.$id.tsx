@@ -30,6 +30,7 @@ import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
+import { ZhText } from '#app/components/zh-text'
 import { pageTitle } from '#app/utils/meta'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'intake.detail.title') }]
@@ -160,7 +161,9 @@ export default function ComplaintDetail() {
       <p>
         <Link to="/inbox">← {t('nav.inbox')}</Link>
       </p>
-      <h1>{c.subject}</h1>
+      <h1>
+        <ZhText>{c.subject}</ZhText>
+      </h1>
       {result ? (
         <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'ok' : 'error'}>
           {t(result.message)}
@@ -179,7 +182,7 @@ export default function ComplaintDetail() {
             {c.placeText ? (
               <>
                 <dt>{t('inbox.place')}</dt>
-                <dd>{c.placeText}</dd>
+                <dd lang="zh-CN">{c.placeText}</dd>
               </>
             ) : null}
             {c.lat != null && c.lng != null ? (
@@ -195,7 +198,7 @@ export default function ComplaintDetail() {
             {c.keywords.length ? (
               <>
                 <dt>{t('intake.detail.keywords')}</dt>
-                <dd>{c.keywords.join('、')}</dd>
+                <dd lang="zh-CN">{c.keywords.join('、')}</dd>
               </>
             ) : null}
             <dt>{t('intake.track.supporters')}</dt>
@@ -209,7 +212,7 @@ export default function ComplaintDetail() {
             {c.enteredBy ? (
               <>
                 <dt>{t('intake.detail.enteredBy')}</dt>
-                <dd>{c.enteredBy}</dd>
+                <dd lang="zh-CN">{c.enteredBy}</dd>
               </>
             ) : null}
           </dl>
@@ -219,16 +222,18 @@ export default function ComplaintDetail() {
           {c.piiMasked ? <p className="hint">{t('intake.detail.masked')}</p> : null}
           <dl data-testid="complainant">
             <dt>{t('intake.detail.name')}</dt>
-            <dd>{c.complainantName ?? t('common.none')}</dd>
+            <dd>{c.complainantName ? <ZhText>{c.complainantName}</ZhText> : t('common.none')}</dd>
             <dt>{t('intake.detail.phone')}</dt>
             <dd>{c.complainantPhone ?? t('common.none')}</dd>
             <dt>{t('intake.detail.address')}</dt>
-            <dd>{c.complainantAddress ?? t('common.none')}</dd>
+            <dd>{c.complainantAddress ? <ZhText>{c.complainantAddress}</ZhText> : t('common.none')}</dd>
           </dl>
         </div>
       </div>
       <div className="card">
-        <p style={{ whiteSpace: 'pre-wrap' }}>{c.body}</p>
+        <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
+          {c.body}
+        </p>
       </div>
       <ComplaintCategoryPanel category={c.category} topics={data.topics} options={data.categories.options} current={data.categories.current} canEdit={data.canEdit} />
       <h2>{t('intake.detail.attachments')}</h2>
@@ -254,7 +259,9 @@ export default function ComplaintDetail() {
       )}
       {data.original ? (
         <p>
-          {t('intake.detail.duplicateOf')}: <Link to={`/complaints/${data.original.id}`}>{data.original.subject}</Link> ({data.original.trackingCode})
+          {t('intake.detail.duplicateOf')}: <Link to={`/complaints/${data.original.id}`}>
+            <ZhText>{data.original.subject}</ZhText>
+          </Link> ({data.original.trackingCode})
         </p>
       ) : null}
       {data.duplicates.length ? (
@@ -263,7 +270,9 @@ export default function ComplaintDetail() {
           <ul>
             {data.duplicates.map(d => (
               <li key={d.id}>
-                <Link to={`/complaints/${d.id}`}>{d.subject}</Link> ({d.trackingCode})
+                <Link to={`/complaints/${d.id}`}>
+                  <ZhText>{d.subject}</ZhText>
+                </Link> ({d.trackingCode})
               </li>
             ))}
           </ul>
@@ -273,7 +282,7 @@ export default function ComplaintDetail() {
       <ol className="list">
         {data.history.map((h, i) => (
           <li key={i}>
-            <StatusBadge status={h.status} /> <span className="hint">{fmt(h.at)}</span> {h.note ? <span>· {h.note}</span> : null}
+            <StatusBadge status={h.status} /> <span className="hint">{fmt(h.at)}</span> {h.note ? <span>· <ZhText>{h.note}</ZhText></span> : null}
           </li>
         ))}
       </ol>

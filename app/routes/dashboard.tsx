@@ -11,6 +11,8 @@ import { Chart } from '#app/components/chart'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { PeriodLinks } from '#app/components/period-links'
+import { TopicTitle } from '#app/components/zh-text'
+import { markZh } from '#app/utils/zh-marks'
 import { parsePeriod } from '#app/utils/period'
 
 const DAY = 86_400_000
@@ -96,8 +98,8 @@ export default function Dashboard() {
         </p>
       ) : null}
       <div className="chart-grid">
-        <Chart title={t('dashboard.hotWords')} type="bar" horizontal labels={d.words.map(w => w.word)} series={[{ label: t('dashboard.count'), data: d.words.map(w => w.count) }]} fileName="hot-words" />
-        <Chart title={t('dashboard.hotWordTrend')} type="line" labels={d.trend.weeks} series={d.trend.series.map(s => ({ label: s.word, data: s.data }))} fileName="hot-word-trend" />
+        <Chart title={t('dashboard.hotWords')} type="bar" horizontal labels={d.words.map(w => markZh(w.word))} series={[{ label: t('dashboard.count'), data: d.words.map(w => w.count) }]} fileName="hot-words" />
+        <Chart title={t('dashboard.hotWordTrend')} type="line" labels={d.trend.weeks} series={d.trend.series.map(s => ({ label: markZh(s.word), data: s.data }))} fileName="hot-word-trend" />
         <Chart title={t('dashboard.byChannel')} type="doughnut" labels={d.breakdown.byChannel.map(r => channelLabel(r.key))} series={[{ label: t('dashboard.complaints'), data: d.breakdown.byChannel.map(r => r.count) }]} fileName="by-channel" />
         <Chart title={t('dashboard.byCategory')} type="bar" horizontal labels={d.breakdown.byCategory.map(r => r.key || t('dashboard.uncategorised'))} series={[{ label: t('dashboard.complaints'), data: d.breakdown.byCategory.map(r => r.count) }]} fileName="by-category" />
       </div>
@@ -132,7 +134,9 @@ export default function Dashboard() {
               <tr key={h.id}>
                 <td>{i + 1}</td>
                 <td className="wide">
-                  <Link to={`/topics/${h.id}`}>{h.title}</Link>
+                  <Link to={`/topics/${h.id}`}>
+                    <TopicTitle title={h.title} />
+                  </Link>
                 </td>
                 <td>{h.heat.toFixed(1)}</td>
                 <td>{h.complaints}</td>

@@ -27,6 +27,8 @@ import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { DecisionTargets } from '#app/components/decision-targets'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
+import { markZh } from '#app/utils/zh-marks'
 import { DecisionDelivery, ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, isoDay, pct } from '#app/components/outcomes-ui'
 
 function load(request: Request, idParam: string | undefined) {
@@ -171,7 +173,9 @@ export default function DecisionPage() {
       <p>
         <Link to="/decisions">← {t('outcome.decisions.title')}</Link>
       </p>
-      <h1>{decision.title}</h1>
+      <h1>
+        <ZhText>{decision.title}</ZhText>
+      </h1>
       {actionData && 'formError' in actionData ? (
         <p className="error" role="alert">
           {t(actionData.formError)}
@@ -181,15 +185,28 @@ export default function DecisionPage() {
         <p>
           <DecisionDelivery status={decision.status} progress={decision.progress} deliveredAt={decision.deliveredAt} targets={data.targets} />
         </p>
-        {decision.description ? <p style={{ whiteSpace: 'pre-wrap' }}>{decision.description}</p> : null}
+        {decision.description ? (
+          <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
+            {decision.description}
+          </p>
+        ) : null}
         <ul className="list">
           <li>
-            {t('outcome.topic')}: <Link to={`/public/topics/${topic.id}`}>{topic.title}</Link>
-            {topic.place ? ` · ${topic.place}` : ''}
+            {t('outcome.topic')}: <Link to={`/public/topics/${topic.id}`}>
+              <TopicTitle title={topic.title} />
+            </Link>
+            {topic.place ? (
+              <>
+                {' · '}
+                <ZhText>{topic.place}</ZhText>
+              </>
+            ) : null}
           </li>
           {data.meeting ? (
             <li>
-              {t('outcome.decision.fromMeeting')}: <Link to={`/meetings/${data.meeting.id}`}>{data.meeting.title}</Link> · {fmtDateTime(data.meeting.startsAt, locale)}
+              {t('outcome.decision.fromMeeting')}: <Link to={`/meetings/${data.meeting.id}`}>
+                <ZhText>{data.meeting.title}</ZhText>
+              </Link> · {fmtDateTime(data.meeting.startsAt, locale)}
               {decision.voteSeq != null ? ` · ${t('outcome.decision.voteSeq', { seq: decision.voteSeq })}` : ''}
               {data.minutes ? ` · ${t(`outcome.minutes.${data.minutes.status}`)}` : ''}
             </li>
@@ -211,7 +228,7 @@ export default function DecisionPage() {
                 {t('outcome.target.metric')}
                 <select name="targetId" defaultValue={mv.targetId ?? ''}>
                   {data.targets.map(tg => (
-                    <option key={tg.id} value={tg.id}>
+                    <option key={tg.id} value={tg.id} lang="zh-CN">
                       {tg.metric}
                     </option>
                   ))}
@@ -288,7 +305,9 @@ export default function DecisionPage() {
                   <tr key={o.id}>
                     <th scope="row">{locale === 'zh' ? o.department : o.departmentEn}</th>
                     <td>
-                      <Link to={`/orders/${o.id}`}>{o.title}</Link>
+                      <Link to={`/orders/${o.id}`} lang="zh-CN">
+                        {o.title}
+                      </Link>
                     </td>
                     <td>
                       <WorkOrderStatusBadge code={o.status} statuses={data.statuses} />
@@ -305,7 +324,7 @@ export default function DecisionPage() {
         ) : null}
         {!data.canOrder ? (
           <p className="hint" data-testid="who-dispatches">
-            {data.dispatchers.length ? t('outcome.orders.whoDispatches', { names: data.dispatchers.join('、') }) : t('outcome.orders.noDispatcher')}
+            {data.dispatchers.length ? <MarkedText text={t('outcome.orders.whoDispatches', { names: data.dispatchers.map(markZh).join(locale === 'zh' ? '、' : ', ') })} /> : t('outcome.orders.noDispatcher')}
           </p>
         ) : null}
         {data.canOrder ? (
@@ -409,7 +428,11 @@ export default function DecisionPage() {
                     </td>
                     <td>
                       {c.answeredAt ? `${c.rating}/5` : t('outcome.callbacks.pending')}
-                      {c.comment ? <div className="hint">{c.comment}</div> : null}
+                      {c.comment ? (
+                        <div className="hint" lang="zh-CN">
+                          {c.comment}
+                        </div>
+                      ) : null}
                       {c.reopened ? <span className="badge hot">{t('outcome.callbacks.reopened')}</span> : null}
                     </td>
                   </tr>

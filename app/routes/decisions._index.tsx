@@ -6,6 +6,7 @@ import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { DECISION_VIEW_ROLES } from '#app/services/outcomes.server'
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -34,7 +35,9 @@ export default function Decisions() {
           <ul className="list">
             {awaiting.map(m => (
               <li key={m.id}>
-                {m.title} <span className="hint">· {m.topicTitle} · {fmtDateTime(m.startsAt, locale)}</span>{' '}
+                <ZhText>{m.title}</ZhText>{' '}
+                <span className="hint">
+                  · <TopicTitle title={m.topicTitle} /> · {fmtDateTime(m.startsAt, locale)}</span>{' '}
                 <Link className="button" to={`/decisions/new?meetingId=${m.id}`}>
                   {t('outcome.decisions.record')}
                 </Link>
@@ -65,9 +68,13 @@ export default function Decisions() {
               {decisions.map(d => (
                 <tr key={d.id}>
                   <th scope="row">
-                    <Link to={`/decisions/${d.id}`}>{d.title}</Link>
+                    <Link to={`/decisions/${d.id}`}>
+                      <ZhText>{d.title}</ZhText>
+                    </Link>
                   </th>
-                  <td>{d.topicTitle}</td>
+                  <td>
+                    <TopicTitle title={d.topicTitle} />
+                  </td>
                   <td>
                     <ProgressMeter value={d.progress} />
                   </td>

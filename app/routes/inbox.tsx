@@ -18,6 +18,7 @@ import { fmtDateTime } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
+import { ZhText } from '#app/components/zh-text'
 import { useSocketEvent } from '#app/utils/socket'
 
 
@@ -201,14 +202,20 @@ export default function Inbox() {
                       <input type="checkbox" name="ids" value={r.id} aria-label={`${t('inbox.select')} ${r.subject}`} />
                     </td>
                     <td>
-                      <Link to={`/complaints/${r.id}`}>{r.subject}</Link>
-                      {r.placeText ? <div className="hint">{r.placeText}</div> : null}
+                      <Link to={`/complaints/${r.id}`}>
+                        <ZhText>{r.subject}</ZhText>
+                      </Link>
+                      {r.placeText ? (
+                        <div className="hint" lang="zh-CN">
+                          {r.placeText}
+                        </div>
+                      ) : null}
                     </td>
                     <td>{t(`channel.${r.channel}` as MessageKey)}</td>
                     <td>{r.category}</td>
                     <td>{r.communityName ?? t('common.unknown')}</td>
                     <td>
-                      {r.complainantName} {r.complainantPhone}
+                      <ZhText>{r.complainantName}</ZhText> {r.complainantPhone}
                     </td>
                     <td>
                       <StatusBadge status={r.status} />

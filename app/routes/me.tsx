@@ -9,6 +9,8 @@ import { PAGE_ROLES } from '#app/utils/access'
 import { useLocale, useT } from '#app/i18n/index'
 import { fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { MarkedText, ZhText } from '#app/components/zh-text'
+import { markZh } from '#app/utils/zh-marks'
 import { StatusBadge } from '#app/components/status-badge'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -30,7 +32,9 @@ export default function MyComplaints() {
   const { name, mine, meetings } = useLoaderData<typeof loader>()
   return (
     <section>
-      <h1>{t('home.welcome', { name })}</h1>
+      <h1>
+        <MarkedText text={t('home.welcome', { name: markZh(name) })} />
+      </h1>
       <p>
         <Link className="button primary" to="/complaints/new">
           {t('nav.submit')}
@@ -43,7 +47,9 @@ export default function MyComplaints() {
           <ul className="list" data-testid="my-meetings">
             {meetings.map(m => (
               <li key={m.id}>
-                <Link to={`/meetings/${m.id}`}>{m.title}</Link> <StatusBadge status={m.status} />
+                <Link to={`/meetings/${m.id}`}>
+                  <ZhText>{m.title}</ZhText>
+                </Link> <StatusBadge status={m.status} />
                 <div className="hint">{fmtDateTime(m.startsAt, locale)}</div>
               </li>
             ))}
@@ -57,7 +63,9 @@ export default function MyComplaints() {
         <ul className="list">
           {mine.map(c => (
             <li key={c.id}>
-              <Link to={`/track/${c.trackingCode}`}>{c.subject}</Link> <StatusBadge status={c.status} audience="resident" />
+              <Link to={`/track/${c.trackingCode}`}>
+                <ZhText>{c.subject}</ZhText>
+              </Link> <StatusBadge status={c.status} audience="resident" />
               <div className="hint">
                 {c.trackingCode} · {fmtDate(c.receivedAt, locale)}
               </div>

@@ -9,6 +9,7 @@ import { meetingAccess, meetingIdParam, meetingView, participantsView } from '#a
 import { useMeeting } from '#app/components/meeting/use-meeting'
 import { useFreshParticipants, AgendaNow, Balance, ConnectionBadge, ErrorToast, FloorAndQueue, People, Proposals, RecorderPanel, RoomError, Statements, Votes, useRun } from '#app/components/meeting/room'
 import meetingStyles from '#app/components/meeting/meeting.css'
+import { ZhText } from '#app/components/zh-text'
 import { metaT } from '#app/utils/meta'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]
@@ -37,7 +38,9 @@ export default function MeetingRoomPage() {
   return (
     <article>
       <header className="stack" style={{ gap: '.25rem' }}>
-        <h1>{meeting.title}</h1>
+        <h1>
+          <ZhText>{meeting.title}</ZhText>
+        </h1>
         <div className="room-status">
           <StatusBadge status={s?.status ?? meeting.status} />
           <ConnectionBadge session={session} connected={connected} />

@@ -12,6 +12,8 @@ import { StatusBadge } from '#app/components/status-badge'
 import { Markdown } from '#app/components/meeting/markdown'
 import { buildMinutesMarkdown, canEditMinutes as canEdit, formatTime, meetingAccess, meetingIdParam, minutesAccess, participantsView } from '#app/services/meetings.server'
 import meetingStyles from '#app/components/meeting/meeting.css'
+import { MarkedText } from '#app/components/zh-text'
+import { markZh } from '#app/utils/zh-marks'
 import { pageTitle } from '#app/utils/meta'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]
@@ -100,7 +102,7 @@ export default function Minutes() {
   return (
     <article className="stack">
       <h1>
-        {t('common.labelled', { label: t('minutes.title'), value: d.title })}
+        <MarkedText text={t('common.labelled', { label: t('minutes.title'), value: markZh(d.title) })} />
       </h1>
       <p className="row">
         <StatusBadge status={d.status} />

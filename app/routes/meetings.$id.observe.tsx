@@ -1,13 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { useT } from '#app/i18n/index'
+import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { meetingAccess, meetingIdParam, meetingView } from '#app/services/meetings.server'
 import { useMeeting } from '#app/components/meeting/use-meeting'
 import { AgendaNow, ConnectionBadge, FloorAndQueue, PresenceLine, Proposals, RoomError, Statements, Votes } from '#app/components/meeting/room'
 import meetingStyles from '#app/components/meeting/meeting.css'
+import { MarkedText, ZhText, topicTitleText } from '#app/components/zh-text'
+import { markZh } from '#app/utils/zh-marks'
 import { pageTitle } from '#app/utils/meta'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]
@@ -25,6 +27,7 @@ const noop = async () => false
 
 export default function ObserveMeeting() {
   const t = useT()
+  const locale = useLocale()
   const { meeting, anonymous } = useLoaderData<typeof loader>()
   const { session, connected } = useMeeting(meeting.id, { ownSocket: anonymous })
   const s = session?.state
@@ -32,9 +35,11 @@ export default function ObserveMeeting() {
   return (
     <article>
       <header className="stack" style={{ gap: '.25rem' }}>
-        <h1>{meeting.title}</h1>
+        <h1>
+          <ZhText>{meeting.title}</ZhText>
+        </h1>
         <p className="hint">
-          {t('observe.readOnly')} {t('common.labelled', { label: t('meeting.topic'), value: meeting.topicTitle })}
+          {t('observe.readOnly')} <MarkedText text={t('common.labelled', { label: t('meeting.topic'), value: markZh(topicTitleText(meeting.topicTitle, locale)) })} />
         </p>
         <div className="room-status">
           <StatusBadge status={s?.status ?? meeting.status} />

@@ -11,6 +11,8 @@ import { useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { formatTime } from '#app/services/meetings.server'
+import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
+import { markZh } from '#app/utils/zh-marks'
 import { getPrefs } from '#app/utils/prefs.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -43,7 +45,7 @@ export default function Meetings() {
       <h1>{t('meetings.title')}</h1>
       {scheduled ? (
         <p role="status" className="ok">
-          {t('meetings.scheduled', { title: scheduled })}
+          <MarkedText text={t('meetings.scheduled', { title: markZh(scheduled) })} />
         </p>
       ) : null}
       <p>
@@ -57,7 +59,10 @@ export default function Meetings() {
           <ul className="list">
             {mine.map(m => (
               <li key={m.id}>
-                <Link to={m.role === 'facilitator' ? `/meetings/${m.id}/console` : `/meetings/${m.id}`}>{m.title}</Link> <StatusBadge status={m.status} /> <span className="badge">{t(`meeting.role.${m.role}`)}</span>
+                <Link to={m.role === 'facilitator' ? `/meetings/${m.id}/console` : `/meetings/${m.id}`}>
+                  <ZhText>{m.title}</ZhText>
+                </Link>{' '}
+                <StatusBadge status={m.status} /> <span className="badge">{t(`meeting.role.${m.role}`)}</span>
                 <div className="hint">
                   {m.when} · {t(`meeting.mode.${m.mode}` as 'meeting.mode.online')}
                 </div>
@@ -73,9 +78,12 @@ export default function Meetings() {
         <ul className="list">
           {rows.map(m => (
             <li key={m.id}>
-              <Link to={`/meetings/${m.id}`}>{m.title}</Link> <StatusBadge status={m.status} />
+              <Link to={`/meetings/${m.id}`}>
+                <ZhText>{m.title}</ZhText>
+              </Link>{' '}
+              <StatusBadge status={m.status} />
               <div className="hint">
-                {m.when} · {t(`meeting.mode.${m.mode}` as 'meeting.mode.online')} · {m.topicTitle}
+                {m.when} · {t(`meeting.mode.${m.mode}` as 'meeting.mode.online')} · <TopicTitle title={m.topicTitle} />
               </div>
             </li>
           ))}

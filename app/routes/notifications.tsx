@@ -12,6 +12,7 @@ import { isMessageKey, useLocale, useT } from '#app/i18n/index'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { MarkedText } from '#app/components/zh-text'
 import { useSocketEvent } from '#app/utils/socket'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -56,7 +57,13 @@ export default function Notifications() {
           {items.map(n => (
             <li key={n.id} className={n.readAt ? 'read' : 'unread'}>
               {n.readAt ? null : <span className="badge hot">●</span>}{' '}
-              {n.link ? <Link to={n.link}>{isMessageKey(n.messageKey) ? t(n.messageKey, n.params) : n.messageKey}</Link> : isMessageKey(n.messageKey) ? t(n.messageKey, n.params) : n.messageKey}
+              {n.link ? (
+                <Link to={n.link}>
+                  <MarkedText text={isMessageKey(n.messageKey) ? t(n.messageKey, n.params) : n.messageKey} />
+                </Link>
+              ) : (
+                <MarkedText text={isMessageKey(n.messageKey) ? t(n.messageKey, n.params) : n.messageKey} />
+              )}
               <div className="hint">{fmtDateTime(n.createdAt, locale)}</div>
               {n.readAt ? null : (
                 <Form method="post" className="inline-form">

@@ -9,6 +9,7 @@ import { MAX_PHOTOS, MAX_PHOTO_BYTES, checkPhoto, limitFormParts, storeWorkOrder
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { ZhText } from '#app/components/zh-text'
 import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 import { sendResidentMessages } from '#app/services/sms/messages.server'
 
@@ -132,7 +133,7 @@ export default function WorkOrderPage() {
         <Link to="/orders">← {t('orders.title')}</Link>
       </p>
       <h1>
-        {t('outcome.order.heading', { id: order.id })} · {order.title}
+        {t('outcome.order.heading', { id: order.id })} · <ZhText>{order.title}</ZhText>
       </h1>
       {actionData && 'formError' in actionData ? (
         <p className="error" role="alert">
@@ -158,15 +159,28 @@ export default function WorkOrderPage() {
           </div>
           <div>
             <dt>{t('outcome.order.place')}</dt>
-            <dd>{order.place ?? data.topic.place ?? '—'}</dd>
+            <dd>{order.place ?? data.topic.place ? <ZhText>{order.place ?? data.topic.place}</ZhText> : '—'}</dd>
           </div>
         </dl>
         <h2>{t('outcome.order.problem')}</h2>
-        <p style={{ whiteSpace: 'pre-wrap' }}>{order.problem}</p>
+        <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
+          {order.problem}
+        </p>
         <h2>{t('outcome.order.decision')}</h2>
         <p>
-          {data.isStreet ? <Link to={`/decisions/${data.decision.id}`}>{data.decision.title}</Link> : <strong>{data.decision.title}</strong>}
-          {data.decision.description ? <span className="hint"> — {data.decision.description}</span> : null}
+          {data.isStreet ? (
+            <Link to={`/decisions/${data.decision.id}`} lang="zh-CN">
+              {data.decision.title}
+            </Link>
+          ) : (
+            <strong lang="zh-CN">{data.decision.title}</strong>
+          )}
+          {data.decision.description ? (
+            <span className="hint">
+              {' — '}
+              <ZhText>{data.decision.description}</ZhText>
+            </span>
+          ) : null}
         </p>
         <p className="hint">{t('outcome.order.privacy')}</p>
       </div>
@@ -244,7 +258,11 @@ export default function WorkOrderPage() {
               ) : (
                 <p>{t('outcome.history.progress', { progress: e.progress ?? 0 })}</p>
               )}
-              {e.note ? <p style={{ whiteSpace: 'pre-wrap' }}>{e.note}</p> : null}
+              {e.note ? (
+                <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
+                  {e.note}
+                </p>
+              ) : null}
               {e.byStaff ? null : <p className="hint">{t('outcome.history.system')}</p>}
               {e.photos.length ? (
                 <ul className="row photo-list" aria-label={t('outcome.order.photos')}>

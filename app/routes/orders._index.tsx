@@ -7,6 +7,7 @@ import { PAGE_ROLES } from '#app/utils/access'
 import { departmentScope, oversightScope } from '#app/services/outcomes.server'
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { ZhText } from '#app/components/zh-text'
 import { ProgressMeter, WorkOrderStatusBadge, fmtDate } from '#app/components/outcomes-ui'
 
 /**
@@ -94,10 +95,17 @@ export default function Orders() {
               {rows.map(r => (
                 <tr key={r.id} data-late={r.late || undefined}>
                   <th scope="row">
-                    <Link to={`/orders/${r.id}`}>{r.title}</Link>
+                    <Link to={`/orders/${r.id}`}>
+                      <ZhText>{r.title}</ZhText>
+                    </Link>
                     <div className="hint">
-                      {r.place ? `${r.place} · ` : ''}
-                      {r.decisionTitle}
+                      {r.place ? (
+                        <>
+                          <ZhText>{r.place}</ZhText>
+                          {' · '}
+                        </>
+                      ) : null}
+                      <ZhText>{r.decisionTitle}</ZhText>
                     </div>
                   </th>
                   <td>{locale === 'zh' ? r.department : r.departmentEn}</td>

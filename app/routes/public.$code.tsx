@@ -4,6 +4,8 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { getDb, getPublicTimeline, getUnitByCode } from '#app/utils/db.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { formatTimelineEntry } from '#app/services/timeline'
+import { MarkedText } from '#app/components/zh-text'
+import { markZh } from '#app/utils/zh-marks'
 import { makeT, useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate } from '#app/components/outcomes-ui'
@@ -26,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale } = getPrefs(request)
   const t = makeT(locale)
   const categoryName = localCategoryName(db, locale)
-  const entries = getPublicTimeline(db, { communityId: community.id }, { limit: 300 }).map(e => formatTimelineEntry(e, t, locale, categoryName))
+  const entries = getPublicTimeline(db, { communityId: community.id }, { limit: 300 }).map(e => formatTimelineEntry(e, t, locale, categoryName, markZh))
   return json({ community: { code: community.code, nameZh: community.nameZh, nameEn: community.nameEn }, entries })
 }
 
@@ -52,10 +54,18 @@ export default function CommunityTimeline() {
           {entries.map((e, i) => (
             <li key={`${e.type}-${e.at}-${i}`} data-type={e.type}>
               <div className="hint">
-                <time dateTime={e.at}>{fmtDate(e.at, locale)}</time> · <span className="badge">{t(`outcome.tl.type.${e.type}`)}</span> · <Link to={e.path}>{e.topic}</Link>
+                <time dateTime={e.at}>{fmtDate(e.at, locale)}</time> · <span className="badge">{t(`outcome.tl.type.${e.type}`)}</span> · <Link to={e.path}>
+                  <MarkedText text={e.topic} />
+                </Link>
               </div>
-              <strong>{e.title}</strong>
-              {e.summary ? <p>{e.summary}</p> : null}
+              <strong>
+                <MarkedText text={e.title} />
+              </strong>
+              {e.summary ? (
+                <p>
+                  <MarkedText text={e.summary} />
+                </p>
+              ) : null}
             </li>
           ))}
         </ol>

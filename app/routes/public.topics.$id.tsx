@@ -8,11 +8,14 @@ import { getPrefs } from '#app/utils/prefs.server'
 import { baseUrlOf } from '#app/services/outcomes.server'
 import { qrSvg } from '#app/services/qr.server'
 import { formatTimelineEntry } from '#app/services/timeline'
+import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
+import { markZh } from '#app/utils/zh-marks'
 import { makeT, useLocale, useT } from '#app/i18n/index'
 import { DecisionTargets } from '#app/components/decision-targets'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { DecisionDelivery, ProgressMeter, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
 import { pageTitle } from '#app/utils/meta'
+import { localTopicSummary } from '#app/utils/topic-summary'
 import { localCategoryName } from '#app/utils/labels.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: pageTitle(matches, 'outcome.public.title', data.topic.title) }] : [])
@@ -29,11 +32,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = getUser(request)
   return json({
     following: user && user.via === 'session' ? isFollowing(db, view.topic.id, user.id) : null,
-    topic: { ...view.topic, category: view.topic.category ? localCategoryName(db, locale)(view.topic.category) : view.topic.category },
+    topic: { ...view.topic, summary: localTopicSummary(view.topic, locale, categoryName), category: view.topic.category ? localCategoryName(db, locale)(view.topic.category) : view.topic.category },
     community: view.community,
     meetings: view.meetings,
     decisions: view.decisions,
-    timeline: view.timeline.map(e => formatTimelineEntry(e, t, locale, categoryName)),
+    timeline: view.timeline.map(e => formatTimelineEntry(e, t, locale, categoryName, markZh)),
     url,
     qr: await qrSvg(url),
   })
@@ -62,13 +65,24 @@ export default function PublicTopic() {
       <p className="no-print">
         <Link to={`/public/${community.code}`}>← {t('outcome.public.timeline', { community: locale === 'zh' ? community.nameZh : community.nameEn })}</Link>
       </p>
-      <h1>{topic.title}</h1>
+      <h1>
+        <TopicTitle title={topic.title} />
+      </h1>
       <p className="hint">
         {locale === 'zh' ? community.nameZh : community.nameEn}
-        {topic.place ? ` · ${topic.place}` : ''}
+        {topic.place ? (
+          <>
+            {' · '}
+            <ZhText>{topic.place}</ZhText>
+          </>
+        ) : null}
         {topic.category ? ` · ${topic.category}` : ''} · {t('outcome.public.complaints', { count: topic.complaints })}
       </p>
-      {topic.description ? <p style={{ whiteSpace: 'pre-wrap' }}>{topic.description}</p> : null}
+      {topic.description ? (
+        <p style={{ whiteSpace: 'pre-wrap' }}>
+          <MarkedText text={topic.summary} />
+        </p>
+      ) : null}
       <section className="card no-print" aria-labelledby="follow-title">
         <h2 id="follow-title">{t('topics.follow.title')}</h2>
         <p className="hint">{data.following ? t('topics.follow.following') : t('topics.follow.hint')}</p>
@@ -101,12 +115,22 @@ export default function PublicTopic() {
           <ul className="list">
             {data.meetings.map(m => (
               <li key={m.id}>
-                <strong>{m.title}</strong> · {fmtDateTime(m.startsAt, locale)} · {t(`outcome.mode.${m.mode}`)}
-                {m.place ? ` · ${m.place}` : ''}
+                <strong>
+                  <ZhText>{m.title}</ZhText>
+                </strong>{' '}
+                · {fmtDateTime(m.startsAt, locale)} · {t(`outcome.mode.${m.mode}`)}
+                {m.place ? (
+                  <>
+                    {' · '}
+                    <ZhText>{m.place}</ZhText>
+                  </>
+                ) : null}
                 {m.minutes ? (
                   <details>
                     <summary>{t('outcome.public.minutes')}</summary>
-                    <div style={{ whiteSpace: 'pre-wrap' }}>{m.minutes}</div>
+                    <div style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
+                      {m.minutes}
+                    </div>
                   </details>
                 ) : null}
               </li>
@@ -118,12 +142,16 @@ export default function PublicTopic() {
       {data.decisions.map(d => (
         <section key={d.id} className="card stack" aria-labelledby={`decision-${d.id}`}>
           <h2 id={`decision-${d.id}`}>
-            {t('outcome.public.decision')}: {d.title}
+            {t('outcome.public.decision')}: <ZhText>{d.title}</ZhText>
           </h2>
           <p>
             <DecisionDelivery status={d.status} progress={d.progress} deliveredAt={d.deliveredAt} targets={d.targets} />
           </p>
-          {d.description ? <p style={{ whiteSpace: 'pre-wrap' }}>{d.description}</p> : null}
+          {d.description ? (
+            <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
+              {d.description}
+            </p>
+          ) : null}
           <DecisionTargets targets={d.targets} filePrefix={`topic-${topic.id}`} />
           {d.orders.length ? (
             <div className="table-wrap">
@@ -169,8 +197,14 @@ export default function PublicTopic() {
               <div className="hint">
                 <time dateTime={e.at}>{fmtDate(e.at, locale)}</time> · <span className="badge">{t(`outcome.tl.type.${e.type}`)}</span>
               </div>
-              <strong>{e.title}</strong>
-              {e.summary ? <p>{e.summary}</p> : null}
+              <strong>
+                <MarkedText text={e.title} />
+              </strong>
+              {e.summary ? (
+                <p>
+                  <MarkedText text={e.summary} />
+                </p>
+              ) : null}
             </li>
           ))}
         </ol>

@@ -9,6 +9,7 @@ import { runAction } from '#app/services/outcomes.server'
 import { useLocale, useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 import { sendResidentMessages } from '#app/services/sms/messages.server'
 
@@ -77,16 +78,18 @@ export default function Supervise() {
             <li key={o.id} className="stack">
               <div>
                 <Link to={`/orders/${o.id}`}>
-                  <strong>{o.title}</strong>
+                  <strong lang="zh-CN">{o.title}</strong>
                 </Link>{' '}
                 <span className="hint">
-                  · {locale === 'zh' ? o.department : o.departmentEn} · {o.place ?? ''} · {t('orders.due')} {fmtDate(o.dueAt, locale)}
+                  · {locale === 'zh' ? o.department : o.departmentEn} · <ZhText>{o.place ?? ''}</ZhText> · {t('orders.due')} {fmtDate(o.dueAt, locale)}
                 </span>
               </div>
-              <div className="hint">{o.decisionTitle}</div>
+              <div className="hint" lang="zh-CN">
+                {o.decisionTitle}
+              </div>
               {o.lastNote ? (
                 <blockquote>
-                  {o.lastNote} <span className="hint">({fmtDateTime(o.lastAt, locale)})</span>
+                  <ZhText>{o.lastNote}</ZhText> <span className="hint">({fmtDateTime(o.lastAt, locale)})</span>
                 </blockquote>
               ) : null}
               <p className="hint">{t('outcome.supervise.photos', { count: o.photos })}</p>
@@ -118,7 +121,12 @@ export default function Supervise() {
         <ul className="list">
           {decisions.map(d => (
             <li key={d.id}>
-              <Link to={`/public/topics/${d.topicId}`}>{d.title}</Link> <span className="hint">· {d.topicTitle}</span> <ProgressMeter value={d.progress} />
+              <Link to={`/public/topics/${d.topicId}`}>
+                <ZhText>{d.title}</ZhText>
+              </Link>{' '}
+              <span className="hint">
+                · <TopicTitle title={d.topicTitle} />
+              </span> <ProgressMeter value={d.progress} />
             </li>
           ))}
         </ul>

@@ -33,6 +33,8 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { Highlighted } from '#app/components/highlight'
 import { Sparkline } from '#app/components/sparkline'
+import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
+import { localTopicSummary } from '#app/utils/topic-summary'
 import { StatusBadge } from '#app/components/status-badge'
 
 const HEAT_PARTS = ['complaints', 'distinctResidents', 'supporters', 'recency', 'burst', 'channels'] as const
@@ -68,7 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .filter(u => (u.kind === 'community' || u.kind === 'street') && u.id !== topic.unitId)
     .map(u => ({ id: u.id, name: locale === 'zh' ? u.nameZh : u.nameEn, inScope: !visible || visible.has(u.id) }))
   return json({
-    topic: { ...topic, unit: unitLabel(topic.unitId, locale), categoryShown: (topic.categoryPath.length ? topic.categoryPath : [topic.category]).map(localCategoryName(db, locale)).join(' › ') },
+    topic: { ...topic, summary: localTopicSummary(topic, locale, categoryName), unit: unitLabel(topic.unitId, locale), categoryShown: (topic.categoryPath.length ? topic.categoryPath : [topic.category]).map(localCategoryName(db, locale)).join(' › ') },
     complaints,
     subProblems,
     historical: isHistorical(topic.toTime, new Date()),
@@ -178,7 +180,9 @@ export default function TopicReview() {
       <p>
         <Link to="/topics">← {t('topics.title')}</Link>
       </p>
-      <h1>{topic.title}</h1>
+      <h1>
+        <TopicTitle title={topic.title} />
+      </h1>
       <p>
         <StatusBadge status={topic.status} /> <span className="badge hot">{t('topics.heat')} {topic.heat.toFixed(1)}</span>{' '}
         <Sparkline points={topic.heatHistory as [string, number][]} label={t('topics.trend')} width={160} height={32} />
@@ -201,7 +205,7 @@ export default function TopicReview() {
         </div>
         <div>
           <dt>{t('topics.place')}</dt>
-          <dd>{topic.place}</dd>
+          <dd lang="zh-CN">{topic.place}</dd>
         </div>
         <div>
           <dt>{t('topics.category')}</dt>
@@ -215,14 +219,18 @@ export default function TopicReview() {
         </div>
         <div>
           <dt>{t('topics.keywords')}</dt>
-          <dd>{topic.keywords.join('、')}</dd>
+          <dd lang="zh-CN">{topic.keywords.join('、')}</dd>
         </div>
         <div>
           <dt>{t('topics.stakeholders')}</dt>
           <dd>{topic.stakeholders.map(code => (isMessageKey(`stakeholder.${code}`) ? t(`stakeholder.${code}` as MessageKey) : code)).join('、')}</dd>
         </div>
       </dl>
-      {topic.description ? <p>{topic.description}</p> : null}
+      {topic.description ? (
+        <p>
+          <MarkedText text={topic.summary} />
+        </p>
+      ) : null}
       {topic.status === 'approved' ? (
         <nav aria-label={t('topics.next')} className="row card">
           <strong>{t('topics.next')}</strong>
@@ -379,17 +387,19 @@ export default function TopicReview() {
                 </label>
               ) : null}{' '}
               {c.canOpen ? (
-                <Link to={`/complaints/${c.id}`}>
+                <Link to={`/complaints/${c.id}`} lang="zh-CN">
                   <Highlighted text={c.subject} terms={terms} />
                 </Link>
               ) : (
-                <Highlighted text={c.subject} terms={terms} />
+                <ZhText>
+                  <Highlighted text={c.subject} terms={terms} />
+                </ZhText>
               )}
-              <div>
+              <div lang="zh-CN">
                 <Highlighted text={c.body} terms={terms} />
               </div>
               <div className="hint">
-                {t(`channel.${c.channel}` as MessageKey)} · {date(c.receivedAt)} · {c.communityName ?? ''} · {c.complainantName ?? ''}
+                {t(`channel.${c.channel}` as MessageKey)} · {date(c.receivedAt)} · {c.communityName ?? ''} · <ZhText>{c.complainantName ?? ''}</ZhText>
               </div>
             </li>
           ))}
@@ -412,7 +422,12 @@ export default function TopicReview() {
         {history.map(e => (
           <li key={e.id}>
             {date(e.createdAt)} · {isMessageKey(`topics.event.${e.kind}`) ? t(`topics.event.${e.kind}` as MessageKey) : e.kind}
-            {e.note ? ` · ${e.note}` : ''}
+            {e.note ? (
+              <>
+                {' · '}
+                <ZhText>{e.note}</ZhText>
+              </>
+            ) : null}
           </li>
         ))}
       </ol>

@@ -18,6 +18,8 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { Sparkline } from '#app/components/sparkline'
 import { useSocketEvent } from '#app/utils/socket'
 import { getPrefs } from '#app/utils/prefs.server'
+import { MarkedText, TopicTitle, ZhText, topicTitleText } from '#app/components/zh-text'
+import { markZh } from '#app/utils/zh-marks'
 import { localCategoryName } from '#app/utils/labels.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -146,7 +148,7 @@ export default function Topics() {
         </p>
       ) : null}
       <p className="hint" aria-live="polite">
-        {live ? t('topics.updated', { title: live }) : t('topics.live')}
+        {live ? <MarkedText text={t('topics.updated', { title: markZh(topicTitleText(live, locale)) })} /> : t('topics.live')}
       </p>
       {result?.error ? (
         <p role="alert" className="error">
@@ -173,7 +175,9 @@ export default function Topics() {
                   ) : null}
                   <input type="hidden" name={`version-${tp.id}`} value={tp.version} />
                   <Link to={`/topics/${tp.id}`}>
-                    <strong>{tp.title}</strong>
+                    <strong>
+                      <TopicTitle title={tp.title} />
+                    </strong>
                   </Link>
                   <span className={`badge${tp.pushed ? ' hot' : ''}`}>
                     {t('topics.heat')} {tp.heat.toFixed(1)}
@@ -186,10 +190,10 @@ export default function Topics() {
                   ) : null}
                 </div>
                 <div className="hint">
-                  {tp.unit} · {tp.place ?? ''} · {tp.category} · {t('topics.complaintCount', { count: tp.complaintCount })} · {date(tp.fromTime)}–{date(tp.toTime)}
+                  {tp.unit} · <ZhText>{tp.place ?? ''}</ZhText> · {tp.category} · {t('topics.complaintCount', { count: tp.complaintCount })} · {date(tp.fromTime)}–{date(tp.toTime)}
                 </div>
                 <div className="hint">
-                  {t('topics.keywords')}: {tp.keywords.join('、')}
+                  {t('topics.keywords')}: <ZhText>{tp.keywords.join('、')}</ZhText>
                 </div>
               </li>
             ))}
@@ -201,8 +205,8 @@ export default function Topics() {
                 {t('topics.mergeInto')}
                 <select name="target">
                   {data.topics.map(tp => (
-                    <option key={tp.id} value={tp.id}>
-                      #{tp.id} {tp.title}
+                    <option key={tp.id} value={tp.id} lang="zh-CN">
+                      #{tp.id} {topicTitleText(tp.title, locale)}
                     </option>
                   ))}
                 </select>

@@ -10,6 +10,8 @@ import { localCategoryName } from '#app/utils/labels.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
+import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
+import { markZh } from '#app/utils/zh-marks'
 import { pageTitle } from '#app/utils/meta'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'intake.track.title') }, { name: 'robots', content: 'noindex' }]
@@ -107,7 +109,7 @@ export default function TrackCode() {
           {t('intake.duplicate', { code: c.trackingCode })}
         </p>
       ) : null}
-      <h2 id="track-subject">{c.subject ?? t('intake.track.confidential')}</h2>
+      <h2 id="track-subject">{c.subject ? <ZhText>{c.subject}</ZhText> : t('intake.track.confidential')}</h2>
       <p>
         <StatusBadge status={c.status} audience="resident" /> <span className="hint">{c.trackingCode}</span>
       </p>
@@ -129,7 +131,7 @@ export default function TrackCode() {
         {c.placeText ? (
           <>
             <dt>{t('inbox.place')}</dt>
-            <dd>{c.placeText}</dd>
+            <dd lang="zh-CN">{c.placeText}</dd>
           </>
         ) : null}
         {c.category ? (
@@ -141,7 +143,11 @@ export default function TrackCode() {
         <dt>{t('intake.track.supporters')}</dt>
         <dd>{c.supporters}</dd>
       </dl>
-      {c.body ? <p style={{ whiteSpace: 'pre-wrap' }}>{c.body}</p> : <p className="hint">{t('intake.track.confidentialHint')}</p>}
+      {c.body ? (
+        <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
+          {c.body}
+        </p>
+      ) : <p className="hint">{t('intake.track.confidentialHint')}</p>}
       {c.duplicateOf ? (
         <p className="hint">
           {t('intake.track.duplicateOf')} <Link to={`/track/${c.duplicateOf}`}>{c.duplicateOf}</Link>
@@ -154,17 +160,25 @@ export default function TrackCode() {
           <ul className="list">
             {data.topics.map(tp => (
               <li key={tp.id} className="stack" style={{ gap: '.35rem' }}>
-                {tp.outcome ? <Link to={`/public/topics/${tp.id}`}>{tp.title}</Link> : <span>{tp.title}</span>}
+                {tp.outcome ? (
+                  <Link to={`/public/topics/${tp.id}`}>
+                    <TopicTitle title={tp.title} />
+                  </Link>
+                ) : (
+                  <TopicTitle title={tp.title} />
+                )}
                 {tp.outcome?.meetings.map(m => (
                   <span key={`m${m.id}`} className="hint">
-                    {t('intake.track.meeting', { title: m.title, date: fmtDate(m.startsAt, locale) })} <StatusBadge status={m.status} />
+                    <MarkedText text={t('intake.track.meeting', { title: markZh(m.title), date: fmtDate(m.startsAt, locale) })} /> <StatusBadge status={m.status} />
                     {m.minutes ? ` · ${t('outcome.minutes.published')}` : ''}
                   </span>
                 ))}
                 {tp.outcome?.decisions.map(d => (
                   <div key={`d${d.id}`} className="stack" style={{ gap: '.2rem' }} data-testid="track-decision">
                     <strong>
-                      {t('outcome.public.decision')}：{d.title}
+                      {t('outcome.public.decision')}
+                      {locale === 'zh' ? '：' : ': '}
+                      <ZhText>{d.title}</ZhText>
                     </strong>
                     <span>
                       {d.status === 'delivered' && d.deliveredAt ? (

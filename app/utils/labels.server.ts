@@ -2,6 +2,7 @@ import { WORK_ORDER_STATUSES } from '#db/reference-data'
 import type { Locale } from '#app/i18n/index'
 import { getPipeline } from '#app/services/nlp.server'
 import { listUnits, type Db } from '#app/utils/db.server'
+import { markZh } from '#app/utils/zh-marks'
 import type { TaxonomyNode } from '#nlp/taxonomy'
 
 /**
@@ -27,16 +28,20 @@ export function localUnitName(db: Db, locale: Locale): (nameZh: string) => strin
   return s => en.get(s) || s
 }
 
+/** Notification parameters that are titles people wrote: marked to stay Chinese (see markZh). */
+const WRITTEN_PARAMS = new Set(['title', 'topic', 'decision', 'order'])
+
 /**
  * Notifications store their parameters as written when sent (Chinese names
  * of statuses and departments); shown in English, those names are translated.
  */
 export function localNotificationParams(db: Db, locale: Locale): (params: Record<string, string | number>) => Record<string, string | number> {
-  if (locale === 'zh') return p => p
+  const written = (p: Record<string, string | number>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, WRITTEN_PARAMS.has(k) && typeof v === 'string' ? markZh(v) : v]))
+  if (locale === 'zh') return written
   const unit = localUnitName(db, locale)
   const status = new Map<string, string>(WORK_ORDER_STATUSES.map(s => [s.nameZh, s.nameEn]))
   return p => ({
-    ...p,
+    ...written(p),
     ...(typeof p.status === 'string' ? { status: status.get(p.status) ?? p.status } : {}),
     ...(typeof p.department === 'string' ? { department: unit(p.department) } : {}),
   })

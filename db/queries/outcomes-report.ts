@@ -269,7 +269,7 @@ export type TimelineEntry = {
 
 function publicTopics(db: DbOrTx, where: { communityId?: number; topicId?: number }) {
   const rows = db
-    .select({ id: topics.id, unitId: topics.unitId, title: topics.title, description: topics.description, category: topics.category, place: topics.place, status: topics.status, isPublic: topics.isPublic, createdAt: topics.createdAt, reviewedAt: topics.reviewedAt })
+    .select({ id: topics.id, unitId: topics.unitId, title: topics.title, description: topics.description, category: topics.category, place: topics.place, status: topics.status, isPublic: topics.isPublic, createdAt: topics.createdAt, reviewedAt: topics.reviewedAt, fromTime: topics.fromTime, toTime: topics.toTime })
     .from(topics)
     .where(where.topicId != null ? eq(topics.id, where.topicId) : eq(topics.unitId, where.communityId!))
     .all()
@@ -425,7 +425,7 @@ export function getPublicTopic(db: DbOrTx, topicId: number) {
     }
   })
   return {
-    topic: { id: t.id, title: scrubPublicText(t.title), description: scrubPublicText(t.description), category: t.category, place: t.place, status: t.status, createdAt: t.createdAt, complaints: complaintsCount },
+    topic: { id: t.id, title: scrubPublicText(t.title), description: scrubPublicText(t.description), category: t.category, place: t.place, status: t.status, createdAt: t.createdAt, fromTime: t.fromTime, toTime: t.toTime, complaints: complaintsCount },
     community,
     meetings: ms,
     decisions: decisionViews,

@@ -6,6 +6,8 @@ import { CONSENT_CHOICES, consentPassed, notYetSpoken, tallyVote, userKey, type 
 import type { MeetingSession } from './meeting-session'
 import { Countdown } from './countdown'
 import { outcomeErrorKey } from './use-meeting'
+import { MarkedText, ZhText } from '#app/components/zh-text'
+import { markZh } from '#app/utils/zh-marks'
 import { VoteChart } from './vote-chart'
 
 export type AgendaView = { id: number; position: number; title: string; plannedMinutes: number }
@@ -97,7 +99,9 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
       <h2 id="floor-h">{t('room.floor')}</h2>
       {s.floor ? (
         <p>
-          <strong className="floor-name">{s.floor.name}</strong> {s.floor.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
+          <strong className="floor-name" lang="zh-CN">
+            {s.floor.name}
+          </strong> {s.floor.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
           <br />
           {t('room.speakerTime')}: <Countdown at={s.floor.at} seconds={s.floor.seconds} offsetMs={offset} label={t('room.speakerTime')} />
           {facilitate ? (
@@ -136,7 +140,7 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
           {s.queue.map(h => (
             <li key={h.key}>
               <span>
-                {h.name} {h.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
+                <ZhText>{h.name}</ZhText> {h.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
               </span>
               {facilitate ? (
                 <span className="row">
@@ -187,7 +191,7 @@ export function Balance({ s, participants, run, facilitate }: { s: MeetingState;
           {silent.map(p => (
             <li key={p.key}>
               <span>
-                {p.name} {p.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
+                <ZhText>{p.name}</ZhText> {p.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
               </span>
               {facilitate && s.status === 'live' ? (
                 <button type="button" onClick={() => run('floor.give', { key: p.key })}>
@@ -297,9 +301,11 @@ function StatementBody({
   return (
     <>
       <p>
-        <span className="who">{st.name}</span> <span className={`mark ${st.inRoom ? 'room' : ''}`}>{st.inRoom ? t('room.inRoomMark') : t('room.onlineMark')}</span> <span className="hint">#{st.seq}</span>
+        <span className="who" lang="zh-CN">
+          {st.name}
+        </span> <span className={`mark ${st.inRoom ? 'room' : ''}`}>{st.inRoom ? t('room.inRoomMark') : t('room.onlineMark')}</span> <span className="hint">#{st.seq}</span>
         <br />
-        {st.text}
+        <ZhText>{st.text}</ZhText>
       </p>
       <div className="reactions">
         <button type="button" aria-pressed={mine === 'agree'} disabled={!canReact} onClick={() => react('agree')}>
@@ -356,8 +362,8 @@ export function Proposals({ s, run, facilitate }: { s: MeetingState; run: Run; f
             const lastVote = s.votes.filter(v => v.proposalSeq === p.seq && v.status === 'closed').at(-1)
             return (
               <li key={p.seq}>
-                <strong>{p.title}</strong> <span className={`badge status-${p.status}`}>{p.status === 'draft' ? t('status.draft') : p.status === 'adopted' ? t('room.proposal.adopted') : t('room.proposal.rejected')}</span>
-                {p.text ? <p>{p.text}</p> : null}
+                <strong lang="zh-CN">{p.title}</strong> <span className={`badge status-${p.status}`}>{p.status === 'draft' ? t('status.draft') : p.status === 'adopted' ? t('room.proposal.adopted') : t('room.proposal.rejected')}</span>
+                {p.text ? <p lang="zh-CN">{p.text}</p> : null}
                 {p.fromSeqs.length ? <p className="hint">{t('room.fromStatements', { seqs: p.fromSeqs.join(', #') })}</p> : null}
                 {facilitate && p.status === 'draft' && s.status === 'live' ? (
                   <span className="row">
@@ -405,7 +411,8 @@ export function VoteResultsView({ v, large = false }: { v: Vote; large?: boolean
           <tbody>
             {labels.map((l, i) => (
               <tr key={i}>
-                <td>{l}</td>
+                {/* Consent choices are the app's words; other options are what the facilitator wrote. */}
+                <td lang={v.kind === 'consent' ? undefined : 'zh-CN'}>{l}</td>
                 <td>{r.perOption[i]}</td>
               </tr>
             ))}
@@ -413,7 +420,7 @@ export function VoteResultsView({ v, large = false }: { v: Vote; large?: boolean
         </table>
       </div>
       {v.kind === 'consent' && v.status === 'closed' ? <p className="result-line">{consentPassed(r) ? t('room.consentPassed') : t('room.consentBlocked')}</p> : null}
-      {v.kind !== 'consent' && v.status === 'closed' ? <p className="result-line">{r.leader != null ? t('room.leader', { option: labels[r.leader]! }) : t('room.tie')}</p> : null}
+      {v.kind !== 'consent' && v.status === 'closed' ? <p className="result-line">{r.leader != null ? <MarkedText text={t('room.leader', { option: markZh(labels[r.leader]!) })} /> : t('room.tie')}</p> : null}
       {r.objections?.length ? (
         <>
           <h4>{t('room.objections')}</h4>
@@ -550,7 +557,7 @@ export function Votes({ s, me, run, voted, facilitate }: { s: MeetingState; me: 
         {[...s.votes].reverse().map(v => (
           <li key={v.seq} className="stack" data-vote={v.seq}>
             <p>
-              <strong>{v.question}</strong> <span className="badge">{t(`room.kind.${v.kind}`)}</span> {v.anonymous ? <span className="badge">{t('room.anonymous')}</span> : null}{' '}
+              <strong lang="zh-CN">{v.question}</strong> <span className="badge">{t(`room.kind.${v.kind}`)}</span> {v.anonymous ? <span className="badge">{t('room.anonymous')}</span> : null}{' '}
               <span className="badge">{v.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}</span>
             </p>
             {v.status === 'open' && canVote && !voted.has(v.seq) ? (
@@ -584,7 +591,7 @@ export function People({ s, participants, session, run, facilitate, me }: { s: M
           return (
             <li key={p.userId}>
               <span>
-                <span className={`dot ${att?.inRoom ? 'room' : online ? 'on' : ''}`} aria-hidden="true" /> {p.name} <span className="hint">{t(`meeting.role.${p.role}` as 'meeting.role.observer')}</span>{' '}
+                <span className={`dot ${att?.inRoom ? 'room' : online ? 'on' : ''}`} aria-hidden="true" /> <ZhText>{p.name}</ZhText> <span className="hint">{t(`meeting.role.${p.role}` as 'meeting.role.observer')}</span>{' '}
                 {att?.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : online ? <span className="mark">{t('room.onlineMark')}</span> : null}
                 {s.removed[p.userId] ? <span className="badge"> {t('console.removed')}</span> : null}
               </span>
@@ -604,7 +611,7 @@ export function People({ s, participants, session, run, facilitate, me }: { s: M
         {inRoomGuests.map(g => (
           <li key={g.key}>
             <span>
-              <span className="dot room" aria-hidden="true" /> {g.name} <span className="mark room">{t('room.inRoomMark')}</span>
+              <span className="dot room" aria-hidden="true" /> <ZhText>{g.name}</ZhText> <span className="mark room">{t('room.inRoomMark')}</span>
             </span>
           </li>
         ))}

@@ -1,0 +1,42 @@
+import type { ReactNode } from 'react'
+import { useLocale, type Locale } from '#app/i18n/index'
+import { splitZhMarks } from '#app/utils/zh-marks'
+
+/**
+ * Text that stays in Chinese whatever the page language: names of people, places,
+ * estates and organisations, and words written by residents and workers. Marking
+ * it lets screen readers pronounce it correctly and keeps English pages honest
+ * about what is left untranslated.
+ */
+export function ZhText({ children, className }: { children: ReactNode; className?: string }) {
+  return (
+    <span lang="zh-CN" className={className}>
+      {children}
+    </span>
+  )
+}
+
+const GENERATED_FRAME = /^关于(.+)的议题$/
+
+/**
+ * A topic title. Suggested topics are titled 关于…的议题 around a resident's own
+ * subject; in English the Chinese frame is dropped and the subject is shown as
+ * the resident wrote it.
+ */
+export function TopicTitle({ title }: { title: string }) {
+  return <ZhText>{topicTitleText(title, useLocale())}</ZhText>
+}
+
+/** The topic title as plain text, for places that take no markup (options, attributes). */
+export function topicTitleText(title: string, locale: Locale): string {
+  return locale === 'en' ? (GENERATED_FRAME.exec(title)?.[1] ?? title) : title
+}
+
+/** A server-formatted string whose marked parts (see markZh) are Chinese names or residents' words. */
+export function MarkedText({ text }: { text: string }) {
+  return (
+    <>
+      {splitZhMarks(text).map((part, i) => (part.zh ? <ZhText key={i}>{part.text}</ZhText> : part.text))}
+    </>
+  )
+}
