@@ -2,7 +2,7 @@ import { createClassifier, type Classification, type Classifier } from './classi
 import { createNearDuplicateIndex } from './dedupe'
 import { normalize } from './normalize'
 import { forEachBigram } from './features'
-import { createNameLexicon, type LearnedName } from './names'
+import { createNameLexicon, isNameVariant, type LearnedName } from './names'
 import { extractOrgs, extractPlaces, type GazetteerEntry, type Place, type PlaceKind } from './places'
 import { DocumentFrequencies, FeatureProbe, idfNorm, profileCosine, textFeatures, weightedCosine, type Profile } from './similarity'
 import { taxonomyUserWords, type Taxonomy } from './taxonomy'
@@ -730,6 +730,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     }
     return root
   }
+  // Names by their first two characters: the spellings compared for likeness (names keep their beginning).
+  const namesByStart = new Map<string, string[]>()
   function registerName(name: string): string {
     if (registered.has(name)) return findName(name)
     registered.add(name)
@@ -738,6 +740,14 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       const other = nameByTrigram.get(name.slice(i, i + 3))
       if (other) root = findName(other)
     }
+    const start = name.slice(0, 2)
+    let sameStart = namesByStart.get(start)
+    if (!sameStart) namesByStart.set(start, (sameStart = []))
+    if (!root) {
+      const alike = sameStart.find((other) => isNameVariant(name, other))
+      if (alike) root = findName(alike)
+    }
+    if (sameStart.length < MAX_BLOCK) sameStart.push(name)
     for (let i = 0; i + 3 <= name.length; i++) if (!nameByTrigram.has(name.slice(i, i + 3))) nameByTrigram.set(name.slice(i, i + 3), root ?? name)
     if (!root || root === name) return name
     nameParent.set(name, root)

@@ -1,5 +1,6 @@
 import { Jieba } from '@node-rs/jieba'
 import { dict } from '@node-rs/jieba/dict'
+import jaroWinkler from 'natural/lib/natural/distance/jaro-winkler_distance.js'
 import { mix32 } from './features'
 
 /**
@@ -279,4 +280,22 @@ export function discoverNames(subjects: { subject: string; user?: string }[], op
     if (n) found.set(n.name, { name: n.name, residents: n.residents, kind: n.kind })
   }
   return [...found.values()].sort((a, b) => b.residents - a.residents || a.name.localeCompare(b.name))
+}
+
+/** How alike two spellings must be (Jaro–Winkler) to be one name: a typo in a long name, not a sibling estate. */
+const VARIANT_SIMILARITY = 0.9
+/** Names this short differ by one character from their neighbours (阳光花园, 阳光家园): never merged by likeness. */
+const VARIANT_MIN_LEN = 4
+
+/**
+ * Whether two names that share no three-character run are still spellings of one
+ * name: a word left out (东方明珠花园, 东方花园) or two characters swapped
+ * (东方明珠花园, 东方珠明花园). Jaro–Winkler rewards the shared
+ * beginning that Chinese names keep, so two estates that only share a prefix
+ * (阳光花园, 阳光新城) stay apart.
+ */
+export function isNameVariant(a: string, b: string): boolean {
+  if (a === b) return true
+  if (a.length < VARIANT_MIN_LEN || b.length < VARIANT_MIN_LEN) return false
+  return jaroWinkler(a, b) >= VARIANT_SIMILARITY
 }

@@ -99,6 +99,35 @@ describe('hot issues are entities with their problems', () => {
     expect(b.topic.title).toContain('鼎利宝')
   })
 
+  test('an estate written with and without a word of its name, never both in one message, is one issue', () => {
+    const forms = ['香樟国际水岸', '香樟水岸']
+    const subjects = ['{o}交房后问题多', '{o}消防设施不合格', '{o}墙体开裂', '{o}房屋面积缩水', '投诉{o}开发商', '{o}业主维权']
+    const bodies = ['交房才三个月，墙面就出现多处裂缝，', '消防栓里没有水，烟感也是坏的，', '实测面积比合同少了好几个平方，', '地下室渗水严重，', '开发商一直推诿不肯整改，', '窗户漏风，门也关不严，']
+    const asks = ['请住建部门督促整改。', '要求开发商赔偿。', '希望政府主持公道。']
+    const cs = issue('v', 20, 60, 150, (i) => {
+      const form = pick(forms, i)
+      return { subject: pick(subjects, i).replace('{o}', form), text: `我们是${form}的业主，${pick(bodies, i * 2)}${pick(bodies, i * 2 + 1)}${pick(asks, i)}` }
+    })
+    const topics = suggestTopics([...background(600), ...cs], { taxonomy })
+    const b = best(topics, 'v')
+    expect(b.hits).toBeGreaterThanOrEqual(18)
+    expect(b.others).toBeLessThanOrEqual(1)
+    expect(b.rank).toBeLessThanOrEqual(3)
+  })
+
+  test('two estates whose names share only their beginning stay two issues', () => {
+    const subjects = ['{o}交房后问题多', '{o}消防设施不合格', '{o}墙体开裂', '{o}房屋面积缩水', '投诉{o}开发商', '{o}业主维权']
+    const bodies = ['交房才三个月，墙面就出现多处裂缝，', '消防栓里没有水，烟感也是坏的，', '实测面积比合同少了好几个平方，', '地下室渗水严重，', '开发商一直推诿不肯整改，', '窗户漏风，门也关不严，']
+    const estate = (prefix: string, name: string) =>
+      issue(prefix, 12, 60, 150, (i) => ({ subject: pick(subjects, i).replace('{o}', name), text: `我们是${name}的业主，${pick(bodies, i * 2)}${pick(bodies, i * 2 + 1)}请住建部门督促整改。` }))
+    const topics = suggestTopics([...background(600), ...estate('v', '香樟水岸'), ...estate('w', '香樟丽景')], { taxonomy })
+    for (const prefix of ['v', 'w']) {
+      const b = best(topics, prefix)
+      expect(b.hits).toBeGreaterThanOrEqual(10)
+      expect(b.others).toBeLessThanOrEqual(1)
+    }
+  })
+
   test('a city-wide subsidy programme’s failed applications over nine months, with no place, form one issue', () => {
     const subjects = ['新市民安居补贴申请被驳回', '申请了安居补贴一直没有到账', '安居补贴审核不通过是什么原因', '咨询新市民安居补贴发放进度', '安居补贴系统一直提交失败', '为什么我的安居补贴被退回']
     const bodies = ['我去年在本市买了首套房，按政策申请新市民安居补贴，', '网上提交材料后显示审核不通过，', '打电话问住建局说材料不全，但没说缺什么，', '已经等了半年多补贴还没发下来，', '身边好几个同事都申请成功了，', '社保也交满了一年，符合条件，']

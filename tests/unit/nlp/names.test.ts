@@ -1,4 +1,4 @@
-import { createNameLexicon, discoverNames } from '#nlp/names'
+import { createNameLexicon, discoverNames, isNameVariant } from '#nlp/names'
 import { defaultTaxonomy, taxonomyUserWords } from '#nlp/index'
 
 const problemWords = taxonomyUserWords(defaultTaxonomy())
@@ -47,5 +47,21 @@ describe('names learned from the subjects', () => {
     expect(lex.inText('我们是星河左岸的业主，交房后问题很多。')).toBeUndefined()
     lex.learn('星河左岸业主求助', 'c')
     expect(lex.inText('我们是星河左岸的业主，交房后问题很多。')).toMatchObject({ name: '星河左岸', start: 3 })
+  })
+})
+
+describe('spellings of one name', () => {
+  test('a word left out or two characters swapped is the same name, though no three-character run is shared', () => {
+    expect(isNameVariant('东方明珠花园', '东方花园')).toBe(true)
+    expect(isNameVariant('东方明珠花园', '东方珠明花园')).toBe(true)
+    expect(isNameVariant('锦绣华城二期', '锦绣华城')).toBe(true)
+  })
+
+  test('two estates sharing only a beginning, and short names one character apart, stay apart', () => {
+    expect(isNameVariant('阳光花园一期', '阳光新城')).toBe(false)
+    expect(isNameVariant('阳光花园', '阳光新城')).toBe(false)
+    expect(isNameVariant('阳光花园', '阳光家园')).toBe(false)
+    expect(isNameVariant('安居补贴', '安居工程')).toBe(false)
+    expect(isNameVariant('人才公寓补贴', '人才购房补贴')).toBe(false)
   })
 })
