@@ -7,7 +7,8 @@ import { StatusBadge } from '#app/components/status-badge'
 export type CommunityOption = { id: number; nameZh: string; nameEn: string }
 export type SuggestionData = {
   category: string | null
-  similar: { trackingCode: string; subject: string; placeText: string | null; status: string; supportersCount: number; receivedAt: string }[]
+  /** One row per issue: `sameCount` near-identical reports, `trackingCode` the oldest of them. */
+  similar: { trackingCode: string; subject: string; placeText: string | null; status: string; supportersCount: number; receivedAt: string; sameCount: number }[]
   /** Published answers that may already answer the question (the resident form only). */
   answers?: AnswerSuggestion[]
 }
@@ -30,12 +31,15 @@ export function ComplaintFields({
   errors,
   showContact = true,
   onTextChange,
+  afterSubject,
 }: {
   communities: CommunityOption[]
   values: Record<string, string>
   errors: Record<string, string>
   showContact?: boolean
   onTextChange?: (form: HTMLFormElement) => void
+  /** Shown right under the subject, where the resident is looking while typing it. */
+  afterSubject?: React.ReactNode
 }) {
   const t = useT()
   const locale = useLocale()
@@ -71,6 +75,7 @@ export function ComplaintFields({
         <input {...field('subject')} required maxLength={200} autoComplete="off" />
         <FieldError id="e-subject" error={errors.subject} />
       </label>
+      {afterSubject}
       <label htmlFor="f-body">
         {t('intake.field.body')}
         <textarea {...field('body')} required maxLength={20000} rows={6} />
@@ -140,11 +145,12 @@ export function SuggestionPanel({ data, supportForm }: { data: SuggestionData | 
           <p className="hint">{t('intake.suggest.similarHint')}</p>
           <ul className="list">
             {data.similar.map(s => (
-              <li key={s.trackingCode} className="row">
+              <li key={s.trackingCode} className="row" data-testid="similar-row">
                 <span style={{ flex: 1 }}>
                   <a href={`/track/${s.trackingCode}`}>{s.subject}</a>
                   {s.placeText ? <span className="hint"> · {s.placeText}</span> : null} <StatusBadge status={s.status} />{' '}
                   <span className="hint">{t('intake.suggest.supporters', { count: s.supportersCount })}</span>
+                  {s.sameCount > 1 ? <span className="hint"> · {t('intake.suggest.sameCount', { count: s.sameCount })}</span> : null}
                 </span>
                 {supportForm ? (
                   <button type="submit" form={supportForm} name="trackingCode" value={s.trackingCode}>

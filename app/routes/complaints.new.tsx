@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useEffect, useRef } from 'react'
 import { complainantKeyOf, createComplaint, recordAnswerFeedback, findRecentSameComplaint, getComplaintByTrackingCode, getDb, listUnits, supportComplaint, ANONYMOUS } from '#app/utils/db.server'
 import { clientIp, getUser, validateCsrf } from '#app/utils/auth.server'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -116,6 +117,57 @@ export default function NewComplaint() {
     <section className="narrow stack">
       <h1>{t('intake.new.title')}</h1>
       <p className="hint">{t('intake.new.lead')}</p>
+      <ResultNotice result={result} />
+      <Form method="post" encType="multipart/form-data" className="stack card" noValidate>
+        <CsrfInput />
+        <ComplaintFields
+          communities={communities}
+          values={values}
+          errors={errors}
+          onTextChange={onTextChange}
+          afterSubject={
+            <div className="stack" data-testid="intake-hints">
+              <SuggestionPanel data={data} supportForm="support-form" />
+              <AnswerSuggestions answers={data?.answers} answeredForm="answered-form" communities={communities} />
+            </div>
+          }
+        />
+        <div className="row">
+          <button type="submit" name="intent" value="submit" className="primary" disabled={busy} id="intake-submit">
+            {t('intake.submit')}
+          </button>
+          <button type="submit" name="intent" value="check" formNoValidate>
+            {t('intake.checkSimilar')}
+          </button>
+        </div>
+      </Form>
+      <Form method="post" id="answered-form" encType="multipart/form-data">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="answered" />
+      </Form>
+      <Form method="post" id="support-form" encType="multipart/form-data">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="support" />
+      </Form>
+    </section>
+  )
+}
+
+/**
+ * The outcome of "me too", "this answers my question" or a rejected form. The
+ * buttons sit far down a phone screen, so the notice takes focus, which also
+ * scrolls it into view and has screen readers read it.
+ */
+function ResultNotice({ result }: { result: ActionData | undefined }) {
+  const t = useT()
+  const ref = useRef<HTMLDivElement>(null)
+  const shown = Boolean(result) && result?.kind !== 'check'
+  useEffect(() => {
+    if (shown) ref.current?.focus()
+  }, [result, shown])
+  if (!shown) return null
+  return (
+    <div ref={ref} tabIndex={-1} className="stack" data-testid="intake-notice">
       {result?.kind === 'supported' ? (
         <p className="ok" role="status">
           {t('intake.supported', { count: result.count })} <Link to={`/track/${result.trackingCode}`}>{t('intake.supported.track')}</Link>
@@ -142,29 +194,7 @@ export default function NewComplaint() {
           <ProblemList problems={result.problems} />
         </div>
       ) : null}
-      <Form method="post" encType="multipart/form-data" className="stack card" noValidate>
-        <CsrfInput />
-        <ComplaintFields communities={communities} values={values} errors={errors} onTextChange={onTextChange} />
-        <AnswerSuggestions answers={data?.answers} answeredForm="answered-form" communities={communities} />
-        <SuggestionPanel data={data} supportForm="support-form" />
-        <div className="row">
-          <button type="submit" name="intent" value="submit" className="primary" disabled={busy} id="intake-submit">
-            {t('intake.submit')}
-          </button>
-          <button type="submit" name="intent" value="check" formNoValidate>
-            {t('intake.checkSimilar')}
-          </button>
-        </div>
-      </Form>
-      <Form method="post" id="answered-form" encType="multipart/form-data">
-        <CsrfInput />
-        <input type="hidden" name="intent" value="answered" />
-      </Form>
-      <Form method="post" id="support-form" encType="multipart/form-data">
-        <CsrfInput />
-        <input type="hidden" name="intent" value="support" />
-      </Form>
-    </section>
+    </div>
   )
 }
 

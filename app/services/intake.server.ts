@@ -200,7 +200,7 @@ export function validateFields<S extends z.ZodTypeAny>(schema: S, form: FormData
 
 export type Suggestion = {
   category: string | null
-  similar: { trackingCode: string; subject: string; placeText: string | null; status: string; supportersCount: number; receivedAt: string }[]
+  similar: { trackingCode: string; subject: string; placeText: string | null; status: string; supportersCount: number; receivedAt: string; sameCount: number }[]
 }
 
 /**
@@ -217,11 +217,36 @@ export function suggestFor(db: Db, input: { subject: string; body: string; place
   const pipeline = getPipeline(db)
   const cls = pipeline.classifier.classify({ subject: input.subject.slice(0, 200), text: `${input.placeText ?? ''} ${input.body}`.slice(0, 2000) })
   const words = pipeline.segmenter.words(normalize(all.slice(0, 600)))
-  const similar = findSimilarComplaints(db, { words, communityId: input.communityId, limit: 5 })
+  // Fetch more than are shown: near-identical reports collapse into one row.
+  const similar = groupNearIdentical(findSimilarComplaints(db, { words, communityId: input.communityId, limit: 40 })).slice(0, 5)
   return {
     category: cls.path.length ? cls.path.join(' / ') : null,
-    similar: similar.map(s => ({ trackingCode: s.trackingCode, subject: s.subject, placeText: s.placeText, status: s.status, supportersCount: s.supportersCount, receivedAt: s.receivedAt.toISOString() })),
+    similar: similar.map(s => ({ trackingCode: s.trackingCode, subject: s.subject, placeText: s.placeText, status: s.status, supportersCount: s.supportersCount, receivedAt: s.receivedAt.toISOString(), sameCount: s.sameCount })),
   }
+}
+
+/** Subject or place reduced to what tells reports apart: no spacing, punctuation or letter case. */
+function sameIssueKey(text: string | null) {
+  return normalize(text ?? '').replace(/[\s\p{P}\p{S}]+/gu, '')
+}
+
+/**
+ * Collapse reports with the same subject at the same place into one entry, in
+ * the order of the best match. The entry stands for the group's oldest report
+ * (the one "me too" supports) and counts how many reports the group holds.
+ */
+export function groupNearIdentical<T extends { subject: string; placeText: string | null; receivedAt: Date }>(rows: T[]): (T & { sameCount: number })[] {
+  const groups = new Map<string, T[]>()
+  for (const r of rows) {
+    const key = `${sameIssueKey(r.subject)}|${sameIssueKey(r.placeText)}`
+    const group = groups.get(key)
+    if (group) group.push(r)
+    else groups.set(key, [r])
+  }
+  return [...groups.values()].map(group => {
+    const oldest = group.reduce((a, b) => (b.receivedAt.getTime() < a.receivedAt.getTime() ? b : a))
+    return { ...oldest, sameCount: group.length }
+  })
 }
 
 /** Tell the staff of the complaint's unit (and the units above) that it arrived. */

@@ -121,6 +121,30 @@ describe('resident form (web channel)', () => {
     expect(db.select().from(complaints).all()).toHaveLength(1)
   })
 
+  it('offers near-identical reports as one row that supports the oldest of them', async () => {
+    const file = async (fields: Record<string, string>) => {
+      const res = await callRoute(newRoute.action, multipart('/complaints/new', { ...RESIDENT_FORM, complainantPhone: '', community: String(czqId()), ...fields }))
+      return res.headers.get('location')!.split('/track/')[1]!.split('?')[0]!
+    }
+    const oldest = await file({ subject: '小河小学路口早高峰拥堵', body: '每天早上接送车辆很多，过马路危险。' })
+    db.update(complaints).set({ receivedAt: new Date(Date.now() - 3 * 24 * 3600 * 1000) }).where(eq(complaints.trackingCode, oldest)).run()
+    // Spacing, punctuation and full-width letters do not make a report different.
+    await file({ subject: '小河小学路口 早高峰拥堵！', body: '早上七点半车堵成一团，孩子过马路很危险。' })
+    await file({ subject: '小河小学路口早高峰拥堵', placeText: ' 小河小学路口。', body: '接送时间段车辆堵塞，希望有人疏导。' })
+    const elsewhere = await file({ subject: '小河小学路口早高峰拥堵', placeText: '长征桥公园东门', body: '公园东门早上也堵，接送车辆乱停。' })
+    const s = await json(await callRoute(suggest.loader, makeRequest(`/resources/complaint-suggest?subject=${encodeURIComponent('小河小学路口早高峰拥堵')}&placeText=${encodeURIComponent('小河小学路口')}&community=${czqId()}`)))
+    const atSchool = s.similar.filter((x: { placeText: string | null }) => x.placeText?.includes('小河小学'))
+    expect(atSchool).toHaveLength(1)
+    expect(atSchool[0].trackingCode).toBe(oldest)
+    expect(atSchool[0].sameCount).toBe(3)
+    // The same subject at another place is another issue.
+    expect(s.similar.find((x: { trackingCode: string }) => x.trackingCode === elsewhere)?.sameCount).toBe(1)
+    expect(s.similar).toHaveLength(2)
+    // The no-JS "check" groups the same way.
+    const check = await json(await callRoute(newRoute.action, multipart('/complaints/new', { ...RESIDENT_FORM, intent: 'check', community: String(czqId()) })))
+    expect(check.suggestion.similar.map((x: { trackingCode: string; sameCount: number }) => [x.trackingCode, x.sameCount])).toContainEqual([oldest, 3])
+  })
+
   it('sends tracking searches to the code page and explains malformed codes', async () => {
     const ok = await callRoute(track.loader, makeRequest('/track?code=th-abcde-fghjk'))
     expect(ok.status).toBe(302)
