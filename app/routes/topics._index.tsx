@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react'
 import { useCallback, useState } from 'react'
 import { z } from 'zod'
-import { complaintIdsByTopic, getDb, getTopic, getTopicComplaintIds, listTopics, mergeTopics, TopicConflictError, TopicStateError } from '#app/utils/db.server'
+import { complaintCountsByTopic, countTopics, getDb, getTopic, getTopicComplaintIds, listTopics, mergeTopics, TopicConflictError, TopicStateError } from '#app/utils/db.server'
 import { TOPIC_STATUSES, type TopicStatus } from '#db/enums'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
@@ -22,6 +22,8 @@ import { MarkedText, TopicTitle, ZhText, topicTitleText } from '#app/components/
 import { markZh } from '#app/utils/zh-marks'
 import { localCategoryName } from '#app/utils/labels.server'
 
+const TOPICS_PAGE_SIZE = 50
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])
   const db = getDb()
@@ -29,12 +31,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = (TOPIC_STATUSES as readonly string[]).includes(url.searchParams.get('status') ?? '') ? (url.searchParams.get('status') as TopicStatus) : 'suggested'
   const now = new Date()
   const period = parsePeriod(url.searchParams, now)
-  const rows = period.invalid ? [] : listTopics(db, { scopeUnitIds: scopeUnitIds(user, PAGE_ROLES['/topics']), status, from: period.from, to: period.to })
-  const ids = complaintIdsByTopic(db, rows.map(r => r.id))
+  const filter = { scopeUnitIds: scopeUnitIds(user, PAGE_ROLES['/topics']), status, from: period.from, to: period.to }
+  // A page at a time: a busy district has thousands of suggestions.
+  const total = period.invalid ? 0 : countTopics(db, filter)
+  const pages = Math.max(1, Math.ceil(total / TOPICS_PAGE_SIZE))
+  const page = Math.min(Math.max(1, Math.floor(Number(url.searchParams.get('page'))) || 1), pages)
+  const rows = period.invalid ? [] : listTopics(db, { ...filter, limit: TOPICS_PAGE_SIZE, offset: (page - 1) * TOPICS_PAGE_SIZE })
+  const counts = complaintCountsByTopic(db, rows.map(r => r.id))
   const { locale } = getPrefs(request)
   const cat = localCategoryName(db, locale)
   return json({
     status,
+    page,
+    pages,
     period: {
       name: period.period ?? (url.searchParams.get('from') || url.searchParams.get('to') ? undefined : 'all'),
       from: url.searchParams.get('from') ?? '',
@@ -52,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       fromTime: t.fromTime,
       toTime: t.toTime,
       unit: unitLabel(t.unitId, locale),
-      complaintCount: ids.get(t.id)?.length ?? 0,
+      complaintCount: counts.get(t.id) ?? 0,
       version: t.version,
       pushed: !!t.pushedAt,
       escalated: !!t.escalatedAt,
@@ -118,6 +127,11 @@ export default function Topics() {
     ),
   )
   const date = (d: string | null) => fmtDate(d, locale)
+  const pageHref = (p: number) => {
+    const next = new URLSearchParams(params)
+    next.set('page', String(p))
+    return `?${next}`
+  }
   const tabs: TopicStatus[] = ['suggested', 'approved', 'snoozed', 'rejected', 'merged']
   return (
     <section>
@@ -218,6 +232,13 @@ export default function Topics() {
           ) : null}
         </Form>
       )}
+      {data.pages > 1 ? (
+        <nav className="pager" aria-label={t('common.page', { page: data.page, pages: data.pages })}>
+          {data.page > 1 ? <Link to={pageHref(data.page - 1)}>{t('common.prev')}</Link> : null}
+          <span>{t('common.page', { page: data.page, pages: data.pages })}</span>
+          {data.page < data.pages ? <Link to={pageHref(data.page + 1)}>{t('common.next')}</Link> : null}
+        </nav>
+      ) : null}
     </section>
   )
 }

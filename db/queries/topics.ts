@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
 import { complaints, roleAssignments, topicComplaints, topicEvents, topicFollows, topics, units } from '../schema/index'
 import { REJECT_REASONS, type TopicStatus } from '../enums'
@@ -40,10 +40,9 @@ export function getTopicHistory(db: DbOrTx, topicId: number) {
  * Topics in the given units (and their descendants), hottest first. `from`/`to`:
  * only topics whose complaints' period overlaps it.
  */
-export function listTopics(
-  db: DbOrTx,
-  f: { scopeUnitIds: number[] | null; status?: TopicStatus | TopicStatus[]; unitId?: number; limit?: number; from?: Date; to?: Date },
-) {
+type TopicFilter = { scopeUnitIds: number[] | null; status?: TopicStatus | TopicStatus[]; unitId?: number; from?: Date; to?: Date }
+
+function topicsWhere(db: DbOrTx, f: TopicFilter) {
   const conds = []
   if (f.from) conds.push(sql`coalesce(${topics.toTime}, ${topics.createdAt}) >= ${f.from.getTime()}`)
   if (f.to) conds.push(sql`coalesce(${topics.fromTime}, ${topics.createdAt}) <= ${f.to.getTime()}`)
@@ -53,13 +52,31 @@ export function listTopics(
   }
   if (f.unitId) conds.push(inArray(topics.unitId, unitDescendantIds(db, f.unitId)))
   if (f.status) conds.push(inArray(topics.status, Array.isArray(f.status) ? f.status : [f.status]))
+  return conds.length ? and(...conds) : undefined
+}
+
+/** Hottest topics first; `offset` and `limit` page through them. */
+export function listTopics(db: DbOrTx, f: TopicFilter & { limit?: number; offset?: number }) {
   return db
     .select()
     .from(topics)
-    .where(conds.length ? and(...conds) : undefined)
+    .where(topicsWhere(db, f))
     .orderBy(desc(topics.heat), desc(topics.id))
     .limit(f.limit ?? 500)
+    .offset(f.offset ?? 0)
     .all()
+}
+
+/** How many topics `listTopics` would page through. */
+export function countTopics(db: DbOrTx, f: TopicFilter): number {
+  return db.select({ n: count() }).from(topics).where(topicsWhere(db, f)).get()?.n ?? 0
+}
+
+/** Topic → number of complaints, counted by the database (no ids fetched). */
+export function complaintCountsByTopic(db: DbOrTx, topicIds: number[]): Map<number, number> {
+  if (!topicIds.length) return new Map()
+  const rows = db.select({ topicId: topicComplaints.topicId, n: count() }).from(topicComplaints).where(inArray(topicComplaints.topicId, topicIds)).groupBy(topicComplaints.topicId).all()
+  return new Map(rows.map(r => [r.topicId, r.n]))
 }
 
 /** Topic → complaint ids for many topics at once. */

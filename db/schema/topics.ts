@@ -45,7 +45,12 @@ export const topics = sqliteTable(
     createdAt: createdAt(),
     updatedAt: ts('updated_at'),
   },
-  t => [index('topics_unit_status_idx').on(t.unitId, t.status), index('topics_cluster_idx').on(t.clusterKey)],
+  t => [
+    index('topics_unit_status_idx').on(t.unitId, t.status),
+    index('topics_cluster_idx').on(t.clusterKey),
+    // The topic list walks one status hottest first and stops after a page.
+    index('topics_status_heat_idx').on(t.status, t.heat, t.id),
+  ],
 )
 
 export const topicComplaints = sqliteTable(

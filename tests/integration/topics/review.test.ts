@@ -198,6 +198,27 @@ describe('review actions', () => {
   })
 })
 
+describe('topic list paging', () => {
+  it('shows the hottest fifty suggestions first and the rest on the next page, each with its complaint count', async () => {
+    const { complaint } = createComplaint(db, { channel: 'web', communityId: u.czq.id, subject: '路灯不亮', body: '登云路路灯不亮' }, SYSTEM)
+    for (let i = 0; i < 60; i++) {
+      const topic = db.insert(topics).values({ unitId: u.czq.id, title: `议题${i}`, heat: i }).returning().get()
+      if (i === 59 || i === 0) db.insert(topicComplaintsTable).values({ topicId: topic.id, complaintId: complaint.id }).run()
+    }
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const first = await (await callRoute(listLoader, makeRequest('/topics', { cookie: worker.cookie }))).json()
+    expect([first.page, first.pages]).toEqual([1, 2])
+    expect(first.topics.map((t: { title: string }) => t.title)).toEqual(Array.from({ length: 50 }, (_, k) => `议题${59 - k}`))
+    expect(first.topics.map((t: { complaintCount: number }) => t.complaintCount).slice(0, 2)).toEqual([1, 0])
+    const second = await (await callRoute(listLoader, makeRequest('/topics?page=2', { cookie: worker.cookie }))).json()
+    expect(second.page).toBe(2)
+    expect(second.topics.map((t: { title: string }) => t.title)).toEqual(Array.from({ length: 10 }, (_, k) => `议题${9 - k}`))
+    expect(second.topics.at(-1).complaintCount).toBe(1)
+    const beyond = await (await callRoute(listLoader, makeRequest('/topics?page=99', { cookie: worker.cookie }))).json()
+    expect(beyond.page).toBe(2)
+  })
+})
+
 describe('GET /api/v1/topics', () => {
   it('returns the topics in the bearer token’s scope with complaint ids and heat breakdown', async () => {
     burst('小河小学路口', '{p}上下学高峰拥堵严重', 4, { unit: u.czq.id })

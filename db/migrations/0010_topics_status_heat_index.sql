@@ -1,0 +1,1 @@
+CREATE INDEX `topics_status_heat_idx` ON `topics` (`status`,`heat`,`id`);
