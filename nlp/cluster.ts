@@ -318,11 +318,12 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   }
   /**
    * Wording alone does not join a place of one community with complaints from another
-   * community that name no place or company: the same words about a school gate
-   * elsewhere are another issue. `a`/`b` are what each side is about and who wrote in.
+   * community that name no place (at most a name learned from the text): the same words
+   * about a school gate elsewhere are another issue. `a`/`b` are what each side is about
+   * and who wrote in.
    */
   const apartUnnamed = (a: About, aCommunities: (string | undefined)[], b: About, bCommunities: (string | undefined)[]) => {
-    const [unnamed, placed] = !a.place && !a.org && b.place ? [aCommunities, bCommunities] : !b.place && !b.org && a.place ? [bCommunities, aCommunities] : [undefined, undefined]
+    const [unnamed, placed] = !a.place && b.place ? [aCommunities, bCommunities] : !b.place && a.place ? [bCommunities, aCommunities] : [undefined, undefined]
     if (!unnamed || !placed) return false
     const from = new Set(unnamed.filter(Boolean))
     return from.size > 0 && !placed.some((c) => c && from.has(c))

@@ -171,13 +171,13 @@ describe('hot issues are entities with their problems', () => {
       subject: pick(['小河小学路口接送孩子车辆拥堵', '小河小学路口上下学高峰拥堵严重'], i),
       text: '每天早上七点半到八点，小河小学路口接送孩子的车辆排成长队，孩子过马路很危险。',
     })).map((c) => ({ ...c, community: '长征桥' }))
-    // One written before the crossing's first complaint, one after.
-    const elsewhere: ComplaintInput[] = [190, 210].map((day, k) => ({ id: `y${k}`, subject: '北门上下学高峰拥堵严重', text: '每天早上七点半到八点，北门接送孩子的车辆排成长队，孩子过马路很危险。', time: at(day), user: `y-u${k}`, community: '小河佳苑' }))
+    // Written before the crossing's first complaint and after it, by residents who name
+    // their gate in words the engine learns as a name but not as a place.
+    const elsewhere: ComplaintInput[] = [150, 190, 205, 210].map((day, k) => ({ id: `y${k}`, subject: '佳苑北门上下学高峰拥堵严重', text: '每天早上七点半到八点，佳苑北门接送孩子的车辆排成长队，孩子过马路很危险。', time: at(day), user: `y-u${k}`, community: '小河佳苑' }))
     const topics = suggestTopics([...background(200), ...crossing, ...elsewhere], { taxonomy })
     const t = best(topics, 'x')
     expect(t.hits).toBeGreaterThanOrEqual(8)
-    expect(t.topic.complaintIds).not.toContain('y0')
-    expect(t.topic.complaintIds).not.toContain('y1')
+    expect(t.topic.complaintIds.filter((id) => id.startsWith('y'))).toEqual([])
   })
 })
 
