@@ -346,8 +346,12 @@ export default function ComplaintDetail() {
             <div className="stack">
               {data.similarAnswers.map(a => (
                 <details key={a.id}>
-                  <summary>{a.question}</summary>
-                  <p style={{ whiteSpace: 'pre-wrap' }}>{a.reply}</p>
+                  <summary>
+                    <ZhText>{a.question}</ZhText>
+                  </summary>
+                  <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
+                    {a.reply}
+                  </p>
                 </details>
               ))}
             </div>
