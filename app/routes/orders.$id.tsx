@@ -38,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     decision: { id: o.decisionId, title: view.decisionTitle, description: view.decisionDescription, status: view.decisionStatus, progress: view.decisionProgress },
     topic: { id: view.topicId, title: view.topicTitle, place: view.topicPlace },
     events: view.events.map(e => ({ id: e.id, kind: e.kind, fromStatus: e.fromStatus, toStatus: e.toStatus, progress: e.progress, note: e.note, createdAt: e.createdAt, byStaff: e.actorId != null, photos: e.photos.map(p => ({ id: p.id, name: p.originalName })) })),
+    updateCount: view.events.filter(e => e.kind !== 'transition').length,
     transitions: listAllowedTransitions(db, o.status, roles).map(t => t.to),
     canUpdate: (roles.includes('department_staff') || roles.includes('street_staff')) && !['draft', 'verified', 'closed'].includes(o.status),
     isStreet: roles.includes('street_staff'),
@@ -210,8 +211,10 @@ export default function WorkOrderPage() {
       {data.canUpdate ? (
         <div className="card stack">
           <h2>{t('outcome.order.postUpdate')}</h2>
-          {/* A new version after each saved update: the form starts empty again, so nothing invites a double submit. */}
-          <Form method="post" encType="multipart/form-data" className="stack" noValidate key={order.version}>
+          {/* Remounted after each saved progress update, so the form starts empty again and nothing invites a double submit.
+              Keyed on the number of updates, not the order's version: a status change also bumps the version, and
+              remounting then would throw away a note, progress and photos typed while the change was saving. */}
+          <Form method="post" encType="multipart/form-data" className="stack" noValidate key={data.updateCount}>
             <CsrfInput />
             <input type="hidden" name="intent" value="update" />
             <label>
