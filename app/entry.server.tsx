@@ -1,9 +1,9 @@
-import { PassThrough } from 'node:stream'
 import type { EntryContext } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { fizzPaddingFilter } from '#app/utils/fizz-padding.server'
 
 const ABORT_DELAY = 5_000
 
@@ -14,7 +14,8 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
       [bot ? 'onAllReady' : 'onShellReady']() {
         shellRendered = true
-        const body = new PassThrough()
+        // Drops the zero bytes React 18 pads some chunks with (see fizzPaddingFilter).
+        const body = fizzPaddingFilter()
         responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
         responseHeaders.set('X-Content-Type-Options', 'nosniff')
         responseHeaders.set('Referrer-Policy', 'same-origin')
