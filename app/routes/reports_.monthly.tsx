@@ -8,6 +8,7 @@ import { communitiesInScope } from '#app/services/outcomes.server'
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate, pct } from '#app/components/outcomes-ui'
+import { ZhText } from '#app/components/zh-text'
 
 /** The printable monthly report of a street office (as Chengdu publishes monthly: resolution and satisfaction rates). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -101,7 +102,10 @@ export default function MonthlyReport() {
         <ul className="list">
           {details.delivered.map(d => (
             <li key={d.id}>
-              {d.title} <span className="hint">· {d.topicTitle} · {fmtDate(d.deliveredAt, locale)}</span>
+              <ZhText>{d.title}</ZhText>{' '}
+              <span className="hint">
+                · <ZhText>{d.topicTitle}</ZhText> · {fmtDate(d.deliveredAt, locale)}
+              </span>
             </li>
           ))}
         </ul>
@@ -113,7 +117,7 @@ export default function MonthlyReport() {
         <ul className="list">
           {details.overdue.map(o => (
             <li key={o.id}>
-              {o.title} <span className="hint">· {locale === 'zh' ? o.department : o.departmentEn} · {t('orders.due')} {fmtDate(o.dueAt, locale)}</span>
+              <ZhText>{o.title}</ZhText> <span className="hint">· {locale === 'zh' ? o.department : o.departmentEn} · {t('orders.due')} {fmtDate(o.dueAt, locale)}</span>
             </li>
           ))}
         </ul>
