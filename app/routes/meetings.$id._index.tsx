@@ -7,7 +7,7 @@ import { StatusBadge } from '#app/components/status-badge'
 import { liveRoster } from '#realtime/meeting-state'
 import { meetingAccess, meetingIdParam, meetingView, participantsView } from '#app/services/meetings.server'
 import { useMeeting } from '#app/components/meeting/use-meeting'
-import { useFreshParticipants, AgendaNow, Balance, ConnectionBadge, ErrorToast, FloorAndQueue, People, Proposals, RecorderPanel, RoomError, Statements, Votes, useRun } from '#app/components/meeting/room'
+import { AgendaNow, Balance, ConnectionBadge, ErrorToast, FloorAndQueue, People, Proposals, RecorderPanel, RoomError, Statements, Votes, useRun } from '#app/components/meeting/room'
 import meetingStyles from '#app/components/meeting/meeting.css'
 import { ZhText } from '#app/components/zh-text'
 import { metaT } from '#app/utils/meta'
@@ -31,7 +31,6 @@ export default function MeetingRoomPage() {
   const { meeting, participants, me } = useLoaderData<typeof loader>()
   const { session, connected } = useMeeting(meeting.id)
   const { run, error, clearError } = useRun(session)
-  useFreshParticipants(participants, session?.state, session)
   const s = session?.state
   // Newcomers appear as they join, without a reload.
   const roster = s && session ? liveRoster(s, participants, session.online) : participants

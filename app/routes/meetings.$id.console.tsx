@@ -12,7 +12,7 @@ import { StatusBadge } from '#app/components/status-badge'
 import { meetingIdParam, meetingView, origin, participantsView, qrDataUrl, requireFacilitator } from '#app/services/meetings.server'
 import { PARTICIPANT_ROLES, liveRoster } from '#realtime/meeting-state'
 import { useMeeting } from '#app/components/meeting/use-meeting'
-import { useFreshParticipants, AgendaNow, Balance, ConnectionBadge, ErrorToast, FloorAndQueue, People, Proposals, RoomError, Statements, Votes, useRun } from '#app/components/meeting/room'
+import { AgendaNow, Balance, ConnectionBadge, ErrorToast, FloorAndQueue, People, Proposals, RoomError, Statements, Votes, useRun } from '#app/components/meeting/room'
 import { AgendaControls, ModerationLog, OpenVote, ProposalDraft } from '#app/components/meeting/console-controls'
 import meetingStyles from '#app/components/meeting/meeting.css'
 import { pageTitle } from '#app/utils/meta'
@@ -58,7 +58,6 @@ export default function MeetingConsole() {
   const result = useActionData<typeof action>()
   const { session, connected } = useMeeting(meeting.id)
   const { run, error, clearError } = useRun(session)
-  useFreshParticipants(participants, session?.state, session)
   const [picked, setPicked] = useState<Set<number>>(new Set())
   const togglePick = (seq: number) => setPicked(p => (p.has(seq) ? new Set([...p].filter(x => x !== seq)) : new Set([...p, seq])))
   const s = session?.state

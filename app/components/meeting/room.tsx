@@ -1,5 +1,4 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react'
-import { useRevalidator } from '@remix-run/react'
+import { useState, type FormEvent, type ReactNode } from 'react'
 import { HandIcon, ThumbDownIcon, ThumbUpIcon } from '#app/components/icons'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { CONSENT_CHOICES, consentPassed, notYetSpoken, tallyVote, userKey, type Ballot, type CommandPayload, type CommandType, type MeetingState, type Statement, type Vote } from '#realtime/meeting-state'
@@ -158,22 +157,6 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
       )}
     </section>
   )
-}
-
-/**
- * Reload the page's participant list when someone it does not know yet comes
- * online or joins (a member who just accepted an invitation), so the
- * facilitator can give them the floor without reloading.
- */
-export function useFreshParticipants(participants: ParticipantView[], s: MeetingState | undefined, session: MeetingSession | null) {
-  const revalidator = useRevalidator()
-  const known = new Set(participants.map(p => p.userId))
-  const seen = [...(session?.online.keys() ?? []), ...Object.values(s?.attendance ?? {}).flatMap(a => (a.userId == null ? [] : [a.userId]))]
-  const unknown = [...new Set(seen.filter(id => !known.has(id)))].sort((a, b) => a - b).join(',')
-  useEffect(() => {
-    if (unknown && revalidator.state === 'idle') revalidator.revalidate()
-    // Only a newly seen person triggers a reload.
-  }, [unknown])
 }
 
 export function Balance({ s, participants, run, facilitate }: { s: MeetingState; participants: ParticipantView[]; run: Run; facilitate: boolean }) {
