@@ -2,6 +2,9 @@
 // is published or withdrawn, shared by the public answers page, the resident
 // form ("ask before you file") and the staff pages.
 import type { Db } from '#db/client'
+import { hasRole, type SessionUser } from '#db/queries/auth'
+import { listFollows } from '#db/queries/follows'
+import { PAGE_ROLES } from '#app/utils/access'
 import { listPublishedAnswers, publishedAnswersVersion, type PublicAnswer } from '#db/queries/answers'
 import { createAnswerIndex, groupRecurringQuestions, isInquiry, type AnswerIndex } from '#nlp/answers'
 import { normalize } from '#nlp/normalize'
@@ -182,4 +185,15 @@ export function faqEntriesToReview(db: Db, opts: { maxAgeDays?: number; now?: Da
     if (reasons.length) out.push({ id: faq.id, question: faq.publicQuestion, reasons, newerIds })
   }
   return out
+}
+
+/**
+ * Who may follow on a public page and what they already follow: `null` for an
+ * anonymous visitor (offered a login link), `false` for staff (no button),
+ * otherwise the resident's followed targets as `kind:key` strings.
+ */
+export function followStateFor(db: Db, user: SessionUser | null): string[] | false | null {
+  if (!user || user.via !== 'session') return null
+  if (!hasRole(db, user, PAGE_ROLES['/me'])) return false
+  return listFollows(db, user.id).map(f => `${f.kind}:${f.key}`)
 }
