@@ -73,7 +73,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     else setTopicFollow(ctx.db, { topicId: v.topicId, userId: user.id, follow: false }, ctx.actor)
   })
   if (!done.ok) return done.response
-  return redirect(safeRedirect(v.redirectTo, '/me'))
+  // A Location header is ASCII: a category name in the query must be percent-encoded.
+  const target = new URL(safeRedirect(v.redirectTo, '/me'), 'http://teahouse.invalid')
+  return redirect(target.pathname + target.search + target.hash)
 }
 
 export default function MyComplaints() {
