@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { ANONYMOUS, countAnswerView, getDb, getPublishedAnswer, listUnits, recordAnswerFeedback } from '#app/utils/db.server'
+import { ANONYMOUS, getDb, getPublishedAnswer, listUnits, recordAnswerFeedback } from '#app/utils/db.server'
 import { getUser, validateCsrf } from '#app/utils/auth.server'
-import { followStateFor } from '#app/services/answers.server'
+import { countViewOnce, followStateFor } from '#app/services/answers.server'
 import { FollowButton } from '#app/components/follow-button'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName } from '#app/utils/labels.server'
@@ -25,11 +25,11 @@ function published(idParam: string | undefined) {
   return a
 }
 
-/** One published answer at a stable URL, with a QR code for notice boards. Only scrubbed texts. */
+/** One published answer at a stable URL, with a QR code for notice boards. Only scrubbed texts. A view counts once per browser and day. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb()
   const a = published(params.id)
-  countAnswerView(db, a.id)
+  const counted = countViewOnce(db, request, a.id)
   const { locale } = getPrefs(request)
   const url = `${baseUrlOf(request)}/answers/${a.id}`
   const community = a.communityId ? listUnits(db, 'community').find(u => u.id === a.communityId) : undefined
@@ -50,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     followed: followStateFor(db, getUser(request)),
     url,
     qr: await qrSvg(url),
-  })
+  }, counted ? { headers: { 'set-cookie': counted } } : undefined)
 }
 
 const FeedbackSchema = z.object({ verdict: z.enum(['helpful', 'not_helpful']) })

@@ -80,6 +80,11 @@ export const zh = {
   'answers.figures.avoided': '查到答案、无需再提交的咨询',
   'answers.figures.helpfulRate': '“有帮助”占比',
   'answers.figures.views': '答复浏览次数',
+  'answers.figures.usage': '浏览最多的答复',
+  'answers.figures.viewsCol': '浏览',
+  'answers.figures.unanswered': '尚无答复的常见咨询',
+  'answers.figures.unansweredHint': '本期反复出现、答复库里还没有答案的咨询，可据此编写常见问题。',
+  'answers.figures.asked': '{count} 次',
 
   'answers.follow.category': '关注此类别',
   'answers.follow.community': '关注此社区',
@@ -186,6 +191,11 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.figures.avoided': 'Inquiries answered without filing',
   'answers.figures.helpfulRate': 'Found helpful',
   'answers.figures.views': 'Answer views',
+  'answers.figures.usage': 'Most viewed answers',
+  'answers.figures.viewsCol': 'Views',
+  'answers.figures.unanswered': 'Frequent questions without an answer',
+  'answers.figures.unansweredHint': 'Inquiries asked again and again in this period that the library does not answer yet: candidates for a frequent-questions entry.',
+  'answers.figures.asked': 'asked {count} times',
 
   'answers.follow.category': 'Follow this category',
   'answers.follow.community': 'Follow this community',
