@@ -7,13 +7,19 @@ import {
   followersOf,
   followTargetsOf,
   insertFollow,
+  listFollowedTopics,
+  listFollows,
   topicNews,
   type FollowNews,
   type FollowTarget,
 } from '#db/queries/follows'
 import { createNotification } from '#db/queries/notifications'
 import { listTopicAudience, toNotificationPayload, type NotificationRow } from '#db/queries/outcomes'
-import { getUnit } from '#db/queries/units'
+import { getUnit, listUnits } from '#db/queries/units'
+import { setTopicFollow } from '#db/queries/topics'
+import type { Db } from '#db/client'
+import { localCategoryName } from '#app/utils/labels.server'
+import type { Locale } from '#app/i18n/index'
 import type { CommandContext } from './context'
 
 const MAX_KEY = 120
@@ -87,4 +93,23 @@ export async function notifyFollowers(ctx: CommandContext, news: { about: Follow
   })
   for (const n of rows) ctx.notify.toUser(n.userId, 'notification:new', toNotificationPayload(n))
   return rows
+}
+
+/** A resident stops following a topic (followed from its public page). */
+export async function unfollowTopic(ctx: CommandContext, topicId: number) {
+  setTopicFollow(ctx.db, { topicId, userId: followerId(ctx), follow: false }, ctx.actor)
+}
+
+/** What a resident follows, for their personal page: categories and places named in the reader's language, and topics. */
+export function followedBy(db: Db, userId: number, locale: Locale) {
+  const category = localCategoryName(db, locale)
+  const units = new Map(listUnits(db).map(c => [`community:${c.id}`, locale === 'zh' ? c.nameZh : c.nameEn || c.nameZh]))
+  return {
+    follows: listFollows(db, userId).map(f => ({
+      kind: f.kind,
+      key: f.key,
+      name: f.kind === 'category' ? category(f.key) : units.get(f.key) ?? f.key.replace(/^place:/, ''),
+    })),
+    topics: listFollowedTopics(db, userId),
+  }
 }

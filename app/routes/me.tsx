@@ -6,15 +6,11 @@ import { desc, eq } from '#app/utils/db.server'
 import { getDb } from '#app/utils/db.server'
 import { complaints, listMeetingsForParticipant } from '#app/utils/db.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { listFollowedTopics, listFollows } from '#db/queries/follows'
-import { listUnits } from '#db/queries/units'
-import { setTopicFollow } from '#db/queries/topics'
-import { followTarget, unfollowTarget } from '#app/commands/follows.server'
+import { followTarget, followedBy, unfollowTarget, unfollowTopic } from '#app/commands/follows.server'
 import { parseForm } from '#app/utils/forms.server'
 import { runCommand } from '#app/utils/errors.server'
 import { safeRedirect } from '#app/utils/safe-redirect'
 import { getPrefs } from '#app/utils/prefs.server'
-import { localCategoryName } from '#app/utils/labels.server'
 import { CsrfInput } from '#app/components/csrf'
 import { TopicTitle } from '#app/components/zh-text'
 import { PAGE_ROLES } from '#app/utils/access'
@@ -35,20 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .limit(100)
     .all()
   const meetings = listMeetingsForParticipant(getDb(), user.id).map(m => ({ id: m.id, title: m.title, startsAt: m.startsAt, status: m.status }))
-  return json({ name: user.displayName, mine, meetings, follows: followsOf(request, user.id), topics: listFollowedTopics(getDb(), user.id) })
-}
-
-/** The categories and places followed, named in the reader's language. */
-function followsOf(request: Request, userId: number) {
-  const db = getDb()
-  const { locale } = getPrefs(request)
-  const category = localCategoryName(db, locale)
-  const communities = new Map(listUnits(db, 'community').map(c => [`community:${c.id}`, locale === 'zh' ? c.nameZh : c.nameEn || c.nameZh]))
-  return listFollows(db, userId).map(f => ({
-    kind: f.kind,
-    key: f.key,
-    name: f.kind === 'category' ? category(f.key) : communities.get(f.key) ?? f.key.replace(/^place:/, ''),
-  }))
+  return json({ name: user.displayName, mine, meetings, ...followedBy(getDb(), user.id, getPrefs(request).locale) })
 }
 
 const back = z.string().max(2000).optional()
@@ -70,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const done = await runCommand(async () => {
     if (v.intent === 'follow') await followTarget(ctx, { kind: v.kind, key: v.key })
     else if (v.intent === 'unfollow') await unfollowTarget(ctx, { kind: v.kind, key: v.key })
-    else setTopicFollow(ctx.db, { topicId: v.topicId, userId: user.id, follow: false }, ctx.actor)
+    else await unfollowTopic(ctx, v.topicId)
   })
   if (!done.ok) return done.response
   // A Location header is ASCII: a category name in the query must be percent-encoded.

@@ -29,6 +29,8 @@ function library(db: Db): Library {
   return cached
 }
 
+export { answerUsage } from '#db/queries/answers'
+
 export type AnswerFilter = { category?: string | null; communityId?: number | null; from?: Date | null; to?: Date | null }
 export type FoundAnswer = PublicAnswer & { score: number }
 
