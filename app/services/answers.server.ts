@@ -208,6 +208,7 @@ export type UnansweredQuestion = { question: string; count: number; complaintIds
 
 // The newest inquiries looked at: bounded, since each is a search of the library.
 const UNANSWERED_WINDOW = 150
+let unansweredCache: { db: Db; key: string; result: UnansweredQuestion[] } | undefined
 let answeredCache: { db: Db; version: string; answered: Map<number, boolean> } | undefined
 
 /** Whether the library answers a message; remembered until an answer is published or withdrawn. */
@@ -215,7 +216,7 @@ function isAnswered(db: Db, m: { id: number; subject: string; body: string }): b
   const version = library(db).version
   if (!answeredCache || answeredCache.db !== db || answeredCache.version !== version) answeredCache = { db, version, answered: new Map() }
   let answered = answeredCache.answered.get(m.id)
-  if (answered === undefined) answeredCache.answered.set(m.id, (answered = answersForQuestion(db, `${m.subject} ${m.body.slice(0, 200)}`, 1).length > 0))
+  if (answered === undefined) answeredCache.answered.set(m.id, (answered = answersForQuestion(db, `${m.subject} ${m.body.slice(0, 120)}`, 1).length > 0))
   return answered
 }
 
@@ -227,10 +228,18 @@ function isAnswered(db: Db, m: { id: number; subject: string; body: string }): b
  */
 export function topUnansweredQuestions(db: Db, f: { unitIds: number[] | null; from: Date; to: Date }, limit = 10): UnansweredQuestion[] {
   const unitIds = f.unitIds ? [...new Set(f.unitIds.flatMap(id => unitDescendantIds(db, id)))] : null
-  const unanswered = listRecentMessages(db, { unitIds, from: f.from, to: f.to, limit: UNANSWERED_WINDOW * 3 })
+  const inquiries = listRecentMessages(db, { unitIds, from: f.from, to: f.to, limit: UNANSWERED_WINDOW * 3 })
     .filter(m => isInquiry(m.subject, m.body))
     .slice(0, UNANSWERED_WINDOW)
-    .filter(m => !isAnswered(db, m))
+  // The same messages against the same library give the same groups: reloading the dashboard costs nothing.
+  const key = `${library(db).version}|${limit}|${inquiries.map(m => m.id).join(',')}`
+  if (unansweredCache?.db === db && unansweredCache.key === key) return unansweredCache.result
+  const result = groupUnanswered(db, inquiries.filter(m => !isAnswered(db, m)), limit)
+  unansweredCache = { db, key, result }
+  return result
+}
+
+function groupUnanswered(db: Db, unanswered: { id: number; subject: string; body: string; receivedAt: Date }[], limit: number): UnansweredQuestion[] {
   if (unanswered.length < 2) return []
   const asked = createAnswerIndex(
     unanswered.map(m => ({ id: String(m.id), subject: m.subject, text: m.body.slice(0, 600), reply: '' })),
