@@ -5,9 +5,11 @@
  *
  * Ranking is BM25F over two views of the text: the question's jieba words
  * (with colloquial → official synonyms) and character bigrams (which survive
- * segmentation differences). Whether to answer at all is decided on the best
- * candidate: how much of the question's distinctive vocabulary it covers and
- * how close its score comes to the question's own maximum.
+ * segmentation differences). Whether to answer at all is decided for the
+ * whole list: how much of the question's distinctive vocabulary the best
+ * candidate covers, how close its score comes to the question's own maximum,
+ * how far it stands above a different answer, and whether the first three
+ * candidates together hold every word of the question.
  */
 import { normalize } from './normalize'
 import { defaultSegmenter, isStopWord, type Segmenter } from './tokenize'
@@ -434,7 +436,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       const abstain = searchOpts.abstain ?? true
       const r = rank(question, k, searchOpts.filter)
       if (!r.top.length) return []
-      const best = evidence(r.terms, r.top[0].doc, r.top[0].rel, r.wordMax, r.margin).score
+      const best = listConfidence(r.terms, r.top, r.wordMax, evidence(r.terms, r.top[0].doc, r.top[0].rel, r.wordMax, r.margin).score)
+      // The list is answered or left empty as a whole: when it answers, every candidate is shown.
       if (abstain && best < 0.5) return []
       // Scores never rise down the list: a runner-up is no surer than the hit above it.
       let previous = best
@@ -490,6 +493,22 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     return { top: ranked.slice(0, k), terms, wordMax, margin }
   }
 }
+
+/**
+ * Confidence that the list answers the question: the best hit's confidence,
+ * raised when the first three candidates together hold every content word of
+ * the question (each covers part of it, the answer is very likely among them).
+ */
+function listConfidence(terms: QueryTerm[], top: { doc: number }[], wordMax: number, best: number): number {
+  if (!wordMax) return best
+  let covered = 0
+  for (const t of terms) if (top.slice(0, 3).some(({ doc }) => t.hits.has(doc))) covered += t.idf
+  const union = covered / wordMax
+  return Math.min(1, best + UNION_BONUS * Math.max(0, union - FULL_UNION) / (1 - FULL_UNION))
+}
+// Union coverage from which the bonus starts, and the bonus at full coverage.
+const FULL_UNION = 0.9
+const UNION_BONUS = 0.3
 
 /**
  * How sure we are that `doc` answers the question: the share of the question's

@@ -2,8 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { ANONYMOUS, countAnswerView, getDb, getPublishedAnswer, listUnits, recordAnswerFeedback } from '#app/utils/db.server'
+import { ANONYMOUS, getDb, getPublishedAnswer, listUnits, recordAnswerFeedback } from '#app/utils/db.server'
 import { getUser, validateCsrf } from '#app/utils/auth.server'
+import { countViewOnce, followStateFor } from '#app/services/answers.server'
+import { FollowButton } from '#app/components/follow-button'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { baseUrlOf } from '#app/services/outcomes.server'
@@ -23,11 +25,11 @@ function published(idParam: string | undefined) {
   return a
 }
 
-/** One published answer at a stable URL, with a QR code for notice boards. Only scrubbed texts. */
+/** One published answer at a stable URL, with a QR code for notice boards. Only scrubbed texts. A view counts once per browser and day. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb()
   const a = published(params.id)
-  countAnswerView(db, a.id)
+  const counted = countViewOnce(db, request, a.id)
   const { locale } = getPrefs(request)
   const url = `${baseUrlOf(request)}/answers/${a.id}`
   const community = a.communityId ? listUnits(db, 'community').find(u => u.id === a.communityId) : undefined
@@ -42,10 +44,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       category: a.categoryPath?.length ? a.categoryPath.map(localCategoryName(db, locale)).join(' / ') : null,
       community: community ? (locale === 'zh' ? community.nameZh : community.nameEn || community.nameZh) : null,
       helpful: a.helpful,
+      categoryKey: a.categoryPath?.[0] ?? null,
+      communityId: a.communityId,
     },
+    followed: followStateFor(db, getUser(request)),
     url,
     qr: await qrSvg(url),
-  })
+  }, counted ? { headers: { 'set-cookie': counted } } : undefined)
 }
 
 const FeedbackSchema = z.object({ verdict: z.enum(['helpful', 'not_helpful']) })
@@ -64,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AnswerPage() {
   const t = useT()
   const locale = useLocale()
-  const { answer, url, qr } = useLoaderData<typeof loader>()
+  const { answer, url, qr, followed } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   return (
     <article className="stack narrow">
@@ -78,6 +83,12 @@ export default function AnswerPage() {
         {answer.category ? ` · ${answer.category}` : ''}
         {answer.community ? ` · ${answer.community}` : ''}
       </p>
+      {answer.categoryKey || answer.communityId ? (
+        <div className="row no-print" data-testid="follow-answer">
+          {answer.categoryKey ? <FollowButton followed={followed} kind="category" targetKey={answer.categoryKey} label="answers.follow.category" /> : null}
+          {answer.communityId ? <FollowButton followed={followed} kind="place" targetKey={`community:${answer.communityId}`} label="answers.follow.community" /> : null}
+        </div>
+      ) : null}
       {answer.text ? (
         <section className="card">
           <h2>{t('answers.detail')}</h2>

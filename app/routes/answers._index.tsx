@@ -3,7 +3,9 @@ import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { getDb, listUnits } from '#app/utils/db.server'
-import { answerCategories, keySentences, searchAnswers } from '#app/services/answers.server'
+import { answerCategories, followStateFor, keySentences, searchAnswers } from '#app/services/answers.server'
+import { getUser } from '#app/utils/auth.server'
+import { FollowButton } from '#app/components/follow-button'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { useLocale, useT } from '#app/i18n/index'
@@ -43,6 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const communityName = new Map(communities.map(c => [c.id, locale === 'zh' ? c.nameZh : c.nameEn || c.nameZh]))
   return json({
     params,
+    followed: followStateFor(db, getUser(request)),
     categories: answerCategories(db).map(c => ({ value: c, label: cat(c) })),
     communities: communities.map(c => ({ id: c.id, name: communityName.get(c.id)! })),
     results: found.map(a => ({
@@ -60,7 +63,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AnswersIndex() {
   const t = useT()
   const locale = useLocale()
-  const { params, categories, communities, results } = useLoaderData<typeof loader>()
+  const { params, categories, communities, results, followed } = useLoaderData<typeof loader>()
   return (
     <section className="stack">
       <h1>{t('answers.title')}</h1>
@@ -108,6 +111,12 @@ export default function AnswersIndex() {
           </button>
         </div>
       </Form>
+      {params.category || params.community ? (
+        <div className="row" data-testid="follow-filters">
+          {params.category ? <FollowButton followed={followed} kind="category" targetKey={params.category} label="answers.follow.category" /> : null}
+          {params.community ? <FollowButton followed={followed} kind="place" targetKey={`community:${params.community}`} label="answers.follow.community" /> : null}
+        </div>
+      ) : null}
       <p role="status">{t('answers.count', { count: results.length })}</p>
       {results.length ? (
         <ol className="stack answer-list">

@@ -1,3 +1,4 @@
+import { notifyFollowers } from '#app/commands/follows.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
@@ -64,7 +65,7 @@ const ReviewSchema = z.discriminatedUnion('intent', [
 
 type ActionData = { ok: true; message: MessageKey; answerId: number } | { ok: false; message: MessageKey }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, ROLES)
   const form = await request.formData()
   validateCsrf(request, form)
@@ -77,6 +78,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (v.intent === 'faq') {
       const sourceIds = v.sources.split(',').map(Number).filter(n => Number.isInteger(n) && n > 0)
       const faq = publishFaqEntry(db, { question: v.question, reply: v.reply, sourceIds }, actor)
+      await notifyFollowers({ db, actor, notify: context.notify }, { about: 'answer', id: faq.id })
       return json<ActionData>({ ok: true, message: 'answers.faq.published', answerId: faq.id })
     }
     const scope = scopeUnitIds(user, ROLES)
@@ -85,6 +87,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return json<ActionData>({ ok: false, message: 'answers.error.notFound' }, { status: 404 })
     }
     const a = reviewAnswer(db, { answerId: v.answerId, decision: v.intent, publicQuestion: v.publicQuestion, publicText: v.publicText, publicReply: v.publicReply }, actor)
+    if (v.intent === 'publish') await notifyFollowers({ db, actor, notify: context.notify }, { about: 'answer', id: a.id })
     return json<ActionData>({ ok: true, message: v.intent === 'publish' ? 'answers.review.published' : 'answers.review.rejected', answerId: a.id })
   } catch (e) {
     if (e instanceof AnswerError) {

@@ -6,6 +6,8 @@ import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName } from '#app/utils/labels.server'
+import { answerUsage, topUnansweredQuestions } from '#app/services/answers.server'
+import { AnswerFigures } from '#app/components/answer-figures'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { Chart } from '#app/components/chart'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -56,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     trend,
     hot: hotList(db, f, 10),
     breakdown: { ...breakdown, byCategory: breakdown.byCategory.map(r => ({ ...r, key: r.key ? categoryName(r.key) : r.key })) },
-    answers: answerFigures(db),
+    answers: { ...answerFigures(db), usage: answerUsage(db, 10), unanswered: topUnansweredQuestions(db, f, 10) },
   })
 }
 
@@ -103,19 +105,7 @@ export default function Dashboard() {
         <Chart title={t('dashboard.byChannel')} type="doughnut" labels={d.breakdown.byChannel.map(r => channelLabel(r.key))} series={[{ label: t('dashboard.complaints'), data: d.breakdown.byChannel.map(r => r.count) }]} fileName="by-channel" />
         <Chart title={t('dashboard.byCategory')} type="bar" horizontal labels={d.breakdown.byCategory.map(r => r.key || t('dashboard.uncategorised'))} series={[{ label: t('dashboard.complaints'), data: d.breakdown.byCategory.map(r => r.count) }]} fileName="by-category" />
       </div>
-      <section className="card" aria-labelledby="answers-figures">
-        <h2 id="answers-figures">{t('answers.figures.title')}</h2>
-        <dl>
-          <dt>{t('answers.figures.published')}</dt>
-          <dd>{d.answers.published}</dd>
-          <dt>{t('answers.figures.avoided')}</dt>
-          <dd>{d.answers.inquiriesAvoided}</dd>
-          <dt>{t('answers.figures.helpfulRate')}</dt>
-          <dd>{d.answers.helpful + d.answers.notHelpful ? `${Math.round((100 * d.answers.helpful) / (d.answers.helpful + d.answers.notHelpful))}%` : '—'}</dd>
-          <dt>{t('answers.figures.views')}</dt>
-          <dd>{d.answers.views}</dd>
-        </dl>
-      </section>
+      <AnswerFigures figures={d.answers} />
       <h2>{t('dashboard.hotList')}</h2>
       <div className="table-wrap">
         <table>

@@ -1,3 +1,4 @@
+import { notifyFollowers } from '#app/commands/follows.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
@@ -102,6 +103,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ),
   )
   if (!r.ok) return r.response
+  await notifyFollowers({ db, actor: { kind: 'user', id: user.id }, notify: context.notify }, { about: 'decision', id: r.value.decision.id })
   return redirect(`/decisions/${r.value.decision.id}`, 303)
 }
 

@@ -1,10 +1,18 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { json } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { desc, eq } from '#app/utils/db.server'
 import { getDb } from '#app/utils/db.server'
 import { complaints, listMeetingsForParticipant } from '#app/utils/db.server'
-import { requireRole } from '#app/utils/auth.server'
+import { requireRole, validateCsrf } from '#app/utils/auth.server'
+import { followTarget, followedBy, unfollowTarget, unfollowTopic } from '#app/commands/follows.server'
+import { parseForm } from '#app/utils/forms.server'
+import { runCommand } from '#app/utils/errors.server'
+import { safeRedirect } from '#app/utils/safe-redirect'
+import { getPrefs } from '#app/utils/prefs.server'
+import { CsrfInput } from '#app/components/csrf'
+import { TopicTitle } from '#app/components/zh-text'
 import { PAGE_ROLES } from '#app/utils/access'
 import { useLocale, useT } from '#app/i18n/index'
 import { fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
@@ -23,13 +31,40 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .limit(100)
     .all()
   const meetings = listMeetingsForParticipant(getDb(), user.id).map(m => ({ id: m.id, title: m.title, startsAt: m.startsAt, status: m.status }))
-  return json({ name: user.displayName, mine, meetings })
+  return json({ name: user.displayName, mine, meetings, ...followedBy(getDb(), user.id, getPrefs(request).locale) })
+}
+
+const back = z.string().max(2000).optional()
+const FollowSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('follow'), kind: z.enum(['category', 'place']), key: z.string().trim().min(1).max(120), redirectTo: back }),
+  z.object({ intent: z.literal('unfollow'), kind: z.enum(['category', 'place']), key: z.string().trim().min(1).max(120), redirectTo: back }),
+  z.object({ intent: z.literal('unfollow-topic'), topicId: z.coerce.number().int().positive(), redirectTo: back }),
+])
+
+/** Follow or unfollow a category, a place or a topic, then go back to the page the button was on. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireRole(request, PAGE_ROLES['/me'])
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const parsed = parseForm(form, FollowSchema)
+  if (!parsed.ok) return parsed.response
+  const v = parsed.value
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const done = await runCommand(async () => {
+    if (v.intent === 'follow') await followTarget(ctx, { kind: v.kind, key: v.key })
+    else if (v.intent === 'unfollow') await unfollowTarget(ctx, { kind: v.kind, key: v.key })
+    else await unfollowTopic(ctx, v.topicId)
+  })
+  if (!done.ok) return done.response
+  // A Location header is ASCII: a category name in the query must be percent-encoded.
+  const target = new URL(safeRedirect(v.redirectTo, '/me'), 'http://teahouse.invalid')
+  return redirect(target.pathname + target.search + target.hash)
 }
 
 export default function MyComplaints() {
   const t = useT()
   const locale = useLocale()
-  const { name, mine, meetings } = useLoaderData<typeof loader>()
+  const { name, mine, meetings, follows, topics } = useLoaderData<typeof loader>()
   return (
     <section>
       <h1>
@@ -56,6 +91,43 @@ export default function MyComplaints() {
           </ul>
         </>
       ) : null}
+      <h2>{t('me.follows.title')}</h2>
+      {follows.length + topics.length === 0 ? (
+        <p className="hint">{t('me.follows.empty')}</p>
+      ) : (
+        <ul className="list" data-testid="my-follows">
+          {follows.map(f => (
+            <li key={`${f.kind}:${f.key}`} className="row">
+              <span>
+                {t(f.kind === 'category' ? 'me.follows.kind.category' : 'me.follows.kind.place')}: <ZhText>{f.name}</ZhText>
+              </span>
+              <Form method="post">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="unfollow" />
+                <input type="hidden" name="kind" value={f.kind} />
+                <input type="hidden" name="key" value={f.key} />
+                <button type="submit">{t('answers.follow.unfollow')}</button>
+              </Form>
+            </li>
+          ))}
+          {topics.map(topic => (
+            <li key={`topic:${topic.id}`} className="row">
+              <span>
+                {t('me.follows.kind.topic')}:{' '}
+                <Link to={`/public/topics/${topic.id}`}>
+                  <TopicTitle title={topic.title} />
+                </Link>
+              </span>
+              <Form method="post">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="unfollow-topic" />
+                <input type="hidden" name="topicId" value={topic.id} />
+                <button type="submit">{t('answers.follow.unfollow')}</button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
       <h2>{t('nav.me')}</h2>
       {mine.length === 0 ? (
         <p>{t('common.none')}</p>

@@ -3,6 +3,8 @@ import { json, redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { getDb, getPublicTopic, isFollowing, setTopicFollow } from '#app/utils/db.server'
 import { getUser, validateCsrf } from '#app/utils/auth.server'
+import { followStateFor } from '#app/services/answers.server'
+import { FollowButton } from '#app/components/follow-button'
 import { CsrfInput } from '#app/components/csrf'
 import { getPrefs } from '#app/utils/prefs.server'
 import { baseUrlOf } from '#app/services/outcomes.server'
@@ -32,6 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = getUser(request)
   return json({
     following: user && user.via === 'session' ? isFollowing(db, view.topic.id, user.id) : null,
+    followed: followStateFor(db, user),
+    categoryKey: view.topic.category || null,
     topic: { ...view.topic, summary: localTopicSummary(view.topic, locale, categoryName), category: view.topic.category ? localCategoryName(db, locale)(view.topic.category) : view.topic.category },
     community: view.community,
     meetings: view.meetings,
@@ -98,6 +102,11 @@ export default function PublicTopic() {
             </button>
           </Form>
         )}
+        <div className="row" data-testid="follow-topic-area">
+          <FollowButton followed={data.followed} kind="place" targetKey={`community:${community.id}`} label="answers.follow.community" />
+          {topic.place ? <FollowButton followed={data.followed} kind="place" targetKey={`place:${topic.place}`} label="answers.follow.place" /> : null}
+          {data.categoryKey ? <FollowButton followed={data.followed} kind="category" targetKey={data.categoryKey} label="answers.follow.category" /> : null}
+        </div>
       </section>
 
       <section className="card qr-card" aria-labelledby="qr-title">

@@ -1,3 +1,4 @@
+import { notifyFollowers } from '#app/commands/follows.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
@@ -120,6 +121,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         removeFromEngine(getTopicComplaintIds(db, topic.id))
         // Complainants with accounts (and any followers) hear that their issue is taken up.
         notifyTopicFollowers(db, topic.id, 'topics.notify.approved', {}, context.notify)
+        await notifyFollowers({ db, actor, notify: context.notify }, { about: 'topic', id: topic.id })
         ok = 'topics.ok.approved'
         break
       case 'reject':

@@ -2,7 +2,14 @@
 // is published or withdrawn, shared by the public answers page, the resident
 // form ("ask before you file") and the staff pages.
 import type { Db } from '#db/client'
-import { listPublishedAnswers, publishedAnswersVersion, type PublicAnswer } from '#db/queries/answers'
+import { hasRole, type SessionUser } from '#db/queries/auth'
+import { listFollows } from '#db/queries/follows'
+import { PAGE_ROLES } from '#app/utils/access'
+import { parseCookies, serializeCookie } from '#app/utils/cookies'
+import { isProduction } from '#app/utils/env.server'
+import { countAnswerView, listPublishedAnswers, listRecentMessages, publishedAnswersVersion, type PublicAnswer } from '#db/queries/answers'
+import { unitDescendantIds } from '#db/queries/units'
+import { scrubPersonalData } from '#nlp/scrub'
 import { createAnswerIndex, groupRecurringQuestions, isInquiry, type AnswerIndex } from '#nlp/answers'
 import { normalize } from '#nlp/normalize'
 import { getPipeline } from './nlp.server'
@@ -21,6 +28,8 @@ function library(db: Db): Library {
   cached = { db, version, index, byId: new Map(rows.map(r => [String(r.id), r])) }
   return cached
 }
+
+export { answerUsage } from '#db/queries/answers'
 
 export type AnswerFilter = { category?: string | null; communityId?: number | null; from?: Date | null; to?: Date | null }
 export type FoundAnswer = PublicAnswer & { score: number }
@@ -182,4 +191,90 @@ export function faqEntriesToReview(db: Db, opts: { maxAgeDays?: number; now?: Da
     if (reasons.length) out.push({ id: faq.id, question: faq.publicQuestion, reasons, newerIds })
   }
   return out
+}
+
+/**
+ * Who may follow on a public page and what they already follow: `null` for an
+ * anonymous visitor (offered a login link), `false` for staff (no button),
+ * otherwise the resident's followed targets as `kind:key` strings.
+ */
+export function followStateFor(db: Db, user: SessionUser | null): string[] | false | null {
+  if (!user || user.via !== 'session') return null
+  if (!hasRole(db, user, PAGE_ROLES['/me'])) return false
+  return listFollows(db, user.id).map(f => `${f.kind}:${f.key}`)
+}
+
+export type UnansweredQuestion = { question: string; count: number; complaintIds: number[] }
+
+// The newest inquiries looked at: bounded, since each is a search of the library.
+const UNANSWERED_WINDOW = 150
+let unansweredCache: { db: Db; key: string; result: UnansweredQuestion[] } | undefined
+let answeredCache: { db: Db; version: string; answered: Map<number, boolean> } | undefined
+
+/** Whether the library answers a message; remembered until an answer is published or withdrawn. */
+function isAnswered(db: Db, m: { id: number; subject: string; body: string }): boolean {
+  const version = library(db).version
+  if (!answeredCache || answeredCache.db !== db || answeredCache.version !== version) answeredCache = { db, version, answered: new Map() }
+  let answered = answeredCache.answered.get(m.id)
+  if (answered === undefined) answeredCache.answered.set(m.id, (answered = answersForQuestion(db, `${m.subject} ${m.body.slice(0, 120)}`, 1).length > 0))
+  return answered
+}
+
+/**
+ * Top unanswered questions: inquiry-type messages (咨询, not 投诉) in the
+ * period and scope that no published answer answers, grouped when residents ask
+ * the same thing; a question asked only once is not recurring. Largest first,
+ * each named by its newest message's subject (scrubbed of personal data).
+ */
+export function topUnansweredQuestions(db: Db, f: { unitIds: number[] | null; from: Date; to: Date }, limit = 10): UnansweredQuestion[] {
+  const unitIds = f.unitIds ? [...new Set(f.unitIds.flatMap(id => unitDescendantIds(db, id)))] : null
+  const inquiries = listRecentMessages(db, { unitIds, from: f.from, to: f.to, limit: UNANSWERED_WINDOW * 3 })
+    .filter(m => isInquiry(m.subject, m.body))
+    .slice(0, UNANSWERED_WINDOW)
+  // The same messages against the same library give the same groups: reloading the dashboard costs nothing.
+  const key = `${library(db).version}|${limit}|${inquiries.map(m => m.id).join(',')}`
+  if (unansweredCache?.db === db && unansweredCache.key === key) return unansweredCache.result
+  const result = groupUnanswered(db, inquiries.filter(m => !isAnswered(db, m)), limit)
+  unansweredCache = { db, key, result }
+  return result
+}
+
+function groupUnanswered(db: Db, unanswered: { id: number; subject: string; body: string; receivedAt: Date }[], limit: number): UnansweredQuestion[] {
+  if (unanswered.length < 2) return []
+  const asked = createAnswerIndex(
+    unanswered.map(m => ({ id: String(m.id), subject: m.subject, text: m.body.slice(0, 600), reply: '' })),
+    { segmenter: getPipeline(db).segmenter },
+  )
+  const byId = new Map(unanswered.map(m => [String(m.id), m]))
+  return groupRecurringQuestions(
+    asked,
+    // Asked by its subject: the body's circumstances differ from one resident to the next.
+    unanswered.map(m => ({ id: String(m.id), question: [...m.subject.trim()].length >= 4 ? m.subject : `${m.subject} ${m.body.slice(0, 80)}` })),
+  )
+    .map(ids => {
+      const members = ids.map(id => byId.get(id)!).sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime())
+      return { question: scrubPersonalData(members[0]!.subject).text, count: members.length, complaintIds: members.map(m => m.id) }
+    })
+    .sort((a, b) => b.count - a.count)
+    .slice(0, limit)
+}
+
+const SEEN_COOKIE = 'th_answers_seen'
+const SEEN_MAX = 200
+const CRAWLER = /bot|crawl|spider|slurp|preview|monitor|curl|wget|python-requests|headless/i
+
+/**
+ * Count a view of a published answer once per browser and day: the answers a
+ * browser has seen today travel in a small cookie, and crawlers are not
+ * counted. Returns the cookie to set when the view was counted.
+ */
+export function countViewOnce(db: Db, request: Request, answerId: number, now = new Date()): string | null {
+  if (CRAWLER.test(request.headers.get('user-agent') ?? '')) return null
+  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
+  const [cookieDay, list = ''] = (parseCookies(request.headers.get('cookie'))[SEEN_COOKIE] ?? '').split(':')
+  const seen = cookieDay === day ? list.split('.').filter(s => /^\d+$/.test(s)).map(Number) : []
+  if (seen.includes(answerId)) return null
+  countAnswerView(db, answerId)
+  const ids = [...seen, answerId].slice(-SEEN_MAX)
+  return serializeCookie(SEEN_COOKIE, `${day}:${ids.join('.')}`, { maxAge: 24 * 3600, secure: isProduction() })
 }

@@ -1,6 +1,6 @@
 // The reply library: official replies become answered questions, a worker
 // approves what is published, residents say whether an answer helped.
-import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm'
 import { introducedNames, looksPersonal, scrubPersonalData } from '../../nlp/scrub'
 import type { Db, DbOrTx } from '../client'
 import { answers, complaints } from '../schema/index'
@@ -225,4 +225,44 @@ export function answerFigures(db: DbOrTx) {
       .where(eq(answers.status, 'published'))
       .get() ?? { published: 0, inquiriesAvoided: 0, helpful: 0, notHelpful: 0, views: 0 }
   )
+}
+
+/** Per-answer figures for the dashboard: most viewed first, with helpful and not-helpful votes. */
+export function answerUsage(db: DbOrTx, limit = 10) {
+  return db
+    .select({
+      id: answers.id,
+      kind: answers.kind,
+      question: answers.publicQuestion,
+      views: answers.views,
+      helpful: answers.helpful,
+      notHelpful: answers.notHelpful,
+      inquiriesAvoided: answers.inquiriesAvoided,
+    })
+    .from(answers)
+    .where(eq(answers.status, 'published'))
+    .orderBy(desc(answers.views), desc(answers.helpful), desc(answers.id))
+    .limit(limit)
+    .all()
+}
+
+/**
+ * Messages received in the period (within `unitIds`, null: all), newest first,
+ * that could be questions for the library: petitions are left out.
+ */
+export function listRecentMessages(db: DbOrTx, f: { unitIds: number[] | null; from: Date; to: Date; limit: number }) {
+  return db
+    .select({ id: complaints.id, subject: complaints.subject, body: complaints.body, receivedAt: complaints.receivedAt })
+    .from(complaints)
+    .where(
+      and(
+        f.unitIds ? inArray(complaints.unitId, f.unitIds.length ? f.unitIds : [-1]) : undefined,
+        gte(complaints.receivedAt, f.from),
+        lte(complaints.receivedAt, f.to),
+        ne(complaints.channel, 'petition'),
+      ),
+    )
+    .orderBy(desc(complaints.receivedAt))
+    .limit(f.limit)
+    .all()
 }

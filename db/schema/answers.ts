@@ -45,3 +45,23 @@ export const answers = sqliteTable(
     index('answers_status_idx').on(t.status, t.publishedAt),
   ],
 )
+
+/**
+ * Categories and places a resident follows (Luohu's personal page): a category
+ * (`key` is a category or subcategory name, as in the answers filter) or a place (`community:<unit id>` or `place:<name>`). New published answers,
+ * approved topics and decisions there become notifications. Following one
+ * topic is `topic_follows`.
+ */
+export const follows = sqliteTable(
+  'follows',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<'category' | 'place'>().notNull(),
+    key: text('key').notNull(),
+    createdAt: createdAt(),
+  },
+  t => [uniqueIndex('follows_user_target_uq').on(t.userId, t.kind, t.key), index('follows_target_idx').on(t.kind, t.key)],
+)

@@ -24,7 +24,7 @@ const PUBLIC_LOADERS = new Set([
 const RESIDENT_LOADERS = new Set(['me', 'notifications', 'join', 'meetings.$id._index', 'meetings.$id.checkin'])
 /** Actions anyone may post to (with a valid CSRF token). */
 const PUBLIC_ACTIONS = new Set(['login', 'logout', 'prefs', 'complaints.new', 'track.$code', 'rate.$token', 'invite.$token', 'open311.v2.requests[.]json', 'public.topics.$id', 'answers.$id'])
-const RESIDENT_ACTIONS = new Set(['notifications', 'join', 'meetings.$id._index', 'meetings.$id.checkin', 'public.topics.$id'])
+const RESIDENT_ACTIONS = new Set(['notifications', 'join', 'meetings.$id._index', 'meetings.$id.checkin', 'public.topics.$id', 'me'])
 
 let db: Db
 let params: Record<string, string>

@@ -34,6 +34,20 @@ describe('reply library search', () => {
     },
   )
 
+  test('a question asking two things that two replies answer between them gets both, best first', () => {
+    // Neither reply alone covers the question; together the first candidates hold every word of it.
+    const question = '驾照到期换证和医保参保要什么材料'
+    expect(index.inspect(question, 1)[0].score).toBeLessThan(0.5)
+    const hits = index.search(question, { k: 3 })
+    expect(hits.slice(0, 2).map((h) => h.id)).toEqual(['6', '3'])
+    expect(hits[0].score).toBeGreaterThanOrEqual(0.5)
+  })
+
+  test('a word no candidate holds keeps the whole list empty', () => {
+    expect(index.inspect('公积金交房租在火星上能办吗', 1)[0].id).toBe('1')
+    expect(index.search('公积金交房租在火星上能办吗')).toEqual([])
+  })
+
   test('without abstention a keyword search still ranks what matches', () => {
     const hits = index.search('公交', { abstain: false })
     expect(hits[0].id).toBe('7')

@@ -1,0 +1,79 @@
+import { Link } from '@remix-run/react'
+import { useT } from '#app/i18n/index'
+import { ZhText } from '#app/components/zh-text'
+
+type Usage = { id: number; kind: 'reply' | 'faq'; question: string; views: number; helpful: number; notHelpful: number; inquiriesAvoided: number }
+type Unanswered = { question: string; count: number; complaintIds: number[] }
+export type AnswerFiguresData = { published: number; inquiriesAvoided: number; helpful: number; notHelpful: number; views: number; usage: Usage[]; unanswered: Unanswered[] }
+
+const rate = (helpful: number, notHelpful: number) => (helpful + notHelpful ? `${Math.round((100 * helpful) / (helpful + notHelpful))}%` : '—')
+
+/** The answers library on the street dashboard: totals, the most viewed answers with their helpful rates, and what residents ask that nothing answers yet. */
+export function AnswerFigures({ figures: d }: { figures: AnswerFiguresData }) {
+  const t = useT()
+  return (
+    <section className="card stack" aria-labelledby="answers-figures">
+      <h2 id="answers-figures">{t('answers.figures.title')}</h2>
+      <dl>
+        <dt>{t('answers.figures.published')}</dt>
+        <dd>{d.published}</dd>
+        <dt>{t('answers.figures.avoided')}</dt>
+        <dd>{d.inquiriesAvoided}</dd>
+        <dt>{t('answers.figures.helpfulRate')}</dt>
+        <dd>{rate(d.helpful, d.notHelpful)}</dd>
+        <dt>{t('answers.figures.views')}</dt>
+        <dd>{d.views}</dd>
+      </dl>
+      <h3 id="answers-usage">{t('answers.figures.usage')}</h3>
+      {d.usage.length ? (
+        <div className="table-wrap">
+          <table aria-labelledby="answers-usage" data-testid="answers-usage">
+            <thead>
+              <tr>
+                <th scope="col">{t('answers.question')}</th>
+                <th scope="col">{t('answers.figures.viewsCol')}</th>
+                <th scope="col">{t('answers.helpful.yes')}</th>
+                <th scope="col">{t('answers.helpful.no')}</th>
+                <th scope="col">{t('answers.figures.helpfulRate')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.usage.map(a => (
+                <tr key={a.id}>
+                  <td>
+                    {a.kind === 'faq' ? `${t('answers.faq')} · ` : ''}
+                    <Link to={`/answers/${a.id}`}>
+                      <ZhText>{a.question}</ZhText>
+                    </Link>
+                  </td>
+                  <td>{a.views}</td>
+                  <td>{a.helpful}</td>
+                  <td>{a.notHelpful}</td>
+                  <td>{rate(a.helpful, a.notHelpful)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="hint">{t('common.none')}</p>
+      )}
+      <h3 id="answers-unanswered">{t('answers.figures.unanswered')}</h3>
+      <p className="hint">{t('answers.figures.unansweredHint')}</p>
+      {d.unanswered.length ? (
+        <ol aria-labelledby="answers-unanswered" data-testid="answers-unanswered">
+          {d.unanswered.map(q => (
+            <li key={q.complaintIds[0]}>
+              <Link to={`/complaints/${q.complaintIds[0]}`}>
+                <ZhText>{q.question}</ZhText>
+              </Link>{' '}
+              <span className="hint">{t('answers.figures.asked', { count: q.count })}</span>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="hint">{t('common.none')}</p>
+      )}
+    </section>
+  )
+}

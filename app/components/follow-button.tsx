@@ -1,0 +1,34 @@
+import { Form, Link, useLocation } from '@remix-run/react'
+import { useT, type MessageKey } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+
+/**
+ * Follow or unfollow a category or place (posts to /me, then comes back here;
+ * works without JavaScript). `followed` is the reader's follow state from
+ * `followStateFor`: anonymous visitors get a login link, staff get nothing.
+ */
+export function FollowButton({ followed, kind, targetKey, label }: { followed: string[] | false | null; kind: 'category' | 'place'; targetKey: string; label: MessageKey }) {
+  const t = useT()
+  const location = useLocation()
+  const here = location.pathname + location.search
+  if (followed === false) return null
+  if (followed === null)
+    return (
+      <Link className="hint follow-login" to={`/login?redirectTo=${encodeURIComponent(here)}`}>
+        {t('answers.follow.login')}
+      </Link>
+    )
+  const on = followed.includes(`${kind}:${targetKey}`)
+  return (
+    <Form method="post" action="/me" className="follow-form" style={{ display: 'inline' }}>
+      <CsrfInput />
+      <input type="hidden" name="intent" value={on ? 'unfollow' : 'follow'} />
+      <input type="hidden" name="kind" value={kind} />
+      <input type="hidden" name="key" value={targetKey} />
+      <input type="hidden" name="redirectTo" value={here} />
+      <button type="submit" aria-pressed={on}>
+        {on ? `${t('answers.follow.following')} · ${t('answers.follow.unfollow')}` : t(label)}
+      </button>
+    </Form>
+  )
+}

@@ -1,0 +1,106 @@
+// Categories and places residents follow and who follows a given target.
+import { and, asc, desc, eq, inArray, or } from 'drizzle-orm'
+import type { DbOrTx } from '../client'
+import { answers, decisions, follows, topicFollows, topics } from '../schema/index'
+import { isPublicTopic } from './outcomes-report'
+
+export type FollowKind = 'category' | 'place'
+export type FollowTarget = { kind: FollowKind; key: string }
+export type Follow = typeof follows.$inferSelect
+
+/** Adds the follow unless it exists; returns the new row, or undefined when it was already there. */
+export function insertFollow(db: DbOrTx, userId: number, target: FollowTarget): Follow | undefined {
+  return db.insert(follows).values({ userId, kind: target.kind, key: target.key }).onConflictDoNothing().returning().get()
+}
+
+/** Removes the follow; returns the removed row, or undefined when the user did not follow it. */
+export function deleteFollow(db: DbOrTx, userId: number, target: FollowTarget): Follow | undefined {
+  return db
+    .delete(follows)
+    .where(and(eq(follows.userId, userId), eq(follows.kind, target.kind), eq(follows.key, target.key)))
+    .returning()
+    .get()
+}
+
+export function listFollows(db: DbOrTx, userId: number): Follow[] {
+  return db.select().from(follows).where(eq(follows.userId, userId)).orderBy(asc(follows.kind), asc(follows.id)).all()
+}
+
+export function isFollowing(db: DbOrTx, userId: number, target: FollowTarget): boolean {
+  return !!db
+    .select({ id: follows.id })
+    .from(follows)
+    .where(and(eq(follows.userId, userId), eq(follows.kind, target.kind), eq(follows.key, target.key)))
+    .get()
+}
+
+/** Users following any of the targets, each once. */
+export function followersOf(db: DbOrTx, targets: FollowTarget[]): number[] {
+  if (!targets.length) return []
+  const byKind = new Map<FollowKind, string[]>()
+  for (const t of targets) byKind.set(t.kind, [...(byKind.get(t.kind) ?? []), t.key])
+  const rows = db
+    .selectDistinct({ userId: follows.userId })
+    .from(follows)
+    .where(or(...[...byKind].map(([kind, keys]) => and(eq(follows.kind, kind), inArray(follows.key, keys)))))
+    .all()
+  return rows.map(r => r.userId).sort((a, b) => a - b)
+}
+
+/** What followers are told about: something newly public, where it is and what it is about. */
+export type FollowNews = {
+  about: 'answer' | 'topic' | 'decision'
+  id: number
+  title: string
+  link: string
+  categoryPath: string[]
+  communityId: number | null
+  place: string | null
+  topicId: number | null
+}
+
+/** A published answer as news for followers (scrubbed question only); undefined unless published. */
+export function answerNews(db: DbOrTx, answerId: number): FollowNews | undefined {
+  const a = db
+    .select({ id: answers.id, question: answers.publicQuestion, categoryPath: answers.categoryPath, communityId: answers.communityId })
+    .from(answers)
+    .where(and(eq(answers.id, answerId), eq(answers.status, 'published')))
+    .get()
+  if (!a) return undefined
+  return { about: 'answer', id: a.id, title: a.question, link: `/answers/${a.id}`, categoryPath: a.categoryPath ?? [], communityId: a.communityId, place: null, topicId: null }
+}
+
+/** A topic taken up for deliberation as news for followers; undefined unless it is public. */
+export function topicNews(db: DbOrTx, topicId: number): FollowNews | undefined {
+  const t = db.select().from(topics).where(eq(topics.id, topicId)).get()
+  if (!t || !isPublicTopic(t)) return undefined
+  const categoryPath = t.categoryPath.length ? t.categoryPath : t.category ? [t.category] : []
+  return { about: 'topic', id: t.id, title: t.title, link: `/public/topics/${t.id}`, categoryPath, communityId: t.unitId, place: t.place, topicId: t.id }
+}
+
+/** A decision as news for the followers of its topic's category and place; undefined unless the topic is public. */
+export function decisionNews(db: DbOrTx, decisionId: number): FollowNews | undefined {
+  const d = db.select({ id: decisions.id, title: decisions.title, topicId: decisions.topicId }).from(decisions).where(eq(decisions.id, decisionId)).get()
+  const topic = d && topicNews(db, d.topicId)
+  if (!d || !topic) return undefined
+  return { ...topic, about: 'decision', id: d.id, title: d.title }
+}
+
+/** The follow targets that cover a piece of news: every level of its category, its community and its named place. */
+export function followTargetsOf(news: Pick<FollowNews, 'categoryPath' | 'communityId' | 'place'>): FollowTarget[] {
+  const targets: FollowTarget[] = [...new Set(news.categoryPath)].map(c => ({ kind: 'category', key: c }))
+  if (news.communityId) targets.push({ kind: 'place', key: `community:${news.communityId}` })
+  if (news.place?.trim()) targets.push({ kind: 'place', key: `place:${news.place.trim()}` })
+  return targets
+}
+
+/** Topics the user follows (public page follow button), newest follow first. */
+export function listFollowedTopics(db: DbOrTx, userId: number) {
+  return db
+    .select({ id: topics.id, title: topics.title, status: topics.status })
+    .from(topicFollows)
+    .innerJoin(topics, eq(topics.id, topicFollows.topicId))
+    .where(eq(topicFollows.userId, userId))
+    .orderBy(desc(topicFollows.createdAt))
+    .all()
+}

@@ -1,0 +1,70 @@
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { launchBrowser, login, newContext, watchErrors } from './browser'
+
+// Following (Luohu's personal page): a resident follows a category on the
+// answers page; a worker replies to a demo complaint in that category and
+// publishes the answer; the resident, on another page, is told live.
+let browser: Browser
+let db: Database.Database
+beforeAll(async () => {
+  browser = await launchBrowser()
+  db = new Database(process.env.E2E_DATABASE_PATH!)
+  db.pragma('busy_timeout = 5000')
+})
+afterAll(async () => {
+  db?.close()
+  await browser?.close()
+})
+
+describe('following a category in a real browser', () => {
+  it('a resident follows a category on /answers and sees the notification when a worker publishes an answer there', async () => {
+    // A demo complaint of worker1's community, classified, with no reply yet.
+    const complaint = db
+      .prepare(
+        `select c.id, json_extract(c.category_path, '$[0]') as category from complaints c
+         left join answers a on a.complaint_id = c.id
+         where a.id is null and c.channel != 'petition' and c.community_id = (select id from units where code = 'gs-czq')
+           and json_extract(c.category_path, '$[0]') is not null
+         order by c.id desc limit 1`,
+      )
+      .get() as { id: number; category: string }
+
+    const residentCtx = await newContext(browser)
+    const resident = await residentCtx.newPage()
+    const residentErrors = watchErrors(resident)
+    await login(resident, 'resident1')
+    await resident.goto(`/answers?category=${encodeURIComponent(complaint.category)}`)
+    await resident.getByRole('button', { name: '关注此类别' }).click()
+    await expect.poll(() => resident.getByRole('button', { name: /已关注/ }).getAttribute('aria-pressed')).toBe('true')
+    await resident.goto('/me')
+    await expect.poll(() => resident.getByTestId('my-follows').textContent()).toContain(complaint.category)
+    const badge = resident.locator('[data-testid="notification-bell"] .badge')
+    const before = Number(await badge.textContent())
+
+    const workerCtx = await newContext(browser)
+    const worker = await workerCtx.newPage()
+    const workerErrors = watchErrors(worker)
+    await login(worker, 'worker1')
+    await worker.goto(`/complaints/${complaint.id}`)
+    await worker.getByRole('textbox', { name: '官方答复' }).fill('您好！您反映的问题已转交相关部门处理，处理进度可在本平台查询，如有疑问请拨打12345。')
+    await worker.getByRole('button', { name: '保存答复' }).click()
+    await expect.poll(() => worker.getByText('答复已保存，等待审核后公开。').count()).toBe(1)
+    const pending = db.prepare('select id, public_question as question from answers where complaint_id = ?').get(complaint.id) as { id: number; question: string }
+    await worker.goto('/answers/review')
+    await worker.getByRole('form', { name: pending.question }).getByRole('button', { name: '审核通过并发布' }).click()
+    await expect.poll(() => worker.getByText('已发布。').count()).toBe(1)
+    workerErrors()
+    await workerCtx.close()
+
+    // Live: the toast and the bell, without reloading the page.
+    await expect.poll(() => resident.getByTestId('toast').textContent(), { timeout: 10_000 }).toContain('您关注的领域有新的公开答复')
+    expect(Number(await badge.textContent())).toBe(before + 1)
+    await resident.goto('/notifications')
+    const link = resident.getByRole('link', { name: /您关注的领域有新的公开答复/ }).first()
+    expect(await link.getAttribute('href')).toBe(`/answers/${pending.id}`)
+    residentErrors()
+    await residentCtx.close()
+  })
+})

@@ -1,0 +1,143 @@
+import { and, eq } from 'drizzle-orm'
+import { action as meAction, loader as meLoader } from '#app/routes/me'
+import { action as reviewAction } from '#app/routes/answers.review'
+import { loader as answersLoader } from '#app/routes/answers._index'
+import { notifyFollowers } from '#app/commands/follows.server'
+import { createComplaint } from '#db/queries/complaints'
+import { recordComplaintReply } from '#db/queries/answers'
+import { SYSTEM } from '#db/queries/audit'
+import { auditEvents, complaints, follows, notifications, topicFollows, topics } from '#db/schema/index'
+import type { Db } from '#db/client'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+
+// Synthetic residents: every name, phone and address below is made up.
+const NAME = '孙小梅'
+const PHONE = '13811112222'
+
+type Pushed = { userId: number; payload: { messageKey: string; params: Record<string, unknown>; link: string | null } }
+
+/** Calls a route action with a notifier that records what is pushed live. */
+async function post(fn: (args: never) => unknown, request: Request, pushed: Pushed[] = [], params: Record<string, string> = {}) {
+  const notify = { toUser: (userId: number, _e: string, payload: Pushed['payload']) => pushed.push({ userId, payload }), toUnit() {} }
+  try {
+    const res = await fn({ request, params, context: { notify } } as never)
+    return res instanceof Response ? res : new Response(JSON.stringify(res))
+  } catch (e) {
+    if (e instanceof Response) return e
+    throw e
+  }
+}
+
+async function setup() {
+  const db = createTestDb()
+  const units = seedTestUnits(db)
+  const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+  const follower = await createLoggedInUser(db, 'resident', 'gs-czq')
+  const other = await createLoggedInUser(db, 'resident', 'gs-czq')
+  return { db, units, worker, follower, other }
+}
+
+/** A resident's answered question in a category, waiting for a worker to publish it. */
+function pendingAnswer(db: Db, communityId: number, category: string[], subject: string) {
+  const c = createComplaint(
+    db,
+    { channel: 'web', communityId, subject, body: `我是${NAME}，电话${PHONE}，住幸福里3栋201室。${subject}`, complainantName: NAME, complainantPhone: PHONE },
+    SYSTEM,
+  ).complaint
+  db.update(complaints).set({ categoryPath: category }).where(eq(complaints.id, c.id)).run()
+  return recordComplaintReply(db, { complaintId: c.id, reply: `${NAME}您好！${subject}的问题已按规定处理，可拨打12345咨询。` }, SYSTEM)
+}
+
+const publish = (worker: { cookie: string }, answerId: number, pushed: Pushed[]) =>
+  post(reviewAction, makeRequest('/answers/review', { cookie: worker.cookie, form: { intent: 'publish', answerId: String(answerId) } }), pushed)
+
+const followForm = (intent: 'follow' | 'unfollow', kind: string, key: string, redirectTo = '/answers') => ({ intent, kind, key, redirectTo })
+
+describe('following a category', () => {
+  test('the follower, and only the follower, is told of a new published answer there, without personal data; unfollowing stops it', async () => {
+    const { db, units, worker, follower, other } = await setup()
+    const res = await post(meAction, makeRequest('/me', { cookie: follower.cookie, form: followForm('follow', 'category', '城乡建设', '/answers?category=城乡建设') }))
+    expect(res.status).toBe(302)
+    expect(decodeURIComponent(res.headers.get('location')!)).toBe('/answers?category=城乡建设')
+    const page = (await (await callRoute(answersLoader, makeRequest(`/answers?category=${encodeURIComponent('城乡建设')}`, { cookie: follower.cookie }))).json()) as { followed: string[] }
+    expect(page.followed).toEqual(['category:城乡建设'])
+
+    const inCategory = pendingAnswer(db, units.czq.id, ['城乡建设', '物业管理'], '小区电梯维修资金怎么申请')
+    const elsewhere = pendingAnswer(db, units.czq.id, ['教育文体'], '学区划分怎么查询')
+    const pushed: Pushed[] = []
+    expect((await publish(worker, inCategory.id, pushed)).status).toBe(200)
+    expect((await publish(worker, elsewhere.id, pushed)).status).toBe(200)
+
+    const stored = db.select().from(notifications).where(eq(notifications.kind, 'follow')).all()
+    expect(stored.map(n => [n.userId, n.messageKey, n.link])).toEqual([[follower.id, 'answers.follow.notify.answer', `/answers/${inCategory.id}`]])
+    expect(stored[0]!.params.title).toContain('电梯维修资金')
+    expect(pushed.map(p => [p.userId, p.payload.link])).toEqual([[follower.id, `/answers/${inCategory.id}`]])
+    expect(JSON.stringify([stored, pushed])).not.toMatch(new RegExp(`${NAME}|${PHONE}|201室`))
+    expect(db.select().from(notifications).where(eq(notifications.userId, other.id)).all()).toEqual([])
+
+    await post(meAction, makeRequest('/me', { cookie: follower.cookie, form: followForm('unfollow', 'category', '城乡建设') }))
+    const later = pendingAnswer(db, units.czq.id, ['城乡建设'], '楼道照明坏了找谁修')
+    await publish(worker, later.id, pushed)
+    expect(db.select().from(notifications).where(eq(notifications.kind, 'follow')).all()).toHaveLength(1)
+    expect(pushed).toHaveLength(1)
+
+    const audit = db.select().from(auditEvents).where(eq(auditEvents.subjectType, 'follow')).all()
+    expect(audit.map(a => [a.action, a.actorId])).toEqual([
+      ['follow.add', follower.id],
+      ['follow.remove', follower.id],
+    ])
+  })
+
+  test('an anonymous visitor cannot follow and is sent to log in; staff cannot follow; a bad target is refused', async () => {
+    const { db, units, worker, follower } = await setup()
+    const anon = await post(meAction, makeRequest('/me', { form: followForm('follow', 'category', '城乡建设') }))
+    expect(anon.status).toBe(302)
+    expect(anon.headers.get('location')).toMatch(/^\/login\?redirectTo=/)
+    const staff = await post(meAction, makeRequest('/me', { cookie: worker.cookie, form: followForm('follow', 'category', '城乡建设') }))
+    expect(staff.status).toBe(403)
+    const department = await post(meAction, makeRequest('/me', { cookie: follower.cookie, form: followForm('follow', 'place', `community:${units.traffic.id}`) }))
+    expect(department.status).toBe(404)
+    const unknownKind = await post(meAction, makeRequest('/me', { cookie: follower.cookie, form: followForm('follow', 'person', 'x') }))
+    expect(unknownKind.status).toBe(400)
+    expect(db.select().from(follows).all()).toEqual([])
+  })
+
+  test('following twice keeps one row and one audit row; the personal page lists follows and unfollows a topic', async () => {
+    const { db, units, follower } = await setup()
+    for (let i = 0; i < 2; i++) await post(meAction, makeRequest('/me', { cookie: follower.cookie, form: followForm('follow', 'place', `community:${units.hm.id}`) }))
+    expect(db.select().from(follows).all().map(f => [f.userId, f.kind, f.key])).toEqual([[follower.id, 'place', `community:${units.hm.id}`]])
+    expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'follow.add')).all()).toHaveLength(1)
+    const topic = db.insert(topics).values({ unitId: units.hm.id, status: 'approved', title: '和睦新村停车难' }).returning().get()
+    db.insert(topicFollows).values({ topicId: topic.id, userId: follower.id }).run()
+    const me = (await (await callRoute(meLoader, makeRequest('/me', { cookie: follower.cookie }))).json()) as { follows: { kind: string; name: string }[]; topics: { id: number; title: string }[] }
+    expect(me.follows).toEqual([{ kind: 'place', key: `community:${units.hm.id}`, name: '和睦社区' }])
+    expect(me.topics.map(t => t.title)).toEqual(['和睦新村停车难'])
+    await post(meAction, makeRequest('/me', { cookie: follower.cookie, form: { intent: 'unfollow-topic', topicId: String(topic.id) } }))
+    expect(db.select().from(topicFollows).where(and(eq(topicFollows.userId, follower.id), eq(topicFollows.topicId, topic.id))).all()).toEqual([])
+  })
+})
+
+describe('following a place', () => {
+  test('followers of a community or a named place hear of a topic taken up and of a decision there, once each; a suggestion is not news', async () => {
+    const { db, units, worker, follower, other } = await setup()
+    await post(meAction, makeRequest('/me', { cookie: follower.cookie, form: followForm('follow', 'place', `community:${units.hm.id}`) }))
+    await post(meAction, makeRequest('/me', { cookie: follower.cookie, form: followForm('follow', 'place', 'place:和睦新村') }))
+    await post(meAction, makeRequest('/me', { cookie: other.cookie, form: followForm('follow', 'place', `community:${units.czq.id}`) }))
+    const ctx = { db, actor: { kind: 'user' as const, id: worker.id }, notify: { toUser() {}, toUnit() {} } }
+
+    const suggested = db.insert(topics).values({ unitId: units.hm.id, status: 'suggested', title: '和睦新村停车难', place: '和睦新村' }).returning().get()
+    expect(await notifyFollowers(ctx, { about: 'topic', id: suggested.id })).toEqual([])
+    db.update(topics).set({ status: 'approved' }).where(eq(topics.id, suggested.id)).run()
+    const told = await notifyFollowers(ctx, { about: 'topic', id: suggested.id })
+    expect(told.map(n => [n.userId, n.messageKey, n.params.title, n.link])).toEqual([[follower.id, 'answers.follow.notify.topic', '和睦新村停车难', `/public/topics/${suggested.id}`]])
+
+    const { decisions } = await import('#db/schema/index')
+    const decision = db.insert(decisions).values({ topicId: suggested.id, title: '增设夜间临时停车位' }).returning().get()
+    const decided = await notifyFollowers(ctx, { about: 'decision', id: decision.id })
+    expect(decided.map(n => [n.userId, n.messageKey, n.params.title])).toEqual([[follower.id, 'answers.follow.notify.decision', '增设夜间临时停车位']])
+
+    // Someone who follows the topic itself already hears of its decision from the topic; not twice.
+    db.insert(topicFollows).values({ topicId: suggested.id, userId: follower.id }).run()
+    expect(await notifyFollowers(ctx, { about: 'decision', id: decision.id })).toEqual([])
+  })
+})
