@@ -10,7 +10,7 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { Markdown } from '#app/components/meeting/markdown'
-import { buildMinutesMarkdown, canEditMinutes as canEdit, formatTime, meetingAccess, meetingIdParam, minutesAccess, participantsView } from '#app/services/meetings.server'
+import { draftMinutes, canEditMinutes as canEdit, formatTime, meetingAccess, meetingIdParam, minutesAccess, participantsView } from '#app/services/meetings.server'
 import meetingStyles from '#app/components/meeting/meeting.css'
 import { MarkedText } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { meeting } = access
   const editable = canEdit(access)
   const state = getMeetingState(getDb(), id)
-  const draft = editable && (!row || row.status === 'draft') ? (row?.markdown ?? buildMinutesMarkdown(meeting, participantsView(id), state, makeT(getPrefs(request).locale), getPrefs(request).locale)) : null
+  const draft = editable && (!row || row.status === 'draft') ? (row?.markdown ?? draftMinutes(meeting, participantsView(id), state, getPrefs(request).locale)) : null
   return json({
     id,
     title: meeting.title,
@@ -63,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         saveMinutesDraft(db, { meetingId: id, markdown: parsed.data.markdown }, actor)
         return json({ done: 'minutes.saved' as MessageKey })
       case 'regenerate': {
-        const md = buildMinutesMarkdown(access.meeting, participantsView(id), getMeetingState(db, id), makeT(getPrefs(request).locale), getPrefs(request).locale)
+        const md = draftMinutes(access.meeting, participantsView(id), getMeetingState(db, id), getPrefs(request).locale)
         saveMinutesDraft(db, { meetingId: id, markdown: md }, actor)
         return redirect(`/meetings/${id}/minutes`)
       }

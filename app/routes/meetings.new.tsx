@@ -8,7 +8,7 @@ import { createMeeting, desc, eq, getDb, hasRole, listFacilitatorCandidates, Mee
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ORGANISER_ROLES } from '#app/services/meetings.server'
-import { MEETING_MODES } from '#realtime/meeting-state'
+import { MEETING_MODES } from '#meetings/types'
 import { pageTitle } from '#app/utils/meta'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'meetings.new') }]

@@ -6,17 +6,10 @@ import { agendaItems, meetingEvents, meetingParticipants, meetings, minutes, rol
 import { unitCovers } from './units'
 import { writeAudit, type Actor } from './audit'
 import { createNotification } from './notifications'
-import type { MeetingEventPayload, PublicError } from '../../realtime/events'
-import {
-  applyMeetingEvent,
-  foldMeeting,
-  initialMeetingState,
-  planCommand,
-  userKey,
-  type MeetingMode,
-  type MeetingState,
-  type ParticipantRole,
-} from '../../realtime/meeting-state'
+import type { MeetingEvent, PlannedEvent } from '../../meetings/commands'
+import { planCommand } from '../../meetings/planning'
+import { applyMeetingEvent, foldMeeting, initialMeetingState } from '../../meetings/state'
+import { userKey, type MeetingMode, type MeetingState, type ParticipantRole, type PublicError } from '../../meetings/types'
 
 export type MeetingRow = typeof meetings.$inferSelect
 export type AgendaItem = { id: number; position: number; title: string; plannedMinutes: number }
@@ -177,18 +170,20 @@ export function listMeetingsForParticipant(db: DbOrTx, userId: number) {
 // The live log
 
 type EventRow = typeof meetingEvents.$inferSelect
-const toPayload = (r: EventRow): MeetingEventPayload => ({
-  meetingId: r.meetingId,
-  seq: r.seq,
-  type: r.type,
-  actorId: r.actorId,
-  inRoom: r.inRoom,
-  payload: r.payload,
-  createdAt: r.createdAt.toISOString(),
-})
+// The log holds only events the server planned (planCommand, attendance), so a row's type and payload belong together.
+const toPayload = (r: EventRow) =>
+  ({
+    meetingId: r.meetingId,
+    seq: r.seq,
+    type: r.type,
+    actorId: r.actorId,
+    inRoom: r.inRoom,
+    payload: r.payload,
+    createdAt: r.createdAt.toISOString(),
+  }) as MeetingEvent
 
 /** Events after `sinceSeq`, in order. */
-export function listMeetingEvents(db: DbOrTx, meetingId: number, sinceSeq = 0): MeetingEventPayload[] {
+export function listMeetingEvents(db: DbOrTx, meetingId: number, sinceSeq = 0): MeetingEvent[] {
   return db
     .select()
     .from(meetingEvents)
@@ -205,8 +200,8 @@ export function listMeetingEvents(db: DbOrTx, meetingId: number, sinceSeq = 0): 
  */
 export function appendMeetingEvent(
   tx: DbOrTx,
-  input: { meetingId: number; type: string; actorId: number | null; inRoom?: boolean; payload: Record<string, unknown>; idempotencyKey?: string | null },
-): { event: MeetingEventPayload; duplicate: boolean } {
+  input: PlannedEvent & { meetingId: number; actorId: number | null; idempotencyKey?: string | null },
+): { event: MeetingEvent; duplicate: boolean } {
   if (input.idempotencyKey) {
     const existing = tx
       .select()
@@ -219,7 +214,7 @@ export function appendMeetingEvent(
   const { next } = tx.get<{ next: number }>(sql`select coalesce(max(seq), 0) + 1 as next from meeting_events where meeting_id = ${input.meetingId}`)
   const row = tx
     .insert(meetingEvents)
-    .values({ meetingId: input.meetingId, seq: next, type: input.type, actorId: input.actorId, inRoom: input.inRoom ?? false, payload: input.payload, idempotencyKey: input.idempotencyKey ?? null })
+    .values({ meetingId: input.meetingId, seq: next, type: input.type, actorId: input.actorId, inRoom: input.inRoom, payload: input.payload, idempotencyKey: input.idempotencyKey ?? null })
     .returning()
     .get()
   return { event: toPayload(row), duplicate: false }
@@ -273,14 +268,14 @@ function logQueries(db: Db) {
 }
 
 /** appendMeetingEvent through the prepared queries; call inside a write transaction on `db`. */
-function appendToLog(db: Db, input: Parameters<typeof appendMeetingEvent>[1], keyChecked = false): { event: MeetingEventPayload; duplicate: boolean } {
+function appendToLog(db: Db, input: Parameters<typeof appendMeetingEvent>[1], keyChecked = false): { event: MeetingEvent; duplicate: boolean } {
   const q = logQueries(db)
   if (input.idempotencyKey && !keyChecked) {
     const existing = q.byKey.get({ meetingId: input.meetingId, key: input.idempotencyKey })
     if (existing) return { event: toPayload(existing), duplicate: true }
   }
   const { next } = q.nextSeq.get({ meetingId: input.meetingId })!
-  const row = q.insert.get({ meetingId: input.meetingId, seq: next, type: input.type, actorId: input.actorId, inRoom: input.inRoom ?? false, payload: input.payload, key: input.idempotencyKey ?? null })!
+  const row = q.insert.get({ meetingId: input.meetingId, seq: next, type: input.type, actorId: input.actorId, inRoom: input.inRoom, payload: input.payload, key: input.idempotencyKey ?? null })!
   return { event: toPayload(row), duplicate: false }
 }
 
@@ -314,7 +309,7 @@ export function forgetMeetingStates(db: Db) {
 }
 
 export type CommandActor = { userId: number | null; role: ParticipantRole | null; name: string }
-export type CommandResult = { ok: true; event: MeetingEventPayload; duplicate: boolean; state: MeetingState } | { ok: false; error: PublicError; issue?: string }
+export type CommandResult = { ok: true; event: MeetingEvent; duplicate: boolean; state: MeetingState } | { ok: false; error: PublicError; issue?: string }
 
 /** Moderation and governance actions also go to the audit log; the meeting log holds the rest. */
 const AUDITED = new Set(['meeting.start', 'meeting.end', 'message.hide', 'participant.mute', 'participant.remove', 'vote.open', 'vote.close', 'proposal.decide'])
@@ -338,7 +333,7 @@ export function runMeetingCommand(
       if (existing) return { ok: true as const, event: toPayload(existing), duplicate: true, state: s }
       const plan = planCommand(s, { userId: input.actor.userId, role: input.actor.role, name: input.actor.name, agendaItemIds: input.agendaItemIds, speakerSeconds: input.speakerSeconds }, input.type, input.payload)
       if (!plan.ok) return plan
-      const { event } = appendToLog(db, { meetingId: input.meetingId, type: plan.event.type, actorId: input.actor.userId, inRoom: plan.event.inRoom, payload: plan.event.payload, idempotencyKey: key }, true)
+      const { event } = appendToLog(db, { ...plan.event, meetingId: input.meetingId, actorId: input.actor.userId, idempotencyKey: key }, true)
       if (AUDITED.has(event.type)) writeAudit(tx, { kind: 'user', id: input.actor.userId! }, `meeting.${event.type}`, { type: 'meeting', id: input.meetingId }, { after: { seq: event.seq, ...event.payload } })
       if (event.type === 'meeting.start' || event.type === 'meeting.end') {
         tx.update(meetings).set({ status: event.type === 'meeting.start' ? 'live' : 'ended' }).where(eq(meetings.id, input.meetingId)).run()
@@ -363,7 +358,9 @@ export function recordMeetingAttendance(db: Db, input: { meetingId: number; user
       const s = catchUp(db, input.meetingId)
       const prev = s.attendance[userKey(input.userId)]
       if (prev && (prev.inRoom || !input.room)) return null
-      return { s, ...appendToLog(db, { meetingId: input.meetingId, type: input.room ? 'attendance.checkin' : 'attendance.joined', actorId: input.userId, payload: { key: userKey(input.userId), name: input.name, ...(input.role ? { role: input.role } : {}), ...(input.room ? { room: true } : {}) }, idempotencyKey: key }) }
+      const payload = { key: userKey(input.userId), name: input.name, ...(input.role ? { role: input.role } : {}) }
+      const event: PlannedEvent = input.room ? { type: 'attendance.checkin', inRoom: false, payload: { ...payload, room: true } } : { type: 'attendance.joined', inRoom: false, payload }
+      return { s, ...appendToLog(db, { ...event, meetingId: input.meetingId, actorId: input.userId, idempotencyKey: key }) }
     },
     { behavior: 'immediate' },
   )

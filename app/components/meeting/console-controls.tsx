@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useT } from '#app/i18n/index'
-import { VOTE_KINDS, type MeetingState, type VoteKind } from '#realtime/meeting-state'
+import { VOTE_KINDS, type MeetingState, type VoteKind } from '#meetings/types'
 import type { MeetingView, ParticipantView, Run } from './room'
 
 /** Meeting lifecycle, agenda and timers. */
