@@ -3,13 +3,30 @@ import { scrubMinutesNames, scrubPublicText } from '#db/queries/outcomes-report'
 import QRCode from 'qrcode'
 import { makeT, type Locale } from '#app/i18n/index'
 import { formatClock, formatDateTime } from '#app/utils/dates'
-import { getUser, requireUser, userHasRole, type SessionUser } from '#app/utils/auth.server'
+import { getUser, requireUser, scopeUnitIds, userHasRole, type SessionUser } from '#app/utils/auth.server'
+import type { DbOrTx } from '#db/client'
+import { listFacilitatorCandidates, listSchedulableTopics } from '#db/queries/meetings'
 import { getDb, getMeeting, getMinutes, getParticipantRole, listMeetingParticipants, type MeetingDetail } from '#app/utils/db.server'
 import { buildMinutesMarkdown, type MinutesMeeting, type MinutesParticipant } from '#meetings/minutes'
 import type { MeetingState, ParticipantRole } from '#meetings/types'
 
 /** Roles that may schedule meetings (in the scope of the topic's unit). */
 export const ORGANISER_ROLES = ['facilitator', 'community_worker', 'street_staff'] as const
+
+/** Approved topics in the organiser's area, on which they may schedule a meeting. */
+export function schedulableTopics(db: DbOrTx, organiser: SessionUser) {
+  return listSchedulableTopics(db, scopeUnitIds(organiser, ORGANISER_ROLES))
+}
+
+/**
+ * Who may run a meeting on topics in these units: facilitators whose area
+ * covers them, and the organiser themself.
+ */
+export function facilitatorChoices(db: DbOrTx, organiser: SessionUser, unitIds: number[]) {
+  const people = listFacilitatorCandidates(db, unitIds).map(p => ({ ...p, self: p.userId === organiser.id }))
+  if (!people.some(p => p.self)) people.unshift({ userId: organiser.id, displayName: organiser.displayName, username: organiser.username, unitIds, self: true })
+  return people
+}
 
 export function meetingIdParam(raw: string | undefined) {
   const id = Number(raw)

@@ -1,7 +1,8 @@
 // Meetings: scheduling, participants, the append-only live log, minutes.
 import crypto from 'node:crypto'
-import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
+import { DomainError } from '../errors'
 import { agendaItems, meetingEvents, meetingParticipants, meetings, minutes, roleAssignments, topics, users } from '../schema/index'
 import { unitCovers } from './units'
 import { writeAudit, type Actor } from './audit'
@@ -32,12 +33,6 @@ export type NewMeeting = {
   facilitatorIds?: number[]
 }
 
-export class MeetingError extends Error {
-  constructor(public code: 'topic-not-approved' | 'not-found' | 'invalid') {
-    super(code)
-  }
-}
-
 /**
  * Schedule a meeting on an approved topic, with its agenda and the
  * facilitators assigned to run it (the creator when none is named).
@@ -46,7 +41,7 @@ export class MeetingError extends Error {
 export function createMeeting(db: Db, input: NewMeeting, actor: { kind: 'user'; id: number }) {
   return db.transaction(tx => {
     const topic = tx.select({ id: topics.id, status: topics.status }).from(topics).where(eq(topics.id, input.topicId)).get()
-    if (!topic || topic.status !== 'approved') throw new MeetingError('topic-not-approved')
+    if (!topic || topic.status !== 'approved') throw new DomainError('invalid', 'meetings.error.topic', { field: 'topicId' })
     const meeting = tx
       .insert(meetings)
       .values({
@@ -116,6 +111,18 @@ export function listFacilitatorCandidates(db: DbOrTx, unitIds: number[]) {
     out.set(r.userId, { userId: r.userId, displayName: r.displayName, username: r.username, unitIds: [...new Set([...(prev?.unitIds ?? []), ...covered])] })
   }
   return [...out.values()]
+}
+
+/** Approved topics a meeting may be scheduled on, newest first; `unitIds` limits them to an area (null: everywhere). */
+export function listSchedulableTopics(db: DbOrTx, unitIds: number[] | null) {
+  return db
+    .select({ id: topics.id, title: topics.title, unitId: topics.unitId })
+    .from(topics)
+    .where(eq(topics.status, 'approved'))
+    .orderBy(desc(topics.id))
+    .limit(500)
+    .all()
+    .filter(tp => !unitIds || unitIds.some(u => unitCovers(db, u, tp.unitId)))
 }
 
 export function getMeeting(db: DbOrTx, meetingId: number) {
@@ -372,15 +379,18 @@ export function recordMeetingAttendance(db: Db, input: { meetingId: number; user
 /** In-person check-in by the meeting's QR token. Returns the event, or null when already checked in. */
 export function checkInToMeeting(db: Db, input: { meetingId: number; token: string; userId: number; name: string }) {
   const m = db.select({ token: meetings.checkInToken }).from(meetings).where(eq(meetings.id, input.meetingId)).get()
-  if (!m) throw new MeetingError('not-found')
+  if (!m) throw new DomainError('not-found', 'room.error.notFound')
   const a = Buffer.from(m.token)
   const b = Buffer.from(input.token)
-  if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) throw new MeetingError('invalid')
+  if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) throw new DomainError('invalid', 'checkin.invalid', { field: 'token' })
   return recordMeetingAttendance(db, { meetingId: input.meetingId, userId: input.userId, name: input.name, room: true })
 }
 
 // ---------------------------------------------------------------------------
 // Minutes
+
+/** The minutes are not in a state that allows this step (still live, already approved, published). */
+const minutesConflict = () => new DomainError('conflict', 'room.error.conflict')
 
 export function getMinutes(db: DbOrTx, meetingId: number) {
   return db.select().from(minutes).where(eq(minutes.meetingId, meetingId)).get() ?? null
@@ -390,7 +400,7 @@ export function getMinutes(db: DbOrTx, meetingId: number) {
 export function saveMinutesDraft(db: Db, input: { meetingId: number; markdown: string }, actor: Actor) {
   return db.transaction(tx => {
     const before = getMinutes(tx, input.meetingId)
-    if (before?.status === 'published') throw new MeetingError('invalid')
+    if (before?.status === 'published') throw minutesConflict()
     tx.insert(minutes)
       .values({ meetingId: input.meetingId, markdown: input.markdown, status: 'draft', updatedAt: new Date() })
       .onConflictDoUpdate({ target: minutes.meetingId, set: { markdown: input.markdown, status: 'draft', approvedBy: null, approvedAt: null, updatedAt: new Date() } })
@@ -404,11 +414,11 @@ export function saveMinutesDraft(db: Db, input: { meetingId: number; markdown: s
 export function approveMinutes(db: Db, input: { meetingId: number; userId: number; markdown?: string }) {
   return db.transaction(tx => {
     const m = tx.select({ status: meetings.status }).from(meetings).where(eq(meetings.id, input.meetingId)).get()
-    if (m?.status !== 'ended') throw new MeetingError('invalid')
+    if (m?.status !== 'ended') throw minutesConflict()
     const before = getMinutes(tx, input.meetingId)
-    if (before?.status === 'approved' || before?.status === 'published') throw new MeetingError('invalid')
+    if (before?.status === 'approved' || before?.status === 'published') throw minutesConflict()
     const markdown = input.markdown ?? before?.markdown
-    if (!markdown) throw new MeetingError('invalid')
+    if (!markdown) throw minutesConflict()
     tx.insert(minutes)
       .values({ meetingId: input.meetingId, markdown, status: 'approved', approvedBy: input.userId, approvedAt: new Date(), updatedAt: new Date() })
       .onConflictDoUpdate({ target: minutes.meetingId, set: { markdown, status: 'approved', approvedBy: input.userId, approvedAt: new Date(), updatedAt: new Date() } })
@@ -421,7 +431,7 @@ export function approveMinutes(db: Db, input: { meetingId: number; userId: numbe
 export function publishMinutes(db: Db, input: { meetingId: number; userId: number }) {
   return db.transaction(tx => {
     const before = getMinutes(tx, input.meetingId)
-    if (!before || before.status !== 'approved') throw new MeetingError('invalid')
+    if (!before || before.status !== 'approved') throw minutesConflict()
     tx.update(minutes).set({ status: 'published', publishedAt: new Date() }).where(eq(minutes.meetingId, input.meetingId)).run()
     writeAudit(tx, { kind: 'user', id: input.userId }, 'meeting.minutes.publish', { type: 'meeting', id: input.meetingId }, { before: { status: before.status }, after: { status: 'published' } })
     return getMinutes(tx, input.meetingId)!
