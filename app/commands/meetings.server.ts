@@ -1,9 +1,10 @@
 // Civic actions around a meeting that happen outside the live room:
-// scheduling it, checking in at the door, and the minutes from draft to
+// scheduling it, seating participants, checking in at the door, and the minutes from draft to
 // publication. Each does the whole action; routes parse, call one, respond.
 import type { SessionUser } from '#db/queries/auth'
 import { DomainError } from '#db/errors'
-import { approveMinutes, checkInToMeeting, createMeeting, getParticipantRole, publishMinutes, saveMinutesDraft, type NewMeeting } from '#db/queries/meetings'
+import { addMeetingParticipant, approveMinutes, checkInToMeeting, createMeeting, findUserByUsername, getParticipantRole, publishMinutes, saveMinutesDraft, type NewMeeting } from '#db/queries/meetings'
+import type { ParticipantRole } from '#meetings/types'
 import { pushNotifications } from '#db/queries/outcomes'
 import { facilitatorChoices, schedulableTopics } from '#app/services/meetings.server'
 import type { CommandContext } from './context'
@@ -22,6 +23,14 @@ export function scheduleMeeting(ctx: CommandContext, input: Omit<NewMeeting, 'fa
   const created = createMeeting(ctx.db, meeting, { kind: 'user', id: organiser.id })
   pushNotifications(ctx.notify, created.notified)
   return created
+}
+
+/** Add someone with an account to the meeting (or change their role), by username. Returns their name. */
+export function addParticipant(ctx: CommandContext, input: { meetingId: number; username: string; role: ParticipantRole }) {
+  const person = findUserByUsername(ctx.db, input.username)
+  if (!person) throw new DomainError('invalid', 'meetings.error.username', { field: 'username' })
+  addMeetingParticipant(ctx.db, { meetingId: input.meetingId, userId: person.id, role: input.role }, ctx.actor)
+  return person.name
 }
 
 /**

@@ -5,7 +5,11 @@ import { useState } from 'react'
 import { z } from 'zod'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { validateCsrf } from '#app/utils/auth.server'
-import { addMeetingParticipant, eq, getDb, users } from '#app/utils/db.server'
+import { getDb } from '#db/client'
+import { addParticipant } from '#app/commands/meetings.server'
+import { fieldErrors } from '#app/components/forms'
+import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
@@ -36,27 +40,34 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
 }
 
-const AddSchema = z.object({ intent: z.literal('add-participant'), username: z.string().trim().min(1).max(100), role: z.enum(PARTICIPANT_ROLES) })
+const AddSchema = z.object({
+  intent: z.literal('add-participant'),
+  username: z.string({ required_error: 'meetings.error.required' }).trim().min(1, 'meetings.error.required').max(100, 'meetings.error.username'),
+  role: z.enum(PARTICIPANT_ROLES, { errorMap: () => ({ message: 'meetings.error.invalid' }) }),
+})
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
   const id = meetingIdParam(params.id)
   const { user } = requireFacilitator(request, id)
-  const parsed = AddSchema.safeParse(Object.fromEntries(form))
-  const values = { username: String(form.get('username') ?? ''), role: String(form.get('role') ?? 'deliberator') }
-  if (!parsed.success) return json({ ok: false as const, error: 'meetings.error.required' as MessageKey, values }, { status: 400 })
-  const db = getDb()
-  const target = db.select({ id: users.id, name: users.displayName }).from(users).where(eq(users.username, parsed.data.username)).get()
-  if (!target) return json({ ok: false as const, error: 'meetings.error.username' as MessageKey, values }, { status: 400 })
-  addMeetingParticipant(db, { meetingId: id, userId: target.id, role: parsed.data.role }, { kind: 'user', id: user.id })
-  return json({ ok: true as const, name: target.name })
+  const parsed = parseForm(form, AddSchema)
+  if (!parsed.ok) return parsed.response
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const added = await runCommand(() => addParticipant(ctx, { meetingId: id, username: parsed.value.username, role: parsed.value.role }), { initialValue: parsed.submission.payload })
+  if (!added.ok) return added.response
+  return json({ added: added.value })
 }
 
 export default function MeetingConsole() {
   const t = useT()
   const { meeting, participants, me, inviteUrl, inviteQr, checkinQr } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
+  const refused = result && 'result' in result ? result.result : null
+  const addErrors = fieldErrors(refused)
+  const addError = (addErrors.username ?? addErrors.role ?? addErrors[''])?.[0] as MessageKey | undefined
+  // What was typed, kept when the addition was refused.
+  const typed = (result && 'initialValue' in result ? result.initialValue : refused && 'initialValue' in refused ? refused.initialValue : null) as Record<string, unknown> | null
   const { session, connected } = useMeeting(meeting.id)
   const { run, error, clearError } = useRun(session)
   const [picked, setPicked] = useState<Set<number>>(new Set())
@@ -109,11 +120,11 @@ export default function MeetingConsole() {
             <input type="hidden" name="intent" value="add-participant" />
             <label>
               {t('meeting.username')}
-              <input name="username" required defaultValue={result && !result.ok ? result.values.username : ''} aria-invalid={result && !result.ok ? true : undefined} aria-describedby="add-err" />
+              <input name="username" required defaultValue={String(typed?.username ?? '')} aria-invalid={addError ? true : undefined} aria-describedby="add-err" />
             </label>
             <label>
               {t('meeting.role')}
-              <select name="role" defaultValue={result && !result.ok ? result.values.role : 'deliberator'}>
+              <select name="role" defaultValue={String(typed?.role ?? 'deliberator')}>
                 {PARTICIPANT_ROLES.map(r => (
                   <option key={r} value={r}>
                     {t(`meeting.role.${r}`)}
@@ -121,12 +132,12 @@ export default function MeetingConsole() {
                 ))}
               </select>
             </label>
-            {result && !result.ok ? (
+            {addError ? (
               <p id="add-err" role="alert" className="error">
-                {t(result.error)}
+                {t(addError)}
               </p>
             ) : null}
-            {result?.ok ? <p role="status">{t('meeting.added', { name: result.name })}</p> : null}
+            {result && 'added' in result ? <p role="status">{t('meeting.added', { name: result.added })}</p> : null}
             <button type="submit">{t('meeting.add')}</button>
           </Form>
         </section>

@@ -162,6 +162,23 @@ export function getParticipantRole(db: DbOrTx, meetingId: number, userId: number
   return row?.role ?? null
 }
 
+/** Meetings on topics in an area (null: everywhere), latest start first. */
+export function listMeetingsInArea(db: DbOrTx, unitIds: number[] | null) {
+  return db
+    .select({ id: meetings.id, title: meetings.title, mode: meetings.mode, startsAt: meetings.startsAt, status: meetings.status, unitId: topics.unitId, topicTitle: topics.title })
+    .from(meetings)
+    .innerJoin(topics, eq(topics.id, meetings.topicId))
+    .orderBy(desc(meetings.startsAt))
+    .limit(500)
+    .all()
+    .filter(m => !unitIds || unitIds.some(u => unitCovers(db, u, m.unitId)))
+}
+
+/** An account by its username, for adding it to a meeting. */
+export function findUserByUsername(db: DbOrTx, username: string) {
+  return db.select({ id: users.id, name: users.displayName }).from(users).where(eq(users.username, username)).get() ?? null
+}
+
 /** Meetings a user takes part in (their invitations), newest first. */
 export function listMeetingsForParticipant(db: DbOrTx, userId: number) {
   return db
