@@ -5,19 +5,26 @@ import { useState } from 'react'
 import { z } from 'zod'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { validateCsrf } from '#app/utils/auth.server'
-import { getDb } from '#db/client'
+import { getDb } from '#app/utils/db.server'
 import { addParticipant } from '#app/commands/meetings.server'
 import { fieldErrors } from '#app/components/forms'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { StatusBadge } from '#app/components/status-badge'
 import { meetingIdParam, meetingView, origin, participantsView, qrDataUrl, requireFacilitator } from '#app/services/meetings.server'
 import { PARTICIPANT_ROLES } from '#meetings/types'
 import { liveRoster } from '#meetings/visibility'
 import { useMeeting } from '#app/components/meeting/use-meeting'
-import { AgendaNow, Balance, ConnectionBadge, ErrorToast, FloorAndQueue, People, Proposals, RoomError, Statements, Votes, useRun } from '#app/components/meeting/room'
+import { AgendaNow } from '#app/components/meeting/agenda-now'
+import { Balance, FloorAndQueue } from '#app/components/meeting/floor'
+import { MeetingShell, RoomColumns } from '#app/components/meeting/meeting-shell'
+import { People } from '#app/components/meeting/people'
+import { Proposals } from '#app/components/meeting/proposals'
+import { Statements } from '#app/components/meeting/statements'
+import { ErrorToast } from '#app/components/meeting/status'
+import { useRun } from '#app/components/meeting/use-run'
+import { Votes } from '#app/components/meeting/votes'
 import { AgendaControls, ModerationLog, OpenVote, ProposalDraft } from '#app/components/meeting/console-controls'
 import meetingStyles from '#app/components/meeting/meeting.css'
 import { pageTitle } from '#app/utils/meta'
@@ -72,46 +79,48 @@ export default function MeetingConsole() {
   const { run, error, clearError } = useRun(session)
   const [picked, setPicked] = useState<Set<number>>(new Set())
   const togglePick = (seq: number) => setPicked(p => (p.has(seq) ? new Set([...p].filter(x => x !== seq)) : new Set([...p, seq])))
-  const s = session?.state
-  // Newcomers appear as they join, without a reload.
-  const roster = s && session ? liveRoster(s, participants, session.online) : participants
   return (
-    <article>
-      <header className="stack" style={{ gap: '.25rem' }}>
-        <h1>
-          {t('common.labelled', { label: t('console.title'), value: meeting.title })}
-        </h1>
-        <div className="room-status">
-          <StatusBadge status={s?.status ?? meeting.status} />
-          <ConnectionBadge session={session} connected={connected} />
-        </div>
+    <MeetingShell
+      title={t('common.labelled', { label: t('console.title'), value: meeting.title })}
+      session={session}
+      connected={connected}
+      status={meeting.status}
+      nav={
         <nav className="row no-print" aria-label={t('console.title')}>
           <Link to={`/meetings/${meeting.id}`}>{t('meeting.links.room')}</Link>
           <Link to={`/meetings/${meeting.id}/projector`}>{t('meeting.links.projector')}</Link>
           {meeting.isPublic ? <Link to={`/meetings/${meeting.id}/observe`}>{t('meeting.links.observe')}</Link> : null}
           <Link to={`/meetings/${meeting.id}/minutes`}>{t('meeting.links.minutes')}</Link>
         </nav>
-      </header>
-      <RoomError session={session} />
-      {session && s && session.joined ? (
-        <div className="room two-col">
-          <div className="stack">
-            <AgendaControls meeting={meeting} s={s} run={run} />
-            <AgendaNow meeting={meeting} s={s} offset={session.clockOffset} />
-            <FloorAndQueue s={s} me={me} run={run} offset={session.clockOffset} facilitate />
-            <Balance s={s} participants={roster} run={run} facilitate />
-            <OpenVote s={s} run={run} />
-            <Votes s={s} me={me} run={run} voted={session.myVotes} facilitate />
-            <Proposals s={s} run={run} facilitate />
-          </div>
-          <div className="stack">
-            <Statements s={s} me={me} run={run} facilitate picked={picked} onPick={togglePick} />
-            <ProposalDraft s={s} run={run} picked={picked} clearPicked={() => setPicked(new Set())} />
-            <People s={s} participants={roster} session={session} run={run} facilitate me={me} />
-            <ModerationLog s={s} participants={roster} />
-          </div>
-        </div>
-      ) : null}
+      }
+      live={(s, session) => {
+        // Newcomers appear as they join, without a reload.
+        const roster = liveRoster(s, participants, session.online)
+        return (
+          <RoomColumns
+            left={
+              <>
+                <AgendaControls meeting={meeting} s={s} run={run} />
+                <AgendaNow meeting={meeting} s={s} offset={session.clockOffset} />
+                <FloorAndQueue s={s} me={me} run={run} offset={session.clockOffset} facilitate />
+                <Balance s={s} participants={roster} run={run} facilitate />
+                <OpenVote s={s} run={run} />
+                <Votes s={s} me={me} run={run} voted={session.myVotes} facilitate />
+                <Proposals s={s} run={run} facilitate />
+              </>
+            }
+            right={
+              <>
+                <Statements s={s} me={me} run={run} facilitate picked={picked} onPick={togglePick} />
+                <ProposalDraft s={s} run={run} picked={picked} clearPicked={() => setPicked(new Set())} />
+                <People s={s} participants={roster} session={session} run={run} facilitate me={me} />
+                <ModerationLog s={s} participants={roster} />
+              </>
+            }
+          />
+        )
+      }}
+    >
       <div className="grid" style={{ marginTop: '1rem' }}>
         <section className="card" aria-labelledby="add-h">
           <h2 id="add-h">{t('meeting.addParticipant')}</h2>
@@ -159,7 +168,7 @@ export default function MeetingConsole() {
         </section>
       </div>
       <ErrorToast error={error} onClose={clearError} />
-    </article>
+    </MeetingShell>
   )
 }
 

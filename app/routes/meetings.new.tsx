@@ -3,12 +3,11 @@ import { json, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { useT } from '#app/i18n/index'
-import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { getDb } from '#db/client'
-import { hasRole } from '#db/queries/auth'
+import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
+import { getDb } from '#app/utils/db.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { ErrorList, Field, fieldErrors } from '#app/components/forms'
+import { ErrorList, fieldErrors } from '#app/components/forms'
 import { ORGANISER_ROLES, facilitatorChoices, schedulableTopics } from '#app/services/meetings.server'
 import { scheduleMeeting } from '#app/commands/meetings.server'
 import { runCommand } from '#app/utils/errors.server'
@@ -29,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     topicId: url.searchParams.get('topic') ?? '',
     facilitators: facilitators.map(f => ({ userId: f.userId, name: f.displayName, self: f.self })),
     // A facilitator scheduling a meeting usually runs it; others pick who does.
-    defaultFacilitators: hasRole(db, user, 'facilitator') ? [user.id] : [],
+    defaultFacilitators: userHasRole(user, 'facilitator') ? [user.id] : [],
     // Now, in Beijing time, as a datetime-local value.
     minStart: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16),
   })
