@@ -57,30 +57,37 @@ const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/
 
 // Fields left empty arrive as undefined; they are reported in the object's
 // check below so that one submission shows every problem at once.
-const NewMeetingSchema = z
-  .object({
-    topicId: z.number({ invalid_type_error: 'meetings.error.topic' }).int().positive('meetings.error.topic').optional(),
-    title: z.string().max(200, 'meetings.error.invalid').optional(),
-    facilitatorIds: z.array(z.number().int().positive(), { invalid_type_error: 'meetings.error.facilitator' }).default([]),
-    mode: z.enum(MEETING_MODES, { errorMap: () => ({ message: 'meetings.error.invalid' }) }),
-    startsAt: z.string().regex(LOCAL_TIME, 'meetings.error.required').optional(),
-    place: z.string().max(200, 'meetings.error.invalid').optional(),
-    link: z.string().url('meetings.error.invalid').max(500, 'meetings.error.invalid').optional(),
-    isPublic: z.boolean().default(false),
-    speakerSeconds: z.number({ invalid_type_error: 'meetings.error.invalid' }).int().min(30, 'meetings.error.invalid').max(1800, 'meetings.error.invalid').optional(),
-    agenda: z.string().max(5000, 'meetings.error.agenda').optional(),
-  })
-  .superRefine((v, ctx) => {
-    const missing = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
-    if (v.topicId == null) missing('topicId', 'meetings.error.topic')
-    if (!v.title?.trim()) missing('title', 'meetings.error.required')
-    if (!v.facilitatorIds.length) missing('facilitatorIds', 'meetings.error.facilitator')
-    if (!v.startsAt) missing('startsAt', 'meetings.error.required')
-    else if (beijingTime(v.startsAt).getTime() < Date.now() - PAST_GRACE_MS) missing('startsAt', 'meetings.error.pastStart')
-    if (v.speakerSeconds == null) missing('speakerSeconds', 'meetings.error.invalid')
-    if (v.mode !== 'online' && !v.place?.trim()) missing('place', 'meetings.error.placeOrLink')
-    if (!parseAgenda(v.agenda ?? '')) missing('agenda', 'meetings.error.agenda')
-  })
+const MeetingFields = z.object({
+  topicId: z.number({ invalid_type_error: 'meetings.error.topic' }).int().positive('meetings.error.topic').optional(),
+  title: z.string().max(200, 'meetings.error.invalid').optional(),
+  facilitatorIds: z.array(z.number().int().positive(), { invalid_type_error: 'meetings.error.facilitator' }).default([]),
+  mode: z.enum(MEETING_MODES, { errorMap: () => ({ message: 'meetings.error.invalid' }) }),
+  startsAt: z.string().regex(LOCAL_TIME, 'meetings.error.required').optional(),
+  place: z.string().max(200, 'meetings.error.invalid').optional(),
+  link: z.string().url('meetings.error.invalid').max(500, 'meetings.error.invalid').optional(),
+  isPublic: z.boolean().default(false),
+  speakerSeconds: z.number({ invalid_type_error: 'meetings.error.invalid' }).int().min(30, 'meetings.error.invalid').max(1800, 'meetings.error.invalid').optional(),
+  agenda: z.string().max(5000, 'meetings.error.agenda').optional(),
+})
+/** The form once every required field is there. */
+type CompleteMeeting = z.output<typeof MeetingFields> & { topicId: number; title: string; startsAt: string; speakerSeconds: number; agenda: string }
+
+const NewMeetingSchema = MeetingFields.superRefine((v, ctx): v is CompleteMeeting => {
+  let complete = true
+  const report = (path: string, message: string) => {
+    complete = false
+    ctx.addIssue({ code: 'custom', path: [path], message })
+  }
+  if (v.topicId == null) report('topicId', 'meetings.error.topic')
+  if (!v.title?.trim()) report('title', 'meetings.error.required')
+  if (!v.facilitatorIds.length) report('facilitatorIds', 'meetings.error.facilitator')
+  if (!v.startsAt) report('startsAt', 'meetings.error.required')
+  else if (beijingTime(v.startsAt).getTime() < Date.now() - PAST_GRACE_MS) report('startsAt', 'meetings.error.pastStart')
+  if (v.speakerSeconds == null) report('speakerSeconds', 'meetings.error.invalid')
+  if (v.mode !== 'online' && !v.place?.trim()) report('place', 'meetings.error.placeOrLink')
+  if (!parseAgenda(v.agenda ?? '')) report('agenda', 'meetings.error.agenda')
+  return complete
+})
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData()
@@ -95,15 +102,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     () =>
       scheduleMeeting(ctx, {
         organiser: user,
-        topicId: v.topicId!,
-        title: v.title!.trim(),
+        topicId: v.topicId,
+        title: v.title.trim(),
         mode: v.mode,
-        startsAt: beijingTime(v.startsAt!),
+        startsAt: beijingTime(v.startsAt),
         place: v.place?.trim() || null,
         link: v.link || null,
         isPublic: v.isPublic,
-        speakerSeconds: v.speakerSeconds!,
-        agenda: parseAgenda(v.agenda!)!,
+        speakerSeconds: v.speakerSeconds,
+        agenda: parseAgenda(v.agenda) ?? [],
         facilitatorIds,
       }),
     // A refusal keeps what was typed, as a failed validation does.
