@@ -8,6 +8,7 @@ import { broadcastDevReady, type ServerBuild } from '@remix-run/node'
 import { getEnv, isLoopbackAddress, trustProxySetting } from '#app/utils/env.server'
 import { closeDb, getDb } from '#db/client'
 import { createRealtime } from '#realtime/index'
+import { authenticateSocket } from '#app/utils/socket-auth.server'
 import { startBackgroundJobs } from '#app/services/jobs.server'
 import { checkHealth } from '#app/services/health.server'
 import { ensureBaseline, seedDemoIfEmpty } from '#db/seed'
@@ -84,7 +85,7 @@ app.use((req, _res, next) => {
 
 const httpServer = http.createServer(app)
 const adapter = env.REDIS_URL ? await (await import('#realtime/redis-adapter')).createRedisAdapter(env.REDIS_URL) : undefined
-const realtime = createRealtime(httpServer, { db, adapter })
+const realtime = createRealtime(httpServer, { db, adapter, authenticate: cookie => authenticateSocket(db, cookie) })
 
 let build = await loadBuild()
 app.all(

@@ -8,7 +8,9 @@ export default defineConfig({
     alias: [
       { find: /^#app\/(.*)$/, replacement: r('./app/$1') },
       { find: /^#db\/(.*)$/, replacement: r('./db/$1') },
+      { find: /^#meetings\/(.*)$/, replacement: r('./meetings/$1') },
       { find: /^#nlp\/(.*)$/, replacement: r('./nlp/$1') },
+      { find: /^#panel\/(.*)$/, replacement: r('./panel/$1') },
       { find: /^#realtime\/(.*)$/, replacement: r('./realtime/$1') },
       { find: /^#tests\/(.*)$/, replacement: r('./tests/$1') },
     ],

@@ -1,13 +1,16 @@
 // Typed Socket.IO event maps. The browser imports types only from this file.
+import type { MeetingEvent } from '#meetings/commands'
+import type { PublicError } from '#meetings/types'
+import type { NotificationPayload } from '#db/queries/notifications'
 
-export type PublicError = 'invalid-payload' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'rate-limited' | 'closed' | 'internal'
+export type { NotificationPayload, PublicError }
 export type Ack<T> = { data: T } | { error: PublicError; issues?: string[] }
 
-export type NotificationPayload = { id: number; kind: string; messageKey: string; params: Record<string, string | number>; link: string | null; createdAt: string }
 export type ComplaintCreatedPayload = { id: number; unitId: number | null; channel: string; subject: string; receivedAt: string }
 export type TopicChangedPayload = { id: number; unitId: number; status: string; heat: number; title: string }
 
-export type MeetingEventPayload = { meetingId: number; seq: number; type: string; actorId: number | null; inRoom: boolean; payload: Record<string, unknown>; createdAt: string }
+/** One entry of the meeting log as it travels to clients (see meetings/commands.ts). */
+export type MeetingEventPayload = MeetingEvent
 /**
  * Who is connected to a meeting right now (ephemeral: not part of the log).
  * Sent as changes: users who came online or went offline since the last
@@ -25,6 +28,7 @@ export type MeetingJoinResult = {
   myVotes: number[]
   presence: MeetingPresencePayload
 }
+/** A command as it arrives: untrusted until the server has checked it (planCommand). */
 export type MeetingCommand = { meetingId: number; idempotencyKey: string; type: string; payload?: Record<string, unknown> }
 
 export interface ServerToClientEvents {

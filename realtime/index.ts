@@ -2,9 +2,8 @@ import type { Server as HttpServer } from 'node:http'
 import { Server, type Socket } from 'socket.io'
 import type { Db } from '#db/client'
 import { PII_ROLES } from '#db/enums'
-import { getUserBySessionKey, sessionKey } from '#db/queries/auth'
+import { sessionKey, type SessionUser } from '#db/queries/auth'
 import { unitAncestry } from '#db/queries/units'
-import { SESSION_COOKIE, parseCookies } from '#app/utils/cookies'
 import { type ClientToServerEvents, type MeetingEventPayload, type ServerToClientEvents, type SocketData, sessionRoom, unitRoom, userRoom } from './events'
 import { grantsSignature, recheckSocketUser } from './session'
 import { broadcastMeetingEvent, registerMeetingHandlers } from './meeting.handlers'
@@ -28,8 +27,13 @@ export type Notifier = {
 
 export const nullNotifier: Notifier = { toUser() {}, toUnit() {} }
 
+/** Who opened a connection, and the stored key of the session it used. */
+export type SocketIdentity = { user: SessionUser; sessionKey: string }
+
 export type RealtimeDeps = {
   db: Db
+  /** The user behind a handshake's Cookie header (the web app's session), or null for an anonymous visitor. */
+  authenticate: (cookieHeader: string | undefined) => SocketIdentity | null
   adapter?: Parameters<AppServer['adapter']>[0]
   /** How often each process re-checks its sockets' sessions (default 30 s). */
   sessionRecheckMs?: number
@@ -38,8 +42,9 @@ export type RealtimeDeps = {
 export const SESSION_RECHECK_MS = 30_000
 
 /**
- * Attach Socket.IO to the HTTP server. The handshake authenticates with the
- * same session cookie as the web app; anonymous sockets may only reach public rooms.
+ * Attach Socket.IO to the HTTP server. The handshake is authenticated by the
+ * app (`deps.authenticate`, the web session's cookie); anonymous sockets may
+ * only reach public rooms.
  */
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   const io: AppServer = new Server(httpServer, {
@@ -49,11 +54,10 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   })
 
   io.use((socket, next) => {
-    const sid = parseCookies(socket.handshake.headers.cookie)[SESSION_COOKIE]
-    const key = sid ? sessionKey(sid) : null
-    const user = key ? getUserBySessionKey(deps.db, key) : null
+    const identity = deps.authenticate(socket.handshake.headers.cookie)
+    const user = identity?.user
     socket.data.userId = user?.id ?? null
-    socket.data.sessionKey = user ? key : null
+    socket.data.sessionKey = identity?.sessionKey ?? null
     socket.data.grantsSignature = user ? grantsSignature(user.grants) : ''
     // Unit rooms carry new complaints and topics: only for the roles that may read them.
     socket.data.unitIds = [...new Set(user?.grants.filter(g => PII_ROLES.includes(g.role)).map(g => g.unitId ?? 0) ?? [])]

@@ -4,7 +4,8 @@ import { getMeeting, getMeetingState, getParticipantRole, listMeetingEvents, rec
 import { getDisplayNames } from '#db/queries/meetings'
 import { type Ack, type MeetingEventPayload, type MeetingPresencePayload, type PublicError, meetingRoom, observerRoom, userRoom } from './events'
 import { maskEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
-import { redactEvent, userKey, type MeetingState, type ParticipantRole } from './meeting-state'
+import { userKey, type MeetingState, type ParticipantRole } from '#meetings/types'
+import { redactEvent } from '#meetings/visibility'
 import type { AppServer, AppSocket, RealtimeDeps } from './index'
 import { recheckSocketUser } from './session'
 
@@ -118,7 +119,7 @@ export function broadcastMeetingEvent(io: AppServer, state: MeetingState, event:
 
 /**
  * Live meeting handlers. The socket layer only validates, authorises (the
- * rules live in meeting-state's planCommand), appends to the log and broadcasts.
+ * rules live in the meetings library's planCommand), appends to the log and broadcasts.
  */
 export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }: RealtimeDeps) {
   const allow = tokenBucket()

@@ -4,7 +4,7 @@
 import { maskName } from '#db/queries/pii'
 import { scrubPublicText } from '#db/queries/outcomes-report'
 import type { MeetingEventPayload, MeetingPresencePayload } from './events'
-import { roomKey, userKey, type MeetingState } from './meeting-state'
+import { roomKey, userKey, type MeetingState } from '#meetings/types'
 
 const ID_FIELDS = new Set(['actorId', 'userId', 'by'])
 const NAME_FIELDS = new Set(['name', 'inRoomName'])

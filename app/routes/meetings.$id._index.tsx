@@ -3,11 +3,19 @@ import { json, redirect } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { StatusBadge } from '#app/components/status-badge'
-import { liveRoster } from '#realtime/meeting-state'
+import { liveRoster } from '#meetings/visibility'
 import { meetingAccess, meetingIdParam, meetingView, participantsView } from '#app/services/meetings.server'
 import { useMeeting } from '#app/components/meeting/use-meeting'
-import { AgendaNow, Balance, ConnectionBadge, ErrorToast, FloorAndQueue, People, Proposals, RecorderPanel, RoomError, Statements, Votes, useRun } from '#app/components/meeting/room'
+import { AgendaNow } from '#app/components/meeting/agenda-now'
+import { Balance, FloorAndQueue } from '#app/components/meeting/floor'
+import { MeetingShell, RoomColumns } from '#app/components/meeting/meeting-shell'
+import { People } from '#app/components/meeting/people'
+import { Proposals } from '#app/components/meeting/proposals'
+import { RecorderPanel } from '#app/components/meeting/recorder-panel'
+import { Statements } from '#app/components/meeting/statements'
+import { ErrorToast } from '#app/components/meeting/status'
+import { useRun } from '#app/components/meeting/use-run'
+import { Votes } from '#app/components/meeting/votes'
 import meetingStyles from '#app/components/meeting/meeting.css'
 import { ZhText } from '#app/components/zh-text'
 import { metaT } from '#app/utils/meta'
@@ -31,45 +39,47 @@ export default function MeetingRoomPage() {
   const { meeting, participants, me } = useLoaderData<typeof loader>()
   const { session, connected } = useMeeting(meeting.id)
   const { run, error, clearError } = useRun(session)
-  const s = session?.state
-  // Newcomers appear as they join, without a reload.
-  const roster = s && session ? liveRoster(s, participants, session.online) : participants
   return (
-    <article>
-      <header className="stack" style={{ gap: '.25rem' }}>
-        <h1>
-          <ZhText>{meeting.title}</ZhText>
-        </h1>
-        <div className="room-status">
-          <StatusBadge status={s?.status ?? meeting.status} />
-          <ConnectionBadge session={session} connected={connected} />
-          <span className="hint">{t('room.youAre', { role: t(`meeting.role.${me.role}`) })}</span>
-        </div>
+    <MeetingShell
+      title={<ZhText>{meeting.title}</ZhText>}
+      session={session}
+      connected={connected}
+      status={meeting.status}
+      statusExtra={<span className="hint">{t('room.youAre', { role: t(`meeting.role.${me.role}`) })}</span>}
+      nav={
         <nav className="row no-print" aria-label={t('meeting.links.room')}>
           {me.role === 'facilitator' ? <Link to={`/meetings/${meeting.id}/console`}>{t('meeting.links.console')}</Link> : null}
           <Link to={`/meetings/${meeting.id}/projector`}>{t('meeting.links.projector')}</Link>
           <Link to={`/meetings/${meeting.id}/minutes`}>{t('meeting.links.minutes')}</Link>
         </nav>
-      </header>
-      <RoomError session={session} />
-      {session && s && session.joined ? (
-        <div className="room two-col">
-          <div className="stack">
-            <AgendaNow meeting={meeting} s={s} offset={session.clockOffset} />
-            <FloorAndQueue s={s} me={me} run={run} offset={session.clockOffset} facilitate={false} />
-            <Votes s={s} me={me} run={run} voted={session.myVotes} facilitate={false} />
-            {me.role === 'recorder' ? <RecorderPanel s={s} run={run} /> : null}
-            <Proposals s={s} run={run} facilitate={false} />
-          </div>
-          <div className="stack">
-            <Statements s={s} me={me} run={run} facilitate={false} />
-            <Balance s={s} participants={roster} run={run} facilitate={false} />
-            <People s={s} participants={roster} session={session} run={run} facilitate={false} me={me} />
-          </div>
-        </div>
-      ) : null}
+      }
+      live={(s, session) => {
+        // Newcomers appear as they join, without a reload.
+        const roster = liveRoster(s, participants, session.online)
+        return (
+          <RoomColumns
+            left={
+              <>
+                <AgendaNow meeting={meeting} s={s} offset={session.clockOffset} />
+                <FloorAndQueue s={s} me={me} run={run} offset={session.clockOffset} facilitate={false} />
+                <Votes s={s} me={me} run={run} voted={session.myVotes} facilitate={false} />
+                {me.role === 'recorder' ? <RecorderPanel s={s} run={run} /> : null}
+                <Proposals s={s} run={run} facilitate={false} />
+              </>
+            }
+            right={
+              <>
+                <Statements s={s} me={me} run={run} facilitate={false} />
+                <Balance s={s} participants={roster} run={run} facilitate={false} />
+                <People s={s} participants={roster} session={session} run={run} facilitate={false} me={me} />
+              </>
+            }
+          />
+        )
+      }}
+    >
       <ErrorToast error={error} onClose={clearError} />
-    </article>
+    </MeetingShell>
   )
 }
 

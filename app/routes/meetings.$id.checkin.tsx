@@ -4,10 +4,14 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { requireUser, validateCsrf } from '#app/utils/auth.server'
-import { checkInToMeeting, getDb, getMeetingState, MeetingError } from '#app/utils/db.server'
+import { getDb, getMeetingState } from '#app/utils/db.server'
+import { checkInAtTheDoor } from '#app/commands/meetings.server'
+import { fieldErrors } from '#app/components/forms'
+import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { meetingAccess, meetingIdParam, origin, qrDataUrl } from '#app/services/meetings.server'
+import { loadMeeting, meetingAccess, meetingIdParam, origin, qrDataUrl } from '#app/services/meetings.server'
 import meetingStyles from '#app/components/meeting/meeting.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]
@@ -30,32 +34,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ mode: 'confirm' as const, title: meeting.title, id, qr: '', token, already, invited: !!role && role !== 'observer' })
 }
 
-const CheckinSchema = z.object({ token: z.string().min(1).max(200) })
+const CheckinSchema = z.object({ token: z.string({ required_error: 'checkin.invalid' }).max(200, 'checkin.invalid') })
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
   const id = meetingIdParam(params.id)
   const user = requireUser(request)
-  const { role } = meetingAccess(request, id)
-  if (!role || role === 'observer') return json({ result: 'checkin.notInvited' as MessageKey }, { status: 403 })
-  const parsed = CheckinSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) return json({ result: 'checkin.invalid' as MessageKey }, { status: 400 })
-  try {
-    const event = checkInToMeeting(getDb(), { meetingId: id, token: parsed.data.token, userId: user.id, name: user.displayName })
-    if (!event) return json({ result: 'checkin.already' as MessageKey })
-    context.notify.toMeeting?.(event)
-    return json({ result: 'checkin.done' as MessageKey })
-  } catch (error) {
-    if (error instanceof MeetingError) return json({ result: 'checkin.invalid' as MessageKey }, { status: 400 })
-    throw error
-  }
+  loadMeeting(id)
+  const parsed = parseForm(form, CheckinSchema)
+  if (!parsed.ok) return parsed.response
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const checkedIn = await runCommand(() => checkInAtTheDoor(ctx, { meetingId: id, token: parsed.value.token, user }))
+  if (!checkedIn.ok) return checkedIn.response
+  return json({ done: (checkedIn.value ? 'checkin.done' : 'checkin.already') as MessageKey })
 }
 
 export default function CheckIn() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
+  // A bad or missing token is reported on the token field, other refusals for the whole form.
+  const refused = fieldErrors(result && 'result' in result ? result.result : null)
+  const refusal = (refused.token?.[0] ?? refused['']?.[0]) as MessageKey | undefined
   return (
     <section className="narrow card stack">
       <h1>
@@ -66,9 +67,13 @@ export default function CheckIn() {
           <p>{t('checkin.scanHint')}</p>
           <img className="qr large" src={data.qr} alt={t('meeting.checkinQr')} />
         </>
-      ) : result ? (
-        <p role={result.result === 'checkin.done' || result.result === 'checkin.already' ? 'status' : 'alert'} className={result.result === 'checkin.done' ? 'ok' : result.result === 'checkin.already' ? '' : 'error'}>
-          {t(result.result)}
+      ) : result && 'done' in result ? (
+        <p role="status" className={result.done === 'checkin.done' ? 'ok' : ''}>
+          {t(result.done)}
+        </p>
+      ) : refusal ? (
+        <p role="alert" className="error">
+          {t(refusal)}
         </p>
       ) : data.already ? (
         <p role="status">{t('checkin.already')}</p>

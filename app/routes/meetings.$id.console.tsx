@@ -5,14 +5,26 @@ import { useState } from 'react'
 import { z } from 'zod'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { validateCsrf } from '#app/utils/auth.server'
-import { addMeetingParticipant, eq, getDb, users } from '#app/utils/db.server'
+import { getDb } from '#app/utils/db.server'
+import { addParticipant } from '#app/commands/meetings.server'
+import { fieldErrors } from '#app/components/forms'
+import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { StatusBadge } from '#app/components/status-badge'
 import { meetingIdParam, meetingView, origin, participantsView, qrDataUrl, requireFacilitator } from '#app/services/meetings.server'
-import { PARTICIPANT_ROLES, liveRoster } from '#realtime/meeting-state'
+import { PARTICIPANT_ROLES } from '#meetings/types'
+import { liveRoster } from '#meetings/visibility'
 import { useMeeting } from '#app/components/meeting/use-meeting'
-import { AgendaNow, Balance, ConnectionBadge, ErrorToast, FloorAndQueue, People, Proposals, RoomError, Statements, Votes, useRun } from '#app/components/meeting/room'
+import { AgendaNow } from '#app/components/meeting/agenda-now'
+import { Balance, FloorAndQueue } from '#app/components/meeting/floor'
+import { MeetingShell, RoomColumns } from '#app/components/meeting/meeting-shell'
+import { People } from '#app/components/meeting/people'
+import { Proposals } from '#app/components/meeting/proposals'
+import { Statements } from '#app/components/meeting/statements'
+import { ErrorToast } from '#app/components/meeting/status'
+import { useRun } from '#app/components/meeting/use-run'
+import { Votes } from '#app/components/meeting/votes'
 import { AgendaControls, ModerationLog, OpenVote, ProposalDraft } from '#app/components/meeting/console-controls'
 import meetingStyles from '#app/components/meeting/meeting.css'
 import { pageTitle } from '#app/utils/meta'
@@ -35,71 +47,80 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
 }
 
-const AddSchema = z.object({ intent: z.literal('add-participant'), username: z.string().trim().min(1).max(100), role: z.enum(PARTICIPANT_ROLES) })
+const AddSchema = z.object({
+  intent: z.literal('add-participant'),
+  username: z.string({ required_error: 'meetings.error.required' }).trim().min(1, 'meetings.error.required').max(100, 'meetings.error.username'),
+  role: z.enum(PARTICIPANT_ROLES, { errorMap: () => ({ message: 'meetings.error.invalid' }) }),
+})
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
   const id = meetingIdParam(params.id)
   const { user } = requireFacilitator(request, id)
-  const parsed = AddSchema.safeParse(Object.fromEntries(form))
-  const values = { username: String(form.get('username') ?? ''), role: String(form.get('role') ?? 'deliberator') }
-  if (!parsed.success) return json({ ok: false as const, error: 'meetings.error.required' as MessageKey, values }, { status: 400 })
-  const db = getDb()
-  const target = db.select({ id: users.id, name: users.displayName }).from(users).where(eq(users.username, parsed.data.username)).get()
-  if (!target) return json({ ok: false as const, error: 'meetings.error.username' as MessageKey, values }, { status: 400 })
-  addMeetingParticipant(db, { meetingId: id, userId: target.id, role: parsed.data.role }, { kind: 'user', id: user.id })
-  return json({ ok: true as const, name: target.name })
+  const parsed = parseForm(form, AddSchema)
+  if (!parsed.ok) return parsed.response
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const added = await runCommand(() => addParticipant(ctx, { meetingId: id, username: parsed.value.username, role: parsed.value.role }), { initialValue: parsed.submission.payload })
+  if (!added.ok) return added.response
+  return json({ added: added.value })
 }
 
 export default function MeetingConsole() {
   const t = useT()
   const { meeting, participants, me, inviteUrl, inviteQr, checkinQr } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
+  const refused = result && 'result' in result ? result.result : null
+  const addErrors = fieldErrors(refused)
+  const addError = (addErrors.username ?? addErrors.role ?? addErrors[''])?.[0] as MessageKey | undefined
+  // What was typed, kept when the addition was refused.
+  const typed = (result && 'initialValue' in result ? result.initialValue : refused && 'initialValue' in refused ? refused.initialValue : null) as Record<string, unknown> | null
   const { session, connected } = useMeeting(meeting.id)
   const { run, error, clearError } = useRun(session)
   const [picked, setPicked] = useState<Set<number>>(new Set())
   const togglePick = (seq: number) => setPicked(p => (p.has(seq) ? new Set([...p].filter(x => x !== seq)) : new Set([...p, seq])))
-  const s = session?.state
-  // Newcomers appear as they join, without a reload.
-  const roster = s && session ? liveRoster(s, participants, session.online) : participants
   return (
-    <article>
-      <header className="stack" style={{ gap: '.25rem' }}>
-        <h1>
-          {t('common.labelled', { label: t('console.title'), value: meeting.title })}
-        </h1>
-        <div className="room-status">
-          <StatusBadge status={s?.status ?? meeting.status} />
-          <ConnectionBadge session={session} connected={connected} />
-        </div>
+    <MeetingShell
+      title={t('common.labelled', { label: t('console.title'), value: meeting.title })}
+      session={session}
+      connected={connected}
+      status={meeting.status}
+      nav={
         <nav className="row no-print" aria-label={t('console.title')}>
           <Link to={`/meetings/${meeting.id}`}>{t('meeting.links.room')}</Link>
           <Link to={`/meetings/${meeting.id}/projector`}>{t('meeting.links.projector')}</Link>
           {meeting.isPublic ? <Link to={`/meetings/${meeting.id}/observe`}>{t('meeting.links.observe')}</Link> : null}
           <Link to={`/meetings/${meeting.id}/minutes`}>{t('meeting.links.minutes')}</Link>
         </nav>
-      </header>
-      <RoomError session={session} />
-      {session && s && session.joined ? (
-        <div className="room two-col">
-          <div className="stack">
-            <AgendaControls meeting={meeting} s={s} run={run} />
-            <AgendaNow meeting={meeting} s={s} offset={session.clockOffset} />
-            <FloorAndQueue s={s} me={me} run={run} offset={session.clockOffset} facilitate />
-            <Balance s={s} participants={roster} run={run} facilitate />
-            <OpenVote s={s} run={run} />
-            <Votes s={s} me={me} run={run} voted={session.myVotes} facilitate />
-            <Proposals s={s} run={run} facilitate />
-          </div>
-          <div className="stack">
-            <Statements s={s} me={me} run={run} facilitate picked={picked} onPick={togglePick} />
-            <ProposalDraft s={s} run={run} picked={picked} clearPicked={() => setPicked(new Set())} />
-            <People s={s} participants={roster} session={session} run={run} facilitate me={me} />
-            <ModerationLog s={s} participants={roster} />
-          </div>
-        </div>
-      ) : null}
+      }
+      live={(s, session) => {
+        // Newcomers appear as they join, without a reload.
+        const roster = liveRoster(s, participants, session.online)
+        return (
+          <RoomColumns
+            left={
+              <>
+                <AgendaControls meeting={meeting} s={s} run={run} />
+                <AgendaNow meeting={meeting} s={s} offset={session.clockOffset} />
+                <FloorAndQueue s={s} me={me} run={run} offset={session.clockOffset} facilitate />
+                <Balance s={s} participants={roster} run={run} facilitate />
+                <OpenVote s={s} run={run} />
+                <Votes s={s} me={me} run={run} voted={session.myVotes} facilitate />
+                <Proposals s={s} run={run} facilitate />
+              </>
+            }
+            right={
+              <>
+                <Statements s={s} me={me} run={run} facilitate picked={picked} onPick={togglePick} />
+                <ProposalDraft s={s} run={run} picked={picked} clearPicked={() => setPicked(new Set())} />
+                <People s={s} participants={roster} session={session} run={run} facilitate me={me} />
+                <ModerationLog s={s} participants={roster} />
+              </>
+            }
+          />
+        )
+      }}
+    >
       <div className="grid" style={{ marginTop: '1rem' }}>
         <section className="card" aria-labelledby="add-h">
           <h2 id="add-h">{t('meeting.addParticipant')}</h2>
@@ -108,11 +129,11 @@ export default function MeetingConsole() {
             <input type="hidden" name="intent" value="add-participant" />
             <label>
               {t('meeting.username')}
-              <input name="username" required defaultValue={result && !result.ok ? result.values.username : ''} aria-invalid={result && !result.ok ? true : undefined} aria-describedby="add-err" />
+              <input name="username" required defaultValue={String(typed?.username ?? '')} aria-invalid={addError ? true : undefined} aria-describedby="add-err" />
             </label>
             <label>
               {t('meeting.role')}
-              <select name="role" defaultValue={result && !result.ok ? result.values.role : 'deliberator'}>
+              <select name="role" defaultValue={String(typed?.role ?? 'deliberator')}>
                 {PARTICIPANT_ROLES.map(r => (
                   <option key={r} value={r}>
                     {t(`meeting.role.${r}`)}
@@ -120,12 +141,12 @@ export default function MeetingConsole() {
                 ))}
               </select>
             </label>
-            {result && !result.ok ? (
+            {addError ? (
               <p id="add-err" role="alert" className="error">
-                {t(result.error)}
+                {t(addError)}
               </p>
             ) : null}
-            {result?.ok ? <p role="status">{t('meeting.added', { name: result.name })}</p> : null}
+            {result && 'added' in result ? <p role="status">{t('meeting.added', { name: result.added })}</p> : null}
             <button type="submit">{t('meeting.add')}</button>
           </Form>
         </section>
@@ -147,7 +168,7 @@ export default function MeetingConsole() {
         </section>
       </div>
       <ErrorToast error={error} onClose={clearError} />
-    </article>
+    </MeetingShell>
   )
 }
 

@@ -2,15 +2,19 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { makeT, useT, type MessageKey } from '#app/i18n/index'
+import { useT, type MessageKey } from '#app/i18n/index'
 import { validateCsrf } from '#app/utils/auth.server'
 import { getPrefs } from '#app/utils/prefs.server'
-import { approveMinutes, getDb, getMeetingState, MeetingError, publishMinutes, saveMinutesDraft } from '#app/utils/db.server'
+import { getDb, getMeetingState } from '#app/utils/db.server'
+import { approveMeetingMinutes, publishMeetingMinutes, saveMinutes } from '#app/commands/meetings.server'
+import { ErrorList, fieldErrors } from '#app/components/forms'
+import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { Markdown } from '#app/components/meeting/markdown'
-import { buildMinutesMarkdown, canEditMinutes as canEdit, formatTime, meetingAccess, meetingIdParam, minutesAccess, participantsView } from '#app/services/meetings.server'
+import { draftMinutes, canEditMinutes as canEdit, formatTime, meetingAccess, meetingIdParam, minutesAccess, participantsView } from '#app/services/meetings.server'
 import meetingStyles from '#app/components/meeting/meeting.css'
 import { MarkedText } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
@@ -25,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { meeting } = access
   const editable = canEdit(access)
   const state = getMeetingState(getDb(), id)
-  const draft = editable && (!row || row.status === 'draft') ? (row?.markdown ?? buildMinutesMarkdown(meeting, participantsView(id), state, makeT(getPrefs(request).locale), getPrefs(request).locale)) : null
+  const draft = editable && (!row || row.status === 'draft') ? (row?.markdown ?? draftMinutes(meeting, participantsView(id), state, getPrefs(request).locale)) : null
   return json({
     id,
     title: meeting.title,
@@ -39,44 +43,44 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
 }
 
+const markdown = z.string({ required_error: 'meetings.error.required' }).trim().min(1, 'meetings.error.required').max(100_000, 'meetings.error.invalid')
 const MinutesSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('save'), markdown: z.string().trim().min(1).max(100_000) }),
-  z.object({ intent: z.literal('approve'), markdown: z.string().trim().min(1).max(100_000) }),
+  z.object({ intent: z.literal('save'), markdown }),
+  z.object({ intent: z.literal('approve'), markdown }),
   z.object({ intent: z.literal('regenerate') }),
   z.object({ intent: z.literal('publish') }),
 ])
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
   const id = meetingIdParam(params.id)
   const access = meetingAccess(request, id)
   if (!canEdit(access)) throw new Response('Forbidden', { status: 403 })
-  const user = access.user!
-  const parsed = MinutesSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) return json({ error: 'meetings.error.required' as MessageKey, markdown: String(form.get('markdown') ?? '') }, { status: 400 })
-  const db = getDb()
-  const actor = { kind: 'user' as const, id: user.id }
-  try {
-    switch (parsed.data.intent) {
-      case 'save':
-        saveMinutesDraft(db, { meetingId: id, markdown: parsed.data.markdown }, actor)
-        return json({ done: 'minutes.saved' as MessageKey })
-      case 'regenerate': {
-        const md = buildMinutesMarkdown(access.meeting, participantsView(id), getMeetingState(db, id), makeT(getPrefs(request).locale), getPrefs(request).locale)
-        saveMinutesDraft(db, { meetingId: id, markdown: md }, actor)
-        return redirect(`/meetings/${id}/minutes`)
-      }
-      case 'approve':
-        approveMinutes(db, { meetingId: id, userId: user.id, markdown: parsed.data.markdown })
-        return json({ done: 'minutes.approved' as MessageKey })
-      case 'publish':
-        publishMinutes(db, { meetingId: id, userId: user.id })
-        return json({ done: 'minutes.published' as MessageKey })
+  const parsed = parseForm(form, MinutesSchema)
+  if (!parsed.ok) return parsed.response
+  const input = parsed.value
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: access.user!.id }, notify: context.notify }
+  // A refusal keeps the edited text in the form.
+  const keep = { initialValue: parsed.submission.payload }
+  switch (input.intent) {
+    case 'save': {
+      const saved = await runCommand(() => saveMinutes(ctx, { meetingId: id, markdown: input.markdown }), keep)
+      return saved.ok ? json({ done: 'minutes.saved' as MessageKey }) : saved.response
     }
-  } catch (error) {
-    if (error instanceof MeetingError) return json({ error: 'room.error.conflict' as MessageKey, markdown: 'markdown' in parsed.data ? parsed.data.markdown : '' }, { status: 409 })
-    throw error
+    case 'regenerate': {
+      const md = draftMinutes(access.meeting, participantsView(id), getMeetingState(ctx.db, id), getPrefs(request).locale)
+      const saved = await runCommand(() => saveMinutes(ctx, { meetingId: id, markdown: md }), keep)
+      return saved.ok ? redirect(`/meetings/${id}/minutes`) : saved.response
+    }
+    case 'approve': {
+      const approved = await runCommand(() => approveMeetingMinutes(ctx, { meetingId: id, markdown: input.markdown }), keep)
+      return approved.ok ? json({ done: 'minutes.approved' as MessageKey }) : approved.response
+    }
+    case 'publish': {
+      const published = await runCommand(() => publishMeetingMinutes(ctx, { meetingId: id }), keep)
+      return published.ok ? json({ done: 'minutes.published' as MessageKey }) : published.response
+    }
   }
 }
 
@@ -86,7 +90,11 @@ export default function Minutes() {
   const result = useActionData<typeof action>()
   const [params] = useSearchParams()
   const print = params.get('print') === '1'
-  const error = result && 'error' in result ? result : null
+  const refused = result && 'result' in result ? result.result : null
+  const errors = fieldErrors(refused)
+  // The text as last submitted, when the step was refused.
+  const typed = result && 'initialValue' in result ? result.initialValue : refused && 'initialValue' in refused ? refused.initialValue : null
+  const typedMarkdown = typed && typeof typed === 'object' && 'markdown' in typed && typeof typed.markdown === 'string' ? typed.markdown : ''
   if (print && d.markdown) {
     return (
       <article className="minutes-print">
@@ -109,9 +117,9 @@ export default function Minutes() {
         {d.approvedAt ? <span className="hint">{t('minutes.approvedBy', { at: d.approvedAt })}</span> : null}
       </p>
       {result && 'done' in result ? <p role="status" className="ok">{t(result.done)}</p> : null}
-      {error ? (
+      {errors[''] ? (
         <p role="alert" className="error">
-          {t(error.error)}
+          {t(errors['']![0] as MessageKey)}
         </p>
       ) : null}
       {d.markdown ? (
@@ -131,7 +139,8 @@ export default function Minutes() {
           {!d.saved ? <p className="hint">{t('minutes.notSaved')}</p> : null}
           <label>
             {t('minutes.edit')}
-            <textarea name="markdown" defaultValue={error?.markdown || d.draft} rows={24} style={{ fontFamily: 'monospace' }} />
+            <textarea name="markdown" defaultValue={typedMarkdown || d.draft} rows={24} style={{ fontFamily: 'monospace' }} {...(errors.markdown ? { 'aria-invalid': true, 'aria-describedby': 'markdown-error' } : {})} />
+            <ErrorList id="markdown-error" errors={errors.markdown} />
           </label>
           <div className="row">
             <button type="submit" name="intent" value="save">

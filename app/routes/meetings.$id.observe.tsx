@@ -3,10 +3,15 @@ import { json } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { StatusBadge } from '#app/components/status-badge'
 import { meetingAccess, meetingIdParam, meetingView } from '#app/services/meetings.server'
 import { useMeeting } from '#app/components/meeting/use-meeting'
-import { AgendaNow, ConnectionBadge, FloorAndQueue, PresenceLine, Proposals, RoomError, Statements, Votes } from '#app/components/meeting/room'
+import { AgendaNow } from '#app/components/meeting/agenda-now'
+import { FloorAndQueue } from '#app/components/meeting/floor'
+import { MeetingShell, RoomColumns } from '#app/components/meeting/meeting-shell'
+import { Proposals } from '#app/components/meeting/proposals'
+import { Statements } from '#app/components/meeting/statements'
+import { PresenceLine } from '#app/components/meeting/status'
+import { Votes } from '#app/components/meeting/votes'
 import meetingStyles from '#app/components/meeting/meeting.css'
 import { MarkedText, ZhText, topicTitleText } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
@@ -30,38 +35,33 @@ export default function ObserveMeeting() {
   const locale = useLocale()
   const { meeting, anonymous } = useLoaderData<typeof loader>()
   const { session, connected } = useMeeting(meeting.id, { ownSocket: anonymous })
-  const s = session?.state
   const me = { userId: null, role: 'observer' }
   return (
-    <article>
-      <header className="stack" style={{ gap: '.25rem' }}>
-        <h1>
-          <ZhText>{meeting.title}</ZhText>
-        </h1>
+    <MeetingShell
+      title={<ZhText>{meeting.title}</ZhText>}
+      session={session}
+      connected={connected}
+      status={meeting.status}
+      intro={
         <p className="hint">
           {t('observe.readOnly')} <MarkedText text={t('common.labelled', { label: t('meeting.topic'), value: markZh(topicTitleText(meeting.topicTitle, locale)) })} />
         </p>
-        <div className="room-status">
-          <StatusBadge status={s?.status ?? meeting.status} />
-          <ConnectionBadge session={session} connected={connected} />
-          {session && s ? <PresenceLine session={session} s={s} /> : null}
-        </div>
-      </header>
-      <RoomError session={session} />
-      {session && s && session.joined ? (
-        <div className="room two-col">
-          <div className="stack">
-            <AgendaNow meeting={meeting} s={s} offset={session.clockOffset} />
-            <FloorAndQueue s={s} me={me} run={noop} offset={session.clockOffset} facilitate={false} />
-            <Votes s={s} me={me} run={noop} voted={session.myVotes} facilitate={false} />
-            <Proposals s={s} run={noop} facilitate={false} />
-          </div>
-          <div className="stack">
-            <Statements s={s} me={me} run={noop} facilitate={false} />
-          </div>
-        </div>
-      ) : null}
-    </article>
+      }
+      statusExtra={session ? <PresenceLine session={session} s={session.state} /> : null}
+      live={(s, session) => (
+        <RoomColumns
+          left={
+            <>
+              <AgendaNow meeting={meeting} s={s} offset={session.clockOffset} />
+              <FloorAndQueue s={s} me={me} run={noop} offset={session.clockOffset} facilitate={false} />
+              <Votes s={s} me={me} run={noop} voted={session.myVotes} facilitate={false} />
+              <Proposals s={s} run={noop} facilitate={false} />
+            </>
+          }
+          right={<Statements s={s} me={me} run={noop} facilitate={false} />}
+        />
+      )}
+    />
   )
 }
 

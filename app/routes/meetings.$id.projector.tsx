@@ -6,7 +6,8 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { meetingAccess, meetingIdParam, meetingView } from '#app/services/meetings.server'
 import { useMeeting } from '#app/components/meeting/use-meeting'
 import { Countdown } from '#app/components/meeting/countdown'
-import { ConnectionBadge, RoomError, VoteResultsView } from '#app/components/meeting/room'
+import { MeetingShell } from '#app/components/meeting/meeting-shell'
+import { VoteResultsView } from '#app/components/meeting/votes'
 import meetingStyles from '#app/components/meeting/meeting.css'
 import { pageTitle } from '#app/utils/meta'
 
@@ -28,59 +29,62 @@ export default function Projector() {
   const t = useT()
   const { meeting, anonymous } = useLoaderData<typeof loader>()
   const { session, connected } = useMeeting(meeting.id, { ownSocket: anonymous })
-  const s = session?.state
-  const item = s ? meeting.agenda.find(a => a.id === s.currentItemId) : undefined
-  const vote = s?.votes.at(-1)
   return (
-    <article className="projector">
-      <h1>{meeting.title}</h1>
-      <ConnectionBadge session={session} connected={connected} />
-      <RoomError session={session} />
-      {session && s && session.joined ? (
-        <div className="room two-col">
-          <div className="stack">
-            <section>
-              <h2>{t('room.currentItem')}</h2>
-              <p>{item ? `${item.position}. ${item.title}` : s.status === 'ended' ? t('room.ended') : t('room.noItem')}</p>
-              {s.timer ? <Countdown at={s.timer.at} seconds={s.timer.seconds} offsetMs={session.clockOffset} label={t('room.timer')} /> : null}
-            </section>
-            <section>
-              <h2>{t('room.floor')}</h2>
-              {s.floor ? (
-                <p>
-                  <strong>{s.floor.name}</strong> <Countdown at={s.floor.at} seconds={s.floor.seconds} offsetMs={session.clockOffset} label={t('room.speakerTime')} />
-                </p>
-              ) : (
-                <p>{t('room.nobodySpeaking')}</p>
-              )}
-            </section>
-            <section>
-              <h2>{t('room.queue')}</h2>
-              {s.queue.length ? (
-                <ol className="list">
-                  {s.queue.map(h => (
-                    <li key={h.key}>
-                      {h.name} {h.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
-                    </li>
-                  ))}
-                </ol>
-              ) : (
-                <p>{t('room.queueEmpty')}</p>
-              )}
-            </section>
+    <MeetingShell
+      projector
+      title={meeting.title}
+      session={session}
+      connected={connected}
+      status={meeting.status}
+      live={(s, session) => {
+        const item = meeting.agenda.find(a => a.id === s.currentItemId)
+        const vote = s.votes.at(-1)
+        return (
+          <div className="room two-col">
+            <div className="stack">
+              <section>
+                <h2>{t('room.currentItem')}</h2>
+                <p>{item ? `${item.position}. ${item.title}` : s.status === 'ended' ? t('room.ended') : t('room.noItem')}</p>
+                {s.timer ? <Countdown at={s.timer.at} seconds={s.timer.seconds} offsetMs={session.clockOffset} label={t('room.timer')} /> : null}
+              </section>
+              <section>
+                <h2>{t('room.floor')}</h2>
+                {s.floor ? (
+                  <p>
+                    <strong>{s.floor.name}</strong> <Countdown at={s.floor.at} seconds={s.floor.seconds} offsetMs={session.clockOffset} label={t('room.speakerTime')} />
+                  </p>
+                ) : (
+                  <p>{t('room.nobodySpeaking')}</p>
+                )}
+              </section>
+              <section>
+                <h2>{t('room.queue')}</h2>
+                {s.queue.length ? (
+                  <ol className="list">
+                    {s.queue.map(h => (
+                      <li key={h.key}>
+                        {h.name} {h.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
+                      </li>
+                    ))}
+                  </ol>
+                ) : (
+                  <p>{t('room.queueEmpty')}</p>
+                )}
+              </section>
+            </div>
+            {vote ? (
+              <section>
+                <h2>
+                  {vote.question} · {vote.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}
+                </h2>
+                {vote.status === 'open' ? <p>{t('room.ballots', { count: Object.keys(vote.ballots).length, online: Object.values(vote.ballots).filter(b => !b.inRoom).length, inRoom: Object.values(vote.ballots).filter(b => b.inRoom).length })}</p> : null}
+                <VoteResultsView v={vote} large />
+              </section>
+            ) : null}
           </div>
-          {vote ? (
-            <section>
-              <h2>
-                {vote.question} · {vote.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}
-              </h2>
-              {vote.status === 'open' ? <p>{t('room.ballots', { count: Object.keys(vote.ballots).length, online: Object.values(vote.ballots).filter(b => !b.inRoom).length, inRoom: Object.values(vote.ballots).filter(b => b.inRoom).length })}</p> : null}
-              <VoteResultsView v={vote} large />
-            </section>
-          ) : null}
-        </div>
-      ) : null}
-    </article>
+        )
+      }}
+    />
   )
 }
 

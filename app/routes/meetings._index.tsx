@@ -1,10 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { desc, eq } from '#app/utils/db.server'
-import { getDb, listMeetingsForParticipant } from '#app/utils/db.server'
-import { meetings, topics } from '#app/utils/db.server'
-import { unitCovers } from '#app/utils/db.server'
+import { getDb, listMeetingsForParticipant, listMeetingsInArea } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { useT } from '#app/i18n/index'
@@ -18,15 +15,7 @@ import { getPrefs } from '#app/utils/prefs.server'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/meetings'])
   const db = getDb()
-  const scope = scopeUnitIds(user, PAGE_ROLES['/meetings'])
-  const rows = db
-    .select({ id: meetings.id, title: meetings.title, mode: meetings.mode, startsAt: meetings.startsAt, status: meetings.status, unitId: topics.unitId, topicTitle: topics.title })
-    .from(meetings)
-    .innerJoin(topics, eq(topics.id, meetings.topicId))
-    .orderBy(desc(meetings.startsAt))
-    .limit(500)
-    .all()
-    .filter(m => !scope || scope.some(s => unitCovers(db, s, m.unitId)))
+  const rows = listMeetingsInArea(db, scopeUnitIds(user, PAGE_ROLES['/meetings']))
   const mine = listMeetingsForParticipant(db, user.id)
   const view = (m: { id: number; title: string; mode: string; startsAt: Date; status: string }) => ({ id: m.id, title: m.title, mode: m.mode, status: m.status, when: formatTime(m.startsAt, true, getPrefs(request).locale) })
   const scheduled = Number(new URL(request.url).searchParams.get('scheduled'))

@@ -2,53 +2,33 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { useT, type MessageKey } from '#app/i18n/index'
-import { requireRole, scopeUnitIds, validateCsrf, type SessionUser } from '#app/utils/auth.server'
-import { createMeeting, desc, eq, getDb, hasRole, listFacilitatorCandidates, MeetingError, toNotificationPayload, topics, unitCovers } from '#app/utils/db.server'
+import { useT } from '#app/i18n/index'
+import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
+import { getDb } from '#app/utils/db.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { ORGANISER_ROLES } from '#app/services/meetings.server'
-import { MEETING_MODES } from '#realtime/meeting-state'
+import { ErrorList, fieldErrors } from '#app/components/forms'
+import { ORGANISER_ROLES, facilitatorChoices, schedulableTopics } from '#app/services/meetings.server'
+import { scheduleMeeting } from '#app/commands/meetings.server'
+import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
+import { MEETING_MODES } from '#meetings/types'
 import { pageTitle } from '#app/utils/meta'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'meetings.new') }]
 
-/** Approved topics in the organiser's area. */
-function topicsFor(user: SessionUser) {
-  const db = getDb()
-  const scope = scopeUnitIds(user, ORGANISER_ROLES)
-  return db
-    .select({ id: topics.id, title: topics.title, unitId: topics.unitId })
-    .from(topics)
-    .where(eq(topics.status, 'approved'))
-    .orderBy(desc(topics.id))
-    .limit(500)
-    .all()
-    .filter(tp => !scope || scope.some(s => unitCovers(db, s, tp.unitId)))
-}
-
-/**
- * Who may run a meeting on these topics: facilitators whose area covers the
- * topic, and the organiser themself.
- */
-function facilitatorsFor(user: SessionUser, unitIds: number[]) {
-  const db = getDb()
-  const people = listFacilitatorCandidates(db, unitIds).map(p => ({ ...p, self: p.userId === user.id }))
-  if (!people.some(p => p.self)) people.unshift({ userId: user.id, displayName: user.displayName, username: user.username, unitIds, self: true })
-  return people
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, ORGANISER_ROLES)
+  const db = getDb()
   const url = new URL(request.url)
-  const options = topicsFor(user)
-  const facilitators = facilitatorsFor(user, [...new Set(options.map(tp => tp.unitId))])
+  const options = schedulableTopics(db, user)
+  const facilitators = facilitatorChoices(db, user, [...new Set(options.map(tp => tp.unitId))])
   return json({
     topics: options.map(({ id, title }) => ({ id, title })),
     topicId: url.searchParams.get('topic') ?? '',
     facilitators: facilitators.map(f => ({ userId: f.userId, name: f.displayName, self: f.self })),
     // A facilitator scheduling a meeting usually runs it; others pick who does.
-    defaultFacilitators: hasRole(getDb(), user, 'facilitator') ? [user.id] : [],
+    defaultFacilitators: userHasRole(user, 'facilitator') ? [user.id] : [],
     // Now, in Beijing time, as a datetime-local value.
     minStart: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16),
   })
@@ -71,91 +51,87 @@ function parseAgenda(raw: string) {
   return items as { title: string; plannedMinutes: number }[]
 }
 
-const NewMeetingSchema = z
-  .object({
-    topicId: z.coerce.number().int().positive({ message: 'meetings.error.topic' }),
-    title: z.string().trim().min(1, 'meetings.error.required').max(200),
-    mode: z.enum(MEETING_MODES),
-    startsAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'meetings.error.required'),
-    place: z.string().trim().max(200).optional(),
-    link: z.union([z.literal(''), z.string().trim().url('meetings.error.invalid').max(500)]).optional(),
-    isPublic: z.string().max(10).optional(),
-    speakerSeconds: z.coerce.number().int().min(30, 'meetings.error.invalid').max(1800, 'meetings.error.invalid'),
-    agenda: z.string().max(5000),
-  })
-  .superRefine((v, ctx) => {
-    if (v.mode !== 'online' && !v.place) ctx.addIssue({ code: 'custom', path: ['place'], message: 'meetings.error.placeOrLink' })
-    if (!parseAgenda(v.agenda)) ctx.addIssue({ code: 'custom', path: ['agenda'], message: 'meetings.error.agenda' })
-  })
-
-type Field = 'topicId' | 'title' | 'mode' | 'startsAt' | 'place' | 'link' | 'speakerSeconds' | 'agenda' | 'facilitatorIds'
-
 // A minute's grace so "now" typed into the form is not refused on submit.
 const PAST_GRACE_MS = 60_000
+const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/
+
+// Fields left empty arrive as undefined; they are reported in the object's
+// check below so that one submission shows every problem at once.
+const MeetingFields = z.object({
+  topicId: z.number({ invalid_type_error: 'meetings.error.topic' }).int().positive('meetings.error.topic').optional(),
+  title: z.string().max(200, 'meetings.error.invalid').optional(),
+  facilitatorIds: z.array(z.number().int().positive(), { invalid_type_error: 'meetings.error.facilitator' }).default([]),
+  mode: z.enum(MEETING_MODES, { errorMap: () => ({ message: 'meetings.error.invalid' }) }),
+  startsAt: z.string().regex(LOCAL_TIME, 'meetings.error.required').optional(),
+  place: z.string().max(200, 'meetings.error.invalid').optional(),
+  link: z.string().url('meetings.error.invalid').max(500, 'meetings.error.invalid').optional(),
+  isPublic: z.boolean().default(false),
+  speakerSeconds: z.number({ invalid_type_error: 'meetings.error.invalid' }).int().min(30, 'meetings.error.invalid').max(1800, 'meetings.error.invalid').optional(),
+  agenda: z.string().max(5000, 'meetings.error.agenda').optional(),
+})
+/** The form once every required field is there. */
+type CompleteMeeting = z.output<typeof MeetingFields> & { topicId: number; title: string; startsAt: string; speakerSeconds: number; agenda: string }
+
+const NewMeetingSchema = MeetingFields.superRefine((v, ctx): v is CompleteMeeting => {
+  let complete = true
+  const report = (path: string, message: string) => {
+    complete = false
+    ctx.addIssue({ code: 'custom', path: [path], message })
+  }
+  if (v.topicId == null) report('topicId', 'meetings.error.topic')
+  if (!v.title?.trim()) report('title', 'meetings.error.required')
+  if (!v.facilitatorIds.length) report('facilitatorIds', 'meetings.error.facilitator')
+  if (!v.startsAt) report('startsAt', 'meetings.error.required')
+  else if (beijingTime(v.startsAt).getTime() < Date.now() - PAST_GRACE_MS) report('startsAt', 'meetings.error.pastStart')
+  if (v.speakerSeconds == null) report('speakerSeconds', 'meetings.error.invalid')
+  if (v.mode !== 'online' && !v.place?.trim()) report('place', 'meetings.error.placeOrLink')
+  if (!parseAgenda(v.agenda ?? '')) report('agenda', 'meetings.error.agenda')
+  return complete
+})
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
   const user = requireRole(request, ORGANISER_ROLES)
-  const values = Object.fromEntries([...form.entries()].filter(([k]) => k !== 'csrf' && k !== 'facilitatorIds').map(([k, v]) => [k, String(v)]))
-  const facilitatorIds = [...new Set(form.getAll('facilitatorIds').map(Number))]
-  const parsed = NewMeetingSchema.safeParse(values)
-  const fail = (errors: Partial<Record<Field, MessageKey>>) => json({ errors, values, facilitatorIds }, { status: 400 })
-  const errors: Partial<Record<Field, MessageKey>> = {}
-  if (!parsed.success) {
-    for (const i of parsed.error.issues) {
-      const f = i.path[0] as Field
-      errors[f] ??= (i.message.startsWith('meetings.') ? i.message : 'meetings.error.invalid') as MessageKey
-    }
-  }
-  if (!facilitatorIds.length) errors.facilitatorIds = 'meetings.error.facilitator'
-  if (values.startsAt && !errors.startsAt && beijingTime(values.startsAt).getTime() < Date.now() - PAST_GRACE_MS) errors.startsAt = 'meetings.error.pastStart'
-  if (!parsed.success || Object.keys(errors).length) return fail(errors)
-  const v = parsed.data
-  // The topic must be approved and inside the organiser's area.
-  const topic = topicsFor(user).find(tp => tp.id === v.topicId)
-  if (!topic) return fail({ topicId: 'meetings.error.topic' })
-  // Everyone assigned must be allowed to run a meeting on this topic.
-  const allowed = new Set(facilitatorsFor(user, [topic.unitId]).map(f => f.userId))
-  if (facilitatorIds.some(id => !allowed.has(id))) return fail({ facilitatorIds: 'meetings.error.facilitator' })
-  try {
-    const meeting = createMeeting(
-      getDb(),
-      {
+  const parsed = parseForm(form, NewMeetingSchema)
+  if (!parsed.ok) return parsed.response
+  const v = parsed.value
+  const facilitatorIds = [...new Set(v.facilitatorIds)]
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const scheduled = await runCommand(
+    () =>
+      scheduleMeeting(ctx, {
+        organiser: user,
         topicId: v.topicId,
-        title: v.title,
+        title: v.title.trim(),
         mode: v.mode,
         startsAt: beijingTime(v.startsAt),
-        place: v.place || null,
+        place: v.place?.trim() || null,
         link: v.link || null,
-        isPublic: v.isPublic === 'on',
+        isPublic: v.isPublic,
         speakerSeconds: v.speakerSeconds,
-        agenda: parseAgenda(v.agenda)!,
+        agenda: parseAgenda(v.agenda) ?? [],
         facilitatorIds,
-      },
-      { kind: 'user', id: user.id },
-    )
-    for (const n of meeting.notified) context.notify?.toUser(n.userId, 'notification:new', toNotificationPayload(n))
-    return redirect(facilitatorIds.includes(user.id) ? `/meetings/${meeting.id}/console` : `/meetings?scheduled=${meeting.id}`)
-  } catch (error) {
-    if (error instanceof MeetingError) return fail({ topicId: 'meetings.error.topic' })
-    throw error
-  }
+      }),
+    // A refusal keeps what was typed, as a failed validation does.
+    { initialValue: parsed.submission.payload },
+  )
+  if (!scheduled.ok) return scheduled.response
+  return redirect(facilitatorIds.includes(user.id) ? `/meetings/${scheduled.value.id}/console` : `/meetings?scheduled=${scheduled.value.id}`)
 }
 
 export default function NewMeeting() {
   const t = useT()
   const { topics: options, topicId, facilitators, defaultFacilitators, minStart } = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>()
-  const errors: Partial<Record<Field, MessageKey>> = result?.errors ?? {}
-  const val = (k: string, d = '') => result?.values[k] ?? d
-  const err = (f: Field) =>
-    errors[f] ? (
-      <span id={`${f}-error`} className="field-error">
-        {t(errors[f]!)}
-      </span>
-    ) : null
-  const aria = (f: Field) => (errors[f] ? { 'aria-invalid': true as const, 'aria-describedby': `${f}-error` } : {})
+  const actionData = useActionData<typeof action>()
+  // A refused submission: field errors (message keys) and what was typed, so nothing is lost without JavaScript.
+  const submission = actionData && 'result' in actionData ? actionData : null
+  const errors = fieldErrors(submission?.result)
+  const typed = (submission?.result && 'initialValue' in submission.result ? submission.result.initialValue : submission && 'initialValue' in submission ? submission.initialValue : null) as Record<string, unknown> | null
+  const val = (k: string, d = '') => (typed ? String(typed[k] ?? '') : d)
+  const checkedFacilitators = typed ? [typed.facilitatorIds ?? []].flat().map(Number) : defaultFacilitators
+  const err = (f: string) => <ErrorList id={`${f}-error`} errors={errors[f]} />
+  const aria = (f: string) => (errors[f] ? { 'aria-invalid': true as const, 'aria-describedby': `${f}-error` } : {})
   if (!options.length) {
     return (
       <section className="narrow">
@@ -194,7 +170,7 @@ export default function NewMeeting() {
                 type="checkbox"
                 name="facilitatorIds"
                 value={f.userId}
-                defaultChecked={(result?.facilitatorIds ?? defaultFacilitators).includes(f.userId)}
+                defaultChecked={checkedFacilitators.includes(f.userId)}
               />{' '}
               {f.self ? t('meetings.form.facilitatorSelf', { name: f.name }) : f.name}
             </label>
@@ -239,7 +215,7 @@ export default function NewMeeting() {
           {err('agenda')}
         </label>
         <label className="choice" style={{ flexDirection: 'row', alignItems: 'center', gap: '.5rem' }}>
-          <input type="checkbox" name="isPublic" defaultChecked={result ? result.values.isPublic === 'on' : true} /> {t('meetings.form.isPublic')}
+          <input type="checkbox" name="isPublic" defaultChecked={typed ? typed.isPublic === 'on' : true} /> {t('meetings.form.isPublic')}
         </label>
         <button type="submit" className="primary">
           {t('meetings.form.create')}

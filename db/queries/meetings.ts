@@ -1,22 +1,16 @@
 // Meetings: scheduling, participants, the append-only live log, minutes.
 import crypto from 'node:crypto'
-import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
+import { DomainError } from '../errors'
 import { agendaItems, meetingEvents, meetingParticipants, meetings, minutes, roleAssignments, topics, users } from '../schema/index'
 import { unitCovers } from './units'
 import { writeAudit, type Actor } from './audit'
 import { createNotification } from './notifications'
-import type { MeetingEventPayload, PublicError } from '../../realtime/events'
-import {
-  applyMeetingEvent,
-  foldMeeting,
-  initialMeetingState,
-  planCommand,
-  userKey,
-  type MeetingMode,
-  type MeetingState,
-  type ParticipantRole,
-} from '../../realtime/meeting-state'
+import type { MeetingEvent, PlannedEvent } from '../../meetings/commands'
+import { planCommand } from '../../meetings/planning'
+import { applyMeetingEvent, foldMeeting, initialMeetingState } from '../../meetings/state'
+import { userKey, type MeetingMode, type MeetingState, type ParticipantRole, type PublicError } from '../../meetings/types'
 
 export type MeetingRow = typeof meetings.$inferSelect
 export type AgendaItem = { id: number; position: number; title: string; plannedMinutes: number }
@@ -39,12 +33,6 @@ export type NewMeeting = {
   facilitatorIds?: number[]
 }
 
-export class MeetingError extends Error {
-  constructor(public code: 'topic-not-approved' | 'not-found' | 'invalid') {
-    super(code)
-  }
-}
-
 /**
  * Schedule a meeting on an approved topic, with its agenda and the
  * facilitators assigned to run it (the creator when none is named).
@@ -53,7 +41,7 @@ export class MeetingError extends Error {
 export function createMeeting(db: Db, input: NewMeeting, actor: { kind: 'user'; id: number }) {
   return db.transaction(tx => {
     const topic = tx.select({ id: topics.id, status: topics.status }).from(topics).where(eq(topics.id, input.topicId)).get()
-    if (!topic || topic.status !== 'approved') throw new MeetingError('topic-not-approved')
+    if (!topic || topic.status !== 'approved') throw new DomainError('invalid', 'meetings.error.topic', { field: 'topicId' })
     const meeting = tx
       .insert(meetings)
       .values({
@@ -125,6 +113,18 @@ export function listFacilitatorCandidates(db: DbOrTx, unitIds: number[]) {
   return [...out.values()]
 }
 
+/** Approved topics a meeting may be scheduled on, newest first; `unitIds` limits them to an area (null: everywhere). */
+export function listSchedulableTopics(db: DbOrTx, unitIds: number[] | null) {
+  return db
+    .select({ id: topics.id, title: topics.title, unitId: topics.unitId })
+    .from(topics)
+    .where(eq(topics.status, 'approved'))
+    .orderBy(desc(topics.id))
+    .limit(500)
+    .all()
+    .filter(tp => !unitIds || unitIds.some(u => unitCovers(db, u, tp.unitId)))
+}
+
 export function getMeeting(db: DbOrTx, meetingId: number) {
   const row = db
     .select({ meeting: meetings, topicTitle: topics.title, unitId: topics.unitId, topicStatus: topics.status })
@@ -162,6 +162,23 @@ export function getParticipantRole(db: DbOrTx, meetingId: number, userId: number
   return row?.role ?? null
 }
 
+/** Meetings on topics in an area (null: everywhere), latest start first. */
+export function listMeetingsInArea(db: DbOrTx, unitIds: number[] | null) {
+  return db
+    .select({ id: meetings.id, title: meetings.title, mode: meetings.mode, startsAt: meetings.startsAt, status: meetings.status, unitId: topics.unitId, topicTitle: topics.title })
+    .from(meetings)
+    .innerJoin(topics, eq(topics.id, meetings.topicId))
+    .orderBy(desc(meetings.startsAt))
+    .limit(500)
+    .all()
+    .filter(m => !unitIds || unitIds.some(u => unitCovers(db, u, m.unitId)))
+}
+
+/** An account by its username, for adding it to a meeting. */
+export function findUserByUsername(db: DbOrTx, username: string) {
+  return db.select({ id: users.id, name: users.displayName }).from(users).where(eq(users.username, username)).get() ?? null
+}
+
 /** Meetings a user takes part in (their invitations), newest first. */
 export function listMeetingsForParticipant(db: DbOrTx, userId: number) {
   return db
@@ -177,18 +194,20 @@ export function listMeetingsForParticipant(db: DbOrTx, userId: number) {
 // The live log
 
 type EventRow = typeof meetingEvents.$inferSelect
-const toPayload = (r: EventRow): MeetingEventPayload => ({
-  meetingId: r.meetingId,
-  seq: r.seq,
-  type: r.type,
-  actorId: r.actorId,
-  inRoom: r.inRoom,
-  payload: r.payload,
-  createdAt: r.createdAt.toISOString(),
-})
+// The log holds only events the server planned (planCommand, attendance), so a row's type and payload belong together.
+const toPayload = (r: EventRow) =>
+  ({
+    meetingId: r.meetingId,
+    seq: r.seq,
+    type: r.type,
+    actorId: r.actorId,
+    inRoom: r.inRoom,
+    payload: r.payload,
+    createdAt: r.createdAt.toISOString(),
+  }) as MeetingEvent
 
 /** Events after `sinceSeq`, in order. */
-export function listMeetingEvents(db: DbOrTx, meetingId: number, sinceSeq = 0): MeetingEventPayload[] {
+export function listMeetingEvents(db: DbOrTx, meetingId: number, sinceSeq = 0): MeetingEvent[] {
   return db
     .select()
     .from(meetingEvents)
@@ -205,8 +224,8 @@ export function listMeetingEvents(db: DbOrTx, meetingId: number, sinceSeq = 0): 
  */
 export function appendMeetingEvent(
   tx: DbOrTx,
-  input: { meetingId: number; type: string; actorId: number | null; inRoom?: boolean; payload: Record<string, unknown>; idempotencyKey?: string | null },
-): { event: MeetingEventPayload; duplicate: boolean } {
+  input: PlannedEvent & { meetingId: number; actorId: number | null; idempotencyKey?: string | null },
+): { event: MeetingEvent; duplicate: boolean } {
   if (input.idempotencyKey) {
     const existing = tx
       .select()
@@ -219,7 +238,7 @@ export function appendMeetingEvent(
   const { next } = tx.get<{ next: number }>(sql`select coalesce(max(seq), 0) + 1 as next from meeting_events where meeting_id = ${input.meetingId}`)
   const row = tx
     .insert(meetingEvents)
-    .values({ meetingId: input.meetingId, seq: next, type: input.type, actorId: input.actorId, inRoom: input.inRoom ?? false, payload: input.payload, idempotencyKey: input.idempotencyKey ?? null })
+    .values({ meetingId: input.meetingId, seq: next, type: input.type, actorId: input.actorId, inRoom: input.inRoom, payload: input.payload, idempotencyKey: input.idempotencyKey ?? null })
     .returning()
     .get()
   return { event: toPayload(row), duplicate: false }
@@ -273,14 +292,14 @@ function logQueries(db: Db) {
 }
 
 /** appendMeetingEvent through the prepared queries; call inside a write transaction on `db`. */
-function appendToLog(db: Db, input: Parameters<typeof appendMeetingEvent>[1], keyChecked = false): { event: MeetingEventPayload; duplicate: boolean } {
+function appendToLog(db: Db, input: Parameters<typeof appendMeetingEvent>[1], keyChecked = false): { event: MeetingEvent; duplicate: boolean } {
   const q = logQueries(db)
   if (input.idempotencyKey && !keyChecked) {
     const existing = q.byKey.get({ meetingId: input.meetingId, key: input.idempotencyKey })
     if (existing) return { event: toPayload(existing), duplicate: true }
   }
   const { next } = q.nextSeq.get({ meetingId: input.meetingId })!
-  const row = q.insert.get({ meetingId: input.meetingId, seq: next, type: input.type, actorId: input.actorId, inRoom: input.inRoom ?? false, payload: input.payload, key: input.idempotencyKey ?? null })!
+  const row = q.insert.get({ meetingId: input.meetingId, seq: next, type: input.type, actorId: input.actorId, inRoom: input.inRoom, payload: input.payload, key: input.idempotencyKey ?? null })!
   return { event: toPayload(row), duplicate: false }
 }
 
@@ -314,7 +333,7 @@ export function forgetMeetingStates(db: Db) {
 }
 
 export type CommandActor = { userId: number | null; role: ParticipantRole | null; name: string }
-export type CommandResult = { ok: true; event: MeetingEventPayload; duplicate: boolean; state: MeetingState } | { ok: false; error: PublicError; issue?: string }
+export type CommandResult = { ok: true; event: MeetingEvent; duplicate: boolean; state: MeetingState } | { ok: false; error: PublicError; issue?: string }
 
 /** Moderation and governance actions also go to the audit log; the meeting log holds the rest. */
 const AUDITED = new Set(['meeting.start', 'meeting.end', 'message.hide', 'participant.mute', 'participant.remove', 'vote.open', 'vote.close', 'proposal.decide'])
@@ -338,7 +357,7 @@ export function runMeetingCommand(
       if (existing) return { ok: true as const, event: toPayload(existing), duplicate: true, state: s }
       const plan = planCommand(s, { userId: input.actor.userId, role: input.actor.role, name: input.actor.name, agendaItemIds: input.agendaItemIds, speakerSeconds: input.speakerSeconds }, input.type, input.payload)
       if (!plan.ok) return plan
-      const { event } = appendToLog(db, { meetingId: input.meetingId, type: plan.event.type, actorId: input.actor.userId, inRoom: plan.event.inRoom, payload: plan.event.payload, idempotencyKey: key }, true)
+      const { event } = appendToLog(db, { ...plan.event, meetingId: input.meetingId, actorId: input.actor.userId, idempotencyKey: key }, true)
       if (AUDITED.has(event.type)) writeAudit(tx, { kind: 'user', id: input.actor.userId! }, `meeting.${event.type}`, { type: 'meeting', id: input.meetingId }, { after: { seq: event.seq, ...event.payload } })
       if (event.type === 'meeting.start' || event.type === 'meeting.end') {
         tx.update(meetings).set({ status: event.type === 'meeting.start' ? 'live' : 'ended' }).where(eq(meetings.id, input.meetingId)).run()
@@ -363,7 +382,9 @@ export function recordMeetingAttendance(db: Db, input: { meetingId: number; user
       const s = catchUp(db, input.meetingId)
       const prev = s.attendance[userKey(input.userId)]
       if (prev && (prev.inRoom || !input.room)) return null
-      return { s, ...appendToLog(db, { meetingId: input.meetingId, type: input.room ? 'attendance.checkin' : 'attendance.joined', actorId: input.userId, payload: { key: userKey(input.userId), name: input.name, ...(input.role ? { role: input.role } : {}), ...(input.room ? { room: true } : {}) }, idempotencyKey: key }) }
+      const payload = { key: userKey(input.userId), name: input.name, ...(input.role ? { role: input.role } : {}) }
+      const event: PlannedEvent = input.room ? { type: 'attendance.checkin', inRoom: false, payload: { ...payload, room: true } } : { type: 'attendance.joined', inRoom: false, payload }
+      return { s, ...appendToLog(db, { ...event, meetingId: input.meetingId, actorId: input.userId, idempotencyKey: key }) }
     },
     { behavior: 'immediate' },
   )
@@ -375,15 +396,18 @@ export function recordMeetingAttendance(db: Db, input: { meetingId: number; user
 /** In-person check-in by the meeting's QR token. Returns the event, or null when already checked in. */
 export function checkInToMeeting(db: Db, input: { meetingId: number; token: string; userId: number; name: string }) {
   const m = db.select({ token: meetings.checkInToken }).from(meetings).where(eq(meetings.id, input.meetingId)).get()
-  if (!m) throw new MeetingError('not-found')
+  if (!m) throw new DomainError('not-found', 'room.error.notFound')
   const a = Buffer.from(m.token)
   const b = Buffer.from(input.token)
-  if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) throw new MeetingError('invalid')
+  if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) throw new DomainError('invalid', 'checkin.invalid', { field: 'token' })
   return recordMeetingAttendance(db, { meetingId: input.meetingId, userId: input.userId, name: input.name, room: true })
 }
 
 // ---------------------------------------------------------------------------
 // Minutes
+
+/** The minutes are not in a state that allows this step (still live, already approved, published). */
+const minutesConflict = () => new DomainError('conflict', 'room.error.conflict')
 
 export function getMinutes(db: DbOrTx, meetingId: number) {
   return db.select().from(minutes).where(eq(minutes.meetingId, meetingId)).get() ?? null
@@ -393,7 +417,7 @@ export function getMinutes(db: DbOrTx, meetingId: number) {
 export function saveMinutesDraft(db: Db, input: { meetingId: number; markdown: string }, actor: Actor) {
   return db.transaction(tx => {
     const before = getMinutes(tx, input.meetingId)
-    if (before?.status === 'published') throw new MeetingError('invalid')
+    if (before?.status === 'published') throw minutesConflict()
     tx.insert(minutes)
       .values({ meetingId: input.meetingId, markdown: input.markdown, status: 'draft', updatedAt: new Date() })
       .onConflictDoUpdate({ target: minutes.meetingId, set: { markdown: input.markdown, status: 'draft', approvedBy: null, approvedAt: null, updatedAt: new Date() } })
@@ -407,11 +431,11 @@ export function saveMinutesDraft(db: Db, input: { meetingId: number; markdown: s
 export function approveMinutes(db: Db, input: { meetingId: number; userId: number; markdown?: string }) {
   return db.transaction(tx => {
     const m = tx.select({ status: meetings.status }).from(meetings).where(eq(meetings.id, input.meetingId)).get()
-    if (m?.status !== 'ended') throw new MeetingError('invalid')
+    if (m?.status !== 'ended') throw minutesConflict()
     const before = getMinutes(tx, input.meetingId)
-    if (before?.status === 'approved' || before?.status === 'published') throw new MeetingError('invalid')
+    if (before?.status === 'approved' || before?.status === 'published') throw minutesConflict()
     const markdown = input.markdown ?? before?.markdown
-    if (!markdown) throw new MeetingError('invalid')
+    if (!markdown) throw minutesConflict()
     tx.insert(minutes)
       .values({ meetingId: input.meetingId, markdown, status: 'approved', approvedBy: input.userId, approvedAt: new Date(), updatedAt: new Date() })
       .onConflictDoUpdate({ target: minutes.meetingId, set: { markdown, status: 'approved', approvedBy: input.userId, approvedAt: new Date(), updatedAt: new Date() } })
@@ -424,7 +448,7 @@ export function approveMinutes(db: Db, input: { meetingId: number; userId: numbe
 export function publishMinutes(db: Db, input: { meetingId: number; userId: number }) {
   return db.transaction(tx => {
     const before = getMinutes(tx, input.meetingId)
-    if (!before || before.status !== 'approved') throw new MeetingError('invalid')
+    if (!before || before.status !== 'approved') throw minutesConflict()
     tx.update(minutes).set({ status: 'published', publishedAt: new Date() }).where(eq(minutes.meetingId, input.meetingId)).run()
     writeAudit(tx, { kind: 'user', id: input.userId }, 'meeting.minutes.publish', { type: 'meeting', id: input.meetingId }, { before: { status: before.status }, after: { status: 'published' } })
     return getMinutes(tx, input.meetingId)!

@@ -22,3 +22,6 @@ export function markNotificationsRead(db: DbOrTx, userId: number, id?: number) {
   const where = id ? and(eq(notifications.userId, userId), eq(notifications.id, id)) : eq(notifications.userId, userId)
   return db.update(notifications).set({ readAt: new Date() }).where(and(where, isNull(notifications.readAt))).run().changes
 }
+
+/** A stored notification as it is pushed to a connected user. */
+export type NotificationPayload = { id: number; kind: string; messageKey: string; params: Record<string, string | number>; link: string | null; createdAt: string }

@@ -29,7 +29,7 @@ import {
   workOrderTransitions,
   workOrders,
 } from '../schema/index'
-import type { NotificationPayload } from '../../realtime/events'
+import type { NotificationPayload } from './notifications'
 import { writeAudit, type Actor } from './audit'
 import { listGrants } from './auth'
 import { createNotification } from './notifications'

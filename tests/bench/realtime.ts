@@ -96,11 +96,12 @@ async function streamsAdapter(redisUrl: string, streamName: string) {
 async function startServers(redisUrl: string | null) {
   const { getDb } = await import('#db/client')
   const { createRealtime } = await import('#realtime/index')
+  const { authenticateSocket } = await import('#app/utils/socket-auth.server')
   const { Server } = await import('socket.io')
   const meetingAdapter = redisUrl ? await streamsAdapter(redisUrl, 'bench-meeting') : null
   const bareAdapter = redisUrl ? await streamsAdapter(redisUrl, 'bench-bare') : null
   const meetingHttp = http.createServer()
-  const realtime = createRealtime(meetingHttp, { db: getDb(), ...(meetingAdapter ? { adapter: meetingAdapter.adapter } : {}) })
+  const realtime = createRealtime(meetingHttp, { db: getDb(), authenticate: cookie => authenticateSocket(getDb(), cookie), ...(meetingAdapter ? { adapter: meetingAdapter.adapter } : {}) })
   const meetingUrl = await listen(meetingHttp)
 
   // The bare broadcast: same transport, settings and adapter, nothing else.

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { useT } from '#app/i18n/index'
-import { VOTE_KINDS, type MeetingState, type VoteKind } from '#realtime/meeting-state'
-import type { MeetingView, ParticipantView, Run } from './room'
+import { VOTE_KINDS, type MeetingState, type VoteKind } from '#meetings/types'
+import type { MeetingView, ParticipantView, Run } from './view-types'
 
 /** Meeting lifecycle, agenda and timers. */
 export function AgendaControls({ meeting, s, run }: { meeting: MeetingView; s: MeetingState; run: Run }) {

@@ -7,7 +7,9 @@
 // re-sent after a reconnect until acknowledged; the server applies them once.
 import type { Socket } from 'socket.io-client'
 import type { Ack, ClientToServerEvents, MeetingEventPayload, MeetingJoinResult, MeetingPresencePayload, PublicError, ServerToClientEvents } from '#realtime/events'
-import { applyMeetingEvent, initialMeetingState, type CommandPayload, type CommandType, type MeetingState, type ParticipantRole } from '#realtime/meeting-state'
+import type { CommandPayload, CommandType } from '#meetings/commands'
+import { applyMeetingEvent, initialMeetingState } from '#meetings/state'
+import type { MeetingState, ParticipantRole } from '#meetings/types'
 
 export type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 export type CommandOutcome = { ok: true; event: MeetingEventPayload } | { ok: false; error: PublicError | 'timeout'; issues?: string[] }

@@ -53,13 +53,17 @@ describe('scheduling', () => {
 
     const bad = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(mine.id), agenda: '情况通报', place: '', title: '' }) }))
     expect(bad.status).toBe(400)
-    const body = (await bad.json()) as { errors: Record<string, string>; values: Record<string, string> }
-    expect(body.errors).toMatchObject({ agenda: 'meetings.error.agenda', place: 'meetings.error.placeOrLink', title: 'meetings.error.required' })
-    expect(body.values.startsAt).toBe('2030-11-22T19:00')
+    const body = (await bad.json()) as { result: { error: Record<string, string[]>; initialValue: Record<string, string> } }
+    expect(body.result.error).toMatchObject({ agenda: ['meetings.error.agenda'], place: ['meetings.error.placeOrLink'], title: ['meetings.error.required'] })
+    expect(body.result.initialValue.startsAt).toBe('2030-11-22T19:00')
 
     const otherArea = insertApprovedTopic(db, units.hm.id)
-    const refused = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(otherArea.id) }) }))
+    const refused = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(otherArea.id), facilitatorIds: String(worker.id) }) }))
     expect(refused.status).toBe(400)
+    // Refused by the scheduling rules rather than the form: the same field error, and what was typed is kept.
+    const refusal = (await refused.json()) as { result: { error: Record<string, string[]> }; initialValue: Record<string, string> }
+    expect(refusal.result.error).toEqual({ topicId: ['meetings.error.topic'] })
+    expect(refusal.initialValue).toMatchObject({ title: '小河小学路口议事会', agenda: '情况通报 | 10\n方案讨论 | 40' })
 
     const ok = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(mine.id), facilitatorIds: String(worker.id) }) }))
     expect(ok.status).toBe(302)
@@ -108,7 +112,7 @@ describe('assigning facilitators', () => {
 
     const none = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(topic.id) }) }))
     expect(none.status).toBe(400)
-    expect(((await none.json()) as { errors: Record<string, string> }).errors).toEqual({ facilitatorIds: 'meetings.error.facilitator' })
+    expect(((await none.json()) as { result: { error: Record<string, string[]> } }).result.error).toEqual({ facilitatorIds: ['meetings.error.facilitator'] })
     const outside = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(topic.id), facilitatorIds: String(elsewhere.id) }) }))
     expect(outside.status).toBe(400)
     expect(db.select().from(meetings).all()).toEqual([])
@@ -130,7 +134,7 @@ describe('assigning facilitators', () => {
     const fac = await createLoggedInUser(db, 'facilitator', 'gs-xh')
     const res = await callRoute(create.action, makeRequest('/meetings/new', { cookie: fac.cookie, form: form({ topicId: String(topic.id), facilitatorIds: String(fac.id), startsAt: '2020-01-06T19:00' }) }))
     expect(res.status).toBe(400)
-    expect(((await res.json()) as { errors: Record<string, string> }).errors).toEqual({ startsAt: 'meetings.error.pastStart' })
+    expect(((await res.json()) as { result: { error: Record<string, string[]> } }).result.error).toEqual({ startsAt: ['meetings.error.pastStart'] })
     expect(db.select().from(meetings).all()).toEqual([])
   })
 })
@@ -165,11 +169,13 @@ describe('QR check-in', () => {
     const token = db.select({ t: meetings.checkInToken }).from(meetings).where(eq(meetings.id, id)).get()!.t
     const post = (cookie: string, tk: string) => callRoute(checkin.action, makeRequest(`/meetings/${id}/checkin?token=x`, { cookie, form: { token: tk } }), { id: String(id) })
 
-    expect((await post(resident.cookie, 'wrong-token')).status).toBe(400)
+    const wrong = await post(resident.cookie, 'wrong-token')
+    expect(wrong.status).toBe(400)
+    expect(((await wrong.json()) as { result: { error: Record<string, string[]> } }).result.error).toEqual({ token: ['checkin.invalid'] })
     expect((await post(outsider.cookie, token)).status).toBe(403)
     const ok = await post(resident.cookie, token)
-    expect(await ok.json()).toEqual({ result: 'checkin.done' })
-    expect(await (await post(resident.cookie, token)).json()).toEqual({ result: 'checkin.already' })
+    expect(await ok.json()).toEqual({ done: 'checkin.done' })
+    expect(await (await post(resident.cookie, token)).json()).toEqual({ done: 'checkin.already' })
     const rows = db.select().from(meetingEvents).where(and(eq(meetingEvents.meetingId, id), eq(meetingEvents.type, 'attendance.checkin'))).all()
     expect(rows).toEqual([expect.objectContaining({ actorId: resident.id, payload: { key: `u:${resident.id}`, name: '测试resident', room: true } })])
 

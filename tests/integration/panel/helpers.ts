@@ -1,6 +1,6 @@
 import { deliberators, topics, type Db } from '#app/utils/db.server'
 import { getUnitByCode } from '#db/queries/units'
-import { seededRandom } from '../../../panel/index'
+import { seededRandom } from '#panel/index'
 
 const ROLES = ['npc_deputy', 'cppcc_member', 'resident_supervisor', 'local_notable', 'grid_worker', 'shop_owner', 'school_rep', 'police', 'property_management', 'volunteer']
 

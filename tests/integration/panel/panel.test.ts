@@ -14,7 +14,7 @@ import {
 } from '#app/utils/db.server'
 import { createMeeting } from '#db/queries/meetings'
 import { sendResidentMessages } from '#app/services/sms/messages.server'
-import { checkPanel } from '../../../panel/index'
+import { checkPanel } from '#panel/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, ANON_COOKIE } from '#tests/db-utils'
 import { createApprovedTopic, drawForm, seedPool } from './helpers'
 import * as drawRoute from '#app/routes/topics.$id_.panel'

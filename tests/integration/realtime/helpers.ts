@@ -4,8 +4,9 @@ import { io as ioc } from 'socket.io-client'
 import type { Db } from '#db/client'
 import { topics } from '#db/schema/index'
 import { createRealtime } from '#realtime/index'
+import { authenticateSocket } from '#app/utils/socket-auth.server'
 import { addMeetingParticipant, createMeeting } from '#db/queries/meetings'
-import type { ParticipantRole } from '#realtime/meeting-state'
+import type { ParticipantRole } from '#meetings/types'
 import { createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
 import { MeetingSession, type MeetingSocket } from '#app/components/meeting/meeting-session'
 import { SYSTEM } from '#db/queries/audit'
@@ -13,7 +14,7 @@ import { SYSTEM } from '#db/queries/audit'
 /** A real HTTP server on a port with Socket.IO attached to the given db. */
 export async function startServer(db: Db, port = 0, adapter?: Parameters<typeof createRealtime>[1]['adapter'], extra: Partial<Parameters<typeof createRealtime>[1]> = {}) {
   const httpServer = http.createServer()
-  const rt = createRealtime(httpServer, { ...extra, db, adapter })
+  const rt = createRealtime(httpServer, { authenticate: cookie => authenticateSocket(db, cookie), ...extra, db, adapter })
   await new Promise<void>(r => httpServer.listen(port, '127.0.0.1', r))
   const actualPort = (httpServer.address() as AddressInfo).port
   return {

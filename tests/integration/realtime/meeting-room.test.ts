@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { auditEvents, meetingEvents } from '#db/schema/index'
-import { liveRoster, notYetSpoken, userKey } from '#realtime/meeting-state'
+import { userKey } from '#meetings/types'
+import { liveRoster, notYetSpoken } from '#meetings/visibility'
 import { getDisplayNames, listMeetingEvents, listMeetingParticipants } from '#db/queries/meetings'
 import type { MeetingEventPayload } from '#realtime/events'
 import { joinAs, meetingFixture, startServer, waitFor } from './helpers'
@@ -54,7 +55,7 @@ describe('live meeting room: two clients', () => {
     // The other client sees the broadcast.
     await waitFor(() => fac.session.state.queue.length === 1, 2000, 'queue broadcast')
     expect(fac.session.state.queue[0]).toMatchObject({ key: userKey(f.deliberators[0]!.id), inRoom: false })
-    expect(fac.session.state.timer).toMatchObject({ seconds: 900, itemId: agendaId })
+    expect(fac.session.state).toMatchObject({ currentItemId: agendaId, timer: { seconds: 900 } })
     // Raising twice is refused.
     expect(await a.session.send('hand.raise', {})).toMatchObject({ ok: false, error: 'conflict' })
 

@@ -5,13 +5,14 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { openDb, setDb } from '#db/client'
 import { createRealtime } from '#realtime/index'
+import { authenticateSocket } from '#app/utils/socket-auth.server'
 import { createRedisAdapter } from '#realtime/redis-adapter'
 
 const db = openDb(process.env.DATABASE_PATH!, { migrate: false })
 setDb(db)
 const adapter = await createRedisAdapter(process.env.REDIS_URL!)
 const server = http.createServer()
-const { io } = createRealtime(server, { db, adapter })
+const { io } = createRealtime(server, { db, adapter, authenticate: cookie => authenticateSocket(db, cookie) })
 server.listen(0, '127.0.0.1', () => console.log(`port ${(server.address() as AddressInfo).port}`))
 process.on('SIGTERM', () => {
   io.close()

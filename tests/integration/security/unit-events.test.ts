@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { io as connect, type Socket } from 'socket.io-client'
 import { createRealtime } from '#realtime/index'
+import { authenticateSocket } from '#app/utils/socket-auth.server'
 import type { Db } from '#db/client'
 import { getUnitByCode } from '#db/queries/units'
 import { createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
@@ -17,7 +18,7 @@ beforeEach(async () => {
   db = createTestDb()
   seedTestUnits(db)
   server = http.createServer()
-  realtime = createRealtime(server, { db })
+  realtime = createRealtime(server, { db, authenticate: cookie => authenticateSocket(db, cookie) })
   await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })

@@ -5,7 +5,7 @@ import { meetingParticipants, roleAssignments, sessions, users } from '#db/schem
 import { createUser } from '#db/queries/auth'
 import { SYSTEM } from '#db/queries/audit'
 import { getUnitByCode } from '#db/queries/units'
-import { userKey } from '#realtime/meeting-state'
+import { userKey } from '#meetings/types'
 import { seedTestUnits } from '#tests/db-utils'
 import { loginOverHttp, request, startRealServer, type RealServer } from '../security/real-server'
 import { joinAs, meetingFixture, startServer, waitFor } from '../realtime/helpers'

@@ -1,40 +1,29 @@
 import { describe, expect, it } from 'vitest'
-import type { MeetingEventPayload } from '#realtime/events'
-import {
-  applyMeetingEvent,
-  consentPassed,
-  foldMeeting,
-  initialMeetingState,
-  liveRoster,
-  notYetSpoken,
-  planCommand,
-  redactEvent,
-  tallyVote,
-  type CommandContext,
-  type MeetingState,
-  type ParticipantRole,
-  type Vote,
-} from '#realtime/meeting-state'
-import { buildMinutesMarkdown } from '#app/services/meetings.server'
-import { makeT } from '#app/i18n/index'
+import type { MeetingEvent } from '#meetings/commands'
+import { planCommand, type PlanContext } from '#meetings/planning'
+import { applyMeetingEvent, foldMeeting, initialMeetingState } from '#meetings/state'
+import { consentPassed, tallyVote } from '#meetings/tally'
+import type { MeetingState, ParticipantRole, Vote } from '#meetings/types'
+import { liveRoster, notYetSpoken, redactEvent } from '#meetings/visibility'
+import { draftMinutes } from '#app/services/meetings.server'
 
 const FAC = 1
 const ANN = 2
 const BEN = 3
 const REC = 4
-const ctx = (userId: number, role: ParticipantRole | null, name = `u${userId}`): CommandContext => ({ userId, role, name, agendaItemIds: [10, 11], speakerSeconds: 120 })
+const ctx = (userId: number, role: ParticipantRole | null, name = `u${userId}`): PlanContext => ({ userId, role, name, agendaItemIds: [10, 11], speakerSeconds: 120 })
 const roles: Record<number, ParticipantRole> = { [FAC]: 'facilitator', [ANN]: 'deliberator', [BEN]: 'deliberator', [REC]: 'recorder' }
 
 /** A tiny in-memory "server": plan, then append with the next seq. */
 function meeting() {
   const s = initialMeetingState()
-  const log: MeetingEventPayload[] = []
+  const log: MeetingEvent[] = []
   let clock = Date.parse('2026-11-21T11:00:00Z')
   const run = (userId: number, type: string, payload: unknown = {}) => {
     const plan = planCommand(s, ctx(userId, roles[userId] ?? null), type, payload)
     if (!plan.ok) return plan
     clock += 30_000
-    const e: MeetingEventPayload = { meetingId: 1, seq: s.lastSeq + 1, type: plan.event.type, actorId: userId, inRoom: plan.event.inRoom, payload: plan.event.payload, createdAt: new Date(clock).toISOString() }
+    const e: MeetingEvent = { ...plan.event, meetingId: 1, seq: s.lastSeq + 1, actorId: userId, createdAt: new Date(clock).toISOString() }
     log.push(e)
     applyMeetingEvent(s, e)
     return { ok: true as const, seq: e.seq }
@@ -54,11 +43,9 @@ const vote = (over: Partial<Vote>): Vote => ({
   proposalSeq: null,
   maxChoices: 3,
   scoreMax: 5,
-  itemId: null,
   status: 'open',
   ballots: {},
   results: null,
-  closedSeq: null,
   ...over,
 })
 const ballots = (...bs: object[]) => Object.fromEntries(bs.map((b, i) => [`u:${i}`, { ballot: b as never, inRoom: i === 0, name: `n${i}` }]))
@@ -162,7 +149,7 @@ describe('planCommand: who may do what', () => {
 })
 
 describe('live roster', () => {
-  const joined = (s: MeetingState, userId: number, name: string, role?: string) =>
+  const joined = (s: MeetingState, userId: number, name: string, role?: ParticipantRole) =>
     applyMeetingEvent(s, { meetingId: 1, seq: s.lastSeq + 1, type: 'attendance.joined', actorId: userId, inRoom: false, payload: { key: `u:${userId}`, name, ...(role ? { role } : {}) }, createdAt: '2026-11-21T11:00:00Z' })
   const known = [
     { userId: FAC, role: 'facilitator', name: '周老师' },
@@ -243,8 +230,8 @@ describe('fold and redaction', () => {
     m.run(ANN, 'statement.post', { text: '我的电话 138xxxx' })
     const posted = m.log.at(-1)!
     m.run(FAC, 'message.hide', { targetSeq: posted.seq, reason: '个人信息' })
-    expect(redactEvent(posted, m.s, BEN).payload.text).toBe('')
-    expect(redactEvent(posted, m.s, FAC, { moderator: true }).payload.text).toBe('我的电话 138xxxx')
+    expect(redactEvent(posted, m.s, BEN).payload).toMatchObject({ text: '' })
+    expect(redactEvent(posted, m.s, FAC, { moderator: true }).payload).toMatchObject({ text: '我的电话 138xxxx' })
     const client = foldMeeting(m.log.map(e => redactEvent(e, m.s, BEN)))
     expect(client.statements[0]).toMatchObject({ text: '', hidden: { reason: '个人信息' } })
   })
@@ -253,7 +240,7 @@ describe('fold and redaction', () => {
 describe('minutes draft', () => {
   it('is built from the log: attendance, agenda, speakers, statements, votes, decisions', () => {
     const m = meeting()
-    const at = (type: string, actorId: number, payload: Record<string, unknown>, inRoom = false) =>
+    const at = (type: 'attendance.joined' | 'attendance.checkin', actorId: number, payload: { key: string; name: string; room?: true }, inRoom = false) =>
       applyMeetingEvent(m.s, { meetingId: 1, seq: m.s.lastSeq + 1, type, actorId, inRoom, payload, createdAt: new Date(Date.parse('2026-11-21T11:00:00Z') + m.s.lastSeq * 60_000).toISOString() })
     at('attendance.joined', ANN, { key: 'u:2', name: '王阿姨' })
     at('attendance.checkin', REC, { key: 'r:李师傅', name: '李师傅', room: true }, true)
@@ -270,15 +257,15 @@ describe('minutes draft', () => {
     m.run(FAC, 'vote.close', { voteSeq: v.seq })
     m.run(FAC, 'proposal.decide', { proposalSeq: p.seq, outcome: 'adopted', voteSeq: v.seq })
     m.run(FAC, 'meeting.end')
-    const md = buildMinutesMarkdown(
-      { title: '小河小学路口议事会', topicTitle: '路口拥堵', startsAt: new Date('2026-11-21T11:00:00Z'), place: '社区会议室', link: null, mode: 'hybrid', agenda: [{ id: 10, position: 1, title: '情况通报', plannedMinutes: 10 }, { id: 11, position: 2, title: '表决', plannedMinutes: 10 }] },
+    const md = draftMinutes(
+      { title: '小河小学路口议事会', topicTitle: '路口拥堵', startsAt: new Date('2026-11-21T11:00:00Z'), place: '社区会议室', mode: 'hybrid', agenda: [{ id: 10, title: '情况通报', plannedMinutes: 10 }, { id: 11, title: '表决', plannedMinutes: 10 }] },
       [
         { userId: FAC, role: 'facilitator', name: '周老师' },
         { userId: ANN, role: 'deliberator', name: '王阿姨' },
         { userId: BEN, role: 'deliberator', name: '陈师傅' },
       ],
       m.s,
-      makeT('zh'),
+      'zh',
     )
     expect(md).toContain('# 会议纪要：小河小学路口议事会')
     expect(md).toContain('王阿姨（议事代表，线上）')
@@ -292,7 +279,7 @@ describe('minutes draft', () => {
     expect(md).toContain('是否同意？（同意/保留/反对）：2 票，线上 1，现场 1')
     expect(md).toContain('无人反对：通过')
     expect(md).toContain(`通过：开放 19 个临时车位 (#${v.seq})`)
-    const en = buildMinutesMarkdown({ title: 'M', topicTitle: 'T', startsAt: new Date(), place: null, link: null, mode: 'online', agenda: [] }, [], initialMeetingState() as MeetingState, makeT('en'))
+    const en = draftMinutes({ title: 'M', topicTitle: 'T', startsAt: new Date(), place: null, mode: 'online', agenda: [] }, [], initialMeetingState() as MeetingState, 'en')
     expect(en).toContain('No decisions were taken.')
   })
 
@@ -305,15 +292,15 @@ describe('minutes draft', () => {
     joined(BEN, '陈师傅')
     m.run(FAC, 'meeting.start')
     m.run(ANN, 'statement.post', { text: '建议开放空地停车' })
-    const md = buildMinutesMarkdown(
-      { title: 'M', topicTitle: 'T', startsAt: new Date('2026-11-21T11:00:00Z'), place: null, link: null, mode: 'online', agenda: [] },
+    const md = draftMinutes(
+      { title: 'M', topicTitle: 'T', startsAt: new Date('2026-11-21T11:00:00Z'), place: null, mode: 'online', agenda: [] },
       [
         { userId: FAC, role: 'facilitator', name: '周老师（促动师）' },
         { userId: ANN, role: 'deliberator', name: '王阿姨' },
         { userId: BEN, role: 'deliberator', name: '陈师傅' },
       ],
       m.s,
-      makeT('zh'),
+      'zh',
     )
     expect(md).toContain('- 周老师（促动师，线上）')
     expect(md).not.toContain('（促动师）（')
@@ -325,22 +312,22 @@ describe('minutes draft', () => {
 describe('minutes draft: who has had their say', () => {
   it('does not list someone who wrote a statement as not having spoken, and names a role once', () => {
     const m = meeting()
-    const at = (type: string, actorId: number, payload: Record<string, unknown>) =>
+    const at = (type: 'attendance.joined', actorId: number, payload: { key: string; name: string }) =>
       applyMeetingEvent(m.s, { meetingId: 1, seq: m.s.lastSeq + 1, type, actorId, inRoom: false, payload, createdAt: new Date(Date.parse('2026-11-21T11:00:00Z') + m.s.lastSeq * 60_000).toISOString() })
     at('attendance.joined', FAC, { key: `u:${FAC}`, name: '周老师（促动师）' })
     at('attendance.joined', ANN, { key: `u:${ANN}`, name: '王阿姨' })
     at('attendance.joined', BEN, { key: `u:${BEN}`, name: '陈师傅' })
     m.run(FAC, 'meeting.start')
     m.run(ANN, 'statement.post', { text: '建议开放空地停车' })
-    const md = buildMinutesMarkdown(
-      { title: '议事会', topicTitle: '路口', startsAt: new Date('2026-11-21T11:00:00Z'), place: null, link: null, mode: 'online', agenda: [] },
+    const md = draftMinutes(
+      { title: '议事会', topicTitle: '路口', startsAt: new Date('2026-11-21T11:00:00Z'), place: null, mode: 'online', agenda: [] },
       [
         { userId: FAC, role: 'facilitator', name: '周老师（促动师）' },
         { userId: ANN, role: 'deliberator', name: '王阿姨' },
         { userId: BEN, role: 'deliberator', name: '陈师傅' },
       ],
       m.s,
-      makeT('zh'),
+      'zh',
     )
     const notSpoken = md.split('\n').find(l => l.includes('陈师傅') && !l.startsWith('- 陈师傅（'))!
     expect(notSpoken).toContain('陈师傅')

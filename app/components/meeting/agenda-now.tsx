@@ -1,0 +1,25 @@
+import { useT } from '#app/i18n/index'
+import type { MeetingState } from '#meetings/types'
+import { Countdown } from './countdown'
+import type { MeetingView } from './view-types'
+
+export function AgendaNow({ meeting, s, offset }: { meeting: MeetingView; s: MeetingState; offset: number }) {
+  const t = useT()
+  const item = meeting.agenda.find(a => a.id === s.currentItemId)
+  return (
+    <section className="card" aria-labelledby="now-h">
+      <h2 id="now-h">{t('room.currentItem')}</h2>
+      {s.status === 'scheduled' ? <p>{t('room.notStarted')}</p> : null}
+      {s.status === 'ended' ? <p>{t('room.ended')}</p> : null}
+      <p className="now-item">
+        <strong>{item ? `${item.position}. ${item.title}` : t('room.noItem')}</strong>
+        {item ? <span className="hint"> · {t('meeting.minutesShort', { minutes: item.plannedMinutes })}</span> : null}
+      </p>
+      {s.timer ? (
+        <p>
+          {t('room.timer')}: <Countdown at={s.timer.at} seconds={s.timer.seconds} offsetMs={offset} label={t('room.timer')} />
+        </p>
+      ) : null}
+    </section>
+  )
+}

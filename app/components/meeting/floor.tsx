@@ -1,0 +1,109 @@
+import { HandIcon } from '#app/components/icons'
+import { useT } from '#app/i18n/index'
+import { userKey, type MeetingState } from '#meetings/types'
+import { notYetSpoken } from '#meetings/visibility'
+import { Countdown } from './countdown'
+import { ZhText } from '#app/components/zh-text'
+import type { ParticipantView, Me, Run } from './view-types'
+
+export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingState; me: Me; run: Run; offset: number; facilitate: boolean }) {
+  const t = useT()
+  const myKey = me.userId != null ? userKey(me.userId) : null
+  const pos = myKey ? s.queue.findIndex(h => h.key === myKey) : -1
+  const canSpeak = s.status === 'live' && me.role != null && ['deliberator', 'facilitator', 'supervisor'].includes(me.role)
+  const muted = me.userId != null && !!s.muted[me.userId]
+  return (
+    <section className="card" aria-labelledby="floor-h">
+      <h2 id="floor-h">{t('room.floor')}</h2>
+      {s.floor ? (
+        <p>
+          <strong className="floor-name" lang="zh-CN">
+            {s.floor.name}
+          </strong> {s.floor.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
+          <br />
+          {t('room.speakerTime')}: <Countdown at={s.floor.at} seconds={s.floor.seconds} offsetMs={offset} label={t('room.speakerTime')} />
+          {facilitate ? (
+            <>
+              {' '}
+              <button type="button" onClick={() => run('floor.end', {})}>
+                {t('console.endFloor')}
+              </button>
+            </>
+          ) : null}
+        </p>
+      ) : (
+        <p className="hint">{t('room.nobodySpeaking')}</p>
+      )}
+      {canSpeak && !facilitate ? (
+        muted ? (
+          <p className="error">{t('room.muted')}</p>
+        ) : pos >= 0 ? (
+          <>
+            <p role="status">{t('room.inQueue', { pos: pos + 1 })}</p>
+            <button type="button" className="big-button" onClick={() => run('hand.lower', {})}>
+              {t('room.lowerHand')}
+            </button>
+          </>
+        ) : s.floor?.key !== myKey ? (
+          <button type="button" className="primary big-button" onClick={() => run('hand.raise', {})}>
+            <HandIcon /> {t('room.raiseHand')}
+          </button>
+        ) : null
+      ) : null}
+      <h3>{t('room.queue')}</h3>
+      {s.queue.length === 0 ? (
+        <p className="hint">{t('room.queueEmpty')}</p>
+      ) : (
+        <ol className="list queue" aria-label={t('room.queue')}>
+          {s.queue.map(h => (
+            <li key={h.key}>
+              <span>
+                <ZhText>{h.name}</ZhText> {h.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
+              </span>
+              {facilitate ? (
+                <span className="row">
+                  <button type="button" className="primary" onClick={() => run('floor.give', { key: h.key })}>
+                    {t('console.giveFloor')}
+                  </button>
+                  <button type="button" onClick={() => run('hand.lower', { key: h.key })}>
+                    {t('console.lower')}
+                  </button>
+                </span>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  )
+}
+
+export function Balance({ s, participants, run, facilitate }: { s: MeetingState; participants: ParticipantView[]; run: Run; facilitate: boolean }) {
+  const t = useT()
+  const people = participants.filter(p => p.role === 'deliberator').map(p => ({ key: userKey(p.userId), userId: p.userId, name: p.name, inRoom: !!s.attendance[userKey(p.userId)]?.inRoom }))
+  const silent = notYetSpoken(s, people)
+  const anyone = people.length > 0 || Object.values(s.attendance).some(a => a.userId == null)
+  return (
+    <section className="card" aria-labelledby="balance-h">
+      <h2 id="balance-h">{t('room.balance')}</h2>
+      {silent.length === 0 ? (
+        <p className="hint">{t(anyone ? 'room.balanceEmpty' : 'room.balanceNobody')}</p>
+      ) : (
+        <ul className="list people">
+          {silent.map(p => (
+            <li key={p.key}>
+              <span>
+                <ZhText>{p.name}</ZhText> {p.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
+              </span>
+              {facilitate && s.status === 'live' ? (
+                <button type="button" onClick={() => run('floor.give', { key: p.key })}>
+                  {t('console.giveFloor')}
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,66 @@
+import { useState } from 'react'
+import { useT } from '#app/i18n/index'
+import type { MeetingState } from '#meetings/types'
+import type { Run } from './view-types'
+import { BallotForm } from './votes'
+
+/** The recorder's panel: hands, statements, check-ins and ballots for people in the room. */
+export function RecorderPanel({ s, run }: { s: MeetingState; run: Run }) {
+  const t = useT()
+  const [name, setName] = useState('')
+  const [text, setText] = useState('')
+  const [voteSeq, setVoteSeq] = useState<number | null>(null)
+  const open = s.votes.filter(v => v.status === 'open')
+  const vote = open.find(v => v.seq === voteSeq) ?? open[0]
+  const n = name.trim()
+  return (
+    <section className="card" aria-labelledby="rec-h">
+      <h2 id="rec-h">{t('recorder.title')}</h2>
+      <p className="hint">{t('recorder.hint')}</p>
+      <label>
+        {t('recorder.name')}
+        <input value={name} onChange={e => setName(e.target.value)} maxLength={40} />
+      </label>
+      <div className="row">
+        <button type="button" disabled={!n} onClick={() => run('attendance.checkin', { inRoomName: n })}>
+          {t('recorder.checkin')}
+        </button>
+        <button type="button" disabled={!n || s.status !== 'live'} onClick={() => run('hand.raise', { inRoomName: n })}>
+          {t('recorder.hand')}
+        </button>
+      </div>
+      <form
+        className="stack"
+        onSubmit={async e => {
+          e.preventDefault()
+          if (n && text.trim() && (await run('statement.post', { text, inRoomName: n }))) setText('')
+        }}
+      >
+        <label>
+          {t('room.say')}
+          <textarea value={text} onChange={e => setText(e.target.value)} rows={2} style={{ minHeight: '3rem' }} maxLength={2000} />
+        </label>
+        <button type="submit" disabled={!n || s.status !== 'live'}>
+          {t('recorder.say')}
+        </button>
+      </form>
+      {vote ? (
+        <>
+          {open.length > 1 ? (
+            <label>
+              {t('room.votes')}
+              <select value={vote.seq} onChange={e => setVoteSeq(Number(e.target.value))}>
+                {open.map(v => (
+                  <option key={v.seq} value={v.seq}>
+                    {v.question}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          <BallotForm key={`${vote.seq}-${n}`} v={vote} submitLabel={t('recorder.vote')} onCast={ballot => (n ? run('vote.cast', { voteSeq: vote.seq, ballot, inRoomName: n }) : Promise.resolve(false))} />
+        </>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,149 @@
+import { useState, type FormEvent, type ReactNode } from 'react'
+import { ThumbDownIcon, ThumbUpIcon } from '#app/components/icons'
+import { useT } from '#app/i18n/index'
+import { userKey, type MeetingState, type Statement } from '#meetings/types'
+import { ZhText } from '#app/components/zh-text'
+import type { Me, Run } from './view-types'
+
+export function Statements({
+  s,
+  me,
+  run,
+  facilitate,
+  picked,
+  onPick,
+}: {
+  s: MeetingState
+  me: Me
+  run: Run
+  facilitate: boolean
+  picked?: Set<number>
+  onPick?: (seq: number) => void
+}) {
+  const t = useT()
+  const [text, setText] = useState('')
+  const [replyTo, setReplyTo] = useState<Statement | null>(null)
+  const canSpeak = s.status === 'live' && me.role != null && ['deliberator', 'facilitator', 'supervisor'].includes(me.role) && !(me.userId != null && s.muted[me.userId])
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (!text.trim()) return
+    const ok = await run('statement.post', { text, ...(replyTo ? { replyTo: replyTo.seq } : {}) })
+    if (ok) {
+      setText('')
+      setReplyTo(null)
+    }
+  }
+  const top = s.statements.filter(st => st.replyTo == null)
+  const replies = (seq: number) => s.statements.filter(st => st.replyTo === seq)
+  const item = (st: Statement): ReactNode => (
+    <li key={st.seq} className={`statement ${st.hidden ? 'hidden-msg' : ''}`} id={`st-${st.seq}`}>
+      {st.hidden ? (
+        <p>{t('room.hidden', { reason: st.hidden.reason })}</p>
+      ) : (
+        <StatementBody st={st} me={me} run={run} canReact={canSpeak || me.role === 'deliberator'} onReply={canSpeak ? () => setReplyTo(st) : undefined} facilitate={facilitate} picked={picked} onPick={onPick} />
+      )}
+      {replies(st.seq).length ? <ul className="list replies">{replies(st.seq).map(item)}</ul> : null}
+    </li>
+  )
+  return (
+    <section className="card" aria-labelledby="st-h">
+      <h2 id="st-h">{t('room.statements')}</h2>
+      {canSpeak ? (
+        <form onSubmit={submit} className="stack">
+          {replyTo ? (
+            <p className="hint">
+              {t('room.replyTo', { name: replyTo.name })}{' '}
+              <button type="button" onClick={() => setReplyTo(null)}>
+                {t('room.cancelReply')}
+              </button>
+            </p>
+          ) : null}
+          <label>
+            {t('room.say')}
+            <textarea value={text} onChange={e => setText(e.target.value)} maxLength={2000} rows={3} style={{ minHeight: '4.5rem' }} />
+          </label>
+          <button type="submit" className="primary">
+            {t('room.send')}
+          </button>
+        </form>
+      ) : null}
+      {s.statements.length === 0 ? <p className="hint">{t('room.statementsEmpty')}</p> : <ul className="list">{[...top].reverse().map(item)}</ul>}
+    </section>
+  )
+}
+
+function StatementBody({
+  st,
+  me,
+  run,
+  canReact,
+  onReply,
+  facilitate,
+  picked,
+  onPick,
+}: {
+  st: Statement
+  me: Me
+  run: Run
+  canReact: boolean
+  onReply?: () => void
+  facilitate: boolean
+  picked?: Set<number>
+  onPick?: (seq: number) => void
+}) {
+  const t = useT()
+  const [hiding, setHiding] = useState(false)
+  const [reason, setReason] = useState('')
+  const mine = me.userId != null ? st.reactions[userKey(me.userId)] : undefined
+  const count = (v: 'agree' | 'disagree') => Object.values(st.reactions).filter(x => x === v).length
+  const react = (v: 'agree' | 'disagree') => run('reaction.set', { statementSeq: st.seq, value: mine === v ? null : v })
+  return (
+    <>
+      <p>
+        <span className="who" lang="zh-CN">
+          {st.name}
+        </span> <span className={`mark ${st.inRoom ? 'room' : ''}`}>{st.inRoom ? t('room.inRoomMark') : t('room.onlineMark')}</span> <span className="hint">#{st.seq}</span>
+        <br />
+        <ZhText>{st.text}</ZhText>
+      </p>
+      <div className="reactions">
+        <button type="button" aria-pressed={mine === 'agree'} disabled={!canReact} onClick={() => react('agree')}>
+          <ThumbUpIcon /> {t('room.agree')} {count('agree')}
+        </button>
+        <button type="button" aria-pressed={mine === 'disagree'} disabled={!canReact} onClick={() => react('disagree')}>
+          <ThumbDownIcon /> {t('room.disagree')} {count('disagree')}
+        </button>
+        {onReply ? (
+          <button type="button" onClick={onReply}>
+            {t('room.reply')}
+          </button>
+        ) : null}
+        {facilitate && onPick ? (
+          <label className="choice" style={{ flexDirection: 'row', alignItems: 'center' }}>
+            <input type="checkbox" checked={picked?.has(st.seq) ?? false} onChange={() => onPick(st.seq)} /> {t('console.useStatement')}
+          </label>
+        ) : null}
+        {facilitate ? (
+          <button type="button" onClick={() => setHiding(h => !h)}>
+            {t('console.hide')}
+          </button>
+        ) : null}
+      </div>
+      {hiding ? (
+        <form
+          className="row"
+          onSubmit={async e => {
+            e.preventDefault()
+            if (await run('message.hide', { targetSeq: st.seq, reason })) setHiding(false)
+          }}
+        >
+          <label>
+            {t('console.hideReason')}
+            <input value={reason} onChange={e => setReason(e.target.value)} required maxLength={500} />
+          </label>
+          <button type="submit">{t('console.hide')}</button>
+        </form>
+      ) : null}
+    </>
+  )
+}

@@ -1,0 +1,55 @@
+// The state of the connection and the room, in a line or a toast.
+import { useT, type MessageKey } from '#app/i18n/index'
+import type { MeetingState } from '#meetings/types'
+import type { MeetingSession } from './meeting-session'
+
+export function ConnectionBadge({ session, connected }: { session: MeetingSession | null; connected: boolean }) {
+  const t = useT()
+  if (!session || !session.joined) return <span className="conn">{t('room.connecting')}</span>
+  return (
+    <>
+      <span className={`conn ${connected ? 'up' : 'down'}`}>{connected ? '●' : '○'}</span>
+      {!connected ? (
+        <span role="status" className="error">
+          {t('room.offline')}
+        </span>
+      ) : null}
+      {session.pendingCount > 0 ? <span className="hint">{t('room.pending', { count: session.pendingCount })}</span> : null}
+    </>
+  )
+}
+
+export function RoomError({ session }: { session: MeetingSession | null }) {
+  const t = useT()
+  if (!session?.error) return null
+  const key: MessageKey = session.error === 'unauthorized' ? 'room.error.unauthorized' : session.error === 'not-found' ? 'room.error.notFound' : 'room.error.noEntry'
+  return (
+    <p role="alert" className="error">
+      {t(key)}
+    </p>
+  )
+}
+
+export function PresenceLine({ session, s }: { session: MeetingSession; s: MeetingState }) {
+  const t = useT()
+  const inRoom = Object.values(s.attendance).filter(a => a.inRoom).length
+  return (
+    <span className="hint">
+      {t('room.online', { count: session.online.size })} · {t('room.inRoom', { count: inRoom })}
+      {session.anonymous ? ` · ${t('room.watchers', { count: session.anonymous })}` : ''}
+    </span>
+  )
+}
+
+export function ErrorToast({ error, onClose }: { error: MessageKey | null; onClose: () => void }) {
+  const t = useT()
+  if (!error) return null
+  return (
+    <div className="toast error-toast" role="alert">
+      {t(error)}{' '}
+      <button type="button" onClick={onClose} aria-label="×">
+        ×
+      </button>
+    </div>
+  )
+}

@@ -1,0 +1,13 @@
+// What the live views receive from their loaders (dates as ISO strings), and how they send a command.
+import type { CommandPayload, CommandType } from '#meetings/commands'
+
+export type AgendaView = { id: number; position: number; title: string; plannedMinutes: number }
+
+export type MeetingView = { id: number; title: string; topicTitle: string; mode: string; startsAt: string; place: string | null; link: string | null; isPublic: boolean; speakerSeconds: number; agenda: AgendaView[] }
+
+export type ParticipantView = { userId: number; role: string; name: string }
+
+export type Me = { userId: number | null; role: string | null }
+
+/** Send a command; resolves to whether the server applied it (a refusal is shown by `useRun`). */
+export type Run = <T extends CommandType>(type: T, payload: CommandPayload<T>) => Promise<boolean>

@@ -1,0 +1,202 @@
+import { useState } from 'react'
+import { useT } from '#app/i18n/index'
+import type { Ballot } from '#meetings/commands'
+import { consentPassed, tallyVote } from '#meetings/tally'
+import { CONSENT_CHOICES, type MeetingState, type Vote } from '#meetings/types'
+import { MarkedText } from '#app/components/zh-text'
+import { markZh } from '#app/utils/zh-marks'
+import { VoteChart } from './vote-chart'
+import type { Me, Run } from './view-types'
+
+const optionLabels = (v: Vote, t: ReturnType<typeof useT>) => (v.kind === 'consent' ? CONSENT_CHOICES.map(c => t(`room.consent.${c}`)) : v.options)
+
+export function VoteResultsView({ v, large = false }: { v: Vote; large?: boolean }) {
+  const t = useT()
+  const r = v.results ?? (v.hideResults ? null : tallyVote(v))
+  if (!r) return <p className="hint">{t('room.resultsHidden')}</p>
+  const labels = optionLabels(v, t)
+  const metric = v.kind === 'score' ? t('room.average') : v.kind === 'ranked' ? t('room.borda') : t('room.count')
+  return (
+    <div className="stack">
+      <p>
+        {t('room.ballots', { count: r.ballots, online: r.online, inRoom: r.inRoom })}
+        {r.quorum ? ` · ${t('room.quorum', { quorum: r.quorum })}` : ''}
+        {!r.quorumMet ? <strong className="error"> · {t('room.quorumNotMet')}</strong> : null}
+      </p>
+      {v.status === 'closed' ? <VoteChart labels={labels} values={r.perOption} label={`${v.question} · ${metric}`} large={large} integer={v.kind !== 'score'} /> : null}
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('room.option')}</th>
+              <th scope="col">{metric}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {labels.map((l, i) => (
+              <tr key={i}>
+                {/* Consent choices are the app's words; other options are what the facilitator wrote. */}
+                <td lang={v.kind === 'consent' ? undefined : 'zh-CN'}>{l}</td>
+                <td>{r.perOption[i]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {v.kind === 'consent' && v.status === 'closed' ? <p className="result-line">{consentPassed(r) ? t('room.consentPassed') : t('room.consentBlocked')}</p> : null}
+      {v.kind !== 'consent' && v.status === 'closed' ? <p className="result-line">{r.leader != null ? <MarkedText text={t('room.leader', { option: markZh(labels[r.leader]!) })} /> : t('room.tie')}</p> : null}
+      {r.objections?.length ? (
+        <>
+          <h4>{t('room.objections')}</h4>
+          <ul>
+            {r.objections.map((o, i) => (
+              <li key={i}>
+                {o.name ? t('common.labelled', { label: o.name, value: o.reason }) : o.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  )
+}
+
+/** The ballot for one vote, for every kind; `onCast` gets a validated ballot. */
+export function BallotForm({ v, onCast, submitLabel }: { v: Vote; onCast: (b: Ballot) => Promise<boolean>; submitLabel: string }) {
+  const t = useT()
+  const [choice, setChoice] = useState<number | null>(null)
+  const [choices, setChoices] = useState<number[]>([])
+  const [consent, setConsent] = useState<(typeof CONSENT_CHOICES)[number] | null>(null)
+  const [reason, setReason] = useState('')
+  const [scores, setScores] = useState<number[]>(() => v.options.map(() => 0))
+  const [ranking, setRanking] = useState<(number | null)[]>(() => v.options.map(() => null))
+  const ballot = (): Ballot | null => {
+    switch (v.kind) {
+      case 'single':
+        return choice == null ? null : { choice }
+      case 'multiple':
+        return choices.length ? { choices } : null
+      case 'consent':
+        return consent ? { consent, ...(reason.trim() ? { reason } : {}) } : null
+      case 'score':
+        return { scores }
+      case 'ranked': {
+        const r = ranking.filter((x): x is number => x != null)
+        return r.length && new Set(r).size === r.length ? { ranking: r } : null
+      }
+    }
+  }
+  const b = ballot()
+  const name = `vote-${v.seq}`
+  return (
+    <form
+      className="ballot stack"
+      onSubmit={async e => {
+        e.preventDefault()
+        if (b) await onCast(b)
+      }}
+    >
+      <fieldset>
+        <legend>{v.question}</legend>
+        {v.kind === 'single'
+          ? v.options.map((o, i) => (
+              <label key={i} className="choice">
+                <input type="radio" name={name} checked={choice === i} onChange={() => setChoice(i)} /> {o}
+              </label>
+            ))
+          : null}
+        {v.kind === 'multiple' ? (
+          <>
+            <p className="hint">{t('room.chooseUpTo', { max: v.maxChoices })}</p>
+            {v.options.map((o, i) => (
+              <label key={i} className="choice">
+                <input
+                  type="checkbox"
+                  checked={choices.includes(i)}
+                  disabled={!choices.includes(i) && choices.length >= v.maxChoices}
+                  onChange={() => setChoices(c => (c.includes(i) ? c.filter(x => x !== i) : [...c, i]))}
+                />{' '}
+                {o}
+              </label>
+            ))}
+          </>
+        ) : null}
+        {v.kind === 'consent' ? (
+          <>
+            {CONSENT_CHOICES.map(c => (
+              <label key={c} className="choice">
+                <input type="radio" name={name} checked={consent === c} onChange={() => setConsent(c)} /> {t(`room.consent.${c}`)}
+              </label>
+            ))}
+            {consent === 'object' ? (
+              <label>
+                {t('room.reason')}
+                <textarea value={reason} onChange={e => setReason(e.target.value)} required maxLength={500} rows={2} style={{ minHeight: '3rem' }} />
+              </label>
+            ) : null}
+          </>
+        ) : null}
+        {v.kind === 'score'
+          ? v.options.map((o, i) => (
+              <label key={i}>
+                {t('room.score', { option: o, max: v.scoreMax })}
+                <input type="number" min={0} max={v.scoreMax} value={scores[i]} onChange={e => setScores(s => s.map((x, j) => (j === i ? Math.max(0, Math.min(v.scoreMax, Number(e.target.value) || 0)) : x)))} />
+              </label>
+            ))
+          : null}
+        {v.kind === 'ranked' ? (
+          <>
+            <p className="hint">{t('room.rankHint')}</p>
+            {v.options.map((_, place) => (
+              <label key={place}>
+                {t('room.rank', { place: place + 1 })}
+                <select value={ranking[place] ?? ''} onChange={e => setRanking(r => r.map((x, j) => (j === place ? (e.target.value === '' ? null : Number(e.target.value)) : x)))}>
+                  <option value="">—</option>
+                  {v.options.map((o, i) => (
+                    <option key={i} value={i}>
+                      {o}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ))}
+          </>
+        ) : null}
+      </fieldset>
+      <button type="submit" className="primary" disabled={!b || (v.kind === 'consent' && consent === 'object' && !reason.trim())}>
+        {submitLabel}
+      </button>
+    </form>
+  )
+}
+
+export function Votes({ s, me, run, voted, facilitate }: { s: MeetingState; me: Me; run: Run; voted: Set<number>; facilitate: boolean }) {
+  const t = useT()
+  if (!s.votes.length) return null
+  const canVote = me.role === 'deliberator' && s.status === 'live'
+  return (
+    <section className="card" aria-labelledby="votes-h">
+      <h2 id="votes-h">{t('room.votes')}</h2>
+      <ul className="list">
+        {[...s.votes].reverse().map(v => (
+          <li key={v.seq} className="stack" data-vote={v.seq}>
+            <p>
+              <strong lang="zh-CN">{v.question}</strong> <span className="badge">{t(`room.kind.${v.kind}`)}</span> {v.anonymous ? <span className="badge">{t('room.anonymous')}</span> : null}{' '}
+              <span className="badge">{v.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}</span>
+            </p>
+            {v.status === 'open' && canVote && !voted.has(v.seq) ? (
+              <BallotForm v={v} submitLabel={t('room.vote')} onCast={ballot => run('vote.cast', { voteSeq: v.seq, ballot })} />
+            ) : null}
+            {v.status === 'open' && voted.has(v.seq) ? <p role="status">{t('room.voted')}</p> : null}
+            <VoteResultsView v={v} />
+            {facilitate && v.status === 'open' ? (
+              <button type="button" onClick={() => run('vote.close', { voteSeq: v.seq })}>
+                {t('console.closeVote')}
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

@@ -1,0 +1,148 @@
+// The minutes draft, built from the meeting log alone. The caller passes the
+// translations and the time format, so the same builder serves any language.
+import { consentPassed } from './tally'
+import { CONSENT_CHOICES, userKey, type ConsentChoice, type MeetingMode, type MeetingState, type ParticipantRole, type VoteKind } from './types'
+import { hasSpoken } from './visibility'
+
+/** The catalog keys the minutes use (the app's translate function accepts them all). */
+export type MinutesMessageKey =
+  | `meeting.role.${ParticipantRole}`
+  | `meeting.mode.${MeetingMode}`
+  | `room.kind.${VoteKind}`
+  | `room.consent.${ConsentChoice}`
+  | 'room.inRoomMark'
+  | 'room.onlineMark'
+  | 'room.consentPassed'
+  | 'room.consentBlocked'
+  | 'room.objections'
+  | 'minutes.title'
+  | `minutes.md.${
+      | 'none'
+      | 'topic'
+      | 'time'
+      | 'place'
+      | 'mode'
+      | 'attendance'
+      | 'attendanceLine'
+      | 'agenda'
+      | 'agendaLine'
+      | 'actual'
+      | 'speakers'
+      | 'speakerLine'
+      | 'notSpoken'
+      | 'statements'
+      | 'hiddenLine'
+      | 'replyTo'
+      | 'proposals'
+      | 'votes'
+      | 'voteLine'
+      | 'quorumNotMet'
+      | 'decisions'
+      | 'noDecisions'
+      | 'adopted'
+      | 'rejected'
+      | 'draftProposal'}`
+
+export type MinutesText = {
+  t: (key: MinutesMessageKey, params?: Record<string, string | number>) => string
+  /** A time of day, or a date and time, as the minutes print it. */
+  time: (at: string | Date, withDate?: boolean) => string
+}
+
+export type MinutesMeeting = {
+  title: string
+  topicTitle: string
+  startsAt: string | Date
+  place: string | null
+  mode: MeetingMode
+  agenda: readonly { id: number; title: string; plannedMinutes: number }[]
+}
+
+export type MinutesParticipant = { userId: number; role: ParticipantRole; name: string }
+
+/**
+ * The minutes draft: attendance, agenda (with actual start times), who spoke,
+ * statements, proposals, vote results and decisions. The facilitator edits it
+ * before approving.
+ */
+export function buildMinutesMarkdown(meeting: MinutesMeeting, participants: readonly MinutesParticipant[], s: MeetingState, { t, time }: MinutesText) {
+  const lines: string[] = []
+  const roleName = (r: ParticipantRole) => t(`meeting.role.${r}`)
+  const nameOf = (userId: number | null, fallback: string) => (userId != null ? (participants.find(p => p.userId === userId)?.name ?? fallback) : fallback)
+  // Some display names already carry the role ("周老师（促动师）"); say it once.
+  const withoutRole = (name: string, role: string) => {
+    const suffix = [`（${role}）`, `(${role})`].find(x => name.endsWith(x))
+    return (suffix && name.slice(0, -suffix.length).trim()) || name
+  }
+  const list = (items: string[]) => (items.length ? items.map(i => `- ${i}`) : [`- ${t('minutes.md.none')}`])
+
+  lines.push(`# ${t('minutes.title')}：${meeting.title}`, '')
+  lines.push(`- ${t('minutes.md.topic')}：${meeting.topicTitle}`)
+  lines.push(`- ${t('minutes.md.time')}：${time(s.startedAt ?? meeting.startsAt, true)}${s.endedAt ? ` – ${time(s.endedAt)}` : ''}`)
+  if (meeting.place) lines.push(`- ${t('minutes.md.place')}：${meeting.place}`)
+  lines.push(`- ${t('minutes.md.mode')}：${t(`meeting.mode.${meeting.mode}`)}`, '')
+
+  lines.push(`## ${t('minutes.md.attendance')}`, '')
+  const attendees = Object.values(s.attendance).map(a => {
+    const p = a.userId != null ? participants.find(x => x.userId === a.userId) : undefined
+    const role = roleName(p?.role ?? a.role ?? 'deliberator')
+    return t('minutes.md.attendanceLine', { name: withoutRole(nameOf(a.userId, a.name), role), role, where: a.inRoom ? t('room.inRoomMark') : t('room.onlineMark') })
+  })
+  lines.push(...list(attendees), '')
+
+  lines.push(`## ${t('minutes.md.agenda')}`, '')
+  meeting.agenda.forEach((a, i) => {
+    const started = s.itemLog.find(x => x.itemId === a.id)
+    lines.push(`${i + 1}. ${t('minutes.md.agendaLine', { title: a.title, planned: a.plannedMinutes, actual: started ? t('minutes.md.actual', { at: time(started.at) }) : '' })}`)
+  })
+  lines.push('')
+
+  lines.push(`## ${t('minutes.md.speakers')}`, '')
+  lines.push(...list(Object.values(s.spoken).map(sp => t('minutes.md.speakerLine', { name: nameOf(sp.userId, sp.name), turns: sp.turns, seconds: sp.seconds }))))
+  const silent = participants.filter(p => p.role === 'deliberator' && s.attendance[userKey(p.userId)] && !hasSpoken(s, userKey(p.userId))).map(p => p.name)
+  if (silent.length) lines.push('', t('minutes.md.notSpoken', { names: silent.join('、') }))
+  lines.push('')
+
+  lines.push(`## ${t('minutes.md.statements')}`, '')
+  const stmts = s.statements.map(st =>
+    st.hidden
+      ? t('minutes.md.hiddenLine', { reason: st.hidden.reason })
+      : `${nameOf(st.userId, st.name)}${st.inRoom ? `（${t('room.inRoomMark')}）` : ''}：${st.text.replace(/\s+/g, ' ')}${st.replyTo ? t('minutes.md.replyTo', { seq: st.replyTo }) : ''}`,
+  )
+  lines.push(...list(stmts), '')
+
+  lines.push(`## ${t('minutes.md.proposals')}`, '')
+  lines.push(...list(s.proposals.map(p => `**${p.title}**${p.text ? `：${p.text.replace(/\s+/g, ' ')}` : ''}`)), '')
+
+  lines.push(`## ${t('minutes.md.votes')}`, '')
+  const votes: string[] = []
+  for (const v of s.votes) {
+    const r = v.results
+    if (!r) continue
+    votes.push(
+      t('minutes.md.voteLine', {
+        question: v.question,
+        kind: t(`room.kind.${v.kind}`),
+        ballots: r.ballots,
+        online: r.online,
+        inRoom: r.inRoom,
+        quorum: r.quorumMet ? '' : t('minutes.md.quorumNotMet', { quorum: r.quorum }),
+      }),
+    )
+    const labels = v.kind === 'consent' ? CONSENT_CHOICES.map(c => t(`room.consent.${c}`)) : v.options
+    for (const [i, label] of labels.entries()) votes.push(`  - ${label}：${r.perOption[i]}`)
+    if (v.kind === 'consent') {
+      votes.push(`  - ${consentPassed(r) ? t('room.consentPassed') : t('room.consentBlocked')}`)
+      for (const o of r.objections ?? []) votes.push(`  - ${t('room.objections')}：${o.name ? `${o.name}：` : ''}${o.reason}`)
+    }
+  }
+  lines.push(...(votes.length ? votes.map(v => (v.startsWith('  ') ? v : `- ${v}`)) : [`- ${t('minutes.md.none')}`]), '')
+
+  lines.push(`## ${t('minutes.md.decisions')}`, '')
+  const decided = s.proposals.filter(p => p.status !== 'draft')
+  if (!decided.length) lines.push(t('minutes.md.noDecisions'))
+  for (const p of decided) lines.push(`- ${t(p.status === 'adopted' ? 'minutes.md.adopted' : 'minutes.md.rejected', { title: p.title })}${p.voteSeq ? ` (#${p.voteSeq})` : ''}`)
+  for (const p of s.proposals.filter(p => p.status === 'draft')) lines.push(`- ${t('minutes.md.draftProposal', { title: p.title })}`)
+  lines.push('')
+  return lines.join('\n')
+}
