@@ -21,6 +21,15 @@ export class AhoCorasick {
   private outLink: number[] = [-1]
   private lengths: number[] = []
   private built = false
+  // Compiled at the first search: the root's transitions as a table over all UTF-16
+  // code units (most characters of a text start no pattern), the others in one
+  // open-addressing table keyed by (state, code unit) — a Map lookup per character
+  // was most of a scan.
+  private root = new Int32Array(0)
+  private edgeState = new Int32Array(0)
+  private edgeChar = new Uint16Array(0)
+  private edgeNext = new Int32Array(0)
+  private edgeMask = 0
 
   constructor(patterns: Iterable<string> = []) {
     for (const p of patterns) this.add(p)
@@ -73,23 +82,53 @@ export class AhoCorasick {
         queue.push(t)
       }
     }
+    this.compile()
     this.built = true
+  }
+
+  private compile(): void {
+    this.root = new Int32Array(0x10000).fill(-1)
+    for (const [c, t] of this.next[0]) this.root[c] = t
+    let edges = 0
+    for (let s = 1; s < this.next.length; s++) edges += this.next[s].size
+    let size = 16
+    while (size < edges * 2) size *= 2
+    this.edgeState = new Int32Array(size).fill(-1)
+    this.edgeChar = new Uint16Array(size)
+    this.edgeNext = new Int32Array(size)
+    this.edgeMask = size - 1
+    for (let s = 1; s < this.next.length; s++)
+      for (const [c, t] of this.next[s]) {
+        let slot = edgeSlot(s, c) & this.edgeMask
+        while (this.edgeState[slot] !== -1) slot = (slot + 1) & this.edgeMask
+        this.edgeState[slot] = s
+        this.edgeChar[slot] = c
+        this.edgeNext[slot] = t
+      }
+  }
+
+  /** The state reached from `s` on code unit `c`, or -1. */
+  private step(s: number, c: number): number {
+    if (s === 0) return this.root[c]
+    const { edgeState, edgeChar, edgeMask } = this
+    for (let slot = edgeSlot(s, c) & edgeMask; edgeState[slot] !== -1; slot = (slot + 1) & edgeMask)
+      if (edgeState[slot] === s && edgeChar[slot] === c) return this.edgeNext[slot]
+    return -1
   }
 
   /** Calls `onHit(patternId, start, end)` for every occurrence, in order of `end`. */
   scan(text: string, onHit: (pattern: number, start: number, end: number) => void): void {
     if (!this.built) this.build()
-    const next = this.next
     const fail = this.fail
     let s = 0
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i)
-      let t = next[s].get(c)
-      while (t === undefined && s !== 0) {
+      let t = this.step(s, c)
+      while (t === -1 && s !== 0) {
         s = fail[s]
-        t = next[s].get(c)
+        t = this.step(s, c)
       }
-      s = t ?? 0
+      s = t === -1 ? 0 : t
       for (let o = this.out[s].length ? s : this.outLink[s]; o !== -1; o = this.outLink[o])
         for (const p of this.out[o]) onHit(p, i + 1 - this.lengths[p], i + 1)
     }
@@ -102,3 +141,5 @@ export class AhoCorasick {
     return hits
   }
 }
+
+const edgeSlot = (s: number, c: number) => Math.imul(s, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b)

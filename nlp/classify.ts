@@ -104,9 +104,16 @@ function prepareField(text: string, gazetteer?: GazetteerEntry[]): string {
   if (t.includes(' ') && looksSegmented(t)) t = t.replace(HAN_SPACE_HAN, '')
   const spans = nameSpans(t, { normalized: true, gazetteer, limit: NAME_SCAN_CHARS })
   if (!spans.length) return t
-  const chars = t.split('')
-  for (const s of spans) for (let i = s.start; i < s.end; i++) chars[i] = MASK
-  return chars.join('')
+  // Spans are sorted by start: copy the text between them, mask what they cover.
+  let out = ''
+  let at = 0
+  for (const s of spans) {
+    const start = Math.max(s.start, at)
+    if (s.end <= start) continue
+    out += t.slice(at, start) + MASK.repeat(s.end - start)
+    at = s.end
+  }
+  return out + t.slice(at)
 }
 
 /**

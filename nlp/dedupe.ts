@@ -7,12 +7,40 @@ const MAX_CHARS = 800
 
 /** Hashes of the character 3-shingles of normalised text (punctuation and spaces dropped). */
 export function shingles(text: string, normalized = false): Uint32Array {
-  const t = (normalized ? text.slice(0, MAX_CHARS * 2) : normalize(text)).replace(/[^\p{Script=Han}a-z0-9]/gu, '').slice(0, MAX_CHARS)
-  if (t.length < SHINGLE) return t ? new Uint32Array([hashString(t)]) : new Uint32Array(0)
-  const out = new Uint32Array(t.length - SHINGLE + 1)
-  for (let i = 0; i + SHINGLE <= t.length; i++)
-    out[i] = mix32(Math.imul(Math.imul(t.charCodeAt(i), 0x9e3779b1) ^ t.charCodeAt(i + 1), 0x85ebca6b) ^ t.charCodeAt(i + 2))
+  const source = normalized ? text.slice(0, MAX_CHARS * 2) : normalize(text)
+  // The kept code units (Han, a–z, 0–9), as the pattern would keep them, without building a string.
+  const t = keptUnits(source)
+  const n = t.length
+  if (n < SHINGLE) return n ? new Uint32Array([hashString(String.fromCharCode(...t))]) : new Uint32Array(0)
+  const out = new Uint32Array(n - SHINGLE + 1)
+  for (let i = 0; i + SHINGLE <= n; i++) out[i] = mix32(Math.imul(Math.imul(t[i], 0x9e3779b1) ^ t[i + 1], 0x85ebca6b) ^ t[i + 2])
   return out
+}
+
+const KEEP = /[\p{Script=Han}a-z0-9]/u
+// Per BMP code unit: 1 when kept. Surrogate pairs are tested as one character.
+const KEEP_BMP = Uint8Array.from({ length: 0x10000 }, (_, c) => (c >= 0xd800 && c <= 0xdfff ? 0 : KEEP.test(String.fromCharCode(c)) ? 1 : 0))
+const kept = new Uint16Array(MAX_CHARS)
+
+/** The first MAX_CHARS code units of `s` left after dropping every character but Han, a–z and 0–9. */
+function keptUnits(s: string): Uint16Array {
+  let n = 0
+  for (let i = 0; i < s.length && n < MAX_CHARS; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        if (KEEP.test(String.fromCharCode(c, d))) {
+          kept[n++] = c
+          if (n < MAX_CHARS) kept[n++] = d
+        }
+        i++
+        continue
+      }
+    }
+    if (KEEP_BMP[c]) kept[n++] = c
+  }
+  return kept.subarray(0, n)
 }
 
 /**
@@ -118,7 +146,8 @@ export function createNearDuplicateIndex(opts: { threshold?: number } = {}): Nea
     for (let b = 0; b < BANDS; b++) {
       let h = b + 1
       for (let r = 0; r < ROWS; r++) h = mix32(Math.imul(h, 0x01000193) ^ sig[b * ROWS + r])
-      keys.push(h)
+      // As a signed 32-bit number: a small integer Map key, not a boxed one.
+      keys.push(h | 0)
     }
     return keys
   }

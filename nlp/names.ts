@@ -207,7 +207,8 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
           const code = run.charCodeAt(i + n - 1)
           h1 = Math.imul(h1 ^ code, 16777619)
           h2 = Math.imul(h2 ^ code, 16777619)
-          if (n < MIN_LEN || Math.min(counts[0][mix32(h1) & mask], counts[1][mix32(h2) & mask]) < minResidents) continue
+          // The second row is only read when the first already counts enough residents.
+          if (n < MIN_LEN || counts[0][mix32(h1) & mask] < minResidents || counts[1][mix32(h2) & mask] < minResidents) continue
           const gram = run.slice(i, i + n)
           // Hashed counts can collide: only runs really seen recurring in subjects.
           if (!recurring.has(gram) || everyday(gram) || ADMIN_END.test(gram)) continue

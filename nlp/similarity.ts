@@ -52,11 +52,33 @@ export function idfNorm(a: Uint32Array, df: DocumentFrequencies): number {
  * capped so memory per complaint stays small.
  */
 export function textFeatures(normSubject: string, normText: string, bodyChars = 160, cap = 192): Uint32Array {
-  const set = new Set<number>()
-  forEachBigram(normSubject, 0, (h) => set.size < cap && set.add(h))
-  forEachBigram(normText, 0, (h) => set.size < cap && set.add(h), bodyChars)
-  return Uint32Array.from(set).sort()
+  // The first `cap` distinct bigrams, deduplicated in a reusable open-addressing table
+  // (a Set per complaint was a large share of a rebuild).
+  const slots = Math.max(FEATURE_SLOTS, 1 << Math.ceil(Math.log2(cap * 4)))
+  if (featureKeys.length < slots) (featureKeys = new Uint32Array(slots)), (featureStamps = new Uint32Array(slots)), (featureStamp = 0)
+  if (++featureStamp === 0xffffffff) featureStamps.fill(0), (featureStamp = 1)
+  const found = new Uint32Array(cap)
+  let n = 0
+  const mask = slots - 1
+  const add = (h: number) => {
+    if (n >= cap) return
+    let slot = h & mask
+    while (featureStamps[slot] === featureStamp) {
+      if (featureKeys[slot] === h) return
+      slot = (slot + 1) & mask
+    }
+    featureStamps[slot] = featureStamp
+    featureKeys[slot] = h
+    found[n++] = h
+  }
+  forEachBigram(normSubject, 0, add)
+  forEachBigram(normText, 0, add, bodyChars)
+  return (n === cap ? found : found.slice(0, n)).sort()
 }
+const FEATURE_SLOTS = 1024
+let featureKeys = new Uint32Array(FEATURE_SLOTS)
+let featureStamps = new Uint32Array(FEATURE_SLOTS)
+let featureStamp = 0
 
 /** IDF-weighted cosine between two sorted feature sets (pass cached squared norms from {@link idfNorm} if known). */
 export function weightedCosine(a: Uint32Array, b: Uint32Array, df: DocumentFrequencies, na = idfNorm(a, df), nb = idfNorm(b, df)): number {

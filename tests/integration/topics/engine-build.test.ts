@@ -85,4 +85,17 @@ describe('topic engine built in slices', () => {
     expect(engine!.clusterOf(String(first[0]))).toBeUndefined()
     expect(engine!.size).toBe(1100 - 1 + 30)
   })
+
+  it('leaves out complaints resolved while it builds, whose page it had not read yet', async () => {
+    const ids = addComplaints(1100, 0)
+    classifyAll()
+    const promise = buildTopicEngine(db)
+    await new Promise((resolve) => setImmediate(resolve))
+    const last = ids[ids.length - 1]!
+    db.$client.prepare(`update complaints set status = 'resolved' where id = ?`).run(last)
+    const engine = await promise
+    expect(engine!.clusterOf(String(last))).toBeUndefined()
+    expect(engine!.clusterOf(String(ids[0]))).toBeDefined()
+    expect(engine!.size).toBe(1099)
+  })
 })

@@ -1,4 +1,5 @@
-import { createNearDuplicateIndex, hammingHex, minhash, minhashSimilarity, simhash } from '#nlp/dedupe'
+import { createNearDuplicateIndex, hammingHex, minhash, minhashSimilarity, shingles, simhash } from '#nlp/dedupe'
+import { hashString, mix32 } from '#nlp/features'
 
 const a = '和平路菜市场门口垃圾堆放好几天没人清运，天气热了发臭，苍蝇很多。'
 const a2 = '和平路菜市场门口垃圾堆放好几天没人清运，天气热了发臭，苍蝇很多！！'
@@ -40,5 +41,27 @@ describe('near-duplicates', () => {
     const t0 = performance.now()
     minhash(a.repeat(10_000))
     expect(performance.now() - t0).toBeLessThan(2000)
+  })
+})
+
+describe('shingles keep exactly Han, a–z and 0–9 code units, up to 800', () => {
+  const reference = (t: string) => {
+    const kept = t.slice(0, 1600).replace(/[^\p{Script=Han}a-z0-9]/gu, '').slice(0, 800)
+    if (kept.length < 3) return kept ? [hashString(kept)] : []
+    return Array.from({ length: kept.length - 2 }, (_, i) =>
+      mix32(Math.imul(Math.imul(kept.charCodeAt(i), 0x9e3779b1) ^ kept.charCodeAt(i + 1), 0x85ebca6b) ^ kept.charCodeAt(i + 2)),
+    )
+  }
+  test.each([
+    ['plain text with punctuation', '小区门口的垃圾，三天没人清理！abc 123'],
+    ['characters outside the BMP, Han and not', '𠀀𠀁小区😀垃圾\ud800孤'],
+    ['Han punctuation marks and iteration marks', '〇々〆〡路口、。《》'],
+    ['upper case and full-width are not kept unless normalised', 'ABC小区ＡＢＣ'],
+    ['shorter than a shingle', '小区'],
+    ['nothing kept', '！？…'],
+    ['long text cut at 800 kept units, a pair split at the edge', '小'.repeat(799) + '𠀀' + '区'.repeat(50)],
+    ['long text cut at 1600 before dropping', '，'.repeat(1590) + '小区垃圾清理'],
+  ])('%s', (_, text) => {
+    expect(Array.from(shingles(text, true))).toEqual(reference(text))
   })
 })

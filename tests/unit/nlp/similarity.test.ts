@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, test } from 'vitest'
+import { forEachBigram } from '#nlp/features'
 import { DocumentFrequencies, FeatureProbe, idfNorm, textFeatures, weightedCosine } from '#nlp/similarity'
 
 const TEXTS = [
@@ -34,5 +35,24 @@ describe('FeatureProbe', () => {
     probe.load(big, idfNorm(big, df))
     expect(probe.cosine(half, df, idfNorm(half, df))).toBe(weightedCosine(big, half, df))
     expect(probe.cosine(new Uint32Array(0), df, 0)).toBe(0)
+  })
+})
+
+describe('textFeatures: the first distinct bigrams up to the cap, sorted', () => {
+  const reference = (s: string, t: string, bodyChars: number, cap: number) => {
+    const set = new Set<number>()
+    forEachBigram(s, 0, (h) => set.size < cap && set.add(h))
+    forEachBigram(t, 0, (h) => set.size < cap && set.add(h), bodyChars)
+    return Array.from(Uint32Array.from(set).sort())
+  }
+  test.each([
+    ['short subject and body', '小区垃圾', '门口垃圾三天没人清理，垃圾发臭', 160, 192],
+    ['repeated bigrams counted once', '垃圾垃圾垃圾', '垃圾垃圾', 160, 192],
+    ['cap reached inside the subject', '一二三四五六七八九十', '百千万', 160, 4],
+    ['cap reached inside the body', '小区', '甲乙丙丁戊己庚辛壬癸子丑寅卯', 160, 8],
+    ['a large cap', '小区', '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥'.repeat(40), 2000, 600],
+    ['empty', '', '', 160, 192],
+  ])('%s', (_, s, t, bodyChars, cap) => {
+    expect(Array.from(textFeatures(s, t, bodyChars, cap))).toEqual(reference(s, t, bodyChars, cap))
   })
 })
