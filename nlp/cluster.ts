@@ -77,6 +77,8 @@ export interface HeatBreakdown {
   recency: HeatComponent
   burst: HeatComponent
   channels: HeatComponent
+  /** How long residents kept raising it (days from first to last complaint). */
+  span: HeatComponent
   total: number
 }
 
@@ -87,18 +89,25 @@ export interface HeatWeights {
   recency: number
   burst: number
   channels: number
+  span: number
   /** Days for recency to fall to 1/e. */
   recencyDays: number
+  /** Days of span that count fully: an issue raised for this long weighs `span` in full. */
+  spanDays: number
 }
 
 export const DEFAULT_HEAT_WEIGHTS: HeatWeights = {
   complaints: 2,
-  distinctResidents: 2,
+  // Many residents, and for a long time, is what makes an issue hot; one resident
+  // writing ten letters, or one busy afternoon, is less.
+  distinctResidents: 3,
   supporters: 1,
   recency: 1,
-  burst: 1,
+  burst: 0.5,
   channels: 0.5,
+  span: 2,
   recencyDays: 30,
+  spanDays: 180,
 }
 
 export interface TopicEngineOptions {
@@ -825,7 +834,8 @@ const round = (x: number) => Math.round(x * 100) / 100
  * The explainable heat of a cluster: a weighted sum of log-scaled complaint
  * count (same-author duplicates not counted twice), distinct residents, supporters
  * (likes), recency (e^(−age/recencyDays)), burst (the cluster's daily rate against
- * the community's baseline daily rate) and number of intake channels.
+ * the community's baseline daily rate), number of intake channels and span (how
+ * long residents kept raising it, full weight from `spanDays`).
  */
 export function heatOf(c: Cluster, ctx: { now: number; baselinePerDay: number; weights: HeatWeights }): HeatBreakdown {
   const w = ctx.weights
@@ -846,6 +856,7 @@ export function heatOf(c: Cluster, ctx: { now: number; baselinePerDay: number; w
     recency: comp(recency, w.recency * recency),
     burst: comp(burstRatio, w.burst * Math.min(3, Math.log2(1 + burstRatio))),
     channels: comp(channels, w.channels * Math.max(0, channels - 1)),
+    span: comp(days, w.span * Math.min(1, days / w.spanDays)),
   }
   const total = round(Object.values(parts).reduce((a, p) => a + p.contribution, 0))
   return { ...parts, total }

@@ -28,7 +28,7 @@ describe('suggested topics on the 长征桥 fixture', () => {
 
   test('heat is explainable: components add up to the total', () => {
     const h = top.heatBreakdown
-    const sum = h.complaints.contribution + h.distinctResidents.contribution + h.supporters.contribution + h.recency.contribution + h.burst.contribution + h.channels.contribution
+    const sum = h.complaints.contribution + h.distinctResidents.contribution + h.supporters.contribution + h.recency.contribution + h.burst.contribution + h.channels.contribution + h.span.contribution
     expect(Math.abs(sum - h.total)).toBeLessThan(0.05)
     expect(h.complaints.value).toBe(9)
     expect(h.distinctResidents.value).toBe(8)
