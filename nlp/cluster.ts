@@ -119,6 +119,13 @@ export interface TopicEngineOptions {
    * issue: a later complaint starts a new one. Default 90.
    */
   gapDays?: number
+  /**
+   * An issue about one named place or company may resume after a lull longer than
+   * `gapDays`, relative to its own cadence (twice its mean interval), up to this many
+   * days, when the later complaint raises the same problem in like words (residents
+   * come back to the same plant or estate months later). Default 365.
+   */
+  entityLullDays?: number
   /** Learn names (estates without a suffix, bare company names, programmes) from the subjects. Default true. */
   learnNames?: boolean
   gazetteer?: GazetteerEntry[]
@@ -148,6 +155,8 @@ export interface TopicEngine {
 
 const DAY = 86_400_000
 export const DEFAULT_GAP_DAYS = 90
+export const DEFAULT_ENTITY_LULL_DAYS = 365
+const CADENCE_FACTOR = 2
 // Places are nearly always named early; long letters are not scanned to the end.
 const PLACE_SCAN_CHARS = 400
 // A block (one place, one organisation, or one community × category) may hold many
@@ -247,6 +256,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   const weights = { ...DEFAULT_HEAT_WEIGHTS, ...opts.heatWeights }
   const windowMs = opts.windowDays ? opts.windowDays * DAY : Infinity
   const gapMs = (opts.gapDays ?? DEFAULT_GAP_DAYS) * DAY
+  // A named place or company's issue may resume after a longer lull (never shorter than the gap).
+  const entityLullMs = Math.max(gapMs, (opts.entityLullDays ?? DEFAULT_ENTITY_LULL_DAYS) * DAY)
   const names = opts.learnNames === false ? undefined : createNameLexicon({ problemWords: taxonomyUserWords(opts.taxonomy) })
   // Canonical names seen as places: a learned name that is one of them is that place.
   const knownPlaces = new Set<string>()
@@ -270,7 +281,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
 
   const probe = new FeatureProbe()
   let probeOf: Member | undefined
-  const scoreAgainst = (m: Member, c: Cluster, mode: 'place' | 'org' | 'other' | 'cross'): number => {
+  const scoreAgainst = (m: Member, c: Cluster, mode: 'place' | 'org' | 'other' | 'cross' | 'resume'): number => {
     // Compare with the first and the latest few members: bounded cost, and the
     // cluster can drift slowly as a problem develops.
     const ms = c.members
@@ -295,6 +306,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     if (mode === 'place') need = sameSub ? 0.05 : sameCat ? 0.1 : 0.25
     else if (mode === 'org') need = sameSub ? 0.05 : sameCat ? 0.08 : 0.12
     else if (mode === 'other') need = sameSub ? 0.3 : 0.4
+    // The same place or company after a long lull: the same problem raised again, in like words.
+    else if (mode === 'resume') need = sameSub ? 0.08 : sameCat ? 0.12 : 0.25
     // Another block (no place or company to vouch for it): the wording must agree.
     else need = sameSub ? 0.35 : 0.42
     if (sim < need) return -1
@@ -615,10 +628,11 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
         for (let i = ids.length - 1, seen = 0; i >= 0 && seen < MAX_CANDIDATES; i--, seen++) {
           const c = clusters.get(ids[i])!
           seenIds.add(c.id)
-          if (!withinWindow(c, time)) continue
+          const resumed = !withinWindow(c, time)
+          if (resumed && (mode === 'other' || !withinWindow(c, time, entityLull(c)))) continue
           // A cluster that took in complaints from elsewhere may be about another place or company.
           if (!compatible(about, clusterAbout(c))) continue
-          const s = scoreAgainst(m, c, mode)
+          const s = scoreAgainst(m, c, resumed ? 'resume' : mode)
           if (s > best) {
             best = s
             target = c
@@ -795,8 +809,20 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     }
   }
 
-  function withinWindow(c: Cluster, time: number): boolean {
-    if (time > c.lastTime + gapMs || time < c.firstTime - gapMs) return false
+  /**
+   * The lull after which a named place's or company's issue is over, relative to its own
+   * cadence: twice its mean interval between complaints, at least the gap and at most
+   * `entityLullDays`. A busy issue (weekly letters) ends after the usual gap; one that
+   * residents raise every few months may resume months later; a lone complaint has no
+   * cadence yet and waits the longest.
+   */
+  function entityLull(c: Cluster): number {
+    const n = c.members.length
+    if (n < 2) return entityLullMs
+    return Math.max(gapMs, Math.min(entityLullMs, (CADENCE_FACTOR * (c.lastTime - c.firstTime)) / (n - 1)))
+  }
+  function withinWindow(c: Cluster, time: number, lullMs = gapMs): boolean {
+    if (time > c.lastTime + lullMs || time < c.firstTime - lullMs) return false
     return Math.max(c.lastTime, time) - Math.min(c.firstTime, time) <= windowMs
   }
   function touch(c: Cluster) {
