@@ -516,7 +516,13 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     for (const other of candidates) {
       if (!clusters.has(other.id) || other === cluster || !compatible(clusterAbout(cluster), clusterAbout(other)) || apartUnnamed(clusterAbout(cluster), communitiesOf(cluster), clusterAbout(other), communitiesOf(other))) continue
       if (Math.max(cluster.lastTime, other.lastTime) - Math.min(cluster.firstTime, other.firstTime) > windowMs) continue
-      if (other.firstTime > cluster.lastTime + gapMs || cluster.firstTime > other.lastTime + gapMs) continue
+      // Two clusters about the same place or company count as one block, whichever block each grew in.
+      const aboutThis = clusterAbout(cluster)
+      const aboutOther = clusterAbout(other)
+      const sameEntity = (aboutThis.org && aboutThis.org === aboutOther.org) || (aboutThis.place && aboutThis.place === aboutOther.place)
+      // One entity's issue may span a lull relative to its cadence (as when a complaint joins it); anything else, the gap.
+      const lull = sameEntity ? Math.max(entityLull(cluster), entityLull(other)) : gapMs
+      if (other.firstTime > cluster.lastTime + lull || cluster.firstTime > other.lastTime + lull) continue
       // Cheap gate before building profiles: the newest complaint must share some wording with the other cluster.
       const representatives = other.members.length <= 4 ? other.members : [other.members[0], ...other.members.slice(-3)]
       if (!representatives.some((rep) => weightedCosine(last.features, rep.features, df, last.norm, rep.norm) >= CLUSTER_THRESHOLDS.merge.gate)) continue
@@ -524,10 +530,6 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       const similarity = profileCosine(ownProfile, profileOf(other), df)
       // Same company: anything but unrelated wording; same place: clearly shared wording
       // (a compound has many problems); elsewhere: the same words, whoever wrote them.
-      // Two clusters about the same place or company count as one block, whichever block each grew in.
-      const aboutThis = clusterAbout(cluster)
-      const aboutOther = clusterAbout(other)
-      const sameEntity = (aboutThis.org && aboutThis.org === aboutOther.org) || (aboutThis.place && aboutThis.place === aboutOther.place)
       const kind = sameEntity ? (aboutThis.org && aboutThis.org === aboutOther.org ? 'o:' : 'p:') : blockKind(cluster.block)
       const merge = CLUSTER_THRESHOLDS.merge
       const need = cluster.block === other.block || sameEntity ? (kind === 'o:' ? merge.sameOrg : kind === 'p:' ? merge.samePlace : merge.sameBlock) : merge.elsewhere
