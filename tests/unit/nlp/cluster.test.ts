@@ -145,6 +145,22 @@ describe('heat and titles', () => {
     expect(fresh.supporters.value).toBe(10)
     expect(fresh.total).toBeGreaterThan(old.total)
   })
+
+  test('six residents raising a matter over five months outrank six letters of one afternoon, and one resident writing six times', () => {
+    const member = (id: string, time: number, user: string) =>
+      ({ id, time, likes: 0, subject: '', excerpt: '', category: '', path: [], keywords: [], features: new Uint32Array(), norm: 0, sameAuthorDuplicate: false, user })
+    const day = 86_400_000
+    const cluster = (id: string, times: number[], user: (i: number) => string) => ({
+      id, block: 'b', members: times.map((t, i) => member(`${id}${i}`, t, user(i))), firstTime: Math.min(...times), lastTime: Math.max(...times),
+    })
+    const ctx = { now: 160 * day, baselinePerDay: 2, weights: DEFAULT_HEAT_WEIGHTS }
+    const months = heatOf(cluster('m', [0, 30, 61, 92, 120, 150].map((d) => d * day), (i) => `m${i}`), ctx)
+    const afternoon = heatOf(cluster('a', [0, 1, 2, 3, 4, 5].map((h) => 150 * day + h * 3_600_000), (i) => `a${i}`), ctx)
+    const oneResident = heatOf(cluster('o', [0, 30, 61, 92, 120, 150].map((d) => d * day), () => 'same'), ctx)
+    expect(months.span.value).toBe(150)
+    expect(months.total).toBeGreaterThan(afternoon.total)
+    expect(months.total).toBeGreaterThan(oneResident.total)
+  })
 })
 
 describe('place variants', () => {
