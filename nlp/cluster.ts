@@ -77,6 +77,8 @@ export interface HeatBreakdown {
   recency: HeatComponent
   burst: HeatComponent
   channels: HeatComponent
+  /** How long residents kept raising it (days from first to last complaint). */
+  span: HeatComponent
   total: number
 }
 
@@ -87,18 +89,25 @@ export interface HeatWeights {
   recency: number
   burst: number
   channels: number
+  span: number
   /** Days for recency to fall to 1/e. */
   recencyDays: number
+  /** Days of span that count fully: an issue raised for this long weighs `span` in full. */
+  spanDays: number
 }
 
 export const DEFAULT_HEAT_WEIGHTS: HeatWeights = {
   complaints: 2,
-  distinctResidents: 2,
+  // Many residents, and for a long time, is what makes an issue hot; one resident
+  // writing ten letters, or one busy afternoon, is less.
+  distinctResidents: 3,
   supporters: 1,
   recency: 1,
-  burst: 1,
+  burst: 0.5,
   channels: 0.5,
+  span: 2,
   recencyDays: 30,
+  spanDays: 180,
 }
 
 export interface TopicEngineOptions {
@@ -110,6 +119,13 @@ export interface TopicEngineOptions {
    * issue: a later complaint starts a new one. Default 90.
    */
   gapDays?: number
+  /**
+   * An issue about one named place or company may resume after a lull longer than
+   * `gapDays`, relative to its own cadence (twice its mean interval), up to this many
+   * days, when the later complaint raises the same problem in like words (residents
+   * come back to the same plant or estate months later). Default 365.
+   */
+  entityLullDays?: number
   /** Learn names (estates without a suffix, bare company names, programmes) from the subjects. Default true. */
   learnNames?: boolean
   gazetteer?: GazetteerEntry[]
@@ -139,6 +155,8 @@ export interface TopicEngine {
 
 const DAY = 86_400_000
 export const DEFAULT_GAP_DAYS = 90
+export const DEFAULT_ENTITY_LULL_DAYS = 365
+const CADENCE_FACTOR = 2
 // Places are nearly always named early; long letters are not scanned to the end.
 const PLACE_SCAN_CHARS = 400
 // A block (one place, one organisation, or one community × category) may hold many
@@ -158,11 +176,67 @@ const RETRIEVAL_KEYS = 24
 // (at 3, 6, 12, 24… complaints): amortised O(log n) checks per cluster.
 const MERGE_FIRST = 3
 const PROFILE_SAMPLE = 16
-const MERGE_GATE = 0.1
 const MERGE_CANDIDATES = 16
 const KIND_PRIORITY: Record<PlaceKind, number> = {
   crossing: 0, school: 1, compound: 2, hospital: 3, market: 4, park: 5, road: 6, community: 7, other: 8,
 }
+
+/** How a complaint is compared with a candidate cluster: what vouches that they are about the same thing. */
+export type JoinMode = 'place' | 'org' | 'other' | 'cross' | 'resume'
+/** Similarity needed when the complaint's category and sub-category agree with the cluster's, only the category, or neither. */
+export interface JoinNeed {
+  sameSub: number
+  sameCat: number
+  otherCat: number
+}
+
+/**
+ * Every join and merge threshold of the topic engine, with its reason. Similarities
+ * are IDF-weighted cosines of character bigrams (0 = no shared wording, 1 = the same
+ * text); a letter and its neighbour about the same problem typically score 0.2–0.5,
+ * unrelated letters 0–0.1.
+ */
+export const CLUSTER_THRESHOLDS = {
+  join: {
+    /**
+     * Same named place: strong evidence. A different category (noise filed under
+     * 城乡建设 by one resident, 环境保护 by another) needs only moderately similar wording.
+     */
+    place: { sameSub: 0.05, sameCat: 0.1, otherCat: 0.25 },
+    /** Same named company or learned name (鑫盛车贷, 恒达地产, 安居补贴): almost as strong; investors write about money, pensions, police… */
+    org: { sameSub: 0.05, sameCat: 0.08, otherCat: 0.12 },
+    /** Nothing named, same community and category: the wording must carry it. */
+    other: { sameSub: 0.3, sameCat: 0.4, otherCat: 0.4 },
+    /** A cluster found by shared rare bigrams in another block (no place or company vouches): the wording must agree. */
+    cross: { sameSub: 0.35, sameCat: 0.42, otherCat: 0.42 },
+    /**
+     * The same place or company after a lull longer than the gap (within its cadence):
+     * residents come back to the same problem, so a little more shared wording than within the gap.
+     */
+    resume: { sameSub: 0.08, sameCat: 0.12, otherCat: 0.25 },
+  } satisfies Record<JoinMode, JoinNeed>,
+  /** Score bonus for agreeing with the cluster's sub-category, and for its category. */
+  sameSubBonus: 0.3,
+  sameCatBonus: 0.2,
+  /** Within a company's block the category is a weak signal (one problem, many angles): its bonus counts this much. */
+  orgCategoryWeight: 0.25,
+  /** A cluster found outside the block ranks below an equally similar one inside it. */
+  crossPenalty: 0.1,
+  /** MinHash likeness at which a text is a copy of an earlier one and joins its cluster. */
+  nearDuplicate: 0.8,
+  merge: {
+    /** Cheap gate: the newest complaint must share at least this much wording with one of the other cluster's members. */
+    gate: 0.1,
+    /** Two clusters about one company: anything but unrelated wording. */
+    sameOrg: 0.15,
+    /** About one place: clearly shared wording (a compound has many problems). */
+    samePlace: 0.3,
+    /** In one community × category block with nothing named: much the same words. */
+    sameBlock: 0.45,
+    /** Anywhere else: the same words, whoever wrote them. */
+    elsewhere: 0.5,
+  },
+} as const
 
 /** Parses a complaint time (ISO string or Date) to epoch ms; throws on garbage. */
 export function parseTime(t: string | Date): number {
@@ -238,11 +312,13 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   const weights = { ...DEFAULT_HEAT_WEIGHTS, ...opts.heatWeights }
   const windowMs = opts.windowDays ? opts.windowDays * DAY : Infinity
   const gapMs = (opts.gapDays ?? DEFAULT_GAP_DAYS) * DAY
+  // A named place or company's issue may resume after a longer lull (never shorter than the gap).
+  const entityLullMs = Math.max(gapMs, (opts.entityLullDays ?? DEFAULT_ENTITY_LULL_DAYS) * DAY)
   const names = opts.learnNames === false ? undefined : createNameLexicon({ problemWords: taxonomyUserWords(opts.taxonomy) })
   // Canonical names seen as places: a learned name that is one of them is that place.
   const knownPlaces = new Set<string>()
   const minSizeDefault = opts.minSize ?? 2
-  const dupes = createNearDuplicateIndex({ threshold: 0.8 })
+  const dupes = createNearDuplicateIndex({ threshold: CLUSTER_THRESHOLDS.nearDuplicate })
   const df = new DocumentFrequencies()
   const clusters = new Map<string, Cluster>()
   const blocks = new Map<string, string[]>()
@@ -261,38 +337,27 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
 
   const probe = new FeatureProbe()
   let probeOf: Member | undefined
-  const scoreAgainst = (m: Member, c: Cluster, mode: 'place' | 'org' | 'other' | 'cross'): number => {
+  const scoreAgainst = (member: Member, cluster: Cluster, mode: JoinMode): number => {
     // Compare with the first and the latest few members: bounded cost, and the
     // cluster can drift slowly as a problem develops.
-    const ms = c.members
-    let sim = 0
-    // `probe` holds m's features (loaded once per add): this runs millions of times in a rebuild.
-    if (probeOf !== m) {
-      probe.load(m.features, m.norm)
-      probeOf = m
+    const members = cluster.members
+    let similarity = 0
+    // `probe` holds the member's features (loaded once per add): this runs millions of times in a rebuild.
+    if (probeOf !== member) {
+      probe.load(member.features, member.norm)
+      probeOf = member
     }
-    for (let i = ms.length <= 4 ? 0 : ms.length - 3; i < ms.length; i++) sim = Math.max(sim, probe.cosine(ms[i].features, df, ms[i].norm))
-    if (ms.length > 4) sim = Math.max(sim, probe.cosine(ms[0].features, df, ms[0].norm))
-    const st = stats.get(c.id)!
-    const dom = (st.dominant ??= { cat: dominantOf(st.cats), sub: dominantOf(st.subs) })
-    const cat = dom.cat
-    const sub = dom.sub
-    const sameCat = !!m.category && cat === m.category
-    const sameSub = sameCat && !!m.path[1] && sub === m.path[1]
-    let need: number
-    // Same place is strong evidence: a different category (noise filed under 城乡建设
-    // by one resident, 环境保护 by another) only needs moderately similar wording.
-    // The same named company (鑫盛车贷, 恒达地产) almost as strong.
-    if (mode === 'place') need = sameSub ? 0.05 : sameCat ? 0.1 : 0.25
-    else if (mode === 'org') need = sameSub ? 0.05 : sameCat ? 0.08 : 0.12
-    else if (mode === 'other') need = sameSub ? 0.3 : 0.4
-    // Another block (no place or company to vouch for it): the wording must agree.
-    else need = sameSub ? 0.35 : 0.42
-    if (sim < need) return -1
-    // Within one company's block the classifier's category is a weak signal (investors
-    // write about money, pensions, police…): wording decides.
-    const w = mode === 'org' ? 0.25 : 1
-    return sim + w * ((sameSub ? 0.3 : 0) + (sameCat ? 0.2 : 0)) + (mode === 'cross' ? -0.1 : 0)
+    for (let i = members.length <= 4 ? 0 : members.length - 3; i < members.length; i++) similarity = Math.max(similarity, probe.cosine(members[i].features, df, members[i].norm))
+    if (members.length > 4) similarity = Math.max(similarity, probe.cosine(members[0].features, df, members[0].norm))
+    const counts = stats.get(cluster.id)!
+    const { cat, sub } = (counts.dominant ??= { cat: dominantOf(counts.cats), sub: dominantOf(counts.subs) })
+    const sameCat = !!member.category && cat === member.category
+    const sameSub = sameCat && !!member.path[1] && sub === member.path[1]
+    const need = CLUSTER_THRESHOLDS.join[mode]
+    if (similarity < (sameSub ? need.sameSub : sameCat ? need.sameCat : need.otherCat)) return -1
+    const categoryWeight = mode === 'org' ? CLUSTER_THRESHOLDS.orgCategoryWeight : 1
+    const agreement = (sameSub ? CLUSTER_THRESHOLDS.sameSubBonus : 0) + (sameCat ? CLUSTER_THRESHOLDS.sameCatBonus : 0)
+    return similarity + categoryWeight * agreement - (mode === 'cross' ? CLUSTER_THRESHOLDS.crossPenalty : 0)
   }
 
   /** Resolves place variants (伊景园 → 伊景园滨河苑's root) in an `about` key. */
@@ -428,54 +493,57 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
    * wording drifted) are merged when their bigram profiles agree; checked when a
    * cluster doubles, against its block's recent clusters and retrieved ones.
    */
-  const maybeMerge = (c: Cluster, keys: number[]): string[] => {
-    const st = stats.get(c.id)!
-    if (c.members.length < st.nextMerge) return []
-    st.nextMerge = Math.max(MERGE_FIRST, c.members.length * 2)
+  const maybeMerge = (cluster: Cluster, keys: number[]): string[] => {
+    const counts = stats.get(cluster.id)!
+    if (cluster.members.length < counts.nextMerge) return []
+    counts.nextMerge = Math.max(MERGE_FIRST, cluster.members.length * 2)
     const merged: string[] = []
-    const cands = new Set<Cluster>()
+    const candidates = new Set<Cluster>()
     // Its own block, and the block of the place or company it turned out to be about
     // (a cluster that began before the name was learned grew outside that block).
-    const about = clusterAbout(c)
-    for (const b of new Set([c.block, about.place, about.org])) {
-      const ids = (b && blocks.get(b)) || []
+    const about = clusterAbout(cluster)
+    for (const blockKey of new Set([cluster.block, about.place, about.org])) {
+      const ids = (blockKey && blocks.get(blockKey)) || []
       for (let i = ids.length - 1, seen = 0; i >= 0 && seen < MERGE_CANDIDATES; i--, seen++) {
-        const o = clusters.get(ids[i])!
+        const other = clusters.get(ids[i])!
         // Lone complaints were compared with this cluster when they arrived.
-        if (o !== c && o.members.length >= 2) cands.add(o)
+        if (other !== cluster && other.members.length >= 2) candidates.add(other)
       }
     }
-    for (const o of retrieve(keys, new Set([c.id]), RETRIEVED)) cands.add(o)
-    let pc: Profile | undefined
-    const last = c.members[c.members.length - 1]
-    for (const o of cands) {
-      if (!clusters.has(o.id) || o === c || !compatible(clusterAbout(c), clusterAbout(o)) || apartUnnamed(clusterAbout(c), communitiesOf(c), clusterAbout(o), communitiesOf(o))) continue
-      if (Math.max(c.lastTime, o.lastTime) - Math.min(c.firstTime, o.firstTime) > windowMs) continue
-      if (o.firstTime > c.lastTime + gapMs || c.firstTime > o.lastTime + gapMs) continue
+    for (const other of retrieve(keys, new Set([cluster.id]), RETRIEVED)) candidates.add(other)
+    let ownProfile: Profile | undefined
+    const last = cluster.members[cluster.members.length - 1]
+    for (const other of candidates) {
+      if (!clusters.has(other.id) || other === cluster || !compatible(clusterAbout(cluster), clusterAbout(other)) || apartUnnamed(clusterAbout(cluster), communitiesOf(cluster), clusterAbout(other), communitiesOf(other))) continue
+      if (Math.max(cluster.lastTime, other.lastTime) - Math.min(cluster.firstTime, other.firstTime) > windowMs) continue
+      // Two clusters about the same place or company count as one block, whichever block each grew in.
+      const aboutThis = clusterAbout(cluster)
+      const aboutOther = clusterAbout(other)
+      const sameEntity = (aboutThis.org && aboutThis.org === aboutOther.org) || (aboutThis.place && aboutThis.place === aboutOther.place)
+      // One entity's issue may span a lull relative to its cadence (as when a complaint joins it); anything else, the gap.
+      const lull = sameEntity ? Math.max(entityLull(cluster), entityLull(other)) : gapMs
+      if (other.firstTime > cluster.lastTime + lull || cluster.firstTime > other.lastTime + lull) continue
       // Cheap gate before building profiles: the newest complaint must share some wording with the other cluster.
-      const reps = o.members.length <= 4 ? o.members : [o.members[0], ...o.members.slice(-3)]
-      if (!reps.some((r) => weightedCosine(last.features, r.features, df, last.norm, r.norm) >= MERGE_GATE)) continue
-      pc ??= profileOf(c)
-      const sim = profileCosine(pc, profileOf(o), df)
+      const representatives = other.members.length <= 4 ? other.members : [other.members[0], ...other.members.slice(-3)]
+      if (!representatives.some((rep) => weightedCosine(last.features, rep.features, df, last.norm, rep.norm) >= CLUSTER_THRESHOLDS.merge.gate)) continue
+      ownProfile ??= profileOf(cluster)
+      const similarity = profileCosine(ownProfile, profileOf(other), df)
       // Same company: anything but unrelated wording; same place: clearly shared wording
       // (a compound has many problems); elsewhere: the same words, whoever wrote them.
-      // Two clusters about the same place or company count as one block, whichever block each grew in.
-      const ac = clusterAbout(c)
-      const ao = clusterAbout(o)
-      const sameEntity = (ac.org && ac.org === ao.org) || (ac.place && ac.place === ao.place)
-      const kind = sameEntity ? (ac.org && ac.org === ao.org ? 'o:' : 'p:') : blockKind(c.block)
-      const need = c.block === o.block || sameEntity ? (kind === 'o:' ? 0.15 : kind === 'p:' ? 0.3 : 0.45) : 0.5
-      if (sim < need) continue
+      const kind = sameEntity ? (aboutThis.org && aboutThis.org === aboutOther.org ? 'o:' : 'p:') : blockKind(cluster.block)
+      const merge = CLUSTER_THRESHOLDS.merge
+      const need = cluster.block === other.block || sameEntity ? (kind === 'o:' ? merge.sameOrg : kind === 'p:' ? merge.samePlace : merge.sameBlock) : merge.elsewhere
+      if (similarity < need) continue
       // The bigger one keeps its id (and the stored suggestion matched to it).
-      const [into, from] = o.members.length > c.members.length ? [o, c] : [c, o]
+      const [into, from] = other.members.length > cluster.members.length ? [other, cluster] : [cluster, other]
       absorb(into, from)
       merged.push(from.id)
-      pc = undefined
-      if (from === c) {
-        c = into
+      ownProfile = undefined
+      if (from === cluster) {
+        cluster = into
       }
     }
-    if (merged.length) touch(c)
+    if (merged.length) touch(cluster)
     return merged
   }
 
@@ -606,10 +674,11 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
         for (let i = ids.length - 1, seen = 0; i >= 0 && seen < MAX_CANDIDATES; i--, seen++) {
           const c = clusters.get(ids[i])!
           seenIds.add(c.id)
-          if (!withinWindow(c, time)) continue
+          const resumed = !withinWindow(c, time)
+          if (resumed && (mode === 'other' || !withinWindow(c, time, entityLull(c)))) continue
           // A cluster that took in complaints from elsewhere may be about another place or company.
           if (!compatible(about, clusterAbout(c))) continue
-          const s = scoreAgainst(m, c, mode)
+          const s = scoreAgainst(m, c, resumed ? 'resume' : mode)
           if (s > best) {
             best = s
             target = c
@@ -786,8 +855,20 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     }
   }
 
-  function withinWindow(c: Cluster, time: number): boolean {
-    if (time > c.lastTime + gapMs || time < c.firstTime - gapMs) return false
+  /**
+   * The lull after which a named place's or company's issue is over, relative to its own
+   * cadence: twice its mean interval between complaints, at least the gap and at most
+   * `entityLullDays`. A busy issue (weekly letters) ends after the usual gap; one that
+   * residents raise every few months may resume months later; a lone complaint has no
+   * cadence yet and waits the longest.
+   */
+  function entityLull(c: Cluster): number {
+    const n = c.members.length
+    if (n < 2) return entityLullMs
+    return Math.max(gapMs, Math.min(entityLullMs, (CADENCE_FACTOR * (c.lastTime - c.firstTime)) / (n - 1)))
+  }
+  function withinWindow(c: Cluster, time: number, lullMs = gapMs): boolean {
+    if (time > c.lastTime + lullMs || time < c.firstTime - lullMs) return false
     return Math.max(c.lastTime, time) - Math.min(c.firstTime, time) <= windowMs
   }
   function touch(c: Cluster) {
@@ -825,7 +906,8 @@ const round = (x: number) => Math.round(x * 100) / 100
  * The explainable heat of a cluster: a weighted sum of log-scaled complaint
  * count (same-author duplicates not counted twice), distinct residents, supporters
  * (likes), recency (e^(−age/recencyDays)), burst (the cluster's daily rate against
- * the community's baseline daily rate) and number of intake channels.
+ * the community's baseline daily rate), number of intake channels and span (how
+ * long residents kept raising it, full weight from `spanDays`).
  */
 export function heatOf(c: Cluster, ctx: { now: number; baselinePerDay: number; weights: HeatWeights }): HeatBreakdown {
   const w = ctx.weights
@@ -846,6 +928,7 @@ export function heatOf(c: Cluster, ctx: { now: number; baselinePerDay: number; w
     recency: comp(recency, w.recency * recency),
     burst: comp(burstRatio, w.burst * Math.min(3, Math.log2(1 + burstRatio))),
     channels: comp(channels, w.channels * Math.max(0, channels - 1)),
+    span: comp(days, w.span * Math.min(1, days / w.spanDays)),
   }
   const total = round(Object.values(parts).reduce((a, p) => a + p.contribution, 0))
   return { ...parts, total }

@@ -33,9 +33,9 @@ const SUFFIXES: [string, PlaceKind][] = [
   ['公园', 'park'], ['广场', 'park'], ['湿地', 'park'],
   ['小区', 'compound'], ['花园', 'compound'], ['家园', 'compound'], ['公馆', 'compound'], ['华庭', 'compound'], ['山庄', 'compound'], ['新城', 'compound'], ['新村', 'compound'],
   ['公寓', 'compound'], ['大厦', 'compound'], ['半岛', 'compound'], ['名邸', 'compound'], ['明珠', 'compound'], ['壹号', 'compound'], ['天地', 'compound'], ['苑', 'compound'], ['府(?![的上门])', 'compound'], ['湾(?![的])', 'compound'], ['园(?![区长丁林艺])', 'compound'], ['城(?![管市区乡际铁里镇中建])', 'compound'],
-  ['大道', 'road'], ['大街', 'road'],
+  ['大道', 'road'], ['大街', 'road'], ['大桥', 'road'], ['(?<![过天立陆栈])桥(?![梁头墩面下上边洞底])', 'road'],
   // 路 after a verb or 线/铁/网 is not a road's name (跑路, 线路, 走路, 出路, 铁路, 网路).
-  ['(?<![线跑走出铁网电思套销进退活让修带引认迷赶拦堵挡领问绕抄门])路(?![灯面况过人费径线由子途段边上旁])', 'road'], ['街(?![道头上边])', 'road'], ['巷', 'road'],
+  ['(?<![线跑走出铁网电思套销进退活让修带引认迷赶拦堵挡领问绕抄门])路(?![灯面况过人费径线由子途段边上旁政网])', 'road'], ['街(?![道头上边])', 'road'], ['巷', 'road'],
 ]
 const SUFFIX_RE = new RegExp(SUFFIXES.map(([s]) => `(${s})`).join('|'), 'gu')
 
@@ -48,9 +48,9 @@ const STOP = new Set('未的了是我你他她们这那个说就都也还被把�
 // common ones (和平路, 向阳小区), which are listed.
 const SOFT_STOP = new Set('和与及同至到经近靠往向对在于从'.split(''))
 const NAME_STARTS = new Set(['和平', '和顺', '和美', '和谐', '和园', '向阳', '同心', '同仁', '同德', '于家', '至善', '经开', '经济', '近郊', '从化', '在水'])
-const LEAD = /^(?:这个|那个|这条|那条|一条|一个|整个|所在|所有|附近|周边|我们|我家|关于|针对|反映|投诉|举报|位于|地处|建议|请求|恳请|要求|呼吁|希望|目前|现在|今年|去年|每天|每晚|晚上|早上|上午|下午|中午|夜里|夜间|深夜|半夜|凌晨|傍晚|白天|周末|平时|一些|多个|多家|部分|再次|多次|一再|继续|强烈|紧急|解决|整治|治理|处理|严查|查处|为何|为什么|何时|怎么|请|盼)+/
+const LEAD = /^(?:这个|那个|这条|那条|一条|一个|整个|所在|所有|附近|周边|我们|我家|关于|针对|反映|投诉|举报|位于|地处|建议|请求|恳请|要求|呼吁|希望|目前|现在|今年|去年|每天|每晚|晚上|早上|上午|下午|中午|夜里|夜间|深夜|半夜|凌晨|傍晚|白天|周末|平时|一些|多个|多家|部分|再次|多次|一再|继续|强烈|紧急|解决|整治|治理|处理|严查|查处|为何|为什么|何时|怎么|咨询|询问|请问|反对|支持|质疑|取消|尽快|加快|完善|推进|落实|督促|拆除|拆|开通|打通|搬迁|取缔|关停|请|盼)+/
 // Words that never sit inside a place name: the name starts after the last one (没有一条公交线路, 鑫盛公司老板跑路).
-const NOT_IN_NAME = /^.*(?:没有|老板|什么|怎么|如何|已经|一条|一家|一所|一座|这家|那家|多家|这所|那所|要求|投资|公司|平台|集团)/
+const NOT_IN_NAME = /^.*(?:\d+年|关于|反映|投诉|举报|咨询|反对|拆除|建议|希望|请求|恳请|呼吁|质疑|没有|老板|什么|怎么|如何|已经|一条|一家|一所|一座|这家|那家|多家|这所|那所|要求|投资|公司|平台|集团)/
 // Between a compound and a school suffix, these make a school *near* the compound (中冶青山府配套学校).
 const NOT_GLUED = /^(?:配套|新建|周边|附近|对面|旁边|门口|对口|就近|公办|民办|私立|片区|学区|这所|一所|那所|该|本)/
 // Between a place and a crossing suffix: 小河小学门口路口 is the crossing at the school.
@@ -144,11 +144,23 @@ export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
     if (lead) prefix = prefix.slice(lead[0].length)
     const admin = prefix.match(ADMIN)
     let generic = false
-    if (admin && prefix.length - admin[0].length >= 2) {
+    let shortName = false
+    // A compound's one-character suffix after a bare administrative prefix (A7县城, K7县城)
+    // is the town itself, not an estate; one character left (A市绕城) is the name.
+    // Nothing but an administrative prefix before a crossing, road or compound suffix (A7县路口):
+    // the text names no particular place. Schools keep it (K9县二中 is one school).
+    if (admin && prefix.length === admin[0].length && (kind === 'crossing' || kind === 'road' || kind === 'compound')) prefix = ''
+    else if (admin && kind === 'compound' && suffix.length === 1 && prefix.length - admin[0].length < 2) {
+      prefix = prefix.slice(admin[0].length)
+      shortName = true
+    }
+    else if (admin && prefix.length - admin[0].length >= 2) {
       const rest = prefix.slice(admin[0].length)
       // 人民医院, 第一中学…: keep the town (E市人民医院) or the name means nothing.
+      // A verb may follow the county too (反对K7县拆除五一桥): the name starts after it.
+      const lead = rest.toLowerCase().match(LEAD)?.[0].length ?? 0
       if (GENERIC_PREFIX.test(rest)) prefix = admin[0].match(LAST_ADMIN)?.[0] + rest
-      else prefix = rest
+      else prefix = rest.length - lead >= 2 ? rest.slice(lead) : rest
     } else if (GENERIC_PREFIX.test(prefix)) generic = !admin
     const start = sStart - prefix.length
     let place: Place | undefined
@@ -164,7 +176,9 @@ export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
         continue
       }
       place = { name, kind, start: prev.start, end: sEnd, canonical: canonicalPlace(name.toLowerCase(), kind) }
-    } else if (prefix.length >= 2) {
+      // 长征桥 + 社区: the bridge named the community, it is not a second place here.
+      if (kind !== 'crossing' && /桥$/.test(prev.name) && out[out.length - 1] === prev) out.pop()
+    } else if (prefix.length >= 2 || (shortName && prefix.length === 1)) {
       const name = prefix + suffix
       if (!GENERIC.has(name) && !BAD_END.test(name))
         place = { name, kind, start, end: sEnd, canonical: canonicalPlace(name.toLowerCase(), kind), ...(generic ? { generic } : {}) }

@@ -38,7 +38,7 @@ import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
 import { localTopicSummary } from '#app/utils/topic-summary'
 import { StatusBadge } from '#app/components/status-badge'
 
-const HEAT_PARTS = ['complaints', 'distinctResidents', 'supporters', 'recency', 'burst', 'channels'] as const
+const HEAT_PARTS = ['complaints', 'distinctResidents', 'supporters', 'recency', 'burst', 'channels', 'span'] as const
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])

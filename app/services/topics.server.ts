@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from '#db/client'
 import { complaints, topicComplaints, topicEvents, topics } from '#db/schema/index'
 import { writeAudit, SYSTEM } from '#db/queries/audit'
 import { lastPushHeat, listStaleSuggestions, recordTopicPush, wakeSnoozedTopics, type TopicRow } from '#db/queries/topics'
-import { getUnit, getUnitTree, listUnits, unitAncestry } from '#db/queries/units'
+import { createUnit, getUnit, getUnitTree, listUnits, unitAncestry } from '#db/queries/units'
 import type { Notifier } from '#realtime/index'
 import { createTopicEngine, DEFAULT_HEAT_WEIGHTS, heatOf, type Cluster, type Member, type TopicEngine } from '#nlp/cluster'
 import type { Classification } from '#nlp/classify'
@@ -263,11 +263,13 @@ function dominantUnit(db: Db, complaintIds: number[]): number | undefined {
  * The smallest unit responsible for every given complaint: their community when
  * they share one, else the street or district above them all. A suggestion
  * belongs there, so a community's topic never holds another community's complaints.
+ * Complaints of no known community (letters imported without one) are the whole
+ * district's: a suggestion holding any of them belongs to the top of the tree.
  */
 export function coveringUnit(db: DbOrTx, complaintIds: number[]): number | undefined {
-  const unitIds = [...new Set(db.select({ unitId: complaints.unitId }).from(complaints).where(inArray(complaints.id, complaintIds)).all().map(r => r.unitId))].filter(
-    (id): id is number => id != null,
-  )
+  const filed = [...new Set(db.select({ unitId: complaints.unitId }).from(complaints).where(inArray(complaints.id, complaintIds)).all().map(r => r.unitId))]
+  const unitIds = filed.filter((id): id is number => id != null)
+  if (unitIds.length < filed.length) return topUnit(db)
   if (!unitIds.length) return undefined
   let common = unitAncestry(db, unitIds[0]!).map(u => u.id)
   for (const id of unitIds.slice(1)) {
@@ -275,6 +277,22 @@ export function coveringUnit(db: DbOrTx, complaintIds: number[]): number | undef
     common = common.filter(a => mine.has(a))
   }
   return common[0]
+}
+
+/** Data, not interface text: the unit a fresh installation's district gets until an administrator renames it. */
+const FIRST_DISTRICT = { code: 'district', nameZh: '辖区', nameEn: 'District' }
+
+/**
+ * The top of the administrative tree (the district). A database without any unit
+ * yet (letters imported before anyone set up communities) gets one district,
+ * with an audit row, so their suggestions have somewhere to be reviewed.
+ */
+function topUnit(db: DbOrTx): number {
+  const top = listUnits(db).filter(u => u.parentId == null).sort((a, b) => +(a.kind !== 'district') - +(b.kind !== 'district') || a.id - b.id)[0]
+  if (top) return top.id
+  const created = createUnit(db, { kind: 'district', ...FIRST_DISTRICT })
+  writeAudit(db, SYSTEM, 'unit.create', { type: 'unit', id: created.id }, { after: created })
+  return created.id
 }
 
 function dayKey(d: Date) {

@@ -317,7 +317,7 @@ describe('engine merges', () => {
     }
     const a = mk('c1', ids.slice(0, 3))
     const b = mk('c2', ids.slice(3, 5))
-    const heat = { complaints: { value: 5, contribution: 1 }, distinctResidents: { value: 5, contribution: 1 }, supporters: { value: 0, contribution: 0 }, recency: { value: 1, contribution: 1 }, burst: { value: 1, contribution: 1 }, channels: { value: 2, contribution: 0.5 }, total: 4.5 }
+    const heat = { complaints: { value: 5, contribution: 1 }, distinctResidents: { value: 5, contribution: 1 }, supporters: { value: 0, contribution: 0 }, recency: { value: 1, contribution: 1 }, burst: { value: 1, contribution: 1 }, channels: { value: 2, contribution: 0.5 }, span: { value: 1, contribution: 0 }, total: 4.5 }
     const now = new Date()
     syncSuggestion(db, { clusterId: 'c9', title: '关于小河小学路口拥堵的议题', summary: '', category: '交通运输', path: ['交通运输'], place: '小河小学路口', keywords: [], complaintIds: ids.map(String), representativeIds: [], community: 'gs-czq', heat: 4.5, heatBreakdown: heat, from: now.toISOString(), to: now.toISOString(), stakeholders: [], entity: '小河小学路口', subProblems: [] }, now)
     expect(getTopicComplaintIds(db, a.id).sort()).toEqual([...ids].sort())

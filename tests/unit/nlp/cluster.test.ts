@@ -28,7 +28,7 @@ describe('suggested topics on the 长征桥 fixture', () => {
 
   test('heat is explainable: components add up to the total', () => {
     const h = top.heatBreakdown
-    const sum = h.complaints.contribution + h.distinctResidents.contribution + h.supporters.contribution + h.recency.contribution + h.burst.contribution + h.channels.contribution
+    const sum = h.complaints.contribution + h.distinctResidents.contribution + h.supporters.contribution + h.recency.contribution + h.burst.contribution + h.channels.contribution + h.span.contribution
     expect(Math.abs(sum - h.total)).toBeLessThan(0.05)
     expect(h.complaints.value).toBe(9)
     expect(h.distinctResidents.value).toBe(8)
@@ -144,6 +144,22 @@ describe('heat and titles', () => {
     expect(old.recency.value).toBeLessThan(0.1)
     expect(fresh.supporters.value).toBe(10)
     expect(fresh.total).toBeGreaterThan(old.total)
+  })
+
+  test('six residents raising a matter over five months outrank six letters of one afternoon, and one resident writing six times', () => {
+    const member = (id: string, time: number, user: string) =>
+      ({ id, time, likes: 0, subject: '', excerpt: '', category: '', path: [], keywords: [], features: new Uint32Array(), norm: 0, sameAuthorDuplicate: false, user })
+    const day = 86_400_000
+    const cluster = (id: string, times: number[], user: (i: number) => string) => ({
+      id, block: 'b', members: times.map((t, i) => member(`${id}${i}`, t, user(i))), firstTime: Math.min(...times), lastTime: Math.max(...times),
+    })
+    const ctx = { now: 160 * day, baselinePerDay: 2, weights: DEFAULT_HEAT_WEIGHTS }
+    const months = heatOf(cluster('m', [0, 30, 61, 92, 120, 150].map((d) => d * day), (i) => `m${i}`), ctx)
+    const afternoon = heatOf(cluster('a', [0, 1, 2, 3, 4, 5].map((h) => 150 * day + h * 3_600_000), (i) => `a${i}`), ctx)
+    const oneResident = heatOf(cluster('o', [0, 30, 61, 92, 120, 150].map((d) => d * day), () => 'same'), ctx)
+    expect(months.span.value).toBe(150)
+    expect(months.total).toBeGreaterThan(afternoon.total)
+    expect(months.total).toBeGreaterThan(oneResident.total)
   })
 })
 

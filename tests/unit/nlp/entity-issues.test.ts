@@ -194,4 +194,20 @@ describe('event time', () => {
     expect(q.hits).toBe(6)
     expect(q.others).toBe(0)
   })
+
+  test('an issue residents raise every few months about one bridge stays one issue across lulls longer than the gap', () => {
+    const make = (i: number) => ({
+      subject: pick(['青石大桥超载货车扰民', '青石大桥上超载大货车日夜通行', '投诉青石大桥超载车辆无人查'], i),
+      text: `青石大桥上${pick(['拉砂石的超载货车', '超载的大货车', '超载渣土车'], i)}${pick(['半夜轰隆隆开过，', '把桥面压得坑坑洼洼，', '车速很快，'], i * 2)}治超站形同虚设，请交通部门严查。`,
+    })
+    // Five letters over fourteen months, 100 to 130 days apart: each lull is longer than the 90-day gap.
+    const bridge = [0, 110, 240, 340, 430].map((d, i) => ({ id: `z${i}`, ...make(i), time: at(d), user: `z-u${i}` }))
+    const topics = suggestTopics([...background(400, 440), ...bridge], { taxonomy })
+    const b = best(topics, 'z')
+    expect(b.hits).toBe(5)
+    expect(b.others).toBe(0)
+    // The same letters with only the default gap and no resumption: the issue falls apart.
+    const split = suggestTopics([...background(400, 440), ...bridge], { taxonomy, entityLullDays: 0 })
+    expect(best(split, 'z').hits).toBeLessThan(5)
+  })
 })

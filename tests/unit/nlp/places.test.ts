@@ -15,6 +15,11 @@ describe('extractPlaces', () => {
     ['park', '运河公园的路灯坏了', ['运河公园/park']],
     ['traditional', '小河小學路口擁堵', ['小河小学路口/crossing', '小河小学/school']],
     ['generic words are not places', '这个小区的马路和学校', []],
+    ['a bridge is a place', '反映A3区青石大桥超载车辆无人管', ['青石大桥/road']],
+    ['a verb before the name is not part of it', '居民反对拆除松风桥建商铺', ['松风桥/road']],
+    ['a bare county before 路口 names no place', '关于A7县路口红绿灯时间太短的建议', []],
+    ['a year is not part of a school name', '咨询2019年大学毕业生落户政策', []],
+    ['a county and one character is that name, not an estate', '咨询A市绕城高速何时通车', ['绕城/compound']],
     ['empty', '', []],
   ])('%s', (_, text, expected) => {
     expect(found(text)).toEqual(expected)
