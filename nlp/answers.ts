@@ -512,9 +512,9 @@ export function confidence(relevance: number, contentWords: number, coverage: nu
   const z = relevance + LENGTH_CREDIT * Math.log(contentWords) + COVERAGE_CREDIT * coverage - ANSWER_THRESHOLD
   return 1 / (1 + Math.exp(-CONFIDENCE_SCALE * z))
 }
-const LENGTH_CREDIT = 0.2
-const COVERAGE_CREDIT = 0.2
-const ANSWER_THRESHOLD = 0.77
+const LENGTH_CREDIT = 0.15
+const COVERAGE_CREDIT = 0.1
+const ANSWER_THRESHOLD = 0.61
 
 /** Share of the question's word weight that the first three candidates hold between them. */
 function listCoverage(terms: QueryTerm[], top: { doc: number }[]): number {
