@@ -1,19 +1,22 @@
 /**
  * Quality and speed of the reply library's search (`nlp answers`):
- *   npx tsx tests/bench/answers.ts [--data <dir>] [--questions <file>] [--debug]
+ *   npx tsx tests/bench/answers.ts [--data <dir>] [--questions <file>[,<file>…]] [--debug]
  *
  * Reads the real answered messages in ../shared/data/messages_with_replies.jsonl
- * (by path, never copied) and our own resident-style questions in
- * tests/fixtures/answers-questions.jsonl (each names the message ids whose reply
- * answers it; an empty list means the corpus cannot answer it). A message with
- * the same reply as a named one (a resident who posted twice) also counts.
- * Questions are split in two halves (even/odd lines) so tuning on one can be
- * checked on the other. Prints JSON: right answer first, in the top 3, answerable
- * questions wrongly left empty, unanswerable questions left empty, time for the
- * whole run; beside it a plain character-bigram BM25 over subject + text + reply.
- * Exit status 0 even when the targets are missed: it is a measurement, not a test.
+ * (by path, never copied) and our own resident-style questions, by default
+ * tests/fixtures/answers-questions.jsonl and answers-questions-2.jsonl (each
+ * question names the message ids whose reply answers it; an empty list means the
+ * corpus cannot answer it). A message with the same reply as a named one (a
+ * resident who posted twice) also counts. Each question file is reported on its
+ * own and all together: the answer rule was fitted on the sets at once and must
+ * hold on each, and on any set written later. Prints JSON: right answer first, in
+ * the top 3, answerable questions wrongly left empty, unanswerable questions left
+ * empty, time for the whole run; beside it a plain character-bigram BM25 over
+ * subject + text + reply. Exit status 0 even when the targets are missed: it is a
+ * measurement, not a test.
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { basename } from 'node:path'
 import { createAnswerIndex, defaultSegmenter, type AnsweredMessage } from '../../nlp/index'
 
 const args = process.argv.slice(2)
@@ -22,7 +25,10 @@ const flag = (name: string, dflt: string) => {
   return i >= 0 ? args[i + 1] : dflt
 }
 const dataDir = flag('data', new URL('../../../shared/data/', import.meta.url).pathname)
-const questionFile = flag('questions', new URL('../fixtures/answers-questions.jsonl', import.meta.url).pathname)
+const questionFiles = flag(
+  'questions',
+  ['answers-questions.jsonl', 'answers-questions-2.jsonl'].map((f) => new URL(`../fixtures/${f}`, import.meta.url).pathname).join(','),
+).split(',')
 const debug = args.includes('--debug')
 const corpusFile = `${dataDir}/messages_with_replies.jsonl`
 if (!existsSync(corpusFile)) {
@@ -39,7 +45,8 @@ const readJsonl = (file: string) =>
 type Raw = { id: number; subject: string; detail: string; reply: string }
 const raw: Raw[] = readJsonl(corpusFile)
 const corpus: AnsweredMessage[] = raw.map((r) => ({ id: String(r.id), subject: r.subject, text: r.detail, reply: r.reply }))
-const questions: { id: string; question: string; answers: number[] }[] = readJsonl(questionFile)
+type Question = { id: string; question: string; answers: number[]; file: string }
+const questions: Question[] = questionFiles.flatMap((file) => readJsonl(file).map((q: Omit<Question, 'file'>) => ({ ...q, file: basename(file) })))
 
 // Messages posted twice carry the same reply: any copy answers the question.
 const replyKey = (r: Raw) => r.reply.replace(/\s/g, '').slice(0, 150)
@@ -50,7 +57,7 @@ for (const r of raw) {
   sameReply.get(key)!.add(String(r.id))
 }
 const byId = new Map(raw.map((r) => [String(r.id), r]))
-const goldOf = (q: (typeof questions)[number]) => {
+const goldOf = (q: Question) => {
   const gold = new Set<string>()
   for (const id of q.answers) for (const same of sameReply.get(replyKey(byId.get(String(id))!)) ?? []) gold.add(same)
   return gold
@@ -90,7 +97,7 @@ function createBaseline(docs: AnsweredMessage[]) {
   }
 }
 
-type Result = { id: string; gold: Set<string>; got: string[] }
+type Result = { id: string; file: string; gold: Set<string>; got: string[] }
 function measure(results: Result[]) {
   const answerable = results.filter((r) => r.gold.size)
   const unanswerable = results.filter((r) => !r.gold.size)
@@ -104,10 +111,11 @@ function measure(results: Result[]) {
     unanswerableLeftEmpty: share(unanswerable, (r) => r.got.length === 0),
   }
 }
-const halves = (rs: Result[]) => ({
+const files = [...new Set(questions.map((q) => q.file))]
+/** All questions, then each file on its own. */
+const perFile = (rs: Result[]) => ({
   all: measure(rs),
-  even: measure(rs.filter((_, i) => i % 2 === 0)),
-  odd: measure(rs.filter((_, i) => i % 2 === 1)),
+  ...Object.fromEntries(files.map((f) => [f, measure(rs.filter((r) => r.file === f))])),
 })
 
 // Timed like the command line: segmenter start-up, index build and every question.
@@ -115,12 +123,12 @@ const t0 = performance.now()
 defaultSegmenter().words('预热')
 const index = createAnswerIndex(corpus)
 const tBuilt = performance.now()
-const ours: Result[] = questions.map((q) => ({ id: q.id, gold: goldOf(q), got: index.search(q.question, { k: 5 }).map((h) => h.id) }))
+const ours: Result[] = questions.map((q) => ({ id: q.id, file: q.file, gold: goldOf(q), got: index.search(q.question, { k: 5 }).map((h) => h.id) }))
 const tDone = performance.now()
-const ranking: Result[] = questions.map((q) => ({ id: q.id, gold: goldOf(q), got: index.search(q.question, { k: 5, abstain: false }).map((h) => h.id) }))
+const ranking: Result[] = questions.map((q) => ({ id: q.id, file: q.file, gold: goldOf(q), got: index.search(q.question, { k: 5, abstain: false }).map((h) => h.id) }))
 
 const baseline = createBaseline(corpus)
-const theirs: Result[] = questions.map((q) => ({ id: q.id, gold: goldOf(q), got: baseline(q.question, 5) }))
+const theirs: Result[] = questions.map((q) => ({ id: q.id, file: q.file, gold: goldOf(q), got: baseline(q.question, 5) }))
 
 if (debug) {
   for (const q of questions) {
@@ -139,9 +147,9 @@ console.log(
     {
       corpus: corpus.length,
       questions: questions.length,
-      teahouse: halves(ours),
-      teahouseRankingOnly: measure(ranking),
-      baseline: halves(theirs),
+      teahouse: perFile(ours),
+      teahouseRankingOnly: perFile(ranking),
+      baseline: perFile(theirs),
       ms: { startupAndIndex: Math.round(tBuilt - t0), questions: Math.round(tDone - tBuilt), perQuestion: Math.round(((tDone - tBuilt) / questions.length) * 10) / 10 },
     },
     null,

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { chineseNumeralsToDigits, createAnswerIndex, groupRecurringQuestions, isInquiry, type AnsweredMessage } from '../../../nlp/answers'
+import { chineseNumeralsToDigits, collapseAskingForms, confidence, createAnswerIndex, groupRecurringQuestions, isInquiry, type AnsweredMessage } from '../../../nlp/answers'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const corpusFile = fileURLToPath(new URL('../../fixtures/answers-corpus.jsonl', import.meta.url))
@@ -43,9 +43,25 @@ describe('reply library search', () => {
     expect(hits[0].score).toBeGreaterThanOrEqual(0.5)
   })
 
-  test('a word no candidate holds keeps the whole list empty', () => {
-    expect(index.inspect('公积金交房租在火星上能办吗', 1)[0].id).toBe('1')
-    expect(index.search('公积金交房租在火星上能办吗')).toEqual([])
+  test('a word of its own that no message uses does not by itself keep the answer away', () => {
+    // Residents write 紧巴巴, 黑漆漆, 吵死了: words no official reply repeats, around a matter the library does answer.
+    const question = '手头紧巴巴的，没买房公积金能取出来交房租吗'
+    expect(index.inspect(question, 1)[0].missingWords).toContain('手头紧巴巴')
+    const hits = index.search(question, { k: 3 })
+    expect(hits[0]?.id).toBe('1')
+    expect(hits[0].score).toBeGreaterThanOrEqual(0.5)
+  })
+
+  test('a long question telling the whole case is answered like its short form', () => {
+    const short = '没买房公积金能取出来交房租吗'
+    const long = '我在这边上班好几年了，一直在外面租房子住，房东每个月都催房租，手头很紧，没买房的话公积金能取出来交房租吗'
+    expect(index.search(short, { k: 1 })[0]?.id).toBe('1')
+    expect(index.search(long, { k: 1 })[0]?.id).toBe('1')
+  })
+
+  test('asking yes-or-no ("换不换", "有没有") matches like the plain verb', () => {
+    expect(collapseAskingForms('驾照到期了换不换，有没有补贴，可不可以')).toBe('驾照到期了换，有补贴，可以')
+    expect(index.search('驾照快到期了户口不在这边换不换得了', { k: 1 })[0]?.id).toBe('6')
   })
 
   test('without abstention a keyword search still ranks what matches', () => {
@@ -80,6 +96,16 @@ describe('reply library search', () => {
     expect(best.id).toBe('1')
     expect(best.missingWords.length).toBeGreaterThan(0)
     expect(best.coverage).toBeLessThan(1)
+  })
+})
+
+describe('confidence', () => {
+  test('the bar falls a little as the question grows longer, and a candidate list holding every word helps', () => {
+    expect(confidence(0.3, 8, 0.8)).toBeGreaterThan(confidence(0.3, 3, 0.8))
+    expect(confidence(0.3, 5, 1)).toBeGreaterThan(confidence(0.3, 5, 0.5))
+    expect(confidence(0.6, 1, 0)).toBeLessThan(0.5)
+    expect(confidence(0.6, 6, 1)).toBeGreaterThan(0.5)
+    expect(confidence(0.9, 0, 1)).toBe(0)
   })
 })
 
@@ -118,6 +144,7 @@ describe('chineseNumeralsToDigits', () => {
     ['两百平的房子', '200平的房子'],
     ['扣了十二分', '扣了12分'],
     ['一中和二胎', '一中和二胎'],
+    ['停车费从300涨到500一个月', '停车费从300涨到500一个月'],
   ])('%s → %s', (input, expected) => {
     expect(chineseNumeralsToDigits(input)).toBe(expected)
   })
