@@ -263,14 +263,13 @@ function dominantUnit(db: Db, complaintIds: number[]): number | undefined {
  * The smallest unit responsible for every given complaint: their community when
  * they share one, else the street or district above them all. A suggestion
  * belongs there, so a community's topic never holds another community's complaints.
- * Complaints of no known community (letters imported without one) are the whole
- * district's: a suggestion holding any of them belongs to the top of the tree.
+ * Complaints of no known community (letters imported without one) follow the
+ * others; a suggestion made only of them is the whole district's.
  */
 export function coveringUnit(db: DbOrTx, complaintIds: number[]): number | undefined {
   const filed = [...new Set(db.select({ unitId: complaints.unitId }).from(complaints).where(inArray(complaints.id, complaintIds)).all().map(r => r.unitId))]
   const unitIds = filed.filter((id): id is number => id != null)
-  if (unitIds.length < filed.length) return topUnit(db)
-  if (!unitIds.length) return undefined
+  if (!unitIds.length) return filed.length ? topUnit(db) : undefined
   let common = unitAncestry(db, unitIds[0]!).map(u => u.id)
   for (const id of unitIds.slice(1)) {
     const mine = new Set(unitAncestry(db, id).map(u => u.id))
@@ -290,9 +289,11 @@ const FIRST_DISTRICT = { code: 'district', nameZh: '辖区', nameEn: 'District' 
 function topUnit(db: DbOrTx): number {
   const top = listUnits(db).filter(u => u.parentId == null).sort((a, b) => +(a.kind !== 'district') - +(b.kind !== 'district') || a.id - b.id)[0]
   if (top) return top.id
-  const created = createUnit(db, { kind: 'district', ...FIRST_DISTRICT })
-  writeAudit(db, SYSTEM, 'unit.create', { type: 'unit', id: created.id }, { after: created })
-  return created.id
+  return db.transaction(tx => {
+    const created = createUnit(tx, { kind: 'district', ...FIRST_DISTRICT })
+    writeAudit(tx, SYSTEM, 'unit.create', { type: 'unit', id: created.id }, { after: created })
+    return created.id
+  })
 }
 
 function dayKey(d: Date) {
