@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { z } from 'zod'
 import { getDb, listApiTokens, listUnits, revokeApiToken } from '#app/utils/db.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { fmtDateTime } from '#app/components/outcomes-ui'

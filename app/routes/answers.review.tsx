@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { z } from 'zod'
 import { AnswerError, getDb, listAnswersForReview, publishFaqEntry, reviewAnswer, unitDescendantIds } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { ANSWER_REVIEW_ROLES, PAGE_ROLES } from '#app/utils/permissions'
 import { draftFaqAnswer, faqEntriesToReview, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
@@ -14,7 +14,6 @@ import { pageTitle } from '#app/utils/meta'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'answers.review.title') }]
 
-const ROLES = PAGE_ROLES['/answers/review']
 
 /**
  * Staff page of the reply library: replies awaiting review (scrubbed texts,
@@ -22,9 +21,9 @@ const ROLES = PAGE_ROLES['/answers/review']
  * as FAQ entries, and an FAQ editor with a draft assembled from chosen replies.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = requireRole(request, ROLES)
+  const user = requireRole(request, ANSWER_REVIEW_ROLES)
   const db = getDb()
-  const scope = scopeUnitIds(user, ROLES)
+  const scope = scopeUnitIds(user, ANSWER_REVIEW_ROLES)
   const unitIds = scope ? [...new Set(scope.flatMap(id => unitDescendantIds(db, id)))] : null
   const url = new URL(request.url)
   const q = (url.searchParams.get('q') ?? '').slice(0, 200)
@@ -65,7 +64,7 @@ const ReviewSchema = z.discriminatedUnion('intent', [
 type ActionData = { ok: true; message: MessageKey; answerId: number } | { ok: false; message: MessageKey }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = requireRole(request, ROLES)
+  const user = requireRole(request, ANSWER_REVIEW_ROLES)
   const form = await request.formData()
   validateCsrf(request, form)
   const parsed = ReviewSchema.safeParse(Object.fromEntries(form))
@@ -79,7 +78,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const faq = publishFaqEntry(db, { question: v.question, reply: v.reply, sourceIds }, actor)
       return json<ActionData>({ ok: true, message: 'answers.faq.published', answerId: faq.id })
     }
-    const scope = scopeUnitIds(user, ROLES)
+    const scope = scopeUnitIds(user, ANSWER_REVIEW_ROLES)
     const unitIds = scope ? [...new Set(scope.flatMap(id => unitDescendantIds(db, id)))] : null
     if (!listAnswersForReview(db, { unitIds, limit: 10_000 }).some(a => a.id === v.answerId)) {
       return json<ActionData>({ ok: false, message: 'answers.error.notFound' }, { status: 404 })

@@ -21,8 +21,8 @@ import {
   users,
 } from '#app/utils/db.server'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { DECISION_VIEW_ROLES, MEASURE_ROLES, runAction } from '#app/services/outcomes.server'
-import { PII_ROLES } from '#db/enums'
+import { runAction } from '#app/services/outcomes.server'
+import { DECISION_VIEW_ROLES, MEASURE_ROLES, ORDER_ISSUE_ROLES, PII_ROLES } from '#app/utils/permissions'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { DecisionTargets } from '#app/components/decision-targets'
@@ -47,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const departments = listUnits(db, 'department')
     .filter(d => d.parentId != null && ancestors.has(d.parentId))
     .map(d => ({ id: d.id, nameZh: d.nameZh, nameEn: d.nameEn }))
-  const canOrder = userHasRole(user, ['street_staff'], unitId)
+  const canOrder = userHasRole(user, ORDER_ISSUE_ROLES, unitId)
   const seesPii = userHasRole(user, PII_ROLES, unitId)
   const callbacks = listCallbacks(db, detail.decision.id)
   const smsStatus = deliveryStatusFor(db, 'satisfaction_rating', callbacks.map(c => c.id))
@@ -140,7 +140,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 
   if (intent === 'createOrders') {
-    if (!userHasRole(user, ['street_staff'], unitId)) throw new Response('Forbidden', { status: 403 })
+    if (!userHasRole(user, ORDER_ISSUE_ROLES, unitId)) throw new Response('Forbidden', { status: 403 })
     const p = OrdersSchema.safeParse({ ...values, departmentIds: form.getAll('departmentIds').map(String), dispatch: form.get('dispatch') === 'on' })
     if (!p.success) return json({ intent, errors: issuesToErrors(p.error.issues), values: { ...values, departmentIds: form.getAll('departmentIds').map(String).join(',') } }, { status: 400 })
     const r = runAction(() =>

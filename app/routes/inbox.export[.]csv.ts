@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getComplaint, getDb, listComplaints, toComplaintView, getUnitTree, type ComplaintRow } from '#app/utils/db.server'
 import { csvLine } from '#app/utils/csv'
 import { requireRole, scopeUnitIds, userHasRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { inboxFilterFromUrl } from '#app/utils/inbox.server'
 import { getPrefs } from '#app/utils/prefs.server'
-import { PII_ROLES } from '#db/enums'
+import { PII_ROLES } from '#app/utils/permissions'
 import { makeT, type MessageKey } from '#app/i18n/index'
 
 /** Rows read from the database per step while streaming: the export has no row limit. */

@@ -7,7 +7,7 @@ import { requireRole, scopeUnitIds, validateCsrf, type SessionUser } from '#app/
 import { createMeeting, desc, eq, getDb, hasRole, listFacilitatorCandidates, MeetingError, toNotificationPayload, topics, unitCovers } from '#app/utils/db.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { ORGANISER_ROLES } from '#app/services/meetings.server'
+import { ORGANISER_ROLES } from '#app/utils/permissions'
 import { MEETING_MODES } from '#realtime/meeting-state'
 import { pageTitle } from '#app/utils/meta'
 

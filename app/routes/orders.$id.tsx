@@ -3,6 +3,7 @@ import { MaxPartSizeExceededError, json, redirect, unstable_createMemoryUploadHa
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { getDb, getWorkOrder, listAllowedTransitions, listWorkOrderStatuses, postWorkOrderUpdate, transitionWorkOrder, workOrderRolesOf } from '#app/utils/db.server'
+import { WORK_ORDER_ROLES } from '#app/utils/permissions'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { runAction } from '#app/services/outcomes.server'
 import { MAX_PHOTOS, MAX_PHOTO_BYTES, checkPhoto, limitFormParts, storeWorkOrderPhoto } from '#app/services/uploads.server'
@@ -14,10 +15,9 @@ import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime } from '#app/
 import { sendResidentMessages } from '#app/services/sms/messages.server'
 
 /** Who may open a work order: its department, street staff and supervisors over it. */
-const ORDER_ROLES = ['department_staff', 'street_staff', 'supervisor'] as const
 
 function loadOrder(request: Request, idParam: string | undefined) {
-  const user = requireRole(request, ORDER_ROLES)
+  const user = requireRole(request, WORK_ORDER_ROLES)
   const db = getDb()
   const id = Number(idParam)
   const view = Number.isInteger(id) ? getWorkOrder(db, id) : null

@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { getDb, listWorkOrders, listWorkOrderStatuses } from '#app/utils/db.server'
 import { requireRole, userHasRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { DEPARTMENT_ROLES, ORDER_ISSUE_ROLES, PAGE_ROLES } from '#app/utils/permissions'
 import { departmentScope, oversightScope } from '#app/services/outcomes.server'
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -20,8 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const statuses = listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn }))
   const status = statuses.some(s => s.code === url.searchParams.get('status')) ? url.searchParams.get('status') : null
-  const isDept = userHasRole(user, ['department_staff'])
-  const isStreet = userHasRole(user, ['street_staff'])
+  const isDept = userHasRole(user, DEPARTMENT_ROLES)
+  const isStreet = userHasRole(user, ORDER_ISSUE_ROLES)
   const now = Date.now()
   const rows = listWorkOrders(db, {
     departmentIds: isDept ? departmentScope(user) : undefined,

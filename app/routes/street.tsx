@@ -7,7 +7,7 @@ import { getDb } from '#app/utils/db.server'
 import { complaints, topicComplaints, topics } from '#app/utils/db.server'
 import { listUnits, unitDescendantIds } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 

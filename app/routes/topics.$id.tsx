@@ -20,10 +20,10 @@ import {
   TopicStateError,
   unitDescendantIds,
 } from '#app/utils/db.server'
-import { PII_ROLES, REJECT_REASONS } from '#db/enums'
+import { REJECT_REASONS } from '#db/enums'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
-import { REVIEW_ROLES, requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
+import { PAGE_ROLES, PII_ROLES, REVIEW_ROLES } from '#app/utils/permissions'
+import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
 import { isHistorical, removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'

@@ -21,7 +21,7 @@ import {
   type TopicRow,
 } from '#app/utils/db.server'
 import { requireRole, validateCsrf, type SessionUser } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
 import { memberContact } from '#app/utils/pool-scope.server'
 import { sendResidentMessages } from '#app/services/sms/messages.server'

@@ -3,12 +3,10 @@ import { scrubMinutesNames, scrubPublicText } from '#db/queries/outcomes-report'
 import QRCode from 'qrcode'
 import type { Locale, TFunction } from '#app/i18n/index'
 import { formatClock, formatDateTime } from '#app/utils/dates'
+import { ORGANISER_ROLES } from '#app/utils/permissions'
 import { getUser, requireUser, userHasRole, type SessionUser } from '#app/utils/auth.server'
 import { getDb, getMeeting, getMinutes, getParticipantRole, listMeetingParticipants, type MeetingDetail } from '#app/utils/db.server'
 import { CONSENT_CHOICES, consentPassed, hasSpoken, userKey, type MeetingState, type ParticipantRole } from '#realtime/meeting-state'
-
-/** Roles that may schedule meetings (in the scope of the topic's unit). */
-export const ORGANISER_ROLES = ['facilitator', 'community_worker', 'street_staff'] as const
 
 export function meetingIdParam(raw: string | undefined) {
   const id = Number(raw)

@@ -5,7 +5,8 @@
 import { readTable, normaliseHeader, ImportFileError } from '#app/services/import.server'
 import { csvCell } from '#app/utils/csv'
 import { translate, type Locale, type MessageKey } from '#app/i18n/index'
-import { getUnitByCode, importPoolMembers, listUnits, POOL_ATTRIBUTES, POOL_ROLES, type Db, type PoolImportRow } from '#app/utils/db.server'
+import { getUnitByCode, importPoolMembers, listUnits, POOL_ATTRIBUTES, type Db, type PoolImportRow } from '#app/utils/db.server'
+import { POOL_ROLES } from '#app/utils/permissions'
 import type { Actor } from '#db/queries/audit'
 
 export const POOL_IMPORT_FIELDS = [

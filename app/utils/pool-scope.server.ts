@@ -1,11 +1,8 @@
 // Who may see and edit which pool members: workers of a community (and street
 // staff above it) within their scope; personal data only to PII_ROLES in scope.
-import { PII_ROLES } from '#db/enums'
 import { getDb, getPoolMember, listUnits, maskName, maskPhone, unitDescendantIds, type PoolMemberRow, type SessionUser } from '#app/utils/db.server'
 import { scopeUnitIds, userHasRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
-
-export const POOL_STAFF = PAGE_ROLES['/pool']
+import { PII_ROLES, POOL_STAFF } from '#app/utils/permissions'
 
 /** Communities the user may manage pool members in, with names in the locale. */
 export function poolCommunities(user: SessionUser, locale: 'zh' | 'en') {

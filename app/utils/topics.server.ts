@@ -1,8 +1,6 @@
 import { getDb, getTopic, getUnit, type SessionUser } from '#app/utils/db.server'
 import { userHasRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
-
-export const REVIEW_ROLES = PAGE_ROLES['/topics']
+import { REVIEW_ROLES } from '#app/utils/permissions'
 
 /** The topic if the user may review it (their scope covers its unit), else a 404/403 Response. */
 export function requireReviewableTopic(user: SessionUser, topicId: number) {

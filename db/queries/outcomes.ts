@@ -5,6 +5,7 @@
 import crypto from 'node:crypto'
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, notExists, or, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
+import { WORK_ORDER_ROLES } from '../enums'
 import {
   attachments,
   complaints,
@@ -146,7 +147,7 @@ export function workOrderRolesOf(db: DbOrTx, actor: Actor, order: { departmentId
   const roles = new Set<string>()
   for (const g of listGrants(db, actor.id)) {
     if (g.role === 'admin') {
-      for (const r of ['street_staff', 'department_staff', 'supervisor']) roles.add(r)
+      for (const r of WORK_ORDER_ROLES) roles.add(r)
     } else if (g.role === 'department_staff') {
       if (unitCovers(db, g.unitId, order.departmentId)) roles.add(g.role)
     } else if (g.role === 'street_staff' || g.role === 'supervisor') {

@@ -29,19 +29,7 @@ export type PoolMemberRow = typeof deliberators.$inferSelect
 export type PanelRow = typeof panels.$inferSelect
 export type PanelMemberRow = typeof panelMembers.$inferSelect
 
-/** Roles a pool member can hold (free text is allowed too; these get labels and filters). */
-export const POOL_ROLES = [
-  'npc_deputy',
-  'cppcc_member',
-  'resident_supervisor',
-  'local_notable',
-  'grid_worker',
-  'shop_owner',
-  'school_rep',
-  'police',
-  'property_management',
-  'volunteer',
-] as const
+export { POOL_ROLES } from '../enums'
 
 /** Consented quota attributes and their values. */
 export const POOL_ATTRIBUTES = {
