@@ -17,8 +17,8 @@ import { approveTopic, rejectTopic } from './queries/topics'
 import { addMeetingParticipant, approveMinutes, createMeeting, getMeeting, publishMinutes, runMeetingCommand, saveMinutesDraft, type CommandActor } from './queries/meetings'
 import { answerSatisfaction, createWorkOrders, postWorkOrderUpdate, recordDecision, recordMeasurement, transitionWorkOrder } from './queries/outcomes'
 import { getUnitByCode } from './queries/units'
+import { DAY_MS, HOUR_MS, startOfChinaDay } from './dates'
 
-const DAY = 24 * 3600 * 1000
 
 type Target = { metric: string; unit: string; baseline: number; target: number; measured: number }
 type Story = {
@@ -172,13 +172,12 @@ function makeClock(db: Db) {
 
 /** 19:00 Beijing time, `days` days after `now`. */
 function eveningInDays(now: Date, days: number) {
-  const beijingMidnight = Math.floor((now.getTime() + 8 * 3600_000) / DAY) * DAY - 8 * 3600_000
-  return new Date(beijingMidnight + days * DAY + 19 * 3600_000)
+  return new Date(startOfChinaDay(now).getTime() + days * DAY_MS + 19 * HOUR_MS)
 }
 
 export async function seedDemoHistory(db: Db, now: Date) {
   const clock = makeClock(db)
-  const at = (daysAgo: number) => now.getTime() - daysAgo * DAY
+  const at = (daysAgo: number) => now.getTime() - daysAgo * DAY_MS
   const userId = (username: string) => db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()!.id
   const actor = (username: string): Actor => ({ kind: 'user', id: userId(username) })
   const street = actor('street1')
@@ -286,7 +285,7 @@ export async function seedDemoHistory(db: Db, now: Date) {
         run('meeting.end', {})
         return { meetingId: meeting.id, voteSeq: vote.seq }
       })
-      clock(meetingDay + 2 * DAY, () => {
+      clock(meetingDay + 2 * DAY_MS, () => {
         const p = story.proposal!
         const markdown = [`# ${story.title}议事会纪要`, '', `地点：${community.nameZh}会议室`, '', '## 发言摘要', ...p.statements.map(([who, text]) => `- ${who}：${text}`), '', '## 表决', `- 方案“${p.title}”：同意 7，反对 1，弃权 1，通过。`, '', '## 决定', p.text].join('\n')
         saveMinutesDraft(db, { meetingId, markdown }, facilitator)

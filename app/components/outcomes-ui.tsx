@@ -27,10 +27,6 @@ export function ProgressMeter({ value, label }: { value: number; label?: string 
 /** Dates in China time, one format per locale (see utils/dates). */
 export { formatDate as fmtDate, formatDateTime as fmtDateTime }
 
-/** yyyy-mm-dd of a date in China time, for <input type="date"> values. */
-export function isoDay(d: string | number | Date) {
-  return new Date(new Date(d).getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10)
-}
 
 export function pct(rate: number | null | undefined) {
   return rate == null ? '—' : `${Math.round(rate * 1000) / 10}%`

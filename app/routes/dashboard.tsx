@@ -14,14 +14,12 @@ import { PeriodLinks } from '#app/components/period-links'
 import { TopicTitle } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
 import { parsePeriod } from '#app/utils/period'
+import { addDays, chinaDay, chinaDayEnd, chinaDayStart } from '#app/utils/dates'
 
-const DAY = 86_400_000
-
+/** A `YYYY-MM-DD` bound in China time; undefined when absent, null when unreadable. */
 function parseDate(v: string | null, end = false) {
   if (!v) return undefined
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return null
-  const d = new Date(`${v}T${end ? '23:59:59.999' : '00:00:00'}+08:00`)
-  return Number.isNaN(d.getTime()) ? null : d
+  return end ? chinaDayEnd(v) : chinaDayStart(v)
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -41,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A named period (this month, 90 days, a year, all) when no custom range is given.
   const named = fromP === undefined && toP === undefined ? parsePeriod(url.searchParams) : undefined
   const to = toP ?? named?.to ?? new Date()
-  const from = fromP ?? named?.from ?? (named?.period === 'all' ? new Date(0) : new Date(to.getTime() - 90 * DAY))
+  const from = fromP ?? named?.from ?? (named?.period === 'all' ? new Date(0) : addDays(to, -90))
   const f = { unitIds, from, to }
   const words = hotWords(db, f, 20)
   const breakdown = complaintBreakdown(db, f)
@@ -51,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     communities,
     invalidDate: fromP === null || toP === null || !!named?.invalid,
     period: named?.period ?? (fromP === undefined && toP === undefined ? '90d' : undefined),
-    range: { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) },
+    range: { from: chinaDay(from), to: chinaDay(to) },
     words,
     trend,
     hot: hotList(db, f, 10),

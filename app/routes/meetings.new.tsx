@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { requireRole, scopeUnitIds, validateCsrf, type SessionUser } from '#app/utils/auth.server'
+import { chinaDateTimeLocal, fromChinaTime } from '#app/utils/dates'
 import { createMeeting, desc, eq, getDb, hasRole, listFacilitatorCandidates, MeetingError, toNotificationPayload, topics, unitCovers } from '#app/utils/db.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -50,12 +51,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // A facilitator scheduling a meeting usually runs it; others pick who does.
     defaultFacilitators: hasRole(getDb(), user, 'facilitator') ? [user.id] : [],
     // Now, in Beijing time, as a datetime-local value.
-    minStart: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16),
+    minStart: chinaDateTimeLocal(Date.now()),
   })
 }
 
 /** The form's local time is Beijing time. */
-const beijingTime = (local: string) => new Date(`${local}:00+08:00`)
+const beijingTime = (local: string) => fromChinaTime(local) ?? new Date(NaN)
 
 /** "title | minutes" per line. */
 function parseAgenda(raw: string) {

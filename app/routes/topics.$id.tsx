@@ -36,6 +36,7 @@ import { Sparkline } from '#app/components/sparkline'
 import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
 import { localTopicSummary } from '#app/utils/topic-summary'
 import { StatusBadge } from '#app/components/status-badge'
+import { addDays } from '#app/utils/dates'
 
 const HEAT_PARTS = ['complaints', 'distinctResidents', 'supporters', 'recency', 'burst', 'channels'] as const
 
@@ -128,7 +129,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         ok = 'topics.ok.rejected'
         break
       case 'snooze':
-        changed = snoozeTopic(db, { ...base, until: new Date(Date.now() + input.days * 86_400_000) }, actor)
+        changed = snoozeTopic(db, { ...base, until: addDays(Date.now(), input.days) }, actor)
         ok = 'topics.ok.snoozed'
         break
       case 'reassign': {

@@ -10,6 +10,7 @@ import { z } from 'zod'
 import type { Db } from '#db/client'
 import { CHANNELS, type Channel } from '#db/enums'
 import { PII_ROLES } from '#app/utils/permissions'
+import { fromChinaTime } from '#app/utils/dates'
 import type { Actor } from '#db/queries/audit'
 import { LIMITS, type ComplaintRow } from '#db/queries/complaints'
 import { addComplaintAttachments, findSimilarComplaints } from '#db/queries/intake'
@@ -165,10 +166,9 @@ export const StaffFieldsSchema = z.object({
 
 /** A `datetime-local` value in Beijing time, within 1990..now+1h. */
 export function parseLocalDateTime(s: string): Date | undefined {
-  const m = s.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/)
-  if (!m) return undefined
-  const d = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}+08:00`)
-  if (Number.isNaN(d.getTime()) || d.getTime() < Date.UTC(1990, 0, 1) || d.getTime() > Date.now() + 3600_000) return undefined
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(s)) return undefined
+  const d = fromChinaTime(s)
+  if (!d || d.getTime() < Date.UTC(1990, 0, 1) || d.getTime() > Date.now() + 3600_000) return undefined
   return d
 }
 

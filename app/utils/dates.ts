@@ -3,8 +3,10 @@
 // time. Computed by hand rather than with toLocaleString, so server and browser
 // (whatever their ICU data) render the same text and hydration never differs.
 import type { Locale } from '#app/i18n/index'
+import { CHINA_OFFSET_MS } from '#db/dates'
 
-const CHINA_OFFSET_MS = 8 * 3600_000
+export * from '#db/dates'
+
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 const pad = (n: number) => String(n).padStart(2, '0')
 

@@ -37,6 +37,7 @@ import { createNotification } from './notifications'
 export * from './kpi'
 export * from './outcomes-report'
 import { unitCovers } from './units'
+import { DAY_MS } from '../dates'
 
 export type DecisionRow = typeof decisions.$inferSelect
 export type WorkOrderRow = typeof workOrders.$inferSelect
@@ -66,7 +67,6 @@ export const FINISHED_ORDER_STATUSES = ['verified', 'closed'] as const
 export const OPEN_ORDER_STATUSES = ['dispatched', 'accepted', 'in_progress'] as const
 /** Statuses that are off the main line (their progress share is not a step forward). */
 const SIDE_STATUSES = new Set(['returned', 'overdue', 'escalated'])
-const DAY_MS = 24 * 3600 * 1000
 
 // ---------------------------------------------------------------------------
 // Notifications

@@ -6,6 +6,7 @@ import { writeAudit, type Actor } from './audit'
 import { setComplaintStatus } from './complaints'
 import { createNotification } from './notifications'
 import { getUnit, unitAncestry, unitDescendantIds } from './units'
+import { DAY_MS } from '../dates'
 
 export type TopicRow = typeof topics.$inferSelect
 
@@ -322,7 +323,7 @@ export function listStaleSuggestions(db: DbOrTx, days: number, now = new Date())
     .innerJoin(units, eq(units.id, topics.unitId))
     .where(and(eq(topics.status, 'suggested'), isNotNull(topics.pushedAt), lt(topics.pushedAt, now), sql`${topics.escalatedAt} is null`))
     .all()
-  return rows.filter(r => r.topic.pushedAt!.getTime() < now.getTime() - (r.unitDays ?? days) * 86_400_000).map(r => r.topic)
+  return rows.filter(r => r.topic.pushedAt!.getTime() < now.getTime() - (r.unitDays ?? days) * DAY_MS).map(r => r.topic)
 }
 
 /** Snoozed suggestions whose time is up come back as suggestions. */
