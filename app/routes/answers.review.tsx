@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { AnswerError, getDb, listAnswersForReview, publishFaqEntry, reviewAnswer, unitDescendantIds } from '#app/utils/db.server'
+import { AnswerError, getDb, listAnswersForReview, publishFaqEntry, reviewAnswer } from '#app/utils/db.server'
+import { unitIdsWithin } from '#db/queries/units'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
 import { ANSWER_REVIEW_ROLES, PAGE_ROLES } from '#app/utils/permissions'
 import { draftFaqAnswer, faqEntriesToReview, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, ANSWER_REVIEW_ROLES)
   const db = getDb()
   const scope = scopeUnitIds(user, ANSWER_REVIEW_ROLES)
-  const unitIds = scope ? [...new Set(scope.flatMap(id => unitDescendantIds(db, id)))] : null
+  const unitIds = unitIdsWithin(db, scope)
   const url = new URL(request.url)
   const q = (url.searchParams.get('q') ?? '').slice(0, 200)
   const chosen = url.searchParams.getAll('source').map(Number).filter(n => Number.isInteger(n) && n > 0).slice(0, 10)
@@ -79,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return json<ActionData>({ ok: true, message: 'answers.faq.published', answerId: faq.id })
     }
     const scope = scopeUnitIds(user, ANSWER_REVIEW_ROLES)
-    const unitIds = scope ? [...new Set(scope.flatMap(id => unitDescendantIds(db, id)))] : null
+    const unitIds = unitIdsWithin(db, scope)
     if (!listAnswersForReview(db, { unitIds, limit: 10_000 }).some(a => a.id === v.answerId)) {
       return json<ActionData>({ ok: false, message: 'answers.error.notFound' }, { status: 404 })
     }

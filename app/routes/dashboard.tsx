@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { complaintBreakdown, getDb, hotList, hotWords, hotWordTrend, listUnits, unitDescendantIds, answerFigures } from '#app/utils/db.server'
+import { complaintBreakdown, getDb, hotList, hotWords, hotWordTrend, answerFigures } from '#app/utils/db.server'
+import { unitsWithin } from '#db/queries/units'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -28,9 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const { locale } = getPrefs(request)
   const scope = scopeUnitIds(user, PAGE_ROLES['/dashboard'])
-  const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
-  const communities = listUnits(db, 'community')
-    .filter(u => !visible || visible.has(u.id))
+  const communities = unitsWithin(db, scope, 'community')
     .map(u => ({ id: u.id, name: locale === 'zh' ? u.nameZh : u.nameEn }))
   const pick = Number(url.searchParams.get('community'))
   const unitIds = communities.some(c => c.id === pick) ? [pick] : scope

@@ -7,7 +7,8 @@ import { getDb } from '#app/utils/db.server'
 import { CHANNELS, COMPLAINT_STATUSES } from '#db/enums'
 import { PII_ROLES } from '#app/utils/permissions'
 import { getComplaint, listComplaints, setComplaintStatus, toComplaintView } from '#app/utils/db.server'
-import { listUnits, unitCovers, unitDescendantIds } from '#app/utils/db.server'
+import { unitCovers } from '#app/utils/db.server'
+import { unitsWithin } from '#db/queries/units'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { inboxFilterFromUrl } from '#app/utils/inbox.server'
@@ -29,9 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = scopeUnitIds(user, PAGE_ROLES['/inbox'])
   const url = new URL(request.url)
   const page = listComplaints(db, inboxFilterFromUrl(url, scope))
-  const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
-  const communities = listUnits(db, 'community')
-    .filter(u => !visible || visible.has(u.id))
+  const communities = unitsWithin(db, scope, 'community')
     .map(u => ({ id: u.id, nameZh: u.nameZh, nameEn: u.nameEn }))
   const { locale } = getPrefs(request)
   const cat = localCategoryName(db, locale)

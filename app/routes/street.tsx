@@ -5,7 +5,7 @@ import { countDistinct } from 'drizzle-orm'
 import { and, count, eq, inArray } from '#app/utils/db.server'
 import { getDb } from '#app/utils/db.server'
 import { complaints, topicComplaints, topics } from '#app/utils/db.server'
-import { listUnits, unitDescendantIds } from '#app/utils/db.server'
+import { unitsWithin } from '#db/queries/units'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { useLocale, useT } from '#app/i18n/index'
@@ -15,8 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/street'])
   const db = getDb()
   const scope = scopeUnitIds(user, PAGE_ROLES['/street'])
-  const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
-  const communities = listUnits(db, 'community').filter(u => !visible || visible.has(u.id))
+  const communities = unitsWithin(db, scope, 'community')
   const rows = communities.map(c => {
     const complaintsBy = db.select({ status: complaints.status, n: count() }).from(complaints).where(eq(complaints.communityId, c.id)).groupBy(complaints.status).all()
     const topicsBy = db.select({ status: topics.status, n: count() }).from(topics).where(eq(topics.unitId, c.id)).groupBy(topics.status).all()

@@ -18,8 +18,8 @@ import {
   redactPublicText,
   TopicConflictError,
   TopicStateError,
-  unitDescendantIds,
 } from '#app/utils/db.server'
+import { unitIdsWithin } from '#db/queries/units'
 import { REJECT_REASONS } from '#db/enums'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES, PII_ROLES, REVIEW_ROLES } from '#app/utils/permissions'
@@ -66,7 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const subProblems = [...groups].sort((a, b) => b[1] - a[1]).map(([label, count]) => ({ label: categoryName(label), count }))
   const scope = scopeUnitIds(user, REVIEW_ROLES)
-  const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
+  const visible = scope && new Set(unitIdsWithin(db, scope))
   const targets = listUnits(db)
     .filter(u => (u.kind === 'community' || u.kind === 'street') && u.id !== topic.unitId)
     .map(u => ({ id: u.id, name: locale === 'zh' ? u.nameZh : u.nameEn, inScope: !visible || visible.has(u.id) }))

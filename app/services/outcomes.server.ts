@@ -1,7 +1,7 @@
 import { json, type TypedResponse } from '@remix-run/node'
 import { OutcomeError } from '#db/queries/outcomes'
 import { getDb } from '#db/client'
-import { listUnits, unitDescendantIds } from '#db/queries/units'
+import { unitsWithin } from '#db/queries/units'
 import type { SessionUser } from '#app/utils/auth.server'
 import { scopeUnitIds } from '#app/utils/auth.server'
 import { DEPARTMENT_ROLES, ORDER_ISSUE_ROLES } from '#app/utils/permissions'
@@ -44,7 +44,5 @@ export function baseUrlOf(request: Request) {
 
 /** Communities a street-office user oversees (scope null = all). */
 export function communitiesInScope(scope: number[] | null) {
-  const db = getDb()
-  const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
-  return listUnits(db, 'community').filter(c => !visible || visible.has(c.id))
+  return unitsWithin(getDb(), scope, 'community')
 }

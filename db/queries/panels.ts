@@ -9,7 +9,7 @@ import { auditEvents, deliberators, meetings, panelMembers, panels, roleAssignme
 import { writeAudit, type Actor } from './audit'
 import { createNotification } from './notifications'
 import { responsibleUsers } from './topics'
-import { getUnit, unitAncestry, unitDescendantIds } from './units'
+import { getUnit, unitAncestry, unitDescendantIds, unitIdsWithin } from './units'
 import { addMeetingParticipant } from './meetings'
 import { forgetMessagesTo } from './messages'
 import {
@@ -114,7 +114,7 @@ export type PoolFilter = {
 function poolWhere(db: DbOrTx, f: PoolFilter): SQL | undefined {
   const conds: (SQL | undefined)[] = []
   if (f.scopeUnitIds) {
-    const ids = [...new Set(f.scopeUnitIds.flatMap(id => unitDescendantIds(db, id)))]
+    const ids = unitIdsWithin(db, f.scopeUnitIds)
     conds.push(inArray(deliberators.communityId, ids.length ? ids : [-1]))
   }
   if (f.communityId) conds.push(eq(deliberators.communityId, f.communityId))

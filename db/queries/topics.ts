@@ -5,7 +5,7 @@ import { REJECT_REASONS, type TopicStatus } from '../enums'
 import { writeAudit, type Actor } from './audit'
 import { setComplaintStatus } from './complaints'
 import { createNotification } from './notifications'
-import { getUnit, unitAncestry, unitDescendantIds } from './units'
+import { getUnit, unitAncestry, unitDescendantIds, unitIdsWithin } from './units'
 import { DAY_MS } from '../dates'
 
 export type TopicRow = typeof topics.$inferSelect
@@ -48,7 +48,7 @@ function topicsWhere(db: DbOrTx, f: TopicFilter) {
   if (f.from) conds.push(sql`coalesce(${topics.toTime}, ${topics.createdAt}) >= ${f.from.getTime()}`)
   if (f.to) conds.push(sql`coalesce(${topics.fromTime}, ${topics.createdAt}) <= ${f.to.getTime()}`)
   if (f.scopeUnitIds) {
-    const visible = [...new Set(f.scopeUnitIds.flatMap(id => unitDescendantIds(db, id)))]
+    const visible = unitIdsWithin(db, f.scopeUnitIds)
     conds.push(inArray(topics.unitId, visible.length ? visible : [-1]))
   }
   if (f.unitId) conds.push(inArray(topics.unitId, unitDescendantIds(db, f.unitId)))
