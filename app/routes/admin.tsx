@@ -11,6 +11,7 @@ import { isMessageKey, useLocale, useT } from '#app/i18n/index'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { ZhText } from '#app/components/zh-text'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { localName } from '#app/i18n/local-name'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireRole(request, PAGE_ROLES['/admin'])
@@ -42,7 +43,7 @@ export default function Admin() {
   const t = useT()
   const locale = useLocale()
   const { units, accounts, audit } = useLoaderData<typeof loader>()
-  const unitName = (id: number | null) => (id == null ? '—' : units.find(u => u.id === id)?.[locale === 'zh' ? 'nameZh' : 'nameEn'] ?? String(id))
+  const unitName = (id: number | null) => (id == null ? '—' : localName(units.find(u => u.id === id), locale) || String(id))
   return (
     <section>
       <h1>{t('admin.title')}</h1>
@@ -64,7 +65,7 @@ export default function Admin() {
       <ul className="list">
         {units.map(u => (
           <li key={u.id}>
-            {isMessageKey(`unit.${u.kind}`) ? t(`unit.${u.kind}` as 'unit.street') : u.kind}: {locale === 'zh' ? u.nameZh : u.nameEn} <code>{u.code}</code>
+            {isMessageKey(`unit.${u.kind}`) ? t(`unit.${u.kind}` as 'unit.street') : u.kind}: {localName(u, locale)} <code>{u.code}</code>
             {u.parentId ? <span className="hint"> ← {unitName(u.parentId)}</span> : null}
           </li>
         ))}

@@ -10,6 +10,7 @@ import { CsrfInput } from '#app/components/csrf'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pageTitle } from '#app/utils/meta'
+import { localName } from '#app/i18n/local-name'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'admin.tokens') }]
 
@@ -76,7 +77,7 @@ export default function AdminTokens() {
                   <td>{tk.name}</td>
                   <td>
                     {isMessageKey(`role.${tk.role}`) ? t(`role.${tk.role}` as MessageKey) : tk.role}
-                    {tk.unit ? ` @ ${locale === 'zh' ? tk.unit.nameZh : tk.unit.nameEn}` : ''}
+                    {tk.unit ? ` @ ${localName(tk.unit, locale)}` : ''}
                   </td>
                   <td>
                     {tk.scopes.map(s => (

@@ -10,6 +10,7 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { UNIT_KINDS } from '#db/enums'
 import { pageTitle } from '#app/utils/meta'
+import { localName } from '#app/i18n/local-name'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'admin.units.title') }]
 
@@ -95,7 +96,7 @@ export default function AdminUnits() {
   const [params] = useSearchParams()
   const errors = result?.errors ?? {}
   const val = (k: string, d = '') => result?.values[k] ?? d
-  const name = (u: { nameZh: string; nameEn: string }) => (locale === 'zh' ? u.nameZh : u.nameEn)
+  const name = (u: { nameZh: string; nameEn: string }) => localName(u, locale)
   const err = (f: string) => (errors[f] ? <span className="field-error" id={`${f}-error`}>{t(errors[f]!)}</span> : null)
   const aria = (f: string) => (errors[f] ? { 'aria-invalid': true as const, 'aria-describedby': `${f}-error` } : {})
   const parents = units.filter(u => u.kind === 'district' || u.kind === 'street')

@@ -11,6 +11,7 @@ import { fmtDate } from '#app/components/outcomes-ui'
 import { chinaDayEnd, chinaDayStart } from '#app/utils/dates'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pageTitle } from '#app/utils/meta'
+import { localName } from '#app/i18n/local-name'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'answers.title') }]
 
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const found = searchAnswers(db, { q: params.q, filter, limit: 30 })
   const cat = localCategoryName(db, locale)
   const communities = listUnits(db, 'community')
-  const communityName = new Map(communities.map(c => [c.id, locale === 'zh' ? c.nameZh : c.nameEn || c.nameZh]))
+  const communityName = new Map(communities.map(c => [c.id, localName(c, locale)]))
   return json({
     params,
     categories: answerCategories(db).map(c => ({ value: c, label: cat(c) })),

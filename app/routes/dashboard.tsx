@@ -16,6 +16,7 @@ import { TopicTitle } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
 import { parsePeriod } from '#app/utils/period'
 import { addDays, chinaDay, chinaDayEnd, chinaDayStart } from '#app/utils/dates'
+import { localName } from '#app/i18n/local-name'
 
 /** A `YYYY-MM-DD` bound in China time; undefined when absent, null when unreadable. */
 function parseDate(v: string | null, end = false) {
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = getPrefs(request)
   const scope = scopeUnitIds(user, PAGE_ROLES['/dashboard'])
   const communities = unitsWithin(db, scope, 'community')
-    .map(u => ({ id: u.id, name: locale === 'zh' ? u.nameZh : u.nameEn }))
+    .map(u => ({ id: u.id, name: localName(u, locale) }))
   const pick = Number(url.searchParams.get('community'))
   const unitIds = communities.some(c => c.id === pick) ? [pick] : scope
   const fromP = parseDate(url.searchParams.get('from'))

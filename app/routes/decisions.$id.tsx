@@ -31,6 +31,7 @@ import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
 import { DecisionDelivery, ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
 import { addDays, chinaDay, chinaDayEnd } from '#app/utils/dates'
+import { localName } from '#app/i18n/local-name'
 
 function load(request: Request, idParam: string | undefined) {
   const user = requireRole(request, DECISION_VIEW_ROLES)
@@ -336,7 +337,7 @@ export default function DecisionPage() {
                 <legend>{t('outcome.orders.departments')}</legend>
                 {data.departments.map(d => (
                   <label key={d.id} className="row">
-                    <input type="checkbox" name="departmentIds" value={d.id} defaultChecked={chosenDepts.has(String(d.id))} /> {locale === 'zh' ? d.nameZh : d.nameEn}
+                    <input type="checkbox" name="departmentIds" value={d.id} defaultChecked={chosenDepts.has(String(d.id))} /> {localName(d, locale)}
                   </label>
                 ))}
               </fieldset>

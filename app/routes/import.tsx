@@ -17,6 +17,7 @@ import { translate, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pageTitle } from '#app/utils/meta'
+import { localName } from '#app/i18n/local-name'
 
 /** Text fields of the import form: a handful, each short. */
 const MAX_FORM_PARTS = 20
@@ -170,7 +171,7 @@ export default function Import() {
               <option value="">{t('common.none')}</option>
               {data.communities.map(c => (
                 <option key={c.code} value={c.code}>
-                  {locale === 'zh' ? c.nameZh : c.nameEn}
+                  {localName(c, locale)}
                 </option>
               ))}
             </select>

@@ -22,6 +22,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { ZhText } from '#app/components/zh-text'
 import { useSocketEvent } from '#app/utils/socket'
+import { localName } from '#app/i18n/local-name'
 
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -40,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return { id: v.id, trackingCode: v.trackingCode, channel: v.channel, subject: v.subject, placeText: v.placeText, status: v.status, receivedAt: v.receivedAt, category: cat(v.categoryPath?.[0] ?? ''), communityName: v.communityName ? unit(v.communityName) : null, complainantName: v.complainantName, complainantPhone: v.complainantPhone, piiMasked: v.piiMasked, supporters: v.supportersCount }
   })
     // The filter offers the first-level categories of the taxonomy in force (value: the stored Chinese name).
-  const categories = getPipeline(db).taxonomy.categories.map(c => ({ value: c.nameZh, label: getPrefs(request).locale === 'zh' ? c.nameZh : c.nameEn }))
+  const categories = getPipeline(db).taxonomy.categories.map(c => ({ value: c.nameZh, label: localName(c, getPrefs(request).locale) }))
   return json({ rows, total: page.total, page: page.page, pages: page.pages, communities, categories })
 }
 
@@ -116,7 +117,7 @@ export default function Inbox() {
             <option value="">{t('common.all')}</option>
             {data.communities.map(c => (
               <option key={c.id} value={c.id}>
-                {locale === 'zh' ? c.nameZh : c.nameEn}
+                {localName(c, locale)}
               </option>
             ))}
           </select>

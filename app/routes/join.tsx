@@ -11,13 +11,14 @@ import { fmtDate } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { PoolFields } from '#app/components/pool-fields'
+import { localName } from '#app/i18n/local-name'
 
 function options(locale: 'zh' | 'en') {
   const db = getDb()
   return {
     communities: listUnits(db, 'community')
       .sort((a, b) => a.id - b.id)
-      .map(u => ({ id: u.id, name: locale === 'zh' ? u.nameZh : u.nameEn })),
+      .map(u => ({ id: u.id, name: localName(u, locale) })),
     interests: poolInterestOptions(db),
     // Residents may say they are e.g. a shop owner or volunteer; official roles are recorded by workers.
     roles: POOL_ROLES.filter(r => ['shop_owner', 'volunteer', 'school_rep', 'property_management', 'local_notable'].includes(r)),

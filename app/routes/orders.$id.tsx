@@ -13,6 +13,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ZhText } from '#app/components/zh-text'
 import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 import { sendResidentMessages } from '#app/services/sms/messages.server'
+import { localName } from '#app/i18n/local-name'
 
 /** Who may open a work order: its department, street staff and supervisors over it. */
 
@@ -126,7 +127,7 @@ export default function WorkOrderPage() {
   const values: { note?: string; progress?: string } = actionData && 'values' in actionData ? actionData.values : {}
   const statusName = (code: string | null) => {
     const s = statuses.find(x => x.code === code)
-    return s ? (locale === 'zh' ? s.nameZh : s.nameEn) : (code ?? '')
+    return s ? localName(s, locale) : (code ?? '')
   }
   return (
     <section className="stack">

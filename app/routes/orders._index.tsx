@@ -9,6 +9,7 @@ import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ZhText } from '#app/components/zh-text'
 import { ProgressMeter, WorkOrderStatusBadge, fmtDate } from '#app/components/outcomes-ui'
+import { localName } from '#app/i18n/local-name'
 
 /**
  * Work orders: a department sees the orders sent to it; street staff see the
@@ -63,7 +64,7 @@ export default function Orders() {
             <option value="">{t('common.all')}</option>
             {statuses.map(s => (
               <option key={s.code} value={s.code}>
-                {locale === 'zh' ? s.nameZh : s.nameEn}
+                {localName(s, locale)}
               </option>
             ))}
           </select>

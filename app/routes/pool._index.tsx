@@ -10,6 +10,7 @@ import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { useAttrLabel } from '#app/components/pool-fields'
+import { localName } from '#app/i18n/local-name'
 
 const PAGE_SIZE = 50
 
@@ -38,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       id: r.id,
       ...memberContact(user, r),
-      community: unit ? (locale === 'zh' ? unit.nameZh : unit.nameEn) : '',
+      community: localName(unit, locale),
       building: r.building,
       roles: r.roles,
       interests: r.interests,

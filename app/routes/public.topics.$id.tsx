@@ -17,6 +17,7 @@ import { DecisionDelivery, ProgressMeter, fmtDate, fmtDateTime, pct } from '#app
 import { pageTitle } from '#app/utils/meta'
 import { localTopicSummary } from '#app/utils/topic-summary'
 import { localCategoryName } from '#app/utils/labels.server'
+import { localName } from '#app/i18n/local-name'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: pageTitle(matches, 'outcome.public.title', data.topic.title) }] : [])
 
@@ -63,13 +64,13 @@ export default function PublicTopic() {
   return (
     <article className="stack">
       <p className="no-print">
-        <Link to={`/public/${community.code}`}>← {t('outcome.public.timeline', { community: locale === 'zh' ? community.nameZh : community.nameEn })}</Link>
+        <Link to={`/public/${community.code}`}>← {t('outcome.public.timeline', { community: localName(community, locale) })}</Link>
       </p>
       <h1>
         <TopicTitle title={topic.title} />
       </h1>
       <p className="hint">
-        {locale === 'zh' ? community.nameZh : community.nameEn}
+        {localName(community, locale)}
         {topic.place ? (
           <>
             {' · '}

@@ -9,6 +9,7 @@ import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate, pct } from '#app/components/outcomes-ui'
 import { ZhText } from '#app/components/zh-text'
+import { localName } from '#app/i18n/local-name'
 
 /** The printable monthly report of a street office (as Chengdu publishes monthly: resolution and satisfaction rates). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -30,7 +31,7 @@ export default function MonthlyReport() {
   const t = useT()
   const locale = useLocale()
   const { month, choices, communities, total, details, generatedAt } = useLoaderData<typeof loader>()
-  const rows = [...communities.map(c => ({ key: String(c.id), name: locale === 'zh' ? c.nameZh : c.nameEn, f: c.figures, isTotal: false })), { key: 'total', name: t('outcome.reports.total'), f: total, isTotal: true }]
+  const rows = [...communities.map(c => ({ key: String(c.id), name: localName(c, locale), f: c.figures, isTotal: false })), { key: 'total', name: t('outcome.reports.total'), f: total, isTotal: true }]
   const cols: { label: string; value: (f: (typeof rows)[number]['f']) => string | number }[] = [
     { label: t('outcome.fig.complaints'), value: f => f.complaints },
     { label: t('outcome.fig.suggested'), value: f => f.suggested },

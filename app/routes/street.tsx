@@ -10,6 +10,7 @@ import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { localName } from '#app/i18n/local-name'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/street'])
@@ -127,7 +128,7 @@ export default function Street() {
             {rows.map(r => (
               <tr key={r.id}>
                 <th scope="row">
-                  <Link to={`/inbox?community=${r.id}`}>{locale === 'zh' ? r.nameZh : r.nameEn}</Link>
+                  <Link to={`/inbox?community=${r.id}`}>{localName(r, locale)}</Link>
                 </th>
                 {cells(r.figures)}
               </tr>

@@ -37,6 +37,7 @@ import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
 import { localTopicSummary } from '#app/utils/topic-summary'
 import { StatusBadge } from '#app/components/status-badge'
 import { addDays } from '#app/utils/dates'
+import { localName } from '#app/i18n/local-name'
 
 const HEAT_PARTS = ['complaints', 'distinctResidents', 'supporters', 'recency', 'burst', 'channels'] as const
 
@@ -69,7 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const visible = scope && new Set(unitIdsWithin(db, scope))
   const targets = listUnits(db)
     .filter(u => (u.kind === 'community' || u.kind === 'street') && u.id !== topic.unitId)
-    .map(u => ({ id: u.id, name: locale === 'zh' ? u.nameZh : u.nameEn, inScope: !visible || visible.has(u.id) }))
+    .map(u => ({ id: u.id, name: localName(u, locale), inScope: !visible || visible.has(u.id) }))
   return json({
     topic: { ...topic, summary: localTopicSummary(topic, locale, categoryName), unit: unitLabel(topic.unitId, locale), categoryShown: (topic.categoryPath.length ? topic.categoryPath : [topic.category]).map(localCategoryName(db, locale)).join(' › ') },
     complaints,

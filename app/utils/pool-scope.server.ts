@@ -3,6 +3,7 @@
 import { getDb, getPoolMember, maskName, maskPhone, unitsWithin, type PoolMemberRow, type SessionUser } from '#app/utils/db.server'
 import { scopeUnitIds, userHasRole } from '#app/utils/auth.server'
 import { PII_ROLES, POOL_STAFF } from '#app/utils/permissions'
+import { localName } from '#app/i18n/local-name'
 
 /** Communities the user may manage pool members in, with names in the locale. */
 export function poolCommunities(user: SessionUser, locale: 'zh' | 'en') {
@@ -10,7 +11,7 @@ export function poolCommunities(user: SessionUser, locale: 'zh' | 'en') {
   const scope = scopeUnitIds(user, POOL_STAFF)
   return unitsWithin(db, scope, 'community')
     .sort((a, b) => a.id - b.id)
-    .map(u => ({ id: u.id, name: locale === 'zh' ? u.nameZh : u.nameEn }))
+    .map(u => ({ id: u.id, name: localName(u, locale) }))
 }
 
 /** The member if the user's scope covers their community, else 404/403. */
