@@ -7,7 +7,8 @@ import { requireUser, validateCsrf } from '#app/utils/auth.server'
 import { checkInToMeeting, getDb, getMeetingState, MeetingError } from '#app/utils/db.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { meetingAccess, meetingIdParam, origin, qrDataUrl } from '#app/services/meetings.server'
+import { meetingAccess, meetingIdParam, origin } from '#app/services/meetings.server'
+import { qrDataUrl } from '#app/services/qr.server'
 import meetingStyles from '#app/components/meeting/meeting.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]

@@ -6,7 +6,7 @@ import { getDb, getWorkOrder, listAllowedTransitions, listWorkOrderStatuses, pos
 import { WORK_ORDER_ROLES } from '#app/utils/permissions'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { runAction } from '#app/services/outcomes.server'
-import { MAX_PHOTOS, MAX_PHOTO_BYTES, checkPhoto, limitFormParts, storeWorkOrderPhoto } from '#app/services/uploads.server'
+import { MAX_ORDER_PHOTOS, MAX_PHOTO_BYTES, checkPhoto, limitFormParts, storeWorkOrderPhoto } from '#app/services/uploads.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -69,7 +69,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const isMultipart = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data')
   let form: FormData
   try {
-    form = isMultipart ? await unstable_parseMultipartFormData(request, limitFormParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }), MAX_PHOTOS + 20)) : await request.formData()
+    form = isMultipart ? await unstable_parseMultipartFormData(request, limitFormParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }), MAX_ORDER_PHOTOS + 20)) : await request.formData()
   } catch (e) {
     if (e instanceof MaxPartSizeExceededError) return json({ fieldErrors: { photos: 'outcome.error.photoSize' } as FieldErrors, values: { note: '', progress: '' } }, { status: 400 })
     throw e
@@ -93,7 +93,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const fieldErrors: FieldErrors = {}
     if (!parsed.success) for (const i of parsed.error.issues) fieldErrors[i.path[0] as 'note' | 'progress'] = (i.message.startsWith('outcome.') ? i.message : 'outcome.error.invalid') as MessageKey
     const files = form.getAll('photos').filter((f): f is File => typeof f !== 'string' && f.size > 0)
-    if (files.length > MAX_PHOTOS) fieldErrors.photos = 'outcome.error.photoCount'
+    if (files.length > MAX_ORDER_PHOTOS) fieldErrors.photos = 'outcome.error.photoCount'
     const photos = []
     for (const f of files) {
       const c = await checkPhoto(f)

@@ -7,6 +7,7 @@ import { CsrfInput } from '#app/components/csrf'
 import { getPrefs } from '#app/utils/prefs.server'
 import { baseUrlOf } from '#app/services/outcomes.server'
 import { qrSvg } from '#app/services/qr.server'
+import { loginPath } from '#app/utils/safe-redirect'
 import { formatTimelineEntry } from '#app/services/timeline'
 import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
@@ -51,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const view = getPublicTopic(db, Number(params.id))
   if (!view) throw new Response('Not found', { status: 404 })
   const user = getUser(request)
-  if (!user || user.via !== 'session') throw redirect(`/login?redirectTo=${encodeURIComponent(`/public/topics/${view.topic.id}`)}`)
+  if (!user || user.via !== 'session') throw redirect(loginPath(`/public/topics/${view.topic.id}`))
   setTopicFollow(db, { topicId: view.topic.id, userId: user.id, follow: form.get('intent') === 'follow' }, { kind: 'user', id: user.id })
   return json({ ok: true })
 }
@@ -88,7 +89,7 @@ export default function PublicTopic() {
         <h2 id="follow-title">{t('topics.follow.title')}</h2>
         <p className="hint">{data.following ? t('topics.follow.following') : t('topics.follow.hint')}</p>
         {data.following === null ? (
-          <Link className="button" to={`/login?redirectTo=${encodeURIComponent(`/public/topics/${topic.id}`)}`}>
+          <Link className="button" to={loginPath(`/public/topics/${topic.id}`)}>
             {t('topics.follow.login')}
           </Link>
         ) : (

@@ -1,6 +1,5 @@
 // Meeting pages' server helpers: access rules, QR codes, the minutes draft.
 import { scrubMinutesNames, scrubPublicText } from '#db/queries/outcomes-report'
-import QRCode from 'qrcode'
 import type { Locale, TFunction } from '#app/i18n/index'
 import { formatClock, formatDateTime } from '#app/utils/dates'
 import { ORGANISER_ROLES } from '#app/utils/permissions'
@@ -37,10 +36,6 @@ export function requireFacilitator(request: Request, id: number) {
   const admin = access.user!.grants.some(g => g.role === 'admin')
   if (access.role !== 'facilitator' && !admin) throw new Response('Forbidden', { status: 403 })
   return access as MeetingAccess & { user: SessionUser }
-}
-
-export function qrDataUrl(text: string) {
-  return QRCode.toDataURL(text, { margin: 1, width: 280, errorCorrectionLevel: 'M' })
 }
 
 export const origin = (request: Request) => new URL(request.url).origin
