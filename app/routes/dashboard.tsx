@@ -17,6 +17,7 @@ import { markZh } from '#app/utils/zh-marks'
 import { parsePeriod } from '#app/utils/period'
 import { addDays, chinaDay, chinaDayEnd, chinaDayStart } from '#app/utils/dates'
 import { localName } from '#app/i18n/local-name'
+import { DataTable } from '#app/components/data-table'
 
 /** A `YYYY-MM-DD` bound in China time; undefined when absent, null when unreadable. */
 function parseDate(v: string | null, end = false) {
@@ -115,37 +116,28 @@ export default function Dashboard() {
         </dl>
       </section>
       <h2>{t('dashboard.hotList')}</h2>
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">{t('dashboard.hotList')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('dashboard.rank')}</th>
-              <th scope="col">{t('topics.field.title')}</th>
-              <th scope="col">{t('topics.heat')}</th>
-              <th scope="col">{t('dashboard.complaints')}</th>
-              <th scope="col">{t('common.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.hot.map((h, i) => (
-              <tr key={h.id}>
-                <td>{i + 1}</td>
-                <td className="wide">
-                  <Link to={`/topics/${h.id}`}>
-                    <TopicTitle title={h.title} />
-                  </Link>
-                </td>
-                <td>{h.heat.toFixed(1)}</td>
-                <td>{h.complaints}</td>
-                <td>
-                  <StatusBadge status={h.status} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('dashboard.hotList')}
+        captionHidden
+        rows={d.hot}
+        rowKey={h => h.id}
+        columns={[
+          { key: 'rank', header: t('dashboard.rank'), numeric: true, cell: (_, i) => i + 1 },
+          {
+            key: 'title',
+            header: t('topics.field.title'),
+            wide: true,
+            cell: h => (
+              <Link to={`/topics/${h.id}`}>
+                <TopicTitle title={h.title} />
+              </Link>
+            ),
+          },
+          { key: 'heat', header: t('topics.heat'), numeric: true, cell: h => h.heat.toFixed(1) },
+          { key: 'complaints', header: t('dashboard.complaints'), numeric: true, cell: h => h.complaints },
+          { key: 'status', header: t('common.status'), cell: h => <StatusBadge status={h.status} /> },
+        ]}
+      />
     </section>
   )
 }

@@ -10,6 +10,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate, pct } from '#app/components/outcomes-ui'
 import { ZhText } from '#app/components/zh-text'
 import { localName } from '#app/i18n/local-name'
+import { DataTable, type Column } from '#app/components/data-table'
 
 /** The printable monthly report of a street office (as Chengdu publishes monthly: resolution and satisfaction rates). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -71,31 +72,16 @@ export default function MonthlyReport() {
         </button>
       </Form>
       <p className="hint">{t('outcome.reports.generated', { date: fmtDate(generatedAt, locale) })}</p>
-      <div className="table-wrap">
-        <table>
-          <caption>{t('outcome.reports.byCommunity')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('common.community')}</th>
-              {cols.map(c => (
-                <th scope="col" key={c.label}>
-                  {c.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(r => (
-              <tr key={r.key} className={r.isTotal ? 'total' : undefined}>
-                <th scope="row">{r.isTotal ? <strong>{r.name}</strong> : r.name}</th>
-                {cols.map(c => (
-                  <td key={c.label}>{c.value(r.f)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('outcome.reports.byCommunity')}
+        rows={rows}
+        rowKey={r => r.key}
+        rowProps={r => (r.isTotal ? { className: 'total' } : {})}
+        columns={[
+          { key: 'community', header: t('common.community'), rowHeader: true, cell: r => (r.isTotal ? <strong>{r.name}</strong> : r.name) },
+          ...cols.map((c): Column<(typeof rows)[number]> => ({ key: c.label, header: c.label, numeric: true, cell: r => c.value(r.f) })),
+        ]}
+      />
       <h2>{t('outcome.reports.deliveredList')}</h2>
       {details.delivered.length === 0 ? (
         <p>{t('common.none')}</p>
