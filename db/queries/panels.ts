@@ -1,4 +1,4 @@
-// Deliberator pool and panels (issue 6): pool membership with consent, the
+// Deliberator pool and panels: pool membership with consent, the
 // bridge from the database to the pure selector in panel/, and the invitation
 // life cycle (invite → accept | decline → next alternate | waitlist).
 // One exported function per civic action, each in a transaction with its audit row.

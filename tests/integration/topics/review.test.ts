@@ -70,7 +70,7 @@ describe('suggested topics from the engine', () => {
     const notes = db.select().from(notifications).all()
     expect(notes.map(n => n.userId)).toEqual([w1.id])
     expect(notes[0]!.link).toBe(`/topics/${t.id}`)
-    expect(w2.id).not.toBe(w1.id)
+    expect(db.select().from(notifications).where(eq(notifications.userId, w2.id)).all()).toEqual([])
   })
 
   it('updates the same suggestion incrementally when another complaint arrives', () => {
