@@ -19,6 +19,7 @@ import { pageTitle } from '#app/utils/meta'
 import { localTopicSummary } from '#app/utils/topic-summary'
 import { localCategoryName } from '#app/utils/labels.server'
 import { localName } from '#app/i18n/local-name'
+import { DataTable } from '#app/components/data-table'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: pageTitle(matches, 'outcome.public.title', data.topic.title) }] : [])
 
@@ -156,31 +157,17 @@ export default function PublicTopic() {
           ) : null}
           <DecisionTargets targets={d.targets} filePrefix={`topic-${topic.id}`} />
           {d.orders.length ? (
-            <div className="table-wrap">
-              <table>
-                <caption>{t('outcome.orders')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('orders.department')}</th>
-                    <th scope="col">{t('common.status')}</th>
-                    <th scope="col">{t('outcome.progress')}</th>
-                    <th scope="col">{t('orders.due')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.orders.map(o => (
-                    <tr key={o.id}>
-                      <th scope="row">{locale === 'zh' ? o.department : o.departmentEn}</th>
-                      <td>{locale === 'zh' ? o.statusZh : o.statusEn}</td>
-                      <td>
-                        <ProgressMeter value={o.progress} />
-                      </td>
-                      <td>{fmtDate(o.dueAt, locale)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t('outcome.orders')}
+              rows={d.orders}
+              rowKey={o => o.id}
+              columns={[
+                { key: 'department', header: t('orders.department'), rowHeader: true, cell: o => (locale === 'zh' ? o.department : o.departmentEn) },
+                { key: 'status', header: t('common.status'), cell: o => (locale === 'zh' ? o.statusZh : o.statusEn) },
+                { key: 'progress', header: t('outcome.progress'), cell: o => <ProgressMeter value={o.progress} /> },
+                { key: 'due', header: t('orders.due'), cell: o => fmtDate(o.dueAt, locale) },
+              ]}
+            />
           ) : null}
           {d.callback.den > 0 ? (
             <p>
