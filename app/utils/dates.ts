@@ -36,3 +36,13 @@ export function formatDateTime(d: DateInput, locale: Locale = 'zh'): string {
   if (!date) return ''
   return locale === 'zh' ? `${date} ${formatClock(d)}` : `${date}, ${formatClock(d)}`
 }
+
+const WEEKDAYS_ZH = ['日', '一', '二', '三', '四', '五', '六']
+
+/** Chinese date, weekday and clock in China time, as an invitation or SMS says it: 2026年11月30日周一 14:05. */
+export function formatChineseDateWeekdayTime(d: DateInput): string {
+  const date = formatDate(d, 'zh')
+  if (!date) return ''
+  const weekday = new Date(new Date(d!).getTime() + CHINA_OFFSET_MS).getUTCDay()
+  return `${date}周${WEEKDAYS_ZH[weekday]} ${formatClock(d)}`
+}

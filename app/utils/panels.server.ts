@@ -2,6 +2,7 @@
 import { getDb, getPanel, type MeetingRow } from '#app/utils/db.server'
 import type { SessionUser } from '#app/utils/auth.server'
 import { requireReviewableTopic } from '#app/utils/topics.server'
+import { formatChineseDateWeekdayTime } from '#app/utils/dates'
 
 /** The panel and its topic if the user may manage the topic, else 404/403. */
 export function requireManagedPanel(user: SessionUser, id: number) {
@@ -17,7 +18,7 @@ export function inviteUrl(origin: string, token: string) {
 
 /** Beijing time, as written on an SMS or invitation. */
 export function beijingTime(d: Date | string) {
-  return new Date(d).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit' })
+  return formatChineseDateWeekdayTime(d)
 }
 
 /** The SMS-ready invitation text (in Chinese: the residents' language), for a worker to copy. */

@@ -13,6 +13,7 @@ import {
   formatClock,
   formatDate,
   formatDateTime,
+  formatChineseDateWeekdayTime,
   fromChinaTime,
   startOfChinaDay,
   startOfChinaMonth,
@@ -37,6 +38,13 @@ describe('one date format per locale', () => {
     expect(fmtDateTime(AT, 'en')).toBe(formatDateTime(AT, 'en'))
     expect(formatTime(AT, true, 'zh')).toBe('2026年10月6日 01:30')
     expect(formatTime(AT, true, 'en')).toBe('6 Oct 2026, 01:30')
+  })
+
+  it('says the weekday on invitations, in China time', () => {
+    expect(formatChineseDateWeekdayTime('2026-11-30T06:05:00Z')).toBe('2026年11月30日周一 14:05')
+    expect(formatChineseDateWeekdayTime(AT)).toBe('2026年10月6日周二 01:30')
+    expect(formatChineseDateWeekdayTime('2026-11-29T16:00:00Z')).toBe('2026年11月30日周一 00:00')
+    expect(formatChineseDateWeekdayTime(null)).toBe('')
   })
 
   it('writes nothing for a missing or invalid date', () => {
