@@ -31,7 +31,7 @@ import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
 import { DecisionDelivery, ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
 import { addDays, chinaDay, chinaDayEnd } from '#app/utils/dates'
-import { localName } from '#app/i18n/local-name'
+import { localName, localText } from '#app/i18n/local-name'
 
 function load(request: Request, idParam: string | undefined) {
   const user = requireRole(request, DECISION_VIEW_ROLES)
@@ -303,7 +303,7 @@ export default function DecisionPage() {
               <tbody>
                 {data.orders.map(o => (
                   <tr key={o.id}>
-                    <th scope="row">{locale === 'zh' ? o.department : o.departmentEn}</th>
+                    <th scope="row">{localText(o.department, o.departmentEn, locale)}</th>
                     <td>
                       <Link to={`/orders/${o.id}`} lang="zh-CN">
                         {o.title}

@@ -9,7 +9,7 @@ import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ZhText } from '#app/components/zh-text'
 import { ProgressMeter, WorkOrderStatusBadge, fmtDate } from '#app/components/outcomes-ui'
-import { localName } from '#app/i18n/local-name'
+import { localName, localText } from '#app/i18n/local-name'
 import { DataTable } from '#app/components/data-table'
 
 /**
@@ -106,7 +106,7 @@ export default function Orders() {
               </>
             ),
           },
-          { key: 'department', header: t('orders.department'), cell: r => (locale === 'zh' ? r.department : r.departmentEn) },
+          { key: 'department', header: t('orders.department'), cell: r => localText(r.department, r.departmentEn, locale) },
           { key: 'priority', header: t('outcome.order.priority'), cell: r => t(`outcome.priority.${r.priority}`) },
           {
             key: 'status',

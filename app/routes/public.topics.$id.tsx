@@ -18,7 +18,7 @@ import { DecisionDelivery, ProgressMeter, fmtDate, fmtDateTime, pct } from '#app
 import { pageTitle } from '#app/utils/meta'
 import { localTopicSummary } from '#app/utils/topic-summary'
 import { localCategoryName } from '#app/utils/labels.server'
-import { localName } from '#app/i18n/local-name'
+import { localName, localText } from '#app/i18n/local-name'
 import { DataTable } from '#app/components/data-table'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: pageTitle(matches, 'outcome.public.title', data.topic.title) }] : [])
@@ -162,8 +162,8 @@ export default function PublicTopic() {
               rows={d.orders}
               rowKey={o => o.id}
               columns={[
-                { key: 'department', header: t('orders.department'), rowHeader: true, cell: o => (locale === 'zh' ? o.department : o.departmentEn) },
-                { key: 'status', header: t('common.status'), cell: o => (locale === 'zh' ? o.statusZh : o.statusEn) },
+                { key: 'department', header: t('orders.department'), rowHeader: true, cell: o => localText(o.department, o.departmentEn, locale) },
+                { key: 'status', header: t('common.status'), cell: o => localText(o.statusZh, o.statusEn, locale) },
                 { key: 'progress', header: t('outcome.progress'), cell: o => <ProgressMeter value={o.progress} /> },
                 { key: 'due', header: t('orders.due'), cell: o => fmtDate(o.dueAt, locale) },
               ]}

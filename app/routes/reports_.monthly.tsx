@@ -9,7 +9,7 @@ import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate, pct } from '#app/components/outcomes-ui'
 import { ZhText } from '#app/components/zh-text'
-import { localName } from '#app/i18n/local-name'
+import { localName, localText } from '#app/i18n/local-name'
 import { DataTable, type Column } from '#app/components/data-table'
 
 /** The printable monthly report of a street office (as Chengdu publishes monthly: resolution and satisfaction rates). */
@@ -104,7 +104,7 @@ export default function MonthlyReport() {
         <ul className="list">
           {details.overdue.map(o => (
             <li key={o.id}>
-              <ZhText>{o.title}</ZhText> <span className="hint">· {locale === 'zh' ? o.department : o.departmentEn} · {t('orders.due')} {fmtDate(o.dueAt, locale)}</span>
+              <ZhText>{o.title}</ZhText> <span className="hint">· {localText(o.department, o.departmentEn, locale)} · {t('orders.due')} {fmtDate(o.dueAt, locale)}</span>
             </li>
           ))}
         </ul>

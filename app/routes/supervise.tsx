@@ -12,6 +12,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 import { sendResidentMessages } from '#app/services/sms/messages.server'
+import { localText } from '#app/i18n/local-name'
 
 /**
  * 监察联络员: verify delivery before an order is closed (awaiting verification →
@@ -81,7 +82,7 @@ export default function Supervise() {
                   <strong lang="zh-CN">{o.title}</strong>
                 </Link>{' '}
                 <span className="hint">
-                  · {locale === 'zh' ? o.department : o.departmentEn} · <ZhText>{o.place ?? ''}</ZhText> · {t('orders.due')} {fmtDate(o.dueAt, locale)}
+                  · {localText(o.department, o.departmentEn, locale)} · <ZhText>{o.place ?? ''}</ZhText> · {t('orders.due')} {fmtDate(o.dueAt, locale)}
                 </span>
               </div>
               <div className="hint" lang="zh-CN">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { localName } from '#app/i18n/local-name'
+import { localName, localText } from '#app/i18n/local-name'
 
 describe('a name in the reader’s language', () => {
   const unit = { nameZh: '长征桥社区', nameEn: 'Changzhengqiao' }
@@ -17,5 +17,13 @@ describe('a name in the reader’s language', () => {
   it('is empty for a missing row', () => {
     expect(localName(undefined, 'zh')).toBe('')
     expect(localName(null, 'en')).toBe('')
+  })
+})
+
+describe('a text kept in both languages', () => {
+  it('chooses by locale and falls back to Chinese', () => {
+    expect(localText('交警大队', 'Traffic police', 'zh')).toBe('交警大队')
+    expect(localText('交警大队', 'Traffic police', 'en')).toBe('Traffic police')
+    expect(localText('交警大队', null, 'en')).toBe('交警大队')
   })
 })
