@@ -76,6 +76,6 @@ export const PROBLEMS: Problem[] = [
 export const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
 export const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞', '平', '刚', '桂英', '建华', '志强', '淑珍', '国庆', '红梅', '海燕', '玉兰', '文', '斌', '浩', '婷', '雪', '琳', '晨', '佳怡', '子涵', '建国']
 
-export const POOL_ROLES = ['npc_deputy', 'cppcc_member', 'resident_supervisor', 'local_notable', 'grid_worker', 'shop_owner', 'school_rep', 'police', 'property_management', 'volunteer'] as const
+export { POOL_ROLES } from './enums'
 export const EXPERTISE = ['交通规划', '法律', '建筑工程', '教育', '医疗', '财务', '环境工程', '社会工作', '城市管理', '餐饮经营', '养老服务', '物业管理']
 export const CATEGORIES = ['城乡建设', '环境保护', '交通运输', '教育文体', '劳动和社会保障', '商贸旅游', '卫生计生']

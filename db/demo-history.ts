@@ -17,8 +17,8 @@ import { approveTopic, rejectTopic } from './queries/topics'
 import { addMeetingParticipant, approveMinutes, createMeeting, getMeeting, publishMinutes, runMeetingCommand, saveMinutesDraft, type CommandActor } from './queries/meetings'
 import { answerSatisfaction, createWorkOrders, postWorkOrderUpdate, recordDecision, recordMeasurement, transitionWorkOrder } from './queries/outcomes'
 import { getUnitByCode } from './queries/units'
+import { DAY_MS, HOUR_MS, startOfChinaDay } from './dates'
 
-const DAY = 24 * 3600 * 1000
 
 type Target = { metric: string; unit: string; baseline: number; target: number; measured: number }
 type Story = {
@@ -146,6 +146,12 @@ export const HISTORY: Record<string, Story[]> = {
   ],
 }
 
+const MEETING_AGENDA = [
+  { title: '情况通报', plannedMinutes: 10 },
+  { title: '方案讨论', plannedMinutes: 40 },
+  { title: '表决', plannedMinutes: 10 },
+]
+
 const RESIDENT_NAMES = ['钱秀兰', '孙建国', '周玉兰', '吴志强', '郑海燕', '冯国庆', '陈淑珍', '褚红梅', '卫明', '蒋丽']
 
 /**
@@ -172,13 +178,12 @@ function makeClock(db: Db) {
 
 /** 19:00 Beijing time, `days` days after `now`. */
 function eveningInDays(now: Date, days: number) {
-  const beijingMidnight = Math.floor((now.getTime() + 8 * 3600_000) / DAY) * DAY - 8 * 3600_000
-  return new Date(beijingMidnight + days * DAY + 19 * 3600_000)
+  return new Date(startOfChinaDay(now).getTime() + days * DAY_MS + 19 * HOUR_MS)
 }
 
 export async function seedDemoHistory(db: Db, now: Date) {
   const clock = makeClock(db)
-  const at = (daysAgo: number) => now.getTime() - daysAgo * DAY
+  const at = (daysAgo: number) => now.getTime() - daysAgo * DAY_MS
   const userId = (username: string) => db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()!.id
   const actor = (username: string): Actor => ({ kind: 'user', id: userId(username) })
   const street = actor('street1')
@@ -242,26 +247,19 @@ export async function seedDemoHistory(db: Db, now: Date) {
       }
       const topic = clock(at(t0 - 20), () => approveTopic(db, { topicId: suggested.id, expectedVersion: suggested.version, title: story.title, description: story.complaint.body, category: story.category, place: story.place }, worker))
 
+      // Every story's meeting: public, in the community's meeting room, run by the street's facilitator.
+      const scheduleMeeting = (startsAt: Date) =>
+        createMeeting(db, { topicId: topic.id, title: `${story.title}议事会`, mode: 'hybrid', startsAt, place: `${community.nameZh}会议室`, isPublic: true, speakerSeconds: 180, agenda: MEETING_AGENDA, facilitatorIds: [facilitator.id] }, facilitator)
+
       if (story.kind === 'upcoming') {
-        // A public meeting next week, run by the street's facilitator.
-        clock(at(1), () =>
-          createMeeting(
-            db,
-            { topicId: topic.id, title: `${story.title}议事会`, mode: 'hybrid', startsAt: eveningInDays(now, 5 + (n % 5)), place: `${community.nameZh}会议室`, isPublic: true, speakerSeconds: 180, agenda: [{ title: '情况通报', plannedMinutes: 10 }, { title: '方案讨论', plannedMinutes: 40 }, { title: '表决', plannedMinutes: 10 }], facilitatorIds: [facilitator.id] },
-            facilitator,
-          ),
-        )
+        clock(at(1), () => scheduleMeeting(eveningInDays(now, 5 + (n % 5))))
         continue
       }
 
       // The meeting: statements from the room, a proposal, a vote, adoption.
       const meetingDay = at(t0 - 32)
       const { meetingId, voteSeq } = clock(meetingDay, () => {
-        const meeting = createMeeting(
-          db,
-          { topicId: topic.id, title: `${story.title}议事会`, mode: 'hybrid', startsAt: new Date(meetingDay), place: `${community.nameZh}会议室`, isPublic: true, speakerSeconds: 180, agenda: [{ title: '情况通报', plannedMinutes: 10 }, { title: '方案讨论', plannedMinutes: 40 }, { title: '表决', plannedMinutes: 10 }], facilitatorIds: [facilitator.id] },
-          facilitator,
-        )
+        const meeting = scheduleMeeting(new Date(meetingDay))
         const detail = getMeeting(db, meeting.id)!
         const me: CommandActor = { userId: facilitator.id, role: 'facilitator', name: '周老师' }
         // The worker records what people in the room say and how they vote.
@@ -286,7 +284,7 @@ export async function seedDemoHistory(db: Db, now: Date) {
         run('meeting.end', {})
         return { meetingId: meeting.id, voteSeq: vote.seq }
       })
-      clock(meetingDay + 2 * DAY, () => {
+      clock(meetingDay + 2 * DAY_MS, () => {
         const p = story.proposal!
         const markdown = [`# ${story.title}议事会纪要`, '', `地点：${community.nameZh}会议室`, '', '## 发言摘要', ...p.statements.map(([who, text]) => `- ${who}：${text}`), '', '## 表决', `- 方案“${p.title}”：同意 7，反对 1，弃权 1，通过。`, '', '## 决定', p.text].join('\n')
         saveMinutesDraft(db, { meetingId, markdown }, facilitator)
@@ -312,6 +310,10 @@ export async function seedDemoHistory(db: Db, now: Date) {
         recordMeasurement(db, { targetId: row.id, value: target.measured, measuredAt: new Date(at(t0 - 72)), note: '街道复核实测' }, street)
       }
       const requests = () => db.select().from(satisfactionRatings).where(sql`${satisfactionRatings.decisionId} = ${decision.id} and ${satisfactionRatings.answeredAt} is null`).all()
+      /** Every open request answered, a day apart from `daysAgo` on; the first with `comment`. */
+      const answerAll = (daysAgo: number, rating: (i: number) => number, comment: string) => {
+        for (const [i, r] of requests().entries()) clock(at(daysAgo - i), () => answerSatisfaction(db, { token: r.token, rating: rating(i), comment: i === 0 ? comment : null }, SYSTEM))
+      }
       if (story.kind === 'reopened') {
         // One resident finds the result poor and reopens it; the department goes back and finishes.
         const [first] = requests()
@@ -319,9 +321,9 @@ export async function seedDemoHistory(db: Db, now: Date) {
         clock(at(t0 - 85), () => postWorkOrderUpdate(db, { workOrderId: order.id, note: '根据居民反馈返工，补齐剩余部分。', progress: 90 }, dept))
         move(t0 - 95, 'awaiting_verification', dept, '返工完成，请再次核验。')
         move(t0 - 98, 'verified', supervisor, '复核通过。')
-        for (const [i, r] of requests().entries()) clock(at(t0 - 100 - i), () => answerSatisfaction(db, { token: r.token, rating: i % 3 === 0 ? 4 : 5, comment: i === 0 ? '返工后好多了。' : null }, SYSTEM))
+        answerAll(t0 - 100, i => (i % 3 === 0 ? 4 : 5), '返工后好多了。')
       } else {
-        for (const [i, r] of requests().entries()) clock(at(t0 - 78 - i), () => answerSatisfaction(db, { token: r.token, rating: i % 4 === 3 ? 3 : 5, comment: i === 0 ? '办得实在，谢谢。' : null }, SYSTEM))
+        answerAll(t0 - 78, i => (i % 4 === 3 ? 3 : 5), '办得实在，谢谢。')
       }
       clock(at(t0 - 105), () => {
         for (const cid of complaintIds) setComplaintStatus(db, cid, 'resolved', SYSTEM, '议事决定已兑现')

@@ -28,6 +28,23 @@ export type UnitKind = (typeof UNIT_KINDS)[number]
 /** Roles that may see complainants' personal data unmasked (within their scope). */
 export const PII_ROLES: readonly Role[] = ['community_worker', 'street_staff', 'admin']
 
+/** Who may open a work order and its photos: its department, the street office and supervisors. */
+export const WORK_ORDER_ROLES = ['department_staff', 'street_staff', 'supervisor'] as const satisfies readonly Role[]
+
+/** Roles a pool member can hold (free text is allowed too; these get labels and filters). */
+export const POOL_ROLES = [
+  'npc_deputy',
+  'cppcc_member',
+  'resident_supervisor',
+  'local_notable',
+  'grid_worker',
+  'shop_owner',
+  'school_rep',
+  'police',
+  'property_management',
+  'volunteer',
+] as const
+
 /** Where each role lands after login. */
 export const ROLE_HOME: Record<Role, string> = {
   resident: '/me',

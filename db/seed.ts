@@ -8,6 +8,7 @@ import { SYSTEM } from './queries/audit'
 import { createUser } from './queries/auth'
 import { createComplaint } from './queries/complaints'
 import { createUnit, getUnitByCode, invalidateUnits } from './queries/units'
+import { DAY_MS } from './dates'
 import { ensureReferenceData } from './reference-data'
 import * as demo from './demo-data'
 import { seedDemoHistory } from './demo-history'
@@ -54,7 +55,6 @@ const CHANNEL_WEIGHTS: [Channel, number][] = [
 export async function seedDemo(db: Db, opts: { complaints?: number; pool?: number; now?: Date; history?: boolean } = {}) {
   const rnd = prng(20261121)
   const now = opts.now ?? new Date()
-  const DAY = 24 * 3600 * 1000
   invalidateUnits()
   const district = createUnit(db, { kind: 'district', ...demo.DEMO_DISTRICT })
   const street = createUnit(db, { kind: 'street', parentId: district.id, ...demo.DEMO_STREET, aliases: [...demo.DEMO_STREET.aliases] })
@@ -100,7 +100,7 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
           placeText: '小河小学路口',
           subject: i % 2 ? fill(school.subject, '小河小学路口') : '小河小学路口接送孩子车辆拥堵',
           body: school.body.map(b => fill(b, '小河小学路口')).slice(0, 2 + (i % 2)).join(''),
-          receivedAt: new Date(now.getTime() - (26 - i * 3) * DAY - rnd.int(0, 8) * 3600_000),
+          receivedAt: new Date(now.getTime() - (26 - i * 3) * DAY_MS - rnd.int(0, 8) * 3600_000),
           complainantName: person(),
           complainantPhone: phone(),
           complainantAddress: `长征桥小区${rnd.int(1, 30)}幢`,
@@ -124,7 +124,7 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
           placeText: place,
           subject: fill(problem.subject, place),
           body: sentences.slice(0, rnd.int(1, sentences.length)).join(''),
-          receivedAt: new Date(now.getTime() - rnd.int(0, 120) * DAY - rnd.int(0, 86_399) * 1000),
+          receivedAt: new Date(now.getTime() - rnd.int(0, 120) * DAY_MS - rnd.int(0, 86_399) * 1000),
           complainantName: person(),
           complainantPhone: phone(),
           complainantAddress: `${community.nameZh}${place}${rnd.int(1, 20)}幢${rnd.int(1, 6)}单元`,
@@ -154,10 +154,10 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
           availability: rnd.pick(['工作日晚上', '周末', '任何时间']),
           languages: rnd.next() < 0.1 ? ['杭州话', '普通话'] : ['普通话'],
           capability: Math.round((2 + rnd.next() * 3) * 10) / 10,
-          consentAt: new Date(now.getTime() - rnd.int(10, 400) * DAY),
+          consentAt: new Date(now.getTime() - rnd.int(10, 400) * DAY_MS),
           consentText: '同意将以上信息用于社区议事会议事员遴选（演示数据）',
           timesServed: rnd.int(0, 4),
-          lastServedAt: rnd.next() < 0.4 ? new Date(now.getTime() - rnd.int(5, 400) * DAY) : null,
+          lastServedAt: rnd.next() < 0.4 ? new Date(now.getTime() - rnd.int(5, 400) * DAY_MS) : null,
         })
         .run()
     }

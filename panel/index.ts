@@ -1,5 +1,5 @@
 /**
- * Teahouse panel selection (issue 6): topic → fair, explainable panel.
+ * Teahouse panel selection: topic → fair, explainable panel.
  * Pure library: no database, no web framework. See select.ts / lottery.ts.
  */
 export { selectPanel, nextAlternate, checkPanel, ALGORITHM } from './select'

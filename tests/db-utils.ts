@@ -4,6 +4,7 @@ import { SYSTEM } from '#db/queries/audit'
 import { createUnit, getUnitByCode, invalidateUnits } from '#db/queries/units'
 import { ensureBaseline } from '#db/seed'
 import type { Role } from '#db/enums'
+import { topicComplaints, topics } from '#db/schema/index'
 
 /** A fresh in-memory database with migrations and reference data, installed as the process db. */
 export function createTestDb(): Db {
@@ -62,4 +63,16 @@ export async function callRoute(fn: (args: never) => unknown, request: Request, 
     if (e instanceof Response) return e
     throw e
   }
+}
+
+/** Post a form (with the CSRF field) to a route action as the holder of `cookie`. */
+export function postForm(action: (args: never) => unknown, path: string, cookie: string, form: Record<string, string | string[]>, params: Record<string, string> = {}) {
+  return callRoute(action, makeRequest(path, { cookie, form }), params)
+}
+
+/** A topic row as given (status defaults to the schema's), holding `complaintIds`. */
+export function insertTopic(db: Db, values: typeof topics.$inferInsert, complaintIds: readonly number[] = []) {
+  const topic = db.insert(topics).values(values).returning().get()
+  for (const complaintId of complaintIds) db.insert(topicComplaints).values({ topicId: topic.id, complaintId }).run()
+  return topic
 }

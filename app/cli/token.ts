@@ -10,6 +10,7 @@ import { SYSTEM } from '#db/queries/audit'
 import { getUnit, getUnitByCode } from '#db/queries/units'
 import { ROLES, type Role } from '#db/enums'
 import { ensureBaseline } from '#db/seed'
+import { addDays, chinaDay } from '#db/dates'
 
 const USAGE = 'npm run --silent token -- create --role <role> [--unit <id|code>] --name <label> [--scope <scope>]… [--expires-days <n>]'
 
@@ -46,8 +47,8 @@ if (values.unit) {
   if (!unit) fail(`找不到单位 / unknown unit: ${values.unit}`)
   unitId = unit.id
 }
-const expiresAt = new Date(Date.now() + days * 86_400_000)
+const expiresAt = addDays(Date.now(), days)
 const { id, token } = createApiToken(db, { name: values.name.trim(), role: values.role as Role, unitId, scopes: scopes as ApiScope[], expiresAt }, SYSTEM)
 db.$client.close()
-console.log(`# API token #${id} (${values.role}${unitId ? ` @ unit ${unitId}` : ''}; ${scopes.join(' ')}; expires ${expiresAt.toISOString().slice(0, 10)}); store it now, it is not shown again`)
+console.log(`# API token #${id} (${values.role}${unitId ? ` @ unit ${unitId}` : ''}; ${scopes.join(' ')}; expires ${chinaDay(expiresAt)}); store it now, it is not shown again`)
 console.log(token)

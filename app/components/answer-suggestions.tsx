@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useLocale, useT } from '#app/i18n/index'
 import { fmtDate } from '#app/components/outcomes-ui'
+import { localName } from '#app/i18n/local-name'
 
 export type AnswerSuggestion = { id: number; question: string; preview: string; repliedAt: string; communityId: number | null }
 
@@ -18,7 +19,7 @@ export function AnswerSuggestions({ answers, answeredForm, communities }: { answ
   if (!answers?.length || dismissed === key) return <div aria-live="polite" />
   const place = (id: number | null) => {
     const c = id ? communities.find(u => u.id === id) : undefined
-    return c ? (locale === 'zh' ? c.nameZh : c.nameEn || c.nameZh) : null
+    return c ? localName(c, locale) : null
   }
   return (
     <div className="card stack" aria-live="polite" data-testid="answer-suggestions">

@@ -3,6 +3,7 @@ import { useFetcher } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { StatusBadge } from '#app/components/status-badge'
+import { localName } from '#app/i18n/local-name'
 
 export type CommunityOption = { id: number; nameZh: string; nameEn: string }
 export type SuggestionData = {
@@ -59,7 +60,7 @@ export function ComplaintFields({
           <option value="">{t('intake.field.community.unknown')}</option>
           {communities.map(c => (
             <option key={c.id} value={c.id}>
-              {locale === 'zh' ? c.nameZh : c.nameEn}
+              {localName(c, locale)}
             </option>
           ))}
         </select>

@@ -1,5 +1,6 @@
 import { useLocale, useT } from '#app/i18n/index'
 import { formatDate, formatDateTime } from '#app/utils/dates'
+import { localName } from '#app/i18n/local-name'
 
 /** Work-order statuses are data: their labels come from the work_order_statuses table. */
 export type StatusName = { code: string; nameZh: string; nameEn: string }
@@ -7,7 +8,7 @@ export type StatusName = { code: string; nameZh: string; nameEn: string }
 export function WorkOrderStatusBadge({ code, statuses }: { code: string; statuses: StatusName[] }) {
   const locale = useLocale()
   const s = statuses.find(x => x.code === code)
-  const label = s ? (locale === 'zh' ? s.nameZh : s.nameEn) : code
+  const label = s ? localName(s, locale) : code
   return <span className={`badge status-${code}${code === 'overdue' || code === 'escalated' ? ' hot' : ''}`}>{label}</span>
 }
 
@@ -27,10 +28,6 @@ export function ProgressMeter({ value, label }: { value: number; label?: string 
 /** Dates in China time, one format per locale (see utils/dates). */
 export { formatDate as fmtDate, formatDateTime as fmtDateTime }
 
-/** yyyy-mm-dd of a date in China time, for <input type="date"> values. */
-export function isoDay(d: string | number | Date) {
-  return new Date(new Date(d).getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10)
-}
 
 export function pct(rate: number | null | undefined) {
   return rate == null ? '—' : `${Math.round(rate * 1000) / 10}%`

@@ -11,6 +11,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 import { metaT } from '#app/utils/meta'
+import { localName } from '#app/i18n/local-name'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches)('app.name')} · ${metaT(matches)('app.tagline')}` }]
 
@@ -40,7 +41,7 @@ export default function Index() {
   const t = useT()
   const locale = useLocale()
   const { hot, recent, upcoming } = useLoaderData<typeof loader>()
-  const name = (c: { nameZh: string; nameEn: string } | null) => (c ? (locale === 'zh' ? c.nameZh : c.nameEn) : '')
+  const name = (c: { nameZh: string; nameEn: string } | null) => localName(c, locale)
   return (
     <div className="stack home">
       <section className="hero">

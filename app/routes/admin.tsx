@@ -6,11 +6,13 @@ import { getDb } from '#app/utils/db.server'
 import { auditEvents, roleAssignments, users } from '#app/utils/db.server'
 import { listUnits } from '#app/utils/db.server'
 import { requireRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { isMessageKey, useLocale, useT } from '#app/i18n/index'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { ZhText } from '#app/components/zh-text'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { localName } from '#app/i18n/local-name'
+import { DataTable } from '#app/components/data-table'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireRole(request, PAGE_ROLES['/admin'])
@@ -42,7 +44,7 @@ export default function Admin() {
   const t = useT()
   const locale = useLocale()
   const { units, accounts, audit } = useLoaderData<typeof loader>()
-  const unitName = (id: number | null) => (id == null ? '—' : units.find(u => u.id === id)?.[locale === 'zh' ? 'nameZh' : 'nameEn'] ?? String(id))
+  const unitName = (id: number | null) => (id == null ? '—' : localName(units.find(u => u.id === id), locale) || String(id))
   return (
     <section>
       <h1>{t('admin.title')}</h1>
@@ -64,50 +66,40 @@ export default function Admin() {
       <ul className="list">
         {units.map(u => (
           <li key={u.id}>
-            {isMessageKey(`unit.${u.kind}`) ? t(`unit.${u.kind}` as 'unit.street') : u.kind}: {locale === 'zh' ? u.nameZh : u.nameEn} <code>{u.code}</code>
+            {isMessageKey(`unit.${u.kind}`) ? t(`unit.${u.kind}` as 'unit.street') : u.kind}: {localName(u, locale)} <code>{u.code}</code>
             {u.parentId ? <span className="hint"> ← {unitName(u.parentId)}</span> : null}
           </li>
         ))}
       </ul>
       <h2>{t('admin.users')}</h2>
-      <div className="table-wrap">
-        <table>
-          <tbody>
-            {accounts.map(a => (
-              <tr key={a.id}>
-                <td>{a.username}</td>
-                <td lang="zh-CN">{a.displayName}</td>
-                <td>{a.grants.map(g => `${isMessageKey(`role.${g.role}`) ? t(`role.${g.role}` as 'role.admin') : g.role} @ ${unitName(g.unitId)}`).join('；')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('admin.users')}
+        captionHidden
+        rows={accounts}
+        rowKey={a => a.id}
+        columns={[
+          { key: 'username', header: t('login.username'), rowHeader: true, cell: a => a.username },
+          { key: 'name', header: t('admin.users.displayName'), cell: a => <span lang="zh-CN">{a.displayName}</span> },
+          { key: 'roles', header: t('admin.users.role'), cell: a => a.grants.map(g => `${isMessageKey(`role.${g.role}`) ? t(`role.${g.role}` as 'role.admin') : g.role} @ ${unitName(g.unitId)}`).join('；') },
+        ]}
+      />
       <h2>{t('admin.audit')}</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('common.time')}</th>
-              <th scope="col">{t('admin.audit.actor')}</th>
-              <th scope="col">{t('admin.audit.action')}</th>
-              <th scope="col">{t('admin.audit.subject')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {audit.map(e => (
-              <tr key={e.id}>
-                <td>{fmtDateTime(e.createdAt, locale)}</td>
-                <td>{e.actorName ? <Person {...e.actorName} /> : (e.actorKind === 'token' ? t('admin.audit.token', { id: e.actorId ?? '' }) : e.actorKind === 'user' ? `#${e.actorId}` : t(e.actorKind === 'system' ? 'admin.audit.system' : 'admin.audit.anonymous'))}</td>
-                <td>{isMessageKey(`audit.action.${e.action}`) ? t(`audit.action.${e.action}` as 'audit.action.user.create') : <code>{e.action}</code>}</td>
-                <td>
-                  <AuditSubject type={e.subjectType} id={e.subjectId} name={e.subjectName} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('admin.audit')}
+        captionHidden
+        rows={audit}
+        rowKey={e => e.id}
+        columns={[
+          { key: 'time', header: t('common.time'), cell: e => fmtDateTime(e.createdAt, locale) },
+          {
+            key: 'actor',
+            header: t('admin.audit.actor'),
+            cell: e => (e.actorName ? <Person {...e.actorName} /> : e.actorKind === 'token' ? t('admin.audit.token', { id: e.actorId ?? '' }) : e.actorKind === 'user' ? `#${e.actorId}` : t(e.actorKind === 'system' ? 'admin.audit.system' : 'admin.audit.anonymous')),
+          },
+          { key: 'action', header: t('admin.audit.action'), cell: e => (isMessageKey(`audit.action.${e.action}`) ? t(`audit.action.${e.action}` as 'audit.action.user.create') : <code>{e.action}</code>) },
+          { key: 'subject', header: t('admin.audit.subject'), cell: e => <AuditSubject type={e.subjectType} id={e.subjectId} name={e.subjectName} /> },
+        ]}
+      />
     </section>
   )
 }

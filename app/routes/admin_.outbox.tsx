@@ -4,12 +4,13 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { getDb, listOutbox } from '#app/utils/db.server'
 import { requireRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { smsProvider } from '#app/services/sms/messages.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pageTitle } from '#app/utils/meta'
+import { DataTable } from '#app/components/data-table'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'outbox.title') }, { name: 'referrer', content: 'no-referrer' }]
 
@@ -74,46 +75,55 @@ export default function AdminOutbox() {
         ))}
       </nav>
       <p role="status">{t('outbox.total', { n: d.total })}</p>
-      {d.messages.length ? (
-        <table data-testid="outbox">
-          <thead>
-            <tr>
-              <th>{t('outbox.col.time')}</th>
-              <th>{t('outbox.col.kind')}</th>
-              <th>{t('outbox.col.to')}</th>
-              <th>{t('outbox.col.text')}</th>
-              <th>{t('outbox.col.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.messages.map(m => (
-              <tr key={m.id} data-testid={`outbox-message-${m.id}`} data-subject={m.subject} data-status={m.status}>
-                <td>{date(m.sentAt ?? m.createdAt)}</td>
-                <td>{KIND_LABEL[m.kind] ? t(KIND_LABEL[m.kind]) : m.kind}</td>
-                <td>
-                  <div data-testid="outbox-to">{m.to ?? '—'}</div>
-                  <div className="hint" data-testid="outbox-phone">
-                    {m.phone ?? t('outbox.noPhone')}
-                  </div>
-                </td>
-                <td data-testid="outbox-body" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                  {m.body}
-                </td>
-                <td>
-                  <span className={`badge status-${m.status}`}>{t(`outbox.status.${m.status}`)}</span>
-                  <div className="hint">
-                    {t('outbox.attempts', { n: m.attempts })}
-                    {m.provider ? ` · ${m.provider}` : ''}
-                  </div>
-                  {m.error ? <div className="error">{m.error === 'no-phone' ? t('outbox.noPhone') : m.error}</div> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p>{t('outbox.empty')}</p>
-      )}
+      <DataTable
+        caption={t('outbox.title')}
+        captionHidden
+        testId="outbox"
+        empty={<p>{t('outbox.empty')}</p>}
+        rows={d.messages}
+        rowKey={m => m.id}
+        rowProps={m => ({ 'data-testid': `outbox-message-${m.id}`, 'data-subject': m.subject, 'data-status': m.status })}
+        columns={[
+          { key: 'time', header: t('outbox.col.time'), cell: m => date(m.sentAt ?? m.createdAt) },
+          { key: 'kind', header: t('outbox.col.kind'), cell: m => (KIND_LABEL[m.kind] ? t(KIND_LABEL[m.kind]) : m.kind) },
+          {
+            key: 'to',
+            header: t('outbox.col.to'),
+            cell: m => (
+              <>
+                <div data-testid="outbox-to">{m.to ?? '—'}</div>
+                <div className="hint" data-testid="outbox-phone">
+                  {m.phone ?? t('outbox.noPhone')}
+                </div>
+              </>
+            ),
+          },
+          {
+            key: 'text',
+            header: t('outbox.col.text'),
+            wide: true,
+            cell: m => (
+              <div data-testid="outbox-body" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                {m.body}
+              </div>
+            ),
+          },
+          {
+            key: 'status',
+            header: t('outbox.col.status'),
+            cell: m => (
+              <>
+                <span className={`badge status-${m.status}`}>{t(`outbox.status.${m.status}`)}</span>
+                <div className="hint">
+                  {t('outbox.attempts', { n: m.attempts })}
+                  {m.provider ? ` · ${m.provider}` : ''}
+                </div>
+                {m.error ? <div className="error">{m.error === 'no-phone' ? t('outbox.noPhone') : m.error}</div> : null}
+              </>
+            ),
+          },
+        ]}
+      />
       {d.pages > 1 ? (
         <nav className="row">
           {d.page > 1 ? <Link to={`?${new URLSearchParams({ ...(d.status ? { status: d.status } : {}), page: String(d.page - 1) })}`}>←</Link> : null}

@@ -4,12 +4,14 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { z } from 'zod'
 import { getDb, listApiTokens, listUnits, revokeApiToken } from '#app/utils/db.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pageTitle } from '#app/utils/meta'
+import { localName } from '#app/i18n/local-name'
+import { DataTable } from '#app/components/data-table'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'admin.tokens') }]
 
@@ -53,58 +55,46 @@ export default function AdminTokens() {
           {t(data.error)}
         </p>
       ) : null}
-      {tokens.length === 0 ? (
-        <p>{t('admin.tokens.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.tokens.name')}</th>
-                <th scope="col">{t('admin.tokens.role')}</th>
-                <th scope="col">{t('admin.tokens.scopes')}</th>
-                <th scope="col">{t('admin.tokens.created')}</th>
-                <th scope="col">{t('admin.tokens.lastUsed')}</th>
-                <th scope="col">{t('admin.tokens.expires')}</th>
-                <th scope="col">{t('admin.tokens.state')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map(tk => (
-                <tr key={tk.id}>
-                  <td>{tk.name}</td>
-                  <td>
-                    {isMessageKey(`role.${tk.role}`) ? t(`role.${tk.role}` as MessageKey) : tk.role}
-                    {tk.unit ? ` @ ${locale === 'zh' ? tk.unit.nameZh : tk.unit.nameEn}` : ''}
-                  </td>
-                  <td>
-                    {tk.scopes.map(s => (
-                      <code key={s}>{s} </code>
-                    ))}
-                  </td>
-                  <td>{fmtDateTime(tk.createdAt, locale)}</td>
-                  <td>{tk.lastUsedAt ? fmtDateTime(tk.lastUsedAt, locale) : t('admin.tokens.never')}</td>
-                  <td>{tk.expiresAt ? fmtDateTime(tk.expiresAt, locale) : t('admin.tokens.noExpiry')}</td>
-                  <td>{t(state(tk))}</td>
-                  <td>
-                    {tk.revokedAt ? null : (
-                      <Form method="post" title={t('admin.tokens.revokeConfirm')}>
-                        <CsrfInput />
-                        <input type="hidden" name="intent" value="revoke" />
-                        <input type="hidden" name="id" value={tk.id} />
-                        <button type="submit" className="danger">
-                          {t('admin.tokens.revoke')}
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t('admin.tokens')}
+        empty={<p>{t('admin.tokens.empty')}</p>}
+        captionHidden
+        rows={tokens}
+        rowKey={tk => tk.id}
+        columns={[
+          { key: 'name', header: t('admin.tokens.name'), rowHeader: true, cell: tk => tk.name },
+          {
+            key: 'role',
+            header: t('admin.tokens.role'),
+            cell: tk => (
+              <>
+                {isMessageKey(`role.${tk.role}`) ? t(`role.${tk.role}` as MessageKey) : tk.role}
+                {tk.unit ? ` @ ${localName(tk.unit, locale)}` : ''}
+              </>
+            ),
+          },
+          { key: 'scopes', header: t('admin.tokens.scopes'), cell: tk => tk.scopes.map(s => <code key={s}>{s} </code>) },
+          { key: 'created', header: t('admin.tokens.created'), cell: tk => fmtDateTime(tk.createdAt, locale) },
+          { key: 'lastUsed', header: t('admin.tokens.lastUsed'), cell: tk => (tk.lastUsedAt ? fmtDateTime(tk.lastUsedAt, locale) : t('admin.tokens.never')) },
+          { key: 'expires', header: t('admin.tokens.expires'), cell: tk => (tk.expiresAt ? fmtDateTime(tk.expiresAt, locale) : t('admin.tokens.noExpiry')) },
+          { key: 'state', header: t('admin.tokens.state'), cell: tk => t(state(tk)) },
+          {
+            key: 'actions',
+            header: t('common.actions'),
+            cell: tk =>
+              tk.revokedAt ? null : (
+                <Form method="post" title={t('admin.tokens.revokeConfirm')}>
+                  <CsrfInput />
+                  <input type="hidden" name="intent" value="revoke" />
+                  <input type="hidden" name="id" value={tk.id} />
+                  <button type="submit" className="danger">
+                    {t('admin.tokens.revoke')}
+                  </button>
+                </Form>
+              ),
+          },
+        ]}
+      />
     </section>
   )
 }

@@ -10,6 +10,8 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { UNIT_KINDS } from '#db/enums'
 import { pageTitle } from '#app/utils/meta'
+import { localName } from '#app/i18n/local-name'
+import { DataTable } from '#app/components/data-table'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'admin.units.title') }]
 
@@ -95,7 +97,7 @@ export default function AdminUnits() {
   const [params] = useSearchParams()
   const errors = result?.errors ?? {}
   const val = (k: string, d = '') => result?.values[k] ?? d
-  const name = (u: { nameZh: string; nameEn: string }) => (locale === 'zh' ? u.nameZh : u.nameEn)
+  const name = (u: { nameZh: string; nameEn: string }) => localName(u, locale)
   const err = (f: string) => (errors[f] ? <span className="field-error" id={`${f}-error`}>{t(errors[f]!)}</span> : null)
   const aria = (f: string) => (errors[f] ? { 'aria-invalid': true as const, 'aria-describedby': `${f}-error` } : {})
   const parents = units.filter(u => u.kind === 'district' || u.kind === 'street')
@@ -210,31 +212,25 @@ export default function AdminUnits() {
         </Form>
       </details>
 
-      <div className="table-wrap">
-        <table>
-          <caption>{t('admin.units')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.units.kind')}</th>
-              <th scope="col">{t('admin.units.name')}</th>
-              <th scope="col">{t('admin.units.parent')}</th>
-              <th scope="col">{t('admin.units.heatThreshold')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {units.map(u => (
-              <tr key={u.id}>
-                <td>{t(`unit.${u.kind}` as 'unit.street')}</td>
-                <td>
-                  <Link to={`/admin/units?unit=${u.id}`}>{name(u)}</Link> <code>{u.code}</code>
-                </td>
-                <td>{u.parentId ? name(units.find(p => p.id === u.parentId) ?? { nameZh: '', nameEn: '' }) : '—'}</td>
-                <td>{u.kind === 'community' ? u.heatThreshold : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('admin.units')}
+        rows={units}
+        rowKey={u => u.id}
+        columns={[
+          { key: 'kind', header: t('admin.units.kind'), cell: u => t(`unit.${u.kind}` as 'unit.street') },
+          {
+            key: 'name',
+            header: t('admin.units.name'),
+            cell: u => (
+              <>
+                <Link to={`/admin/units?unit=${u.id}`}>{name(u)}</Link> <code>{u.code}</code>
+              </>
+            ),
+          },
+          { key: 'parent', header: t('admin.units.parent'), cell: u => (u.parentId ? name(units.find(p => p.id === u.parentId) ?? { nameZh: '', nameEn: '' }) : '—') },
+          { key: 'heat', header: t('admin.units.heatThreshold'), numeric: true, cell: u => (u.kind === 'community' ? u.heatThreshold : '—') },
+        ]}
+      />
     </section>
   )
 }

@@ -21,6 +21,7 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ROLES } from '#db/enums'
 import { pageTitle } from '#app/utils/meta'
+import { localName } from '#app/i18n/local-name'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'admin.users.title') }]
 
@@ -147,13 +148,13 @@ export default function AdminUsers() {
   const val = (k: string, d = '') => (creating ? result?.values[k] ?? d : d)
   const unitName = (id: number | null) => {
     const u = id == null ? null : units.find(x => x.id === id)
-    return u ? (locale === 'zh' ? u.nameZh : u.nameEn) : t('admin.users.everywhere')
+    return u ? localName(u, locale) : t('admin.users.everywhere')
   }
   const err = (f: string) => (creating && errors[f] ? <span className="field-error" id={`${f}-error`}>{t(errors[f]!)}</span> : null)
   const aria = (f: string) => (creating && errors[f] ? { 'aria-invalid': true as const, 'aria-describedby': `${f}-error` } : {})
   const unitOptions = units.map(u => (
     <option key={u.id} value={u.id}>
-      {t(`unit.${u.kind}` as 'unit.street')} · {locale === 'zh' ? u.nameZh : u.nameEn}
+      {t(`unit.${u.kind}` as 'unit.street')} · {localName(u, locale)}
     </option>
   ))
   const roleOptions = ROLES.map(r => (

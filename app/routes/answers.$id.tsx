@@ -15,6 +15,7 @@ import { CsrfInput } from '#app/components/csrf'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pageTitle } from '#app/utils/meta'
+import { localName } from '#app/i18n/local-name'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: pageTitle(matches, 'answers.title', data.answer.question) }] : [])
 
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       reply: a.publicReply,
       repliedAt: a.repliedAt.toISOString(),
       category: a.categoryPath?.length ? a.categoryPath.map(localCategoryName(db, locale)).join(' / ') : null,
-      community: community ? (locale === 'zh' ? community.nameZh : community.nameEn || community.nameZh) : null,
+      community: community ? localName(community, locale) : null,
       helpful: a.helpful,
       categoryKey: a.categoryPath?.[0] ?? null,
       communityId: a.communityId,

@@ -10,8 +10,10 @@ import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { useLocale, useT } from '#app/i18n/index'
 import { fmtDate } from '#app/components/outcomes-ui'
+import { chinaDayEnd, chinaDayStart } from '#app/utils/dates'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pageTitle } from '#app/utils/meta'
+import { localName } from '#app/i18n/local-name'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'answers.title') }]
 
@@ -36,13 +38,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filter = {
     category: params.category || null,
     communityId: params.community ?? null,
-    from: params.from ? new Date(`${params.from}T00:00:00+08:00`) : null,
-    to: params.to ? new Date(`${params.to}T23:59:59+08:00`) : null,
+    from: params.from ? chinaDayStart(params.from) : null,
+    to: params.to ? chinaDayEnd(params.to) : null,
   }
   const found = searchAnswers(db, { q: params.q, filter, limit: 30 })
   const cat = localCategoryName(db, locale)
   const communities = listUnits(db, 'community')
-  const communityName = new Map(communities.map(c => [c.id, locale === 'zh' ? c.nameZh : c.nameEn || c.nameZh]))
+  const communityName = new Map(communities.map(c => [c.id, localName(c, locale)]))
   return json({
     params,
     followed: followStateFor(db, getUser(request)),

@@ -3,9 +3,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { AnswerError, getDb, listAnswersForReview, publishFaqEntry, reviewAnswer, unitDescendantIds } from '#app/utils/db.server'
+import { AnswerError, getDb, listAnswersForReview, publishFaqEntry, reviewAnswer } from '#app/utils/db.server'
+import { unitIdsWithin } from '#db/queries/units'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { ANSWER_REVIEW_ROLES, PAGE_ROLES } from '#app/utils/permissions'
 import { draftFaqAnswer, faqEntriesToReview, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
@@ -15,7 +16,6 @@ import { pageTitle } from '#app/utils/meta'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'answers.review.title') }]
 
-const ROLES = PAGE_ROLES['/answers/review']
 
 /**
  * Staff page of the reply library: replies awaiting review (scrubbed texts,
@@ -23,10 +23,10 @@ const ROLES = PAGE_ROLES['/answers/review']
  * as FAQ entries, and an FAQ editor with a draft assembled from chosen replies.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = requireRole(request, ROLES)
+  const user = requireRole(request, ANSWER_REVIEW_ROLES)
   const db = getDb()
-  const scope = scopeUnitIds(user, ROLES)
-  const unitIds = scope ? [...new Set(scope.flatMap(id => unitDescendantIds(db, id)))] : null
+  const scope = scopeUnitIds(user, ANSWER_REVIEW_ROLES)
+  const unitIds = unitIdsWithin(db, scope)
   const url = new URL(request.url)
   const q = (url.searchParams.get('q') ?? '').slice(0, 200)
   const chosen = url.searchParams.getAll('source').map(Number).filter(n => Number.isInteger(n) && n > 0).slice(0, 10)
@@ -66,7 +66,7 @@ const ReviewSchema = z.discriminatedUnion('intent', [
 type ActionData = { ok: true; message: MessageKey; answerId: number } | { ok: false; message: MessageKey }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireRole(request, ROLES)
+  const user = requireRole(request, ANSWER_REVIEW_ROLES)
   const form = await request.formData()
   validateCsrf(request, form)
   const parsed = ReviewSchema.safeParse(Object.fromEntries(form))
@@ -81,8 +81,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await notifyFollowers({ db, actor, notify: context.notify }, { about: 'answer', id: faq.id })
       return json<ActionData>({ ok: true, message: 'answers.faq.published', answerId: faq.id })
     }
-    const scope = scopeUnitIds(user, ROLES)
-    const unitIds = scope ? [...new Set(scope.flatMap(id => unitDescendantIds(db, id)))] : null
+    const scope = scopeUnitIds(user, ANSWER_REVIEW_ROLES)
+    const unitIds = unitIdsWithin(db, scope)
     if (!listAnswersForReview(db, { unitIds, limit: 10_000 }).some(a => a.id === v.answerId)) {
       return json<ActionData>({ ok: false, message: 'answers.error.notFound' }, { status: 404 })
     }

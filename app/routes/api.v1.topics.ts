@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { complaintIdsByTopic, getDb, getUnit, getUnitByCode, listTopics } from '#app/utils/db.server'
 import { TOPIC_STATUSES, type TopicStatus } from '#db/enums'
 import { requireRole, requireScope, scopeUnitIds } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { parsePeriod } from '#app/utils/period'
 import { isHistorical } from '#app/services/topics.server'
 

@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react'
 import { complainantKeyOf, createComplaint, recordAnswerFeedback, findRecentSameComplaint, getComplaintByTrackingCode, getDb, listUnits, supportComplaint, ANONYMOUS } from '#app/utils/db.server'
 import { clientIp, getUser, validateCsrf } from '#app/utils/auth.server'
 import { getPrefs } from '#app/utils/prefs.server'
+import { loginPath } from '#app/utils/safe-redirect'
 import { ComplaintFieldsSchema, notifyCreated, readIntakeForm, storePhotos, suggestFor, suggestLimiter, supporterKeyFor, validateFields, type Problem } from '#app/services/intake.server'
 import { getPipeline } from '#app/services/nlp.server'
 import { answerSuggestionsFor } from '#app/services/answers.server'
@@ -175,7 +176,7 @@ function ResultNotice({ result }: { result: ActionData | undefined }) {
       ) : null}
       {result?.kind === 'supportLogin' ? (
         <p className="error" role="alert">
-          {t('intake.support.login')} <Link to="/login?redirectTo=/complaints/new">{t('intake.support.loginLink')}</Link>
+          {t('intake.support.login')} <Link to={loginPath('/complaints/new')}>{t('intake.support.loginLink')}</Link>
         </p>
       ) : null}
       {result?.kind === 'answered' ? (

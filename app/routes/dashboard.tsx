@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { complaintBreakdown, getDb, hotList, hotWords, hotWordTrend, listUnits, unitDescendantIds, answerFigures } from '#app/utils/db.server'
+import { complaintBreakdown, getDb, hotList, hotWords, hotWordTrend, answerFigures } from '#app/utils/db.server'
+import { unitsWithin } from '#db/queries/units'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { answerUsage, topUnansweredQuestions } from '#app/services/answers.server'
@@ -16,14 +17,14 @@ import { PeriodLinks } from '#app/components/period-links'
 import { TopicTitle } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
 import { parsePeriod } from '#app/utils/period'
+import { addDays, chinaDay, chinaDayEnd, chinaDayStart } from '#app/utils/dates'
+import { localName } from '#app/i18n/local-name'
+import { DataTable } from '#app/components/data-table'
 
-const DAY = 86_400_000
-
+/** A `YYYY-MM-DD` bound in China time; undefined when absent, null when unreadable. */
 function parseDate(v: string | null, end = false) {
   if (!v) return undefined
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return null
-  const d = new Date(`${v}T${end ? '23:59:59.999' : '00:00:00'}+08:00`)
-  return Number.isNaN(d.getTime()) ? null : d
+  return end ? chinaDayEnd(v) : chinaDayStart(v)
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -32,10 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const { locale } = getPrefs(request)
   const scope = scopeUnitIds(user, PAGE_ROLES['/dashboard'])
-  const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
-  const communities = listUnits(db, 'community')
-    .filter(u => !visible || visible.has(u.id))
-    .map(u => ({ id: u.id, name: locale === 'zh' ? u.nameZh : u.nameEn }))
+  const communities = unitsWithin(db, scope, 'community')
+    .map(u => ({ id: u.id, name: localName(u, locale) }))
   const pick = Number(url.searchParams.get('community'))
   const unitIds = communities.some(c => c.id === pick) ? [pick] : scope
   const fromP = parseDate(url.searchParams.get('from'))
@@ -43,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A named period (this month, 90 days, a year, all) when no custom range is given.
   const named = fromP === undefined && toP === undefined ? parsePeriod(url.searchParams) : undefined
   const to = toP ?? named?.to ?? new Date()
-  const from = fromP ?? named?.from ?? (named?.period === 'all' ? new Date(0) : new Date(to.getTime() - 90 * DAY))
+  const from = fromP ?? named?.from ?? (named?.period === 'all' ? new Date(0) : addDays(to, -90))
   const f = { unitIds, from, to }
   const words = hotWords(db, f, 20)
   const breakdown = complaintBreakdown(db, f)
@@ -53,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     communities,
     invalidDate: fromP === null || toP === null || !!named?.invalid,
     period: named?.period ?? (fromP === undefined && toP === undefined ? '90d' : undefined),
-    range: { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) },
+    range: { from: chinaDay(from), to: chinaDay(to) },
     words,
     trend,
     hot: hotList(db, f, 10),
@@ -107,37 +106,28 @@ export default function Dashboard() {
       </div>
       <AnswerFigures figures={d.answers} />
       <h2>{t('dashboard.hotList')}</h2>
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">{t('dashboard.hotList')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('dashboard.rank')}</th>
-              <th scope="col">{t('topics.field.title')}</th>
-              <th scope="col">{t('topics.heat')}</th>
-              <th scope="col">{t('dashboard.complaints')}</th>
-              <th scope="col">{t('common.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.hot.map((h, i) => (
-              <tr key={h.id}>
-                <td>{i + 1}</td>
-                <td className="wide">
-                  <Link to={`/topics/${h.id}`}>
-                    <TopicTitle title={h.title} />
-                  </Link>
-                </td>
-                <td>{h.heat.toFixed(1)}</td>
-                <td>{h.complaints}</td>
-                <td>
-                  <StatusBadge status={h.status} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('dashboard.hotList')}
+        captionHidden
+        rows={d.hot}
+        rowKey={h => h.id}
+        columns={[
+          { key: 'rank', header: t('dashboard.rank'), numeric: true, cell: (_, i) => i + 1 },
+          {
+            key: 'title',
+            header: t('topics.field.title'),
+            wide: true,
+            cell: h => (
+              <Link to={`/topics/${h.id}`}>
+                <TopicTitle title={h.title} />
+              </Link>
+            ),
+          },
+          { key: 'heat', header: t('topics.heat'), numeric: true, cell: h => h.heat.toFixed(1) },
+          { key: 'complaints', header: t('dashboard.complaints'), numeric: true, cell: h => h.complaints },
+          { key: 'status', header: t('common.status'), cell: h => <StatusBadge status={h.status} /> },
+        ]}
+      />
     </section>
   )
 }

@@ -21,15 +21,17 @@ import {
   users,
 } from '#app/utils/db.server'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { DECISION_VIEW_ROLES, MEASURE_ROLES, runAction } from '#app/services/outcomes.server'
-import { PII_ROLES } from '#db/enums'
+import { runAction } from '#app/services/outcomes.server'
+import { DECISION_VIEW_ROLES, MEASURE_ROLES, ORDER_ISSUE_ROLES, PII_ROLES } from '#app/utils/permissions'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { DecisionTargets } from '#app/components/decision-targets'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
-import { DecisionDelivery, ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, isoDay, pct } from '#app/components/outcomes-ui'
+import { DecisionDelivery, ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
+import { addDays, chinaDay, chinaDayEnd } from '#app/utils/dates'
+import { localName, localText } from '#app/i18n/local-name'
 
 function load(request: Request, idParam: string | undefined) {
   const user = requireRole(request, DECISION_VIEW_ROLES)
@@ -47,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const departments = listUnits(db, 'department')
     .filter(d => d.parentId != null && ancestors.has(d.parentId))
     .map(d => ({ id: d.id, nameZh: d.nameZh, nameEn: d.nameEn }))
-  const canOrder = userHasRole(user, ['street_staff'], unitId)
+  const canOrder = userHasRole(user, ORDER_ISSUE_ROLES, unitId)
   const seesPii = userHasRole(user, PII_ROLES, unitId)
   const callbacks = listCallbacks(db, detail.decision.id)
   const smsStatus = deliveryStatusFor(db, 'satisfaction_rating', callbacks.map(c => c.id))
@@ -111,8 +113,6 @@ function issuesToErrors(issues: z.ZodIssue[]): Errors {
   for (const i of issues) out[String(i.path[0])] = (i.message.startsWith('outcome.') ? i.message : 'outcome.error.invalid') as MessageKey
   return out
 }
-/** End of the given day in China time. */
-const endOfDay = (d: string) => new Date(`${d}T23:59:59+08:00`)
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData()
@@ -135,16 +135,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const p = MeasureSchema.safeParse(values)
     if (!p.success) return json({ intent, errors: issuesToErrors(p.error.issues), values }, { status: 400 })
     if (!detail.targets.some(t => t.id === p.data.targetId)) return json({ intent, errors: { targetId: 'outcome.error.invalid' } as Errors, values }, { status: 400 })
-    const r = runAction(() => recordMeasurement(db, { targetId: p.data.targetId, value: p.data.value, measuredAt: endOfDay(p.data.measuredAt), note: p.data.note || null }, actor))
+    const r = runAction(() => recordMeasurement(db, { targetId: p.data.targetId, value: p.data.value, measuredAt: chinaDayEnd(p.data.measuredAt)!, note: p.data.note || null }, actor))
     return r.ok ? back : r.response
   }
 
   if (intent === 'createOrders') {
-    if (!userHasRole(user, ['street_staff'], unitId)) throw new Response('Forbidden', { status: 403 })
+    if (!userHasRole(user, ORDER_ISSUE_ROLES, unitId)) throw new Response('Forbidden', { status: 403 })
     const p = OrdersSchema.safeParse({ ...values, departmentIds: form.getAll('departmentIds').map(String), dispatch: form.get('dispatch') === 'on' })
     if (!p.success) return json({ intent, errors: issuesToErrors(p.error.issues), values: { ...values, departmentIds: form.getAll('departmentIds').map(String).join(',') } }, { status: 400 })
     const r = runAction(() =>
-      createWorkOrders(db, { decisionId: detail.decision.id, departmentIds: p.data.departmentIds, title: p.data.title, problem: p.data.problem, place: p.data.place || null, priority: p.data.priority, dueAt: endOfDay(p.data.dueAt), dispatch: p.data.dispatch }, actor, context.notify),
+      createWorkOrders(db, { decisionId: detail.decision.id, departmentIds: p.data.departmentIds, title: p.data.title, problem: p.data.problem, place: p.data.place || null, priority: p.data.priority, dueAt: chinaDayEnd(p.data.dueAt)!, dispatch: p.data.dispatch }, actor, context.notify),
     )
     return r.ok ? back : r.response
   }
@@ -167,7 +167,7 @@ export default function DecisionPage() {
   const oe = errorsFor('createOrders')
   const ov = valuesFor('createOrders')
   const chosenDepts = new Set((ov.departmentIds ?? '').split(',').filter(Boolean))
-  const defaultDue = isoDay(Date.now() + 30 * 24 * 3600 * 1000)
+  const defaultDue = chinaDay(addDays(Date.now(), 30))
   return (
     <section className="stack">
       <p>
@@ -240,7 +240,7 @@ export default function DecisionPage() {
               </label>
               <label>
                 {t('outcome.measure.date')}
-                <input name="measuredAt" type="date" defaultValue={mv.measuredAt ?? isoDay(Date.now())} />
+                <input name="measuredAt" type="date" defaultValue={mv.measuredAt ?? chinaDay(Date.now())} />
               </label>
               <label>
                 {t('outcome.measure.note')}
@@ -303,7 +303,7 @@ export default function DecisionPage() {
               <tbody>
                 {data.orders.map(o => (
                   <tr key={o.id}>
-                    <th scope="row">{locale === 'zh' ? o.department : o.departmentEn}</th>
+                    <th scope="row">{localText(o.department, o.departmentEn, locale)}</th>
                     <td>
                       <Link to={`/orders/${o.id}`} lang="zh-CN">
                         {o.title}
@@ -337,7 +337,7 @@ export default function DecisionPage() {
                 <legend>{t('outcome.orders.departments')}</legend>
                 {data.departments.map(d => (
                   <label key={d.id} className="row">
-                    <input type="checkbox" name="departmentIds" value={d.id} defaultChecked={chosenDepts.has(String(d.id))} /> {locale === 'zh' ? d.nameZh : d.nameEn}
+                    <input type="checkbox" name="departmentIds" value={d.id} defaultChecked={chosenDepts.has(String(d.id))} /> {localName(d, locale)}
                   </label>
                 ))}
               </fieldset>

@@ -3,11 +3,12 @@ import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { getDb, listDecisions, listMeetingsAwaitingDecision, listUnmeasuredTargetCounts } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
-import { DECISION_VIEW_ROLES } from '#app/services/outcomes.server'
+import { DECISION_VIEW_ROLES } from '#app/utils/permissions'
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
+import { DataTable } from '#app/components/data-table'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, DECISION_VIEW_ROLES)
@@ -49,53 +50,42 @@ export default function Decisions() {
       <p>
         <Link to="/decisions/new">{t('outcome.decisions.recordWithoutMeeting')}</Link>
       </p>
-      {decisions.length === 0 ? (
-        <p>{t('outcome.decisions.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">{t('outcome.decisions.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('outcome.decision.title')}</th>
-                <th scope="col">{t('outcome.topic')}</th>
-                <th scope="col">{t('outcome.progress')}</th>
-                <th scope="col">{t('common.status')}</th>
-                <th scope="col">{t('common.time')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {decisions.map(d => (
-                <tr key={d.id}>
-                  <th scope="row">
-                    <Link to={`/decisions/${d.id}`}>
-                      <ZhText>{d.title}</ZhText>
-                    </Link>
-                  </th>
-                  <td>
-                    <TopicTitle title={d.topicTitle} />
-                  </td>
-                  <td>
-                    <ProgressMeter value={d.progress} />
-                  </td>
-                  <td>
-                    {d.status !== 'delivered' ? (
-                      <span className="badge">{t('outcome.decision.open')}</span>
-                    ) : d.unmeasured ? (
-                      <span className="badge" title={t('outcome.decision.unmeasured', { count: d.unmeasured })}>
-                        {t('outcome.decision.worksDone')}
-                      </span>
-                    ) : (
-                      <span className="badge ok">{t('outcome.decision.delivered')}</span>
-                    )}
-                  </td>
-                  <td>{fmtDate(d.deliveredAt ?? d.createdAt, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t('outcome.decisions.title')}
+        captionHidden
+        empty={<p>{t('outcome.decisions.empty')}</p>}
+        rows={decisions}
+        rowKey={d => d.id}
+        columns={[
+          {
+            key: 'title',
+            header: t('outcome.decision.title'),
+            rowHeader: true,
+            cell: d => (
+              <Link to={`/decisions/${d.id}`}>
+                <ZhText>{d.title}</ZhText>
+              </Link>
+            ),
+          },
+          { key: 'topic', header: t('outcome.topic'), cell: d => <TopicTitle title={d.topicTitle} /> },
+          { key: 'progress', header: t('outcome.progress'), cell: d => <ProgressMeter value={d.progress} /> },
+          {
+            key: 'status',
+            header: t('common.status'),
+            cell: d =>
+              d.status !== 'delivered' ? (
+                <span className="badge">{t('outcome.decision.open')}</span>
+              ) : d.unmeasured ? (
+                <span className="badge" title={t('outcome.decision.unmeasured', { count: d.unmeasured })}>
+                  {t('outcome.decision.worksDone')}
+                </span>
+              ) : (
+                <span className="badge ok">{t('outcome.decision.delivered')}</span>
+              ),
+          },
+          { key: 'time', header: t('common.time'), cell: d => fmtDate(d.deliveredAt ?? d.createdAt, locale) },
+        ]}
+      />
     </section>
   )
 }

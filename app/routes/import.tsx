@@ -8,7 +8,7 @@ import { useEffect } from 'react'
 import { CHANNELS, type Channel } from '#db/enums'
 import { getComplaint, getDb, listUnits, unitCovers } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { getEnv } from '#app/utils/env.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { ImportFileError, MAX_IMPORT_BYTES, parseMapping, runImport, setImportProgress } from '#app/services/import.server'
@@ -17,6 +17,7 @@ import { translate, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pageTitle } from '#app/utils/meta'
+import { localName } from '#app/i18n/local-name'
 
 /** Text fields of the import form: a handful, each short. */
 const MAX_FORM_PARTS = 20
@@ -170,7 +171,7 @@ export default function Import() {
               <option value="">{t('common.none')}</option>
               {data.communities.map(c => (
                 <option key={c.code} value={c.code}>
-                  {locale === 'zh' ? c.nameZh : c.nameEn}
+                  {localName(c, locale)}
                 </option>
               ))}
             </select>

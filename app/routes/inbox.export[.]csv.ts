@@ -2,10 +2,11 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getComplaint, getDb, listComplaints, toComplaintView, getUnitTree, type ComplaintRow } from '#app/utils/db.server'
 import { csvLine } from '#app/utils/csv'
 import { requireRole, scopeUnitIds, userHasRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { inboxFilterFromUrl } from '#app/utils/inbox.server'
 import { getPrefs } from '#app/utils/prefs.server'
-import { PII_ROLES } from '#db/enums'
+import { PII_ROLES } from '#app/utils/permissions'
+import { chinaDay, chinaIsoString } from '#app/utils/dates'
 import { makeT, type MessageKey } from '#app/i18n/index'
 
 /** Rows read from the database per step while streaming: the export has no row limit. */
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       v.body,
       v.categoryPath?.join('/') ?? '',
       t(`status.${v.status}` as MessageKey),
-      new Date(v.receivedAt.getTime() + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19),
+      chinaIsoString(v.receivedAt).slice(0, 19).replace('T', ' '),
       v.complainantName,
       v.complainantPhone,
       v.complainantAddress,
@@ -51,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       if (page >= pages || rows.length < PAGE_ROWS) controller.close()
     },
   })
-  const stamp = new Date().toISOString().slice(0, 10)
+  const stamp = chinaDay(Date.now())
   // The BOM makes Excel read the file as UTF-8.
   return new Response(body, {
     headers: {

@@ -4,11 +4,13 @@ import { Form, Link, useLoaderData, useActionData, useRevalidator, useSearchPara
 import { useCallback, useState } from 'react'
 import { z } from 'zod'
 import { getDb } from '#app/utils/db.server'
-import { CHANNELS, COMPLAINT_STATUSES, PII_ROLES } from '#db/enums'
+import { CHANNELS, COMPLAINT_STATUSES } from '#db/enums'
+import { PII_ROLES } from '#app/utils/permissions'
 import { getComplaint, listComplaints, setComplaintStatus, toComplaintView } from '#app/utils/db.server'
-import { listUnits, unitCovers, unitDescendantIds } from '#app/utils/db.server'
+import { unitCovers } from '#app/utils/db.server'
+import { unitsWithin } from '#db/queries/units'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { inboxFilterFromUrl } from '#app/utils/inbox.server'
 import { getPipeline } from '#app/services/nlp.server'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -20,6 +22,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { ZhText } from '#app/components/zh-text'
 import { useSocketEvent } from '#app/utils/socket'
+import { localName } from '#app/i18n/local-name'
 
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -28,9 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = scopeUnitIds(user, PAGE_ROLES['/inbox'])
   const url = new URL(request.url)
   const page = listComplaints(db, inboxFilterFromUrl(url, scope))
-  const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
-  const communities = listUnits(db, 'community')
-    .filter(u => !visible || visible.has(u.id))
+  const communities = unitsWithin(db, scope, 'community')
     .map(u => ({ id: u.id, nameZh: u.nameZh, nameEn: u.nameEn }))
   const { locale } = getPrefs(request)
   const cat = localCategoryName(db, locale)
@@ -40,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return { id: v.id, trackingCode: v.trackingCode, channel: v.channel, subject: v.subject, placeText: v.placeText, status: v.status, receivedAt: v.receivedAt, category: cat(v.categoryPath?.[0] ?? ''), communityName: v.communityName ? unit(v.communityName) : null, complainantName: v.complainantName, complainantPhone: v.complainantPhone, piiMasked: v.piiMasked, supporters: v.supportersCount }
   })
     // The filter offers the first-level categories of the taxonomy in force (value: the stored Chinese name).
-  const categories = getPipeline(db).taxonomy.categories.map(c => ({ value: c.nameZh, label: getPrefs(request).locale === 'zh' ? c.nameZh : c.nameEn }))
+  const categories = getPipeline(db).taxonomy.categories.map(c => ({ value: c.nameZh, label: localName(c, getPrefs(request).locale) }))
   return json({ rows, total: page.total, page: page.page, pages: page.pages, communities, categories })
 }
 
@@ -116,7 +117,7 @@ export default function Inbox() {
             <option value="">{t('common.all')}</option>
             {data.communities.map(c => (
               <option key={c.id} value={c.id}>
-                {locale === 'zh' ? c.nameZh : c.nameEn}
+                {localName(c, locale)}
               </option>
             ))}
           </select>

@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod'
 import { acceptInvitation, ANONYMOUS, createSession, declineInvitation, getDb, getInvitation, invitationOpensAccount, PanelError, pushNotifications, SESSION_TTL_MS } from '#app/utils/db.server'
 import { getUser, sessionCookieHeader, validateCsrf } from '#app/utils/auth.server'
-import { beijingTime, qrDataUrl } from '#app/utils/panels.server'
+import { beijingTime } from '#app/utils/panels.server'
+import { qrDataUrl } from '#app/services/qr.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { sendResidentMessages } from '#app/services/sms/messages.server'
 import { seatLabel } from '#app/utils/panel-text'
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     topic: { title: inv.topic.title, description: inv.topic.description, place: inv.topic.place },
     seat: seatLabel(t, inv.row.seat),
     reasons: inv.row.reasons.join(locale === 'zh' ? '；' : '; '),
-    meeting: inv.meeting ? { id: inv.meeting.id, title: inv.meeting.title, time: beijingTime(inv.meeting.startsAt), place: inv.meeting.place, link: inv.meeting.link, url: meetingUrl, qr: await qrDataUrl(meetingUrl!) } : null,
+    meeting: inv.meeting ? { id: inv.meeting.id, title: inv.meeting.title, time: beijingTime(inv.meeting.startsAt), place: inv.meeting.place, link: inv.meeting.link, url: meetingUrl, qr: await qrDataUrl(meetingUrl!, 'invitation') } : null,
     loggedIn: !!user && inv.member?.userId === user.id,
   })
 }

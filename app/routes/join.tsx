@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
-import { addPoolMember, eq, getDb, getPoolMemberByUserId, leavePool, listUnits, POOL_ATTRIBUTES, POOL_ROLES, poolInterestOptions, updatePoolMember, users } from '#app/utils/db.server'
+import { addPoolMember, eq, getDb, getPoolMemberByUserId, leavePool, listUnits, POOL_ATTRIBUTES, poolInterestOptions, updatePoolMember, users } from '#app/utils/db.server'
 import { forbidden, requireRole, validateCsrf } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES, POOL_ROLES } from '#app/utils/permissions'
 import { parsePoolForm, poolFormValues, type PoolFormValues } from '#app/utils/pool.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
@@ -11,13 +11,14 @@ import { fmtDate } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { PoolFields } from '#app/components/pool-fields'
+import { localName } from '#app/i18n/local-name'
 
 function options(locale: 'zh' | 'en') {
   const db = getDb()
   return {
     communities: listUnits(db, 'community')
       .sort((a, b) => a.id - b.id)
-      .map(u => ({ id: u.id, name: locale === 'zh' ? u.nameZh : u.nameEn })),
+      .map(u => ({ id: u.id, name: localName(u, locale) })),
     interests: poolInterestOptions(db),
     // Residents may say they are e.g. a shop owner or volunteer; official roles are recorded by workers.
     roles: POOL_ROLES.filter(r => ['shop_owner', 'volunteer', 'school_rep', 'property_management', 'local_notable'].includes(r)),

@@ -11,7 +11,8 @@ import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { loadMeeting, meetingAccess, meetingIdParam, origin, qrDataUrl } from '#app/services/meetings.server'
+import { loadMeeting, meetingAccess, meetingIdParam, origin } from '#app/services/meetings.server'
+import { qrDataUrl } from '#app/services/qr.server'
 import meetingStyles from '#app/components/meeting/meeting.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]

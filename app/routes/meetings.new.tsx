@@ -8,7 +8,9 @@ import { getDb } from '#app/utils/db.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ErrorList, fieldErrors } from '#app/components/forms'
-import { ORGANISER_ROLES, facilitatorChoices, schedulableTopics } from '#app/services/meetings.server'
+import { facilitatorChoices, schedulableTopics } from '#app/services/meetings.server'
+import { ORGANISER_ROLES } from '#app/utils/permissions'
+import { chinaDateTimeLocal, fromChinaTime } from '#app/utils/dates'
 import { scheduleMeeting } from '#app/commands/meetings.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
@@ -30,12 +32,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // A facilitator scheduling a meeting usually runs it; others pick who does.
     defaultFacilitators: userHasRole(user, 'facilitator') ? [user.id] : [],
     // Now, in Beijing time, as a datetime-local value.
-    minStart: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16),
+    minStart: chinaDateTimeLocal(Date.now()),
   })
 }
 
 /** The form's local time is Beijing time. */
-const beijingTime = (local: string) => new Date(`${local}:00+08:00`)
+const beijingTime = (local: string) => fromChinaTime(local) ?? new Date(NaN)
 
 /** "title | minutes" per line. */
 function parseAgenda(raw: string) {

@@ -3,8 +3,8 @@ import { createComplaint, getDb, getUserByApiToken, getPublicComplaint, listPubl
 import { listServices, open311Error, open311Json, toOpen311Requests } from '#app/services/open311.server'
 import { notifyCreated } from '#app/services/intake.server'
 import { getPipeline } from '#app/services/nlp.server'
+import { addDays } from '#app/utils/dates'
 
-const DAY = 24 * 3600 * 1000
 
 function parseDate(v: string | null): Date | null | undefined {
   if (v == null || v === '') return undefined
@@ -35,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (start === null) return open311Error(400, 'start_date must be an ISO 8601 date-time')
   if (end === null) return open311Error(400, 'end_date must be an ISO 8601 date-time')
   const endAt = end ?? new Date()
-  const startAt = start ?? new Date(endAt.getTime() - 90 * DAY)
+  const startAt = start ?? addDays(endAt, -90)
   if (startAt > endAt) return open311Error(400, 'start_date must be before end_date')
   const statusParam = p.get('status')
   let status: 'open' | 'closed' | undefined

@@ -3,21 +3,22 @@ import { MaxPartSizeExceededError, json, redirect, unstable_createMemoryUploadHa
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { getDb, getWorkOrder, listAllowedTransitions, listWorkOrderStatuses, postWorkOrderUpdate, transitionWorkOrder, workOrderRolesOf } from '#app/utils/db.server'
+import { WORK_ORDER_ROLES } from '#app/utils/permissions'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { runAction } from '#app/services/outcomes.server'
-import { MAX_PHOTOS, MAX_PHOTO_BYTES, checkPhoto, limitFormParts, storeWorkOrderPhoto } from '#app/services/uploads.server'
+import { MAX_ORDER_PHOTOS, MAX_PHOTO_BYTES, checkPhoto, limitFormParts, storeWorkOrderPhoto } from '#app/services/uploads.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ZhText } from '#app/components/zh-text'
 import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 import { sendResidentMessages } from '#app/services/sms/messages.server'
+import { localName } from '#app/i18n/local-name'
 
 /** Who may open a work order: its department, street staff and supervisors over it. */
-const ORDER_ROLES = ['department_staff', 'street_staff', 'supervisor'] as const
 
 function loadOrder(request: Request, idParam: string | undefined) {
-  const user = requireRole(request, ORDER_ROLES)
+  const user = requireRole(request, WORK_ORDER_ROLES)
   const db = getDb()
   const id = Number(idParam)
   const view = Number.isInteger(id) ? getWorkOrder(db, id) : null
@@ -68,7 +69,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const isMultipart = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data')
   let form: FormData
   try {
-    form = isMultipart ? await unstable_parseMultipartFormData(request, limitFormParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }), MAX_PHOTOS + 20)) : await request.formData()
+    form = isMultipart ? await unstable_parseMultipartFormData(request, limitFormParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }), MAX_ORDER_PHOTOS + 20)) : await request.formData()
   } catch (e) {
     if (e instanceof MaxPartSizeExceededError) return json({ fieldErrors: { photos: 'outcome.error.photoSize' } as FieldErrors, values: { note: '', progress: '' } }, { status: 400 })
     throw e
@@ -92,7 +93,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const fieldErrors: FieldErrors = {}
     if (!parsed.success) for (const i of parsed.error.issues) fieldErrors[i.path[0] as 'note' | 'progress'] = (i.message.startsWith('outcome.') ? i.message : 'outcome.error.invalid') as MessageKey
     const files = form.getAll('photos').filter((f): f is File => typeof f !== 'string' && f.size > 0)
-    if (files.length > MAX_PHOTOS) fieldErrors.photos = 'outcome.error.photoCount'
+    if (files.length > MAX_ORDER_PHOTOS) fieldErrors.photos = 'outcome.error.photoCount'
     const photos = []
     for (const f of files) {
       const c = await checkPhoto(f)
@@ -126,7 +127,7 @@ export default function WorkOrderPage() {
   const values: { note?: string; progress?: string } = actionData && 'values' in actionData ? actionData.values : {}
   const statusName = (code: string | null) => {
     const s = statuses.find(x => x.code === code)
-    return s ? (locale === 'zh' ? s.nameZh : s.nameEn) : (code ?? '')
+    return s ? localName(s, locale) : (code ?? '')
   }
   return (
     <section className="stack">

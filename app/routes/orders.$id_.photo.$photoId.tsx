@@ -1,12 +1,13 @@
 import fs from 'node:fs/promises'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getDb, getWorkOrder, getWorkOrderPhoto, workOrderRolesOf } from '#app/utils/db.server'
+import { WORK_ORDER_ROLES } from '#app/utils/permissions'
 import { requireRole } from '#app/utils/auth.server'
 import { resolveUpload } from '#app/services/uploads.server'
 
 /** A photo of a work-order update, for the people who may open the order. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = requireRole(request, ['department_staff', 'street_staff', 'supervisor'])
+  const user = requireRole(request, WORK_ORDER_ROLES)
   const db = getDb()
   const photo = getWorkOrderPhoto(db, Number(params.photoId))
   if (!photo || photo.workOrderId !== Number(params.id)) throw new Response('Not found', { status: 404 })

@@ -3,12 +3,14 @@ import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { getDb, listWorkOrders, listWorkOrderStatuses } from '#app/utils/db.server'
 import { requireRole, userHasRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { DEPARTMENT_ROLES, ORDER_ISSUE_ROLES, PAGE_ROLES } from '#app/utils/permissions'
 import { departmentScope, oversightScope } from '#app/services/outcomes.server'
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ZhText } from '#app/components/zh-text'
 import { ProgressMeter, WorkOrderStatusBadge, fmtDate } from '#app/components/outcomes-ui'
+import { localName, localText } from '#app/i18n/local-name'
+import { DataTable } from '#app/components/data-table'
 
 /**
  * Work orders: a department sees the orders sent to it; street staff see the
@@ -20,8 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const statuses = listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn }))
   const status = statuses.some(s => s.code === url.searchParams.get('status')) ? url.searchParams.get('status') : null
-  const isDept = userHasRole(user, ['department_staff'])
-  const isStreet = userHasRole(user, ['street_staff'])
+  const isDept = userHasRole(user, DEPARTMENT_ROLES)
+  const isStreet = userHasRole(user, ORDER_ISSUE_ROLES)
   const now = Date.now()
   const rows = listWorkOrders(db, {
     departmentIds: isDept ? departmentScope(user) : undefined,
@@ -63,7 +65,7 @@ export default function Orders() {
             <option value="">{t('common.all')}</option>
             {statuses.map(s => (
               <option key={s.code} value={s.code}>
-                {locale === 'zh' ? s.nameZh : s.nameEn}
+                {localName(s, locale)}
               </option>
             ))}
           </select>
@@ -75,55 +77,51 @@ export default function Orders() {
           {t('outcome.orders.lateCount', { count: late })}
         </p>
       ) : null}
-      {rows.length === 0 ? (
-        <p>{t('orders.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">{t('orders.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('outcome.order.title')}</th>
-                <th scope="col">{t('orders.department')}</th>
-                <th scope="col">{t('outcome.order.priority')}</th>
-                <th scope="col">{t('common.status')}</th>
-                <th scope="col">{t('outcome.progress')}</th>
-                <th scope="col">{t('orders.due')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map(r => (
-                <tr key={r.id} data-late={r.late || undefined}>
-                  <th scope="row">
-                    <Link to={`/orders/${r.id}`}>
-                      <ZhText>{r.title}</ZhText>
-                    </Link>
-                    <div className="hint">
-                      {r.place ? (
-                        <>
-                          <ZhText>{r.place}</ZhText>
-                          {' · '}
-                        </>
-                      ) : null}
-                      <ZhText>{r.decisionTitle}</ZhText>
-                    </div>
-                  </th>
-                  <td>{locale === 'zh' ? r.department : r.departmentEn}</td>
-                  <td>{t(`outcome.priority.${r.priority}`)}</td>
-                  <td>
-                    <WorkOrderStatusBadge code={r.status} statuses={statuses} />
-                    {r.late ? <span className="badge hot">{t('outcome.order.late')}</span> : null}
-                  </td>
-                  <td>
-                    <ProgressMeter value={r.progress} />
-                  </td>
-                  <td>{fmtDate(r.dueAt, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t('orders.title')}
+        captionHidden
+        empty={<p>{t('orders.empty')}</p>}
+        rows={rows}
+        rowKey={r => r.id}
+        rowProps={r => ({ 'data-late': r.late ? 'true' : undefined })}
+        columns={[
+          {
+            key: 'title',
+            header: t('outcome.order.title'),
+            rowHeader: true,
+            cell: r => (
+              <>
+                <Link to={`/orders/${r.id}`}>
+                  <ZhText>{r.title}</ZhText>
+                </Link>
+                <div className="hint">
+                  {r.place ? (
+                    <>
+                      <ZhText>{r.place}</ZhText>
+                      {' · '}
+                    </>
+                  ) : null}
+                  <ZhText>{r.decisionTitle}</ZhText>
+                </div>
+              </>
+            ),
+          },
+          { key: 'department', header: t('orders.department'), cell: r => localText(r.department, r.departmentEn, locale) },
+          { key: 'priority', header: t('outcome.order.priority'), cell: r => t(`outcome.priority.${r.priority}`) },
+          {
+            key: 'status',
+            header: t('common.status'),
+            cell: r => (
+              <>
+                <WorkOrderStatusBadge code={r.status} statuses={statuses} />
+                {r.late ? <span className="badge hot">{t('outcome.order.late')}</span> : null}
+              </>
+            ),
+          },
+          { key: 'progress', header: t('outcome.progress'), cell: r => <ProgressMeter value={r.progress} /> },
+          { key: 'due', header: t('orders.due'), cell: r => fmtDate(r.dueAt, locale) },
+        ]}
+      />
     </section>
   )
 }

@@ -3,7 +3,7 @@ import { json, redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react'
 import { deliveryStatusFor, getDb, getUnit, listPanelMembers, meetingForPanel, panelSeatChains, requeueMessage, verifyPanelDraw } from '#app/utils/db.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { memberContact } from '#app/utils/pool-scope.server'
 import { beijingTime, requireManagedPanel } from '#app/utils/panels.server'
 import { sendResidentMessages } from '#app/services/sms/messages.server'
@@ -15,6 +15,7 @@ import { fmtDateTime } from '#app/components/outcomes-ui'
 import { useSocketEvent } from '#app/utils/socket'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { localName } from '#app/i18n/local-name'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])
@@ -41,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       left: r.name == null,
       name: contact?.name ?? null,
       phone: contact && !contact.masked ? contact.phone : null,
-      community: unit ? (locale === 'zh' ? unit.nameZh : unit.nameEn) : '',
+      community: localName(unit, locale),
       reasons: r.row.reasons.join(locale === 'zh' ? '；' : '; '),
       declineReason: r.row.declineReason,
       respondedAt: r.row.respondedAt,

@@ -1,14 +1,16 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { getDb, listPool, poolHistory, poolInterestOptions, POOL_ROLES, getUnit } from '#app/utils/db.server'
+import { getDb, listPool, poolHistory, poolInterestOptions, getUnit } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
-import { memberContact, poolCommunities, POOL_STAFF } from '#app/utils/pool-scope.server'
+import { memberContact, poolCommunities } from '#app/utils/pool-scope.server'
+import { POOL_ROLES, POOL_STAFF } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { useAttrLabel } from '#app/components/pool-fields'
+import { localName } from '#app/i18n/local-name'
 
 const PAGE_SIZE = 50
 
@@ -37,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       id: r.id,
       ...memberContact(user, r),
-      community: unit ? (locale === 'zh' ? unit.nameZh : unit.nameEn) : '',
+      community: localName(unit, locale),
       building: r.building,
       roles: r.roles,
       interests: r.interests,

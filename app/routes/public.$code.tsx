@@ -11,12 +11,13 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { pageTitle, metaLocale } from '#app/utils/meta'
 import { localCategoryName } from '#app/utils/labels.server'
+import { localName } from '#app/i18n/local-name'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
     ? [
-        { title: pageTitle(matches, 'outcome.public.title', metaLocale(matches) === 'zh' ? data.community.nameZh : data.community.nameEn) },
-        { tagName: 'link', rel: 'alternate', type: 'application/atom+xml', href: `/public/${data.community.code}/feed.xml`, title: metaLocale(matches) === 'zh' ? data.community.nameZh : data.community.nameEn },
+        { title: pageTitle(matches, 'outcome.public.title', localName(data.community, metaLocale(matches))) },
+        { tagName: 'link', rel: 'alternate', type: 'application/atom+xml', href: `/public/${data.community.code}/feed.xml`, title: localName(data.community, metaLocale(matches)) },
       ]
     : []
 
@@ -41,7 +42,7 @@ export default function CommunityTimeline() {
       <p>
         <Link to="/public">← {t('outcome.public.title')}</Link>
       </p>
-      <h1>{t('outcome.public.timeline', { community: locale === 'zh' ? community.nameZh : community.nameEn })}</h1>
+      <h1>{t('outcome.public.timeline', { community: localName(community, locale) })}</h1>
       <p>
         <a href={`/public/${community.code}/feed.xml`} title={t('outcome.public.feedHint')}>
           {t('outcome.public.feed')}

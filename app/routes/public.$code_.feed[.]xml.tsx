@@ -5,6 +5,7 @@ import { baseUrlOf } from '#app/services/outcomes.server'
 import { formatTimelineEntry } from '#app/services/timeline'
 import { makeT } from '#app/i18n/index'
 import { localCategoryName } from '#app/utils/labels.server'
+import { localName } from '#app/i18n/local-name'
 
 const esc = (s: string) => s.replace(/[<>&"']/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
 
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const base = baseUrlOf(request)
   const entries = getPublicTimeline(db, { communityId: community.id }, { limit: 100 }).map((e, i, all) => ({ ...formatTimelineEntry(e, t, locale, categoryName), refId: all[i]!.refId }))
   const self = `${base}/public/${community.code}/feed.xml`
-  const name = locale === 'zh' ? community.nameZh : community.nameEn
+  const name = localName(community, locale)
   const updated = entries[0]?.at ?? new Date(community.createdAt).toISOString()
   const xml = `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${locale === 'zh' ? 'zh-CN' : 'en'}">

@@ -5,6 +5,7 @@ import { getDb, listPublicCommunities } from '#app/utils/db.server'
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pageTitle } from '#app/utils/meta'
+import { localName } from '#app/i18n/local-name'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'outcome.public.title') }]
 
@@ -25,7 +26,7 @@ export default function PublicIndex() {
         {communities.map(c => (
           <li key={c.id}>
             <Link to={`/public/${c.code}`}>
-              <strong>{locale === 'zh' ? c.nameZh : c.nameEn}</strong>
+              <strong>{localName(c, locale)}</strong>
             </Link>{' '}
             <span className="hint">{t('outcome.public.counts', { topics: c.topics, decisions: c.decisions, delivered: c.delivered })}</span> ·{' '}
             <a href={`/public/${c.code}/feed.xml`} title={t('outcome.public.feedHint')}>

@@ -9,6 +9,7 @@ import { CsrfInput } from '#app/components/csrf'
 import { getPrefs } from '#app/utils/prefs.server'
 import { baseUrlOf } from '#app/services/outcomes.server'
 import { qrSvg } from '#app/services/qr.server'
+import { loginPath } from '#app/utils/safe-redirect'
 import { formatTimelineEntry } from '#app/services/timeline'
 import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
@@ -19,6 +20,8 @@ import { DecisionDelivery, ProgressMeter, fmtDate, fmtDateTime, pct } from '#app
 import { pageTitle } from '#app/utils/meta'
 import { localTopicSummary } from '#app/utils/topic-summary'
 import { localCategoryName } from '#app/utils/labels.server'
+import { localName, localText } from '#app/i18n/local-name'
+import { DataTable } from '#app/components/data-table'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: pageTitle(matches, 'outcome.public.title', data.topic.title) }] : [])
 
@@ -54,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const view = getPublicTopic(db, Number(params.id))
   if (!view) throw new Response('Not found', { status: 404 })
   const user = getUser(request)
-  if (!user || user.via !== 'session') throw redirect(`/login?redirectTo=${encodeURIComponent(`/public/topics/${view.topic.id}`)}`)
+  if (!user || user.via !== 'session') throw redirect(loginPath(`/public/topics/${view.topic.id}`))
   setTopicFollow(db, { topicId: view.topic.id, userId: user.id, follow: form.get('intent') === 'follow' }, { kind: 'user', id: user.id })
   return json({ ok: true })
 }
@@ -67,13 +70,13 @@ export default function PublicTopic() {
   return (
     <article className="stack">
       <p className="no-print">
-        <Link to={`/public/${community.code}`}>← {t('outcome.public.timeline', { community: locale === 'zh' ? community.nameZh : community.nameEn })}</Link>
+        <Link to={`/public/${community.code}`}>← {t('outcome.public.timeline', { community: localName(community, locale) })}</Link>
       </p>
       <h1>
         <TopicTitle title={topic.title} />
       </h1>
       <p className="hint">
-        {locale === 'zh' ? community.nameZh : community.nameEn}
+        {localName(community, locale)}
         {topic.place ? (
           <>
             {' · '}
@@ -91,7 +94,7 @@ export default function PublicTopic() {
         <h2 id="follow-title">{t('topics.follow.title')}</h2>
         <p className="hint">{data.following ? t('topics.follow.following') : t('topics.follow.hint')}</p>
         {data.following === null ? (
-          <Link className="button" to={`/login?redirectTo=${encodeURIComponent(`/public/topics/${topic.id}`)}`}>
+          <Link className="button" to={loginPath(`/public/topics/${topic.id}`)}>
             {t('topics.follow.login')}
           </Link>
         ) : (
@@ -163,31 +166,17 @@ export default function PublicTopic() {
           ) : null}
           <DecisionTargets targets={d.targets} filePrefix={`topic-${topic.id}`} />
           {d.orders.length ? (
-            <div className="table-wrap">
-              <table>
-                <caption>{t('outcome.orders')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('orders.department')}</th>
-                    <th scope="col">{t('common.status')}</th>
-                    <th scope="col">{t('outcome.progress')}</th>
-                    <th scope="col">{t('orders.due')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.orders.map(o => (
-                    <tr key={o.id}>
-                      <th scope="row">{locale === 'zh' ? o.department : o.departmentEn}</th>
-                      <td>{locale === 'zh' ? o.statusZh : o.statusEn}</td>
-                      <td>
-                        <ProgressMeter value={o.progress} />
-                      </td>
-                      <td>{fmtDate(o.dueAt, locale)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t('outcome.orders')}
+              rows={d.orders}
+              rowKey={o => o.id}
+              columns={[
+                { key: 'department', header: t('orders.department'), rowHeader: true, cell: o => localText(o.department, o.departmentEn, locale) },
+                { key: 'status', header: t('common.status'), cell: o => localText(o.statusZh, o.statusEn, locale) },
+                { key: 'progress', header: t('outcome.progress'), cell: o => <ProgressMeter value={o.progress} /> },
+                { key: 'due', header: t('orders.due'), cell: o => fmtDate(o.dueAt, locale) },
+              ]}
+            />
           ) : null}
           {d.callback.den > 0 ? (
             <p>

@@ -4,11 +4,12 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { getDb, getOutcomeDashboard, lastMonths } from '#app/utils/db.server'
 import { communitiesInScope } from '#app/services/outcomes.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { useLocale, useT } from '#app/i18n/index'
 import { Chart } from '#app/components/chart'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pct } from '#app/components/outcomes-ui'
+import { localName } from '#app/i18n/local-name'
 
 const SPANS = [3, 6, 12] as const
 
@@ -28,7 +29,7 @@ export default function Reports() {
   const t = useT()
   const locale = useLocale()
   const { span, spans, months, communities, byMonth, total, currentMonth } = useLoaderData<typeof loader>()
-  const names = communities.map(c => (locale === 'zh' ? c.nameZh : c.nameEn))
+  const names = communities.map(c => localName(c, locale))
   // No data is a gap, not 0%.
   const perc = (r: number | null) => (r == null ? null : Math.round(r * 1000) / 10)
   return (

@@ -3,12 +3,14 @@ import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { getDb, getMonthlyDetails, getOutcomeDashboard, lastMonths, monthKeyCst } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { communitiesInScope } from '#app/services/outcomes.server'
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate, pct } from '#app/components/outcomes-ui'
 import { ZhText } from '#app/components/zh-text'
+import { localName, localText } from '#app/i18n/local-name'
+import { DataTable, type Column } from '#app/components/data-table'
 
 /** The printable monthly report of a street office (as Chengdu publishes monthly: resolution and satisfaction rates). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -30,7 +32,7 @@ export default function MonthlyReport() {
   const t = useT()
   const locale = useLocale()
   const { month, choices, communities, total, details, generatedAt } = useLoaderData<typeof loader>()
-  const rows = [...communities.map(c => ({ key: String(c.id), name: locale === 'zh' ? c.nameZh : c.nameEn, f: c.figures, isTotal: false })), { key: 'total', name: t('outcome.reports.total'), f: total, isTotal: true }]
+  const rows = [...communities.map(c => ({ key: String(c.id), name: localName(c, locale), f: c.figures, isTotal: false })), { key: 'total', name: t('outcome.reports.total'), f: total, isTotal: true }]
   const cols: { label: string; value: (f: (typeof rows)[number]['f']) => string | number }[] = [
     { label: t('outcome.fig.complaints'), value: f => f.complaints },
     { label: t('outcome.fig.suggested'), value: f => f.suggested },
@@ -70,31 +72,16 @@ export default function MonthlyReport() {
         </button>
       </Form>
       <p className="hint">{t('outcome.reports.generated', { date: fmtDate(generatedAt, locale) })}</p>
-      <div className="table-wrap">
-        <table>
-          <caption>{t('outcome.reports.byCommunity')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('common.community')}</th>
-              {cols.map(c => (
-                <th scope="col" key={c.label}>
-                  {c.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(r => (
-              <tr key={r.key} className={r.isTotal ? 'total' : undefined}>
-                <th scope="row">{r.isTotal ? <strong>{r.name}</strong> : r.name}</th>
-                {cols.map(c => (
-                  <td key={c.label}>{c.value(r.f)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('outcome.reports.byCommunity')}
+        rows={rows}
+        rowKey={r => r.key}
+        rowProps={r => (r.isTotal ? { className: 'total' } : {})}
+        columns={[
+          { key: 'community', header: t('common.community'), rowHeader: true, cell: r => (r.isTotal ? <strong>{r.name}</strong> : r.name) },
+          ...cols.map((c): Column<(typeof rows)[number]> => ({ key: c.label, header: c.label, numeric: true, cell: r => c.value(r.f) })),
+        ]}
+      />
       <h2>{t('outcome.reports.deliveredList')}</h2>
       {details.delivered.length === 0 ? (
         <p>{t('common.none')}</p>
@@ -117,7 +104,7 @@ export default function MonthlyReport() {
         <ul className="list">
           {details.overdue.map(o => (
             <li key={o.id}>
-              <ZhText>{o.title}</ZhText> <span className="hint">· {locale === 'zh' ? o.department : o.departmentEn} · {t('orders.due')} {fmtDate(o.dueAt, locale)}</span>
+              <ZhText>{o.title}</ZhText> <span className="hint">· {localText(o.department, o.departmentEn, locale)} · {t('orders.due')} {fmtDate(o.dueAt, locale)}</span>
             </li>
           ))}
         </ul>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { requireRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { getImportProgress } from '#app/services/import.server'
 
 /** GET /resources/import-progress?job=…: progress of the caller's own running import. */

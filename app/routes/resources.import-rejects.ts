@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { getEnv } from '#app/utils/env.server'
 
 /**

@@ -5,18 +5,20 @@ import { countDistinct } from 'drizzle-orm'
 import { and, count, eq, inArray } from '#app/utils/db.server'
 import { getDb } from '#app/utils/db.server'
 import { complaints, topicComplaints, topics } from '#app/utils/db.server'
-import { listUnits, unitDescendantIds } from '#app/utils/db.server'
+import { unitsWithin } from '#db/queries/units'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { localName } from '#app/i18n/local-name'
+import { DataTable, type Column } from '#app/components/data-table'
+import type { ReactNode } from 'react'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/street'])
   const db = getDb()
   const scope = scopeUnitIds(user, PAGE_ROLES['/street'])
-  const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
-  const communities = listUnits(db, 'community').filter(u => !visible || visible.has(u.id))
+  const communities = unitsWithin(db, scope, 'community')
   const rows = communities.map(c => {
     const complaintsBy = db.select({ status: complaints.status, n: count() }).from(complaints).where(eq(complaints.communityId, c.id)).groupBy(complaints.status).all()
     const topicsBy = db.select({ status: topics.status, n: count() }).from(topics).where(eq(topics.unitId, c.id)).groupBy(topics.status).all()
@@ -73,21 +75,22 @@ export default function Street() {
   const locale = useLocale()
   const { rows, total } = useLoaderData<typeof loader>()
   const rate = (f: Figures) => (f.total ? `${Math.round((f.done / f.total) * 100)}%` : '—')
-  const cells = (f: Figures) => (
-    <>
-      <td className="num">{f.total}</td>
-      <td className="num">{f.waiting}</td>
-      <td className="num">{f.inSuggestion}</td>
-      <td className="num">{f.inTopic}</td>
-      <td className="num">{f.done}</td>
-      <td className="num">{rate(f)}</td>
-      <td className="num">{f.suggested}</td>
-      <td className="num">{f.approved}</td>
-      <td>
-        <StageBar f={f} />
-      </td>
-    </>
-  )
+  type Line = { key: string; name: ReactNode; f: Figures }
+  const lines: Line[] = rows.map(r => ({ key: String(r.id), name: <Link to={`/inbox?community=${r.id}`}>{localName(r, locale)}</Link>, f: r.figures }))
+  const totalLine: Line = { key: 'total', name: t('street.total'), f: total }
+  const figure = (key: keyof Figures, header: ReactNode): Column<Line> => ({ key, header, numeric: true, cell: l => l.f[key] })
+  const columns: Column<Line>[] = [
+    { key: 'community', header: t('common.community'), rowHeader: true, cell: l => l.name },
+    figure('total', t('street.complaints')),
+    figure('waiting', t('street.waiting')),
+    figure('inSuggestion', t('street.inSuggestion')),
+    figure('inTopic', t('street.inTopic')),
+    figure('done', t('street.done')),
+    { key: 'doneRate', header: t('street.doneRate'), numeric: true, cell: l => rate(l.f) },
+    figure('suggested', t('street.suggested')),
+    figure('approved', t('street.approved')),
+    { key: 'stages', header: t('street.stages'), cell: l => <StageBar f={l.f} /> },
+  ]
   return (
     <section className="stack">
       <h1>{t('street.title')}</h1>
@@ -107,41 +110,16 @@ export default function Street() {
       <p className="legend hint" aria-hidden="true">
         <span className="swatch waiting" /> {t('street.waiting')} <span className="swatch in-suggestion" /> {t('street.inSuggestion')} <span className="swatch in-topic" /> {t('street.inTopic')} <span className="swatch done" /> {t('street.done')}
       </p>
-      <div className="table-wrap">
-        <table className="street-table">
-          <caption className="visually-hidden">{t('street.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('common.community')}</th>
-              <th scope="col" className="num">{t('street.complaints')}</th>
-              <th scope="col" className="num">{t('street.waiting')}</th>
-              <th scope="col" className="num">{t('street.inSuggestion')}</th>
-              <th scope="col" className="num">{t('street.inTopic')}</th>
-              <th scope="col" className="num">{t('street.done')}</th>
-              <th scope="col" className="num">{t('street.doneRate')}</th>
-              <th scope="col" className="num">{t('street.suggested')}</th>
-              <th scope="col" className="num">{t('street.approved')}</th>
-              <th scope="col">{t('street.stages')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(r => (
-              <tr key={r.id}>
-                <th scope="row">
-                  <Link to={`/inbox?community=${r.id}`}>{locale === 'zh' ? r.nameZh : r.nameEn}</Link>
-                </th>
-                {cells(r.figures)}
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr className="total">
-              <th scope="row">{t('street.total')}</th>
-              {cells(total)}
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <DataTable
+        caption={t('street.title')}
+        captionHidden
+        className="street-table"
+        columns={columns}
+        rows={lines}
+        footer={[totalLine]}
+        rowKey={l => l.key}
+        rowProps={l => (l === totalLine ? { className: 'total' } : {})}
+      />
     </section>
   )
 }

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { getDb, getWorkOrder, listDecisions, listWorkOrders, listWorkOrderStatuses, transitionWorkOrder } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { runAction } from '#app/services/outcomes.server'
 import { useLocale, useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
@@ -12,6 +12,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 import { sendResidentMessages } from '#app/services/sms/messages.server'
+import { localText } from '#app/i18n/local-name'
 
 /**
  * 监察联络员: verify delivery before an order is closed (awaiting verification →
@@ -81,7 +82,7 @@ export default function Supervise() {
                   <strong lang="zh-CN">{o.title}</strong>
                 </Link>{' '}
                 <span className="hint">
-                  · {locale === 'zh' ? o.department : o.departmentEn} · <ZhText>{o.place ?? ''}</ZhText> · {t('orders.due')} {fmtDate(o.dueAt, locale)}
+                  · {localText(o.department, o.departmentEn, locale)} · <ZhText>{o.place ?? ''}</ZhText> · {t('orders.due')} {fmtDate(o.dueAt, locale)}
                 </span>
               </div>
               <div className="hint" lang="zh-CN">

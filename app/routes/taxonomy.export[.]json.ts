@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getDb, latestTaxonomyVersion } from '#app/utils/db.server'
 import { requireRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { loadTaxonomy, saveTaxonomy } from '#nlp/taxonomy'
 
 /** The taxonomy in force as a JSON file (the same format the import accepts). */

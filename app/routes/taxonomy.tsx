@@ -3,7 +3,7 @@ import { json, unstable_parseMultipartFormData, unstable_createMemoryUploadHandl
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { getDb, getTaxonomyVersion, latestTaxonomyVersion, listTaxonomyVersions, saveTaxonomyVersion } from '#app/utils/db.server'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES, TAXONOMY_EDIT_ROLES } from '#app/utils/permissions'
 import { applyTaxonomyChange } from '#app/services/taxonomy.server'
 import { getPipeline } from '#app/services/nlp.server'
 import { diffTaxonomies, loadTaxonomy, saveTaxonomy, validateTaxonomy, walkTaxonomy, type Taxonomy, type TaxonomyIssue, type TaxonomyNode } from '#nlp/taxonomy'
@@ -17,7 +17,6 @@ import { limitFormParts } from '#app/services/uploads.server'
 
 const MAX_IMPORT = 2 * 1024 * 1024
 /** The district taxonomy steers every community's suggestions: community workers only view and test it. */
-const EDIT_ROLES = ['street_staff'] as const
 
 function current(): { version: number; taxonomy: Taxonomy } {
   const row = latestTaxonomyVersion(getDb())
@@ -40,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return { ...v, diff: diff.slice(0, 20).map(d => ({ nodeId: d.nodeId, path: d.path.join(' › '), status: d.status, added: d.added.slice(0, 30), removed: d.removed.slice(0, 30), changed: d.changed.slice(0, 30).map(c => `${c.term} ${c.before?.weight}→${c.after?.weight}`), fields: d.fields })) }
   })
   return json({
-    canEdit: userHasRole(user, EDIT_ROLES),
+    canEdit: userHasRole(user, TAXONOMY_EDIT_ROLES),
     version,
     nodes,
     selected: selected ? { id: selected.node.id, path: selected.path.join(' › '), keywords: selected.node.keywords.map(k => ({ term: k.term, weight: k.weight, synonyms: (k.synonyms ?? []).join('、') })), exclusions: selected.node.exclusions.join('\n') } : null,
@@ -74,7 +73,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!form) return json<ActionData>({ intent: 'import', error: 'taxonomy.error.tooBig' }, { status: 400 })
   validateCsrf(request, form)
   const intent = String(form.get('intent') ?? '')
-  if (intent !== 'test') requireRole(request, EDIT_ROLES)
+  if (intent !== 'test') requireRole(request, TAXONOMY_EDIT_ROLES)
 
   if (intent === 'test') {
     const text = String(form.get('text') ?? '').slice(0, 20_000)

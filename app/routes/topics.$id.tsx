@@ -19,12 +19,12 @@ import {
   redactPublicText,
   TopicConflictError,
   TopicStateError,
-  unitDescendantIds,
 } from '#app/utils/db.server'
-import { PII_ROLES, REJECT_REASONS } from '#db/enums'
+import { unitIdsWithin } from '#db/queries/units'
+import { REJECT_REASONS } from '#db/enums'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
-import { REVIEW_ROLES, requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
+import { PAGE_ROLES, PII_ROLES, REVIEW_ROLES } from '#app/utils/permissions'
+import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
 import { isHistorical, removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
@@ -37,6 +37,8 @@ import { Sparkline } from '#app/components/sparkline'
 import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
 import { localTopicSummary } from '#app/utils/topic-summary'
 import { StatusBadge } from '#app/components/status-badge'
+import { addDays } from '#app/utils/dates'
+import { localName } from '#app/i18n/local-name'
 
 const HEAT_PARTS = ['complaints', 'distinctResidents', 'supporters', 'recency', 'burst', 'channels', 'span'] as const
 
@@ -66,10 +68,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const subProblems = [...groups].sort((a, b) => b[1] - a[1]).map(([label, count]) => ({ label: categoryName(label), count }))
   const scope = scopeUnitIds(user, REVIEW_ROLES)
-  const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
+  const visible = scope && new Set(unitIdsWithin(db, scope))
   const targets = listUnits(db)
     .filter(u => (u.kind === 'community' || u.kind === 'street') && u.id !== topic.unitId)
-    .map(u => ({ id: u.id, name: locale === 'zh' ? u.nameZh : u.nameEn, inScope: !visible || visible.has(u.id) }))
+    .map(u => ({ id: u.id, name: localName(u, locale), inScope: !visible || visible.has(u.id) }))
   return json({
     topic: { ...topic, summary: localTopicSummary(topic, locale, categoryName), unit: unitLabel(topic.unitId, locale), categoryShown: (topic.categoryPath.length ? topic.categoryPath : [topic.category]).map(localCategoryName(db, locale)).join(' › ') },
     complaints,
@@ -130,7 +132,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         ok = 'topics.ok.rejected'
         break
       case 'snooze':
-        changed = snoozeTopic(db, { ...base, until: new Date(Date.now() + input.days * 86_400_000) }, actor)
+        changed = snoozeTopic(db, { ...base, until: addDays(Date.now(), input.days) }, actor)
         ok = 'topics.ok.snoozed'
         break
       case 'reassign': {

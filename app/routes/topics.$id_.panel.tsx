@@ -21,7 +21,7 @@ import {
   type TopicRow,
 } from '#app/utils/db.server'
 import { requireRole, validateCsrf, type SessionUser } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
 import { memberContact } from '#app/utils/pool-scope.server'
 import { sendResidentMessages } from '#app/services/sms/messages.server'
@@ -32,6 +32,7 @@ import { fmtDateTime } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { useAttrLabel } from '#app/components/pool-fields'
+import { localName } from '#app/i18n/local-name'
 
 type Values = Record<string, string>
 
@@ -148,7 +149,7 @@ function describe(user: SessionUser, result: Awaited<ReturnType<typeof drawPanel
   const who = (id: number) => {
     const m = getPoolMember(db, id)
     const unit = m ? getUnit(db, m.communityId) : undefined
-    return { name: m ? memberContact(user, m).name : null, community: unit ? (locale === 'zh' ? unit.nameZh : unit.nameEn) : '' }
+    return { name: m ? memberContact(user, m).name : null, community: localName(unit, locale) }
   }
   const probs = Object.values(result.result.probabilities)
   return {

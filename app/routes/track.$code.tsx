@@ -13,6 +13,7 @@ import { StatusBadge } from '#app/components/status-badge'
 import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
 import { pageTitle } from '#app/utils/meta'
+import { localName, localText } from '#app/i18n/local-name'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'intake.track.title') }, { name: 'robots', content: 'noindex' }]
 
@@ -125,7 +126,7 @@ export default function TrackCode() {
         {c.unit ? (
           <>
             <dt>{t('common.community')}</dt>
-            <dd>{locale === 'zh' ? c.unit.nameZh : c.unit.nameEn}</dd>
+            <dd>{localName(c.unit, locale)}</dd>
           </>
         ) : null}
         {c.placeText ? (
@@ -190,7 +191,7 @@ export default function TrackCode() {
                     </span>
                     {d.orders.map(o => (
                       <span key={o.id} className="hint">
-                        {t('intake.track.order', { department: locale === 'zh' ? o.department : o.departmentEn, status: locale === 'zh' ? o.statusZh : o.statusEn })}
+                        {t('intake.track.order', { department: localText(o.department, o.departmentEn, locale), status: localText(o.statusZh, o.statusEn, locale) })}
                       </span>
                     ))}
                   </div>

@@ -4,7 +4,7 @@
 import type { Db } from '#db/client'
 import { hasRole, type SessionUser } from '#db/queries/auth'
 import { listFollows } from '#db/queries/follows'
-import { PAGE_ROLES } from '#app/utils/access'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { parseCookies, serializeCookie } from '#app/utils/cookies'
 import { isProduction } from '#app/utils/env.server'
 import { countAnswerView, listPublishedAnswers, listRecentMessages, publishedAnswersVersion, type PublicAnswer } from '#db/queries/answers'

@@ -3,8 +3,7 @@
 // counted as it arrives off the socket and cut off at the cap.
 import type { NextFunction, Request, Response } from 'express'
 import { MAX_IMPORT_BYTES } from './import.server'
-import { PHOTO_MAX_BYTES, PHOTO_MAX_FILES } from './intake.server'
-import { MAX_PHOTOS, MAX_PHOTO_BYTES } from './uploads.server'
+import { MAX_COMPLAINT_PHOTOS, MAX_ORDER_PHOTOS, MAX_PHOTO_BYTES } from './uploads.server'
 
 const MB = 1024 * 1024
 
@@ -17,8 +16,8 @@ export const DEFAULT_BODY_LIMIT = MB
 /** The only routes that take files, each with room for its own file limits. */
 export const UPLOAD_BODY_LIMITS: { path: RegExp; bytes: number }[] = [
   { path: /^\/import\/?$/, bytes: MAX_IMPORT_BYTES + FORM_MARGIN },
-  { path: /^\/(complaints\/new|entry)\/?$/, bytes: PHOTO_MAX_FILES * PHOTO_MAX_BYTES + FORM_MARGIN },
-  { path: /^\/orders\/\d+\/?$/, bytes: MAX_PHOTOS * MAX_PHOTO_BYTES + FORM_MARGIN },
+  { path: /^\/(complaints\/new|entry)\/?$/, bytes: MAX_COMPLAINT_PHOTOS * MAX_PHOTO_BYTES + FORM_MARGIN },
+  { path: /^\/orders\/\d+\/?$/, bytes: MAX_ORDER_PHOTOS * MAX_PHOTO_BYTES + FORM_MARGIN },
   { path: /^\/pool\/import\/?$/, bytes: 10 * MB + FORM_MARGIN },
   { path: /^\/taxonomy\/?$/, bytes: 2 * MB + FORM_MARGIN },
 ]

@@ -6,7 +6,8 @@ import type { Actor } from '#db/queries/audit'
 import type { Notifier } from '#realtime/index'
 import type { SessionUser } from '#app/utils/db.server'
 import { userHasRole } from '#app/utils/auth.server'
-import { REVIEW_ROLES } from '#app/utils/topics.server'
+import { REVIEW_ROLES } from '#app/utils/permissions'
+import { localName } from '#app/i18n/local-name'
 import type { Locale, MessageKey } from '#app/i18n/index'
 import { walkTaxonomy } from '#nlp/taxonomy'
 import { getPipeline, scheduleRetrain } from './nlp.server'
@@ -17,7 +18,7 @@ export type CategoryOption = { id: string; label: string; depth: number }
 /** Every node of the taxonomy in force, as choices for a correction; `current` is the complaint's node. */
 export function categoryChoices(db: Db, locale: Locale, path: string[] | null): { options: CategoryOption[]; current: string } {
   const nodes = walkTaxonomy(getPipeline(db).taxonomy)
-  const name = (n: (typeof nodes)[number]['node']) => (locale === 'en' && n.nameEn ? n.nameEn : n.nameZh)
+  const name = (n: (typeof nodes)[number]['node']) => localName(n, locale)
   const key = (path ?? []).join('/')
   return {
     options: nodes.map(n => ({ id: n.node.id, label: name(n.node), depth: n.depth })),

@@ -8,7 +8,9 @@ import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/
 import type { AppLoadContext } from '@remix-run/node'
 import { z } from 'zod'
 import type { Db } from '#db/client'
-import { CHANNELS, PII_ROLES, type Channel } from '#db/enums'
+import { CHANNELS, type Channel } from '#db/enums'
+import { PII_ROLES } from '#app/utils/permissions'
+import { fromChinaTime } from '#app/utils/dates'
 import type { Actor } from '#db/queries/audit'
 import { LIMITS, type ComplaintRow } from '#db/queries/complaints'
 import { addComplaintAttachments, findSimilarComplaints } from '#db/queries/intake'
@@ -18,22 +20,12 @@ import { createRateLimiter } from '#app/utils/request-rate.server'
 import { userHasRole, type SessionUser } from '#app/utils/auth.server'
 import { translate, type Locale, type MessageKey } from '#app/i18n/index'
 import { getPipeline } from './nlp.server'
+import { IMAGE_EXT, MAX_COMPLAINT_PHOTOS, MAX_PHOTO_BYTES, sniffImage, type ImageType } from './uploads.server'
 
-export const PHOTO_MAX_BYTES = 5 * 1024 * 1024
-export const PHOTO_MAX_FILES = 5
 /** The complaint forms have some twenty fields; photos beyond the limit still count as parts. */
 export const FORM_MAX_PARTS = 60
-const PHOTO_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const
 
-/** The real type of an image from its first bytes (never trust the name or the browser). */
-export function sniffImageType(buf: Uint8Array): keyof typeof PHOTO_TYPES | null {
-  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg'
-  if (buf.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => buf[i] === b)) return 'image/png'
-  if (buf.length >= 12 && Buffer.from(buf.subarray(0, 4)).toString('latin1') === 'RIFF' && Buffer.from(buf.subarray(8, 12)).toString('latin1') === 'WEBP') return 'image/webp'
-  return null
-}
-
-export type Photo = { name: string; type: keyof typeof PHOTO_TYPES; data: Buffer }
+export type Photo = { name: string; type: ImageType; data: Buffer }
 export type Problem = { key: MessageKey; params?: Record<string, string | number> }
 
 /**
@@ -45,7 +37,7 @@ export async function readIntakeForm(request: Request): Promise<{ form: FormData
   const type = request.headers.get('content-type') ?? ''
   if (!type.startsWith('multipart/form-data')) return { form: await request.formData(), photos: [], problems: [] }
   const length = Number(request.headers.get('content-length') ?? 0)
-  if (length > PHOTO_MAX_FILES * PHOTO_MAX_BYTES + 1024 * 1024) throw new Response('Payload too large', { status: 413 })
+  if (length > MAX_COMPLAINT_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024) throw new Response('Payload too large', { status: 413 })
   const photos: Photo[] = []
   const problems: Problem[] = []
   let parts = 0
@@ -64,20 +56,20 @@ export async function readIntakeForm(request: Request): Promise<{ form: FormData
     let size = 0
     for await (const c of data) {
       size += c.length
-      if (size <= PHOTO_MAX_BYTES) chunks.push(c)
+      if (size <= MAX_PHOTO_BYTES) chunks.push(c)
     }
     if (name !== 'photos' || size === 0) return undefined
     const shown = filename.slice(0, 80)
-    if (photos.length >= PHOTO_MAX_FILES) {
+    if (photos.length >= MAX_COMPLAINT_PHOTOS) {
       if (!problems.some(p => p.key === 'intake.error.photoCount')) problems.push({ key: 'intake.error.photoCount' })
       return undefined
     }
-    if (size > PHOTO_MAX_BYTES) {
+    if (size > MAX_PHOTO_BYTES) {
       problems.push({ key: 'intake.error.photoSize', params: { name: shown } })
       return undefined
     }
     const buf = Buffer.concat(chunks)
-    const sniffed = sniffImageType(buf)
+    const sniffed = sniffImage(buf)
     if (!sniffed) {
       problems.push({ key: 'intake.error.photoType', params: { name: shown } })
       return undefined
@@ -97,7 +89,7 @@ export function storePhotos(db: Db, complaintId: number, photos: Photo[], actor:
   const dir = path.join(getEnv().DATA_DIR, rel)
   fs.mkdirSync(dir, { recursive: true })
   const files = photos.map(p => {
-    const file = `${crypto.randomUUID()}.${PHOTO_TYPES[p.type]}`
+    const file = `${crypto.randomUUID()}.${IMAGE_EXT[p.type]}`
     fs.writeFileSync(path.join(dir, file), p.data)
     return { complaintId, storagePath: path.join(rel, file), mimeType: p.type, sizeBytes: p.data.length, originalName: p.name }
   })
@@ -164,10 +156,9 @@ export const StaffFieldsSchema = z.object({
 
 /** A `datetime-local` value in Beijing time, within 1990..now+1h. */
 export function parseLocalDateTime(s: string): Date | undefined {
-  const m = s.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/)
-  if (!m) return undefined
-  const d = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}+08:00`)
-  if (Number.isNaN(d.getTime()) || d.getTime() < Date.UTC(1990, 0, 1) || d.getTime() > Date.now() + 3600_000) return undefined
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(s)) return undefined
+  const d = fromChinaTime(s)
+  if (!d || d.getTime() < Date.UTC(1990, 0, 1) || d.getTime() > Date.now() + 3600_000) return undefined
   return d
 }
 

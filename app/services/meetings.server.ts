@@ -1,16 +1,13 @@
 // Meeting pages' server helpers: access rules, QR codes, the minutes draft in the reader's language.
 import { scrubMinutesNames, scrubPublicText } from '#db/queries/outcomes-report'
-import QRCode from 'qrcode'
 import { makeT, type Locale } from '#app/i18n/index'
 import { formatClock, formatDateTime } from '#app/utils/dates'
+import { ORGANISER_ROLES } from '#app/utils/permissions'
 import { getUser, requireUser, scopeUnitIds, userHasRole, type SessionUser } from '#app/utils/auth.server'
 import { getDb, type DbOrTx } from '#db/client'
 import { getMeeting, getMinutes, getParticipantRole, listFacilitatorCandidates, listMeetingParticipants, listSchedulableTopics, type MeetingDetail } from '#db/queries/meetings'
 import { buildMinutesMarkdown, type MinutesMeeting, type MinutesParticipant } from '#meetings/minutes'
 import type { MeetingState, ParticipantRole } from '#meetings/types'
-
-/** Roles that may schedule meetings (in the scope of the topic's unit). */
-export const ORGANISER_ROLES = ['facilitator', 'community_worker', 'street_staff'] as const
 
 /** Approved topics in the organiser's area, on which they may schedule a meeting. */
 export function schedulableTopics(db: DbOrTx, organiser: SessionUser) {
@@ -56,10 +53,6 @@ export function requireFacilitator(request: Request, id: number) {
   const admin = access.user!.grants.some(g => g.role === 'admin')
   if (access.role !== 'facilitator' && !admin) throw new Response('Forbidden', { status: 403 })
   return access as MeetingAccess & { user: SessionUser }
-}
-
-export function qrDataUrl(text: string) {
-  return QRCode.toDataURL(text, { margin: 1, width: 280, errorCorrectionLevel: 'M' })
 }
 
 export const origin = (request: Request) => new URL(request.url).origin

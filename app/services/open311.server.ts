@@ -5,6 +5,7 @@ import type { Db } from '#db/client'
 import { getUnit } from '#db/queries/units'
 import { complainantNamesOf, lastStatusTimes, mediaUrls, OPEN_STATUSES, redactPublicText, type PublicComplaint } from '#db/queries/intake'
 import type { TaxonomyNode } from '#nlp/taxonomy'
+import { chinaIsoString } from '#app/utils/dates'
 import { getPipeline } from './nlp.server'
 
 export type Open311Service = {
@@ -44,11 +45,6 @@ export function listServices(db: Db): { services: Open311Service[]; paths: Map<s
   return cache.value
 }
 
-/** ISO 8601 in Beijing time with its offset, as the spec's examples show (2010-04-14T06:37:38-08:00). */
-export function isoWithOffset(d: Date): string {
-  const local = new Date(d.getTime() + 8 * 3600_000)
-  return local.toISOString().replace(/\.\d{3}Z$/, '+08:00')
-}
 
 /** Open311 error body: `[{"code":400,"description":"…"}]` with the same HTTP status. */
 export function open311Error(status: number, description: string) {
@@ -97,8 +93,8 @@ export function toOpen311Requests(db: Db, rows: PublicComplaint[]) {
       description: publicSummary(`${r.subject}\n${r.body}`, names.get(r.id)),
       agency_responsible: unit?.nameZh ?? null,
       service_notice: null,
-      requested_datetime: isoWithOffset(r.receivedAt),
-      updated_datetime: isoWithOffset(updated.get(r.id) ?? r.receivedAt),
+      requested_datetime: chinaIsoString(r.receivedAt),
+      updated_datetime: chinaIsoString(updated.get(r.id) ?? r.receivedAt),
       expected_datetime: null,
       address: r.placeText ? redactPublicText(r.placeText, [names.get(r.id)]) : null,
       address_id: null,

@@ -1,9 +1,11 @@
 import { json, type TypedResponse } from '@remix-run/node'
 import { OutcomeError } from '#db/queries/outcomes'
 import { getDb } from '#db/client'
-import { listUnits, unitDescendantIds } from '#db/queries/units'
+import { unitsWithin } from '#db/queries/units'
 import type { SessionUser } from '#app/utils/auth.server'
 import { scopeUnitIds } from '#app/utils/auth.server'
+import { DEPARTMENT_ROLES, ORDER_ISSUE_ROLES } from '#app/utils/permissions'
+import type { Role } from '#db/enums'
 
 const STATUS: Record<OutcomeError['code'], number> = { 'not-found': 404, forbidden: 403, conflict: 409, invalid: 400 }
 
@@ -27,11 +29,11 @@ export function runAction<T>(fn: () => T): { ok: true; value: T } | { ok: false;
 
 /** Departments a department-staff user works for (null = all, e.g. admin). */
 export function departmentScope(user: SessionUser) {
-  return scopeUnitIds(user, ['department_staff'])
+  return scopeUnitIds(user, DEPARTMENT_ROLES)
 }
 
 /** Units a street-staff/worker/supervisor user oversees (null = everywhere). */
-export function oversightScope(user: SessionUser, roles: ('street_staff' | 'community_worker' | 'supervisor' | 'facilitator')[] = ['street_staff']) {
+export function oversightScope(user: SessionUser, roles: readonly Role[] = ORDER_ISSUE_ROLES) {
   return scopeUnitIds(user, roles)
 }
 
@@ -40,15 +42,7 @@ export function baseUrlOf(request: Request) {
   return new URL(request.url).origin
 }
 
-/** Who may read decisions (and record them from a meeting). */
-export const DECISION_VIEW_ROLES = ['street_staff', 'community_worker', 'facilitator', 'supervisor'] as const
-export const DECISION_RECORD_ROLES = ['street_staff', 'community_worker', 'facilitator'] as const
-/** Who may record a measured value of a target. */
-export const MEASURE_ROLES = ['street_staff', 'community_worker', 'supervisor'] as const
-
 /** Communities a street-office user oversees (scope null = all). */
 export function communitiesInScope(scope: number[] | null) {
-  const db = getDb()
-  const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
-  return listUnits(db, 'community').filter(c => !visible || visible.has(c.id))
+  return unitsWithin(getDb(), scope, 'community')
 }

@@ -5,7 +5,9 @@
 import { readTable, normaliseHeader, ImportFileError } from '#app/services/import.server'
 import { csvCell } from '#app/utils/csv'
 import { translate, type Locale, type MessageKey } from '#app/i18n/index'
-import { getUnitByCode, importPoolMembers, listUnits, POOL_ATTRIBUTES, POOL_ROLES, type Db, type PoolImportRow } from '#app/utils/db.server'
+import { getUnitByCode, importPoolMembers, listUnits, POOL_ATTRIBUTES, type Db, type PoolImportRow } from '#app/utils/db.server'
+import { POOL_ROLES } from '#app/utils/permissions'
+import { addDays, chinaDayStart } from '#app/utils/dates'
 import type { Actor } from '#db/queries/audit'
 
 export const POOL_IMPORT_FIELDS = [
@@ -102,8 +104,8 @@ function parseDate(v: Cell | undefined): Date | undefined {
   if (!s) return undefined
   const m = s.match(/^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/)
   if (!m) return undefined
-  const d = new Date(`${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}T00:00:00+08:00`)
-  return Number.isNaN(d.getTime()) || d.getTime() > Date.now() + 86_400_000 ? undefined : d
+  const d = chinaDayStart(`${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`)
+  return !d || d > addDays(Date.now(), 1) ? undefined : d
 }
 
 const YES = new Set(['是', '同意', '已同意', 'yes', 'y', '1', 'true', '√', '✓'])

@@ -10,6 +10,7 @@ import { createTopicEngine, DEFAULT_HEAT_WEIGHTS, heatOf, type Cluster, type Mem
 import type { Classification } from '#nlp/classify'
 import type { SuggestedTopic } from '#nlp/topic-text'
 import { getPipeline } from './nlp.server'
+import { addDays, chinaDay, DAY_MS } from '#db/dates'
 
 /**
  * A suggestion whose latest complaint is older than this is historical: it is
@@ -19,7 +20,6 @@ import { getPipeline } from './nlp.server'
 export const HISTORICAL_AFTER_DAYS = 60
 /** A suggestion is pushed again when its heat grows by this factor since the last push. */
 const SURGE_FACTOR = 1.5
-const DAY = 86_400_000
 
 type EngineState = { db: Db; version: number; engine: TopicEngine; unitByCode: Map<string, number> }
 let state: EngineState | undefined
@@ -296,12 +296,8 @@ function topUnit(db: DbOrTx): number {
   })
 }
 
-function dayKey(d: Date) {
-  return d.toISOString().slice(0, 10)
-}
-
 function appendHistory(history: [string, number][], now: Date, heat: number): [string, number][] {
-  const key = dayKey(now)
+  const key = chinaDay(now)
   const out = history.filter(([d]) => d !== key)
   out.push([key, Math.round(heat * 100) / 100])
   return out.slice(-60)
@@ -312,7 +308,7 @@ export type SyncOutcome = { topic: TopicRow; created: boolean; pushed: 'threshol
 /** A suggestion whose latest complaint is long past: reviewable, but not news. */
 export function isHistorical(to: Date | string | number | null | undefined, now: Date): boolean {
   if (to == null) return false
-  return new Date(to).getTime() < now.getTime() - HISTORICAL_AFTER_DAYS * DAY
+  return new Date(to).getTime() < now.getTime() - HISTORICAL_AFTER_DAYS * DAY_MS
 }
 
 /**
@@ -554,7 +550,7 @@ export function heatForComplaints(db: Db, complaintIds: number[], now = new Date
   const times = members.map(m => m.time)
   const cluster: Cluster = { id: 'manual', block: '', members, firstTime: Math.min(...times), lastTime: Math.max(...times) }
   const unitId = dominantUnit(db, complaintIds)
-  const since = new Date(now.getTime() - 90 * DAY)
+  const since = addDays(now, -90)
   const baseline = unitId == null ? 1 : (db.select({ n: count() }).from(complaints).where(and(eq(complaints.unitId, unitId), gte(complaints.receivedAt, since))).get()?.n ?? 0) / 90
   return heatOf(cluster, { now: now.getTime(), baselinePerDay: baseline, weights: DEFAULT_HEAT_WEIGHTS })
 }

@@ -4,8 +4,12 @@ import path from 'node:path'
 import type { UploadHandler } from '@remix-run/node'
 import { getEnv } from '#app/utils/env.server'
 
+/** Every photo, on a complaint or a work order: at most this large. */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024
-export const MAX_PHOTOS = 6
+/** Photos a resident or worker may attach to one complaint. */
+export const MAX_COMPLAINT_PHOTOS = 5
+/** Photos a department may attach to one work-order update (before and after shots). */
+export const MAX_ORDER_PHOTOS = 6
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp'
 
 /**
@@ -21,7 +25,8 @@ export function sniffImage(bytes: Uint8Array): ImageType | null {
   return null
 }
 
-const EXT: Record<ImageType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' }
+/** The file extension photos of each type are stored under. */
+export const IMAGE_EXT: Record<ImageType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' }
 
 export type PhotoCheck = { ok: true; bytes: Uint8Array; mimeType: ImageType; name: string } | { ok: false; reason: 'type' | 'size' }
 
@@ -30,12 +35,12 @@ export async function checkPhoto(file: File): Promise<PhotoCheck> {
   const bytes = new Uint8Array(await file.arrayBuffer())
   const mimeType = sniffImage(bytes)
   if (!mimeType) return { ok: false, reason: 'type' }
-  return { ok: true, bytes, mimeType, name: file.name.slice(0, 200) || `photo.${EXT[mimeType]}` }
+  return { ok: true, bytes, mimeType, name: file.name.slice(0, 200) || `photo.${IMAGE_EXT[mimeType]}` }
 }
 
 /** Store under DATA_DIR/uploads/work-orders/<order>/ with a random name; returns the relative path. */
 export async function storeWorkOrderPhoto(workOrderId: number, photo: { bytes: Uint8Array; mimeType: ImageType }) {
-  const rel = path.join('uploads', 'work-orders', String(workOrderId), `${crypto.randomBytes(12).toString('hex')}.${EXT[photo.mimeType]}`)
+  const rel = path.join('uploads', 'work-orders', String(workOrderId), `${crypto.randomBytes(12).toString('hex')}.${IMAGE_EXT[photo.mimeType]}`)
   const abs = path.join(getEnv().DATA_DIR, rel)
   await fs.mkdir(path.dirname(abs), { recursive: true })
   await fs.writeFile(abs, photo.bytes)

@@ -6,6 +6,7 @@ import type { Role } from '#db/enums'
 import { CSRF_COOKIE, SESSION_COOKIE, parseCookies, serializeCookie } from './cookies'
 import { isProduction } from './env.server'
 import { isApiPath } from './api-paths'
+import { loginPath } from './safe-redirect'
 
 export type { SessionUser }
 
@@ -33,7 +34,7 @@ export function requireUser(request: Request): SessionUser {
   if (!user) {
     const url = new URL(request.url)
     if (isApiPath(url.pathname)) throw unauthorized()
-    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
+    throw redirect(loginPath(url.pathname + url.search))
   }
   return user
 }

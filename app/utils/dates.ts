@@ -3,8 +3,10 @@
 // time. Computed by hand rather than with toLocaleString, so server and browser
 // (whatever their ICU data) render the same text and hydration never differs.
 import type { Locale } from '#app/i18n/index'
+import { CHINA_OFFSET_MS } from '#db/dates'
 
-const CHINA_OFFSET_MS = 8 * 3600_000
+export * from '#db/dates'
+
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 const pad = (n: number) => String(n).padStart(2, '0')
 
@@ -33,4 +35,14 @@ export function formatDateTime(d: DateInput, locale: Locale = 'zh'): string {
   const date = formatDate(d, locale)
   if (!date) return ''
   return locale === 'zh' ? `${date} ${formatClock(d)}` : `${date}, ${formatClock(d)}`
+}
+
+const WEEKDAYS_ZH = ['日', '一', '二', '三', '四', '五', '六']
+
+/** Chinese date, weekday and clock in China time, as an invitation or SMS says it: 2026年11月30日周一 14:05. */
+export function formatChineseDateWeekdayTime(d: DateInput): string {
+  const date = formatDate(d, 'zh')
+  if (!date) return ''
+  const weekday = new Date(new Date(d!).getTime() + CHINA_OFFSET_MS).getUTCDay()
+  return `${date}周${WEEKDAYS_ZH[weekday]} ${formatClock(d)}`
 }

@@ -2,14 +2,14 @@ import { getDb } from '#db/client'
 import type { InboxFilter } from '#db/queries/complaints'
 import { CHANNELS, COMPLAINT_STATUSES } from '#db/enums'
 import { getPipeline } from '#app/services/nlp.server'
+import { chinaDayEnd, chinaDayStart } from '#app/utils/dates'
 
 /** Read inbox filters from a URL; unknown values are ignored rather than erroring. */
 export function inboxFilterFromUrl(url: URL, scopeUnitIds: number[] | null): InboxFilter {
   const p = url.searchParams
   const date = (v: string | null, endOfDay = false) => {
-    if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return undefined
-    const d = new Date(`${v}T${endOfDay ? '23:59:59' : '00:00:00'}+08:00`)
-    return Number.isNaN(d.getTime()) ? undefined : d
+    const d = v ? (endOfDay ? chinaDayEnd(v) : chinaDayStart(v)) : null
+    return d ?? undefined
   }
   const channel = p.get('channel') ?? ''
   const status = p.get('status') ?? ''

@@ -1,8 +1,8 @@
 // Shared by the panel status page, the invitation page and the .ics file.
-import QRCode from 'qrcode'
 import { getDb, getPanel, type MeetingRow } from '#app/utils/db.server'
 import type { SessionUser } from '#app/utils/auth.server'
 import { requireReviewableTopic } from '#app/utils/topics.server'
+import { formatChineseDateWeekdayTime } from '#app/utils/dates'
 
 /** The panel and its topic if the user may manage the topic, else 404/403. */
 export function requireManagedPanel(user: SessionUser, id: number) {
@@ -16,13 +16,9 @@ export function inviteUrl(origin: string, token: string) {
   return `${origin}/invite/${encodeURIComponent(token)}`
 }
 
-export function qrDataUrl(text: string) {
-  return QRCode.toDataURL(text, { margin: 1, width: 180, errorCorrectionLevel: 'M' })
-}
-
 /** Beijing time, as written on an SMS or invitation. */
 export function beijingTime(d: Date | string) {
-  return new Date(d).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit' })
+  return formatChineseDateWeekdayTime(d)
 }
 
 /** The SMS-ready invitation text (in Chinese: the residents' language), for a worker to copy. */
@@ -30,7 +26,6 @@ export function smsText(input: { org: string; name: string | null; topic: string
   const when = input.meeting ? `，时间：${beijingTime(input.meeting.startsAt)}${input.meeting.place ? `，地点：${input.meeting.place}` : ''}` : ''
   return `【${input.org}】${input.name ?? ''}您好！您被抽选为「${input.topic}」议事会议事员${when}。请打开链接回复是否参加：${input.url}`
 }
-
 
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n')
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')

@@ -1,21 +1,17 @@
 // Who may see and edit which pool members: workers of a community (and street
 // staff above it) within their scope; personal data only to PII_ROLES in scope.
-import { PII_ROLES } from '#db/enums'
-import { getDb, getPoolMember, listUnits, maskName, maskPhone, unitDescendantIds, type PoolMemberRow, type SessionUser } from '#app/utils/db.server'
+import { getDb, getPoolMember, maskName, maskPhone, unitsWithin, type PoolMemberRow, type SessionUser } from '#app/utils/db.server'
 import { scopeUnitIds, userHasRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
-
-export const POOL_STAFF = PAGE_ROLES['/pool']
+import { PII_ROLES, POOL_STAFF } from '#app/utils/permissions'
+import { localName } from '#app/i18n/local-name'
 
 /** Communities the user may manage pool members in, with names in the locale. */
 export function poolCommunities(user: SessionUser, locale: 'zh' | 'en') {
   const db = getDb()
   const scope = scopeUnitIds(user, POOL_STAFF)
-  const visible = scope ? new Set(scope.flatMap(id => unitDescendantIds(db, id))) : null
-  return listUnits(db, 'community')
-    .filter(u => !visible || visible.has(u.id))
+  return unitsWithin(db, scope, 'community')
     .sort((a, b) => a.id - b.id)
-    .map(u => ({ id: u.id, name: locale === 'zh' ? u.nameZh : u.nameEn }))
+    .map(u => ({ id: u.id, name: localName(u, locale) }))
 }
 
 /** The member if the user's scope covers their community, else 404/403. */

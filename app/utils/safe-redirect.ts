@@ -18,3 +18,8 @@ export function safeRedirect(to: unknown, fallback = '/'): string {
   if (url.origin !== BASE || url.pathname.startsWith('//')) return fallback
   return to
 }
+
+/** The login page that comes back to `returnTo` (a path on this site) afterwards. */
+export function loginPath(returnTo: string): string {
+  return `/login?redirectTo=${encodeURIComponent(returnTo)}`
+}

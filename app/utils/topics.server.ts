@@ -1,8 +1,7 @@
 import { getDb, getTopic, getUnit, type SessionUser } from '#app/utils/db.server'
 import { userHasRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/access'
-
-export const REVIEW_ROLES = PAGE_ROLES['/topics']
+import { REVIEW_ROLES } from '#app/utils/permissions'
+import { localName } from '#app/i18n/local-name'
 
 /** The topic if the user may review it (their scope covers its unit), else a 404/403 Response. */
 export function requireReviewableTopic(user: SessionUser, topicId: number) {
@@ -14,5 +13,5 @@ export function requireReviewableTopic(user: SessionUser, topicId: number) {
 
 export function unitLabel(unitId: number | null, locale: 'zh' | 'en') {
   const u = unitId == null ? undefined : getUnit(getDb(), unitId)
-  return u ? (locale === 'zh' ? u.nameZh : u.nameEn) : ''
+  return localName(u, locale)
 }

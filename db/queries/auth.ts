@@ -6,6 +6,7 @@ import { apiTokens, loginAttempts, roleAssignments, sessions, users } from '../s
 import { ROLES, type Role } from '../enums'
 import { unitCovers } from './units'
 import { writeAudit, type Actor } from './audit'
+import { addDays } from '../dates'
 
 /** The longest a session can last (residents). */
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
@@ -250,7 +251,7 @@ export function createApiToken(
   if (!ROLES.includes(input.role)) throw new Error(`unknown role ${input.role}`)
   const scopes = [...new Set(input.scopes ?? DEFAULT_API_SCOPES)]
   if (!scopes.length || scopes.some(s => !API_SCOPES.includes(s))) throw new Error(`scopes must be some of ${API_SCOPES.join(', ')}`)
-  const expiresAt = input.expiresAt ?? new Date(Date.now() + DEFAULT_TOKEN_DAYS * 86_400_000)
+  const expiresAt = input.expiresAt ?? addDays(Date.now(), DEFAULT_TOKEN_DAYS)
   const token = `th_${crypto.randomBytes(24).toString('base64url')}`
   return db.transaction(tx => {
     const row = tx.insert(apiTokens).values({ name: input.name, tokenHash: sha256(token), role: input.role, unitId: input.unitId, scopes, expiresAt }).returning().get()

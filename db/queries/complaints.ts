@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from '../client'
 import { complaintStatusEvents, complaintSupports, complaints, nlpQueue, topicComplaints, topics } from '../schema/index'
 import { CHANNELS, type Channel, type ComplaintStatus } from '../enums'
 import { writeAudit, type Actor } from './audit'
-import { getUnit, getUnitTree, listUnits, unitDescendantIds, type UnitRow } from './units'
+import { getUnit, getUnitTree, listUnits, unitDescendantIds, unitIdsWithin, type UnitRow } from './units'
 import { maskAddress, maskName, maskPhone } from './pii'
 
 export type ComplaintRow = typeof complaints.$inferSelect
@@ -199,7 +199,7 @@ export type InboxFilter = {
 function inboxWhere(db: DbOrTx, f: InboxFilter): SQL | undefined {
   const conds: SQL[] = []
   if (f.scopeUnitIds) {
-    const visible = [...new Set(f.scopeUnitIds.flatMap(id => unitDescendantIds(db, id)))]
+    const visible = unitIdsWithin(db, f.scopeUnitIds)
     conds.push(inArray(complaints.unitId, visible.length ? visible : [-1]))
   }
   if (f.channel) conds.push(eq(complaints.channel, f.channel))

@@ -4,8 +4,8 @@ import { and, count, desc, eq, gt, inArray } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
 import { decisions, meetings, topicComplaints, topics, units } from '../schema/index'
 import { isPublicTopic, scrubPublicText } from './outcomes-report'
+import { DAY_MS } from '../dates'
 
-const DAY = 24 * 3600 * 1000
 
 export function getHomeShowcase(db: DbOrTx, now = new Date(), opts: { limit?: number } = {}) {
   const limit = opts.limit ?? 5
@@ -50,7 +50,7 @@ export function getHomeShowcase(db: DbOrTx, now = new Date(), opts: { limit?: nu
     ? db
         .select({ id: meetings.id, topicId: meetings.topicId, title: meetings.title, mode: meetings.mode, startsAt: meetings.startsAt, place: meetings.place })
         .from(meetings)
-        .where(and(inArray(meetings.topicId, publicIds), eq(meetings.isPublic, true), eq(meetings.status, 'scheduled'), gt(meetings.startsAt, new Date(now.getTime() - DAY / 24))))
+        .where(and(inArray(meetings.topicId, publicIds), eq(meetings.isPublic, true), eq(meetings.status, 'scheduled'), gt(meetings.startsAt, new Date(now.getTime() - DAY_MS / 24))))
         .orderBy(meetings.startsAt)
         .limit(limit)
         .all()

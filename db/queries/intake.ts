@@ -8,6 +8,7 @@ import { CHANNELS, type ComplaintStatus } from '../enums'
 import { writeAudit, type Actor } from './audit'
 import { scrubPersonalData } from '../../nlp/scrub'
 import { LIMITS, complainantKeyOf, contentHashOf, newTrackingCode, resolveHandlingUnits, type NewComplaint } from './complaints'
+import { addDays, DAY_MS } from '../dates'
 
 export { LIMITS }
 
@@ -200,7 +201,7 @@ export function findSimilarComplaints(db: DbOrTx, opts: { words: string[]; commu
   const words = [...new Set(opts.words.map(w => w.trim()).filter(w => w.length >= 2))].slice(0, 24)
   if (!words.length) return []
   const match = words.map(w => `"${w.replace(/"/g, '""')}"`).join(' OR ')
-  const since = new Date(Date.now() - (opts.days ?? 90) * 24 * 3600 * 1000)
+  const since = addDays(Date.now(), -(opts.days ?? 90))
   const conds: SQL[] = [
     inArray(complaints.status, OPEN_STATUSES),
     gte(complaints.receivedAt, since),
@@ -386,7 +387,7 @@ export function mediaUrls(db: DbOrTx, ids: number[]): Map<number, string> {
  * resubmitted form): the resident form and Open311 treat it as a duplicate.
  */
 export function findRecentSameComplaint(db: DbOrTx, input: { channel: string; subject: string; body: string; complainantKey: string | null; withinMs?: number }) {
-  const since = new Date(Date.now() - (input.withinMs ?? 24 * 3600 * 1000))
+  const since = new Date(Date.now() - (input.withinMs ?? DAY_MS))
   return db
     .select()
     .from(complaints)

@@ -5,8 +5,9 @@
 export type Ratio = { num: number; den: number; rate: number | null }
 type When = Date | number | string
 
+import { chinaMonth, chinaMonthRange, DAY_MS } from '../dates'
+
 const ms = (t: When) => (t instanceof Date ? t.getTime() : typeof t === 'number' ? t : Date.parse(t))
-export const DAY_MS = 24 * 3600 * 1000
 
 /** num ÷ den, with rate null when nothing was counted (not 0%, not 100%). */
 export function makeRatio(num: number, den: number): Ratio {
@@ -45,7 +46,7 @@ export function formatRate(r: Ratio | number | null): string {
 
 /** Month key (YYYY-MM) in China Standard Time, where the street offices are. */
 export function monthKeyCst(t: When): string {
-  return new Date(ms(t) + 8 * 3600 * 1000).toISOString().slice(0, 7)
+  return chinaMonth(ms(t))
 }
 
 /** The `count` month keys ending with the month of `end`, oldest first. */
@@ -61,6 +62,5 @@ export function lastMonths(end: When, count: number): string[] {
 
 /** [start, end) of a month key in China Standard Time, as instants. */
 export function monthRange(month: string): { from: Date; to: Date } {
-  const [y, m] = month.split('-').map(Number) as [number, number]
-  return { from: new Date(Date.UTC(y, m - 1, 1) - 8 * 3600 * 1000), to: new Date(Date.UTC(y, m, 1) - 8 * 3600 * 1000) }
+  return chinaMonthRange(month)
 }

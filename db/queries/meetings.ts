@@ -460,7 +460,7 @@ export function publishMinutes(db: Db, input: { meetingId: number; userId: numbe
 
 /**
  * Proposals the meeting adopted, each with the vote that carried it (if any):
- * what the outcomes engineer turns into decisions (decisions.meetingId / voteSeq).
+ * what the decision page turns into decisions (decisions.meetingId / voteSeq).
  */
 export function getMeetingOutcomeSummary(db: Db, meetingId: number) {
   const m = db.select({ id: meetings.id, topicId: meetings.topicId, title: meetings.title, status: meetings.status }).from(meetings).where(eq(meetings.id, meetingId)).get()

@@ -5,6 +5,7 @@
 import crypto from 'node:crypto'
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, notExists, or, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
+import { WORK_ORDER_ROLES } from '../enums'
 import {
   attachments,
   complaints,
@@ -36,6 +37,7 @@ import { createNotification } from './notifications'
 export * from './kpi'
 export * from './outcomes-report'
 import { unitCovers } from './units'
+import { DAY_MS } from '../dates'
 
 export type DecisionRow = typeof decisions.$inferSelect
 export type WorkOrderRow = typeof workOrders.$inferSelect
@@ -65,7 +67,6 @@ export const FINISHED_ORDER_STATUSES = ['verified', 'closed'] as const
 export const OPEN_ORDER_STATUSES = ['dispatched', 'accepted', 'in_progress'] as const
 /** Statuses that are off the main line (their progress share is not a step forward). */
 const SIDE_STATUSES = new Set(['returned', 'overdue', 'escalated'])
-const DAY_MS = 24 * 3600 * 1000
 
 // ---------------------------------------------------------------------------
 // Notifications
@@ -146,7 +147,7 @@ export function workOrderRolesOf(db: DbOrTx, actor: Actor, order: { departmentId
   const roles = new Set<string>()
   for (const g of listGrants(db, actor.id)) {
     if (g.role === 'admin') {
-      for (const r of ['street_staff', 'department_staff', 'supervisor']) roles.add(r)
+      for (const r of WORK_ORDER_ROLES) roles.add(r)
     } else if (g.role === 'department_staff') {
       if (unitCovers(db, g.unitId, order.departmentId)) roles.add(g.role)
     } else if (g.role === 'street_staff' || g.role === 'supervisor') {

@@ -1,4 +1,4 @@
-// Deliberator pool and panels (issue 6): pool membership with consent, the
+// Deliberator pool and panels: pool membership with consent, the
 // bridge from the database to the pure selector in panel/, and the invitation
 // life cycle (invite → accept | decline → next alternate | waitlist).
 // One exported function per civic action, each in a transaction with its audit row.
@@ -9,7 +9,7 @@ import { auditEvents, deliberators, meetings, panelMembers, panels, roleAssignme
 import { writeAudit, type Actor } from './audit'
 import { createNotification } from './notifications'
 import { responsibleUsers } from './topics'
-import { getUnit, unitAncestry, unitDescendantIds } from './units'
+import { getUnit, unitAncestry, unitDescendantIds, unitIdsWithin } from './units'
 import { addMeetingParticipant } from './meetings'
 import { forgetMessagesTo } from './messages'
 import {
@@ -29,19 +29,7 @@ export type PoolMemberRow = typeof deliberators.$inferSelect
 export type PanelRow = typeof panels.$inferSelect
 export type PanelMemberRow = typeof panelMembers.$inferSelect
 
-/** Roles a pool member can hold (free text is allowed too; these get labels and filters). */
-export const POOL_ROLES = [
-  'npc_deputy',
-  'cppcc_member',
-  'resident_supervisor',
-  'local_notable',
-  'grid_worker',
-  'shop_owner',
-  'school_rep',
-  'police',
-  'property_management',
-  'volunteer',
-] as const
+export { POOL_ROLES } from '../enums'
 
 /** Consented quota attributes and their values. */
 export const POOL_ATTRIBUTES = {
@@ -126,7 +114,7 @@ export type PoolFilter = {
 function poolWhere(db: DbOrTx, f: PoolFilter): SQL | undefined {
   const conds: (SQL | undefined)[] = []
   if (f.scopeUnitIds) {
-    const ids = [...new Set(f.scopeUnitIds.flatMap(id => unitDescendantIds(db, id)))]
+    const ids = unitIdsWithin(db, f.scopeUnitIds)
     conds.push(inArray(deliberators.communityId, ids.length ? ids : [-1]))
   }
   if (f.communityId) conds.push(eq(deliberators.communityId, f.communityId))

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
-import { unitDescendantIds } from './units'
+import { unitIdsWithin } from './units'
 
 export type StatsFilter = { unitIds: number[] | null; from: Date; to: Date }
 
 function unitClause(db: DbOrTx, unitIds: number[] | null) {
   if (!unitIds) return sql`1 = 1`
-  const ids = [...new Set(unitIds.flatMap(id => unitDescendantIds(db, id)))]
+  const ids = unitIdsWithin(db, unitIds)
   return ids.length ? sql`c.unit_id in (${sql.join(ids.map(i => sql`${i}`), sql`, `)})` : sql`0 = 1`
 }
 
@@ -39,7 +39,7 @@ export function hotWordTrend(db: DbOrTx, f: StatsFilter, words: string[]): { wee
 
 /** 民意热点榜: open and approved topics by heat. */
 export function hotList(db: DbOrTx, f: StatsFilter, limit = 10) {
-  const ids = f.unitIds ? [...new Set(f.unitIds.flatMap(id => unitDescendantIds(db, id)))] : null
+  const ids = unitIdsWithin(db, f.unitIds)
   const unitFilter = ids ? (ids.length ? sql`t.unit_id in (${sql.join(ids.map(i => sql`${i}`), sql`, `)})` : sql`0 = 1`) : sql`1 = 1`
   return db.all<{ id: number; title: string; heat: number; status: string; place: string | null; category: string; complaints: number }>(sql`
     select t.id, t.title, t.heat, t.status, t.place, t.category, (select count(*) from topic_complaints tc where tc.topic_id = t.id) as complaints

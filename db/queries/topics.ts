@@ -5,7 +5,8 @@ import { REJECT_REASONS, type TopicStatus } from '../enums'
 import { writeAudit, type Actor } from './audit'
 import { setComplaintStatus } from './complaints'
 import { createNotification } from './notifications'
-import { getUnit, unitAncestry, unitDescendantIds } from './units'
+import { getUnit, unitAncestry, unitDescendantIds, unitIdsWithin } from './units'
+import { DAY_MS } from '../dates'
 
 export type TopicRow = typeof topics.$inferSelect
 
@@ -47,7 +48,7 @@ function topicsWhere(db: DbOrTx, f: TopicFilter) {
   if (f.from) conds.push(sql`coalesce(${topics.toTime}, ${topics.createdAt}) >= ${f.from.getTime()}`)
   if (f.to) conds.push(sql`coalesce(${topics.fromTime}, ${topics.createdAt}) <= ${f.to.getTime()}`)
   if (f.scopeUnitIds) {
-    const visible = [...new Set(f.scopeUnitIds.flatMap(id => unitDescendantIds(db, id)))]
+    const visible = unitIdsWithin(db, f.scopeUnitIds)
     conds.push(inArray(topics.unitId, visible.length ? visible : [-1]))
   }
   if (f.unitId) conds.push(inArray(topics.unitId, unitDescendantIds(db, f.unitId)))
@@ -322,7 +323,7 @@ export function listStaleSuggestions(db: DbOrTx, days: number, now = new Date())
     .innerJoin(units, eq(units.id, topics.unitId))
     .where(and(eq(topics.status, 'suggested'), isNotNull(topics.pushedAt), lt(topics.pushedAt, now), sql`${topics.escalatedAt} is null`))
     .all()
-  return rows.filter(r => r.topic.pushedAt!.getTime() < now.getTime() - (r.unitDays ?? days) * 86_400_000).map(r => r.topic)
+  return rows.filter(r => r.topic.pushedAt!.getTime() < now.getTime() - (r.unitDays ?? days) * DAY_MS).map(r => r.topic)
 }
 
 /** Snoozed suggestions whose time is up come back as suggestions. */

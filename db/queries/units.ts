@@ -58,6 +58,22 @@ export function unitDescendantIds(db: DbOrTx, unitId: number): number[] {
   return out
 }
 
+/**
+ * Ids of the units a scope reaches: each scope unit and all its descendants,
+ * once each. A null scope (everywhere) stays null.
+ */
+export function unitIdsWithin(db: DbOrTx, scopeUnitIds: readonly number[]): number[]
+export function unitIdsWithin(db: DbOrTx, scopeUnitIds: readonly number[] | null): number[] | null
+export function unitIdsWithin(db: DbOrTx, scopeUnitIds: readonly number[] | null): number[] | null {
+  return scopeUnitIds && [...new Set(scopeUnitIds.flatMap(id => unitDescendantIds(db, id)))]
+}
+
+/** The units (of `kind`, if given) a scope reaches; a null scope reaches all of them. */
+export function unitsWithin(db: DbOrTx, scopeUnitIds: readonly number[] | null, kind?: UnitKind): UnitRow[] {
+  const reached = scopeUnitIds && new Set(unitIdsWithin(db, scopeUnitIds))
+  return listUnits(db, kind).filter(u => !reached || reached.has(u.id))
+}
+
 export function listUnits(db: DbOrTx, kind?: UnitKind): UnitRow[] {
   const all = [...getUnitTree(db).byId.values()]
   return kind ? all.filter(u => u.kind === kind) : all

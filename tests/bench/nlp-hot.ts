@@ -1,5 +1,5 @@
 /**
- * "Five hottest real issues" evaluation of the topic engine (issue 4's target):
+ * "Five hottest real issues" evaluation of the topic engine:
  *   npx tsx tests/bench/nlp-hot.ts [--seeds 1,2,3] [--data <dir>] [--natural-times] [--hard] [--top 10]
  *     [--debug H2] (clusters holding an issue, on stderr) [--dump 5] (members of the 5th topic)
  *

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { loader as minutesLoader } from '#app/routes/meetings.$id.minutes'
 import { loader as minutesMdLoader } from '#app/routes/meetings.$id.minutes[.]md'
-import { meetingParticipants, meetings, minutes, topics, users } from '#db/schema/index'
+import { meetingParticipants, meetings, minutes, users } from '#db/schema/index'
 import { eq } from 'drizzle-orm'
-import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, insertTopic } from '#tests/db-utils'
 
 describe('published minutes of an open meeting', () => {
   it('mask the participants’ names for the public and keep them for participants', async () => {
@@ -11,7 +11,7 @@ describe('published minutes of an open meeting', () => {
     const u = seedTestUnits(db)
     const member = await createLoggedInUser(db, 'resident', 'gs-czq')
     db.update(users).set({ displayName: '张三丰' }).where(eq(users.id, member.id)).run()
-    const topic = db.insert(topics).values({ unitId: u.czq.id, status: 'approved', title: '小河小学路口拥堵' }).returning().get()
+    const topic = insertTopic(db, { unitId: u.czq.id, status: 'approved', title: '小河小学路口拥堵' })
     const meeting = db.insert(meetings).values({ topicId: topic.id, title: '议事会', mode: 'online', startsAt: new Date(), checkInToken: 't', isPublic: true, status: 'ended' }).returning().get()
     db.insert(meetingParticipants).values({ meetingId: meeting.id, userId: member.id, role: 'deliberator' }).run()
     db.insert(minutes).values({ meetingId: meeting.id, markdown: '## 出席\n- 张三丰\n\n张三丰：建议高峰期临时停车。', status: 'published', publishedAt: new Date() }).run()
@@ -29,7 +29,7 @@ describe('published minutes of an open meeting', () => {
     const db = createTestDb()
     const u = seedTestUnits(db)
     const member = await createLoggedInUser(db, 'resident', 'gs-czq')
-    const topic = db.insert(topics).values({ unitId: u.czq.id, status: 'approved', title: '小河小学路口拥堵' }).returning().get()
+    const topic = insertTopic(db, { unitId: u.czq.id, status: 'approved', title: '小河小学路口拥堵' })
     const meeting = db.insert(meetings).values({ topicId: topic.id, title: '议事会', mode: 'online', startsAt: new Date(), checkInToken: 't', isPublic: true, status: 'ended' }).returning().get()
     db.insert(meetingParticipants).values({ meetingId: meeting.id, userId: member.id, role: 'deliberator' }).run()
     const said = '有问题打我电话13911112222，身份证330102199001011234。'

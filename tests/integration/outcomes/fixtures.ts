@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm'
 import type { Db } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
-import { deliberators, meetingEvents, meetings, panelMembers, panels, topicComplaints, topicFollows, topics, units } from '#db/schema/index'
-import { createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
+import { deliberators, meetingEvents, meetings, panelMembers, panels, topicFollows, topics, units } from '#db/schema/index'
+import { createLoggedInUser, createTestDb, insertTopic, seedTestUnits } from '#tests/db-utils'
 
 export const COMPLAINANTS = [
   { name: '张伟明', phone: '13811112222', address: '长征桥小区3幢' },
@@ -48,12 +48,11 @@ export async function outcomeScenario() {
         SYSTEM,
       ).complaint.id,
   )
-  const topic = db
-    .insert(topics)
-    .values({ unitId: u.czq.id, status: 'approved', title: '小河小学路口上下学拥堵', description: '高峰时段接送车辆拥堵', category: '交通运输', place: '小河小学路口', createdAt: new Date(Date.now() - 15 * 86400_000), reviewedAt: new Date(Date.now() - 14 * 86400_000) })
-    .returning()
-    .get()
-  for (const id of complaintIds) db.insert(topicComplaints).values({ topicId: topic.id, complaintId: id }).run()
+  const topic = insertTopic(
+    db,
+    { unitId: u.czq.id, status: 'approved', title: '小河小学路口上下学拥堵', description: '高峰时段接送车辆拥堵', category: '交通运输', place: '小河小学路口', createdAt: new Date(Date.now() - 15 * 86400_000), reviewedAt: new Date(Date.now() - 14 * 86400_000) },
+    complaintIds,
+  )
   db.insert(topicFollows).values({ topicId: topic.id, userId: follower.id }).run()
   const meeting = db
     .insert(meetings)

@@ -204,7 +204,7 @@ describe('decision pages', () => {
     expect(res.status).toBe(303)
     const made = s.db.select().from(workOrders).where(eq(workOrders.departmentId, s.units.cityman.id)).get()!
     expect(made).toMatchObject({ status: 'dispatched', priority: 'urgent' })
-    expect(made.dueAt.toISOString()).toBe('2030-01-31T15:59:59.000Z')
+    expect(made.dueAt.toISOString()).toBe('2030-01-31T15:59:59.999Z')
     const page = await callRoute(decisionPage.loader, makeRequest(`/decisions/${decisionId}`, { cookie: s.users.street.cookie }), { id: String(decisionId) })
     const data = (await page.json()) as { targets: { id: number }[] }
     const m = await callRoute(decisionPage.action, makeRequest(`/decisions/${decisionId}`, { cookie: s.users.worker.cookie, form: { intent: 'measure', targetId: String(data.targets[0]!.id), value: '19', measuredAt: '2030-02-01', note: '' } }), { id: String(decisionId) })

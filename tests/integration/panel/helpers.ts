@@ -1,4 +1,5 @@
-import { deliberators, topics, type Db } from '#app/utils/db.server'
+import { deliberators, type Db } from '#app/utils/db.server'
+import { insertTopic } from '#tests/db-utils'
 import { getUnitByCode } from '#db/queries/units'
 import { seededRandom } from '#panel/index'
 
@@ -38,19 +39,15 @@ export function seedPool(db: Db, n = 80, seed = 'pool') {
 
 /** An approved topic in 长征桥社区 about the school crossing. */
 export function createApprovedTopic(db: Db, opts: { status?: string } = {}) {
-  return db
-    .insert(topics)
-    .values({
-      unitId: getUnitByCode(db, 'gs-czq')!.id,
-      status: opts.status ?? 'approved',
-      title: '关于小河小学路口接送拥堵的议题',
-      category: '交通运输',
-      keywords: ['拥堵', '接送'],
-      place: '小河小学路口',
-      stakeholders: ['community_committee', 'residents', 'school', 'traffic_police', 'nearby_shops'],
-    })
-    .returning()
-    .get()
+  return insertTopic(db, {
+    unitId: getUnitByCode(db, 'gs-czq')!.id,
+    status: opts.status ?? 'approved',
+    title: '关于小河小学路口接送拥堵的议题',
+    category: '交通运输',
+    keywords: ['拥堵', '接送'],
+    place: '小河小学路口',
+    stakeholders: ['community_committee', 'residents', 'school', 'traffic_police', 'nearby_shops'],
+  })
 }
 
 /** Form fields for the draw page: 12 seats, role seats police/school/shop, gender and affected quotas. */

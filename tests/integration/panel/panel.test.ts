@@ -223,9 +223,12 @@ describe('invitations', () => {
     const notes = db.select().from(notifications).where(eq(notifications.userId, worker.id)).all()
     expect(notes.map(n => n.messageKey)).toContain('panel.notice.replaced')
     expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'panel.decline')).all()).toHaveLength(1)
-    // The replacement can decline too: the chain moves on and constraints still hold.
+    // The replacement declines too: no other police alternate is left, so the seat is
+    // waitlisted rather than given to someone who is not police.
     const second = declineInvitation(db, { token: alt.inviteToken! }, { kind: 'anonymous' })
-    if (second.replacement) expect(checkPanel(panel.request as never, occupants(panel.id))).toEqual([])
+    expect(second.replacement).toBeNull()
+    expect(rowsOf(panel.id).filter(r => r.replacesId === alt.id)).toEqual([])
+    expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'panel.seat.waitlisted')).all()).toHaveLength(1)
     // Answering twice is refused.
     const again = await callRoute(inviteRoute.action, makeRequest(`/invite/${police.inviteToken}`, { form: { intent: 'decline' } }), { token: police.inviteToken! })
     expect(again.status).toBe(409)

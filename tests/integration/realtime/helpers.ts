@@ -2,12 +2,11 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { io as ioc } from 'socket.io-client'
 import type { Db } from '#db/client'
-import { topics } from '#db/schema/index'
 import { createRealtime } from '#realtime/index'
 import { authenticateSocket } from '#app/utils/socket-auth.server'
 import { addMeetingParticipant, createMeeting } from '#db/queries/meetings'
 import type { ParticipantRole } from '#meetings/types'
-import { createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
+import { createLoggedInUser, createTestDb, seedTestUnits, insertTopic } from '#tests/db-utils'
 import { MeetingSession, type MeetingSocket } from '#app/components/meeting/meeting-session'
 import { SYSTEM } from '#db/queries/audit'
 
@@ -53,7 +52,7 @@ export function waitFor(cond: () => boolean, ms = 5000, label = 'condition'): Pr
 }
 
 export function insertApprovedTopic(db: Db, unitId: number, title = '小河小学路口拥堵') {
-  return db.insert(topics).values({ unitId, status: 'approved', title }).returning().get()
+  return insertTopic(db, { unitId, status: 'approved', title })
 }
 
 /** A test db with units, an approved topic, a meeting with agenda, and people in each role. */

@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 import { beforeEach, describe, expect, it } from 'vitest'
-import { PAGE_ROLES, type ProtectedPage } from '#app/utils/access'
+import { PAGE_ROLES, type ProtectedPage } from '#app/utils/permissions'
 import { ROLES, type Role } from '#db/enums'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 

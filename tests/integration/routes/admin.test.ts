@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { auditEvents, roleAssignments, sessions, topics, units as unitsTable, users } from '#db/schema/index'
+import { auditEvents, roleAssignments, sessions, units as unitsTable, users } from '#db/schema/index'
 import { getUserBySessionId, verifyLogin } from '#db/queries/auth'
 import { listStaleSuggestions } from '#db/queries/topics'
 import { getUnitByCode } from '#db/queries/units'
 import { zh } from '#app/i18n/catalogs/core'
-import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, insertTopic, postForm } from '#tests/db-utils'
 import * as adminPage from '#app/routes/admin'
 import * as adminUnits from '#app/routes/admin_.units'
 import * as adminUsers from '#app/routes/admin_.users'
@@ -19,7 +19,7 @@ beforeEach(async () => {
   admin = await createLoggedInUser(db, 'admin', null)
 })
 
-const post = (route: { action: (a: never) => unknown }, path: string, cookie: string, form: Record<string, string>) => callRoute(route.action, makeRequest(path, { cookie, form }))
+const post = (route: { action: (a: never) => unknown }, path: string, cookie: string, form: Record<string, string>) => postForm(route.action, path, cookie, form)
 const audited = (action: string) => db.select().from(auditEvents).where(eq(auditEvents.action, action)).all()
 
 describe('communities and departments', () => {
@@ -42,8 +42,8 @@ describe('communities and departments', () => {
 
     // The community's own delay decides when a pushed suggestion is escalated.
     const pushedAt = new Date(Date.now() - 4 * 86400_000)
-    db.insert(topics).values({ unitId: created.id, title: '新河的建议', status: 'suggested', pushedAt }).run()
-    db.insert(topics).values({ unitId: u.czq.id, title: '长征桥的建议', status: 'suggested', pushedAt }).run()
+    insertTopic(db, { unitId: created.id, title: '新河的建议', status: 'suggested', pushedAt })
+    insertTopic(db, { unitId: u.czq.id, title: '长征桥的建议', status: 'suggested', pushedAt })
     expect(listStaleSuggestions(db, 7).map(t => t.title)).toEqual(['新河的建议'])
   })
 

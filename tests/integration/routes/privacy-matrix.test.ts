@@ -6,8 +6,8 @@ import type { Db } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
 import { createApiToken, type ApiScope } from '#db/queries/auth'
 import { createComplaint } from '#db/queries/complaints'
-import { agendaItems, attachments, decisions, deliberators, meetingParticipants, meetings, panelMembers, panels, topicComplaints, topics, workOrders } from '#db/schema/index'
-import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, ANON_COOKIE } from '#tests/db-utils'
+import { agendaItems, attachments, decisions, deliberators, meetingParticipants, meetings, panelMembers, panels, topics, workOrders } from '#db/schema/index'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, ANON_COOKIE, insertTopic } from '#tests/db-utils'
 import { PNG_1PX, tmpDir } from '#tests/fixtures/intake/files'
 import { isApiPath, refusesBearer } from '#app/utils/api-paths'
 
@@ -72,8 +72,7 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(process.env.DATA_DIR, 'attachments'), { recursive: true })
   fs.writeFileSync(path.join(process.env.DATA_DIR, 'attachments', 'lift.png'), PNG_1PX)
   const photo = db.insert(attachments).values({ complaintId: hotline.id, storagePath: path.join('attachments', 'lift.png'), mimeType: 'image/png', sizeBytes: PNG_1PX.length, originalName: '司马青.png' }).returning().get()
-  const topic = db.insert(topics).values({ unitId: u.czq.id, status: 'approved', title: '5幢电梯维修', description: '电梯长期故障', category: '城乡建设', place: '长征桥小区5幢', reviewedAt: new Date() }).returning().get()
-  for (const c of [petition, hotline]) db.insert(topicComplaints).values({ topicId: topic.id, complaintId: c.id }).run()
+  const topic = insertTopic(db, { unitId: u.czq.id, status: 'approved', title: '5幢电梯维修', description: '电梯长期故障', category: '城乡建设', place: '长征桥小区5幢', reviewedAt: new Date() }, [petition.id, hotline.id])
   const meeting = db.insert(meetings).values({ topicId: topic.id, title: '电梯议事会', mode: 'hybrid', startsAt: new Date(), place: '社区会议室', status: 'live', isPublic: true, checkInToken: 'matrix-token' }).returning().get()
   db.insert(agendaItems).values({ meetingId: meeting.id, position: 1, title: '情况通报', plannedMinutes: 10 }).run()
   const decision = db.insert(decisions).values({ topicId: topic.id, meetingId: meeting.id, title: '更换5幢电梯主板' }).returning().get()

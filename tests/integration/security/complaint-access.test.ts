@@ -2,11 +2,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Db } from '#db/client'
-import { attachments, topicComplaints, topics } from '#db/schema/index'
+import { attachments } from '#db/schema/index'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
 import { getUnitByCode } from '#db/queries/units'
-import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, insertTopic } from '#tests/db-utils'
 import { PNG_1PX, tmpDir } from '#tests/fixtures/intake/files'
 import * as detail from '#app/routes/complaints.$id'
 import * as attachment from '#app/routes/attachments.$id'
@@ -76,8 +76,7 @@ describe('a topic holding complaints from another community', () => {
     const petition = createComplaint(db, { channel: 'petition', communityId: hm, subject: '举报和睦社区干部', body: '信访人反映和睦社区干部收受好处。', complainantName: '东方白' }, SYSTEM).complaint
     const call = createComplaint(db, { channel: 'hotline', communityId: hm, subject: '路灯不亮', body: '我叫上官云，电话13955556666，和睦路路灯不亮。', complainantName: '上官云', complainantPhone: '13955556666' }, SYSTEM).complaint
     const own = createComplaint(db, { channel: 'hotline', communityId: czq, subject: '路灯坏了', body: '长征桥路灯坏了，我是本小区的。', complainantName: '钟离春' }, SYSTEM).complaint
-    const topic = db.insert(topics).values({ unitId: czq, status: 'suggested', title: '路灯不亮' }).returning().get()
-    for (const c of [petition, call, own]) db.insert(topicComplaints).values({ topicId: topic.id, complaintId: c.id }).run()
+    const topic = insertTopic(db, { unitId: czq, status: 'suggested', title: '路灯不亮' }, [petition.id, call.id, own.id])
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const data = await (await callRoute(topicPage.loader, makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie }), { id: String(topic.id) })).json()
     const text = JSON.stringify(data)

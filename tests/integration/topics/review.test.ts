@@ -5,14 +5,14 @@ import { action as listAction, loader as listLoader } from '#app/routes/topics._
 import { loader as apiLoader } from '#app/routes/api.v1.topics'
 import { processQueue } from '#app/services/nlp.server'
 import { afterClassified, escalateStaleSuggestions, refreshAllSuggestions, resetTopicEngine } from '#app/services/topics.server'
-import { auditEvents, complaints, notifications, topicComplaints as topicComplaintsTable, topicEvents, topics, units } from '#db/schema/index'
+import { auditEvents, complaints, notifications, topicEvents, topics, units } from '#db/schema/index'
 import { createComplaint } from '#db/queries/complaints'
 import { getTopic, getTopicComplaintIds } from '#db/queries/topics'
 import { createApiToken } from '#db/queries/auth'
 import { SYSTEM } from '#db/queries/audit'
 import { nullNotifier } from '#realtime/index'
 import type { Db } from '#db/client'
-import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, insertTopic } from '#tests/db-utils'
 
 let db: Db
 let u: ReturnType<typeof seedTestUnits>
@@ -70,7 +70,7 @@ describe('suggested topics from the engine', () => {
     const notes = db.select().from(notifications).all()
     expect(notes.map(n => n.userId)).toEqual([w1.id])
     expect(notes[0]!.link).toBe(`/topics/${t.id}`)
-    expect(w2.id).not.toBe(w1.id)
+    expect(db.select().from(notifications).where(eq(notifications.userId, w2.id)).all()).toEqual([])
   })
 
   it('updates the same suggestion incrementally when another complaint arrives', () => {
@@ -202,8 +202,7 @@ describe('topic list paging', () => {
   it('shows the hottest fifty suggestions first and the rest on the next page, each with its complaint count', async () => {
     const { complaint } = createComplaint(db, { channel: 'web', communityId: u.czq.id, subject: '路灯不亮', body: '登云路路灯不亮' }, SYSTEM)
     for (let i = 0; i < 60; i++) {
-      const topic = db.insert(topics).values({ unitId: u.czq.id, title: `议题${i}`, heat: i }).returning().get()
-      if (i === 59 || i === 0) db.insert(topicComplaintsTable).values({ topicId: topic.id, complaintId: complaint.id }).run()
+      insertTopic(db, { unitId: u.czq.id, title: `议题${i}`, heat: i }, i === 59 || i === 0 ? [complaint.id] : [])
     }
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const first = await (await callRoute(listLoader, makeRequest('/topics', { cookie: worker.cookie }))).json()
@@ -310,11 +309,7 @@ describe('engine merges', () => {
     burst('小河小学路口', '{p}上下学高峰拥堵严重', 5, { unit: u.czq.id })
     processQueue(db, { limit: 100 })
     const ids = db.select({ id: complaints.id }).from(complaints).all().map(r => r.id)
-    const mk = (key: string, members: number[]) => {
-      const t = db.insert(topics).values({ unitId: u.czq.id, status: 'suggested', clusterKey: key, title: key }).returning().get()
-      for (const id of members) db.insert(topicComplaintsTable).values({ topicId: t.id, complaintId: id }).run()
-      return t
-    }
+    const mk = (key: string, members: number[]) => insertTopic(db, { unitId: u.czq.id, status: 'suggested', clusterKey: key, title: key }, members)
     const a = mk('c1', ids.slice(0, 3))
     const b = mk('c2', ids.slice(3, 5))
     const heat = { complaints: { value: 5, contribution: 1 }, distinctResidents: { value: 5, contribution: 1 }, supporters: { value: 0, contribution: 0 }, recency: { value: 1, contribution: 1 }, burst: { value: 1, contribution: 1 }, channels: { value: 2, contribution: 0.5 }, span: { value: 1, contribution: 0 }, total: 4.5 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import iconv from 'iconv-lite'
 import { decodeText, mapHeaders, parseMapping, parseTime } from '#app/services/import.server'
 import { redactPublicText } from '#db/queries/intake'
-import { sniffImageType } from '#app/services/intake.server'
+import { sniffImage } from '#app/services/uploads.server'
 import { maskPhone } from '#db/queries/pii'
 
 describe('time parsing (Beijing time when no zone is given)', () => {
@@ -54,8 +54,10 @@ describe('privacy helpers', () => {
     expect(maskPhone('13812345678')).toBe('138****5678')
   })
   it('checks images by their bytes, not their name', () => {
-    expect(sniffImageType(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg')
-    expect(sniffImageType(Buffer.from('RIFF0000WEBPVP8 '))).toBe('image/webp')
-    expect(sniffImageType(Buffer.from('<svg onload=alert(1)>'))).toBeNull()
+    expect(sniffImage(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg')
+    expect(sniffImage(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBe('image/png')
+    expect(sniffImage(Buffer.from('RIFF0000WEBPVP8 '))).toBe('image/webp')
+    expect(sniffImage(Buffer.from('RIFF0000AVI LIST'))).toBeNull()
+    expect(sniffImage(Buffer.from('<svg onload=alert(1)>'))).toBeNull()
   })
 })

@@ -21,7 +21,7 @@ describe('classifier (taxonomy only)', () => {
     expect(c.path).toEqual(path)
     expect(c.score).toBeGreaterThanOrEqual(0)
     expect(c.score).toBeLessThanOrEqual(1)
-    if (!category) expect(c.score).toBe(0)
+    expect(c.score > 0).toBe(category !== '')
   })
 
   test('a keyword in the subject counts more than in the body', () => {

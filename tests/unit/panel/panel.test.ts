@@ -79,7 +79,9 @@ describe('panel selection: constraints hold for many seeds (property loop)', () 
     expect(sum).toBeCloseTo(10, 9)
     // Every role seat is labelled with its role and held by a member with that role.
     const byId = new Map(parseRequest(req).pool.map((m) => [m.id, m]))
-    for (const s of res.panel) if (s.seat === 'police' || s.seat === 'school') expect(byId.get(s.id)!.roles).toContain(s.seat)
+    const roleSeats = res.panel.filter((s) => s.seat === 'police' || s.seat === 'school')
+    expect(roleSeats).toHaveLength(2)
+    for (const s of roleSeats) expect(byId.get(s.id)!.roles).toContain(s.seat)
     expect(res.panel.filter((s) => s.seat === 'police')).toHaveLength(1)
     expect(res.panel.filter((s) => s.seat === 'school')).toHaveLength(1)
     // Alternates are off-panel and distinct.
@@ -191,7 +193,7 @@ describe('infeasible requests name the conflicting constraints', () => {
   ])('$name', async ({ req, conflicts }) => {
     const f = await checkFeasibility(req)
     expect(f.feasible).toBe(false)
-    if (!f.feasible) expect([...f.conflicts].sort()).toEqual([...conflicts].sort())
+    expect(f.feasible ? [] : [...f.conflicts].sort()).toEqual([...conflicts].sort())
     const err = await selectPanel(req).catch((e) => e)
     expect(err).toBeInstanceOf(InfeasibleError)
     expect([...(err as InfeasibleError).conflicts].sort()).toEqual([...conflicts].sort())
@@ -223,7 +225,7 @@ describe('alternates', () => {
           !res.panel.some((q) => q.id === m.id) &&
           checkPanel(req, res.panel.map((q) => (q.id === p.id ? m.id : q.id))).length === 0,
       )
-      if (possible) expect(nextAlternate(res, req, p.id)).not.toBeNull()
+      expect(nextAlternate(res, req, p.id) !== null, `seat ${p.seat}`).toBe(possible)
     }
     expect(replaced).toBeGreaterThan(res.panel.length / 2)
   })
@@ -252,7 +254,9 @@ describe('rotation and unselectable members', () => {
     const req: PanelRequestInput = { ...randomRequest('pool-u', 80, 8), quotas: { tenure: { renter: [0, 0] } } }
     const r = await selectPanel(req)
     const pool = parseRequest(req).pool
-    for (const m of pool) if (m.attributes.tenure === 'renter') expect(r.probabilities[String(m.id)]).toBe(0)
+    const renters = pool.filter((m) => m.attributes.tenure === 'renter')
+    expect(renters.length).toBeGreaterThan(0)
+    for (const m of renters) expect(r.probabilities[String(m.id)]).toBe(0)
     expect(r.diagnostics.unselectable).toBe(pool.filter((m) => m.attributes.tenure === 'renter').length)
     expect(r.diagnostics.fairnessRatio).toBeGreaterThanOrEqual(0.95)
   })
