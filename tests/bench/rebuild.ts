@@ -150,6 +150,8 @@ async function main() {
     sliced.push(await timed(() => buildTopicEngine(db)))
   }
 
+  // What the built engine holds (the database setup and the baselines below add their own).
+  const engineMemory = { rssMB: Math.round(process.memoryUsage().rss / 1048576), heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1048576) }
   // Baselines: the rows alone, read with one bare query; the clustering alone, from rows in memory.
   const sql = `select id, subject, body, place_text, received_at, unit_id, supporters_count, complainant_key, channel, category_path, category_score, keywords
     from complaints where category_path is not null and status not in ('resolved', 'closed') order by received_at, id`
@@ -203,6 +205,7 @@ async function main() {
       rebuild: fig(blocking),
       rebuildInSlices: fig(sliced),
       baseline: { readRows: fig(read), engineFromMemory: fig(engineOnly) },
+      afterRebuild: engineMemory,
       peakRssMB: mb(process.resourceUsage().maxRSS * 1024),
       load: os.loadavg().map((x) => Math.round(x * 100) / 100),
     }),
