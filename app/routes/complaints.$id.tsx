@@ -4,30 +4,23 @@ import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { COMPLAINT_STATUSES } from '#db/enums'
-import {
-  getComplaint,
-  getComplaintByTrackingCode,
-  getComplaintHistory,
-  getDb,
-  listComplaintAttachments,
-  listDuplicatesOf,
-  markComplaintDuplicate,
-  setComplaintStatus,
-  toComplaintView,
-  users,
-  eq,
-  MEDIA_URL_TYPE,
-} from '#app/utils/db.server'
+import { getDb } from '#db/client'
+import { getComplaint, getComplaintHistory, getEnteredByName, toComplaintView } from '#db/queries/complaints'
+import { listComplaintAttachments, listDuplicatesOf, MEDIA_URL_TYPE } from '#db/queries/intake'
 import { forbidden, requireUser, validateCsrf } from '#app/utils/auth.server'
 import { complaintAccess } from '#app/services/intake.server'
-import { applyCategoryCorrection, categoryChoices, complainantFromAccount, complaintTopicLinks, localizeCategoryNote } from '#app/services/corrections.server'
+import { changeComplaintStatus, correctCategory, markDuplicate, replyToComplaint } from '#app/commands/complaints.server'
+import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
+import { categoryChoices, complainantFromAccount, complaintTopicLinks, localizeCategoryNote } from '#app/services/corrections.server'
 import { ComplaintCategoryPanel } from '#app/components/complaint-category'
-import { AnswerError, getAnswerForComplaint, recordComplaintReply } from '#db/queries/answers'
+import { getAnswerForComplaint } from '#db/queries/answers'
 import { searchAnswers } from '#app/services/answers.server'
-import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import { CsrfInput } from '#app/components/csrf'
+import { fieldErrors } from '#app/components/forms'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { ZhText } from '#app/components/zh-text'
@@ -56,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Filed from a resident's account without a typed name: the account says who it is.
   const account = access === 'full' && (!view.complainantName || !view.complainantPhone) ? complainantFromAccount(db, c) : undefined
   const original = c.duplicateOfId ? getComplaint(db, c.duplicateOfId) : undefined
-  const enteredBy = c.enteredByUserId ? db.select({ name: users.displayName }).from(users).where(eq(users.id, c.enteredByUserId)).get()?.name ?? null : null
+  const enteredBy = getEnteredByName(db, c)
   const files = listComplaintAttachments(db, c.id)
   const { locale } = getPrefs(request)
   const cat = localCategoryName(db, locale)
@@ -104,49 +97,56 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const answerView = (a: ReturnType<typeof getAnswerForComplaint>) => (a ? { status: a.status, reply: a.reply } : null)
 
-const ActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('status'), status: z.enum(COMPLAINT_STATUSES), note: z.string().trim().max(500).optional() }),
-  z.object({ intent: z.literal('duplicate'), target: z.string().trim().min(1).max(40) }),
+const ComplaintActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('status'), status: z.enum(COMPLAINT_STATUSES, { errorMap: () => ({ message: 'intake.error.form' }) }), note: z.string().trim().max(500, 'intake.error.tooLong').optional() }),
+  z.object({ intent: z.literal('duplicate'), target: z.string({ required_error: 'intake.detail.duplicateError.not_found' }).trim().min(1, 'intake.detail.duplicateError.not_found').max(40, 'intake.detail.duplicateError.not_found') }),
   z.object({ intent: z.literal('clearDuplicate') }),
-  z.object({ intent: z.literal('category'), nodeId: z.string().trim().min(1).max(80) }),
-  z.object({ intent: z.literal('reply'), reply: z.string().trim().min(1).max(20000) }),
+  z.object({ intent: z.literal('category'), nodeId: z.string({ required_error: 'correction.error.unknown' }).trim().min(1, 'correction.error.unknown').max(80, 'correction.error.unknown') }),
+  z.object({ intent: z.literal('reply'), reply: z.string({ required_error: 'answers.error.empty' }).trim().min(1, 'answers.error.empty').max(20000, 'intake.error.tooLong') }),
 ])
+
+const SAVED = {
+  status: 'intake.detail.statusSaved',
+  duplicate: 'intake.detail.duplicateSaved',
+  clearDuplicate: 'intake.detail.duplicateSaved',
+  category: 'correction.saved',
+  reply: 'answers.reply.saved',
+} as const satisfies Record<z.infer<typeof ComplaintActionSchema>['intent'], MessageKey>
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, db, c, access } = load(request, params.id)
   if (access !== 'full') throw forbidden()
   const form = await request.formData()
   validateCsrf(request, form)
-  const parsed = ActionSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) return json({ ok: false, message: 'intake.error.form' as MessageKey }, { status: 400 })
-  const actor = { kind: 'user', id: user.id } as const
-  const input = parsed.data
-  if (input.intent === 'status') {
-    db.transaction(tx => setComplaintStatus(tx, c.id, input.status, actor, input.note || undefined))
-    return json({ ok: true, message: 'intake.detail.statusSaved' as MessageKey })
-  }
-  if (input.intent === 'category') {
-    const res = applyCategoryCorrection(db, context.notify, { complaintId: c.id, nodeId: input.nodeId, actor })
-    return json({ ok: res.ok, message: res.message }, { status: res.ok ? 200 : 400 })
-  }
-  if (input.intent === 'reply') {
-    try {
-      recordComplaintReply(db, { complaintId: c.id, reply: input.reply }, actor)
-    } catch (e) {
-      if (e instanceof AnswerError) return json({ ok: false, message: 'answers.error.empty' as MessageKey }, { status: 400 })
-      throw e
+  const parsed = parseForm(form, ComplaintActionSchema)
+  if (!parsed.ok) return parsed.response
+  const input = parsed.value
+  const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const done = await runCommand(() => {
+    switch (input.intent) {
+      case 'status':
+        return changeComplaintStatus(ctx, { complaintId: c.id, status: input.status, note: input.note || undefined })
+      case 'duplicate':
+        return markDuplicate(ctx, { complaintId: c.id, original: input.target })
+      case 'clearDuplicate':
+        return markDuplicate(ctx, { complaintId: c.id, original: null })
+      case 'category':
+        return correctCategory(ctx, { complaintId: c.id, nodeId: input.nodeId })
+      case 'reply':
+        return replyToComplaint(ctx, { complaintId: c.id, reply: input.reply })
     }
-    return json({ ok: true, message: 'answers.reply.saved' as MessageKey })
-  }
-  let targetId: number | null = null
-  if (input.intent === 'duplicate') {
-    const target = getComplaintByTrackingCode(db, input.target) ?? (/^\d+$/.test(input.target) ? getComplaint(db, Number(input.target)) : undefined)
-    if (!target) return json({ ok: false, message: 'intake.detail.duplicateError.not_found' as MessageKey }, { status: 400 })
-    targetId = target.id
-  }
-  const res = markComplaintDuplicate(db, { complaintId: c.id, duplicateOfId: targetId }, actor)
-  if (!res.ok) return json({ ok: false, message: `intake.detail.duplicateError.${res.reason}` as MessageKey }, { status: 400 })
-  return json({ ok: true, message: 'intake.detail.duplicateSaved' as MessageKey })
+  })
+  if (!done.ok) return done.response
+  return json({ ok: true as const, message: SAVED[input.intent] as MessageKey })
+}
+
+/** What the last post says: saved, refused (the command's reason) or not valid (the first field's problem). */
+function actionNotice(result: ReturnType<typeof useActionData<typeof action>>): { ok: boolean; message: MessageKey; params?: Record<string, string | number> } | null {
+  if (!result) return null
+  if ('ok' in result) return { ok: true, message: result.message }
+  if ('error' in result) return { ok: false, message: result.error, params: result.params ?? undefined }
+  const first = Object.values(fieldErrors(result.result))[0]?.[0]
+  return { ok: false, message: first && isMessageKey(first) ? first : 'intake.error.form' }
 }
 
 export default function ComplaintDetail() {
@@ -154,6 +154,7 @@ export default function ComplaintDetail() {
   const locale = useLocale()
   const data = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
+  const notice = actionNotice(result)
   const c = data.complaint
   const fmt = (iso: string) => formatDateTime(iso, locale)
   return (
@@ -164,9 +165,9 @@ export default function ComplaintDetail() {
       <h1>
         <ZhText>{c.subject}</ZhText>
       </h1>
-      {result ? (
-        <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'ok' : 'error'}>
-          {t(result.message)}
+      {notice ? (
+        <p role={notice.ok ? 'status' : 'alert'} className={notice.ok ? 'ok' : 'error'}>
+          {t(notice.message, notice.params)}
         </p>
       ) : null}
       <p>

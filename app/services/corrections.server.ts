@@ -1,16 +1,12 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import type { Db } from '#db/client'
 import { complaints, topicComplaints, topics, users } from '#db/schema/index'
-import { correctComplaintCategory } from '#db/queries/corrections'
-import type { Actor } from '#db/queries/audit'
-import type { Notifier } from '#realtime/index'
 import type { SessionUser } from '#app/utils/db.server'
 import { userHasRole } from '#app/utils/auth.server'
 import { REVIEW_ROLES } from '#app/utils/topics.server'
-import type { Locale, MessageKey } from '#app/i18n/index'
+import type { Locale } from '#app/i18n/index'
 import { walkTaxonomy } from '#nlp/taxonomy'
-import { getPipeline, scheduleRetrain } from './nlp.server'
-import { reclusterComplaint } from './topics.server'
+import { getPipeline } from './nlp.server'
 
 export type CategoryOption = { id: string; label: string; depth: number }
 
@@ -55,21 +51,4 @@ export function localizeCategoryNote(note: string, categoryName: (nameZh: string
   const names = parts.filter((_, i) => i % 2 === 0)
   const known = names.every(n => n === '—' || categoryName(n) !== n)
   return known ? parts.map((p, i) => (i % 2 === 0 && p !== '—' ? categoryName(p) : p)).join('') : note
-}
-
-export type CorrectionOutcome = { ok: boolean; message: MessageKey; movedTo?: number[] }
-
-/**
- * A worker's category correction from the complaint page: stored (with audit
- * row, status-history note and labelled example), the complaint re-clustered
- * into the suggestion it belongs to, and the classifier retrained shortly after.
- */
-export function applyCategoryCorrection(db: Db, notify: Notifier, input: { complaintId: number; nodeId: string; actor: Actor }): CorrectionOutcome {
-  const node = walkTaxonomy(getPipeline(db).taxonomy).find(n => n.node.id === input.nodeId)
-  if (!node) return { ok: false, message: 'correction.error.unknown' }
-  const res = correctComplaintCategory(db, { complaintId: input.complaintId, path: node.path }, input.actor)
-  if (!res.ok) return { ok: false, message: res.reason === 'unchanged' ? 'correction.error.unchanged' : 'correction.error.unknown' }
-  const synced = reclusterComplaint(db, notify, input.complaintId)
-  scheduleRetrain(db)
-  return { ok: true, message: 'correction.saved', movedTo: synced.map(s => s.topic.id) }
 }
