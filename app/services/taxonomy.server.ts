@@ -1,6 +1,5 @@
-import { inArray } from 'drizzle-orm'
 import type { Db } from '#db/client'
-import { topicComplaints, topics } from '#db/schema/index'
+import { listOpenSuggestionComplaintIds } from '#db/queries/topics'
 import type { Notifier } from '#realtime/index'
 import { getPipeline, processComplaint } from './nlp.server'
 import { refreshAllSuggestions, resetTopicEngine } from './topics.server'
@@ -12,12 +11,7 @@ import { refreshAllSuggestions, resetTopicEngine } from './topics.server'
  */
 export function applyTaxonomyChange(db: Db, notify: Notifier) {
   const pipeline = getPipeline(db)
-  const open = db
-    .select({ id: topicComplaints.complaintId })
-    .from(topicComplaints)
-    .where(inArray(topicComplaints.topicId, db.select({ id: topics.id }).from(topics).where(inArray(topics.status, ['suggested', 'snoozed']))))
-    .all()
-  const ids = [...new Set(open.map(r => r.id))]
+  const ids = listOpenSuggestionComplaintIds(db)
   for (const id of ids) processComplaint(db, id, pipeline)
   resetTopicEngine()
   return { reclassified: ids.length, suggestions: refreshAllSuggestions(db, notify, new Date(), { all: true }).length }

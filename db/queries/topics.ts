@@ -327,6 +327,13 @@ function pick(t: TopicRow) {
   return { status: t.status, title: t.title, category: t.category, place: t.place, unitId: t.unitId, version: t.version }
 }
 
+/** Complaints behind suggestions still open for review (suggested or snoozed), each once. */
+export function listOpenSuggestionComplaintIds(db: DbOrTx): number[] {
+  const open = db.select({ id: topics.id }).from(topics).where(inArray(topics.status, ['suggested', 'snoozed']))
+  const rows = db.selectDistinct({ id: topicComplaints.complaintId }).from(topicComplaints).where(inArray(topicComplaints.topicId, open)).all()
+  return rows.map(r => r.id)
+}
+
 /** Complaints of a topic with their community, for the review page. */
 export function listTopicComplaints(db: DbOrTx, topicId: number) {
   return db

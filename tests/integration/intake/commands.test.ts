@@ -19,7 +19,7 @@ beforeEach(() => {
 
 function recordingNotifier() {
   const sent: { unitId: number | null; event: string }[] = []
-  const notify: Notifier = { toUser() {}, toUnit: (_db, unitId, event) => sent.push({ unitId, event }) }
+  const notify = { toUser() {}, toUnit: (_db, unitId, event) => void sent.push({ unitId, event: String(event) }) } as Notifier
   return { notify, sent }
 }
 
