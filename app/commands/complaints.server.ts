@@ -4,7 +4,9 @@ import { recordComplaintReply } from '#db/queries/answers'
 import { addComplaintSupport, complainantKeyOf, createComplaint, getComplaint, getComplaintByTrackingCode, setComplaintStatus, type CreateResult, type NewComplaint } from '#db/queries/complaints'
 import { writeCategoryCorrection } from '#db/queries/corrections'
 import { findRecentSameComplaint, writeComplaintDuplicate } from '#db/queries/intake'
+import { unitCovers } from '#db/queries/units'
 import { walkTaxonomy } from '#nlp/taxonomy'
+import { ImportFileError, runImport, type ImportOptions, type ImportSummary } from '#app/services/import.server'
 import { notifyCreated, storePhotos, supporterKeyFor, type Photo } from '#app/services/intake.server'
 import { getPipeline, scheduleRetrain } from '#app/services/nlp.server'
 import { reclusterComplaint } from '#app/services/topics.server'
@@ -47,6 +49,26 @@ export function enterComplaint(ctx: CommandContext, input: NewComplaint & { ente
   return fileComplaint(ctx, complaint, photos)
 }
 
+/**
+ * A file of past or bulk complaints (CSV, XLSX) imported in batches, each
+ * batch one transaction with its audit rows; staff pages hear of the new
+ * complaints afterwards. A file that cannot be read is refused with the reason.
+ */
+export async function importComplaints(ctx: CommandContext, input: Omit<ImportOptions, 'actor'>): Promise<ImportSummary> {
+  let summary: ImportSummary
+  try {
+    summary = await runImport(ctx.db, { ...input, actor: ctx.actor })
+  } catch (error) {
+    if (error instanceof ImportFileError) throw new DomainError('invalid', error.key, { params: error.params })
+    throw error
+  }
+  for (const { id } of summary.createdByUnit) {
+    const c = getComplaint(ctx.db, id)
+    if (c) notifyCreated(ctx, ctx.db, c)
+  }
+  return summary
+}
+
 /** "Me too" from a logged-in resident: counted once per account; returns the complaint's supporters count. */
 export function supportComplaint(ctx: CommandContext, input: { trackingCode: string; userId: number }): { trackingCode: string; count: number } {
   const complaint = getComplaintByTrackingCode(ctx.db, input.trackingCode)
@@ -58,6 +80,24 @@ export function supportComplaint(ctx: CommandContext, input: { trackingCode: str
 /** Move a complaint to another status, with the worker's note in its history. */
 export function changeComplaintStatus(ctx: CommandContext, input: { complaintId: number; status: ComplaintStatus; note?: string }) {
   ctx.db.transaction(tx => setComplaintStatus(tx, input.complaintId, input.status, ctx.actor, input.note))
+}
+
+/**
+ * Resolve or close many complaints at once from the inbox, in one transaction.
+ * Complaints outside the worker's units (`scope`, null = everywhere) are
+ * skipped; returns how many changed.
+ */
+export function settleComplaints(ctx: CommandContext, input: { ids: number[]; status: 'resolved' | 'closed'; scope: number[] | null }): number {
+  return ctx.db.transaction(tx => {
+    let changed = 0
+    for (const id of input.ids) {
+      const c = getComplaint(tx, id)
+      if (!c || (input.scope && !input.scope.some(s => unitCovers(tx, s, c.unitId)))) continue
+      setComplaintStatus(tx, id, input.status, ctx.actor)
+      changed++
+    }
+    return changed
+  })
 }
 
 /**

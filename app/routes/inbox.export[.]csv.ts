@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getComplaint, getDb, listComplaints, toComplaintView, getUnitTree, type ComplaintRow } from '#app/utils/db.server'
+import { getDb } from '#db/client'
+import { getComplaint, listComplaints, toComplaintView, type ComplaintRow } from '#db/queries/complaints'
+import { getUnitTree } from '#db/queries/units'
 import { csvLine } from '#app/utils/csv'
 import { requireRole, scopeUnitIds, userHasRole } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'

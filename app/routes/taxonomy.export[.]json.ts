@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getDb, latestTaxonomyVersion } from '#app/utils/db.server'
+import { getDb } from '#db/client'
+import { latestTaxonomyVersion } from '#db/queries/taxonomy'
 import { requireRole } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { loadTaxonomy, saveTaxonomy } from '#nlp/taxonomy'

@@ -1,7 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm'
 import type { Db } from '#db/client'
-import { complaints, topicComplaints, topics, users } from '#db/schema/index'
-import type { SessionUser } from '#app/utils/db.server'
+import { getComplainantAccount, type ComplaintRow } from '#db/queries/complaints'
+import { listTopicsOfComplaint } from '#db/queries/topics'
+import type { SessionUser } from '#db/queries/auth'
 import { userHasRole } from '#app/utils/auth.server'
 import { REVIEW_ROLES } from '#app/utils/topics.server'
 import type { Locale } from '#app/i18n/index'
@@ -23,22 +23,15 @@ export function categoryChoices(db: Db, locale: Locale, path: string[] | null): 
 
 /** Topics a complaint is part of (merged-away ones point to where it went), linked when the viewer may review them. */
 export function complaintTopicLinks(db: Db, user: SessionUser, complaintId: number) {
-  const rows = db
-    .select({ id: topics.id, title: topics.title, status: topics.status, unitId: topics.unitId })
-    .from(topicComplaints)
-    .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
-    .where(and(eq(topicComplaints.complaintId, complaintId), inArray(topics.status, ['suggested', 'snoozed', 'approved', 'rejected'])))
-    .all()
-  return rows.map(t => ({ id: t.id, title: t.title, status: t.status, canOpen: userHasRole(user, REVIEW_ROLES, t.unitId) }))
+  return listTopicsOfComplaint(db, complaintId).map(t => ({ id: t.id, title: t.title, status: t.status, canOpen: userHasRole(user, REVIEW_ROLES, t.unitId) }))
 }
 
 /**
  * Who filed a complaint from their account without typing a name: the account's
  * display name (and phone) stand in. Only for viewers allowed to see personal data.
  */
-export function complainantFromAccount(db: Db, c: Pick<typeof complaints.$inferSelect, 'complainantUserId'>) {
-  if (!c.complainantUserId) return undefined
-  return db.select({ name: users.displayName, phone: users.phone }).from(users).where(eq(users.id, c.complainantUserId)).get()
+export function complainantFromAccount(db: Db, c: Pick<ComplaintRow, 'complainantUserId'>) {
+  return getComplainantAccount(db, c)
 }
 
 /**

@@ -240,6 +240,11 @@ export function getComplaint(db: DbOrTx, id: number) {
   return db.select().from(complaints).where(eq(complaints.id, id)).get()
 }
 
+/** The tracking code of a complaint (e.g. the original a duplicate points to). */
+export function getTrackingCode(db: DbOrTx, id: number): string | null {
+  return db.select({ code: complaints.trackingCode }).from(complaints).where(eq(complaints.id, id)).get()?.code ?? null
+}
+
 export function getComplaintByTrackingCode(db: DbOrTx, code: string) {
   return db.select().from(complaints).where(eq(complaints.trackingCode, code.trim().toUpperCase())).get()
 }
@@ -256,6 +261,12 @@ export function getComplaintTopics(db: DbOrTx, id: number) {
     .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
     .where(and(eq(topicComplaints.complaintId, id), inArray(topics.status, ['approved'])))
     .all()
+}
+
+/** The account a resident filed from: its display name and phone (for viewers allowed to see personal data). */
+export function getComplainantAccount(db: DbOrTx, c: Pick<ComplaintRow, 'complainantUserId'>) {
+  if (!c.complainantUserId) return undefined
+  return db.select({ name: users.displayName, phone: users.phone }).from(users).where(eq(users.id, c.complainantUserId)).get()
 }
 
 /** Who typed in a complaint taken by staff (their display name), or null. */

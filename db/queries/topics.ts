@@ -327,6 +327,16 @@ function pick(t: TopicRow) {
   return { status: t.status, title: t.title, category: t.category, place: t.place, unitId: t.unitId, version: t.version }
 }
 
+/** Topics a complaint belongs to that a reader can still find (suggested, snoozed, approved or rejected). */
+export function listTopicsOfComplaint(db: DbOrTx, complaintId: number) {
+  return db
+    .select({ id: topics.id, title: topics.title, status: topics.status, unitId: topics.unitId })
+    .from(topicComplaints)
+    .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
+    .where(and(eq(topicComplaints.complaintId, complaintId), inArray(topics.status, ['suggested', 'snoozed', 'approved', 'rejected'])))
+    .all()
+}
+
 /** Complaints behind suggestions still open for review (suggested or snoozed), each once. */
 export function listOpenSuggestionComplaintIds(db: DbOrTx): number[] {
   const open = db.select({ id: topics.id }).from(topics).where(inArray(topics.status, ['suggested', 'snoozed']))

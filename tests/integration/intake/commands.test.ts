@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { action as detailAction } from '#app/routes/complaints.$id'
+import { action as inboxAction } from '#app/routes/inbox'
 import { enterComplaint, submitComplaint, supportComplaint } from '#app/commands/complaints.server'
 import { auditEvents, complaints } from '#db/schema/index'
 import { ANONYMOUS, SYSTEM } from '#db/queries/audit'
@@ -76,5 +77,21 @@ describe('complaint page actions', () => {
     expect(res.status).toBe(400)
     expect((await res.json()).result.error.status).toEqual(['intake.error.form'])
     expect(db.select().from(complaints).where(eq(complaints.id, c.id)).get()!.status).toBe('received')
+  })
+})
+
+describe('inbox bulk actions', () => {
+  it('closes the ticked complaints of the worker’s community and skips another community’s', async () => {
+    const make = (communityId: number, subject: string) => createComplaint(db, { channel: 'web', communityId, subject, body: `${subject}，请尽快处理。` }, SYSTEM).complaint
+    const own = make(u.czq.id, '楼道堆物')
+    const other = make(u.hm.id, '车库漏水')
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const res = await callRoute(inboxAction, makeRequest('/inbox', { cookie: worker.cookie, form: { intent: 'close', ids: [String(own.id), String(other.id)] } }))
+    expect(await res.json()).toEqual({ count: 1 })
+    const status = (id: number) => db.select().from(complaints).where(eq(complaints.id, id)).get()!.status
+    expect([status(own.id), status(other.id)]).toEqual(['closed', 'received'])
+    const none = await callRoute(inboxAction, makeRequest('/inbox', { cookie: worker.cookie, form: { intent: 'close' } }))
+    expect(none.status).toBe(400)
+    expect((await none.json()).result.error.ids).toEqual(['intake.error.bulkNone'])
   })
 })
