@@ -1,7 +1,7 @@
 import { DomainError } from '#db/errors'
 import { getTaxonomyVersion, latestTaxonomyVersion, writeTaxonomyVersion } from '#db/queries/taxonomy'
 import { loadTaxonomy, saveTaxonomy, validateTaxonomy, walkTaxonomy, type Taxonomy, type Keyword } from '#nlp/taxonomy'
-import { applyTaxonomyChange } from '#app/services/taxonomy.server'
+import { applyTaxonomyChange, taxonomyDiff } from '#app/services/taxonomy.server'
 import type { CommandContext } from './context'
 
 export type SavedTaxonomy = { version: number; rescored: number }
@@ -15,7 +15,7 @@ export function currentTaxonomy(ctx: Pick<CommandContext, 'db'>): { version: num
 
 /**
  * Store a taxonomy as the next version (history is append-only: a rollback is
- * a new version with old data) with its audit row, then re-classify the
+ * a new version with old data) with what changed and its audit row, then re-classify the
  * complaints behind open suggestions, rebuild the engine and re-score them.
  */
 function saveVersion(ctx: CommandContext, taxonomy: Taxonomy, note: string, rollbackOf?: number): SavedTaxonomy {
@@ -24,7 +24,11 @@ function saveVersion(ctx: CommandContext, taxonomy: Taxonomy, note: string, roll
     const first = checked.errors[0]
     throw new DomainError('invalid', 'taxonomy.error.invalid', { params: { path: first?.path ?? '', field: first?.field ?? '' } })
   }
-  const row = ctx.db.transaction(tx => writeTaxonomyVersion(tx, { data: JSON.parse(saveTaxonomy(checked.taxonomy)), note, rollbackOf }, ctx.actor))
+  const row = ctx.db.transaction(tx => {
+    const previous = latestTaxonomyVersion(tx)
+    const diff = taxonomyDiff(previous ? loadTaxonomy(previous.data) : null, checked.taxonomy)
+    return writeTaxonomyVersion(tx, { data: JSON.parse(saveTaxonomy(checked.taxonomy)), diff, note, rollbackOf }, ctx.actor)
+  })
   const rescored = applyTaxonomyChange(ctx.db, ctx.notify)
   return { version: row.version, rescored: rescored.suggestions }
 }

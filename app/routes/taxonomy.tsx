@@ -3,14 +3,14 @@ import { json, unstable_parseMultipartFormData, unstable_createMemoryUploadHandl
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { getDb } from '#db/client'
-import { getTaxonomyVersion, listTaxonomyVersions } from '#db/queries/taxonomy'
 import { currentTaxonomy, editTaxonomyNode, importTaxonomy, rollbackTaxonomy } from '#app/commands/taxonomy.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { getPipeline } from '#app/services/nlp.server'
-import { diffTaxonomies, loadTaxonomy, validateTaxonomy, walkTaxonomy, type Taxonomy } from '#nlp/taxonomy'
+import { validateTaxonomy, walkTaxonomy, type Taxonomy } from '#nlp/taxonomy'
+import { listTaxonomyVersionsWithDiff } from '#app/services/taxonomy.server'
 import { normalize } from '#nlp/normalize'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDateTime } from '#app/components/outcomes-ui'
@@ -38,23 +38,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }))
   const nodeId = url.searchParams.get('node') ?? nodes[0]?.id
   const selected = walkTaxonomy(taxonomy).find(n => n.node.id === nodeId)
-  const versions = listTaxonomyVersions(db, 20).map(v => {
-    const data = getTaxonomyVersion(db, v.version)
-    const prev = getTaxonomyVersion(db, v.version - 1)
-    const diff = data && prev ? diffTaxonomies(loadTaxonomy(prev.data), loadTaxonomy(data.data)) : []
-    return {
-      ...v,
-      diff: diff.slice(0, 20).map(d => ({
-        nodeId: d.nodeId,
-        path: d.path.join(' › '),
-        status: d.status,
-        added: d.added.slice(0, 30),
-        removed: d.removed.slice(0, 30),
-        changed: d.changed.slice(0, 30).map(c => `${c.term} ${c.before?.weight}→${c.after?.weight}`),
-        fields: d.fields,
-      })),
-    }
-  })
+  const versions = listTaxonomyVersionsWithDiff(db, 20).map(v => ({
+    ...v,
+    diff: v.diff.map(d => ({ nodeId: d.nodeId, path: d.path.join(' › '), status: d.status, added: d.added, removed: d.removed, changed: d.changed.map(c => `${c.term} ${c.before?.weight}→${c.after?.weight}`), fields: d.fields })),
+  }))
   return json({
     canEdit: userHasRole(user, EDIT_ROLES),
     version,

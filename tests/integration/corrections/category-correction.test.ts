@@ -166,7 +166,7 @@ describe('a worker corrects a complaint’s category', () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     await correct(worker.cookie, misfiled.id, 'environment.noise')
     // A taxonomy save rebuilds the pipeline from scratch, as a restart does.
-    db.transaction(tx => writeTaxonomyVersion(tx, { data: getPipeline(db).taxonomy as unknown as Record<string, unknown>, note: 'test' }, SYSTEM))
+    db.transaction(tx => writeTaxonomyVersion(tx, { data: getPipeline(db).taxonomy as unknown as Record<string, unknown>, diff: [], note: 'test' }, SYSTEM))
     const rebuilt = getPipeline(db)
     expect(rebuilt.learnedCorrectionId).toBeGreaterThan(0)
     expect(rebuilt.classifier.classify({ subject: MISFILED.subject, text: MISFILED.body }).category).toBe('环境保护')

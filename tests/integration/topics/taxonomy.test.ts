@@ -66,6 +66,22 @@ describe('taxonomy editor', () => {
     expect(db.select().from(taxonomyVersions).all()).toHaveLength(1)
   })
 
+  it('keeps each version’s changes with it; a version saved without them gets them on first view', async () => {
+    const node = (await (await callRoute(loader, makeRequest('/taxonomy?node=transport', { cookie }))).json()).selected
+    const terms = [...node.keywords.map((k: { term: string }) => k.term), '新词甲']
+    const weights = [...node.keywords.map((k: { weight: number }) => String(k.weight)), '3']
+    await post({ intent: 'save', nodeId: node.id, term: terms, weight: weights, synonyms: [...node.keywords.map((k: { synonyms: string }) => k.synonyms), ''], exclusions: '' })
+    const stored = db.select().from(taxonomyVersions).where(eq(taxonomyVersions.version, 2)).get()!
+    expect(stored.diff).toEqual([expect.objectContaining({ nodeId: 'transport', status: 'changed', added: ['新词甲'], removed: [] })])
+
+    // A version from before diffs were stored: computed once from its predecessor, then kept.
+    db.update(taxonomyVersions).set({ diff: null }).where(eq(taxonomyVersions.version, 2)).run()
+    const page = await (await callRoute(loader, makeRequest('/taxonomy', { cookie }))).json()
+    expect(page.versions.find((v: { version: number }) => v.version === 2).diff[0].added).toEqual(['新词甲'])
+    expect(db.select().from(taxonomyVersions).where(eq(taxonomyVersions.version, 2)).get()!.diff).toEqual(stored.diff)
+    expect(db.select().from(taxonomyVersions).where(eq(taxonomyVersions.version, 1)).get()!.diff).toEqual([])
+  })
+
   it('removes the ticked keyword rows, and lets community workers test but not change the taxonomy', async () => {
     const node = (await (await callRoute(loader, makeRequest('/taxonomy?node=transport', { cookie }))).json()).selected
     const terms = node.keywords.map((k: { term: string }) => k.term)
