@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { getDb } from '#db/client'
 import { toComplaintView } from '#db/queries/complaints'
@@ -19,16 +19,16 @@ import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDateTime } from '#app/components/outcomes-ui'
-import { CsrfInput } from '#app/components/csrf'
 import { fieldErrors } from '#app/components/forms'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { Highlighted } from '#app/components/highlight'
 import { Sparkline } from '#app/components/sparkline'
-import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
+import { MarkedText, TopicTitle } from '#app/components/zh-text'
 import { localTopicSummary } from '#app/utils/topic-summary'
 import { StatusBadge } from '#app/components/status-badge'
-
-const HEAT_PARTS = ['complaints', 'distinctResidents', 'supporters', 'recency', 'burst', 'channels'] as const
+import { HeatBreakdown } from '#app/components/topics/heat-breakdown'
+import { ReviewForms } from '#app/components/topics/review-forms'
+import { TopicComplaints } from '#app/components/topics/topic-complaints'
+import { TopicHistory } from '#app/components/topics/topic-history'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])
@@ -214,188 +214,13 @@ export default function TopicReview() {
         </nav>
       ) : null}
 
-      <h2>{t('topics.why')}</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('topics.why.component')}</th>
-              <th scope="col">{t('topics.why.value')}</th>
-              <th scope="col">{t('topics.why.contribution')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {HEAT_PARTS.map(k => {
-              const part = breakdown[k]
-              if (!part || typeof part === 'number') return null
-              return (
-                <tr key={k}>
-                  <th scope="row">{t(`topics.heat.${k}` as MessageKey)}</th>
-                  <td>{part.value}</td>
-                  <td>{part.contribution}</td>
-                </tr>
-              )
-            })}
-            <tr>
-              <th scope="row">{t('topics.heat.total')}</th>
-              <td />
-              <td>{topic.heat.toFixed(2)}</td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <HeatBreakdown heat={topic.heat} breakdown={breakdown} />
 
-      {open ? (
-        <>
-          <h2>{t('topics.action.approve')}</h2>
-          <Form method="post" className="stack card">
-            <CsrfInput />
-            <input type="hidden" name="expectedVersion" value={topic.version} />
-            <label>
-              {t('topics.field.title')}
-              <input name="title" defaultValue={topic.title} required maxLength={120} aria-invalid={errors.title ? true : undefined} />
-            </label>
-            <label>
-              {t('topics.field.description')}
-              <textarea name="description" defaultValue={topic.description} maxLength={5000} />
-            </label>
-            <div className="row">
-              <label>
-                {t('topics.category')}
-                <input name="category" defaultValue={topic.category} maxLength={40} />
-              </label>
-              <label>
-                {t('topics.place')}
-                <input name="place" defaultValue={topic.place ?? ''} maxLength={120} />
-              </label>
-            </div>
-            <button type="submit" name="intent" value="approve" className="primary" disabled={busy}>
-              {t('topics.action.approve')}
-            </button>
-          </Form>
+      {open ? <ReviewForms topic={topic} targets={targets} busy={busy} errors={errors} /> : null}
 
-          <div className="grid">
-            <Form method="post" className="stack card">
-              <CsrfInput />
-              <input type="hidden" name="expectedVersion" value={topic.version} />
-              <label>
-                {t('topics.field.reason')}
-                <select name="reason" defaultValue="not_deliberation">
-                  {REJECT_REASONS.map(r => (
-                    <option key={r} value={r}>
-                      {t(`topics.reason.${r}` as MessageKey)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {t('topics.field.note')}
-                <textarea name="note" maxLength={2000} />
-              </label>
-              <button type="submit" name="intent" value="reject" disabled={busy}>
-                {t('topics.action.reject')}
-              </button>
-            </Form>
-            <Form method="post" className="stack card">
-              <CsrfInput />
-              <input type="hidden" name="expectedVersion" value={topic.version} />
-              <label>
-                {t('topics.field.snoozeDays')}
-                <input name="days" type="number" min={1} max={180} defaultValue={7} />
-              </label>
-              <button type="submit" name="intent" value="snooze" disabled={busy}>
-                {t('topics.action.snooze')}
-              </button>
-            </Form>
-            <Form method="post" className="stack card">
-              <CsrfInput />
-              <input type="hidden" name="expectedVersion" value={topic.version} />
-              <label>
-                {t('topics.field.unit')}
-                <select name="unitId">
-                  {targets.map(u => (
-                    <option key={u.id} value={u.id}>
-                      {u.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {t('topics.field.note')}
-                <input name="note" maxLength={2000} />
-              </label>
-              <button type="submit" name="intent" value="reassign" disabled={busy}>
-                {t('topics.action.reassign')}
-              </button>
-            </Form>
-          </div>
-        </>
-      ) : null}
+      <TopicComplaints topic={topic} complaints={complaints} terms={terms} subProblems={subProblems} historical={historical} open={open} busy={busy} errors={errors} date={date} />
 
-      <h2>{t('topics.complaints')}</h2>
-      {historical ? <p className="hint">{t('topics.historicalHint')}</p> : null}
-      {subProblems.length > 1 ? (
-        <p className="hint" data-testid="topic-subproblems">
-          {t('topics.subProblems')}: {subProblems.map(p => `${p.label}（${p.count}）`).join('、')}
-        </p>
-      ) : null}
-      <Form method="post" className="stack">
-        <CsrfInput />
-        <input type="hidden" name="expectedVersion" value={topic.version} />
-        <ul className="list" data-testid="topic-complaints">
-          {complaints.map(c => (
-            <li key={c.id}>
-              {open ? (
-                <label className="inline-form">
-                  <input type="checkbox" name="complaintIds" value={c.id} />
-                  <span className="visually-hidden">{t('topics.field.splitPick')}</span>
-                </label>
-              ) : null}{' '}
-              {c.canOpen ? (
-                <Link to={`/complaints/${c.id}`} lang="zh-CN">
-                  <Highlighted text={c.subject} terms={terms} />
-                </Link>
-              ) : (
-                <ZhText>
-                  <Highlighted text={c.subject} terms={terms} />
-                </ZhText>
-              )}
-              <div lang="zh-CN">
-                <Highlighted text={c.body} terms={terms} />
-              </div>
-              <div className="hint">
-                {t(`channel.${c.channel}` as MessageKey)} · {date(c.receivedAt)} · {c.communityName ?? ''} · <ZhText>{c.complainantName ?? ''}</ZhText>
-              </div>
-            </li>
-          ))}
-        </ul>
-        {open && complaints.length > 1 ? (
-          <div className="row card">
-            <label>
-              {t('topics.field.splitTitle')}
-              <input name="title" defaultValue={topic.title} maxLength={120} required />
-            </label>
-            <button type="submit" name="intent" value="split" disabled={busy}>
-              {t('topics.action.split')}
-            </button>
-          </div>
-        ) : null}
-      </Form>
-
-      <h2>{t('topics.history')}</h2>
-      <ol className="list">
-        {history.map(e => (
-          <li key={e.id}>
-            {date(e.createdAt)} · {isMessageKey(`topics.event.${e.kind}`) ? t(`topics.event.${e.kind}` as MessageKey) : e.kind}
-            {e.note ? (
-              <>
-                {' · '}
-                <ZhText>{e.note}</ZhText>
-              </>
-            ) : null}
-          </li>
-        ))}
-      </ol>
+      <TopicHistory history={history} date={date} />
     </section>
   )
 }
