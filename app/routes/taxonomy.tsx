@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { getDb } from '#db/client'
 import { currentTaxonomy, editTaxonomyNode, importTaxonomy, rollbackTaxonomy } from '#app/commands/taxonomy.server'
@@ -12,12 +12,13 @@ import { getPipeline } from '#app/services/nlp.server'
 import { validateTaxonomy, walkTaxonomy, type Taxonomy } from '#nlp/taxonomy'
 import { listTaxonomyVersionsWithDiff } from '#app/services/taxonomy.server'
 import { normalize } from '#nlp/normalize'
-import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
-import { fmtDateTime } from '#app/components/outcomes-ui'
+import { isMessageKey, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
-import { ErrorList, fieldErrors } from '#app/components/forms'
+import { fieldErrors } from '#app/components/forms'
+import { TaxonomyNodeEditor } from '#app/components/topics/taxonomy-node-editor'
+import { TaxonomyTestBox } from '#app/components/topics/taxonomy-test-box'
+import { TaxonomyVersions } from '#app/components/topics/taxonomy-versions'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { Highlighted } from '#app/components/highlight'
 import { limitFormParts } from '#app/services/uploads.server'
 
 const MAX_IMPORT = 2 * 1024 * 1024
@@ -258,7 +259,6 @@ function editorFailure(
 
 export default function TaxonomyEditor() {
   const t = useT()
-  const locale = useLocale()
   const data = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const errors = fieldErrors(result && 'result' in result ? result.result : null)
@@ -297,140 +297,11 @@ export default function TaxonomyEditor() {
         </p>
       ) : null}
 
-      <h2>{t('taxonomy.test')}</h2>
-      <Form method="post" className="stack card">
-        <CsrfInput />
-        <label>
-          {t('taxonomy.test')}
-          <textarea name="text" defaultValue={tested?.text ?? ''} maxLength={20000} aria-invalid={errors.text ? true : undefined} aria-describedby={errors.text ? 'taxonomy-text-error' : undefined} />
-        </label>
-        <ErrorList id="taxonomy-text-error" errors={errors.text} />
-        <button type="submit" name="intent" value="test" disabled={busy}>
-          {t('taxonomy.test.run')}
-        </button>
-        {tested ? (
-          <div data-testid="taxonomy-test-result" aria-live="polite">
-            {tested.matches.length === 0 ? (
-              <p>{t('taxonomy.test.none')}</p>
-            ) : (
-              <>
-                <p>
-                  {t('taxonomy.test.result', {
-                    path: tested.path,
-                    score: tested.score,
-                  })}
-                </p>
-                <p>
-                  <Highlighted text={tested.text} terms={tested.terms} />
-                </p>
-                <h3>{t('taxonomy.test.matches')}</h3>
-                <ul>
-                  {tested.matches.map((m, i) => (
-                    <li key={i}>
-                      <mark>{m.term}</mark> → {m.path} ×{m.weight}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-          </div>
-        ) : null}
-      </Form>
+      <TaxonomyTestBox tested={tested} errors={errors} busy={busy} />
 
-      <div className="tree-editor">
-        <nav aria-label={t('taxonomy.tree')} className="tabs-tree">
-          <h2>{t('taxonomy.tree')}</h2>
-          <ul className="list">
-            {data.nodes.map(n => (
-              <li key={n.id} style={{ paddingLeft: `${n.depth * 1.25}rem` }}>
-                <Link to={`?node=${encodeURIComponent(n.id)}`} aria-current={(params.get('node') ?? data.nodes[0]?.id) === n.id ? 'true' : undefined}>
-                  {n.nameZh}
-                </Link>{' '}
-                <span className="hint">({n.count})</span>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        {sel ? (
-          <Form method="post" className="stack card" key={`${sel.id}-${data.version}`}>
-            <CsrfInput />
-            <h2>{sel.path}</h2>
-            <input type="hidden" name="nodeId" value={sel.id} />
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('taxonomy.term')}</th>
-                    <th scope="col">{t('taxonomy.weight')}</th>
-                    <th scope="col">{t('taxonomy.synonyms')}</th>
-                    <th scope="col">{t('taxonomy.remove')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...sel.keywords, { term: '', weight: 2, synonyms: '' }, { term: '', weight: 2, synonyms: '' }].map((k, i) => (
-                    <tr key={i}>
-                      <td>
-                        <input name="term" defaultValue={k.term} aria-label={`${t('taxonomy.term')} ${i + 1}`} placeholder={k.term ? undefined : t('taxonomy.addKeyword')} />
-                      </td>
-                      <td>
-                        <input name="weight" type="number" className="weight-input" min={1} max={5} step={0.5} defaultValue={k.weight} aria-label={`${t('taxonomy.weight')} ${i + 1}`} />
-                      </td>
-                      <td>
-                        <input name="synonyms" defaultValue={k.synonyms} aria-label={`${t('taxonomy.synonyms')} ${i + 1}`} />
-                      </td>
-                      <td>{k.term ? <input type="checkbox" name="remove" value={i} aria-label={`${t('taxonomy.remove')} ${k.term}`} /> : null}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <label>
-              {t('taxonomy.exclusions')}
-              <textarea name="exclusions" defaultValue={sel.exclusions} />
-            </label>
-            <label>
-              {t('taxonomy.note')}
-              <input name="note" maxLength={200} />
-            </label>
-            <button type="submit" name="intent" value="save" className="primary" disabled={busy || !data.canEdit}>
-              {t('taxonomy.save')}
-            </button>
-          </Form>
-        ) : null}
-      </div>
+      <TaxonomyNodeEditor nodes={data.nodes} sel={sel} currentNodeId={params.get('node') ?? data.nodes[0]?.id} version={data.version} canEdit={data.canEdit} busy={busy} />
 
-      <h2>{t('taxonomy.versions')}</h2>
-      <ol className="list" data-testid="taxonomy-versions">
-        {data.versions.map(v => (
-          <li key={v.version}>
-            <strong>v{v.version}</strong> · {fmtDateTime(v.createdAt, locale)} · {v.note}
-            {v.version !== data.version ? (
-              <Form method="post" className="inline-form">
-                <CsrfInput />
-                <input type="hidden" name="version" value={v.version} />
-                <button type="submit" name="intent" value="rollback" disabled={busy || !data.canEdit}>
-                  {t('taxonomy.rollback')} v{v.version}
-                </button>
-              </Form>
-            ) : null}
-            {v.diff.length ? (
-              <details>
-                <summary>{t('taxonomy.diff')}</summary>
-                <ul>
-                  {v.diff.map(d => (
-                    <li key={d.nodeId}>
-                      {d.path}: {d.added.length ? `${t('taxonomy.diff.added')} ${d.added.join('、')} ` : ''}
-                      {d.removed.length ? `${t('taxonomy.diff.removed')} ${d.removed.join('、')} ` : ''}
-                      {d.changed.length ? `${t('taxonomy.diff.changed')} ${d.changed.join('、')} ` : ''}
-                      {d.fields.length ? `${t('taxonomy.diff.fields')} ${d.fields.join('、')}` : ''}
-                    </li>
-                  ))}
-                </ul>
-              </details>
-            ) : null}
-          </li>
-        ))}
-      </ol>
+      <TaxonomyVersions versions={data.versions} current={data.version} canEdit={data.canEdit} busy={busy} />
 
       <h2>{t('taxonomy.import')}</h2>
       <Form method="post" encType="multipart/form-data" className="row card">
