@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useEffect, useRef } from 'react'
-import { getDb } from '#db/client'
+import { getDb } from '#app/utils/db.server'
 import { ANONYMOUS } from '#db/queries/audit'
 import { recordAnswerFeedback } from '#db/queries/answers'
 import { listUnits } from '#db/queries/units'

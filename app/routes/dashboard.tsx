@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { getDb } from '#db/client'
+import { getDb } from '#app/utils/db.server'
 import { answerFigures } from '#db/queries/answers'
 import { complaintBreakdown, hotList, hotWords, hotWordTrend } from '#db/queries/stats'
 import { listUnits, unitDescendantIds } from '#db/queries/units'

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { getDb } from '#db/client'
+import { getDb } from '#app/utils/db.server'
 import { listUnits, unitCovers } from '#db/queries/units'
 import { enterComplaint } from '#app/commands/complaints.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'

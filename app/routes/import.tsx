@@ -6,7 +6,7 @@ import { json, unstable_parseMultipartFormData, type UploadHandler } from '@remi
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
 import { useEffect } from 'react'
 import { CHANNELS, type Channel } from '#db/enums'
-import { getDb } from '#db/client'
+import { getDb } from '#app/utils/db.server'
 import { listUnits, unitCovers } from '#db/queries/units'
 import { importComplaints } from '#app/commands/complaints.server'
 import { domainErrorResponse, isDomainError } from '#app/utils/errors.server'

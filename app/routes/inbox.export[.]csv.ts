@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getDb } from '#db/client'
+import { getDb } from '#app/utils/db.server'
 import { getComplaint, listComplaints, toComplaintView, type ComplaintRow } from '#db/queries/complaints'
 import { getUnitTree } from '#db/queries/units'
 import { csvLine } from '#app/utils/csv'

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { getDb } from '#db/client'
+import { getDb } from '#app/utils/db.server'
 import { suggestFor, suggestLimiter } from '#app/services/intake.server'
 import { clientIp } from '#app/utils/auth.server'
 import { answerSuggestionsFor } from '#app/services/answers.server'

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { getDb } from '#db/client'
+import { getDb } from '#app/utils/db.server'
 import { communityProgress } from '#db/queries/stats'
 import { listUnits, unitDescendantIds } from '#db/queries/units'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
