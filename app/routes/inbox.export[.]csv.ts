@@ -1,7 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getDb } from '#app/utils/db.server'
-import { getComplaint, listComplaints, toComplaintView, type ComplaintRow } from '#db/queries/complaints'
-import { getUnitTree } from '#db/queries/units'
+import { getDb, getComplaint, listComplaints, toComplaintView, type ComplaintRow, getUnitTree } from '#app/utils/db.server'
 import { csvLine } from '#app/utils/csv'
 import { requireRole, scopeUnitIds, userHasRole } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'

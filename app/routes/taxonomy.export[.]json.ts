@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getDb } from '#app/utils/db.server'
-import { latestTaxonomyVersion } from '#db/queries/taxonomy'
+import { getDb, latestTaxonomyVersion } from '#app/utils/db.server'
 import { requireRole } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { loadTaxonomy, saveTaxonomy } from '#nlp/taxonomy'
