@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { formatDateTime } from '#app/utils/dates'
 import { json, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { COMPLAINT_STATUSES } from '#db/enums'
 import { getDb, getComplaint, getComplaintHistory, getEnteredByName, toComplaintView, listComplaintAttachments, listDuplicatesOf, MEDIA_URL_TYPE, getAnswerForComplaint } from '#app/utils/db.server'
@@ -16,10 +16,12 @@ import { searchAnswers } from '#app/services/answers.server'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
-import { CsrfInput } from '#app/components/csrf'
 import { fieldErrors } from '#app/components/forms'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
+import { ComplaintAttachments } from '#app/components/intake/complaint-attachments'
+import { ComplaintReply } from '#app/components/intake/complaint-reply'
+import { ComplaintStaffForms } from '#app/components/intake/complaint-staff-forms'
 import { ZhText } from '#app/components/zh-text'
 import { pageTitle } from '#app/utils/meta'
 
@@ -152,6 +154,7 @@ export default function ComplaintDetail() {
   const data = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const notice = actionNotice(result)
+  const errors = fieldErrors(result && 'result' in result ? result.result : null)
   const c = data.complaint
   const fmt = (iso: string) => formatDateTime(iso, locale)
   return (
@@ -234,48 +237,7 @@ export default function ComplaintDetail() {
         </p>
       </div>
       <ComplaintCategoryPanel category={c.category} topics={data.topics} options={data.categories.options} current={data.categories.current} canEdit={data.canEdit} />
-      <h2>{t('intake.detail.attachments')}</h2>
-      {data.photos.length || data.mediaUrls.length ? (
-        <ul className="row list">
-          {data.photos.map(p => (
-            <li key={p.id}>
-              <a href={`/attachments/${p.id}`}>
-                <img src={`/attachments/${p.id}`} alt={p.name} width={160} loading="lazy" />
-              </a>
-            </li>
-          ))}
-          {data.mediaUrls.map(u => (
-            <li key={u}>
-              <a href={u} rel="noopener noreferrer nofollow" target="_blank">
-                {t('intake.detail.mediaUrl')}
-              </a>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="hint">{t('intake.detail.noAttachments')}</p>
-      )}
-      {data.original ? (
-        <p>
-          {t('intake.detail.duplicateOf')}: <Link to={`/complaints/${data.original.id}`}>
-            <ZhText>{data.original.subject}</ZhText>
-          </Link> ({data.original.trackingCode})
-        </p>
-      ) : null}
-      {data.duplicates.length ? (
-        <>
-          <h2>{t('intake.detail.duplicates')}</h2>
-          <ul>
-            {data.duplicates.map(d => (
-              <li key={d.id}>
-                <Link to={`/complaints/${d.id}`}>
-                  <ZhText>{d.subject}</ZhText>
-                </Link> ({d.trackingCode})
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <ComplaintAttachments photos={data.photos} mediaUrls={data.mediaUrls} original={data.original} duplicates={data.duplicates} />
       <h2>{t('intake.detail.history')}</h2>
       <ol className="list">
         {data.history.map((h, i) => (
@@ -284,78 +246,8 @@ export default function ComplaintDetail() {
           </li>
         ))}
       </ol>
-      {data.canEdit ? (
-        <div className="grid">
-          <Form method="post" className="card stack">
-            <CsrfInput />
-            <input type="hidden" name="intent" value="status" />
-            <label htmlFor="status">
-              {t('intake.detail.setStatus')}
-              <select id="status" name="status" defaultValue={c.status}>
-                {COMPLAINT_STATUSES.map(s => (
-                  <option key={s} value={s}>
-                    {t(`status.${s}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label htmlFor="note">
-              {t('intake.detail.statusNote')}
-              <input id="note" name="note" maxLength={500} />
-            </label>
-            <button type="submit">{t('common.save')}</button>
-          </Form>
-          <Form method="post" className="card stack">
-            <CsrfInput />
-            <label htmlFor="target">
-              {t('intake.detail.duplicateTarget')}
-              <input id="target" name="target" placeholder="TH-ABCDE-FGHJK" defaultValue={data.original?.trackingCode ?? ''} />
-            </label>
-            <div className="row">
-              <button type="submit" name="intent" value="duplicate">
-                {t('intake.detail.markDuplicate')}
-              </button>
-              {data.original ? (
-                <button type="submit" name="intent" value="clearDuplicate">
-                  {t('intake.detail.clearDuplicate')}
-                </button>
-              ) : null}
-            </div>
-          </Form>
-        </div>
-      ) : null}
-      {data.canEdit ? (
-        <section className="card stack" aria-labelledby="reply-h">
-          <h2 id="reply-h">{t('answers.reply.title')}</h2>
-          <p className="hint">{t('answers.reply.lead')}</p>
-          {data.answer ? <p>{t('answers.reply.status', { status: t(`answers.status.${data.answer.status}` as MessageKey) })}</p> : null}
-          <Form method="post" className="stack">
-            <CsrfInput />
-            <input type="hidden" name="intent" value="reply" />
-            <label htmlFor="reply">
-              {t('answers.reply')}
-              <textarea id="reply" name="reply" rows={5} maxLength={20000} defaultValue={data.answer?.reply ?? ''} required />
-            </label>
-            <div>
-              <button type="submit">{t('answers.reply.save')}</button>
-            </div>
-          </Form>
-          {data.similarAnswers.length ? (
-            <div className="stack">
-              {data.similarAnswers.map(a => (
-                <details key={a.id}>
-                  <summary>
-                    <ZhText>{a.question}</ZhText>
-                  </summary>
-                  <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
-                    {a.reply}
-                  </p>
-                </details>
-              ))}
-            </div>
-          ) : null}
-        </section>
-      ) : null}
+      {data.canEdit ? <ComplaintStaffForms status={c.status} originalCode={data.original?.trackingCode ?? null} errors={errors} /> : null}
+      {data.canEdit ? <ComplaintReply answer={data.answer} similarAnswers={data.similarAnswers} errors={errors} /> : null}
     </section>
   )
 }
