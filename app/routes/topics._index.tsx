@@ -16,13 +16,12 @@ import { parsePeriod } from '#app/utils/period'
 import { PeriodLinks } from '#app/components/period-links'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDate } from '#app/components/outcomes-ui'
-import { CsrfInput } from '#app/components/csrf'
 import { fieldErrors } from '#app/components/forms'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { Sparkline } from '#app/components/sparkline'
+import { TopicList } from '#app/components/topics/topic-list'
 import { useSocketEvent } from '#app/utils/socket'
 import { getPrefs } from '#app/utils/prefs.server'
-import { MarkedText, TopicTitle, ZhText, topicTitleText } from '#app/components/zh-text'
+import { MarkedText, topicTitleText } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
 import { localCategoryName } from '#app/utils/labels.server'
 
@@ -171,61 +170,7 @@ export default function Topics() {
       {data.topics.length === 0 ? (
         <p>{t('topics.empty')}</p>
       ) : (
-        <Form method="post">
-          <CsrfInput />
-          <ul className="list" data-testid="topic-list">
-            {data.topics.map(tp => (
-              <li key={tp.id} data-topic-id={tp.id}>
-                <div className="row">
-                  {data.status === 'suggested' ? (
-                    <label className="inline-form">
-                      <input type="checkbox" name="ids" value={tp.id} /> <span className="visually-hidden">{t('topics.select')}</span>
-                    </label>
-                  ) : null}
-                  <input type="hidden" name={`version-${tp.id}`} value={tp.version} />
-                  <Link to={`/topics/${tp.id}`}>
-                    <strong>
-                      <TopicTitle title={tp.title} />
-                    </strong>
-                  </Link>
-                  <span className={`badge${tp.pushed ? ' hot' : ''}`}>
-                    {t('topics.heat')} {tp.heat.toFixed(1)}
-                  </span>
-                  <Sparkline points={tp.heatHistory as [string, number][]} label={t('topics.trend')} />
-                  {tp.historical ? (
-                    <span className="badge" title={t('topics.historicalHint')}>
-                      {t('topics.historical')}
-                    </span>
-                  ) : null}
-                </div>
-                <div className="hint">
-                  {tp.unit} · <ZhText>{tp.place ?? ''}</ZhText> · {tp.category} · {t('topics.complaintCount', { count: tp.complaintCount })} · {date(tp.fromTime)}–{date(tp.toTime)}
-                </div>
-                <div className="hint">
-                  {t('topics.keywords')}: <ZhText>{tp.keywords.join('、')}</ZhText>
-                </div>
-              </li>
-            ))}
-          </ul>
-          {data.status === 'suggested' && data.topics.length > 1 ? (
-            <fieldset className="row card">
-              <legend>{t('topics.merge')}</legend>
-              <label>
-                {t('topics.mergeInto')}
-                <select name="target">
-                  {data.topics.map(tp => (
-                    <option key={tp.id} value={tp.id} lang="zh-CN">
-                      #{tp.id} {topicTitleText(tp.title, locale)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <button type="submit" name="intent" value="merge">
-                {t('topics.merge')}
-              </button>
-            </fieldset>
-          ) : null}
-        </Form>
+        <TopicList topics={data.topics} mergeable={data.status === 'suggested'} date={date} />
       )}
       {data.pages > 1 ? (
         <nav className="pager" aria-label={t('common.page', { page: data.page, pages: data.pages })}>
