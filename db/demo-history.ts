@@ -13,7 +13,7 @@ import type { Role } from './enums'
 import { SYSTEM, type Actor } from './queries/audit'
 import { createUser } from './queries/auth'
 import { createComplaint, setComplaintStatus } from './queries/complaints'
-import { approveTopic, rejectTopic } from './queries/topics'
+import { writeTopicApproval, writeTopicRejection } from './queries/topics'
 import { addMeetingParticipant, approveMinutes, createMeeting, getMeeting, publishMinutes, runMeetingCommand, saveMinutesDraft, type CommandActor } from './queries/meetings'
 import { answerSatisfaction, createWorkOrders, postWorkOrderUpdate, recordDecision, recordMeasurement, transitionWorkOrder } from './queries/outcomes'
 import { getUnitByCode } from './queries/units'
@@ -242,10 +242,10 @@ export async function seedDemoHistory(db: Db, now: Date) {
         return row
       })
       if (story.kind === 'rejected') {
-        clock(at(t0 - 20), () => rejectTopic(db, { topicId: suggested.id, expectedVersion: suggested.version, reason: story.reject!.reason, note: story.reject!.note }, worker))
+        clock(at(t0 - 20), () => writeTopicRejection(db, { topicId: suggested.id, expectedVersion: suggested.version, reason: story.reject!.reason, note: story.reject!.note }, worker))
         continue
       }
-      const topic = clock(at(t0 - 20), () => approveTopic(db, { topicId: suggested.id, expectedVersion: suggested.version, title: story.title, description: story.complaint.body, category: story.category, place: story.place }, worker))
+      const topic = clock(at(t0 - 20), () => db.transaction(tx => writeTopicApproval(tx, { topicId: suggested.id, expectedVersion: suggested.version, title: story.title, description: story.complaint.body, category: story.category, place: story.place }, worker)))
 
       // Every story's meeting: public, in the community's meeting room, run by the street's facilitator.
       const scheduleMeeting = (startsAt: Date) =>

@@ -79,7 +79,7 @@ const MESSAGE: Record<FollowNews['about'], string> = {
  * question, a topic or decision title) and a link; the actor and residents
  * already told about the topic itself are left out, each follower is told once.
  */
-export async function notifyFollowers(ctx: CommandContext, news: { about: FollowNews['about']; id: number }): Promise<NotificationRow[]> {
+export function notifyFollowers(ctx: CommandContext, news: { about: FollowNews['about']; id: number }): NotificationRow[] {
   const item = news.about === 'answer' ? answerNews(ctx.db, news.id) : news.about === 'topic' ? topicNews(ctx.db, news.id) : decisionNews(ctx.db, news.id)
   if (!item) return []
   const told = new Set(item.topicId ? listTopicAudience(ctx.db, item.topicId) : [])

@@ -1,35 +1,27 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { formatDateTime } from '#app/utils/dates'
 import { json, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { COMPLAINT_STATUSES } from '#db/enums'
-import {
-  getComplaint,
-  getComplaintByTrackingCode,
-  getComplaintHistory,
-  getDb,
-  listComplaintAttachments,
-  listDuplicatesOf,
-  markComplaintDuplicate,
-  setComplaintStatus,
-  toComplaintView,
-  users,
-  eq,
-  MEDIA_URL_TYPE,
-} from '#app/utils/db.server'
+import { getDb, getComplaint, getComplaintHistory, getEnteredByName, toComplaintView, listComplaintAttachments, listDuplicatesOf, MEDIA_URL_TYPE, getAnswerForComplaint } from '#app/utils/db.server'
 import { forbidden, requireUser, validateCsrf } from '#app/utils/auth.server'
 import { complaintAccess } from '#app/services/intake.server'
-import { applyCategoryCorrection, categoryChoices, complainantFromAccount, complaintTopicLinks, localizeCategoryNote } from '#app/services/corrections.server'
+import { changeComplaintStatus, correctCategory, markDuplicate, replyToComplaint } from '#app/commands/complaints.server'
+import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
+import { categoryChoices, complainantFromAccount, complaintTopicLinks, localizeCategoryNote } from '#app/services/corrections.server'
 import { ComplaintCategoryPanel } from '#app/components/complaint-category'
-import { AnswerError, getAnswerForComplaint, recordComplaintReply } from '#db/queries/answers'
 import { searchAnswers } from '#app/services/answers.server'
-import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
-import { CsrfInput } from '#app/components/csrf'
+import { fieldErrors } from '#app/components/forms'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
+import { ComplaintAttachments } from '#app/components/intake/complaint-attachments'
+import { ComplaintReply } from '#app/components/intake/complaint-reply'
+import { ComplaintStaffForms } from '#app/components/intake/complaint-staff-forms'
 import { ZhText } from '#app/components/zh-text'
 import { pageTitle } from '#app/utils/meta'
 
@@ -56,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Filed from a resident's account without a typed name: the account says who it is.
   const account = access === 'full' && (!view.complainantName || !view.complainantPhone) ? complainantFromAccount(db, c) : undefined
   const original = c.duplicateOfId ? getComplaint(db, c.duplicateOfId) : undefined
-  const enteredBy = c.enteredByUserId ? db.select({ name: users.displayName }).from(users).where(eq(users.id, c.enteredByUserId)).get()?.name ?? null : null
+  const enteredBy = getEnteredByName(db, c)
   const files = listComplaintAttachments(db, c.id)
   const { locale } = getPrefs(request)
   const cat = localCategoryName(db, locale)
@@ -104,49 +96,56 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const answerView = (a: ReturnType<typeof getAnswerForComplaint>) => (a ? { status: a.status, reply: a.reply } : null)
 
-const ActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('status'), status: z.enum(COMPLAINT_STATUSES), note: z.string().trim().max(500).optional() }),
-  z.object({ intent: z.literal('duplicate'), target: z.string().trim().min(1).max(40) }),
+const ComplaintActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('status'), status: z.enum(COMPLAINT_STATUSES, { errorMap: () => ({ message: 'intake.error.form' }) }), note: z.string().trim().max(500, 'intake.error.tooLong').optional() }),
+  z.object({ intent: z.literal('duplicate'), target: z.string({ required_error: 'intake.detail.duplicateError.not_found' }).trim().min(1, 'intake.detail.duplicateError.not_found').max(40, 'intake.detail.duplicateError.not_found') }),
   z.object({ intent: z.literal('clearDuplicate') }),
-  z.object({ intent: z.literal('category'), nodeId: z.string().trim().min(1).max(80) }),
-  z.object({ intent: z.literal('reply'), reply: z.string().trim().min(1).max(20000) }),
+  z.object({ intent: z.literal('category'), nodeId: z.string({ required_error: 'correction.error.unknown' }).trim().min(1, 'correction.error.unknown').max(80, 'correction.error.unknown') }),
+  z.object({ intent: z.literal('reply'), reply: z.string({ required_error: 'answers.error.empty' }).trim().min(1, 'answers.error.empty').max(20000, 'intake.error.tooLong') }),
 ])
+
+const SAVED = {
+  status: 'intake.detail.statusSaved',
+  duplicate: 'intake.detail.duplicateSaved',
+  clearDuplicate: 'intake.detail.duplicateSaved',
+  category: 'correction.saved',
+  reply: 'answers.reply.saved',
+} as const satisfies Record<z.infer<typeof ComplaintActionSchema>['intent'], MessageKey>
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, db, c, access } = load(request, params.id)
   if (access !== 'full') throw forbidden()
   const form = await request.formData()
   validateCsrf(request, form)
-  const parsed = ActionSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) return json({ ok: false, message: 'intake.error.form' as MessageKey }, { status: 400 })
-  const actor = { kind: 'user', id: user.id } as const
-  const input = parsed.data
-  if (input.intent === 'status') {
-    db.transaction(tx => setComplaintStatus(tx, c.id, input.status, actor, input.note || undefined))
-    return json({ ok: true, message: 'intake.detail.statusSaved' as MessageKey })
-  }
-  if (input.intent === 'category') {
-    const res = applyCategoryCorrection(db, context.notify, { complaintId: c.id, nodeId: input.nodeId, actor })
-    return json({ ok: res.ok, message: res.message }, { status: res.ok ? 200 : 400 })
-  }
-  if (input.intent === 'reply') {
-    try {
-      recordComplaintReply(db, { complaintId: c.id, reply: input.reply }, actor)
-    } catch (e) {
-      if (e instanceof AnswerError) return json({ ok: false, message: 'answers.error.empty' as MessageKey }, { status: 400 })
-      throw e
+  const parsed = parseForm(form, ComplaintActionSchema)
+  if (!parsed.ok) return parsed.response
+  const input = parsed.value
+  const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const done = await runCommand(() => {
+    switch (input.intent) {
+      case 'status':
+        return changeComplaintStatus(ctx, { complaintId: c.id, status: input.status, note: input.note || undefined })
+      case 'duplicate':
+        return markDuplicate(ctx, { complaintId: c.id, original: input.target })
+      case 'clearDuplicate':
+        return markDuplicate(ctx, { complaintId: c.id, original: null })
+      case 'category':
+        return correctCategory(ctx, { complaintId: c.id, nodeId: input.nodeId })
+      case 'reply':
+        return replyToComplaint(ctx, { complaintId: c.id, reply: input.reply })
     }
-    return json({ ok: true, message: 'answers.reply.saved' as MessageKey })
-  }
-  let targetId: number | null = null
-  if (input.intent === 'duplicate') {
-    const target = getComplaintByTrackingCode(db, input.target) ?? (/^\d+$/.test(input.target) ? getComplaint(db, Number(input.target)) : undefined)
-    if (!target) return json({ ok: false, message: 'intake.detail.duplicateError.not_found' as MessageKey }, { status: 400 })
-    targetId = target.id
-  }
-  const res = markComplaintDuplicate(db, { complaintId: c.id, duplicateOfId: targetId }, actor)
-  if (!res.ok) return json({ ok: false, message: `intake.detail.duplicateError.${res.reason}` as MessageKey }, { status: 400 })
-  return json({ ok: true, message: 'intake.detail.duplicateSaved' as MessageKey })
+  })
+  if (!done.ok) return done.response
+  return json({ ok: true as const, message: SAVED[input.intent] as MessageKey })
+}
+
+/** What the last post says: saved, refused (the command's reason) or not valid (the first field's problem). */
+function actionNotice(result: ReturnType<typeof useActionData<typeof action>>): { ok: boolean; message: MessageKey; params?: Record<string, string | number> } | null {
+  if (!result) return null
+  if ('ok' in result) return { ok: true, message: result.message }
+  if ('error' in result) return { ok: false, message: result.error, params: result.params ?? undefined }
+  const first = Object.values(fieldErrors(result.result))[0]?.[0]
+  return { ok: false, message: first && isMessageKey(first) ? first : 'intake.error.form' }
 }
 
 export default function ComplaintDetail() {
@@ -154,6 +153,8 @@ export default function ComplaintDetail() {
   const locale = useLocale()
   const data = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
+  const notice = actionNotice(result)
+  const errors = fieldErrors(result && 'result' in result ? result.result : null)
   const c = data.complaint
   const fmt = (iso: string) => formatDateTime(iso, locale)
   return (
@@ -164,9 +165,9 @@ export default function ComplaintDetail() {
       <h1>
         <ZhText>{c.subject}</ZhText>
       </h1>
-      {result ? (
-        <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'ok' : 'error'}>
-          {t(result.message)}
+      {notice ? (
+        <p role={notice.ok ? 'status' : 'alert'} className={notice.ok ? 'ok' : 'error'}>
+          {t(notice.message, notice.params)}
         </p>
       ) : null}
       <p>
@@ -236,48 +237,7 @@ export default function ComplaintDetail() {
         </p>
       </div>
       <ComplaintCategoryPanel category={c.category} topics={data.topics} options={data.categories.options} current={data.categories.current} canEdit={data.canEdit} />
-      <h2>{t('intake.detail.attachments')}</h2>
-      {data.photos.length || data.mediaUrls.length ? (
-        <ul className="row list">
-          {data.photos.map(p => (
-            <li key={p.id}>
-              <a href={`/attachments/${p.id}`}>
-                <img src={`/attachments/${p.id}`} alt={p.name} width={160} loading="lazy" />
-              </a>
-            </li>
-          ))}
-          {data.mediaUrls.map(u => (
-            <li key={u}>
-              <a href={u} rel="noopener noreferrer nofollow" target="_blank">
-                {t('intake.detail.mediaUrl')}
-              </a>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="hint">{t('intake.detail.noAttachments')}</p>
-      )}
-      {data.original ? (
-        <p>
-          {t('intake.detail.duplicateOf')}: <Link to={`/complaints/${data.original.id}`}>
-            <ZhText>{data.original.subject}</ZhText>
-          </Link> ({data.original.trackingCode})
-        </p>
-      ) : null}
-      {data.duplicates.length ? (
-        <>
-          <h2>{t('intake.detail.duplicates')}</h2>
-          <ul>
-            {data.duplicates.map(d => (
-              <li key={d.id}>
-                <Link to={`/complaints/${d.id}`}>
-                  <ZhText>{d.subject}</ZhText>
-                </Link> ({d.trackingCode})
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <ComplaintAttachments photos={data.photos} mediaUrls={data.mediaUrls} original={data.original} duplicates={data.duplicates} />
       <h2>{t('intake.detail.history')}</h2>
       <ol className="list">
         {data.history.map((h, i) => (
@@ -286,78 +246,8 @@ export default function ComplaintDetail() {
           </li>
         ))}
       </ol>
-      {data.canEdit ? (
-        <div className="grid">
-          <Form method="post" className="card stack">
-            <CsrfInput />
-            <input type="hidden" name="intent" value="status" />
-            <label htmlFor="status">
-              {t('intake.detail.setStatus')}
-              <select id="status" name="status" defaultValue={c.status}>
-                {COMPLAINT_STATUSES.map(s => (
-                  <option key={s} value={s}>
-                    {t(`status.${s}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label htmlFor="note">
-              {t('intake.detail.statusNote')}
-              <input id="note" name="note" maxLength={500} />
-            </label>
-            <button type="submit">{t('common.save')}</button>
-          </Form>
-          <Form method="post" className="card stack">
-            <CsrfInput />
-            <label htmlFor="target">
-              {t('intake.detail.duplicateTarget')}
-              <input id="target" name="target" placeholder="TH-ABCDE-FGHJK" defaultValue={data.original?.trackingCode ?? ''} />
-            </label>
-            <div className="row">
-              <button type="submit" name="intent" value="duplicate">
-                {t('intake.detail.markDuplicate')}
-              </button>
-              {data.original ? (
-                <button type="submit" name="intent" value="clearDuplicate">
-                  {t('intake.detail.clearDuplicate')}
-                </button>
-              ) : null}
-            </div>
-          </Form>
-        </div>
-      ) : null}
-      {data.canEdit ? (
-        <section className="card stack" aria-labelledby="reply-h">
-          <h2 id="reply-h">{t('answers.reply.title')}</h2>
-          <p className="hint">{t('answers.reply.lead')}</p>
-          {data.answer ? <p>{t('answers.reply.status', { status: t(`answers.status.${data.answer.status}` as MessageKey) })}</p> : null}
-          <Form method="post" className="stack">
-            <CsrfInput />
-            <input type="hidden" name="intent" value="reply" />
-            <label htmlFor="reply">
-              {t('answers.reply')}
-              <textarea id="reply" name="reply" rows={5} maxLength={20000} defaultValue={data.answer?.reply ?? ''} required />
-            </label>
-            <div>
-              <button type="submit">{t('answers.reply.save')}</button>
-            </div>
-          </Form>
-          {data.similarAnswers.length ? (
-            <div className="stack">
-              {data.similarAnswers.map(a => (
-                <details key={a.id}>
-                  <summary>
-                    <ZhText>{a.question}</ZhText>
-                  </summary>
-                  <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
-                    {a.reply}
-                  </p>
-                </details>
-              ))}
-            </div>
-          ) : null}
-        </section>
-      ) : null}
+      {data.canEdit ? <ComplaintStaffForms status={c.status} originalCode={data.original?.trackingCode ?? null} errors={errors} /> : null}
+      {data.canEdit ? <ComplaintReply answer={data.answer} similarAnswers={data.similarAnswers} errors={errors} /> : null}
     </section>
   )
 }

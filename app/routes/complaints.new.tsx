@@ -2,12 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useEffect, useRef } from 'react'
-import { complainantKeyOf, createComplaint, recordAnswerFeedback, findRecentSameComplaint, getComplaintByTrackingCode, getDb, listUnits, supportComplaint, ANONYMOUS } from '#app/utils/db.server'
+import { getDb, ANONYMOUS, recordAnswerFeedback, listUnits } from '#app/utils/db.server'
+import { submitComplaint, supportComplaint } from '#app/commands/complaints.server'
+import { runCommand } from '#app/utils/errors.server'
 import { clientIp, getUser, validateCsrf } from '#app/utils/auth.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { loginPath } from '#app/utils/safe-redirect'
-import { ComplaintFieldsSchema, notifyCreated, readIntakeForm, storePhotos, suggestFor, suggestLimiter, supporterKeyFor, validateFields, type Problem } from '#app/services/intake.server'
-import { getPipeline } from '#app/services/nlp.server'
+import { ComplaintFieldsSchema, readIntakeForm, suggestFor, suggestLimiter, validateFields, type Problem } from '#app/services/intake.server'
 import { answerSuggestionsFor } from '#app/services/answers.server'
 import { AnswerSuggestions } from '#app/components/answer-suggestions'
 import { useT } from '#app/i18n/index'
@@ -45,10 +46,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === 'support') {
     // Support feeds a topic's heat and pushes to staff: one per account, never per browser.
     if (!user) return json<ActionData>({ kind: 'supportLogin' }, { status: 401 })
-    const c = getComplaintByTrackingCode(db, String(form.get('trackingCode') ?? '').slice(0, 40))
-    if (!c) return json<ActionData>({ kind: 'supportMissing' }, { status: 404 })
-    const count = supportComplaint(db, c.id, supporterKeyFor(user.id), { kind: 'user', id: user.id })
-    return json<ActionData>({ kind: 'supported', trackingCode: c.trackingCode, count })
+    const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+    const done = await runCommand(() => supportComplaint(ctx, { trackingCode: String(form.get('trackingCode') ?? '').slice(0, 40), userId: user.id }))
+    if (!done.ok) return json<ActionData>({ kind: 'supportMissing' }, { status: 404 })
+    return json<ActionData>({ kind: 'supported', ...done.value })
   }
 
   if (intent === 'answered') {
@@ -75,33 +76,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const v = checked.value
   const resident = user && user.grants.some(g => g.role === 'resident') ? user : null
-  const actor = user ? ({ kind: 'user', id: user.id } as const) : ANONYMOUS
-  const key = complainantKeyOf({ complainantUserId: resident?.id ?? null, complainantPhone: v.complainantPhone || null })
-  const same = findRecentSameComplaint(db, { channel: 'web', subject: v.subject, body: v.body, complainantKey: key })
-  if (same) return redirect(`/track/${same.trackingCode}?dup=1`)
-  const { complaint, duplicate } = createComplaint(
-    db,
-    {
-      channel: 'web',
-      communityId: v.community,
-      placeText: v.placeText || null,
-      subject: v.subject,
-      body: v.body,
-      lat: v.lat,
-      lng: v.lng,
-      complainantName: v.complainantName || null,
-      complainantPhone: v.complainantPhone || null,
-      complainantAddress: v.complainantAddress || null,
-      complainantUserId: resident?.id ?? null,
-    },
-    actor,
-    // Index the text at once so the next resident sees it among similar issues.
-    { segment: getPipeline(db).segment },
-  )
-  if (!duplicate) {
-    storePhotos(db, complaint.id, photos, actor)
-    notifyCreated(context, db, complaint)
-  }
+  const ctx = { db, actor: user ? ({ kind: 'user', id: user.id } as const) : ANONYMOUS, notify: context.notify }
+  const { complaint, duplicate } = submitComplaint(ctx, {
+    communityId: v.community,
+    placeText: v.placeText || null,
+    subject: v.subject,
+    body: v.body,
+    lat: v.lat,
+    lng: v.lng,
+    complainantName: v.complainantName || null,
+    complainantPhone: v.complainantPhone || null,
+    complainantAddress: v.complainantAddress || null,
+    complainantUserId: resident?.id ?? null,
+    photos,
+  })
   return redirect(`/track/${complaint.trackingCode}?${duplicate ? 'dup' : 'new'}=1`)
 }
 

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { createComplaint, getDb, listUnits, unitCovers } from '#app/utils/db.server'
+import { getDb, listUnits, unitCovers } from '#app/utils/db.server'
+import { enterComplaint } from '#app/commands/complaints.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
-import { ComplaintFieldsSchema, STAFF_CHANNELS, StaffFieldsSchema, notifyCreated, readIntakeForm, storePhotos, validateFields, type Problem } from '#app/services/intake.server'
-import { getPipeline } from '#app/services/nlp.server'
+import { ComplaintFieldsSchema, STAFF_CHANNELS, StaffFieldsSchema, readIntakeForm, validateFields, type Problem } from '#app/services/intake.server'
 import { translate, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -51,34 +51,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const v = fields.value
   const s = staff.value
-  const actor = { kind: 'user', id: user.id } as const
-  const { complaint, duplicate } = createComplaint(
-    db,
-    {
-      channel: s.channel as (typeof STAFF_CHANNELS)[number],
-      externalId: s.externalId || null,
-      receivedAt: s.receivedAt,
-      communityId: v.community,
-      placeText: v.placeText || null,
-      subject: v.subject,
-      body: v.body,
-      lat: v.lat,
-      lng: v.lng,
-      complainantName: v.complainantName || null,
-      complainantPhone: v.complainantPhone || null,
-      complainantAddress: v.complainantAddress || null,
-      enteredByUserId: user.id,
-    },
-    actor,
-    { segment: getPipeline(db).segment },
-  )
+  const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const { complaint, duplicate } = enterComplaint(ctx, {
+    channel: s.channel as (typeof STAFF_CHANNELS)[number],
+    externalId: s.externalId || null,
+    receivedAt: s.receivedAt,
+    communityId: v.community,
+    placeText: v.placeText || null,
+    subject: v.subject,
+    body: v.body,
+    lat: v.lat,
+    lng: v.lng,
+    complainantName: v.complainantName || null,
+    complainantPhone: v.complainantPhone || null,
+    complainantAddress: v.complainantAddress || null,
+    enteredByUserId: user.id,
+    photos,
+  })
   // The same ticket number registered by another community: say so, but do not hand out its tracking code.
   if (duplicate && !userHasRole(user, PAGE_ROLES['/entry'], complaint.unitId)) {
     return json<ActionData>({ kind: 'invalid', values, errors: { externalId: translate(locale, 'intake.error.externalIdElsewhere') }, problems: [] }, { status: 400 })
-  }
-  if (!duplicate) {
-    storePhotos(db, complaint.id, photos, actor)
-    notifyCreated(context, db, complaint)
   }
   return json<ActionData>({ kind: 'created', id: complaint.id, trackingCode: complaint.trackingCode, duplicate })
 }

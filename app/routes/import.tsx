@@ -6,14 +6,15 @@ import { json, unstable_parseMultipartFormData, type UploadHandler } from '@remi
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
 import { useEffect } from 'react'
 import { CHANNELS, type Channel } from '#db/enums'
-import { getComplaint, getDb, listUnits, unitCovers } from '#app/utils/db.server'
+import { getDb, listUnits, unitCovers } from '#app/utils/db.server'
+import { importComplaints } from '#app/commands/complaints.server'
+import { domainErrorResponse, isDomainError } from '#app/utils/errors.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { getEnv } from '#app/utils/env.server'
 import { getPrefs } from '#app/utils/prefs.server'
-import { ImportFileError, MAX_IMPORT_BYTES, parseMapping, runImport, setImportProgress } from '#app/services/import.server'
-import { notifyCreated } from '#app/services/intake.server'
-import { translate, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { MAX_IMPORT_BYTES, parseMapping, setImportProgress } from '#app/services/import.server'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pageTitle } from '#app/utils/meta'
@@ -42,12 +43,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type Summary = { imported: number; duplicates: number; rejected: number; total: number; rejects: { line: number; reason: string }[]; rejectsFile: string | null; ignoredColumns: string[] }
-type ActionData = { ok: true; summary: Summary } | { ok: false; error: string }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/import'])
   const { locale } = getPrefs(request)
-  const fail = (key: MessageKey, params?: Record<string, string | number>, status = 400) => json<ActionData>({ ok: false, error: translate(locale, key, params) }, { status })
+  const fail = (key: MessageKey, params?: Record<string, string | number>, status = 400) => json({ error: key, params: params ?? null }, { status })
   if (Number(request.headers.get('content-length') ?? 0) > MAX_IMPORT_BYTES + 1024 * 1024) return fail('import.error.tooLarge', { max: 50 }, 413)
 
   const dir = path.join(getEnv().DATA_DIR, 'uploads')
@@ -86,14 +86,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const scope = scopeUnitIds(user, PAGE_ROLES['/import'])
     if (community && !communitiesInScope(scope).some(c => c.code === community)) return fail('intake.error.community')
     const jobId = String(form.get('jobId') ?? '')
-    const db = getDb()
-    const summary = await runImport(db, {
+    const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+    const summary = await importComplaints(ctx, {
       filePath: upload.file,
       originalName: upload.name,
       channel: (CHANNELS as readonly string[]).includes(channel) && channel !== 'open311' ? (channel as Channel) : 'import',
       communityCode: community || null,
       mapping: parseMapping(String(form.get('mapping') ?? '')),
-      actor: { kind: 'user', id: user.id },
       enteredByUserId: user.id,
       locale,
       yieldBetweenBatches: true,
@@ -101,12 +100,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       onProgress: p => (/^[A-Za-z0-9-]{8,64}$/.test(jobId) ? setImportProgress(jobId, user.id, p) : undefined),
     })
     if (/^[A-Za-z0-9-]{8,64}$/.test(jobId)) setImportProgress(jobId, user.id, summary, true)
-    for (const { id } of summary.createdByUnit) {
-      const c = getComplaint(db, id)
-      if (c) notifyCreated(context, db, c)
-    }
-    return json<ActionData>({
-      ok: true,
+    return json({
       summary: {
         imported: summary.imported,
         duplicates: summary.duplicates,
@@ -118,7 +112,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       },
     })
   } catch (error) {
-    if (error instanceof ImportFileError) return fail(error.key, error.params)
+    if (isDomainError(error)) return domainErrorResponse(error)
     throw error
   } finally {
     // The upload itself is never kept (it may hold personal data), whatever
@@ -131,7 +125,8 @@ export default function Import() {
   const t = useT()
   const locale = useLocale()
   const data = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>() as ActionData | undefined
+  const posted = useActionData<typeof action>()
+  const result = posted && 'summary' in posted ? { ok: true as const, summary: posted.summary as Summary } : posted && 'error' in posted ? { ok: false as const, error: posted.error as MessageKey, params: (posted.params ?? undefined) as Record<string, string | number> | undefined } : undefined
   const navigation = useNavigation()
   const progress = useFetcher<{ progress: { total: number; done: number } | null }>()
   const running = navigation.state === 'submitting' && navigation.formAction?.startsWith('/import')
@@ -205,7 +200,7 @@ export default function Import() {
       ) : null}
       {!running && result && !result.ok ? (
         <p className="error" role="alert">
-          {result.error}
+          {t(result.error, result.params)}
         </p>
       ) : null}
       {!running && result?.ok ? (

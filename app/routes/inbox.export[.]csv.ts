@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getComplaint, getDb, listComplaints, toComplaintView, getUnitTree, type ComplaintRow } from '#app/utils/db.server'
+import { getDb, getComplaint, listComplaints, toComplaintView, type ComplaintRow, getUnitTree } from '#app/utils/db.server'
 import { csvLine } from '#app/utils/csv'
 import { requireRole, scopeUnitIds, userHasRole } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/permissions'

@@ -3,12 +3,11 @@ import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData, useActionData, useRevalidator, useSearchParams } from '@remix-run/react'
 import { useCallback, useState } from 'react'
 import { z } from 'zod'
-import { getDb } from '#app/utils/db.server'
+import { getDb, listComplaints, toComplaintView, unitsWithin } from '#app/utils/db.server'
 import { CHANNELS, COMPLAINT_STATUSES } from '#db/enums'
 import { PII_ROLES } from '#app/utils/permissions'
-import { getComplaint, listComplaints, setComplaintStatus, toComplaintView } from '#app/utils/db.server'
-import { unitCovers } from '#app/utils/db.server'
-import { unitsWithin } from '#db/queries/units'
+import { settleComplaints } from '#app/commands/complaints.server'
+import { parseForm } from '#app/utils/forms.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { inboxFilterFromUrl } from '#app/utils/inbox.server'
@@ -18,6 +17,7 @@ import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
+import { ErrorList, fieldErrors } from '#app/components/forms'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { ZhText } from '#app/components/zh-text'
@@ -47,28 +47,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const BulkSchema = z.object({
   intent: z.enum(['resolve', 'close']),
-  ids: z.array(z.coerce.number().int().positive()).min(1).max(500),
+  ids: z.array(z.number().int().positive(), { required_error: 'intake.error.bulkNone' }).min(1, 'intake.error.bulkNone').max(500, 'intake.error.bulkNone'),
 })
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/inbox'])
   const form = await request.formData()
   validateCsrf(request, form)
-  const parsed = BulkSchema.safeParse({ intent: form.get('intent'), ids: form.getAll('ids') })
-  if (!parsed.success) return json({ error: 'inbox.bulk' as MessageKey, count: 0 }, { status: 400 })
-  const db = getDb()
-  const scope = scopeUnitIds(user, PAGE_ROLES['/inbox'])
-  let changed = 0
-  db.transaction(tx => {
-    for (const id of parsed.data.ids) {
-      const c = getComplaint(tx, id)
-      // Only complaints inside the worker's scope; others are silently skipped.
-      if (!c || (scope && !scope.some(s => unitCovers(tx, s, c.unitId)))) continue
-      setComplaintStatus(tx, id, parsed.data.intent === 'close' ? 'closed' : 'resolved', { kind: 'user', id: user.id })
-      changed++
-    }
-  })
-  return json({ error: null, count: changed })
+  const parsed = parseForm(form, BulkSchema)
+  if (!parsed.ok) return parsed.response
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const count = settleComplaints(ctx, { ids: parsed.value.ids, status: parsed.value.intent === 'close' ? 'closed' : 'resolved', scope: scopeUnitIds(user, PAGE_ROLES['/inbox']) })
+  return json({ count })
 }
 
 export default function Inbox() {
@@ -165,8 +155,9 @@ export default function Inbox() {
       <p aria-live="polite" className="hint">
         {t('common.total', { count: data.total })}
         {arrived > 0 ? ` · ${t('inbox.newArrived', { count: arrived })}` : ''}
-        {result?.count ? ` · ${t('inbox.bulk.done', { count: result.count })}` : ''}
+        {result && 'count' in result && result.count ? ` · ${t('inbox.bulk.done', { count: result.count })}` : ''}
       </p>
+      <ErrorList errors={result && 'result' in result ? Object.values(fieldErrors(result.result)).flat() : null} />
       {data.rows.length === 0 ? (
         <p>{t('inbox.empty')}</p>
       ) : (

@@ -1,11 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { countDistinct } from 'drizzle-orm'
-import { and, count, eq, inArray } from '#app/utils/db.server'
-import { getDb } from '#app/utils/db.server'
-import { complaints, topicComplaints, topics } from '#app/utils/db.server'
-import { unitsWithin } from '#db/queries/units'
+import { getDb, communityProgress, unitsWithin } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { useLocale, useT } from '#app/i18n/index'
@@ -20,18 +16,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = scopeUnitIds(user, PAGE_ROLES['/street'])
   const communities = unitsWithin(db, scope, 'community')
   const rows = communities.map(c => {
-    const complaintsBy = db.select({ status: complaints.status, n: count() }).from(complaints).where(eq(complaints.communityId, c.id)).groupBy(complaints.status).all()
-    const topicsBy = db.select({ status: topics.status, n: count() }).from(topics).where(eq(topics.unitId, c.id)).groupBy(topics.status).all()
+    const { complaintsByStatus: complaintsBy, topicsByStatus: topicsBy, inSuggestion } = communityProgress(db, c.id)
     const sum = (rows: { status: string; n: number }[], ...statuses: string[]) => rows.filter(r => statuses.includes(r.status)).reduce((a, r) => a + r.n, 0)
-    // Not yet taken up, but already grouped into a suggested topic that waits for review.
-    const inSuggestion =
-      db
-        .select({ n: countDistinct(complaints.id) })
-        .from(complaints)
-        .innerJoin(topicComplaints, eq(topicComplaints.complaintId, complaints.id))
-        .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
-        .where(and(eq(complaints.communityId, c.id), inArray(complaints.status, ['received', 'classified']), eq(topics.status, 'suggested')))
-        .get()?.n ?? 0
+    // inSuggestion: not yet taken up, but already grouped into a suggested topic that waits for review.
     return {
       id: c.id,
       nameZh: c.nameZh,

@@ -1,55 +1,66 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { getDb, getTaxonomyVersion, latestTaxonomyVersion, listTaxonomyVersions, saveTaxonomyVersion } from '#app/utils/db.server'
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { getDb } from '#app/utils/db.server'
+import { currentTaxonomy, editTaxonomyNode, importTaxonomy, rollbackTaxonomy } from '#app/commands/taxonomy.server'
+import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES, TAXONOMY_EDIT_ROLES } from '#app/utils/permissions'
-import { applyTaxonomyChange } from '#app/services/taxonomy.server'
 import { getPipeline } from '#app/services/nlp.server'
-import { diffTaxonomies, loadTaxonomy, saveTaxonomy, validateTaxonomy, walkTaxonomy, type Taxonomy, type TaxonomyIssue, type TaxonomyNode } from '#nlp/taxonomy'
+import { validateTaxonomy, walkTaxonomy, type Taxonomy } from '#nlp/taxonomy'
+import { listTaxonomyVersionsWithDiff } from '#app/services/taxonomy.server'
 import { normalize } from '#nlp/normalize'
-import { useLocale, useT, type MessageKey } from '#app/i18n/index'
-import { fmtDateTime } from '#app/components/outcomes-ui'
+import { isMessageKey, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
+import { fieldErrors } from '#app/components/forms'
+import { TaxonomyNodeEditor } from '#app/components/topics/taxonomy-node-editor'
+import { TaxonomyTestBox } from '#app/components/topics/taxonomy-test-box'
+import { TaxonomyVersions } from '#app/components/topics/taxonomy-versions'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { Highlighted } from '#app/components/highlight'
 import { limitFormParts } from '#app/services/uploads.server'
 
 const MAX_IMPORT = 2 * 1024 * 1024
 /** The district taxonomy steers every community's suggestions: community workers only view and test it. */
 
-function current(): { version: number; taxonomy: Taxonomy } {
-  const row = latestTaxonomyVersion(getDb())
-  if (!row) throw new Response('No taxonomy', { status: 500 })
-  return { version: row.version, taxonomy: loadTaxonomy(row.data) }
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/taxonomy'])
   const db = getDb()
-  const { version, taxonomy } = current()
+  const { version, taxonomy } = currentTaxonomy({ db })
   const url = new URL(request.url)
-  const nodes = walkTaxonomy(taxonomy).map(n => ({ id: n.node.id, nameZh: n.node.nameZh, nameEn: n.node.nameEn, depth: n.depth, count: n.node.keywords.length }))
+  const nodes = walkTaxonomy(taxonomy).map(n => ({
+    id: n.node.id,
+    nameZh: n.node.nameZh,
+    nameEn: n.node.nameEn,
+    depth: n.depth,
+    count: n.node.keywords.length,
+  }))
   const nodeId = url.searchParams.get('node') ?? nodes[0]?.id
   const selected = walkTaxonomy(taxonomy).find(n => n.node.id === nodeId)
-  const versions = listTaxonomyVersions(db, 20).map(v => {
-    const data = getTaxonomyVersion(db, v.version)
-    const prev = getTaxonomyVersion(db, v.version - 1)
-    const diff = data && prev ? diffTaxonomies(loadTaxonomy(prev.data), loadTaxonomy(data.data)) : []
-    return { ...v, diff: diff.slice(0, 20).map(d => ({ nodeId: d.nodeId, path: d.path.join(' › '), status: d.status, added: d.added.slice(0, 30), removed: d.removed.slice(0, 30), changed: d.changed.slice(0, 30).map(c => `${c.term} ${c.before?.weight}→${c.after?.weight}`), fields: d.fields })) }
-  })
+  const versions = listTaxonomyVersionsWithDiff(db, 20).map(v => ({
+    ...v,
+    diff: v.diff.map(d => ({ nodeId: d.nodeId, path: d.path.join(' › '), status: d.status, added: d.added, removed: d.removed, changed: d.changed.map(c => `${c.term} ${c.before?.weight}→${c.after?.weight}`), fields: d.fields })),
+  }))
   return json({
     canEdit: userHasRole(user, TAXONOMY_EDIT_ROLES),
     version,
     nodes,
-    selected: selected ? { id: selected.node.id, path: selected.path.join(' › '), keywords: selected.node.keywords.map(k => ({ term: k.term, weight: k.weight, synonyms: (k.synonyms ?? []).join('、') })), exclusions: selected.node.exclusions.join('\n') } : null,
+    selected: selected
+      ? {
+          id: selected.node.id,
+          path: selected.path.join(' › '),
+          keywords: selected.node.keywords.map(k => ({
+            term: k.term,
+            weight: k.weight,
+            synonyms: (k.synonyms ?? []).join('、'),
+          })),
+          exclusions: selected.node.exclusions.join('\n'),
+        }
+      : null,
     versions,
   })
 }
-
-type ActionData =
-  | { intent: 'test'; text: string; terms: string[]; path: string; score: number; matches: { term: string; path: string; weight: number }[]; error?: MessageKey }
-  | { intent: 'save' | 'rollback' | 'import'; ok?: MessageKey; params?: Record<string, string | number>; error?: MessageKey; issues?: TaxonomyIssue[]; errorParams?: Record<string, string> }
 
 const splitList = (s: string) =>
   s
@@ -57,98 +68,201 @@ const splitList = (s: string) =>
     .map(x => x.trim())
     .filter(Boolean)
 
-function editNode(t: Taxonomy, nodeId: string, edit: (n: TaxonomyNode) => void): boolean {
-  const found = walkTaxonomy(t).find(n => n.node.id === nodeId)
-  if (!found) return false
-  edit(found.node)
-  return true
+const TestSchema = z.object({
+  intent: z.literal('test'),
+  text: z
+    .string({ required_error: 'taxonomy.error.empty' })
+    .transform(s => s.slice(0, 20_000))
+    .refine(s => s.trim().length > 0, 'taxonomy.error.empty'),
+})
+const SaveSchema = z.object({
+  intent: z.literal('save'),
+  nodeId: z.string({ required_error: 'taxonomy.error.node' }),
+  // One row per keyword: term[i], weight[i] and synonyms[i] belong together; `remove` lists row numbers.
+  term: z.array(z.string().trim().default('')).default([]),
+  weight: z.array(z.number({ invalid_type_error: 'taxonomy.error.weight' }).optional()).default([]),
+  synonyms: z.array(z.string().default('')).default([]),
+  remove: z.array(z.string()).default([]),
+  exclusions: z.string().default(''),
+  note: z
+    .string()
+    .default('')
+    .transform(s => s.slice(0, 200)),
+})
+const RollbackSchema = z.object({
+  intent: z.literal('rollback'),
+  version: z
+    .number({
+      required_error: 'taxonomy.error.node',
+      invalid_type_error: 'taxonomy.error.node',
+    })
+    .int()
+    .positive(),
+})
+const ImportSchema = z.object({
+  intent: z.literal('import'),
+  file: z.any().optional(),
+  json: z.string().optional(),
+})
+const TaxonomyActionSchema = z.discriminatedUnion('intent', [TestSchema, SaveSchema, RollbackSchema, ImportSchema]).superRefine((v, ctx) => {
+  // A keyword row that has a term needs a weight from 1 to 5; empty rows are ignored.
+  if (v.intent !== 'save') return
+  const bad = v.term.some((term, i) => {
+    const w = v.weight[i]
+    return term && (w === undefined || w < 1 || w > 5)
+  })
+  if (bad)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['weight'],
+      message: 'taxonomy.error.weight',
+    })
+})
+
+/** Which keywords of the taxonomy in force match a sample text, and the category they give. */
+function testText(text: string) {
+  const result = getPipeline(getDb()).classifier.classify({ text })
+  const norm = normalize(text)
+  return {
+    text: norm,
+    terms: result.matches.map(m => norm.slice(m.start, m.end)),
+    path: result.path.join(' › '),
+    score: Math.round(result.score * 100) / 100,
+    matches: result.matches.map(m => ({
+      term: m.term,
+      path: m.path.join(' › '),
+      weight: m.weight,
+    })),
+  }
+}
+
+/** An uploaded or pasted taxonomy, checked against the format; problems are answered as a 400. */
+async function readUploadedTaxonomy(input: { file?: unknown; json?: string }) {
+  const file = input.file as { text?: () => Promise<string> } | string | undefined
+  const text = typeof file === 'string' ? file : file?.text ? await file.text() : (input.json ?? '')
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (error) {
+    return {
+      ok: false as const,
+      response: json(
+        {
+          error: 'taxonomy.error.json' as MessageKey,
+          params: { message: (error as Error).message },
+        },
+        { status: 400 },
+      ),
+    }
+  }
+  const checked = validateTaxonomy(parsed)
+  if (!checked.ok)
+    return {
+      ok: false as const,
+      response: json(
+        {
+          error: 'taxonomy.error.invalid' as MessageKey,
+          params: null,
+          issues: checked.errors.slice(0, 50),
+        },
+        { status: 400 },
+      ),
+    }
+  return { ok: true as const, taxonomy: checked.taxonomy }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/taxonomy'])
-  const actor = { kind: 'user' as const, id: user.id }
-  const db = getDb()
   const isMultipart = request.headers.get('content-type')?.startsWith('multipart/form-data')
-  const form = isMultipart ? await unstable_parseMultipartFormData(request, limitFormParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT }), 10)).catch(() => null) : await request.formData()
-  if (!form) return json<ActionData>({ intent: 'import', error: 'taxonomy.error.tooBig' }, { status: 400 })
+  const form = isMultipart
+    ? await unstable_parseMultipartFormData(request, limitFormParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT }), 10)).catch(() => null)
+    : await request.formData()
+  if (!form) return json({ error: 'taxonomy.error.tooBig' as MessageKey, params: null }, { status: 400 })
   validateCsrf(request, form)
-  const intent = String(form.get('intent') ?? '')
-  if (intent !== 'test') requireRole(request, TAXONOMY_EDIT_ROLES)
+  // Everyone on the page may test a text; only street staff change the district's taxonomy.
+  if (form.get('intent') !== 'test') requireRole(request, TAXONOMY_EDIT_ROLES)
+  const parsed = parseForm(form, TaxonomyActionSchema)
+  if (!parsed.ok) return parsed.response
+  const input = parsed.value
+  if (input.intent === 'test') return json({ tested: testText(input.text) })
 
-  if (intent === 'test') {
-    const text = String(form.get('text') ?? '').slice(0, 20_000)
-    if (!text.trim()) return json<ActionData>({ intent: 'test', text, terms: [], path: '', score: 0, matches: [], error: 'taxonomy.error.empty' }, { status: 400 })
-    const result = getPipeline(db).classifier.classify({ text })
-    const norm = normalize(text)
-    return json<ActionData>({
-      intent: 'test',
-      text: norm,
-      terms: result.matches.map(m => norm.slice(m.start, m.end)),
-      path: result.path.join(' › '),
-      score: Math.round(result.score * 100) / 100,
-      matches: result.matches.map(m => ({ term: m.term, path: m.path.join(' › '), weight: m.weight })),
+  const ctx = {
+    db: getDb(),
+    actor: { kind: 'user' as const, id: user.id },
+    notify: context.notify,
+  }
+  if (input.intent === 'save') {
+    const keywords = input.term
+      .map((term, i) => ({
+        term,
+        weight: input.weight[i] ?? 0,
+        synonyms: splitList(input.synonyms[i] ?? ''),
+      }))
+      .filter((k, i) => k.term && !input.remove.includes(String(i)))
+    const done = await runCommand(() =>
+      editTaxonomyNode(ctx, {
+        nodeId: input.nodeId,
+        keywords,
+        exclusions: splitList(input.exclusions.replace(/\n/g, ' ')),
+        note: input.note,
+      }),
+    )
+    if (!done.ok) return done.response
+    return json({
+      ok: 'taxonomy.saved' as MessageKey,
+      params: { version: done.value.version, count: done.value.rescored },
     })
   }
-
-  const save = (data: Taxonomy, note: string, extra: { rollbackOf?: number } = {}) => {
-    const checked = validateTaxonomy(JSON.parse(saveTaxonomy(data)))
-    if (!checked.ok) return { issues: checked.errors }
-    const row = saveTaxonomyVersion(db, { data: JSON.parse(saveTaxonomy(checked.taxonomy)), note, ...extra }, actor)
-    const rescored = applyTaxonomyChange(db, context.notify)
-    return { version: row.version, count: rescored.suggestions }
-  }
-
-  if (intent === 'save') {
-    const { taxonomy } = current()
-    const terms = form.getAll('term').map(String)
-    const weights = form.getAll('weight').map(Number)
-    const synonyms = form.getAll('synonyms').map(String)
-    const removed = new Set(form.getAll('remove').map(String))
-    if (weights.some((w, i) => terms[i]?.trim() && (!Number.isFinite(w) || w < 1 || w > 5))) return json<ActionData>({ intent: 'save', error: 'taxonomy.error.weight' }, { status: 400 })
-    const ok = editNode(taxonomy, String(form.get('nodeId')), node => {
-      node.keywords = terms
-        .map((term, i) => ({ term: term.trim(), weight: weights[i]!, synonyms: splitList(synonyms[i] ?? '') }))
-        .filter((k, i) => k.term && !removed.has(String(i)))
-      node.exclusions = splitList(String(form.get('exclusions') ?? '').replace(/\n/g, ' '))
+  if (input.intent === 'rollback') {
+    const done = await runCommand(() => rollbackTaxonomy(ctx, { version: input.version }))
+    if (!done.ok) return done.response
+    return json({
+      ok: 'taxonomy.rolledBack' as MessageKey,
+      params: { from: done.value.from, version: done.value.version },
     })
-    if (!ok) return json<ActionData>({ intent: 'save', error: 'taxonomy.error.node' }, { status: 400 })
-    const r = save(taxonomy, String(form.get('note') ?? '').slice(0, 200))
-    if ('issues' in r) return json<ActionData>({ intent: 'save', error: 'taxonomy.error.invalid', issues: r.issues }, { status: 400 })
-    return json<ActionData>({ intent: 'save', ok: 'taxonomy.saved', params: { version: r.version, count: r.count } })
   }
+  const uploaded = await readUploadedTaxonomy(input)
+  if (!uploaded.ok) return uploaded.response
+  const done = await runCommand(() => importTaxonomy(ctx, { taxonomy: uploaded.taxonomy }))
+  if (!done.ok) return done.response
+  return json({
+    ok: 'taxonomy.saved' as MessageKey,
+    params: { version: done.value.version, count: done.value.rescored },
+  })
+}
 
-  if (intent === 'rollback') {
-    const from = Number(form.get('version'))
-    const old = getTaxonomyVersion(db, from)
-    if (!old) return json<ActionData>({ intent: 'rollback', error: 'taxonomy.error.node' }, { status: 400 })
-    const r = save(loadTaxonomy(old.data), `rollback to v${from}`, { rollbackOf: from })
-    if ('issues' in r) return json<ActionData>({ intent: 'rollback', error: 'taxonomy.error.invalid', issues: r.issues }, { status: 400 })
-    return json<ActionData>({ intent: 'rollback', ok: 'taxonomy.rolledBack', params: { from, version: r.version } })
-  }
+type Issue = { path: string; field: string; message?: string }
 
-  if (intent === 'import') {
-    const file = form.get('file')
-    const text = typeof file === 'string' ? file : file ? await file.text() : String(form.get('json') ?? '')
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(text)
-    } catch (error) {
-      return json<ActionData>({ intent: 'import', error: 'taxonomy.error.json', errorParams: { message: (error as Error).message } }, { status: 400 })
-    }
-    const checked = validateTaxonomy(parsed)
-    if (!checked.ok) return json<ActionData>({ intent: 'import', error: 'taxonomy.error.invalid', issues: checked.errors.slice(0, 50) }, { status: 400 })
-    const r = save(checked.taxonomy, 'import')
-    if ('issues' in r) return json<ActionData>({ intent: 'import', error: 'taxonomy.error.invalid', issues: r.issues }, { status: 400 })
-    return json<ActionData>({ intent: 'import', ok: 'taxonomy.saved', params: { version: r.version, count: r.count } })
+/**
+ * A refused save, rollback or import: the reason, with the taxonomy's problems
+ * (every one for an upload, the first for an edit) or the form's first problem.
+ * The test box shows its own error under the text.
+ */
+function editorFailure(
+  result: ReturnType<typeof useActionData<typeof action>>,
+  errors: Record<string, string[]>,
+): {
+  key: MessageKey
+  params?: Record<string, string | number>
+  issues: Issue[]
+} | null {
+  if (!result) return null
+  if ('error' in result) {
+    const params = (result.params ?? undefined) as Record<string, string | number> | undefined
+    const issues: Issue[] = 'issues' in result && Array.isArray(result.issues) ? (result.issues as Issue[]) : params?.path !== undefined ? [{ path: String(params.path), field: String(params.field ?? '') }] : []
+    return { key: result.error, params, issues }
   }
-  return json<ActionData>({ intent: 'save', error: 'taxonomy.error.node' }, { status: 400 })
+  const first = Object.entries(errors).find(([field]) => field !== 'text')?.[1][0]
+  return first ? { key: isMessageKey(first) ? first : 'error.invalidField', issues: [] } : null
 }
 
 export default function TaxonomyEditor() {
   const t = useT()
-  const locale = useLocale()
   const data = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
+  const errors = fieldErrors(result && 'result' in result ? result.result : null)
+  const tested = result && 'tested' in result ? result.tested : null
+  const failure = editorFailure(result, errors)
   const [params] = useSearchParams()
   const busy = useNavigation().state !== 'idle'
   const sel = data.selected
@@ -156,158 +270,37 @@ export default function TaxonomyEditor() {
     <section>
       <h1>{t('taxonomy.title')}</h1>
       <p className="hint">
-        {t('taxonomy.version', { version: data.version })} · <a href="/taxonomy/export.json" download>{t('taxonomy.export')}</a>
+        {t('taxonomy.version', { version: data.version })} ·{' '}
+        <a href="/taxonomy/export.json" download>
+          {t('taxonomy.export')}
+        </a>
       </p>
       {data.canEdit ? null : <p className="hint">{t('taxonomy.readOnly')}</p>}
-      {result && 'error' in result && result.error && result.intent !== 'test' ? (
+      {failure ? (
         <div role="alert" className="error">
-          <p>{t(result.error, 'errorParams' in result ? result.errorParams : undefined)}</p>
-          {'issues' in result && result.issues ? (
+          <p>{t(failure.key, failure.params)}</p>
+          {failure.issues.length ? (
             <ul>
-              {result.issues.map((i, n) => (
+              {failure.issues.map((i, n) => (
                 <li key={n}>
-                  {i.path} · {i.field}: {i.message}
+                  {i.path} · {i.field}
+                  {i.message ? `: ${i.message}` : ''}
                 </li>
               ))}
             </ul>
           ) : null}
         </div>
-      ) : result && 'ok' in result && result.ok ? (
+      ) : result && 'ok' in result ? (
         <p role="status" className="ok">
           {t(result.ok, result.params)}
         </p>
       ) : null}
 
-      <h2>{t('taxonomy.test')}</h2>
-      <Form method="post" className="stack card">
-        <CsrfInput />
-        <label>
-          {t('taxonomy.test')}
-          <textarea name="text" defaultValue={result?.intent === 'test' ? result.text : ''} maxLength={20000} />
-        </label>
-        <button type="submit" name="intent" value="test" disabled={busy}>
-          {t('taxonomy.test.run')}
-        </button>
-        {result?.intent === 'test' ? (
-          <div data-testid="taxonomy-test-result" aria-live="polite">
-            {result.error ? (
-              <p className="error">{t(result.error)}</p>
-            ) : result.matches.length === 0 ? (
-              <p>{t('taxonomy.test.none')}</p>
-            ) : (
-              <>
-                <p>{t('taxonomy.test.result', { path: result.path, score: result.score })}</p>
-                <p>
-                  <Highlighted text={result.text} terms={result.terms} />
-                </p>
-                <h3>{t('taxonomy.test.matches')}</h3>
-                <ul>
-                  {result.matches.map((m, i) => (
-                    <li key={i}>
-                      <mark>{m.term}</mark> → {m.path} ×{m.weight}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-          </div>
-        ) : null}
-      </Form>
+      <TaxonomyTestBox tested={tested} errors={errors} busy={busy} />
 
-      <div className="tree-editor">
-        <nav aria-label={t('taxonomy.tree')} className="tabs-tree">
-          <h2>{t('taxonomy.tree')}</h2>
-          <ul className="list">
-            {data.nodes.map(n => (
-              <li key={n.id} style={{ paddingLeft: `${n.depth * 1.25}rem` }}>
-                <Link to={`?node=${encodeURIComponent(n.id)}`} aria-current={(params.get('node') ?? data.nodes[0]?.id) === n.id ? 'true' : undefined}>
-                  {n.nameZh}
-                </Link>{' '}
-                <span className="hint">({n.count})</span>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        {sel ? (
-          <Form method="post" className="stack card" key={`${sel.id}-${data.version}`}>
-            <CsrfInput />
-            <h2>{sel.path}</h2>
-            <input type="hidden" name="nodeId" value={sel.id} />
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('taxonomy.term')}</th>
-                    <th scope="col">{t('taxonomy.weight')}</th>
-                    <th scope="col">{t('taxonomy.synonyms')}</th>
-                    <th scope="col">{t('taxonomy.remove')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...sel.keywords, { term: '', weight: 2, synonyms: '' }, { term: '', weight: 2, synonyms: '' }].map((k, i) => (
-                    <tr key={i}>
-                      <td>
-                        <input name="term" defaultValue={k.term} aria-label={`${t('taxonomy.term')} ${i + 1}`} placeholder={k.term ? undefined : t('taxonomy.addKeyword')} />
-                      </td>
-                      <td>
-                        <input name="weight" type="number" className="weight-input" min={1} max={5} step={0.5} defaultValue={k.weight} aria-label={`${t('taxonomy.weight')} ${i + 1}`} />
-                      </td>
-                      <td>
-                        <input name="synonyms" defaultValue={k.synonyms} aria-label={`${t('taxonomy.synonyms')} ${i + 1}`} />
-                      </td>
-                      <td>{k.term ? <input type="checkbox" name="remove" value={i} aria-label={`${t('taxonomy.remove')} ${k.term}`} /> : null}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <label>
-              {t('taxonomy.exclusions')}
-              <textarea name="exclusions" defaultValue={sel.exclusions} />
-            </label>
-            <label>
-              {t('taxonomy.note')}
-              <input name="note" maxLength={200} />
-            </label>
-            <button type="submit" name="intent" value="save" className="primary" disabled={busy || !data.canEdit}>
-              {t('taxonomy.save')}
-            </button>
-          </Form>
-        ) : null}
-      </div>
+      <TaxonomyNodeEditor nodes={data.nodes} sel={sel} currentNodeId={params.get('node') ?? data.nodes[0]?.id} version={data.version} canEdit={data.canEdit} busy={busy} />
 
-      <h2>{t('taxonomy.versions')}</h2>
-      <ol className="list" data-testid="taxonomy-versions">
-        {data.versions.map(v => (
-          <li key={v.version}>
-            <strong>v{v.version}</strong> · {fmtDateTime(v.createdAt, locale)} · {v.note}
-            {v.version !== data.version ? (
-              <Form method="post" className="inline-form">
-                <CsrfInput />
-                <input type="hidden" name="version" value={v.version} />
-                <button type="submit" name="intent" value="rollback" disabled={busy || !data.canEdit}>
-                  {t('taxonomy.rollback')} v{v.version}
-                </button>
-              </Form>
-            ) : null}
-            {v.diff.length ? (
-              <details>
-                <summary>{t('taxonomy.diff')}</summary>
-                <ul>
-                  {v.diff.map(d => (
-                    <li key={d.nodeId}>
-                      {d.path}: {d.added.length ? `${t('taxonomy.diff.added')} ${d.added.join('、')} ` : ''}
-                      {d.removed.length ? `${t('taxonomy.diff.removed')} ${d.removed.join('、')} ` : ''}
-                      {d.changed.length ? `${t('taxonomy.diff.changed')} ${d.changed.join('、')} ` : ''}
-                      {d.fields.length ? `${t('taxonomy.diff.fields')} ${d.fields.join('、')}` : ''}
-                    </li>
-                  ))}
-                </ul>
-              </details>
-            ) : null}
-          </li>
-        ))}
-      </ol>
+      <TaxonomyVersions versions={data.versions} current={data.version} canEdit={data.canEdit} busy={busy} />
 
       <h2>{t('taxonomy.import')}</h2>
       <Form method="post" encType="multipart/form-data" className="row card">

@@ -1,46 +1,31 @@
-import { notifyFollowers } from '#app/commands/follows.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
-import {
-  approveTopic,
-  getDb,
-  getTopicComplaintIds,
-  getTopicHistory,
-  listTopicComplaints,
-  listUnits,
-  notifyTopicFollowers,
-  reassignTopic,
-  rejectTopic,
-  snoozeTopic,
-  splitTopic,
-  toComplaintView,
-  redactPublicText,
-  TopicConflictError,
-  TopicStateError,
-} from '#app/utils/db.server'
-import { unitIdsWithin } from '#db/queries/units'
+import { getDb, toComplaintView, redactPublicText, getTopicHistory, listTopicComplaints, listUnits, unitIdsWithin } from '#app/utils/db.server'
+import { approveTopic, reassignTopic, rejectTopic, snoozeTopic, splitTopic } from '#app/commands/topics.server'
+import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
 import { REJECT_REASONS } from '#db/enums'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES, PII_ROLES, REVIEW_ROLES } from '#app/utils/permissions'
 import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
-import { isHistorical, removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
+import { isHistorical } from '#app/services/topics.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDateTime } from '#app/components/outcomes-ui'
-import { CsrfInput } from '#app/components/csrf'
+import { fieldErrors } from '#app/components/forms'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { Highlighted } from '#app/components/highlight'
 import { Sparkline } from '#app/components/sparkline'
-import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
+import { MarkedText, TopicTitle } from '#app/components/zh-text'
 import { localTopicSummary } from '#app/utils/topic-summary'
 import { StatusBadge } from '#app/components/status-badge'
-import { addDays } from '#app/utils/dates'
 import { localName } from '#app/i18n/local-name'
-
-const HEAT_PARTS = ['complaints', 'distinctResidents', 'supporters', 'recency', 'burst', 'channels', 'span'] as const
+import { HeatBreakdown } from '#app/components/topics/heat-breakdown'
+import { ReviewForms } from '#app/components/topics/review-forms'
+import { TopicComplaints } from '#app/components/topics/topic-complaints'
+import { TopicHistory } from '#app/components/topics/topic-history'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])
@@ -82,91 +67,61 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
 }
 
-const Base = z.object({ expectedVersion: z.coerce.number().int() })
-const ApproveSchema = Base.extend({
+const Seen = z.object({ expectedVersion: z.number({ required_error: 'topics.error.generic', invalid_type_error: 'topics.error.generic' }).int() })
+const text = (max: number) => z.string().trim().max(max, 'topics.error.generic').default('')
+const ApproveSchema = Seen.extend({
   intent: z.literal('approve'),
-  title: z.string().trim().min(1).max(120),
-  description: z.string().trim().max(5000).default(''),
-  category: z.string().trim().max(40).default(''),
-  place: z.string().trim().max(120).default(''),
+  title: z.string({ required_error: 'topics.error.title' }).trim().min(1, 'topics.error.title').max(120, 'topics.error.title'),
+  description: text(5000),
+  category: text(40),
+  place: text(120),
 })
-const RejectSchema = Base.extend({ intent: z.literal('reject'), reason: z.enum(REJECT_REASONS), note: z.string().trim().max(2000).default('') })
-const SnoozeSchema = Base.extend({ intent: z.literal('snooze'), days: z.coerce.number().int().min(1).max(180) })
-const ReassignSchema = Base.extend({ intent: z.literal('reassign'), unitId: z.coerce.number().int().positive(), note: z.string().trim().max(2000).default('') })
-const SplitSchema = Base.extend({ intent: z.literal('split'), title: z.string().trim().min(1).max(120), complaintIds: z.array(z.coerce.number().int().positive()).min(1) })
-const ActionSchema = z.discriminatedUnion('intent', [ApproveSchema, RejectSchema, SnoozeSchema, ReassignSchema, SplitSchema])
+const RejectSchema = Seen.extend({ intent: z.literal('reject'), reason: z.enum(REJECT_REASONS, { errorMap: () => ({ message: 'topics.error.generic' }) }), note: text(2000) })
+const SnoozeSchema = Seen.extend({ intent: z.literal('snooze'), days: z.number({ required_error: 'topics.error.generic', invalid_type_error: 'topics.error.generic' }).int().min(1, 'topics.error.generic').max(180, 'topics.error.generic') })
+const ReassignSchema = Seen.extend({ intent: z.literal('reassign'), unitId: z.number({ required_error: 'topics.error.generic', invalid_type_error: 'topics.error.generic' }).int().positive(), note: text(2000) })
+const SplitSchema = Seen.extend({
+  intent: z.literal('split'),
+  title: z.string({ required_error: 'topics.error.title' }).trim().min(1, 'topics.error.title').max(120, 'topics.error.title'),
+  complaintIds: z.array(z.number().int().positive(), { required_error: 'topics.error.split' }).min(1, 'topics.error.split'),
+})
+const ReviewSchema = z.discriminatedUnion('intent', [ApproveSchema, RejectSchema, SnoozeSchema, ReassignSchema, SplitSchema])
 
-type ActionResult = { error: MessageKey | null; ok?: MessageKey; fields?: string[]; status?: string }
+const DONE: Record<z.infer<typeof ReviewSchema>['intent'], MessageKey> = {
+  approve: 'topics.ok.approved',
+  reject: 'topics.ok.rejected',
+  snooze: 'topics.ok.snoozed',
+  reassign: 'topics.ok.reassigned',
+  split: 'topics.ok.split',
+}
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])
   const topic = requireReviewableTopic(user, Number(params.id))
   const form = await request.formData()
   validateCsrf(request, form)
-  const raw = { ...Object.fromEntries(form), complaintIds: form.getAll('complaintIds') }
-  const parsed = ActionSchema.safeParse(raw)
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map(i => String(i.path[0]))
-    const error: MessageKey = fields.includes('title') ? 'topics.error.title' : fields.includes('complaintIds') ? 'topics.error.split' : 'topics.error.generic'
-    return json<ActionResult>({ error, fields }, { status: 400 })
-  }
-  const db = getDb()
-  const actor = { kind: 'user' as const, id: user.id }
-  const input = parsed.data
-  const base = { topicId: topic.id, expectedVersion: input.expectedVersion }
-  try {
-    let ok: MessageKey
-    let changed = topic
+  const parsed = parseForm(form, ReviewSchema)
+  if (!parsed.ok) return parsed.response
+  const input = parsed.value
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const seen = { topicId: topic.id, expectedVersion: input.expectedVersion }
+  const done = await runCommand(() => {
     switch (input.intent) {
       case 'approve':
-        changed = approveTopic(db, { ...base, title: input.title, description: input.description, category: input.category, place: input.place || null }, actor)
-        removeFromEngine(getTopicComplaintIds(db, topic.id))
-        // Complainants with accounts (and any followers) hear that their issue is taken up.
-        notifyTopicFollowers(db, topic.id, 'topics.notify.approved', {}, context.notify)
-        await notifyFollowers({ db, actor, notify: context.notify }, { about: 'topic', id: topic.id })
-        ok = 'topics.ok.approved'
-        break
+        return approveTopic(ctx, { ...seen, title: input.title, description: input.description, category: input.category, place: input.place || null })
       case 'reject':
-        changed = rejectTopic(db, { ...base, reason: input.reason, note: input.note || null }, actor)
-        removeFromEngine(getTopicComplaintIds(db, topic.id))
-        ok = 'topics.ok.rejected'
-        break
+        return rejectTopic(ctx, { ...seen, reason: input.reason, note: input.note || null })
       case 'snooze':
-        changed = snoozeTopic(db, { ...base, until: addDays(Date.now(), input.days) }, actor)
-        ok = 'topics.ok.snoozed'
-        break
-      case 'reassign': {
-        // The receiving unit must exist; workers may hand over to any community of the district.
-        if (!listUnits(db).some(u => u.id === input.unitId)) return json<ActionResult>({ error: 'topics.error.generic', fields: ['unitId'] }, { status: 400 })
-        changed = reassignTopic(db, { ...base, unitId: input.unitId, note: input.note || null }, actor)
-        ok = 'topics.ok.reassigned'
-        context.notify.toUnit(db, input.unitId, 'topic:changed', { id: changed.id, unitId: changed.unitId, status: changed.status, heat: changed.heat, title: changed.title })
-        break
-      }
-      case 'split': {
-        const { original, created } = splitTopic(db, { ...base, complaintIds: input.complaintIds, title: input.title }, actor)
-        for (const t of [original, created]) {
-          const ids = getTopicComplaintIds(db, t.id)
-          removeFromEngine(ids)
-          rescoreManualTopic(db, t.id, ids)
-        }
-        context.notify.toUnit(db, created.unitId, 'topic:changed', { id: created.id, unitId: created.unitId, status: created.status, heat: created.heat, title: created.title })
-        changed = original
-        ok = 'topics.ok.split'
-        break
-      }
+        return snoozeTopic(ctx, { ...seen, days: input.days })
+      case 'reassign':
+        return reassignTopic(ctx, { ...seen, unitId: input.unitId, note: input.note || null })
+      case 'split':
+        return splitTopic(ctx, { ...seen, complaintIds: input.complaintIds, title: input.title }).original
     }
-    context.notify.toUnit(db, topic.unitId, 'topic:changed', { id: changed.id, unitId: changed.unitId, status: changed.status, heat: changed.heat, title: changed.title })
-    if (input.intent === 'reassign' && !userHasRole(user, REVIEW_ROLES, changed.unitId)) return redirect('/topics')
-    return json<ActionResult>({ error: null, ok })
-  } catch (error) {
-    if (error instanceof TopicConflictError) return json<ActionResult>({ error: 'topics.error.conflict' }, { status: 409 })
-    if (error instanceof TopicStateError) {
-      if (error.status === 'bad-split') return json<ActionResult>({ error: 'topics.error.split', fields: ['complaintIds'] }, { status: 400 })
-      return json<ActionResult>({ error: 'topics.error.state', status: error.status }, { status: 409 })
-    }
-    throw error
-  }
+  })
+  if (!done.ok) return done.response
+  // A worker who handed the topic outside their own scope can no longer open it.
+  if (input.intent === 'reassign' && !userHasRole(user, REVIEW_ROLES, done.value.unitId)) return redirect('/topics')
+  return json({ ok: DONE[input.intent] })
 }
 
 export default function TopicReview() {
@@ -174,6 +129,9 @@ export default function TopicReview() {
   const locale = useLocale()
   const { topic, complaints, history, targets, subProblems, historical } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
+  const errors = fieldErrors(result && 'result' in result ? result.result : null)
+  // A refused action names its reason; a form that did not validate names its first problem.
+  const failure = result && 'error' in result ? { key: result.error, params: result.params ?? {} } : Object.values(errors)[0]?.[0] ? { key: Object.values(errors)[0]![0] as MessageKey, params: {} } : null
   const busy = useNavigation().state !== 'idle'
   const open = topic.status === 'suggested' || topic.status === 'snoozed'
   const breakdown = topic.heatBreakdown as Record<string, { value: number; contribution: number } | number>
@@ -193,11 +151,11 @@ export default function TopicReview() {
       </p>
       {topic.mergedIntoId ? <p>{t('topics.mergedInto', { id: topic.mergedIntoId })}</p> : null}
       {topic.splitFromId ? <p className="hint">{t('topics.splitFrom', { id: topic.splitFromId })}</p> : null}
-      {result?.error ? (
+      {failure ? (
         <p role="alert" className="error">
-          {t(result.error, { status: result.status ?? '' })}
+          {t(failure.key, { status: '', ...failure.params })}
         </p>
-      ) : result?.ok ? (
+      ) : result && 'ok' in result ? (
         <p role="status" className="ok">
           {t(result.ok)}
         </p>
@@ -253,188 +211,13 @@ export default function TopicReview() {
         </nav>
       ) : null}
 
-      <h2>{t('topics.why')}</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('topics.why.component')}</th>
-              <th scope="col">{t('topics.why.value')}</th>
-              <th scope="col">{t('topics.why.contribution')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {HEAT_PARTS.map(k => {
-              const part = breakdown[k]
-              if (!part || typeof part === 'number') return null
-              return (
-                <tr key={k}>
-                  <th scope="row">{t(`topics.heat.${k}` as MessageKey)}</th>
-                  <td>{part.value}</td>
-                  <td>{part.contribution}</td>
-                </tr>
-              )
-            })}
-            <tr>
-              <th scope="row">{t('topics.heat.total')}</th>
-              <td />
-              <td>{topic.heat.toFixed(2)}</td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <HeatBreakdown heat={topic.heat} breakdown={breakdown} />
 
-      {open ? (
-        <>
-          <h2>{t('topics.action.approve')}</h2>
-          <Form method="post" className="stack card">
-            <CsrfInput />
-            <input type="hidden" name="expectedVersion" value={topic.version} />
-            <label>
-              {t('topics.field.title')}
-              <input name="title" defaultValue={topic.title} required maxLength={120} aria-invalid={result?.fields?.includes('title') || undefined} />
-            </label>
-            <label>
-              {t('topics.field.description')}
-              <textarea name="description" defaultValue={topic.description} maxLength={5000} />
-            </label>
-            <div className="row">
-              <label>
-                {t('topics.category')}
-                <input name="category" defaultValue={topic.category} maxLength={40} />
-              </label>
-              <label>
-                {t('topics.place')}
-                <input name="place" defaultValue={topic.place ?? ''} maxLength={120} />
-              </label>
-            </div>
-            <button type="submit" name="intent" value="approve" className="primary" disabled={busy}>
-              {t('topics.action.approve')}
-            </button>
-          </Form>
+      {open ? <ReviewForms topic={topic} targets={targets} busy={busy} errors={errors} /> : null}
 
-          <div className="grid">
-            <Form method="post" className="stack card">
-              <CsrfInput />
-              <input type="hidden" name="expectedVersion" value={topic.version} />
-              <label>
-                {t('topics.field.reason')}
-                <select name="reason" defaultValue="not_deliberation">
-                  {REJECT_REASONS.map(r => (
-                    <option key={r} value={r}>
-                      {t(`topics.reason.${r}` as MessageKey)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {t('topics.field.note')}
-                <textarea name="note" maxLength={2000} />
-              </label>
-              <button type="submit" name="intent" value="reject" disabled={busy}>
-                {t('topics.action.reject')}
-              </button>
-            </Form>
-            <Form method="post" className="stack card">
-              <CsrfInput />
-              <input type="hidden" name="expectedVersion" value={topic.version} />
-              <label>
-                {t('topics.field.snoozeDays')}
-                <input name="days" type="number" min={1} max={180} defaultValue={7} />
-              </label>
-              <button type="submit" name="intent" value="snooze" disabled={busy}>
-                {t('topics.action.snooze')}
-              </button>
-            </Form>
-            <Form method="post" className="stack card">
-              <CsrfInput />
-              <input type="hidden" name="expectedVersion" value={topic.version} />
-              <label>
-                {t('topics.field.unit')}
-                <select name="unitId">
-                  {targets.map(u => (
-                    <option key={u.id} value={u.id}>
-                      {u.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {t('topics.field.note')}
-                <input name="note" maxLength={2000} />
-              </label>
-              <button type="submit" name="intent" value="reassign" disabled={busy}>
-                {t('topics.action.reassign')}
-              </button>
-            </Form>
-          </div>
-        </>
-      ) : null}
+      <TopicComplaints topic={topic} complaints={complaints} terms={terms} subProblems={subProblems} historical={historical} open={open} busy={busy} errors={errors} date={date} />
 
-      <h2>{t('topics.complaints')}</h2>
-      {historical ? <p className="hint">{t('topics.historicalHint')}</p> : null}
-      {subProblems.length > 1 ? (
-        <p className="hint" data-testid="topic-subproblems">
-          {t('topics.subProblems')}: {subProblems.map(p => `${p.label}（${p.count}）`).join('、')}
-        </p>
-      ) : null}
-      <Form method="post" className="stack">
-        <CsrfInput />
-        <input type="hidden" name="expectedVersion" value={topic.version} />
-        <ul className="list" data-testid="topic-complaints">
-          {complaints.map(c => (
-            <li key={c.id}>
-              {open ? (
-                <label className="inline-form">
-                  <input type="checkbox" name="complaintIds" value={c.id} />
-                  <span className="visually-hidden">{t('topics.field.splitPick')}</span>
-                </label>
-              ) : null}{' '}
-              {c.canOpen ? (
-                <Link to={`/complaints/${c.id}`} lang="zh-CN">
-                  <Highlighted text={c.subject} terms={terms} />
-                </Link>
-              ) : (
-                <ZhText>
-                  <Highlighted text={c.subject} terms={terms} />
-                </ZhText>
-              )}
-              <div lang="zh-CN">
-                <Highlighted text={c.body} terms={terms} />
-              </div>
-              <div className="hint">
-                {t(`channel.${c.channel}` as MessageKey)} · {date(c.receivedAt)} · {c.communityName ?? ''} · <ZhText>{c.complainantName ?? ''}</ZhText>
-              </div>
-            </li>
-          ))}
-        </ul>
-        {open && complaints.length > 1 ? (
-          <div className="row card">
-            <label>
-              {t('topics.field.splitTitle')}
-              <input name="title" defaultValue={topic.title} maxLength={120} required />
-            </label>
-            <button type="submit" name="intent" value="split" disabled={busy}>
-              {t('topics.action.split')}
-            </button>
-          </div>
-        ) : null}
-      </Form>
-
-      <h2>{t('topics.history')}</h2>
-      <ol className="list">
-        {history.map(e => (
-          <li key={e.id}>
-            {date(e.createdAt)} · {isMessageKey(`topics.event.${e.kind}`) ? t(`topics.event.${e.kind}` as MessageKey) : e.kind}
-            {e.note ? (
-              <>
-                {' · '}
-                <ZhText>{e.note}</ZhText>
-              </>
-            ) : null}
-          </li>
-        ))}
-      </ol>
+      <TopicHistory history={history} date={date} />
     </section>
   )
 }

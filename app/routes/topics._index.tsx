@@ -3,22 +3,25 @@ import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react'
 import { useCallback, useState } from 'react'
 import { z } from 'zod'
-import { complaintCountsByTopic, countTopics, getDb, getTopic, getTopicComplaintIds, listTopics, mergeTopics, TopicConflictError, TopicStateError } from '#app/utils/db.server'
+import { getDb, complaintCountsByTopic, countTopics, getTopic, listTopics } from '#app/utils/db.server'
+import { mergeTopics } from '#app/commands/topics.server'
+import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
 import { TOPIC_STATUSES, type TopicStatus } from '#db/enums'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES, REVIEW_ROLES } from '#app/utils/permissions'
 import { unitLabel } from '#app/utils/topics.server'
-import { isHistorical, removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
+import { isHistorical } from '#app/services/topics.server'
 import { parsePeriod } from '#app/utils/period'
 import { PeriodLinks } from '#app/components/period-links'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDate } from '#app/components/outcomes-ui'
-import { CsrfInput } from '#app/components/csrf'
+import { fieldErrors } from '#app/components/forms'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { Sparkline } from '#app/components/sparkline'
+import { TopicList } from '#app/components/topics/topic-list'
 import { useSocketEvent } from '#app/utils/socket'
 import { getPrefs } from '#app/utils/prefs.server'
-import { MarkedText, TopicTitle, ZhText, topicTitleText } from '#app/components/zh-text'
+import { MarkedText, topicTitleText } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
 import { localCategoryName } from '#app/utils/labels.server'
 
@@ -70,42 +73,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
 }
 
-const MergeSchema = z.object({
-  intent: z.literal('merge'),
-  ids: z.array(z.coerce.number().int().positive()).min(2),
-  target: z.coerce.number().int().positive(),
-  versions: z.record(z.string(), z.coerce.number().int()),
-})
+const MergeSchema = z
+  .object({
+    intent: z.literal('merge'),
+    ids: z.array(z.number().int().positive(), { required_error: 'topics.merge.needTwo' }).min(2, 'topics.merge.needTwo'),
+    target: z.number({ required_error: 'topics.merge.needTwo', invalid_type_error: 'topics.merge.needTwo' }).int().positive(),
+  })
+  .refine(m => m.ids.includes(m.target), { message: 'topics.merge.needTwo', path: ['target'] })
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])
   const form = await request.formData()
   validateCsrf(request, form)
-  const ids = form.getAll('ids').map(String)
-  const versions = Object.fromEntries(ids.map(id => [id, String(form.get(`version-${id}`) ?? '')]))
-  const parsed = MergeSchema.safeParse({ intent: form.get('intent'), ids, target: form.get('target'), versions })
-  if (!parsed.success || !parsed.data.ids.includes(parsed.data.target)) return json({ error: 'topics.merge.needTwo' as MessageKey }, { status: 400 })
+  const parsed = parseForm(form, MergeSchema)
+  if (!parsed.ok) return parsed.response
+  const { ids, target } = parsed.value
   const db = getDb()
-  for (const id of parsed.data.ids) {
+  for (const id of ids) {
     const t = getTopic(db, id)
     if (!t || !userHasRole(user, REVIEW_ROLES, t.unitId)) throw new Response('Forbidden', { status: 403 })
   }
-  try {
-    const target = mergeTopics(
-      db,
-      { targetId: parsed.data.target, sourceIds: parsed.data.ids, expectedVersions: Object.fromEntries(Object.entries(parsed.data.versions).map(([k, v]) => [Number(k), v])) },
-      { kind: 'user', id: user.id },
-    )
-    const complaintIds = getTopicComplaintIds(db, target.id)
-    removeFromEngine(complaintIds)
-    rescoreManualTopic(db, target.id, complaintIds)
-    context.notify.toUnit(db, target.unitId, 'topic:changed', { id: target.id, unitId: target.unitId, status: target.status, heat: target.heat, title: target.title })
-    return json({ error: null, ok: 'topics.merge.done' as MessageKey })
-  } catch (error) {
-    if (error instanceof TopicConflictError) return json({ error: 'topics.error.conflict' as MessageKey }, { status: 409 })
-    if (error instanceof TopicStateError) return json({ error: 'topics.error.generic' as MessageKey }, { status: 409 })
-    throw error
-  }
+  // Each row carries the version the reviewer saw (`version-<id>`); a missing one counts as changed.
+  const expectedVersions = Object.fromEntries(ids.map(id => [id, Number(form.get(`version-${id}`) ?? NaN)]).filter(([, v]) => Number.isInteger(v)))
+  const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const done = await runCommand(() => mergeTopics(ctx, { targetId: target, sourceIds: ids, expectedVersions }))
+  if (!done.ok) return done.response
+  return json({ ok: 'topics.merge.done' as MessageKey })
 }
 
 export default function Topics() {
@@ -113,6 +106,7 @@ export default function Topics() {
   const locale = useLocale()
   const data = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
+  const failure = result && 'error' in result ? result.error : result && 'result' in result ? (Object.values(fieldErrors(result.result))[0]?.[0] as MessageKey | undefined) : undefined
   const [params] = useSearchParams()
   const { revalidate } = useRevalidator()
   const [live, setLive] = useState<string | null>(null)
@@ -164,9 +158,9 @@ export default function Topics() {
       <p className="hint" aria-live="polite">
         {live ? <MarkedText text={t('topics.updated', { title: markZh(topicTitleText(live, locale)) })} /> : t('topics.live')}
       </p>
-      {result?.error ? (
+      {failure ? (
         <p role="alert" className="error">
-          {t(result.error)}
+          {t(failure)}
         </p>
       ) : result && 'ok' in result && result.ok ? (
         <p role="status" className="ok">
@@ -176,61 +170,7 @@ export default function Topics() {
       {data.topics.length === 0 ? (
         <p>{t('topics.empty')}</p>
       ) : (
-        <Form method="post">
-          <CsrfInput />
-          <ul className="list" data-testid="topic-list">
-            {data.topics.map(tp => (
-              <li key={tp.id} data-topic-id={tp.id}>
-                <div className="row">
-                  {data.status === 'suggested' ? (
-                    <label className="inline-form">
-                      <input type="checkbox" name="ids" value={tp.id} /> <span className="visually-hidden">{t('topics.select')}</span>
-                    </label>
-                  ) : null}
-                  <input type="hidden" name={`version-${tp.id}`} value={tp.version} />
-                  <Link to={`/topics/${tp.id}`}>
-                    <strong>
-                      <TopicTitle title={tp.title} />
-                    </strong>
-                  </Link>
-                  <span className={`badge${tp.pushed ? ' hot' : ''}`}>
-                    {t('topics.heat')} {tp.heat.toFixed(1)}
-                  </span>
-                  <Sparkline points={tp.heatHistory as [string, number][]} label={t('topics.trend')} />
-                  {tp.historical ? (
-                    <span className="badge" title={t('topics.historicalHint')}>
-                      {t('topics.historical')}
-                    </span>
-                  ) : null}
-                </div>
-                <div className="hint">
-                  {tp.unit} · <ZhText>{tp.place ?? ''}</ZhText> · {tp.category} · {t('topics.complaintCount', { count: tp.complaintCount })} · {date(tp.fromTime)}–{date(tp.toTime)}
-                </div>
-                <div className="hint">
-                  {t('topics.keywords')}: <ZhText>{tp.keywords.join('、')}</ZhText>
-                </div>
-              </li>
-            ))}
-          </ul>
-          {data.status === 'suggested' && data.topics.length > 1 ? (
-            <fieldset className="row card">
-              <legend>{t('topics.merge')}</legend>
-              <label>
-                {t('topics.mergeInto')}
-                <select name="target">
-                  {data.topics.map(tp => (
-                    <option key={tp.id} value={tp.id} lang="zh-CN">
-                      #{tp.id} {topicTitleText(tp.title, locale)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <button type="submit" name="intent" value="merge">
-                {t('topics.merge')}
-              </button>
-            </fieldset>
-          ) : null}
-        </Form>
+        <TopicList topics={data.topics} mergeable={data.status === 'suggested'} date={date} />
       )}
       {data.pages > 1 ? (
         <nav className="pager" aria-label={t('common.page', { page: data.page, pages: data.pages })}>

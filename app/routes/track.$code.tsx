@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { complainantNamesOf, getComplaintHistory, getComplaintTopics, getDb, getPublicComplaint, getPublicTopic, getUnit, complaints, eq, redactPublicText } from '#app/utils/db.server'
+import { getDb, getComplaintHistory, getComplaintTopics, getTrackingCode, complainantNamesOf, getPublicComplaint, redactPublicText, getUnit } from '#app/utils/db.server'
+import { getPublicTopic } from '#app/utils/db.server'
 import { ProgressMeter, fmtDate } from '#app/components/outcomes-ui'
 import { isMessageKey, useLocale, useT, type Locale, type MessageKey } from '#app/i18n/index'
 import { formatDateTime } from '#app/utils/dates'
@@ -24,7 +25,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const code = (params.code ?? '').trim().toUpperCase()
   const c = getPublicComplaint(db, code)
   if (!c) return json({ found: false as const, code: code.slice(0, 40) }, { status: 404 })
-  const original = c.duplicateOfId ? db.select({ code: complaints.trackingCode }).from(complaints).where(eq(complaints.id, c.duplicateOfId)).get()?.code ?? null : null
+  const original = c.duplicateOfId ? getTrackingCode(db, c.duplicateOfId) : null
   const unit = c.communityId ? getUnit(db, c.communityId) : c.unitId ? getUnit(db, c.unitId) : undefined
   // A tracking code can be forwarded or guessed: a petition shows only its progress, never its text.
   const confidential = c.channel === 'petition'

@@ -1,17 +1,13 @@
-import { and, eq, inArray } from 'drizzle-orm'
 import type { Db } from '#db/client'
-import { complaints, topicComplaints, topics, users } from '#db/schema/index'
-import { correctComplaintCategory } from '#db/queries/corrections'
-import type { Actor } from '#db/queries/audit'
-import type { Notifier } from '#realtime/index'
-import type { SessionUser } from '#app/utils/db.server'
+import { getComplainantAccount, type ComplaintRow } from '#db/queries/complaints'
+import { listTopicsOfComplaint } from '#db/queries/topics'
+import type { SessionUser } from '#db/queries/auth'
 import { userHasRole } from '#app/utils/auth.server'
 import { REVIEW_ROLES } from '#app/utils/permissions'
 import { localName } from '#app/i18n/local-name'
 import type { Locale, MessageKey } from '#app/i18n/index'
 import { walkTaxonomy } from '#nlp/taxonomy'
-import { getPipeline, scheduleRetrain } from './nlp.server'
-import { reclusterComplaint } from './topics.server'
+import { getPipeline } from './nlp.server'
 
 export type CategoryOption = { id: string; label: string; depth: number }
 
@@ -28,22 +24,15 @@ export function categoryChoices(db: Db, locale: Locale, path: string[] | null): 
 
 /** Topics a complaint is part of (merged-away ones point to where it went), linked when the viewer may review them. */
 export function complaintTopicLinks(db: Db, user: SessionUser, complaintId: number) {
-  const rows = db
-    .select({ id: topics.id, title: topics.title, status: topics.status, unitId: topics.unitId })
-    .from(topicComplaints)
-    .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
-    .where(and(eq(topicComplaints.complaintId, complaintId), inArray(topics.status, ['suggested', 'snoozed', 'approved', 'rejected'])))
-    .all()
-  return rows.map(t => ({ id: t.id, title: t.title, status: t.status, canOpen: userHasRole(user, REVIEW_ROLES, t.unitId) }))
+  return listTopicsOfComplaint(db, complaintId).map(t => ({ id: t.id, title: t.title, status: t.status, canOpen: userHasRole(user, REVIEW_ROLES, t.unitId) }))
 }
 
 /**
  * Who filed a complaint from their account without typing a name: the account's
  * display name (and phone) stand in. Only for viewers allowed to see personal data.
  */
-export function complainantFromAccount(db: Db, c: Pick<typeof complaints.$inferSelect, 'complainantUserId'>) {
-  if (!c.complainantUserId) return undefined
-  return db.select({ name: users.displayName, phone: users.phone }).from(users).where(eq(users.id, c.complainantUserId)).get()
+export function complainantFromAccount(db: Db, c: Pick<ComplaintRow, 'complainantUserId'>) {
+  return getComplainantAccount(db, c)
 }
 
 /**
@@ -56,21 +45,4 @@ export function localizeCategoryNote(note: string, categoryName: (nameZh: string
   const names = parts.filter((_, i) => i % 2 === 0)
   const known = names.every(n => n === '—' || categoryName(n) !== n)
   return known ? parts.map((p, i) => (i % 2 === 0 && p !== '—' ? categoryName(p) : p)).join('') : note
-}
-
-export type CorrectionOutcome = { ok: boolean; message: MessageKey; movedTo?: number[] }
-
-/**
- * A worker's category correction from the complaint page: stored (with audit
- * row, status-history note and labelled example), the complaint re-clustered
- * into the suggestion it belongs to, and the classifier retrained shortly after.
- */
-export function applyCategoryCorrection(db: Db, notify: Notifier, input: { complaintId: number; nodeId: string; actor: Actor }): CorrectionOutcome {
-  const node = walkTaxonomy(getPipeline(db).taxonomy).find(n => n.node.id === input.nodeId)
-  if (!node) return { ok: false, message: 'correction.error.unknown' }
-  const res = correctComplaintCategory(db, { complaintId: input.complaintId, path: node.path }, input.actor)
-  if (!res.ok) return { ok: false, message: res.reason === 'unchanged' ? 'correction.error.unchanged' : 'correction.error.unknown' }
-  const synced = reclusterComplaint(db, notify, input.complaintId)
-  scheduleRetrain(db)
-  return { ok: true, message: 'correction.saved', movedTo: synced.map(s => s.topic.id) }
 }

@@ -7,9 +7,8 @@ import path from 'node:path'
 import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node'
 import type { AppLoadContext } from '@remix-run/node'
 import { z } from 'zod'
-import type { Db } from '#db/client'
-import { CHANNELS, type Channel } from '#db/enums'
-import { PII_ROLES } from '#app/utils/permissions'
+import type { Db, DbOrTx } from '#db/client'
+import { CHANNELS, PII_ROLES, type Channel } from '#db/enums'
 import { fromChinaTime } from '#app/utils/dates'
 import type { Actor } from '#db/queries/audit'
 import { LIMITS, type ComplaintRow } from '#db/queries/complaints'
@@ -81,8 +80,8 @@ export async function readIntakeForm(request: Request): Promise<{ form: FormData
   return { form, photos, problems }
 }
 
-/** Save photos under DATA_DIR/attachments/YYYY/MM with random names and record them. */
-export function storePhotos(db: Db, complaintId: number, photos: Photo[], actor: Actor) {
+/** Save photos under DATA_DIR/attachments/YYYY/MM with random names and record them (in the caller's transaction). */
+export function storePhotos(db: DbOrTx, complaintId: number, photos: Photo[], actor: Actor) {
   if (!photos.length) return []
   const now = new Date()
   const rel = path.join('attachments', String(now.getUTCFullYear()), String(now.getUTCMonth() + 1).padStart(2, '0'))
@@ -93,7 +92,7 @@ export function storePhotos(db: Db, complaintId: number, photos: Photo[], actor:
     fs.writeFileSync(path.join(dir, file), p.data)
     return { complaintId, storagePath: path.join(rel, file), mimeType: p.type, sizeBytes: p.data.length, originalName: p.name }
   })
-  return db.transaction(tx => addComplaintAttachments(tx, files, actor))
+  return addComplaintAttachments(db, files, actor)
 }
 
 /** Absolute path of a stored attachment, refusing anything outside DATA_DIR. */

@@ -1,4 +1,7 @@
-import { getDb, getTopic, getUnit, type SessionUser } from '#app/utils/db.server'
+import { getDb } from '#db/client'
+import type { SessionUser } from '#db/queries/auth'
+import { getTopic } from '#db/queries/topics'
+import { getUnit } from '#db/queries/units'
 import { userHasRole } from '#app/utils/auth.server'
 import { REVIEW_ROLES } from '#app/utils/permissions'
 import { localName } from '#app/i18n/local-name'

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
-import { complaintStatusEvents, complaintSupports, complaints, nlpQueue, topicComplaints, topics } from '../schema/index'
+import { complaintStatusEvents, complaintSupports, complaints, nlpQueue, topicComplaints, topics, users } from '../schema/index'
 import { CHANNELS, type Channel, type ComplaintStatus } from '../enums'
 import { writeAudit, type Actor } from './audit'
 import { getUnit, getUnitTree, listUnits, unitDescendantIds, unitIdsWithin, type UnitRow } from './units'
@@ -240,6 +240,11 @@ export function getComplaint(db: DbOrTx, id: number) {
   return db.select().from(complaints).where(eq(complaints.id, id)).get()
 }
 
+/** The tracking code of a complaint (e.g. the original a duplicate points to). */
+export function getTrackingCode(db: DbOrTx, id: number): string | null {
+  return db.select({ code: complaints.trackingCode }).from(complaints).where(eq(complaints.id, id)).get()?.code ?? null
+}
+
 export function getComplaintByTrackingCode(db: DbOrTx, code: string) {
   return db.select().from(complaints).where(eq(complaints.trackingCode, code.trim().toUpperCase())).get()
 }
@@ -258,16 +263,26 @@ export function getComplaintTopics(db: DbOrTx, id: number) {
     .all()
 }
 
-/** "Me too": count one supporter once; returns the new supporters count. */
-export function supportComplaint(db: Db, complaintId: number, supporterKey: string, actor: Actor): number {
-  return db.transaction(tx => {
-    const inserted = tx.insert(complaintSupports).values({ complaintId, supporterKey }).onConflictDoNothing().run()
-    if (inserted.changes > 0) {
-      tx.update(complaints).set({ supportersCount: sql`${complaints.supportersCount} + 1` }).where(eq(complaints.id, complaintId)).run()
-      writeAudit(tx, actor, 'complaint.support', { type: 'complaint', id: complaintId })
-    }
-    return tx.select({ n: complaints.supportersCount }).from(complaints).where(eq(complaints.id, complaintId)).get()?.n ?? 0
-  })
+/** The account a resident filed from: its display name and phone (for viewers allowed to see personal data). */
+export function getComplainantAccount(db: DbOrTx, c: Pick<ComplaintRow, 'complainantUserId'>) {
+  if (!c.complainantUserId) return undefined
+  return db.select({ name: users.displayName, phone: users.phone }).from(users).where(eq(users.id, c.complainantUserId)).get()
+}
+
+/** Who typed in a complaint taken by staff (their display name), or null. */
+export function getEnteredByName(db: DbOrTx, c: Pick<ComplaintRow, 'enteredByUserId'>): string | null {
+  if (!c.enteredByUserId) return null
+  return db.select({ name: users.displayName }).from(users).where(eq(users.id, c.enteredByUserId)).get()?.name ?? null
+}
+
+/** "Me too", inside the caller's transaction: one supporter counts once; returns the new supporters count. */
+export function addComplaintSupport(tx: DbOrTx, complaintId: number, supporterKey: string, actor: Actor): number {
+  const inserted = tx.insert(complaintSupports).values({ complaintId, supporterKey }).onConflictDoNothing().run()
+  if (inserted.changes > 0) {
+    tx.update(complaints).set({ supportersCount: sql`${complaints.supportersCount} + 1` }).where(eq(complaints.id, complaintId)).run()
+    writeAudit(tx, actor, 'complaint.support', { type: 'complaint', id: complaintId })
+  }
+  return tx.select({ n: complaints.supportersCount }).from(complaints).where(eq(complaints.id, complaintId)).get()?.n ?? 0
 }
 
 export type ComplaintView = Omit<ComplaintRow, 'complainantName' | 'complainantPhone' | 'complainantAddress' | 'complainantKey' | 'contentHash'> & {

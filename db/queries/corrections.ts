@@ -1,33 +1,32 @@
 import { eq, inArray, max } from 'drizzle-orm'
-import type { Db, DbOrTx } from '../client'
+import type { DbOrTx } from '../client'
+import { DomainError } from '../errors'
 import { categoryCorrections, complaintStatusEvents, complaints } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
 
 export type CorrectCategoryInput = { complaintId: number; path: string[] }
 
-export type CorrectCategoryResult = { ok: true; fromPath: string[] | null; toPath: string[] } | { ok: false; reason: 'not_found' | 'unchanged' }
+export type CorrectCategoryResult = { fromPath: string[] | null; toPath: string[] }
 
 /**
  * A worker sets a complaint's category: the complaint takes the new path (with
  * full confidence, so no later automatic pass overrides it), the status history
  * notes the change, the correction is kept as a labelled example, and the audit
- * log records before and after — all in one transaction.
+ * log records before and after. Runs inside the caller's transaction.
  */
-export function correctComplaintCategory(db: Db, input: CorrectCategoryInput, actor: Actor): CorrectCategoryResult {
-  return db.transaction(tx => {
-    const before = tx.select({ status: complaints.status, path: complaints.categoryPath }).from(complaints).where(eq(complaints.id, input.complaintId)).get()
-    if (!before) return { ok: false, reason: 'not_found' } as const
-    const fromPath = before.path ?? null
-    if (fromPath && fromPath.join('/') === input.path.join('/')) return { ok: false, reason: 'unchanged' } as const
-    const actorId = actor.kind === 'user' ? actor.id : null
-    tx.update(complaints).set({ categoryPath: input.path, categoryScore: 1 }).where(eq(complaints.id, input.complaintId)).run()
-    tx.insert(categoryCorrections).values({ complaintId: input.complaintId, fromPath, toPath: input.path, actorId }).run()
-    // The status stays; its history shows who recategorised the complaint and how.
-    const note = `${(fromPath ?? []).join(' / ') || '—'} → ${input.path.join(' / ')}`
-    tx.insert(complaintStatusEvents).values({ complaintId: input.complaintId, status: before.status, note, actorId }).run()
-    writeAudit(tx, actor, 'complaint.category', { type: 'complaint', id: input.complaintId }, { before: { categoryPath: fromPath }, after: { categoryPath: input.path } })
-    return { ok: true, fromPath, toPath: input.path } as const
-  })
+export function writeCategoryCorrection(tx: DbOrTx, input: CorrectCategoryInput, actor: Actor): CorrectCategoryResult {
+  const before = tx.select({ status: complaints.status, path: complaints.categoryPath }).from(complaints).where(eq(complaints.id, input.complaintId)).get()
+  if (!before) throw new DomainError('not-found', 'correction.error.unknown')
+  const fromPath = before.path ?? null
+  if (fromPath && fromPath.join('/') === input.path.join('/')) throw new DomainError('invalid', 'correction.error.unchanged', { field: 'nodeId' })
+  const actorId = actor.kind === 'user' ? actor.id : null
+  tx.update(complaints).set({ categoryPath: input.path, categoryScore: 1 }).where(eq(complaints.id, input.complaintId)).run()
+  tx.insert(categoryCorrections).values({ complaintId: input.complaintId, fromPath, toPath: input.path, actorId }).run()
+  // The status stays; its history shows who recategorised the complaint and how.
+  const note = `${(fromPath ?? []).join(' / ') || '—'} → ${input.path.join(' / ')}`
+  tx.insert(complaintStatusEvents).values({ complaintId: input.complaintId, status: before.status, note, actorId }).run()
+  writeAudit(tx, actor, 'complaint.category', { type: 'complaint', id: input.complaintId }, { before: { categoryPath: fromPath }, after: { categoryPath: input.path } })
+  return { fromPath, toPath: input.path }
 }
 
 /** Newest correction id (0 when none): tells a cached classifier whether it is stale. */

@@ -5,6 +5,7 @@ import { and, desc, eq, gte, inArray, lte, notInArray, or, sql, type SQL } from 
 import type { Db, DbOrTx } from '../client'
 import { attachments, complaintStatusEvents, complaints } from '../schema/index'
 import { CHANNELS, type ComplaintStatus } from '../enums'
+import { DomainError } from '../errors'
 import { writeAudit, type Actor } from './audit'
 import { scrubPersonalData } from '../../nlp/scrub'
 import { LIMITS, complainantKeyOf, contentHashOf, newTrackingCode, resolveHandlingUnits, type NewComplaint } from './complaints'
@@ -275,22 +276,21 @@ export const MEDIA_URL_TYPE = 'text/uri-list'
 
 /**
  * Link a complaint to the complaint it duplicates (or clear the link with
- * null). Refuses self-links and chains: the target must not itself be a duplicate.
+ * null), inside the caller's transaction. Refuses self-links and chains: the
+ * target must not itself be a duplicate.
  */
-export function markComplaintDuplicate(db: Db, input: { complaintId: number; duplicateOfId: number | null }, actor: Actor): { ok: true } | { ok: false; reason: 'self' | 'not_found' | 'chain' } {
-  return db.transaction(tx => {
-    const c = tx.select({ id: complaints.id, duplicateOfId: complaints.duplicateOfId }).from(complaints).where(eq(complaints.id, input.complaintId)).get()
-    if (!c) return { ok: false as const, reason: 'not_found' as const }
-    if (input.duplicateOfId != null) {
-      if (input.duplicateOfId === c.id) return { ok: false as const, reason: 'self' as const }
-      const target = tx.select({ id: complaints.id, duplicateOfId: complaints.duplicateOfId }).from(complaints).where(eq(complaints.id, input.duplicateOfId)).get()
-      if (!target) return { ok: false as const, reason: 'not_found' as const }
-      if (target.duplicateOfId != null) return { ok: false as const, reason: 'chain' as const }
-    }
-    tx.update(complaints).set({ duplicateOfId: input.duplicateOfId }).where(eq(complaints.id, c.id)).run()
-    writeAudit(tx, actor, 'complaint.duplicate', { type: 'complaint', id: c.id }, { before: { duplicateOfId: c.duplicateOfId }, after: { duplicateOfId: input.duplicateOfId } })
-    return { ok: true as const }
-  })
+export function writeComplaintDuplicate(tx: DbOrTx, input: { complaintId: number; duplicateOfId: number | null }, actor: Actor) {
+  const refuse = (reason: 'self' | 'not_found' | 'chain') => new DomainError('invalid', `intake.detail.duplicateError.${reason}`, { field: 'target' })
+  const c = tx.select({ id: complaints.id, duplicateOfId: complaints.duplicateOfId }).from(complaints).where(eq(complaints.id, input.complaintId)).get()
+  if (!c) throw new DomainError('not-found', 'intake.detail.duplicateError.not_found')
+  if (input.duplicateOfId != null) {
+    if (input.duplicateOfId === c.id) throw refuse('self')
+    const target = tx.select({ id: complaints.id, duplicateOfId: complaints.duplicateOfId }).from(complaints).where(eq(complaints.id, input.duplicateOfId)).get()
+    if (!target) throw refuse('not_found')
+    if (target.duplicateOfId != null) throw refuse('chain')
+  }
+  tx.update(complaints).set({ duplicateOfId: input.duplicateOfId }).where(eq(complaints.id, c.id)).run()
+  writeAudit(tx, actor, 'complaint.duplicate', { type: 'complaint', id: c.id }, { before: { duplicateOfId: c.duplicateOfId }, after: { duplicateOfId: input.duplicateOfId } })
 }
 
 /** Complaints that point at this one as their original. */

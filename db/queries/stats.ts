@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm'
+import { and, count, countDistinct, eq, inArray, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
-import { unitIdsWithin } from './units'
+import { complaints, topicComplaints, topics } from '../schema/index'
+import { unitDescendantIds, unitIdsWithin } from './units'
 
 export type StatsFilter = { unitIds: number[] | null; from: Date; to: Date }
 
@@ -55,4 +56,22 @@ export function complaintBreakdown(db: DbOrTx, f: StatsFilter) {
   const byChannel = db.all<{ key: string; count: number }>(sql`select c.channel as key, count(*) as count from complaints c where ${where} group by c.channel order by count desc`)
   const byCategory = db.all<{ key: string; count: number }>(sql`select coalesce(json_extract(c.category_path, '$[0]'), '') as key, count(*) as count from complaints c where ${where} group by key order by count desc`)
   return { byChannel, byCategory }
+}
+
+/**
+ * Where one community's complaints and topics stand, counted by status, and how
+ * many complaints not yet taken up already sit in a suggestion waiting for review.
+ */
+export function communityProgress(db: DbOrTx, communityId: number) {
+  const complaintsByStatus = db.select({ status: complaints.status, n: count() }).from(complaints).where(eq(complaints.communityId, communityId)).groupBy(complaints.status).all()
+  const topicsByStatus = db.select({ status: topics.status, n: count() }).from(topics).where(eq(topics.unitId, communityId)).groupBy(topics.status).all()
+  const inSuggestion =
+    db
+      .select({ n: countDistinct(complaints.id) })
+      .from(complaints)
+      .innerJoin(topicComplaints, eq(topicComplaints.complaintId, complaints.id))
+      .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
+      .where(and(eq(complaints.communityId, communityId), inArray(complaints.status, ['received', 'classified']), eq(topics.status, 'suggested')))
+      .get()?.n ?? 0
+  return { complaintsByStatus, topicsByStatus, inSuggestion }
 }

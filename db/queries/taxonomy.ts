@@ -1,11 +1,11 @@
 import { desc, eq } from 'drizzle-orm'
-import type { Db, DbOrTx } from '../client'
+import type { DbOrTx } from '../client'
 import { taxonomyVersions } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
 
 export function listTaxonomyVersions(db: DbOrTx, limit = 50) {
   return db
-    .select({ id: taxonomyVersions.id, version: taxonomyVersions.version, note: taxonomyVersions.note, createdBy: taxonomyVersions.createdBy, createdAt: taxonomyVersions.createdAt })
+    .select({ id: taxonomyVersions.id, version: taxonomyVersions.version, note: taxonomyVersions.note, diff: taxonomyVersions.diff, createdBy: taxonomyVersions.createdBy, createdAt: taxonomyVersions.createdAt })
     .from(taxonomyVersions)
     .orderBy(desc(taxonomyVersions.version))
     .limit(limit)
@@ -21,19 +21,26 @@ export function latestTaxonomyVersion(db: DbOrTx) {
 }
 
 /**
- * Save taxonomy data (already validated by the caller) as a new version.
- * History is append-only: a rollback is a new version with old data.
+ * Store taxonomy data (already validated by the caller) as the next version,
+ * with its audit row, inside the caller's transaction. History is
+ * append-only: a rollback is a new version with old data.
  */
-export function saveTaxonomyVersion(db: Db, input: { data: Record<string, unknown>; note: string; rollbackOf?: number }, actor: Actor) {
-  return db.transaction(tx => {
-    const latest = latestTaxonomyVersion(tx)
-    const version = (latest?.version ?? 0) + 1
-    const row = tx
-      .insert(taxonomyVersions)
-      .values({ version, data: { ...input.data, version }, note: input.note, createdBy: actor.kind === 'user' ? actor.id : null })
-      .returning()
-      .get()
-    writeAudit(tx, actor, input.rollbackOf ? 'taxonomy.rollback' : 'taxonomy.save', { type: 'taxonomy', id: version }, { before: { version: latest?.version ?? null }, after: { version, note: input.note, rollbackOf: input.rollbackOf ?? null } })
-    return row
-  })
+export function writeTaxonomyVersion(tx: DbOrTx, input: { data: Record<string, unknown>; diff: unknown[]; note: string; rollbackOf?: number }, actor: Actor) {
+  const latest = latestTaxonomyVersion(tx)
+  const version = (latest?.version ?? 0) + 1
+  const row = tx
+    .insert(taxonomyVersions)
+    .values({ version, data: { ...input.data, version }, diff: input.diff, note: input.note, createdBy: actor.kind === 'user' ? actor.id : null })
+    .returning()
+    .get()
+  writeAudit(tx, actor, input.rollbackOf ? 'taxonomy.rollback' : 'taxonomy.save', { type: 'taxonomy', id: version }, { before: { version: latest?.version ?? null }, after: { version, note: input.note, rollbackOf: input.rollbackOf ?? null } })
+  return row
+}
+
+/**
+ * Fill in the stored change list of a version saved before versions kept
+ * their diff (derived data, the same for every reader: no audit row).
+ */
+export function storeTaxonomyDiff(db: DbOrTx, version: number, diff: unknown[]) {
+  db.update(taxonomyVersions).set({ diff }).where(eq(taxonomyVersions.version, version)).run()
 }

@@ -2,6 +2,7 @@ import { and, count, desc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
 import { complaints, roleAssignments, topicComplaints, topicEvents, topicFollows, topics, units } from '../schema/index'
 import { REJECT_REASONS, type TopicStatus } from '../enums'
+import { DomainError } from '../errors'
 import { writeAudit, type Actor } from './audit'
 import { setComplaintStatus } from './complaints'
 import { createNotification } from './notifications'
@@ -9,19 +10,6 @@ import { getUnit, unitAncestry, unitDescendantIds, unitIdsWithin } from './units
 import { DAY_MS } from '../dates'
 
 export type TopicRow = typeof topics.$inferSelect
-
-/** Thrown when a topic changed since the reviewer loaded it (optimistic locking). */
-export class TopicConflictError extends Error {
-  constructor(public topicId: number) {
-    super(`topic ${topicId} was changed by someone else`)
-  }
-}
-
-export class TopicStateError extends Error {
-  constructor(public topicId: number, public status: string) {
-    super(`topic ${topicId} is ${status}`)
-  }
-}
 
 const actorId = (a: Actor) => (a.kind === 'user' ? a.id : null)
 
@@ -101,8 +89,8 @@ function lockedUpdate(tx: DbOrTx, input: LockedUpdate, set: Partial<typeof topic
     .returning()
     .get()
   if (!row) {
-    if (!getTopic(tx, input.topicId)) throw new TopicStateError(input.topicId, 'missing')
-    throw new TopicConflictError(input.topicId)
+    if (!getTopic(tx, input.topicId)) throw topicGone()
+    throw topicChanged()
   }
   return row
 }
@@ -111,67 +99,67 @@ function recordEvent(tx: DbOrTx, topicId: number, kind: string, actor: Actor, e:
   tx.insert(topicEvents).values({ topicId, kind, fromStatus: e.from ?? null, toStatus: e.to ?? null, note: e.note ?? null, data: e.data ?? null, actorId: actorId(actor) }).run()
 }
 
-function requireOpen(t: TopicRow | undefined, id: number): TopicRow {
-  if (!t) throw new TopicStateError(id, 'missing')
-  if (t.status !== 'suggested' && t.status !== 'snoozed') throw new TopicStateError(id, t.status)
+const topicChanged = () => new DomainError('conflict', 'topics.error.conflict')
+const topicGone = () => new DomainError('not-found', 'topics.error.state', { params: { status: 'missing' } })
+
+/** Only suggestions (and snoozed ones) can still be reviewed. */
+function requireOpen(t: TopicRow | undefined): TopicRow {
+  if (!t) throw topicGone()
+  if (t.status !== 'suggested' && t.status !== 'snoozed') throw new DomainError('conflict', 'topics.error.state', { params: { status: t.status } })
   return t
 }
+
+// The review writes below run inside the caller's transaction (a civic command in
+// app/commands/topics.server.ts): each changes the topic only at the version the
+// reviewer saw, records the step in the topic's history and writes the audit row.
 
 export type ApproveInput = LockedUpdate & { title: string; description: string; category: string; place: string | null }
 
 /** Approve a suggestion as a deliberation topic (title, description, category and place may be edited). */
-export function approveTopic(db: Db, input: ApproveInput, actor: Actor): TopicRow {
-  return db.transaction(tx => {
-    const before = requireOpen(getTopic(tx, input.topicId), input.topicId)
-    const row = lockedUpdate(tx, input, {
-      status: 'approved',
-      title: input.title,
-      description: input.description,
-      category: input.category,
-      place: input.place,
-      clusterKey: null,
-      reviewedBy: actorId(actor),
-      reviewedAt: new Date(),
-    })
-    for (const cid of getTopicComplaintIds(tx, row.id)) setComplaintStatus(tx, cid, 'in_topic', actor)
-    recordEvent(tx, row.id, 'approve', actor, { from: before.status, to: 'approved' })
-    writeAudit(tx, actor, 'topic.approve', { type: 'topic', id: row.id }, { before: pick(before), after: pick(row) })
-    return row
+export function writeTopicApproval(tx: DbOrTx, input: ApproveInput, actor: Actor): TopicRow {
+  const before = requireOpen(getTopic(tx, input.topicId))
+  const row = lockedUpdate(tx, input, {
+    status: 'approved',
+    title: input.title,
+    description: input.description,
+    category: input.category,
+    place: input.place,
+    clusterKey: null,
+    reviewedBy: actorId(actor),
+    reviewedAt: new Date(),
   })
+  for (const cid of getTopicComplaintIds(tx, row.id)) setComplaintStatus(tx, cid, 'in_topic', actor)
+  recordEvent(tx, row.id, 'approve', actor, { from: before.status, to: 'approved' })
+  writeAudit(tx, actor, 'topic.approve', { type: 'topic', id: row.id }, { before: pick(before), after: pick(row) })
+  return row
 }
 
 export type RejectInput = LockedUpdate & { reason: (typeof REJECT_REASONS)[number]; note?: string | null }
 
-export function rejectTopic(db: Db, input: RejectInput, actor: Actor): TopicRow {
-  return db.transaction(tx => {
-    const before = requireOpen(getTopic(tx, input.topicId), input.topicId)
-    const row = lockedUpdate(tx, input, { status: 'rejected', rejectReason: input.reason, rejectNote: input.note ?? null, clusterKey: null, reviewedBy: actorId(actor), reviewedAt: new Date() })
-    recordEvent(tx, row.id, 'reject', actor, { from: before.status, to: 'rejected', note: input.note, data: { reason: input.reason } })
-    writeAudit(tx, actor, 'topic.reject', { type: 'topic', id: row.id }, { before: pick(before), after: { ...pick(row), reason: input.reason, note: input.note } })
-    return row
-  })
+export function writeTopicRejection(tx: DbOrTx, input: RejectInput, actor: Actor): TopicRow {
+  const before = requireOpen(getTopic(tx, input.topicId))
+  const row = lockedUpdate(tx, input, { status: 'rejected', rejectReason: input.reason, rejectNote: input.note ?? null, clusterKey: null, reviewedBy: actorId(actor), reviewedAt: new Date() })
+  recordEvent(tx, row.id, 'reject', actor, { from: before.status, to: 'rejected', note: input.note, data: { reason: input.reason } })
+  writeAudit(tx, actor, 'topic.reject', { type: 'topic', id: row.id }, { before: pick(before), after: { ...pick(row), reason: input.reason, note: input.note } })
+  return row
 }
 
-export function snoozeTopic(db: Db, input: LockedUpdate & { until: Date }, actor: Actor): TopicRow {
-  return db.transaction(tx => {
-    const before = requireOpen(getTopic(tx, input.topicId), input.topicId)
-    const row = lockedUpdate(tx, input, { status: 'snoozed', snoozedUntil: input.until })
-    recordEvent(tx, row.id, 'snooze', actor, { from: before.status, to: 'snoozed', data: { until: input.until.toISOString() } })
-    writeAudit(tx, actor, 'topic.snooze', { type: 'topic', id: row.id }, { before: pick(before), after: { ...pick(row), until: input.until } })
-    return row
-  })
+export function writeTopicSnooze(tx: DbOrTx, input: LockedUpdate & { until: Date }, actor: Actor): TopicRow {
+  const before = requireOpen(getTopic(tx, input.topicId))
+  const row = lockedUpdate(tx, input, { status: 'snoozed', snoozedUntil: input.until })
+  recordEvent(tx, row.id, 'snooze', actor, { from: before.status, to: 'snoozed', data: { until: input.until.toISOString() } })
+  writeAudit(tx, actor, 'topic.snooze', { type: 'topic', id: row.id }, { before: pick(before), after: { ...pick(row), until: input.until } })
+  return row
 }
 
 /** Hand a suggestion to another community (or level); its workers are told. */
-export function reassignTopic(db: Db, input: LockedUpdate & { unitId: number; note?: string | null }, actor: Actor): TopicRow {
-  return db.transaction(tx => {
-    const before = requireOpen(getTopic(tx, input.topicId), input.topicId)
-    if (!getUnit(tx, input.unitId)) throw new TopicStateError(input.topicId, 'bad-unit')
-    const row = lockedUpdate(tx, input, { unitId: input.unitId, pushedAt: null, escalatedAt: null })
-    recordEvent(tx, row.id, 'reassign', actor, { note: input.note, data: { fromUnitId: before.unitId, toUnitId: input.unitId } })
-    writeAudit(tx, actor, 'topic.reassign', { type: 'topic', id: row.id }, { before: pick(before), after: pick(row) })
-    return row
-  })
+export function writeTopicReassignment(tx: DbOrTx, input: LockedUpdate & { unitId: number; note?: string | null }, actor: Actor): TopicRow {
+  const before = requireOpen(getTopic(tx, input.topicId))
+  if (!getUnit(tx, input.unitId)) throw new DomainError('invalid', 'topics.error.generic', { field: 'unitId' })
+  const row = lockedUpdate(tx, input, { unitId: input.unitId, pushedAt: null, escalatedAt: null })
+  recordEvent(tx, row.id, 'reassign', actor, { note: input.note, data: { fromUnitId: before.unitId, toUnitId: input.unitId } })
+  writeAudit(tx, actor, 'topic.reassign', { type: 'topic', id: row.id }, { before: pick(before), after: pick(row) })
+  return row
 }
 
 export type MergeInput = { targetId: number; expectedVersions: Record<number, number>; sourceIds: number[] }
@@ -180,67 +168,63 @@ export type MergeInput = { targetId: number; expectedVersions: Record<number, nu
  * Merge suggestions into `targetId`: their complaints move to the target, and
  * each source stays in history with status `merged` and a link to the target.
  */
-export function mergeTopics(db: Db, input: MergeInput, actor: Actor): TopicRow {
+export function writeTopicMerge(tx: DbOrTx, input: MergeInput, actor: Actor): TopicRow {
   const sources = input.sourceIds.filter(id => id !== input.targetId)
-  if (!sources.length) throw new TopicStateError(input.targetId, 'nothing-to-merge')
-  return db.transaction(tx => {
-    const targetBefore = requireOpen(getTopic(tx, input.targetId), input.targetId)
-    const moved: number[] = []
-    for (const id of sources) {
-      const before = requireOpen(getTopic(tx, id), id)
-      const version = input.expectedVersions[id]
-      if (version === undefined) throw new TopicConflictError(id)
-      lockedUpdate(tx, { topicId: id, expectedVersion: version }, { status: 'merged', mergedIntoId: input.targetId, clusterKey: null, reviewedBy: actorId(actor), reviewedAt: new Date() })
-      const ids = getTopicComplaintIds(tx, id)
-      for (const cid of ids) tx.insert(topicComplaints).values({ topicId: input.targetId, complaintId: cid }).onConflictDoNothing().run()
-      moved.push(...ids)
-      recordEvent(tx, id, 'merge', actor, { from: before.status, to: 'merged', data: { into: input.targetId } })
-      writeAudit(tx, actor, 'topic.merge', { type: 'topic', id }, { before: pick(before), after: { status: 'merged', mergedIntoId: input.targetId } })
-    }
-    const expected = input.expectedVersions[input.targetId]
-    if (expected === undefined) throw new TopicConflictError(input.targetId)
-    const row = lockedUpdate(tx, { topicId: input.targetId, expectedVersion: expected }, { clusterKey: null })
-    recordEvent(tx, row.id, 'merge-target', actor, { data: { from: sources, complaints: moved } })
-    writeAudit(tx, actor, 'topic.merge-target', { type: 'topic', id: row.id }, { before: pick(targetBefore), after: { sources, complaintIds: getTopicComplaintIds(tx, row.id) } })
-    return row
-  })
+  if (!sources.length) throw new DomainError('invalid', 'topics.merge.needTwo')
+  const targetBefore = requireOpen(getTopic(tx, input.targetId))
+  const moved: number[] = []
+  for (const id of sources) {
+    const before = requireOpen(getTopic(tx, id))
+    const version = input.expectedVersions[id]
+    if (version === undefined) throw topicChanged()
+    lockedUpdate(tx, { topicId: id, expectedVersion: version }, { status: 'merged', mergedIntoId: input.targetId, clusterKey: null, reviewedBy: actorId(actor), reviewedAt: new Date() })
+    const ids = getTopicComplaintIds(tx, id)
+    for (const cid of ids) tx.insert(topicComplaints).values({ topicId: input.targetId, complaintId: cid }).onConflictDoNothing().run()
+    moved.push(...ids)
+    recordEvent(tx, id, 'merge', actor, { from: before.status, to: 'merged', data: { into: input.targetId } })
+    writeAudit(tx, actor, 'topic.merge', { type: 'topic', id }, { before: pick(before), after: { status: 'merged', mergedIntoId: input.targetId } })
+  }
+  const expected = input.expectedVersions[input.targetId]
+  if (expected === undefined) throw topicChanged()
+  const row = lockedUpdate(tx, { topicId: input.targetId, expectedVersion: expected }, { clusterKey: null })
+  recordEvent(tx, row.id, 'merge-target', actor, { data: { from: sources, complaints: moved } })
+  writeAudit(tx, actor, 'topic.merge-target', { type: 'topic', id: row.id }, { before: pick(targetBefore), after: { sources, complaintIds: getTopicComplaintIds(tx, row.id) } })
+  return row
 }
 
 export type SplitInput = LockedUpdate & { complaintIds: number[]; title: string }
 
 /** Move the chosen complaints out of a suggestion into a new suggestion of their own. */
-export function splitTopic(db: Db, input: SplitInput, actor: Actor): { original: TopicRow; created: TopicRow } {
-  return db.transaction(tx => {
-    const before = requireOpen(getTopic(tx, input.topicId), input.topicId)
-    const current = new Set(getTopicComplaintIds(tx, before.id))
-    const moving = [...new Set(input.complaintIds)].filter(id => current.has(id))
-    if (!moving.length || moving.length === current.size) throw new TopicStateError(before.id, 'bad-split')
-    const original = lockedUpdate(tx, input, { clusterKey: null })
-    const created = tx
-      .insert(topics)
-      .values({
-        unitId: before.unitId,
-        status: 'suggested',
-        title: input.title,
-        description: '',
-        category: before.category,
-        categoryPath: before.categoryPath,
-        place: before.place,
-        keywords: before.keywords,
-        stakeholders: before.stakeholders,
-        splitFromId: before.id,
-        fromTime: before.fromTime,
-        toTime: before.toTime,
-      })
-      .returning()
-      .get()
-    tx.delete(topicComplaints).where(and(eq(topicComplaints.topicId, before.id), inArray(topicComplaints.complaintId, moving))).run()
-    for (const cid of moving) tx.insert(topicComplaints).values({ topicId: created.id, complaintId: cid }).run()
-    recordEvent(tx, before.id, 'split', actor, { data: { into: created.id, complaints: moving } })
-    recordEvent(tx, created.id, 'split-from', actor, { to: 'suggested', data: { from: before.id, complaints: moving } })
-    writeAudit(tx, actor, 'topic.split', { type: 'topic', id: before.id }, { before: { complaintIds: [...current] }, after: { newTopicId: created.id, moved: moving } })
-    return { original, created }
-  })
+export function writeTopicSplit(tx: DbOrTx, input: SplitInput, actor: Actor): { original: TopicRow; created: TopicRow } {
+  const before = requireOpen(getTopic(tx, input.topicId))
+  const current = new Set(getTopicComplaintIds(tx, before.id))
+  const moving = [...new Set(input.complaintIds)].filter(id => current.has(id))
+  if (!moving.length || moving.length === current.size) throw new DomainError('invalid', 'topics.error.split', { field: 'complaintIds' })
+  const original = lockedUpdate(tx, input, { clusterKey: null })
+  const created = tx
+    .insert(topics)
+    .values({
+      unitId: before.unitId,
+      status: 'suggested',
+      title: input.title,
+      description: '',
+      category: before.category,
+      categoryPath: before.categoryPath,
+      place: before.place,
+      keywords: before.keywords,
+      stakeholders: before.stakeholders,
+      splitFromId: before.id,
+      fromTime: before.fromTime,
+      toTime: before.toTime,
+    })
+    .returning()
+    .get()
+  tx.delete(topicComplaints).where(and(eq(topicComplaints.topicId, before.id), inArray(topicComplaints.complaintId, moving))).run()
+  for (const cid of moving) tx.insert(topicComplaints).values({ topicId: created.id, complaintId: cid }).run()
+  recordEvent(tx, before.id, 'split', actor, { data: { into: created.id, complaints: moving } })
+  recordEvent(tx, created.id, 'split-from', actor, { to: 'suggested', data: { from: before.id, complaints: moving } })
+  writeAudit(tx, actor, 'topic.split', { type: 'topic', id: before.id }, { before: { complaintIds: [...current] }, after: { newTopicId: created.id, moved: moving } })
+  return { original, created }
 }
 
 /** Follow/unfollow a public topic (residents get step notifications). */
@@ -342,6 +326,23 @@ export function wakeSnoozedTopics(db: Db, now = new Date()) {
 /** Fields worth keeping in the audit log's before/after. */
 function pick(t: TopicRow) {
   return { status: t.status, title: t.title, category: t.category, place: t.place, unitId: t.unitId, version: t.version }
+}
+
+/** Topics a complaint belongs to that a reader can still find (suggested, snoozed, approved or rejected). */
+export function listTopicsOfComplaint(db: DbOrTx, complaintId: number) {
+  return db
+    .select({ id: topics.id, title: topics.title, status: topics.status, unitId: topics.unitId })
+    .from(topicComplaints)
+    .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
+    .where(and(eq(topicComplaints.complaintId, complaintId), inArray(topics.status, ['suggested', 'snoozed', 'approved', 'rejected'])))
+    .all()
+}
+
+/** Complaints behind suggestions still open for review (suggested or snoozed), each once. */
+export function listOpenSuggestionComplaintIds(db: DbOrTx): number[] {
+  const open = db.select({ id: topics.id }).from(topics).where(inArray(topics.status, ['suggested', 'snoozed']))
+  const rows = db.selectDistinct({ id: topicComplaints.complaintId }).from(topicComplaints).where(inArray(topicComplaints.topicId, open)).all()
+  return rows.map(r => r.id)
 }
 
 /** Complaints of a topic with their community, for the review page. */

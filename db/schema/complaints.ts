@@ -108,6 +108,12 @@ export const taxonomyVersions = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     version: integer('version').notNull(),
     data: text('data', { mode: 'json' }).notNull(),
+    /**
+     * What changed since the previous version (nlp/taxonomy NodeDiff[], trimmed for
+     * display), stored when the version is saved; null for versions saved before
+     * the column existed, filled on first read.
+     */
+    diff: text('diff', { mode: 'json' }).$type<unknown[]>(),
     note: text('note'),
     createdBy: integer('created_by').references(() => users.id),
     createdAt: createdAt(),

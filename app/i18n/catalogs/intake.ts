@@ -53,6 +53,7 @@ export const zh = {
   'intake.error.externalIdElsewhere': '这个编号已在您负责范围以外登记，请核对编号，或联系街道工作人员。',
   // Validation messages
   'intake.error.form': '请修改标出的内容后再提交。',
+  'intake.error.bulkNone': '请先勾选要处理的诉求（一次最多 500 条）。',
   'intake.error.required': '请填写此项。',
   'intake.error.tooLong': '内容过长，最多 {max} 个字。',
   'intake.error.tooShort': '内容太短，请至少写 {min} 个字。',
@@ -241,6 +242,7 @@ export const en: Record<keyof typeof zh, string> = {
   'intake.track.confidentialHint': 'To protect the petitioner, only the progress is shown here, not the petition itself.',
   'intake.error.externalIdElsewhere': 'This number is already registered outside your area. Check the number or ask the street office.',
   'intake.error.form': 'Please correct the marked fields and submit again.',
+  'intake.error.bulkNone': 'Tick the complaints to handle first (500 at most at a time).',
   'intake.error.required': 'Please fill this in.',
   'intake.error.tooLong': 'Too long: at most {max} characters.',
   'intake.error.tooShort': 'Too short: please write at least {min} characters.',

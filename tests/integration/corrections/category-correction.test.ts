@@ -7,7 +7,7 @@ import { auditEvents, categoryCorrections, complaintStatusEvents, complaints, to
 import { createComplaint, getComplaint } from '#db/queries/complaints'
 import { listCorrectedExamples } from '#db/queries/corrections'
 import { getTopic } from '#db/queries/topics'
-import { saveTaxonomyVersion } from '#db/queries/taxonomy'
+import { writeTaxonomyVersion } from '#db/queries/taxonomy'
 import { SYSTEM } from '#db/queries/audit'
 import { nullNotifier } from '#realtime/index'
 import type { Db } from '#db/client'
@@ -166,7 +166,7 @@ describe('a worker corrects a complaint’s category', () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     await correct(worker.cookie, misfiled.id, 'environment.noise')
     // A taxonomy save rebuilds the pipeline from scratch, as a restart does.
-    saveTaxonomyVersion(db, { data: getPipeline(db).taxonomy as unknown as Record<string, unknown>, note: 'test' }, SYSTEM)
+    db.transaction(tx => writeTaxonomyVersion(tx, { data: getPipeline(db).taxonomy as unknown as Record<string, unknown>, diff: [], note: 'test' }, SYSTEM))
     const rebuilt = getPipeline(db)
     expect(rebuilt.learnedCorrectionId).toBeGreaterThan(0)
     expect(rebuilt.classifier.classify({ subject: MISFILED.subject, text: MISFILED.body }).category).toBe('环境保护')

@@ -69,6 +69,7 @@ describe('suggested topics from the engine', () => {
     expect((t.heatBreakdown as { complaints: { value: number } }).complaints.value).toBe(8)
     const notes = db.select().from(notifications).all()
     expect(notes.map(n => n.userId)).toEqual([w1.id])
+    expect(notes.some(n => n.userId === w2.id)).toBe(false)
     expect(notes[0]!.link).toBe(`/topics/${t.id}`)
     expect(db.select().from(notifications).where(eq(notifications.userId, w2.id)).all()).toEqual([])
   })

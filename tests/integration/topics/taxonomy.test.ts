@@ -22,12 +22,13 @@ const post = (form: Record<string, string | string[]>) => callRoute(action, make
 describe('taxonomy editor', () => {
   it('test box shows which keywords match a sample text and the category', async () => {
     const res = await post({ intent: 'test', text: '小区门口渣土车夜间施工噪音扰民，请城管处理' })
-    const body = await res.json()
+    const body = (await res.json()).tested
     expect(body.path).not.toBe('')
     expect(body.matches.length).toBeGreaterThan(0)
     expect(body.terms.every((t: string) => body.text.includes(t))).toBe(true)
     const empty = await post({ intent: 'test', text: '   ' })
     expect(empty.status).toBe(400)
+    expect((await empty.json()).result.error.text).toEqual(['taxonomy.error.empty'])
   })
 
   it('saving a node creates a new version with a diff, used by the classifier; rollback restores it', async () => {
@@ -55,7 +56,7 @@ describe('taxonomy editor', () => {
   it('rejects bad weights and invalid imports with the node path and field', async () => {
     const bad = await post({ intent: 'save', nodeId: 'transport', term: ['拥堵'], weight: ['9'], synonyms: [''], exclusions: '' })
     expect(bad.status).toBe(400)
-    expect((await bad.json()).error).toBe('taxonomy.error.weight')
+    expect((await bad.json()).result.error.weight).toEqual(['taxonomy.error.weight'])
     const notJson = await post({ intent: 'import', json: '{nope' })
     expect((await notJson.json()).error).toBe('taxonomy.error.json')
     const invalid = await post({ intent: 'import', json: JSON.stringify({ version: 1, name: 'x', categories: [{ id: 'a', nameZh: '甲', nameEn: 'A', keywords: [{ term: '', weight: 2 }], children: [] }] }) })
@@ -63,6 +64,38 @@ describe('taxonomy editor', () => {
     expect(body.error).toBe('taxonomy.error.invalid')
     expect(body.issues[0].path).toContain('categories[0]')
     expect(db.select().from(taxonomyVersions).all()).toHaveLength(1)
+  })
+
+  it('keeps each version’s changes with it; a version saved without them gets them on first view', async () => {
+    const node = (await (await callRoute(loader, makeRequest('/taxonomy?node=transport', { cookie }))).json()).selected
+    const terms = [...node.keywords.map((k: { term: string }) => k.term), '新词甲']
+    const weights = [...node.keywords.map((k: { weight: number }) => String(k.weight)), '3']
+    await post({ intent: 'save', nodeId: node.id, term: terms, weight: weights, synonyms: [...node.keywords.map((k: { synonyms: string }) => k.synonyms), ''], exclusions: '' })
+    const stored = db.select().from(taxonomyVersions).where(eq(taxonomyVersions.version, 2)).get()!
+    expect(stored.diff).toEqual([expect.objectContaining({ nodeId: 'transport', status: 'changed', added: ['新词甲'], removed: [] })])
+
+    // A version from before diffs were stored: computed once from its predecessor, then kept.
+    db.update(taxonomyVersions).set({ diff: null }).where(eq(taxonomyVersions.version, 2)).run()
+    const page = await (await callRoute(loader, makeRequest('/taxonomy', { cookie }))).json()
+    expect(page.versions.find((v: { version: number }) => v.version === 2).diff[0].added).toEqual(['新词甲'])
+    expect(db.select().from(taxonomyVersions).where(eq(taxonomyVersions.version, 2)).get()!.diff).toEqual(stored.diff)
+    expect(db.select().from(taxonomyVersions).where(eq(taxonomyVersions.version, 1)).get()!.diff).toEqual([])
+  })
+
+  it('removes the ticked keyword rows, and lets community workers test but not change the taxonomy', async () => {
+    const node = (await (await callRoute(loader, makeRequest('/taxonomy?node=transport', { cookie }))).json()).selected
+    const terms = node.keywords.map((k: { term: string }) => k.term)
+    const saved = await post({ intent: 'save', nodeId: node.id, term: terms, weight: node.keywords.map((k: { weight: number }) => String(k.weight)), synonyms: node.keywords.map((k: { synonyms: string }) => k.synonyms), remove: ['0'], exclusions: '' })
+    expect(saved.status).toBe(200)
+    const after = (await (await callRoute(loader, makeRequest('/taxonomy?node=transport', { cookie }))).json()).selected
+    expect(after.keywords.map((k: { term: string }) => k.term)).toEqual(terms.slice(1))
+
+    const worker = (await createLoggedInUser(db, 'community_worker', 'gs-czq')).cookie
+    const asWorker = (form: Record<string, string | string[]>) => callRoute(action, makeRequest('/taxonomy', { cookie: worker, form }))
+    expect((await asWorker({ intent: 'test', text: '路口拥堵' })).status).toBe(200)
+    expect((await asWorker({ intent: 'save', nodeId: 'transport', term: ['拥堵'], weight: ['9'] })).status).toBe(403)
+    expect((await asWorker({ intent: 'rollback', version: '1' })).status).toBe(403)
+    expect(db.select().from(taxonomyVersions).all()).toHaveLength(2)
   })
 
   it('exports the taxonomy in force as JSON that imports back', async () => {

@@ -1,0 +1,103 @@
+import { notifyFollowers } from './follows.server'
+import type { REJECT_REASONS } from '#db/enums'
+import { DomainError } from '#db/errors'
+import { notifyTopicFollowers, pushNotifications } from '#db/queries/outcomes'
+import {
+  getTopic,
+  getTopicComplaintIds,
+  writeTopicApproval,
+  writeTopicMerge,
+  writeTopicReassignment,
+  writeTopicRejection,
+  writeTopicSnooze,
+  writeTopicSplit,
+  type TopicRow,
+} from '#db/queries/topics'
+import { getUnit } from '#db/queries/units'
+import { removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
+import type { CommandContext } from './context'
+
+const DAY_MS = 86_400_000
+
+/** The reviewer saw the topic at this version; a change made since is a conflict, not an overwrite. */
+type Seen = { topicId: number; expectedVersion: number }
+
+/** Staff pages of the topic's unit (and the units above) refresh their lists. */
+function broadcastTopicChanged(ctx: CommandContext, topic: TopicRow, unitId = topic.unitId) {
+  ctx.notify.toUnit(ctx.db, unitId, 'topic:changed', { id: topic.id, unitId: topic.unitId, status: topic.status, heat: topic.heat, title: topic.title })
+}
+
+/** Complaints a worker has decided on leave automatic clustering; a hand-made topic gets its heat from them. */
+function takeOutOfEngine(ctx: CommandContext, topicId: number, opts: { rescore: boolean }) {
+  const complaintIds = getTopicComplaintIds(ctx.db, topicId)
+  removeFromEngine(complaintIds)
+  if (opts.rescore) rescoreManualTopic(ctx.db, topicId, complaintIds)
+}
+
+export type ApproveTopicInput = Seen & { title: string; description: string; category: string; place: string | null }
+
+/**
+ * Approve a suggestion as a deliberation topic, with the reviewer's edits. Its
+ * complaints leave the engine and are marked "in topic"; complainants with an
+ * account and followers are told their issue is taken up.
+ */
+export function approveTopic(ctx: CommandContext, input: ApproveTopicInput): TopicRow {
+  const { topic, told } = ctx.db.transaction(tx => {
+    const topic = writeTopicApproval(tx, input, ctx.actor)
+    return { topic, told: notifyTopicFollowers(tx, topic.id, 'topics.notify.approved') }
+  })
+  takeOutOfEngine(ctx, topic.id, { rescore: false })
+  pushNotifications(ctx.notify, told)
+  notifyFollowers(ctx, { about: 'topic', id: topic.id })
+  broadcastTopicChanged(ctx, topic)
+  return topic
+}
+
+export type RejectTopicInput = Seen & { reason: (typeof REJECT_REASONS)[number]; note: string | null }
+
+/** Reject a suggestion with a reason from the list; it stays in history and its complaints leave the engine. */
+export function rejectTopic(ctx: CommandContext, input: RejectTopicInput): TopicRow {
+  const topic = ctx.db.transaction(tx => writeTopicRejection(tx, input, ctx.actor))
+  takeOutOfEngine(ctx, topic.id, { rescore: false })
+  broadcastTopicChanged(ctx, topic)
+  return topic
+}
+
+/** Put a suggestion aside for some days; it comes back as a suggestion when the time is up. */
+export function snoozeTopic(ctx: CommandContext, input: Seen & { days: number }, now = new Date()): TopicRow {
+  const until = new Date(now.getTime() + input.days * DAY_MS)
+  const topic = ctx.db.transaction(tx => writeTopicSnooze(tx, { topicId: input.topicId, expectedVersion: input.expectedVersion, until }, ctx.actor))
+  broadcastTopicChanged(ctx, topic)
+  return topic
+}
+
+/** Hand a suggestion to another community or street; the staff of both see the change live. */
+export function reassignTopic(ctx: CommandContext, input: Seen & { unitId: number; note: string | null }): TopicRow {
+  if (!getUnit(ctx.db, input.unitId)) throw new DomainError('invalid', 'topics.error.generic', { field: 'unitId' })
+  const { topic, fromUnitId } = ctx.db.transaction(tx => {
+    const fromUnitId = getTopic(tx, input.topicId)?.unitId ?? null
+    return { topic: writeTopicReassignment(tx, input, ctx.actor), fromUnitId }
+  })
+  broadcastTopicChanged(ctx, topic)
+  if (fromUnitId !== null && fromUnitId !== topic.unitId) broadcastTopicChanged(ctx, topic, fromUnitId)
+  return topic
+}
+
+export type MergeTopicsInput = { targetId: number; sourceIds: number[]; expectedVersions: Record<number, number> }
+
+/** Merge suggestions into one: the target takes their complaints and a fresh heat; the others stay in history as merged. */
+export function mergeTopics(ctx: CommandContext, input: MergeTopicsInput): TopicRow {
+  const target = ctx.db.transaction(tx => writeTopicMerge(tx, input, ctx.actor))
+  takeOutOfEngine(ctx, target.id, { rescore: true })
+  broadcastTopicChanged(ctx, target)
+  return target
+}
+
+/** Move chosen complaints out of a suggestion into a new one; both get their heat from their own complaints. */
+export function splitTopic(ctx: CommandContext, input: Seen & { complaintIds: number[]; title: string }): { original: TopicRow; created: TopicRow } {
+  const { original, created } = ctx.db.transaction(tx => writeTopicSplit(tx, input, ctx.actor))
+  for (const topic of [original, created]) takeOutOfEngine(ctx, topic.id, { rescore: true })
+  broadcastTopicChanged(ctx, created)
+  broadcastTopicChanged(ctx, original)
+  return { original, created }
+}

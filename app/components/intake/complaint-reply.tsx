@@ -1,0 +1,54 @@
+import { Form } from '@remix-run/react'
+import { type MessageKey, useT } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { ErrorList } from '#app/components/forms'
+import { ZhText } from '#app/components/zh-text'
+
+/**
+ * The staff reply to the complainant, with earlier answers to similar questions
+ * as starting points. Replies are published later only without personal data.
+ */
+export function ComplaintReply({
+  answer,
+  similarAnswers,
+  errors,
+}: {
+  answer: { status: string; reply: string } | null
+  similarAnswers: { id: number; question: string; reply: string }[]
+  errors: Record<string, string[]>
+}) {
+  const t = useT()
+  return (
+    <section className="card stack" aria-labelledby="reply-h">
+      <h2 id="reply-h">{t('answers.reply.title')}</h2>
+      <p className="hint">{t('answers.reply.lead')}</p>
+      {answer ? <p>{t('answers.reply.status', { status: t(`answers.status.${answer.status}` as MessageKey) })}</p> : null}
+      <Form method="post" className="stack">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="reply" />
+        <label htmlFor="reply">
+          {t('answers.reply')}
+          <textarea id="reply" name="reply" rows={5} maxLength={20000} defaultValue={answer?.reply ?? ''} required />
+        </label>
+        <ErrorList errors={errors.reply} />
+        <div>
+          <button type="submit">{t('answers.reply.save')}</button>
+        </div>
+      </Form>
+      {similarAnswers.length ? (
+        <div className="stack">
+          {similarAnswers.map(a => (
+            <details key={a.id}>
+              <summary>
+                <ZhText>{a.question}</ZhText>
+              </summary>
+              <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
+                {a.reply}
+              </p>
+            </details>
+          ))}
+        </div>
+      ) : null}
+    </section>
+  )
+}

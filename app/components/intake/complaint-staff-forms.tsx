@@ -1,0 +1,58 @@
+import { Form } from '@remix-run/react'
+import { COMPLAINT_STATUSES } from '#db/enums'
+import { type MessageKey, useT } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { ErrorList } from '#app/components/forms'
+
+/** What a worker in scope may do with a complaint: set its status with a note, or link it to the original it repeats. */
+export function ComplaintStaffForms({ status, originalCode, errors }: { status: string; originalCode: string | null; errors: Record<string, string[]> }) {
+  const t = useT()
+  return (
+    <div className="grid">
+      <Form method="post" className="card stack">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="status" />
+        <label htmlFor="status">
+          {t('intake.detail.setStatus')}
+          <select id="status" name="status" defaultValue={status}>
+            {COMPLAINT_STATUSES.map(s => (
+              <option key={s} value={s}>
+                {t(`status.${s}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label htmlFor="note">
+          {t('intake.detail.statusNote')}
+          <input id="note" name="note" maxLength={500} />
+        </label>
+        <button type="submit">{t('common.save')}</button>
+      </Form>
+      <Form method="post" className="card stack">
+        <CsrfInput />
+        <label htmlFor="target">
+          {t('intake.detail.duplicateTarget')}
+          <input
+            id="target"
+            name="target"
+            placeholder="TH-ABCDE-FGHJK"
+            defaultValue={originalCode ?? ''}
+            aria-invalid={errors.target ? true : undefined}
+            aria-describedby={errors.target ? 'target-error' : undefined}
+          />
+        </label>
+        <ErrorList id="target-error" errors={errors.target} />
+        <div className="row">
+          <button type="submit" name="intent" value="duplicate">
+            {t('intake.detail.markDuplicate')}
+          </button>
+          {originalCode ? (
+            <button type="submit" name="intent" value="clearDuplicate">
+              {t('intake.detail.clearDuplicate')}
+            </button>
+          ) : null}
+        </div>
+      </Form>
+    </div>
+  )
+}

@@ -1,0 +1,103 @@
+import { Form } from '@remix-run/react'
+import { REJECT_REASONS } from '#db/enums'
+import { type MessageKey, useT } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { ErrorList } from '#app/components/forms'
+
+type Reviewed = { version: number; title: string; description: string; category: string; place: string | null }
+
+/**
+ * The reviewer's decisions on an open suggestion: approve (with edits), reject
+ * with a reason, snooze, or hand to another unit. Each form carries the version
+ * the reviewer saw, so a change made meanwhile is reported instead of overwritten.
+ */
+export function ReviewForms({ topic, targets, busy, errors }: { topic: Reviewed; targets: { id: number; name: string }[]; busy: boolean; errors: Record<string, string[]> }) {
+  const t = useT()
+  return (
+    <>
+      <h2>{t('topics.action.approve')}</h2>
+      <Form method="post" className="stack card">
+        <CsrfInput />
+        <input type="hidden" name="expectedVersion" value={topic.version} />
+        <label>
+          {t('topics.field.title')}
+          <input name="title" defaultValue={topic.title} required maxLength={120} aria-invalid={errors.title ? true : undefined} aria-describedby={errors.title ? 'approve-title-error' : undefined} />
+          <ErrorList id="approve-title-error" errors={errors.title} />
+        </label>
+        <label>
+          {t('topics.field.description')}
+          <textarea name="description" defaultValue={topic.description} maxLength={5000} />
+        </label>
+        <div className="row">
+          <label>
+            {t('topics.category')}
+            <input name="category" defaultValue={topic.category} maxLength={40} />
+          </label>
+          <label>
+            {t('topics.place')}
+            <input name="place" defaultValue={topic.place ?? ''} maxLength={120} />
+          </label>
+        </div>
+        <button type="submit" name="intent" value="approve" className="primary" disabled={busy}>
+          {t('topics.action.approve')}
+        </button>
+      </Form>
+
+      <div className="grid">
+        <Form method="post" className="stack card">
+          <CsrfInput />
+          <input type="hidden" name="expectedVersion" value={topic.version} />
+          <label>
+            {t('topics.field.reason')}
+            <select name="reason" defaultValue="not_deliberation">
+              {REJECT_REASONS.map(r => (
+                <option key={r} value={r}>
+                  {t(`topics.reason.${r}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('topics.field.note')}
+            <textarea name="note" maxLength={2000} />
+          </label>
+          <button type="submit" name="intent" value="reject" disabled={busy}>
+            {t('topics.action.reject')}
+          </button>
+        </Form>
+        <Form method="post" className="stack card">
+          <CsrfInput />
+          <input type="hidden" name="expectedVersion" value={topic.version} />
+          <label>
+            {t('topics.field.snoozeDays')}
+            <input name="days" type="number" min={1} max={180} defaultValue={7} />
+          </label>
+          <button type="submit" name="intent" value="snooze" disabled={busy}>
+            {t('topics.action.snooze')}
+          </button>
+        </Form>
+        <Form method="post" className="stack card">
+          <CsrfInput />
+          <input type="hidden" name="expectedVersion" value={topic.version} />
+          <label>
+            {t('topics.field.unit')}
+            <select name="unitId">
+              {targets.map(u => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('topics.field.note')}
+            <input name="note" maxLength={2000} />
+          </label>
+          <button type="submit" name="intent" value="reassign" disabled={busy}>
+            {t('topics.action.reassign')}
+          </button>
+        </Form>
+      </div>
+    </>
+  )
+}

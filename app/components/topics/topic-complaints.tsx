@@ -1,0 +1,99 @@
+import { Form, Link } from '@remix-run/react'
+import { type MessageKey, useT } from '#app/i18n/index'
+import { CsrfInput } from '#app/components/csrf'
+import { ErrorList } from '#app/components/forms'
+import { Highlighted } from '#app/components/highlight'
+import { ZhText } from '#app/components/zh-text'
+
+export type TopicComplaint = {
+  id: number
+  subject: string
+  body: string
+  channel: string
+  receivedAt: string
+  communityName: string | null
+  complainantName: string | null
+  canOpen: boolean
+}
+
+/**
+ * The complaints grouped in a topic, their matching words highlighted. While the
+ * topic is open the reviewer may tick some and split them into a new suggestion.
+ */
+export function TopicComplaints({
+  topic,
+  complaints,
+  terms,
+  subProblems,
+  historical,
+  open,
+  busy,
+  errors,
+  date,
+}: {
+  topic: { version: number; title: string }
+  complaints: TopicComplaint[]
+  terms: string[]
+  subProblems: { label: string; count: number }[]
+  historical: boolean
+  open: boolean
+  busy: boolean
+  errors: Record<string, string[]>
+  date: (d: string | null) => string
+}) {
+  const t = useT()
+  return (
+    <>
+      <h2>{t('topics.complaints')}</h2>
+      {historical ? <p className="hint">{t('topics.historicalHint')}</p> : null}
+      {subProblems.length > 1 ? (
+        <p className="hint" data-testid="topic-subproblems">
+          {t('topics.subProblems')}: {subProblems.map(p => `${p.label}（${p.count}）`).join('、')}
+        </p>
+      ) : null}
+      <Form method="post" className="stack">
+        <CsrfInput />
+        <input type="hidden" name="expectedVersion" value={topic.version} />
+        <ul className="list" data-testid="topic-complaints">
+          {complaints.map(c => (
+            <li key={c.id}>
+              {open ? (
+                <label className="inline-form">
+                  <input type="checkbox" name="complaintIds" value={c.id} />
+                  <span className="visually-hidden">{t('topics.field.splitPick')}</span>
+                </label>
+              ) : null}{' '}
+              {c.canOpen ? (
+                <Link to={`/complaints/${c.id}`} lang="zh-CN">
+                  <Highlighted text={c.subject} terms={terms} />
+                </Link>
+              ) : (
+                <ZhText>
+                  <Highlighted text={c.subject} terms={terms} />
+                </ZhText>
+              )}
+              <div lang="zh-CN">
+                <Highlighted text={c.body} terms={terms} />
+              </div>
+              <div className="hint">
+                {t(`channel.${c.channel}` as MessageKey)} · {date(c.receivedAt)} · {c.communityName ?? ''} · <ZhText>{c.complainantName ?? ''}</ZhText>
+              </div>
+            </li>
+          ))}
+        </ul>
+        {open && complaints.length > 1 ? (
+          <div className="row card">
+            <label>
+              {t('topics.field.splitTitle')}
+              <input name="title" defaultValue={topic.title} maxLength={120} required />
+            </label>
+            <button type="submit" name="intent" value="split" disabled={busy}>
+              {t('topics.action.split')}
+            </button>
+            <ErrorList errors={errors.complaintIds} />
+          </div>
+        ) : null}
+      </Form>
+    </>
+  )
+}
