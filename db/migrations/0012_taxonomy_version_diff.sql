@@ -1,0 +1,1 @@
+ALTER TABLE `taxonomy_versions` ADD `diff` text;
