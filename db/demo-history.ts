@@ -15,7 +15,9 @@ import { createUser } from './queries/auth'
 import { createComplaint, setComplaintStatus } from './queries/complaints'
 import { approveTopic, rejectTopic } from './queries/topics'
 import { addMeetingParticipant, approveMinutes, createMeeting, getMeeting, publishMinutes, runMeetingCommand, saveMinutesDraft, type CommandActor } from './queries/meetings'
-import { answerSatisfaction, createWorkOrders, postWorkOrderUpdate, recordDecision, recordMeasurement, transitionWorkOrder } from './queries/outcomes'
+import { recordDecision, recordMeasurement } from './queries/decisions'
+import { answerSatisfaction } from './queries/satisfaction'
+import { createWorkOrders, postWorkOrderUpdate, transitionWorkOrder } from './queries/work-orders'
 import { getUnitByCode } from './queries/units'
 
 const DAY = 24 * 3600 * 1000

@@ -4,9 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import {
   WORK_ORDER_PRIORITIES,
-  addDecisionTarget,
   callbackRate,
-  createWorkOrders,
   eq,
   getDb,
   getDecision,
@@ -15,13 +13,14 @@ import {
   listUnits,
   listWorkOrderStatuses,
   deliveryStatusFor,
-  recordMeasurement,
   satisfactionRate,
   unitAncestry,
   users,
 } from '#app/utils/db.server'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { DECISION_VIEW_ROLES, MEASURE_ROLES, runAction } from '#app/services/outcomes.server'
+import { DECISION_VIEW_ROLES, MEASURE_ROLES } from '#app/services/outcomes.server'
+import { addDecisionTarget, createWorkOrders, recordMeasurement } from '#app/commands/outcomes.server'
+import { runCommand } from '#app/utils/errors.server'
 import { PII_ROLES } from '#db/enums'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
@@ -118,7 +117,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
   const { user, db, detail } = load(request, params.id)
-  const actor = { kind: 'user' as const, id: user.id }
+  const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const intent = form.get('intent')
   const values = Object.fromEntries([...form].filter(([k, v]) => k !== 'csrf' && typeof v === 'string')) as Record<string, string>
   const unitId = detail.topic.unitId
@@ -129,13 +128,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (intent === 'addTarget') {
       const p = TargetSchema.safeParse(values)
       if (!p.success) return json({ intent, errors: issuesToErrors(p.error.issues), values }, { status: 400 })
-      const r = runAction(() => addDecisionTarget(db, detail.decision.id, p.data, actor))
+      const r = await runCommand(() => addDecisionTarget(ctx, detail.decision.id, p.data))
       return r.ok ? back : r.response
     }
     const p = MeasureSchema.safeParse(values)
     if (!p.success) return json({ intent, errors: issuesToErrors(p.error.issues), values }, { status: 400 })
     if (!detail.targets.some(t => t.id === p.data.targetId)) return json({ intent, errors: { targetId: 'outcome.error.invalid' } as Errors, values }, { status: 400 })
-    const r = runAction(() => recordMeasurement(db, { targetId: p.data.targetId, value: p.data.value, measuredAt: endOfDay(p.data.measuredAt), note: p.data.note || null }, actor))
+    const r = await runCommand(() => recordMeasurement(ctx, { targetId: p.data.targetId, value: p.data.value, measuredAt: endOfDay(p.data.measuredAt), note: p.data.note || null }))
     return r.ok ? back : r.response
   }
 
@@ -143,12 +142,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!userHasRole(user, ['street_staff'], unitId)) throw new Response('Forbidden', { status: 403 })
     const p = OrdersSchema.safeParse({ ...values, departmentIds: form.getAll('departmentIds').map(String), dispatch: form.get('dispatch') === 'on' })
     if (!p.success) return json({ intent, errors: issuesToErrors(p.error.issues), values: { ...values, departmentIds: form.getAll('departmentIds').map(String).join(',') } }, { status: 400 })
-    const r = runAction(() =>
-      createWorkOrders(db, { decisionId: detail.decision.id, departmentIds: p.data.departmentIds, title: p.data.title, problem: p.data.problem, place: p.data.place || null, priority: p.data.priority, dueAt: endOfDay(p.data.dueAt), dispatch: p.data.dispatch }, actor, context.notify),
+    const r = await runCommand(() =>
+      createWorkOrders(ctx, { decisionId: detail.decision.id, departmentIds: p.data.departmentIds, title: p.data.title, problem: p.data.problem, place: p.data.place || null, priority: p.data.priority, dueAt: endOfDay(p.data.dueAt), dispatch: p.data.dispatch }),
     )
     return r.ok ? back : r.response
   }
-  return json({ formError: 'outcome.error.invalid' as const, detail: '' }, { status: 400 })
+  return json({ error: 'outcome.error.invalid' as const }, { status: 400 })
 }
 
 export default function DecisionPage() {
@@ -176,9 +175,9 @@ export default function DecisionPage() {
       <h1>
         <ZhText>{decision.title}</ZhText>
       </h1>
-      {actionData && 'formError' in actionData ? (
+      {actionData && 'error' in actionData && actionData.error ? (
         <p className="error" role="alert">
-          {t(actionData.formError)}
+          {t(actionData.error)}
         </p>
       ) : null}
       <div className="card stack">

@@ -2,9 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { desc, eq, getDb, getMeetingState, listMeetingVotes, meetings, recordDecision, topics, unitCovers } from '#app/utils/db.server'
+import { desc, eq, getDb, getMeetingState, listMeetingVotes, meetings, topics, unitCovers } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { DECISION_RECORD_ROLES, runAction } from '#app/services/outcomes.server'
+import { DECISION_RECORD_ROLES } from '#app/services/outcomes.server'
+import { recordDecision } from '#app/commands/outcomes.server'
+import { runCommand } from '#app/utils/errors.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -93,13 +95,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (!parsed.success || Object.keys(errors).length) return json({ errors, values }, { status: 400 })
   const d = parsed.data
-  const r = runAction(() =>
-    recordDecision(
-      db,
-      { meetingId: meeting?.id ?? null, topicId: meeting ? undefined : d.topicId, title: d.title, description: d.description, voteSeq: d.voteSeq === '' || d.voteSeq == null ? null : d.voteSeq, targets },
-      { kind: 'user', id: user.id },
-      context.notify,
-    ),
+  const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const r = await runCommand(() =>
+    recordDecision(ctx, { meetingId: meeting?.id ?? null, topicId: meeting ? undefined : d.topicId, title: d.title, description: d.description, voteSeq: d.voteSeq === '' || d.voteSeq == null ? null : d.voteSeq, targets }),
   )
   if (!r.ok) return r.response
   return redirect(`/decisions/${r.value.decision.id}`, 303)
@@ -116,9 +114,9 @@ export default function NewDecision() {
   return (
     <section className="stack">
       <h1>{t('outcome.decisions.record')}</h1>
-      {actionData && 'formError' in actionData ? (
+      {actionData && 'error' in actionData && actionData.error ? (
         <p className="error" role="alert">
-          {t(actionData.formError)}
+          {t(actionData.error)}
         </p>
       ) : null}
       {Object.keys(errors).length ? (

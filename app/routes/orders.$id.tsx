@@ -2,16 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { MaxPartSizeExceededError, json, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
-import { getDb, getWorkOrder, listAllowedTransitions, listWorkOrderStatuses, postWorkOrderUpdate, transitionWorkOrder, workOrderRolesOf } from '#app/utils/db.server'
+import { getDb, getWorkOrder, listAllowedTransitions, listWorkOrderStatuses, workOrderRolesOf } from '#app/utils/db.server'
+import { moveWorkOrder, postWorkOrderUpdate } from '#app/commands/outcomes.server'
+import { runCommand } from '#app/utils/errors.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { runAction } from '#app/services/outcomes.server'
 import { MAX_PHOTOS, MAX_PHOTO_BYTES, checkPhoto, limitFormParts, storeWorkOrderPhoto } from '#app/services/uploads.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ZhText } from '#app/components/zh-text'
 import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
-import { sendResidentMessages } from '#app/services/sms/messages.server'
 
 /** Who may open a work order: its department, street staff and supervisors over it. */
 const ORDER_ROLES = ['department_staff', 'street_staff', 'supervisor'] as const
@@ -64,7 +64,7 @@ type FieldErrors = Partial<Record<'note' | 'progress' | 'photos', MessageKey>>
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, db, view } = loadOrder(request, params.id)
-  const actor = { kind: 'user' as const, id: user.id }
+  const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const isMultipart = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data')
   let form: FormData
   try {
@@ -78,11 +78,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   if (intent === 'transition') {
     const parsed = TransitionSchema.safeParse(Object.fromEntries(form))
-    if (!parsed.success) return json({ formError: 'outcome.error.invalid' as const, detail: '' }, { status: 400 })
-    const r = runAction(() => transitionWorkOrder(db, { workOrderId: view.order.id, to: parsed.data.to, expectedVersion: parsed.data.version, note: parsed.data.note || null }, actor, context.notify))
+    if (!parsed.success) return json({ error: 'outcome.error.invalid' as const }, { status: 400 })
+    const r = await runCommand(() => moveWorkOrder(ctx, { workOrderId: view.order.id, to: parsed.data.to, expectedVersion: parsed.data.version, note: parsed.data.note || null }, { request }))
     if (!r.ok) return r.response
-    // A delivered decision asks its complainants and panel for a rating by SMS.
-    await sendResidentMessages(db, { request })
     return redirect(`/orders/${view.order.id}`, 303)
   }
 
@@ -106,13 +104,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const stored: { storagePath: string; mimeType: string; sizeBytes: number; originalName: string }[] = []
     for (const p of photos) stored.push({ storagePath: await storeWorkOrderPhoto(view.order.id, p), mimeType: p.mimeType, sizeBytes: p.bytes.byteLength, originalName: p.name })
     const progress = parsed.data.progress === '' || parsed.data.progress == null ? null : parsed.data.progress
-    const r = runAction(() => postWorkOrderUpdate(db, { workOrderId: view.order.id, note: parsed.data.note, progress, photos: stored }, actor, context.notify))
+    const r = await runCommand(() => postWorkOrderUpdate(ctx, { workOrderId: view.order.id, note: parsed.data.note, progress, photos: stored }, { request }))
     if (!r.ok) return r.response
-    // A delivered decision asks its complainants and panel for a rating by SMS.
-    await sendResidentMessages(db, { request })
     return redirect(`/orders/${view.order.id}`, 303)
   }
-  return json({ formError: 'outcome.error.invalid' as const, detail: '' }, { status: 400 })
+  return json({ error: 'outcome.error.invalid' as const }, { status: 400 })
 }
 
 export default function WorkOrderPage() {
@@ -136,9 +132,9 @@ export default function WorkOrderPage() {
       <h1>
         {t('outcome.order.heading', { id: order.id })} · <ZhText>{order.title}</ZhText>
       </h1>
-      {actionData && 'formError' in actionData ? (
+      {actionData && 'error' in actionData && actionData.error ? (
         <p className="error" role="alert">
-          {t(actionData.formError)}
+          {t(actionData.error)}
         </p>
       ) : null}
       <div className="card stack">

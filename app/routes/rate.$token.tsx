@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { ANONYMOUS, answerSatisfaction, getDb, getRatingRequest } from '#app/utils/db.server'
+import { ANONYMOUS, getDb, getRatingRequest } from '#app/utils/db.server'
+import { answerSatisfaction } from '#app/commands/outcomes.server'
+import { runCommand } from '#app/utils/errors.server'
 import { getUser, validateCsrf } from '#app/utils/auth.server'
-import { runAction } from '#app/services/outcomes.server'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -39,7 +40,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return json({ errors, values, done: null }, { status: 400 })
   }
   const user = getUser(request)
-  const r = runAction(() => answerSatisfaction(getDb(), { token: params.token ?? '', ...parsed.data }, user ? { kind: 'user', id: user.id } : ANONYMOUS, context.notify))
+  const ctx = { db: getDb(), actor: user ? { kind: 'user' as const, id: user.id } : ANONYMOUS, notify: context.notify }
+  const r = await runCommand(() => answerSatisfaction(ctx, { token: params.token ?? '', ...parsed.data }))
   if (!r.ok) return r.response
   return json({ errors: {} as Record<string, MessageKey>, values, done: { reopened: r.value.reopened.length } })
 }
@@ -72,9 +74,9 @@ export default function Rate() {
         </p>
       ) : data.answered ? (
         <p role="status">{t('outcome.rate.already', { rating: data.answered.rating ?? '' })}</p>
-      ) : actionData && 'formError' in actionData ? (
+      ) : actionData && 'error' in actionData ? (
         <p className="error" role="alert">
-          {t(actionData.formError === 'outcome.error.conflict' ? 'outcome.rate.error.answered' : actionData.formError)}
+          {t(actionData.error)}
         </p>
       ) : (
         <Form method="post" className="stack card" noValidate>

@@ -2,16 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { getDb, getWorkOrder, listDecisions, listWorkOrders, listWorkOrderStatuses, transitionWorkOrder } from '#app/utils/db.server'
+import { getDb, getWorkOrder, listDecisions, listWorkOrders, listWorkOrderStatuses } from '#app/utils/db.server'
+import { moveWorkOrder } from '#app/commands/outcomes.server'
+import { runCommand } from '#app/utils/errors.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
-import { runAction } from '#app/services/outcomes.server'
 import { useLocale, useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
-import { sendResidentMessages } from '#app/services/sms/messages.server'
 
 /**
  * 监察联络员: verify delivery before an order is closed (awaiting verification →
@@ -45,14 +45,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
   const parsed = VerifySchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) return json({ formError: 'outcome.error.invalid' as const, detail: '', orderId: null as number | null }, { status: 400 })
+  if (!parsed.success) return json({ error: 'outcome.error.invalid' as const, orderId: null as number | null }, { status: 400 })
   const { workOrderId, version, to, note } = parsed.data
   // Sending work back needs a reason the department can act on.
-  if (to === 'in_progress' && !note) return json({ formError: 'outcome.error.reasonRequired' as const, detail: '', orderId: workOrderId as number | null }, { status: 400 })
-  const r = runAction(() => transitionWorkOrder(getDb(), { workOrderId, to, expectedVersion: version, note: note || null }, { kind: 'user', id: user.id }, context.notify))
+  if (to === 'in_progress' && !note) return json({ error: 'outcome.error.reasonRequired' as const, orderId: workOrderId as number | null }, { status: 400 })
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const r = await runCommand(() => moveWorkOrder(ctx, { workOrderId, to, expectedVersion: version, note: note || null }, { request }), { orderId: workOrderId })
   if (!r.ok) return r.response
-  // A delivered decision asks its complainants and panel for a rating by SMS.
-  await sendResidentMessages(getDb(), { request })
   return redirect('/supervise', 303)
 }
 
@@ -64,9 +63,9 @@ export default function Supervise() {
   return (
     <section className="stack">
       <h1>{t('supervise.title')}</h1>
-      {actionData && 'formError' in actionData ? (
+      {actionData && 'error' in actionData && actionData.error ? (
         <p className="error" role="alert">
-          {t(actionData.formError)}
+          {t(actionData.error)}
         </p>
       ) : null}
       <h2>{t('outcome.supervise.waiting')}</h2>

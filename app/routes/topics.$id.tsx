@@ -21,6 +21,7 @@ import {
   unitDescendantIds,
 } from '#app/utils/db.server'
 import { PII_ROLES, REJECT_REASONS } from '#db/enums'
+import { pushNotifications } from '#app/commands/notify.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/access'
 import { REVIEW_ROLES, requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
@@ -119,7 +120,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         changed = approveTopic(db, { ...base, title: input.title, description: input.description, category: input.category, place: input.place || null }, actor)
         removeFromEngine(getTopicComplaintIds(db, topic.id))
         // Complainants with accounts (and any followers) hear that their issue is taken up.
-        notifyTopicFollowers(db, topic.id, 'topics.notify.approved', {}, context.notify)
+        pushNotifications(context.notify, notifyTopicFollowers(db, topic.id, 'topics.notify.approved', {}))
         ok = 'topics.ok.approved'
         break
       case 'reject':

@@ -9,13 +9,8 @@ import {
   getPoolMember,
   getUnit,
   listTopicPanels,
-  openPanelDraw,
-  PanelError,
-  pushNotifications,
   POOL_ATTRIBUTES,
   POOL_ROLES,
-  recordPanelDraw,
-  savePanelAndInvite,
   suggestRoleSeats,
   type PanelOptions,
   type TopicRow,
@@ -24,7 +19,8 @@ import { requireRole, validateCsrf, type SessionUser } from '#app/utils/auth.ser
 import { PAGE_ROLES } from '#app/utils/access'
 import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
 import { memberContact } from '#app/utils/pool-scope.server'
-import { sendResidentMessages } from '#app/services/sms/messages.server'
+import { drawTopicPanel, openPanelDraw, prepareTopicDraw, savePanelAndInvite } from '#app/commands/panels.server'
+import { runCommand } from '#app/utils/errors.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { algorithmLabel, conflictText, roleName, seatLabel, type PoolCounts } from '#app/utils/panel-text'
 import { isMessageKey, makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
@@ -60,14 +56,14 @@ function defaults(topic: TopicRow, seed: string): Values {
   return v
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])
   const topic = requireReviewableTopic(user, Number(params.id))
   const { locale } = getPrefs(request)
   const db = getDb()
   const approved = topic.status === 'approved'
   // Opening the draw fixes the topic's seed (and records it): every draw uses it.
-  const seed = approved ? openPanelDraw(db, topic.id, { kind: 'user', id: user.id }) : ''
+  const seed = approved ? openPanelDraw({ db, actor: { kind: 'user', id: user.id }, notify: context.notify }, topic.id) : ''
   return json({
     topic: { id: topic.id, title: topic.title, status: topic.status, stakeholders: topic.stakeholders, unit: unitLabel(topic.unitId, locale), category: topic.category, place: topic.place },
     approved,
@@ -110,7 +106,7 @@ type ActionData = {
   changed?: boolean
 }
 
-function readOptions(form: FormData, values: Values): { ok: true; opts: PanelOptions } | { ok: false; errors: Record<string, MessageKey> } {
+function readOptions(form: FormData, values: Values): { ok: true; opts: Omit<PanelOptions, 'seed'> } | { ok: false; errors: Record<string, MessageKey> } {
   const parsed = FormSchema.safeParse(values)
   const errors: Record<string, MessageKey> = {}
   if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= (String(i.message).startsWith('panel.') ? i.message : 'panel.error.number') as MessageKey
@@ -139,7 +135,7 @@ function readOptions(form: FormData, values: Values): { ok: true; opts: PanelOpt
   if (parsed.success && parsed.data.affectedMin !== '' && parsed.data.affectedMin > 0) quotas['@affected'] = { yes: [parsed.data.affectedMin, Math.max(parsed.data.affectedMin, seats)] }
   if (!parsed.success || Object.keys(errors).length) return { ok: false, errors }
   const { locale } = { locale: values.language === 'en' ? ('en' as const) : ('zh' as const) }
-  return { ok: true, opts: { seats, seed: parsed.data.seed, alternates: parsed.data.alternates, roleSeats, quotas, language: locale, now: parsed.data.now } }
+  return { ok: true, opts: { seats, alternates: parsed.data.alternates, roleSeats, quotas, language: locale, now: parsed.data.now } }
 }
 
 function describe(user: SessionUser, result: Awaited<ReturnType<typeof drawPanel>> & { ok: true }, locale: 'zh' | 'en'): Drawn {
@@ -171,41 +167,33 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   validateCsrf(request, form)
   const { locale } = getPrefs(request)
   const t = makeT(locale)
-  if (topic.status !== 'approved') return json<ActionData>({ values: {}, errors: { _: 'panel.notApproved' } }, { status: 409 })
-  // Once a panel is saved there is nothing left to draw for this topic.
-  if (listTopicPanels(getDb(), topic.id).length) return json<ActionData>({ values: {}, errors: { _: 'panel.error.exists' } }, { status: 409 })
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const values: Values = {}
   for (const [k, v] of form) if (typeof v === 'string' && k !== 'csrf') values[k] = v
   values.language = locale
   // Whatever seed the form carries, the draw uses the topic's committed one.
-  values.seed = openPanelDraw(getDb(), topic.id, { kind: 'user', id: user.id })
+  const opened = await runCommand(() => prepareTopicDraw(ctx, topic), { values: {} })
+  if (!opened.ok) return opened.response
+  values.seed = opened.value
   const read = readOptions(form, values)
   if (!read.ok) return json<ActionData>({ values, errors: read.errors }, { status: 400 })
-  const db = getDb()
-  const request_ = buildPanelRequest(db, topic, read.opts)
-  const outcome = await drawPanel(request_)
   const intent = form.get('intent') === 'save' ? 'save' : 'preview'
-  recordPanelDraw(db, { topicId: topic.id, request: request_, result: outcome.ok ? outcome.result : null, intent }, { kind: 'user', id: user.id })
+  const drew = await runCommand(() => drawTopicPanel(ctx, { topic, options: read.opts, intent }), { values: {} })
+  if (!drew.ok) return drew.response
+  const outcome = drew.value
   if (!outcome.ok) {
-    if (outcome.kind === 'invalid') return json<ActionData>({ values, errors: { _: 'panel.error.emptyPool' } }, { status: 400 })
     const counts = poolCounts(topic)
     return json<ActionData>({ values, infeasible: { message: outcome.message, conflicts: outcome.conflicts.map(c => conflictText(t, c, counts)) } })
   }
   const drawn = describe(user, outcome, locale)
   values.now = outcome.result.now
-  if (form.get('intent') === 'save') {
+  if (intent === 'save') {
     // Save exactly what was shown: if the pool changed since the draw, show the new draw instead.
     const expected = String(form.get('expected') ?? '')
     if (expected !== drawn.panel.map(p => p.id).join(',')) return json<ActionData>({ values, drawn, changed: true }, { status: 409 })
-    try {
-      const { panel, notices } = savePanelAndInvite(db, { topicId: topic.id, request: outcome.request, result: outcome.result }, { kind: 'user', id: user.id })
-      pushNotifications(context.notify, notices)
-      await sendResidentMessages(db, { request })
-      return redirect(`/panels/${panel.id}?saved=1`)
-    } catch (e) {
-      if (e instanceof PanelError) return json<ActionData>({ values, errors: { _: e.code === 'panel-exists' ? 'panel.error.exists' : 'panel.notApproved' } }, { status: 409 })
-      throw e
-    }
+    const saved = await runCommand(() => savePanelAndInvite(ctx, { topicId: topic.id, request: outcome.request, result: outcome.result }, { request }), { values })
+    if (!saved.ok) return saved.response
+    return redirect(`/panels/${saved.value.id}?saved=1`)
   }
   return json<ActionData>({ values, drawn })
 }
@@ -217,10 +205,12 @@ export default function PanelDraw() {
   const locale = useLocale()
   const attrLabel = useAttrLabel()
   const { topic, approved, counts, values: initial, suggested, panels, roles, attributes } = useLoaderData<typeof loader>()
-  const data = useActionData<typeof action>()
+  const answer = useActionData<typeof action>()
+  // A failed command answers { error }; a draw answers its values, errors or result.
+  const data = answer && !('error' in answer) ? answer : undefined
   const busy = useNavigation().state !== 'idle'
   const values: Values = { ...initial, ...(data?.values ?? {}) }
-  const err = data?.errors ?? {}
+  const err: Record<string, MessageKey> = { ...(data?.errors ?? {}), ...(answer && 'error' in answer ? { _: answer.error } : {}) }
   const errText = (k: string) =>
     err[k] ? (
       <span className="error" id={`${k}-error`}>

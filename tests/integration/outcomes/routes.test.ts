@@ -3,7 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { eq } from 'drizzle-orm'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createWorkOrders, recordDecision, transitionWorkOrder } from '#db/queries/outcomes'
+import { recordDecision } from '#db/queries/decisions'
+import { createWorkOrders, transitionWorkOrder } from '#db/queries/work-orders'
 import { attachments, satisfactionRatings, workOrders } from '#db/schema/index'
 import { CSRF, callRoute, makeRequest } from '#tests/db-utils'
 import { asUser, outcomeScenario, piiNeedles, type Scenario } from './fixtures'
@@ -152,7 +153,7 @@ describe('work-order page actions', () => {
     expect(ok.status).toBe(303)
     const stale = await callRoute(orderPage.action, makeRequest(`/orders/${orderId}`, { cookie: s.users.dept.cookie, form: { intent: 'transition', to: 'returned', version: '2' } }), { id: String(orderId) })
     expect(stale.status).toBe(409)
-    expect(await stale.json()).toMatchObject({ formError: 'outcome.error.conflict' })
+    expect(await stale.json()).toMatchObject({ error: 'outcome.error.conflict' })
     const forbidden = await callRoute(orderPage.action, makeRequest(`/orders/${orderId}`, { cookie: s.users.dept.cookie, form: { intent: 'transition', to: 'verified', version: '3' } }), { id: String(orderId) })
     expect(forbidden.status).toBe(403)
   })
