@@ -5,17 +5,15 @@ import { z } from 'zod'
 import {
   WORK_ORDER_PRIORITIES,
   callbackRate,
-  eq,
   getDb,
   getDecision,
   listCallbacks,
-  listStreetStaffFor,
+  listStreetStaffNames,
   listUnits,
   listWorkOrderStatuses,
   deliveryStatusFor,
   satisfactionRate,
   unitAncestry,
-  users,
 } from '#app/utils/db.server'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { DECISION_VIEW_ROLES, MEASURE_ROLES } from '#app/services/outcomes.server'
@@ -61,7 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     statuses: listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn })),
     canOrder,
     // Who sends the work orders, for everyone else looking at the decision.
-    dispatchers: canOrder ? [] : listStreetStaffFor(db, unitId).map(id => db.select({ name: users.displayName }).from(users).where(eq(users.id, id)).get()?.name ?? '').filter(Boolean),
+    dispatchers: canOrder ? [] : listStreetStaffNames(db, unitId),
     canMeasure: userHasRole(user, MEASURE_ROLES, unitId),
     callback: callbackRate(callbacks),
     satisfaction: satisfactionRate(callbacks),

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { desc, eq, getDb, getMeetingState, listMeetingVotes, meetings, topics, unitCovers } from '#app/utils/db.server'
+import { getDb, getMeetingForDecision, getMeetingState, listApprovedTopicChoices, listMeetingVotes } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { DECISION_RECORD_ROLES } from '#app/services/outcomes.server'
 import { recordDecision } from '#app/commands/outcomes.server'
@@ -19,21 +19,11 @@ function loadContext(request: Request, meetingIdParam: string | null) {
   const db = getDb()
   const scope = scopeUnitIds(user, DECISION_RECORD_ROLES)
   const meetingId = meetingIdParam ? Number(meetingIdParam) : null
-  const meeting = meetingId
-    ? db.select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, topicId: meetings.topicId, topicTitle: topics.title, unitId: topics.unitId }).from(meetings).innerJoin(topics, eq(topics.id, meetings.topicId)).where(eq(meetings.id, meetingId)).get()
-    : null
+  const meeting = meetingId ? getMeetingForDecision(db, meetingId) : null
   if (meetingId && !meeting) throw new Response('Not found', { status: 404 })
   if (meeting && !userHasRole(user, DECISION_RECORD_ROLES, meeting.unitId)) throw new Response('Forbidden', { status: 403 })
   // Without a meeting: any approved topic in scope.
-  const topicChoices = meeting
-    ? []
-    : db
-        .select({ id: topics.id, title: topics.title, unitId: topics.unitId })
-        .from(topics)
-        .where(eq(topics.status, 'approved'))
-        .orderBy(desc(topics.id))
-        .all()
-        .filter(t => !scope || scope.some(s => unitCovers(db, s, t.unitId)))
+  const topicChoices = meeting ? [] : listApprovedTopicChoices(db, scope)
   return { user, db, meeting, topicChoices }
 }
 

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { addPoolMember, getDb, POOL_ATTRIBUTES, POOL_ROLES, poolInterestOptions } from '#app/utils/db.server'
+import { addPoolMember } from '#app/commands/panels.server'
+import { runCommand } from '#app/utils/errors.server'
+import { getDb, POOL_ATTRIBUTES, POOL_ROLES, poolInterestOptions } from '#app/utils/db.server'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { poolCommunities, POOL_STAFF } from '#app/utils/pool-scope.server'
 import { parsePoolForm, type PoolFormValues } from '#app/utils/pool.server'
@@ -9,7 +11,7 @@ import { getPrefs } from '#app/utils/prefs.server'
 import { makeT, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { PoolFields } from '#app/components/pool-fields'
+import { PoolFields, poolFormAnswer } from '#app/components/pool-fields'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, POOL_STAFF)
@@ -22,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionData = { errors: Partial<Record<string, MessageKey>>; values: PoolFormValues & { consentText?: string } }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, POOL_STAFF)
   const form = await request.formData()
   validateCsrf(request, form)
@@ -33,14 +35,16 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!consent || !consentText) errors.consent = 'pool.error.consent'
   if (parsed.ok && !userHasRole(user, POOL_STAFF, parsed.value.communityId)) errors.communityId = 'pool.error.scope'
   if (!parsed.ok || Object.keys(errors).length) return json<ActionData>({ errors, values: { ...parsed.values, consentText } }, { status: 400 })
-  const row = addPoolMember(getDb(), { ...parsed.value, consentText }, { kind: 'user', id: user.id })
-  return redirect(`/pool/${row.id}?saved=1`)
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const r = await runCommand(() => addPoolMember(ctx, { ...parsed.value, consentText }), { values: { ...parsed.values, consentText } })
+  if (!r.ok) return r.response
+  return redirect(`/pool/${r.value.id}?saved=1`)
 }
 
 export default function NewPoolMember() {
   const t = useT()
   const { options, consentText } = useLoaderData<typeof loader>()
-  const data = useActionData<typeof action>()
+  const data = poolFormAnswer(useActionData<typeof action>())
   return (
     <section className="narrow">
       <p>
@@ -49,7 +53,7 @@ export default function NewPoolMember() {
       <h1>{t('pool.add')}</h1>
       {data?.errors ? (
         <p role="alert" className="error">
-          {t('pool.error.form')}
+          {t(data.errors._ ?? 'pool.error.form')}
         </p>
       ) : null}
       <Form method="post" className="stack card">

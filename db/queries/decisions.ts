@@ -158,6 +158,27 @@ export function listDecisions(db: DbOrTx, scopeUnitIds: number[] | null) {
   return scopeUnitIds ? rows.filter(r => scopeUnitIds.some(s => unitCovers(db, s, r.unitId))) : rows
 }
 
+/** A meeting a decision is recorded from, with its topic's title and place in the unit tree. */
+export function getMeetingForDecision(db: DbOrTx, meetingId: number) {
+  return db
+    .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, topicId: meetings.topicId, topicTitle: topics.title, unitId: topics.unitId })
+    .from(meetings)
+    .innerJoin(topics, eq(topics.id, meetings.topicId))
+    .where(eq(meetings.id, meetingId))
+    .get()
+}
+
+/** Approved topics in the scope (null = everywhere), newest first: a decision may be taken on them without a meeting. */
+export function listApprovedTopicChoices(db: DbOrTx, scopeUnitIds: number[] | null) {
+  return db
+    .select({ id: topics.id, title: topics.title, unitId: topics.unitId })
+    .from(topics)
+    .where(eq(topics.status, 'approved'))
+    .orderBy(desc(topics.id))
+    .all()
+    .filter(t => !scopeUnitIds || scopeUnitIds.some(s => unitCovers(db, s, t.unitId)))
+}
+
 /** Meetings in scope that have started and have no decision recorded yet. */
 export function listMeetingsAwaitingDecision(db: DbOrTx, scopeUnitIds: number[] | null, now = new Date()) {
   const rows = db

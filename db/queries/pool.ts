@@ -144,6 +144,11 @@ export function getPoolMemberByUserId(db: DbOrTx, userId: number): PoolMemberRow
   return db.select().from(deliberators).where(eq(deliberators.userId, userId)).get()
 }
 
+/** The phone on a resident's account (to prefill their pool profile when they join). */
+export function getAccountPhone(db: DbOrTx, userId: number): string | null {
+  return db.select({ phone: users.phone }).from(users).where(eq(users.id, userId)).get()?.phone ?? null
+}
+
 export type ParticipationHistory = { invitations: number; accepted: number; declined: number; attended: number; ratingAvg: number | null; ratings: number }
 
 /** Participation history per member, derived from their panel rows. */

@@ -6,7 +6,7 @@
 import { and, asc, eq, inArray, lt, notExists, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
 import { DomainError } from '../errors'
-import { attachments, decisions, roleAssignments, topics, units, workOrderEvents, workOrderStatuses, workOrderTransitions, workOrders } from '../schema/index'
+import { attachments, decisions, roleAssignments, topics, units, users, workOrderEvents, workOrderStatuses, workOrderTransitions, workOrders } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
 import { listGrants } from './auth'
 import { createNotifications, notifyTopicFollowers, type NotificationRow } from './notifications'
@@ -30,6 +30,14 @@ const DAY_MS = 24 * 3600 * 1000
 export function listStreetStaffFor(db: DbOrTx, unitId: number): number[] {
   const grants = db.select({ userId: roleAssignments.userId, unitId: roleAssignments.unitId }).from(roleAssignments).where(eq(roleAssignments.role, 'street_staff')).all()
   return [...new Set(grants.filter(g => g.unitId != null && unitCovers(db, g.unitId, unitId)).map(g => g.userId))]
+}
+
+/** Display names of the street staff over a unit: who sends its work orders. */
+export function listStreetStaffNames(db: DbOrTx, unitId: number): string[] {
+  const ids = listStreetStaffFor(db, unitId)
+  if (!ids.length) return []
+  const names = new Map(db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)).all().map(u => [u.id, u.name]))
+  return ids.map(id => names.get(id) ?? '').filter(Boolean)
 }
 
 /** Staff of a department (they receive its work orders). */
