@@ -19,6 +19,8 @@ import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { DECISION_VIEW_ROLES, MEASURE_ROLES } from '#app/services/outcomes.server'
 import { addDecisionTarget, createWorkOrders, recordMeasurement } from '#app/commands/outcomes.server'
 import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
+import { fieldErrors } from '#app/components/forms'
 import { PII_ROLES } from '#db/enums'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
@@ -26,7 +28,7 @@ import { DecisionTargets } from '#app/components/decision-targets'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
-import { DecisionDelivery, ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, isoDay, pct } from '#app/components/outcomes-ui'
+import { DecisionDelivery, ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, isoDay, pct, submittedText, submittedValues } from '#app/components/outcomes-ui'
 
 function load(request: Request, idParam: string | undefined) {
   const user = requireRole(request, DECISION_VIEW_ROLES)
@@ -84,30 +86,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
 }
 
-const num = z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'outcome.error.number').transform(Number)
-const TargetSchema = z.object({ metric: z.string().trim().min(1, 'outcome.error.required').max(100), unit: z.string().trim().max(20), baseline: num, target: num })
-const MeasureSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
-  value: num,
-  measuredAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'outcome.error.date'),
-  note: z.string().trim().max(500),
-})
-const OrdersSchema = z.object({
-  departmentIds: z.array(z.coerce.number().int().positive()).min(1, 'outcome.error.departmentRequired'),
-  title: z.string().trim().min(2, 'outcome.error.titleRequired').max(200, 'outcome.error.tooLong'),
-  problem: z.string().trim().min(2, 'outcome.error.problemRequired').max(5000, 'outcome.error.tooLong'),
-  place: z.string().trim().max(200),
-  priority: z.enum(WORK_ORDER_PRIORITIES),
-  dueAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'outcome.error.date'),
-  dispatch: z.boolean(),
-})
+const num = z.number({ required_error: 'outcome.error.number', invalid_type_error: 'outcome.error.number' })
+const day = z.string({ required_error: 'outcome.error.date' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'outcome.error.date')
+const DecisionActionSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('addTarget'),
+    metric: z.string({ required_error: 'outcome.error.required' }).trim().min(1, 'outcome.error.required').max(100, 'outcome.error.tooLong'),
+    unit: z.string().trim().max(20, 'outcome.error.tooLong').default(''),
+    baseline: num,
+    target: num,
+  }),
+  z.object({
+    intent: z.literal('measure'),
+    targetId: z.number({ required_error: 'outcome.error.required' }).int().positive(),
+    value: num,
+    measuredAt: day,
+    note: z.string().trim().max(500, 'outcome.error.tooLong').default(''),
+  }),
+  z.object({
+    intent: z.literal('createOrders'),
+    departmentIds: z.array(z.number().int().positive(), { required_error: 'outcome.error.departmentRequired' }).min(1, 'outcome.error.departmentRequired'),
+    title: z.string({ required_error: 'outcome.error.titleRequired' }).trim().min(2, 'outcome.error.titleRequired').max(200, 'outcome.error.tooLong'),
+    problem: z.string({ required_error: 'outcome.error.problemRequired' }).trim().min(2, 'outcome.error.problemRequired').max(5000, 'outcome.error.tooLong'),
+    place: z.string().trim().max(200, 'outcome.error.tooLong').default(''),
+    priority: z.enum(WORK_ORDER_PRIORITIES),
+    dueAt: day,
+    dispatch: z.boolean().default(false),
+  }),
+])
 
 type Errors = Record<string, MessageKey>
-function issuesToErrors(issues: z.ZodIssue[]): Errors {
-  const out: Errors = {}
-  for (const i of issues) out[String(i.path[0])] = (i.message.startsWith('outcome.') ? i.message : 'outcome.error.invalid') as MessageKey
-  return out
-}
 /** End of the given day in China time. */
 const endOfDay = (d: string) => new Date(`${d}T23:59:59+08:00`)
 
@@ -116,36 +124,29 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   validateCsrf(request, form)
   const { user, db, detail } = load(request, params.id)
   const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
-  const intent = form.get('intent')
-  const values = Object.fromEntries([...form].filter(([k, v]) => k !== 'csrf' && typeof v === 'string')) as Record<string, string>
   const unitId = detail.topic.unitId
+  const intent = form.get('intent')
+  // Who may post is checked before the form is read: a refusal is not a validation answer.
+  if ((intent === 'addTarget' || intent === 'measure') && !userHasRole(user, MEASURE_ROLES, unitId)) throw new Response('Forbidden', { status: 403 })
+  if (intent === 'createOrders' && !userHasRole(user, ['street_staff'], unitId)) throw new Response('Forbidden', { status: 403 })
+  const parsed = parseForm(form, DecisionActionSchema)
+  if (!parsed.ok) return parsed.response
+  const input = parsed.value
   const back = redirect(`/decisions/${detail.decision.id}`, 303)
 
-  if (intent === 'addTarget' || intent === 'measure') {
-    if (!userHasRole(user, MEASURE_ROLES, unitId)) throw new Response('Forbidden', { status: 403 })
-    if (intent === 'addTarget') {
-      const p = TargetSchema.safeParse(values)
-      if (!p.success) return json({ intent, errors: issuesToErrors(p.error.issues), values }, { status: 400 })
-      const r = await runCommand(() => addDecisionTarget(ctx, detail.decision.id, p.data))
-      return r.ok ? back : r.response
-    }
-    const p = MeasureSchema.safeParse(values)
-    if (!p.success) return json({ intent, errors: issuesToErrors(p.error.issues), values }, { status: 400 })
-    if (!detail.targets.some(t => t.id === p.data.targetId)) return json({ intent, errors: { targetId: 'outcome.error.invalid' } as Errors, values }, { status: 400 })
-    const r = await runCommand(() => recordMeasurement(ctx, { targetId: p.data.targetId, value: p.data.value, measuredAt: endOfDay(p.data.measuredAt), note: p.data.note || null }))
+  if (input.intent === 'addTarget') {
+    const r = await runCommand(() => addDecisionTarget(ctx, detail.decision.id, input))
     return r.ok ? back : r.response
   }
-
-  if (intent === 'createOrders') {
-    if (!userHasRole(user, ['street_staff'], unitId)) throw new Response('Forbidden', { status: 403 })
-    const p = OrdersSchema.safeParse({ ...values, departmentIds: form.getAll('departmentIds').map(String), dispatch: form.get('dispatch') === 'on' })
-    if (!p.success) return json({ intent, errors: issuesToErrors(p.error.issues), values: { ...values, departmentIds: form.getAll('departmentIds').map(String).join(',') } }, { status: 400 })
-    const r = await runCommand(() =>
-      createWorkOrders(ctx, { decisionId: detail.decision.id, departmentIds: p.data.departmentIds, title: p.data.title, problem: p.data.problem, place: p.data.place || null, priority: p.data.priority, dueAt: endOfDay(p.data.dueAt), dispatch: p.data.dispatch }),
-    )
+  if (input.intent === 'measure') {
+    if (!detail.targets.some(t => t.id === input.targetId)) return json({ result: parsed.submission.reply({ fieldErrors: { targetId: ['outcome.error.invalid'] } }) }, { status: 400 })
+    const r = await runCommand(() => recordMeasurement(ctx, { targetId: input.targetId, value: input.value, measuredAt: endOfDay(input.measuredAt), note: input.note || null }))
     return r.ok ? back : r.response
   }
-  return json({ error: 'outcome.error.invalid' as const }, { status: 400 })
+  const r = await runCommand(() =>
+    createWorkOrders(ctx, { decisionId: detail.decision.id, departmentIds: input.departmentIds, title: input.title, problem: input.problem, place: input.place || null, priority: input.priority, dueAt: endOfDay(input.dueAt), dispatch: input.dispatch }),
+  )
+  return r.ok ? back : r.response
 }
 
 export default function DecisionPage() {
@@ -154,8 +155,17 @@ export default function DecisionPage() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { decision, topic } = data
-  const errorsFor = (intent: string): Errors => (actionData && 'intent' in actionData && actionData.intent === intent ? actionData.errors : {})
-  const valuesFor = (intent: string): Record<string, string> => (actionData && 'intent' in actionData && actionData.intent === intent ? actionData.values : {})
+  // Each form posts its own intent: errors and typed values go back to the form that was sent.
+  const result = actionData && 'result' in actionData ? actionData.result : undefined
+  const posted = submittedValues(result)
+  const errorsFor = (intent: string): Errors =>
+    submittedText(posted, 'intent') === intent ? Object.fromEntries(Object.entries(fieldErrors(result)).map(([name, keys]) => [name, keys[0] as MessageKey])) : {}
+  const valuesFor = (intent: string): Record<string, string> => {
+    if (submittedText(posted, 'intent') !== intent) return {}
+    const out: Record<string, string> = {}
+    for (const [name, v] of Object.entries(posted)) out[name] = Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : ''
+    return out
+  }
   const err = (errors: Errors, name: string) => (errors[name] ? <p className="field-error">{t(errors[name]!)}</p> : null)
   const te = errorsFor('addTarget')
   const tv = valuesFor('addTarget')

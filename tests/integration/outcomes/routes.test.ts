@@ -195,9 +195,9 @@ describe('decision pages', () => {
   it('re-renders the order form with errors in the user’s language keys and keeps the input', async () => {
     const res = await callRoute(decisionPage.action, makeRequest(`/decisions/${decisionId}`, { cookie: s.users.street.cookie, form: { intent: 'createOrders', title: '施划', problem: '拥堵', place: '', priority: 'normal', dueAt: '' } }), { id: String(decisionId) })
     expect(res.status).toBe(400)
-    const data = (await res.json()) as { errors: Record<string, string>; values: Record<string, string> }
-    expect(data.errors).toMatchObject({ departmentIds: 'outcome.error.departmentRequired', dueAt: 'outcome.error.date' })
-    expect(data.values.title).toBe('施划')
+    const data = (await res.json()) as { result: { error: Record<string, string[]>; initialValue: Record<string, string> } }
+    expect(data.result.error).toMatchObject({ departmentIds: ['outcome.error.departmentRequired'], dueAt: ['outcome.error.date'] })
+    expect(data.result.initialValue.title).toBe('施划')
   })
 
   it('creates orders for departments and records measurements', async () => {
