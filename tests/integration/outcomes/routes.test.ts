@@ -220,13 +220,13 @@ describe('decision pages', () => {
   it('records a decision from a meeting through the form', async () => {
     const res = await callRoute(
       decisionNew.action,
-      makeRequest('/decisions/new', { cookie: s.users.worker.cookie, form: { meetingId: String(s.meeting.id), title: '高峰错峰放学', description: '', voteSeq: '2', metric0: '高峰通行时间', unit0: '分钟', baseline0: '20', target0: '10', metric1: '', unit1: '', baseline1: '', target1: '' } }),
+      makeRequest('/decisions/new', { cookie: s.users.worker.cookie, form: { meetingId: String(s.meeting.id), title: '高峰错峰放学', description: '', voteSeq: '2', 'targets[0].metric': '高峰通行时间', 'targets[0].unit': '分钟', 'targets[0].baseline': '20', 'targets[0].target': '10', 'targets[1].metric': '', 'targets[1].unit': '', 'targets[1].baseline': '', 'targets[1].target': '' } }),
     )
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toMatch(/^\/decisions\/\d+$/)
-    const bad = await callRoute(decisionNew.action, makeRequest('/decisions/new', { cookie: s.users.worker.cookie, form: { meetingId: String(s.meeting.id), title: 'x', description: '', metric0: '指标', baseline0: 'abc', target0: '1' } }))
+    const bad = await callRoute(decisionNew.action, makeRequest('/decisions/new', { cookie: s.users.worker.cookie, form: { meetingId: String(s.meeting.id), title: 'x', description: '', 'targets[0].metric': '指标', 'targets[0].baseline': 'abc', 'targets[0].target': '1', 'targets[1].metric': '只填了指标' } }))
     expect(bad.status).toBe(400)
-    expect(await bad.json()).toMatchObject({ errors: { title: 'outcome.error.titleRequired', target0: 'outcome.error.targetRow' } })
+    expect(await bad.json()).toMatchObject({ result: { error: { title: ['outcome.error.titleRequired'], 'targets[0].baseline': ['outcome.error.targetRow'], 'targets[1]': ['outcome.error.targetRow'] } } })
   })
 })
 
