@@ -5,6 +5,9 @@ import { z } from 'zod'
 import { ANONYMOUS, createSession, getDb, getInvitation, invitationOpensAccount, SESSION_TTL_MS } from '#app/utils/db.server'
 import { acceptInvitation, declineInvitation } from '#app/commands/panels.server'
 import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
+import { ErrorList, fieldErrors } from '#app/components/forms'
+import { submittedText, submittedValues } from '#app/components/outcomes-ui'
 import { getUser, sessionCookieHeader, validateCsrf } from '#app/utils/auth.server'
 import { beijingTime, qrDataUrl } from '#app/utils/panels.server'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -47,18 +50,16 @@ const AnswerSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('decline'), reason: z.string().trim().max(500, 'invite.error.reason').default('') }),
 ])
 
-type ActionData = { error: MessageKey; values?: { reason: string } }
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
   const inv = requireInvitation(params.token)
-  const parsed = AnswerSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) return json<ActionData>({ error: 'invite.error.reason', values: { reason: String(form.get('reason') ?? '') } }, { status: 400 })
+  const parsed = parseForm(form, AnswerSchema)
+  if (!parsed.ok) return parsed.response
   const db = getDb()
   const here = `/invite/${encodeURIComponent(params.token!)}`
   const ctx = { db, actor: ANONYMOUS, notify: context.notify }
-  const answer = parsed.data
+  const answer = parsed.value
   if (answer.intent === 'accept') {
     const r = await runCommand(() => acceptInvitation(ctx, params.token!))
     if (!r.ok) return r.response
@@ -82,11 +83,14 @@ export default function Invitation() {
   const t = useT()
   const d = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
+  const result = data && 'result' in data ? data.result : undefined
+  const errors = fieldErrors(result)
+  const posted = submittedValues(result)
   const busy = useNavigation().state !== 'idle'
   return (
     <section className="narrow">
       <h1>{t('invite.title')}</h1>
-      {data?.error ? (
+      {data && 'error' in data ? (
         <p role="alert" className="error">
           {t(data.error)}
         </p>
@@ -118,8 +122,9 @@ export default function Invitation() {
                 <CsrfInput />
                 <label>
                   {t('invite.reason')}
-                  <textarea name="reason" maxLength={500} defaultValue={data && 'values' in data ? (data.values?.reason ?? '') : ''} />
+                  <textarea name="reason" maxLength={500} defaultValue={submittedText(posted, 'reason')} aria-invalid={errors.reason ? true : undefined} aria-describedby={errors.reason ? 'reason-error' : undefined} />
                 </label>
+                <ErrorList id="reason-error" errors={errors.reason} />
                 <button type="submit" name="intent" value="decline" disabled={busy}>
                   {t('invite.decline')}
                 </button>

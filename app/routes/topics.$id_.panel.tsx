@@ -21,6 +21,7 @@ import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
 import { memberContact } from '#app/utils/pool-scope.server'
 import { drawTopicPanel, openPanelDraw, prepareTopicDraw, savePanelAndInvite } from '#app/commands/panels.server'
 import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { algorithmLabel, conflictText, roleName, seatLabel, type PoolCounts } from '#app/utils/panel-text'
 import { isMessageKey, makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
@@ -77,15 +78,36 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   })
 }
 
-const int = (min: number, max: number) => z.coerce.number({ invalid_type_error: 'panel.error.number' }).int('panel.error.number').min(min, 'panel.error.range').max(max, 'panel.error.range')
-const optInt = z.union([z.literal(''), z.coerce.number().int().min(0).max(200)]).default('')
-const FormSchema = z.object({
+const int = (min: number, max: number) =>
+  z.number({ required_error: 'panel.error.number', invalid_type_error: 'panel.error.number' }).int('panel.error.number').min(min, 'panel.error.range').max(max, 'panel.error.range')
+const bound = z.number({ invalid_type_error: 'panel.error.quota' }).int('panel.error.quota').min(0, 'panel.error.quota').max(200, 'panel.error.quota').optional()
+/** One quota: at least `min`, at most `max` seats for an attribute value (either may be left empty). */
+const QuotaSchema = z
+  .object({ min: bound, max: bound })
+  .refine(q => q.min == null || q.max == null || q.min <= q.max, 'panel.error.quota')
+  .optional()
+const RoleSeatsSchema = z.object(Object.fromEntries(POOL_ROLES.map(r => [r, int(0, 60).optional()])) as Record<(typeof POOL_ROLES)[number], z.ZodOptional<ReturnType<typeof int>>>).default({})
+const QuotasSchema = z
+  .object(
+    Object.fromEntries(Object.entries(POOL_ATTRIBUTES).map(([attr, vals]) => [attr, z.object(Object.fromEntries(vals.map(v => [v, QuotaSchema]))).default({})])) as Record<
+      keyof typeof POOL_ATTRIBUTES,
+      z.ZodDefault<z.ZodObject<Record<string, typeof QuotaSchema>>>
+    >,
+  )
+  .default({})
+const DrawOptionsSchema = z.object({
   seats: int(1, 60),
-  seed: z.string().trim().min(1, 'panel.error.seed').max(64, 'panel.error.seed'),
   alternates: int(0, 50),
-  affectedMin: optInt,
+  affectedMin: int(0, 200).optional(),
   now: z.string().datetime().optional(),
+  role: RoleSeatsSchema,
+  quota: QuotasSchema,
 })
+/** A preview draw, or saving the draw that was shown (`expected`: the member ids on screen). */
+const DrawSchema = z.discriminatedUnion('intent', [
+  DrawOptionsSchema.extend({ intent: z.literal('draw') }),
+  DrawOptionsSchema.extend({ intent: z.literal('save'), expected: z.string().default('') }),
+])
 
 type Drawn = {
   panel: { id: number; seat: string; seatLabel: string; reasons: string; name: string | null; community: string; probability: number }[]
@@ -106,36 +128,28 @@ type ActionData = {
   changed?: boolean
 }
 
-function readOptions(form: FormData, values: Values): { ok: true; opts: Omit<PanelOptions, 'seed'> } | { ok: false; errors: Record<string, MessageKey> } {
-  const parsed = FormSchema.safeParse(values)
-  const errors: Record<string, MessageKey> = {}
-  if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= (String(i.message).startsWith('panel.') ? i.message : 'panel.error.number') as MessageKey
-  const seats = parsed.success ? parsed.data.seats : 0
-  const roleSeats: Record<string, number> = {}
-  for (const r of POOL_ROLES) {
-    const n = Number(values[`role.${r}`] || 0)
-    if (!Number.isInteger(n) || n < 0 || n > 60) errors[`role.${r}`] = 'panel.error.number'
-    else if (n > 0) roleSeats[r] = n
-  }
+/** The selector's options from a valid draw form. */
+function drawOptions(input: z.infer<typeof DrawOptionsSchema>, language: 'zh' | 'en'): Omit<PanelOptions, 'seed'> {
+  const roleSeats = Object.fromEntries(Object.entries(input.role).filter((e): e is [string, number] => (e[1] ?? 0) > 0))
   const quotas: PanelOptions['quotas'] = {}
-  for (const a of Object.keys(POOL_ATTRIBUTES) as (keyof typeof POOL_ATTRIBUTES)[]) {
-    for (const v of POOL_ATTRIBUTES[a]) {
-      const lo = values[`quota.${a}.${v}.min`] ?? ''
-      const hi = values[`quota.${a}.${v}.max`] ?? ''
-      if (!lo && !hi) continue
-      const min = lo ? Number(lo) : 0
-      const max = hi ? Number(hi) : seats
-      if (![min, max].every(x => Number.isInteger(x) && x >= 0 && x <= 200) || min > max) {
-        errors[`quota.${a}.${v}`] = 'panel.error.quota'
-        continue
-      }
-      ;(quotas[a] ??= {})[v] = [min, max]
+  for (const [attr, byValue] of Object.entries(input.quota)) {
+    for (const [value, q] of Object.entries(byValue)) {
+      if (!q || (q.min == null && q.max == null)) continue
+      ;(quotas[attr] ??= {})[value] = [q.min ?? 0, q.max ?? input.seats]
     }
   }
-  if (parsed.success && parsed.data.affectedMin !== '' && parsed.data.affectedMin > 0) quotas['@affected'] = { yes: [parsed.data.affectedMin, Math.max(parsed.data.affectedMin, seats)] }
-  if (!parsed.success || Object.keys(errors).length) return { ok: false, errors }
-  const { locale } = { locale: values.language === 'en' ? ('en' as const) : ('zh' as const) }
-  return { ok: true, opts: { seats, alternates: parsed.data.alternates, roleSeats, quotas, language: locale, now: parsed.data.now } }
+  if (input.affectedMin) quotas['@affected'] = { yes: [input.affectedMin, Math.max(input.affectedMin, input.seats)] }
+  return { seats: input.seats, alternates: input.alternates, roleSeats, quotas, language, now: input.now }
+}
+
+/** Field errors keyed as the page shows them: one per field, a quota's min and max under the quota. */
+function pageErrors(error: Record<string, string[] | null> | undefined): Record<string, MessageKey> {
+  const out: Record<string, MessageKey> = {}
+  for (const [name, keys] of Object.entries(error ?? {})) {
+    const field = name.replace(/^(quota\.[^.]+\.[^.]+)\.(min|max)$/, '$1')
+    if (keys?.[0]) out[field] ??= keys[0] as MessageKey
+  }
+  return out
 }
 
 function describe(user: SessionUser, result: Awaited<ReturnType<typeof drawPanel>> & { ok: true }, locale: 'zh' | 'en'): Drawn {
@@ -175,10 +189,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const opened = await runCommand(() => prepareTopicDraw(ctx, topic), { values: {} })
   if (!opened.ok) return opened.response
   values.seed = opened.value
-  const read = readOptions(form, values)
-  if (!read.ok) return json<ActionData>({ values, errors: read.errors }, { status: 400 })
-  const intent = form.get('intent') === 'save' ? 'save' : 'preview'
-  const drew = await runCommand(() => drawTopicPanel(ctx, { topic, options: read.opts, intent }), { values: {} })
+  const parsed = parseForm(form, DrawSchema)
+  if (!parsed.ok) return json<ActionData>({ values, errors: pageErrors(parsed.submission.error ?? undefined) }, { status: 400 })
+  const input = parsed.value
+  const drew = await runCommand(() => drawTopicPanel(ctx, { topic, options: drawOptions(input, locale), intent: input.intent === 'save' ? 'save' : 'preview' }), { values: {} })
   if (!drew.ok) return drew.response
   const outcome = drew.value
   if (!outcome.ok) {
@@ -187,10 +201,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const drawn = describe(user, outcome, locale)
   values.now = outcome.result.now
-  if (intent === 'save') {
+  if (input.intent === 'save') {
     // Save exactly what was shown: if the pool changed since the draw, show the new draw instead.
-    const expected = String(form.get('expected') ?? '')
-    if (expected !== drawn.panel.map(p => p.id).join(',')) return json<ActionData>({ values, drawn, changed: true }, { status: 409 })
+    if (input.expected !== drawn.panel.map(p => p.id).join(',')) return json<ActionData>({ values, drawn, changed: true }, { status: 409 })
     const saved = await runCommand(() => savePanelAndInvite(ctx, { topicId: topic.id, request: outcome.request, result: outcome.result }, { request }), { values })
     if (!saved.ok) return saved.response
     return redirect(`/panels/${saved.value.id}?saved=1`)
