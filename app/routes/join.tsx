@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
 import { getAccountPhone, getDb, getPoolMemberByUserId, listUnits, POOL_ATTRIBUTES, POOL_ROLES, poolInterestOptions } from '#app/utils/db.server'
 import { addPoolMember, editPoolMember, leavePool } from '#app/commands/panels.server'
 import { runCommand } from '#app/utils/errors.server'
@@ -66,13 +67,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     return redirect('/join?left=1')
   }
-  const parsed = parsePoolForm(form)
-  const errors: Partial<Record<string, MessageKey>> = parsed.ok ? {} : { ...parsed.errors }
+  // Joining needs the resident's own consent; a member editing their profile has given it already.
+  const parsed = parsePoolForm(form, member ? {} : { consent: z.boolean({ required_error: 'join.error.consent' }) })
+  if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 })
   // Residents can only claim the roles offered on this page; official roles stay as a worker recorded them.
   const offered = options(locale).roles as readonly string[]
-  if (parsed.ok) parsed.value.roles = [...parsed.value.roles.filter(r => offered.includes(r)), ...(member?.roles.filter(r => !offered.includes(r)) ?? [])]
-  if (!member && form.get('consent') !== 'on') errors.consent = 'join.error.consent'
-  if (!parsed.ok || Object.keys(errors).length) return json<ActionData>({ errors, values: parsed.values }, { status: 400 })
+  parsed.value.roles = [...parsed.value.roles.filter(r => offered.includes(r)), ...(member?.roles.filter(r => !offered.includes(r)) ?? [])]
   if (member) {
     const r = await runCommand(() => editPoolMember(ctx, member.id, { ...parsed.value, capability: member.capability }), { values: parsed.values })
     if (!r.ok) return r.response

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { addPoolMember } from '#app/commands/panels.server'
 import { runCommand } from '#app/utils/errors.server'
 import { getDb, POOL_ATTRIBUTES, POOL_ROLES, poolInterestOptions } from '#app/utils/db.server'
@@ -22,21 +23,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
 }
 
+/** A worker records what the person agreed to (the paper form's text) and that they agreed. */
+const ConsentSchema = {
+  consent: z.boolean({ required_error: 'pool.error.consent' }),
+  consentText: z
+    .string({ required_error: 'pool.error.consent' })
+    .trim()
+    .min(1, 'pool.error.consent')
+    .transform(text => text.slice(0, 1000)),
+}
+
 type ActionData = { errors: Partial<Record<string, MessageKey>>; values: PoolFormValues & { consentText?: string } }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, POOL_STAFF)
   const form = await request.formData()
   validateCsrf(request, form)
-  const parsed = parsePoolForm(form)
-  const consentText = String(form.get('consentText') ?? '').trim().slice(0, 1000)
-  const consent = form.get('consent') === 'on'
-  const errors: Partial<Record<string, MessageKey>> = parsed.ok ? {} : { ...parsed.errors }
-  if (!consent || !consentText) errors.consent = 'pool.error.consent'
-  if (parsed.ok && !userHasRole(user, POOL_STAFF, parsed.value.communityId)) errors.communityId = 'pool.error.scope'
-  if (!parsed.ok || Object.keys(errors).length) return json<ActionData>({ errors, values: { ...parsed.values, consentText } }, { status: 400 })
+  const parsed = parsePoolForm(form, ConsentSchema)
+  if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 })
+  if (!userHasRole(user, POOL_STAFF, parsed.value.communityId)) return json<ActionData>({ errors: { communityId: 'pool.error.scope' }, values: parsed.values }, { status: 400 })
+  const consentText = parsed.extra.consentText
   const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
-  const r = await runCommand(() => addPoolMember(ctx, { ...parsed.value, consentText }), { values: { ...parsed.values, consentText } })
+  const r = await runCommand(() => addPoolMember(ctx, { ...parsed.value, consentText }), { values: parsed.values })
   if (!r.ok) return r.response
   return redirect(`/pool/${r.value.id}?saved=1`)
 }
@@ -64,11 +72,11 @@ export default function NewPoolMember() {
           <textarea name="consentText" defaultValue={data?.values.consentText ?? consentText} maxLength={1000} required />
         </label>
         <label className="inline">
-          <input type="checkbox" name="consent" aria-describedby={data?.errors.consent ? 'consent-error' : undefined} /> {t('pool.field.consent')}
+          <input type="checkbox" name="consent" aria-describedby={data?.errors.consent ?? data?.errors.consentText ? 'consent-error' : undefined} /> {t('pool.field.consent')}
         </label>
-        {data?.errors.consent ? (
+        {data?.errors.consent ?? data?.errors.consentText ? (
           <span className="error" id="consent-error">
-            {t(data.errors.consent)}
+            {t((data.errors.consent ?? data.errors.consentText)!)}
           </span>
         ) : null}
         <button type="submit" className="primary">
