@@ -12,7 +12,7 @@ import { getUser, sessionCookieHeader, validateCsrf } from '#app/utils/auth.serv
 import { beijingTime, qrDataUrl } from '#app/utils/panels.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { seatLabel } from '#app/utils/panel-text'
-import { makeT, useT, type MessageKey } from '#app/i18n/index'
+import { makeT, useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 
