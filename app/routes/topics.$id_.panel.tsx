@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import {
   buildPanelRequest,
@@ -23,12 +23,11 @@ import { drawTopicPanel, openPanelDraw, prepareTopicDraw, savePanelAndInvite } f
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { getPrefs } from '#app/utils/prefs.server'
-import { algorithmLabel, conflictText, roleName, seatLabel, type PoolCounts } from '#app/utils/panel-text'
-import { isMessageKey, makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { conflictText, seatLabel, type PoolCounts } from '#app/utils/panel-text'
+import { makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDateTime } from '#app/components/outcomes-ui'
-import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { useAttrLabel } from '#app/components/pool-fields'
+import { DrawOptionsForm, DrawResult, type Drawn } from '#app/components/panel/draw-page'
 
 type Values = Record<string, string>
 
@@ -109,17 +108,6 @@ const DrawSchema = z.discriminatedUnion('intent', [
   DrawOptionsSchema.extend({ intent: z.literal('save'), expected: z.string().default('') }),
 ])
 
-type Drawn = {
-  panel: { id: number; seat: string; seatLabel: string; reasons: string; name: string | null; community: string; probability: number }[]
-  alternates: { id: number; name: string | null; community: string; probability: number }[]
-  algorithm: string
-  seed: string
-  now: string
-  fairnessRatio: number
-  probRange: [number, number]
-  poolSize: number
-  lotteryPanels: number
-}
 type ActionData = {
   values: Values
   errors?: Record<string, MessageKey>
@@ -211,12 +199,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return json<ActionData>({ values, drawn })
 }
 
-const pct = (p: number) => `${(p * 100).toFixed(1)}%`
-
 export default function PanelDraw() {
   const t = useT()
   const locale = useLocale()
-  const attrLabel = useAttrLabel()
   const { topic, approved, counts, values: initial, suggested, panels, roles, attributes } = useLoaderData<typeof loader>()
   const answer = useActionData<typeof action>()
   // A failed command answers { error }; a draw answers its values, errors or result.
@@ -224,12 +209,6 @@ export default function PanelDraw() {
   const busy = useNavigation().state !== 'idle'
   const values: Values = { ...initial, ...(data?.values ?? {}) }
   const err: Record<string, MessageKey> = { ...(data?.errors ?? {}), ...(answer && 'error' in answer ? { _: answer.error } : {}) }
-  const errText = (k: string) =>
-    err[k] ? (
-      <span className="error" id={`${k}-error`}>
-        {t(err[k]!)}
-      </span>
-    ) : null
   const hidden = Object.entries(values).filter(([k]) => k !== 'intent' && k !== 'expected' && k !== 'language')
   return (
     <section>
@@ -264,77 +243,7 @@ export default function PanelDraw() {
               {t(err._)}
             </p>
           ) : null}
-          <Form method="post" className="stack card">
-            <CsrfInput />
-            <div className="row">
-              <label>
-                {t('panel.field.seats')}
-                <input name="seats" type="number" min={1} max={60} defaultValue={values.seats} required aria-describedby={err.seats ? 'seats-error' : undefined} />
-                {errText('seats')}
-              </label>
-              <label>
-                {t('panel.field.seed')}
-                <input name="seed" defaultValue={values.seed} maxLength={64} readOnly aria-describedby="seed-hint" />
-                {errText('seed')}
-              </label>
-              <label>
-                {t('panel.field.alternates')}
-                <input name="alternates" type="number" min={0} max={50} defaultValue={values.alternates} required />
-                {errText('alternates')}
-              </label>
-            </div>
-            <p className="hint" id="seed-hint">
-              {t('panel.seedHint')}
-            </p>
-            <fieldset>
-              <legend>{t('panel.roleSeats')}</legend>
-              {suggested.length ? <p className="hint">{t('panel.roleSeatsHint', { stakeholders: topic.stakeholders.map(code => (isMessageKey(`stakeholder.${code}`) ? t(`stakeholder.${code}` as MessageKey) : code)).join('、'), roles: suggested.map(r => roleName(t, r)).join('、') })}</p> : null}
-              <div className="row">
-                {roles.map(r => (
-                  <label key={r}>
-                    {roleName(t, r)} <span className="hint">({t('panel.inPool', { n: counts.roles[r] ?? 0 })})</span>
-                    <input name={`role.${r}`} type="number" min={0} max={60} defaultValue={values[`role.${r}`] ?? '0'} />
-                    {errText(`role.${r}`)}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-            <fieldset>
-              <legend>{t('panel.quotas')}</legend>
-              <p className="hint">{t('panel.quotasHint')}</p>
-              <label>
-                {t('panel.affectedMin', { community: topic.unit })} <span className="hint">({t('panel.inPool', { n: counts.attrs['@affected']?.yes ?? 0 })})</span>
-                <input name="affectedMin" type="number" min={0} max={60} defaultValue={values.affectedMin} />
-                {errText('affectedMin')}
-              </label>
-              {(Object.keys(attributes) as (keyof typeof attributes)[]).map(a => (
-                <div key={a} className="stack">
-                  <strong>{t(`pool.attr.${a}` as MessageKey)}</strong>
-                  <div className="row">
-                    {attributes[a].map(v => (
-                      <fieldset key={v} className="inline-form">
-                        <legend>
-                          {attrLabel(a, v)} <span className="hint">({t('panel.inPool', { n: counts.attrs[a]?.[v] ?? 0 })})</span>
-                        </legend>
-                        <label>
-                          {t('panel.quota.min')}
-                          <input name={`quota.${a}.${v}.min`} type="number" min={0} max={60} defaultValue={values[`quota.${a}.${v}.min`] ?? ''} />
-                        </label>
-                        <label>
-                          {t('panel.quota.max')}
-                          <input name={`quota.${a}.${v}.max`} type="number" min={0} max={60} defaultValue={values[`quota.${a}.${v}.max`] ?? ''} />
-                        </label>
-                        {errText(`quota.${a}.${v}`)}
-                      </fieldset>
-                    ))}
-                  </div>
-                </div>
-              ))}
-            </fieldset>
-            <button type="submit" name="intent" value="draw" className="primary" disabled={busy}>
-              {t('panel.draw')}
-            </button>
-          </Form>
+          <DrawOptionsForm topic={topic} values={values} err={err} roles={roles} attributes={attributes} suggested={suggested} counts={counts} busy={busy} />
         </>
       )}
 
@@ -352,68 +261,7 @@ export default function PanelDraw() {
       ) : null}
 
       {data?.drawn ? (
-        <div className="stack" data-testid="panel-result">
-          <h2>{t('panel.result')}</h2>
-          {data.changed ? (
-            <p role="alert" className="error">
-              {t('panel.changed')}
-            </p>
-          ) : null}
-          <p>
-            {t('panel.seedShown', { seed: data.drawn.seed })} · {t('panel.algorithm', { algorithm: algorithmLabel(t, data.drawn.algorithm) })}
-          </p>
-          <p className="hint">
-            {t('panel.fairness', { ratio: data.drawn.fairnessRatio.toFixed(3), min: pct(data.drawn.probRange[0]), max: pct(data.drawn.probRange[1]), panels: data.drawn.lotteryPanels, pool: data.drawn.poolSize })}
-          </p>
-          <div className="table-wrap">
-            <table>
-              <caption>{t('panel.members')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{t('panel.seat')}</th>
-                  <th scope="col">{t('panel.member')}</th>
-                  <th scope="col">{t('panel.reasons')}</th>
-                  <th scope="col">{t('panel.probability')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.drawn.panel.map((p, i) => (
-                  <tr key={p.id}>
-                    <td>{i + 1}</td>
-                    <td>{p.seatLabel}</td>
-                    <th scope="row">
-                      {p.name} <span className="hint">{p.community}</span>
-                    </th>
-                    <td>{p.reasons}</td>
-                    <td>{pct(p.probability)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <h3>{t('panel.alternates')}</h3>
-          <ol className="list" data-testid="panel-alternates">
-            {data.drawn.alternates.map(a => (
-              <li key={a.id}>
-                {a.name} <span className="hint">{a.community} · {pct(a.probability)}</span>
-              </li>
-            ))}
-          </ol>
-          <Form method="post" className="row card">
-            <CsrfInput />
-            {hidden.map(([k, v]) => (
-              <input key={k} type="hidden" name={k} value={v} />
-            ))}
-            <input type="hidden" name="expected" value={data.drawn.panel.map(p => p.id).join(',')} />
-            <button type="submit" name="intent" value="save" className="primary" disabled={busy}>
-              {t('panel.saveInvite')}
-            </button>
-            <button type="submit" name="intent" value="draw" disabled={busy}>
-              {t('panel.redraw')}
-            </button>
-          </Form>
-        </div>
+        <DrawResult drawn={data.drawn} changed={!!data.changed} hidden={hidden} busy={busy} />
       ) : null}
     </section>
   )
