@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { z } from 'zod'
 import {
   buildPanelRequest,
   drawPanel,
@@ -22,6 +21,7 @@ import { memberContact } from '#app/utils/pool-scope.server'
 import { drawTopicPanel, openPanelDraw, prepareTopicDraw, savePanelAndInvite } from '#app/commands/panels.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
+import { DrawSchema, type DrawOptionsInput } from '#app/utils/panels.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { conflictText, seatLabel, type PoolCounts } from '#app/utils/panel-text'
 import { makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
@@ -77,37 +77,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   })
 }
 
-const int = (min: number, max: number) =>
-  z.number({ required_error: 'panel.error.number', invalid_type_error: 'panel.error.number' }).int('panel.error.number').min(min, 'panel.error.range').max(max, 'panel.error.range')
-const bound = z.number({ invalid_type_error: 'panel.error.quota' }).int('panel.error.quota').min(0, 'panel.error.quota').max(200, 'panel.error.quota').optional()
-/** One quota: at least `min`, at most `max` seats for an attribute value (either may be left empty). */
-const QuotaSchema = z
-  .object({ min: bound, max: bound })
-  .refine(q => q.min == null || q.max == null || q.min <= q.max, 'panel.error.quota')
-  .optional()
-const RoleSeatsSchema = z.object(Object.fromEntries(POOL_ROLES.map(r => [r, int(0, 60).optional()])) as Record<(typeof POOL_ROLES)[number], z.ZodOptional<ReturnType<typeof int>>>).default({})
-const QuotasSchema = z
-  .object(
-    Object.fromEntries(Object.entries(POOL_ATTRIBUTES).map(([attr, vals]) => [attr, z.object(Object.fromEntries(vals.map(v => [v, QuotaSchema]))).default({})])) as Record<
-      keyof typeof POOL_ATTRIBUTES,
-      z.ZodDefault<z.ZodObject<Record<string, typeof QuotaSchema>>>
-    >,
-  )
-  .default({})
-const DrawOptionsSchema = z.object({
-  seats: int(1, 60),
-  alternates: int(0, 50),
-  affectedMin: int(0, 200).optional(),
-  now: z.string().datetime().optional(),
-  role: RoleSeatsSchema,
-  quota: QuotasSchema,
-})
-/** A preview draw, or saving the draw that was shown (`expected`: the member ids on screen). */
-const DrawSchema = z.discriminatedUnion('intent', [
-  DrawOptionsSchema.extend({ intent: z.literal('draw') }),
-  DrawOptionsSchema.extend({ intent: z.literal('save'), expected: z.string().default('') }),
-])
-
 type ActionData = {
   values: Values
   errors?: Record<string, MessageKey>
@@ -117,7 +86,7 @@ type ActionData = {
 }
 
 /** The selector's options from a valid draw form. */
-function drawOptions(input: z.infer<typeof DrawOptionsSchema>, language: 'zh' | 'en'): Omit<PanelOptions, 'seed'> {
+function drawOptions(input: DrawOptionsInput, language: 'zh' | 'en'): Omit<PanelOptions, 'seed'> {
   const roleSeats = Object.fromEntries(Object.entries(input.role).filter((e): e is [string, number] => (e[1] ?? 0) > 0))
   const quotas: PanelOptions['quotas'] = {}
   for (const [attr, byValue] of Object.entries(input.quota)) {
