@@ -14,7 +14,7 @@ import {
   type FollowTarget,
 } from '#db/queries/follows'
 import { createNotification } from '#db/queries/notifications'
-import { listTopicAudience, toNotificationPayload, type NotificationRow } from '#db/queries/outcomes'
+import { listTopicAudience, toNotificationPayload, type NotificationRow } from '#db/queries/notifications'
 import { getUnit, listUnits } from '#db/queries/units'
 import { setTopicFollow } from '#db/queries/topics'
 import type { Db } from '#db/client'

@@ -5,7 +5,7 @@ import type { SessionUser } from '#db/queries/auth'
 import { DomainError } from '#db/errors'
 import { addMeetingParticipant, approveMinutes, checkInToMeeting, createMeeting, findUserByUsername, getParticipantRole, publishMinutes, saveMinutesDraft, type NewMeeting } from '#db/queries/meetings'
 import type { ParticipantRole } from '#meetings/types'
-import { pushNotifications } from '#db/queries/outcomes'
+import { pushNotifications } from './notify.server'
 import { facilitatorChoices, schedulableTopics } from '#app/services/meetings.server'
 import type { CommandContext } from './context'
 

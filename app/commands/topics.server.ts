@@ -1,7 +1,8 @@
 import { notifyFollowers } from './follows.server'
 import type { REJECT_REASONS } from '#db/enums'
 import { DomainError } from '#db/errors'
-import { notifyTopicFollowers, pushNotifications } from '#db/queries/outcomes'
+import { notifyTopicFollowers } from '#db/queries/notifications'
+import { pushNotifications } from './notify.server'
 import {
   getTopic,
   getTopicComplaintIds,

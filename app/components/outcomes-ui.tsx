@@ -69,3 +69,19 @@ export function DecisionDelivery({ status, progress, deliveredAt, targets }: { s
     </>
   )
 }
+
+/**
+ * The values a failed form post sent back (Conform's `initialValue`), so a
+ * page without JavaScript re-renders what the user typed. Empty when the
+ * answer carries none (a failed civic action answers only its message).
+ */
+export function submittedValues(result: unknown): Record<string, unknown> {
+  const initial = result && typeof result === 'object' && 'initialValue' in result ? (result as { initialValue?: unknown }).initialValue : null
+  return initial && typeof initial === 'object' ? (initial as Record<string, unknown>) : {}
+}
+
+/** One submitted value as text ('' when absent or not text). */
+export function submittedText(values: Record<string, unknown>, name: string): string {
+  const v = values[name]
+  return typeof v === 'string' ? v : ''
+}

@@ -139,3 +139,17 @@ export function PoolFields({
     </>
   )
 }
+
+type PoolFormAnswer = { errors: Partial<Record<string, MessageKey>>; values: Record<string, string | string[]> & { consentText?: string } }
+
+/**
+ * What a pool form post answered: field errors with the submitted values, or a
+ * failed civic action's message as the form-level error `_` (values kept too).
+ */
+export function poolFormAnswer(answer: unknown): PoolFormAnswer | undefined {
+  if (!answer || typeof answer !== 'object') return undefined
+  const a = answer as { errors?: PoolFormAnswer['errors']; error?: MessageKey; values?: PoolFormAnswer['values'] }
+  if (a.errors) return { errors: a.errors, values: a.values ?? {} }
+  if (a.error) return { errors: { _: a.error }, values: a.values ?? {} }
+  return undefined
+}

@@ -1,37 +1,32 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import {
   WORK_ORDER_PRIORITIES,
-  addDecisionTarget,
   callbackRate,
-  createWorkOrders,
-  eq,
   getDb,
   getDecision,
   listCallbacks,
-  listStreetStaffFor,
+  listStreetStaffNames,
   listUnits,
   listWorkOrderStatuses,
   deliveryStatusFor,
-  recordMeasurement,
   satisfactionRate,
   unitAncestry,
-  users,
 } from '#app/utils/db.server'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { runAction } from '#app/services/outcomes.server'
-import { DECISION_VIEW_ROLES, MEASURE_ROLES, ORDER_ISSUE_ROLES, PII_ROLES } from '#app/utils/permissions'
+import { DECISION_VIEW_ROLES, MEASURE_ROLES, ORDER_ISSUE_ROLES } from '#app/utils/permissions'
+import { addDecisionTarget, createWorkOrders, recordMeasurement } from '#app/commands/outcomes.server'
+import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
+import { fieldErrors } from '#app/components/forms'
+import { PII_ROLES } from '#db/enums'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
-import { CsrfInput } from '#app/components/csrf'
-import { DecisionTargets } from '#app/components/decision-targets'
+import { DecisionOrdersCard, DecisionSatisfactionCard, DecisionTargetsCard } from '#app/components/outcomes/decision-cards'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
-import { markZh } from '#app/utils/zh-marks'
-import { DecisionDelivery, ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
-import { addDays, chinaDay, chinaDayEnd } from '#app/utils/dates'
-import { localName, localText } from '#app/i18n/local-name'
+import { TopicTitle, ZhText } from '#app/components/zh-text'
+import { DecisionDelivery, fmtDateTime, submittedText, submittedValues } from '#app/components/outcomes-ui'
 
 function load(request: Request, idParam: string | undefined) {
   const user = requireRole(request, DECISION_VIEW_ROLES)
@@ -64,7 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     statuses: listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn })),
     canOrder,
     // Who sends the work orders, for everyone else looking at the decision.
-    dispatchers: canOrder ? [] : listStreetStaffFor(db, unitId).map(id => db.select({ name: users.displayName }).from(users).where(eq(users.id, id)).get()?.name ?? '').filter(Boolean),
+    dispatchers: canOrder ? [] : listStreetStaffNames(db, unitId),
     canMeasure: userHasRole(user, MEASURE_ROLES, unitId),
     callback: callbackRate(callbacks),
     satisfaction: satisfactionRate(callbacks),
@@ -89,66 +84,67 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
 }
 
-const num = z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'outcome.error.number').transform(Number)
-const TargetSchema = z.object({ metric: z.string().trim().min(1, 'outcome.error.required').max(100), unit: z.string().trim().max(20), baseline: num, target: num })
-const MeasureSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
-  value: num,
-  measuredAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'outcome.error.date'),
-  note: z.string().trim().max(500),
-})
-const OrdersSchema = z.object({
-  departmentIds: z.array(z.coerce.number().int().positive()).min(1, 'outcome.error.departmentRequired'),
-  title: z.string().trim().min(2, 'outcome.error.titleRequired').max(200, 'outcome.error.tooLong'),
-  problem: z.string().trim().min(2, 'outcome.error.problemRequired').max(5000, 'outcome.error.tooLong'),
-  place: z.string().trim().max(200),
-  priority: z.enum(WORK_ORDER_PRIORITIES),
-  dueAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'outcome.error.date'),
-  dispatch: z.boolean(),
-})
+const num = z.number({ required_error: 'outcome.error.number', invalid_type_error: 'outcome.error.number' })
+const day = z.string({ required_error: 'outcome.error.date' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'outcome.error.date')
+const DecisionActionSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('addTarget'),
+    metric: z.string({ required_error: 'outcome.error.required' }).trim().min(1, 'outcome.error.required').max(100, 'outcome.error.tooLong'),
+    unit: z.string().trim().max(20, 'outcome.error.tooLong').default(''),
+    baseline: num,
+    target: num,
+  }),
+  z.object({
+    intent: z.literal('measure'),
+    targetId: z.number({ required_error: 'outcome.error.required' }).int().positive(),
+    value: num,
+    measuredAt: day,
+    note: z.string().trim().max(500, 'outcome.error.tooLong').default(''),
+  }),
+  z.object({
+    intent: z.literal('createOrders'),
+    departmentIds: z.array(z.number().int().positive(), { required_error: 'outcome.error.departmentRequired' }).min(1, 'outcome.error.departmentRequired'),
+    title: z.string({ required_error: 'outcome.error.titleRequired' }).trim().min(2, 'outcome.error.titleRequired').max(200, 'outcome.error.tooLong'),
+    problem: z.string({ required_error: 'outcome.error.problemRequired' }).trim().min(2, 'outcome.error.problemRequired').max(5000, 'outcome.error.tooLong'),
+    place: z.string().trim().max(200, 'outcome.error.tooLong').default(''),
+    priority: z.enum(WORK_ORDER_PRIORITIES),
+    dueAt: day,
+    dispatch: z.boolean().default(false),
+  }),
+])
 
 type Errors = Record<string, MessageKey>
-function issuesToErrors(issues: z.ZodIssue[]): Errors {
-  const out: Errors = {}
-  for (const i of issues) out[String(i.path[0])] = (i.message.startsWith('outcome.') ? i.message : 'outcome.error.invalid') as MessageKey
-  return out
-}
+/** End of the given day in China time. */
+const endOfDay = (d: string) => new Date(`${d}T23:59:59+08:00`)
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
   const { user, db, detail } = load(request, params.id)
-  const actor = { kind: 'user' as const, id: user.id }
-  const intent = form.get('intent')
-  const values = Object.fromEntries([...form].filter(([k, v]) => k !== 'csrf' && typeof v === 'string')) as Record<string, string>
+  const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const unitId = detail.topic.unitId
+  const intent = form.get('intent')
+  // Who may post is checked before the form is read: a refusal is not a validation answer.
+  if ((intent === 'addTarget' || intent === 'measure') && !userHasRole(user, MEASURE_ROLES, unitId)) throw new Response('Forbidden', { status: 403 })
+  if (intent === 'createOrders' && !userHasRole(user, ['street_staff'], unitId)) throw new Response('Forbidden', { status: 403 })
+  const parsed = parseForm(form, DecisionActionSchema)
+  if (!parsed.ok) return parsed.response
+  const input = parsed.value
   const back = redirect(`/decisions/${detail.decision.id}`, 303)
 
-  if (intent === 'addTarget' || intent === 'measure') {
-    if (!userHasRole(user, MEASURE_ROLES, unitId)) throw new Response('Forbidden', { status: 403 })
-    if (intent === 'addTarget') {
-      const p = TargetSchema.safeParse(values)
-      if (!p.success) return json({ intent, errors: issuesToErrors(p.error.issues), values }, { status: 400 })
-      const r = runAction(() => addDecisionTarget(db, detail.decision.id, p.data, actor))
-      return r.ok ? back : r.response
-    }
-    const p = MeasureSchema.safeParse(values)
-    if (!p.success) return json({ intent, errors: issuesToErrors(p.error.issues), values }, { status: 400 })
-    if (!detail.targets.some(t => t.id === p.data.targetId)) return json({ intent, errors: { targetId: 'outcome.error.invalid' } as Errors, values }, { status: 400 })
-    const r = runAction(() => recordMeasurement(db, { targetId: p.data.targetId, value: p.data.value, measuredAt: chinaDayEnd(p.data.measuredAt)!, note: p.data.note || null }, actor))
+  if (input.intent === 'addTarget') {
+    const r = await runCommand(() => addDecisionTarget(ctx, detail.decision.id, input))
     return r.ok ? back : r.response
   }
-
-  if (intent === 'createOrders') {
-    if (!userHasRole(user, ORDER_ISSUE_ROLES, unitId)) throw new Response('Forbidden', { status: 403 })
-    const p = OrdersSchema.safeParse({ ...values, departmentIds: form.getAll('departmentIds').map(String), dispatch: form.get('dispatch') === 'on' })
-    if (!p.success) return json({ intent, errors: issuesToErrors(p.error.issues), values: { ...values, departmentIds: form.getAll('departmentIds').map(String).join(',') } }, { status: 400 })
-    const r = runAction(() =>
-      createWorkOrders(db, { decisionId: detail.decision.id, departmentIds: p.data.departmentIds, title: p.data.title, problem: p.data.problem, place: p.data.place || null, priority: p.data.priority, dueAt: chinaDayEnd(p.data.dueAt)!, dispatch: p.data.dispatch }, actor, context.notify),
-    )
+  if (input.intent === 'measure') {
+    if (!detail.targets.some(t => t.id === input.targetId)) return json({ result: parsed.submission.reply({ fieldErrors: { targetId: ['outcome.error.invalid'] } }) }, { status: 400 })
+    const r = await runCommand(() => recordMeasurement(ctx, { targetId: input.targetId, value: input.value, measuredAt: endOfDay(input.measuredAt), note: input.note || null }))
     return r.ok ? back : r.response
   }
-  return json({ formError: 'outcome.error.invalid' as const, detail: '' }, { status: 400 })
+  const r = await runCommand(() =>
+    createWorkOrders(ctx, { decisionId: detail.decision.id, departmentIds: input.departmentIds, title: input.title, problem: input.problem, place: input.place || null, priority: input.priority, dueAt: endOfDay(input.dueAt), dispatch: input.dispatch }),
+  )
+  return r.ok ? back : r.response
 }
 
 export default function DecisionPage() {
@@ -157,17 +153,17 @@ export default function DecisionPage() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { decision, topic } = data
-  const errorsFor = (intent: string): Errors => (actionData && 'intent' in actionData && actionData.intent === intent ? actionData.errors : {})
-  const valuesFor = (intent: string): Record<string, string> => (actionData && 'intent' in actionData && actionData.intent === intent ? actionData.values : {})
-  const err = (errors: Errors, name: string) => (errors[name] ? <p className="field-error">{t(errors[name]!)}</p> : null)
-  const te = errorsFor('addTarget')
-  const tv = valuesFor('addTarget')
-  const me = errorsFor('measure')
-  const mv = valuesFor('measure')
-  const oe = errorsFor('createOrders')
-  const ov = valuesFor('createOrders')
-  const chosenDepts = new Set((ov.departmentIds ?? '').split(',').filter(Boolean))
-  const defaultDue = chinaDay(addDays(Date.now(), 30))
+  // Each form posts its own intent: errors and typed values go back to the form that was sent.
+  const result = actionData && 'result' in actionData ? actionData.result : undefined
+  const posted = submittedValues(result)
+  const errorsFor = (intent: string): Errors =>
+    submittedText(posted, 'intent') === intent ? Object.fromEntries(Object.entries(fieldErrors(result)).map(([name, keys]) => [name, keys[0] as MessageKey])) : {}
+  const valuesFor = (intent: string): Record<string, string> => {
+    if (submittedText(posted, 'intent') !== intent) return {}
+    const out: Record<string, string> = {}
+    for (const [name, v] of Object.entries(posted)) out[name] = Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : ''
+    return out
+  }
   return (
     <section className="stack">
       <p>
@@ -176,9 +172,9 @@ export default function DecisionPage() {
       <h1>
         <ZhText>{decision.title}</ZhText>
       </h1>
-      {actionData && 'formError' in actionData ? (
+      {actionData && 'error' in actionData && actionData.error ? (
         <p className="error" role="alert">
-          {t(actionData.formError)}
+          {t(actionData.error)}
         </p>
       ) : null}
       <div className="card stack">
@@ -214,234 +210,9 @@ export default function DecisionPage() {
         </ul>
       </div>
 
-      <div className="card stack">
-        <h2>{t('outcome.targets')}</h2>
-        {data.targets.length === 0 ? <p>{t('outcome.targets.empty')}</p> : null}
-        <DecisionTargets targets={data.targets} filePrefix={`decision-${decision.id}`} showAttainment captionHidden />
-        {data.canMeasure && data.targets.length ? (
-          <Form method="post" className="stack" noValidate>
-            <CsrfInput />
-            <input type="hidden" name="intent" value="measure" />
-            <h3>{t('outcome.measure.title')}</h3>
-            <div className="row">
-              <label>
-                {t('outcome.target.metric')}
-                <select name="targetId" defaultValue={mv.targetId ?? ''}>
-                  {data.targets.map(tg => (
-                    <option key={tg.id} value={tg.id} lang="zh-CN">
-                      {tg.metric}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {t('outcome.measure.value')}
-                <input name="value" inputMode="decimal" size={8} defaultValue={mv.value ?? ''} aria-invalid={!!me.value || undefined} />
-              </label>
-              <label>
-                {t('outcome.measure.date')}
-                <input name="measuredAt" type="date" defaultValue={mv.measuredAt ?? chinaDay(Date.now())} />
-              </label>
-              <label>
-                {t('outcome.measure.note')}
-                <input name="note" maxLength={500} defaultValue={mv.note ?? ''} />
-              </label>
-            </div>
-            {err(me, 'value')}
-            {err(me, 'measuredAt')}
-            {err(me, 'targetId')}
-            <button type="submit">{t('outcome.measure.submit')}</button>
-          </Form>
-        ) : null}
-        {data.canMeasure ? (
-          <details open={Object.keys(te).length > 0}>
-            <summary>{t('outcome.target.add')}</summary>
-            <Form method="post" className="row" noValidate>
-              <CsrfInput />
-              <input type="hidden" name="intent" value="addTarget" />
-              <label>
-                {t('outcome.target.metric')}
-                <input name="metric" maxLength={100} defaultValue={tv.metric ?? ''} aria-invalid={!!te.metric || undefined} />
-              </label>
-              <label>
-                {t('outcome.target.unit')}
-                <input name="unit" maxLength={20} size={6} defaultValue={tv.unit ?? ''} />
-              </label>
-              <label>
-                {t('outcome.target.baseline')}
-                <input name="baseline" inputMode="decimal" size={6} defaultValue={tv.baseline ?? ''} aria-invalid={!!te.baseline || undefined} />
-              </label>
-              <label>
-                {t('outcome.target.target')}
-                <input name="target" inputMode="decimal" size={6} defaultValue={tv.target ?? ''} aria-invalid={!!te.target || undefined} />
-              </label>
-              <button type="submit">{t('outcome.target.add')}</button>
-              {err(te, 'metric')}
-              {err(te, 'baseline')}
-              {err(te, 'target')}
-            </Form>
-          </details>
-        ) : null}
-      </div>
-
-      <div className="card stack">
-        <h2>{t('outcome.orders')}</h2>
-        {data.orders.length === 0 ? <p>{t('orders.empty')}</p> : null}
-        {data.orders.length ? (
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">{t('outcome.orders')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('orders.department')}</th>
-                  <th scope="col">{t('outcome.order.title')}</th>
-                  <th scope="col">{t('common.status')}</th>
-                  <th scope="col">{t('outcome.progress')}</th>
-                  <th scope="col">{t('orders.due')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.orders.map(o => (
-                  <tr key={o.id}>
-                    <th scope="row">{localText(o.department, o.departmentEn, locale)}</th>
-                    <td>
-                      <Link to={`/orders/${o.id}`} lang="zh-CN">
-                        {o.title}
-                      </Link>
-                    </td>
-                    <td>
-                      <WorkOrderStatusBadge code={o.status} statuses={data.statuses} />
-                    </td>
-                    <td>
-                      <ProgressMeter value={o.progress} />
-                    </td>
-                    <td>{fmtDate(o.dueAt, locale)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-        {!data.canOrder ? (
-          <p className="hint" data-testid="who-dispatches">
-            {data.dispatchers.length ? <MarkedText text={t('outcome.orders.whoDispatches', { names: data.dispatchers.map(markZh).join(locale === 'zh' ? '、' : ', ') })} /> : t('outcome.orders.noDispatcher')}
-          </p>
-        ) : null}
-        {data.canOrder ? (
-          <details open={data.orders.length === 0 || Object.keys(oe).length > 0}>
-            <summary>{t('outcome.orders.create')}</summary>
-            <Form method="post" className="stack" noValidate>
-              <CsrfInput />
-              <input type="hidden" name="intent" value="createOrders" />
-              <fieldset>
-                <legend>{t('outcome.orders.departments')}</legend>
-                {data.departments.map(d => (
-                  <label key={d.id} className="row">
-                    <input type="checkbox" name="departmentIds" value={d.id} defaultChecked={chosenDepts.has(String(d.id))} /> {localName(d, locale)}
-                  </label>
-                ))}
-              </fieldset>
-              {err(oe, 'departmentIds')}
-              <label>
-                {t('outcome.order.title')}
-                <input name="title" maxLength={200} defaultValue={ov.title ?? decision.title} aria-invalid={!!oe.title || undefined} />
-              </label>
-              {err(oe, 'title')}
-              <label>
-                {t('outcome.order.problem')}
-                <textarea name="problem" rows={3} maxLength={5000} defaultValue={ov.problem ?? `${topic.title}${decision.description ? `\n${decision.description}` : ''}`} aria-invalid={!!oe.problem || undefined} />
-              </label>
-              <p className="hint">{t('outcome.order.privacyHint')}</p>
-              {err(oe, 'problem')}
-              <label>
-                {t('outcome.order.place')}
-                <input name="place" maxLength={200} defaultValue={ov.place ?? topic.place ?? ''} />
-              </label>
-              <div className="row">
-                <label>
-                  {t('outcome.order.priority')}
-                  <select name="priority" defaultValue={ov.priority ?? 'normal'}>
-                    {(['low', 'normal', 'high', 'urgent'] as const).map(p => (
-                      <option key={p} value={p}>
-                        {t(`outcome.priority.${p}`)}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <label>
-                  {t('orders.due')}
-                  <input name="dueAt" type="date" defaultValue={ov.dueAt ?? defaultDue} aria-invalid={!!oe.dueAt || undefined} />
-                </label>
-              </div>
-              {err(oe, 'dueAt')}
-              <label className="row">
-                <input type="checkbox" name="dispatch" defaultChecked={ov.dispatch ? ov.dispatch === 'on' : true} /> {t('outcome.orders.dispatchNow')}
-              </label>
-              <button type="submit" className="primary">
-                {t('outcome.orders.create')}
-              </button>
-            </Form>
-          </details>
-        ) : null}
-      </div>
-
-      <div className="card stack">
-        <h2>{t('outcome.satisfaction')}</h2>
-        <div className="grid">
-          <div>
-            <div className="stat">{pct(data.callback.rate)}</div>
-            <div className="hint">{t('outcome.kpi.callbackRate')} ({data.callback.num}/{data.callback.den})</div>
-          </div>
-          <div>
-            <div className="stat">{pct(data.satisfaction.rate)}</div>
-            <div className="hint">{t('outcome.kpi.satisfactionRate')} ({data.satisfaction.num}/{data.satisfaction.den})</div>
-          </div>
-        </div>
-        {decision.status !== 'delivered' && data.callback.den === 0 ? <p className="hint">{t('outcome.satisfaction.afterDelivery')}</p> : null}
-        {data.callbacks.length ? (
-          <div className="table-wrap">
-            <table>
-              <caption>{t('outcome.callbacks')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('outcome.callbacks.audience')}</th>
-                  <th scope="col">{t('outcome.callbacks.channel')}</th>
-                  <th scope="col">{t('outcome.callbacks.sms')}</th>
-                  <th scope="col">{t('outcome.rate.rating')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.callbacks.map(c => (
-                  <tr key={c.id}>
-                    <th scope="row">{t(c.audience === 'panel' ? 'outcome.callbacks.panel' : 'outcome.callbacks.complainant')}</th>
-                    <td>{c.viaAccount ? t('outcome.callbacks.viaAccount') : `${t('outcome.callbacks.viaSms')} ${c.phone ?? ''}`.trim()}</td>
-                    <td data-testid="callback-delivery" data-delivery={c.sms?.status ?? 'none'}>
-                      {c.sms
-                        ? c.sms.status === 'sent'
-                          ? t('panels.sms.sent', { time: fmtDateTime(c.sms.sentAt, locale) })
-                          : c.sms.status === 'queued'
-                            ? t('panels.sms.queued')
-                            : c.sms.noPhone
-                              ? t('panels.sms.noPhone')
-                              : t('panels.sms.failed')
-                        : '—'}
-                    </td>
-                    <td>
-                      {c.answeredAt ? `${c.rating}/5` : t('outcome.callbacks.pending')}
-                      {c.comment ? (
-                        <div className="hint" lang="zh-CN">
-                          {c.comment}
-                        </div>
-                      ) : null}
-                      {c.reopened ? <span className="badge hot">{t('outcome.callbacks.reopened')}</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-      </div>
+      <DecisionTargetsCard data={data} measure={{ errors: errorsFor('measure'), values: valuesFor('measure') }} addTarget={{ errors: errorsFor('addTarget'), values: valuesFor('addTarget') }} />
+      <DecisionOrdersCard data={data} createOrders={{ errors: errorsFor('createOrders'), values: valuesFor('createOrders') }} />
+      <DecisionSatisfactionCard data={data} />
     </section>
   )
 }

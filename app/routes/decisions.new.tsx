@@ -1,16 +1,18 @@
-import { notifyFollowers } from '#app/commands/follows.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { desc, eq, getDb, getMeetingState, listMeetingVotes, meetings, recordDecision, topics, unitCovers } from '#app/utils/db.server'
+import { getDb, getMeetingForDecision, getMeetingState, listApprovedTopicChoices, listMeetingVotes } from '#app/utils/db.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { runAction } from '#app/services/outcomes.server'
 import { DECISION_RECORD_ROLES } from '#app/utils/permissions'
-import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { recordDecision } from '#app/commands/outcomes.server'
+import { runCommand } from '#app/utils/errors.server'
+import { useLocale, useT } from '#app/i18n/index'
+import { parseForm } from '#app/utils/forms.server'
+import { ErrorList, fieldErrors } from '#app/components/forms'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { fmtDateTime } from '#app/components/outcomes-ui'
+import { fmtDateTime, submittedText, submittedValues } from '#app/components/outcomes-ui'
 
 const TARGET_ROWS = 3
 
@@ -19,21 +21,11 @@ function loadContext(request: Request, meetingIdParam: string | null) {
   const db = getDb()
   const scope = scopeUnitIds(user, DECISION_RECORD_ROLES)
   const meetingId = meetingIdParam ? Number(meetingIdParam) : null
-  const meeting = meetingId
-    ? db.select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, topicId: meetings.topicId, topicTitle: topics.title, unitId: topics.unitId }).from(meetings).innerJoin(topics, eq(topics.id, meetings.topicId)).where(eq(meetings.id, meetingId)).get()
-    : null
+  const meeting = meetingId ? getMeetingForDecision(db, meetingId) : null
   if (meetingId && !meeting) throw new Response('Not found', { status: 404 })
   if (meeting && !userHasRole(user, DECISION_RECORD_ROLES, meeting.unitId)) throw new Response('Forbidden', { status: 403 })
   // Without a meeting: any approved topic in scope.
-  const topicChoices = meeting
-    ? []
-    : db
-        .select({ id: topics.id, title: topics.title, unitId: topics.unitId })
-        .from(topics)
-        .where(eq(topics.status, 'approved'))
-        .orderBy(desc(topics.id))
-        .all()
-        .filter(t => !scope || scope.some(s => unitCovers(db, s, t.unitId)))
+  const topicChoices = meeting ? [] : listApprovedTopicChoices(db, scope)
   return { user, db, meeting, topicChoices }
 }
 
@@ -64,47 +56,40 @@ function adoptedProposal(db: ReturnType<typeof getDb>, meetingId: number) {
   return { title: adopted.title, description: adopted.text, voteSeq }
 }
 
-const num = z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'outcome.error.number').transform(Number)
-const TargetSchema = z.object({ metric: z.string().trim().min(1).max(100), unit: z.string().trim().max(20), baseline: num, target: num })
+const targetRow = 'outcome.error.targetRow'
+const TargetRowSchema = z
+  .object({
+    metric: z.string().trim().max(100, 'outcome.error.tooLong').optional(),
+    unit: z.string().trim().max(20, 'outcome.error.tooLong').optional(),
+    baseline: z.number({ invalid_type_error: targetRow }).optional(),
+    target: z.number({ invalid_type_error: targetRow }).optional(),
+  })
+  // Rows left empty are skipped; a started row needs its metric, baseline and target.
+  .refine(row => !(row.metric || row.unit || row.baseline != null || row.target != null) || (row.metric && row.baseline != null && row.target != null), targetRow)
+  .optional()
 const DecisionSchema = z.object({
-  meetingId: z.coerce.number().int().positive().optional(),
-  topicId: z.coerce.number().int().positive().optional(),
-  title: z.string().trim().min(2, 'outcome.error.titleRequired').max(200, 'outcome.error.tooLong'),
-  description: z.string().trim().max(5000, 'outcome.error.tooLong'),
-  voteSeq: z.union([z.literal(''), z.coerce.number().int().positive()]).optional(),
+  meetingId: z.number().int().positive().optional(),
+  topicId: z.number().int().positive().optional(),
+  title: z.string({ required_error: 'outcome.error.titleRequired' }).trim().min(2, 'outcome.error.titleRequired').max(200, 'outcome.error.tooLong'),
+  description: z.string().trim().max(5000, 'outcome.error.tooLong').default(''),
+  voteSeq: z.number().int().positive().optional(),
+  targets: z.array(TargetRowSchema).default([]),
 })
-
-type Values = Record<string, string>
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
-  const values: Values = Object.fromEntries([...form].filter(([k, v]) => k !== 'csrf' && typeof v === 'string')) as Values
-  const { user, db, meeting, topicChoices } = loadContext(request, values.meetingId || null)
-  const errors: Record<string, MessageKey> = {}
-  const parsed = DecisionSchema.safeParse({ ...values, meetingId: values.meetingId || undefined, topicId: values.topicId || undefined })
-  if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] = (i.message.startsWith('outcome.') ? i.message : 'outcome.error.invalid') as MessageKey
-  if (!meeting && !(parsed.success && parsed.data.topicId && topicChoices.some(t => t.id === parsed.data.topicId))) errors.topicId = 'outcome.error.topicRequired'
-  const targets: { metric: string; unit: string; baseline: number; target: number }[] = []
-  for (let i = 0; i < TARGET_ROWS; i++) {
-    const row = { metric: values[`metric${i}`] ?? '', unit: values[`unit${i}`] ?? '', baseline: values[`baseline${i}`] ?? '', target: values[`target${i}`] ?? '' }
-    if (!row.metric && !row.baseline && !row.target) continue
-    const t = TargetSchema.safeParse(row)
-    if (!t.success) errors[`target${i}`] = 'outcome.error.targetRow'
-    else targets.push(t.data)
-  }
-  if (!parsed.success || Object.keys(errors).length) return json({ errors, values }, { status: 400 })
-  const d = parsed.data
-  const r = runAction(() =>
-    recordDecision(
-      db,
-      { meetingId: meeting?.id ?? null, topicId: meeting ? undefined : d.topicId, title: d.title, description: d.description, voteSeq: d.voteSeq === '' || d.voteSeq == null ? null : d.voteSeq, targets },
-      { kind: 'user', id: user.id },
-      context.notify,
-    ),
+  const meetingIdField = form.get('meetingId')
+  const { user, db, meeting, topicChoices } = loadContext(request, typeof meetingIdField === 'string' && meetingIdField ? meetingIdField : null)
+  const parsed = parseForm(form, meeting ? DecisionSchema : DecisionSchema.refine(d => d.topicId != null && topicChoices.some(t => t.id === d.topicId), { message: 'outcome.error.topicRequired', path: ['topicId'] }))
+  if (!parsed.ok) return parsed.response
+  const d = parsed.value
+  const targets = d.targets.flatMap(t => (t?.metric && t.baseline != null && t.target != null ? [{ metric: t.metric, unit: t.unit ?? '', baseline: t.baseline, target: t.target }] : []))
+  const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const r = await runCommand(() =>
+    recordDecision(ctx, { meetingId: meeting?.id ?? null, topicId: meeting ? undefined : d.topicId, title: d.title, description: d.description, voteSeq: meeting ? (d.voteSeq ?? null) : null, targets }),
   )
   if (!r.ok) return r.response
-  await notifyFollowers({ db, actor: { kind: 'user', id: user.id }, notify: context.notify }, { about: 'decision', id: r.value.decision.id })
   return redirect(`/decisions/${r.value.decision.id}`, 303)
 }
 
@@ -113,15 +98,21 @@ export default function NewDecision() {
   const locale = useLocale()
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errors: Record<string, MessageKey> = actionData && 'errors' in actionData ? actionData.errors : {}
-  const values: Values = actionData && 'values' in actionData ? actionData.values : {}
-  const err = (name: string) => (errors[name] ? <p className="field-error" id={`${name}-error`}>{t(errors[name]!)}</p> : null)
+  const result = actionData && 'result' in actionData ? actionData.result : undefined
+  const errors = fieldErrors(result)
+  const posted = submittedValues(result)
+  const targetsPosted = Array.isArray(posted.targets) ? (posted.targets as Record<string, unknown>[]) : []
+  const values: Record<string, string | undefined> = result ? Object.fromEntries(['voteSeq', 'topicId', 'title', 'description'].map(k => [k, submittedText(posted, k)])) : {}
+  const targetValue = (i: number, name: string) => submittedText(targetsPosted[i] ?? {}, name)
+  // A row's problems (the row as a whole, or one of its cells) are shown once under the row.
+  const rowErrors = (i: number) => [...new Set(Object.entries(errors).flatMap(([name, keys]) => (name === `targets[${i}]` || name.startsWith(`targets[${i}].`) ? keys : [])))]
+  const err = (name: string) => <ErrorList id={`${name}-error`} errors={errors[name]} />
   return (
     <section className="stack">
       <h1>{t('outcome.decisions.record')}</h1>
-      {actionData && 'formError' in actionData ? (
+      {actionData && 'error' in actionData && actionData.error ? (
         <p className="error" role="alert">
-          {t(actionData.formError)}
+          {t(actionData.error)}
         </p>
       ) : null}
       {Object.keys(errors).length ? (
@@ -185,21 +176,21 @@ export default function NewDecision() {
             <div key={i} className="row" role="group" aria-label={t('outcome.target.row', { n: i + 1 })}>
               <label>
                 {t('outcome.target.metric')}
-                <input name={`metric${i}`} maxLength={100} defaultValue={values[`metric${i}`] ?? ''} />
+                <input name={`targets[${i}].metric`} maxLength={100} defaultValue={targetValue(i, 'metric')} />
               </label>
               <label>
                 {t('outcome.target.unit')}
-                <input name={`unit${i}`} maxLength={20} size={6} defaultValue={values[`unit${i}`] ?? ''} />
+                <input name={`targets[${i}].unit`} maxLength={20} size={6} defaultValue={targetValue(i, 'unit')} />
               </label>
               <label>
                 {t('outcome.target.baseline')}
-                <input name={`baseline${i}`} inputMode="decimal" size={6} defaultValue={values[`baseline${i}`] ?? ''} />
+                <input name={`targets[${i}].baseline`} inputMode="decimal" size={6} defaultValue={targetValue(i, 'baseline')} />
               </label>
               <label>
                 {t('outcome.target.target')}
-                <input name={`target${i}`} inputMode="decimal" size={6} defaultValue={values[`target${i}`] ?? ''} />
+                <input name={`targets[${i}].target`} inputMode="decimal" size={6} defaultValue={targetValue(i, 'target')} />
               </label>
-              {err(`target${i}`)}
+              <ErrorList id={`targets-${i}-error`} errors={rowErrors(i)} />
             </div>
           ))}
         </fieldset>

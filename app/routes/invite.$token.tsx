@@ -2,14 +2,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
-import { acceptInvitation, ANONYMOUS, createSession, declineInvitation, getDb, getInvitation, invitationOpensAccount, PanelError, pushNotifications, SESSION_TTL_MS } from '#app/utils/db.server'
+import { ANONYMOUS, createSession, getDb, getInvitation, invitationOpensAccount, SESSION_TTL_MS } from '#app/utils/db.server'
+import { acceptInvitation, declineInvitation } from '#app/commands/panels.server'
+import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
+import { ErrorList, fieldErrors } from '#app/components/forms'
+import { submittedText, submittedValues } from '#app/components/outcomes-ui'
 import { getUser, sessionCookieHeader, validateCsrf } from '#app/utils/auth.server'
 import { beijingTime } from '#app/utils/panels.server'
 import { qrDataUrl } from '#app/services/qr.server'
 import { getPrefs } from '#app/utils/prefs.server'
-import { sendResidentMessages } from '#app/services/sms/messages.server'
 import { seatLabel } from '#app/utils/panel-text'
-import { makeT, useT, type MessageKey } from '#app/i18n/index'
+import { makeT, useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 
@@ -47,54 +51,47 @@ const AnswerSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('decline'), reason: z.string().trim().max(500, 'invite.error.reason').default('') }),
 ])
 
-type ActionData = { error: MessageKey; values?: { reason: string } }
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
   const inv = requireInvitation(params.token)
-  const parsed = AnswerSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) return json<ActionData>({ error: 'invite.error.reason', values: { reason: String(form.get('reason') ?? '') } }, { status: 400 })
+  const parsed = parseForm(form, AnswerSchema)
+  if (!parsed.ok) return parsed.response
   const db = getDb()
   const here = `/invite/${encodeURIComponent(params.token!)}`
-  try {
-    if (parsed.data.intent === 'accept') {
-      const result = acceptInvitation(db, { token: params.token! }, ANONYMOUS)
-      const opensAccount = !!inv.member && invitationOpensAccount(db, { id: inv.member.id, userId: result.userId })
-      pushNotifications(context.notify, result.notices)
-      // For a member without an account of their own, the link is their way into the meeting:
-      // log this phone in as the resident account just made for them, unless someone is already
-      // logged in here. Accounts with a password or a staff role are never opened by a link.
-      const headers = new Headers()
-      if (opensAccount && !getUser(request)) {
-        const session = createSession(db, result.userId)
-        headers.append('set-cookie', sessionCookieHeader(session.id, Math.floor(SESSION_TTL_MS / 1000)))
-      }
-      return redirect(`${here}?answered=accepted`, { headers })
+  const ctx = { db, actor: ANONYMOUS, notify: context.notify }
+  const answer = parsed.value
+  if (answer.intent === 'accept') {
+    const r = await runCommand(() => acceptInvitation(ctx, params.token!))
+    if (!r.ok) return r.response
+    const opensAccount = !!inv.member && invitationOpensAccount(db, { id: inv.member.id, userId: r.value.userId })
+    // For a member without an account of their own, the link is their way into the meeting:
+    // log this phone in as the resident account just made for them, unless someone is already
+    // logged in here. Accounts with a password or a staff role are never opened by a link.
+    const headers = new Headers()
+    if (opensAccount && !getUser(request)) {
+      const session = createSession(db, r.value.userId)
+      headers.append('set-cookie', sessionCookieHeader(session.id, Math.floor(SESSION_TTL_MS / 1000)))
     }
-    const result = declineInvitation(db, { token: params.token!, reason: parsed.data.reason }, ANONYMOUS)
-    pushNotifications(context.notify, result.notices)
-    // The alternate now invited in this seat gets their own SMS.
-    if (result.replacement) await sendResidentMessages(db, { request })
-    return redirect(`${here}?answered=declined`)
-  } catch (e) {
-    if (e instanceof PanelError) {
-      if (e.code === 'already-answered') return json<ActionData>({ error: 'invite.error.answered' }, { status: 409 })
-      if (e.code === 'left-pool') return json<ActionData>({ error: 'invite.left' }, { status: 410 })
-    }
-    throw e
+    return redirect(`${here}?answered=accepted`, { headers })
   }
+  const r = await runCommand(() => declineInvitation(ctx, { token: params.token!, reason: answer.reason }, { request }))
+  if (!r.ok) return r.response
+  return redirect(`${here}?answered=declined`)
 }
 
 export default function Invitation() {
   const t = useT()
   const d = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
+  const result = data && 'result' in data ? data.result : undefined
+  const errors = fieldErrors(result)
+  const posted = submittedValues(result)
   const busy = useNavigation().state !== 'idle'
   return (
     <section className="narrow">
       <h1>{t('invite.title')}</h1>
-      {data?.error ? (
+      {data && 'error' in data ? (
         <p role="alert" className="error">
           {t(data.error)}
         </p>
@@ -126,8 +123,9 @@ export default function Invitation() {
                 <CsrfInput />
                 <label>
                   {t('invite.reason')}
-                  <textarea name="reason" maxLength={500} defaultValue={data?.values?.reason ?? ''} />
+                  <textarea name="reason" maxLength={500} defaultValue={submittedText(posted, 'reason')} aria-invalid={errors.reason ? true : undefined} aria-describedby={errors.reason ? 'reason-error' : undefined} />
                 </label>
+                <ErrorList id="reason-error" errors={errors.reason} />
                 <button type="submit" name="intent" value="decline" disabled={busy}>
                   {t('invite.decline')}
                 </button>

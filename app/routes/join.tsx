@@ -1,7 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
-import { addPoolMember, eq, getDb, getPoolMemberByUserId, leavePool, listUnits, POOL_ATTRIBUTES, poolInterestOptions, updatePoolMember, users } from '#app/utils/db.server'
+import { z } from 'zod'
+import { getAccountPhone, getDb, getPoolMemberByUserId, listUnits, POOL_ATTRIBUTES, poolInterestOptions } from '#app/utils/db.server'
+import { addPoolMember, editPoolMember, leavePool } from '#app/commands/panels.server'
+import { runCommand } from '#app/utils/errors.server'
+import { localName } from '#app/i18n/local-name'
 import { forbidden, requireRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES, POOL_ROLES } from '#app/utils/permissions'
 import { parsePoolForm, poolFormValues, type PoolFormValues } from '#app/utils/pool.server'
@@ -10,8 +14,7 @@ import { makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { PoolFields } from '#app/components/pool-fields'
-import { localName } from '#app/i18n/local-name'
+import { PoolFields, poolFormAnswer } from '#app/components/pool-fields'
 
 function options(locale: 'zh' | 'en') {
   const db = getDb()
@@ -38,8 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = getPrefs(request)
   const db = getDb()
   const member = getPoolMemberByUserId(db, user.id)
-  const account = db.select({ phone: users.phone }).from(users).where(eq(users.id, user.id)).get()
-  const values: PoolFormValues = member ? poolFormValues(member) : { name: user.displayName, phone: account?.phone ?? '', communityId: user.homeUnitId ? String(user.homeUnitId) : '' }
+  const values: PoolFormValues = member ? poolFormValues(member) : { name: user.displayName, phone: getAccountPhone(db, user.id) ?? '', communityId: user.homeUnitId ? String(user.homeUnitId) : '' }
   return json({
     member: member ? { id: member.id, consentAt: member.consentAt, consentText: member.consentText, timesServed: member.timesServed } : null,
     values,
@@ -50,31 +52,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionData = { errors: Partial<Record<string, MessageKey>>; values: PoolFormValues }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = requirePlainResident(request)
   const { locale } = getPrefs(request)
   const form = await request.formData()
   validateCsrf(request, form)
   const db = getDb()
-  const actor = { kind: 'user' as const, id: user.id }
+  const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const member = getPoolMemberByUserId(db, user.id)
   const intent = form.get('intent')
   if (intent === 'leave') {
-    if (member) leavePool(db, member.id, actor)
+    if (member) {
+      const r = await runCommand(() => leavePool(ctx, member.id))
+      if (!r.ok) return r.response
+    }
     return redirect('/join?left=1')
   }
-  const parsed = parsePoolForm(form)
-  const errors: Partial<Record<string, MessageKey>> = parsed.ok ? {} : { ...parsed.errors }
+  // Joining needs the resident's own consent; a member editing their profile has given it already.
+  const parsed = parsePoolForm(form, member ? {} : { consent: z.boolean({ required_error: 'join.error.consent' }) })
+  if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 })
   // Residents can only claim the roles offered on this page; official roles stay as a worker recorded them.
   const offered = options(locale).roles as readonly string[]
-  if (parsed.ok) parsed.value.roles = [...parsed.value.roles.filter(r => offered.includes(r)), ...(member?.roles.filter(r => !offered.includes(r)) ?? [])]
-  if (!member && form.get('consent') !== 'on') errors.consent = 'join.error.consent'
-  if (!parsed.ok || Object.keys(errors).length) return json<ActionData>({ errors, values: parsed.values }, { status: 400 })
+  parsed.value.roles = [...parsed.value.roles.filter(r => offered.includes(r)), ...(member?.roles.filter(r => !offered.includes(r)) ?? [])]
   if (member) {
-    updatePoolMember(db, member.id, { ...parsed.value, capability: member.capability }, actor)
+    const r = await runCommand(() => editPoolMember(ctx, member.id, { ...parsed.value, capability: member.capability }), { values: parsed.values })
+    if (!r.ok) return r.response
     return redirect('/join?saved=1')
   }
-  addPoolMember(db, { ...parsed.value, capability: null, userId: user.id, consentText: makeT(locale)('join.consentText') }, actor)
+  const r = await runCommand(() => addPoolMember(ctx, { ...parsed.value, capability: null, userId: user.id, consentText: makeT(locale)('join.consentText') }), { values: parsed.values })
+  if (!r.ok) return r.response
   return redirect('/join?joined=1')
 }
 
@@ -82,7 +88,7 @@ export default function Join() {
   const t = useT()
   const locale = useLocale()
   const d = useLoaderData<typeof loader>()
-  const data = useActionData<typeof action>()
+  const data = poolFormAnswer(useActionData<typeof action>())
   const [search] = useSearchParams()
   const notice = search.get('joined') ? 'join.joined' : search.get('saved') ? 'join.saved' : search.get('left') ? 'join.left' : null
   return (
@@ -98,7 +104,7 @@ export default function Join() {
       ) : null}
       {data?.errors ? (
         <p role="alert" className="error">
-          {t('pool.error.form')}
+          {t(data.errors._ ?? 'pool.error.form')}
         </p>
       ) : null}
       {d.member ? (

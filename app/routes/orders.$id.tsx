@@ -2,18 +2,21 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { MaxPartSizeExceededError, json, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
-import { getDb, getWorkOrder, listAllowedTransitions, listWorkOrderStatuses, postWorkOrderUpdate, transitionWorkOrder, workOrderRolesOf } from '#app/utils/db.server'
+import { getDb, getWorkOrder, listAllowedTransitions, listWorkOrderStatuses, workOrderRolesOf } from '#app/utils/db.server'
+import { moveWorkOrder, postWorkOrderUpdate } from '#app/commands/outcomes.server'
+import { runCommand } from '#app/utils/errors.server'
 import { WORK_ORDER_ROLES } from '#app/utils/permissions'
+import { localName } from '#app/i18n/local-name'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { runAction } from '#app/services/outcomes.server'
 import { MAX_ORDER_PHOTOS, MAX_PHOTO_BYTES, checkPhoto, limitFormParts, storeWorkOrderPhoto } from '#app/services/uploads.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ZhText } from '#app/components/zh-text'
-import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
-import { sendResidentMessages } from '#app/services/sms/messages.server'
-import { localName } from '#app/i18n/local-name'
+import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, submittedText, submittedValues } from '#app/components/outcomes-ui'
+import { ErrorList, fieldErrors as fieldErrors_ } from '#app/components/forms'
+import { parseForm } from '#app/utils/forms.server'
+import type { Submission } from '@conform-to/react'
 
 /** Who may open a work order: its department, street staff and supervisors over it. */
 
@@ -48,72 +51,62 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
 }
 
-const TransitionSchema = z.object({
-  intent: z.literal('transition'),
-  to: z.string().min(1).max(40),
-  version: z.coerce.number().int().positive(),
-  note: z.string().trim().max(2000).optional(),
-})
+const progressRange = 'outcome.error.progressRange'
+const OrderActionSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('transition'),
+    to: z.string().min(1).max(40),
+    version: z.number().int().positive(),
+    note: z.string().trim().max(2000, 'outcome.error.tooLong').optional(),
+  }),
+  z.object({
+    intent: z.literal('update'),
+    note: z.string({ required_error: 'outcome.error.noteRequired' }).trim().min(1, 'outcome.error.noteRequired').max(2000, 'outcome.error.tooLong'),
+    progress: z.number({ invalid_type_error: progressRange }).int(progressRange).min(0, progressRange).max(95, progressRange).optional(),
+  }),
+])
 
-const UpdateSchema = z.object({
-  intent: z.literal('update'),
-  note: z.string().trim().min(1, 'outcome.error.noteRequired').max(2000, 'outcome.error.tooLong'),
-  progress: z.union([z.literal(''), z.coerce.number().int().min(0, 'outcome.error.progressRange').max(95, 'outcome.error.progressRange')]).optional(),
-})
-
-type FieldErrors = Partial<Record<'note' | 'progress' | 'photos', MessageKey>>
+/** A photo problem, answered in the same shape as the form's other field errors. */
+function photoError(key: MessageKey, submission?: Submission<unknown>) {
+  const result = submission ? submission.reply({ fieldErrors: { photos: [key] } }) : { status: 'error' as const, error: { photos: [key] } }
+  return json({ result }, { status: 400 })
+}
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, db, view } = loadOrder(request, params.id)
-  const actor = { kind: 'user' as const, id: user.id }
+  const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const isMultipart = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data')
   let form: FormData
   try {
     form = isMultipart ? await unstable_parseMultipartFormData(request, limitFormParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }), MAX_ORDER_PHOTOS + 20)) : await request.formData()
   } catch (e) {
-    if (e instanceof MaxPartSizeExceededError) return json({ fieldErrors: { photos: 'outcome.error.photoSize' } as FieldErrors, values: { note: '', progress: '' } }, { status: 400 })
+    if (e instanceof MaxPartSizeExceededError) return photoError('outcome.error.photoSize')
     throw e
   }
   validateCsrf(request, form)
-  const intent = form.get('intent')
+  const parsed = parseForm(form, OrderActionSchema)
+  if (!parsed.ok) return parsed.response
+  const input = parsed.value
 
-  if (intent === 'transition') {
-    const parsed = TransitionSchema.safeParse(Object.fromEntries(form))
-    if (!parsed.success) return json({ formError: 'outcome.error.invalid' as const, detail: '' }, { status: 400 })
-    const r = runAction(() => transitionWorkOrder(db, { workOrderId: view.order.id, to: parsed.data.to, expectedVersion: parsed.data.version, note: parsed.data.note || null }, actor, context.notify))
+  if (input.intent === 'transition') {
+    const r = await runCommand(() => moveWorkOrder(ctx, { workOrderId: view.order.id, to: input.to, expectedVersion: input.version, note: input.note || null }, { request }))
     if (!r.ok) return r.response
-    // A delivered decision asks its complainants and panel for a rating by SMS.
-    await sendResidentMessages(db, { request })
     return redirect(`/orders/${view.order.id}`, 303)
   }
 
-  if (intent === 'update') {
-    const raw = { intent, note: String(form.get('note') ?? ''), progress: String(form.get('progress') ?? '') }
-    const parsed = UpdateSchema.safeParse(raw)
-    const fieldErrors: FieldErrors = {}
-    if (!parsed.success) for (const i of parsed.error.issues) fieldErrors[i.path[0] as 'note' | 'progress'] = (i.message.startsWith('outcome.') ? i.message : 'outcome.error.invalid') as MessageKey
-    const files = form.getAll('photos').filter((f): f is File => typeof f !== 'string' && f.size > 0)
-    if (files.length > MAX_ORDER_PHOTOS) fieldErrors.photos = 'outcome.error.photoCount'
-    const photos = []
-    for (const f of files) {
-      const c = await checkPhoto(f)
-      if (!c.ok) {
-        fieldErrors.photos = c.reason === 'size' ? 'outcome.error.photoSize' : 'outcome.error.photoType'
-        break
-      }
-      photos.push(c)
-    }
-    if (!parsed.success || Object.keys(fieldErrors).length) return json({ fieldErrors, values: { note: raw.note, progress: raw.progress } }, { status: 400 })
-    const stored: { storagePath: string; mimeType: string; sizeBytes: number; originalName: string }[] = []
-    for (const p of photos) stored.push({ storagePath: await storeWorkOrderPhoto(view.order.id, p), mimeType: p.mimeType, sizeBytes: p.bytes.byteLength, originalName: p.name })
-    const progress = parsed.data.progress === '' || parsed.data.progress == null ? null : parsed.data.progress
-    const r = runAction(() => postWorkOrderUpdate(db, { workOrderId: view.order.id, note: parsed.data.note, progress, photos: stored }, actor, context.notify))
-    if (!r.ok) return r.response
-    // A delivered decision asks its complainants and panel for a rating by SMS.
-    await sendResidentMessages(db, { request })
-    return redirect(`/orders/${view.order.id}`, 303)
+  const files = form.getAll('photos').filter((f): f is File => typeof f !== 'string' && f.size > 0)
+  if (files.length > MAX_ORDER_PHOTOS) return photoError('outcome.error.photoCount', parsed.submission)
+  const photos = []
+  for (const f of files) {
+    const c = await checkPhoto(f)
+    if (!c.ok) return photoError(c.reason === 'size' ? 'outcome.error.photoSize' : 'outcome.error.photoType', parsed.submission)
+    photos.push(c)
   }
-  return json({ formError: 'outcome.error.invalid' as const, detail: '' }, { status: 400 })
+  const stored: { storagePath: string; mimeType: string; sizeBytes: number; originalName: string }[] = []
+  for (const p of photos) stored.push({ storagePath: await storeWorkOrderPhoto(view.order.id, p), mimeType: p.mimeType, sizeBytes: p.bytes.byteLength, originalName: p.name })
+  const r = await runCommand(() => postWorkOrderUpdate(ctx, { workOrderId: view.order.id, note: input.note, progress: input.progress ?? null, photos: stored }, { request }))
+  if (!r.ok) return r.response
+  return redirect(`/orders/${view.order.id}`, 303)
 }
 
 export default function WorkOrderPage() {
@@ -123,8 +116,10 @@ export default function WorkOrderPage() {
   const actionData = useActionData<typeof action>()
   const nav = useNavigation()
   const { order, statuses } = data
-  const fieldErrors: FieldErrors = actionData && 'fieldErrors' in actionData ? actionData.fieldErrors : {}
-  const values: { note?: string; progress?: string } = actionData && 'values' in actionData ? actionData.values : {}
+  const result = actionData && 'result' in actionData ? actionData.result : undefined
+  const fieldErrors = fieldErrors_(result)
+  const posted = submittedValues(result)
+  const values = { note: submittedText(posted, 'note'), progress: submittedText(posted, 'progress') }
   const statusName = (code: string | null) => {
     const s = statuses.find(x => x.code === code)
     return s ? localName(s, locale) : (code ?? '')
@@ -137,9 +132,13 @@ export default function WorkOrderPage() {
       <h1>
         {t('outcome.order.heading', { id: order.id })} · <ZhText>{order.title}</ZhText>
       </h1>
-      {actionData && 'formError' in actionData ? (
+      {actionData && 'error' in actionData ? (
         <p className="error" role="alert">
-          {t(actionData.formError)}
+          {t(actionData.error)}
+        </p>
+      ) : result && !fieldErrors.note && !fieldErrors.progress && !fieldErrors.photos ? (
+        <p className="error" role="alert">
+          {t('outcome.error.invalid')}
         </p>
       ) : null}
       <div className="card stack">
@@ -220,18 +219,14 @@ export default function WorkOrderPage() {
             <input type="hidden" name="intent" value="update" />
             <label>
               {t('outcome.order.updateText')}
-              <textarea name="note" rows={3} maxLength={2000} required defaultValue={values.note ?? ''} aria-invalid={!!fieldErrors.note || undefined} aria-describedby={fieldErrors.note ? 'note-error' : undefined} />
+              <textarea name="note" rows={3} maxLength={2000} required defaultValue={values.note} aria-invalid={!!fieldErrors.note || undefined} aria-describedby={fieldErrors.note ? 'note-error' : undefined} />
             </label>
-            {fieldErrors.note ? (
-              <p id="note-error" className="field-error">
-                {t(fieldErrors.note)}
-              </p>
-            ) : null}
+            <ErrorList id="note-error" errors={fieldErrors.note} />
             <label>
               {t('outcome.order.updateProgress')}
-              <input name="progress" type="number" min={0} max={95} inputMode="numeric" defaultValue={values.progress ?? ''} aria-invalid={!!fieldErrors.progress || undefined} />
+              <input name="progress" type="number" min={0} max={95} inputMode="numeric" defaultValue={values.progress} aria-invalid={!!fieldErrors.progress || undefined} aria-describedby={fieldErrors.progress ? 'progress-error' : undefined} />
             </label>
-            {fieldErrors.progress ? <p className="field-error">{t(fieldErrors.progress)}</p> : null}
+            <ErrorList id="progress-error" errors={fieldErrors.progress} />
             <label>
               {t('outcome.order.photos')}
               <input name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple aria-describedby="photos-hint" />
@@ -239,11 +234,7 @@ export default function WorkOrderPage() {
             <p id="photos-hint" className="hint">
               {t('outcome.order.photosHint')}
             </p>
-            {fieldErrors.photos ? (
-              <p className="field-error" role="alert">
-                {t(fieldErrors.photos)}
-              </p>
-            ) : null}
+            <ErrorList id="photos-error" errors={fieldErrors.photos} />
             <button type="submit" className="primary" disabled={nav.state !== 'idle'}>
               {t('outcome.order.postUpdate')}
             </button>

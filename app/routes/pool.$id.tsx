@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
-import { getDb, leavePool, poolHistory, POOL_ATTRIBUTES, poolInterestOptions, updatePoolMember } from '#app/utils/db.server'
+import { getDb, poolHistory, POOL_ATTRIBUTES, poolInterestOptions } from '#app/utils/db.server'
+import { editPoolMember, leavePool } from '#app/commands/panels.server'
+import { runCommand } from '#app/utils/errors.server'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { memberContact, poolCommunities, requireScopedMember } from '#app/utils/pool-scope.server'
 import { POOL_ROLES, POOL_STAFF } from '#app/utils/permissions'
@@ -11,7 +13,7 @@ import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { PoolFields } from '#app/components/pool-fields'
+import { PoolFields, poolFormAnswer } from '#app/components/pool-fields'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireRole(request, POOL_STAFF)
@@ -37,14 +39,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionData = { errors: Partial<Record<string, MessageKey>>; values: PoolFormValues }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireRole(request, POOL_STAFF)
   const m = requireScopedMember(user, Number(params.id))
   const form = await request.formData()
   validateCsrf(request, form)
-  const actor = { kind: 'user' as const, id: user.id }
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   if (form.get('intent') === 'remove') {
-    leavePool(getDb(), m.id, actor)
+    const r = await runCommand(() => leavePool(ctx, m.id))
+    if (!r.ok) return r.response
     return redirect('/pool?removed=1')
   }
   const parsed = parsePoolForm(form)
@@ -52,7 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!userHasRole(user, POOL_STAFF, parsed.value.communityId)) return json<ActionData>({ errors: { communityId: 'pool.error.scope' }, values: parsed.values }, { status: 400 })
   const value = { ...parsed.value }
   if (memberContact(user, m).masked) Object.assign(value, { name: m.name, phone: m.phone })
-  updatePoolMember(getDb(), m.id, value, actor)
+  const r = await runCommand(() => editPoolMember(ctx, m.id, value), { values: parsed.values })
+  if (!r.ok) return r.response
   return redirect(`/pool/${m.id}?saved=1`)
 }
 
@@ -60,7 +64,7 @@ export default function EditPoolMember() {
   const t = useT()
   const locale = useLocale()
   const d = useLoaderData<typeof loader>()
-  const data = useActionData<typeof action>()
+  const data = poolFormAnswer(useActionData<typeof action>())
   const [search] = useSearchParams()
   const date = (s: string | null) => fmtDate(s, locale)
   return (
@@ -76,7 +80,7 @@ export default function EditPoolMember() {
       ) : null}
       {data?.errors ? (
         <p role="alert" className="error">
-          {t('pool.error.form')}
+          {t(data.errors._ ?? 'pool.error.form')}
         </p>
       ) : null}
       <dl className="grid card">

@@ -5,10 +5,11 @@ import { getDb } from '#app/utils/db.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { poolCommunities } from '#app/utils/pool-scope.server'
 import { POOL_STAFF } from '#app/utils/permissions'
-import { importPoolFile, type PoolImportReport } from '#app/services/pool-import.server'
-import { ImportFileError } from '#app/services/import.server'
+import type { PoolImportReport } from '#app/services/pool-import.server'
+import { importPool } from '#app/commands/panels.server'
+import { runCommand } from '#app/utils/errors.server'
 import { getPrefs } from '#app/utils/prefs.server'
-import { makeT, useT } from '#app/i18n/index'
+import { makeT, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { limitFormParts } from '#app/services/uploads.server'
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionData = { error: string | null; report: PoolImportReport | null }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, POOL_STAFF)
   const { locale } = getPrefs(request)
   const t = makeT(locale)
@@ -37,19 +38,22 @@ export async function action({ request }: ActionFunctionArgs) {
   const file = form.get('file')
   if (!file || typeof file === 'string' || file.size === 0) return json<ActionData>({ error: t('pool.import.noFile'), report: null }, { status: 400 })
   const communities = poolCommunities(user, locale)
-  try {
-    const report = await importPoolFile(getDb(), {
-      data: Buffer.from(await file.arrayBuffer()),
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const data = Buffer.from(await file.arrayBuffer())
+  const r = await runCommand(() =>
+    importPool(ctx, {
+      data,
       fileName: file.name || 'upload.csv',
       ctx: { allowedCommunityIds: new Set(communities.map(c => c.id)), defaultCommunityId: communities.length === 1 ? communities[0].id : null },
       locale,
-      actor: { kind: 'user', id: user.id },
-    })
-    return json<ActionData>({ error: null, report })
-  } catch (e) {
-    if (e instanceof ImportFileError) return json<ActionData>({ error: t(e.key, e.params), report: null }, { status: 400 })
-    throw e
+    }),
+  )
+  if (!r.ok) {
+    // The reader's message (with its parameters) in the user's language, like the other failures here.
+    const failure = (await r.response.json()) as { error: MessageKey; params: Record<string, string | number> | null }
+    return json<ActionData>({ error: t(failure.error, failure.params ?? {}), report: null }, { status: r.response.status })
   }
+  return json<ActionData>({ error: null, report: r.value })
 }
 
 export default function PoolImport() {

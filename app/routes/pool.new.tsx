@@ -1,7 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { addPoolMember, getDb, POOL_ATTRIBUTES, poolInterestOptions } from '#app/utils/db.server'
+import { z } from 'zod'
+import { addPoolMember } from '#app/commands/panels.server'
+import { runCommand } from '#app/utils/errors.server'
+import { getDb, POOL_ATTRIBUTES, poolInterestOptions } from '#app/utils/db.server'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { poolCommunities } from '#app/utils/pool-scope.server'
 import { POOL_ROLES, POOL_STAFF } from '#app/utils/permissions'
@@ -10,7 +13,7 @@ import { getPrefs } from '#app/utils/prefs.server'
 import { makeT, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { PoolFields } from '#app/components/pool-fields'
+import { PoolFields, poolFormAnswer } from '#app/components/pool-fields'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, POOL_STAFF)
@@ -21,27 +24,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
 }
 
+/** A worker records what the person agreed to (the paper form's text) and that they agreed. */
+const ConsentSchema = {
+  consent: z.boolean({ required_error: 'pool.error.consent' }),
+  consentText: z
+    .string({ required_error: 'pool.error.consent' })
+    .trim()
+    .min(1, 'pool.error.consent')
+    .transform(text => text.slice(0, 1000)),
+}
+
 type ActionData = { errors: Partial<Record<string, MessageKey>>; values: PoolFormValues & { consentText?: string } }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, POOL_STAFF)
   const form = await request.formData()
   validateCsrf(request, form)
-  const parsed = parsePoolForm(form)
-  const consentText = String(form.get('consentText') ?? '').trim().slice(0, 1000)
-  const consent = form.get('consent') === 'on'
-  const errors: Partial<Record<string, MessageKey>> = parsed.ok ? {} : { ...parsed.errors }
-  if (!consent || !consentText) errors.consent = 'pool.error.consent'
-  if (parsed.ok && !userHasRole(user, POOL_STAFF, parsed.value.communityId)) errors.communityId = 'pool.error.scope'
-  if (!parsed.ok || Object.keys(errors).length) return json<ActionData>({ errors, values: { ...parsed.values, consentText } }, { status: 400 })
-  const row = addPoolMember(getDb(), { ...parsed.value, consentText }, { kind: 'user', id: user.id })
-  return redirect(`/pool/${row.id}?saved=1`)
+  const parsed = parsePoolForm(form, ConsentSchema)
+  if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 })
+  if (!userHasRole(user, POOL_STAFF, parsed.value.communityId)) return json<ActionData>({ errors: { communityId: 'pool.error.scope' }, values: parsed.values }, { status: 400 })
+  const consentText = parsed.extra.consentText
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const r = await runCommand(() => addPoolMember(ctx, { ...parsed.value, consentText }), { values: parsed.values })
+  if (!r.ok) return r.response
+  return redirect(`/pool/${r.value.id}?saved=1`)
 }
 
 export default function NewPoolMember() {
   const t = useT()
   const { options, consentText } = useLoaderData<typeof loader>()
-  const data = useActionData<typeof action>()
+  const data = poolFormAnswer(useActionData<typeof action>())
   return (
     <section className="narrow">
       <p>
@@ -50,7 +62,7 @@ export default function NewPoolMember() {
       <h1>{t('pool.add')}</h1>
       {data?.errors ? (
         <p role="alert" className="error">
-          {t('pool.error.form')}
+          {t(data.errors._ ?? 'pool.error.form')}
         </p>
       ) : null}
       <Form method="post" className="stack card">
@@ -61,11 +73,11 @@ export default function NewPoolMember() {
           <textarea name="consentText" defaultValue={data?.values.consentText ?? consentText} maxLength={1000} required />
         </label>
         <label className="inline">
-          <input type="checkbox" name="consent" aria-describedby={data?.errors.consent ? 'consent-error' : undefined} /> {t('pool.field.consent')}
+          <input type="checkbox" name="consent" aria-describedby={data?.errors.consent ?? data?.errors.consentText ? 'consent-error' : undefined} /> {t('pool.field.consent')}
         </label>
-        {data?.errors.consent ? (
+        {data?.errors.consent ?? data?.errors.consentText ? (
           <span className="error" id="consent-error">
-            {t(data.errors.consent)}
+            {t((data.errors.consent ?? data.errors.consentText)!)}
           </span>
         ) : null}
         <button type="submit" className="primary">

@@ -2,10 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { ANONYMOUS, answerSatisfaction, getDb, getRatingRequest } from '#app/utils/db.server'
+import { ANONYMOUS, getDb, getRatingRequest } from '#app/utils/db.server'
+import { answerSatisfaction } from '#app/commands/outcomes.server'
+import { runCommand } from '#app/utils/errors.server'
 import { getUser, validateCsrf } from '#app/utils/auth.server'
-import { runAction } from '#app/services/outcomes.server'
-import { useT, type MessageKey } from '#app/i18n/index'
+import { useT } from '#app/i18n/index'
+import { parseForm } from '#app/utils/forms.server'
+import { ErrorList, fieldErrors } from '#app/components/forms'
+import { submittedText, submittedValues } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 
@@ -22,26 +26,23 @@ export async function loader({ params }: LoaderFunctionArgs) {
   })
 }
 
+const rating = 'outcome.rate.error.rating'
 const RateSchema = z.object({
-  rating: z.coerce.number({ invalid_type_error: 'outcome.rate.error.rating' }).int().min(1, 'outcome.rate.error.rating').max(5, 'outcome.rate.error.rating'),
-  comment: z.string().trim().max(1000, 'outcome.error.tooLong'),
-  reopen: z.boolean(),
+  rating: z.number({ required_error: rating, invalid_type_error: rating }).int(rating).min(1, rating).max(5, rating),
+  comment: z.string().trim().max(1000, 'outcome.error.tooLong').default(''),
+  reopen: z.boolean().default(false),
 })
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
-  const values = { rating: String(form.get('rating') ?? ''), comment: String(form.get('comment') ?? ''), reopen: form.get('reopen') === 'on' }
-  const parsed = RateSchema.safeParse(values)
-  if (!parsed.success) {
-    const errors: Record<string, MessageKey> = {}
-    for (const i of parsed.error.issues) errors[String(i.path[0])] = (String(i.message).startsWith('outcome.') ? i.message : 'outcome.rate.error.rating') as MessageKey
-    return json({ errors, values, done: null }, { status: 400 })
-  }
+  const parsed = parseForm(form, RateSchema)
+  if (!parsed.ok) return parsed.response
   const user = getUser(request)
-  const r = runAction(() => answerSatisfaction(getDb(), { token: params.token ?? '', ...parsed.data }, user ? { kind: 'user', id: user.id } : ANONYMOUS, context.notify))
+  const ctx = { db: getDb(), actor: user ? { kind: 'user' as const, id: user.id } : ANONYMOUS, notify: context.notify }
+  const r = await runCommand(() => answerSatisfaction(ctx, { token: params.token ?? '', ...parsed.value }))
   if (!r.ok) return r.response
-  return json({ errors: {} as Record<string, MessageKey>, values, done: { reopened: r.value.reopened.length } })
+  return json({ done: { reopened: r.value.reopened.length } })
 }
 
 const LABELS = ['outcome.rate.1', 'outcome.rate.2', 'outcome.rate.3', 'outcome.rate.4', 'outcome.rate.5'] as const
@@ -50,8 +51,10 @@ export default function Rate() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errors = actionData && 'errors' in actionData ? actionData.errors : {}
-  const values = actionData && 'values' in actionData ? actionData.values : { rating: '', comment: '', reopen: false }
+  const result = actionData && 'result' in actionData ? actionData.result : undefined
+  const errors = fieldErrors(result)
+  const posted = submittedValues(result)
+  const values = { rating: submittedText(posted, 'rating'), comment: submittedText(posted, 'comment'), reopen: submittedText(posted, 'reopen') }
   const done = actionData && 'done' in actionData ? actionData.done : null
   return (
     <section className="narrow stack">
@@ -72,9 +75,9 @@ export default function Rate() {
         </p>
       ) : data.answered ? (
         <p role="status">{t('outcome.rate.already', { rating: data.answered.rating ?? '' })}</p>
-      ) : actionData && 'formError' in actionData ? (
+      ) : actionData && 'error' in actionData && !errors.rating ? (
         <p className="error" role="alert">
-          {t(actionData.formError === 'outcome.error.conflict' ? 'outcome.rate.error.answered' : actionData.formError)}
+          {t(actionData.error)}
         </p>
       ) : (
         <Form method="post" className="stack card" noValidate>
@@ -87,18 +90,14 @@ export default function Rate() {
               </label>
             ))}
           </fieldset>
-          {errors.rating ? (
-            <p id="rating-error" className="field-error">
-              {t(errors.rating)}
-            </p>
-          ) : null}
+          <ErrorList id="rating-error" errors={errors.rating} />
           <label>
             {t('outcome.rate.comment')}
-            <textarea name="comment" rows={3} maxLength={1000} defaultValue={values.comment} />
+            <textarea name="comment" rows={3} maxLength={1000} defaultValue={values.comment} aria-invalid={errors.comment ? true : undefined} aria-describedby={errors.comment ? 'comment-error' : undefined} />
           </label>
-          {errors.comment ? <p className="field-error">{t(errors.comment)}</p> : null}
+          <ErrorList id="comment-error" errors={errors.comment} />
           <label className="choice">
-            <input type="checkbox" name="reopen" defaultChecked={values.reopen} /> {t('outcome.rate.reopen')}
+            <input type="checkbox" name="reopen" defaultChecked={values.reopen === 'on'} /> {t('outcome.rate.reopen')}
           </label>
           <p className="hint">{t('outcome.rate.reopenHint')}</p>
           <p className="hint">{t('outcome.rate.privacy')}</p>

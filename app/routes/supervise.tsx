@@ -2,17 +2,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { getDb, getWorkOrder, listDecisions, listWorkOrders, listWorkOrderStatuses, transitionWorkOrder } from '#app/utils/db.server'
+import { getDb, getWorkOrder, listDecisions, listWorkOrders, listWorkOrderStatuses } from '#app/utils/db.server'
+import { moveWorkOrder } from '#app/commands/outcomes.server'
+import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
+import { ErrorList, fieldErrors } from '#app/components/forms'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
-import { runAction } from '#app/services/outcomes.server'
+import { localText } from '#app/i18n/local-name'
 import { useLocale, useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { TopicTitle, ZhText } from '#app/components/zh-text'
-import { ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
-import { sendResidentMessages } from '#app/services/sms/messages.server'
-import { localText } from '#app/i18n/local-name'
+import { ProgressMeter, fmtDate, fmtDateTime, submittedText, submittedValues } from '#app/components/outcomes-ui'
 
 /**
  * 监察联络员: verify delivery before an order is closed (awaiting verification →
@@ -34,26 +36,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ waiting, decisions, statuses: listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn })) })
 }
 
-const VerifySchema = z.object({
-  workOrderId: z.coerce.number().int().positive(),
-  version: z.coerce.number().int().positive(),
-  to: z.enum(['verified', 'in_progress']),
-  note: z.string().trim().max(2000),
-})
+const VerifySchema = z
+  .object({
+    workOrderId: z.number().int().positive(),
+    version: z.number().int().positive(),
+    to: z.enum(['verified', 'in_progress']),
+    note: z.string().trim().max(2000, 'outcome.error.tooLong').default(''),
+  })
+  // Sending work back needs a reason the department can act on.
+  .refine(v => v.to !== 'in_progress' || v.note, { message: 'outcome.error.reasonRequired', path: ['note'] })
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/supervise'])
   const form = await request.formData()
   validateCsrf(request, form)
-  const parsed = VerifySchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) return json({ formError: 'outcome.error.invalid' as const, detail: '', orderId: null as number | null }, { status: 400 })
-  const { workOrderId, version, to, note } = parsed.data
-  // Sending work back needs a reason the department can act on.
-  if (to === 'in_progress' && !note) return json({ formError: 'outcome.error.reasonRequired' as const, detail: '', orderId: workOrderId as number | null }, { status: 400 })
-  const r = runAction(() => transitionWorkOrder(getDb(), { workOrderId, to, expectedVersion: version, note: note || null }, { kind: 'user', id: user.id }, context.notify))
+  const parsed = parseForm(form, VerifySchema)
+  if (!parsed.ok) return parsed.response
+  const { workOrderId, version, to, note } = parsed.value
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const r = await runCommand(() => moveWorkOrder(ctx, { workOrderId, to, expectedVersion: version, note: note || null }, { request }), { orderId: workOrderId })
   if (!r.ok) return r.response
-  // A delivered decision asks its complainants and panel for a rating by SMS.
-  await sendResidentMessages(getDb(), { request })
   return redirect('/supervise', 303)
 }
 
@@ -62,12 +64,22 @@ export default function Supervise() {
   const locale = useLocale()
   const { waiting, decisions } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  // A failed post answers for one order: its note keeps what was typed and shows its error.
+  const result = actionData && 'result' in actionData ? actionData.result : undefined
+  const errors = fieldErrors(result)
+  const posted = submittedValues(result)
+  const postedFor = Number(submittedText(posted, 'workOrderId'))
+  const postedNote = submittedText(posted, 'note')
   return (
     <section className="stack">
       <h1>{t('supervise.title')}</h1>
-      {actionData && 'formError' in actionData ? (
+      {actionData && 'error' in actionData ? (
         <p className="error" role="alert">
-          {t(actionData.formError)}
+          {t(actionData.error)}
+        </p>
+      ) : result ? (
+        <p className="error" role="alert">
+          {t('outcome.error.fixBelow')}
         </p>
       ) : null}
       <h2>{t('outcome.supervise.waiting')}</h2>
@@ -100,8 +112,16 @@ export default function Supervise() {
                 <input type="hidden" name="version" value={o.version} />
                 <label>
                   {t('outcome.supervise.note')}
-                  <textarea name="note" rows={2} maxLength={2000} />
+                  <textarea
+                    name="note"
+                    rows={2}
+                    maxLength={2000}
+                    defaultValue={postedFor === o.id ? postedNote : ''}
+                    aria-invalid={postedFor === o.id && errors.note ? true : undefined}
+                    aria-describedby={postedFor === o.id && errors.note ? `note-error-${o.id}` : undefined}
+                  />
                 </label>
+                {postedFor === o.id ? <ErrorList id={`note-error-${o.id}`} errors={errors.note} /> : null}
                 <div className="row">
                   <button type="submit" name="to" value="verified" className="primary">
                     {t('outcome.supervise.verify')}

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { z } from 'zod'
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import {
   buildPanelRequest,
   drawPanel,
@@ -9,13 +8,8 @@ import {
   getPoolMember,
   getUnit,
   listTopicPanels,
-  openPanelDraw,
-  PanelError,
-  pushNotifications,
   POOL_ATTRIBUTES,
   POOL_ROLES,
-  recordPanelDraw,
-  savePanelAndInvite,
   suggestRoleSeats,
   type PanelOptions,
   type TopicRow,
@@ -24,14 +18,16 @@ import { requireRole, validateCsrf, type SessionUser } from '#app/utils/auth.ser
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
 import { memberContact } from '#app/utils/pool-scope.server'
-import { sendResidentMessages } from '#app/services/sms/messages.server'
+import { drawTopicPanel, openPanelDraw, prepareTopicDraw, savePanelAndInvite } from '#app/commands/panels.server'
+import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
+import { DrawSchema, type DrawOptionsInput } from '#app/utils/panels.server'
 import { getPrefs } from '#app/utils/prefs.server'
-import { algorithmLabel, conflictText, roleName, seatLabel, type PoolCounts } from '#app/utils/panel-text'
-import { isMessageKey, makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { conflictText, seatLabel, type PoolCounts } from '#app/utils/panel-text'
+import { makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDateTime } from '#app/components/outcomes-ui'
-import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { useAttrLabel } from '#app/components/pool-fields'
+import { DrawOptionsForm, DrawResult, type Drawn } from '#app/components/panel/draw-page'
 import { localName } from '#app/i18n/local-name'
 
 type Values = Record<string, string>
@@ -61,14 +57,14 @@ function defaults(topic: TopicRow, seed: string): Values {
   return v
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])
   const topic = requireReviewableTopic(user, Number(params.id))
   const { locale } = getPrefs(request)
   const db = getDb()
   const approved = topic.status === 'approved'
   // Opening the draw fixes the topic's seed (and records it): every draw uses it.
-  const seed = approved ? openPanelDraw(db, topic.id, { kind: 'user', id: user.id }) : ''
+  const seed = approved ? openPanelDraw({ db, actor: { kind: 'user', id: user.id }, notify: context.notify }, topic.id) : ''
   return json({
     topic: { id: topic.id, title: topic.title, status: topic.status, stakeholders: topic.stakeholders, unit: unitLabel(topic.unitId, locale), category: topic.category, place: topic.place },
     approved,
@@ -82,27 +78,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
 }
 
-const int = (min: number, max: number) => z.coerce.number({ invalid_type_error: 'panel.error.number' }).int('panel.error.number').min(min, 'panel.error.range').max(max, 'panel.error.range')
-const optInt = z.union([z.literal(''), z.coerce.number().int().min(0).max(200)]).default('')
-const FormSchema = z.object({
-  seats: int(1, 60),
-  seed: z.string().trim().min(1, 'panel.error.seed').max(64, 'panel.error.seed'),
-  alternates: int(0, 50),
-  affectedMin: optInt,
-  now: z.string().datetime().optional(),
-})
-
-type Drawn = {
-  panel: { id: number; seat: string; seatLabel: string; reasons: string; name: string | null; community: string; probability: number }[]
-  alternates: { id: number; name: string | null; community: string; probability: number }[]
-  algorithm: string
-  seed: string
-  now: string
-  fairnessRatio: number
-  probRange: [number, number]
-  poolSize: number
-  lotteryPanels: number
-}
 type ActionData = {
   values: Values
   errors?: Record<string, MessageKey>
@@ -111,36 +86,28 @@ type ActionData = {
   changed?: boolean
 }
 
-function readOptions(form: FormData, values: Values): { ok: true; opts: PanelOptions } | { ok: false; errors: Record<string, MessageKey> } {
-  const parsed = FormSchema.safeParse(values)
-  const errors: Record<string, MessageKey> = {}
-  if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= (String(i.message).startsWith('panel.') ? i.message : 'panel.error.number') as MessageKey
-  const seats = parsed.success ? parsed.data.seats : 0
-  const roleSeats: Record<string, number> = {}
-  for (const r of POOL_ROLES) {
-    const n = Number(values[`role.${r}`] || 0)
-    if (!Number.isInteger(n) || n < 0 || n > 60) errors[`role.${r}`] = 'panel.error.number'
-    else if (n > 0) roleSeats[r] = n
-  }
+/** The selector's options from a valid draw form. */
+function drawOptions(input: DrawOptionsInput, language: 'zh' | 'en'): Omit<PanelOptions, 'seed'> {
+  const roleSeats = Object.fromEntries(Object.entries(input.role).filter((e): e is [string, number] => (e[1] ?? 0) > 0))
   const quotas: PanelOptions['quotas'] = {}
-  for (const a of Object.keys(POOL_ATTRIBUTES) as (keyof typeof POOL_ATTRIBUTES)[]) {
-    for (const v of POOL_ATTRIBUTES[a]) {
-      const lo = values[`quota.${a}.${v}.min`] ?? ''
-      const hi = values[`quota.${a}.${v}.max`] ?? ''
-      if (!lo && !hi) continue
-      const min = lo ? Number(lo) : 0
-      const max = hi ? Number(hi) : seats
-      if (![min, max].every(x => Number.isInteger(x) && x >= 0 && x <= 200) || min > max) {
-        errors[`quota.${a}.${v}`] = 'panel.error.quota'
-        continue
-      }
-      ;(quotas[a] ??= {})[v] = [min, max]
+  for (const [attr, byValue] of Object.entries(input.quota)) {
+    for (const [value, q] of Object.entries(byValue)) {
+      if (!q || (q.min == null && q.max == null)) continue
+      ;(quotas[attr] ??= {})[value] = [q.min ?? 0, q.max ?? input.seats]
     }
   }
-  if (parsed.success && parsed.data.affectedMin !== '' && parsed.data.affectedMin > 0) quotas['@affected'] = { yes: [parsed.data.affectedMin, Math.max(parsed.data.affectedMin, seats)] }
-  if (!parsed.success || Object.keys(errors).length) return { ok: false, errors }
-  const { locale } = { locale: values.language === 'en' ? ('en' as const) : ('zh' as const) }
-  return { ok: true, opts: { seats, seed: parsed.data.seed, alternates: parsed.data.alternates, roleSeats, quotas, language: locale, now: parsed.data.now } }
+  if (input.affectedMin) quotas['@affected'] = { yes: [input.affectedMin, Math.max(input.affectedMin, input.seats)] }
+  return { seats: input.seats, alternates: input.alternates, roleSeats, quotas, language, now: input.now }
+}
+
+/** Field errors keyed as the page shows them: one per field, a quota's min and max under the quota. */
+function pageErrors(error: Record<string, string[] | null> | undefined): Record<string, MessageKey> {
+  const out: Record<string, MessageKey> = {}
+  for (const [name, keys] of Object.entries(error ?? {})) {
+    const field = name.replace(/^(quota\.[^.]+\.[^.]+)\.(min|max)$/, '$1')
+    if (keys?.[0]) out[field] ??= keys[0] as MessageKey
+  }
+  return out
 }
 
 function describe(user: SessionUser, result: Awaited<ReturnType<typeof drawPanel>> & { ok: true }, locale: 'zh' | 'en'): Drawn {
@@ -172,62 +139,46 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   validateCsrf(request, form)
   const { locale } = getPrefs(request)
   const t = makeT(locale)
-  if (topic.status !== 'approved') return json<ActionData>({ values: {}, errors: { _: 'panel.notApproved' } }, { status: 409 })
-  // Once a panel is saved there is nothing left to draw for this topic.
-  if (listTopicPanels(getDb(), topic.id).length) return json<ActionData>({ values: {}, errors: { _: 'panel.error.exists' } }, { status: 409 })
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const values: Values = {}
   for (const [k, v] of form) if (typeof v === 'string' && k !== 'csrf') values[k] = v
   values.language = locale
   // Whatever seed the form carries, the draw uses the topic's committed one.
-  values.seed = openPanelDraw(getDb(), topic.id, { kind: 'user', id: user.id })
-  const read = readOptions(form, values)
-  if (!read.ok) return json<ActionData>({ values, errors: read.errors }, { status: 400 })
-  const db = getDb()
-  const request_ = buildPanelRequest(db, topic, read.opts)
-  const outcome = await drawPanel(request_)
-  const intent = form.get('intent') === 'save' ? 'save' : 'preview'
-  recordPanelDraw(db, { topicId: topic.id, request: request_, result: outcome.ok ? outcome.result : null, intent }, { kind: 'user', id: user.id })
+  const opened = await runCommand(() => prepareTopicDraw(ctx, topic), { values: {} })
+  if (!opened.ok) return opened.response
+  values.seed = opened.value
+  const parsed = parseForm(form, DrawSchema)
+  if (!parsed.ok) return json<ActionData>({ values, errors: pageErrors(parsed.submission.error ?? undefined) }, { status: 400 })
+  const input = parsed.value
+  const drew = await runCommand(() => drawTopicPanel(ctx, { topic, options: drawOptions(input, locale), intent: input.intent === 'save' ? 'save' : 'preview' }), { values: {} })
+  if (!drew.ok) return drew.response
+  const outcome = drew.value
   if (!outcome.ok) {
-    if (outcome.kind === 'invalid') return json<ActionData>({ values, errors: { _: 'panel.error.emptyPool' } }, { status: 400 })
     const counts = poolCounts(topic)
     return json<ActionData>({ values, infeasible: { message: outcome.message, conflicts: outcome.conflicts.map(c => conflictText(t, c, counts)) } })
   }
   const drawn = describe(user, outcome, locale)
   values.now = outcome.result.now
-  if (form.get('intent') === 'save') {
+  if (input.intent === 'save') {
     // Save exactly what was shown: if the pool changed since the draw, show the new draw instead.
-    const expected = String(form.get('expected') ?? '')
-    if (expected !== drawn.panel.map(p => p.id).join(',')) return json<ActionData>({ values, drawn, changed: true }, { status: 409 })
-    try {
-      const { panel, notices } = savePanelAndInvite(db, { topicId: topic.id, request: outcome.request, result: outcome.result }, { kind: 'user', id: user.id })
-      pushNotifications(context.notify, notices)
-      await sendResidentMessages(db, { request })
-      return redirect(`/panels/${panel.id}?saved=1`)
-    } catch (e) {
-      if (e instanceof PanelError) return json<ActionData>({ values, errors: { _: e.code === 'panel-exists' ? 'panel.error.exists' : 'panel.notApproved' } }, { status: 409 })
-      throw e
-    }
+    if (input.expected !== drawn.panel.map(p => p.id).join(',')) return json<ActionData>({ values, drawn, changed: true }, { status: 409 })
+    const saved = await runCommand(() => savePanelAndInvite(ctx, { topicId: topic.id, request: outcome.request, result: outcome.result }, { request }), { values })
+    if (!saved.ok) return saved.response
+    return redirect(`/panels/${saved.value.id}?saved=1`)
   }
   return json<ActionData>({ values, drawn })
 }
 
-const pct = (p: number) => `${(p * 100).toFixed(1)}%`
-
 export default function PanelDraw() {
   const t = useT()
   const locale = useLocale()
-  const attrLabel = useAttrLabel()
   const { topic, approved, counts, values: initial, suggested, panels, roles, attributes } = useLoaderData<typeof loader>()
-  const data = useActionData<typeof action>()
+  const answer = useActionData<typeof action>()
+  // A failed command answers { error }; a draw answers its values, errors or result.
+  const data = answer && !('error' in answer) ? answer : undefined
   const busy = useNavigation().state !== 'idle'
   const values: Values = { ...initial, ...(data?.values ?? {}) }
-  const err = data?.errors ?? {}
-  const errText = (k: string) =>
-    err[k] ? (
-      <span className="error" id={`${k}-error`}>
-        {t(err[k]!)}
-      </span>
-    ) : null
+  const err: Record<string, MessageKey> = { ...(data?.errors ?? {}), ...(answer && 'error' in answer ? { _: answer.error } : {}) }
   const hidden = Object.entries(values).filter(([k]) => k !== 'intent' && k !== 'expected' && k !== 'language')
   return (
     <section>
@@ -262,77 +213,7 @@ export default function PanelDraw() {
               {t(err._)}
             </p>
           ) : null}
-          <Form method="post" className="stack card">
-            <CsrfInput />
-            <div className="row">
-              <label>
-                {t('panel.field.seats')}
-                <input name="seats" type="number" min={1} max={60} defaultValue={values.seats} required aria-describedby={err.seats ? 'seats-error' : undefined} />
-                {errText('seats')}
-              </label>
-              <label>
-                {t('panel.field.seed')}
-                <input name="seed" defaultValue={values.seed} maxLength={64} readOnly aria-describedby="seed-hint" />
-                {errText('seed')}
-              </label>
-              <label>
-                {t('panel.field.alternates')}
-                <input name="alternates" type="number" min={0} max={50} defaultValue={values.alternates} required />
-                {errText('alternates')}
-              </label>
-            </div>
-            <p className="hint" id="seed-hint">
-              {t('panel.seedHint')}
-            </p>
-            <fieldset>
-              <legend>{t('panel.roleSeats')}</legend>
-              {suggested.length ? <p className="hint">{t('panel.roleSeatsHint', { stakeholders: topic.stakeholders.map(code => (isMessageKey(`stakeholder.${code}`) ? t(`stakeholder.${code}` as MessageKey) : code)).join('、'), roles: suggested.map(r => roleName(t, r)).join('、') })}</p> : null}
-              <div className="row">
-                {roles.map(r => (
-                  <label key={r}>
-                    {roleName(t, r)} <span className="hint">({t('panel.inPool', { n: counts.roles[r] ?? 0 })})</span>
-                    <input name={`role.${r}`} type="number" min={0} max={60} defaultValue={values[`role.${r}`] ?? '0'} />
-                    {errText(`role.${r}`)}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-            <fieldset>
-              <legend>{t('panel.quotas')}</legend>
-              <p className="hint">{t('panel.quotasHint')}</p>
-              <label>
-                {t('panel.affectedMin', { community: topic.unit })} <span className="hint">({t('panel.inPool', { n: counts.attrs['@affected']?.yes ?? 0 })})</span>
-                <input name="affectedMin" type="number" min={0} max={60} defaultValue={values.affectedMin} />
-                {errText('affectedMin')}
-              </label>
-              {(Object.keys(attributes) as (keyof typeof attributes)[]).map(a => (
-                <div key={a} className="stack">
-                  <strong>{t(`pool.attr.${a}` as MessageKey)}</strong>
-                  <div className="row">
-                    {attributes[a].map(v => (
-                      <fieldset key={v} className="inline-form">
-                        <legend>
-                          {attrLabel(a, v)} <span className="hint">({t('panel.inPool', { n: counts.attrs[a]?.[v] ?? 0 })})</span>
-                        </legend>
-                        <label>
-                          {t('panel.quota.min')}
-                          <input name={`quota.${a}.${v}.min`} type="number" min={0} max={60} defaultValue={values[`quota.${a}.${v}.min`] ?? ''} />
-                        </label>
-                        <label>
-                          {t('panel.quota.max')}
-                          <input name={`quota.${a}.${v}.max`} type="number" min={0} max={60} defaultValue={values[`quota.${a}.${v}.max`] ?? ''} />
-                        </label>
-                        {errText(`quota.${a}.${v}`)}
-                      </fieldset>
-                    ))}
-                  </div>
-                </div>
-              ))}
-            </fieldset>
-            <button type="submit" name="intent" value="draw" className="primary" disabled={busy}>
-              {t('panel.draw')}
-            </button>
-          </Form>
+          <DrawOptionsForm topic={topic} values={values} err={err} roles={roles} attributes={attributes} suggested={suggested} counts={counts} busy={busy} />
         </>
       )}
 
@@ -350,68 +231,7 @@ export default function PanelDraw() {
       ) : null}
 
       {data?.drawn ? (
-        <div className="stack" data-testid="panel-result">
-          <h2>{t('panel.result')}</h2>
-          {data.changed ? (
-            <p role="alert" className="error">
-              {t('panel.changed')}
-            </p>
-          ) : null}
-          <p>
-            {t('panel.seedShown', { seed: data.drawn.seed })} · {t('panel.algorithm', { algorithm: algorithmLabel(t, data.drawn.algorithm) })}
-          </p>
-          <p className="hint">
-            {t('panel.fairness', { ratio: data.drawn.fairnessRatio.toFixed(3), min: pct(data.drawn.probRange[0]), max: pct(data.drawn.probRange[1]), panels: data.drawn.lotteryPanels, pool: data.drawn.poolSize })}
-          </p>
-          <div className="table-wrap">
-            <table>
-              <caption>{t('panel.members')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{t('panel.seat')}</th>
-                  <th scope="col">{t('panel.member')}</th>
-                  <th scope="col">{t('panel.reasons')}</th>
-                  <th scope="col">{t('panel.probability')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.drawn.panel.map((p, i) => (
-                  <tr key={p.id}>
-                    <td>{i + 1}</td>
-                    <td>{p.seatLabel}</td>
-                    <th scope="row">
-                      {p.name} <span className="hint">{p.community}</span>
-                    </th>
-                    <td>{p.reasons}</td>
-                    <td>{pct(p.probability)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <h3>{t('panel.alternates')}</h3>
-          <ol className="list" data-testid="panel-alternates">
-            {data.drawn.alternates.map(a => (
-              <li key={a.id}>
-                {a.name} <span className="hint">{a.community} · {pct(a.probability)}</span>
-              </li>
-            ))}
-          </ol>
-          <Form method="post" className="row card">
-            <CsrfInput />
-            {hidden.map(([k, v]) => (
-              <input key={k} type="hidden" name={k} value={v} />
-            ))}
-            <input type="hidden" name="expected" value={data.drawn.panel.map(p => p.id).join(',')} />
-            <button type="submit" name="intent" value="save" className="primary" disabled={busy}>
-              {t('panel.saveInvite')}
-            </button>
-            <button type="submit" name="intent" value="draw" disabled={busy}>
-              {t('panel.redraw')}
-            </button>
-          </Form>
-        </div>
+        <DrawResult drawn={data.drawn} changed={!!data.changed} hidden={hidden} busy={busy} />
       ) : null}
     </section>
   )

@@ -3,7 +3,7 @@ import type { Notifier } from '#realtime/index'
 import { getEnv } from '#app/utils/env.server'
 import { processQueue } from './nlp.server'
 import { afterClassified, escalateStaleSuggestions, refreshAllSuggestions, topicEngineIfReady } from './topics.server'
-import { flagOverdueWorkOrders } from '#db/queries/outcomes'
+import { flagOverdueWorkOrders } from '#app/commands/outcomes.server'
 import { sendResidentMessages } from './sms/messages.server'
 
 const PERIODIC_MS = 10 * 60 * 1000
@@ -79,7 +79,7 @@ export function startBackgroundJobs({ db, notify, intervalMs = 1000 }: { db: Db;
 
 /** Other periodic jobs (e.g. overdue work orders) register here. */
 const periodicJobs: ((db: Db, notify: Notifier, now: Date) => void)[] = [
-  (db, notify, now) => void flagOverdueWorkOrders(db, now, notify),
+  (db, notify, now) => void flagOverdueWorkOrders({ db, notify, actor: { kind: 'system' } }, now),
   // Retries of failed SMS, and anything an action queued but could not send.
   db => void sendResidentMessages(db),
 ]

@@ -1,4 +1,6 @@
 // Shared by the panel status page, the invitation page and the .ics file.
+import { z } from 'zod'
+import { POOL_ATTRIBUTES, POOL_ROLES } from '#db/queries/pool'
 import { getDb, getPanel, type MeetingRow } from '#app/utils/db.server'
 import type { SessionUser } from '#app/utils/auth.server'
 import { requireReviewableTopic } from '#app/utils/topics.server'
@@ -71,3 +73,37 @@ export function meetingIcs(input: { uid: string; title: string; start: Date; min
   return lines.map(fold).join('\r\n') + '\r\n'
 }
 
+
+// The panel draw form. Built from the pool's roles and attributes, so it lives on
+// the server side of the route (the browser bundle has no db exports).
+const int = (min: number, max: number) =>
+  z.number({ required_error: 'panel.error.number', invalid_type_error: 'panel.error.number' }).int('panel.error.number').min(min, 'panel.error.range').max(max, 'panel.error.range')
+const bound = z.number({ invalid_type_error: 'panel.error.quota' }).int('panel.error.quota').min(0, 'panel.error.quota').max(200, 'panel.error.quota').optional()
+/** One quota: at least `min`, at most `max` seats for an attribute value (either may be left empty). */
+const QuotaSchema = z
+  .object({ min: bound, max: bound })
+  .refine(q => q.min == null || q.max == null || q.min <= q.max, 'panel.error.quota')
+  .optional()
+const RoleSeatsSchema = z.object(Object.fromEntries(POOL_ROLES.map(r => [r, int(0, 60).optional()])) as Record<(typeof POOL_ROLES)[number], z.ZodOptional<ReturnType<typeof int>>>).default({})
+const QuotasSchema = z
+  .object(
+    Object.fromEntries(Object.entries(POOL_ATTRIBUTES).map(([attr, vals]) => [attr, z.object(Object.fromEntries(vals.map(v => [v, QuotaSchema]))).default({})])) as Record<
+      keyof typeof POOL_ATTRIBUTES,
+      z.ZodDefault<z.ZodObject<Record<string, typeof QuotaSchema>>>
+    >,
+  )
+  .default({})
+const DrawOptionsSchema = z.object({
+  seats: int(1, 60),
+  alternates: int(0, 50),
+  affectedMin: int(0, 200).optional(),
+  now: z.string().datetime().optional(),
+  role: RoleSeatsSchema,
+  quota: QuotasSchema,
+})
+/** A preview draw, or saving the draw that was shown (`expected`: the member ids on screen). */
+export const DrawSchema = z.discriminatedUnion('intent', [
+  DrawOptionsSchema.extend({ intent: z.literal('draw') }),
+  DrawOptionsSchema.extend({ intent: z.literal('save'), expected: z.string().default('') }),
+])
+export type DrawOptionsInput = z.infer<typeof DrawOptionsSchema>

@@ -241,6 +241,13 @@ export const zh = {
   'outcome.error.photoType': '照片只能是 JPEG、PNG 或 WebP 格式。',
   'outcome.error.photoSize': '每张照片不能超过 5 MB。',
   'outcome.error.photoCount': '最多上传 6 张照片。',
+  'outcome.error.meetingTopic': '这次议事会讨论的是另一个议题。',
+  'outcome.error.noSuchVote': '这次议事会的记录里没有这个表决。',
+  'outcome.error.unknownDepartment': '请选择列表中的承办部门。',
+  'outcome.error.streetStaffOnly': '只有街道工作人员可以派发工作单。',
+  'outcome.error.notYourOrder': '这张工作单不归您办理或监督。',
+  'outcome.error.transitionNotOpen': '您不能把工作单从这个状态改到所选状态。',
+  'outcome.error.orderClosed': '这张工作单当前状态下不能再填报进展。',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -485,4 +492,11 @@ export const en: Record<keyof typeof zh, string> = {
   'outcome.error.photoType': 'Photos must be JPEG, PNG or WebP.',
   'outcome.error.photoSize': 'Each photo must be 5 MB or less.',
   'outcome.error.photoCount': 'At most 6 photos.',
+  'outcome.error.meetingTopic': 'That meeting discussed another topic.',
+  'outcome.error.noSuchVote': 'There is no such vote in this meeting’s record.',
+  'outcome.error.unknownDepartment': 'Please choose departments from the list.',
+  'outcome.error.streetStaffOnly': 'Only street office staff may dispatch work orders.',
+  'outcome.error.notYourOrder': 'This work order is not yours to handle or supervise.',
+  'outcome.error.transitionNotOpen': 'You may not move this work order from its current status to the one chosen.',
+  'outcome.error.orderClosed': 'No more progress can be posted to this work order in its current status.',
 }

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createWorkOrders, listMeetingsAwaitingDecision, listUnmeasuredTargetCounts, recordDecision, recordMeasurement, transitionWorkOrder } from '#db/queries/outcomes'
+import { listMeetingsAwaitingDecision, listUnmeasuredTargetCounts, recordDecision, recordMeasurement } from '#db/queries/decisions'
+import { createWorkOrders, transitionWorkOrder } from '#db/queries/work-orders'
 import { complaints, meetingEvents, meetings, workOrders } from '#db/schema/index'
 import { callRoute, makeRequest } from '#tests/db-utils'
 import { asUser, outcomeScenario, type Scenario } from './fixtures'

@@ -3,7 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { eq } from 'drizzle-orm'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createWorkOrders, recordDecision, transitionWorkOrder } from '#db/queries/outcomes'
+import { recordDecision } from '#db/queries/decisions'
+import { createWorkOrders, transitionWorkOrder } from '#db/queries/work-orders'
 import { attachments, satisfactionRatings, workOrders } from '#db/schema/index'
 import { CSRF, callRoute, makeRequest } from '#tests/db-utils'
 import { asUser, outcomeScenario, piiNeedles, type Scenario } from './fixtures'
@@ -152,7 +153,7 @@ describe('work-order page actions', () => {
     expect(ok.status).toBe(303)
     const stale = await callRoute(orderPage.action, makeRequest(`/orders/${orderId}`, { cookie: s.users.dept.cookie, form: { intent: 'transition', to: 'returned', version: '2' } }), { id: String(orderId) })
     expect(stale.status).toBe(409)
-    expect(await stale.json()).toMatchObject({ formError: 'outcome.error.conflict' })
+    expect(await stale.json()).toMatchObject({ error: 'outcome.error.conflict' })
     const forbidden = await callRoute(orderPage.action, makeRequest(`/orders/${orderId}`, { cookie: s.users.dept.cookie, form: { intent: 'transition', to: 'verified', version: '3' } }), { id: String(orderId) })
     expect(forbidden.status).toBe(403)
   })
@@ -169,17 +170,17 @@ describe('work-order page actions', () => {
 
     const fake = await callRoute(orderPage.action, multipart({ intent: 'update', note: '伪装的图片', progress: '' }, [{ name: 'evil.png', bytes: new TextEncoder().encode('<script>alert(1)</script>'), type: 'image/png' }], s.users.dept.cookie), { id: String(orderId) })
     expect(fake.status).toBe(400)
-    expect(await fake.json()).toMatchObject({ fieldErrors: { photos: 'outcome.error.photoType' }, values: { note: '伪装的图片' } })
+    expect(await fake.json()).toMatchObject({ result: { error: { photos: ['outcome.error.photoType'] }, initialValue: { note: '伪装的图片' } } })
 
     const big = new Uint8Array(5 * 1024 * 1024 + 1)
     big.set([0xff, 0xd8, 0xff])
     const tooBig = await callRoute(orderPage.action, multipart({ intent: 'update', note: '大图' }, [{ name: 'big.jpg', bytes: big, type: 'image/jpeg' }], s.users.dept.cookie), { id: String(orderId) })
     expect(tooBig.status).toBe(400)
-    expect(await tooBig.json()).toMatchObject({ fieldErrors: { photos: 'outcome.error.photoSize' } })
+    expect(await tooBig.json()).toMatchObject({ result: { error: { photos: ['outcome.error.photoSize'] } } })
 
     const empty = await callRoute(orderPage.action, multipart({ intent: 'update', note: '' }, [], s.users.dept.cookie), { id: String(orderId) })
     expect(empty.status).toBe(400)
-    expect(await empty.json()).toMatchObject({ fieldErrors: { note: 'outcome.error.noteRequired' } })
+    expect(await empty.json()).toMatchObject({ result: { error: { note: ['outcome.error.noteRequired'] } } })
     expect(s.db.select().from(attachments).all()).toHaveLength(1)
   })
 
@@ -194,9 +195,9 @@ describe('decision pages', () => {
   it('re-renders the order form with errors in the user’s language keys and keeps the input', async () => {
     const res = await callRoute(decisionPage.action, makeRequest(`/decisions/${decisionId}`, { cookie: s.users.street.cookie, form: { intent: 'createOrders', title: '施划', problem: '拥堵', place: '', priority: 'normal', dueAt: '' } }), { id: String(decisionId) })
     expect(res.status).toBe(400)
-    const data = (await res.json()) as { errors: Record<string, string>; values: Record<string, string> }
-    expect(data.errors).toMatchObject({ departmentIds: 'outcome.error.departmentRequired', dueAt: 'outcome.error.date' })
-    expect(data.values.title).toBe('施划')
+    const data = (await res.json()) as { result: { error: Record<string, string[]>; initialValue: Record<string, string> } }
+    expect(data.result.error).toMatchObject({ departmentIds: ['outcome.error.departmentRequired'], dueAt: ['outcome.error.date'] })
+    expect(data.result.initialValue.title).toBe('施划')
   })
 
   it('creates orders for departments and records measurements', async () => {
@@ -219,13 +220,13 @@ describe('decision pages', () => {
   it('records a decision from a meeting through the form', async () => {
     const res = await callRoute(
       decisionNew.action,
-      makeRequest('/decisions/new', { cookie: s.users.worker.cookie, form: { meetingId: String(s.meeting.id), title: '高峰错峰放学', description: '', voteSeq: '2', metric0: '高峰通行时间', unit0: '分钟', baseline0: '20', target0: '10', metric1: '', unit1: '', baseline1: '', target1: '' } }),
+      makeRequest('/decisions/new', { cookie: s.users.worker.cookie, form: { meetingId: String(s.meeting.id), title: '高峰错峰放学', description: '', voteSeq: '2', 'targets[0].metric': '高峰通行时间', 'targets[0].unit': '分钟', 'targets[0].baseline': '20', 'targets[0].target': '10', 'targets[1].metric': '', 'targets[1].unit': '', 'targets[1].baseline': '', 'targets[1].target': '' } }),
     )
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toMatch(/^\/decisions\/\d+$/)
-    const bad = await callRoute(decisionNew.action, makeRequest('/decisions/new', { cookie: s.users.worker.cookie, form: { meetingId: String(s.meeting.id), title: 'x', description: '', metric0: '指标', baseline0: 'abc', target0: '1' } }))
+    const bad = await callRoute(decisionNew.action, makeRequest('/decisions/new', { cookie: s.users.worker.cookie, form: { meetingId: String(s.meeting.id), title: 'x', description: '', 'targets[0].metric': '指标', 'targets[0].baseline': 'abc', 'targets[0].target': '1', 'targets[1].metric': '只填了指标' } }))
     expect(bad.status).toBe(400)
-    expect(await bad.json()).toMatchObject({ errors: { title: 'outcome.error.titleRequired', target0: 'outcome.error.targetRow' } })
+    expect(await bad.json()).toMatchObject({ result: { error: { title: ['outcome.error.titleRequired'], 'targets[0].baseline': ['outcome.error.targetRow'], 'targets[1]': ['outcome.error.targetRow'] } } })
   })
 })
 
@@ -240,6 +241,7 @@ describe('supervision and rating pages', () => {
     expect(data.waiting.map(w => w.id)).toEqual([orderId])
     const noReason = await callRoute(supervise.action, makeRequest('/supervise', { cookie: s.users.supervisor.cookie, form: { workOrderId: String(orderId), version: String(data.waiting[0]!.version), to: 'in_progress', note: '' } }))
     expect(noReason.status).toBe(400)
+    expect(await noReason.json()).toMatchObject({ result: { error: { note: ['outcome.error.reasonRequired'] } } })
     const ok = await callRoute(supervise.action, makeRequest('/supervise', { cookie: s.users.supervisor.cookie, form: { workOrderId: String(orderId), version: String(data.waiting[0]!.version), to: 'verified', note: '现场核验' } }))
     expect(ok.status).toBe(303)
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, orderId)).get()!.status).toBe('verified')
@@ -251,10 +253,12 @@ describe('supervision and rating pages', () => {
     expectNoPii(await page.text())
     const bad = await callRoute(rate.action, makeRequest(`/rate/${token}`, { form: { rating: '9', comment: '' } }), { token })
     expect(bad.status).toBe(400)
+    expect(await bad.json()).toMatchObject({ result: { error: { rating: ['outcome.rate.error.rating'] } } })
     const good = await callRoute(rate.action, makeRequest(`/rate/${token}`, { form: { rating: '4', comment: '好多了' } }), { token })
     expect(good.status).toBe(200)
     const again = await callRoute(rate.action, makeRequest(`/rate/${token}`, { form: { rating: '4', comment: '' } }), { token })
     expect(again.status).toBe(409)
+    expect(await again.json()).toMatchObject({ error: 'outcome.rate.error.answered' })
     const unknown = await callRoute(rate.loader, makeRequest('/rate/nope'), { token: 'nope' })
     expect(unknown.status).toBe(404)
   })

@@ -1,19 +1,12 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  OutcomeError,
-  answerSatisfaction,
-  createWorkOrders,
-  flagOverdueWorkOrders,
-  getOutcomeDashboard,
-  listAllowedTransitions,
-  notifyTopicFollowers,
-  postWorkOrderUpdate,
-  recordDecision,
-  recordMeasurement,
-  transitionWorkOrder,
-  workOrderRolesOf,
-} from '#db/queries/outcomes'
+import { recordDecision, recordMeasurement } from '#db/queries/decisions'
+import { answerSatisfaction } from '#db/queries/satisfaction'
+import { createWorkOrders, flagOverdueWorkOrders, listAllowedTransitions, postWorkOrderUpdate, transitionWorkOrder, workOrderRolesOf } from '#db/queries/work-orders'
+import { getOutcomeDashboard } from '#db/queries/outcomes-report'
+import { notifyTopicFollowers } from '#db/queries/notifications'
+import { DomainError } from '#db/errors'
+import { flagOverdueWorkOrders as flagOverdueCommand, recordDecision as recordDecisionCommand } from '#app/commands/outcomes.server'
 import { ANONYMOUS, SYSTEM } from '#db/queries/audit'
 import { attachments, auditEvents, decisions, notifications, satisfactionRatings, workOrderEvents, workOrders } from '#db/schema/index'
 import { monthKeyCst } from '#db/queries/kpi'
@@ -66,8 +59,9 @@ function deliver(sc: Scenario, orderId: number, deptUser: { id: number }) {
 
 describe('decisions', () => {
   it('records a decision from a meeting with its vote and targets, audits it and tells the topic’s residents', () => {
-    const push = { toUser: vi.fn() }
-    const { decision, targets, sent } = recordDecision(s.db, { meetingId: s.meeting.id, title: '增设停车位', voteSeq: 2, targets: [{ metric: '临时停车位', unit: '个', baseline: 0, target: 19 }] }, asUser(s.users.worker), push)
+    const push = { toUser: vi.fn(), toUnit: vi.fn() }
+    const ctx = { db: s.db, actor: asUser(s.users.worker), notify: push }
+    const { decision, targets, sent } = recordDecisionCommand(ctx, { meetingId: s.meeting.id, title: '增设停车位', voteSeq: 2, targets: [{ metric: '临时停车位', unit: '个', baseline: 0, target: 19 }] })
     expect(decision).toMatchObject({ topicId: s.topic.id, meetingId: s.meeting.id, voteSeq: 2, status: 'open', progress: 0 })
     expect(targets).toHaveLength(1)
     // The complainant with an account and the follower, nobody else.
@@ -78,7 +72,7 @@ describe('decisions', () => {
   })
 
   it('refuses a vote that is not in the meeting’s log', () => {
-    expect(() => recordDecision(s.db, { meetingId: s.meeting.id, title: '增设停车位', voteSeq: 99 }, asUser(s.users.worker))).toThrow(OutcomeError)
+    expect(() => recordDecision(s.db, { meetingId: s.meeting.id, title: '增设停车位', voteSeq: 99 }, asUser(s.users.worker))).toThrow(expect.objectContaining({ code: 'invalid', messageKey: 'outcome.error.noSuchVote' }))
   })
 
   it('keeps measurements over time', () => {
@@ -108,7 +102,7 @@ describe('work orders', () => {
 
   it('only street staff create orders', () => {
     const { decision } = decide(s)
-    expect(() => createWorkOrders(s.db, { decisionId: decision.id, departmentIds: [s.units.traffic.id], title: 't', problem: 'p', dueAt: inDays(3) }, asUser(s.users.dept))).toThrow(/street staff/)
+    expect(() => createWorkOrders(s.db, { decisionId: decision.id, departmentIds: [s.units.traffic.id], title: 't', problem: 'p', dueAt: inDays(3) }, asUser(s.users.dept))).toThrow(expect.objectContaining({ code: 'forbidden', messageKey: 'outcome.error.streetStaffOnly' }))
   })
 
   it('allows only the transitions in the data table, for the actor’s role', () => {
@@ -117,9 +111,9 @@ describe('work orders', () => {
     // The department may accept or return; it may not verify.
     expect(workOrderRolesOf(s.db, asUser(s.users.dept), { departmentId: o!.departmentId, topicUnitId: s.units.czq.id })).toEqual(['department_staff'])
     expect(listAllowedTransitions(s.db, 'dispatched', ['department_staff']).map(t => t.to)).toEqual(['accepted', 'returned'])
-    expect(() => transitionWorkOrder(s.db, { workOrderId: o!.id, to: 'verified', expectedVersion: o!.version }, asUser(s.users.dept))).toThrow(/not open/)
+    expect(() => transitionWorkOrder(s.db, { workOrderId: o!.id, to: 'verified', expectedVersion: o!.version }, asUser(s.users.dept))).toThrow(expect.objectContaining({ code: 'forbidden', messageKey: 'outcome.error.transitionNotOpen' }))
     // Another department's staff hold no role on this order.
-    expect(() => transitionWorkOrder(s.db, { workOrderId: o!.id, to: 'accepted', expectedVersion: o!.version }, asUser(s.users.deptOther))).toThrow(/not your work order/)
+    expect(() => transitionWorkOrder(s.db, { workOrderId: o!.id, to: 'accepted', expectedVersion: o!.version }, asUser(s.users.deptOther))).toThrow(expect.objectContaining({ code: 'forbidden', messageKey: 'outcome.error.notYourOrder' }))
     const r = transitionWorkOrder(s.db, { workOrderId: o!.id, to: 'accepted', expectedVersion: o!.version }, asUser(s.users.dept))
     expect(r.order).toMatchObject({ status: 'accepted', version: o!.version + 1, progress: 20 })
   })
@@ -132,9 +126,10 @@ describe('work orders', () => {
       transitionWorkOrder(s.db, { workOrderId: o!.id, to: 'returned', expectedVersion: o!.version }, asUser(s.users.dept))
       expect.unreachable()
     } catch (e) {
-      expect(e).toBeInstanceOf(OutcomeError)
-      expect((e as OutcomeError).code).toBe('conflict')
-      expect((e as OutcomeError).message).toMatch(/changed meanwhile/)
+      expect(e).toBeInstanceOf(DomainError)
+      expect((e as DomainError).code).toBe('conflict')
+      expect((e as DomainError).messageKey).toBe('outcome.error.conflict')
+      expect((e as DomainError).params).toEqual({ version: o!.version + 1, expected: o!.version })
     }
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, o!.id)).get()!.status).toBe('accepted')
   })
@@ -204,7 +199,7 @@ describe('satisfaction', () => {
     // Street staff hear of it.
     expect(s.db.select().from(notifications).where(and(eq(notifications.userId, s.users.street.id), eq(notifications.messageKey, 'outcome.notify.reopenedOrder'))).all().length).toBeGreaterThan(0)
     // A link answers once.
-    expect(() => answerSatisfaction(s.db, { token: second!.token, rating: 4 }, ANONYMOUS)).toThrow(/already answered/)
+    expect(() => answerSatisfaction(s.db, { token: second!.token, rating: 4 }, ANONYMOUS)).toThrow(expect.objectContaining({ code: 'conflict', messageKey: 'outcome.rate.error.answered' }))
   })
 
   it('a closed order is reopened too, and re-delivery asks again only those not waiting already', () => {
@@ -222,7 +217,7 @@ describe('satisfaction', () => {
   })
 
   it('rejects ratings outside 1–5', () => {
-    expect(() => answerSatisfaction(s.db, { token: 'x', rating: 6 }, ANONYMOUS)).toThrow(/1–5/)
+    expect(() => answerSatisfaction(s.db, { token: 'x', rating: 6 }, ANONYMOUS)).toThrow(expect.objectContaining({ code: 'invalid', messageKey: 'outcome.rate.error.rating' }))
   })
 })
 
@@ -231,15 +226,15 @@ describe('overdue job', () => {
     const { decision } = decide(s)
     const [a, b] = orders(s, decision.id, true, inDays(-1))
     const now = new Date()
-    expect(flagOverdueWorkOrders(s.db, now, null, { escalateAfterMs: 3 * DAY })).toEqual({ overdue: 2, escalated: 0 })
+    expect(flagOverdueWorkOrders(s.db, now, { escalateAfterMs: 3 * DAY })).toMatchObject({ overdue: 2, escalated: 0 })
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, a!.id)).get()!.status).toBe('overdue')
     expect(s.db.select().from(notifications).where(and(eq(notifications.userId, s.users.street.id), eq(notifications.messageKey, 'outcome.notify.overdue'))).all()).toHaveLength(2)
     // Department resumes work on one: it is not flagged again.
     const vb = s.db.select().from(workOrders).where(eq(workOrders.id, b!.id)).get()!
     transitionWorkOrder(s.db, { workOrderId: b!.id, to: 'in_progress', expectedVersion: vb.version }, asUser(s.users.deptOther))
     // Three days later the other one is escalated (system actor, audited).
-    const push = { toUser: vi.fn() }
-    expect(flagOverdueWorkOrders(s.db, new Date(now.getTime() + 3 * DAY), push, { escalateAfterMs: 3 * DAY })).toEqual({ overdue: 0, escalated: 1 })
+    const push = { toUser: vi.fn(), toUnit: vi.fn() }
+    expect(flagOverdueCommand({ db: s.db, actor: SYSTEM, notify: push }, new Date(now.getTime() + 3 * DAY), { escalateAfterMs: 3 * DAY })).toEqual({ overdue: 0, escalated: 1 })
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, a!.id)).get()!.status).toBe('escalated')
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, b!.id)).get()!.status).toBe('in_progress')
     expect(push.toUser).toHaveBeenCalledWith(s.users.street.id, 'notification:new', expect.objectContaining({ messageKey: 'outcome.notify.escalated' }))
@@ -249,12 +244,11 @@ describe('overdue job', () => {
 })
 
 describe('notifyTopicFollowers', () => {
-  it('creates a row for each complainant with an account and each follower, and pushes them', () => {
-    const push = { toUser: vi.fn() }
-    const rows = notifyTopicFollowers(s.db, s.topic.id, 'outcome.notify.decision', { decision: '测试' }, push)
+  it('stores a row for each complainant with an account and each follower, for the command to push', () => {
+    const rows = notifyTopicFollowers(s.db, s.topic.id, 'outcome.notify.decision', { decision: '测试' })
     expect(rows.map(r => r.userId).sort()).toEqual([s.users.resident.id, s.users.follower.id].sort())
     expect(rows[0]!.params).toMatchObject({ topic: '小河小学路口上下学拥堵', decision: '测试' })
-    expect(push.toUser).toHaveBeenCalledTimes(2)
+    expect(s.db.select().from(notifications).where(eq(notifications.messageKey, 'outcome.notify.decision')).all()).toHaveLength(2)
   })
 })
 

@@ -158,8 +158,9 @@ describe('draw page', () => {
     const res = await callRoute(drawRoute.action, makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie, form: drawForm('keep-me', { seats: 'abc', 'quota.gender.女.min': '9' }) }), { id: String(topic.id) })
     expect(res.status).toBe(400)
     const data = await res.json()
-    expect(Object.keys(data.errors)).toEqual(expect.arrayContaining(['seats']))
+    expect(data.errors).toEqual({ seats: 'panel.error.number', 'quota.gender.女': 'panel.error.quota' })
     expect(data.values.seats).toBe('abc')
+    expect(data.values['quota.gender.女.min']).toBe('9')
   })
 
   it('refuses topics that are not approved and topics outside the worker scope', async () => {

@@ -59,7 +59,7 @@ describe('invitation links are not a way into staff accounts', () => {
   it('the pool itself refuses a member linked to a staff account', async () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const member = { name: '李工作', phone: '13800001111', communityId: getUnitByCode(db, 'gs-czq')!.id, building: '', interests: [], expertise: [], roles: [], attributes: {}, languages: [], accessibilityNeeds: '', capability: null }
-    expect(() => addPoolMember(db, { ...member, userId: worker.id, consentText: '同意' } as never, { kind: 'user', id: worker.id })).toThrow('staff-account')
+    expect(() => addPoolMember(db, { ...member, userId: worker.id, consentText: '同意' } as never, { kind: 'user', id: worker.id })).toThrow(expect.objectContaining({ code: 'forbidden', messageKey: 'pool.error.staffAccount' }))
   })
 
   it('a resident still joins the pool', async () => {

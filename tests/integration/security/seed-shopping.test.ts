@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { auditEvents, panels } from '#db/schema/index'
-import { PanelError, buildPanelRequest, drawPanel, savePanelAndInvite, type Db } from '#app/utils/db.server'
+import { DomainError } from '#db/errors'
+import { buildPanelRequest, drawPanel, savePanelAndInvite, type Db } from '#app/utils/db.server'
 import { getPublicTimeline } from '#db/queries/outcomes-report'
 import * as drawRoute from '#app/routes/topics.$id_.panel'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
@@ -68,7 +69,7 @@ describe('panel draws cannot be shopped', () => {
     expect((await draw({ ...first.values, intent: 'save', expected })).status).toBe(302)
     const again = await draw({ ...first.values, intent: 'save', expected })
     expect(again.status).toBe(409)
-    expect((await again.json()).errors._).toBe('panel.error.exists')
+    expect((await again.json()).error).toBe('panel.error.exists')
     expect(db.select().from(panels).where(eq(panels.topicId, topic.id)).all()).toHaveLength(1)
     // The saved panel’s audit row says how many draws were made, the saving one included.
     const created = db.select().from(auditEvents).where(eq(auditEvents.action, 'panel.create')).get()!
@@ -86,7 +87,7 @@ describe('panel draws cannot be shopped', () => {
     await open()
     const out = await drawPanel(buildPanelRequest(db, topic, { seats: 6, seed: 'my-own-seed', roleSeats: {}, quotas: {}, alternates: 2, language: 'zh' }))
     if (!out.ok) throw new Error('draw failed')
-    expect(() => savePanelAndInvite(db, { topicId: topic.id, request: out.request, result: out.result }, { kind: 'user', id: worker.id })).toThrow(PanelError)
+    expect(() => savePanelAndInvite(db, { topicId: topic.id, request: out.request, result: out.result }, { kind: 'user', id: worker.id })).toThrow(expect.objectContaining({ code: 'conflict', messageKey: 'panel.error.seedNotCommitted' }))
     expect(db.select().from(panels).all()).toHaveLength(0)
   })
 })

@@ -3,7 +3,7 @@ import { makeT } from '#app/i18n/index'
 import { conflictText, seatLabel, type PoolCounts } from '#app/utils/panel-text'
 import { mapPoolHeaders } from '#app/services/pool-import.server'
 import { meetingIcs } from '#app/utils/panels.server'
-import { suggestRoleSeats } from '#db/queries/panels'
+import { suggestRoleSeats } from '#db/queries/pool'
 
 const counts: PoolCounts = { size: 40, roles: { police: 2 }, attrs: { gender: { 女: 18, 男: 22 }, '@affected': { yes: 20 } } }
 

@@ -1,0 +1,162 @@
+// Satisfaction (好差评): ratings asked of complainants and panel members once a
+// decision is delivered, answered through a token link; a low rating can
+// reopen the work. Data access only: writes return the notifications they
+// stored; the civic commands in app/commands/outcomes.server.ts push them.
+import crypto from 'node:crypto'
+import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm'
+import type { DbOrTx } from '../client'
+import { DomainError } from '../errors'
+import { complaints, decisions, deliberators, panelMembers, panels, satisfactionRatings, topicComplaints, topics, workOrders } from '../schema/index'
+import { writeAudit, type Actor } from './audit'
+import { createNotification, createNotifications, type NotificationRow } from './notifications'
+import type { DecisionRow } from './decisions'
+import { applyWorkOrderTransition, departmentName, FINISHED_ORDER_STATUSES, listDepartmentStaff, listStreetStaffFor, workOrderContext } from './work-orders'
+
+export type SatisfactionRow = typeof satisfactionRatings.$inferSelect
+
+const newToken = () => crypto.randomBytes(18).toString('base64url')
+
+/**
+ * Ask for ratings once a decision is delivered: each reachable complainant
+ * behind the topic (one per person) and each panel member. Residents with an
+ * account get a notification; others get a token link (SMS text on the
+ * decision page). People with an unanswered request are not asked twice.
+ */
+export function requestSatisfaction(tx: DbOrTx, decision: DecisionRow, actor: Actor): NotificationRow[] {
+  const existing = tx.select().from(satisfactionRatings).where(and(eq(satisfactionRatings.decisionId, decision.id), isNull(satisfactionRatings.answeredAt))).all()
+  const pending = new Set(existing.map(r => (r.userId != null ? `u${r.userId}` : r.panelMemberId != null ? `m${r.panelMemberId}` : `c${r.complaintId}`)))
+  const asked: { audience: 'complainant' | 'panel'; complaintId: number | null; userId: number | null; panelMemberId: number | null }[] = []
+  const seen = new Set<string>()
+  const cs = tx
+    .select({ id: complaints.id, userId: complaints.complainantUserId, phone: complaints.complainantPhone })
+    .from(topicComplaints)
+    .innerJoin(complaints, eq(complaints.id, topicComplaints.complaintId))
+    .where(eq(topicComplaints.topicId, decision.topicId))
+    .orderBy(asc(complaints.id))
+    .all()
+  for (const c of cs) {
+    if (c.userId == null && !c.phone) continue // nobody to ask
+    const person = c.userId != null ? `u${c.userId}` : `p${c.phone!.replace(/\D/g, '')}`
+    if (seen.has(person)) continue
+    seen.add(person)
+    if (pending.has(c.userId != null ? `u${c.userId}` : `c${c.id}`)) continue
+    asked.push({ audience: 'complainant', complaintId: c.id, userId: c.userId, panelMemberId: null })
+  }
+  const members = tx
+    .select({ id: panelMembers.id, userId: deliberators.userId, phone: deliberators.phone })
+    .from(panelMembers)
+    .innerJoin(panels, eq(panels.id, panelMembers.panelId))
+    .innerJoin(deliberators, eq(deliberators.id, panelMembers.deliberatorId))
+    .where(and(eq(panels.topicId, decision.topicId), eq(panelMembers.kind, 'member'), or(eq(panelMembers.status, 'accepted'), eq(panelMembers.attended, true))))
+    .orderBy(asc(panelMembers.id))
+    .all()
+  for (const m of members) {
+    if (m.userId == null && !m.phone) continue
+    const person = m.userId != null ? `u${m.userId}` : `p${m.phone!.replace(/\D/g, '')}`
+    if (seen.has(person)) continue
+    seen.add(person)
+    if (pending.has(m.userId != null ? `u${m.userId}` : `m${m.id}`)) continue
+    asked.push({ audience: 'panel', complaintId: null, userId: m.userId, panelMemberId: m.id })
+  }
+  const sent: NotificationRow[] = []
+  for (const a of asked) {
+    const row = tx.insert(satisfactionRatings).values({ decisionId: decision.id, ...a, token: newToken() }).returning().get()
+    if (row.userId != null) sent.push(createNotification(tx, { userId: row.userId, kind: 'satisfaction', messageKey: 'outcome.notify.rate', params: { decision: decision.title }, link: `/rate/${row.token}` }))
+  }
+  writeAudit(tx, actor, 'satisfaction.request', { type: 'decision', id: decision.id }, { after: { asked: asked.length, complainants: asked.filter(a => a.audience === 'complainant').length, panel: asked.filter(a => a.audience === 'panel').length } })
+  return sent
+}
+
+/** What the public rating page shows for a token: the decision and topic, nothing about people. */
+export function getRatingRequest(db: DbOrTx, token: string) {
+  return db
+    .select({
+      id: satisfactionRatings.id,
+      audience: satisfactionRatings.audience,
+      rating: satisfactionRatings.rating,
+      comment: satisfactionRatings.comment,
+      answeredAt: satisfactionRatings.answeredAt,
+      decisionId: decisions.id,
+      decisionTitle: decisions.title,
+      decisionDescription: decisions.description,
+      decisionStatus: decisions.status,
+      topicId: topics.id,
+      topicTitle: topics.title,
+      place: topics.place,
+    })
+    .from(satisfactionRatings)
+    .innerJoin(decisions, eq(decisions.id, satisfactionRatings.decisionId))
+    .innerJoin(topics, eq(topics.id, decisions.topicId))
+    .where(eq(satisfactionRatings.token, token))
+    .get()
+}
+
+/**
+ * Answer a satisfaction request (1–5 and a comment). A rating of 2 or less
+ * with `reopen` reopens the decision's delivered work orders (system
+ * transition, audited against the rater) and tells street staff and departments.
+ */
+export function answerSatisfaction(db: DbOrTx, input: { token: string; rating: number; comment?: string | null; reopen?: boolean }, actor: Actor) {
+  if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) throw new DomainError('invalid', 'outcome.rate.error.rating', { field: 'rating' })
+  return db.transaction(tx => {
+    const req = tx.select().from(satisfactionRatings).where(eq(satisfactionRatings.token, input.token)).get()
+    if (!req) throw new DomainError('not-found', 'outcome.error.not-found')
+    if (req.answeredAt) throw new DomainError('conflict', 'outcome.rate.error.answered')
+    const reopenRequested = !!input.reopen && input.rating <= 2
+    const orders = reopenRequested
+      ? tx.select().from(workOrders).where(and(eq(workOrders.decisionId, req.decisionId), inArray(workOrders.status, [...FINISHED_ORDER_STATUSES]))).orderBy(asc(workOrders.id)).all()
+      : []
+    const sent: NotificationRow[] = []
+    const reopened: number[] = []
+    for (const o of orders) {
+      const r = applyWorkOrderTransition(tx, o.id, 'in_progress', o.version, `satisfaction #${req.id}: ${input.rating}/5`, actor, 'system')
+      reopened.push(o.id)
+      sent.push(...r.sent)
+      writeAudit(tx, actor, 'work_order.reopen', { type: 'work_order', id: o.id }, { after: { ratingId: req.id, rating: input.rating } })
+      const ctx = workOrderContext(tx, o.id)!
+      const params = { order: o.title, department: departmentName(tx, o.departmentId), rating: input.rating }
+      sent.push(...createNotifications(tx, [...listStreetStaffFor(tx, o.departmentId), ...listDepartmentStaff(tx, o.departmentId), ...(ctx.topicUnitId ? listStreetStaffFor(tx, ctx.topicUnitId) : [])], 'work_order', 'outcome.notify.reopenedOrder', params, `/orders/${o.id}`))
+    }
+    const row = tx
+      .update(satisfactionRatings)
+      .set({ rating: input.rating, comment: input.comment?.trim() || null, answeredAt: new Date(), reopenedWorkOrderId: reopened[0] ?? null })
+      .where(and(eq(satisfactionRatings.id, req.id), isNull(satisfactionRatings.answeredAt)))
+      .returning()
+      .get()
+    if (!row) throw new DomainError('conflict', 'outcome.rate.error.answered')
+    writeAudit(tx, actor, 'satisfaction.answer', { type: 'satisfaction', id: req.id }, { after: { rating: input.rating, reopen: reopenRequested, reopened } })
+    return { rating: row, reopened, sent }
+  })
+}
+
+
+/**
+ * The callback list for street staff: who was asked, by which route (account
+ * notification or SMS), and the answer. Phones are returned raw; the caller
+ * masks them unless the viewer may see personal data.
+ */
+export function listCallbacks(db: DbOrTx, decisionId: number) {
+  return db
+    .select({
+      id: satisfactionRatings.id,
+      audience: satisfactionRatings.audience,
+      token: satisfactionRatings.token,
+      userId: satisfactionRatings.userId,
+      askedAt: satisfactionRatings.askedAt,
+      rating: satisfactionRatings.rating,
+      comment: satisfactionRatings.comment,
+      answeredAt: satisfactionRatings.answeredAt,
+      reopenedWorkOrderId: satisfactionRatings.reopenedWorkOrderId,
+      complaintPhone: complaints.complainantPhone,
+      complaintName: complaints.complainantName,
+      memberPhone: deliberators.phone,
+      memberName: deliberators.name,
+    })
+    .from(satisfactionRatings)
+    .leftJoin(complaints, eq(complaints.id, satisfactionRatings.complaintId))
+    .leftJoin(panelMembers, eq(panelMembers.id, satisfactionRatings.panelMemberId))
+    .leftJoin(deliberators, eq(deliberators.id, panelMembers.deliberatorId))
+    .where(eq(satisfactionRatings.decisionId, decisionId))
+    .orderBy(asc(satisfactionRatings.id))
+    .all()
+}

@@ -1,0 +1,386 @@
+// Work orders: one per department for a decision, moved along the statuses
+// and transitions stored as data (work_order_statuses / work_order_transitions;
+// this file only interprets them), progress updates with photos, and the
+// overdue job. Data access only: writes return the notifications they stored;
+// the civic commands in app/commands/outcomes.server.ts push them.
+import { DAY_MS } from '../dates'
+import { WORK_ORDER_ROLES } from '../enums'
+import { and, asc, eq, inArray, lt, notExists, sql } from 'drizzle-orm'
+import type { DbOrTx } from '../client'
+import { DomainError } from '../errors'
+import { attachments, decisions, roleAssignments, topics, units, users, workOrderEvents, workOrderStatuses, workOrderTransitions, workOrders } from '../schema/index'
+import { writeAudit, type Actor } from './audit'
+import { listGrants } from './auth'
+import { createNotifications, notifyTopicFollowers, type NotificationRow } from './notifications'
+import { rollUpDecision } from './decisions'
+import { unitCovers } from './units'
+
+export type WorkOrderRow = typeof workOrders.$inferSelect
+export type WorkOrderEventRow = typeof workOrderEvents.$inferSelect
+
+export const WORK_ORDER_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const
+export type WorkOrderPriority = (typeof WORK_ORDER_PRIORITIES)[number]
+/** Statuses in which an order counts as delivered. */
+export const FINISHED_ORDER_STATUSES = ['verified', 'closed'] as const
+/** Statuses the overdue job watches: work the department still owes. */
+export const OPEN_ORDER_STATUSES = ['dispatched', 'accepted', 'in_progress'] as const
+/** Statuses that are off the main line (their progress share is not a step forward). */
+const SIDE_STATUSES = new Set(['returned', 'overdue', 'escalated'])
+
+/** Street staff whose scope covers a unit (they are escalated to and told of reopenings). */
+export function listStreetStaffFor(db: DbOrTx, unitId: number): number[] {
+  const grants = db.select({ userId: roleAssignments.userId, unitId: roleAssignments.unitId }).from(roleAssignments).where(eq(roleAssignments.role, 'street_staff')).all()
+  return [...new Set(grants.filter(g => g.unitId != null && unitCovers(db, g.unitId, unitId)).map(g => g.userId))]
+}
+
+/** Display names of the street staff over a unit: who sends its work orders. */
+export function listStreetStaffNames(db: DbOrTx, unitId: number): string[] {
+  const ids = listStreetStaffFor(db, unitId)
+  if (!ids.length) return []
+  const names = new Map(db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)).all().map(u => [u.id, u.name]))
+  return ids.map(id => names.get(id) ?? '').filter(Boolean)
+}
+
+/** Staff of a department (they receive its work orders). */
+export function listDepartmentStaff(db: DbOrTx, departmentId: number): number[] {
+  const grants = db.select({ userId: roleAssignments.userId, unitId: roleAssignments.unitId }).from(roleAssignments).where(eq(roleAssignments.role, 'department_staff')).all()
+  return [...new Set(grants.filter(g => g.unitId != null && unitCovers(db, g.unitId, departmentId)).map(g => g.userId))]
+}
+
+// ---------------------------------------------------------------------------
+// Roles of an actor on a work order
+
+/**
+ * The transition roles an actor holds for one work order: department staff of
+ * its department; street staff and supervisors whose scope covers the
+ * department or the topic's community; admins hold all human roles; the system
+ * actor is `system`.
+ */
+export function workOrderRolesOf(db: DbOrTx, actor: Actor, order: { departmentId: number; topicUnitId: number | null }): string[] {
+  if (actor.kind === 'system') return ['system']
+  if (actor.kind !== 'user') return []
+  const roles = new Set<string>()
+  for (const g of listGrants(db, actor.id)) {
+    if (g.role === 'admin') {
+      for (const r of WORK_ORDER_ROLES) roles.add(r)
+    } else if (g.role === 'department_staff') {
+      if (unitCovers(db, g.unitId, order.departmentId)) roles.add(g.role)
+    } else if (g.role === 'street_staff' || g.role === 'supervisor') {
+      if (unitCovers(db, g.unitId, order.departmentId) || unitCovers(db, g.unitId, order.topicUnitId)) roles.add(g.role)
+    }
+  }
+  return [...roles]
+}
+
+export function listWorkOrderStatuses(db: DbOrTx) {
+  return db.select().from(workOrderStatuses).orderBy(asc(workOrderStatuses.position)).all()
+}
+
+/** Transitions out of `from` open to any of `roles` (distinct targets, in status order). */
+export function listAllowedTransitions(db: DbOrTx, from: string, roles: string[]) {
+  if (!roles.length) return []
+  return db
+    .selectDistinct({ to: workOrderTransitions.toCode, nameZh: workOrderStatuses.nameZh, nameEn: workOrderStatuses.nameEn, position: workOrderStatuses.position })
+    .from(workOrderTransitions)
+    .innerJoin(workOrderStatuses, eq(workOrderStatuses.code, workOrderTransitions.toCode))
+    .where(and(eq(workOrderTransitions.fromCode, from), inArray(workOrderTransitions.role, roles)))
+    .orderBy(asc(workOrderStatuses.position))
+    .all()
+}
+
+export function workOrderContext(db: DbOrTx, workOrderId: number) {
+  return db
+    .select({ order: workOrders, topicId: decisions.topicId, topicUnitId: topics.unitId, decisionTitle: decisions.title })
+    .from(workOrders)
+    .innerJoin(decisions, eq(decisions.id, workOrders.decisionId))
+    .innerJoin(topics, eq(topics.id, decisions.topicId))
+    .where(eq(workOrders.id, workOrderId))
+    .get()
+}
+
+
+// ---------------------------------------------------------------------------
+// Work orders
+
+export type CreateWorkOrdersInput = {
+  decisionId: number
+  departmentIds: number[]
+  title: string
+  problem: string
+  place?: string | null
+  priority?: WorkOrderPriority
+  dueAt: Date
+  /** Dispatch at once (draft → dispatched), else leave as drafts. */
+  dispatch?: boolean
+}
+
+/**
+ * Create one work order per department for a decision. Orders carry the
+ * problem, the place and the decision only: never who complained (信访工作条例 art. 46).
+ */
+export function createWorkOrders(db: DbOrTx, input: CreateWorkOrdersInput, actor: Actor) {
+  return db.transaction(tx => {
+    const decision = tx.select({ id: decisions.id, topicId: decisions.topicId, title: decisions.title, unitId: topics.unitId }).from(decisions).innerJoin(topics, eq(topics.id, decisions.topicId)).where(eq(decisions.id, input.decisionId)).get()
+    if (!decision) throw new DomainError('not-found', 'outcome.error.not-found')
+    const deptIds = [...new Set(input.departmentIds)]
+    if (!deptIds.length) throw new DomainError('invalid', 'outcome.error.departmentRequired', { field: 'departmentIds' })
+    const depts = tx.select({ id: units.id, kind: units.kind }).from(units).where(inArray(units.id, deptIds)).all()
+    if (depts.length !== deptIds.length || depts.some(d => d.kind !== 'department')) throw new DomainError('invalid', 'outcome.error.unknownDepartment', { field: 'departmentIds' })
+    const orders: WorkOrderRow[] = []
+    const sent: NotificationRow[] = []
+    for (const departmentId of deptIds) {
+      if (!workOrderRolesOf(tx, actor, { departmentId, topicUnitId: decision.unitId }).includes('street_staff')) throw new DomainError('forbidden', 'outcome.error.streetStaffOnly')
+      const order = tx
+        .insert(workOrders)
+        .values({
+          decisionId: decision.id,
+          departmentId,
+          title: input.title,
+          problem: input.problem,
+          place: input.place ?? null,
+          priority: input.priority ?? 'normal',
+          dueAt: input.dueAt,
+          status: 'draft',
+          createdBy: actor.kind === 'user' ? actor.id : null,
+        })
+        .returning()
+        .get()
+      tx.insert(workOrderEvents).values({ workOrderId: order.id, kind: 'transition', fromStatus: null, toStatus: 'draft', progress: 0, actorId: actor.kind === 'user' ? actor.id : null }).run()
+      writeAudit(tx, actor, 'work_order.create', { type: 'work_order', id: order.id }, { after: order })
+      if (input.dispatch) {
+        const r = applyWorkOrderTransition(tx, order.id, 'dispatched', order.version, null, actor, null)
+        orders.push(r.order)
+        sent.push(...r.sent)
+      } else orders.push(order)
+    }
+    const rolled = rollUpDecision(tx, decision.id, actor)
+    sent.push(...rolled.sent)
+    return { orders, sent }
+  })
+}
+
+export type TransitionInput = { workOrderId: number; to: string; expectedVersion: number; note?: string | null }
+
+/**
+ * Move a work order to another status if workOrderTransitions allows it for
+ * one of the actor's roles. `expectedVersion` is the optimistic lock: a stale
+ * version is a `conflict` (someone else moved the order first). Writes the
+ * history event and audit row, rolls progress up to the decision and marks it
+ * delivered once all its orders are verified or closed.
+ */
+export function transitionWorkOrder(db: DbOrTx, input: TransitionInput, actor: Actor) {
+  return db.transaction(tx => applyWorkOrderTransition(tx, input.workOrderId, input.to, input.expectedVersion, input.note ?? null, actor, null))
+}
+
+/** The transition itself, inside the caller's transaction (also used by the system for reopening). */
+export function applyWorkOrderTransition(tx: DbOrTx, workOrderId: number, to: string, expectedVersion: number, note: string | null, actor: Actor, asRole: string | null) {
+  const ctx = workOrderContext(tx, workOrderId)
+  if (!ctx) throw new DomainError('not-found', 'outcome.error.not-found')
+  const { order } = ctx
+  if (order.version !== expectedVersion) throw new DomainError('conflict', 'outcome.error.conflict', { params: { version: order.version, expected: expectedVersion } })
+  const roles = asRole ? [asRole] : workOrderRolesOf(tx, actor, { departmentId: order.departmentId, topicUnitId: ctx.topicUnitId })
+  if (!roles.length) throw new DomainError('forbidden', 'outcome.error.notYourOrder')
+  const allowed = tx
+    .select({ role: workOrderTransitions.role })
+    .from(workOrderTransitions)
+    .where(and(eq(workOrderTransitions.fromCode, order.status), eq(workOrderTransitions.toCode, to), inArray(workOrderTransitions.role, roles)))
+    .get()
+  if (!allowed) throw new DomainError('forbidden', 'outcome.error.transitionNotOpen', { params: { from: order.status, to } })
+  const statuses = new Map(tx.select().from(workOrderStatuses).all().map(s => [s.code, s]))
+  const fromS = statuses.get(order.status)!
+  const toS = statuses.get(to)!
+  let progress: number
+  if (SIDE_STATUSES.has(to)) progress = order.progress
+  else if (SIDE_STATUSES.has(order.status) || toS.position > fromS.position) progress = Math.max(order.progress, toS.progress)
+  else progress = toS.progress // sent back or reopened: the work is not done
+  const now = new Date()
+  const updated = tx
+    .update(workOrders)
+    .set({ status: to, progress, version: order.version + 1, closedAt: toS.isTerminal ? now : null })
+    .where(and(eq(workOrders.id, order.id), eq(workOrders.version, expectedVersion)))
+    .returning()
+    .get()
+  if (!updated) throw new DomainError('conflict', 'outcome.error.conflict')
+  const event = tx
+    .insert(workOrderEvents)
+    .values({ workOrderId: order.id, kind: 'transition', fromStatus: order.status, toStatus: to, progress, note, actorId: actor.kind === 'user' ? actor.id : null })
+    .returning()
+    .get()
+  writeAudit(tx, actor, 'work_order.transition', { type: 'work_order', id: order.id }, { before: { status: order.status, progress: order.progress, version: order.version }, after: { status: to, progress, version: updated.version, role: allowed.role, note } })
+
+  const sent: NotificationRow[] = []
+  const params = { order: order.title, department: departmentName(tx, order.departmentId), status: toS.nameZh }
+  const link = `/orders/${order.id}`
+  if (to === 'dispatched') sent.push(...createNotifications(tx, listDepartmentStaff(tx, order.departmentId), 'work_order', 'outcome.notify.dispatched', params, link))
+  if (to === 'awaiting_verification') sent.push(...createNotifications(tx, supervisorsFor(tx, order.departmentId, ctx.topicUnitId), 'work_order', 'outcome.notify.awaitingVerification', params, link))
+  if (to === 'returned' || to === 'escalated') sent.push(...createNotifications(tx, listStreetStaffFor(tx, order.departmentId), 'work_order', to === 'returned' ? 'outcome.notify.returned' : 'outcome.notify.escalated', params, link))
+  if (to === 'overdue') sent.push(...createNotifications(tx, [...listStreetStaffFor(tx, order.departmentId), ...listDepartmentStaff(tx, order.departmentId)], 'work_order', 'outcome.notify.overdue', params, link))
+  // Residents hear of the steps that change something for them.
+  if (['dispatched', 'in_progress', 'verified'].includes(to)) sent.push(...notifyTopicFollowers(tx, ctx.topicId, 'outcome.notify.orderStep', params))
+  const rolled = rollUpDecision(tx, order.decisionId, actor)
+  sent.push(...rolled.sent)
+  return { order: updated, event, decision: rolled.decision, sent }
+}
+
+export function departmentName(db: DbOrTx, id: number) {
+  return db.select({ nameZh: units.nameZh }).from(units).where(eq(units.id, id)).get()?.nameZh ?? ''
+}
+
+function supervisorsFor(db: DbOrTx, departmentId: number, topicUnitId: number | null) {
+  const grants = db.select({ userId: roleAssignments.userId, unitId: roleAssignments.unitId }).from(roleAssignments).where(eq(roleAssignments.role, 'supervisor')).all()
+  return grants.filter(g => g.unitId != null && (unitCovers(db, g.unitId, departmentId) || unitCovers(db, g.unitId, topicUnitId))).map(g => g.userId)
+}
+
+export type ProgressUpdateInput = {
+  workOrderId: number
+  note: string
+  progress?: number | null
+  photos?: { storagePath: string; mimeType: string; sizeBytes: number; originalName: string }[]
+}
+
+/** Post a progress update (text, optional percentage, photos) to an open work order. */
+export function postWorkOrderUpdate(db: DbOrTx, input: ProgressUpdateInput, actor: Actor) {
+  return db.transaction(tx => {
+    const ctx = workOrderContext(tx, input.workOrderId)
+    if (!ctx) throw new DomainError('not-found', 'outcome.error.not-found')
+    const { order } = ctx
+    const roles = workOrderRolesOf(tx, actor, { departmentId: order.departmentId, topicUnitId: ctx.topicUnitId })
+    if (!roles.includes('department_staff') && !roles.includes('street_staff')) throw new DomainError('forbidden', 'outcome.error.notYourOrder')
+    if (['draft', 'verified', 'closed'].includes(order.status)) throw new DomainError('invalid', 'outcome.error.orderClosed', { params: { status: order.status } })
+    // Completion is only ever set by verification, so a self-reported figure stops at 95.
+    const progress = input.progress == null ? order.progress : Math.max(0, Math.min(95, Math.round(input.progress)))
+    const event = tx
+      .insert(workOrderEvents)
+      .values({ workOrderId: order.id, kind: 'progress', fromStatus: order.status, toStatus: order.status, progress, note: input.note, actorId: actor.kind === 'user' ? actor.id : null })
+      .returning()
+      .get()
+    const photos = (input.photos ?? []).map(p => tx.insert(attachments).values({ ...p, workOrderUpdateId: event.id }).returning({ id: attachments.id }).get())
+    const updated = tx.update(workOrders).set({ progress, version: order.version + 1 }).where(eq(workOrders.id, order.id)).returning().get()
+    writeAudit(tx, actor, 'work_order.progress', { type: 'work_order', id: order.id }, { before: { progress: order.progress }, after: { progress, note: input.note, photos: photos.map(p => p.id) } })
+    const rolled = rollUpDecision(tx, order.decisionId, actor)
+    const sent = [...rolled.sent, ...notifyTopicFollowers(tx, ctx.topicId, 'outcome.notify.progress', { order: order.title, progress })]
+    return { order: updated, event, photos, sent }
+  })
+}
+
+/**
+ * The overdue job (system actor): open orders past their due date move to
+ * `overdue` (once per order); orders overdue for longer than `escalateAfterMs`
+ * past due move on to `escalated`. Street staff and the department are told.
+ */
+export function flagOverdueWorkOrders(db: DbOrTx, now: Date, opts: { escalateAfterMs?: number } = {}) {
+  const escalateAfterMs = opts.escalateAfterMs ?? 2 * DAY_MS
+  const system: Actor = { kind: 'system' }
+  const alreadyFlagged = db
+    .select({ one: sql`1` })
+    .from(workOrderEvents)
+    .where(and(eq(workOrderEvents.workOrderId, workOrders.id), eq(workOrderEvents.toStatus, 'overdue')))
+  const late = db
+    .select({ id: workOrders.id, version: workOrders.version })
+    .from(workOrders)
+    .where(and(inArray(workOrders.status, [...OPEN_ORDER_STATUSES]), lt(workOrders.dueAt, now), notExists(alreadyFlagged)))
+    .all()
+  const sent: NotificationRow[] = []
+  let overdue = 0
+  let escalated = 0
+  for (const o of late) {
+    try {
+      sent.push(...db.transaction(tx => applyWorkOrderTransition(tx, o.id, 'overdue', o.version, null, system, null)).sent)
+      overdue++
+    } catch (e) {
+      if (!(e instanceof DomainError && e.code === 'conflict')) throw e // someone moved it meanwhile: next run
+    }
+  }
+  const stale = db
+    .select({ id: workOrders.id, version: workOrders.version })
+    .from(workOrders)
+    .where(and(eq(workOrders.status, 'overdue'), lt(workOrders.dueAt, new Date(now.getTime() - escalateAfterMs))))
+    .all()
+  for (const o of stale) {
+    try {
+      sent.push(...db.transaction(tx => applyWorkOrderTransition(tx, o.id, 'escalated', o.version, null, system, null)).sent)
+      escalated++
+    } catch (e) {
+      if (!(e instanceof DomainError && e.code === 'conflict')) throw e
+    }
+  }
+  return { overdue, escalated, sent }
+}
+
+
+/** Orders of the given departments, or of decisions whose topic lies in `topicScope`; soonest due first. */
+export function listWorkOrders(db: DbOrTx, f: { departmentIds?: number[] | null; topicScope?: number[] | null; status?: string | null }) {
+  const rows = db
+    .select({
+      id: workOrders.id,
+      title: workOrders.title,
+      place: workOrders.place,
+      status: workOrders.status,
+      priority: workOrders.priority,
+      progress: workOrders.progress,
+      dueAt: workOrders.dueAt,
+      version: workOrders.version,
+      departmentId: workOrders.departmentId,
+      department: units.nameZh,
+      departmentEn: units.nameEn,
+      decisionId: decisions.id,
+      decisionTitle: decisions.title,
+      topicUnitId: topics.unitId,
+    })
+    .from(workOrders)
+    .innerJoin(units, eq(units.id, workOrders.departmentId))
+    .innerJoin(decisions, eq(decisions.id, workOrders.decisionId))
+    .innerJoin(topics, eq(topics.id, decisions.topicId))
+    .where(f.status ? eq(workOrders.status, f.status) : undefined)
+    .orderBy(asc(workOrders.dueAt), asc(workOrders.id))
+    .all()
+  return rows.filter(r => {
+    if (f.departmentIds === null || f.topicScope === null) return true
+    const byDept = f.departmentIds?.includes(r.departmentId) ?? false
+    const byTopic = f.topicScope?.some(s => unitCovers(db, s, r.departmentId) || unitCovers(db, s, r.topicUnitId)) ?? false
+    return byDept || byTopic
+  })
+}
+
+/**
+ * One work order as a department sees it: the problem, the place, the decision
+ * and its history. Deliberately no complaint or complainant fields.
+ */
+export function getWorkOrder(db: DbOrTx, id: number) {
+  const row = db
+    .select({
+      order: workOrders,
+      department: units.nameZh,
+      departmentEn: units.nameEn,
+      decisionTitle: decisions.title,
+      decisionDescription: decisions.description,
+      decisionStatus: decisions.status,
+      decisionProgress: decisions.progress,
+      topicId: topics.id,
+      topicTitle: topics.title,
+      topicPlace: topics.place,
+      topicUnitId: topics.unitId,
+    })
+    .from(workOrders)
+    .innerJoin(units, eq(units.id, workOrders.departmentId))
+    .innerJoin(decisions, eq(decisions.id, workOrders.decisionId))
+    .innerJoin(topics, eq(topics.id, decisions.topicId))
+    .where(eq(workOrders.id, id))
+    .get()
+  if (!row) return null
+  const events = db.select().from(workOrderEvents).where(eq(workOrderEvents.workOrderId, id)).orderBy(asc(workOrderEvents.id)).all()
+  const photos = events.length
+    ? db.select({ id: attachments.id, eventId: attachments.workOrderUpdateId, mimeType: attachments.mimeType, originalName: attachments.originalName, sizeBytes: attachments.sizeBytes }).from(attachments).where(inArray(attachments.workOrderUpdateId, events.map(e => e.id))).all()
+    : []
+  return { ...row, events: events.map(e => ({ ...e, photos: photos.filter(p => p.eventId === e.id) })) }
+}
+
+/** An attachment of a work-order update, with the order it belongs to (for access checks). */
+export function getWorkOrderPhoto(db: DbOrTx, attachmentId: number) {
+  return db
+    .select({ storagePath: attachments.storagePath, mimeType: attachments.mimeType, workOrderId: workOrderEvents.workOrderId })
+    .from(attachments)
+    .innerJoin(workOrderEvents, eq(workOrderEvents.id, attachments.workOrderUpdateId))
+    .where(eq(attachments.id, attachmentId))
+    .get()
+}
