@@ -21,16 +21,29 @@ export type Pseudonyms = { id(userId: number): number; tag(name: string): string
  * to an account. Anyone not in the attendance is 0.
  */
 export function meetingPseudonyms(s: Pick<MeetingState, 'attendance'>): Pseudonyms {
+  // Every event broadcast to observers needs these; they change only when the attendance does.
+  const entries = Object.values(s.attendance)
+  const cached = pseudonymsByAttendance.get(s.attendance)
+  if (cached && cached.entries.length === entries.length && cached.entries.every((entry, i) => entry === entries[i])) return cached.pseudonyms
+  const pseudonyms = buildPseudonyms(s)
+  pseudonymsByAttendance.set(s.attendance, { entries, pseudonyms })
+  return pseudonyms
+}
+// The fold replaces an attendance entry whenever it changes, so comparing entries by identity tells whether the cache still holds.
+const pseudonymsByAttendance = new WeakMap<object, { entries: unknown[]; pseudonyms: Pseudonyms }>()
+
+function buildPseudonyms(s: Pick<MeetingState, 'attendance'>): Pseudonyms {
   const order = new Map(Object.keys(s.attendance).map((key, i) => [key, i + 1]))
   // Longest first, so that a full name is masked before a shorter name inside it.
   const names = [...new Set(Object.values(s.attendance).map(a => a.name.trim()))].filter(n => [...n].length >= 2).sort((a, b) => b.length - a.length)
+  const masks = names.map(name => [name, maskName(name)!] as const)
   return {
     id: userId => {
       const n = order.get(userKey(userId))
       return n ? -n : 0
     },
     tag: name => `#${order.get(roomKey(name)) ?? 0}`,
-    text: said => scrubPublicText(names.reduce((out, name) => out.split(name).join(maskName(name)!), said)),
+    text: said => scrubPublicText(masks.reduce((out, [name, masked]) => (out.includes(name) ? out.split(name).join(masked) : out), said)),
   }
 }
 

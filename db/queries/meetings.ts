@@ -1,7 +1,7 @@
 // Meetings: scheduling, participants, the append-only live log, minutes.
 import crypto from 'node:crypto'
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
-import type { Db, DbOrTx } from '../client'
+import type { Db, DbOrTx, Tx } from '../client'
 import { agendaItems, meetingEvents, meetingParticipants, meetings, minutes, roleAssignments, topics, users } from '../schema/index'
 import { unitCovers } from './units'
 import { writeAudit, type Actor } from './audit'
@@ -319,6 +319,40 @@ export type CommandResult = { ok: true; event: MeetingEventPayload; duplicate: b
 /** Moderation and governance actions also go to the audit log; the meeting log holds the rest. */
 const AUDITED = new Set(['meeting.start', 'meeting.end', 'message.hide', 'participant.mute', 'participant.remove', 'vote.open', 'vote.close', 'proposal.decide'])
 
+export type CommandInput = { meetingId: number; actor: CommandActor; type: string; payload: unknown; idempotencyKey: string; agendaItemIds: number[]; speakerSeconds: number }
+
+/**
+ * One command inside an open write transaction: catch up with the log, plan,
+ * append, audit, and fold the new event into the cached state at once, so the
+ * next command of the same transaction sees it. The caller forgets the cached
+ * state if the transaction rolls back.
+ */
+function commandInTransaction(db: Db, tx: Tx, input: CommandInput): CommandResult {
+  const key = `${input.actor.userId ?? 'anon'}:${input.idempotencyKey}`
+  const existing = logQueries(db).byKey.get({ meetingId: input.meetingId, key })
+  const s = catchUp(db, input.meetingId)
+  if (existing) return { ok: true, event: toPayload(existing), duplicate: true, state: s }
+  const plan = planCommand(s, { userId: input.actor.userId, role: input.actor.role, name: input.actor.name, agendaItemIds: input.agendaItemIds, speakerSeconds: input.speakerSeconds }, input.type, input.payload)
+  if (!plan.ok) return plan
+  const { event } = appendToLog(db, { meetingId: input.meetingId, type: plan.event.type, actorId: input.actor.userId, inRoom: plan.event.inRoom, payload: plan.event.payload, idempotencyKey: key }, true)
+  if (AUDITED.has(event.type)) writeAudit(tx, { kind: 'user', id: input.actor.userId! }, `meeting.${event.type}`, { type: 'meeting', id: input.meetingId }, { after: { seq: event.seq, ...event.payload } })
+  if (event.type === 'meeting.start' || event.type === 'meeting.end') {
+    tx.update(meetings).set({ status: event.type === 'meeting.start' ? 'live' : 'ended' }).where(eq(meetings.id, input.meetingId)).run()
+  }
+  applyMeetingEvent(s, event)
+  return { ok: true, event, duplicate: false, state: s }
+}
+
+/** Run commands in one IMMEDIATE transaction; on rollback no folded event of theirs stays cached. */
+function commandsInOneTransaction(db: Db, inputs: CommandInput[]): CommandResult[] {
+  try {
+    return db.transaction(tx => inputs.map(input => commandInTransaction(db, tx, input)), { behavior: 'immediate' })
+  } catch (error) {
+    for (const input of inputs) cacheFor(db).delete(input.meetingId)
+    throw error
+  }
+}
+
 /**
  * Validate, authorise and append one client command: the one entry point for
  * everything that happens in a live meeting. Runs in an IMMEDIATE transaction
@@ -326,30 +360,29 @@ const AUDITED = new Set(['meeting.start', 'meeting.end', 'message.hide', 'partic
  * person voted already?" and the insert see the same log, even with several
  * processes on one database.
  */
-export function runMeetingCommand(
-  db: Db,
-  input: { meetingId: number; actor: CommandActor; type: string; payload: unknown; idempotencyKey: string; agendaItemIds: number[]; speakerSeconds: number },
-): CommandResult {
-  const key = `${input.actor.userId ?? 'anon'}:${input.idempotencyKey}`
-  const result = db.transaction(
-    tx => {
-      const existing = logQueries(db).byKey.get({ meetingId: input.meetingId, key })
-      const s = catchUp(db, input.meetingId)
-      if (existing) return { ok: true as const, event: toPayload(existing), duplicate: true, state: s }
-      const plan = planCommand(s, { userId: input.actor.userId, role: input.actor.role, name: input.actor.name, agendaItemIds: input.agendaItemIds, speakerSeconds: input.speakerSeconds }, input.type, input.payload)
-      if (!plan.ok) return plan
-      const { event } = appendToLog(db, { meetingId: input.meetingId, type: plan.event.type, actorId: input.actor.userId, inRoom: plan.event.inRoom, payload: plan.event.payload, idempotencyKey: key }, true)
-      if (AUDITED.has(event.type)) writeAudit(tx, { kind: 'user', id: input.actor.userId! }, `meeting.${event.type}`, { type: 'meeting', id: input.meetingId }, { after: { seq: event.seq, ...event.payload } })
-      if (event.type === 'meeting.start' || event.type === 'meeting.end') {
-        tx.update(meetings).set({ status: event.type === 'meeting.start' ? 'live' : 'ended' }).where(eq(meetings.id, input.meetingId)).run()
-      }
-      return { ok: true as const, event, duplicate: false, state: s }
-    },
-    { behavior: 'immediate' },
-  )
-  // Fold only after the commit, so a rolled-back insert never reaches the cache.
-  if (result.ok && !result.duplicate) applyMeetingEvent(result.state, result.event)
-  return result
+export function runMeetingCommand(db: Db, input: CommandInput): CommandResult {
+  return commandsInOneTransaction(db, [input])[0]!
+}
+
+/**
+ * Group commit: commands that arrived together (a live meeting's busy second)
+ * are appended in one transaction, in order, each planned against the log as
+ * the ones before it left it; every event is committed when this returns, so
+ * it may be broadcast. Per command the outcome is what runMeetingCommand would
+ * give; if the transaction fails, the commands are run one by one so that one
+ * faulty command fails alone (`internal`).
+ */
+export function runMeetingCommands(db: Db, inputs: CommandInput[]): CommandResult[] {
+  if (inputs.length === 0) return []
+  try {
+    return commandsInOneTransaction(db, inputs)
+  } catch (error) {
+    if (inputs.length === 1) {
+      console.error('meeting command failed', error)
+      return [{ ok: false, error: 'internal' }]
+    }
+    return inputs.flatMap(input => runMeetingCommands(db, [input]))
+  }
 }
 
 /**
