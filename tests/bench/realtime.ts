@@ -1,4 +1,5 @@
 // npm run --silent bench:realtime -- --clients 1000 [--processes 2] --json
+// npm run --silent bench:realtime -- --append-only (persistence figures only)
 //
 // Real Socket.IO clients against a real server in one meeting. The server
 // (Socket.IO + SQLite log) runs on the main thread; all clients run in one
@@ -28,7 +29,7 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 
-type Args = { clients: number; processes: number; messages: number; rate: number; speakers: number; json: boolean }
+type Args = { clients: number; processes: number; messages: number; rate: number; speakers: number; json: boolean; appendOnly: boolean }
 type WorkerInput = Args & { meetingUrls: string[]; bareUrls: string[]; meetingId: number; cookies: string[] }
 type RunResult = { samples: number[]; lost: number; duplicated: number; redelivered: number; resynced: number; disconnected: number }
 
@@ -45,6 +46,7 @@ function parseArgs(argv: string[]): Args {
     rate: get('rate', 10),
     speakers: Math.min(clients, get('speakers', 20)),
     json: argv.includes('--json'),
+    appendOnly: argv.includes('--append-only'),
   }
 }
 
@@ -216,6 +218,11 @@ async function main() {
   const bareUrls = servers.map(x => x.bareUrl)
 
   watchLag('server')
+  if (args.appendOnly) {
+    const persistence = await measurePersistence(db, meeting.id, facilitator.id)
+    console.log(JSON.stringify({ processes: 1, ...persistence, loadAverage: os.loadavg().map(l => +l.toFixed(2)) }))
+    await shutDown(servers, children, db, dir)
+  }
   const input: WorkerInput = { ...args, meetingUrls, bareUrls, meetingId: meeting.id, cookies }
   const worker = new Worker(
     `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(m => { m.register(); return import(${JSON.stringify(import.meta.url)}) })`,
@@ -229,30 +236,7 @@ async function main() {
   })
   await worker.terminate()
 
-  // Persistence: statements appended one by one, each committed before it could
-  // be broadcast, through the same function the socket handler calls; beside it,
-  // bare inserts into the same table with a commit each (the database's own rate).
-  const persistCount = 2000
-  const persistStart = performance.now()
-  for (let i = 0; i < persistCount; i++) {
-    const r = runMeetingCommand(db, {
-      meetingId: meeting.id,
-      actor: { userId: facilitator.id, role: 'facilitator', name: '促动师' },
-      type: 'statement.post',
-      payload: { text: `persist:${i}` },
-      idempotencyKey: `bench-persist-${i}`,
-      agendaItemIds: [],
-      speakerSeconds: 120,
-    })
-    if (!r.ok) throw new Error(`persistence run failed: ${r.error}`)
-  }
-  const persistEventsPerSecond = Math.round(persistCount / ((performance.now() - persistStart) / 1000))
-  const bareInsert = db.$client.prepare(`insert into meeting_events (meeting_id, seq, type, actor_id, in_room, payload) values (?, ?, 'bench.bare', null, 0, '{}')`)
-  const bareCommit = db.$client.transaction((seq: number) => bareInsert.run(meeting.id, seq))
-  const bareStart = performance.now()
-  for (let i = 0; i < persistCount; i++) bareCommit(1_000_000 + i)
-  const bareInsertEventsPerSecond = Math.round(persistCount / ((performance.now() - bareStart) / 1000))
-
+  const persistence = await measurePersistence(db, meeting.id, facilitator.id)
   const m = Float64Array.from(result.meeting.samples).sort()
   const b = Float64Array.from(result.bare.samples).sort()
   const round = (x: number) => Math.round(x * 100) / 100
@@ -274,19 +258,67 @@ async function main() {
     disconnected: result.meeting.disconnected,
     resynced: result.meeting.resynced,
     bareLost: result.bare.lost,
-    persistEventsPerSecond,
-    bareInsertEventsPerSecond,
+    ...persistence,
     loadAverage: os.loadavg().map(l => +l.toFixed(2)),
   }
   if (args.json) console.log(JSON.stringify(out))
   else console.table(out)
 
-  await servers[0]!.close()
+  await shutDown(servers, children, db, dir)
+}
+
+async function shutDown(servers: { close?: () => Promise<void> }[], children: ChildProcess[], db: { $client: { close(): void } }, dir: string) {
+  await servers[0]!.close?.()
   // Wait for them, so that none is left behind.
   await Promise.all(children.map(child => new Promise(resolve => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill())))))
   db.$client.close()
   fs.rmSync(dir, { recursive: true, force: true })
   process.exit(0)
+}
+
+/**
+ * Persistence of meeting events, each committed before it may be broadcast:
+ * - `persistEventsPerSecond`: statements sent all at once through the socket
+ *   handler's own path (submitMeetingCommand), which appends the commands of
+ *   one tick in one transaction (group commit) and answers each after its commit;
+ * - `persistSerialEventsPerSecond`: the same, one transaction per statement
+ *   (runMeetingCommand), as a quiet meeting appends them;
+ * - `bareInsertEventsPerSecond`: bare inserts into the same table with a
+ *   commit each, the database's own rate for one event per transaction.
+ */
+async function measurePersistence(db: import('#db/client').Db, meetingId: number, facilitatorId: number) {
+  const { runMeetingCommand } = await import('#db/queries/meetings')
+  const { submitMeetingCommand } = await import('#realtime/meeting.handlers')
+  const count = 5000
+  const statement = (i: number, kind: string) => ({
+    meetingId,
+    actor: { userId: facilitatorId, role: 'facilitator' as const, name: '促动师' },
+    type: 'statement.post',
+    payload: { text: `persist:${i}` },
+    idempotencyKey: `bench-${kind}-${i}`,
+    agendaItemIds: [],
+    speakerSeconds: 120,
+  })
+  const rate = (ms: number) => Math.round(count / (ms / 1000))
+
+  const groupStart = performance.now()
+  const grouped = await Promise.all(Array.from({ length: count }, (_, i) => submitMeetingCommand(db, statement(i, 'grouped'))))
+  const persistEventsPerSecond = rate(performance.now() - groupStart)
+  if (grouped.some(r => !r.ok || r.duplicate)) throw new Error('grouped persistence run failed')
+
+  const serialStart = performance.now()
+  for (let i = 0; i < count; i++) {
+    const r = runMeetingCommand(db, statement(i, 'serial'))
+    if (!r.ok) throw new Error(`persistence run failed: ${r.error}`)
+  }
+  const persistSerialEventsPerSecond = rate(performance.now() - serialStart)
+
+  const bareInsert = db.$client.prepare(`insert into meeting_events (meeting_id, seq, type, actor_id, in_room, payload) values (?, ?, 'bench.bare', null, 0, '{}')`)
+  const bareCommit = db.$client.transaction((seq: number) => bareInsert.run(meetingId, seq))
+  const bareStart = performance.now()
+  for (let i = 0; i < count; i++) bareCommit(1_000_000 + i)
+  const bareInsertEventsPerSecond = rate(performance.now() - bareStart)
+  return { persistEventsPerSecond, persistSerialEventsPerSecond, bareInsertEventsPerSecond }
 }
 
 // ---------------------------------------------------------------------------
