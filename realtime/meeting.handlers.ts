@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Db } from '#db/client'
-import { type CommandInput, type CommandResult, getMeeting, getMeetingState, getParticipantRole, listMeetingEvents, recordMeetingAttendance, runMeetingCommands } from '#db/queries/meetings'
+import { type CommandInput, type CommandResult, getMeeting, getMeetingState, getParticipantRole, readMeetingLog, recordMeetingAttendance, runMeetingCommands } from '#db/queries/meetings'
 import { getDisplayNames } from '#db/queries/meetings'
 import { type Ack, type MeetingEventPayload, type MeetingPresencePayload, type PublicError, meetingRoom, observerRoom, userRoom } from './events'
 import { maskEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
@@ -194,7 +194,7 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
           broadcastMeetingEvent(io, state, joined)
         }
       }
-      const events = listMeetingEvents(db, meetingId, sinceSeq).map(e => redactEvent(e, state, userId, { moderator: role === 'facilitator' }))
+      const events = readMeetingLog(db, meetingId, sinceSeq).map(e => redactEvent(e, state, userId, { moderator: role === 'facilitator' }))
       const myVotes = userId == null ? [] : state.votes.filter(v => v.ballots[userKey(userId)]).map(v => v.seq)
       const presence = presenceSnapshot(io, meetingId)
       if (observing) {

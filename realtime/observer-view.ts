@@ -29,6 +29,7 @@ export function meetingPseudonyms(s: Pick<MeetingState, 'attendance'>): Pseudony
   pseudonymsByAttendance.set(s.attendance, { entries, pseudonyms })
   return pseudonyms
 }
+const MASKED_TEXTS_KEPT = 20_000
 // The fold replaces an attendance entry whenever it changes, so comparing entries by identity tells whether the cache still holds.
 const pseudonymsByAttendance = new WeakMap<object, { entries: unknown[]; pseudonyms: Pseudonyms }>()
 
@@ -37,13 +38,22 @@ function buildPseudonyms(s: Pick<MeetingState, 'attendance'>): Pseudonyms {
   // Longest first, so that a full name is masked before a shorter name inside it.
   const names = [...new Set(Object.values(s.attendance).map(a => a.name.trim()))].filter(n => [...n].length >= 2).sort((a, b) => b.length - a.length)
   const masks = names.map(name => [name, maskName(name)!] as const)
+  const maskedTexts = new Map<string, string>()
   return {
     id: userId => {
       const n = order.get(userKey(userId))
       return n ? -n : 0
     },
     tag: name => `#${order.get(roomKey(name)) ?? 0}`,
-    text: said => scrubPublicText(masks.reduce((out, [name, masked]) => (out.includes(name) ? out.split(name).join(masked) : out), said)),
+    text: said => {
+      // Observers joining a long meeting are sent its whole log: each text is masked once, not once per observer.
+      const hit = maskedTexts.get(said)
+      if (hit !== undefined) return hit
+      const masked = scrubPublicText(masks.reduce((out, [name, mask]) => (out.includes(name) ? out.split(name).join(mask) : out), said))
+      if (maskedTexts.size >= MASKED_TEXTS_KEPT) maskedTexts.clear()
+      maskedTexts.set(said, masked)
+      return masked
+    },
   }
 }
 

@@ -284,6 +284,11 @@ function appendToLog(db: Db, input: Parameters<typeof appendMeetingEvent>[1], ke
   return { event: toPayload(row), duplicate: false }
 }
 
+/** listMeetingEvents through the prepared query: every (re)join of a live meeting reads the log. */
+export function readMeetingLog(db: Db, meetingId: number, sinceSeq = 0): MeetingEventPayload[] {
+  return logQueries(db).since.all({ meetingId, sinceSeq }).map(toPayload)
+}
+
 // Folded state per meeting, per database (tests open many databases). The
 // cache is only a shortcut: every command first catches up from the log in
 // the same write transaction, so several processes sharing one database stay
