@@ -1,7 +1,9 @@
 // npm run --silent bench:realtime -- --clients 1000 [--processes 2] --json
 // npm run --silent bench:realtime -- --append-only (persistence figures only)
 //
-// Real Socket.IO clients against a real server in one meeting. The server
+// Real Socket.IO clients against a real server in one meeting: the first
+// --deliberators (default 1,000) take part, the rest watch as registered
+// observers (a hearing followed by thousands). The server
 // (Socket.IO + SQLite log) runs on the main thread; all clients run in one
 // worker thread, so the two cores are split between them. With --processes p,
 // p server processes share the meeting through the Redis streams adapter (a
@@ -29,7 +31,7 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 
-type Args = { clients: number; processes: number; messages: number; rate: number; speakers: number; json: boolean; appendOnly: boolean }
+type Args = { clients: number; processes: number; messages: number; rate: number; speakers: number; deliberators: number; json: boolean; appendOnly: boolean }
 type WorkerInput = Args & { meetingUrls: string[]; bareUrls: string[]; meetingId: number; cookies: string[] }
 type RunResult = { samples: number[]; lost: number; duplicated: number; redelivered: number; resynced: number; disconnected: number }
 
@@ -45,6 +47,7 @@ function parseArgs(argv: string[]): Args {
     messages: get('messages', 200),
     rate: get('rate', 10),
     speakers: Math.min(clients, get('speakers', 20)),
+    deliberators: Math.min(clients, get('deliberators', 1000)),
     json: argv.includes('--json'),
     appendOnly: argv.includes('--append-only'),
   }
@@ -189,7 +192,7 @@ async function main() {
     const out: string[] = []
     for (let i = 0; i < args.clients; i++) {
       const u = tx.insert(schema.users).values({ username: `bench-${i}`, displayName: `居民${i}` }).returning({ id: schema.users.id }).get()
-      tx.insert(schema.meetingParticipants).values({ meetingId: meeting.id, userId: u.id, role: 'deliberator' }).run()
+      tx.insert(schema.meetingParticipants).values({ meetingId: meeting.id, userId: u.id, role: i < args.deliberators ? 'deliberator' : 'observer' }).run()
       out.push(`th_session=${createSession(tx, u.id).id}`)
     }
     return out
@@ -245,6 +248,8 @@ async function main() {
   const out = {
     clients: args.clients,
     processes: args.processes,
+    deliberators: args.deliberators,
+    observers: args.clients - args.deliberators,
     messages: args.messages,
     p50Ms: round(percentile(m, 50)),
     p99Ms: round(p99),
@@ -369,7 +374,10 @@ async function clients(input: WorkerInput) {
     await waitUntil(() => batch.every(b => b.session.joined), 60_000)
   }
   const speakers = sessions.slice(0, input.speakers)
-  const dropped = sessions.slice(input.speakers, input.speakers + Math.round(input.clients / 10))
+  // 10% of the phones, spread over deliberators and observers alike.
+  const droppable = sessions.slice(input.speakers)
+  const dropCount = Math.min(droppable.length, Math.round(input.clients / 10))
+  const dropped = Array.from({ length: dropCount }, (_, k) => droppable[Math.floor((k * droppable.length) / dropCount)]!)
   await sleep(1500) // let the presence updates from the joins settle
   const sends: Promise<unknown>[] = []
   const start = now()
