@@ -3,7 +3,7 @@ import type { Db } from '#db/client'
 import { type CommandInput, type CommandResult, getMeeting, getMeetingState, getParticipantRole, readMeetingLog, recordMeetingAttendance, runMeetingCommands } from '#db/queries/meetings'
 import { getDisplayNames } from '#db/queries/meetings'
 import { type Ack, type MeetingEventPayload, type MeetingPresencePayload, type PublicError, meetingRoom, observerRoom, userRoom } from './events'
-import { maskEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
+import { maskEventForObservers, maskLoggedEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
 import { redactEvent, userKey, type MeetingState, type ParticipantRole } from './meeting-state'
 import type { AppServer, AppSocket, RealtimeDeps } from './index'
 import { recheckSocketUser } from './session'
@@ -194,12 +194,15 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
           broadcastMeetingEvent(io, state, joined)
         }
       }
-      const events = readMeetingLog(db, meetingId, sinceSeq).map(e => redactEvent(e, state, userId, { moderator: role === 'facilitator' }))
+      const logged = readMeetingLog(db, meetingId, sinceSeq)
+      const events = logged.map(e => redactEvent(e, state, userId, { moderator: role === 'facilitator' }))
       const myVotes = userId == null ? [] : state.votes.filter(v => v.ballots[userKey(userId)]).map(v => v.seq)
       const presence = presenceSnapshot(io, meetingId)
       if (observing) {
         const p = meetingPseudonyms(state)
-        reply({ data: { events: events.map(e => maskEventForObservers(e, p)), role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes: [], presence: maskPresenceForObservers(presence, p) } })
+        // Events the redaction left as logged are masked once for all observers.
+        const masked = events.map((e, i) => (e === logged[i] ? maskLoggedEventForObservers(e, p) : maskEventForObservers(e, p)))
+        reply({ data: { events: masked, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes: [], presence: maskPresenceForObservers(presence, p) } })
       } else {
         reply({ data: { events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence } })
       }

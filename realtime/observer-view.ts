@@ -79,6 +79,21 @@ export function maskEventForObservers(e: MeetingEventPayload, p: Pseudonyms): Me
   return maskValue('', e, p) as MeetingEventPayload
 }
 
+/**
+ * An event as logged (nothing redacted from it) as observers receive it, kept
+ * while the pseudonyms are the same: every observer joining a meeting is sent
+ * its log, and a logged event does not change.
+ */
+export function maskLoggedEventForObservers(e: MeetingEventPayload, p: Pseudonyms): MeetingEventPayload {
+  let bySeq = maskedLog.get(p)
+  if (!bySeq) maskedLog.set(p, (bySeq = new Map()))
+  const key = `${e.meetingId}:${e.seq}`
+  let masked = bySeq.get(key)
+  if (!masked) bySeq.set(key, (masked = maskEventForObservers(e, p)))
+  return masked
+}
+const maskedLog = new WeakMap<Pseudonyms, Map<string, MeetingEventPayload>>()
+
 /** Presence as observers receive it: who is online, under pseudonyms. */
 export function maskPresenceForObservers(presence: MeetingPresencePayload, p: Pseudonyms): MeetingPresencePayload {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { meetingPseudonyms } from '#realtime/observer-view'
+import { maskEventForObservers, maskLoggedEventForObservers, meetingPseudonyms } from '#realtime/observer-view'
 
 const entry = (key: string, userId: number | null, name: string) => ({ key, userId, name, inRoom: userId == null, at: '' })
 
@@ -27,5 +27,18 @@ describe('observer pseudonyms kept between events', () => {
     const said = '李主持的电话13812345678'
     expect(p.text(said)).toBe('李**的电话138****5678')
     expect(p.text(said)).toBe('李**的电话138****5678')
+  })
+
+  it('mask a logged event once per set of pseudonyms, and again for a new set', () => {
+    const attendance: Record<string, ReturnType<typeof entry>> = { 'u:41': entry('u:41', 41, '欧阳发言') }
+    const said = { meetingId: 1, seq: 5, type: 'statement.post', actorId: 41, inRoom: false, createdAt: '', payload: { key: 'u:41', name: '欧阳发言', text: '我和王小红住一栋楼' } }
+    const before = meetingPseudonyms({ attendance } as never)
+    const first = maskLoggedEventForObservers(said, before)
+    expect(first).toEqual(maskEventForObservers(said, before))
+    expect(maskLoggedEventForObservers({ ...said, payload: { ...said.payload } }, before)).toBe(first)
+
+    attendance['r:王小红'] = entry('r:王小红', null, '王小红')
+    const after = meetingPseudonyms({ attendance } as never)
+    expect(maskLoggedEventForObservers(said, after).payload).toEqual({ key: 'u:-1', name: '欧***', text: '我和王**住一栋楼' })
   })
 })
