@@ -2,8 +2,8 @@
 // npm run --silent bench:realtime -- --append-only (persistence figures only)
 //
 // Real Socket.IO clients against a real server in one meeting: the first
-// --deliberators (default 1,000) take part, the rest watch as registered
-// observers (a hearing followed by thousands). The server
+// --deliberators (default 1,000) take part, the rest watch the public meeting
+// without an account (a hearing followed by thousands). The server
 // (Socket.IO + SQLite log) runs on the main thread; all clients run in one
 // worker thread, so the two cores are split between them. With --processes p,
 // p server processes share the meeting through the Redis streams adapter (a
@@ -165,6 +165,11 @@ function startChild(cmd: string, args: string[], env: Record<string, string>, re
 // ---------------------------------------------------------------------------
 // Main thread: database, meeting, the two servers.
 
+/** redis-server and the further server processes; ended with this one, even when it fails. */
+const children: ChildProcess[] = []
+process.on('exit', () => children.forEach(child => child.exitCode === null && child.kill()))
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(1))
+
 async function main() {
   const args = parseArgs(process.argv.slice(2))
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teahouse-bench-rt-'))
@@ -185,21 +190,22 @@ async function main() {
   const facilitator = db.insert(schema.users).values({ username: 'bench-facilitator', displayName: '促动师' }).returning().get()
   const meeting = createMeeting(
     db,
-    { topicId: topic.id, title: 'bench', mode: 'online', startsAt: new Date(), isPublic: false, speakerSeconds: 120, agenda: [{ title: '讨论', plannedMinutes: 60 }] },
+    { topicId: topic.id, title: 'bench', mode: 'online', startsAt: new Date(), isPublic: true, speakerSeconds: 120, agenda: [{ title: '讨论', plannedMinutes: 60 }] },
     { kind: 'user', id: facilitator.id },
   )
   const cookies = db.transaction(tx => {
     const out: string[] = []
-    for (let i = 0; i < args.clients; i++) {
+    for (let i = 0; i < args.deliberators; i++) {
       const u = tx.insert(schema.users).values({ username: `bench-${i}`, displayName: `居民${i}` }).returning({ id: schema.users.id }).get()
-      tx.insert(schema.meetingParticipants).values({ meetingId: meeting.id, userId: u.id, role: i < args.deliberators ? 'deliberator' : 'observer' }).run()
+      tx.insert(schema.meetingParticipants).values({ meetingId: meeting.id, userId: u.id, role: 'deliberator' }).run()
       out.push(`th_session=${createSession(tx, u.id).id}`)
     }
+    // Observers watch the public meeting without an account, as a livestream's audience does.
+    for (let i = args.deliberators; i < args.clients; i++) out.push('')
     return out
   })
   runMeetingCommand(db, { meetingId: meeting.id, actor: { userId: facilitator.id, role: 'facilitator', name: '促动师' }, type: 'meeting.start', payload: {}, idempotencyKey: 'bench-start', agendaItemIds: [], speakerSeconds: 120 })
 
-  const children: ChildProcess[] = []
   let redisUrl: string | null = null
   if (args.processes > 1) {
     const port = await freePort()
@@ -354,7 +360,7 @@ async function clients(input: WorkerInput) {
   for (let i = 0; i < input.clients; i += 50) {
     const batch = input.cookies.slice(i, i + 50).map((cookie, k) => {
       // Clients are split evenly between the server processes.
-      const socket = io(input.meetingUrls[(i + k) % input.meetingUrls.length]!, { ...opts, extraHeaders: { cookie } })
+      const socket = io(input.meetingUrls[(i + k) % input.meetingUrls.length]!, { ...opts, extraHeaders: cookie ? { cookie } : {} })
       const entry = { session: null as unknown as S, socket, downAt: Infinity, upAt: 0 }
       const seen = new Set<number>()
       socket.on('meeting:event', e => {
@@ -372,6 +378,7 @@ async function clients(input: WorkerInput) {
     })
     sessions.push(...batch)
     await waitUntil(() => batch.every(b => b.session.joined), 60_000)
+    if (debug && sessions.length % 500 === 0) console.error(`joined ${sessions.length} at ${Math.round(now()) % 1_000_000}`)
   }
   const speakers = sessions.slice(0, input.speakers)
   // 10% of the phones, spread over deliberators and observers alike.
