@@ -88,13 +88,11 @@ function freePort(): Promise<number> {
   })
 }
 
-/** A Redis streams adapter on its own connection (the adapter blocks on XREAD). */
+/** The server's Redis streams adapter (realtime/redis-adapter.ts) on its own connection. */
 async function streamsAdapter(redisUrl: string, streamName: string) {
-  const { createClient } = await import('redis')
+  const { connectAdapterClient } = await import('#realtime/redis-adapter')
   const { createAdapter } = await import('@socket.io/redis-streams-adapter')
-  const client = createClient({ url: redisUrl })
-  client.on('error', error => console.error('redis error', error))
-  await client.connect()
+  const client = await connectAdapterClient(redisUrl)
   return { adapter: createAdapter(client, { streamName }), close: () => client.quit().catch(() => {}) }
 }
 
