@@ -375,7 +375,9 @@ async function clients(input: WorkerInput) {
       return entry
     })
     sessions.push(...batch)
-    await waitUntil(() => batch.every(b => b.session.joined), 60_000)
+    // A join whose answer timed out on a starved machine is asked again, as a reload would.
+    const retry = setInterval(() => batch.forEach(b => b.session.joined || void b.session.join()), 15_000)
+    await waitUntil(() => batch.every(b => b.session.joined), 120_000).finally(() => clearInterval(retry))
     if (debug && sessions.length % 500 === 0) console.error(`joined ${sessions.length} at ${Math.round(now()) % 1_000_000}`)
   }
   const speakers = sessions.slice(0, input.speakers)
