@@ -332,10 +332,12 @@ export type CommandInput = { meetingId: number; actor: CommandActor; type: strin
  * next command of the same transaction sees it. The caller forgets the cached
  * state if the transaction rolls back.
  */
-function commandInTransaction(db: Db, tx: Tx, input: CommandInput): CommandResult {
+function commandInTransaction(db: Db, tx: Tx, input: CommandInput, caughtUp: Set<number>): CommandResult {
   const key = `${input.actor.userId ?? 'anon'}:${input.idempotencyKey}`
   const existing = logQueries(db).byKey.get({ meetingId: input.meetingId, key })
-  const s = catchUp(db, input.meetingId)
+  // Once caught up inside the write transaction, nobody else can append: the fold stays current.
+  const s = caughtUp.has(input.meetingId) ? cacheFor(db).get(input.meetingId)! : catchUp(db, input.meetingId)
+  caughtUp.add(input.meetingId)
   if (existing) return { ok: true, event: toPayload(existing), duplicate: true, state: s }
   const plan = planCommand(s, { userId: input.actor.userId, role: input.actor.role, name: input.actor.name, agendaItemIds: input.agendaItemIds, speakerSeconds: input.speakerSeconds }, input.type, input.payload)
   if (!plan.ok) return plan
@@ -351,7 +353,13 @@ function commandInTransaction(db: Db, tx: Tx, input: CommandInput): CommandResul
 /** Run commands in one IMMEDIATE transaction; on rollback no folded event of theirs stays cached. */
 function commandsInOneTransaction(db: Db, inputs: CommandInput[]): CommandResult[] {
   try {
-    return db.transaction(tx => inputs.map(input => commandInTransaction(db, tx, input)), { behavior: 'immediate' })
+    return db.transaction(
+      tx => {
+        const caughtUp = new Set<number>()
+        return inputs.map(input => commandInTransaction(db, tx, input, caughtUp))
+      },
+      { behavior: 'immediate' },
+    )
   } catch (error) {
     for (const input of inputs) cacheFor(db).delete(input.meetingId)
     throw error
