@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import type { Db } from '#db/client'
-import { getMeeting, getMeetingState, getParticipantRole, listMeetingEvents, recordMeetingAttendance, runMeetingCommand } from '#db/queries/meetings'
+import { type CommandInput, type CommandResult, getMeeting, getMeetingState, getParticipantRole, readMeetingLog, recordMeetingAttendance, runMeetingCommands } from '#db/queries/meetings'
 import { getDisplayNames } from '#db/queries/meetings'
 import { type Ack, type MeetingEventPayload, type MeetingPresencePayload, type PublicError, meetingRoom, observerRoom, userRoom } from './events'
-import { maskEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
+import { maskEventForObservers, maskLoggedEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
 import { userKey, type MeetingState, type ParticipantRole } from '#meetings/types'
 import { redactEvent } from '#meetings/visibility'
 import type { AppServer, AppSocket, RealtimeDeps } from './index'
@@ -46,6 +46,38 @@ function getMeta(db: Db, meetingId: number): MeetingMeta | null {
   const meta = { isPublic: row.isPublic, agendaItemIds: row.agenda.map(a => a.id), speakerSeconds: row.speakerSeconds, at: Date.now() }
   m.set(meetingId, meta)
   return meta
+}
+
+/** At most this many commands share one transaction, so one busy tick cannot hold the write lock for long. */
+export const GROUP_COMMIT_MAX = 256
+const pendingByDb = new WeakMap<Db, { input: CommandInput; done: (result: CommandResult) => void }[]>()
+
+/**
+ * Append a command to the meeting log by group commit: the commands that
+ * arrive within one turn of the event loop (from any socket, any meeting) are
+ * appended together in one transaction after the sockets have been read
+ * (setImmediate), and each is answered only once its transaction has
+ * committed. One commit per tick instead of one per command.
+ */
+export function submitMeetingCommand(db: Db, input: CommandInput): Promise<CommandResult> {
+  return new Promise(done => {
+    let pending = pendingByDb.get(db)
+    if (!pending) {
+      pendingByDb.set(db, (pending = []))
+      setImmediate(() => commitPending(db))
+    }
+    pending.push({ input, done })
+  })
+}
+
+function commitPending(db: Db) {
+  const pending = pendingByDb.get(db) ?? []
+  pendingByDb.delete(db)
+  for (let i = 0; i < pending.length; i += GROUP_COMMIT_MAX) {
+    const group = pending.slice(i, i + GROUP_COMMIT_MAX)
+    const results = runMeetingCommands(db, group.map(p => p.input))
+    group.forEach((p, k) => p.done(results[k]!))
+  }
 }
 
 type Presence = { online: Map<number, { role: string; name: string }>; anonymous: number; timer: NodeJS.Timeout | null }
@@ -163,12 +195,15 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
           broadcastMeetingEvent(io, state, joined)
         }
       }
-      const events = listMeetingEvents(db, meetingId, sinceSeq).map(e => redactEvent(e, state, userId, { moderator: role === 'facilitator' }))
+      const logged = readMeetingLog(db, meetingId, sinceSeq)
+      const events = logged.map(e => redactEvent(e, state, userId, { moderator: role === 'facilitator' }))
       const myVotes = userId == null ? [] : state.votes.filter(v => v.ballots[userKey(userId)]).map(v => v.seq)
       const presence = presenceSnapshot(io, meetingId)
       if (observing) {
         const p = meetingPseudonyms(state)
-        reply({ data: { events: events.map(e => maskEventForObservers(e, p)), role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes: [], presence: maskPresenceForObservers(presence, p) } })
+        // Events the redaction left as logged are masked once for all observers.
+        const masked = events.map((e, i) => (e === logged[i] ? maskLoggedEventForObservers(e, p) : maskEventForObservers(e, p)))
+        reply({ data: { events: masked, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes: [], presence: maskPresenceForObservers(presence, p) } })
       } else {
         reply({ data: { events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence } })
       }
@@ -214,7 +249,7 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
         return reply({ error: 'forbidden' })
       }
       if (role !== membership.role) membership.role = role
-      const result = runMeetingCommand(db, {
+      void submitMeetingCommand(db, {
         meetingId,
         actor: { userId: socket.data.userId, role, name: membership.name },
         type,
@@ -222,11 +257,12 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
         idempotencyKey,
         agendaItemIds: meta.agendaItemIds,
         speakerSeconds: meta.speakerSeconds,
-      })
-      if (!result.ok) return reply({ error: result.error, ...(result.issue ? { issues: [result.issue] } : {}) })
-      // The sender gets the full event (their own ballot); the room gets the redacted one.
-      reply({ data: result.event })
-      if (!result.duplicate) broadcastMeetingEvent(io, result.state, result.event)
+      }).then(result => {
+        if (!result.ok) return reply({ error: result.error, ...(result.issue ? { issues: [result.issue] } : {}) })
+        // The sender gets the full event (their own ballot); the room gets the redacted one.
+        reply({ data: result.event })
+        if (!result.duplicate) broadcastMeetingEvent(io, result.state, result.event)
+      }).catch(error => console.error('meeting broadcast failed', error))
     }),
   )
 

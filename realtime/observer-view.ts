@@ -21,16 +21,39 @@ export type Pseudonyms = { id(userId: number): number; tag(name: string): string
  * to an account. Anyone not in the attendance is 0.
  */
 export function meetingPseudonyms(s: Pick<MeetingState, 'attendance'>): Pseudonyms {
+  // Every event broadcast to observers needs these; they change only when the attendance does.
+  const entries = Object.values(s.attendance)
+  const cached = pseudonymsByAttendance.get(s.attendance)
+  if (cached && cached.entries.length === entries.length && cached.entries.every((entry, i) => entry === entries[i])) return cached.pseudonyms
+  const pseudonyms = buildPseudonyms(s)
+  pseudonymsByAttendance.set(s.attendance, { entries, pseudonyms })
+  return pseudonyms
+}
+const MASKED_TEXTS_KEPT = 20_000
+// The fold replaces an attendance entry whenever it changes, so comparing entries by identity tells whether the cache still holds.
+const pseudonymsByAttendance = new WeakMap<object, { entries: unknown[]; pseudonyms: Pseudonyms }>()
+
+function buildPseudonyms(s: Pick<MeetingState, 'attendance'>): Pseudonyms {
   const order = new Map(Object.keys(s.attendance).map((key, i) => [key, i + 1]))
   // Longest first, so that a full name is masked before a shorter name inside it.
   const names = [...new Set(Object.values(s.attendance).map(a => a.name.trim()))].filter(n => [...n].length >= 2).sort((a, b) => b.length - a.length)
+  const masks = names.map(name => [name, maskName(name)!] as const)
+  const maskedTexts = new Map<string, string>()
   return {
     id: userId => {
       const n = order.get(userKey(userId))
       return n ? -n : 0
     },
     tag: name => `#${order.get(roomKey(name)) ?? 0}`,
-    text: said => scrubPublicText(names.reduce((out, name) => out.split(name).join(maskName(name)!), said)),
+    text: said => {
+      // Observers joining a long meeting are sent its whole log: each text is masked once, not once per observer.
+      const hit = maskedTexts.get(said)
+      if (hit !== undefined) return hit
+      const masked = scrubPublicText(masks.reduce((out, [name, mask]) => (out.includes(name) ? out.split(name).join(mask) : out), said))
+      if (maskedTexts.size >= MASKED_TEXTS_KEPT) maskedTexts.clear()
+      maskedTexts.set(said, masked)
+      return masked
+    },
   }
 }
 
@@ -55,6 +78,21 @@ function maskValue(key: string, value: unknown, p: Pseudonyms): unknown {
 export function maskEventForObservers(e: MeetingEventPayload, p: Pseudonyms): MeetingEventPayload {
   return maskValue('', e, p) as MeetingEventPayload
 }
+
+/**
+ * An event as logged (nothing redacted from it) as observers receive it, kept
+ * while the pseudonyms are the same: every observer joining a meeting is sent
+ * its log, and a logged event does not change.
+ */
+export function maskLoggedEventForObservers(e: MeetingEventPayload, p: Pseudonyms): MeetingEventPayload {
+  let bySeq = maskedLog.get(p)
+  if (!bySeq) maskedLog.set(p, (bySeq = new Map()))
+  const key = `${e.meetingId}:${e.seq}`
+  let masked = bySeq.get(key)
+  if (!masked) bySeq.set(key, (masked = maskEventForObservers(e, p)))
+  return masked
+}
+const maskedLog = new WeakMap<Pseudonyms, Map<string, MeetingEventPayload>>()
 
 /** Presence as observers receive it: who is online, under pseudonyms. */
 export function maskPresenceForObservers(presence: MeetingPresencePayload, p: Pseudonyms): MeetingPresencePayload {

@@ -1,7 +1,7 @@
 // Meetings: scheduling, participants, the append-only live log, minutes.
 import crypto from 'node:crypto'
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
-import type { Db, DbOrTx } from '../client'
+import type { Db, DbOrTx, Tx } from '../client'
 import { DomainError } from '../errors'
 import { agendaItems, meetingEvents, meetingParticipants, meetings, minutes, roleAssignments, topics, users } from '../schema/index'
 import { unitCovers } from './units'
@@ -303,6 +303,11 @@ function appendToLog(db: Db, input: Parameters<typeof appendMeetingEvent>[1], ke
   return { event: toPayload(row), duplicate: false }
 }
 
+/** listMeetingEvents through the prepared query: every (re)join of a live meeting reads the log. */
+export function readMeetingLog(db: Db, meetingId: number, sinceSeq = 0): MeetingEvent[] {
+  return logQueries(db).since.all({ meetingId, sinceSeq }).map(toPayload)
+}
+
 // Folded state per meeting, per database (tests open many databases). The
 // cache is only a shortcut: every command first catches up from the log in
 // the same write transaction, so several processes sharing one database stay
@@ -338,6 +343,48 @@ export type CommandResult = { ok: true; event: MeetingEvent; duplicate: boolean;
 /** Moderation and governance actions also go to the audit log; the meeting log holds the rest. */
 const AUDITED = new Set(['meeting.start', 'meeting.end', 'message.hide', 'participant.mute', 'participant.remove', 'vote.open', 'vote.close', 'proposal.decide'])
 
+export type CommandInput = { meetingId: number; actor: CommandActor; type: string; payload: unknown; idempotencyKey: string; agendaItemIds: number[]; speakerSeconds: number }
+
+/**
+ * One command inside an open write transaction: catch up with the log, plan,
+ * append, audit, and fold the new event into the cached state at once, so the
+ * next command of the same transaction sees it. The caller forgets the cached
+ * state if the transaction rolls back.
+ */
+function commandInTransaction(db: Db, tx: Tx, input: CommandInput, caughtUp: Set<number>): CommandResult {
+  const key = `${input.actor.userId ?? 'anon'}:${input.idempotencyKey}`
+  const existing = logQueries(db).byKey.get({ meetingId: input.meetingId, key })
+  // Once caught up inside the write transaction, nobody else can append: the fold stays current.
+  const s = caughtUp.has(input.meetingId) ? cacheFor(db).get(input.meetingId)! : catchUp(db, input.meetingId)
+  caughtUp.add(input.meetingId)
+  if (existing) return { ok: true, event: toPayload(existing), duplicate: true, state: s }
+  const plan = planCommand(s, { userId: input.actor.userId, role: input.actor.role, name: input.actor.name, agendaItemIds: input.agendaItemIds, speakerSeconds: input.speakerSeconds }, input.type, input.payload)
+  if (!plan.ok) return plan
+  const { event } = appendToLog(db, { ...plan.event, meetingId: input.meetingId, actorId: input.actor.userId, idempotencyKey: key }, true)
+  if (AUDITED.has(event.type)) writeAudit(tx, { kind: 'user', id: input.actor.userId! }, `meeting.${event.type}`, { type: 'meeting', id: input.meetingId }, { after: { seq: event.seq, ...event.payload } })
+  if (event.type === 'meeting.start' || event.type === 'meeting.end') {
+    tx.update(meetings).set({ status: event.type === 'meeting.start' ? 'live' : 'ended' }).where(eq(meetings.id, input.meetingId)).run()
+  }
+  applyMeetingEvent(s, event)
+  return { ok: true, event, duplicate: false, state: s }
+}
+
+/** Run commands in one IMMEDIATE transaction; on rollback no folded event of theirs stays cached. */
+function commandsInOneTransaction(db: Db, inputs: CommandInput[]): CommandResult[] {
+  try {
+    return db.transaction(
+      tx => {
+        const caughtUp = new Set<number>()
+        return inputs.map(input => commandInTransaction(db, tx, input, caughtUp))
+      },
+      { behavior: 'immediate' },
+    )
+  } catch (error) {
+    for (const input of inputs) cacheFor(db).delete(input.meetingId)
+    throw error
+  }
+}
+
 /**
  * Validate, authorise and append one client command: the one entry point for
  * everything that happens in a live meeting. Runs in an IMMEDIATE transaction
@@ -345,30 +392,29 @@ const AUDITED = new Set(['meeting.start', 'meeting.end', 'message.hide', 'partic
  * person voted already?" and the insert see the same log, even with several
  * processes on one database.
  */
-export function runMeetingCommand(
-  db: Db,
-  input: { meetingId: number; actor: CommandActor; type: string; payload: unknown; idempotencyKey: string; agendaItemIds: number[]; speakerSeconds: number },
-): CommandResult {
-  const key = `${input.actor.userId ?? 'anon'}:${input.idempotencyKey}`
-  const result = db.transaction(
-    tx => {
-      const existing = logQueries(db).byKey.get({ meetingId: input.meetingId, key })
-      const s = catchUp(db, input.meetingId)
-      if (existing) return { ok: true as const, event: toPayload(existing), duplicate: true, state: s }
-      const plan = planCommand(s, { userId: input.actor.userId, role: input.actor.role, name: input.actor.name, agendaItemIds: input.agendaItemIds, speakerSeconds: input.speakerSeconds }, input.type, input.payload)
-      if (!plan.ok) return plan
-      const { event } = appendToLog(db, { ...plan.event, meetingId: input.meetingId, actorId: input.actor.userId, idempotencyKey: key }, true)
-      if (AUDITED.has(event.type)) writeAudit(tx, { kind: 'user', id: input.actor.userId! }, `meeting.${event.type}`, { type: 'meeting', id: input.meetingId }, { after: { seq: event.seq, ...event.payload } })
-      if (event.type === 'meeting.start' || event.type === 'meeting.end') {
-        tx.update(meetings).set({ status: event.type === 'meeting.start' ? 'live' : 'ended' }).where(eq(meetings.id, input.meetingId)).run()
-      }
-      return { ok: true as const, event, duplicate: false, state: s }
-    },
-    { behavior: 'immediate' },
-  )
-  // Fold only after the commit, so a rolled-back insert never reaches the cache.
-  if (result.ok && !result.duplicate) applyMeetingEvent(result.state, result.event)
-  return result
+export function runMeetingCommand(db: Db, input: CommandInput): CommandResult {
+  return commandsInOneTransaction(db, [input])[0]!
+}
+
+/**
+ * Group commit: commands that arrived together (a live meeting's busy second)
+ * are appended in one transaction, in order, each planned against the log as
+ * the ones before it left it; every event is committed when this returns, so
+ * it may be broadcast. Per command the outcome is what runMeetingCommand would
+ * give; if the transaction fails, the commands are run one by one so that one
+ * faulty command fails alone (`internal`).
+ */
+export function runMeetingCommands(db: Db, inputs: CommandInput[]): CommandResult[] {
+  if (inputs.length === 0) return []
+  try {
+    return commandsInOneTransaction(db, inputs)
+  } catch (error) {
+    if (inputs.length === 1) {
+      console.error('meeting command failed', error)
+      return [{ ok: false, error: 'internal' }]
+    }
+    return inputs.flatMap(input => runMeetingCommands(db, [input]))
+  }
 }
 
 /**

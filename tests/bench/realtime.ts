@@ -1,6 +1,9 @@
 // npm run --silent bench:realtime -- --clients 1000 [--processes 2] --json
+// npm run --silent bench:realtime -- --append-only (persistence figures only)
 //
-// Real Socket.IO clients against a real server in one meeting. The server
+// Real Socket.IO clients against a real server in one meeting: the first
+// --deliberators (default 1,000) take part, the rest watch the public meeting
+// without an account (a hearing followed by thousands). The server
 // (Socket.IO + SQLite log) runs on the main thread; all clients run in one
 // worker thread, so the two cores are split between them. With --processes p,
 // p server processes share the meeting through the Redis streams adapter (a
@@ -28,7 +31,7 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 
-type Args = { clients: number; processes: number; messages: number; rate: number; speakers: number; json: boolean }
+type Args = { clients: number; processes: number; messages: number; rate: number; speakers: number; deliberators: number; json: boolean; appendOnly: boolean }
 type WorkerInput = Args & { meetingUrls: string[]; bareUrls: string[]; meetingId: number; cookies: string[] }
 type RunResult = { samples: number[]; lost: number; duplicated: number; redelivered: number; resynced: number; disconnected: number }
 
@@ -44,7 +47,9 @@ function parseArgs(argv: string[]): Args {
     messages: get('messages', 200),
     rate: get('rate', 10),
     speakers: Math.min(clients, get('speakers', 20)),
+    deliberators: Math.min(clients, get('deliberators', 1000)),
     json: argv.includes('--json'),
+    appendOnly: argv.includes('--append-only'),
   }
 }
 
@@ -83,13 +88,11 @@ function freePort(): Promise<number> {
   })
 }
 
-/** A Redis streams adapter on its own connection (the adapter blocks on XREAD). */
+/** The server's Redis streams adapter (realtime/redis-adapter.ts) on its own connection. */
 async function streamsAdapter(redisUrl: string, streamName: string) {
-  const { createClient } = await import('redis')
+  const { connectAdapterClient } = await import('#realtime/redis-adapter')
   const { createAdapter } = await import('@socket.io/redis-streams-adapter')
-  const client = createClient({ url: redisUrl })
-  client.on('error', error => console.error('redis error', error))
-  await client.connect()
+  const client = await connectAdapterClient(redisUrl)
   return { adapter: createAdapter(client, { streamName }), close: () => client.quit().catch(() => {}) }
 }
 
@@ -161,6 +164,11 @@ function startChild(cmd: string, args: string[], env: Record<string, string>, re
 // ---------------------------------------------------------------------------
 // Main thread: database, meeting, the two servers.
 
+/** redis-server and the further server processes; ended with this one, even when it fails. */
+const children: ChildProcess[] = []
+process.on('exit', () => children.forEach(child => child.exitCode === null && child.kill()))
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(1))
+
 async function main() {
   const args = parseArgs(process.argv.slice(2))
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teahouse-bench-rt-'))
@@ -181,21 +189,22 @@ async function main() {
   const facilitator = db.insert(schema.users).values({ username: 'bench-facilitator', displayName: '促动师' }).returning().get()
   const meeting = createMeeting(
     db,
-    { topicId: topic.id, title: 'bench', mode: 'online', startsAt: new Date(), isPublic: false, speakerSeconds: 120, agenda: [{ title: '讨论', plannedMinutes: 60 }] },
+    { topicId: topic.id, title: 'bench', mode: 'online', startsAt: new Date(), isPublic: true, speakerSeconds: 120, agenda: [{ title: '讨论', plannedMinutes: 60 }] },
     { kind: 'user', id: facilitator.id },
   )
   const cookies = db.transaction(tx => {
     const out: string[] = []
-    for (let i = 0; i < args.clients; i++) {
+    for (let i = 0; i < args.deliberators; i++) {
       const u = tx.insert(schema.users).values({ username: `bench-${i}`, displayName: `居民${i}` }).returning({ id: schema.users.id }).get()
       tx.insert(schema.meetingParticipants).values({ meetingId: meeting.id, userId: u.id, role: 'deliberator' }).run()
       out.push(`th_session=${createSession(tx, u.id).id}`)
     }
+    // Observers watch the public meeting without an account, as a livestream's audience does.
+    for (let i = args.deliberators; i < args.clients; i++) out.push('')
     return out
   })
   runMeetingCommand(db, { meetingId: meeting.id, actor: { userId: facilitator.id, role: 'facilitator', name: '促动师' }, type: 'meeting.start', payload: {}, idempotencyKey: 'bench-start', agendaItemIds: [], speakerSeconds: 120 })
 
-  const children: ChildProcess[] = []
   let redisUrl: string | null = null
   if (args.processes > 1) {
     const port = await freePort()
@@ -217,6 +226,11 @@ async function main() {
   const bareUrls = servers.map(x => x.bareUrl)
 
   watchLag('server')
+  if (args.appendOnly) {
+    const persistence = await measurePersistence(db, meeting.id, facilitator.id)
+    console.log(JSON.stringify({ processes: 1, ...persistence, loadAverage: os.loadavg().map(l => +l.toFixed(2)) }))
+    await shutDown(servers, children, db, dir)
+  }
   const input: WorkerInput = { ...args, meetingUrls, bareUrls, meetingId: meeting.id, cookies }
   const worker = new Worker(
     `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(m => { m.register(); return import(${JSON.stringify(import.meta.url)}) })`,
@@ -230,30 +244,7 @@ async function main() {
   })
   await worker.terminate()
 
-  // Persistence: statements appended one by one, each committed before it could
-  // be broadcast, through the same function the socket handler calls; beside it,
-  // bare inserts into the same table with a commit each (the database's own rate).
-  const persistCount = 2000
-  const persistStart = performance.now()
-  for (let i = 0; i < persistCount; i++) {
-    const r = runMeetingCommand(db, {
-      meetingId: meeting.id,
-      actor: { userId: facilitator.id, role: 'facilitator', name: '促动师' },
-      type: 'statement.post',
-      payload: { text: `persist:${i}` },
-      idempotencyKey: `bench-persist-${i}`,
-      agendaItemIds: [],
-      speakerSeconds: 120,
-    })
-    if (!r.ok) throw new Error(`persistence run failed: ${r.error}`)
-  }
-  const persistEventsPerSecond = Math.round(persistCount / ((performance.now() - persistStart) / 1000))
-  const bareInsert = db.$client.prepare(`insert into meeting_events (meeting_id, seq, type, actor_id, in_room, payload) values (?, ?, 'bench.bare', null, 0, '{}')`)
-  const bareCommit = db.$client.transaction((seq: number) => bareInsert.run(meeting.id, seq))
-  const bareStart = performance.now()
-  for (let i = 0; i < persistCount; i++) bareCommit(1_000_000 + i)
-  const bareInsertEventsPerSecond = Math.round(persistCount / ((performance.now() - bareStart) / 1000))
-
+  const persistence = await measurePersistence(db, meeting.id, facilitator.id)
   const m = Float64Array.from(result.meeting.samples).sort()
   const b = Float64Array.from(result.bare.samples).sort()
   const round = (x: number) => Math.round(x * 100) / 100
@@ -262,6 +253,8 @@ async function main() {
   const out = {
     clients: args.clients,
     processes: args.processes,
+    deliberators: args.deliberators,
+    observers: args.clients - args.deliberators,
     messages: args.messages,
     p50Ms: round(percentile(m, 50)),
     p99Ms: round(p99),
@@ -275,19 +268,67 @@ async function main() {
     disconnected: result.meeting.disconnected,
     resynced: result.meeting.resynced,
     bareLost: result.bare.lost,
-    persistEventsPerSecond,
-    bareInsertEventsPerSecond,
+    ...persistence,
     loadAverage: os.loadavg().map(l => +l.toFixed(2)),
   }
   if (args.json) console.log(JSON.stringify(out))
   else console.table(out)
 
-  await servers[0]!.close()
+  await shutDown(servers, children, db, dir)
+}
+
+async function shutDown(servers: { close?: () => Promise<void> }[], children: ChildProcess[], db: { $client: { close(): void } }, dir: string) {
+  await servers[0]!.close?.()
   // Wait for them, so that none is left behind.
   await Promise.all(children.map(child => new Promise(resolve => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill())))))
   db.$client.close()
   fs.rmSync(dir, { recursive: true, force: true })
   process.exit(0)
+}
+
+/**
+ * Persistence of meeting events, each committed before it may be broadcast:
+ * - `persistEventsPerSecond`: statements sent all at once through the socket
+ *   handler's own path (submitMeetingCommand), which appends the commands of
+ *   one tick in one transaction (group commit) and answers each after its commit;
+ * - `persistSerialEventsPerSecond`: the same, one transaction per statement
+ *   (runMeetingCommand), as a quiet meeting appends them;
+ * - `bareInsertEventsPerSecond`: bare inserts into the same table with a
+ *   commit each, the database's own rate for one event per transaction.
+ */
+async function measurePersistence(db: import('#db/client').Db, meetingId: number, facilitatorId: number) {
+  const { runMeetingCommand } = await import('#db/queries/meetings')
+  const { submitMeetingCommand } = await import('#realtime/meeting.handlers')
+  const count = 5000
+  const statement = (i: number, kind: string) => ({
+    meetingId,
+    actor: { userId: facilitatorId, role: 'facilitator' as const, name: '促动师' },
+    type: 'statement.post',
+    payload: { text: `persist:${i}` },
+    idempotencyKey: `bench-${kind}-${i}`,
+    agendaItemIds: [],
+    speakerSeconds: 120,
+  })
+  const rate = (ms: number) => Math.round(count / (ms / 1000))
+
+  const groupStart = performance.now()
+  const grouped = await Promise.all(Array.from({ length: count }, (_, i) => submitMeetingCommand(db, statement(i, 'grouped'))))
+  const persistEventsPerSecond = rate(performance.now() - groupStart)
+  if (grouped.some(r => !r.ok || r.duplicate)) throw new Error('grouped persistence run failed')
+
+  const serialStart = performance.now()
+  for (let i = 0; i < count; i++) {
+    const r = runMeetingCommand(db, statement(i, 'serial'))
+    if (!r.ok) throw new Error(`persistence run failed: ${r.error}`)
+  }
+  const persistSerialEventsPerSecond = rate(performance.now() - serialStart)
+
+  const bareInsert = db.$client.prepare(`insert into meeting_events (meeting_id, seq, type, actor_id, in_room, payload) values (?, ?, 'bench.bare', null, 0, '{}')`)
+  const bareCommit = db.$client.transaction((seq: number) => bareInsert.run(meetingId, seq))
+  const bareStart = performance.now()
+  for (let i = 0; i < count; i++) bareCommit(1_000_000 + i)
+  const bareInsertEventsPerSecond = rate(performance.now() - bareStart)
+  return { persistEventsPerSecond, persistSerialEventsPerSecond, bareInsertEventsPerSecond }
 }
 
 // ---------------------------------------------------------------------------
@@ -318,7 +359,7 @@ async function clients(input: WorkerInput) {
   for (let i = 0; i < input.clients; i += 50) {
     const batch = input.cookies.slice(i, i + 50).map((cookie, k) => {
       // Clients are split evenly between the server processes.
-      const socket = io(input.meetingUrls[(i + k) % input.meetingUrls.length]!, { ...opts, extraHeaders: { cookie } })
+      const socket = io(input.meetingUrls[(i + k) % input.meetingUrls.length]!, { ...opts, extraHeaders: cookie ? { cookie } : {} })
       const entry = { session: null as unknown as S, socket, downAt: Infinity, upAt: 0 }
       const seen = new Set<number>()
       socket.on('meeting:event', e => {
@@ -335,10 +376,16 @@ async function clients(input: WorkerInput) {
       return entry
     })
     sessions.push(...batch)
-    await waitUntil(() => batch.every(b => b.session.joined), 60_000)
+    // A join whose answer timed out on a starved machine is asked again, as a reload would.
+    const retry = setInterval(() => batch.forEach(b => b.session.joined || void b.session.join()), 15_000)
+    await waitUntil(() => batch.every(b => b.session.joined), 120_000).finally(() => clearInterval(retry))
+    if (debug && sessions.length % 500 === 0) console.error(`joined ${sessions.length} at ${Math.round(now()) % 1_000_000}`)
   }
   const speakers = sessions.slice(0, input.speakers)
-  const dropped = sessions.slice(input.speakers, input.speakers + Math.round(input.clients / 10))
+  // 10% of the phones, spread over deliberators and observers alike.
+  const droppable = sessions.slice(input.speakers)
+  const dropCount = Math.min(droppable.length, Math.round(input.clients / 10))
+  const dropped = Array.from({ length: dropCount }, (_, k) => droppable[Math.floor((k * droppable.length) / dropCount)]!)
   await sleep(1500) // let the presence updates from the joins settle
   const sends: Promise<unknown>[] = []
   const start = now()

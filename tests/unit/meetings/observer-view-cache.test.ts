@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { maskEventForObservers, maskLoggedEventForObservers, meetingPseudonyms } from '#realtime/observer-view'
+
+const entry = (key: string, userId: number | null, name: string) => ({ key, userId, name, inRoom: userId == null, at: '' })
+
+describe('observer pseudonyms kept between events', () => {
+  it('are the same while the attendance is unchanged, and follow it when someone arrives or is renamed', () => {
+    const attendance: Record<string, ReturnType<typeof entry>> = { 'u:41': entry('u:41', 41, '欧阳发言') }
+    const state = { attendance }
+    const first = meetingPseudonyms(state as never)
+    expect(meetingPseudonyms(state as never)).toBe(first)
+    expect(first.text('王小红说欧阳发言讲得对')).toBe('王小红说欧***讲得对')
+
+    // Someone arrives: their name is masked from now on, in texts already masked before too.
+    attendance['r:王小红'] = entry('r:王小红', null, '王小红')
+    const second = meetingPseudonyms(state as never)
+    expect(second.text('王小红说欧阳发言讲得对')).toBe('王**说欧***讲得对')
+    expect(second.tag('王小红')).toBe('#2')
+
+    // The fold replaces an entry when it changes (a check-in under another name).
+    attendance['u:41'] = entry('u:41', 41, '欧阳大伟')
+    expect(meetingPseudonyms(state as never).text('欧阳大伟和欧阳发言')).toBe('欧***和欧阳发言')
+  })
+
+  it('mask a phone number in a text whether or not that text was masked before', () => {
+    const p = meetingPseudonyms({ attendance: { 'u:1': entry('u:1', 1, '李主持') } } as never)
+    const said = '李主持的电话13812345678'
+    expect(p.text(said)).toBe('李**的电话138****5678')
+    expect(p.text(said)).toBe('李**的电话138****5678')
+  })
+
+  it('mask a logged event once per set of pseudonyms, and again for a new set', () => {
+    const attendance: Record<string, ReturnType<typeof entry>> = { 'u:41': entry('u:41', 41, '欧阳发言') }
+    const said = { meetingId: 1, seq: 5, type: 'statement.post' as const, actorId: 41, inRoom: false, createdAt: '', payload: { key: 'u:41', name: '欧阳发言', text: '我和王小红住一栋楼', itemId: null } }
+    const before = meetingPseudonyms({ attendance } as never)
+    const first = maskLoggedEventForObservers(said, before)
+    expect(first).toEqual(maskEventForObservers(said, before))
+    expect(maskLoggedEventForObservers({ ...said, payload: { ...said.payload } }, before)).toBe(first)
+
+    attendance['r:王小红'] = entry('r:王小红', null, '王小红')
+    const after = meetingPseudonyms({ attendance } as never)
+    expect(maskLoggedEventForObservers(said, after).payload).toEqual({ key: 'u:-1', name: '欧***', text: '我和王**住一栋楼', itemId: null })
+  })
+})
