@@ -373,16 +373,27 @@ export async function buildLottery(
     for (const c of new Set(panelCls)) pushAll(c)
   }
   const top: [number, number, number] = [0, 0, 0]
-  /** Classes popped and passed over in this panel: [heap, key, class, version, signature or -1]. */
-  const skipped: [LazyHeap, number, number, number, number][] = []
-  /** Pop the most-due addable class from `heap`; -1 when the heap is exhausted. */
-  const takeFrom = (heap: LazyHeap, role: number): number => {
+  // Entries popped and passed over in this panel, pushed back when it is done
+  // (flat arrays: there are hundreds of thousands). Heap: signature s ≥ 0, or
+  // -1 - r for the heap of role r.
+  const skippedHeap: number[] = []
+  const skippedKey: number[] = []
+  const skippedCls: number[] = []
+  const skippedVer: number[] = []
+  const skip = (heap: number, key: number, c: number, v: number) => {
+    skippedHeap.push(heap)
+    skippedKey.push(key)
+    skippedCls.push(c)
+    skippedVer.push(v)
+  }
+  /** Pop the most-due addable class from the heap of `role`; -1 when the heap is exhausted. */
+  const takeFrom = (role: number): number => {
+    const heap = HR[role]
     while (heap.pop(top)) {
       const c = top[1]
       if (top[2] !== ver[c]) continue
       if (canAdd(c, role)) return c
-
-      skipped.push([heap, top[0], c, top[2], -1])
+      skip(-1 - role, top[0], c, top[2])
     }
     return -1
   }
@@ -426,7 +437,7 @@ export async function buildLottery(
       h.pop(top)
       const c = top[1]
       if (canAdd(c, -1)) found = c
-      else skipped.push([h, top[0], c, top[2], s])
+      else skip(s, top[0], c, top[2])
       announceTop(s)
     }
     return found
@@ -472,7 +483,7 @@ export async function buildLottery(
     if (strategy === 0) {
       for (const r of roleOrder) {
         while (ok && roleDef[r] > 0) {
-          const c = takeFrom(HR[r], r)
+          const c = takeFrom(r)
           if (c < 0) ok = false
           else add(c, r)
         }
@@ -489,12 +500,15 @@ export async function buildLottery(
         else add(pickOut[0], pickOut[1])
       }
     }
-    for (const [heap, key, c, v, s] of skipped) {
+    for (let i = 0; i < skippedCls.length; i++) {
+      const c = skippedCls[i]
+      const v = skippedVer[i]
       if (v !== ver[c]) continue
-      if (s >= 0) pushSig(s, key, c, v)
-      else heap.push(key, c, v)
+      const heap = skippedHeap[i]
+      if (heap >= 0) pushSig(heap, skippedKey[i], c, v)
+      else HR[-1 - heap].push(skippedKey[i], c, v)
     }
-    skipped.length = 0
+    skippedHeap.length = skippedKey.length = skippedCls.length = skippedVer.length = 0
     for (const s of closed) announceTop(s)
     closed.length = 0
     if (!ok) undoPanel()
