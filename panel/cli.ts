@@ -5,6 +5,7 @@
  * 2 infeasible constraints, 3 internal error, 64 usage.
  */
 import { InfeasibleError, ValidationError, checkFeasibility, selectPanel } from './index'
+import { getHighs } from './solver'
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
@@ -22,6 +23,8 @@ async function main(): Promise<number> {
     process.stderr.write('usage: panel select < request.json   (or: panel check < request.json)\n')
     return 64
   }
+  // Compile the solver while the request arrives.
+  void getHighs()
   const text = await readStdin()
   let raw: unknown
   try {
