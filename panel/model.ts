@@ -9,8 +9,8 @@
  * *composition* x_c (seats per class) and the solver works with #classes
  * variables instead of #members. Within a class, members are chosen uniformly.
  */
-import { LinearModel } from './solver'
 import { scoreMember } from './relevance'
+import { LinearModel } from './solver'
 import type { PanelRequest, PoolMember } from './types'
 
 /** Quota bound row: `lo ≤ #members with attribute a = value ≤ hi`. */
