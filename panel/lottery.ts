@@ -236,6 +236,23 @@ export async function buildLottery(
   let sigVals: number[][] = []
   const sigOf = new Int32Array(C)
   let HS: LazyHeap[] = []
+  // The tournament holds one entry per signature heap, keyed by that heap's
+  // top key and versioned by heapVer: it persists across seats and panels,
+  // so picking a seat costs the heaps examined, not all of them. A top may be
+  // a stale class entry; its key is then a lower bound and the heap is
+  // cleaned when its entry surfaces, which keeps the order exact.
+  const tournament = new LazyHeap()
+  let heapVer = new Int32Array(0)
+  const announceTop = (s: number) => {
+    const h = HS[s]
+    if (h.size) tournament.push(h.topKey(), s, ++heapVer[s])
+  }
+  /** Push a class entry into signature heap s, announcing it when it became the top. */
+  const pushSig = (s: number, key: number, c: number, v: number) => {
+    const h = HS[s]
+    h.push(key, c, v)
+    if (h.topItem() === c && h.topKey() === key && h.topVer() === v) tournament.push(key, s, ++heapVer[s])
+  }
   const buildSignature = (attrs: number[]) => {
     sigAttrs = attrs
     const index = new Map<string, number>()
@@ -252,7 +269,10 @@ export async function buildLottery(
       sigOf[c] = s
     }
     HS = sigVals.map(() => new LazyHeap())
+    heapVer = new Int32Array(HS.length)
+    tournament.clear()
     for (let c = 0; c < C; c++) if (y[c] > EPS) HS[sigOf[c]].push(due(c), c, ver[c])
+    for (let s = 0; s < HS.length; s++) announceTop(s)
   }
   const chooseSignature = () => {
     const attrs: number[] = []
@@ -273,7 +293,7 @@ export async function buildLottery(
   )
   const pushAll = (c: number) => {
     const key = due(c)
-    HS[sigOf[c]].push(key, c, ver[c])
+    pushSig(sigOf[c], key, c, ver[c])
     for (const r of cm.classes[c].roles) HR[r].push(key, c, ver[c])
   }
   for (let c = 0; c < C; c++) if (y[c] > EPS) for (const r of cm.classes[c].roles) HR[r].push(due(c), c, ver[c])
@@ -353,15 +373,27 @@ export async function buildLottery(
     for (const c of new Set(panelCls)) pushAll(c)
   }
   const top: [number, number, number] = [0, 0, 0]
-  const skipped: [LazyHeap, number, number, number][] = []
-  /** Pop the most-due addable class from `heap`; -1 when the heap is exhausted. */
-  const takeFrom = (heap: LazyHeap, role: number): number => {
+  // Entries popped and passed over in this panel, pushed back when it is done
+  // (flat arrays: there are hundreds of thousands). Heap: signature s ≥ 0, or
+  // -1 - r for the heap of role r.
+  const skippedHeap: number[] = []
+  const skippedKey: number[] = []
+  const skippedCls: number[] = []
+  const skippedVer: number[] = []
+  const skip = (heap: number, key: number, c: number, v: number) => {
+    skippedHeap.push(heap)
+    skippedKey.push(key)
+    skippedCls.push(c)
+    skippedVer.push(v)
+  }
+  /** Pop the most-due addable class from the heap of `role`; -1 when the heap is exhausted. */
+  const takeFrom = (role: number): number => {
+    const heap = HR[role]
     while (heap.pop(top)) {
       const c = top[1]
       if (top[2] !== ver[c]) continue
       if (canAdd(c, role)) return c
-
-      skipped.push([heap, top[0], c, top[2]])
+      skip(-1 - role, top[0], c, top[2])
     }
     return -1
   }
@@ -378,30 +410,37 @@ export async function buildLottery(
     }
     return true
   }
-  /** Most-due addable class over the open signature heaps; -1 when none. */
   /**
-   * Most-due addable class over the open signature heaps; -1 when none. A
-   * small tournament heap over the sub-heap tops makes each skip O(log #heaps).
+   * Most-due addable class over the open signature heaps; -1 when none.
+   * Candidates come in (due, signature, class) order. A heap closed now stays
+   * closed for the rest of the panel (quota counts only grow, and the seats
+   * still owed to minima never fall faster than the seats left), so it is set
+   * aside until the panel is done.
    */
-  const tournament = new LazyHeap()
   const entry: [number, number, number] = [0, 0, 0]
+  const closed: number[] = []
   const takeFree = (): number => {
-    tournament.clear()
-    for (let s = 0; s < HS.length; s++) {
+    let found = -1
+    while (found < 0 && tournament.pop(entry)) {
+      const s = entry[1]
+      if (entry[2] !== heapVer[s]) continue
       const h = HS[s]
-      while (h.size && h.topVer() !== ver[h.topItem()]) h.pop(top)
-      if (h.size && sigOpen(s)) tournament.push(h.topKey(), s, 0)
-    }
-    while (tournament.pop(entry)) {
-      const h = HS[entry[1]]
+      if (h.topVer() !== ver[h.topItem()]) {
+        h.pop(top)
+        announceTop(s)
+        continue
+      }
+      if (!sigOpen(s)) {
+        closed.push(s)
+        continue
+      }
       h.pop(top)
       const c = top[1]
-      if (canAdd(c, -1)) return c
-      skipped.push([h, top[0], c, top[2]])
-      while (h.size && h.topVer() !== ver[h.topItem()]) h.pop(top)
-      if (h.size) tournament.push(h.topKey(), entry[1], 0)
+      if (canAdd(c, -1)) found = c
+      else skip(s, top[0], c, top[2])
+      announceTop(s)
     }
-    return -1
+    return found
   }
   let fallbackSolves = 0
   let retries = 0
@@ -444,7 +483,7 @@ export async function buildLottery(
     if (strategy === 0) {
       for (const r of roleOrder) {
         while (ok && roleDef[r] > 0) {
-          const c = takeFrom(HR[r], r)
+          const c = takeFrom(r)
           if (c < 0) ok = false
           else add(c, r)
         }
@@ -461,8 +500,17 @@ export async function buildLottery(
         else add(pickOut[0], pickOut[1])
       }
     }
-    for (const [heap, key, c, v] of skipped) if (v === ver[c]) heap.push(key, c, v)
-    skipped.length = 0
+    for (let i = 0; i < skippedCls.length; i++) {
+      const c = skippedCls[i]
+      const v = skippedVer[i]
+      if (v !== ver[c]) continue
+      const heap = skippedHeap[i]
+      if (heap >= 0) pushSig(heap, skippedKey[i], c, v)
+      else HR[-1 - heap].push(skippedKey[i], c, v)
+    }
+    skippedHeap.length = skippedKey.length = skippedCls.length = skippedVer.length = 0
+    for (const s of closed) announceTop(s)
+    closed.length = 0
     if (!ok) undoPanel()
     return ok
   }

@@ -9,8 +9,8 @@
  * *composition* x_c (seats per class) and the solver works with #classes
  * variables instead of #members. Within a class, members are chosen uniformly.
  */
-import { LinearModel } from './solver'
 import { scoreMember } from './relevance'
+import { LinearModel } from './solver'
 import type { PanelRequest, PoolMember } from './types'
 
 /** Quota bound row: `lo ≤ #members with attribute a = value ≤ hi`. */
@@ -176,15 +176,35 @@ export function addCompositionRows(
 ): void {
   const C = cm.classes.length
   const k = (c: number) => (typeof constOf === 'number' ? constOf : constOf(c))
+  // Coefficients accumulate in a dense scratch row; columns keep the order of
+  // their first appearance (the solver sees the same rows whatever the pool).
+  let scratch = new Float64Array(0)
+  let seen = new Uint8Array(0)
   const sumRow = (cls: number[]): [number[], number[], number] => {
-    const acc = new Map<number, number>()
+    if (scratch.length < lp.numCols) {
+      scratch = new Float64Array(lp.numCols)
+      seen = new Uint8Array(lp.numCols)
+    }
+    const cols: number[] = []
     let cst = 0
     for (const c of cls) {
       const [ix, vs] = expr(c)
-      ix.forEach((j, t) => acc.set(j, (acc.get(j) ?? 0) + vs[t]))
+      for (let t = 0; t < ix.length; t++) {
+        const j = ix[t]
+        if (!seen[j]) {
+          seen[j] = 1
+          cols.push(j)
+        }
+        scratch[j] += vs[t]
+      }
       cst += k(c)
     }
-    return [[...acc.keys()], [...acc.values()], cst]
+    const vals = cols.map((j) => scratch[j])
+    for (const j of cols) {
+      scratch[j] = 0
+      seen[j] = 0
+    }
+    return [cols, vals, cst]
   }
   const all = [...Array(C).keys()]
   {

@@ -210,7 +210,17 @@ function chooseAlternates(ctx: CheckContext, panel: PanelSeat[], rnd: () => numb
     .sort((a, b) => b.key - a.key)
     .map((x) => x.m)
   const ids = panel.map((p) => p.id)
+  // Quota counts of the panel: a swap that breaks a quota is rejected without
+  // the full check (which also matches role seats).
+  const panelIdx = ids.map((id) => ctx.index.get(String(id))!)
+  const quotaCount = ctx.specs.map((_, s) => panelIdx.reduce((n, i) => n + ctx.has[s][i], 0))
+  const keepsQuotas = (cand: number, j: number) =>
+    ctx.specs.every((q, s) => {
+      const n = quotaCount[s] - ctx.has[s][panelIdx[j]] + ctx.has[s][cand]
+      return n >= q.min && n <= q.max
+    })
   const covers = (cand: MemberId, j: number) => {
+    if (!keepsQuotas(ctx.index.get(String(cand))!, j)) return false
     const next = ids.slice()
     next[j] = cand
     return violations(ctx, next).length === 0
