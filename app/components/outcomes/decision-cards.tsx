@@ -3,7 +3,7 @@
 // intent; a failed post comes back to the form that sent it.
 import { Form, Link } from '@remix-run/react'
 import type { SerializeFrom } from '@remix-run/node'
-import type { loader } from '#app/routes/decisions.$id'
+import type { loader } from '#app/routes/_outcomes+/decisions.$id'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { DecisionTargets } from '#app/components/decision-targets'

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
-import { loader as answerLoader, action as answerAction } from '#app/routes/answers.$id'
-import { loader as dashboardLoader } from '#app/routes/dashboard'
+import { loader as answerLoader, action as answerAction } from '#app/routes/_answers+/answers.$id'
+import { loader as dashboardLoader } from '#app/routes/_topics+/dashboard'
 import { countViewOnce } from '#app/services/answers.server'
 import { createComplaint } from '#db/queries/complaints'
 import { recordComplaintReply, reviewAnswer } from '#db/queries/answers'

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { and, eq } from 'drizzle-orm'
-import { action as complaintAction, loader as complaintLoader } from '#app/routes/complaints.$id'
+import { action as complaintAction, loader as complaintLoader } from '#app/routes/_intake+/complaints.$id'
 import { getPipeline, processQueue, retrainClassifier } from '#app/services/nlp.server'
 import { afterClassified, resetTopicEngine } from '#app/services/topics.server'
 import { auditEvents, categoryCorrections, complaintStatusEvents, complaints, topicComplaints, topics, users } from '#db/schema/index'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { loader as minutesLoader } from '#app/routes/meetings.$id.minutes'
-import { loader as minutesMdLoader } from '#app/routes/meetings.$id.minutes[.]md'
+import { loader as minutesLoader } from '#app/routes/_meetings+/meetings.$id.minutes'
+import { loader as minutesMdLoader } from '#app/routes/_meetings+/meetings.$id.minutes[.]md'
 import { meetingParticipants, meetings, minutes, users } from '#db/schema/index'
 import { eq } from 'drizzle-orm'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, insertTopic } from '#tests/db-utils'

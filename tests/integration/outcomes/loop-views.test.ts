@@ -5,9 +5,9 @@ import { createWorkOrders, transitionWorkOrder } from '#db/queries/work-orders'
 import { complaints, meetingEvents, meetings, workOrders } from '#db/schema/index'
 import { callRoute, makeRequest } from '#tests/db-utils'
 import { asUser, outcomeScenario, type Scenario } from './fixtures'
-import * as track from '#app/routes/track.$code'
-import * as decisionNew from '#app/routes/decisions.new'
-import * as decisionPage from '#app/routes/decisions.$id'
+import * as track from '#app/routes/_public+/track.$code'
+import * as decisionNew from '#app/routes/_outcomes+/decisions.new'
+import * as decisionPage from '#app/routes/_outcomes+/decisions.$id'
 
 let s: Scenario
 beforeEach(async () => {

@@ -17,11 +17,11 @@ import { sendResidentMessages } from '#app/services/sms/messages.server'
 import { checkPanel } from '#panel/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, ANON_COOKIE } from '#tests/db-utils'
 import { createApprovedTopic, drawForm, seedPool } from './helpers'
-import * as drawRoute from '#app/routes/topics.$id_.panel'
-import * as panelRoute from '#app/routes/panels.$id'
-import * as inviteRoute from '#app/routes/invite.$token'
-import * as icsRoute from '#app/routes/invite.$token_.ics'
-import * as requestRoute from '#app/routes/panels.$id_.request[.]json'
+import * as drawRoute from '#app/routes/_panels+/topics.$id_.panel'
+import * as panelRoute from '#app/routes/_panels+/panels.$id'
+import * as inviteRoute from '#app/routes/_panels+/invite.$token'
+import * as icsRoute from '#app/routes/_panels+/invite.$token_.ics'
+import * as requestRoute from '#app/routes/_panels+/panels.$id_.request[.]json'
 
 let db: Db
 beforeEach(() => {

@@ -8,10 +8,10 @@ import type { Db } from '#app/utils/db.server'
 import { importPoolFile } from '#app/services/pool-import.server'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 import { seedPool } from './helpers'
-import * as poolList from '#app/routes/pool._index'
-import * as poolNew from '#app/routes/pool.new'
-import * as poolEdit from '#app/routes/pool.$id'
-import * as join from '#app/routes/join'
+import * as poolList from '#app/routes/_panels+/pool._index'
+import * as poolNew from '#app/routes/_panels+/pool.new'
+import * as poolEdit from '#app/routes/_panels+/pool.$id'
+import * as join from '#app/routes/_panels+/join'
 
 let db: Db
 beforeEach(() => {

@@ -5,11 +5,11 @@ import { ROLES, type Role } from '#db/enums'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 
 // Every route module, so each protected page's loader can be found by its path.
-const modules = import.meta.glob<{ loader?: (args: never) => unknown }>('/app/routes/*.tsx')
+const modules = import.meta.glob<{ loader?: (args: never) => unknown }>('/app/routes/**/*.tsx')
 
 function moduleFor(page: string) {
   const name = page.slice(1).replaceAll('/', '.') // flat routes: /answers/review → answers.review
-  const key = [`/app/routes/${name}.tsx`, `/app/routes/${name}._index.tsx`].find(k => k in modules)
+  const key = Object.keys(modules).find(k => [`/${name}.tsx`, `/${name}._index.tsx`].some(end => k.endsWith(end)))
   if (!key) throw new Error(`no route module for ${page}`)
   return modules[key]!()
 }

@@ -6,9 +6,9 @@ import { listStaleSuggestions } from '#db/queries/topics'
 import { getUnitByCode } from '#db/queries/units'
 import { zh } from '#app/i18n/catalogs/core'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, insertTopic, postForm } from '#tests/db-utils'
-import * as adminPage from '#app/routes/admin'
-import * as adminUnits from '#app/routes/admin_.units'
-import * as adminUsers from '#app/routes/admin_.users'
+import * as adminPage from '#app/routes/_admin+/admin'
+import * as adminUnits from '#app/routes/_admin+/admin_.units'
+import * as adminUsers from '#app/routes/_admin+/admin_.users'
 
 let db: ReturnType<typeof createTestDb>
 let u: ReturnType<typeof seedTestUnits>

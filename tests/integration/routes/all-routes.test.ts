@@ -11,7 +11,7 @@ import { callRoute, createLoggedInUser, createTestDb, makeRequest } from '#tests
 
 // Every route module: each loader and action is called as an anonymous visitor
 // and as a resident. Only the routes listed as public may answer 200 to them.
-const modules = import.meta.glob<{ loader?: (a: never) => unknown; action?: (a: never) => unknown }>('/app/routes/*.{ts,tsx}', { eager: true })
+const modules = import.meta.glob<{ loader?: (a: never) => unknown; action?: (a: never) => unknown }>('/app/routes/**/*.{ts,tsx}', { eager: true })
 
 /** Routes anyone may load (GET). */
 const PUBLIC_LOADERS = new Set([
@@ -60,7 +60,7 @@ function paramsFor(route: string): Record<string, string> {
   return p
 }
 
-const routes = Object.entries(modules).map(([file, mod]) => ({ name: file.replace('/app/routes/', '').replace(/\.tsx?$/, ''), mod }))
+const routes = Object.entries(modules).map(([file, mod]) => ({ name: file.replace(/^\/app\/routes\/(?:[^/]+\+\/)?/, '').replace(/\.tsx?$/, ''), mod }))
 
 describe('every route refuses visitors who should not reach it', () => {
   it('knows every route module', () => {

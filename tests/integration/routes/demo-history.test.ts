@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '#db/seed'
 import { getPublicTimeline, listPublicCommunities } from '#db/queries/outcomes-report'
 import { callRoute, createTestDb, makeRequest } from '#tests/db-utils'
-import * as home from '#app/routes/_index'
+import * as home from '#app/routes/_public+/_index'
 
 let db: ReturnType<typeof createTestDb>
 const DAY = 86400_000

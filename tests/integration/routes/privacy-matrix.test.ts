@@ -15,10 +15,10 @@ import { isApiPath, refusesBearer } from '#app/utils/api-paths'
 // one real petition and one real hotline call: what each visitor gets back must
 // hold none of the complainants' data unless they are the community's workers
 // or the street and admin staff above them.
-const modules = import.meta.glob<{ loader?: (a: never) => unknown }>('/app/routes/*.{ts,tsx}', { eager: true })
+const modules = import.meta.glob<{ loader?: (a: never) => unknown }>('/app/routes/**/*.{ts,tsx}', { eager: true })
 const routes = Object.entries(modules)
   .filter(([, m]) => m.loader)
-  .map(([file, mod]) => ({ name: file.replace('/app/routes/', '').replace(/\.tsx?$/, ''), loader: mod.loader! }))
+  .map(([file, mod]) => ({ name: file.replace(/^\/app\/routes\/(?:[^/]+\+\/)?/, '').replace(/\.tsx?$/, ''), loader: mod.loader! }))
 
 const PETITION = {
   channel: 'petition' as const,
@@ -190,10 +190,10 @@ describe('who sees complainants: every route × every visitor', () => {
   })
 
   it('the community worker, street staff and admin do see both complainants and the pool member where they work', async () => {
-    const detail = modules['/app/routes/complaints.$id.tsx']!.loader!
-    const inbox = modules['/app/routes/inbox.tsx']!.loader!
-    const csv = modules['/app/routes/inbox.export[.]csv.ts']!.loader!
-    const photo = modules['/app/routes/attachments.$id.ts']!.loader!
+    const detail = modules['/app/routes/_intake+/complaints.$id.tsx']!.loader!
+    const inbox = modules['/app/routes/_intake+/inbox.tsx']!.loader!
+    const csv = modules['/app/routes/_intake+/inbox.export[.]csv.ts']!.loader!
+    const photo = modules['/app/routes/_intake+/attachments.$id.ts']!.loader!
     for (const v of viewers.filter(x => x.seesComplainants)) {
       const p = await (await callRoute(detail, makeRequest(`/complaints/${ids.petition}`, { cookie: v.cookie }), { id: String(ids.petition) })).text()
       for (const s of [PETITION.complainantName, PETITION.complainantPhone, PETITION.complainantAddress, '请求上级调查']) expect(p, v.label).toContain(s)
@@ -202,7 +202,7 @@ describe('who sees complainants: every route × every visitor', () => {
       const file = await (await callRoute(csv, makeRequest('/inbox/export.csv', { cookie: v.cookie }))).text()
       for (const s of [PETITION.complainantPhone, HOTLINE.complainantPhone]) expect(file, v.label).toContain(s)
       expect((await callRoute(photo, makeRequest(`/attachments/${ids.photo}`, { cookie: v.cookie }), { id: String(ids.photo) })).status, v.label).toBe(200)
-      const pool = await (await callRoute(modules['/app/routes/pool._index.tsx']!.loader!, makeRequest('/pool', { cookie: v.cookie }))).text()
+      const pool = await (await callRoute(modules['/app/routes/_panels+/pool._index.tsx']!.loader!, makeRequest('/pool', { cookie: v.cookie }))).text()
       for (const s of [MEMBER.name, MEMBER.phone]) expect(pool, v.label).toContain(s)
     }
   })
@@ -236,7 +236,7 @@ describe('bearer tokens: nothing from any page, only their own API', () => {
   })
 
   it("each scope opens only its own API: topics:read reads the topics, open311:write alone does not", async () => {
-    const topicsApi = modules['/app/routes/api.v1.topics.ts']!.loader!
+    const topicsApi = modules['/app/routes/_api+/api.v1.topics.ts']!.loader!
     const status = async (label: string) => (await callRoute(topicsApi, makeRequest('/api/v1/topics', { headers: tokenVisitors.find(v => v.label === label)!.headers }))).status
     expect(await status('worker token topics:read')).toBe(200)
     expect(await status('worker token, both scopes')).toBe(200)
@@ -254,32 +254,32 @@ describe('what each visitor does see: what their work needs', () => {
   }
 
   it('the department reads its work order: the problem and the place, from staff', async () => {
-    const order = await get('/app/routes/orders.$id.tsx', `/orders/${ids.order}`, 'department staff', { id: String(ids.order) })
+    const order = await get('/app/routes/_outcomes+/orders.$id.tsx', `/orders/${ids.order}`, 'department staff', { id: String(ids.order) })
     expect(order.status).toBe(200)
     expect(order.text).toContain('5幢电梯主板损坏')
   })
 
   it('the supervisor reads the orders they verify', async () => {
-    const order = await get('/app/routes/orders.$id.tsx', `/orders/${ids.order}`, 'supervisor', { id: String(ids.order) })
+    const order = await get('/app/routes/_outcomes+/orders.$id.tsx', `/orders/${ids.order}`, 'supervisor', { id: String(ids.order) })
     expect(order.status).toBe(200)
     expect(order.text).toContain('5幢电梯主板损坏')
   })
 
   it('the facilitator reads the meeting and its agenda', async () => {
-    const room = await get('/app/routes/meetings.$id.console.tsx', `/meetings/${ids.meeting}/console`, 'facilitator', { id: String(ids.meeting) })
+    const room = await get('/app/routes/_meetings+/meetings.$id.console.tsx', `/meetings/${ids.meeting}/console`, 'facilitator', { id: String(ids.meeting) })
     expect(room.status).toBe(200)
     expect(room.text).toContain('情况通报')
   })
 
   it('the public reads the hotline call’s problem through Open311, scrubbed, and nothing of the petition', async () => {
-    const list = await get('/app/routes/open311.v2.requests[.]json.ts', '/open311/v2/requests.json', 'anonymous')
+    const list = await get('/app/routes/_api+/open311.v2.requests[.]json.ts', '/open311/v2/requests.json', 'anonymous')
     expect(list.text).toContain('电梯坏了一周没人修')
     expect(list.text).toContain('我叫【姓名】')
     expect(list.text).not.toContain(ids.petitionCode)
   })
 
   it('a worker of the other community finds neither complaint in their inbox', async () => {
-    const inbox = await get('/app/routes/inbox.tsx', '/inbox', 'other-community worker')
+    const inbox = await get('/app/routes/_intake+/inbox.tsx', '/inbox', 'other-community worker')
     expect(inbox.status).toBe(200)
     for (const s of [PETITION.subject, HOTLINE.subject, ids.hotlineCode]) expect(inbox.text).not.toContain(s)
   })

@@ -8,9 +8,9 @@ import { createComplaint } from '#db/queries/complaints'
 import { getUnitByCode } from '#db/queries/units'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, insertTopic } from '#tests/db-utils'
 import { PNG_1PX, tmpDir } from '#tests/fixtures/intake/files'
-import * as detail from '#app/routes/complaints.$id'
-import * as attachment from '#app/routes/attachments.$id'
-import * as topicPage from '#app/routes/topics.$id'
+import * as detail from '#app/routes/_intake+/complaints.$id'
+import * as attachment from '#app/routes/_intake+/attachments.$id'
+import * as topicPage from '#app/routes/_topics+/topics.$id'
 
 let db: Db
 beforeEach(() => {

@@ -5,9 +5,9 @@ import { addPoolMember, buildPanelRequest, drawPanel, savePanelAndInvite, type D
 import { getUnitByCode } from '#db/queries/units'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 import { createApprovedTopic, seedPool } from '../panel/helpers'
-import * as joinRoute from '#app/routes/join'
-import * as inviteRoute from '#app/routes/invite.$token'
-import * as panelRoute from '#app/routes/panels.$id'
+import * as joinRoute from '#app/routes/_panels+/join'
+import * as inviteRoute from '#app/routes/_panels+/invite.$token'
+import * as panelRoute from '#app/routes/_panels+/panels.$id'
 
 let db: Db
 beforeEach(() => {

@@ -4,7 +4,7 @@ import { auditEvents, panels } from '#db/schema/index'
 import { DomainError } from '#db/errors'
 import { buildPanelRequest, drawPanel, savePanelAndInvite, type Db } from '#app/utils/db.server'
 import { getPublicTimeline } from '#db/queries/outcomes-report'
-import * as drawRoute from '#app/routes/topics.$id_.panel'
+import * as drawRoute from '#app/routes/_panels+/topics.$id_.panel'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 import { createApprovedTopic, drawForm, seedPool } from '../panel/helpers'
 

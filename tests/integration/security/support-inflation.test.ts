@@ -4,7 +4,7 @@ import { auditEvents, complaints } from '#db/schema/index'
 import type { Db } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
-import * as newRoute from '#app/routes/complaints.new'
+import * as newRoute from '#app/routes/_intake+/complaints.new'
 import { CSRF, callRoute, createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
 
 let db: Db

@@ -8,10 +8,10 @@ import { MAX_SEND_ATTEMPTS } from '#db/queries/messages'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 import { createApprovedTopic, drawForm, seedPool } from '../panel/helpers'
 import { asUser, COMPLAINANTS, outcomeScenario } from '../outcomes/fixtures'
-import * as drawRoute from '#app/routes/topics.$id_.panel'
-import * as panelRoute from '#app/routes/panels.$id'
-import * as inviteRoute from '#app/routes/invite.$token'
-import * as outboxRoute from '#app/routes/admin_.outbox'
+import * as drawRoute from '#app/routes/_panels+/topics.$id_.panel'
+import * as panelRoute from '#app/routes/_panels+/panels.$id'
+import * as inviteRoute from '#app/routes/_panels+/invite.$token'
+import * as outboxRoute from '#app/routes/_admin+/admin_.outbox'
 
 let db: Db
 beforeEach(() => {

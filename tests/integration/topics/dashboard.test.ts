@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { loader } from '#app/routes/dashboard'
+import { loader } from '#app/routes/_topics+/dashboard'
 import { processQueue } from '#app/services/nlp.server'
 import { afterClassified, resetTopicEngine } from '#app/services/topics.server'
 import { createComplaint } from '#db/queries/complaints'

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { action as reviewAction, loader as reviewLoader } from '#app/routes/topics.$id'
-import { action as listAction, loader as listLoader } from '#app/routes/topics._index'
-import { loader as apiLoader } from '#app/routes/api.v1.topics'
+import { action as reviewAction, loader as reviewLoader } from '#app/routes/_topics+/topics.$id'
+import { action as listAction, loader as listLoader } from '#app/routes/_topics+/topics._index'
+import { loader as apiLoader } from '#app/routes/_api+/api.v1.topics'
 import { processQueue } from '#app/services/nlp.server'
 import { afterClassified, escalateStaleSuggestions, refreshAllSuggestions, resetTopicEngine } from '#app/services/topics.server'
 import { auditEvents, complaints, notifications, topicEvents, topics, units } from '#db/schema/index'
@@ -325,7 +325,7 @@ describe('engine merges', () => {
 
 describe('residents in the loop', () => {
   it('a complainant with an account is told when the topic is approved, and anyone logged in can follow the public topic', async () => {
-    const { action: publicAction, loader: publicLoader } = await import('#app/routes/public.topics.$id')
+    const { action: publicAction, loader: publicLoader } = await import('#app/routes/_public+/public.topics.$id')
     const { isFollowing } = await import('#db/queries/topics')
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
