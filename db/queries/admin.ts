@@ -1,6 +1,6 @@
 // Administration: units (communities, departments…), accounts, roles and scopes.
 // One function per action, each in one transaction with its audit row.
-import { and, count, eq, isNull } from 'drizzle-orm'
+import { and, asc, count, desc, eq, isNull } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
 import { auditEvents, complaints, deliberators, roleAssignments, sessions, taxonomyVersions, units, users } from '../schema/index'
 import { ROLES, type Role, type UnitKind } from '../enums'
@@ -164,4 +164,25 @@ export function communityChecklist(db: DbOrTx, unitId: number) {
     { key: 'taxonomy', done: taxonomyVersions_ > 1, count: taxonomyVersions_, link: '/taxonomy' },
     { key: 'threshold', done: thresholdChecked || unit.heatThreshold !== 30, count: unit.heatThreshold, link: `/admin/units?unit=${unitId}#settings` },
   ] as const
+}
+
+/** The administration overview: accounts with their role grants, and the latest audit rows with actors' names. */
+export function adminOverview(db: DbOrTx, opts: { accounts?: number; audit?: number } = {}) {
+  const accounts = db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).orderBy(users.id).limit(opts.accounts ?? 200).all()
+  const grants = db.select().from(roleAssignments).all()
+  const audit = db.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(opts.audit ?? 100).all()
+  const names = new Map(db.select({ id: users.id, displayName: users.displayName, username: users.username }).from(users).all().map(u => [u.id, { displayName: u.displayName, username: u.username }]))
+  return { accounts, grants, audit, names }
+}
+
+/** Every account with its role grants, for the accounts page (optionally only those holding a role in one unit). */
+export function listAccountsWithGrants(db: DbOrTx, unitId: number | null = null) {
+  const grants = db.select().from(roleAssignments).all()
+  return db
+    .select({ id: users.id, username: users.username, displayName: users.displayName, disabledAt: users.disabledAt, isDemo: users.isDemo })
+    .from(users)
+    .orderBy(asc(users.id))
+    .all()
+    .map(a => ({ ...a, grants: grants.filter(g => g.userId === a.id).map(g => ({ id: g.id, role: g.role, unitId: g.unitId })) }))
+    .filter(a => !unitId || a.grants.some(g => g.unitId === unitId))
 }

@@ -316,3 +316,14 @@ export function complaintStats(db: DbOrTx, f: { unitIds: number[] | null; from?:
   return { byChannel, byCategory }
 }
 
+
+/** A resident's own complaints, newest first (their personal page). */
+export function listComplaintsOfResident(db: DbOrTx, userId: number, limit = 100) {
+  return db
+    .select({ id: complaints.id, trackingCode: complaints.trackingCode, subject: complaints.subject, status: complaints.status, receivedAt: complaints.receivedAt })
+    .from(complaints)
+    .where(eq(complaints.complainantUserId, userId))
+    .orderBy(desc(complaints.receivedAt))
+    .limit(limit)
+    .all()
+}

@@ -2,9 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { desc, eq } from '#app/utils/db.server'
-import { getDb } from '#app/utils/db.server'
-import { complaints, listMeetingsForParticipant } from '#app/utils/db.server'
+import { getDb, listComplaintsOfResident, listMeetingsForParticipant } from '#app/utils/db.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { followTarget, followedBy, unfollowTarget, unfollowTopic } from '#app/commands/follows.server'
 import { parseForm } from '#app/utils/forms.server'
@@ -23,13 +21,7 @@ import { StatusBadge } from '#app/components/status-badge'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/me'])
-  const mine = getDb()
-    .select({ id: complaints.id, trackingCode: complaints.trackingCode, subject: complaints.subject, status: complaints.status, receivedAt: complaints.receivedAt })
-    .from(complaints)
-    .where(eq(complaints.complainantUserId, user.id))
-    .orderBy(desc(complaints.receivedAt))
-    .limit(100)
-    .all()
+  const mine = listComplaintsOfResident(getDb(), user.id)
   const meetings = listMeetingsForParticipant(getDb(), user.id).map(m => ({ id: m.id, title: m.title, startsAt: m.startsAt, status: m.status }))
   return json({ name: user.displayName, mine, meetings, ...followedBy(getDb(), user.id, getPrefs(request).locale) })
 }

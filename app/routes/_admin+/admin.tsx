@@ -1,10 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { desc } from '#app/utils/db.server'
-import { getDb } from '#app/utils/db.server'
-import { auditEvents, roleAssignments, users } from '#app/utils/db.server'
-import { listUnits } from '#app/utils/db.server'
+import { adminOverview, getDb, listUnits } from '#app/utils/db.server'
 import { requireRole } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { isMessageKey, useLocale, useT } from '#app/i18n/index'
@@ -18,11 +15,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   requireRole(request, PAGE_ROLES['/admin'])
   const db = getDb()
   const units = listUnits(db).map(u => ({ id: u.id, kind: u.kind, code: u.code, nameZh: u.nameZh, nameEn: u.nameEn, parentId: u.parentId }))
-  const accounts = db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).orderBy(users.id).limit(200).all()
-  const grants = db.select().from(roleAssignments).all()
-  const audit = db.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(100).all()
   // People by name, so the log reads as who did what.
-  const names = new Map(db.select({ id: users.id, displayName: users.displayName, username: users.username }).from(users).all().map(u => [u.id, { displayName: u.displayName, username: u.username }]))
+  const { accounts, grants, audit, names } = adminOverview(db)
   return json({
     units,
     accounts: accounts.map(a => ({ ...a, grants: grants.filter(g => g.userId === a.id).map(g => ({ role: g.role, unitId: g.unitId })) })),

@@ -9,11 +9,9 @@ import {
   adminResetPassword,
   adminRevokeRole,
   adminSetActive,
-  asc,
   getDb,
+  listAccountsWithGrants,
   listUnits,
-  roleAssignments,
-  users,
 } from '#app/utils/db.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
@@ -30,14 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb()
   const unitFilter = Number(new URL(request.url).searchParams.get('unit')) || null
   const units = listUnits(db).map(u => ({ id: u.id, kind: u.kind, nameZh: u.nameZh, nameEn: u.nameEn }))
-  const grants = db.select().from(roleAssignments).all()
-  const accounts = db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, disabledAt: users.disabledAt, isDemo: users.isDemo })
-    .from(users)
-    .orderBy(asc(users.id))
-    .all()
-    .map(a => ({ ...a, grants: grants.filter(g => g.userId === a.id).map(g => ({ id: g.id, role: g.role, unitId: g.unitId })) }))
-    .filter(a => !unitFilter || a.grants.some(g => g.unitId === unitFilter))
+  const accounts = listAccountsWithGrants(db, unitFilter)
   return json({ units, accounts, unitFilter })
 }
 
