@@ -206,7 +206,7 @@ export const CLUSTER_THRESHOLDS = {
      * Same named place: strong evidence. A different category (noise filed under
      * 城乡建设 by one resident, 环境保护 by another) needs only moderately similar wording.
      */
-    place: { sameSub: 0.05, sameCat: 0.1, otherCat: 0.25 },
+    place: { sameSub: 0.05, sameCat: 0.1, otherCat: 0.15 },
     /** Same named company or learned name (鑫盛车贷, 恒达地产, 安居补贴): almost as strong; investors write about money, pensions, police… */
     org: { sameSub: 0.05, sameCat: 0.08, otherCat: 0.12 },
     /** Nothing named, same community and category: the wording must carry it. */
