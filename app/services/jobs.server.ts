@@ -44,7 +44,7 @@ export function startBackgroundJobs({ db, notify, intervalMs = 1000 }: { db: Db;
         const ids = waitingForEngine.length ? [...waitingForEngine, ...done] : done
         waitingForEngine = []
         // A backfill of past letters is clustered once the queue is drained (`more`: not yet).
-        if (ids.length || (!more && backfillWaiting())) afterClassified(db, notify, ids, new Date(), { more })
+        if (ids.length || (!more && backfillWaiting())) afterClassified(db, notify, ids, new Date(), { more, background: true })
       } else waitingForEngine.push(...done)
       const periodic = Date.now() - lastPeriodic > PERIODIC_MS
       if (periodic) {

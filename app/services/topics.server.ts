@@ -30,6 +30,7 @@ let state: EngineState | undefined
  */
 const BACKFILL_TOLERANCE_MS = 86_400_000
 let backfillPending = false
+let resyncPending = false
 
 type ComplaintForEngine = Pick<
   typeof complaints.$inferSelect,
@@ -258,6 +259,7 @@ export function resetTopicEngine() {
   state = undefined
   building = undefined
   backfillPending = false
+  resyncPending = false
 }
 
 /** Take complaints out of automatic clustering (after approve/reject/merge/split). */
@@ -459,8 +461,10 @@ function emitNotes(notify: Notifier, notes: ReturnType<typeof recordTopicPush>) 
  * After the NLP worker classified complaints: add them to the engine and sync
  * the suggestions they touched. Only the changed clusters are written.
  */
-export function afterClassified(db: Db, notify: Notifier, complaintIds: number[], now = new Date(), opts: { more?: boolean } = {}): SyncOutcome[] {
+export function afterClassified(db: Db, notify: Notifier, complaintIds: number[], now = new Date(), opts: { more?: boolean; background?: boolean } = {}): SyncOutcome[] {
   const before = state?.engine
+  // The rebuild after a backfill finished in the background: every suggestion is re-synced once.
+  const resync = resyncPending && !!state && !building
   let engine = getTopicEngine(db)
   // Built just now: the batch is already in it, in time order (no backfill to wait for).
   const justBuilt = engine !== before
@@ -469,10 +473,19 @@ export function afterClassified(db: Db, notify: Notifier, complaintIds: number[]
   // file's order, not by time) would join in another order than their own times:
   // the engine is rebuilt in time order once the queue is drained, so the issues
   // found do not depend on the order the letters came in.
-  if (backfillPending || (!justBuilt && rows.length && state && rows[0]!.receivedAt.getTime() < state.newest - BACKFILL_TOLERANCE_MS)) {
+  // Complaints a build already took in (classified while it ran) are no backfill.
+  const oldest = justBuilt ? undefined : rows.find(r => engine.clusterOf(String(r.id)) === undefined)
+  if (backfillPending || (oldest && state && oldest.receivedAt.getTime() < state.newest - BACKFILL_TOLERANCE_MS)) {
     backfillPending = true
     if (opts.more) return []
     backfillPending = false
+    // The server rebuilds in slices, answering requests meanwhile; batches classified meanwhile wait for it.
+    if (opts.background) {
+      state = undefined
+      resyncPending = true
+      void buildTopicEngine(db)
+      return []
+    }
     resetTopicEngine()
     engine = getTopicEngine(db)
     return syncTopics(db, notify, engine.topics({ now }), now, new Set())
@@ -484,13 +497,17 @@ export function afterClassified(db: Db, notify: Notifier, complaintIds: number[]
     const clusterId = engine.clusterOf(String(c.id))
     if (clusterId) touched.add(clusterId)
   }
+  if (resync) {
+    resyncPending = false
+    return syncTopics(db, notify, engine.topics({ now }), now, new Set())
+  }
   if (!touched.size) return []
   return syncTopics(db, notify, engine.topics({ now, only: touched }), now)
 }
 
-/** Past letters are waiting to be clustered in time order (see {@link afterClassified}). */
+/** Past letters are waiting to be clustered in time order, or their suggestions to be re-synced (see {@link afterClassified}). */
 export function backfillWaiting() {
-  return backfillPending
+  return backfillPending || resyncPending
 }
 
 function syncTopics(db: Db, notify: Notifier, suggested: SuggestedTopic[], now: Date, claimed?: Set<number>): SyncOutcome[] {
