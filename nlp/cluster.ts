@@ -557,7 +557,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
    */
   function adoptNamed(into: Cluster, name: string, keys: number[]) {
     for (const c of retrieve(keys, new Set([into.id]), RETRIEVED)) {
-      const moving = c.members.filter((x) => !aboutOf(x) && x.subject.includes(name) && withinWindow(into, x.time))
+      const moving = c.members.filter((x) => !aboutOf(x) && x.subject.includes(name) && withinWindow(into, x.time, entityLull(into)))
       if (!moving.length) continue
       const from = stats.get(c.id)!
       const to = stats.get(into.id)!
