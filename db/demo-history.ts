@@ -6,7 +6,8 @@
 // goes through the same query functions the app uses, so audit rows, status
 // histories and notifications are consistent; afterwards each step's rows are
 // moved back to the day it "happened".
-import { eq, sql } from 'drizzle-orm'
+import { and, count, eq, gte, inArray, lte, sql } from 'drizzle-orm'
+import { DEFAULT_HEAT_WEIGHTS, heatOf, type Cluster, type Member } from '../nlp/cluster'
 import type { Db } from './client'
 import { complaints, nlpQueue, satisfactionRatings, topicComplaints, topics, users, workOrders } from './schema/index'
 import type { Role } from './enums'
@@ -21,6 +22,21 @@ import { createWorkOrders, postWorkOrderUpdate, transitionWorkOrder } from './qu
 import { getUnitByCode } from './queries/units'
 import { DAY_MS, HOUR_MS, startOfChinaDay } from './dates'
 
+
+/**
+ * The engine's heat of a demo suggestion over its own complaints, as of `now`: on the
+ * same scale as suggestions from real letters, so the demo never outranks them by fiat.
+ */
+function demoHeat(db: Db, complaintIds: number[], now: number) {
+  const rows = db.select({ id: complaints.id, receivedAt: complaints.receivedAt, key: complaints.complainantKey, likes: complaints.supportersCount, channel: complaints.channel, unitId: complaints.unitId }).from(complaints).where(inArray(complaints.id, complaintIds)).all()
+  const members = rows.map(r => ({ id: String(r.id), time: r.receivedAt.getTime(), user: r.key ?? undefined, likes: r.likes, channel: r.channel, sameAuthorDuplicate: false }) as unknown as Member)
+  const times = members.map(m => m.time)
+  const cluster: Cluster = { id: 'demo', block: '', members, firstTime: Math.min(...times), lastTime: Math.max(...times) }
+  // The community's usual daily rate over the 90 days before.
+  const unitId = rows[0]?.unitId ?? null
+  const recent = unitId == null ? 0 : (db.select({ n: count() }).from(complaints).where(and(eq(complaints.unitId, unitId), gte(complaints.receivedAt, new Date(now - 90 * DAY_MS)), lte(complaints.receivedAt, new Date(now)))).get()?.n ?? 0)
+  return heatOf(cluster, { now, baselinePerDay: Math.max(recent, 1) / 90, weights: DEFAULT_HEAT_WEIGHTS })
+}
 
 type Target = { metric: string; unit: string; baseline: number; target: number; measured: number }
 type Story = {
@@ -238,8 +254,9 @@ export async function seedDemoHistory(db: Db, now: Date) {
       }
       n++
       // The engine's suggestion, then the worker's review.
+      const heat = demoHeat(db, complaintIds, at(t0 - 18))
       const suggested = clock(at(t0 - 18), () => {
-        const row = db.insert(topics).values({ unitId: community.id, status: 'suggested', title: story.title, description: story.complaint.body, category: story.category, categoryPath: [story.category], place: story.place, heat: 24 + (n % 9), fromTime: new Date(at(t0)), toTime: new Date(at(t0 - 16)) }).returning().get()
+        const row = db.insert(topics).values({ unitId: community.id, status: 'suggested', title: story.title, description: story.complaint.body, category: story.category, categoryPath: [story.category], place: story.place, heat: heat.total, heatBreakdown: heat as unknown as Record<string, unknown>, fromTime: new Date(at(t0)), toTime: new Date(at(t0 - 16)) }).returning().get()
         for (const cid of complaintIds) db.insert(topicComplaints).values({ topicId: row.id, complaintId: cid }).run()
         return row
       })

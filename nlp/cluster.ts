@@ -3,7 +3,7 @@ import { createNearDuplicateIndex } from './dedupe'
 import { normalize } from './normalize'
 import { forEachBigram } from './features'
 import { createNameLexicon, isNameVariant, type LearnedName } from './names'
-import { extractOrgs, extractPlaces, type GazetteerEntry, type Place, type PlaceKind } from './places'
+import { extractOrgs, extractPlaces, placeStem, type GazetteerEntry, type Place, type PlaceKind } from './places'
 import { DocumentFrequencies, FeatureProbe, idfNorm, profileCosine, textFeatures, weightedCosine, type Profile } from './similarity'
 import { taxonomyUserWords, type Taxonomy } from './taxonomy'
 import { buildTopic, type SuggestedTopic } from './topic-text'
@@ -177,6 +177,10 @@ const RETRIEVAL_KEYS = 24
 const MERGE_FIRST = 3
 const PROFILE_SAMPLE = 16
 const MERGE_CANDIDATES = 16
+// Kinds of place whose name may be written bare or with a generic suffix (松岭, 松岭家园, 松岭文体城).
+const STEMMED_KINDS = new Set<PlaceKind>(['compound', 'park', 'market', 'other'])
+const MAX_PLACE_CONTEXTS = 16
+const MAX_STEM_VARIANTS = 16
 const KIND_PRIORITY: Record<PlaceKind, number> = {
   crossing: 0, school: 1, compound: 2, hospital: 3, market: 4, park: 5, road: 6, community: 7, other: 8,
 }
@@ -202,7 +206,7 @@ export const CLUSTER_THRESHOLDS = {
      * Same named place: strong evidence. A different category (noise filed under
      * 城乡建设 by one resident, 环境保护 by another) needs only moderately similar wording.
      */
-    place: { sameSub: 0.05, sameCat: 0.1, otherCat: 0.25 },
+    place: { sameSub: 0.05, sameCat: 0.1, otherCat: 0.15 },
     /** Same named company or learned name (鑫盛车贷, 恒达地产, 安居补贴): almost as strong; investors write about money, pensions, police… */
     org: { sameSub: 0.05, sameCat: 0.08, otherCat: 0.12 },
     /** Nothing named, same community and category: the wording must carry it. */
@@ -553,7 +557,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
    */
   function adoptNamed(into: Cluster, name: string, keys: number[]) {
     for (const c of retrieve(keys, new Set([into.id]), RETRIEVED)) {
-      const moving = c.members.filter((x) => !aboutOf(x) && x.subject.includes(name) && withinWindow(into, x.time))
+      const moving = c.members.filter((x) => !aboutOf(x) && x.subject.includes(name) && withinWindow(into, x.time, entityLull(into)))
       if (!moving.length) continue
       const from = stats.get(c.id)!
       const to = stats.get(into.id)!
@@ -639,6 +643,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
 
       linkAdjacentCompounds(subjectPlaces)
       linkAdjacentCompounds(bodyPlaces)
+      linkPlaceVariants([...subjectPlaces, ...bodyPlaces], input.community)
       for (const p of [...subjectPlaces, ...bodyPlaces]) if (!p.generic) knownPlaces.add(p.canonical)
       names?.learn(ds, input.user)
       // Block: the subject's place, else the subject's company, else a name learned from
@@ -839,6 +844,65 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       if (st) st.nextMerge = 0
     }
     blocks.set(to, [...into, ...moved].slice(-MAX_BLOCK))
+  }
+
+  function linkPlaces(a: string, b: string) {
+    const ra = findPlace(a)
+    const rb = findPlace(b)
+    if (ra === rb) return
+    placeParent.set(rb, ra)
+    placeEpoch++
+    moveBlock(`p:${rb}`, `p:${ra}`)
+  }
+
+  // A bare name (松岭, written 松岭小区) and the name with a generic suffix (松岭家园,
+  // 松岭文体城) are one place when written with the same community or road; without
+  // that, a bare name joins the one suffixed form it has, never a second (阳光花园
+  // and 阳光新城 both extend 阳光 and may be two estates).
+  const stemFamilies = new Map<string, { bare: boolean; variants: string[]; freeLink: boolean }>()
+  // Communities (c:) and roads (r:) each place was written with.
+  const placeContexts = new Map<string, Set<string>>()
+  const sharesContext = (a: string, b: string) => {
+    const ca = placeContexts.get(a)
+    const cb = placeContexts.get(b)
+    if (!ca || !cb) return false
+    const [small, big] = ca.size <= cb.size ? [ca, cb] : [cb, ca]
+    for (const k of small) if (big.has(k)) return true
+    return false
+  }
+  function linkPlaceVariants(ps: Place[], community?: string) {
+    if (!ps.length) return
+    const context = ps.filter((p) => p.kind === 'road' && !p.generic).map((p) => `r:${p.canonical}`)
+    if (community) context.push(`c:${community}`)
+    for (const p of ps) {
+      if (p.generic || !STEMMED_KINDS.has(p.kind)) continue
+      const name = p.canonical
+      let seen = placeContexts.get(name)
+      if (!seen) placeContexts.set(name, (seen = new Set()))
+      for (const k of context) if (seen.size < MAX_PLACE_CONTEXTS) seen.add(k)
+      const bareFamily = stemFamilies.get(name)
+      if (bareFamily) {
+        bareFamily.bare = true
+        linkFamily(name, bareFamily, name)
+      }
+      const stem = placeStem(name)
+      if (!stem) continue
+      let family = stemFamilies.get(stem)
+      if (!family) stemFamilies.set(stem, (family = { bare: knownPlaces.has(stem), variants: [], freeLink: false }))
+      if (!family.variants.includes(name) && family.variants.length < MAX_STEM_VARIANTS) family.variants.push(name)
+      linkFamily(stem, family, name)
+    }
+  }
+  function linkFamily(stem: string, family: { bare: boolean; variants: string[]; freeLink: boolean }, name: string) {
+    const others = family.bare && name !== stem ? [stem, ...family.variants] : family.variants
+    for (const other of others) {
+      if (other === name) continue
+      if (sharesContext(name, other)) linkPlaces(other, name)
+      else if (family.bare && (other === stem || name === stem) && family.variants.length === 1 && !family.freeLink) {
+        family.freeLink = true
+        linkPlaces(other, name)
+      }
+    }
   }
 
   function linkAdjacentCompounds(ps: Place[]) {

@@ -59,6 +59,10 @@ const EVERYDAY_RE = new RegExp(EVERYDAY.join('|'), 'u')
 // What a programme's or policy's name ends with.
 const PROGRAMME = /^(?:补贴|补助|津贴|救助|政策|工程|项目|计划|指标|改造|户口|保险|基金|试点|规划)$/
 const PROGRAMME_IN = /补贴|补助|津贴|救助|政策|工程|项目|计划|指标|改造|户口|保险|基金|试点|规划|有关|相关/
+const PROGRAMME_KINDS = '补贴|补助|津贴|救助|政策|工程|项目|计划|指标|改造|户口|保险|基金|试点|规划'
+const PROGRAMME_NAME_BEFORE_KIND = new RegExp(`(\\p{Script=Han}{3,}?)(?:${PROGRAMME_KINDS})+`, 'gu')
+// Function words that never start a name (于购房 in 关于购房补贴).
+const NOT_NAME_START = /^[于的了是在和与及对把被给向从为请问]/u
 // Parts of speech never inside a name (verbs, adverbs, function words, idioms, numbers…).
 const NOT_IN_NAME = /^(?:v|vd|vn|vg|d|dg|p|c|u|uj|ul|uz|uv|ug|ud|r|rr|rz|l|i|m|mq|q|a|ad|an|ag|y|e|o|z|zg|t|tg)$/
 // …except in a programme's name, which may say what it does (安居/v 补贴, 新/a 市民).
@@ -123,6 +127,18 @@ function candidates(text: string, everyday: (gram: string) => boolean): Candidat
       }
       else if (nameLike && (j > i || PROPER.test(t.tag))) out.push({ gram, start: tokens[i].at, end: t.at + t.word.length, kind: 'name' })
       programmeLike &&= !NOT_IN_PROGRAMME.test(t.tag)
+    }
+  }
+  // A programme's own name before what kind it is, whatever the segmenter made of it
+  // (非转农 in 咨询非转农政策 and 非转农户口政策: residents name its kind differently, the
+  // name stays): the last three to five characters before the kind word(s).
+  for (const m of text.matchAll(PROGRAMME_NAME_BEFORE_KIND)) {
+    const run = m[1]
+    const end = m.index! + run.length
+    for (let n = MIN_LEN; n <= Math.min(5, run.length); n++) {
+      const gram = run.slice(-n)
+      if (everyday(gram) || ADMIN_END.test(gram) || OFFICE_END.test(gram) || NOT_NAME_START.test(gram)) continue
+      out.push({ gram, start: end - n, end, kind: 'programme' })
     }
   }
   return out

@@ -50,7 +50,7 @@ const SOFT_STOP = new Set('和与及同至到经近靠往向对在于从'.split(
 const NAME_STARTS = new Set(['和平', '和顺', '和美', '和谐', '和园', '向阳', '同心', '同仁', '同德', '于家', '至善', '经开', '经济', '近郊', '从化', '在水'])
 const LEAD = /^(?:这个|那个|这条|那条|一条|一个|整个|所在|所有|附近|周边|我们|我家|关于|针对|反映|投诉|举报|位于|地处|建议|请求|恳请|要求|呼吁|希望|目前|现在|今年|去年|每天|每晚|晚上|早上|上午|下午|中午|夜里|夜间|深夜|半夜|凌晨|傍晚|白天|周末|平时|一些|多个|多家|部分|再次|多次|一再|继续|强烈|紧急|解决|整治|治理|处理|严查|查处|为何|为什么|何时|怎么|咨询|询问|请问|反对|支持|质疑|取消|尽快|加快|完善|推进|落实|督促|拆除|拆|开通|打通|搬迁|取缔|关停|请|盼)+/
 // Words that never sit inside a place name: the name starts after the last one (没有一条公交线路, 鑫盛公司老板跑路).
-const NOT_IN_NAME = /^.*(?:\d+年|关于|反映|投诉|举报|咨询|反对|拆除|建议|希望|请求|恳请|呼吁|质疑|没有|老板|什么|怎么|如何|已经|一条|一家|一所|一座|这家|那家|多家|这所|那所|要求|投资|公司|平台|集团)/
+const NOT_IN_NAME = /^.*(?:\d+年|关于|整顿|整治|治理|取缔|查处|反映|投诉|举报|咨询|反对|拆除|建议|希望|请求|恳请|呼吁|质疑|没有|老板|什么|怎么|如何|已经|一条|一家|一所|一座|这家|那家|多家|这所|那所|要求|投资|公司|平台|集团)/
 // Between a compound and a school suffix, these make a school *near* the compound (中冶青山府配套学校).
 const NOT_GLUED = /^(?:配套|新建|周边|附近|对面|旁边|门口|对口|就近|公办|民办|私立|片区|学区|这所|一所|那所|该|本)/
 // Between a place and a crossing suffix: 小河小学门口路口 is the crossing at the school.
@@ -63,6 +63,27 @@ const GENERIC = new Set(['学校', '医院', '小区', '市场', '超市', '公�
 const BAD_END = /(?:政府|城管|管理|开发|建设|服务|道路|马路)$/
 
 const isNameChar = (c: string) => /[\p{Script=Han}A-Za-z0-9·-]/u.test(c)
+// A dash joins letters and numbers (A-3栋), not words: after a Chinese word it is punctuation (脏乱差之源-松岭文体城).
+const endsScan = (t: string, i: number) => t[i - 1] === '-' && /\p{Script=Han}/u.test(t[i - 2] ?? '')
+
+// Generic suffixes after an estate's or venue's own name (松岭|家园, 松岭|文体城, 松岭|时代广场).
+const STEM_SUFFIX = '小区|家园|花园|公寓|大厦|广场|新城|新村|华庭|山庄|公馆|名邸|苑|城|园|府|湾'
+// Numbers, ordinals, directions and road words tell sibling places apart (阳光一苑, 阳光东苑, 松岭南路): never dropped with the suffix.
+const SIBLING_MARK = '\\d一二三四五六七八九十百零东南西北中甲乙丙丁期区栋幢号座路街道桥巷'
+const STEM_RE = new RegExp(`^(\\p{Script=Han}{2,}?)([^${SIBLING_MARK}]{0,2})(?:${STEM_SUFFIX})$`, 'u')
+const SIBLING_END = new RegExp(`[${SIBLING_MARK}]$`, 'u')
+
+/**
+ * The bare name of an estate or venue written with a generic suffix: 松岭 for 松岭家园,
+ * 松岭花园 and 松岭文体城 (at most two words of the venue's kind before the suffix).
+ * Undefined when nothing generic can be dropped, or when what is left ends in a number,
+ * ordinal or direction (阳光一苑 and 阳光二苑 are two estates, not 阳光).
+ */
+export function placeStem(canonical: string): string | undefined {
+  const m = canonical.match(STEM_RE)
+  if (!m || SIBLING_END.test(m[1])) return undefined
+  return m[1]
+}
 
 /** Folds variant spellings of the same place to one key. */
 export function canonicalPlace(name: string, kind: PlaceKind): string {
@@ -122,7 +143,7 @@ export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
     }
     const kind = SUFFIXES[m.slice(1).findIndex((g) => g !== undefined)][1]
     let i = sStart
-    while (i > lastEnd && sStart - i < 8 && isNameChar(t[i - 1]) && !STOP.has(t[i - 1]) && !taken[i - 1]) {
+    while (i > lastEnd && sStart - i < 8 && isNameChar(t[i - 1]) && !STOP.has(t[i - 1]) && !taken[i - 1] && !endsScan(t, i)) {
       if (SOFT_STOP.has(t[i - 1]) && !NAME_STARTS.has(t.slice(i - 1, i + 1))) break
       i--
     }

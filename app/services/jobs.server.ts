@@ -2,7 +2,7 @@ import type { Db } from '#db/client'
 import type { Notifier } from '#realtime/index'
 import { getEnv } from '#app/utils/env.server'
 import { processQueue } from './nlp.server'
-import { afterClassified, escalateStaleSuggestions, refreshAllSuggestions, topicEngineIfReady } from './topics.server'
+import { afterClassified, backfillWaiting, escalateStaleSuggestions, refreshAllSuggestions, topicEngineIfReady } from './topics.server'
 import { flagOverdueWorkOrders } from '#app/commands/outcomes.server'
 import { sendResidentMessages } from './sms/messages.server'
 
@@ -43,7 +43,8 @@ export function startBackgroundJobs({ db, notify, intervalMs = 1000 }: { db: Db;
       if (engineReady) {
         const ids = waitingForEngine.length ? [...waitingForEngine, ...done] : done
         waitingForEngine = []
-        if (ids.length) afterClassified(db, notify, ids)
+        // A backfill of past letters is clustered once the queue is drained (`more`: not yet).
+        if (ids.length || (!more && backfillWaiting())) afterClassified(db, notify, ids, new Date(), { more, background: true })
       } else waitingForEngine.push(...done)
       const periodic = Date.now() - lastPeriodic > PERIODIC_MS
       if (periodic) {

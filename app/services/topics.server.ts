@@ -21,8 +21,16 @@ export const HISTORICAL_AFTER_DAYS = 60
 /** A suggestion is pushed again when its heat grows by this factor since the last push. */
 const SURGE_FACTOR = 1.5
 
-type EngineState = { db: Db; version: number; engine: TopicEngine; unitByCode: Map<string, number> }
+/** Newest complaint time in the engine, for telling a backfill of older letters from live ones. */
+type EngineState = { db: Db; version: number; engine: TopicEngine; unitByCode: Map<string, number>; newest: number }
 let state: EngineState | undefined
+/**
+ * A classified batch older than the engine's newest complaint by more than this is a
+ * backfill (imported past letters), not a live complaint entered a little late.
+ */
+const BACKFILL_TOLERANCE_MS = 86_400_000
+let backfillPending = false
+let resyncPending = false
 
 type ComplaintForEngine = Pick<
   typeof complaints.$inferSelect,
@@ -122,7 +130,8 @@ function manualComplaintIds(db: Db): Set<number> {
     .select({ id: topicComplaints.complaintId })
     .from(topicComplaints)
     .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
-    .where(sql`${topics.clusterKey} is null`)
+    // A suggestion the engine folded into another keeps its last complaint for history; a worker's merge copied its complaints to the target.
+    .where(and(sql`${topics.clusterKey} is null`, ne(topics.status, 'merged')))
     .all()
   return new Set(rows.map(r => r.id))
 }
@@ -135,8 +144,8 @@ function newEngine(db: Db, pipeline: ReturnType<typeof getPipeline>) {
   return createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, gazetteer })
 }
 
-function install(db: Db, version: number, engine: TopicEngine) {
-  state = { db, version, engine, unitByCode: new Map([...getUnitTree(db).byCode].map(([k, u]) => [k, u.id])) }
+function install(db: Db, version: number, engine: TopicEngine, newest: number) {
+  state = { db, version, engine, unitByCode: new Map([...getUnitTree(db).byCode].map(([k, u]) => [k, u.id])), newest }
   building = undefined
 }
 
@@ -153,8 +162,13 @@ export function getTopicEngine(db: Db): TopicEngine {
   if (state && state.db === db && state.version === pipeline.version) return state.engine
   const engine = newEngine(db, pipeline)
   const skip = manualComplaintIds(db)
-  for (const r of engineRowStatements(db).all.all() as EngineRowRaw[]) if (!skip.has(r.id)) addToEngine(db, engine, fromRaw(r))
-  install(db, pipeline.version, engine)
+  let newest = -Infinity
+  for (const r of engineRowStatements(db).all.all() as EngineRowRaw[]) {
+    if (skip.has(r.id)) continue
+    addToEngine(db, engine, fromRaw(r))
+    newest = Math.max(newest, r.received_at)
+  }
+  install(db, pipeline.version, engine, newest)
   return engine
 }
 
@@ -201,13 +215,18 @@ export function buildTopicEngine(db: Db): Promise<TopicEngine | undefined> {
     await yieldToEventLoop()
     if (!current()) return undefined
     const order = st.ordered.all() as number[]
+    let newest = -Infinity
     for (let at = 0; at < order.length; ) {
       await yieldToEventLoop()
       if (!current()) return undefined
       const started = Date.now()
       do {
         const page = st.byIds.all(JSON.stringify(order.slice(at, at + BUILD_PAGE))) as EngineRowRaw[]
-        for (const r of page) if (!b.skip.has(r.id)) addToEngine(db, b.engine, fromRaw(r))
+        for (const r of page) {
+          if (b.skip.has(r.id)) continue
+          addToEngine(db, b.engine, fromRaw(r))
+          newest = Math.max(newest, r.received_at)
+        }
         at += BUILD_PAGE
       } while (at < order.length && Date.now() - started < BUILD_SLICE_MS)
     }
@@ -220,9 +239,12 @@ export function buildTopicEngine(db: Db): Promise<TopicEngine | undefined> {
       .filter(id => !b.skip.has(id) && b.engine.clusterOf(String(id)) === undefined)
     for (let i = 0; i < missing.length; i += BUILD_PAGE) {
       const rows = db.select(engineColumns).from(complaints).where(inArray(complaints.id, missing.slice(i, i + BUILD_PAGE))).orderBy(complaints.receivedAt, complaints.id).all()
-      for (const c of rows) addToEngine(db, b.engine, c)
+      for (const c of rows) {
+        addToEngine(db, b.engine, c)
+        newest = Math.max(newest, c.receivedAt.getTime())
+      }
     }
-    install(db, b.version, b.engine)
+    install(db, b.version, b.engine, newest)
     return b.engine
   })().catch(error => {
     if (building === b) building = undefined
@@ -236,6 +258,8 @@ export function buildTopicEngine(db: Db): Promise<TopicEngine | undefined> {
 export function resetTopicEngine() {
   state = undefined
   building = undefined
+  backfillPending = false
+  resyncPending = false
 }
 
 /** Take complaints out of automatic clustering (after approve/reject/merge/split). */
@@ -316,7 +340,7 @@ export function isHistorical(to: Date | string | number | null | undefined, now:
  * that shares most complaints with it, or create one. Pushes to the responsible
  * workers when it crosses its unit's heat threshold or surges.
  */
-export function syncSuggestion(db: Db, s: SuggestedTopic, now: Date): SyncOutcome | undefined {
+export function syncSuggestion(db: Db, s: SuggestedTopic, now: Date, claimed?: Set<number>): SyncOutcome | undefined {
   const ids = s.complaintIds.map(Number)
   const unitId = coveringUnit(db, ids)
   if (unitId == null) return undefined
@@ -328,7 +352,9 @@ export function syncSuggestion(db: Db, s: SuggestedTopic, now: Date): SyncOutcom
       .where(and(inArray(topicComplaints.complaintId, ids), inArray(topics.status, ['suggested', 'snoozed']), isNotNull(topics.clusterKey)))
       .groupBy(topicComplaints.topicId)
       .all()
-      .sort((a, b) => b.n - a.n)[0]
+      .sort((a, b) => b.n - a.n)
+      // After a rebuild, two suggestions may share most complaints with one stored suggestion: only the first takes it over.
+      .find(o => !claimed?.has(o.topicId))
     const existing = overlap ? tx.select().from(topics).where(eq(topics.id, overlap.topicId)).get() : undefined
     const values = {
       clusterKey: s.clusterId,
@@ -373,6 +399,7 @@ export function syncSuggestion(db: Db, s: SuggestedTopic, now: Date): SyncOutcom
       writeAudit(tx, SYSTEM, 'topic.suggest', { type: 'topic', id: topic.id }, { after: { title: topic.title, complaintIds: ids, heat: s.heat } })
       created = true
     }
+    claimed?.add(topic.id)
     absorbOverlaps(tx, topic, ids, now)
     let pushed: SyncOutcome['pushed'] = null
     const historical = isHistorical(s.to, now)
@@ -430,19 +457,59 @@ function emitNotes(notify: Notifier, notes: ReturnType<typeof recordTopicPush>) 
  * After the NLP worker classified complaints: add them to the engine and sync
  * the suggestions they touched. Only the changed clusters are written.
  */
-export function afterClassified(db: Db, notify: Notifier, complaintIds: number[], now = new Date()): SyncOutcome[] {
-  const engine = getTopicEngine(db)
-  const rows = db.select(engineColumns).from(complaints).where(inArray(complaints.id, complaintIds)).orderBy(complaints.receivedAt).all()
+export function afterClassified(db: Db, notify: Notifier, complaintIds: number[], now = new Date(), opts: { more?: boolean; background?: boolean } = {}): SyncOutcome[] {
+  const before = state?.engine
+  // The rebuild after a backfill finished in the background: every suggestion is re-synced once.
+  const resync = resyncPending && !!state && !building
+  let engine = getTopicEngine(db)
+  // Built just now: the batch is already in it, in time order (no backfill to wait for).
+  const justBuilt = engine !== before
+  const rows = complaintIds.length ? db.select(engineColumns).from(complaints).where(inArray(complaints.id, complaintIds)).orderBy(complaints.receivedAt, complaints.id).all() : []
+  // Letters older than what the engine already holds (a past year imported in the
+  // file's order, not by time) would join in another order than their own times:
+  // the engine is rebuilt in time order once the queue is drained, so the issues
+  // found do not depend on the order the letters came in.
+  // Complaints a build already took in (classified while it ran) are no backfill.
+  const oldest = justBuilt ? undefined : rows.find(r => engine.clusterOf(String(r.id)) === undefined)
+  if (backfillPending || (oldest && state && oldest.receivedAt.getTime() < state.newest - BACKFILL_TOLERANCE_MS)) {
+    backfillPending = true
+    if (opts.more) return []
+    backfillPending = false
+    // The server rebuilds in slices, answering requests meanwhile; batches classified meanwhile wait for it.
+    if (opts.background) {
+      state = undefined
+      resyncPending = true
+      void buildTopicEngine(db)
+      return []
+    }
+    resetTopicEngine()
+    engine = getTopicEngine(db)
+    return syncTopics(db, notify, engine.topics({ now }), now, new Set())
+  }
   const touched = new Set<string>()
   for (const c of rows) {
     addToEngine(db, engine, c)
+    if (state) state.newest = Math.max(state.newest, c.receivedAt.getTime())
     const clusterId = engine.clusterOf(String(c.id))
     if (clusterId) touched.add(clusterId)
   }
+  if (resync) {
+    resyncPending = false
+    return syncTopics(db, notify, engine.topics({ now }), now, new Set())
+  }
   if (!touched.size) return []
+  return syncTopics(db, notify, engine.topics({ now, only: touched }), now)
+}
+
+/** Past letters are waiting to be clustered in time order, or their suggestions to be re-synced (see {@link afterClassified}). */
+export function backfillWaiting() {
+  return backfillPending || resyncPending
+}
+
+function syncTopics(db: Db, notify: Notifier, suggested: SuggestedTopic[], now: Date, claimed?: Set<number>): SyncOutcome[] {
   const out: SyncOutcome[] = []
-  for (const s of engine.topics({ now, only: touched })) {
-    const r = syncSuggestion(db, s, now) as (SyncOutcome & { notes: ReturnType<typeof recordTopicPush> }) | undefined
+  for (const s of suggested) {
+    const r = syncSuggestion(db, s, now, claimed) as (SyncOutcome & { notes: ReturnType<typeof recordTopicPush> }) | undefined
     if (!r) continue
     // Past periods are written for review without a live event per suggestion.
     if (!r.historical) emitTopic(db, notify, r.topic)

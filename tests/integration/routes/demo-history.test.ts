@@ -44,6 +44,20 @@ describe('the demo district’s year of history', () => {
     expect(new Set(reopened.map(r => r.unit_id)).size).toBe(4)
   })
 
+  it('gives the history’s suggestions the engine’s heat over their own complaints, not a value set by hand', () => {
+    const rows = all<{ heat: number; breakdown: string | null; n: number }>(
+      "select t.heat, t.heat_breakdown breakdown, (select count(*) from topic_complaints tc where tc.topic_id = t.id) n from topics t where t.status <> 'suggested' and t.cluster_key is null",
+    )
+    expect(rows.length).toBeGreaterThanOrEqual(12)
+    for (const r of rows) {
+      const b = JSON.parse(r.breakdown ?? 'null') as { total: number; complaints: { value: number }; distinctResidents: { value: number } } | null
+      expect(b).not.toBeNull()
+      expect(b!.total).toBe(r.heat)
+      expect(b!.complaints.value).toBe(r.n)
+      expect(b!.distinctResidents.value).toBe(r.n)
+    }
+  })
+
   it('records every step in the audit log and in the histories, at the time it happened', () => {
     const actions = new Set(all<{ action: string }>('select distinct action from audit_events').map(r => r.action))
     for (const a of ['topic.approve', 'topic.reject', 'meeting.create', 'meeting.minutes.publish', 'decision.record', 'work_order.create', 'work_order.transition', 'decision.deliver', 'decision.target.measure', 'satisfaction.answer', 'work_order.reopen']) expect(actions).toContain(a)

@@ -65,3 +65,25 @@ describe('spellings of one name', () => {
     expect(isNameVariant('人才公寓补贴', '人才购房补贴')).toBe(false)
   })
 })
+
+describe('programme names whatever the segmenter makes of them', () => {
+  // The segmenter cuts 非转农 differently in each subject (县非|转农, 非转|农户|口): the name before the kind word still recurs.
+  const subjects = [
+    { subject: '咨询A7县非转农政策', user: 'a' },
+    { subject: '咨询非转农户口政策', user: 'b' },
+    { subject: '咨询A7县非转农户口政策', user: 'c' },
+    { subject: '咨询未成年子女非转农政策', user: 'd' },
+    { subject: '关于购房补贴的问题', user: 'e' },
+    { subject: '关于购房补贴发放', user: 'f' },
+  ]
+  it('learns the programme named by four residents, once, with no function word before it', () => {
+    const found = discoverNames(subjects, { problemWords })
+    expect(found.find((n) => n.name === '非转农')?.residents).toBe(4)
+    expect(found.map((n) => n.name)).not.toContain('于购房')
+  })
+  it('finds it in every subject that names it', () => {
+    const lex = createNameLexicon({ problemWords })
+    for (const s of subjects) lex.learn(s.subject, s.user)
+    expect(subjects.slice(0, 4).map((s) => lex.inSubject(s.subject)?.name)).toEqual(['非转农', '非转农', '非转农', '非转农'])
+  })
+})
