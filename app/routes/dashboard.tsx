@@ -16,6 +16,7 @@ import { PeriodLinks } from '#app/components/period-links'
 import { TopicTitle } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
 import { parsePeriod } from '#app/utils/period'
+import { cachedAggregate, windowKey } from '#db/queries/aggregate-cache'
 
 const DAY = 86_400_000
 
@@ -45,10 +46,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const to = toP ?? named?.to ?? new Date()
   const from = fromP ?? named?.from ?? (named?.period === 'all' ? new Date(0) : new Date(to.getTime() - 90 * DAY))
   const f = { unitIds, from, to }
-  const words = hotWords(db, f, 20)
-  const breakdown = complaintBreakdown(db, f)
+  // Every member of staff in the same scope asks for the same year of figures.
+  const key = `${JSON.stringify(unitIds)}:${windowKey(from)}:${windowKey(to)}`
+  const words = cachedAggregate(db, `dashboard.words:${key}`, () => hotWords(db, f, 20))
+  const breakdown = cachedAggregate(db, `dashboard.breakdown:${key}`, () => complaintBreakdown(db, f))
   const categoryName = localCategoryName(db, locale)
-  const trend = hotWordTrend(db, f, words.slice(0, 5).map(w => w.word))
+  const trend = cachedAggregate(db, `dashboard.trend:${key}`, () => hotWordTrend(db, f, words.slice(0, 5).map(w => w.word)))
   return json({
     communities,
     invalidDate: fromP === null || toP === null || !!named?.invalid,

@@ -6,6 +6,7 @@ import { CHANNELS, type Channel, type ComplaintStatus } from '../enums'
 import { writeAudit, type Actor } from './audit'
 import { getUnit, getUnitTree, listUnits, unitDescendantIds, type UnitRow } from './units'
 import { maskAddress, maskName, maskPhone } from './pii'
+import { cachedAggregate } from './aggregate-cache'
 
 export type ComplaintRow = typeof complaints.$inferSelect
 
@@ -224,7 +225,9 @@ export function listComplaints(db: DbOrTx, f: InboxFilter) {
   const pageSize = Math.min(Math.max(f.pageSize ?? 25, 1), 10_000)
   const page = Math.max(f.page ?? 1, 1)
   const where = inboxWhere(db, f)
-  const total = db.select({ n: count() }).from(complaints).where(where).get()?.n ?? 0
+  // Paging through one filter asks for the same total on every page.
+  const { page: _p, pageSize: _s, ...filterKey } = f
+  const total = cachedAggregate(db, `inbox.total:${JSON.stringify(filterKey)}`, () => db.select({ n: count() }).from(complaints).where(where).get()?.n ?? 0)
   const rows = db
     .select()
     .from(complaints)
