@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { Db, DbOrTx } from '../client'
 import { complaintStatusEvents, complaintSupports, complaints, nlpQueue, topicComplaints, topics } from '../schema/index'
 import { CHANNELS, type Channel, type ComplaintStatus } from '../enums'
@@ -197,15 +198,24 @@ export type InboxFilter = {
   pageSize?: number
 }
 
-function inboxWhere(db: DbOrTx, f: InboxFilter): SQL | undefined {
+/**
+ * `newestFirst`: the conditions of a page read in time order. SQLite would
+ * otherwise start from the few-valued channel/status indexes, from every
+ * unit of a street at once, or from every full-text match, and sort them all
+ * to show 25; a unary plus keeps such a column out of index choice, so the
+ * page walks a unit's or the whole time index from the newest and stops.
+ */
+function inboxWhere(db: DbOrTx, f: InboxFilter, { newestFirst = false } = {}): SQL | undefined {
   const conds: SQL[] = []
+  const plain = (column: SQLiteColumn) => (newestFirst ? sql`+${column}` : sql`${column}`)
   if (f.scopeUnitIds) {
     const visible = [...new Set(f.scopeUnitIds.flatMap(id => unitDescendantIds(db, id)))]
-    conds.push(inArray(complaints.unitId, visible.length ? visible : [-1]))
+    if (visible.length > 1) conds.push(sql`${plain(complaints.unitId)} in (${sql.join(visible.map(id => sql`${id}`), sql`, `)})`)
+    else conds.push(eq(complaints.unitId, visible[0] ?? -1))
   }
-  if (f.channel) conds.push(eq(complaints.channel, f.channel))
+  if (f.channel) conds.push(sql`${plain(complaints.channel)} = ${f.channel}`)
   if (f.communityId) conds.push(eq(complaints.communityId, f.communityId))
-  if (f.status) conds.push(eq(complaints.status, f.status))
+  if (f.status) conds.push(sql`${plain(complaints.status)} = ${f.status}`)
   if (f.category) conds.push(sql`json_extract(${complaints.categoryPath}, '$[0]') = ${f.category}`)
   if (f.from) conds.push(gte(complaints.receivedAt, f.from))
   if (f.to) conds.push(lte(complaints.receivedAt, f.to))
@@ -215,7 +225,7 @@ function inboxWhere(db: DbOrTx, f: InboxFilter): SQL | undefined {
       .split(/\s+/)
       .map(tok => `"${tok.replace(/"/g, '""')}"`)
       .join(' ')
-    conds.push(sql`${complaints.id} in (select rowid from complaints_fts where complaints_fts match ${match})`)
+    conds.push(sql`${plain(complaints.id)} in (select rowid from complaints_fts where complaints_fts match ${match})`)
   }
   return conds.length ? and(...conds) : undefined
 }
@@ -231,7 +241,7 @@ export function listComplaints(db: DbOrTx, f: InboxFilter) {
   const rows = db
     .select()
     .from(complaints)
-    .where(where)
+    .where(inboxWhere(db, f, { newestFirst: true }))
     .orderBy(desc(complaints.receivedAt), desc(complaints.id))
     .limit(pageSize)
     .offset((page - 1) * pageSize)

@@ -92,3 +92,40 @@ describe('cached aggregates', () => {
     expect(listComplaints(db, { scopeUnitIds: null, pageSize: 1, page: 3 }).total).toBe(4)
   })
 })
+
+describe('inbox pages newest first', () => {
+  it("gives a street's filtered, searched page exactly as filtering and sorting everything would", () => {
+    const db = createTestDb()
+    const { street, czq, hm } = seedTestUnits(db)
+    const words = ['路灯 不亮', '噪音 扰民', '垃圾 清运']
+    const channels = ['web', 'hotline', 'online'] as const
+    const made = []
+    for (let n = 0; n < 90; n++) {
+      const { complaint: c } = createComplaint(
+        db,
+        {
+          channel: channels[n % 3]!,
+          subject: `${words[n % 3]} ${n}`,
+          body: `第${n}件`,
+          communityId: n % 2 ? czq.id : hm.id,
+          // Out of id order on purpose: the page must follow the time.
+          receivedAt: new Date(Date.UTC(2026, 0, 1) + ((n * 37) % 90) * 3_600_000),
+        },
+        SYSTEM,
+        { segment: text => text },
+      )
+      if (n % 4 === 0) setComplaintStatus(db, c.id, 'resolved', SYSTEM)
+      made.push({ ...c, status: n % 4 === 0 ? 'resolved' : 'received' })
+    }
+    const expected = made
+      .filter(c => c.channel === 'hotline' && c.status === 'received' && c.subject.startsWith('噪音'))
+      .sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime() || b.id - a.id)
+    expect(expected.length).toBeGreaterThan(10)
+    const page = (n: number) =>
+      listComplaints(db, { scopeUnitIds: [street.id], channel: 'hotline', status: 'received', query: '噪音', page: n, pageSize: 5 })
+    const first = page(1)
+    expect(first.total).toBe(expected.length)
+    expect(first.rows.map(r => r.id)).toEqual(expected.slice(0, 5).map(c => c.id))
+    expect(page(2).rows.map(r => r.id)).toEqual(expected.slice(5, 10).map(c => c.id))
+  })
+})
