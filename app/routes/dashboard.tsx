@@ -61,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     trend,
     hot: hotList(db, f, 10),
     breakdown: { ...breakdown, byCategory: breakdown.byCategory.map(r => ({ ...r, key: r.key ? categoryName(r.key) : r.key })) },
-    answers: { ...answerFigures(db), usage: answerUsage(db, 10), unanswered: topUnansweredQuestions(db, f, 10) },
+    answers: { ...answerFigures(db), usage: answerUsage(db, 10), unanswered: cachedAggregate(db, `dashboard.unanswered:${key}`, () => topUnansweredQuestions(db, f, 10)) },
   })
 }
 
