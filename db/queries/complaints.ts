@@ -225,7 +225,17 @@ function inboxWhere(db: DbOrTx, f: InboxFilter, { newestFirst = false } = {}): S
       .split(/\s+/)
       .map(tok => `"${tok.replace(/"/g, '""')}"`)
       .join(' ')
-    conds.push(sql`${plain(complaints.id)} in (select rowid from complaints_fts where complaints_fts match ${match})`)
+    // A page of a common word walks newest first and checks each complaint
+    // against the index; a rare word starts from its few matches instead.
+    const common =
+      newestFirst &&
+      (db.get<{ n: number }>(sql`select count(*) as n from complaints_fts where complaints_fts match ${match}`)?.n ?? 0) * 20 >=
+        (db.get<{ n: number | null }>(sql`select max(id) as n from complaints`)?.n ?? 0)
+    conds.push(
+      common
+        ? sql`exists (select 1 from complaints_fts where complaints_fts.rowid = ${complaints.id} and complaints_fts match ${match})`
+        : sql`${complaints.id} in (select rowid from complaints_fts where complaints_fts match ${match})`,
+    )
   }
   return conds.length ? and(...conds) : undefined
 }

@@ -127,5 +127,9 @@ describe('inbox pages newest first', () => {
     expect(first.total).toBe(expected.length)
     expect(first.rows.map(r => r.id)).toEqual(expected.slice(0, 5).map(c => c.id))
     expect(page(2).rows.map(r => r.id)).toEqual(expected.slice(5, 10).map(c => c.id))
+    // A word found in one complaint only.
+    const rare = listComplaints(db, { scopeUnitIds: [street.id], query: '第7件' })
+    expect(rare.rows.map(r => r.id)).toEqual([made[7]!.id])
+    expect(rare.total).toBe(1)
   })
 })
