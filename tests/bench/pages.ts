@@ -200,10 +200,14 @@ try {
   const baselineWithThink = summary(await drive(server, cookies, requestCount, healthz, thinkMs))
   const run = async (meanThinkMs: number) => {
     const started = process.hrtime.bigint()
+    const ticksBefore = cpuTicks()
     const samples = await drive(server, cookies, requestCount, n => pages[n % pages.length]!, meanThinkMs)
+    const serverCpuSeconds = (cpuTicks() - ticksBefore) / ticksPerSecond
     const seconds = Number(process.hrtime.bigint() - started) / 1e9
     return {
       thinkMs: meanThinkMs,
+      serverCpuSeconds,
+      serverCpuMsPerRequest: +((serverCpuSeconds * 1000) / requestCount).toFixed(1),
       pages: Object.fromEntries(pages.map(p => [p.page, summary(samples.filter(s => s.page === p.page))])),
       overall: summary(samples),
       requestsPerSecond: +(requestCount / seconds).toFixed(1),
@@ -225,6 +229,7 @@ try {
       pages: withThink.pages,
       overall: withThink.overall,
       requestsPerSecond: withThink.requestsPerSecond,
+      serverCpuMsPerRequest: withThink.serverCpuMsPerRequest,
       saturation,
       soloP50: Object.fromEntries(pages.map(p => [p.page, summary(solo.filter(s => s.page === p.page)).p50])),
       baselineHealthz: baselineWithThink,
