@@ -1,11 +1,13 @@
 import crypto from 'node:crypto'
 import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { Db, DbOrTx } from '../client'
 import { complaintStatusEvents, complaintSupports, complaints, nlpQueue, topicComplaints, topics, users } from '../schema/index'
 import { CHANNELS, type Channel, type ComplaintStatus } from '../enums'
 import { writeAudit, type Actor } from './audit'
 import { getUnit, getUnitTree, listUnits, unitDescendantIds, unitIdsWithin, type UnitRow } from './units'
 import { maskAddress, maskName, maskPhone } from './pii'
+import { cachedAggregate } from './aggregate-cache'
 
 export type ComplaintRow = typeof complaints.$inferSelect
 
@@ -196,15 +198,24 @@ export type InboxFilter = {
   pageSize?: number
 }
 
-function inboxWhere(db: DbOrTx, f: InboxFilter): SQL | undefined {
+/**
+ * `newestFirst`: the conditions of a page read in time order. SQLite would
+ * otherwise start from the few-valued channel/status indexes, from every
+ * unit of a street at once, or from every full-text match, and sort them all
+ * to show 25; a unary plus keeps such a column out of index choice, so the
+ * page walks a unit's or the whole time index from the newest and stops.
+ */
+function inboxWhere(db: DbOrTx, f: InboxFilter, { newestFirst = false } = {}): SQL | undefined {
   const conds: SQL[] = []
+  const plain = (column: SQLiteColumn) => (newestFirst ? sql`+${column}` : sql`${column}`)
   if (f.scopeUnitIds) {
     const visible = unitIdsWithin(db, f.scopeUnitIds)
-    conds.push(inArray(complaints.unitId, visible.length ? visible : [-1]))
+    if (visible.length > 1) conds.push(sql`${plain(complaints.unitId)} in (${sql.join(visible.map(id => sql`${id}`), sql`, `)})`)
+    else conds.push(eq(complaints.unitId, visible[0] ?? -1))
   }
-  if (f.channel) conds.push(eq(complaints.channel, f.channel))
+  if (f.channel) conds.push(sql`${plain(complaints.channel)} = ${f.channel}`)
   if (f.communityId) conds.push(eq(complaints.communityId, f.communityId))
-  if (f.status) conds.push(eq(complaints.status, f.status))
+  if (f.status) conds.push(sql`${plain(complaints.status)} = ${f.status}`)
   if (f.category) conds.push(sql`json_extract(${complaints.categoryPath}, '$[0]') = ${f.category}`)
   if (f.from) conds.push(gte(complaints.receivedAt, f.from))
   if (f.to) conds.push(lte(complaints.receivedAt, f.to))
@@ -214,7 +225,17 @@ function inboxWhere(db: DbOrTx, f: InboxFilter): SQL | undefined {
       .split(/\s+/)
       .map(tok => `"${tok.replace(/"/g, '""')}"`)
       .join(' ')
-    conds.push(sql`${complaints.id} in (select rowid from complaints_fts where complaints_fts match ${match})`)
+    // A page of a common word walks newest first and checks each complaint
+    // against the index; a rare word starts from its few matches instead.
+    const common =
+      newestFirst &&
+      (db.get<{ n: number }>(sql`select count(*) as n from complaints_fts where complaints_fts match ${match}`)?.n ?? 0) * 20 >=
+        (db.get<{ n: number | null }>(sql`select max(id) as n from complaints`)?.n ?? 0)
+    conds.push(
+      common
+        ? sql`exists (select 1 from complaints_fts where complaints_fts.rowid = ${complaints.id} and complaints_fts match ${match})`
+        : sql`${complaints.id} in (select rowid from complaints_fts where complaints_fts match ${match})`,
+    )
   }
   return conds.length ? and(...conds) : undefined
 }
@@ -224,11 +245,13 @@ export function listComplaints(db: DbOrTx, f: InboxFilter) {
   const pageSize = Math.min(Math.max(f.pageSize ?? 25, 1), 10_000)
   const page = Math.max(f.page ?? 1, 1)
   const where = inboxWhere(db, f)
-  const total = db.select({ n: count() }).from(complaints).where(where).get()?.n ?? 0
+  // Paging through one filter asks for the same total on every page.
+  const { page: _p, pageSize: _s, ...filterKey } = f
+  const total = cachedAggregate(db, `inbox.total:${JSON.stringify(filterKey)}`, () => db.select({ n: count() }).from(complaints).where(where).get()?.n ?? 0)
   const rows = db
     .select()
     .from(complaints)
-    .where(where)
+    .where(inboxWhere(db, f, { newestFirst: true }))
     .orderBy(desc(complaints.receivedAt), desc(complaints.id))
     .limit(pageSize)
     .offset((page - 1) * pageSize)

@@ -51,6 +51,8 @@ export const complaints = sqliteTable(
     index('complaints_unit_idx').on(t.unitId, t.receivedAt),
     index('complaints_community_idx').on(t.communityId, t.receivedAt),
     index('complaints_status_idx').on(t.status),
+    // Newest first across several units (a street's inbox) without sorting them all.
+    index('complaints_received_idx').on(t.receivedAt, t.id),
   ],
 )
 

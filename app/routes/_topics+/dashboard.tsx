@@ -19,6 +19,7 @@ import { parsePeriod } from '#app/utils/period'
 import { addDays, chinaDay, chinaDayEnd, chinaDayStart } from '#app/utils/dates'
 import { localName } from '#app/i18n/local-name'
 import { DataTable } from '#app/components/data-table'
+import { cachedAggregate, windowKey } from '#app/utils/db.server'
 
 /** A `YYYY-MM-DD` bound in China time; undefined when absent, null when unreadable. */
 function parseDate(v: string | null, end = false) {
@@ -43,10 +44,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const to = toP ?? named?.to ?? new Date()
   const from = fromP ?? named?.from ?? (named?.period === 'all' ? new Date(0) : addDays(to, -90))
   const f = { unitIds, from, to }
-  const words = hotWords(db, f, 20)
-  const breakdown = complaintBreakdown(db, f)
+  // Every member of staff in the same scope asks for the same year of figures.
+  const key = `${JSON.stringify(unitIds)}:${windowKey(from)}:${windowKey(to)}`
+  const words = cachedAggregate(db, `dashboard.words:${key}`, () => hotWords(db, f, 20))
+  const breakdown = cachedAggregate(db, `dashboard.breakdown:${key}`, () => complaintBreakdown(db, f))
   const categoryName = localCategoryName(db, locale)
-  const trend = hotWordTrend(db, f, words.slice(0, 5).map(w => w.word))
+  const trend = cachedAggregate(db, `dashboard.trend:${key}`, () => hotWordTrend(db, f, words.slice(0, 5).map(w => w.word)))
   return json({
     communities,
     invalidDate: fromP === null || toP === null || !!named?.invalid,
@@ -56,7 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     trend,
     hot: hotList(db, f, 10),
     breakdown: { ...breakdown, byCategory: breakdown.byCategory.map(r => ({ ...r, key: r.key ? categoryName(r.key) : r.key })) },
-    answers: { ...answerFigures(db), usage: answerUsage(db, 10), unanswered: topUnansweredQuestions(db, f, 10) },
+    answers: { ...answerFigures(db), usage: answerUsage(db, 10), unanswered: cachedAggregate(db, `dashboard.unanswered:${key}`, () => topUnansweredQuestions(db, f, 10)) },
   })
 }
 

@@ -10,9 +10,13 @@ import { invalidateUnits } from '#db/queries/units'
 import { ensureBaseline } from '#db/seed'
 import { CSRF } from '#tests/db-utils'
 
-export type RealServer = { url: string; port: number; dbPath: string; log: () => string; stop: () => Promise<void> }
+export type RealServer = { url: string; port: number; pid: number; dbPath: string; log: () => string; stop: () => Promise<void> }
 
-export async function startRealServer(prepare: (db: Db) => unknown | Promise<unknown>, env: Record<string, string> = {}): Promise<RealServer> {
+export async function startRealServer(
+  prepare: (db: Db) => unknown | Promise<unknown>,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<RealServer> {
   if (!fs.existsSync('build/index.js')) throw new Error('build/index.js is missing: run `npx remix build` first')
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'th-sec-'))
   const dbPath = path.join(dir, 't.db')
@@ -22,7 +26,7 @@ export async function startRealServer(prepare: (db: Db) => unknown | Promise<unk
   await prepare(db)
   db.$client.close()
   invalidateUnits()
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server.ts'], {
     env: { ...process.env, NODE_ENV: 'development', SEED_DEMO: 'never', PORT: '0', DATABASE_PATH: dbPath, DATA_DIR: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -39,6 +43,7 @@ export async function startRealServer(prepare: (db: Db) => unknown | Promise<unk
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     dbPath,
     log: () => out,
     stop: async () => {
