@@ -19,6 +19,7 @@ import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { DECISION_VIEW_ROLES, MEASURE_ROLES, ORDER_ISSUE_ROLES } from '#app/utils/permissions'
 import { addDecisionTarget, createWorkOrders, recordMeasurement } from '#app/commands/outcomes.server'
 import { runCommand } from '#app/utils/errors.server'
+import { chinaDayEnd } from '#app/utils/dates'
 import { parseForm } from '#app/utils/forms.server'
 import { fieldErrors } from '#app/components/forms'
 import { PII_ROLES } from '#db/enums'
@@ -114,8 +115,6 @@ const DecisionActionSchema = z.discriminatedUnion('intent', [
 ])
 
 type Errors = Record<string, MessageKey>
-/** End of the given day in China time. */
-const endOfDay = (d: string) => new Date(`${d}T23:59:59+08:00`)
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData()
@@ -138,11 +137,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (input.intent === 'measure') {
     if (!detail.targets.some(t => t.id === input.targetId)) return json({ result: parsed.submission.reply({ fieldErrors: { targetId: ['outcome.error.invalid'] } }) }, { status: 400 })
-    const r = await runCommand(() => recordMeasurement(ctx, { targetId: input.targetId, value: input.value, measuredAt: endOfDay(input.measuredAt), note: input.note || null }))
+    const r = await runCommand(() => recordMeasurement(ctx, { targetId: input.targetId, value: input.value, measuredAt: chinaDayEnd(input.measuredAt)!, note: input.note || null }))
     return r.ok ? back : r.response
   }
   const r = await runCommand(() =>
-    createWorkOrders(ctx, { decisionId: detail.decision.id, departmentIds: input.departmentIds, title: input.title, problem: input.problem, place: input.place || null, priority: input.priority, dueAt: endOfDay(input.dueAt), dispatch: input.dispatch }),
+    createWorkOrders(ctx, { decisionId: detail.decision.id, departmentIds: input.departmentIds, title: input.title, problem: input.problem, place: input.place || null, priority: input.priority, dueAt: chinaDayEnd(input.dueAt)!, dispatch: input.dispatch }),
   )
   return r.ok ? back : r.response
 }

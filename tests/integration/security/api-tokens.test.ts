@@ -87,7 +87,7 @@ describe('a bearer token is not a login', () => {
     const victim = cli('--role', 'community_worker', '--unit', 'gs-czq', '--name', 'to-revoke')
     expect((await request(server, '/api/v1/topics', { headers: bearer(victim) })).status).toBe(200)
     expect((await request(server, '/admin/tokens', { headers: { cookie: workerCookie } })).status).toBe(403)
-    const list = await request(server, '/admin/tokens?_data=routes%2Fadmin_.tokens', { headers: { cookie: adminCookie } })
+    const list = await request(server, '/admin/tokens?_data=routes%2F_admin%2B%2Fadmin_.tokens', { headers: { cookie: adminCookie } })
     expect(list.status).toBe(200)
     const data = JSON.parse(list.body) as { tokens: { id: number; name: string; scopes: string[]; expiresAt: string | null; revokedAt: string | null }[] }
     expect(list.body).not.toContain(victim)
@@ -102,7 +102,7 @@ describe('a bearer token is not a login', () => {
     const revoke = await request(server, '/admin/tokens', { headers: { cookie: adminCookie }, form: { intent: 'revoke', id: String(row.id) } })
     expect(revoke.status).toBe(302)
     expect((await request(server, '/api/v1/topics', { headers: bearer(victim) })).status).toBe(401)
-    const after = JSON.parse((await request(server, '/admin/tokens?_data=routes%2Fadmin_.tokens', { headers: { cookie: adminCookie } })).body) as typeof data
+    const after = JSON.parse((await request(server, '/admin/tokens?_data=routes%2F_admin%2B%2Fadmin_.tokens', { headers: { cookie: adminCookie } })).body) as typeof data
     expect(after.tokens.find(t => t.id === row.id)!.revokedAt).not.toBeNull()
   })
 })

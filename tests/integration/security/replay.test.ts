@@ -54,7 +54,7 @@ beforeAll(async () => {
   const czq = (JSON.parse((await request(server, '/api/v1/public/communities')).body) as { communities: { id: number; code: string }[] }).communities.find(c => c.code === 'gs-czq')!.id
   filed = []
   for (const complaint of [PETITION, HOTLINE]) {
-    const res = await request(server, '/entry?_data=routes%2Fentry', {
+    const res = await request(server, '/entry?_data=routes%2F_intake%2B%2Fentry', {
       headers: { cookie: cookies.get('worker1')! },
       form: { ...complaint, ...COMPLAINANT, community: String(czq), placeText: '长征桥小区9幢', externalId: '', receivedAt: '' },
     })
