@@ -36,10 +36,16 @@ export interface PreparedComplaint {
 }
 
 export interface PrepareOptions {
-  classifier: Classifier
+  /** Classifies complaints that come without a classification (required for those). */
+  classifier?: Classifier
   gazetteer?: GazetteerEntry[]
   /** Segment the subject for name learning (skipped when the engine learns no names). */
   learnNames?: boolean
+}
+
+function classifierOf(opts: PrepareOptions): Classifier {
+  if (!opts.classifier) throw new Error('a complaint without a classification needs a classifier to be prepared')
+  return opts.classifier
 }
 
 /** Computes the order-independent part of adding `input` to a topic engine. */
@@ -48,7 +54,7 @@ export function prepareComplaint(input: { subject?: string; text: string; classi
   const dt = normalize(input.text ?? '', { keepCase: true })
   const ns = ds.toLowerCase()
   const nt = dt.toLowerCase()
-  const classification = input.classification ?? opts.classifier.classify({ subject: ns, text: nt, normalized: true })
+  const classification = input.classification ?? classifierOf(opts).classify({ subject: ns, text: nt, normalized: true })
   const subjectPlaces = extractPlaces(ds, { gazetteer: opts.gazetteer, normalized: true })
   const bodyPlaces = extractPlaces(dt.slice(0, PLACE_SCAN_CHARS), { gazetteer: opts.gazetteer, normalized: true })
   const place = primaryPlace(subjectPlaces, bodyPlaces)
