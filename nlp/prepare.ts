@@ -1,11 +1,11 @@
 import type { Classification, Classifier } from './classify'
+// The engine's own choices, used at call time (the engine imports this module in turn).
+import { PLACE_SCAN_CHARS, primaryPlace } from './cluster'
 import { minhash } from './dedupe'
 import { candidatesOf, type Candidate } from './names'
 import { normalize } from './normalize'
 import { extractOrgs, extractPlaces, type GazetteerEntry, type Org, type Place } from './places'
 import { textFeatures } from './similarity'
-// The engine's own choices, used at call time (the engine imports this module in turn).
-import { PLACE_SCAN_CHARS, primaryPlace } from './cluster'
 
 /**
  * Everything about one complaint that does not depend on what the engine saw before it:
