@@ -1,9 +1,9 @@
 import { createClassifier, type Classification, type Classifier } from './classify'
 import { createNearDuplicateIndex } from './dedupe'
-import { normalize } from './normalize'
 import { forEachBigram } from './features'
 import { createNameLexicon, isNameVariant, type LearnedName } from './names'
 import { extractOrgs, extractPlaces, placeStem, type GazetteerEntry, type Place, type PlaceKind } from './places'
+import { prepareComplaint, type PreparedComplaint } from './prepare'
 import { DocumentFrequencies, FeatureProbe, idfNorm, profileCosine, textFeatures, weightedCosine, type Profile } from './similarity'
 import { taxonomyUserWords, type Taxonomy } from './taxonomy'
 import { buildTopic, type SuggestedTopic } from './topic-text'
@@ -143,7 +143,9 @@ export interface TopicEngine {
    * Adds one complaint, updating only the cluster it joins. `changed`: that cluster is (now) a suggested topic.
    * `merged`: clusters that grew separately and were folded into it on this add (they no longer exist).
    */
-  add(c: ComplaintInput): { clusterId: string; changed: boolean; merged?: string[] }
+  add(c: ComplaintInput, prepared?: PreparedComplaint): { clusterId: string; changed: boolean; merged?: string[] }
+  /** The part of `add` that does not depend on earlier complaints (pure: may run ahead, in any order). */
+  prepare(c: ComplaintInput): PreparedComplaint
   /** Removes a complaint (e.g. withdrawn or moved by a worker). */
   remove(id: string): boolean
   /** Suggested topics, hottest first. */
@@ -158,7 +160,7 @@ export const DEFAULT_GAP_DAYS = 90
 export const DEFAULT_ENTITY_LULL_DAYS = 365
 const CADENCE_FACTOR = 2
 // Places are nearly always named early; long letters are not scanned to the end.
-const PLACE_SCAN_CHARS = 400
+export const PLACE_SCAN_CHARS = 400
 // A block (one place, one organisation, or one community × category) may hold many
 // clusters; only the most recently touched ones are candidates, so one add is bounded work.
 const MAX_CANDIDATES = 32
@@ -599,21 +601,14 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     get size() {
       return memberById.size
     },
-    add(input) {
+    prepare: (input) => prepareComplaint(input, { classifier, gazetteer: opts.gazetteer, learnNames: !!names }),
+    add(input, prepared = engine.prepare(input)) {
       if (memberById.has(input.id)) engine.remove(input.id)
       const time = parseTime(input.time)
-      // Normalise once; classification, places, features and duplicates all reuse it.
-      const ds = normalize(input.subject ?? '', { keepCase: true })
-      const dt = normalize(input.text ?? '', { keepCase: true })
-      const ns = ds.toLowerCase()
-      const nt = dt.toLowerCase()
-      const cls = input.classification ?? classifier.classify({ subject: ns, text: nt, normalized: true })
-      const subjectPlaces = extractPlaces(ds, { gazetteer: opts.gazetteer, normalized: true })
-      const bodyPlaces = extractPlaces(dt.slice(0, PLACE_SCAN_CHARS), { gazetteer: opts.gazetteer, normalized: true })
-      const place = primaryPlace(subjectPlaces, bodyPlaces)
-      const features = textFeatures(ns, nt)
+      // What does not depend on earlier complaints was computed once, by prepare.
+      const { ds, dt, ns, nt, classification: cls, subjectPlaces, bodyPlaces, place, features } = prepared
       const norm = idfNorm(features, df)
-      const dup = dupes.add(input.id, `${ns} ${nt.slice(0, 800)}`, true)
+      const dup = dupes.addSignature(input.id, prepared.signature)
       const original = dup.duplicateOf ? memberById.get(dup.duplicateOf) : undefined
       const m: Member = {
         id: input.id,
@@ -645,7 +640,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       linkAdjacentCompounds(bodyPlaces)
       linkPlaceVariants([...subjectPlaces, ...bodyPlaces], input.community)
       for (const p of [...subjectPlaces, ...bodyPlaces]) if (!p.generic) knownPlaces.add(p.canonical)
-      names?.learn(ds, input.user)
+      names?.learn(ds, input.user, prepared.nameCandidates)
       // Block: the subject's place, else the subject's company, else a name learned from
       // earlier subjects (an estate without a suffix, a platform, a programme), else the
       // body's place, else the body's company, else a learned name in the body's opening,
@@ -656,12 +651,12 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       let learned: LearnedName | undefined
       let block = subjectPlace
       if (!block) {
-        const subjectOrg = extractOrgs(ds, { normalized: true })[0]
-        learned = subjectOrg ? undefined : names?.inSubject(ds)
+        const subjectOrg = prepared.subjectOrg
+        learned = subjectOrg ? undefined : names?.inSubject(ds, prepared.nameCandidates)
         block = subjectOrg ? `o:${subjectOrg.canonical}` : learnedKey(learned)
       }
       if (!block) {
-        const org = key(place) ? undefined : extractOrgs(dt, { normalized: true, limit: PLACE_SCAN_CHARS })[0]
+        const org = key(place) ? undefined : prepared.bodyOrg
         block = key(place) ?? (org ? `o:${org.canonical}` : learnedKey(names?.inText(dt)) ?? `c:${m.community ?? ''}|${m.category}`)
       }
       if (!key(place) && blockKind(block) === 'o:') m.org = learned && block === `o:${findName(learned.name)}` ? learned.name : block.slice(2)

@@ -119,6 +119,8 @@ export function minhashSimilarity(a: Uint32Array, b: Uint32Array): number {
 export interface NearDuplicateIndex {
   /** Adds a text; reports the most similar earlier text at or above the threshold, if any. `normalized`: text is already normalize()d. */
   add(id: string, text: string, normalized?: boolean): { duplicateOf?: string; similarity: number }
+  /** The same as `add`, with the text's {@link minhash} signature computed ahead. */
+  addSignature(id: string, signature: Uint32Array): { duplicateOf?: string; similarity: number }
   /** Finds the most similar indexed text without adding. */
   query(text: string): { duplicateOf?: string; similarity: number }
   remove(id: string): void
@@ -178,8 +180,10 @@ export function createNearDuplicateIndex(opts: { threshold?: number } = {}): Nea
       return shinglesNonEmpty(sig) ? lookup(sig, bandKeys(sig)) : { similarity: 0 }
     },
     add(id, text, normalized = false) {
+      return index.addSignature(id, minhash(text, normalized))
+    },
+    addSignature(id, sig) {
       if (docOf.has(id)) index.remove(id)
-      const sig = minhash(text, normalized)
       if (!shinglesNonEmpty(sig)) return { similarity: 0 }
       const keys = bandKeys(sig)
       const r = lookup(sig, keys)

@@ -23,11 +23,11 @@ export interface LearnedName {
 
 export interface NameLexicon {
   /** Records the runs of a subject (once per message, once per resident). */
-  learn(subject: string, user?: string): void
+  learn(subject: string, user?: string, candidates?: Candidate[]): void
   /** How many residents wrote this run in a subject (approximate: hashed counts). */
   residents(run: string): number
   /** The name a subject is about, learned from earlier subjects (this one included if learned). */
-  inSubject(subject: string): LearnedName | undefined
+  inSubject(subject: string, candidates?: Candidate[]): LearnedName | undefined
   /** A name already learned from subjects, in a letter's opening (stricter: 3 residents). */
   inText(text: string, limit?: number): LearnedName | undefined
   /** Subjects learned. */
@@ -80,7 +80,7 @@ interface Token {
   tag: string
   at: number
 }
-interface Candidate {
+export interface Candidate {
   gram: string
   start: number
   end: number
@@ -98,6 +98,14 @@ const tag = (text: string): Token[] => {
     at += t.word.length
   }
   return out
+}
+
+// Everyday words, and verbs said twice (管一管, 查一查).
+const everyday = (gram: string) => EVERYDAY_RE.test(gram) || /(.)一\1/u.test(gram)
+
+/** Runs of a subject that could be a name or a programme's name (what a lexicon learns from it). */
+export function candidatesOf(subject: string): Candidate[] {
+  return candidates(subject, everyday)
 }
 
 /** Runs of whole words that could be a name or a programme's name. */
@@ -174,13 +182,12 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
     const [a, b] = hashes(run)
     return Math.min(counts[0][a], counts[1][b])
   }
-  // Everyday words, and verbs said twice (管一管, 查一查).
-  const everyday = (gram: string) => EVERYDAY_RE.test(gram) || /(.)一\1/u.test(gram)
-  // A subject is learned and then searched: segment it once.
+  // A subject is learned and then searched: segment it once (or not at all when segmented ahead).
   let lastText = ''
   let lastCandidates: Candidate[] = []
-  const candidatesOf = (text: string) => {
-    if (text !== lastText) {
+  const candidatesOf = (text: string, given?: Candidate[]) => {
+    if (given) (lastText = text), (lastCandidates = given)
+    else if (text !== lastText) {
       lastText = text
       lastCandidates = candidates(text, everyday)
     }
@@ -234,9 +241,9 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
     }
     return out
   }
-  const best = (text: string, minResidents: number, limit: number, segment: boolean): LearnedName | undefined => {
+  const best = (text: string, minResidents: number, limit: number, segment: boolean, given?: Candidate[]): LearnedName | undefined => {
     const scope = text.slice(0, limit)
-    const cands = segment ? candidatesOf(scope).filter((c) => residents(c.gram) >= minResidents) : knownRuns(scope, minResidents)
+    const cands = segment ? candidatesOf(scope, given).filter((c) => residents(c.gram) >= minResidents) : knownRuns(scope, minResidents)
     if (!cands.length) return undefined
     const spans = problemSpans(scope)
     const problemAt = spans.length ? Math.min(...spans.map(([a]) => a)) : Infinity
@@ -260,11 +267,11 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
       return docs
     },
     residents,
-    learn(subject, user) {
+    learn(subject, user, given) {
       docs++
       const who = hash(user ?? `#${anonymous++}`, 0x811c9dc5) || 1
       const seen = new Set<string>()
-      for (const { gram } of candidatesOf(subject)) {
+      for (const { gram } of candidatesOf(subject, given)) {
         if (seen.has(gram)) continue
         seen.add(gram)
         const hs = hashes(gram)
@@ -278,7 +285,7 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
         if (Math.min(counts[0][hs[0]], counts[1][hs[1]]) >= 2) recurring.add(gram)
       }
     },
-    inSubject: (subject) => best(subject, 2, subject.length, true),
+    inSubject: (subject, given) => best(subject, 2, subject.length, true, given),
     inText: (text, limit = 120) => best(text, 3, limit, false),
   }
 }

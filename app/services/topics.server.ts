@@ -1,3 +1,4 @@
+import os from 'node:os'
 import { and, count, eq, gte, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm'
 import type { Statement } from 'better-sqlite3'
 import type { Db, DbOrTx } from '#db/client'
@@ -6,10 +7,12 @@ import { writeAudit, SYSTEM } from '#db/queries/audit'
 import { lastPushHeat, listStaleSuggestions, recordTopicPush, wakeSnoozedTopics, type TopicRow } from '#db/queries/topics'
 import { createUnit, getUnit, getUnitTree, listUnits, unitAncestry } from '#db/queries/units'
 import type { Notifier } from '#realtime/index'
-import { createTopicEngine, DEFAULT_HEAT_WEIGHTS, heatOf, type Cluster, type Member, type TopicEngine } from '#nlp/cluster'
+import { createTopicEngine, DEFAULT_HEAT_WEIGHTS, heatOf, type Cluster, type ComplaintInput, type Member, type TopicEngine } from '#nlp/cluster'
 import type { Classification } from '#nlp/classify'
+import type { PreparedComplaint } from '#nlp/prepare'
 import type { SuggestedTopic } from '#nlp/topic-text'
 import { getPipeline } from './nlp.server'
+import { createPreparePool } from './prepare-pool.server'
 import { addDays, chinaDay, DAY_MS } from '#db/dates'
 
 /**
@@ -107,11 +110,16 @@ const fromRaw = (r: EngineRowRaw): ComplaintForEngine => ({
 
 /** Feed one stored complaint to the engine, reusing its stored classification. */
 function addToEngine(db: Db, engine: TopicEngine, c: ComplaintForEngine) {
+  engine.add(engineInput(db, c))
+}
+
+/** A stored complaint as the engine takes it, with its stored classification. */
+function engineInput(db: Db, c: ComplaintForEngine): ComplaintInput {
   const path = c.categoryPath ?? []
   const classification: Classification | undefined = path.length
     ? { category: path[0]!, path, nodeId: '', keywords: c.keywords ?? [], score: c.categoryScore ?? 0, matches: [], categoryScores: {} }
     : undefined
-  engine.add({
+  return {
     id: String(c.id),
     subject: c.subject,
     text: `${c.placeText ?? ''} ${c.body}`,
@@ -121,7 +129,7 @@ function addToEngine(db: Db, engine: TopicEngine, c: ComplaintForEngine) {
     user: c.complainantKey ?? undefined,
     channel: c.channel,
     classification,
-  })
+  }
 }
 
 /** Complaint ids a worker has already taken out of automatic clustering (reviewed, merged or split topics). */
@@ -139,9 +147,10 @@ function manualComplaintIds(db: Db): Set<number> {
 /** Open classified complaints: what the engine is built from. */
 const openClassified = and(isNotNull(complaints.categoryPath), notInArray(complaints.status, ['resolved', 'closed']))
 
+const gazetteerOf = (db: Db) => listUnits(db, 'community').map(u => ({ name: u.nameZh, aliases: u.aliases, kind: 'community' as const }))
+
 function newEngine(db: Db, pipeline: ReturnType<typeof getPipeline>) {
-  const gazetteer = listUnits(db, 'community').map(u => ({ name: u.nameZh, aliases: u.aliases, kind: 'community' as const }))
-  return createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, gazetteer })
+  return createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, gazetteer: gazetteerOf(db) })
 }
 
 function install(db: Db, version: number, engine: TopicEngine, newest: number) {
@@ -176,6 +185,15 @@ export function getTopicEngine(db: Db): TopicEngine {
 const BUILD_PAGE = 100
 /** Longest stretch a background build holds the event loop before yielding. */
 const BUILD_SLICE_MS = 40
+/**
+ * A background build of this many complaints or more prepares them in two worker threads
+ * while the main thread joins, when each of the three has a core of its own. On two cores
+ * the threads only compete with the join: measured over 100,000 complaints, one or two
+ * threads cost 2–5 s more CPU than preparing in the main thread and finished no sooner.
+ */
+const BUILD_THREADS_FROM = os.availableParallelism() >= 3 ? 20_000 : Infinity
+/** Pages read and handed to the threads ahead of the join (bounds what waits in memory). */
+const BUILD_AHEAD = 16
 
 type Building = { db: Db; version: number; engine: TopicEngine; skip: Set<number>; promise: Promise<TopicEngine | undefined> }
 let building: Building | undefined
@@ -202,8 +220,9 @@ const yieldToEventLoop = () => new Promise<void>(resolve => setImmediate(resolve
  * final catch-up pass done in the same turn of the loop as the switch to the new
  * engine, so none is lost; those resolved or closed meanwhile are left out.
  * Resolves to undefined when a blocking build or a newer taxonomy superseded it.
+ * `threadsFrom`: number of complaints from which worker threads prepare them (see BUILD_THREADS_FROM).
  */
-export function buildTopicEngine(db: Db): Promise<TopicEngine | undefined> {
+export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): Promise<TopicEngine | undefined> {
   const pipeline = getPipeline(db)
   if (state && state.db === db && state.version === pipeline.version) return Promise.resolve(state.engine)
   if (building && building.db === db && building.version === pipeline.version) return building.promise
@@ -216,19 +235,39 @@ export function buildTopicEngine(db: Db): Promise<TopicEngine | undefined> {
     if (!current()) return undefined
     const order = st.ordered.all() as number[]
     let newest = -Infinity
-    for (let at = 0; at < order.length; ) {
-      await yieldToEventLoop()
-      if (!current()) return undefined
-      const started = Date.now()
-      do {
-        const page = st.byIds.all(JSON.stringify(order.slice(at, at + BUILD_PAGE))) as EngineRowRaw[]
-        for (const r of page) {
-          if (b.skip.has(r.id)) continue
-          addToEngine(db, b.engine, fromRaw(r))
-          newest = Math.max(newest, r.received_at)
+    // The order-independent half of adding a complaint runs ahead in the threads; the
+    // join takes the pages strictly in order, so the engine is the same either way.
+    const pool = order.length >= (opts.threadsFrom ?? BUILD_THREADS_FROM) ? createPreparePool({ threads: 2, gazetteer: gazetteerOf(db) }) : undefined
+    try {
+      const ahead: { inputs: ComplaintInput[]; prepared?: Promise<PreparedComplaint[] | undefined> }[] = []
+      let read = 0
+      const readAhead = () => {
+        while (read < order.length && ahead.length < (pool ? BUILD_AHEAD : 1)) {
+          const page = st.byIds.all(JSON.stringify(order.slice(read, read + BUILD_PAGE))) as EngineRowRaw[]
+          const kept = page.filter(r => !b.skip.has(r.id))
+          for (const r of kept) newest = Math.max(newest, r.received_at)
+          const inputs = kept.map(r => engineInput(db, fromRaw(r)))
+          ahead.push({ inputs, prepared: pool?.prepare(inputs) })
+          read += BUILD_PAGE
         }
-        at += BUILD_PAGE
-      } while (at < order.length && Date.now() - started < BUILD_SLICE_MS)
+      }
+      // A slice starts with a turn of the event loop (the first one too).
+      for (let started = -Infinity; ; ) {
+        if (Date.now() - started >= BUILD_SLICE_MS) {
+          await yieldToEventLoop()
+          if (!current()) return undefined
+          started = Date.now()
+        }
+        readAhead()
+        const next = ahead.shift()
+        if (!next) break
+        // Waiting for a thread's answer yields to the event loop too.
+        const ready = next.prepared && (await next.prepared)
+        if (!current()) return undefined
+        for (let i = 0; i < next.inputs.length; i++) b.engine.add(next.inputs[i]!, ready?.[i])
+      }
+    } finally {
+      void pool?.close()
     }
     const missing = db
       .select({ id: complaints.id })

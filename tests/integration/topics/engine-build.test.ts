@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { processQueue } from '#app/services/nlp.server'
 import { buildTopicEngine, getTopicEngine, removeFromEngine, resetTopicEngine, topicEngineIfReady } from '#app/services/topics.server'
 import { createComplaint } from '#db/queries/complaints'
@@ -66,6 +66,24 @@ describe('topic engine built in slices', () => {
     const blocking = getTopicEngine(db)
     expect(sliced).toEqual(assignment(blocking, ids))
     expect(built!.size).toBe(1200)
+  })
+
+  it('clusters exactly as a blocking build when worker threads prepare the complaints', async () => {
+    const ids = addComplaints(900, 0)
+    classifyAll()
+    // The threads report falling back to the main thread: none may have.
+    const errors = vi.spyOn(console, 'error')
+    const built = await buildTopicEngine(db, { threadsFrom: 0 })
+    expect(errors).not.toHaveBeenCalled()
+    errors.mockRestore()
+    expect(built).toBeDefined()
+    const threaded = assignment(built!, ids)
+    expect(threaded.every((c) => c !== undefined)).toBe(true)
+    expect(new Set(threaded).size).toBeGreaterThan(1)
+    resetTopicEngine()
+    const blocking = getTopicEngine(db)
+    expect(threaded).toEqual(assignment(blocking, ids))
+    expect(built!.topics()).toEqual(blocking.topics())
   })
 
   it('keeps complaints classified while it builds and leaves out those taken out meanwhile', async () => {
