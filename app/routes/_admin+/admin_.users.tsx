@@ -2,17 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import {
-  AdminError,
-  adminCreateUser,
-  adminGrantRole,
-  adminResetPassword,
-  adminRevokeRole,
-  adminSetActive,
-  getDb,
-  listAccountsWithGrants,
-  listUnits,
-} from '#app/utils/db.server'
+import { getDb, listAccountsWithGrants, listUnits } from '#app/utils/db.server'
+import { createAccount, grantRole, resetPassword, revokeRole, setAccountActive } from '#app/commands/admin.server'
+import { parseForm } from '#app/utils/forms.server'
+import { runCommand } from '#app/utils/errors.server'
+import { ErrorList, fieldErrors } from '#app/components/forms'
+import type { SubmissionResult } from '@conform-to/react'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
@@ -32,90 +27,71 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ units, accounts, unitFilter })
 }
 
-const password = z.string().min(10, 'admin.error.password').max(200)
+// Conform hands empty inputs to zod as undefined and numbers as numbers.
+const password = z.string({ required_error: 'admin.error.password' }).min(10, 'admin.error.password').max(200, 'admin.error.password')
 const role = z.enum(ROLES, { errorMap: () => ({ message: 'admin.error.role' }) })
-const unitId = z.union([z.literal(''), z.coerce.number().int().positive()]).transform(v => (v === '' ? null : v))
-const Schemas = {
-  'create-user': z.object({
-    username: z.string().trim().regex(/^[A-Za-z0-9_.-]{3,40}$/, 'admin.error.username'),
-    displayName: z.string().trim().min(1, 'admin.error.required').max(100),
+const userId = z.number({ message: 'admin.error.notFound' }).int().positive()
+const unitId = z
+  .number({ invalid_type_error: 'admin.error.scope' })
+  .int()
+  .positive()
+  .optional()
+  .transform(v => v ?? null)
+const AccountSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('create-user'),
+    username: z.string({ required_error: 'admin.error.username' }).trim().regex(/^[A-Za-z0-9_.-]{3,40}$/, 'admin.error.username'),
+    displayName: z.string({ required_error: 'admin.error.required' }).trim().min(1, 'admin.error.required').max(100, 'admin.error.required'),
     password,
-    phone: z.string().trim().max(40),
+    phone: z.string().trim().max(40, 'admin.error.required').optional(),
     role,
     unitId,
   }),
-  grant: z.object({ userId: z.coerce.number().int().positive(), role, unitId }),
-  revoke: z.object({ userId: z.coerce.number().int().positive(), grantId: z.coerce.number().int().positive() }),
-  'reset-password': z.object({ userId: z.coerce.number().int().positive(), password }),
-  'set-active': z.object({ userId: z.coerce.number().int().positive(), active: z.enum(['true', 'false']) }),
-}
-type Intent = keyof typeof Schemas
+  z.object({ intent: z.literal('grant'), userId, role, unitId }),
+  z.object({ intent: z.literal('revoke'), userId, grantId: z.number({ message: 'admin.error.notFound' }).int().positive() }),
+  z.object({ intent: z.literal('reset-password'), userId, password }),
+  z.object({ intent: z.literal('set-active'), userId, active: z.enum(['true', 'false']) }),
+])
 
-const ADMIN_ERRORS: Record<AdminError['code'], MessageKey> = {
-  'code-taken': 'admin.error.codeTaken',
-  'username-taken': 'admin.error.usernameTaken',
-  'bad-parent': 'admin.error.scope',
-  'not-found': 'admin.error.notFound',
-  'bad-role': 'admin.error.role',
-  'last-admin': 'admin.error.lastAdmin',
-  self: 'admin.error.self',
-}
+/** A rejected form: the errors and what was typed, never the password. */
+export type AccountsActionData = { result: SubmissionResult<string[]>; error?: MessageKey; intent?: string; userId?: number | null }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
   const admin = requireRole(request, 'admin')
-  const actor = { kind: 'user' as const, id: admin.id }
-  const values = Object.fromEntries([...form].filter(([k, v]) => k !== 'csrf' && typeof v === 'string')) as Record<string, string>
-  const intent = values.intent as Intent
-  const fail = (errors: Record<string, MessageKey>) => json({ intent, userId: values.userId ?? null, errors, values: { ...values, password: '' } as Record<string, string> }, { status: 400 })
-  if (!(intent in Schemas)) return fail({ form: 'admin.error.required' })
-  const parsed = Schemas[intent].safeParse(values)
-  if (!parsed.success) {
-    const errors: Record<string, MessageKey> = {}
-    for (const i of parsed.error.issues) errors[String(i.path[0])] ??= (i.message.startsWith('admin.') ? i.message : 'admin.error.required') as MessageKey
-    return fail(errors)
-  }
-  const db = getDb()
+  const parsed = parseForm(form, AccountSchema)
+  const hidden = { hideFields: ['password', 'csrf'] }
+  const intent = String(form.get('intent') ?? '')
+  const userIdTyped = Number(form.get('userId')) || null
+  if (!parsed.ok) return json<AccountsActionData>({ result: parsed.submission.reply(hidden), intent, userId: userIdTyped }, { status: 400 })
+  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: admin.id }, notify: context.notify }
   const back = (done: string, id?: number) => redirect(`/admin/users?done=${done}${id ? `#user-${id}` : ''}`, 303)
-  // Live connections carry the old roles and rooms: end them at once, not at the next session re-check.
-  const endLiveConnections = (userId: number) => context?.notify?.disconnectUser?.(userId)
-  try {
-    switch (intent) {
-      case 'create-user': {
-        const d = parsed.data as z.infer<(typeof Schemas)['create-user']>
-        const u = await adminCreateUser(db, { username: d.username, displayName: d.displayName, password: d.password, phone: d.phone || null, role: d.role, unitId: d.unitId }, actor)
-        return back('created', u.id)
+  const d = parsed.value
+  const done = await runCommand(
+    async () => {
+      switch (d.intent) {
+        case 'create-user': {
+          const u = await createAccount(ctx, { username: d.username, displayName: d.displayName, password: d.password, phone: d.phone || null, role: d.role, unitId: d.unitId })
+          return back('created', u.id)
+        }
+        case 'grant':
+          grantRole(ctx, d)
+          return back('granted', d.userId)
+        case 'revoke':
+          revokeRole(ctx, d)
+          return back('revoked', d.userId)
+        case 'reset-password':
+          await resetPassword(ctx, d)
+          return back('password', d.userId)
+        case 'set-active':
+          setAccountActive(ctx, { userId: d.userId, active: d.active === 'true' })
+          return back(d.active === 'true' ? 'reactivated' : 'deactivated', d.userId)
       }
-      case 'grant': {
-        const d = parsed.data as z.infer<(typeof Schemas)['grant']>
-        adminGrantRole(db, d, actor)
-        endLiveConnections(d.userId)
-        return back('granted', d.userId)
-      }
-      case 'revoke': {
-        const d = parsed.data as z.infer<(typeof Schemas)['revoke']>
-        adminRevokeRole(db, d, actor)
-        endLiveConnections(d.userId)
-        return back('revoked', d.userId)
-      }
-      case 'reset-password': {
-        const d = parsed.data as z.infer<(typeof Schemas)['reset-password']>
-        await adminResetPassword(db, d, actor)
-        endLiveConnections(d.userId)
-        return back('password', d.userId)
-      }
-      case 'set-active': {
-        const d = parsed.data as z.infer<(typeof Schemas)['set-active']>
-        adminSetActive(db, { userId: d.userId, active: d.active === 'true' }, actor)
-        if (d.active === 'false') endLiveConnections(d.userId)
-        return back(d.active === 'true' ? 'reactivated' : 'deactivated', d.userId)
-      }
-    }
-  } catch (error) {
-    if (error instanceof AdminError) return fail({ form: ADMIN_ERRORS[error.code] })
-    throw error
-  }
+    },
+    { intent, userId: userIdTyped, values: parsed.submission.reply(hidden).initialValue },
+  )
+  return done.ok ? done.value : done.response
 }
 
 const DONE: Record<string, MessageKey> = {
@@ -131,17 +107,18 @@ export default function AdminUsers() {
   const t = useT()
   const locale = useLocale()
   const { units, accounts, unitFilter } = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>()
+  const data = useActionData<typeof action>() as (AccountsActionData & { values?: Record<string, unknown> }) | undefined
   const [params] = useSearchParams()
   const done = DONE[params.get('done') ?? '']
-  const errors = result?.errors ?? {}
-  const creating = result?.intent === 'create-user'
-  const val = (k: string, d = '') => (creating ? result?.values[k] ?? d : d)
+  const errors = fieldErrors(data?.result)
+  const creating = data?.intent === 'create-user'
+  const typed: Record<string, unknown> = data?.values ?? data?.result.initialValue ?? {}
+  const val = (k: string, d = '') => (creating && typeof typed[k] === 'string' ? (typed[k] as string) : d)
   const unitName = (id: number | null) => {
     const u = id == null ? null : units.find(x => x.id === id)
     return u ? localName(u, locale) : t('admin.users.everywhere')
   }
-  const err = (f: string) => (creating && errors[f] ? <span className="field-error" id={`${f}-error`}>{t(errors[f]!)}</span> : null)
+  const err = (f: string) => (creating && errors[f] ? <ErrorList id={`${f}-error`} errors={errors[f]} /> : null)
   const aria = (f: string) => (creating && errors[f] ? { 'aria-invalid': true as const, 'aria-describedby': `${f}-error` } : {})
   const unitOptions = units.map(u => (
     <option key={u.id} value={u.id}>
@@ -164,11 +141,8 @@ export default function AdminUsers() {
           {t(done)}
         </p>
       ) : null}
-      {errors.form ? (
-        <p role="alert" className="error">
-          {t(errors.form)}
-        </p>
-      ) : null}
+      {/* Errors of the create form show under its fields; the others (one per account row) here. */}
+      {errors[''] || (data && !creating) ? <ErrorList errors={errors[''] ?? [...new Set(Object.values(errors).flat())]} /> : null}
       {unitFilter ? (
         <p className="hint">
           {t('admin.users.filtered', { unit: unitName(unitFilter) })} <Link to="/admin/users">{t('common.all')}</Link>
