@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { getDb, listAccountsWithGrants, listUnits } from '#app/utils/db.server'
 import { createAccount, grantRole, resetPassword, revokeRole, setAccountActive } from '#app/commands/admin.server'
@@ -10,7 +10,7 @@ import { ErrorList, fieldErrors } from '#app/components/forms'
 import type { SubmissionResult } from '@conform-to/react'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
-import { CsrfInput } from '#app/components/csrf'
+import { AccountCreateForm, AccountRow } from '#app/components/admin/accounts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ROLES } from '#db/enums'
 import { pageTitle } from '#app/utils/meta'
@@ -112,24 +112,10 @@ export default function AdminUsers() {
   const done = DONE[params.get('done') ?? '']
   const errors = fieldErrors(data?.result)
   const creating = data?.intent === 'create-user'
-  const typed: Record<string, unknown> = data?.values ?? data?.result.initialValue ?? {}
-  const val = (k: string, d = '') => (creating && typeof typed[k] === 'string' ? (typed[k] as string) : d)
   const unitName = (id: number | null) => {
     const u = id == null ? null : units.find(x => x.id === id)
     return u ? localName(u, locale) : t('admin.users.everywhere')
   }
-  const err = (f: string) => (creating && errors[f] ? <ErrorList id={`${f}-error`} errors={errors[f]} /> : null)
-  const aria = (f: string) => (creating && errors[f] ? { 'aria-invalid': true as const, 'aria-describedby': `${f}-error` } : {})
-  const unitOptions = units.map(u => (
-    <option key={u.id} value={u.id}>
-      {t(`unit.${u.kind}` as 'unit.street')} · {localName(u, locale)}
-    </option>
-  ))
-  const roleOptions = ROLES.map(r => (
-    <option key={r} value={r}>
-      {t(`role.${r}`)}
-    </option>
-  ))
   return (
     <section className="stack">
       <p>
@@ -148,121 +134,16 @@ export default function AdminUsers() {
           {t('admin.users.filtered', { unit: unitName(unitFilter) })} <Link to="/admin/users">{t('common.all')}</Link>
         </p>
       ) : null}
-
-      <details className="card" open={creating || accounts.length === 0}>
-        <summary>{t('admin.users.create')}</summary>
-        <Form method="post" className="stack" noValidate>
-          <CsrfInput />
-          <input type="hidden" name="intent" value="create-user" />
-          <label>
-            {t('admin.users.displayName')}
-            <input name="displayName" maxLength={100} defaultValue={val('displayName')} {...aria('displayName')} />
-            {err('displayName')}
-          </label>
-          <label>
-            {t('login.username')}
-            <input name="username" maxLength={40} autoComplete="off" defaultValue={val('username')} {...aria('username')} />
-            <span className="hint">{t('admin.users.usernameHint')}</span>
-            {err('username')}
-          </label>
-          <label>
-            {t('admin.users.initialPassword')}
-            <input name="password" type="password" autoComplete="new-password" maxLength={200} {...aria('password')} />
-            <span className="hint">{t('admin.users.passwordHint')}</span>
-            {err('password')}
-          </label>
-          <label>
-            {t('admin.users.phone')}
-            <input name="phone" type="tel" maxLength={40} defaultValue={val('phone')} />
-          </label>
-          <label>
-            {t('admin.users.role')}
-            <select name="role" defaultValue={val('role', 'community_worker')} {...aria('role')}>
-              {roleOptions}
-            </select>
-            {err('role')}
-          </label>
-          <label>
-            {t('admin.users.scope')}
-            <select name="unitId" defaultValue={val('unitId', unitFilter ? String(unitFilter) : '')} {...aria('unitId')}>
-              <option value="">{t('admin.users.everywhere')}</option>
-              {unitOptions}
-            </select>
-            <span className="hint">{t('admin.users.scopeHint')}</span>
-            {err('unitId')}
-          </label>
-          <button type="submit" className="primary">
-            {t('admin.users.createSubmit')}
-          </button>
-        </Form>
-      </details>
-
+      <AccountCreateForm
+        units={units}
+        open={creating || accounts.length === 0}
+        defaultUnitId={unitFilter}
+        errors={creating ? errors : {}}
+        typed={creating ? (data?.values ?? data?.result.initialValue ?? {}) : {}}
+      />
       <ul className="list">
         {accounts.map(a => (
-          <li key={a.id} id={`user-${a.id}`} className="stack" style={{ gap: '.4rem' }}>
-            <div>
-              <strong>{a.displayName}</strong> <code>{a.username}</code> {a.disabledAt ? <span className="badge hot">{t('admin.users.deactivated')}</span> : null}
-            </div>
-            <ul className="row" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-              {a.grants.map(g => (
-                <li key={g.id}>
-                  <Form method="post" className="row" style={{ gap: '.35rem', alignItems: 'center' }}>
-                    <CsrfInput />
-                    <input type="hidden" name="intent" value="revoke" />
-                    <input type="hidden" name="userId" value={a.id} />
-                    <input type="hidden" name="grantId" value={g.id} />
-                    <span className="badge">
-                      {t(`role.${g.role}` as 'role.admin')} · {unitName(g.unitId)}
-                    </span>
-                    <button type="submit" aria-label={t('admin.users.revokeLabel', { role: t(`role.${g.role}` as 'role.admin'), unit: unitName(g.unitId) })}>
-                      {t('admin.users.revoke')}
-                    </button>
-                  </Form>
-                </li>
-              ))}
-            </ul>
-            <details>
-              <summary>{t('admin.users.manage', { name: a.displayName })}</summary>
-              <div className="stack">
-                <Form method="post" className="row">
-                  <CsrfInput />
-                  <input type="hidden" name="intent" value="grant" />
-                  <input type="hidden" name="userId" value={a.id} />
-                  <label>
-                    {t('admin.users.role')}
-                    <select name="role" defaultValue="community_worker">
-                      {roleOptions}
-                    </select>
-                  </label>
-                  <label>
-                    {t('admin.users.scope')}
-                    <select name="unitId" defaultValue="">
-                      <option value="">{t('admin.users.everywhere')}</option>
-                      {unitOptions}
-                    </select>
-                  </label>
-                  <button type="submit">{t('admin.users.grant')}</button>
-                </Form>
-                <Form method="post" className="row">
-                  <CsrfInput />
-                  <input type="hidden" name="intent" value="reset-password" />
-                  <input type="hidden" name="userId" value={a.id} />
-                  <label>
-                    {t('admin.users.newPassword')}
-                    <input name="password" type="password" autoComplete="new-password" minLength={10} maxLength={200} />
-                  </label>
-                  <button type="submit">{t('admin.users.resetPassword')}</button>
-                </Form>
-                <Form method="post">
-                  <CsrfInput />
-                  <input type="hidden" name="intent" value="set-active" />
-                  <input type="hidden" name="userId" value={a.id} />
-                  <input type="hidden" name="active" value={a.disabledAt ? 'true' : 'false'} />
-                  <button type="submit">{a.disabledAt ? t('admin.users.reactivate') : t('admin.users.deactivate')}</button>
-                </Form>
-              </div>
-            </details>
-          </li>
+          <AccountRow key={a.id} account={a} units={units} unitName={unitName} />
         ))}
       </ul>
     </section>
