@@ -14,6 +14,11 @@ export type Role = (typeof ROLES)[number]
 export const CHANNELS = ['web', 'hotline', 'mailbox', 'petition', 'grid', 'online', 'import', 'open311'] as const
 export type Channel = (typeof CHANNELS)[number]
 
+/** Longest texts a complaint may carry, in characters; the form's error messages state them. */
+export const COMPLAINT_TEXT_LIMITS = { subject: 200, body: 20_000, place: 200, name: 100, phone: 40, address: 300, externalId: 100 } as const
+/** Shortest subject and description worth filing, in characters. */
+export const COMPLAINT_MIN_LENGTH = { subject: 2, body: 5 } as const
+
 export const COMPLAINT_STATUSES = ['received', 'classified', 'in_topic', 'resolved', 'closed'] as const
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number]
 

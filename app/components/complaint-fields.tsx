@@ -4,6 +4,8 @@ import { useEffect, useRef, useState } from 'react'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { StatusBadge } from '#app/components/status-badge'
 import { localName } from '#app/i18n/local-name'
+import { ErrorList, Field } from '#app/components/forms'
+import { COMPLAINT_TEXT_LIMITS } from '#db/enums'
 
 export type CommunityOption = { id: number; nameZh: string; nameEn: string }
 export type SuggestionData = {
@@ -14,17 +16,10 @@ export type SuggestionData = {
   answers?: AnswerSuggestion[]
 }
 
-function FieldError({ id, error }: { id: string; error?: string }) {
-  return error ? (
-    <span id={id} className="field-error">
-      {error}
-    </span>
-  ) : null
-}
-
 /**
  * The complaint fields shared by the resident form and staff entry. Every
- * input has a label; errors are tied to their input with aria-describedby.
+ * input has a label; errors (i18n keys from `fieldErrors`) are tied to their
+ * input with aria-describedby.
  */
 export function ComplaintFields({
   communities,
@@ -35,8 +30,8 @@ export function ComplaintFields({
   afterSubject,
 }: {
   communities: CommunityOption[]
-  values: Record<string, string>
-  errors: Record<string, string>
+  values: Record<string, unknown>
+  errors: Record<string, string[]>
   showContact?: boolean
   onTextChange?: (form: HTMLFormElement) => void
   /** Shown right under the subject, where the resident is looking while typing it. */
@@ -44,61 +39,38 @@ export function ComplaintFields({
 }) {
   const t = useT()
   const locale = useLocale()
-  const field = (name: string) => ({
-    name,
-    id: `f-${name}`,
-    defaultValue: values[name] ?? '',
-    'aria-invalid': errors[name] ? true : undefined,
-    'aria-describedby': errors[name] ? `e-${name}` : undefined,
-    onInput: onTextChange ? (e: React.FormEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => onTextChange(e.currentTarget.form!) : undefined,
-  })
+  const value = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '')
+  const onInput = onTextChange ? (e: React.FormEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => onTextChange(e.currentTarget.form!) : undefined
+  const text = (name: string, label: React.ReactNode, attrs: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
+    <Field label={label} name={name} errors={errors[name]} inputProps={{ id: `f-${name}` }}>
+      {shared => <input {...shared} {...attrs} defaultValue={value(name)} onInput={onInput} />}
+    </Field>
+  )
   return (
     <>
-      <label htmlFor="f-community">
-        {t('intake.field.community')}
-        <select {...field('community')} onChange={onTextChange ? e => onTextChange(e.currentTarget.form!) : undefined}>
-          <option value="">{t('intake.field.community.unknown')}</option>
-          {communities.map(c => (
-            <option key={c.id} value={c.id}>
-              {localName(c, locale)}
-            </option>
-          ))}
-        </select>
-        <FieldError id="e-community" error={errors.community} />
-      </label>
-      <label htmlFor="f-placeText">
-        {t('intake.field.place')}
-        <input {...field('placeText')} maxLength={200} placeholder={t('intake.field.place.hint')} />
-        <FieldError id="e-placeText" error={errors.placeText} />
-      </label>
-      <label htmlFor="f-subject">
-        {t('intake.field.subject')}
-        <input {...field('subject')} required maxLength={200} autoComplete="off" />
-        <FieldError id="e-subject" error={errors.subject} />
-      </label>
+      <Field label={t('intake.field.community')} name="community" errors={errors.community} inputProps={{ id: 'f-community' }}>
+        {shared => (
+          <select {...shared} defaultValue={value('community')} onChange={onTextChange ? e => onTextChange(e.currentTarget.form!) : undefined}>
+            <option value="">{t('intake.field.community.unknown')}</option>
+            {communities.map(c => (
+              <option key={c.id} value={c.id}>
+                {localName(c, locale)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {text('placeText', t('intake.field.place'), { maxLength: COMPLAINT_TEXT_LIMITS.place, placeholder: t('intake.field.place.hint') })}
+      {text('subject', t('intake.field.subject'), { required: true, maxLength: COMPLAINT_TEXT_LIMITS.subject, autoComplete: 'off' })}
       {afterSubject}
-      <label htmlFor="f-body">
-        {t('intake.field.body')}
-        <textarea {...field('body')} required maxLength={20000} rows={6} />
-        <FieldError id="e-body" error={errors.body} />
-      </label>
+      <Field label={t('intake.field.body')} name="body" errors={errors.body} inputProps={{ id: 'f-body' }}>
+        {shared => <textarea {...shared} defaultValue={value('body')} onInput={onInput} required maxLength={COMPLAINT_TEXT_LIMITS.body} rows={6} />}
+      </Field>
       {showContact ? (
         <>
-          <label htmlFor="f-complainantName">
-            {t('intake.field.name')}
-            <input {...field('complainantName')} maxLength={100} autoComplete="name" />
-            <FieldError id="e-complainantName" error={errors.complainantName} />
-          </label>
-          <label htmlFor="f-complainantPhone">
-            {t('intake.field.phone')}
-            <input {...field('complainantPhone')} type="tel" inputMode="tel" maxLength={40} autoComplete="tel" />
-            <FieldError id="e-complainantPhone" error={errors.complainantPhone} />
-          </label>
-          <label htmlFor="f-complainantAddress">
-            {t('intake.field.address')}
-            <input {...field('complainantAddress')} maxLength={300} autoComplete="street-address" />
-            <FieldError id="e-complainantAddress" error={errors.complainantAddress} />
-          </label>
+          {text('complainantName', t('intake.field.name'), { maxLength: COMPLAINT_TEXT_LIMITS.name, autoComplete: 'name' })}
+          {text('complainantPhone', t('intake.field.phone'), { type: 'tel', inputMode: 'tel', maxLength: COMPLAINT_TEXT_LIMITS.phone, autoComplete: 'tel' })}
+          {text('complainantAddress', t('intake.field.address'), { maxLength: COMPLAINT_TEXT_LIMITS.address, autoComplete: 'street-address' })}
           <p className="hint">{t('intake.privacy')}</p>
         </>
       ) : null}
@@ -106,8 +78,9 @@ export function ComplaintFields({
         {t('intake.field.photos')}
         <input id="f-photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple />
       </label>
-      <input type="hidden" name="lat" value={values.lat ?? ''} />
-      <input type="hidden" name="lng" value={values.lng ?? ''} />
+      <input type="hidden" name="lat" value={value('lat')} />
+      <input type="hidden" name="lng" value={value('lng')} />
+      <ErrorList errors={errors.lat ?? errors.lng} />
     </>
   )
 }

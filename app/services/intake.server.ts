@@ -8,16 +8,17 @@ import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/
 import type { AppLoadContext } from '@remix-run/node'
 import { z } from 'zod'
 import type { Db, DbOrTx } from '#db/client'
-import { CHANNELS, PII_ROLES, type Channel } from '#db/enums'
+import { PII_ROLES, type Channel } from '#db/enums'
 import { fromChinaTime } from '#app/utils/dates'
 import type { Actor } from '#db/queries/audit'
 import { LIMITS, type ComplaintRow } from '#db/queries/complaints'
+import { COMPLAINT_MIN_LENGTH } from '#db/enums'
 import { addComplaintAttachments, findSimilarComplaints } from '#db/queries/intake'
 import { normalize } from '#nlp/normalize'
 import { getEnv } from '#app/utils/env.server'
 import { createRateLimiter } from '#app/utils/request-rate.server'
 import { userHasRole, type SessionUser } from '#app/utils/auth.server'
-import { translate, type Locale, type MessageKey } from '#app/i18n/index'
+import type { MessageKey } from '#app/i18n/index'
 import { getPipeline } from './nlp.server'
 import { IMAGE_EXT, MAX_COMPLAINT_PHOTOS, MAX_PHOTO_BYTES, sniffImage, type ImageType } from './uploads.server'
 
@@ -109,49 +110,58 @@ export function attachmentFile(storagePath: string): string | null {
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
 const PHONE = /^\+?[0-9][0-9\-()（） ]{4,38}$/
 
-const text = (max: number, min = 0) =>
-  z
-    .string()
-    .transform(s => s.trim())
-    .superRefine((s, ctx) => {
-      if (min > 0 && s.length === 0) ctx.addIssue({ code: 'custom', message: 'intake.error.required' })
-      else if (s.length > 0 && [...s].length < min) ctx.addIssue({ code: 'custom', message: 'intake.error.tooShort', params: { min } })
-      if ([...s].length > max) ctx.addIssue({ code: 'custom', message: 'intake.error.tooLong', params: { max } })
-      if (CONTROL.test(s)) ctx.addIssue({ code: 'custom', message: 'intake.error.control' })
-    })
+/** Texts whose errors name their own limits: `intake.error.tooLong.<field>` and `intake.error.tooShort.<field>`. */
+type LimitedField = keyof typeof LIMITS
+
+// Conform hands an empty input to zod as undefined: an empty text is ''.
+const formText = () => z.string().default('').transform(s => s.trim())
+
+const text = (field: LimitedField, min = 0) =>
+  formText().superRefine((s, ctx) => {
+    if (min > 0 && s.length === 0) ctx.addIssue({ code: 'custom', message: 'intake.error.required' })
+    else if (s.length > 0 && [...s].length < min) ctx.addIssue({ code: 'custom', message: `intake.error.tooShort.${field}` })
+    if ([...s].length > LIMITS[field]) ctx.addIssue({ code: 'custom', message: `intake.error.tooLong.${field}` })
+    if (CONTROL.test(s)) ctx.addIssue({ code: 'custom', message: 'intake.error.control' })
+  })
 
 const optionalNumber = (lo: number, hi: number) =>
-  z
-    .string()
-    .transform(s => s.trim())
+  formText()
     .refine(s => s === '' || (Number.isFinite(Number(s)) && Number(s) >= lo && Number(s) <= hi), { message: 'intake.error.coords' })
     .transform(s => (s === '' ? null : Number(s)))
 
+const communityField = formText()
+  .refine(s => s === '' || /^\d+$/.test(s), { message: 'intake.error.community' })
+  .transform(s => (s === '' ? null : Number(s)))
+
 export const ComplaintFieldsSchema = z.object({
-  community: z
-    .string()
-    .transform(s => s.trim())
-    .refine(s => s === '' || /^\d+$/.test(s), { message: 'intake.error.community' })
-    .transform(s => (s === '' ? null : Number(s))),
-  placeText: text(LIMITS.place),
-  subject: text(LIMITS.subject, 2),
-  body: text(LIMITS.body, 5),
-  complainantName: text(LIMITS.name),
-  complainantPhone: text(LIMITS.phone).refine(s => s === '' || PHONE.test(s), { message: 'intake.error.phone' }),
-  complainantAddress: text(LIMITS.address),
+  community: communityField,
+  placeText: text('place'),
+  subject: text('subject', COMPLAINT_MIN_LENGTH.subject),
+  body: text('body', COMPLAINT_MIN_LENGTH.body),
+  complainantName: text('name'),
+  complainantPhone: text('phone').refine(s => s === '' || PHONE.test(s), { message: 'intake.error.phone' }),
+  complainantAddress: text('address'),
   lat: optionalNumber(-90, 90),
   lng: optionalNumber(-180, 180),
 })
 
 export const StaffFieldsSchema = z.object({
-  channel: z.string().refine(s => (CHANNELS as readonly string[]).includes(s) && s !== 'import' && s !== 'open311', { message: 'intake.error.channel' }),
-  externalId: text(LIMITS.externalId),
-  receivedAt: z
-    .string()
-    .transform(s => s.trim())
+  channel: z
+    .string({ required_error: 'intake.error.channel' })
+    .refine(s => (STAFF_CHANNELS as readonly string[]).includes(s), { message: 'intake.error.channel' })
+    .transform(s => s as Channel),
+  externalId: text('externalId'),
+  receivedAt: formText()
     .refine(s => s === '' || parseLocalDateTime(s) !== undefined, { message: 'intake.error.time' })
     .transform(s => (s === '' ? undefined : parseLocalDateTime(s))),
 })
+
+/** Staff entry: the complaint and its channel, the community limited to those the worker serves. */
+export function staffEntrySchema(communityIds: ReadonlySet<number>) {
+  return ComplaintFieldsSchema.merge(StaffFieldsSchema).extend({
+    community: communityField.refine(id => id == null || communityIds.has(id), { message: 'intake.error.community' }),
+  })
+}
 
 /** A `datetime-local` value in Beijing time, within 1990..now+1h. */
 export function parseLocalDateTime(s: string): Date | undefined {
@@ -159,29 +169,6 @@ export function parseLocalDateTime(s: string): Date | undefined {
   const d = fromChinaTime(s)
   if (!d || d.getTime() < Date.UTC(1990, 0, 1) || d.getTime() > Date.now() + 3600_000) return undefined
   return d
-}
-
-export type FieldValues = Record<string, string>
-export type FieldErrors = Record<string, string>
-
-/** Validate form fields with `schema`; errors come back translated, values as submitted. */
-export function validateFields<S extends z.ZodTypeAny>(schema: S, form: FormData, locale: Locale): { ok: true; value: z.output<S>; values: FieldValues } | { ok: false; errors: FieldErrors; values: FieldValues } {
-  const values: FieldValues = {}
-  const shape = (schema as unknown as z.ZodObject<z.ZodRawShape>).shape
-  for (const key of Object.keys(shape)) {
-    const v = form.get(key)
-    values[key] = typeof v === 'string' ? v : ''
-  }
-  const parsed = schema.safeParse(values)
-  if (parsed.success) return { ok: true, value: parsed.data, values }
-  const errors: FieldErrors = {}
-  for (const issue of parsed.error.issues) {
-    const field = String(issue.path[0] ?? '_')
-    if (errors[field]) continue
-    const params = (issue as { params?: Record<string, string | number> }).params
-    errors[field] = translate(locale, issue.message as MessageKey, params)
-  }
-  return { ok: false, errors, values }
 }
 
 // ---------------------------------------------------------------------------

@@ -7,12 +7,8 @@ import { ROLES, type Role, type UnitKind } from '../enums'
 import { hashPassword } from './auth'
 import { writeAudit, type Actor } from './audit'
 import { getUnit, invalidateUnits } from './units'
+import { DomainError } from '../errors'
 
-export class AdminError extends Error {
-  constructor(public code: 'code-taken' | 'username-taken' | 'bad-parent' | 'not-found' | 'bad-role' | 'last-admin' | 'self') {
-    super(code)
-  }
-}
 
 /** Which kind of unit may hang under which. */
 const PARENT_KINDS: Record<UnitKind, UnitKind[]> = { district: [], street: ['district'], community: ['street'], department: ['district', 'street'] }
@@ -21,10 +17,10 @@ export type NewUnit = { kind: UnitKind; parentId: number | null; code: string; n
 
 export function adminCreateUnit(db: Db, input: NewUnit, actor: Actor) {
   const row = db.transaction(tx => {
-    if (tx.select({ id: units.id }).from(units).where(eq(units.code, input.code)).get()) throw new AdminError('code-taken')
+    if (tx.select({ id: units.id }).from(units).where(eq(units.code, input.code)).get()) throw new DomainError('conflict', 'admin.error.codeTaken')
     const parent = input.parentId == null ? null : tx.select({ kind: units.kind }).from(units).where(eq(units.id, input.parentId)).get()
     const allowed = PARENT_KINDS[input.kind]
-    if (allowed.length ? !parent || !allowed.includes(parent.kind) : input.parentId != null) throw new AdminError('bad-parent')
+    if (allowed.length ? !parent || !allowed.includes(parent.kind) : input.parentId != null) throw new DomainError('invalid', 'admin.error.parent')
     const created = tx
       .insert(units)
       .values({ kind: input.kind, parentId: input.parentId, code: input.code, nameZh: input.nameZh, nameEn: input.nameEn, aliases: input.aliases ?? [], serviceCode: input.serviceCode ?? null, heatThreshold: input.heatThreshold ?? 30 })
@@ -41,7 +37,7 @@ export function adminCreateUnit(db: Db, input: NewUnit, actor: Actor) {
 export function adminUpdateUnitSettings(db: Db, input: { unitId: number; heatThreshold: number; escalateAfterDays: number | null }, actor: Actor) {
   const row = db.transaction(tx => {
     const before = tx.select({ heatThreshold: units.heatThreshold, escalateAfterDays: units.escalateAfterDays }).from(units).where(eq(units.id, input.unitId)).get()
-    if (!before) throw new AdminError('not-found')
+    if (!before) throw new DomainError('not-found', 'admin.error.notFound')
     const after = { heatThreshold: input.heatThreshold, escalateAfterDays: input.escalateAfterDays }
     tx.update(units).set(after).where(eq(units.id, input.unitId)).run()
     writeAudit(tx, actor, 'unit.settings', { type: 'unit', id: input.unitId }, { before, after })
@@ -55,12 +51,12 @@ export type NewAccount = { username: string; displayName: string; password: stri
 
 /** Create an account with its first role; residents belong to the community they are scoped to. */
 export async function adminCreateUser(db: Db, input: NewAccount, actor: Actor) {
-  if (!ROLES.includes(input.role)) throw new AdminError('bad-role')
-  if (input.role !== 'admin' && input.unitId == null) throw new AdminError('bad-parent')
+  if (!ROLES.includes(input.role)) throw new DomainError('invalid', 'admin.error.role')
+  if (input.role !== 'admin' && input.unitId == null) throw new DomainError('invalid', 'admin.error.scope')
   const passwordHash = await hashPassword(input.password)
   return db.transaction(tx => {
-    if (tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).get()) throw new AdminError('username-taken')
-    if (input.unitId != null && !tx.select({ id: units.id }).from(units).where(eq(units.id, input.unitId)).get()) throw new AdminError('not-found')
+    if (tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).get()) throw new DomainError('conflict', 'admin.error.usernameTaken')
+    if (input.unitId != null && !tx.select({ id: units.id }).from(units).where(eq(units.id, input.unitId)).get()) throw new DomainError('not-found', 'admin.error.notFound')
     const user = tx
       .insert(users)
       .values({ username: input.username, passwordHash, displayName: input.displayName, phone: input.phone ?? null, homeUnitId: input.role === 'resident' ? input.unitId : null })
@@ -74,7 +70,7 @@ export async function adminCreateUser(db: Db, input: NewAccount, actor: Actor) {
 
 function requireAccount(tx: DbOrTx, userId: number) {
   const u = tx.select({ id: users.id, username: users.username, disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).get()
-  if (!u) throw new AdminError('not-found')
+  if (!u) throw new DomainError('not-found', 'admin.error.notFound')
   return u
 }
 
@@ -90,12 +86,12 @@ function otherActiveAdmins(tx: DbOrTx, exceptUserId: number) {
 }
 
 export function adminGrantRole(db: Db, input: { userId: number; role: Role; unitId: number | null }, actor: Actor) {
-  if (!ROLES.includes(input.role)) throw new AdminError('bad-role')
-  if (input.role !== 'admin' && input.unitId == null) throw new AdminError('bad-parent')
+  if (!ROLES.includes(input.role)) throw new DomainError('invalid', 'admin.error.role')
+  if (input.role !== 'admin' && input.unitId == null) throw new DomainError('invalid', 'admin.error.scope')
   const unitId = input.role === 'admin' ? null : input.unitId
   return db.transaction(tx => {
     requireAccount(tx, input.userId)
-    if (unitId != null && !tx.select({ id: units.id }).from(units).where(eq(units.id, unitId)).get()) throw new AdminError('not-found')
+    if (unitId != null && !tx.select({ id: units.id }).from(units).where(eq(units.id, unitId)).get()) throw new DomainError('not-found', 'admin.error.notFound')
     tx.insert(roleAssignments).values({ userId: input.userId, role: input.role, unitId }).onConflictDoNothing().run()
     writeAudit(tx, actor, 'user.role.grant', { type: 'user', id: input.userId }, { after: { role: input.role, unitId } })
   })
@@ -104,8 +100,8 @@ export function adminGrantRole(db: Db, input: { userId: number; role: Role; unit
 export function adminRevokeRole(db: Db, input: { userId: number; grantId: number }, actor: Actor) {
   return db.transaction(tx => {
     const grant = tx.select().from(roleAssignments).where(and(eq(roleAssignments.id, input.grantId), eq(roleAssignments.userId, input.userId))).get()
-    if (!grant) throw new AdminError('not-found')
-    if (grant.role === 'admin' && otherActiveAdmins(tx, input.userId) === 0) throw new AdminError('last-admin')
+    if (!grant) throw new DomainError('not-found', 'admin.error.notFound')
+    if (grant.role === 'admin' && otherActiveAdmins(tx, input.userId) === 0) throw new DomainError('conflict', 'admin.error.lastAdmin')
     tx.delete(roleAssignments).where(eq(roleAssignments.id, grant.id)).run()
     writeAudit(tx, actor, 'user.role.revoke', { type: 'user', id: input.userId }, { before: { role: grant.role, unitId: grant.unitId } })
   })
@@ -126,9 +122,9 @@ export async function adminResetPassword(db: Db, input: { userId: number; passwo
 export function adminSetActive(db: Db, input: { userId: number; active: boolean }, actor: Actor) {
   return db.transaction(tx => {
     const u = requireAccount(tx, input.userId)
-    if (!input.active && actor.kind === 'user' && actor.id === input.userId) throw new AdminError('self')
+    if (!input.active && actor.kind === 'user' && actor.id === input.userId) throw new DomainError('conflict', 'admin.error.self')
     const isAdmin = !!tx.select({ id: roleAssignments.id }).from(roleAssignments).where(and(eq(roleAssignments.userId, u.id), eq(roleAssignments.role, 'admin'))).get()
-    if (!input.active && isAdmin && otherActiveAdmins(tx, u.id) === 0) throw new AdminError('last-admin')
+    if (!input.active && isAdmin && otherActiveAdmins(tx, u.id) === 0) throw new DomainError('conflict', 'admin.error.lastAdmin')
     const disabledAt = input.active ? null : new Date()
     tx.update(users).set({ disabledAt }).where(eq(users.id, u.id)).run()
     if (!input.active) tx.delete(sessions).where(eq(sessions.userId, u.id)).run()
@@ -142,7 +138,7 @@ export function adminSetActive(db: Db, input: { userId: number; active: boolean 
  */
 export function communityChecklist(db: DbOrTx, unitId: number) {
   const unit = getUnit(db, unitId)
-  if (!unit) throw new AdminError('not-found')
+  if (!unit) throw new DomainError('not-found', 'admin.error.notFound')
   const nComplaints = db.select({ n: count() }).from(complaints).where(eq(complaints.communityId, unitId)).get()?.n ?? 0
   const nDeliberators = db.select({ n: count() }).from(deliberators).where(eq(deliberators.communityId, unitId)).get()?.n ?? 0
   const workers = db

@@ -3,7 +3,7 @@ import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { Db, DbOrTx } from '../client'
 import { complaintStatusEvents, complaintSupports, complaints, nlpQueue, topicComplaints, topics, users } from '../schema/index'
-import { CHANNELS, type Channel, type ComplaintStatus } from '../enums'
+import { CHANNELS, COMPLAINT_TEXT_LIMITS, type Channel, type ComplaintStatus } from '../enums'
 import { writeAudit, type Actor } from './audit'
 import { getUnit, getUnitTree, listUnits, unitDescendantIds, unitIdsWithin, type UnitRow } from './units'
 import { maskAddress, maskName, maskPhone } from './pii'
@@ -32,7 +32,7 @@ export type NewComplaint = {
 }
 
 /** Limits shared by every intake door (form, staff entry, import, Open311). */
-export const LIMITS = { subject: 200, body: 20_000, place: 200, name: 100, phone: 40, address: 300, externalId: 100 }
+export const LIMITS = COMPLAINT_TEXT_LIMITS
 
 /** Text segmenter used for the full-text index (jieba, injected so db/ stays NLP-free). */
 export type Segment = (text: string) => string

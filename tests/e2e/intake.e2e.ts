@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { launchBrowser, login, newContext, watchErrors } from './browser'
+import { BASE_URL, launchBrowser, login, newContext, watchErrors } from './browser'
 import { GOOD_ROWS, MIXED_ROWS, toCsv, BOARD_HEADER } from '../fixtures/intake/files'
 
 let browser: Browser
@@ -30,6 +30,27 @@ describe('intake in a real browser', () => {
     // Text is shown as written, never as markup.
     expect(await page.getByText('<b>希望</b>', { exact: false }).count()).toBe(1)
     noErrors()
+    await context.close()
+  })
+
+  it('without JavaScript, a rejected form names the broken field and keeps what the resident typed', async () => {
+    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', javaScriptEnabled: false })
+    const page = await context.newPage()
+    await page.goto('/complaints/new')
+    await page.getByLabel('问题发生的地点').fill('小河小学路口')
+    await page.getByLabel('标题').fill('堵')
+    await page.getByLabel('具体情况').fill('早上七点半学校门口车辆太多，孩子过马路很危险。')
+    await page.getByLabel('联系电话').fill('打我电话')
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '提交反映' }).click()])
+    await page.getByText('请修改标出的内容后再提交。').waitFor({ timeout: 15_000 })
+    const subject = page.getByLabel('标题')
+    expect(await subject.getAttribute('aria-invalid')).toBe('true')
+    const described = await subject.getAttribute('aria-describedby')
+    expect(await page.locator(`#${described}`).textContent()).toBe('标题太短，请至少写 2 个字。')
+    expect(await page.getByLabel('联系电话').getAttribute('aria-invalid')).toBe('true')
+    expect(await page.getByLabel('具体情况').inputValue()).toBe('早上七点半学校门口车辆太多，孩子过马路很危险。')
+    expect(await page.getByLabel('问题发生的地点').inputValue()).toBe('小河小学路口')
+    expect(await page.getByLabel('具体情况').getAttribute('aria-invalid')).toBeNull()
     await context.close()
   })
 

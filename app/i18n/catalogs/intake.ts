@@ -1,4 +1,6 @@
 // intake catalog: Simplified Chinese first; en must define every zh key.
+import { COMPLAINT_MIN_LENGTH as MIN, COMPLAINT_TEXT_LIMITS as MAX } from '#db/enums'
+
 export const zh = {
   // Resident form
   'intake.new.title': '我要反映',
@@ -57,6 +59,16 @@ export const zh = {
   'intake.error.required': '请填写此项。',
   'intake.error.tooLong': '内容过长，最多 {max} 个字。',
   'intake.error.tooShort': '内容太短，请至少写 {min} 个字。',
+  'intake.error.tooShort.subject': `标题太短，请至少写 ${MIN.subject} 个字。`,
+  'intake.error.tooShort.body': `具体情况太短，请至少写 ${MIN.body} 个字。`,
+  'intake.error.tooLong.subject': `标题过长，最多 ${MAX.subject} 个字。`,
+  'intake.error.tooLong.body': `具体情况过长，最多 ${MAX.body} 个字。`,
+  'intake.error.tooLong.place': `地点过长，最多 ${MAX.place} 个字。`,
+  'intake.error.tooLong.name': `称呼过长，最多 ${MAX.name} 个字。`,
+  'intake.error.tooLong.phone': `电话过长，最多 ${MAX.phone} 个字符。`,
+  'intake.error.tooLong.address': `地址过长，最多 ${MAX.address} 个字。`,
+  'intake.error.tooLong.externalId': `编号过长，最多 ${MAX.externalId} 个字符。`,
+  'intake.error.photosAgain': '照片没有保存，请在改正后重新选择照片。',
   'intake.error.phone': '电话号码格式不正确。',
   'intake.error.control': '含有无法识别的控制字符，请删除后再提交。',
   'intake.error.community': '请选择您负责范围内的社区。',
@@ -246,6 +258,16 @@ export const en: Record<keyof typeof zh, string> = {
   'intake.error.required': 'Please fill this in.',
   'intake.error.tooLong': 'Too long: at most {max} characters.',
   'intake.error.tooShort': 'Too short: please write at least {min} characters.',
+  'intake.error.tooShort.subject': `The subject is too short: please write at least ${MIN.subject} characters.`,
+  'intake.error.tooShort.body': `The description is too short: please write at least ${MIN.body} characters.`,
+  'intake.error.tooLong.subject': `The subject is too long: at most ${MAX.subject} characters.`,
+  'intake.error.tooLong.body': `The description is too long: at most ${MAX.body} characters.`,
+  'intake.error.tooLong.place': `The place is too long: at most ${MAX.place} characters.`,
+  'intake.error.tooLong.name': `The name is too long: at most ${MAX.name} characters.`,
+  'intake.error.tooLong.phone': `The phone number is too long: at most ${MAX.phone} characters.`,
+  'intake.error.tooLong.address': `The address is too long: at most ${MAX.address} characters.`,
+  'intake.error.tooLong.externalId': `The reference number is too long: at most ${MAX.externalId} characters.`,
+  'intake.error.photosAgain': 'The photos were not kept: please choose them again after correcting the form.',
   'intake.error.phone': 'This phone number does not look right.',
   'intake.error.control': 'Contains control characters; please remove them.',
   'intake.error.community': 'Choose a community within your area.',

@@ -6,13 +6,15 @@ import { getDb, ANONYMOUS, recordAnswerFeedback, listUnits } from '#app/utils/db
 import { submitComplaint, supportComplaint } from '#app/commands/complaints.server'
 import { runCommand } from '#app/utils/errors.server'
 import { clientIp, getUser, validateCsrf } from '#app/utils/auth.server'
-import { getPrefs } from '#app/utils/prefs.server'
 import { loginPath } from '#app/utils/safe-redirect'
-import { ComplaintFieldsSchema, readIntakeForm, suggestFor, suggestLimiter, validateFields, type Problem } from '#app/services/intake.server'
+import { ComplaintFieldsSchema, readIntakeForm, suggestFor, suggestLimiter, type Problem } from '#app/services/intake.server'
+import { parseForm } from '#app/utils/forms.server'
 import { answerSuggestionsFor } from '#app/services/answers.server'
 import { AnswerSuggestions } from '#app/components/answer-suggestions'
 import { useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
+import { fieldErrors } from '#app/components/forms'
+import type { SubmissionResult } from '@conform-to/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ComplaintFields, ProblemList, SuggestionPanel, useSuggestions, type SuggestionData } from '#app/components/complaint-fields'
 import { pageTitle } from '#app/utils/meta'
@@ -28,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type ActionData =
-  | { kind: 'invalid'; values: Record<string, string>; errors: Record<string, string>; problems: Problem[] }
+  | { kind: 'invalid'; result: SubmissionResult<string[]>; problems: Problem[]; photosDropped: boolean }
   | { kind: 'check'; values: Record<string, string>; suggestion: SuggestionData }
   | { kind: 'supported'; trackingCode: string; count: number }
   | { kind: 'supportMissing' }
@@ -37,7 +39,6 @@ type ActionData =
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const db = getDb()
-  const { locale } = getPrefs(request)
   const { form, photos, problems } = await readIntakeForm(request)
   validateCsrf(request, form)
   const user = getUser(request)
@@ -60,21 +61,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json<ActionData>({ kind: 'answered', answerId })
   }
 
-  const checked = validateFields(ComplaintFieldsSchema, form, locale)
   if (intent === 'check') {
     if (!suggestLimiter.take(clientIp(request))) throw new Response('Too many requests', { status: 429, headers: { 'Retry-After': '5' } })
-    const v = checked.values
-    const communityId = /^\d+$/.test(v.community ?? '') ? Number(v.community) : null
+    const v = textValues(form, ['community', 'placeText', 'subject', 'body', 'complainantName', 'complainantPhone', 'complainantAddress', 'lat', 'lng'])
+    const communityId = /^\d+$/.test(v.community!) ? Number(v.community) : null
     return json<ActionData>({ kind: 'check', values: v, suggestion: {
-        ...suggestFor(db, { subject: v.subject ?? '', body: v.body ?? '', placeText: v.placeText, communityId }),
-        answers: answerSuggestionsFor(db, { subject: v.subject ?? '', body: v.body ?? '' }),
+        ...suggestFor(db, { subject: v.subject!, body: v.body!, placeText: v.placeText, communityId }),
+        answers: answerSuggestionsFor(db, { subject: v.subject!, body: v.body! }),
       },
     })
   }
-  if (!checked.ok || problems.length) {
-    return json<ActionData>({ kind: 'invalid', values: checked.values, errors: checked.ok ? {} : checked.errors, problems }, { status: 400 })
+  const parsed = parseForm(form, ComplaintFieldsSchema)
+  if (!parsed.ok || problems.length) {
+    // Browsers do not refill file inputs: the resident is told to choose the photos again.
+    const result = parsed.submission.reply()
+    return json<ActionData>({ kind: 'invalid', result, problems, photosDropped: photos.length > 0 || problems.length > 0 }, { status: 400 })
   }
-  const v = checked.value
+  const v = parsed.value
   const resident = user && user.grants.some(g => g.role === 'resident') ? user : null
   const ctx = { db, actor: user ? ({ kind: 'user', id: user.id } as const) : ANONYMOUS, notify: context.notify }
   const { complaint, duplicate } = submitComplaint(ctx, {
@@ -93,13 +96,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(`/track/${complaint.trackingCode}?${duplicate ? 'dup' : 'new'}=1`)
 }
 
+/** The text fields as typed, for the "check for similar" answer that re-renders the form. */
+function textValues(form: FormData, names: string[]) {
+  return Object.fromEntries(names.map(n => [n, String(form.get(n) ?? '')]))
+}
+
 export default function NewComplaint() {
   const t = useT()
   const { communities, defaults } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>() as ActionData | undefined
   const navigation = useNavigation()
-  const values = result && 'values' in result ? result.values : defaults
-  const errors = result?.kind === 'invalid' ? result.errors : {}
+  const values = result?.kind === 'check' ? result.values : result?.kind === 'invalid' ? (result.result.initialValue ?? {}) : defaults
+  const errors = result?.kind === 'invalid' ? fieldErrors(result.result) : {}
   const { data, onTextChange } = useSuggestions(result?.kind === 'check' ? result.suggestion : null)
   const busy = navigation.state === 'submitting'
   return (
@@ -181,6 +189,7 @@ function ResultNotice({ result }: { result: ActionData | undefined }) {
         <div role="alert">
           <p className="error">{t('intake.error.form')}</p>
           <ProblemList problems={result.problems} />
+          {result.photosDropped ? <p className="hint">{t('intake.error.photosAgain')}</p> : null}
         </div>
       ) : null}
     </div>

@@ -5,9 +5,12 @@ import { getDb, listUnits, unitCovers } from '#app/utils/db.server'
 import { enterComplaint } from '#app/commands/complaints.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
-import { getPrefs } from '#app/utils/prefs.server'
-import { ComplaintFieldsSchema, STAFF_CHANNELS, StaffFieldsSchema, readIntakeForm, validateFields, type Problem } from '#app/services/intake.server'
-import { translate, useT, type MessageKey } from '#app/i18n/index'
+import { STAFF_CHANNELS, readIntakeForm, staffEntrySchema, type Problem } from '#app/services/intake.server'
+import { parseForm } from '#app/utils/forms.server'
+import { useT, type MessageKey } from '#app/i18n/index'
+import { ErrorList, Field, fieldErrors } from '#app/components/forms'
+import type { SubmissionResult } from '@conform-to/react'
+import { COMPLAINT_TEXT_LIMITS } from '#db/enums'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ComplaintFields, ProblemList } from '#app/components/complaint-fields'
@@ -29,33 +32,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type ActionData =
-  | { kind: 'invalid'; values: Record<string, string>; errors: Record<string, string>; problems: Problem[] }
+  | { kind: 'invalid'; result: SubmissionResult<string[]>; problems: Problem[]; photosDropped: boolean }
   | { kind: 'created'; id: number; trackingCode: string; duplicate: boolean }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/entry'])
   const db = getDb()
-  const { locale } = getPrefs(request)
   const { form, photos, problems } = await readIntakeForm(request)
   validateCsrf(request, form)
-  const fields = validateFields(ComplaintFieldsSchema, form, locale)
-  const staff = validateFields(StaffFieldsSchema, form, locale)
-  const values = { ...fields.values, ...staff.values }
-  const errors = { ...(fields.ok ? {} : fields.errors), ...(staff.ok ? {} : staff.errors) }
-  const scope = scopeUnitIds(user, PAGE_ROLES['/entry'])
-  if (fields.ok && fields.value.community != null && !communitiesInScope(scope).some(c => c.id === fields.value.community)) {
-    errors.community = translate(locale, 'intake.error.community' as MessageKey)
+  const inScope = new Set(communitiesInScope(scopeUnitIds(user, PAGE_ROLES['/entry'])).map(c => c.id))
+  const parsed = parseForm(form, staffEntrySchema(inScope))
+  if (!parsed.ok || problems.length) {
+    // Browsers do not refill file inputs: staff are told to choose the photos again.
+    return json<ActionData>({ kind: 'invalid', result: parsed.submission.reply(), problems, photosDropped: photos.length > 0 || problems.length > 0 }, { status: 400 })
   }
-  if (!fields.ok || !staff.ok || Object.keys(errors).length || problems.length) {
-    return json<ActionData>({ kind: 'invalid', values, errors, problems }, { status: 400 })
-  }
-  const v = fields.value
-  const s = staff.value
+  const v = parsed.value
   const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const { complaint, duplicate } = enterComplaint(ctx, {
-    channel: s.channel as (typeof STAFF_CHANNELS)[number],
-    externalId: s.externalId || null,
-    receivedAt: s.receivedAt,
+    channel: v.channel,
+    externalId: v.externalId || null,
+    receivedAt: v.receivedAt,
     communityId: v.community,
     placeText: v.placeText || null,
     subject: v.subject,
@@ -70,7 +66,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   })
   // The same ticket number registered by another community: say so, but do not hand out its tracking code.
   if (duplicate && !userHasRole(user, PAGE_ROLES['/entry'], complaint.unitId)) {
-    return json<ActionData>({ kind: 'invalid', values, errors: { externalId: translate(locale, 'intake.error.externalIdElsewhere') }, problems: [] }, { status: 400 })
+    const result = parsed.submission.reply({ fieldErrors: { externalId: ['intake.error.externalIdElsewhere'] } })
+    return json<ActionData>({ kind: 'invalid', result, problems: [], photosDropped: photos.length > 0 }, { status: 400 })
   }
   return json<ActionData>({ kind: 'created', id: complaint.id, trackingCode: complaint.trackingCode, duplicate })
 }
@@ -81,7 +78,9 @@ export default function Entry() {
   const result = useActionData<typeof action>() as ActionData | undefined
   const navigation = useNavigation()
   const invalid = result?.kind === 'invalid' ? result : null
-  const values: Record<string, string> = invalid?.values ?? defaults
+  const values: Record<string, unknown> = invalid ? (invalid.result.initialValue ?? {}) : defaults
+  const errors = fieldErrors(invalid?.result)
+  const value = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '')
   return (
     <section className="narrow stack">
       <h1>{t('intake.entry.title')}</h1>
@@ -96,35 +95,33 @@ export default function Entry() {
         <div role="alert">
           <p className="error">{t('intake.error.form')}</p>
           <ProblemList problems={invalid.problems} />
+          {invalid.photosDropped ? <p className="hint">{t('intake.error.photosAgain')}</p> : null}
         </div>
       ) : null}
       {/* A new key after each success empties the form for the next call. */}
       <Form method="post" encType="multipart/form-data" className="stack card" noValidate key={result?.kind === 'created' ? result.id : 'form'}>
         <CsrfInput />
-        <label htmlFor="f-channel">
-          {t('intake.field.channel')}
-          <select id="f-channel" name="channel" defaultValue={values.channel ?? 'hotline'} aria-invalid={invalid?.errors.channel ? true : undefined}>
-            {channels.map(c => (
-              <option key={c} value={c}>
-                {t(`channel.${c}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-          {invalid?.errors.channel ? <span className="field-error">{invalid.errors.channel}</span> : null}
-        </label>
+        <Field label={t('intake.field.channel')} name="channel" errors={errors.channel} inputProps={{ id: 'f-channel' }}>
+          {shared => (
+            <select {...shared} defaultValue={value('channel') || 'hotline'}>
+              {channels.map(c => (
+                <option key={c} value={c}>
+                  {t(`channel.${c}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <div className="row">
-          <label htmlFor="f-externalId">
-            {t('intake.field.externalId')}
-            <input id="f-externalId" name="externalId" defaultValue={values.externalId ?? ''} maxLength={100} />
-            {invalid?.errors.externalId ? <span className="field-error">{invalid.errors.externalId}</span> : null}
-          </label>
-          <label htmlFor="f-receivedAt">
-            {t('intake.field.receivedAt')}
-            <input id="f-receivedAt" name="receivedAt" type="datetime-local" defaultValue={values.receivedAt ?? ''} aria-invalid={invalid?.errors.receivedAt ? true : undefined} />
-            {invalid?.errors.receivedAt ? <span className="field-error">{invalid.errors.receivedAt}</span> : null}
-          </label>
+          <Field label={t('intake.field.externalId')} name="externalId" errors={errors.externalId} inputProps={{ id: 'f-externalId' }}>
+            {shared => <input {...shared} defaultValue={value('externalId')} maxLength={COMPLAINT_TEXT_LIMITS.externalId} />}
+          </Field>
+          <Field label={t('intake.field.receivedAt')} name="receivedAt" errors={errors.receivedAt} inputProps={{ id: 'f-receivedAt' }}>
+            {shared => <input {...shared} type="datetime-local" defaultValue={value('receivedAt')} />}
+          </Field>
         </div>
-        <ComplaintFields communities={communities} values={values} errors={invalid?.errors ?? {}} />
+        <ErrorList errors={errors['']} />
+        <ComplaintFields communities={communities} values={values} errors={errors} />
         <button type="submit" className="primary" disabled={navigation.state === 'submitting'}>
           {t('common.submit')}
         </button>

@@ -5,7 +5,9 @@ import { eq } from 'drizzle-orm'
 import type { Db } from '#db/client'
 import { attachments, complaints, nlpQueue } from '#db/schema/index'
 import { SYSTEM } from '#db/queries/audit'
-import { createComplaint, getComplaintByTrackingCode } from '#db/queries/complaints'
+import { LIMITS, createComplaint, getComplaintByTrackingCode } from '#db/queries/complaints'
+import { COMPLAINT_MIN_LENGTH } from '#db/enums'
+import { translate } from '#app/i18n/index'
 import { getUnitByCode } from '#db/queries/units'
 import { processQueue } from '#app/services/nlp.server'
 import { CSRF, callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
@@ -79,7 +81,7 @@ describe('resident form (web channel)', () => {
     expect(getComplaintByTrackingCode(db, code)!.complainantUserId).toBe(resident.id)
   })
 
-  it('re-renders with the values and messages in the user’s language on bad input', async () => {
+  it('answers bad input with the typed values and the field errors as message keys', async () => {
     const res = await callRoute(
       newRoute.action,
       multipart('/complaints/new', { ...RESIDENT_FORM, subject: '', complainantPhone: 'call me' }, [
@@ -89,10 +91,23 @@ describe('resident form (web channel)', () => {
     )
     expect(res.status).toBe(400)
     const data = await json(res)
-    expect(data.values.body).toBe(RESIDENT_FORM.body)
-    expect(data.errors.subject).toBe('Please fill this in.')
-    expect(data.errors.complainantPhone).toBe('This phone number does not look right.')
+    expect(data.kind).toBe('invalid')
+    expect(data.result.initialValue.body).toBe(RESIDENT_FORM.body)
+    expect(data.result.error.subject).toEqual(['intake.error.required'])
+    expect(data.result.error.complainantPhone).toEqual(['intake.error.phone'])
     expect(data.problems.map((p: { key: string }) => p.key)).toEqual(['intake.error.photoType', 'intake.error.photoSize'])
+    expect(data.photosDropped).toBe(true)
+    expect(db.select().from(complaints).all()).toHaveLength(0)
+  })
+
+  it('names the limit a too short or too long text breaks, in both languages', async () => {
+    const res = await callRoute(newRoute.action, multipart('/complaints/new', { ...RESIDENT_FORM, subject: '堵', complainantName: '名'.repeat(LIMITS.name + 1) }))
+    expect(res.status).toBe(400)
+    const { result } = await json(res)
+    expect(result.error).toEqual({ subject: ['intake.error.tooShort.subject'], complainantName: ['intake.error.tooLong.name'] })
+    expect(translate('zh', result.error.subject[0])).toContain(String(COMPLAINT_MIN_LENGTH.subject))
+    expect(translate('en', result.error.complainantName[0])).toContain(String(LIMITS.name))
+    expect(result.initialValue.complainantName).toBe('名'.repeat(LIMITS.name + 1))
     expect(db.select().from(complaints).all()).toHaveLength(0)
   })
 
@@ -175,8 +190,8 @@ describe('staff entry (hotline, mailbox, petition, grid, online)', () => {
     const res = await callRoute(entry.action, multipart('/entry', { ...RESIDENT_FORM, channel: 'hotline', externalId: '', receivedAt: '1900-01-01T00:00', community: String(hmId()) }, [], worker.cookie))
     expect(res.status).toBe(400)
     const data = await json(res)
-    expect(Object.keys(data.errors).sort()).toEqual(['community', 'receivedAt'])
-    expect(data.values.subject).toBe(RESIDENT_FORM.subject)
+    expect(data.result.error).toEqual({ community: ['intake.error.community'], receivedAt: ['intake.error.time'] })
+    expect(data.result.initialValue.subject).toBe(RESIDENT_FORM.subject)
   })
 })
 

@@ -20,6 +20,7 @@ beforeEach(async () => {
 })
 
 const post = (route: { action: (a: never) => unknown }, path: string, cookie: string, form: Record<string, string>) => postForm(route.action, path, cookie, form)
+const formErrors = async (res: Response) => ((await res.json()) as { result: { error: Record<string, string[]> } }).result.error
 const audited = (action: string) => db.select().from(auditEvents).where(eq(auditEvents.action, action)).all()
 
 describe('communities and departments', () => {
@@ -33,7 +34,9 @@ describe('communities and departments', () => {
     const page = (await (await callRoute(adminUnits.loader, makeRequest(`/admin/units?unit=${created.id}`, { cookie: admin.cookie }))).json()) as { checklist: { key: string; done: boolean }[] }
     expect(page.checklist.map(c => [c.key, c.done])).toEqual([['worker', false], ['complaints', false], ['deliberators', false], ['taxonomy', false], ['threshold', false]])
 
-    expect((await post(adminUnits, '/admin/units', admin.cookie, { intent: 'settings', unitId: String(created.id), heatThreshold: '0', escalateAfterDays: '' })).status).toBe(400)
+    const zero = await post(adminUnits, '/admin/units', admin.cookie, { intent: 'settings', unitId: String(created.id), heatThreshold: '0', escalateAfterDays: '' })
+    expect(zero.status).toBe(400)
+    expect(await formErrors(zero)).toEqual({ heatThreshold: ['admin.error.number'] })
     expect((await post(adminUnits, '/admin/units', admin.cookie, { intent: 'settings', unitId: String(created.id), heatThreshold: '12', escalateAfterDays: '3' })).status).toBe(303)
     expect(db.select().from(unitsTable).where(eq(unitsTable.id, created.id)).get()).toMatchObject({ heatThreshold: 12, escalateAfterDays: 3 })
     expect(audited('unit.settings')[0]!.before).toEqual({ heatThreshold: 30, escalateAfterDays: null })
@@ -51,10 +54,11 @@ describe('communities and departments', () => {
     expect((await post(adminUnits, '/admin/units', admin.cookie, { intent: 'create-unit', kind: 'department', parentId: String(u.street.id), code: 'dept-water', nameZh: '水务所', nameEn: 'Water Office', serviceCode: 'water' })).status).toBe(303)
     expect(getUnitByCode(db, 'dept-water')).toMatchObject({ kind: 'department', serviceCode: 'water' })
     const taken = await post(adminUnits, '/admin/units', admin.cookie, { intent: 'create-unit', kind: 'community', parentId: String(u.street.id), code: 'gs-czq', nameZh: '重名', nameEn: 'Dup', serviceCode: '' })
-    expect(taken.status).toBe(400)
-    expect(((await taken.json()) as { errors: Record<string, string> }).errors.form).toBe('admin.error.codeTaken')
+    expect(taken.status).toBe(409)
+    expect(await formErrors(taken)).toEqual({ '': ['admin.error.codeTaken'] })
     const wrongParent = await post(adminUnits, '/admin/units', admin.cookie, { intent: 'create-unit', kind: 'community', parentId: String(u.district.id), code: 'gs-odd', nameZh: '错层', nameEn: 'Odd', serviceCode: '' })
-    expect(((await wrongParent.json()) as { errors: Record<string, string> }).errors.form).toBe('admin.error.parent')
+    expect(wrongParent.status).toBe(400)
+    expect(await formErrors(wrongParent)).toEqual({ '': ['admin.error.parent'] })
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     expect((await callRoute(adminUnits.loader, makeRequest('/admin/units', { cookie: worker.cookie }))).status).toBe(403)
     expect((await post(adminUnits, '/admin/units', worker.cookie, { intent: 'create-unit', kind: 'community', parentId: String(u.street.id), code: 'gs-sneak', nameZh: '偷建', nameEn: 'Sneak', serviceCode: '' })).status).toBe(403)
@@ -72,7 +76,7 @@ describe('accounts', () => {
     expect(db.select({ role: roleAssignments.role, unitId: roleAssignments.unitId }).from(roleAssignments).where(eq(roleAssignments.userId, id)).all()).toEqual([{ role: 'community_worker', unitId: u.hm.id }])
 
     const noScope = await post(adminUsers, '/admin/users', admin.cookie, { intent: 'grant', userId: String(id), role: 'street_staff', unitId: '' })
-    expect(((await noScope.json()) as { errors: Record<string, string> }).errors.form).toBe('admin.error.scope')
+    expect(await formErrors(noScope)).toEqual({ '': ['admin.error.scope'] })
     expect((await post(adminUsers, '/admin/users', admin.cookie, { intent: 'grant', userId: String(id), role: 'facilitator', unitId: String(u.street.id) })).status).toBe(303)
     const grant = db.select().from(roleAssignments).where(eq(roleAssignments.role, 'facilitator')).get()!
     expect((await post(adminUsers, '/admin/users', admin.cookie, { intent: 'revoke', userId: String(id), grantId: String(grant.id) })).status).toBe(303)
@@ -80,9 +84,19 @@ describe('accounts', () => {
     expect(['user.create', 'user.role.grant', 'user.role.revoke'].map(a => audited(a).length)).toEqual([2, 1, 1]) // the admin's own account + the worker
 
     const dup = await post(adminUsers, '/admin/users', admin.cookie, { intent: 'create-user', username: 'worker-new', displayName: '重复', password: 'a-good-password', phone: '', role: 'resident', unitId: String(u.hm.id) })
-    expect(((await dup.json()) as { errors: Record<string, string> }).errors.form).toBe('admin.error.usernameTaken')
+    expect(dup.status).toBe(409)
+    const dupBody = (await dup.json()) as { result: { error: Record<string, string[]> }; values: Record<string, string> }
+    expect(dupBody.result.error).toEqual({ '': ['admin.error.usernameTaken'] })
+    // What was typed comes back for the form to show again, never the password.
+    expect(dupBody.values).toMatchObject({ username: 'worker-new', displayName: '重复' })
+    expect(JSON.stringify(dupBody)).not.toContain('a-good-password')
     const short = await post(adminUsers, '/admin/users', admin.cookie, { intent: 'create-user', username: 'someone', displayName: '某人', password: 'short', phone: '', role: 'resident', unitId: String(u.hm.id) })
-    expect(((await short.json()) as { errors: Record<string, string>; values: Record<string, string> })).toMatchObject({ errors: { password: 'admin.error.password' }, values: { password: '' } })
+    expect(short.status).toBe(400)
+    const shortBody = (await short.json()) as { result: { error: Record<string, string[]>; initialValue: Record<string, unknown> } }
+    expect(shortBody.result.error).toEqual({ password: ['admin.error.password'] })
+    expect(shortBody.result.initialValue).toMatchObject({ username: 'someone', displayName: '某人' })
+    expect(shortBody.result.initialValue).not.toHaveProperty('password')
+    expect(db.select().from(users).where(eq(users.username, 'someone')).all()).toEqual([])
   })
 
   it('resets a password and deactivates an account, ending its sessions; the last admin stays', async () => {
@@ -99,10 +113,11 @@ describe('accounts', () => {
     expect((await verifyLogin(db, { username: worker.username, password: 'brand-new-password', ip: '1.1.1.2' })).ok).toBe(true)
 
     const self = await post(adminUsers, '/admin/users', admin.cookie, { intent: 'set-active', userId: String(admin.id), active: 'false' })
-    expect(((await self.json()) as { errors: Record<string, string> }).errors.form).toBe('admin.error.self')
+    expect(self.status).toBe(409)
+    expect(await formErrors(self)).toEqual({ '': ['admin.error.self'] })
     const adminGrant = db.select().from(roleAssignments).where(eq(roleAssignments.userId, admin.id)).get()!
     const last = await post(adminUsers, '/admin/users', admin.cookie, { intent: 'revoke', userId: String(admin.id), grantId: String(adminGrant.id) })
-    expect(((await last.json()) as { errors: Record<string, string> }).errors.form).toBe('admin.error.lastAdmin')
+    expect(await formErrors(last)).toEqual({ '': ['admin.error.lastAdmin'] })
     expect(audited('user.password.reset')).toHaveLength(1)
     expect(audited('user.deactivate')).toHaveLength(1)
   })

@@ -28,7 +28,7 @@ describe('dedupe by channel and external id', () => {
     const text = await res.text()
     expect(text).not.toContain(complaint.trackingCode)
     expect(text).not.toContain(`"id":${complaint.id}`)
-    expect(JSON.parse(text).errors).toHaveProperty('externalId')
+    expect(JSON.parse(text).result.error).toEqual({ externalId: ['intake.error.externalIdElsewhere'] })
     // The community's own worker is still told it is a duplicate, with the code.
     const own = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const mine = await (await callRoute(entry.action, makeRequest('/entry', { cookie: own.cookie, form: { ...form, community: String(czqId()) } }))).json()

@@ -1,0 +1,164 @@
+import { Form } from '@remix-run/react'
+import { CsrfInput } from '#app/components/csrf'
+import { Field } from '#app/components/forms'
+import { useLocale, useT } from '#app/i18n/index'
+import { localName } from '#app/i18n/local-name'
+import { ROLES, type UnitKind } from '#db/enums'
+import { typedValue } from './form-values'
+
+type UnitOption = { id: number; kind: UnitKind; nameZh: string; nameEn: string }
+type Account = { id: number; username: string; displayName: string; disabledAt: Date | string | null; grants: { id: number; role: string; unitId: number | null }[] }
+
+function UnitOptions({ units }: { units: UnitOption[] }) {
+  const t = useT()
+  const locale = useLocale()
+  return (
+    <>
+      <option value="">{t('admin.users.everywhere')}</option>
+      {units.map(u => (
+        <option key={u.id} value={u.id}>
+          {t(`unit.${u.kind}` as 'unit.street')} · {localName(u, locale)}
+        </option>
+      ))}
+    </>
+  )
+}
+
+function RoleOptions() {
+  const t = useT()
+  return (
+    <>
+      {ROLES.map(r => (
+        <option key={r} value={r}>
+          {t(`role.${r}`)}
+        </option>
+      ))}
+    </>
+  )
+}
+
+/** The form creating an account with its first role; a rejected form comes back with what was typed, except the password. */
+export function AccountCreateForm({
+  units,
+  open,
+  defaultUnitId,
+  errors,
+  typed,
+}: {
+  units: UnitOption[]
+  open: boolean
+  defaultUnitId: number | null
+  errors: Record<string, string[]>
+  typed: Record<string, unknown>
+}) {
+  const t = useT()
+  const val = (name: string, fallback = '') => typedValue(typed, name, fallback)
+  return (
+    <details className="card" open={open}>
+      <summary>{t('admin.users.create')}</summary>
+      <Form method="post" className="stack" noValidate>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="create-user" />
+        <Field label={t('admin.users.displayName')} name="displayName" errors={errors.displayName}>
+          {shared => <input {...shared} maxLength={100} defaultValue={val('displayName')} />}
+        </Field>
+        <Field label={t('login.username')} name="username" errors={errors.username} hint={t('admin.users.usernameHint')}>
+          {shared => <input {...shared} maxLength={40} autoComplete="off" defaultValue={val('username')} />}
+        </Field>
+        <Field label={t('admin.users.initialPassword')} name="password" errors={errors.password} hint={t('admin.users.passwordHint')}>
+          {shared => <input {...shared} type="password" autoComplete="new-password" maxLength={200} />}
+        </Field>
+        <Field label={t('admin.users.phone')} name="phone" errors={errors.phone}>
+          {shared => <input {...shared} type="tel" maxLength={40} defaultValue={val('phone')} />}
+        </Field>
+        <Field label={t('admin.users.role')} name="role" errors={errors.role}>
+          {shared => (
+            <select {...shared} defaultValue={val('role', 'community_worker')}>
+              <RoleOptions />
+            </select>
+          )}
+        </Field>
+        <Field label={t('admin.users.scope')} name="unitId" errors={errors.unitId} hint={t('admin.users.scopeHint')}>
+          {shared => (
+            <select {...shared} defaultValue={val('unitId', defaultUnitId ? String(defaultUnitId) : '')}>
+              <UnitOptions units={units} />
+            </select>
+          )}
+        </Field>
+        <button type="submit" className="primary">
+          {t('admin.users.createSubmit')}
+        </button>
+      </Form>
+    </details>
+  )
+}
+
+/** One account: its roles (each revocable) and the forms to grant a role, reset the password and (de)activate it. */
+export function AccountRow({ account: a, units, unitName }: { account: Account; units: UnitOption[]; unitName: (id: number | null) => string }) {
+  const t = useT()
+  return (
+    <li id={`user-${a.id}`} className="stack" style={{ gap: '.4rem' }}>
+      <div>
+        <strong>{a.displayName}</strong> <code>{a.username}</code> {a.disabledAt ? <span className="badge hot">{t('admin.users.deactivated')}</span> : null}
+      </div>
+      <ul className="row" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {a.grants.map(g => (
+          <li key={g.id}>
+            <Form method="post" className="row" style={{ gap: '.35rem', alignItems: 'center' }}>
+              <CsrfInput />
+              <input type="hidden" name="intent" value="revoke" />
+              <input type="hidden" name="userId" value={a.id} />
+              <input type="hidden" name="grantId" value={g.id} />
+              <span className="badge">
+                {t(`role.${g.role}` as 'role.admin')} · {unitName(g.unitId)}
+              </span>
+              <button type="submit" aria-label={t('admin.users.revokeLabel', { role: t(`role.${g.role}` as 'role.admin'), unit: unitName(g.unitId) })}>
+                {t('admin.users.revoke')}
+              </button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+      <details>
+        <summary>{t('admin.users.manage', { name: a.displayName })}</summary>
+        <div className="stack">
+          <Form method="post" className="row">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="grant" />
+            <input type="hidden" name="userId" value={a.id} />
+            <label>
+              {t('admin.users.role')}
+              <select name="role" defaultValue="community_worker">
+                <RoleOptions />
+              </select>
+            </label>
+            <label>
+              {t('admin.users.scope')}
+              <select name="unitId" defaultValue="">
+                <UnitOptions units={units} />
+              </select>
+            </label>
+            <button type="submit">{t('admin.users.grant')}</button>
+          </Form>
+          <Form method="post" className="row">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="reset-password" />
+            <input type="hidden" name="userId" value={a.id} />
+            <label>
+              {t('admin.users.newPassword')}
+              <input name="password" type="password" autoComplete="new-password" minLength={10} maxLength={200} />
+            </label>
+            <button type="submit">{t('admin.users.resetPassword')}</button>
+          </Form>
+          <Form method="post">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="set-active" />
+            <input type="hidden" name="userId" value={a.id} />
+            <input type="hidden" name="active" value={a.disabledAt ? 'true' : 'false'} />
+            <button type="submit">{a.disabledAt ? t('admin.users.reactivate') : t('admin.users.deactivate')}</button>
+          </Form>
+        </div>
+      </details>
+    </li>
+  )
+}
