@@ -97,11 +97,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const answerView = (a: ReturnType<typeof getAnswerForComplaint>) => (a ? { status: a.status, reply: a.reply } : null)
 
 const ComplaintActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('status'), status: z.enum(COMPLAINT_STATUSES, { errorMap: () => ({ message: 'intake.error.form' }) }), note: z.string().trim().max(500, 'intake.error.tooLong').optional() }),
+  z.object({ intent: z.literal('status'), status: z.enum(COMPLAINT_STATUSES, { errorMap: () => ({ message: 'intake.error.form' }) }), note: z.string().trim().max(500, 'intake.error.tooLong.note').optional() }),
   z.object({ intent: z.literal('duplicate'), target: z.string({ required_error: 'intake.detail.duplicateError.not_found' }).trim().min(1, 'intake.detail.duplicateError.not_found').max(40, 'intake.detail.duplicateError.not_found') }),
   z.object({ intent: z.literal('clearDuplicate') }),
   z.object({ intent: z.literal('category'), nodeId: z.string({ required_error: 'correction.error.unknown' }).trim().min(1, 'correction.error.unknown').max(80, 'correction.error.unknown') }),
-  z.object({ intent: z.literal('reply'), reply: z.string({ required_error: 'answers.error.empty' }).trim().min(1, 'answers.error.empty').max(20000, 'intake.error.tooLong') }),
+  z.object({ intent: z.literal('reply'), reply: z.string({ required_error: 'answers.error.empty' }).trim().min(1, 'answers.error.empty').max(20000, 'intake.error.tooLong.reply') }),
 ])
 
 const SAVED = {
