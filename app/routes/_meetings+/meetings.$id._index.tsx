@@ -6,16 +6,14 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { liveRoster } from '#meetings/visibility'
 import { meetingAccess, meetingIdParam, meetingView, participantsView } from '#app/services/meetings.server'
 import { useMeeting } from '#app/components/meeting/use-meeting'
-import { AgendaNow } from '#app/components/meeting/agenda-now'
-import { Balance, FloorAndQueue } from '#app/components/meeting/floor'
+import { Balance } from '#app/components/meeting/floor'
+import { FollowColumn } from '#app/components/meeting/follow-column'
 import { MeetingShell, RoomColumns } from '#app/components/meeting/meeting-shell'
 import { People } from '#app/components/meeting/people'
-import { Proposals } from '#app/components/meeting/proposals'
 import { RecorderPanel } from '#app/components/meeting/recorder-panel'
 import { Statements } from '#app/components/meeting/statements'
 import { ErrorToast } from '#app/components/meeting/status'
 import { useRun } from '#app/components/meeting/use-run'
-import { Votes } from '#app/components/meeting/votes'
 import meetingStyles from '#app/components/meeting/meeting.css'
 import { ZhText } from '#app/components/zh-text'
 import { metaT } from '#app/utils/meta'
@@ -58,15 +56,7 @@ export default function MeetingRoomPage() {
         const roster = liveRoster(s, participants, session.online)
         return (
           <RoomColumns
-            left={
-              <>
-                <AgendaNow meeting={meeting} s={s} offset={session.clockOffset} />
-                <FloorAndQueue s={s} me={me} run={run} offset={session.clockOffset} facilitate={false} />
-                <Votes s={s} me={me} run={run} voted={session.myVotes} facilitate={false} />
-                {me.role === 'recorder' ? <RecorderPanel s={s} run={run} /> : null}
-                <Proposals s={s} run={run} facilitate={false} />
-              </>
-            }
+            left={<FollowColumn meeting={meeting} s={s} offset={session.clockOffset} voted={session.myVotes} me={me} run={run} roleTools={me.role === 'recorder' ? <RecorderPanel s={s} run={run} /> : null} />}
             right={
               <>
                 <Statements s={s} me={me} run={run} facilitate={false} />
