@@ -4,14 +4,13 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { getDb, getPublicTimeline, getUnitByCode } from '#app/utils/db.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { formatTimelineEntry } from '#app/services/timeline'
-import { MarkedText } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
 import { makeT, useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { fmtDate } from '#app/components/outcomes-ui'
 import { pageTitle, metaLocale } from '#app/utils/meta'
 import { localCategoryName } from '#app/utils/labels.server'
 import { localName } from '#app/i18n/local-name'
+import { TimelineEntry } from '#app/components/outcomes/timeline-entry'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
@@ -53,21 +52,7 @@ export default function CommunityTimeline() {
       ) : (
         <ol className="list timeline" aria-label={t('outcome.public.timelineLabel')}>
           {entries.map((e, i) => (
-            <li key={`${e.type}-${e.at}-${i}`} data-type={e.type}>
-              <div className="hint">
-                <time dateTime={e.at}>{fmtDate(e.at, locale)}</time> · <span className="badge">{t(`outcome.tl.type.${e.type}`)}</span> · <Link to={e.path}>
-                  <MarkedText text={e.topic} />
-                </Link>
-              </div>
-              <strong>
-                <MarkedText text={e.title} />
-              </strong>
-              {e.summary ? (
-                <p>
-                  <MarkedText text={e.summary} />
-                </p>
-              ) : null}
-            </li>
+            <TimelineEntry key={`${e.type}-${e.at}-${i}`} entry={e} linkTopic />
           ))}
         </ol>
       )}
