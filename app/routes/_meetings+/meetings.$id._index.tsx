@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { liveRoster } from '#meetings/visibility'
@@ -8,6 +8,7 @@ import { meetingAccess, meetingIdParam, meetingView, participantsView } from '#a
 import { useMeeting } from '#app/components/meeting/use-meeting'
 import { Balance } from '#app/components/meeting/floor'
 import { FollowColumn } from '#app/components/meeting/follow-column'
+import { MeetingLinks } from '#app/components/meeting/meeting-links'
 import { MeetingShell, RoomColumns } from '#app/components/meeting/meeting-shell'
 import { People } from '#app/components/meeting/people'
 import { RecorderPanel } from '#app/components/meeting/recorder-panel'
@@ -44,13 +45,7 @@ export default function MeetingRoomPage() {
       connected={connected}
       status={meeting.status}
       statusExtra={<span className="hint">{t('room.youAre', { role: t(`meeting.role.${me.role}`) })}</span>}
-      nav={
-        <nav className="row no-print" aria-label={t('meeting.links.room')}>
-          {me.role === 'facilitator' ? <Link to={`/meetings/${meeting.id}/console`}>{t('meeting.links.console')}</Link> : null}
-          <Link to={`/meetings/${meeting.id}/projector`}>{t('meeting.links.projector')}</Link>
-          <Link to={`/meetings/${meeting.id}/minutes`}>{t('meeting.links.minutes')}</Link>
-        </nav>
-      }
+      nav={<MeetingLinks meetingId={meeting.id} label={t('meeting.links.room')} pages={[me.role === 'facilitator' && 'console', 'projector', 'minutes']} />}
       live={(s, session) => {
         // Newcomers appear as they join, without a reload.
         const roster = liveRoster(s, participants, session.online)
