@@ -1,4 +1,5 @@
 import { useT, useLocale, type MessageKey } from '#app/i18n/index'
+import { ErrorList, Field } from '#app/components/forms'
 
 export type PoolFieldOptions = {
   communities: { id: number; name: string }[]
@@ -35,43 +36,28 @@ export function PoolFields({
   const attrLabel = useAttrLabel()
   const v = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : '')
   const many = (k: string) => (Array.isArray(values[k]) ? (values[k] as string[]) : [])
-  const err = (k: string) =>
-    errors?.[k] ? (
-      <span className="error" id={`${k}-error`}>
-        {t(errors[k]!)}
-      </span>
-    ) : null
-  const inv = (k: string) => (errors?.[k] ? { 'aria-invalid': true as const, 'aria-describedby': `${k}-error` } : {})
+  const errorsOf = (k: string) => (errors?.[k] ? [errors[k]!] : undefined)
+  const text = (name: string, label: MessageKey, input: React.InputHTMLAttributes<HTMLInputElement>) => (
+    <Field label={t(label)} name={name} errors={errorsOf(name)} inputProps={{ defaultValue: v(name), ...input }} />
+  )
   return (
     <>
-      <label>
-        {t('pool.field.name')}
-        <input name="name" defaultValue={v('name')} maxLength={50} required autoComplete="name" {...inv('name')} />
-        {err('name')}
-      </label>
-      <label>
-        {t('pool.field.phone')}
-        <input name="phone" type="tel" defaultValue={v('phone')} maxLength={20} autoComplete="tel" {...inv('phone')} />
-        {err('phone')}
-      </label>
+      {text('name', 'pool.field.name', { maxLength: 50, required: true, autoComplete: 'name' })}
+      {text('phone', 'pool.field.phone', { type: 'tel', maxLength: 20, autoComplete: 'tel' })}
       <div className="row">
-        <label>
-          {t('pool.field.community')}
-          <select name="communityId" defaultValue={v('communityId')} required {...inv('communityId')}>
-            <option value="">—</option>
-            {options.communities.map(c => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-          {err('communityId')}
-        </label>
-        <label>
-          {t('pool.field.building')}
-          <input name="building" defaultValue={v('building')} maxLength={50} {...inv('building')} />
-          {err('building')}
-        </label>
+        <Field label={t('pool.field.community')} name="communityId" errors={errorsOf('communityId')}>
+          {props => (
+            <select {...props} defaultValue={v('communityId')} required>
+              <option value="">—</option>
+              {options.communities.map(c => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {text('building', 'pool.field.building', { maxLength: 50 })}
       </div>
       <fieldset>
         <legend>{t('pool.field.interests')}</legend>
@@ -83,11 +69,7 @@ export function PoolFields({
           ))}
         </div>
       </fieldset>
-      <label>
-        {t('pool.field.expertise')}
-        <input name="expertise" defaultValue={v('expertise')} maxLength={300} {...inv('expertise')} />
-        {err('expertise')}
-      </label>
+      {text('expertise', 'pool.field.expertise', { maxLength: 300 })}
       <fieldset>
         <legend>{t('pool.field.roles')}</legend>
         <div className="row">
@@ -117,25 +99,10 @@ export function PoolFields({
           ))}
         </div>
       </fieldset>
-      <label>
-        {t('pool.field.availability')}
-        <input name="availability" defaultValue={v('availability')} maxLength={200} />
-      </label>
-      <label>
-        {t('pool.field.accessibility')}
-        <input name="accessibilityNeeds" defaultValue={v('accessibilityNeeds')} maxLength={200} />
-      </label>
-      <label>
-        {t('pool.field.languages')}
-        <input name="languages" defaultValue={v('languages')} maxLength={200} />
-      </label>
-      {staff ? (
-        <label>
-          {t('pool.field.capability')}
-          <input name="capability" type="number" min={1} max={5} step={0.1} defaultValue={v('capability')} {...inv('capability')} />
-          {err('capability')}
-        </label>
-      ) : null}
+      {text('availability', 'pool.field.availability', { maxLength: 200 })}
+      {text('accessibilityNeeds', 'pool.field.accessibility', { maxLength: 200 })}
+      {text('languages', 'pool.field.languages', { maxLength: 200 })}
+      {staff ? text('capability', 'pool.field.capability', { type: 'number', min: 1, max: 5, step: 0.1 }) : null}
     </>
   )
 }
@@ -152,4 +119,10 @@ export function poolFormAnswer(answer: unknown): PoolFormAnswer | undefined {
   if (a.errors) return { errors: a.errors, values: a.values ?? {} }
   if (a.error) return { errors: { _: a.error }, values: a.values ?? {} }
   return undefined
+}
+
+/** The form-level error of a pool form post: a failed action, or a pointer to the fields below. */
+export function PoolFormError({ answer }: { answer: PoolFormAnswer | undefined }) {
+  if (!answer) return null
+  return <ErrorList errors={[answer.errors._ ?? 'pool.error.form']} />
 }

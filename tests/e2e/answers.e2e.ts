@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { BASE_URL, launchBrowser, login, newContext, watchErrors } from './browser'
+import { BASE_URL, login, newContext, watchErrors, openBrowserAndDatabase, closeBrowserAndDatabase } from './browser'
 
 // The reply library end to end: a resident's question with a name, a phone and
 // an address, the worker's official reply, review and publication, the public
@@ -13,14 +13,9 @@ const ROOM = '12栋301室'
 let browser: Browser
 let db: Database.Database
 beforeAll(async () => {
-  browser = await launchBrowser()
-  db = new Database(process.env.E2E_DATABASE_PATH!)
-  db.pragma('busy_timeout = 5000')
+  ;({ browser, db } = await openBrowserAndDatabase())
 })
-afterAll(async () => {
-  db?.close()
-  await browser?.close()
-})
+afterAll(() => closeBrowserAndDatabase(browser, db))
 
 let answerId = 0
 

@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import Database from 'better-sqlite3'
 import { expect } from 'vitest'
 
 export const BASE_URL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000'
@@ -10,6 +11,20 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   })
+}
+
+/** A browser and the running server's database (written to prepare cases), for one test file. */
+export async function openBrowserAndDatabase(): Promise<{ browser: Browser; db: Database.Database }> {
+  const browser = await launchBrowser()
+  const db = new Database(process.env.E2E_DATABASE_PATH!)
+  // The server writes to the same file at the same time.
+  db.pragma('busy_timeout = 5000')
+  return { browser, db }
+}
+
+export async function closeBrowserAndDatabase(browser: Browser | undefined, db: Database.Database | undefined) {
+  db?.close()
+  await browser?.close()
 }
 
 export async function newContext(browser: Browser, opts: { locale?: string } = {}): Promise<BrowserContext> {

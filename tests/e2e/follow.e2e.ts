@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { launchBrowser, login, newContext, watchErrors } from './browser'
+import { login, newContext, watchErrors, openBrowserAndDatabase, closeBrowserAndDatabase } from './browser'
 
 // Following (Luohu's personal page): a resident follows a category on the
 // answers page; a worker replies to a demo complaint in that category and
@@ -9,14 +9,9 @@ import { launchBrowser, login, newContext, watchErrors } from './browser'
 let browser: Browser
 let db: Database.Database
 beforeAll(async () => {
-  browser = await launchBrowser()
-  db = new Database(process.env.E2E_DATABASE_PATH!)
-  db.pragma('busy_timeout = 5000')
+  ;({ browser, db } = await openBrowserAndDatabase())
 })
-afterAll(async () => {
-  db?.close()
-  await browser?.close()
-})
+afterAll(() => closeBrowserAndDatabase(browser, db))
 
 describe('following a category in a real browser', () => {
   it('a resident follows a category on /answers and sees the notification when a worker publishes an answer there', async () => {

@@ -16,22 +16,17 @@
 // the measurement; the resident's rating from the notification; and reading
 // the public pages, feed and API.
 // The database is only read, to check what the UI stored.
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { BASE_URL, launchBrowser, login, newContext, watchErrors } from './browser'
+import { BASE_URL, login, newContext, watchErrors, openBrowserAndDatabase, closeBrowserAndDatabase } from './browser'
 
 let browser: Browser
 let db: Database.Database
 beforeAll(async () => {
-  browser = await launchBrowser()
-  db = new Database(process.env.E2E_DATABASE_PATH!)
-  db.pragma('busy_timeout = 5000')
+  ;({ browser, db } = await openBrowserAndDatabase())
 })
-afterAll(async () => {
-  db?.close()
-  await browser?.close()
-})
+afterAll(() => closeBrowserAndDatabase(browser, db))
 
 /** A 1×1 PNG, so the upload passes the magic-byte check. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')

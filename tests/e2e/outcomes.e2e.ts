@@ -2,22 +2,17 @@
 // tables and CSV, the printable monthly report, a two-tab edit conflict on a
 // work order, pages without JavaScript, the public record in English, and
 // who may not open what.
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { BASE_URL, launchBrowser, login, newContext, watchErrors } from './browser'
+import { BASE_URL, login, newContext, watchErrors, openBrowserAndDatabase, closeBrowserAndDatabase } from './browser'
 
 let browser: Browser
 let db: Database.Database
 beforeAll(async () => {
-  browser = await launchBrowser()
-  db = new Database(process.env.E2E_DATABASE_PATH!)
-  db.pragma('busy_timeout = 5000')
+  ;({ browser, db } = await openBrowserAndDatabase())
 })
-afterAll(async () => {
-  db?.close()
-  await browser?.close()
-})
+afterAll(() => closeBrowserAndDatabase(browser, db))
 
 /** An approved topic in 和睦社区 with a decision and one dispatched order to the traffic police (prepared in the database). */
 function dispatchedOrder(title: string) {

@@ -2,22 +2,17 @@
 // sends the invitations (to the development outbox), the worker sees only
 // whether each was sent, the admin outbox shows exactly what each member got,
 // and the invitation page greets the member by name.
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { launchBrowser, login, newContext, watchErrors } from './browser'
+import { login, newContext, watchErrors, openBrowserAndDatabase, closeBrowserAndDatabase } from './browser'
 
 let browser: Browser
 let db: Database.Database
 beforeAll(async () => {
-  browser = await launchBrowser()
-  db = new Database(process.env.E2E_DATABASE_PATH!)
-  db.pragma('busy_timeout = 5000')
+  ;({ browser, db } = await openBrowserAndDatabase())
 })
-afterAll(async () => {
-  db?.close()
-  await browser?.close()
-})
+afterAll(() => closeBrowserAndDatabase(browser, db))
 
 type Member = { rowId: number; name: string; phone: string; community: string; token: string }
 

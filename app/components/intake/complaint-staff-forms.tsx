@@ -1,8 +1,8 @@
 import { Form } from '@remix-run/react'
-import { COMPLAINT_STATUSES } from '#db/enums'
-import { type MessageKey, useT } from '#app/i18n/index'
+import { useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { ErrorList } from '#app/components/forms'
+import { ComplaintStatusOptions } from '#app/components/intake/complaint-status-options'
 
 /** What a worker in scope may do with a complaint: set its status with a note, or link it to the original it repeats. */
 export function ComplaintStaffForms({ status, originalCode, errors }: { status: string; originalCode: string | null; errors: Record<string, string[]> }) {
@@ -15,11 +15,7 @@ export function ComplaintStaffForms({ status, originalCode, errors }: { status: 
         <label htmlFor="status">
           {t('intake.detail.setStatus')}
           <select id="status" name="status" defaultValue={status}>
-            {COMPLAINT_STATUSES.map(s => (
-              <option key={s} value={s}>
-                {t(`status.${s}` as MessageKey)}
-              </option>
-            ))}
+            <ComplaintStatusOptions />
           </select>
         </label>
         <label htmlFor="note">

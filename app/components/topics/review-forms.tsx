@@ -6,6 +6,17 @@ import { ErrorList } from '#app/components/forms'
 
 type Reviewed = { version: number; title: string; description: string; category: string; place: string | null }
 
+/** One review action on the topic: posts with the version the reviewer saw, so a concurrent change is a conflict. */
+function ReviewForm({ version, children }: { version: number; children: React.ReactNode }) {
+  return (
+    <Form method="post" className="stack card">
+      <CsrfInput />
+      <input type="hidden" name="expectedVersion" value={version} />
+      {children}
+    </Form>
+  )
+}
+
 /**
  * The reviewer's decisions on an open suggestion: approve (with edits), reject
  * with a reason, snooze, or hand to another unit. Each form carries the version
@@ -16,9 +27,7 @@ export function ReviewForms({ topic, targets, busy, errors }: { topic: Reviewed;
   return (
     <>
       <h2>{t('topics.action.approve')}</h2>
-      <Form method="post" className="stack card">
-        <CsrfInput />
-        <input type="hidden" name="expectedVersion" value={topic.version} />
+      <ReviewForm version={topic.version}>
         <label>
           {t('topics.field.title')}
           <input name="title" defaultValue={topic.title} required maxLength={120} aria-invalid={errors.title ? true : undefined} aria-describedby={errors.title ? 'approve-title-error' : undefined} />
@@ -41,12 +50,10 @@ export function ReviewForms({ topic, targets, busy, errors }: { topic: Reviewed;
         <button type="submit" name="intent" value="approve" className="primary" disabled={busy}>
           {t('topics.action.approve')}
         </button>
-      </Form>
+      </ReviewForm>
 
       <div className="grid">
-        <Form method="post" className="stack card">
-          <CsrfInput />
-          <input type="hidden" name="expectedVersion" value={topic.version} />
+        <ReviewForm version={topic.version}>
           <label>
             {t('topics.field.reason')}
             <select name="reason" defaultValue="not_deliberation">
@@ -64,10 +71,8 @@ export function ReviewForms({ topic, targets, busy, errors }: { topic: Reviewed;
           <button type="submit" name="intent" value="reject" disabled={busy}>
             {t('topics.action.reject')}
           </button>
-        </Form>
-        <Form method="post" className="stack card">
-          <CsrfInput />
-          <input type="hidden" name="expectedVersion" value={topic.version} />
+        </ReviewForm>
+        <ReviewForm version={topic.version}>
           <label>
             {t('topics.field.snoozeDays')}
             <input name="days" type="number" min={1} max={180} defaultValue={7} />
@@ -75,10 +80,8 @@ export function ReviewForms({ topic, targets, busy, errors }: { topic: Reviewed;
           <button type="submit" name="intent" value="snooze" disabled={busy}>
             {t('topics.action.snooze')}
           </button>
-        </Form>
-        <Form method="post" className="stack card">
-          <CsrfInput />
-          <input type="hidden" name="expectedVersion" value={topic.version} />
+        </ReviewForm>
+        <ReviewForm version={topic.version}>
           <label>
             {t('topics.field.unit')}
             <select name="unitId">
@@ -96,7 +99,7 @@ export function ReviewForms({ topic, targets, busy, errors }: { topic: Reviewed;
           <button type="submit" name="intent" value="reassign" disabled={busy}>
             {t('topics.action.reassign')}
           </button>
-        </Form>
+        </ReviewForm>
       </div>
     </>
   )

@@ -14,6 +14,7 @@ import { chinaDayEnd, chinaDayStart } from '#app/utils/dates'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pageTitle } from '#app/utils/meta'
 import { localName } from '#app/i18n/local-name'
+import { CommunityFilter } from '#app/components/community-filter'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'answers.title') }]
 
@@ -87,17 +88,7 @@ export default function AnswersIndex() {
               ))}
             </select>
           </label>
-          <label>
-            {t('answers.filter.community')}
-            <select name="community" defaultValue={params.community ?? ''}>
-              <option value="">{t('answers.filter.any')}</option>
-              {communities.map(c => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CommunityFilter label={t('answers.filter.community')} anyLabel={t('answers.filter.any')} communities={communities} defaultValue={params.community ?? ''} />
           <label>
             {t('answers.filter.from')}
             <input type="date" name="from" defaultValue={params.from ?? ''} />

@@ -19,6 +19,7 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pageTitle } from '#app/utils/meta'
 import { localName } from '#app/i18n/local-name'
+import { RejectedLines } from '#app/components/rejected-lines'
 
 /** Text fields of the import form: a handful, each short. */
 const MAX_FORM_PARTS = 20
@@ -209,29 +210,7 @@ export default function Import() {
             <strong>{t('import.summary', { imported: result.summary.imported, duplicates: result.summary.duplicates, rejected: result.summary.rejected })}</strong>
           </p>
           {result.summary.ignoredColumns.length ? <p className="hint">{t('import.ignored', { columns: result.summary.ignoredColumns.join(', ') })}</p> : null}
-          {result.summary.rejects.length ? (
-            <>
-              <h2>{t('import.rejects')}</h2>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('import.rejects.line')}</th>
-                      <th scope="col">{t('import.rejects.reason')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {result.summary.rejects.map(r => (
-                      <tr key={r.line}>
-                        <td>{r.line}</td>
-                        <td>{r.reason}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </>
-          ) : null}
+          {result.summary.rejects.length ? <RejectedLines rejects={result.summary.rejects} title="import.rejects" lineHeader="import.rejects.line" reasonHeader="import.rejects.reason" /> : null}
           {result.summary.rejectsFile ? (
             <p>
               <a href={`/resources/import-rejects?file=${encodeURIComponent(result.summary.rejectsFile)}`} download>

@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useActionData, useRevalidator, useSearchPara
 import { useCallback, useState } from 'react'
 import { z } from 'zod'
 import { getDb, listComplaints, toComplaintView, unitsWithin } from '#app/utils/db.server'
-import { CHANNELS, COMPLAINT_STATUSES } from '#db/enums'
+import { CHANNELS } from '#db/enums'
 import { PII_ROLES } from '#app/utils/permissions'
 import { settleComplaints } from '#app/commands/complaints.server'
 import { parseForm } from '#app/utils/forms.server'
@@ -23,6 +23,8 @@ import { StatusBadge } from '#app/components/status-badge'
 import { ZhText } from '#app/components/zh-text'
 import { useSocketEvent } from '#app/utils/socket'
 import { localName } from '#app/i18n/local-name'
+import { CommunityFilter } from '#app/components/community-filter'
+import { ComplaintStatusOptions } from '#app/components/intake/complaint-status-options'
 
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -101,17 +103,7 @@ export default function Inbox() {
             ))}
           </select>
         </label>
-        <label>
-          {t('common.community')}
-          <select name="community" defaultValue={params.get('community') ?? ''}>
-            <option value="">{t('common.all')}</option>
-            {data.communities.map(c => (
-              <option key={c.id} value={c.id}>
-                {localName(c, locale)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CommunityFilter label={t('common.community')} anyLabel={t('common.all')} communities={data.communities.map(c => ({ id: c.id, name: localName(c, locale) }))} defaultValue={params.get('community') ?? ''} />
         <label>
           {t('inbox.category')}
           <select name="category" defaultValue={params.get('category') ?? ''}>
@@ -127,11 +119,7 @@ export default function Inbox() {
           {t('common.status')}
           <select name="status" defaultValue={params.get('status') ?? ''}>
             <option value="">{t('common.all')}</option>
-            {COMPLAINT_STATUSES.map(s => (
-              <option key={s} value={s}>
-                {t(`status.${s}` as MessageKey)}
-              </option>
-            ))}
+            <ComplaintStatusOptions />
           </select>
         </label>
         <label>

@@ -1,21 +1,20 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { liveRoster } from '#meetings/visibility'
 import { meetingAccess, meetingIdParam, meetingView, participantsView } from '#app/services/meetings.server'
 import { useMeeting } from '#app/components/meeting/use-meeting'
-import { AgendaNow } from '#app/components/meeting/agenda-now'
-import { Balance, FloorAndQueue } from '#app/components/meeting/floor'
+import { Balance } from '#app/components/meeting/floor'
+import { FollowColumn } from '#app/components/meeting/follow-column'
+import { MeetingLinks } from '#app/components/meeting/meeting-links'
 import { MeetingShell, RoomColumns } from '#app/components/meeting/meeting-shell'
 import { People } from '#app/components/meeting/people'
-import { Proposals } from '#app/components/meeting/proposals'
 import { RecorderPanel } from '#app/components/meeting/recorder-panel'
 import { Statements } from '#app/components/meeting/statements'
 import { ErrorToast } from '#app/components/meeting/status'
 import { useRun } from '#app/components/meeting/use-run'
-import { Votes } from '#app/components/meeting/votes'
 import meetingStyles from '#app/components/meeting/meeting.css'
 import { ZhText } from '#app/components/zh-text'
 import { metaT } from '#app/utils/meta'
@@ -46,27 +45,13 @@ export default function MeetingRoomPage() {
       connected={connected}
       status={meeting.status}
       statusExtra={<span className="hint">{t('room.youAre', { role: t(`meeting.role.${me.role}`) })}</span>}
-      nav={
-        <nav className="row no-print" aria-label={t('meeting.links.room')}>
-          {me.role === 'facilitator' ? <Link to={`/meetings/${meeting.id}/console`}>{t('meeting.links.console')}</Link> : null}
-          <Link to={`/meetings/${meeting.id}/projector`}>{t('meeting.links.projector')}</Link>
-          <Link to={`/meetings/${meeting.id}/minutes`}>{t('meeting.links.minutes')}</Link>
-        </nav>
-      }
+      nav={<MeetingLinks meetingId={meeting.id} label={t('meeting.links.room')} pages={[me.role === 'facilitator' && 'console', 'projector', 'minutes']} />}
       live={(s, session) => {
         // Newcomers appear as they join, without a reload.
         const roster = liveRoster(s, participants, session.online)
         return (
           <RoomColumns
-            left={
-              <>
-                <AgendaNow meeting={meeting} s={s} offset={session.clockOffset} />
-                <FloorAndQueue s={s} me={me} run={run} offset={session.clockOffset} facilitate={false} />
-                <Votes s={s} me={me} run={run} voted={session.myVotes} facilitate={false} />
-                {me.role === 'recorder' ? <RecorderPanel s={s} run={run} /> : null}
-                <Proposals s={s} run={run} facilitate={false} />
-              </>
-            }
+            left={<FollowColumn meeting={meeting} s={s} offset={session.clockOffset} voted={session.myVotes} me={me} run={run} roleTools={me.role === 'recorder' ? <RecorderPanel s={s} run={run} /> : null} />}
             right={
               <>
                 <Statements s={s} me={me} run={run} facilitate={false} />

@@ -20,6 +20,7 @@ import { liveRoster } from '#meetings/visibility'
 import { useMeeting } from '#app/components/meeting/use-meeting'
 import { AgendaNow } from '#app/components/meeting/agenda-now'
 import { Balance, FloorAndQueue } from '#app/components/meeting/floor'
+import { MeetingLinks } from '#app/components/meeting/meeting-links'
 import { MeetingShell, RoomColumns } from '#app/components/meeting/meeting-shell'
 import { People } from '#app/components/meeting/people'
 import { Proposals } from '#app/components/meeting/proposals'
@@ -87,14 +88,7 @@ export default function MeetingConsole() {
       session={session}
       connected={connected}
       status={meeting.status}
-      nav={
-        <nav className="row no-print" aria-label={t('console.title')}>
-          <Link to={`/meetings/${meeting.id}`}>{t('meeting.links.room')}</Link>
-          <Link to={`/meetings/${meeting.id}/projector`}>{t('meeting.links.projector')}</Link>
-          {meeting.isPublic ? <Link to={`/meetings/${meeting.id}/observe`}>{t('meeting.links.observe')}</Link> : null}
-          <Link to={`/meetings/${meeting.id}/minutes`}>{t('meeting.links.minutes')}</Link>
-        </nav>
-      }
+      nav={<MeetingLinks meetingId={meeting.id} label={t('console.title')} pages={['room', 'projector', meeting.isPublic && 'observe', 'minutes']} />}
       live={(s, session) => {
         // Newcomers appear as they join, without a reload.
         const roster = liveRoster(s, participants, session.online)

@@ -5,13 +5,10 @@ import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { meetingAccess, meetingIdParam, meetingView } from '#app/services/meetings.server'
 import { useMeeting } from '#app/components/meeting/use-meeting'
-import { AgendaNow } from '#app/components/meeting/agenda-now'
-import { FloorAndQueue } from '#app/components/meeting/floor'
+import { FollowColumn } from '#app/components/meeting/follow-column'
 import { MeetingShell, RoomColumns } from '#app/components/meeting/meeting-shell'
-import { Proposals } from '#app/components/meeting/proposals'
 import { Statements } from '#app/components/meeting/statements'
 import { PresenceLine } from '#app/components/meeting/status'
-import { Votes } from '#app/components/meeting/votes'
 import meetingStyles from '#app/components/meeting/meeting.css'
 import { MarkedText, ZhText, topicTitleText } from '#app/components/zh-text'
 import { markZh } from '#app/utils/zh-marks'
@@ -50,14 +47,7 @@ export default function ObserveMeeting() {
       statusExtra={session ? <PresenceLine session={session} s={session.state} /> : null}
       live={(s, session) => (
         <RoomColumns
-          left={
-            <>
-              <AgendaNow meeting={meeting} s={s} offset={session.clockOffset} />
-              <FloorAndQueue s={s} me={me} run={noop} offset={session.clockOffset} facilitate={false} />
-              <Votes s={s} me={me} run={noop} voted={session.myVotes} facilitate={false} />
-              <Proposals s={s} run={noop} facilitate={false} />
-            </>
-          }
+          left={<FollowColumn meeting={meeting} s={s} offset={session.clockOffset} voted={session.myVotes} me={me} run={noop} />}
           right={<Statements s={s} me={me} run={noop} facilitate={false} />}
         />
       )}

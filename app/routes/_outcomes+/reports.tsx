@@ -1,11 +1,11 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs, SerializeFrom } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { getDb, getOutcomeDashboard, lastMonths } from '#app/utils/db.server'
 import { communitiesInScope } from '#app/services/outcomes.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
-import { useLocale, useT } from '#app/i18n/index'
+import { useLocale, useT, type MessageKey, type TFunction } from '#app/i18n/index'
 import { Chart } from '#app/components/chart'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pct } from '#app/components/outcomes-ui'
@@ -25,13 +25,58 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ span, spans: SPANS, currentMonth: months.at(-1)!, ...dash })
 }
 
+type Figures = SerializeFrom<typeof loader>['total']
+
+// No data is a gap, not 0%.
+const percent = (r: number | null) => (r == null ? null : Math.round(r * 1000) / 10)
+
+/** One chart of the dashboard: its series are figures per community or per month. */
+type ReportChart = {
+  title: MessageKey
+  fileName: string
+  type: 'bar' | 'line'
+  over: 'community' | 'month'
+  stacked?: boolean
+  percent?: boolean
+  series: [MessageKey, (f: Figures) => number | null][]
+}
+
+const REPORT_CHARTS: ReportChart[] = [
+  {
+    title: 'outcome.reports.pipelineByCommunity', fileName: 'pipeline-by-community', type: 'bar', over: 'community',
+    series: [['outcome.fig.complaints', f => f.complaints], ['outcome.fig.suggested', f => f.suggested], ['outcome.fig.approved', f => f.approved], ['outcome.fig.meetings', f => f.meetings], ['outcome.fig.decisions', f => f.decisions]],
+  },
+  {
+    title: 'outcome.reports.overTime', fileName: 'pipeline-by-month', type: 'line', over: 'month',
+    series: [['outcome.fig.complaints', f => f.complaints], ['outcome.fig.approved', f => f.approved], ['outcome.fig.meetings', f => f.meetings], ['outcome.fig.decisions', f => f.decisions], ['outcome.fig.delivered', f => f.delivered]],
+  },
+  {
+    title: 'outcome.reports.ordersByCommunity', fileName: 'orders-by-community', type: 'bar', over: 'community', stacked: true,
+    series: [['outcome.fig.onTime', f => f.ordersOnTime], ['outcome.fig.late', f => f.ordersLate], ['outcome.fig.overdueOpen', f => f.ordersOverdueOpen]],
+  },
+  {
+    title: 'outcome.reports.ratesOverTime', fileName: 'rates-by-month', type: 'line', over: 'month', percent: true,
+    series: [['outcome.kpi.onTimeRate', f => percent(f.onTime.rate)], ['outcome.kpi.callbackRate', f => percent(f.callback.rate)], ['outcome.kpi.satisfactionRate', f => percent(f.satisfaction.rate)]],
+  },
+  {
+    title: 'outcome.reports.daysByCommunity', fileName: 'days-by-community', type: 'bar', over: 'community',
+    series: [['outcome.kpi.daysToMeeting', f => f.daysToMeeting ?? null], ['outcome.kpi.daysToDelivery', f => f.daysToDelivery ?? null]],
+  },
+  {
+    title: 'outcome.reports.satisfactionByCommunity', fileName: 'satisfaction-by-community', type: 'bar', over: 'community', percent: true,
+    series: [['outcome.kpi.satisfactionRate', f => percent(f.satisfaction.rate)]],
+  },
+]
+
+function chartSeries(chart: ReportChart, rows: { figures: Figures }[], t: TFunction) {
+  return chart.series.map(([label, value]) => ({ label: t(label), data: rows.map(r => value(r.figures)) }))
+}
+
 export default function Reports() {
   const t = useT()
   const locale = useLocale()
   const { span, spans, months, communities, byMonth, total, currentMonth } = useLoaderData<typeof loader>()
   const names = communities.map(c => localName(c, locale))
-  // No data is a gap, not 0%.
-  const perc = (r: number | null) => (r == null ? null : Math.round(r * 1000) / 10)
   return (
     <section className="stack">
       <h1>{t('outcome.reports.title')}</h1>
@@ -70,74 +115,18 @@ export default function Reports() {
         ))}
       </div>
 
-      <Chart
-        title={t('outcome.reports.pipelineByCommunity')}
-        type="bar"
-        fileName="pipeline-by-community"
-        labels={names}
-        series={[
-          { label: t('outcome.fig.complaints'), data: communities.map(c => c.figures.complaints) },
-          { label: t('outcome.fig.suggested'), data: communities.map(c => c.figures.suggested) },
-          { label: t('outcome.fig.approved'), data: communities.map(c => c.figures.approved) },
-          { label: t('outcome.fig.meetings'), data: communities.map(c => c.figures.meetings) },
-          { label: t('outcome.fig.decisions'), data: communities.map(c => c.figures.decisions) },
-        ]}
-      />
-      <Chart
-        title={t('outcome.reports.overTime')}
-        type="line"
-        fileName="pipeline-by-month"
-        labels={months}
-        series={[
-          { label: t('outcome.fig.complaints'), data: byMonth.map(m => m.figures.complaints) },
-          { label: t('outcome.fig.approved'), data: byMonth.map(m => m.figures.approved) },
-          { label: t('outcome.fig.meetings'), data: byMonth.map(m => m.figures.meetings) },
-          { label: t('outcome.fig.decisions'), data: byMonth.map(m => m.figures.decisions) },
-          { label: t('outcome.fig.delivered'), data: byMonth.map(m => m.figures.delivered) },
-        ]}
-      />
-      <Chart
-        title={t('outcome.reports.ordersByCommunity')}
-        type="bar"
-        stacked
-        fileName="orders-by-community"
-        labels={names}
-        series={[
-          { label: t('outcome.fig.onTime'), data: communities.map(c => c.figures.ordersOnTime) },
-          { label: t('outcome.fig.late'), data: communities.map(c => c.figures.ordersLate) },
-          { label: t('outcome.fig.overdueOpen'), data: communities.map(c => c.figures.ordersOverdueOpen) },
-        ]}
-      />
-      <Chart
-        title={t('outcome.reports.ratesOverTime')}
-        type="line"
-        fileName="rates-by-month"
-        labels={months}
-        format={v => `${v}%`}
-        series={[
-          { label: t('outcome.kpi.onTimeRate'), data: byMonth.map(m => perc(m.figures.onTime.rate)) },
-          { label: t('outcome.kpi.callbackRate'), data: byMonth.map(m => perc(m.figures.callback.rate)) },
-          { label: t('outcome.kpi.satisfactionRate'), data: byMonth.map(m => perc(m.figures.satisfaction.rate)) },
-        ]}
-      />
-      <Chart
-        title={t('outcome.reports.daysByCommunity')}
-        type="bar"
-        fileName="days-by-community"
-        labels={names}
-        series={[
-          { label: t('outcome.kpi.daysToMeeting'), data: communities.map(c => c.figures.daysToMeeting ?? null) },
-          { label: t('outcome.kpi.daysToDelivery'), data: communities.map(c => c.figures.daysToDelivery ?? null) },
-        ]}
-      />
-      <Chart
-        title={t('outcome.reports.satisfactionByCommunity')}
-        type="bar"
-        fileName="satisfaction-by-community"
-        labels={names}
-        format={v => `${v}%`}
-        series={[{ label: t('outcome.kpi.satisfactionRate'), data: communities.map(c => perc(c.figures.satisfaction.rate)) }]}
-      />
+      {REPORT_CHARTS.map(chart => (
+        <Chart
+          key={chart.fileName}
+          title={t(chart.title)}
+          type={chart.type}
+          stacked={chart.stacked}
+          fileName={chart.fileName}
+          format={chart.percent ? v => `${v}%` : undefined}
+          labels={chart.over === 'community' ? names : months}
+          series={chartSeries(chart, chart.over === 'community' ? communities : byMonth, t)}
+        />
+      ))}
     </section>
   )
 }

@@ -14,7 +14,7 @@ import { makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { PoolFields, poolFormAnswer } from '#app/components/pool-fields'
+import { PoolFields, PoolFormError, poolFormAnswer } from '#app/components/pool-fields'
 
 function options(locale: 'zh' | 'en') {
   const db = getDb()
@@ -102,11 +102,7 @@ export default function Join() {
           {t(notice)}
         </p>
       ) : null}
-      {data?.errors ? (
-        <p role="alert" className="error">
-          {t(data.errors._ ?? 'pool.error.form')}
-        </p>
-      ) : null}
+      <PoolFormError answer={data} />
       {d.member ? (
         <p>{t('join.member', { date: fmtDate(d.member.consentAt, locale) })}</p>
       ) : (

@@ -13,7 +13,7 @@ import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { PoolFields, poolFormAnswer } from '#app/components/pool-fields'
+import { PoolFields, PoolFormError, poolFormAnswer } from '#app/components/pool-fields'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireRole(request, POOL_STAFF)
@@ -78,11 +78,7 @@ export default function EditPoolMember() {
           {t('pool.saved')}
         </p>
       ) : null}
-      {data?.errors ? (
-        <p role="alert" className="error">
-          {t(data.errors._ ?? 'pool.error.form')}
-        </p>
-      ) : null}
+      <PoolFormError answer={data} />
       <dl className="grid card">
         <div>
           <dt>{t('pool.consentAt')}</dt>

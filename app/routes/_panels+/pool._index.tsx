@@ -11,6 +11,7 @@ import { fmtDate } from '#app/components/outcomes-ui'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { useAttrLabel } from '#app/components/pool-fields'
 import { localName } from '#app/i18n/local-name'
+import { CommunityFilter } from '#app/components/community-filter'
 
 const PAGE_SIZE = 50
 
@@ -95,17 +96,7 @@ export default function Pool() {
           {t('common.search')}
           <input name="q" type="search" defaultValue={filters.q} placeholder={t('pool.filter.q')} />
         </label>
-        <label>
-          {t('common.community')}
-          <select name="community" defaultValue={String(filters.community)}>
-            <option value="">{t('common.all')}</option>
-            {communities.map(c => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CommunityFilter label={t('common.community')} anyLabel={t('common.all')} communities={communities} defaultValue={String(filters.community)} />
         <label>
           {t('pool.field.roles')}
           <select name="role" defaultValue={filters.role}>

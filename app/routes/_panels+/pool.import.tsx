@@ -13,6 +13,7 @@ import { makeT, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { limitFormParts } from '#app/services/uploads.server'
+import { RejectedLines } from '#app/components/rejected-lines'
 
 const MAX_BYTES = 10 * 1024 * 1024
 
@@ -91,25 +92,7 @@ export default function PoolImport() {
           {report.duplicates.length ? <p className="hint">{t('pool.import.duplicateLines', { lines: report.duplicates.map(d => d.line).join(', ') })}</p> : null}
           {report.rejects.length ? (
             <>
-              <h2>{t('pool.import.rejects')}</h2>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('pool.import.line')}</th>
-                      <th scope="col">{t('pool.import.reason')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.rejects.map(r => (
-                      <tr key={r.line}>
-                        <td>{r.line}</td>
-                        <td>{r.reason}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <RejectedLines rejects={report.rejects} title="pool.import.rejects" lineHeader="pool.import.line" reasonHeader="pool.import.reason" />
               {report.rejectsCsv ? (
                 <a className="button" download="pool-rejects.csv" href={`data:text/csv;charset=utf-8,${encodeURIComponent(report.rejectsCsv)}`}>
                   {t('pool.import.download')}

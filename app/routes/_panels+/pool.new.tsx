@@ -13,7 +13,7 @@ import { getPrefs } from '#app/utils/prefs.server'
 import { makeT, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { PoolFields, poolFormAnswer } from '#app/components/pool-fields'
+import { PoolFields, PoolFormError, poolFormAnswer } from '#app/components/pool-fields'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, POOL_STAFF)
@@ -60,11 +60,7 @@ export default function NewPoolMember() {
         <Link to="/pool">← {t('pool.title')}</Link>
       </p>
       <h1>{t('pool.add')}</h1>
-      {data?.errors ? (
-        <p role="alert" className="error">
-          {t(data.errors._ ?? 'pool.error.form')}
-        </p>
-      ) : null}
+      <PoolFormError answer={data} />
       <Form method="post" className="stack card">
         <CsrfInput />
         <PoolFields values={data?.values ?? {}} errors={data?.errors} options={options} staff />

@@ -1,17 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { getDb, getPublicTimeline, getUnitByCode } from '#app/utils/db.server'
-import { getPrefs } from '#app/utils/prefs.server'
-import { formatTimelineEntry } from '#app/services/timeline'
-import { MarkedText } from '#app/components/zh-text'
+import { communityTimeline } from '#app/services/timeline.server'
 import { markZh } from '#app/utils/zh-marks'
-import { makeT, useLocale, useT } from '#app/i18n/index'
+import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { fmtDate } from '#app/components/outcomes-ui'
 import { pageTitle, metaLocale } from '#app/utils/meta'
-import { localCategoryName } from '#app/utils/labels.server'
 import { localName } from '#app/i18n/local-name'
+import { TimelineEntry } from '#app/components/outcomes/timeline-entry'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
@@ -23,14 +19,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
 
 /** A community's public timeline: topic → panel → meeting → minutes → decisions → work orders → satisfaction. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = getDb()
-  const community = getUnitByCode(db, params.code ?? '')
-  if (!community || community.kind !== 'community') throw new Response('Not found', { status: 404 })
-  const { locale } = getPrefs(request)
-  const t = makeT(locale)
-  const categoryName = localCategoryName(db, locale)
-  const entries = getPublicTimeline(db, { communityId: community.id }, { limit: 300 }).map(e => formatTimelineEntry(e, t, locale, categoryName, markZh))
-  return json({ community: { code: community.code, nameZh: community.nameZh, nameEn: community.nameEn }, entries })
+  const { community, entries } = communityTimeline(request, params.code, { limit: 300, mark: markZh })
+  return json({ community: { code: community.code, nameZh: community.nameZh, nameEn: community.nameEn }, entries: entries.map(({ refId: _, ...entry }) => entry) })
 }
 
 export default function CommunityTimeline() {
@@ -53,21 +43,7 @@ export default function CommunityTimeline() {
       ) : (
         <ol className="list timeline" aria-label={t('outcome.public.timelineLabel')}>
           {entries.map((e, i) => (
-            <li key={`${e.type}-${e.at}-${i}`} data-type={e.type}>
-              <div className="hint">
-                <time dateTime={e.at}>{fmtDate(e.at, locale)}</time> · <span className="badge">{t(`outcome.tl.type.${e.type}`)}</span> · <Link to={e.path}>
-                  <MarkedText text={e.topic} />
-                </Link>
-              </div>
-              <strong>
-                <MarkedText text={e.title} />
-              </strong>
-              {e.summary ? (
-                <p>
-                  <MarkedText text={e.summary} />
-                </p>
-              ) : null}
-            </li>
+            <TimelineEntry key={`${e.type}-${e.at}-${i}`} entry={e} linkTopic />
           ))}
         </ol>
       )}

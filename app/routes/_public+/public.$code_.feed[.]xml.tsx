@@ -1,24 +1,14 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getDb, getPublicTimeline, getUnitByCode } from '#app/utils/db.server'
-import { getPrefs } from '#app/utils/prefs.server'
 import { baseUrlOf } from '#app/services/outcomes.server'
-import { formatTimelineEntry } from '#app/services/timeline'
-import { makeT } from '#app/i18n/index'
-import { localCategoryName } from '#app/utils/labels.server'
+import { communityTimeline } from '#app/services/timeline.server'
 import { localName } from '#app/i18n/local-name'
 
 const esc = (s: string) => s.replace(/[<>&"']/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
 
 /** Atom feed of a community's public timeline (for subscriptions and personal push, as in Luohu). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = getDb()
-  const community = getUnitByCode(db, params.code ?? '')
-  if (!community || community.kind !== 'community') throw new Response('Not found', { status: 404 })
-  const { locale } = getPrefs(request)
-  const t = makeT(locale)
-  const categoryName = localCategoryName(db, locale)
+  const { community, locale, t, entries } = communityTimeline(request, params.code, { limit: 100 })
   const base = baseUrlOf(request)
-  const entries = getPublicTimeline(db, { communityId: community.id }, { limit: 100 }).map((e, i, all) => ({ ...formatTimelineEntry(e, t, locale, categoryName), refId: all[i]!.refId }))
   const self = `${base}/public/${community.code}/feed.xml`
   const name = localName(community, locale)
   const updated = entries[0]?.at ?? new Date(community.createdAt).toISOString()

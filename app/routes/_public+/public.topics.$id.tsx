@@ -22,6 +22,7 @@ import { localTopicSummary } from '#app/utils/topic-summary'
 import { localCategoryName } from '#app/utils/labels.server'
 import { localName, localText } from '#app/i18n/local-name'
 import { DataTable } from '#app/components/data-table'
+import { TimelineEntry } from '#app/components/outcomes/timeline-entry'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: pageTitle(matches, 'outcome.public.title', data.topic.title) }] : [])
 
@@ -191,19 +192,7 @@ export default function PublicTopic() {
         {data.timeline.length === 0 ? <p>{t('outcome.public.empty')}</p> : null}
         <ol className="list timeline">
           {data.timeline.map((e, i) => (
-            <li key={`${e.type}-${e.at}-${i}`} data-type={e.type}>
-              <div className="hint">
-                <time dateTime={e.at}>{fmtDate(e.at, locale)}</time> · <span className="badge">{t(`outcome.tl.type.${e.type}`)}</span>
-              </div>
-              <strong>
-                <MarkedText text={e.title} />
-              </strong>
-              {e.summary ? (
-                <p>
-                  <MarkedText text={e.summary} />
-                </p>
-              ) : null}
-            </li>
+            <TimelineEntry key={`${e.type}-${e.at}-${i}`} entry={e} />
           ))}
         </ol>
       </section>

@@ -20,6 +20,7 @@ import { addDays, chinaDay, chinaDayEnd, chinaDayStart } from '#app/utils/dates'
 import { localName } from '#app/i18n/local-name'
 import { DataTable } from '#app/components/data-table'
 import { cachedAggregate, windowKey } from '#app/utils/db.server'
+import { CommunityFilter } from '#app/components/community-filter'
 
 /** A `YYYY-MM-DD` bound in China time; undefined when absent, null when unreadable. */
 function parseDate(v: string | null, end = false) {
@@ -72,17 +73,7 @@ export default function Dashboard() {
       <h1>{t('dashboard.title')}</h1>
       <PeriodLinks current={d.period} />
       <Form method="get" className="row card no-print" style={{ marginBottom: "1rem" }}>
-        <label>
-          {t('common.community')}
-          <select name="community" defaultValue="">
-            <option value="">{t('common.all')}</option>
-            {d.communities.map(c => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CommunityFilter label={t('common.community')} anyLabel={t('common.all')} communities={d.communities} defaultValue="" />
         <label>
           {t('dashboard.from')}
           <input type="date" name="from" defaultValue={d.range.from} />

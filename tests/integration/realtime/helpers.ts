@@ -1,10 +1,11 @@
 import http from 'node:http'
+import { afterEach } from 'vitest'
 import type { AddressInfo } from 'node:net'
 import { io as ioc } from 'socket.io-client'
 import type { Db } from '#db/client'
 import { createRealtime } from '#realtime/index'
 import { authenticateSocket } from '#app/utils/socket-auth.server'
-import { addMeetingParticipant, createMeeting } from '#db/queries/meetings'
+import { addMeetingParticipant, createMeeting, forgetMeetingStates } from '#db/queries/meetings'
 import type { ParticipantRole } from '#meetings/types'
 import { createLoggedInUser, createTestDb, seedTestUnits, insertTopic } from '#tests/db-utils'
 import { MeetingSession, type MeetingSocket } from '#app/components/meeting/meeting-session'
@@ -97,4 +98,36 @@ export async function joinAs(url: string, meetingId: number, cookie?: string, ac
   const session = new MeetingSession(socket, meetingId, { ackTimeoutMs })
   await waitFor(() => session.joined || session.error != null, 5000, 'join')
   return { socket, session }
+}
+
+/** What a test started (servers, clients), stopped after it in reverse order. */
+export function stopAfterEach(): (() => unknown)[] {
+  const cleanups: (() => unknown)[] = []
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!()
+  })
+  return cleanups
+}
+
+/**
+ * A meeting with its realtime server, and `join(cookie)` to connect a client
+ * to it; the server and clients are stopped after the test. `restart` stops the
+ * server as a crash would, forgets all in-memory state and starts again on the same port.
+ */
+export async function liveMeeting(cleanups: (() => unknown)[], opts: Parameters<typeof meetingFixture>[0] = {}) {
+  const f = await meetingFixture(opts)
+  let server = await startServer(f.db)
+  cleanups.push(() => server.close())
+  const join = async (cookie?: string) => {
+    const c = await joinAs(server.url, f.meeting.id, cookie)
+    cleanups.push(() => c.session.stop(), () => c.socket.disconnect())
+    return c
+  }
+  const restart = async () => {
+    const port = server.port
+    await server.close()
+    forgetMeetingStates(f.db)
+    server = await startServer(f.db, port)
+  }
+  return { ...f, join, restart }
 }

@@ -1,34 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { meetingEvents } from '#db/schema/index'
-import { forgetMeetingStates, listMeetingEvents } from '#db/queries/meetings'
+import { listMeetingEvents } from '#db/queries/meetings'
 import type { MeetingEventPayload } from '#realtime/events'
-import { joinAs, meetingFixture, startServer, waitFor } from './helpers'
+import { liveMeeting, stopAfterEach, waitFor } from './helpers'
 
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
-
-async function setup(opts: Parameters<typeof meetingFixture>[0] = {}) {
-  const f = await meetingFixture(opts)
-  let server = await startServer(f.db)
-  const stopServer = () => server.close()
-  cleanups.push(() => stopServer())
-  const join = async (cookie?: string) => {
-    const c = await joinAs(server.url, f.meeting.id, cookie)
-    cleanups.push(() => c.session.stop(), () => c.socket.disconnect())
-    return c
-  }
-  /** Stop the server as a crash would, forget all in-memory state, start again on the same port. */
-  const restart = async () => {
-    const port = server.port
-    await server.close()
-    forgetMeetingStates(f.db)
-    server = await startServer(f.db, port)
-  }
-  return { ...f, join, restart }
-}
+const cleanups = stopAfterEach()
+const setup = (opts: Parameters<typeof liveMeeting>[1] = {}) => liveMeeting(cleanups, opts)
 const seqOf = (o: { ok: boolean }) => (o as unknown as { event: MeetingEventPayload }).event.seq
 const countType = (f: { db: ReturnType<typeof import('#tests/db-utils').createTestDb> }, type: string) =>
   f.db.select().from(meetingEvents).where(eq(meetingEvents.type, type)).all().length

@@ -1,28 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { auditEvents, meetingEvents } from '#db/schema/index'
 import { userKey } from '#meetings/types'
 import { liveRoster, notYetSpoken } from '#meetings/visibility'
 import { getDisplayNames, listMeetingEvents, listMeetingParticipants } from '#db/queries/meetings'
 import type { MeetingEventPayload } from '#realtime/events'
-import { joinAs, meetingFixture, startServer, waitFor } from './helpers'
+import { liveMeeting, stopAfterEach, waitFor } from './helpers'
 
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
-
-async function setup(opts: Parameters<typeof meetingFixture>[0] = {}) {
-  const f = await meetingFixture(opts)
-  const server = await startServer(f.db)
-  cleanups.push(server.close)
-  const join = async (cookie?: string) => {
-    const c = await joinAs(server.url, f.meeting.id, cookie)
-    cleanups.push(() => c.session.stop(), () => c.socket.disconnect())
-    return c
-  }
-  return { ...f, server, join }
-}
+const cleanups = stopAfterEach()
+const setup = (opts: Parameters<typeof liveMeeting>[1] = {}) => liveMeeting(cleanups, opts)
 
 describe('live meeting room: two clients', () => {
   it("shows a participant who joins after the facilitator's page loaded, by name and role, without a reload", async () => {

@@ -1,29 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { meetingEvents } from '#db/schema/index'
 import { getMeetingOutcomeSummary } from '#db/queries/meetings'
 import type { MeetingEventPayload } from '#realtime/events'
-import { joinAs, meetingFixture, startServer, waitFor } from './helpers'
+import { liveMeeting, stopAfterEach, waitFor } from './helpers'
 
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const cleanups = stopAfterEach()
 
-async function setup(opts: Parameters<typeof meetingFixture>[0] = {}) {
-  const f = await meetingFixture(opts)
-  const server = await startServer(f.db)
-  cleanups.push(server.close)
-  const join = async (cookie?: string) => {
-    const c = await joinAs(server.url, f.meeting.id, cookie)
-    cleanups.push(() => c.session.stop(), () => c.socket.disconnect())
-    return c
-  }
+async function setup(opts: Parameters<typeof liveMeeting>[1] = {}) {
+  const f = await liveMeeting(cleanups, opts)
+  const join = f.join
   const fac = await join(f.facilitator.cookie)
   const a = await join(f.deliberators[0]!.cookie)
   const b = await join(f.deliberators[1]!.cookie)
   await fac.session.send('meeting.start', {})
-  return { ...f, server, join, fac, a, b }
+  return { ...f, fac, a, b }
 }
 const seqOf = (o: { ok: boolean }) => (o as unknown as { event: MeetingEventPayload }).event.seq
 

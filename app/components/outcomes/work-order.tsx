@@ -1,0 +1,227 @@
+import type { SerializeFrom } from '@remix-run/node'
+import { Form, Link, useNavigation } from '@remix-run/react'
+import { useLocale, useT } from '#app/i18n/index'
+import { localName } from '#app/i18n/local-name'
+import { CsrfInput } from '#app/components/csrf'
+import { ErrorList } from '#app/components/forms'
+import { ZhText } from '#app/components/zh-text'
+import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
+import type { loader } from '#app/routes/_outcomes+/orders.$id'
+
+export type WorkOrderPageData = SerializeFrom<typeof loader>
+
+/** A status code's name in the page's locale (statuses are data). */
+export function useStatusName(statuses: WorkOrderPageData['statuses']) {
+  const locale = useLocale()
+  return (code: string | null) => {
+    const s = statuses.find(x => x.code === code)
+    return s ? localName(s, locale) : (code ?? '')
+  }
+}
+
+/** The order itself: status, department, due date, place, the problem and the decision it carries out. */
+export function WorkOrderFacts({ data }: { data: WorkOrderPageData }) {
+  const t = useT()
+  const locale = useLocale()
+  const { order, statuses } = data
+  return (
+    <div className="card stack">
+      <p>
+        <WorkOrderStatusBadge code={order.status} statuses={statuses} /> {data.late ? <span className="badge hot">{t('outcome.order.late')}</span> : null}{' '}
+        <ProgressMeter value={order.progress} />
+      </p>
+      <dl className="grid">
+        <div>
+          <dt>{t('orders.department')}</dt>
+          <dd>{locale === 'zh' ? data.department.zh : data.department.en}</dd>
+        </div>
+        <div>
+          <dt>{t('outcome.order.priority')}</dt>
+          <dd>{t(`outcome.priority.${order.priority}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('orders.due')}</dt>
+          <dd>{fmtDate(order.dueAt, locale)}</dd>
+        </div>
+        <div>
+          <dt>{t('outcome.order.place')}</dt>
+          <dd>{(order.place ?? data.topic.place) ? <ZhText>{order.place ?? data.topic.place}</ZhText> : '—'}</dd>
+        </div>
+      </dl>
+      <h2>{t('outcome.order.problem')}</h2>
+      <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
+        {order.problem}
+      </p>
+      <h2>{t('outcome.order.decision')}</h2>
+      <p>
+        {data.isStreet ? (
+          <Link to={`/decisions/${data.decision.id}`} lang="zh-CN">
+            {data.decision.title}
+          </Link>
+        ) : (
+          <strong lang="zh-CN">{data.decision.title}</strong>
+        )}
+        {data.decision.description ? (
+          <span className="hint">
+            {' — '}
+            <ZhText>{data.decision.description}</ZhText>
+          </span>
+        ) : null}
+      </p>
+      <p className="hint">{t('outcome.order.privacy')}</p>
+    </div>
+  )
+}
+
+/** Moves the order to one of the statuses the workflow allows from here, with an optional note. */
+export function WorkOrderTransitions({ data }: { data: WorkOrderPageData }) {
+  const t = useT()
+  const nav = useNavigation()
+  const statusName = useStatusName(data.statuses)
+  const { order } = data
+  if (!data.transitions.length) return null
+  return (
+    <div className="card stack">
+      <h2>{t('outcome.order.actions')}</h2>
+      <Form method="post" className="stack">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="transition" />
+        <input type="hidden" name="version" value={order.version} />
+        <label>
+          {t('outcome.order.note')}
+          <textarea name="note" rows={2} maxLength={2000} />
+        </label>
+        <div className="row">
+          {data.transitions.map(to => (
+            <button
+              key={to}
+              type="submit"
+              name="to"
+              value={to}
+              className={to === 'verified' || to === 'accepted' || to === 'closed' ? 'primary' : undefined}
+              disabled={nav.state !== 'idle'}
+            >
+              {t('outcome.order.moveTo', { status: statusName(to) })}
+            </button>
+          ))}
+        </div>
+      </Form>
+    </div>
+  )
+}
+
+/** The department's progress update: a note, a percentage and photos. */
+export function WorkOrderUpdateForm({
+  data,
+  values,
+  fieldErrors,
+}: {
+  data: WorkOrderPageData
+  values: { note: string; progress: string }
+  fieldErrors: Record<string, string[]>
+}) {
+  const t = useT()
+  const nav = useNavigation()
+  if (!data.canUpdate) return null
+  return (
+    <div className="card stack">
+      <h2>{t('outcome.order.postUpdate')}</h2>
+      {/* Remounted after each saved progress update, so the form starts empty again and nothing invites a double submit.
+          Keyed on the number of updates, not the order's version: a status change also bumps the version, and
+          remounting then would throw away a note, progress and photos typed while the change was saving. */}
+      <Form method="post" encType="multipart/form-data" className="stack" noValidate key={data.updateCount}>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="update" />
+        <label>
+          {t('outcome.order.updateText')}
+          <textarea
+            name="note"
+            rows={3}
+            maxLength={2000}
+            required
+            defaultValue={values.note}
+            aria-invalid={!!fieldErrors.note || undefined}
+            aria-describedby={fieldErrors.note ? 'note-error' : undefined}
+          />
+        </label>
+        <ErrorList id="note-error" errors={fieldErrors.note} />
+        <label>
+          {t('outcome.order.updateProgress')}
+          <input
+            name="progress"
+            type="number"
+            min={0}
+            max={95}
+            inputMode="numeric"
+            defaultValue={values.progress}
+            aria-invalid={!!fieldErrors.progress || undefined}
+            aria-describedby={fieldErrors.progress ? 'progress-error' : undefined}
+          />
+        </label>
+        <ErrorList id="progress-error" errors={fieldErrors.progress} />
+        <label>
+          {t('outcome.order.photos')}
+          <input name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple aria-describedby="photos-hint" />
+        </label>
+        <p id="photos-hint" className="hint">
+          {t('outcome.order.photosHint')}
+        </p>
+        <ErrorList id="photos-error" errors={fieldErrors.photos} />
+        <button type="submit" className="primary" disabled={nav.state !== 'idle'}>
+          {t('outcome.order.postUpdate')}
+        </button>
+      </Form>
+    </div>
+  )
+}
+
+/** Every status change and progress update, newest first, with their photos. */
+export function WorkOrderHistory({ data }: { data: WorkOrderPageData }) {
+  const t = useT()
+  const locale = useLocale()
+  const statusName = useStatusName(data.statuses)
+  const { order } = data
+  return (
+    <div className="card">
+      <h2>{t('outcome.order.history')}</h2>
+      <ol className="list">
+        {[...data.events].reverse().map(e => (
+          <li key={e.id}>
+            <div className="hint">{fmtDateTime(e.createdAt, locale)}</div>
+            {e.kind === 'transition' ? (
+              <p>
+                {e.fromStatus ? t('outcome.history.transition', { from: statusName(e.fromStatus), to: statusName(e.toStatus) }) : t('outcome.history.created')}
+              </p>
+            ) : (
+              <p>{t('outcome.history.progress', { progress: e.progress ?? 0 })}</p>
+            )}
+            {e.note ? (
+              <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
+                {e.note}
+              </p>
+            ) : null}
+            {e.byStaff ? null : <p className="hint">{t('outcome.history.system')}</p>}
+            {e.photos.length ? (
+              <ul className="row photo-list" aria-label={t('outcome.order.photos')}>
+                {e.photos.map(p => (
+                  <li key={p.id}>
+                    <a href={`/orders/${order.id}/photo/${p.id}`}>
+                      <img
+                        src={`/orders/${order.id}/photo/${p.id}`}
+                        alt={t('outcome.order.photoAlt', { name: p.name })}
+                        width={120}
+                        height={90}
+                        style={{ objectFit: 'cover' }}
+                        loading="lazy"
+                      />
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+    </div>
+  )
+}
