@@ -9,18 +9,18 @@
 import { and, count, eq, gte, inArray, lte, sql } from 'drizzle-orm'
 import { DEFAULT_HEAT_WEIGHTS, heatOf, type Cluster, type Member } from '../nlp/cluster'
 import type { Db } from './client'
-import { complaints, nlpQueue, satisfactionRatings, topicComplaints, topics, users, workOrders } from './schema/index'
+import { DAY_MS, HOUR_MS, startOfChinaDay } from './dates'
 import type { Role } from './enums'
 import { SYSTEM, type Actor } from './queries/audit'
 import { createUser } from './queries/auth'
 import { createComplaint, setComplaintStatus } from './queries/complaints'
-import { writeTopicApproval, writeTopicRejection } from './queries/topics'
-import { addMeetingParticipant, approveMinutes, createMeeting, getMeeting, publishMinutes, runMeetingCommand, saveMinutesDraft, type CommandActor } from './queries/meetings'
 import { recordDecision, recordMeasurement } from './queries/decisions'
+import { addMeetingParticipant, approveMinutes, createMeeting, getMeeting, publishMinutes, runMeetingCommand, saveMinutesDraft, type CommandActor } from './queries/meetings'
 import { answerSatisfaction } from './queries/satisfaction'
-import { createWorkOrders, postWorkOrderUpdate, transitionWorkOrder } from './queries/work-orders'
+import { writeTopicApproval, writeTopicRejection } from './queries/topics'
 import { getUnitByCode } from './queries/units'
-import { DAY_MS, HOUR_MS, startOfChinaDay } from './dates'
+import { createWorkOrders, postWorkOrderUpdate, transitionWorkOrder } from './queries/work-orders'
+import { complaints, nlpQueue, satisfactionRatings, topicComplaints, topics, users, workOrders } from './schema/index'
 
 
 /**

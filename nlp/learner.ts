@@ -1,4 +1,4 @@
-import { FeatureBag, HASH_BITS, mix32, type SparseVector } from './features'
+import { type FeatureBag, HASH_BITS, mix32, type SparseVector } from './features'
 
 /**
  * Text features for the learned classifier, tolerant of both raw resident text

@@ -1,7 +1,7 @@
 import { AhoCorasick } from './aho-corasick'
 import { normalize } from './normalize'
-import { walkTaxonomy, type Taxonomy } from './taxonomy'
 import { unsafePatternReason } from './regex-safety'
+import { walkTaxonomy, type Taxonomy } from './taxonomy'
 
 /** Why a text got a category: one keyword (or synonym, or pattern) occurrence. */
 export interface Match {

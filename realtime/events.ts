@@ -1,7 +1,7 @@
 // Typed Socket.IO event maps. The browser imports types only from this file.
+import type { NotificationPayload } from '#db/queries/notifications'
 import type { MeetingEvent } from '#meetings/commands'
 import type { PublicError } from '#meetings/types'
-import type { NotificationPayload } from '#db/queries/notifications'
 
 export type { NotificationPayload, PublicError }
 export type Ack<T> = { data: T } | { error: PublicError; issues?: string[] }

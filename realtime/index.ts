@@ -3,11 +3,11 @@ import { Server, type Socket } from 'socket.io'
 import type { Db } from '#db/client'
 import { PII_ROLES } from '#db/enums'
 import { sessionKey, type SessionUser } from '#db/queries/auth'
+import { getMeetingState } from '#db/queries/meetings'
 import { unitAncestry } from '#db/queries/units'
 import { type ClientToServerEvents, type MeetingEventPayload, type ServerToClientEvents, type SocketData, sessionRoom, unitRoom, userRoom } from './events'
-import { grantsSignature, recheckSocketUser } from './session'
 import { broadcastMeetingEvent, registerMeetingHandlers } from './meeting.handlers'
-import { getMeetingState } from '#db/queries/meetings'
+import { grantsSignature, recheckSocketUser } from './session'
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>

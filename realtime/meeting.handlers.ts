@@ -1,12 +1,11 @@
 import { z } from 'zod'
 import type { Db } from '#db/client'
-import { type CommandInput, type CommandResult, getMeeting, getMeetingState, getParticipantRole, readMeetingLog, recordMeetingAttendance, runMeetingCommands } from '#db/queries/meetings'
-import { getDisplayNames } from '#db/queries/meetings'
-import { type Ack, type MeetingEventPayload, type MeetingPresencePayload, type PublicError, meetingRoom, observerRoom, userRoom } from './events'
-import { maskEventForObservers, maskLoggedEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
+import { type CommandInput, type CommandResult, getMeeting, getMeetingState, getParticipantRole, readMeetingLog, recordMeetingAttendance, runMeetingCommands, getDisplayNames } from '#db/queries/meetings'
 import { userKey, type MeetingState, type ParticipantRole } from '#meetings/types'
 import { redactEvent } from '#meetings/visibility'
+import { type Ack, type MeetingEventPayload, type MeetingPresencePayload, type PublicError, meetingRoom, observerRoom, userRoom } from './events'
 import type { AppServer, AppSocket, RealtimeDeps } from './index'
+import { maskEventForObservers, maskLoggedEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
 import { recheckSocketUser } from './session'
 
 const JoinSchema = z.object({ meetingId: z.number().int().positive(), sinceSeq: z.number().int().min(0).optional() })

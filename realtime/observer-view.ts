@@ -1,10 +1,10 @@
 // What the public sees of a live meeting: the same events as the people in it,
 // but under masked names and pseudonyms instead of account ids, as in the
 // published minutes.
-import { maskName } from '#db/queries/pii'
 import { scrubPublicText } from '#db/queries/outcomes-report'
-import type { MeetingEventPayload, MeetingPresencePayload } from './events'
+import { maskName } from '#db/queries/pii'
 import { roomKey, userKey, type MeetingState } from '#meetings/types'
+import type { MeetingEventPayload, MeetingPresencePayload } from './events'
 
 const ID_FIELDS = new Set(['actorId', 'userId', 'by'])
 const NAME_FIELDS = new Set(['name', 'inRoomName'])

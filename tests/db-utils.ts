@@ -1,10 +1,10 @@
 import { openDb, setDb, type Db } from '#db/client'
-import { createSession, createUser } from '#db/queries/auth'
-import { SYSTEM } from '#db/queries/audit'
-import { createUnit, getUnitByCode, invalidateUnits } from '#db/queries/units'
-import { ensureBaseline } from '#db/seed'
 import type { Role } from '#db/enums'
+import { SYSTEM } from '#db/queries/audit'
+import { createSession, createUser } from '#db/queries/auth'
+import { createUnit, getUnitByCode, invalidateUnits } from '#db/queries/units'
 import { topicComplaints, topics } from '#db/schema/index'
+import { ensureBaseline } from '#db/seed'
 
 /** A fresh in-memory database with migrations and reference data, installed as the process db. */
 export function createTestDb(): Db {

@@ -4,12 +4,12 @@
 // no row was rejected (1: some rows rejected, 2: the file or arguments are unusable).
 // With --json the last line is {"imported":N,"duplicates":N,"rejected":N,"rejectsFile":"…"}.
 import { parseArgs } from 'node:util'
+import { translate, type Locale } from '#app/i18n/index'
+import { ImportFileError, parseMapping, runImport, type Encoding } from '#app/services/import.server'
 import { openDb } from '#db/client'
 import { CHANNELS, type Channel } from '#db/enums'
 import { SYSTEM } from '#db/queries/audit'
 import { ensureBaseline } from '#db/seed'
-import { translate, type Locale } from '#app/i18n/index'
-import { ImportFileError, parseMapping, runImport, type Encoding } from '#app/services/import.server'
 
 const USAGE = 'usage: npm run --silent import -- <file> [--channel <channel>] [--community <code>] [--json] [--map field=column,…] [--encoding utf8|gb18030] [--rejects <path>] [--lang zh|en]'
 

@@ -5,12 +5,12 @@
 // --expires-days it expires after 90 days.
 import { parseArgs } from 'node:util'
 import { openDb } from '#db/client'
-import { API_SCOPES, DEFAULT_API_SCOPES, DEFAULT_TOKEN_DAYS, createApiToken, type ApiScope } from '#db/queries/auth'
-import { SYSTEM } from '#db/queries/audit'
-import { getUnit, getUnitByCode } from '#db/queries/units'
-import { ROLES, type Role } from '#db/enums'
-import { ensureBaseline } from '#db/seed'
 import { addDays, chinaDay } from '#db/dates'
+import { ROLES, type Role } from '#db/enums'
+import { SYSTEM } from '#db/queries/audit'
+import { API_SCOPES, DEFAULT_API_SCOPES, DEFAULT_TOKEN_DAYS, createApiToken, type ApiScope } from '#db/queries/auth'
+import { getUnit, getUnitByCode } from '#db/queries/units'
+import { ensureBaseline } from '#db/seed'
 
 const USAGE = 'npm run --silent token -- create --role <role> [--unit <id|code>] --name <label> [--scope <scope>]… [--expires-days <n>]'
 

@@ -1,3 +1,7 @@
+import { ImportFileError, runImport, type ImportOptions, type ImportSummary } from '#app/services/import.server'
+import { notifyCreated, storePhotos, supporterKeyFor, type Photo } from '#app/services/intake.server'
+import { getPipeline, scheduleRetrain } from '#app/services/nlp.server'
+import { reclusterComplaint } from '#app/services/topics.server'
 import type { ComplaintStatus } from '#db/enums'
 import { DomainError } from '#db/errors'
 import { recordComplaintReply } from '#db/queries/answers'
@@ -6,10 +10,6 @@ import { writeCategoryCorrection } from '#db/queries/corrections'
 import { findRecentSameComplaint, writeComplaintDuplicate } from '#db/queries/intake'
 import { unitCovers } from '#db/queries/units'
 import { walkTaxonomy } from '#nlp/taxonomy'
-import { ImportFileError, runImport, type ImportOptions, type ImportSummary } from '#app/services/import.server'
-import { notifyCreated, storePhotos, supporterKeyFor, type Photo } from '#app/services/intake.server'
-import { getPipeline, scheduleRetrain } from '#app/services/nlp.server'
-import { reclusterComplaint } from '#app/services/topics.server'
 import type { CommandContext } from './context'
 
 /**

@@ -1,3 +1,6 @@
+import type { Locale } from '#app/i18n/index'
+import { localCategoryName } from '#app/utils/labels.server'
+import type { Db } from '#db/client'
 import { DomainError } from '#db/errors'
 import { writeAudit } from '#db/queries/audit'
 import {
@@ -13,13 +16,9 @@ import {
   type FollowNews,
   type FollowTarget,
 } from '#db/queries/follows'
-import { createNotification } from '#db/queries/notifications'
-import { listTopicAudience, toNotificationPayload, type NotificationRow } from '#db/queries/notifications'
-import { getUnit, listUnits } from '#db/queries/units'
+import { createNotification, listTopicAudience, toNotificationPayload, type NotificationRow } from '#db/queries/notifications'
 import { setTopicFollow } from '#db/queries/topics'
-import type { Db } from '#db/client'
-import { localCategoryName } from '#app/utils/labels.server'
-import type { Locale } from '#app/i18n/index'
+import { getUnit, listUnits } from '#db/queries/units'
 import type { CommandContext } from './context'
 
 const MAX_KEY = 120

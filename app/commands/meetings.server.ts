@@ -1,13 +1,13 @@
 // Civic actions around a meeting that happen outside the live room:
 // scheduling it, seating participants, checking in at the door, and the minutes from draft to
 // publication. Each does the whole action; routes parse, call one, respond.
-import type { SessionUser } from '#db/queries/auth'
+import { facilitatorChoices, schedulableTopics } from '#app/services/meetings.server'
 import { DomainError } from '#db/errors'
+import type { SessionUser } from '#db/queries/auth'
 import { addMeetingParticipant, approveMinutes, checkInToMeeting, createMeeting, findUserByUsername, getParticipantRole, publishMinutes, saveMinutesDraft, type NewMeeting } from '#db/queries/meetings'
 import type { ParticipantRole } from '#meetings/types'
-import { pushNotifications } from './notify.server'
-import { facilitatorChoices, schedulableTopics } from '#app/services/meetings.server'
 import type { CommandContext } from './context'
+import { pushNotifications } from './notify.server'
 
 /**
  * Schedule a meeting on an approved topic in the organiser's area, run by

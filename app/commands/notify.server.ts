@@ -1,5 +1,5 @@
-import type { Notifier } from '#realtime/index'
 import { toNotificationPayload, type NotificationRow } from '#db/queries/notifications'
+import type { Notifier } from '#realtime/index'
 
 /**
  * Push stored notifications live to their readers. Commands call it once the

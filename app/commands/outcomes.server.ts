@@ -3,13 +3,13 @@
 // satisfaction request (which may reopen the work), and the overdue job. Each
 // does the whole action: the data layer's transaction with its audit rows and
 // stored notifications, then those notifications pushed live once committed.
-import { notifyFollowers } from './follows.server'
 import type { CommandContext } from '#app/commands/context'
 import { pushNotifications } from '#app/commands/notify.server'
 import { sendResidentMessages } from '#app/services/sms/messages.server'
 import * as decisions from '#db/queries/decisions'
 import * as satisfaction from '#db/queries/satisfaction'
 import * as workOrders from '#db/queries/work-orders'
+import { notifyFollowers } from './follows.server'
 
 type Ctx = CommandContext
 

@@ -1,7 +1,7 @@
+import { applyTaxonomyChange, taxonomyDiff } from '#app/services/taxonomy.server'
 import { DomainError } from '#db/errors'
 import { getTaxonomyVersion, latestTaxonomyVersion, writeTaxonomyVersion } from '#db/queries/taxonomy'
 import { loadTaxonomy, saveTaxonomy, validateTaxonomy, walkTaxonomy, type Taxonomy, type Keyword } from '#nlp/taxonomy'
-import { applyTaxonomyChange, taxonomyDiff } from '#app/services/taxonomy.server'
 import type { CommandContext } from './context'
 
 export type SavedTaxonomy = { version: number; rescored: number }

@@ -1,8 +1,7 @@
-import { notifyFollowers } from './follows.server'
+import { removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
 import type { REJECT_REASONS } from '#db/enums'
 import { DomainError } from '#db/errors'
 import { notifyTopicFollowers } from '#db/queries/notifications'
-import { pushNotifications } from './notify.server'
 import {
   getTopic,
   getTopicComplaintIds,
@@ -15,8 +14,9 @@ import {
   type TopicRow,
 } from '#db/queries/topics'
 import { getUnit } from '#db/queries/units'
-import { removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
 import type { CommandContext } from './context'
+import { notifyFollowers } from './follows.server'
+import { pushNotifications } from './notify.server'
 
 const DAY_MS = 86_400_000
 

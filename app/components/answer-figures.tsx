@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react'
-import { useT } from '#app/i18n/index'
 import { ZhText } from '#app/components/zh-text'
+import { useT } from '#app/i18n/index'
 
 type Usage = { id: number; kind: 'reply' | 'faq'; question: string; views: number; helpful: number; notHelpful: number; inquiriesAvoided: number }
 type Unanswered = { question: string; count: number; complaintIds: number[] }

@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import { useLocale, useT } from '#app/i18n/index'
 import { fmtDate } from '#app/components/outcomes-ui'
+import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 
 export type AnswerSuggestion = { id: number; question: string; preview: string; repliedAt: string; communityId: number | null }

@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef } from 'react'
-import { useT } from '#app/i18n/index'
 import { MarkedText } from '#app/components/zh-text'
-import { stripZhMarks } from '#app/utils/zh-marks'
+import { useT } from '#app/i18n/index'
 import { csvLine } from '#app/utils/csv'
+import { stripZhMarks } from '#app/utils/zh-marks'
 
 /** A missing value (null) is a gap, never drawn or listed as 0. */
 export type ChartSeries = { label: string; data: (number | null)[] }
@@ -107,7 +107,7 @@ export function Chart({ title: markedTitle, type, labels: markedLabels, series: 
       chart?.destroy()
     }
     // `key` captures every input of the chart.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+     
   }, [key])
 
   const csv = `data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(labels, series, title))}`

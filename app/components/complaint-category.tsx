@@ -1,8 +1,8 @@
 import { Form, Link } from '@remix-run/react'
-import { useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
-import { TopicTitle } from '#app/components/zh-text'
 import { StatusBadge } from '#app/components/status-badge'
+import { TopicTitle } from '#app/components/zh-text'
+import { useT } from '#app/i18n/index'
 
 export type ComplaintTopicLink = { id: number; title: string; status: string; canOpen: boolean }
 export type CategoryOption = { id: string; label: string; depth: number }

@@ -1,10 +1,10 @@
-import type { AnswerSuggestion } from '#app/components/answer-suggestions'
 import { useFetcher } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
-import { useLocale, useT, type MessageKey } from '#app/i18n/index'
-import { StatusBadge } from '#app/components/status-badge'
-import { localName } from '#app/i18n/local-name'
+import type { AnswerSuggestion } from '#app/components/answer-suggestions'
 import { ErrorList, Field } from '#app/components/forms'
+import { StatusBadge } from '#app/components/status-badge'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { localName } from '#app/i18n/local-name'
 import { COMPLAINT_TEXT_LIMITS } from '#db/enums'
 
 export type CommunityOption = { id: number; nameZh: string; nameEn: string }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
-import { useT } from '#app/i18n/index'
 import { CheckIcon, CopyIcon } from '#app/components/icons'
+import { useT } from '#app/i18n/index'
 
 /** Copies a short text (a tracking code) and says so where the person is looking. */
 export function CopyButton({ text, label }: { text: string; label: string }) {

@@ -1,8 +1,8 @@
-import { useLocale, useT } from '#app/i18n/index'
 import { Chart } from '#app/components/chart'
-import { ZhText } from '#app/components/zh-text'
-import { markZh } from '#app/utils/zh-marks'
 import { fmtDate } from '#app/components/outcomes-ui'
+import { ZhText } from '#app/components/zh-text'
+import { useLocale, useT } from '#app/i18n/index'
+import { markZh } from '#app/utils/zh-marks'
 
 export type TargetView = {
   id: number

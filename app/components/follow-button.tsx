@@ -1,6 +1,6 @@
 import { Form, Link, useLocation } from '@remix-run/react'
-import { useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
+import { useT, type MessageKey } from '#app/i18n/index'
 
 /**
  * Follow or unfollow a category or place (posts to /me, then comes back here;

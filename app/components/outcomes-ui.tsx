@@ -1,6 +1,6 @@
 import { useLocale, useT } from '#app/i18n/index'
-import { formatDate, formatDateTime } from '#app/utils/dates'
 import { localName } from '#app/i18n/local-name'
+import { formatDate, formatDateTime } from '#app/utils/dates'
 
 /** Work-order statuses are data: their labels come from the work_order_statuses table. */
 export type StatusName = { code: string; nameZh: string; nameEn: string }

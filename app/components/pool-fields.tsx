@@ -1,5 +1,5 @@
-import { useT, useLocale, type MessageKey } from '#app/i18n/index'
 import { ErrorList, Field } from '#app/components/forms'
+import { useT, useLocale, type MessageKey } from '#app/i18n/index'
 
 export type PoolFieldOptions = {
   communities: { id: number; name: string }[]

@@ -1,5 +1,4 @@
-import type { MessageKey } from './zh'
-import { catalogs } from './zh'
+import { type MessageKey, catalogs } from './zh'
 
 /** English catalog, merged; each area file is typed to define every Chinese key. */
 export const en = Object.assign({}, ...catalogs.map(c => c.en)) as Record<MessageKey, string>

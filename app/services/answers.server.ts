@@ -1,17 +1,17 @@
 // Search over published answers: one index (nlp/answers) rebuilt when an answer
 // is published or withdrawn, shared by the public answers page, the resident
 // form ("ask before you file") and the staff pages.
-import type { Db } from '#db/client'
-import { hasRole, type SessionUser } from '#db/queries/auth'
-import { listFollows } from '#db/queries/follows'
-import { PAGE_ROLES } from '#app/utils/permissions'
 import { parseCookies, serializeCookie } from '#app/utils/cookies'
 import { isProduction } from '#app/utils/env.server'
+import { PAGE_ROLES } from '#app/utils/permissions'
+import type { Db } from '#db/client'
 import { countAnswerView, listPublishedAnswers, listRecentMessages, publishedAnswersVersion, type PublicAnswer } from '#db/queries/answers'
+import { hasRole, type SessionUser } from '#db/queries/auth'
+import { listFollows } from '#db/queries/follows'
 import { unitDescendantIds } from '#db/queries/units'
-import { scrubPersonalData } from '#nlp/scrub'
 import { createAnswerIndex, groupRecurringQuestions, isInquiry, type AnswerIndex } from '#nlp/answers'
 import { normalize } from '#nlp/normalize'
+import { scrubPersonalData } from '#nlp/scrub'
 import { getPipeline } from './nlp.server'
 
 type Library = { db: Db; version: string; index: AnswerIndex; byId: Map<string, PublicAnswer> }

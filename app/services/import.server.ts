@@ -3,24 +3,24 @@
 // Every row is validated on its own: valid rows are imported in batches, bad
 // rows are reported with their line number and written to a rejects file that
 // can be fixed and imported again. Re-importing a file creates no duplicates.
-import { getAnswerForComplaint, recordComplaintReply } from '#db/queries/answers'
 import fs from 'node:fs'
 import path from 'node:path'
 import { pipeline } from 'node:stream'
 import { parse as parseCsvStream } from 'csv-parse'
 import { parse as parseCsv } from 'csv-parse/sync'
-import iconv from 'iconv-lite'
 // Loaded only for XLSX files: it takes longer to load than a CSV import of thousands of rows.
 import type ExcelJS from 'exceljs'
-import { XlsxRefused, safeFirstSheetArchive } from './xlsx-guard.server'
+import iconv from 'iconv-lite'
+import { translate, type Locale, type MessageKey } from '#app/i18n/index'
 import { csvCell, unneutralise } from '#app/utils/csv'
 import type { Db } from '#db/client'
 import { CHANNELS, type Channel } from '#db/enums'
+import { getAnswerForComplaint, recordComplaintReply } from '#db/queries/answers'
 import type { Actor } from '#db/queries/audit'
 import { LIMITS, resolveCommunity, type NewComplaint } from '#db/queries/complaints'
 import { importComplaintBatch } from '#db/queries/intake'
 import { getUnitByCode, listUnits } from '#db/queries/units'
-import { translate, type Locale, type MessageKey } from '#app/i18n/index'
+import { XlsxRefused, safeFirstSheetArchive } from './xlsx-guard.server'
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
 

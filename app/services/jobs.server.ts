@@ -1,10 +1,10 @@
+import { flagOverdueWorkOrders } from '#app/commands/outcomes.server'
+import { getEnv } from '#app/utils/env.server'
 import type { Db } from '#db/client'
 import type { Notifier } from '#realtime/index'
-import { getEnv } from '#app/utils/env.server'
 import { processQueue } from './nlp.server'
-import { afterClassified, backfillWaiting, escalateStaleSuggestions, refreshAllSuggestions, topicEngineIfReady } from './topics.server'
-import { flagOverdueWorkOrders } from '#app/commands/outcomes.server'
 import { sendResidentMessages } from './sms/messages.server'
+import { afterClassified, backfillWaiting, escalateStaleSuggestions, refreshAllSuggestions, topicEngineIfReady } from './topics.server'
 
 const PERIODIC_MS = 10 * 60 * 1000
 /** Longest stretch the NLP worker holds the event loop before yielding. */

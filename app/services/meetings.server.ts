@@ -1,11 +1,11 @@
 // Meeting pages' server helpers: access rules, QR codes, the minutes draft in the reader's language.
-import { scrubMinutesNames, scrubPublicText } from '#db/queries/outcomes-report'
 import { makeT, type Locale } from '#app/i18n/index'
+import { getUser, requireUser, scopeUnitIds, userHasRole, type SessionUser } from '#app/utils/auth.server'
 import { formatClock, formatDateTime } from '#app/utils/dates'
 import { ORGANISER_ROLES } from '#app/utils/permissions'
-import { getUser, requireUser, scopeUnitIds, userHasRole, type SessionUser } from '#app/utils/auth.server'
 import { getDb, type DbOrTx } from '#db/client'
 import { getMeeting, getMinutes, getParticipantRole, listFacilitatorCandidates, listMeetingParticipants, listSchedulableTopics, type MeetingDetail } from '#db/queries/meetings'
+import { scrubMinutesNames, scrubPublicText } from '#db/queries/outcomes-report'
 import { buildMinutesMarkdown, type MinutesMeeting, type MinutesParticipant } from '#meetings/minutes'
 import type { MeetingState, ParticipantRole } from '#meetings/types'
 

@@ -1,15 +1,15 @@
 import { desc, eq } from 'drizzle-orm'
 import type { Db } from '#db/client'
-import { complaints, nlpQueue, taxonomyVersions } from '#db/schema/index'
 import { SYSTEM } from '#db/queries/audit'
 import { indexComplaintText, setComplaintStatus } from '#db/queries/complaints'
-import { listUnits } from '#db/queries/units'
 import { latestCorrectionId, listCorrectedExamples } from '#db/queries/corrections'
+import { listUnits } from '#db/queries/units'
+import { complaints, nlpQueue, taxonomyVersions } from '#db/schema/index'
 import { createClassifier, type Classifier } from '#nlp/classify'
 import { withCorrections } from '#nlp/corrections'
-import { createSegmenter, type Segmenter } from '#nlp/tokenize'
 import { normalize } from '#nlp/normalize'
 import { loadTaxonomy, taxonomyUserWords, type Taxonomy } from '#nlp/taxonomy'
+import { createSegmenter, type Segmenter } from '#nlp/tokenize'
 
 export type Pipeline = {
   version: number

@@ -1,11 +1,11 @@
 // Open311 GeoReport v2: services from the taxonomy, request mapping, errors.
 // Public responses carry no personal data: complainant fields are never
 // selected, and numbers typed into the text are redacted.
-import type { Db } from '#db/client'
-import { getUnit } from '#db/queries/units'
-import { complainantNamesOf, lastStatusTimes, mediaUrls, OPEN_STATUSES, redactPublicText, type PublicComplaint } from '#db/queries/intake'
-import type { TaxonomyNode } from '#nlp/taxonomy'
 import { chinaIsoString } from '#app/utils/dates'
+import type { Db } from '#db/client'
+import { complainantNamesOf, lastStatusTimes, mediaUrls, OPEN_STATUSES, redactPublicText, type PublicComplaint } from '#db/queries/intake'
+import { getUnit } from '#db/queries/units'
+import type { TaxonomyNode } from '#nlp/taxonomy'
 import { getPipeline } from './nlp.server'
 
 export type Open311Service = {

@@ -1,9 +1,8 @@
-import { getDb } from '#db/client'
-import { unitsWithin } from '#db/queries/units'
-import type { SessionUser } from '#app/utils/auth.server'
-import { scopeUnitIds } from '#app/utils/auth.server'
+import { type SessionUser, scopeUnitIds } from '#app/utils/auth.server'
 import { DEPARTMENT_ROLES, ORDER_ISSUE_ROLES } from '#app/utils/permissions'
+import { getDb } from '#db/client'
 import type { Role } from '#db/enums'
+import { unitsWithin } from '#db/queries/units'
 
 /** Departments a department-staff user works for (null = all, e.g. admin). */
 export function departmentScope(user: SessionUser) {

@@ -2,12 +2,12 @@
 // Headers are recognised in Chinese or English; each row is validated on its
 // own and bad rows come back with their line number and a reason, plus a
 // rejects CSV (original columns + reason) that can be fixed and re-imported.
+import { translate, type Locale, type MessageKey } from '#app/i18n/index'
 import { readTable, normaliseHeader, ImportFileError } from '#app/services/import.server'
 import { csvCell } from '#app/utils/csv'
-import { translate, type Locale, type MessageKey } from '#app/i18n/index'
+import { addDays, chinaDayStart } from '#app/utils/dates'
 import { getUnitByCode, importPoolMembers, listUnits, POOL_ATTRIBUTES, type Db, type PoolImportRow } from '#app/utils/db.server'
 import { POOL_ROLES } from '#app/utils/permissions'
-import { addDays, chinaDayStart } from '#app/utils/dates'
 import type { Actor } from '#db/queries/audit'
 
 export const POOL_IMPORT_FIELDS = [

@@ -1,6 +1,6 @@
 import type { Db } from '#db/client'
-import { listOpenSuggestionComplaintIds } from '#db/queries/topics'
 import { getTaxonomyVersion, listTaxonomyVersions, storeTaxonomyDiff } from '#db/queries/taxonomy'
+import { listOpenSuggestionComplaintIds } from '#db/queries/topics'
 import { diffTaxonomies, loadTaxonomy, type NodeDiff, type Taxonomy } from '#nlp/taxonomy'
 import type { Notifier } from '#realtime/index'
 import { getPipeline, processComplaint } from './nlp.server'

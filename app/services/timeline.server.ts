@@ -1,8 +1,8 @@
-import { getDb, getPublicTimeline, getUnitByCode } from '#app/utils/db.server'
-import { getPrefs } from '#app/utils/prefs.server'
-import { localCategoryName } from '#app/utils/labels.server'
 import { makeT } from '#app/i18n/index'
 import { formatTimelineEntry } from '#app/services/timeline'
+import { getDb, getPublicTimeline, getUnitByCode } from '#app/utils/db.server'
+import { localCategoryName } from '#app/utils/labels.server'
+import { getPrefs } from '#app/utils/prefs.server'
 
 /**
  * A community's public timeline, newest first, in the reader's language; an

@@ -1,11 +1,11 @@
 import crypto from 'node:crypto'
 import { redirect } from '@remix-run/node'
 import { getDb } from '#db/client'
-import { getUserByApiToken, getUserBySessionId, hasRole, type ApiScope, type SessionUser, type TokenUser } from '#db/queries/auth'
 import type { Role } from '#db/enums'
+import { getUserByApiToken, getUserBySessionId, hasRole, type ApiScope, type SessionUser, type TokenUser } from '#db/queries/auth'
+import { isApiPath } from './api-paths'
 import { CSRF_COOKIE, SESSION_COOKIE, parseCookies, serializeCookie } from './cookies'
 import { isProduction } from './env.server'
-import { isApiPath } from './api-paths'
 import { loginPath } from './safe-redirect'
 
 export type { SessionUser }

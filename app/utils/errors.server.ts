@@ -1,6 +1,6 @@
 import { json } from '@remix-run/node'
-import { DomainError, type DomainErrorCode } from '#db/errors'
 import type { MessageKey } from '#app/i18n/index'
+import { DomainError, type DomainErrorCode } from '#db/errors'
 
 export { DomainError, isDomainError } from '#db/errors'
 

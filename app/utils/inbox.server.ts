@@ -1,8 +1,8 @@
-import { getDb } from '#db/client'
-import type { InboxFilter } from '#db/queries/complaints'
-import { CHANNELS, COMPLAINT_STATUSES } from '#db/enums'
 import { getPipeline } from '#app/services/nlp.server'
 import { chinaDayEnd, chinaDayStart } from '#app/utils/dates'
+import { getDb } from '#db/client'
+import { CHANNELS, COMPLAINT_STATUSES } from '#db/enums'
+import type { InboxFilter } from '#db/queries/complaints'
 
 /** Read inbox filters from a URL; unknown values are ignored rather than erroring. */
 export function inboxFilterFromUrl(url: URL, scopeUnitIds: number[] | null): InboxFilter {

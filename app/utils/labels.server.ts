@@ -1,8 +1,8 @@
-import { WORK_ORDER_STATUSES } from '#db/reference-data'
 import type { Locale } from '#app/i18n/index'
 import { getPipeline } from '#app/services/nlp.server'
 import { listUnits, type Db } from '#app/utils/db.server'
 import { markZh } from '#app/utils/zh-marks'
+import { WORK_ORDER_STATUSES } from '#db/reference-data'
 import type { TaxonomyNode } from '#nlp/taxonomy'
 
 /**

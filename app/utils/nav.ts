@@ -1,5 +1,5 @@
-import type { Role } from '#db/enums'
 import type { MessageKey } from '#app/i18n/index'
+import type { Role } from '#db/enums'
 
 export type NavItem = { to: string; label: MessageKey }
 

@@ -1,10 +1,10 @@
 // Shared by the panel status page, the invitation page and the .ics file.
 import { z } from 'zod'
-import { POOL_ATTRIBUTES, POOL_ROLES } from '#db/queries/pool'
-import { getDb, getPanel, type MeetingRow } from '#app/utils/db.server'
 import type { SessionUser } from '#app/utils/auth.server'
-import { requireReviewableTopic } from '#app/utils/topics.server'
 import { formatChineseDateWeekdayTime } from '#app/utils/dates'
+import { getDb, getPanel, type MeetingRow } from '#app/utils/db.server'
+import { requireReviewableTopic } from '#app/utils/topics.server'
+import { POOL_ATTRIBUTES, POOL_ROLES } from '#db/queries/pool'
 
 /** The panel and its topic if the user may manage the topic, else 404/403. */
 export function requireManagedPanel(user: SessionUser, id: number) {

@@ -1,9 +1,9 @@
 // Who may see and edit which pool members: workers of a community (and street
 // staff above it) within their scope; personal data only to PII_ROLES in scope.
-import { getDb, getPoolMember, maskName, maskPhone, unitsWithin, type PoolMemberRow, type SessionUser } from '#app/utils/db.server'
-import { scopeUnitIds, userHasRole } from '#app/utils/auth.server'
-import { PII_ROLES, POOL_STAFF } from '#app/utils/permissions'
 import { localName } from '#app/i18n/local-name'
+import { scopeUnitIds, userHasRole } from '#app/utils/auth.server'
+import { getDb, getPoolMember, maskName, maskPhone, unitsWithin, type PoolMemberRow, type SessionUser } from '#app/utils/db.server'
+import { PII_ROLES, POOL_STAFF } from '#app/utils/permissions'
 
 /** Communities the user may manage pool members in, with names in the locale. */
 export function poolCommunities(user: SessionUser, locale: 'zh' | 'en') {

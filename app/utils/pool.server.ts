@@ -2,8 +2,8 @@
 // page; errors come back as message keys, submitted values are kept for re-render.
 import { z } from 'zod'
 import type { MessageKey } from '#app/i18n/index'
-import { parseForm } from '#app/utils/forms.server'
 import { POOL_ATTRIBUTES, type PoolMemberInput } from '#app/utils/db.server'
+import { parseForm } from '#app/utils/forms.server'
 
 const list = (s: string) =>
   s

@@ -1,10 +1,10 @@
+import { localName } from '#app/i18n/local-name'
+import { userHasRole } from '#app/utils/auth.server'
+import { REVIEW_ROLES } from '#app/utils/permissions'
 import { getDb } from '#db/client'
 import type { SessionUser } from '#db/queries/auth'
 import { getTopic } from '#db/queries/topics'
 import { getUnit } from '#db/queries/units'
-import { userHasRole } from '#app/utils/auth.server'
-import { REVIEW_ROLES } from '#app/utils/permissions'
-import { localName } from '#app/i18n/local-name'
 
 /** The topic if the user may review it (their scope covers its unit), else a 404/403 Response. */
 export function requireReviewableTopic(user: SessionUser, topicId: number) {

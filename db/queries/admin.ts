@@ -2,12 +2,12 @@
 // One function per action, each in one transaction with its audit row.
 import { and, asc, count, desc, eq, isNull } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
-import { auditEvents, complaints, deliberators, roleAssignments, sessions, taxonomyVersions, units, users } from '../schema/index'
 import { ROLES, type Role, type UnitKind } from '../enums'
-import { hashPassword } from './auth'
-import { writeAudit, type Actor } from './audit'
-import { getUnit, invalidateUnits } from './units'
 import { DomainError } from '../errors'
+import { auditEvents, complaints, deliberators, roleAssignments, sessions, taxonomyVersions, units, users } from '../schema/index'
+import { writeAudit, type Actor } from './audit'
+import { hashPassword } from './auth'
+import { getUnit, invalidateUnits } from './units'
 
 
 /** Which kind of unit may hang under which. */

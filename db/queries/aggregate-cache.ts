@@ -10,8 +10,8 @@
 // data_version moves when another connection (the import command beside a
 // running server) commits. Writes that change none of these (a session's
 // last-seen time) leave the cached figures in place.
-import type { DbOrTx } from '../client'
 import type Database from 'better-sqlite3'
+import type { DbOrTx } from '../client'
 
 type Entry = { fingerprint: string; at: number; value: unknown }
 type Store = { entries: Map<string, Entry>; fingerprint: () => string }

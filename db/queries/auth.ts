@@ -1,12 +1,12 @@
 import crypto from 'node:crypto'
-import { and, desc, eq, gt, inArray, isNotNull, isNull, or } from 'drizzle-orm'
 import { hash, verify } from '@node-rs/argon2'
+import { and, desc, eq, gt, inArray, isNotNull, isNull, or } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
-import { apiTokens, loginAttempts, roleAssignments, sessions, users } from '../schema/index'
-import { ROLES, type Role } from '../enums'
-import { unitCovers } from './units'
-import { writeAudit, type Actor } from './audit'
 import { addDays } from '../dates'
+import { ROLES, type Role } from '../enums'
+import { apiTokens, loginAttempts, roleAssignments, sessions, users } from '../schema/index'
+import { writeAudit, type Actor } from './audit'
+import { unitCovers } from './units'
 
 /** The longest a session can last (residents). */
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000

@@ -2,12 +2,12 @@ import crypto from 'node:crypto'
 import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { Db, DbOrTx } from '../client'
-import { complaintStatusEvents, complaintSupports, complaints, nlpQueue, topicComplaints, topics, users } from '../schema/index'
 import { CHANNELS, COMPLAINT_TEXT_LIMITS, type Channel, type ComplaintStatus } from '../enums'
-import { writeAudit, type Actor } from './audit'
-import { getUnit, getUnitTree, listUnits, unitDescendantIds, unitIdsWithin, type UnitRow } from './units'
-import { maskAddress, maskName, maskPhone } from './pii'
+import { complaintStatusEvents, complaintSupports, complaints, nlpQueue, topicComplaints, topics, users } from '../schema/index'
 import { cachedAggregate } from './aggregate-cache'
+import { writeAudit, type Actor } from './audit'
+import { maskAddress, maskName, maskPhone } from './pii'
+import { getUnit, getUnitTree, listUnits, unitDescendantIds, unitIdsWithin, type UnitRow } from './units'
 
 export type ComplaintRow = typeof complaints.$inferSelect
 

@@ -2,9 +2,9 @@
 // and their delivery, upcoming public meetings. Public rows only, no people.
 import { and, count, desc, eq, gt, inArray } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
+import { DAY_MS } from '../dates'
 import { decisions, meetings, topicComplaints, topics, units } from '../schema/index'
 import { isPublicTopic, scrubPublicText } from './outcomes-report'
-import { DAY_MS } from '../dates'
 
 
 export function getHomeShowcase(db: DbOrTx, now = new Date(), opts: { limit?: number } = {}) {

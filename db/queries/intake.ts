@@ -2,14 +2,14 @@
 // attachments, duplicate links and the public (Open311) listing.
 import type Database from 'better-sqlite3'
 import { and, desc, eq, gte, inArray, lte, notInArray, or, sql, type SQL } from 'drizzle-orm'
+import { scrubPersonalData } from '../../nlp/scrub'
 import type { Db, DbOrTx } from '../client'
-import { attachments, complaintStatusEvents, complaints } from '../schema/index'
+import { addDays, DAY_MS } from '../dates'
 import { CHANNELS, type ComplaintStatus } from '../enums'
 import { DomainError } from '../errors'
+import { attachments, complaintStatusEvents, complaints } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
-import { scrubPersonalData } from '../../nlp/scrub'
 import { LIMITS, complainantKeyOf, contentHashOf, newTrackingCode, resolveHandlingUnits, type NewComplaint } from './complaints'
-import { addDays, DAY_MS } from '../dates'
 
 export { LIMITS }
 

@@ -1,16 +1,16 @@
 // Meetings: scheduling, participants, the append-only live log, minutes.
 import crypto from 'node:crypto'
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
-import type { Db, DbOrTx, Tx } from '../client'
-import { DomainError } from '../errors'
-import { agendaItems, meetingEvents, meetingParticipants, meetings, minutes, roleAssignments, topics, users } from '../schema/index'
-import { unitCovers } from './units'
-import { writeAudit, type Actor } from './audit'
-import { createNotification } from './notifications'
 import type { MeetingEvent, PlannedEvent } from '../../meetings/commands'
 import { planCommand } from '../../meetings/planning'
 import { applyMeetingEvent, foldMeeting, initialMeetingState } from '../../meetings/state'
 import { userKey, type MeetingMode, type MeetingState, type ParticipantRole, type PublicError } from '../../meetings/types'
+import type { Db, DbOrTx, Tx } from '../client'
+import { DomainError } from '../errors'
+import { agendaItems, meetingEvents, meetingParticipants, meetings, minutes, roleAssignments, topics, users } from '../schema/index'
+import { writeAudit, type Actor } from './audit'
+import { createNotification } from './notifications'
+import { unitCovers } from './units'
 
 export type MeetingRow = typeof meetings.$inferSelect
 export type AgendaItem = { id: number; position: number; title: string; plannedMinutes: number }

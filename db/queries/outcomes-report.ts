@@ -24,9 +24,9 @@ import {
   workOrders,
   users,
 } from '../schema/index'
-import { maskName } from './pii'
-import { countPanelDraws } from './panels'
 import { callbackRate, makeRatio, meanDays, monthKeyCst, monthRange, onTimeRate, satisfactionRate, type Ratio } from './kpi'
+import { countPanelDraws } from './panels'
+import { maskName } from './pii'
 
 // ---------------------------------------------------------------------------
 // Dashboard

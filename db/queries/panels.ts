@@ -5,15 +5,6 @@
 // these and push the notifications they return.
 import crypto from 'node:crypto'
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm'
-import type { Db, DbOrTx } from '../client'
-import { DomainError } from '../errors'
-import { auditEvents, deliberators, meetings, panelMembers, panels, roleAssignments, topics, users } from '../schema/index'
-import { writeAudit, type Actor } from './audit'
-import { createNotification } from './notifications'
-import { responsibleUsers } from './topics'
-import { getUnit, unitAncestry, unitDescendantIds, unitIdsWithin } from './units'
-import { addMeetingParticipant } from './meetings'
-import { getPoolMember, holdsStaffRole, invitationUsername } from './pool'
 import {
   InfeasibleError,
   ValidationError,
@@ -26,6 +17,15 @@ import {
   type PanelResult,
   type PoolMember,
 } from '../../panel/index'
+import type { Db, DbOrTx } from '../client'
+import { DomainError } from '../errors'
+import { auditEvents, deliberators, meetings, panelMembers, panels, roleAssignments, topics, users } from '../schema/index'
+import { writeAudit, type Actor } from './audit'
+import { addMeetingParticipant } from './meetings'
+import { createNotification } from './notifications'
+import { getPoolMember, holdsStaffRole, invitationUsername } from './pool'
+import { responsibleUsers } from './topics'
+import { getUnit, unitAncestry, unitDescendantIds, unitIdsWithin } from './units'
 
 export type PanelRow = typeof panels.$inferSelect
 export type PanelMemberRow = typeof panelMembers.$inferSelect

@@ -6,8 +6,8 @@ import type { Db, DbOrTx } from '../client'
 import { DomainError } from '../errors'
 import { deliberators, panelMembers, roleAssignments, taxonomyVersions, users } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
-import { getUnit, unitIdsWithin } from './units'
 import { forgetMessagesTo } from './messages'
+import { getUnit, unitIdsWithin } from './units'
 
 export type PoolMemberRow = typeof deliberators.$inferSelect
 

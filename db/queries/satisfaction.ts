@@ -8,8 +8,8 @@ import type { DbOrTx } from '../client'
 import { DomainError } from '../errors'
 import { complaints, decisions, deliberators, panelMembers, panels, satisfactionRatings, topicComplaints, topics, workOrders } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
-import { createNotification, createNotifications, type NotificationRow } from './notifications'
 import type { DecisionRow } from './decisions'
+import { createNotification, createNotifications, type NotificationRow } from './notifications'
 import { applyWorkOrderTransition, departmentName, FINISHED_ORDER_STATUSES, listDepartmentStaff, listStreetStaffFor, workOrderContext } from './work-orders'
 
 export type SatisfactionRow = typeof satisfactionRatings.$inferSelect

@@ -1,13 +1,13 @@
 import { and, count, desc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
-import { complaints, roleAssignments, topicComplaints, topicEvents, topicFollows, topics, units } from '../schema/index'
-import { REJECT_REASONS, type TopicStatus } from '../enums'
+import { DAY_MS } from '../dates'
+import { type REJECT_REASONS, type TopicStatus } from '../enums'
 import { DomainError } from '../errors'
+import { complaints, roleAssignments, topicComplaints, topicEvents, topicFollows, topics, units } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
 import { setComplaintStatus } from './complaints'
 import { createNotification } from './notifications'
 import { getUnit, unitAncestry, unitDescendantIds, unitIdsWithin } from './units'
-import { DAY_MS } from '../dates'
 
 export type TopicRow = typeof topics.$inferSelect
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
-import { units } from '../schema/index'
 import type { UnitKind } from '../enums'
+import { units } from '../schema/index'
 
 export type UnitRow = typeof units.$inferSelect
 

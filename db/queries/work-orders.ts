@@ -3,16 +3,16 @@
 // this file only interprets them), progress updates with photos, and the
 // overdue job. Data access only: writes return the notifications they stored;
 // the civic commands in app/commands/outcomes.server.ts push them.
-import { DAY_MS } from '../dates'
-import { WORK_ORDER_ROLES } from '../enums'
 import { and, asc, eq, inArray, lt, notExists, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
+import { DAY_MS } from '../dates'
+import { WORK_ORDER_ROLES } from '../enums'
 import { DomainError } from '../errors'
 import { attachments, decisions, roleAssignments, topics, units, users, workOrderEvents, workOrderStatuses, workOrderTransitions, workOrders } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
 import { listGrants } from './auth'
-import { createNotifications, notifyTopicFollowers, type NotificationRow } from './notifications'
 import { rollUpDecision } from './decisions'
+import { createNotifications, notifyTopicFollowers, type NotificationRow } from './notifications'
 import { unitCovers } from './units'
 
 export type WorkOrderRow = typeof workOrders.$inferSelect

@@ -1,8 +1,8 @@
 import { sqliteTable, integer, text, real, index, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { createdAt, ts } from './_helpers'
+import { topics } from './topics'
 import { units } from './units'
 import { users } from './users'
-import { topics } from './topics'
 
 /** A member of the deliberator pool. Leaving the pool deletes the row (and its PII). */
 export const deliberators = sqliteTable(

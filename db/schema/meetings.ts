@@ -1,8 +1,8 @@
 import { sqliteTable, integer, text, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core'
 import { createdAt, ts } from './_helpers'
-import { users } from './users'
-import { topics } from './topics'
 import { panels } from './deliberators'
+import { topics } from './topics'
+import { users } from './users'
 
 export const meetings = sqliteTable('meetings', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -1,10 +1,10 @@
 import { sqliteTable, integer, text, real, index, primaryKey, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { createdAt, ts } from './_helpers'
+import { panelMembers } from './deliberators'
+import { meetings } from './meetings'
+import { topics } from './topics'
 import { units } from './units'
 import { users } from './users'
-import { topics } from './topics'
-import { meetings } from './meetings'
-import { panelMembers } from './deliberators'
 
 export const decisions = sqliteTable('decisions', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -1,9 +1,8 @@
-import { sqliteTable, integer, text, real, index, primaryKey } from 'drizzle-orm/sqlite-core'
-import { type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, integer, text, real, index, primaryKey, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { createdAt, ts } from './_helpers'
+import { complaints } from './complaints'
 import { units } from './units'
 import { users } from './users'
-import { complaints } from './complaints'
 
 /**
  * A deliberation topic: first a suggestion from the hot-topic engine, then

@@ -12,8 +12,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { openDb } from '#db/client'
-import { ensureBaseline } from '#db/seed'
 import { createUnit } from '#db/queries/units'
+import { ensureBaseline } from '#db/seed'
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } })
 const rows = Number(values.rows)

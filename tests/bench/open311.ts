@@ -10,10 +10,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { openDb } from '#db/client'
-import { ensureBaseline } from '#db/seed'
-import { createApiToken } from '#db/queries/auth'
 import { SYSTEM } from '#db/queries/audit'
+import { createApiToken } from '#db/queries/auth'
 import { createUnit } from '#db/queries/units'
+import { ensureBaseline } from '#db/seed'
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '50' } } })
 const total = Number(values.requests)

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { launchBrowser, login, newContext, watchErrors } from './browser'
 
 // English mode shows no Chinese except proper names and residents' own words,

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BASE_URL, launchBrowser, login, newContext, watchErrors } from './browser'
 
 const PLACE = '长征桥公园东门'

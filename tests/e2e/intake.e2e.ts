@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { BASE_URL, launchBrowser, login, newContext, watchErrors } from './browser'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GOOD_ROWS, MIXED_ROWS, toCsv, BOARD_HEADER } from '../fixtures/intake/files'
+import { BASE_URL, launchBrowser, login, newContext, watchErrors } from './browser'
 
 let browser: Browser
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, login, newContext, watchErrors } from './browser'
 
 // A short hybrid meeting: the facilitator (促动师) and two participants in

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, login, newContext, watchErrors } from './browser'
 
 /** The invitation link as sent by SMS to a panel row's member, read from the admin outbox. */

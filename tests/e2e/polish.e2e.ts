@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, login, newContext, watchErrors } from './browser'
 
 // Daily use on a phone (390 px) and a desktop (1366 px): the live console's

@@ -3,8 +3,8 @@
 // whether each was sent, the admin outbox shows exactly what each member got,
 // and the invitation page greets the member by name.
 import type Database from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { login, newContext, watchErrors, openBrowserAndDatabase, closeBrowserAndDatabase } from './browser'
 
 let browser: Browser

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
+import { formatTime } from '#app/services/meetings.server'
 import {
   addDays,
   chinaDateTimeLocal,
@@ -18,8 +20,6 @@ import {
   startOfChinaDay,
   startOfChinaMonth,
 } from '#app/utils/dates'
-import { fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
-import { formatTime } from '#app/services/meetings.server'
 
 // 2026-10-05 17:30 UTC is 2026-10-06 01:30 in China.
 const AT = '2026-10-05T17:30:00Z'

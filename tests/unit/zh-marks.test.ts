@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { markZh, splitZhMarks, stripZhMarks } from '#app/utils/zh-marks'
 import { localTopicSummary } from '#app/utils/topic-summary'
+import { markZh, splitZhMarks, stripZhMarks } from '#app/utils/zh-marks'
 
 describe('Chinese marks in formatted text', () => {
   it('splits a line into plain and Chinese parts in order', () => {

@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react'
-import { useT } from '#app/i18n/index'
 import { ZhText } from '#app/components/zh-text'
+import { useT } from '#app/i18n/index'
 
 type Linked = { id: number; trackingCode: string; subject: string }
 

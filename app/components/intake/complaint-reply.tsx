@@ -1,8 +1,8 @@
 import { Form } from '@remix-run/react'
-import { type MessageKey, useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { ErrorList } from '#app/components/forms'
 import { ZhText } from '#app/components/zh-text'
+import { type MessageKey, useT } from '#app/i18n/index'
 
 /**
  * The staff reply to the complainant, with earlier answers to similar questions

@@ -1,8 +1,8 @@
 import { Form } from '@remix-run/react'
-import { useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { ErrorList } from '#app/components/forms'
 import { ComplaintStatusOptions } from '#app/components/intake/complaint-status-options'
+import { useT } from '#app/i18n/index'
 
 /** What a worker in scope may do with a complaint: set its status with a note, or link it to the original it repeats. */
 export function ComplaintStaffForms({ status, originalCode, errors }: { status: string; originalCode: string | null; errors: Record<string, string[]> }) {

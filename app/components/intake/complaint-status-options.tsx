@@ -1,5 +1,5 @@
-import { COMPLAINT_STATUSES } from '#db/enums'
 import { type MessageKey, useT } from '#app/i18n/index'
+import { COMPLAINT_STATUSES } from '#db/enums'
 
 /** The complaint statuses as <option>s, in workflow order, for a status select. */
 export function ComplaintStatusOptions() {

@@ -1,9 +1,9 @@
 import { HandIcon } from '#app/components/icons'
+import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { userKey, type MeetingState } from '#meetings/types'
 import { notYetSpoken } from '#meetings/visibility'
 import { Countdown } from './countdown'
-import { ZhText } from '#app/components/zh-text'
 import type { ParticipantView, Me, Run } from './view-types'
 
 export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingState; me: Me; run: Run; offset: number; facilitate: boolean }) {

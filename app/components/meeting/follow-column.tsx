@@ -3,8 +3,8 @@ import type { MeetingState } from '#meetings/types'
 import { AgendaNow } from './agenda-now'
 import { FloorAndQueue } from './floor'
 import { Proposals } from './proposals'
-import { Votes } from './votes'
 import type { Me, MeetingView, Run } from './view-types'
+import { Votes } from './votes'
 
 /**
  * What everyone who does not chair the meeting follows: the current item, the

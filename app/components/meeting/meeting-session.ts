@@ -6,10 +6,10 @@
 // answers from its database log. Commands carry an idempotency key and are
 // re-sent after a reconnect until acknowledged; the server applies them once.
 import type { Socket } from 'socket.io-client'
-import type { Ack, ClientToServerEvents, MeetingEventPayload, MeetingJoinResult, MeetingPresencePayload, PublicError, ServerToClientEvents } from '#realtime/events'
 import type { CommandPayload, CommandType } from '#meetings/commands'
 import { applyMeetingEvent, initialMeetingState } from '#meetings/state'
 import type { MeetingState, ParticipantRole } from '#meetings/types'
+import type { Ack, ClientToServerEvents, MeetingEventPayload, MeetingJoinResult, MeetingPresencePayload, PublicError, ServerToClientEvents } from '#realtime/events'
 
 export type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 export type CommandOutcome = { ok: true; event: MeetingEventPayload } | { ok: false; error: PublicError | 'timeout'; issues?: string[] }

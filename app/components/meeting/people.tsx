@@ -1,9 +1,9 @@
+import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { userKey, type MeetingState } from '#meetings/types'
 import type { MeetingSession } from './meeting-session'
-import { ZhText } from '#app/components/zh-text'
-import type { ParticipantView, Me, Run } from './view-types'
 import { PresenceLine } from './status'
+import type { ParticipantView, Me, Run } from './view-types'
 
 export function People({ s, participants, session, run, facilitate, me }: { s: MeetingState; participants: ParticipantView[]; session: MeetingSession; run: Run; facilitate: boolean; me: Me }) {
   const t = useT()

@@ -1,8 +1,8 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { ThumbDownIcon, ThumbUpIcon } from '#app/components/icons'
+import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { userKey, type MeetingState, type Statement } from '#meetings/types'
-import { ZhText } from '#app/components/zh-text'
 import type { Me, Run } from './view-types'
 
 export function Statements({

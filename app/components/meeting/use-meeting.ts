@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
-import { useSocket } from '#app/utils/socket'
 import type { MessageKey } from '#app/i18n/index'
+import { useSocket } from '#app/utils/socket'
 import { MeetingSession, type CommandOutcome, type MeetingSocket } from './meeting-session'
 
 /**

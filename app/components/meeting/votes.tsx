@@ -1,12 +1,12 @@
 import { useState } from 'react'
+import { MarkedText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
+import { markZh } from '#app/utils/zh-marks'
 import type { Ballot } from '#meetings/commands'
 import { consentPassed, tallyVote } from '#meetings/tally'
 import { CONSENT_CHOICES, type MeetingState, type Vote } from '#meetings/types'
-import { MarkedText } from '#app/components/zh-text'
-import { markZh } from '#app/utils/zh-marks'
-import { VoteChart } from './vote-chart'
 import type { Me, Run } from './view-types'
+import { VoteChart } from './vote-chart'
 
 const optionLabels = (v: Vote, t: ReturnType<typeof useT>) => (v.kind === 'consent' ? CONSENT_CHOICES.map(c => t(`room.consent.${c}`)) : v.options)
 

@@ -1,16 +1,16 @@
 // The decision page's cards: its targets (measure, add), its work orders
 // (list, create) and its satisfaction callbacks. Each form posts its own
 // intent; a failed post comes back to the form that sent it.
-import { Form, Link } from '@remix-run/react'
 import type { SerializeFrom } from '@remix-run/node'
-import type { loader } from '#app/routes/_outcomes+/decisions.$id'
-import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { Form, Link } from '@remix-run/react'
 import { CsrfInput } from '#app/components/csrf'
 import { DecisionTargets } from '#app/components/decision-targets'
-import { MarkedText } from '#app/components/zh-text'
-import { markZh } from '#app/utils/zh-marks'
 import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
+import { MarkedText } from '#app/components/zh-text'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import type { loader } from '#app/routes/_outcomes+/decisions.$id'
 import { addDays, chinaDay } from '#app/utils/dates'
+import { markZh } from '#app/utils/zh-marks'
 
 export type DecisionPageData = SerializeFrom<typeof loader>
 type Errors = Record<string, MessageKey>

@@ -1,8 +1,8 @@
 import { Link } from '@remix-run/react'
+import { fmtDate } from '#app/components/outcomes-ui'
+import { MarkedText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import type { FormattedEntry } from '#app/services/timeline'
-import { MarkedText } from '#app/components/zh-text'
-import { fmtDate } from '#app/components/outcomes-ui'
 
 /** One line of a public timeline; `linkTopic` names the topic with a link where the list mixes topics. */
 export function TimelineEntry({ entry, linkTopic = false }: { entry: FormattedEntry; linkTopic?: boolean }) {

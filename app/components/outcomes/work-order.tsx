@@ -1,11 +1,11 @@
 import type { SerializeFrom } from '@remix-run/node'
 import { Form, Link, useNavigation } from '@remix-run/react'
-import { useLocale, useT } from '#app/i18n/index'
-import { localName } from '#app/i18n/local-name'
 import { CsrfInput } from '#app/components/csrf'
 import { ErrorList } from '#app/components/forms'
-import { ZhText } from '#app/components/zh-text'
 import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
+import { ZhText } from '#app/components/zh-text'
+import { useLocale, useT } from '#app/i18n/index'
+import { localName } from '#app/i18n/local-name'
 import type { loader } from '#app/routes/_outcomes+/orders.$id'
 
 export type WorkOrderPageData = SerializeFrom<typeof loader>

@@ -1,9 +1,9 @@
 // The panel draw page's two halves: the worker's options (seats, role seats,
 // quotas, alternates) and the drawn panel with its save-and-invite form.
 import { Form } from '@remix-run/react'
-import { isMessageKey, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { useAttrLabel } from '#app/components/pool-fields'
+import { isMessageKey, useT, type MessageKey } from '#app/i18n/index'
 import { algorithmLabel, roleName, type PoolCounts } from '#app/utils/panel-text'
 
 export type Drawn = {

@@ -1,8 +1,8 @@
 import type { SerializeFrom } from '@remix-run/node'
 import { Form } from '@remix-run/react'
-import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { fmtDateTime } from '#app/components/outcomes-ui'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import type { loader } from '#app/routes/_panels+/panels.$id'
 
 type PanelPageData = SerializeFrom<typeof loader>

@@ -1,8 +1,8 @@
 import { Form } from '@remix-run/react'
-import { REJECT_REASONS } from '#db/enums'
-import { type MessageKey, useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { ErrorList } from '#app/components/forms'
+import { type MessageKey, useT } from '#app/i18n/index'
+import { REJECT_REASONS } from '#db/enums'
 
 type Reviewed = { version: number; title: string; description: string; category: string; place: string | null }
 

@@ -1,6 +1,6 @@
 import { Form, Link } from '@remix-run/react'
-import { useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
+import { useT } from '#app/i18n/index'
 
 export type TaxonomyNodeRow = { id: string; nameZh: string; nameEn: string; depth: number; count: number }
 export type SelectedNode = { id: string; path: string; keywords: { term: string; weight: number; synonyms: string }[]; exclusions: string }

@@ -1,8 +1,8 @@
 import { Form } from '@remix-run/react'
-import { useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { ErrorList } from '#app/components/forms'
 import { Highlighted } from '#app/components/highlight'
+import { useT } from '#app/i18n/index'
 
 export type TaxonomyTestResult = { text: string; terms: string[]; path: string; score: number; matches: { term: string; path: string; weight: number }[] }
 

@@ -1,7 +1,7 @@
 import { Form } from '@remix-run/react'
-import { useLocale, useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { fmtDateTime } from '#app/components/outcomes-ui'
+import { useLocale, useT } from '#app/i18n/index'
 
 export type TaxonomyVersionRow = {
   version: number

@@ -1,9 +1,9 @@
 import { Form, Link } from '@remix-run/react'
-import { type MessageKey, useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { ErrorList } from '#app/components/forms'
 import { Highlighted } from '#app/components/highlight'
 import { ZhText } from '#app/components/zh-text'
+import { type MessageKey, useT } from '#app/i18n/index'
 
 export type TopicComplaint = {
   id: number

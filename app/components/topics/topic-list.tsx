@@ -1,8 +1,8 @@
 import { Form, Link } from '@remix-run/react'
-import { useLocale, useT } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { Sparkline } from '#app/components/sparkline'
 import { TopicTitle, ZhText, topicTitleText } from '#app/components/zh-text'
+import { useLocale, useT } from '#app/i18n/index'
 
 export type TopicListItem = {
   id: number

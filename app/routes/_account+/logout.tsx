@@ -1,10 +1,7 @@
-import type { ActionFunctionArgs } from '@remix-run/node'
-import { redirect } from '@remix-run/node'
-import { getDb } from '#app/utils/db.server'
-import { deleteSession } from '#app/utils/db.server'
-import { writeAudit } from '#app/utils/db.server'
+import { type ActionFunctionArgs, redirect } from '@remix-run/node'
 import { clearSessionCookieHeader, getUser, validateCsrf } from '#app/utils/auth.server'
 import { SESSION_COOKIE, parseCookies } from '#app/utils/cookies'
+import { getDb, deleteSession, writeAudit } from '#app/utils/db.server'
 
 export async function loader() {
   return redirect('/')

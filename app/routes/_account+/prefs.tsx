@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs } from '@remix-run/node'
-import { redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, redirect } from '@remix-run/node'
 import { validateCsrf } from '#app/utils/auth.server'
 import { getPrefs, prefsCookieHeader } from '#app/utils/prefs.server'
 import { safeRedirect } from '#app/utils/safe-redirect'

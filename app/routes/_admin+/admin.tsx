@@ -1,15 +1,14 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { json } from '@remix-run/node'
+import { type LoaderFunctionArgs, json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { adminOverview, getDb, listUnits } from '#app/utils/db.server'
-import { requireRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/permissions'
-import { isMessageKey, useLocale, useT } from '#app/i18n/index'
+import { DataTable } from '#app/components/data-table'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { ZhText } from '#app/components/zh-text'
-import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { isMessageKey, useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
-import { DataTable } from '#app/components/data-table'
+import { requireRole } from '#app/utils/auth.server'
+import { adminOverview, getDb, listUnits } from '#app/utils/db.server'
+import { PAGE_ROLES } from '#app/utils/permissions'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireRole(request, PAGE_ROLES['/admin'])

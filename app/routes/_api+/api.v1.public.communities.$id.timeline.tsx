@@ -1,9 +1,8 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { json } from '@remix-run/node'
-import { getDb, getPublicTimeline, getUnit, getUnitByCode } from '#app/utils/db.server'
+import { type LoaderFunctionArgs, json } from '@remix-run/node'
+import { makeT } from '#app/i18n/index'
 import { baseUrlOf } from '#app/services/outcomes.server'
 import { formatTimelineEntry } from '#app/services/timeline'
-import { makeT } from '#app/i18n/index'
+import { getDb, getPublicTimeline, getUnit, getUnitByCode } from '#app/utils/db.server'
 import { localCategoryName } from '#app/utils/labels.server'
 
 // Simple GETs need no preflight; the API is read-only (other methods get Remix's 405).

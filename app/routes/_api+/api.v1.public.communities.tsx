@@ -1,7 +1,6 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { json } from '@remix-run/node'
-import { getDb, listPublicCommunities } from '#app/utils/db.server'
+import { type LoaderFunctionArgs, json } from '@remix-run/node'
 import { baseUrlOf } from '#app/services/outcomes.server'
+import { getDb, listPublicCommunities } from '#app/utils/db.server'
 
 // Simple GETs need no preflight; the API is read-only (other methods get Remix's 405).
 const CORS = { 'access-control-allow-origin': '*' }

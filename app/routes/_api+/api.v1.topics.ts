@@ -1,11 +1,10 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { json } from '@remix-run/node'
-import { complaintIdsByTopic, getDb, getUnit, getUnitByCode, listTopics } from '#app/utils/db.server'
-import { TOPIC_STATUSES, type TopicStatus } from '#db/enums'
-import { requireRole, requireScope, scopeUnitIds } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/permissions'
-import { parsePeriod } from '#app/utils/period'
+import { type LoaderFunctionArgs, json } from '@remix-run/node'
 import { isHistorical } from '#app/services/topics.server'
+import { requireRole, requireScope, scopeUnitIds } from '#app/utils/auth.server'
+import { complaintIdsByTopic, getDb, getUnit, getUnitByCode, listTopics } from '#app/utils/db.server'
+import { parsePeriod } from '#app/utils/period'
+import { PAGE_ROLES } from '#app/utils/permissions'
+import { TOPIC_STATUSES, type TopicStatus } from '#db/enums'
 
 /**
  * GET /api/v1/topics?status=<suggested|approved|rejected|merged>&community=<id|code>[&from=&to=|&period=month|90d|year]

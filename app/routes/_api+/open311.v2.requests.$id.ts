@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getDb, getPublicComplaint } from '#app/utils/db.server'
 import { open311Error, open311Json, toOpen311Requests } from '#app/services/open311.server'
+import { getDb, getPublicComplaint } from '#app/utils/db.server'
 
 /** GET /open311/v2/requests/{id}.json: one service request, as a one-element array (per the spec). */
 export async function loader({ params }: LoaderFunctionArgs) {

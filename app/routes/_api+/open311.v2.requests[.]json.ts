@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { createComplaint, getDb, getUserByApiToken, getPublicComplaint, listPublicComplaints, addComplaintAttachments, LIMITS, MEDIA_URL_TYPE } from '#app/utils/db.server'
-import { listServices, open311Error, open311Json, toOpen311Requests } from '#app/services/open311.server'
 import { notifyCreated } from '#app/services/intake.server'
 import { getPipeline } from '#app/services/nlp.server'
+import { listServices, open311Error, open311Json, toOpen311Requests } from '#app/services/open311.server'
 import { addDays } from '#app/utils/dates'
+import { createComplaint, getDb, getUserByApiToken, getPublicComplaint, listPublicComplaints, addComplaintAttachments, LIMITS, MEDIA_URL_TYPE } from '#app/utils/db.server'
 
 
 function parseDate(v: string | null): Date | null | undefined {

@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getAttachment, getComplaint, getDb, MEDIA_URL_TYPE } from '#app/utils/db.server'
-import { forbidden, requireUser } from '#app/utils/auth.server'
 import { attachmentFile, complaintAccess } from '#app/services/intake.server'
+import { forbidden, requireUser } from '#app/utils/auth.server'
+import { getAttachment, getComplaint, getDb, MEDIA_URL_TYPE } from '#app/utils/db.server'
 
 /** A stored photo, for staff who may open its complaint; never public, never cached by proxies. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,25 +1,24 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { json, unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node'
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
 import { useEffect } from 'react'
-import { CHANNELS, type Channel } from '#db/enums'
-import { getDb, listUnits, unitCovers } from '#app/utils/db.server'
 import { importComplaints } from '#app/commands/complaints.server'
-import { domainErrorResponse, isDomainError } from '#app/utils/errors.server'
-import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/permissions'
-import { getEnv } from '#app/utils/env.server'
-import { getPrefs } from '#app/utils/prefs.server'
-import { MAX_IMPORT_BYTES, parseMapping, setImportProgress } from '#app/services/import.server'
-import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { pageTitle } from '#app/utils/meta'
-import { localName } from '#app/i18n/local-name'
 import { RejectedLines } from '#app/components/rejected-lines'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { localName } from '#app/i18n/local-name'
+import { MAX_IMPORT_BYTES, parseMapping, setImportProgress } from '#app/services/import.server'
+import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
+import { getDb, listUnits, unitCovers } from '#app/utils/db.server'
+import { getEnv } from '#app/utils/env.server'
+import { domainErrorResponse, isDomainError } from '#app/utils/errors.server'
+import { pageTitle } from '#app/utils/meta'
+import { PAGE_ROLES } from '#app/utils/permissions'
+import { getPrefs } from '#app/utils/prefs.server'
+import { CHANNELS, type Channel } from '#db/enums'
 
 /** Text fields of the import form: a handful, each short. */
 const MAX_FORM_PARTS = 20
@@ -136,7 +135,7 @@ export default function Import() {
     if (!jobId) return
     const timer = setInterval(() => progress.load(`/resources/import-progress?job=${jobId}`), 500)
     return () => clearInterval(timer)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+     
   }, [jobId])
   const p = running ? progress.data?.progress : null
   return (

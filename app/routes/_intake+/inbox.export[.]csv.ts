@@ -1,13 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getDb, getComplaint, listComplaints, toComplaintView, type ComplaintRow, getUnitTree } from '#app/utils/db.server'
-import { csvLine } from '#app/utils/csv'
-import { requireRole, scopeUnitIds, userHasRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/permissions'
-import { inboxFilterFromUrl } from '#app/utils/inbox.server'
-import { getPrefs } from '#app/utils/prefs.server'
-import { PII_ROLES } from '#app/utils/permissions'
-import { chinaDay, chinaIsoString } from '#app/utils/dates'
 import { makeT, type MessageKey } from '#app/i18n/index'
+import { requireRole, scopeUnitIds, userHasRole } from '#app/utils/auth.server'
+import { csvLine } from '#app/utils/csv'
+import { chinaDay, chinaIsoString } from '#app/utils/dates'
+import { getDb, getComplaint, listComplaints, toComplaintView, type ComplaintRow, getUnitTree } from '#app/utils/db.server'
+import { inboxFilterFromUrl } from '#app/utils/inbox.server'
+import { PAGE_ROLES, PII_ROLES } from '#app/utils/permissions'
+import { getPrefs } from '#app/utils/prefs.server'
 
 /** Rows read from the database per step while streaming: the export has no row limit. */
 const PAGE_ROWS = 1000

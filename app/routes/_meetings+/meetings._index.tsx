@@ -1,16 +1,15 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { json } from '@remix-run/node'
+import { type LoaderFunctionArgs, json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { getDb, listMeetingsForParticipant, listMeetingsInArea } from '#app/utils/db.server'
-import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/permissions'
-import { useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
-import { formatTime } from '#app/services/meetings.server'
 import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
-import { markZh } from '#app/utils/zh-marks'
+import { useT } from '#app/i18n/index'
+import { formatTime } from '#app/services/meetings.server'
+import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
+import { getDb, listMeetingsForParticipant, listMeetingsInArea } from '#app/utils/db.server'
+import { PAGE_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
+import { markZh } from '#app/utils/zh-marks'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/meetings'])

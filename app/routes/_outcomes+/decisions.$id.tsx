@@ -1,7 +1,15 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { json, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { addDecisionTarget, createWorkOrders, recordMeasurement } from '#app/commands/outcomes.server'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { fieldErrors } from '#app/components/forms'
+import { DecisionOrdersCard, DecisionSatisfactionCard, DecisionTargetsCard } from '#app/components/outcomes/decision-cards'
+import { DecisionDelivery, fmtDateTime, submittedText, submittedValues } from '#app/components/outcomes-ui'
+import { TopicTitle, ZhText } from '#app/components/zh-text'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
+import { chinaDayEnd } from '#app/utils/dates'
 import {
   WORK_ORDER_PRIORITIES,
   callbackRate,
@@ -15,19 +23,10 @@ import {
   satisfactionRate,
   unitAncestry,
 } from '#app/utils/db.server'
-import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { DECISION_VIEW_ROLES, MEASURE_ROLES, ORDER_ISSUE_ROLES } from '#app/utils/permissions'
-import { addDecisionTarget, createWorkOrders, recordMeasurement } from '#app/commands/outcomes.server'
 import { runCommand } from '#app/utils/errors.server'
-import { chinaDayEnd } from '#app/utils/dates'
 import { parseForm } from '#app/utils/forms.server'
-import { fieldErrors } from '#app/components/forms'
+import { DECISION_VIEW_ROLES, MEASURE_ROLES, ORDER_ISSUE_ROLES } from '#app/utils/permissions'
 import { PII_ROLES } from '#db/enums'
-import { useLocale, useT, type MessageKey } from '#app/i18n/index'
-import { DecisionOrdersCard, DecisionSatisfactionCard, DecisionTargetsCard } from '#app/components/outcomes/decision-cards'
-import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { TopicTitle, ZhText } from '#app/components/zh-text'
-import { DecisionDelivery, fmtDateTime, submittedText, submittedValues } from '#app/components/outcomes-ui'
 
 function load(request: Request, idParam: string | undefined) {
   const user = requireRole(request, DECISION_VIEW_ROLES)

@@ -1,14 +1,13 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { json } from '@remix-run/node'
+import { type LoaderFunctionArgs, json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { getDb, listDecisions, listMeetingsAwaitingDecision, listUnmeasuredTargetCounts } from '#app/utils/db.server'
-import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
-import { DECISION_VIEW_ROLES } from '#app/utils/permissions'
-import { useLocale, useT } from '#app/i18n/index'
-import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { TopicTitle, ZhText } from '#app/components/zh-text'
-import { ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 import { DataTable } from '#app/components/data-table'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
+import { TopicTitle, ZhText } from '#app/components/zh-text'
+import { useLocale, useT } from '#app/i18n/index'
+import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
+import { getDb, listDecisions, listMeetingsAwaitingDecision, listUnmeasuredTargetCounts } from '#app/utils/db.server'
+import { DECISION_VIEW_ROLES } from '#app/utils/permissions'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, DECISION_VIEW_ROLES)

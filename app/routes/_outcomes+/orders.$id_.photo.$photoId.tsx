@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises'
 import type { LoaderFunctionArgs } from '@remix-run/node'
+import { resolveUpload } from '#app/services/uploads.server'
+import { requireRole } from '#app/utils/auth.server'
 import { getDb, getWorkOrder, getWorkOrderPhoto, workOrderRolesOf } from '#app/utils/db.server'
 import { WORK_ORDER_ROLES } from '#app/utils/permissions'
-import { requireRole } from '#app/utils/auth.server'
-import { resolveUpload } from '#app/services/uploads.server'
 
 /** A photo of a work-order update, for the people who may open the order. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,15 +1,14 @@
-import type { LoaderFunctionArgs, SerializeFrom } from '@remix-run/node'
-import { json } from '@remix-run/node'
+import { type LoaderFunctionArgs, type SerializeFrom, json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { getDb, getOutcomeDashboard, lastMonths } from '#app/utils/db.server'
-import { communitiesInScope } from '#app/services/outcomes.server'
-import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/permissions'
-import { useLocale, useT, type MessageKey, type TFunction } from '#app/i18n/index'
 import { Chart } from '#app/components/chart'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { pct } from '#app/components/outcomes-ui'
+import { useLocale, useT, type MessageKey, type TFunction } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
+import { communitiesInScope } from '#app/services/outcomes.server'
+import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
+import { getDb, getOutcomeDashboard, lastMonths } from '#app/utils/db.server'
+import { PAGE_ROLES } from '#app/utils/permissions'
 
 const SPANS = [3, 6, 12] as const
 

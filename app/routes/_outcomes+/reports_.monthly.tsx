@@ -1,16 +1,15 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { json } from '@remix-run/node'
+import { type LoaderFunctionArgs, json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { getDb, getMonthlyDetails, getOutcomeDashboard, lastMonths, monthKeyCst } from '#app/utils/db.server'
-import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/permissions'
-import { communitiesInScope } from '#app/services/outcomes.server'
-import { useLocale, useT } from '#app/i18n/index'
+import { DataTable, type Column } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate, pct } from '#app/components/outcomes-ui'
 import { ZhText } from '#app/components/zh-text'
+import { useLocale, useT } from '#app/i18n/index'
 import { localName, localText } from '#app/i18n/local-name'
-import { DataTable, type Column } from '#app/components/data-table'
+import { communitiesInScope } from '#app/services/outcomes.server'
+import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
+import { getDb, getMonthlyDetails, getOutcomeDashboard, lastMonths, monthKeyCst } from '#app/utils/db.server'
+import { PAGE_ROLES } from '#app/utils/permissions'
 
 /** The printable monthly report of a street office (as Chengdu publishes monthly: resolution and satisfaction rates). */
 export async function loader({ request }: LoaderFunctionArgs) {

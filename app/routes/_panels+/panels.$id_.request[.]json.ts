@@ -2,8 +2,8 @@
 // no names or phones), for re-running the draw: npm run --silent panel -- select < request.json
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/permissions'
 import { requireManagedPanel } from '#app/utils/panels.server'
+import { PAGE_ROLES } from '#app/utils/permissions'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])

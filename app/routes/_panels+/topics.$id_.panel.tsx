@@ -1,9 +1,15 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { json, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { drawTopicPanel, openPanelDraw, prepareTopicDraw, savePanelAndInvite } from '#app/commands/panels.server'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { fmtDateTime } from '#app/components/outcomes-ui'
+import { DrawOptionsForm, DrawResult, type Drawn } from '#app/components/panel/draw-page'
+import { makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { localName } from '#app/i18n/local-name'
+import { requireRole, validateCsrf, type SessionUser } from '#app/utils/auth.server'
 import {
   buildPanelRequest,
-  drawPanel,
+  type drawPanel,
   getDb,
   getPoolMember,
   getUnit,
@@ -14,21 +20,14 @@ import {
   type PanelOptions,
   type TopicRow,
 } from '#app/utils/db.server'
-import { requireRole, validateCsrf, type SessionUser } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/permissions'
-import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
-import { memberContact } from '#app/utils/pool-scope.server'
-import { drawTopicPanel, openPanelDraw, prepareTopicDraw, savePanelAndInvite } from '#app/commands/panels.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
-import { DrawSchema, type DrawOptionsInput } from '#app/utils/panels.server'
-import { getPrefs } from '#app/utils/prefs.server'
 import { conflictText, seatLabel, type PoolCounts } from '#app/utils/panel-text'
-import { makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
-import { fmtDateTime } from '#app/components/outcomes-ui'
-import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { DrawOptionsForm, DrawResult, type Drawn } from '#app/components/panel/draw-page'
-import { localName } from '#app/i18n/local-name'
+import { DrawSchema, type DrawOptionsInput } from '#app/utils/panels.server'
+import { PAGE_ROLES } from '#app/utils/permissions'
+import { memberContact } from '#app/utils/pool-scope.server'
+import { getPrefs } from '#app/utils/prefs.server'
+import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
 
 type Values = Record<string, string>
 

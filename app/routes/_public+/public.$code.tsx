@@ -1,13 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { json } from '@remix-run/node'
+import { type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { communityTimeline } from '#app/services/timeline.server'
-import { markZh } from '#app/utils/zh-marks'
-import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { pageTitle, metaLocale } from '#app/utils/meta'
-import { localName } from '#app/i18n/local-name'
 import { TimelineEntry } from '#app/components/outcomes/timeline-entry'
+import { useLocale, useT } from '#app/i18n/index'
+import { localName } from '#app/i18n/local-name'
+import { communityTimeline } from '#app/services/timeline.server'
+import { pageTitle, metaLocale } from '#app/utils/meta'
+import { markZh } from '#app/utils/zh-marks'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
+import { localName } from '#app/i18n/local-name'
 import { baseUrlOf } from '#app/services/outcomes.server'
 import { communityTimeline } from '#app/services/timeline.server'
-import { localName } from '#app/i18n/local-name'
 
 const esc = (s: string) => s.replace(/[<>&"']/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
 

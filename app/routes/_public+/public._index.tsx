@@ -1,11 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { json } from '@remix-run/node'
+import { type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { getDb, listPublicCommunities } from '#app/utils/db.server'
-import { useLocale, useT } from '#app/i18n/index'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { pageTitle } from '#app/utils/meta'
+import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
+import { getDb, listPublicCommunities } from '#app/utils/db.server'
+import { pageTitle } from '#app/utils/meta'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'outcome.public.title') }]
 

@@ -1,9 +1,8 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { json } from '@remix-run/node'
-import { getDb } from '#app/utils/db.server'
+import { type LoaderFunctionArgs, json } from '@remix-run/node'
+import { answerSuggestionsFor } from '#app/services/answers.server'
 import { suggestFor, suggestLimiter } from '#app/services/intake.server'
 import { clientIp } from '#app/utils/auth.server'
-import { answerSuggestionsFor } from '#app/services/answers.server'
+import { getDb } from '#app/utils/db.server'
 
 /**
  * GET /resources/complaint-suggest?subject&body&placeText&community

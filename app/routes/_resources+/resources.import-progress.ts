@@ -1,8 +1,7 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { json } from '@remix-run/node'
+import { type LoaderFunctionArgs, json } from '@remix-run/node'
+import { getImportProgress } from '#app/services/import.server'
 import { requireRole } from '#app/utils/auth.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
-import { getImportProgress } from '#app/services/import.server'
 
 /** GET /resources/import-progress?job=…: progress of the caller's own running import. */
 export async function loader({ request }: LoaderFunctionArgs) {

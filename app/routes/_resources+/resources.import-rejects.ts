@@ -2,8 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireRole } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/permissions'
 import { getEnv } from '#app/utils/env.server'
+import { PAGE_ROLES } from '#app/utils/permissions'
 
 /**
  * GET /resources/import-rejects?file=u12-….rejects.csv: the rejects file of an

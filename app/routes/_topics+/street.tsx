@@ -1,14 +1,13 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { json } from '@remix-run/node'
+import { type LoaderFunctionArgs, json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { getDb, communityProgress, unitsWithin } from '#app/utils/db.server'
-import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
-import { PAGE_ROLES } from '#app/utils/permissions'
-import { useLocale, useT } from '#app/i18n/index'
-import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { localName } from '#app/i18n/local-name'
-import { DataTable, type Column } from '#app/components/data-table'
 import type { ReactNode } from 'react'
+import { DataTable, type Column } from '#app/components/data-table'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { useLocale, useT } from '#app/i18n/index'
+import { localName } from '#app/i18n/local-name'
+import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
+import { getDb, communityProgress, unitsWithin } from '#app/utils/db.server'
+import { PAGE_ROLES } from '#app/utils/permissions'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/street'])

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getDb, latestTaxonomyVersion } from '#app/utils/db.server'
 import { requireRole } from '#app/utils/auth.server'
+import { getDb, latestTaxonomyVersion } from '#app/utils/db.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { loadTaxonomy, saveTaxonomy } from '#nlp/taxonomy'
 

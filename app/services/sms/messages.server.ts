@@ -1,14 +1,14 @@
 // The system writes and sends messages to residents (invitations to a panel,
 // rating requests after a decision is delivered); staff never relay them.
 import { eq } from 'drizzle-orm'
+import { getEnv } from '#app/utils/env.server'
+import { inviteUrl, smsText } from '#app/utils/panels.server'
 import type { Db } from '#db/client'
-import { decisions, topics } from '#db/schema/index'
 import { SYSTEM, type Actor } from '#db/queries/audit'
 import { claimDueMessages, invitationsToMessage, MESSAGE_KINDS, queueMessage, ratingRequestsToMessage, recordDeliveryAttempt } from '#db/queries/messages'
 import { getPanel, meetingForPanel, topicStreetId } from '#db/queries/panels'
 import { getUnit } from '#db/queries/units'
-import { getEnv } from '#app/utils/env.server'
-import { inviteUrl, smsText } from '#app/utils/panels.server'
+import { decisions, topics } from '#db/schema/index'
 import { smsProviderFor, type SmsProvider } from './provider'
 
 let configured: SmsProvider | undefined

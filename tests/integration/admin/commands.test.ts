@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { Notifier } from '#realtime/index'
-import { auditEvents, roleAssignments, users } from '#db/schema/index'
 import { createAccount, createUnit, grantRole, resetPassword, revokeRole, setAccountActive, updateUnitSettings } from '#app/commands/admin.server'
+import { auditEvents, roleAssignments, users } from '#db/schema/index'
+import type { Notifier } from '#realtime/index'
 import { createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
 
 let db: ReturnType<typeof createTestDb>

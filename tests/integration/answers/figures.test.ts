@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm'
 import { loader as answerLoader, action as answerAction } from '#app/routes/_answers+/answers.$id'
 import { loader as dashboardLoader } from '#app/routes/_topics+/dashboard'
 import { countViewOnce } from '#app/services/answers.server'
-import { createComplaint } from '#db/queries/complaints'
+import type { Db } from '#db/client'
 import { recordComplaintReply, reviewAnswer } from '#db/queries/answers'
 import { SYSTEM } from '#db/queries/audit'
+import { createComplaint } from '#db/queries/complaints'
 import { answers } from '#db/schema/index'
-import type { Db } from '#db/client'
 import { ANON_COOKIE, callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 
 // Synthetic messages; nothing here comes from real residents.

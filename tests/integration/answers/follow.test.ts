@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm'
-import { action as meAction, loader as meLoader } from '#app/routes/_account+/me'
-import { action as reviewAction } from '#app/routes/_answers+/answers.review'
-import { loader as answersLoader } from '#app/routes/_answers+/answers._index'
 import { notifyFollowers } from '#app/commands/follows.server'
-import { createComplaint } from '#db/queries/complaints'
+import { action as meAction, loader as meLoader } from '#app/routes/_account+/me'
+import { loader as answersLoader } from '#app/routes/_answers+/answers._index'
+import { action as reviewAction } from '#app/routes/_answers+/answers.review'
+import type { Db } from '#db/client'
 import { recordComplaintReply } from '#db/queries/answers'
 import { SYSTEM } from '#db/queries/audit'
+import { createComplaint } from '#db/queries/complaints'
 import { auditEvents, complaints, follows, notifications, topicFollows, topics } from '#db/schema/index'
-import type { Db } from '#db/client'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 
 // Synthetic residents: every name, phone and address below is made up.

@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { runImport } from '#app/services/import.server'
 import { SYSTEM } from '#db/queries/audit'
 import { answers, complaints } from '#db/schema/index'
-import { runImport } from '#app/services/import.server'
 import { createTestDb, seedTestUnits } from '#tests/db-utils'
 
 // A board export with the official reply columns (答复意见/答复时间); all text is made up.

@@ -1,7 +1,5 @@
-import { createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
-import { createComplaint } from '#db/queries/complaints'
-import { SYSTEM } from '#db/queries/audit'
-import { auditEvents } from '#db/schema/index'
+import { eq } from 'drizzle-orm'
+import { answersForQuestion, faqEntriesToReview, searchAnswers } from '#app/services/answers.server'
 import {
   AnswerError,
   answerFigures,
@@ -12,8 +10,10 @@ import {
   recordComplaintReply,
   reviewAnswer,
 } from '#db/queries/answers'
-import { answersForQuestion, faqEntriesToReview, searchAnswers } from '#app/services/answers.server'
-import { eq } from 'drizzle-orm'
+import { SYSTEM } from '#db/queries/audit'
+import { createComplaint } from '#db/queries/complaints'
+import { auditEvents } from '#db/schema/index'
+import { createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
 
 // Synthetic residents: the names, phones and addresses below are made up.
 function setup() {

@@ -1,13 +1,13 @@
-import { beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { enterComplaint, submitComplaint, supportComplaint } from '#app/commands/complaints.server'
 import { action as detailAction } from '#app/routes/_intake+/complaints.$id'
 import { action as inboxAction } from '#app/routes/_intake+/inbox'
-import { enterComplaint, submitComplaint, supportComplaint } from '#app/commands/complaints.server'
-import { auditEvents, complaints } from '#db/schema/index'
+import type { Db } from '#db/client'
 import { ANONYMOUS, SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
+import { auditEvents, complaints } from '#db/schema/index'
 import type { Notifier } from '#realtime/index'
-import type { Db } from '#db/client'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 
 let db: Db

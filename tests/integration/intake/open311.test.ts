@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest'
+import * as one from '#app/routes/_api+/open311.v2.requests.$id'
+import * as requests from '#app/routes/_api+/open311.v2.requests[.]json'
+import * as services from '#app/routes/_api+/open311.v2.services[.]json'
 import type { Db } from '#db/client'
-import { createApiToken } from '#db/queries/auth'
 import { SYSTEM } from '#db/queries/audit'
+import { createApiToken } from '#db/queries/auth'
 import { createComplaint, setComplaintStatus } from '#db/queries/complaints'
 import { getUnitByCode } from '#db/queries/units'
 import { callRoute, createTestDb, seedTestUnits } from '#tests/db-utils'
-import * as services from '#app/routes/_api+/open311.v2.services[.]json'
-import * as requests from '#app/routes/_api+/open311.v2.requests[.]json'
-import * as one from '#app/routes/_api+/open311.v2.requests.$id'
 
 let db: Db
 let token: string

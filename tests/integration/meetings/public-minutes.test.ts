@@ -1,8 +1,8 @@
+import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { loader as minutesLoader } from '#app/routes/_meetings+/meetings.$id.minutes'
 import { loader as minutesMdLoader } from '#app/routes/_meetings+/meetings.$id.minutes[.]md'
 import { meetingParticipants, meetings, minutes, users } from '#db/schema/index'
-import { eq } from 'drizzle-orm'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, insertTopic } from '#tests/db-utils'
 
 describe('published minutes of an open meeting', () => {

@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
+import * as decisionPage from '#app/routes/_outcomes+/decisions.$id'
+import * as decisionNew from '#app/routes/_outcomes+/decisions.new'
+import * as track from '#app/routes/_public+/track.$code'
 import { listMeetingsAwaitingDecision, listUnmeasuredTargetCounts, recordDecision, recordMeasurement } from '#db/queries/decisions'
 import { createWorkOrders, transitionWorkOrder } from '#db/queries/work-orders'
 import { complaints, meetingEvents, meetings, workOrders } from '#db/schema/index'
 import { callRoute, makeRequest } from '#tests/db-utils'
 import { asUser, outcomeScenario, type Scenario } from './fixtures'
-import * as track from '#app/routes/_public+/track.$code'
-import * as decisionNew from '#app/routes/_outcomes+/decisions.new'
-import * as decisionPage from '#app/routes/_outcomes+/decisions.$id'
 
 let s: Scenario
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { deliberators, type Db } from '#app/utils/db.server'
-import { insertTopic } from '#tests/db-utils'
 import { getUnitByCode } from '#db/queries/units'
 import { seededRandom } from '#panel/index'
+import { insertTopic } from '#tests/db-utils'
 
 const ROLES = ['npc_deputy', 'cppcc_member', 'resident_supervisor', 'local_notable', 'grid_worker', 'shop_owner', 'school_rep', 'police', 'property_management', 'volunteer']
 

@@ -1,6 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
-import { auditEvents, deliberators, meetingParticipants, notifications, panelMembers, panels, sessions, users } from '#db/schema/index'
+import { beforeEach, describe, expect, it } from 'vitest'
+import * as inviteRoute from '#app/routes/_panels+/invite.$token'
+import * as icsRoute from '#app/routes/_panels+/invite.$token_.ics'
+import * as panelRoute from '#app/routes/_panels+/panels.$id'
+import * as requestRoute from '#app/routes/_panels+/panels.$id_.request[.]json'
+import * as drawRoute from '#app/routes/_panels+/topics.$id_.panel'
+import { sendResidentMessages } from '#app/services/sms/messages.server'
 import {
   acceptInvitation,
   buildPanelRequest,
@@ -13,15 +18,10 @@ import {
   type PanelOptions,
 } from '#app/utils/db.server'
 import { createMeeting } from '#db/queries/meetings'
-import { sendResidentMessages } from '#app/services/sms/messages.server'
+import { auditEvents, deliberators, meetingParticipants, notifications, panelMembers, panels, sessions, users } from '#db/schema/index'
 import { checkPanel } from '#panel/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, ANON_COOKIE } from '#tests/db-utils'
 import { createApprovedTopic, drawForm, seedPool } from './helpers'
-import * as drawRoute from '#app/routes/_panels+/topics.$id_.panel'
-import * as panelRoute from '#app/routes/_panels+/panels.$id'
-import * as inviteRoute from '#app/routes/_panels+/invite.$token'
-import * as icsRoute from '#app/routes/_panels+/invite.$token_.ics'
-import * as requestRoute from '#app/routes/_panels+/panels.$id_.request[.]json'
 
 let db: Db
 beforeEach(() => {

@@ -1,15 +1,15 @@
 import http from 'node:http'
-import { afterEach } from 'vitest'
 import type { AddressInfo } from 'node:net'
 import { io as ioc } from 'socket.io-client'
-import type { Db } from '#db/client'
-import { createRealtime } from '#realtime/index'
+import { afterEach } from 'vitest'
+import { MeetingSession, type MeetingSocket } from '#app/components/meeting/meeting-session'
 import { authenticateSocket } from '#app/utils/socket-auth.server'
+import type { Db } from '#db/client'
+import { SYSTEM } from '#db/queries/audit'
 import { addMeetingParticipant, createMeeting, forgetMeetingStates } from '#db/queries/meetings'
 import type { ParticipantRole } from '#meetings/types'
+import { createRealtime } from '#realtime/index'
 import { createLoggedInUser, createTestDb, seedTestUnits, insertTopic } from '#tests/db-utils'
-import { MeetingSession, type MeetingSocket } from '#app/components/meeting/meeting-session'
-import { SYSTEM } from '#db/queries/audit'
 
 /** A real HTTP server on a port with Socket.IO attached to the given db. */
 export async function startServer(db: Db, port = 0, adapter?: Parameters<typeof createRealtime>[1]['adapter'], extra: Partial<Parameters<typeof createRealtime>[1]> = {}) {

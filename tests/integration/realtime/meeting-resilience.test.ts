@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
-import { meetingEvents } from '#db/schema/index'
+import { describe, expect, it } from 'vitest'
 import { listMeetingEvents } from '#db/queries/meetings'
+import { meetingEvents } from '#db/schema/index'
 import type { MeetingEventPayload } from '#realtime/events'
 import { liveMeeting, stopAfterEach, waitFor } from './helpers'
 

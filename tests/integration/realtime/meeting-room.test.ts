@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
+import { describe, expect, it } from 'vitest'
+import { getDisplayNames, listMeetingEvents, listMeetingParticipants } from '#db/queries/meetings'
 import { auditEvents, meetingEvents } from '#db/schema/index'
 import { userKey } from '#meetings/types'
 import { liveRoster, notYetSpoken } from '#meetings/visibility'
-import { getDisplayNames, listMeetingEvents, listMeetingParticipants } from '#db/queries/meetings'
 import type { MeetingEventPayload } from '#realtime/events'
 import { liveMeeting, stopAfterEach, waitFor } from './helpers'
 

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { meetingEvents } from '#db/schema/index'
+import { describe, expect, it } from 'vitest'
 import { getMeetingOutcomeSummary } from '#db/queries/meetings'
+import { meetingEvents } from '#db/schema/index'
 import type { MeetingEventPayload } from '#realtime/events'
 import { liveMeeting, stopAfterEach, waitFor } from './helpers'
 

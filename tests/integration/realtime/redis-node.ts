@@ -3,9 +3,9 @@
 // build), on a shared SQLite file. Prints `port <n>` when listening.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { authenticateSocket } from '#app/utils/socket-auth.server'
 import { openDb, setDb } from '#db/client'
 import { createRealtime } from '#realtime/index'
-import { authenticateSocket } from '#app/utils/socket-auth.server'
 import { createRedisAdapter } from '#realtime/redis-adapter'
 
 const db = openDb(process.env.DATABASE_PATH!, { migrate: false })

@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { auditEvents, roleAssignments, sessions, units as unitsTable, users } from '#db/schema/index'
-import { getUserBySessionId, verifyLogin } from '#db/queries/auth'
-import { listStaleSuggestions } from '#db/queries/topics'
-import { getUnitByCode } from '#db/queries/units'
 import { zh } from '#app/i18n/catalogs/core'
-import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, insertTopic, postForm } from '#tests/db-utils'
 import * as adminPage from '#app/routes/_admin+/admin'
 import * as adminUnits from '#app/routes/_admin+/admin_.units'
 import * as adminUsers from '#app/routes/_admin+/admin_.users'
+import { getUserBySessionId, verifyLogin } from '#db/queries/auth'
+import { listStaleSuggestions } from '#db/queries/topics'
+import { getUnitByCode } from '#db/queries/units'
+import { auditEvents, roleAssignments, sessions, units as unitsTable, users } from '#db/schema/index'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, insertTopic, postForm } from '#tests/db-utils'
 
 let db: ReturnType<typeof createTestDb>
 let u: ReturnType<typeof seedTestUnits>

@@ -1,12 +1,12 @@
 /// <reference types="vite/client" />
-import { beforeAll, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { processQueue } from '#app/services/nlp.server'
 import { afterClassified, resetTopicEngine } from '#app/services/topics.server'
+import type { Db } from '#db/client'
 import { decisions, meetings, panels, topics, units, workOrders } from '#db/schema/index'
 import { seedDemo } from '#db/seed'
 import { nullNotifier } from '#realtime/index'
-import type { Db } from '#db/client'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest } from '#tests/db-utils'
 
 // Every route module: each loader and action is called as an anonymous visitor

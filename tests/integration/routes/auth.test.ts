@@ -1,11 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { action as loginAction } from '#app/routes/_account+/login'
 import { action as logoutAction } from '#app/routes/_account+/logout'
 import { action as prefsAction } from '#app/routes/_account+/prefs'
-import { auditEvents, sessions } from '#db/schema/index'
-import { sessionKey } from '#db/queries/auth'
 import type { Db } from '#db/client'
+import { sessionKey } from '#db/queries/auth'
+import { auditEvents, sessions } from '#db/schema/index'
 import { ANON_COOKIE, TEST_PASSWORD, callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 
 let db: Db

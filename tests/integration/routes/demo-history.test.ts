@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { seedDemo } from '#db/seed'
-import { getPublicTimeline, listPublicCommunities } from '#db/queries/outcomes-report'
-import { callRoute, createTestDb, makeRequest } from '#tests/db-utils'
 import * as home from '#app/routes/_public+/_index'
+import { getPublicTimeline, listPublicCommunities } from '#db/queries/outcomes-report'
+import { seedDemo } from '#db/seed'
+import { callRoute, createTestDb, makeRequest } from '#tests/db-utils'
 
 let db: ReturnType<typeof createTestDb>
 const DAY = 86400_000

@@ -2,6 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { isApiPath, refusesBearer } from '#app/utils/api-paths'
 import type { Db } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
 import { createApiToken, type ApiScope } from '#db/queries/auth'
@@ -9,7 +10,6 @@ import { createComplaint } from '#db/queries/complaints'
 import { agendaItems, attachments, decisions, deliberators, meetingParticipants, meetings, panelMembers, panels, topics, workOrders } from '#db/schema/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, ANON_COOKIE, insertTopic } from '#tests/db-utils'
 import { PNG_1PX, tmpDir } from '#tests/fixtures/intake/files'
-import { isApiPath, refusesBearer } from '#app/utils/api-paths'
 
 // Every route module's loader, asked by every kind of visitor, with the ids of
 // one real petition and one real hotline call: what each visitor gets back must

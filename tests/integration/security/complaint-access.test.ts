@@ -1,16 +1,16 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
+import * as attachment from '#app/routes/_intake+/attachments.$id'
+import * as detail from '#app/routes/_intake+/complaints.$id'
+import * as topicPage from '#app/routes/_topics+/topics.$id'
 import type { Db } from '#db/client'
-import { attachments } from '#db/schema/index'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
 import { getUnitByCode } from '#db/queries/units'
+import { attachments } from '#db/schema/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, insertTopic } from '#tests/db-utils'
 import { PNG_1PX, tmpDir } from '#tests/fixtures/intake/files'
-import * as detail from '#app/routes/_intake+/complaints.$id'
-import * as attachment from '#app/routes/_intake+/attachments.$id'
-import * as topicPage from '#app/routes/_topics+/topics.$id'
 
 let db: Db
 beforeEach(() => {

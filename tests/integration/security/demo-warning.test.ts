@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createUser } from '#db/queries/auth'
-import { SYSTEM } from '#db/queries/audit'
 import { isLoopbackAddress } from '#app/utils/env.server'
+import { SYSTEM } from '#db/queries/audit'
+import { createUser } from '#db/queries/auth'
 import { request, startRealServer, type RealServer } from './real-server'
 
 describe('npm start outside production with demo passwords', () => {

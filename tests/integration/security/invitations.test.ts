@@ -1,13 +1,13 @@
-import { beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { deliberators, panelMembers, sessions, users } from '#db/schema/index'
+import { beforeEach, describe, expect, it } from 'vitest'
+import * as inviteRoute from '#app/routes/_panels+/invite.$token'
+import * as joinRoute from '#app/routes/_panels+/join'
+import * as panelRoute from '#app/routes/_panels+/panels.$id'
 import { addPoolMember, buildPanelRequest, drawPanel, savePanelAndInvite, type Db } from '#app/utils/db.server'
 import { getUnitByCode } from '#db/queries/units'
+import { deliberators, panelMembers, sessions, users } from '#db/schema/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 import { createApprovedTopic, seedPool } from '../panel/helpers'
-import * as joinRoute from '#app/routes/_panels+/join'
-import * as inviteRoute from '#app/routes/_panels+/invite.$token'
-import * as panelRoute from '#app/routes/_panels+/panels.$id'
 
 let db: Db
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createUser } from '#db/queries/auth'
 import { SYSTEM } from '#db/queries/audit'
+import { createUser } from '#db/queries/auth'
 import { loginOverHttp, startRealServer, type RealServer } from './real-server'
 
 // Password guessing replayed against a running server. A 400 answer means the

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
+import { afterEach, describe, expect, it } from 'vitest'
 import { users } from '#db/schema/index'
 import { connect, joinAs, meetingFixture, startServer, waitFor } from '../realtime/helpers'
 

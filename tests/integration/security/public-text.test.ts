@@ -1,15 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest'
+import * as request from '#app/routes/_api+/open311.v2.requests.$id'
+import * as requests from '#app/routes/_api+/open311.v2.requests[.]json'
+import * as entry from '#app/routes/_intake+/entry'
+import * as trackCode from '#app/routes/_public+/track.$code'
+import * as suggest from '#app/routes/_resources+/resources.complaint-suggest'
+import { getPipeline } from '#app/services/nlp.server'
 import type { Db } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
 import { getUnitByCode } from '#db/queries/units'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
-import * as entry from '#app/routes/_intake+/entry'
-import * as trackCode from '#app/routes/_public+/track.$code'
-import * as requests from '#app/routes/_api+/open311.v2.requests[.]json'
-import * as request from '#app/routes/_api+/open311.v2.requests.$id'
-import * as suggest from '#app/routes/_resources+/resources.complaint-suggest'
-import { getPipeline } from '#app/services/nlp.server'
 
 let db: Db
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createUser } from '#db/queries/auth'
-import { SYSTEM } from '#db/queries/audit'
 import { safeRedirect } from '#app/utils/safe-redirect'
+import { SYSTEM } from '#db/queries/audit'
+import { createUser } from '#db/queries/auth'
 import { loginOverHttp, request, startRealServer, type RealServer } from './real-server'
 
 const ATTACKS = ['/\\evil.example', '//evil.example/x', '/\\/evil.example', '/\t/evil.example', '\\\\evil.example', 'https://evil.example/', 'javascript:alert(1)', ' //evil.example', '/%09/evil.example', '/..//evil.example']

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { auditEvents, complaints } from '#db/schema/index'
+import * as newRoute from '#app/routes/_intake+/complaints.new'
 import type { Db } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
-import * as newRoute from '#app/routes/_intake+/complaints.new'
+import { auditEvents, complaints } from '#db/schema/index'
 import { CSRF, callRoute, createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
 
 let db: Db

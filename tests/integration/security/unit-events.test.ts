@@ -1,11 +1,11 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { io as connect, type Socket } from 'socket.io-client'
-import { createRealtime } from '#realtime/index'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { authenticateSocket } from '#app/utils/socket-auth.server'
 import type { Db } from '#db/client'
 import { getUnitByCode } from '#db/queries/units'
+import { createRealtime } from '#realtime/index'
 import { createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
 
 let db: Db

@@ -1,13 +1,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { complaints } from '#db/schema/index'
-import type { Db } from '#db/client'
-import { getEnv } from '#app/utils/env.server'
-import * as importRoute from '#app/routes/_intake+/import'
 import * as newComplaint from '#app/routes/_intake+/complaints.new'
+import * as importRoute from '#app/routes/_intake+/import'
 import * as poolImport from '#app/routes/_panels+/pool.import'
 import { FORM_MAX_PARTS } from '#app/services/intake.server'
+import { getEnv } from '#app/utils/env.server'
+import type { Db } from '#db/client'
+import { complaints } from '#db/schema/index'
 import { CSRF, callRoute, createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
 
 let db: Db

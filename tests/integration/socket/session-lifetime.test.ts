@@ -1,14 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { io as connect, type Socket } from 'socket.io-client'
-import { meetingParticipants, roleAssignments, sessions, users } from '#db/schema/index'
-import { createUser } from '#db/queries/auth'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM } from '#db/queries/audit'
+import { createUser } from '#db/queries/auth'
 import { getUnitByCode } from '#db/queries/units'
+import { meetingParticipants, roleAssignments, sessions, users } from '#db/schema/index'
 import { userKey } from '#meetings/types'
 import { seedTestUnits } from '#tests/db-utils'
-import { loginOverHttp, request, startRealServer, type RealServer } from '../security/real-server'
 import { joinAs, meetingFixture, startServer, waitFor } from '../realtime/helpers'
+import { loginOverHttp, request, startRealServer, type RealServer } from '../security/real-server'
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {

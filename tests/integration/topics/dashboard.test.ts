@@ -2,10 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { loader } from '#app/routes/_topics+/dashboard'
 import { processQueue } from '#app/services/nlp.server'
 import { afterClassified, resetTopicEngine } from '#app/services/topics.server'
-import { createComplaint } from '#db/queries/complaints'
-import { SYSTEM } from '#db/queries/audit'
-import { nullNotifier } from '#realtime/index'
 import type { Db } from '#db/client'
+import { SYSTEM } from '#db/queries/audit'
+import { createComplaint } from '#db/queries/complaints'
+import { nullNotifier } from '#realtime/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 
 let db: Db

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { processQueue } from '#app/services/nlp.server'
 import { buildTopicEngine, getTopicEngine, removeFromEngine, resetTopicEngine, topicEngineIfReady } from '#app/services/topics.server'
-import { createComplaint } from '#db/queries/complaints'
-import { SYSTEM } from '#db/queries/audit'
 import type { Db } from '#db/client'
+import { SYSTEM } from '#db/queries/audit'
+import { createComplaint } from '#db/queries/complaints'
 import { createTestDb, seedTestUnits } from '#tests/db-utils'
 
 let db: Db

@@ -1,11 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { action, loader } from '#app/routes/_topics+/taxonomy'
 import { loader as exportLoader } from '#app/routes/_topics+/taxonomy.export[.]json'
-import { auditEvents, taxonomyVersions } from '#db/schema/index'
 import { getPipeline } from '#app/services/nlp.server'
 import { resetTopicEngine } from '#app/services/topics.server'
 import type { Db } from '#db/client'
+import { auditEvents, taxonomyVersions } from '#db/schema/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 
 let db: Db

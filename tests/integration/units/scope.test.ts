@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createUnit, unitIdsWithin, unitsWithin } from '#db/queries/units'
 import type { Db } from '#db/client'
+import { createUnit, unitIdsWithin, unitsWithin } from '#db/queries/units'
 import { createTestDb, seedTestUnits } from '#tests/db-utils'
 
 describe('what a unit scope reaches', () => {

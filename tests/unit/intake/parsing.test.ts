@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest'
 import iconv from 'iconv-lite'
+import { describe, expect, it } from 'vitest'
 import { decodeText, mapHeaders, parseMapping, parseTime } from '#app/services/import.server'
-import { redactPublicText } from '#db/queries/intake'
 import { sniffImage } from '#app/services/uploads.server'
+import { redactPublicText } from '#db/queries/intake'
 import { maskPhone } from '#db/queries/pii'
 
 describe('time parsing (Beijing time when no zone is given)', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { draftMinutes } from '#app/services/meetings.server'
 import type { MeetingEvent } from '#meetings/commands'
 import { planCommand, type PlanContext } from '#meetings/planning'
 import { applyMeetingEvent, foldMeeting, initialMeetingState } from '#meetings/state'
 import { consentPassed, tallyVote } from '#meetings/tally'
 import type { MeetingState, ParticipantRole, Vote } from '#meetings/types'
 import { liveRoster, notYetSpoken, redactEvent } from '#meetings/visibility'
-import { draftMinutes } from '#app/services/meetings.server'
 
 const FAC = 1
 const ANN = 2

@@ -1,5 +1,5 @@
-import { createNameLexicon, discoverNames, isNameVariant } from '#nlp/names'
 import { defaultTaxonomy, taxonomyUserWords } from '#nlp/index'
+import { createNameLexicon, discoverNames, isNameVariant } from '#nlp/names'
 
 const problemWords = taxonomyUserWords(defaultTaxonomy())
 

@@ -1,5 +1,5 @@
-import { normalize } from '#nlp/normalize'
 import * as OpenCC from 'opencc-js'
+import { normalize } from '#nlp/normalize'
 
 describe('normalize', () => {
   test.each([

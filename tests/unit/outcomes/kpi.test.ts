@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { targetAttainment } from '#db/queries/decisions'
 import { callbackRate, formatRate, lastMonths, makeRatio, meanDays, monthKeyCst, monthRange, onTimeRate, satisfactionRate } from '#db/queries/kpi'
 import { scrubPublicText } from '#db/queries/outcomes-report'
-import { targetAttainment } from '#db/queries/decisions'
 
 const d = (s: string) => new Date(s)
 

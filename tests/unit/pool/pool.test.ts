@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { makeT } from '#app/i18n/index'
-import { conflictText, seatLabel, type PoolCounts } from '#app/utils/panel-text'
 import { mapPoolHeaders } from '#app/services/pool-import.server'
+import { conflictText, seatLabel, type PoolCounts } from '#app/utils/panel-text'
 import { meetingIcs } from '#app/utils/panels.server'
 import { suggestRoleSeats } from '#db/queries/pool'
 

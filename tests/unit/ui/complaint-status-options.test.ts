@@ -2,8 +2,8 @@ import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { ComplaintStatusOptions } from '#app/components/intake/complaint-status-options'
-import { COMPLAINT_STATUSES } from '#db/enums'
 import { zh } from '#app/i18n/zh'
+import { COMPLAINT_STATUSES } from '#db/enums'
 
 describe('complaint status options', () => {
   it('offers every status in workflow order under its Chinese label', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { navFor } from '#app/utils/nav'
 import { zh } from '#app/i18n/zh'
+import { navFor } from '#app/utils/nav'
 
 describe('navFor', () => {
   it('lists a resident’s pages in order with their label keys', () => {
