@@ -40,7 +40,13 @@ export default tseslint.config(
   },
   {
     files: ['nlp/**', 'panel/**', 'meetings/**'],
-    rules: forbid('Pure libraries (nlp, panel, meetings) import nothing of the app, the database, the transport or the UI framework.', appLayers.app, appLayers.db, appLayers.realtime, ['@remix-run/*', 'react', 'react-dom', 'socket.io', 'drizzle-orm', 'better-sqlite3']),
+    rules: forbid(
+      'Pure libraries (nlp, panel, meetings) import nothing of the app, the database, the transport or the UI framework.',
+      appLayers.app,
+      appLayers.db,
+      appLayers.realtime,
+      ['@remix-run/*', 'react', 'react-dom', 'socket.io', 'drizzle-orm', 'better-sqlite3'],
+    ),
   },
   { files: ['db/**'], rules: forbid('The database layer does not import the app or the realtime transport.', appLayers.app, appLayers.realtime) },
   { files: ['realtime/**'], rules: forbid('The realtime transport does not import the app: server.ts injects what it needs.', appLayers.app) },

@@ -27,8 +27,7 @@ if (env.NODE_ENV === 'production') {
 
 const BUILD_PATH = path.resolve('build/index.js')
 const devOrigin = process.env.REMIX_DEV_ORIGIN
-const loadBuild = async (): Promise<ServerBuild> =>
-  import(pathToFileURL(BUILD_PATH).href + (devOrigin ? `?t=${Date.now()}` : '')) as Promise<ServerBuild>
+const loadBuild = async (): Promise<ServerBuild> => import(pathToFileURL(BUILD_PATH).href + (devOrigin ? `?t=${Date.now()}` : '')) as Promise<ServerBuild>
 
 const app = express()
 app.disable('x-powered-by')

@@ -29,7 +29,9 @@ export function chinaDateTimeLocal(d: When): string {
 
 /** ISO 8601 in China time with its offset, to the second: `2026-11-30T14:05:00+08:00`. */
 export function chinaIsoString(d: When): string {
-  return chinaWallClock(d).toISOString().replace(/\.\d{3}Z$/, '+08:00')
+  return chinaWallClock(d)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, '+08:00')
 }
 
 /**

@@ -15,26 +15,62 @@ import { SYSTEM, type Actor } from './queries/audit'
 import { createUser } from './queries/auth'
 import { createComplaint, setComplaintStatus } from './queries/complaints'
 import { recordDecision, recordMeasurement } from './queries/decisions'
-import { addMeetingParticipant, approveMinutes, createMeeting, getMeeting, publishMinutes, runMeetingCommand, saveMinutesDraft, type CommandActor } from './queries/meetings'
+import {
+  addMeetingParticipant,
+  approveMinutes,
+  createMeeting,
+  getMeeting,
+  publishMinutes,
+  runMeetingCommand,
+  saveMinutesDraft,
+  type CommandActor,
+} from './queries/meetings'
 import { answerSatisfaction } from './queries/satisfaction'
 import { writeTopicApproval, writeTopicRejection } from './queries/topics'
 import { getUnitByCode } from './queries/units'
 import { createWorkOrders, postWorkOrderUpdate, transitionWorkOrder } from './queries/work-orders'
 import { complaints, nlpQueue, satisfactionRatings, topicComplaints, topics, users, workOrders } from './schema/index'
 
-
 /**
  * The engine's heat of a demo suggestion over its own complaints, as of `now`: on the
  * same scale as suggestions from real letters, so the demo never outranks them by fiat.
  */
 function demoHeat(db: Db, complaintIds: number[], now: number) {
-  const rows = db.select({ id: complaints.id, receivedAt: complaints.receivedAt, key: complaints.complainantKey, likes: complaints.supportersCount, channel: complaints.channel, unitId: complaints.unitId }).from(complaints).where(inArray(complaints.id, complaintIds)).all()
-  const members = rows.map(r => ({ id: String(r.id), time: r.receivedAt.getTime(), user: r.key ?? undefined, likes: r.likes, channel: r.channel, sameAuthorDuplicate: false }) as unknown as Member)
+  const rows = db
+    .select({
+      id: complaints.id,
+      receivedAt: complaints.receivedAt,
+      key: complaints.complainantKey,
+      likes: complaints.supportersCount,
+      channel: complaints.channel,
+      unitId: complaints.unitId,
+    })
+    .from(complaints)
+    .where(inArray(complaints.id, complaintIds))
+    .all()
+  const members = rows.map(
+    r =>
+      ({
+        id: String(r.id),
+        time: r.receivedAt.getTime(),
+        user: r.key ?? undefined,
+        likes: r.likes,
+        channel: r.channel,
+        sameAuthorDuplicate: false,
+      }) as unknown as Member,
+  )
   const times = members.map(m => m.time)
   const cluster: Cluster = { id: 'demo', block: '', members, firstTime: Math.min(...times), lastTime: Math.max(...times) }
   // The community's usual daily rate over the 90 days before.
   const unitId = rows[0]?.unitId ?? null
-  const recent = unitId == null ? 0 : (db.select({ n: count() }).from(complaints).where(and(eq(complaints.unitId, unitId), gte(complaints.receivedAt, new Date(now - 90 * DAY_MS)), lte(complaints.receivedAt, new Date(now)))).get()?.n ?? 0)
+  const recent =
+    unitId == null
+      ? 0
+      : (db
+          .select({ n: count() })
+          .from(complaints)
+          .where(and(eq(complaints.unitId, unitId), gte(complaints.receivedAt, new Date(now - 90 * DAY_MS)), lte(complaints.receivedAt, new Date(now))))
+          .get()?.n ?? 0)
   return heatOf(cluster, { now, baselinePerDay: Math.max(recent, 1) / 90, weights: DEFAULT_HEAT_WEIGHTS })
 }
 
@@ -58,106 +94,250 @@ type Story = {
 export const HISTORY: Record<string, Story[]> = {
   'gs-czq': [
     {
-      kind: 'delivered', startDaysAgo: 330, place: '长征桥农贸市场', category: '商贸旅游', title: '长征桥农贸市场门口占道经营', department: 'dept-cityman',
+      kind: 'delivered',
+      startDaysAgo: 330,
+      place: '长征桥农贸市场',
+      category: '商贸旅游',
+      title: '长征桥农贸市场门口占道经营',
+      department: 'dept-cityman',
       complaint: { subject: '长征桥农贸市场门口摊位占道', body: '早上市场门口的流动摊位把人行道全占了，推婴儿车的只能走机动车道。' },
-      proposal: { title: '设立限时疏导摊区并每日巡查', text: '在市场东侧空地划出限时摊区（6:00–9:00），城管每天早晚各巡查一次。', statements: [['菜场摊主', '摊位挪到东侧空地可以接受，但要有遮雨棚。'], ['附近居民', '只要人行道畅通就好，早上推车买菜太危险了。']] },
+      proposal: {
+        title: '设立限时疏导摊区并每日巡查',
+        text: '在市场东侧空地划出限时摊区（6:00–9:00），城管每天早晚各巡查一次。',
+        statements: [
+          ['菜场摊主', '摊位挪到东侧空地可以接受，但要有遮雨棚。'],
+          ['附近居民', '只要人行道畅通就好，早上推车买菜太危险了。'],
+        ],
+      },
       targets: [{ metric: '早高峰占道摊位', unit: '个', baseline: 14, target: 0, measured: 1 }],
       order: { title: '划设限时摊区并开展早晚巡查', progressNote: '东侧空地摊区已划线，遮雨棚安装完成一半。' },
     },
     {
-      kind: 'reopened', startDaysAgo: 240, place: '长征桥公园', category: '城乡建设', title: '长征桥公园夜间照明不足', department: 'dept-property',
+      kind: 'reopened',
+      startDaysAgo: 240,
+      place: '长征桥公园',
+      category: '城乡建设',
+      title: '长征桥公园夜间照明不足',
+      department: 'dept-property',
       complaint: { subject: '长征桥公园晚上太黑', body: '公园北侧步道的路灯坏了好几盏，晚上散步的老人看不清台阶。' },
-      proposal: { title: '更换北侧步道路灯并增设台阶警示灯', text: '物业更换 12 盏损坏路灯，在台阶处增设地面警示灯，每月检查一次。', statements: [['晨练队队长', '台阶那里最要紧，去年冬天有人摔过。'], ['物业代表', '路灯可以一个月内换完，警示灯需要街道支持经费。']] },
+      proposal: {
+        title: '更换北侧步道路灯并增设台阶警示灯',
+        text: '物业更换 12 盏损坏路灯，在台阶处增设地面警示灯，每月检查一次。',
+        statements: [
+          ['晨练队队长', '台阶那里最要紧，去年冬天有人摔过。'],
+          ['物业代表', '路灯可以一个月内换完，警示灯需要街道支持经费。'],
+        ],
+      },
       targets: [{ metric: '正常工作的步道路灯', unit: '盏', baseline: 6, target: 18, measured: 18 }],
       order: { title: '更换北侧步道路灯并增设台阶警示灯', progressNote: '已更换 8 盏路灯，警示灯材料已到货。' },
     },
     {
-      kind: 'working', startDaysAgo: 50, place: '长征新苑', category: '城乡建设', title: '长征新苑垃圾分类点满溢', department: 'dept-property',
+      kind: 'working',
+      startDaysAgo: 50,
+      place: '长征新苑',
+      category: '城乡建设',
+      title: '长征新苑垃圾分类点满溢',
+      department: 'dept-property',
       complaint: { subject: '长征新苑垃圾桶天天满出来', body: '小区南门的垃圾分类点每天下午就满了，垃圾堆在地上，气味很大。' },
-      proposal: { title: '增加下午清运一次并扩容分类点', text: '物业每天下午三点加清运一次，南门分类点增加两组桶。', statements: [['楼道长', '下午那一趟最关键，晚饭后扔垃圾的人最多。'], ['保洁班长', '加一趟清运人手够，但需要物业调整排班。']] },
+      proposal: {
+        title: '增加下午清运一次并扩容分类点',
+        text: '物业每天下午三点加清运一次，南门分类点增加两组桶。',
+        statements: [
+          ['楼道长', '下午那一趟最关键，晚饭后扔垃圾的人最多。'],
+          ['保洁班长', '加一趟清运人手够，但需要物业调整排班。'],
+        ],
+      },
       targets: [{ metric: '每日清运次数', unit: '次', baseline: 1, target: 2, measured: 2 }],
       order: { title: '南门分类点扩容并增加下午清运', progressNote: '下午清运已开始，两组新桶下周到位。' },
     },
     {
-      kind: 'rejected', startDaysAgo: 150, place: '小河路', category: '劳动和社会保障', title: '小河路装修公司拖欠工资',
+      kind: 'rejected',
+      startDaysAgo: 150,
+      place: '小河路',
+      category: '劳动和社会保障',
+      title: '小河路装修公司拖欠工资',
       complaint: { subject: '小河路一家装修公司拖欠工资', body: '老板拖欠了两个月工资，希望有人帮忙讨薪。' },
       reject: { reason: 'not_jurisdiction', note: '属于劳动监察事项，已转区劳动保障监察大队办理，不适合社区议事。' },
     },
   ],
   'gs-hm': [
     {
-      kind: 'delivered', startDaysAgo: 300, place: '和睦新村', category: '城乡建设', title: '和睦新村加装电梯协商', department: 'dept-property',
+      kind: 'delivered',
+      startDaysAgo: 300,
+      place: '和睦新村',
+      category: '城乡建设',
+      title: '和睦新村加装电梯协商',
+      department: 'dept-property',
       complaint: { subject: '和睦新村5幢加装电梯一直谈不拢', body: '高层老人下楼很难，低层住户担心采光，希望社区组织大家坐下来商量。' },
-      proposal: { title: '5幢试点加装电梯，低层住户获得采光补偿', text: '采用贴墙式电梯减少遮光，高层住户按楼层分摊费用，一、二层住户获得一次性补偿。', statements: [['5幢住户（高层）', '愿意多出一些钱，只要电梯能装上。'], ['5幢住户（一层）', '方案改成贴墙式，采光影响小多了，我同意。']] },
+      proposal: {
+        title: '5幢试点加装电梯，低层住户获得采光补偿',
+        text: '采用贴墙式电梯减少遮光，高层住户按楼层分摊费用，一、二层住户获得一次性补偿。',
+        statements: [
+          ['5幢住户（高层）', '愿意多出一些钱，只要电梯能装上。'],
+          ['5幢住户（一层）', '方案改成贴墙式，采光影响小多了，我同意。'],
+        ],
+      },
       targets: [{ metric: '签字同意的住户比例', unit: '%', baseline: 55, target: 100, measured: 100 }],
       order: { title: '5幢加装电梯施工协调', progressNote: '施工许可已办理，井道基础开挖完成。' },
     },
     {
-      kind: 'reopened', startDaysAgo: 210, place: '和睦菜场', category: '商贸旅游', title: '和睦菜场缺斤短两', department: 'dept-market',
+      kind: 'reopened',
+      startDaysAgo: 210,
+      place: '和睦菜场',
+      category: '商贸旅游',
+      title: '和睦菜场缺斤短两',
+      department: 'dept-market',
       complaint: { subject: '和睦菜场买菜缺斤短两', body: '称了两次都不一样，找摊主理论也没有用，希望有公平秤。' },
-      proposal: { title: '设置公平秤并每月抽检电子秤', text: '菜场入口设两台公平秤，市场监管所每月抽检一次摊位电子秤并公示结果。', statements: [['买菜的阿姨', '有公平秤就能当场复秤，心里踏实。'], ['菜场管理方', '公平秤可以马上放，抽检请监管所来做。']] },
+      proposal: {
+        title: '设置公平秤并每月抽检电子秤',
+        text: '菜场入口设两台公平秤，市场监管所每月抽检一次摊位电子秤并公示结果。',
+        statements: [
+          ['买菜的阿姨', '有公平秤就能当场复秤，心里踏实。'],
+          ['菜场管理方', '公平秤可以马上放，抽检请监管所来做。'],
+        ],
+      },
       targets: [{ metric: '抽检合格率', unit: '%', baseline: 70, target: 100, measured: 96 }],
       order: { title: '设置公平秤并开展电子秤月度抽检', progressNote: '公平秤已安装，第一次抽检完成。' },
     },
     {
-      kind: 'upcoming', startDaysAgo: 40, place: '和睦公园', category: '教育文体', title: '和睦公园广场舞音量协商',
+      kind: 'upcoming',
+      startDaysAgo: 40,
+      place: '和睦公园',
+      category: '教育文体',
+      title: '和睦公园广场舞音量协商',
       complaint: { subject: '和睦公园广场舞音响太响', body: '每晚音响开到九点半，楼上的孩子写不了作业。' },
     },
     {
-      kind: 'rejected', startDaysAgo: 120, place: '和睦路口', category: '交通运输', title: '和睦路口红绿灯时长',
+      kind: 'rejected',
+      startDaysAgo: 120,
+      place: '和睦路口',
+      category: '交通运输',
+      title: '和睦路口红绿灯时长',
       complaint: { subject: '和睦路口绿灯太短', body: '老人过马路走不完，希望延长绿灯时间。' },
       reject: { reason: 'already_handled', note: '交警大队已于上月延长行人绿灯至 35 秒，问题已解决。' },
     },
   ],
   'gs-dy': [
     {
-      kind: 'delivered', startDaysAgo: 280, place: '登云花苑', category: '交通运输', title: '登云花苑消防通道被占', department: 'dept-traffic',
+      kind: 'delivered',
+      startDaysAgo: 280,
+      place: '登云花苑',
+      category: '交通运输',
+      title: '登云花苑消防通道被占',
+      department: 'dept-traffic',
       complaint: { subject: '登云花苑消防通道停满车', body: '晚上消防通道停满私家车，上次救护车进不来耽误了时间。' },
-      proposal: { title: '施划禁停标线并开放夜间共享车位', text: '消防通道施划黄色网格线，附近单位开放 30 个夜间共享车位。', statements: [['业委会代表', '光禁停不够，得给大家找地方停车。'], ['附近单位后勤', '晚上七点到早上七点可以开放我们的停车场。']] },
+      proposal: {
+        title: '施划禁停标线并开放夜间共享车位',
+        text: '消防通道施划黄色网格线，附近单位开放 30 个夜间共享车位。',
+        statements: [
+          ['业委会代表', '光禁停不够，得给大家找地方停车。'],
+          ['附近单位后勤', '晚上七点到早上七点可以开放我们的停车场。'],
+        ],
+      },
       targets: [{ metric: '夜间共享车位', unit: '个', baseline: 0, target: 30, measured: 32 }],
       order: { title: '消防通道施划禁停标线并协调共享车位', progressNote: '标线已施划，共享车位协议已签。' },
     },
     {
-      kind: 'reopened', startDaysAgo: 190, place: '登云路', category: '城乡建设', title: '登云路路面坑洼积水', department: 'dept-cityman',
+      kind: 'reopened',
+      startDaysAgo: 190,
+      place: '登云路',
+      category: '城乡建设',
+      title: '登云路路面坑洼积水',
+      department: 'dept-cityman',
       complaint: { subject: '登云路一下雨就积水', body: '路面坑坑洼洼，电动车经过很容易摔倒。' },
-      proposal: { title: '修补坑洼并疏通雨水口', text: '城管中队修补 20 处坑洼，疏通沿线雨水口，雨季前完成。', statements: [['外卖骑手', '雨天这条路最危险，一个月摔了两个人。'], ['沿街商户', '积水溅到店里，希望雨水口一起疏通。']] },
+      proposal: {
+        title: '修补坑洼并疏通雨水口',
+        text: '城管中队修补 20 处坑洼，疏通沿线雨水口，雨季前完成。',
+        statements: [
+          ['外卖骑手', '雨天这条路最危险，一个月摔了两个人。'],
+          ['沿街商户', '积水溅到店里，希望雨水口一起疏通。'],
+        ],
+      },
       targets: [{ metric: '待修补坑洼', unit: '处', baseline: 20, target: 0, measured: 0 }],
       order: { title: '登云路坑洼修补及雨水口疏通', progressNote: '已修补 12 处坑洼。' },
     },
     {
-      kind: 'working', startDaysAgo: 45, place: '社区卫生服务站', category: '卫生计生', title: '社区卫生服务站配药排队', department: 'dept-env',
+      kind: 'working',
+      startDaysAgo: 45,
+      place: '社区卫生服务站',
+      category: '卫生计生',
+      title: '社区卫生服务站配药排队',
+      department: 'dept-env',
       complaint: { subject: '卫生服务站配药要排一上午', body: '只有两个医生，老人配常用药也要排很久。' },
-      proposal: { title: '开通慢病配药预约并增设自助取药柜', text: '开通电话和线上预约，服务站门口增设自助取药柜。', statements: [['慢病患者家属', '能预约就不用一早去排队了。'], ['服务站医生', '自助取药柜能分流一半的配药需求。']] },
+      proposal: {
+        title: '开通慢病配药预约并增设自助取药柜',
+        text: '开通电话和线上预约，服务站门口增设自助取药柜。',
+        statements: [
+          ['慢病患者家属', '能预约就不用一早去排队了。'],
+          ['服务站医生', '自助取药柜能分流一半的配药需求。'],
+        ],
+      },
       targets: [{ metric: '平均排队时间', unit: '分钟', baseline: 90, target: 30, measured: 60 }],
       order: { title: '开通配药预约并安装自助取药柜', progressNote: '预约电话已开通，取药柜在安装调试。' },
     },
     {
-      kind: 'rejected', startDaysAgo: 100, place: '红石新城', category: '环境保护', title: '红石新城工地夜间施工',
+      kind: 'rejected',
+      startDaysAgo: 100,
+      place: '红石新城',
+      category: '环境保护',
+      title: '红石新城工地夜间施工',
       complaint: { subject: '红石新城工地半夜施工', body: '晚上十一点以后还在打桩，吵得睡不着。' },
       reject: { reason: 'not_deliberation', note: '夜间施工属于执法事项，已转生态环境分局立案查处，无需议事协商。' },
     },
   ],
   'gs-xhjy': [
     {
-      kind: 'delivered', startDaysAgo: 320, place: '运河绿道', category: '教育文体', title: '运河绿道缺少健身设施', department: 'dept-cityman',
+      kind: 'delivered',
+      startDaysAgo: 320,
+      place: '运河绿道',
+      category: '教育文体',
+      title: '运河绿道缺少健身设施',
+      department: 'dept-cityman',
       complaint: { subject: '运河绿道边没有健身器材', body: '老人只能在绿道边上拉伸，希望装一些健身器材。' },
-      proposal: { title: '利用绿道边角地建设口袋健身点', text: '在佳苑北门外绿道边角地建设口袋健身点，配 8 件适老健身器材。', statements: [['退休教师', '器材要适合老人，别装太高难度的。'], ['年轻家长', '能不能顺便放几件儿童设施？']] },
+      proposal: {
+        title: '利用绿道边角地建设口袋健身点',
+        text: '在佳苑北门外绿道边角地建设口袋健身点，配 8 件适老健身器材。',
+        statements: [
+          ['退休教师', '器材要适合老人，别装太高难度的。'],
+          ['年轻家长', '能不能顺便放几件儿童设施？'],
+        ],
+      },
       targets: [{ metric: '健身器材', unit: '件', baseline: 0, target: 8, measured: 8 }],
       order: { title: '建设绿道口袋健身点', progressNote: '场地硬化完成，器材进场安装。' },
     },
     {
-      kind: 'reopened', startDaysAgo: 200, place: '小河佳苑幼儿园', category: '交通运输', title: '佳苑幼儿园门口接送拥堵', department: 'dept-traffic',
+      kind: 'reopened',
+      startDaysAgo: 200,
+      place: '小河佳苑幼儿园',
+      category: '交通运输',
+      title: '佳苑幼儿园门口接送拥堵',
+      department: 'dept-traffic',
       complaint: { subject: '幼儿园门口接送太乱', body: '放学时电动车和汽车挤在一起，孩子很危险。' },
-      proposal: { title: '设置接送等候区并错峰放学', text: '幼儿园门口划设电动车等候区，大中小班间隔十分钟放学，交警高峰时段值守。', statements: [['家长代表', '错峰十分钟就能松很多。'], ['幼儿园老师', '我们可以调整放学时间，请交警帮忙维持秩序。']] },
+      proposal: {
+        title: '设置接送等候区并错峰放学',
+        text: '幼儿园门口划设电动车等候区，大中小班间隔十分钟放学，交警高峰时段值守。',
+        statements: [
+          ['家长代表', '错峰十分钟就能松很多。'],
+          ['幼儿园老师', '我们可以调整放学时间，请交警帮忙维持秩序。'],
+        ],
+      },
       targets: [{ metric: '放学高峰通行时间', unit: '分钟', baseline: 25, target: 10, measured: 12 }],
       order: { title: '划设接送等候区并安排高峰值守', progressNote: '等候区标线完成，交警已安排值守。' },
     },
     {
-      kind: 'upcoming', startDaysAgo: 30, place: '佳苑北门', category: '城乡建设', title: '佳苑北门电动车充电难',
+      kind: 'upcoming',
+      startDaysAgo: 30,
+      place: '佳苑北门',
+      category: '城乡建设',
+      title: '佳苑北门电动车充电难',
       complaint: { subject: '佳苑北门电动车没地方充电', body: '很多人从楼上拉电线充电，很不安全，希望建集中充电桩。' },
     },
     {
-      kind: 'rejected', startDaysAgo: 90, place: '湖墅南路口', category: '城乡建设', title: '湖墅南路口商铺装修',
+      kind: 'rejected',
+      startDaysAgo: 90,
+      place: '湖墅南路口',
+      category: '城乡建设',
+      title: '湖墅南路口商铺装修',
       complaint: { subject: '湖墅南路口商铺装修噪音', body: '白天装修声音很大。' },
       reject: { reason: 'not_deliberation', note: '装修在允许时段内进行，已请物业提醒商户控制噪音，不需要议事会协商。' },
     },
@@ -179,15 +359,31 @@ const RESIDENT_NAMES = ['钱秀兰', '孙建国', '周玉兰', '吴志强', '郑
 function makeClock(db: Db) {
   const startedAt = Date.now()
   const COLUMNS: [string, string][] = [
-    ['audit_events', 'created_at'], ['notifications', 'created_at'], ['complaint_status_events', 'created_at'], ['complaints', 'created_at'],
-    ['topic_events', 'created_at'], ['topics', 'created_at'], ['topics', 'reviewed_at'], ['topics', 'updated_at'],
-    ['meetings', 'created_at'], ['meeting_events', 'created_at'], ['meeting_participants', 'created_at'],
-    ['minutes', 'approved_at'], ['minutes', 'published_at'], ['minutes', 'updated_at'],
-    ['decisions', 'created_at'], ['decisions', 'delivered_at'], ['work_orders', 'created_at'], ['work_orders', 'closed_at'], ['work_order_events', 'created_at'],
-    ['satisfaction_ratings', 'created_at'], ['satisfaction_ratings', 'answered_at'], ['attachments', 'created_at'],
+    ['audit_events', 'created_at'],
+    ['notifications', 'created_at'],
+    ['complaint_status_events', 'created_at'],
+    ['complaints', 'created_at'],
+    ['topic_events', 'created_at'],
+    ['topics', 'created_at'],
+    ['topics', 'reviewed_at'],
+    ['topics', 'updated_at'],
+    ['meetings', 'created_at'],
+    ['meeting_events', 'created_at'],
+    ['meeting_participants', 'created_at'],
+    ['minutes', 'approved_at'],
+    ['minutes', 'published_at'],
+    ['minutes', 'updated_at'],
+    ['decisions', 'created_at'],
+    ['decisions', 'delivered_at'],
+    ['work_orders', 'created_at'],
+    ['work_orders', 'closed_at'],
+    ['work_order_events', 'created_at'],
+    ['satisfaction_ratings', 'created_at'],
+    ['satisfaction_ratings', 'answered_at'],
+    ['attachments', 'created_at'],
   ]
   const statements = COLUMNS.map(([table, column]) => db.$client.prepare(`update "${table}" set "${column}" = ? where "${column}" >= ?`))
-  return <T,>(when: number, fn: () => T): T => {
+  return <T>(when: number, fn: () => T): T => {
     const out = fn()
     for (const st of statements) st.run(Math.round(when), startedAt)
     return out
@@ -212,7 +408,12 @@ export async function seedDemoHistory(db: Db, now: Date) {
   const departmentActor = async (code: string) => {
     if (!deptActors.has(code)) {
       const unit = getUnitByCode(db, code)!
-      const u = await createUser(db, { username: `${code}-duty`, displayName: `${unit.nameZh}值班员`, isDemo: true }, [{ role: 'department_staff' as Role, unitId: unit.id }], SYSTEM)
+      const u = await createUser(
+        db,
+        { username: `${code}-duty`, displayName: `${unit.nameZh}值班员`, isDemo: true },
+        [{ role: 'department_staff' as Role, unitId: unit.id }],
+        SYSTEM,
+      )
       deptActors.set(code, { kind: 'user', id: u.id })
     }
     return deptActors.get(code)!
@@ -229,46 +430,102 @@ export async function seedDemoHistory(db: Db, now: Date) {
       const complaintIds: number[] = []
       for (let i = 0; i < 5; i++) {
         const received = at(t0 - i * 4)
-        const id = clock(received, () =>
-          createComplaint(
-            db,
-            {
-              channel: (['web', 'hotline', 'grid', 'petition', 'web'] as const)[i]!,
-              communityId: community.id,
-              placeText: story.place,
-              subject: i === 0 ? story.complaint.subject : `${story.complaint.subject}（${i + 1}）`,
-              body: story.complaint.body,
-              receivedAt: new Date(received),
-              complainantName: RESIDENT_NAMES[(n + i) % RESIDENT_NAMES.length]!,
-              complainantPhone: `1380000${String(1000 + n * 5 + i).slice(-4)}`,
-              supportersCount: 2 + ((n + i) % 7),
-            },
-            SYSTEM,
-          ).complaint.id,
+        const id = clock(
+          received,
+          () =>
+            createComplaint(
+              db,
+              {
+                channel: (['web', 'hotline', 'grid', 'petition', 'web'] as const)[i]!,
+                communityId: community.id,
+                placeText: story.place,
+                subject: i === 0 ? story.complaint.subject : `${story.complaint.subject}（${i + 1}）`,
+                body: story.complaint.body,
+                receivedAt: new Date(received),
+                complainantName: RESIDENT_NAMES[(n + i) % RESIDENT_NAMES.length]!,
+                complainantPhone: `1380000${String(1000 + n * 5 + i).slice(-4)}`,
+                supportersCount: 2 + ((n + i) % 7),
+              },
+              SYSTEM,
+            ).complaint.id,
         )
         complaintIds.push(id)
         // Classified long ago: the category is known and the complaint never goes back to the topic engine.
         db.delete(nlpQueue).where(eq(nlpQueue.complaintId, id)).run()
-        db.update(complaints).set({ categoryPath: [story.category] }).where(eq(complaints.id, id)).run()
+        db.update(complaints)
+          .set({ categoryPath: [story.category] })
+          .where(eq(complaints.id, id))
+          .run()
         clock(received + 3600_000, () => setComplaintStatus(db, id, 'classified', SYSTEM))
       }
       n++
       // The engine's suggestion, then the worker's review.
       const heat = demoHeat(db, complaintIds, at(t0 - 18))
       const suggested = clock(at(t0 - 18), () => {
-        const row = db.insert(topics).values({ unitId: community.id, status: 'suggested', title: story.title, description: story.complaint.body, category: story.category, categoryPath: [story.category], place: story.place, heat: heat.total, heatBreakdown: heat as unknown as Record<string, unknown>, fromTime: new Date(at(t0)), toTime: new Date(at(t0 - 16)) }).returning().get()
+        const row = db
+          .insert(topics)
+          .values({
+            unitId: community.id,
+            status: 'suggested',
+            title: story.title,
+            description: story.complaint.body,
+            category: story.category,
+            categoryPath: [story.category],
+            place: story.place,
+            heat: heat.total,
+            heatBreakdown: heat as unknown as Record<string, unknown>,
+            fromTime: new Date(at(t0)),
+            toTime: new Date(at(t0 - 16)),
+          })
+          .returning()
+          .get()
         for (const cid of complaintIds) db.insert(topicComplaints).values({ topicId: row.id, complaintId: cid }).run()
         return row
       })
       if (story.kind === 'rejected') {
-        clock(at(t0 - 20), () => writeTopicRejection(db, { topicId: suggested.id, expectedVersion: suggested.version, reason: story.reject!.reason, note: story.reject!.note }, worker))
+        clock(at(t0 - 20), () =>
+          writeTopicRejection(
+            db,
+            { topicId: suggested.id, expectedVersion: suggested.version, reason: story.reject!.reason, note: story.reject!.note },
+            worker,
+          ),
+        )
         continue
       }
-      const topic = clock(at(t0 - 20), () => db.transaction(tx => writeTopicApproval(tx, { topicId: suggested.id, expectedVersion: suggested.version, title: story.title, description: story.complaint.body, category: story.category, place: story.place }, worker)))
+      const topic = clock(at(t0 - 20), () =>
+        db.transaction(tx =>
+          writeTopicApproval(
+            tx,
+            {
+              topicId: suggested.id,
+              expectedVersion: suggested.version,
+              title: story.title,
+              description: story.complaint.body,
+              category: story.category,
+              place: story.place,
+            },
+            worker,
+          ),
+        ),
+      )
 
       // Every story's meeting: public, in the community's meeting room, run by the street's facilitator.
       const scheduleMeeting = (startsAt: Date) =>
-        createMeeting(db, { topicId: topic.id, title: `${story.title}议事会`, mode: 'hybrid', startsAt, place: `${community.nameZh}会议室`, isPublic: true, speakerSeconds: 180, agenda: MEETING_AGENDA, facilitatorIds: [facilitator.id] }, facilitator)
+        createMeeting(
+          db,
+          {
+            topicId: topic.id,
+            title: `${story.title}议事会`,
+            mode: 'hybrid',
+            startsAt,
+            place: `${community.nameZh}会议室`,
+            isPublic: true,
+            speakerSeconds: 180,
+            agenda: MEETING_AGENDA,
+            facilitatorIds: [facilitator.id],
+          },
+          facilitator,
+        )
 
       if (story.kind === 'upcoming') {
         clock(at(1), () => scheduleMeeting(eveningInDays(now, 5 + (n % 5))))
@@ -287,7 +544,15 @@ export async function seedDemoHistory(db: Db, now: Date) {
         const recorder: CommandActor = { userId: recorderId, role: 'recorder', name: '记录员' }
         let k = 0
         const run = (type: string, payload: unknown, who: CommandActor = me) => {
-          const r = runMeetingCommand(db, { meetingId: meeting.id, actor: who, type, payload, idempotencyKey: `history-${meeting.id}-${k++}`, agendaItemIds: detail.agenda.map(a => a.id), speakerSeconds: 180 })
+          const r = runMeetingCommand(db, {
+            meetingId: meeting.id,
+            actor: who,
+            type,
+            payload,
+            idempotencyKey: `history-${meeting.id}-${k++}`,
+            agendaItemIds: detail.agenda.map(a => a.id),
+            speakerSeconds: 180,
+          })
           if (!r.ok) throw new Error(`demo meeting ${type}: ${r.error} ${r.issue ?? ''}`)
           return r.event
         }
@@ -297,7 +562,8 @@ export async function seedDemoHistory(db: Db, now: Date) {
         const proposal = run('proposal.draft', { title: p.title, text: p.text, fromSeqs: seqs })
         const vote = run('vote.open', { question: `是否采纳：${p.title}`, kind: 'single', options: ['同意', '反对', '弃权'], proposalSeq: proposal.seq })
         for (let i = 0; i < 9; i++) run('attendance.checkin', { inRoomName: `议事代表${i + 1}` }, recorder)
-        for (let i = 0; i < 9; i++) run('vote.cast', { voteSeq: vote.seq, ballot: { choice: i < 7 ? 0 : i === 7 ? 1 : 2 }, inRoomName: `议事代表${i + 1}` }, recorder)
+        for (let i = 0; i < 9; i++)
+          run('vote.cast', { voteSeq: vote.seq, ballot: { choice: i < 7 ? 0 : i === 7 ? 1 : 2 }, inRoomName: `议事代表${i + 1}` }, recorder)
         run('vote.close', { voteSeq: vote.seq })
         run('proposal.decide', { proposalSeq: proposal.seq, outcome: 'adopted', voteSeq: vote.seq })
         run('meeting.end', {})
@@ -305,19 +571,54 @@ export async function seedDemoHistory(db: Db, now: Date) {
       })
       clock(meetingDay + 2 * DAY_MS, () => {
         const p = story.proposal!
-        const markdown = [`# ${story.title}议事会纪要`, '', `地点：${community.nameZh}会议室`, '', '## 发言摘要', ...p.statements.map(([who, text]) => `- ${who}：${text}`), '', '## 表决', `- 方案“${p.title}”：同意 7，反对 1，弃权 1，通过。`, '', '## 决定', p.text].join('\n')
+        const markdown = [
+          `# ${story.title}议事会纪要`,
+          '',
+          `地点：${community.nameZh}会议室`,
+          '',
+          '## 发言摘要',
+          ...p.statements.map(([who, text]) => `- ${who}：${text}`),
+          '',
+          '## 表决',
+          `- 方案“${p.title}”：同意 7，反对 1，弃权 1，通过。`,
+          '',
+          '## 决定',
+          p.text,
+        ].join('\n')
         saveMinutesDraft(db, { meetingId, markdown }, facilitator)
         approveMinutes(db, { meetingId, userId: facilitator.id })
         publishMinutes(db, { meetingId, userId: facilitator.id })
       })
 
       // The decision, with its measurable targets, and the work order.
-      const decision = clock(at(t0 - 35), () => recordDecision(db, { meetingId, title: story.proposal!.title, description: story.proposal!.text, voteSeq, targets: story.targets }, worker).decision)
+      const decision = clock(
+        at(t0 - 35),
+        () =>
+          recordDecision(db, { meetingId, title: story.proposal!.title, description: story.proposal!.text, voteSeq, targets: story.targets }, worker).decision,
+      )
       const department = getUnitByCode(db, story.department!)!
       const dept = await departmentActor(story.department!)
-      const order = clock(at(t0 - 36), () => createWorkOrders(db, { decisionId: decision.id, departmentIds: [department.id], title: story.order!.title, problem: story.complaint.body, place: story.place, priority: 'normal', dueAt: new Date(at(t0 - 80)), dispatch: true }, street).orders[0]!)
+      const order = clock(
+        at(t0 - 36),
+        () =>
+          createWorkOrders(
+            db,
+            {
+              decisionId: decision.id,
+              departmentIds: [department.id],
+              title: story.order!.title,
+              problem: story.complaint.body,
+              place: story.place,
+              priority: 'normal',
+              dueAt: new Date(at(t0 - 80)),
+              dispatch: true,
+            },
+            street,
+          ).orders[0]!,
+      )
       const version = () => db.select({ v: workOrders.version }).from(workOrders).where(eq(workOrders.id, order.id)).get()!.v
-      const move = (daysAgo: number, to: string, who: Actor, note?: string) => clock(at(daysAgo), () => transitionWorkOrder(db, { workOrderId: order.id, to, expectedVersion: version(), note }, who))
+      const move = (daysAgo: number, to: string, who: Actor, note?: string) =>
+        clock(at(daysAgo), () => transitionWorkOrder(db, { workOrderId: order.id, to, expectedVersion: version(), note }, who))
       move(t0 - 38, 'accepted', dept)
       move(t0 - 40, 'in_progress', dept)
       clock(at(Math.max(t0 - 50, 2)), () => postWorkOrderUpdate(db, { workOrderId: order.id, note: story.order!.progressNote, progress: 60 }, dept))
@@ -328,10 +629,16 @@ export async function seedDemoHistory(db: Db, now: Date) {
         const row = db.$client.prepare('select id from decision_targets where decision_id = ? and metric = ?').get(decision.id, target.metric) as { id: number }
         recordMeasurement(db, { targetId: row.id, value: target.measured, measuredAt: new Date(at(t0 - 72)), note: '街道复核实测' }, street)
       }
-      const requests = () => db.select().from(satisfactionRatings).where(sql`${satisfactionRatings.decisionId} = ${decision.id} and ${satisfactionRatings.answeredAt} is null`).all()
+      const requests = () =>
+        db
+          .select()
+          .from(satisfactionRatings)
+          .where(sql`${satisfactionRatings.decisionId} = ${decision.id} and ${satisfactionRatings.answeredAt} is null`)
+          .all()
       /** Every open request answered, a day apart from `daysAgo` on; the first with `comment`. */
       const answerAll = (daysAgo: number, rating: (i: number) => number, comment: string) => {
-        for (const [i, r] of requests().entries()) clock(at(daysAgo - i), () => answerSatisfaction(db, { token: r.token, rating: rating(i), comment: i === 0 ? comment : null }, SYSTEM))
+        for (const [i, r] of requests().entries())
+          clock(at(daysAgo - i), () => answerSatisfaction(db, { token: r.token, rating: rating(i), comment: i === 0 ? comment : null }, SYSTEM))
       }
       if (story.kind === 'reopened') {
         // One resident finds the result poor and reopens it; the department goes back and finishes.

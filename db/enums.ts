@@ -1,14 +1,6 @@
 // Shared enums: driver-free so components and the browser bundle can import them.
 
-export const ROLES = [
-  'resident',
-  'community_worker',
-  'street_staff',
-  'department_staff',
-  'facilitator',
-  'supervisor',
-  'admin',
-] as const
+export const ROLES = ['resident', 'community_worker', 'street_staff', 'department_staff', 'facilitator', 'supervisor', 'admin'] as const
 export type Role = (typeof ROLES)[number]
 
 export const CHANNELS = ['web', 'hotline', 'mailbox', 'petition', 'grid', 'online', 'import', 'open311'] as const

@@ -43,7 +43,13 @@ export const WORK_ORDER_TRANSITIONS = [
 export function ensureReferenceData(db: Db) {
   db.transaction(tx => {
     for (const s of WORK_ORDER_STATUSES) {
-      tx.insert(workOrderStatuses).values(s).onConflictDoUpdate({ target: workOrderStatuses.code, set: { nameZh: s.nameZh, nameEn: s.nameEn, position: s.position, isTerminal: s.isTerminal, progress: s.progress } }).run()
+      tx.insert(workOrderStatuses)
+        .values(s)
+        .onConflictDoUpdate({
+          target: workOrderStatuses.code,
+          set: { nameZh: s.nameZh, nameEn: s.nameEn, position: s.position, isTerminal: s.isTerminal, progress: s.progress },
+        })
+        .run()
     }
     for (const t of WORK_ORDER_TRANSITIONS) tx.insert(workOrderTransitions).values(t).onConflictDoNothing().run()
   })

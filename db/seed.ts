@@ -23,7 +23,7 @@ export function prng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!
   return { next, pick, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) }
 }
 
@@ -49,7 +49,13 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 }
 
 const CHANNEL_WEIGHTS: [Channel, number][] = [
-  ['web', 30], ['hotline', 25], ['grid', 15], ['mailbox', 8], ['petition', 7], ['online', 10], ['open311', 5],
+  ['web', 30],
+  ['hotline', 25],
+  ['grid', 15],
+  ['mailbox', 8],
+  ['petition', 7],
+  ['online', 10],
+  ['open311', 5],
 ]
 
 export async function seedDemo(db: Db, opts: { complaints?: number; pool?: number; now?: Date; history?: boolean } = {}) {
@@ -67,7 +73,14 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
     const unitId = a.unit ? getUnitByCode(db, a.unit)!.id : null
     await createUser(
       db,
-      { username: a.username, password: demo.DEMO_PASSWORD, displayName: a.displayName, phone: `1390000${String(1000 + demo.DEMO_ACCOUNTS.indexOf(a)).slice(-4)}`, homeUnitId: a.role === 'resident' ? unitId : null, isDemo: true },
+      {
+        username: a.username,
+        password: demo.DEMO_PASSWORD,
+        displayName: a.displayName,
+        phone: `1390000${String(1000 + demo.DEMO_ACCOUNTS.indexOf(a)).slice(-4)}`,
+        homeUnitId: a.role === 'resident' ? unitId : null,
+        isDemo: true,
+      },
       [{ role: a.role as Role, unitId }],
       SYSTEM,
     )
@@ -99,7 +112,10 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
           communityId: czq.id,
           placeText: '小河小学路口',
           subject: i % 2 ? fill(school.subject, '小河小学路口') : '小河小学路口接送孩子车辆拥堵',
-          body: school.body.map(b => fill(b, '小河小学路口')).slice(0, 2 + (i % 2)).join(''),
+          body: school.body
+            .map(b => fill(b, '小河小学路口'))
+            .slice(0, 2 + (i % 2))
+            .join(''),
           receivedAt: new Date(now.getTime() - (26 - i * 3) * DAY_MS - rnd.int(0, 8) * 3600_000),
           complainantName: person(),
           complainantPhone: phone(),
@@ -166,7 +182,11 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
 
 /** Delete everything (for db:reset); migrations stay applied. */
 export function wipeDatabase(db: Db) {
-  const tables = db.$client.prepare(`select name from sqlite_master where type='table' and name not like 'sqlite_%' and name not like '__drizzle%' and name not like 'complaints_fts_%'`).all() as { name: string }[]
+  const tables = db.$client
+    .prepare(
+      `select name from sqlite_master where type='table' and name not like 'sqlite_%' and name not like '__drizzle%' and name not like 'complaints_fts_%'`,
+    )
+    .all() as { name: string }[]
   db.$client.pragma('foreign_keys = OFF')
   db.$client.transaction(() => {
     for (const t of tables) db.$client.prepare(`delete from "${t.name}"`).run()

@@ -24,7 +24,15 @@ export const COMMAND_SCHEMAS = {
   'meeting.start': z.object({}).strict(),
   'meeting.end': z.object({}).strict(),
   'agenda.set': z.object({ itemId: z.number().int().positive() }).strict(),
-  'timer.start': z.object({ seconds: z.number().int().min(10).max(4 * 3600) }).strict(),
+  'timer.start': z
+    .object({
+      seconds: z
+        .number()
+        .int()
+        .min(10)
+        .max(4 * 3600),
+    })
+    .strict(),
   'timer.stop': z.object({}).strict(),
   'hand.raise': z.object({ inRoomName }).strict(),
   'hand.lower': z.object({ key: z.string().max(80).optional() }).strict(),

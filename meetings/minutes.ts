@@ -86,19 +86,27 @@ export function buildMinutesMarkdown(meeting: MinutesMeeting, participants: read
   const attendees = Object.values(s.attendance).map(a => {
     const p = a.userId != null ? participants.find(x => x.userId === a.userId) : undefined
     const role = roleName(p?.role ?? a.role ?? 'deliberator')
-    return t('minutes.md.attendanceLine', { name: withoutRole(nameOf(a.userId, a.name), role), role, where: a.inRoom ? t('room.inRoomMark') : t('room.onlineMark') })
+    return t('minutes.md.attendanceLine', {
+      name: withoutRole(nameOf(a.userId, a.name), role),
+      role,
+      where: a.inRoom ? t('room.inRoomMark') : t('room.onlineMark'),
+    })
   })
   lines.push(...list(attendees), '')
 
   lines.push(`## ${t('minutes.md.agenda')}`, '')
   meeting.agenda.forEach((a, i) => {
     const started = s.itemLog.find(x => x.itemId === a.id)
-    lines.push(`${i + 1}. ${t('minutes.md.agendaLine', { title: a.title, planned: a.plannedMinutes, actual: started ? t('minutes.md.actual', { at: time(started.at) }) : '' })}`)
+    lines.push(
+      `${i + 1}. ${t('minutes.md.agendaLine', { title: a.title, planned: a.plannedMinutes, actual: started ? t('minutes.md.actual', { at: time(started.at) }) : '' })}`,
+    )
   })
   lines.push('')
 
   lines.push(`## ${t('minutes.md.speakers')}`, '')
-  lines.push(...list(Object.values(s.spoken).map(sp => t('minutes.md.speakerLine', { name: nameOf(sp.userId, sp.name), turns: sp.turns, seconds: sp.seconds }))))
+  lines.push(
+    ...list(Object.values(s.spoken).map(sp => t('minutes.md.speakerLine', { name: nameOf(sp.userId, sp.name), turns: sp.turns, seconds: sp.seconds }))),
+  )
   const silent = participants.filter(p => p.role === 'deliberator' && s.attendance[userKey(p.userId)] && !hasSpoken(s, userKey(p.userId))).map(p => p.name)
   if (silent.length) lines.push('', t('minutes.md.notSpoken', { names: silent.join('、') }))
   lines.push('')
@@ -141,7 +149,8 @@ export function buildMinutesMarkdown(meeting: MinutesMeeting, participants: read
   lines.push(`## ${t('minutes.md.decisions')}`, '')
   const decided = s.proposals.filter(p => p.status !== 'draft')
   if (!decided.length) lines.push(t('minutes.md.noDecisions'))
-  for (const p of decided) lines.push(`- ${t(p.status === 'adopted' ? 'minutes.md.adopted' : 'minutes.md.rejected', { title: p.title })}${p.voteSeq ? ` (#${p.voteSeq})` : ''}`)
+  for (const p of decided)
+    lines.push(`- ${t(p.status === 'adopted' ? 'minutes.md.adopted' : 'minutes.md.rejected', { title: p.title })}${p.voteSeq ? ` (#${p.voteSeq})` : ''}`)
   for (const p of s.proposals.filter(p => p.status === 'draft')) lines.push(`- ${t('minutes.md.draftProposal', { title: p.title })}`)
   lines.push('')
   return lines.join('\n')

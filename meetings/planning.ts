@@ -68,7 +68,10 @@ export function planCommand(s: MeetingState, ctx: PlanContext, type: unknown, ra
   const inRoomName = 'inRoomName' in cmd.payload ? cmd.payload.inRoomName : undefined
   const inRoom = inRoomName != null
   if (inRoom && role !== 'recorder') return fail('forbidden', 'recorder-only')
-  const self: Person = inRoomName != null ? { key: roomKey(inRoomName), userId: null, name: inRoomName, inRoom: true } : { key: userKey(userId), userId, name: ctx.name, inRoom: false }
+  const self: Person =
+    inRoomName != null
+      ? { key: roomKey(inRoomName), userId: null, name: inRoomName, inRoom: true }
+      : { key: userKey(userId), userId, name: ctx.name, inRoom: false }
 
   switch (cmd.type) {
     case 'meeting.start':
@@ -99,9 +102,17 @@ export function planCommand(s: MeetingState, ctx: PlanContext, type: unknown, ra
     }
     case 'floor.give': {
       const { key } = cmd.payload
-      const known: Person | null = s.queue.find(h => h.key === key) ?? s.attendance[key] ?? (key.startsWith('u:') ? { key, userId: Number(key.slice(2)), name: '', inRoom: false } : null)
+      const known: Person | null =
+        s.queue.find(h => h.key === key) ?? s.attendance[key] ?? (key.startsWith('u:') ? { key, userId: Number(key.slice(2)), name: '', inRoom: false } : null)
       if (!known) return fail('not-found', 'speaker')
-      return { ok: true, event: { type: cmd.type, inRoom: known.inRoom, payload: { key: known.key, userId: known.userId, name: known.name, inRoom: known.inRoom, seconds: ctx.speakerSeconds } } }
+      return {
+        ok: true,
+        event: {
+          type: cmd.type,
+          inRoom: known.inRoom,
+          payload: { key: known.key, userId: known.userId, name: known.name, inRoom: known.inRoom, seconds: ctx.speakerSeconds },
+        },
+      }
     }
     case 'floor.end':
       if (!s.floor) return fail('conflict', 'no-floor')
@@ -111,7 +122,10 @@ export function planCommand(s: MeetingState, ctx: PlanContext, type: unknown, ra
       if (!SPEAKS.has(role) || (role === 'recorder' && !inRoom)) return fail('forbidden')
       if (s.muted[userId] && !inRoom) return fail('forbidden', 'muted')
       if (replyTo != null && !s.statementBySeq[replyTo]) return fail('not-found', 'replyTo')
-      return { ok: true, event: { type: cmd.type, inRoom, payload: { key: self.key, name: self.name, text, ...(replyTo != null ? { replyTo } : {}), itemId: s.currentItemId } } }
+      return {
+        ok: true,
+        event: { type: cmd.type, inRoom, payload: { key: self.key, name: self.name, text, ...(replyTo != null ? { replyTo } : {}), itemId: s.currentItemId } },
+      }
     }
     case 'reaction.set': {
       if (!SPEAKS.has(role)) return fail('forbidden')

@@ -123,7 +123,16 @@ export function applyMeetingEvent(s: MeetingState, e: MeetingEvent): MeetingStat
       break
     }
     case 'proposal.draft':
-      s.proposals.push({ seq: e.seq, at, title: e.payload.title, text: e.payload.text ?? '', fromSeqs: e.payload.fromSeqs ?? [], status: 'draft', voteSeq: null, decidedSeq: null })
+      s.proposals.push({
+        seq: e.seq,
+        at,
+        title: e.payload.title,
+        text: e.payload.text ?? '',
+        fromSeqs: e.payload.fromSeqs ?? [],
+        status: 'draft',
+        voteSeq: null,
+        decidedSeq: null,
+      })
       break
     case 'proposal.decide': {
       const pr = findProposal(s, e.payload.proposalSeq)

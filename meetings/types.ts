@@ -67,7 +67,15 @@ export type Vote = {
   results: VoteResults | null
 }
 
-export type ModerationEntry = { seq: number; at: string; type: 'message.hide' | 'mute' | 'unmute' | 'remove'; targetSeq?: number; userId?: number; reason?: string; by: number | null }
+export type ModerationEntry = {
+  seq: number
+  at: string
+  type: 'message.hide' | 'mute' | 'unmute' | 'remove'
+  targetSeq?: number
+  userId?: number
+  reason?: string
+  by: number | null
+}
 
 export type MeetingState = {
   lastSeq: number

@@ -196,8 +196,7 @@ const charId = (c: number) => charIds[c] || (nextCharId < 32767 ? (charIds[c] = 
 /** Key for an ordered pair of UTF-16 code units. */
 const pairKey = (a: number, b: number) => charId(a) * 32768 + charId(b)
 
-const isWordChar = (c: number) =>
-  (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a)
+const isWordChar = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a)
 
 function forEachPair(text: string, fn: (key: number) => void): void {
   let prev = -1
@@ -259,7 +258,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     const reply = stripBoilerplate(m.reply ?? '')
     const texts = [m.subject ?? '', m.text ?? '', reply].map((t, f) => lightNormalize(t).slice(0, FIELD_CAP[f]))
     fields.push(texts)
-    lengths.push(texts.map((t) => t.length))
+    lengths.push(texts.map(t => t.length))
     const substance = reply.replace(/[^\p{Script=Han}a-zA-Z0-9]/gu, '').length
     // Residents asking before they file ask about rules: a message that asked one (咨询) is the likelier answer than a complaint (投诉).
     const asked = isInquiry(m.subject ?? '', m.text ?? '') ? 1 : COMPLAINT_WEIGHT
@@ -268,7 +267,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     const counts = new Map<number, number>()
     texts.forEach((t, f) => {
       const step = FIELD_SHIFT[f]
-      forEachPair(t, (k) => {
+      forEachPair(t, k => {
         const c = counts.get(k) ?? 0
         if (Math.floor(c / step) % 1024 < 1023) counts.set(k, c + step)
       })
@@ -282,7 +281,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
 
   const n = ids.length
   const avgLen = FIELDS.map((_, f) => Math.max(1, lengths.reduce((s, l) => s + l[f], 0) / Math.max(1, n)))
-  const lengthNorm = lengths.map((l) => l.map((len, f) => 1 - FIELD_B[f] + (FIELD_B[f] * len) / avgLen[f]))
+  const lengthNorm = lengths.map(l => l.map((len, f) => 1 - FIELD_B[f] + (FIELD_B[f] * len) / avgLen[f]))
 
   /** Weighted, length-normalised frequency across fields → saturated in [0, 1). */
   const saturate = (doc: number, tf: number[]) => {
@@ -308,7 +307,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     const out = new Map<number, number[]>()
     if (form.length < 2) {
       for (let d = 0; d < n; d++) {
-        const tf = fields[d].map((t) => countOf(t, form))
+        const tf = fields[d].map(t => countOf(t, form))
         if (tf[0] || tf[1] || tf[2]) out.set(d, tf)
       }
       return out
@@ -326,7 +325,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     }
     for (let i = 0; i < rarest!.length; i += 2) {
       const d = rarest![i]
-      const tf = fields[d].map((t) => countOf(t, form))
+      const tf = fields[d].map(t => countOf(t, form))
       if (tf[0] || tf[1] || tf[2]) out.set(d, tf)
     }
     return out
@@ -346,8 +345,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     const seg = segmenter ?? defaultSegmenter()
     const raw = seg
       .words(q)
-      .map((w) => w.replace(LEADING_FILLER, '').replace(TRAILING_FILLER, ''))
-      .filter((w) => w && !isStopWord(w) && !QUESTION_WORDS.has(w))
+      .map(w => w.replace(LEADING_FILLER, '').replace(TRAILING_FILLER, ''))
+      .filter(w => w && !isStopWord(w) && !QUESTION_WORDS.has(w))
     const out: string[] = []
     let run = ''
     const flush = () => {
@@ -389,7 +388,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   function queryTerms(q: string): QueryTerm[] {
     const terms: QueryTerm[] = []
     for (const w of contentWords(q)) {
-      const forms = [w, ...(SYNONYMS[w] ?? []).filter((s) => s !== w)]
+      const forms = [w, ...(SYNONYMS[w] ?? []).filter(s => s !== w)]
       const hits = new Map<number, Hit>()
       let df = 0
       forms.forEach((form, i) => {
@@ -412,7 +411,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
 
   function bigramScores(q: string): { scores: Map<number, number>; max: number } {
     const keys = new Set<number>()
-    forEachPair(q, (k) => keys.add(k))
+    forEachPair(q, k => keys.add(k))
     const scores = new Map<number, number>()
     let max = 0
     for (const k of keys) {
@@ -489,7 +488,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     ranked.sort((a, b) => b.rel - a.rel || a.doc - b.doc)
     // How far the best answer stands above the best different answer.
     const first = ranked[0]
-    const rival = first && ranked.find((c) => sameAnswerKey[c.doc] !== sameAnswerKey[first.doc])
+    const rival = first && ranked.find(c => sameAnswerKey[c.doc] !== sameAnswerKey[first.doc])
     // In a small library there may be no rival at all: compare with the relevance
     // an unrelated message typically reaches instead.
     const margin = first ? Math.max(0, first.rel - Math.max(rival?.rel ?? 0, BACKGROUND_RELEVANCE)) / Math.max(first.rel, 1e-9) : 0
@@ -535,7 +534,16 @@ const CONFIDENCE_SCALE = 10
  */
 function evidence(terms: QueryTerm[], doc: number, rel: number, wordMax: number, margin: number) {
   if (!terms.length || !wordMax)
-    return { score: 0, coverage: 0, subjectCoverage: 0, replyCoverage: 0, missing: 0, margin, missingWords: [] as string[], termWeights: [] as [string, number, number][] }
+    return {
+      score: 0,
+      coverage: 0,
+      subjectCoverage: 0,
+      replyCoverage: 0,
+      missing: 0,
+      margin,
+      missingWords: [] as string[],
+      termWeights: [] as [string, number, number][],
+    }
   let covered = 0
   let inSubject = 0
   let inReply = 0
@@ -562,17 +570,19 @@ function evidence(terms: QueryTerm[], doc: number, rel: number, wordMax: number,
     missing,
     margin,
     missingWords,
-    termWeights: terms.map((t) => [t.forms[0], round(t.idf), t.hits.has(doc) ? t.hits.get(doc)!.fields : 0] as [string, number, number]),
+    termWeights: terms.map(t => [t.forms[0], round(t.idf), t.hits.has(doc) ? t.hits.get(doc)!.fields : 0] as [string, number, number]),
   }
 }
 
 /** Words that make a sentence a question but say nothing about its matter. */
 const QUESTION_WORDS = new Set(
-  ('去 来 这边 那边 这里 那里 这种 这样 那样 那个 时候 好多 好多年 一点 一下 几个 每个 有没有 是不是 才能 不能 能不能 不要 还要 必须 ' +
+  (
+    '去 来 这边 那边 这里 那里 这种 这样 那样 那个 时候 好多 好多年 一点 一下 几个 每个 有没有 是不是 才能 不能 能不能 不要 还要 必须 ' +
     '自己 本人 别人 直接 刚 刚刚 以前 后来 原来 听说 真的 大概 其他 一起 打算 拿 搞 里面 多大 多长 几 哪 啥 咋 而且 还是 就是 只能 ' +
     '我妈 我爸 家里 家里人 老家 这边 那一片 一片 情况下 情况 有人 大家 谁 行不行 行 好 办法 ' +
     '咋办 咋整 咋弄 怎么弄 怎么搞 啥时候 啥时 哪边 到哪 到哪去 哪办 在哪 在哪儿 有用 没用 没人管 有人管 管管 不管 要死 死了 得要死 ' +
-    '请问 能不能 可不可以 可以 能否 是否 怎么办 怎么 怎样 如何 多少 多久 哪些 哪个 哪里 哪儿 为什么 为啥 什么时候 到底 一下 想 问 问问 咨询 知道 需要 还要 还能 还 吗 呢 现在 以后 之前 已经 要').split(' '),
+    '请问 能不能 可不可以 可以 能否 是否 怎么办 怎么 怎样 如何 多少 多久 哪些 哪个 哪里 哪儿 为什么 为啥 什么时候 到底 一下 想 问 问问 咨询 知道 需要 还要 还能 还 吗 呢 现在 以后 之前 已经 要'
+  ).split(' '),
 )
 
 const LEADING_FILLER = /^[能要还来去就才都也再想让把被给在]+(?=.)/u
@@ -581,7 +591,7 @@ const TRAILING_FILLER = /(?<=.)[能了的吗呢吧啊来去过着]+$/u
 const NUMERAL_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }
 /** "四十七岁" → "47岁", "三号线" → "3号线": replies write numbers in digits. */
 export function chineseNumeralsToDigits(text: string): string {
-  return text.replace(/(?<![0-9])([零〇一二两三四五六七八九十百千]+)(?=(号|岁|周岁|年级|线|路|栋|楼|层|平|个月|元|块|万|分))/gu, (m) => {
+  return text.replace(/(?<![0-9])([零〇一二两三四五六七八九十百千]+)(?=(号|岁|周岁|年级|线|路|栋|楼|层|平|个月|元|块|万|分))/gu, m => {
     const v = parseNumeral(m)
     return v === undefined ? m : String(v)
   })
@@ -646,14 +656,14 @@ export function groupRecurringQuestions(
   const minCoverage = opts.minCoverage ?? 0.7
   const minRelevance = opts.minRelevance ?? 0.2
   const minSize = opts.minSize ?? 2
-  const wanted = new Set(questions.map((q) => q.id))
+  const wanted = new Set(questions.map(q => q.id))
   const links = new Map<string, Set<string>>()
   const link = (a: string, b: string) => {
     if (!links.has(a)) links.set(a, new Set())
     links.get(a)!.add(b)
   }
   for (const q of questions) {
-    for (const e of index.inspect(q.question, 8, (id) => wanted.has(id) && id !== q.id))
+    for (const e of index.inspect(q.question, 8, id => wanted.has(id) && id !== q.id))
       if (e.coverage >= minCoverage && e.relevance >= minRelevance) (link(q.id, e.id), link(e.id, q.id))
   }
   const seen = new Set<string>()

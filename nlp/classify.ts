@@ -132,9 +132,9 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
   const matcher = createMatcher(taxonomy)
   const nodes = walkTaxonomy(taxonomy)
   const index = new Map(nodes.map((n, i) => [n.node.id, i]))
-  const parent = nodes.map((n) => (n.idPath.length > 1 ? index.get(n.idPath[n.idPath.length - 2])! : -1))
-  const top = taxonomy.categories.map((c) => index.get(c.id)!)
-  const topNames = taxonomy.categories.map((c) => c.nameZh)
+  const parent = nodes.map(n => (n.idPath.length > 1 ? index.get(n.idPath[n.idPath.length - 2])! : -1))
+  const top = taxonomy.categories.map(c => index.get(c.id)!)
+  const topNames = taxonomy.categories.map(c => c.nameZh)
 
   const prepare = (input: ClassifierInput) => ({
     ns: prepareField(input.normalized ? (input.subject ?? '') : normalize(input.subject ?? ''), opts.gazetteer),
@@ -177,22 +177,22 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
   }
   // Taxonomy opinion as a distribution over the model's labels.
   const taxDist = (score: Float64Array, labels: string[]) => {
-    const v = labels.map((l) => {
+    const v = labels.map(l => {
       const i = topNames.indexOf(l)
       return i >= 0 ? score[top[i]] : 0
     })
     const sum = v.reduce((a, b) => a + b, 0)
-    return sum > 0 ? v.map((x) => x / sum) : v.map(() => 1 / labels.length)
+    return sum > 0 ? v.map(x => x / sum) : v.map(() => 1 / labels.length)
   }
   const training = opts.training ?? []
   let blend = 1
   if (training.length) {
-    const data = training.map((ex) => {
+    const data = training.map(ex => {
       // The taxonomy's opinion joins at prediction time only: training needs just the text.
       const a = prepare(ex)
       return { x: vectorize(a.ns, a.nt), label: ex.label }
     })
-    idf = inverseDocumentFrequency(data.map((d) => d.x))
+    idf = inverseDocumentFrequency(data.map(d => d.x))
     for (const d of data) reweight(d.x, idf)
     model = trainLinearSvm(data, opts.train)
     blend = opts.blend ?? training.length / (training.length + 650)
@@ -237,7 +237,7 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
         let pk = -1
         for (let j = 0; j < p.length; j++) {
           const v = blend * p[j] + (1 - blend) * q[j]
-          if (v > pk) (pk = v), (k = j)
+          if (v > pk) ((pk = v), (k = j))
         }
         category = model.labels[k]
         confidence = pk
@@ -262,10 +262,9 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
           path.push(info.node.nameZh)
           nodeId = info.node.id
         }
-        const inCategory = matches.filter((m) => m.path[0] === topNames[best] && !m.pattern)
+        const inCategory = matches.filter(m => m.path[0] === topNames[best] && !m.pattern)
         const weightOf = new Map<string, number>()
-        for (const m of inCategory)
-          weightOf.set(m.keyword, Math.max(weightOf.get(m.keyword) ?? 0, kwScore.get(m.kid!) ?? 0))
+        for (const m of inCategory) weightOf.set(m.keyword, Math.max(weightOf.get(m.keyword) ?? 0, kwScore.get(m.kid!) ?? 0))
         keywords = [...weightOf.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k)
       }
       return { category, path, nodeId, keywords, score: Math.round(confidence * 1000) / 1000, matches, categoryScores }

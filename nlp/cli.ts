@@ -181,7 +181,7 @@ async function topics(taxonomy: Taxonomy, flags: Record<string, string>) {
       category: t.category,
       place: t.place,
       keywords: t.keywords,
-      complaintIds: t.complaintIds.map((id) => originalId.get(id) ?? id),
+      complaintIds: t.complaintIds.map(id => originalId.get(id) ?? id),
       heat: t.heat,
       from: t.from,
       to: t.to,
@@ -200,8 +200,7 @@ function loadAnswered(file: string): { corpus: AnsweredMessage[]; originalId: Ma
       const r = parseRow(line, i + 1, `${file}: `)
       if (!r) return
       const text = textOf(r)
-      if (!isId(r.id) || text === undefined || typeof r.reply !== 'string')
-        return report(`${file}: `, i + 1, 'answered messages need "id", "text" and "reply"')
+      if (!isId(r.id) || text === undefined || typeof r.reply !== 'string') return report(`${file}: `, i + 1, 'answered messages need "id", "text" and "reply"')
       out.push({ id: String(r.id), subject: typeof r.subject === 'string' ? r.subject : undefined, text, reply: r.reply })
       originalId.set(String(r.id), r.id)
     })
@@ -223,7 +222,7 @@ async function answers(flags: Record<string, string>) {
       continue
     }
     const hits = index.search(r.question, { k })
-    out.write({ id: r.id, answers: hits.map((h) => ({ id: originalId.get(h.id) ?? h.id, score: h.score })) })
+    out.write({ id: r.id, answers: hits.map(h => ({ id: originalId.get(h.id) ?? h.id, score: h.score })) })
   }
   out.flush()
 }
@@ -239,7 +238,7 @@ async function main() {
   process.exitCode = malformed ? 1 : 0
 }
 
-main().catch((e) => {
+main().catch(e => {
   process.stderr.write(`nlp: ${(e as Error).message}\n`)
   process.exitCode = 2
 })

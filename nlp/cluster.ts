@@ -184,7 +184,15 @@ const STEMMED_KINDS = new Set<PlaceKind>(['compound', 'park', 'market', 'other']
 const MAX_PLACE_CONTEXTS = 16
 const MAX_STEM_VARIANTS = 16
 const KIND_PRIORITY: Record<PlaceKind, number> = {
-  crossing: 0, school: 1, compound: 2, hospital: 3, market: 4, park: 5, road: 6, community: 7, other: 8,
+  crossing: 0,
+  school: 1,
+  compound: 2,
+  hospital: 3,
+  market: 4,
+  park: 5,
+  road: 6,
+  community: 7,
+  other: 8,
 }
 
 /** How a complaint is compared with a candidate cluster: what vouches that they are about the same thing. */
@@ -254,14 +262,13 @@ export function parseTime(t: string | Date): number {
 /** Picks the place a complaint is about: the subject's most specific place, else the body's most frequent. */
 export function primaryPlace(subjectPlaces: Place[], bodyPlaces: Place[]): Place | undefined {
   // Town-less generic names (人民医院) come last: they cannot tell two places apart.
-  const pick = (ps: Place[]) =>
-    [...ps].sort((a, b) => +!!a.generic - +!!b.generic || KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind] || a.start - b.start)[0]
+  const pick = (ps: Place[]) => [...ps].sort((a, b) => +!!a.generic - +!!b.generic || KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind] || a.start - b.start)[0]
   if (subjectPlaces.length) return pick(subjectPlaces)
   if (!bodyPlaces.length) return undefined
   const counts = new Map<string, number>()
   for (const p of bodyPlaces) counts.set(p.canonical, (counts.get(p.canonical) ?? 0) + 1)
   const max = Math.max(...counts.values())
-  return pick(bodyPlaces.filter((p) => counts.get(p.canonical) === max))
+  return pick(bodyPlaces.filter(p => counts.get(p.canonical) === max))
 }
 
 interface ClusterStats {
@@ -289,7 +296,7 @@ const bump = (m: Map<string, number>, k: string, d: number) => {
 const dominantOf = (m: Map<string, number>) => {
   let best = ''
   let bestN = 0
-  for (const [k, n] of m) if (k && n > bestN) (best = k), (bestN = n)
+  for (const [k, n] of m) if (k && n > bestN) ((best = k), (bestN = n))
   return best
 }
 type About = { place: string; org: string }
@@ -353,7 +360,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       probe.load(member.features, member.norm)
       probeOf = member
     }
-    for (let i = members.length <= 4 ? 0 : members.length - 3; i < members.length; i++) similarity = Math.max(similarity, probe.cosine(members[i].features, df, members[i].norm))
+    for (let i = members.length <= 4 ? 0 : members.length - 3; i < members.length; i++)
+      similarity = Math.max(similarity, probe.cosine(members[i].features, df, members[i].norm))
     if (members.length > 4) similarity = Math.max(similarity, probe.cosine(members[0].features, df, members[0].norm))
     const counts = stats.get(cluster.id)!
     const { cat, sub } = (counts.dominant ??= { cat: dominantOf(counts.cats), sub: dominantOf(counts.subs) })
@@ -397,9 +405,9 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     const [unnamed, placed] = !a.place && b.place ? [aCommunities, bCommunities] : !b.place && a.place ? [bCommunities, aCommunities] : [undefined, undefined]
     if (!unnamed || !placed) return false
     const from = new Set(unnamed.filter(Boolean))
-    return from.size > 0 && !placed.some((c) => c && from.has(c))
+    return from.size > 0 && !placed.some(c => c && from.has(c))
   }
-  const communitiesOf = (c: Cluster) => c.members.map((m) => m.community)
+  const communitiesOf = (c: Cluster) => c.members.map(m => m.community)
   const elsewhereUnnamed = (about: About, m: Member, c: Cluster) => apartUnnamed(about, [m.community], clusterAbout(c), communitiesOf(c))
   /** Two different places, or two different companies, are two issues. */
   const compatible = (a: About, b: About) => !(a.place && b.place && a.place !== b.place) && !(a.org && b.org && a.org !== b.org)
@@ -409,8 +417,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
    */
   const retrievalKeys = (ns: string, nt: string) => {
     const keys = new Set<number>()
-    forEachBigram(ns, 0, (h) => keys.add(h & (RETRIEVAL_BUCKETS - 1)))
-    forEachBigram(nt, 0, (h) => keys.add(h & (RETRIEVAL_BUCKETS - 1)), RETRIEVAL_BODY_CHARS)
+    forEachBigram(ns, 0, h => keys.add(h & (RETRIEVAL_BUCKETS - 1)))
+    forEachBigram(nt, 0, h => keys.add(h & (RETRIEVAL_BUCKETS - 1)), RETRIEVAL_BODY_CHARS)
     const maxDf = Math.max(20, df.docs / 400)
     const out: number[] = []
     for (const k of keys) if (df.bucketCount(k) <= maxDf) out.push(k)
@@ -520,7 +528,13 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     let ownProfile: Profile | undefined
     const last = cluster.members[cluster.members.length - 1]
     for (const other of candidates) {
-      if (!clusters.has(other.id) || other === cluster || !compatible(clusterAbout(cluster), clusterAbout(other)) || apartUnnamed(clusterAbout(cluster), communitiesOf(cluster), clusterAbout(other), communitiesOf(other))) continue
+      if (
+        !clusters.has(other.id) ||
+        other === cluster ||
+        !compatible(clusterAbout(cluster), clusterAbout(other)) ||
+        apartUnnamed(clusterAbout(cluster), communitiesOf(cluster), clusterAbout(other), communitiesOf(other))
+      )
+        continue
       if (Math.max(cluster.lastTime, other.lastTime) - Math.min(cluster.firstTime, other.firstTime) > windowMs) continue
       // Two clusters about the same place or company count as one block, whichever block each grew in.
       const aboutThis = clusterAbout(cluster)
@@ -531,14 +545,15 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       if (other.firstTime > cluster.lastTime + lull || cluster.firstTime > other.lastTime + lull) continue
       // Cheap gate before building profiles: the newest complaint must share some wording with the other cluster.
       const representatives = other.members.length <= 4 ? other.members : [other.members[0], ...other.members.slice(-3)]
-      if (!representatives.some((rep) => weightedCosine(last.features, rep.features, df, last.norm, rep.norm) >= CLUSTER_THRESHOLDS.merge.gate)) continue
+      if (!representatives.some(rep => weightedCosine(last.features, rep.features, df, last.norm, rep.norm) >= CLUSTER_THRESHOLDS.merge.gate)) continue
       ownProfile ??= profileOf(cluster)
       const similarity = profileCosine(ownProfile, profileOf(other), df)
       // Same company: anything but unrelated wording; same place: clearly shared wording
       // (a compound has many problems); elsewhere: the same words, whoever wrote them.
       const kind = sameEntity ? (aboutThis.org && aboutThis.org === aboutOther.org ? 'o:' : 'p:') : blockKind(cluster.block)
       const merge = CLUSTER_THRESHOLDS.merge
-      const need = cluster.block === other.block || sameEntity ? (kind === 'o:' ? merge.sameOrg : kind === 'p:' ? merge.samePlace : merge.sameBlock) : merge.elsewhere
+      const need =
+        cluster.block === other.block || sameEntity ? (kind === 'o:' ? merge.sameOrg : kind === 'p:' ? merge.samePlace : merge.sameBlock) : merge.elsewhere
       if (similarity < need) continue
       // The bigger one keeps its id (and the stored suggestion matched to it).
       const [into, from] = other.members.length > cluster.members.length ? [other, cluster] : [cluster, other]
@@ -559,7 +574,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
    */
   function adoptNamed(into: Cluster, name: string, keys: number[]) {
     for (const c of retrieve(keys, new Set([into.id]), RETRIEVED)) {
-      const moving = c.members.filter((x) => !aboutOf(x) && x.subject.includes(name) && withinWindow(into, x.time, entityLull(into)))
+      const moving = c.members.filter(x => !aboutOf(x) && x.subject.includes(name) && withinWindow(into, x.time, entityLull(into)))
       if (!moving.length) continue
       const from = stats.get(c.id)!
       const to = stats.get(into.id)!
@@ -574,7 +589,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
         memberCluster.set(x.id, into.id)
       }
       const moved = new Set(moving)
-      c.members = c.members.filter((x) => !moved.has(x))
+      c.members = c.members.filter(x => !moved.has(x))
       into.members = [...into.members, ...moving].sort((a, b) => a.time - b.time)
       into.firstTime = into.members[0].time
       into.lastTime = into.members[into.members.length - 1].time
@@ -601,7 +616,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     get size() {
       return memberById.size
     },
-    prepare: (input) => prepareComplaint(input, { classifier, gazetteer: opts.gazetteer, learnNames: !!names }),
+    prepare: input => prepareComplaint(input, { classifier, gazetteer: opts.gazetteer, learnNames: !!names }),
     add(input, prepared = engine.prepare(input)) {
       if (memberById.has(input.id)) engine.remove(input.id)
       const time = parseTime(input.time)
@@ -657,7 +672,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       }
       if (!block) {
         const org = key(place) ? undefined : prepared.bodyOrg
-        block = key(place) ?? (org ? `o:${org.canonical}` : learnedKey(names?.inText(dt)) ?? `c:${m.community ?? ''}|${m.category}`)
+        block = key(place) ?? (org ? `o:${org.canonical}` : (learnedKey(names?.inText(dt)) ?? `c:${m.community ?? ''}|${m.category}`))
       }
       if (!key(place) && blockKind(block) === 'o:') m.org = learned && block === `o:${findName(learned.name)}` ? learned.name : block.slice(2)
       const about = memberAbout(m)
@@ -666,7 +681,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       let target: Cluster | undefined
       const dupCluster = original ? clusters.get(memberCluster.get(original.id)!) : undefined
       // A copy joins its original's cluster, unless the copy names another place or company.
-      if (dupCluster && withinWindow(dupCluster, time) && compatible(about, clusterAbout(dupCluster)) && !elsewhereUnnamed(about, m, dupCluster)) target = dupCluster
+      if (dupCluster && withinWindow(dupCluster, time) && compatible(about, clusterAbout(dupCluster)) && !elsewhereUnnamed(about, m, dupCluster))
+        target = dupCluster
       else {
         const ids = blocks.get(block) ?? []
         let best = -1
@@ -724,7 +740,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       const m = memberById.get(id)
       if (!m) return false
       const c = clusters.get(memberCluster.get(id)!)!
-      c.members = c.members.filter((x) => x.id !== id)
+      c.members = c.members.filter(x => x.id !== id)
       memberById.delete(id)
       memberCluster.delete(id)
       dupes.remove(id)
@@ -740,13 +756,13 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
         byNum.delete(st.num)
         dropCluster(c)
       } else {
-        c.firstTime = Math.min(...c.members.map((x) => x.time))
-        c.lastTime = Math.max(...c.members.map((x) => x.time))
+        c.firstTime = Math.min(...c.members.map(x => x.time))
+        c.lastTime = Math.max(...c.members.map(x => x.time))
       }
       return true
     },
     clusters: () => [...clusters.values()],
-    clusterOf: (id) => memberCluster.get(id),
+    clusterOf: id => memberCluster.get(id),
     topics(o = {}) {
       const minSize = o.minSize ?? minSizeDefault
       const now = o.now ? parseTime(o.now) : opts.now ? parseTime(opts.now) : maxTime
@@ -754,10 +770,10 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       const out: SuggestedTopic[] = []
       // `only`: build just these clusters (an incremental update touched them);
       // ranks are then relative to that subset.
-      const pool = o.only ? [...o.only].map((id) => clusters.get(id)).filter((c): c is Cluster => !!c) : clusters.values()
+      const pool = o.only ? [...o.only].map(id => clusters.get(id)).filter((c): c is Cluster => !!c) : clusters.values()
       for (const c of pool) {
         if (c.members.length < minSize) continue
-        const community = dominant(c.members.map((m) => m.community ?? ''))
+        const community = dominant(c.members.map(m => m.community ?? ''))
         const baselinePerDay = (communityCount.get(community) ?? c.members.length) / spanDays
         const heat = heatOf(c, { now, baselinePerDay, weights })
         out.push(buildTopic(c, heat, { taxonomy: opts.taxonomy, community }))
@@ -814,7 +830,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     let sameStart = namesByStart.get(start)
     if (!sameStart) namesByStart.set(start, (sameStart = []))
     if (!root) {
-      const alike = sameStart.find((other) => isNameVariant(name, other))
+      const alike = sameStart.find(other => isNameVariant(name, other))
       if (alike) root = findName(alike)
     }
     if (sameStart.length < MAX_BLOCK) sameStart.push(name)
@@ -867,7 +883,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   }
   function linkPlaceVariants(ps: Place[], community?: string) {
     if (!ps.length) return
-    const context = ps.filter((p) => p.kind === 'road' && !p.generic).map((p) => `r:${p.canonical}`)
+    const context = ps.filter(p => p.kind === 'road' && !p.generic).map(p => `r:${p.canonical}`)
     if (community) context.push(`c:${community}`)
     for (const p of ps) {
       if (p.generic || !STEMMED_KINDS.has(p.kind)) continue
@@ -970,15 +986,15 @@ const round = (x: number) => Math.round(x * 100) / 100
  */
 export function heatOf(c: Cluster, ctx: { now: number; baselinePerDay: number; weights: HeatWeights }): HeatBreakdown {
   const w = ctx.weights
-  const n = c.members.filter((m) => !m.sameAuthorDuplicate).length
+  const n = c.members.filter(m => !m.sameAuthorDuplicate).length
   // Complaints without a user id are counted as separate residents.
-  const residents = new Set(c.members.map((m) => m.user ?? `#${m.id}`)).size
+  const residents = new Set(c.members.map(m => m.user ?? `#${m.id}`)).size
   const likes = c.members.reduce((a, m) => a + m.likes, 0)
   const ageDays = Math.max(0, (ctx.now - c.lastTime) / DAY)
   const recency = Math.exp(-ageDays / w.recencyDays)
   const days = Math.max(1, (c.lastTime - c.firstTime) / DAY)
   const burstRatio = c.members.length / days / Math.max(ctx.baselinePerDay, 1e-9)
-  const channels = new Set(c.members.map((m) => m.channel ?? '')).size
+  const channels = new Set(c.members.map(m => m.channel ?? '')).size
   const comp = (value: number, contribution: number): HeatComponent => ({ value: round(value), contribution: round(contribution) })
   const parts = {
     complaints: comp(n, w.complaints * Math.log2(1 + n)),

@@ -161,7 +161,7 @@ export function createNearDuplicateIndex(opts: { threshold?: number } = {}): Nea
       if (seen.has(d) || ids[d] === undefined) return
       seen.add(d)
       const s = minhashSimilarity(sig, sigAt(d))
-      if (s > bestSim) (bestSim = s), (best = d)
+      if (s > bestSim) ((bestSim = s), (best = d))
     }
     for (const k of keys) {
       const b = buckets.get(k)

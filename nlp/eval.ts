@@ -110,7 +110,7 @@ function main() {
     rows.forEach((r, i) => (pred[i] = c.classify(r).category))
   }
   const s = score(
-    rows.map((r) => r.label),
+    rows.map(r => r.label),
     pred,
   )
   const ms = performance.now() - t0
@@ -123,7 +123,7 @@ function main() {
   console.log('category            precision  recall      F1  support')
   for (const [l, v] of Object.entries(s.perCategory))
     console.log(`${l.padEnd(12, '　')}  ${pct(v.precision)}  ${pct(v.recall)}  ${pct(v.f1)}  ${String(v.support).padStart(7)}`)
-  console.log(`macro-F1 ${pct(s.macroF1)}   accuracy ${pct(s.accuracy)}   unclassified ${pred.filter((p) => !p).length}`)
+  console.log(`macro-F1 ${pct(s.macroF1)}   accuracy ${pct(s.accuracy)}   unclassified ${pred.filter(p => !p).length}`)
 }
 
 interface CurvePoint {
@@ -138,7 +138,7 @@ interface CurvePoint {
 function shuffled<T>(xs: T[], seed: number): T[] {
   const out = xs.slice()
   let s = seed >>> 0
-  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296)
+  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1))
     ;[out[i], out[j]] = [out[j], out[i]]
@@ -147,15 +147,15 @@ function shuffled<T>(xs: T[], seed: number): T[] {
 }
 
 function learningCurve(file: string, rows: Row[], taxonomy: ReturnType<typeof defaultTaxonomy>, spec: string, splits: number, json: boolean) {
-  const sizes = spec.split(',').map((x) => (x.trim() === 'all' ? ('all' as const) : Number(x)))
-  if (sizes.some((x) => x !== 'all' && !(x > 0))) throw new Error('--curve takes sizes like 250,500,1000,all')
+  const sizes = spec.split(',').map(x => (x.trim() === 'all' ? ('all' as const) : Number(x)))
+  if (sizes.some(x => x !== 'all' && !(x > 0))) throw new Error('--curve takes sizes like 250,500,1000,all')
   const untrained = createClassifier({ taxonomy })
   const evaluate = (c: ReturnType<typeof createClassifier>, test: Row[]) =>
     score(
-      test.map((r) => r.label),
-      test.map((r) => c.classify(r).category),
+      test.map(r => r.label),
+      test.map(r => c.classify(r).category),
     ).macroF1
-  const curve: CurvePoint[] = sizes.map((n) => ({ train: n, rows: 0, macroF1: [], trainMs: [], trainCpuMs: [] }))
+  const curve: CurvePoint[] = sizes.map(n => ({ train: n, rows: 0, macroF1: [], trainMs: [], trainCpuMs: [] }))
   // CPU time beside wall time: on a shared machine the wall clock mostly measures the neighbours.
   const timed = <T>(fn: () => T) => {
     const c0 = process.cpuUsage()
@@ -200,9 +200,24 @@ function learningCurve(file: string, rows: Row[], taxonomy: ReturnType<typeof de
     rows: rows.length,
     splits,
     untrained: { all: r3(untrainedAll), heldOut: r3(mean(heldOut)) },
-    curve: curve.map((p) => ({ train: p.train, rows: p.rows, macroF1: r3(mean(p.macroF1)), min: r3(Math.min(...p.macroF1)), max: r3(Math.max(...p.macroF1)), trainMs: Math.round(mean(p.trainMs)), trainCpuMs: Math.round(mean(p.trainCpuMs)) })),
+    curve: curve.map(p => ({
+      train: p.train,
+      rows: p.rows,
+      macroF1: r3(mean(p.macroF1)),
+      min: r3(Math.min(...p.macroF1)),
+      max: r3(Math.max(...p.macroF1)),
+      trainMs: Math.round(mean(p.trainMs)),
+      trainCpuMs: Math.round(mean(p.trainCpuMs)),
+    })),
     againstRest: rest.macroF1.length
-      ? { train: rest.train, macroF1: r3(mean(rest.macroF1)), perSplit: rest.macroF1.map(r3), untrained: r3(mean(rest.untrained)), trainMs: Math.round(mean(rest.trainMs)), trainCpuMs: Math.round(mean(rest.trainCpuMs)) }
+      ? {
+          train: rest.train,
+          macroF1: r3(mean(rest.macroF1)),
+          perSplit: rest.macroF1.map(r3),
+          untrained: r3(mean(rest.untrained)),
+          trainMs: Math.round(mean(rest.trainMs)),
+          trainCpuMs: Math.round(mean(rest.trainCpuMs)),
+        }
       : undefined,
   }
   if (json) {
@@ -214,9 +229,14 @@ function learningCurve(file: string, rows: Row[], taxonomy: ReturnType<typeof de
   console.log(`untrained (taxonomy only): macro-F1 ${pct(result.untrained.heldOut)} held out, ${pct(untrainedAll)} on all rows`)
   console.log('  train     rows  macro-F1  (min – max)      train ms (cpu)')
   for (const p of result.curve)
-    console.log(`${String(p.train).padStart(7)}  ${String(p.rows).padStart(7)}  ${pct(p.macroF1)}  (${pct(p.min)} – ${pct(p.max)})  ${String(p.trainMs).padStart(8)} (${p.trainCpuMs})`)
+    console.log(
+      `${String(p.train).padStart(7)}  ${String(p.rows).padStart(7)}  ${pct(p.macroF1)}  (${pct(p.min)} – ${pct(p.max)})  ${String(p.trainMs).padStart(8)} (${p.trainCpuMs})`,
+    )
   const a = result.againstRest
-  if (a) console.log(`${a.train} trained against the other ${rows.length - a.train}: macro-F1 ${pct(a.macroF1)} (untrained ${pct(a.untrained)}), training ${a.trainMs} ms (cpu ${a.trainCpuMs} ms)`)
+  if (a)
+    console.log(
+      `${a.train} trained against the other ${rows.length - a.train}: macro-F1 ${pct(a.macroF1)} (untrained ${pct(a.untrained)}), training ${a.trainMs} ms (cpu ${a.trainCpuMs} ms)`,
+    )
 }
 
 function hash(s: string) {

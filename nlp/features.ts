@@ -27,8 +27,7 @@ export function hashString(s: string, seed = 0x811c9dc5): number {
   return mix32(h)
 }
 
-const isWordChar = (c: number) =>
-  (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a)
+const isWordChar = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a)
 
 /**
  * Calls `fn(hash)` for each pair of adjacent word characters (CJK, digit, a–z) in

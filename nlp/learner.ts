@@ -35,7 +35,7 @@ export function forEachCharGram(text: string, sizes: number[], seed: number, fn:
   while (ring < maxN) ring *= 2
   const mask = ring - 1
   const win = new Int32Array(ring)
-  const starts = Int32Array.from(sizes, (g) => seed ^ (g * 0x9e3779b1))
+  const starts = Int32Array.from(sizes, g => seed ^ (g * 0x9e3779b1))
   let len = 0
   for (let i = 0; i < n; i++) {
     let c = text.charCodeAt(i)
@@ -104,4 +104,3 @@ export function reweight(x: SparseVector, w: Float32Array): SparseVector {
   for (let j = 0; j < x.val.length; j++) x.val[j] /= norm
   return x
 }
-

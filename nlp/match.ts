@@ -73,7 +73,8 @@ export function createMatcher(taxonomy: Taxonomy): Matcher {
     }
     for (const x of node.exclusions) add(x, { keyword: '', node: i, weight: 0, exclusion: true })
     // A version saved before patterns were checked may hold a catastrophic one: never run it.
-    for (const p of node.patterns) if (!unsafePatternReason(p.source)) patterns.push({ re: new RegExp(p.source, 'gu'), node: i, weight: p.weight, source: p.source, index: patterns.length })
+    for (const p of node.patterns)
+      if (!unsafePatternReason(p.source)) patterns.push({ re: new RegExp(p.source, 'gu'), node: i, weight: p.weight, source: p.source, index: patterns.length })
   })
 
   return {
@@ -99,12 +100,22 @@ export function createMatcher(taxonomy: Taxonomy): Matcher {
           if (!m[0]) continue
           const info = nodes[p.node]
           const start = m.index ?? 0
-          const pm: Match = { term: m[0], keyword: m[0], start, end: start + m[0].length, nodeId: info.node.id, path: info.path, weight: p.weight, pattern: true, kid: -1 - p.index }
+          const pm: Match = {
+            term: m[0],
+            keyword: m[0],
+            start,
+            end: start + m[0].length,
+            nodeId: info.node.id,
+            path: info.path,
+            weight: p.weight,
+            pattern: true,
+            kid: -1 - p.index,
+          }
           if (opts.field) pm.field = opts.field
           raw.push(pm)
         }
       }
-      let out = excluded ? raw.filter((m) => !excluded!.has(nodeIndex.get(m.nodeId)!)) : raw
+      let out = excluded ? raw.filter(m => !excluded!.has(nodeIndex.get(m.nodeId)!)) : raw
       out.sort((a, b) => a.start - b.start || b.end - a.end)
       if (opts.longestOnly) out = dropContained(out)
       return out

@@ -26,7 +26,7 @@ export interface SvmOptions {
  * a second. Deterministic: examples are shuffled with a seeded generator.
  */
 export function trainLinearSvm(data: { x: SparseVector; label: string }[], opts: SvmOptions = {}): MarginModel {
-  const labels = [...new Set(data.map((d) => d.label))].sort()
+  const labels = [...new Set(data.map(d => d.label))].sort()
   const K = labels.length
   const D = 1 << HASH_BITS
   const W = new Float32Array(K * D)
@@ -35,7 +35,7 @@ export function trainLinearSvm(data: { x: SparseVector; label: string }[], opts:
   const epochs = opts.epochs ?? 6
   const power = opts.balance ?? 1
   const n = data.length
-  const y = data.map((d) => labels.indexOf(d.label))
+  const y = data.map(d => labels.indexOf(d.label))
   const count = new Float64Array(K)
   for (const k of y) count[k]++
   // ‖x‖² + 1: the bias is a constant feature of value 1.
@@ -45,7 +45,7 @@ export function trainLinearSvm(data: { x: SparseVector; label: string }[], opts:
     return q
   })
   let seed = opts.seed ?? 42
-  const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296)
+  const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296
   const order = data.map((_, i) => i)
   const alpha = new Float64Array(n)
   if (K > 1)

@@ -48,12 +48,105 @@ const HAN_ONLY = /^\p{Script=Han}+$/u
 // Everyday words that make a run a phrase, not a name (关于…, …的问题, 一直没有…), and
 // kinds of organisation that name nobody in particular (平台, 物业): those come with a name.
 const EVERYDAY = [
-  '关于', '问题', '投诉', '反映', '举报', '咨询', '请求', '要求', '恳请', '希望', '建议', '呼吁', '解决', '处理', '政府', '部门', '领导', '相关', '情况',
-  '业主', '居民', '市民', '群众', '村民', '百姓', '家长', '学生', '孩子', '老人', '我们', '大家', '本人', '小区', '社区',
-  '一直', '没有', '已经', '现在', '目前', '今年', '去年', '每天', '为什么', '什么', '怎么', '如何', '何时', '能否', '是否', '可以', '还是', '严重', '非常',
-  '申请', '办理', '发放', '领取', '缴纳', '提交', '审核', '通过', '失败', '成功', '进度', '原因', '答复', '回复', '落实', '督促', '整改', '维权',
-  '强烈', '再次', '多次', '紧急', '尽快', '及时', '长期', '时间', '时候', '地方', '事情', '工作', '人员', '单位', '有限',
-  '公司', '平台', '集团', '网贷', '车贷', '理财', '物业', '开发商', '银行', '商家', '老板', '投资人', '出借人',
+  '关于',
+  '问题',
+  '投诉',
+  '反映',
+  '举报',
+  '咨询',
+  '请求',
+  '要求',
+  '恳请',
+  '希望',
+  '建议',
+  '呼吁',
+  '解决',
+  '处理',
+  '政府',
+  '部门',
+  '领导',
+  '相关',
+  '情况',
+  '业主',
+  '居民',
+  '市民',
+  '群众',
+  '村民',
+  '百姓',
+  '家长',
+  '学生',
+  '孩子',
+  '老人',
+  '我们',
+  '大家',
+  '本人',
+  '小区',
+  '社区',
+  '一直',
+  '没有',
+  '已经',
+  '现在',
+  '目前',
+  '今年',
+  '去年',
+  '每天',
+  '为什么',
+  '什么',
+  '怎么',
+  '如何',
+  '何时',
+  '能否',
+  '是否',
+  '可以',
+  '还是',
+  '严重',
+  '非常',
+  '申请',
+  '办理',
+  '发放',
+  '领取',
+  '缴纳',
+  '提交',
+  '审核',
+  '通过',
+  '失败',
+  '成功',
+  '进度',
+  '原因',
+  '答复',
+  '回复',
+  '落实',
+  '督促',
+  '整改',
+  '维权',
+  '强烈',
+  '再次',
+  '多次',
+  '紧急',
+  '尽快',
+  '及时',
+  '长期',
+  '时间',
+  '时候',
+  '地方',
+  '事情',
+  '工作',
+  '人员',
+  '单位',
+  '有限',
+  '公司',
+  '平台',
+  '集团',
+  '网贷',
+  '车贷',
+  '理财',
+  '物业',
+  '开发商',
+  '银行',
+  '商家',
+  '老板',
+  '投资人',
+  '出借人',
 ]
 const EVERYDAY_RE = new RegExp(EVERYDAY.join('|'), 'u')
 // What a programme's or policy's name ends with.
@@ -131,9 +224,9 @@ function candidates(text: string, everyday: (gram: string) => boolean): Candidat
       // A programme is named by what precedes its kind (安居|补贴), not by another kind word (补贴|政策).
       const head = gram.slice(0, gram.length - t.word.length)
       if (PROGRAMME.test(t.word) && programmeLike && j > i) {
-        if (head.length >= 2 && !PROGRAMME_IN.test(head)) out.push({ gram, start: t.at - gram.length + t.word.length, end: t.at + t.word.length, kind: 'programme' })
-      }
-      else if (nameLike && (j > i || PROPER.test(t.tag))) out.push({ gram, start: tokens[i].at, end: t.at + t.word.length, kind: 'name' })
+        if (head.length >= 2 && !PROGRAMME_IN.test(head))
+          out.push({ gram, start: t.at - gram.length + t.word.length, end: t.at + t.word.length, kind: 'programme' })
+      } else if (nameLike && (j > i || PROPER.test(t.tag))) out.push({ gram, start: tokens[i].at, end: t.at + t.word.length, kind: 'name' })
       programmeLike &&= !NOT_IN_PROGRAMME.test(t.tag)
     }
   }
@@ -186,7 +279,7 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
   let lastText = ''
   let lastCandidates: Candidate[] = []
   const candidatesOf = (text: string, given?: Candidate[]) => {
-    if (given) (lastText = text), (lastCandidates = given)
+    if (given) ((lastText = text), (lastCandidates = given))
     else if (text !== lastText) {
       lastText = text
       lastCandidates = candidates(text, everyday)
@@ -243,7 +336,7 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
   }
   const best = (text: string, minResidents: number, limit: number, segment: boolean, given?: Candidate[]): LearnedName | undefined => {
     const scope = text.slice(0, limit)
-    const cands = segment ? candidatesOf(scope, given).filter((c) => residents(c.gram) >= minResidents) : knownRuns(scope, minResidents)
+    const cands = segment ? candidatesOf(scope, given).filter(c => residents(c.gram) >= minResidents) : knownRuns(scope, minResidents)
     if (!cands.length) return undefined
     const spans = problemSpans(scope)
     const problemAt = spans.length ? Math.min(...spans.map(([a]) => a)) : Infinity
@@ -295,7 +388,10 @@ export function createNameLexicon(opts: NameLexiconOptions = {}): NameLexicon {
  * with variants folded into the name they extend (鼎利宝平台 → 鼎利宝 when
  * nearly everyone writing the longer one is counted in the shorter).
  */
-export function discoverNames(subjects: { subject: string; user?: string }[], opts: NameLexiconOptions = {}): { name: string; residents: number; kind: LearnedName['kind'] }[] {
+export function discoverNames(
+  subjects: { subject: string; user?: string }[],
+  opts: NameLexiconOptions = {},
+): { name: string; residents: number; kind: LearnedName['kind'] }[] {
   const lex = createNameLexicon(opts)
   for (const s of subjects) lex.learn(s.subject, s.user)
   const found = new Map<string, { name: string; residents: number; kind: LearnedName['kind'] }>()

@@ -28,10 +28,11 @@ interface Markers {
 let markers: Markers | undefined
 
 type Dict = string | string[][]
-const dictEntries = (d: Dict): string[][] => (typeof d === 'string' ? d.split('|').map((l) => l.split(' ')) : d)
+const dictEntries = (d: Dict): string[][] => (typeof d === 'string' ? d.split('|').map(l => l.split(' ')) : d)
 
 function buildMarkers(): Markers {
-  const cfg = (OpenCC.Locale as unknown as { configs: Record<string, { normalizationChain?: Dict[][]; conversionChain: Dict[][]; segmentation?: unknown }> }).configs.t2s
+  const cfg = (OpenCC.Locale as unknown as { configs: Record<string, { normalizationChain?: Dict[][]; conversionChain: Dict[][]; segmentation?: unknown }> })
+    .configs.t2s
   // The converter must be the plain chain this reasons about: no segmentation step.
   if (!cfg || cfg.segmentation) throw new Error('opencc-js: unexpected t2s configuration')
   const dicts = [...(cfg.normalizationChain ?? []), ...cfg.conversionChain].flat()
@@ -44,7 +45,7 @@ function buildMarkers(): Markers {
     for (const [key, value] of dictEntries(d)) {
       if (key === value) continue
       const cps = [...key]
-      let at = cps.findIndex((c) => traditional.has(c.codePointAt(0)!))
+      let at = cps.findIndex(c => traditional.has(c.codePointAt(0)!))
       const strong = at >= 0
       if (!strong) {
         // No traditional character of its own: the first one it changes.
@@ -70,7 +71,7 @@ function buildMarkers(): Markers {
 function needsConversion(s: string): boolean {
   markers ??= buildMarkers()
   const { kind, entries, astral } = markers
-  const occurs = (cp: number, i: number) => !!entries.get(cp)?.some((e) => i >= e.at && s.startsWith(e.key, i - e.at))
+  const occurs = (cp: number, i: number) => !!entries.get(cp)?.some(e => i >= e.at && s.startsWith(e.key, i - e.at))
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
     if (c < 0x80) continue

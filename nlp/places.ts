@@ -25,22 +25,91 @@ export interface GazetteerEntry {
 // Suffix → kind, longest first within the alternation so 路口 wins over 路.
 // Negative look-aheads keep common words (村民, 路灯, 城管…) from reading as places.
 const SUFFIXES: [string, PlaceKind][] = [
-  ['十字路口', 'crossing'], ['交叉路口', 'crossing'], ['交叉口', 'crossing'], ['交汇处', 'crossing'], ['交界处', 'crossing'], ['路口', 'crossing'],
-  ['社区', 'community'], ['居委会', 'community'], ['村委会', 'community'], ['村(?![民委里庄子干组道级镇务集小])', 'community'],
-  ['中心小学', 'school'], ['小学', 'school'], ['中学', 'school'], ['幼儿园', 'school'], ['学校', 'school'], ['大学', 'school'], ['学院', 'school'], ['职院', 'school'], ['一中', 'school'], ['二中', 'school'],
-  ['卫生服务中心', 'hospital'], ['保健院', 'hospital'], ['卫生院', 'hospital'], ['医院', 'hospital'], ['诊所', 'hospital'],
-  ['农贸市场', 'market'], ['菜市场', 'market'], ['批发市场', 'market'], ['市场(?![监化主经秩行价])', 'market'], ['超市', 'market'], ['商场', 'market'],
-  ['公园', 'park'], ['广场', 'park'], ['湿地', 'park'],
-  ['小区', 'compound'], ['花园', 'compound'], ['家园', 'compound'], ['公馆', 'compound'], ['华庭', 'compound'], ['山庄', 'compound'], ['新城', 'compound'], ['新村', 'compound'],
-  ['公寓', 'compound'], ['大厦', 'compound'], ['半岛', 'compound'], ['名邸', 'compound'], ['明珠', 'compound'], ['壹号', 'compound'], ['天地', 'compound'], ['苑', 'compound'], ['府(?![的上门])', 'compound'], ['湾(?![的])', 'compound'], ['园(?![区长丁林艺])', 'compound'], ['城(?![管市区乡际铁里镇中建])', 'compound'],
-  ['大道', 'road'], ['大街', 'road'], ['大桥', 'road'], ['(?<![过天立陆栈])桥(?![梁头墩面下上边洞底])', 'road'],
+  ['十字路口', 'crossing'],
+  ['交叉路口', 'crossing'],
+  ['交叉口', 'crossing'],
+  ['交汇处', 'crossing'],
+  ['交界处', 'crossing'],
+  ['路口', 'crossing'],
+  ['社区', 'community'],
+  ['居委会', 'community'],
+  ['村委会', 'community'],
+  ['村(?![民委里庄子干组道级镇务集小])', 'community'],
+  ['中心小学', 'school'],
+  ['小学', 'school'],
+  ['中学', 'school'],
+  ['幼儿园', 'school'],
+  ['学校', 'school'],
+  ['大学', 'school'],
+  ['学院', 'school'],
+  ['职院', 'school'],
+  ['一中', 'school'],
+  ['二中', 'school'],
+  ['卫生服务中心', 'hospital'],
+  ['保健院', 'hospital'],
+  ['卫生院', 'hospital'],
+  ['医院', 'hospital'],
+  ['诊所', 'hospital'],
+  ['农贸市场', 'market'],
+  ['菜市场', 'market'],
+  ['批发市场', 'market'],
+  ['市场(?![监化主经秩行价])', 'market'],
+  ['超市', 'market'],
+  ['商场', 'market'],
+  ['公园', 'park'],
+  ['广场', 'park'],
+  ['湿地', 'park'],
+  ['小区', 'compound'],
+  ['花园', 'compound'],
+  ['家园', 'compound'],
+  ['公馆', 'compound'],
+  ['华庭', 'compound'],
+  ['山庄', 'compound'],
+  ['新城', 'compound'],
+  ['新村', 'compound'],
+  ['公寓', 'compound'],
+  ['大厦', 'compound'],
+  ['半岛', 'compound'],
+  ['名邸', 'compound'],
+  ['明珠', 'compound'],
+  ['壹号', 'compound'],
+  ['天地', 'compound'],
+  ['苑', 'compound'],
+  ['府(?![的上门])', 'compound'],
+  ['湾(?![的])', 'compound'],
+  ['园(?![区长丁林艺])', 'compound'],
+  ['城(?![管市区乡际铁里镇中建])', 'compound'],
+  ['大道', 'road'],
+  ['大街', 'road'],
+  ['大桥', 'road'],
+  ['(?<![过天立陆栈])桥(?![梁头墩面下上边洞底])', 'road'],
   // 路 after a verb or 线/铁/网 is not a road's name (跑路, 线路, 走路, 出路, 铁路, 网路).
-  ['(?<![线跑走出铁网电思套销进退活让修带引认迷赶拦堵挡领问绕抄门])路(?![灯面况过人费径线由子途段边上旁政网])', 'road'], ['街(?![道头上边])', 'road'], ['巷', 'road'],
+  ['(?<![线跑走出铁网电思套销进退活让修带引认迷赶拦堵挡领问绕抄门])路(?![灯面况过人费径线由子途段边上旁政网])', 'road'],
+  ['街(?![道头上边])', 'road'],
+  ['巷', 'road'],
 ]
 const SUFFIX_RE = new RegExp(SUFFIXES.map(([s]) => `(${s})`).join('|'), 'gu')
 
 // Suffixes that may continue a place found right before them (阳光花园 + 小区, 小河小学 + 路口).
-const TAILS = new Set(['小区', '路口', '十字路口', '交叉口', '交叉路口', '社区', '村委会', '居委会', '菜市场', '农贸市场', '市场', '超市', '小学', '中学', '幼儿园', '医院', '公园'])
+const TAILS = new Set([
+  '小区',
+  '路口',
+  '十字路口',
+  '交叉口',
+  '交叉路口',
+  '社区',
+  '村委会',
+  '居委会',
+  '菜市场',
+  '农贸市场',
+  '市场',
+  '超市',
+  '小学',
+  '中学',
+  '幼儿园',
+  '医院',
+  '公园',
+])
 
 // Characters that end a backward scan: function words and verbs rarely inside names.
 const STOP = new Set('未的了是我你他她们这那个说就都也还被把给让为因请问住旁边原该本此某各每或等即'.split(''))
@@ -48,18 +117,46 @@ const STOP = new Set('未的了是我你他她们这那个说就都也还被把�
 // common ones (和平路, 向阳小区), which are listed.
 const SOFT_STOP = new Set('和与及同至到经近靠往向对在于从'.split(''))
 const NAME_STARTS = new Set(['和平', '和顺', '和美', '和谐', '和园', '向阳', '同心', '同仁', '同德', '于家', '至善', '经开', '经济', '近郊', '从化', '在水'])
-const LEAD = /^(?:这个|那个|这条|那条|一条|一个|整个|所在|所有|附近|周边|我们|我家|关于|针对|反映|投诉|举报|位于|地处|建议|请求|恳请|要求|呼吁|希望|目前|现在|今年|去年|每天|每晚|晚上|早上|上午|下午|中午|夜里|夜间|深夜|半夜|凌晨|傍晚|白天|周末|平时|一些|多个|多家|部分|再次|多次|一再|继续|强烈|紧急|解决|整治|治理|处理|严查|查处|为何|为什么|何时|怎么|咨询|询问|请问|反对|支持|质疑|取消|尽快|加快|完善|推进|落实|督促|拆除|拆|开通|打通|搬迁|取缔|关停|请|盼)+/
+const LEAD =
+  /^(?:这个|那个|这条|那条|一条|一个|整个|所在|所有|附近|周边|我们|我家|关于|针对|反映|投诉|举报|位于|地处|建议|请求|恳请|要求|呼吁|希望|目前|现在|今年|去年|每天|每晚|晚上|早上|上午|下午|中午|夜里|夜间|深夜|半夜|凌晨|傍晚|白天|周末|平时|一些|多个|多家|部分|再次|多次|一再|继续|强烈|紧急|解决|整治|治理|处理|严查|查处|为何|为什么|何时|怎么|咨询|询问|请问|反对|支持|质疑|取消|尽快|加快|完善|推进|落实|督促|拆除|拆|开通|打通|搬迁|取缔|关停|请|盼)+/
 // Words that never sit inside a place name: the name starts after the last one (没有一条公交线路, 鑫盛公司老板跑路).
-const NOT_IN_NAME = /^.*(?:\d+年|关于|整顿|整治|治理|取缔|查处|反映|投诉|举报|咨询|反对|拆除|建议|希望|请求|恳请|呼吁|质疑|没有|老板|什么|怎么|如何|已经|一条|一家|一所|一座|这家|那家|多家|这所|那所|要求|投资|公司|平台|集团)/
+const NOT_IN_NAME =
+  /^.*(?:\d+年|关于|整顿|整治|治理|取缔|查处|反映|投诉|举报|咨询|反对|拆除|建议|希望|请求|恳请|呼吁|质疑|没有|老板|什么|怎么|如何|已经|一条|一家|一所|一座|这家|那家|多家|这所|那所|要求|投资|公司|平台|集团)/
 // Between a compound and a school suffix, these make a school *near* the compound (中冶青山府配套学校).
 const NOT_GLUED = /^(?:配套|新建|周边|附近|对面|旁边|门口|对口|就近|公办|民办|私立|片区|学区|这所|一所|那所|该|本)/
 // Between a place and a crossing suffix: 小河小学门口路口 is the crossing at the school.
 const CONNECTOR = /^(?:门口|门前|大门|附近|旁边|对面|东侧|西侧|南侧|北侧)$/
 // Administrative prefixes (A市, A3区, 四方坪街道…) are not part of a compound's name.
 const ADMIN = /^.*(?:省|市|县|区|镇|乡|街道)/
-const GENERIC_PREFIX = /^(?:第?[一二三四五六七八九十百零\d]+|人民|中心|中医|中西医|妇幼|妇幼保健|职业|技术|职业技术|外国语|实验|师范|民族|城关|儿童|附属|疾控|卫生|公立|市|县|区|中|小|大|第|高级|初级|科技|工业|商业|农贸|附近|本地|当地|我市|全市|市属|县级|市级|省级|配套|新建|周边|对口|就近|公办|民办|私立|片区|学区|这所|一所|那所|该|本)+$/
+const GENERIC_PREFIX =
+  /^(?:第?[一二三四五六七八九十百零\d]+|人民|中心|中医|中西医|妇幼|妇幼保健|职业|技术|职业技术|外国语|实验|师范|民族|城关|儿童|附属|疾控|卫生|公立|市|县|区|中|小|大|第|高级|初级|科技|工业|商业|农贸|附近|本地|当地|我市|全市|市属|县级|市级|省级|配套|新建|周边|对口|就近|公办|民办|私立|片区|学区|这所|一所|那所|该|本)+$/
 const LAST_ADMIN = /[^省市区县镇乡]{0,4}(?:省|市|县|区|镇|乡|街道)$/
-const GENERIC = new Set(['学校', '医院', '小区', '市场', '超市', '公园', '广场', '社区', '农村', '马路', '公路', '道路', '政府', '人民政府', '小学', '中学', '大学', '村级公路', '乡村公路', '农村公路', '县级公路', '通村公路', '配套学校', '配套小学'])
+const GENERIC = new Set([
+  '学校',
+  '医院',
+  '小区',
+  '市场',
+  '超市',
+  '公园',
+  '广场',
+  '社区',
+  '农村',
+  '马路',
+  '公路',
+  '道路',
+  '政府',
+  '人民政府',
+  '小学',
+  '中学',
+  '大学',
+  '村级公路',
+  '乡村公路',
+  '农村公路',
+  '县级公路',
+  '通村公路',
+  '配套学校',
+  '配套小学',
+])
 const BAD_END = /(?:政府|城管|管理|开发|建设|服务|道路|马路)$/
 
 const isNameChar = (c: string) => /[\p{Script=Han}A-Za-z0-9·-]/u.test(c)
@@ -92,7 +189,7 @@ export function canonicalPlace(name: string, kind: PlaceKind): string {
   if (kind === 'crossing') n = n.replace(/(?:十字路口|交叉路口|交叉口|交汇处|交界处)$/, '路口')
   // 星城职业技术学院, 星城职业学院 and 星城职院 are one school.
   if (kind === 'school') n = n.replace(/(?:职业技术学院|职业学院)$/, '职院')
-  if (kind === 'community') n = n.replace(/(?:居委会|村委会)$/, (m) => (m === '居委会' ? '社区' : '村'))
+  if (kind === 'community') n = n.replace(/(?:居委会|村委会)$/, m => (m === '居委会' ? '社区' : '村'))
   return n
 }
 
@@ -115,7 +212,7 @@ export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
   // Case is kept for display (L市职业技术学院); keys and the gazetteer use lower case.
   let t = opts.normalized ? text : normalize(text, { keepCase: true })
   if (opts.limit && t.length > opts.limit) t = t.slice(0, opts.limit)
-  const lower = t.replace(/[A-Z]+/g, (c) => c.toLowerCase())
+  const lower = t.replace(/[A-Z]+/g, c => c.toLowerCase())
   const gaz = opts.gazetteer?.length ? compileGazetteer(opts.gazetteer) : undefined
   const out: Place[] = []
   const taken: boolean[] = []
@@ -141,7 +238,7 @@ export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
       lastEnd = Math.max(lastEnd, sEnd)
       continue
     }
-    const kind = SUFFIXES[m.slice(1).findIndex((g) => g !== undefined)][1]
+    const kind = SUFFIXES[m.slice(1).findIndex(g => g !== undefined)][1]
     let i = sStart
     while (i > lastEnd && sStart - i < 8 && isNameChar(t[i - 1]) && !STOP.has(t[i - 1]) && !taken[i - 1] && !endsScan(t, i)) {
       if (SOFT_STOP.has(t[i - 1]) && !NAME_STARTS.has(t.slice(i - 1, i + 1))) break
@@ -150,8 +247,14 @@ export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
     // 星城 + 职业技术学院: a compound-like name glued to a school/hospital/market suffix
     // is that institution's name (A市星城职业技术学院), not a compound and a generic 学院.
     if (
-      prev && i === lastEnd && i === prev.end && i < sStart && prev.kind === 'compound' && /[城园苑府湾]$/.test(prev.name) &&
-      (kind === 'school' || kind === 'hospital' || kind === 'market' || kind === 'park') && out[out.length - 1] === prev &&
+      prev &&
+      i === lastEnd &&
+      i === prev.end &&
+      i < sStart &&
+      prev.kind === 'compound' &&
+      /[城园苑府湾]$/.test(prev.name) &&
+      (kind === 'school' || kind === 'hospital' || kind === 'market' || kind === 'park') &&
+      out[out.length - 1] === prev &&
       !NOT_GLUED.test(lower.slice(i, sStart))
     ) {
       i = prev.start
@@ -174,8 +277,7 @@ export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
     else if (admin && kind === 'compound' && suffix.length === 1 && prefix.length - admin[0].length < 2) {
       prefix = prefix.slice(admin[0].length)
       shortName = true
-    }
-    else if (admin && prefix.length - admin[0].length >= 2) {
+    } else if (admin && prefix.length - admin[0].length >= 2) {
       const rest = prefix.slice(admin[0].length)
       // 人民医院, 第一中学…: keep the town (E市人民医院) or the name means nothing.
       // A verb may follow the county too (反对K7县拆除五一桥): the name starts after it.
@@ -275,7 +377,7 @@ const GENERIC_ORG =
 export function extractOrgs(text: string, opts: { normalized?: boolean; limit?: number } = {}): Org[] {
   let t = opts.normalized ? text : normalize(text, { keepCase: true })
   if (opts.limit && t.length > opts.limit) t = t.slice(0, opts.limit)
-  const lower = t.replace(/[A-Z]+/g, (c) => c.toLowerCase())
+  const lower = t.replace(/[A-Z]+/g, c => c.toLowerCase())
   const out: Org[] = []
   let lastEnd = 0
   ORG_RE.lastIndex = 0
@@ -293,7 +395,9 @@ export function extractOrgs(text: string, opts: { normalized?: boolean; limit?: 
     let i = sStart
     while (i > lastEnd && sStart - i < 12 && isNameChar(t[i - 1]) && !STOP.has(t[i - 1]) && !SOFT_STOP.has(t[i - 1]) && !ORG_STOP.has(t[i - 1])) i--
     let name = t.slice(i, sEnd)
-    const notIn = name.slice(0, sStart - i).match(/^.*(?:没有|老板|什么|怎么|如何|已经|一家|这家|那家|多家|投资了|我们|他们|部门|督促|要求|请求|反映|投诉|举报|希望|责令|监管)/)
+    const notIn = name
+      .slice(0, sStart - i)
+      .match(/^.*(?:没有|老板|什么|怎么|如何|已经|一家|这家|那家|多家|投资了|我们|他们|部门|督促|要求|请求|反映|投诉|举报|希望|责令|监管)/)
     if (notIn) name = name.slice(notIn[0].length)
     name = name.replace(LEAD, '').replace(ADMIN, '')
     let core = name.toLowerCase()
@@ -351,13 +455,14 @@ export function nameSpans(text: string, opts: { normalized?: boolean; limit?: nu
     const suffix = p.name.toLowerCase().match(SUFFIX_AT_END)?.[0].length ?? 0
     put(p.name, p.name.length - suffix, p.end)
   }
-  if (LANDMARK_WORD.test(scanned)) for (const m of scanned.matchAll(LANDMARK)) {
-    let name = m[1]
-    const cut = name.match(/^.*[的了是在我你他她们这那个说就都也还被把给让为因请问住和与及到对从]/u)
-    if (cut) name = name.slice(cut[0].length)
-    if (name.length < 2 || NOT_LANDMARK.test(name)) continue
-    put(name + m[2], name.length, m.index! + m[0].length)
-  }
+  if (LANDMARK_WORD.test(scanned))
+    for (const m of scanned.matchAll(LANDMARK)) {
+      let name = m[1]
+      const cut = name.match(/^.*[的了是在我你他她们这那个说就都也还被把给让为因请问住和与及到对从]/u)
+      if (cut) name = name.slice(cut[0].length)
+      if (name.length < 2 || NOT_LANDMARK.test(name)) continue
+      put(name + m[2], name.length, m.index! + m[0].length)
+    }
   for (const o of extractOrgs(t, { normalized: true, limit })) {
     if (o.canonical.length >= 2 && o.name.toLowerCase().startsWith(o.canonical)) names.set(o.name, Math.max(names.get(o.name) ?? 0, o.canonical.length))
   }

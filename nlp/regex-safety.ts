@@ -70,7 +70,8 @@ export function unsafePatternReason(source: string): string | null {
       const max = q[0] === '?' ? 1 : q[0] === '*' || q[0] === '+' ? Infinity : q[2] === undefined ? Number(q[1]) : q[3] ? Number(q[3]) : Infinity
       i += q[0].length - 1
       if (source[i + 1] === '?') i++ // lazy
-      if (max > 1 && last !== 'atom' && (last.repeats || last.alternates)) return last.repeats ? 'a repeated group must not repeat inside (nested quantifiers)' : 'a repeated group must not contain alternatives'
+      if (max > 1 && last !== 'atom' && (last.repeats || last.alternates))
+        return last.repeats ? 'a repeated group must not repeat inside (nested quantifiers)' : 'a repeated group must not contain alternatives'
       if (max === Infinity) {
         if (++unbounded > PATTERN_MAX_UNBOUNDED) return `at most ${PATTERN_MAX_UNBOUNDED} unbounded repeat (*, + or {n,})`
       } else {

@@ -51,7 +51,7 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
   {
     kind: 'phone',
     re: /((?:电话|手机|手机号|联系方式|联系电话|热线|tel|Tel|TEL)(?:号码)?(?:是|为)?[:：]?\s*)([0-9][0-9\-\s]{5,16}[0-9])/g,
-    keep: (m) => m[1],
+    keep: m => m[1],
   },
   { kind: 'plate', re: /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼楚][A-Za-z][·•\s-]?[A-Za-z0-9]{5,6}(?![A-Za-z0-9])/g },
   // Unit and room, where someone lives: 3栋2单元501室 → 3栋【地址】, a栋803, 7号楼1602.
@@ -59,11 +59,11 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
   {
     kind: 'address',
     re: new RegExp(`(${CN_NUM}{1,4}(?:栋|幢|号楼))(?:${CN_NUM}{1,3}单元(?:${CN_NUM}{1,5}(?:室|号房|号|楼|层)?)?|${CN_NUM}{1,5}(?:室|号房|号|楼|层)?)`, 'g'),
-    keep: (m) => m[1],
+    keep: m => m[1],
   },
   { kind: 'address', re: new RegExp(`${CN_NUM}{1,3}单元${CN_NUM}{1,5}(?:室|号)?|${DIGIT}{3,5}(?:室|号房)`, 'g') },
   // A house number on a road: 珍珠北路139号 → 珍珠北路【地址】.
-  { kind: 'address', re: new RegExp(`((?:路|街|巷|道|里|村|组))${DIGIT}{1,5}(?:-${DIGIT}{1,4})?号(?:院)?`, 'g'), keep: (m) => m[1] },
+  { kind: 'address', re: new RegExp(`((?:路|街|巷|道|里|村|组))${DIGIT}{1,5}(?:-${DIGIT}{1,4})?号(?:院)?`, 'g'), keep: m => m[1] },
   // Board handles: 网友“UU008792”, “A00072615”网友.
   { kind: 'handle', re: /(?:网友)?[“"]?(?:UU|A000)[0-9]{2,}[”"]?(?:网友)?/g },
   // Self-introductions and roles followed by a name: 我叫李柏思, 户主陈改平, 信访人胡某明.
@@ -73,7 +73,7 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
       `((?:我叫|本人叫|名叫|我的名字是|姓名(?:是|为)?[:：]?|户主|联系人[:：]?|投诉人|反映人|信访人|来信人|当事人|申请人)\\s*)(${SURNAME}(?:某|[\\p{Script=Han}]{1,2}))(?=[，,。；;、：:\\s（(）)]|$|系|是|的|于|在|家|户|同志|先生|女士|反映|说|今年|现年)`,
       'gu',
     ),
-    keep: (m) => m[1],
+    keep: m => m[1],
   },
   // Forms of address: 王先生, 李女士, 张某某, 刘某明.
   { kind: 'name', re: new RegExp(`${SURNAME}(?:先生|女士|小姐|师傅|阿姨|大爷|奶奶|爷爷|某某|某[\\p{Script=Han}]?)`, 'gu') },
@@ -103,12 +103,12 @@ export function scrubPersonalData(text: string, known: KnownPersonalData = {}): 
     }
   }
   // The record's own data first, in the forms people write it.
-  replaceKnown(known.phones, 'phone', (v) => {
+  replaceKnown(known.phones, 'phone', v => {
     const digits = v.replace(/[^0-9]/g, '')
     return digits.length >= 7 ? [v, digits] : [v]
   })
-  replaceKnown(known.addresses, 'address', (v) => [v])
-  replaceKnown(known.names, 'name', (v) => [v])
+  replaceKnown(known.addresses, 'address', v => [v])
+  replaceKnown(known.names, 'name', v => [v])
 
   for (const rule of RULES) {
     // The callback gets (match, ...groups, offset, whole text): match and groups are what `keep` reads.
@@ -125,7 +125,7 @@ export function scrubPersonalData(text: string, known: KnownPersonalData = {}): 
  * when scrubbing the reply, which often greets the resident by name.
  */
 export function introducedNames(text: string): string[] {
-  const rule = RULES.find((r) => r.kind === 'name' && r.keep)!
+  const rule = RULES.find(r => r.kind === 'name' && r.keep)!
   const names = new Set<string>()
   for (const m of (text ?? '').matchAll(new RegExp(rule.re.source, rule.re.flags))) if (!m[2].includes('某')) names.add(m[2])
   return [...names]

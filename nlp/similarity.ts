@@ -55,8 +55,8 @@ export function textFeatures(normSubject: string, normText: string, bodyChars = 
   // The first `cap` distinct bigrams, deduplicated in a reusable open-addressing table
   // (a Set per complaint was a large share of a rebuild).
   const slots = Math.max(FEATURE_SLOTS, 1 << Math.ceil(Math.log2(cap * 4)))
-  if (featureKeys.length < slots) (featureKeys = new Uint32Array(slots)), (featureStamps = new Uint32Array(slots)), (featureStamp = 0)
-  if (++featureStamp === 0xffffffff) featureStamps.fill(0), (featureStamp = 1)
+  if (featureKeys.length < slots) ((featureKeys = new Uint32Array(slots)), (featureStamps = new Uint32Array(slots)), (featureStamp = 0))
+  if (++featureStamp === 0xffffffff) (featureStamps.fill(0), (featureStamp = 1))
   const found = new Uint32Array(cap)
   let n = 0
   const mask = slots - 1

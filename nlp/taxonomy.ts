@@ -46,7 +46,7 @@ export interface TaxonomyIssue {
 export class TaxonomyError extends Error {
   issues: TaxonomyIssue[]
   constructor(issues: TaxonomyIssue[]) {
-    const shown = issues.slice(0, 5).map((i) => `${i.path}: ${i.field}: ${i.message}`)
+    const shown = issues.slice(0, 5).map(i => `${i.path}: ${i.field}: ${i.message}`)
     const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''
     super(`Invalid taxonomy: ${shown.join('; ')}${more}`)
     this.name = 'TaxonomyError'
@@ -73,8 +73,7 @@ export function validateTaxonomy(json: unknown): ValidationResult {
     return { ok: false, errors }
   }
   const version = json.version ?? 1
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
-    err('(root)', 'version', 'must be a positive integer')
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) err('(root)', 'version', 'must be a positive integer')
   const name = json.name ?? ''
   if (typeof name !== 'string') err('(root)', 'name', 'must be a string')
   const seen = new Map<string, string>()
@@ -106,7 +105,7 @@ export function validateTaxonomy(json: unknown): ValidationResult {
         if (k.synonyms !== undefined) {
           if (!Array.isArray(k.synonyms) || !k.synonyms.every(isNonEmptyString))
             return err(label, `${f}.synonyms`, `must be an array of non-empty strings (keyword "${k.term}")`)
-          synonyms = (k.synonyms as string[]).map((s) => s.trim())
+          synonyms = (k.synonyms as string[]).map(s => s.trim())
         }
         keywords.push({ term: k.term.trim(), weight, ...(synonyms?.length ? { synonyms } : {}) })
       })
@@ -133,8 +132,7 @@ export function validateTaxonomy(json: unknown): ValidationResult {
         const source = isObj(p) ? p.source : p
         const weight = isObj(p) ? (p.weight ?? 1) : 1
         if (!isNonEmptyString(source)) return err(label, f, 'must be a regex source string or {source, weight}')
-        if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0)
-          return err(label, `${f}.weight`, 'must be a positive number')
+        if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0) return err(label, `${f}.weight`, 'must be a positive number')
         try {
           new RegExp(source, 'u')
         } catch (e) {
@@ -166,8 +164,7 @@ export function validateTaxonomy(json: unknown): ValidationResult {
   }
 
   const categories: TaxonomyNode[] = []
-  if (!Array.isArray(json.categories) || json.categories.length === 0)
-    err('(root)', 'categories', 'must be a non-empty array')
+  if (!Array.isArray(json.categories) || json.categories.length === 0) err('(root)', 'categories', 'must be a non-empty array')
   else
     json.categories.forEach((c, i) => {
       const n = node(c, `categories[${i}]`)
@@ -202,9 +199,9 @@ export function saveTaxonomy(t: Taxonomy): string {
     id: n.id,
     nameZh: n.nameZh,
     nameEn: n.nameEn,
-    keywords: n.keywords.map((k) => ({ term: k.term, weight: k.weight, ...(k.synonyms?.length ? { synonyms: k.synonyms } : {}) })),
+    keywords: n.keywords.map(k => ({ term: k.term, weight: k.weight, ...(k.synonyms?.length ? { synonyms: k.synonyms } : {}) })),
     ...(n.exclusions.length ? { exclusions: n.exclusions } : {}),
-    ...(n.patterns.length ? { patterns: n.patterns.map((p) => (p.weight === 1 ? p.source : p)) } : {}),
+    ...(n.patterns.length ? { patterns: n.patterns.map(p => (p.weight === 1 ? p.source : p)) } : {}),
     ...(n.stakeholders.length ? { stakeholders: n.stakeholders } : {}),
     children: n.children.map(node),
   })
@@ -258,7 +255,7 @@ export interface FlatKeyword {
 /** Every keyword of every node, in tree order. */
 export function flattenKeywords(t: Taxonomy): FlatKeyword[] {
   return walkTaxonomy(t).flatMap(({ node, path }) =>
-    node.keywords.map((k) => ({ term: k.term, weight: k.weight, synonyms: k.synonyms ?? [], nodeId: node.id, path })),
+    node.keywords.map(k => ({ term: k.term, weight: k.weight, synonyms: k.synonyms ?? [], nodeId: node.id, path })),
   )
 }
 
@@ -292,21 +289,21 @@ export interface NodeDiff {
 
 /** Compares two taxonomies node by node (matched by id); unchanged nodes are omitted. */
 export function diffTaxonomies(a: Taxonomy, b: Taxonomy): NodeDiff[] {
-  const index = (t: Taxonomy) => new Map(walkTaxonomy(t).map((i) => [i.node.id, i]))
+  const index = (t: Taxonomy) => new Map(walkTaxonomy(t).map(i => [i.node.id, i]))
   const ia = index(a)
   const ib = index(b)
-  const kw = (n: TaxonomyNode) => new Map(n.keywords.map((k) => [k.term, { weight: k.weight, synonyms: k.synonyms ?? [] }]))
+  const kw = (n: TaxonomyNode) => new Map(n.keywords.map(k => [k.term, { weight: k.weight, synonyms: k.synonyms ?? [] }]))
   const out: NodeDiff[] = []
   for (const [id, x] of ia) {
     const y = ib.get(id)
     if (!y) {
-      out.push({ nodeId: id, path: x.path, status: 'removed', added: [], removed: x.node.keywords.map((k) => k.term), changed: [], fields: [] })
+      out.push({ nodeId: id, path: x.path, status: 'removed', added: [], removed: x.node.keywords.map(k => k.term), changed: [], fields: [] })
       continue
     }
     const ka = kw(x.node)
     const kb = kw(y.node)
-    const added = [...kb.keys()].filter((t) => !ka.has(t))
-    const removed = [...ka.keys()].filter((t) => !kb.has(t))
+    const added = [...kb.keys()].filter(t => !ka.has(t))
+    const removed = [...ka.keys()].filter(t => !kb.has(t))
     const changed: KeywordChange[] = []
     for (const [t, before] of ka) {
       const after = kb.get(t)
@@ -315,14 +312,12 @@ export function diffTaxonomies(a: Taxonomy, b: Taxonomy): NodeDiff[] {
     }
     const fields: string[] = []
     const same = (p: unknown, q: unknown) => JSON.stringify(p) === JSON.stringify(q)
-    for (const f of ['nameZh', 'nameEn', 'exclusions', 'patterns', 'stakeholders'] as const)
-      if (!same(x.node[f], y.node[f])) fields.push(f)
+    for (const f of ['nameZh', 'nameEn', 'exclusions', 'patterns', 'stakeholders'] as const) if (!same(x.node[f], y.node[f])) fields.push(f)
     if (!same(x.idPath.slice(0, -1), y.idPath.slice(0, -1))) fields.push('parent')
     if (added.length || removed.length || changed.length || fields.length)
       out.push({ nodeId: id, path: y.path, status: 'changed', added, removed, changed, fields })
   }
   for (const [id, y] of ib)
-    if (!ia.has(id))
-      out.push({ nodeId: id, path: y.path, status: 'added', added: y.node.keywords.map((k) => k.term), removed: [], changed: [], fields: [] })
+    if (!ia.has(id)) out.push({ nodeId: id, path: y.path, status: 'added', added: y.node.keywords.map(k => k.term), removed: [], changed: [], fields: [] })
   return out
 }

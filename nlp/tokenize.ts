@@ -36,10 +36,10 @@ export function createSegmenter(opts: { userWords?: Iterable<string> } = {}): Se
   }
   if (lines.length) jieba.loadDict(Buffer.from(lines.join('\n') + '\n', 'utf8'))
   return {
-    cut: (text) => (text ? jieba.cut(text, true) : []),
-    words: (text) => {
+    cut: text => (text ? jieba.cut(text, true) : []),
+    words: text => {
       if (!text) return []
-      return jieba.cut(text, true).filter((w) => w.length > 0 && CONTENT.test(w) && !STOP_WORDS.has(w))
+      return jieba.cut(text, true).filter(w => w.length > 0 && CONTENT.test(w) && !STOP_WORDS.has(w))
     },
   }
 }

@@ -65,12 +65,12 @@ const jaccard = (a: Uint32Array, b: Uint32Array) => {
 /** Orders members by how typical they are (mean bigram Jaccard to the others; a sample for big clusters). */
 function representatives(members: Member[], k = 3): Member[] {
   const sample = members.length > 40 ? members.filter((_, i) => i % Math.ceil(members.length / 40) === 0) : members
-  const scored = members.map((m) => ({ m, s: sample.reduce((a, o) => a + (o === m ? 0 : jaccard(m.features, o.features)), 0) + m.likes * 0.01 }))
+  const scored = members.map(m => ({ m, s: sample.reduce((a, o) => a + (o === m ? 0 : jaccard(m.features, o.features)), 0) + m.likes * 0.01 }))
   scored.sort((a, b) => b.s - a.s)
   const out: Member[] = []
   for (const { m } of scored) {
     // Skip copies of a complaint already chosen: representatives should add information.
-    if (out.some((o) => o.id === m.duplicateOf || o.subject === m.subject)) continue
+    if (out.some(o => o.id === m.duplicateOf || o.subject === m.subject)) continue
     out.push(m)
     if (out.length === k) break
   }
@@ -150,18 +150,25 @@ export function parseTopicSummary(summary: string): TopicSummaryParts | null {
 /** Builds the suggested topic for a cluster (title, summary, keywords, stakeholders…). */
 export function buildTopic(c: Cluster, heat: HeatBreakdown, ctx: { taxonomy: Taxonomy; community: string }): SuggestedTopic {
   const members = [...c.members].sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1))
-  const category = countBy(members, (m) => m.category)[0]?.[0] ?? ''
-  const pathKey = countBy(members.filter((m) => m.category === category), (m) => m.path.join('/'))[0]?.[0] ?? category
+  const category = countBy(members, m => m.category)[0]?.[0] ?? ''
+  const pathKey =
+    countBy(
+      members.filter(m => m.category === category),
+      m => m.path.join('/'),
+    )[0]?.[0] ?? category
   const path = pathKey ? pathKey.split('/') : []
-  const placeName = countBy(members, (m) => m.place?.name)[0]?.[0] ?? ''
-  const placeKind = members.find((m) => m.place?.name === placeName)?.place?.kind
-  const keywords = countBy(members.flatMap((m) => [...new Set(m.keywords)]), (k) => k)
+  const placeName = countBy(members, m => m.place?.name)[0]?.[0] ?? ''
+  const placeKind = members.find(m => m.place?.name === placeName)?.place?.kind
+  const keywords = countBy(
+    members.flatMap(m => [...new Set(m.keywords)]),
+    k => k,
+  )
     .filter(([k]) => !placeName.includes(k))
     .slice(0, 8)
     .map(([k]) => k)
   const reps = representatives(members)
   // A company, platform or programme stands where a place would when there is none.
-  const entity = placeName || (countBy(members, (m) => m.org)[0]?.[0] ?? '')
+  const entity = placeName || (countBy(members, m => m.org)[0]?.[0] ?? '')
   const title = topicTitle(reps[0]?.subject ?? '', entity, keywords)
   const groups = new Map<string, string[]>()
   for (const m of members) {
@@ -178,7 +185,7 @@ export function buildTopic(c: Cluster, heat: HeatBreakdown, ctx: { taxonomy: Tax
     (reps[0] ? `例：“${(reps[0].subject || reps[0].excerpt).slice(0, 60)}”` : '')
 
   const stakeholders = new Set<string>(['community_committee', 'residents'])
-  const byId = new Map(walkTaxonomy(ctx.taxonomy).map((i) => [i.node.nameZh + '|' + i.path.join('/'), i.node]))
+  const byId = new Map(walkTaxonomy(ctx.taxonomy).map(i => [i.node.nameZh + '|' + i.path.join('/'), i.node]))
   for (let i = 1; i <= path.length; i++) {
     const node = byId.get(path[i - 1] + '|' + path.slice(0, i).join('/'))
     for (const s of node?.stakeholders ?? []) stakeholders.add(s)
@@ -194,8 +201,8 @@ export function buildTopic(c: Cluster, heat: HeatBreakdown, ctx: { taxonomy: Tax
     place: placeName,
     ...(placeKind ? { placeKind } : {}),
     keywords,
-    complaintIds: members.map((m) => m.id),
-    representativeIds: reps.map((m) => m.id),
+    complaintIds: members.map(m => m.id),
+    representativeIds: reps.map(m => m.id),
     community: ctx.community,
     heat: heat.total,
     heatBreakdown: heat,

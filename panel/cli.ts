@@ -66,10 +66,10 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => {
+  code => {
     process.exitCode = code
   },
-  (e) => {
+  e => {
     process.stderr.write(String(e) + '\n')
     process.exitCode = 3
   },

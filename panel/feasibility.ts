@@ -20,11 +20,11 @@ export function precheck(req: PanelRequest): FeasibilityResult {
     return { feasible: false, message: `${cname.seats(k)}: the pool has only ${pool.length} members`, conflicts: [cname.seats(k)] }
   }
   const roles = Object.keys(req.roleSeats)
-    .filter((r) => req.roleSeats[r] > 0)
+    .filter(r => req.roleSeats[r] > 0)
     .sort()
   for (const r of roles) {
     const n = req.roleSeats[r]
-    const have = pool.filter((m) => m.roles.includes(r)).length
+    const have = pool.filter(m => m.roles.includes(r)).length
     if (have < n) {
       return {
         feasible: false,
@@ -35,7 +35,7 @@ export function precheck(req: PanelRequest): FeasibilityResult {
   }
   const roleSum = roles.reduce((s, r) => s + req.roleSeats[r], 0)
   if (roleSum > k) {
-    const names = roles.map((r) => cname.role(r, req.roleSeats[r]))
+    const names = roles.map(r => cname.role(r, req.roleSeats[r]))
     return {
       feasible: false,
       message: `${names.join(' + ')} need ${roleSum} seats but there are only ${k}`,
@@ -48,7 +48,7 @@ export function precheck(req: PanelRequest): FeasibilityResult {
       return { feasible: false, message: `${names[0]} is above its max ${q.max}`, conflicts: names }
     }
     if (q.min > 0) {
-      const have = pool.filter((m) => memberAttr(m, q.attr, req) === q.value).length
+      const have = pool.filter(m => memberAttr(m, q.attr, req) === q.value).length
       if (have < q.min) {
         const n = cname.qmin(q.attr, q.value, q.min)
         return { feasible: false, message: `${n}: only ${have} pool member(s) have ${q.attr}=${q.value}`, conflicts: [n] }
@@ -58,10 +58,10 @@ export function precheck(req: PanelRequest): FeasibilityResult {
   for (const attr of Object.keys(req.quotas).sort()) {
     const q = req.quotas[attr]
     const vals = Object.keys(q).sort()
-    const mins = vals.filter((v) => q[v][0] > 0)
+    const mins = vals.filter(v => q[v][0] > 0)
     const minSum = mins.reduce((s, v) => s + q[v][0], 0)
     if (minSum > k) {
-      const names = mins.map((v) => cname.qmin(attr, v, q[v][0]))
+      const names = mins.map(v => cname.qmin(attr, v, q[v][0]))
       return {
         feasible: false,
         message: `${names.join(' + ')} = ${minSum} exceeds ${k} seats`,
@@ -69,17 +69,17 @@ export function precheck(req: PanelRequest): FeasibilityResult {
       }
     }
     // Members whose value is not one of the quota values are limited by nothing.
-    const others = req.pool.filter((m) => {
+    const others = req.pool.filter(m => {
       const v = memberAttr(m, attr, req)
       return v === undefined || !(v in q)
     }).length
     const maxCap = vals.reduce((s, v) => {
-      const have = pool.filter((m) => memberAttr(m, attr, req) === v).length
+      const have = pool.filter(m => memberAttr(m, attr, req) === v).length
       return s + Math.min(q[v][1], have)
     }, 0)
     if (maxCap + others < k) {
-      const capped = vals.filter((v) => q[v][1] < k)
-      const names = capped.map((v) => cname.qmax(attr, v, q[v][1]))
+      const capped = vals.filter(v => q[v][1] < k)
+      const names = capped.map(v => cname.qmax(attr, v, q[v][1]))
       return {
         feasible: false,
         message:
@@ -129,7 +129,7 @@ export async function checkClassModel(cm: ClassModel): Promise<FeasibilityResult
     dropped.add(t)
     if (await feasibleWithout(cm, dropped)) dropped.delete(t)
   }
-  const conflicts = tags.filter((t) => !dropped.has(t))
+  const conflicts = tags.filter(t => !dropped.has(t))
   return {
     feasible: false,
     message: `these constraints cannot all hold together: ${conflicts.join('; ')}`,

@@ -67,7 +67,7 @@ function triviallyUnselectable(cm: ClassModel): Uint8Array {
  */
 export async function lotteryTargets(cm: ClassModel, maxRounds = 6): Promise<LotteryTargets> {
   const C = cm.classes.length
-  const size = cm.classes.map((c) => c.members.length)
+  const size = cm.classes.map(c => c.members.length)
   const unselectable = triviallyUnselectable(cm)
   const level = new Float64Array(C).fill(NaN) // NaN = still free
   for (let c = 0; c < C; c++) if (unselectable[c]) level[c] = 0
@@ -77,7 +77,7 @@ export async function lotteryTargets(cm: ClassModel, maxRounds = 6): Promise<Lot
   const capped = new Set<number>()
 
   for (let round = 0; round < maxRounds; round++) {
-    const free = [...Array(C).keys()].filter((c) => Number.isNaN(level[c]))
+    const free = [...Array(C).keys()].filter(c => Number.isNaN(level[c]))
     if (!free.length) break
     let sol: { t: number; y: Float64Array; rc: Float64Array } | null = null as never
     // Re-solve while some class exceeds its size (lazy caps).
@@ -87,7 +87,13 @@ export async function lotteryTargets(cm: ClassModel, maxRounds = 6): Promise<Lot
       const a = (c: number) => (Number.isNaN(level[c]) ? cm.classes[c].rho * size[c] : 0)
       const cst = (c: number) => (Number.isNaN(level[c]) ? 0 : level[c] * cm.classes[c].rho * size[c])
       const eCol = cm.classes.map((_, c) => lp.addCol(0, 0, unselectable[c] ? 0 : Math.max(0, size[c] - cst(c))))
-      const expr = (c: number): [number[], number[]] => (a(c) ? [[tCol, eCol[c]], [a(c), 1]] : [[eCol[c]], [1]])
+      const expr = (c: number): [number[], number[]] =>
+        a(c)
+          ? [
+              [tCol, eCol[c]],
+              [a(c), 1],
+            ]
+          : [[eCol[c]], [1]]
       addCompositionRows(lp, cm, expr, cst)
       for (const c of capped) {
         const [ix, vs] = expr(c)
@@ -195,8 +201,8 @@ export async function buildLottery(
   const k = cm.seats
   const A = cm.attrs.length
   const R = cm.roles.length
-  const size = Int32Array.from(cm.classes, (c) => c.members.length)
-  const vals = cm.classes.map((c) => c.vals)
+  const size = Int32Array.from(cm.classes, c => c.members.length)
+  const vals = cm.classes.map(c => c.vals)
   let minY = Infinity
   for (let c = 0; c < C; c++) if (y[c] > EPS) minY = Math.min(minY, y[c])
   const G = opts.granularity ?? 20
@@ -208,19 +214,13 @@ export async function buildLottery(
   // whose expected count sits at its max (common: maximin pushes quotas to
   // their bounds) loses seats in every panel that falls short and can never
   // make them up, starving its classes.
-  const expected = cm.valueNames.map((vs, a) =>
-    vs.map((_, v) => cm.classes.reduce((s, c, i) => s + (c.vals[a] === v ? y[i] : 0), 0)),
-  )
+  const expected = cm.valueNames.map((vs, a) => vs.map((_, v) => cm.classes.reduce((s, c, i) => s + (c.vals[a] === v ? y[i] : 0), 0)))
   // Only near a bound: tightening everything makes the last seats demand exact
   // attribute combinations that small pools often lack.
-  const lo = cm.bounds.map((b, a) =>
-    b.map((x, v) => (expected[a][v] > x[1] - 1 ? Math.max(x[0], Math.floor(expected[a][v] + 1e-7)) : x[0])),
-  )
-  const hi = cm.bounds.map((b, a) =>
-    b.map((x, v) => (expected[a][v] < x[0] + 1 ? Math.min(x[1], Math.ceil(expected[a][v] - 1e-7)) : x[1])),
-  )
+  const lo = cm.bounds.map((b, a) => b.map((x, v) => (expected[a][v] > x[1] - 1 ? Math.max(x[0], Math.floor(expected[a][v] + 1e-7)) : x[0])))
+  const hi = cm.bounds.map((b, a) => b.map((x, v) => (expected[a][v] < x[0] + 1 ? Math.min(x[1], Math.ceil(expected[a][v] - 1e-7)) : x[1])))
   const tight: ClassModel = { ...cm, bounds: lo.map((l, a) => l.map((x, v) => [x, hi[a][v]] as [number, number])) }
-  const hasOther = cm.attrs.map((_, a) => cm.classes.some((c) => c.vals[a] < 0))
+  const hasOther = cm.attrs.map((_, a) => cm.classes.some(c => c.vals[a] < 0))
   const count = new Float64Array(C)
   const ver = new Int32Array(C)
   const due = (c: number) => (count[c] + 0.5) / y[c]
@@ -258,7 +258,7 @@ export async function buildLottery(
     const index = new Map<string, number>()
     sigVals = []
     for (let c = 0; c < C; c++) {
-      const sv = sigAttrs.map((a) => vals[c][a])
+      const sv = sigAttrs.map(a => vals[c][a])
       const key = sv.join(',')
       let s = index.get(key)
       if (s === undefined) {
@@ -288,8 +288,9 @@ export async function buildLottery(
   }
   const HR = cm.roles.map(() => new LazyHeap())
   const roleOrder = [...Array(R).keys()].sort(
-    (p, q) => cm.classes.reduce((s, c) => s + (c.roles.includes(p) ? c.members.length : 0), 0) -
-      cm.classes.reduce((s, c) => s + (c.roles.includes(q) ? c.members.length : 0), 0) || p - q,
+    (p, q) =>
+      cm.classes.reduce((s, c) => s + (c.roles.includes(p) ? c.members.length : 0), 0) -
+        cm.classes.reduce((s, c) => s + (c.roles.includes(q) ? c.members.length : 0), 0) || p - q,
   )
   const pushAll = (c: number) => {
     const key = due(c)
@@ -301,7 +302,7 @@ export async function buildLottery(
 
   // Per-panel state.
   const used = new Int32Array(C)
-  const cav = cm.valueNames.map((vs) => new Int32Array(vs.length))
+  const cav = cm.valueNames.map(vs => new Int32Array(vs.length))
   const defSum = new Int32Array(A)
   const room = new Float64Array(A)
   const roleDef = new Int32Array(R)
@@ -334,11 +335,11 @@ export async function buildLottery(
       let d = defSum[a]
       let rm = room[a]
       if (v >= 0) {
-        if (cav[a][v] + 1 > hi[a][v]) return blocks[a]++, false
+        if (cav[a][v] + 1 > hi[a][v]) return (blocks[a]++, false)
         if (cav[a][v] < lo[a][v]) d--
         rm--
       }
-      if (d > s || rm < s) return blocks[a]++, false
+      if (d > s || rm < s) return (blocks[a]++, false)
     }
     const rd = roleDefSum - (role >= 0 && roleDef[role] > 0 ? 1 : 0)
     return rd <= s
@@ -533,7 +534,10 @@ export async function buildLottery(
       }
       if (r.status !== 'optimal') throw new NoPanelError()
       resetPanel()
-      const comp = compositionFromCounts(cm, Array.from({ length: C }, (_, c) => Math.round(r.x[c])))
+      const comp = compositionFromCounts(
+        cm,
+        Array.from({ length: C }, (_, c) => Math.round(r.x[c])),
+      )
       comp.cls.forEach((c, j) => {
         used[c]++
         count[c]++
@@ -576,5 +580,5 @@ export function compositionFromCounts(cm: ClassModel, x: number[]): Composition 
     return false
   }
   for (let s = 0; s < roleSeats.length; s++) tryAssign(s, new Uint8Array(cls.length))
-  return { cls, role: Array.from(holder, (s) => (s >= 0 ? roleSeats[s] : -1)) }
+  return { cls, role: Array.from(holder, s => (s >= 0 ? roleSeats[s] : -1)) }
 }

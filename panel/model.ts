@@ -104,14 +104,12 @@ export const cname = {
 /** Group the pool into classes (see file comment). */
 export function buildClasses(req: PanelRequest, nowMs: number): ClassModel {
   const roles = Object.keys(req.roleSeats)
-    .filter((r) => req.roleSeats[r] > 0)
+    .filter(r => req.roleSeats[r] > 0)
     .sort()
-  const roleNeed = roles.map((r) => req.roleSeats[r])
+  const roleNeed = roles.map(r => req.roleSeats[r])
   const attrs = Object.keys(req.quotas).sort()
-  const valueNames = attrs.map((a) => Object.keys(req.quotas[a]).sort())
-  const bounds = attrs.map((a, i) =>
-    valueNames[i].map((v) => [req.quotas[a][v][0], Math.min(req.quotas[a][v][1], req.seats)] as [number, number]),
-  )
+  const valueNames = attrs.map(a => Object.keys(req.quotas[a]).sort())
+  const bounds = attrs.map((a, i) => valueNames[i].map(v => [req.quotas[a][v][0], Math.min(req.quotas[a][v][1], req.seats)] as [number, number]))
   const byKey = new Map<string, number>()
   const classes: MemberClass[] = []
   const n = req.pool.length
@@ -120,7 +118,7 @@ export function buildClasses(req: PanelRequest, nowMs: number): ClassModel {
   const order = [...req.pool.keys()].sort((a, b) => cmpId(req.pool[a].id, req.pool[b].id))
   for (const i of order) {
     const m = req.pool[i]
-    const rs = roles.map((r, j) => (m.roles.includes(r) ? j : -1)).filter((j) => j >= 0)
+    const rs = roles.map((r, j) => (m.roles.includes(r) ? j : -1)).filter(j => j >= 0)
     const vals = attrs.map((a, j) => {
       const v = memberAttr(m, a, req)
       return v === undefined ? -1 : valueNames[j].indexOf(v)
@@ -159,8 +157,8 @@ export function cmpId(a: string | number, b: string | number): number {
  */
 export function compositionModel(cm: ClassModel, integer: boolean): LinearModel {
   const lp = new LinearModel()
-  cm.classes.forEach((c) => lp.addCol(0, 0, c.members.length, integer))
-  addCompositionRows(lp, cm, (c) => [[c], [1]], 0)
+  cm.classes.forEach(c => lp.addCol(0, 0, c.members.length, integer))
+  addCompositionRows(lp, cm, c => [[c], [1]], 0)
   return lp
 }
 
@@ -199,7 +197,7 @@ export function addCompositionRows(
       }
       cst += k(c)
     }
-    const vals = cols.map((j) => scratch[j])
+    const vals = cols.map(j => scratch[j])
     for (const j of cols) {
       scratch[j] = 0
       seen[j] = 0
@@ -224,7 +222,7 @@ export function addCompositionRows(
       const zs = rs.map(() => lp.addCol(0, 0, cm.classes[c].members.length, false))
       const [ix, vs] = expr(c)
       // Σ_r z_{c,r} ≤ x_c
-      lp.addRow([...zs, ...ix], [...zs.map(() => 1), ...vs.map((v) => -v)], -Infinity, k(c), '')
+      lp.addRow([...zs, ...ix], [...zs.map(() => 1), ...vs.map(v => -v)], -Infinity, k(c), '')
       rs.forEach((r, t) => roleAcc[r].set(zs[t], 1))
     }
   }
@@ -235,7 +233,7 @@ export function addCompositionRows(
   cm.attrs.forEach((a, ai) => {
     cm.valueNames[ai].forEach((v, vi) => {
       const [lo, hi] = cm.bounds[ai][vi]
-      const cls = all.filter((c) => cm.classes[c].vals[ai] === vi)
+      const cls = all.filter(c => cm.classes[c].vals[ai] === vi)
       const [ix, vs, cst] = sumRow(cls)
       if (lo > 0) lp.addRow(ix, vs, lo - cst, Infinity, cname.qmin(a, v, lo))
       if (hi < cm.seats) lp.addRow(ix, vs, -Infinity, hi - cst, cname.qmax(a, v, hi))

@@ -41,28 +41,21 @@ function matches(a: string, b: string): boolean {
 }
 
 function topicTerms(topic: Topic): string[] {
-  return [topic.category, ...topic.keywords].filter((s) => s && s.trim())
+  return [topic.category, ...topic.keywords].filter(s => s && s.trim())
 }
 
 /**
  * Score a member against a topic. Weights: affected community 3, near the
  * place 2, category/keyword interest 2/1, expertise 2/1.5, stakeholder role 2.
  */
-export function scoreMember(
-  member: PoolMember,
-  topic: Topic,
-  roleSeats: Record<string, number> = {},
-): Relevance {
+export function scoreMember(member: PoolMember, topic: Topic, roleSeats: Record<string, number> = {}): Relevance {
   const terms = topicTerms(topic)
   const community = member.community ?? ''
   const affected = !!topic.community && !!community && matches(community, topic.community)
-  const nearPlace =
-    !affected && !!topic.place && !!community && (topic.place.includes(community) || community.includes(topic.place))
-  const interests = member.interests.filter((i) => terms.some((t) => matches(i, t)))
-  const expertise = member.expertise.filter((e) => terms.some((t) => matches(e, t)))
-  const stakeholderRoles = member.roles.filter(
-    (r) => (roleSeats[r] ?? 0) > 0 || terms.some((t) => matches(r, t)),
-  )
+  const nearPlace = !affected && !!topic.place && !!community && (topic.place.includes(community) || community.includes(topic.place))
+  const interests = member.interests.filter(i => terms.some(t => matches(i, t)))
+  const expertise = member.expertise.filter(e => terms.some(t => matches(e, t)))
+  const stakeholderRoles = member.roles.filter(r => (roleSeats[r] ?? 0) > 0 || terms.some(t => matches(r, t)))
   let score = 0
   if (affected) score += 3
   if (nearPlace) score += 2
@@ -124,13 +117,7 @@ export function roleLabel(role: string, language: 'zh' | 'en' = 'zh'): string {
  * "学校代表席位；居住在长征桥社区；关注交通运输；专长：交通规划".
  * `seat` is the seat code from the result (a role name, "affected_resident" or "general").
  */
-export function explainMember(
-  member: PoolMember,
-  topic: Topic,
-  seat: string,
-  language: 'zh' | 'en' = 'zh',
-  roleSeats: Record<string, number> = {},
-): string {
+export function explainMember(member: PoolMember, topic: Topic, seat: string, language: 'zh' | 'en' = 'zh', roleSeats: Record<string, number> = {}): string {
   const rel = scoreMember(member, topic, roleSeats)
   const zh = language === 'zh'
   const parts: string[] = []
@@ -139,16 +126,13 @@ export function explainMember(
   else if (seat === 'affected_resident') parts.push(zh ? '受影响社区居民席位' : 'affected-resident seat')
   else parts.push(zh ? `${roleLabel(seat, 'zh')}席位` : `${roleLabel(seat, 'en')} seat`)
   if (rel.affected) parts.push(zh ? `居住在${member.community}` : `lives in ${member.community}`)
-  else if (rel.nearPlace)
-    parts.push(zh ? `居住在${member.community}（议题地点附近）` : `lives in ${member.community}, near the topic's place`)
+  else if (rel.nearPlace) parts.push(zh ? `居住在${member.community}（议题地点附近）` : `lives in ${member.community}, near the topic's place`)
   if (rel.interests.length) parts.push(zh ? `关注${rel.interests.join('、')}` : `interested in ${rel.interests.join(', ')}`)
   if (rel.expertise.length) parts.push(zh ? `专长：${rel.expertise.join('、')}` : `expertise: ${rel.expertise.join(', ')}`)
-  const otherRoles = rel.stakeholderRoles.filter((r) => r !== seat)
+  const otherRoles = rel.stakeholderRoles.filter(r => r !== seat)
   if (otherRoles.length)
     parts.push(
-      zh
-        ? `相关身份：${otherRoles.map((r) => roleLabel(r, 'zh')).join('、')}`
-        : `stakeholder role: ${otherRoles.map((r) => roleLabel(r, 'en')).join(', ')}`,
+      zh ? `相关身份：${otherRoles.map(r => roleLabel(r, 'zh')).join('、')}` : `stakeholder role: ${otherRoles.map(r => roleLabel(r, 'en')).join(', ')}`,
     )
   return parts.join(zh ? '；' : '; ')
 }

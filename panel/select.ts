@@ -8,15 +8,7 @@ import { NoPanelError, buildLottery, lotteryTargets } from './lottery'
 import { buildClasses, cname, memberAttr, quotaSpecs } from './model'
 import { explainMember, scoreMember } from './relevance'
 import { sampleWithoutReplacement, seededRandom } from './rng'
-import {
-  InfeasibleError,
-  parseRequest,
-  type MemberId,
-  type PanelRequest,
-  type PanelRequestInput,
-  type PanelResult,
-  type PanelSeat,
-} from './types'
+import { InfeasibleError, parseRequest, type MemberId, type PanelRequest, type PanelRequestInput, type PanelResult, type PanelSeat } from './types'
 
 export const ALGORITHM = 'leximin-lp-classes+stride-decomposition'
 
@@ -54,7 +46,7 @@ export async function selectPanel(request: PanelRequestInput | PanelRequest): Pr
   }
   const targets = await lotteryTargets(cm).catch(explain)
   const rnd = seededRandom(req.seed)
-  const lottery = await buildLottery(cm, targets.y, (M) => Math.floor(rnd() * M)).catch(explain)
+  const lottery = await buildLottery(cm, targets.y, M => Math.floor(rnd() * M)).catch(explain)
 
   // Probabilities of the two-stage lottery.
   const N = req.pool.length
@@ -91,7 +83,10 @@ export async function selectPanel(request: PanelRequestInput | PanelRequest): Pr
     reasons: explainMember(req.pool[i], req.topic, seat, req.language, req.roleSeats),
   }))
   const ctx = checkContext(req)
-  const bad = violations(ctx, panel.map((p) => p.id))
+  const bad = violations(
+    ctx,
+    panel.map(p => p.id),
+  )
   if (bad.length) throw new Error(`internal: drawn panel violates ${bad.join('; ')}`)
 
   const alternates = chooseAlternates(ctx, panel, rnd, req.alternates)
@@ -142,9 +137,9 @@ interface CheckContext {
 
 function checkContext(req: PanelRequest): CheckContext {
   const specs = quotaSpecs(req)
-  const attrs = [...new Set(specs.map((q) => q.attr))]
-  const vals = new Map(attrs.map((a) => [a, req.pool.map((m) => memberAttr(m, a, req))]))
-  const has = specs.map((q) => Uint8Array.from(vals.get(q.attr)!, (v) => (v === q.value ? 1 : 0)))
+  const attrs = [...new Set(specs.map(q => q.attr))]
+  const vals = new Map(attrs.map(a => [a, req.pool.map(m => memberAttr(m, a, req))]))
+  const has = specs.map(q => Uint8Array.from(vals.get(q.attr)!, v => (v === q.value ? 1 : 0)))
   const roleSeats: string[] = []
   for (const r of Object.keys(req.roleSeats).sort()) for (let i = 0; i < req.roleSeats[r]; i++) roleSeats.push(r)
   return { req, index: new Map(req.pool.map((m, i) => [String(m.id), i])), specs, has, roleSeats }
@@ -153,8 +148,8 @@ function checkContext(req: PanelRequest): CheckContext {
 function violations(ctx: CheckContext, ids: MemberId[]): string[] {
   const { req } = ctx
   const out: string[] = []
-  const idx = ids.map((id) => ctx.index.get(String(id)))
-  if (idx.some((i) => i === undefined)) out.push('unknown member id')
+  const idx = ids.map(id => ctx.index.get(String(id)))
+  if (idx.some(i => i === undefined)) out.push('unknown member id')
   const ms = idx.filter((i): i is number => i !== undefined)
   if (new Set(ids.map(String)).size !== ids.length) out.push('duplicate member id')
   if (ms.length !== req.seats) out.push(cname.seats(req.seats))
@@ -203,16 +198,16 @@ export function checkPanel(request: PanelRequestInput | PanelRequest, ids: Membe
 function chooseAlternates(ctx: CheckContext, panel: PanelSeat[], rnd: () => number, count: number): MemberId[] {
   const { req } = ctx
   if (count <= 0) return []
-  const onPanel = new Set(panel.map((p) => String(p.id)))
+  const onPanel = new Set(panel.map(p => String(p.id)))
   const ranked = req.pool
-    .filter((m) => !onPanel.has(String(m.id)))
-    .map((m) => ({ m, key: Math.pow(rnd(), 1 / (1 + scoreMember(m, req.topic, req.roleSeats).score)) }))
+    .filter(m => !onPanel.has(String(m.id)))
+    .map(m => ({ m, key: Math.pow(rnd(), 1 / (1 + scoreMember(m, req.topic, req.roleSeats).score)) }))
     .sort((a, b) => b.key - a.key)
-    .map((x) => x.m)
-  const ids = panel.map((p) => p.id)
+    .map(x => x.m)
+  const ids = panel.map(p => p.id)
   // Quota counts of the panel: a swap that breaks a quota is rejected without
   // the full check (which also matches role seats).
-  const panelIdx = ids.map((id) => ctx.index.get(String(id))!)
+  const panelIdx = ids.map(id => ctx.index.get(String(id))!)
   const quotaCount = ctx.specs.map((_, s) => panelIdx.reduce((n, i) => n + ctx.has[s][i], 0))
   const keepsQuotas = (cand: number, j: number) =>
     ctx.specs.every((q, s) => {
@@ -249,10 +244,10 @@ function chooseAlternates(ctx: CheckContext, panel: PanelSeat[], rnd: () => numb
   for (const m of scan) {
     if (chosen.length >= count) break
     if (taken.has(String(m.id))) continue
-    const gain = panel.map((_, j) => j).filter((j) => !covered.has(j) && covers(m.id, j))
+    const gain = panel.map((_, j) => j).filter(j => !covered.has(j) && covers(m.id, j))
     if (gain.length) {
       take(m.id)
-      gain.forEach((j) => covered.add(j))
+      gain.forEach(j => covered.add(j))
     }
   }
   // 3. Fill in rank order.
@@ -277,8 +272,8 @@ export function nextAlternate(
   exclude: MemberId[] = [],
 ): MemberId | null {
   const ctx = checkContext(parseRequest(request))
-  const ids = result.panel.map((p) => p.id)
-  const j = ids.findIndex((id) => String(id) === String(declinedId))
+  const ids = result.panel.map(p => p.id)
+  const j = ids.findIndex(id => String(id) === String(declinedId))
   if (j < 0) throw new Error(`member ${declinedId} is not on the panel`)
   const skip = new Set([...exclude, ...ids].map(String))
   for (const alt of result.alternates) {

@@ -91,12 +91,12 @@ export async function solveModel(
     numRows: rl.length,
     sense: opts.maximize ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
     colCost: model.cost,
-    colLower: model.lower.map((v) => (v === -Infinity ? -inf : v)),
-    colUpper: model.upper.map((v) => (v === Infinity ? inf : v)),
+    colLower: model.lower.map(v => (v === -Infinity ? -inf : v)),
+    colUpper: model.upper.map(v => (v === Infinity ? inf : v)),
     rowLower: rl,
     rowUpper: ru,
     matrix: { format: 'csr', numRows: rl.length, numCols: n, starts, indices, values },
-    ...(mip ? { integrality: model.integer.map((b) => (b ? 1 : 0)) as (0 | 1)[] } : {}),
+    ...(mip ? { integrality: model.integer.map(b => (b ? 1 : 0)) as (0 | 1)[] } : {}),
   })
   try {
     m.options.set({ output_flag: false })
@@ -105,12 +105,10 @@ export async function solveModel(
     m.run()
     const st = m.getModelStatus()
     const S = highs.constants.modelStatus
-    const status: SolveOutcome['status'] =
-      st === S.optimal ? 'optimal' : st === S.infeasible || st === S.unboundedOrInfeasible ? 'infeasible' : 'other'
+    const status: SolveOutcome['status'] = st === S.optimal ? 'optimal' : st === S.infeasible || st === S.unboundedOrInfeasible ? 'infeasible' : 'other'
     const sol = m.getSolution()
     // A MIP stopped by the time limit may still carry a feasible incumbent.
-    const hasPoint =
-      status === 'optimal' || (mip && st === S.timeLimit && Number(m.info.get('primal_solution_status')) === 2)
+    const hasPoint = status === 'optimal' || (mip && st === S.timeLimit && Number(m.info.get('primal_solution_status')) === 2)
     return {
       status: hasPoint ? 'optimal' : status,
       objective: hasPoint ? m.getObjectiveValue() : NaN,

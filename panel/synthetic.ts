@@ -14,11 +14,7 @@ const pick = <T>(rnd: () => number, items: T[], weights: number[]): T => {
 }
 
 /** A synthetic request: N members, 25 seats, 6 quota attributes, 5 role seats. */
-export function syntheticRequest(
-  N: number,
-  seed = 'bench',
-  opts: { rotation?: boolean; seats?: number } = {},
-): PanelRequestInput {
+export function syntheticRequest(N: number, seed = 'bench', opts: { rotation?: boolean; seats?: number } = {}): PanelRequestInput {
   const rnd = seededRandom(`${seed}:${N}`)
   const communities = ['长征桥社区', '大关社区', '和睦社区', '小河社区', '湖墅社区', '米市巷社区', '拱宸桥社区', '祥符社区']
   const roles = ['police', 'school', 'shop', 'city_management', 'traffic_police']
@@ -42,11 +38,7 @@ export function syntheticRequest(
       },
       timesServed: Math.floor(rnd() * 3),
       lastServedAt:
-        opts.rotation && rnd() < 0.1
-          ? new Date(now - Math.floor(rnd() * 400) * 86_400_000).toISOString()
-          : rnd() < 0.3
-            ? '2023-03-01T00:00:00Z'
-            : null,
+        opts.rotation && rnd() < 0.1 ? new Date(now - Math.floor(rnd() * 400) * 86_400_000).toISOString() : rnd() < 0.3 ? '2023-03-01T00:00:00Z' : null,
     }
   })
   return {
@@ -66,4 +58,3 @@ export function syntheticRequest(
     pool,
   }
 }
-

@@ -30,9 +30,7 @@ export const topicSchema = z.object({
   community: z.string().optional().nullable(),
 })
 
-const boundPair = z
-  .tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])
-  .describe('[min, max]')
+const boundPair = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]).describe('[min, max]')
 
 export const panelRequestSchema = z.object({
   seats: z.number().int().positive(),
@@ -120,9 +118,7 @@ export class InfeasibleError extends Error {
 }
 
 /** Result of {@link checkFeasibility}. */
-export type FeasibilityResult =
-  | { feasible: true }
-  | { feasible: false; message: string; conflicts: string[] }
+export type FeasibilityResult = { feasible: true } | { feasible: false; message: string; conflicts: string[] }
 
 /**
  * Validate and normalise a raw request. Throws {@link ValidationError} whose
@@ -131,9 +127,7 @@ export type FeasibilityResult =
 export function parseRequest(raw: unknown): PanelRequest {
   const r = parseWellFormed(raw) ?? panelRequestSchema.safeParse(raw)
   if (!r.success) {
-    throw new ValidationError(
-      r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(request)'}: ${i.message}`),
-    )
+    throw new ValidationError(r.error.issues.map(i => `${i.path.length ? i.path.join('.') : '(request)'}: ${i.message}`))
   }
   const seen = new Set<string>()
   const dups: string[] = []
@@ -173,8 +167,7 @@ function parseWellFormed(raw: unknown): { success: true; data: PanelRequest } | 
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string'
-const stringList = (v: unknown): string[] | undefined =>
-  v === undefined ? [] : Array.isArray(v) && v.every(isString) ? v.slice() : undefined
+const stringList = (v: unknown): string[] | undefined => (v === undefined ? [] : Array.isArray(v) && v.every(isString) ? v.slice() : undefined)
 
 /** The member as the schema would return it, or undefined when the schema should look at it. */
 function wellFormedMember(raw: unknown, dates: Map<string, boolean>): PoolMember | undefined {
@@ -208,13 +201,26 @@ function wellFormedMember(raw: unknown, dates: Map<string, boolean>): PoolMember
   for (const key of MEMBER_KEYS) {
     const present = key in m
     switch (key) {
-      case 'id': out.id = id; break
-      case 'roles': out.roles = roles; break
-      case 'interests': out.interests = interests; break
-      case 'expertise': out.expertise = expertise; break
-      case 'attributes': out.attributes = attributes; break
-      case 'timesServed': out.timesServed = timesServed ?? 0; break
-      default: if (present) out[key] = m[key]
+      case 'id':
+        out.id = id
+        break
+      case 'roles':
+        out.roles = roles
+        break
+      case 'interests':
+        out.interests = interests
+        break
+      case 'expertise':
+        out.expertise = expertise
+        break
+      case 'attributes':
+        out.attributes = attributes
+        break
+      case 'timesServed':
+        out.timesServed = timesServed ?? 0
+        break
+      default:
+        if (present) out[key] = m[key]
     }
   }
   return out as PoolMember

@@ -1,6 +1,16 @@
 import { z } from 'zod'
 import type { Db } from '#db/client'
-import { type CommandInput, type CommandResult, getMeeting, getMeetingState, getParticipantRole, readMeetingLog, recordMeetingAttendance, runMeetingCommands, getDisplayNames } from '#db/queries/meetings'
+import {
+  type CommandInput,
+  type CommandResult,
+  getMeeting,
+  getMeetingState,
+  getParticipantRole,
+  readMeetingLog,
+  recordMeetingAttendance,
+  runMeetingCommands,
+  getDisplayNames,
+} from '#db/queries/meetings'
 import { userKey, type MeetingState, type ParticipantRole } from '#meetings/types'
 import { redactEvent } from '#meetings/visibility'
 import { type Ack, type MeetingEventPayload, type MeetingPresencePayload, type PublicError, meetingRoom, observerRoom, userRoom } from './events'
@@ -74,7 +84,10 @@ function commitPending(db: Db) {
   pendingByDb.delete(db)
   for (let i = 0; i < pending.length; i += GROUP_COMMIT_MAX) {
     const group = pending.slice(i, i + GROUP_COMMIT_MAX)
-    const results = runMeetingCommands(db, group.map(p => p.input))
+    const results = runMeetingCommands(
+      db,
+      group.map(p => p.input),
+    )
     group.forEach((p, k) => p.done(results[k]!))
   }
 }
@@ -202,7 +215,16 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
         const p = meetingPseudonyms(state)
         // Events the redaction left as logged are masked once for all observers.
         const masked = events.map((e, i) => (e === logged[i] ? maskLoggedEventForObservers(e, p) : maskEventForObservers(e, p)))
-        reply({ data: { events: masked, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes: [], presence: maskPresenceForObservers(presence, p) } })
+        reply({
+          data: {
+            events: masked,
+            role,
+            lastSeq: state.lastSeq,
+            serverNow: new Date().toISOString(),
+            myVotes: [],
+            presence: maskPresenceForObservers(presence, p),
+          },
+        })
       } else {
         reply({ data: { events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence } })
       }
@@ -256,12 +278,14 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
         idempotencyKey,
         agendaItemIds: meta.agendaItemIds,
         speakerSeconds: meta.speakerSeconds,
-      }).then(result => {
-        if (!result.ok) return reply({ error: result.error, ...(result.issue ? { issues: [result.issue] } : {}) })
-        // The sender gets the full event (their own ballot); the room gets the redacted one.
-        reply({ data: result.event })
-        if (!result.duplicate) broadcastMeetingEvent(io, result.state, result.event)
-      }).catch(error => console.error('meeting broadcast failed', error))
+      })
+        .then(result => {
+          if (!result.ok) return reply({ error: result.error, ...(result.issue ? { issues: [result.issue] } : {}) })
+          // The sender gets the full event (their own ballot); the room gets the redacted one.
+          reply({ data: result.event })
+          if (!result.duplicate) broadcastMeetingEvent(io, result.state, result.event)
+        })
+        .catch(error => console.error('meeting broadcast failed', error))
     }),
   )
 

@@ -13,7 +13,7 @@ import { ENTRIES, OUT_DIR, ROOT, bundlePath, hashText, manifestPath } from './cl
 const LOADERS = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx', '.json': 'json' }
 const THIS_FILE = fileURLToPath(import.meta.url)
 
-const toPosix = (p) => p.split(path.sep).join('/')
+const toPosix = p => p.split(path.sep).join('/')
 
 /**
  * Reads each project source itself (to record exactly what went into the
@@ -24,7 +24,7 @@ function trackSources(root, outDir, sources) {
   return {
     name: 'track-sources',
     setup(b) {
-      b.onLoad({ filter: /\.[cm]?[jt]sx?$|\.json$/ }, (args) => {
+      b.onLoad({ filter: /\.[cm]?[jt]sx?$|\.json$/ }, args => {
         if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined
         // Stat before reading: a file changed in between then fails the size/time
         // check later and its hash (of what was read) decides.
@@ -56,7 +56,7 @@ function externalPackages() {
   return {
     name: 'external-packages',
     setup(b) {
-      b.onResolve({ filter: /^[^./#]/ }, async (args) => {
+      b.onResolve({ filter: /^[^./#]/ }, async args => {
         if (args.pluginData === SKIP) return undefined
         if (args.path.startsWith('node:')) return { path: args.path, external: true }
         // import.meta.resolve maps a specifier to a URL without checking that the file exists.
@@ -66,7 +66,10 @@ function externalPackages() {
         } catch {}
         const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: SKIP })
         if (found.errors.length) return { errors: found.errors }
-        const name = args.path.split('/').slice(0, args.path.startsWith('@') ? 2 : 1).join('/')
+        const name = args.path
+          .split('/')
+          .slice(0, args.path.startsWith('@') ? 2 : 1)
+          .join('/')
         const at = toPosix(found.path).lastIndexOf(`/node_modules/${name}/`)
         if (at < 0) return { errors: [{ text: `cannot map ${args.path} (${found.path}) to a package file` }] }
         const specifier = `${name}/${toPosix(found.path).slice(at + `/node_modules/${name}/`.length)}`
@@ -121,7 +124,7 @@ async function main() {
   for (const name of names) if (!ENTRIES[name]) throw new Error(`unknown command: ${name} (known: ${Object.keys(ENTRIES).join(', ')})`)
   const chosen = names.length ? names : Object.keys(ENTRIES)
   const started = Date.now()
-  const built = await Promise.all(chosen.map((name) => buildBundle({ name, entry: ENTRIES[name] })))
+  const built = await Promise.all(chosen.map(name => buildBundle({ name, entry: ENTRIES[name] })))
   const kb = Math.round(built.reduce((s, b) => s + b.bytes, 0) / 1024)
   process.stderr.write(`built ${built.length} command line bundles in build/cli (${kb} KB) in ${Date.now() - started} ms\n`)
 }

@@ -23,7 +23,7 @@ export const ENTRIES = {
 
 export const bundlePath = (outDir, name) => path.join(outDir, `${name}.js`)
 export const manifestPath = (outDir, name) => path.join(outDir, `${name}.sources.json`)
-export const hashText = (bytes) => createHash('sha256').update(bytes).digest('hex')
+export const hashText = bytes => createHash('sha256').update(bytes).digest('hex')
 
 /**
  * Whether the bundle of `name` in `outDir` was built from the sources as they are now.

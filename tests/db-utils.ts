@@ -21,7 +21,14 @@ export function seedTestUnits(db: Db) {
   const street = createUnit(db, { kind: 'street', code: 'gs-xh', nameZh: '小河街道', nameEn: 'Xiaohe', parentId: district.id })
   const czq = createUnit(db, { kind: 'community', code: 'gs-czq', nameZh: '长征桥社区', nameEn: 'Changzhengqiao', parentId: street.id, aliases: ['长征桥'] })
   const hm = createUnit(db, { kind: 'community', code: 'gs-hm', nameZh: '和睦社区', nameEn: 'Hemu', parentId: street.id, aliases: ['和睦新村'] })
-  const traffic = createUnit(db, { kind: 'department', code: 'dept-traffic', nameZh: '交警大队', nameEn: 'Traffic police', parentId: street.id, serviceCode: 'traffic_police' })
+  const traffic = createUnit(db, {
+    kind: 'department',
+    code: 'dept-traffic',
+    nameZh: '交警大队',
+    nameEn: 'Traffic police',
+    parentId: street.id,
+    serviceCode: 'traffic_police',
+  })
   return { district, street, czq, hm, traffic }
 }
 
@@ -32,7 +39,12 @@ export const TEST_PASSWORD = 'test-password-1'
 export async function createLoggedInUser(db: Db, role: Role, unitCode: string | null, opts: { password?: string } = {}) {
   const unitId = unitCode ? getUnitByCode(db, unitCode)!.id : null
   const username = `${role}-${unitCode ?? 'all'}-${++counter}`
-  const user = await createUser(db, { username, password: opts.password ?? TEST_PASSWORD, displayName: `测试${role}`, homeUnitId: role === 'resident' ? unitId : null }, [{ role, unitId }], SYSTEM)
+  const user = await createUser(
+    db,
+    { username, password: opts.password ?? TEST_PASSWORD, displayName: `测试${role}`, homeUnitId: role === 'resident' ? unitId : null },
+    [{ role, unitId }],
+    SYSTEM,
+  )
   const session = createSession(db, user.id)
   return { id: user.id, username, cookie: `th_session=${session.id}; th_csrf=${CSRF}` }
 }
@@ -41,7 +53,10 @@ export const CSRF = '0123456789abcdef0123456789abcdef'
 export const ANON_COOKIE = `th_csrf=${CSRF}`
 
 /** A Request as the browser would send it (form posts carry the CSRF field). */
-export function makeRequest(path: string, opts: { cookie?: string; method?: string; form?: Record<string, string | string[]>; headers?: Record<string, string> } = {}) {
+export function makeRequest(
+  path: string,
+  opts: { cookie?: string; method?: string; form?: Record<string, string | string[]>; headers?: Record<string, string> } = {},
+) {
   const headers = new Headers(opts.headers)
   headers.set('cookie', opts.cookie ?? ANON_COOKIE)
   let body: URLSearchParams | undefined
@@ -66,7 +81,13 @@ export async function callRoute(fn: (args: never) => unknown, request: Request, 
 }
 
 /** Post a form (with the CSRF field) to a route action as the holder of `cookie`. */
-export function postForm(action: (args: never) => unknown, path: string, cookie: string, form: Record<string, string | string[]>, params: Record<string, string> = {}) {
+export function postForm(
+  action: (args: never) => unknown,
+  path: string,
+  cookie: string,
+  form: Record<string, string | string[]>,
+  params: Record<string, string> = {},
+) {
   return callRoute(action, makeRequest(path, { cookie, form }), params)
 }
 

@@ -11,7 +11,8 @@ import { CHANNELS, type Channel } from '#db/enums'
 import { SYSTEM } from '#db/queries/audit'
 import { ensureBaseline } from '#db/seed'
 
-const USAGE = 'usage: npm run --silent import -- <file> [--channel <channel>] [--community <code>] [--json] [--map field=column,…] [--encoding utf8|gb18030] [--rejects <path>] [--lang zh|en]'
+const USAGE =
+  'usage: npm run --silent import -- <file> [--channel <channel>] [--community <code>] [--json] [--map field=column,…] [--encoding utf8|gb18030] [--rejects <path>] [--lang zh|en]'
 
 async function main(): Promise<number> {
   let args

@@ -25,7 +25,13 @@ let values: { role?: string; unit?: string; name?: string; scope?: string[]; 'ex
 try {
   values = parseArgs({
     args: rest,
-    options: { role: { type: 'string' }, unit: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string', multiple: true }, 'expires-days': { type: 'string' } },
+    options: {
+      role: { type: 'string' },
+      unit: { type: 'string' },
+      name: { type: 'string' },
+      scope: { type: 'string', multiple: true },
+      'expires-days': { type: 'string' },
+    },
   }).values
 } catch (error) {
   fail(String((error as Error).message))
@@ -33,7 +39,12 @@ try {
 if (!values.role || !(ROLES as readonly string[]).includes(values.role)) fail(`--role 必须是 / must be one of: ${ROLES.join(', ')}`)
 if (!values.name?.trim()) fail('--name 不能为空 / --name is required')
 // --scope may be repeated or comma-separated.
-const scopes = values.scope ? values.scope.flatMap(s => s.split(',')).map(s => s.trim()).filter(Boolean) : [...DEFAULT_API_SCOPES]
+const scopes = values.scope
+  ? values.scope
+      .flatMap(s => s.split(','))
+      .map(s => s.trim())
+      .filter(Boolean)
+  : [...DEFAULT_API_SCOPES]
 const unknownScope = scopes.find(s => !(API_SCOPES as readonly string[]).includes(s))
 if (unknownScope || !scopes.length) fail(`--scope 必须是 / must be some of: ${API_SCOPES.join(', ')}${unknownScope ? ` (got ${unknownScope})` : ''}`)
 const days = values['expires-days'] === undefined ? DEFAULT_TOKEN_DAYS : Number(values['expires-days'])
@@ -50,5 +61,7 @@ if (values.unit) {
 const expiresAt = addDays(Date.now(), days)
 const { id, token } = createApiToken(db, { name: values.name.trim(), role: values.role as Role, unitId, scopes: scopes as ApiScope[], expiresAt }, SYSTEM)
 db.$client.close()
-console.log(`# API token #${id} (${values.role}${unitId ? ` @ unit ${unitId}` : ''}; ${scopes.join(' ')}; expires ${chinaDay(expiresAt)}); store it now, it is not shown again`)
+console.log(
+  `# API token #${id} (${values.role}${unitId ? ` @ unit ${unitId}` : ''}; ${scopes.join(' ')}; expires ${chinaDay(expiresAt)}); store it now, it is not shown again`,
+)
 console.log(token)

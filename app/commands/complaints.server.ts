@@ -5,7 +5,16 @@ import { reclusterComplaint } from '#app/services/topics.server'
 import type { ComplaintStatus } from '#db/enums'
 import { DomainError } from '#db/errors'
 import { recordComplaintReply } from '#db/queries/answers'
-import { addComplaintSupport, complainantKeyOf, createComplaint, getComplaint, getComplaintByTrackingCode, setComplaintStatus, type CreateResult, type NewComplaint } from '#db/queries/complaints'
+import {
+  addComplaintSupport,
+  complainantKeyOf,
+  createComplaint,
+  getComplaint,
+  getComplaintByTrackingCode,
+  setComplaintStatus,
+  type CreateResult,
+  type NewComplaint,
+} from '#db/queries/complaints'
 import { writeCategoryCorrection } from '#db/queries/corrections'
 import { findRecentSameComplaint, writeComplaintDuplicate } from '#db/queries/intake'
 import { unitCovers } from '#db/queries/units'
@@ -38,7 +47,12 @@ function fileComplaint(ctx: CommandContext, complaint: NewComplaint, photos: Pho
 export function submitComplaint(ctx: CommandContext, input: Omit<NewComplaint, 'channel'> & { photos: Photo[] }): CreateResult {
   const { photos, ...fields } = input
   const complaint: NewComplaint = { ...fields, channel: 'web' }
-  const same = findRecentSameComplaint(ctx.db, { channel: 'web', subject: complaint.subject, body: complaint.body, complainantKey: complainantKeyOf(complaint) })
+  const same = findRecentSameComplaint(ctx.db, {
+    channel: 'web',
+    subject: complaint.subject,
+    body: complaint.body,
+    complainantKey: complainantKeyOf(complaint),
+  })
   if (same) return { complaint: same, duplicate: true }
   return fileComplaint(ctx, complaint, photos)
 }
@@ -107,7 +121,8 @@ export function settleComplaints(ctx: CommandContext, input: { ids: number[]; st
 export function markDuplicate(ctx: CommandContext, input: { complaintId: number; original: string | null }) {
   let originalId: number | null = null
   if (input.original !== null) {
-    const original = getComplaintByTrackingCode(ctx.db, input.original) ?? (/^\d+$/.test(input.original) ? getComplaint(ctx.db, Number(input.original)) : undefined)
+    const original =
+      getComplaintByTrackingCode(ctx.db, input.original) ?? (/^\d+$/.test(input.original) ? getComplaint(ctx.db, Number(input.original)) : undefined)
     if (!original) throw new DomainError('invalid', 'intake.detail.duplicateError.not_found', { field: 'target' })
     originalId = original.id
   }

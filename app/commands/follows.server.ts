@@ -86,7 +86,9 @@ export function notifyFollowers(ctx: CommandContext, news: { about: FollowNews['
   const recipients = followersOf(ctx.db, followTargetsOf(item)).filter(id => !told.has(id))
   if (!recipients.length) return []
   const rows = ctx.db.transaction(tx => {
-    const created = recipients.map(userId => createNotification(tx, { userId, kind: 'follow', messageKey: MESSAGE[item.about], params: { title: item.title }, link: item.link }))
+    const created = recipients.map(userId =>
+      createNotification(tx, { userId, kind: 'follow', messageKey: MESSAGE[item.about], params: { title: item.title }, link: item.link }),
+    )
     writeAudit(tx, ctx.actor, 'follow.notified', { type: item.about, id: item.id }, { after: { recipients: recipients.length } })
     return created
   })
@@ -107,7 +109,7 @@ export function followedBy(db: Db, userId: number, locale: Locale) {
     follows: listFollows(db, userId).map(f => ({
       kind: f.kind,
       key: f.key,
-      name: f.kind === 'category' ? category(f.key) : units.get(f.key) ?? f.key.replace(/^place:/, ''),
+      name: f.kind === 'category' ? category(f.key) : (units.get(f.key) ?? f.key.replace(/^place:/, '')),
     })),
     topics: listFollowedTopics(db, userId),
   }

@@ -4,7 +4,17 @@
 import { facilitatorChoices, schedulableTopics } from '#app/services/meetings.server'
 import { DomainError } from '#db/errors'
 import type { SessionUser } from '#db/queries/auth'
-import { addMeetingParticipant, approveMinutes, checkInToMeeting, createMeeting, findUserByUsername, getParticipantRole, publishMinutes, saveMinutesDraft, type NewMeeting } from '#db/queries/meetings'
+import {
+  addMeetingParticipant,
+  approveMinutes,
+  checkInToMeeting,
+  createMeeting,
+  findUserByUsername,
+  getParticipantRole,
+  publishMinutes,
+  saveMinutesDraft,
+  type NewMeeting,
+} from '#db/queries/meetings'
 import type { ParticipantRole } from '#meetings/types'
 import type { CommandContext } from './context'
 import { pushNotifications } from './notify.server'
@@ -19,7 +29,8 @@ export function scheduleMeeting(ctx: CommandContext, input: Omit<NewMeeting, 'fa
   const topic = schedulableTopics(ctx.db, organiser).find(tp => tp.id === meeting.topicId)
   if (!topic) throw new DomainError('invalid', 'meetings.error.topic', { field: 'topicId' })
   const allowed = new Set(facilitatorChoices(ctx.db, organiser, [topic.unitId]).map(f => f.userId))
-  if (!meeting.facilitatorIds.length || meeting.facilitatorIds.some(id => !allowed.has(id))) throw new DomainError('invalid', 'meetings.error.facilitator', { field: 'facilitatorIds' })
+  if (!meeting.facilitatorIds.length || meeting.facilitatorIds.some(id => !allowed.has(id)))
+    throw new DomainError('invalid', 'meetings.error.facilitator', { field: 'facilitatorIds' })
   const created = createMeeting(ctx.db, meeting, { kind: 'user', id: organiser.id })
   pushNotifications(ctx.notify, created.notified)
   return created

@@ -81,7 +81,10 @@ export async function drawTopicPanel(ctx: Ctx, input: { topic: TopicRow; options
 export async function savePanelAndInvite(ctx: Ctx, input: Parameters<typeof panels.savePanelAndInvite>[1], opts: { request?: Request } = {}) {
   if (ctx.actor.kind !== 'user') throw new DomainError('forbidden', 'error.forbidden.body')
   const { panel, notices } = panels.savePanelAndInvite(ctx.db, input, ctx.actor)
-  pushNotifications(ctx.notify, notices.filter(n => n != null))
+  pushNotifications(
+    ctx.notify,
+    notices.filter(n => n != null),
+  )
   await sendResidentMessages(ctx.db, { request: opts.request })
   return panel
 }

@@ -4,7 +4,15 @@ import { useT } from '#app/i18n/index'
 
 type Usage = { id: number; kind: 'reply' | 'faq'; question: string; views: number; helpful: number; notHelpful: number; inquiriesAvoided: number }
 type Unanswered = { question: string; count: number; complaintIds: number[] }
-export type AnswerFiguresData = { published: number; inquiriesAvoided: number; helpful: number; notHelpful: number; views: number; usage: Usage[]; unanswered: Unanswered[] }
+export type AnswerFiguresData = {
+  published: number
+  inquiriesAvoided: number
+  helpful: number
+  notHelpful: number
+  views: number
+  usage: Usage[]
+  unanswered: Unanswered[]
+}
 
 const rate = (helpful: number, notHelpful: number) => (helpful + notHelpful ? `${Math.round((100 * helpful) / (helpful + notHelpful))}%` : '—')
 

@@ -11,7 +11,15 @@ export type AnswerSuggestion = { id: number; question: string; preview: string; 
  * (counted as an inquiry avoided); "not answered" hides the panel and the
  * resident goes on with the text kept (a plain link without JavaScript).
  */
-export function AnswerSuggestions({ answers, answeredForm, communities }: { answers: AnswerSuggestion[] | undefined; answeredForm: string; communities: { id: number; nameZh: string; nameEn: string }[] }) {
+export function AnswerSuggestions({
+  answers,
+  answeredForm,
+  communities,
+}: {
+  answers: AnswerSuggestion[] | undefined
+  answeredForm: string
+  communities: { id: number; nameZh: string; nameEn: string }[]
+}) {
   const t = useT()
   const locale = useLocale()
   const [dismissed, setDismissed] = useState<string>('')

@@ -107,7 +107,6 @@ export function Chart({ title: markedTitle, type, labels: markedLabels, series: 
       chart?.destroy()
     }
     // `key` captures every input of the chart.
-     
   }, [key])
 
   const csv = `data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(labels, series, title))}`
@@ -148,7 +147,13 @@ export function Chart({ title: markedTitle, type, labels: markedLabels, series: 
                   </th>
                   {series.map(s => (
                     <td key={s.label} className="num">
-                      {s.data[i] == null ? <span className="empty-value" title={t('common.noData')}>—</span> : fmt(s.data[i]!)}
+                      {s.data[i] == null ? (
+                        <span className="empty-value" title={t('common.noData')}>
+                          —
+                        </span>
+                      ) : (
+                        fmt(s.data[i]!)
+                      )}
                     </td>
                   ))}
                 </tr>

@@ -1,5 +1,15 @@
 /** A labelled community filter for GET forms: the empty option means every community. */
-export function CommunityFilter({ label, anyLabel, communities, defaultValue }: { label: string; anyLabel: string; communities: readonly { id: number; name: string }[]; defaultValue: string | number }) {
+export function CommunityFilter({
+  label,
+  anyLabel,
+  communities,
+  defaultValue,
+}: {
+  label: string
+  anyLabel: string
+  communities: readonly { id: number; name: string }[]
+  defaultValue: string | number
+}) {
   return (
     <label>
       {label}

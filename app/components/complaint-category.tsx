@@ -43,7 +43,8 @@ export function ComplaintCategoryPanel({
                     </Link>
                   ) : (
                     <TopicTitle title={topic.title} />
-                  )} <StatusBadge status={topic.status} />
+                  )}{' '}
+                  <StatusBadge status={topic.status} />
                 </li>
               ))}
             </ul>

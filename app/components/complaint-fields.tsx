@@ -40,7 +40,9 @@ export function ComplaintFields({
   const t = useT()
   const locale = useLocale()
   const value = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '')
-  const onInput = onTextChange ? (e: React.FormEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => onTextChange(e.currentTarget.form!) : undefined
+  const onInput = onTextChange
+    ? (e: React.FormEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => onTextChange(e.currentTarget.form!)
+    : undefined
   const text = (name: string, label: React.ReactNode, attrs: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
     <Field label={label} name={name} errors={errors[name]} inputProps={{ id: `f-${name}` }}>
       {shared => <input {...shared} {...attrs} defaultValue={value(name)} onInput={onInput} />}

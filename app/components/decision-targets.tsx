@@ -19,7 +19,17 @@ export type TargetView = {
  * A decision's measurable targets: a table (baseline → target, latest value,
  * optionally attainment) and, per measured target, a trend chart with its data.
  */
-export function DecisionTargets({ targets, filePrefix, showAttainment = false, captionHidden = false }: { targets: TargetView[]; filePrefix: string; showAttainment?: boolean; captionHidden?: boolean }) {
+export function DecisionTargets({
+  targets,
+  filePrefix,
+  showAttainment = false,
+  captionHidden = false,
+}: {
+  targets: TargetView[]
+  filePrefix: string
+  showAttainment?: boolean
+  captionHidden?: boolean
+}) {
   const t = useT()
   const locale = useLocale()
   if (!targets.length) return null

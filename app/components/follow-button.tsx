@@ -7,7 +7,17 @@ import { useT, type MessageKey } from '#app/i18n/index'
  * works without JavaScript). `followed` is the reader's follow state from
  * `followStateFor`: anonymous visitors get a login link, staff get nothing.
  */
-export function FollowButton({ followed, kind, targetKey, label }: { followed: string[] | false | null; kind: 'category' | 'place'; targetKey: string; label: MessageKey }) {
+export function FollowButton({
+  followed,
+  kind,
+  targetKey,
+  label,
+}: {
+  followed: string[] | false | null
+  kind: 'category' | 'place'
+  targetKey: string
+  label: MessageKey
+}) {
   const t = useT()
   const location = useLocation()
   const here = location.pathname + location.search

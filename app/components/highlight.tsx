@@ -4,9 +4,5 @@ export function Highlighted({ text, terms }: { text: string; terms: string[] }) 
   if (!uniq.length) return <>{text}</>
   const re = new RegExp(`(${uniq.map(t => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'g')
   const parts = text.split(re)
-  return (
-    <>
-      {parts.map((p, i) => (i % 2 === 1 ? <mark key={i}>{p}</mark> : <span key={i}>{p}</span>))}
-    </>
-  )
+  return <>{parts.map((p, i) => (i % 2 === 1 ? <mark key={i}>{p}</mark> : <span key={i}>{p}</span>))}</>
 }

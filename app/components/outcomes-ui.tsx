@@ -28,7 +28,6 @@ export function ProgressMeter({ value, label }: { value: number; label?: string 
 /** Dates in China time, one format per locale (see utils/dates). */
 export { formatDate as fmtDate, formatDateTime as fmtDateTime }
 
-
 export function pct(rate: number | null | undefined) {
   return rate == null ? '—' : `${Math.round(rate * 1000) / 10}%`
 }
@@ -38,7 +37,17 @@ export function pct(rate: number | null | undefined) {
  * work is verified and every measurable target has a measured value; verified
  * work with unmeasured targets says so instead of claiming the result.
  */
-export function DecisionDelivery({ status, progress, deliveredAt, targets }: { status: string; progress: number; deliveredAt: string | null; targets: { latest: number | null }[] }) {
+export function DecisionDelivery({
+  status,
+  progress,
+  deliveredAt,
+  targets,
+}: {
+  status: string
+  progress: number
+  deliveredAt: string | null
+  targets: { latest: number | null }[]
+}) {
   const t = useT()
   const locale = useLocale()
   const unmeasured = targets.filter(x => x.latest == null).length

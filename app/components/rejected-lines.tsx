@@ -3,7 +3,17 @@ import { useT, type MessageKey } from '#app/i18n/index'
 export type RejectedLine = { line: number; reason: string }
 
 /** The lines an import refused, with why: one table for every kind of import. */
-export function RejectedLines({ rejects, title, lineHeader, reasonHeader }: { rejects: readonly RejectedLine[]; title: MessageKey; lineHeader: MessageKey; reasonHeader: MessageKey }) {
+export function RejectedLines({
+  rejects,
+  title,
+  lineHeader,
+  reasonHeader,
+}: {
+  rejects: readonly RejectedLine[]
+  title: MessageKey
+  lineHeader: MessageKey
+  reasonHeader: MessageKey
+}) {
   const t = useT()
   return (
     <>

@@ -34,9 +34,5 @@ export function topicTitleText(title: string, locale: Locale): string {
 
 /** A server-formatted string whose marked parts (see markZh) are Chinese names or residents' words. */
 export function MarkedText({ text }: { text: string }) {
-  return (
-    <>
-      {splitZhMarks(text).map((part, i) => (part.zh ? <ZhText key={i}>{part.text}</ZhText> : part.text))}
-    </>
-  )
+  return <>{splitZhMarks(text).map((part, i) => (part.zh ? <ZhText key={i}>{part.text}</ZhText> : part.text))}</>
 }

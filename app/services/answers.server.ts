@@ -84,7 +84,10 @@ export function answersForQuestion(db: Db, text: string, limit = 3): FoundAnswer
 
 /** The answer's sentences that share most with the question (at most `n`, in reading order), for a short preview. */
 export function keySentences(reply: string, question: string, n = 2, maxChars = 160): string {
-  const sentences = reply.split(/(?<=[。！？；!?;])/).map(s => s.trim()).filter(s => s.length > 4)
+  const sentences = reply
+    .split(/(?<=[。！？；!?;])/)
+    .map(s => s.trim())
+    .filter(s => s.length > 4)
   if (!sentences.length) return reply.slice(0, maxChars)
   const q = normalize(question)
   const grams = new Set<string>()
@@ -95,7 +98,10 @@ export function keySentences(reply: string, question: string, n = 2, maxChars = 
     for (let j = 0; j + 1 < t.length; j++) if (grams.has(t.slice(j, j + 2))) hits++
     return { i, s, hits: hits / Math.sqrt(t.length + 10) }
   })
-  const best = [...scored].sort((a, b) => b.hits - a.hits || a.i - b.i).slice(0, n).sort((a, b) => a.i - b.i)
+  const best = [...scored]
+    .sort((a, b) => b.hits - a.hits || a.i - b.i)
+    .slice(0, n)
+    .sort((a, b) => a.i - b.i)
   const out = best.map(b => b.s).join('')
   return out.length > maxChars ? `${out.slice(0, maxChars)}…` : out
 }
@@ -181,10 +187,13 @@ export function faqEntriesToReview(db: Db, opts: { maxAgeDays?: number; now?: Da
     if (sources.length && now - newest > maxAge) reasons.push('old')
     const since = faq.publishedAt?.getTime() ?? 0
     const newerIds = lib.index
-      .search(faq.publicQuestion, { k: 5, filter: id => {
-        const a = lib.byId.get(id)!
-        return a.kind === 'reply' && !sourceIds.includes(a.id) && a.repliedAt.getTime() > since
-      } })
+      .search(faq.publicQuestion, {
+        k: 5,
+        filter: id => {
+          const a = lib.byId.get(id)!
+          return a.kind === 'reply' && !sourceIds.includes(a.id) && a.repliedAt.getTime() > since
+        },
+      })
       .filter(h => h.score >= 0.5)
       .map(h => Number(h.id))
     if (newerIds.length) reasons.push('newer')
@@ -234,7 +243,11 @@ export function topUnansweredQuestions(db: Db, f: { unitIds: number[] | null; fr
   // The same messages against the same library give the same groups: reloading the dashboard costs nothing.
   const key = `${library(db).version}|${limit}|${inquiries.map(m => m.id).join(',')}`
   if (unansweredCache?.db === db && unansweredCache.key === key) return unansweredCache.result
-  const result = groupUnanswered(db, inquiries.filter(m => !isAnswered(db, m)), limit)
+  const result = groupUnanswered(
+    db,
+    inquiries.filter(m => !isAnswered(db, m)),
+    limit,
+  )
   unansweredCache = { db, key, result }
   return result
 }
@@ -272,7 +285,13 @@ export function countViewOnce(db: Db, request: Request, answerId: number, now = 
   if (CRAWLER.test(request.headers.get('user-agent') ?? '')) return null
   const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
   const [cookieDay, list = ''] = (parseCookies(request.headers.get('cookie'))[SEEN_COOKIE] ?? '').split(':')
-  const seen = cookieDay === day ? list.split('.').filter(s => /^\d+$/.test(s)).map(Number) : []
+  const seen =
+    cookieDay === day
+      ? list
+          .split('.')
+          .filter(s => /^\d+$/.test(s))
+          .map(Number)
+      : []
   if (seen.includes(answerId)) return null
   countAnswerView(db, answerId)
   const ids = [...seen, answerId].slice(-SEEN_MAX)

@@ -46,10 +46,39 @@ export type ImportField = (typeof IMPORT_FIELDS)[number]
 
 /** Header names recognised for each field (compared after normaliseHeader). */
 const ALIASES: Record<ImportField, string[]> = {
-  externalId: ['留言编号', '编号', '工单号', '工单编号', '信件编号', '来信编号', '受理编号', '诉求编号', 'id', 'externalid', 'ticket', 'ticketid', 'messageid', 'servicerequestid'],
+  externalId: [
+    '留言编号',
+    '编号',
+    '工单号',
+    '工单编号',
+    '信件编号',
+    '来信编号',
+    '受理编号',
+    '诉求编号',
+    'id',
+    'externalid',
+    'ticket',
+    'ticketid',
+    'messageid',
+    'servicerequestid',
+  ],
   complainantKey: ['留言用户', '用户', '用户名', '网名', '昵称', 'user', 'username', 'userid', 'complainantkey'],
   subject: ['留言主题', '主题', '标题', '诉求标题', '信件标题', '事项', 'subject', 'title'],
-  receivedAt: ['留言时间', '时间', '来电时间', '来信时间', '日期', '受理时间', '登记时间', '反映时间', 'receivedat', 'date', 'time', 'createdat', 'requesteddatetime'],
+  receivedAt: [
+    '留言时间',
+    '时间',
+    '来电时间',
+    '来信时间',
+    '日期',
+    '受理时间',
+    '登记时间',
+    '反映时间',
+    'receivedat',
+    'date',
+    'time',
+    'createdat',
+    'requesteddatetime',
+  ],
   body: ['留言详情', '详情', '内容', '正文', '诉求内容', '问题描述', '来信内容', '留言内容', 'body', 'content', 'description', 'text', 'detail', 'details'],
   placeText: ['地点', '事发地点', '位置', '问题地点', '发生地点', 'place', 'location', 'placetext', 'addressstring'],
   complainantAddress: ['地址', '住址', '联系地址', '家庭住址', '反映人地址', 'address', 'complainantaddress'],
@@ -66,9 +95,26 @@ const ALIASES: Record<ImportField, string[]> = {
 
 /** Labels of channels as they appear in Chinese exports. */
 const CHANNEL_ALIASES: Record<string, Channel> = {
-  网上留言: 'web', 网站: 'web', 留言板: 'web', 网页: 'web', 小程序: 'web', 热线: 'hotline', '12345': 'hotline', '12345热线': 'hotline', 电话: 'hotline',
-  意见箱: 'mailbox', 信箱: 'mailbox', 来信: 'mailbox', 信访: 'petition', 网格: 'grid', 网格员: 'grid', 网络舆情: 'online', 舆情: 'online',
-  导入: 'import', 批量导入: 'import', 开放接口: 'open311',
+  网上留言: 'web',
+  网站: 'web',
+  留言板: 'web',
+  网页: 'web',
+  小程序: 'web',
+  热线: 'hotline',
+  '12345': 'hotline',
+  '12345热线': 'hotline',
+  电话: 'hotline',
+  意见箱: 'mailbox',
+  信箱: 'mailbox',
+  来信: 'mailbox',
+  信访: 'petition',
+  网格: 'grid',
+  网格员: 'grid',
+  网络舆情: 'online',
+  舆情: 'online',
+  导入: 'import',
+  批量导入: 'import',
+  开放接口: 'open311',
 }
 
 /** Extra columns of a rejects file; ignored when the file is imported again. */
@@ -169,7 +215,11 @@ export function detectFormat(buf: Buffer, name: string): Format {
   }
   if (['.jsonl', '.ndjson', '.json'].includes(ext)) return 'jsonl'
   if (['.csv', '.txt', '.tsv', ''].includes(ext)) {
-    const head = buf.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart()
+    const head = buf
+      .subarray(0, 64)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart()
     return head.startsWith('{') ? 'jsonl' : 'csv'
   }
   throw new ImportFileError('import.error.type', { ext })
@@ -367,7 +417,7 @@ function countLines(filePath: string): number {
   const buf = Buffer.alloc(1 << 20)
   let lines = 0
   try {
-    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) {
+    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) {
       for (let i = buf.indexOf(0x0a); i >= 0 && i < n; i = buf.indexOf(0x0a, i + 1)) lines++
     }
   } finally {
@@ -457,7 +507,8 @@ export function validateRow(values: Partial<Record<ImportField, Cell>>, ctx: Row
     ['complainantKey', get('complainantKey'), LIMITS.name],
   ]
   // Limits count characters (code points); a string no longer in UTF-16 units is within them.
-  for (const [field, v, max] of lengths) if (v.length > max && [...v].length > max) return { ok: false, error: { key: 'import.reason.tooLong', params: { field, max } } }
+  for (const [field, v, max] of lengths)
+    if (v.length > max && [...v].length > max) return { ok: false, error: { key: 'import.reason.tooLong', params: { field, max } } }
 
   const now = ctx.now ?? new Date()
   let receivedAt: Date | undefined
@@ -498,7 +549,8 @@ export function validateRow(values: Partial<Record<ImportField, Cell>>, ctx: Row
   if ((lat.value == null) !== (lng.value == null)) return { ok: false, error: { key: 'import.reason.coords' } }
   const sup = get('supportersCount')
   const supporters = sup ? Number(sup) : 0
-  if (!Number.isInteger(supporters) || supporters < 0 || supporters > 10_000_000) return { ok: false, error: { key: 'import.reason.number', params: { field: 'supportersCount' } } }
+  if (!Number.isInteger(supporters) || supporters < 0 || supporters > 10_000_000)
+    return { ok: false, error: { key: 'import.reason.number', params: { field: 'supportersCount' } } }
 
   const orNull = (v: string) => v || null
   return {
@@ -569,12 +621,11 @@ function communityResolver(db: Db) {
     const hit =
       getUnitByCode(db, v)?.kind === 'community'
         ? getUnitByCode(db, v)!.id
-        : communities.find(u => u.nameZh === v || u.nameEn.toLowerCase() === v.toLowerCase() || u.aliases.includes(v))?.id ?? resolveCommunity(db, v)?.id
+        : (communities.find(u => u.nameZh === v || u.nameEn.toLowerCase() === v.toLowerCase() || u.aliases.includes(v))?.id ?? resolveCommunity(db, v)?.id)
     cache.set(value, hit)
     return hit
   }
 }
-
 
 /** Import one file into the database. Throws ImportFileError when the file as a whole is unusable. */
 export async function runImport(db: Db, opts: ImportOptions): Promise<ImportSummary> {
@@ -676,7 +727,11 @@ async function importRows(db: Db, opts: ImportOptions, table: RowSource, locale:
       if (checked.ok) valid.push({ raw, row: checked.row, reply })
       else reject(raw, checked.error)
     }
-    const results = importComplaintBatch(db, valid.map(v => v.row), opts.actor)
+    const results = importComplaintBatch(
+      db,
+      valid.map(v => v.row),
+      opts.actor,
+    )
     results.forEach((r, i) => {
       const reply = valid[i]?.reply
       if (reply && r.status !== 'error' && (r.status === 'imported' || !getAnswerForComplaint(db, r.id))) {

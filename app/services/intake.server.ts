@@ -112,7 +112,11 @@ const PHONE = /^\+?[0-9][0-9\-()（） ]{4,38}$/
 type LimitedField = keyof typeof LIMITS
 
 // Conform hands an empty input to zod as undefined: an empty text is ''.
-const formText = () => z.string().default('').transform(s => s.trim())
+const formText = () =>
+  z
+    .string()
+    .default('')
+    .transform(s => s.trim())
 
 const text = (field: LimitedField, min = 0) =>
   formText().superRefine((s, ctx) => {
@@ -196,7 +200,15 @@ export function suggestFor(db: Db, input: { subject: string; body: string; place
   const similar = groupNearIdentical(findSimilarComplaints(db, { words, communityId: input.communityId, limit: 40 })).slice(0, 5)
   return {
     category: cls.path.length ? cls.path.join(' / ') : null,
-    similar: similar.map(s => ({ trackingCode: s.trackingCode, subject: s.subject, placeText: s.placeText, status: s.status, supportersCount: s.supportersCount, receivedAt: s.receivedAt.toISOString(), sameCount: s.sameCount })),
+    similar: similar.map(s => ({
+      trackingCode: s.trackingCode,
+      subject: s.subject,
+      placeText: s.placeText,
+      status: s.status,
+      supportersCount: s.supportersCount,
+      receivedAt: s.receivedAt.toISOString(),
+      sameCount: s.sameCount,
+    })),
   }
 }
 
@@ -226,7 +238,13 @@ export function groupNearIdentical<T extends { subject: string; placeText: strin
 
 /** Tell the staff of the complaint's unit (and the units above) that it arrived. */
 export function notifyCreated(context: AppLoadContext | undefined, db: Db, c: Pick<ComplaintRow, 'id' | 'unitId' | 'channel' | 'subject' | 'receivedAt'>) {
-  context?.notify?.toUnit(db, c.unitId, 'complaint:created', { id: c.id, unitId: c.unitId, channel: c.channel, subject: c.subject.slice(0, 120), receivedAt: c.receivedAt.toISOString() })
+  context?.notify?.toUnit(db, c.unitId, 'complaint:created', {
+    id: c.id,
+    unitId: c.unitId,
+    channel: c.channel,
+    subject: c.subject.slice(0, 120),
+    receivedAt: c.receivedAt.toISOString(),
+  })
 }
 
 export const STAFF_CHANNELS: Channel[] = ['hotline', 'mailbox', 'petition', 'grid', 'online', 'web']

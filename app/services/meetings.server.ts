@@ -4,7 +4,15 @@ import { getUser, requireUser, scopeUnitIds, userHasRole, type SessionUser } fro
 import { formatClock, formatDateTime } from '#app/utils/dates'
 import { ORGANISER_ROLES } from '#app/utils/permissions'
 import { getDb, type DbOrTx } from '#db/client'
-import { getMeeting, getMinutes, getParticipantRole, listFacilitatorCandidates, listMeetingParticipants, listSchedulableTopics, type MeetingDetail } from '#db/queries/meetings'
+import {
+  getMeeting,
+  getMinutes,
+  getParticipantRole,
+  listFacilitatorCandidates,
+  listMeetingParticipants,
+  listSchedulableTopics,
+  type MeetingDetail,
+} from '#db/queries/meetings'
 import { scrubMinutesNames, scrubPublicText } from '#db/queries/outcomes-report'
 import { buildMinutesMarkdown, type MinutesMeeting, type MinutesParticipant } from '#meetings/minutes'
 import type { MeetingState, ParticipantRole } from '#meetings/types'
@@ -107,7 +115,7 @@ export function minutesAccess(request: Request, id: number) {
   }
   // Outsiders (the public reading published minutes of an open meeting) get
   // the same masked names as the public topic page.
-  const publicCopy = (markdown: string) => (insider || canEditMinutes(access) ? markdown : scrubPublicText(scrubMinutesNames(getDb(), id, access.meeting.topicId, markdown)))
+  const publicCopy = (markdown: string) =>
+    insider || canEditMinutes(access) ? markdown : scrubPublicText(scrubMinutesNames(getDb(), id, access.meeting.topicId, markdown))
   return { access, row, readable, publicCopy }
 }
-

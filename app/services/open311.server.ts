@@ -35,16 +35,31 @@ export function listServices(db: Db): { services: Open311Service[]; paths: Map<s
       .join(',')
   for (const top of current?.taxonomy.categories ?? []) {
     paths.set(top.id, [top.nameZh])
-    services.push({ service_code: top.id, service_name: top.nameZh, description: `${top.nameZh} / ${top.nameEn}`, metadata: false, type: 'realtime', keywords: keywords(top), group: top.nameZh })
+    services.push({
+      service_code: top.id,
+      service_name: top.nameZh,
+      description: `${top.nameZh} / ${top.nameEn}`,
+      metadata: false,
+      type: 'realtime',
+      keywords: keywords(top),
+      group: top.nameZh,
+    })
     for (const child of top.children) {
       paths.set(child.id, [top.nameZh, child.nameZh])
-      services.push({ service_code: child.id, service_name: child.nameZh, description: `${child.nameZh} / ${child.nameEn}`, metadata: false, type: 'realtime', keywords: keywords(child), group: top.nameZh })
+      services.push({
+        service_code: child.id,
+        service_name: child.nameZh,
+        description: `${child.nameZh} / ${child.nameEn}`,
+        metadata: false,
+        type: 'realtime',
+        keywords: keywords(child),
+        group: top.nameZh,
+      })
     }
   }
   cache = { version: pipeline.version, db, value: { services, paths } }
   return cache.value
 }
-
 
 /** Open311 error body: `[{"code":400,"description":"…"}]` with the same HTTP status. */
 export function open311Error(status: number, description: string) {
@@ -81,7 +96,7 @@ export function toOpen311Requests(db: Db, rows: PublicComplaint[]) {
   return rows.map(r => {
     const path = r.categoryPath ?? []
     const code = r.serviceCode ?? byPath.get(path.slice(0, 2).join('/')) ?? byPath.get(path.slice(0, 1).join('/')) ?? null
-    const serviceName = code ? paths.get(code)?.at(-1) ?? null : path.at(-1) ?? null
+    const serviceName = code ? (paths.get(code)?.at(-1) ?? null) : (path.at(-1) ?? null)
     const unit = r.unitId ? getUnit(db, r.unitId) : undefined
     const open = (OPEN_STATUSES as string[]).includes(r.status)
     return {

@@ -51,10 +51,30 @@ const ALIASES: Record<PoolImportField, string[]> = {
 
 /** Role names as people write them → pool role codes. */
 const ROLE_ALIASES: Record<string, string> = {
-  人大代表: 'npc_deputy', 政协委员: 'cppcc_member', 两代表一委员: 'npc_deputy', 居民监督员: 'resident_supervisor', 监督员: 'resident_supervisor',
-  乡贤: 'local_notable', 新乡贤: 'local_notable', 社会贤达: 'local_notable', 网格员: 'grid_worker', 专职网格员: 'grid_worker',
-  商户: 'shop_owner', 店主: 'shop_owner', 商户代表: 'shop_owner', 沿街商户: 'shop_owner', 学校代表: 'school_rep', 教师: 'school_rep', 老师: 'school_rep',
-  民警: 'police', 警察: 'police', 交警: 'police', 社区民警: 'police', 物业: 'property_management', 物业代表: 'property_management', 物业公司: 'property_management',
+  人大代表: 'npc_deputy',
+  政协委员: 'cppcc_member',
+  两代表一委员: 'npc_deputy',
+  居民监督员: 'resident_supervisor',
+  监督员: 'resident_supervisor',
+  乡贤: 'local_notable',
+  新乡贤: 'local_notable',
+  社会贤达: 'local_notable',
+  网格员: 'grid_worker',
+  专职网格员: 'grid_worker',
+  商户: 'shop_owner',
+  店主: 'shop_owner',
+  商户代表: 'shop_owner',
+  沿街商户: 'shop_owner',
+  学校代表: 'school_rep',
+  教师: 'school_rep',
+  老师: 'school_rep',
+  民警: 'police',
+  警察: 'police',
+  交警: 'police',
+  社区民警: 'police',
+  物业: 'property_management',
+  物业代表: 'property_management',
+  物业公司: 'property_management',
   志愿者: 'volunteer',
 }
 
@@ -121,7 +141,11 @@ export type PoolRowContext = {
 }
 
 /** Validate one row into a pool member, or say why not. */
-export function validatePoolRow(cells: Cell[], map: Partial<Record<PoolImportField, number>>, ctx: PoolRowContext): { ok: true; row: PoolImportRow } | { ok: false; error: PoolRowError } {
+export function validatePoolRow(
+  cells: Cell[],
+  map: Partial<Record<PoolImportField, number>>,
+  ctx: PoolRowContext,
+): { ok: true; row: PoolImportRow } | { ok: false; error: PoolRowError } {
   const get = (f: PoolImportField) => (map[f] == null ? '' : text(cells[map[f]!]))
   const name = get('name')
   if (!name) return { ok: false, error: { key: 'pool.import.reason.name' } }
@@ -131,20 +155,28 @@ export function validatePoolRow(cells: Cell[], map: Partial<Record<PoolImportFie
   const c = get('community')
   let communityId = ctx.defaultCommunityId
   if (c) {
-    const unit = getUnitByCode(ctx.db, c) ?? listUnits(ctx.db, 'community').find(u => u.nameZh === c || u.nameEn === c || u.aliases.includes(c) || u.nameZh === `${c}社区`)
+    const unit =
+      getUnitByCode(ctx.db, c) ?? listUnits(ctx.db, 'community').find(u => u.nameZh === c || u.nameEn === c || u.aliases.includes(c) || u.nameZh === `${c}社区`)
     if (!unit || unit.kind !== 'community') return { ok: false, error: { key: 'pool.import.reason.community', params: { value: c } } }
     communityId = unit.id
   }
   if (communityId == null) return { ok: false, error: { key: 'pool.import.reason.community', params: { value: c } } }
   if (!ctx.allowedCommunityIds.has(communityId)) return { ok: false, error: { key: 'pool.import.reason.scope', params: { value: c } } }
   const roles: string[] = []
-  for (const r of get('roles').split(SPLIT).map(s => s.trim()).filter(Boolean)) {
+  for (const r of get('roles')
+    .split(SPLIT)
+    .map(s => s.trim())
+    .filter(Boolean)) {
     const code = (POOL_ROLES as readonly string[]).includes(r) ? r : ROLE_ALIASES[r]
     if (!code) return { ok: false, error: { key: 'pool.import.reason.role', params: { value: r } } }
     roles.push(code)
   }
   const attributes: Record<string, string> = {}
-  const attrs: [PoolImportField, (s: string) => string | null][] = [['gender', gender], ['ageBand', ageBand], ['tenure', tenure]]
+  const attrs: [PoolImportField, (s: string) => string | null][] = [
+    ['gender', gender],
+    ['ageBand', ageBand],
+    ['tenure', tenure],
+  ]
   for (const [f, fn] of attrs) {
     const raw = get(f)
     if (!raw) continue
@@ -155,7 +187,8 @@ export function validatePoolRow(cells: Cell[], map: Partial<Record<PoolImportFie
   let capability: number | null = null
   if (get('capability')) {
     capability = Number(get('capability'))
-    if (!Number.isFinite(capability) || capability < 1 || capability > 5) return { ok: false, error: { key: 'pool.import.reason.capability', params: { value: get('capability') } } }
+    if (!Number.isFinite(capability) || capability < 1 || capability > 5)
+      return { ok: false, error: { key: 'pool.import.reason.capability', params: { value: get('capability') } } }
   }
   // Consent must be on record: a date, a text, or a yes in the consent column.
   const consentRaw = get('consentText')
@@ -164,7 +197,12 @@ export function validatePoolRow(cells: Cell[], map: Partial<Record<PoolImportFie
   if (NO.has(consentRaw.toLowerCase())) return { ok: false, error: { key: 'pool.import.reason.consent' } }
   if (!consentRaw && !consentAt) return { ok: false, error: { key: 'pool.import.reason.consent' } }
   const consentText = consentRaw && !YES.has(consentRaw.toLowerCase()) ? consentRaw.slice(0, 1000) : `导入：${ctx.fileName}（表格记录本人同意）`
-  const list = (f: PoolImportField) => get(f).split(SPLIT).map(s => s.trim()).filter(Boolean).slice(0, 20)
+  const list = (f: PoolImportField) =>
+    get(f)
+      .split(SPLIT)
+      .map(s => s.trim())
+      .filter(Boolean)
+      .slice(0, 20)
   return {
     ok: true,
     row: {
@@ -196,9 +234,11 @@ export type PoolImportReport = {
   recognised: PoolImportField[]
 }
 
-
 /** Read, validate and import a pool file. Throws ImportFileError for unreadable files. */
-export async function importPoolFile(db: Db, input: { data: Buffer; fileName: string; ctx: Omit<PoolRowContext, 'db' | 'fileName'>; locale: Locale; actor: Actor }): Promise<PoolImportReport> {
+export async function importPoolFile(
+  db: Db,
+  input: { data: Buffer; fileName: string; ctx: Omit<PoolRowContext, 'db' | 'fileName'>; locale: Locale; actor: Actor },
+): Promise<PoolImportReport> {
   const table = await readTable(input.data, input.fileName)
   if (table.format === 'jsonl') throw new ImportFileError('import.error.type', { ext: 'jsonl' })
   const map = mapPoolHeaders(table.headers)
@@ -217,7 +257,11 @@ export async function importPoolFile(db: Db, input: { data: Buffer; fileName: st
   }
   const results = good.length ? importPoolMembers(db, good, input.actor) : []
   const rejectsCsv = bad.length
-    ? '\uFEFF' + [[...table.headers, '原行号(line)', '错误原因(reason)'], ...bad.map(b => [...table.headers.map((_, i) => b.cells[i] ?? ''), b.line, b.reason])].map(r => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
+    ? '\uFEFF' +
+      [[...table.headers, '原行号(line)', '错误原因(reason)'], ...bad.map(b => [...table.headers.map((_, i) => b.cells[i] ?? ''), b.line, b.reason])]
+        .map(r => r.map(csvCell).join(','))
+        .join('\r\n') +
+      '\r\n'
     : null
   return {
     total: table.rows.length,

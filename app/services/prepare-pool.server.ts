@@ -47,13 +47,13 @@ export function createPreparePool(opts: { threads: number; gazetteer: GazetteerE
     prepare(inputs) {
       if (failed) return Promise.resolve(undefined)
       const n = seq++
-      const promise = new Promise<PreparedComplaint[] | undefined>((resolve) => pending.set(n, resolve))
+      const promise = new Promise<PreparedComplaint[] | undefined>(resolve => pending.set(n, resolve))
       workers[n % workers.length]!.postMessage({ seq: n, inputs })
       return promise
     },
     async close() {
       failed = true
-      await Promise.all(workers.map((w) => w.terminate()))
+      await Promise.all(workers.map(w => w.terminate()))
     },
   }
 }

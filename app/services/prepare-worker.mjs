@@ -9,7 +9,7 @@ const { prepareComplaint } = await import('../../nlp/prepare.ts')
 
 parentPort.on('message', ({ seq, inputs }) => {
   try {
-    const prepared = inputs.map((input) => prepareComplaint(input, { gazetteer: workerData.gazetteer, learnNames: workerData.learnNames }))
+    const prepared = inputs.map(input => prepareComplaint(input, { gazetteer: workerData.gazetteer, learnNames: workerData.learnNames }))
     parentPort.postMessage({ seq, prepared })
   } catch (error) {
     parentPort.postMessage({ seq, error: String(error) })

@@ -13,5 +13,11 @@ export function qrDataUrl(text: string, size: keyof typeof QR_SIZE = 'screen'): 
 
 /** An SVG QR code for a URL, to print on a notice board (a wider quiet zone for paper). */
 export function qrSvg(url: string): Promise<string> {
-  return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: ERROR_CORRECTION, margin: 2, width: QR_SIZE.print, color: { dark: '#000000', light: '#ffffff' } })
+  return QRCode.toString(url, {
+    type: 'svg',
+    errorCorrectionLevel: ERROR_CORRECTION,
+    margin: 2,
+    width: QR_SIZE.print,
+    color: { dark: '#000000', light: '#ffffff' },
+  })
 }

@@ -16,6 +16,9 @@ export function communityTimeline(request: Request, code: string | undefined, op
   const { locale } = getPrefs(request)
   const t = makeT(locale)
   const categoryName = localCategoryName(db, locale)
-  const entries = getPublicTimeline(db, { communityId: community.id }, { limit: opts.limit }).map(e => ({ ...formatTimelineEntry(e, t, locale, categoryName, opts.mark), refId: e.refId }))
+  const entries = getPublicTimeline(db, { communityId: community.id }, { limit: opts.limit }).map(e => ({
+    ...formatTimelineEntry(e, t, locale, categoryName, opts.mark),
+    refId: e.refId,
+  }))
   return { community, locale, t, entries }
 }

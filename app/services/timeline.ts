@@ -32,7 +32,11 @@ export function formatTimelineEntry(
   switch (e.type) {
     case 'topic':
       title = t('outcome.tl.topic', { topic: mark(e.topicTitle) })
-      summary = t('outcome.tl.topic.summary', { complaints: s(d.complaints), category: (s(d.category) && categoryName(s(d.category))) || '—', place: m(d.place) || '—' })
+      summary = t('outcome.tl.topic.summary', {
+        complaints: s(d.complaints),
+        category: (s(d.category) && categoryName(s(d.category))) || '—',
+        place: m(d.place) || '—',
+      })
       break
     case 'panel':
       title = t('outcome.tl.panel', { topic: mark(e.topicTitle) })
@@ -40,7 +44,10 @@ export function formatTimelineEntry(
       break
     case 'meeting':
       title = t('outcome.tl.meeting', { title: m(d.title) })
-      summary = t('outcome.tl.meeting.summary', { mode: t(`outcome.mode.${d.mode === 'online' || d.mode === 'hybrid' ? d.mode : 'in_person'}`), place: m(d.place) || '—' })
+      summary = t('outcome.tl.meeting.summary', {
+        mode: t(`outcome.mode.${d.mode === 'online' || d.mode === 'hybrid' ? d.mode : 'in_person'}`),
+        place: m(d.place) || '—',
+      })
       break
     case 'minutes':
       title = t('outcome.tl.minutes', { title: m(d.title) })

@@ -37,7 +37,18 @@ let resyncPending = false
 
 type ComplaintForEngine = Pick<
   typeof complaints.$inferSelect,
-  'id' | 'subject' | 'body' | 'placeText' | 'receivedAt' | 'unitId' | 'supportersCount' | 'complainantKey' | 'channel' | 'categoryPath' | 'categoryScore' | 'keywords'
+  | 'id'
+  | 'subject'
+  | 'body'
+  | 'placeText'
+  | 'receivedAt'
+  | 'unitId'
+  | 'supportersCount'
+  | 'complainantKey'
+  | 'channel'
+  | 'categoryPath'
+  | 'categoryScore'
+  | 'keywords'
 >
 
 const engineColumns = {
@@ -56,7 +67,7 @@ const engineColumns = {
 }
 
 function unitCode(db: Db, unitId: number | null) {
-  return unitId == null ? '' : getUnit(db, unitId)?.code ?? ''
+  return unitId == null ? '' : (getUnit(db, unitId)?.code ?? '')
 }
 
 /**
@@ -86,7 +97,9 @@ function engineRowStatements(db: Db) {
   if (!st) {
     st = {
       all: db.$client.prepare(`${ENGINE_ROW_SQL} order by received_at, id`),
-      ordered: db.$client.prepare(`select id from complaints where category_path is not null and status not in ('resolved', 'closed') order by received_at, id`).pluck(),
+      ordered: db.$client
+        .prepare(`select id from complaints where category_path is not null and status not in ('resolved', 'closed') order by received_at, id`)
+        .pluck(),
       byIds: db.$client.prepare(`${ENGINE_ROW_SQL} and id in (select value from json_each(?)) order by received_at, id`),
     }
     engineStatements.set(db.$client, st)
@@ -252,7 +265,7 @@ export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): P
         }
       }
       // A slice starts with a turn of the event loop (the first one too).
-      for (let started = -Infinity; ; ) {
+      for (let started = -Infinity; ;) {
         if (Date.now() - started >= BUILD_SLICE_MS) {
           await yieldToEventLoop()
           if (!current()) return undefined
@@ -277,7 +290,12 @@ export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): P
       .map(r => r.id)
       .filter(id => !b.skip.has(id) && b.engine.clusterOf(String(id)) === undefined)
     for (let i = 0; i < missing.length; i += BUILD_PAGE) {
-      const rows = db.select(engineColumns).from(complaints).where(inArray(complaints.id, missing.slice(i, i + BUILD_PAGE))).orderBy(complaints.receivedAt, complaints.id).all()
+      const rows = db
+        .select(engineColumns)
+        .from(complaints)
+        .where(inArray(complaints.id, missing.slice(i, i + BUILD_PAGE)))
+        .orderBy(complaints.receivedAt, complaints.id)
+        .all()
       for (const c of rows) {
         addToEngine(db, b.engine, c)
         newest = Math.max(newest, c.receivedAt.getTime())
@@ -304,7 +322,7 @@ export function resetTopicEngine() {
 /** Take complaints out of automatic clustering (after approve/reject/merge/split). */
 export function removeFromEngine(complaintIds: number[]) {
   // An engine being built must not take them back in either.
-  if (building) for (const id of complaintIds) building.skip.add(id), building.engine.remove(String(id))
+  if (building) for (const id of complaintIds) (building.skip.add(id), building.engine.remove(String(id)))
   if (!state) return
   for (const id of complaintIds) state.engine.remove(String(id))
 }
@@ -330,7 +348,16 @@ function dominantUnit(db: Db, complaintIds: number[]): number | undefined {
  * others; a suggestion made only of them is the whole district's.
  */
 export function coveringUnit(db: DbOrTx, complaintIds: number[]): number | undefined {
-  const filed = [...new Set(db.select({ unitId: complaints.unitId }).from(complaints).where(inArray(complaints.id, complaintIds)).all().map(r => r.unitId))]
+  const filed = [
+    ...new Set(
+      db
+        .select({ unitId: complaints.unitId })
+        .from(complaints)
+        .where(inArray(complaints.id, complaintIds))
+        .all()
+        .map(r => r.unitId),
+    ),
+  ]
   const unitIds = filed.filter((id): id is number => id != null)
   if (!unitIds.length) return filed.length ? topUnit(db) : undefined
   let common = unitAncestry(db, unitIds[0]!).map(u => u.id)
@@ -350,7 +377,9 @@ const FIRST_DISTRICT = { code: 'district', nameZh: '辖区', nameEn: 'District' 
  * with an audit row, so their suggestions have somewhere to be reviewed.
  */
 function topUnit(db: DbOrTx): number {
-  const top = listUnits(db).filter(u => u.parentId == null).sort((a, b) => +(a.kind !== 'district') - +(b.kind !== 'district') || a.id - b.id)[0]
+  const top = listUnits(db)
+    .filter(u => u.parentId == null)
+    .sort((a, b) => +(a.kind !== 'district') - +(b.kind !== 'district') || a.id - b.id)[0]
   if (top) return top.id
   return db.transaction(tx => {
     const created = createUnit(tx, { kind: 'district', ...FIRST_DISTRICT })
@@ -413,9 +442,20 @@ export function syncSuggestion(db: Db, s: SuggestedTopic, now: Date, claimed?: S
     let topic: TopicRow
     let created = false
     if (existing) {
-      const before = new Set(tx.select({ id: topicComplaints.complaintId }).from(topicComplaints).where(eq(topicComplaints.topicId, existing.id)).all().map(r => r.id))
+      const before = new Set(
+        tx
+          .select({ id: topicComplaints.complaintId })
+          .from(topicComplaints)
+          .where(eq(topicComplaints.topicId, existing.id))
+          .all()
+          .map(r => r.id),
+      )
       // A worker may have reassigned it: keep their unit. Otherwise it follows its complaints.
-      const reassigned = tx.select({ id: topicEvents.id }).from(topicEvents).where(and(eq(topicEvents.topicId, existing.id), eq(topicEvents.kind, 'reassign'))).get()
+      const reassigned = tx
+        .select({ id: topicEvents.id })
+        .from(topicEvents)
+        .where(and(eq(topicEvents.topicId, existing.id), eq(topicEvents.kind, 'reassign')))
+        .get()
       topic = tx
         .update(topics)
         .set({ ...values, ...(reassigned ? {} : { unitId }), heatHistory: appendHistory(existing.heatHistory, now, s.heat) })
@@ -426,7 +466,13 @@ export function syncSuggestion(db: Db, s: SuggestedTopic, now: Date, claimed?: S
       if (changedMembers) {
         tx.delete(topicComplaints).where(eq(topicComplaints.topicId, topic.id)).run()
         for (const id of ids) tx.insert(topicComplaints).values({ topicId: topic.id, complaintId: id }).onConflictDoNothing().run()
-        writeAudit(tx, SYSTEM, 'topic.refresh', { type: 'topic', id: topic.id }, { before: { complaintIds: [...before] }, after: { complaintIds: ids, heat: s.heat } })
+        writeAudit(
+          tx,
+          SYSTEM,
+          'topic.refresh',
+          { type: 'topic', id: topic.id },
+          { before: { complaintIds: [...before] }, after: { complaintIds: ids, heat: s.heat } },
+        )
       }
     } else {
       topic = tx
@@ -469,18 +515,35 @@ function absorbOverlaps(tx: Parameters<Parameters<Db['transaction']>[0]>[0], top
     .select({ topicId: topicComplaints.topicId, complaintId: topicComplaints.complaintId })
     .from(topicComplaints)
     .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
-    .where(and(inArray(topicComplaints.complaintId, ids), ne(topicComplaints.topicId, topic.id), inArray(topics.status, ['suggested', 'snoozed']), isNotNull(topics.clusterKey)))
+    .where(
+      and(
+        inArray(topicComplaints.complaintId, ids),
+        ne(topicComplaints.topicId, topic.id),
+        inArray(topics.status, ['suggested', 'snoozed']),
+        isNotNull(topics.clusterKey),
+      ),
+    )
     .all()
   const byTopic = new Map<number, number[]>()
   for (const r of shared) byTopic.set(r.topicId, [...(byTopic.get(r.topicId) ?? []), r.complaintId])
   for (const [otherId, moved] of byTopic) {
-    tx.delete(topicComplaints).where(and(eq(topicComplaints.topicId, otherId), inArray(topicComplaints.complaintId, moved))).run()
+    tx.delete(topicComplaints)
+      .where(and(eq(topicComplaints.topicId, otherId), inArray(topicComplaints.complaintId, moved)))
+      .run()
     const left = tx.select({ n: count() }).from(topicComplaints).where(eq(topicComplaints.topicId, otherId)).get()?.n ?? 0
     if (left < 2) {
       tx.update(topics).set({ status: 'merged', mergedIntoId: topic.id, clusterKey: null, updatedAt: now }).where(eq(topics.id, otherId)).run()
-      tx.insert(topicEvents).values({ topicId: otherId, kind: 'merge', fromStatus: 'suggested', toStatus: 'merged', data: { into: topic.id, automatic: true } }).run()
+      tx.insert(topicEvents)
+        .values({ topicId: otherId, kind: 'merge', fromStatus: 'suggested', toStatus: 'merged', data: { into: topic.id, automatic: true } })
+        .run()
     }
-    writeAudit(tx, SYSTEM, left < 2 ? 'topic.auto-merge' : 'topic.refresh', { type: 'topic', id: otherId }, { after: { movedTo: topic.id, complaintIds: moved, remaining: left } })
+    writeAudit(
+      tx,
+      SYSTEM,
+      left < 2 ? 'topic.auto-merge' : 'topic.refresh',
+      { type: 'topic', id: otherId },
+      { after: { movedTo: topic.id, complaintIds: moved, remaining: left } },
+    )
   }
 }
 
@@ -489,21 +552,37 @@ function emitTopic(db: Db, notify: Notifier, topic: TopicRow) {
 }
 
 function emitNotes(notify: Notifier, notes: ReturnType<typeof recordTopicPush>) {
-  for (const n of notes) notify.toUser(n.userId, 'notification:new', { id: n.id, kind: n.kind, messageKey: n.messageKey, params: n.params, link: n.link, createdAt: n.createdAt.toISOString() })
+  for (const n of notes)
+    notify.toUser(n.userId, 'notification:new', {
+      id: n.id,
+      kind: n.kind,
+      messageKey: n.messageKey,
+      params: n.params,
+      link: n.link,
+      createdAt: n.createdAt.toISOString(),
+    })
 }
 
 /**
  * After the NLP worker classified complaints: add them to the engine and sync
  * the suggestions they touched. Only the changed clusters are written.
  */
-export function afterClassified(db: Db, notify: Notifier, complaintIds: number[], now = new Date(), opts: { more?: boolean; background?: boolean } = {}): SyncOutcome[] {
+export function afterClassified(
+  db: Db,
+  notify: Notifier,
+  complaintIds: number[],
+  now = new Date(),
+  opts: { more?: boolean; background?: boolean } = {},
+): SyncOutcome[] {
   const before = state?.engine
   // The rebuild after a backfill finished in the background: every suggestion is re-synced once.
   const resync = resyncPending && !!state && !building
   let engine = getTopicEngine(db)
   // Built just now: the batch is already in it, in time order (no backfill to wait for).
   const justBuilt = engine !== before
-  const rows = complaintIds.length ? db.select(engineColumns).from(complaints).where(inArray(complaints.id, complaintIds)).orderBy(complaints.receivedAt, complaints.id).all() : []
+  const rows = complaintIds.length
+    ? db.select(engineColumns).from(complaints).where(inArray(complaints.id, complaintIds)).orderBy(complaints.receivedAt, complaints.id).all()
+    : []
   // Letters older than what the engine already holds (a past year imported in the
   // file's order, not by time) would join in another order than their own times:
   // the engine is rebuilt in time order once the queue is drained, so the issues
@@ -597,7 +676,9 @@ export function reclusterComplaint(db: Db, notify: Notifier, complaintId: number
     .filter(r => !keep.has(r.topicId))
   for (const r of stale) {
     db.transaction(tx => {
-      tx.delete(topicComplaints).where(and(eq(topicComplaints.topicId, r.topicId), eq(topicComplaints.complaintId, c.id))).run()
+      tx.delete(topicComplaints)
+        .where(and(eq(topicComplaints.topicId, r.topicId), eq(topicComplaints.complaintId, c.id)))
+        .run()
       writeAudit(tx, SYSTEM, 'topic.refresh', { type: 'topic', id: r.topicId }, { before: { complaintIds: [c.id] }, after: { removed: c.id } })
     })
   }
@@ -644,7 +725,15 @@ export function heatForComplaints(db: Db, complaintIds: number[], now = new Date
   const rows = db.select(engineColumns).from(complaints).where(inArray(complaints.id, complaintIds)).all()
   if (!rows.length) return undefined
   const members = rows.map(
-    r => ({ id: String(r.id), time: r.receivedAt.getTime(), user: r.complainantKey ?? undefined, likes: r.supportersCount, channel: r.channel, sameAuthorDuplicate: false }) as unknown as Member,
+    r =>
+      ({
+        id: String(r.id),
+        time: r.receivedAt.getTime(),
+        user: r.complainantKey ?? undefined,
+        likes: r.supportersCount,
+        channel: r.channel,
+        sameAuthorDuplicate: false,
+      }) as unknown as Member,
   )
   const seen = new Set<string>()
   for (const m of members) {
@@ -657,7 +746,14 @@ export function heatForComplaints(db: Db, complaintIds: number[], now = new Date
   const cluster: Cluster = { id: 'manual', block: '', members, firstTime: Math.min(...times), lastTime: Math.max(...times) }
   const unitId = dominantUnit(db, complaintIds)
   const since = addDays(now, -90)
-  const baseline = unitId == null ? 1 : (db.select({ n: count() }).from(complaints).where(and(eq(complaints.unitId, unitId), gte(complaints.receivedAt, since))).get()?.n ?? 0) / 90
+  const baseline =
+    unitId == null
+      ? 1
+      : (db
+          .select({ n: count() })
+          .from(complaints)
+          .where(and(eq(complaints.unitId, unitId), gte(complaints.receivedAt, since)))
+          .get()?.n ?? 0) / 90
   return heatOf(cluster, { now: now.getTime(), baselinePerDay: baseline, weights: DEFAULT_HEAT_WEIGHTS })
 }
 
@@ -667,9 +763,20 @@ export function rescoreManualTopic(db: Db, topicId: number, complaintIds: number
   if (!heat) return
   const t = db.select().from(topics).where(eq(topics.id, topicId)).get()
   if (!t) return
-  const times = db.select({ t: complaints.receivedAt }).from(complaints).where(inArray(complaints.id, complaintIds)).all().map(r => r.t.getTime())
+  const times = db
+    .select({ t: complaints.receivedAt })
+    .from(complaints)
+    .where(inArray(complaints.id, complaintIds))
+    .all()
+    .map(r => r.t.getTime())
   db.update(topics)
-    .set({ heat: heat.total, heatBreakdown: heat as unknown as Record<string, unknown>, heatHistory: appendHistory(t.heatHistory, now, heat.total), fromTime: new Date(Math.min(...times)), toTime: new Date(Math.max(...times)) })
+    .set({
+      heat: heat.total,
+      heatBreakdown: heat as unknown as Record<string, unknown>,
+      heatHistory: appendHistory(t.heatHistory, now, heat.total),
+      fromTime: new Date(Math.min(...times)),
+      toTime: new Date(Math.max(...times)),
+    })
     .where(eq(topics.id, topicId))
     .run()
 }

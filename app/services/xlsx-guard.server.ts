@@ -189,7 +189,10 @@ export async function safeFirstSheetArchive(buf: Buffer): Promise<Buffer> {
   const workbook = byName.get('xl/workbook.xml')
   const rels = byName.get('xl/_rels/workbook.xml.rels')
   if (!workbook || !rels || workbook.size > XLSX_LIMITS.indexBytes || rels.size > XLSX_LIMITS.indexBytes) throw new XlsxRefused('no-sheet')
-  const sheetPath = firstSheetPath((await inflateChecked(buf, workbook, XLSX_LIMITS.indexBytes)).toString('utf8'), (await inflateChecked(buf, rels, XLSX_LIMITS.indexBytes)).toString('utf8'))
+  const sheetPath = firstSheetPath(
+    (await inflateChecked(buf, workbook, XLSX_LIMITS.indexBytes)).toString('utf8'),
+    (await inflateChecked(buf, rels, XLSX_LIMITS.indexBytes)).toString('utf8'),
+  )
   const sheet = sheetPath ? byName.get(sheetPath) : undefined
   if (!sheet) throw new XlsxRefused('no-sheet')
   const kept = [...SUPPORT_PARTS.map(n => byName.get(n)).filter((e): e is Entry => !!e), sheet]

@@ -36,7 +36,8 @@ const WRITTEN_PARAMS = new Set(['title', 'topic', 'decision', 'order'])
  * of statuses and departments); shown in English, those names are translated.
  */
 export function localNotificationParams(db: Db, locale: Locale): (params: Record<string, string | number>) => Record<string, string | number> {
-  const written = (p: Record<string, string | number>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, WRITTEN_PARAMS.has(k) && typeof v === 'string' ? markZh(v) : v]))
+  const written = (p: Record<string, string | number>) =>
+    Object.fromEntries(Object.entries(p).map(([k, v]) => [k, WRITTEN_PARAMS.has(k) && typeof v === 'string' ? markZh(v) : v]))
   if (locale === 'zh') return written
   const unit = localUnitName(db, locale)
   const status = new Map<string, string>(WORK_ORDER_STATUSES.map(s => [s.nameZh, s.nameEn]))

@@ -31,7 +31,12 @@ export function conflictText(t: TFunction, name: string, counts: PoolCounts): st
   m = name.match(/^quota (\S+)=(.+) (min|max) (\d+)$/)
   if (m) {
     const [, attr, value, kind, n] = m
-    return t(kind === 'min' ? 'panel.conflict.min' : 'panel.conflict.max', { attr: attrName(t, attr), value: valueName(t, attr, value), n, have: counts.attrs[attr]?.[value] ?? 0 })
+    return t(kind === 'min' ? 'panel.conflict.min' : 'panel.conflict.max', {
+      attr: attrName(t, attr),
+      value: valueName(t, attr, value),
+      n,
+      have: counts.attrs[attr]?.[value] ?? 0,
+    })
   }
   return name
 }

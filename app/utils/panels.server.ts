@@ -30,7 +30,11 @@ export function smsText(input: { org: string; name: string | null; topic: string
 }
 
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n')
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
 
 /** Fold lines longer than 75 octets, as the format requires. */
 function fold(line: string): string {
@@ -73,24 +77,33 @@ export function meetingIcs(input: { uid: string; title: string; start: Date; min
   return lines.map(fold).join('\r\n') + '\r\n'
 }
 
-
 // The panel draw form. Built from the pool's roles and attributes, so it lives on
 // the server side of the route (the browser bundle has no db exports).
 const int = (min: number, max: number) =>
-  z.number({ required_error: 'panel.error.number', invalid_type_error: 'panel.error.number' }).int('panel.error.number').min(min, 'panel.error.range').max(max, 'panel.error.range')
-const bound = z.number({ invalid_type_error: 'panel.error.quota' }).int('panel.error.quota').min(0, 'panel.error.quota').max(200, 'panel.error.quota').optional()
+  z
+    .number({ required_error: 'panel.error.number', invalid_type_error: 'panel.error.number' })
+    .int('panel.error.number')
+    .min(min, 'panel.error.range')
+    .max(max, 'panel.error.range')
+const bound = z
+  .number({ invalid_type_error: 'panel.error.quota' })
+  .int('panel.error.quota')
+  .min(0, 'panel.error.quota')
+  .max(200, 'panel.error.quota')
+  .optional()
 /** One quota: at least `min`, at most `max` seats for an attribute value (either may be left empty). */
 const QuotaSchema = z
   .object({ min: bound, max: bound })
   .refine(q => q.min == null || q.max == null || q.min <= q.max, 'panel.error.quota')
   .optional()
-const RoleSeatsSchema = z.object(Object.fromEntries(POOL_ROLES.map(r => [r, int(0, 60).optional()])) as Record<(typeof POOL_ROLES)[number], z.ZodOptional<ReturnType<typeof int>>>).default({})
+const RoleSeatsSchema = z
+  .object(Object.fromEntries(POOL_ROLES.map(r => [r, int(0, 60).optional()])) as Record<(typeof POOL_ROLES)[number], z.ZodOptional<ReturnType<typeof int>>>)
+  .default({})
 const QuotasSchema = z
   .object(
-    Object.fromEntries(Object.entries(POOL_ATTRIBUTES).map(([attr, vals]) => [attr, z.object(Object.fromEntries(vals.map(v => [v, QuotaSchema]))).default({})])) as Record<
-      keyof typeof POOL_ATTRIBUTES,
-      z.ZodDefault<z.ZodObject<Record<string, typeof QuotaSchema>>>
-    >,
+    Object.fromEntries(
+      Object.entries(POOL_ATTRIBUTES).map(([attr, vals]) => [attr, z.object(Object.fromEntries(vals.map(v => [v, QuotaSchema]))).default({})]),
+    ) as Record<keyof typeof POOL_ATTRIBUTES, z.ZodDefault<z.ZodObject<Record<string, typeof QuotaSchema>>>>,
   )
   .default({})
 const DrawOptionsSchema = z.object({

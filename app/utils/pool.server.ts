@@ -17,8 +17,19 @@ const attr = (values: readonly string[]) => z.union([z.literal(''), z.enum(value
 
 export const PoolFieldsSchema = z.object({
   name: z.string({ required_error: 'pool.error.required' }).trim().min(1, 'pool.error.required').max(50, 'pool.error.tooLong'),
-  phone: z.union([z.literal(''), z.string().trim().regex(/^\+?[\d\s-]{5,20}$/, 'pool.error.phone')]).default(''),
-  communityId: z.number({ required_error: 'pool.error.required', invalid_type_error: 'pool.error.required' }).int('pool.error.required').positive('pool.error.required'),
+  phone: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .trim()
+        .regex(/^\+?[\d\s-]{5,20}$/, 'pool.error.phone'),
+    ])
+    .default(''),
+  communityId: z
+    .number({ required_error: 'pool.error.required', invalid_type_error: 'pool.error.required' })
+    .int('pool.error.required')
+    .positive('pool.error.required'),
   building: optText(50),
   interests: z.array(z.string().trim().max(40, 'pool.error.tooLong')).max(20, 'pool.error.tooLong').default([]),
   expertise: optText(300),

@@ -9,11 +9,19 @@ import { writeAudit, type Actor } from './audit'
 import { hashPassword } from './auth'
 import { getUnit, invalidateUnits } from './units'
 
-
 /** Which kind of unit may hang under which. */
 const PARENT_KINDS: Record<UnitKind, UnitKind[]> = { district: [], street: ['district'], community: ['street'], department: ['district', 'street'] }
 
-export type NewUnit = { kind: UnitKind; parentId: number | null; code: string; nameZh: string; nameEn: string; aliases?: string[]; serviceCode?: string | null; heatThreshold?: number }
+export type NewUnit = {
+  kind: UnitKind
+  parentId: number | null
+  code: string
+  nameZh: string
+  nameEn: string
+  aliases?: string[]
+  serviceCode?: string | null
+  heatThreshold?: number
+}
 
 export function adminCreateUnit(db: Db, input: NewUnit, actor: Actor) {
   const row = db.transaction(tx => {
@@ -23,7 +31,16 @@ export function adminCreateUnit(db: Db, input: NewUnit, actor: Actor) {
     if (allowed.length ? !parent || !allowed.includes(parent.kind) : input.parentId != null) throw new DomainError('invalid', 'admin.error.parent')
     const created = tx
       .insert(units)
-      .values({ kind: input.kind, parentId: input.parentId, code: input.code, nameZh: input.nameZh, nameEn: input.nameEn, aliases: input.aliases ?? [], serviceCode: input.serviceCode ?? null, heatThreshold: input.heatThreshold ?? 30 })
+      .values({
+        kind: input.kind,
+        parentId: input.parentId,
+        code: input.code,
+        nameZh: input.nameZh,
+        nameEn: input.nameEn,
+        aliases: input.aliases ?? [],
+        serviceCode: input.serviceCode ?? null,
+        heatThreshold: input.heatThreshold ?? 30,
+      })
       .returning()
       .get()
     writeAudit(tx, actor, 'unit.create', { type: 'unit', id: created.id }, { after: created })
@@ -36,7 +53,11 @@ export function adminCreateUnit(db: Db, input: NewUnit, actor: Actor) {
 /** A community's heat threshold and escalation delay (null: the installation's default). */
 export function adminUpdateUnitSettings(db: Db, input: { unitId: number; heatThreshold: number; escalateAfterDays: number | null }, actor: Actor) {
   const row = db.transaction(tx => {
-    const before = tx.select({ heatThreshold: units.heatThreshold, escalateAfterDays: units.escalateAfterDays }).from(units).where(eq(units.id, input.unitId)).get()
+    const before = tx
+      .select({ heatThreshold: units.heatThreshold, escalateAfterDays: units.escalateAfterDays })
+      .from(units)
+      .where(eq(units.id, input.unitId))
+      .get()
     if (!before) throw new DomainError('not-found', 'admin.error.notFound')
     const after = { heatThreshold: input.heatThreshold, escalateAfterDays: input.escalateAfterDays }
     tx.update(units).set(after).where(eq(units.id, input.unitId)).run()
@@ -56,14 +77,29 @@ export async function adminCreateUser(db: Db, input: NewAccount, actor: Actor) {
   const passwordHash = await hashPassword(input.password)
   return db.transaction(tx => {
     if (tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).get()) throw new DomainError('conflict', 'admin.error.usernameTaken')
-    if (input.unitId != null && !tx.select({ id: units.id }).from(units).where(eq(units.id, input.unitId)).get()) throw new DomainError('not-found', 'admin.error.notFound')
+    if (input.unitId != null && !tx.select({ id: units.id }).from(units).where(eq(units.id, input.unitId)).get())
+      throw new DomainError('not-found', 'admin.error.notFound')
     const user = tx
       .insert(users)
-      .values({ username: input.username, passwordHash, displayName: input.displayName, phone: input.phone ?? null, homeUnitId: input.role === 'resident' ? input.unitId : null })
+      .values({
+        username: input.username,
+        passwordHash,
+        displayName: input.displayName,
+        phone: input.phone ?? null,
+        homeUnitId: input.role === 'resident' ? input.unitId : null,
+      })
       .returning({ id: users.id, username: users.username, displayName: users.displayName })
       .get()
-    tx.insert(roleAssignments).values({ userId: user.id, role: input.role, unitId: input.role === 'admin' ? null : input.unitId }).run()
-    writeAudit(tx, actor, 'user.create', { type: 'user', id: user.id }, { after: { username: user.username, displayName: user.displayName, grants: [{ role: input.role, unitId: input.unitId }] } })
+    tx.insert(roleAssignments)
+      .values({ userId: user.id, role: input.role, unitId: input.role === 'admin' ? null : input.unitId })
+      .run()
+    writeAudit(
+      tx,
+      actor,
+      'user.create',
+      { type: 'user', id: user.id },
+      { after: { username: user.username, displayName: user.displayName, grants: [{ role: input.role, unitId: input.unitId }] } },
+    )
     return user
   })
 }
@@ -99,7 +135,11 @@ export function adminGrantRole(db: Db, input: { userId: number; role: Role; unit
 
 export function adminRevokeRole(db: Db, input: { userId: number; grantId: number }, actor: Actor) {
   return db.transaction(tx => {
-    const grant = tx.select().from(roleAssignments).where(and(eq(roleAssignments.id, input.grantId), eq(roleAssignments.userId, input.userId))).get()
+    const grant = tx
+      .select()
+      .from(roleAssignments)
+      .where(and(eq(roleAssignments.id, input.grantId), eq(roleAssignments.userId, input.userId)))
+      .get()
     if (!grant) throw new DomainError('not-found', 'admin.error.notFound')
     if (grant.role === 'admin' && otherActiveAdmins(tx, input.userId) === 0) throw new DomainError('conflict', 'admin.error.lastAdmin')
     tx.delete(roleAssignments).where(eq(roleAssignments.id, grant.id)).run()
@@ -123,12 +163,22 @@ export function adminSetActive(db: Db, input: { userId: number; active: boolean 
   return db.transaction(tx => {
     const u = requireAccount(tx, input.userId)
     if (!input.active && actor.kind === 'user' && actor.id === input.userId) throw new DomainError('conflict', 'admin.error.self')
-    const isAdmin = !!tx.select({ id: roleAssignments.id }).from(roleAssignments).where(and(eq(roleAssignments.userId, u.id), eq(roleAssignments.role, 'admin'))).get()
+    const isAdmin = !!tx
+      .select({ id: roleAssignments.id })
+      .from(roleAssignments)
+      .where(and(eq(roleAssignments.userId, u.id), eq(roleAssignments.role, 'admin')))
+      .get()
     if (!input.active && isAdmin && otherActiveAdmins(tx, u.id) === 0) throw new DomainError('conflict', 'admin.error.lastAdmin')
     const disabledAt = input.active ? null : new Date()
     tx.update(users).set({ disabledAt }).where(eq(users.id, u.id)).run()
     if (!input.active) tx.delete(sessions).where(eq(sessions.userId, u.id)).run()
-    writeAudit(tx, actor, input.active ? 'user.reactivate' : 'user.deactivate', { type: 'user', id: u.id }, { before: { disabled: !!u.disabledAt }, after: { disabled: !input.active } })
+    writeAudit(
+      tx,
+      actor,
+      input.active ? 'user.reactivate' : 'user.deactivate',
+      { type: 'user', id: u.id },
+      { before: { disabled: !!u.disabledAt }, after: { disabled: !input.active } },
+    )
   })
 }
 
@@ -164,10 +214,26 @@ export function communityChecklist(db: DbOrTx, unitId: number) {
 
 /** The administration overview: accounts with their role grants, and the latest audit rows with actors' names. */
 export function adminOverview(db: DbOrTx, opts: { accounts?: number; audit?: number } = {}) {
-  const accounts = db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).orderBy(users.id).limit(opts.accounts ?? 200).all()
+  const accounts = db
+    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .from(users)
+    .orderBy(users.id)
+    .limit(opts.accounts ?? 200)
+    .all()
   const grants = db.select().from(roleAssignments).all()
-  const audit = db.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(opts.audit ?? 100).all()
-  const names = new Map(db.select({ id: users.id, displayName: users.displayName, username: users.username }).from(users).all().map(u => [u.id, { displayName: u.displayName, username: u.username }]))
+  const audit = db
+    .select()
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.id))
+    .limit(opts.audit ?? 100)
+    .all()
+  const names = new Map(
+    db
+      .select({ id: users.id, displayName: users.displayName, username: users.username })
+      .from(users)
+      .all()
+      .map(u => [u.id, { displayName: u.displayName, username: u.username }]),
+  )
   return { accounts, grants, audit, names }
 }
 

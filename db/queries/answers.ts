@@ -70,9 +70,7 @@ export function recordComplaintReply(db: Db, input: { complaintId: number; reply
       publishedAt: null,
     }
     const before = tx.select({ id: answers.id, status: answers.status }).from(answers).where(eq(answers.complaintId, c.id)).get()
-    const row = before
-      ? tx.update(answers).set(values).where(eq(answers.id, before.id)).returning().get()
-      : tx.insert(answers).values(values).returning().get()
+    const row = before ? tx.update(answers).set(values).where(eq(answers.id, before.id)).returning().get() : tx.insert(answers).values(values).returning().get()
     writeAudit(tx, actor, 'answer.reply_recorded', { type: 'answer', id: row.id }, { before: before ?? null, after: { complaintId: c.id, status: row.status } })
     return row
   })
@@ -107,7 +105,13 @@ export function reviewAnswer(
       set = { status: 'rejected', reviewedById: actor.kind === 'user' ? actor.id : null, reviewedAt: now, publishedAt: null }
     }
     const row = tx.update(answers).set(set).where(eq(answers.id, a.id)).returning().get()
-    writeAudit(tx, actor, input.decision === 'publish' ? 'answer.published' : 'answer.rejected', { type: 'answer', id: a.id }, { before: { status: a.status }, after: { status: row.status } })
+    writeAudit(
+      tx,
+      actor,
+      input.decision === 'publish' ? 'answer.published' : 'answer.rejected',
+      { type: 'answer', id: a.id },
+      { before: { status: a.status }, after: { status: row.status } },
+    )
     return row
   })
 }
@@ -174,7 +178,11 @@ export function publishedAnswersVersion(db: DbOrTx): string {
 }
 
 export function getPublishedAnswer(db: DbOrTx, id: number): PublicAnswer | undefined {
-  return db.select(publicAnswerColumns).from(answers).where(and(eq(answers.id, id), eq(answers.status, 'published'))).get()
+  return db
+    .select(publicAnswerColumns)
+    .from(answers)
+    .where(and(eq(answers.id, id), eq(answers.status, 'published')))
+    .get()
 }
 
 export function getAnswerForComplaint(db: DbOrTx, complaintId: number): Answer | undefined {
@@ -183,7 +191,10 @@ export function getAnswerForComplaint(db: DbOrTx, complaintId: number): Answer |
 
 /** Counts a public view (no audit row: reading is not a change of state). */
 export function countAnswerView(db: DbOrTx, id: number) {
-  db.update(answers).set({ views: sql`${answers.views} + 1` }).where(and(eq(answers.id, id), eq(answers.status, 'published'))).run()
+  db.update(answers)
+    .set({ views: sql`${answers.views} + 1` })
+    .where(and(eq(answers.id, id), eq(answers.status, 'published')))
+    .run()
 }
 
 /**

@@ -1,11 +1,7 @@
 import type { DbOrTx } from '../client'
 import { auditEvents } from '../schema/index'
 
-export type Actor =
-  | { kind: 'user'; id: number }
-  | { kind: 'token'; id: number }
-  | { kind: 'system' }
-  | { kind: 'anonymous' }
+export type Actor = { kind: 'user'; id: number } | { kind: 'token'; id: number } | { kind: 'system' } | { kind: 'anonymous' }
 
 export const SYSTEM: Actor = { kind: 'system' }
 export const ANONYMOUS: Actor = { kind: 'anonymous' }

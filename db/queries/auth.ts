@@ -42,9 +42,7 @@ export function listGrants(db: DbOrTx, userId: number): RoleGrant[] {
 /** True when the user holds one of `roles` with a scope covering `unitId` (undefined: any scope). */
 export function hasRole(db: DbOrTx, user: Pick<SessionUser, 'grants'>, roles: Role | readonly Role[], unitId?: number | null) {
   const wanted = typeof roles === 'string' ? [roles] : roles
-  return user.grants.some(
-    g => (wanted.includes(g.role) || g.role === 'admin') && (unitId === undefined || unitCovers(db, g.unitId, unitId)),
-  )
+  return user.grants.some(g => (wanted.includes(g.role) || g.role === 'admin') && (unitId === undefined || unitCovers(db, g.unitId, unitId)))
 }
 
 export async function createUser(
@@ -57,7 +55,14 @@ export async function createUser(
   return db.transaction(tx => {
     const user = tx
       .insert(users)
-      .values({ username: input.username, passwordHash, displayName: input.displayName, phone: input.phone, homeUnitId: input.homeUnitId ?? null, isDemo: input.isDemo ?? false })
+      .values({
+        username: input.username,
+        passwordHash,
+        displayName: input.displayName,
+        phone: input.phone,
+        homeUnitId: input.homeUnitId ?? null,
+        isDemo: input.isDemo ?? false,
+      })
       .returning({ id: users.id, username: users.username })
       .get()
     for (const g of grants) tx.insert(roleAssignments).values({ userId: user.id, role: g.role, unitId: g.unitId }).run()
@@ -88,12 +93,16 @@ export function createSession(db: DbOrTx, userId: number) {
   const now = new Date()
   const limits = sessionLimitsFor(listGrants(db, userId))
   const expiresAt = new Date(now.getTime() + limits.absoluteMs)
-  db.insert(sessions).values({ id: sessionKey(id), userId, csrfToken: crypto.randomBytes(16).toString('hex'), expiresAt, lastSeenAt: now, createdAt: now }).run()
+  db.insert(sessions)
+    .values({ id: sessionKey(id), userId, csrfToken: crypto.randomBytes(16).toString('hex'), expiresAt, lastSeenAt: now, createdAt: now })
+    .run()
   return { id, expiresAt, maxAgeSeconds: Math.floor(limits.absoluteMs / 1000) }
 }
 
 export function deleteSession(db: DbOrTx, id: string) {
-  db.delete(sessions).where(eq(sessions.id, sessionKey(id))).run()
+  db.delete(sessions)
+    .where(eq(sessions.id, sessionKey(id)))
+    .run()
 }
 
 /** The user behind a session cookie, unless the session expired, sat idle too long or the account is disabled. */
@@ -108,7 +117,15 @@ export function getUserBySessionId(db: DbOrTx, sessionId: string): SessionUser |
 export function getUserBySessionKey(db: DbOrTx, key: string, { touch = true } = {}): SessionUser | null {
   const now = Date.now()
   const row = db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, homeUnitId: users.homeUnitId, disabledAt: users.disabledAt, lastSeenAt: sessions.lastSeenAt, createdAt: sessions.createdAt })
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      homeUnitId: users.homeUnitId,
+      disabledAt: users.disabledAt,
+      lastSeenAt: sessions.lastSeenAt,
+      createdAt: sessions.createdAt,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, key), gt(sessions.expiresAt, new Date(now))))
@@ -122,13 +139,22 @@ export function getUserBySessionKey(db: DbOrTx, key: string, { touch = true } = 
     db.delete(sessions).where(eq(sessions.id, key)).run()
     return null
   }
-  if (touch && now - lastSeen > SESSION_TOUCH_MS) db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, key)).run()
+  if (touch && now - lastSeen > SESSION_TOUCH_MS)
+    db.update(sessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(eq(sessions.id, key))
+      .run()
   return { id: row.id, username: row.username, displayName: row.displayName, homeUnitId: row.homeUnitId, grants, via: 'session' }
 }
 
 /** True while demo accounts still have their well-known passwords. */
 export function demoPasswordsInPlace(db: DbOrTx): boolean {
-  return !!db.select({ id: users.id }).from(users).where(and(eq(users.isDemo, true), isNotNull(users.passwordHash))).limit(1).get()
+  return !!db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.isDemo, true), isNotNull(users.passwordHash)))
+    .limit(1)
+    .get()
 }
 
 /**
@@ -154,7 +180,10 @@ function readCounter(db: DbOrTx, key: string): Counter | undefined {
 }
 
 function writeCounter(db: DbOrTx, key: string, value: Counter) {
-  db.insert(loginAttempts).values({ key, ...value }).onConflictDoUpdate({ target: loginAttempts.key, set: value }).run()
+  db.insert(loginAttempts)
+    .values({ key, ...value })
+    .onConflictDoUpdate({ target: loginAttempts.key, set: value })
+    .run()
 }
 
 /** The pair's failures still in force: forgotten after a quiet window (or a day after its lock ended). */
@@ -194,7 +223,11 @@ function settleSuccessfulLogin(db: Db, pairKey: string, addressKey: string) {
   db.transaction(tx => {
     tx.delete(loginAttempts).where(eq(loginAttempts.key, pairKey)).run()
     const address = readCounter(tx, addressKey)
-    if (address && address.count > 0) tx.update(loginAttempts).set({ count: address.count - 1 }).where(eq(loginAttempts.key, addressKey)).run()
+    if (address && address.count > 0)
+      tx.update(loginAttempts)
+        .set({ count: address.count - 1 })
+        .where(eq(loginAttempts.key, addressKey))
+        .run()
   })
 }
 
@@ -214,7 +247,10 @@ export function throttleAddress(ip: string): string {
   const left = head ? head.split(':') : []
   const right = ip.includes('::') && tail ? tail.split(':') : []
   const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left
-  return `${groups.slice(0, 4).map(g => g.replace(/^0+(?=.)/, '')).join(':')}::/64`
+  return `${groups
+    .slice(0, 4)
+    .map(g => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`
 }
 
 export type LoginResult = { ok: true; userId: number } | { ok: false; reason: 'invalid' | 'rate_limited' }
@@ -254,8 +290,18 @@ export function createApiToken(
   const expiresAt = input.expiresAt ?? addDays(Date.now(), DEFAULT_TOKEN_DAYS)
   const token = `th_${crypto.randomBytes(24).toString('base64url')}`
   return db.transaction(tx => {
-    const row = tx.insert(apiTokens).values({ name: input.name, tokenHash: sha256(token), role: input.role, unitId: input.unitId, scopes, expiresAt }).returning().get()
-    writeAudit(tx, actor, 'api_token.create', { type: 'api_token', id: row.id }, { after: { name: row.name, role: row.role, unitId: row.unitId, scopes, expiresAt: expiresAt.toISOString() } })
+    const row = tx
+      .insert(apiTokens)
+      .values({ name: input.name, tokenHash: sha256(token), role: input.role, unitId: input.unitId, scopes, expiresAt })
+      .returning()
+      .get()
+    writeAudit(
+      tx,
+      actor,
+      'api_token.create',
+      { type: 'api_token', id: row.id },
+      { after: { name: row.name, role: row.role, unitId: row.unitId, scopes, expiresAt: expiresAt.toISOString() } },
+    )
     return { id: row.id, token, expiresAt }
   })
 }
@@ -306,11 +352,21 @@ export function listApiTokens(db: DbOrTx) {
 /** Revoke a token for good. Returns false when it did not exist or was already revoked. */
 export function revokeApiToken(db: Db, tokenId: number, actor: Actor): boolean {
   return db.transaction(tx => {
-    const row = tx.select().from(apiTokens).where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt))).get()
+    const row = tx
+      .select()
+      .from(apiTokens)
+      .where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)))
+      .get()
     if (!row) return false
     const revokedAt = new Date()
     tx.update(apiTokens).set({ revokedAt }).where(eq(apiTokens.id, tokenId)).run()
-    writeAudit(tx, actor, 'api_token.revoke', { type: 'api_token', id: tokenId }, { before: { name: row.name, role: row.role, unitId: row.unitId }, after: { revokedAt: revokedAt.toISOString() } })
+    writeAudit(
+      tx,
+      actor,
+      'api_token.revoke',
+      { type: 'api_token', id: tokenId },
+      { before: { name: row.name, role: row.role, unitId: row.unitId }, after: { revokedAt: revokedAt.toISOString() } },
+    )
     return true
   })
 }
@@ -322,10 +378,21 @@ export function revokeApiToken(db: Db, tokenId: number, actor: Actor): boolean {
  */
 export function removeDemoPasswords(db: Db): number {
   return db.transaction(tx => {
-    const demo = tx.select({ id: users.id }).from(users).where(and(eq(users.isDemo, true), isNotNull(users.passwordHash))).all()
+    const demo = tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.isDemo, true), isNotNull(users.passwordHash)))
+      .all()
     if (!demo.length) return 0
     tx.update(users).set({ passwordHash: null }).where(eq(users.isDemo, true)).run()
-    tx.delete(sessions).where(inArray(sessions.userId, demo.map(d => d.id))).run()
+    tx.delete(sessions)
+      .where(
+        inArray(
+          sessions.userId,
+          demo.map(d => d.id),
+        ),
+      )
+      .run()
     writeAudit(tx, { kind: 'system' }, 'user.demo-passwords-removed', { type: 'user' }, { after: { userIds: demo.map(d => d.id) } })
     return demo.length
   })

@@ -107,7 +107,7 @@ export function resolveHandlingUnits(
 
 /** The key that tells distinct residents apart (board handle, account, or phone). */
 export function complainantKeyOf(input: Pick<NewComplaint, 'complainantKey' | 'complainantUserId' | 'complainantPhone'>): string | null {
-  return input.complainantKey ?? (input.complainantUserId ? `user:${input.complainantUserId}` : input.complainantPhone ?? null)
+  return input.complainantKey ?? (input.complainantUserId ? `user:${input.complainantUserId}` : (input.complainantPhone ?? null))
 }
 
 export type CreateResult = { complaint: ComplaintRow; duplicate: boolean }
@@ -123,7 +123,11 @@ export function createComplaint(db: DbOrTx, input: NewComplaint, actor: Actor, o
   const run = (tx: DbOrTx): CreateResult => {
     const receivedAt = input.receivedAt ?? new Date()
     if (input.externalId) {
-      const existing = tx.select().from(complaints).where(and(eq(complaints.channel, input.channel), eq(complaints.externalId, input.externalId))).get()
+      const existing = tx
+        .select()
+        .from(complaints)
+        .where(and(eq(complaints.channel, input.channel), eq(complaints.externalId, input.externalId)))
+        .get()
       if (existing) return { complaint: existing, duplicate: true }
     }
     const contentHash = contentHashOf({ ...input, receivedAt })
@@ -159,10 +163,18 @@ export function createComplaint(db: DbOrTx, input: NewComplaint, actor: Actor, o
       })
       .returning()
       .get()
-    tx.insert(complaintStatusEvents).values({ complaintId: complaint.id, status: 'received', actorId: actor.kind === 'user' ? actor.id : null }).run()
+    tx.insert(complaintStatusEvents)
+      .values({ complaintId: complaint.id, status: 'received', actorId: actor.kind === 'user' ? actor.id : null })
+      .run()
     tx.insert(nlpQueue).values({ complaintId: complaint.id }).run()
     if (opts.segment) indexComplaintText(tx, complaint, opts.segment)
-    writeAudit(tx, actor, 'complaint.create', { type: 'complaint', id: complaint.id }, { after: { channel: complaint.channel, externalId: complaint.externalId, unitId } })
+    writeAudit(
+      tx,
+      actor,
+      'complaint.create',
+      { type: 'complaint', id: complaint.id },
+      { after: { channel: complaint.channel, externalId: complaint.externalId, unitId } },
+    )
     return { complaint, duplicate: false }
   }
   // Inside an outer transaction this becomes a savepoint, so a bulk import can batch rows.
@@ -179,7 +191,9 @@ export function setComplaintStatus(db: DbOrTx, complaintId: number, status: Comp
   const before = db.select({ status: complaints.status }).from(complaints).where(eq(complaints.id, complaintId)).get()
   if (!before || before.status === status) return
   db.update(complaints).set({ status }).where(eq(complaints.id, complaintId)).run()
-  db.insert(complaintStatusEvents).values({ complaintId, status, note, actorId: actor.kind === 'user' ? actor.id : null }).run()
+  db.insert(complaintStatusEvents)
+    .values({ complaintId, status, note, actorId: actor.kind === 'user' ? actor.id : null })
+    .run()
   writeAudit(db, actor, 'complaint.status', { type: 'complaint', id: complaintId }, { before, after: { status } })
 }
 
@@ -210,7 +224,13 @@ function inboxWhere(db: DbOrTx, f: InboxFilter, { newestFirst = false } = {}): S
   const plain = (column: SQLiteColumn) => (newestFirst ? sql`+${column}` : sql`${column}`)
   if (f.scopeUnitIds) {
     const visible = unitIdsWithin(db, f.scopeUnitIds)
-    if (visible.length > 1) conds.push(sql`${plain(complaints.unitId)} in (${sql.join(visible.map(id => sql`${id}`), sql`, `)})`)
+    if (visible.length > 1)
+      conds.push(
+        sql`${plain(complaints.unitId)} in (${sql.join(
+          visible.map(id => sql`${id}`),
+          sql`, `,
+        )})`,
+      )
     else conds.push(eq(complaints.unitId, visible[0] ?? -1))
   }
   if (f.channel) conds.push(sql`${plain(complaints.channel)} = ${f.channel}`)
@@ -302,7 +322,10 @@ export function getEnteredByName(db: DbOrTx, c: Pick<ComplaintRow, 'enteredByUse
 export function addComplaintSupport(tx: DbOrTx, complaintId: number, supporterKey: string, actor: Actor): number {
   const inserted = tx.insert(complaintSupports).values({ complaintId, supporterKey }).onConflictDoNothing().run()
   if (inserted.changes > 0) {
-    tx.update(complaints).set({ supportersCount: sql`${complaints.supportersCount} + 1` }).where(eq(complaints.id, complaintId)).run()
+    tx.update(complaints)
+      .set({ supportersCount: sql`${complaints.supportersCount} + 1` })
+      .where(eq(complaints.id, complaintId))
+      .run()
     writeAudit(tx, actor, 'complaint.support', { type: 'complaint', id: complaintId })
   }
   return tx.select({ n: complaints.supportersCount }).from(complaints).where(eq(complaints.id, complaintId)).get()?.n ?? 0
@@ -326,7 +349,7 @@ export function toComplaintView(db: DbOrTx, c: ComplaintRow, showPii: boolean): 
     complainantPhone: showPii ? c.complainantPhone : maskPhone(c.complainantPhone),
     complainantAddress: showPii ? c.complainantAddress : maskAddress(c.complainantAddress),
     piiMasked: !showPii,
-    communityName: c.communityId ? tree.byId.get(c.communityId)?.nameZh ?? null : null,
+    communityName: c.communityId ? (tree.byId.get(c.communityId)?.nameZh ?? null) : null,
   }
 }
 
@@ -339,11 +362,16 @@ export function complaintStats(db: DbOrTx, f: { unitIds: number[] | null; from?:
   return { byChannel, byCategory }
 }
 
-
 /** A resident's own complaints, newest first (their personal page). */
 export function listComplaintsOfResident(db: DbOrTx, userId: number, limit = 100) {
   return db
-    .select({ id: complaints.id, trackingCode: complaints.trackingCode, subject: complaints.subject, status: complaints.status, receivedAt: complaints.receivedAt })
+    .select({
+      id: complaints.id,
+      trackingCode: complaints.trackingCode,
+      subject: complaints.subject,
+      status: complaints.status,
+      receivedAt: complaints.receivedAt,
+    })
     .from(complaints)
     .where(eq(complaints.complainantUserId, userId))
     .orderBy(desc(complaints.receivedAt))

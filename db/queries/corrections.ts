@@ -25,13 +25,24 @@ export function writeCategoryCorrection(tx: DbOrTx, input: CorrectCategoryInput,
   // The status stays; its history shows who recategorised the complaint and how.
   const note = `${(fromPath ?? []).join(' / ') || '—'} → ${input.path.join(' / ')}`
   tx.insert(complaintStatusEvents).values({ complaintId: input.complaintId, status: before.status, note, actorId }).run()
-  writeAudit(tx, actor, 'complaint.category', { type: 'complaint', id: input.complaintId }, { before: { categoryPath: fromPath }, after: { categoryPath: input.path } })
+  writeAudit(
+    tx,
+    actor,
+    'complaint.category',
+    { type: 'complaint', id: input.complaintId },
+    { before: { categoryPath: fromPath }, after: { categoryPath: input.path } },
+  )
   return { fromPath, toPath: input.path }
 }
 
 /** Newest correction id (0 when none): tells a cached classifier whether it is stale. */
 export function latestCorrectionId(db: DbOrTx): number {
-  return db.select({ id: max(categoryCorrections.id) }).from(categoryCorrections).get()?.id ?? 0
+  return (
+    db
+      .select({ id: max(categoryCorrections.id) })
+      .from(categoryCorrections)
+      .get()?.id ?? 0
+  )
 }
 
 export type CorrectedExample = { complaintId: number; subject: string; body: string; placeText: string | null; path: string[] }
@@ -47,7 +58,13 @@ export function listCorrectedExamples(db: DbOrTx): CorrectedExample[] {
     .filter((id): id is number => id != null)
   if (!newest.length) return []
   return db
-    .select({ complaintId: complaints.id, subject: complaints.subject, body: complaints.body, placeText: complaints.placeText, path: categoryCorrections.toPath })
+    .select({
+      complaintId: complaints.id,
+      subject: complaints.subject,
+      body: complaints.body,
+      placeText: complaints.placeText,
+      path: categoryCorrections.toPath,
+    })
     .from(categoryCorrections)
     .innerJoin(complaints, eq(complaints.id, categoryCorrections.complaintId))
     .where(inArray(categoryCorrections.id, newest))

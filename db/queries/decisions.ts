@@ -37,7 +37,11 @@ export function recordDecision(db: DbOrTx, input: RecordDecisionInput, actor: Ac
       if (topicId != null && topicId !== meeting.topicId) throw new DomainError('invalid', 'outcome.error.meetingTopic', { field: 'topicId' })
       topicId = meeting.topicId
       if (input.voteSeq != null) {
-        const vote = tx.select({ id: meetingEvents.id }).from(meetingEvents).where(and(eq(meetingEvents.meetingId, meeting.id), eq(meetingEvents.seq, input.voteSeq))).get()
+        const vote = tx
+          .select({ id: meetingEvents.id })
+          .from(meetingEvents)
+          .where(and(eq(meetingEvents.meetingId, meeting.id), eq(meetingEvents.seq, input.voteSeq)))
+          .get()
         if (!vote) throw new DomainError('invalid', 'outcome.error.noSuchVote', { field: 'voteSeq' })
       }
     }
@@ -57,7 +61,11 @@ export function recordDecision(db: DbOrTx, input: RecordDecisionInput, actor: Ac
       .returning()
       .get()
     const targets = (input.targets ?? []).map(t =>
-      tx.insert(decisionTargets).values({ decisionId: decision.id, metric: t.metric, unit: t.unit ?? '', baseline: t.baseline, target: t.target }).returning().get(),
+      tx
+        .insert(decisionTargets)
+        .values({ decisionId: decision.id, metric: t.metric, unit: t.unit ?? '', baseline: t.baseline, target: t.target })
+        .returning()
+        .get(),
     )
     writeAudit(tx, actor, 'decision.record', { type: 'decision', id: decision.id }, { after: { ...decision, targets } })
     const sent = notifyTopicFollowers(tx, topicId, 'outcome.notify.decision', { decision: decision.title })
@@ -69,7 +77,11 @@ export function addDecisionTarget(db: DbOrTx, decisionId: number, t: TargetInput
   return db.transaction(tx => {
     const d = tx.select({ id: decisions.id }).from(decisions).where(eq(decisions.id, decisionId)).get()
     if (!d) throw new DomainError('not-found', 'outcome.error.not-found')
-    const row = tx.insert(decisionTargets).values({ decisionId, metric: t.metric, unit: t.unit ?? '', baseline: t.baseline, target: t.target }).returning().get()
+    const row = tx
+      .insert(decisionTargets)
+      .values({ decisionId, metric: t.metric, unit: t.unit ?? '', baseline: t.baseline, target: t.target })
+      .returning()
+      .get()
     writeAudit(tx, actor, 'decision.target.add', { type: 'decision', id: decisionId }, { after: row })
     return row
   })
@@ -82,7 +94,13 @@ export function recordMeasurement(db: DbOrTx, input: { targetId: number; value: 
     if (!target) throw new DomainError('not-found', 'outcome.error.not-found')
     const row = tx
       .insert(targetMeasurements)
-      .values({ targetId: target.id, value: input.value, measuredAt: input.measuredAt ?? new Date(), note: input.note ?? null, actorId: actor.kind === 'user' ? actor.id : null })
+      .values({
+        targetId: target.id,
+        value: input.value,
+        measuredAt: input.measuredAt ?? new Date(),
+        note: input.note ?? null,
+        actorId: actor.kind === 'user' ? actor.id : null,
+      })
       .returning()
       .get()
     writeAudit(tx, actor, 'decision.target.measure', { type: 'decision', id: target.decisionId }, { after: row })
@@ -95,7 +113,6 @@ export function targetAttainment(t: { baseline: number; target: number }, value:
   if (value == null || t.target === t.baseline) return null
   return Math.max(0, Math.min(100, Math.round(((value - t.baseline) / (t.target - t.baseline)) * 100)))
 }
-
 
 /**
  * Recompute a decision's progress (mean of its orders, equal weights) and its
@@ -121,7 +138,13 @@ export function rollUpDecision(tx: DbOrTx, decisionId: number, actor: Actor) {
   if (progress === decision.progress && status === decision.status) return { decision, sent }
   const updated = tx.update(decisions).set({ progress, status, deliveredAt }).where(eq(decisions.id, decisionId)).returning().get()
   if (status !== decision.status) {
-    writeAudit(tx, actor, status === 'delivered' ? 'decision.deliver' : 'decision.reopen', { type: 'decision', id: decisionId }, { before: { status: decision.status, progress: decision.progress }, after: { status, progress } })
+    writeAudit(
+      tx,
+      actor,
+      status === 'delivered' ? 'decision.deliver' : 'decision.reopen',
+      { type: 'decision', id: decisionId },
+      { before: { status: decision.status, progress: decision.progress }, after: { status, progress } },
+    )
     if (status === 'delivered') {
       sent.push(...notifyTopicFollowers(tx, decision.topicId, 'outcome.notify.delivered', { decision: decision.title }))
       sent.push(...requestSatisfaction(tx, updated, actor))
@@ -131,7 +154,6 @@ export function rollUpDecision(tx: DbOrTx, decisionId: number, actor: Actor) {
   }
   return { decision: updated, sent }
 }
-
 
 // ---------------------------------------------------------------------------
 // Reading
@@ -182,11 +204,29 @@ export function listApprovedTopicChoices(db: DbOrTx, scopeUnitIds: number[] | nu
 /** Meetings in scope that have started and have no decision recorded yet. */
 export function listMeetingsAwaitingDecision(db: DbOrTx, scopeUnitIds: number[] | null, now = new Date()) {
   const rows = db
-    .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, status: meetings.status, topicId: topics.id, topicTitle: topics.title, unitId: topics.unitId })
+    .select({
+      id: meetings.id,
+      title: meetings.title,
+      startsAt: meetings.startsAt,
+      status: meetings.status,
+      topicId: topics.id,
+      topicTitle: topics.title,
+      unitId: topics.unitId,
+    })
     .from(meetings)
     .innerJoin(topics, eq(topics.id, meetings.topicId))
     // Held ones: past their start time, or already ended (a meeting may start earlier than planned).
-    .where(and(or(lt(meetings.startsAt, now), eq(meetings.status, 'ended')), notExists(db.select({ one: sql`1` }).from(decisions).where(eq(decisions.meetingId, meetings.id)))))
+    .where(
+      and(
+        or(lt(meetings.startsAt, now), eq(meetings.status, 'ended')),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(decisions)
+            .where(eq(decisions.meetingId, meetings.id)),
+        ),
+      ),
+    )
     .orderBy(desc(meetings.startsAt))
     .all()
   return scopeUnitIds ? rows.filter(r => scopeUnitIds.some(s => unitCovers(db, s, r.unitId))) : rows
@@ -198,7 +238,17 @@ export function listUnmeasuredTargetCounts(db: DbOrTx, decisionIds: number[]): M
   const rows = db
     .select({ decisionId: decisionTargets.decisionId, n: sql<number>`count(*)` })
     .from(decisionTargets)
-    .where(and(inArray(decisionTargets.decisionId, decisionIds), notExists(db.select({ one: sql`1` }).from(targetMeasurements).where(eq(targetMeasurements.targetId, decisionTargets.id)))))
+    .where(
+      and(
+        inArray(decisionTargets.decisionId, decisionIds),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(targetMeasurements)
+            .where(eq(targetMeasurements.targetId, decisionTargets.id)),
+        ),
+      ),
+    )
     .groupBy(decisionTargets.decisionId)
     .all()
   return new Map(rows.map(r => [r.decisionId, Number(r.n)]))
@@ -217,17 +267,48 @@ export function listMeetingVotes(db: DbOrTx, meetingId: number) {
 export function getDecision(db: DbOrTx, id: number) {
   const decision = db.select().from(decisions).where(eq(decisions.id, id)).get()
   if (!decision) return null
-  const topic = db.select({ id: topics.id, title: topics.title, place: topics.place, unitId: topics.unitId, status: topics.status }).from(topics).where(eq(topics.id, decision.topicId)).get()!
+  const topic = db
+    .select({ id: topics.id, title: topics.title, place: topics.place, unitId: topics.unitId, status: topics.status })
+    .from(topics)
+    .where(eq(topics.id, decision.topicId))
+    .get()!
   const meeting = decision.meetingId
-    ? (db.select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, status: meetings.status }).from(meetings).where(eq(meetings.id, decision.meetingId)).get() ?? null)
+    ? (db
+        .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, status: meetings.status })
+        .from(meetings)
+        .where(eq(meetings.id, decision.meetingId))
+        .get() ?? null)
     : null
-  const minutesRow = decision.meetingId ? (db.select({ status: minutes.status, publishedAt: minutes.publishedAt }).from(minutes).where(eq(minutes.meetingId, decision.meetingId)).get() ?? null) : null
+  const minutesRow = decision.meetingId
+    ? (db.select({ status: minutes.status, publishedAt: minutes.publishedAt }).from(minutes).where(eq(minutes.meetingId, decision.meetingId)).get() ?? null)
+    : null
   const targets = db.select().from(decisionTargets).where(eq(decisionTargets.decisionId, id)).orderBy(asc(decisionTargets.id)).all()
   const measurements = targets.length
-    ? db.select().from(targetMeasurements).where(inArray(targetMeasurements.targetId, targets.map(t => t.id))).orderBy(asc(targetMeasurements.measuredAt), asc(targetMeasurements.id)).all()
+    ? db
+        .select()
+        .from(targetMeasurements)
+        .where(
+          inArray(
+            targetMeasurements.targetId,
+            targets.map(t => t.id),
+          ),
+        )
+        .orderBy(asc(targetMeasurements.measuredAt), asc(targetMeasurements.id))
+        .all()
     : []
   const orders = db
-    .select({ id: workOrders.id, title: workOrders.title, status: workOrders.status, progress: workOrders.progress, dueAt: workOrders.dueAt, priority: workOrders.priority, departmentId: workOrders.departmentId, department: units.nameZh, departmentEn: units.nameEn, version: workOrders.version })
+    .select({
+      id: workOrders.id,
+      title: workOrders.title,
+      status: workOrders.status,
+      progress: workOrders.progress,
+      dueAt: workOrders.dueAt,
+      priority: workOrders.priority,
+      departmentId: workOrders.departmentId,
+      department: units.nameZh,
+      departmentEn: units.nameEn,
+      version: workOrders.version,
+    })
     .from(workOrders)
     .innerJoin(units, eq(units.id, workOrders.departmentId))
     .where(eq(workOrders.decisionId, id))

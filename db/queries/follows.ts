@@ -67,7 +67,16 @@ export function answerNews(db: DbOrTx, answerId: number): FollowNews | undefined
     .where(and(eq(answers.id, answerId), eq(answers.status, 'published')))
     .get()
   if (!a) return undefined
-  return { about: 'answer', id: a.id, title: a.question, link: `/answers/${a.id}`, categoryPath: a.categoryPath ?? [], communityId: a.communityId, place: null, topicId: null }
+  return {
+    about: 'answer',
+    id: a.id,
+    title: a.question,
+    link: `/answers/${a.id}`,
+    categoryPath: a.categoryPath ?? [],
+    communityId: a.communityId,
+    place: null,
+    topicId: null,
+  }
 }
 
 /** A topic taken up for deliberation as news for followers; undefined unless it is public. */

@@ -6,12 +6,27 @@ import { DAY_MS } from '../dates'
 import { decisions, meetings, topicComplaints, topics, units } from '../schema/index'
 import { isPublicTopic, scrubPublicText } from './outcomes-report'
 
-
 export function getHomeShowcase(db: DbOrTx, now = new Date(), opts: { limit?: number } = {}) {
   const limit = opts.limit ?? 5
-  const communityName = new Map(db.select({ id: units.id, nameZh: units.nameZh, nameEn: units.nameEn, code: units.code }).from(units).all().map(u => [u.id, u]))
+  const communityName = new Map(
+    db
+      .select({ id: units.id, nameZh: units.nameZh, nameEn: units.nameEn, code: units.code })
+      .from(units)
+      .all()
+      .map(u => [u.id, u]),
+  )
   const publicRows = db
-    .select({ id: topics.id, unitId: topics.unitId, title: topics.title, status: topics.status, isPublic: topics.isPublic, heat: topics.heat, category: topics.category, place: topics.place, reviewedAt: topics.reviewedAt })
+    .select({
+      id: topics.id,
+      unitId: topics.unitId,
+      title: topics.title,
+      status: topics.status,
+      isPublic: topics.isPublic,
+      heat: topics.heat,
+      category: topics.category,
+      place: topics.place,
+      reviewedAt: topics.reviewedAt,
+    })
     .from(topics)
     .all()
     .filter(isPublicTopic)
@@ -23,34 +38,77 @@ export function getHomeShowcase(db: DbOrTx, now = new Date(), opts: { limit?: nu
   }
   const complaintsOf = new Map(
     publicIds.length
-      ? db.select({ topicId: topicComplaints.topicId, n: count() }).from(topicComplaints).where(inArray(topicComplaints.topicId, publicIds)).groupBy(topicComplaints.topicId).all().map(r => [r.topicId, r.n])
+      ? db
+          .select({ topicId: topicComplaints.topicId, n: count() })
+          .from(topicComplaints)
+          .where(inArray(topicComplaints.topicId, publicIds))
+          .groupBy(topicComplaints.topicId)
+          .all()
+          .map(r => [r.topicId, r.n])
       : [],
   )
-  const decided = new Set(publicIds.length ? db.select({ topicId: decisions.topicId }).from(decisions).where(and(inArray(decisions.topicId, publicIds), eq(decisions.status, 'delivered'))).all().map(r => r.topicId) : [])
+  const decided = new Set(
+    publicIds.length
+      ? db
+          .select({ topicId: decisions.topicId })
+          .from(decisions)
+          .where(and(inArray(decisions.topicId, publicIds), eq(decisions.status, 'delivered')))
+          .all()
+          .map(r => r.topicId)
+      : [],
+  )
 
   // 民意热点榜: the public topics people raise most that are not yet delivered, hottest first.
   const hot = publicRows
     .filter(t => !decided.has(t.id))
-    .map(t => ({ id: t.id, title: scrubPublicText(t.title), category: t.category, place: t.place, complaints: complaintsOf.get(t.id) ?? 0, heat: t.heat, community: unitView(t.unitId) }))
+    .map(t => ({
+      id: t.id,
+      title: scrubPublicText(t.title),
+      category: t.category,
+      place: t.place,
+      complaints: complaintsOf.get(t.id) ?? 0,
+      heat: t.heat,
+      community: unitView(t.unitId),
+    }))
     .sort((a, b) => b.complaints - a.complaints || b.heat - a.heat || b.id - a.id)
     .slice(0, limit)
 
   const recent = publicIds.length
     ? db
-        .select({ id: decisions.id, topicId: decisions.topicId, title: decisions.title, status: decisions.status, progress: decisions.progress, deliveredAt: decisions.deliveredAt, createdAt: decisions.createdAt })
+        .select({
+          id: decisions.id,
+          topicId: decisions.topicId,
+          title: decisions.title,
+          status: decisions.status,
+          progress: decisions.progress,
+          deliveredAt: decisions.deliveredAt,
+          createdAt: decisions.createdAt,
+        })
         .from(decisions)
         .where(inArray(decisions.topicId, publicIds))
         .orderBy(desc(decisions.createdAt))
         .limit(limit)
         .all()
-        .map(d => ({ ...d, title: scrubPublicText(d.title), topicTitle: scrubPublicText(byId.get(d.topicId)!.title), community: unitView(byId.get(d.topicId)!.unitId) }))
+        .map(d => ({
+          ...d,
+          title: scrubPublicText(d.title),
+          topicTitle: scrubPublicText(byId.get(d.topicId)!.title),
+          community: unitView(byId.get(d.topicId)!.unitId),
+        }))
     : []
 
   const upcoming = publicIds.length
     ? db
         .select({ id: meetings.id, topicId: meetings.topicId, title: meetings.title, mode: meetings.mode, startsAt: meetings.startsAt, place: meetings.place })
         .from(meetings)
-        .where(and(inArray(meetings.topicId, publicIds), eq(meetings.isPublic, true), eq(meetings.status, 'scheduled'), gt(meetings.startsAt, new Date(now.getTime() - DAY_MS / 24))))
+        .where(
+          and(
+            inArray(meetings.topicId, publicIds),
+            eq(meetings.isPublic, true),
+            eq(meetings.status, 'scheduled'),
+            gt(meetings.startsAt, new Date(now.getTime() - DAY_MS / 24)),
+          ),
+        )
         .orderBy(meetings.startsAt)
         .limit(limit)
         .all()

@@ -30,7 +30,8 @@ export function complainantNamesOf(db: DbOrTx, ids: number[]): Map<number, strin
   const out = new Map<number, string | null>()
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500)
-    for (const r of db.select({ id: complaints.id, name: complaints.complainantName }).from(complaints).where(inArray(complaints.id, chunk)).all()) out.set(r.id, r.name)
+    for (const r of db.select({ id: complaints.id, name: complaints.complainantName }).from(complaints).where(inArray(complaints.id, chunk)).all())
+      out.set(r.id, r.name)
   }
   return out
 }
@@ -39,7 +40,8 @@ export function complainantNamesOf(db: DbOrTx, ids: number[]): Map<number, strin
 // Bulk import fast path
 // ---------------------------------------------------------------------------
 
-export type BatchRowResult = { status: 'imported'; id: number; unitId: number | null } | { status: 'duplicate'; id: number } | { status: 'error'; error: string }
+export type BatchRowResult =
+  { status: 'imported'; id: number; unitId: number | null } | { status: 'duplicate'; id: number } | { status: 'error'; error: string }
 
 type Stmts = {
   byExternal: Database.Statement
@@ -67,9 +69,13 @@ function statements(sqlite: Database.Database): Stmts {
       ),
       event: sqlite.prepare(`insert into complaint_status_events (complaint_id, status, actor_id) values (?, 'received', ?)`),
       queue: sqlite.prepare('insert or ignore into nlp_queue (complaint_id) values (?)'),
-      audit: sqlite.prepare(`insert into audit_events (actor_kind, actor_id, action, subject_type, subject_id, after) values (?, ?, 'complaint.create', 'complaint', ?, ?)`),
+      audit: sqlite.prepare(
+        `insert into audit_events (actor_kind, actor_id, action, subject_type, subject_id, after) values (?, ?, 'complaint.create', 'complaint', ?, ?)`,
+      ),
       // The same rows for a whole batch in one statement each (a JSON array of ids, or of [id, after]).
-      eventMany: sqlite.prepare(`insert into complaint_status_events (complaint_id, status, actor_id) select value, 'received', ? from json_each(?) order by key`),
+      eventMany: sqlite.prepare(
+        `insert into complaint_status_events (complaint_id, status, actor_id) select value, 'received', ? from json_each(?) order by key`,
+      ),
       queueMany: sqlite.prepare('insert or ignore into nlp_queue (complaint_id) select value from json_each(?) order by key'),
       auditMany: sqlite.prepare(
         `insert into audit_events (actor_kind, actor_id, action, subject_type, subject_id, after)
@@ -95,7 +101,8 @@ export function importComplaintBatch(db: Db, rows: (NewComplaint & { hashWithout
   const actorId = 'id' in actor ? actor.id : null
   const now = new Date()
   const userId = actor.kind === 'user' ? actor.id : null
-  const auditAfter = (input: NewComplaint, unitId: number | null) => JSON.stringify({ channel: input.channel, externalId: input.externalId ?? null, unitId, via: 'import' })
+  const auditAfter = (input: NewComplaint, unitId: number | null) =>
+    JSON.stringify({ channel: input.channel, externalId: input.externalId ?? null, unitId, via: 'import' })
   /** Inserts the complaint; its status event, queue entry and audit row are left to `created`. */
   const insertComplaint = (input: NewComplaint & { hashWithoutTime?: boolean }): BatchRowResult => {
     if (!CHANNELS.includes(input.channel)) return { status: 'error', error: `unknown channel ${input.channel}` }
@@ -198,7 +205,10 @@ export type SimilarComplaint = {
  * words from the segmenter; a candidate must share at least two of them (or
  * the only one) to count as similar.
  */
-export function findSimilarComplaints(db: DbOrTx, opts: { words: string[]; communityId?: number | null; days?: number; limit?: number; excludeId?: number }): SimilarComplaint[] {
+export function findSimilarComplaints(
+  db: DbOrTx,
+  opts: { words: string[]; communityId?: number | null; days?: number; limit?: number; excludeId?: number },
+): SimilarComplaint[] {
   const words = [...new Set(opts.words.map(w => w.trim()).filter(w => w.length >= 2))].slice(0, 24)
   if (!words.length) return []
   const match = words.map(w => `"${w.replace(/"/g, '""')}"`).join(' OR ')
@@ -237,7 +247,12 @@ export function findSimilarComplaints(db: DbOrTx, opts: { words: string[]; commu
     const shared = words.filter(w => tokens.has(w)).length
     if (shared < need) continue
     const { segmented: _s, complainantName, ...rest } = r
-    out.push({ ...rest, subject: redactPublicText(rest.subject, [complainantName]), placeText: rest.placeText ? redactPublicText(rest.placeText, [complainantName]) : null, score: shared / words.length })
+    out.push({
+      ...rest,
+      subject: redactPublicText(rest.subject, [complainantName]),
+      placeText: rest.placeText ? redactPublicText(rest.placeText, [complainantName]) : null,
+      score: shared / words.length,
+    })
   }
   out.sort((a, b) => b.score - a.score || b.supportersCount - a.supportersCount)
   return out.slice(0, opts.limit ?? 5)
@@ -253,14 +268,26 @@ export type NewAttachment = { complaintId: number; storagePath: string; mimeType
 export function addComplaintAttachments(db: DbOrTx, files: NewAttachment[], actor: Actor) {
   return files.map(f => {
     const row = db.insert(attachments).values(f).returning().get()
-    writeAudit(db, actor, 'complaint.attach', { type: 'complaint', id: f.complaintId }, { after: { attachmentId: row.id, mimeType: f.mimeType, sizeBytes: f.sizeBytes } })
+    writeAudit(
+      db,
+      actor,
+      'complaint.attach',
+      { type: 'complaint', id: f.complaintId },
+      { after: { attachmentId: row.id, mimeType: f.mimeType, sizeBytes: f.sizeBytes } },
+    )
     return row
   })
 }
 
 export function listComplaintAttachments(db: DbOrTx, complaintId: number) {
   return db
-    .select({ id: attachments.id, mimeType: attachments.mimeType, sizeBytes: attachments.sizeBytes, originalName: attachments.originalName, storagePath: attachments.storagePath })
+    .select({
+      id: attachments.id,
+      mimeType: attachments.mimeType,
+      sizeBytes: attachments.sizeBytes,
+      originalName: attachments.originalName,
+      storagePath: attachments.storagePath,
+    })
     .from(attachments)
     .where(eq(attachments.complaintId, complaintId))
     .orderBy(attachments.id)
@@ -285,17 +312,31 @@ export function writeComplaintDuplicate(tx: DbOrTx, input: { complaintId: number
   if (!c) throw new DomainError('not-found', 'intake.detail.duplicateError.not_found')
   if (input.duplicateOfId != null) {
     if (input.duplicateOfId === c.id) throw refuse('self')
-    const target = tx.select({ id: complaints.id, duplicateOfId: complaints.duplicateOfId }).from(complaints).where(eq(complaints.id, input.duplicateOfId)).get()
+    const target = tx
+      .select({ id: complaints.id, duplicateOfId: complaints.duplicateOfId })
+      .from(complaints)
+      .where(eq(complaints.id, input.duplicateOfId))
+      .get()
     if (!target) throw refuse('not_found')
     if (target.duplicateOfId != null) throw refuse('chain')
   }
   tx.update(complaints).set({ duplicateOfId: input.duplicateOfId }).where(eq(complaints.id, c.id)).run()
-  writeAudit(tx, actor, 'complaint.duplicate', { type: 'complaint', id: c.id }, { before: { duplicateOfId: c.duplicateOfId }, after: { duplicateOfId: input.duplicateOfId } })
+  writeAudit(
+    tx,
+    actor,
+    'complaint.duplicate',
+    { type: 'complaint', id: c.id },
+    { before: { duplicateOfId: c.duplicateOfId }, after: { duplicateOfId: input.duplicateOfId } },
+  )
 }
 
 /** Complaints that point at this one as their original. */
 export function listDuplicatesOf(db: DbOrTx, complaintId: number) {
-  return db.select({ id: complaints.id, trackingCode: complaints.trackingCode, subject: complaints.subject }).from(complaints).where(eq(complaints.duplicateOfId, complaintId)).all()
+  return db
+    .select({ id: complaints.id, trackingCode: complaints.trackingCode, subject: complaints.subject })
+    .from(complaints)
+    .where(eq(complaints.duplicateOfId, complaintId))
+    .all()
 }
 
 // ---------------------------------------------------------------------------
@@ -325,7 +366,13 @@ export function listPublicComplaints(db: DbOrTx, f: PublicRequestFilter) {
     }
     conds.push(or(...alts)!)
   }
-  return db.select(publicColumns).from(complaints).where(and(...conds)).orderBy(desc(complaints.receivedAt), desc(complaints.id)).limit(f.limit).all()
+  return db
+    .select(publicColumns)
+    .from(complaints)
+    .where(and(...conds))
+    .orderBy(desc(complaints.receivedAt), desc(complaints.id))
+    .limit(f.limit)
+    .all()
 }
 
 const publicColumns = {
@@ -386,7 +433,10 @@ export function mediaUrls(db: DbOrTx, ids: number[]): Map<number, string> {
  * The same text from the same person within `withinMs` (a double tap, a
  * resubmitted form): the resident form and Open311 treat it as a duplicate.
  */
-export function findRecentSameComplaint(db: DbOrTx, input: { channel: string; subject: string; body: string; complainantKey: string | null; withinMs?: number }) {
+export function findRecentSameComplaint(
+  db: DbOrTx,
+  input: { channel: string; subject: string; body: string; complainantKey: string | null; withinMs?: number },
+) {
   const since = new Date(Date.now() - (input.withinMs ?? DAY_MS))
   return db
     .select()

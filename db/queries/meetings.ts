@@ -59,14 +59,33 @@ export function createMeeting(db: Db, input: NewMeeting, actor: { kind: 'user'; 
       })
       .returning()
       .get()
-    input.agenda.forEach((a, i) => tx.insert(agendaItems).values({ meetingId: meeting.id, position: i + 1, title: a.title, plannedMinutes: a.plannedMinutes }).run())
+    input.agenda.forEach((a, i) =>
+      tx
+        .insert(agendaItems)
+        .values({ meetingId: meeting.id, position: i + 1, title: a.title, plannedMinutes: a.plannedMinutes })
+        .run(),
+    )
     const facilitatorIds = [...new Set(input.facilitatorIds?.length ? input.facilitatorIds : [actor.id])]
     for (const userId of facilitatorIds) tx.insert(meetingParticipants).values({ meetingId: meeting.id, userId, role: 'facilitator' }).run()
-    writeAudit(tx, actor, 'meeting.create', { type: 'meeting', id: meeting.id }, { after: { ...input, facilitatorIds, startsAt: input.startsAt.toISOString() } })
+    writeAudit(
+      tx,
+      actor,
+      'meeting.create',
+      { type: 'meeting', id: meeting.id },
+      { after: { ...input, facilitatorIds, startsAt: input.startsAt.toISOString() } },
+    )
     // Facilitators assigned by someone else learn of it, with the way to the console.
     const notified = facilitatorIds
       .filter(id => id !== actor.id)
-      .map(userId => createNotification(tx, { userId, kind: 'meeting', messageKey: 'meetings.notify.assigned', params: { title: meeting.title }, link: `/meetings/${meeting.id}/console` }))
+      .map(userId =>
+        createNotification(tx, {
+          userId,
+          kind: 'meeting',
+          messageKey: 'meetings.notify.assigned',
+          params: { title: meeting.title },
+          link: `/meetings/${meeting.id}/console`,
+        }),
+      )
     return Object.assign(meeting, { notified })
   })
 }
@@ -86,7 +105,13 @@ export function addMeetingParticipant(db: Db, input: { meetingId: number; userId
       .values(input)
       .onConflictDoUpdate({ target: [meetingParticipants.meetingId, meetingParticipants.userId], set: { role: input.role } })
       .run()
-    writeAudit(tx, actor, 'meeting.participant.add', { type: 'meeting', id: input.meetingId }, { before: before ?? null, after: { userId: input.userId, role: input.role } })
+    writeAudit(
+      tx,
+      actor,
+      'meeting.participant.add',
+      { type: 'meeting', id: input.meetingId },
+      { before: before ?? null, after: { userId: input.userId, role: input.role } },
+    )
     return { ...input, changed: before?.role !== input.role }
   })
 }
@@ -165,7 +190,15 @@ export function getParticipantRole(db: DbOrTx, meetingId: number, userId: number
 /** Meetings on topics in an area (null: everywhere), latest start first. */
 export function listMeetingsInArea(db: DbOrTx, unitIds: number[] | null) {
   return db
-    .select({ id: meetings.id, title: meetings.title, mode: meetings.mode, startsAt: meetings.startsAt, status: meetings.status, unitId: topics.unitId, topicTitle: topics.title })
+    .select({
+      id: meetings.id,
+      title: meetings.title,
+      mode: meetings.mode,
+      startsAt: meetings.startsAt,
+      status: meetings.status,
+      unitId: topics.unitId,
+      topicTitle: topics.title,
+    })
     .from(meetings)
     .innerJoin(topics, eq(topics.id, meetings.topicId))
     .orderBy(desc(meetings.startsAt))
@@ -182,7 +215,14 @@ export function findUserByUsername(db: DbOrTx, username: string) {
 /** Meetings a user takes part in (their invitations), newest first. */
 export function listMeetingsForParticipant(db: DbOrTx, userId: number) {
   return db
-    .select({ id: meetings.id, title: meetings.title, mode: meetings.mode, startsAt: meetings.startsAt, status: meetings.status, role: meetingParticipants.role })
+    .select({
+      id: meetings.id,
+      title: meetings.title,
+      mode: meetings.mode,
+      startsAt: meetings.startsAt,
+      status: meetings.status,
+      role: meetingParticipants.role,
+    })
     .from(meetingParticipants)
     .innerJoin(meetings, eq(meetings.id, meetingParticipants.meetingId))
     .where(eq(meetingParticipants.userId, userId))
@@ -238,7 +278,15 @@ export function appendMeetingEvent(
   const { next } = tx.get<{ next: number }>(sql`select coalesce(max(seq), 0) + 1 as next from meeting_events where meeting_id = ${input.meetingId}`)
   const row = tx
     .insert(meetingEvents)
-    .values({ meetingId: input.meetingId, seq: next, type: input.type, actorId: input.actorId, inRoom: input.inRoom, payload: input.payload, idempotencyKey: input.idempotencyKey ?? null })
+    .values({
+      meetingId: input.meetingId,
+      seq: next,
+      type: input.type,
+      actorId: input.actorId,
+      inRoom: input.inRoom,
+      payload: input.payload,
+      idempotencyKey: input.idempotencyKey ?? null,
+    })
     .returning()
     .get()
   return { event: toPayload(row), duplicate: false }
@@ -299,7 +347,15 @@ function appendToLog(db: Db, input: Parameters<typeof appendMeetingEvent>[1], ke
     if (existing) return { event: toPayload(existing), duplicate: true }
   }
   const { next } = q.nextSeq.get({ meetingId: input.meetingId })!
-  const row = q.insert.get({ meetingId: input.meetingId, seq: next, type: input.type, actorId: input.actorId, inRoom: input.inRoom, payload: input.payload, key: input.idempotencyKey ?? null })!
+  const row = q.insert.get({
+    meetingId: input.meetingId,
+    seq: next,
+    type: input.type,
+    actorId: input.actorId,
+    inRoom: input.inRoom,
+    payload: input.payload,
+    key: input.idempotencyKey ?? null,
+  })!
   return { event: toPayload(row), duplicate: false }
 }
 
@@ -341,9 +397,26 @@ export type CommandActor = { userId: number | null; role: ParticipantRole | null
 export type CommandResult = { ok: true; event: MeetingEvent; duplicate: boolean; state: MeetingState } | { ok: false; error: PublicError; issue?: string }
 
 /** Moderation and governance actions also go to the audit log; the meeting log holds the rest. */
-const AUDITED = new Set(['meeting.start', 'meeting.end', 'message.hide', 'participant.mute', 'participant.remove', 'vote.open', 'vote.close', 'proposal.decide'])
+const AUDITED = new Set([
+  'meeting.start',
+  'meeting.end',
+  'message.hide',
+  'participant.mute',
+  'participant.remove',
+  'vote.open',
+  'vote.close',
+  'proposal.decide',
+])
 
-export type CommandInput = { meetingId: number; actor: CommandActor; type: string; payload: unknown; idempotencyKey: string; agendaItemIds: number[]; speakerSeconds: number }
+export type CommandInput = {
+  meetingId: number
+  actor: CommandActor
+  type: string
+  payload: unknown
+  idempotencyKey: string
+  agendaItemIds: number[]
+  speakerSeconds: number
+}
 
 /**
  * One command inside an open write transaction: catch up with the log, plan,
@@ -358,12 +431,27 @@ function commandInTransaction(db: Db, tx: Tx, input: CommandInput, caughtUp: Set
   const s = caughtUp.has(input.meetingId) ? cacheFor(db).get(input.meetingId)! : catchUp(db, input.meetingId)
   caughtUp.add(input.meetingId)
   if (existing) return { ok: true, event: toPayload(existing), duplicate: true, state: s }
-  const plan = planCommand(s, { userId: input.actor.userId, role: input.actor.role, name: input.actor.name, agendaItemIds: input.agendaItemIds, speakerSeconds: input.speakerSeconds }, input.type, input.payload)
+  const plan = planCommand(
+    s,
+    { userId: input.actor.userId, role: input.actor.role, name: input.actor.name, agendaItemIds: input.agendaItemIds, speakerSeconds: input.speakerSeconds },
+    input.type,
+    input.payload,
+  )
   if (!plan.ok) return plan
   const { event } = appendToLog(db, { ...plan.event, meetingId: input.meetingId, actorId: input.actor.userId, idempotencyKey: key }, true)
-  if (AUDITED.has(event.type)) writeAudit(tx, { kind: 'user', id: input.actor.userId! }, `meeting.${event.type}`, { type: 'meeting', id: input.meetingId }, { after: { seq: event.seq, ...event.payload } })
+  if (AUDITED.has(event.type))
+    writeAudit(
+      tx,
+      { kind: 'user', id: input.actor.userId! },
+      `meeting.${event.type}`,
+      { type: 'meeting', id: input.meetingId },
+      { after: { seq: event.seq, ...event.payload } },
+    )
   if (event.type === 'meeting.start' || event.type === 'meeting.end') {
-    tx.update(meetings).set({ status: event.type === 'meeting.start' ? 'live' : 'ended' }).where(eq(meetings.id, input.meetingId)).run()
+    tx.update(meetings)
+      .set({ status: event.type === 'meeting.start' ? 'live' : 'ended' })
+      .where(eq(meetings.id, input.meetingId))
+      .run()
   }
   applyMeetingEvent(s, event)
   return { ok: true, event, duplicate: false, state: s }
@@ -429,7 +517,9 @@ export function recordMeetingAttendance(db: Db, input: { meetingId: number; user
       const prev = s.attendance[userKey(input.userId)]
       if (prev && (prev.inRoom || !input.room)) return null
       const payload = { key: userKey(input.userId), name: input.name, ...(input.role ? { role: input.role } : {}) }
-      const event: PlannedEvent = input.room ? { type: 'attendance.checkin', inRoom: false, payload: { ...payload, room: true } } : { type: 'attendance.joined', inRoom: false, payload }
+      const event: PlannedEvent = input.room
+        ? { type: 'attendance.checkin', inRoom: false, payload: { ...payload, room: true } }
+        : { type: 'attendance.joined', inRoom: false, payload }
       return { s, ...appendToLog(db, { ...event, meetingId: input.meetingId, actorId: input.userId, idempotencyKey: key }) }
     },
     { behavior: 'immediate' },
@@ -466,9 +556,18 @@ export function saveMinutesDraft(db: Db, input: { meetingId: number; markdown: s
     if (before?.status === 'published') throw minutesConflict()
     tx.insert(minutes)
       .values({ meetingId: input.meetingId, markdown: input.markdown, status: 'draft', updatedAt: new Date() })
-      .onConflictDoUpdate({ target: minutes.meetingId, set: { markdown: input.markdown, status: 'draft', approvedBy: null, approvedAt: null, updatedAt: new Date() } })
+      .onConflictDoUpdate({
+        target: minutes.meetingId,
+        set: { markdown: input.markdown, status: 'draft', approvedBy: null, approvedAt: null, updatedAt: new Date() },
+      })
       .run()
-    writeAudit(tx, actor, 'meeting.minutes.save', { type: 'meeting', id: input.meetingId }, { before: before ? { status: before.status, markdown: before.markdown } : null, after: { status: 'draft', markdown: input.markdown } })
+    writeAudit(
+      tx,
+      actor,
+      'meeting.minutes.save',
+      { type: 'meeting', id: input.meetingId },
+      { before: before ? { status: before.status, markdown: before.markdown } : null, after: { status: 'draft', markdown: input.markdown } },
+    )
     return getMinutes(tx, input.meetingId)!
   })
 }
@@ -484,9 +583,18 @@ export function approveMinutes(db: Db, input: { meetingId: number; userId: numbe
     if (!markdown) throw minutesConflict()
     tx.insert(minutes)
       .values({ meetingId: input.meetingId, markdown, status: 'approved', approvedBy: input.userId, approvedAt: new Date(), updatedAt: new Date() })
-      .onConflictDoUpdate({ target: minutes.meetingId, set: { markdown, status: 'approved', approvedBy: input.userId, approvedAt: new Date(), updatedAt: new Date() } })
+      .onConflictDoUpdate({
+        target: minutes.meetingId,
+        set: { markdown, status: 'approved', approvedBy: input.userId, approvedAt: new Date(), updatedAt: new Date() },
+      })
       .run()
-    writeAudit(tx, { kind: 'user', id: input.userId }, 'meeting.minutes.approve', { type: 'meeting', id: input.meetingId }, { before: before ? { status: before.status, markdown: before.markdown } : null, after: { status: 'approved', markdown } })
+    writeAudit(
+      tx,
+      { kind: 'user', id: input.userId },
+      'meeting.minutes.approve',
+      { type: 'meeting', id: input.meetingId },
+      { before: before ? { status: before.status, markdown: before.markdown } : null, after: { status: 'approved', markdown } },
+    )
     return getMinutes(tx, input.meetingId)!
   })
 }
@@ -496,7 +604,13 @@ export function publishMinutes(db: Db, input: { meetingId: number; userId: numbe
     const before = getMinutes(tx, input.meetingId)
     if (!before || before.status !== 'approved') throw minutesConflict()
     tx.update(minutes).set({ status: 'published', publishedAt: new Date() }).where(eq(minutes.meetingId, input.meetingId)).run()
-    writeAudit(tx, { kind: 'user', id: input.userId }, 'meeting.minutes.publish', { type: 'meeting', id: input.meetingId }, { before: { status: before.status }, after: { status: 'published' } })
+    writeAudit(
+      tx,
+      { kind: 'user', id: input.userId },
+      'meeting.minutes.publish',
+      { type: 'meeting', id: input.meetingId },
+      { before: { status: before.status }, after: { status: 'published' } },
+    )
     return getMinutes(tx, input.meetingId)!
   })
 }
@@ -509,7 +623,11 @@ export function publishMinutes(db: Db, input: { meetingId: number; userId: numbe
  * what the decision page turns into decisions (decisions.meetingId / voteSeq).
  */
 export function getMeetingOutcomeSummary(db: Db, meetingId: number) {
-  const m = db.select({ id: meetings.id, topicId: meetings.topicId, title: meetings.title, status: meetings.status }).from(meetings).where(eq(meetings.id, meetingId)).get()
+  const m = db
+    .select({ id: meetings.id, topicId: meetings.topicId, title: meetings.title, status: meetings.status })
+    .from(meetings)
+    .where(eq(meetings.id, meetingId))
+    .get()
   if (!m) return null
   const s = getMeetingState(db, meetingId)
   const adopted = s.proposals
@@ -524,5 +642,12 @@ export function getMeetingOutcomeSummary(db: Db, meetingId: number) {
 /** Display names of users, by id (for minutes and rosters). */
 export function getDisplayNames(db: DbOrTx, ids: number[]) {
   if (!ids.length) return new Map<number, string>()
-  return new Map(db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)).all().map(r => [r.id, r.name]))
+  return new Map(
+    db
+      .select({ id: users.id, name: users.displayName })
+      .from(users)
+      .where(inArray(users.id, ids))
+      .all()
+      .map(r => [r.id, r.name]),
+  )
 }

@@ -12,7 +12,14 @@ export const MAX_SEND_ATTEMPTS = 3
 const RETRY_BASE_MS = 60_000
 const SEND_LEASE_MS = 5 * 60_000
 
-export type QueueMessageInput = { kind: string; subjectType: 'panel_member' | 'satisfaction_rating'; subjectId: number; recipientName: string | null; toPhone: string | null; body: string }
+export type QueueMessageInput = {
+  kind: string
+  subjectType: 'panel_member' | 'satisfaction_rating'
+  subjectId: number
+  recipientName: string | null
+  toPhone: string | null
+  body: string
+}
 
 /** Queue one message; without a phone number it fails at once, so staff see it was not sent. */
 export function queueMessage(tx: DbOrTx, input: QueueMessageInput, actor: Actor): OutboundMessageRow {
@@ -22,7 +29,13 @@ export function queueMessage(tx: DbOrTx, input: QueueMessageInput, actor: Actor)
     .values({ ...input, toPhone: phone, status: phone ? 'queued' : 'failed', lastError: phone ? null : 'no-phone' })
     .returning()
     .get()
-  writeAudit(tx, actor, phone ? 'message.queue' : 'message.failed', { type: 'message', id: row.id }, { after: { kind: row.kind, subject: `${row.subjectType}#${row.subjectId}`, status: row.status, error: row.lastError } })
+  writeAudit(
+    tx,
+    actor,
+    phone ? 'message.queue' : 'message.failed',
+    { type: 'message', id: row.id },
+    { after: { kind: row.kind, subject: `${row.subjectType}#${row.subjectId}`, status: row.status, error: row.lastError } },
+  )
   return row
 }
 
@@ -40,7 +53,16 @@ export function claimDueMessages(db: Db, now: Date, limit = 50): OutboundMessage
       .orderBy(asc(outboundMessages.id))
       .limit(limit)
       .all()
-    if (due.length) tx.update(outboundMessages).set({ nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS) }).where(inArray(outboundMessages.id, due.map(m => m.id))).run()
+    if (due.length)
+      tx.update(outboundMessages)
+        .set({ nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS) })
+        .where(
+          inArray(
+            outboundMessages.id,
+            due.map(m => m.id),
+          ),
+        )
+        .run()
     return due
   })
 }
@@ -67,10 +89,16 @@ export function recordDeliveryAttempt(db: Db, input: { id: number; provider: str
       .returning()
       .get()
     const action = row.status === 'sent' ? 'message.sent' : row.status === 'failed' ? 'message.failed' : 'message.retry'
-    writeAudit(tx, actor, action, { type: 'message', id: row.id }, {
-      before: { status: before.status, attempts: before.attempts },
-      after: { status: row.status, attempts, provider: input.provider, kind: row.kind, subject: `${row.subjectType}#${row.subjectId}`, error: row.lastError },
-    })
+    writeAudit(
+      tx,
+      actor,
+      action,
+      { type: 'message', id: row.id },
+      {
+        before: { status: before.status, attempts: before.attempts },
+        after: { status: row.status, attempts, provider: input.provider, kind: row.kind, subject: `${row.subjectType}#${row.subjectId}`, error: row.lastError },
+      },
+    )
     return row
   })
 }
@@ -85,7 +113,12 @@ export function listOutbox(db: DbOrTx, opts: { limit?: number; offset?: number; 
     .limit(opts.limit ?? 100)
     .offset(opts.offset ?? 0)
     .all()
-  const total = db.select({ n: sql<number>`count(*)` }).from(outboundMessages).where(opts.status ? eq(outboundMessages.status, opts.status as OutboundMessageRow['status']) : undefined).get()?.n ?? 0
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(outboundMessages)
+      .where(opts.status ? eq(outboundMessages.status, opts.status as OutboundMessageRow['status']) : undefined)
+      .get()?.n ?? 0
   return { rows, total }
 }
 
@@ -96,7 +129,13 @@ export function deliveryStatusFor(db: DbOrTx, subjectType: string, ids: number[]
   const out = new Map<number, DeliveryStatus>()
   if (!ids.length) return out
   const rows = db
-    .select({ subjectId: outboundMessages.subjectId, status: outboundMessages.status, attempts: outboundMessages.attempts, sentAt: outboundMessages.sentAt, lastError: outboundMessages.lastError })
+    .select({
+      subjectId: outboundMessages.subjectId,
+      status: outboundMessages.status,
+      attempts: outboundMessages.attempts,
+      sentAt: outboundMessages.sentAt,
+      lastError: outboundMessages.lastError,
+    })
     .from(outboundMessages)
     .where(and(eq(outboundMessages.subjectType, subjectType), inArray(outboundMessages.subjectId, ids)))
     .orderBy(asc(outboundMessages.id))
@@ -116,11 +155,25 @@ const noMessageFor = (db: DbOrTx, subjectType: string, subjectId: typeof panelMe
 /** Open invitations since `since` nobody has been messaged about yet, with what the text needs. */
 export function invitationsToMessage(db: DbOrTx, since: Date) {
   return db
-    .select({ rowId: panelMembers.id, token: panelMembers.inviteToken, panelId: panelMembers.panelId, topicId: panels.topicId, name: deliberators.name, phone: deliberators.phone })
+    .select({
+      rowId: panelMembers.id,
+      token: panelMembers.inviteToken,
+      panelId: panelMembers.panelId,
+      topicId: panels.topicId,
+      name: deliberators.name,
+      phone: deliberators.phone,
+    })
     .from(panelMembers)
     .innerJoin(panels, eq(panels.id, panelMembers.panelId))
     .innerJoin(deliberators, eq(deliberators.id, panelMembers.deliberatorId))
-    .where(and(eq(panelMembers.status, 'invited'), sql`${panelMembers.inviteToken} is not null`, gte(panelMembers.invitedAt, since), noMessageFor(db, 'panel_member', panelMembers.id)))
+    .where(
+      and(
+        eq(panelMembers.status, 'invited'),
+        sql`${panelMembers.inviteToken} is not null`,
+        gte(panelMembers.invitedAt, since),
+        noMessageFor(db, 'panel_member', panelMembers.id),
+      ),
+    )
     .orderBy(asc(panelMembers.id))
     .all()
 }
@@ -144,7 +197,9 @@ export function ratingRequestsToMessage(db: DbOrTx, since: Date) {
     .leftJoin(panelMembers, eq(panelMembers.id, satisfactionRatings.panelMemberId))
     .leftJoin(deliberators, eq(deliberators.id, panelMembers.deliberatorId))
     .leftJoin(users, eq(users.id, satisfactionRatings.userId))
-    .where(and(isNull(satisfactionRatings.answeredAt), gte(satisfactionRatings.askedAt, since), noMessageFor(db, 'satisfaction_rating', satisfactionRatings.id)))
+    .where(
+      and(isNull(satisfactionRatings.answeredAt), gte(satisfactionRatings.askedAt, since), noMessageFor(db, 'satisfaction_rating', satisfactionRatings.id)),
+    )
     .orderBy(asc(satisfactionRatings.id))
     .all()
 }
@@ -168,8 +223,19 @@ export function requeueMessage(db: Db, subject: { subjectType: string; subjectId
       .orderBy(desc(outboundMessages.id))
       .get()
     if (!last || last.status !== 'failed' || !last.toPhone) return null
-    const row = tx.update(outboundMessages).set({ status: 'queued', attempts: 0, nextAttemptAt: null, lastError: null }).where(eq(outboundMessages.id, last.id)).returning().get()
-    writeAudit(tx, actor, 'message.resend', { type: 'message', id: row.id }, { before: { status: last.status, attempts: last.attempts, error: last.lastError }, after: { status: 'queued' } })
+    const row = tx
+      .update(outboundMessages)
+      .set({ status: 'queued', attempts: 0, nextAttemptAt: null, lastError: null })
+      .where(eq(outboundMessages.id, last.id))
+      .returning()
+      .get()
+    writeAudit(
+      tx,
+      actor,
+      'message.resend',
+      { type: 'message', id: row.id },
+      { before: { status: last.status, attempts: last.attempts, error: last.lastError }, after: { status: 'queued' } },
+    )
     return row
   })
 }

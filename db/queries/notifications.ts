@@ -8,7 +8,11 @@ export type NewNotification = { userId: number; kind: string; messageKey: string
 
 /** Persist a notification; the caller pushes it live after the transaction commits. */
 export function createNotification(db: DbOrTx, n: NewNotification) {
-  return db.insert(notifications).values({ userId: n.userId, kind: n.kind, messageKey: n.messageKey, params: n.params ?? {}, link: n.link ?? null }).returning().get()
+  return db
+    .insert(notifications)
+    .values({ userId: n.userId, kind: n.kind, messageKey: n.messageKey, params: n.params ?? {}, link: n.link ?? null })
+    .returning()
+    .get()
 }
 
 export function listNotifications(db: DbOrTx, userId: number, limit = 50) {
@@ -16,17 +20,34 @@ export function listNotifications(db: DbOrTx, userId: number, limit = 50) {
 }
 
 export function countUnread(db: DbOrTx, userId: number) {
-  return db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).get()?.n ?? 0
+  return (
+    db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+      .get()?.n ?? 0
+  )
 }
 
 /** Mark one (or, without id, all) of the user's notifications read. Scoped by owner. */
 export function markNotificationsRead(db: DbOrTx, userId: number, id?: number) {
   const where = id ? and(eq(notifications.userId, userId), eq(notifications.id, id)) : eq(notifications.userId, userId)
-  return db.update(notifications).set({ readAt: new Date() }).where(and(where, isNull(notifications.readAt))).run().changes
+  return db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(where, isNull(notifications.readAt)))
+    .run().changes
 }
 
 /** A stored notification as it is pushed to a connected user. */
-export type NotificationPayload = { id: number; kind: string; messageKey: string; params: Record<string, string | number>; link: string | null; createdAt: string }
+export type NotificationPayload = {
+  id: number
+  kind: string
+  messageKey: string
+  params: Record<string, string | number>
+  link: string | null
+  createdAt: string
+}
 /** The live payload of a stored notification. */
 export function toNotificationPayload(n: NotificationRow) {
   return { id: n.id, kind: n.kind, messageKey: n.messageKey, params: n.params, link: n.link, createdAt: new Date(n.createdAt).toISOString() }
@@ -50,12 +71,7 @@ export function listTopicAudience(db: DbOrTx, topicId: number): number[] {
  * with the topic title when not given). Stores the rows and returns them; the
  * command pushes them live once its transaction has committed.
  */
-export function notifyTopicFollowers(
-  db: DbOrTx,
-  topicId: number,
-  messageKey: string,
-  params: Record<string, string | number> = {},
-): NotificationRow[] {
+export function notifyTopicFollowers(db: DbOrTx, topicId: number, messageKey: string, params: Record<string, string | number> = {}): NotificationRow[] {
   const topic = db.select({ id: topics.id, title: topics.title }).from(topics).where(eq(topics.id, topicId)).get()
   if (!topic) return []
   const rows = listTopicAudience(db, topicId).map(userId =>

@@ -63,7 +63,19 @@ type Acc = {
   toMeeting: { from: number; to: number }[]
   toDelivery: { from: number; to: number }[]
 }
-const emptyAcc = (): Acc => ({ complaints: 0, suggested: 0, approved: 0, meetings: 0, decisions: 0, delivered: 0, orders: [], overdueOpen: 0, requests: [], toMeeting: [], toDelivery: [] })
+const emptyAcc = (): Acc => ({
+  complaints: 0,
+  suggested: 0,
+  approved: 0,
+  meetings: 0,
+  decisions: 0,
+  delivered: 0,
+  orders: [],
+  overdueOpen: 0,
+  requests: [],
+  toMeeting: [],
+  toDelivery: [],
+})
 
 function finish(a: Acc): OutcomeFigures {
   const onTime = onTimeRate(a.orders)
@@ -98,11 +110,24 @@ export function getOutcomeDashboard(db: DbOrTx, opts: { communityIds: number[]; 
   const now = opts.now ?? new Date()
   const months = [...opts.months].sort()
   const ids = opts.communityIds
-  const communities = ids.length ? db.select({ id: units.id, code: units.code, nameZh: units.nameZh, nameEn: units.nameEn }).from(units).where(inArray(units.id, ids)).orderBy(asc(units.id)).all() : []
+  const communities = ids.length
+    ? db
+        .select({ id: units.id, code: units.code, nameZh: units.nameZh, nameEn: units.nameEn })
+        .from(units)
+        .where(inArray(units.id, ids))
+        .orderBy(asc(units.id))
+        .all()
+    : []
   const byCommunity = new Map<number, Acc>(communities.map(c => [c.id, emptyAcc()]))
   const byMonth = new Map<string, Acc>(months.map(m => [m, emptyAcc()]))
   const total = emptyAcc()
-  if (!communities.length || !months.length) return { months, communities: communities.map(c => ({ ...c, figures: finish(emptyAcc()) })), byMonth: months.map(m => ({ month: m, figures: finish(emptyAcc()) })), total: finish(total) }
+  if (!communities.length || !months.length)
+    return {
+      months,
+      communities: communities.map(c => ({ ...c, figures: finish(emptyAcc()) })),
+      byMonth: months.map(m => ({ month: m, figures: finish(emptyAcc()) })),
+      total: finish(total),
+    }
   const from = monthRange(months[0]!).from
   const to = monthRange(months.at(-1)!).to
   const inRange = (t: Date | number | null | undefined) => t != null && +t >= +from && +t < +to
@@ -126,7 +151,11 @@ export function getOutcomeDashboard(db: DbOrTx, opts: { communityIds: number[]; 
     .all()
   for (const r of complaintRows) add(r.communityId, monthRange(r.month).from.getTime() + 3600_000, a => (a.complaints += r.n))
 
-  const topicRows = db.select({ id: topics.id, unitId: topics.unitId, status: topics.status, createdAt: topics.createdAt, reviewedAt: topics.reviewedAt }).from(topics).where(inArray(topics.unitId, ids)).all()
+  const topicRows = db
+    .select({ id: topics.id, unitId: topics.unitId, status: topics.status, createdAt: topics.createdAt, reviewedAt: topics.reviewedAt })
+    .from(topics)
+    .where(inArray(topics.unitId, ids))
+    .all()
   const topicById = new Map(topicRows.map(t => [t.id, t]))
   for (const t of topicRows) {
     if (inRange(t.createdAt)) add(t.unitId, t.createdAt, a => a.suggested++)
@@ -135,7 +164,13 @@ export function getOutcomeDashboard(db: DbOrTx, opts: { communityIds: number[]; 
   }
   const topicIds = topicRows.map(t => t.id)
 
-  const meetingRows = topicIds.length ? db.select({ id: meetings.id, topicId: meetings.topicId, startsAt: meetings.startsAt, status: meetings.status }).from(meetings).where(and(inArray(meetings.topicId, topicIds), notInArray(meetings.status, ['cancelled']))).all() : []
+  const meetingRows = topicIds.length
+    ? db
+        .select({ id: meetings.id, topicId: meetings.topicId, startsAt: meetings.startsAt, status: meetings.status })
+        .from(meetings)
+        .where(and(inArray(meetings.topicId, topicIds), notInArray(meetings.status, ['cancelled'])))
+        .all()
+    : []
   const firstMeeting = new Map<number, number>()
   const meetingStart = new Map<number, number>()
   for (const m of meetingRows) {
@@ -150,7 +185,19 @@ export function getOutcomeDashboard(db: DbOrTx, opts: { communityIds: number[]; 
     if (inRange(at) && at >= +t.createdAt) add(t.unitId, at, a => a.toMeeting.push({ from: +t.createdAt, to: at }))
   }
 
-  const decisionRows = topicIds.length ? db.select({ id: decisions.id, topicId: decisions.topicId, meetingId: decisions.meetingId, createdAt: decisions.createdAt, deliveredAt: decisions.deliveredAt }).from(decisions).where(inArray(decisions.topicId, topicIds)).all() : []
+  const decisionRows = topicIds.length
+    ? db
+        .select({
+          id: decisions.id,
+          topicId: decisions.topicId,
+          meetingId: decisions.meetingId,
+          createdAt: decisions.createdAt,
+          deliveredAt: decisions.deliveredAt,
+        })
+        .from(decisions)
+        .where(inArray(decisions.topicId, topicIds))
+        .all()
+    : []
   const decisionUnit = new Map(decisionRows.map(d => [d.id, topicById.get(d.topicId)!.unitId]))
   for (const d of decisionRows) {
     const unitId = decisionUnit.get(d.id)!
@@ -163,8 +210,17 @@ export function getOutcomeDashboard(db: DbOrTx, opts: { communityIds: number[]; 
   }
   const decisionIds = decisionRows.map(d => d.id)
 
-  const orderRows = decisionIds.length ? db.select({ id: workOrders.id, decisionId: workOrders.decisionId, status: workOrders.status, dueAt: workOrders.dueAt }).from(workOrders).where(inArray(workOrders.decisionId, decisionIds)).all() : []
-  const finishedAt = finishedAtOf(db, orderRows.filter(o => o.status === 'verified' || o.status === 'closed').map(o => o.id))
+  const orderRows = decisionIds.length
+    ? db
+        .select({ id: workOrders.id, decisionId: workOrders.decisionId, status: workOrders.status, dueAt: workOrders.dueAt })
+        .from(workOrders)
+        .where(inArray(workOrders.decisionId, decisionIds))
+        .all()
+    : []
+  const finishedAt = finishedAtOf(
+    db,
+    orderRows.filter(o => o.status === 'verified' || o.status === 'closed').map(o => o.id),
+  )
   for (const o of orderRows) {
     const unitId = decisionUnit.get(o.decisionId)!
     const done = finishedAt.get(o.id)
@@ -173,9 +229,21 @@ export function getOutcomeDashboard(db: DbOrTx, opts: { communityIds: number[]; 
     } else if (o.status !== 'draft' && +o.dueAt < +now && inRange(o.dueAt)) add(unitId, o.dueAt, a => a.overdueOpen++)
   }
 
-  const ratingRows = decisionIds.length ? db.select({ decisionId: satisfactionRatings.decisionId, askedAt: satisfactionRatings.askedAt, answeredAt: satisfactionRatings.answeredAt, rating: satisfactionRatings.rating }).from(satisfactionRatings).where(inArray(satisfactionRatings.decisionId, decisionIds)).all() : []
+  const ratingRows = decisionIds.length
+    ? db
+        .select({
+          decisionId: satisfactionRatings.decisionId,
+          askedAt: satisfactionRatings.askedAt,
+          answeredAt: satisfactionRatings.answeredAt,
+          rating: satisfactionRatings.rating,
+        })
+        .from(satisfactionRatings)
+        .where(inArray(satisfactionRatings.decisionId, decisionIds))
+        .all()
+    : []
   for (const r of ratingRows) {
-    if (inRange(r.askedAt)) add(decisionUnit.get(r.decisionId)!, r.askedAt, a => a.requests.push({ answeredAt: r.answeredAt ? +r.answeredAt : null, rating: r.rating }))
+    if (inRange(r.askedAt))
+      add(decisionUnit.get(r.decisionId)!, r.askedAt, a => a.requests.push({ answeredAt: r.answeredAt ? +r.answeredAt : null, rating: r.rating }))
   }
 
   return {
@@ -212,12 +280,25 @@ export function getMonthlyDetails(db: DbOrTx, opts: { communityIds: number[]; mo
     .orderBy(asc(decisions.deliveredAt))
     .all()
   const overdue = db
-    .select({ id: workOrders.id, title: workOrders.title, status: workOrders.status, dueAt: workOrders.dueAt, department: units.nameZh, departmentEn: units.nameEn })
+    .select({
+      id: workOrders.id,
+      title: workOrders.title,
+      status: workOrders.status,
+      dueAt: workOrders.dueAt,
+      department: units.nameZh,
+      departmentEn: units.nameEn,
+    })
     .from(workOrders)
     .innerJoin(units, eq(units.id, workOrders.departmentId))
     .innerJoin(decisions, eq(decisions.id, workOrders.decisionId))
     .innerJoin(topics, eq(topics.id, decisions.topicId))
-    .where(and(inArray(topics.unitId, opts.communityIds), notInArray(workOrders.status, ['draft', 'verified', 'closed']), lt(workOrders.dueAt, to.getTime() < now.getTime() ? to : now)))
+    .where(
+      and(
+        inArray(topics.unitId, opts.communityIds),
+        notInArray(workOrders.status, ['draft', 'verified', 'closed']),
+        lt(workOrders.dueAt, to.getTime() < now.getTime() ? to : now),
+      ),
+    )
     .orderBy(asc(workOrders.dueAt))
     .all()
   return { delivered, overdue }
@@ -243,11 +324,33 @@ export function scrubPublicText(text: string | null | undefined): string {
  */
 export function scrubMinutesNames(db: DbOrTx, meetingId: number, topicId: number, text: string): string {
   const names = new Set<string>()
-  for (const r of db.select({ name: users.displayName }).from(meetingParticipants).innerJoin(users, eq(users.id, meetingParticipants.userId)).where(eq(meetingParticipants.meetingId, meetingId)).all()) names.add(r.name)
-  for (const r of db.select({ name: sql<string | null>`json_extract(${meetingEvents.payload}, '$.name')` }).from(meetingEvents).where(eq(meetingEvents.meetingId, meetingId)).all()) if (typeof r.name === 'string') names.add(r.name)
-  for (const r of db.select({ name: deliberators.name }).from(panelMembers).innerJoin(panels, eq(panels.id, panelMembers.panelId)).innerJoin(deliberators, eq(deliberators.id, panelMembers.deliberatorId)).where(eq(panels.topicId, topicId)).all()) names.add(r.name)
+  for (const r of db
+    .select({ name: users.displayName })
+    .from(meetingParticipants)
+    .innerJoin(users, eq(users.id, meetingParticipants.userId))
+    .where(eq(meetingParticipants.meetingId, meetingId))
+    .all())
+    names.add(r.name)
+  for (const r of db
+    .select({ name: sql<string | null>`json_extract(${meetingEvents.payload}, '$.name')` })
+    .from(meetingEvents)
+    .where(eq(meetingEvents.meetingId, meetingId))
+    .all())
+    if (typeof r.name === 'string') names.add(r.name)
+  for (const r of db
+    .select({ name: deliberators.name })
+    .from(panelMembers)
+    .innerJoin(panels, eq(panels.id, panelMembers.panelId))
+    .innerJoin(deliberators, eq(deliberators.id, panelMembers.deliberatorId))
+    .where(eq(panels.topicId, topicId))
+    .all())
+    names.add(r.name)
   let out = text
-  for (const name of [...names].map(n => n.trim()).filter(n => [...n].length >= 2).sort((a, b) => b.length - a.length)) out = out.split(name).join(maskName(name)!)
+  for (const name of [...names]
+    .map(n => n.trim())
+    .filter(n => [...n].length >= 2)
+    .sort((a, b) => b.length - a.length))
+    out = out.split(name).join(maskName(name)!)
   return out
 }
 
@@ -269,7 +372,20 @@ export type TimelineEntry = {
 
 function publicTopics(db: DbOrTx, where: { communityId?: number; topicId?: number }) {
   const rows = db
-    .select({ id: topics.id, unitId: topics.unitId, title: topics.title, description: topics.description, category: topics.category, place: topics.place, status: topics.status, isPublic: topics.isPublic, createdAt: topics.createdAt, reviewedAt: topics.reviewedAt, fromTime: topics.fromTime, toTime: topics.toTime })
+    .select({
+      id: topics.id,
+      unitId: topics.unitId,
+      title: topics.title,
+      description: topics.description,
+      category: topics.category,
+      place: topics.place,
+      status: topics.status,
+      isPublic: topics.isPublic,
+      createdAt: topics.createdAt,
+      reviewedAt: topics.reviewedAt,
+      fromTime: topics.fromTime,
+      toTime: topics.toTime,
+    })
     .from(topics)
     .where(where.topicId != null ? eq(topics.id, where.topicId) : eq(topics.unitId, where.communityId!))
     .all()
@@ -293,17 +409,42 @@ export function getPublicTimeline(db: DbOrTx, where: { communityId?: number; top
     out.push({ type, at: new Date(at), topicId, topicTitle: titleOf.get(topicId) ?? '', refId, data })
   }
   const counts = new Map(
-    db.select({ topicId: topicComplaints.topicId, n: count() }).from(topicComplaints).where(inArray(topicComplaints.topicId, ids)).groupBy(topicComplaints.topicId).all().map(r => [r.topicId, r.n]),
+    db
+      .select({ topicId: topicComplaints.topicId, n: count() })
+      .from(topicComplaints)
+      .where(inArray(topicComplaints.topicId, ids))
+      .groupBy(topicComplaints.topicId)
+      .all()
+      .map(r => [r.topicId, r.n]),
   )
   for (const t of ts) push('topic', t.reviewedAt ?? t.createdAt, t.id, t.id, { complaints: counts.get(t.id) ?? 0, category: t.category, place: t.place })
 
-  for (const p of db.select({ id: panels.id, topicId: panels.topicId, seats: panels.seats, seed: panels.seed, createdAt: panels.createdAt }).from(panels).where(inArray(panels.topicId, ids)).all()) {
-    const accepted = db.select({ n: count() }).from(panelMembers).where(and(eq(panelMembers.panelId, p.id), eq(panelMembers.kind, 'member'), eq(panelMembers.status, 'accepted'))).get()?.n ?? 0
+  for (const p of db
+    .select({ id: panels.id, topicId: panels.topicId, seats: panels.seats, seed: panels.seed, createdAt: panels.createdAt })
+    .from(panels)
+    .where(inArray(panels.topicId, ids))
+    .all()) {
+    const accepted =
+      db
+        .select({ n: count() })
+        .from(panelMembers)
+        .where(and(eq(panelMembers.panelId, p.id), eq(panelMembers.kind, 'member'), eq(panelMembers.status, 'accepted')))
+        .get()?.n ?? 0
     // The seed and how many draws were made (previews included) are public, so a re-drawn panel shows.
     push('panel', p.createdAt, p.topicId, p.id, { seats: p.seats, accepted, seed: p.seed, draws: countPanelDraws(db, p.topicId) })
   }
   const ms = db
-    .select({ id: meetings.id, topicId: meetings.topicId, title: meetings.title, mode: meetings.mode, startsAt: meetings.startsAt, place: meetings.place, status: meetings.status, minutesStatus: minutes.status, publishedAt: minutes.publishedAt })
+    .select({
+      id: meetings.id,
+      topicId: meetings.topicId,
+      title: meetings.title,
+      mode: meetings.mode,
+      startsAt: meetings.startsAt,
+      place: meetings.place,
+      status: meetings.status,
+      minutesStatus: minutes.status,
+      publishedAt: minutes.publishedAt,
+    })
     .from(meetings)
     .leftJoin(minutes, eq(minutes.meetingId, meetings.id))
     .where(and(inArray(meetings.topicId, ids), eq(meetings.isPublic, true)))
@@ -326,29 +467,82 @@ export function getPublicTimeline(db: DbOrTx, where: { communityId?: number; top
     if (d.deliveredAt && d.status === 'delivered') push('delivered', d.deliveredAt, d.topicId, d.id, { title: scrubPublicText(d.title) })
     for (const t of targets) {
       for (const m of db.select().from(targetMeasurements).where(eq(targetMeasurements.targetId, t.id)).orderBy(asc(targetMeasurements.measuredAt)).all()) {
-        push('measurement', m.measuredAt, d.topicId, d.id, { metric: t.metric, unit: t.unit, baseline: t.baseline, target: t.target, value: m.value, decision: scrubPublicText(d.title) })
+        push('measurement', m.measuredAt, d.topicId, d.id, {
+          metric: t.metric,
+          unit: t.unit,
+          baseline: t.baseline,
+          target: t.target,
+          value: m.value,
+          decision: scrubPublicText(d.title),
+        })
       }
     }
     const answered = db
-      .select({ asked: count(), answered: sql<number>`sum(case when ${satisfactionRatings.answeredAt} is not null then 1 else 0 end)`, satisfied: sql<number>`sum(case when ${satisfactionRatings.rating} >= 4 then 1 else 0 end)`, last: sql<number>`max(${satisfactionRatings.answeredAt})` })
+      .select({
+        asked: count(),
+        answered: sql<number>`sum(case when ${satisfactionRatings.answeredAt} is not null then 1 else 0 end)`,
+        satisfied: sql<number>`sum(case when ${satisfactionRatings.rating} >= 4 then 1 else 0 end)`,
+        last: sql<number>`max(${satisfactionRatings.answeredAt})`,
+      })
       .from(satisfactionRatings)
       .where(eq(satisfactionRatings.decisionId, d.id))
       .get()
     if (answered && Number(answered.answered) > 0) {
-      push('satisfaction', Number(answered.last), d.topicId, d.id, { decision: scrubPublicText(d.title), asked: answered.asked, answered: Number(answered.answered), satisfied: Number(answered.satisfied) })
+      push('satisfaction', Number(answered.last), d.topicId, d.id, {
+        decision: scrubPublicText(d.title),
+        asked: answered.asked,
+        answered: Number(answered.answered),
+        satisfied: Number(answered.satisfied),
+      })
     }
   }
   if (ds.length) {
-    const statusNames = new Map(db.select().from(workOrderStatuses).all().map(s => [s.code, s]))
+    const statusNames = new Map(
+      db
+        .select()
+        .from(workOrderStatuses)
+        .all()
+        .map(s => [s.code, s]),
+    )
     const orders = db
-      .select({ id: workOrders.id, decisionId: workOrders.decisionId, title: workOrders.title, dueAt: workOrders.dueAt, department: units.nameZh, departmentEn: units.nameEn })
+      .select({
+        id: workOrders.id,
+        decisionId: workOrders.decisionId,
+        title: workOrders.title,
+        dueAt: workOrders.dueAt,
+        department: units.nameZh,
+        departmentEn: units.nameEn,
+      })
       .from(workOrders)
       .innerJoin(units, eq(units.id, workOrders.departmentId))
-      .where(inArray(workOrders.decisionId, ds.map(d => d.id)))
+      .where(
+        inArray(
+          workOrders.decisionId,
+          ds.map(d => d.id),
+        ),
+      )
       .all()
     const orderById = new Map(orders.map(o => [o.id, o]))
     const events = orders.length
-      ? db.select({ id: workOrderEvents.id, workOrderId: workOrderEvents.workOrderId, kind: workOrderEvents.kind, toStatus: workOrderEvents.toStatus, progress: workOrderEvents.progress, note: workOrderEvents.note, createdAt: workOrderEvents.createdAt }).from(workOrderEvents).where(inArray(workOrderEvents.workOrderId, orders.map(o => o.id))).orderBy(asc(workOrderEvents.id)).all()
+      ? db
+          .select({
+            id: workOrderEvents.id,
+            workOrderId: workOrderEvents.workOrderId,
+            kind: workOrderEvents.kind,
+            toStatus: workOrderEvents.toStatus,
+            progress: workOrderEvents.progress,
+            note: workOrderEvents.note,
+            createdAt: workOrderEvents.createdAt,
+          })
+          .from(workOrderEvents)
+          .where(
+            inArray(
+              workOrderEvents.workOrderId,
+              orders.map(o => o.id),
+            ),
+          )
+          .orderBy(asc(workOrderEvents.id))
+          .all()
       : []
     for (const e of events) {
       const o = orderById.get(e.workOrderId)!
@@ -357,7 +551,13 @@ export function getPublicTimeline(db: DbOrTx, where: { communityId?: number; top
       if (e.kind === 'progress') push('progress', e.createdAt, topicId, o.id, { ...base, note: scrubPublicText(e.note) })
       else if (e.toStatus && e.toStatus !== 'draft') {
         const s = statusNames.get(e.toStatus)
-        push('work_order', e.createdAt, topicId, o.id, { ...base, status: e.toStatus, statusZh: s?.nameZh ?? e.toStatus, statusEn: s?.nameEn ?? e.toStatus, dueAt: new Date(o.dueAt).toISOString() })
+        push('work_order', e.createdAt, topicId, o.id, {
+          ...base,
+          status: e.toStatus,
+          statusZh: s?.nameZh ?? e.toStatus,
+          statusEn: s?.nameEn ?? e.toStatus,
+          dueAt: new Date(o.dueAt).toISOString(),
+        })
       }
     }
   }
@@ -369,12 +569,23 @@ const fmtNum = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1))
 
 /** Communities with public activity counts, for the public index and the open-data API. */
 export function listPublicCommunities(db: DbOrTx) {
-  const cs = db.select({ id: units.id, code: units.code, nameZh: units.nameZh, nameEn: units.nameEn }).from(units).where(eq(units.kind, 'community')).orderBy(asc(units.id)).all()
+  const cs = db
+    .select({ id: units.id, code: units.code, nameZh: units.nameZh, nameEn: units.nameEn })
+    .from(units)
+    .where(eq(units.kind, 'community'))
+    .orderBy(asc(units.id))
+    .all()
   return cs.map(c => {
     const ts = publicTopics(db, { communityId: c.id })
     const ids = ts.map(t => t.id)
     const nDecisions = ids.length ? (db.select({ n: count() }).from(decisions).where(inArray(decisions.topicId, ids)).get()?.n ?? 0) : 0
-    const nDelivered = ids.length ? (db.select({ n: count() }).from(decisions).where(and(inArray(decisions.topicId, ids), eq(decisions.status, 'delivered'))).get()?.n ?? 0) : 0
+    const nDelivered = ids.length
+      ? (db
+          .select({ n: count() })
+          .from(decisions)
+          .where(and(inArray(decisions.topicId, ids), eq(decisions.status, 'delivered')))
+          .get()?.n ?? 0)
+      : 0
     return { ...c, topics: ts.length, decisions: nDecisions, delivered: nDelivered }
   })
 }
@@ -386,19 +597,58 @@ export function getPublicTopic(db: DbOrTx, topicId: number) {
   const community = db.select({ id: units.id, code: units.code, nameZh: units.nameZh, nameEn: units.nameEn }).from(units).where(eq(units.id, t.unitId)).get()!
   const complaintsCount = db.select({ n: count() }).from(topicComplaints).where(eq(topicComplaints.topicId, topicId)).get()?.n ?? 0
   const ms = db
-    .select({ id: meetings.id, title: meetings.title, mode: meetings.mode, startsAt: meetings.startsAt, place: meetings.place, status: meetings.status, minutesStatus: minutes.status, minutesMarkdown: minutes.markdown })
+    .select({
+      id: meetings.id,
+      title: meetings.title,
+      mode: meetings.mode,
+      startsAt: meetings.startsAt,
+      place: meetings.place,
+      status: meetings.status,
+      minutesStatus: minutes.status,
+      minutesMarkdown: minutes.markdown,
+    })
     .from(meetings)
     .leftJoin(minutes, eq(minutes.meetingId, meetings.id))
     .where(and(eq(meetings.topicId, topicId), eq(meetings.isPublic, true)))
     .orderBy(asc(meetings.startsAt))
     .all()
-    .map(m => ({ id: m.id, title: scrubPublicText(m.title), mode: m.mode, startsAt: m.startsAt, place: m.place, status: m.status, minutes: m.minutesStatus === 'published' ? scrubPublicText(scrubMinutesNames(db, m.id, topicId, m.minutesMarkdown ?? '')) : null }))
+    .map(m => ({
+      id: m.id,
+      title: scrubPublicText(m.title),
+      mode: m.mode,
+      startsAt: m.startsAt,
+      place: m.place,
+      status: m.status,
+      minutes: m.minutesStatus === 'published' ? scrubPublicText(scrubMinutesNames(db, m.id, topicId, m.minutesMarkdown ?? '')) : null,
+    }))
   const ds = db.select().from(decisions).where(eq(decisions.topicId, topicId)).orderBy(asc(decisions.id)).all()
   const decisionViews = ds.map(d => {
     const targets = db.select().from(decisionTargets).where(eq(decisionTargets.decisionId, d.id)).orderBy(asc(decisionTargets.id)).all()
-    const measures = targets.length ? db.select().from(targetMeasurements).where(inArray(targetMeasurements.targetId, targets.map(x => x.id))).orderBy(asc(targetMeasurements.measuredAt)).all() : []
+    const measures = targets.length
+      ? db
+          .select()
+          .from(targetMeasurements)
+          .where(
+            inArray(
+              targetMeasurements.targetId,
+              targets.map(x => x.id),
+            ),
+          )
+          .orderBy(asc(targetMeasurements.measuredAt))
+          .all()
+      : []
     const orders = db
-      .select({ id: workOrders.id, title: workOrders.title, status: workOrders.status, progress: workOrders.progress, dueAt: workOrders.dueAt, department: units.nameZh, departmentEn: units.nameEn, statusZh: workOrderStatuses.nameZh, statusEn: workOrderStatuses.nameEn })
+      .select({
+        id: workOrders.id,
+        title: workOrders.title,
+        status: workOrders.status,
+        progress: workOrders.progress,
+        dueAt: workOrders.dueAt,
+        department: units.nameZh,
+        departmentEn: units.nameEn,
+        statusZh: workOrderStatuses.nameZh,
+        statusEn: workOrderStatuses.nameEn,
+      })
       .from(workOrders)
       .innerJoin(units, eq(units.id, workOrders.departmentId))
       .innerJoin(workOrderStatuses, eq(workOrderStatuses.code, workOrders.status))
@@ -406,7 +656,11 @@ export function getPublicTopic(db: DbOrTx, topicId: number) {
       .orderBy(asc(workOrders.id))
       .all()
       .map(o => ({ ...o, title: scrubPublicText(o.title) }))
-    const ratings = db.select({ answeredAt: satisfactionRatings.answeredAt, rating: satisfactionRatings.rating }).from(satisfactionRatings).where(eq(satisfactionRatings.decisionId, d.id)).all()
+    const ratings = db
+      .select({ answeredAt: satisfactionRatings.answeredAt, rating: satisfactionRatings.rating })
+      .from(satisfactionRatings)
+      .where(eq(satisfactionRatings.decisionId, d.id))
+      .all()
     return {
       id: d.id,
       title: scrubPublicText(d.title),
@@ -425,11 +679,21 @@ export function getPublicTopic(db: DbOrTx, topicId: number) {
     }
   })
   return {
-    topic: { id: t.id, title: scrubPublicText(t.title), description: scrubPublicText(t.description), category: t.category, place: t.place, status: t.status, createdAt: t.createdAt, fromTime: t.fromTime, toTime: t.toTime, complaints: complaintsCount },
+    topic: {
+      id: t.id,
+      title: scrubPublicText(t.title),
+      description: scrubPublicText(t.description),
+      category: t.category,
+      place: t.place,
+      status: t.status,
+      createdAt: t.createdAt,
+      fromTime: t.fromTime,
+      toTime: t.toTime,
+      complaints: complaintsCount,
+    },
     community,
     meetings: ms,
     decisions: decisionViews,
     timeline: getPublicTimeline(db, { topicId }),
   }
 }
-

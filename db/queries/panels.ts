@@ -55,7 +55,11 @@ export function topicStreetId(db: DbOrTx, unitId: number): number {
  * topic's street (ids only, no names or phones), the topic's category,
  * keywords, place and community, and the worker's constraints.
  */
-export function buildPanelRequest(db: DbOrTx, topic: Pick<typeof topics.$inferSelect, 'unitId' | 'category' | 'keywords' | 'place'>, opts: PanelOptions): PanelRequestInput {
+export function buildPanelRequest(
+  db: DbOrTx,
+  topic: Pick<typeof topics.$inferSelect, 'unitId' | 'category' | 'keywords' | 'place'>,
+  opts: PanelOptions,
+): PanelRequestInput {
   const street = topicStreetId(db, topic.unitId)
   const communityIds = unitDescendantIds(db, street)
   const rows = db.select().from(deliberators).where(inArray(deliberators.communityId, communityIds)).orderBy(asc(deliberators.id)).all()
@@ -103,7 +107,6 @@ export async function drawPanel(request: PanelRequestInput): Promise<DrawOutcome
 
 const newToken = () => crypto.randomBytes(18).toString('base64url')
 
-
 function splitReasons(s: string): string[] {
   return s.split(/；|; /).filter(Boolean)
 }
@@ -139,20 +142,35 @@ export function openPanelDraw(db: Db, topicId: number, actor: Actor, seed = newP
 }
 
 /** Record one draw (a preview or the saved one) in the audit log: who, with which options, whom it picked. */
-export function recordPanelDraw(db: Db, input: { topicId: number; request: Pick<PanelRequestInput, 'seed' | 'seats' | 'roleSeats' | 'quotas' | 'alternates'>; result: PanelResult | null; intent: 'preview' | 'save' }, actor: Actor) {
+export function recordPanelDraw(
+  db: Db,
+  input: {
+    topicId: number
+    request: Pick<PanelRequestInput, 'seed' | 'seats' | 'roleSeats' | 'quotas' | 'alternates'>
+    result: PanelResult | null
+    intent: 'preview' | 'save'
+  },
+  actor: Actor,
+) {
   const { request, result } = input
-  writeAudit(db, actor, 'panel.draw', { type: 'topic', id: input.topicId }, {
-    after: {
-      intent: input.intent,
-      seed: String(request.seed),
-      seats: request.seats,
-      roleSeats: request.roleSeats,
-      quotas: request.quotas,
-      alternates: request.alternates,
-      members: result ? result.panel.map(p => Number(p.id)) : null,
-      alternatesDrawn: result ? result.alternates.map(Number) : null,
+  writeAudit(
+    db,
+    actor,
+    'panel.draw',
+    { type: 'topic', id: input.topicId },
+    {
+      after: {
+        intent: input.intent,
+        seed: String(request.seed),
+        seats: request.seats,
+        roleSeats: request.roleSeats,
+        quotas: request.quotas,
+        alternates: request.alternates,
+        members: result ? result.panel.map(p => Number(p.id)) : null,
+        alternatesDrawn: result ? result.alternates.map(Number) : null,
+      },
     },
-  })
+  )
 }
 
 /** How many draws were made for a topic (previews included). */
@@ -192,7 +210,11 @@ export function savePanelAndInvite(db: Db, input: { topicId: number; request: Pa
         algorithm: result.algorithm,
         request: { ...request, now: result.now },
         probabilities: result.probabilities,
-        drawn: { panel: result.panel.map(p => ({ id: Number(p.id), seat: p.seat })), alternates: result.alternates.map(Number), fairnessRatio: result.diagnostics.fairnessRatio },
+        drawn: {
+          panel: result.panel.map(p => ({ id: Number(p.id), seat: p.seat })),
+          alternates: result.alternates.map(Number),
+          fairnessRatio: result.diagnostics.fairnessRatio,
+        },
         createdBy: actor.id,
       })
       .returning()
@@ -203,7 +225,17 @@ export function savePanelAndInvite(db: Db, input: { topicId: number; request: Pa
     for (const [i, p] of result.panel.entries()) {
       const row = tx
         .insert(panelMembers)
-        .values({ panelId: panel.id, deliberatorId: Number(p.id), kind: 'member', position: i, seat: p.seat, reasons: splitReasons(p.reasons), status: 'invited', inviteToken: newToken(), invitedAt: now })
+        .values({
+          panelId: panel.id,
+          deliberatorId: Number(p.id),
+          kind: 'member',
+          position: i,
+          seat: p.seat,
+          reasons: splitReasons(p.reasons),
+          status: 'invited',
+          inviteToken: newToken(),
+          invitedAt: now,
+        })
         .returning()
         .get()
       const n = noticeForInvite(tx, row, topic.title)
@@ -212,11 +244,28 @@ export function savePanelAndInvite(db: Db, input: { topicId: number; request: Pa
     for (const [i, id] of result.alternates.entries()) {
       const m = byId.get(String(id))!
       const reasons = splitReasons(explainMember(m, request.topic, 'general', request.language, request.roleSeats)).slice(1)
-      tx.insert(panelMembers).values({ panelId: panel.id, deliberatorId: Number(id), kind: 'alternate', position: i, seat: 'alternate', reasons, status: 'waitlisted' }).run()
+      tx.insert(panelMembers)
+        .values({ panelId: panel.id, deliberatorId: Number(id), kind: 'alternate', position: i, seat: 'alternate', reasons, status: 'waitlisted' })
+        .run()
     }
-    writeAudit(tx, actor, 'panel.create', { type: 'panel', id: panel.id }, {
-      after: { topicId: topic.id, seats: request.seats, seed: String(request.seed), algorithm: result.algorithm, now: result.now, members: result.panel.map(p => Number(p.id)), alternates: result.alternates.map(Number), draws },
-    })
+    writeAudit(
+      tx,
+      actor,
+      'panel.create',
+      { type: 'panel', id: panel.id },
+      {
+        after: {
+          topicId: topic.id,
+          seats: request.seats,
+          seed: String(request.seed),
+          algorithm: result.algorithm,
+          now: result.now,
+          members: result.panel.map(p => Number(p.id)),
+          alternates: result.alternates.map(Number),
+          draws,
+        },
+      },
+    )
     writeAudit(tx, actor, 'panel.invite', { type: 'panel', id: panel.id }, { after: { invited: result.panel.length } })
     return { panel, notices }
   })
@@ -226,7 +275,13 @@ function noticeForInvite(tx: DbOrTx, row: PanelMemberRow, topicTitle: string) {
   if (row.deliberatorId == null) return null
   const d = tx.select({ userId: deliberators.userId }).from(deliberators).where(eq(deliberators.id, row.deliberatorId)).get()
   if (!d?.userId) return null
-  return createNotification(tx, { userId: d.userId, kind: 'panel', messageKey: 'panel.notice.invited', params: { topic: topicTitle }, link: `/invite/${row.inviteToken}` })
+  return createNotification(tx, {
+    userId: d.userId,
+    kind: 'panel',
+    messageKey: 'panel.notice.invited',
+    params: { topic: topicTitle },
+    link: `/invite/${row.inviteToken}`,
+  })
 }
 
 export function getPanel(db: DbOrTx, id: number): PanelRow | undefined {
@@ -234,7 +289,12 @@ export function getPanel(db: DbOrTx, id: number): PanelRow | undefined {
 }
 
 export function listTopicPanels(db: DbOrTx, topicId: number) {
-  return db.select({ id: panels.id, seats: panels.seats, seed: panels.seed, createdAt: panels.createdAt }).from(panels).where(eq(panels.topicId, topicId)).orderBy(desc(panels.id)).all()
+  return db
+    .select({ id: panels.id, seats: panels.seats, seed: panels.seed, createdAt: panels.createdAt })
+    .from(panels)
+    .where(eq(panels.topicId, topicId))
+    .orderBy(desc(panels.id))
+    .all()
 }
 
 /** Every row of a panel with the member's profile (null when they left the pool). */
@@ -263,7 +323,12 @@ export function listPanelMembers(db: DbOrTx, panelId: number) {
 export function meetingForPanel(db: DbOrTx, panel: Pick<PanelRow, 'id' | 'topicId'>) {
   return (
     db.select().from(meetings).where(eq(meetings.panelId, panel.id)).orderBy(desc(meetings.id)).get() ??
-    db.select().from(meetings).where(and(eq(meetings.topicId, panel.topicId), sql`${meetings.status} != 'ended'`)).orderBy(desc(meetings.id)).get()
+    db
+      .select()
+      .from(meetings)
+      .where(and(eq(meetings.topicId, panel.topicId), sql`${meetings.status} != 'ended'`))
+      .orderBy(desc(meetings.id))
+      .get()
   )
 }
 
@@ -273,7 +338,11 @@ export function getInvitation(db: DbOrTx, token: string) {
   const row = db.select().from(panelMembers).where(eq(panelMembers.inviteToken, token)).get()
   if (!row) return undefined
   const panel = getPanel(db, row.panelId)!
-  const topic = db.select({ id: topics.id, title: topics.title, description: topics.description, place: topics.place, unitId: topics.unitId }).from(topics).where(eq(topics.id, panel.topicId)).get()!
+  const topic = db
+    .select({ id: topics.id, title: topics.title, description: topics.description, place: topics.place, unitId: topics.unitId })
+    .from(topics)
+    .where(eq(topics.id, panel.topicId))
+    .get()!
   const member = row.deliberatorId == null ? undefined : getPoolMember(db, row.deliberatorId)
   return { row, panel, topic, member, meeting: meetingForPanel(db, panel) }
 }
@@ -324,7 +393,10 @@ export function acceptInvitation(db: Db, input: { token: string }, actor: Actor)
     if (!inv.member) throw new DomainError('not-found', 'invite.left')
     const now = new Date()
     tx.update(panelMembers).set({ status: 'accepted', respondedAt: now }).where(eq(panelMembers.id, inv.row.id)).run()
-    tx.update(deliberators).set({ timesServed: inv.member.timesServed + 1, lastServedAt: now }).where(eq(deliberators.id, inv.member.id)).run()
+    tx.update(deliberators)
+      .set({ timesServed: inv.member.timesServed + 1, lastServedAt: now })
+      .where(eq(deliberators.id, inv.member.id))
+      .run()
     let userId = inv.member.userId
     let createdUser = false
     if (userId == null) {
@@ -337,7 +409,11 @@ export function acceptInvitation(db: Db, input: { token: string }, actor: Actor)
         userId = existing.id
         tx.update(users).set({ displayName: inv.member.name, phone: inv.member.phone, disabledAt: null }).where(eq(users.id, userId)).run()
       } else {
-        userId = tx.insert(users).values({ username, passwordHash: null, displayName: inv.member.name, phone: inv.member.phone, homeUnitId: inv.member.communityId }).returning({ id: users.id }).get().id
+        userId = tx
+          .insert(users)
+          .values({ username, passwordHash: null, displayName: inv.member.name, phone: inv.member.phone, homeUnitId: inv.member.communityId })
+          .returning({ id: users.id })
+          .get().id
         tx.insert(roleAssignments).values({ userId, role: 'resident', unitId: inv.member.communityId }).run()
         createdUser = true
         writeAudit(tx, actor, 'user.create', { type: 'user', id: userId }, { after: { username, via: 'panel.invitation', deliberatorId: inv.member.id } })
@@ -346,9 +422,21 @@ export function acceptInvitation(db: Db, input: { token: string }, actor: Actor)
     }
     // Nested transaction (a savepoint): the meetings module writes its own audit row.
     if (inv.meeting && inv.meeting.status !== 'ended') addMeetingParticipant(db, { meetingId: inv.meeting.id, userId, role: 'deliberator' }, actor)
-    writeAudit(tx, actor, 'panel.accept', { type: 'panel_member', id: inv.row.id }, { before: { status: inv.row.status }, after: { status: 'accepted', panelId: inv.panel.id, meetingId: inv.meeting?.id ?? null } })
+    writeAudit(
+      tx,
+      actor,
+      'panel.accept',
+      { type: 'panel_member', id: inv.row.id },
+      { before: { status: inv.row.status }, after: { status: 'accepted', panelId: inv.panel.id, meetingId: inv.meeting?.id ?? null } },
+    )
     const notices = panelStaff(tx, inv.panel, inv.topic.unitId).map(uid =>
-      createNotification(tx, { userId: uid, kind: 'panel', messageKey: 'panel.notice.accepted', params: { topic: inv.topic.title, seat: inv.row.position + 1 }, link: `/panels/${inv.panel.id}` }),
+      createNotification(tx, {
+        userId: uid,
+        kind: 'panel',
+        messageKey: 'panel.notice.accepted',
+        params: { topic: inv.topic.title, seat: inv.row.position + 1 },
+        link: `/panels/${inv.panel.id}`,
+      }),
     )
     return { userId, createdUser, meetingId: inv.meeting?.id ?? null, notices }
   })
@@ -384,7 +472,12 @@ export function declineInvitation(db: Db, input: { token: string; reason?: strin
     const panelIds = occupants.map(r => requestId(inv.panel, r))
     let alt: number | null = null
     if (declinedId != null && panelIds.every(id => id != null) && inv.panel.drawn) {
-      alt = nextAlternate({ panel: panelIds.map(id => ({ id: id!, seat: '', reasons: '' })), alternates: inv.panel.drawn.alternates }, request, declinedId, used) as number | null
+      alt = nextAlternate(
+        { panel: panelIds.map(id => ({ id: id!, seat: '', reasons: '' })), alternates: inv.panel.drawn.alternates },
+        request,
+        declinedId,
+        used,
+      ) as number | null
     }
     let replacement: DeclineResult['replacement'] = null
     if (alt != null) {
@@ -392,13 +485,22 @@ export function declineInvitation(db: Db, input: { token: string; reason?: strin
       const m = request.pool.find(p => String(p.id) === String(alt))!
       const reasons = splitReasons(explainMember(m, request.topic, inv.row.seat, request.language, request.roleSeats))
       const token = newToken()
-      tx.update(panelMembers).set({ status: 'invited', inviteToken: token, invitedAt: now, replacesId: inv.row.id, seat: inv.row.seat, reasons }).where(eq(panelMembers.id, altRow.id)).run()
+      tx.update(panelMembers)
+        .set({ status: 'invited', inviteToken: token, invitedAt: now, replacesId: inv.row.id, seat: inv.row.seat, reasons })
+        .where(eq(panelMembers.id, altRow.id))
+        .run()
       replacement = { rowId: altRow.id, token, deliberatorId: altRow.deliberatorId! }
     }
     const status = replacement ? 'replaced' : 'declined'
     const reason = input.reason?.trim() || null
     tx.update(panelMembers).set({ status, respondedAt: now, declineReason: reason }).where(eq(panelMembers.id, inv.row.id)).run()
-    writeAudit(tx, actor, 'panel.decline', { type: 'panel_member', id: inv.row.id }, { before: { status: inv.row.status }, after: { status, panelId: inv.panel.id, reason } })
+    writeAudit(
+      tx,
+      actor,
+      'panel.decline',
+      { type: 'panel_member', id: inv.row.id },
+      { before: { status: inv.row.status }, after: { status, panelId: inv.panel.id, reason } },
+    )
     const notices: ReturnType<typeof createNotification>[] = []
     if (replacement) {
       writeAudit(tx, actor, 'panel.invite.alternate', { type: 'panel_member', id: replacement.rowId }, { after: { replaces: inv.row.id, seat: inv.row.seat } })
@@ -457,7 +559,14 @@ export async function verifyPanelDraw(db: DbOrTx, panelId: number): Promise<Veri
   const panel = getPanel(db, panelId)
   if (!panel?.drawn) throw new DomainError('not-found', 'panel.error.notFound')
   const out = await drawPanel(panel.request as PanelRequestInput)
-  if (!out.ok) return { reproduced: false, panelMatches: false, alternatesMatch: false, rerun: null, error: out.kind === 'infeasible' ? out.message : out.issues.join('; ') }
+  if (!out.ok)
+    return {
+      reproduced: false,
+      panelMatches: false,
+      alternatesMatch: false,
+      rerun: null,
+      error: out.kind === 'infeasible' ? out.message : out.issues.join('; '),
+    }
   const rerun = { panel: out.result.panel.map(p => ({ id: Number(p.id), seat: p.seat })), alternates: out.result.alternates.map(Number) }
   const panelMatches = JSON.stringify(rerun.panel) === JSON.stringify(panel.drawn.panel)
   const alternatesMatch = JSON.stringify(rerun.alternates) === JSON.stringify(panel.drawn.alternates)
@@ -475,4 +584,3 @@ export function listAcceptedPanelUsers(db: DbOrTx, panelId: number): number[] {
     .map(r => r.userId)
     .filter((id): id is number => id != null)
 }
-

@@ -157,7 +157,15 @@ export function poolHistory(db: DbOrTx, ids: number[]): Map<number, Participatio
     .where(inArray(panelMembers.deliberatorId, ids))
     .groupBy(panelMembers.deliberatorId)
     .all()
-  for (const r of rows) out.set(r.id!, { invitations: r.invitations ?? 0, accepted: r.accepted ?? 0, declined: r.declined ?? 0, attended: r.attended ?? 0, ratingAvg: r.ratingAvg, ratings: r.ratings ?? 0 })
+  for (const r of rows)
+    out.set(r.id!, {
+      invitations: r.invitations ?? 0,
+      accepted: r.accepted ?? 0,
+      declined: r.declined ?? 0,
+      attended: r.attended ?? 0,
+      ratingAvg: r.ratingAvg,
+      ratings: r.ratings ?? 0,
+    })
   return out
 }
 
@@ -197,7 +205,13 @@ export function addPoolMember(db: Db, input: PoolMemberInput & { consentText: st
       .values({ ...memberValues(input), userId: input.userId ?? null, consentAt: input.consentAt ?? new Date(), consentText: input.consentText })
       .returning()
       .get()
-    writeAudit(tx, actor, input.userId != null && actor.kind === 'user' && actor.id === input.userId ? 'pool.join' : 'pool.add', { type: 'deliberator', id: row.id }, { after: { ...auditView(row), consentAt: row.consentAt.toISOString() } })
+    writeAudit(
+      tx,
+      actor,
+      input.userId != null && actor.kind === 'user' && actor.id === input.userId ? 'pool.join' : 'pool.add',
+      { type: 'deliberator', id: row.id },
+      { after: { ...auditView(row), consentAt: row.consentAt.toISOString() } },
+    )
     return row
   })
 }
@@ -225,7 +239,15 @@ export function leavePool(db: Db, id: number, actor: Actor) {
     const row = getPoolMember(tx, id)
     if (!row) throw new DomainError('not-found', 'pool.error.notFound')
     // SMS sent to them carry their name and phone: those go too.
-    forgetMessagesTo(tx, tx.select({ id: panelMembers.id }).from(panelMembers).where(eq(panelMembers.deliberatorId, id)).all().map(r => r.id))
+    forgetMessagesTo(
+      tx,
+      tx
+        .select({ id: panelMembers.id })
+        .from(panelMembers)
+        .where(eq(panelMembers.deliberatorId, id))
+        .all()
+        .map(r => r.id),
+    )
     tx.delete(deliberators).where(eq(deliberators.id, id)).run()
     if (row.userId != null) {
       const u = tx.select({ username: users.username, passwordHash: users.passwordHash }).from(users).where(eq(users.id, row.userId)).get()
@@ -256,7 +278,9 @@ export function importPoolMembers(db: Db, rows: (PoolImportRow & { line: number 
         .where(
           and(
             eq(deliberators.communityId, v.communityId),
-            v.phone ? eq(deliberators.phone, v.phone) : and(eq(deliberators.name, v.name), v.building ? eq(deliberators.building, v.building) : sql`${deliberators.building} is null`),
+            v.phone
+              ? eq(deliberators.phone, v.phone)
+              : and(eq(deliberators.name, v.name), v.building ? eq(deliberators.building, v.building) : sql`${deliberators.building} is null`),
           ),
         )
         .get()
@@ -272,18 +296,28 @@ export function importPoolMembers(db: Db, rows: (PoolImportRow & { line: number 
       out.push({ line: r.line, status: 'imported', id: row.id })
     }
     const imported = out.filter(r => r.status === 'imported').map(r => r.id)
-    writeAudit(tx, actor, 'pool.import', { type: 'deliberator', id: null }, { after: { imported: imported.length, duplicates: out.length - imported.length, ids: imported } })
+    writeAudit(
+      tx,
+      actor,
+      'pool.import',
+      { type: 'deliberator', id: null },
+      { after: { imported: imported.length, duplicates: out.length - imported.length, ids: imported } },
+    )
     return out
   })
 }
-
 
 /** Username of the account created for a pool member who accepts an invitation without having one. */
 export const invitationUsername = (deliberatorId: number) => `d${deliberatorId}`
 
 /** Whether the account holds any role beyond resident. */
 export function holdsStaffRole(db: DbOrTx, userId: number) {
-  return db.select({ role: roleAssignments.role }).from(roleAssignments).where(eq(roleAssignments.userId, userId)).all().some(g => g.role !== 'resident')
+  return db
+    .select({ role: roleAssignments.role })
+    .from(roleAssignments)
+    .where(eq(roleAssignments.userId, userId))
+    .all()
+    .some(g => g.role !== 'resident')
 }
 
 /**

@@ -23,7 +23,11 @@ const newToken = () => crypto.randomBytes(18).toString('base64url')
  * decision page). People with an unanswered request are not asked twice.
  */
 export function requestSatisfaction(tx: DbOrTx, decision: DecisionRow, actor: Actor): NotificationRow[] {
-  const existing = tx.select().from(satisfactionRatings).where(and(eq(satisfactionRatings.decisionId, decision.id), isNull(satisfactionRatings.answeredAt))).all()
+  const existing = tx
+    .select()
+    .from(satisfactionRatings)
+    .where(and(eq(satisfactionRatings.decisionId, decision.id), isNull(satisfactionRatings.answeredAt)))
+    .all()
   const pending = new Set(existing.map(r => (r.userId != null ? `u${r.userId}` : r.panelMemberId != null ? `m${r.panelMemberId}` : `c${r.complaintId}`)))
   const asked: { audience: 'complainant' | 'panel'; complaintId: number | null; userId: number | null; panelMemberId: number | null }[] = []
   const seen = new Set<string>()
@@ -60,10 +64,35 @@ export function requestSatisfaction(tx: DbOrTx, decision: DecisionRow, actor: Ac
   }
   const sent: NotificationRow[] = []
   for (const a of asked) {
-    const row = tx.insert(satisfactionRatings).values({ decisionId: decision.id, ...a, token: newToken() }).returning().get()
-    if (row.userId != null) sent.push(createNotification(tx, { userId: row.userId, kind: 'satisfaction', messageKey: 'outcome.notify.rate', params: { decision: decision.title }, link: `/rate/${row.token}` }))
+    const row = tx
+      .insert(satisfactionRatings)
+      .values({ decisionId: decision.id, ...a, token: newToken() })
+      .returning()
+      .get()
+    if (row.userId != null)
+      sent.push(
+        createNotification(tx, {
+          userId: row.userId,
+          kind: 'satisfaction',
+          messageKey: 'outcome.notify.rate',
+          params: { decision: decision.title },
+          link: `/rate/${row.token}`,
+        }),
+      )
   }
-  writeAudit(tx, actor, 'satisfaction.request', { type: 'decision', id: decision.id }, { after: { asked: asked.length, complainants: asked.filter(a => a.audience === 'complainant').length, panel: asked.filter(a => a.audience === 'panel').length } })
+  writeAudit(
+    tx,
+    actor,
+    'satisfaction.request',
+    { type: 'decision', id: decision.id },
+    {
+      after: {
+        asked: asked.length,
+        complainants: asked.filter(a => a.audience === 'complainant').length,
+        panel: asked.filter(a => a.audience === 'panel').length,
+      },
+    },
+  )
   return sent
 }
 
@@ -97,14 +126,20 @@ export function getRatingRequest(db: DbOrTx, token: string) {
  * transition, audited against the rater) and tells street staff and departments.
  */
 export function answerSatisfaction(db: DbOrTx, input: { token: string; rating: number; comment?: string | null; reopen?: boolean }, actor: Actor) {
-  if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) throw new DomainError('invalid', 'outcome.rate.error.rating', { field: 'rating' })
+  if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
+    throw new DomainError('invalid', 'outcome.rate.error.rating', { field: 'rating' })
   return db.transaction(tx => {
     const req = tx.select().from(satisfactionRatings).where(eq(satisfactionRatings.token, input.token)).get()
     if (!req) throw new DomainError('not-found', 'outcome.error.not-found')
     if (req.answeredAt) throw new DomainError('conflict', 'outcome.rate.error.answered')
     const reopenRequested = !!input.reopen && input.rating <= 2
     const orders = reopenRequested
-      ? tx.select().from(workOrders).where(and(eq(workOrders.decisionId, req.decisionId), inArray(workOrders.status, [...FINISHED_ORDER_STATUSES]))).orderBy(asc(workOrders.id)).all()
+      ? tx
+          .select()
+          .from(workOrders)
+          .where(and(eq(workOrders.decisionId, req.decisionId), inArray(workOrders.status, [...FINISHED_ORDER_STATUSES])))
+          .orderBy(asc(workOrders.id))
+          .all()
       : []
     const sent: NotificationRow[] = []
     const reopened: number[] = []
@@ -115,7 +150,20 @@ export function answerSatisfaction(db: DbOrTx, input: { token: string; rating: n
       writeAudit(tx, actor, 'work_order.reopen', { type: 'work_order', id: o.id }, { after: { ratingId: req.id, rating: input.rating } })
       const ctx = workOrderContext(tx, o.id)!
       const params = { order: o.title, department: departmentName(tx, o.departmentId), rating: input.rating }
-      sent.push(...createNotifications(tx, [...listStreetStaffFor(tx, o.departmentId), ...listDepartmentStaff(tx, o.departmentId), ...(ctx.topicUnitId ? listStreetStaffFor(tx, ctx.topicUnitId) : [])], 'work_order', 'outcome.notify.reopenedOrder', params, `/orders/${o.id}`))
+      sent.push(
+        ...createNotifications(
+          tx,
+          [
+            ...listStreetStaffFor(tx, o.departmentId),
+            ...listDepartmentStaff(tx, o.departmentId),
+            ...(ctx.topicUnitId ? listStreetStaffFor(tx, ctx.topicUnitId) : []),
+          ],
+          'work_order',
+          'outcome.notify.reopenedOrder',
+          params,
+          `/orders/${o.id}`,
+        ),
+      )
     }
     const row = tx
       .update(satisfactionRatings)
@@ -128,7 +176,6 @@ export function answerSatisfaction(db: DbOrTx, input: { token: string; rating: n
     return { rating: row, reopened, sent }
   })
 }
-
 
 /**
  * The callback list for street staff: who was asked, by which route (account

@@ -8,7 +8,12 @@ export type StatsFilter = { unitIds: number[] | null; from: Date; to: Date }
 function unitClause(db: DbOrTx, unitIds: number[] | null) {
   if (!unitIds) return sql`1 = 1`
   const ids = unitIdsWithin(db, unitIds)
-  return ids.length ? sql`c.unit_id in (${sql.join(ids.map(i => sql`${i}`), sql`, `)})` : sql`0 = 1`
+  return ids.length
+    ? sql`c.unit_id in (${sql.join(
+        ids.map(i => sql`${i}`),
+        sql`, `,
+      )})`
+    : sql`0 = 1`
 }
 
 /** 热词排行: the most frequent matched keywords of complaints in the period. */
@@ -29,7 +34,10 @@ export function hotWordTrend(db: DbOrTx, f: StatsFilter, words: string[]): { wee
     from complaints c, json_each(c.keywords) j
     where c.keywords is not null and ${unitClause(db, f.unitIds)}
       and c.received_at >= ${f.from.getTime()} and c.received_at <= ${f.to.getTime()}
-      and j.value in (${sql.join(words.map(w => sql`${w}`), sql`, `)})
+      and j.value in (${sql.join(
+        words.map(w => sql`${w}`),
+        sql`, `,
+      )})
     group by week, word order by week`)
   const weeks = [...new Set(rows.map(r => r.week))].sort()
   return {
@@ -41,7 +49,14 @@ export function hotWordTrend(db: DbOrTx, f: StatsFilter, words: string[]): { wee
 /** 民意热点榜: open and approved topics by heat. */
 export function hotList(db: DbOrTx, f: StatsFilter, limit = 10) {
   const ids = unitIdsWithin(db, f.unitIds)
-  const unitFilter = ids ? (ids.length ? sql`t.unit_id in (${sql.join(ids.map(i => sql`${i}`), sql`, `)})` : sql`0 = 1`) : sql`1 = 1`
+  const unitFilter = ids
+    ? ids.length
+      ? sql`t.unit_id in (${sql.join(
+          ids.map(i => sql`${i}`),
+          sql`, `,
+        )})`
+      : sql`0 = 1`
+    : sql`1 = 1`
   return db.all<{ id: number; title: string; heat: number; status: string; place: string | null; category: string; complaints: number }>(sql`
     select t.id, t.title, t.heat, t.status, t.place, t.category, (select count(*) from topic_complaints tc where tc.topic_id = t.id) as complaints
     from topics t
@@ -53,8 +68,12 @@ export function hotList(db: DbOrTx, f: StatsFilter, limit = 10) {
 /** Complaint counts by channel and by first-level category in the period. */
 export function complaintBreakdown(db: DbOrTx, f: StatsFilter) {
   const where = sql`${unitClause(db, f.unitIds)} and c.received_at >= ${f.from.getTime()} and c.received_at <= ${f.to.getTime()}`
-  const byChannel = db.all<{ key: string; count: number }>(sql`select c.channel as key, count(*) as count from complaints c where ${where} group by c.channel order by count desc`)
-  const byCategory = db.all<{ key: string; count: number }>(sql`select coalesce(json_extract(c.category_path, '$[0]'), '') as key, count(*) as count from complaints c where ${where} group by key order by count desc`)
+  const byChannel = db.all<{ key: string; count: number }>(
+    sql`select c.channel as key, count(*) as count from complaints c where ${where} group by c.channel order by count desc`,
+  )
+  const byCategory = db.all<{ key: string; count: number }>(
+    sql`select coalesce(json_extract(c.category_path, '$[0]'), '') as key, count(*) as count from complaints c where ${where} group by key order by count desc`,
+  )
   return { byChannel, byCategory }
 }
 
@@ -63,7 +82,12 @@ export function complaintBreakdown(db: DbOrTx, f: StatsFilter) {
  * many complaints not yet taken up already sit in a suggestion waiting for review.
  */
 export function communityProgress(db: DbOrTx, communityId: number) {
-  const complaintsByStatus = db.select({ status: complaints.status, n: count() }).from(complaints).where(eq(complaints.communityId, communityId)).groupBy(complaints.status).all()
+  const complaintsByStatus = db
+    .select({ status: complaints.status, n: count() })
+    .from(complaints)
+    .where(eq(complaints.communityId, communityId))
+    .groupBy(complaints.status)
+    .all()
   const topicsByStatus = db.select({ status: topics.status, n: count() }).from(topics).where(eq(topics.unitId, communityId)).groupBy(topics.status).all()
   const inSuggestion =
     db

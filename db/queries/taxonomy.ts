@@ -5,7 +5,14 @@ import { writeAudit, type Actor } from './audit'
 
 export function listTaxonomyVersions(db: DbOrTx, limit = 50) {
   return db
-    .select({ id: taxonomyVersions.id, version: taxonomyVersions.version, note: taxonomyVersions.note, diff: taxonomyVersions.diff, createdBy: taxonomyVersions.createdBy, createdAt: taxonomyVersions.createdAt })
+    .select({
+      id: taxonomyVersions.id,
+      version: taxonomyVersions.version,
+      note: taxonomyVersions.note,
+      diff: taxonomyVersions.diff,
+      createdBy: taxonomyVersions.createdBy,
+      createdAt: taxonomyVersions.createdAt,
+    })
     .from(taxonomyVersions)
     .orderBy(desc(taxonomyVersions.version))
     .limit(limit)
@@ -33,7 +40,13 @@ export function writeTaxonomyVersion(tx: DbOrTx, input: { data: Record<string, u
     .values({ version, data: { ...input.data, version }, diff: input.diff, note: input.note, createdBy: actor.kind === 'user' ? actor.id : null })
     .returning()
     .get()
-  writeAudit(tx, actor, input.rollbackOf ? 'taxonomy.rollback' : 'taxonomy.save', { type: 'taxonomy', id: version }, { before: { version: latest?.version ?? null }, after: { version, note: input.note, rollbackOf: input.rollbackOf ?? null } })
+  writeAudit(
+    tx,
+    actor,
+    input.rollbackOf ? 'taxonomy.rollback' : 'taxonomy.save',
+    { type: 'taxonomy', id: version },
+    { before: { version: latest?.version ?? null }, after: { version, note: input.note, rollbackOf: input.rollbackOf ?? null } },
+  )
   return row
 }
 

@@ -18,7 +18,12 @@ export function getTopic(db: DbOrTx, id: number) {
 }
 
 export function getTopicComplaintIds(db: DbOrTx, topicId: number): number[] {
-  return db.select({ id: topicComplaints.complaintId }).from(topicComplaints).where(eq(topicComplaints.topicId, topicId)).all().map(r => r.id)
+  return db
+    .select({ id: topicComplaints.complaintId })
+    .from(topicComplaints)
+    .where(eq(topicComplaints.topicId, topicId))
+    .all()
+    .map(r => r.id)
 }
 
 export function getTopicHistory(db: DbOrTx, topicId: number) {
@@ -64,7 +69,12 @@ export function countTopics(db: DbOrTx, f: TopicFilter): number {
 /** Topic → number of complaints, counted by the database (no ids fetched). */
 export function complaintCountsByTopic(db: DbOrTx, topicIds: number[]): Map<number, number> {
   if (!topicIds.length) return new Map()
-  const rows = db.select({ topicId: topicComplaints.topicId, n: count() }).from(topicComplaints).where(inArray(topicComplaints.topicId, topicIds)).groupBy(topicComplaints.topicId).all()
+  const rows = db
+    .select({ topicId: topicComplaints.topicId, n: count() })
+    .from(topicComplaints)
+    .where(inArray(topicComplaints.topicId, topicIds))
+    .groupBy(topicComplaints.topicId)
+    .all()
   return new Map(rows.map(r => [r.topicId, r.n]))
 }
 
@@ -96,7 +106,9 @@ function lockedUpdate(tx: DbOrTx, input: LockedUpdate, set: Partial<typeof topic
 }
 
 function recordEvent(tx: DbOrTx, topicId: number, kind: string, actor: Actor, e: { from?: string; to?: string; note?: string | null; data?: unknown } = {}) {
-  tx.insert(topicEvents).values({ topicId, kind, fromStatus: e.from ?? null, toStatus: e.to ?? null, note: e.note ?? null, data: e.data ?? null, actorId: actorId(actor) }).run()
+  tx.insert(topicEvents)
+    .values({ topicId, kind, fromStatus: e.from ?? null, toStatus: e.to ?? null, note: e.note ?? null, data: e.data ?? null, actorId: actorId(actor) })
+    .run()
 }
 
 const topicChanged = () => new DomainError('conflict', 'topics.error.conflict')
@@ -138,9 +150,22 @@ export type RejectInput = LockedUpdate & { reason: (typeof REJECT_REASONS)[numbe
 
 export function writeTopicRejection(tx: DbOrTx, input: RejectInput, actor: Actor): TopicRow {
   const before = requireOpen(getTopic(tx, input.topicId))
-  const row = lockedUpdate(tx, input, { status: 'rejected', rejectReason: input.reason, rejectNote: input.note ?? null, clusterKey: null, reviewedBy: actorId(actor), reviewedAt: new Date() })
+  const row = lockedUpdate(tx, input, {
+    status: 'rejected',
+    rejectReason: input.reason,
+    rejectNote: input.note ?? null,
+    clusterKey: null,
+    reviewedBy: actorId(actor),
+    reviewedAt: new Date(),
+  })
   recordEvent(tx, row.id, 'reject', actor, { from: before.status, to: 'rejected', note: input.note, data: { reason: input.reason } })
-  writeAudit(tx, actor, 'topic.reject', { type: 'topic', id: row.id }, { before: pick(before), after: { ...pick(row), reason: input.reason, note: input.note } })
+  writeAudit(
+    tx,
+    actor,
+    'topic.reject',
+    { type: 'topic', id: row.id },
+    { before: pick(before), after: { ...pick(row), reason: input.reason, note: input.note } },
+  )
   return row
 }
 
@@ -177,7 +202,11 @@ export function writeTopicMerge(tx: DbOrTx, input: MergeInput, actor: Actor): To
     const before = requireOpen(getTopic(tx, id))
     const version = input.expectedVersions[id]
     if (version === undefined) throw topicChanged()
-    lockedUpdate(tx, { topicId: id, expectedVersion: version }, { status: 'merged', mergedIntoId: input.targetId, clusterKey: null, reviewedBy: actorId(actor), reviewedAt: new Date() })
+    lockedUpdate(
+      tx,
+      { topicId: id, expectedVersion: version },
+      { status: 'merged', mergedIntoId: input.targetId, clusterKey: null, reviewedBy: actorId(actor), reviewedAt: new Date() },
+    )
     const ids = getTopicComplaintIds(tx, id)
     for (const cid of ids) tx.insert(topicComplaints).values({ topicId: input.targetId, complaintId: cid }).onConflictDoNothing().run()
     moved.push(...ids)
@@ -188,7 +217,13 @@ export function writeTopicMerge(tx: DbOrTx, input: MergeInput, actor: Actor): To
   if (expected === undefined) throw topicChanged()
   const row = lockedUpdate(tx, { topicId: input.targetId, expectedVersion: expected }, { clusterKey: null })
   recordEvent(tx, row.id, 'merge-target', actor, { data: { from: sources, complaints: moved } })
-  writeAudit(tx, actor, 'topic.merge-target', { type: 'topic', id: row.id }, { before: pick(targetBefore), after: { sources, complaintIds: getTopicComplaintIds(tx, row.id) } })
+  writeAudit(
+    tx,
+    actor,
+    'topic.merge-target',
+    { type: 'topic', id: row.id },
+    { before: pick(targetBefore), after: { sources, complaintIds: getTopicComplaintIds(tx, row.id) } },
+  )
   return row
 }
 
@@ -219,11 +254,19 @@ export function writeTopicSplit(tx: DbOrTx, input: SplitInput, actor: Actor): { 
     })
     .returning()
     .get()
-  tx.delete(topicComplaints).where(and(eq(topicComplaints.topicId, before.id), inArray(topicComplaints.complaintId, moving))).run()
+  tx.delete(topicComplaints)
+    .where(and(eq(topicComplaints.topicId, before.id), inArray(topicComplaints.complaintId, moving)))
+    .run()
   for (const cid of moving) tx.insert(topicComplaints).values({ topicId: created.id, complaintId: cid }).run()
   recordEvent(tx, before.id, 'split', actor, { data: { into: created.id, complaints: moving } })
   recordEvent(tx, created.id, 'split-from', actor, { to: 'suggested', data: { from: before.id, complaints: moving } })
-  writeAudit(tx, actor, 'topic.split', { type: 'topic', id: before.id }, { before: { complaintIds: [...current] }, after: { newTopicId: created.id, moved: moving } })
+  writeAudit(
+    tx,
+    actor,
+    'topic.split',
+    { type: 'topic', id: before.id },
+    { before: { complaintIds: [...current] }, after: { newTopicId: created.id, moved: moving } },
+  )
   return { original, created }
 }
 
@@ -231,13 +274,20 @@ export function writeTopicSplit(tx: DbOrTx, input: SplitInput, actor: Actor): { 
 export function setTopicFollow(db: Db, input: { topicId: number; userId: number; follow: boolean }, actor: Actor) {
   db.transaction(tx => {
     if (input.follow) tx.insert(topicFollows).values({ topicId: input.topicId, userId: input.userId }).onConflictDoNothing().run()
-    else tx.delete(topicFollows).where(and(eq(topicFollows.topicId, input.topicId), eq(topicFollows.userId, input.userId))).run()
+    else
+      tx.delete(topicFollows)
+        .where(and(eq(topicFollows.topicId, input.topicId), eq(topicFollows.userId, input.userId)))
+        .run()
     writeAudit(tx, actor, input.follow ? 'topic.follow' : 'topic.unfollow', { type: 'topic', id: input.topicId })
   })
 }
 
 export function isFollowing(db: DbOrTx, topicId: number, userId: number) {
-  return !!db.select().from(topicFollows).where(and(eq(topicFollows.topicId, topicId), eq(topicFollows.userId, userId))).get()
+  return !!db
+    .select()
+    .from(topicFollows)
+    .where(and(eq(topicFollows.topicId, topicId), eq(topicFollows.userId, userId)))
+    .get()
 }
 
 /** Users holding `role` exactly at `unitId` (the people responsible there). */
@@ -273,14 +323,28 @@ export function recordTopicPush(db: DbOrTx, topic: TopicRow, reason: 'threshold'
           .flatMap(u => (u.kind === 'street' ? usersWithRoleAt(db, 'street_staff', u.id) : []))
       : responsibleUsers(db, topic.unitId)
   const messageKey = reason === 'escalation' ? 'topics.push.escalated' : reason === 'surge' ? 'topics.push.surge' : 'topics.push.hot'
-  const rows = recipients.map(userId => createNotification(db, { userId, kind: `topic.${reason}`, messageKey, params: { title: topic.title, heat: Math.round(topic.heat) }, link: `/topics/${topic.id}` }))
+  const rows = recipients.map(userId =>
+    createNotification(db, {
+      userId,
+      kind: `topic.${reason}`,
+      messageKey,
+      params: { title: topic.title, heat: Math.round(topic.heat) },
+      link: `/topics/${topic.id}`,
+    }),
+  )
   const now = new Date()
   db.update(topics)
     .set(reason === 'escalation' ? { escalatedAt: now } : { pushedAt: now })
     .where(eq(topics.id, topic.id))
     .run()
   recordEvent(db, topic.id, reason === 'escalation' ? 'escalate' : 'push', { kind: 'system' }, { data: { heat: topic.heat, recipients, reason } })
-  writeAudit(db, { kind: 'system' }, `topic.${reason === 'escalation' ? 'escalate' : 'push'}`, { type: 'topic', id: topic.id }, { after: { heat: topic.heat, recipients } })
+  writeAudit(
+    db,
+    { kind: 'system' },
+    `topic.${reason === 'escalation' ? 'escalate' : 'push'}`,
+    { type: 'topic', id: topic.id },
+    { after: { heat: topic.heat, recipients } },
+  )
   return rows
 }
 
@@ -313,9 +377,16 @@ export function listStaleSuggestions(db: DbOrTx, days: number, now = new Date())
 /** Snoozed suggestions whose time is up come back as suggestions. */
 export function wakeSnoozedTopics(db: Db, now = new Date()) {
   return db.transaction(tx => {
-    const due = tx.select().from(topics).where(and(eq(topics.status, 'snoozed'), lt(topics.snoozedUntil, now))).all()
+    const due = tx
+      .select()
+      .from(topics)
+      .where(and(eq(topics.status, 'snoozed'), lt(topics.snoozedUntil, now)))
+      .all()
     for (const t of due) {
-      tx.update(topics).set({ status: 'suggested', snoozedUntil: null, updatedAt: now, version: t.version + 1 }).where(eq(topics.id, t.id)).run()
+      tx.update(topics)
+        .set({ status: 'suggested', snoozedUntil: null, updatedAt: now, version: t.version + 1 })
+        .where(eq(topics.id, t.id))
+        .run()
       recordEvent(tx, t.id, 'wake', { kind: 'system' }, { from: 'snoozed', to: 'suggested' })
       writeAudit(tx, { kind: 'system' }, 'topic.wake', { type: 'topic', id: t.id }, { before: { status: 'snoozed' }, after: { status: 'suggested' } })
     }
@@ -340,7 +411,10 @@ export function listTopicsOfComplaint(db: DbOrTx, complaintId: number) {
 
 /** Complaints behind suggestions still open for review (suggested or snoozed), each once. */
 export function listOpenSuggestionComplaintIds(db: DbOrTx): number[] {
-  const open = db.select({ id: topics.id }).from(topics).where(inArray(topics.status, ['suggested', 'snoozed']))
+  const open = db
+    .select({ id: topics.id })
+    .from(topics)
+    .where(inArray(topics.status, ['suggested', 'snoozed']))
   const rows = db.selectDistinct({ id: topicComplaints.complaintId }).from(topicComplaints).where(inArray(topicComplaints.topicId, open)).all()
   return rows.map(r => r.id)
 }
@@ -356,4 +430,3 @@ export function listTopicComplaints(db: DbOrTx, topicId: number) {
     .all()
     .map(r => r.c)
 }
-

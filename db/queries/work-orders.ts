@@ -8,7 +8,18 @@ import type { DbOrTx } from '../client'
 import { DAY_MS } from '../dates'
 import { WORK_ORDER_ROLES } from '../enums'
 import { DomainError } from '../errors'
-import { attachments, decisions, roleAssignments, topics, units, users, workOrderEvents, workOrderStatuses, workOrderTransitions, workOrders } from '../schema/index'
+import {
+  attachments,
+  decisions,
+  roleAssignments,
+  topics,
+  units,
+  users,
+  workOrderEvents,
+  workOrderStatuses,
+  workOrderTransitions,
+  workOrders,
+} from '../schema/index'
 import { writeAudit, type Actor } from './audit'
 import { listGrants } from './auth'
 import { rollUpDecision } from './decisions'
@@ -29,7 +40,11 @@ const SIDE_STATUSES = new Set(['returned', 'overdue', 'escalated'])
 
 /** Street staff whose scope covers a unit (they are escalated to and told of reopenings). */
 export function listStreetStaffFor(db: DbOrTx, unitId: number): number[] {
-  const grants = db.select({ userId: roleAssignments.userId, unitId: roleAssignments.unitId }).from(roleAssignments).where(eq(roleAssignments.role, 'street_staff')).all()
+  const grants = db
+    .select({ userId: roleAssignments.userId, unitId: roleAssignments.unitId })
+    .from(roleAssignments)
+    .where(eq(roleAssignments.role, 'street_staff'))
+    .all()
   return [...new Set(grants.filter(g => g.unitId != null && unitCovers(db, g.unitId, unitId)).map(g => g.userId))]
 }
 
@@ -37,13 +52,24 @@ export function listStreetStaffFor(db: DbOrTx, unitId: number): number[] {
 export function listStreetStaffNames(db: DbOrTx, unitId: number): string[] {
   const ids = listStreetStaffFor(db, unitId)
   if (!ids.length) return []
-  const names = new Map(db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)).all().map(u => [u.id, u.name]))
+  const names = new Map(
+    db
+      .select({ id: users.id, name: users.displayName })
+      .from(users)
+      .where(inArray(users.id, ids))
+      .all()
+      .map(u => [u.id, u.name]),
+  )
   return ids.map(id => names.get(id) ?? '').filter(Boolean)
 }
 
 /** Staff of a department (they receive its work orders). */
 export function listDepartmentStaff(db: DbOrTx, departmentId: number): number[] {
-  const grants = db.select({ userId: roleAssignments.userId, unitId: roleAssignments.unitId }).from(roleAssignments).where(eq(roleAssignments.role, 'department_staff')).all()
+  const grants = db
+    .select({ userId: roleAssignments.userId, unitId: roleAssignments.unitId })
+    .from(roleAssignments)
+    .where(eq(roleAssignments.role, 'department_staff'))
+    .all()
   return [...new Set(grants.filter(g => g.unitId != null && unitCovers(db, g.unitId, departmentId)).map(g => g.userId))]
 }
 
@@ -80,7 +106,12 @@ export function listWorkOrderStatuses(db: DbOrTx) {
 export function listAllowedTransitions(db: DbOrTx, from: string, roles: string[]) {
   if (!roles.length) return []
   return db
-    .selectDistinct({ to: workOrderTransitions.toCode, nameZh: workOrderStatuses.nameZh, nameEn: workOrderStatuses.nameEn, position: workOrderStatuses.position })
+    .selectDistinct({
+      to: workOrderTransitions.toCode,
+      nameZh: workOrderStatuses.nameZh,
+      nameEn: workOrderStatuses.nameEn,
+      position: workOrderStatuses.position,
+    })
     .from(workOrderTransitions)
     .innerJoin(workOrderStatuses, eq(workOrderStatuses.code, workOrderTransitions.toCode))
     .where(and(eq(workOrderTransitions.fromCode, from), inArray(workOrderTransitions.role, roles)))
@@ -97,7 +128,6 @@ export function workOrderContext(db: DbOrTx, workOrderId: number) {
     .where(eq(workOrders.id, workOrderId))
     .get()
 }
-
 
 // ---------------------------------------------------------------------------
 // Work orders
@@ -120,16 +150,23 @@ export type CreateWorkOrdersInput = {
  */
 export function createWorkOrders(db: DbOrTx, input: CreateWorkOrdersInput, actor: Actor) {
   return db.transaction(tx => {
-    const decision = tx.select({ id: decisions.id, topicId: decisions.topicId, title: decisions.title, unitId: topics.unitId }).from(decisions).innerJoin(topics, eq(topics.id, decisions.topicId)).where(eq(decisions.id, input.decisionId)).get()
+    const decision = tx
+      .select({ id: decisions.id, topicId: decisions.topicId, title: decisions.title, unitId: topics.unitId })
+      .from(decisions)
+      .innerJoin(topics, eq(topics.id, decisions.topicId))
+      .where(eq(decisions.id, input.decisionId))
+      .get()
     if (!decision) throw new DomainError('not-found', 'outcome.error.not-found')
     const deptIds = [...new Set(input.departmentIds)]
     if (!deptIds.length) throw new DomainError('invalid', 'outcome.error.departmentRequired', { field: 'departmentIds' })
     const depts = tx.select({ id: units.id, kind: units.kind }).from(units).where(inArray(units.id, deptIds)).all()
-    if (depts.length !== deptIds.length || depts.some(d => d.kind !== 'department')) throw new DomainError('invalid', 'outcome.error.unknownDepartment', { field: 'departmentIds' })
+    if (depts.length !== deptIds.length || depts.some(d => d.kind !== 'department'))
+      throw new DomainError('invalid', 'outcome.error.unknownDepartment', { field: 'departmentIds' })
     const orders: WorkOrderRow[] = []
     const sent: NotificationRow[] = []
     for (const departmentId of deptIds) {
-      if (!workOrderRolesOf(tx, actor, { departmentId, topicUnitId: decision.unitId }).includes('street_staff')) throw new DomainError('forbidden', 'outcome.error.streetStaffOnly')
+      if (!workOrderRolesOf(tx, actor, { departmentId, topicUnitId: decision.unitId }).includes('street_staff'))
+        throw new DomainError('forbidden', 'outcome.error.streetStaffOnly')
       const order = tx
         .insert(workOrders)
         .values({
@@ -145,7 +182,16 @@ export function createWorkOrders(db: DbOrTx, input: CreateWorkOrdersInput, actor
         })
         .returning()
         .get()
-      tx.insert(workOrderEvents).values({ workOrderId: order.id, kind: 'transition', fromStatus: null, toStatus: 'draft', progress: 0, actorId: actor.kind === 'user' ? actor.id : null }).run()
+      tx.insert(workOrderEvents)
+        .values({
+          workOrderId: order.id,
+          kind: 'transition',
+          fromStatus: null,
+          toStatus: 'draft',
+          progress: 0,
+          actorId: actor.kind === 'user' ? actor.id : null,
+        })
+        .run()
       writeAudit(tx, actor, 'work_order.create', { type: 'work_order', id: order.id }, { after: order })
       if (input.dispatch) {
         const r = applyWorkOrderTransition(tx, order.id, 'dispatched', order.version, null, actor, null)
@@ -173,11 +219,20 @@ export function transitionWorkOrder(db: DbOrTx, input: TransitionInput, actor: A
 }
 
 /** The transition itself, inside the caller's transaction (also used by the system for reopening). */
-export function applyWorkOrderTransition(tx: DbOrTx, workOrderId: number, to: string, expectedVersion: number, note: string | null, actor: Actor, asRole: string | null) {
+export function applyWorkOrderTransition(
+  tx: DbOrTx,
+  workOrderId: number,
+  to: string,
+  expectedVersion: number,
+  note: string | null,
+  actor: Actor,
+  asRole: string | null,
+) {
   const ctx = workOrderContext(tx, workOrderId)
   if (!ctx) throw new DomainError('not-found', 'outcome.error.not-found')
   const { order } = ctx
-  if (order.version !== expectedVersion) throw new DomainError('conflict', 'outcome.error.conflict', { params: { version: order.version, expected: expectedVersion } })
+  if (order.version !== expectedVersion)
+    throw new DomainError('conflict', 'outcome.error.conflict', { params: { version: order.version, expected: expectedVersion } })
   const roles = asRole ? [asRole] : workOrderRolesOf(tx, actor, { departmentId: order.departmentId, topicUnitId: ctx.topicUnitId })
   if (!roles.length) throw new DomainError('forbidden', 'outcome.error.notYourOrder')
   const allowed = tx
@@ -186,7 +241,13 @@ export function applyWorkOrderTransition(tx: DbOrTx, workOrderId: number, to: st
     .where(and(eq(workOrderTransitions.fromCode, order.status), eq(workOrderTransitions.toCode, to), inArray(workOrderTransitions.role, roles)))
     .get()
   if (!allowed) throw new DomainError('forbidden', 'outcome.error.transitionNotOpen', { params: { from: order.status, to } })
-  const statuses = new Map(tx.select().from(workOrderStatuses).all().map(s => [s.code, s]))
+  const statuses = new Map(
+    tx
+      .select()
+      .from(workOrderStatuses)
+      .all()
+      .map(s => [s.code, s]),
+  )
   const fromS = statuses.get(order.status)!
   const toS = statuses.get(to)!
   let progress: number
@@ -203,18 +264,59 @@ export function applyWorkOrderTransition(tx: DbOrTx, workOrderId: number, to: st
   if (!updated) throw new DomainError('conflict', 'outcome.error.conflict')
   const event = tx
     .insert(workOrderEvents)
-    .values({ workOrderId: order.id, kind: 'transition', fromStatus: order.status, toStatus: to, progress, note, actorId: actor.kind === 'user' ? actor.id : null })
+    .values({
+      workOrderId: order.id,
+      kind: 'transition',
+      fromStatus: order.status,
+      toStatus: to,
+      progress,
+      note,
+      actorId: actor.kind === 'user' ? actor.id : null,
+    })
     .returning()
     .get()
-  writeAudit(tx, actor, 'work_order.transition', { type: 'work_order', id: order.id }, { before: { status: order.status, progress: order.progress, version: order.version }, after: { status: to, progress, version: updated.version, role: allowed.role, note } })
+  writeAudit(
+    tx,
+    actor,
+    'work_order.transition',
+    { type: 'work_order', id: order.id },
+    {
+      before: { status: order.status, progress: order.progress, version: order.version },
+      after: { status: to, progress, version: updated.version, role: allowed.role, note },
+    },
+  )
 
   const sent: NotificationRow[] = []
   const params = { order: order.title, department: departmentName(tx, order.departmentId), status: toS.nameZh }
   const link = `/orders/${order.id}`
-  if (to === 'dispatched') sent.push(...createNotifications(tx, listDepartmentStaff(tx, order.departmentId), 'work_order', 'outcome.notify.dispatched', params, link))
-  if (to === 'awaiting_verification') sent.push(...createNotifications(tx, supervisorsFor(tx, order.departmentId, ctx.topicUnitId), 'work_order', 'outcome.notify.awaitingVerification', params, link))
-  if (to === 'returned' || to === 'escalated') sent.push(...createNotifications(tx, listStreetStaffFor(tx, order.departmentId), 'work_order', to === 'returned' ? 'outcome.notify.returned' : 'outcome.notify.escalated', params, link))
-  if (to === 'overdue') sent.push(...createNotifications(tx, [...listStreetStaffFor(tx, order.departmentId), ...listDepartmentStaff(tx, order.departmentId)], 'work_order', 'outcome.notify.overdue', params, link))
+  if (to === 'dispatched')
+    sent.push(...createNotifications(tx, listDepartmentStaff(tx, order.departmentId), 'work_order', 'outcome.notify.dispatched', params, link))
+  if (to === 'awaiting_verification')
+    sent.push(
+      ...createNotifications(tx, supervisorsFor(tx, order.departmentId, ctx.topicUnitId), 'work_order', 'outcome.notify.awaitingVerification', params, link),
+    )
+  if (to === 'returned' || to === 'escalated')
+    sent.push(
+      ...createNotifications(
+        tx,
+        listStreetStaffFor(tx, order.departmentId),
+        'work_order',
+        to === 'returned' ? 'outcome.notify.returned' : 'outcome.notify.escalated',
+        params,
+        link,
+      ),
+    )
+  if (to === 'overdue')
+    sent.push(
+      ...createNotifications(
+        tx,
+        [...listStreetStaffFor(tx, order.departmentId), ...listDepartmentStaff(tx, order.departmentId)],
+        'work_order',
+        'outcome.notify.overdue',
+        params,
+        link,
+      ),
+    )
   // Residents hear of the steps that change something for them.
   if (['dispatched', 'in_progress', 'verified'].includes(to)) sent.push(...notifyTopicFollowers(tx, ctx.topicId, 'outcome.notify.orderStep', params))
   const rolled = rollUpDecision(tx, order.decisionId, actor)
@@ -227,7 +329,11 @@ export function departmentName(db: DbOrTx, id: number) {
 }
 
 function supervisorsFor(db: DbOrTx, departmentId: number, topicUnitId: number | null) {
-  const grants = db.select({ userId: roleAssignments.userId, unitId: roleAssignments.unitId }).from(roleAssignments).where(eq(roleAssignments.role, 'supervisor')).all()
+  const grants = db
+    .select({ userId: roleAssignments.userId, unitId: roleAssignments.unitId })
+    .from(roleAssignments)
+    .where(eq(roleAssignments.role, 'supervisor'))
+    .all()
   return grants.filter(g => g.unitId != null && (unitCovers(db, g.unitId, departmentId) || unitCovers(db, g.unitId, topicUnitId))).map(g => g.userId)
 }
 
@@ -246,17 +352,43 @@ export function postWorkOrderUpdate(db: DbOrTx, input: ProgressUpdateInput, acto
     const { order } = ctx
     const roles = workOrderRolesOf(tx, actor, { departmentId: order.departmentId, topicUnitId: ctx.topicUnitId })
     if (!roles.includes('department_staff') && !roles.includes('street_staff')) throw new DomainError('forbidden', 'outcome.error.notYourOrder')
-    if (['draft', 'verified', 'closed'].includes(order.status)) throw new DomainError('invalid', 'outcome.error.orderClosed', { params: { status: order.status } })
+    if (['draft', 'verified', 'closed'].includes(order.status))
+      throw new DomainError('invalid', 'outcome.error.orderClosed', { params: { status: order.status } })
     // Completion is only ever set by verification, so a self-reported figure stops at 95.
     const progress = input.progress == null ? order.progress : Math.max(0, Math.min(95, Math.round(input.progress)))
     const event = tx
       .insert(workOrderEvents)
-      .values({ workOrderId: order.id, kind: 'progress', fromStatus: order.status, toStatus: order.status, progress, note: input.note, actorId: actor.kind === 'user' ? actor.id : null })
+      .values({
+        workOrderId: order.id,
+        kind: 'progress',
+        fromStatus: order.status,
+        toStatus: order.status,
+        progress,
+        note: input.note,
+        actorId: actor.kind === 'user' ? actor.id : null,
+      })
       .returning()
       .get()
-    const photos = (input.photos ?? []).map(p => tx.insert(attachments).values({ ...p, workOrderUpdateId: event.id }).returning({ id: attachments.id }).get())
-    const updated = tx.update(workOrders).set({ progress, version: order.version + 1 }).where(eq(workOrders.id, order.id)).returning().get()
-    writeAudit(tx, actor, 'work_order.progress', { type: 'work_order', id: order.id }, { before: { progress: order.progress }, after: { progress, note: input.note, photos: photos.map(p => p.id) } })
+    const photos = (input.photos ?? []).map(p =>
+      tx
+        .insert(attachments)
+        .values({ ...p, workOrderUpdateId: event.id })
+        .returning({ id: attachments.id })
+        .get(),
+    )
+    const updated = tx
+      .update(workOrders)
+      .set({ progress, version: order.version + 1 })
+      .where(eq(workOrders.id, order.id))
+      .returning()
+      .get()
+    writeAudit(
+      tx,
+      actor,
+      'work_order.progress',
+      { type: 'work_order', id: order.id },
+      { before: { progress: order.progress }, after: { progress, note: input.note, photos: photos.map(p => p.id) } },
+    )
     const rolled = rollUpDecision(tx, order.decisionId, actor)
     const sent = [...rolled.sent, ...notifyTopicFollowers(tx, ctx.topicId, 'outcome.notify.progress', { order: order.title, progress })]
     return { order: updated, event, photos, sent }
@@ -306,7 +438,6 @@ export function flagOverdueWorkOrders(db: DbOrTx, now: Date, opts: { escalateAft
   }
   return { overdue, escalated, sent }
 }
-
 
 /** Orders of the given departments, or of decisions whose topic lies in `topicScope`; soonest due first. */
 export function listWorkOrders(db: DbOrTx, f: { departmentIds?: number[] | null; topicScope?: number[] | null; status?: string | null }) {
@@ -370,7 +501,22 @@ export function getWorkOrder(db: DbOrTx, id: number) {
   if (!row) return null
   const events = db.select().from(workOrderEvents).where(eq(workOrderEvents.workOrderId, id)).orderBy(asc(workOrderEvents.id)).all()
   const photos = events.length
-    ? db.select({ id: attachments.id, eventId: attachments.workOrderUpdateId, mimeType: attachments.mimeType, originalName: attachments.originalName, sizeBytes: attachments.sizeBytes }).from(attachments).where(inArray(attachments.workOrderUpdateId, events.map(e => e.id))).all()
+    ? db
+        .select({
+          id: attachments.id,
+          eventId: attachments.workOrderUpdateId,
+          mimeType: attachments.mimeType,
+          originalName: attachments.originalName,
+          sizeBytes: attachments.sizeBytes,
+        })
+        .from(attachments)
+        .where(
+          inArray(
+            attachments.workOrderUpdateId,
+            events.map(e => e.id),
+          ),
+        )
+        .all()
     : []
   return { ...row, events: events.map(e => ({ ...e, photos: photos.filter(p => p.eventId === e.id) })) }
 }

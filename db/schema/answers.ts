@@ -40,10 +40,7 @@ export const answers = sqliteTable(
     inquiriesAvoided: integer('inquiries_avoided').notNull().default(0),
     createdAt: createdAt(),
   },
-  t => [
-    uniqueIndex('answers_complaint_uq').on(t.complaintId),
-    index('answers_status_idx').on(t.status, t.publishedAt),
-  ],
+  t => [uniqueIndex('answers_complaint_uq').on(t.complaintId), index('answers_status_idx').on(t.status, t.publishedAt)],
 )
 
 /**

@@ -60,7 +60,9 @@ export const complaintStatusEvents = sqliteTable(
   'complaint_status_events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    complaintId: integer('complaint_id').notNull().references(() => complaints.id, { onDelete: 'cascade' }),
+    complaintId: integer('complaint_id')
+      .notNull()
+      .references(() => complaints.id, { onDelete: 'cascade' }),
     status: text('status').notNull(),
     note: text('note'),
     actorId: integer('actor_id').references(() => users.id),
@@ -84,7 +86,9 @@ export const attachments = sqliteTable('attachments', {
 export const complaintSupports = sqliteTable(
   'complaint_supports',
   {
-    complaintId: integer('complaint_id').notNull().references(() => complaints.id, { onDelete: 'cascade' }),
+    complaintId: integer('complaint_id')
+      .notNull()
+      .references(() => complaints.id, { onDelete: 'cascade' }),
     supporterKey: text('supporter_key').notNull(),
     createdAt: createdAt(),
   },
@@ -92,15 +96,14 @@ export const complaintSupports = sqliteTable(
 )
 
 /** Durable queue feeding the NLP pipeline; survives crashes and restarts. */
-export const nlpQueue = sqliteTable(
-  'nlp_queue',
-  {
-    complaintId: integer('complaint_id').primaryKey().references(() => complaints.id, { onDelete: 'cascade' }),
-    enqueuedAt: createdAt(),
-    attempts: integer('attempts').notNull().default(0),
-    lastError: text('last_error'),
-  },
-)
+export const nlpQueue = sqliteTable('nlp_queue', {
+  complaintId: integer('complaint_id')
+    .primaryKey()
+    .references(() => complaints.id, { onDelete: 'cascade' }),
+  enqueuedAt: createdAt(),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+})
 
 /** Versioned keyword taxonomy: every save is a new row; the newest is in force. */
 export const taxonomyVersions = sqliteTable(
@@ -130,7 +133,9 @@ export const categoryCorrections = sqliteTable(
   'category_corrections',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    complaintId: integer('complaint_id').notNull().references(() => complaints.id, { onDelete: 'cascade' }),
+    complaintId: integer('complaint_id')
+      .notNull()
+      .references(() => complaints.id, { onDelete: 'cascade' }),
     fromPath: text('from_path', { mode: 'json' }).$type<string[]>(),
     toPath: text('to_path', { mode: 'json' }).$type<string[]>().notNull(),
     actorId: integer('actor_id').references(() => users.id),

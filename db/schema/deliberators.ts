@@ -10,7 +10,9 @@ export const deliberators = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
-    communityId: integer('community_id').notNull().references(() => units.id),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => units.id),
     name: text('name').notNull(),
     phone: text('phone'),
     building: text('building'),
@@ -36,7 +38,9 @@ export const deliberators = sqliteTable(
 /** A panel drawn for a topic; the request and seed are kept so anyone can re-run the draw. */
 export const panels = sqliteTable('panels', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  topicId: integer('topic_id').notNull().references(() => topics.id),
+  topicId: integer('topic_id')
+    .notNull()
+    .references(() => topics.id),
   seats: integer('seats').notNull(),
   seed: text('seed').notNull(),
   algorithm: text('algorithm').notNull(),
@@ -52,7 +56,9 @@ export const panelMembers = sqliteTable(
   'panel_members',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    panelId: integer('panel_id').notNull().references(() => panels.id, { onDelete: 'cascade' }),
+    panelId: integer('panel_id')
+      .notNull()
+      .references(() => panels.id, { onDelete: 'cascade' }),
     deliberatorId: integer('deliberator_id').references(() => deliberators.id, { onDelete: 'set null' }),
     kind: text('kind', { enum: ['member', 'alternate'] }).notNull(),
     position: integer('position').notNull(),

@@ -6,7 +6,9 @@ import { users } from './users'
 
 export const meetings = sqliteTable('meetings', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  topicId: integer('topic_id').notNull().references(() => topics.id),
+  topicId: integer('topic_id')
+    .notNull()
+    .references(() => topics.id),
   panelId: integer('panel_id').references(() => panels.id),
   title: text('title').notNull(),
   mode: text('mode', { enum: ['online', 'in_person', 'hybrid'] }).notNull(),
@@ -26,7 +28,9 @@ export const agendaItems = sqliteTable(
   'agenda_items',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    meetingId: integer('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
     position: integer('position').notNull(),
     title: text('title').notNull(),
     plannedMinutes: integer('planned_minutes').notNull(),
@@ -37,8 +41,12 @@ export const agendaItems = sqliteTable(
 export const meetingParticipants = sqliteTable(
   'meeting_participants',
   {
-    meetingId: integer('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
-    userId: integer('user_id').notNull().references(() => users.id),
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
     role: text('role', { enum: ['facilitator', 'deliberator', 'observer', 'recorder', 'supervisor'] }).notNull(),
     createdAt: createdAt(),
   },
@@ -53,7 +61,9 @@ export const meetingEvents = sqliteTable(
   'meeting_events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    meetingId: integer('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
     seq: integer('seq').notNull(),
     type: text('type').notNull(),
     actorId: integer('actor_id').references(() => users.id),
@@ -63,16 +73,17 @@ export const meetingEvents = sqliteTable(
     idempotencyKey: text('idempotency_key'),
     createdAt: createdAt(),
   },
-  t => [
-    uniqueIndex('meeting_events_seq_uq').on(t.meetingId, t.seq),
-    uniqueIndex('meeting_events_idem_uq').on(t.meetingId, t.idempotencyKey),
-  ],
+  t => [uniqueIndex('meeting_events_seq_uq').on(t.meetingId, t.seq), uniqueIndex('meeting_events_idem_uq').on(t.meetingId, t.idempotencyKey)],
 )
 
 export const minutes = sqliteTable('minutes', {
-  meetingId: integer('meeting_id').primaryKey().references(() => meetings.id, { onDelete: 'cascade' }),
+  meetingId: integer('meeting_id')
+    .primaryKey()
+    .references(() => meetings.id, { onDelete: 'cascade' }),
   markdown: text('markdown').notNull(),
-  status: text('status', { enum: ['draft', 'approved', 'published'] }).notNull().default('draft'),
+  status: text('status', { enum: ['draft', 'approved', 'published'] })
+    .notNull()
+    .default('draft'),
   approvedBy: integer('approved_by').references(() => users.id),
   approvedAt: ts('approved_at'),
   publishedAt: ts('published_at'),

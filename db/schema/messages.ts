@@ -10,7 +10,9 @@ export const outboundMessages = sqliteTable(
   'outbound_messages',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    channel: text('channel', { enum: ['sms'] }).notNull().default('sms'),
+    channel: text('channel', { enum: ['sms'] })
+      .notNull()
+      .default('sms'),
     /** panel.invitation or satisfaction.request */
     kind: text('kind').notNull(),
     /** What the message is about: a panel_member row or a satisfaction_rating row. */
@@ -20,7 +22,9 @@ export const outboundMessages = sqliteTable(
     toPhone: text('to_phone'),
     body: text('body').notNull(),
     /** queued (waiting for a first or further attempt), sent, failed (gave up). */
-    status: text('status', { enum: ['queued', 'sent', 'failed'] }).notNull().default('queued'),
+    status: text('status', { enum: ['queued', 'sent', 'failed'] })
+      .notNull()
+      .default('queued'),
     provider: text('provider'),
     providerRef: text('provider_ref'),
     attempts: integer('attempts').notNull().default(0),

@@ -9,7 +9,9 @@ import { users } from './users'
 export const decisions = sqliteTable('decisions', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   meetingId: integer('meeting_id').references(() => meetings.id),
-  topicId: integer('topic_id').notNull().references(() => topics.id),
+  topicId: integer('topic_id')
+    .notNull()
+    .references(() => topics.id),
   title: text('title').notNull(),
   description: text('description').notNull().default(''),
   /** The vote (meeting event seq) that carried it, if any. */
@@ -26,7 +28,9 @@ export const decisions = sqliteTable('decisions', {
 /** A measurable target of a decision: metric, baseline → target, with measurements over time. */
 export const decisionTargets = sqliteTable('decision_targets', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  decisionId: integer('decision_id').notNull().references(() => decisions.id, { onDelete: 'cascade' }),
+  decisionId: integer('decision_id')
+    .notNull()
+    .references(() => decisions.id, { onDelete: 'cascade' }),
   metric: text('metric').notNull(),
   unit: text('unit').notNull().default(''),
   baseline: real('baseline').notNull(),
@@ -35,7 +39,9 @@ export const decisionTargets = sqliteTable('decision_targets', {
 
 export const targetMeasurements = sqliteTable('target_measurements', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  targetId: integer('target_id').notNull().references(() => decisionTargets.id, { onDelete: 'cascade' }),
+  targetId: integer('target_id')
+    .notNull()
+    .references(() => decisionTargets.id, { onDelete: 'cascade' }),
   value: real('value').notNull(),
   measuredAt: ts('measured_at').notNull(),
   note: text('note'),
@@ -56,8 +62,12 @@ export const workOrderStatuses = sqliteTable('work_order_statuses', {
 export const workOrderTransitions = sqliteTable(
   'work_order_transitions',
   {
-    fromCode: text('from_code').notNull().references(() => workOrderStatuses.code),
-    toCode: text('to_code').notNull().references(() => workOrderStatuses.code),
+    fromCode: text('from_code')
+      .notNull()
+      .references(() => workOrderStatuses.code),
+    toCode: text('to_code')
+      .notNull()
+      .references(() => workOrderStatuses.code),
     role: text('role').notNull(),
   },
   t => [primaryKey({ columns: [t.fromCode, t.toCode, t.role] })],
@@ -67,14 +77,23 @@ export const workOrders = sqliteTable(
   'work_orders',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    decisionId: integer('decision_id').notNull().references(() => decisions.id),
-    departmentId: integer('department_id').notNull().references(() => units.id),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id),
+    departmentId: integer('department_id')
+      .notNull()
+      .references(() => units.id),
     title: text('title').notNull(),
     problem: text('problem').notNull(),
     place: text('place'),
-    priority: text('priority', { enum: ['low', 'normal', 'high', 'urgent'] }).notNull().default('normal'),
+    priority: text('priority', { enum: ['low', 'normal', 'high', 'urgent'] })
+      .notNull()
+      .default('normal'),
     dueAt: ts('due_at').notNull(),
-    status: text('status').notNull().default('draft').references(() => workOrderStatuses.code),
+    status: text('status')
+      .notNull()
+      .default('draft')
+      .references(() => workOrderStatuses.code),
     progress: integer('progress').notNull().default(0),
     version: integer('version').notNull().default(1),
     createdBy: integer('created_by').references(() => users.id),
@@ -89,7 +108,9 @@ export const workOrderEvents = sqliteTable(
   'work_order_events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    workOrderId: integer('work_order_id').notNull().references(() => workOrders.id, { onDelete: 'cascade' }),
+    workOrderId: integer('work_order_id')
+      .notNull()
+      .references(() => workOrders.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: ['transition', 'progress'] }).notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status'),
@@ -106,12 +127,16 @@ export const satisfactionRatings = sqliteTable(
   'satisfaction_ratings',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    decisionId: integer('decision_id').notNull().references(() => decisions.id),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id),
     /** Who was asked: a complainant's complaint id or a user. */
     complaintId: integer('complaint_id'),
     userId: integer('user_id').references(() => users.id),
     /** complainant (behind the topic) or panel (a member of its panel). */
-    audience: text('audience', { enum: ['complainant', 'panel'] }).notNull().default('complainant'),
+    audience: text('audience', { enum: ['complainant', 'panel'] })
+      .notNull()
+      .default('complainant'),
     /** For panel members without an account: who to text the link to. */
     panelMemberId: integer('panel_member_id').references(() => panelMembers.id, { onDelete: 'set null' }),
     token: text('token').notNull(),

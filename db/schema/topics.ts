@@ -13,7 +13,9 @@ export const topics = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     /** The community (or street/district when the community is unknown) responsible. */
-    unitId: integer('unit_id').notNull().references(() => units.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
     status: text('status').notNull().default('suggested'),
     /** Engine cluster id while the topic is a live suggestion. */
     clusterKey: text('cluster_key'),
@@ -55,8 +57,12 @@ export const topics = sqliteTable(
 export const topicComplaints = sqliteTable(
   'topic_complaints',
   {
-    topicId: integer('topic_id').notNull().references(() => topics.id, { onDelete: 'cascade' }),
-    complaintId: integer('complaint_id').notNull().references(() => complaints.id, { onDelete: 'cascade' }),
+    topicId: integer('topic_id')
+      .notNull()
+      .references(() => topics.id, { onDelete: 'cascade' }),
+    complaintId: integer('complaint_id')
+      .notNull()
+      .references(() => complaints.id, { onDelete: 'cascade' }),
   },
   t => [primaryKey({ columns: [t.topicId, t.complaintId] }), index('topic_complaints_c_idx').on(t.complaintId)],
 )
@@ -66,7 +72,9 @@ export const topicEvents = sqliteTable(
   'topic_events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    topicId: integer('topic_id').notNull().references(() => topics.id, { onDelete: 'cascade' }),
+    topicId: integer('topic_id')
+      .notNull()
+      .references(() => topics.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status'),
@@ -81,8 +89,12 @@ export const topicEvents = sqliteTable(
 export const topicFollows = sqliteTable(
   'topic_follows',
   {
-    topicId: integer('topic_id').notNull().references(() => topics.id, { onDelete: 'cascade' }),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    topicId: integer('topic_id')
+      .notNull()
+      .references(() => topics.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
   },
   t => [primaryKey({ columns: [t.topicId, t.userId] })],

@@ -13,7 +13,9 @@ export const users = sqliteTable(
     phone: text('phone'),
     /** Home community for residents (the unit they belong to). */
     homeUnitId: integer('home_unit_id').references(() => units.id),
-    locale: text('locale', { enum: ['zh', 'en'] }).notNull().default('zh'),
+    locale: text('locale', { enum: ['zh', 'en'] })
+      .notNull()
+      .default('zh'),
     isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
     disabledAt: ts('disabled_at'),
     createdAt: createdAt(),
@@ -26,15 +28,14 @@ export const roleAssignments = sqliteTable(
   'role_assignments',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     role: text('role').notNull(),
     unitId: integer('unit_id').references(() => units.id),
     createdAt: createdAt(),
   },
-  t => [
-    uniqueIndex('role_assignments_uq').on(t.userId, t.role, t.unitId),
-    index('role_assignments_unit_idx').on(t.unitId),
-  ],
+  t => [uniqueIndex('role_assignments_uq').on(t.userId, t.role, t.unitId), index('role_assignments_unit_idx').on(t.unitId)],
 )
 
 /**
@@ -45,7 +46,9 @@ export const sessions = sqliteTable(
   'sessions',
   {
     id: text('id').primaryKey(),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     csrfToken: text('csrf_token').notNull(),
     /** Absolute end of the session, whatever the activity. */
     expiresAt: ts('expires_at').notNull(),
@@ -98,7 +101,9 @@ export const notifications = sqliteTable(
   'notifications',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),
     /** Message key + params, rendered in the reader's language. */
     messageKey: text('message_key').notNull(),

@@ -27,7 +27,7 @@ const flag = (name: string, dflt: string) => {
 const dataDir = flag('data', new URL('../../../shared/data/', import.meta.url).pathname)
 const questionFiles = flag(
   'questions',
-  ['answers-questions.jsonl', 'answers-questions-2.jsonl'].map((f) => new URL(`../fixtures/${f}`, import.meta.url).pathname).join(','),
+  ['answers-questions.jsonl', 'answers-questions-2.jsonl'].map(f => new URL(`../fixtures/${f}`, import.meta.url).pathname).join(','),
 ).split(',')
 const debug = args.includes('--debug')
 const corpusFile = `${dataDir}/messages_with_replies.jsonl`
@@ -39,14 +39,14 @@ if (!existsSync(corpusFile)) {
 const readJsonl = (file: string) =>
   readFileSync(file, 'utf8')
     .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l))
+    .filter(l => l.trim())
+    .map(l => JSON.parse(l))
 
 type Raw = { id: number; subject: string; detail: string; reply: string }
 const raw: Raw[] = readJsonl(corpusFile)
-const corpus: AnsweredMessage[] = raw.map((r) => ({ id: String(r.id), subject: r.subject, text: r.detail, reply: r.reply }))
+const corpus: AnsweredMessage[] = raw.map(r => ({ id: String(r.id), subject: r.subject, text: r.detail, reply: r.reply }))
 type Question = { id: string; question: string; answers: number[]; file: string }
-const questions: Question[] = questionFiles.flatMap((file) => readJsonl(file).map((q: Omit<Question, 'file'>) => ({ ...q, file: basename(file) })))
+const questions: Question[] = questionFiles.flatMap(file => readJsonl(file).map((q: Omit<Question, 'file'>) => ({ ...q, file: basename(file) })))
 
 // Messages posted twice carry the same reply: any copy answers the question.
 const replyKey = (r: Raw) => r.reply.replace(/\s/g, '').slice(0, 150)
@@ -56,7 +56,7 @@ for (const r of raw) {
   if (!sameReply.has(key)) sameReply.set(key, new Set())
   sameReply.get(key)!.add(String(r.id))
 }
-const byId = new Map(raw.map((r) => [String(r.id), r]))
+const byId = new Map(raw.map(r => [String(r.id), r]))
 const goldOf = (q: Question) => {
   const gold = new Set<string>()
   for (const id of q.answers) for (const same of sameReply.get(replyKey(byId.get(String(id))!)) ?? []) gold.add(same)
@@ -71,12 +71,12 @@ function createBaseline(docs: AnsweredMessage[]) {
     for (let i = 0; i + 1 < t.length; i++) if (t[i] !== ' ' && t[i + 1] !== ' ') out.push(t.slice(i, i + 2))
     return out
   }
-  const tfs = docs.map((d) => {
+  const tfs = docs.map(d => {
     const m = new Map<string, number>()
     for (const g of grams(`${d.subject ?? ''} ${d.text} ${d.reply}`)) m.set(g, (m.get(g) ?? 0) + 1)
     return m
   })
-  const lens = tfs.map((m) => [...m.values()].reduce((a, b) => a + b, 0))
+  const lens = tfs.map(m => [...m.values()].reduce((a, b) => a + b, 0))
   const avg = lens.reduce((a, b) => a + b, 0) / lens.length
   const df = new Map<string, number>()
   for (const m of tfs) for (const g of m.keys()) df.set(g, (df.get(g) ?? 0) + 1)
@@ -93,29 +93,32 @@ function createBaseline(docs: AnsweredMessage[]) {
       }
       return { id: docs[i].id, s }
     })
-    return scored.sort((a, b) => b.s - a.s).slice(0, k).map((x) => x.id)
+    return scored
+      .sort((a, b) => b.s - a.s)
+      .slice(0, k)
+      .map(x => x.id)
   }
 }
 
 type Result = { id: string; file: string; gold: Set<string>; got: string[] }
 function measure(results: Result[]) {
-  const answerable = results.filter((r) => r.gold.size)
-  const unanswerable = results.filter((r) => !r.gold.size)
+  const answerable = results.filter(r => r.gold.size)
+  const unanswerable = results.filter(r => !r.gold.size)
   const share = (xs: Result[], p: (r: Result) => boolean) => (xs.length ? Math.round((1000 * xs.filter(p).length) / xs.length) / 1000 : null)
   return {
     answerable: answerable.length,
     unanswerable: unanswerable.length,
-    top1: share(answerable, (r) => r.gold.has(r.got[0])),
-    top3: share(answerable, (r) => r.got.slice(0, 3).some((id) => r.gold.has(id))),
-    answerableLeftEmpty: share(answerable, (r) => r.got.length === 0),
-    unanswerableLeftEmpty: share(unanswerable, (r) => r.got.length === 0),
+    top1: share(answerable, r => r.gold.has(r.got[0])),
+    top3: share(answerable, r => r.got.slice(0, 3).some(id => r.gold.has(id))),
+    answerableLeftEmpty: share(answerable, r => r.got.length === 0),
+    unanswerableLeftEmpty: share(unanswerable, r => r.got.length === 0),
   }
 }
-const files = [...new Set(questions.map((q) => q.file))]
+const files = [...new Set(questions.map(q => q.file))]
 /** All questions, then each file on its own. */
 const perFile = (rs: Result[]) => ({
   all: measure(rs),
-  ...Object.fromEntries(files.map((f) => [f, measure(rs.filter((r) => r.file === f))])),
+  ...Object.fromEntries(files.map(f => [f, measure(rs.filter(r => r.file === f))])),
 })
 
 // Timed like the command line: segmenter start-up, index build and every question.
@@ -123,21 +126,31 @@ const t0 = performance.now()
 defaultSegmenter().words('预热')
 const index = createAnswerIndex(corpus)
 const tBuilt = performance.now()
-const ours: Result[] = questions.map((q) => ({ id: q.id, file: q.file, gold: goldOf(q), got: index.search(q.question, { k: 5 }).map((h) => h.id) }))
+const ours: Result[] = questions.map(q => ({ id: q.id, file: q.file, gold: goldOf(q), got: index.search(q.question, { k: 5 }).map(h => h.id) }))
 const tDone = performance.now()
-const ranking: Result[] = questions.map((q) => ({ id: q.id, file: q.file, gold: goldOf(q), got: index.search(q.question, { k: 5, abstain: false }).map((h) => h.id) }))
+const ranking: Result[] = questions.map(q => ({
+  id: q.id,
+  file: q.file,
+  gold: goldOf(q),
+  got: index.search(q.question, { k: 5, abstain: false }).map(h => h.id),
+}))
 
 const baseline = createBaseline(corpus)
-const theirs: Result[] = questions.map((q) => ({ id: q.id, file: q.file, gold: goldOf(q), got: baseline(q.question, 5) }))
+const theirs: Result[] = questions.map(q => ({ id: q.id, file: q.file, gold: goldOf(q), got: baseline(q.question, 5) }))
 
 if (debug) {
   for (const q of questions) {
     const hits = index.search(q.question, { k: 3, abstain: false })
     const gold = goldOf(q)
     const mark = !gold.size ? (hits[0]?.score >= 0.5 ? 'FALSE+' : 'ok-none') : gold.has(hits[0]?.id) ? (hits[0].score >= 0.5 ? 'ok' : 'ABSTAINED') : 'WRONG'
-    const rank = [...(index.search(q.question, { k: 50, abstain: false }).map((h) => h.id).entries())].find(([, id]) => gold.has(id))?.[0]
+    const rank = [
+      ...index
+        .search(q.question, { k: 50, abstain: false })
+        .map(h => h.id)
+        .entries(),
+    ].find(([, id]) => gold.has(id))?.[0]
     process.stderr.write(
-      `${mark.padEnd(9)} ${q.id} ${q.question}\n          gold rank ${rank ?? '-'}; ${hits.map((h) => `${h.id}:${h.score} ${byId.get(h.id)!.subject.slice(0, 24)}`).join(' | ')}\n`,
+      `${mark.padEnd(9)} ${q.id} ${q.question}\n          gold rank ${rank ?? '-'}; ${hits.map(h => `${h.id}:${h.score} ${byId.get(h.id)!.subject.slice(0, 24)}`).join(' | ')}\n`,
     )
   }
 }
@@ -150,7 +163,11 @@ console.log(
       teahouse: perFile(ours),
       teahouseRankingOnly: perFile(ranking),
       baseline: perFile(theirs),
-      ms: { startupAndIndex: Math.round(tBuilt - t0), questions: Math.round(tDone - tBuilt), perQuestion: Math.round(((tDone - tBuilt) / questions.length) * 10) / 10 },
+      ms: {
+        startupAndIndex: Math.round(tBuilt - t0),
+        questions: Math.round(tDone - tBuilt),
+        perQuestion: Math.round(((tDone - tBuilt) / questions.length) * 10) / 10,
+      },
     },
     null,
     1,

@@ -30,7 +30,9 @@ function districtDb(file: string) {
   ensureBaseline(db)
   const district = createUnit(db, { kind: 'district', code: 'gs', nameZh: '拱墅区', nameEn: 'Gongshu' })
   const street = createUnit(db, { kind: 'street', code: 'gs-xh', nameZh: '小河街道', nameEn: 'Xiaohe', parentId: district.id })
-  communities.forEach((n, i) => createUnit(db, { kind: 'community', code: `c${i}`, nameZh: n, nameEn: `C${i}`, parentId: street.id, aliases: [n.replace('社区', '')] }))
+  communities.forEach((n, i) =>
+    createUnit(db, { kind: 'community', code: `c${i}`, nameZh: n, nameEn: `C${i}`, parentId: street.id, aliases: [n.replace('社区', '')] }),
+  )
   return db
 }
 districtDb(dbPath).$client.close()

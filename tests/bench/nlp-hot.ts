@@ -48,7 +48,7 @@ const dumpRank = Number(flag('dump', '0'))
 type Rand = () => number
 const prng = (seed: number): Rand => {
   let s = seed >>> 0 || 1
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296)
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296
 }
 const pick = <T>(r: Rand, xs: T[]): T => xs[Math.floor(r() * xs.length)]
 const pickSome = <T>(r: Rand, xs: T[], lo: number, hi: number): T[] => {
@@ -93,8 +93,21 @@ const ISSUES: IssueSpec[] = [
     start: '2019-03-05',
     days: 150,
     places: ['A市A4区金域华府小区', '金域华府', '金域华府小区', 'A4区金域华府'],
-    subjects: ['{P}旁搅拌站噪音扰民', '强烈要求关停{P}附近的混凝土搅拌站', '{P}业主再次反映搅拌站问题', '{P}边上的搅拌站日夜生产', '关于{P}周边搅拌站粉尘污染的投诉', '{P}被搅拌站包围了'],
-    bareSubjects: ['搅拌站粉尘污染严重，居民苦不堪言', '投诉A4区一家混凝土搅拌站夜间生产', '混凝土搅拌站违规生产何时取缔？', '搅拌站噪音太大，晚上无法入睡', '再次投诉违建搅拌站'],
+    subjects: [
+      '{P}旁搅拌站噪音扰民',
+      '强烈要求关停{P}附近的混凝土搅拌站',
+      '{P}业主再次反映搅拌站问题',
+      '{P}边上的搅拌站日夜生产',
+      '关于{P}周边搅拌站粉尘污染的投诉',
+      '{P}被搅拌站包围了',
+    ],
+    bareSubjects: [
+      '搅拌站粉尘污染严重，居民苦不堪言',
+      '投诉A4区一家混凝土搅拌站夜间生产',
+      '混凝土搅拌站违规生产何时取缔？',
+      '搅拌站噪音太大，晚上无法入睡',
+      '再次投诉违建搅拌站',
+    ],
     openings: ['我们是{P}的业主，', '本人住在{P}，', '各位领导好！我家在{P}，', '{P}全体业主联名反映：', '尊敬的领导：', '您好，'],
     facts: [
       '小区东边一墙之隔就是一家混凝土搅拌站，',
@@ -190,7 +203,14 @@ const ISSUES: IssueSpec[] = [
     start: '2019-02-01',
     days: 180,
     places: ['A5区中冶青山府', '中冶青山府', '中冶青山府小区', 'A5区青山路中冶青山府'],
-    subjects: ['{P}周边道路何时打通', '{P}配套学校什么时候建', '{P}旁工地夜间施工噪音', '{P}没有公交车，出行困难', '{P}业主关于配套设施的诉求', '{P}交房后问题多'],
+    subjects: [
+      '{P}周边道路何时打通',
+      '{P}配套学校什么时候建',
+      '{P}旁工地夜间施工噪音',
+      '{P}没有公交车，出行困难',
+      '{P}业主关于配套设施的诉求',
+      '{P}交房后问题多',
+    ],
     bareSubjects: ['新小区配套严重滞后', '小区门口的路一直没修通', '孩子上学没有学位', '工地夜间施工扰民'],
     openings: ['我是{P}业主，', '{P}已经交房一年多了，', '我们{P}的业主想反映几个问题：', '您好！'],
     facts: [
@@ -323,13 +343,15 @@ function generate(spec: IssueSpec, idx: number, r: Rand): Row[] {
     const bare = !spec.subjects.length || r() < 0.33
     const anonymous = hard && r() < 0.2
     const subject = fill(bare || anonymous ? pick(r, spec.bareSubjects) : pick(r, spec.subjects), place, org)
-    const named = spec.openings.filter((o) => o.includes('{P}'))
-    const unnamed = spec.openings.filter((o) => !o.includes('{P}') && !o.includes('{O}'))
+    const named = spec.openings.filter(o => o.includes('{P}'))
+    const unnamed = spec.openings.filter(o => !o.includes('{P}') && !o.includes('{O}'))
     const opening = anonymous && unnamed.length ? pick(r, unnamed) : pick(r, bare && place && named.length ? named : spec.openings)
     const body =
       fill(opening, place || org, org) +
       pickSome(r, FILLERS, hard ? 1 : 0, hard ? 5 : 3).join('') +
-      pickSome(r, spec.facts, 2, 4).map((f) => fill(f, anonymous ? '' : place, anonymous ? '开发商' : org || '开发商')).join('') +
+      pickSome(r, spec.facts, 2, 4)
+        .map(f => fill(f, anonymous ? '' : place, anonymous ? '开发商' : org || '开发商'))
+        .join('') +
       pickSome(r, spec.harms, 1, 2).join('') +
       pick(r, spec.demands)
     let user: string
@@ -345,12 +367,12 @@ function generate(spec: IssueSpec, idx: number, r: Rand): Row[] {
 function readJsonl(file: string): Record<string, unknown>[] {
   return readFileSync(file, 'utf8')
     .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l))
+    .filter(l => l.trim())
+    .map(l => JSON.parse(l))
 }
 
 function realMessages(r: Rand): Row[] | undefined {
-  const files = ['messages_with_replies.jsonl', 'messages_unlabeled.jsonl', 'messages_labeled_dev.jsonl'].map((f) => dataDir + f)
+  const files = ['messages_with_replies.jsonl', 'messages_unlabeled.jsonl', 'messages_labeled_dev.jsonl'].map(f => dataDir + f)
   if (!files.every(existsSync)) return undefined
   const seen = new Set<string>()
   const out: Row[] = []
@@ -375,7 +397,7 @@ function evaluate(seed: number) {
   const injected = ISSUES.flatMap((s, i) => generate(s, i, r))
   const rows = [...real, ...injected]
   // Same path as `nlp topics`: stable time order, default taxonomy, no window, all topics.
-  const withT = rows.map((c) => ({ c, t: Date.parse(c.time as string) }))
+  const withT = rows.map(c => ({ c, t: Date.parse(c.time as string) }))
   withT.sort((a, b) => a.t - b.t)
   const t0 = performance.now()
   const engine = createTopicEngine({ taxonomy: defaultTaxonomy(), gapDays, learnNames })
@@ -385,13 +407,13 @@ function evaluate(seed: number) {
   const topics = engine.topics()
   const topicsMs = performance.now() - t1
 
-  const issueOf = new Map(injected.map((m) => [m.id, m.issue!]))
-  const perIssue = ISSUES.map((spec) => {
-    const ids = new Set(injected.filter((m) => m.issue === spec.key).map((m) => m.id))
+  const issueOf = new Map(injected.map(m => [m.id, m.issue!]))
+  const perIssue = ISSUES.map(spec => {
+    const ids = new Set(injected.filter(m => m.issue === spec.key).map(m => m.id))
     let best: { t?: SuggestedTopic; p: number; r: number; f1: number } = { p: 0, r: 0, f1: 0 }
     let bestTop5 = 0
     for (const t of topics) {
-      const hit = t.complaintIds.filter((id) => ids.has(id)).length
+      const hit = t.complaintIds.filter(id => ids.has(id)).length
       if (!hit) continue
       const p = hit / t.complaintIds.length
       const rc = hit / ids.size
@@ -399,7 +421,7 @@ function evaluate(seed: number) {
       if (f1 > best.f1) best = { t, p, r: rc, f1 }
       if (t.rank! <= 5) bestTop5 = Math.max(bestTop5, f1)
     }
-    const pieces = topics.filter((t) => t.complaintIds.some((id) => ids.has(id))).length
+    const pieces = topics.filter(t => t.complaintIds.some(id => ids.has(id))).length
     return {
       issue: spec.key,
       hot: spec.hot,
@@ -416,31 +438,45 @@ function evaluate(seed: number) {
   })
   if (debugIssue)
     for (const c of engine.clusters()) {
-      const mine = c.members.filter((m) => issueOf.get(m.id)?.startsWith(debugIssue))
+      const mine = c.members.filter(m => issueOf.get(m.id)?.startsWith(debugIssue))
       if (!mine.length) continue
       console.error(
         JSON.stringify({ cluster: c.id, block: c.block, size: c.members.length, mine: mine.length }),
-        mine.map((m) => `${m.category}/${m.path[1] ?? ''}@${m.place?.canonical ?? '-'}: ${m.subject.slice(0, 24)}`).join(' | '),
+        mine.map(m => `${m.category}/${m.path[1] ?? ''}@${m.place?.canonical ?? '-'}: ${m.subject.slice(0, 24)}`).join(' | '),
       )
     }
   if (dumpRank) {
     const t = topics[dumpRank - 1]
-    const byId = new Map(rows.map((x) => [x.id, x]))
-    const cl = engine.clusters().find((c) => c.id === t?.clusterId)
-    for (const m of cl?.members ?? []) console.error(`${m.id} ${m.user} ${new Date(m.time).toISOString().slice(0, 10)} ${m.category} ${m.place?.canonical ?? '-'} | ${byId.get(m.id)?.subject?.slice(0, 40)}`)
+    const byId = new Map(rows.map(x => [x.id, x]))
+    const cl = engine.clusters().find(c => c.id === t?.clusterId)
+    for (const m of cl?.members ?? [])
+      console.error(
+        `${m.id} ${m.user} ${new Date(m.time).toISOString().slice(0, 10)} ${m.category} ${m.place?.canonical ?? '-'} | ${byId.get(m.id)?.subject?.slice(0, 40)}`,
+      )
   }
-  const hottest = perIssue.filter((x) => x.hot).sort((a, b) => b.messages - a.messages).slice(0, 5)
-  const passed = hottest.filter((x) => x.bestF1InTop5 >= 0.5).length
+  const hottest = perIssue
+    .filter(x => x.hot)
+    .sort((a, b) => b.messages - a.messages)
+    .slice(0, 5)
+  const passed = hottest.filter(x => x.bestF1InTop5 >= 0.5).length
   return {
     seed,
     messages: { real: real.length, injected: injected.length },
     hottestFiveInTopFive: passed,
     pass: passed === 5,
     perIssue,
-    top: topics.slice(0, showTop).map((t) => {
+    top: topics.slice(0, showTop).map(t => {
       const by = new Map<string, number>()
       for (const id of t.complaintIds) by.set(issueOf.get(id) ?? 'real', (by.get(issueOf.get(id) ?? 'real') ?? 0) + 1)
-      return { rank: t.rank, heat: t.heat, size: t.complaintIds.length, title: t.title, place: t.place, category: t.category, composition: Object.fromEntries(by) }
+      return {
+        rank: t.rank,
+        heat: t.heat,
+        size: t.complaintIds.length,
+        title: t.title,
+        place: t.place,
+        category: t.category,
+        composition: Object.fromEntries(by),
+      }
     }),
     topics: topics.length,
     addMs: Math.round(addMs),
@@ -465,47 +501,70 @@ function evaluateRealTruth() {
     for (const row of readJsonl(dataDir + file)) {
       const time = String(row.time)
       if (!Number.isFinite(Date.parse(time))) continue
-      rows.push({ id: `${prefix}${row.id}`, subject: String(row.subject ?? ''), text: String(row.detail ?? ''), time, user: row.user ? String(row.user) : undefined })
+      rows.push({
+        id: `${prefix}${row.id}`,
+        subject: String(row.subject ?? ''),
+        text: String(row.detail ?? ''),
+        time,
+        user: row.user ? String(row.user) : undefined,
+      })
     }
   }
-  const withT = rows.map((c) => ({ c, t: Date.parse(c.time as string) })).sort((a, b) => a.t - b.t)
+  const withT = rows.map(c => ({ c, t: Date.parse(c.time as string) })).sort((a, b) => a.t - b.t)
   const t0 = performance.now()
   const engine = createTopicEngine({ taxonomy: defaultTaxonomy(), gapDays, learnNames })
   for (const { c } of withT) engine.add({ id: c.id, subject: c.subject, text: c.text, time: c.time, user: c.user })
   const topics = engine.topics()
   const ms = performance.now() - t0
-  const truth = readJsonl(truthFile).map((t) => {
+  const truth = readJsonl(truthFile).map(t => {
     const byFile = t.ids_by_file as Record<string, number[]>
-    const ids = new Set(Object.entries(byFile).flatMap(([f, xs]) => xs.map((x) => `${REAL_FILES[f]}${x}`)))
+    const ids = new Set(Object.entries(byFile).flatMap(([f, xs]) => xs.map(x => `${REAL_FILES[f]}${x}`)))
     return { issue: Number(t.issue), kind: String(t.kind), ids }
   })
-  const subjectOf = new Map(rows.map((r) => [r.id, r.subject]))
+  const subjectOf = new Map(rows.map(r => [r.id, r.subject]))
   const perIssue = truth.map(({ issue, kind, ids }) => {
     let best: { t?: SuggestedTopic; f1: number; p: number; r: number } = { f1: 0, p: 0, r: 0 }
     for (const t of topics) {
-      const hit = t.complaintIds.filter((id) => ids.has(id)).length
+      const hit = t.complaintIds.filter(id => ids.has(id)).length
       if (!hit) continue
       const p = hit / t.complaintIds.length
       const rc = hit / ids.size
       const f1 = (2 * p * rc) / (p + rc)
       if (f1 > best.f1) best = { t, f1, p, r: rc }
     }
-    const row = { issue, kind, messages: ids.size, rank: best.t?.rank ?? null, size: best.t?.complaintIds.length ?? 0, precision: round(best.p), recall: round(best.r), f1: round(best.f1) }
+    const row = {
+      issue,
+      kind,
+      messages: ids.size,
+      rank: best.t?.rank ?? null,
+      size: best.t?.complaintIds.length ?? 0,
+      precision: round(best.p),
+      recall: round(best.r),
+      f1: round(best.f1),
+    }
     if (debugIssue === `T${issue}`)
       for (const c of engine.clusters()) {
-        const mine = c.members.filter((m) => ids.has(m.id))
-        if (mine.length) console.error(JSON.stringify({ cluster: c.id, block: c.block, size: c.members.length, mine: mine.map((m) => `${m.id} ${m.place?.canonical ?? m.org ?? '-'} ${subjectOf.get(m.id)}`) }))
+        const mine = c.members.filter(m => ids.has(m.id))
+        if (mine.length)
+          console.error(
+            JSON.stringify({
+              cluster: c.id,
+              block: c.block,
+              size: c.members.length,
+              mine: mine.map(m => `${m.id} ${m.place?.canonical ?? m.org ?? '-'} ${subjectOf.get(m.id)}`),
+            }),
+          )
       }
     return row
   })
-  const hits = (k: number) => perIssue.filter((x) => x.rank !== null && x.rank <= k && x.f1 >= 0.5).length
+  const hits = (k: number) => perIssue.filter(x => x.rank !== null && x.rank <= k && x.f1 >= 0.5).length
   return {
     issues: perIssue.length,
     messages: rows.length,
     topics: topics.length,
     hitsInTop5: hits(5),
     hitsInTop10: hits(10),
-    hitsAnyRank: perIssue.filter((x) => x.f1 >= 0.5).length,
+    hitsAnyRank: perIssue.filter(x => x.f1 >= 0.5).length,
     meanBestF1: round(perIssue.reduce((a, x) => a + x.f1, 0) / perIssue.length),
     ms: Math.round(ms),
     perIssue,
@@ -514,11 +573,13 @@ function evaluateRealTruth() {
 
 function main() {
   if (!existsSync(dataDir + 'messages_unlabeled.jsonl')) {
-    console.log(JSON.stringify({ skipped: `no real messages at ${dataDir} (needs messages_with_replies.jsonl, messages_unlabeled.jsonl, messages_labeled_dev.jsonl)` }))
+    console.log(
+      JSON.stringify({ skipped: `no real messages at ${dataDir} (needs messages_with_replies.jsonl, messages_unlabeled.jsonl, messages_labeled_dev.jsonl)` }),
+    )
     return
   }
   const realTruth = evaluateRealTruth()
-  const runs = seeds.map(evaluate).filter((x) => !!x)
+  const runs = seeds.map(evaluate).filter(x => !!x)
   const mb = (x: number) => Math.round(x / 1024 / 1024)
   console.log(
     JSON.stringify(
@@ -528,11 +589,11 @@ function main() {
         hard,
         realTruth,
         summary: {
-          seeds: runs.map((x) => x.seed),
-          hottestFiveInTopFive: runs.map((x) => x.hottestFiveInTopFive),
-          allPass: runs.every((x) => x.pass),
-          meanF1: Object.fromEntries(ISSUES.map((s) => [s.key, round(runs.reduce((a, x) => a + x.perIssue.find((p) => p.issue === s.key)!.f1, 0) / runs.length)])),
-          addMsPerRun: runs.map((x) => x.addMs),
+          seeds: runs.map(x => x.seed),
+          hottestFiveInTopFive: runs.map(x => x.hottestFiveInTopFive),
+          allPass: runs.every(x => x.pass),
+          meanF1: Object.fromEntries(ISSUES.map(s => [s.key, round(runs.reduce((a, x) => a + x.perIssue.find(p => p.issue === s.key)!.f1, 0) / runs.length)])),
+          addMsPerRun: runs.map(x => x.addMs),
           peakRssMB: mb(process.resourceUsage().maxRSS * 1024),
         },
         runs,

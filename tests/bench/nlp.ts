@@ -43,15 +43,13 @@ interface Msg {
 function readJsonl(file: string): Record<string, unknown>[] {
   return readFileSync(file, 'utf8')
     .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l))
+    .filter(l => l.trim())
+    .map(l => JSON.parse(l))
 }
 
 function loadMessages(): { source: string; messages: Msg[] } {
-  const files = ['messages_with_replies.jsonl', 'messages_unlabeled.jsonl'].map((f) => dataDir + f)
-  const rows = files.every(existsSync)
-    ? files.flatMap(readJsonl)
-    : readJsonl(new URL('../fixtures/nlp/complaints.jsonl', import.meta.url).pathname)
+  const files = ['messages_with_replies.jsonl', 'messages_unlabeled.jsonl'].map(f => dataDir + f)
+  const rows = files.every(existsSync) ? files.flatMap(readJsonl) : readJsonl(new URL('../fixtures/nlp/complaints.jsonl', import.meta.url).pathname)
   const source = files.every(existsSync) ? dataDir : 'tests/fixtures/nlp/complaints.jsonl'
   const seen = new Set<string>()
   const messages: Msg[] = []
@@ -66,7 +64,7 @@ function loadMessages(): { source: string; messages: Msg[] } {
 
 /** Deterministic variant of a message for scaling up: drops ~8% of characters, shifts time. */
 function variant(m: Msg, k: number, seed: { s: number }): Msg {
-  const rand = () => ((seed.s = (Math.imul(seed.s, 1664525) + 1013904223) >>> 0) / 4294967296)
+  const rand = () => (seed.s = (Math.imul(seed.s, 1664525) + 1013904223) >>> 0) / 4294967296
   const drop = (t: string) => [...t].filter(() => rand() > 0.08).join('')
   const t = Date.parse(m.time) + k * 37 * 86_400_000
   return { id: `${m.id}~${k}`, subject: drop(m.subject), text: drop(m.text), time: new Date(Number.isFinite(t) ? t : 0).toISOString(), user: m.user }
@@ -74,7 +72,7 @@ function variant(m: Msg, k: number, seed: { s: number }): Msg {
 
 function main() {
   const { source, messages } = loadMessages()
-  const texts = messages.map((m) => `${m.subject}\n${m.text}`)
+  const texts = messages.map(m => `${m.subject}\n${m.text}`)
   const chars = texts.reduce((a, t) => a + t.length, 0)
   const taxonomy = defaultTaxonomy()
 
@@ -108,7 +106,7 @@ function main() {
   if (existsSync(segmented)) {
     const training = readJsonl(segmented)
       .slice(0, 2000)
-      .map((r) => ({ text: String(r.tokens), label: String(r.label) }))
+      .map(r => ({ text: String(r.tokens), label: String(r.label) }))
     createClassifier({ taxonomy, training: training.slice(0, 100) })
     for (let r = 0; r < 3; r++) {
       const c0 = process.cpuUsage()
@@ -121,7 +119,7 @@ function main() {
   }
   const labelled = dataDir + 'messages_labeled_dev.jsonl'
   if (existsSync(labelled)) {
-    const training = readJsonl(labelled).map((r) => ({ subject: String(r.subject), text: String(r.detail), label: String(r.label) }))
+    const training = readJsonl(labelled).map(r => ({ subject: String(r.subject), text: String(r.detail), label: String(r.label) }))
     const t0 = performance.now()
     const trained = createClassifier({ taxonomy, training })
     trainMs = performance.now() - t0
@@ -134,36 +132,52 @@ function main() {
   for (let r = 0; r < RUNS; r++)
     scaleRuns.push(
       JSON.parse(
-        execFileSync(process.execPath, ['--max-old-space-size=900', '--import', 'tsx', fileURLToPath(import.meta.url), '--scale-only', '--n', String(N), '--data', dataDir], {
-          encoding: 'utf8',
-          maxBuffer: 1 << 24,
-        }),
+        execFileSync(
+          process.execPath,
+          ['--max-old-space-size=900', '--import', 'tsx', fileURLToPath(import.meta.url), '--scale-only', '--n', String(N), '--data', dataDir],
+          {
+            encoding: 'utf8',
+            maxBuffer: 1 << 24,
+          },
+        ),
       ),
     )
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
   // Each numeric figure is the median over the runs (nested objects too).
   const medianOf = (objs: Record<string, unknown>[]): Record<string, unknown> =>
     Object.fromEntries(
-      Object.entries(objs[0]).map(([k, v]) => [k, typeof v === 'number' ? median(objs.map((o) => o[k] as number)) : v && typeof v === 'object' ? medianOf(objs.map((o) => o[k] as Record<string, unknown>)) : v]),
+      Object.entries(objs[0]).map(([k, v]) => [
+        k,
+        typeof v === 'number'
+          ? median(objs.map(o => o[k] as number))
+          : v && typeof v === 'object'
+            ? medianOf(objs.map(o => o[k] as Record<string, unknown>))
+            : v,
+      ]),
     )
   const scale = { runs: RUNS, ...medianOf(scaleRuns) }
   const cps = (ms: number) => Math.round((chars / ms) * 1000)
   console.log(
-    JSON.stringify(
-      {
-        source,
-        messages: messages.length,
-        chars,
-        jieba: { ms: Math.round(jiebaMs), charsPerSec: cps(jiebaMs) },
-        classify: { ms: Math.round(classifyMs), charsPerSec: cps(classifyMs), ratioToJieba: Math.round((jiebaMs / classifyMs) * 100) / 100 },
-        ...(trainedMs !== undefined
-          ? { classifyTrained: { trainMs: Math.round(trainMs!), ms: Math.round(trainedMs), charsPerSec: cps(trainedMs), ratioToJieba: Math.round((jiebaMs / trainedMs) * 100) / 100 } }
-          : {}),
-        ...(train2000 ? { train2000Segmented: train2000 } : {}),
-        scale,
-        load: os.loadavg().map((x) => Math.round(x * 100) / 100),
-      },
-    ),
+    JSON.stringify({
+      source,
+      messages: messages.length,
+      chars,
+      jieba: { ms: Math.round(jiebaMs), charsPerSec: cps(jiebaMs) },
+      classify: { ms: Math.round(classifyMs), charsPerSec: cps(classifyMs), ratioToJieba: Math.round((jiebaMs / classifyMs) * 100) / 100 },
+      ...(trainedMs !== undefined
+        ? {
+            classifyTrained: {
+              trainMs: Math.round(trainMs!),
+              ms: Math.round(trainedMs),
+              charsPerSec: cps(trainedMs),
+              ratioToJieba: Math.round((jiebaMs / trainedMs) * 100) / 100,
+            },
+          }
+        : {}),
+      ...(train2000 ? { train2000Segmented: train2000 } : {}),
+      scale,
+      load: os.loadavg().map(x => Math.round(x * 100) / 100),
+    }),
   )
 }
 
@@ -187,9 +201,12 @@ function scaleOnly() {
   const classifyCpu0 = process.cpuUsage()
   const t0 = performance.now()
   // Kept as the database keeps it (category path, keywords, score), not the whole result.
-  const classified = big.map((m) => {
+  const classified = big.map(m => {
     const c = classifier.classify({ subject: m.subject, text: m.text })
-    return { ...m, classification: { category: c.category, path: c.path, keywords: c.keywords.slice(0, 8), score: c.score, nodeId: '', matches: [], categoryScores: {} } } as ComplaintInput
+    return {
+      ...m,
+      classification: { category: c.category, path: c.path, keywords: c.keywords.slice(0, 8), score: c.score, nodeId: '', matches: [], categoryScores: {} },
+    } as ComplaintInput
   })
   big.length = 0
   const classifyMs = performance.now() - t0
@@ -212,7 +229,7 @@ function scaleOnly() {
   // Baseline on the same texts, same process, after the peak was read: bare Jieba
   // segmentation (default dictionary, HMM on).
   const jieba = Jieba.withDict(dict)
-  const texts = classified.map((m) => `${m.subject}\n${m.text}`)
+  const texts = classified.map(m => `${m.subject}\n${m.text}`)
   for (const t of texts.slice(0, 200)) jieba.cut(t, true)
   const jc0 = process.cpuUsage()
   const j0 = performance.now()

@@ -46,7 +46,13 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
 const base = `http://127.0.0.1:${port}`
 for (let i = 0; ; i++) {
   if (i > 240) throw new Error('server did not start')
-  if (await fetch(`${base}/healthz`).then(r => r.ok, () => false)) break
+  if (
+    await fetch(`${base}/healthz`).then(
+      r => r.ok,
+      () => false,
+    )
+  )
+    break
   await new Promise(r => setTimeout(r, 250))
 }
 const url = `${base}/open311/v2/requests.json`
@@ -88,4 +94,17 @@ const pct = (p: number) => +latencies[Math.min(latencies.length - 1, Math.floor(
 server.kill('SIGTERM')
 await new Promise(r => server.once('exit', r))
 fs.rmSync(dir, { recursive: true, force: true })
-console.log(JSON.stringify({ requests: total, concurrency, seconds: +seconds.toFixed(2), requestsPerSecond: Math.round(total / seconds), p50Ms: pct(50), p95Ms: pct(95), p99Ms: pct(99), maxMs: pct(100), errors, cpus: os.cpus().length }))
+console.log(
+  JSON.stringify({
+    requests: total,
+    concurrency,
+    seconds: +seconds.toFixed(2),
+    requestsPerSecond: Math.round(total / seconds),
+    p50Ms: pct(50),
+    p95Ms: pct(95),
+    p99Ms: pct(99),
+    maxMs: pct(100),
+    errors,
+    cpus: os.cpus().length,
+  }),
+)

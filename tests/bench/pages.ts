@@ -61,7 +61,9 @@ const now = Date.now()
 async function prepare(db: Db) {
   const district = createUnit(db, { kind: 'district', code: 'gs', nameZh: '拱墅区', nameEn: 'Gongshu' })
   const street = createUnit(db, { kind: 'street', code: 'gs-xh', nameZh: '小河街道', nameEn: 'Xiaohe', parentId: district.id })
-  const units = communities.map((n, i) => createUnit(db, { kind: 'community', code: `c${i}`, nameZh: n, nameEn: `C${i}`, parentId: street.id, aliases: [n.replace('社区', '')] }))
+  const units = communities.map((n, i) =>
+    createUnit(db, { kind: 'community', code: `c${i}`, nameZh: n, nameEn: `C${i}`, parentId: street.id, aliases: [n.replace('社区', '')] }),
+  )
 
   // Complaints over the last two years, through the same path as a board import.
   for (let from = 0; from < complaintCount; from += 2000) {
@@ -110,7 +112,10 @@ async function prepare(db: Db) {
       const [problem, category] = problems[t % problems.length]!
       const place = places[t % places.length]!
       const at = now - (t % 365) * DAY
-      const topicId = Number(insertTopic.run(unit.id, topicStatuses[t % topicStatuses.length], `${place}${problem}`, category, place, (t * 37) % 100, at - 30 * DAY, at, at, at).lastInsertRowid)
+      const topicId = Number(
+        insertTopic.run(unit.id, topicStatuses[t % topicStatuses.length], `${place}${problem}`, category, place, (t * 37) % 100, at - 30 * DAY, at, at, at)
+          .lastInsertRowid,
+      )
       for (let k = 0; k < 40; k++) link.run(topicId, ids[(t * 40 + k) % ids.length])
     }
   })()
@@ -157,7 +162,11 @@ function summary(samples: Sample[]) {
 }
 
 const setupStarted = process.hrtime.bigint()
-const server = await startRealServer(prepare, { NODE_ENV: mode, SMS_PROVIDER: 'outbox' }, values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [])
+const server = await startRealServer(
+  prepare,
+  { NODE_ENV: mode, SMS_PROVIDER: 'outbox' },
+  values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [],
+)
 const setupSeconds = Number(process.hrtime.bigint() - setupStarted) / 1e9
 try {
   const cookies: string[] = []
@@ -178,9 +187,15 @@ try {
   // in slices that let requests through: measure pages once it is done, that
   // is once the server's own CPU time stops growing (how long it took is reported).
   const settleStarted = process.hrtime.bigint()
-  const cpuTicks = () => fs.readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).reduce((a, b) => a + Number(b), 0)
+  const cpuTicks = () =>
+    fs
+      .readFileSync(`/proc/${server.pid}/stat`, 'utf8')
+      .split(') ')[1]!
+      .split(' ')
+      .slice(11, 13)
+      .reduce((a, b) => a + Number(b), 0)
   const ticksPerSecond = 100
-  for (let quiet = 0; quiet < 3; ) {
+  for (let quiet = 0; quiet < 3;) {
     const before = cpuTicks()
     await new Promise(r => setTimeout(r, 1000))
     quiet = (cpuTicks() - before) / ticksPerSecond < 0.05 ? quiet + 1 : 0

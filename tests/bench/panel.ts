@@ -34,9 +34,12 @@ function timedNpm(args: string[], input: string | Buffer, script: RegExp) {
   const stdout = execFileSync('npm', args, { input, env, maxBuffer: 1 << 28, stdio: ['pipe', 'pipe', 'inherit'] }).toString()
   const wallMs = performance.now() - t0
   const reports = existsSync(cpuLog)
-    ? readFileSync(cpuLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { script: string; cpuMs: number })
+    ? readFileSync(cpuLog, 'utf8')
+        .trim()
+        .split('\n')
+        .map(l => JSON.parse(l) as { script: string; cpuMs: number })
     : []
-  const own = reports.filter((r) => script.test(r.script))
+  const own = reports.filter(r => script.test(r.script))
   return {
     wallMs,
     stdout,
@@ -55,7 +58,10 @@ async function measure(N: number, opts: { rotation?: boolean } = {}) {
   const probs = Object.values(r.probabilities)
   const sum = probs.reduce((a, b) => a + b, 0)
   const min = Math.min(...probs)
-  const violations = checkPanel(req, r.panel.map((p) => p.id))
+  const violations = checkPanel(
+    req,
+    r.panel.map(p => p.id),
+  )
   // CLI wall time, as measured from outside.
   const dir = mkdtempSync(join(tmpdir(), 'panel-bench-'))
   const file = join(dir, 'request.json')
@@ -69,9 +75,9 @@ async function measure(N: number, opts: { rotation?: boolean } = {}) {
     roleSeats: 5,
     rotation: !!opts.rotation,
     selectMs: Math.round(ms),
-    cliWallMs: Math.round(median(runs.map((r) => r.wallMs))),
-    cliCpuMs: Math.round(median(runs.map((r) => r.cpuMs))),
-    cliCpuMsWithNpm: Math.round(median(runs.map((r) => r.cpuMsWithNpm))),
+    cliWallMs: Math.round(median(runs.map(r => r.wallMs))),
+    cliCpuMs: Math.round(median(runs.map(r => r.cpuMs))),
+    cliCpuMsWithNpm: Math.round(median(runs.map(r => r.cpuMsWithNpm))),
     classes: r.diagnostics.classes,
     lotteryPanels: r.diagnostics.lotteryPanels,
     fallbackSolves: r.diagnostics.fallbackSolves,
@@ -98,14 +104,14 @@ function startup() {
     bare.push(timedNpm(['exec', '--', 'node', '-e', '0'], '', /^$|\[eval\]/))
   }
   return {
-    oneMemberCliWallMs: Math.round(median(cli.map((r) => r.wallMs))),
-    oneMemberCliCpuMs: Math.round(median(cli.map((r) => r.cpuMs))),
-    bareNodeViaNpmWallMs: Math.round(median(bare.map((r) => r.wallMs))),
-    bareNodeCpuMs: Math.round(median(bare.map((r) => r.cpuMs))),
+    oneMemberCliWallMs: Math.round(median(cli.map(r => r.wallMs))),
+    oneMemberCliCpuMs: Math.round(median(cli.map(r => r.cpuMs))),
+    bareNodeViaNpmWallMs: Math.round(median(bare.map(r => r.wallMs))),
+    bareNodeCpuMs: Math.round(median(bare.map(r => r.cpuMs))),
   }
 }
 
-const loadAverage = loadavg().map((x) => +x.toFixed(2))
+const loadAverage = loadavg().map(x => +x.toFixed(2))
 const results = []
 for (const N of [1000, 10000]) results.push(await measure(N))
 results.push(await measure(10000, { rotation: true }))
@@ -116,8 +122,9 @@ const out = {
   loadAverage,
   startup: start,
   results,
-  pass: results.every((r) => r.fairnessRatio >= 0.95 && r.constraintViolations.length === 0) &&
-    results.filter((r) => r.pool === 10000).every((r) => r.cliWallMs < 1500) &&
+  pass:
+    results.every(r => r.fairnessRatio >= 0.95 && r.constraintViolations.length === 0) &&
+    results.filter(r => r.pool === 10000).every(r => r.cliWallMs < 1500) &&
     start.oneMemberCliWallMs < 300,
 }
 console.log(JSON.stringify(out, null, 2))

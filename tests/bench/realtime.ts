@@ -75,7 +75,8 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 // ---------------------------------------------------------------------------
 // Servers: the meeting server and the bare broadcast, in this process.
 
-const listen = (server: http.Server) => new Promise<string>(r => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
+const listen = (server: http.Server) =>
+  new Promise<string>(r => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -104,7 +105,11 @@ async function startServers(redisUrl: string | null) {
   const meetingAdapter = redisUrl ? await streamsAdapter(redisUrl, 'bench-meeting') : null
   const bareAdapter = redisUrl ? await streamsAdapter(redisUrl, 'bench-bare') : null
   const meetingHttp = http.createServer()
-  const realtime = createRealtime(meetingHttp, { db: getDb(), authenticate: cookie => authenticateSocket(getDb(), cookie), ...(meetingAdapter ? { adapter: meetingAdapter.adapter } : {}) })
+  const realtime = createRealtime(meetingHttp, {
+    db: getDb(),
+    authenticate: cookie => authenticateSocket(getDb(), cookie),
+    ...(meetingAdapter ? { adapter: meetingAdapter.adapter } : {}),
+  })
   const meetingUrl = await listen(meetingHttp)
 
   // The bare broadcast: same transport, settings and adapter, nothing else.
@@ -189,13 +194,25 @@ async function main() {
   const facilitator = db.insert(schema.users).values({ username: 'bench-facilitator', displayName: '促动师' }).returning().get()
   const meeting = createMeeting(
     db,
-    { topicId: topic.id, title: 'bench', mode: 'online', startsAt: new Date(), isPublic: true, speakerSeconds: 120, agenda: [{ title: '讨论', plannedMinutes: 60 }] },
+    {
+      topicId: topic.id,
+      title: 'bench',
+      mode: 'online',
+      startsAt: new Date(),
+      isPublic: true,
+      speakerSeconds: 120,
+      agenda: [{ title: '讨论', plannedMinutes: 60 }],
+    },
     { kind: 'user', id: facilitator.id },
   )
   const cookies = db.transaction(tx => {
     const out: string[] = []
     for (let i = 0; i < args.deliberators; i++) {
-      const u = tx.insert(schema.users).values({ username: `bench-${i}`, displayName: `居民${i}` }).returning({ id: schema.users.id }).get()
+      const u = tx
+        .insert(schema.users)
+        .values({ username: `bench-${i}`, displayName: `居民${i}` })
+        .returning({ id: schema.users.id })
+        .get()
       tx.insert(schema.meetingParticipants).values({ meetingId: meeting.id, userId: u.id, role: 'deliberator' }).run()
       out.push(`th_session=${createSession(tx, u.id).id}`)
     }
@@ -203,12 +220,26 @@ async function main() {
     for (let i = args.deliberators; i < args.clients; i++) out.push('')
     return out
   })
-  runMeetingCommand(db, { meetingId: meeting.id, actor: { userId: facilitator.id, role: 'facilitator', name: '促动师' }, type: 'meeting.start', payload: {}, idempotencyKey: 'bench-start', agendaItemIds: [], speakerSeconds: 120 })
+  runMeetingCommand(db, {
+    meetingId: meeting.id,
+    actor: { userId: facilitator.id, role: 'facilitator', name: '促动师' },
+    type: 'meeting.start',
+    payload: {},
+    idempotencyKey: 'bench-start',
+    agendaItemIds: [],
+    speakerSeconds: 120,
+  })
 
   let redisUrl: string | null = null
   if (args.processes > 1) {
     const port = await freePort()
-    await startChild('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {}, /Ready to accept connections/, children)
+    await startChild(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {},
+      /Ready to accept connections/,
+      children,
+    )
     redisUrl = `redis://127.0.0.1:${port}`
   }
   const servers = [await startServers(redisUrl)]
@@ -323,7 +354,9 @@ async function measurePersistence(db: import('#db/client').Db, meetingId: number
   }
   const persistSerialEventsPerSecond = rate(performance.now() - serialStart)
 
-  const bareInsert = db.$client.prepare(`insert into meeting_events (meeting_id, seq, type, actor_id, in_room, payload) values (?, ?, 'bench.bare', null, 0, '{}')`)
+  const bareInsert = db.$client.prepare(
+    `insert into meeting_events (meeting_id, seq, type, actor_id, in_room, payload) values (?, ?, 'bench.bare', null, 0, '{}')`,
+  )
   const bareCommit = db.$client.transaction((seq: number) => bareInsert.run(meetingId, seq))
   const bareStart = performance.now()
   for (let i = 0; i < count; i++) bareCommit(1_000_000 + i)
@@ -341,7 +374,11 @@ async function clients(input: WorkerInput) {
   if (process.env.BENCH_DEBUG) {
     const { PerformanceObserver } = await import('node:perf_hooks')
     new PerformanceObserver(list => {
-      for (const e of list.getEntries()) if (e.duration > 30) console.error(`clients gc kind=${(e as any).detail?.kind} ${Math.round(e.duration)}ms at ${Math.round(performance.timeOrigin + e.startTime) % 1_000_000}`)
+      for (const e of list.getEntries())
+        if (e.duration > 30)
+          console.error(
+            `clients gc kind=${(e as any).detail?.kind} ${Math.round(e.duration)}ms at ${Math.round(performance.timeOrigin + e.startTime) % 1_000_000}`,
+          )
     }).observe({ entryTypes: ['gc'] })
   }
   type S = InstanceType<typeof MeetingSession>
@@ -394,12 +431,15 @@ async function clients(input: WorkerInput) {
     if (i === half) {
       // Mid-run, 10% of the phones lose the network, one after another over about a second.
       dropped.forEach((d, k) =>
-        setTimeout(() => {
-          d.downAt = now()
-          d.upAt = Infinity
-          d.socket.once('connect', () => void d.session.join().then(() => (d.upAt = now())))
-          d.socket.io.engine.close() // Socket.IO reconnects by itself
-        }, (k * 1000) / dropped.length),
+        setTimeout(
+          () => {
+            d.downAt = now()
+            d.upAt = Infinity
+            d.socket.once('connect', () => void d.session.join().then(() => (d.upAt = now())))
+            d.socket.io.engine.close() // Socket.IO reconnects by itself
+          },
+          (k * 1000) / dropped.length,
+        ),
       )
     }
     sends.push(speakers[i % speakers.length]!.session.send('statement.post', { text: `bench:${now()}` }))
@@ -415,7 +455,9 @@ async function clients(input: WorkerInput) {
     const rows = [...bySend.entries()].sort((a, b) => a[0] - b[0])
     for (const [t, xs] of rows) {
       xs.sort((a, b) => a - b)
-      console.error(`msg@${Math.round(t) % 1_000_000} n=${xs.length} min=${xs[0]!.toFixed(1)} p50=${xs[xs.length >> 1]!.toFixed(1)} max=${xs.at(-1)!.toFixed(1)}`)
+      console.error(
+        `msg@${Math.round(t) % 1_000_000} n=${xs.length} min=${xs[0]!.toFixed(1)} p50=${xs[xs.length >> 1]!.toFixed(1)} max=${xs.at(-1)!.toFixed(1)}`,
+      )
     }
   }
   for (const s of sessions) s.socket.disconnect()
@@ -443,7 +485,10 @@ async function clients(input: WorkerInput) {
   await waitUntil(() => bareSamples.length >= input.messages * input.clients, 10_000).catch(() => {})
   const bareLost = input.messages * input.clients - bareSamples.length
   for (const s of bareSockets) s.disconnect()
-  parentPort!.postMessage({ meeting: meetingResult, bare: { samples: bareSamples, lost: bareLost, duplicated: 0, redelivered: 0, resynced: 0, disconnected: 0 } })
+  parentPort!.postMessage({
+    meeting: meetingResult,
+    bare: { samples: bareSamples, lost: bareLost, duplicated: 0, redelivered: 0, resynced: 0, disconnected: 0 },
+  })
 }
 
 function waitUntil(cond: () => boolean, ms: number) {

@@ -50,15 +50,21 @@ interface Msg {
 function readJsonl(file: string): Record<string, unknown>[] {
   return readFileSync(file, 'utf8')
     .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l))
+    .filter(l => l.trim())
+    .map(l => JSON.parse(l))
 }
 
 function loadMessages(): { source: string; messages: Msg[] } {
-  const files = ['messages_with_replies.jsonl', 'messages_unlabeled.jsonl'].map((f) => dataDir + f)
+  const files = ['messages_with_replies.jsonl', 'messages_unlabeled.jsonl'].map(f => dataDir + f)
   const real = files.every(existsSync)
   const rows = real ? files.flatMap(readJsonl) : readJsonl(new URL('../fixtures/nlp/complaints.jsonl', import.meta.url).pathname)
-  const messages = rows.map((r, i) => ({ id: String(i), subject: String(r.subject ?? ''), text: String(r.detail ?? r.text ?? ''), time: String(r.time), user: r.user as string | undefined }))
+  const messages = rows.map((r, i) => ({
+    id: String(i),
+    subject: String(r.subject ?? ''),
+    text: String(r.detail ?? r.text ?? ''),
+    time: String(r.time),
+    user: r.user as string | undefined,
+  }))
   return { source: real ? dataDir : 'tests/fixtures/nlp/complaints.jsonl', messages }
 }
 
@@ -67,14 +73,22 @@ function variant(m: Msg, k: number, seed: { s: number }): Msg {
   const rand = () => (seed.s = (Math.imul(seed.s, 1664525) + 1013904223) >>> 0) / 4294967296
   const drop = (t: string) => [...t].filter(() => rand() > 0.08).join('')
   const t = Date.parse(m.time) + k * 37 * 86_400_000
-  return { id: `${m.id}~${k}`, subject: drop(m.subject), text: drop(m.text), time: new Date(Number.isFinite(t) ? t : 0).toISOString(), user: m.user && `${m.user}~${k % 3}` }
+  return {
+    id: `${m.id}~${k}`,
+    subject: drop(m.subject),
+    text: drop(m.text),
+    time: new Date(Number.isFinite(t) ? t : 0).toISOString(),
+    user: m.user && `${m.user}~${k % 3}`,
+  }
 }
 
 /** A district-year: N complaints imported and classified, as the server finds them at start. */
 function buildDatabase(db: Db, source: Msg[]) {
   const district = createUnit(db, { kind: 'district', code: 'bd', nameZh: '滨东区', nameEn: 'Bindong' })
   const street = createUnit(db, { kind: 'street', code: 'bd-jq', nameZh: '江桥街道', nameEn: 'Jiangqiao', parentId: district.id })
-  const units = COMMUNITIES.map((nameZh, i) => createUnit(db, { kind: 'community', code: `bd-c${i}`, nameZh, nameEn: `C${i}`, parentId: street.id, aliases: [nameZh.replace('社区', '')] }))
+  const units = COMMUNITIES.map((nameZh, i) =>
+    createUnit(db, { kind: 'community', code: `bd-c${i}`, nameZh, nameEn: `C${i}`, parentId: street.id, aliases: [nameZh.replace('社区', '')] }),
+  )
   const seed = { s: 11 }
   const all: Msg[] = []
   for (let k = 0; all.length < N; k++)
@@ -100,7 +114,12 @@ function buildDatabase(db: Db, source: Msg[]) {
   // What the NLP worker leaves behind: category path, score and keywords.
   const { classifier } = getPipeline(db)
   const sqlite = db.$client
-  const rows = sqlite.prepare('select id, subject, body, place_text as placeText from complaints').all() as { id: number; subject: string; body: string; placeText: string | null }[]
+  const rows = sqlite.prepare('select id, subject, body, place_text as placeText from complaints').all() as {
+    id: number
+    subject: string
+    body: string
+    placeText: string | null
+  }[]
   const update = sqlite.prepare(`update complaints set category_path = ?, category_score = ?, keywords = ?, status = 'classified' where id = ?`)
   sqlite.transaction(() => {
     for (const r of rows) {
@@ -164,9 +183,9 @@ async function main() {
     read.push(t)
   }
   const pipeline = getPipeline(db)
-  const codeOf = new Map(listUnits(db).map((u) => [u.id, u.code]))
-  const gazetteer = listUnits(db, 'community').map((u) => ({ name: u.nameZh, aliases: u.aliases, kind: 'community' as const }))
-  const inputs = rows.map((r) => {
+  const codeOf = new Map(listUnits(db).map(u => [u.id, u.code]))
+  const gazetteer = listUnits(db, 'community').map(u => ({ name: u.nameZh, aliases: u.aliases, kind: 'community' as const }))
+  const inputs = rows.map(r => {
     const path = JSON.parse(String(r.category_path)) as string[]
     return {
       id: String(r.id),
@@ -177,7 +196,15 @@ async function main() {
       likes: Number(r.supporters_count),
       user: (r.complainant_key as string | null) ?? undefined,
       channel: String(r.channel),
-      classification: { category: path[0] ?? '', path, nodeId: '', keywords: JSON.parse(String(r.keywords ?? '[]')), score: Number(r.category_score ?? 0), matches: [], categoryScores: {} },
+      classification: {
+        category: path[0] ?? '',
+        path,
+        nodeId: '',
+        keywords: JSON.parse(String(r.keywords ?? '[]')),
+        score: Number(r.category_score ?? 0),
+        matches: [],
+        categoryScores: {},
+      },
     }
   })
   const engineOnly: { ms: number; cpuMs: number }[] = []
@@ -197,14 +224,14 @@ async function main() {
   const joinOnly: { ms: number; cpuMs: number }[] = []
   for (let r = 0; r < RUNS; r++) {
     const engine = createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, gazetteer })
-    const prepared = await timed(() => inputs.map((c) => engine.prepare(c)))
+    const prepared = await timed(() => inputs.map(c => engine.prepare(c)))
     prepareOnly.push(prepared)
     joinOnly.push(await timed(() => inputs.forEach((c, i) => engine.add(c, prepared.value[i]))))
   }
   db.$client.close()
   if (!values.db) for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true })
 
-  const fig = (xs: { ms: number; cpuMs: number }[]) => ({ ms: Math.round(median(xs.map((x) => x.ms))), cpuMs: Math.round(median(xs.map((x) => x.cpuMs))) })
+  const fig = (xs: { ms: number; cpuMs: number }[]) => ({ ms: Math.round(median(xs.map(x => x.ms))), cpuMs: Math.round(median(xs.map(x => x.cpuMs))) })
   const mb = (x: number) => Math.round(x / 1024 / 1024)
   console.log(
     JSON.stringify({
@@ -220,7 +247,7 @@ async function main() {
       afterRebuild: engineMemory,
       peakRssMB: mb(peakBeforeSplit),
       splitBaselinePeakRssMB: mb(process.resourceUsage().maxRSS * 1024),
-      load: os.loadavg().map((x) => Math.round(x * 100) / 100),
+      load: os.loadavg().map(x => Math.round(x * 100) / 100),
     }),
   )
 }

@@ -39,7 +39,9 @@ describe('answers in a real browser', () => {
     const noErrors = watchErrors(worker)
     await login(worker, 'worker1')
     await worker.goto(`/complaints/${complaint.id}`)
-    await worker.getByRole('textbox', { name: '官方答复' }).fill(`${NAME}您好！老旧小区加装电梯可申请政府补贴，每台补助二十万元。需提交业主同意书、设计方案和施工合同，到街道办理。如有疑问请致电${PHONE}。`)
+    await worker
+      .getByRole('textbox', { name: '官方答复' })
+      .fill(`${NAME}您好！老旧小区加装电梯可申请政府补贴，每台补助二十万元。需提交业主同意书、设计方案和施工合同，到街道办理。如有疑问请致电${PHONE}。`)
     await worker.getByRole('button', { name: '保存答复' }).click()
     await expect.poll(() => worker.getByText('答复已保存，等待审核后公开。').count()).toBe(1)
 
@@ -107,14 +109,20 @@ describe('answers in a real browser', () => {
     await page.goto('/answers/review')
     await page.getByLabel('查找同类问题').fill('加装电梯补贴')
     await page.getByRole('button', { name: '查找同类问题' }).click()
-    await page.getByRole('checkbox', { name: /加装电梯/ }).first().check()
+    await page
+      .getByRole('checkbox', { name: /加装电梯/ })
+      .first()
+      .check()
     await page.getByRole('button', { name: '生成草稿' }).click()
     const form = page.getByRole('form', { name: '编写常见问题' })
     await form.getByLabel('常见问题').fill('老旧小区加装电梯有补贴吗？')
     expect(await form.getByLabel('答复').inputValue()).toContain(`#${answerId}`)
     await form.getByRole('button', { name: '发布常见问题' }).click()
     await expect.poll(() => page.getByText('常见问题已发布。').count()).toBe(1)
-    const faq = db.prepare("select id, source_ids from answers where kind = 'faq' and status = 'published' order by id desc").get() as { id: number; source_ids: string }
+    const faq = db.prepare("select id, source_ids from answers where kind = 'faq' and status = 'published' order by id desc").get() as {
+      id: number
+      source_ids: string
+    }
     expect(JSON.parse(faq.source_ids)).toContain(answerId)
     await page.goto(`/answers/${faq.id}`)
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('老旧小区加装电梯有补贴吗？')

@@ -30,7 +30,14 @@ function importLetters() {
   const file = path.join(dir, 'letters.jsonl')
   const letters = [...PARCELS.map(s => ({ s, b: `${s}。${ASK}` })), { s: MISFILED, b: '教材包裹丢了没人管，希望送货上门。' }]
   const rows = letters.map(({ s, b }, i) =>
-    JSON.stringify({ 留言编号: `corr-${RUN}-${i}`, 留言用户: `corr-user-${RUN}-${i}`, 留言主题: s, 留言时间: new Date(RUN - (6 - i) * 3600_000).toISOString(), 留言详情: b, 点赞数: 2 }),
+    JSON.stringify({
+      留言编号: `corr-${RUN}-${i}`,
+      留言用户: `corr-user-${RUN}-${i}`,
+      留言主题: s,
+      留言时间: new Date(RUN - (6 - i) * 3600_000).toISOString(),
+      留言详情: b,
+      点赞数: 2,
+    }),
   )
   fs.writeFileSync(file, rows.join('\n') + '\n')
   execFileSync(process.execPath, ['--import', 'tsx', 'app/cli/import.ts', file, '--channel', 'online', '--community', 'gs-czq', '--json'], {
@@ -42,7 +49,11 @@ function importLetters() {
 
 const complaintId = (i: number) => (db.prepare('select id from complaints where external_id = ?').get(`corr-${RUN}-${i}`) as { id: number } | undefined)?.id
 const topicsOf = (id: number) =>
-  (db.prepare(`select t.id from topic_complaints tc join topics t on t.id = tc.topic_id where tc.complaint_id = ? and t.status = 'suggested'`).all(id) as { id: number }[]).map(r => r.id)
+  (
+    db.prepare(`select t.id from topic_complaints tc join topics t on t.id = tc.topic_id where tc.complaint_id = ? and t.status = 'suggested'`).all(id) as {
+      id: number
+    }[]
+  ).map(r => r.id)
 
 describe('a worker corrects a complaint’s category in a real browser', () => {
   let corrected = 0

@@ -89,7 +89,7 @@ describe('English mode', () => {
     for (const community of communities) await expectNoChinese(page, community)
     for (const topic of await links(page, communities[0]!, /^\/public\/topics\/\d+$/)) await expectNoChinese(page, topic)
     await expectNoChinese(page, await firstLink(page, '/', /^\/meetings\/\d+\/observe$/))
-    const code = firstValue<string>("select tracking_code from complaints order by id limit 1")
+    const code = firstValue<string>('select tracking_code from complaints order by id limit 1')
     await expectNoChinese(page, `/track/${code}`)
     await done()
   })
@@ -98,7 +98,9 @@ describe('English mode', () => {
     const { page, done } = await englishPage('resident1')
     await expectNoChinese(page, '/me')
     await expectNoChinese(page, '/notifications')
-    const mine = firstValue<number>("select c.id from complaints c join users u on u.id = c.complainant_user_id where u.username = 'resident1' order by c.id limit 1")
+    const mine = firstValue<number>(
+      "select c.id from complaints c join users u on u.id = c.complainant_user_id where u.username = 'resident1' order by c.id limit 1",
+    )
     await expectNoChinese(page, `/complaints/${mine}`)
     await done()
   })
@@ -130,7 +132,8 @@ describe('English mode', () => {
 
   it('shows no Chinese to street, department, facilitator, supervisor and admin staff', { timeout: 180_000 }, async () => {
     const street = await englishPage('street1')
-    for (const path of ['/street', '/reports', '/reports/monthly', '/dashboard', '/notifications', '/decisions', '/orders']) await expectNoChinese(street.page, path)
+    for (const path of ['/street', '/reports', '/reports/monthly', '/dashboard', '/notifications', '/decisions', '/orders'])
+      await expectNoChinese(street.page, path)
     // The street sees the dispatch form on a decision.
     await expectNoChinese(street.page, await firstLink(street.page, '/decisions', /^\/decisions\/\d+$/))
     await expectNoChinese(street.page, await firstLink(street.page, '/orders', /^\/orders\/\d+$/))

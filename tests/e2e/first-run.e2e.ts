@@ -54,7 +54,8 @@ describe('the fresh demo shows outcomes everywhere', () => {
       await page.goto(`/public/${code}`)
       const entries = page.locator('ol.timeline > li')
       expect(await entries.count()).toBeGreaterThan(10)
-      for (const type of ['decision', 'delivered', 'measurement', 'minutes', 'satisfaction']) expect(await page.locator(`ol.timeline > li[data-type="${type}"]`).count()).toBeGreaterThan(0)
+      for (const type of ['decision', 'delivered', 'measurement', 'minutes', 'satisfaction'])
+        expect(await page.locator(`ol.timeline > li[data-type="${type}"]`).count()).toBeGreaterThan(0)
     }
     noErrors()
   })
@@ -90,7 +91,12 @@ describe('the fresh demo shows outcomes everywhere', () => {
       await decision.first().waitFor()
       expect(await decision.first().textContent()).toContain(row.title)
       expect(await decision.first().getByText(/兑现/).count()).toBeGreaterThan(0)
-      expect(await decision.first().getByText(/已核验/).count()).toBe(1)
+      expect(
+        await decision
+          .first()
+          .getByText(/已核验/)
+          .count(),
+      ).toBe(1)
       expect(await page.locator('ol.loop-steps li[aria-current="step"]').textContent()).toBe('已兑现')
       noErrors()
     }
@@ -170,7 +176,15 @@ async function expectBesideItsText(label: Locator) {
     range.setStartBefore(text[0]!)
     range.setEndAfter(text.at(-1)!)
     const first = range.getClientRects()[0]!
-    return { labelLeft: box.left, inputLeft: ib.left, inputRight: ib.right, inputMid: (ib.top + ib.bottom) / 2, textLeft: first.left, textTop: first.top, textBottom: first.bottom }
+    return {
+      labelLeft: box.left,
+      inputLeft: ib.left,
+      inputRight: ib.right,
+      inputMid: (ib.top + ib.bottom) / 2,
+      textLeft: first.left,
+      textTop: first.top,
+      textBottom: first.bottom,
+    }
   })
   expect(geometry.inputLeft - geometry.labelLeft).toBeLessThan(4)
   expect(geometry.textLeft).toBeGreaterThanOrEqual(geometry.inputRight)
@@ -184,7 +198,8 @@ describe('the satisfaction rating form', () => {
     const db = openDb()
     const decision = db.prepare("select id from decisions where status = 'delivered' order by id limit 1").get() as { id: number }
     const tokens = ['phone', 'desktop', 'large'].map(k => `geometry-${k}-${stamp}`)
-    for (const token of tokens) db.prepare("insert into satisfaction_ratings (decision_id, audience, token) values (?, 'complainant', ?)").run(decision.id, token)
+    for (const token of tokens)
+      db.prepare("insert into satisfaction_ratings (decision_id, audience, token) values (?, 'complainant', ?)").run(decision.id, token)
     db.close()
     const cases = [
       { vp: VIEWPORTS[0], token: tokens[0]!, large: false },
@@ -217,9 +232,13 @@ describe('the satisfaction rating form', () => {
 describe('the decision form', () => {
   it('starts from the proposal the meeting adopted and the vote that carried it', async () => {
     const db = openDb()
-    const topic = db.prepare("select t.id from topics t join units u on u.id = t.unit_id where u.code = 'gs-czq' and t.status = 'approved' order by t.id limit 1").get() as { id: number }
+    const topic = db
+      .prepare("select t.id from topics t join units u on u.id = t.unit_id where u.code = 'gs-czq' and t.status = 'approved' order by t.id limit 1")
+      .get() as { id: number }
     const meeting = db
-      .prepare("insert into meetings (topic_id, title, mode, starts_at, status, check_in_token, is_public) values (?, ?, 'in_person', ?, 'ended', ?, 1) returning id")
+      .prepare(
+        "insert into meetings (topic_id, title, mode, starts_at, status, check_in_token, is_public) values (?, ?, 'in_person', ?, 'ended', ?, 1) returning id",
+      )
       .get(topic.id, `补充议事会 ${stamp}`, Date.now() - 86400_000, `tok-${stamp}`) as { id: number }
     const ev = db.prepare('insert into meeting_events (meeting_id, seq, type, payload, created_at) values (?, ?, ?, ?, ?)')
     const at = Date.now() - 86400_000

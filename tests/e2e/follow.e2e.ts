@@ -46,7 +46,10 @@ describe('following a category in a real browser', () => {
     await worker.getByRole('textbox', { name: '官方答复' }).fill('您好！您反映的问题已转交相关部门处理，处理进度可在本平台查询，如有疑问请拨打12345。')
     await worker.getByRole('button', { name: '保存答复' }).click()
     await expect.poll(() => worker.getByText('答复已保存，等待审核后公开。').count()).toBe(1)
-    const pending = db.prepare('select id, public_question as question from answers where complaint_id = ?').get(complaint.id) as { id: number; question: string }
+    const pending = db.prepare('select id, public_question as question from answers where complaint_id = ?').get(complaint.id) as {
+      id: number
+      question: string
+    }
     await worker.goto('/answers/review')
     await worker.getByRole('form', { name: pending.question }).getByRole('button', { name: '审核通过并发布' }).click()
     await expect.poll(() => worker.getByText('已发布。').count()).toBe(1)

@@ -4,7 +4,11 @@ import { BASE_URL, launchBrowser, login, newContext, watchErrors } from './brows
 
 const PLACE = '长征桥公园东门'
 const SUBJECT = '长征桥公园东门井盖松动'
-const BODIES = ['东门进去左手边的井盖一踩就晃，晚上看不清容易崴脚。', '公园东门井盖松了，电动车压过去咣当响，怕掉下去。', '东门口那块井盖翘起来一角，老人散步差点绊倒。']
+const BODIES = [
+  '东门进去左手边的井盖一踩就晃，晚上看不清容易崴脚。',
+  '公园东门井盖松了，电动车压过去咣当响，怕掉下去。',
+  '东门口那块井盖翘起来一角，老人散步差点绊倒。',
+]
 
 let browser: Browser
 beforeAll(async () => {

@@ -94,7 +94,9 @@ describe('intake in a real browser', () => {
     await login(page, 'worker1')
     await page.goto('/import')
     const rows = [...GOOD_ROWS, ...MIXED_ROWS.slice(1, 2)].map(r => [...r])
-    await page.getByLabel('文件', { exact: true }).setInputFiles({ name: 'board.csv', mimeType: 'text/csv', buffer: Buffer.from(toCsv([BOARD_HEADER, ...rows])) })
+    await page
+      .getByLabel('文件', { exact: true })
+      .setInputFiles({ name: 'board.csv', mimeType: 'text/csv', buffer: Buffer.from(toCsv([BOARD_HEADER, ...rows])) })
     await page.getByRole('button', { name: '开始导入' }).click()
     const summary = page.getByTestId('import-summary')
     await summary.waitFor({ timeout: 30_000 })

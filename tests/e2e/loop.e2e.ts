@@ -76,7 +76,9 @@ describe('the whole loop on the demo district', () => {
       await page.locator('#f-community').selectOption({ label: '长征桥社区' })
       await page.locator('#f-placeText').fill('小河小学路口')
       await page.locator('#f-subject').fill('小河小学路口上下学高峰拥堵严重')
-      await page.locator('#f-body').fill('每天早上七点半到八点，小河小学路口接送孩子的车辆排成长队，家长临时停车占了非机动车道，孩子过马路很危险。希望增设临时停车位。')
+      await page
+        .locator('#f-body')
+        .fill('每天早上七点半到八点，小河小学路口接送孩子的车辆排成长队，家长临时停车占了非机动车道，孩子过马路很危险。希望增设临时停车位。')
       await Promise.all([page.waitForURL(/\/track\//), page.getByRole('button', { name: '提交反映' }).click()])
       state.trackingCode = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!)
     })
@@ -126,7 +128,9 @@ describe('the whole loop on the demo district', () => {
     })
     // The personal links of the first two seats held by members without an account, as the admin outbox shows they were sent.
     const firstTwo = db
-      .prepare(`select pm.id as id from panel_members pm join deliberators d on d.id = pm.deliberator_id where pm.panel_id = ? and pm.kind = 'member' and d.user_id is null order by pm.position limit 2`)
+      .prepare(
+        `select pm.id as id from panel_members pm join deliberators d on d.id = pm.deliberator_id where pm.panel_id = ? and pm.kind = 'member' and d.user_id is null order by pm.position limit 2`,
+      )
       .all(state.panelId) as { id: number }[]
     await as('admin', async page => {
       await page.goto('/admin/outbox')
@@ -140,125 +144,136 @@ describe('the whole loop on the demo district', () => {
     expect(db.prepare('select topic_id as t from panels where id = ?').get(state.panelId)).toEqual({ t: state.topicId })
   })
 
-  it('5. the meeting: members accept from their invitations and vote; the facilitator runs it, adopts the proposal and publishes the minutes (UI)', { timeout: 240_000 }, async () => {
-    const open: { close(): Promise<void> }[] = []
-    try {
-      // --- The facilitator schedules the meeting on the approved topic (it began a few minutes ago).
-      const fac = await person('facilitator1')
-      open.push(fac.context)
-      const f = fac.page
-      await f.goto(`/meetings/new?topic=${state.topicId}`)
-      expect(await f.getByLabel('议题（已立项）').inputValue()).toBe(String(state.topicId))
-      await f.getByLabel('会议名称').fill(MEETING)
-      await f.getByLabel('形式').selectOption('hybrid')
-      await f.getByLabel('开始时间').fill(new Date(Date.now() + 8 * 3600_000 + 5 * 60_000).toISOString().slice(0, 16))
-      await f.getByLabel('地点').fill('长征桥社区会议室')
-      await f.getByLabel(/^议程/).fill('情况通报 | 10\n方案讨论 | 30\n表决 | 10')
-      await Promise.all([f.waitForURL(/\/meetings\/\d+\/console$/), f.getByRole('button', { name: '创建议事会' }).click()])
-      state.meetingId = Number(/\/meetings\/(\d+)\/console/.exec(f.url())![1])
+  it(
+    '5. the meeting: members accept from their invitations and vote; the facilitator runs it, adopts the proposal and publishes the minutes (UI)',
+    { timeout: 240_000 },
+    async () => {
+      const open: { close(): Promise<void> }[] = []
+      try {
+        // --- The facilitator schedules the meeting on the approved topic (it began a few minutes ago).
+        const fac = await person('facilitator1')
+        open.push(fac.context)
+        const f = fac.page
+        await f.goto(`/meetings/new?topic=${state.topicId}`)
+        expect(await f.getByLabel('议题（已立项）').inputValue()).toBe(String(state.topicId))
+        await f.getByLabel('会议名称').fill(MEETING)
+        await f.getByLabel('形式').selectOption('hybrid')
+        await f.getByLabel('开始时间').fill(new Date(Date.now() + 8 * 3600_000 + 5 * 60_000).toISOString().slice(0, 16))
+        await f.getByLabel('地点').fill('长征桥社区会议室')
+        await f.getByLabel(/^议程/).fill('情况通报 | 10\n方案讨论 | 30\n表决 | 10')
+        await Promise.all([f.waitForURL(/\/meetings\/\d+\/console$/), f.getByRole('button', { name: '创建议事会' }).click()])
+        state.meetingId = Number(/\/meetings\/(\d+)\/console/.exec(f.url())![1])
 
-      // --- Two drawn members open their invitation links on their phones and accept:
-      // that logs each phone in as the member and seats them in the meeting as deliberators.
-      const members: { page: Page; noErrors: () => void }[] = []
-      for (const link of state.inviteLinks) {
-        const context = await newContext(browser)
-        open.push(context)
-        const page = await context.newPage()
-        const noErrors = watchErrors(page)
-        await page.goto(link)
-        await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('议事会邀请')
-        // The invitation already names the meeting's time and place.
-        await page.getByText('长征桥社区会议室').first().waitFor()
-        await page.getByRole('button', { name: '接受邀请' }).click()
-        await expect.poll(() => page.getByTestId('invite-answer').textContent()).toContain('感谢您接受邀请')
-        await Promise.all([page.waitForURL(`**/meetings/${state.meetingId}`), page.getByRole('link', { name: '进入会议页面' }).click()])
-        await expect.poll(() => page.getByText('会议尚未开始。').count()).toBe(1)
-        members.push({ page, noErrors })
+        // --- Two drawn members open their invitation links on their phones and accept:
+        // that logs each phone in as the member and seats them in the meeting as deliberators.
+        const members: { page: Page; noErrors: () => void }[] = []
+        for (const link of state.inviteLinks) {
+          const context = await newContext(browser)
+          open.push(context)
+          const page = await context.newPage()
+          const noErrors = watchErrors(page)
+          await page.goto(link)
+          await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('议事会邀请')
+          // The invitation already names the meeting's time and place.
+          await page.getByText('长征桥社区会议室').first().waitFor()
+          await page.getByRole('button', { name: '接受邀请' }).click()
+          await expect.poll(() => page.getByTestId('invite-answer').textContent()).toContain('感谢您接受邀请')
+          await Promise.all([page.waitForURL(`**/meetings/${state.meetingId}`), page.getByRole('link', { name: '进入会议页面' }).click()])
+          await expect.poll(() => page.getByText('会议尚未开始。').count()).toBe(1)
+          members.push({ page, noErrors })
+        }
+        const [a, b] = members as [(typeof members)[0], (typeof members)[0]]
+        // The console lists both members once they are seated.
+        await f.reload()
+
+        // --- The facilitator opens the meeting and the first agenda item.
+        await f.getByRole('button', { name: '开始会议' }).click()
+        await f.getByRole('button', { name: '进入此议程' }).first().click()
+        await poll(() => a.page.locator('.now-item').textContent()).toContain('1. 情况通报')
+
+        // --- A member speaks; the other sees it live.
+        await a.page.getByLabel('写下您的意见').fill(STATEMENT)
+        await a.page.getByRole('button', { name: '发送' }).click()
+        await poll(() => b.page.getByText(STATEMENT).count()).toBe(1)
+
+        // --- The facilitator drafts a proposal from the statement and puts it to a vote.
+        await poll(() => f.getByRole('checkbox', { name: '采纳入提案' }).count()).toBe(1)
+        await f.getByRole('checkbox', { name: '采纳入提案' }).check()
+        await f.getByLabel('提案标题').fill(PROPOSAL)
+        await f.getByRole('button', { name: '起草提案' }).click()
+        await poll(() => a.page.getByText(PROPOSAL).count()).toBeGreaterThan(0)
+        await f.getByLabel('表决问题').fill(QUESTION)
+        await f.getByLabel('表决方式').selectOption('single')
+        await f.getByLabel('选项（每行一个）').fill('同意\n不同意')
+        await f.getByLabel('针对提案').selectOption({ label: PROPOSAL })
+        await f.getByRole('button', { name: '发起表决' }).click()
+
+        // --- Both members vote from their phones.
+        for (const p of [a.page, b.page]) {
+          await poll(() => p.getByRole('group', { name: QUESTION }).count()).toBe(1)
+          await p.getByRole('radio', { name: '同意', exact: true }).check()
+          await p.getByRole('button', { name: '投票', exact: true }).click()
+          await poll(() => p.getByText('您已投票。').count()).toBe(1)
+        }
+        await poll(() => f.getByText('2 票（线上 2，现场 0）').count()).toBeGreaterThan(0)
+        await f.getByRole('button', { name: '结束表决' }).click()
+        await poll(() => b.page.getByText('领先：同意').count()).toBe(1)
+
+        // --- Adopt the proposal on the closed vote, end the meeting.
+        await f.getByRole('button', { name: '通过', exact: true }).click()
+        await poll(() => a.page.locator('section[aria-labelledby="pr-h"]').textContent()).toContain('通过')
+        f.once('dialog', d => void d.accept())
+        await f.getByRole('button', { name: '结束会议' }).click()
+        await poll(() => a.page.getByText('会议已结束。').count()).toBe(1)
+        await poll(() => b.page.getByText('会议已结束。').count()).toBe(1)
+
+        // --- Minutes drafted from the log, approved and published.
+        await f.goto(`/meetings/${state.meetingId}/minutes`)
+        const editor = f.getByLabel('编辑纪要（Markdown）')
+        const draft = await editor.inputValue()
+        expect(draft).toContain(STATEMENT)
+        expect(draft).toContain(QUESTION)
+        expect(draft).toContain(`通过：${PROPOSAL}`)
+        await editor.fill(`${draft}\n会后由交警大队、小河小学和社区共同落实。\n`)
+        await f.getByRole('button', { name: '审定纪要' }).click()
+        await poll(() => f.getByRole('status').filter({ hasText: '纪要已审定。' }).count()).toBe(1)
+        await f.getByRole('button', { name: '发布纪要' }).click()
+        await poll(() => f.getByRole('status').filter({ hasText: '纪要已发布。' }).count()).toBe(1)
+
+        // A member reads the published minutes.
+        await b.page.goto(`/meetings/${state.meetingId}/minutes`)
+        await poll(() => b.page.getByText('会后由交警大队、小河小学和社区共同落实。').count()).toBe(1)
+
+        fac.noErrors()
+        a.noErrors()
+        b.noErrors()
+      } finally {
+        for (const c of open) await c.close()
       }
-      const [a, b] = members as [(typeof members)[0], (typeof members)[0]]
-      // The console lists both members once they are seated.
-      await f.reload()
-
-      // --- The facilitator opens the meeting and the first agenda item.
-      await f.getByRole('button', { name: '开始会议' }).click()
-      await f.getByRole('button', { name: '进入此议程' }).first().click()
-      await poll(() => a.page.locator('.now-item').textContent()).toContain('1. 情况通报')
-
-      // --- A member speaks; the other sees it live.
-      await a.page.getByLabel('写下您的意见').fill(STATEMENT)
-      await a.page.getByRole('button', { name: '发送' }).click()
-      await poll(() => b.page.getByText(STATEMENT).count()).toBe(1)
-
-      // --- The facilitator drafts a proposal from the statement and puts it to a vote.
-      await poll(() => f.getByRole('checkbox', { name: '采纳入提案' }).count()).toBe(1)
-      await f.getByRole('checkbox', { name: '采纳入提案' }).check()
-      await f.getByLabel('提案标题').fill(PROPOSAL)
-      await f.getByRole('button', { name: '起草提案' }).click()
-      await poll(() => a.page.getByText(PROPOSAL).count()).toBeGreaterThan(0)
-      await f.getByLabel('表决问题').fill(QUESTION)
-      await f.getByLabel('表决方式').selectOption('single')
-      await f.getByLabel('选项（每行一个）').fill('同意\n不同意')
-      await f.getByLabel('针对提案').selectOption({ label: PROPOSAL })
-      await f.getByRole('button', { name: '发起表决' }).click()
-
-      // --- Both members vote from their phones.
-      for (const p of [a.page, b.page]) {
-        await poll(() => p.getByRole('group', { name: QUESTION }).count()).toBe(1)
-        await p.getByRole('radio', { name: '同意', exact: true }).check()
-        await p.getByRole('button', { name: '投票', exact: true }).click()
-        await poll(() => p.getByText('您已投票。').count()).toBe(1)
+      expect(db.prepare('select status from meetings where id = ?').get(state.meetingId)).toEqual({ status: 'ended' })
+      expect(db.prepare('select status from minutes where meeting_id = ?').get(state.meetingId)).toEqual({ status: 'published' })
+      expect(db.prepare(`select count(*) as n from panel_members where panel_id = ? and kind = 'member' and status = 'accepted'`).get(state.panelId)).toEqual({
+        n: 2,
+      })
+      expect(db.prepare(`select count(*) as n from meeting_events where meeting_id = ? and type = 'vote.cast'`).get(state.meetingId)).toEqual({ n: 2 })
+      // The adopted proposal points at the closed vote.
+      const decided = db.prepare(`select payload from meeting_events where meeting_id = ? and type = 'proposal.decide'`).get(state.meetingId) as {
+        payload: string
       }
-      await poll(() => f.getByText('2 票（线上 2，现场 0）').count()).toBeGreaterThan(0)
-      await f.getByRole('button', { name: '结束表决' }).click()
-      await poll(() => b.page.getByText('领先：同意').count()).toBe(1)
-
-      // --- Adopt the proposal on the closed vote, end the meeting.
-      await f.getByRole('button', { name: '通过', exact: true }).click()
-      await poll(() => a.page.locator('section[aria-labelledby="pr-h"]').textContent()).toContain('通过')
-      f.once('dialog', d => void d.accept())
-      await f.getByRole('button', { name: '结束会议' }).click()
-      await poll(() => a.page.getByText('会议已结束。').count()).toBe(1)
-      await poll(() => b.page.getByText('会议已结束。').count()).toBe(1)
-
-      // --- Minutes drafted from the log, approved and published.
-      await f.goto(`/meetings/${state.meetingId}/minutes`)
-      const editor = f.getByLabel('编辑纪要（Markdown）')
-      const draft = await editor.inputValue()
-      expect(draft).toContain(STATEMENT)
-      expect(draft).toContain(QUESTION)
-      expect(draft).toContain(`通过：${PROPOSAL}`)
-      await editor.fill(`${draft}\n会后由交警大队、小河小学和社区共同落实。\n`)
-      await f.getByRole('button', { name: '审定纪要' }).click()
-      await poll(() => f.getByRole('status').filter({ hasText: '纪要已审定。' }).count()).toBe(1)
-      await f.getByRole('button', { name: '发布纪要' }).click()
-      await poll(() => f.getByRole('status').filter({ hasText: '纪要已发布。' }).count()).toBe(1)
-
-      // A member reads the published minutes.
-      await b.page.goto(`/meetings/${state.meetingId}/minutes`)
-      await poll(() => b.page.getByText('会后由交警大队、小河小学和社区共同落实。').count()).toBe(1)
-
-      fac.noErrors()
-      a.noErrors()
-      b.noErrors()
-    } finally {
-      for (const c of open) await c.close()
-    }
-    expect(db.prepare('select status from meetings where id = ?').get(state.meetingId)).toEqual({ status: 'ended' })
-    expect(db.prepare('select status from minutes where meeting_id = ?').get(state.meetingId)).toEqual({ status: 'published' })
-    expect(db.prepare(`select count(*) as n from panel_members where panel_id = ? and kind = 'member' and status = 'accepted'`).get(state.panelId)).toEqual({ n: 2 })
-    expect(db.prepare(`select count(*) as n from meeting_events where meeting_id = ? and type = 'vote.cast'`).get(state.meetingId)).toEqual({ n: 2 })
-    // The adopted proposal points at the closed vote.
-    const decided = db.prepare(`select payload from meeting_events where meeting_id = ? and type = 'proposal.decide'`).get(state.meetingId) as { payload: string }
-    const p = JSON.parse(decided.payload) as { outcome: string; voteSeq: number }
-    expect(p.outcome).toBe('adopted')
-    state.voteSeq = p.voteSeq
-    expect(state.voteSeq).toBeGreaterThan(0)
-  })
+      const p = JSON.parse(decided.payload) as { outcome: string; voteSeq: number }
+      expect(p.outcome).toBe('adopted')
+      state.voteSeq = p.voteSeq
+      expect(state.voteSeq).toBeGreaterThan(0)
+    },
+  )
 
   it('6. the worker records the decision from the meeting, with the adopted vote and measurable targets (UI)', async () => {
     await as('worker1', async page => {
       await page.goto('/decisions')
-      await Promise.all([page.waitForURL(`**/decisions/new?meetingId=${state.meetingId}`), page.locator(`a[href="/decisions/new?meetingId=${state.meetingId}"]`).click()])
+      await Promise.all([
+        page.waitForURL(`**/decisions/new?meetingId=${state.meetingId}`),
+        page.locator(`a[href="/decisions/new?meetingId=${state.meetingId}"]`).click(),
+      ])
       await page.locator('strong', { hasText: MEETING }).waitFor()
       const vote = page.getByLabel('对应的表决')
       const option = vote.locator('option', { hasText: QUESTION })
@@ -279,7 +294,11 @@ describe('the whole loop on the demo district', () => {
       state.decisionId = Number(new URL(page.url()).pathname.split('/').pop())
       await page.getByRole('heading', { level: 1, name: '增设 19 个临时停车位并实行高峰错峰接送' }).waitFor()
     })
-    expect(db.prepare('select meeting_id as m, vote_seq as v, topic_id as t from decisions where id = ?').get(state.decisionId)).toEqual({ m: state.meetingId, v: state.voteSeq, t: state.topicId })
+    expect(db.prepare('select meeting_id as m, vote_seq as v, topic_id as t from decisions where id = ?').get(state.decisionId)).toEqual({
+      m: state.meetingId,
+      v: state.voteSeq,
+      t: state.topicId,
+    })
   })
 
   it('7. street staff send a work order to the traffic police (UI)', async () => {
@@ -302,7 +321,11 @@ describe('the whole loop on the demo district', () => {
       await page.getByRole('link', { name: '施划 19 个临时停车位' }).click()
       await page.waitForURL(`**/orders/${state.orderId}`)
       // The department sees the problem, place and decision, never who complained.
-      const rows = db.prepare('select c.complainant_name as n, c.complainant_phone as p from complaints c join topic_complaints tc on tc.complaint_id = c.id where tc.topic_id = ?').all(state.topicId) as { n: string | null; p: string | null }[]
+      const rows = db
+        .prepare(
+          'select c.complainant_name as n, c.complainant_phone as p from complaints c join topic_complaints tc on tc.complaint_id = c.id where tc.topic_id = ?',
+        )
+        .all(state.topicId) as { n: string | null; p: string | null }[]
       const personal = rows.flatMap(c => [c.n, c.p]).filter((x): x is string => !!x && x.length >= 2)
       // The check means something only if the topic's complaints do carry names and phones.
       expect(personal.length).toBeGreaterThanOrEqual(2)
@@ -332,7 +355,9 @@ describe('the whole loop on the demo district', () => {
       await expect.poll(() => page.getByText('暂无待核验事项。').count()).toBe(1)
     })
     expect(db.prepare('select status, progress from decisions where id = ?').get(state.decisionId)).toEqual({ status: 'delivered', progress: 100 })
-    const asked = db.prepare('select audience, count(*) as n from satisfaction_ratings where decision_id = ? group by audience order by audience').all(state.decisionId) as { audience: string; n: number }[]
+    const asked = db
+      .prepare('select audience, count(*) as n from satisfaction_ratings where decision_id = ? group by audience order by audience')
+      .all(state.decisionId) as { audience: string; n: number }[]
     expect(asked.find(a => a.audience === 'complainant')!.n).toBeGreaterThanOrEqual(2)
     expect(asked.find(a => a.audience === 'panel')!.n).toBe(2)
   })
@@ -352,7 +377,10 @@ describe('the whole loop on the demo district', () => {
   it('10. the resident rates the result from the notification (UI)', async () => {
     await as('resident1', async page => {
       await page.goto('/notifications')
-      await page.getByRole('link', { name: /请为办理结果评价/ }).first().click()
+      await page
+        .getByRole('link', { name: /请为办理结果评价/ })
+        .first()
+        .click()
       await page.waitForURL(/\/rate\//)
       await page.getByRole('radio', { name: /^5 · / }).check()
       await page.getByLabel('意见和建议（选填）').fill('停车方便多了，早上不堵了。')
@@ -370,7 +398,18 @@ describe('the whole loop on the demo district', () => {
     await page.getByRole('link', { name: '长征桥社区' }).click()
     await page.waitForURL('**/public/gs-czq')
     const timeline = page.getByRole('list', { name: '公示时间线' })
-    for (const text of ['议题立项：小河小学路口上下学拥堵', '议事代表已产生', '议事会：小河小学路口议事会', '会议纪要公开', '形成决定：增设 19 个临时停车位并实行高峰错峰接送', '拱墅交警大队：已核验', '拱墅交警大队 报告进展：80%', '临时停车位 实测', '决定已兑现', '满意度回访']) {
+    for (const text of [
+      '议题立项：小河小学路口上下学拥堵',
+      '议事代表已产生',
+      '议事会：小河小学路口议事会',
+      '会议纪要公开',
+      '形成决定：增设 19 个临时停车位并实行高峰错峰接送',
+      '拱墅交警大队：已核验',
+      '拱墅交警大队 报告进展：80%',
+      '临时停车位 实测',
+      '决定已兑现',
+      '满意度回访',
+    ]) {
       await timeline.getByText(text).first().waitFor()
     }
     const pages = [await page.content()]
@@ -392,14 +431,32 @@ describe('the whole loop on the demo district', () => {
     const apiText = await api.text()
     pages.push(apiText)
     const entries = (JSON.parse(apiText) as { entries: { type: string; topic: { id: number } }[] }).entries.filter(e => e.topic.id === state.topicId)
-    expect(new Set(entries.map(e => e.type))).toEqual(new Set(['topic', 'panel', 'meeting', 'minutes', 'decision', 'measurement', 'work_order', 'progress', 'delivered', 'satisfaction']))
+    expect(new Set(entries.map(e => e.type))).toEqual(
+      new Set(['topic', 'panel', 'meeting', 'minutes', 'decision', 'measurement', 'work_order', 'progress', 'delivered', 'satisfaction']),
+    )
 
     // No personal data: none of the complainants behind the topic, nor the panel members, appear anywhere public.
     const people = [
-      ...(db.prepare('select c.complainant_name as a, c.complainant_phone as b, c.complainant_address as c from complaints c join topic_complaints tc on tc.complaint_id = c.id where tc.topic_id = ?').all(state.topicId) as { a: string | null; b: string | null; c: string | null }[]).flatMap(r => [r.a, r.b, r.c]),
-      ...(db.prepare('select d.name as a, d.phone as b from deliberators d join panel_members pm on pm.deliberator_id = d.id join panels p on p.id = pm.panel_id where p.topic_id = ?').all(state.topicId) as { a: string; b: string | null }[]).flatMap(r => [r.a, r.b]),
+      ...(
+        db
+          .prepare(
+            'select c.complainant_name as a, c.complainant_phone as b, c.complainant_address as c from complaints c join topic_complaints tc on tc.complaint_id = c.id where tc.topic_id = ?',
+          )
+          .all(state.topicId) as { a: string | null; b: string | null; c: string | null }[]
+      ).flatMap(r => [r.a, r.b, r.c]),
+      ...(
+        db
+          .prepare(
+            'select d.name as a, d.phone as b from deliberators d join panel_members pm on pm.deliberator_id = d.id join panels p on p.id = pm.panel_id where p.topic_id = ?',
+          )
+          .all(state.topicId) as { a: string; b: string | null }[]
+      ).flatMap(r => [r.a, r.b]),
       // Everyone in the meeting room: the members who accepted and the facilitator.
-      ...(db.prepare('select u.display_name as a, u.phone as b from users u join meeting_participants mp on mp.user_id = u.id where mp.meeting_id = ?').all(state.meetingId) as { a: string; b: string | null }[]).flatMap(r => [r.a, r.b]),
+      ...(
+        db
+          .prepare('select u.display_name as a, u.phone as b from users u join meeting_participants mp on mp.user_id = u.id where mp.meeting_id = ?')
+          .all(state.meetingId) as { a: string; b: string | null }[]
+      ).flatMap(r => [r.a, r.b]),
       '王阿姨',
     ].filter((x): x is string => !!x && x.length >= 2)
     expect(people.length).toBeGreaterThan(4)

@@ -109,7 +109,10 @@ describe('a live deliberation meeting in the browser', () => {
     await a.page.getByLabel('写下您的意见').fill('早高峰家长临时停车堵住路口，建议开放学校对面空地做临时车位。')
     await a.page.getByRole('button', { name: '发送' }).click()
     await poll(() => b.page.getByText('建议开放学校对面空地做临时车位').count()).toBe(1)
-    await b.page.getByRole('button', { name: /赞同 0/ }).first().click()
+    await b.page
+      .getByRole('button', { name: /赞同 0/ })
+      .first()
+      .click()
     await poll(() => a.page.getByRole('button', { name: /^赞同 1$/ }).count()).toBe(1)
     await f.getByRole('button', { name: '结束发言' }).click()
 

@@ -18,12 +18,18 @@ afterAll(() => closeBrowserAndDatabase(browser, db))
 function dispatchedOrder(title: string) {
   const now = Date.now()
   const unit = (code: string) => (db.prepare('select id from units where code = ?').get(code) as { id: number }).id
-  const topic = db.prepare(`insert into topics (unit_id, status, title, place, category) values (?, 'approved', ?, '和睦路口', '交通运输') returning id`).get(unit('gs-hm'), `${title}议题`) as { id: number }
+  const topic = db
+    .prepare(`insert into topics (unit_id, status, title, place, category) values (?, 'approved', ?, '和睦路口', '交通运输') returning id`)
+    .get(unit('gs-hm'), `${title}议题`) as { id: number }
   const decision = db.prepare(`insert into decisions (topic_id, title) values (?, ?) returning id`).get(topic.id, `${title}决定`) as { id: number }
   const order = db
-    .prepare(`insert into work_orders (decision_id, department_id, title, problem, place, priority, due_at, status, progress, version) values (?, ?, ?, '路口拥堵', '和睦路口', 'normal', ?, 'dispatched', 10, 2) returning id`)
+    .prepare(
+      `insert into work_orders (decision_id, department_id, title, problem, place, priority, due_at, status, progress, version) values (?, ?, ?, '路口拥堵', '和睦路口', 'normal', ?, 'dispatched', 10, 2) returning id`,
+    )
     .get(decision.id, unit('dept-traffic'), title, now + 7 * 86400_000) as { id: number }
-  db.prepare(`insert into work_order_events (work_order_id, kind, from_status, to_status, progress) values (?, 'transition', null, 'draft', 0), (?, 'transition', 'draft', 'dispatched', 10)`).run(order.id, order.id)
+  db.prepare(
+    `insert into work_order_events (work_order_id, kind, from_status, to_status, progress) values (?, 'transition', null, 'draft', 0), (?, 'transition', 'draft', 'dispatched', 10)`,
+  ).run(order.id, order.id)
   return { topicId: topic.id, decisionId: decision.id, orderId: order.id }
 }
 
@@ -60,7 +66,8 @@ describe('street-office dashboard', () => {
     const rows = figures.nth(0).locator('tbody tr')
     expect(await rows.count()).toBe(4)
     expect(await figures.nth(0).locator('tbody').textContent()).toContain('长征桥社区')
-    for (const kpi of ['onTime', 'callback', 'satisfaction', 'toMeeting', 'toDelivery', 'overdue']) expect(await page.locator(`[data-kpi="${kpi}"]`).count()).toBe(1)
+    for (const kpi of ['onTime', 'callback', 'satisfaction', 'toMeeting', 'toDelivery', 'overdue'])
+      expect(await page.locator(`[data-kpi="${kpi}"]`).count()).toBe(1)
     noErrors()
     await context.close()
   })

@@ -28,10 +28,14 @@ const userId = (db: Database.Database, username: string) => (db.prepare('select 
 function insertMeeting() {
   return withDb(db => {
     const unit = db.prepare('select id from units where code = ?').get('gs-czq') as { id: number }
-    const topicId = Number(db.prepare("insert into topics (unit_id, status, title) values (?, 'approved', ?)").run(unit.id, `路口停车 ${Date.now()}`).lastInsertRowid)
+    const topicId = Number(
+      db.prepare("insert into topics (unit_id, status, title) values (?, 'approved', ?)").run(unit.id, `路口停车 ${Date.now()}`).lastInsertRowid,
+    )
     const meetingId = Number(
       db
-        .prepare("insert into meetings (topic_id, title, mode, starts_at, is_public, speaker_seconds, status, check_in_token) values (?, '路口停车议事会', 'online', ?, 0, 120, 'scheduled', ?)")
+        .prepare(
+          "insert into meetings (topic_id, title, mode, starts_at, is_public, speaker_seconds, status, check_in_token) values (?, '路口停车议事会', 'online', ?, 0, 120, 'scheduled', ?)",
+        )
         .run(topicId, Date.now() + 3600_000, `tok-${Date.now()}`).lastInsertRowid,
     )
     db.prepare('insert into agenda_items (meeting_id, position, title, planned_minutes) values (?, 1, ?, 20)').run(meetingId, '方案讨论')
@@ -73,7 +77,9 @@ describe('the live console', () => {
     expect(await balance(fac.page).textContent()).not.toContain('每个人都已发过言')
 
     // She accepts her invitation while the console stays open, and opens the room on her phone.
-    withDb(db => db.prepare("insert into meeting_participants (meeting_id, user_id, role) values (?, ?, 'deliberator')").run(meetingId, userId(db, 'resident1')))
+    withDb(db =>
+      db.prepare("insert into meeting_participants (meeting_id, user_id, role) values (?, ?, 'deliberator')").run(meetingId, userId(db, 'resident1')),
+    )
     const ann = await person('resident1', PHONE)
     await ann.page.goto(`/meetings/${meetingId}`)
     await ann.page.getByRole('heading', { name: '路口停车议事会' }).waitFor()
@@ -97,7 +103,12 @@ describe('street staff pages', () => {
       const charts = page.locator('figure.chart')
       await charts.first().waitFor()
       expect(await charts.count()).toBe(4)
-      await poll(() => page.locator('figure.chart canvas').first().evaluate(c => (c as HTMLCanvasElement).width)).toBeGreaterThan(0)
+      await poll(() =>
+        page
+          .locator('figure.chart canvas')
+          .first()
+          .evaluate(c => (c as HTMLCanvasElement).width),
+      ).toBeGreaterThan(0)
       const widths = await charts.evaluateAll(els => els.map(e => e.getBoundingClientRect().width))
       const least = viewport.width === 390 ? 330 : 500
       for (const w of widths) expect(w).toBeGreaterThanOrEqual(least)
@@ -135,7 +146,15 @@ describe('street staff pages', () => {
 })
 
 describe('the tracking page for residents', () => {
-  const code = () => withDb(db => (db.prepare("select tracking_code as code from complaints where status in ('received', 'classified') and channel != 'petition' limit 1").get() as { code: string }).code)
+  const code = () =>
+    withDb(
+      db =>
+        (
+          db.prepare("select tracking_code as code from complaints where status in ('received', 'classified') and channel != 'petition' limit 1").get() as {
+            code: string
+          }
+        ).code,
+    )
 
   it('offers a copy button and says what happens next, in residents’ words', async () => {
     const { page, noErrors } = await person(null, PHONE)
@@ -161,11 +180,15 @@ describe('a department updating a work order', () => {
   it('starts with an empty form after a saved update, so nothing invites a double submit', async () => {
     const orderId = withDb(db => {
       const unit = (code: string) => (db.prepare('select id from units where code = ?').get(code) as { id: number }).id
-      const topicId = Number(db.prepare("insert into topics (unit_id, status, title) values (?, 'approved', ?)").run(unit('gs-czq'), `路口停车 ${Date.now()}`).lastInsertRowid)
+      const topicId = Number(
+        db.prepare("insert into topics (unit_id, status, title) values (?, 'approved', ?)").run(unit('gs-czq'), `路口停车 ${Date.now()}`).lastInsertRowid,
+      )
       const decisionId = Number(db.prepare('insert into decisions (topic_id, title) values (?, ?)').run(topicId, '增设临时停车位').lastInsertRowid)
       return Number(
         db
-          .prepare("insert into work_orders (decision_id, department_id, title, problem, due_at, status) values (?, ?, '施划临时停车位', '路口早高峰拥堵', ?, 'in_progress')")
+          .prepare(
+            "insert into work_orders (decision_id, department_id, title, problem, due_at, status) values (?, ?, '施划临时停车位', '路口早高峰拥堵', ?, 'in_progress')",
+          )
           .run(decisionId, unit('dept-traffic'), Date.now() + 7 * 86_400_000).lastInsertRowid,
       )
     })

@@ -22,7 +22,11 @@ describe('SMS invitations through the outbox', () => {
 
   it('the worker draws a panel; invitations are sent by the system, the page shows no link, text or outside phone', async () => {
     const hm = (db.prepare(`select id from units where code = 'gs-hm'`).get() as { id: number }).id
-    const topic = db.prepare(`insert into topics (unit_id, status, title, place, category, reviewed_at) values (?, 'approved', '和睦菜场门口夜间噪音', '和睦菜场', '环境保护', ?) returning id`).get(hm, Date.now()) as { id: number }
+    const topic = db
+      .prepare(
+        `insert into topics (unit_id, status, title, place, category, reviewed_at) values (?, 'approved', '和睦菜场门口夜间噪音', '和睦菜场', '环境保护', ?) returning id`,
+      )
+      .get(hm, Date.now()) as { id: number }
     const context = await newContext(browser)
     const page = await context.newPage()
     const noErrors = watchErrors(page)

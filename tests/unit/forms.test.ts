@@ -18,14 +18,28 @@ function form(entries: [string, string][]) {
 
 describe('parseForm', () => {
   it('coerces numbers and repeated fields and returns the typed value', () => {
-    const r = parseForm(form([['title', ' 加装电梯 '], ['seats', '12'], ['tags', 'a'], ['tags', 'b']]), Schema)
+    const r = parseForm(
+      form([
+        ['title', ' 加装电梯 '],
+        ['seats', '12'],
+        ['tags', 'a'],
+        ['tags', 'b'],
+      ]),
+      Schema,
+    )
     expect(r.ok).toBe(true)
     if (!r.ok) throw new Error('unreachable')
     expect(r.value).toEqual({ title: '加装电梯', seats: 12, tags: ['a', 'b'] })
   })
 
   it('answers a bad post with 400, field errors as message keys and the values typed', async () => {
-    const r = parseForm(form([['title', 'x'], ['seats', 'many']]), Schema)
+    const r = parseForm(
+      form([
+        ['title', 'x'],
+        ['seats', 'many'],
+      ]),
+      Schema,
+    )
     expect(r.ok).toBe(false)
     if (r.ok) throw new Error('unreachable')
     expect(r.response.status).toBe(400)

@@ -35,12 +35,20 @@ describe('a generated topic summary in the reader’s language', () => {
 
   it('is English around the residents’ words, with English dates', () => {
     const summary = localTopicSummary(topic, 'en', categoryName)
-    expect(stripZhMarks(summary)).toBe('From 1 Mar 2026 to 2 Apr 2026, 4 complaints from 3 residents, supported by 7 people, mostly about 噪音、施工 at 枫林苑. For example: “枫林苑夜间施工太吵”')
-    expect(splitZhMarks(summary).filter(p => p.zh).map(p => p.text)).toEqual(['噪音、施工', '枫林苑', '枫林苑夜间施工太吵'])
+    expect(stripZhMarks(summary)).toBe(
+      'From 1 Mar 2026 to 2 Apr 2026, 4 complaints from 3 residents, supported by 7 people, mostly about 噪音、施工 at 枫林苑. For example: “枫林苑夜间施工太吵”',
+    )
+    expect(
+      splitZhMarks(summary)
+        .filter(p => p.zh)
+        .map(p => p.text),
+    ).toEqual(['噪音、施工', '枫林苑', '枫林苑夜间施工太吵'])
   })
 
   it('is Chinese with Chinese dates', () => {
-    expect(stripZhMarks(localTopicSummary(topic, 'zh', categoryName))).toBe('2026年3月1日至2026年4月2日，4条诉求（3位居民，7人支持）集中反映枫林苑的噪音、施工问题。例：“枫林苑夜间施工太吵”')
+    expect(stripZhMarks(localTopicSummary(topic, 'zh', categoryName))).toBe(
+      '2026年3月1日至2026年4月2日，4条诉求（3位居民，7人支持）集中反映枫林苑的噪音、施工问题。例：“枫林苑夜间施工太吵”',
+    )
   })
 
   it('names the category in English when there were no keywords', () => {

@@ -7,7 +7,13 @@ import { ROLES, type UnitKind } from '#db/enums'
 import { typedValue } from './form-values'
 
 type UnitOption = { id: number; kind: UnitKind; nameZh: string; nameEn: string }
-type Account = { id: number; username: string; displayName: string; disabledAt: Date | string | null; grants: { id: number; role: string; unitId: number | null }[] }
+type Account = {
+  id: number
+  username: string
+  displayName: string
+  disabledAt: Date | string | null
+  grants: { id: number; role: string; unitId: number | null }[]
+}
 
 function UnitOptions({ units }: { units: UnitOption[] }) {
   const t = useT()

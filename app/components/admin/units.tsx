@@ -31,7 +31,8 @@ export function UnitSettings({
           <ol className="checklist" data-testid="first-run-checklist">
             {checklist.map(item => (
               <li key={item.key} className={item.done ? 'done' : undefined}>
-                <span aria-hidden="true">{item.done ? '✓' : '○'}</span> <Link to={item.link}>{t(`admin.checklist.${item.key}` as 'admin.checklist.worker')}</Link>
+                <span aria-hidden="true">{item.done ? '✓' : '○'}</span>{' '}
+                <Link to={item.link}>{t(`admin.checklist.${item.key}` as 'admin.checklist.worker')}</Link>
                 <span className="hint"> · {item.done ? t('admin.checklist.done') : t(`admin.checklist.${item.key}Hint` as 'admin.checklist.workerHint')}</span>
               </li>
             ))}
@@ -46,7 +47,12 @@ export function UnitSettings({
           <Field label={t('admin.units.heatThreshold')} name="heatThreshold" errors={errors.heatThreshold} hint={t('admin.units.heatThresholdHint')}>
             {shared => <input {...shared} type="number" min={1} max={1000} defaultValue={typedValue(typed, 'heatThreshold', String(unit.heatThreshold))} />}
           </Field>
-          <Field label={t('admin.units.escalateAfterDays')} name="escalateAfterDays" errors={errors.escalateAfterDays} hint={t('admin.units.escalateHint', { days: defaultEscalateDays })}>
+          <Field
+            label={t('admin.units.escalateAfterDays')}
+            name="escalateAfterDays"
+            errors={errors.escalateAfterDays}
+            hint={t('admin.units.escalateHint', { days: defaultEscalateDays })}
+          >
             {shared => (
               <input
                 {...shared}
@@ -68,7 +74,12 @@ export function UnitSettings({
 }
 
 /** The form creating a community, street, district or department under its parent. */
-export function UnitCreateForm({ parents, open, errors, typed }: FormState & { parents: { id: number; kind: UnitKind; nameZh: string; nameEn: string }[]; open: boolean }) {
+export function UnitCreateForm({
+  parents,
+  open,
+  errors,
+  typed,
+}: FormState & { parents: { id: number; kind: UnitKind; nameZh: string; nameEn: string }[]; open: boolean }) {
   const t = useT()
   const locale = useLocale()
   const val = (name: string, fallback = '') => typedValue(typed, name, fallback)

@@ -5,7 +5,17 @@ import { useT } from '#app/i18n/index'
 type Linked = { id: number; trackingCode: string; subject: string }
 
 /** A complaint's photos and media links, the original it repeats and the complaints that repeat it. */
-export function ComplaintAttachments({ photos, mediaUrls, original, duplicates }: { photos: { id: number; name: string }[]; mediaUrls: string[]; original: Linked | null; duplicates: Linked[] }) {
+export function ComplaintAttachments({
+  photos,
+  mediaUrls,
+  original,
+  duplicates,
+}: {
+  photos: { id: number; name: string }[]
+  mediaUrls: string[]
+  original: Linked | null
+  duplicates: Linked[]
+}) {
   const t = useT()
   return (
     <>

@@ -42,7 +42,8 @@ export function AgendaControls({ meeting, s, run }: { meeting: MeetingView; s: M
         {meeting.agenda.map(a => (
           <li key={a.id} className="row" style={{ justifyContent: 'space-between' }}>
             <span>
-              {a.position}. {a.title} <span className="hint">{t('meeting.minutesShort', { minutes: a.plannedMinutes })}</span> {a.id === s.currentItemId ? <strong className="badge">{t('console.current')}</strong> : null}
+              {a.position}. {a.title} <span className="hint">{t('meeting.minutesShort', { minutes: a.plannedMinutes })}</span>{' '}
+              {a.id === s.currentItemId ? <strong className="badge">{t('console.current')}</strong> : null}
             </span>
             {s.status === 'live' && a.id !== s.currentItemId ? (
               <button type="button" onClick={() => run('agenda.set', { itemId: a.id })}>

@@ -19,7 +19,8 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
         <p>
           <strong className="floor-name" lang="zh-CN">
             {s.floor.name}
-          </strong> {s.floor.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
+          </strong>{' '}
+          {s.floor.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
           <br />
           {t('room.speakerTime')}: <Countdown at={s.floor.at} seconds={s.floor.seconds} offsetMs={offset} label={t('room.speakerTime')} />
           {facilitate ? (
@@ -80,7 +81,9 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
 
 export function Balance({ s, participants, run, facilitate }: { s: MeetingState; participants: ParticipantView[]; run: Run; facilitate: boolean }) {
   const t = useT()
-  const people = participants.filter(p => p.role === 'deliberator').map(p => ({ key: userKey(p.userId), userId: p.userId, name: p.name, inRoom: !!s.attendance[userKey(p.userId)]?.inRoom }))
+  const people = participants
+    .filter(p => p.role === 'deliberator')
+    .map(p => ({ key: userKey(p.userId), userId: p.userId, name: p.name, inRoom: !!s.attendance[userKey(p.userId)]?.inRoom }))
   const silent = notYetSpoken(s, people)
   const anyone = people.length > 0 || Object.values(s.attendance).some(a => a.userId == null)
   return (

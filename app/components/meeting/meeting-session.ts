@@ -9,7 +9,15 @@ import type { Socket } from 'socket.io-client'
 import type { CommandPayload, CommandType } from '#meetings/commands'
 import { applyMeetingEvent, initialMeetingState } from '#meetings/state'
 import type { MeetingState, ParticipantRole } from '#meetings/types'
-import type { Ack, ClientToServerEvents, MeetingEventPayload, MeetingJoinResult, MeetingPresencePayload, PublicError, ServerToClientEvents } from '#realtime/events'
+import type {
+  Ack,
+  ClientToServerEvents,
+  MeetingEventPayload,
+  MeetingJoinResult,
+  MeetingPresencePayload,
+  PublicError,
+  ServerToClientEvents,
+} from '#realtime/events'
 
 export type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 export type CommandOutcome = { ok: true; event: MeetingEventPayload } | { ok: false; error: PublicError | 'timeout'; issues?: string[] }
@@ -130,7 +138,9 @@ export class MeetingSession {
     if (this.joining || this.stopped) return
     this.joining = true
     try {
-      const res = (await this.socket.timeout(this.ackTimeout).emitWithAck('meeting:join', { meetingId: this.meetingId, sinceSeq: this.state.lastSeq })) as Ack<MeetingJoinResult>
+      const res = (await this.socket
+        .timeout(this.ackTimeout)
+        .emitWithAck('meeting:join', { meetingId: this.meetingId, sinceSeq: this.state.lastSeq })) as Ack<MeetingJoinResult>
       if ('error' in res) {
         this.error = res.error
         this.changed()
@@ -175,22 +185,26 @@ export class MeetingSession {
     p.tries++
     this.socket
       .timeout(this.ackTimeout)
-      .emit('meeting:command', { meetingId: this.meetingId, idempotencyKey: p.key, type: p.type, payload: p.payload as Record<string, unknown> }, (err: Error | null, res: Ack<MeetingEventPayload>) => {
-        p.inFlight = false
-        if (err) {
-          // No answer: keep it pending; it is re-sent (same key) on reconnect, or now if still connected.
-          if (p.tries >= MAX_TRIES) return this.settle(p, { ok: false, error: 'timeout' })
-          if (this.socket.connected && this.joined) this.transmit(p)
-          return
-        }
-        if ('error' in res) {
-          if (res.error === 'rate-limited' && p.tries < MAX_TRIES) return void setTimeout(() => this.transmit(p), 250 * p.tries)
-          return this.settle(p, { ok: false, error: res.error, issues: res.issues })
-        }
-        if (p.type === 'vote.cast') this.myVotes.add((p.payload as { voteSeq: number }).voteSeq)
-        this.onEvent(res.data)
-        this.settle(p, { ok: true, event: res.data })
-      })
+      .emit(
+        'meeting:command',
+        { meetingId: this.meetingId, idempotencyKey: p.key, type: p.type, payload: p.payload as Record<string, unknown> },
+        (err: Error | null, res: Ack<MeetingEventPayload>) => {
+          p.inFlight = false
+          if (err) {
+            // No answer: keep it pending; it is re-sent (same key) on reconnect, or now if still connected.
+            if (p.tries >= MAX_TRIES) return this.settle(p, { ok: false, error: 'timeout' })
+            if (this.socket.connected && this.joined) this.transmit(p)
+            return
+          }
+          if ('error' in res) {
+            if (res.error === 'rate-limited' && p.tries < MAX_TRIES) return void setTimeout(() => this.transmit(p), 250 * p.tries)
+            return this.settle(p, { ok: false, error: res.error, issues: res.issues })
+          }
+          if (p.type === 'vote.cast') this.myVotes.add((p.payload as { voteSeq: number }).voteSeq)
+          this.onEvent(res.data)
+          this.settle(p, { ok: true, event: res.data })
+        },
+      )
   }
 
   private settle(p: Pending, outcome: CommandOutcome) {

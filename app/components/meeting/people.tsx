@@ -5,7 +5,21 @@ import type { MeetingSession } from './meeting-session'
 import { PresenceLine } from './status'
 import type { ParticipantView, Me, Run } from './view-types'
 
-export function People({ s, participants, session, run, facilitate, me }: { s: MeetingState; participants: ParticipantView[]; session: MeetingSession; run: Run; facilitate: boolean; me: Me }) {
+export function People({
+  s,
+  participants,
+  session,
+  run,
+  facilitate,
+  me,
+}: {
+  s: MeetingState
+  participants: ParticipantView[]
+  session: MeetingSession
+  run: Run
+  facilitate: boolean
+  me: Me
+}) {
   const t = useT()
   const inRoomGuests = Object.values(s.attendance).filter(a => a.userId == null)
   return (
@@ -19,7 +33,8 @@ export function People({ s, participants, session, run, facilitate, me }: { s: M
           return (
             <li key={p.userId}>
               <span>
-                <span className={`dot ${att?.inRoom ? 'room' : online ? 'on' : ''}`} aria-hidden="true" /> <ZhText>{p.name}</ZhText> <span className="hint">{t(`meeting.role.${p.role}` as 'meeting.role.observer')}</span>{' '}
+                <span className={`dot ${att?.inRoom ? 'room' : online ? 'on' : ''}`} aria-hidden="true" /> <ZhText>{p.name}</ZhText>{' '}
+                <span className="hint">{t(`meeting.role.${p.role}` as 'meeting.role.observer')}</span>{' '}
                 {att?.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : online ? <span className="mark">{t('room.onlineMark')}</span> : null}
                 {s.removed[p.userId] ? <span className="badge"> {t('console.removed')}</span> : null}
               </span>

@@ -15,15 +15,25 @@ export function Proposals({ s, run, facilitate }: { s: MeetingState; run: Run; f
             const lastVote = s.votes.filter(v => v.proposalSeq === p.seq && v.status === 'closed').at(-1)
             return (
               <li key={p.seq}>
-                <strong lang="zh-CN">{p.title}</strong> <span className={`badge status-${p.status}`}>{p.status === 'draft' ? t('status.draft') : p.status === 'adopted' ? t('room.proposal.adopted') : t('room.proposal.rejected')}</span>
+                <strong lang="zh-CN">{p.title}</strong>{' '}
+                <span className={`badge status-${p.status}`}>
+                  {p.status === 'draft' ? t('status.draft') : p.status === 'adopted' ? t('room.proposal.adopted') : t('room.proposal.rejected')}
+                </span>
                 {p.text ? <p lang="zh-CN">{p.text}</p> : null}
                 {p.fromSeqs.length ? <p className="hint">{t('room.fromStatements', { seqs: p.fromSeqs.join(', #') })}</p> : null}
                 {facilitate && p.status === 'draft' && s.status === 'live' ? (
                   <span className="row">
-                    <button type="button" className="primary" onClick={() => run('proposal.decide', { proposalSeq: p.seq, outcome: 'adopted', ...(lastVote ? { voteSeq: lastVote.seq } : {}) })}>
+                    <button
+                      type="button"
+                      className="primary"
+                      onClick={() => run('proposal.decide', { proposalSeq: p.seq, outcome: 'adopted', ...(lastVote ? { voteSeq: lastVote.seq } : {}) })}
+                    >
                       {t('console.adopt')}
                     </button>
-                    <button type="button" onClick={() => run('proposal.decide', { proposalSeq: p.seq, outcome: 'rejected', ...(lastVote ? { voteSeq: lastVote.seq } : {}) })}>
+                    <button
+                      type="button"
+                      onClick={() => run('proposal.decide', { proposalSeq: p.seq, outcome: 'rejected', ...(lastVote ? { voteSeq: lastVote.seq } : {}) })}
+                    >
                       {t('console.reject')}
                     </button>
                   </span>

@@ -58,7 +58,12 @@ export function RecorderPanel({ s, run }: { s: MeetingState; run: Run }) {
               </select>
             </label>
           ) : null}
-          <BallotForm key={`${vote.seq}-${n}`} v={vote} submitLabel={t('recorder.vote')} onCast={ballot => (n ? run('vote.cast', { voteSeq: vote.seq, ballot, inRoomName: n }) : Promise.resolve(false))} />
+          <BallotForm
+            key={`${vote.seq}-${n}`}
+            v={vote}
+            submitLabel={t('recorder.vote')}
+            onCast={ballot => (n ? run('vote.cast', { voteSeq: vote.seq, ballot, inRoomName: n }) : Promise.resolve(false))}
+          />
         </>
       ) : null}
     </section>

@@ -23,7 +23,8 @@ export function Statements({
   const t = useT()
   const [text, setText] = useState('')
   const [replyTo, setReplyTo] = useState<Statement | null>(null)
-  const canSpeak = s.status === 'live' && me.role != null && ['deliberator', 'facilitator', 'supervisor'].includes(me.role) && !(me.userId != null && s.muted[me.userId])
+  const canSpeak =
+    s.status === 'live' && me.role != null && ['deliberator', 'facilitator', 'supervisor'].includes(me.role) && !(me.userId != null && s.muted[me.userId])
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     if (!text.trim()) return
@@ -40,7 +41,16 @@ export function Statements({
       {st.hidden ? (
         <p>{t('room.hidden', { reason: st.hidden.reason })}</p>
       ) : (
-        <StatementBody st={st} me={me} run={run} canReact={canSpeak || me.role === 'deliberator'} onReply={canSpeak ? () => setReplyTo(st) : undefined} facilitate={facilitate} picked={picked} onPick={onPick} />
+        <StatementBody
+          st={st}
+          me={me}
+          run={run}
+          canReact={canSpeak || me.role === 'deliberator'}
+          onReply={canSpeak ? () => setReplyTo(st) : undefined}
+          facilitate={facilitate}
+          picked={picked}
+          onPick={onPick}
+        />
       )}
       {replies(st.seq).length ? <ul className="list replies">{replies(st.seq).map(item)}</ul> : null}
     </li>
@@ -102,7 +112,9 @@ function StatementBody({
       <p>
         <span className="who" lang="zh-CN">
           {st.name}
-        </span> <span className={`mark ${st.inRoom ? 'room' : ''}`}>{st.inRoom ? t('room.inRoomMark') : t('room.onlineMark')}</span> <span className="hint">#{st.seq}</span>
+        </span>{' '}
+        <span className={`mark ${st.inRoom ? 'room' : ''}`}>{st.inRoom ? t('room.inRoomMark') : t('room.onlineMark')}</span>{' '}
+        <span className="hint">#{st.seq}</span>
         <br />
         <ZhText>{st.text}</ZhText>
       </p>

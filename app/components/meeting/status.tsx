@@ -22,7 +22,8 @@ export function ConnectionBadge({ session, connected }: { session: MeetingSessio
 export function RoomError({ session }: { session: MeetingSession | null }) {
   const t = useT()
   if (!session?.error) return null
-  const key: MessageKey = session.error === 'unauthorized' ? 'room.error.unauthorized' : session.error === 'not-found' ? 'room.error.notFound' : 'room.error.noEntry'
+  const key: MessageKey =
+    session.error === 'unauthorized' ? 'room.error.unauthorized' : session.error === 'not-found' ? 'room.error.notFound' : 'room.error.noEntry'
   return (
     <p role="alert" className="error">
       {t(key)}

@@ -3,7 +3,18 @@ import type { CommandPayload, CommandType } from '#meetings/commands'
 
 export type AgendaView = { id: number; position: number; title: string; plannedMinutes: number }
 
-export type MeetingView = { id: number; title: string; topicTitle: string; mode: string; startsAt: string; place: string | null; link: string | null; isPublic: boolean; speakerSeconds: number; agenda: AgendaView[] }
+export type MeetingView = {
+  id: number
+  title: string
+  topicTitle: string
+  mode: string
+  startsAt: string
+  place: string | null
+  link: string | null
+  isPublic: boolean
+  speakerSeconds: number
+  agenda: AgendaView[]
+}
 
 export type ParticipantView = { userId: number; role: string; name: string }
 

@@ -5,7 +5,19 @@ import { useEffect, useRef } from 'react'
  * only. The same numbers are always in a table next to it (screen readers,
  * printing, no JavaScript).
  */
-export function VoteChart({ labels, values, label, large = false, integer = true }: { labels: string[]; values: number[]; label: string; large?: boolean; integer?: boolean }) {
+export function VoteChart({
+  labels,
+  values,
+  label,
+  large = false,
+  integer = true,
+}: {
+  labels: string[]
+  values: number[]
+  label: string
+  large?: boolean
+  integer?: boolean
+}) {
   const canvas = useRef<HTMLCanvasElement>(null)
   useEffect(() => {
     let chart: { destroy(): void } | undefined
@@ -21,7 +33,10 @@ export function VoteChart({ labels, values, label, large = false, integer = true
           responsive: true,
           maintainAspectRatio: false,
           plugins: { legend: { display: false } },
-          scales: { x: { beginAtZero: true, ticks: { precision: integer ? 0 : undefined, font: { size: large ? 22 : 13 } } }, y: { ticks: { autoSkip: false, font: { size: large ? 26 : 14 } } } },
+          scales: {
+            x: { beginAtZero: true, ticks: { precision: integer ? 0 : undefined, font: { size: large ? 22 : 13 } } },
+            y: { ticks: { autoSkip: false, font: { size: large ? 26 : 14 } } },
+          },
         },
       })
     })

@@ -23,7 +23,9 @@ export function VoteResultsView({ v, large = false }: { v: Vote; large?: boolean
         {r.quorum ? ` · ${t('room.quorum', { quorum: r.quorum })}` : ''}
         {!r.quorumMet ? <strong className="error"> · {t('room.quorumNotMet')}</strong> : null}
       </p>
-      {v.status === 'closed' ? <VoteChart labels={labels} values={r.perOption} label={`${v.question} · ${metric}`} large={large} integer={v.kind !== 'score'} /> : null}
+      {v.status === 'closed' ? (
+        <VoteChart labels={labels} values={r.perOption} label={`${v.question} · ${metric}`} large={large} integer={v.kind !== 'score'} />
+      ) : null}
       <div className="table-wrap">
         <table>
           <thead>
@@ -43,16 +45,18 @@ export function VoteResultsView({ v, large = false }: { v: Vote; large?: boolean
           </tbody>
         </table>
       </div>
-      {v.kind === 'consent' && v.status === 'closed' ? <p className="result-line">{consentPassed(r) ? t('room.consentPassed') : t('room.consentBlocked')}</p> : null}
-      {v.kind !== 'consent' && v.status === 'closed' ? <p className="result-line">{r.leader != null ? <MarkedText text={t('room.leader', { option: markZh(labels[r.leader]!) })} /> : t('room.tie')}</p> : null}
+      {v.kind === 'consent' && v.status === 'closed' ? (
+        <p className="result-line">{consentPassed(r) ? t('room.consentPassed') : t('room.consentBlocked')}</p>
+      ) : null}
+      {v.kind !== 'consent' && v.status === 'closed' ? (
+        <p className="result-line">{r.leader != null ? <MarkedText text={t('room.leader', { option: markZh(labels[r.leader]!) })} /> : t('room.tie')}</p>
+      ) : null}
       {r.objections?.length ? (
         <>
           <h4>{t('room.objections')}</h4>
           <ul>
             {r.objections.map((o, i) => (
-              <li key={i}>
-                {o.name ? t('common.labelled', { label: o.name, value: o.reason }) : o.reason}
-              </li>
+              <li key={i}>{o.name ? t('common.labelled', { label: o.name, value: o.reason }) : o.reason}</li>
             ))}
           </ul>
         </>
@@ -140,7 +144,13 @@ export function BallotForm({ v, onCast, submitLabel }: { v: Vote; onCast: (b: Ba
           ? v.options.map((o, i) => (
               <label key={i}>
                 {t('room.score', { option: o, max: v.scoreMax })}
-                <input type="number" min={0} max={v.scoreMax} value={scores[i]} onChange={e => setScores(s => s.map((x, j) => (j === i ? Math.max(0, Math.min(v.scoreMax, Number(e.target.value) || 0)) : x)))} />
+                <input
+                  type="number"
+                  min={0}
+                  max={v.scoreMax}
+                  value={scores[i]}
+                  onChange={e => setScores(s => s.map((x, j) => (j === i ? Math.max(0, Math.min(v.scoreMax, Number(e.target.value) || 0)) : x)))}
+                />
               </label>
             ))
           : null}
@@ -150,7 +160,10 @@ export function BallotForm({ v, onCast, submitLabel }: { v: Vote; onCast: (b: Ba
             {v.options.map((_, place) => (
               <label key={place}>
                 {t('room.rank', { place: place + 1 })}
-                <select value={ranking[place] ?? ''} onChange={e => setRanking(r => r.map((x, j) => (j === place ? (e.target.value === '' ? null : Number(e.target.value)) : x)))}>
+                <select
+                  value={ranking[place] ?? ''}
+                  onChange={e => setRanking(r => r.map((x, j) => (j === place ? (e.target.value === '' ? null : Number(e.target.value)) : x)))}
+                >
                   <option value="">—</option>
                   {v.options.map((o, i) => (
                     <option key={i} value={i}>
@@ -181,7 +194,8 @@ export function Votes({ s, me, run, voted, facilitate }: { s: MeetingState; me: 
         {[...s.votes].reverse().map(v => (
           <li key={v.seq} className="stack" data-vote={v.seq}>
             <p>
-              <strong lang="zh-CN">{v.question}</strong> <span className="badge">{t(`room.kind.${v.kind}`)}</span> {v.anonymous ? <span className="badge">{t('room.anonymous')}</span> : null}{' '}
+              <strong lang="zh-CN">{v.question}</strong> <span className="badge">{t(`room.kind.${v.kind}`)}</span>{' '}
+              {v.anonymous ? <span className="badge">{t('room.anonymous')}</span> : null}{' '}
               <span className="badge">{v.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}</span>
             </p>
             {v.status === 'open' && canVote && !voted.has(v.seq) ? (

@@ -29,75 +29,75 @@ export function DecisionTargetsCard({ data, measure, addTarget }: { data: Decisi
   const { errors: te, values: tv } = addTarget
   const err = (errors: Errors, name: string) => <FieldError errors={errors} name={name} />
   return (
-  <div className="card stack">
-    <h2>{t('outcome.targets')}</h2>
-    {data.targets.length === 0 ? <p>{t('outcome.targets.empty')}</p> : null}
-    <DecisionTargets targets={data.targets} filePrefix={`decision-${decision.id}`} showAttainment captionHidden />
-    {data.canMeasure && data.targets.length ? (
-      <Form method="post" className="stack" noValidate>
-        <CsrfInput />
-        <input type="hidden" name="intent" value="measure" />
-        <h3>{t('outcome.measure.title')}</h3>
-        <div className="row">
-          <label>
-            {t('outcome.target.metric')}
-            <select name="targetId" defaultValue={mv.targetId ?? ''}>
-              {data.targets.map(tg => (
-                <option key={tg.id} value={tg.id} lang="zh-CN">
-                  {tg.metric}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('outcome.measure.value')}
-            <input name="value" inputMode="decimal" size={8} defaultValue={mv.value ?? ''} aria-invalid={!!me.value || undefined} />
-          </label>
-          <label>
-            {t('outcome.measure.date')}
-            <input name="measuredAt" type="date" defaultValue={mv.measuredAt ?? chinaDay(Date.now())} />
-          </label>
-          <label>
-            {t('outcome.measure.note')}
-            <input name="note" maxLength={500} defaultValue={mv.note ?? ''} />
-          </label>
-        </div>
-        {err(me, 'value')}
-        {err(me, 'measuredAt')}
-        {err(me, 'targetId')}
-        <button type="submit">{t('outcome.measure.submit')}</button>
-      </Form>
-    ) : null}
-    {data.canMeasure ? (
-      <details open={Object.keys(te).length > 0}>
-        <summary>{t('outcome.target.add')}</summary>
-        <Form method="post" className="row" noValidate>
+    <div className="card stack">
+      <h2>{t('outcome.targets')}</h2>
+      {data.targets.length === 0 ? <p>{t('outcome.targets.empty')}</p> : null}
+      <DecisionTargets targets={data.targets} filePrefix={`decision-${decision.id}`} showAttainment captionHidden />
+      {data.canMeasure && data.targets.length ? (
+        <Form method="post" className="stack" noValidate>
           <CsrfInput />
-          <input type="hidden" name="intent" value="addTarget" />
-          <label>
-            {t('outcome.target.metric')}
-            <input name="metric" maxLength={100} defaultValue={tv.metric ?? ''} aria-invalid={!!te.metric || undefined} />
-          </label>
-          <label>
-            {t('outcome.target.unit')}
-            <input name="unit" maxLength={20} size={6} defaultValue={tv.unit ?? ''} />
-          </label>
-          <label>
-            {t('outcome.target.baseline')}
-            <input name="baseline" inputMode="decimal" size={6} defaultValue={tv.baseline ?? ''} aria-invalid={!!te.baseline || undefined} />
-          </label>
-          <label>
-            {t('outcome.target.target')}
-            <input name="target" inputMode="decimal" size={6} defaultValue={tv.target ?? ''} aria-invalid={!!te.target || undefined} />
-          </label>
-          <button type="submit">{t('outcome.target.add')}</button>
-          {err(te, 'metric')}
-          {err(te, 'baseline')}
-          {err(te, 'target')}
+          <input type="hidden" name="intent" value="measure" />
+          <h3>{t('outcome.measure.title')}</h3>
+          <div className="row">
+            <label>
+              {t('outcome.target.metric')}
+              <select name="targetId" defaultValue={mv.targetId ?? ''}>
+                {data.targets.map(tg => (
+                  <option key={tg.id} value={tg.id} lang="zh-CN">
+                    {tg.metric}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('outcome.measure.value')}
+              <input name="value" inputMode="decimal" size={8} defaultValue={mv.value ?? ''} aria-invalid={!!me.value || undefined} />
+            </label>
+            <label>
+              {t('outcome.measure.date')}
+              <input name="measuredAt" type="date" defaultValue={mv.measuredAt ?? chinaDay(Date.now())} />
+            </label>
+            <label>
+              {t('outcome.measure.note')}
+              <input name="note" maxLength={500} defaultValue={mv.note ?? ''} />
+            </label>
+          </div>
+          {err(me, 'value')}
+          {err(me, 'measuredAt')}
+          {err(me, 'targetId')}
+          <button type="submit">{t('outcome.measure.submit')}</button>
         </Form>
-      </details>
-    ) : null}
-  </div>
+      ) : null}
+      {data.canMeasure ? (
+        <details open={Object.keys(te).length > 0}>
+          <summary>{t('outcome.target.add')}</summary>
+          <Form method="post" className="row" noValidate>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="addTarget" />
+            <label>
+              {t('outcome.target.metric')}
+              <input name="metric" maxLength={100} defaultValue={tv.metric ?? ''} aria-invalid={!!te.metric || undefined} />
+            </label>
+            <label>
+              {t('outcome.target.unit')}
+              <input name="unit" maxLength={20} size={6} defaultValue={tv.unit ?? ''} />
+            </label>
+            <label>
+              {t('outcome.target.baseline')}
+              <input name="baseline" inputMode="decimal" size={6} defaultValue={tv.baseline ?? ''} aria-invalid={!!te.baseline || undefined} />
+            </label>
+            <label>
+              {t('outcome.target.target')}
+              <input name="target" inputMode="decimal" size={6} defaultValue={tv.target ?? ''} aria-invalid={!!te.target || undefined} />
+            </label>
+            <button type="submit">{t('outcome.target.add')}</button>
+            {err(te, 'metric')}
+            {err(te, 'baseline')}
+            {err(te, 'target')}
+          </Form>
+        </details>
+      ) : null}
+    </div>
   )
 }
 
@@ -110,106 +110,117 @@ export function DecisionOrdersCard({ data, createOrders }: { data: DecisionPageD
   const chosenDepts = new Set((ov.departmentIds ?? '').split(',').filter(Boolean))
   const defaultDue = chinaDay(addDays(Date.now(), 30))
   return (
-  <div className="card stack">
-    <h2>{t('outcome.orders')}</h2>
-    {data.orders.length === 0 ? <p>{t('orders.empty')}</p> : null}
-    {data.orders.length ? (
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">{t('outcome.orders')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('orders.department')}</th>
-              <th scope="col">{t('outcome.order.title')}</th>
-              <th scope="col">{t('common.status')}</th>
-              <th scope="col">{t('outcome.progress')}</th>
-              <th scope="col">{t('orders.due')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.orders.map(o => (
-              <tr key={o.id}>
-                <th scope="row">{locale === 'zh' ? o.department : o.departmentEn}</th>
-                <td>
-                  <Link to={`/orders/${o.id}`} lang="zh-CN">
-                    {o.title}
-                  </Link>
-                </td>
-                <td>
-                  <WorkOrderStatusBadge code={o.status} statuses={data.statuses} />
-                </td>
-                <td>
-                  <ProgressMeter value={o.progress} />
-                </td>
-                <td>{fmtDate(o.dueAt, locale)}</td>
+    <div className="card stack">
+      <h2>{t('outcome.orders')}</h2>
+      {data.orders.length === 0 ? <p>{t('orders.empty')}</p> : null}
+      {data.orders.length ? (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{t('outcome.orders')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('orders.department')}</th>
+                <th scope="col">{t('outcome.order.title')}</th>
+                <th scope="col">{t('common.status')}</th>
+                <th scope="col">{t('outcome.progress')}</th>
+                <th scope="col">{t('orders.due')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    ) : null}
-    {!data.canOrder ? (
-      <p className="hint" data-testid="who-dispatches">
-        {data.dispatchers.length ? <MarkedText text={t('outcome.orders.whoDispatches', { names: data.dispatchers.map(markZh).join(locale === 'zh' ? '、' : ', ') })} /> : t('outcome.orders.noDispatcher')}
-      </p>
-    ) : null}
-    {data.canOrder ? (
-      <details open={data.orders.length === 0 || Object.keys(oe).length > 0}>
-        <summary>{t('outcome.orders.create')}</summary>
-        <Form method="post" className="stack" noValidate>
-          <CsrfInput />
-          <input type="hidden" name="intent" value="createOrders" />
-          <fieldset>
-            <legend>{t('outcome.orders.departments')}</legend>
-            {data.departments.map(d => (
-              <label key={d.id} className="row">
-                <input type="checkbox" name="departmentIds" value={d.id} defaultChecked={chosenDepts.has(String(d.id))} /> {locale === 'zh' ? d.nameZh : d.nameEn}
+            </thead>
+            <tbody>
+              {data.orders.map(o => (
+                <tr key={o.id}>
+                  <th scope="row">{locale === 'zh' ? o.department : o.departmentEn}</th>
+                  <td>
+                    <Link to={`/orders/${o.id}`} lang="zh-CN">
+                      {o.title}
+                    </Link>
+                  </td>
+                  <td>
+                    <WorkOrderStatusBadge code={o.status} statuses={data.statuses} />
+                  </td>
+                  <td>
+                    <ProgressMeter value={o.progress} />
+                  </td>
+                  <td>{fmtDate(o.dueAt, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {!data.canOrder ? (
+        <p className="hint" data-testid="who-dispatches">
+          {data.dispatchers.length ? (
+            <MarkedText text={t('outcome.orders.whoDispatches', { names: data.dispatchers.map(markZh).join(locale === 'zh' ? '、' : ', ') })} />
+          ) : (
+            t('outcome.orders.noDispatcher')
+          )}
+        </p>
+      ) : null}
+      {data.canOrder ? (
+        <details open={data.orders.length === 0 || Object.keys(oe).length > 0}>
+          <summary>{t('outcome.orders.create')}</summary>
+          <Form method="post" className="stack" noValidate>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="createOrders" />
+            <fieldset>
+              <legend>{t('outcome.orders.departments')}</legend>
+              {data.departments.map(d => (
+                <label key={d.id} className="row">
+                  <input type="checkbox" name="departmentIds" value={d.id} defaultChecked={chosenDepts.has(String(d.id))} />{' '}
+                  {locale === 'zh' ? d.nameZh : d.nameEn}
+                </label>
+              ))}
+            </fieldset>
+            {err(oe, 'departmentIds')}
+            <label>
+              {t('outcome.order.title')}
+              <input name="title" maxLength={200} defaultValue={ov.title ?? decision.title} aria-invalid={!!oe.title || undefined} />
+            </label>
+            {err(oe, 'title')}
+            <label>
+              {t('outcome.order.problem')}
+              <textarea
+                name="problem"
+                rows={3}
+                maxLength={5000}
+                defaultValue={ov.problem ?? `${topic.title}${decision.description ? `\n${decision.description}` : ''}`}
+                aria-invalid={!!oe.problem || undefined}
+              />
+            </label>
+            <p className="hint">{t('outcome.order.privacyHint')}</p>
+            {err(oe, 'problem')}
+            <label>
+              {t('outcome.order.place')}
+              <input name="place" maxLength={200} defaultValue={ov.place ?? topic.place ?? ''} />
+            </label>
+            <div className="row">
+              <label>
+                {t('outcome.order.priority')}
+                <select name="priority" defaultValue={ov.priority ?? 'normal'}>
+                  {(['low', 'normal', 'high', 'urgent'] as const).map(p => (
+                    <option key={p} value={p}>
+                      {t(`outcome.priority.${p}`)}
+                    </option>
+                  ))}
+                </select>
               </label>
-            ))}
-          </fieldset>
-          {err(oe, 'departmentIds')}
-          <label>
-            {t('outcome.order.title')}
-            <input name="title" maxLength={200} defaultValue={ov.title ?? decision.title} aria-invalid={!!oe.title || undefined} />
-          </label>
-          {err(oe, 'title')}
-          <label>
-            {t('outcome.order.problem')}
-            <textarea name="problem" rows={3} maxLength={5000} defaultValue={ov.problem ?? `${topic.title}${decision.description ? `\n${decision.description}` : ''}`} aria-invalid={!!oe.problem || undefined} />
-          </label>
-          <p className="hint">{t('outcome.order.privacyHint')}</p>
-          {err(oe, 'problem')}
-          <label>
-            {t('outcome.order.place')}
-            <input name="place" maxLength={200} defaultValue={ov.place ?? topic.place ?? ''} />
-          </label>
-          <div className="row">
-            <label>
-              {t('outcome.order.priority')}
-              <select name="priority" defaultValue={ov.priority ?? 'normal'}>
-                {(['low', 'normal', 'high', 'urgent'] as const).map(p => (
-                  <option key={p} value={p}>
-                    {t(`outcome.priority.${p}`)}
-                  </option>
-                ))}
-              </select>
+              <label>
+                {t('orders.due')}
+                <input name="dueAt" type="date" defaultValue={ov.dueAt ?? defaultDue} aria-invalid={!!oe.dueAt || undefined} />
+              </label>
+            </div>
+            {err(oe, 'dueAt')}
+            <label className="row">
+              <input type="checkbox" name="dispatch" defaultChecked={ov.dispatch ? ov.dispatch === 'on' : true} /> {t('outcome.orders.dispatchNow')}
             </label>
-            <label>
-              {t('orders.due')}
-              <input name="dueAt" type="date" defaultValue={ov.dueAt ?? defaultDue} aria-invalid={!!oe.dueAt || undefined} />
-            </label>
-          </div>
-          {err(oe, 'dueAt')}
-          <label className="row">
-            <input type="checkbox" name="dispatch" defaultChecked={ov.dispatch ? ov.dispatch === 'on' : true} /> {t('outcome.orders.dispatchNow')}
-          </label>
-          <button type="submit" className="primary">
-            {t('outcome.orders.create')}
-          </button>
-        </Form>
-      </details>
-    ) : null}
-  </div>
+            <button type="submit" className="primary">
+              {t('outcome.orders.create')}
+            </button>
+          </Form>
+        </details>
+      ) : null}
+    </div>
   )
 }
 
@@ -218,62 +229,66 @@ export function DecisionSatisfactionCard({ data }: { data: DecisionPageData }) {
   const locale = useLocale()
   const { decision } = data
   return (
-  <div className="card stack">
-    <h2>{t('outcome.satisfaction')}</h2>
-    <div className="grid">
-      <div>
-        <div className="stat">{pct(data.callback.rate)}</div>
-        <div className="hint">{t('outcome.kpi.callbackRate')} ({data.callback.num}/{data.callback.den})</div>
+    <div className="card stack">
+      <h2>{t('outcome.satisfaction')}</h2>
+      <div className="grid">
+        <div>
+          <div className="stat">{pct(data.callback.rate)}</div>
+          <div className="hint">
+            {t('outcome.kpi.callbackRate')} ({data.callback.num}/{data.callback.den})
+          </div>
+        </div>
+        <div>
+          <div className="stat">{pct(data.satisfaction.rate)}</div>
+          <div className="hint">
+            {t('outcome.kpi.satisfactionRate')} ({data.satisfaction.num}/{data.satisfaction.den})
+          </div>
+        </div>
       </div>
-      <div>
-        <div className="stat">{pct(data.satisfaction.rate)}</div>
-        <div className="hint">{t('outcome.kpi.satisfactionRate')} ({data.satisfaction.num}/{data.satisfaction.den})</div>
-      </div>
-    </div>
-    {decision.status !== 'delivered' && data.callback.den === 0 ? <p className="hint">{t('outcome.satisfaction.afterDelivery')}</p> : null}
-    {data.callbacks.length ? (
-      <div className="table-wrap">
-        <table>
-          <caption>{t('outcome.callbacks')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('outcome.callbacks.audience')}</th>
-              <th scope="col">{t('outcome.callbacks.channel')}</th>
-              <th scope="col">{t('outcome.callbacks.sms')}</th>
-              <th scope="col">{t('outcome.rate.rating')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.callbacks.map(c => (
-              <tr key={c.id}>
-                <th scope="row">{t(c.audience === 'panel' ? 'outcome.callbacks.panel' : 'outcome.callbacks.complainant')}</th>
-                <td>{c.viaAccount ? t('outcome.callbacks.viaAccount') : `${t('outcome.callbacks.viaSms')} ${c.phone ?? ''}`.trim()}</td>
-                <td data-testid="callback-delivery" data-delivery={c.sms?.status ?? 'none'}>
-                  {c.sms
-                    ? c.sms.status === 'sent'
-                      ? t('panels.sms.sent', { time: fmtDateTime(c.sms.sentAt, locale) })
-                      : c.sms.status === 'queued'
-                        ? t('panels.sms.queued')
-                        : c.sms.noPhone
-                          ? t('panels.sms.noPhone')
-                          : t('panels.sms.failed')
-                    : '—'}
-                </td>
-                <td>
-                  {c.answeredAt ? `${c.rating}/5` : t('outcome.callbacks.pending')}
-                  {c.comment ? (
-                    <div className="hint" lang="zh-CN">
-                      {c.comment}
-                    </div>
-                  ) : null}
-                  {c.reopened ? <span className="badge hot">{t('outcome.callbacks.reopened')}</span> : null}
-                </td>
+      {decision.status !== 'delivered' && data.callback.den === 0 ? <p className="hint">{t('outcome.satisfaction.afterDelivery')}</p> : null}
+      {data.callbacks.length ? (
+        <div className="table-wrap">
+          <table>
+            <caption>{t('outcome.callbacks')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('outcome.callbacks.audience')}</th>
+                <th scope="col">{t('outcome.callbacks.channel')}</th>
+                <th scope="col">{t('outcome.callbacks.sms')}</th>
+                <th scope="col">{t('outcome.rate.rating')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    ) : null}
-  </div>
+            </thead>
+            <tbody>
+              {data.callbacks.map(c => (
+                <tr key={c.id}>
+                  <th scope="row">{t(c.audience === 'panel' ? 'outcome.callbacks.panel' : 'outcome.callbacks.complainant')}</th>
+                  <td>{c.viaAccount ? t('outcome.callbacks.viaAccount') : `${t('outcome.callbacks.viaSms')} ${c.phone ?? ''}`.trim()}</td>
+                  <td data-testid="callback-delivery" data-delivery={c.sms?.status ?? 'none'}>
+                    {c.sms
+                      ? c.sms.status === 'sent'
+                        ? t('panels.sms.sent', { time: fmtDateTime(c.sms.sentAt, locale) })
+                        : c.sms.status === 'queued'
+                          ? t('panels.sms.queued')
+                          : c.sms.noPhone
+                            ? t('panels.sms.noPhone')
+                            : t('panels.sms.failed')
+                      : '—'}
+                  </td>
+                  <td>
+                    {c.answeredAt ? `${c.rating}/5` : t('outcome.callbacks.pending')}
+                    {c.comment ? (
+                      <div className="hint" lang="zh-CN">
+                        {c.comment}
+                      </div>
+                    ) : null}
+                    {c.reopened ? <span className="badge hot">{t('outcome.callbacks.reopened')}</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
   )
 }

@@ -73,7 +73,14 @@ export function DrawOptionsForm({
       </p>
       <fieldset>
         <legend>{t('panel.roleSeats')}</legend>
-        {suggested.length ? <p className="hint">{t('panel.roleSeatsHint', { stakeholders: topic.stakeholders.map(code => (isMessageKey(`stakeholder.${code}`) ? t(`stakeholder.${code}` as MessageKey) : code)).join('、'), roles: suggested.map(r => roleName(t, r)).join('、') })}</p> : null}
+        {suggested.length ? (
+          <p className="hint">
+            {t('panel.roleSeatsHint', {
+              stakeholders: topic.stakeholders.map(code => (isMessageKey(`stakeholder.${code}`) ? t(`stakeholder.${code}` as MessageKey) : code)).join('、'),
+              roles: suggested.map(r => roleName(t, r)).join('、'),
+            })}
+          </p>
+        ) : null}
         <div className="row">
           {roles.map(r => (
             <label key={r}>
@@ -138,7 +145,13 @@ export function DrawResult({ drawn, changed, hidden, busy }: { drawn: Drawn; cha
         {t('panel.seedShown', { seed: drawn.seed })} · {t('panel.algorithm', { algorithm: algorithmLabel(t, drawn.algorithm) })}
       </p>
       <p className="hint">
-        {t('panel.fairness', { ratio: drawn.fairnessRatio.toFixed(3), min: pct(drawn.probRange[0]), max: pct(drawn.probRange[1]), panels: drawn.lotteryPanels, pool: drawn.poolSize })}
+        {t('panel.fairness', {
+          ratio: drawn.fairnessRatio.toFixed(3),
+          min: pct(drawn.probRange[0]),
+          max: pct(drawn.probRange[1]),
+          panels: drawn.lotteryPanels,
+          pool: drawn.poolSize,
+        })}
       </p>
       <div className="table-wrap">
         <table>
@@ -171,7 +184,10 @@ export function DrawResult({ drawn, changed, hidden, busy }: { drawn: Drawn; cha
       <ol className="list" data-testid="panel-alternates">
         {drawn.alternates.map(a => (
           <li key={a.id}>
-            {a.name} <span className="hint">{a.community} · {pct(a.probability)}</span>
+            {a.name}{' '}
+            <span className="hint">
+              {a.community} · {pct(a.probability)}
+            </span>
           </li>
         ))}
       </ol>

@@ -22,7 +22,17 @@ function ReviewForm({ version, children }: { version: number; children: React.Re
  * with a reason, snooze, or hand to another unit. Each form carries the version
  * the reviewer saw, so a change made meanwhile is reported instead of overwritten.
  */
-export function ReviewForms({ topic, targets, busy, errors }: { topic: Reviewed; targets: { id: number; name: string }[]; busy: boolean; errors: Record<string, string[]> }) {
+export function ReviewForms({
+  topic,
+  targets,
+  busy,
+  errors,
+}: {
+  topic: Reviewed
+  targets: { id: number; name: string }[]
+  busy: boolean
+  errors: Record<string, string[]>
+}) {
   const t = useT()
   return (
     <>
@@ -30,7 +40,14 @@ export function ReviewForms({ topic, targets, busy, errors }: { topic: Reviewed;
       <ReviewForm version={topic.version}>
         <label>
           {t('topics.field.title')}
-          <input name="title" defaultValue={topic.title} required maxLength={120} aria-invalid={errors.title ? true : undefined} aria-describedby={errors.title ? 'approve-title-error' : undefined} />
+          <input
+            name="title"
+            defaultValue={topic.title}
+            required
+            maxLength={120}
+            aria-invalid={errors.title ? true : undefined}
+            aria-describedby={errors.title ? 'approve-title-error' : undefined}
+          />
           <ErrorList id="approve-title-error" errors={errors.title} />
         </label>
         <label>

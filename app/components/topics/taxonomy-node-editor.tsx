@@ -60,10 +60,24 @@ export function TaxonomyNodeEditor({
                   {[...sel.keywords, { term: '', weight: 2, synonyms: '' }, { term: '', weight: 2, synonyms: '' }].map((k, i) => (
                     <tr key={i}>
                       <td>
-                        <input name="term" defaultValue={k.term} aria-label={`${t('taxonomy.term')} ${i + 1}`} placeholder={k.term ? undefined : t('taxonomy.addKeyword')} />
+                        <input
+                          name="term"
+                          defaultValue={k.term}
+                          aria-label={`${t('taxonomy.term')} ${i + 1}`}
+                          placeholder={k.term ? undefined : t('taxonomy.addKeyword')}
+                        />
                       </td>
                       <td>
-                        <input name="weight" type="number" className="weight-input" min={1} max={5} step={0.5} defaultValue={k.weight} aria-label={`${t('taxonomy.weight')} ${i + 1}`} />
+                        <input
+                          name="weight"
+                          type="number"
+                          className="weight-input"
+                          min={1}
+                          max={5}
+                          step={0.5}
+                          defaultValue={k.weight}
+                          aria-label={`${t('taxonomy.weight')} ${i + 1}`}
+                        />
                       </td>
                       <td>
                         <input name="synonyms" defaultValue={k.synonyms} aria-label={`${t('taxonomy.synonyms')} ${i + 1}`} />

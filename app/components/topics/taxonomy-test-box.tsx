@@ -16,7 +16,13 @@ export function TaxonomyTestBox({ tested, errors, busy }: { tested: TaxonomyTest
         <CsrfInput />
         <label>
           {t('taxonomy.test')}
-          <textarea name="text" defaultValue={tested?.text ?? ''} maxLength={20000} aria-invalid={errors.text ? true : undefined} aria-describedby={errors.text ? 'taxonomy-text-error' : undefined} />
+          <textarea
+            name="text"
+            defaultValue={tested?.text ?? ''}
+            maxLength={20000}
+            aria-invalid={errors.text ? true : undefined}
+            aria-describedby={errors.text ? 'taxonomy-text-error' : undefined}
+          />
         </label>
         <ErrorList id="taxonomy-text-error" errors={errors.text} />
         <button type="submit" name="intent" value="test" disabled={busy}>

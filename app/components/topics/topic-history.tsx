@@ -2,7 +2,13 @@ import { ZhText } from '#app/components/zh-text'
 import { isMessageKey, type MessageKey, useT } from '#app/i18n/index'
 
 /** Every step the topic went through (engine, reviewers, pushes), oldest first. */
-export function TopicHistory({ history, date }: { history: { id: number; kind: string; note: string | null; createdAt: string }[]; date: (d: string | null) => string }) {
+export function TopicHistory({
+  history,
+  date,
+}: {
+  history: { id: number; kind: string; note: string | null; createdAt: string }[]
+  date: (d: string | null) => string
+}) {
   const t = useT()
   return (
     <>

@@ -58,7 +58,8 @@ export function TopicList({ topics, mergeable, date }: { topics: TopicListItem[]
               ) : null}
             </div>
             <div className="hint">
-              {tp.unit} · <ZhText>{tp.place ?? ''}</ZhText> · {tp.category} · {t('topics.complaintCount', { count: tp.complaintCount })} · {date(tp.fromTime)}–{date(tp.toTime)}
+              {tp.unit} · <ZhText>{tp.place ?? ''}</ZhText> · {tp.category} · {t('topics.complaintCount', { count: tp.complaintCount })} · {date(tp.fromTime)}–
+              {date(tp.toTime)}
             </div>
             <div className="hint">
               {t('topics.keywords')}: <ZhText>{tp.keywords.join('、')}</ZhText>

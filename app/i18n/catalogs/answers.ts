@@ -149,7 +149,8 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.suggest.more': 'Read it all',
 
   'answers.review.title': 'Review answers',
-  'answers.review.lead': 'Before an official reply enters the public library, check what was removed automatically (names, phones, addresses, ID and plate numbers) and edit if needed. Petitions are never published.',
+  'answers.review.lead':
+    'Before an official reply enters the public library, check what was removed automatically (names, phones, addresses, ID and plate numbers) and edit if needed. Petitions are never published.',
   'answers.review.empty': 'Nothing to review.',
   'answers.review.original': 'Reply as sent (staff only)',
   'answers.review.publish': 'Approve and publish',
@@ -194,7 +195,8 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.figures.usage': 'Most viewed answers',
   'answers.figures.viewsCol': 'Views',
   'answers.figures.unanswered': 'Frequent questions without an answer',
-  'answers.figures.unansweredHint': 'Inquiries asked again and again in this period that the library does not answer yet: candidates for a frequent-questions entry.',
+  'answers.figures.unansweredHint':
+    'Inquiries asked again and again in this period that the library does not answer yet: candidates for a frequent-questions entry.',
   'answers.figures.asked': 'asked {count} times',
 
   'answers.follow.category': 'Follow this category',

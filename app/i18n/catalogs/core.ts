@@ -405,7 +405,8 @@ export const en: Record<keyof typeof zh, string> = {
   'home.public.lead': 'Every resident concern in one place, hot spots found automatically, deliberated together, results in public.',
   'home.public.submit': 'Report an issue',
   'home.public.track': 'Track a report',
-  'home.public.residentsLogin': 'Residents can log in too: follow what you reported, follow topics, get progress notices and rate the result. Staff use the same page.',
+  'home.public.residentsLogin':
+    'Residents can log in too: follow what you reported, follow topics, get progress notices and rate the result. Staff use the same page.',
   'home.loop.title': 'How a concern gets resolved',
   'home.loop.report': 'Report',
   'home.loop.reportText': 'Online, by hotline, through the grid worker or the mailbox — whatever suits you.',

@@ -17,7 +17,8 @@ export const en: Record<keyof typeof zh, string> = {
   'correction.title': 'Category and topics',
   'correction.category': 'Category',
   'correction.field': 'Correct the category',
-  'correction.hint': 'A correction is recorded in the status history and the audit log, and becomes an example the automatic classifier learns from; the complaint moves to the matching suggested topic.',
+  'correction.hint':
+    'A correction is recorded in the status history and the audit log, and becomes an example the automatic classifier learns from; the complaint moves to the matching suggested topic.',
   'correction.submit': 'Save category',
   'correction.saved': 'Category corrected; the complaint was regrouped under its new category.',
   'correction.error.unchanged': 'The category is unchanged.',

@@ -139,7 +139,8 @@ export const zh = {
   'intake.detail.mediaUrl': '外部图片链接',
   // Import
   'import.title': '批量导入',
-  'import.lead': '支持 CSV（UTF-8 或 Excel 导出的 GBK 编码）、XLSX 和 JSON Lines 文件，最大 50 MB。可识别中英文表头，包括留言板导出的“留言编号、留言用户、留言主题、留言时间、留言详情”。',
+  'import.lead':
+    '支持 CSV（UTF-8 或 Excel 导出的 GBK 编码）、XLSX 和 JSON Lines 文件，最大 50 MB。可识别中英文表头，包括留言板导出的“留言编号、留言用户、留言主题、留言时间、留言详情”。',
   'import.file': '文件',
   'import.mapping': '列对应（选填）',
   'import.mapping.hint': '当表头无法自动识别时填写，例如：subject=标题,body=内容。可用字段：{fields}',
@@ -206,7 +207,8 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'intake.new.title': 'Report an issue',
-  'intake.new.lead': 'Describe the problem. We first look for the same issue already reported in your community: you can support it instead of filing it again.',
+  'intake.new.lead':
+    'Describe the problem. We first look for the same issue already reported in your community: you can support it instead of filing it again.',
   'intake.field.community': 'Community',
   'intake.field.community.unknown': 'Not sure (work it out from the address)',
   'intake.field.place': 'Where is the problem?',
@@ -241,9 +243,12 @@ export const en: Record<keyof typeof zh, string> = {
   'resident.status.resolved': 'Resolved',
   'resident.status.closed': 'Closed',
   'intake.track.next': 'What happens next',
-  'intake.track.next.received': 'A community worker will read your report and group it with reports of the same problem. Come back with your tracking code at any time.',
-  'intake.track.next.classified': 'When enough people report the same problem, the community makes it a topic and invites residents to work out a solution together. Meetings and decisions will appear on this page.',
-  'intake.track.next.in_topic': 'The community will hold a meeting on it. Departments then carry out what is decided; every step appears on this page, and you will be asked to rate the result.',
+  'intake.track.next.received':
+    'A community worker will read your report and group it with reports of the same problem. Come back with your tracking code at any time.',
+  'intake.track.next.classified':
+    'When enough people report the same problem, the community makes it a topic and invites residents to work out a solution together. Meetings and decisions will appear on this page.',
+  'intake.track.next.in_topic':
+    'The community will hold a meeting on it. Departments then carry out what is decided; every step appears on this page, and you will be asked to rate the result.',
   'intake.track.next.resolved': 'The problem has been solved. If you are not satisfied, say so when rating and the community will take it up again.',
   'intake.track.next.closed': 'This report is closed. If the problem comes back, please report it again.',
   'intake.track.copy': 'Copy code',
@@ -336,7 +341,8 @@ export const en: Record<keyof typeof zh, string> = {
   'intake.detail.keywords': 'Keywords',
   'intake.detail.mediaUrl': 'External image link',
   'import.title': 'Bulk import',
-  'import.lead': 'CSV (UTF-8 or GBK as Chinese Excel writes it), XLSX and JSON Lines files up to 50 MB. Chinese and English headers are recognised, including the board export columns 留言编号, 留言用户, 留言主题, 留言时间, 留言详情.',
+  'import.lead':
+    'CSV (UTF-8 or GBK as Chinese Excel writes it), XLSX and JSON Lines files up to 50 MB. Chinese and English headers are recognised, including the board export columns 留言编号, 留言用户, 留言主题, 留言时间, 留言详情.',
   'import.file': 'File',
   'import.mapping': 'Column mapping (optional)',
   'import.mapping.hint': 'Only when headers are not recognised, e.g. subject=标题,body=内容. Fields: {fields}',
@@ -357,7 +363,8 @@ export const en: Record<keyof typeof zh, string> = {
   'import.error.type': 'Unsupported file type “{ext}”: upload CSV, XLSX or JSONL.',
   'import.error.xls': 'This is an old Excel (.xls) file: save it as .xlsx or CSV in Excel, then import that.',
   'import.error.notXlsx': 'This XLSX file cannot be read; it may be damaged.',
-  'import.error.xlsxTooLarge': 'This XLSX file would unpack to too much data or is compressed suspiciously well, so it was refused. Save it as CSV or split it, then import again.',
+  'import.error.xlsxTooLarge':
+    'This XLSX file would unpack to too much data or is compressed suspiciously well, so it was refused. Save it as CSV or split it, then import again.',
   'import.error.noColumns': 'No subject or body column was found. The headers are: {headers}. Give a column mapping such as subject=标题,body=内容.',
   'import.error.mapping': 'Column mapping “{part}” is not of the form field=column.',
   'import.error.mappingColumn': 'The file has no column named “{column}”.',

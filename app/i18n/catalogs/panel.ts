@@ -68,7 +68,8 @@ export const zh = {
   'pool.value.tenure.5-15y': '5–15 年',
   'pool.value.tenure.15y+': '15 年以上',
   'pool.import.title': '批量导入议事员',
-  'pool.import.help': '上传 CSV（UTF-8 或 GBK）或 XLSX 文件，第一行是表头。能识别的表头：姓名、手机号/电话、社区、楼栋、关注领域、专长、身份、性别、年龄（或年龄段）、居住年限、可参加时间、无障碍需求、语言、议事能力、同意时间、同意内容。多个值用顿号或逗号分隔。每一行都必须有同意记录（同意时间或同意内容）。',
+  'pool.import.help':
+    '上传 CSV（UTF-8 或 GBK）或 XLSX 文件，第一行是表头。能识别的表头：姓名、手机号/电话、社区、楼栋、关注领域、专长、身份、性别、年龄（或年龄段）、居住年限、可参加时间、无障碍需求、语言、议事能力、同意时间、同意内容。多个值用顿号或逗号分隔。每一行都必须有同意记录（同意时间或同意内容）。',
   'pool.import.file': '文件（CSV / XLSX）',
   'pool.import.submit': '导入',
   'pool.import.summary': '共 {total} 行：导入 {imported} 人，重复 {duplicates} 人，退回 {rejected} 行',
@@ -94,7 +95,8 @@ export const zh = {
   'join.link': '加入议事员库',
   'join.title': '加入社区议事员库',
   'join.intro': '议事员库的成员有机会被抽选参加社区议事会，讨论与大家相关的问题。抽选公开、公平，会照顾不同身份和人群。',
-  'join.consentText': '我同意将以上信息用于社区议事会议事员的遴选和邀请。性别、年龄段、居住年限只用于保证代表性，不会公开。我可以随时修改资料或退出，退出后我的资料将被删除。',
+  'join.consentText':
+    '我同意将以上信息用于社区议事会议事员的遴选和邀请。性别、年龄段、居住年限只用于保证代表性，不会公开。我可以随时修改资料或退出，退出后我的资料将被删除。',
   'join.consent': '我已阅读并同意上面的说明',
   'join.submit': '加入议事员库',
   'join.joined': '您已加入议事员库，谢谢！',
@@ -111,7 +113,8 @@ export const zh = {
   'panel.field.seats': '席位数',
   'panel.field.seed': '公开随机种子',
   'panel.field.alternates': '候补人数',
-  'panel.seedHint': '种子在打开抽签时就已固定并记入公开日志，不能更换；每一次抽签（包括预览）都会留下记录。任何人用保存的请求和同一个种子重新运行，都会得到同样的名单。',
+  'panel.seedHint':
+    '种子在打开抽签时就已固定并记入公开日志，不能更换；每一次抽签（包括预览）都会留下记录。任何人用保存的请求和同一个种子重新运行，都会得到同样的名单。',
   'panel.error.exists': '这个议题已经有一个议事会名单，不能再保存第二个。缺席的成员由候补依次递补。',
   'panel.roleSeats': '身份席位（至少几人）',
   'panel.roleSeatsHint': '议题相关方：{stakeholders}；建议设置席位：{roles}',
@@ -216,7 +219,8 @@ export const zh = {
   'panels.sms.failed': '短信发送失败',
   'panels.sms.noPhone': '短信发送失败：没有手机号',
   'panels.sms.resend': '重新发送',
-  'panel.algorithmName.leximin_lp_classes_stride_decomposition': '公平抽签：在满足席位和配额要求的前提下，让每位居民被抽中的机会尽量均等；名单由公开的随机种子决定，任何人都可以复核',
+  'panel.algorithmName.leximin_lp_classes_stride_decomposition':
+    '公平抽签：在满足席位和配额要求的前提下，让每位居民被抽中的机会尽量均等；名单由公开的随机种子决定，任何人都可以复核',
   'panel.algorithmName.other': '公平抽签：名单由公开的随机种子决定，任何人都可以复核',
   'outbox.title': '短信发件箱',
   'outbox.hint': '系统发给居民的每一条短信：收件人、手机号和全文。当前发送方式：{provider}。',
@@ -255,7 +259,8 @@ export const en: Record<keyof typeof zh, string> = {
   'pool.notAnswered': 'Not given',
   'pool.remove': 'Remove from the pool (delete personal data)',
   'pool.removeHint': "Removing deletes this person's name, phone, building and profile; drawn panels keep only an anonymous seat.",
-  'pool.consent.workerDefault': 'The person knows and agrees that this information is used to select and invite members of community deliberation panels, and that they can leave at any time, after which their data is deleted. (Recorded by a community worker.)',
+  'pool.consent.workerDefault':
+    'The person knows and agrees that this information is used to select and invite members of community deliberation panels, and that they can leave at any time, after which their data is deleted. (Recorded by a community worker.)',
   'pool.field.name': 'Name',
   'pool.field.phone': 'Mobile phone',
   'pool.field.community': 'Community',
@@ -288,7 +293,7 @@ export const en: Record<keyof typeof zh, string> = {
   'pool.role.resident_supervisor': 'Resident supervisor',
   'pool.role.local_notable': 'Local notable',
   'pool.role.grid_worker': 'Grid worker',
-  'pool.role.shop_owner': 'Shop owners\' representative',
+  'pool.role.shop_owner': "Shop owners' representative",
   'pool.role.school_rep': 'School representative',
   'pool.role.police': 'Police officer',
   'pool.role.property_management': 'Property management',
@@ -305,7 +310,8 @@ export const en: Record<keyof typeof zh, string> = {
   'pool.value.tenure.5-15y': '5–15 years',
   'pool.value.tenure.15y+': 'over 15 years',
   'pool.import.title': 'Import pool members',
-  'pool.import.help': 'Upload a CSV (UTF-8 or GBK) or XLSX file with a header row. Recognised headers (Chinese or English): name, phone, community, building, interests, expertise, roles, gender, age (or age band), tenure, availability, accessibility, languages, capability, consent date, consent text. Separate several values with commas. Every row needs a consent record (a date or a text).',
+  'pool.import.help':
+    'Upload a CSV (UTF-8 or GBK) or XLSX file with a header row. Recognised headers (Chinese or English): name, phone, community, building, interests, expertise, roles, gender, age (or age band), tenure, availability, accessibility, languages, capability, consent date, consent text. Separate several values with commas. Every row needs a consent record (a date or a text).',
   'pool.import.file': 'File (CSV / XLSX)',
   'pool.import.submit': 'Import',
   'pool.import.summary': '{total} rows: {imported} imported, {duplicates} duplicates, {rejected} rejected',
@@ -330,8 +336,10 @@ export const en: Record<keyof typeof zh, string> = {
 
   'join.link': 'Join the deliberator pool',
   'join.title': 'Join the community deliberator pool',
-  'join.intro': 'Pool members may be drawn to sit on a community deliberation panel about issues that affect everyone. The draw is public and fair, and makes room for different roles and groups.',
-  'join.consentText': 'I agree that this information is used to select and invite members of community deliberation panels. Gender, age band and tenure are used only for representativeness and are never published. I can change my details or leave at any time; when I leave, my data is deleted.',
+  'join.intro':
+    'Pool members may be drawn to sit on a community deliberation panel about issues that affect everyone. The draw is public and fair, and makes room for different roles and groups.',
+  'join.consentText':
+    'I agree that this information is used to select and invite members of community deliberation panels. Gender, age band and tenure are used only for representativeness and are never published. I can change my details or leave at any time; when I leave, my data is deleted.',
   'join.consent': 'I have read and agree to the above',
   'join.submit': 'Join the pool',
   'join.joined': 'You have joined the pool. Thank you!',
@@ -348,7 +356,8 @@ export const en: Record<keyof typeof zh, string> = {
   'panel.field.seats': 'Seats',
   'panel.field.seed': 'Public random seed',
   'panel.field.alternates': 'Alternates',
-  'panel.seedHint': 'The seed was fixed and logged publicly when this draw was opened and cannot be changed; every draw, previews included, is recorded. Anyone re-running the stored request with the same seed gets the same panel.',
+  'panel.seedHint':
+    'The seed was fixed and logged publicly when this draw was opened and cannot be changed; every draw, previews included, is recorded. Anyone re-running the stored request with the same seed gets the same panel.',
   'panel.error.exists': 'This topic already has a panel; a second one cannot be saved. Alternates replace members who decline.',
   'panel.roleSeats': 'Role seats (at least)',
   'panel.roleSeatsHint': 'Topic stakeholders: {stakeholders}; suggested seats: {roles}',
@@ -370,7 +379,8 @@ export const en: Record<keyof typeof zh, string> = {
   'panel.alternates': 'Alternates (replacement order)',
   'panel.seedShown': 'Public seed: {seed}',
   'panel.algorithm': 'Selection method: {algorithm}',
-  'panel.fairness': 'Fairness: the lowest weighted selection probability reaches {ratio} of its theoretical maximum; probabilities across the {pool} candidates range from {min} to {max} (drawn among {panels} feasible panels).',
+  'panel.fairness':
+    'Fairness: the lowest weighted selection probability reaches {ratio} of its theoretical maximum; probabilities across the {pool} candidates range from {min} to {max} (drawn among {panels} feasible panels).',
   'panel.saveInvite': 'Save and send invitations',
   'panel.changed': 'The pool changed after the draw and the panel was updated: please check it before saving',
   'panel.existing': 'Saved panels',
@@ -453,7 +463,8 @@ export const en: Record<keyof typeof zh, string> = {
   'panels.sms.failed': 'SMS could not be sent',
   'panels.sms.noPhone': 'SMS not sent: no phone number',
   'panels.sms.resend': 'Send again',
-  'panel.algorithmName.leximin_lp_classes_stride_decomposition': 'Fair lottery: within the seat and quota requirements, every resident gets as equal a chance of being drawn as possible; the list follows from a public random seed, so anyone can check it',
+  'panel.algorithmName.leximin_lp_classes_stride_decomposition':
+    'Fair lottery: within the seat and quota requirements, every resident gets as equal a chance of being drawn as possible; the list follows from a public random seed, so anyone can check it',
   'panel.algorithmName.other': 'Fair lottery: the list follows from a public random seed, so anyone can check it',
   'outbox.title': 'SMS outbox',
   'outbox.hint': 'Every SMS the system sends to residents: recipient, phone number and full text. Delivery: {provider}.',

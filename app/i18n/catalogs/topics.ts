@@ -367,7 +367,7 @@ export const en: Record<keyof typeof zh, string> = {
   'stakeholder.transport_bureau': 'Transport bureau',
   'stakeholder.water_utility': 'Water utility',
   'stakeholder.community_committee': 'Community committee',
-  'stakeholder.homeowners_committee': 'Homeowners\' committee',
+  'stakeholder.homeowners_committee': "Homeowners' committee",
   'stakeholder.market_management': 'Market management',
   'stakeholder.nearby_shops': 'Nearby shops',
   'stakeholder.parks_management': 'Parks management',

@@ -64,7 +64,9 @@ export default function MyComplaints() {
         <Link className="button primary" to="/complaints/new">
           {t('nav.submit')}
         </Link>{' '}
-        <Link className="button" to="/join">{t('join.link')}</Link>
+        <Link className="button" to="/join">
+          {t('join.link')}
+        </Link>
       </p>
       {meetings.length ? (
         <>
@@ -74,7 +76,8 @@ export default function MyComplaints() {
               <li key={m.id}>
                 <Link to={`/meetings/${m.id}`}>
                   <ZhText>{m.title}</ZhText>
-                </Link> <StatusBadge status={m.status} />
+                </Link>{' '}
+                <StatusBadge status={m.status} />
                 <div className="hint">{fmtDateTime(m.startsAt, locale)}</div>
               </li>
             ))}
@@ -127,7 +130,8 @@ export default function MyComplaints() {
             <li key={c.id}>
               <Link to={`/track/${c.trackingCode}`}>
                 <ZhText>{c.subject}</ZhText>
-              </Link> <StatusBadge status={c.status} audience="resident" />
+              </Link>{' '}
+              <StatusBadge status={c.status} audience="resident" />
               <div className="hint">
                 {c.trackingCode} · {fmtDate(c.receivedAt, locale)}
               </div>

@@ -35,7 +35,10 @@ export default function Notifications() {
   const locale = useLocale()
   const { items, unread } = useLoaderData<typeof loader>()
   const { revalidate } = useRevalidator()
-  useSocketEvent('notification:new', useCallback(() => revalidate(), [revalidate]))
+  useSocketEvent(
+    'notification:new',
+    useCallback(() => revalidate(), [revalidate]),
+  )
   return (
     <section>
       <h1>{t('notifications.title')}</h1>

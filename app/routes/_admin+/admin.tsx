@@ -24,11 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       createdAt: e.createdAt,
       actorKind: e.actorKind,
       actorId: e.actorId,
-      actorName: e.actorKind === 'user' && e.actorId != null ? names.get(e.actorId) ?? null : null,
+      actorName: e.actorKind === 'user' && e.actorId != null ? (names.get(e.actorId) ?? null) : null,
       action: e.action,
       subjectType: e.subjectType,
       subjectId: e.subjectId,
-      subjectName: e.subjectType === 'user' && e.subjectId ? names.get(Number(e.subjectId)) ?? null : null,
+      subjectName: e.subjectType === 'user' && e.subjectId ? (names.get(Number(e.subjectId)) ?? null) : null,
     })),
   })
 }
@@ -37,7 +37,13 @@ export default function Admin() {
   const t = useT()
   const locale = useLocale()
   const { units, accounts, audit } = useLoaderData<typeof loader>()
-  const unitName = (id: number | null) => (id == null ? '—' : localName(units.find(u => u.id === id), locale) || String(id))
+  const unitName = (id: number | null) =>
+    id == null
+      ? '—'
+      : localName(
+          units.find(u => u.id === id),
+          locale,
+        ) || String(id)
   return (
     <section>
       <h1>{t('admin.title')}</h1>
@@ -73,7 +79,11 @@ export default function Admin() {
         columns={[
           { key: 'username', header: t('login.username'), rowHeader: true, cell: a => a.username },
           { key: 'name', header: t('admin.users.displayName'), cell: a => <span lang="zh-CN">{a.displayName}</span> },
-          { key: 'roles', header: t('admin.users.role'), cell: a => a.grants.map(g => `${isMessageKey(`role.${g.role}`) ? t(`role.${g.role}` as 'role.admin') : g.role} @ ${unitName(g.unitId)}`).join('；') },
+          {
+            key: 'roles',
+            header: t('admin.users.role'),
+            cell: a => a.grants.map(g => `${isMessageKey(`role.${g.role}`) ? t(`role.${g.role}` as 'role.admin') : g.role} @ ${unitName(g.unitId)}`).join('；'),
+          },
         ]}
       />
       <h2>{t('admin.audit')}</h2>
@@ -87,9 +97,22 @@ export default function Admin() {
           {
             key: 'actor',
             header: t('admin.audit.actor'),
-            cell: e => (e.actorName ? <Person {...e.actorName} /> : e.actorKind === 'token' ? t('admin.audit.token', { id: e.actorId ?? '' }) : e.actorKind === 'user' ? `#${e.actorId}` : t(e.actorKind === 'system' ? 'admin.audit.system' : 'admin.audit.anonymous')),
+            cell: e =>
+              e.actorName ? (
+                <Person {...e.actorName} />
+              ) : e.actorKind === 'token' ? (
+                t('admin.audit.token', { id: e.actorId ?? '' })
+              ) : e.actorKind === 'user' ? (
+                `#${e.actorId}`
+              ) : (
+                t(e.actorKind === 'system' ? 'admin.audit.system' : 'admin.audit.anonymous')
+              ),
           },
-          { key: 'action', header: t('admin.audit.action'), cell: e => (isMessageKey(`audit.action.${e.action}`) ? t(`audit.action.${e.action}` as 'audit.action.user.create') : <code>{e.action}</code>) },
+          {
+            key: 'action',
+            header: t('admin.audit.action'),
+            cell: e => (isMessageKey(`audit.action.${e.action}`) ? t(`audit.action.${e.action}` as 'audit.action.user.create') : <code>{e.action}</code>),
+          },
           { key: 'subject', header: t('admin.audit.subject'), cell: e => <AuditSubject type={e.subjectType} id={e.subjectId} name={e.subjectName} /> },
         ]}
       />

@@ -23,8 +23,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   requireRole(request, 'admin')
   const db = getDb()
   const selected = Number(new URL(request.url).searchParams.get('unit')) || null
-  const units = listUnits(db).map(u => ({ id: u.id, kind: u.kind, code: u.code, nameZh: u.nameZh, nameEn: u.nameEn, parentId: u.parentId, heatThreshold: u.heatThreshold, escalateAfterDays: u.escalateAfterDays }))
-  const unit = selected ? units.find(u => u.id === selected) ?? null : null
+  const units = listUnits(db).map(u => ({
+    id: u.id,
+    kind: u.kind,
+    code: u.code,
+    nameZh: u.nameZh,
+    nameEn: u.nameEn,
+    parentId: u.parentId,
+    heatThreshold: u.heatThreshold,
+    escalateAfterDays: u.escalateAfterDays,
+  }))
+  const unit = selected ? (units.find(u => u.id === selected) ?? null) : null
   return json({
     units,
     unit,
@@ -41,7 +50,10 @@ const UnitSchema = z.discriminatedUnion('intent', [
     intent: z.literal('create-unit'),
     kind: z.enum(UNIT_KINDS, { errorMap: () => ({ message: 'admin.error.required' }) }),
     parentId: z.number({ invalid_type_error: 'admin.error.parent' }).int().positive().optional(),
-    code: z.string({ required_error: 'admin.error.code' }).trim().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'admin.error.code'),
+    code: z
+      .string({ required_error: 'admin.error.code' })
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'admin.error.code'),
     nameZh: name,
     nameEn: name,
     serviceCode: z.string().trim().max(50, 'admin.error.required').optional(),
@@ -69,7 +81,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const done = await runCommand(
     () => {
       if (d.intent === 'create-unit') {
-        const unit = createUnit(ctx, { kind: d.kind, parentId: d.parentId ?? null, code: d.code, nameZh: d.nameZh, nameEn: d.nameEn, serviceCode: d.serviceCode || null })
+        const unit = createUnit(ctx, {
+          kind: d.kind,
+          parentId: d.parentId ?? null,
+          code: d.code,
+          nameZh: d.nameZh,
+          nameEn: d.nameEn,
+          serviceCode: d.serviceCode || null,
+        })
         return redirect(`/admin/units?unit=${unit.id}&created=1`, 303)
       }
       updateUnitSettings(ctx, { unitId: d.unitId, heatThreshold: d.heatThreshold, escalateAfterDays: d.escalateAfterDays ?? null })
@@ -97,8 +116,16 @@ export default function AdminUnits() {
         <Link to="/admin">← {t('admin.title')}</Link>
       </p>
       <h1>{t('admin.units.title')}</h1>
-      {params.get('created') ? <p role="status" className="ok">{t('admin.units.created')}</p> : null}
-      {params.get('saved') ? <p role="status" className="ok">{t('admin.units.saved')}</p> : null}
+      {params.get('created') ? (
+        <p role="status" className="ok">
+          {t('admin.units.created')}
+        </p>
+      ) : null}
+      {params.get('saved') ? (
+        <p role="status" className="ok">
+          {t('admin.units.saved')}
+        </p>
+      ) : null}
       <ErrorList errors={errors['']} />
 
       {unit ? <UnitSettings unit={unit} checklist={checklist} defaultEscalateDays={defaultEscalateDays} {...form('settings')} /> : null}
@@ -120,7 +147,11 @@ export default function AdminUnits() {
               </>
             ),
           },
-          { key: 'parent', header: t('admin.units.parent'), cell: u => (u.parentId ? name(units.find(p => p.id === u.parentId) ?? { nameZh: '', nameEn: '' }) : '—') },
+          {
+            key: 'parent',
+            header: t('admin.units.parent'),
+            cell: u => (u.parentId ? name(units.find(p => p.id === u.parentId) ?? { nameZh: '', nameEn: '' }) : '—'),
+          },
           { key: 'heat', header: t('admin.units.heatThreshold'), numeric: true, cell: u => (u.kind === 'community' ? u.heatThreshold : '—') },
         ]}
       />

@@ -39,7 +39,10 @@ const unitId = z
 const AccountSchema = z.discriminatedUnion('intent', [
   z.object({
     intent: z.literal('create-user'),
-    username: z.string({ required_error: 'admin.error.username' }).trim().regex(/^[A-Za-z0-9_.-]{3,40}$/, 'admin.error.username'),
+    username: z
+      .string({ required_error: 'admin.error.username' })
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{3,40}$/, 'admin.error.username'),
     displayName: z.string({ required_error: 'admin.error.required' }).trim().min(1, 'admin.error.required').max(100, 'admin.error.required'),
     password,
     phone: z.string().trim().max(40, 'admin.error.required').optional(),
@@ -71,7 +74,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     async () => {
       switch (d.intent) {
         case 'create-user': {
-          const u = await createAccount(ctx, { username: d.username, displayName: d.displayName, password: d.password, phone: d.phone || null, role: d.role, unitId: d.unitId })
+          const u = await createAccount(ctx, {
+            username: d.username,
+            displayName: d.displayName,
+            password: d.password,
+            phone: d.phone || null,
+            role: d.role,
+            unitId: d.unitId,
+          })
           return back('created', u.id)
         }
         case 'grant':

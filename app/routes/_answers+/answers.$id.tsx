@@ -33,24 +33,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale } = getPrefs(request)
   const url = `${baseUrlOf(request)}/answers/${a.id}`
   const community = a.communityId ? listUnits(db, 'community').find(u => u.id === a.communityId) : undefined
-  return json({
-    answer: {
-      id: a.id,
-      kind: a.kind,
-      question: a.publicQuestion,
-      text: a.publicText,
-      reply: a.publicReply,
-      repliedAt: a.repliedAt.toISOString(),
-      category: a.categoryPath?.length ? a.categoryPath.map(localCategoryName(db, locale)).join(' / ') : null,
-      community: community ? localName(community, locale) : null,
-      helpful: a.helpful,
-      categoryKey: a.categoryPath?.[0] ?? null,
-      communityId: a.communityId,
+  return json(
+    {
+      answer: {
+        id: a.id,
+        kind: a.kind,
+        question: a.publicQuestion,
+        text: a.publicText,
+        reply: a.publicReply,
+        repliedAt: a.repliedAt.toISOString(),
+        category: a.categoryPath?.length ? a.categoryPath.map(localCategoryName(db, locale)).join(' / ') : null,
+        community: community ? localName(community, locale) : null,
+        helpful: a.helpful,
+        categoryKey: a.categoryPath?.[0] ?? null,
+        communityId: a.communityId,
+      },
+      followed: followStateFor(db, getUser(request)),
+      url,
+      qr: await qrSvg(url),
     },
-    followed: followStateFor(db, getUser(request)),
-    url,
-    qr: await qrSvg(url),
-  }, counted ? { headers: { 'set-cookie': counted } } : undefined)
+    counted ? { headers: { 'set-cookie': counted } } : undefined,
+  )
 }
 
 const FeedbackSchema = z.object({ verdict: z.enum(['helpful', 'not_helpful']) })
@@ -86,7 +89,9 @@ export default function AnswerPage() {
       {answer.categoryKey || answer.communityId ? (
         <div className="row no-print" data-testid="follow-answer">
           {answer.categoryKey ? <FollowButton followed={followed} kind="category" targetKey={answer.categoryKey} label="answers.follow.category" /> : null}
-          {answer.communityId ? <FollowButton followed={followed} kind="place" targetKey={`community:${answer.communityId}`} label="answers.follow.community" /> : null}
+          {answer.communityId ? (
+            <FollowButton followed={followed} kind="place" targetKey={`community:${answer.communityId}`} label="answers.follow.community" />
+          ) : null}
         </div>
       ) : null}
       {answer.text ? (

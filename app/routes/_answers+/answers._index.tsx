@@ -57,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       preview: keySentences(a.publicReply, `${params.q ?? ''} ${a.publicQuestion}`),
       repliedAt: a.repliedAt.toISOString(),
       category: a.categoryPath?.[0] ? cat(a.categoryPath[0]) : null,
-      community: a.communityId ? communityName.get(a.communityId) ?? null : null,
+      community: a.communityId ? (communityName.get(a.communityId) ?? null) : null,
     })),
   })
 }
@@ -87,7 +87,12 @@ export default function AnswersIndex() {
               ))}
             </select>
           </label>
-          <CommunityFilter label={t('answers.filter.community')} anyLabel={t('answers.filter.any')} communities={communities} defaultValue={params.community ?? ''} />
+          <CommunityFilter
+            label={t('answers.filter.community')}
+            anyLabel={t('answers.filter.any')}
+            communities={communities}
+            defaultValue={params.community ?? ''}
+          />
           <label>
             {t('answers.filter.from')}
             <input type="date" name="from" defaultValue={params.from ?? ''} />
@@ -106,7 +111,9 @@ export default function AnswersIndex() {
       {params.category || params.community ? (
         <div className="row" data-testid="follow-filters">
           {params.category ? <FollowButton followed={followed} kind="category" targetKey={params.category} label="answers.follow.category" /> : null}
-          {params.community ? <FollowButton followed={followed} kind="place" targetKey={`community:${params.community}`} label="answers.follow.community" /> : null}
+          {params.community ? (
+            <FollowButton followed={followed} kind="place" targetKey={`community:${params.community}`} label="answers.follow.community" />
+          ) : null}
         </div>
       ) : null}
       <p role="status">{t('answers.count', { count: results.length })}</p>

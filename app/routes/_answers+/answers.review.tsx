@@ -15,7 +15,6 @@ import { unitIdsWithin } from '#db/queries/units'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'answers.review.title') }]
 
-
 /**
  * Staff page of the reply library: replies awaiting review (scrubbed texts,
  * editable, with the reply as sent beside them), recurring inquiries proposed
@@ -28,7 +27,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const unitIds = unitIdsWithin(db, scope)
   const url = new URL(request.url)
   const q = (url.searchParams.get('q') ?? '').slice(0, 200)
-  const chosen = url.searchParams.getAll('source').map(Number).filter(n => Number.isInteger(n) && n > 0).slice(0, 10)
+  const chosen = url.searchParams
+    .getAll('source')
+    .map(Number)
+    .filter(n => Number.isInteger(n) && n > 0)
+    .slice(0, 10)
   return json({
     pending: listAnswersForReview(db, { unitIds, limit: 30 }).map(a => ({
       id: a.id,
@@ -75,7 +78,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const v = parsed.data
     if (v.intent === 'faq') {
-      const sourceIds = v.sources.split(',').map(Number).filter(n => Number.isInteger(n) && n > 0)
+      const sourceIds = v.sources
+        .split(',')
+        .map(Number)
+        .filter(n => Number.isInteger(n) && n > 0)
       const faq = publishFaqEntry(db, { question: v.question, reply: v.reply, sourceIds }, actor)
       await notifyFollowers({ db, actor, notify: context.notify }, { about: 'answer', id: faq.id })
       return json<ActionData>({ ok: true, message: 'answers.faq.published', answerId: faq.id })
@@ -85,12 +91,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!listAnswersForReview(db, { unitIds, limit: 10_000 }).some(a => a.id === v.answerId)) {
       return json<ActionData>({ ok: false, message: 'answers.error.notFound' }, { status: 404 })
     }
-    const a = reviewAnswer(db, { answerId: v.answerId, decision: v.intent, publicQuestion: v.publicQuestion, publicText: v.publicText, publicReply: v.publicReply }, actor)
+    const a = reviewAnswer(
+      db,
+      { answerId: v.answerId, decision: v.intent, publicQuestion: v.publicQuestion, publicText: v.publicText, publicReply: v.publicReply },
+      actor,
+    )
     if (v.intent === 'publish') await notifyFollowers({ db, actor, notify: context.notify }, { about: 'answer', id: a.id })
     return json<ActionData>({ ok: true, message: v.intent === 'publish' ? 'answers.review.published' : 'answers.review.rejected', answerId: a.id })
   } catch (e) {
     if (e instanceof AnswerError) {
-      const message: MessageKey = e.code === 'petition' ? 'answers.error.petition' : e.code === 'personal_data' ? 'answers.error.personal' : e.code === 'not_found' ? 'answers.error.notFound' : 'answers.error.empty'
+      const message: MessageKey =
+        e.code === 'petition'
+          ? 'answers.error.petition'
+          : e.code === 'personal_data'
+            ? 'answers.error.personal'
+            : e.code === 'not_found'
+              ? 'answers.error.notFound'
+              : 'answers.error.empty'
       return json<ActionData>({ ok: false, message }, { status: 400 })
     }
     throw e
@@ -174,7 +191,9 @@ export default function AnswersReview() {
         <ul className="list" data-testid="faq-groups">
           {groups.map((g, i) => (
             <li key={i}>
-              <Link to={`?q=${encodeURIComponent(g.questions[0].question)}&${g.questions.map(x => `source=${x.id}`).join('&')}#faq`}>{g.questions[0].question}</Link>
+              <Link to={`?q=${encodeURIComponent(g.questions[0].question)}&${g.questions.map(x => `source=${x.id}`).join('&')}#faq`}>
+                {g.questions[0].question}
+              </Link>
               <span className="hint"> · {g.questions.length}</span>
             </li>
           ))}

@@ -26,11 +26,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const base = baseUrlOf(request)
   const entries = getPublicTimeline(db, { communityId: community.id }, { limit }).map(e => {
     const f = formatTimelineEntry(e, t, locale, categoryName)
-    return { type: f.type, at: f.at, title: f.title, summary: f.summary, link: base + f.path, topic: { id: e.topicId, title: e.topicTitle, link: base + f.path }, refId: e.refId, data: e.data }
+    return {
+      type: f.type,
+      at: f.at,
+      title: f.title,
+      summary: f.summary,
+      link: base + f.path,
+      topic: { id: e.topicId, title: e.topicTitle, link: base + f.path },
+      refId: e.refId,
+      data: e.data,
+    }
   })
   return json(
-    { community: { id: community.id, code: community.code, name: { zh: community.nameZh, en: community.nameEn }, page: `${base}/public/${community.code}` }, lang: locale, entries },
+    {
+      community: { id: community.id, code: community.code, name: { zh: community.nameZh, en: community.nameEn }, page: `${base}/public/${community.code}` },
+      lang: locale,
+      entries,
+    },
     { headers: { ...CORS, 'cache-control': 'public, max-age=60' } },
   )
 }
-

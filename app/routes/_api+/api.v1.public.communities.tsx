@@ -25,4 +25,3 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }))
   return json({ communities }, { headers: { ...CORS, 'cache-control': 'public, max-age=60' } })
 }
-

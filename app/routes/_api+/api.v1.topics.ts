@@ -30,7 +30,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const now = new Date()
   const period = parsePeriod(url.searchParams, now)
-  if (period.invalid) return json({ error: 'invalid_period', message: 'from/to must be YYYY-MM-DD or ISO times with from ≤ to; period one of month, 90d, year, all' }, { status: 400 })
+  if (period.invalid)
+    return json(
+      { error: 'invalid_period', message: 'from/to must be YYYY-MM-DD or ISO times with from ≤ to; period one of month, 90d, year, all' },
+      { status: 400 },
+    )
   const rows = listTopics(db, {
     scopeUnitIds: scopeUnitIds(user, PAGE_ROLES['/topics']),
     status: (statusParam as TopicStatus) ?? undefined,
@@ -39,7 +43,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     to: period.to,
     limit: 1000,
   })
-  const ids = complaintIdsByTopic(db, rows.map(r => r.id))
+  const ids = complaintIdsByTopic(
+    db,
+    rows.map(r => r.id),
+  )
   return json(
     {
       topics: rows.map(t => ({

@@ -3,8 +3,16 @@ import { notifyCreated } from '#app/services/intake.server'
 import { getPipeline } from '#app/services/nlp.server'
 import { listServices, open311Error, open311Json, toOpen311Requests } from '#app/services/open311.server'
 import { addDays } from '#app/utils/dates'
-import { createComplaint, getDb, getUserByApiToken, getPublicComplaint, listPublicComplaints, addComplaintAttachments, LIMITS, MEDIA_URL_TYPE } from '#app/utils/db.server'
-
+import {
+  createComplaint,
+  getDb,
+  getUserByApiToken,
+  getPublicComplaint,
+  listPublicComplaints,
+  addComplaintAttachments,
+  LIMITS,
+  MEDIA_URL_TYPE,
+} from '#app/utils/db.server'
 
 function parseDate(v: string | null): Date | null | undefined {
   if (v == null || v === '') return undefined
@@ -106,7 +114,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const description = v('description')
   if (!description) return open311Error(400, 'description is required')
   if ([...description].length > LIMITS.body) return open311Error(400, `description is longer than ${LIMITS.body} characters`)
-  for (const k of ['description', 'address_string', 'first_name', 'last_name', 'phone']) if (CONTROL.test(v(k))) return open311Error(400, `${k} contains control characters`)
+  for (const k of ['description', 'address_string', 'first_name', 'last_name', 'phone'])
+    if (CONTROL.test(v(k))) return open311Error(400, `${k} contains control characters`)
 
   const latS = v('lat')
   const lngS = v('long')
@@ -115,7 +124,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (latS || lngS) {
     lat = Number(latS)
     lng = Number(lngS)
-    if (!latS || !lngS || !Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) return open311Error(400, 'lat and long must both be valid coordinates')
+    if (!latS || !lngS || !Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180)
+      return open311Error(400, 'lat and long must both be valid coordinates')
   }
   const address = v('address_string')
   if ([...address].length > LIMITS.place) return open311Error(400, `address_string is longer than ${LIMITS.place} characters`)
@@ -152,7 +162,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     { segment: getPipeline(db).segment },
   )
   if (!duplicate) {
-    if (mediaUrl) db.transaction(tx => addComplaintAttachments(tx, [{ complaintId: complaint.id, storagePath: mediaUrl, mimeType: MEDIA_URL_TYPE, sizeBytes: 0, originalName: 'media_url' }], actor))
+    if (mediaUrl)
+      db.transaction(tx =>
+        addComplaintAttachments(
+          tx,
+          [{ complaintId: complaint.id, storagePath: mediaUrl, mimeType: MEDIA_URL_TYPE, sizeBytes: 0, originalName: 'media_url' }],
+          actor,
+        ),
+      )
     notifyCreated(context, db, complaint)
   }
   return open311Json([

@@ -16,7 +16,17 @@ import { categoryChoices, complainantFromAccount, complaintTopicLinks, localizeC
 import { complaintAccess } from '#app/services/intake.server'
 import { forbidden, requireUser, validateCsrf } from '#app/utils/auth.server'
 import { formatDateTime } from '#app/utils/dates'
-import { getDb, getComplaint, getComplaintHistory, getEnteredByName, toComplaintView, listComplaintAttachments, listDuplicatesOf, MEDIA_URL_TYPE, getAnswerForComplaint } from '#app/utils/db.server'
+import {
+  getDb,
+  getComplaint,
+  getComplaintHistory,
+  getEnteredByName,
+  toComplaintView,
+  listComplaintAttachments,
+  listDuplicatesOf,
+  MEDIA_URL_TYPE,
+  getAnswerForComplaint,
+} from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
@@ -79,7 +89,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     categories: categoryChoices(db, locale, c.categoryPath),
     original: original ? { id: original.id, trackingCode: original.trackingCode, subject: original.subject } : null,
     duplicates: listDuplicatesOf(db, c.id),
-    history: getComplaintHistory(db, c.id).map(h => ({ status: h.status, note: h.note ? localizeCategoryNote(h.note, cat) : h.note, at: h.createdAt.toISOString() })),
+    history: getComplaintHistory(db, c.id).map(h => ({
+      status: h.status,
+      note: h.note ? localizeCategoryNote(h.note, cat) : h.note,
+      at: h.createdAt.toISOString(),
+    })),
     photos: files.filter(f => f.mimeType !== MEDIA_URL_TYPE).map(f => ({ id: f.id, name: f.originalName, size: f.sizeBytes, type: f.mimeType })),
     mediaUrls: files.filter(f => f.mimeType === MEDIA_URL_TYPE).map(f => f.storagePath),
     answer: access === 'full' ? answerView(getAnswerForComplaint(db, c.id)) : null,
@@ -96,11 +110,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const answerView = (a: ReturnType<typeof getAnswerForComplaint>) => (a ? { status: a.status, reply: a.reply } : null)
 
 const ComplaintActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('status'), status: z.enum(COMPLAINT_STATUSES, { errorMap: () => ({ message: 'intake.error.form' }) }), note: z.string().trim().max(500, 'intake.error.tooLong.note').optional() }),
-  z.object({ intent: z.literal('duplicate'), target: z.string({ required_error: 'intake.detail.duplicateError.not_found' }).trim().min(1, 'intake.detail.duplicateError.not_found').max(40, 'intake.detail.duplicateError.not_found') }),
+  z.object({
+    intent: z.literal('status'),
+    status: z.enum(COMPLAINT_STATUSES, { errorMap: () => ({ message: 'intake.error.form' }) }),
+    note: z.string().trim().max(500, 'intake.error.tooLong.note').optional(),
+  }),
+  z.object({
+    intent: z.literal('duplicate'),
+    target: z
+      .string({ required_error: 'intake.detail.duplicateError.not_found' })
+      .trim()
+      .min(1, 'intake.detail.duplicateError.not_found')
+      .max(40, 'intake.detail.duplicateError.not_found'),
+  }),
   z.object({ intent: z.literal('clearDuplicate') }),
-  z.object({ intent: z.literal('category'), nodeId: z.string({ required_error: 'correction.error.unknown' }).trim().min(1, 'correction.error.unknown').max(80, 'correction.error.unknown') }),
-  z.object({ intent: z.literal('reply'), reply: z.string({ required_error: 'answers.error.empty' }).trim().min(1, 'answers.error.empty').max(20000, 'intake.error.tooLong.reply') }),
+  z.object({
+    intent: z.literal('category'),
+    nodeId: z.string({ required_error: 'correction.error.unknown' }).trim().min(1, 'correction.error.unknown').max(80, 'correction.error.unknown'),
+  }),
+  z.object({
+    intent: z.literal('reply'),
+    reply: z.string({ required_error: 'answers.error.empty' }).trim().min(1, 'answers.error.empty').max(20000, 'intake.error.tooLong.reply'),
+  }),
 ])
 
 const SAVED = {
@@ -139,7 +170,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 /** What the last post says: saved, refused (the command's reason) or not valid (the first field's problem). */
-function actionNotice(result: ReturnType<typeof useActionData<typeof action>>): { ok: boolean; message: MessageKey; params?: Record<string, string | number> } | null {
+function actionNotice(
+  result: ReturnType<typeof useActionData<typeof action>>,
+): { ok: boolean; message: MessageKey; params?: Record<string, string | number> } | null {
   if (!result) return null
   if ('ok' in result) return { ok: true, message: result.message }
   if ('error' in result) return { ok: false, message: result.error, params: result.params ?? undefined }
@@ -170,7 +203,8 @@ export default function ComplaintDetail() {
         </p>
       ) : null}
       <p>
-        <StatusBadge status={c.status} /> <span className="badge">{t(`channel.${c.channel}` as MessageKey)}</span> <span className="hint">{c.trackingCode}</span>
+        <StatusBadge status={c.status} /> <span className="badge">{t(`channel.${c.channel}` as MessageKey)}</span>{' '}
+        <span className="hint">{c.trackingCode}</span>
       </p>
       <div className="grid">
         <div className="card">
@@ -235,13 +269,24 @@ export default function ComplaintDetail() {
           {c.body}
         </p>
       </div>
-      <ComplaintCategoryPanel category={c.category} topics={data.topics} options={data.categories.options} current={data.categories.current} canEdit={data.canEdit} />
+      <ComplaintCategoryPanel
+        category={c.category}
+        topics={data.topics}
+        options={data.categories.options}
+        current={data.categories.current}
+        canEdit={data.canEdit}
+      />
       <ComplaintAttachments photos={data.photos} mediaUrls={data.mediaUrls} original={data.original} duplicates={data.duplicates} />
       <h2>{t('intake.detail.history')}</h2>
       <ol className="list">
         {data.history.map((h, i) => (
           <li key={i}>
-            <StatusBadge status={h.status} /> <span className="hint">{fmt(h.at)}</span> {h.note ? <span>· <ZhText>{h.note}</ZhText></span> : null}
+            <StatusBadge status={h.status} /> <span className="hint">{fmt(h.at)}</span>{' '}
+            {h.note ? (
+              <span>
+                · <ZhText>{h.note}</ZhText>
+              </span>
+            ) : null}
           </li>
         ))}
       </ol>

@@ -55,7 +55,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === 'answered') {
     // "This answers my question": an inquiry that did not need filing.
     const answerId = Number(form.get('answerId'))
-    const counted = Number.isInteger(answerId) && answerId > 0 && recordAnswerFeedback(db, { answerId, verdict: 'avoided' }, user ? { kind: 'user', id: user.id } : ANONYMOUS)
+    const counted =
+      Number.isInteger(answerId) && answerId > 0 && recordAnswerFeedback(db, { answerId, verdict: 'avoided' }, user ? { kind: 'user', id: user.id } : ANONYMOUS)
     if (!counted) return json<ActionData>({ kind: 'supportMissing' }, { status: 404 })
     return json<ActionData>({ kind: 'answered', answerId })
   }
@@ -64,7 +65,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!suggestLimiter.take(clientIp(request))) throw new Response('Too many requests', { status: 429, headers: { 'Retry-After': '5' } })
     const v = textValues(form, ['community', 'placeText', 'subject', 'body', 'complainantName', 'complainantPhone', 'complainantAddress', 'lat', 'lng'])
     const communityId = /^\d+$/.test(v.community!) ? Number(v.community) : null
-    return json<ActionData>({ kind: 'check', values: v, suggestion: {
+    return json<ActionData>({
+      kind: 'check',
+      values: v,
+      suggestion: {
         ...suggestFor(db, { subject: v.subject!, body: v.body!, placeText: v.placeText, communityId }),
         answers: answerSuggestionsFor(db, { subject: v.subject!, body: v.body! }),
       },

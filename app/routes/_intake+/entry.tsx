@@ -27,7 +27,11 @@ function communitiesInScope(scope: number[] | null) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/entry'])
   const communities = communitiesInScope(scopeUnitIds(user, PAGE_ROLES['/entry']))
-  return json({ communities, channels: STAFF_CHANNELS, defaults: { community: communities.length === 1 ? String(communities[0]!.id) : '', channel: 'hotline' } })
+  return json({
+    communities,
+    channels: STAFF_CHANNELS,
+    defaults: { community: communities.length === 1 ? String(communities[0]!.id) : '', channel: 'hotline' },
+  })
 }
 
 type ActionData =
@@ -43,7 +47,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, staffEntrySchema(inScope))
   if (!parsed.ok || problems.length) {
     // Browsers do not refill file inputs: staff are told to choose the photos again.
-    return json<ActionData>({ kind: 'invalid', result: parsed.submission.reply(), problems, photosDropped: photos.length > 0 || problems.length > 0 }, { status: 400 })
+    return json<ActionData>(
+      { kind: 'invalid', result: parsed.submission.reply(), problems, photosDropped: photos.length > 0 || problems.length > 0 },
+      { status: 400 },
+    )
   }
   const v = parsed.value
   const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }

@@ -42,7 +42,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
 }
 
-type Summary = { imported: number; duplicates: number; rejected: number; total: number; rejects: { line: number; reason: string }[]; rejectsFile: string | null; ignoredColumns: string[] }
+type Summary = {
+  imported: number
+  duplicates: number
+  rejected: number
+  total: number
+  rejects: { line: number; reason: string }[]
+  rejectsFile: string | null
+  ignoredColumns: string[]
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/import'])
@@ -63,7 +71,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       for await (const c of data) if ((size += c.length) <= MAX_FIELD_BYTES) chunks.push(c)
       return filename ? undefined : Buffer.concat(chunks).toString('utf8').slice(0, 10_000)
     }
-    const ext = (path.extname(filename).toLowerCase().match(/^\.[a-z0-9]{1,8}$/) ?? [''])[0]
+    const ext = (path
+      .extname(filename)
+      .toLowerCase()
+      .match(/^\.[a-z0-9]{1,8}$/) ?? [''])[0]
     const file = path.join(dir, `u${user.id}-${crypto.randomUUID()}${ext}`)
     // Recorded before the first byte is written so that every exit below removes it.
     upload = { file, name: filename.slice(0, 200), size: 0, tooLarge: false }
@@ -126,7 +137,12 @@ export default function Import() {
   const locale = useLocale()
   const data = useLoaderData<typeof loader>()
   const posted = useActionData<typeof action>()
-  const result = posted && 'summary' in posted ? { ok: true as const, summary: posted.summary as Summary } : posted && 'error' in posted ? { ok: false as const, error: posted.error as MessageKey, params: (posted.params ?? undefined) as Record<string, string | number> | undefined } : undefined
+  const result =
+    posted && 'summary' in posted
+      ? { ok: true as const, summary: posted.summary as Summary }
+      : posted && 'error' in posted
+        ? { ok: false as const, error: posted.error as MessageKey, params: (posted.params ?? undefined) as Record<string, string | number> | undefined }
+        : undefined
   const navigation = useNavigation()
   const progress = useFetcher<{ progress: { total: number; done: number } | null }>()
   const running = navigation.state === 'submitting' && navigation.formAction?.startsWith('/import')
@@ -135,7 +151,6 @@ export default function Import() {
     if (!jobId) return
     const timer = setInterval(() => progress.load(`/resources/import-progress?job=${jobId}`), 500)
     return () => clearInterval(timer)
-     
   }, [jobId])
   const p = running ? progress.data?.progress : null
   return (
@@ -147,7 +162,13 @@ export default function Import() {
         <input type="hidden" name="jobId" value={data.jobId} />
         <label htmlFor="file">
           {t('import.file')}
-          <input id="file" name="file" type="file" required accept=".csv,.txt,.tsv,.xlsx,.jsonl,.ndjson,.json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
+          <input
+            id="file"
+            name="file"
+            type="file"
+            required
+            accept=".csv,.txt,.tsv,.xlsx,.jsonl,.ndjson,.json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          />
         </label>
         <div className="row">
           <label htmlFor="channel">
@@ -206,10 +227,14 @@ export default function Import() {
       {!running && result?.ok ? (
         <div className="card stack" role="status" data-testid="import-summary">
           <p>
-            <strong>{t('import.summary', { imported: result.summary.imported, duplicates: result.summary.duplicates, rejected: result.summary.rejected })}</strong>
+            <strong>
+              {t('import.summary', { imported: result.summary.imported, duplicates: result.summary.duplicates, rejected: result.summary.rejected })}
+            </strong>
           </p>
           {result.summary.ignoredColumns.length ? <p className="hint">{t('import.ignored', { columns: result.summary.ignoredColumns.join(', ') })}</p> : null}
-          {result.summary.rejects.length ? <RejectedLines rejects={result.summary.rejects} title="import.rejects" lineHeader="import.rejects.line" reasonHeader="import.rejects.reason" /> : null}
+          {result.summary.rejects.length ? (
+            <RejectedLines rejects={result.summary.rejects} title="import.rejects" lineHeader="import.rejects.line" reasonHeader="import.rejects.reason" />
+          ) : null}
           {result.summary.rejectsFile ? (
             <p>
               <a href={`/resources/import-rejects?file=${encodeURIComponent(result.summary.rejectsFile)}`} download>
@@ -223,6 +248,7 @@ export default function Import() {
   )
 }
 
-const IMPORT_FIELDS_LIST = 'externalId, complainantKey, subject, receivedAt, body, placeText, complainantAddress, community, complainantPhone, complainantName, channel, lat, lng, supportersCount, reply, repliedAt'
+const IMPORT_FIELDS_LIST =
+  'externalId, complainantKey, subject, receivedAt, body, placeText, complainantAddress, community, complainantPhone, complainantName, channel, lat, lng, supportersCount, reply, repliedAt'
 
 export const ErrorBoundary = GeneralErrorBoundary

@@ -18,10 +18,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = makeT(getPrefs(request).locale)
   const filter = inboxFilterFromUrl(new URL(request.url), scopeUnitIds(user, PAGE_ROLES['/inbox']))
   const tree = getUnitTree(db)
-  const cols = ['trackingCode', 'channel', 'externalId', 'community', 'place', 'subject', 'body', 'category', 'status', 'receivedAt', 'name', 'phone', 'address', 'supporters', 'duplicateOf'] as const
+  const cols = [
+    'trackingCode',
+    'channel',
+    'externalId',
+    'community',
+    'place',
+    'subject',
+    'body',
+    'category',
+    'status',
+    'receivedAt',
+    'name',
+    'phone',
+    'address',
+    'supporters',
+    'duplicateOf',
+  ] as const
   const line = (r: ComplaintRow) => {
     const v = toComplaintView(db, r, userHasRole(user, PII_ROLES, r.unitId))
-    const dup = v.duplicateOfId ? getComplaint(db, v.duplicateOfId)?.trackingCode ?? String(v.duplicateOfId) : ''
+    const dup = v.duplicateOfId ? (getComplaint(db, v.duplicateOfId)?.trackingCode ?? String(v.duplicateOfId)) : ''
     return csvLine([
       v.trackingCode,
       t(`channel.${v.channel}` as MessageKey),

@@ -24,23 +24,35 @@ import { getPrefs } from '#app/utils/prefs.server'
 import { useSocketEvent } from '#app/utils/socket'
 import { CHANNELS } from '#db/enums'
 
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/inbox'])
   const db = getDb()
   const scope = scopeUnitIds(user, PAGE_ROLES['/inbox'])
   const url = new URL(request.url)
   const page = listComplaints(db, inboxFilterFromUrl(url, scope))
-  const communities = unitsWithin(db, scope, 'community')
-    .map(u => ({ id: u.id, nameZh: u.nameZh, nameEn: u.nameEn }))
+  const communities = unitsWithin(db, scope, 'community').map(u => ({ id: u.id, nameZh: u.nameZh, nameEn: u.nameEn }))
   const { locale } = getPrefs(request)
   const cat = localCategoryName(db, locale)
   const unit = localUnitName(db, locale)
   const rows = page.rows.map(c => {
     const v = toComplaintView(db, c, userHasRole(user, PII_ROLES, c.unitId))
-    return { id: v.id, trackingCode: v.trackingCode, channel: v.channel, subject: v.subject, placeText: v.placeText, status: v.status, receivedAt: v.receivedAt, category: cat(v.categoryPath?.[0] ?? ''), communityName: v.communityName ? unit(v.communityName) : null, complainantName: v.complainantName, complainantPhone: v.complainantPhone, piiMasked: v.piiMasked, supporters: v.supportersCount }
+    return {
+      id: v.id,
+      trackingCode: v.trackingCode,
+      channel: v.channel,
+      subject: v.subject,
+      placeText: v.placeText,
+      status: v.status,
+      receivedAt: v.receivedAt,
+      category: cat(v.categoryPath?.[0] ?? ''),
+      communityName: v.communityName ? unit(v.communityName) : null,
+      complainantName: v.complainantName,
+      complainantPhone: v.complainantPhone,
+      piiMasked: v.piiMasked,
+      supporters: v.supportersCount,
+    }
   })
-    // The filter offers the first-level categories of the taxonomy in force (value: the stored Chinese name).
+  // The filter offers the first-level categories of the taxonomy in force (value: the stored Chinese name).
   const categories = getPipeline(db).taxonomy.categories.map(c => ({ value: c.nameZh, label: localName(c, getPrefs(request).locale) }))
   return json({ rows, total: page.total, page: page.page, pages: page.pages, communities, categories })
 }
@@ -57,7 +69,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, BulkSchema)
   if (!parsed.ok) return parsed.response
   const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
-  const count = settleComplaints(ctx, { ids: parsed.value.ids, status: parsed.value.intent === 'close' ? 'closed' : 'resolved', scope: scopeUnitIds(user, PAGE_ROLES['/inbox']) })
+  const count = settleComplaints(ctx, {
+    ids: parsed.value.ids,
+    status: parsed.value.intent === 'close' ? 'closed' : 'resolved',
+    scope: scopeUnitIds(user, PAGE_ROLES['/inbox']),
+  })
   return json({ count })
 }
 
@@ -101,7 +117,12 @@ export default function Inbox() {
             ))}
           </select>
         </label>
-        <CommunityFilter label={t('common.community')} anyLabel={t('common.all')} communities={data.communities.map(c => ({ id: c.id, name: localName(c, locale) }))} defaultValue={params.get('community') ?? ''} />
+        <CommunityFilter
+          label={t('common.community')}
+          anyLabel={t('common.all')}
+          communities={data.communities.map(c => ({ id: c.id, name: localName(c, locale) }))}
+          defaultValue={params.get('community') ?? ''}
+        />
         <label>
           {t('inbox.category')}
           <select name="category" defaultValue={params.get('category') ?? ''}>

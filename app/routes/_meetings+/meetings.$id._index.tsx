@@ -19,7 +19,9 @@ import { metaT } from '#app/utils/meta'
 import { liveRoster } from '#meetings/visibility'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: [data?.meeting.title, metaT(matches)('app.name')].filter(Boolean).join(' · ') }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: [data?.meeting.title, metaT(matches)('app.name')].filter(Boolean).join(' · ') },
+]
 
 /** The live room for participants (the invitation link). Open meetings send others to the public view. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -50,7 +52,17 @@ export default function MeetingRoomPage() {
         const roster = liveRoster(s, participants, session.online)
         return (
           <RoomColumns
-            left={<FollowColumn meeting={meeting} s={s} offset={session.clockOffset} voted={session.myVotes} me={me} run={run} roleTools={me.role === 'recorder' ? <RecorderPanel s={s} run={run} /> : null} />}
+            left={
+              <FollowColumn
+                meeting={meeting}
+                s={s}
+                offset={session.clockOffset}
+                voted={session.myVotes}
+                me={me}
+                run={run}
+                roleTools={me.role === 'recorder' ? <RecorderPanel s={s} run={run} /> : null}
+              />
+            }
             right={
               <>
                 <Statements s={s} me={me} run={run} facilitate={false} />

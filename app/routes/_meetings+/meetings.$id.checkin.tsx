@@ -59,9 +59,7 @@ export default function CheckIn() {
   const refusal = (refused.token?.[0] ?? refused['']?.[0]) as MessageKey | undefined
   return (
     <section className="narrow card stack">
-      <h1>
-        {t('common.labelled', { label: t('checkin.title'), value: data.title })}
-      </h1>
+      <h1>{t('common.labelled', { label: t('checkin.title'), value: data.title })}</h1>
       {data.mode === 'qr' ? (
         <>
           <p>{t('checkin.scanHint')}</p>

@@ -63,7 +63,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, AddSchema)
   if (!parsed.ok) return parsed.response
   const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
-  const added = await runCommand(() => addParticipant(ctx, { meetingId: id, username: parsed.value.username, role: parsed.value.role }), { initialValue: parsed.submission.payload })
+  const added = await runCommand(() => addParticipant(ctx, { meetingId: id, username: parsed.value.username, role: parsed.value.role }), {
+    initialValue: parsed.submission.payload,
+  })
   if (!added.ok) return added.response
   return json({ added: added.value })
 }
@@ -76,7 +78,10 @@ export default function MeetingConsole() {
   const addErrors = fieldErrors(refused)
   const addError = (addErrors.username ?? addErrors.role ?? addErrors[''])?.[0] as MessageKey | undefined
   // What was typed, kept when the addition was refused.
-  const typed = (result && 'initialValue' in result ? result.initialValue : refused && 'initialValue' in refused ? refused.initialValue : null) as Record<string, unknown> | null
+  const typed = (result && 'initialValue' in result ? result.initialValue : refused && 'initialValue' in refused ? refused.initialValue : null) as Record<
+    string,
+    unknown
+  > | null
   const { session, connected } = useMeeting(meeting.id)
   const { run, error, clearError } = useRun(session)
   const [picked, setPicked] = useState<Set<number>>(new Set())
@@ -124,7 +129,13 @@ export default function MeetingConsole() {
             <input type="hidden" name="intent" value="add-participant" />
             <label>
               {t('meeting.username')}
-              <input name="username" required defaultValue={String(typed?.username ?? '')} aria-invalid={addError ? true : undefined} aria-describedby="add-err" />
+              <input
+                name="username"
+                required
+                defaultValue={String(typed?.username ?? '')}
+                aria-invalid={addError ? true : undefined}
+                aria-describedby="add-err"
+              />
             </label>
             <label>
               {t('meeting.role')}

@@ -10,7 +10,15 @@ import meetingStyles from '#app/components/meeting/meeting.css'
 import { StatusBadge } from '#app/components/status-badge'
 import { MarkedText } from '#app/components/zh-text'
 import { useT, type MessageKey } from '#app/i18n/index'
-import { draftMinutes, canEditMinutes as canEdit, formatTime, meetingAccess, meetingIdParam, minutesAccess, participantsView } from '#app/services/meetings.server'
+import {
+  draftMinutes,
+  canEditMinutes as canEdit,
+  formatTime,
+  meetingAccess,
+  meetingIdParam,
+  minutesAccess,
+  participantsView,
+} from '#app/services/meetings.server'
 import { validateCsrf } from '#app/utils/auth.server'
 import { getDb, getMeetingState } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
@@ -28,7 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { meeting } = access
   const editable = canEdit(access)
   const state = getMeetingState(getDb(), id)
-  const draft = editable && (!row || row.status === 'draft') ? (row?.markdown ?? draftMinutes(meeting, participantsView(id), state, getPrefs(request).locale)) : null
+  const draft =
+    editable && (!row || row.status === 'draft') ? (row?.markdown ?? draftMinutes(meeting, participantsView(id), state, getPrefs(request).locale)) : null
   return json({
     id,
     title: meeting.title,
@@ -115,7 +124,11 @@ export default function Minutes() {
         <StatusBadge status={d.status} />
         {d.approvedAt ? <span className="hint">{t('minutes.approvedBy', { at: d.approvedAt })}</span> : null}
       </p>
-      {result && 'done' in result ? <p role="status" className="ok">{t(result.done)}</p> : null}
+      {result && 'done' in result ? (
+        <p role="status" className="ok">
+          {t(result.done)}
+        </p>
+      ) : null}
       {errors[''] ? (
         <p role="alert" className="error">
           {t(errors['']![0] as MessageKey)}
@@ -138,7 +151,13 @@ export default function Minutes() {
           {!d.saved ? <p className="hint">{t('minutes.notSaved')}</p> : null}
           <label>
             {t('minutes.edit')}
-            <textarea name="markdown" defaultValue={typedMarkdown || d.draft} rows={24} style={{ fontFamily: 'monospace' }} {...(errors.markdown ? { 'aria-invalid': true, 'aria-describedby': 'markdown-error' } : {})} />
+            <textarea
+              name="markdown"
+              defaultValue={typedMarkdown || d.draft}
+              rows={24}
+              style={{ fontFamily: 'monospace' }}
+              {...(errors.markdown ? { 'aria-invalid': true, 'aria-describedby': 'markdown-error' } : {})}
+            />
             <ErrorList id="markdown-error" errors={errors.markdown} />
           </label>
           <div className="row">

@@ -40,7 +40,8 @@ export default function ObserveMeeting() {
       status={meeting.status}
       intro={
         <p className="hint">
-          {t('observe.readOnly')} <MarkedText text={t('common.labelled', { label: t('meeting.topic'), value: markZh(topicTitleText(meeting.topicTitle, locale)) })} />
+          {t('observe.readOnly')}{' '}
+          <MarkedText text={t('common.labelled', { label: t('meeting.topic'), value: markZh(topicTitleText(meeting.topicTitle, locale)) })} />
         </p>
       }
       statusExtra={session ? <PresenceLine session={session} s={session.state} /> : null}

@@ -50,7 +50,8 @@ export default function Projector() {
                 <h2>{t('room.floor')}</h2>
                 {s.floor ? (
                   <p>
-                    <strong>{s.floor.name}</strong> <Countdown at={s.floor.at} seconds={s.floor.seconds} offsetMs={session.clockOffset} label={t('room.speakerTime')} />
+                    <strong>{s.floor.name}</strong>{' '}
+                    <Countdown at={s.floor.at} seconds={s.floor.seconds} offsetMs={session.clockOffset} label={t('room.speakerTime')} />
                   </p>
                 ) : (
                   <p>{t('room.nobodySpeaking')}</p>
@@ -76,7 +77,15 @@ export default function Projector() {
                 <h2>
                   {vote.question} · {vote.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}
                 </h2>
-                {vote.status === 'open' ? <p>{t('room.ballots', { count: Object.keys(vote.ballots).length, online: Object.values(vote.ballots).filter(b => !b.inRoom).length, inRoom: Object.values(vote.ballots).filter(b => b.inRoom).length })}</p> : null}
+                {vote.status === 'open' ? (
+                  <p>
+                    {t('room.ballots', {
+                      count: Object.keys(vote.ballots).length,
+                      online: Object.values(vote.ballots).filter(b => !b.inRoom).length,
+                      inRoom: Object.values(vote.ballots).filter(b => b.inRoom).length,
+                    })}
+                  </p>
+                ) : null}
                 <VoteResultsView v={vote} large />
               </section>
             ) : null}

@@ -16,7 +16,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb()
   const rows = listMeetingsInArea(db, scopeUnitIds(user, PAGE_ROLES['/meetings']))
   const mine = listMeetingsForParticipant(db, user.id)
-  const view = (m: { id: number; title: string; mode: string; startsAt: Date; status: string }) => ({ id: m.id, title: m.title, mode: m.mode, status: m.status, when: formatTime(m.startsAt, true, getPrefs(request).locale) })
+  const view = (m: { id: number; title: string; mode: string; startsAt: Date; status: string }) => ({
+    id: m.id,
+    title: m.title,
+    mode: m.mode,
+    status: m.status,
+    when: formatTime(m.startsAt, true, getPrefs(request).locale),
+  })
   const scheduled = Number(new URL(request.url).searchParams.get('scheduled'))
   return json({
     scheduled: rows.find(m => m.id === scheduled)?.title ?? null,

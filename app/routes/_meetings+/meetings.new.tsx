@@ -67,7 +67,12 @@ const MeetingFields = z.object({
   place: z.string().max(200, 'meetings.error.invalid').optional(),
   link: z.string().url('meetings.error.invalid').max(500, 'meetings.error.invalid').optional(),
   isPublic: z.boolean().default(false),
-  speakerSeconds: z.number({ invalid_type_error: 'meetings.error.invalid' }).int().min(30, 'meetings.error.invalid').max(1800, 'meetings.error.invalid').optional(),
+  speakerSeconds: z
+    .number({ invalid_type_error: 'meetings.error.invalid' })
+    .int()
+    .min(30, 'meetings.error.invalid')
+    .max(1800, 'meetings.error.invalid')
+    .optional(),
   agenda: z.string().max(5000, 'meetings.error.agenda').optional(),
 })
 /** The form once every required field is there. */
@@ -128,7 +133,13 @@ export default function NewMeeting() {
   // A refused submission: field errors (message keys) and what was typed, so nothing is lost without JavaScript.
   const submission = actionData && 'result' in actionData ? actionData : null
   const errors = fieldErrors(submission?.result)
-  const typed = (submission?.result && 'initialValue' in submission.result ? submission.result.initialValue : submission && 'initialValue' in submission ? submission.initialValue : null) as Record<string, unknown> | null
+  const typed = (
+    submission?.result && 'initialValue' in submission.result
+      ? submission.result.initialValue
+      : submission && 'initialValue' in submission
+        ? submission.initialValue
+        : null
+  ) as Record<string, unknown> | null
   const val = (k: string, d = '') => (typed ? String(typed[k] ?? '') : d)
   const checkedFacilitators = typed ? [typed.facilitatorIds ?? []].flat().map(Number) : defaultFacilitators
   const err = (f: string) => <ErrorList id={`${f}-error`} errors={errors[f]} />
@@ -167,12 +178,7 @@ export default function NewMeeting() {
           <legend>{t('meetings.form.facilitators')}</legend>
           {facilitators.map(f => (
             <label key={f.userId} className="choice">
-              <input
-                type="checkbox"
-                name="facilitatorIds"
-                value={f.userId}
-                defaultChecked={checkedFacilitators.includes(f.userId)}
-              />{' '}
+              <input type="checkbox" name="facilitatorIds" value={f.userId} defaultChecked={checkedFacilitators.includes(f.userId)} />{' '}
               {f.self ? t('meetings.form.facilitatorSelf', { name: f.name }) : f.name}
             </label>
           ))}

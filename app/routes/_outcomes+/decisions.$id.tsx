@@ -47,7 +47,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canOrder = userHasRole(user, ORDER_ISSUE_ROLES, unitId)
   const seesPii = userHasRole(user, PII_ROLES, unitId)
   const callbacks = listCallbacks(db, detail.decision.id)
-  const smsStatus = deliveryStatusFor(db, 'satisfaction_rating', callbacks.map(c => c.id))
+  const smsStatus = deliveryStatusFor(
+    db,
+    'satisfaction_rating',
+    callbacks.map(c => c.id),
+  )
   return json({
     decision: detail.decision,
     topic: detail.topic,
@@ -135,12 +139,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return r.ok ? back : r.response
   }
   if (input.intent === 'measure') {
-    if (!detail.targets.some(t => t.id === input.targetId)) return json({ result: parsed.submission.reply({ fieldErrors: { targetId: ['outcome.error.invalid'] } }) }, { status: 400 })
-    const r = await runCommand(() => recordMeasurement(ctx, { targetId: input.targetId, value: input.value, measuredAt: chinaDayEnd(input.measuredAt)!, note: input.note || null }))
+    if (!detail.targets.some(t => t.id === input.targetId))
+      return json({ result: parsed.submission.reply({ fieldErrors: { targetId: ['outcome.error.invalid'] } }) }, { status: 400 })
+    const r = await runCommand(() =>
+      recordMeasurement(ctx, { targetId: input.targetId, value: input.value, measuredAt: chinaDayEnd(input.measuredAt)!, note: input.note || null }),
+    )
     return r.ok ? back : r.response
   }
   const r = await runCommand(() =>
-    createWorkOrders(ctx, { decisionId: detail.decision.id, departmentIds: input.departmentIds, title: input.title, problem: input.problem, place: input.place || null, priority: input.priority, dueAt: chinaDayEnd(input.dueAt)!, dispatch: input.dispatch }),
+    createWorkOrders(ctx, {
+      decisionId: detail.decision.id,
+      departmentIds: input.departmentIds,
+      title: input.title,
+      problem: input.problem,
+      place: input.place || null,
+      priority: input.priority,
+      dueAt: chinaDayEnd(input.dueAt)!,
+      dispatch: input.dispatch,
+    }),
   )
   return r.ok ? back : r.response
 }
@@ -155,7 +171,9 @@ export default function DecisionPage() {
   const result = actionData && 'result' in actionData ? actionData.result : undefined
   const posted = submittedValues(result)
   const errorsFor = (intent: string): Errors =>
-    submittedText(posted, 'intent') === intent ? Object.fromEntries(Object.entries(fieldErrors(result)).map(([name, keys]) => [name, keys[0] as MessageKey])) : {}
+    submittedText(posted, 'intent') === intent
+      ? Object.fromEntries(Object.entries(fieldErrors(result)).map(([name, keys]) => [name, keys[0] as MessageKey]))
+      : {}
   const valuesFor = (intent: string): Record<string, string> => {
     if (submittedText(posted, 'intent') !== intent) return {}
     const out: Record<string, string> = {}
@@ -186,7 +204,8 @@ export default function DecisionPage() {
         ) : null}
         <ul className="list">
           <li>
-            {t('outcome.topic')}: <Link to={`/public/topics/${topic.id}`}>
+            {t('outcome.topic')}:{' '}
+            <Link to={`/public/topics/${topic.id}`}>
               <TopicTitle title={topic.title} />
             </Link>
             {topic.place ? (
@@ -198,9 +217,11 @@ export default function DecisionPage() {
           </li>
           {data.meeting ? (
             <li>
-              {t('outcome.decision.fromMeeting')}: <Link to={`/meetings/${data.meeting.id}`}>
+              {t('outcome.decision.fromMeeting')}:{' '}
+              <Link to={`/meetings/${data.meeting.id}`}>
                 <ZhText>{data.meeting.title}</ZhText>
-              </Link> · {fmtDateTime(data.meeting.startsAt, locale)}
+              </Link>{' '}
+              · {fmtDateTime(data.meeting.startsAt, locale)}
               {decision.voteSeq != null ? ` · ${t('outcome.decision.voteSeq', { seq: decision.voteSeq })}` : ''}
               {data.minutes ? ` · ${t(`outcome.minutes.${data.minutes.status}`)}` : ''}
             </li>
@@ -208,7 +229,11 @@ export default function DecisionPage() {
         </ul>
       </div>
 
-      <DecisionTargetsCard data={data} measure={{ errors: errorsFor('measure'), values: valuesFor('measure') }} addTarget={{ errors: errorsFor('addTarget'), values: valuesFor('addTarget') }} />
+      <DecisionTargetsCard
+        data={data}
+        measure={{ errors: errorsFor('measure'), values: valuesFor('measure') }}
+        addTarget={{ errors: errorsFor('addTarget'), values: valuesFor('addTarget') }}
+      />
       <DecisionOrdersCard data={data} createOrders={{ errors: errorsFor('createOrders'), values: valuesFor('createOrders') }} />
       <DecisionSatisfactionCard data={data} />
     </section>

@@ -14,9 +14,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb()
   const scope = scopeUnitIds(user, DECISION_VIEW_ROLES)
   const rows = listDecisions(db, scope)
-  const unmeasured = listUnmeasuredTargetCounts(db, rows.map(d => d.id))
+  const unmeasured = listUnmeasuredTargetCounts(
+    db,
+    rows.map(d => d.id),
+  )
   return json({
-    decisions: rows.map(d => ({ id: d.id, title: d.title, status: d.status, progress: d.progress, deliveredAt: d.deliveredAt, createdAt: d.createdAt, topicTitle: d.topicTitle, unmeasured: unmeasured.get(d.id) ?? 0 })),
+    decisions: rows.map(d => ({
+      id: d.id,
+      title: d.title,
+      status: d.status,
+      progress: d.progress,
+      deliveredAt: d.deliveredAt,
+      createdAt: d.createdAt,
+      topicTitle: d.topicTitle,
+      unmeasured: unmeasured.get(d.id) ?? 0,
+    })),
     awaiting: listMeetingsAwaitingDecision(db, scope).map(m => ({ id: m.id, title: m.title, startsAt: m.startsAt, topicTitle: m.topicTitle })),
   })
 }
@@ -37,7 +49,8 @@ export default function Decisions() {
               <li key={m.id}>
                 <ZhText>{m.title}</ZhText>{' '}
                 <span className="hint">
-                  · <TopicTitle title={m.topicTitle} /> · {fmtDateTime(m.startsAt, locale)}</span>{' '}
+                  · <TopicTitle title={m.topicTitle} /> · {fmtDateTime(m.startsAt, locale)}
+                </span>{' '}
                 <Link className="button" to={`/decisions/new?meetingId=${m.id}`}>
                   {t('outcome.decisions.record')}
                 </Link>

@@ -32,7 +32,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const { db, meeting, topicChoices } = loadContext(request, url.searchParams.get('meetingId'))
   const votes = meeting
-    ? listMeetingVotes(db, meeting.id).map(v => ({ seq: v.seq, type: v.type, label: typeof v.payload?.title === 'string' ? v.payload.title : typeof v.payload?.question === 'string' ? v.payload.question : '' }))
+    ? listMeetingVotes(db, meeting.id).map(v => ({
+        seq: v.seq,
+        type: v.type,
+        label: typeof v.payload?.title === 'string' ? v.payload.title : typeof v.payload?.question === 'string' ? v.payload.question : '',
+      }))
     : []
   return json({
     meeting: meeting ? { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt, topicTitle: meeting.topicTitle } : null,
@@ -64,7 +68,10 @@ const TargetRowSchema = z
     target: z.number({ invalid_type_error: targetRow }).optional(),
   })
   // Rows left empty are skipped; a started row needs its metric, baseline and target.
-  .refine(row => !(row.metric || row.unit || row.baseline != null || row.target != null) || (row.metric && row.baseline != null && row.target != null), targetRow)
+  .refine(
+    row => !(row.metric || row.unit || row.baseline != null || row.target != null) || (row.metric && row.baseline != null && row.target != null),
+    targetRow,
+  )
   .optional()
 const DecisionSchema = z.object({
   meetingId: z.number().int().positive().optional(),
@@ -80,13 +87,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
   validateCsrf(request, form)
   const meetingIdField = form.get('meetingId')
   const { user, db, meeting, topicChoices } = loadContext(request, typeof meetingIdField === 'string' && meetingIdField ? meetingIdField : null)
-  const parsed = parseForm(form, meeting ? DecisionSchema : DecisionSchema.refine(d => d.topicId != null && topicChoices.some(t => t.id === d.topicId), { message: 'outcome.error.topicRequired', path: ['topicId'] }))
+  const parsed = parseForm(
+    form,
+    meeting
+      ? DecisionSchema
+      : DecisionSchema.refine(d => d.topicId != null && topicChoices.some(t => t.id === d.topicId), {
+          message: 'outcome.error.topicRequired',
+          path: ['topicId'],
+        }),
+  )
   if (!parsed.ok) return parsed.response
   const d = parsed.value
-  const targets = d.targets.flatMap(t => (t?.metric && t.baseline != null && t.target != null ? [{ metric: t.metric, unit: t.unit ?? '', baseline: t.baseline, target: t.target }] : []))
+  const targets = d.targets.flatMap(t =>
+    t?.metric && t.baseline != null && t.target != null ? [{ metric: t.metric, unit: t.unit ?? '', baseline: t.baseline, target: t.target }] : [],
+  )
   const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const r = await runCommand(() =>
-    recordDecision(ctx, { meetingId: meeting?.id ?? null, topicId: meeting ? undefined : d.topicId, title: d.title, description: d.description, voteSeq: meeting ? (d.voteSeq ?? null) : null, targets }),
+    recordDecision(ctx, {
+      meetingId: meeting?.id ?? null,
+      topicId: meeting ? undefined : d.topicId,
+      title: d.title,
+      description: d.description,
+      voteSeq: meeting ? (d.voteSeq ?? null) : null,
+      targets,
+    }),
   )
   if (!r.ok) return r.response
   return redirect(`/decisions/${r.value.decision.id}`, 303)
@@ -101,10 +125,14 @@ export default function NewDecision() {
   const errors = fieldErrors(result)
   const posted = submittedValues(result)
   const targetsPosted = Array.isArray(posted.targets) ? (posted.targets as Record<string, unknown>[]) : []
-  const values: Record<string, string | undefined> = result ? Object.fromEntries(['voteSeq', 'topicId', 'title', 'description'].map(k => [k, submittedText(posted, k)])) : {}
+  const values: Record<string, string | undefined> = result
+    ? Object.fromEntries(['voteSeq', 'topicId', 'title', 'description'].map(k => [k, submittedText(posted, k)]))
+    : {}
   const targetValue = (i: number, name: string) => submittedText(targetsPosted[i] ?? {}, name)
   // A row's problems (the row as a whole, or one of its cells) are shown once under the row.
-  const rowErrors = (i: number) => [...new Set(Object.entries(errors).flatMap(([name, keys]) => (name === `targets[${i}]` || name.startsWith(`targets[${i}].`) ? keys : [])))]
+  const rowErrors = (i: number) => [
+    ...new Set(Object.entries(errors).flatMap(([name, keys]) => (name === `targets[${i}]` || name.startsWith(`targets[${i}].`) ? keys : []))),
+  ]
   const err = (name: string) => <ErrorList id={`${name}-error`} errors={errors[name]} />
   return (
     <section className="stack">
@@ -125,7 +153,10 @@ export default function NewDecision() {
           <>
             <input type="hidden" name="meetingId" value={data.meeting.id} />
             <p>
-              {t('outcome.decision.fromMeeting')}: <strong>{data.meeting.title}</strong> <span className="hint">· {data.meeting.topicTitle} · {fmtDateTime(data.meeting.startsAt, locale)}</span>
+              {t('outcome.decision.fromMeeting')}: <strong>{data.meeting.title}</strong>{' '}
+              <span className="hint">
+                · {data.meeting.topicTitle} · {fmtDateTime(data.meeting.startsAt, locale)}
+              </span>
             </p>
             <label>
               {t('outcome.decision.vote')}
@@ -142,7 +173,12 @@ export default function NewDecision() {
         ) : (
           <label>
             {t('outcome.topic')}
-            <select name="topicId" defaultValue={values.topicId ?? String(data.topicId ?? '')} aria-invalid={!!errors.topicId || undefined} aria-describedby={errors.topicId ? 'topicId-error' : undefined}>
+            <select
+              name="topicId"
+              defaultValue={values.topicId ?? String(data.topicId ?? '')}
+              aria-invalid={!!errors.topicId || undefined}
+              aria-describedby={errors.topicId ? 'topicId-error' : undefined}
+            >
               <option value="">—</option>
               {data.topics.map(tp => (
                 <option key={tp.id} value={tp.id}>
@@ -160,7 +196,14 @@ export default function NewDecision() {
         ) : null}
         <label>
           {t('outcome.decision.title')}
-          <input name="title" required maxLength={200} defaultValue={values.title ?? data.prefill?.title ?? ''} aria-invalid={!!errors.title || undefined} aria-describedby={errors.title ? 'title-error' : undefined} />
+          <input
+            name="title"
+            required
+            maxLength={200}
+            defaultValue={values.title ?? data.prefill?.title ?? ''}
+            aria-invalid={!!errors.title || undefined}
+            aria-describedby={errors.title ? 'title-error' : undefined}
+          />
         </label>
         {err('title')}
         <label>

@@ -1,5 +1,13 @@
 import type { Submission } from '@conform-to/react'
-import { type ActionFunctionArgs, type LoaderFunctionArgs, MaxPartSizeExceededError, json, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  MaxPartSizeExceededError,
+  json,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { moveWorkOrder, postWorkOrderUpdate } from '#app/commands/outcomes.server'
@@ -35,11 +43,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const statuses = listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn }))
   // Only what a department needs: the problem, the place, the decision. No complainants.
   return json({
-    order: { id: o.id, title: o.title, problem: o.problem, place: o.place, priority: o.priority, dueAt: o.dueAt, status: o.status, progress: o.progress, version: o.version, createdAt: o.createdAt },
+    order: {
+      id: o.id,
+      title: o.title,
+      problem: o.problem,
+      place: o.place,
+      priority: o.priority,
+      dueAt: o.dueAt,
+      status: o.status,
+      progress: o.progress,
+      version: o.version,
+      createdAt: o.createdAt,
+    },
     department: { zh: view.department, en: view.departmentEn },
-    decision: { id: o.decisionId, title: view.decisionTitle, description: view.decisionDescription, status: view.decisionStatus, progress: view.decisionProgress },
+    decision: {
+      id: o.decisionId,
+      title: view.decisionTitle,
+      description: view.decisionDescription,
+      status: view.decisionStatus,
+      progress: view.decisionProgress,
+    },
     topic: { id: view.topicId, title: view.topicTitle, place: view.topicPlace },
-    events: view.events.map(e => ({ id: e.id, kind: e.kind, fromStatus: e.fromStatus, toStatus: e.toStatus, progress: e.progress, note: e.note, createdAt: e.createdAt, byStaff: e.actorId != null, photos: e.photos.map(p => ({ id: p.id, name: p.originalName })) })),
+    events: view.events.map(e => ({
+      id: e.id,
+      kind: e.kind,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      progress: e.progress,
+      note: e.note,
+      createdAt: e.createdAt,
+      byStaff: e.actorId != null,
+      photos: e.photos.map(p => ({ id: p.id, name: p.originalName })),
+    })),
     updateCount: view.events.filter(e => e.kind !== 'transition').length,
     transitions: listAllowedTransitions(db, o.status, roles).map(t => t.to),
     canUpdate: (roles.includes('department_staff') || roles.includes('street_staff')) && !['draft', 'verified', 'closed'].includes(o.status),
@@ -76,7 +111,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const isMultipart = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data')
   let form: FormData
   try {
-    form = isMultipart ? await unstable_parseMultipartFormData(request, limitFormParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }), MAX_ORDER_PHOTOS + 20)) : await request.formData()
+    form = isMultipart
+      ? await unstable_parseMultipartFormData(
+          request,
+          limitFormParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }), MAX_ORDER_PHOTOS + 20),
+        )
+      : await request.formData()
   } catch (e) {
     if (e instanceof MaxPartSizeExceededError) return photoError('outcome.error.photoSize')
     throw e
@@ -87,7 +127,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const input = parsed.value
 
   if (input.intent === 'transition') {
-    const r = await runCommand(() => moveWorkOrder(ctx, { workOrderId: view.order.id, to: input.to, expectedVersion: input.version, note: input.note || null }, { request }))
+    const r = await runCommand(() =>
+      moveWorkOrder(ctx, { workOrderId: view.order.id, to: input.to, expectedVersion: input.version, note: input.note || null }, { request }),
+    )
     if (!r.ok) return r.response
     return redirect(`/orders/${view.order.id}`, 303)
   }
@@ -101,8 +143,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     photos.push(c)
   }
   const stored: { storagePath: string; mimeType: string; sizeBytes: number; originalName: string }[] = []
-  for (const p of photos) stored.push({ storagePath: await storeWorkOrderPhoto(view.order.id, p), mimeType: p.mimeType, sizeBytes: p.bytes.byteLength, originalName: p.name })
-  const r = await runCommand(() => postWorkOrderUpdate(ctx, { workOrderId: view.order.id, note: input.note, progress: input.progress ?? null, photos: stored }, { request }))
+  for (const p of photos)
+    stored.push({ storagePath: await storeWorkOrderPhoto(view.order.id, p), mimeType: p.mimeType, sizeBytes: p.bytes.byteLength, originalName: p.name })
+  const r = await runCommand(() =>
+    postWorkOrderUpdate(ctx, { workOrderId: view.order.id, note: input.note, progress: input.progress ?? null, photos: stored }, { request }),
+  )
   if (!r.ok) return r.response
   return redirect(`/orders/${view.order.id}`, 303)
 }

@@ -12,7 +12,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const photo = getWorkOrderPhoto(db, Number(params.photoId))
   if (!photo || photo.workOrderId !== Number(params.id)) throw new Response('Not found', { status: 404 })
   const view = getWorkOrder(db, photo.workOrderId)!
-  if (!workOrderRolesOf(db, { kind: 'user', id: user.id }, { departmentId: view.order.departmentId, topicUnitId: view.topicUnitId }).length) throw new Response('Forbidden', { status: 403 })
+  if (!workOrderRolesOf(db, { kind: 'user', id: user.id }, { departmentId: view.order.departmentId, topicUnitId: view.topicUnitId }).length)
+    throw new Response('Forbidden', { status: 403 })
   const body = await fs.readFile(resolveUpload(photo.storagePath)).catch(() => null)
   if (!body) throw new Response('Not found', { status: 404 })
   return new Response(body, { headers: { 'content-type': photo.mimeType, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff' } })

@@ -92,7 +92,14 @@ export default function Rate() {
           <ErrorList id="rating-error" errors={errors.rating} />
           <label>
             {t('outcome.rate.comment')}
-            <textarea name="comment" rows={3} maxLength={1000} defaultValue={values.comment} aria-invalid={errors.comment ? true : undefined} aria-describedby={errors.comment ? 'comment-error' : undefined} />
+            <textarea
+              name="comment"
+              rows={3}
+              maxLength={1000}
+              defaultValue={values.comment}
+              aria-invalid={errors.comment ? true : undefined}
+              aria-describedby={errors.comment ? 'comment-error' : undefined}
+            />
           </label>
           <ErrorList id="comment-error" errors={errors.comment} />
           <label className="choice">

@@ -42,27 +42,71 @@ type ReportChart = {
 
 const REPORT_CHARTS: ReportChart[] = [
   {
-    title: 'outcome.reports.pipelineByCommunity', fileName: 'pipeline-by-community', type: 'bar', over: 'community',
-    series: [['outcome.fig.complaints', f => f.complaints], ['outcome.fig.suggested', f => f.suggested], ['outcome.fig.approved', f => f.approved], ['outcome.fig.meetings', f => f.meetings], ['outcome.fig.decisions', f => f.decisions]],
+    title: 'outcome.reports.pipelineByCommunity',
+    fileName: 'pipeline-by-community',
+    type: 'bar',
+    over: 'community',
+    series: [
+      ['outcome.fig.complaints', f => f.complaints],
+      ['outcome.fig.suggested', f => f.suggested],
+      ['outcome.fig.approved', f => f.approved],
+      ['outcome.fig.meetings', f => f.meetings],
+      ['outcome.fig.decisions', f => f.decisions],
+    ],
   },
   {
-    title: 'outcome.reports.overTime', fileName: 'pipeline-by-month', type: 'line', over: 'month',
-    series: [['outcome.fig.complaints', f => f.complaints], ['outcome.fig.approved', f => f.approved], ['outcome.fig.meetings', f => f.meetings], ['outcome.fig.decisions', f => f.decisions], ['outcome.fig.delivered', f => f.delivered]],
+    title: 'outcome.reports.overTime',
+    fileName: 'pipeline-by-month',
+    type: 'line',
+    over: 'month',
+    series: [
+      ['outcome.fig.complaints', f => f.complaints],
+      ['outcome.fig.approved', f => f.approved],
+      ['outcome.fig.meetings', f => f.meetings],
+      ['outcome.fig.decisions', f => f.decisions],
+      ['outcome.fig.delivered', f => f.delivered],
+    ],
   },
   {
-    title: 'outcome.reports.ordersByCommunity', fileName: 'orders-by-community', type: 'bar', over: 'community', stacked: true,
-    series: [['outcome.fig.onTime', f => f.ordersOnTime], ['outcome.fig.late', f => f.ordersLate], ['outcome.fig.overdueOpen', f => f.ordersOverdueOpen]],
+    title: 'outcome.reports.ordersByCommunity',
+    fileName: 'orders-by-community',
+    type: 'bar',
+    over: 'community',
+    stacked: true,
+    series: [
+      ['outcome.fig.onTime', f => f.ordersOnTime],
+      ['outcome.fig.late', f => f.ordersLate],
+      ['outcome.fig.overdueOpen', f => f.ordersOverdueOpen],
+    ],
   },
   {
-    title: 'outcome.reports.ratesOverTime', fileName: 'rates-by-month', type: 'line', over: 'month', percent: true,
-    series: [['outcome.kpi.onTimeRate', f => percent(f.onTime.rate)], ['outcome.kpi.callbackRate', f => percent(f.callback.rate)], ['outcome.kpi.satisfactionRate', f => percent(f.satisfaction.rate)]],
+    title: 'outcome.reports.ratesOverTime',
+    fileName: 'rates-by-month',
+    type: 'line',
+    over: 'month',
+    percent: true,
+    series: [
+      ['outcome.kpi.onTimeRate', f => percent(f.onTime.rate)],
+      ['outcome.kpi.callbackRate', f => percent(f.callback.rate)],
+      ['outcome.kpi.satisfactionRate', f => percent(f.satisfaction.rate)],
+    ],
   },
   {
-    title: 'outcome.reports.daysByCommunity', fileName: 'days-by-community', type: 'bar', over: 'community',
-    series: [['outcome.kpi.daysToMeeting', f => f.daysToMeeting ?? null], ['outcome.kpi.daysToDelivery', f => f.daysToDelivery ?? null]],
+    title: 'outcome.reports.daysByCommunity',
+    fileName: 'days-by-community',
+    type: 'bar',
+    over: 'community',
+    series: [
+      ['outcome.kpi.daysToMeeting', f => f.daysToMeeting ?? null],
+      ['outcome.kpi.daysToDelivery', f => f.daysToDelivery ?? null],
+    ],
   },
   {
-    title: 'outcome.reports.satisfactionByCommunity', fileName: 'satisfaction-by-community', type: 'bar', over: 'community', percent: true,
+    title: 'outcome.reports.satisfactionByCommunity',
+    fileName: 'satisfaction-by-community',
+    type: 'bar',
+    over: 'community',
+    percent: true,
     series: [['outcome.kpi.satisfactionRate', f => percent(f.satisfaction.rate)]],
   },
 ]
@@ -99,9 +143,24 @@ export default function Reports() {
 
       <div className="grid" role="list" aria-label={t('outcome.reports.kpis')}>
         {[
-          { label: t('outcome.kpi.onTimeRate'), value: pct(total.onTime.rate), detail: total.onTime.den ? `${total.onTime.num}/${total.onTime.den}` : t('common.noData'), id: 'onTime' },
-          { label: t('outcome.kpi.callbackRate'), value: pct(total.callback.rate), detail: total.callback.den ? `${total.callback.num}/${total.callback.den}` : t('common.noData'), id: 'callback' },
-          { label: t('outcome.kpi.satisfactionRate'), value: pct(total.satisfaction.rate), detail: total.satisfaction.den ? `${total.satisfaction.num}/${total.satisfaction.den}` : t('common.noData'), id: 'satisfaction' },
+          {
+            label: t('outcome.kpi.onTimeRate'),
+            value: pct(total.onTime.rate),
+            detail: total.onTime.den ? `${total.onTime.num}/${total.onTime.den}` : t('common.noData'),
+            id: 'onTime',
+          },
+          {
+            label: t('outcome.kpi.callbackRate'),
+            value: pct(total.callback.rate),
+            detail: total.callback.den ? `${total.callback.num}/${total.callback.den}` : t('common.noData'),
+            id: 'callback',
+          },
+          {
+            label: t('outcome.kpi.satisfactionRate'),
+            value: pct(total.satisfaction.rate),
+            detail: total.satisfaction.den ? `${total.satisfaction.num}/${total.satisfaction.den}` : t('common.noData'),
+            id: 'satisfaction',
+          },
           { label: t('outcome.kpi.daysToMeeting'), value: total.daysToMeeting ?? '—', detail: t('outcome.kpi.days'), id: 'toMeeting' },
           { label: t('outcome.kpi.daysToDelivery'), value: total.daysToDelivery ?? '—', detail: t('outcome.kpi.days'), id: 'toDelivery' },
           { label: t('outcome.kpi.overdueOpen'), value: total.ordersOverdueOpen, detail: t('outcome.kpi.orders'), id: 'overdue' },

@@ -31,7 +31,10 @@ export default function MonthlyReport() {
   const t = useT()
   const locale = useLocale()
   const { month, choices, communities, total, details, generatedAt } = useLoaderData<typeof loader>()
-  const rows = [...communities.map(c => ({ key: String(c.id), name: localName(c, locale), f: c.figures, isTotal: false })), { key: 'total', name: t('outcome.reports.total'), f: total, isTotal: true }]
+  const rows = [
+    ...communities.map(c => ({ key: String(c.id), name: localName(c, locale), f: c.figures, isTotal: false })),
+    { key: 'total', name: t('outcome.reports.total'), f: total, isTotal: true },
+  ]
   const cols: { label: string; value: (f: (typeof rows)[number]['f']) => string | number }[] = [
     { label: t('outcome.fig.complaints'), value: f => f.complaints },
     { label: t('outcome.fig.suggested'), value: f => f.suggested },
@@ -103,7 +106,10 @@ export default function MonthlyReport() {
         <ul className="list">
           {details.overdue.map(o => (
             <li key={o.id}>
-              <ZhText>{o.title}</ZhText> <span className="hint">· {localText(o.department, o.departmentEn, locale)} · {t('orders.due')} {fmtDate(o.dueAt, locale)}</span>
+              <ZhText>{o.title}</ZhText>{' '}
+              <span className="hint">
+                · {localText(o.department, o.departmentEn, locale)} · {t('orders.due')} {fmtDate(o.dueAt, locale)}
+              </span>
             </li>
           ))}
         </ul>

@@ -27,7 +27,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const view = getWorkOrder(db, r.id)!
     const last = [...view.events].reverse().find(e => e.kind === 'progress' || e.toStatus === 'awaiting_verification')
     const photos = view.events.reduce((n, e) => n + e.photos.length, 0)
-    return { id: r.id, title: r.title, place: r.place, department: r.department, departmentEn: r.departmentEn, dueAt: r.dueAt, version: r.version, decisionTitle: r.decisionTitle, lastNote: last?.note ?? null, lastAt: last?.createdAt ?? null, photos, late: false }
+    return {
+      id: r.id,
+      title: r.title,
+      place: r.place,
+      department: r.department,
+      departmentEn: r.departmentEn,
+      dueAt: r.dueAt,
+      version: r.version,
+      decisionTitle: r.decisionTitle,
+      lastNote: last?.note ?? null,
+      lastAt: last?.createdAt ?? null,
+      photos,
+      late: false,
+    }
   })
   const decisions = listDecisions(db, scope)
     .filter(d => d.status !== 'delivered')
@@ -146,7 +159,8 @@ export default function Supervise() {
               </Link>{' '}
               <span className="hint">
                 · <TopicTitle title={d.topicTitle} />
-              </span> <ProgressMeter value={d.progress} />
+              </span>{' '}
+              <ProgressMeter value={d.progress} />
             </li>
           ))}
         </ul>

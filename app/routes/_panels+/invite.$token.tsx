@@ -16,7 +16,10 @@ import { seatLabel } from '#app/utils/panel-text'
 import { beijingTime } from '#app/utils/panels.server'
 import { getPrefs } from '#app/utils/prefs.server'
 
-export const meta: MetaFunction = () => [{ name: 'robots', content: 'noindex' }, { name: 'referrer', content: 'no-referrer' }]
+export const meta: MetaFunction = () => [
+  { name: 'robots', content: 'noindex' },
+  { name: 'referrer', content: 'no-referrer' },
+]
 
 function requireInvitation(token: string | undefined) {
   const inv = getInvitation(getDb(), token ?? '')
@@ -40,7 +43,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     topic: { title: inv.topic.title, description: inv.topic.description, place: inv.topic.place },
     seat: seatLabel(t, inv.row.seat),
     reasons: inv.row.reasons.join(locale === 'zh' ? '；' : '; '),
-    meeting: inv.meeting ? { id: inv.meeting.id, title: inv.meeting.title, time: beijingTime(inv.meeting.startsAt), place: inv.meeting.place, link: inv.meeting.link, url: meetingUrl, qr: await qrDataUrl(meetingUrl!, 'invitation') } : null,
+    meeting: inv.meeting
+      ? {
+          id: inv.meeting.id,
+          title: inv.meeting.title,
+          time: beijingTime(inv.meeting.startsAt),
+          place: inv.meeting.place,
+          link: inv.meeting.link,
+          url: meetingUrl,
+          qr: await qrDataUrl(meetingUrl!, 'invitation'),
+        }
+      : null,
     loggedIn: !!user && inv.member?.userId === user.id,
   })
 }
@@ -104,9 +117,7 @@ export default function Invitation() {
           {d.reasons ? <p className="hint">{t('invite.why', { reasons: d.reasons })}</p> : null}
           {d.topic.description ? <p>{d.topic.description}</p> : null}
           {d.meeting ? (
-            <p className="card">
-              {t('invite.meeting', { time: d.meeting.time, place: d.meeting.place ?? d.meeting.link ?? '' })}
-            </p>
+            <p className="card">{t('invite.meeting', { time: d.meeting.time, place: d.meeting.place ?? d.meeting.link ?? '' })}</p>
           ) : (
             <p className="hint">{t('invite.noMeeting')}</p>
           )}
@@ -122,7 +133,13 @@ export default function Invitation() {
                 <CsrfInput />
                 <label>
                   {t('invite.reason')}
-                  <textarea name="reason" maxLength={500} defaultValue={submittedText(posted, 'reason')} aria-invalid={errors.reason ? true : undefined} aria-describedby={errors.reason ? 'reason-error' : undefined} />
+                  <textarea
+                    name="reason"
+                    maxLength={500}
+                    defaultValue={submittedText(posted, 'reason')}
+                    aria-invalid={errors.reason ? true : undefined}
+                    aria-describedby={errors.reason ? 'reason-error' : undefined}
+                  />
                 </label>
                 <ErrorList id="reason-error" errors={errors.reason} />
                 <button type="submit" name="intent" value="decline" disabled={busy}>

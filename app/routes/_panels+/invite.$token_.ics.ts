@@ -16,5 +16,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     url: `${origin}/meetings/${inv.meeting.id}`,
     description: `${inv.topic.title}\n${origin}/invite/${params.token}`,
   })
-  return new Response(body, { headers: { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': 'attachment; filename="teahouse-meeting.ics"', 'cache-control': 'no-store' } })
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/calendar; charset=utf-8',
+      'content-disposition': 'attachment; filename="teahouse-meeting.ics"',
+      'cache-control': 'no-store',
+    },
+  })
 }

@@ -40,7 +40,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = getPrefs(request)
   const db = getDb()
   const member = getPoolMemberByUserId(db, user.id)
-  const values: PoolFormValues = member ? poolFormValues(member) : { name: user.displayName, phone: getAccountPhone(db, user.id) ?? '', communityId: user.homeUnitId ? String(user.homeUnitId) : '' }
+  const values: PoolFormValues = member
+    ? poolFormValues(member)
+    : { name: user.displayName, phone: getAccountPhone(db, user.id) ?? '', communityId: user.homeUnitId ? String(user.homeUnitId) : '' }
   return json({
     member: member ? { id: member.id, consentAt: member.consentAt, consentText: member.consentText, timesServed: member.timesServed } : null,
     values,
@@ -78,7 +80,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!r.ok) return r.response
     return redirect('/join?saved=1')
   }
-  const r = await runCommand(() => addPoolMember(ctx, { ...parsed.value, capability: null, userId: user.id, consentText: makeT(locale)('join.consentText') }), { values: parsed.values })
+  const r = await runCommand(() => addPoolMember(ctx, { ...parsed.value, capability: null, userId: user.id, consentText: makeT(locale)('join.consentText') }), {
+    values: parsed.values,
+  })
   if (!r.ok) return r.response
   return redirect('/join?joined=1')
 }
@@ -102,11 +106,7 @@ export default function Join() {
         </p>
       ) : null}
       <PoolFormError answer={data} />
-      {d.member ? (
-        <p>{t('join.member', { date: fmtDate(d.member.consentAt, locale) })}</p>
-      ) : (
-        <p>{t('join.intro')}</p>
-      )}
+      {d.member ? <p>{t('join.member', { date: fmtDate(d.member.consentAt, locale) })}</p> : <p>{t('join.intro')}</p>}
       <Form method="post" className="stack card">
         <CsrfInput />
         <PoolFields values={data?.values ?? d.values} errors={data?.errors} options={d.options} staff={false} />

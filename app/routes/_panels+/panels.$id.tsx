@@ -26,7 +26,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const meeting = meetingForPanel(db, panel)
   const rows = listPanelMembers(db, panel.id)
   const byId = new Map(rows.map(r => [r.row.id, r]))
-  const delivery = deliveryStatusFor(db, 'panel_member', rows.map(r => r.row.id))
+  const delivery = deliveryStatusFor(
+    db,
+    'panel_member',
+    rows.map(r => r.row.id),
+  )
   // Invitations go to members by SMS from the system (and in-app to those with an account):
   // staff see whether each was sent, never the link, the text or, outside their scope, the phone.
   const view = (id: number) => {
@@ -58,7 +62,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const vacant = chains.filter(c => c[c.length - 1].status === 'declined').length
   const verify = url.searchParams.get('verify') ? await verifyPanelDraw(db, panel.id) : null
   return json({
-    panel: { id: panel.id, seats: panel.seats, seed: panel.seed, algorithm: algorithmLabel(t, panel.algorithm), createdAt: panel.createdAt, fairnessRatio: panel.drawn?.fairnessRatio ?? null, now: (panel.request as { now?: string }).now ?? null },
+    panel: {
+      id: panel.id,
+      seats: panel.seats,
+      seed: panel.seed,
+      algorithm: algorithmLabel(t, panel.algorithm),
+      createdAt: panel.createdAt,
+      fairnessRatio: panel.drawn?.fairnessRatio ?? null,
+      now: (panel.request as { now?: string }).now ?? null,
+    },
     topic: { id: topic.id, title: topic.title },
     meeting: meeting ? { id: meeting.id, title: meeting.title, startsAt: beijingTime(meeting.startsAt), place: meeting.place } : null,
     seats,

@@ -9,6 +9,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])
   const { panel } = requireManagedPanel(user, Number(params.id))
   return new Response(JSON.stringify(panel.request, null, 2) + '\n', {
-    headers: { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="panel-${panel.id}-request.json"`, 'cache-control': 'no-store' },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'content-disposition': `attachment; filename="panel-${panel.id}-request.json"`,
+      'cache-control': 'no-store',
+    },
   })
 }

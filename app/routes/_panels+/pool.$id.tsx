@@ -51,7 +51,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const parsed = parsePoolForm(form)
   if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 })
-  if (!userHasRole(user, POOL_STAFF, parsed.value.communityId)) return json<ActionData>({ errors: { communityId: 'pool.error.scope' }, values: parsed.values }, { status: 400 })
+  if (!userHasRole(user, POOL_STAFF, parsed.value.communityId))
+    return json<ActionData>({ errors: { communityId: 'pool.error.scope' }, values: parsed.values }, { status: 400 })
   const value = { ...parsed.value }
   if (memberContact(user, m).masked) Object.assign(value, { name: m.name, phone: m.phone })
   const r = await runCommand(() => editPoolMember(ctx, m.id, value), { values: parsed.values })

@@ -33,7 +33,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
   })
-  const history = poolHistory(db, rows.map(r => r.id))
+  const history = poolHistory(
+    db,
+    rows.map(r => r.id),
+  )
   const members = rows.map(r => {
     const unit = getUnit(db, r.communityId)
     return {
@@ -149,10 +152,18 @@ export default function Pool() {
                   <td>{m.phone}</td>
                   <td>{m.roles.map(r => t(`pool.role.${r}` as MessageKey)).join('、')}</td>
                   <td>{[...m.interests, ...m.expertise].join('、')}</td>
-                  <td>{Object.entries(m.attributes).map(([a, v]) => attrLabel(a, v)).join(' · ')}</td>
+                  <td>
+                    {Object.entries(m.attributes)
+                      .map(([a, v]) => attrLabel(a, v))
+                      .join(' · ')}
+                  </td>
                   <td>
                     {m.timesServed ? t('pool.served', { times: m.timesServed, last: date(m.lastServedAt) }) : t('pool.neverServed')}
-                    {m.history ? <div className="hint">{t('pool.historyLine', { invitations: m.history.invitations, accepted: m.history.accepted, attended: m.history.attended })}</div> : null}
+                    {m.history ? (
+                      <div className="hint">
+                        {t('pool.historyLine', { invitations: m.history.invitations, accepted: m.history.accepted, attended: m.history.attended })}
+                      </div>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -1,4 +1,11 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, json, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError } from '@remix-run/node'
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  json,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  MaxPartSizeExceededError,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { importPool } from '#app/commands/panels.server'
 import { CsrfInput } from '#app/components/csrf'
@@ -86,9 +93,16 @@ export default function PoolImport() {
       {report ? (
         <div className="stack" data-testid="pool-import-report">
           <p role="status">
-            {t('pool.import.summary', { total: report.total, imported: report.imported, duplicates: report.duplicates.length, rejected: report.rejects.length })}
+            {t('pool.import.summary', {
+              total: report.total,
+              imported: report.imported,
+              duplicates: report.duplicates.length,
+              rejected: report.rejects.length,
+            })}
           </p>
-          {report.duplicates.length ? <p className="hint">{t('pool.import.duplicateLines', { lines: report.duplicates.map(d => d.line).join(', ') })}</p> : null}
+          {report.duplicates.length ? (
+            <p className="hint">{t('pool.import.duplicateLines', { lines: report.duplicates.map(d => d.line).join(', ') })}</p>
+          ) : null}
           {report.rejects.length ? (
             <>
               <RejectedLines rejects={report.rejects} title="pool.import.rejects" lineHeader="pool.import.line" reasonHeader="pool.import.reason" />

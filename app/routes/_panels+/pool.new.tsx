@@ -41,7 +41,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   validateCsrf(request, form)
   const parsed = parsePoolForm(form, ConsentSchema)
   if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 })
-  if (!userHasRole(user, POOL_STAFF, parsed.value.communityId)) return json<ActionData>({ errors: { communityId: 'pool.error.scope' }, values: parsed.values }, { status: 400 })
+  if (!userHasRole(user, POOL_STAFF, parsed.value.communityId))
+    return json<ActionData>({ errors: { communityId: 'pool.error.scope' }, values: parsed.values }, { status: 400 })
   const consentText = parsed.extra.consentText
   const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const r = await runCommand(() => addPoolMember(ctx, { ...parsed.value, consentText }), { values: parsed.values })
@@ -68,9 +69,10 @@ export default function NewPoolMember() {
           <textarea name="consentText" defaultValue={data?.values.consentText ?? consentText} maxLength={1000} required />
         </label>
         <label className="inline">
-          <input type="checkbox" name="consent" aria-describedby={data?.errors.consent ?? data?.errors.consentText ? 'consent-error' : undefined} /> {t('pool.field.consent')}
+          <input type="checkbox" name="consent" aria-describedby={(data?.errors.consent ?? data?.errors.consentText) ? 'consent-error' : undefined} />{' '}
+          {t('pool.field.consent')}
         </label>
-        {data?.errors.consent ?? data?.errors.consentText ? (
+        {(data?.errors.consent ?? data?.errors.consentText) ? (
           <span className="error" id="consent-error">
             {t((data.errors.consent ?? data.errors.consentText)!)}
           </span>

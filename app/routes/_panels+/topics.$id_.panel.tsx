@@ -37,8 +37,8 @@ function poolCounts(topic: TopicRow): PoolCounts {
   const unit = req.topic.community
   for (const m of req.pool) {
     for (const r of m.roles ?? []) counts.roles[r] = (counts.roles[r] ?? 0) + 1
-    for (const [a, v] of Object.entries(m.attributes ?? {})) if (v != null) ((counts.attrs[a] ??= {})[String(v)] ??= 0, counts.attrs[a][String(v)]++)
-    if (unit && m.community === unit) ((counts.attrs['@affected'] ??= {}).yes = (counts.attrs['@affected']?.yes ?? 0) + 1)
+    for (const [a, v] of Object.entries(m.attributes ?? {})) if (v != null) (((counts.attrs[a] ??= {})[String(v)] ??= 0), counts.attrs[a][String(v)]++)
+    if (unit && m.community === unit) (counts.attrs['@affected'] ??= {}).yes = (counts.attrs['@affected']?.yes ?? 0) + 1
   }
   return counts
 }
@@ -65,7 +65,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Opening the draw fixes the topic's seed (and records it): every draw uses it.
   const seed = approved ? openPanelDraw({ db, actor: { kind: 'user', id: user.id }, notify: context.notify }, topic.id) : ''
   return json({
-    topic: { id: topic.id, title: topic.title, status: topic.status, stakeholders: topic.stakeholders, unit: unitLabel(topic.unitId, locale), category: topic.category, place: topic.place },
+    topic: {
+      id: topic.id,
+      title: topic.title,
+      status: topic.status,
+      stakeholders: topic.stakeholders,
+      unit: unitLabel(topic.unitId, locale),
+      category: topic.category,
+      place: topic.place,
+    },
     approved,
     counts: approved ? poolCounts(topic) : null,
     values: defaults(topic, seed),
@@ -119,7 +127,14 @@ function describe(user: SessionUser, result: Awaited<ReturnType<typeof drawPanel
   }
   const probs = Object.values(result.result.probabilities)
   return {
-    panel: result.result.panel.map(p => ({ id: Number(p.id), seat: p.seat, seatLabel: seatLabel(t, p.seat), reasons: p.reasons, probability: result.result.probabilities[String(p.id)] ?? 0, ...who(Number(p.id)) })),
+    panel: result.result.panel.map(p => ({
+      id: Number(p.id),
+      seat: p.seat,
+      seatLabel: seatLabel(t, p.seat),
+      reasons: p.reasons,
+      probability: result.result.probabilities[String(p.id)] ?? 0,
+      ...who(Number(p.id)),
+    })),
     alternates: result.result.alternates.map(id => ({ id: Number(id), probability: result.result.probabilities[String(id)] ?? 0, ...who(Number(id)) })),
     algorithm: result.result.algorithm,
     seed: String(result.result.seed),
@@ -149,7 +164,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, DrawSchema)
   if (!parsed.ok) return json<ActionData>({ values, errors: pageErrors(parsed.submission.error ?? undefined) }, { status: 400 })
   const input = parsed.value
-  const drew = await runCommand(() => drawTopicPanel(ctx, { topic, options: drawOptions(input, locale), intent: input.intent === 'save' ? 'save' : 'preview' }), { values: {} })
+  const drew = await runCommand(
+    () => drawTopicPanel(ctx, { topic, options: drawOptions(input, locale), intent: input.intent === 'save' ? 'save' : 'preview' }),
+    { values: {} },
+  )
   if (!drew.ok) return drew.response
   const outcome = drew.value
   if (!outcome.ok) {
@@ -161,7 +179,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (input.intent === 'save') {
     // Save exactly what was shown: if the pool changed since the draw, show the new draw instead.
     if (input.expected !== drawn.panel.map(p => p.id).join(',')) return json<ActionData>({ values, drawn, changed: true }, { status: 409 })
-    const saved = await runCommand(() => savePanelAndInvite(ctx, { topicId: topic.id, request: outcome.request, result: outcome.result }, { request }), { values })
+    const saved = await runCommand(() => savePanelAndInvite(ctx, { topicId: topic.id, request: outcome.request, result: outcome.result }, { request }), {
+      values,
+    })
     if (!saved.ok) return saved.response
     return redirect(`/panels/${saved.value.id}?saved=1`)
   }
@@ -194,7 +214,8 @@ export default function PanelDraw() {
           <ul className="list">
             {panels.map(p => (
               <li key={p.id}>
-                <Link to={`/panels/${p.id}`}>{t('panel.viewPanel', { id: p.id, seats: p.seats })}</Link> <span className="hint">{fmtDateTime(p.createdAt, locale)}</span>
+                <Link to={`/panels/${p.id}`}>{t('panel.viewPanel', { id: p.id, seats: p.seats })}</Link>{' '}
+                <span className="hint">{fmtDateTime(p.createdAt, locale)}</span>
               </li>
             ))}
           </ul>
@@ -229,9 +250,7 @@ export default function PanelDraw() {
         </div>
       ) : null}
 
-      {data?.drawn ? (
-        <DrawResult drawn={data.drawn} changed={!!data.changed} hidden={hidden} busy={busy} />
-      ) : null}
+      {data?.drawn ? <DrawResult drawn={data.drawn} changed={!!data.changed} hidden={hidden} busy={busy} /> : null}
     </section>
   )
 }

@@ -113,7 +113,8 @@ export default function Index() {
                     <ZhText>{d.title}</ZhText>
                   </Link>
                   <div className="hint">
-                    {name(d.community)} · {d.status === 'delivered' ? t('outcome.decision.deliveredAt', { date: fmtDate(d.deliveredAt, locale) }) : t('outcome.decision.open')}
+                    {name(d.community)} ·{' '}
+                    {d.status === 'delivered' ? t('outcome.decision.deliveredAt', { date: fmtDate(d.deliveredAt, locale) }) : t('outcome.decision.open')}
                   </div>
                   <ProgressMeter value={d.progress} label={t('outcome.decision.progress')} />
                 </li>
@@ -140,7 +141,8 @@ export default function Index() {
                         {' · '}
                         <ZhText>{m.place}</ZhText>
                       </>
-                    ) : null} · {t(`meeting.mode.${m.mode}` as 'meeting.mode.online')}
+                    ) : null}{' '}
+                    · {t(`meeting.mode.${m.mode}` as 'meeting.mode.online')}
                   </div>
                 </li>
               ))}

@@ -12,14 +12,23 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
     ? [
         { title: pageTitle(matches, 'outcome.public.title', localName(data.community, metaLocale(matches))) },
-        { tagName: 'link', rel: 'alternate', type: 'application/atom+xml', href: `/public/${data.community.code}/feed.xml`, title: localName(data.community, metaLocale(matches)) },
+        {
+          tagName: 'link',
+          rel: 'alternate',
+          type: 'application/atom+xml',
+          href: `/public/${data.community.code}/feed.xml`,
+          title: localName(data.community, metaLocale(matches)),
+        },
       ]
     : []
 
 /** A community's public timeline: topic → panel → meeting → minutes → decisions → work orders → satisfaction. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { community, entries } = communityTimeline(request, params.code, { limit: 300, mark: markZh })
-  return json({ community: { code: community.code, nameZh: community.nameZh, nameEn: community.nameEn }, entries: entries.map(({ refId: _, ...entry }) => entry) })
+  return json({
+    community: { code: community.code, nameZh: community.nameZh, nameEn: community.nameEn },
+    entries: entries.map(({ refId: _, ...entry }) => entry),
+  })
 }
 
 export default function CommunityTimeline() {

@@ -39,7 +39,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     following: user && user.via === 'session' ? isFollowing(db, view.topic.id, user.id) : null,
     followed: followStateFor(db, user),
     categoryKey: view.topic.category || null,
-    topic: { ...view.topic, summary: localTopicSummary(view.topic, locale, categoryName), category: view.topic.category ? localCategoryName(db, locale)(view.topic.category) : view.topic.category },
+    topic: {
+      ...view.topic,
+      summary: localTopicSummary(view.topic, locale, categoryName),
+      category: view.topic.category ? localCategoryName(db, locale)(view.topic.category) : view.topic.category,
+    },
     community: view.community,
     meetings: view.meetings,
     decisions: view.decisions,
@@ -114,7 +118,12 @@ export default function PublicTopic() {
 
       <section className="card qr-card" aria-labelledby="qr-title">
         <h2 id="qr-title">{t('outcome.public.qr')}</h2>
-        <div role="img" aria-label={t('outcome.public.qrAlt', { url: data.url })} dangerouslySetInnerHTML={{ __html: data.qr }} style={{ width: 240, height: 240 }} />
+        <div
+          role="img"
+          aria-label={t('outcome.public.qrAlt', { url: data.url })}
+          dangerouslySetInnerHTML={{ __html: data.qr }}
+          style={{ width: 240, height: 240 }}
+        />
         <p className="hint">{t('outcome.public.qrHint')}</p>
         <p>
           <code>{data.url}</code>
@@ -179,9 +188,7 @@ export default function PublicTopic() {
             />
           ) : null}
           {d.callback.den > 0 ? (
-            <p>
-              {t('outcome.public.satisfaction', { satisfaction: pct(d.satisfaction.rate), answered: d.satisfaction.den, asked: d.callback.den })}
-            </p>
+            <p>{t('outcome.public.satisfaction', { satisfaction: pct(d.satisfaction.rate), answered: d.satisfaction.den, asked: d.callback.den })}</p>
           ) : null}
         </section>
       ))}

@@ -8,7 +8,17 @@ import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
 import { isMessageKey, useLocale, useT, type Locale, type MessageKey } from '#app/i18n/index'
 import { localName, localText } from '#app/i18n/local-name'
 import { formatDateTime } from '#app/utils/dates'
-import { getDb, getComplaintHistory, getComplaintTopics, getTrackingCode, complainantNamesOf, getPublicComplaint, redactPublicText, getUnit, getPublicTopic } from '#app/utils/db.server'
+import {
+  getDb,
+  getComplaintHistory,
+  getComplaintTopics,
+  getTrackingCode,
+  complainantNamesOf,
+  getPublicComplaint,
+  redactPublicText,
+  getUnit,
+  getPublicTopic,
+} from '#app/utils/db.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -77,7 +87,13 @@ function stageOf(outcomes: Outcome[], inTopic: boolean) {
   if (outcomes.some(o => o.meetings.length)) return 2
   return inTopic ? 1 : 0
 }
-const STAGES = ['intake.track.stage.received', 'intake.track.stage.topic', 'intake.track.stage.meeting', 'intake.track.stage.decision', 'intake.track.stage.delivered'] as const
+const STAGES = [
+  'intake.track.stage.received',
+  'intake.track.stage.topic',
+  'intake.track.stage.meeting',
+  'intake.track.stage.decision',
+  'intake.track.stage.delivered',
+] as const
 
 const fmt = (iso: string, locale: Locale) => formatDateTime(iso, locale)
 
@@ -147,13 +163,20 @@ export default function TrackCode() {
         <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
           {c.body}
         </p>
-      ) : <p className="hint">{t('intake.track.confidentialHint')}</p>}
+      ) : (
+        <p className="hint">{t('intake.track.confidentialHint')}</p>
+      )}
       {c.duplicateOf ? (
         <p className="hint">
           {t('intake.track.duplicateOf')} <Link to={`/track/${c.duplicateOf}`}>{c.duplicateOf}</Link>
         </p>
       ) : null}
-      <TrackStages stage={stageOf(data.topics.flatMap(tp => (tp.outcome ? [tp.outcome] : [])), data.topics.length > 0)} />
+      <TrackStages
+        stage={stageOf(
+          data.topics.flatMap(tp => (tp.outcome ? [tp.outcome] : [])),
+          data.topics.length > 0,
+        )}
+      />
       {data.topics.length ? (
         <>
           <h3>{t('intake.track.topics')}</h3>
@@ -169,7 +192,8 @@ export default function TrackCode() {
                 )}
                 {tp.outcome?.meetings.map(m => (
                   <span key={`m${m.id}`} className="hint">
-                    <MarkedText text={t('intake.track.meeting', { title: markZh(m.title), date: fmtDate(m.startsAt, locale) })} /> <StatusBadge status={m.status} />
+                    <MarkedText text={t('intake.track.meeting', { title: markZh(m.title), date: fmtDate(m.startsAt, locale) })} />{' '}
+                    <StatusBadge status={m.status} />
                     {m.minutes ? ` · ${t('outcome.minutes.published')}` : ''}
                   </span>
                 ))}
@@ -190,7 +214,10 @@ export default function TrackCode() {
                     </span>
                     {d.orders.map(o => (
                       <span key={o.id} className="hint">
-                        {t('intake.track.order', { department: localText(o.department, o.departmentEn, locale), status: localText(o.statusZh, o.statusEn, locale) })}
+                        {t('intake.track.order', {
+                          department: localText(o.department, o.departmentEn, locale),
+                          status: localText(o.statusZh, o.statusEn, locale),
+                        })}
                       </span>
                     ))}
                   </div>
@@ -218,7 +245,11 @@ function TrackStages({ stage }: { stage: number }) {
   return (
     <ol className="loop-steps" aria-label={t('intake.track.stages')}>
       {STAGES.map((k, i) => (
-        <li key={k} className={i < stage || i === STAGES.length - 1 ? (i <= stage ? 'done' : undefined) : i === stage ? 'current' : undefined} aria-current={i === stage ? 'step' : undefined}>
+        <li
+          key={k}
+          className={i < stage || i === STAGES.length - 1 ? (i <= stage ? 'done' : undefined) : i === stage ? 'current' : undefined}
+          aria-current={i === stage ? 'step' : undefined}
+        >
           {t(k)}
         </li>
       ))}

@@ -29,7 +29,16 @@ export default function Track() {
       <Form method="get" className="card stack">
         <label htmlFor="code">
           {t('intake.track.code')}
-          <input id="code" name="code" defaultValue={data.code} placeholder="TH-ABCDE-FGHJK" autoCapitalize="characters" autoComplete="off" aria-invalid={data.invalid || undefined} aria-describedby={data.invalid ? 'code-error' : undefined} />
+          <input
+            id="code"
+            name="code"
+            defaultValue={data.code}
+            placeholder="TH-ABCDE-FGHJK"
+            autoCapitalize="characters"
+            autoComplete="off"
+            aria-invalid={data.invalid || undefined}
+            aria-describedby={data.invalid ? 'code-error' : undefined}
+          />
         </label>
         {data.invalid ? (
           <p id="code-error" className="error" role="alert">

@@ -11,7 +11,8 @@ import { getDb } from '#app/utils/db.server'
  * Rate-limited per client address.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (!suggestLimiter.take(clientIp(request))) return json({ category: null, similar: [] }, { status: 429, headers: { 'Retry-After': '5', 'Cache-Control': 'no-store' } })
+  if (!suggestLimiter.take(clientIp(request)))
+    return json({ category: null, similar: [] }, { status: 429, headers: { 'Retry-After': '5', 'Cache-Control': 'no-store' } })
   const p = new URL(request.url).searchParams
   const get = (k: string) => (p.get(k) ?? '').slice(0, 600)
   const community = Number(get('community'))

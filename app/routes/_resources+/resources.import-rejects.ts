@@ -13,7 +13,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/import'])
   const name = new URL(request.url).searchParams.get('file') ?? ''
   const isAdmin = user.grants.some(g => g.role === 'admin')
-  if (!/^u\d+-[A-Za-z0-9-]+\.rejects\.(csv|jsonl)$/.test(name) || (!isAdmin && !name.startsWith(`u${user.id}-`))) throw new Response('Not found', { status: 404 })
+  if (!/^u\d+-[A-Za-z0-9-]+\.rejects\.(csv|jsonl)$/.test(name) || (!isAdmin && !name.startsWith(`u${user.id}-`)))
+    throw new Response('Not found', { status: 404 })
   const file = path.join(getEnv().DATA_DIR, 'uploads', name)
   if (!fs.existsSync(file)) throw new Response('Not found', { status: 404 })
   return new Response(fs.readFileSync(file), {

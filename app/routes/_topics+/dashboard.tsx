@@ -32,8 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const { locale } = getPrefs(request)
   const scope = scopeUnitIds(user, PAGE_ROLES['/dashboard'])
-  const communities = unitsWithin(db, scope, 'community')
-    .map(u => ({ id: u.id, name: localName(u, locale) }))
+  const communities = unitsWithin(db, scope, 'community').map(u => ({ id: u.id, name: localName(u, locale) }))
   const pick = Number(url.searchParams.get('community'))
   const unitIds = communities.some(c => c.id === pick) ? [pick] : scope
   const fromP = parseDate(url.searchParams.get('from'))
@@ -48,7 +47,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const words = cachedAggregate(db, `dashboard.words:${key}`, () => hotWords(db, f, 20))
   const breakdown = cachedAggregate(db, `dashboard.breakdown:${key}`, () => complaintBreakdown(db, f))
   const categoryName = localCategoryName(db, locale)
-  const trend = cachedAggregate(db, `dashboard.trend:${key}`, () => hotWordTrend(db, f, words.slice(0, 5).map(w => w.word)))
+  const trend = cachedAggregate(db, `dashboard.trend:${key}`, () =>
+    hotWordTrend(
+      db,
+      f,
+      words.slice(0, 5).map(w => w.word),
+    ),
+  )
   return json({
     communities,
     invalidDate: fromP === null || toP === null || !!named?.invalid,
@@ -58,7 +63,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     trend,
     hot: hotList(db, f, 10),
     breakdown: { ...breakdown, byCategory: breakdown.byCategory.map(r => ({ ...r, key: r.key ? categoryName(r.key) : r.key })) },
-    answers: { ...answerFigures(db), usage: answerUsage(db, 10), unanswered: cachedAggregate(db, `dashboard.unanswered:${key}`, () => topUnansweredQuestions(db, f, 10)) },
+    answers: {
+      ...answerFigures(db),
+      usage: answerUsage(db, 10),
+      unanswered: cachedAggregate(db, `dashboard.unanswered:${key}`, () => topUnansweredQuestions(db, f, 10)),
+    },
   })
 }
 
@@ -70,7 +79,7 @@ export default function Dashboard() {
     <section>
       <h1>{t('dashboard.title')}</h1>
       <PeriodLinks current={d.period} />
-      <Form method="get" className="row card no-print" style={{ marginBottom: "1rem" }}>
+      <Form method="get" className="row card no-print" style={{ marginBottom: '1rem' }}>
         <CommunityFilter label={t('common.community')} anyLabel={t('common.all')} communities={d.communities} defaultValue="" />
         <label>
           {t('dashboard.from')}
@@ -90,10 +99,36 @@ export default function Dashboard() {
         </p>
       ) : null}
       <div className="chart-grid">
-        <Chart title={t('dashboard.hotWords')} type="bar" horizontal labels={d.words.map(w => markZh(w.word))} series={[{ label: t('dashboard.count'), data: d.words.map(w => w.count) }]} fileName="hot-words" />
-        <Chart title={t('dashboard.hotWordTrend')} type="line" labels={d.trend.weeks} series={d.trend.series.map(s => ({ label: markZh(s.word), data: s.data }))} fileName="hot-word-trend" />
-        <Chart title={t('dashboard.byChannel')} type="doughnut" labels={d.breakdown.byChannel.map(r => channelLabel(r.key))} series={[{ label: t('dashboard.complaints'), data: d.breakdown.byChannel.map(r => r.count) }]} fileName="by-channel" />
-        <Chart title={t('dashboard.byCategory')} type="bar" horizontal labels={d.breakdown.byCategory.map(r => r.key || t('dashboard.uncategorised'))} series={[{ label: t('dashboard.complaints'), data: d.breakdown.byCategory.map(r => r.count) }]} fileName="by-category" />
+        <Chart
+          title={t('dashboard.hotWords')}
+          type="bar"
+          horizontal
+          labels={d.words.map(w => markZh(w.word))}
+          series={[{ label: t('dashboard.count'), data: d.words.map(w => w.count) }]}
+          fileName="hot-words"
+        />
+        <Chart
+          title={t('dashboard.hotWordTrend')}
+          type="line"
+          labels={d.trend.weeks}
+          series={d.trend.series.map(s => ({ label: markZh(s.word), data: s.data }))}
+          fileName="hot-word-trend"
+        />
+        <Chart
+          title={t('dashboard.byChannel')}
+          type="doughnut"
+          labels={d.breakdown.byChannel.map(r => channelLabel(r.key))}
+          series={[{ label: t('dashboard.complaints'), data: d.breakdown.byChannel.map(r => r.count) }]}
+          fileName="by-channel"
+        />
+        <Chart
+          title={t('dashboard.byCategory')}
+          type="bar"
+          horizontal
+          labels={d.breakdown.byCategory.map(r => r.key || t('dashboard.uncategorised'))}
+          series={[{ label: t('dashboard.complaints'), data: d.breakdown.byCategory.map(r => r.count) }]}
+          fileName="by-category"
+        />
       </div>
       <AnswerFigures figures={d.answers} />
       <h2>{t('dashboard.hotList')}</h2>

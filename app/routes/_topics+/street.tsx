@@ -47,7 +47,11 @@ function StageBar({ f }: { f: Figures }) {
   if (!f.total) return <span className="empty-value">{t('common.noData')}</span>
   const part = (n: number) => `${(n / f.total) * 100}%`
   return (
-    <span className="stage-bar" role="img" aria-label={t('street.stageBar', { waiting: f.waiting, inSuggestion: f.inSuggestion, inTopic: f.inTopic, done: f.done })}>
+    <span
+      className="stage-bar"
+      role="img"
+      aria-label={t('street.stageBar', { waiting: f.waiting, inSuggestion: f.inSuggestion, inTopic: f.inTopic, done: f.done })}
+    >
       <span className="waiting" style={{ width: part(f.waiting) }} />
       <span className="in-suggestion" style={{ width: part(f.inSuggestion) }} />
       <span className="in-topic" style={{ width: part(f.inTopic) }} />
@@ -83,7 +87,13 @@ export default function Street() {
       <div className="grid kpis" role="list" aria-label={t('street.summary')}>
         {[
           { id: 'waiting', label: t('street.waiting'), value: total.waiting, hint: t('street.waitingHint'), to: '/inbox' },
-          { id: 'suggested', label: t('street.suggested'), value: total.suggested, hint: t('street.suggestedHint', { count: total.inSuggestion }), to: '/topics?status=suggested' },
+          {
+            id: 'suggested',
+            label: t('street.suggested'),
+            value: total.suggested,
+            hint: t('street.suggestedHint', { count: total.inSuggestion }),
+            to: '/topics?status=suggested',
+          },
           { id: 'done', label: t('street.doneRate'), value: rate(total), hint: t('street.doneHint', { done: total.done, total: total.total }), to: '/reports' },
         ].map(k => (
           <Link className="card kpi" role="listitem" key={k.id} to={k.to} data-kpi={k.id}>
@@ -94,7 +104,8 @@ export default function Street() {
         ))}
       </div>
       <p className="legend hint" aria-hidden="true">
-        <span className="swatch waiting" /> {t('street.waiting')} <span className="swatch in-suggestion" /> {t('street.inSuggestion')} <span className="swatch in-topic" /> {t('street.inTopic')} <span className="swatch done" /> {t('street.done')}
+        <span className="swatch waiting" /> {t('street.waiting')} <span className="swatch in-suggestion" /> {t('street.inSuggestion')}{' '}
+        <span className="swatch in-topic" /> {t('street.inTopic')} <span className="swatch done" /> {t('street.done')}
       </p>
       <DataTable
         caption={t('street.title')}

@@ -39,7 +39,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const selected = walkTaxonomy(taxonomy).find(n => n.node.id === nodeId)
   const versions = listTaxonomyVersionsWithDiff(db, 20).map(v => ({
     ...v,
-    diff: v.diff.map(d => ({ nodeId: d.nodeId, path: d.path.join(' › '), status: d.status, added: d.added, removed: d.removed, changed: d.changed.map(c => `${c.term} ${c.before?.weight}→${c.after?.weight}`), fields: d.fields })),
+    diff: v.diff.map(d => ({
+      nodeId: d.nodeId,
+      path: d.path.join(' › '),
+      status: d.status,
+      added: d.added,
+      removed: d.removed,
+      changed: d.changed.map(c => `${c.term} ${c.before?.weight}→${c.after?.weight}`),
+      fields: d.fields,
+    })),
   }))
   return json({
     canEdit: userHasRole(user, TAXONOMY_EDIT_ROLES),
@@ -248,7 +256,12 @@ function editorFailure(
   if (!result) return null
   if ('error' in result) {
     const params = (result.params ?? undefined) as Record<string, string | number> | undefined
-    const issues: Issue[] = 'issues' in result && Array.isArray(result.issues) ? (result.issues as Issue[]) : params?.path !== undefined ? [{ path: String(params.path), field: String(params.field ?? '') }] : []
+    const issues: Issue[] =
+      'issues' in result && Array.isArray(result.issues)
+        ? (result.issues as Issue[])
+        : params?.path !== undefined
+          ? [{ path: String(params.path), field: String(params.field ?? '') }]
+          : []
     return { key: result.error, params, issues }
   }
   const first = Object.entries(errors).find(([field]) => field !== 'text')?.[1][0]
@@ -297,7 +310,14 @@ export default function TaxonomyEditor() {
 
       <TaxonomyTestBox tested={tested} errors={errors} busy={busy} />
 
-      <TaxonomyNodeEditor nodes={data.nodes} sel={sel} currentNodeId={params.get('node') ?? data.nodes[0]?.id} version={data.version} canEdit={data.canEdit} busy={busy} />
+      <TaxonomyNodeEditor
+        nodes={data.nodes}
+        sel={sel}
+        currentNodeId={params.get('node') ?? data.nodes[0]?.id}
+        version={data.version}
+        canEdit={data.canEdit}
+        busy={busy}
+      />
 
       <TaxonomyVersions versions={data.versions} current={data.version} canEdit={data.canEdit} busy={busy} />
 

@@ -42,7 +42,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const v = toComplaintView(db, c, inScope)
     const subject = inScope ? v.subject : redactPublicText(v.subject, [c.complainantName])
     const body = inScope ? v.body : redactPublicText(v.body, [c.complainantName])
-    return { id: v.id, subject, body: body.length > 300 ? `${body.slice(0, 300)}…` : body, channel: v.channel, receivedAt: v.receivedAt, keywords: v.keywords ?? [], complainantName: inScope ? v.complainantName : null, supporters: v.supportersCount, communityName: v.communityName ? unitName(v.communityName) : null, canOpen: inScope }
+    return {
+      id: v.id,
+      subject,
+      body: body.length > 300 ? `${body.slice(0, 300)}…` : body,
+      channel: v.channel,
+      receivedAt: v.receivedAt,
+      keywords: v.keywords ?? [],
+      complainantName: inScope ? v.complainantName : null,
+      supporters: v.supportersCount,
+      communityName: v.communityName ? unitName(v.communityName) : null,
+      canOpen: inScope,
+    }
   })
   // The problems raised about the topic's place or organisation, by second-level category: what a worker may split.
   const groups = new Map<string, number>()
@@ -57,7 +68,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .filter(u => (u.kind === 'community' || u.kind === 'street') && u.id !== topic.unitId)
     .map(u => ({ id: u.id, name: localName(u, locale), inScope: !visible || visible.has(u.id) }))
   return json({
-    topic: { ...topic, summary: localTopicSummary(topic, locale, categoryName), unit: unitLabel(topic.unitId, locale), categoryShown: (topic.categoryPath.length ? topic.categoryPath : [topic.category]).map(localCategoryName(db, locale)).join(' › ') },
+    topic: {
+      ...topic,
+      summary: localTopicSummary(topic, locale, categoryName),
+      unit: unitLabel(topic.unitId, locale),
+      categoryShown: (topic.categoryPath.length ? topic.categoryPath : [topic.category]).map(localCategoryName(db, locale)).join(' › '),
+    },
     complaints,
     subProblems,
     historical: isHistorical(topic.toTime, new Date()),
@@ -75,9 +91,24 @@ const ApproveSchema = Seen.extend({
   category: text(40),
   place: text(120),
 })
-const RejectSchema = Seen.extend({ intent: z.literal('reject'), reason: z.enum(REJECT_REASONS, { errorMap: () => ({ message: 'topics.error.generic' }) }), note: text(2000) })
-const SnoozeSchema = Seen.extend({ intent: z.literal('snooze'), days: z.number({ required_error: 'topics.error.generic', invalid_type_error: 'topics.error.generic' }).int().min(1, 'topics.error.generic').max(180, 'topics.error.generic') })
-const ReassignSchema = Seen.extend({ intent: z.literal('reassign'), unitId: z.number({ required_error: 'topics.error.generic', invalid_type_error: 'topics.error.generic' }).int().positive(), note: text(2000) })
+const RejectSchema = Seen.extend({
+  intent: z.literal('reject'),
+  reason: z.enum(REJECT_REASONS, { errorMap: () => ({ message: 'topics.error.generic' }) }),
+  note: text(2000),
+})
+const SnoozeSchema = Seen.extend({
+  intent: z.literal('snooze'),
+  days: z
+    .number({ required_error: 'topics.error.generic', invalid_type_error: 'topics.error.generic' })
+    .int()
+    .min(1, 'topics.error.generic')
+    .max(180, 'topics.error.generic'),
+})
+const ReassignSchema = Seen.extend({
+  intent: z.literal('reassign'),
+  unitId: z.number({ required_error: 'topics.error.generic', invalid_type_error: 'topics.error.generic' }).int().positive(),
+  note: text(2000),
+})
 const SplitSchema = Seen.extend({
   intent: z.literal('split'),
   title: z.string({ required_error: 'topics.error.title' }).trim().min(1, 'topics.error.title').max(120, 'topics.error.title'),
@@ -130,7 +161,12 @@ export default function TopicReview() {
   const result = useActionData<typeof action>()
   const errors = fieldErrors(result && 'result' in result ? result.result : null)
   // A refused action names its reason; a form that did not validate names its first problem.
-  const failure = result && 'error' in result ? { key: result.error, params: result.params ?? {} } : Object.values(errors)[0]?.[0] ? { key: Object.values(errors)[0]![0] as MessageKey, params: {} } : null
+  const failure =
+    result && 'error' in result
+      ? { key: result.error, params: result.params ?? {} }
+      : Object.values(errors)[0]?.[0]
+        ? { key: Object.values(errors)[0]![0] as MessageKey, params: {} }
+        : null
   const busy = useNavigation().state !== 'idle'
   const open = topic.status === 'suggested' || topic.status === 'snoozed'
   const breakdown = topic.heatBreakdown as Record<string, { value: number; contribution: number } | number>
@@ -145,7 +181,10 @@ export default function TopicReview() {
         <TopicTitle title={topic.title} />
       </h1>
       <p>
-        <StatusBadge status={topic.status} /> <span className="badge hot">{t('topics.heat')} {topic.heat.toFixed(1)}</span>{' '}
+        <StatusBadge status={topic.status} />{' '}
+        <span className="badge hot">
+          {t('topics.heat')} {topic.heat.toFixed(1)}
+        </span>{' '}
         <Sparkline points={topic.heatHistory as [string, number][]} label={t('topics.trend')} width={160} height={32} />
       </p>
       {topic.mergedIntoId ? <p>{t('topics.mergedInto', { id: topic.mergedIntoId })}</p> : null}
@@ -214,7 +253,17 @@ export default function TopicReview() {
 
       {open ? <ReviewForms topic={topic} targets={targets} busy={busy} errors={errors} /> : null}
 
-      <TopicComplaints topic={topic} complaints={complaints} terms={terms} subProblems={subProblems} historical={historical} open={open} busy={busy} errors={errors} date={date} />
+      <TopicComplaints
+        topic={topic}
+        complaints={complaints}
+        terms={terms}
+        subProblems={subProblems}
+        historical={historical}
+        open={open}
+        busy={busy}
+        errors={errors}
+        date={date}
+      />
 
       <TopicHistory history={history} date={date} />
     </section>

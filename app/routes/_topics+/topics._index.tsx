@@ -30,7 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])
   const db = getDb()
   const url = new URL(request.url)
-  const status = (TOPIC_STATUSES as readonly string[]).includes(url.searchParams.get('status') ?? '') ? (url.searchParams.get('status') as TopicStatus) : 'suggested'
+  const status = (TOPIC_STATUSES as readonly string[]).includes(url.searchParams.get('status') ?? '')
+    ? (url.searchParams.get('status') as TopicStatus)
+    : 'suggested'
   const now = new Date()
   const period = parsePeriod(url.searchParams, now)
   const filter = { scopeUnitIds: scopeUnitIds(user, PAGE_ROLES['/topics']), status, from: period.from, to: period.to }
@@ -39,7 +41,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const pages = Math.max(1, Math.ceil(total / TOPICS_PAGE_SIZE))
   const page = Math.min(Math.max(1, Math.floor(Number(url.searchParams.get('page'))) || 1), pages)
   const rows = period.invalid ? [] : listTopics(db, { ...filter, limit: TOPICS_PAGE_SIZE, offset: (page - 1) * TOPICS_PAGE_SIZE })
-  const counts = complaintCountsByTopic(db, rows.map(r => r.id))
+  const counts = complaintCountsByTopic(
+    db,
+    rows.map(r => r.id),
+  )
   const { locale } = getPrefs(request)
   const cat = localCategoryName(db, locale)
   return json({
@@ -105,7 +110,12 @@ export default function Topics() {
   const locale = useLocale()
   const data = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const failure = result && 'error' in result ? result.error : result && 'result' in result ? (Object.values(fieldErrors(result.result))[0]?.[0] as MessageKey | undefined) : undefined
+  const failure =
+    result && 'error' in result
+      ? result.error
+      : result && 'result' in result
+        ? (Object.values(fieldErrors(result.result))[0]?.[0] as MessageKey | undefined)
+        : undefined
   const [params] = useSearchParams()
   const { revalidate } = useRevalidator()
   const [live, setLive] = useState<string | null>(null)
@@ -166,11 +176,7 @@ export default function Topics() {
           {t(result.ok)}
         </p>
       ) : null}
-      {data.topics.length === 0 ? (
-        <p>{t('topics.empty')}</p>
-      ) : (
-        <TopicList topics={data.topics} mergeable={data.status === 'suggested'} date={date} />
-      )}
+      {data.topics.length === 0 ? <p>{t('topics.empty')}</p> : <TopicList topics={data.topics} mergeable={data.status === 'suggested'} date={date} />}
       {data.pages > 1 ? (
         <nav className="pager" aria-label={t('common.page', { page: data.page, pages: data.pages })}>
           {data.page > 1 ? <Link to={pageHref(data.page - 1)}>{t('common.prev')}</Link> : null}

@@ -64,11 +64,20 @@ export function queueResidentMessages(db: Db, opts: { baseUrl?: string; actor?: 
         panelCache.set(inv.panelId, ctx)
       }
       const body = smsText({ org: ctx.org, name: inv.name, topic: ctx.topic, meeting: ctx.meeting, url: inviteUrl(base, inv.token!) })
-      queueMessage(tx, { kind: MESSAGE_KINDS.invitation, subjectType: 'panel_member', subjectId: inv.rowId, recipientName: inv.name, toPhone: inv.phone, body }, actor)
+      queueMessage(
+        tx,
+        { kind: MESSAGE_KINDS.invitation, subjectType: 'panel_member', subjectId: inv.rowId, recipientName: inv.name, toPhone: inv.phone, body },
+        actor,
+      )
       queued++
     }
     for (const r of ratingRequestsToMessage(tx, since)) {
-      const d = tx.select({ title: decisions.title, unitId: topics.unitId }).from(decisions).innerJoin(topics, eq(topics.id, decisions.topicId)).where(eq(decisions.id, r.decisionId)).get()
+      const d = tx
+        .select({ title: decisions.title, unitId: topics.unitId })
+        .from(decisions)
+        .innerJoin(topics, eq(topics.id, decisions.topicId))
+        .where(eq(decisions.id, r.decisionId))
+        .get()
       if (!d) continue
       const name = r.complaintName ?? r.memberName ?? r.userName ?? null
       const phone = r.complaintPhone ?? r.memberPhone ?? r.userPhone ?? null
@@ -85,7 +94,9 @@ export async function deliverDueMessages(db: Db, provider: SmsProvider = smsProv
   let sent = 0
   let failed = 0
   for (const m of claimDueMessages(db, now)) {
-    const result = await provider.send(m.toPhone!, m.body, { messageId: m.id, kind: m.kind }).catch((e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) }))
+    const result = await provider
+      .send(m.toPhone!, m.body, { messageId: m.id, kind: m.kind })
+      .catch((e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) }))
     const row = recordDeliveryAttempt(db, { id: m.id, provider: provider.name, result, now }, SYSTEM)
     if (row.status === 'sent') sent++
     else failed++

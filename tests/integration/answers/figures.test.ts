@@ -28,7 +28,13 @@ describe('answer views', () => {
   test('a view counts once per browser and day; crawlers are not counted; a new day counts again', async () => {
     const db = createTestDb()
     const u = seedTestUnits(db)
-    const a = published(db, u.czq.id, '咨询公积金能否用于支付房租', '租房住想问公积金能不能取出来交房租', '无自有住房的职工可以申请提取公积金支付房租，每年一次。')
+    const a = published(
+      db,
+      u.czq.id,
+      '咨询公积金能否用于支付房租',
+      '租房住想问公积金能不能取出来交房租',
+      '无自有住房的职工可以申请提取公积金支付房租，每年一次。',
+    )
     const params = { id: String(a.id) }
     const first = await callRoute(answerLoader, makeRequest(`/answers/${a.id}`), params)
     const cookie = first.headers.get('set-cookie')!.split(';')[0]!
@@ -49,7 +55,13 @@ describe('answers figures on the street dashboard', () => {
   test('views and helpful rates per answer, and recurring inquiries no answer covers, with their counts', async () => {
     const db = createTestDb()
     const u = seedTestUnits(db)
-    const rent = published(db, u.czq.id, '咨询公积金能否用于支付房租', '租房住想问公积金能不能取出来交房租', '无自有住房的职工可以申请提取公积金支付房租，每年一次。')
+    const rent = published(
+      db,
+      u.czq.id,
+      '咨询公积金能否用于支付房租',
+      '租房住想问公积金能不能取出来交房租',
+      '无自有住房的职工可以申请提取公积金支付房租，每年一次。',
+    )
     const baby = published(db, u.czq.id, '咨询新生儿医保怎么办理', '孩子刚出生医保怎么参保', '新生儿出生后九十天内参保缴费，自出生之日起享受医保待遇。')
 
     // Three browsers read the rent answer, one reads the baby answer; four votes on rent (3 helpful), one on baby (not helpful).
@@ -90,7 +102,9 @@ describe('answers figures on the street dashboard', () => {
 
     // A community worker's dashboard only counts questions from their community.
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-hm')
-    const mine = (await (await callRoute(dashboardLoader, makeRequest('/dashboard', { cookie: worker.cookie }))).json()) as { answers: { unanswered: unknown[] } }
+    const mine = (await (await callRoute(dashboardLoader, makeRequest('/dashboard', { cookie: worker.cookie }))).json()) as {
+      answers: { unanswered: unknown[] }
+    }
     expect(mine.answers.unanswered).toEqual([])
   })
 })

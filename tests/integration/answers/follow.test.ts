@@ -56,10 +56,15 @@ const followForm = (intent: 'follow' | 'unfollow', kind: string, key: string, re
 describe('following a category', () => {
   test('the follower, and only the follower, is told of a new published answer there, without personal data; unfollowing stops it', async () => {
     const { db, units, worker, follower, other } = await setup()
-    const res = await post(meAction, makeRequest('/me', { cookie: follower.cookie, form: followForm('follow', 'category', '城乡建设', '/answers?category=城乡建设') }))
+    const res = await post(
+      meAction,
+      makeRequest('/me', { cookie: follower.cookie, form: followForm('follow', 'category', '城乡建设', '/answers?category=城乡建设') }),
+    )
     expect(res.status).toBe(302)
     expect(decodeURIComponent(res.headers.get('location')!)).toBe('/answers?category=城乡建设')
-    const page = (await (await callRoute(answersLoader, makeRequest(`/answers?category=${encodeURIComponent('城乡建设')}`, { cookie: follower.cookie }))).json()) as { followed: string[] }
+    const page = (await (
+      await callRoute(answersLoader, makeRequest(`/answers?category=${encodeURIComponent('城乡建设')}`, { cookie: follower.cookie }))
+    ).json()) as { followed: string[] }
     expect(page.followed).toEqual(['category:城乡建设'])
 
     const inCategory = pendingAnswer(db, units.czq.id, ['城乡建设', '物业管理'], '小区电梯维修资金怎么申请')
@@ -95,7 +100,10 @@ describe('following a category', () => {
     expect(anon.headers.get('location')).toMatch(/^\/login\?redirectTo=/)
     const staff = await post(meAction, makeRequest('/me', { cookie: worker.cookie, form: followForm('follow', 'category', '城乡建设') }))
     expect(staff.status).toBe(403)
-    const department = await post(meAction, makeRequest('/me', { cookie: follower.cookie, form: followForm('follow', 'place', `community:${units.traffic.id}`) }))
+    const department = await post(
+      meAction,
+      makeRequest('/me', { cookie: follower.cookie, form: followForm('follow', 'place', `community:${units.traffic.id}`) }),
+    )
     expect(department.status).toBe(404)
     const unknownKind = await post(meAction, makeRequest('/me', { cookie: follower.cookie, form: followForm('follow', 'person', 'x') }))
     expect(unknownKind.status).toBe(400)
@@ -104,16 +112,32 @@ describe('following a category', () => {
 
   test('following twice keeps one row and one audit row; the personal page lists follows and unfollows a topic', async () => {
     const { db, units, follower } = await setup()
-    for (let i = 0; i < 2; i++) await post(meAction, makeRequest('/me', { cookie: follower.cookie, form: followForm('follow', 'place', `community:${units.hm.id}`) }))
-    expect(db.select().from(follows).all().map(f => [f.userId, f.kind, f.key])).toEqual([[follower.id, 'place', `community:${units.hm.id}`]])
+    for (let i = 0; i < 2; i++)
+      await post(meAction, makeRequest('/me', { cookie: follower.cookie, form: followForm('follow', 'place', `community:${units.hm.id}`) }))
+    expect(
+      db
+        .select()
+        .from(follows)
+        .all()
+        .map(f => [f.userId, f.kind, f.key]),
+    ).toEqual([[follower.id, 'place', `community:${units.hm.id}`]])
     expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'follow.add')).all()).toHaveLength(1)
     const topic = db.insert(topics).values({ unitId: units.hm.id, status: 'approved', title: '和睦新村停车难' }).returning().get()
     db.insert(topicFollows).values({ topicId: topic.id, userId: follower.id }).run()
-    const me = (await (await callRoute(meLoader, makeRequest('/me', { cookie: follower.cookie }))).json()) as { follows: { kind: string; name: string }[]; topics: { id: number; title: string }[] }
+    const me = (await (await callRoute(meLoader, makeRequest('/me', { cookie: follower.cookie }))).json()) as {
+      follows: { kind: string; name: string }[]
+      topics: { id: number; title: string }[]
+    }
     expect(me.follows).toEqual([{ kind: 'place', key: `community:${units.hm.id}`, name: '和睦社区' }])
     expect(me.topics.map(t => t.title)).toEqual(['和睦新村停车难'])
     await post(meAction, makeRequest('/me', { cookie: follower.cookie, form: { intent: 'unfollow-topic', topicId: String(topic.id) } }))
-    expect(db.select().from(topicFollows).where(and(eq(topicFollows.userId, follower.id), eq(topicFollows.topicId, topic.id))).all()).toEqual([])
+    expect(
+      db
+        .select()
+        .from(topicFollows)
+        .where(and(eq(topicFollows.userId, follower.id), eq(topicFollows.topicId, topic.id)))
+        .all(),
+    ).toEqual([])
   })
 })
 
@@ -129,7 +153,9 @@ describe('following a place', () => {
     expect(await notifyFollowers(ctx, { about: 'topic', id: suggested.id })).toEqual([])
     db.update(topics).set({ status: 'approved' }).where(eq(topics.id, suggested.id)).run()
     const told = await notifyFollowers(ctx, { about: 'topic', id: suggested.id })
-    expect(told.map(n => [n.userId, n.messageKey, n.params.title, n.link])).toEqual([[follower.id, 'answers.follow.notify.topic', '和睦新村停车难', `/public/topics/${suggested.id}`]])
+    expect(told.map(n => [n.userId, n.messageKey, n.params.title, n.link])).toEqual([
+      [follower.id, 'answers.follow.notify.topic', '和睦新村停车难', `/public/topics/${suggested.id}`],
+    ])
 
     const { decisions } = await import('#db/schema/index')
     const decision = db.insert(decisions).values({ topicId: suggested.id, title: '增设夜间临时停车位' }).returning().get()

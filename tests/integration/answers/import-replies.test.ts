@@ -23,7 +23,11 @@ describe('importing answered messages', () => {
     expect(s).toMatchObject({ imported: 2, rejected: 0, ignoredColumns: [] })
     const rows = db.select().from(answers).all()
     expect(rows).toHaveLength(1)
-    const c = db.select().from(complaints).all().find(x => x.externalId === 'R1')!
+    const c = db
+      .select()
+      .from(complaints)
+      .all()
+      .find(x => x.externalId === 'R1')!
     expect(rows[0]).toMatchObject({ complaintId: c.id, status: 'pending', kind: 'reply' })
     expect(rows[0].repliedAt.toISOString()).toBe('2024-03-20T02:00:00.000Z')
     expect(rows[0].reply).toContain('钱多多')

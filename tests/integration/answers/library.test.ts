@@ -33,7 +33,11 @@ describe('reply library', () => {
       complainantName: '赵一鸣',
       complainantPhone: '13900001111',
     })
-    const a = recordComplaintReply(db, { complaintId: c.id, reply: '赵一鸣您好！无自有住房的职工可以申请提取公积金支付房租，每年一次，请致电13900001111核对。' }, actor)
+    const a = recordComplaintReply(
+      db,
+      { complaintId: c.id, reply: '赵一鸣您好！无自有住房的职工可以申请提取公积金支付房租，每年一次，请致电13900001111核对。' },
+      actor,
+    )
     expect(a.status).toBe('pending')
     for (const text of [a.publicQuestion, a.publicText, a.publicReply]) expect(text).not.toMatch(/赵一鸣|13900001111|302/)
     expect(a.reply).toContain('赵一鸣')
@@ -46,7 +50,12 @@ describe('reply library', () => {
     expect(JSON.stringify(found)).not.toMatch(/赵一鸣|13900001111/)
     expect(answersForQuestion(db, '租房的能不能把公积金取出来交房租')[0]?.id).toBe(a.id)
     expect(answersForQuestion(db, '小区的狗晚上一直叫怎么办')).toEqual([])
-    const audit = db.select().from(auditEvents).where(eq(auditEvents.subjectType, 'answer')).all().map(e => e.action)
+    const audit = db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.subjectType, 'answer'))
+      .all()
+      .map(e => e.action)
     expect(audit).toEqual(['answer.reply_recorded', 'answer.published'])
   })
 
@@ -88,7 +97,11 @@ describe('reply library', () => {
     const c = file('咨询驾驶证换证', '驾驶证到期了')
     const a = recordComplaintReply(db, { complaintId: c.id, reply: '有效期满前九十日内可在车管所换证。' }, SYSTEM)
     reviewAnswer(db, { answerId: a.id, decision: 'publish' }, SYSTEM)
-    const faq = publishFaqEntry(db, { question: '驾驶证到期怎么换证？', reply: '有效期满前九十日内，带身份证和体检证明到车管所办理。', sourceIds: [a.id] }, { kind: 'user', id: worker.id })
+    const faq = publishFaqEntry(
+      db,
+      { question: '驾驶证到期怎么换证？', reply: '有效期满前九十日内，带身份证和体检证明到车管所办理。', sourceIds: [a.id] },
+      { kind: 'user', id: worker.id },
+    )
     expect(faq).toMatchObject({ kind: 'faq', status: 'published', sourceIds: [a.id] })
     expect(searchAnswers(db, { q: '驾照到期换证' }).map(r => r.id)).toContain(faq.id)
   })
@@ -96,14 +109,26 @@ describe('reply library', () => {
   test('an FAQ entry is flagged for review when its replies are old or a newer reply answers the same question', () => {
     const { db, file } = setup()
     const c = file('咨询驾驶证换证', '驾驶证到期了在哪换')
-    const old = recordComplaintReply(db, { complaintId: c.id, reply: '有效期满前九十日内可在车管所换证。', repliedAt: new Date('2020-01-10T00:00:00Z') }, SYSTEM)
+    const old = recordComplaintReply(
+      db,
+      { complaintId: c.id, reply: '有效期满前九十日内可在车管所换证。', repliedAt: new Date('2020-01-10T00:00:00Z') },
+      SYSTEM,
+    )
     reviewAnswer(db, { answerId: old.id, decision: 'publish' }, SYSTEM)
     const faq = publishFaqEntry(db, { question: '驾驶证到期在哪里换证？', reply: '到车管所办理。', sourceIds: [old.id] }, SYSTEM)
     expect(faqEntriesToReview(db, { now: new Date('2020-06-01T00:00:00Z') })).toEqual([])
-    expect(faqEntriesToReview(db, { now: new Date('2021-06-01T00:00:00Z') })).toEqual([{ id: faq.id, question: '驾驶证到期在哪里换证？', reasons: ['old'], newerIds: [] }])
+    expect(faqEntriesToReview(db, { now: new Date('2021-06-01T00:00:00Z') })).toEqual([
+      { id: faq.id, question: '驾驶证到期在哪里换证？', reasons: ['old'], newerIds: [] },
+    ])
     const c2 = file('驾驶证到期在哪里换证', '驾驶证快到期了，在哪里换证？')
-    const newer = recordComplaintReply(db, { complaintId: c2.id, reply: '现在可在网上申请换证，证件邮寄到家。', repliedAt: new Date(Date.now() + 60_000) }, SYSTEM)
+    const newer = recordComplaintReply(
+      db,
+      { complaintId: c2.id, reply: '现在可在网上申请换证，证件邮寄到家。', repliedAt: new Date(Date.now() + 60_000) },
+      SYSTEM,
+    )
     reviewAnswer(db, { answerId: newer.id, decision: 'publish' }, SYSTEM)
-    expect(faqEntriesToReview(db, { now: new Date('2020-06-01T00:00:00Z') })).toEqual([{ id: faq.id, question: '驾驶证到期在哪里换证？', reasons: ['newer'], newerIds: [newer.id] }])
+    expect(faqEntriesToReview(db, { now: new Date('2020-06-01T00:00:00Z') })).toEqual([
+      { id: faq.id, question: '驾驶证到期在哪里换证？', reasons: ['newer'], newerIds: [newer.id] },
+    ])
   })
 })

@@ -26,7 +26,14 @@ const SCHOOL = ['学校操场体育设施破损', '学校篮球架坏了没人�
 function file(subject: string, body: string, i: number, unitId = u.czq.id) {
   return createComplaint(
     db,
-    { channel: 'web', communityId: unitId, subject, body, receivedAt: new Date(Date.now() - 5 * DAY + i * 3600_000), complainantKey: `resident-${unitId}-${i}` },
+    {
+      channel: 'web',
+      communityId: unitId,
+      subject,
+      body,
+      receivedAt: new Date(Date.now() - 5 * DAY + i * 3600_000),
+      complainantKey: `resident-${unitId}-${i}`,
+    },
     SYSTEM,
   ).complaint
 }
@@ -54,7 +61,9 @@ function seedNoiseAndSchool() {
 }
 
 async function correct(cookie: string, complaintId: number, nodeId: string) {
-  return callRoute(complaintAction, makeRequest(`/complaints/${complaintId}`, { method: 'POST', cookie, form: { intent: 'category', nodeId } }), { id: String(complaintId) })
+  return callRoute(complaintAction, makeRequest(`/complaints/${complaintId}`, { method: 'POST', cookie, form: { intent: 'category', nodeId } }), {
+    id: String(complaintId),
+  })
 }
 
 afterEach(() => {
@@ -86,7 +95,12 @@ describe('a worker corrects a complaint’s category', () => {
     expect(history.at(-1)).toMatchObject({ status: 'classified', actorId: worker.id, note: '教育文体 / 学校与教学管理 → 环境保护 / 噪音污染' })
     const audit = db.select().from(auditEvents).where(eq(auditEvents.action, 'complaint.category')).all()
     expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({ actorId: worker.id, subjectId: String(misfiled.id), before: { categoryPath: ['教育文体', '学校与教学管理'] }, after: { categoryPath: ['环境保护', '噪音污染'] } })
+    expect(audit[0]).toMatchObject({
+      actorId: worker.id,
+      subjectId: String(misfiled.id),
+      before: { categoryPath: ['教育文体', '学校与教学管理'] },
+      after: { categoryPath: ['环境保护', '噪音污染'] },
+    })
 
     // Choosing the same category again changes nothing.
     const again = await correct(worker.cookie, misfiled.id, 'environment.noise')
@@ -114,7 +128,12 @@ describe('a worker corrects a complaint’s category', () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     await correct(worker.cookie, misfiled.id, 'environment.noise')
     expect(topicOf(misfiled.id).map(t => t.id)).toEqual([noiseTopic[0]!.id])
-    const members = db.select({ id: topicComplaints.complaintId }).from(topicComplaints).where(eq(topicComplaints.topicId, noiseTopic[0]!.id)).all().map(r => r.id)
+    const members = db
+      .select({ id: topicComplaints.complaintId })
+      .from(topicComplaints)
+      .where(eq(topicComplaints.topicId, noiseTopic[0]!.id))
+      .all()
+      .map(r => r.id)
     expect(members.sort((a, b) => a - b)).toEqual([...noise.map(c => c.id), misfiled.id])
   })
 
@@ -125,7 +144,12 @@ describe('a worker corrects a complaint’s category', () => {
     // A worker judges one of the noise complaints to be about the school instead.
     await correct(worker.cookie, noise[3]!.id, 'education.school')
     expect(topicOf(noise[3]!.id).map(t => t.id)).not.toContain(noiseTopic.id)
-    const members = db.select({ id: topicComplaints.complaintId }).from(topicComplaints).where(eq(topicComplaints.topicId, noiseTopic.id)).all().map(r => r.id)
+    const members = db
+      .select({ id: topicComplaints.complaintId })
+      .from(topicComplaints)
+      .where(eq(topicComplaints.topicId, noiseTopic.id))
+      .all()
+      .map(r => r.id)
     expect(members.sort((a, b) => a - b)).toEqual(noise.slice(0, 3).map(c => c.id))
     expect(getTopic(db, noiseTopic.id)!.status).toBe('suggested')
   })
@@ -189,7 +213,9 @@ describe('the complaint page', () => {
     const { misfiled } = seedNoiseAndSchool()
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     await correct(worker.cookie, misfiled.id, 'environment.noise')
-    const res = await callRoute(complaintLoader, makeRequest(`/complaints/${misfiled.id}`, { cookie: worker.cookie, headers: { 'accept-language': 'en' } }), { id: String(misfiled.id) })
+    const res = await callRoute(complaintLoader, makeRequest(`/complaints/${misfiled.id}`, { cookie: worker.cookie, headers: { 'accept-language': 'en' } }), {
+      id: String(misfiled.id),
+    })
     const data = await res.json()
     const notes: string[] = data.history.map((h: { note: string | null }) => h.note ?? '')
     expect(notes.at(-1)).toMatch(/^[^\p{Script=Han}]+ → [^\p{Script=Han}]+$/u)
@@ -201,7 +227,11 @@ describe('the complaint page', () => {
   it('names a logged-in resident who filed without typing a name, to the community’s workers', async () => {
     const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
     db.update(users).set({ displayName: '林晓雨', phone: '13900001111' }).where(eq(users.id, resident.id)).run()
-    const c = createComplaint(db, { channel: 'web', communityId: u.czq.id, subject: '楼道灯坏了', body: '三单元楼道灯坏了一个月。', complainantUserId: resident.id }, { kind: 'user', id: resident.id }).complaint
+    const c = createComplaint(
+      db,
+      { channel: 'web', communityId: u.czq.id, subject: '楼道灯坏了', body: '三单元楼道灯坏了一个月。', complainantUserId: resident.id },
+      { kind: 'user', id: resident.id },
+    ).complaint
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const res = await callRoute(complaintLoader, makeRequest(`/complaints/${c.id}`, { cookie: worker.cookie }), { id: String(c.id) })
     const data = await res.json()
@@ -214,7 +244,18 @@ describe('the complaint page', () => {
 
   it('keeps the name a resident typed over their account name', async () => {
     const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
-    const c = createComplaint(db, { channel: 'web', communityId: u.czq.id, subject: '楼道灯坏了', body: '三单元楼道灯坏了一个月。', complainantName: '林女士', complainantUserId: resident.id }, SYSTEM).complaint
+    const c = createComplaint(
+      db,
+      {
+        channel: 'web',
+        communityId: u.czq.id,
+        subject: '楼道灯坏了',
+        body: '三单元楼道灯坏了一个月。',
+        complainantName: '林女士',
+        complainantUserId: resident.id,
+      },
+      SYSTEM,
+    ).complaint
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const data = await (await callRoute(complaintLoader, makeRequest(`/complaints/${c.id}`, { cookie: worker.cookie }), { id: String(c.id) })).json()
     expect(data.complaint.complainantName).toBe('林女士')

@@ -33,7 +33,8 @@ describe('cached aggregates', () => {
 
   it('recomputes after a new complaint, a status change and a classification', () => {
     const first = complaint(db, 1)
-    const statuses = () => cachedAggregate(db, 'statuses', () => db.$client.prepare('select status, count(*) n from complaints group by status order by status').all())
+    const statuses = () =>
+      cachedAggregate(db, 'statuses', () => db.$client.prepare('select status, count(*) n from complaints group by status order by status').all())
     expect(statuses()).toEqual([{ status: 'received', n: 1 }])
     complaint(db, 2)
     expect(statuses()).toEqual([{ status: 'received', n: 2 }])
@@ -42,7 +43,8 @@ describe('cached aggregates', () => {
       { status: 'received', n: 1 },
       { status: 'resolved', n: 1 },
     ])
-    const keywords = () => cachedAggregate(db, 'classified', () => db.$client.prepare('select count(*) from complaints where category_path is not null').pluck().get())
+    const keywords = () =>
+      cachedAggregate(db, 'classified', () => db.$client.prepare('select count(*) from complaints where category_path is not null').pluck().get())
     expect(keywords()).toBe(0)
     processComplaint(db, first.id)
     expect(keywords()).toBe(1)
@@ -71,7 +73,8 @@ describe('cached aggregates', () => {
       server.$client
         .prepare(`insert into complaints (tracking_code, channel, subject, body, received_at, content_hash) values ('TH-X', 'web', 's', 'b', 0, 'h')`)
         .run()
-      const resolved = () => cachedAggregate(server, 'resolved', () => server.$client.prepare(`select count(*) from complaints where status = 'resolved'`).pluck().get())
+      const resolved = () =>
+        cachedAggregate(server, 'resolved', () => server.$client.prepare(`select count(*) from complaints where status = 'resolved'`).pluck().get())
       expect(resolved()).toBe(0)
       // A bare update that writes no audit row and adds no complaint: only data_version tells.
       other.$client.prepare(`update complaints set status = 'resolved'`).run()
@@ -121,8 +124,7 @@ describe('inbox pages newest first', () => {
       .filter(c => c.channel === 'hotline' && c.status === 'received' && c.subject.startsWith('噪音'))
       .sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime() || b.id - a.id)
     expect(expected.length).toBeGreaterThan(10)
-    const page = (n: number) =>
-      listComplaints(db, { scopeUnitIds: [street.id], channel: 'hotline', status: 'received', query: '噪音', page: n, pageSize: 5 })
+    const page = (n: number) => listComplaints(db, { scopeUnitIds: [street.id], channel: 'hotline', status: 'received', query: '噪音', page: n, pageSize: 5 })
     const first = page(1)
     expect(first.total).toBe(expected.length)
     expect(first.rows.map(r => r.id)).toEqual(expected.slice(0, 5).map(c => c.id))

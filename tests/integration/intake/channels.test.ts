@@ -84,10 +84,15 @@ describe('resident form (web channel)', () => {
   it('answers bad input with the typed values and the field errors as message keys', async () => {
     const res = await callRoute(
       newRoute.action,
-      multipart('/complaints/new', { ...RESIDENT_FORM, subject: '', complainantPhone: 'call me' }, [
-        { name: 'virus.png', data: Buffer.from('MZ not a png'), type: 'image/png' },
-        { name: 'big.jpg', data: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(5 * 1024 * 1024)]), type: 'image/jpeg' },
-      ], `th_csrf=${CSRF}; th_prefs=en.0.0`),
+      multipart(
+        '/complaints/new',
+        { ...RESIDENT_FORM, subject: '', complainantPhone: 'call me' },
+        [
+          { name: 'virus.png', data: Buffer.from('MZ not a png'), type: 'image/png' },
+          { name: 'big.jpg', data: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(5 * 1024 * 1024)]), type: 'image/jpeg' },
+        ],
+        `th_csrf=${CSRF}; th_prefs=en.0.0`,
+      ),
     )
     expect(res.status).toBe(400)
     const data = await json(res)
@@ -101,7 +106,10 @@ describe('resident form (web channel)', () => {
   })
 
   it('names the limit a too short or too long text breaks, in both languages', async () => {
-    const res = await callRoute(newRoute.action, multipart('/complaints/new', { ...RESIDENT_FORM, subject: '堵', complainantName: '名'.repeat(LIMITS.name + 1) }))
+    const res = await callRoute(
+      newRoute.action,
+      multipart('/complaints/new', { ...RESIDENT_FORM, subject: '堵', complainantName: '名'.repeat(LIMITS.name + 1) }),
+    )
     expect(res.status).toBe(400)
     const { result } = await json(res)
     expect(result.error).toEqual({ subject: ['intake.error.tooShort.subject'], complainantName: ['intake.error.tooLong.name'] })
@@ -115,11 +123,20 @@ describe('resident form (web channel)', () => {
     const first = await callRoute(newRoute.action, multipart('/complaints/new', RESIDENT_FORM))
     const code = first.headers.get('location')!.split('/track/')[1]!.split('?')[0]!
     // While typing: the similar open complaint in the community is offered.
-    const s = await json(await callRoute(suggest.loader, makeRequest(`/resources/complaint-suggest?subject=${encodeURIComponent('小河小学门口拥堵')}&body=${encodeURIComponent('早上接送车辆太多')}&community=${czqId()}`)))
+    const s = await json(
+      await callRoute(
+        suggest.loader,
+        makeRequest(
+          `/resources/complaint-suggest?subject=${encodeURIComponent('小河小学门口拥堵')}&body=${encodeURIComponent('早上接送车辆太多')}&community=${czqId()}`,
+        ),
+      ),
+    )
     expect(s.category).toBeTruthy()
     expect(s.similar.map((x: { trackingCode: string }) => x.trackingCode)).toContain(code)
     // Other communities do not see it.
-    const other = await json(await callRoute(suggest.loader, makeRequest(`/resources/complaint-suggest?subject=${encodeURIComponent('小河小学门口拥堵')}&community=${hmId()}`)))
+    const other = await json(
+      await callRoute(suggest.loader, makeRequest(`/resources/complaint-suggest?subject=${encodeURIComponent('小河小学门口拥堵')}&community=${hmId()}`)),
+    )
     expect(other.similar).toEqual([])
     // The no-JS path: "check" returns the same suggestions with the typed values.
     const check = await json(await callRoute(newRoute.action, multipart('/complaints/new', { ...RESIDENT_FORM, intent: 'check', community: String(czqId()) })))
@@ -138,16 +155,29 @@ describe('resident form (web channel)', () => {
 
   it('offers near-identical reports as one row that supports the oldest of them', async () => {
     const file = async (fields: Record<string, string>) => {
-      const res = await callRoute(newRoute.action, multipart('/complaints/new', { ...RESIDENT_FORM, complainantPhone: '', community: String(czqId()), ...fields }))
+      const res = await callRoute(
+        newRoute.action,
+        multipart('/complaints/new', { ...RESIDENT_FORM, complainantPhone: '', community: String(czqId()), ...fields }),
+      )
       return res.headers.get('location')!.split('/track/')[1]!.split('?')[0]!
     }
     const oldest = await file({ subject: '小河小学路口早高峰拥堵', body: '每天早上接送车辆很多，过马路危险。' })
-    db.update(complaints).set({ receivedAt: new Date(Date.now() - 3 * 24 * 3600 * 1000) }).where(eq(complaints.trackingCode, oldest)).run()
+    db.update(complaints)
+      .set({ receivedAt: new Date(Date.now() - 3 * 24 * 3600 * 1000) })
+      .where(eq(complaints.trackingCode, oldest))
+      .run()
     // Spacing, punctuation and full-width letters do not make a report different.
     await file({ subject: '小河小学路口 早高峰拥堵！', body: '早上七点半车堵成一团，孩子过马路很危险。' })
     await file({ subject: '小河小学路口早高峰拥堵', placeText: ' 小河小学路口。', body: '接送时间段车辆堵塞，希望有人疏导。' })
     const elsewhere = await file({ subject: '小河小学路口早高峰拥堵', placeText: '长征桥公园东门', body: '公园东门早上也堵，接送车辆乱停。' })
-    const s = await json(await callRoute(suggest.loader, makeRequest(`/resources/complaint-suggest?subject=${encodeURIComponent('小河小学路口早高峰拥堵')}&placeText=${encodeURIComponent('小河小学路口')}&community=${czqId()}`)))
+    const s = await json(
+      await callRoute(
+        suggest.loader,
+        makeRequest(
+          `/resources/complaint-suggest?subject=${encodeURIComponent('小河小学路口早高峰拥堵')}&placeText=${encodeURIComponent('小河小学路口')}&community=${czqId()}`,
+        ),
+      ),
+    )
     const atSchool = s.similar.filter((x: { placeText: string | null }) => x.placeText?.includes('小河小学'))
     expect(atSchool).toHaveLength(1)
     expect(atSchool[0].trackingCode).toBe(oldest)
@@ -187,7 +217,15 @@ describe('staff entry (hotline, mailbox, petition, grid, online)', () => {
 
   it('refuses a community outside the worker’s scope and absurd times', async () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
-    const res = await callRoute(entry.action, multipart('/entry', { ...RESIDENT_FORM, channel: 'hotline', externalId: '', receivedAt: '1900-01-01T00:00', community: String(hmId()) }, [], worker.cookie))
+    const res = await callRoute(
+      entry.action,
+      multipart(
+        '/entry',
+        { ...RESIDENT_FORM, channel: 'hotline', externalId: '', receivedAt: '1900-01-01T00:00', community: String(hmId()) },
+        [],
+        worker.cookie,
+      ),
+    )
     expect(res.status).toBe(400)
     const data = await json(res)
     expect(data.result.error).toEqual({ community: ['intake.error.community'], receivedAt: ['intake.error.time'] })
@@ -199,7 +237,15 @@ describe('complainant data per role', () => {
   async function setup() {
     const { complaint } = createComplaint(
       db,
-      { channel: 'hotline', communityId: czqId(), subject: '电梯故障', body: '5幢电梯坏了', complainantName: '张三丰', complainantPhone: '13812345678', complainantAddress: '长征桥小区5幢2单元301' },
+      {
+        channel: 'hotline',
+        communityId: czqId(),
+        subject: '电梯故障',
+        body: '5幢电梯坏了',
+        complainantName: '张三丰',
+        complainantPhone: '13812345678',
+        complainantAddress: '长征桥小区5幢2单元301',
+      },
       SYSTEM,
     )
     return complaint
@@ -211,11 +257,19 @@ describe('complainant data per role', () => {
       const u = await createLoggedInUser(db, role, unit)
       return callRoute(detail.loader, makeRequest(`/complaints/${c.id}`, { cookie: u.cookie }), { id: String(c.id) })
     }
-    for (const [role, unit] of [['community_worker', 'gs-czq'], ['street_staff', 'gs-xh'], ['admin', null]] as const) {
+    for (const [role, unit] of [
+      ['community_worker', 'gs-czq'],
+      ['street_staff', 'gs-xh'],
+      ['admin', null],
+    ] as const) {
       const data = await json(await view(role, unit))
       expect(data.complaint).toMatchObject({ complainantName: '张三丰', complainantPhone: '13812345678', piiMasked: false })
     }
-    for (const [role, unit] of [['department_staff', 'dept-traffic'], ['facilitator', 'gs-xh'], ['supervisor', 'gs-xh']] as const) {
+    for (const [role, unit] of [
+      ['department_staff', 'dept-traffic'],
+      ['facilitator', 'gs-xh'],
+      ['supervisor', 'gs-xh'],
+    ] as const) {
       expect((await view(role, unit)).status).toBe(403)
     }
     expect((await view('community_worker', 'gs-hm')).status).toBe(403)
@@ -258,23 +312,33 @@ describe('complainant data per role', () => {
 
   it('marks a duplicate with an audit trail and refuses chains', async () => {
     const a = await setup()
-    const b = createComplaint(db, { channel: 'web', communityId: czqId(), subject: '电梯又坏', body: '5幢电梯', complainantPhone: '13900003333' }, SYSTEM).complaint
+    const b = createComplaint(
+      db,
+      { channel: 'web', communityId: czqId(), subject: '电梯又坏', body: '5幢电梯', complainantPhone: '13900003333' },
+      SYSTEM,
+    ).complaint
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
-    const post = (id: number, form: Record<string, string>) => callRoute(detail.action, makeRequest(`/complaints/${id}`, { cookie: worker.cookie, form }), { id: String(id) })
+    const post = (id: number, form: Record<string, string>) =>
+      callRoute(detail.action, makeRequest(`/complaints/${id}`, { cookie: worker.cookie, form }), { id: String(id) })
     expect((await post(b.id, { intent: 'duplicate', target: a.trackingCode })).status).toBe(200)
     expect(db.select().from(complaints).where(eq(complaints.id, b.id)).get()!.duplicateOfId).toBe(a.id)
     expect((await post(a.id, { intent: 'duplicate', target: b.trackingCode })).status).toBe(400)
     expect((await post(b.id, { intent: 'status', status: 'closed' })).status).toBe(200)
     const dept = await createLoggedInUser(db, 'department_staff', 'dept-traffic')
-    const denied = await callRoute(detail.action, makeRequest(`/complaints/${a.id}`, { cookie: dept.cookie, form: { intent: 'status', status: 'closed' } }), { id: String(a.id) })
+    const denied = await callRoute(detail.action, makeRequest(`/complaints/${a.id}`, { cookie: dept.cookie, form: { intent: 'status', status: 'closed' } }), {
+      id: String(a.id),
+    })
     expect(denied.status).toBe(403)
   })
 })
 
 describe('classification hand-off', () => {
   it('processes every complaint left in the queue by a crash, none skipped', () => {
-    const ids = Array.from({ length: 40 }, (_, i) =>
-      createComplaint(db, { channel: 'grid', communityId: czqId(), subject: `垃圾桶满溢${i}`, body: `长征桥小区${i}幢垃圾清运不及时，气味很大。` }, SYSTEM).complaint.id,
+    const ids = Array.from(
+      { length: 40 },
+      (_, i) =>
+        createComplaint(db, { channel: 'grid', communityId: czqId(), subject: `垃圾桶满溢${i}`, body: `长征桥小区${i}幢垃圾清运不及时，气味很大。` }, SYSTEM)
+          .complaint.id,
     )
     // A first run handled some, then the process "crashed": the rest are still queued.
     processQueue(db, { limit: 15 })

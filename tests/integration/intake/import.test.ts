@@ -29,7 +29,14 @@ describe('bulk import', () => {
     expect(s).toMatchObject({ imported: 3, duplicates: 0, rejected: 0, format: 'csv', encoding: 'utf8' })
     const rows = db.select().from(complaints).orderBy(complaints.id).all()
     expect(rows.map(r => r.externalId)).toEqual(['A1001', 'A1002', 'A1003'])
-    expect(rows[0]).toMatchObject({ channel: 'import', complainantKey: 'u001', subject: '小河小学路口早高峰拥堵', placeText: '小河小学路口', complainantPhone: '13812345678', status: 'received' })
+    expect(rows[0]).toMatchObject({
+      channel: 'import',
+      complainantKey: 'u001',
+      subject: '小河小学路口早高峰拥堵',
+      placeText: '小河小学路口',
+      complainantPhone: '13812345678',
+      status: 'received',
+    })
     // 2024/3/5 7:45 Beijing time
     expect(rows[0]!.receivedAt.toISOString()).toBe('2024-03-04T23:45:00.000Z')
     expect(rows[2]!.receivedAt.toISOString()).toBe('2024-03-07T15:30:00.000Z')
@@ -44,7 +51,11 @@ describe('bulk import', () => {
   it('reads a GBK CSV as Chinese Excel writes it', async () => {
     const s = await imp(writeGbkCsv(dir, 'excel.csv', GOOD_ROWS))
     expect(s).toMatchObject({ imported: 3, rejected: 0, encoding: 'gb18030' })
-    const subjects = db.select({ s: complaints.subject }).from(complaints).all().map(r => r.s)
+    const subjects = db
+      .select({ s: complaints.subject })
+      .from(complaints)
+      .all()
+      .map(r => r.s)
     expect(subjects).toContain('和睦新村垃圾清运不及时')
   })
 
@@ -59,7 +70,11 @@ describe('bulk import', () => {
     expect(s.rejects[3]!.reason).toContain('不合理')
     expect(s.rejectsFile).toBe(path.join(dir, 'mixed.rejects.csv'))
     // Script tags are stored exactly as written.
-    const xss = db.select().from(complaints).all().find(c => c.externalId === 'B2005')!
+    const xss = db
+      .select()
+      .from(complaints)
+      .all()
+      .find(c => c.externalId === 'B2005')!
     expect(xss.body).toBe('长征桥公园路灯坏了<script>alert("x")</script>')
 
     // Fix the rejects file and import it again: the fixed rows come in, the rest stays rejected.
@@ -96,7 +111,14 @@ describe('bulk import', () => {
 
   it('reads JSON Lines with English keys and reports broken lines', async () => {
     const file = writeJsonl(dir, 'api.jsonl', [
-      { id: 'J1', subject: '运河绿道路灯不亮', body: '运河绿道晚上一片漆黑。', received_at: '2024-03-01T20:00:00+08:00', community: 'gs-czq', channel: 'hotline' },
+      {
+        id: 'J1',
+        subject: '运河绿道路灯不亮',
+        body: '运河绿道晚上一片漆黑。',
+        received_at: '2024-03-01T20:00:00+08:00',
+        community: 'gs-czq',
+        channel: 'hotline',
+      },
       '{"id": "J2", "subject": broken json',
       { id: 'J3', title: '小区电梯故障', content: '和睦新村5幢电梯又坏了。', channel: '网格员' },
       { id: 'J4', subject: '渠道不明', body: '内容', channel: 'fax' },
@@ -106,7 +128,11 @@ describe('bulk import', () => {
     expect(s.rejects.map(r => r.line)).toEqual([2, 4])
     const rows = db.select().from(complaints).orderBy(complaints.id).all()
     expect(rows.map(r => r.channel)).toEqual(['hotline', 'grid'])
-    const rejects = fs.readFileSync(s.rejectsFile, 'utf8').trim().split('\n').map(l => JSON.parse(l))
+    const rejects = fs
+      .readFileSync(s.rejectsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l))
     expect(rejects[1]).toMatchObject({ id: 'J4', channel: 'fax' })
   })
 
@@ -150,9 +176,17 @@ describe('bulk import', () => {
     expect(s.rejects).toEqual([{ line: 11_000 + 3, reason: expect.stringContaining('明天下午') }])
     expect(seen.map(p => p.done)).toEqual(Array.from({ length: 12 }, (_, k) => (k + 1) * 1000))
     expect(seen[0]!.total).toBe(12_001)
-    const multi = db.select().from(complaints).all().find(c => c.externalId === 'S6000')!
+    const multi = db
+      .select()
+      .from(complaints)
+      .all()
+      .find(c => c.externalId === 'S6000')!
     expect(multi.body).toBe('第一行\n第二行，引号里的换行')
-    const last = db.select().from(complaints).all().find(c => c.externalId === 'S11999')!
+    const last = db
+      .select()
+      .from(complaints)
+      .all()
+      .find(c => c.externalId === 'S11999')!
     expect(last.subject).toBe('路灯不亮11999')
     const rejectsText = fs.readFileSync(s.rejectsFile, 'utf8')
     expect(rejectsText).toContain('S11000')
@@ -163,15 +197,37 @@ describe('bulk import', () => {
     const results = importComplaintBatch(db, batch, SYSTEM)
     expect(results.map(r => r.status)).toEqual(Array(5).fill('imported'))
     const ids = results.map(r => (r.status === 'imported' ? r.id : -1))
-    expect(db.select().from(nlpQueue).all().map(q => q.complaintId)).toEqual(ids)
-    expect(db.select().from(complaintStatusEvents).all().map(e => [e.complaintId, e.status, e.actorId])).toEqual(ids.map(id => [id, 'received', null]))
-    const audits = db.select().from(auditEvents).all().filter(a => a.action === 'complaint.create')
+    expect(
+      db
+        .select()
+        .from(nlpQueue)
+        .all()
+        .map(q => q.complaintId),
+    ).toEqual(ids)
+    expect(
+      db
+        .select()
+        .from(complaintStatusEvents)
+        .all()
+        .map(e => [e.complaintId, e.status, e.actorId]),
+    ).toEqual(ids.map(id => [id, 'received', null]))
+    const audits = db
+      .select()
+      .from(auditEvents)
+      .all()
+      .filter(a => a.action === 'complaint.create')
     expect(audits.map(a => [a.actorKind, a.subjectType, a.subjectId])).toEqual(ids.map(id => ['system', 'complaint', String(id)]))
     expect(audits[2]!.after).toMatchObject({ channel: 'hotline', externalId: 'E2', via: 'import' })
   })
 
   it('keeps a row the database refuses out entirely, and imports its neighbours in the same batch', () => {
-    const row = (i: number, extra: object = {}) => ({ channel: 'import' as const, externalId: `F${i}`, subject: `路灯不亮${i}`, body: `登云路路灯不亮${i}`, ...extra })
+    const row = (i: number, extra: object = {}) => ({
+      channel: 'import' as const,
+      externalId: `F${i}`,
+      subject: `路灯不亮${i}`,
+      body: `登云路路灯不亮${i}`,
+      ...extra,
+    })
     // An unknown entering user breaks a foreign key inside the insert.
     const results = importComplaintBatch(db, [row(1), row(2, { enteredByUserId: 987654 }), row(3), row(1)], SYSTEM)
     expect(results.map(r => r.status)).toEqual(['imported', 'error', 'imported', 'duplicate'])
@@ -179,7 +235,12 @@ describe('bulk import', () => {
     expect(stored.map(c => c.externalId)).toEqual(['F1', 'F3'])
     expect(n(nlpQueue)).toBe(2)
     expect(n(complaintStatusEvents)).toBe(2)
-    const audited = db.select().from(auditEvents).all().filter(a => a.action === 'complaint.create').map(a => Number(a.subjectId))
+    const audited = db
+      .select()
+      .from(auditEvents)
+      .all()
+      .filter(a => a.action === 'complaint.create')
+      .map(a => Number(a.subjectId))
     expect(audited).toEqual(stored.map(c => c.id))
     expect(new Set(stored.map(c => c.trackingCode)).size).toBe(2)
   })

@@ -19,10 +19,33 @@ beforeEach(() => {
 
 const get = (path: string) => new Request(`http://localhost${path}`)
 const postForm = (fields: Record<string, string>) =>
-  new Request('http://localhost/open311/v2/requests.json', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) })
-const postJson = (body: unknown) => new Request('http://localhost/open311/v2/requests.json', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  new Request('http://localhost/open311/v2/requests.json', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  })
+const postJson = (body: unknown) =>
+  new Request('http://localhost/open311/v2/requests.json', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
-const REQUEST_FIELDS = ['service_request_id', 'status', 'status_notes', 'service_name', 'service_code', 'description', 'agency_responsible', 'service_notice', 'requested_datetime', 'updated_datetime', 'expected_datetime', 'address', 'address_id', 'zipcode', 'lat', 'long', 'media_url'].sort()
+const REQUEST_FIELDS = [
+  'service_request_id',
+  'status',
+  'status_notes',
+  'service_name',
+  'service_code',
+  'description',
+  'agency_responsible',
+  'service_notice',
+  'requested_datetime',
+  'updated_datetime',
+  'expected_datetime',
+  'address',
+  'address_id',
+  'zipcode',
+  'lat',
+  'long',
+  'media_url',
+].sort()
 
 describe('Open311 GeoReport v2', () => {
   it('lists services from the taxonomy categories', async () => {
@@ -40,7 +63,17 @@ describe('Open311 GeoReport v2', () => {
   it('creates a request from a form post and from JSON, and returns it without personal data', async () => {
     const res = await callRoute(
       requests.action,
-      postForm({ api_key: token, service_code: 'urban.property', description: '长征桥小区5幢电梯坏了一周，老人上下楼困难。联系我13812345678', address_string: '长征桥小区5幢', first_name: '三', last_name: '张', phone: '13812345678', email: 'z@example.com', media_url: 'https://img.example.com/lift.jpg' }),
+      postForm({
+        api_key: token,
+        service_code: 'urban.property',
+        description: '长征桥小区5幢电梯坏了一周，老人上下楼困难。联系我13812345678',
+        address_string: '长征桥小区5幢',
+        first_name: '三',
+        last_name: '张',
+        phone: '13812345678',
+        email: 'z@example.com',
+        media_url: 'https://img.example.com/lift.jpg',
+      }),
     )
     expect(res.status).toBe(200)
     const created = (await res.json()) as { service_request_id: string; service_notice: string; account_id: null }[]
@@ -48,14 +81,26 @@ describe('Open311 GeoReport v2', () => {
     expect(created[0]!.service_request_id).toMatch(/^TH-/)
     expect(created[0]).toHaveProperty('account_id', null)
 
-    const viaJson = await callRoute(requests.action, postJson({ api_key: token, service_code: 'environment', description: '和睦路口夜里施工噪音', lat: 30.3, long: 120.1, attribute: { floor: 3 } }))
+    const viaJson = await callRoute(
+      requests.action,
+      postJson({ api_key: token, service_code: 'environment', description: '和睦路口夜里施工噪音', lat: 30.3, long: 120.1, attribute: { floor: 3 } }),
+    )
     expect(viaJson.status).toBe(200)
 
-    const single = await callRoute(one.loader, get(`/open311/v2/requests/${created[0]!.service_request_id}.json`), { id: `${created[0]!.service_request_id}.json` })
+    const single = await callRoute(one.loader, get(`/open311/v2/requests/${created[0]!.service_request_id}.json`), {
+      id: `${created[0]!.service_request_id}.json`,
+    })
     expect(single.status).toBe(200)
     const [r] = (await single.json()) as Record<string, unknown>[]
     expect(Object.keys(r!).sort()).toEqual(REQUEST_FIELDS)
-    expect(r).toMatchObject({ status: 'open', service_code: 'urban.property', service_name: '物业管理', address: '长征桥小区5幢', agency_responsible: '长征桥社区', media_url: 'https://img.example.com/lift.jpg' })
+    expect(r).toMatchObject({
+      status: 'open',
+      service_code: 'urban.property',
+      service_name: '物业管理',
+      address: '长征桥小区5幢',
+      agency_responsible: '长征桥社区',
+      media_url: 'https://img.example.com/lift.jpg',
+    })
     expect(String(r!.requested_datetime)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/)
     const text = JSON.stringify(r)
     expect(text).not.toContain('13812345678')
@@ -93,7 +138,20 @@ describe('Open311 GeoReport v2', () => {
     const czq = getUnitByCode(db, 'gs-czq')!.id
     const day = (d: number) => new Date(Date.UTC(2024, 2, d, 2))
     const mk = (subject: string, d: number, extra: Partial<Parameters<typeof createComplaint>[1]> = {}) =>
-      createComplaint(db, { channel: 'web', communityId: czq, subject, body: `${subject}。`, receivedAt: day(d), complainantName: '李四', complainantPhone: '13900001111', ...extra }, SYSTEM).complaint
+      createComplaint(
+        db,
+        {
+          channel: 'web',
+          communityId: czq,
+          subject,
+          body: `${subject}。`,
+          receivedAt: day(d),
+          complainantName: '李四',
+          complainantPhone: '13900001111',
+          ...extra,
+        },
+        SYSTEM,
+      ).complaint
     const a = mk('路灯坏了', 1, { serviceCode: 'urban' })
     const b = mk('噪音扰民', 5, { serviceCode: 'environment' })
     mk('信访件', 6, { channel: 'petition' })

@@ -29,7 +29,10 @@ describe('group commit of live meeting commands', () => {
     const voteSeq = getMeetingState(f.db, f.meeting.id).lastSeq + 1
     const transaction = vi.spyOn(f.db, 'transaction')
     const results = await Promise.all([
-      submitMeetingCommand(f.db, f.command(f.facilitator.id, 'facilitator', 'vote.open', { question: '选哪个方案？', kind: 'single', options: ['甲', '乙'] }, 'open-0001')),
+      submitMeetingCommand(
+        f.db,
+        f.command(f.facilitator.id, 'facilitator', 'vote.open', { question: '选哪个方案？', kind: 'single', options: ['甲', '乙'] }, 'open-0001'),
+      ),
       submitMeetingCommand(f.db, f.command(f.a, 'deliberator', 'vote.cast', { voteSeq, ballot: { choice: 0 } }, 'cast-0001')),
       // The same person again within the same tick, another key: refused, as the log already holds the first ballot.
       submitMeetingCommand(f.db, f.command(f.a, 'deliberator', 'vote.cast', { voteSeq, ballot: { choice: 1 } }, 'cast-0002')),

@@ -12,9 +12,15 @@ describe('published minutes of an open meeting', () => {
     const member = await createLoggedInUser(db, 'resident', 'gs-czq')
     db.update(users).set({ displayName: '张三丰' }).where(eq(users.id, member.id)).run()
     const topic = insertTopic(db, { unitId: u.czq.id, status: 'approved', title: '小河小学路口拥堵' })
-    const meeting = db.insert(meetings).values({ topicId: topic.id, title: '议事会', mode: 'online', startsAt: new Date(), checkInToken: 't', isPublic: true, status: 'ended' }).returning().get()
+    const meeting = db
+      .insert(meetings)
+      .values({ topicId: topic.id, title: '议事会', mode: 'online', startsAt: new Date(), checkInToken: 't', isPublic: true, status: 'ended' })
+      .returning()
+      .get()
     db.insert(meetingParticipants).values({ meetingId: meeting.id, userId: member.id, role: 'deliberator' }).run()
-    db.insert(minutes).values({ meetingId: meeting.id, markdown: '## 出席\n- 张三丰\n\n张三丰：建议高峰期临时停车。', status: 'published', publishedAt: new Date() }).run()
+    db.insert(minutes)
+      .values({ meetingId: meeting.id, markdown: '## 出席\n- 张三丰\n\n张三丰：建议高峰期临时停车。', status: 'published', publishedAt: new Date() })
+      .run()
     const params = { id: String(meeting.id) }
     const anon = await (await callRoute(minutesLoader, makeRequest(`/meetings/${meeting.id}/minutes`), params)).json()
     expect(anon.markdown).toContain('张**')
@@ -30,10 +36,16 @@ describe('published minutes of an open meeting', () => {
     const u = seedTestUnits(db)
     const member = await createLoggedInUser(db, 'resident', 'gs-czq')
     const topic = insertTopic(db, { unitId: u.czq.id, status: 'approved', title: '小河小学路口拥堵' })
-    const meeting = db.insert(meetings).values({ topicId: topic.id, title: '议事会', mode: 'online', startsAt: new Date(), checkInToken: 't', isPublic: true, status: 'ended' }).returning().get()
+    const meeting = db
+      .insert(meetings)
+      .values({ topicId: topic.id, title: '议事会', mode: 'online', startsAt: new Date(), checkInToken: 't', isPublic: true, status: 'ended' })
+      .returning()
+      .get()
     db.insert(meetingParticipants).values({ meetingId: meeting.id, userId: member.id, role: 'deliberator' }).run()
     const said = '有问题打我电话13911112222，身份证330102199001011234。'
-    db.insert(minutes).values({ meetingId: meeting.id, markdown: `## 发言\n\n${said}`, status: 'published', publishedAt: new Date() }).run()
+    db.insert(minutes)
+      .values({ meetingId: meeting.id, markdown: `## 发言\n\n${said}`, status: 'published', publishedAt: new Date() })
+      .run()
     const params = { id: String(meeting.id) }
     const page = (await (await callRoute(minutesLoader, makeRequest(`/meetings/${meeting.id}/minutes`), params)).json()).markdown as string
     const md = await (await callRoute(minutesMdLoader, makeRequest(`/meetings/${meeting.id}/minutes.md`), params)).text()

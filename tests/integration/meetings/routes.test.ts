@@ -35,7 +35,13 @@ const form = (over: Record<string, string> = {}) => ({
 async function scheduled(opts: { isPublic?: boolean } = {}) {
   const topic = insertApprovedTopic(db, units.czq.id)
   const fac = await createLoggedInUser(db, 'facilitator', 'gs-xh')
-  const res = await callRoute(create.action, makeRequest('/meetings/new', { cookie: fac.cookie, form: form({ topicId: String(topic.id), facilitatorIds: String(fac.id), ...(opts.isPublic === false ? { isPublic: '' } : {}) }) }))
+  const res = await callRoute(
+    create.action,
+    makeRequest('/meetings/new', {
+      cookie: fac.cookie,
+      form: form({ topicId: String(topic.id), facilitatorIds: String(fac.id), ...(opts.isPublic === false ? { isPublic: '' } : {}) }),
+    }),
+  )
   expect(res.status).toBe(302)
   const id = Number(/\/meetings\/(\d+)\/console/.exec(res.headers.get('location')!)![1])
   if (opts.isPublic === false) db.update(meetings).set({ isPublic: false }).where(eq(meetings.id, id)).run()
@@ -51,21 +57,30 @@ describe('scheduling', () => {
     const data = (await res.json()) as { topics: { title: string }[] }
     expect(data.topics.map(t => t.title)).toEqual(['长征桥的议题'])
 
-    const bad = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(mine.id), agenda: '情况通报', place: '', title: '' }) }))
+    const bad = await callRoute(
+      create.action,
+      makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(mine.id), agenda: '情况通报', place: '', title: '' }) }),
+    )
     expect(bad.status).toBe(400)
     const body = (await bad.json()) as { result: { error: Record<string, string[]>; initialValue: Record<string, string> } }
     expect(body.result.error).toMatchObject({ agenda: ['meetings.error.agenda'], place: ['meetings.error.placeOrLink'], title: ['meetings.error.required'] })
     expect(body.result.initialValue.startsAt).toBe('2030-11-22T19:00')
 
     const otherArea = insertApprovedTopic(db, units.hm.id)
-    const refused = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(otherArea.id), facilitatorIds: String(worker.id) }) }))
+    const refused = await callRoute(
+      create.action,
+      makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(otherArea.id), facilitatorIds: String(worker.id) }) }),
+    )
     expect(refused.status).toBe(400)
     // Refused by the scheduling rules rather than the form: the same field error, and what was typed is kept.
     const refusal = (await refused.json()) as { result: { error: Record<string, string[]> }; initialValue: Record<string, string> }
     expect(refusal.result.error).toEqual({ topicId: ['meetings.error.topic'] })
     expect(refusal.initialValue).toMatchObject({ title: '小河小学路口议事会', agenda: '情况通报 | 10\n方案讨论 | 40' })
 
-    const ok = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(mine.id), facilitatorIds: String(worker.id) }) }))
+    const ok = await callRoute(
+      create.action,
+      makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(mine.id), facilitatorIds: String(worker.id) }) }),
+    )
     expect(ok.status).toBe(302)
     const m = db.select().from(meetings).get()!
     expect(m).toMatchObject({ mode: 'hybrid', isPublic: true, speakerSeconds: 120, status: 'scheduled' })
@@ -90,11 +105,23 @@ describe('scheduling', () => {
     expect(page.status).toBe(200)
     expect(((await page.json()) as { inviteQr: string }).inviteQr).toMatch(/^data:image\/png;base64,/)
 
-    const unknown = await callRoute(consoleRoute.action, makeRequest(`/meetings/${id}/console`, { cookie: fac.cookie, form: { intent: 'add-participant', username: 'nobody', role: 'deliberator' } }), { id: String(id) })
+    const unknown = await callRoute(
+      consoleRoute.action,
+      makeRequest(`/meetings/${id}/console`, { cookie: fac.cookie, form: { intent: 'add-participant', username: 'nobody', role: 'deliberator' } }),
+      { id: String(id) },
+    )
     expect(unknown.status).toBe(400)
-    const added = await callRoute(consoleRoute.action, makeRequest(`/meetings/${id}/console`, { cookie: fac.cookie, form: { intent: 'add-participant', username: resident.username, role: 'deliberator' } }), { id: String(id) })
+    const added = await callRoute(
+      consoleRoute.action,
+      makeRequest(`/meetings/${id}/console`, { cookie: fac.cookie, form: { intent: 'add-participant', username: resident.username, role: 'deliberator' } }),
+      { id: String(id) },
+    )
     expect(added.status).toBe(200)
-    const byWorker = await callRoute(consoleRoute.action, makeRequest(`/meetings/${id}/console`, { cookie: worker.cookie, form: { intent: 'add-participant', username: worker.username, role: 'deliberator' } }), { id: String(id) })
+    const byWorker = await callRoute(
+      consoleRoute.action,
+      makeRequest(`/meetings/${id}/console`, { cookie: worker.cookie, form: { intent: 'add-participant', username: worker.username, role: 'deliberator' } }),
+      { id: String(id) },
+    )
     expect(byWorker.status).toBe(403)
     expect(db.select().from(meetingParticipants).where(eq(meetingParticipants.userId, resident.id)).get()).toMatchObject({ role: 'deliberator' })
   })
@@ -106,33 +133,54 @@ describe('assigning facilitators', () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const fac = await createLoggedInUser(db, 'facilitator', 'gs-xh')
     const elsewhere = await createLoggedInUser(db, 'facilitator', 'gs-hm')
-    const page = (await (await callRoute(create.loader, makeRequest('/meetings/new', { cookie: worker.cookie }))).json()) as { facilitators: { userId: number; self: boolean }[]; defaultFacilitators: number[] }
+    const page = (await (await callRoute(create.loader, makeRequest('/meetings/new', { cookie: worker.cookie }))).json()) as {
+      facilitators: { userId: number; self: boolean }[]
+      defaultFacilitators: number[]
+    }
     expect(page.facilitators.map(f => f.userId).sort()).toEqual([worker.id, fac.id].sort())
     expect(page.defaultFacilitators).toEqual([])
 
     const none = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(topic.id) }) }))
     expect(none.status).toBe(400)
     expect(((await none.json()) as { result: { error: Record<string, string[]> } }).result.error).toEqual({ facilitatorIds: ['meetings.error.facilitator'] })
-    const outside = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(topic.id), facilitatorIds: String(elsewhere.id) }) }))
+    const outside = await callRoute(
+      create.action,
+      makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(topic.id), facilitatorIds: String(elsewhere.id) }) }),
+    )
     expect(outside.status).toBe(400)
     expect(db.select().from(meetings).all()).toEqual([])
 
-    const ok = await callRoute(create.action, makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(topic.id), facilitatorIds: String(fac.id) }) }))
+    const ok = await callRoute(
+      create.action,
+      makeRequest('/meetings/new', { cookie: worker.cookie, form: form({ topicId: String(topic.id), facilitatorIds: String(fac.id) }) }),
+    )
     expect(ok.status).toBe(302)
     const m = db.select().from(meetings).get()!
     expect(ok.headers.get('location')).toBe(`/meetings?scheduled=${m.id}`)
-    expect(db.select({ userId: meetingParticipants.userId, role: meetingParticipants.role }).from(meetingParticipants).all()).toEqual([{ userId: fac.id, role: 'facilitator' }])
-    expect(db.select({ userId: notifications.userId, messageKey: notifications.messageKey, link: notifications.link }).from(notifications).all()).toEqual([{ userId: fac.id, messageKey: 'meetings.notify.assigned', link: `/meetings/${m.id}/console` }])
+    expect(db.select({ userId: meetingParticipants.userId, role: meetingParticipants.role }).from(meetingParticipants).all()).toEqual([
+      { userId: fac.id, role: 'facilitator' },
+    ])
+    expect(db.select({ userId: notifications.userId, messageKey: notifications.messageKey, link: notifications.link }).from(notifications).all()).toEqual([
+      { userId: fac.id, messageKey: 'meetings.notify.assigned', link: `/meetings/${m.id}/console` },
+    ])
     expect((await callRoute(consoleRoute.loader, makeRequest(`/meetings/${m.id}/console`, { cookie: fac.cookie }), { id: String(m.id) })).status).toBe(200)
     expect((await callRoute(consoleRoute.loader, makeRequest(`/meetings/${m.id}/console`, { cookie: worker.cookie }), { id: String(m.id) })).status).toBe(403)
-    const listed = (await (await callRoute(list.loader, makeRequest(`/meetings?scheduled=${m.id}`, { cookie: worker.cookie }))).json()) as { scheduled: string | null }
+    const listed = (await (await callRoute(list.loader, makeRequest(`/meetings?scheduled=${m.id}`, { cookie: worker.cookie }))).json()) as {
+      scheduled: string | null
+    }
     expect(listed.scheduled).toBe(m.title)
   })
 
   it('refuses a start time in the past with a clear message', async () => {
     const topic = insertApprovedTopic(db, units.czq.id)
     const fac = await createLoggedInUser(db, 'facilitator', 'gs-xh')
-    const res = await callRoute(create.action, makeRequest('/meetings/new', { cookie: fac.cookie, form: form({ topicId: String(topic.id), facilitatorIds: String(fac.id), startsAt: '2020-01-06T19:00' }) }))
+    const res = await callRoute(
+      create.action,
+      makeRequest('/meetings/new', {
+        cookie: fac.cookie,
+        form: form({ topicId: String(topic.id), facilitatorIds: String(fac.id), startsAt: '2020-01-06T19:00' }),
+      }),
+    )
     expect(res.status).toBe(400)
     expect(((await res.json()) as { result: { error: Record<string, string[]> } }).result.error).toEqual({ startsAt: ['meetings.error.pastStart'] })
     expect(db.select().from(meetings).all()).toEqual([])
@@ -154,7 +202,9 @@ describe('who sees which view', () => {
     const closed = await scheduled({ isPublic: false })
     expect((await callRoute(room.loader, makeRequest(`/meetings/${closed.id}`, { cookie: outsider.cookie }), { id: String(closed.id) })).status).toBe(403)
     expect((await callRoute(observe.loader, makeRequest(`/meetings/${closed.id}/observe`), { id: String(closed.id) })).status).toBe(404)
-    expect((await callRoute(projector.loader, makeRequest(`/meetings/${closed.id}/projector`, { cookie: outsider.cookie }), { id: String(closed.id) })).status).toBe(403)
+    expect(
+      (await callRoute(projector.loader, makeRequest(`/meetings/${closed.id}/projector`, { cookie: outsider.cookie }), { id: String(closed.id) })).status,
+    ).toBe(403)
     expect((await callRoute(room.loader, makeRequest('/meetings/999', { cookie: outsider.cookie }), { id: '999' })).status).toBe(404)
     expect((await callRoute(room.loader, makeRequest('/meetings/abc', { cookie: outsider.cookie }), { id: 'abc' })).status).toBe(404)
   })
@@ -165,9 +215,14 @@ describe('QR check-in', () => {
     const { fac, id } = await scheduled()
     const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
     const outsider = await createLoggedInUser(db, 'resident', 'gs-czq')
-    await callRoute(consoleRoute.action, makeRequest(`/meetings/${id}/console`, { cookie: fac.cookie, form: { intent: 'add-participant', username: resident.username, role: 'deliberator' } }), { id: String(id) })
+    await callRoute(
+      consoleRoute.action,
+      makeRequest(`/meetings/${id}/console`, { cookie: fac.cookie, form: { intent: 'add-participant', username: resident.username, role: 'deliberator' } }),
+      { id: String(id) },
+    )
     const token = db.select({ t: meetings.checkInToken }).from(meetings).where(eq(meetings.id, id)).get()!.t
-    const post = (cookie: string, tk: string) => callRoute(checkin.action, makeRequest(`/meetings/${id}/checkin?token=x`, { cookie, form: { token: tk } }), { id: String(id) })
+    const post = (cookie: string, tk: string) =>
+      callRoute(checkin.action, makeRequest(`/meetings/${id}/checkin?token=x`, { cookie, form: { token: tk } }), { id: String(id) })
 
     const wrong = await post(resident.cookie, 'wrong-token')
     expect(wrong.status).toBe(400)
@@ -176,14 +231,22 @@ describe('QR check-in', () => {
     const ok = await post(resident.cookie, token)
     expect(await ok.json()).toEqual({ done: 'checkin.done' })
     expect(await (await post(resident.cookie, token)).json()).toEqual({ done: 'checkin.already' })
-    const rows = db.select().from(meetingEvents).where(and(eq(meetingEvents.meetingId, id), eq(meetingEvents.type, 'attendance.checkin'))).all()
+    const rows = db
+      .select()
+      .from(meetingEvents)
+      .where(and(eq(meetingEvents.meetingId, id), eq(meetingEvents.type, 'attendance.checkin')))
+      .all()
     expect(rows).toEqual([expect.objectContaining({ actorId: resident.id, payload: { key: `u:${resident.id}`, name: '测试resident', room: true } })])
 
     // Without a token only the facilitator (or recorder) sees the big QR code.
     expect((await callRoute(checkin.loader, makeRequest(`/meetings/${id}/checkin`, { cookie: resident.cookie }), { id: String(id) })).status).toBe(403)
     expect((await callRoute(checkin.loader, makeRequest(`/meetings/${id}/checkin`, { cookie: fac.cookie }), { id: String(id) })).status).toBe(200)
     // CSRF is checked first.
-    const noCsrf = new Request(`http://localhost/meetings/${id}/checkin`, { method: 'POST', headers: { cookie: resident.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${token}` })
+    const noCsrf = new Request(`http://localhost/meetings/${id}/checkin`, {
+      method: 'POST',
+      headers: { cookie: resident.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${token}`,
+    })
     expect((await callRoute(checkin.action, noCsrf, { id: String(id) })).status).toBe(403)
   })
 })
@@ -192,9 +255,21 @@ describe('minutes', () => {
   it('drafts from the log, is approved only after the meeting ends, then published and readable by the public', async () => {
     const { fac, id } = await scheduled()
     const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
-    await callRoute(consoleRoute.action, makeRequest(`/meetings/${id}/console`, { cookie: fac.cookie, form: { intent: 'add-participant', username: resident.username, role: 'deliberator' } }), { id: String(id) })
+    await callRoute(
+      consoleRoute.action,
+      makeRequest(`/meetings/${id}/console`, { cookie: fac.cookie, form: { intent: 'add-participant', username: resident.username, role: 'deliberator' } }),
+      { id: String(id) },
+    )
     const cmd = (userId: number, role: 'facilitator' | 'deliberator', type: string, payload: object = {}) =>
-      runMeetingCommand(db, { meetingId: id, actor: { userId, role, name: role === 'facilitator' ? '促动师' : '王阿姨' }, type, payload, idempotencyKey: `${type}-${Math.random()}`, agendaItemIds: [], speakerSeconds: 120 })
+      runMeetingCommand(db, {
+        meetingId: id,
+        actor: { userId, role, name: role === 'facilitator' ? '促动师' : '王阿姨' },
+        type,
+        payload,
+        idempotencyKey: `${type}-${Math.random()}`,
+        agendaItemIds: [],
+        speakerSeconds: 120,
+      })
     cmd(fac.id, 'facilitator', 'meeting.start')
     cmd(resident.id, 'deliberator', 'statement.post', { text: '建议增设潮汐车位' })
 
@@ -204,11 +279,14 @@ describe('minutes', () => {
     expect(draft.saved).toBe(false)
     expect(draft.draft).toContain('建议增设潮汐车位')
     // Participants do not see an unapproved draft; the public is sent to log in.
-    const asResident = (await (await callRoute(minutesRoute.loader, makeRequest(`/meetings/${id}/minutes`, { cookie: resident.cookie }), params)).json()) as { markdown: string | null }
+    const asResident = (await (await callRoute(minutesRoute.loader, makeRequest(`/meetings/${id}/minutes`, { cookie: resident.cookie }), params)).json()) as {
+      markdown: string | null
+    }
     expect(asResident.markdown).toBeNull()
     expect((await callRoute(minutesRoute.loader, makeRequest(`/meetings/${id}/minutes`), params)).status).toBe(302)
 
-    const post = (cookie: string, f: Record<string, string>) => callRoute(minutesRoute.action, makeRequest(`/meetings/${id}/minutes`, { cookie, form: f }), params)
+    const post = (cookie: string, f: Record<string, string>) =>
+      callRoute(minutesRoute.action, makeRequest(`/meetings/${id}/minutes`, { cookie, form: f }), params)
     expect((await post(resident.cookie, { intent: 'save', markdown: 'x' })).status).toBe(403)
     expect((await post(fac.cookie, { intent: 'save', markdown: '' })).status).toBe(400)
     expect((await post(fac.cookie, { intent: 'approve', markdown: draft.draft })).status).toBe(409) // still live
@@ -220,7 +298,10 @@ describe('minutes', () => {
     expect((await post(fac.cookie, { intent: 'publish' })).status).toBe(200)
     expect((await post(fac.cookie, { intent: 'save', markdown: 'after publish' })).status).toBe(409)
 
-    const pub = (await (await callRoute(minutesRoute.loader, makeRequest(`/meetings/${id}/minutes`, { cookie: ANON_COOKIE }), params)).json()) as { markdown: string; status: string }
+    const pub = (await (await callRoute(minutesRoute.loader, makeRequest(`/meetings/${id}/minutes`, { cookie: ANON_COOKIE }), params)).json()) as {
+      markdown: string
+      status: string
+    }
     expect(pub.status).toBe('published')
     expect(pub.markdown).toContain('会后跟进。')
     const md = await callRoute(minutesMd.loader, makeRequest(`/meetings/${id}/minutes.md`), params)

@@ -19,7 +19,11 @@ export const COMPLAINANTS = [
 export async function outcomeScenario() {
   const db = createTestDb()
   const u = seedTestUnits(db)
-  const cityman = db.insert(units).values({ kind: 'department', code: 'dept-cityman', nameZh: '小河城管中队', nameEn: 'City management', parentId: u.street.id }).returning().get()
+  const cityman = db
+    .insert(units)
+    .values({ kind: 'department', code: 'dept-cityman', nameZh: '小河城管中队', nameEn: 'City management', parentId: u.street.id })
+    .returning()
+    .get()
   const street = await createLoggedInUser(db, 'street_staff', 'gs-xh')
   const dept = await createLoggedInUser(db, 'department_staff', 'dept-traffic')
   const deptOther = await createLoggedInUser(db, 'department_staff', 'dept-cityman')
@@ -50,22 +54,55 @@ export async function outcomeScenario() {
   )
   const topic = insertTopic(
     db,
-    { unitId: u.czq.id, status: 'approved', title: '小河小学路口上下学拥堵', description: '高峰时段接送车辆拥堵', category: '交通运输', place: '小河小学路口', createdAt: new Date(Date.now() - 15 * 86400_000), reviewedAt: new Date(Date.now() - 14 * 86400_000) },
+    {
+      unitId: u.czq.id,
+      status: 'approved',
+      title: '小河小学路口上下学拥堵',
+      description: '高峰时段接送车辆拥堵',
+      category: '交通运输',
+      place: '小河小学路口',
+      createdAt: new Date(Date.now() - 15 * 86400_000),
+      reviewedAt: new Date(Date.now() - 14 * 86400_000),
+    },
     complaintIds,
   )
   db.insert(topicFollows).values({ topicId: topic.id, userId: follower.id }).run()
   const meeting = db
     .insert(meetings)
-    .values({ topicId: topic.id, title: '小河小学路口议事会', mode: 'hybrid', startsAt: new Date(Date.now() - 7 * 86400_000), place: '长征桥社区会议室', status: 'ended', checkInToken: 'check-in-token-1' })
+    .values({
+      topicId: topic.id,
+      title: '小河小学路口议事会',
+      mode: 'hybrid',
+      startsAt: new Date(Date.now() - 7 * 86400_000),
+      place: '长征桥社区会议室',
+      status: 'ended',
+      checkInToken: 'check-in-token-1',
+    })
     .returning()
     .get()
-  db.insert(meetingEvents).values({ meetingId: meeting.id, seq: 1, type: 'vote_opened', payload: { title: '增设 19 个临时停车位' } }).run()
-  db.insert(meetingEvents).values({ meetingId: meeting.id, seq: 2, type: 'vote_closed', payload: { title: '增设 19 个临时停车位', yes: 11, no: 1 } }).run()
+  db.insert(meetingEvents)
+    .values({ meetingId: meeting.id, seq: 1, type: 'vote_opened', payload: { title: '增设 19 个临时停车位' } })
+    .run()
+  db.insert(meetingEvents)
+    .values({ meetingId: meeting.id, seq: 2, type: 'vote_closed', payload: { title: '增设 19 个临时停车位', yes: 11, no: 1 } })
+    .run()
   const panel = db.insert(panels).values({ topicId: topic.id, seats: 2, seed: 'seed', algorithm: 'leximin', request: {}, probabilities: {} }).returning().get()
-  const memberNoAccount = db.insert(deliberators).values({ communityId: u.czq.id, name: '赵红梅', phone: '13600001111', consentAt: new Date(), consentText: '同意' }).returning().get()
-  const memberWithAccount = db.insert(deliberators).values({ communityId: u.czq.id, userId: panelist.id, name: '钱国庆', phone: '13600002222', consentAt: new Date(), consentText: '同意' }).returning().get()
-  db.insert(panelMembers).values({ panelId: panel.id, deliberatorId: memberNoAccount.id, kind: 'member', position: 1, seat: 'resident', status: 'accepted' }).run()
-  db.insert(panelMembers).values({ panelId: panel.id, deliberatorId: memberWithAccount.id, kind: 'member', position: 2, seat: 'resident', status: 'accepted' }).run()
+  const memberNoAccount = db
+    .insert(deliberators)
+    .values({ communityId: u.czq.id, name: '赵红梅', phone: '13600001111', consentAt: new Date(), consentText: '同意' })
+    .returning()
+    .get()
+  const memberWithAccount = db
+    .insert(deliberators)
+    .values({ communityId: u.czq.id, userId: panelist.id, name: '钱国庆', phone: '13600002222', consentAt: new Date(), consentText: '同意' })
+    .returning()
+    .get()
+  db.insert(panelMembers)
+    .values({ panelId: panel.id, deliberatorId: memberNoAccount.id, kind: 'member', position: 1, seat: 'resident', status: 'accepted' })
+    .run()
+  db.insert(panelMembers)
+    .values({ panelId: panel.id, deliberatorId: memberWithAccount.id, kind: 'member', position: 2, seat: 'resident', status: 'accepted' })
+    .run()
   return { db, units: { ...u, cityman }, users: { street, dept, deptOther, supervisor, worker, resident, follower, panelist }, topic, meeting, complaintIds }
 }
 

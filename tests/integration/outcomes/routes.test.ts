@@ -33,9 +33,25 @@ let orderId: number
 let decisionId: number
 beforeEach(async () => {
   s = await outcomeScenario()
-  const { decision } = recordDecision(s.db, { meetingId: s.meeting.id, title: '增设 19 个临时停车位', voteSeq: 2, targets: [{ metric: '临时停车位', unit: '个', baseline: 0, target: 19 }] }, asUser(s.users.worker))
+  const { decision } = recordDecision(
+    s.db,
+    { meetingId: s.meeting.id, title: '增设 19 个临时停车位', voteSeq: 2, targets: [{ metric: '临时停车位', unit: '个', baseline: 0, target: 19 }] },
+    asUser(s.users.worker),
+  )
   decisionId = decision.id
-  const [o] = createWorkOrders(s.db, { decisionId, departmentIds: [s.units.traffic.id], title: '施划临时停车位', problem: '小河小学路口上下学高峰拥堵', place: '小河小学路口', dueAt: new Date(Date.now() + 10 * 86400_000), dispatch: true }, asUser(s.users.street)).orders
+  const [o] = createWorkOrders(
+    s.db,
+    {
+      decisionId,
+      departmentIds: [s.units.traffic.id],
+      title: '施划临时停车位',
+      problem: '小河小学路口上下学高峰拥堵',
+      place: '小河小学路口',
+      dueAt: new Date(Date.now() + 10 * 86400_000),
+      dispatch: true,
+    },
+    asUser(s.users.street),
+  ).orders
   orderId = o!.id
 })
 
@@ -100,7 +116,15 @@ describe('open-data API (contract)', () => {
       const types = data.entries.map(e => e.type)
       expect(types).toEqual(expect.arrayContaining(['topic', 'meeting', 'decision', 'work_order']))
       for (const e of data.entries) {
-        expect(e).toEqual(expect.objectContaining({ type: expect.any(String), at: expect.any(String), title: expect.any(String), summary: expect.any(String), link: expect.stringMatching(/^http:\/\/localhost\/public\/topics\/\d+$/) }))
+        expect(e).toEqual(
+          expect.objectContaining({
+            type: expect.any(String),
+            at: expect.any(String),
+            title: expect.any(String),
+            summary: expect.any(String),
+            link: expect.stringMatching(/^http:\/\/localhost\/public\/topics\/\d+$/),
+          }),
+        )
       }
       const ats = data.entries.map(e => Date.parse(e.at))
       expect([...ats].sort((a, b) => b - a)).toEqual(ats)
@@ -149,18 +173,34 @@ describe('work-order page actions', () => {
   const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])
 
   it('moves the order through the transitions the data offers, and reports a stale version as a conflict', async () => {
-    const ok = await callRoute(orderPage.action, makeRequest(`/orders/${orderId}`, { cookie: s.users.dept.cookie, form: { intent: 'transition', to: 'accepted', version: '2' } }), { id: String(orderId) })
+    const ok = await callRoute(
+      orderPage.action,
+      makeRequest(`/orders/${orderId}`, { cookie: s.users.dept.cookie, form: { intent: 'transition', to: 'accepted', version: '2' } }),
+      { id: String(orderId) },
+    )
     expect(ok.status).toBe(303)
-    const stale = await callRoute(orderPage.action, makeRequest(`/orders/${orderId}`, { cookie: s.users.dept.cookie, form: { intent: 'transition', to: 'returned', version: '2' } }), { id: String(orderId) })
+    const stale = await callRoute(
+      orderPage.action,
+      makeRequest(`/orders/${orderId}`, { cookie: s.users.dept.cookie, form: { intent: 'transition', to: 'returned', version: '2' } }),
+      { id: String(orderId) },
+    )
     expect(stale.status).toBe(409)
     expect(await stale.json()).toMatchObject({ error: 'outcome.error.conflict' })
-    const forbidden = await callRoute(orderPage.action, makeRequest(`/orders/${orderId}`, { cookie: s.users.dept.cookie, form: { intent: 'transition', to: 'verified', version: '3' } }), { id: String(orderId) })
+    const forbidden = await callRoute(
+      orderPage.action,
+      makeRequest(`/orders/${orderId}`, { cookie: s.users.dept.cookie, form: { intent: 'transition', to: 'verified', version: '3' } }),
+      { id: String(orderId) },
+    )
     expect(forbidden.status).toBe(403)
   })
 
   it('stores photos whose bytes are an image, and refuses files that only claim to be one', async () => {
     transitionWorkOrder(s.db, { workOrderId: orderId, to: 'accepted', expectedVersion: 2 }, asUser(s.users.dept))
-    const good = await callRoute(orderPage.action, multipart({ intent: 'update', note: '已施划 12 个', progress: '60' }, [{ name: 'site.png', bytes: PNG, type: 'image/png' }], s.users.dept.cookie), { id: String(orderId) })
+    const good = await callRoute(
+      orderPage.action,
+      multipart({ intent: 'update', note: '已施划 12 个', progress: '60' }, [{ name: 'site.png', bytes: PNG, type: 'image/png' }], s.users.dept.cookie),
+      { id: String(orderId) },
+    )
     expect(good.status).toBe(303)
     const stored = s.db.select().from(attachments).all()
     expect(stored).toHaveLength(1)
@@ -168,13 +208,25 @@ describe('work-order page actions', () => {
     expect(fs.existsSync(path.join(process.env.DATA_DIR!, stored[0]!.storagePath))).toBe(true)
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, orderId)).get()!.progress).toBe(60)
 
-    const fake = await callRoute(orderPage.action, multipart({ intent: 'update', note: '伪装的图片', progress: '' }, [{ name: 'evil.png', bytes: new TextEncoder().encode('<script>alert(1)</script>'), type: 'image/png' }], s.users.dept.cookie), { id: String(orderId) })
+    const fake = await callRoute(
+      orderPage.action,
+      multipart(
+        { intent: 'update', note: '伪装的图片', progress: '' },
+        [{ name: 'evil.png', bytes: new TextEncoder().encode('<script>alert(1)</script>'), type: 'image/png' }],
+        s.users.dept.cookie,
+      ),
+      { id: String(orderId) },
+    )
     expect(fake.status).toBe(400)
     expect(await fake.json()).toMatchObject({ result: { error: { photos: ['outcome.error.photoType'] }, initialValue: { note: '伪装的图片' } } })
 
     const big = new Uint8Array(5 * 1024 * 1024 + 1)
     big.set([0xff, 0xd8, 0xff])
-    const tooBig = await callRoute(orderPage.action, multipart({ intent: 'update', note: '大图' }, [{ name: 'big.jpg', bytes: big, type: 'image/jpeg' }], s.users.dept.cookie), { id: String(orderId) })
+    const tooBig = await callRoute(
+      orderPage.action,
+      multipart({ intent: 'update', note: '大图' }, [{ name: 'big.jpg', bytes: big, type: 'image/jpeg' }], s.users.dept.cookie),
+      { id: String(orderId) },
+    )
     expect(tooBig.status).toBe(400)
     expect(await tooBig.json()).toMatchObject({ result: { error: { photos: ['outcome.error.photoSize'] } } })
 
@@ -185,7 +237,11 @@ describe('work-order page actions', () => {
   })
 
   it('needs the CSRF token', async () => {
-    const req = new Request(`http://localhost/orders/${orderId}`, { method: 'POST', body: new URLSearchParams({ intent: 'transition', to: 'accepted', version: '2' }), headers: { cookie: s.users.dept.cookie, 'content-type': 'application/x-www-form-urlencoded' } })
+    const req = new Request(`http://localhost/orders/${orderId}`, {
+      method: 'POST',
+      body: new URLSearchParams({ intent: 'transition', to: 'accepted', version: '2' }),
+      headers: { cookie: s.users.dept.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    })
     const res = await callRoute(orderPage.action, req, { id: String(orderId) })
     expect(res.status).toBe(403)
   })
@@ -193,7 +249,14 @@ describe('work-order page actions', () => {
 
 describe('decision pages', () => {
   it('re-renders the order form with errors in the user’s language keys and keeps the input', async () => {
-    const res = await callRoute(decisionPage.action, makeRequest(`/decisions/${decisionId}`, { cookie: s.users.street.cookie, form: { intent: 'createOrders', title: '施划', problem: '拥堵', place: '', priority: 'normal', dueAt: '' } }), { id: String(decisionId) })
+    const res = await callRoute(
+      decisionPage.action,
+      makeRequest(`/decisions/${decisionId}`, {
+        cookie: s.users.street.cookie,
+        form: { intent: 'createOrders', title: '施划', problem: '拥堵', place: '', priority: 'normal', dueAt: '' },
+      }),
+      { id: String(decisionId) },
+    )
     expect(res.status).toBe(400)
     const data = (await res.json()) as { result: { error: Record<string, string[]>; initialValue: Record<string, string> } }
     expect(data.result.error).toMatchObject({ departmentIds: ['outcome.error.departmentRequired'], dueAt: ['outcome.error.date'] })
@@ -201,14 +264,37 @@ describe('decision pages', () => {
   })
 
   it('creates orders for departments and records measurements', async () => {
-    const res = await callRoute(decisionPage.action, makeRequest(`/decisions/${decisionId}`, { cookie: s.users.street.cookie, form: { intent: 'createOrders', departmentIds: [String(s.units.cityman.id)], title: '清理路口占道', problem: '占道经营', place: '小河小学路口', priority: 'urgent', dueAt: '2030-01-31', dispatch: 'on' } }), { id: String(decisionId) })
+    const res = await callRoute(
+      decisionPage.action,
+      makeRequest(`/decisions/${decisionId}`, {
+        cookie: s.users.street.cookie,
+        form: {
+          intent: 'createOrders',
+          departmentIds: [String(s.units.cityman.id)],
+          title: '清理路口占道',
+          problem: '占道经营',
+          place: '小河小学路口',
+          priority: 'urgent',
+          dueAt: '2030-01-31',
+          dispatch: 'on',
+        },
+      }),
+      { id: String(decisionId) },
+    )
     expect(res.status).toBe(303)
     const made = s.db.select().from(workOrders).where(eq(workOrders.departmentId, s.units.cityman.id)).get()!
     expect(made).toMatchObject({ status: 'dispatched', priority: 'urgent' })
     expect(made.dueAt.toISOString()).toBe('2030-01-31T15:59:59.999Z')
     const page = await callRoute(decisionPage.loader, makeRequest(`/decisions/${decisionId}`, { cookie: s.users.street.cookie }), { id: String(decisionId) })
     const data = (await page.json()) as { targets: { id: number }[] }
-    const m = await callRoute(decisionPage.action, makeRequest(`/decisions/${decisionId}`, { cookie: s.users.worker.cookie, form: { intent: 'measure', targetId: String(data.targets[0]!.id), value: '19', measuredAt: '2030-02-01', note: '' } }), { id: String(decisionId) })
+    const m = await callRoute(
+      decisionPage.action,
+      makeRequest(`/decisions/${decisionId}`, {
+        cookie: s.users.worker.cookie,
+        form: { intent: 'measure', targetId: String(data.targets[0]!.id), value: '19', measuredAt: '2030-02-01', note: '' },
+      }),
+      { id: String(decisionId) },
+    )
     expect(m.status).toBe(303)
   })
 
@@ -220,13 +306,47 @@ describe('decision pages', () => {
   it('records a decision from a meeting through the form', async () => {
     const res = await callRoute(
       decisionNew.action,
-      makeRequest('/decisions/new', { cookie: s.users.worker.cookie, form: { meetingId: String(s.meeting.id), title: '高峰错峰放学', description: '', voteSeq: '2', 'targets[0].metric': '高峰通行时间', 'targets[0].unit': '分钟', 'targets[0].baseline': '20', 'targets[0].target': '10', 'targets[1].metric': '', 'targets[1].unit': '', 'targets[1].baseline': '', 'targets[1].target': '' } }),
+      makeRequest('/decisions/new', {
+        cookie: s.users.worker.cookie,
+        form: {
+          meetingId: String(s.meeting.id),
+          title: '高峰错峰放学',
+          description: '',
+          voteSeq: '2',
+          'targets[0].metric': '高峰通行时间',
+          'targets[0].unit': '分钟',
+          'targets[0].baseline': '20',
+          'targets[0].target': '10',
+          'targets[1].metric': '',
+          'targets[1].unit': '',
+          'targets[1].baseline': '',
+          'targets[1].target': '',
+        },
+      }),
     )
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toMatch(/^\/decisions\/\d+$/)
-    const bad = await callRoute(decisionNew.action, makeRequest('/decisions/new', { cookie: s.users.worker.cookie, form: { meetingId: String(s.meeting.id), title: 'x', description: '', 'targets[0].metric': '指标', 'targets[0].baseline': 'abc', 'targets[0].target': '1', 'targets[1].metric': '只填了指标' } }))
+    const bad = await callRoute(
+      decisionNew.action,
+      makeRequest('/decisions/new', {
+        cookie: s.users.worker.cookie,
+        form: {
+          meetingId: String(s.meeting.id),
+          title: 'x',
+          description: '',
+          'targets[0].metric': '指标',
+          'targets[0].baseline': 'abc',
+          'targets[0].target': '1',
+          'targets[1].metric': '只填了指标',
+        },
+      }),
+    )
     expect(bad.status).toBe(400)
-    expect(await bad.json()).toMatchObject({ result: { error: { title: ['outcome.error.titleRequired'], 'targets[0].baseline': ['outcome.error.targetRow'], 'targets[1]': ['outcome.error.targetRow'] } } })
+    expect(await bad.json()).toMatchObject({
+      result: {
+        error: { title: ['outcome.error.titleRequired'], 'targets[0].baseline': ['outcome.error.targetRow'], 'targets[1]': ['outcome.error.targetRow'] },
+      },
+    })
   })
 })
 
@@ -239,10 +359,22 @@ describe('supervision and rating pages', () => {
     const list = await callRoute(supervise.loader, makeRequest('/supervise', { cookie: s.users.supervisor.cookie }))
     const data = (await list.json()) as { waiting: { id: number; version: number }[] }
     expect(data.waiting.map(w => w.id)).toEqual([orderId])
-    const noReason = await callRoute(supervise.action, makeRequest('/supervise', { cookie: s.users.supervisor.cookie, form: { workOrderId: String(orderId), version: String(data.waiting[0]!.version), to: 'in_progress', note: '' } }))
+    const noReason = await callRoute(
+      supervise.action,
+      makeRequest('/supervise', {
+        cookie: s.users.supervisor.cookie,
+        form: { workOrderId: String(orderId), version: String(data.waiting[0]!.version), to: 'in_progress', note: '' },
+      }),
+    )
     expect(noReason.status).toBe(400)
     expect(await noReason.json()).toMatchObject({ result: { error: { note: ['outcome.error.reasonRequired'] } } })
-    const ok = await callRoute(supervise.action, makeRequest('/supervise', { cookie: s.users.supervisor.cookie, form: { workOrderId: String(orderId), version: String(data.waiting[0]!.version), to: 'verified', note: '现场核验' } }))
+    const ok = await callRoute(
+      supervise.action,
+      makeRequest('/supervise', {
+        cookie: s.users.supervisor.cookie,
+        form: { workOrderId: String(orderId), version: String(data.waiting[0]!.version), to: 'verified', note: '现场核验' },
+      }),
+    )
     expect(ok.status).toBe(303)
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, orderId)).get()!.status).toBe('verified')
 

@@ -8,7 +8,14 @@ import { monthKeyCst } from '#db/queries/kpi'
 import { notifyTopicFollowers } from '#db/queries/notifications'
 import { getOutcomeDashboard } from '#db/queries/outcomes-report'
 import { answerSatisfaction } from '#db/queries/satisfaction'
-import { createWorkOrders, flagOverdueWorkOrders, listAllowedTransitions, postWorkOrderUpdate, transitionWorkOrder, workOrderRolesOf } from '#db/queries/work-orders'
+import {
+  createWorkOrders,
+  flagOverdueWorkOrders,
+  listAllowedTransitions,
+  postWorkOrderUpdate,
+  transitionWorkOrder,
+  workOrderRolesOf,
+} from '#db/queries/work-orders'
 import { attachments, auditEvents, decisions, notifications, satisfactionRatings, workOrderEvents, workOrders } from '#db/schema/index'
 import { asUser, outcomeScenario, type Scenario } from './fixtures'
 
@@ -40,7 +47,16 @@ function decide(sc: Scenario) {
 function orders(sc: Scenario, decisionId: number, dispatch = true, due = inDays(30)) {
   return createWorkOrders(
     sc.db,
-    { decisionId, departmentIds: [sc.units.traffic.id, sc.units.cityman.id], title: '施划临时停车位', problem: '小河小学路口上下学高峰拥堵', place: '小河小学路口', priority: 'high', dueAt: due, dispatch },
+    {
+      decisionId,
+      departmentIds: [sc.units.traffic.id, sc.units.cityman.id],
+      title: '施划临时停车位',
+      problem: '小河小学路口上下学高峰拥堵',
+      place: '小河小学路口',
+      priority: 'high',
+      dueAt: due,
+      dispatch,
+    },
     asUser(sc.users.street),
   ).orders
 }
@@ -61,7 +77,12 @@ describe('decisions', () => {
   it('records a decision from a meeting with its vote and targets, audits it and tells the topic’s residents', () => {
     const push = { toUser: vi.fn(), toUnit: vi.fn() }
     const ctx = { db: s.db, actor: asUser(s.users.worker), notify: push }
-    const { decision, targets, sent } = recordDecisionCommand(ctx, { meetingId: s.meeting.id, title: '增设停车位', voteSeq: 2, targets: [{ metric: '临时停车位', unit: '个', baseline: 0, target: 19 }] })
+    const { decision, targets, sent } = recordDecisionCommand(ctx, {
+      meetingId: s.meeting.id,
+      title: '增设停车位',
+      voteSeq: 2,
+      targets: [{ metric: '临时停车位', unit: '个', baseline: 0, target: 19 }],
+    })
     expect(decision).toMatchObject({ topicId: s.topic.id, meetingId: s.meeting.id, voteSeq: 2, status: 'open', progress: 0 })
     expect(targets).toHaveLength(1)
     // The complainant with an account and the follower, nobody else.
@@ -72,7 +93,9 @@ describe('decisions', () => {
   })
 
   it('refuses a vote that is not in the meeting’s log', () => {
-    expect(() => recordDecision(s.db, { meetingId: s.meeting.id, title: '增设停车位', voteSeq: 99 }, asUser(s.users.worker))).toThrow(expect.objectContaining({ code: 'invalid', messageKey: 'outcome.error.noSuchVote' }))
+    expect(() => recordDecision(s.db, { meetingId: s.meeting.id, title: '增设停车位', voteSeq: 99 }, asUser(s.users.worker))).toThrow(
+      expect.objectContaining({ code: 'invalid', messageKey: 'outcome.error.noSuchVote' }),
+    )
   })
 
   it('keeps measurements over time', () => {
@@ -102,7 +125,13 @@ describe('work orders', () => {
 
   it('only street staff create orders', () => {
     const { decision } = decide(s)
-    expect(() => createWorkOrders(s.db, { decisionId: decision.id, departmentIds: [s.units.traffic.id], title: 't', problem: 'p', dueAt: inDays(3) }, asUser(s.users.dept))).toThrow(expect.objectContaining({ code: 'forbidden', messageKey: 'outcome.error.streetStaffOnly' }))
+    expect(() =>
+      createWorkOrders(
+        s.db,
+        { decisionId: decision.id, departmentIds: [s.units.traffic.id], title: 't', problem: 'p', dueAt: inDays(3) },
+        asUser(s.users.dept),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'forbidden', messageKey: 'outcome.error.streetStaffOnly' }))
   })
 
   it('allows only the transitions in the data table, for the actor’s role', () => {
@@ -111,9 +140,13 @@ describe('work orders', () => {
     // The department may accept or return; it may not verify.
     expect(workOrderRolesOf(s.db, asUser(s.users.dept), { departmentId: o!.departmentId, topicUnitId: s.units.czq.id })).toEqual(['department_staff'])
     expect(listAllowedTransitions(s.db, 'dispatched', ['department_staff']).map(t => t.to)).toEqual(['accepted', 'returned'])
-    expect(() => transitionWorkOrder(s.db, { workOrderId: o!.id, to: 'verified', expectedVersion: o!.version }, asUser(s.users.dept))).toThrow(expect.objectContaining({ code: 'forbidden', messageKey: 'outcome.error.transitionNotOpen' }))
+    expect(() => transitionWorkOrder(s.db, { workOrderId: o!.id, to: 'verified', expectedVersion: o!.version }, asUser(s.users.dept))).toThrow(
+      expect.objectContaining({ code: 'forbidden', messageKey: 'outcome.error.transitionNotOpen' }),
+    )
     // Another department's staff hold no role on this order.
-    expect(() => transitionWorkOrder(s.db, { workOrderId: o!.id, to: 'accepted', expectedVersion: o!.version }, asUser(s.users.deptOther))).toThrow(expect.objectContaining({ code: 'forbidden', messageKey: 'outcome.error.notYourOrder' }))
+    expect(() => transitionWorkOrder(s.db, { workOrderId: o!.id, to: 'accepted', expectedVersion: o!.version }, asUser(s.users.deptOther))).toThrow(
+      expect.objectContaining({ code: 'forbidden', messageKey: 'outcome.error.notYourOrder' }),
+    )
     const r = transitionWorkOrder(s.db, { workOrderId: o!.id, to: 'accepted', expectedVersion: o!.version }, asUser(s.users.dept))
     expect(r.order).toMatchObject({ status: 'accepted', version: o!.version + 1, progress: 20 })
   })
@@ -158,9 +191,19 @@ describe('work orders', () => {
     expect(done.decision.deliveredAt).toBeTruthy()
     expect(s.db.select().from(auditEvents).where(eq(auditEvents.action, 'decision.deliver')).all()).toHaveLength(1)
     // Every transition is history, and audited.
-    const transitions = s.db.select().from(workOrderEvents).where(and(eq(workOrderEvents.workOrderId, b!.id), eq(workOrderEvents.kind, 'transition'))).all()
+    const transitions = s.db
+      .select()
+      .from(workOrderEvents)
+      .where(and(eq(workOrderEvents.workOrderId, b!.id), eq(workOrderEvents.kind, 'transition')))
+      .all()
     expect(transitions.map(t => t.toStatus)).toEqual(['draft', 'dispatched', 'accepted', 'in_progress', 'awaiting_verification', 'verified'])
-    expect(s.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'work_order.transition'), eq(auditEvents.subjectId, String(b!.id)))).all()).toHaveLength(5)
+    expect(
+      s.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, 'work_order.transition'), eq(auditEvents.subjectId, String(b!.id))))
+        .all(),
+    ).toHaveLength(5)
   })
 })
 
@@ -186,7 +229,12 @@ describe('satisfaction', () => {
 
   it('a dissatisfied answer with "reopen" reopens the delivered orders; the decision is open again', () => {
     const { decision, a, b } = delivered(s)
-    const [first, second] = s.db.select().from(satisfactionRatings).where(eq(satisfactionRatings.decisionId, decision.id)).orderBy(asc(satisfactionRatings.id)).all()
+    const [first, second] = s.db
+      .select()
+      .from(satisfactionRatings)
+      .where(eq(satisfactionRatings.decisionId, decision.id))
+      .orderBy(asc(satisfactionRatings.id))
+      .all()
     answerSatisfaction(s.db, { token: first!.token, rating: 5, comment: '停车方便多了' }, ANONYMOUS)
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, a.id)).get()!.status).toBe('verified')
     // A low rating without asking to reopen changes nothing.
@@ -197,9 +245,17 @@ describe('satisfaction', () => {
     expect(s.db.select().from(auditEvents).where(eq(auditEvents.action, 'work_order.reopen')).all()).toHaveLength(2)
     expect(s.db.select().from(satisfactionRatings).where(eq(satisfactionRatings.id, second!.id)).get()!.reopenedWorkOrderId).toBe(a.id)
     // Street staff hear of it.
-    expect(s.db.select().from(notifications).where(and(eq(notifications.userId, s.users.street.id), eq(notifications.messageKey, 'outcome.notify.reopenedOrder'))).all().length).toBeGreaterThan(0)
+    expect(
+      s.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, s.users.street.id), eq(notifications.messageKey, 'outcome.notify.reopenedOrder')))
+        .all().length,
+    ).toBeGreaterThan(0)
     // A link answers once.
-    expect(() => answerSatisfaction(s.db, { token: second!.token, rating: 4 }, ANONYMOUS)).toThrow(expect.objectContaining({ code: 'conflict', messageKey: 'outcome.rate.error.answered' }))
+    expect(() => answerSatisfaction(s.db, { token: second!.token, rating: 4 }, ANONYMOUS)).toThrow(
+      expect.objectContaining({ code: 'conflict', messageKey: 'outcome.rate.error.answered' }),
+    )
   })
 
   it('a closed order is reopened too, and re-delivery asks again only those not waiting already', () => {
@@ -217,7 +273,9 @@ describe('satisfaction', () => {
   })
 
   it('rejects ratings outside 1–5', () => {
-    expect(() => answerSatisfaction(s.db, { token: 'x', rating: 6 }, ANONYMOUS)).toThrow(expect.objectContaining({ code: 'invalid', messageKey: 'outcome.rate.error.rating' }))
+    expect(() => answerSatisfaction(s.db, { token: 'x', rating: 6 }, ANONYMOUS)).toThrow(
+      expect.objectContaining({ code: 'invalid', messageKey: 'outcome.rate.error.rating' }),
+    )
   })
 })
 
@@ -228,17 +286,31 @@ describe('overdue job', () => {
     const now = new Date()
     expect(flagOverdueWorkOrders(s.db, now, { escalateAfterMs: 3 * DAY })).toMatchObject({ overdue: 2, escalated: 0 })
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, a!.id)).get()!.status).toBe('overdue')
-    expect(s.db.select().from(notifications).where(and(eq(notifications.userId, s.users.street.id), eq(notifications.messageKey, 'outcome.notify.overdue'))).all()).toHaveLength(2)
+    expect(
+      s.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, s.users.street.id), eq(notifications.messageKey, 'outcome.notify.overdue')))
+        .all(),
+    ).toHaveLength(2)
     // Department resumes work on one: it is not flagged again.
     const vb = s.db.select().from(workOrders).where(eq(workOrders.id, b!.id)).get()!
     transitionWorkOrder(s.db, { workOrderId: b!.id, to: 'in_progress', expectedVersion: vb.version }, asUser(s.users.deptOther))
     // Three days later the other one is escalated (system actor, audited).
     const push = { toUser: vi.fn(), toUnit: vi.fn() }
-    expect(flagOverdueCommand({ db: s.db, actor: SYSTEM, notify: push }, new Date(now.getTime() + 3 * DAY), { escalateAfterMs: 3 * DAY })).toEqual({ overdue: 0, escalated: 1 })
+    expect(flagOverdueCommand({ db: s.db, actor: SYSTEM, notify: push }, new Date(now.getTime() + 3 * DAY), { escalateAfterMs: 3 * DAY })).toEqual({
+      overdue: 0,
+      escalated: 1,
+    })
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, a!.id)).get()!.status).toBe('escalated')
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, b!.id)).get()!.status).toBe('in_progress')
     expect(push.toUser).toHaveBeenCalledWith(s.users.street.id, 'notification:new', expect.objectContaining({ messageKey: 'outcome.notify.escalated' }))
-    const escalation = s.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'work_order.transition'), eq(auditEvents.subjectId, String(a!.id)))).all().at(-1)!
+    const escalation = s.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'work_order.transition'), eq(auditEvents.subjectId, String(a!.id))))
+      .all()
+      .at(-1)!
     expect(escalation.actorKind).toBe('system')
   })
 })
@@ -258,7 +330,11 @@ describe('dashboard figures', () => {
     const [a, b] = orders(s, decision.id, true, inDays(10))
     deliver(s, a!.id, s.users.dept) // finished on time
     // b: due yesterday → finishes late
-    s.db.update(workOrders).set({ dueAt: inDays(-1) }).where(eq(workOrders.id, b!.id)).run()
+    s.db
+      .update(workOrders)
+      .set({ dueAt: inDays(-1) })
+      .where(eq(workOrders.id, b!.id))
+      .run()
     deliver(s, b!.id, s.users.deptOther)
     const rows = s.db.select().from(satisfactionRatings).where(eq(satisfactionRatings.decisionId, decision.id)).orderBy(asc(satisfactionRatings.id)).all()
     answerSatisfaction(s.db, { token: rows[0]!.token, rating: 5 }, ANONYMOUS)
@@ -268,7 +344,17 @@ describe('dashboard figures', () => {
     const months = [...new Set([monthKeyCst(now.getTime() - 40 * DAY), monthKeyCst(now.getTime() - 20 * DAY), monthKeyCst(now)])].sort()
     const dash = getOutcomeDashboard(s.db, { communityIds: [s.units.czq.id, s.units.hm.id], months, now })
     const czq = dash.communities.find(c => c.id === s.units.czq.id)!.figures
-    expect(czq).toMatchObject({ complaints: 3, suggested: 1, approved: 1, meetings: 1, decisions: 1, delivered: 1, ordersOnTime: 1, ordersLate: 1, ordersOverdueOpen: 0 })
+    expect(czq).toMatchObject({
+      complaints: 3,
+      suggested: 1,
+      approved: 1,
+      meetings: 1,
+      decisions: 1,
+      delivered: 1,
+      ordersOnTime: 1,
+      ordersLate: 1,
+      ordersOverdueOpen: 0,
+    })
     expect(czq.onTime).toEqual({ num: 1, den: 2, rate: 0.5 })
     expect(czq.callback).toEqual({ num: 3, den: 5, rate: 0.6 })
     expect(czq.satisfaction).toEqual({ num: 2, den: 3, rate: 2 / 3 })
@@ -284,7 +370,11 @@ describe('dashboard figures', () => {
     const { decision } = decide(s)
     orders(s, decision.id, true, inDays(-2))
     const now = new Date()
-    const dash = getOutcomeDashboard(s.db, { communityIds: [s.units.czq.id], months: [monthKeyCst(now.getTime() - 2 * DAY), monthKeyCst(now)].filter((m, i, a) => a.indexOf(m) === i), now })
+    const dash = getOutcomeDashboard(s.db, {
+      communityIds: [s.units.czq.id],
+      months: [monthKeyCst(now.getTime() - 2 * DAY), monthKeyCst(now)].filter((m, i, a) => a.indexOf(m) === i),
+      now,
+    })
     expect(dash.total.ordersOverdueOpen).toBe(2)
     expect(dash.total.onTime.rate).toBeNull()
   })

@@ -3,7 +3,18 @@ import { getUnitByCode } from '#db/queries/units'
 import { seededRandom } from '#panel/index'
 import { insertTopic } from '#tests/db-utils'
 
-const ROLES = ['npc_deputy', 'cppcc_member', 'resident_supervisor', 'local_notable', 'grid_worker', 'shop_owner', 'school_rep', 'police', 'property_management', 'volunteer']
+const ROLES = [
+  'npc_deputy',
+  'cppcc_member',
+  'resident_supervisor',
+  'local_notable',
+  'grid_worker',
+  'shop_owner',
+  'school_rep',
+  'police',
+  'property_management',
+  'volunteer',
+]
 
 /** A deterministic pool across the test communities: every role held a few times, all three quota attributes. */
 export function seedPool(db: Db, n = 80, seed = 'pool') {

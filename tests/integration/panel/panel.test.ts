@@ -107,7 +107,9 @@ describe('draw page', () => {
     expect(loaded.values['role.school_rep']).toBe('1')
     expect(loaded.values['role.shop_owner']).toBe('1')
 
-    const res = await callRoute(drawRoute.action, makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie, form: drawForm(loaded.values.seed) }), { id: String(topic.id) })
+    const res = await callRoute(drawRoute.action, makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie, form: drawForm(loaded.values.seed) }), {
+      id: String(topic.id),
+    })
     expect(res.status).toBe(200)
     const data = await res.json()
     expect(data.drawn.panel).toHaveLength(12)
@@ -118,7 +120,10 @@ describe('draw page', () => {
 
     const save = await callRoute(
       drawRoute.action,
-      makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie, form: { ...data.values, intent: 'save', expected: data.drawn.panel.map((p: { id: number }) => p.id).join(',') } }),
+      makeRequest(`/topics/${topic.id}/panel`, {
+        cookie: worker.cookie,
+        form: { ...data.values, intent: 'save', expected: data.drawn.panel.map((p: { id: number }) => p.id).join(',') },
+      }),
       { id: String(topic.id) },
     )
     expect(save.status).toBe(302)
@@ -135,14 +140,21 @@ describe('draw page', () => {
     seedPool(db)
     const topic = createApprovedTopic(db)
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
-    const res = await callRoute(drawRoute.action, makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie, form: drawForm('x', { 'role.police': '9' }) }), { id: String(topic.id) })
+    const res = await callRoute(
+      drawRoute.action,
+      makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie, form: drawForm('x', { 'role.police': '9' }) }),
+      { id: String(topic.id) },
+    )
     expect(res.status).toBe(200)
     const data = await res.json()
     expect(data.infeasible.conflicts.join(' ')).toMatch(/至少 9 个民警席位（库中有此身份的只有 \d+ 人）/)
 
     const res2 = await callRoute(
       drawRoute.action,
-      makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie, form: drawForm('x', { 'quota.gender.女.min': '8', 'quota.gender.女.max': '9', 'quota.gender.男.min': '6' }) }),
+      makeRequest(`/topics/${topic.id}/panel`, {
+        cookie: worker.cookie,
+        form: drawForm('x', { 'quota.gender.女.min': '8', 'quota.gender.女.max': '9', 'quota.gender.男.min': '6' }),
+      }),
       { id: String(topic.id) },
     )
     expect(res2.status).toBe(200)
@@ -155,7 +167,11 @@ describe('draw page', () => {
     seedPool(db, 20)
     const topic = createApprovedTopic(db)
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
-    const res = await callRoute(drawRoute.action, makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie, form: drawForm('keep-me', { seats: 'abc', 'quota.gender.女.min': '9' }) }), { id: String(topic.id) })
+    const res = await callRoute(
+      drawRoute.action,
+      makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie, form: drawForm('keep-me', { seats: 'abc', 'quota.gender.女.min': '9' }) }),
+      { id: String(topic.id) },
+    )
     expect(res.status).toBe(400)
     const data = await res.json()
     expect(data.errors).toEqual({ seats: 'panel.error.number', 'quota.gender.女': 'panel.error.quota' })
@@ -169,7 +185,9 @@ describe('draw page', () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const page = await callRoute(drawRoute.loader, makeRequest(`/topics/${suggested.id}/panel`, { cookie: worker.cookie }), { id: String(suggested.id) })
     expect((await page.json()).approved).toBe(false)
-    const res = await callRoute(drawRoute.action, makeRequest(`/topics/${suggested.id}/panel`, { cookie: worker.cookie, form: drawForm('x') }), { id: String(suggested.id) })
+    const res = await callRoute(drawRoute.action, makeRequest(`/topics/${suggested.id}/panel`, { cookie: worker.cookie, form: drawForm('x') }), {
+      id: String(suggested.id),
+    })
     expect(res.status).toBe(409)
     const other = await createLoggedInUser(db, 'community_worker', 'gs-hm')
     const denied = await callRoute(drawRoute.loader, makeRequest(`/topics/${suggested.id}/panel`, { cookie: other.cookie }), { id: String(suggested.id) })
@@ -196,7 +214,10 @@ describe('verify this draw', () => {
   it('detects a tampered draw', async () => {
     const { panel } = await savedPanel()
     const drawn = panel.drawn!
-    db.update(panels).set({ drawn: { ...drawn, panel: [...drawn.panel].reverse() } }).where(eq(panels.id, panel.id)).run()
+    db.update(panels)
+      .set({ drawn: { ...drawn, panel: [...drawn.panel].reverse() } })
+      .where(eq(panels.id, panel.id))
+      .run()
     expect((await verifyPanelDraw(db, panel.id)).reproduced).toBe(false)
   })
 })
@@ -207,7 +228,9 @@ describe('invitations', () => {
     const rows = rowsOf(panel.id)
     // Decline the police seat: its replacement must also be police (role seats still hold).
     const police = rows.find(r => r.kind === 'member' && r.seat === 'police')!
-    const res = await callRoute(inviteRoute.action, makeRequest(`/invite/${police.inviteToken}`, { form: { intent: 'decline', reason: '那天要出差' } }), { token: police.inviteToken! })
+    const res = await callRoute(inviteRoute.action, makeRequest(`/invite/${police.inviteToken}`, { form: { intent: 'decline', reason: '那天要出差' } }), {
+      token: police.inviteToken!,
+    })
     expect(res.status).toBe(302)
     const after = rowsOf(panel.id)
     const declined = after.find(r => r.id === police.id)!
@@ -231,7 +254,9 @@ describe('invitations', () => {
     expect(rowsOf(panel.id).filter(r => r.replacesId === alt.id)).toEqual([])
     expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'panel.seat.waitlisted')).all()).toHaveLength(1)
     // Answering twice is refused.
-    const again = await callRoute(inviteRoute.action, makeRequest(`/invite/${police.inviteToken}`, { form: { intent: 'decline' } }), { token: police.inviteToken! })
+    const again = await callRoute(inviteRoute.action, makeRequest(`/invite/${police.inviteToken}`, { form: { intent: 'decline' } }), {
+      token: police.inviteToken!,
+    })
     expect(again.status).toBe(409)
   })
 
@@ -247,7 +272,13 @@ describe('invitations', () => {
     const after = rowsOf(panel.id)
     expect(after.filter(r => r.kind === 'member' && r.status === 'declined').length).toBe(vacant)
     expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'panel.seat.waitlisted')).all()).toHaveLength(vacant)
-    expect(db.select().from(notifications).where(and(eq(notifications.userId, worker.id), eq(notifications.messageKey, 'panel.notice.waitlisted'))).all()).toHaveLength(vacant)
+    expect(
+      db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, worker.id), eq(notifications.messageKey, 'panel.notice.waitlisted')))
+        .all(),
+    ).toHaveLength(vacant)
     const page = await callRoute(panelRoute.loader, makeRequest(`/panels/${panel.id}`, { cookie: worker.cookie }), { id: String(panel.id) })
     expect((await page.json()).counts.vacant).toBe(vacant)
   })
@@ -256,7 +287,17 @@ describe('invitations', () => {
     const { panel, topic, worker } = await savedPanel({ seed: 'accept' })
     const meeting = createMeeting(
       db,
-      { topicId: topic.id, panelId: panel.id, title: '小河小学路口议事会', mode: 'hybrid', startsAt: new Date('2030-05-01T11:00:00Z'), place: '长征桥社区会议室', isPublic: true, speakerSeconds: 180, agenda: [] },
+      {
+        topicId: topic.id,
+        panelId: panel.id,
+        title: '小河小学路口议事会',
+        mode: 'hybrid',
+        startsAt: new Date('2030-05-01T11:00:00Z'),
+        place: '长征桥社区会议室',
+        isPublic: true,
+        speakerSeconds: 180,
+        agenda: [],
+      },
       { kind: 'user', id: worker.id },
     )
     const row = rowsOf(panel.id).find(r => r.kind === 'member')!
@@ -270,14 +311,22 @@ describe('invitations', () => {
     const res = await callRoute(inviteRoute.action, makeRequest(`/invite/${row.inviteToken}`, { form: { intent: 'accept' } }), { token: row.inviteToken! })
     expect(res.status).toBe(302)
     expect(res.headers.get('set-cookie')).toMatch(/th_session=/)
-    const user = db.select().from(users).where(eq(users.username, `d${before.id}`)).get()!
+    const user = db
+      .select()
+      .from(users)
+      .where(eq(users.username, `d${before.id}`))
+      .get()!
     expect(user.passwordHash).toBeNull()
     expect(db.select().from(sessions).where(eq(sessions.userId, user.id)).all()).toHaveLength(1)
     const after = db.select().from(deliberators).where(eq(deliberators.id, before.id)).get()!
     expect(after.userId).toBe(user.id)
     expect(after.timesServed).toBe(before.timesServed + 1)
     expect(after.lastServedAt).toBeTruthy()
-    const p = db.select().from(meetingParticipants).where(and(eq(meetingParticipants.meetingId, meeting.id), eq(meetingParticipants.userId, user.id))).get()
+    const p = db
+      .select()
+      .from(meetingParticipants)
+      .where(and(eq(meetingParticipants.meetingId, meeting.id), eq(meetingParticipants.userId, user.id)))
+      .get()
     expect(p?.role).toBe('deliberator')
     expect(rowsOf(panel.id).find(r => r.id === row.id)!.status).toBe('accepted')
 
@@ -294,7 +343,9 @@ describe('invitations', () => {
     const { panel } = await savedPanel({ seed: 'other' })
     const other = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const row = rowsOf(panel.id).find(r => r.kind === 'member')!
-    const res = await callRoute(inviteRoute.action, makeRequest(`/invite/${row.inviteToken}`, { cookie: other.cookie, form: { intent: 'accept' } }), { token: row.inviteToken! })
+    const res = await callRoute(inviteRoute.action, makeRequest(`/invite/${row.inviteToken}`, { cookie: other.cookie, form: { intent: 'accept' } }), {
+      token: row.inviteToken!,
+    })
     expect(res.status).toBe(302)
     expect(res.headers.get('set-cookie')).toBeNull()
   })

@@ -64,29 +64,62 @@ describe('pool pages', () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const czq = getUnitByCode(db, 'gs-czq')!
     const hm = getUnitByCode(db, 'gs-hm')!
-    const noConsent = await callRoute(poolNew.action, makeRequest('/pool/new', { cookie: worker.cookie, form: { ...memberForm(czq.id), consentText: '口头同意' } }))
+    const noConsent = await callRoute(
+      poolNew.action,
+      makeRequest('/pool/new', { cookie: worker.cookie, form: { ...memberForm(czq.id), consentText: '口头同意' } }),
+    )
     expect(noConsent.status).toBe(400)
     expect((await noConsent.json()).errors.consent).toBe('pool.error.consent')
-    const outOfScope = await callRoute(poolNew.action, makeRequest('/pool/new', { cookie: worker.cookie, form: { ...memberForm(hm.id), consentText: '口头同意', consent: 'on' } }))
+    const outOfScope = await callRoute(
+      poolNew.action,
+      makeRequest('/pool/new', { cookie: worker.cookie, form: { ...memberForm(hm.id), consentText: '口头同意', consent: 'on' } }),
+    )
     expect(outOfScope.status).toBe(400)
-    const bad = await callRoute(poolNew.action, makeRequest('/pool/new', { cookie: worker.cookie, form: { ...memberForm(czq.id, { phone: 'abc', capability: '9' }), consentText: '口头同意', consent: 'on' } }))
+    const bad = await callRoute(
+      poolNew.action,
+      makeRequest('/pool/new', {
+        cookie: worker.cookie,
+        form: { ...memberForm(czq.id, { phone: 'abc', capability: '9' }), consentText: '口头同意', consent: 'on' },
+      }),
+    )
     expect(bad.status).toBe(400)
     const badData = await bad.json()
     expect(badData.errors).toMatchObject({ phone: 'pool.error.phone', capability: 'pool.error.capability' })
     expect(badData.values.name).toBe('王小红')
 
-    const ok = await callRoute(poolNew.action, makeRequest('/pool/new', { cookie: worker.cookie, form: { ...memberForm(czq.id), consentText: '2025-03-01 书面同意', consent: 'on' } }))
+    const ok = await callRoute(
+      poolNew.action,
+      makeRequest('/pool/new', { cookie: worker.cookie, form: { ...memberForm(czq.id), consentText: '2025-03-01 书面同意', consent: 'on' } }),
+    )
     expect(ok.status).toBe(302)
     const row = db.select().from(deliberators).get()!
-    expect(row).toMatchObject({ name: '王小红', consentText: '2025-03-01 书面同意', interests: ['交通运输', '教育文体'], expertise: ['交通规划', '法律'], roles: ['shop_owner'], attributes: { gender: '女', ageBand: '40-59', tenure: '15y+' }, languages: ['普通话', '杭州话'], capability: 4 })
+    expect(row).toMatchObject({
+      name: '王小红',
+      consentText: '2025-03-01 书面同意',
+      interests: ['交通运输', '教育文体'],
+      expertise: ['交通规划', '法律'],
+      roles: ['shop_owner'],
+      attributes: { gender: '女', ageBand: '40-59', tenure: '15y+' },
+      languages: ['普通话', '杭州话'],
+      capability: 4,
+    })
 
-    const edit = await callRoute(poolEdit.action, makeRequest(`/pool/${row.id}`, { cookie: worker.cookie, form: { ...memberForm(czq.id, { roles: ['shop_owner', 'volunteer'], gender: '' }), intent: 'save' } }), { id: String(row.id) })
+    const edit = await callRoute(
+      poolEdit.action,
+      makeRequest(`/pool/${row.id}`, {
+        cookie: worker.cookie,
+        form: { ...memberForm(czq.id, { roles: ['shop_owner', 'volunteer'], gender: '' }), intent: 'save' },
+      }),
+      { id: String(row.id) },
+    )
     expect(edit.status).toBe(302)
     const edited = db.select().from(deliberators).where(eq(deliberators.id, row.id)).get()!
     expect(edited.roles).toEqual(['shop_owner', 'volunteer'])
     expect(edited.attributes).toEqual({ ageBand: '40-59', tenure: '15y+' })
 
-    const remove = await callRoute(poolEdit.action, makeRequest(`/pool/${row.id}`, { cookie: worker.cookie, form: { intent: 'remove' } }), { id: String(row.id) })
+    const remove = await callRoute(poolEdit.action, makeRequest(`/pool/${row.id}`, { cookie: worker.cookie, form: { intent: 'remove' } }), {
+      id: String(row.id),
+    })
     expect(remove.status).toBe(302)
     expect(db.select().from(deliberators).all()).toHaveLength(0)
     const audit = JSON.stringify(db.select().from(auditEvents).all())
@@ -108,7 +141,13 @@ describe('resident joins and leaves', () => {
     expect(db.select().from(deliberators).all()).toHaveLength(0)
 
     // A resident cannot give themself an official role (police); they can say they own a shop.
-    const ok = await callRoute(join.action, makeRequest('/join', { cookie: resident.cookie, form: { ...memberForm(czq.id, { roles: ['shop_owner', 'police'], capability: '5' }), intent: 'save', consent: 'on' } }))
+    const ok = await callRoute(
+      join.action,
+      makeRequest('/join', {
+        cookie: resident.cookie,
+        form: { ...memberForm(czq.id, { roles: ['shop_owner', 'police'], capability: '5' }), intent: 'save', consent: 'on' },
+      }),
+    )
     expect(ok.status).toBe(302)
     const row = db.select().from(deliberators).get()!
     expect(row.userId).toBe(resident.id)
@@ -117,7 +156,10 @@ describe('resident joins and leaves', () => {
     expect(row.consentText).toContain('随时修改资料或退出')
     expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'pool.join')).all()).toHaveLength(1)
 
-    const edit = await callRoute(join.action, makeRequest('/join', { cookie: resident.cookie, form: { ...memberForm(czq.id, { availability: '工作日晚上' }), intent: 'save' } }))
+    const edit = await callRoute(
+      join.action,
+      makeRequest('/join', { cookie: resident.cookie, form: { ...memberForm(czq.id, { availability: '工作日晚上' }), intent: 'save' } }),
+    )
     expect(edit.status).toBe(302)
     expect(db.select().from(deliberators).get()!.availability).toBe('工作日晚上')
 
@@ -151,7 +193,13 @@ describe('pool import', () => {
       '吴二,abc,长征桥社区,9幢,,,,,,,2025-02-03',
       '李明,13800001111,长征桥社区,5幢,,,,,,,2025-02-01',
     ].join('\r\n')
-    const report = await importPoolFile(db, { data: iconv.encode(csv, 'gbk'), fileName: 'pool.csv', ctx: ctx(), locale: 'zh', actor: { kind: 'user', id: worker.id } })
+    const report = await importPoolFile(db, {
+      data: iconv.encode(csv, 'gbk'),
+      fileName: 'pool.csv',
+      ctx: ctx(),
+      locale: 'zh',
+      actor: { kind: 'user', id: worker.id },
+    })
     expect(report).toMatchObject({ total: 8, imported: 2 })
     expect(report.duplicates.map(d => d.line)).toEqual([9])
     expect(report.rejects).toEqual([
@@ -179,7 +227,13 @@ describe('pool import', () => {
     ws.addRow(['Bob', '13700002222', '', 'M', 'no'])
     const data = Buffer.from(await wb.xlsx.writeBuffer())
     const czq = getUnitByCode(db, 'gs-czq')!
-    const report = await importPoolFile(db, { data, fileName: 'pool.xlsx', ctx: { allowedCommunityIds: new Set([czq.id]), defaultCommunityId: czq.id }, locale: 'en', actor: { kind: 'user', id: worker.id } })
+    const report = await importPoolFile(db, {
+      data,
+      fileName: 'pool.xlsx',
+      ctx: { allowedCommunityIds: new Set([czq.id]), defaultCommunityId: czq.id },
+      locale: 'en',
+      actor: { kind: 'user', id: worker.id },
+    })
     expect(report).toMatchObject({ total: 2, imported: 1, rejects: [{ line: 3, reason: 'No record of consent' }] })
     const amy = db.select().from(deliberators).get()!
     expect(amy).toMatchObject({ name: 'Amy', communityId: czq.id, roles: ['police', 'school_rep'], attributes: { gender: '女' } })

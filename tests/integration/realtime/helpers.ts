@@ -12,7 +12,12 @@ import { createRealtime } from '#realtime/index'
 import { createLoggedInUser, createTestDb, seedTestUnits, insertTopic } from '#tests/db-utils'
 
 /** A real HTTP server on a port with Socket.IO attached to the given db. */
-export async function startServer(db: Db, port = 0, adapter?: Parameters<typeof createRealtime>[1]['adapter'], extra: Partial<Parameters<typeof createRealtime>[1]> = {}) {
+export async function startServer(
+  db: Db,
+  port = 0,
+  adapter?: Parameters<typeof createRealtime>[1]['adapter'],
+  extra: Partial<Parameters<typeof createRealtime>[1]> = {},
+) {
   const httpServer = http.createServer()
   const rt = createRealtime(httpServer, { authenticate: cookie => authenticateSocket(db, cookie), ...extra, db, adapter })
   await new Promise<void>(r => httpServer.listen(port, '127.0.0.1', r))
@@ -120,7 +125,10 @@ export async function liveMeeting(cleanups: (() => unknown)[], opts: Parameters<
   cleanups.push(() => server.close())
   const join = async (cookie?: string) => {
     const c = await joinAs(server.url, f.meeting.id, cookie)
-    cleanups.push(() => c.session.stop(), () => c.socket.disconnect())
+    cleanups.push(
+      () => c.session.stop(),
+      () => c.socket.disconnect(),
+    )
     return c
   }
   const restart = async () => {

@@ -104,7 +104,10 @@ describe('many clients in one meeting', () => {
         c.socket.disconnect() // network drops mid-run; ballots wait in the session until the reconnect
         setTimeout(() => c.socket.connect(), 30)
       }
-      const votes = await Promise.all([c.session.send('vote.cast', { voteSeq, ballot: { choice: i % 3 } }), c.session.send('vote.cast', { voteSeq, ballot: { choice: (i + 1) % 3 } })])
+      const votes = await Promise.all([
+        c.session.send('vote.cast', { voteSeq, ballot: { choice: i % 3 } }),
+        c.session.send('vote.cast', { voteSeq, ballot: { choice: (i + 1) % 3 } }),
+      ])
       return votes
     })
     const results = await Promise.all(work)
@@ -117,6 +120,12 @@ describe('many clients in one meeting', () => {
       expect(c.session.state.statements).toHaveLength(N)
       expect(c.session.state.votes[0]!.results!.ballots).toBe(N)
     }
-    expect(f.db.select().from(meetingEvents).where(and(eq(meetingEvents.meetingId, f.meeting.id), eq(meetingEvents.type, 'vote.cast'))).all()).toHaveLength(N)
+    expect(
+      f.db
+        .select()
+        .from(meetingEvents)
+        .where(and(eq(meetingEvents.meetingId, f.meeting.id), eq(meetingEvents.type, 'vote.cast')))
+        .all(),
+    ).toHaveLength(N)
   })
 })

@@ -145,7 +145,11 @@ describe('live meeting room: two clients', () => {
     await waitFor(() => watcher.session.state.statements.length === 1, 2000, 'observer sees statement')
 
     // Observers do not create attendance rows.
-    const attendance = open.db.select().from(meetingEvents).where(and(eq(meetingEvents.meetingId, open.meeting.id), eq(meetingEvents.type, 'attendance.joined'))).all()
+    const attendance = open.db
+      .select()
+      .from(meetingEvents)
+      .where(and(eq(meetingEvents.meetingId, open.meeting.id), eq(meetingEvents.type, 'attendance.joined')))
+      .all()
     expect(attendance.map(e => e.actorId).sort()).toEqual([open.facilitator.id, open.deliberators[0]!.id].sort())
   })
 
@@ -166,7 +170,14 @@ describe('live meeting room: two clients', () => {
     const f = await setup()
     const a = await f.join(f.deliberators[0]!.cookie)
     const results = await Promise.all(
-      Array.from({ length: 80 }, (_, i) => a.socket.emitWithAck('meeting:command', { meetingId: f.meeting.id, idempotencyKey: `burst-key-${i}`, type: 'reaction.set', payload: { statementSeq: 1, value: null } })),
+      Array.from({ length: 80 }, (_, i) =>
+        a.socket.emitWithAck('meeting:command', {
+          meetingId: f.meeting.id,
+          idempotencyKey: `burst-key-${i}`,
+          type: 'reaction.set',
+          payload: { statementSeq: 1, value: null },
+        }),
+      ),
     )
     const limited = results.filter(r => 'error' in r && r.error === 'rate-limited').length
     expect(limited).toBeGreaterThan(0)

@@ -146,7 +146,10 @@ describe('live votes', () => {
     await f.a.session.send('vote.cast', { voteSeq: score, ballot: { scores: [5, 2] } })
     await f.b.session.send('vote.cast', { voteSeq: score, ballot: { scores: [4, 3] } })
     // A proposal cannot be decided on a vote that is still open.
-    expect(await f.fac.session.send('proposal.decide', { proposalSeq: prop, outcome: 'adopted', voteSeq: score })).toMatchObject({ ok: false, error: 'conflict' })
+    expect(await f.fac.session.send('proposal.decide', { proposalSeq: prop, outcome: 'adopted', voteSeq: score })).toMatchObject({
+      ok: false,
+      error: 'conflict',
+    })
     await f.fac.session.send('vote.close', { voteSeq: score })
     expect((await f.fac.session.send('proposal.decide', { proposalSeq: prop, outcome: 'adopted', voteSeq: score })).ok).toBe(true)
 

@@ -68,7 +68,19 @@ async function setupDb(file: string) {
   const units = seedTestUnits(db)
   const topic = insertApprovedTopic(db, units.czq.id)
   const facilitator = await createLoggedInUser(db, 'facilitator', 'gs-xh')
-  const meeting = createMeeting(db, { topicId: topic.id, title: '跨进程议事会', mode: 'online', startsAt: new Date(), isPublic: false, speakerSeconds: 120, agenda: [{ title: '讨论', plannedMinutes: 30 }] }, { kind: 'user', id: facilitator.id })
+  const meeting = createMeeting(
+    db,
+    {
+      topicId: topic.id,
+      title: '跨进程议事会',
+      mode: 'online',
+      startsAt: new Date(),
+      isPublic: false,
+      speakerSeconds: 120,
+      agenda: [{ title: '讨论', plannedMinutes: 30 }],
+    },
+    { kind: 'user', id: facilitator.id },
+  )
   const people = []
   for (let i = 0; i < 4; i++) {
     const u = await createLoggedInUser(db, 'resident', 'gs-czq')
@@ -80,10 +92,16 @@ async function setupDb(file: string) {
 
 beforeAll(async () => {
   const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' })
-  if (which.status !== 0) throw new Error('redis-server is not installed: apt-get install -y redis-server (.ci/run does this). The scale-out test needs it and does not skip.')
+  if (which.status !== 0)
+    throw new Error('redis-server is not installed: apt-get install -y redis-server (.ci/run does this). The scale-out test needs it and does not skip.')
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teahouse-redis-'))
   const redisPort = await freePort()
-  await startChild('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {}, /Ready to accept connections/)
+  await startChild(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    {},
+    /Ready to accept connections/,
+  )
   const file = path.join(dir, 'scale.db')
   fixture = await setupDb(file)
   const env = { DATABASE_PATH: file, REDIS_URL: `redis://127.0.0.1:${redisPort}` }
@@ -146,7 +164,10 @@ describe('two Teahouse processes behind Redis', () => {
     const d1 = await join(urlA, p3!.cookie)
     const d2 = await join(urlB, p3!.cookie)
     await waitFor(() => d2.session.state.votes.length === 1, 10_000)
-    const results = await Promise.all([d1.session.send('vote.cast', { voteSeq, ballot: { choice: 0 } }), d2.session.send('vote.cast', { voteSeq, ballot: { choice: 1 } })])
+    const results = await Promise.all([
+      d1.session.send('vote.cast', { voteSeq, ballot: { choice: 0 } }),
+      d2.session.send('vote.cast', { voteSeq, ballot: { choice: 1 } }),
+    ])
     expect(results.filter(r => r.ok)).toHaveLength(1)
     expect(results.filter(r => !r.ok)).toEqual([expect.objectContaining({ error: 'conflict' })])
     await b.session.send('vote.cast', { voteSeq, ballot: { choice: 1 } })

@@ -19,28 +19,55 @@ beforeEach(async () => {
   admin = await createLoggedInUser(db, 'admin', null)
 })
 
-const post = (route: { action: (a: never) => unknown }, path: string, cookie: string, form: Record<string, string>) => postForm(route.action, path, cookie, form)
+const post = (route: { action: (a: never) => unknown }, path: string, cookie: string, form: Record<string, string>) =>
+  postForm(route.action, path, cookie, form)
 const formErrors = async (res: Response) => ((await res.json()) as { result: { error: Record<string, string[]> } }).result.error
 const audited = (action: string) => db.select().from(auditEvents).where(eq(auditEvents.action, action)).all()
 
 describe('communities and departments', () => {
   it('an admin creates a community under the street, sees its first-run checklist, and sets its threshold and escalation delay', async () => {
-    const res = await post(adminUnits, '/admin/units', admin.cookie, { intent: 'create-unit', kind: 'community', parentId: String(u.street.id), code: 'gs-xh-new', nameZh: '新河社区', nameEn: 'Xinhe Community', serviceCode: '' })
+    const res = await post(adminUnits, '/admin/units', admin.cookie, {
+      intent: 'create-unit',
+      kind: 'community',
+      parentId: String(u.street.id),
+      code: 'gs-xh-new',
+      nameZh: '新河社区',
+      nameEn: 'Xinhe Community',
+      serviceCode: '',
+    })
     expect(res.status).toBe(303)
     const created = getUnitByCode(db, 'gs-xh-new')!
     expect(created).toMatchObject({ kind: 'community', parentId: u.street.id, nameZh: '新河社区' })
     expect(audited('unit.create')).toHaveLength(1)
 
-    const page = (await (await callRoute(adminUnits.loader, makeRequest(`/admin/units?unit=${created.id}`, { cookie: admin.cookie }))).json()) as { checklist: { key: string; done: boolean }[] }
-    expect(page.checklist.map(c => [c.key, c.done])).toEqual([['worker', false], ['complaints', false], ['deliberators', false], ['taxonomy', false], ['threshold', false]])
+    const page = (await (await callRoute(adminUnits.loader, makeRequest(`/admin/units?unit=${created.id}`, { cookie: admin.cookie }))).json()) as {
+      checklist: { key: string; done: boolean }[]
+    }
+    expect(page.checklist.map(c => [c.key, c.done])).toEqual([
+      ['worker', false],
+      ['complaints', false],
+      ['deliberators', false],
+      ['taxonomy', false],
+      ['threshold', false],
+    ])
 
-    const zero = await post(adminUnits, '/admin/units', admin.cookie, { intent: 'settings', unitId: String(created.id), heatThreshold: '0', escalateAfterDays: '' })
+    const zero = await post(adminUnits, '/admin/units', admin.cookie, {
+      intent: 'settings',
+      unitId: String(created.id),
+      heatThreshold: '0',
+      escalateAfterDays: '',
+    })
     expect(zero.status).toBe(400)
     expect(await formErrors(zero)).toEqual({ heatThreshold: ['admin.error.number'] })
-    expect((await post(adminUnits, '/admin/units', admin.cookie, { intent: 'settings', unitId: String(created.id), heatThreshold: '12', escalateAfterDays: '3' })).status).toBe(303)
+    expect(
+      (await post(adminUnits, '/admin/units', admin.cookie, { intent: 'settings', unitId: String(created.id), heatThreshold: '12', escalateAfterDays: '3' }))
+        .status,
+    ).toBe(303)
     expect(db.select().from(unitsTable).where(eq(unitsTable.id, created.id)).get()).toMatchObject({ heatThreshold: 12, escalateAfterDays: 3 })
     expect(audited('unit.settings')[0]!.before).toEqual({ heatThreshold: 30, escalateAfterDays: null })
-    const after = (await (await callRoute(adminUnits.loader, makeRequest(`/admin/units?unit=${created.id}`, { cookie: admin.cookie }))).json()) as { checklist: { key: string; done: boolean }[] }
+    const after = (await (await callRoute(adminUnits.loader, makeRequest(`/admin/units?unit=${created.id}`, { cookie: admin.cookie }))).json()) as {
+      checklist: { key: string; done: boolean }[]
+    }
     expect(after.checklist.find(c => c.key === 'threshold')!.done).toBe(true)
 
     // The community's own delay decides when a pushed suggestion is escalated.
@@ -51,46 +78,114 @@ describe('communities and departments', () => {
   })
 
   it('creates a department, refuses a taken code or a wrong parent, and keeps non-admins out', async () => {
-    expect((await post(adminUnits, '/admin/units', admin.cookie, { intent: 'create-unit', kind: 'department', parentId: String(u.street.id), code: 'dept-water', nameZh: '水务所', nameEn: 'Water Office', serviceCode: 'water' })).status).toBe(303)
+    expect(
+      (
+        await post(adminUnits, '/admin/units', admin.cookie, {
+          intent: 'create-unit',
+          kind: 'department',
+          parentId: String(u.street.id),
+          code: 'dept-water',
+          nameZh: '水务所',
+          nameEn: 'Water Office',
+          serviceCode: 'water',
+        })
+      ).status,
+    ).toBe(303)
     expect(getUnitByCode(db, 'dept-water')).toMatchObject({ kind: 'department', serviceCode: 'water' })
-    const taken = await post(adminUnits, '/admin/units', admin.cookie, { intent: 'create-unit', kind: 'community', parentId: String(u.street.id), code: 'gs-czq', nameZh: '重名', nameEn: 'Dup', serviceCode: '' })
+    const taken = await post(adminUnits, '/admin/units', admin.cookie, {
+      intent: 'create-unit',
+      kind: 'community',
+      parentId: String(u.street.id),
+      code: 'gs-czq',
+      nameZh: '重名',
+      nameEn: 'Dup',
+      serviceCode: '',
+    })
     expect(taken.status).toBe(409)
     expect(await formErrors(taken)).toEqual({ '': ['admin.error.codeTaken'] })
-    const wrongParent = await post(adminUnits, '/admin/units', admin.cookie, { intent: 'create-unit', kind: 'community', parentId: String(u.district.id), code: 'gs-odd', nameZh: '错层', nameEn: 'Odd', serviceCode: '' })
+    const wrongParent = await post(adminUnits, '/admin/units', admin.cookie, {
+      intent: 'create-unit',
+      kind: 'community',
+      parentId: String(u.district.id),
+      code: 'gs-odd',
+      nameZh: '错层',
+      nameEn: 'Odd',
+      serviceCode: '',
+    })
     expect(wrongParent.status).toBe(400)
     expect(await formErrors(wrongParent)).toEqual({ '': ['admin.error.parent'] })
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     expect((await callRoute(adminUnits.loader, makeRequest('/admin/units', { cookie: worker.cookie }))).status).toBe(403)
-    expect((await post(adminUnits, '/admin/units', worker.cookie, { intent: 'create-unit', kind: 'community', parentId: String(u.street.id), code: 'gs-sneak', nameZh: '偷建', nameEn: 'Sneak', serviceCode: '' })).status).toBe(403)
+    expect(
+      (
+        await post(adminUnits, '/admin/units', worker.cookie, {
+          intent: 'create-unit',
+          kind: 'community',
+          parentId: String(u.street.id),
+          code: 'gs-sneak',
+          nameZh: '偷建',
+          nameEn: 'Sneak',
+          serviceCode: '',
+        })
+      ).status,
+    ).toBe(403)
     expect(getUnitByCode(db, 'gs-sneak')).toBeUndefined()
   })
 })
 
 describe('accounts', () => {
   it('an admin creates a worker who can then log in; roles are granted and revoked; all of it audited', async () => {
-    const res = await post(adminUsers, '/admin/users', admin.cookie, { intent: 'create-user', username: 'worker-new', displayName: '新社工', password: 'a-good-password', phone: '', role: 'community_worker', unitId: String(u.hm.id) })
+    const res = await post(adminUsers, '/admin/users', admin.cookie, {
+      intent: 'create-user',
+      username: 'worker-new',
+      displayName: '新社工',
+      password: 'a-good-password',
+      phone: '',
+      role: 'community_worker',
+      unitId: String(u.hm.id),
+    })
     expect(res.status).toBe(303)
     const login = await verifyLogin(db, { username: 'worker-new', password: 'a-good-password', ip: '1.2.3.4' })
     expect(login.ok).toBe(true)
     const id = db.select().from(users).where(eq(users.username, 'worker-new')).get()!.id
-    expect(db.select({ role: roleAssignments.role, unitId: roleAssignments.unitId }).from(roleAssignments).where(eq(roleAssignments.userId, id)).all()).toEqual([{ role: 'community_worker', unitId: u.hm.id }])
+    expect(db.select({ role: roleAssignments.role, unitId: roleAssignments.unitId }).from(roleAssignments).where(eq(roleAssignments.userId, id)).all()).toEqual(
+      [{ role: 'community_worker', unitId: u.hm.id }],
+    )
 
     const noScope = await post(adminUsers, '/admin/users', admin.cookie, { intent: 'grant', userId: String(id), role: 'street_staff', unitId: '' })
     expect(await formErrors(noScope)).toEqual({ '': ['admin.error.scope'] })
-    expect((await post(adminUsers, '/admin/users', admin.cookie, { intent: 'grant', userId: String(id), role: 'facilitator', unitId: String(u.street.id) })).status).toBe(303)
+    expect(
+      (await post(adminUsers, '/admin/users', admin.cookie, { intent: 'grant', userId: String(id), role: 'facilitator', unitId: String(u.street.id) })).status,
+    ).toBe(303)
     const grant = db.select().from(roleAssignments).where(eq(roleAssignments.role, 'facilitator')).get()!
     expect((await post(adminUsers, '/admin/users', admin.cookie, { intent: 'revoke', userId: String(id), grantId: String(grant.id) })).status).toBe(303)
     expect(db.select().from(roleAssignments).where(eq(roleAssignments.role, 'facilitator')).all()).toEqual([])
     expect(['user.create', 'user.role.grant', 'user.role.revoke'].map(a => audited(a).length)).toEqual([2, 1, 1]) // the admin's own account + the worker
 
-    const dup = await post(adminUsers, '/admin/users', admin.cookie, { intent: 'create-user', username: 'worker-new', displayName: '重复', password: 'a-good-password', phone: '', role: 'resident', unitId: String(u.hm.id) })
+    const dup = await post(adminUsers, '/admin/users', admin.cookie, {
+      intent: 'create-user',
+      username: 'worker-new',
+      displayName: '重复',
+      password: 'a-good-password',
+      phone: '',
+      role: 'resident',
+      unitId: String(u.hm.id),
+    })
     expect(dup.status).toBe(409)
     const dupBody = (await dup.json()) as { result: { error: Record<string, string[]> }; values: Record<string, string> }
     expect(dupBody.result.error).toEqual({ '': ['admin.error.usernameTaken'] })
     // What was typed comes back for the form to show again, never the password.
     expect(dupBody.values).toMatchObject({ username: 'worker-new', displayName: '重复' })
     expect(JSON.stringify(dupBody)).not.toContain('a-good-password')
-    const short = await post(adminUsers, '/admin/users', admin.cookie, { intent: 'create-user', username: 'someone', displayName: '某人', password: 'short', phone: '', role: 'resident', unitId: String(u.hm.id) })
+    const short = await post(adminUsers, '/admin/users', admin.cookie, {
+      intent: 'create-user',
+      username: 'someone',
+      displayName: '某人',
+      password: 'short',
+      phone: '',
+      role: 'resident',
+      unitId: String(u.hm.id),
+    })
     expect(short.status).toBe(400)
     const shortBody = (await short.json()) as { result: { error: Record<string, string[]>; initialValue: Record<string, unknown> } }
     expect(shortBody.result.error).toEqual({ password: ['admin.error.password'] })
@@ -102,7 +197,9 @@ describe('accounts', () => {
   it('resets a password and deactivates an account, ending its sessions; the last admin stays', async () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const sid = /th_session=([^;]+)/.exec(worker.cookie)![1]!
-    expect((await post(adminUsers, '/admin/users', admin.cookie, { intent: 'reset-password', userId: String(worker.id), password: 'brand-new-password' })).status).toBe(303)
+    expect(
+      (await post(adminUsers, '/admin/users', admin.cookie, { intent: 'reset-password', userId: String(worker.id), password: 'brand-new-password' })).status,
+    ).toBe(303)
     expect(getUserBySessionId(db, sid)).toBeNull()
     expect((await verifyLogin(db, { username: worker.username, password: 'brand-new-password', ip: '1.1.1.1' })).ok).toBe(true)
 
@@ -127,13 +224,33 @@ type Person = { displayName: string; username: string }
 
 describe('the audit log', () => {
   it('names people and actions in words', async () => {
-    await post(adminUsers, '/admin/users', admin.cookie, { intent: 'create-user', username: 'worker-x', displayName: '新社工', password: 'a-good-password', phone: '', role: 'community_worker', unitId: String(u.hm.id) })
-    const data = (await (await callRoute(adminPage.loader, makeRequest('/admin', { cookie: admin.cookie }))).json()) as { audit: { action: string; actorName: Person | null; subjectName: Person | null }[] }
+    await post(adminUsers, '/admin/users', admin.cookie, {
+      intent: 'create-user',
+      username: 'worker-x',
+      displayName: '新社工',
+      password: 'a-good-password',
+      phone: '',
+      role: 'community_worker',
+      unitId: String(u.hm.id),
+    })
+    const data = (await (await callRoute(adminPage.loader, makeRequest('/admin', { cookie: admin.cookie }))).json()) as {
+      audit: { action: string; actorName: Person | null; subjectName: Person | null }[]
+    }
     const row = data.audit.find(e => e.action === 'user.create' && e.subjectName?.displayName === '新社工')!
     expect(row.subjectName).toEqual({ displayName: '新社工', username: 'worker-x' })
     expect(row.actorName).toEqual({ displayName: '测试admin', username: admin.username })
     // Every action the admin pages write has a label in the catalog.
-    for (const a of ['unit.create', 'unit.settings', 'user.create', 'user.role.grant', 'user.role.revoke', 'user.password.reset', 'user.deactivate', 'user.reactivate', 'meeting.meeting.end']) {
+    for (const a of [
+      'unit.create',
+      'unit.settings',
+      'user.create',
+      'user.role.grant',
+      'user.role.revoke',
+      'user.password.reset',
+      'user.deactivate',
+      'user.reactivate',
+      'meeting.meeting.end',
+    ]) {
       expect(zh[`audit.action.${a}` as keyof typeof zh]).toBeTruthy()
     }
   })

@@ -15,15 +15,46 @@ const modules = import.meta.glob<{ loader?: (a: never) => unknown; action?: (a: 
 
 /** Routes anyone may load (GET). */
 const PUBLIC_LOADERS = new Set([
-  '_index', 'login', 'complaints.new', 'track', 'track.$code', 'public._index', 'public.$code', 'public.$code_.feed[.]xml', 'public.topics.$id',
-  'rate.$token', 'invite.$token', 'invite.$token_.ics', 'open311.v2.services[.]json', 'open311.v2.requests[.]json', 'open311.v2.requests.$id',
-  'api.v1.public.communities', 'api.v1.public.communities.$id.timeline', 'meetings.$id.observe', 'resources.complaint-suggest', '$', 'logout', 'prefs',
-  'answers._index', 'answers.$id',
+  '_index',
+  'login',
+  'complaints.new',
+  'track',
+  'track.$code',
+  'public._index',
+  'public.$code',
+  'public.$code_.feed[.]xml',
+  'public.topics.$id',
+  'rate.$token',
+  'invite.$token',
+  'invite.$token_.ics',
+  'open311.v2.services[.]json',
+  'open311.v2.requests[.]json',
+  'open311.v2.requests.$id',
+  'api.v1.public.communities',
+  'api.v1.public.communities.$id.timeline',
+  'meetings.$id.observe',
+  'resources.complaint-suggest',
+  '$',
+  'logout',
+  'prefs',
+  'answers._index',
+  'answers.$id',
 ])
 /** Routes a resident may load too (their own pages). */
 const RESIDENT_LOADERS = new Set(['me', 'notifications', 'join', 'meetings.$id._index', 'meetings.$id.checkin'])
 /** Actions anyone may post to (with a valid CSRF token). */
-const PUBLIC_ACTIONS = new Set(['login', 'logout', 'prefs', 'complaints.new', 'track.$code', 'rate.$token', 'invite.$token', 'open311.v2.requests[.]json', 'public.topics.$id', 'answers.$id'])
+const PUBLIC_ACTIONS = new Set([
+  'login',
+  'logout',
+  'prefs',
+  'complaints.new',
+  'track.$code',
+  'rate.$token',
+  'invite.$token',
+  'open311.v2.requests[.]json',
+  'public.topics.$id',
+  'answers.$id',
+])
 const RESIDENT_ACTIONS = new Set(['notifications', 'join', 'meetings.$id._index', 'meetings.$id.checkin', 'public.topics.$id', 'me'])
 
 let db: Db
@@ -38,10 +69,25 @@ beforeAll(async () => {
   const topic = db.select().from(topics).get()!
   db.update(topics).set({ status: 'approved' }).where(eq(topics.id, topic.id)).run()
   const panel = db.insert(panels).values({ topicId: topic.id, seats: 1, seed: 's', algorithm: 'test', request: {}, probabilities: {} }).returning().get()
-  const meeting = db.insert(meetings).values({ topicId: topic.id, panelId: panel.id, title: '议事会', mode: 'online', startsAt: new Date(), checkInToken: 'tok', isPublic: false }).returning().get()
+  const meeting = db
+    .insert(meetings)
+    .values({ topicId: topic.id, panelId: panel.id, title: '议事会', mode: 'online', startsAt: new Date(), checkInToken: 'tok', isPublic: false })
+    .returning()
+    .get()
   const decision = db.insert(decisions).values({ topicId: topic.id, meetingId: meeting.id, title: '决定' }).returning().get()
   const dept = db.select().from(units).where(eq(units.kind, 'department')).get()!
-  const order = db.insert(workOrders).values({ decisionId: decision.id, departmentId: dept.id, title: '工作单', problem: '问题', dueAt: new Date(Date.now() + 86_400_000), status: 'dispatched' }).returning().get()
+  const order = db
+    .insert(workOrders)
+    .values({
+      decisionId: decision.id,
+      departmentId: dept.id,
+      title: '工作单',
+      problem: '问题',
+      dueAt: new Date(Date.now() + 86_400_000),
+      status: 'dispatched',
+    })
+    .returning()
+    .get()
   params = { id: String(topic.id), code: 'gs-czq', token: 'no-such-token', photoId: '1' }
   // The demo's history has public meetings and delivered decisions of its own: test against these private rows.
   fixtureIds = { meeting: meeting.id, decision: decision.id, order: order.id, panel: panel.id }
@@ -78,15 +124,21 @@ describe('every route refuses visitors who should not reach it', () => {
     expect(res.status).not.toBe(200)
   })
 
-  it.each(routes.filter(r => r.mod.loader && !PUBLIC_LOADERS.has(r.name) && !RESIDENT_LOADERS.has(r.name)).map(r => [r.name, r] as const))('a resident GET %s is refused', async (name, r) => {
-    const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
-    const res = await callRoute(r.mod.loader!, makeRequest(`/${name}`, { cookie: resident.cookie }), paramsFor(name))
-    expect([403, 404]).toContain(res.status)
-  })
+  it.each(routes.filter(r => r.mod.loader && !PUBLIC_LOADERS.has(r.name) && !RESIDENT_LOADERS.has(r.name)).map(r => [r.name, r] as const))(
+    'a resident GET %s is refused',
+    async (name, r) => {
+      const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+      const res = await callRoute(r.mod.loader!, makeRequest(`/${name}`, { cookie: resident.cookie }), paramsFor(name))
+      expect([403, 404]).toContain(res.status)
+    },
+  )
 
-  it.each(routes.filter(r => r.mod.action && !PUBLIC_ACTIONS.has(r.name) && !RESIDENT_ACTIONS.has(r.name)).map(r => [r.name, r] as const))('a resident POST %s is refused', async (name, r) => {
-    const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
-    const res = await callRoute(r.mod.action!, makeRequest(`/${name}`, { cookie: resident.cookie, form: { intent: 'approve' } }), paramsFor(name))
-    expect([403, 404]).toContain(res.status)
-  })
+  it.each(routes.filter(r => r.mod.action && !PUBLIC_ACTIONS.has(r.name) && !RESIDENT_ACTIONS.has(r.name)).map(r => [r.name, r] as const))(
+    'a resident POST %s is refused',
+    async (name, r) => {
+      const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+      const res = await callRoute(r.mod.action!, makeRequest(`/${name}`, { cookie: resident.cookie, form: { intent: 'approve' } }), paramsFor(name))
+      expect([403, 404]).toContain(res.status)
+    },
+  )
 })

@@ -28,7 +28,13 @@ describe('login', () => {
     expect(cookie).toContain('HttpOnly')
     expect(cookie).toContain('SameSite=Lax')
     const sid = /th_session=([^;]+)/.exec(cookie)![1]!
-    expect(db.select().from(sessions).where(eq(sessions.id, sessionKey(sid))).get()?.userId).toBe(u.id)
+    expect(
+      db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, sessionKey(sid)))
+        .get()?.userId,
+    ).toBe(u.id)
     expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'session.login')).all()).toHaveLength(1)
   })
 
@@ -90,7 +96,12 @@ describe('production mode', () => {
   it('never keeps demo passwords: they are wiped and demo sessions ended', async () => {
     const { createUser, removeDemoPasswords, verifyLogin, createSession } = await import('#db/queries/auth')
     const { SYSTEM } = await import('#db/queries/audit')
-    const demo = await createUser(db, { username: 'demo-x', password: 'teahouse-demo', displayName: 'x', isDemo: true }, [{ role: 'resident', unitId: null }], SYSTEM)
+    const demo = await createUser(
+      db,
+      { username: 'demo-x', password: 'teahouse-demo', displayName: 'x', isDemo: true },
+      [{ role: 'resident', unitId: null }],
+      SYSTEM,
+    )
     const real = await createUser(db, { username: 'real-x', password: 'a-real-password', displayName: 'y' }, [{ role: 'resident', unitId: null }], SYSTEM)
     createSession(db, demo.id)
     expect(removeDemoPasswords(db)).toBe(1)

@@ -12,7 +12,7 @@ beforeAll(async () => {
   await seedDemo(db, { complaints: 30, pool: 10, now })
 }, 60_000)
 
-const all = <T,>(sql: string, ...args: unknown[]) => db.$client.prepare(sql).all(...args) as T[]
+const all = <T>(sql: string, ...args: unknown[]) => db.$client.prepare(sql).all(...args) as T[]
 
 describe('the demo district’s year of history', () => {
   it('gives every community public topics, decisions and delivered decisions, and a timeline', () => {
@@ -23,7 +23,9 @@ describe('the demo district’s year of history', () => {
       expect(c.decisions).toBeGreaterThanOrEqual(2)
       expect(c.delivered).toBeGreaterThanOrEqual(2)
       const types = new Set(getPublicTimeline(db, { communityId: c.id }).map(e => e.type))
-      expect([...types].sort()).toEqual(expect.arrayContaining(['decision', 'delivered', 'measurement', 'meeting', 'minutes', 'satisfaction', 'topic', 'work_order']))
+      expect([...types].sort()).toEqual(
+        expect.arrayContaining(['decision', 'delivered', 'measurement', 'meeting', 'minutes', 'satisfaction', 'topic', 'work_order']),
+      )
     }
   })
 
@@ -37,10 +39,14 @@ describe('the demo district’s year of history', () => {
   })
 
   it('has in each community one suggestion turned down with its reason, and one delivery reopened after a poor rating', () => {
-    const rejected = all<{ unit_id: number; reject_reason: string; reject_note: string }>("select unit_id, reject_reason, reject_note from topics where status = 'rejected'")
+    const rejected = all<{ unit_id: number; reject_reason: string; reject_note: string }>(
+      "select unit_id, reject_reason, reject_note from topics where status = 'rejected'",
+    )
     expect(new Set(rejected.map(r => r.unit_id)).size).toBe(4)
     for (const r of rejected) expect(r.reject_note.length).toBeGreaterThan(10)
-    const reopened = all<{ unit_id: number }>('select t.unit_id from satisfaction_ratings s join decisions d on d.id = s.decision_id join topics t on t.id = d.topic_id where s.reopened_work_order_id is not null and s.rating <= 2')
+    const reopened = all<{ unit_id: number }>(
+      'select t.unit_id from satisfaction_ratings s join decisions d on d.id = s.decision_id join topics t on t.id = d.topic_id where s.reopened_work_order_id is not null and s.rating <= 2',
+    )
     expect(new Set(reopened.map(r => r.unit_id)).size).toBe(4)
   })
 
@@ -60,13 +66,31 @@ describe('the demo district’s year of history', () => {
 
   it('records every step in the audit log and in the histories, at the time it happened', () => {
     const actions = new Set(all<{ action: string }>('select distinct action from audit_events').map(r => r.action))
-    for (const a of ['topic.approve', 'topic.reject', 'meeting.create', 'meeting.minutes.publish', 'decision.record', 'work_order.create', 'work_order.transition', 'decision.deliver', 'decision.target.measure', 'satisfaction.answer', 'work_order.reopen']) expect(actions).toContain(a)
+    for (const a of [
+      'topic.approve',
+      'topic.reject',
+      'meeting.create',
+      'meeting.minutes.publish',
+      'decision.record',
+      'work_order.create',
+      'work_order.transition',
+      'decision.deliver',
+      'decision.target.measure',
+      'satisfaction.answer',
+      'work_order.reopen',
+    ])
+      expect(actions).toContain(a)
     // Accounts and today's complaints are created at seeding time; the history happened before `now`.
-    const late = all<{ action: string }>("select distinct action from audit_events where created_at > ? and action not in ('user.create', 'complaint.create')", now.getTime() + 60_000)
+    const late = all<{ action: string }>(
+      "select distinct action from audit_events where created_at > ? and action not in ('user.create', 'complaint.create')",
+      now.getTime() + 60_000,
+    )
     expect(late).toEqual([])
     // Minutes are published, and measurements fill every target of a delivered decision.
     expect(all<{ n: number }>("select count(*) n from minutes where status <> 'published'")[0]!.n).toBe(0)
-    const unmeasured = all<{ n: number }>("select count(*) n from decision_targets t join decisions d on d.id = t.decision_id where d.status = 'delivered' and not exists (select 1 from target_measurements m where m.target_id = t.id)")[0]!
+    const unmeasured = all<{ n: number }>(
+      "select count(*) n from decision_targets t join decisions d on d.id = t.decision_id where d.status = 'delivered' and not exists (select 1 from target_measurements m where m.target_id = t.id)",
+    )[0]!
     expect(unmeasured.n).toBe(0)
   })
 
@@ -89,7 +113,10 @@ describe('the landing page on the fresh demo', () => {
     expect(data.recent.some(d => d.status === 'delivered')).toBe(true)
     expect(data.upcoming.length).toBeGreaterThanOrEqual(2)
     // Nothing about the people who wrote in.
-    const complainants = db.$client.prepare('select complainant_name n, complainant_phone p from complaints where complainant_name is not null').all() as { n: string; p: string }[]
+    const complainants = db.$client.prepare('select complainant_name n, complainant_phone p from complaints where complainant_name is not null').all() as {
+      n: string
+      p: string
+    }[]
     const text = JSON.stringify(data)
     for (const c of complainants) expect(text).not.toContain(c.p)
   })

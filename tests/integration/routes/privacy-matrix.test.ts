@@ -61,7 +61,20 @@ type TokenVisitor = Viewer & { scopes: readonly ApiScope[] }
 let db: Db
 let viewers: Viewer[]
 let tokenVisitors: TokenVisitor[]
-let ids: { petition: number; hotline: number; petitionCode: string; hotlineCode: string; photo: number; topic: number; meeting: number; decision: number; order: number; panel: number; member: number; invite: string }
+let ids: {
+  petition: number
+  hotline: number
+  petitionCode: string
+  hotlineCode: string
+  photo: number
+  topic: number
+  meeting: number
+  decision: number
+  order: number
+  panel: number
+  member: number
+  invite: string
+}
 
 beforeAll(async () => {
   process.env.DATA_DIR = tmpDir('teahouse-matrix-')
@@ -71,16 +84,89 @@ beforeAll(async () => {
   const hotline = createComplaint(db, { ...HOTLINE, communityId: u.czq.id, placeText: '长征桥小区5幢' }, SYSTEM).complaint
   fs.mkdirSync(path.join(process.env.DATA_DIR, 'attachments'), { recursive: true })
   fs.writeFileSync(path.join(process.env.DATA_DIR, 'attachments', 'lift.png'), PNG_1PX)
-  const photo = db.insert(attachments).values({ complaintId: hotline.id, storagePath: path.join('attachments', 'lift.png'), mimeType: 'image/png', sizeBytes: PNG_1PX.length, originalName: '司马青.png' }).returning().get()
-  const topic = insertTopic(db, { unitId: u.czq.id, status: 'approved', title: '5幢电梯维修', description: '电梯长期故障', category: '城乡建设', place: '长征桥小区5幢', reviewedAt: new Date() }, [petition.id, hotline.id])
-  const meeting = db.insert(meetings).values({ topicId: topic.id, title: '电梯议事会', mode: 'hybrid', startsAt: new Date(), place: '社区会议室', status: 'live', isPublic: true, checkInToken: 'matrix-token' }).returning().get()
+  const photo = db
+    .insert(attachments)
+    .values({
+      complaintId: hotline.id,
+      storagePath: path.join('attachments', 'lift.png'),
+      mimeType: 'image/png',
+      sizeBytes: PNG_1PX.length,
+      originalName: '司马青.png',
+    })
+    .returning()
+    .get()
+  const topic = insertTopic(
+    db,
+    {
+      unitId: u.czq.id,
+      status: 'approved',
+      title: '5幢电梯维修',
+      description: '电梯长期故障',
+      category: '城乡建设',
+      place: '长征桥小区5幢',
+      reviewedAt: new Date(),
+    },
+    [petition.id, hotline.id],
+  )
+  const meeting = db
+    .insert(meetings)
+    .values({
+      topicId: topic.id,
+      title: '电梯议事会',
+      mode: 'hybrid',
+      startsAt: new Date(),
+      place: '社区会议室',
+      status: 'live',
+      isPublic: true,
+      checkInToken: 'matrix-token',
+    })
+    .returning()
+    .get()
   db.insert(agendaItems).values({ meetingId: meeting.id, position: 1, title: '情况通报', plannedMinutes: 10 }).run()
   const decision = db.insert(decisions).values({ topicId: topic.id, meetingId: meeting.id, title: '更换5幢电梯主板' }).returning().get()
-  const order = db.insert(workOrders).values({ decisionId: decision.id, departmentId: u.traffic.id, title: '电梯维修', problem: '5幢电梯主板损坏', dueAt: new Date(Date.now() + 7 * 86_400_000), status: 'dispatched' }).returning().get()
-  const member = db.insert(deliberators).values({ communityId: u.czq.id, name: MEMBER.name, phone: MEMBER.phone, building: '9幢', consentAt: new Date(), consentText: '同意' }).returning().get()
+  const order = db
+    .insert(workOrders)
+    .values({
+      decisionId: decision.id,
+      departmentId: u.traffic.id,
+      title: '电梯维修',
+      problem: '5幢电梯主板损坏',
+      dueAt: new Date(Date.now() + 7 * 86_400_000),
+      status: 'dispatched',
+    })
+    .returning()
+    .get()
+  const member = db
+    .insert(deliberators)
+    .values({ communityId: u.czq.id, name: MEMBER.name, phone: MEMBER.phone, building: '9幢', consentAt: new Date(), consentText: '同意' })
+    .returning()
+    .get()
   const panel = db.insert(panels).values({ topicId: topic.id, seats: 1, seed: 'matrix', algorithm: 'test', request: {}, probabilities: {} }).returning().get()
-  db.insert(panelMembers).values({ panelId: panel.id, deliberatorId: member.id, kind: 'member', position: 0, seat: 'resident', status: 'invited', inviteToken: 'matrix-invite-token' }).run()
-  ids = { petition: petition.id, hotline: hotline.id, petitionCode: petition.trackingCode, hotlineCode: hotline.trackingCode, photo: photo.id, topic: topic.id, meeting: meeting.id, decision: decision.id, order: order.id, panel: panel.id, member: member.id, invite: 'matrix-invite-token' }
+  db.insert(panelMembers)
+    .values({
+      panelId: panel.id,
+      deliberatorId: member.id,
+      kind: 'member',
+      position: 0,
+      seat: 'resident',
+      status: 'invited',
+      inviteToken: 'matrix-invite-token',
+    })
+    .run()
+  ids = {
+    petition: petition.id,
+    hotline: hotline.id,
+    petitionCode: petition.trackingCode,
+    hotlineCode: hotline.trackingCode,
+    photo: photo.id,
+    topic: topic.id,
+    meeting: meeting.id,
+    decision: decision.id,
+    order: order.id,
+    panel: panel.id,
+    member: member.id,
+    invite: 'matrix-invite-token',
+  }
 
   const as = async (label: string, role: Parameters<typeof createLoggedInUser>[1], unit: string | null, seesComplainants: boolean) => {
     const user = await createLoggedInUser(db, role, unit)
@@ -109,7 +195,9 @@ beforeAll(async () => {
   ]
   viewers.push(...tokenVisitors)
   // The facilitator runs the meeting (and so is in its room).
-  db.insert(meetingParticipants).values({ meetingId: meeting.id, userId: viewers.find(v => v.label === 'facilitator')!.id!, role: 'facilitator' }).run()
+  db.insert(meetingParticipants)
+    .values({ meetingId: meeting.id, userId: viewers.find(v => v.label === 'facilitator')!.id!, role: 'facilitator' })
+    .run()
 })
 
 /** The requests each route gets: ids of the world above; complaint routes once per complaint. */
@@ -125,7 +213,10 @@ function requestsFor(route: string): { url: string; params: Record<string, strin
     case 'open311.v2.requests.$id':
       return [ids.petitionCode, ids.hotlineCode].map(code => ({ url: `/open311/v2/requests/${code}.json`, params: { id: `${code}.json` } }))
     case 'resources.complaint-suggest':
-      return [PETITION, HOTLINE].map(c => ({ url: `/resources/complaint-suggest?subject=${encodeURIComponent(c.subject)}&body=${encodeURIComponent(c.body)}`, params: {} }))
+      return [PETITION, HOTLINE].map(c => ({
+        url: `/resources/complaint-suggest?subject=${encodeURIComponent(c.subject)}&body=${encodeURIComponent(c.body)}`,
+        params: {},
+      }))
     case 'topics.$id':
     case 'topics.$id_.panel':
     case 'public.topics.$id':
@@ -140,7 +231,10 @@ function requestsFor(route: string): { url: string; params: Record<string, strin
     case 'api.v1.topics': {
       const path = `/${route.replace('[.]', '.').replace('.export', '/export').replace(/\./g, '/').replace('/csv', '.csv')}`
       const czq = String(db.select({ id: topics.unitId }).from(topics).get()!.id)
-      return [path, `${path}?community=${czq}`, `${path}?community=${czq}&channel=petition&q=${encodeURIComponent('处事不公')}`].map(url => ({ url, params: {} }))
+      return [path, `${path}?community=${czq}`, `${path}?community=${czq}&channel=petition&q=${encodeURIComponent('处事不公')}`].map(url => ({
+        url,
+        params: {},
+      }))
     }
     case 'api.v1.public.communities.$id.timeline':
       return one('/api/v1/public/communities/gs-czq/timeline', { id: 'gs-czq' })
@@ -153,7 +247,12 @@ function requestsFor(route: string): { url: string; params: Record<string, strin
   if (route.startsWith('orders.$id')) return one(`/orders/${ids.order}`, { id: String(ids.order), photoId: '1' })
   if (route === 'decisions.new') return one(`/decisions/new?meeting=${ids.meeting}`)
   if (route.includes('$')) return one(`/${route}`, { id: '1', token: 'no-such-token', code: 'gs-czq', photoId: '1' })
-  const url = `/${route.replace('_index', '').replace(/\[\.\]/g, '.').replace(/_\./g, '/').replace(/\./g, '/')}`.replace(/\/$/, '') || '/'
+  const url =
+    `/${route
+      .replace('_index', '')
+      .replace(/\[\.\]/g, '.')
+      .replace(/_\./g, '/')
+      .replace(/\./g, '/')}`.replace(/\/$/, '') || '/'
   return one(url)
 }
 
@@ -224,20 +323,24 @@ describe('bearer tokens: nothing from any page, only their own API', () => {
 
   it('the gate is not fooled by case, dot segments or encodings of the API prefixes', () => {
     const bearer = tokenVisitors[0]!.headers!.authorization
-    for (const path of ['/API/v1/topics', '/Open311/v2/requests.json', '/inbox', '/apix/inbox', '/open311x/inbox']) expect(refusesBearer(path, bearer), path).toBe(true)
-    for (const path of ['/api/../inbox/export.csv', '/open311/%2e%2e/inbox/export.csv']) expect(refusesBearer(new URL(path, 'http://localhost').pathname, bearer), path).toBe(true)
+    for (const path of ['/API/v1/topics', '/Open311/v2/requests.json', '/inbox', '/apix/inbox', '/open311x/inbox'])
+      expect(refusesBearer(path, bearer), path).toBe(true)
+    for (const path of ['/api/../inbox/export.csv', '/open311/%2e%2e/inbox/export.csv'])
+      expect(refusesBearer(new URL(path, 'http://localhost').pathname, bearer), path).toBe(true)
     expect(refusesBearer('/inbox', 'Basic abc')).toBe(false)
     expect(refusesBearer('/inbox', undefined)).toBe(false)
   })
 
   it('covers the page routes, the whole staff area included', () => {
     const names = pageRoutes().map(r => r.name)
-    for (const staffPage of ['inbox', 'inbox.export[.]csv', 'entry', 'complaints.$id', 'admin', 'admin_.tokens', 'import', 'pool._index']) expect(names).toContain(staffPage)
+    for (const staffPage of ['inbox', 'inbox.export[.]csv', 'entry', 'complaints.$id', 'admin', 'admin_.tokens', 'import', 'pool._index'])
+      expect(names).toContain(staffPage)
   })
 
-  it("each scope opens only its own API: topics:read reads the topics, open311:write alone does not", async () => {
+  it('each scope opens only its own API: topics:read reads the topics, open311:write alone does not', async () => {
     const topicsApi = modules['/app/routes/_api+/api.v1.topics.ts']!.loader!
-    const status = async (label: string) => (await callRoute(topicsApi, makeRequest('/api/v1/topics', { headers: tokenVisitors.find(v => v.label === label)!.headers }))).status
+    const status = async (label: string) =>
+      (await callRoute(topicsApi, makeRequest('/api/v1/topics', { headers: tokenVisitors.find(v => v.label === label)!.headers }))).status
     expect(await status('worker token topics:read')).toBe(200)
     expect(await status('worker token, both scopes')).toBe(200)
     expect(await status('worker token open311:write')).toBe(403)

@@ -36,6 +36,11 @@ describe('npm run token -- create', () => {
   })
 
   it('rejects an unknown role with exit status 2', () => {
-    expect(() => execFileSync(process.execPath, ['scripts/cli.mjs', 'token', 'create', '--role', 'mayor', '--name', 'x'], { stdio: 'pipe', env: { ...process.env, DATABASE_PATH: ':memory:' } })).toThrow(/must be one of/)
+    expect(() =>
+      execFileSync(process.execPath, ['scripts/cli.mjs', 'token', 'create', '--role', 'mayor', '--name', 'x'], {
+        stdio: 'pipe',
+        env: { ...process.env, DATABASE_PATH: ':memory:' },
+      }),
+    ).toThrow(/must be one of/)
   })
 })

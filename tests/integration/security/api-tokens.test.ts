@@ -18,7 +18,10 @@ let adminCookie: string
 let complaintId: number
 
 const cli = (...args: string[]) =>
-  execFileSync(process.execPath, ['--import', 'tsx', 'app/cli/token.ts', 'create', ...args], { env: { ...process.env, DATABASE_PATH: server.dbPath }, encoding: 'utf8' })
+  execFileSync(process.execPath, ['--import', 'tsx', 'app/cli/token.ts', 'create', ...args], {
+    env: { ...process.env, DATABASE_PATH: server.dbPath },
+    encoding: 'utf8',
+  })
     .trim()
     .split('\n')
     .at(-1)!
@@ -27,11 +30,33 @@ beforeAll(async () => {
   server = await startRealServer(async db => {
     seedTestUnits(db)
     const czq = getUnitByCode(db, 'gs-czq')!
-    const worker = await createUser(db, { username: 'czq-worker', password: 'worker-password-1', displayName: '社工甲' }, [{ role: 'community_worker', unitId: czq.id }], SYSTEM)
-    const admin = await createUser(db, { username: 'root-admin', password: 'admin-password-1', displayName: '管理员' }, [{ role: 'admin', unitId: null }], SYSTEM)
+    const worker = await createUser(
+      db,
+      { username: 'czq-worker', password: 'worker-password-1', displayName: '社工甲' },
+      [{ role: 'community_worker', unitId: czq.id }],
+      SYSTEM,
+    )
+    const admin = await createUser(
+      db,
+      { username: 'root-admin', password: 'admin-password-1', displayName: '管理员' },
+      [{ role: 'admin', unitId: null }],
+      SYSTEM,
+    )
     workerCookie = `th_session=${createSession(db, worker.id).id}`
     adminCookie = `th_session=${createSession(db, admin.id).id}`
-    complaintId = createComplaint(db, { channel: 'hotline', subject: '楼道堆物', body: '三楼楼道堆满杂物', placeText: '长征桥', communityId: czq.id, complainantName: '王秀英', complainantPhone: '13812345678' }, SYSTEM).complaint.id
+    complaintId = createComplaint(
+      db,
+      {
+        channel: 'hotline',
+        subject: '楼道堆物',
+        body: '三楼楼道堆满杂物',
+        placeText: '长征桥',
+        communityId: czq.id,
+        complainantName: '王秀英',
+        complainantPhone: '13812345678',
+      },
+      SYSTEM,
+    ).complaint.id
     expiredToken = createApiToken(db, { name: 'old', role: 'community_worker', unitId: czq.id, expiresAt: new Date(Date.now() - 1000) }, SYSTEM).token
   })
   workerToken = cli('--role', 'community_worker', '--unit', 'gs-czq', '--name', 'hotline-bridge')
@@ -47,7 +72,18 @@ describe('a bearer token is not a login', () => {
     expect(viaSession.status).toBe(200)
     expect(viaSession.body).toContain('王秀英')
 
-    for (const page of ['/inbox/export.csv', '/api/../inbox/export.csv', '/open311/%2e%2e/inbox/export.csv', '/INBOX/export.csv', '/inbox', '/entry', `/complaints/${complaintId}`, '/topics', '/me', '/admin']) {
+    for (const page of [
+      '/inbox/export.csv',
+      '/api/../inbox/export.csv',
+      '/open311/%2e%2e/inbox/export.csv',
+      '/INBOX/export.csv',
+      '/inbox',
+      '/entry',
+      `/complaints/${complaintId}`,
+      '/topics',
+      '/me',
+      '/admin',
+    ]) {
       const res = await request(server, page, { headers: bearer(workerToken) })
       expect(res.status, page).toBe(401)
       expect(res.body, page).not.toContain('王秀英')
@@ -71,7 +107,12 @@ describe('a bearer token is not a login', () => {
     expect((await request(server, '/api/v1/topics', { headers: bearer(readOnly) })).status).toBe(403)
     const reader = cli('--role', 'community_worker', '--unit', 'gs-czq', '--name', 'reader', '--scope', 'topics:read')
     const post = (key: string) =>
-      request(server, '/open311/v2/requests.json', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, form: undefined, body: new URLSearchParams({ api_key: key, service_code: 'x', description: 'y' }).toString() })
+      request(server, '/open311/v2/requests.json', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        form: undefined,
+        body: new URLSearchParams({ api_key: key, service_code: 'x', description: 'y' }).toString(),
+      })
     const refused = await post(reader)
     expect(refused.status).toBe(403)
     expect(refused.body).toContain('open311:write')
@@ -102,7 +143,9 @@ describe('a bearer token is not a login', () => {
     const revoke = await request(server, '/admin/tokens', { headers: { cookie: adminCookie }, form: { intent: 'revoke', id: String(row.id) } })
     expect(revoke.status).toBe(302)
     expect((await request(server, '/api/v1/topics', { headers: bearer(victim) })).status).toBe(401)
-    const after = JSON.parse((await request(server, '/admin/tokens?_data=routes%2F_admin%2B%2Fadmin_.tokens', { headers: { cookie: adminCookie } })).body) as typeof data
+    const after = JSON.parse(
+      (await request(server, '/admin/tokens?_data=routes%2F_admin%2B%2Fadmin_.tokens', { headers: { cookie: adminCookie } })).body,
+    ) as typeof data
     expect(after.tokens.find(t => t.id === row.id)!.revokedAt).not.toBeNull()
   })
 })

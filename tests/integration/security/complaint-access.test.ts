@@ -23,13 +23,37 @@ beforeEach(() => {
 function complaintsWithPhotos() {
   const czq = getUnitByCode(db, 'gs-czq')!.id
   const made = [
-    { channel: 'petition' as const, subject: '反映社区主任问题', body: '信访人反映社区主任处事不公，请求上级调查。', complainantName: '欧阳明', complainantPhone: '13911112222', complainantAddress: '长征桥小区7幢' },
-    { channel: 'hotline' as const, subject: '5幢电梯故障', body: '5幢电梯坏了一周。', complainantName: '司马青', complainantPhone: '13933334444', complainantAddress: '长征桥小区5幢' },
+    {
+      channel: 'petition' as const,
+      subject: '反映社区主任问题',
+      body: '信访人反映社区主任处事不公，请求上级调查。',
+      complainantName: '欧阳明',
+      complainantPhone: '13911112222',
+      complainantAddress: '长征桥小区7幢',
+    },
+    {
+      channel: 'hotline' as const,
+      subject: '5幢电梯故障',
+      body: '5幢电梯坏了一周。',
+      complainantName: '司马青',
+      complainantPhone: '13933334444',
+      complainantAddress: '长征桥小区5幢',
+    },
   ].map(input => createComplaint(db, { ...input, communityId: czq, placeText: '长征桥小区' }, SYSTEM).complaint)
   fs.mkdirSync(path.join(process.env.DATA_DIR!, 'attachments'), { recursive: true })
   const photos = made.map((c, i) => {
     fs.writeFileSync(path.join(process.env.DATA_DIR!, 'attachments', `p${i}.png`), PNG_1PX)
-    return db.insert(attachments).values({ complaintId: c.id, storagePath: path.join('attachments', `p${i}.png`), mimeType: 'image/png', sizeBytes: PNG_1PX.length, originalName: `p${i}.png` }).returning().get()
+    return db
+      .insert(attachments)
+      .values({
+        complaintId: c.id,
+        storagePath: path.join('attachments', `p${i}.png`),
+        mimeType: 'image/png',
+        sizeBytes: PNG_1PX.length,
+        originalName: `p${i}.png`,
+      })
+      .returning()
+      .get()
   })
   return { made, photos }
 }
@@ -65,7 +89,8 @@ describe('walking /complaints/<id> and /attachments/<id>', () => {
       const data = await (await callRoute(detail.loader, makeRequest(`/complaints/${c.id}`, { cookie: user.cookie }), { id: String(c.id) })).json()
       expect(data.complaint).toMatchObject({ body: c.body, complainantName: c.complainantName, complainantPhone: c.complainantPhone, piiMasked: false })
     }
-    for (const p of photos) expect((await callRoute(attachment.loader, makeRequest(`/attachments/${p.id}`, { cookie: user.cookie }), { id: String(p.id) })).status).toBe(200)
+    for (const p of photos)
+      expect((await callRoute(attachment.loader, makeRequest(`/attachments/${p.id}`, { cookie: user.cookie }), { id: String(p.id) })).status).toBe(200)
   })
 })
 
@@ -73,9 +98,28 @@ describe('a topic holding complaints from another community', () => {
   it('shows the reviewer only the scrubbed public text of those, and petitions from there not at all', async () => {
     const hm = getUnitByCode(db, 'gs-hm')!.id
     const czq = getUnitByCode(db, 'gs-czq')!.id
-    const petition = createComplaint(db, { channel: 'petition', communityId: hm, subject: '举报和睦社区干部', body: '信访人反映和睦社区干部收受好处。', complainantName: '东方白' }, SYSTEM).complaint
-    const call = createComplaint(db, { channel: 'hotline', communityId: hm, subject: '路灯不亮', body: '我叫上官云，电话13955556666，和睦路路灯不亮。', complainantName: '上官云', complainantPhone: '13955556666' }, SYSTEM).complaint
-    const own = createComplaint(db, { channel: 'hotline', communityId: czq, subject: '路灯坏了', body: '长征桥路灯坏了，我是本小区的。', complainantName: '钟离春' }, SYSTEM).complaint
+    const petition = createComplaint(
+      db,
+      { channel: 'petition', communityId: hm, subject: '举报和睦社区干部', body: '信访人反映和睦社区干部收受好处。', complainantName: '东方白' },
+      SYSTEM,
+    ).complaint
+    const call = createComplaint(
+      db,
+      {
+        channel: 'hotline',
+        communityId: hm,
+        subject: '路灯不亮',
+        body: '我叫上官云，电话13955556666，和睦路路灯不亮。',
+        complainantName: '上官云',
+        complainantPhone: '13955556666',
+      },
+      SYSTEM,
+    ).complaint
+    const own = createComplaint(
+      db,
+      { channel: 'hotline', communityId: czq, subject: '路灯坏了', body: '长征桥路灯坏了，我是本小区的。', complainantName: '钟离春' },
+      SYSTEM,
+    ).complaint
     const topic = insertTopic(db, { unitId: czq, status: 'suggested', title: '路灯不亮' }, [petition.id, call.id, own.id])
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const data = await (await callRoute(topicPage.loader, makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie }), { id: String(topic.id) })).json()

@@ -63,7 +63,11 @@ describe('CSV cells', () => {
 
 describe('inbox CSV export', () => {
   it('exports every matching row, past 10,000, and neutralises formulas', async () => {
-    const first = createComplaint(db, { channel: 'hotline', communityId: units.czq.id, subject: '=HYPERLINK("http://evil.example")', body: '路灯不亮已经一周了' }, SYSTEM).complaint
+    const first = createComplaint(
+      db,
+      { channel: 'hotline', communityId: units.czq.id, subject: '=HYPERLINK("http://evil.example")', body: '路灯不亮已经一周了' },
+      SYSTEM,
+    ).complaint
     // Copies of the first complaint, each with its own tracking code, written in one statement.
     db.$client
       .prepare(

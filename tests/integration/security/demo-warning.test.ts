@@ -9,7 +9,12 @@ describe('npm start outside production with demo passwords', () => {
   beforeAll(async () => {
     server = await startRealServer(
       async db => {
-        await createUser(db, { username: 'demo-admin', password: 'teahouse-demo', displayName: '演示管理员', isDemo: true }, [{ role: 'admin', unitId: null }], SYSTEM)
+        await createUser(
+          db,
+          { username: 'demo-admin', password: 'teahouse-demo', displayName: '演示管理员', isDemo: true },
+          [{ role: 'admin', unitId: null }],
+          SYSTEM,
+        )
       },
       { TRUST_PROXY: '1' },
     )

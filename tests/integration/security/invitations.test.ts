@@ -15,7 +15,15 @@ beforeEach(() => {
   seedTestUnits(db)
 })
 
-const joinForm = (communityId: number) => ({ name: '王管理', phone: '13800009999', communityId: String(communityId), consent: 'on', 'attr.gender': '男', 'attr.ageBand': '40-59', 'attr.tenure': '5-15y' })
+const joinForm = (communityId: number) => ({
+  name: '王管理',
+  phone: '13800009999',
+  communityId: String(communityId),
+  consent: 'on',
+  'attr.gender': '男',
+  'attr.ageBand': '40-59',
+  'attr.tenure': '5-15y',
+})
 
 /** A pool whose first member is linked to `userId`, as older data may hold; returns that member's id. */
 function poolWithLinkedMember(userId: number) {
@@ -50,7 +58,9 @@ describe('invitation links are not a way into staff accounts', () => {
   it('a street officer holding a resident grant too cannot join the pool either', async () => {
     const officer = await createLoggedInUser(db, 'street_staff', 'gs-xh')
     const { roleAssignments } = await import('#db/schema/index')
-    db.insert(roleAssignments).values({ userId: officer.id, role: 'resident', unitId: getUnitByCode(db, 'gs-czq')!.id }).run()
+    db.insert(roleAssignments)
+      .values({ userId: officer.id, role: 'resident', unitId: getUnitByCode(db, 'gs-czq')!.id })
+      .run()
     const res = await callRoute(joinRoute.action, makeRequest('/join', { cookie: officer.cookie, form: joinForm(getUnitByCode(db, 'gs-czq')!.id) }))
     expect(res.status).toBe(403)
     expect(db.select().from(deliberators).where(eq(deliberators.userId, officer.id)).all()).toHaveLength(0)
@@ -58,8 +68,22 @@ describe('invitation links are not a way into staff accounts', () => {
 
   it('the pool itself refuses a member linked to a staff account', async () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
-    const member = { name: '李工作', phone: '13800001111', communityId: getUnitByCode(db, 'gs-czq')!.id, building: '', interests: [], expertise: [], roles: [], attributes: {}, languages: [], accessibilityNeeds: '', capability: null }
-    expect(() => addPoolMember(db, { ...member, userId: worker.id, consentText: '同意' } as never, { kind: 'user', id: worker.id })).toThrow(expect.objectContaining({ code: 'forbidden', messageKey: 'pool.error.staffAccount' }))
+    const member = {
+      name: '李工作',
+      phone: '13800001111',
+      communityId: getUnitByCode(db, 'gs-czq')!.id,
+      building: '',
+      interests: [],
+      expertise: [],
+      roles: [],
+      attributes: {},
+      languages: [],
+      accessibilityNeeds: '',
+      capability: null,
+    }
+    expect(() => addPoolMember(db, { ...member, userId: worker.id, consentText: '同意' } as never, { kind: 'user', id: worker.id })).toThrow(
+      expect.objectContaining({ code: 'forbidden', messageKey: 'pool.error.staffAccount' }),
+    )
   })
 
   it('a resident still joins the pool', async () => {
@@ -121,7 +145,12 @@ describe('an account that merely looks like an invitation account', () => {
     // Someone made a street account whose username is what the invitation would create for this member.
     const { createUser } = await import('#db/queries/auth')
     const { SYSTEM } = await import('#db/queries/audit')
-    const officer = await createUser(db, { username: `d${picked}`, password: 'street-officer-pass', displayName: '街道干部' }, [{ role: 'street_staff', unitId: getUnitByCode(db, 'gs-xh')!.id }], SYSTEM)
+    const officer = await createUser(
+      db,
+      { username: `d${picked}`, password: 'street-officer-pass', displayName: '街道干部' },
+      [{ role: 'street_staff', unitId: getUnitByCode(db, 'gs-xh')!.id }],
+      SYSTEM,
+    )
     const { panel } = savePanelAndInvite(db, { topicId: topic.id, request: out.request, result: out.result }, { kind: 'user', id: worker.id })
     const row = db.select().from(panelMembers).where(eq(panelMembers.deliberatorId, picked)).get()!
     expect(row.panelId).toBe(panel.id)

@@ -9,8 +9,14 @@ let server: RealServer
 
 beforeAll(async () => {
   server = await startRealServer(async db => {
-    await createUser(db, { username: 'street-chief', password: 'the-real-password-1', displayName: '街道主任' }, [{ role: 'street_staff', unitId: null }], SYSTEM)
-    for (let i = 0; i < 12; i++) await createUser(db, { username: `clerk-${i}`, password: `clerk-password-${i}`, displayName: `职员${i}` }, [{ role: 'resident', unitId: null }], SYSTEM)
+    await createUser(
+      db,
+      { username: 'street-chief', password: 'the-real-password-1', displayName: '街道主任' },
+      [{ role: 'street_staff', unitId: null }],
+      SYSTEM,
+    )
+    for (let i = 0; i < 12; i++)
+      await createUser(db, { username: `clerk-${i}`, password: `clerk-password-${i}`, displayName: `职员${i}` }, [{ role: 'resident', unitId: null }], SYSTEM)
   })
 }, 60_000)
 

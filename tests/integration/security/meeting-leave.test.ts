@@ -22,7 +22,10 @@ describe('meeting:leave', () => {
     expect(presenceTracked(server.io)).toBe(0)
 
     const member = await joinAs(server.url, f.meeting.id, f.deliberators[0]!.cookie)
-    cleanups.push(() => member.session.stop(), () => member.socket.disconnect())
+    cleanups.push(
+      () => member.session.stop(),
+      () => member.socket.disconnect(),
+    )
     expect(presenceTracked(server.io)).toBe(1)
     expect(await member.socket.timeout(2000).emitWithAck('meeting:leave', { meetingId: f.meeting.id })).toEqual({ data: true })
     await waitFor(() => presenceTracked(server.io) === 0, 5000, 'presence forgotten')

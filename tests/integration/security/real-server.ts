@@ -66,7 +66,14 @@ export type RawResponse = { status: number; headers: http.IncomingHttpHeaders; b
 export function request(
   server: RealServer,
   pathname: string,
-  opts: { method?: string; headers?: Record<string, string>; form?: Record<string, string>; body?: string; from?: string; holdLastByte?: Promise<unknown> } = {},
+  opts: {
+    method?: string
+    headers?: Record<string, string>
+    form?: Record<string, string>
+    body?: string
+    from?: string
+    holdLastByte?: Promise<unknown>
+  } = {},
 ): Promise<RawResponse> {
   const headers: Record<string, string> = { ...opts.headers }
   let body: string | undefined = opts.body
@@ -77,7 +84,15 @@ export function request(
   }
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: server.port, path: pathname, method: opts.method ?? (body ? 'POST' : 'GET'), headers, localAddress: opts.from ?? '127.0.0.1', agent: false },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: pathname,
+        method: opts.method ?? (body ? 'POST' : 'GET'),
+        headers,
+        localAddress: opts.from ?? '127.0.0.1',
+        agent: false,
+      },
       res => {
         let text = ''
         res.setEncoding('utf8')

@@ -4,7 +4,18 @@ import { SYSTEM } from '#db/queries/audit'
 import { createUser } from '#db/queries/auth'
 import { loginOverHttp, request, startRealServer, type RealServer } from './real-server'
 
-const ATTACKS = ['/\\evil.example', '//evil.example/x', '/\\/evil.example', '/\t/evil.example', '\\\\evil.example', 'https://evil.example/', 'javascript:alert(1)', ' //evil.example', '/%09/evil.example', '/..//evil.example']
+const ATTACKS = [
+  '/\\evil.example',
+  '//evil.example/x',
+  '/\\/evil.example',
+  '/\t/evil.example',
+  '\\\\evil.example',
+  'https://evil.example/',
+  'javascript:alert(1)',
+  ' //evil.example',
+  '/%09/evil.example',
+  '/..//evil.example',
+]
 
 /** Where a browser would go with this Location header. */
 const browserTarget = (location: string, base: string) => new URL(location, base)
@@ -50,16 +61,20 @@ describe('safeRedirect', () => {
   it('keeps same-site paths and refuses everything else', () => {
     expect(safeRedirect('/inbox?status=received')).toBe('/inbox?status=received')
     expect(safeRedirect('/public/topics/3')).toBe('/public/topics/3')
-    for (const to of [...ATTACKS.filter(a => a !== '/%09/evil.example'), undefined, null, '', 'inbox', '/\u0000/evil.example']) expect(safeRedirect(to), String(to)).toBe('/')
+    for (const to of [...ATTACKS.filter(a => a !== '/%09/evil.example'), undefined, null, '', 'inbox', '/\u0000/evil.example'])
+      expect(safeRedirect(to), String(to)).toBe('/')
   })
 })
 
 describe('TRUST_PROXY counts hops instead of believing the left-most X-Forwarded-For', () => {
   let server: RealServer
   beforeAll(async () => {
-    server = await startRealServer(async db => {
-      await createUser(db, { username: 'clerk', password: 'clerk-password-1', displayName: '职员' }, [{ role: 'resident', unitId: null }], SYSTEM)
-    }, { TRUST_PROXY: '1' })
+    server = await startRealServer(
+      async db => {
+        await createUser(db, { username: 'clerk', password: 'clerk-password-1', displayName: '职员' }, [{ role: 'resident', unitId: null }], SYSTEM)
+      },
+      { TRUST_PROXY: '1' },
+    )
   }, 60_000)
   afterAll(() => server?.stop())
 
@@ -67,13 +82,19 @@ describe('TRUST_PROXY counts hops instead of believing the left-most X-Forwarded
     const statuses: number[] = []
     for (let i = 0; i < 10; i++) {
       // The attacker sends a made-up address; the one proxy in front appends the real one.
-      const res = await request(server, '/login', { form: { username: 'clerk', password: `guess-${i}` }, headers: { 'x-forwarded-for': `10.66.0.${i}, 198.51.100.66` } })
+      const res = await request(server, '/login', {
+        form: { username: 'clerk', password: `guess-${i}` },
+        headers: { 'x-forwarded-for': `10.66.0.${i}, 198.51.100.66` },
+      })
       statuses.push(res.status)
     }
     expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400])
     expect(statuses.slice(5)).toEqual([429, 429, 429, 429, 429])
     // Another real client behind the same proxy is not affected.
-    const other = await request(server, '/login', { form: { username: 'clerk', password: 'clerk-password-1' }, headers: { 'x-forwarded-for': '198.51.100.77' } })
+    const other = await request(server, '/login', {
+      form: { username: 'clerk', password: 'clerk-password-1' },
+      headers: { 'x-forwarded-for': '198.51.100.77' },
+    })
     expect(other.status).toBe(302)
   })
 })

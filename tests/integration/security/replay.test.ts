@@ -51,7 +51,9 @@ beforeAll(async () => {
     expect(cookie, username).toBeTruthy()
     cookies.set(username, cookie!)
   }
-  const czq = (JSON.parse((await request(server, '/api/v1/public/communities')).body) as { communities: { id: number; code: string }[] }).communities.find(c => c.code === 'gs-czq')!.id
+  const czq = (JSON.parse((await request(server, '/api/v1/public/communities')).body) as { communities: { id: number; code: string }[] }).communities.find(
+    c => c.code === 'gs-czq',
+  )!.id
   filed = []
   for (const complaint of [PETITION, HOTLINE]) {
     const res = await request(server, '/entry?_data=routes%2F_intake%2B%2Fentry', {
@@ -105,7 +107,8 @@ async function crawl(cookie: string | undefined) {
     const res = await request(server, page, { headers: cookie ? { cookie } : {} })
     responses.set(page, res)
     for (const secret of SECRETS) if (res.body.includes(secret)) leaks.push(`${page} (${res.status}): ${secret}`)
-    for (const link of res.body.matchAll(/href="(\/(?:topics|orders|meetings|decisions|complaints|public\/topics|panels|api\/v1\/public)\/[^"#?]+)"/g)) pending.push(link[1]!)
+    for (const link of res.body.matchAll(/href="(\/(?:topics|orders|meetings|decisions|complaints|public\/topics|panels|api\/v1\/public)\/[^"#?]+)"/g))
+      pending.push(link[1]!)
   }
   return { leaks, responses, pages: seen.size }
 }
@@ -257,7 +260,7 @@ describe('limits', () => {
 })
 
 describe('invitation links', () => {
-  it("never log in a staff account, even one linked to the pool member invited", async () => {
+  it('never log in a staff account, even one linked to the pool member invited', async () => {
     const page = await request(server, `/invite/${adminInviteToken}`)
     expect(page.status).toBe(200)
     expect([page.headers['set-cookie'] ?? []].flat().filter(c => c.startsWith('th_session='))).toEqual([])
@@ -265,5 +268,4 @@ describe('invitation links', () => {
     expect(accepted.status, accepted.body).toBe(302)
     expect([accepted.headers['set-cookie'] ?? []].flat().filter(c => c.startsWith('th_session='))).toEqual([])
   })
-
 })

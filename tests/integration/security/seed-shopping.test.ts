@@ -25,8 +25,11 @@ async function setup() {
   seedPool(db)
   const topic = createApprovedTopic(db)
   const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
-  const draw = (form: Record<string, string>) => callRoute(drawRoute.action, makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie, form }), { id: String(topic.id) })
-  const open = async () => (await (await callRoute(drawRoute.loader, makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie }), { id: String(topic.id) })).json()).values.seed as string
+  const draw = (form: Record<string, string>) =>
+    callRoute(drawRoute.action, makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie, form }), { id: String(topic.id) })
+  const open = async () =>
+    (await (await callRoute(drawRoute.loader, makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie }), { id: String(topic.id) })).json()).values
+      .seed as string
   return { topic, worker, draw, open }
 }
 
@@ -87,7 +90,9 @@ describe('panel draws cannot be shopped', () => {
     await open()
     const out = await drawPanel(buildPanelRequest(db, topic, { seats: 6, seed: 'my-own-seed', roleSeats: {}, quotas: {}, alternates: 2, language: 'zh' }))
     if (!out.ok) throw new Error('draw failed')
-    expect(() => savePanelAndInvite(db, { topicId: topic.id, request: out.request, result: out.result }, { kind: 'user', id: worker.id })).toThrow(expect.objectContaining({ code: 'conflict', messageKey: 'panel.error.seedNotCommitted' }))
+    expect(() => savePanelAndInvite(db, { topicId: topic.id, request: out.request, result: out.result }, { kind: 'user', id: worker.id })).toThrow(
+      expect.objectContaining({ code: 'conflict', messageKey: 'panel.error.seedNotCommitted' }),
+    )
     expect(db.select().from(panels).all()).toHaveLength(0)
   })
 })

@@ -16,7 +16,12 @@ beforeAll(async () => {
     seedTestUnits(db)
     const czq = getUnitByCode(db, 'gs-czq')!
     await createUser(db, { username: 'worker', password: 'worker-password-1', displayName: '社工' }, [{ role: 'community_worker', unitId: czq.id }], SYSTEM)
-    await createUser(db, { username: 'neighbour', password: 'neighbour-password-1', displayName: '居民', homeUnitId: czq.id }, [{ role: 'resident', unitId: czq.id }], SYSTEM)
+    await createUser(
+      db,
+      { username: 'neighbour', password: 'neighbour-password-1', displayName: '居民', homeUnitId: czq.id },
+      [{ role: 'resident', unitId: czq.id }],
+      SYSTEM,
+    )
   })
 }, 60_000)
 afterAll(() => server?.stop())
@@ -52,7 +57,13 @@ describe('sessions (real HTTP)', () => {
     expect(maxAge(staff.res.headers['set-cookie'])).toBeLessThanOrEqual(12 * 3600)
     expect(maxAge(resident.res.headers['set-cookie'])).toBeGreaterThan(12 * 3600)
     const key = (c: string) => sha256(c.slice('th_session='.length))
-    const spans = withDb(db => db.prepare('select id, expires_at - created_at span from sessions where id in (?, ?)').all(key(staff.cookie!), key(resident.cookie!)) as { id: string; span: number }[])
+    const spans = withDb(
+      db =>
+        db.prepare('select id, expires_at - created_at span from sessions where id in (?, ?)').all(key(staff.cookie!), key(resident.cookie!)) as {
+          id: string
+          span: number
+        }[],
+    )
     expect(spans.find(s => s.id === key(staff.cookie!))!.span).toBeLessThanOrEqual(12 * HOUR)
     expect(spans.find(s => s.id === key(resident.cookie!))!.span).toBeGreaterThan(12 * HOUR)
 

@@ -18,7 +18,18 @@ beforeEach(() => {
 const withPattern = (source: string) => ({
   version: 1,
   name: 'test',
-  categories: [{ id: 'noise', nameZh: '噪音', nameEn: 'Noise', keywords: [{ term: '噪音', weight: 2 }], exclusions: [], stakeholders: [], patterns: [{ source, weight: 2 }], children: [] }],
+  categories: [
+    {
+      id: 'noise',
+      nameZh: '噪音',
+      nameEn: 'Noise',
+      keywords: [{ term: '噪音', weight: 2 }],
+      exclusions: [],
+      stakeholders: [],
+      patterns: [{ source, weight: 2 }],
+      children: [],
+    },
+  ],
 })
 
 describe('taxonomy regular expressions', () => {
@@ -38,9 +49,12 @@ describe('taxonomy regular expressions', () => {
     expect(unsafePatternReason(source)).toMatch(reason)
   })
 
-  it.each(['(上|放)学.{0,4}(拥堵|堵)', '\\d+号楼', '噪音|扰民', '[甲乙丙]{1,3}栋', '(?:夜间|凌晨)施工', '\\p{Script=Han}+路', 'a?b?c?'])('accepts %s', source => {
-    expect(unsafePatternReason(source)).toBeNull()
-  })
+  it.each(['(上|放)学.{0,4}(拥堵|堵)', '\\d+号楼', '噪音|扰民', '[甲乙丙]{1,3}栋', '(?:夜间|凌晨)施工', '\\p{Script=Han}+路', 'a?b?c?'])(
+    'accepts %s',
+    source => {
+      expect(unsafePatternReason(source)).toBeNull()
+    },
+  )
 
   it('refuses a catastrophic pattern when the taxonomy is validated, with the node and field', () => {
     const checked = validateTaxonomy(withPattern('(a|a)+$'))
@@ -53,12 +67,19 @@ describe('taxonomy regular expressions', () => {
     const hits = createMatcher(unsafe).match('aaaa噪音')
     expect(hits.map(h => h.term)).toEqual(['噪音'])
     // A safe pattern in the same place does run.
-    expect(createMatcher(withPattern('a+') as unknown as Taxonomy).match('aaaa噪音').some(h => h.pattern)).toBe(true)
+    expect(
+      createMatcher(withPattern('a+') as unknown as Taxonomy)
+        .match('aaaa噪音')
+        .some(h => h.pattern),
+    ).toBe(true)
   })
 
   it('street staff importing a taxonomy with (a|a)+$ get the problem back and no new version', async () => {
     const staff = await createLoggedInUser(db, 'street_staff', 'gs-xh')
-    const res = await callRoute(action, makeRequest('/taxonomy', { cookie: staff.cookie, form: { intent: 'import', json: JSON.stringify(withPattern('(a|a)+$')) } }))
+    const res = await callRoute(
+      action,
+      makeRequest('/taxonomy', { cookie: staff.cookie, form: { intent: 'import', json: JSON.stringify(withPattern('(a|a)+$')) } }),
+    )
     expect(res.status).toBe(400)
     const body = await res.json()
     expect(body.error).toBe('taxonomy.error.invalid')
@@ -75,7 +96,11 @@ describe('who edits the district taxonomy', () => {
     const tested = await callRoute(action, makeRequest('/taxonomy', { cookie: worker.cookie, form: { intent: 'test', text: '夜间施工噪音扰民' } }))
     expect(tested.status).toBe(200)
     const safe = JSON.stringify(withPattern('噪音|扰民'))
-    const edits: Record<string, string | string[]>[] = [{ intent: 'import', json: safe }, { intent: 'rollback', version: '1' }, { intent: 'save', nodeId: 'transport', term: ['拥堵'], weight: ['2'], synonyms: [''], exclusions: '' }]
+    const edits: Record<string, string | string[]>[] = [
+      { intent: 'import', json: safe },
+      { intent: 'rollback', version: '1' },
+      { intent: 'save', nodeId: 'transport', term: ['拥堵'], weight: ['2'], synonyms: [''], exclusions: '' },
+    ]
     for (const form of edits) {
       expect((await callRoute(action, makeRequest('/taxonomy', { cookie: worker.cookie, form }))).status).toBe(403)
     }
@@ -83,10 +108,16 @@ describe('who edits the district taxonomy', () => {
   })
 
   it('street staff and admins may', async () => {
-    for (const [role, unit] of [['street_staff', 'gs-xh'], ['admin', null]] as const) {
+    for (const [role, unit] of [
+      ['street_staff', 'gs-xh'],
+      ['admin', null],
+    ] as const) {
       const u = await createLoggedInUser(db, role, unit)
       expect((await (await callRoute(loader, makeRequest('/taxonomy', { cookie: u.cookie }))).json()).canEdit).toBe(true)
-      const res = await callRoute(action, makeRequest('/taxonomy', { cookie: u.cookie, form: { intent: 'import', json: JSON.stringify(withPattern('噪音|扰民')) } }))
+      const res = await callRoute(
+        action,
+        makeRequest('/taxonomy', { cookie: u.cookie, form: { intent: 'import', json: JSON.stringify(withPattern('噪音|扰民')) } }),
+      )
       expect(res.status).toBe(200)
     }
     expect(db.select().from(taxonomyVersions).all()).toHaveLength(3)
@@ -103,7 +134,8 @@ describe('anonymous complaint-suggest endpoint', () => {
   })
 
   it('is rate-limited per client address', async () => {
-    const ask = (ip: string) => callRoute(suggest.loader, makeRequest(`/resources/complaint-suggest?subject=${encodeURIComponent('夜间施工噪音')}`, { headers: { 'x-teahouse-ip': ip } }))
+    const ask = (ip: string) =>
+      callRoute(suggest.loader, makeRequest(`/resources/complaint-suggest?subject=${encodeURIComponent('夜间施工噪音')}`, { headers: { 'x-teahouse-ip': ip } }))
     const statuses: number[] = []
     for (let i = 0; i < 40; i++) statuses.push((await ask('203.0.113.7')).status)
     expect(statuses.slice(0, 30).every(s => s === 200)).toBe(true)
@@ -111,7 +143,11 @@ describe('anonymous complaint-suggest endpoint', () => {
     // Someone else is not affected.
     expect((await ask('203.0.113.8')).status).toBe(200)
     // The no-JavaScript "check similar" post shares the same budget.
-    const check = (ip: string) => callRoute(newComplaint.action, makeRequest('/complaints/new', { form: { intent: 'check', subject: '夜间施工噪音', body: '每天夜里施工到两点' }, headers: { 'x-teahouse-ip': ip } }))
+    const check = (ip: string) =>
+      callRoute(
+        newComplaint.action,
+        makeRequest('/complaints/new', { form: { intent: 'check', subject: '夜间施工噪音', body: '每天夜里施工到两点' }, headers: { 'x-teahouse-ip': ip } }),
+      )
     expect((await check('203.0.113.7')).status).toBe(429)
     expect((await check('203.0.113.9')).status).toBe(200)
   })

@@ -54,7 +54,10 @@ describe('complaint form upload', () => {
     const fd = new FormData()
     fd.set('csrf', CSRF)
     for (let i = 0; i <= FORM_MAX_PARTS; i++) fd.append(`f${i}`, 'x')
-    const res = await callRoute(newComplaint.action, new Request('http://localhost/complaints/new', { method: 'POST', body: fd, headers: { cookie: `th_csrf=${CSRF}` } }))
+    const res = await callRoute(
+      newComplaint.action,
+      new Request('http://localhost/complaints/new', { method: 'POST', body: fd, headers: { cookie: `th_csrf=${CSRF}` } }),
+    )
     expect(res.status).toBe(413)
     expect(db.select().from(complaints).all()).toHaveLength(0)
   })
@@ -66,7 +69,10 @@ describe('pool import upload', () => {
     const fd = new FormData()
     fd.set('csrf', CSRF)
     for (let i = 0; i < 200; i++) fd.append('file', new Blob(['姓名\n张三\n'], { type: 'text/csv' }), `m${i}.csv`)
-    const res = await callRoute(poolImport.action, new Request('http://localhost/pool/import', { method: 'POST', body: fd, headers: { cookie: worker.cookie } }))
+    const res = await callRoute(
+      poolImport.action,
+      new Request('http://localhost/pool/import', { method: 'POST', body: fd, headers: { cookie: worker.cookie } }),
+    )
     expect(res.status).toBe(413)
   })
 })

@@ -6,7 +6,19 @@ import * as panelRoute from '#app/routes/_panels+/panels.$id'
 import * as drawRoute from '#app/routes/_panels+/topics.$id_.panel'
 import { deliverDueMessages, queueResidentMessages, sendResidentMessages } from '#app/services/sms/messages.server'
 import type { SmsProvider } from '#app/services/sms/provider'
-import { auditEvents, deliberators, outboundMessages, panelMembers, satisfactionRatings, type Db, createWorkOrders, leavePool, recordDecision, transitionWorkOrder, workOrders } from '#app/utils/db.server'
+import {
+  auditEvents,
+  deliberators,
+  outboundMessages,
+  panelMembers,
+  satisfactionRatings,
+  type Db,
+  createWorkOrders,
+  leavePool,
+  recordDecision,
+  transitionWorkOrder,
+  workOrders,
+} from '#app/utils/db.server'
 import { MAX_SEND_ATTEMPTS } from '#db/queries/messages'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 import { asUser, COMPLAINANTS, outcomeScenario } from '../outcomes/fixtures'
@@ -27,10 +39,17 @@ async function drawThroughPage() {
   const topic = createApprovedTopic(db)
   const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
   const page = await (await callRoute(drawRoute.loader, makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie }), { id: String(topic.id) })).json()
-  const drawn = await (await callRoute(drawRoute.action, makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie, form: drawForm(page.values.seed) }), { id: String(topic.id) })).json()
+  const drawn = await (
+    await callRoute(drawRoute.action, makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie, form: drawForm(page.values.seed) }), {
+      id: String(topic.id),
+    })
+  ).json()
   const save = await callRoute(
     drawRoute.action,
-    makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie, form: { ...drawn.values, intent: 'save', expected: drawn.drawn.panel.map((p: { id: number }) => p.id).join(',') } }),
+    makeRequest(`/topics/${topic.id}/panel`, {
+      cookie: worker.cookie,
+      form: { ...drawn.values, intent: 'save', expected: drawn.drawn.panel.map((p: { id: number }) => p.id).join(',') },
+    }),
     { id: String(topic.id) },
   )
   expect(save.status).toBe(302)
@@ -105,7 +124,9 @@ describe('invitations of a drawn panel', () => {
   it('a declined seat’s alternate is messaged in turn', async () => {
     const { members } = await drawThroughPage()
     const first = members[0]
-    const res = await callRoute(inviteRoute.action, makeRequest(`/invite/${first.row.inviteToken}`, { form: { intent: 'decline', reason: '出差' } }), { token: first.row.inviteToken! })
+    const res = await callRoute(inviteRoute.action, makeRequest(`/invite/${first.row.inviteToken}`, { form: { intent: 'decline', reason: '出差' } }), {
+      token: first.row.inviteToken!,
+    })
     expect(res.status).toBe(302)
     const alt = db.select().from(panelMembers).where(eq(panelMembers.replacesId, first.row.id)).get()!
     const altMember = db.select().from(deliberators).where(eq(deliberators.id, alt.deliberatorId!)).get()!
@@ -160,7 +181,11 @@ describe('delivery', () => {
     const page = await (await callRoute(panelRoute.loader, makeRequest(`/panels/${panelId}`, { cookie: worker.cookie }), { id: String(panelId) })).json()
     const person = page.seats[0].people[0]
     expect(person).toMatchObject({ sms: { status: 'failed', noPhone: false }, canResend: true })
-    const res = await callRoute(panelRoute.action, makeRequest(`/panels/${panelId}`, { cookie: worker.cookie, form: { intent: 'resend', memberId: String(person.id) } }), { id: String(panelId) })
+    const res = await callRoute(
+      panelRoute.action,
+      makeRequest(`/panels/${panelId}`, { cookie: worker.cookie, form: { intent: 'resend', memberId: String(person.id) } }),
+      { id: String(panelId) },
+    )
     expect(res.status).toBe(303)
     expect(messages().find(o => o.subjectId === person.id)).toMatchObject({ status: 'sent', provider: 'outbox' })
     expect(auditOf('message.resend')).toHaveLength(1)
@@ -169,9 +194,13 @@ describe('delivery', () => {
   it('leaves invitations older than two weeks alone (handled before the system sent messages)', async () => {
     await drawThroughPage()
     db.delete(outboundMessages).run()
-    db.update(panelMembers).set({ invitedAt: new Date(Date.now() - 15 * 86_400_000) }).run()
+    db.update(panelMembers)
+      .set({ invitedAt: new Date(Date.now() - 15 * 86_400_000) })
+      .run()
     expect(queueResidentMessages(db)).toBe(0)
-    db.update(panelMembers).set({ invitedAt: new Date(Date.now() - 13 * 86_400_000) }).run()
+    db.update(panelMembers)
+      .set({ invitedAt: new Date(Date.now() - 13 * 86_400_000) })
+      .run()
     expect(queueResidentMessages(db)).toBe(12)
   })
 
@@ -209,7 +238,20 @@ describe('rating requests', () => {
     const s = await outcomeScenario()
     db = s.db
     const { decision } = recordDecision(s.db, { meetingId: s.meeting.id, title: '增设 19 个临时停车位', voteSeq: 2, targets: [] }, asUser(s.users.worker))
-    const { orders } = createWorkOrders(s.db, { decisionId: decision.id, departmentIds: [s.units.traffic.id], title: '施划临时停车位', problem: '拥堵', place: '小河小学路口', priority: 'high', dueAt: new Date(Date.now() + 30 * 86400_000), dispatch: true }, asUser(s.users.street))
+    const { orders } = createWorkOrders(
+      s.db,
+      {
+        decisionId: decision.id,
+        departmentIds: [s.units.traffic.id],
+        title: '施划临时停车位',
+        problem: '拥堵',
+        place: '小河小学路口',
+        priority: 'high',
+        dueAt: new Date(Date.now() + 30 * 86400_000),
+        dispatch: true,
+      },
+      asUser(s.users.street),
+    )
     const id = orders[0]!.id
     const v = () => s.db.select({ v: workOrders.version }).from(workOrders).where(eq(workOrders.id, id)).get()!.v
     transitionWorkOrder(s.db, { workOrderId: id, to: 'accepted', expectedVersion: v() }, asUser(s.users.dept))
@@ -224,7 +266,9 @@ describe('rating requests', () => {
     for (const c of COMPLAINANTS) {
       const msg = out.find(o => o.toPhone === c.phone)!
       expect(msg).toMatchObject({ kind: 'satisfaction.request', status: 'sent', recipientName: c.name })
-      expect(msg.body).toMatch(new RegExp(`^【小河街道】${c.name}您好！「增设 19 个临时停车位」已办理完成，请打开链接评价办理结果：http://localhost:\\d+/rate/`))
+      expect(msg.body).toMatch(
+        new RegExp(`^【小河街道】${c.name}您好！「增设 19 个临时停车位」已办理完成，请打开链接评价办理结果：http://localhost:\\d+/rate/`),
+      )
     }
     const panelMsg = out.find(o => o.toPhone === '13600001111')!
     expect(panelMsg.recipientName).toBe('赵红梅')

@@ -37,7 +37,7 @@ async function client(cookie?: string) {
   return s
 }
 
-const nextEvent = <T,>(s: Socket, event: string, ms = 1000) =>
+const nextEvent = <T>(s: Socket, event: string, ms = 1000) =>
   new Promise<T | 'timeout'>(resolve => {
     const timer = setTimeout(() => resolve('timeout'), ms)
     s.once(event, (payload: T) => {
@@ -54,7 +54,12 @@ describe('Socket.IO handshake uses the session cookie', () => {
     const [a, b, c, anon] = await Promise.all([client(czqWorker.cookie), client(hmWorker.cookie), client(streetStaff.cookie), client()])
     const czqId = db.query.units.findFirst({ where: (u, { eq }) => eq(u.code, 'gs-czq') }).sync()!.id
     const payload = { id: 1, unitId: czqId, channel: 'web', subject: '测试', receivedAt: new Date().toISOString() }
-    const got = [nextEvent(a, 'complaint:created'), nextEvent(b, 'complaint:created', 300), nextEvent(c, 'complaint:created'), nextEvent(anon, 'complaint:created', 300)]
+    const got = [
+      nextEvent(a, 'complaint:created'),
+      nextEvent(b, 'complaint:created', 300),
+      nextEvent(c, 'complaint:created'),
+      nextEvent(anon, 'complaint:created', 300),
+    ]
     realtime.notify.toUnit(db, czqId, 'complaint:created', payload)
     const [ra, rb, rc, ranon] = await Promise.all(got)
     expect(ra).toEqual(payload)

@@ -35,7 +35,12 @@ describe('logout ends the live connection (real HTTP and sockets)', () => {
   beforeAll(async () => {
     server = await startRealServer(async db => {
       seedTestUnits(db)
-      await createUser(db, { username: 'worker', password: 'worker-password-1', displayName: '社工' }, [{ role: 'community_worker', unitId: getUnitByCode(db, 'gs-czq')!.id }], SYSTEM)
+      await createUser(
+        db,
+        { username: 'worker', password: 'worker-password-1', displayName: '社工' },
+        [{ role: 'community_worker', unitId: getUnitByCode(db, 'gs-czq')!.id }],
+        SYSTEM,
+      )
     })
   }, 60_000)
   afterAll(() => server?.stop())
@@ -58,7 +63,12 @@ describe('the administration pages end a changed account’s live connections at
       seedTestUnits(db)
       ids.czq = getUnitByCode(db, 'gs-czq')!.id
       await createUser(db, { username: 'root', password: 'admin-password-1', displayName: '管理员' }, [{ role: 'admin', unitId: null }], SYSTEM)
-      const worker = await createUser(db, { username: 'worker', password: 'worker-password-1', displayName: '社工' }, [{ role: 'community_worker', unitId: ids.czq }], SYSTEM)
+      const worker = await createUser(
+        db,
+        { username: 'worker', password: 'worker-password-1', displayName: '社工' },
+        [{ role: 'community_worker', unitId: ids.czq }],
+        SYSTEM,
+      )
       ids.worker = worker.id
       ids.workerGrant = db.select().from(roleAssignments).where(eq(roleAssignments.userId, worker.id)).get()!.id
     })
@@ -139,7 +149,11 @@ describe('sockets re-check their session', () => {
     const f = await meetingFixture()
     const server = await startServer(f.db, 0, undefined, { sessionRecheckMs: 60_000 })
     cleanups.push(server.close)
-    const [first, second, other] = await Promise.all([openSocket(server.url, f.recorder.cookie), openSocket(server.url, f.recorder.cookie), openSocket(server.url, f.deliberators[0]!.cookie)])
+    const [first, second, other] = await Promise.all([
+      openSocket(server.url, f.recorder.cookie),
+      openSocket(server.url, f.recorder.cookie),
+      openSocket(server.url, f.deliberators[0]!.cookie),
+    ])
     const gone = [disconnection(first), disconnection(second), disconnection(other, 500)]
     server.notify.disconnectUser!(f.recorder.id)
     expect(await Promise.all(gone)).toEqual(['io server disconnect', 'io server disconnect', 'still connected'])
@@ -162,7 +176,12 @@ describe('meeting commands re-read the sender’s role', () => {
     cleanups.push(server.close)
     const fac = await joinAs(server.url, f.meeting.id, f.facilitator.cookie)
     const a = await joinAs(server.url, f.meeting.id, f.deliberators[0]!.cookie)
-    cleanups.push(() => fac.session.stop(), () => fac.socket.disconnect(), () => a.session.stop(), () => a.socket.disconnect())
+    cleanups.push(
+      () => fac.session.stop(),
+      () => fac.socket.disconnect(),
+      () => a.session.stop(),
+      () => a.socket.disconnect(),
+    )
     expect(fac.session.role).toBe('facilitator')
     expect((await fac.session.send('meeting.start', {})).ok).toBe(true)
     expect((await a.session.send('hand.raise', {})).ok).toBe(true)
@@ -179,7 +198,10 @@ describe('meeting commands re-read the sender’s role', () => {
     const server = await startServer(f.db, 0, undefined, { sessionRecheckMs: 60_000 })
     cleanups.push(server.close)
     const a = await joinAs(server.url, f.meeting.id, f.deliberators[0]!.cookie)
-    cleanups.push(() => a.session.stop(), () => a.socket.disconnect())
+    cleanups.push(
+      () => a.session.stop(),
+      () => a.socket.disconnect(),
+    )
     f.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, f.deliberators[0]!.id)).run()
     const res = await a.session.send('hand.raise', {})
     expect(res.ok).toBe(false)

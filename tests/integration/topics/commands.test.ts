@@ -29,7 +29,15 @@ function suggestion(n = 4) {
   for (let i = 0; i < n; i++) {
     createComplaint(
       db,
-      { channel: 'web', communityId: u.czq.id, placeText: '小河小学路口', subject: '小河小学路口上下学高峰拥堵严重', body: `接送车辆占用非机动车道，孩子过马路很危险（第${i + 1}位居民）`, receivedAt: new Date(Date.now() - (10 - i) * 3600_000), complainantKey: `r${i}` },
+      {
+        channel: 'web',
+        communityId: u.czq.id,
+        placeText: '小河小学路口',
+        subject: '小河小学路口上下学高峰拥堵严重',
+        body: `接送车辆占用非机动车道，孩子过马路很危险（第${i + 1}位居民）`,
+        receivedAt: new Date(Date.now() - (10 - i) * 3600_000),
+        complainantKey: `r${i}`,
+      },
       SYSTEM,
     )
   }
@@ -52,21 +60,33 @@ describe('topic review commands', () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
     const topic = suggestion()
-    db.update(complaints).set({ complainantUserId: resident.id }).where(eq(complaints.id, getTopicComplaintIds(db, topic.id)[0]!)).run()
+    db.update(complaints)
+      .set({ complainantUserId: resident.id })
+      .where(eq(complaints.id, getTopicComplaintIds(db, topic.id)[0]!))
+      .run()
     const { notify, sent } = recordingNotifier()
-    const approved = approveTopic({ db, actor: { kind: 'user', id: worker.id }, notify }, { topicId: topic.id, expectedVersion: topic.version, title: '小河小学路口拥堵', description: '', category: '交通运输', place: '小河小学路口' })
+    const approved = approveTopic(
+      { db, actor: { kind: 'user', id: worker.id }, notify },
+      { topicId: topic.id, expectedVersion: topic.version, title: '小河小学路口拥堵', description: '', category: '交通运输', place: '小河小学路口' },
+    )
     expect(approved.status).toBe('approved')
     const stored = db.select().from(notifications).where(eq(notifications.userId, resident.id)).all()
     expect(stored.map(n => n.messageKey)).toEqual(['topics.notify.approved'])
     expect(sent.filter(s => s.event === 'notification:new').map(s => s.to)).toEqual([`user:${resident.id}`])
-    expect(sent.filter(s => s.event === 'topic:changed')).toEqual([{ to: `unit:${u.czq.id}`, event: 'topic:changed', payload: expect.objectContaining({ id: topic.id, status: 'approved' }) }])
+    expect(sent.filter(s => s.event === 'topic:changed')).toEqual([
+      { to: `unit:${u.czq.id}`, event: 'topic:changed', payload: expect.objectContaining({ id: topic.id, status: 'approved' }) },
+    ])
   })
 
   it('a split that would move every complaint is refused on the complaints field and changes nothing', async () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const topic = suggestion(3)
     const all = getTopicComplaintIds(db, topic.id)
-    const attempt = () => splitTopic({ db, actor: { kind: 'user', id: worker.id }, notify: nullNotifier }, { topicId: topic.id, expectedVersion: topic.version, complaintIds: all, title: '全部移出' })
+    const attempt = () =>
+      splitTopic(
+        { db, actor: { kind: 'user', id: worker.id }, notify: nullNotifier },
+        { topicId: topic.id, expectedVersion: topic.version, complaintIds: all, title: '全部移出' },
+      )
     expect(attempt).toThrow(expect.objectContaining({ code: 'invalid', messageKey: 'topics.error.split', field: 'complaintIds' }))
     expect(getTopicComplaintIds(db, topic.id).sort()).toEqual([...all].sort())
     expect(getTopic(db, topic.id)!.version).toBe(topic.version)
@@ -82,7 +102,12 @@ describe('topic review commands', () => {
     expect(getTopic(db, topic.id)!.unitId).toBe(u.czq.id)
     const moved = reassignTopic(ctx, { topicId: topic.id, expectedVersion: topic.version, unitId: u.hm.id, note: '属于和睦' })
     expect(moved.unitId).toBe(u.hm.id)
-    expect(sent.filter(s => s.event === 'topic:changed').map(s => s.to).sort()).toEqual([`unit:${u.czq.id}`, `unit:${u.hm.id}`].sort())
+    expect(
+      sent
+        .filter(s => s.event === 'topic:changed')
+        .map(s => s.to)
+        .sort(),
+    ).toEqual([`unit:${u.czq.id}`, `unit:${u.hm.id}`].sort())
   })
 })
 
@@ -90,7 +115,14 @@ describe('topic review forms', () => {
   it('an empty title is answered with 400 and the title’s message, keeping what was typed', async () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const topic = suggestion()
-    const res = await callRoute(reviewAction, makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie, form: { intent: 'approve', expectedVersion: String(topic.version), title: '   ', place: '小河小学路口' } }), { id: String(topic.id) })
+    const res = await callRoute(
+      reviewAction,
+      makeRequest(`/topics/${topic.id}`, {
+        cookie: worker.cookie,
+        form: { intent: 'approve', expectedVersion: String(topic.version), title: '   ', place: '小河小学路口' },
+      }),
+      { id: String(topic.id) },
+    )
     expect(res.status).toBe(400)
     const body = await res.json()
     expect(body.result.error.title).toEqual(['topics.error.title'])
@@ -101,7 +133,11 @@ describe('topic review forms', () => {
   it('a stale version on approve is a 409 with the conflict message and the topic stays as the other reviewer left it', async () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const topic = suggestion()
-    const res = await callRoute(reviewAction, makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie, form: { intent: 'approve', expectedVersion: String(topic.version - 1), title: '旧版本' } }), { id: String(topic.id) })
+    const res = await callRoute(
+      reviewAction,
+      makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie, form: { intent: 'approve', expectedVersion: String(topic.version - 1), title: '旧版本' } }),
+      { id: String(topic.id) },
+    )
     expect(res.status).toBe(409)
     expect((await res.json()).error).toBe('topics.error.conflict')
     expect(getTopic(db, topic.id)!.title).toBe(topic.title)
@@ -110,7 +146,13 @@ describe('topic review forms', () => {
   it('merging needs two topics and one of them as the target', async () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const topic = suggestion()
-    const res = await callRoute(listAction, makeRequest('/topics', { cookie: worker.cookie, form: { intent: 'merge', ids: [String(topic.id)], target: String(topic.id), [`version-${topic.id}`]: String(topic.version) } }))
+    const res = await callRoute(
+      listAction,
+      makeRequest('/topics', {
+        cookie: worker.cookie,
+        form: { intent: 'merge', ids: [String(topic.id)], target: String(topic.id), [`version-${topic.id}`]: String(topic.version) },
+      }),
+    )
     expect(res.status).toBe(400)
     expect((await res.json()).result.error.ids).toEqual(['topics.merge.needTwo'])
   })

@@ -17,7 +17,11 @@ beforeEach(() => {
 })
 
 function add(unit: number, subject: string, body: string, daysAgo: number, channel: 'web' | 'hotline' = 'web') {
-  createComplaint(db, { channel, communityId: unit, subject, body, receivedAt: new Date(Date.now() - daysAgo * 86_400_000), complainantKey: `${subject}${daysAgo}${channel}` }, SYSTEM)
+  createComplaint(
+    db,
+    { channel, communityId: unit, subject, body, receivedAt: new Date(Date.now() - daysAgo * 86_400_000), complainantKey: `${subject}${daysAgo}${channel}` },
+    SYSTEM,
+  )
 }
 
 describe('dashboard', () => {
@@ -32,13 +36,20 @@ describe('dashboard', () => {
     const words = Object.fromEntries(body.words.map((w: { word: string; count: number }) => [w.word, w.count]))
     // Only this community and only the last 90 days: 6 油烟 complaints, not 7 or 8.
     expect(words['油烟']).toBe(6)
-    expect(body.breakdown.byChannel).toEqual(expect.arrayContaining([{ key: 'hotline', count: 3 }, { key: 'web', count: 5 }]))
+    expect(body.breakdown.byChannel).toEqual(
+      expect.arrayContaining([
+        { key: 'hotline', count: 3 },
+        { key: 'web', count: 5 },
+      ]),
+    )
     expect(body.breakdown.byCategory.reduce((s: number, r: { count: number }) => s + r.count, 0)).toBe(8)
     const oil = body.trend.series.find((s: { word: string }) => s.word === '油烟')
     expect(oil.data.reduce((a: number, b: number) => a + b, 0)).toBe(6)
     expect(body.trend.weeks.length).toBe(oil.data.length)
     expect(body.hot.length).toBeGreaterThan(0)
-    const narrow = await (await callRoute(loader, makeRequest(`/dashboard?from=${new Date(Date.now() - 4 * 86_400_000).toISOString().slice(0, 10)}`, { cookie: worker.cookie }))).json()
+    const narrow = await (
+      await callRoute(loader, makeRequest(`/dashboard?from=${new Date(Date.now() - 4 * 86_400_000).toISOString().slice(0, 10)}`, { cookie: worker.cookie }))
+    ).json()
     expect(Object.fromEntries(narrow.words.map((w: { word: string; count: number }) => [w.word, w.count]))['油烟']).toBe(2)
     const bad = await (await callRoute(loader, makeRequest('/dashboard?from=yesterday', { cookie: worker.cookie }))).json()
     expect(bad.invalidDate).toBe(true)

@@ -38,7 +38,7 @@ function classifyAll() {
   while (processQueue(db, { limit: 500 }).length) {}
 }
 
-const assignment = (engine: ReturnType<typeof getTopicEngine>, ids: number[]) => ids.map((id) => engine.clusterOf(String(id)))
+const assignment = (engine: ReturnType<typeof getTopicEngine>, ids: number[]) => ids.map(id => engine.clusterOf(String(id)))
 
 beforeEach(() => {
   db = createTestDb()
@@ -60,7 +60,7 @@ describe('topic engine built in slices', () => {
     // 1,200 complaints are more than two pages: the build gave the loop other turns.
     expect(turns).toBeGreaterThan(1)
     const sliced = assignment(built!, ids)
-    expect(sliced.every((c) => c !== undefined)).toBe(true)
+    expect(sliced.every(c => c !== undefined)).toBe(true)
     expect(new Set(sliced).size).toBeGreaterThan(1)
     resetTopicEngine()
     const blocking = getTopicEngine(db)
@@ -78,7 +78,7 @@ describe('topic engine built in slices', () => {
     errors.mockRestore()
     expect(built).toBeDefined()
     const threaded = assignment(built!, ids)
-    expect(threaded.every((c) => c !== undefined)).toBe(true)
+    expect(threaded.every(c => c !== undefined)).toBe(true)
     expect(new Set(threaded).size).toBeGreaterThan(1)
     resetTopicEngine()
     const blocking = getTopicEngine(db)
@@ -92,7 +92,7 @@ describe('topic engine built in slices', () => {
     const promise = buildTopicEngine(db)
     // Wait for the first slice, then letters of the year before (behind the pages already
     // read) are imported and classified, and a worker handles one complaint.
-    await new Promise((resolve) => setImmediate(resolve))
+    await new Promise(resolve => setImmediate(resolve))
     expect(topicEngineIfReady(db)).toBeUndefined()
     const later = addComplaints(30, 5000, 2024)
     classifyAll()
@@ -108,7 +108,7 @@ describe('topic engine built in slices', () => {
     const ids = addComplaints(1100, 0)
     classifyAll()
     const promise = buildTopicEngine(db)
-    await new Promise((resolve) => setImmediate(resolve))
+    await new Promise(resolve => setImmediate(resolve))
     const last = ids[ids.length - 1]!
     db.$client.prepare(`update complaints set status = 'resolved' where id = ?`).run(last)
     const engine = await promise

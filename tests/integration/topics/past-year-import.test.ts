@@ -28,19 +28,32 @@ type Letter = { 留言编号: string; 留言用户: string; 留言主题: string
 function issue(key: string, days: number[], residents: number, make: (i: number) => { subject: string; body: string }): Letter[] {
   return days.map((d, i) => {
     const { subject, body } = make(i)
-    return { 留言编号: `${key}-${i}`, 留言用户: `${key}-user-${i % residents}`, 留言主题: subject, 留言时间: new Date(YEAR_START + d * DAY + ((i * 7) % 11) * 3_600_000).toISOString(), 留言详情: body, issue: key }
+    return {
+      留言编号: `${key}-${i}`,
+      留言用户: `${key}-user-${i % residents}`,
+      留言主题: subject,
+      留言时间: new Date(YEAR_START + d * DAY + ((i * 7) % 11) * 3_600_000).toISOString(),
+      留言详情: body,
+      issue: key,
+    }
   })
 }
 const spread = (n: number, from: number, to: number) => Array.from({ length: n }, (_, i) => Math.round(from + ((to - from) * i) / (n - 1)))
 
 const PLANT_EST = ['翠屏湾', '翠屏湾小区', '翠屏湾二期']
 const plant = issue('plant', spread(26, 20, 230), 22, i => ({
-  subject: pick(['{e}旁沥青搅拌站臭味扰民', '强烈要求搬迁{e}附近的沥青厂', '{e}业主再次投诉搅拌站噪音', '{e}被沥青烟熏得不敢开窗', '关于{e}周边搅拌站夜间生产的投诉'], i).replace('{e}', pick(PLANT_EST, i * 2)),
+  subject: pick(
+    ['{e}旁沥青搅拌站臭味扰民', '强烈要求搬迁{e}附近的沥青厂', '{e}业主再次投诉搅拌站噪音', '{e}被沥青烟熏得不敢开窗', '关于{e}周边搅拌站夜间生产的投诉'],
+    i,
+  ).replace('{e}', pick(PLANT_EST, i * 2)),
   body: `我是${pick(PLANT_EST, i)}的业主，${pick(['小区西边的沥青搅拌站晚上还在生产，', '沥青烟的臭味飘进家里，', '搅拌机轰隆隆响到凌晨，', '大货车进出把路面压烂了，'], i)}${pick(['老人孩子整夜睡不着，', '孩子咳嗽不止，', '衣服晾出去全是黑灰，'], i * 3)}${pick(['恳请环保部门查处。', '请求尽快搬迁这家厂。', '希望给业主一个答复。'], i)}`,
 }))
 const PLATFORM = ['汇融宝', '汇融宝平台', '汇融宝网贷']
 const platform = issue('platform', spread(20, 120, 250), 17, i => ({
-  subject: pick(['{o}逾期不兑付，请求立案', '{o}投资人的求助', '关于{o}涉嫌非法集资的举报', '{o}何时还钱', '请政府督促{o}兑付本金'], i).replace('{o}', pick(PLATFORM, i)),
+  subject: pick(['{o}逾期不兑付，请求立案', '{o}投资人的求助', '关于{o}涉嫌非法集资的举报', '{o}何时还钱', '请政府督促{o}兑付本金'], i).replace(
+    '{o}',
+    pick(PLATFORM, i),
+  ),
   body: `${pick(['本人是', '我们是', '我母亲是'], i)}${pick(PLATFORM, i * 2)}的出借人，${pick(['平台上个月起无法提现，', '客服电话打不通，办公室人去楼空，', '到期的本金和利息一直没有兑付，'], i)}${pick(['很多人投的是养老钱，', '家里已经陷入困境，'], i)}${pick(['恳请公安机关尽快立案。', '请金融办介入调查。', '希望冻结公司资产。'], i)}`,
 }))
 const subsidy = issue('subsidy', spread(16, 40, 310), 14, i => ({
@@ -52,8 +65,46 @@ const lamps = issue('lamps', spread(5, 60, 75), 5, i => ({
   body: '松柏路这一段路灯坏了一个多月，晚上行人很多，存在安全隐患，请尽快维修。',
 }))
 // Everyday letters: each place with each problem at most once (no hidden hot issue among them).
-const BG_PLACES = ['金桂苑', '春江花园', '望月家园', '丽景新村', '枫叶小区', '白鹭湾', '桃源路', '中山北路', '滨江大道', '文化路', '梅溪苑', '芙蓉小区', '锦江花园', '东湖新村', '湘江路', '龙湾家园', '和风苑', '青松小区', '南湖路', '兴业大道', '明月新村', '杏林苑', '景和花园', '朝阳路']
-const BG_THINGS = ['电梯经常故障', '物业费上涨', '楼道堆放杂物', '下水道堵塞', '车辆乱停', '外墙瓷砖脱落', '消防通道被占', '自来水发黄', '广场舞噪音', '垃圾清运不及时', '路面坑洼', '占道经营']
+const BG_PLACES = [
+  '金桂苑',
+  '春江花园',
+  '望月家园',
+  '丽景新村',
+  '枫叶小区',
+  '白鹭湾',
+  '桃源路',
+  '中山北路',
+  '滨江大道',
+  '文化路',
+  '梅溪苑',
+  '芙蓉小区',
+  '锦江花园',
+  '东湖新村',
+  '湘江路',
+  '龙湾家园',
+  '和风苑',
+  '青松小区',
+  '南湖路',
+  '兴业大道',
+  '明月新村',
+  '杏林苑',
+  '景和花园',
+  '朝阳路',
+]
+const BG_THINGS = [
+  '电梯经常故障',
+  '物业费上涨',
+  '楼道堆放杂物',
+  '下水道堵塞',
+  '车辆乱停',
+  '外墙瓷砖脱落',
+  '消防通道被占',
+  '自来水发黄',
+  '广场舞噪音',
+  '垃圾清运不及时',
+  '路面坑洼',
+  '占道经营',
+]
 const background: Letter[] = Array.from({ length: 180 }, (_, i) => {
   const place = pick(BG_PLACES, i)
   const thing = pick(BG_THINGS, i * 5 + Math.floor(i / BG_PLACES.length))
@@ -71,7 +122,7 @@ const HOT = ['plant', 'platform', 'subsidy'] as const
 function lettersFile(order: 'shuffled' | 'by-time' | 'newest-first' = 'shuffled', seed = 7): { file: string; issueOf: Map<string, string> } {
   const all = [...plant, ...platform, ...subsidy, ...lamps, ...background]
   let s = seed
-  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296)
+  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1))
     ;[all[i], all[j]] = [all[j]!, all[i]!]
@@ -105,7 +156,13 @@ async function importAndAsk(order?: Parameters<typeof lettersFile>[0], seed?: nu
   const summary = await runImport(db, { filePath: file, actor: SYSTEM })
   expect(summary.imported).toBe(issueOf.size + background.length)
   drainLikeTheServer()
-  const externalOf = new Map(db.select({ id: complaintsTable.id, ext: complaintsTable.externalId }).from(complaintsTable).all().map(r => [r.id, r.ext ?? '']))
+  const externalOf = new Map(
+    db
+      .select({ id: complaintsTable.id, ext: complaintsTable.externalId })
+      .from(complaintsTable)
+      .all()
+      .map(r => [r.id, r.ext ?? '']),
+  )
   const token = createApiToken(db, { name: 'office', role: 'street_staff', unitId: null }, SYSTEM).token
   const res = await callRoute(apiLoader, makeRequest('/api/v1/topics?status=suggested', { headers: { authorization: `Bearer ${token}` } }))
   expect(res.status).toBe(200)
@@ -133,7 +190,14 @@ async function partitionAfterImport(order: Parameters<typeof lettersFile>[0], se
   // A running server built its engine at start, before the letters came in.
   getTopicEngine(db)
   const { topics, externalOf } = await importAndAsk(order, seed)
-  return topics.map(t => t.complaintIds.map(id => externalOf.get(id)!).sort().join(' ')).sort()
+  return topics
+    .map(t =>
+      t.complaintIds
+        .map(id => externalOf.get(id)!)
+        .sort()
+        .join(' '),
+    )
+    .sort()
 }
 
 describe('a past year of letters imported into a running installation', () => {
@@ -153,11 +217,23 @@ describe('a past year of letters imported into a running installation', () => {
   it('on a database nobody has set up yet, the suggestions go to a district created for them, with an audit row', async () => {
     expect(db.select().from(units).all()).toHaveLength(0)
     const { topics, issueOfTopic } = await importAndAsk()
-    expect(topics.slice(0, 3).map(t => issueOfTopic(t).key).sort()).toEqual([...HOT].sort())
+    expect(
+      topics
+        .slice(0, 3)
+        .map(t => issueOfTopic(t).key)
+        .sort(),
+    ).toEqual([...HOT].sort())
     const district = db.select().from(units).all()
     expect(district.map(d => [d.kind, d.parentId])).toEqual([['district', null]])
     expect(new Set(topics.map(t => t.communityId))).toEqual(new Set([district[0]!.id]))
-    expect(db.select().from(auditEvents).all().filter(a => a.action === 'unit.create').map(a => a.subjectId)).toEqual([String(district[0]!.id)])
+    expect(
+      db
+        .select()
+        .from(auditEvents)
+        .all()
+        .filter(a => a.action === 'unit.create')
+        .map(a => a.subjectId),
+    ).toEqual([String(district[0]!.id)])
   })
 
   it('finds the same suggestions whatever the order of the letters in the file', async () => {

@@ -88,14 +88,30 @@ describe('suggested topics from the engine', () => {
     db.update(units).set({ heatThreshold: 10 }).run()
     // No community: the intake resolves the street from the text.
     for (let i = 0; i < 5; i++)
-      createComplaint(db, { channel: 'import', subject: '小河街道运河绿道夜间施工噪音扰民', body: `运河绿道旁工地夜间施工噪音严重，小河街道居民无法休息（${i}）`, complainantKey: `k${i}`, receivedAt: new Date(Date.now() - i * 3600_000) }, SYSTEM)
+      createComplaint(
+        db,
+        {
+          channel: 'import',
+          subject: '小河街道运河绿道夜间施工噪音扰民',
+          body: `运河绿道旁工地夜间施工噪音严重，小河街道居民无法休息（${i}）`,
+          complainantKey: `k${i}`,
+          receivedAt: new Date(Date.now() - i * 3600_000),
+        },
+        SYSTEM,
+      )
     const out = runPipeline()
     expect(out).toHaveLength(1)
     expect(out[0]!.topic.unitId).toBe(u.street.id)
     const res = await callRoute(listLoader, makeRequest('/topics', { cookie: staff.cookie }))
     const body = await res.json()
     expect(body.topics.map((t: { id: number }) => t.id)).toEqual([out[0]!.topic.id])
-    expect(db.select().from(notifications).all().map(n => n.userId)).toEqual([staff.id])
+    expect(
+      db
+        .select()
+        .from(notifications)
+        .all()
+        .map(n => n.userId),
+    ).toEqual([staff.id])
   })
 })
 
@@ -111,7 +127,17 @@ describe('review actions', () => {
     const { worker, topic } = await setup()
     const res = await callRoute(
       reviewAction,
-      makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie, form: { intent: 'approve', expectedVersion: String(topic.version), title: '小河小学路口上下学高峰拥堵', description: '邀请交警、学校、商户协商', category: '交通运输', place: '小河小学路口' } }),
+      makeRequest(`/topics/${topic.id}`, {
+        cookie: worker.cookie,
+        form: {
+          intent: 'approve',
+          expectedVersion: String(topic.version),
+          title: '小河小学路口上下学高峰拥堵',
+          description: '邀请交警、学校、商户协商',
+          category: '交通运输',
+          place: '小河小学路口',
+        },
+      }),
       { id: String(topic.id) },
     )
     expect(res.status).toBe(200)
@@ -119,16 +145,28 @@ describe('review actions', () => {
     expect(t.status).toBe('approved')
     expect(t.title).toBe('小河小学路口上下学高峰拥堵')
     expect(t.reviewedBy).toBe(worker.id)
-    expect(db.select().from(topicEvents).where(eq(topicEvents.topicId, t.id)).all().map(e => e.kind)).toContain('approve')
+    expect(
+      db
+        .select()
+        .from(topicEvents)
+        .where(eq(topicEvents.topicId, t.id))
+        .all()
+        .map(e => e.kind),
+    ).toContain('approve')
     expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'topic.approve')).all()).toHaveLength(1)
-    const statuses = db.select({ s: complaints.status }).from(complaints).all().map(r => r.s)
+    const statuses = db
+      .select({ s: complaints.status })
+      .from(complaints)
+      .all()
+      .map(r => r.s)
     expect(new Set(statuses)).toEqual(new Set(['in_topic']))
   })
 
   it('refuses a stale version with a clear conflict instead of overwriting', async () => {
     const { worker, topic } = await setup()
     const other = await createLoggedInUser(db, 'community_worker', 'gs-czq')
-    const form = (who: { cookie: string }, intent: Record<string, string>) => makeRequest(`/topics/${topic.id}`, { cookie: who.cookie, form: { expectedVersion: String(topic.version), ...intent } })
+    const form = (who: { cookie: string }, intent: Record<string, string>) =>
+      makeRequest(`/topics/${topic.id}`, { cookie: who.cookie, form: { expectedVersion: String(topic.version), ...intent } })
     const a = await callRoute(reviewAction, form(other, { intent: 'snooze', days: '3' }), { id: String(topic.id) })
     expect(a.status).toBe(200)
     const b = await callRoute(reviewAction, form(worker, { intent: 'reject', reason: 'already_handled' }), { id: String(topic.id) })
@@ -139,9 +177,20 @@ describe('review actions', () => {
 
   it('rejects with a reason from the list; rejected topics stay visible in history', async () => {
     const { worker, topic } = await setup()
-    const bad = await callRoute(reviewAction, makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie, form: { intent: 'reject', expectedVersion: String(topic.version), reason: 'because' } }), { id: String(topic.id) })
+    const bad = await callRoute(
+      reviewAction,
+      makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie, form: { intent: 'reject', expectedVersion: String(topic.version), reason: 'because' } }),
+      { id: String(topic.id) },
+    )
     expect(bad.status).toBe(400)
-    const ok = await callRoute(reviewAction, makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie, form: { intent: 'reject', expectedVersion: String(topic.version), reason: 'not_jurisdiction', note: '属于区级' } }), { id: String(topic.id) })
+    const ok = await callRoute(
+      reviewAction,
+      makeRequest(`/topics/${topic.id}`, {
+        cookie: worker.cookie,
+        form: { intent: 'reject', expectedVersion: String(topic.version), reason: 'not_jurisdiction', note: '属于区级' },
+      }),
+      { id: String(topic.id) },
+    )
     expect(ok.status).toBe(200)
     const list = await (await callRoute(listLoader, makeRequest('/topics?status=rejected', { cookie: worker.cookie }))).json()
     expect(list.topics.map((t: { id: number }) => t.id)).toEqual([topic.id])
@@ -157,7 +206,16 @@ describe('review actions', () => {
     const [a, b] = out.map(o => getTopic(db, o.topic.id)!)
     const merged = await callRoute(
       listAction,
-      makeRequest('/topics', { cookie: worker.cookie, form: { intent: 'merge', ids: [String(a!.id), String(b!.id)], target: String(a!.id), [`version-${a!.id}`]: String(a!.version), [`version-${b!.id}`]: String(b!.version) } }),
+      makeRequest('/topics', {
+        cookie: worker.cookie,
+        form: {
+          intent: 'merge',
+          ids: [String(a!.id), String(b!.id)],
+          target: String(a!.id),
+          [`version-${a!.id}`]: String(a!.version),
+          [`version-${b!.id}`]: String(b!.version),
+        },
+      }),
     )
     expect(merged.status).toBe(200)
     expect(getTopic(db, b!.id)!.status).toBe('merged')
@@ -166,7 +224,14 @@ describe('review actions', () => {
     expect(all).toHaveLength(6)
     const target = getTopic(db, a!.id)!
     const moving = all.slice(0, 2).map(String)
-    const split = await callRoute(reviewAction, makeRequest(`/topics/${a!.id}`, { cookie: worker.cookie, form: { intent: 'split', expectedVersion: String(target.version), title: '拆出的议题', complaintIds: moving } }), { id: String(a!.id) })
+    const split = await callRoute(
+      reviewAction,
+      makeRequest(`/topics/${a!.id}`, {
+        cookie: worker.cookie,
+        form: { intent: 'split', expectedVersion: String(target.version), title: '拆出的议题', complaintIds: moving },
+      }),
+      { id: String(a!.id) },
+    )
     expect(split.status).toBe(200)
     expect(getTopicComplaintIds(db, a!.id)).toHaveLength(4)
     const created = db.select().from(topics).where(eq(topics.splitFromId, a!.id)).get()!
@@ -181,7 +246,11 @@ describe('review actions', () => {
     const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
     for (const who of [other, resident]) {
       expect((await callRoute(reviewLoader, makeRequest(`/topics/${topic.id}`, { cookie: who.cookie }), { id: String(topic.id) })).status).toBe(403)
-      const res = await callRoute(reviewAction, makeRequest(`/topics/${topic.id}`, { cookie: who.cookie, form: { intent: 'approve', expectedVersion: String(topic.version), title: 'x' } }), { id: String(topic.id) })
+      const res = await callRoute(
+        reviewAction,
+        makeRequest(`/topics/${topic.id}`, { cookie: who.cookie, form: { intent: 'approve', expectedVersion: String(topic.version), title: 'x' } }),
+        { id: String(topic.id) },
+      )
       expect(res.status).toBe(403)
     }
     const list = await (await callRoute(listLoader, makeRequest('/topics', { cookie: other.cookie }))).json()
@@ -192,7 +261,10 @@ describe('review actions', () => {
   it('escalates a suggestion nobody acted on to street staff', async () => {
     const staff = await createLoggedInUser(db, 'street_staff', 'gs-xh')
     const { topic } = await setup()
-    db.update(topics).set({ pushedAt: new Date(Date.now() - 8 * DAY) }).where(eq(topics.id, topic.id)).run()
+    db.update(topics)
+      .set({ pushedAt: new Date(Date.now() - 8 * DAY) })
+      .where(eq(topics.id, topic.id))
+      .run()
     expect(escalateStaleSuggestions(db, nullNotifier, 7)).toEqual([topic.id])
     expect(db.select().from(notifications).where(eq(notifications.userId, staff.id)).all()[0]?.messageKey).toBe('topics.push.escalated')
     expect(escalateStaleSuggestions(db, nullNotifier, 7)).toEqual([])
@@ -235,7 +307,9 @@ describe('GET /api/v1/topics', () => {
     const streetToken = createApiToken(db, { name: 'street', role: 'street_staff', unitId: u.street.id }, SYSTEM).token
     const both = await (await callRoute(apiLoader, makeRequest('/api/v1/topics', { headers: { authorization: `Bearer ${streetToken}` } }))).json()
     expect(both.topics).toHaveLength(2)
-    const one = await (await callRoute(apiLoader, makeRequest('/api/v1/topics?community=gs-hm', { headers: { authorization: `Bearer ${streetToken}` } }))).json()
+    const one = await (
+      await callRoute(apiLoader, makeRequest('/api/v1/topics?community=gs-hm', { headers: { authorization: `Bearer ${streetToken}` } }))
+    ).json()
     expect(one.topics.map((t: { community: string }) => t.community)).toEqual(['gs-hm'])
     expect((await callRoute(apiLoader, makeRequest('/api/v1/topics?status=bogus', { headers: { authorization: `Bearer ${streetToken}` } }))).status).toBe(400)
     expect((await callRoute(apiLoader, makeRequest('/api/v1/topics'))).status).toBe(401)
@@ -257,10 +331,17 @@ describe('historical complaints and periods', () => {
     expect(live).toHaveLength(1)
     expect(live[0]!.historical).toBe(false)
     expect(live[0]!.pushed).toBe('threshold')
-    expect(db.select().from(notifications).all().map(n => n.userId)).toEqual([worker.id])
+    expect(
+      db
+        .select()
+        .from(notifications)
+        .all()
+        .map(n => n.userId),
+    ).toEqual([worker.id])
 
     const token = createApiToken(db, { name: 'czq', role: 'community_worker', unitId: u.czq.id }, SYSTEM).token
-    const get = async (q: string) => (await callRoute(apiLoader, makeRequest(`/api/v1/topics?status=suggested${q}`, { headers: { authorization: `Bearer ${token}` } }))).json()
+    const get = async (q: string) =>
+      (await callRoute(apiLoader, makeRequest(`/api/v1/topics?status=suggested${q}`, { headers: { authorization: `Bearer ${token}` } }))).json()
     const all = (await get('')).topics as { place: string; heat: number; historical: boolean; complaintIds: number[] }[]
     expect(all.map(t => t.place).sort()).toEqual(['和睦新村', '小河小学路口', '金桂花园'])
     expect(all.map(t => t.heat)).toEqual([...all.map(t => t.heat)].sort((a, b) => b - a))
@@ -277,9 +358,17 @@ describe('historical complaints and periods', () => {
     expect(bad.status).toBe(400)
 
     // The review list takes the same periods and marks past suggestions.
-    const page = async (q: string) => (await (await callRoute(listLoader, makeRequest(`/topics${q}`, { cookie: worker.cookie }))).json()) as { topics: { place: string; historical: boolean }[]; period: { invalid: boolean } }
+    const page = async (q: string) =>
+      (await (await callRoute(listLoader, makeRequest(`/topics${q}`, { cookie: worker.cookie }))).json()) as {
+        topics: { place: string; historical: boolean }[]
+        period: { invalid: boolean }
+      }
     const everything = await page('')
-    expect(everything.topics.map(t => [t.place, t.historical]).sort()).toEqual([['和睦新村', true], ['小河小学路口', true], ['金桂花园', false]])
+    expect(everything.topics.map(t => [t.place, t.historical]).sort()).toEqual([
+      ['和睦新村', true],
+      ['小河小学路口', true],
+      ['金桂花园', false],
+    ])
     expect((await page('?period=year')).topics.map(t => t.place).sort()).toEqual(['和睦新村', '小河小学路口', '金桂花园'])
     expect((await page('?period=90d')).topics.map(t => t.place)).toEqual(['金桂花园'])
     expect((await page('?from=2001-13-01')).period.invalid).toBe(true)
@@ -309,13 +398,48 @@ describe('engine merges', () => {
     const { syncSuggestion } = await import('#app/services/topics.server')
     burst('小河小学路口', '{p}上下学高峰拥堵严重', 5, { unit: u.czq.id })
     processQueue(db, { limit: 100 })
-    const ids = db.select({ id: complaints.id }).from(complaints).all().map(r => r.id)
+    const ids = db
+      .select({ id: complaints.id })
+      .from(complaints)
+      .all()
+      .map(r => r.id)
     const mk = (key: string, members: number[]) => insertTopic(db, { unitId: u.czq.id, status: 'suggested', clusterKey: key, title: key }, members)
     const a = mk('c1', ids.slice(0, 3))
     const b = mk('c2', ids.slice(3, 5))
-    const heat = { complaints: { value: 5, contribution: 1 }, distinctResidents: { value: 5, contribution: 1 }, supporters: { value: 0, contribution: 0 }, recency: { value: 1, contribution: 1 }, burst: { value: 1, contribution: 1 }, channels: { value: 2, contribution: 0.5 }, span: { value: 1, contribution: 0 }, total: 4.5 }
+    const heat = {
+      complaints: { value: 5, contribution: 1 },
+      distinctResidents: { value: 5, contribution: 1 },
+      supporters: { value: 0, contribution: 0 },
+      recency: { value: 1, contribution: 1 },
+      burst: { value: 1, contribution: 1 },
+      channels: { value: 2, contribution: 0.5 },
+      span: { value: 1, contribution: 0 },
+      total: 4.5,
+    }
     const now = new Date()
-    syncSuggestion(db, { clusterId: 'c9', title: '关于小河小学路口拥堵的议题', summary: '', category: '交通运输', path: ['交通运输'], place: '小河小学路口', keywords: [], complaintIds: ids.map(String), representativeIds: [], community: 'gs-czq', heat: 4.5, heatBreakdown: heat, from: now.toISOString(), to: now.toISOString(), stakeholders: [], entity: '小河小学路口', subProblems: [] }, now)
+    syncSuggestion(
+      db,
+      {
+        clusterId: 'c9',
+        title: '关于小河小学路口拥堵的议题',
+        summary: '',
+        category: '交通运输',
+        path: ['交通运输'],
+        place: '小河小学路口',
+        keywords: [],
+        complaintIds: ids.map(String),
+        representativeIds: [],
+        community: 'gs-czq',
+        heat: 4.5,
+        heatBreakdown: heat,
+        from: now.toISOString(),
+        to: now.toISOString(),
+        stakeholders: [],
+        entity: '小河小学路口',
+        subProblems: [],
+      },
+      now,
+    )
     expect(getTopicComplaintIds(db, a.id).sort()).toEqual([...ids].sort())
     expect(getTopic(db, b.id)!.status).toBe('merged')
     expect(getTopic(db, b.id)!.mergedIntoId).toBe(a.id)
@@ -333,7 +457,21 @@ describe('residents in the loop', () => {
     burst('小河小学路口', '{p}上下学高峰拥堵严重', 5, { unit: u.czq.id })
     db.update(complaints).set({ complainantUserId: resident.id }).where(eq(complaints.id, 1)).run()
     const topic = runPipeline()[0]!.topic
-    await callRoute(reviewAction, makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie, form: { intent: 'approve', expectedVersion: String(topic.version), title: '小河小学路口拥堵', description: '', category: '交通运输', place: '小河小学路口' } }), { id: String(topic.id) })
+    await callRoute(
+      reviewAction,
+      makeRequest(`/topics/${topic.id}`, {
+        cookie: worker.cookie,
+        form: {
+          intent: 'approve',
+          expectedVersion: String(topic.version),
+          title: '小河小学路口拥堵',
+          description: '',
+          category: '交通运输',
+          place: '小河小学路口',
+        },
+      }),
+      { id: String(topic.id) },
+    )
     const told = db.select().from(notifications).where(eq(notifications.userId, resident.id)).all()
     expect(told.map(n => n.messageKey)).toContain('topics.notify.approved')
     expect(told[0]!.link).toBe(`/public/topics/${topic.id}`)

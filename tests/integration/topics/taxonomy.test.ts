@@ -50,7 +50,13 @@ describe('taxonomy editor', () => {
     const rolled = await post({ intent: 'rollback', version: String(v1) })
     expect((await rolled.json()).params).toEqual({ from: v1, version: v1 + 2 })
     expect(getPipeline(db).classifier.classify({ text: '这里有奇奇怪怪词' }).keywords).not.toContain('奇奇怪怪词')
-    expect(db.select().from(taxonomyVersions).all().map(v => v.version)).toEqual([v1, v1 + 1, v1 + 2])
+    expect(
+      db
+        .select()
+        .from(taxonomyVersions)
+        .all()
+        .map(v => v.version),
+    ).toEqual([v1, v1 + 1, v1 + 2])
   })
 
   it('rejects bad weights and invalid imports with the node path and field', async () => {
@@ -59,7 +65,10 @@ describe('taxonomy editor', () => {
     expect((await bad.json()).result.error.weight).toEqual(['taxonomy.error.weight'])
     const notJson = await post({ intent: 'import', json: '{nope' })
     expect((await notJson.json()).error).toBe('taxonomy.error.json')
-    const invalid = await post({ intent: 'import', json: JSON.stringify({ version: 1, name: 'x', categories: [{ id: 'a', nameZh: '甲', nameEn: 'A', keywords: [{ term: '', weight: 2 }], children: [] }] }) })
+    const invalid = await post({
+      intent: 'import',
+      json: JSON.stringify({ version: 1, name: 'x', categories: [{ id: 'a', nameZh: '甲', nameEn: 'A', keywords: [{ term: '', weight: 2 }], children: [] }] }),
+    })
     const body = await invalid.json()
     expect(body.error).toBe('taxonomy.error.invalid')
     expect(body.issues[0].path).toContain('categories[0]')
@@ -70,7 +79,14 @@ describe('taxonomy editor', () => {
     const node = (await (await callRoute(loader, makeRequest('/taxonomy?node=transport', { cookie }))).json()).selected
     const terms = [...node.keywords.map((k: { term: string }) => k.term), '新词甲']
     const weights = [...node.keywords.map((k: { weight: number }) => String(k.weight)), '3']
-    await post({ intent: 'save', nodeId: node.id, term: terms, weight: weights, synonyms: [...node.keywords.map((k: { synonyms: string }) => k.synonyms), ''], exclusions: '' })
+    await post({
+      intent: 'save',
+      nodeId: node.id,
+      term: terms,
+      weight: weights,
+      synonyms: [...node.keywords.map((k: { synonyms: string }) => k.synonyms), ''],
+      exclusions: '',
+    })
     const stored = db.select().from(taxonomyVersions).where(eq(taxonomyVersions.version, 2)).get()!
     expect(stored.diff).toEqual([expect.objectContaining({ nodeId: 'transport', status: 'changed', added: ['新词甲'], removed: [] })])
 
@@ -85,7 +101,15 @@ describe('taxonomy editor', () => {
   it('removes the ticked keyword rows, and lets community workers test but not change the taxonomy', async () => {
     const node = (await (await callRoute(loader, makeRequest('/taxonomy?node=transport', { cookie }))).json()).selected
     const terms = node.keywords.map((k: { term: string }) => k.term)
-    const saved = await post({ intent: 'save', nodeId: node.id, term: terms, weight: node.keywords.map((k: { weight: number }) => String(k.weight)), synonyms: node.keywords.map((k: { synonyms: string }) => k.synonyms), remove: ['0'], exclusions: '' })
+    const saved = await post({
+      intent: 'save',
+      nodeId: node.id,
+      term: terms,
+      weight: node.keywords.map((k: { weight: number }) => String(k.weight)),
+      synonyms: node.keywords.map((k: { synonyms: string }) => k.synonyms),
+      remove: ['0'],
+      exclusions: '',
+    })
     expect(saved.status).toBe(200)
     const after = (await (await callRoute(loader, makeRequest('/taxonomy?node=transport', { cookie }))).json()).selected
     expect(after.keywords.map((k: { term: string }) => k.term)).toEqual(terms.slice(1))

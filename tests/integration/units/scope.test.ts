@@ -28,9 +28,17 @@ describe('what a unit scope reaches', () => {
   })
 
   it('lists the units of a kind a scope reaches, all of them for a null scope', () => {
-    expect(unitsWithin(db, [u.street.id], 'community').map(c => c.id).sort()).toEqual([u.czq.id, u.hm.id].sort())
+    expect(
+      unitsWithin(db, [u.street.id], 'community')
+        .map(c => c.id)
+        .sort(),
+    ).toEqual([u.czq.id, u.hm.id].sort())
     expect(unitsWithin(db, [otherStreet.id], 'community').map(c => c.id)).toEqual([otherCommunity.id])
-    expect(unitsWithin(db, null, 'community').map(c => c.id).sort()).toEqual([u.czq.id, u.hm.id, otherCommunity.id].sort())
+    expect(
+      unitsWithin(db, null, 'community')
+        .map(c => c.id)
+        .sort(),
+    ).toEqual([u.czq.id, u.hm.id, otherCommunity.id].sort())
     expect(unitsWithin(db, [u.hm.id], 'street')).toEqual([])
   })
 })

@@ -105,7 +105,11 @@ describe('import boundaries', () => {
   it('holds for the source tree', () => {
     const files = Object.keys(FORBIDDEN).flatMap(sourcesUnder)
     // The walk found the libraries (an empty walk would pass anything).
-    for (const area of Object.keys(FORBIDDEN)) expect(files.some(f => f.file.startsWith(`${area}/`)), area).toBe(true)
+    for (const area of Object.keys(FORBIDDEN))
+      expect(
+        files.some(f => f.file.startsWith(`${area}/`)),
+        area,
+      ).toBe(true)
     expect(violations(files)).toEqual([])
   })
 })

@@ -7,8 +7,7 @@ import { buildBundle } from '../../../scripts/build-cli.mjs'
 import { ensureBundle, isBundleFresh } from '../../../scripts/cli-bundles.mjs'
 
 const projectRoot = path.resolve(__dirname, '../../..')
-const runNode = (args: string[], input?: string) =>
-  spawnSync(process.execPath, args, { cwd: projectRoot, input, encoding: 'utf8' })
+const runNode = (args: string[], input?: string) => spawnSync(process.execPath, args, { cwd: projectRoot, input, encoding: 'utf8' })
 
 describe('command line bundles', () => {
   let root: string

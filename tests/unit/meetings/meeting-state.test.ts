@@ -11,7 +11,13 @@ const FAC = 1
 const ANN = 2
 const BEN = 3
 const REC = 4
-const ctx = (userId: number, role: ParticipantRole | null, name = `u${userId}`): PlanContext => ({ userId, role, name, agendaItemIds: [10, 11], speakerSeconds: 120 })
+const ctx = (userId: number, role: ParticipantRole | null, name = `u${userId}`): PlanContext => ({
+  userId,
+  role,
+  name,
+  agendaItemIds: [10, 11],
+  speakerSeconds: 120,
+})
 const roles: Record<number, ParticipantRole> = { [FAC]: 'facilitator', [ANN]: 'deliberator', [BEN]: 'deliberator', [REC]: 'recorder' }
 
 /** A tiny in-memory "server": plan, then append with the next seq. */
@@ -150,7 +156,15 @@ describe('planCommand: who may do what', () => {
 
 describe('live roster', () => {
   const joined = (s: MeetingState, userId: number, name: string, role?: ParticipantRole) =>
-    applyMeetingEvent(s, { meetingId: 1, seq: s.lastSeq + 1, type: 'attendance.joined', actorId: userId, inRoom: false, payload: { key: `u:${userId}`, name, ...(role ? { role } : {}) }, createdAt: '2026-11-21T11:00:00Z' })
+    applyMeetingEvent(s, {
+      meetingId: 1,
+      seq: s.lastSeq + 1,
+      type: 'attendance.joined',
+      actorId: userId,
+      inRoom: false,
+      payload: { key: `u:${userId}`, name, ...(role ? { role } : {}) },
+      createdAt: '2026-11-21T11:00:00Z',
+    })
   const known = [
     { userId: FAC, role: 'facilitator', name: '周老师' },
     { userId: 9, role: 'facilitator', name: '吴老师' },
@@ -241,7 +255,15 @@ describe('minutes draft', () => {
   it('is built from the log: attendance, agenda, speakers, statements, votes, decisions', () => {
     const m = meeting()
     const at = (type: 'attendance.joined' | 'attendance.checkin', actorId: number, payload: { key: string; name: string; room?: true }, inRoom = false) =>
-      applyMeetingEvent(m.s, { meetingId: 1, seq: m.s.lastSeq + 1, type, actorId, inRoom, payload, createdAt: new Date(Date.parse('2026-11-21T11:00:00Z') + m.s.lastSeq * 60_000).toISOString() })
+      applyMeetingEvent(m.s, {
+        meetingId: 1,
+        seq: m.s.lastSeq + 1,
+        type,
+        actorId,
+        inRoom,
+        payload,
+        createdAt: new Date(Date.parse('2026-11-21T11:00:00Z') + m.s.lastSeq * 60_000).toISOString(),
+      })
     at('attendance.joined', ANN, { key: 'u:2', name: '王阿姨' })
     at('attendance.checkin', REC, { key: 'r:李师傅', name: '李师傅', room: true }, true)
     m.run(FAC, 'meeting.start')
@@ -258,7 +280,17 @@ describe('minutes draft', () => {
     m.run(FAC, 'proposal.decide', { proposalSeq: p.seq, outcome: 'adopted', voteSeq: v.seq })
     m.run(FAC, 'meeting.end')
     const md = draftMinutes(
-      { title: '小河小学路口议事会', topicTitle: '路口拥堵', startsAt: new Date('2026-11-21T11:00:00Z'), place: '社区会议室', mode: 'hybrid', agenda: [{ id: 10, title: '情况通报', plannedMinutes: 10 }, { id: 11, title: '表决', plannedMinutes: 10 }] },
+      {
+        title: '小河小学路口议事会',
+        topicTitle: '路口拥堵',
+        startsAt: new Date('2026-11-21T11:00:00Z'),
+        place: '社区会议室',
+        mode: 'hybrid',
+        agenda: [
+          { id: 10, title: '情况通报', plannedMinutes: 10 },
+          { id: 11, title: '表决', plannedMinutes: 10 },
+        ],
+      },
       [
         { userId: FAC, role: 'facilitator', name: '周老师' },
         { userId: ANN, role: 'deliberator', name: '王阿姨' },
@@ -279,14 +311,27 @@ describe('minutes draft', () => {
     expect(md).toContain('是否同意？（同意/保留/反对）：2 票，线上 1，现场 1')
     expect(md).toContain('无人反对：通过')
     expect(md).toContain(`通过：开放 19 个临时车位 (#${v.seq})`)
-    const en = draftMinutes({ title: 'M', topicTitle: 'T', startsAt: new Date(), place: null, mode: 'online', agenda: [] }, [], initialMeetingState() as MeetingState, 'en')
+    const en = draftMinutes(
+      { title: 'M', topicTitle: 'T', startsAt: new Date(), place: null, mode: 'online', agenda: [] },
+      [],
+      initialMeetingState() as MeetingState,
+      'en',
+    )
     expect(en).toContain('No decisions were taken.')
   })
 
   it('does not list someone who wrote a statement as silent, and names each role once', () => {
     const m = meeting()
     const joined = (userId: number, name: string) =>
-      applyMeetingEvent(m.s, { meetingId: 1, seq: m.s.lastSeq + 1, type: 'attendance.joined', actorId: userId, inRoom: false, payload: { key: `u:${userId}`, name }, createdAt: '2026-11-21T11:00:00Z' })
+      applyMeetingEvent(m.s, {
+        meetingId: 1,
+        seq: m.s.lastSeq + 1,
+        type: 'attendance.joined',
+        actorId: userId,
+        inRoom: false,
+        payload: { key: `u:${userId}`, name },
+        createdAt: '2026-11-21T11:00:00Z',
+      })
     joined(FAC, '周老师（促动师）')
     joined(ANN, '王阿姨')
     joined(BEN, '陈师傅')
@@ -313,7 +358,15 @@ describe('minutes draft: who has had their say', () => {
   it('does not list someone who wrote a statement as not having spoken, and names a role once', () => {
     const m = meeting()
     const at = (type: 'attendance.joined', actorId: number, payload: { key: string; name: string }) =>
-      applyMeetingEvent(m.s, { meetingId: 1, seq: m.s.lastSeq + 1, type, actorId, inRoom: false, payload, createdAt: new Date(Date.parse('2026-11-21T11:00:00Z') + m.s.lastSeq * 60_000).toISOString() })
+      applyMeetingEvent(m.s, {
+        meetingId: 1,
+        seq: m.s.lastSeq + 1,
+        type,
+        actorId,
+        inRoom: false,
+        payload,
+        createdAt: new Date(Date.parse('2026-11-21T11:00:00Z') + m.s.lastSeq * 60_000).toISOString(),
+      })
     at('attendance.joined', FAC, { key: `u:${FAC}`, name: '周老师（促动师）' })
     at('attendance.joined', ANN, { key: `u:${ANN}`, name: '王阿姨' })
     at('attendance.joined', BEN, { key: `u:${BEN}`, name: '陈师傅' })

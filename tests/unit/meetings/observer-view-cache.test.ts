@@ -31,7 +31,15 @@ describe('observer pseudonyms kept between events', () => {
 
   it('mask a logged event once per set of pseudonyms, and again for a new set', () => {
     const attendance: Record<string, ReturnType<typeof entry>> = { 'u:41': entry('u:41', 41, '欧阳发言') }
-    const said = { meetingId: 1, seq: 5, type: 'statement.post' as const, actorId: 41, inRoom: false, createdAt: '', payload: { key: 'u:41', name: '欧阳发言', text: '我和王小红住一栋楼', itemId: null } }
+    const said = {
+      meetingId: 1,
+      seq: 5,
+      type: 'statement.post' as const,
+      actorId: 41,
+      inRoom: false,
+      createdAt: '',
+      payload: { key: 'u:41', name: '欧阳发言', text: '我和王小红住一栋楼', itemId: null },
+    }
     const before = meetingPseudonyms({ attendance } as never)
     const first = maskLoggedEventForObservers(said, before)
     expect(first).toEqual(maskEventForObservers(said, before))

@@ -19,10 +19,31 @@ describe('the observers’ view of meeting events', () => {
 
   it('masks names, ids and keys wherever they sit in an event', () => {
     const p = meetingPseudonyms({ attendance } as never)
-    const floor: MeetingEvent = { meetingId: 1, seq: 9, type: 'floor.give', actorId: 7, inRoom: false, createdAt: '', payload: { key: 'r:张桂兰', userId: null, name: '张桂兰', inRoom: true, seconds: 120 } }
+    const floor: MeetingEvent = {
+      meetingId: 1,
+      seq: 9,
+      type: 'floor.give',
+      actorId: 7,
+      inRoom: false,
+      createdAt: '',
+      payload: { key: 'r:张桂兰', userId: null, name: '张桂兰', inRoom: true, seconds: 120 },
+    }
     expect(maskEventForObservers(floor, p)).toEqual({ ...floor, actorId: -3, payload: { key: 'r:#2', userId: null, name: '张**', inRoom: true, seconds: 120 } })
-    const ballot: MeetingEvent = { meetingId: 1, seq: 10, type: 'vote.cast', actorId: 41, inRoom: false, createdAt: '', payload: { voteSeq: 8, voter: 'u:41', name: '欧阳发言', ballot: { choice: 0 } } }
+    const ballot: MeetingEvent = {
+      meetingId: 1,
+      seq: 10,
+      type: 'vote.cast',
+      actorId: 41,
+      inRoom: false,
+      createdAt: '',
+      payload: { voteSeq: 8, voter: 'u:41', name: '欧阳发言', ballot: { choice: 0 } },
+    }
     expect(maskEventForObservers(ballot, p).payload).toEqual({ voteSeq: 8, voter: 'u:-1', name: '欧***', ballot: { choice: 0 } })
-    expect(maskPresenceForObservers({ meetingId: 1, online: [{ userId: 41, role: 'deliberator', name: '欧阳发言' }], offline: [7], anonymous: 2 }, p)).toEqual({ meetingId: 1, online: [{ userId: -1, role: 'deliberator', name: '欧***' }], offline: [-3], anonymous: 2 })
+    expect(maskPresenceForObservers({ meetingId: 1, online: [{ userId: 41, role: 'deliberator', name: '欧阳发言' }], offline: [7], anonymous: 2 }, p)).toEqual({
+      meetingId: 1,
+      online: [{ userId: -1, role: 'deliberator', name: '欧***' }],
+      offline: [-3],
+      anonymous: 2,
+    })
   })
 })

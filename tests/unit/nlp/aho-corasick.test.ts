@@ -1,7 +1,10 @@
 import { AhoCorasick } from '#nlp/aho-corasick'
 
 const hits = (patterns: string[], text: string) =>
-  new AhoCorasick(patterns).search(text).map((h) => `${patterns[h.pattern]}@${h.start}-${h.end}`).sort()
+  new AhoCorasick(patterns)
+    .search(text)
+    .map(h => `${patterns[h.pattern]}@${h.start}-${h.end}`)
+    .sort()
 
 describe('AhoCorasick', () => {
   test.each([

@@ -1,15 +1,23 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { chineseNumeralsToDigits, collapseAskingForms, confidence, createAnswerIndex, groupRecurringQuestions, isInquiry, type AnsweredMessage } from '../../../nlp/answers'
+import {
+  chineseNumeralsToDigits,
+  collapseAskingForms,
+  confidence,
+  createAnswerIndex,
+  groupRecurringQuestions,
+  isInquiry,
+  type AnsweredMessage,
+} from '../../../nlp/answers'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const corpusFile = fileURLToPath(new URL('../../fixtures/answers-corpus.jsonl', import.meta.url))
 const corpus: AnsweredMessage[] = readFileSync(corpusFile, 'utf8')
   .split('\n')
   .filter(Boolean)
-  .map((l) => JSON.parse(l))
-  .map((r) => ({ ...r, id: String(r.id) }))
+  .map(l => JSON.parse(l))
+  .map(r => ({ ...r, id: String(r.id) }))
 
 describe('reply library search', () => {
   const index = createAnswerIndex(corpus)
@@ -29,7 +37,7 @@ describe('reply library search', () => {
 
   test.each(['公积金贷款利率是多少', '小区里的狗晚上一直叫怎么办', '公交卡丢了怎么补办'])(
     'a question sharing words with the library but asking something else gets nothing: %s',
-    (question) => {
+    question => {
       expect(index.search(question)).toEqual([])
     },
   )
@@ -39,7 +47,7 @@ describe('reply library search', () => {
     const question = '驾照到期换证和医保参保要什么材料'
     expect(index.inspect(question, 1)[0].score).toBeLessThan(0.5)
     const hits = index.search(question, { k: 3 })
-    expect(hits.slice(0, 2).map((h) => h.id)).toEqual(['6', '3'])
+    expect(hits.slice(0, 2).map(h => h.id)).toEqual(['6', '3'])
     expect(hits[0].score).toBeGreaterThanOrEqual(0.5)
   })
 
@@ -78,8 +86,8 @@ describe('reply library search', () => {
   })
 
   test('a filter keeps out messages the caller may not show', () => {
-    const hits = index.search('请问没买房的能不能把公积金取出来交房租', { k: 3, abstain: false, filter: (id) => id !== '1' })
-    expect(hits.map((h) => h.id)).not.toContain('1')
+    const hits = index.search('请问没买房的能不能把公积金取出来交房租', { k: 3, abstain: false, filter: id => id !== '1' })
+    expect(hits.map(h => h.id)).not.toContain('1')
   })
 
   test('traditional characters and full-width text are matched like simplified', () => {
@@ -130,8 +138,11 @@ describe('groupRecurringQuestions', () => {
       { id: 'x3', subject: '请问公积金租房提取要什么材料', text: '想提取公积金交房租，需要哪些材料？', reply: '需身份证、租房合同和无房证明。' },
       { id: 'y1', subject: '咨询新生儿医保', text: '孩子刚出生医保多久内办？', reply: '出生九十天内参保缴费即可。' },
     ]
-    const index = createAnswerIndex([...asked, ...corpus.filter((c) => c.id !== '1')])
-    const groups = groupRecurringQuestions(index, asked.map((a) => ({ id: a.id, question: `${a.subject} ${a.text}` })))
+    const index = createAnswerIndex([...asked, ...corpus.filter(c => c.id !== '1')])
+    const groups = groupRecurringQuestions(
+      index,
+      asked.map(a => ({ id: a.id, question: `${a.subject} ${a.text}` })),
+    )
     expect(groups).toHaveLength(1)
     expect([...groups[0]].sort()).toEqual(['x1', 'x2', 'x3'])
   })
@@ -153,7 +164,14 @@ describe('chineseNumeralsToDigits', () => {
 describe('nlp answers command', () => {
   const run = (args: string[], input: string) => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'nlp/cli.ts', ...args], { cwd: root, input, encoding: 'utf8' })
-    return { code: r.status, err: r.stderr, lines: r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)) }
+    return {
+      code: r.status,
+      err: r.stderr,
+      lines: r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map(l => JSON.parse(l)),
+    }
   }
 
   test('one line per question, in order, best first, at most k, empty when unanswered; ids keep their type', () => {
@@ -162,12 +180,12 @@ describe('nlp answers command', () => {
       { id: 2, question: '小区里的狗晚上一直叫怎么办' },
       { id: 'q3', question: '孩子上小学要准备什么证件' },
     ]
-      .map((x) => JSON.stringify(x))
+      .map(x => JSON.stringify(x))
       .join('\n')
     const r = run(['answers', '--corpus', corpusFile, '--k', '2'], input)
     expect(r.err).toBe('')
     expect(r.code).toBe(0)
-    expect(r.lines.map((l) => l.id)).toEqual(['q1', 2, 'q3'])
+    expect(r.lines.map(l => l.id)).toEqual(['q1', 2, 'q3'])
     expect(r.lines[0].answers[0]).toEqual({ id: 6, score: expect.any(Number) })
     expect(r.lines[0].answers.length).toBeLessThanOrEqual(2)
     expect(r.lines[1]).toEqual({ id: 2, answers: [] })
@@ -177,7 +195,7 @@ describe('nlp answers command', () => {
 
   test('a malformed question line is reported with its number and skipped', () => {
     const r = run(['answers', '--corpus', corpusFile], '{"id":"a","question":"孩子上小学要准备什么证件"}\n{"id":"b"}\n')
-    expect(r.lines.map((l) => l.id)).toEqual(['a'])
+    expect(r.lines.map(l => l.id)).toEqual(['a'])
     expect(r.err).toMatch(/line 2/)
     expect(r.code).toBe(1)
   })

@@ -50,9 +50,9 @@ describe('classifier (taxonomy only)', () => {
 describe('classifier with training', () => {
   // Vocabulary the taxonomy does not know: only the model can learn it.
   const training = [
-    ...['窨井盖缺失', '窨井盖破损伤人', '井盖松动', '窨井盖被偷'].map((t) => ({ text: t + '，请尽快处理', label: '城乡建设' })),
-    ...['网约车司机绕路', '出租车拒载', '网约车乱收费', '出租车绕路宰客'].map((t) => ({ text: t + '，请尽快处理', label: '交通运输' })),
-    ...['社保断缴', '拖欠工资', '养老金没发', '工资没结'].map((t) => ({ text: t + '，请尽快处理', label: '劳动和社会保障' })),
+    ...['窨井盖缺失', '窨井盖破损伤人', '井盖松动', '窨井盖被偷'].map(t => ({ text: t + '，请尽快处理', label: '城乡建设' })),
+    ...['网约车司机绕路', '出租车拒载', '网约车乱收费', '出租车绕路宰客'].map(t => ({ text: t + '，请尽快处理', label: '交通运输' })),
+    ...['社保断缴', '拖欠工资', '养老金没发', '工资没结'].map(t => ({ text: t + '，请尽快处理', label: '劳动和社会保障' })),
   ]
   const trained = createClassifier({ taxonomy, training, blend: 0.9 })
 

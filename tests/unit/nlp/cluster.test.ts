@@ -28,7 +28,14 @@ describe('suggested topics on the 长征桥 fixture', () => {
 
   test('heat is explainable: components add up to the total', () => {
     const h = top.heatBreakdown
-    const sum = h.complaints.contribution + h.distinctResidents.contribution + h.supporters.contribution + h.recency.contribution + h.burst.contribution + h.channels.contribution + h.span.contribution
+    const sum =
+      h.complaints.contribution +
+      h.distinctResidents.contribution +
+      h.supporters.contribution +
+      h.recency.contribution +
+      h.burst.contribution +
+      h.channels.contribution +
+      h.span.contribution
     expect(Math.abs(sum - h.total)).toBeLessThan(0.05)
     expect(h.complaints.value).toBe(9)
     expect(h.distinctResidents.value).toBe(8)
@@ -38,10 +45,10 @@ describe('suggested topics on the 长征桥 fixture', () => {
   })
 
   test('the noise cluster is found; the same-author duplicate counts once', () => {
-    const noise = topics.find((t) => t.complaintIds.includes('n1'))
+    const noise = topics.find(t => t.complaintIds.includes('n1'))
     expect(noise?.complaintIds.sort()).toEqual(['n1', 'n2', 'n3'])
     expect(noise?.category).toBe('环境保护')
-    const dup = topics.find((t) => t.complaintIds.includes('d1'))
+    const dup = topics.find(t => t.complaintIds.includes('d1'))
     expect(dup?.complaintIds.sort()).toEqual(['d1', 'd2'])
     expect(dup?.heatBreakdown.complaints.value).toBe(1)
     expect(dup?.heatBreakdown.distinctResidents.value).toBe(1)
@@ -49,7 +56,7 @@ describe('suggested topics on the 长征桥 fixture', () => {
 
   test('single complaints do not become topics', () => {
     for (const t of topics) expect(t.complaintIds.length).toBeGreaterThanOrEqual(2)
-    expect(topics.flatMap((t) => t.complaintIds)).not.toContain('s1')
+    expect(topics.flatMap(t => t.complaintIds)).not.toContain('s1')
   })
 })
 
@@ -57,15 +64,15 @@ describe('topic engine', () => {
   test('incremental: adding one complaint updates its cluster only', () => {
     const engine = createTopicEngine({ taxonomy })
     const cs = complaints()
-    for (const c of cs.filter((c) => c.id !== 'x9')) engine.add(c)
+    for (const c of cs.filter(c => c.id !== 'x9')) engine.add(c)
     const before = engine.topics()
-    const crossing = before.find((t) => t.complaintIds.includes('x1'))!
-    const others = before.filter((t) => t !== crossing).map((t) => JSON.stringify(t.complaintIds))
-    const r = engine.add(cs.find((c) => c.id === 'x9')!)
+    const crossing = before.find(t => t.complaintIds.includes('x1'))!
+    const others = before.filter(t => t !== crossing).map(t => JSON.stringify(t.complaintIds))
+    const r = engine.add(cs.find(c => c.id === 'x9')!)
     expect(r).toEqual({ clusterId: crossing.clusterId, changed: true })
     const after = engine.topics()
-    expect(after.find((t) => t.clusterId === crossing.clusterId)!.complaintIds).toContain('x9')
-    expect(after.filter((t) => t.clusterId !== crossing.clusterId).map((t) => JSON.stringify(t.complaintIds))).toEqual(others)
+    expect(after.find(t => t.clusterId === crossing.clusterId)!.complaintIds).toContain('x9')
+    expect(after.filter(t => t.clusterId !== crossing.clusterId).map(t => JSON.stringify(t.complaintIds))).toEqual(others)
   })
 
   test('remove takes a complaint out; an emptied cluster disappears', () => {
@@ -73,9 +80,14 @@ describe('topic engine', () => {
     for (const c of complaints()) engine.add(c)
     expect(engine.remove('n1')).toBe(true)
     expect(engine.remove('n1')).toBe(false)
-    expect(engine.topics().find((t) => t.complaintIds.includes('n2'))?.complaintIds.sort()).toEqual(['n2', 'n3'])
+    expect(
+      engine
+        .topics()
+        .find(t => t.complaintIds.includes('n2'))
+        ?.complaintIds.sort(),
+    ).toEqual(['n2', 'n3'])
     engine.remove('n2')
-    expect(engine.topics().find((t) => t.complaintIds.includes('n3'))).toBeUndefined()
+    expect(engine.topics().find(t => t.complaintIds.includes('n3'))).toBeUndefined()
     expect(engine.size).toBe(complaints().length - 2)
   })
 
@@ -84,13 +96,13 @@ describe('topic engine', () => {
     [60, 1],
     [10, 3],
   ])('window of %s days splits the month-long burst into %i topic(s)', (windowDays, n) => {
-    const burst = complaints().filter((c) => burstIds.includes(c.id))
+    const burst = complaints().filter(c => burstIds.includes(c.id))
     const topics = suggestTopics(burst, { taxonomy, windowDays, minSize: 1 })
     expect(topics.length).toBe(n)
   })
 
   test('minSize is configurable', () => {
-    expect(suggestTopics(complaints(), { taxonomy, minSize: 1 }).flatMap((t) => t.complaintIds)).toContain('s1')
+    expect(suggestTopics(complaints(), { taxonomy, minSize: 1 }).flatMap(t => t.complaintIds)).toContain('s1')
   })
 
   test('traditional and simplified copies land together', () => {
@@ -105,7 +117,7 @@ describe('topic engine', () => {
     expect(topics[0].place).toBe('翠苑小区')
   })
 
-  test.each([[[]], [[{ id: 'e', text: '', time: '2026-01-01' }]]])('empty input %#', (input) => {
+  test.each([[[]], [[{ id: 'e', text: '', time: '2026-01-01' }]]])('empty input %#', input => {
     expect(suggestTopics(input, { taxonomy })).toEqual([])
   })
 
@@ -117,7 +129,12 @@ describe('topic engine', () => {
     const engine = createTopicEngine({ taxonomy })
     const t0 = performance.now()
     for (let i = 0; i < 5000; i++)
-      engine.add({ id: String(i), subject: `第${i % 50}号路段路灯坏了`, text: `编号${i}的路灯不亮，晚上很黑`, time: new Date(Date.UTC(2026, 0, 1) + i * 60_000) })
+      engine.add({
+        id: String(i),
+        subject: `第${i % 50}号路段路灯坏了`,
+        text: `编号${i}的路灯不亮，晚上很黑`,
+        time: new Date(Date.UTC(2026, 0, 1) + i * 60_000),
+      })
     expect(engine.size).toBe(5000)
     expect(performance.now() - t0).toBeLessThan(15_000)
   })
@@ -134,8 +151,20 @@ describe('heat and titles', () => {
   })
 
   test('recency decays and likes count', () => {
-    const member = (id: string, time: number, likes = 0) =>
-      ({ id, time, likes, subject: '', excerpt: '', category: '', path: [], keywords: [], features: new Uint32Array(), norm: 0, sameAuthorDuplicate: false, user: id })
+    const member = (id: string, time: number, likes = 0) => ({
+      id,
+      time,
+      likes,
+      subject: '',
+      excerpt: '',
+      category: '',
+      path: [],
+      keywords: [],
+      features: new Uint32Array(),
+      norm: 0,
+      sameAuthorDuplicate: false,
+      user: id,
+    })
     const day = 86_400_000
     const c = { id: 'c', block: 'b', members: [member('1', 0), member('2', day, 10)], firstTime: 0, lastTime: day }
     const fresh = heatOf(c, { now: day, baselinePerDay: 1, weights: DEFAULT_HEAT_WEIGHTS })
@@ -147,16 +176,53 @@ describe('heat and titles', () => {
   })
 
   test('six residents raising a matter over five months outrank six letters of one afternoon, and one resident writing six times', () => {
-    const member = (id: string, time: number, user: string) =>
-      ({ id, time, likes: 0, subject: '', excerpt: '', category: '', path: [], keywords: [], features: new Uint32Array(), norm: 0, sameAuthorDuplicate: false, user })
+    const member = (id: string, time: number, user: string) => ({
+      id,
+      time,
+      likes: 0,
+      subject: '',
+      excerpt: '',
+      category: '',
+      path: [],
+      keywords: [],
+      features: new Uint32Array(),
+      norm: 0,
+      sameAuthorDuplicate: false,
+      user,
+    })
     const day = 86_400_000
     const cluster = (id: string, times: number[], user: (i: number) => string) => ({
-      id, block: 'b', members: times.map((t, i) => member(`${id}${i}`, t, user(i))), firstTime: Math.min(...times), lastTime: Math.max(...times),
+      id,
+      block: 'b',
+      members: times.map((t, i) => member(`${id}${i}`, t, user(i))),
+      firstTime: Math.min(...times),
+      lastTime: Math.max(...times),
     })
     const ctx = { now: 160 * day, baselinePerDay: 2, weights: DEFAULT_HEAT_WEIGHTS }
-    const months = heatOf(cluster('m', [0, 30, 61, 92, 120, 150].map((d) => d * day), (i) => `m${i}`), ctx)
-    const afternoon = heatOf(cluster('a', [0, 1, 2, 3, 4, 5].map((h) => 150 * day + h * 3_600_000), (i) => `a${i}`), ctx)
-    const oneResident = heatOf(cluster('o', [0, 30, 61, 92, 120, 150].map((d) => d * day), () => 'same'), ctx)
+    const months = heatOf(
+      cluster(
+        'm',
+        [0, 30, 61, 92, 120, 150].map(d => d * day),
+        i => `m${i}`,
+      ),
+      ctx,
+    )
+    const afternoon = heatOf(
+      cluster(
+        'a',
+        [0, 1, 2, 3, 4, 5].map(h => 150 * day + h * 3_600_000),
+        i => `a${i}`,
+      ),
+      ctx,
+    )
+    const oneResident = heatOf(
+      cluster(
+        'o',
+        [0, 30, 61, 92, 120, 150].map(d => d * day),
+        () => 'same',
+      ),
+      ctx,
+    )
     expect(months.span.value).toBe(150)
     expect(months.total).toBeGreaterThan(afternoon.total)
     expect(months.total).toBeGreaterThan(oneResident.total)

@@ -37,7 +37,11 @@ describe('workers’ corrections as labelled examples', () => {
 
   test('the linear model is trained only once corrections cover every first-level category', () => {
     expect(withCorrections(base, [NOISE]).labels).toEqual([])
-    const everyCategory = taxonomy.categories.map((cat, i) => ({ subject: `${cat.nameZh}问题${i}`, text: cat.children.map(ch => ch.nameZh).join('，'), label: cat.nameZh }))
+    const everyCategory = taxonomy.categories.map((cat, i) => ({
+      subject: `${cat.nameZh}问题${i}`,
+      text: cat.children.map(ch => ch.nameZh).join('，'),
+      label: cat.nameZh,
+    }))
     const trained = withCorrections(base, everyCategory)
     expect(trained.examples).toBe(everyCategory.length)
     expect([...trained.labels].sort()).toEqual(taxonomy.categories.map(c => c.nameZh).sort())

@@ -30,7 +30,7 @@ describe('near-duplicates', () => {
     expect(idx.size).toBe(3)
   })
 
-  test.each([[''], ['。。']])('text without shingles %j', (t) => {
+  test.each([[''], ['。。']])('text without shingles %j', t => {
     const idx = createNearDuplicateIndex()
     expect(idx.add('x', t).duplicateOf).toBeUndefined()
     expect(idx.add('y', t).duplicateOf).toBeUndefined()
@@ -46,7 +46,10 @@ describe('near-duplicates', () => {
 
 describe('shingles keep exactly Han, a–z and 0–9 code units, up to 800', () => {
   const reference = (t: string) => {
-    const kept = t.slice(0, 1600).replace(/[^\p{Script=Han}a-z0-9]/gu, '').slice(0, 800)
+    const kept = t
+      .slice(0, 1600)
+      .replace(/[^\p{Script=Han}a-z0-9]/gu, '')
+      .slice(0, 800)
     if (kept.length < 3) return kept ? [hashString(kept)] : []
     return Array.from({ length: kept.length - 2 }, (_, i) =>
       mix32(Math.imul(Math.imul(kept.charCodeAt(i), 0x9e3779b1) ^ kept.charCodeAt(i + 1), 0x85ebca6b) ^ kept.charCodeAt(i + 2)),

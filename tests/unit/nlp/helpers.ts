@@ -10,4 +10,4 @@ export const complaints = (): ComplaintInput[] =>
   readFileSync(fixture('complaints.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l))
+    .map(l => JSON.parse(l))

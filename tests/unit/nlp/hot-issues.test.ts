@@ -6,7 +6,7 @@ const day = (d: number, h = 9) => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000
 const pick = <T>(xs: T[], i: number) => xs[i % xs.length]
 
 describe('places: names that are not places, and names glued together', () => {
-  const found = (text: string) => extractPlaces(text).map((p) => `${p.name}/${p.kind}${p.generic ? '/generic' : ''}`)
+  const found = (text: string) => extractPlaces(text).map(p => `${p.name}/${p.kind}${p.generic ? '/generic' : ''}`)
   test.each([
     ['跑路 is not a road', '鑫盛公司老板跑路了吗', []],
     ['线路 is not a road', '附近没有一条公交线路', []],
@@ -20,7 +20,7 @@ describe('places: names that are not places, and names glued together', () => {
     expect(found(text)).toEqual(expected)
   })
 
-  test.each([['星城职业技术学院'], ['星城职业学院'], ['星城职院']])('%s folds to one canonical school', (name) => {
+  test.each([['星城职业技术学院'], ['星城职业学院'], ['星城职院']])('%s folds to one canonical school', name => {
     expect(extractPlaces(`我是${name}的学生`)[0]?.canonical).toBe('星城职院')
   })
 })
@@ -41,7 +41,7 @@ describe('extractOrgs', () => {
     ['请质监部门督促物业维修', []],
     ['', []],
   ])('%s', (text, expected) => {
-    expect(extractOrgs(text).map((o) => [o.name, o.canonical])).toEqual(expected)
+    expect(extractOrgs(text).map(o => [o.name, o.canonical])).toEqual(expected)
   })
 })
 
@@ -51,11 +51,30 @@ describe('extractOrgs', () => {
  * come from several pools picked independently, so no two letters read alike.
  */
 const OPEN = ['我是{p}的居民，', '本人住在{p}，', '您好，{p}这边', '反映一下{p}的情况：', '{p}业主求助：', '领导好，我家在{p}，']
-const THINGS = ['电梯三天两头故障', '物业费突然上涨', '楼道堆满杂物', '门口路灯不亮', '下水道经常堵塞', '车辆乱停乱放', '绿化带被毁', '外墙瓷砖脱落', '消防通道被占用', '房产证迟迟办不下来', '公交站台太远', '自来水发黄', '监控坏了没人修', '快递柜收费', '健身器材损坏', '化粪池冒水', '单元门禁失灵', '屋顶漏水']
+const THINGS = [
+  '电梯三天两头故障',
+  '物业费突然上涨',
+  '楼道堆满杂物',
+  '门口路灯不亮',
+  '下水道经常堵塞',
+  '车辆乱停乱放',
+  '绿化带被毁',
+  '外墙瓷砖脱落',
+  '消防通道被占用',
+  '房产证迟迟办不下来',
+  '公交站台太远',
+  '自来水发黄',
+  '监控坏了没人修',
+  '快递柜收费',
+  '健身器材损坏',
+  '化粪池冒水',
+  '单元门禁失灵',
+  '屋顶漏水',
+]
 const MORE = ['已经好几个月了，', '打了几次电话没人理，', '老人出行很不方便，', '晚上回家很不安全，', '业委会也不管，', '', '', '邻居们意见很大，']
 const ASK = ['希望尽快处理。', '请相关部门管一管。', '盼早日解决。', '望给予答复。', '谢谢！', '请督促物业整改。']
-const PLACES = ['翠湖', '金桂', '丽景', '春江', '阳光', '和平', '东湖', '湘江', '望月', '枫叶', '梅溪', '芙蓉', '锦江', '白鹭', '桃源', '龙湾'].flatMap((a) =>
-  ['苑', '花园', '新村', '家园'].map((b) => a + b),
+const PLACES = ['翠湖', '金桂', '丽景', '春江', '阳光', '和平', '东湖', '湘江', '望月', '枫叶', '梅溪', '芙蓉', '锦江', '白鹭', '桃源', '龙湾'].flatMap(a =>
+  ['苑', '花园', '新村', '家园'].map(b => a + b),
 )
 const background = (n: number, from = 0, days = 120): ComplaintInput[] =>
   Array.from({ length: n }, (_, i) => {
@@ -75,7 +94,9 @@ const platform = (n: number): ComplaintInput[] =>
   Array.from({ length: n }, (_, i) => ({
     id: `p${i}`,
     subject: pick(['鑫盛车贷逾期无法兑付', '鑫盛车贷平台何时还钱', '关于鑫盛公司非法集资的举报', '鑫盛金融信息服务有限公司投资人求助'], i),
-    text: pick(['平台无法提现，本金和利息一直没有兑付，', '客服电话打不通，公司人去楼空，', '很多投资人是退休老人，投的是养老钱，'], i) + pick(['请求公安立案。', '请政府督促兑付。', '噪音一样吵得睡不着。'], i * 7),
+    text:
+      pick(['平台无法提现，本金和利息一直没有兑付，', '客服电话打不通，公司人去楼空，', '很多投资人是退休老人，投的是养老钱，'], i) +
+      pick(['请求公安立案。', '请政府督促兑付。', '噪音一样吵得睡不着。'], i * 7),
     time: day(i * 3),
     user: `u${i % Math.ceil(n * 0.8)}`,
   }))
@@ -83,8 +104,8 @@ const platform = (n: number): ComplaintInput[] =>
 describe('hot issues', () => {
   test('a company named in different forms, with no place, is one topic across categories', () => {
     const topics = suggestTopics([...background(300, 0, 80), ...platform(24)], { taxonomy })
-    expect(topics.find((t) => t.complaintIds.includes('p0'))!.complaintIds.filter((id) => id.startsWith('p'))).toHaveLength(24)
-    expect(topics[0].complaintIds.every((id) => id.startsWith('p'))).toBe(true)
+    expect(topics.find(t => t.complaintIds.includes('p0'))!.complaintIds.filter(id => id.startsWith('p'))).toHaveLength(24)
+    expect(topics[0].complaintIds.every(id => id.startsWith('p'))).toBe(true)
   })
 
   test('a long-running issue survives hundreds of busier clusters in its block', () => {
@@ -104,8 +125,8 @@ describe('hot issues', () => {
     const bodies = ['水泥罐车进进出出，搅拌机轰鸣，', '搅拌站粉尘污染，窗户不敢开，', '搅拌站夜里还在生产，']
     for (let i = 0; i < 20; i++) cs.push({ id: `m${i}`, subject: pick(subjects, i), text: pick(bodies, i) + '请环保部门查处。', time: day(i * 10 + 0.3) })
     const topics = suggestTopics(cs, { taxonomy })
-    const best = topics.find((t) => t.complaintIds.includes('m0'))!
-    const hits = best.complaintIds.filter((id) => id.startsWith('m')).length
+    const best = topics.find(t => t.complaintIds.includes('m0'))!
+    const hits = best.complaintIds.filter(id => id.startsWith('m')).length
     expect(hits).toBeGreaterThanOrEqual(18)
     expect(best.complaintIds.length - hits).toBeLessThanOrEqual(2)
   })
@@ -115,10 +136,15 @@ describe('hot issues', () => {
     ['two companies', ['鑫盛车贷', '金鼎车贷']],
   ])('%s with the same wording stay apart', (_, names) => {
     const cs = names.flatMap((name, k) =>
-      Array.from({ length: 4 }, (_, i) => ({ id: `${k}-${i}`, subject: `${name}交房后电梯问题`, text: `${name}电梯坏了一个月，物业不修，业主很着急。`, time: day(i * 2 + k) })),
+      Array.from({ length: 4 }, (_, i) => ({
+        id: `${k}-${i}`,
+        subject: `${name}交房后电梯问题`,
+        text: `${name}电梯坏了一个月，物业不修，业主很着急。`,
+        time: day(i * 2 + k),
+      })),
     )
     const topics = suggestTopics(cs, { taxonomy })
-    for (const t of topics) expect(new Set(t.complaintIds.map((id) => id[0])).size).toBe(1)
+    for (const t of topics) expect(new Set(t.complaintIds.map(id => id[0])).size).toBe(1)
   })
 
   test('clusters that grew under two names of one place merge once the names are linked', () => {
@@ -135,12 +161,12 @@ describe('hot issues', () => {
     expect(r.merged).toEqual([b])
     expect(r.clusterId).toBe(a)
     engine.add({ id: 'next', subject: '锦绣苑开发商捆绑销售车位', text: body, time: day(t++) })
-    const ids = ['a0', 'a3', 'b0', 'b3', 'link', 'next'].map((id) => engine.clusterOf(id))
+    const ids = ['a0', 'a3', 'b0', 'b3', 'link', 'next'].map(id => engine.clusterOf(id))
     expect(new Set(ids)).toEqual(new Set([a]))
     const topics = engine.topics()
     expect(topics[0].complaintIds).toHaveLength(10)
     // The merged-away cluster is gone; removing still works after a merge.
-    expect(engine.clusters().length).toBe(topics.length + engine.clusters().filter((c) => c.members.length < 2).length)
+    expect(engine.clusters().length).toBe(topics.length + engine.clusters().filter(c => c.members.length < 2).length)
     expect(engine.remove('b0')).toBe(true)
     expect(engine.topics()[0].complaintIds).toHaveLength(9)
   })
@@ -149,10 +175,18 @@ describe('hot issues', () => {
     const cs: ComplaintInput[] = [...background(300), ...platform(40)]
     const places = ['翠苑', '金桂苑', '丽景苑', '春江花园', '阳光家园', '和平新村', '滨河苑', '东湖花园']
     places.forEach((p, k) => {
-      for (let i = 0; i < 3; i++) cs.push({ id: `s${k}-${i}`, subject: `${p}小区门口垃圾堆放`, text: `${p}小区门口垃圾没人清运，发臭。`, time: day(110 + k + i / 10), likes: 40, user: `r${k}-${i}` })
+      for (let i = 0; i < 3; i++)
+        cs.push({
+          id: `s${k}-${i}`,
+          subject: `${p}小区门口垃圾堆放`,
+          text: `${p}小区门口垃圾没人清运，发臭。`,
+          time: day(110 + k + i / 10),
+          likes: 40,
+          user: `r${k}-${i}`,
+        })
     })
     const topics = suggestTopics(cs, { taxonomy })
-    expect(topics[0].complaintIds.filter((id) => id.startsWith('p')).length).toBeGreaterThanOrEqual(36)
-    expect(topics[0].complaintIds.every((id) => id.startsWith('p'))).toBe(true)
+    expect(topics[0].complaintIds.filter(id => id.startsWith('p')).length).toBeGreaterThanOrEqual(36)
+    expect(topics[0].complaintIds.every(id => id.startsWith('p'))).toBe(true)
   })
 })

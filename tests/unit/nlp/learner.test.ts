@@ -9,7 +9,7 @@ import { fixturePath, smallTaxonomy } from './helpers'
 
 const grams = (text: string, sizes = [1, 2]) => {
   const out: number[] = []
-  forEachCharGram(text, sizes, 7, (h) => out.push(h))
+  forEachCharGram(text, sizes, 7, h => out.push(h))
   return out
 }
 const vector = (subject: string, body: string) => {
@@ -42,7 +42,7 @@ describe('text features', () => {
   test('subject n-grams are features of their own', () => {
     const inSubject = vector('停水', '')
     const inBody = vector('', '停水')
-    expect([...inSubject.idx].some((i) => !inBody.idx.includes(i))).toBe(true)
+    expect([...inSubject.idx].some(i => !inBody.idx.includes(i))).toBe(true)
   })
 
   test('TF-IDF: a feature in every document weighs less than a rare one', () => {
@@ -51,7 +51,7 @@ describe('text features', () => {
     const x = reweight(vector('', '停水噪音'), idf)
     const weightOf = (text: string) => {
       const own = [...vector('', text).idx]
-      return Math.max(...own.map((k) => x.val[[...x.idx].indexOf(k)]))
+      return Math.max(...own.map(k => x.val[[...x.idx].indexOf(k)]))
     }
     expect(weightOf('噪音')).toBeGreaterThan(weightOf('停水'))
     const norm = Math.hypot(...x.val)
@@ -60,7 +60,7 @@ describe('text features', () => {
 })
 
 describe('linear SVM', () => {
-  const docs = (words: string[], label: string) => words.map((w) => ({ x: vector('', w), label }))
+  const docs = (words: string[], label: string) => words.map(w => ({ x: vector('', w), label }))
   const data = [...docs(['停水三天', '水压太低', '自来水发黄', '水管爆裂'], '水'), ...docs(['半夜噪音', '广场舞噪音', '装修噪音大', '噪音扰民'], '声')]
 
   test('separates two labels and scores unseen text by shared n-grams', () => {
@@ -84,10 +84,10 @@ describe('trained classifier', () => {
   const training: LabelledExample[] = readFileSync(fixturePath('train-small.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l))
+    .map(l => JSON.parse(l))
 
   test('learns from segmented examples and classifies raw text', () => {
-    const segmented = training.map((e) => ({ ...e, text: e.text.replace(/，.*$/, '').split('').join(' ') }))
+    const segmented = training.map(e => ({ ...e, text: e.text.replace(/，.*$/, '').split('').join(' ') }))
     const c = createClassifier({ taxonomy, training: segmented })
     expect(c.classify({ text: '窨井盖缺失很危险' }).category).toBe('城乡建设')
     expect(c.classify({ text: '网约车司机绕路' }).category).toBe('交通运输')
@@ -99,7 +99,7 @@ describe('trained classifier', () => {
     const before = c.classify({ text }).category
     expect(before).toBe('交通运输')
     // The district files shared bikes under city management: workers correct three of them.
-    const corrections = ['共享单车乱停', '共享单车堆在路边', '共享单车占道'].map((t) => ({ text: t, label: '城乡建设' }))
+    const corrections = ['共享单车乱停', '共享单车堆在路边', '共享单车占道'].map(t => ({ text: t, label: '城乡建设' }))
     const corrected = c.withExamples(corrections)
     expect(corrected.examples).toBe(training.length + 3)
     expect(corrected.classify({ text }).category).toBe('城乡建设')
@@ -116,7 +116,7 @@ describe('trained classifier', () => {
 })
 
 describe('nameSpans', () => {
-  const masked = (text: string) => nameSpans(text).map((s) => text.slice(s.start, s.end))
+  const masked = (text: string) => nameSpans(text).map(s => text.slice(s.start, s.end))
 
   test.each([
     ['小河小学路口接送车辆拥堵', ['小河小学', '小河']],
@@ -137,7 +137,7 @@ describe('nameSpans', () => {
   test('a name found early is masked where it recurs', () => {
     const text = '小河小学路口拥堵。' + '车很多。'.repeat(200) + '小河小学路口还是堵'
     const spans = nameSpans(text)
-    expect(spans.filter((s) => text.slice(s.start, s.end) === '小河小学')).toHaveLength(2)
+    expect(spans.filter(s => text.slice(s.start, s.end) === '小河小学')).toHaveLength(2)
   })
 })
 
@@ -146,16 +146,16 @@ describe('place and organisation names are not category evidence', () => {
   const traps = readFileSync(fixturePath('place-name-traps.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as { text: string; label: string })
+    .map(l => JSON.parse(l) as { text: string; label: string })
   const classifier = createClassifier({ taxonomy: defaultTaxonomy() })
 
   test('the fixture mixes every category', () => {
     expect(traps.length).toBeGreaterThanOrEqual(50)
-    expect(new Set(traps.map((t) => t.label)).size).toBe(7)
+    expect(new Set(traps.map(t => t.label)).size).toBe(7)
   })
 
   test('at least 48 of 50 short complaints land in their own category', () => {
-    const wrong = traps.filter((t) => classifier.classify({ text: t.text }).category !== t.label).map((t) => t.text)
+    const wrong = traps.filter(t => classifier.classify({ text: t.text }).category !== t.label).map(t => t.text)
     expect(wrong.length, wrong.join('\n')).toBeLessThanOrEqual(2)
   })
 
@@ -171,14 +171,14 @@ describe('place and organisation names are not category evidence', () => {
   test('masked names keep match spans on the original text', () => {
     const text = '小河小学路口车辆拥堵'
     const c = classifier.classify({ text })
-    const m = c.matches.find((x) => x.term === '拥堵')
+    const m = c.matches.find(x => x.term === '拥堵')
     expect(m && text.slice(m.start, m.end)).toBe('拥堵')
-    expect(c.matches.some((x) => x.term === '小学')).toBe(false)
+    expect(c.matches.some(x => x.term === '小学')).toBe(false)
   })
 
   test('keywords match across the spaces of segmented text', () => {
     const c = classifier.classify({ text: '小区 垃圾 分类 不 到位 垃圾 分类 桶 满' })
-    expect(c.keywords.some((k) => k.includes('垃圾'))).toBe(true)
+    expect(c.keywords.some(k => k.includes('垃圾'))).toBe(true)
     expect(c.category).not.toBe('')
   })
 })

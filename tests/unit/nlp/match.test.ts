@@ -3,8 +3,7 @@ import { normalize } from '#nlp/normalize'
 import { smallTaxonomy } from './helpers'
 
 const matcher = createMatcher(smallTaxonomy())
-const terms = (text: string, longestOnly = false) =>
-  matcher.match(normalize(text), { longestOnly }).map((m) => `${m.keyword}:${m.nodeId}@${m.start}`)
+const terms = (text: string, longestOnly = false) => matcher.match(normalize(text), { longestOnly }).map(m => `${m.keyword}:${m.nodeId}@${m.start}`)
 
 describe('matcher', () => {
   test.each([

@@ -18,7 +18,7 @@ describe('names learned from the subjects', () => {
 
   test('an estate without a suffix, a bare platform name and a programme are found; a problem shared by two roads is not a name', () => {
     const found = discoverNames(subjects, { problemWords })
-    expect(found.map((n) => [n.name, n.kind, n.residents])).toEqual([
+    expect(found.map(n => [n.name, n.kind, n.residents])).toEqual([
       ['星河左岸', 'name', 3],
       ['安居补贴', 'programme', 2],
       ['鼎利宝', 'name', 2],
@@ -36,14 +36,24 @@ describe('names learned from the subjects', () => {
 
   test('a name does not cut through a category keyword, and everyday phrases are not names', () => {
     const lex = createNameLexicon({ problemWords })
-    for (const [s, u] of [['枫丹丽舍交房后墙体开裂', 'a'], ['枫丹丽舍交房后墙体开裂', 'b'], ['请求有关部门尽快处理', 'c'], ['请求有关部门尽快处理', 'd']]) lex.learn(s, u)
+    for (const [s, u] of [
+      ['枫丹丽舍交房后墙体开裂', 'a'],
+      ['枫丹丽舍交房后墙体开裂', 'b'],
+      ['请求有关部门尽快处理', 'c'],
+      ['请求有关部门尽快处理', 'd'],
+    ])
+      lex.learn(s, u)
     expect(lex.inSubject('枫丹丽舍交房后墙体开裂')?.name).toBe('枫丹丽舍')
     expect(lex.inSubject('请求有关部门尽快处理')).toBeUndefined()
   })
 
   test('a letter’s opening is searched for names already learned (three residents)', () => {
     const lex = createNameLexicon({ problemWords })
-    for (const [s, u] of [['星河左岸墙体开裂', 'a'], ['星河左岸消防问题', 'b']]) lex.learn(s, u)
+    for (const [s, u] of [
+      ['星河左岸墙体开裂', 'a'],
+      ['星河左岸消防问题', 'b'],
+    ])
+      lex.learn(s, u)
     expect(lex.inText('我们是星河左岸的业主，交房后问题很多。')).toBeUndefined()
     lex.learn('星河左岸业主求助', 'c')
     expect(lex.inText('我们是星河左岸的业主，交房后问题很多。')).toMatchObject({ name: '星河左岸', start: 3 })
@@ -78,12 +88,12 @@ describe('programme names whatever the segmenter makes of them', () => {
   ]
   it('learns the programme named by four residents, once, with no function word before it', () => {
     const found = discoverNames(subjects, { problemWords })
-    expect(found.find((n) => n.name === '非转农')?.residents).toBe(4)
-    expect(found.map((n) => n.name)).not.toContain('于购房')
+    expect(found.find(n => n.name === '非转农')?.residents).toBe(4)
+    expect(found.map(n => n.name)).not.toContain('于购房')
   })
   it('finds it in every subject that names it', () => {
     const lex = createNameLexicon({ problemWords })
     for (const s of subjects) lex.learn(s.subject, s.user)
-    expect(subjects.slice(0, 4).map((s) => lex.inSubject(s.subject)?.name)).toEqual(['非转农', '非转农', '非转农', '非转农'])
+    expect(subjects.slice(0, 4).map(s => lex.inSubject(s.subject)?.name)).toEqual(['非转农', '非转农', '非转农', '非转农'])
   })
 })

@@ -33,22 +33,27 @@ describe('normalize', () => {
 
 describe('normalize skips conversion only when OpenCC would change nothing', () => {
   const opencc = OpenCC.Converter({ from: 't', to: 'cn' })
-  const reference = (text: string) => opencc(text.normalize('NFKC')).toLowerCase().replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, ' ').trim()
-  const cfg = (OpenCC.Locale as unknown as { configs: Record<string, { normalizationChain: (string | string[][])[][]; conversionChain: (string | string[][])[][] }> }).configs.t2s
+  const reference = (text: string) =>
+    opencc(text.normalize('NFKC'))
+      .toLowerCase()
+      .replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, ' ')
+      .trim()
+  const cfg = (
+    OpenCC.Locale as unknown as { configs: Record<string, { normalizationChain: (string | string[][])[][]; conversionChain: (string | string[][])[][] }> }
+  ).configs.t2s
   const entries = [...cfg.normalizationChain, ...cfg.conversionChain]
     .flat()
-    .flatMap((d) => (typeof d === 'string' ? d.split('|').map((l) => l.split(' ')) : d))
+    .flatMap(d => (typeof d === 'string' ? d.split('|').map(l => l.split(' ')) : d))
     .filter(([k, v]) => k !== v)
 
   test('every dictionary entry, alone and inside simplified text, converts as OpenCC converts it', () => {
     expect(entries.length).toBeGreaterThan(4_000)
-    const wrong = entries.map(([k]) => k).filter((k) => normalize(k) !== reference(k) || normalize(`小区${k}坏了`) !== reference(`小区${k}坏了`))
+    const wrong = entries.map(([k]) => k).filter(k => normalize(k) !== reference(k) || normalize(`小区${k}坏了`) !== reference(`小区${k}坏了`))
     expect(wrong).toEqual([])
   })
 
   test('simplified text, with characters that are also inside conversion entries, is unchanged', () => {
-    for (const t of ['电梯坏了一个月，反复维修', '回复：已批复，覆盖全区', '为什么怎么这么慢', '一坯土 函复'])
-      expect(normalize(t)).toBe(reference(t))
+    for (const t of ['电梯坏了一个月，反复维修', '回复：已批复，覆盖全区', '为什么怎么这么慢', '一坯土 函复']) expect(normalize(t)).toBe(reference(t))
     expect(normalize('电梯坏了，反复维修')).toBe('电梯坏了,反复维修')
   })
 

@@ -1,5 +1,15 @@
 import { readFileSync } from 'node:fs'
-import { createClassifier, createTopicEngine, defaultTaxonomy, extractOrgs, extractPlaces, minhash, nameSpans, normalize, type ComplaintInput } from '#nlp/index'
+import {
+  createClassifier,
+  createTopicEngine,
+  defaultTaxonomy,
+  extractOrgs,
+  extractPlaces,
+  minhash,
+  nameSpans,
+  normalize,
+  type ComplaintInput,
+} from '#nlp/index'
 import { textFeatures } from '#nlp/similarity'
 import { fixturePath } from './helpers'
 import { syntheticCorpus } from './synthetic-corpus'
@@ -8,12 +18,12 @@ import { syntheticCorpus } from './synthetic-corpus'
 // speed cannot change a category, a keyword, a place or a cluster unnoticed.
 const taxonomy = defaultTaxonomy()
 const corpus = syntheticCorpus()
-const gazetteer = ['长征桥社区', '金盆岭社区', '杨家山社区', '湘湖社区', '白沙社区'].map((name) => ({ name, kind: 'community' as const }))
+const gazetteer = ['长征桥社区', '金盆岭社区', '杨家山社区', '湘湖社区', '白沙社区'].map(name => ({ name, kind: 'community' as const }))
 
 const partition = (engine: ReturnType<typeof createTopicEngine>) =>
   engine
     .clusters()
-    .map((c) => c.members.map((m) => m.id).sort())
+    .map(c => c.members.map(m => m.id).sort())
     .sort((a, b) => (a[0] < b[0] ? -1 : 1))
 
 describe('outputs pinned on a synthetic district', () => {
@@ -21,12 +31,12 @@ describe('outputs pinned on a synthetic district', () => {
 
   test('the corpus is varied enough to pin anything', () => {
     expect(corpus).toHaveLength(600)
-    expect(new Set(corpus.map((c) => classifier.classify(c).category)).size).toBeGreaterThanOrEqual(5)
-    expect(corpus.some((c) => normalize(c.text) !== c.text.toLowerCase().trim())).toBe(true)
+    expect(new Set(corpus.map(c => classifier.classify(c).category)).size).toBeGreaterThanOrEqual(5)
+    expect(corpus.some(c => normalize(c.text) !== c.text.toLowerCase().trim())).toBe(true)
   })
 
   test('classification of every complaint', () => {
-    const out = corpus.map((c) => {
+    const out = corpus.map(c => {
       const r = classifier.classify(c)
       return [c.id, r.category, r.path.join('/'), r.keywords.join(','), r.score, r.matches.length].join(' ')
     })
@@ -37,20 +47,20 @@ describe('outputs pinned on a synthetic district', () => {
     const training = readFileSync(fixturePath('train-small.jsonl'), 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((l) => JSON.parse(l))
+      .map(l => JSON.parse(l))
     const trained = createClassifier({ taxonomy, training, gazetteer })
-    expect(corpus.map((c) => `${c.id} ${trained.classify(c).category} ${trained.classify(c).score}`)).toMatchSnapshot()
+    expect(corpus.map(c => `${c.id} ${trained.classify(c).category} ${trained.classify(c).score}`)).toMatchSnapshot()
   })
 
   test('places, organisations, name spans, features and signatures of every complaint', () => {
-    const out = corpus.map((c) => {
+    const out = corpus.map(c => {
       const t = normalize(c.text, { keepCase: true })
       const s = normalize(c.subject ?? '', { keepCase: true })
       return {
         id: c.id,
-        places: extractPlaces(`${s} ${t}`, { normalized: true, gazetteer }).map((p) => `${p.name}>${p.canonical}:${p.kind}@${p.start}${p.generic ? '!' : ''}`),
-        orgs: extractOrgs(t, { normalized: true }).map((o) => `${o.name}>${o.canonical}@${o.start}`),
-        spans: nameSpans(t.toLowerCase(), { normalized: true, gazetteer, limit: 300 }).map((n) => `${n.name}@${n.start}-${n.end}`),
+        places: extractPlaces(`${s} ${t}`, { normalized: true, gazetteer }).map(p => `${p.name}>${p.canonical}:${p.kind}@${p.start}${p.generic ? '!' : ''}`),
+        orgs: extractOrgs(t, { normalized: true }).map(o => `${o.name}>${o.canonical}@${o.start}`),
+        spans: nameSpans(t.toLowerCase(), { normalized: true, gazetteer, limit: 300 }).map(n => `${n.name}@${n.start}-${n.end}`),
         features: Array.from(textFeatures(s.toLowerCase(), t.toLowerCase())).reduce((a, f) => (Math.imul(a, 31) + f) >>> 0, 7),
         minhash: Array.from(minhash(`${s.toLowerCase()} ${t.toLowerCase()}`, true)).reduce((a, f) => (Math.imul(a, 31) + f) >>> 0, 7),
       }
@@ -62,12 +72,12 @@ describe('outputs pinned on a synthetic district', () => {
     const engine = createTopicEngine({ taxonomy, classifier, gazetteer })
     for (const c of corpus) engine.add(c)
     expect(partition(engine)).toMatchSnapshot()
-    expect(engine.topics().map((t) => `${t.rank} ${t.heat} ${t.title} ${t.place} ${t.complaintIds.join(',')}`)).toMatchSnapshot()
+    expect(engine.topics().map(t => `${t.rank} ${t.heat} ${t.title} ${t.place} ${t.complaintIds.join(',')}`)).toMatchSnapshot()
   })
 
   test('a rebuild from stored classifications clusters the same way', () => {
     const first = createTopicEngine({ taxonomy, classifier, gazetteer })
-    const stored: ComplaintInput[] = corpus.map((c) => {
+    const stored: ComplaintInput[] = corpus.map(c => {
       const r = classifier.classify(c)
       first.add(c)
       return { ...c, classification: { ...r, matches: [], categoryScores: {}, nodeId: '', keywords: r.keywords.slice(0, 12) } }

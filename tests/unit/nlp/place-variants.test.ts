@@ -15,22 +15,17 @@ describe('placeStem', () => {
     expect(placeStem(name)).toBe(stem)
   })
 
-  it.each([
-    ['阳光一苑'],
-    ['阳光二区花园'],
-    ['阳光东苑'],
-    ['阳光3期花园'],
-    ['松岭'],
-    ['松苑'],
-    ['松岭南路'],
-  ])('%s has no stem: numbers, directions and roads tell places apart', (name) => {
-    expect(placeStem(name)).toBeUndefined()
-  })
+  it.each([['阳光一苑'], ['阳光二区花园'], ['阳光东苑'], ['阳光3期花园'], ['松岭'], ['松苑'], ['松岭南路']])(
+    '%s has no stem: numbers, directions and roads tell places apart',
+    name => {
+      expect(placeStem(name)).toBeUndefined()
+    },
+  )
 })
 
 describe('place names', () => {
   it('a dash after words is not inside the name (脏乱差之源-松岭文体城)', () => {
-    expect(extractPlaces('星沙脏乱差之源-松岭文体城').map((p) => p.canonical)).toEqual(['松岭文体城'])
+    expect(extractPlaces('星沙脏乱差之源-松岭文体城').map(p => p.canonical)).toEqual(['松岭文体城'])
   })
 })
 
@@ -38,7 +33,14 @@ const taxonomy = defaultTaxonomy()
 const DAY = 86_400_000
 const T0 = Date.UTC(2025, 2, 3)
 const at = (d: number) => new Date(T0 + d * DAY + 9 * 3_600_000).toISOString()
-const letter = (id: string, day: number, subject: string, text: string, community?: string): ComplaintInput => ({ id, subject, text, time: at(day), user: `u-${id}`, community })
+const letter = (id: string, day: number, subject: string, text: string, community?: string): ComplaintInput => ({
+  id,
+  subject,
+  text,
+  time: at(day),
+  user: `u-${id}`,
+  community,
+})
 
 function clustersOf(rows: ComplaintInput[]) {
   const engine = createTopicEngine({ taxonomy })
@@ -97,7 +99,7 @@ describe('place variants in the topic engine', () => {
 })
 
 describe('verbs before a name', () => {
-  it.each([['请求整顿松岭文体城夜市'], ['强烈要求整治松岭文体城夜市'], ['恳请取缔松岭文体城夜市']])('%s names 松岭文体城', (text) => {
-    expect(extractPlaces(text).map((p) => p.canonical)).toEqual(['松岭文体城'])
+  it.each([['请求整顿松岭文体城夜市'], ['强烈要求整治松岭文体城夜市'], ['恳请取缔松岭文体城夜市']])('%s names 松岭文体城', text => {
+    expect(extractPlaces(text).map(p => p.canonical)).toEqual(['松岭文体城'])
   })
 })

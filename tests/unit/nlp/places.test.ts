@@ -1,6 +1,6 @@
 import { canonicalPlace, extractPlaces } from '#nlp/places'
 
-const found = (text: string) => extractPlaces(text).map((p) => `${p.name}/${p.kind}`)
+const found = (text: string) => extractPlaces(text).map(p => `${p.name}/${p.kind}`)
 
 describe('extractPlaces', () => {
   test.each([

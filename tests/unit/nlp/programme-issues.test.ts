@@ -17,6 +17,6 @@ describe('a programme named by residents months apart', () => {
     ]
     const engine = createTopicEngine({ taxonomy: defaultTaxonomy() })
     for (const r of rows) engine.add(r)
-    expect(new Set(rows.map((r) => engine.clusterOf(r.id))).size).toBe(1)
+    expect(new Set(rows.map(r => engine.clusterOf(r.id))).size).toBe(1)
   })
 })

@@ -41,8 +41,8 @@ describe('FeatureProbe', () => {
 describe('textFeatures: the first distinct bigrams up to the cap, sorted', () => {
   const reference = (s: string, t: string, bodyChars: number, cap: number) => {
     const set = new Set<number>()
-    forEachBigram(s, 0, (h) => set.size < cap && set.add(h))
-    forEachBigram(t, 0, (h) => set.size < cap && set.add(h), bodyChars)
+    forEachBigram(s, 0, h => set.size < cap && set.add(h))
+    forEachBigram(t, 0, h => set.size < cap && set.add(h), bodyChars)
     return Array.from(Uint32Array.from(set).sort())
   }
   test.each([

@@ -8,8 +8,26 @@ import type { ComplaintInput } from '#nlp/index'
  */
 const COMMUNITIES = ['长征桥社区', '金盆岭社区', '杨家山社区', '湘湖社区', '白沙社区']
 const ABOUT = [
-  '阳光花园小区', '星河左岸', '翠苑三期', '东方明珠花园', '小河小学', '医院路', '建设路与人民路交叉口', '鑫盛车贷平台', '恒达地产', '安居补贴',
-  '绿城华庭', '湘江新城', '河西农贸市场', '第一中学', '桂花公园', '长城物业管理有限公司', '鼎利宝', '书院路', '金桥大厦', '杨家山幼儿园',
+  '阳光花园小区',
+  '星河左岸',
+  '翠苑三期',
+  '东方明珠花园',
+  '小河小学',
+  '医院路',
+  '建设路与人民路交叉口',
+  '鑫盛车贷平台',
+  '恒达地产',
+  '安居补贴',
+  '绿城华庭',
+  '湘江新城',
+  '河西农贸市场',
+  '第一中学',
+  '桂花公园',
+  '长城物业管理有限公司',
+  '鼎利宝',
+  '书院路',
+  '金桥大厦',
+  '杨家山幼儿园',
 ]
 const PROBLEMS: [subject: string, body: string][] = [
   ['垃圾堆放没人清理', '垃圾桶满了好几天没有人来清运，夏天臭气熏天，苍蝇蚊子很多，居民出门都要捂着鼻子。'],
@@ -30,22 +48,39 @@ const PROBLEMS: [subject: string, body: string][] = [
 ]
 const OPENINGS = ['', '您好，', '尊敬的领导：', '我是附近的居民，', '本人是业主，', '反映一个问题：']
 const TAILS = [
-  '', '希望相关部门尽快处理。', '请领导重视，给老百姓一个说法！', '已经反映过多次，至今没有解决。',
+  '',
+  '希望相关部门尽快处理。',
+  '请领导重视，给老百姓一个说法！',
+  '已经反映过多次，至今没有解决。',
   '附近还有学校和医院，每天人流量很大，这个问题不解决影响很多家庭的正常生活，恳请有关部门实地查看，拿出切实可行的办法，尽快彻底解决，不要再推来推去。',
 ]
 // Traditional forms of a few phrases: residents write them too.
 const TRADITIONAL: [string, string][] = [
-  ['垃圾', '垃圾'], ['没有', '沒有'], ['问题', '問題'], ['噪音', '噪音'], ['学校', '學校'], ['处理', '處理'], ['维修', '維修'], ['电梯', '電梯'], ['发放', '發放'], ['车辆', '車輛'],
+  ['垃圾', '垃圾'],
+  ['没有', '沒有'],
+  ['问题', '問題'],
+  ['噪音', '噪音'],
+  ['学校', '學校'],
+  ['处理', '處理'],
+  ['维修', '維修'],
+  ['电梯', '電梯'],
+  ['发放', '發放'],
+  ['车辆', '車輛'],
 ]
 
 export function syntheticCorpus(n = 600, seed = 20240501): ComplaintInput[] {
   let s = seed >>> 0
-  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296)
+  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]
   const start = Date.parse('2025-01-01T08:00:00Z')
   const out: ComplaintInput[] = []
   // Recurring issues: each pairs a place with a problem, so clusters form.
-  const issues = Array.from({ length: 40 }, () => ({ about: pick(ABOUT), problem: pick(PROBLEMS), community: pick(COMMUNITIES), day: Math.floor(rand() * 300) }))
+  const issues = Array.from({ length: 40 }, () => ({
+    about: pick(ABOUT),
+    problem: pick(PROBLEMS),
+    community: pick(COMMUNITIES),
+    day: Math.floor(rand() * 300),
+  }))
   for (let i = 0; i < n; i++) {
     const id = `s${i + 1}`
     const user = `u${Math.floor(rand() * 250)}`
@@ -53,7 +88,13 @@ export function syntheticCorpus(n = 600, seed = 20240501): ComplaintInput[] {
     if (r < 0.05 && out.length > 10) {
       // A copy of an earlier complaint, sometimes by the same resident.
       const orig = out[Math.floor(rand() * out.length)]
-      out.push({ ...orig, id, user: rand() < 0.5 ? orig.user : user, time: new Date(Date.parse(String(orig.time)) + 3_600_000).toISOString(), classification: undefined })
+      out.push({
+        ...orig,
+        id,
+        user: rand() < 0.5 ? orig.user : user,
+        time: new Date(Date.parse(String(orig.time)) + 3_600_000).toISOString(),
+        classification: undefined,
+      })
       continue
     }
     const issue = r < 0.7 ? pick(issues) : { about: pick(ABOUT), problem: pick(PROBLEMS), community: pick(COMMUNITIES), day: Math.floor(rand() * 300) }
@@ -61,7 +102,7 @@ export function syntheticCorpus(n = 600, seed = 20240501): ComplaintInput[] {
     let subject = rand() < 0.85 ? `${issue.about}${problemSubject}` : ''
     let text = `${pick(OPENINGS)}${rand() < 0.8 ? issue.about : ''}${problemBody}${pick(TAILS)}`
     if (rand() < 0.3) text += text
-    if (rand() < 0.15) for (const [simp, trad] of TRADITIONAL) (subject = subject.split(simp).join(trad)), (text = text.split(simp).join(trad))
+    if (rand() < 0.15) for (const [simp, trad] of TRADITIONAL) ((subject = subject.split(simp).join(trad)), (text = text.split(simp).join(trad)))
     if (rand() < 0.1) text = `Ａ市 ${text}　联系电话１３８００００${String(i).padStart(4, '0')}`
     const day = issue.day + Math.floor(rand() * 20)
     out.push({

@@ -24,7 +24,7 @@ describe('segmenter', () => {
     expect(w).not.toContain('我们')
   })
 
-  test.each([[''], ['   ']])('empty input %j', (text) => {
+  test.each([[''], ['   ']])('empty input %j', text => {
     expect(withWords.words(text)).toEqual([])
   })
 })

@@ -19,9 +19,9 @@ describe('panel command line bundle', () => {
     })
     const sources = Object.keys(result.metafile.inputs)
     expect(sources.length).toBeGreaterThan(5)
-    expect(sources.filter((s) => !s.startsWith('panel/'))).toEqual([])
+    expect(sources.filter(s => !s.startsWith('panel/'))).toEqual([])
     const packages = new Set(
-      Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path)),
+      Object.values(result.metafile.outputs).flatMap(o => o.imports.filter(i => i.external && !i.path.startsWith('node:')).map(i => i.path)),
     )
     expect([...packages].sort()).toEqual(['highs', 'zod'])
   })

@@ -49,7 +49,13 @@ async function exactMaximin(req: PanelRequestInput): Promise<number> {
   const panels: number[][] = []
   const rec = (start: number, cur: number[]) => {
     if (cur.length === r.seats) {
-      if (checkPanel(r, cur.map((i) => r.pool[i].id)).length === 0) panels.push(cur.slice())
+      if (
+        checkPanel(
+          r,
+          cur.map(i => r.pool[i].id),
+        ).length === 0
+      )
+        panels.push(cur.slice())
       return
     }
     for (let i = start; i < n; i++) rec(i + 1, [...cur, i])
@@ -73,20 +79,25 @@ describe('panel selection: constraints hold for many seeds (property loop)', () 
   it.each(cases)('pool $pool, seed $draw', async ({ pool, draw }) => {
     const req = { ...randomRequest(pool), seed: draw }
     const res = await selectPanel(req)
-    expect(checkPanel(req, res.panel.map((p) => p.id))).toEqual([])
+    expect(
+      checkPanel(
+        req,
+        res.panel.map(p => p.id),
+      ),
+    ).toEqual([])
     expect(res.panel).toHaveLength(10)
     const sum = Object.values(res.probabilities).reduce((a, b) => a + b, 0)
     expect(sum).toBeCloseTo(10, 9)
     // Every role seat is labelled with its role and held by a member with that role.
-    const byId = new Map(parseRequest(req).pool.map((m) => [m.id, m]))
-    const roleSeats = res.panel.filter((s) => s.seat === 'police' || s.seat === 'school')
+    const byId = new Map(parseRequest(req).pool.map(m => [m.id, m]))
+    const roleSeats = res.panel.filter(s => s.seat === 'police' || s.seat === 'school')
     expect(roleSeats).toHaveLength(2)
     for (const s of roleSeats) expect(byId.get(s.id)!.roles).toContain(s.seat)
-    expect(res.panel.filter((s) => s.seat === 'police')).toHaveLength(1)
-    expect(res.panel.filter((s) => s.seat === 'school')).toHaveLength(1)
+    expect(res.panel.filter(s => s.seat === 'police')).toHaveLength(1)
+    expect(res.panel.filter(s => s.seat === 'school')).toHaveLength(1)
     // Alternates are off-panel and distinct.
-    const onPanel = new Set(res.panel.map((p) => p.id))
-    expect(res.alternates.every((a) => !onPanel.has(a))).toBe(true)
+    const onPanel = new Set(res.panel.map(p => p.id))
+    expect(res.alternates.every(a => !onPanel.has(a))).toBe(true)
     expect(new Set(res.alternates).size).toBe(res.alternates.length)
   })
 
@@ -94,7 +105,12 @@ describe('panel selection: constraints hold for many seeds (property loop)', () 
     for (const seed of ['a', 'b', 'c']) {
       const req = { ...syntheticRequest(1000), seed }
       const res = await selectPanel(req)
-      expect(checkPanel(req, res.panel.map((p) => p.id))).toEqual([])
+      expect(
+        checkPanel(
+          req,
+          res.panel.map(p => p.id),
+        ),
+      ).toEqual([])
       expect(res.diagnostics.fairnessRatio).toBeGreaterThanOrEqual(0.95)
     }
   })
@@ -107,8 +123,8 @@ describe('seed and reproducibility', () => {
     const b = await selectPanel(JSON.parse(JSON.stringify(req)))
     expect(b.panel).toEqual(a.panel)
     expect(b.alternates).toEqual(a.alternates)
-    const others = await Promise.all(['x1', 'x2', 'x3', 'x4'].map((seed) => selectPanel({ ...req, seed })))
-    expect(others.some((o) => JSON.stringify(o.panel) !== JSON.stringify(a.panel))).toBe(true)
+    const others = await Promise.all(['x1', 'x2', 'x3', 'x4'].map(seed => selectPanel({ ...req, seed })))
+    expect(others.some(o => JSON.stringify(o.panel) !== JSON.stringify(a.panel))).toBe(true)
     for (const o of others) expect(o.probabilities).toEqual(a.probabilities)
   })
 
@@ -117,7 +133,7 @@ describe('seed and reproducibility', () => {
     const rev = { ...req, pool: [...(req.pool as unknown[])].reverse() } as PanelRequestInput
     const a = await selectPanel(req)
     const b = await selectPanel(rev)
-    expect(new Set(b.panel.map((p) => p.id))).toEqual(new Set(a.panel.map((p) => p.id)))
+    expect(new Set(b.panel.map(p => p.id))).toEqual(new Set(a.panel.map(p => p.id)))
   })
 })
 
@@ -148,7 +164,7 @@ describe('fairness against the exact maximin optimum (tiny pools, all panels enu
   ])('$name', async ({ req }) => {
     const exact = await exactMaximin(req)
     const res = await selectPanel(req)
-    const min = Math.min(...Object.values(res.probabilities).filter((p) => p > 0))
+    const min = Math.min(...Object.values(res.probabilities).filter(p => p > 0))
     expect(res.diagnostics.maximinUpperBound).toBeGreaterThanOrEqual(exact - 1e-7)
     expect(min).toBeGreaterThanOrEqual(0.95 * exact - 1e-9)
     expect(Object.values(res.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(req.seats, 9)
@@ -159,14 +175,14 @@ describe('infeasible requests name the conflicting constraints', () => {
   const base = (over: Partial<PanelRequestInput>): PanelRequestInput => ({ ...randomRequest('pool-i', 60, 10), ...over })
   const allMalePolice = (() => {
     const r = base({})
-    const pool = (r.pool as { roles: string[]; attributes: Record<string, string> }[]).map((m) =>
+    const pool = (r.pool as { roles: string[]; attributes: Record<string, string> }[]).map(m =>
       m.roles.includes('police') ? { ...m, attributes: { ...m.attributes, gender: '男' } } : m,
     )
     return { ...r, pool, quotas: { gender: { 男: [0, 0] } } } as unknown as PanelRequestInput
   })()
   const oldWomen = (() => {
     const r = base({ roleSeats: {} })
-    const pool = (r.pool as { attributes: Record<string, string> }[]).map((m) => ({
+    const pool = (r.pool as { attributes: Record<string, string> }[]).map(m => ({
       ...m,
       attributes: { ...m.attributes, age: m.attributes.gender === '女' ? 'old' : m.attributes.age },
     }))
@@ -194,7 +210,7 @@ describe('infeasible requests name the conflicting constraints', () => {
     const f = await checkFeasibility(req)
     expect(f.feasible).toBe(false)
     expect(f.feasible ? [] : [...f.conflicts].sort()).toEqual([...conflicts].sort())
-    const err = await selectPanel(req).catch((e) => e)
+    const err = await selectPanel(req).catch(e => e)
     expect(err).toBeInstanceOf(InfeasibleError)
     expect([...(err as InfeasibleError).conflicts].sort()).toEqual([...conflicts].sort())
     expect((err as InfeasibleError).message).toContain(conflicts[0])
@@ -205,7 +221,7 @@ describe('infeasible requests name the conflicting constraints', () => {
 })
 
 describe('alternates', () => {
-  it.each(['a1', 'a2', 'a3', 'a4'])('nextAlternate keeps every constraint (seed %s)', async (seed) => {
+  it.each(['a1', 'a2', 'a3', 'a4'])('nextAlternate keeps every constraint (seed %s)', async seed => {
     const req = { ...randomRequest('pool-alt', 150, 10), seed, alternates: 8 }
     const res = await selectPanel(req)
     expect(res.alternates).toHaveLength(8)
@@ -214,16 +230,19 @@ describe('alternates', () => {
       const alt = nextAlternate(res, req, p.id)
       if (alt === null) continue
       replaced++
-      const ids = res.panel.map((q) => (q.id === p.id ? alt : q.id))
+      const ids = res.panel.map(q => (q.id === p.id ? alt : q.id))
       expect(checkPanel(req, ids)).toEqual([])
     }
     // A role seat gets an alternate whenever some off-panel member could replace it.
     const pool = parseRequest(req).pool
-    for (const p of res.panel.filter((s) => s.seat === 'police' || s.seat === 'school')) {
+    for (const p of res.panel.filter(s => s.seat === 'police' || s.seat === 'school')) {
       const possible = pool.some(
-        (m) =>
-          !res.panel.some((q) => q.id === m.id) &&
-          checkPanel(req, res.panel.map((q) => (q.id === p.id ? m.id : q.id))).length === 0,
+        m =>
+          !res.panel.some(q => q.id === m.id) &&
+          checkPanel(
+            req,
+            res.panel.map(q => (q.id === p.id ? m.id : q.id)),
+          ).length === 0,
       )
       expect(nextAlternate(res, req, p.id) !== null, `seat ${p.seat}`).toBe(possible)
     }
@@ -232,7 +251,7 @@ describe('alternates', () => {
   it('skips excluded alternates and rejects unknown members', async () => {
     const req = { ...randomRequest('pool-alt2', 150, 10), alternates: 6 }
     const res = await selectPanel(req)
-    const who = res.panel.find((p) => p.seat !== 'police' && p.seat !== 'school')!.id
+    const who = res.panel.find(p => p.seat !== 'police' && p.seat !== 'school')!.id
     const first = nextAlternate(res, req, who)
     expect(first).not.toBeNull()
     expect(nextAlternate(res, req, who, [first!])).not.toBe(first)
@@ -254,10 +273,10 @@ describe('rotation and unselectable members', () => {
     const req: PanelRequestInput = { ...randomRequest('pool-u', 80, 8), quotas: { tenure: { renter: [0, 0] } } }
     const r = await selectPanel(req)
     const pool = parseRequest(req).pool
-    const renters = pool.filter((m) => m.attributes.tenure === 'renter')
+    const renters = pool.filter(m => m.attributes.tenure === 'renter')
     expect(renters.length).toBeGreaterThan(0)
     for (const m of renters) expect(r.probabilities[String(m.id)]).toBe(0)
-    expect(r.diagnostics.unselectable).toBe(pool.filter((m) => m.attributes.tenure === 'renter').length)
+    expect(r.diagnostics.unselectable).toBe(pool.filter(m => m.attributes.tenure === 'renter').length)
     expect(r.diagnostics.fairnessRatio).toBeGreaterThanOrEqual(0.95)
   })
 })
@@ -295,9 +314,9 @@ describe('validation names the field', () => {
     { name: 'empty pool', req: { ...ok, pool: [] }, field: 'pool' },
     { name: 'bad language', req: { ...ok, language: 'fr' }, field: 'language' },
   ])('$name', async ({ req, field }) => {
-    const err = await selectPanel(req as never).catch((e) => e)
+    const err = await selectPanel(req as never).catch(e => e)
     expect(err).toBeInstanceOf(ValidationError)
-    expect((err as ValidationError).issues.some((i) => i.startsWith(`${field}:`))).toBe(true)
+    expect((err as ValidationError).issues.some(i => i.startsWith(`${field}:`))).toBe(true)
   })
 })
 

@@ -60,8 +60,8 @@ describe('parseRequest', () => {
     }
     expect(err).toBeInstanceOf(ValidationError)
     const issues = (err as ValidationError).issues
-    expect(issues.some((i) => i.startsWith(`${field}:`))).toBe(true)
-    expect(issues).toEqual(schema.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
+    expect(issues.some(i => i.startsWith(`${field}:`))).toBe(true)
+    expect(issues).toEqual(schema.error!.issues.map(i => `${i.path.join('.')}: ${i.message}`))
   })
 
   it('reports request-level errors of a request with a well-formed pool', () => {

@@ -12,7 +12,11 @@ describe('conflicts in plain language', () => {
     ['seats=50', '共 50 个席位（候选库有 40 人）', '50 seats in total (the pool has 40 people)'],
     ['roleSeats police>=3', '至少 3 个民警席位（库中有此身份的只有 2 人）', 'at least 3 Police officer seat(s) (only 2 in the pool hold this role)'],
     ['quota gender=女 min 15', '性别为“女”的至少 15 人（库中有 18 人）', 'at least 15 with Gender “Female” (18 in the pool)'],
-    ['quota @affected=yes min 9', '受影响社区居民为“是”的至少 9 人（库中有 20 人）', 'at least 9 with Residents of the affected community “Yes” (20 in the pool)'],
+    [
+      'quota @affected=yes min 9',
+      '受影响社区居民为“是”的至少 9 人（库中有 20 人）',
+      'at least 9 with Residents of the affected community “Yes” (20 in the pool)',
+    ],
     ['quota ageBand=60+ max 1', '年龄段为“60 岁及以上”的最多 1 人（库中有 0 人）', 'at most 1 with Age band “60 and over” (0 in the pool)'],
   ])('%s', (name, zh, en) => {
     expect(conflictText(makeT('zh'), name, counts)).toBe(zh)
@@ -46,7 +50,9 @@ describe('seat labels and stakeholder seats', () => {
 
 describe('import headers', () => {
   it('recognises Chinese and English headers, ignoring case, spaces and brackets', () => {
-    expect(mapPoolHeaders(['姓名', '手机号码', '所属社区', '关注领域', '身份', '性别', '年龄', '居住年限', '同意时间', '原行号(line)', '错误原因(reason)'])).toEqual({
+    expect(
+      mapPoolHeaders(['姓名', '手机号码', '所属社区', '关注领域', '身份', '性别', '年龄', '居住年限', '同意时间', '原行号(line)', '错误原因(reason)']),
+    ).toEqual({
       name: 0,
       phone: 1,
       community: 2,
@@ -63,7 +69,15 @@ describe('import headers', () => {
 
 describe('.ics', () => {
   it('writes one event in UTC with escaped text and folded lines', () => {
-    const ics = meetingIcs({ uid: 'u1@teahouse', title: '小河小学路口议事会, 第一次', start: new Date('2030-05-01T11:00:00Z'), minutes: 120, place: '长征桥社区会议室;二楼', url: 'http://x/meetings/1', description: '议题\n' + '很长的说明'.repeat(20) })
+    const ics = meetingIcs({
+      uid: 'u1@teahouse',
+      title: '小河小学路口议事会, 第一次',
+      start: new Date('2030-05-01T11:00:00Z'),
+      minutes: 120,
+      place: '长征桥社区会议室;二楼',
+      url: 'http://x/meetings/1',
+      description: '议题\n' + '很长的说明'.repeat(20),
+    })
     expect(ics).toContain('BEGIN:VCALENDAR\r\n')
     expect(ics).toContain('DTSTART:20300501T110000Z')
     expect(ics).toContain('DTEND:20300501T130000Z')

@@ -43,7 +43,10 @@ describe('providers', () => {
   })
 
   it('http reports a refused or unreachable gateway as a failure, not an exception', async () => {
-    const refused = httpGatewayProvider({ url: 'http://gateway.test/send', fetch: (async () => new Response('no', { status: 503 })) as unknown as typeof fetch })
+    const refused = httpGatewayProvider({
+      url: 'http://gateway.test/send',
+      fetch: (async () => new Response('no', { status: 503 })) as unknown as typeof fetch,
+    })
     expect(await refused.send('138', 'x', meta)).toEqual({ ok: false, error: 'gateway HTTP 503' })
     const down = httpGatewayProvider({
       url: 'http://gateway.test/send',

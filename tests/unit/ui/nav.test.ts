@@ -13,7 +13,7 @@ describe('navFor', () => {
 
   it('merges several roles without repeating a page, in role order', () => {
     const items = navFor(['admin', 'street_staff'])
-    expect(items.map((i) => i.to)).toEqual(['/admin', '/inbox', '/street', '/topics', '/decisions', '/orders', '/reports', '/dashboard', '/answers/review'])
+    expect(items.map(i => i.to)).toEqual(['/admin', '/inbox', '/street', '/topics', '/decisions', '/orders', '/reports', '/dashboard', '/answers/review'])
   })
 
   it('gives every page a label the catalog knows', () => {

@@ -12,7 +12,15 @@ describe('sparkline', () => {
   })
 
   it('draws two or more samples as a line', () => {
-    const html = renderToStaticMarkup(createElement(Sparkline, { points: [['2026-11-29', 4], ['2026-11-30', 12]], label: '热度' }))
+    const html = renderToStaticMarkup(
+      createElement(Sparkline, {
+        points: [
+          ['2026-11-29', 4],
+          ['2026-11-30', 12],
+        ],
+        label: '热度',
+      }),
+    )
     expect(html).toMatch(/<path d="M0\.0,[\d.]+ L96\.0,[\d.]+"/)
   })
 })

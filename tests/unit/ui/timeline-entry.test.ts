@@ -5,7 +5,15 @@ import { describe, expect, it } from 'vitest'
 import { TimelineEntry } from '#app/components/outcomes/timeline-entry'
 import type { FormattedEntry } from '#app/services/timeline'
 
-const entry: FormattedEntry = { type: 'decision', at: '2026-03-04T02:00:00.000Z', topicId: 9, topic: '小河路口拥堵', title: '增设信号灯', summary: '', path: '/public/topics/9' }
+const entry: FormattedEntry = {
+  type: 'decision',
+  at: '2026-03-04T02:00:00.000Z',
+  topicId: 9,
+  topic: '小河路口拥堵',
+  title: '增设信号灯',
+  summary: '',
+  path: '/public/topics/9',
+}
 
 function render(linkTopic: boolean) {
   return renderToStaticMarkup(createElement(StaticRouter, { location: '/' }, createElement('ol', null, createElement(TimelineEntry, { entry, linkTopic }))))
