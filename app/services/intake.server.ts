@@ -147,6 +147,21 @@ export const ComplaintFieldsSchema = z.object({
   lng: optionalNumber(-180, 180),
 })
 
+/** The fields the resident form and staff entry share, as the complaint commands take them. */
+export function complaintFieldsInput(v: z.output<typeof ComplaintFieldsSchema>) {
+  return {
+    communityId: v.community,
+    placeText: v.placeText || null,
+    subject: v.subject,
+    body: v.body,
+    lat: v.lat,
+    lng: v.lng,
+    complainantName: v.complainantName || null,
+    complainantPhone: v.complainantPhone || null,
+    complainantAddress: v.complainantAddress || null,
+  }
+}
+
 export const StaffFieldsSchema = z.object({
   channel: z
     .string({ required_error: 'intake.error.channel' })

@@ -10,7 +10,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors } from '#app/components/forms'
 import { useT } from '#app/i18n/index'
 import { answerSuggestionsFor } from '#app/services/answers.server'
-import { ComplaintFieldsSchema, readIntakeForm, suggestFor, suggestLimiter, type Problem } from '#app/services/intake.server'
+import { ComplaintFieldsSchema, complaintFieldsInput, readIntakeForm, suggestFor, suggestLimiter, type Problem } from '#app/services/intake.server'
 import { clientIp, getUser, validateCsrf } from '#app/utils/auth.server'
 import { getDb, ANONYMOUS, recordAnswerFeedback, listUnits } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
@@ -84,15 +84,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const resident = user && user.grants.some(g => g.role === 'resident') ? user : null
   const ctx = { db, actor: user ? ({ kind: 'user', id: user.id } as const) : ANONYMOUS, notify: context.notify }
   const { complaint, duplicate } = submitComplaint(ctx, {
-    communityId: v.community,
-    placeText: v.placeText || null,
-    subject: v.subject,
-    body: v.body,
-    lat: v.lat,
-    lng: v.lng,
-    complainantName: v.complainantName || null,
-    complainantPhone: v.complainantPhone || null,
-    complainantAddress: v.complainantAddress || null,
+    ...complaintFieldsInput(v),
     complainantUserId: resident?.id ?? null,
     photos,
   })

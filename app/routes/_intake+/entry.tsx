@@ -7,7 +7,7 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ErrorList, Field, fieldErrors } from '#app/components/forms'
 import { useT, type MessageKey } from '#app/i18n/index'
-import { STAFF_CHANNELS, readIntakeForm, staffEntrySchema, type Problem } from '#app/services/intake.server'
+import { STAFF_CHANNELS, complaintFieldsInput, readIntakeForm, staffEntrySchema, type Problem } from '#app/services/intake.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, listUnits, unitCovers } from '#app/utils/db.server'
 import { parseForm } from '#app/utils/forms.server'
@@ -58,15 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     channel: v.channel,
     externalId: v.externalId || null,
     receivedAt: v.receivedAt,
-    communityId: v.community,
-    placeText: v.placeText || null,
-    subject: v.subject,
-    body: v.body,
-    lat: v.lat,
-    lng: v.lng,
-    complainantName: v.complainantName || null,
-    complainantPhone: v.complainantPhone || null,
-    complainantAddress: v.complainantAddress || null,
+    ...complaintFieldsInput(v),
     enteredByUserId: user.id,
     photos,
   })
