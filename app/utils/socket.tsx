@@ -19,6 +19,10 @@ export function SocketProvider({ children, enabled = true }: { children: ReactNo
     void import('socket.io-client').then(({ io }) => {
       if (cancelled) return
       s = io({ withCredentials: true, transports: ['websocket', 'polling'] })
+      // Whether live updates are flowing, for styles and for browser tests (whatever the transport).
+      const root = document.documentElement
+      s.on('connect', () => (root.dataset.live = 'connected'))
+      s.on('disconnect', () => (root.dataset.live = 'disconnected'))
       setSocket(s)
     })
     return () => {

@@ -59,19 +59,9 @@ describe('intake in a real browser', () => {
     const worker = await workerCtx.newPage()
     const noErrors = watchErrors(worker)
     await login(worker, 'worker1')
-    // Wait until the page has hydrated and opened its Socket.IO connection.
-    let connected: Promise<void> | undefined
-    const socketOpened = worker.waitForEvent('websocket', {
-      predicate: ws => {
-        if (!ws.url().includes('socket.io')) return false
-        // Listen from the first frame on: "40" is Socket.IO's connect acknowledgement.
-        connected = new Promise<void>(resolve => ws.on('framereceived', f => void (String(f.payload).startsWith('40') && resolve())))
-        return true
-      },
-    })
+    // Wait until the page has hydrated and its Socket.IO connection is up (websocket or polling).
     await worker.goto('/inbox')
-    await socketOpened
-    await connected
+    await worker.waitForSelector('html[data-live="connected"]', { state: 'attached', timeout: 20_000 })
     const marker = `长征桥公园路灯不亮${Date.now() % 100000}`
     const residentCtx = await newContext(browser)
     const resident = await residentCtx.newPage()
