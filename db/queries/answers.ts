@@ -3,18 +3,9 @@
 import { and, desc, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm'
 import { introducedNames, looksPersonal, scrubPersonalData } from '../../nlp/scrub'
 import type { Db, DbOrTx } from '../client'
+import { DomainError } from '../errors'
 import { answers, complaints } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
-
-export class AnswerError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'petition' | 'personal_data' | 'empty',
-    message: string,
-  ) {
-    super(message)
-    this.name = 'AnswerError'
-  }
-}
 
 export type Answer = typeof answers.$inferSelect
 
@@ -47,10 +38,10 @@ const MAX_REPLY = 20_000
  */
 export function recordComplaintReply(db: Db, input: { complaintId: number; reply: string; repliedAt?: Date }, actor: Actor): Answer {
   const reply = input.reply.trim().slice(0, MAX_REPLY)
-  if (!reply) throw new AnswerError('empty', 'a reply needs text')
+  if (!reply) throw new DomainError('invalid', 'answers.error.empty')
   return db.transaction(tx => {
     const c = tx.select().from(complaints).where(eq(complaints.id, input.complaintId)).get()
-    if (!c) throw new AnswerError('not_found', 'complaint not found')
+    if (!c) throw new DomainError('not-found', 'answers.error.notFound')
     // The reply often greets the resident by the name they gave in the message.
     const names = [c.complainantName, ...introducedNames(`${c.subject}\n${c.body}`)]
     const known = { names, phones: [c.complainantPhone], addresses: [c.complainantAddress] }
@@ -88,8 +79,8 @@ export function reviewAnswer(
 ): Answer {
   return db.transaction(tx => {
     const a = tx.select().from(answers).where(eq(answers.id, input.answerId)).get()
-    if (!a) throw new AnswerError('not_found', 'answer not found')
-    if (a.status === 'private') throw new AnswerError('petition', 'petitions are never published')
+    if (!a) throw new DomainError('not-found', 'answers.error.notFound')
+    if (a.status === 'private') throw new DomainError('invalid', 'answers.error.petition')
     const now = new Date()
     let set: Partial<Answer>
     if (input.decision === 'publish') {
@@ -98,8 +89,8 @@ export function reviewAnswer(
         publicText: scrubPersonalData((input.publicText ?? a.publicText).trim()).text,
         publicReply: scrubPersonalData((input.publicReply ?? a.publicReply).trim()).text,
       }
-      if (!texts.publicQuestion || !texts.publicReply) throw new AnswerError('empty', 'a published answer needs a question and a reply')
-      if (Object.values(texts).some(looksPersonal)) throw new AnswerError('personal_data', 'the texts still hold personal data')
+      if (!texts.publicQuestion || !texts.publicReply) throw new DomainError('invalid', 'answers.error.empty')
+      if (Object.values(texts).some(looksPersonal)) throw new DomainError('invalid', 'answers.error.personal')
       set = { ...texts, status: 'published', reviewedById: actor.kind === 'user' ? actor.id : null, reviewedAt: now, publishedAt: a.publishedAt ?? now }
     } else {
       set = { status: 'rejected', reviewedById: actor.kind === 'user' ? actor.id : null, reviewedAt: now, publishedAt: null }
@@ -124,8 +115,8 @@ export function publishFaqEntry(db: Db, input: { question: string; reply: string
   return db.transaction(tx => {
     const question = scrubPersonalData(input.question.trim()).text
     const reply = scrubPersonalData(input.reply.trim().slice(0, MAX_REPLY)).text
-    if (!question || !reply) throw new AnswerError('empty', 'an FAQ entry needs a question and an answer')
-    if (looksPersonal(question) || looksPersonal(reply)) throw new AnswerError('personal_data', 'the texts still hold personal data')
+    if (!question || !reply) throw new DomainError('invalid', 'answers.error.empty')
+    if (looksPersonal(question) || looksPersonal(reply)) throw new DomainError('invalid', 'answers.error.personal')
     const now = new Date()
     const row = tx
       .insert(answers)

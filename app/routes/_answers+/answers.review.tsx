@@ -1,17 +1,18 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { notifyFollowers } from '#app/commands/follows.server'
+import { publishFaq, reviewAnswer } from '#app/commands/answers.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { draftFaqAnswer, faqEntriesToReview, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
-import { AnswerError, getDb, listAnswersForReview, publishFaqEntry, reviewAnswer } from '#app/utils/db.server'
+import { getDb, listAnswersForReview, unitIdsWithin } from '#app/utils/db.server'
+import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { ANSWER_REVIEW_ROLES, PAGE_ROLES } from '#app/utils/permissions'
-import { unitIdsWithin } from '#db/queries/units'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'answers.review.title') }]
 
@@ -71,47 +72,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, ANSWER_REVIEW_ROLES)
   const form = await request.formData()
   validateCsrf(request, form)
-  const parsed = ReviewSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) return json<ActionData>({ ok: false, message: 'answers.error.empty' }, { status: 400 })
-  const db = getDb()
-  const actor = { kind: 'user', id: user.id } as const
-  try {
-    const v = parsed.data
-    if (v.intent === 'faq') {
-      const sourceIds = v.sources
-        .split(',')
-        .map(Number)
-        .filter(n => Number.isInteger(n) && n > 0)
-      const faq = publishFaqEntry(db, { question: v.question, reply: v.reply, sourceIds }, actor)
-      await notifyFollowers({ db, actor, notify: context.notify }, { about: 'answer', id: faq.id })
-      return json<ActionData>({ ok: true, message: 'answers.faq.published', answerId: faq.id })
-    }
-    const scope = scopeUnitIds(user, ANSWER_REVIEW_ROLES)
-    const unitIds = unitIdsWithin(db, scope)
-    if (!listAnswersForReview(db, { unitIds, limit: 10_000 }).some(a => a.id === v.answerId)) {
-      return json<ActionData>({ ok: false, message: 'answers.error.notFound' }, { status: 404 })
-    }
-    const a = reviewAnswer(
-      db,
-      { answerId: v.answerId, decision: v.intent, publicQuestion: v.publicQuestion, publicText: v.publicText, publicReply: v.publicReply },
-      actor,
-    )
-    if (v.intent === 'publish') await notifyFollowers({ db, actor, notify: context.notify }, { about: 'answer', id: a.id })
-    return json<ActionData>({ ok: true, message: v.intent === 'publish' ? 'answers.review.published' : 'answers.review.rejected', answerId: a.id })
-  } catch (e) {
-    if (e instanceof AnswerError) {
-      const message: MessageKey =
-        e.code === 'petition'
-          ? 'answers.error.petition'
-          : e.code === 'personal_data'
-            ? 'answers.error.personal'
-            : e.code === 'not_found'
-              ? 'answers.error.notFound'
-              : 'answers.error.empty'
-      return json<ActionData>({ ok: false, message }, { status: 400 })
-    }
-    throw e
-  }
+  const parsed = parseForm(form, ReviewSchema)
+  if (!parsed.ok) return json<ActionData>({ ok: false, message: 'answers.error.empty' }, { status: 400 })
+  const v = parsed.value
+  const ctx = { db: getDb(), actor: { kind: 'user', id: user.id } as const, notify: context.notify }
+  const done = await runCommand(() =>
+    v.intent === 'faq'
+      ? publishFaq(ctx, {
+          question: v.question,
+          reply: v.reply,
+          sourceIds: v.sources
+            .split(',')
+            .map(Number)
+            .filter(n => Number.isInteger(n) && n > 0),
+        })
+      : reviewAnswer(ctx, {
+          answerId: v.answerId,
+          decision: v.intent,
+          publicQuestion: v.publicQuestion,
+          publicText: v.publicText,
+          publicReply: v.publicReply,
+          scopeUnitIds: scopeUnitIds(user, ANSWER_REVIEW_ROLES),
+        }),
+  )
+  if (!done.ok) return done.response
+  const message: MessageKey = v.intent === 'faq' ? 'answers.faq.published' : v.intent === 'publish' ? 'answers.review.published' : 'answers.review.rejected'
+  return json<ActionData>({ ok: true, message, answerId: done.value.id })
 }
 
 export default function AnswersReview() {
@@ -126,8 +112,9 @@ export default function AnswersReview() {
       <h1>{t('answers.review.title')}</h1>
       <p className="hint">{t('answers.review.lead')}</p>
       {result ? (
-        <p className={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'}>
-          {t(result.message)} {result.ok ? <Link to={`/answers/${result.answerId}`}>{t('answers.suggest.more')}</Link> : null}
+        <p className={'ok' in result && result.ok ? 'ok' : 'error'} role={'ok' in result && result.ok ? 'status' : 'alert'}>
+          {t('message' in result ? result.message : result.error)}{' '}
+          {'ok' in result && result.ok ? <Link to={`/answers/${result.answerId}`}>{t('answers.suggest.more')}</Link> : null}
         </p>
       ) : null}
 

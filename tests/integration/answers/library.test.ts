@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { answersForQuestion, faqEntriesToReview, searchAnswers } from '#app/services/answers.server'
+import { DomainError } from '#db/errors'
 import {
-  AnswerError,
   answerFigures,
   getPublishedAnswer,
   listAnswersForReview,
@@ -64,7 +64,7 @@ describe('reply library', () => {
     const c = file('信访事项', '关于征地补偿的信访', { channel: 'petition' })
     const a = recordComplaintReply(db, { complaintId: c.id, reply: '已按政策补偿。' }, SYSTEM)
     expect(a.status).toBe('private')
-    expect(() => reviewAnswer(db, { answerId: a.id, decision: 'publish' }, SYSTEM)).toThrow(AnswerError)
+    expect(() => reviewAnswer(db, { answerId: a.id, decision: 'publish' }, SYSTEM)).toThrow(DomainError)
     expect(getPublishedAnswer(db, a.id)).toBeUndefined()
   })
 

@@ -1,0 +1,37 @@
+// Civic actions of the reply library: a worker publishes (or rejects) an
+// answered question, or publishes an FAQ entry drawn from recurring inquiries.
+// Each runs the data layer's transaction with its audit row, then tells the
+// residents who follow the answer's category or place.
+import { type CommandContext } from '#app/commands/context'
+import { notifyFollowers } from '#app/commands/follows.server'
+import { DomainError } from '#db/errors'
+import * as answers from '#db/queries/answers'
+import { unitIdsWithin } from '#db/queries/units'
+
+export type ReviewAnswerInput = {
+  answerId: number
+  decision: 'publish' | 'reject'
+  publicQuestion?: string
+  publicText?: string
+  publicReply?: string
+  /** The units the reviewer works in (null: everywhere); an answer outside them is not found. */
+  scopeUnitIds: number[] | null
+}
+
+/** Publish a scrubbed answered question (followers are told) or keep it out of the library. */
+export function reviewAnswer(ctx: CommandContext, input: ReviewAnswerInput) {
+  const { scopeUnitIds, ...review } = input
+  if (!answers.listAnswersForReview(ctx.db, { unitIds: unitIdsWithin(ctx.db, scopeUnitIds), limit: 10_000 }).some(a => a.id === review.answerId)) {
+    throw new DomainError('not-found', 'answers.error.notFound')
+  }
+  const answer = answers.reviewAnswer(ctx.db, review, ctx.actor)
+  if (review.decision === 'publish') notifyFollowers(ctx, { about: 'answer', id: answer.id })
+  return answer
+}
+
+/** Publish an FAQ entry written from a group of recurring questions, with its sources; followers are told. */
+export function publishFaq(ctx: CommandContext, input: { question: string; reply: string; sourceIds: number[] }) {
+  const faq = answers.publishFaqEntry(ctx.db, input, ctx.actor)
+  notifyFollowers(ctx, { about: 'answer', id: faq.id })
+  return faq
+}
