@@ -1,3 +1,4 @@
+import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import type { MeetingState } from '#meetings/types'
 import { Countdown } from './countdown'
@@ -12,7 +13,15 @@ export function AgendaNow({ meeting, s, offset }: { meeting: MeetingView; s: Mee
       {s.status === 'scheduled' ? <p>{t('room.notStarted')}</p> : null}
       {s.status === 'ended' ? <p>{t('room.ended')}</p> : null}
       <p className="now-item">
-        <strong>{item ? `${item.position}. ${item.title}` : t('room.noItem')}</strong>
+        <strong>
+          {item ? (
+            <>
+              {item.position}. <ZhText>{item.title}</ZhText>
+            </>
+          ) : (
+            t('room.noItem')
+          )}
+        </strong>
         {item ? <span className="hint"> · {t('meeting.minutesShort', { minutes: item.plannedMinutes })}</span> : null}
       </p>
       {s.timer ? (

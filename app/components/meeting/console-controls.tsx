@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { VOTE_KINDS, type MeetingState, type VoteKind } from '#meetings/types'
 import type { MeetingView, ParticipantView, Run } from './view-types'
@@ -42,7 +43,7 @@ export function AgendaControls({ meeting, s, run }: { meeting: MeetingView; s: M
         {meeting.agenda.map(a => (
           <li key={a.id} className="row" style={{ justifyContent: 'space-between' }}>
             <span>
-              {a.position}. {a.title} <span className="hint">{t('meeting.minutesShort', { minutes: a.plannedMinutes })}</span>{' '}
+              {a.position}. <ZhText>{a.title}</ZhText> <span className="hint">{t('meeting.minutesShort', { minutes: a.plannedMinutes })}</span>{' '}
               {a.id === s.currentItemId ? <strong className="badge">{t('console.current')}</strong> : null}
             </span>
             {s.status === 'live' && a.id !== s.currentItemId ? (

@@ -6,6 +6,7 @@ import { MeetingShell } from '#app/components/meeting/meeting-shell'
 import meetingStyles from '#app/components/meeting/meeting.css'
 import { useMeeting } from '#app/components/meeting/use-meeting'
 import { VoteResultsView } from '#app/components/meeting/votes'
+import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { meetingAccess, meetingIdParam, meetingView } from '#app/services/meetings.server'
 import { pageTitle } from '#app/utils/meta'
@@ -43,7 +44,17 @@ export default function Projector() {
             <div className="stack">
               <section>
                 <h2>{t('room.currentItem')}</h2>
-                <p>{item ? `${item.position}. ${item.title}` : s.status === 'ended' ? t('room.ended') : t('room.noItem')}</p>
+                <p>
+                  {item ? (
+                    <>
+                      {item.position}. <ZhText>{item.title}</ZhText>
+                    </>
+                  ) : s.status === 'ended' ? (
+                    t('room.ended')
+                  ) : (
+                    t('room.noItem')
+                  )}
+                </p>
                 {s.timer ? <Countdown at={s.timer.at} seconds={s.timer.seconds} offsetMs={session.clockOffset} label={t('room.timer')} /> : null}
               </section>
               <section>
