@@ -15,12 +15,13 @@
  * neighbours) and bare Jieba segmentation of the same N texts as its baseline.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Jieba } from '@node-rs/jieba'
 import { dict } from '@node-rs/jieba/dict'
 import { createClassifier, createTopicEngine, defaultTaxonomy, type ComplaintInput } from '../../nlp/index'
+import { type Msg, readBoardRows, readJsonl, toMsg } from './board-messages'
 
 const args = process.argv.slice(2)
 const flag = (name: string, dflt: string) => {
@@ -32,32 +33,15 @@ const N = Number(flag('n', '100000'))
 const RUNS = Number(flag('runs', '3'))
 const dataDir = flag('data', new URL('../../../shared/data/', import.meta.url).pathname)
 
-interface Msg {
-  id: string
-  subject: string
-  text: string
-  time: string
-  user?: string
-}
-
-function readJsonl(file: string): Record<string, unknown>[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(l => l.trim())
-    .map(l => JSON.parse(l))
-}
-
 function loadMessages(): { source: string; messages: Msg[] } {
-  const files = ['messages_with_replies.jsonl', 'messages_unlabeled.jsonl'].map(f => dataDir + f)
-  const rows = files.every(existsSync) ? files.flatMap(readJsonl) : readJsonl(new URL('../fixtures/nlp/complaints.jsonl', import.meta.url).pathname)
-  const source = files.every(existsSync) ? dataDir : 'tests/fixtures/nlp/complaints.jsonl'
+  const { source, rows } = readBoardRows(dataDir)
   const seen = new Set<string>()
   const messages: Msg[] = []
   for (const r of rows) {
     const id = String(r.id)
     if (seen.has(id)) continue
     seen.add(id)
-    messages.push({ id, subject: String(r.subject ?? ''), text: String(r.detail ?? r.text ?? ''), time: String(r.time), user: r.user as string | undefined })
+    messages.push(toMsg(r, id))
   }
   return { source, messages }
 }

@@ -13,7 +13,7 @@
  * `--db <file>` keeps the database there and reuses it on the next run.
  * Prints one JSON line.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -25,6 +25,7 @@ import { importComplaintBatch } from '#db/queries/intake'
 import { createUnit, getUnitTree, invalidateUnits, listUnits } from '#db/queries/units'
 import { ensureBaseline } from '#db/seed'
 import { createTopicEngine } from '#nlp/cluster'
+import { type Msg, readBoardRows, toMsg } from './board-messages'
 
 const { values } = parseArgs({
   options: {
@@ -39,33 +40,9 @@ const RUNS = Number(values.runs)
 const dataDir = values.data.endsWith('/') ? values.data : `${values.data}/`
 const COMMUNITIES = ['长征桥社区', '和睦社区', '登云社区', '小河佳苑社区', '湖墅社区', '米市巷社区']
 
-interface Msg {
-  id: string
-  subject: string
-  text: string
-  time: string
-  user?: string
-}
-
-function readJsonl(file: string): Record<string, unknown>[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(l => l.trim())
-    .map(l => JSON.parse(l))
-}
-
 function loadMessages(): { source: string; messages: Msg[] } {
-  const files = ['messages_with_replies.jsonl', 'messages_unlabeled.jsonl'].map(f => dataDir + f)
-  const real = files.every(existsSync)
-  const rows = real ? files.flatMap(readJsonl) : readJsonl(new URL('../fixtures/nlp/complaints.jsonl', import.meta.url).pathname)
-  const messages = rows.map((r, i) => ({
-    id: String(i),
-    subject: String(r.subject ?? ''),
-    text: String(r.detail ?? r.text ?? ''),
-    time: String(r.time),
-    user: r.user as string | undefined,
-  }))
-  return { source: real ? dataDir : 'tests/fixtures/nlp/complaints.jsonl', messages }
+  const { source, rows } = readBoardRows(dataDir)
+  return { source, messages: rows.map((r, i) => toMsg(r, String(i))) }
 }
 
 /** Deterministic variant of a message for scaling up: drops ~8% of characters, shifts time. */
