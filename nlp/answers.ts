@@ -437,12 +437,12 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
  */
 export function confidence(relevance: number, contentWords: number, coverage: number): number {
   if (contentWords <= 0) return 0
-  const z = relevance + LENGTH_CREDIT * Math.log(contentWords) + COVERAGE_CREDIT * coverage - ANSWER_THRESHOLD
+  const { lengthCredit, coverageCredit, threshold } = ANSWER_RULE
+  const z = relevance + lengthCredit * Math.log(contentWords) + coverageCredit * coverage - threshold
   return 1 / (1 + Math.exp(-CONFIDENCE_SCALE * z))
 }
-const LENGTH_CREDIT = 0.15
-const COVERAGE_CREDIT = 0.1
-const ANSWER_THRESHOLD = 0.61
+/** The rule's three numbers (tests/bench/answers-fit.ts fits them and shows how they carry across question sets). */
+export const ANSWER_RULE = { lengthCredit: 0.15, coverageCredit: 0.1, threshold: 0.61 } as const
 
 /** Share of the question's word weight that the first three candidates hold between them. */
 function listCoverage(terms: QueryTerm[], top: { doc: number }[]): number {
