@@ -279,7 +279,9 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       const pieces = knownPieces(run)
       // "卡是", "娃想": the segmenter glued a function character to a word; the word is what was asked about.
       const unglued = run.replace(GLUED_BEFORE, '').replace(GLUED_AFTER, '')
-      out.push(...(pieces.length ? pieces : [unglued || run]))
+      // "店吵", "臭得": a one-character word residents use (吵, 臭, 贵) glued to another; its official forms still find the reply.
+      const colloquial = [...run].filter(c => c in SYNONYMS)
+      out.push(...(pieces.length ? pieces : colloquial.length ? colloquial : [unglued || run]))
       run = ''
     }
     for (const w of raw) {

@@ -67,6 +67,13 @@ describe('residents’ words and the replies’ words', () => {
     expect(words).toContain('夜宵')
   })
 
+  test('a one-character colloquial word glued to another ("店吵") still brings its official forms', () => {
+    const [evidence] = index.inspect('楼下夜宵店吵得睡不着', 1)
+    const noisy = evidence.termWeights.find(([w]) => w === '吵')
+    expect(noisy?.[2]).toBe(4 | 1)
+    expect(evidence.termWeights.map(([w]) => w)).not.toContain('店吵')
+  })
+
   test('a function character glued to an unknown word is dropped ("卡是" → "卡")', () => {
     const [evidence] = index.inspect('学生卡是半价吗', 1)
     const words = evidence.termWeights.map(([w]) => w)
