@@ -8,7 +8,8 @@
  * For every question set, for every pair of sets and for all sets together it
  * fits (a, b, t) on the fit sets and measures the others: right answer first,
  * in the top 3, unanswerable questions left empty. Also fits (a, t) with b = 0,
- * and t alone with a and b as shipped, and prints the shipped rule's figures. A rule that holds only
+ * (a, b, m, t) with the best hit's margin over the next different answer, and
+ * t alone with a and b as shipped, and prints the shipped rule's figures. A rule that holds only
  * on what it was fitted on shows here. Prints JSON; a measurement, not a test.
  */
 import { existsSync, readFileSync } from 'node:fs'
@@ -54,6 +55,8 @@ interface Case {
   relevance: number
   logWords: number
   coverage: number
+  /** How far the best stands above the best different answer, relative to its relevance. */
+  margin: number
   goldRank: number | null
 }
 
@@ -75,13 +78,14 @@ for (const file of questionFiles) {
       relevance: top[0].relevance,
       logWords: Math.log(Math.max(1, weights.length)),
       coverage: total ? held / total : 0,
+      margin: top[0].margin,
       goldRank: gold.size ? rank : null,
     })
   }
 }
 
-type Rule = { a: number; b: number; t: number }
-const answers = (r: Rule, c: Case) => c.relevance + r.a * c.logWords + r.b * c.coverage >= r.t
+type Rule = { a: number; b: number; t: number; m?: number }
+const answers = (r: Rule, c: Case) => c.relevance + r.a * c.logWords + r.b * c.coverage + (r.m ?? 0) * c.margin >= r.t
 
 function measure(rule: Rule, cs: Case[]) {
   const answerable = cs.filter(c => c.goldRank !== null)
@@ -99,32 +103,34 @@ const objective = (rule: Rule, cs: Case[]) => {
   return m.top1 + m.top3 + m.unanswerableLeftEmpty
 }
 
-/** For given a and b, the threshold in the middle of the best range. */
-function fitThreshold(a: number, b: number, cs: Case[]): { rule: Rule; value: number } {
-  const zs = [...new Set(cs.map(c => c.relevance + a * c.logWords + b * c.coverage))].sort((x, y) => x - y)
+/** For given a, b (and m), the threshold in the middle of the best range. */
+function fitThreshold(a: number, b: number, cs: Case[], m = 0): { rule: Rule; value: number } {
+  const zs = [...new Set(cs.map(c => c.relevance + a * c.logWords + b * c.coverage + m * c.margin))].sort((x, y) => x - y)
   const cuts = [zs[0] - 0.01, ...zs.slice(1).map((z, i) => (z + zs[i]) / 2), zs[zs.length - 1] + 0.01]
   let best = -1
   let from = 0
   let to = 0
   cuts.forEach((t, i) => {
-    const v = objective({ a, b, t }, cs)
+    const v = objective({ a, b, t, m }, cs)
     if (v > best + 1e-9) (best = v), (from = to = i)
     else if (Math.abs(v - best) <= 1e-9 && to === i - 1) to = i
   })
-  return { rule: { a, b, t: (cuts[from] + cuts[to]) / 2 }, value: best }
+  return { rule: { a, b, m, t: (cuts[from] + cuts[to]) / 2 }, value: best }
 }
 
-/** Fits a, b and t; without coverage, b stays 0 (a two-number rule). */
-function fitRule(cs: Case[], withCoverage = true): Rule {
-  let best = { rule: { a: 0, b: 0, t: 0 }, value: -1 }
-  for (let a = 0; a <= 0.3001; a += 0.01)
-    for (let b = 0; b <= (withCoverage ? 0.3001 : 0); b += 0.02) {
-      const f = fitThreshold(a, b, cs)
-      // Ties go to the smaller credits: the simpler rule.
-      if (f.value > best.value + 1e-9) best = f
-    }
+/** Fits a, b and t; without coverage, b stays 0 (a two-number rule); with the margin, m·margin joins the sum. */
+function fitRule(cs: Case[], withCoverage = true, withMargin = false): Rule {
+  let best: { rule: Rule; value: number } = { rule: { a: 0, b: 0, t: 0 }, value: -1 }
+  const step = withMargin ? 2 : 1
+  for (let a = 0; a <= 0.3001; a += 0.01 * step)
+    for (let b = 0; b <= (withCoverage ? 0.3001 : 0); b += 0.02 * step)
+      for (let m = 0; m <= (withMargin ? 0.4001 : 0); m += 0.04) {
+        const f = fitThreshold(a, b, cs, m)
+        // Ties go to the smaller credits: the simpler rule.
+        if (f.value > best.value + 1e-9) best = f
+      }
   const r = best.rule
-  return { a: round(r.a), b: round(r.b), t: round(r.t) }
+  return { a: round(r.a), b: round(r.b), t: round(r.t), ...(withMargin ? { m: round(r.m ?? 0) } : {}) }
 }
 const round = (x: number) => Math.round(x * 1000) / 1000
 
@@ -143,11 +149,13 @@ console.log(
       fits: fitGroups.map(group => {
         const rule = fitRule(of(group))
         const twoNumbers = fitRule(of(group), false)
+        const withMargin = fitRule(of(group), true, true)
         const thresholdOnly = fitThreshold(shipped.a, shipped.b, of(group)).rule
         return {
           fittedOn: group,
           rule,
           twoNumbers,
+          withMargin,
           thresholdOnly: round(thresholdOnly.t),
           ...Object.fromEntries(
             sets.map(s => [
@@ -156,6 +164,7 @@ console.log(
                 measured: group.includes(s) ? 'fit' : 'test',
                 rule: measure(rule, of([s])),
                 twoNumbers: measure(twoNumbers, of([s])),
+                withMargin: measure(withMargin, of([s])),
                 thresholdOnly: measure(thresholdOnly, of([s])),
               },
             ]),
