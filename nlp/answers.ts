@@ -435,9 +435,9 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
  * words lowers the bar a little. A candidate list whose first three hold the
  * whole question between them adds a little. Only the threshold was refitted
  * (on three question sets together); fitted on any two, it lands within 0.01
- * and gives the third the same figures. Refitting all three numbers, or adding
- * margins, field coverage or agreement between the word and character views,
- * fitted its own sets better and the others worse (tests/bench/answers-fit.ts).
+ * and gives the third about the same figures. Refitting all three numbers, or
+ * adding the margin over the next different answer, fitted its own sets better
+ * and the others worse (tests/bench/answers-fit.ts).
  */
 export function confidence(relevance: number, contentWords: number, coverage: number): number {
   if (contentWords <= 0) return 0
