@@ -1,0 +1,178 @@
+/**
+ * How well the reply library's answer rule carries from one question set to
+ * another:
+ *   npx tsx tests/bench/answers-fit.ts [--data <dir>] [--questions <file>[,<file>…]]
+ *
+ * The rule (nlp/answers.ts `confidence`) answers when
+ *   relevance + a·ln(content words) + b·(share of the question the first three hold) ≥ t.
+ * For every question set, for every pair of sets and for all sets together it
+ * fits (a, b, t) on the fit sets and measures the others: right answer first,
+ * in the top 3, unanswerable questions left empty. Also fits (a, t) with b = 0,
+ * (a, b, m, t) with the best hit's margin over the next different answer, and
+ * t alone with a and b as shipped, and prints the shipped rule's figures. A rule that holds only
+ * on what it was fitted on shows here. Prints JSON; a measurement, not a test.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { basename } from 'node:path'
+import { ANSWER_RULE, createAnswerIndex, type AnsweredMessage } from '../../nlp/answers'
+
+const args = process.argv.slice(2)
+const flag = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? args[i + 1] : dflt
+}
+const dataDir = flag('data', new URL('../../../shared/data/', import.meta.url).pathname)
+const questionFiles = flag(
+  'questions',
+  ['answers-questions.jsonl', 'answers-questions-2.jsonl'].map(f => new URL(`../fixtures/${f}`, import.meta.url).pathname).join(','),
+).split(',')
+const corpusFile = `${dataDir}/messages_with_replies.jsonl`
+if (!existsSync(corpusFile)) {
+  console.log(JSON.stringify({ skipped: `no corpus at ${corpusFile}` }))
+  process.exit(0)
+}
+const readJsonl = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(l => l.trim())
+    .map(l => JSON.parse(l))
+
+type Raw = { id: number; subject: string; detail: string; reply: string }
+const raw: Raw[] = readJsonl(corpusFile)
+const corpus: AnsweredMessage[] = raw.map(r => ({ id: String(r.id), subject: r.subject, text: r.detail, reply: r.reply }))
+const replyKey = (r: Raw) => r.reply.replace(/\s/g, '').slice(0, 150)
+const sameReply = new Map<string, Set<string>>()
+for (const r of raw) {
+  const key = replyKey(r)
+  if (!sameReply.has(key)) sameReply.set(key, new Set())
+  sameReply.get(key)!.add(String(r.id))
+}
+const byId = new Map(raw.map(r => [String(r.id), r]))
+
+/** What the rule sees of one question, and where its right answer ranks (-1: not in the top 3; null: unanswerable). */
+interface Case {
+  set: string
+  relevance: number
+  logWords: number
+  coverage: number
+  /** How far the best stands above the best different answer, relative to its relevance. */
+  margin: number
+  goldRank: number | null
+}
+
+const index = createAnswerIndex(corpus)
+const cases: Case[] = []
+for (const file of questionFiles) {
+  for (const q of readJsonl(file) as { question: string; answers: number[] }[]) {
+    const gold = new Set<string>()
+    for (const id of q.answers) for (const same of sameReply.get(replyKey(byId.get(String(id))!)) ?? []) gold.add(same)
+    const top = index.inspect(q.question, 3)
+    if (!top.length) continue
+    const weights = top[0].termWeights
+    const total = weights.reduce((s, [, w]) => s + w, 0)
+    // Share of the question's word weight that any of the first three holds.
+    const held = weights.reduce((s, [, w], i) => s + (top.some(e => e.termWeights[i]?.[2]) ? w : 0), 0)
+    const rank = top.findIndex(e => gold.has(e.id))
+    cases.push({
+      set: basename(file),
+      relevance: top[0].relevance,
+      logWords: Math.log(Math.max(1, weights.length)),
+      coverage: total ? held / total : 0,
+      margin: top[0].margin,
+      goldRank: gold.size ? rank : null,
+    })
+  }
+}
+
+type Rule = { a: number; b: number; t: number; m?: number }
+const answers = (r: Rule, c: Case) => c.relevance + r.a * c.logWords + r.b * c.coverage + (r.m ?? 0) * c.margin >= r.t
+
+function measure(rule: Rule, cs: Case[]) {
+  const answerable = cs.filter(c => c.goldRank !== null)
+  const unanswerable = cs.filter(c => c.goldRank === null)
+  const share = (xs: Case[], p: (c: Case) => boolean) => (xs.length ? Math.round((1000 * xs.filter(p).length) / xs.length) / 1000 : 0)
+  return {
+    top1: share(answerable, c => c.goldRank === 0 && answers(rule, c)),
+    top3: share(answerable, c => c.goldRank! >= 0 && answers(rule, c)),
+    unanswerableLeftEmpty: share(unanswerable, c => !answers(rule, c)),
+  }
+}
+/** What a fit maximises: first + top 3 + unanswerable left empty (an answerable question left empty costs twice). */
+const objective = (rule: Rule, cs: Case[]) => {
+  const m = measure(rule, cs)
+  return m.top1 + m.top3 + m.unanswerableLeftEmpty
+}
+
+/** For given a, b (and m), the threshold in the middle of the best range. */
+function fitThreshold(a: number, b: number, cs: Case[], m = 0): { rule: Rule; value: number } {
+  const zs = [...new Set(cs.map(c => c.relevance + a * c.logWords + b * c.coverage + m * c.margin))].sort((x, y) => x - y)
+  const cuts = [zs[0] - 0.01, ...zs.slice(1).map((z, i) => (z + zs[i]) / 2), zs[zs.length - 1] + 0.01]
+  let best = -1
+  let from = 0
+  let to = 0
+  cuts.forEach((t, i) => {
+    const v = objective({ a, b, t, m }, cs)
+    if (v > best + 1e-9) (best = v), (from = to = i)
+    else if (Math.abs(v - best) <= 1e-9 && to === i - 1) to = i
+  })
+  return { rule: { a, b, m, t: (cuts[from] + cuts[to]) / 2 }, value: best }
+}
+
+/** Fits a, b and t; without coverage, b stays 0 (a two-number rule); with the margin, m·margin joins the sum. */
+function fitRule(cs: Case[], withCoverage = true, withMargin = false): Rule {
+  let best: { rule: Rule; value: number } = { rule: { a: 0, b: 0, t: 0 }, value: -1 }
+  const step = withMargin ? 2 : 1
+  for (let a = 0; a <= 0.3001; a += 0.01 * step)
+    for (let b = 0; b <= (withCoverage ? 0.3001 : 0); b += 0.02 * step)
+      for (let m = 0; m <= (withMargin ? 0.4001 : 0); m += 0.04) {
+        const f = fitThreshold(a, b, cs, m)
+        // Ties go to the smaller credits: the simpler rule.
+        if (f.value > best.value + 1e-9) best = f
+      }
+  const r = best.rule
+  return { a: round(r.a), b: round(r.b), t: round(r.t), ...(withMargin ? { m: round(r.m ?? 0) } : {}) }
+}
+const round = (x: number) => Math.round(x * 1000) / 1000
+
+const sets = [...new Set(cases.map(c => c.set))]
+const of = (names: string[]) => cases.filter(c => names.includes(c.set))
+const fitGroups: string[][] = [...sets.map(s => [s])]
+if (sets.length > 2) for (const s of sets) fitGroups.push(sets.filter(x => x !== s))
+if (sets.length > 1) fitGroups.push(sets)
+
+const shipped: Rule = { a: ANSWER_RULE.lengthCredit, b: ANSWER_RULE.coverageCredit, t: ANSWER_RULE.threshold }
+console.log(
+  JSON.stringify(
+    {
+      questions: Object.fromEntries(sets.map(s => [s, of([s]).length])),
+      shipped: { rule: shipped, ...Object.fromEntries(sets.map(s => [s, measure(shipped, of([s]))])) },
+      fits: fitGroups.map(group => {
+        const rule = fitRule(of(group))
+        const twoNumbers = fitRule(of(group), false)
+        const withMargin = fitRule(of(group), true, true)
+        const thresholdOnly = fitThreshold(shipped.a, shipped.b, of(group)).rule
+        return {
+          fittedOn: group,
+          rule,
+          twoNumbers,
+          withMargin,
+          thresholdOnly: round(thresholdOnly.t),
+          ...Object.fromEntries(
+            sets.map(s => [
+              s,
+              {
+                measured: group.includes(s) ? 'fit' : 'test',
+                rule: measure(rule, of([s])),
+                twoNumbers: measure(twoNumbers, of([s])),
+                withMargin: measure(withMargin, of([s])),
+                thresholdOnly: measure(thresholdOnly, of([s])),
+              },
+            ]),
+          ),
+        }
+      }),
+    },
+    null,
+    1,
+  ),
+)

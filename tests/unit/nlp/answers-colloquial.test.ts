@@ -1,0 +1,83 @@
+import { createAnswerIndex, synonymsOfPhrases, type AnsweredMessage } from '../../../nlp/answers'
+
+// Replies speak the board's official language; residents ask in their own words.
+const library: AnsweredMessage[] = [
+  {
+    id: 'lift',
+    subject: '咨询老旧小区加装电梯补助',
+    text: '我们是九十年代的老楼，想问问加装电梯政府有没有补助。',
+    reply: '老旧小区既有住宅加装电梯，经本单元业主同意后可向街道申请，财政按每台给予补助。',
+  },
+  {
+    id: 'lift-repair',
+    subject: '反映小区电梯经常故障',
+    text: '小区电梯经常停运，物业维修不及时，老人上下楼很不方便。',
+    reply: '已责成物业公司对电梯进行全面检修，并督促维保单位按时保养。',
+  },
+  {
+    id: 'noise',
+    subject: '反映夜宵店噪音扰民',
+    text: '楼下夜宵店营业到凌晨三点，音响声音很大。',
+    reply: '城管执法队员已到现场核查，对该店噪音扰民行为责令整改，限定营业时间。',
+  },
+  {
+    id: 'fumes',
+    subject: '反映夜宵店油烟',
+    text: '楼下夜宵店油烟直排，家里窗户都不敢开。',
+    reply: '环保部门已要求该店加装油烟净化设施，定期清洗。',
+  },
+  {
+    id: 'student-card',
+    subject: '咨询学生公交卡办理',
+    text: '孩子读初中，学生公交卡在哪里办理，乘车优惠多少。',
+    reply: '中小学生凭学生证到公交集团服务网点办理学生卡，乘车享受半价优惠。',
+  },
+  {
+    id: 'bus-card',
+    subject: '咨询公交卡充值网点',
+    text: '公交卡在哪里可以充值。',
+    reply: '公交卡可在各地铁站及公交集团服务网点充值。',
+  },
+]
+
+describe('residents’ words and the replies’ words', () => {
+  const index = createAnswerIndex(library)
+
+  test('a colloquial phrase the segmenter splits still brings its official form ("装电梯" → "加装电梯")', () => {
+    expect(synonymsOfPhrases('老楼想装电梯', ['老楼', '装', '电梯']).get('电梯')).toContain('加装电梯')
+    // Only a phrase the question holds counts.
+    expect(synonymsOfPhrases('电梯坏了', ['电梯', '坏']).size).toBe(0)
+    const [best] = index.search('我家那栋楼想装电梯，找谁', { k: 2, abstain: false })
+    expect(best.id).toBe('lift')
+  })
+
+  test('"吵得睡不着" finds the reply about 噪音扰民 rather than the one about the same shop’s fumes', () => {
+    const [best] = index.search('楼下夜宵店吵得睡不着', { k: 2, abstain: false })
+    expect(best.id).toBe('noise')
+    const [evidence] = index.inspect('楼下夜宵店吵得睡不着', 1)
+    // 睡不着 is nowhere in the library; through 噪音 and 扰民 it points at the reply.
+    const sleepless = evidence.termWeights.find(([w]) => w.length > 1 && '睡不着'.includes(w))
+    expect(sleepless?.[2]).toBe(4 | 1)
+  })
+
+  test('fillers of spoken Chinese (天天, 根本, 这么, 只) are not taken for the matter of the question', () => {
+    const [evidence] = index.inspect('楼下夜宵店天天这么吵，根本只能开着窗', 1)
+    const words = evidence.termWeights.map(([w]) => w)
+    for (const filler of ['天天', '这么', '根本', '只']) expect(words).not.toContain(filler)
+    expect(words).toContain('夜宵')
+  })
+
+  test('a one-character colloquial word glued to another ("店吵") still brings its official forms', () => {
+    const [evidence] = index.inspect('楼下夜宵店吵得睡不着', 1)
+    const noisy = evidence.termWeights.find(([w]) => w === '吵')
+    expect(noisy?.[2]).toBe(4 | 1)
+    expect(evidence.termWeights.map(([w]) => w)).not.toContain('店吵')
+  })
+
+  test('a function character glued to an unknown word is dropped ("卡是" → "卡")', () => {
+    const [evidence] = index.inspect('学生卡是半价吗', 1)
+    const words = evidence.termWeights.map(([w]) => w)
+    expect(words).not.toContain('卡是')
+    expect(evidence.id).toBe('student-card')
+  })
+})
