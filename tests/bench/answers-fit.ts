@@ -24,7 +24,9 @@ const flag = (name: string, dflt: string) => {
 const dataDir = flag('data', new URL('../../../shared/data/', import.meta.url).pathname)
 const questionFiles = flag(
   'questions',
-  ['answers-questions.jsonl', 'answers-questions-2.jsonl'].map(f => new URL(`../fixtures/${f}`, import.meta.url).pathname).join(','),
+  ['answers-questions.jsonl', 'answers-questions-2.jsonl', 'answers-questions-3.jsonl']
+    .map(f => new URL(`../fixtures/${f}`, import.meta.url).pathname)
+    .join(','),
 ).split(',')
 const corpusFile = `${dataDir}/messages_with_replies.jsonl`
 if (!existsSync(corpusFile)) {
@@ -112,7 +114,7 @@ function fitThreshold(a: number, b: number, cs: Case[], m = 0): { rule: Rule; va
   let to = 0
   cuts.forEach((t, i) => {
     const v = objective({ a, b, t, m }, cs)
-    if (v > best + 1e-9) (best = v), (from = to = i)
+    if (v > best + 1e-9) ((best = v), (from = to = i))
     else if (Math.abs(v - best) <= 1e-9 && to === i - 1) to = i
   })
   return { rule: { a, b, m, t: (cuts[from] + cuts[to]) / 2 }, value: best }

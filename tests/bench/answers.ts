@@ -4,7 +4,7 @@
  *
  * Reads the real answered messages in ../shared/data/messages_with_replies.jsonl
  * (by path, never copied) and our own resident-style questions, by default
- * tests/fixtures/answers-questions.jsonl and answers-questions-2.jsonl (each
+ * tests/fixtures/answers-questions{,-2,-3}.jsonl (each
  * question names the message ids whose reply answers it; an empty list means the
  * corpus cannot answer it). A message with the same reply as a named one (a
  * resident who posted twice) also counts. Each question file is reported on its
@@ -28,7 +28,9 @@ const flag = (name: string, dflt: string) => {
 const dataDir = flag('data', new URL('../../../shared/data/', import.meta.url).pathname)
 const questionFiles = flag(
   'questions',
-  ['answers-questions.jsonl', 'answers-questions-2.jsonl'].map(f => new URL(`../fixtures/${f}`, import.meta.url).pathname).join(','),
+  ['answers-questions.jsonl', 'answers-questions-2.jsonl', 'answers-questions-3.jsonl']
+    .map(f => new URL(`../fixtures/${f}`, import.meta.url).pathname)
+    .join(','),
 ).split(',')
 const debug = args.includes('--debug')
 const corpusFile = `${dataDir}/messages_with_replies.jsonl`
