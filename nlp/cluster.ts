@@ -67,6 +67,14 @@ export interface HeatComponent {
   value: number
   /** Its share of the total heat. */
   contribution: number
+  /**
+   * What the value was weighed against, for parts a source may or may not produce:
+   * supporters per complaint on the channels that record supporters, and the number
+   * of channels complaints came in through.
+   */
+  baseline?: number
+  /** None of its complaints came through a channel that records this part: it counts as the usual share. */
+  notRecorded?: boolean
 }
 
 /** Why a topic is hot: each component's raw value and contribution to `total`. */
@@ -94,6 +102,8 @@ export interface HeatWeights {
   recencyDays: number
   /** Days of span that count fully: an issue raised for this long weighs `span` in full. */
   spanDays: number
+  /** Supporters count at most this many times their weight (log2 of the ratio to the usual supporters per complaint). */
+  supportersCap: number
 }
 
 export const DEFAULT_HEAT_WEIGHTS: HeatWeights = {
@@ -108,6 +118,7 @@ export const DEFAULT_HEAT_WEIGHTS: HeatWeights = {
   span: 2,
   recencyDays: 30,
   spanDays: 180,
+  supportersCap: 3,
 }
 
 export interface TopicEngineOptions {
@@ -338,6 +349,11 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   const memberCluster = new Map<string, string>()
   const memberById = new Map<string, Member>()
   const communityCount = new Map<string, number>()
+  // First and last complaint time per community: its baseline rate is over its own span.
+  const communitySpan = new Map<string, { first: number; last: number }>()
+  // Complaints and supporters per intake channel: a channel that never recorded a
+  // supporter (an imported file, a hotline) cannot make a topic look less supported.
+  const channelSupport = new Map<string, { complaints: number; likes: number }>()
   let minTime = Infinity
   let maxTime = -Infinity
   let nextId = 1
@@ -650,6 +666,13 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       maxTime = Math.max(maxTime, time)
       const comm = m.community ?? ''
       communityCount.set(comm, (communityCount.get(comm) ?? 0) + 1)
+      const span = communitySpan.get(comm)
+      if (span) ((span.first = Math.min(span.first, time)), (span.last = Math.max(span.last, time)))
+      else communitySpan.set(comm, { first: time, last: time })
+      const support = channelSupport.get(m.channel ?? '') ?? { complaints: 0, likes: 0 }
+      support.complaints++
+      support.likes += m.likes
+      channelSupport.set(m.channel ?? '', support)
 
       linkAdjacentCompounds(subjectPlaces)
       linkAdjacentCompounds(bodyPlaces)
@@ -747,6 +770,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       df.removeDoc(m.features)
       const comm = m.community ?? ''
       communityCount.set(comm, (communityCount.get(comm) ?? 1) - 1)
+      const support = channelSupport.get(m.channel ?? '')
+      if (support) ((support.complaints = Math.max(0, support.complaints - 1)), (support.likes = Math.max(0, support.likes - m.likes)))
       const st = stats.get(c.id)!
       st.dominant = undefined
       bump(st.cats, m.category, -1)
@@ -766,7 +791,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     topics(o = {}) {
       const minSize = o.minSize ?? minSizeDefault
       const now = o.now ? parseTime(o.now) : opts.now ? parseTime(opts.now) : maxTime
-      const spanDays = Math.max(1, (maxTime - minTime) / DAY)
+      const supporters = supporterBaseline()
+      const channelCount = [...channelSupport.values()].filter(x => x.complaints > 0).length
       const out: SuggestedTopic[] = []
       // `only`: build just these clusters (an incremental update touched them);
       // ranks are then relative to that subset.
@@ -774,8 +800,10 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       for (const c of pool) {
         if (c.members.length < minSize) continue
         const community = dominant(c.members.map(m => m.community ?? ''))
+        const span = communitySpan.get(community)
+        const spanDays = span ? Math.max(1, (span.last - span.first) / DAY) : Math.max(1, (maxTime - minTime) / DAY)
         const baselinePerDay = (communityCount.get(community) ?? c.members.length) / spanDays
-        const heat = heatOf(c, { now, baselinePerDay, weights })
+        const heat = heatOf(c, { now, baselinePerDay, weights, supporters, channelCount })
         out.push(buildTopic(c, heat, { taxonomy: opts.taxonomy, community }))
       }
       out.sort((a, b) => b.heat - a.heat || b.complaintIds.length - a.complaintIds.length || (a.clusterId < b.clusterId ? -1 : 1))
@@ -783,6 +811,20 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       limited.forEach((t, i) => (t.rank = i + 1))
       return limited
     },
+  }
+
+  /** Supporters per complaint over the channels that record supporters at all. */
+  function supporterBaseline(): SupporterBaseline {
+    const channels = new Set<string>()
+    let n = 0
+    let likes = 0
+    for (const [channel, x] of channelSupport)
+      if (x.likes > 0) {
+        channels.add(channel)
+        n += x.complaints
+        likes += x.likes
+      }
+    return { perComplaint: n ? likes / n : 0, channels }
   }
 
   // Variant names: 伊景园滨河苑 written together links 伊景园 and 滨河苑, so a later
@@ -977,32 +1019,67 @@ export function dominant(values: string[]): string {
 
 const round = (x: number) => Math.round(x * 100) / 100
 
+/** The usual supporters per complaint, and the channels that record supporters. */
+export interface SupporterBaseline {
+  perComplaint: number
+  channels: ReadonlySet<string>
+}
+
+export interface HeatContext {
+  now: number
+  /** The community's usual complaints per day, over its own span. */
+  baselinePerDay: number
+  weights: HeatWeights
+  /** Without it every channel counts as recording supporters, one a complaint being usual. */
+  supporters?: SupporterBaseline
+  /** Channels complaints come in through (without it, the cluster's own). */
+  channelCount?: number
+}
+
 /**
  * The explainable heat of a cluster: a weighted sum of log-scaled complaint
  * count (same-author duplicates not counted twice), distinct residents, supporters
- * (likes), recency (e^(−age/recencyDays)), burst (the cluster's daily rate against
- * the community's baseline daily rate), number of intake channels and span (how
- * long residents kept raising it, full weight from `spanDays`).
+ * (per complaint against the usual, on the channels that record them), recency
+ * (e^(−age/recencyDays)), burst (the cluster's daily rate against the community's
+ * baseline daily rate), intake channels (the share of the channels in use) and span
+ * (how long residents kept raising it, full weight from `spanDays`).
+ * Parts a source cannot produce are weighed by what it can: letters imported from a
+ * file record no supporters and come through one channel, and compete with live
+ * ones on residents, complaints and span.
  */
-export function heatOf(c: Cluster, ctx: { now: number; baselinePerDay: number; weights: HeatWeights }): HeatBreakdown {
+export function heatOf(c: Cluster, ctx: HeatContext): HeatBreakdown {
   const w = ctx.weights
   const n = c.members.filter(m => !m.sameAuthorDuplicate).length
   // Complaints without a user id are counted as separate residents.
   const residents = new Set(c.members.map(m => m.user ?? `#${m.id}`)).size
   const likes = c.members.reduce((a, m) => a + m.likes, 0)
+  // Supporters per complaint against the usual, counting only complaints whose channel records them;
+  // when none does, the part is the usual share (ratio 1), not zero.
+  const recorded = ctx.supporters ? c.members.filter(m => ctx.supporters!.channels.has(m.channel ?? '')) : c.members
+  const usual = ctx.supporters ? ctx.supporters.perComplaint : 1
+  const supportRatio = recorded.length && usual > 0 ? recorded.reduce((a, m) => a + m.likes, 0) / recorded.length / usual : 1
   const ageDays = Math.max(0, (ctx.now - c.lastTime) / DAY)
   const recency = Math.exp(-ageDays / w.recencyDays)
   const days = Math.max(1, (c.lastTime - c.firstTime) / DAY)
   const burstRatio = c.members.length / days / Math.max(ctx.baselinePerDay, 1e-9)
   const channels = new Set(c.members.map(m => m.channel ?? '')).size
-  const comp = (value: number, contribution: number): HeatComponent => ({ value: round(value), contribution: round(contribution) })
+  const channelCount = Math.max(channels, ctx.channelCount ?? channels)
+  const comp = (value: number, contribution: number, extra?: Partial<HeatComponent>): HeatComponent => ({
+    value: round(value),
+    contribution: round(contribution),
+    ...extra,
+  })
   const parts = {
     complaints: comp(n, w.complaints * Math.log2(1 + n)),
     distinctResidents: comp(residents, w.distinctResidents * Math.log2(1 + residents)),
-    supporters: comp(likes, w.supporters * Math.log2(1 + likes)),
+    supporters: comp(likes, w.supporters * Math.min(w.supportersCap, Math.log2(1 + supportRatio)), {
+      baseline: round(usual),
+      ...(recorded.length && usual > 0 ? {} : { notRecorded: true }),
+    }),
     recency: comp(recency, w.recency * recency),
     burst: comp(burstRatio, w.burst * Math.min(3, Math.log2(1 + burstRatio))),
-    channels: comp(channels, w.channels * Math.max(0, channels - 1)),
+    // The share of the channels in use it came in through: one channel of one counts nothing, all of them the weight.
+    channels: comp(channels, channelCount > 1 ? (w.channels * (channels - 1)) / (channelCount - 1) : 0, { baseline: channelCount }),
     span: comp(days, w.span * Math.min(1, days / w.spanDays)),
   }
   const total = round(Object.values(parts).reduce((a, p) => a + p.contribution, 0))
