@@ -45,6 +45,8 @@ export interface Member {
    * (鑫盛 for 鑫盛车贷平台) or a name learned from residents' subjects (星河左岸, 安居补贴).
    */
   org?: string
+  /** The city or county it names first (see {@link areaOf}), if any. */
+  area?: string
   features: Uint32Array
   /** Squared IDF norm of `features` when added (cached for speed). */
   norm: number
@@ -289,7 +291,9 @@ interface ClusterStats {
   /** What members are about: `p:<canonical place>` or `o:<organisation>` counts. */
   about: Map<string, number>
   /** What the cluster is about, valid while its size and the place links are unchanged. */
-  aboutCache?: { epoch: number; size: number; value: { place: string; org: string } }
+  aboutCache?: { epoch: number; size: number; value: About }
+  /** Counts of the areas its members name. */
+  areas: Map<string, number>
   /** Internal number used in posting lists. */
   num: number
   /** Size at which the next merge check runs. */
@@ -310,7 +314,22 @@ const dominantOf = (m: Map<string, number>) => {
   for (const [k, n] of m) if (k && n > bestN) ((best = k), (bestN = n))
   return best
 }
-type About = { place: string; org: string }
+type About = { place: string; org: string; area: string }
+
+// A city (A市) or a county or district within it (A7县, J10 县): the letter is the city, the number the county.
+const AREA_RE = /(?<![A-Za-z])([A-Z])(\d{0,2}) ?[市县区]/
+/**
+ * The area a complaint's subject names first: `A` for a city, `A7` for one of its
+ * counties or districts. A programme or a company's branch in one town is not the
+ * same matter as in another (购房补贴 of A市 and of C市). Only the subject: letters
+ * mention other towns on the way (I live in A市 and work in B市).
+ */
+export function areaOf(subject: string): string | undefined {
+  const m = subject.match(AREA_RE)
+  return m ? m[1] + m[2] : undefined
+}
+/** Two areas that cannot hold one matter: two cities, or two counties (a city and one of its counties can). */
+export const areasApart = (a: string, b: string) => !!a && !!b && (a[0] !== b[0] || (a.length > 1 && b.length > 1 && a !== b))
 const blockKind = (block: string) => block.slice(0, 2) as 'p:' | 'o:' | 'c:'
 /** What a complaint is about, before place variants are resolved ('' when nothing specific). */
 const aboutOf = (m: Member) => (m.place && !m.place.generic ? `p:${m.place.canonical}` : m.org ? `o:${m.org}` : '')
@@ -401,15 +420,16 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     return value
   }
   const computeAbout = (st: ClusterStats): About => {
-    if (!st.about.size) return { place: '', org: '' }
+    const area = dominantOf(st.areas)
+    if (!st.about.size) return { place: '', org: '', area }
     const places = new Map<string, number>()
     const orgs = new Map<string, number>()
     for (const [k, n] of st.about) if (k) bump(k.startsWith('p:') ? places : orgs, resolveAbout(k), n)
-    return { place: dominantOf(places), org: dominantOf(orgs) }
+    return { place: dominantOf(places), org: dominantOf(orgs), area }
   }
   const memberAbout = (m: Member): About => {
     const k = resolveAbout(aboutOf(m))
-    return { place: k.startsWith('p:') ? k : '', org: k.startsWith('o:') ? k : '' }
+    return { place: k.startsWith('p:') ? k : '', org: k.startsWith('o:') ? k : '', area: m.area ?? '' }
   }
   /**
    * Wording alone does not join a place of one community with complaints from another
@@ -425,8 +445,9 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   }
   const communitiesOf = (c: Cluster) => c.members.map(m => m.community)
   const elsewhereUnnamed = (about: About, m: Member, c: Cluster) => apartUnnamed(about, [m.community], clusterAbout(c), communitiesOf(c))
-  /** Two different places, or two different companies, are two issues. */
-  const compatible = (a: About, b: About) => !(a.place && b.place && a.place !== b.place) && !(a.org && b.org && a.org !== b.org)
+  /** Two different places, two different companies, or one name in two towns, are two issues. */
+  const compatible = (a: About, b: About) =>
+    !(a.place && b.place && a.place !== b.place) && !(a.org && b.org && a.org !== b.org) && !areasApart(a.area, b.area)
   /**
    * Bigrams used to find candidate clusters outside the block: the rarest of the
    * subject's and the opening's (common ones say nothing and have long lists).
@@ -512,6 +533,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     for (const [k, n] of sf.cats) bump(si.cats, k, n)
     for (const [k, n] of sf.subs) bump(si.subs, k, n)
     for (const [k, n] of sf.about) bump(si.about, k, n)
+    for (const [k, n] of sf.areas) bump(si.areas, k, n)
     for (const m of from.members) memberCluster.set(m.id, into.id)
     forward.set(sf.num, si.num)
     byNum.delete(sf.num)
@@ -590,7 +612,10 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
    */
   function adoptNamed(into: Cluster, name: string, keys: number[]) {
     for (const c of retrieve(keys, new Set([into.id]), RETRIEVED)) {
-      const moving = c.members.filter(x => !aboutOf(x) && x.subject.includes(name) && withinWindow(into, x.time, entityLull(into)))
+      const intoArea = clusterAbout(into).area
+      const moving = c.members.filter(
+        x => !aboutOf(x) && x.subject.includes(name) && withinWindow(into, x.time, entityLull(into)) && !areasApart(x.area ?? '', intoArea),
+      )
       if (!moving.length) continue
       const from = stats.get(c.id)!
       const to = stats.get(into.id)!
@@ -602,6 +627,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
         bump(to.cats, x.category, 1)
         bump(to.subs, x.path[1] ?? '', 1)
         bump(to.about, aboutOf(x), 1)
+        if (x.area) (bump(from.areas, x.area, -1), bump(to.areas, x.area, 1))
         memberCluster.set(x.id, into.id)
       }
       const moved = new Set(moving)
@@ -659,6 +685,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
         norm,
         duplicateOf: dup.duplicateOf,
         sameAuthorDuplicate: !!(original && input.user && original.user === input.user),
+        area: areaOf(ds),
       }
       df.addDoc(features)
       memberById.set(m.id, m)
@@ -727,6 +754,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
           if (!withinWindow(c, time)) continue
           const same = c.block === block
           if (!same && !compatible(about, clusterAbout(c))) continue
+          if (areasApart(about.area, clusterAbout(c).area)) continue
           if (!same && elsewhereUnnamed(about, m, c)) continue
           const s = scoreAgainst(m, c, same ? mode : 'cross')
           if (s > best) {
@@ -738,7 +766,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       if (!target) {
         target = { id: `c${nextId}`, block, members: [], firstTime: time, lastTime: time }
         clusters.set(target.id, target)
-        stats.set(target.id, { cats: new Map(), subs: new Map(), about: new Map(), num: nextId, nextMerge: MERGE_FIRST })
+        stats.set(target.id, { cats: new Map(), subs: new Map(), about: new Map(), areas: new Map(), num: nextId, nextMerge: MERGE_FIRST })
         byNum.set(nextId, target.id)
         nextId++
       }
@@ -750,6 +778,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       bump(st.cats, m.category, 1)
       bump(st.subs, m.path[1] ?? '', 1)
       bump(st.about, aboutOf(m), 1)
+      if (m.area) bump(st.areas, m.area, 1)
       memberCluster.set(m.id, target.id)
       touch(target)
       post(keys, target)
@@ -777,6 +806,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       bump(st.cats, m.category, -1)
       bump(st.subs, m.path[1] ?? '', -1)
       bump(st.about, aboutOf(m), -1)
+      if (m.area) bump(st.areas, m.area, -1)
       if (!c.members.length) {
         byNum.delete(st.num)
         dropCluster(c)
