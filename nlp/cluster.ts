@@ -317,19 +317,25 @@ const dominantOf = (m: Map<string, number>) => {
 type About = { place: string; org: string; area: string }
 
 // A city (A市) or a county or district within it (A7县, J10 县): the letter is the city, the number the county.
-const AREA_RE = /(?<![A-Za-z])([A-Z])(\d{0,2}) ?[市县区]/
+const AREA_RE = /(?<![A-Za-z])([A-Z])(\d{0,2}) ?([市县区])/
 /**
- * The area a complaint's subject names first: `A` for a city, `A7` for one of its
- * counties or districts. A programme or a company's branch in one town is not the
- * same matter as in another (购房补贴 of A市 and of C市). Only the subject: letters
- * mention other towns on the way (I live in A市 and work in B市).
+ * The town a complaint's subject names first, as written (A市, A7县). A programme or
+ * a company's branch in one town is not the same matter as in another (购房补贴 of
+ * A市 and of C市), and a name many towns share (五一桥, 人民医院) is one place once the
+ * town is said. Only the subject: letters mention other towns on the way (I live in
+ * A市 and work in B市).
  */
 export function areaOf(subject: string): string | undefined {
   const m = subject.match(AREA_RE)
-  return m ? m[1] + m[2] : undefined
+  return m ? m[1] + m[2] + m[3] : undefined
 }
-/** Two areas that cannot hold one matter: two cities, or two counties (a city and one of its counties can). */
-export const areasApart = (a: string, b: string) => !!a && !!b && (a[0] !== b[0] || (a.length > 1 && b.length > 1 && a !== b))
+/** Two towns that cannot hold one matter: two cities, or two counties (a city and one of its counties can). */
+export function areasApart(a: string, b: string): boolean {
+  if (!a || !b) return false
+  const [, cityA, countyA] = a.match(/^([A-Z])(\d*)/) ?? []
+  const [, cityB, countyB] = b.match(/^([A-Z])(\d*)/) ?? []
+  return cityA !== cityB || (!!countyA && !!countyB && countyA !== countyB)
+}
 const blockKind = (block: string) => block.slice(0, 2) as 'p:' | 'o:' | 'c:'
 /** What a complaint is about, before place variants are resolved ('' when nothing specific). */
 const aboutOf = (m: Member) => (m.place && !m.place.generic ? `p:${m.place.canonical}` : m.org ? `o:${m.org}` : '')
@@ -360,6 +366,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   const names = opts.learnNames === false ? undefined : createNameLexicon({ problemWords: taxonomyUserWords(opts.taxonomy) })
   // Canonical names seen as places: a learned name that is one of them is that place.
   const knownPlaces = new Set<string>()
+  // Shared names qualified by the town a subject named (k7县五一桥 for 五一桥).
+  const townNames = new Set<string>()
   const minSizeDefault = opts.minSize ?? 2
   const dupes = createNearDuplicateIndex({ threshold: CLUSTER_THRESHOLDS.nearDuplicate })
   const df = new DocumentFrequencies()
@@ -446,8 +454,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   const communitiesOf = (c: Cluster) => c.members.map(m => m.community)
   const elsewhereUnnamed = (about: About, m: Member, c: Cluster) => apartUnnamed(about, [m.community], clusterAbout(c), communitiesOf(c))
   /** Two different places, two different companies, or one name in two towns, are two issues. */
-  const compatible = (a: About, b: About) =>
-    !(a.place && b.place && a.place !== b.place) && !(a.org && b.org && a.org !== b.org) && !areasApart(a.area, b.area)
+  const compatible = (a: About, b: About) => !(a.place && b.place && a.place !== b.place) && !(a.org && b.org && a.org !== b.org) && !areasApart(a.area, b.area)
   /**
    * Bigrams used to find candidate clusters outside the block: the rarest of the
    * subject's and the opening's (common ones say nothing and have long lists).
@@ -663,7 +670,13 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       if (memberById.has(input.id)) engine.remove(input.id)
       const time = parseTime(input.time)
       // What does not depend on earlier complaints was computed once, by prepare.
-      const { ds, dt, ns, nt, classification: cls, subjectPlaces, bodyPlaces, place, features } = prepared
+      const { ds, dt, ns, nt, classification: cls, bodyPlaces, features } = prepared
+      // A name many towns share (五一桥, 人民医院) is one place once the subject says which town.
+      const area = areaOf(ds)
+      const inTown = (p: Place): Place => (p.generic && area ? { ...p, generic: undefined, canonical: `${area.toLowerCase()}${p.canonical}` } : p)
+      const sharedNamed = !!area && prepared.subjectPlaces.some(p => p.generic)
+      const subjectPlaces = sharedNamed ? prepared.subjectPlaces.map(inTown) : prepared.subjectPlaces
+      const place = sharedNamed ? primaryPlace(subjectPlaces, bodyPlaces) : prepared.place
       const norm = idfNorm(features, df)
       const dup = dupes.addSignature(input.id, prepared.signature)
       const original = dup.duplicateOf ? memberById.get(dup.duplicateOf) : undefined
@@ -685,7 +698,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
         norm,
         duplicateOf: dup.duplicateOf,
         sameAuthorDuplicate: !!(original && input.user && original.user === input.user),
-        area: areaOf(ds),
+        area,
       }
       df.addDoc(features)
       memberById.set(m.id, m)
@@ -705,6 +718,13 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       linkAdjacentCompounds(bodyPlaces)
       linkPlaceVariants([...subjectPlaces, ...bodyPlaces], input.community)
       for (const p of [...subjectPlaces, ...bodyPlaces]) if (!p.generic) knownPlaces.add(p.canonical)
+      // 五一桥 read apart from its county (K7县拆除五一桥) is the k7县五一桥 other subjects write.
+      if (area)
+        for (const p of prepared.subjectPlaces) {
+          const inTownName = `${area.toLowerCase()}${p.canonical}`
+          if (p.generic) townNames.add(inTownName)
+          if (townNames.has(inTownName) && knownPlaces.has(p.canonical)) linkPlaces(p.canonical, inTownName)
+        }
       names?.learn(ds, input.user, prepared.nameCandidates)
       // Block: the subject's place, else the subject's company, else a name learned from
       // earlier subjects (an estate without a suffix, a platform, a programme), else the

@@ -15,9 +15,9 @@ function clustersOf(rows: ComplaintInput[]) {
 
 describe('the town a subject names', () => {
   it.each([
-    ['咨询B市茶油种植扶持政策', 'B'],
-    ['投诉J10 县华邦小区物业锁电梯', 'J10'],
-    ['A7县星沙东一路夜宵摊扰民', 'A7'],
+    ['咨询B市茶油种植扶持政策', 'B市'],
+    ['投诉J10 县华邦小区物业锁电梯', 'J10县'],
+    ['A7县星沙东一路夜宵摊扰民', 'A7县'],
     ['长株潭城铁上下班时间停运', undefined],
     ['小区门口超市占道经营', undefined],
   ])('%s → %s', (subject, area) => {
@@ -25,12 +25,12 @@ describe('the town a subject names', () => {
   })
 
   it.each([
-    ['B', 'J9', true],
-    ['A', 'C', true],
-    ['A7', 'A5', true],
-    ['A', 'A7', false],
-    ['A7', 'A7', false],
-    ['', 'B', false],
+    ['B市', 'J9县', true],
+    ['A市', 'C市', true],
+    ['A7县', 'A5区', true],
+    ['A市', 'A7县', false],
+    ['A7县', 'A7县', false],
+    ['', 'B市', false],
   ])('%s and %s apart: %s', (a, b, apart) => {
     expect(areasApart(a, b)).toBe(apart)
   })
