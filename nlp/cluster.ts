@@ -45,6 +45,8 @@ export interface Member {
    * (鑫盛 for 鑫盛车贷平台) or a name learned from residents' subjects (星河左岸, 安居补贴).
    */
   org?: string
+  /** The city or county it names first (see {@link areaOf}), if any. */
+  area?: string
   features: Uint32Array
   /** Squared IDF norm of `features` when added (cached for speed). */
   norm: number
@@ -67,6 +69,14 @@ export interface HeatComponent {
   value: number
   /** Its share of the total heat. */
   contribution: number
+  /**
+   * What the value was weighed against, for parts a source may or may not produce:
+   * supporters per complaint on the channels that record supporters, and the number
+   * of channels complaints came in through.
+   */
+  baseline?: number
+  /** None of its complaints came through a channel that records this part: it counts as the usual share. */
+  notRecorded?: boolean
 }
 
 /** Why a topic is hot: each component's raw value and contribution to `total`. */
@@ -94,6 +104,8 @@ export interface HeatWeights {
   recencyDays: number
   /** Days of span that count fully: an issue raised for this long weighs `span` in full. */
   spanDays: number
+  /** Supporters count at most this many times their weight (log2 of the ratio to the usual supporters per complaint). */
+  supportersCap: number
 }
 
 export const DEFAULT_HEAT_WEIGHTS: HeatWeights = {
@@ -108,6 +120,7 @@ export const DEFAULT_HEAT_WEIGHTS: HeatWeights = {
   span: 2,
   recencyDays: 30,
   spanDays: 180,
+  supportersCap: 3,
 }
 
 export interface TopicEngineOptions {
@@ -278,7 +291,9 @@ interface ClusterStats {
   /** What members are about: `p:<canonical place>` or `o:<organisation>` counts. */
   about: Map<string, number>
   /** What the cluster is about, valid while its size and the place links are unchanged. */
-  aboutCache?: { epoch: number; size: number; value: { place: string; org: string } }
+  aboutCache?: { epoch: number; size: number; value: About }
+  /** Counts of the areas its members name. */
+  areas: Map<string, number>
   /** Internal number used in posting lists. */
   num: number
   /** Size at which the next merge check runs. */
@@ -299,7 +314,28 @@ const dominantOf = (m: Map<string, number>) => {
   for (const [k, n] of m) if (k && n > bestN) ((best = k), (bestN = n))
   return best
 }
-type About = { place: string; org: string }
+type About = { place: string; org: string; area: string }
+
+// A city (A市) or a county or district within it (A7县, J10 县): the letter is the city, the number the county.
+const AREA_RE = /(?<![A-Za-z])([A-Z])(\d{0,2}) ?([市县区])/
+/**
+ * The town a complaint's subject names first, as written (A市, A7县). A programme or
+ * a company's branch in one town is not the same matter as in another (购房补贴 of
+ * A市 and of C市), and a name many towns share (五一桥, 人民医院) is one place once the
+ * town is said. Only the subject: letters mention other towns on the way (I live in
+ * A市 and work in B市).
+ */
+export function areaOf(subject: string): string | undefined {
+  const m = subject.match(AREA_RE)
+  return m ? m[1] + m[2] + m[3] : undefined
+}
+/** Two towns that cannot hold one matter: two cities, or two counties (a city and one of its counties can). */
+export function areasApart(a: string, b: string): boolean {
+  if (!a || !b) return false
+  const [, cityA, countyA] = a.match(/^([A-Z])(\d*)/) ?? []
+  const [, cityB, countyB] = b.match(/^([A-Z])(\d*)/) ?? []
+  return cityA !== cityB || (!!countyA && !!countyB && countyA !== countyB)
+}
 const blockKind = (block: string) => block.slice(0, 2) as 'p:' | 'o:' | 'c:'
 /** What a complaint is about, before place variants are resolved ('' when nothing specific). */
 const aboutOf = (m: Member) => (m.place && !m.place.generic ? `p:${m.place.canonical}` : m.org ? `o:${m.org}` : '')
@@ -330,6 +366,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   const names = opts.learnNames === false ? undefined : createNameLexicon({ problemWords: taxonomyUserWords(opts.taxonomy) })
   // Canonical names seen as places: a learned name that is one of them is that place.
   const knownPlaces = new Set<string>()
+  // Shared names qualified by the town a subject named (k7县五一桥 for 五一桥).
+  const townNames = new Set<string>()
   const minSizeDefault = opts.minSize ?? 2
   const dupes = createNearDuplicateIndex({ threshold: CLUSTER_THRESHOLDS.nearDuplicate })
   const df = new DocumentFrequencies()
@@ -338,6 +376,11 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   const memberCluster = new Map<string, string>()
   const memberById = new Map<string, Member>()
   const communityCount = new Map<string, number>()
+  // First and last complaint time per community: its baseline rate is over its own span.
+  const communitySpan = new Map<string, { first: number; last: number }>()
+  // Complaints and supporters per intake channel: a channel that never recorded a
+  // supporter (an imported file, a hotline) cannot make a topic look less supported.
+  const channelSupport = new Map<string, { complaints: number; likes: number }>()
   let minTime = Infinity
   let maxTime = -Infinity
   let nextId = 1
@@ -385,15 +428,16 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     return value
   }
   const computeAbout = (st: ClusterStats): About => {
-    if (!st.about.size) return { place: '', org: '' }
+    const area = dominantOf(st.areas)
+    if (!st.about.size) return { place: '', org: '', area }
     const places = new Map<string, number>()
     const orgs = new Map<string, number>()
     for (const [k, n] of st.about) if (k) bump(k.startsWith('p:') ? places : orgs, resolveAbout(k), n)
-    return { place: dominantOf(places), org: dominantOf(orgs) }
+    return { place: dominantOf(places), org: dominantOf(orgs), area }
   }
   const memberAbout = (m: Member): About => {
     const k = resolveAbout(aboutOf(m))
-    return { place: k.startsWith('p:') ? k : '', org: k.startsWith('o:') ? k : '' }
+    return { place: k.startsWith('p:') ? k : '', org: k.startsWith('o:') ? k : '', area: m.area ?? '' }
   }
   /**
    * Wording alone does not join a place of one community with complaints from another
@@ -409,8 +453,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   }
   const communitiesOf = (c: Cluster) => c.members.map(m => m.community)
   const elsewhereUnnamed = (about: About, m: Member, c: Cluster) => apartUnnamed(about, [m.community], clusterAbout(c), communitiesOf(c))
-  /** Two different places, or two different companies, are two issues. */
-  const compatible = (a: About, b: About) => !(a.place && b.place && a.place !== b.place) && !(a.org && b.org && a.org !== b.org)
+  /** Two different places, two different companies, or one name in two towns, are two issues. */
+  const compatible = (a: About, b: About) => !(a.place && b.place && a.place !== b.place) && !(a.org && b.org && a.org !== b.org) && !areasApart(a.area, b.area)
   /**
    * Bigrams used to find candidate clusters outside the block: the rarest of the
    * subject's and the opening's (common ones say nothing and have long lists).
@@ -496,6 +540,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     for (const [k, n] of sf.cats) bump(si.cats, k, n)
     for (const [k, n] of sf.subs) bump(si.subs, k, n)
     for (const [k, n] of sf.about) bump(si.about, k, n)
+    for (const [k, n] of sf.areas) bump(si.areas, k, n)
     for (const m of from.members) memberCluster.set(m.id, into.id)
     forward.set(sf.num, si.num)
     byNum.delete(sf.num)
@@ -574,7 +619,10 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
    */
   function adoptNamed(into: Cluster, name: string, keys: number[]) {
     for (const c of retrieve(keys, new Set([into.id]), RETRIEVED)) {
-      const moving = c.members.filter(x => !aboutOf(x) && x.subject.includes(name) && withinWindow(into, x.time, entityLull(into)))
+      const intoArea = clusterAbout(into).area
+      const moving = c.members.filter(
+        x => !aboutOf(x) && x.subject.includes(name) && withinWindow(into, x.time, entityLull(into)) && !areasApart(x.area ?? '', intoArea),
+      )
       if (!moving.length) continue
       const from = stats.get(c.id)!
       const to = stats.get(into.id)!
@@ -586,6 +634,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
         bump(to.cats, x.category, 1)
         bump(to.subs, x.path[1] ?? '', 1)
         bump(to.about, aboutOf(x), 1)
+        if (x.area) (bump(from.areas, x.area, -1), bump(to.areas, x.area, 1))
         memberCluster.set(x.id, into.id)
       }
       const moved = new Set(moving)
@@ -621,7 +670,13 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       if (memberById.has(input.id)) engine.remove(input.id)
       const time = parseTime(input.time)
       // What does not depend on earlier complaints was computed once, by prepare.
-      const { ds, dt, ns, nt, classification: cls, subjectPlaces, bodyPlaces, place, features } = prepared
+      const { ds, dt, ns, nt, classification: cls, bodyPlaces, features } = prepared
+      // A name many towns share (五一桥, 人民医院) is one place once the subject says which town.
+      const area = areaOf(ds)
+      const inTown = (p: Place): Place => (p.generic && area ? { ...p, generic: undefined, canonical: `${area.toLowerCase()}${p.canonical}` } : p)
+      const sharedNamed = !!area && prepared.subjectPlaces.some(p => p.generic)
+      const subjectPlaces = sharedNamed ? prepared.subjectPlaces.map(inTown) : prepared.subjectPlaces
+      const place = sharedNamed ? primaryPlace(subjectPlaces, bodyPlaces) : prepared.place
       const norm = idfNorm(features, df)
       const dup = dupes.addSignature(input.id, prepared.signature)
       const original = dup.duplicateOf ? memberById.get(dup.duplicateOf) : undefined
@@ -643,6 +698,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
         norm,
         duplicateOf: dup.duplicateOf,
         sameAuthorDuplicate: !!(original && input.user && original.user === input.user),
+        area,
       }
       df.addDoc(features)
       memberById.set(m.id, m)
@@ -650,11 +706,25 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       maxTime = Math.max(maxTime, time)
       const comm = m.community ?? ''
       communityCount.set(comm, (communityCount.get(comm) ?? 0) + 1)
+      const span = communitySpan.get(comm)
+      if (span) ((span.first = Math.min(span.first, time)), (span.last = Math.max(span.last, time)))
+      else communitySpan.set(comm, { first: time, last: time })
+      const support = channelSupport.get(m.channel ?? '') ?? { complaints: 0, likes: 0 }
+      support.complaints++
+      support.likes += m.likes
+      channelSupport.set(m.channel ?? '', support)
 
       linkAdjacentCompounds(subjectPlaces)
       linkAdjacentCompounds(bodyPlaces)
       linkPlaceVariants([...subjectPlaces, ...bodyPlaces], input.community)
       for (const p of [...subjectPlaces, ...bodyPlaces]) if (!p.generic) knownPlaces.add(p.canonical)
+      // 五一桥 read apart from its county (K7县拆除五一桥) is the k7县五一桥 other subjects write.
+      if (area)
+        for (const p of prepared.subjectPlaces) {
+          const inTownName = `${area.toLowerCase()}${p.canonical}`
+          if (p.generic) townNames.add(inTownName)
+          if (townNames.has(inTownName) && knownPlaces.has(p.canonical)) linkPlaces(p.canonical, inTownName)
+        }
       names?.learn(ds, input.user, prepared.nameCandidates)
       // Block: the subject's place, else the subject's company, else a name learned from
       // earlier subjects (an estate without a suffix, a platform, a programme), else the
@@ -704,6 +774,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
           if (!withinWindow(c, time)) continue
           const same = c.block === block
           if (!same && !compatible(about, clusterAbout(c))) continue
+          if (areasApart(about.area, clusterAbout(c).area)) continue
           if (!same && elsewhereUnnamed(about, m, c)) continue
           const s = scoreAgainst(m, c, same ? mode : 'cross')
           if (s > best) {
@@ -715,7 +786,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       if (!target) {
         target = { id: `c${nextId}`, block, members: [], firstTime: time, lastTime: time }
         clusters.set(target.id, target)
-        stats.set(target.id, { cats: new Map(), subs: new Map(), about: new Map(), num: nextId, nextMerge: MERGE_FIRST })
+        stats.set(target.id, { cats: new Map(), subs: new Map(), about: new Map(), areas: new Map(), num: nextId, nextMerge: MERGE_FIRST })
         byNum.set(nextId, target.id)
         nextId++
       }
@@ -727,6 +798,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       bump(st.cats, m.category, 1)
       bump(st.subs, m.path[1] ?? '', 1)
       bump(st.about, aboutOf(m), 1)
+      if (m.area) bump(st.areas, m.area, 1)
       memberCluster.set(m.id, target.id)
       touch(target)
       post(keys, target)
@@ -747,11 +819,14 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       df.removeDoc(m.features)
       const comm = m.community ?? ''
       communityCount.set(comm, (communityCount.get(comm) ?? 1) - 1)
+      const support = channelSupport.get(m.channel ?? '')
+      if (support) ((support.complaints = Math.max(0, support.complaints - 1)), (support.likes = Math.max(0, support.likes - m.likes)))
       const st = stats.get(c.id)!
       st.dominant = undefined
       bump(st.cats, m.category, -1)
       bump(st.subs, m.path[1] ?? '', -1)
       bump(st.about, aboutOf(m), -1)
+      if (m.area) bump(st.areas, m.area, -1)
       if (!c.members.length) {
         byNum.delete(st.num)
         dropCluster(c)
@@ -766,7 +841,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     topics(o = {}) {
       const minSize = o.minSize ?? minSizeDefault
       const now = o.now ? parseTime(o.now) : opts.now ? parseTime(opts.now) : maxTime
-      const spanDays = Math.max(1, (maxTime - minTime) / DAY)
+      const supporters = supporterBaseline()
+      const channelCount = [...channelSupport.values()].filter(x => x.complaints > 0).length
       const out: SuggestedTopic[] = []
       // `only`: build just these clusters (an incremental update touched them);
       // ranks are then relative to that subset.
@@ -774,8 +850,10 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       for (const c of pool) {
         if (c.members.length < minSize) continue
         const community = dominant(c.members.map(m => m.community ?? ''))
+        const span = communitySpan.get(community)
+        const spanDays = span ? Math.max(1, (span.last - span.first) / DAY) : Math.max(1, (maxTime - minTime) / DAY)
         const baselinePerDay = (communityCount.get(community) ?? c.members.length) / spanDays
-        const heat = heatOf(c, { now, baselinePerDay, weights })
+        const heat = heatOf(c, { now, baselinePerDay, weights, supporters, channelCount })
         out.push(buildTopic(c, heat, { taxonomy: opts.taxonomy, community }))
       }
       out.sort((a, b) => b.heat - a.heat || b.complaintIds.length - a.complaintIds.length || (a.clusterId < b.clusterId ? -1 : 1))
@@ -783,6 +861,20 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       limited.forEach((t, i) => (t.rank = i + 1))
       return limited
     },
+  }
+
+  /** Supporters per complaint over the channels that record supporters at all. */
+  function supporterBaseline(): SupporterBaseline {
+    const channels = new Set<string>()
+    let n = 0
+    let likes = 0
+    for (const [channel, x] of channelSupport)
+      if (x.likes > 0) {
+        channels.add(channel)
+        n += x.complaints
+        likes += x.likes
+      }
+    return { perComplaint: n ? likes / n : 0, channels }
   }
 
   // Variant names: 伊景园滨河苑 written together links 伊景园 and 滨河苑, so a later
@@ -977,32 +1069,67 @@ export function dominant(values: string[]): string {
 
 const round = (x: number) => Math.round(x * 100) / 100
 
+/** The usual supporters per complaint, and the channels that record supporters. */
+export interface SupporterBaseline {
+  perComplaint: number
+  channels: ReadonlySet<string>
+}
+
+export interface HeatContext {
+  now: number
+  /** The community's usual complaints per day, over its own span. */
+  baselinePerDay: number
+  weights: HeatWeights
+  /** Without it every channel counts as recording supporters, one a complaint being usual. */
+  supporters?: SupporterBaseline
+  /** Channels complaints come in through (without it, the cluster's own). */
+  channelCount?: number
+}
+
 /**
  * The explainable heat of a cluster: a weighted sum of log-scaled complaint
  * count (same-author duplicates not counted twice), distinct residents, supporters
- * (likes), recency (e^(−age/recencyDays)), burst (the cluster's daily rate against
- * the community's baseline daily rate), number of intake channels and span (how
- * long residents kept raising it, full weight from `spanDays`).
+ * (per complaint against the usual, on the channels that record them), recency
+ * (e^(−age/recencyDays)), burst (the cluster's daily rate against the community's
+ * baseline daily rate), intake channels (the share of the channels in use) and span
+ * (how long residents kept raising it, full weight from `spanDays`).
+ * Parts a source cannot produce are weighed by what it can: letters imported from a
+ * file record no supporters and come through one channel, and compete with live
+ * ones on residents, complaints and span.
  */
-export function heatOf(c: Cluster, ctx: { now: number; baselinePerDay: number; weights: HeatWeights }): HeatBreakdown {
+export function heatOf(c: Cluster, ctx: HeatContext): HeatBreakdown {
   const w = ctx.weights
   const n = c.members.filter(m => !m.sameAuthorDuplicate).length
   // Complaints without a user id are counted as separate residents.
   const residents = new Set(c.members.map(m => m.user ?? `#${m.id}`)).size
   const likes = c.members.reduce((a, m) => a + m.likes, 0)
+  // Supporters per complaint against the usual, counting only complaints whose channel records them;
+  // when none does, the part is the usual share (ratio 1), not zero.
+  const recorded = ctx.supporters ? c.members.filter(m => ctx.supporters!.channels.has(m.channel ?? '')) : c.members
+  const usual = ctx.supporters ? ctx.supporters.perComplaint : 1
+  const supportRatio = recorded.length && usual > 0 ? recorded.reduce((a, m) => a + m.likes, 0) / recorded.length / usual : 1
   const ageDays = Math.max(0, (ctx.now - c.lastTime) / DAY)
   const recency = Math.exp(-ageDays / w.recencyDays)
   const days = Math.max(1, (c.lastTime - c.firstTime) / DAY)
   const burstRatio = c.members.length / days / Math.max(ctx.baselinePerDay, 1e-9)
   const channels = new Set(c.members.map(m => m.channel ?? '')).size
-  const comp = (value: number, contribution: number): HeatComponent => ({ value: round(value), contribution: round(contribution) })
+  const channelCount = Math.max(channels, ctx.channelCount ?? channels)
+  const comp = (value: number, contribution: number, extra?: Partial<HeatComponent>): HeatComponent => ({
+    value: round(value),
+    contribution: round(contribution),
+    ...extra,
+  })
   const parts = {
     complaints: comp(n, w.complaints * Math.log2(1 + n)),
     distinctResidents: comp(residents, w.distinctResidents * Math.log2(1 + residents)),
-    supporters: comp(likes, w.supporters * Math.log2(1 + likes)),
+    supporters: comp(likes, w.supporters * Math.min(w.supportersCap, Math.log2(1 + supportRatio)), {
+      baseline: round(usual),
+      ...(recorded.length && usual > 0 ? {} : { notRecorded: true }),
+    }),
     recency: comp(recency, w.recency * recency),
     burst: comp(burstRatio, w.burst * Math.min(3, Math.log2(1 + burstRatio))),
-    channels: comp(channels, w.channels * Math.max(0, channels - 1)),
+    // The share of the channels in use it came in through: one channel of one counts nothing, all of them the weight.
+    channels: comp(channels, channelCount > 1 ? (w.channels * (channels - 1)) / (channelCount - 1) : 0, { baseline: channelCount }),
     span: comp(days, w.span * Math.min(1, days / w.spanDays)),
   }
   const total = round(Object.values(parts).reduce((a, p) => a + p.contribution, 0))

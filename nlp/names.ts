@@ -165,8 +165,10 @@ const PROPER = /^(?:x|nr|nrt|nrfg|ns|nt|nz|j)$/
 // Administrative areas alone (A市, 星沙镇) are where, not what; a run starting with one
 // began right after an area code (A市|南站, A7县|泉塘) and is cut there.
 const ADMIN_END = /^[省市县区镇乡]|[省市县区镇乡]$/
-// Government offices every town has (公安局, 人民法院, 政务中心): an office, not a matter.
-const OFFICE_END = /(?:局|法院|检察院|政府|委员会|委|办事处|办|厅|政务中心|服务中心|派出所|大队|支队|中队|管理处|管理所|人大代表|代表)$/
+// Government offices every town has (公安局, 人民法院, 政务中心): an office, not a matter; and
+// the officials letters are addressed to (胡厅长, 王局长, 李书记): whom, not what.
+const OFFICE_END =
+  /(?:局|法院|检察院|政府|委员会|委|办事处|办|厅|政务中心|服务中心|派出所|大队|支队|中队|管理处|管理所|人大代表|代表|省长|市长|县长|区长|镇长|乡长|厅长|局长|书记|主任|部长|处长|科长|主席)$/
 
 interface Token {
   word: string

@@ -157,7 +157,11 @@ export function buildTopic(c: Cluster, heat: HeatBreakdown, ctx: { taxonomy: Tax
       m => m.path.join('/'),
     )[0]?.[0] ?? category
   const path = pathKey ? pathKey.split('/') : []
-  const placeName = countBy(members, m => m.place?.name)[0]?.[0] ?? ''
+  // What most letters are about: a place, or a company, platform or programme (one letter
+  // of a programme's topic that mentions the writer's estate does not make it the estate's).
+  const [topPlace = '', placeCount = 0] = countBy(members, m => m.place?.name)[0] ?? []
+  const [topOrg = '', orgCount = 0] = countBy(members, m => m.org)[0] ?? []
+  const placeName = placeCount >= orgCount ? topPlace : ''
   const placeKind = members.find(m => m.place?.name === placeName)?.place?.kind
   const keywords = countBy(
     members.flatMap(m => [...new Set(m.keywords)]),
@@ -168,7 +172,7 @@ export function buildTopic(c: Cluster, heat: HeatBreakdown, ctx: { taxonomy: Tax
     .map(([k]) => k)
   const reps = representatives(members)
   // A company, platform or programme stands where a place would when there is none.
-  const entity = placeName || (countBy(members, m => m.org)[0]?.[0] ?? '')
+  const entity = placeName || topOrg
   const title = topicTitle(reps[0]?.subject ?? '', entity, keywords)
   const groups = new Map<string, string[]>()
   for (const m of members) {

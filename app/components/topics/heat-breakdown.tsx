@@ -1,10 +1,19 @@
 import { type MessageKey, useT } from '#app/i18n/index'
 
-const HEAT_PARTS = ['complaints', 'distinctResidents', 'supporters', 'recency', 'burst', 'channels'] as const
+const HEAT_PARTS = ['complaints', 'distinctResidents', 'supporters', 'recency', 'burst', 'channels', 'span'] as const
+
+type Part = { value: number; contribution: number; baseline?: number; notRecorded?: boolean }
 
 /** Why a topic is this hot: each part of the heat formula with its value and contribution. */
-export function HeatBreakdown({ heat, breakdown }: { heat: number; breakdown: Record<string, { value: number; contribution: number } | number> }) {
+export function HeatBreakdown({ heat, breakdown }: { heat: number; breakdown: Record<string, Part | number> }) {
   const t = useT()
+  // Supporters and channels are weighed against what the complaints' channels can produce: say against what.
+  const against = (k: (typeof HEAT_PARTS)[number], part: Part) => {
+    if (k === 'supporters' && part.notRecorded) return t('topics.heat.supporters.notRecorded')
+    if (k === 'supporters' && part.baseline != null) return t('topics.heat.supporters.usual', { baseline: part.baseline })
+    if (k === 'channels' && part.baseline != null) return t('topics.heat.channels.inUse', { baseline: part.baseline })
+    return ''
+  }
   return (
     <>
       <h2>{t('topics.why')}</h2>
@@ -24,7 +33,10 @@ export function HeatBreakdown({ heat, breakdown }: { heat: number; breakdown: Re
               return (
                 <tr key={k}>
                   <th scope="row">{t(`topics.heat.${k}` as MessageKey)}</th>
-                  <td>{part.value}</td>
+                  <td>
+                    {part.value}
+                    {against(k, part)}
+                  </td>
                   <td>{part.contribution}</td>
                 </tr>
               )

@@ -97,3 +97,17 @@ describe('programme names whatever the segmenter makes of them', () => {
     expect(subjects.slice(0, 4).map(s => lex.inSubject(s.subject)?.name)).toEqual(['非转农', '非转农', '非转农', '非转农'])
   })
 })
+
+describe('the official a letter is addressed to is not what it is about', () => {
+  test.each([
+    ['恳请胡厅长关注公务员异地调动', '恳请胡厅长过问公务员招考政审'],
+    ['致王局长的一封信：小区供水问题', '王局长您好，请关心学校食堂问题'],
+    ['请李书记过问拆迁补偿', '李书记请看看我们村的道路'],
+  ])('%s / %s', (a, b) => {
+    const lex = createNameLexicon({ problemWords })
+    lex.learn(a, 'one')
+    lex.learn(b, 'two')
+    const name = lex.inSubject(a)?.name ?? ''
+    expect(name).not.toMatch(/厅长|局长|书记/)
+  })
+})
