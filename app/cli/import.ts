@@ -9,6 +9,7 @@ import { ImportFileError, parseMapping, runImport, type Encoding } from '#app/se
 import { openDb } from '#db/client'
 import { CHANNELS, type Channel } from '#db/enums'
 import { SYSTEM } from '#db/queries/audit'
+import { holdsDemoData } from '#db/queries/auth'
 import { ensureBaseline } from '#db/seed'
 
 const USAGE =
@@ -57,6 +58,9 @@ async function main(): Promise<number> {
   db.$client.pragma('cache_size = -131072')
   try {
     ensureBaseline(db)
+    // Real letters mixed into the invented demo district compete with its live
+    // suggestions: say so (on stderr, so the JSON summary stays the last line).
+    if (holdsDemoData(db)) console.error(t('import.cli.demoData'))
     const started = Date.now()
     const summary = await runImport(db, {
       filePath: positionals[0]!,

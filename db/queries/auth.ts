@@ -147,6 +147,11 @@ export function getUserBySessionKey(db: DbOrTx, key: string, { touch = true } = 
   return { id: row.id, username: row.username, displayName: row.displayName, homeUnitId: row.homeUnitId, grants, via: 'session' }
 }
 
+/** True when the database holds the demo district's accounts (seeded for trying Teahouse out). */
+export function holdsDemoData(db: DbOrTx): boolean {
+  return !!db.select({ id: users.id }).from(users).where(eq(users.isDemo, true)).limit(1).get()
+}
+
 /** True while demo accounts still have their well-known passwords. */
 export function demoPasswordsInPlace(db: DbOrTx): boolean {
   return !!db

@@ -185,6 +185,8 @@ export const zh = {
   'import.reason.db': '保存失败：{message}',
   'import.cli.rejectLine': '第 {line} 行：{reason}',
   'import.cli.more': '……另有 {count} 行有问题，见问题行文件。',
+  'import.cli.demoData':
+    '注意：这个数据库里有演示街道的虚构数据，导入的来信会和演示的建议议题混在一起排序。整理真实来信请用空数据库启动：SEED_DEMO=never DATABASE_PATH=./data/real.db npm start，再导入到同一个 DATABASE_PATH。',
   'import.cli.summary': '新增 {imported} 条，重复 {duplicates} 条，有问题 {rejected} 条（用时 {seconds} 秒）。',
   'import.cli.rejectsFile': '问题行已写入 {file}，修改后可重新导入。',
   // Inbox export
@@ -388,6 +390,8 @@ export const en: Record<keyof typeof zh, string> = {
   'import.reason.db': 'could not be saved: {message}',
   'import.cli.rejectLine': 'line {line}: {reason}',
   'import.cli.more': '…and {count} more rejected rows: see the rejects file.',
+  'import.cli.demoData':
+    'Note: this database holds the invented demo district; imported letters will be ranked together with its suggested topics. For real letters start on an empty database: SEED_DEMO=never DATABASE_PATH=./data/real.db npm start, and import into the same DATABASE_PATH.',
   'import.cli.summary': '{imported} imported, {duplicates} duplicates, {rejected} rejected ({seconds} s).',
   'import.cli.rejectsFile': 'Rejected rows were written to {file}; fix them and import that file again.',
   'export.col.trackingCode': 'Tracking code',

@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { runImport, parseMapping, ImportFileError } from '#app/services/import.server'
 import { openDb, type Db } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
+import { createUser } from '#db/queries/auth'
 import { importComplaintBatch } from '#db/queries/intake'
 import { complaints, nlpQueue, complaintStatusEvents, auditEvents } from '#db/schema/index'
 import { ensureBaseline } from '#db/seed'
@@ -285,6 +286,30 @@ describe('import command (contract)', () => {
     const bad = cli([mixed, '--channel', 'fax'], dbPath)
     expect(bad.status).toBe(2)
     expect(bad.stderr).toContain('fax')
+  }, 60_000)
+
+  it('warns on stderr, and only then, when the letters go into a database that holds the demo district', async () => {
+    const csv = writeUtf8Csv(dir, 'year.csv', GOOD_ROWS)
+    const plain = path.join(dir, 'plain.db')
+    const p = openDb(plain)
+    ensureBaseline(p)
+    p.$client.close()
+    const quiet = cli([csv, '--json'], plain)
+    expect(quiet.status).toBe(0)
+    expect(quiet.stderr).not.toContain('SEED_DEMO=never')
+
+    const demo = path.join(dir, 'demo.db')
+    const d = openDb(demo)
+    ensureBaseline(d)
+    await createUser(d, { username: 'demo-worker', displayName: '演示社工', isDemo: true }, [], SYSTEM)
+    d.$client.close()
+    const warned = cli([csv, '--json', '--lang', 'en'], demo)
+    expect(warned.status).toBe(0)
+    expect(warned.stderr).toContain('demo district')
+    expect(warned.stderr).toContain('SEED_DEMO=never')
+    // The summary line stays the last line of stdout, untouched.
+    expect(JSON.parse(warned.stdout.trim().split('\n').at(-1)!)).toMatchObject({ imported: 3, rejected: 0 })
+    expect(cli([csv, '--lang', 'zh'], demo).stderr).toContain('演示')
   }, 60_000)
 
   it('keeps the board header list in one place', () => {
