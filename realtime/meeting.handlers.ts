@@ -11,10 +11,21 @@ import {
   runMeetingCommands,
   getDisplayNames,
 } from '#db/queries/meetings'
+import type { Audience } from '#meetings/snapshot'
 import { userKey, type MeetingState, type ParticipantRole } from '#meetings/types'
 import { redactEvent } from '#meetings/visibility'
-import { type Ack, type MeetingEventPayload, type MeetingPresencePayload, type PublicError, meetingRoom, observerRoom, userRoom } from './events'
+import {
+  type Ack,
+  type MeetingEventPayload,
+  type MeetingJoinResult,
+  type MeetingPresencePayload,
+  type PublicError,
+  meetingRoom,
+  observerRoom,
+  userRoom,
+} from './events'
 import type { AppServer, AppSocket, RealtimeDeps } from './index'
+import { SNAPSHOT_AFTER_EVENTS, meetingSnapshot } from './meeting-snapshot'
 import { maskEventForObservers, maskLoggedEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
 import { recheckSocketUser } from './session'
 
@@ -152,6 +163,8 @@ function schedulePresence(io: AppServer, db: Db, meetingId: number) {
 
 /** Broadcast an appended event to the room, without what viewers must not see. */
 export function broadcastMeetingEvent(io: AppServer, state: MeetingState, event: MeetingEventPayload) {
+  // Attendance waiting for its batch goes first: every room receives the log in order.
+  flushAttendance(io, event.meetingId, state)
   const redacted = redactEvent(event, state)
   io.to(meetingRoom(event.meetingId)).emit('meeting:event', redacted)
   io.to(observerRoom(event.meetingId)).emit('meeting:event', maskEventForObservers(redacted, meetingPseudonyms(state)))
@@ -159,6 +172,51 @@ export function broadcastMeetingEvent(io: AppServer, state: MeetingState, event:
     // A removed participant's sockets leave the room on every process.
     io.in(userRoom(event.payload.userId as number)).socketsLeave(meetingRoom(event.meetingId))
   }
+}
+
+/** How long attendance events wait to be broadcast together. */
+export const ATTENDANCE_BATCH_MS = 100
+type QueuedAttendance = { db: Db; events: MeetingEventPayload[]; timer: NodeJS.Timeout }
+const attendanceByServer = new WeakMap<AppServer, Map<number, QueuedAttendance>>()
+
+/**
+ * A participant's first join is logged at once (and is in their own join
+ * answer), but broadcast with the other joins of the next ATTENDANCE_BATCH_MS
+ * as one `meeting:events` message: a thousand people arriving in a minute
+ * cost the room a few hundred messages, not a thousand messages to each of
+ * a thousand sockets.
+ */
+function queueAttendance(io: AppServer, db: Db, event: MeetingEventPayload) {
+  let byMeeting = attendanceByServer.get(io)
+  if (!byMeeting) attendanceByServer.set(io, (byMeeting = new Map()))
+  const queued = byMeeting.get(event.meetingId)
+  if (queued) return void queued.events.push(event)
+  const timer = setTimeout(() => flushAttendance(io, event.meetingId, getMeetingState(db, event.meetingId)), ATTENDANCE_BATCH_MS)
+  byMeeting.set(event.meetingId, { db, events: [event], timer })
+}
+
+function flushAttendance(io: AppServer, meetingId: number, state: MeetingState) {
+  const byMeeting = attendanceByServer.get(io)
+  const queued = byMeeting?.get(meetingId)
+  if (!queued) return
+  byMeeting!.delete(meetingId)
+  clearTimeout(queued.timer)
+  const redacted = queued.events.map(e => redactEvent(e, state))
+  const p = meetingPseudonyms(state)
+  io.to(meetingRoom(meetingId)).emit('meeting:events', redacted)
+  io.to(observerRoom(meetingId)).emit(
+    'meeting:events',
+    redacted.map(e => maskEventForObservers(e, p)),
+  )
+}
+
+/** What a join sends: everything after `sinceSeq`, as events when few, else as the audience's snapshot plus the events after it. */
+function joinAnswer(db: Db, meetingId: number, state: MeetingState, sinceSeq: number, userId: number | null, role: ParticipantRole) {
+  const audience: Audience = role === 'observer' ? 'observer' : role === 'facilitator' ? 'moderator' : 'member'
+  if (state.lastSeq - sinceSeq <= SNAPSHOT_AFTER_EVENTS) return { logged: readMeetingLog(db, meetingId, sinceSeq), snapshot: {} }
+  const snap = meetingSnapshot(db, meetingId, state, audience)
+  const ownBallots = userId == null || audience === 'observer' ? [] : snap.ownBallots(userKey(userId))
+  return { logged: snap.tail, snapshot: { snapshot: snap.bytes, ...(ownBallots.length ? { ownBallots } : {}) } satisfies Partial<MeetingJoinResult> }
 }
 
 /**
@@ -204,10 +262,10 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
         const joined = recordMeetingAttendance(db, { meetingId, userId, name: nameOf(), role })
         if (joined) {
           state = getMeetingState(db, meetingId)
-          broadcastMeetingEvent(io, state, joined)
+          queueAttendance(io, db, joined)
         }
       }
-      const logged = readMeetingLog(db, meetingId, sinceSeq)
+      const { logged, snapshot } = joinAnswer(db, meetingId, state, sinceSeq, userId, role)
       const events = logged.map(e => redactEvent(e, state, userId, { moderator: role === 'facilitator' }))
       const myVotes = userId == null ? [] : state.votes.filter(v => v.ballots[userKey(userId)]).map(v => v.seq)
       const presence = presenceSnapshot(io, meetingId)
@@ -217,6 +275,7 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
         const masked = events.map((e, i) => (e === logged[i] ? maskLoggedEventForObservers(e, p) : maskEventForObservers(e, p)))
         reply({
           data: {
+            ...snapshot,
             events: masked,
             role,
             lastSeq: state.lastSeq,
@@ -226,7 +285,7 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
           },
         })
       } else {
-        reply({ data: { events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence } })
+        reply({ data: { ...snapshot, events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence } })
       }
       schedulePresence(io, db, meetingId)
     }),
