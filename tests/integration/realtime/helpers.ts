@@ -137,5 +137,5 @@ export async function liveMeeting(cleanups: (() => unknown)[], opts: Parameters<
     forgetMeetingStates(f.db)
     server = await startServer(f.db, port)
   }
-  return { ...f, join, restart }
+  return { ...f, join, restart, url: () => server.url }
 }
