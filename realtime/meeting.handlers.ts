@@ -26,7 +26,7 @@ import {
 } from './events'
 import type { AppServer, AppSocket, RealtimeDeps } from './index'
 import { SNAPSHOT_AFTER_EVENTS, meetingSnapshot } from './meeting-snapshot'
-import { maskEventForObservers, maskLoggedEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
+import { type Pseudonyms, maskEventForObservers, maskLoggedEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
 import { recheckSocketUser } from './session'
 
 const JoinSchema = z.object({ meetingId: z.number().int().positive(), sinceSeq: z.number().int().min(0).optional() })
@@ -103,13 +103,20 @@ function commitPending(db: Db) {
   }
 }
 
-type Presence = { online: Map<number, { role: string; name: string }>; anonymous: number; timer: NodeJS.Timeout | null }
+type Presence = {
+  online: Map<number, { role: string; name: string }>
+  anonymous: number
+  timer: NodeJS.Timeout | null
+  /** The join answer's presence, for members and for observers (under the pseudonyms it was masked with), until the next change. */
+  answer: MeetingPresencePayload | null
+  maskedAnswer: { pseudonyms: Pseudonyms; presence: MeetingPresencePayload } | null
+}
 const presenceByServer = new WeakMap<AppServer, Map<number, Presence>>()
 function presenceOf(io: AppServer, meetingId: number): Presence {
   let byMeeting = presenceByServer.get(io)
   if (!byMeeting) presenceByServer.set(io, (byMeeting = new Map()))
   let p = byMeeting.get(meetingId)
-  if (!p) byMeeting.set(meetingId, (p = { online: new Map(), anonymous: 0, timer: null }))
+  if (!p) byMeeting.set(meetingId, (p = { online: new Map(), anonymous: 0, timer: null, answer: null, maskedAnswer: null }))
   return p
 }
 /** How many meetings this server keeps presence for (rooms with someone in them, or about to be checked). */
@@ -117,9 +124,17 @@ export function presenceTracked(io: AppServer): number {
   return presenceByServer.get(io)?.size ?? 0
 }
 
+/** Everyone online, as a join answer carries it: built once per presence change, not once per joiner. */
 function presenceSnapshot(io: AppServer, meetingId: number): MeetingPresencePayload {
   const p = presenceOf(io, meetingId)
-  return { meetingId, online: [...p.online].map(([userId, o]) => ({ userId, ...o })), offline: [], anonymous: p.anonymous }
+  return (p.answer ??= { meetingId, online: [...p.online].map(([userId, o]) => ({ userId, ...o })), offline: [], anonymous: p.anonymous })
+}
+
+function observerPresenceSnapshot(io: AppServer, meetingId: number, pseudonyms: Pseudonyms): MeetingPresencePayload {
+  const p = presenceOf(io, meetingId)
+  if (p.maskedAnswer?.pseudonyms !== pseudonyms)
+    p.maskedAnswer = { pseudonyms, presence: maskPresenceForObservers(presenceSnapshot(io, meetingId), pseudonyms) }
+  return p.maskedAnswer.presence
 }
 
 /**
@@ -149,6 +164,8 @@ function schedulePresence(io: AppServer, db: Db, meetingId: number) {
         p.online = online
         p.anonymous = anonymous
         if (changed) {
+          p.answer = null
+          p.maskedAnswer = null
           const update = { meetingId, online: came, offline: went, anonymous }
           io.to(meetingRoom(meetingId)).emit('meeting:presence', update)
           io.to(observerRoom(meetingId)).emit('meeting:presence', maskPresenceForObservers(update, meetingPseudonyms(getMeetingState(db, meetingId))))
@@ -268,7 +285,6 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
       const { logged, snapshot } = joinAnswer(db, meetingId, state, sinceSeq, userId, role)
       const events = logged.map(e => redactEvent(e, state, userId, { moderator: role === 'facilitator' }))
       const myVotes = userId == null ? [] : state.votes.filter(v => v.ballots[userKey(userId)]).map(v => v.seq)
-      const presence = presenceSnapshot(io, meetingId)
       if (observing) {
         const p = meetingPseudonyms(state)
         // Events the redaction left as logged are masked once for all observers.
@@ -281,11 +297,13 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
             lastSeq: state.lastSeq,
             serverNow: new Date().toISOString(),
             myVotes: [],
-            presence: maskPresenceForObservers(presence, p),
+            presence: observerPresenceSnapshot(io, meetingId, p),
           },
         })
       } else {
-        reply({ data: { ...snapshot, events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence } })
+        reply({
+          data: { ...snapshot, events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence: presenceSnapshot(io, meetingId) },
+        })
       }
       schedulePresence(io, db, meetingId)
     }),
