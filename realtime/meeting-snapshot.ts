@@ -28,11 +28,17 @@ type View = {
 type Cached = { log: MeetingEvent[]; views: Partial<Record<Audience, View>> }
 const cacheByDb = new WeakMap<object, Map<number, Cached>>()
 
+/** Meetings whose log and snapshots are kept; the least recently joined goes first (a later join reads its log again). */
+export const MEETINGS_KEPT = 16
+
 function cachedFor(db: Db, meetingId: number): Cached {
   let byMeeting = cacheByDb.get(db.$client)
   if (!byMeeting) cacheByDb.set(db.$client, (byMeeting = new Map()))
-  let c = byMeeting.get(meetingId)
-  if (!c) byMeeting.set(meetingId, (c = { log: [], views: {} }))
+  const c = byMeeting.get(meetingId) ?? { log: [], views: {} }
+  // Re-inserted, so the Map's order is the order of use.
+  byMeeting.delete(meetingId)
+  byMeeting.set(meetingId, c)
+  if (byMeeting.size > MEETINGS_KEPT) byMeeting.delete(byMeeting.keys().next().value!)
   return c
 }
 

@@ -193,7 +193,7 @@ export function broadcastMeetingEvent(io: AppServer, state: MeetingState, event:
 
 /** How long attendance events wait to be broadcast together. */
 export const ATTENDANCE_BATCH_MS = 100
-type QueuedAttendance = { db: Db; events: MeetingEventPayload[]; timer: NodeJS.Timeout }
+type QueuedAttendance = { events: MeetingEventPayload[]; timer: NodeJS.Timeout }
 const attendanceByServer = new WeakMap<AppServer, Map<number, QueuedAttendance>>()
 
 /**
@@ -209,7 +209,7 @@ function queueAttendance(io: AppServer, db: Db, event: MeetingEventPayload) {
   const queued = byMeeting.get(event.meetingId)
   if (queued) return void queued.events.push(event)
   const timer = setTimeout(() => flushAttendance(io, event.meetingId, getMeetingState(db, event.meetingId)), ATTENDANCE_BATCH_MS)
-  byMeeting.set(event.meetingId, { db, events: [event], timer })
+  byMeeting.set(event.meetingId, { events: [event], timer })
 }
 
 function flushAttendance(io: AppServer, meetingId: number, state: MeetingState) {

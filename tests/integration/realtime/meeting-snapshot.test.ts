@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { runMeetingCommands } from '#db/queries/meetings'
+import { getMeetingState, recordMeetingAttendance, runMeetingCommands } from '#db/queries/meetings'
 import { users } from '#db/schema/index'
 import type { MeetingSnapshot } from '#meetings/snapshot'
 import type { Ack, MeetingEventPayload, MeetingJoinResult } from '#realtime/events'
-import { SNAPSHOT_AFTER_EVENTS } from '#realtime/meeting-snapshot'
-import { connect, liveMeeting, stopAfterEach, waitFor } from './helpers'
+import { SNAPSHOT_AFTER_EVENTS, meetingSnapshot } from '#realtime/meeting-snapshot'
+import { connect, liveMeeting, meetingFixture, stopAfterEach, waitFor } from './helpers'
 
 const cleanups = stopAfterEach()
 
@@ -137,5 +137,46 @@ describe('joining a long live meeting', () => {
     expect(arrivals(single)).toEqual([])
     expect(arrivals(batches.flat())).toHaveLength(12)
     expect(batches.length).toBeLessThan(12)
+  })
+})
+
+describe('the snapshot kept for each audience', () => {
+  const decode = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as MeetingSnapshot
+
+  it('is folded again when a statement it holds is hidden, and when a newcomer is named in what it holds', async () => {
+    const f = await meetingFixture({ isPublic: true })
+    const [a, b] = f.deliberators
+    f.db.update(users).set({ displayName: '司马附议' }).where(eq(users.id, b!.id)).run()
+    const command = (actor: { id: number }, role: 'facilitator' | 'deliberator', type: string, payload: Record<string, unknown>) => {
+      const [r] = runMeetingCommands(f.db, [
+        {
+          meetingId: f.meeting.id,
+          actor: { userId: actor.id, role, name: '' },
+          type,
+          payload,
+          idempotencyKey: `${type}-${Math.random()}`,
+          agendaItemIds: [],
+          speakerSeconds: 120,
+        },
+      ])
+      expect(r!.ok).toBe(true)
+      return (r as { event: MeetingEventPayload }).event.seq
+    }
+    command(f.facilitator, 'facilitator', 'meeting.start', {})
+    recordMeetingAttendance(f.db, { meetingId: f.meeting.id, userId: a!.id, name: '欧阳发言', role: 'deliberator' })
+    const secret = command(a!, 'deliberator', 'statement.post', { text: '司马附议的电话是13911112222' })
+    const snapshot = (audience: 'member' | 'observer') => decode(meetingSnapshot(f.db, f.meeting.id, getMeetingState(f.db, f.meeting.id), audience).bytes)
+    const statementIn = (s: MeetingSnapshot) => s.statements.find(st => st.seq === secret)!
+
+    expect(statementIn(snapshot('member')).text).toContain('13911112222')
+    command(f.facilitator, 'facilitator', 'message.hide', { targetSeq: secret, reason: '个人信息' })
+    expect(statementIn(snapshot('member'))).toMatchObject({ text: '', hidden: { reason: '个人信息' } })
+
+    const mention = command(a!, 'deliberator', 'statement.post', { text: '同意司马附议的意见' })
+    const mentionIn = (s: MeetingSnapshot) => s.statements.find(st => st.seq === mention)!.text
+    // Not yet in the meeting: observers are not told who 司马附议 is, so the name is not masked yet.
+    expect(mentionIn(snapshot('observer'))).toBe('同意司马附议的意见')
+    recordMeetingAttendance(f.db, { meetingId: f.meeting.id, userId: b!.id, name: '司马附议', role: 'deliberator' })
+    expect(mentionIn(snapshot('observer'))).toBe('同意司***的意见')
   })
 })
