@@ -208,7 +208,15 @@ function queueAttendance(io: AppServer, db: Db, event: MeetingEventPayload) {
   if (!byMeeting) attendanceByServer.set(io, (byMeeting = new Map()))
   const queued = byMeeting.get(event.meetingId)
   if (queued) return void queued.events.push(event)
-  const timer = setTimeout(() => flushAttendance(io, event.meetingId, getMeetingState(db, event.meetingId)), ATTENDANCE_BATCH_MS)
+  const timer = setTimeout(() => {
+    try {
+      flushAttendance(io, event.meetingId, getMeetingState(db, event.meetingId))
+    } catch (error) {
+      // The arrivals are logged all the same: clients see the gap at the next event and resync from the log.
+      byMeeting.delete(event.meetingId)
+      console.error('attendance broadcast failed', error)
+    }
+  }, ATTENDANCE_BATCH_MS)
   byMeeting.set(event.meetingId, { events: [event], timer })
 }
 
