@@ -19,6 +19,14 @@ export type MeetingEventPayload = MeetingEvent
  */
 export type MeetingPresencePayload = { meetingId: number; online: { userId: number; role: string; name: string }[]; offline: number[]; anonymous: number }
 export type MeetingJoinResult = {
+  /**
+   * For a join far behind the log: the meeting as this viewer's audience sees
+   * it (UTF-8 JSON of a MeetingSnapshot, see meetings/snapshot.ts), then
+   * `events` continue from it. Without it, `events` continue from `sinceSeq`.
+   */
+  snapshot?: ArrayBuffer | Uint8Array
+  /** The joining voter's own ballots that the snapshot shows redacted (see withOwnBallots). */
+  ownBallots?: MeetingEventPayload[]
   events: MeetingEventPayload[]
   role: string | null
   lastSeq: number
@@ -36,11 +44,13 @@ export interface ServerToClientEvents {
   'complaint:created': (c: ComplaintCreatedPayload) => void
   'topic:changed': (t: TopicChangedPayload) => void
   'meeting:event': (e: MeetingEventPayload) => void
+  /** Several consecutive events at once (people arriving together). */
+  'meeting:events': (events: MeetingEventPayload[]) => void
   'meeting:presence': (p: MeetingPresencePayload) => void
 }
 
 export interface ClientToServerEvents {
-  /** Join a meeting room and resync: the ack carries every event after `sinceSeq`. */
+  /** Join a meeting room and resync: the ack carries every event after `sinceSeq` (or a snapshot and the events after it). */
   'meeting:join': (p: { meetingId: number; sinceSeq?: number }, ack: (r: Ack<MeetingJoinResult>) => void) => void
   'meeting:leave': (p: { meetingId: number }, ack?: (r: Ack<true>) => void) => void
   /** A command; a retry with the same idempotency key returns the event already applied. */

@@ -40,6 +40,8 @@ export type RealtimeDeps = {
 }
 
 export const SESSION_RECHECK_MS = 30_000
+/** Sockets whose session the sweep re-reads in one go. */
+const SWEEP_SLICE = 100
 
 /**
  * Attach Socket.IO to the HTTP server. The handshake is authenticated by the
@@ -77,9 +79,15 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   // (endSession, disconnectUser), and this sweep catches whatever happened
   // elsewhere (another process, expiry, idle timeout, a role change).
   const sweep = setInterval(() => {
-    for (const socket of io.of('/').sockets.values()) {
-      if (socket.data.userId != null && recheckSocketUser(deps.db, socket.data) == null) socket.disconnect(true)
+    // A slice at a time, between which sockets are served: checking thousands at once would hold up a live meeting's events.
+    const sockets = [...io.of('/').sockets.values()]
+    const checkFrom = (start: number) => {
+      for (const socket of sockets.slice(start, start + SWEEP_SLICE)) {
+        if (socket.connected && socket.data.userId != null && recheckSocketUser(deps.db, socket.data) == null) socket.disconnect(true)
+      }
+      if (start + SWEEP_SLICE < sockets.length) setImmediate(checkFrom, start + SWEEP_SLICE)
     }
+    checkFrom(0)
   }, deps.sessionRecheckMs ?? SESSION_RECHECK_MS)
   sweep.unref()
   httpServer.once('close', () => clearInterval(sweep))

@@ -11,11 +11,22 @@ import {
   runMeetingCommands,
   getDisplayNames,
 } from '#db/queries/meetings'
+import type { Audience } from '#meetings/snapshot'
 import { userKey, type MeetingState, type ParticipantRole } from '#meetings/types'
 import { redactEvent } from '#meetings/visibility'
-import { type Ack, type MeetingEventPayload, type MeetingPresencePayload, type PublicError, meetingRoom, observerRoom, userRoom } from './events'
+import {
+  type Ack,
+  type MeetingEventPayload,
+  type MeetingJoinResult,
+  type MeetingPresencePayload,
+  type PublicError,
+  meetingRoom,
+  observerRoom,
+  userRoom,
+} from './events'
 import type { AppServer, AppSocket, RealtimeDeps } from './index'
-import { maskEventForObservers, maskLoggedEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
+import { SNAPSHOT_AFTER_EVENTS, meetingSnapshot } from './meeting-snapshot'
+import { type Pseudonyms, maskEventForObservers, maskLoggedEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
 import { recheckSocketUser } from './session'
 
 const JoinSchema = z.object({ meetingId: z.number().int().positive(), sinceSeq: z.number().int().min(0).optional() })
@@ -92,13 +103,20 @@ function commitPending(db: Db) {
   }
 }
 
-type Presence = { online: Map<number, { role: string; name: string }>; anonymous: number; timer: NodeJS.Timeout | null }
+type Presence = {
+  online: Map<number, { role: string; name: string }>
+  anonymous: number
+  timer: NodeJS.Timeout | null
+  /** The join answer's presence, for members and for observers (under the pseudonyms it was masked with), until the next change. */
+  answer: MeetingPresencePayload | null
+  maskedAnswer: { pseudonyms: Pseudonyms; presence: MeetingPresencePayload } | null
+}
 const presenceByServer = new WeakMap<AppServer, Map<number, Presence>>()
 function presenceOf(io: AppServer, meetingId: number): Presence {
   let byMeeting = presenceByServer.get(io)
   if (!byMeeting) presenceByServer.set(io, (byMeeting = new Map()))
   let p = byMeeting.get(meetingId)
-  if (!p) byMeeting.set(meetingId, (p = { online: new Map(), anonymous: 0, timer: null }))
+  if (!p) byMeeting.set(meetingId, (p = { online: new Map(), anonymous: 0, timer: null, answer: null, maskedAnswer: null }))
   return p
 }
 /** How many meetings this server keeps presence for (rooms with someone in them, or about to be checked). */
@@ -106,9 +124,17 @@ export function presenceTracked(io: AppServer): number {
   return presenceByServer.get(io)?.size ?? 0
 }
 
+/** Everyone online, as a join answer carries it: built once per presence change, not once per joiner. */
 function presenceSnapshot(io: AppServer, meetingId: number): MeetingPresencePayload {
   const p = presenceOf(io, meetingId)
-  return { meetingId, online: [...p.online].map(([userId, o]) => ({ userId, ...o })), offline: [], anonymous: p.anonymous }
+  return (p.answer ??= { meetingId, online: [...p.online].map(([userId, o]) => ({ userId, ...o })), offline: [], anonymous: p.anonymous })
+}
+
+function observerPresenceSnapshot(io: AppServer, meetingId: number, pseudonyms: Pseudonyms): MeetingPresencePayload {
+  const p = presenceOf(io, meetingId)
+  if (p.maskedAnswer?.pseudonyms !== pseudonyms)
+    p.maskedAnswer = { pseudonyms, presence: maskPresenceForObservers(presenceSnapshot(io, meetingId), pseudonyms) }
+  return p.maskedAnswer.presence
 }
 
 /**
@@ -138,6 +164,8 @@ function schedulePresence(io: AppServer, db: Db, meetingId: number) {
         p.online = online
         p.anonymous = anonymous
         if (changed) {
+          p.answer = null
+          p.maskedAnswer = null
           const update = { meetingId, online: came, offline: went, anonymous }
           io.to(meetingRoom(meetingId)).emit('meeting:presence', update)
           io.to(observerRoom(meetingId)).emit('meeting:presence', maskPresenceForObservers(update, meetingPseudonyms(getMeetingState(db, meetingId))))
@@ -152,6 +180,8 @@ function schedulePresence(io: AppServer, db: Db, meetingId: number) {
 
 /** Broadcast an appended event to the room, without what viewers must not see. */
 export function broadcastMeetingEvent(io: AppServer, state: MeetingState, event: MeetingEventPayload) {
+  // Attendance waiting for its batch goes first: every room receives the log in order.
+  flushAttendance(io, event.meetingId, state)
   const redacted = redactEvent(event, state)
   io.to(meetingRoom(event.meetingId)).emit('meeting:event', redacted)
   io.to(observerRoom(event.meetingId)).emit('meeting:event', maskEventForObservers(redacted, meetingPseudonyms(state)))
@@ -159,6 +189,59 @@ export function broadcastMeetingEvent(io: AppServer, state: MeetingState, event:
     // A removed participant's sockets leave the room on every process.
     io.in(userRoom(event.payload.userId as number)).socketsLeave(meetingRoom(event.meetingId))
   }
+}
+
+/** How long attendance events wait to be broadcast together. */
+export const ATTENDANCE_BATCH_MS = 100
+type QueuedAttendance = { events: MeetingEventPayload[]; timer: NodeJS.Timeout }
+const attendanceByServer = new WeakMap<AppServer, Map<number, QueuedAttendance>>()
+
+/**
+ * A participant's first join is logged at once (and is in their own join
+ * answer), but broadcast with the other joins of the next ATTENDANCE_BATCH_MS
+ * as one `meeting:events` message: a thousand people arriving in a minute
+ * cost the room a few hundred messages, not a thousand messages to each of
+ * a thousand sockets.
+ */
+function queueAttendance(io: AppServer, db: Db, event: MeetingEventPayload) {
+  let byMeeting = attendanceByServer.get(io)
+  if (!byMeeting) attendanceByServer.set(io, (byMeeting = new Map()))
+  const queued = byMeeting.get(event.meetingId)
+  if (queued) return void queued.events.push(event)
+  const timer = setTimeout(() => {
+    try {
+      flushAttendance(io, event.meetingId, getMeetingState(db, event.meetingId))
+    } catch (error) {
+      // The arrivals are logged all the same: clients see the gap at the next event and resync from the log.
+      byMeeting.delete(event.meetingId)
+      console.error('attendance broadcast failed', error)
+    }
+  }, ATTENDANCE_BATCH_MS)
+  byMeeting.set(event.meetingId, { events: [event], timer })
+}
+
+function flushAttendance(io: AppServer, meetingId: number, state: MeetingState) {
+  const byMeeting = attendanceByServer.get(io)
+  const queued = byMeeting?.get(meetingId)
+  if (!queued) return
+  byMeeting!.delete(meetingId)
+  clearTimeout(queued.timer)
+  const redacted = queued.events.map(e => redactEvent(e, state))
+  const p = meetingPseudonyms(state)
+  io.to(meetingRoom(meetingId)).emit('meeting:events', redacted)
+  io.to(observerRoom(meetingId)).emit(
+    'meeting:events',
+    redacted.map(e => maskEventForObservers(e, p)),
+  )
+}
+
+/** What a join sends: everything after `sinceSeq`, as events when few, else as the audience's snapshot plus the events after it. */
+function joinAnswer(db: Db, meetingId: number, state: MeetingState, sinceSeq: number, userId: number | null, role: ParticipantRole) {
+  const audience: Audience = role === 'observer' ? 'observer' : role === 'facilitator' ? 'moderator' : 'member'
+  if (state.lastSeq - sinceSeq <= SNAPSHOT_AFTER_EVENTS) return { logged: readMeetingLog(db, meetingId, sinceSeq), snapshot: {} }
+  const snap = meetingSnapshot(db, meetingId, state, audience)
+  const ownBallots = userId == null || audience === 'observer' ? [] : snap.ownBallots(userKey(userId))
+  return { logged: snap.tail, snapshot: { snapshot: snap.bytes, ...(ownBallots.length ? { ownBallots } : {}) } satisfies Partial<MeetingJoinResult> }
 }
 
 /**
@@ -204,29 +287,31 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
         const joined = recordMeetingAttendance(db, { meetingId, userId, name: nameOf(), role })
         if (joined) {
           state = getMeetingState(db, meetingId)
-          broadcastMeetingEvent(io, state, joined)
+          queueAttendance(io, db, joined)
         }
       }
-      const logged = readMeetingLog(db, meetingId, sinceSeq)
+      const { logged, snapshot } = joinAnswer(db, meetingId, state, sinceSeq, userId, role)
       const events = logged.map(e => redactEvent(e, state, userId, { moderator: role === 'facilitator' }))
       const myVotes = userId == null ? [] : state.votes.filter(v => v.ballots[userKey(userId)]).map(v => v.seq)
-      const presence = presenceSnapshot(io, meetingId)
       if (observing) {
         const p = meetingPseudonyms(state)
         // Events the redaction left as logged are masked once for all observers.
         const masked = events.map((e, i) => (e === logged[i] ? maskLoggedEventForObservers(e, p) : maskEventForObservers(e, p)))
         reply({
           data: {
+            ...snapshot,
             events: masked,
             role,
             lastSeq: state.lastSeq,
             serverNow: new Date().toISOString(),
             myVotes: [],
-            presence: maskPresenceForObservers(presence, p),
+            presence: observerPresenceSnapshot(io, meetingId, p),
           },
         })
       } else {
-        reply({ data: { events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence } })
+        reply({
+          data: { ...snapshot, events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence: presenceSnapshot(io, meetingId) },
+        })
       }
       schedulePresence(io, db, meetingId)
     }),

@@ -20,7 +20,17 @@ export type Pseudonyms = { id(userId: number): number; tag(name: string): string
  * the same log, observers can follow who speaks, and nothing links a number
  * to an account. Anyone not in the attendance is 0.
  */
-export function meetingPseudonyms(s: Pick<MeetingState, 'attendance'>): Pseudonyms {
+export function meetingPseudonyms(s: Pick<MeetingState, 'attendance'> & Partial<Pick<MeetingState, 'lastSeq'>>): Pseudonyms {
+  // A folded state whose lastSeq has not moved has the same attendance: no need to compare it entry by entry.
+  const atSeq = s.lastSeq != null ? pseudonymsBySeq.get(s.attendance) : undefined
+  if (atSeq && atSeq.lastSeq === s.lastSeq) return atSeq.pseudonyms
+  const pseudonyms = pseudonymsOfAttendance(s)
+  if (s.lastSeq != null) pseudonymsBySeq.set(s.attendance, { lastSeq: s.lastSeq, pseudonyms })
+  return pseudonyms
+}
+const pseudonymsBySeq = new WeakMap<object, { lastSeq: number; pseudonyms: Pseudonyms }>()
+
+function pseudonymsOfAttendance(s: Pick<MeetingState, 'attendance'>): Pseudonyms {
   // Every event broadcast to observers needs these; they change only when the attendance does.
   const entries = Object.values(s.attendance)
   const cached = pseudonymsByAttendance.get(s.attendance)

@@ -191,4 +191,30 @@ describe('a live deliberation meeting in the browser', () => {
     expect(await page.getByLabel('写下您的意见').count()).toBe(0)
     noErrors()
   })
+
+  it('shows a long meeting to a newcomer from the snapshot the server sends instead of its whole log', async () => {
+    expect(meetingId).toBeGreaterThan(0)
+    // 150 more statements in the log (the server sends a snapshot beyond 100 events behind).
+    const db = new Database(process.env.E2E_DATABASE_PATH!)
+    db.pragma('busy_timeout = 5000')
+    try {
+      const { last } = db.prepare('select max(seq) as last from meeting_events where meeting_id = ?').get(meetingId) as { last: number }
+      const insert = db.prepare('insert into meeting_events (meeting_id, seq, type, actor_id, in_room, payload) values (?, ?, ?, null, 1, ?)')
+      db.transaction(() => {
+        for (let i = 1; i <= 150; i++)
+          insert.run(meetingId, last + i, 'statement.post', JSON.stringify({ key: 'r:王阿姨', name: '王阿姨', text: `长会议的第${i}条意见` }))
+      })()
+    } finally {
+      db.close()
+    }
+    const context = await newContext(browser)
+    contexts.push(context)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await page.goto(`/meetings/${meetingId}/observe`)
+    await poll(() => page.getByText('长会议的第150条意见').count()).toBe(1)
+    await poll(() => page.getByText('长会议的第1条意见', { exact: true }).count()).toBe(1)
+    expect(await page.getByText('王阿姨').count()).toBe(0)
+    noErrors()
+  })
 })

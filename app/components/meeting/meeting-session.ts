@@ -3,10 +3,12 @@
 //
 // Nothing is lost: every event carries the meeting's sequence number; a gap or
 // a reconnect triggers a `meeting:join` with the last seq seen, and the server
-// answers from its database log. Commands carry an idempotency key and are
+// answers from its database log (far behind: with a snapshot of the meeting as
+// this viewer may see it, then the events after it). Commands carry an idempotency key and are
 // re-sent after a reconnect until acknowledged; the server applies them once.
 import type { Socket } from 'socket.io-client'
 import type { CommandPayload, CommandType } from '#meetings/commands'
+import { fromSnapshot, withOwnBallots, type MeetingSnapshot } from '#meetings/snapshot'
 import { applyMeetingEvent, initialMeetingState } from '#meetings/state'
 import type { MeetingState, ParticipantRole } from '#meetings/types'
 import type {
@@ -61,6 +63,7 @@ export class MeetingSession {
     this.ackTimeout = opts.ackTimeoutMs ?? ACK_TIMEOUT_MS
     socket.on('connect', this.onConnect)
     socket.on('meeting:event', this.onEvent)
+    socket.on('meeting:events', this.onEvents)
     socket.on('meeting:presence', this.onPresence)
     if (socket.connected) void this.join()
   }
@@ -81,6 +84,7 @@ export class MeetingSession {
     this.stopped = true
     this.socket.off('connect', this.onConnect)
     this.socket.off('meeting:event', this.onEvent)
+    this.socket.off('meeting:events', this.onEvents)
     this.socket.off('meeting:presence', this.onPresence)
     if (this.gapTimer) clearTimeout(this.gapTimer)
     if (this.socket.connected) this.socket.emit('meeting:leave', { meetingId: this.meetingId })
@@ -100,14 +104,25 @@ export class MeetingSession {
   }
 
   private onEvent = (e: MeetingEventPayload) => {
-    if (e.meetingId !== this.meetingId || e.seq <= this.state.lastSeq) return
+    if (this.receive(e)) this.changed()
+  }
+
+  private onEvents = (events: MeetingEventPayload[]) => {
+    let changed = false
+    for (const e of events) changed = this.receive(e) || changed
+    if (changed) this.changed()
+  }
+
+  /** Take one live event; whether the state changed. */
+  private receive(e: MeetingEventPayload): boolean {
+    if (e.meetingId !== this.meetingId || e.seq <= this.state.lastSeq) return false
     if (e.seq === this.state.lastSeq + 1 && this.buffer.size === 0) {
       // The usual case: the next event, in order.
       this.apply(e)
-      return this.changed()
+      return true
     }
     this.buffer.set(e.seq, e)
-    this.drain()
+    const progressed = this.drain()
     if (this.buffer.size && !this.gapTimer) {
       // Events from another process can overtake each other; if the gap stays, resync from the log.
       this.gapTimer = setTimeout(() => {
@@ -115,6 +130,7 @@ export class MeetingSession {
         if (this.buffer.size) void this.join()
       }, 1000)
     }
+    return progressed
   }
 
   private apply(e: MeetingEventPayload) {
@@ -122,7 +138,8 @@ export class MeetingSession {
     this.opts.onEvent?.(e)
   }
 
-  private drain() {
+  /** Apply the buffered events that follow the state; whether any did. */
+  private drain(): boolean {
     let progressed = false
     for (let next = this.buffer.get(this.state.lastSeq + 1); next; next = this.buffer.get(this.state.lastSeq + 1)) {
       this.buffer.delete(next.seq)
@@ -130,10 +147,17 @@ export class MeetingSession {
       progressed = true
     }
     for (const seq of this.buffer.keys()) if (seq <= this.state.lastSeq) this.buffer.delete(seq)
-    if (progressed) this.changed()
+    return progressed
   }
 
-  /** Join (or re-join) the room and fetch every event after the last one seen. */
+  /** Start again from a snapshot that is ahead of the state (the events after it follow). */
+  private adopt(bytes: ArrayBuffer | Uint8Array, ownBallots: MeetingEventPayload[]) {
+    const snapshot = fromSnapshot(JSON.parse(new TextDecoder().decode(bytes)) as MeetingSnapshot)
+    if (snapshot.lastSeq <= this.state.lastSeq) return
+    this.state = withOwnBallots(snapshot, ownBallots)
+  }
+
+  /** Join (or re-join) the room and fetch every event after the last one seen (or a snapshot and the events after it). */
   async join(): Promise<void> {
     if (this.joining || this.stopped) return
     this.joining = true
@@ -152,6 +176,7 @@ export class MeetingSession {
       for (const v of res.data.myVotes) this.myVotes.add(v)
       this.online = new Map(res.data.presence.online.map(o => [o.userId, { role: o.role, name: o.name }]))
       this.anonymous = res.data.presence.anonymous
+      if (res.data.snapshot) this.adopt(res.data.snapshot, res.data.ownBallots ?? [])
       for (const e of res.data.events) this.buffer.set(e.seq, e)
       this.joined = true
       this.drain()

@@ -9,6 +9,7 @@ import { SYSTEM } from '#db/queries/audit'
 import { addMeetingParticipant, createMeeting, forgetMeetingStates } from '#db/queries/meetings'
 import type { ParticipantRole } from '#meetings/types'
 import { createRealtime } from '#realtime/index'
+import { forgetMeetingSnapshots } from '#realtime/meeting-snapshot'
 import { createLoggedInUser, createTestDb, seedTestUnits, insertTopic } from '#tests/db-utils'
 
 /** A real HTTP server on a port with Socket.IO attached to the given db. */
@@ -135,7 +136,8 @@ export async function liveMeeting(cleanups: (() => unknown)[], opts: Parameters<
     const port = server.port
     await server.close()
     forgetMeetingStates(f.db)
+    forgetMeetingSnapshots(f.db)
     server = await startServer(f.db, port)
   }
-  return { ...f, join, restart }
+  return { ...f, join, restart, url: () => server.url }
 }
