@@ -315,4 +315,44 @@ describe('event time', () => {
     const split = suggestTopics([...background(400, 440), ...bridge], { taxonomy, entityLullDays: 0 })
     expect(best(split, 'z').hits).toBeLessThan(5)
   })
+
+  // Two letters in spring, two more eight months later, each worded afresh: the first pair gives no cadence yet.
+  const sparse = (prefix: string, letters: [number, string, string][]) =>
+    letters.map(([d, subject, text], i) => ({ id: `${prefix}${i}`, subject, text, time: at(d), user: `${prefix}-u${i}` }))
+  test.each([
+    [
+      'paint fumes from a plant',
+      [
+        [10, '柳岸名邸旁边工厂喷漆味道刺鼻', '柳岸名邸小区旁边的工厂每天晚上喷漆，窗户都不敢开。'],
+        [31, '柳岸名邸附近厂房油漆气味难闻', '住在柳岸名邸，附近厂房天天一股油漆味，孩子咳嗽。'],
+        [280, '投诉柳岸名邸周边企业半夜偷排', '又开始了，柳岸名邸这边半夜闻到很重的油漆味，老人头晕。'],
+        [296, '柳岸名邸业主再次反映刺鼻气味', '柳岸名邸周围的厂子晚上刺鼻，环保部门来看看吧。'],
+      ],
+    ],
+    [
+      'a green belt that is never built',
+      [
+        [5, '咨询青柳新区绿化带何时动工', '青柳新区规划的绿化带说了两年了，何时动工？'],
+        [27, '青柳新区绿化带建设进度', '请问青柳新区那条绿化带现在进展如何，土地已经征了。'],
+        [300, '青柳新区的绿化带为何迟迟不建', '青柳新区绿化带还是一片荒地，到底什么时候建？'],
+        [322, '关于青柳新区绿化带占用农田', '青柳新区修绿化带占了我们的农田，租金怎么算？'],
+      ],
+    ],
+  ] as [string, [number, string, string][]][])('the same problem about one place, raised again after eight months, stays one issue: %s', (_, letters) => {
+    const topics = suggestTopics([...background(400, 440), ...sparse('w', letters)], { taxonomy })
+    expect(best(topics, 'w').hits).toBe(4)
+    expect(best(topics, 'w').others).toBe(0)
+  })
+
+  test('two episodes about one place eight months apart with different problems stay two issues', () => {
+    const letters: [number, string, string][] = [
+      [10, '柳岸名邸旁边工厂喷漆味道刺鼻', '柳岸名邸小区旁边的工厂每天晚上喷漆，窗户都不敢开。'],
+      [31, '柳岸名邸附近厂房油漆气味难闻', '住在柳岸名邸，附近厂房天天一股油漆味，孩子咳嗽。'],
+      [280, '柳岸名邸的孩子入学划片不合理', '柳岸名邸的孩子被划到很远的学校上学，入学太难。'],
+      [296, '柳岸名邸孩子入学难', '柳岸名邸业主的孩子今年入学被拒，划片要调整。'],
+    ]
+    const topics = suggestTopics([...background(400, 440), ...sparse('v', letters)], { taxonomy })
+    const holding = topics.filter(t => t.complaintIds.some(id => id.startsWith('v')))
+    expect(holding.map(t => t.complaintIds.filter(id => id.startsWith('v')).sort())).toEqual(expect.arrayContaining([['v0', 'v1'], ['v2', 'v3']]))
+  })
 })
