@@ -434,11 +434,17 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
   const keywordCount = new Map<string, number>()
   const rareKeyword = (k: string) =>
     (keywordCount.get(k) ?? 0) <= Math.max(CLUSTER_THRESHOLDS.problemWordMin, CLUSTER_THRESHOLDS.problemWordShare * memberById.size)
-  /** A letter of the cluster (its first or latest ones) in the same category shares a rare problem word with the complaint. */
+  /**
+   * A letter of the cluster (its first or latest ones) in the same category shares a rare problem
+   * word with the complaint, one that is not part of what both are about (绕城 in 绕城高速 is the place).
+   */
   const sameProblem = (member: Member, cluster: Cluster) => {
     const ms = cluster.members
     const compared = ms.length <= 4 ? ms : [ms[0], ...ms.slice(-3)]
-    return compared.some(x => x.category === member.category && x.keywords.some(k => rareKeyword(k) && member.keywords.includes(k)))
+    const named = (x: Member, k: string) => !!(x.place?.name.toLowerCase().includes(k) || x.org?.includes(k))
+    return compared.some(
+      x => x.category === member.category && x.keywords.some(k => rareKeyword(k) && member.keywords.includes(k) && !named(x, k) && !named(member, k)),
+    )
   }
 
   /** Resolves place variants (伊景园 → 伊景园滨河苑's root) in an `about` key. */

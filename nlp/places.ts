@@ -22,8 +22,9 @@ export interface GazetteerEntry {
   kind?: PlaceKind
 }
 
-// 环城 and 绕城, with what the ring is (高速, 路, 线, 绿化带…): not before a direction (环城北路 is a road of its own).
-const RING = '[环绕]城(?![东南西北])(?:高速公路|高速|公路|快速路|大道|干线|线|路|绿化带|绿带)?'
+// 环城 and 绕城, with the kind of road (高速, 路, 线…): not before a direction (环城北路 is a road of its own).
+// What is built along it (环城绿化带) is what letters are about, not part of its name.
+const RING = '[环绕]城(?![东南西北])(?:高速公路|高速|公路|快速路|大道|干线|线|路)?'
 const RING_RE = new RegExp(`^${RING}$`, 'u')
 // Suffix → kind, longest first within the alternation so 路口 wins over 路.
 // Negative look-aheads keep common words (村民, 路灯, 城管…) from reading as places.
@@ -82,7 +83,7 @@ const SUFFIXES: [string, PlaceKind][] = [
   ['府(?![的上门])', 'compound'],
   ['湾(?![的])', 'compound'],
   ['园(?![区长丁林艺])', 'compound'],
-  // A ring road (绕城高速, 环城路, 环城绿化带) is one road however it is written, never an estate named 绕 or 段环.
+  // A ring road (绕城高速, 环城路, 环城 in 环城绿化带) is one road however it is written, never an estate named 绕 or 段环.
   [RING, 'road'],
   // 城 before a direction or a road word is the town (城北新区, 城东) or a road (东城线), not an estate's suffix.
   ['城(?![管市区乡际铁里镇中建东南西北高线绿路道])', 'compound'],
@@ -95,7 +96,7 @@ const SUFFIXES: [string, PlaceKind][] = [
   ['街(?![道头上边])', 'road'],
   ['巷', 'road'],
 ]
-/** Every spelling of the ring road (绕城高速, 环城路, 环城绿化带) folds to this key; the town a subject names keeps two cities' rings apart. */
+/** Every spelling of the ring road (绕城高速, 环城路, 绕城线) folds to this key; the town a subject names keeps two cities' rings apart. */
 const RING_CANONICAL = '环城'
 const SUFFIX_RE = new RegExp(SUFFIXES.map(([s]) => `(${s})`).join('|'), 'gu')
 

@@ -344,6 +344,16 @@ describe('event time', () => {
     expect(best(topics, 'w').others).toBe(0)
   })
 
+  test('a word of the place’s own name is not a problem both letters raise', () => {
+    // 绕城 is a traffic keyword of the taxonomy and the name of the road in both letters.
+    const letters: [number, string, string][] = [
+      [10, 'Q市绕城高速交警乱罚款', 'Q市绕城高速上交警躲在桥下拍照罚款，投诉电话打不通。'],
+      [250, '绕城线匝道太窄天天排队', '早高峰排队两公里，建议改造。'],
+    ]
+    const topics = suggestTopics([...background(400, 440), ...sparse('r', letters)], { taxonomy })
+    expect(topics.filter(t => t.complaintIds.includes('r0') && t.complaintIds.includes('r1'))).toEqual([])
+  })
+
   test('two episodes about one place eight months apart with different problems stay two issues', () => {
     const letters: [number, string, string][] = [
       [10, '柳岸名邸旁边工厂喷漆味道刺鼻', '柳岸名邸小区旁边的工厂每天晚上喷漆，窗户都不敢开。'],

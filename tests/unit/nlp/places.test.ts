@@ -21,7 +21,7 @@ describe('extractPlaces', () => {
     ['a year is not part of a school name', '咨询2019年大学毕业生落户政策', []],
     ['a county and one character is that name, not an estate', '咨询A市星城何时有地铁', ['星城/compound']],
     ['a ring road is a road, not an estate named 绕', '咨询A市绕城高速何时通车', ['绕城高速/road']],
-    ['a ring road after a county and a stray character', '关于Q2县段环城绿化带建设的咨询', ['环城绿化带/road']],
+    ['a ring road after a county and a stray character', '关于Q2县段环城绿化带建设的咨询', ['环城/road']],
     ['城 before a direction is the town, and a district is a place', '咨询Q2县青林城北新区规划', ['青林城北新区/other']],
     ['a north ring road is a road of its own', '环城北路路灯不亮', ['环城北路/road']],
     ['a road named after an estate is a road', '青林城路口拥堵', ['青林城路口/crossing']],
