@@ -26,6 +26,7 @@ describe('extractPlaces', () => {
     ['a north ring road is a road of its own', '环城北路路灯不亮', ['环城北路/road']],
     ['a road named after an estate is a road', '青林城路口拥堵', ['青林城路口/crossing']],
     ['一下 before a school word is not a name', '想请教一下大学毕业生落户', []],
+    ['what a place suffers is not part of its name', '货车超载严重影响青石大桥安全', ['青石大桥/road']],
     ['empty', '', []],
   ])('%s', (_, text, expected) => {
     expect(found(text)).toEqual(expected)
