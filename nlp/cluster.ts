@@ -745,6 +745,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       support.likes += m.likes
       channelSupport.set(m.channel ?? '', support)
 
+      // A copy of an earlier letter naming its place with characters swapped (华邦小区, 邦华小区) is a slip of the pen.
+      if (original?.place && place && isTransposition(original.place, place)) linkPlaces(original.place.canonical, place.canonical)
       linkAdjacentCompounds(subjectPlaces)
       linkAdjacentCompounds(bodyPlaces)
       linkPlaceVariants([...subjectPlaces, ...bodyPlaces], input.community)
@@ -1081,6 +1083,12 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     if (ids.length > MAX_BLOCK) ids.shift()
   }
   return engine
+}
+
+/** Two spellings of one named place with the same characters in another order (华邦, 邦华). */
+export function isTransposition(a: Place, b: Place): boolean {
+  if (a.generic || b.generic || a.kind !== b.kind || a.canonical === b.canonical || a.canonical.length !== b.canonical.length) return false
+  return [...a.canonical].sort().join('') === [...b.canonical].sort().join('')
 }
 
 /** The most frequent value (first seen wins ties). */
