@@ -27,6 +27,9 @@ describe('extractPlaces', () => {
     ['a road named after an estate is a road', '青林城路口拥堵', ['青林城路口/crossing']],
     ['一下 before a school word is not a name', '想请教一下大学毕业生落户', []],
     ['what a place suffers is not part of its name', '货车超载严重影响青石大桥安全', ['青石大桥/road']],
+    ['to protect a place is not part of its name', '保护青石古桥这处古迹', ['青石古桥/road']],
+    ['a town named after a bridge is not a bridge', 'Q2区石岭桥镇一家黑作坊排污', []],
+    ['a village named after a bay is not an estate', '白沙湾村的道路坑洼', ['白沙湾村/community']],
     ['empty', '', []],
   ])('%s', (_, text, expected) => {
     expect(found(text)).toEqual(expected)
