@@ -174,6 +174,9 @@ export const DEFAULT_ENTITY_LULL_DAYS = 365
 const CADENCE_FACTOR = 2
 // Letters needed before their intervals say how often residents raise an issue (two letters are one interval: no cadence yet).
 const CADENCE_MIN_LETTERS = 3
+const NAMED_MODES = new Set<JoinMode>(['place', 'org', 'resume'])
+// The share of a named thing's letters a category needs to count as one of its own.
+const CATEGORY_SHARE = 1 / 3
 // Places are nearly always named early; long letters are not scanned to the end.
 export const PLACE_SCAN_CHARS = 400
 // A block (one place, one organisation, or one community × category) may hold many
@@ -419,8 +422,11 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     if (members.length > 4) similarity = Math.max(similarity, probe.cosine(members[0].features, df, members[0].norm))
     const counts = stats.get(cluster.id)!
     const { cat, sub } = (counts.dominant ??= { cat: dominantOf(counts.cats), sub: dominantOf(counts.subs) })
-    const sameCat = !!member.category && cat === member.category
-    const sameSub = sameCat && !!member.path[1] && sub === member.path[1]
+    // About one named thing, a category a good share of its letters were filed under counts as its own
+    // (a bridge's demolition filed under 城乡建设 by some and 教育文体 by others).
+    const share = (m: Map<string, number>, k: string) => NAMED_MODES.has(mode) && (m.get(k) ?? 0) >= members.length * CATEGORY_SHARE
+    const sameCat = !!member.category && (cat === member.category || share(counts.cats, member.category))
+    const sameSub = sameCat && !!member.path[1] && (sub === member.path[1] || share(counts.subs, member.path[1]))
     const need = CLUSTER_THRESHOLDS.join[mode]
     if (similarity < (sameSub ? need.sameSub : sameCat ? need.sameCat : need.otherCat)) {
       if (mode !== 'resume' || similarity < CLUSTER_THRESHOLDS.sameProblemResume || !sameProblem(member, cluster)) return -1

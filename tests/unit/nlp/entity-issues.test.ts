@@ -283,6 +283,24 @@ describe('hot issues are entities with their problems', () => {
   })
 })
 
+describe('one named place, letters filed under two categories', () => {
+  test('a letter in the category of a good share of the place’s letters counts as in its category', () => {
+    // Three residents write about demolition and planning (城乡建设), then heritage letters (文物) about the same demolition.
+    const letters: [number, string, string][] = [
+      [0, '反对拆除青石古桥建商业街', '听说要拆青石古桥建商业街，规划不合理，请住建局重新论证。'],
+      [2, '青石古桥拆除规划何时公示', '青石古桥拆除改建的规划一直没有公示，施工方案也没有听证。'],
+      [4, '青石古桥拆迁改建不合理', '拆掉青石古桥盖商铺，占用公共空间，规划部门要听取意见。'],
+      [6, '反对拆除青石古桥这处文物古迹', '反对拆除青石古桥建商业街，青石古桥是文物古迹。'],
+      [8, '反对拆除青石古桥文物建商业街', '青石古桥是文物古迹，反对拆除青石古桥建商业街。'],
+      [12, '青石古桥文物价值请专家鉴定', '青石古桥的石刻是清代文物，希望专家来鉴定后再决定。'],
+    ]
+    const rows = letters.map(([d, subject, text], i) => ({ id: `k${i}`, subject, text, time: at(d), user: `k-u${i}` }))
+    const topics = suggestTopics([...background(400, 440), ...rows], { taxonomy })
+    expect(best(topics, 'k').hits).toBe(6)
+    expect(best(topics, 'k').others).toBe(0)
+  })
+})
+
 describe('event time', () => {
   test('an issue that runs for months stays one issue; after a lull of many months the same complaint starts a new one', () => {
     const make = (i: number) => ({
