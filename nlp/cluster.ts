@@ -172,6 +172,11 @@ const DAY = 86_400_000
 export const DEFAULT_GAP_DAYS = 90
 export const DEFAULT_ENTITY_LULL_DAYS = 365
 const CADENCE_FACTOR = 2
+// Letters needed before their intervals say how often residents raise an issue (two letters are one interval: no cadence yet).
+const CADENCE_MIN_LETTERS = 3
+const NAMED_MODES = new Set<JoinMode>(['place', 'org', 'resume'])
+// The share of a named thing's letters a category needs to count as one of its own.
+const CATEGORY_SHARE = 1 / 3
 // Places are nearly always named early; long letters are not scanned to the end.
 export const PLACE_SCAN_CHARS = 400
 // A block (one place, one organisation, or one community × category) may hold many
@@ -242,6 +247,15 @@ export const CLUSTER_THRESHOLDS = {
      */
     resume: { sameSub: 0.08, sameCat: 0.12, otherCat: 0.25 },
   } satisfies Record<JoinMode, JoinNeed>,
+  /**
+   * After such a lull, the same problem raised again about the same place or company (same
+   * category, and a problem word few letters use: 油漆, 绿化, 脏乱差, not 物业 or 业主) needs only
+   * wording that is not unrelated: residents coming back a season later describe it afresh.
+   */
+  sameProblemResume: 0.03,
+  /** A problem word in at most this share of all complaints (or this many) tells one problem from another. */
+  problemWordShare: 0.02,
+  problemWordMin: 8,
   /** Score bonus for agreeing with the cluster's sub-category, and for its category. */
   sameSubBonus: 0.3,
   sameCatBonus: 0.2,
@@ -408,13 +422,35 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     if (members.length > 4) similarity = Math.max(similarity, probe.cosine(members[0].features, df, members[0].norm))
     const counts = stats.get(cluster.id)!
     const { cat, sub } = (counts.dominant ??= { cat: dominantOf(counts.cats), sub: dominantOf(counts.subs) })
-    const sameCat = !!member.category && cat === member.category
-    const sameSub = sameCat && !!member.path[1] && sub === member.path[1]
+    // About one named thing, a category a good share of its letters were filed under counts as its own
+    // (a bridge's demolition filed under 城乡建设 by some and 教育文体 by others).
+    const share = (m: Map<string, number>, k: string) => NAMED_MODES.has(mode) && (m.get(k) ?? 0) >= members.length * CATEGORY_SHARE
+    const sameCat = !!member.category && (cat === member.category || share(counts.cats, member.category))
+    const sameSub = sameCat && !!member.path[1] && (sub === member.path[1] || share(counts.subs, member.path[1]))
     const need = CLUSTER_THRESHOLDS.join[mode]
-    if (similarity < (sameSub ? need.sameSub : sameCat ? need.sameCat : need.otherCat)) return -1
+    if (similarity < (sameSub ? need.sameSub : sameCat ? need.sameCat : need.otherCat)) {
+      if (mode !== 'resume' || similarity < CLUSTER_THRESHOLDS.sameProblemResume || !sameProblem(member, cluster)) return -1
+    }
     const categoryWeight = mode === 'org' ? CLUSTER_THRESHOLDS.orgCategoryWeight : 1
     const agreement = (sameSub ? CLUSTER_THRESHOLDS.sameSubBonus : 0) + (sameCat ? CLUSTER_THRESHOLDS.sameCatBonus : 0)
     return similarity + categoryWeight * agreement - (mode === 'cross' ? CLUSTER_THRESHOLDS.crossPenalty : 0)
+  }
+
+  // How many complaints matched each taxonomy keyword: a rare one names a problem, a common one an actor (物业, 业主).
+  const keywordCount = new Map<string, number>()
+  const rareKeyword = (k: string) =>
+    (keywordCount.get(k) ?? 0) <= Math.max(CLUSTER_THRESHOLDS.problemWordMin, CLUSTER_THRESHOLDS.problemWordShare * memberById.size)
+  /**
+   * A letter of the cluster (its first or latest ones) in the same category shares a rare problem
+   * word with the complaint, one that is not part of what both are about (绕城 in 绕城高速 is the place).
+   */
+  const sameProblem = (member: Member, cluster: Cluster) => {
+    const ms = cluster.members
+    const compared = ms.length <= 4 ? ms : [ms[0], ...ms.slice(-3)]
+    const named = (x: Member, k: string) => !!(x.place?.name.toLowerCase().includes(k) || x.org?.includes(k))
+    return compared.some(
+      x => x.category === member.category && x.keywords.some(k => rareKeyword(k) && member.keywords.includes(k) && !named(x, k) && !named(member, k)),
+    )
   }
 
   /** Resolves place variants (伊景园 → 伊景园滨河苑's root) in an `about` key. */
@@ -702,6 +738,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       }
       df.addDoc(features)
       memberById.set(m.id, m)
+      for (const k of new Set(m.keywords)) keywordCount.set(k, (keywordCount.get(k) ?? 0) + 1)
       minTime = Math.min(minTime, time)
       maxTime = Math.max(maxTime, time)
       const comm = m.community ?? ''
@@ -714,6 +751,8 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       support.likes += m.likes
       channelSupport.set(m.channel ?? '', support)
 
+      // A copy of an earlier letter naming its place with characters swapped (华邦小区, 邦华小区) is a slip of the pen.
+      if (original?.place && place && isTransposition(original.place, place)) linkPlaces(original.place.canonical, place.canonical)
       linkAdjacentCompounds(subjectPlaces)
       linkAdjacentCompounds(bodyPlaces)
       linkPlaceVariants([...subjectPlaces, ...bodyPlaces], input.community)
@@ -817,6 +856,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
       memberCluster.delete(id)
       dupes.remove(id)
       df.removeDoc(m.features)
+      for (const k of new Set(m.keywords)) bump(keywordCount, k, -1)
       const comm = m.community ?? ''
       communityCount.set(comm, (communityCount.get(comm) ?? 1) - 1)
       const support = channelSupport.get(m.channel ?? '')
@@ -1026,12 +1066,12 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
    * The lull after which a named place's or company's issue is over, relative to its own
    * cadence: twice its mean interval between complaints, at least the gap and at most
    * `entityLullDays`. A busy issue (weekly letters) ends after the usual gap; one that
-   * residents raise every few months may resume months later; a lone complaint has no
-   * cadence yet and waits the longest.
+   * residents raise every few months may resume months later; one or two letters have no
+   * cadence yet (one interval says nothing of the next) and wait the longest.
    */
   function entityLull(c: Cluster): number {
     const n = c.members.length
-    if (n < 2) return entityLullMs
+    if (n < CADENCE_MIN_LETTERS) return entityLullMs
     return Math.max(gapMs, Math.min(entityLullMs, (CADENCE_FACTOR * (c.lastTime - c.firstTime)) / (n - 1)))
   }
   function withinWindow(c: Cluster, time: number, lullMs = gapMs): boolean {
@@ -1049,6 +1089,12 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
     if (ids.length > MAX_BLOCK) ids.shift()
   }
   return engine
+}
+
+/** Two spellings of one named place with the same characters in another order (华邦, 邦华). */
+export function isTransposition(a: Place, b: Place): boolean {
+  if (a.generic || b.generic || a.kind !== b.kind || a.canonical === b.canonical || a.canonical.length !== b.canonical.length) return false
+  return [...a.canonical].sort().join('') === [...b.canonical].sort().join('')
 }
 
 /** The most frequent value (first seen wins ties). */

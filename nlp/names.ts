@@ -165,6 +165,11 @@ const PROPER = /^(?:x|nr|nrt|nrfg|ns|nt|nz|j)$/
 // Administrative areas alone (A市, 星沙镇) are where, not what; a run starting with one
 // began right after an area code (A市|南站, A7县|泉塘) and is cut there.
 const ADMIN_END = /^[省市县区镇乡]|[省市县区镇乡]$/
+// Four characters shaped as a set phrase, whatever the segmenter tags them (公平公正, 违法违规, 清清楚楚,
+// 研究研究): residents with unrelated matters share them; a name of four is almost never shaped so. Only
+// the whole run: a longer name may begin so (新城新世界).
+const SET_PHRASE = /^(?:(.)(?!\1).\1(?!\1).|(.)\2(.)\3|(.)(.)\4\5)$/u
+const phrase = (gram: string) => SET_PHRASE.test(gram)
 // Government offices every town has (公安局, 人民法院, 政务中心): an office, not a matter; and
 // the officials letters are addressed to (胡厅长, 王局长, 李书记): whom, not what.
 const OFFICE_END =
@@ -196,7 +201,7 @@ const tag = (text: string): Token[] => {
 }
 
 // Everyday words, and verbs said twice (管一管, 查一查).
-const everyday = (gram: string) => EVERYDAY_RE.test(gram) || /(.)一\1/u.test(gram)
+const everyday = (gram: string) => EVERYDAY_RE.test(gram) || /(.)一\1/u.test(gram) || phrase(gram)
 
 /** Runs of a subject that could be a name or a programme's name (what a lexicon learns from it). */
 export function candidatesOf(subject: string): Candidate[] {

@@ -22,6 +22,10 @@ export interface GazetteerEntry {
   kind?: PlaceKind
 }
 
+// 环城 and 绕城, with the kind of road (高速, 路, 线…): not before a direction (环城北路 is a road of its own).
+// What is built along it (环城绿化带) is what letters are about, not part of its name.
+const RING = '[环绕]城(?![东南西北])(?:高速公路|高速|公路|快速路|大道|干线|线|路)?'
+const RING_RE = new RegExp(`^${RING}$`, 'u')
 // Suffix → kind, longest first within the alternation so 路口 wins over 路.
 // Negative look-aheads keep common words (村民, 路灯, 城管…) from reading as places.
 const SUFFIXES: [string, PlaceKind][] = [
@@ -59,6 +63,7 @@ const SUFFIXES: [string, PlaceKind][] = [
   ['公园', 'park'],
   ['广场', 'park'],
   ['湿地', 'park'],
+  ['新区', 'other'],
   ['小区', 'compound'],
   ['花园', 'compound'],
   ['家园', 'compound'],
@@ -76,18 +81,24 @@ const SUFFIXES: [string, PlaceKind][] = [
   ['天地', 'compound'],
   ['苑', 'compound'],
   ['府(?![的上门])', 'compound'],
-  ['湾(?![的])', 'compound'],
+  ['湾(?![的镇乡村])', 'compound'],
   ['园(?![区长丁林艺])', 'compound'],
-  ['城(?![管市区乡际铁里镇中建])', 'compound'],
+  // A ring road (绕城高速, 环城路, 环城 in 环城绿化带) is one road however it is written, never an estate named 绕 or 段环.
+  [RING, 'road'],
+  // 城 before a direction or a road word is the town (城北新区, 城东) or a road (东城线), not an estate's suffix.
+  ['城(?![管市区乡际铁里镇中建东南西北高线绿路道])', 'compound'],
   ['大道', 'road'],
   ['大街', 'road'],
   ['大桥', 'road'],
-  ['(?<![过天立陆栈])桥(?![梁头墩面下上边洞底])', 'road'],
+  // A town or village named after a bridge or bay (上岭桥镇, 白沙湾村) is where, not a bridge.
+  ['(?<![过天立陆栈])桥(?![梁头墩面下上边洞底镇乡村])', 'road'],
   // 路 after a verb or 线/铁/网 is not a road's name (跑路, 线路, 走路, 出路, 铁路, 网路).
   ['(?<![线跑走出铁网电思套销进退活让修带引认迷赶拦堵挡领问绕抄门])路(?![灯面况过人费径线由子途段边上旁政网])', 'road'],
   ['街(?![道头上边])', 'road'],
   ['巷', 'road'],
 ]
+/** Every spelling of the ring road (绕城高速, 环城路, 绕城线) folds to this key; the town a subject names keeps two cities' rings apart. */
+const RING_CANONICAL = '环城'
 const SUFFIX_RE = new RegExp(SUFFIXES.map(([s]) => `(${s})`).join('|'), 'gu')
 
 // Suffixes that may continue a place found right before them (阳光花园 + 小区, 小河小学 + 路口).
@@ -118,10 +129,10 @@ const STOP = new Set('未的了是我你他她们这那个说就都也还被把�
 const SOFT_STOP = new Set('和与及同至到经近靠往向对在于从'.split(''))
 const NAME_STARTS = new Set(['和平', '和顺', '和美', '和谐', '和园', '向阳', '同心', '同仁', '同德', '于家', '至善', '经开', '经济', '近郊', '从化', '在水'])
 const LEAD =
-  /^(?:这个|那个|这条|那条|一条|一个|整个|所在|所有|附近|周边|我们|我家|关于|针对|反映|投诉|举报|位于|地处|建议|请求|恳请|要求|呼吁|希望|目前|现在|今年|去年|每天|每晚|晚上|早上|上午|下午|中午|夜里|夜间|深夜|半夜|凌晨|傍晚|白天|周末|平时|一些|多个|多家|部分|再次|多次|一再|继续|强烈|紧急|解决|整治|治理|处理|严查|查处|为何|为什么|何时|怎么|咨询|询问|请问|反对|支持|质疑|取消|尽快|加快|完善|推进|落实|督促|拆除|拆|开通|打通|搬迁|取缔|关停|请|盼)+/
+  /^(?:这个|那个|这条|那条|一条|一个|整个|所在|所有|附近|周边|我们|我家|关于|针对|反映|投诉|举报|位于|地处|建议|请求|恳请|要求|呼吁|希望|目前|现在|今年|去年|每天|每晚|晚上|早上|上午|下午|中午|夜里|夜间|深夜|半夜|凌晨|傍晚|白天|周末|平时|一些|多个|多家|部分|再次|多次|一再|继续|强烈|紧急|解决|整治|治理|处理|严查|查处|为何|为什么|何时|怎么|咨询|询问|请问|反对|支持|质疑|取消|尽快|加快|完善|推进|落实|督促|保护|修复|拆除|拆|开通|打通|搬迁|取缔|关停|请|盼)+/
 // Words that never sit inside a place name: the name starts after the last one (没有一条公交线路, 鑫盛公司老板跑路).
 const NOT_IN_NAME =
-  /^.*(?:\d+年|关于|整顿|整治|治理|取缔|查处|反映|投诉|举报|咨询|反对|拆除|建议|希望|请求|恳请|呼吁|质疑|没有|老板|什么|怎么|如何|已经|一条|一家|一所|一座|这家|那家|多家|这所|那所|要求|投资|公司|平台|集团)/
+  /^.*(?:\d+年|关于|整顿|整治|治理|取缔|查处|反映|投诉|举报|咨询|反对|拆除|建议|希望|请求|恳请|呼吁|质疑|没有|老板|什么|怎么|如何|已经|影响|严重|一下|一条|一家|一所|一座|这家|那家|多家|这所|那所|要求|投资|公司|平台|集团)/
 // Between a compound and a school suffix, these make a school *near* the compound (中冶青山府配套学校).
 const NOT_GLUED = /^(?:配套|新建|周边|附近|对面|旁边|门口|对口|就近|公办|民办|私立|片区|学区|这所|一所|那所|该|本)/
 // Between a place and a crossing suffix: 小河小学门口路口 is the crossing at the school.
@@ -190,8 +201,11 @@ export function canonicalPlace(name: string, kind: PlaceKind): string {
   // 星城职业技术学院, 星城职业学院 and 星城职院 are one school.
   if (kind === 'school') n = n.replace(/(?:职业技术学院|职业学院)$/, '职院')
   if (kind === 'community') n = n.replace(/(?:居委会|村委会)$/, m => (m === '居委会' ? '社区' : '村'))
+  // A district named for where it lies from the town (城北新区) is written with or without the town before it (安沙城北新区).
+  n = n.replace(DIRECTION_DISTRICT, '$1')
   return n
 }
+const DIRECTION_DISTRICT = /^.+?((?:[城河江湖][东南西北]|[东南西北][城郊])新区)$/u
 
 export interface PlaceOptions {
   gazetteer?: GazetteerEntry[]
@@ -239,6 +253,13 @@ export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
       continue
     }
     const kind = SUFFIXES[m.slice(1).findIndex(g => g !== undefined)][1]
+    if (RING_RE.test(suffix)) {
+      const place: Place = { name: t.slice(sStart, sEnd), kind: 'road', start: sStart, end: sEnd, canonical: RING_CANONICAL }
+      out.push(place)
+      prev = place
+      lastEnd = sEnd
+      continue
+    }
     let i = sStart
     while (i > lastEnd && sStart - i < 8 && isNameChar(t[i - 1]) && !STOP.has(t[i - 1]) && !taken[i - 1] && !endsScan(t, i)) {
       if (SOFT_STOP.has(t[i - 1]) && !NAME_STARTS.has(t.slice(i - 1, i + 1))) break

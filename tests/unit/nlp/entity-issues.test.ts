@@ -283,6 +283,24 @@ describe('hot issues are entities with their problems', () => {
   })
 })
 
+describe('one named place, letters filed under two categories', () => {
+  test('a letter in the category of a good share of the place’s letters counts as in its category', () => {
+    // Three residents write about demolition and planning (城乡建设), then heritage letters (文物) about the same demolition.
+    const letters: [number, string, string][] = [
+      [0, '反对拆除青石古桥建商业街', '听说要拆青石古桥建商业街，规划不合理，请住建局重新论证。'],
+      [2, '青石古桥拆除规划何时公示', '青石古桥拆除改建的规划一直没有公示，施工方案也没有听证。'],
+      [4, '青石古桥拆迁改建不合理', '拆掉青石古桥盖商铺，占用公共空间，规划部门要听取意见。'],
+      [6, '反对拆除青石古桥这处文物古迹', '反对拆除青石古桥建商业街，青石古桥是文物古迹。'],
+      [8, '反对拆除青石古桥文物建商业街', '青石古桥是文物古迹，反对拆除青石古桥建商业街。'],
+      [12, '青石古桥文物价值请专家鉴定', '青石古桥的石刻是清代文物，希望专家来鉴定后再决定。'],
+    ]
+    const rows = letters.map(([d, subject, text], i) => ({ id: `k${i}`, subject, text, time: at(d), user: `k-u${i}` }))
+    const topics = suggestTopics([...background(400, 440), ...rows], { taxonomy })
+    expect(best(topics, 'k').hits).toBe(6)
+    expect(best(topics, 'k').others).toBe(0)
+  })
+})
+
 describe('event time', () => {
   test('an issue that runs for months stays one issue; after a lull of many months the same complaint starts a new one', () => {
     const make = (i: number) => ({
@@ -314,5 +332,55 @@ describe('event time', () => {
     // The same letters with only the default gap and no resumption: the issue falls apart.
     const split = suggestTopics([...background(400, 440), ...bridge], { taxonomy, entityLullDays: 0 })
     expect(best(split, 'z').hits).toBeLessThan(5)
+  })
+
+  // Two letters in spring, two more eight months later, each worded afresh: the first pair gives no cadence yet.
+  const sparse = (prefix: string, letters: [number, string, string][]) =>
+    letters.map(([d, subject, text], i) => ({ id: `${prefix}${i}`, subject, text, time: at(d), user: `${prefix}-u${i}` }))
+  test.each([
+    [
+      'paint fumes from a plant',
+      [
+        [10, '柳岸名邸旁边工厂喷漆味道刺鼻', '柳岸名邸小区旁边的工厂每天晚上喷漆，窗户都不敢开。'],
+        [31, '柳岸名邸附近厂房油漆气味难闻', '住在柳岸名邸，附近厂房天天一股油漆味，孩子咳嗽。'],
+        [280, '投诉柳岸名邸周边企业半夜偷排', '又开始了，柳岸名邸这边半夜闻到很重的油漆味，老人头晕。'],
+        [296, '柳岸名邸业主再次反映刺鼻气味', '柳岸名邸周围的厂子晚上刺鼻，环保部门来看看吧。'],
+      ],
+    ],
+    [
+      'a green belt that is never built',
+      [
+        [5, '咨询青柳新区绿化带何时动工', '青柳新区规划的绿化带说了两年了，何时动工？'],
+        [27, '青柳新区绿化带建设进度', '请问青柳新区那条绿化带现在进展如何，土地已经征了。'],
+        [300, '青柳新区的绿化带为何迟迟不建', '青柳新区绿化带还是一片荒地，到底什么时候建？'],
+        [322, '关于青柳新区绿化带占用农田', '青柳新区修绿化带占了我们的农田，租金怎么算？'],
+      ],
+    ],
+  ] as [string, [number, string, string][]][])('the same problem about one place, raised again after eight months, stays one issue: %s', (_, letters) => {
+    const topics = suggestTopics([...background(400, 440), ...sparse('w', letters)], { taxonomy })
+    expect(best(topics, 'w').hits).toBe(4)
+    expect(best(topics, 'w').others).toBe(0)
+  })
+
+  test('a word of the place’s own name is not a problem both letters raise', () => {
+    // 绕城 is a traffic keyword of the taxonomy and the name of the road in both letters.
+    const letters: [number, string, string][] = [
+      [10, 'Q市绕城高速交警乱罚款', 'Q市绕城高速上交警躲在桥下拍照罚款，投诉电话打不通。'],
+      [250, '绕城线匝道太窄天天排队', '早高峰排队两公里，建议改造。'],
+    ]
+    const topics = suggestTopics([...background(400, 440), ...sparse('r', letters)], { taxonomy })
+    expect(topics.filter(t => t.complaintIds.includes('r0') && t.complaintIds.includes('r1'))).toEqual([])
+  })
+
+  test('two episodes about one place eight months apart with different problems stay two issues', () => {
+    const letters: [number, string, string][] = [
+      [10, '柳岸名邸旁边工厂喷漆味道刺鼻', '柳岸名邸小区旁边的工厂每天晚上喷漆，窗户都不敢开。'],
+      [31, '柳岸名邸附近厂房油漆气味难闻', '住在柳岸名邸，附近厂房天天一股油漆味，孩子咳嗽。'],
+      [280, '柳岸名邸的孩子入学划片不合理', '柳岸名邸的孩子被划到很远的学校上学，入学太难。'],
+      [296, '柳岸名邸孩子入学难', '柳岸名邸业主的孩子今年入学被拒，划片要调整。'],
+    ]
+    const topics = suggestTopics([...background(400, 440), ...sparse('v', letters)], { taxonomy })
+    const holding = topics.filter(t => t.complaintIds.some(id => id.startsWith('v')))
+    expect(holding.map(t => t.complaintIds.filter(id => id.startsWith('v')).sort())).toEqual(expect.arrayContaining([['v0', 'v1'], ['v2', 'v3']]))
   })
 })

@@ -111,3 +111,34 @@ describe('the official a letter is addressed to is not what it is about', () => 
     expect(name).not.toMatch(/厅长|局长|书记/)
   })
 })
+
+describe('stock phrases are not names', () => {
+  // Residents with unrelated matters share a set phrase (公平公正, 清清楚楚, 一心一意); the segmenter may tag it as nouns.
+  test.each([
+    ['请给一个公平公正说法', '恳求省总工会给一个公平公正'],
+    ['请求把账目公开得清清楚楚', '要求镇里把补偿算得清清楚楚'],
+    ['医生一心一意为病人', '希望干部一心一意为群众'],
+  ])('%s / %s', (a, b) => {
+    const lex = createNameLexicon({ problemWords })
+    lex.learn(a, 'one')
+    lex.learn(b, 'two')
+    expect(lex.inSubject(a)?.name ?? '').not.toMatch(/公平公正|清清楚楚|一心一意/)
+    expect(lex.inSubject(b)?.name ?? '').not.toMatch(/公平公正|清清楚楚|一心一意/)
+  })
+
+  test('a name of four different characters is still learned', () => {
+    const lex = createNameLexicon({ problemWords })
+    lex.learn('云栖左岸交房后墙体开裂', 'one')
+    lex.learn('云栖左岸地下室渗水', 'two')
+    expect(lex.inSubject('云栖左岸交房后墙体开裂')?.name).toBe('云栖左岸')
+  })
+})
+
+describe('a longer name may begin like a set phrase', () => {
+  test('新城新世界 is learned', () => {
+    const lex = createNameLexicon({ problemWords })
+    lex.learn('青山新城新世界交房后墙体开裂', 'one')
+    lex.learn('青山新城新世界地下室渗水', 'two')
+    expect(lex.inSubject('青山新城新世界地下室渗水')?.name).toMatch(/新城新世界$/)
+  })
+})

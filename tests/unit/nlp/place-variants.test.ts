@@ -71,6 +71,13 @@ describe('place variants in the topic engine', () => {
         letter('c2', 20, '松岭花园垃圾站臭气扰民', '松岭花园垃圾站臭气扰民，希望搬迁。', 'c-qs'),
       ],
     },
+    {
+      why: 'a copy of a letter naming its estate with two characters swapped (华邦/邦华)',
+      rows: [
+        letter('f1', 0, '投诉Q2县华邦小区物业违法锁电梯、停水停电', '华邦小区物业为逼缴物业费锁了电梯，还停水停电，老人上下楼很困难，请主管部门查处。'),
+        letter('f2', 0, '投诉Q2县邦华小区物业违法锁电梯、停水停电', '邦华小区物业为逼缴物业费锁了电梯，还停水停电，老人上下楼很困难，请主管部门查处。'),
+      ],
+    },
   ])('one entity: $why', ({ rows }) => {
     const clusterOf = clustersOf(rows)
     expect(clusterOf(rows[0].id)).toBe(clusterOf(rows[1].id))
@@ -90,6 +97,13 @@ describe('place variants in the topic engine', () => {
         letter('e0', 0, '阳光小区垃圾站臭气熏天', '阳光小区垃圾站夏天臭气熏天，蚊蝇很多。', 'c-a'),
         letter('e1', 5, '阳光花园垃圾站臭气熏天', '阳光花园垃圾站夏天臭气熏天，蚊蝇很多。', 'c-a'),
         letter('e2', 10, '阳光新城垃圾站臭气熏天', '阳光新城垃圾站夏天臭气熏天，蚊蝇很多。', 'c-b'),
+      ],
+    },
+    {
+      why: 'a copy of a letter naming another estate (华邦/华荣), not a swap',
+      rows: [
+        letter('g1', 0, '投诉Q2县华邦小区物业违法锁电梯、停水停电', '华邦小区物业为逼缴物业费锁了电梯，还停水停电，老人上下楼很困难，请主管部门查处。'),
+        letter('g2', 0, '投诉Q2县华荣小区物业违法锁电梯、停水停电', '华荣小区物业为逼缴物业费锁了电梯，还停水停电，老人上下楼很困难，请主管部门查处。'),
       ],
     },
   ])('two entities: $why', ({ rows }) => {

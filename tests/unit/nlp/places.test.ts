@@ -19,10 +19,33 @@ describe('extractPlaces', () => {
     ['a verb before the name is not part of it', '居民反对拆除松风桥建商铺', ['松风桥/road']],
     ['a bare county before 路口 names no place', '关于A7县路口红绿灯时间太短的建议', []],
     ['a year is not part of a school name', '咨询2019年大学毕业生落户政策', []],
-    ['a county and one character is that name, not an estate', '咨询A市绕城高速何时通车', ['绕城/compound']],
+    ['a county and one character is that name, not an estate', '咨询A市星城何时有地铁', ['星城/compound']],
+    ['a ring road is a road, not an estate named 绕', '咨询A市绕城高速何时通车', ['绕城高速/road']],
+    ['a ring road after a county and a stray character', '关于Q2县段环城绿化带建设的咨询', ['环城/road']],
+    ['城 before a direction is the town, and a district is a place', '咨询Q2县青林城北新区规划', ['青林城北新区/other']],
+    ['a north ring road is a road of its own', '环城北路路灯不亮', ['环城北路/road']],
+    ['a road named after an estate is a road', '青林城路口拥堵', ['青林城路口/crossing']],
+    ['一下 before a school word is not a name', '想请教一下大学毕业生落户', []],
+    ['what a place suffers is not part of its name', '货车超载严重影响青石大桥安全', ['青石大桥/road']],
+    ['to protect a place is not part of its name', '保护青石古桥这处古迹', ['青石古桥/road']],
+    ['a town named after a bridge is not a bridge', 'Q2区石岭桥镇一家黑作坊排污', []],
+    ['a village named after a bay is not an estate', '白沙湾村的道路坑洼', ['白沙湾村/community']],
     ['empty', '', []],
   ])('%s', (_, text, expected) => {
     expect(found(text)).toEqual(expected)
+  })
+
+  test.each([
+    ['绕城高速', '环城绿化带', '绕城线'],
+    ['青林城北新区', '城北新区', '松岭城北新区'],
+  ])('spellings of one ring road or one district share a key: %s, %s, %s', (...names) => {
+    const keys = names.map(n => extractPlaces(`Q2县${n}建设进度`)[0]?.canonical)
+    expect(new Set(keys).size).toBe(1)
+    expect(keys[0]).toBeTruthy()
+  })
+
+  test('two districts on different sides of the town keep two keys', () => {
+    expect(extractPlaces('Q2县城北新区规划')[0].canonical).not.toBe(extractPlaces('Q2县城南新区规划')[0].canonical)
   })
 
   test('variant names share a canonical form', () => {
