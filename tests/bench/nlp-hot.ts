@@ -31,7 +31,7 @@ const flag = (name: string, dflt: string) => {
   const i = args.indexOf(`--${name}`)
   return i >= 0 ? args[i + 1] : dflt
 }
-const dataDir = flag('data', new URL('../../../shared/data/', import.meta.url).pathname)
+const dataDir = flag('data', new URL('../../../shared/data/', import.meta.url).pathname).replace(/\/?$/, '/')
 const seeds = flag('seeds', '1,2,3').split(',').map(Number)
 const naturalTimes = args.includes('--natural-times')
 const showTop = Number(flag('top', '8'))

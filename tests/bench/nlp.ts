@@ -31,7 +31,7 @@ const flag = (name: string, dflt: string) => {
 const N = Number(flag('n', '100000'))
 // The scale run is repeated in fresh processes; figures are medians (a shared machine is noisy).
 const RUNS = Number(flag('runs', '3'))
-const dataDir = flag('data', new URL('../../../shared/data/', import.meta.url).pathname)
+const dataDir = flag('data', new URL('../../../shared/data/', import.meta.url).pathname).replace(/\/?$/, '/')
 
 function loadMessages(): { source: string; messages: Msg[] } {
   const { source, rows } = readBoardRows(dataDir)
