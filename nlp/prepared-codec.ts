@@ -1,0 +1,264 @@
+import type { Classification } from './classify'
+import type { Candidate } from './names'
+import type { GazetteerEntry, Org, Place, PlaceKind } from './places'
+import { PREPARE_VERSION, type PreparedComplaint } from './prepare'
+
+/**
+ * A complaint's preparation (see prepare.ts) in a compact binary form, so that a
+ * rebuild of the topic engine reads it instead of computing it again. The
+ * classification is not part of it: it is stored with the complaint and joined
+ * back on decoding, so a category correction leaves the stored data valid.
+ */
+
+/** Bumped whenever the layout below changes. */
+const CODEC_VERSION = 1
+
+/**
+ * How much of the normalised text is kept. The join reads only its opening: names
+ * learned from other subjects in the first 120 characters, the excerpt of a
+ * complaint without a subject (120) and retrieval bigrams (60).
+ */
+export const STORED_TEXT_CHARS = 200
+
+/** The complaint as given to prepare: what the stored data must still describe. */
+export type PreparedSource = { subject?: string; text: string }
+
+/**
+ * What stored data is valid for: the preparation's code, this layout and the inputs
+ * preparation depends on beside the complaint itself (the gazetteer, name learning).
+ * Data stored under another stamp is stale and prepared again.
+ */
+export function preparedStamp(opts: { gazetteer?: GazetteerEntry[]; learnNames?: boolean }): number {
+  const gazetteer = (opts.gazetteer ?? []).map(e => [e.name, e.kind ?? '', ...(e.aliases ?? [])])
+  return fnv1a(JSON.stringify([PREPARE_VERSION, CODEC_VERSION, STORED_TEXT_CHARS, opts.learnNames !== false, gazetteer]))
+}
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
+  // Positive and below 2^31: fits an SQLite integer column as the same number everywhere.
+  return (h >>> 1) & 0x7fffffff
+}
+
+const PLACE_KINDS: PlaceKind[] = ['compound', 'road', 'crossing', 'school', 'hospital', 'market', 'park', 'community', 'other']
+const CANDIDATE_KINDS: Candidate['kind'][] = ['name', 'programme']
+const OTHER_KIND = 255
+
+// Flags of a span (place, company, name candidate).
+const NAME_IS_SLICE = 1
+const CANONICAL_IS_NAME = 2
+const GENERIC_TRUE = 4
+const GENERIC_FALSE = 8
+
+class Writer {
+  buf = Buffer.allocUnsafe(2048)
+  at = 0
+  private room(n: number) {
+    if (this.at + n <= this.buf.length) return
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n))
+    this.buf.copy(next, 0, 0, this.at)
+    this.buf = next
+  }
+  byte(b: number) {
+    this.room(1)
+    this.buf[this.at++] = b
+  }
+  uint(n: number) {
+    this.room(5)
+    while (n >= 0x80) {
+      this.buf[this.at++] = (n & 0x7f) | 0x80
+      n >>>= 7
+    }
+    this.buf[this.at++] = n
+  }
+  str(s: string) {
+    this.uint(s.length)
+    this.room(s.length * 2)
+    this.at += this.buf.write(s, this.at, 'utf16le')
+  }
+  words(a: Uint32Array) {
+    this.uint(a.length)
+    this.room(a.length * 4)
+    this.buf.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), this.at)
+    this.at += a.byteLength
+  }
+  done(): Buffer {
+    return Buffer.from(this.buf.subarray(0, this.at))
+  }
+}
+
+class Reader {
+  at = 0
+  constructor(readonly buf: Buffer) {}
+  byte() {
+    return this.buf[this.at++]!
+  }
+  uint() {
+    let n = 0
+    let shift = 0
+    for (;;) {
+      const b = this.buf[this.at++]!
+      n += (b & 0x7f) * 2 ** shift
+      if (b < 0x80) return n
+      shift += 7
+    }
+  }
+  str() {
+    const n = this.uint()
+    const s = this.buf.toString('utf16le', this.at, this.at + n * 2)
+    this.at += n * 2
+    return s
+  }
+  words() {
+    const n = this.uint()
+    // A copy of its own: a view would keep the whole row's buffer alive in the engine.
+    const out = new Uint32Array(n)
+    new Uint8Array(out.buffer).set(this.buf.subarray(this.at, this.at + n * 4))
+    this.at += n * 4
+    return out
+  }
+}
+
+type Span = { name: string; start: number; end: number; canonical?: string; generic?: boolean }
+
+/** A span's name is usually the text between its offsets: then only the offsets are kept. */
+function writeSpan(w: Writer, s: Span, source: string, withCanonical: boolean) {
+  const slice = s.end <= source.length && source.slice(s.start, s.end) === s.name
+  const flags =
+    (slice ? NAME_IS_SLICE : 0) |
+    (withCanonical && s.canonical === s.name ? CANONICAL_IS_NAME : 0) |
+    (s.generic === true ? GENERIC_TRUE : s.generic === false ? GENERIC_FALSE : 0)
+  w.byte(flags)
+  w.uint(s.start)
+  w.uint(s.end)
+  if (!slice) w.str(s.name)
+  if (withCanonical && !(flags & CANONICAL_IS_NAME)) w.str(s.canonical ?? '')
+}
+
+function readSpan(r: Reader, source: string, withCanonical: boolean): Span {
+  const flags = r.byte()
+  const start = r.uint()
+  const end = r.uint()
+  const name = flags & NAME_IS_SLICE ? source.slice(start, end) : r.str()
+  const span: Span = { name, start, end }
+  if (withCanonical) span.canonical = flags & CANONICAL_IS_NAME ? name : r.str()
+  if (flags & GENERIC_TRUE) span.generic = true
+  else if (flags & GENERIC_FALSE) span.generic = false
+  return span
+}
+
+function writeKind<K extends string>(w: Writer, kinds: K[], kind: K) {
+  const i = kinds.indexOf(kind)
+  w.byte(i >= 0 ? i : OTHER_KIND)
+  if (i < 0) w.str(kind)
+}
+
+function readKind<K extends string>(r: Reader, kinds: K[]): K {
+  const i = r.byte()
+  return i === OTHER_KIND ? (r.str() as K) : kinds[i]!
+}
+
+function writePlaces(w: Writer, places: Place[], source: string) {
+  w.uint(places.length)
+  for (const p of places) {
+    writeKind(w, PLACE_KINDS, p.kind)
+    writeSpan(w, p, source, true)
+  }
+}
+
+function readPlaces(r: Reader, source: string): Place[] {
+  const n = r.uint()
+  const out: Place[] = []
+  for (let i = 0; i < n; i++) {
+    const kind = readKind(r, PLACE_KINDS)
+    const s = readSpan(r, source, true)
+    out.push(s.generic === undefined ? { name: s.name, kind, start: s.start, end: s.end, canonical: s.canonical! } : { ...s, kind, canonical: s.canonical! })
+  }
+  return out
+}
+
+function writeOrg(w: Writer, org: Org | undefined, source: string) {
+  w.byte(org ? 1 : 0)
+  if (org) writeSpan(w, org, source, true)
+}
+
+function readOrg(r: Reader, source: string): Org | undefined {
+  if (!r.byte()) return undefined
+  const s = readSpan(r, source, true)
+  return { name: s.name, canonical: s.canonical!, start: s.start, end: s.end }
+}
+
+/**
+ * Encodes a preparation of `source`. Throws when it cannot be stored faithfully
+ * (the caller then simply does not store it).
+ */
+export function encodePrepared(p: PreparedComplaint, source: PreparedSource): Buffer {
+  const w = new Writer()
+  w.uint((source.subject ?? '').length)
+  w.uint(source.text.length)
+  w.str(p.ds)
+  const dtHead = p.dt.slice(0, STORED_TEXT_CHARS)
+  w.str(dtHead)
+  writePlaces(w, p.subjectPlaces, p.ds)
+  writePlaces(w, p.bodyPlaces, dtHead)
+  // The primary place is one of the places found: kept as its position among them.
+  const all = [...p.subjectPlaces, ...p.bodyPlaces]
+  const at = p.place ? all.indexOf(p.place) : -1
+  if (p.place && at < 0) throw new Error('the primary place is not one of the places found')
+  w.uint(at + 1)
+  writeOrg(w, p.subjectOrg, p.ds)
+  writeOrg(w, p.bodyOrg, dtHead)
+  w.words(p.features)
+  w.words(p.signature)
+  w.uint(p.nameCandidates ? p.nameCandidates.length + 1 : 0)
+  for (const c of p.nameCandidates ?? []) {
+    writeKind(w, CANDIDATE_KINDS, c.kind)
+    writeSpan(w, { name: c.gram, start: c.start, end: c.end }, p.ds, false)
+  }
+  return w.done()
+}
+
+/**
+ * The preparation stored for `source`, with its classification; undefined when the
+ * data does not describe this text (it changed since), so it is prepared again.
+ * The normalised text is only its opening ({@link STORED_TEXT_CHARS}).
+ */
+export function decodePrepared(data: Uint8Array, source: PreparedSource & { classification: Classification }): PreparedComplaint | undefined {
+  const r = new Reader(Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength))
+  if (r.uint() !== (source.subject ?? '').length || r.uint() !== source.text.length) return undefined
+  const ds = r.str()
+  const dt = r.str()
+  const subjectPlaces = readPlaces(r, ds)
+  const bodyPlaces = readPlaces(r, dt)
+  const at = r.uint()
+  const place = at ? (at <= subjectPlaces.length ? subjectPlaces[at - 1] : bodyPlaces[at - 1 - subjectPlaces.length]) : undefined
+  const subjectOrg = readOrg(r, ds)
+  const bodyOrg = readOrg(r, dt)
+  const features = r.words()
+  const signature = r.words()
+  const candidates = r.uint()
+  let nameCandidates: Candidate[] | undefined
+  if (candidates) {
+    nameCandidates = []
+    for (let i = 0; i < candidates - 1; i++) {
+      const kind = readKind(r, CANDIDATE_KINDS)
+      const s = readSpan(r, ds, false)
+      nameCandidates.push({ gram: s.name, start: s.start, end: s.end, kind })
+    }
+  }
+  return {
+    ds,
+    dt,
+    ns: ds.toLowerCase(),
+    nt: dt.toLowerCase(),
+    classification: source.classification,
+    subjectPlaces,
+    bodyPlaces,
+    place,
+    subjectOrg,
+    bodyOrg,
+    features,
+    signature,
+    nameCandidates,
+  }
+}
