@@ -10,9 +10,10 @@ import { complaints, topicComplaints, topicEvents, topics } from '#db/schema/ind
 import type { Classification } from '#nlp/classify'
 import { createTopicEngine, DEFAULT_HEAT_WEIGHTS, heatOf, type Cluster, type ComplaintInput, type Member, type TopicEngine } from '#nlp/cluster'
 import type { PreparedComplaint } from '#nlp/prepare'
+import { decodePrepared, encodePrepared } from '#nlp/prepared-codec'
 import type { SuggestedTopic } from '#nlp/topic-text'
 import type { Notifier } from '#realtime/index'
-import { getPipeline } from './nlp.server'
+import { complaintText, engineGazetteer, getPipeline } from './nlp.server'
 import { createPreparePool } from './prepare-pool.server'
 
 /**
@@ -73,10 +74,13 @@ function unitCode(db: Db, unitId: number | null) {
 /**
  * The stored complaints the engine is built from, read with one prepared statement
  * and mapped by hand: at a district-year the ORM's per-row mapping was a large share
- * of the rebuild. Same columns and filter as {@link engineColumns} and `openClassified`.
+ * of the rebuild. Same columns and filter as {@link engineColumns} and `openClassified`,
+ * with each one's preparation stored under the stamp given (else null).
  */
-const ENGINE_ROW_SQL = `select id, subject, body, place_text, received_at, unit_id, supporters_count, complainant_key, channel, category_path, category_score, keywords
-  from complaints where category_path is not null and status not in ('resolved', 'closed')`
+const ENGINE_ROW_SQL = `select c.id, c.subject, c.body, c.place_text, c.received_at, c.unit_id, c.supporters_count, c.complainant_key, c.channel,
+    c.category_path, c.category_score, c.keywords, p.data as prepared
+  from complaints c left join complaint_prepared p on p.complaint_id = c.id and p.stamp = ?
+  where c.category_path is not null and c.status not in ('resolved', 'closed')`
 type EngineRowRaw = {
   id: number
   subject: string
@@ -90,17 +94,28 @@ type EngineRowRaw = {
   category_path: string
   category_score: number | null
   keywords: string | null
+  prepared: Buffer | null
 }
-const engineStatements = new WeakMap<object, { all: Statement; ordered: Statement; byIds: Statement }>()
+const engineStatements = new WeakMap<object, { all: Statement; ordered: Statement; byIds: Statement; unprepared: Statement; store: Statement }>()
 function engineRowStatements(db: Db) {
   let st = engineStatements.get(db.$client)
   if (!st) {
     st = {
-      all: db.$client.prepare(`${ENGINE_ROW_SQL} order by received_at, id`),
+      all: db.$client.prepare(`${ENGINE_ROW_SQL} order by c.received_at, c.id`),
       ordered: db.$client
         .prepare(`select id from complaints where category_path is not null and status not in ('resolved', 'closed') order by received_at, id`)
         .pluck(),
-      byIds: db.$client.prepare(`${ENGINE_ROW_SQL} and id in (select value from json_each(?)) order by received_at, id`),
+      byIds: db.$client.prepare(`${ENGINE_ROW_SQL} and c.id in (select value from json_each(?)) order by c.received_at, c.id`),
+      unprepared: db.$client
+        .prepare(
+          `select count(*) from complaints c left join complaint_prepared p on p.complaint_id = c.id and p.stamp = ?
+            where c.category_path is not null and c.status not in ('resolved', 'closed') and p.complaint_id is null`,
+        )
+        .pluck(),
+      // A complaint deleted meanwhile is skipped (it has nothing to refer to).
+      store: db.$client.prepare(
+        `insert or replace into complaint_prepared (complaint_id, stamp, data) select ?, ?, ? where exists (select 1 from complaints where id = ?)`,
+      ),
     }
     engineStatements.set(db.$client, st)
   }
@@ -135,7 +150,7 @@ function engineInput(db: Db, c: ComplaintForEngine): ComplaintInput {
   return {
     id: String(c.id),
     subject: c.subject,
-    text: `${c.placeText ?? ''} ${c.body}`,
+    text: complaintText(c),
     time: c.receivedAt,
     community: unitCode(db, c.unitId),
     likes: c.supportersCount,
@@ -160,10 +175,95 @@ function manualComplaintIds(db: Db): Set<number> {
 /** Open classified complaints: what the engine is built from. */
 const openClassified = and(isNotNull(complaints.categoryPath), notInArray(complaints.status, ['resolved', 'closed']))
 
-const gazetteerOf = (db: Db) => listUnits(db, 'community').map(u => ({ name: u.nameZh, aliases: u.aliases, kind: 'community' as const }))
-
 function newEngine(db: Db, pipeline: ReturnType<typeof getPipeline>) {
-  return createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, gazetteer: gazetteerOf(db) })
+  return createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, gazetteer: engineGazetteer(db).gazetteer })
+}
+
+/** One complaint in every this many with stored preparations is prepared again and compared. */
+const CHECK_STORED_EVERY = 2000
+
+/**
+ * The preparations of one build: read from storage when stored under the current stamp,
+ * else computed by the engine and queued to be stored for the next build. Stored data is
+ * not trusted blindly: the first complaint with stored data and one in every
+ * CHECK_STORED_EVERY after it are prepared again and compared byte for byte. A difference
+ * (the preparation's code changed without a new PREPARE_VERSION) sets `distrusted`, and
+ * the build starts over preparing everything (`trust` false), storing what it computes.
+ */
+function storedPreparations(db: Db, engine: TopicEngine, trust: boolean) {
+  const { stamp } = engineGazetteer(db)
+  let checked = 0
+  const out = {
+    stamp,
+    distrusted: false,
+    /** The stored preparation of a row, if valid. */
+    read(r: EngineRowRaw, input: ComplaintInput): PreparedComplaint | undefined {
+      if (!trust || !r.prepared || !input.classification) return undefined
+      const source = { subject: input.subject, text: input.text, classification: input.classification }
+      const stored = decodePrepared(r.prepared, source)
+      if (stored && checked++ % CHECK_STORED_EVERY === 0 && !encodePrepared(engine.prepare(input), source).equals(r.prepared)) {
+        console.warn('stored topic-engine preparations differ from fresh ones: preparing every complaint again (bump PREPARE_VERSION)')
+        out.distrusted = true
+        return undefined
+      }
+      return stored
+    },
+    /** Queues a fresh preparation to be stored. */
+    keep(id: number, input: ComplaintInput, prepared: PreparedComplaint) {
+      // Without a stored category there is nothing to join it back to.
+      if (!input.classification) return
+      try {
+        queueStore(db, id, stamp, encodePrepared(prepared, { subject: input.subject, text: input.text }))
+      } catch (error) {
+        console.error('storing a topic-engine preparation failed', error)
+      }
+    },
+    /** The preparation of a row: stored, else computed now (and kept). */
+    of(r: EngineRowRaw, input: ComplaintInput): PreparedComplaint {
+      const stored = out.read(r, input)
+      if (stored || out.distrusted) return stored!
+      const fresh = engine.prepare(input)
+      out.keep(r.id, input, fresh)
+      return fresh
+    },
+  }
+  return out
+}
+
+/** Preparations computed by builds, waiting to be stored. */
+const toStore: { db: Db; id: number; stamp: number; data: Buffer }[] = []
+let storing: Promise<void> | undefined
+/** Preparations stored per turn of the event loop (~10 ms). */
+const STORE_BATCH = 500
+
+function queueStore(db: Db, id: number, stamp: number, data: Buffer) {
+  toStore.push({ db, id, stamp, data })
+  storing ??= storeQueued()
+}
+
+/** Stores queued preparations in the background, a batch per turn of the event loop. */
+async function storeQueued() {
+  while (toStore.length) {
+    await yieldToEventLoop()
+    const batch = toStore.splice(0, STORE_BATCH)
+    const dbs = new Set(batch.map(x => x.db))
+    for (const db of dbs)
+      try {
+        const { store } = engineRowStatements(db)
+        db.$client.transaction(() => {
+          for (const x of batch) if (x.db === db) store.run(x.id, x.stamp, x.data, x.id)
+        })()
+      } catch (error) {
+        // A database closed meanwhile (tests): its preparations are simply computed again next time.
+        console.error('storing topic-engine preparations failed', error)
+      }
+  }
+  storing = undefined
+}
+
+/** Resolves when the preparations computed by builds so far are stored. */
+export function preparationsStored(): Promise<void> {
+  return storing ?? Promise.resolve()
 }
 
 function install(db: Db, version: number, engine: TopicEngine, newest: number) {
@@ -182,16 +282,23 @@ function install(db: Db, version: number, engine: TopicEngine, newest: number) {
 export function getTopicEngine(db: Db): TopicEngine {
   const pipeline = getPipeline(db)
   if (state && state.db === db && state.version === pipeline.version) return state.engine
-  const engine = newEngine(db, pipeline)
   const skip = manualComplaintIds(db)
-  let newest = -Infinity
-  for (const r of engineRowStatements(db).all.all() as EngineRowRaw[]) {
-    if (skip.has(r.id)) continue
-    addToEngine(db, engine, fromRaw(r))
-    newest = Math.max(newest, r.received_at)
+  const build = (trust: boolean) => {
+    const engine = newEngine(db, pipeline)
+    const stored = storedPreparations(db, engine, trust)
+    let newest = -Infinity
+    for (const r of engineRowStatements(db).all.iterate(stored.stamp) as IterableIterator<EngineRowRaw>) {
+      if (skip.has(r.id)) continue
+      const input = engineInput(db, fromRaw(r))
+      const prepared = stored.of(r, input)
+      if (stored.distrusted) return undefined
+      engine.add(input, prepared)
+      newest = Math.max(newest, r.received_at)
+    }
+    install(db, pipeline.version, engine, newest)
+    return engine
   }
-  install(db, pipeline.version, engine, newest)
-  return engine
+  return build(true) ?? build(false)!
 }
 
 /** Rows read and clustered per page of a background build (a page is ~20 ms of work at 100,000 complaints). */
@@ -247,20 +354,27 @@ export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): P
     await yieldToEventLoop()
     if (!current()) return undefined
     const order = st.ordered.all() as number[]
+    const { stamp, gazetteer } = engineGazetteer(db)
     let newest = -Infinity
-    // The order-independent half of adding a complaint runs ahead in the threads; the
-    // join takes the pages strictly in order, so the engine is the same either way.
-    const pool = order.length >= (opts.threadsFrom ?? BUILD_THREADS_FROM) ? createPreparePool({ threads: 2, gazetteer: gazetteerOf(db) }) : undefined
-    try {
-      const ahead: { inputs: ComplaintInput[]; prepared?: Promise<PreparedComplaint[] | undefined> }[] = []
+    // Complaints without a stored preparation are prepared ahead in the threads (when
+    // many); the join takes the pages strictly in order, so the engine is the same either way.
+    const threadsFrom = opts.threadsFrom ?? BUILD_THREADS_FROM
+    const threads = order.length >= threadsFrom && (st.unprepared.get(stamp) as number) >= threadsFrom
+    const pool = threads ? createPreparePool({ threads: 2, gazetteer }) : undefined
+    type Page = { rows: EngineRowRaw[]; inputs: ComplaintInput[]; prepared: (PreparedComplaint | undefined)[]; missing: number[]; fromThreads?: Promise<PreparedComplaint[] | undefined> }
+    /** Joins every page in order: 'done', 'distrusted' (stored data differed, see storedPreparations) or 'superseded'. */
+    const join = async (trust: boolean): Promise<'done' | 'distrusted' | 'superseded'> => {
+      const stored = storedPreparations(db, b.engine, trust)
+      newest = -Infinity
+      const ahead: Page[] = []
       let read = 0
       const readAhead = () => {
         while (read < order.length && ahead.length < (pool ? BUILD_AHEAD : 1)) {
-          const page = st.byIds.all(JSON.stringify(order.slice(read, read + BUILD_PAGE))) as EngineRowRaw[]
-          const kept = page.filter(r => !b.skip.has(r.id))
-          for (const r of kept) newest = Math.max(newest, r.received_at)
-          const inputs = kept.map(r => engineInput(db, fromRaw(r)))
-          ahead.push({ inputs, prepared: pool?.prepare(inputs) })
+          const rows = (st.byIds.all(stamp, JSON.stringify(order.slice(read, read + BUILD_PAGE))) as EngineRowRaw[]).filter(r => !b.skip.has(r.id))
+          const inputs = rows.map(r => engineInput(db, fromRaw(r)))
+          const prepared = pool ? rows.map((r, i) => stored.read(r, inputs[i]!)) : []
+          const missing = pool ? prepared.flatMap((p, i) => (p ? [] : [i])) : []
+          ahead.push({ rows, inputs, prepared, missing, fromThreads: missing.length ? pool!.prepare(missing.map(i => inputs[i]!)) : undefined })
           read += BUILD_PAGE
         }
       }
@@ -268,17 +382,37 @@ export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): P
       for (let started = -Infinity; ;) {
         if (Date.now() - started >= BUILD_SLICE_MS) {
           await yieldToEventLoop()
-          if (!current()) return undefined
+          if (!current()) return 'superseded'
           started = Date.now()
         }
         readAhead()
         const next = ahead.shift()
-        if (!next) break
+        if (!next) return 'done'
         // Waiting for a thread's answer yields to the event loop too.
-        const ready = next.prepared && (await next.prepared)
-        if (!current()) return undefined
-        for (let i = 0; i < next.inputs.length; i++) b.engine.add(next.inputs[i]!, ready?.[i])
+        const ready = next.fromThreads && (await next.fromThreads)
+        if (!current()) return 'superseded'
+        if (ready)
+          next.missing.forEach((i, k) => {
+            next.prepared[i] = ready[k]
+            stored.keep(next.rows[i]!.id, next.inputs[i]!, ready[k]!)
+          })
+        for (let i = 0; i < next.rows.length; i++) {
+          const r = next.rows[i]!
+          const input = next.inputs[i]!
+          const prepared = next.prepared[i] ?? stored.of(r, input)
+          if (stored.distrusted) return 'distrusted'
+          b.engine.add(input, prepared)
+          newest = Math.max(newest, r.received_at)
+        }
       }
+    }
+    try {
+      let outcome = await join(true)
+      if (outcome === 'distrusted') {
+        b.engine = newEngine(db, pipeline)
+        outcome = await join(false)
+      }
+      if (outcome === 'superseded') return undefined
     } finally {
       void pool?.close()
     }
