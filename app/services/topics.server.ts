@@ -196,6 +196,8 @@ function storedPreparations(db: Db, engine: TopicEngine, trust: boolean) {
   const out = {
     stamp,
     distrusted: false,
+    /** How many preparations were read from storage, and how many computed. */
+    counts: { stored: 0, prepared: 0 },
     /** The stored preparation of a row, if valid. */
     read(r: EngineRowRaw, input: ComplaintInput): PreparedComplaint | undefined {
       if (!trust || !r.prepared || !input.classification) return undefined
@@ -206,10 +208,12 @@ function storedPreparations(db: Db, engine: TopicEngine, trust: boolean) {
         out.distrusted = true
         return undefined
       }
+      if (stored) out.counts.stored++
       return stored
     },
     /** Queues a fresh preparation to be stored. */
     keep(id: number, input: ComplaintInput, prepared: PreparedComplaint) {
+      out.counts.prepared++
       // Without a stored category there is nothing to join it back to.
       if (!input.classification) return
       try {
@@ -228,6 +232,12 @@ function storedPreparations(db: Db, engine: TopicEngine, trust: boolean) {
     },
   }
   return out
+}
+
+let lastCounts: { stored: number; prepared: number } | undefined
+/** How the last finished build got its preparations: read from storage or computed. */
+export function lastBuildPreparations() {
+  return lastCounts
 }
 
 /** Preparations computed by builds, waiting to be stored. */
@@ -295,6 +305,7 @@ export function getTopicEngine(db: Db): TopicEngine {
       engine.add(input, prepared)
       newest = Math.max(newest, r.received_at)
     }
+    lastCounts = stored.counts
     install(db, pipeline.version, engine, newest)
     return engine
   }
@@ -363,8 +374,10 @@ export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): P
     const pool = threads ? createPreparePool({ threads: 2, gazetteer }) : undefined
     type Page = { rows: EngineRowRaw[]; inputs: ComplaintInput[]; prepared: (PreparedComplaint | undefined)[]; missing: number[]; fromThreads?: Promise<PreparedComplaint[] | undefined> }
     /** Joins every page in order: 'done', 'distrusted' (stored data differed, see storedPreparations) or 'superseded'. */
+    let counts: { stored: number; prepared: number } | undefined
     const join = async (trust: boolean): Promise<'done' | 'distrusted' | 'superseded'> => {
       const stored = storedPreparations(db, b.engine, trust)
+      counts = stored.counts
       newest = -Infinity
       const ahead: Page[] = []
       let read = 0
@@ -435,6 +448,7 @@ export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): P
         newest = Math.max(newest, c.receivedAt.getTime())
       }
     }
+    lastCounts = counts
     install(db, b.version, b.engine, newest)
     return b.engine
   })().catch(error => {
