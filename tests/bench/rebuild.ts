@@ -3,28 +3,33 @@
  *   npm run --silent bench:rebuild [-- --n 100000] [--data <dir>] [--db <file>] [--runs 3]
  * Builds a district-year database: N complaints (real texts from ../shared/data when
  * present, read by path and scaled up with perturbed copies; else the synthetic
- * fixtures) imported through the bulk path and classified by the pipeline's
- * classifier, as the NLP worker leaves them. Then times what the server does at
- * start: the engine built from the stored complaints (blocking, and in slices that
- * yield to the event loop). Medians of `--runs`, wall and CPU time.
- * Baselines in the same run: reading the same rows with one bare query, and
- * building the engine from rows already in memory (the clustering alone), and that
- * clustering in its two parts: preparing every complaint, then joining them in order.
- * `--db <file>` keeps the database there and reuses it on the next run.
+ * fixtures) imported through the bulk path and classified by the app's NLP worker
+ * (processQueue), which also stores each complaint's preparation for the engine.
+ * Then times what the server does at start: the engine built from the stored
+ * complaints and their stored preparations (blocking, and in slices that yield to the
+ * event loop). Medians of `--runs`, wall and CPU time.
+ * Baselines in the same run: the rebuild from scratch (nothing stored: every complaint
+ * prepared again, as before preparations were stored, or after PREPARE_VERSION or the
+ * gazetteer changes) and the background storing of what it prepared; reading the rows
+ * with one bare query; and the clustering from rows in memory in its parts: preparing
+ * every complaint, decoding every stored preparation, joining them in order.
+ * `--db <file>` keeps the database there and reuses it on the next run (preparations
+ * missing from an older database are stored first, by a rebuild, as the server would).
  * Prints one JSON line.
  */
 import { existsSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { getPipeline } from '#app/services/nlp.server'
-import { buildTopicEngine, getTopicEngine, resetTopicEngine } from '#app/services/topics.server'
+import { engineGazetteer, getPipeline, processQueue } from '#app/services/nlp.server'
+import { buildTopicEngine, getTopicEngine, lastBuildPreparations, preparationsStored, resetTopicEngine } from '#app/services/topics.server'
 import { openDb, setDb, type Db } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
 import { importComplaintBatch } from '#db/queries/intake'
 import { createUnit, getUnitTree, invalidateUnits, listUnits } from '#db/queries/units'
 import { ensureBaseline } from '#db/seed'
 import { createTopicEngine } from '#nlp/cluster'
+import { decodePrepared } from '#nlp/prepared-codec'
 import { type Msg, readBoardRows, toMsg } from './board-messages'
 
 const { values } = parseArgs({
@@ -88,24 +93,12 @@ function buildDatabase(db: Db, source: Msg[]) {
     }))
     importComplaintBatch(db, batch, SYSTEM)
   }
-  // What the NLP worker leaves behind: category path, score and keywords.
-  const { classifier } = getPipeline(db)
-  const sqlite = db.$client
-  const rows = sqlite.prepare('select id, subject, body, place_text as placeText from complaints').all() as {
-    id: number
-    subject: string
-    body: string
-    placeText: string | null
-  }[]
-  const update = sqlite.prepare(`update complaints set category_path = ?, category_score = ?, keywords = ?, status = 'classified' where id = ?`)
-  sqlite.transaction(() => {
-    for (const r of rows) {
-      const c = classifier.classify({ subject: r.subject, text: `${r.placeText ?? ''} ${r.body}` })
-      update.run(JSON.stringify(c.path), c.score, JSON.stringify(c.keywords.slice(0, 12)), r.id)
-    }
-    sqlite.prepare('delete from nlp_queue').run()
-  })()
+  // The NLP worker classifies them (category path, score, keywords, search index) and stores their preparations.
+  while (processQueue(db, { limit: 2000 }).length) {}
 }
+
+const storedPreparations = (db: Db) =>
+  db.$client.prepare('select count(*) from complaint_prepared where stamp = ?').pluck().get(engineGazetteer(db).stamp) as number
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000
@@ -132,6 +125,13 @@ async function main() {
   getUnitTree(db)
   getPipeline(db)
   const stored = (db.$client.prepare(`select count(*) from complaints where category_path is not null`).pluck().get() as number) ?? 0
+  // A database from before preparations were stored (or under another stamp): the first rebuild stores them.
+  const storeMissing = await timed(async () => {
+    if (storedPreparations(db) >= stored) return
+    resetTopicEngine()
+    getTopicEngine(db)
+    await preparationsStored()
+  })
 
   const blocking: { ms: number; cpuMs: number }[] = []
   let clusters = 0
@@ -141,17 +141,37 @@ async function main() {
     clusters = t.value.clusters().length
     blocking.push(t)
   }
+  const preparations = lastBuildPreparations()
   const sliced: { ms: number; cpuMs: number }[] = []
   for (let r = 0; r < RUNS; r++) {
     resetTopicEngine()
     sliced.push(await timed(() => buildTopicEngine(db)))
   }
+  const topicsStored = JSON.stringify(getTopicEngine(db).topics({ now: new Date(Date.UTC(2026, 0, 1)) }))
 
   // What the built engine holds (the database setup and the baselines below add their own).
   const engineMemory = { rssMB: Math.round(process.memoryUsage().rss / 1048576), heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1048576) }
+  // With a reused database (--db), the rebuilds' own peak.
+  const peakStored = process.resourceUsage().maxRSS * 1024
+
+  // Baseline: the rebuild from scratch, nothing stored; then what it prepared is stored in the background.
+  const scratch: { ms: number; cpuMs: number }[] = []
+  const storeBack: { ms: number; cpuMs: number }[] = []
+  let sameTopics = true
+  for (let r = 0; r < RUNS; r++) {
+    db.$client.prepare('delete from complaint_prepared').run()
+    resetTopicEngine()
+    const t = await timed(() => getTopicEngine(db))
+    if (lastBuildPreparations()?.stored !== 0) throw new Error('a rebuild from scratch read stored preparations')
+    scratch.push(t)
+    sameTopics &&= JSON.stringify(t.value.topics({ now: new Date(Date.UTC(2026, 0, 1)) })) === topicsStored
+    storeBack.push(await timed(() => preparationsStored()))
+  }
   // Baselines: the rows alone, read with one bare query; the clustering alone, from rows in memory.
-  const sql = `select id, subject, body, place_text, received_at, unit_id, supporters_count, complainant_key, channel, category_path, category_score, keywords
-    from complaints where category_path is not null and status not in ('resolved', 'closed') order by received_at, id`
+  const sql = `select c.id, c.subject, c.body, c.place_text, c.received_at, c.unit_id, c.supporters_count, c.complainant_key, c.channel, c.category_path,
+      c.category_score, c.keywords, p.data as prepared
+    from complaints c left join complaint_prepared p on p.complaint_id = c.id
+    where c.category_path is not null and c.status not in ('resolved', 'closed') order by c.received_at, c.id`
   const read: { ms: number; cpuMs: number }[] = []
   let rows: Record<string, unknown>[] = []
   for (let r = 0; r < RUNS; r++) {
@@ -184,26 +204,25 @@ async function main() {
       },
     }
   })
-  const engineOnly: { ms: number; cpuMs: number }[] = []
-  for (let r = 0; r < RUNS; r++) {
-    engineOnly.push(
-      await timed(() => {
-        const engine = createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, gazetteer })
-        for (const c of inputs) engine.add(c)
-        return engine
-      }),
-    )
-  }
-  // The clustering split in two: the order-independent preparation of every complaint, then the join in order.
-  // It holds all 100,000 preparations (texts included) at once: its memory is reported apart.
+  // The clustering split in parts: the order-independent preparation of every complaint (or the
+  // decoding of its stored preparation), then the join in order. It holds all 100,000 preparations
+  // at once: its memory is reported apart.
   const peakBeforeSplit = process.resourceUsage().maxRSS * 1024
   const prepareOnly: { ms: number; cpuMs: number }[] = []
+  const decodeOnly: { ms: number; cpuMs: number }[] = []
   const joinOnly: { ms: number; cpuMs: number }[] = []
   for (let r = 0; r < RUNS; r++) {
     const engine = createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, gazetteer })
-    const prepared = await timed(() => inputs.map(c => engine.prepare(c)))
-    prepareOnly.push(prepared)
-    joinOnly.push(await timed(() => inputs.forEach((c, i) => engine.add(c, prepared.value[i]))))
+    prepareOnly.push(await timed(() => inputs.map(c => engine.prepare(c))))
+    // Complaints with no category have nothing stored (their preparation classifies them): prepared here too.
+    const decoded = await timed(() =>
+      inputs.map((c, i) => {
+        const data = rows[i]!.prepared as Buffer | null
+        return (c.classification.path.length && data && decodePrepared(data, c)) || engine.prepare(c)
+      }),
+    )
+    decodeOnly.push(decoded)
+    joinOnly.push(await timed(() => inputs.forEach((c, i) => engine.add(c, decoded.value[i]))))
   }
   db.$client.close()
   if (!values.db) for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true })
@@ -218,10 +237,21 @@ async function main() {
       clusters,
       runs: RUNS,
       setupMs: Math.round(setup.ms),
+      storeMissingMs: Math.round(storeMissing.ms),
+      preparations,
       rebuild: fig(blocking),
       rebuildInSlices: fig(sliced),
-      baseline: { readRows: fig(read), engineFromMemory: fig(engineOnly), prepareFromMemory: fig(prepareOnly), joinPrepared: fig(joinOnly) },
+      baseline: {
+        fromScratch: fig(scratch),
+        storeBack: fig(storeBack),
+        sameTopics,
+        readRows: fig(read),
+        prepareFromMemory: fig(prepareOnly),
+        decodeFromMemory: fig(decodeOnly),
+        joinPrepared: fig(joinOnly),
+      },
       afterRebuild: engineMemory,
+      rebuildPeakRssMB: mb(peakStored),
       peakRssMB: mb(peakBeforeSplit),
       splitBaselinePeakRssMB: mb(process.resourceUsage().maxRSS * 1024),
       load: os.loadavg().map(x => Math.round(x * 100) / 100),
