@@ -11,7 +11,9 @@ import { PREPARE_VERSION, type PreparedComplaint } from './prepare'
  */
 
 /** Bumped whenever the layout below changes. */
-const CODEC_VERSION = 1
+const CODEC_VERSION = 2
+/** Features and signatures are stored in the machine's byte order: data from another order is stale. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
 
 /**
  * How much of the normalised text is kept. The join reads only its opening: names
@@ -30,7 +32,7 @@ export type PreparedSource = { subject?: string; text: string }
  */
 export function preparedStamp(opts: { gazetteer?: GazetteerEntry[]; learnNames?: boolean }): number {
   const gazetteer = (opts.gazetteer ?? []).map(e => [e.name, e.kind ?? '', ...(e.aliases ?? [])])
-  return fnv1a(JSON.stringify([PREPARE_VERSION, CODEC_VERSION, STORED_TEXT_CHARS, opts.learnNames !== false, gazetteer]))
+  return fnv1a(JSON.stringify([PREPARE_VERSION, CODEC_VERSION, LITTLE_ENDIAN, STORED_TEXT_CHARS, opts.learnNames !== false, gazetteer]))
 }
 
 function fnv1a(s: string): number {
@@ -49,6 +51,14 @@ const NAME_IS_SLICE = 1
 const CANONICAL_IS_NAME = 2
 const GENERIC_TRUE = 4
 const GENERIC_FALSE = 8
+// Flags of the texts: already lower-case (the lower-cased copy is the text itself).
+const SUBJECT_LOWER = 1
+const TEXT_LOWER = 2
+
+// Buffer's own UTF-16 slicer: toString('utf16le', …) checks its arguments at a cost
+// larger than the copy itself for strings this short (a rebuild decodes 200,000 of them).
+type Ucs2 = Buffer & { ucs2Slice?: (start: number, end: number) => string }
+const ucs2 = (buf: Ucs2, start: number, end: number) => (buf.ucs2Slice ? buf.ucs2Slice(start, end) : buf.toString('utf16le', start, end))
 
 class Writer {
   buf = Buffer.allocUnsafe(2048)
@@ -78,7 +88,9 @@ class Writer {
   }
   words(a: Uint32Array) {
     this.uint(a.length)
-    this.room(a.length * 4)
+    // Aligned to four bytes from the start, so a reader can view them in place.
+    this.room(3 + a.length * 4)
+    while (this.at & 3) this.buf[this.at++] = 0
     this.buf.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), this.at)
     this.at += a.byteLength
   }
@@ -105,16 +117,21 @@ class Reader {
   }
   str() {
     const n = this.uint()
-    const s = this.buf.toString('utf16le', this.at, this.at + n * 2)
+    const s = ucs2(this.buf, this.at, this.at + n * 2)
     this.at += n * 2
     return s
   }
   words() {
     const n = this.uint()
-    // A copy of its own: a view would keep the whole row's buffer alive in the engine.
-    const out = new Uint32Array(n)
-    new Uint8Array(out.buffer).set(this.buf.subarray(this.at, this.at + n * 4))
+    while (this.at & 3) this.at++
+    const { buf, at } = this
     this.at += n * 4
+    // A row read from the database has a buffer of its own: viewed in place (allocating
+    // 200,000 small arrays was most of the decoding). Otherwise copied, so that a view
+    // does not keep a shared pool alive.
+    if (buf.byteOffset === 0 && buf.buffer.byteLength === buf.length) return new Uint32Array(buf.buffer, at, n)
+    const out = new Uint32Array(n)
+    new Uint8Array(out.buffer).set(buf.subarray(at, at + n * 4))
     return out
   }
 }
@@ -196,8 +213,9 @@ export function encodePrepared(p: PreparedComplaint, source: PreparedSource): Bu
   const w = new Writer()
   w.uint((source.subject ?? '').length)
   w.uint(source.text.length)
-  w.str(p.ds)
   const dtHead = p.dt.slice(0, STORED_TEXT_CHARS)
+  w.byte((p.ns === p.ds ? SUBJECT_LOWER : 0) | (p.nt.slice(0, STORED_TEXT_CHARS) === dtHead ? TEXT_LOWER : 0))
+  w.str(p.ds)
   w.str(dtHead)
   writePlaces(w, p.subjectPlaces, p.ds)
   writePlaces(w, p.bodyPlaces, dtHead)
@@ -226,6 +244,7 @@ export function encodePrepared(p: PreparedComplaint, source: PreparedSource): Bu
 export function decodePrepared(data: Uint8Array, source: PreparedSource & { classification: Classification }): PreparedComplaint | undefined {
   const r = new Reader(Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength))
   if (r.uint() !== (source.subject ?? '').length || r.uint() !== source.text.length) return undefined
+  const lower = r.byte()
   const ds = r.str()
   const dt = r.str()
   const subjectPlaces = readPlaces(r, ds)
@@ -249,8 +268,8 @@ export function decodePrepared(data: Uint8Array, source: PreparedSource & { clas
   return {
     ds,
     dt,
-    ns: ds.toLowerCase(),
-    nt: dt.toLowerCase(),
+    ns: lower & SUBJECT_LOWER ? ds : ds.toLowerCase(),
+    nt: lower & TEXT_LOWER ? dt : dt.toLowerCase(),
     classification: source.classification,
     subjectPlaces,
     bodyPlaces,

@@ -54,6 +54,18 @@ describe('stored preparations', () => {
     expect(stored.topics()).toEqual(fresh.topics())
   })
 
+  test('decode the same from a buffer of its own (as read from the database) and from part of a larger one', () => {
+    const c = classified.find(x => x.subject && x.text.length > 100)!
+    const blob = encodePrepared(engineOf().prepare(c), c)
+    const own = new Uint8Array(blob.length)
+    own.set(blob)
+    const shifted = Buffer.concat([Buffer.alloc(3), blob]).subarray(3)
+    const expected = decodePrepared(blob, c)
+    expect(decodePrepared(own, c)).toEqual(expected)
+    expect(decodePrepared(shifted, c)).toEqual(expected)
+    expect(expected!.features.length).toBeGreaterThan(10)
+  })
+
   test('data stored for another text is not used', () => {
     const c = classified.find(x => x.subject)!
     const blob = encodePrepared(engineOf().prepare(c), c)
