@@ -11,7 +11,7 @@ import { PREPARE_VERSION, type PreparedComplaint } from './prepare'
  */
 
 /** Bumped whenever the layout below changes. */
-const CODEC_VERSION = 2
+const CODEC_VERSION = 3
 /** Features and signatures are stored in the machine's byte order: data from another order is stale. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
 
@@ -24,6 +24,29 @@ export const STORED_TEXT_CHARS = 200
 
 /** The complaint as given to prepare: what the stored data must still describe. */
 export type PreparedSource = { subject?: string; text: string }
+/**
+ * What decoding checks the stored data against: the texts, or only their lengths in
+ * {@link characterCount} (so that a reader need not load the texts at all).
+ */
+export type PreparedCheck = PreparedSource | { chars: readonly [subject: number, text: number] }
+
+/**
+ * Characters of a text counted by code point, up to any NUL: the count a database's
+ * length() gives for it (SQLite's), so the check can be made there.
+ */
+export function characterCount(s: string): number {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c === 0) break
+    // A surrogate pair is one character.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++
+    n++
+  }
+  return n
+}
+
+const charsOf = (check: PreparedCheck) => ('chars' in check ? check.chars : [characterCount(check.subject ?? ''), characterCount(check.text)])
 
 /**
  * What stored data is valid for: the preparation's code, this layout and the inputs
@@ -211,8 +234,9 @@ function readOrg(r: Reader, source: string): Org | undefined {
  */
 export function encodePrepared(p: PreparedComplaint, source: PreparedSource): Buffer {
   const w = new Writer()
-  w.uint((source.subject ?? '').length)
-  w.uint(source.text.length)
+  const [subjectChars, textChars] = charsOf(source)
+  w.uint(subjectChars!)
+  w.uint(textChars!)
   const dtHead = p.dt.slice(0, STORED_TEXT_CHARS)
   w.byte((p.ns === p.ds ? SUBJECT_LOWER : 0) | (p.nt.slice(0, STORED_TEXT_CHARS) === dtHead ? TEXT_LOWER : 0))
   w.str(p.ds)
@@ -241,9 +265,10 @@ export function encodePrepared(p: PreparedComplaint, source: PreparedSource): Bu
  * data does not describe this text (it changed since), so it is prepared again.
  * The normalised text is only its opening ({@link STORED_TEXT_CHARS}).
  */
-export function decodePrepared(data: Uint8Array, source: PreparedSource & { classification: Classification }): PreparedComplaint | undefined {
+export function decodePrepared(data: Uint8Array, source: PreparedCheck & { classification: Classification }): PreparedComplaint | undefined {
   const r = new Reader(Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength))
-  if (r.uint() !== (source.subject ?? '').length || r.uint() !== source.text.length) return undefined
+  const [subjectChars, textChars] = charsOf(source)
+  if (r.uint() !== subjectChars || r.uint() !== textChars) return undefined
   const lower = r.byte()
   const ds = r.str()
   const dt = r.str()

@@ -71,21 +71,33 @@ function unitCode(db: Db, unitId: number | null) {
   return unitId == null ? '' : (getUnit(db, unitId)?.code ?? '')
 }
 
+/** A row whose preparation is computed, not read: nothing stored, or no category to join it to. */
+const UNPREPARED = `(p.data is null or c.category_path = '[]')`
 /**
  * The stored complaints the engine is built from, read with one prepared statement
  * and mapped by hand: at a district-year the ORM's per-row mapping was a large share
  * of the rebuild. Same columns and filter as {@link engineColumns} and `openClassified`,
- * with each one's preparation stored under the stamp given (else null).
+ * with each one's preparation stored under the stamp given. The texts are read only
+ * where they are to be prepared (nothing stored, or no category to join it to): the
+ * stored preparation stands for them, checked against their lengths.
  */
-const ENGINE_ROW_SQL = `select c.id, c.subject, c.body, c.place_text, c.received_at, c.unit_id, c.supporters_count, c.complainant_key, c.channel,
-    c.category_path, c.category_score, c.keywords, p.data as prepared
+const ENGINE_ROW_SQL = `select c.id, c.received_at, c.unit_id, c.supporters_count, c.complainant_key, c.channel,
+    c.category_path, c.category_score, c.keywords, p.data as prepared,
+    case when p.data is not null then length(c.subject) end as subject_chars,
+    case when p.data is not null then length(coalesce(c.place_text, '') || ' ' || c.body) end as text_chars,
+    case when ${UNPREPARED} then c.subject end as subject,
+    case when ${UNPREPARED} then c.body end as body,
+    case when ${UNPREPARED} then c.place_text end as place_text
   from complaints c left join complaint_prepared p on p.complaint_id = c.id and p.stamp = ?
   where c.category_path is not null and c.status not in ('resolved', 'closed')`
 type EngineRowRaw = {
   id: number
-  subject: string
-  body: string
+  /** Null when not read (see ENGINE_ROW_SQL and withText). */
+  subject: string | null
+  body: string | null
   place_text: string | null
+  subject_chars: number | null
+  text_chars: number | null
   received_at: number
   unit_id: number | null
   supporters_count: number
@@ -96,7 +108,7 @@ type EngineRowRaw = {
   keywords: string | null
   prepared: Buffer | null
 }
-const engineStatements = new WeakMap<object, { all: Statement; ordered: Statement; byIds: Statement; unprepared: Statement; store: Statement }>()
+const engineStatements = new WeakMap<object, { all: Statement; ordered: Statement; byIds: Statement; unprepared: Statement; store: Statement; texts: Statement }>()
 function engineRowStatements(db: Db) {
   let st = engineStatements.get(db.$client)
   if (!st) {
@@ -112,6 +124,7 @@ function engineRowStatements(db: Db) {
             where c.category_path is not null and c.status not in ('resolved', 'closed') and p.complaint_id is null`,
         )
         .pluck(),
+      texts: db.$client.prepare(`select subject, body, place_text from complaints where id = ?`),
       // A complaint deleted meanwhile is skipped (it has nothing to refer to).
       store: db.$client.prepare(
         `insert or replace into complaint_prepared (complaint_id, stamp, data) select ?, ?, ? where exists (select 1 from complaints where id = ?)`,
@@ -121,20 +134,40 @@ function engineRowStatements(db: Db) {
   }
   return st
 }
+// The same few hundred category paths recur in every row: parsed once each (the engine only reads them).
+const parsedPaths = new Map<string, string[] | null>()
+function parsePath(json: string): string[] | null {
+  let path = parsedPaths.get(json)
+  if (path === undefined) {
+    path = JSON.parse(json) as string[] | null
+    if (parsedPaths.size < 10_000) parsedPaths.set(json, path)
+  }
+  return path
+}
+
 const fromRaw = (r: EngineRowRaw): ComplaintForEngine => ({
   id: r.id,
-  subject: r.subject,
-  body: r.body,
+  subject: r.subject ?? '',
+  body: r.body ?? '',
   placeText: r.place_text,
   receivedAt: new Date(r.received_at),
   unitId: r.unit_id,
   supportersCount: r.supporters_count,
   complainantKey: r.complainant_key,
   channel: r.channel,
-  categoryPath: JSON.parse(r.category_path) as string[] | null,
+  categoryPath: parsePath(r.category_path),
   categoryScore: r.category_score,
   keywords: r.keywords == null ? null : (JSON.parse(r.keywords) as string[]),
 })
+
+/** The row as the engine takes it, its texts read first if they were not (to prepare it). */
+function withText(db: Db, r: EngineRowRaw, input: ComplaintInput): ComplaintInput {
+  if (r.subject == null) {
+    const t = engineRowStatements(db).texts.get(r.id) as Pick<EngineRowRaw, 'subject' | 'body' | 'place_text'> | undefined
+    if (t) Object.assign(r, t)
+  }
+  return { ...input, subject: r.subject ?? '', text: complaintText({ placeText: r.place_text, body: r.body ?? '' }) }
+}
 
 /** Feed one stored complaint to the engine, reusing its stored classification. */
 function addToEngine(db: Db, engine: TopicEngine, c: ComplaintForEngine) {
@@ -193,6 +226,10 @@ const CHECK_STORED_EVERY = 2000
 function storedPreparations(db: Db, engine: TopicEngine, trust: boolean) {
   const { stamp } = engineGazetteer(db)
   let checked = 0
+  const freshEncoding = (r: EngineRowRaw, input: ComplaintInput) => {
+    const full = withText(db, r, input)
+    return encodePrepared(engine.prepare(full), full)
+  }
   const out = {
     stamp,
     distrusted: false,
@@ -200,10 +237,9 @@ function storedPreparations(db: Db, engine: TopicEngine, trust: boolean) {
     counts: { stored: 0, prepared: 0 },
     /** The stored preparation of a row, if valid. */
     read(r: EngineRowRaw, input: ComplaintInput): PreparedComplaint | undefined {
-      if (!trust || !r.prepared || !input.classification) return undefined
-      const source = { subject: input.subject, text: input.text, classification: input.classification }
-      const stored = decodePrepared(r.prepared, source)
-      if (stored && checked++ % CHECK_STORED_EVERY === 0 && !encodePrepared(engine.prepare(input), source).equals(r.prepared)) {
+      if (!trust || !r.prepared || !input.classification || r.subject_chars == null || r.text_chars == null) return undefined
+      const stored = decodePrepared(r.prepared, { chars: [r.subject_chars, r.text_chars], classification: input.classification })
+      if (stored && checked++ % CHECK_STORED_EVERY === 0 && !freshEncoding(r, input).equals(r.prepared)) {
         console.warn('stored topic-engine preparations differ from fresh ones: preparing every complaint again (bump PREPARE_VERSION)')
         out.distrusted = true
         return undefined
@@ -226,8 +262,9 @@ function storedPreparations(db: Db, engine: TopicEngine, trust: boolean) {
     of(r: EngineRowRaw, input: ComplaintInput): PreparedComplaint {
       const stored = out.read(r, input)
       if (stored || out.distrusted) return stored!
-      const fresh = engine.prepare(input)
-      out.keep(r.id, input, fresh)
+      const full = withText(db, r, input)
+      const fresh = engine.prepare(full)
+      out.keep(r.id, full, fresh)
       return fresh
     },
   }
@@ -387,6 +424,7 @@ export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): P
           const inputs = rows.map(r => engineInput(db, fromRaw(r)))
           const prepared = pool ? rows.map((r, i) => stored.read(r, inputs[i]!)) : []
           const missing = pool ? prepared.flatMap((p, i) => (p ? [] : [i])) : []
+          for (const i of missing) inputs[i] = withText(db, rows[i]!, inputs[i]!)
           ahead.push({ rows, inputs, prepared, missing, fromThreads: missing.length ? pool!.prepare(missing.map(i => inputs[i]!)) : undefined })
           read += BUILD_PAGE
         }

@@ -32,8 +32,8 @@ function addComplaints(n: number) {
         communityId: i % 4 ? u.czq.id : u.hm.id,
         placeText: i % 5 ? place : null,
         subject: i % 9 ? `${place}${problem}` : '',
-        // Some letters name their place only far into the text.
-        body: i % 4 === 1 ? `${filler}${place}${detail}。第${i}次反映。` : `${place}${detail}，第${i}次反映。`,
+        // Some letters name their place only far into the text; some carry characters outside the basic plane.
+        body: `${i % 4 === 1 ? filler : ''}${place}${detail}${i % 11 ? '' : '🚧𠮷'}，第${i}次反映。`,
         receivedAt: new Date(Date.UTC(2025, 0, 1) + (i % 200) * DAY + i * 60_000),
         complainantKey: `resident-${i % 40}`,
       },
@@ -94,6 +94,17 @@ describe('stored topic-engine preparations', () => {
     expect(topicsOf(engine)).toEqual(scratch.topics)
     await preparationsStored()
     expect(storedRows()).toEqual(scratch.saved)
+  })
+
+  it('prepares again a complaint whose text changed since its preparation was stored', async () => {
+    const scratch = await fromScratch()
+    const id = scratch.saved[7]!.id
+    db.$client.prepare(`update complaints set body = body || '补充：情况仍未改善。' where id = ?`).run(id)
+    resetTopicEngine()
+    getTopicEngine(db)
+    expect(lastBuildPreparations()).toEqual({ stored: 299, prepared: 1 })
+    await preparationsStored()
+    expect(storedRows().find(r => r.id === id)!.data).not.toEqual(scratch.saved[7]!.data)
   })
 
   it('prepares everything again when the gazetteer changes', async () => {

@@ -1,5 +1,5 @@
 import { createClassifier, createTopicEngine, defaultTaxonomy, type ComplaintInput } from '#nlp/index'
-import { decodePrepared, encodePrepared, preparedStamp, STORED_TEXT_CHARS } from '#nlp/prepared-codec'
+import { characterCount, decodePrepared, encodePrepared, preparedStamp, STORED_TEXT_CHARS } from '#nlp/prepared-codec'
 import { syntheticCorpus } from './synthetic-corpus'
 
 // A rebuild reads each complaint's stored preparation instead of computing it again:
@@ -66,12 +66,24 @@ describe('stored preparations', () => {
     expect(expected!.features.length).toBeGreaterThan(10)
   })
 
-  test('data stored for another text is not used', () => {
+  test('data stored for another text is not used, checked against the texts or their character counts', () => {
     const c = classified.find(x => x.subject)!
     const blob = encodePrepared(engineOf().prepare(c), c)
+    const chars = [characterCount(c.subject!), characterCount(c.text)] as const
     expect(decodePrepared(blob, c)).toBeDefined()
+    expect(decodePrepared(blob, { chars, classification: c.classification })).toEqual(decodePrepared(blob, c))
     expect(decodePrepared(blob, { ...c, text: `${c.text}。` })).toBeUndefined()
     expect(decodePrepared(blob, { ...c, subject: `${c.subject}啊` })).toBeUndefined()
+    expect(decodePrepared(blob, { chars: [chars[0], chars[1] + 1], classification: c.classification })).toBeUndefined()
+  })
+
+  test('characters are counted by code point, up to any NUL', () => {
+    expect(characterCount('')).toBe(0)
+    expect(characterCount('路灯不亮')).toBe(4)
+    expect(characterCount('🚧𠮷a')).toBe(3)
+    expect(characterCount('ab\u0000cd')).toBe(2)
+    // A lone surrogate is one character.
+    expect(characterCount('a\ud800b')).toBe(3)
   })
 
   test('the stamp changes with the gazetteer and name learning, and only with them', () => {
