@@ -6,12 +6,15 @@ import { PREPARE_VERSION, type PreparedComplaint } from './prepare'
 /**
  * A complaint's preparation (see prepare.ts) in a compact binary form, so that a
  * rebuild of the topic engine reads it instead of computing it again. The
- * classification is not part of it: it is stored with the complaint and joined
- * back on decoding, so a category correction leaves the stored data valid.
+ * classification is usually not part of it: it is stored with the complaint and
+ * joined back on decoding, so a category correction leaves the stored data valid.
+ * A complaint the engine classifies itself (one stored without a category) keeps the
+ * engine's classification, named by the classifier that made it (`classifiedBy`):
+ * valid only while that classifier is the one in force.
  */
 
 /** Bumped whenever the layout below changes. */
-const CODEC_VERSION = 3
+const CODEC_VERSION = 4
 /** Features and signatures are stored in the machine's byte order: data from another order is stale. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
 
@@ -232,7 +235,7 @@ function readOrg(r: Reader, source: string): Org | undefined {
  * Encodes a preparation of `source`. Throws when it cannot be stored faithfully
  * (the caller then simply does not store it).
  */
-export function encodePrepared(p: PreparedComplaint, source: PreparedSource): Buffer {
+export function encodePrepared(p: PreparedComplaint, source: PreparedSource & { classifiedBy?: string }): Buffer {
   const w = new Writer()
   const [subjectChars, textChars] = charsOf(source)
   w.uint(subjectChars!)
@@ -257,15 +260,26 @@ export function encodePrepared(p: PreparedComplaint, source: PreparedSource): Bu
     writeKind(w, CANDIDATE_KINDS, c.kind)
     writeSpan(w, { name: c.gram, start: c.start, end: c.end }, p.ds, false)
   }
+  // What the join reads of a classification (its matches and per-category scores are left out).
+  w.byte(source.classifiedBy === undefined ? 0 : 1)
+  if (source.classifiedBy !== undefined) {
+    const c = p.classification
+    w.str(source.classifiedBy)
+    w.str(JSON.stringify([c.category, c.path, c.nodeId, c.keywords, c.score]))
+  }
   return w.done()
 }
 
 /**
- * The preparation stored for `source`, with its classification; undefined when the
- * data does not describe this text (it changed since), so it is prepared again.
- * The normalised text is only its opening ({@link STORED_TEXT_CHARS}).
+ * The preparation stored for `source`, with its classification (given, or the stored
+ * one when it was made by the classifier named `classifiedBy`); undefined when the data
+ * does not describe this text (it changed since) or holds no valid classification, so
+ * it is prepared again. The normalised text is only its opening ({@link STORED_TEXT_CHARS}).
  */
-export function decodePrepared(data: Uint8Array, source: PreparedCheck & { classification: Classification }): PreparedComplaint | undefined {
+export function decodePrepared(
+  data: Uint8Array,
+  source: PreparedCheck & ({ classification: Classification } | { classifiedBy: string }),
+): PreparedComplaint | undefined {
   const r = new Reader(Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength))
   const [subjectChars, textChars] = charsOf(source)
   if (r.uint() !== subjectChars || r.uint() !== textChars) return undefined
@@ -290,12 +304,18 @@ export function decodePrepared(data: Uint8Array, source: PreparedCheck & { class
       nameCandidates.push({ gram: s.name, start: s.start, end: s.end, kind })
     }
   }
+  let classification = (source as { classification?: Classification }).classification
+  if (!classification) {
+    if (!r.byte() || r.str() !== (source as { classifiedBy?: string }).classifiedBy) return undefined
+    const [category, path, nodeId, keywords, score] = JSON.parse(r.str()) as [string, string[], string, string[], number]
+    classification = { category, path, nodeId, keywords, score, matches: [], categoryScores: {} }
+  }
   return {
     ds,
     dt,
     ns: lower & SUBJECT_LOWER ? ds : ds.toLowerCase(),
     nt: lower & TEXT_LOWER ? dt : dt.toLowerCase(),
-    classification: source.classification,
+    classification,
     subjectPlaces,
     bodyPlaces,
     place,

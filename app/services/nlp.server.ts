@@ -109,15 +109,29 @@ export function engineGazetteer(db: DbOrTx): { gazetteer: GazetteerEntry[]; stam
   return out
 }
 
+/** Names the classifier in force (taxonomy version and corrections learned) for classifications stored with preparations. */
+export const classifierKey = (pipeline: Pipeline) => `${pipeline.version}/${pipeline.learnedCorrectionId}`
+
 /**
  * A classified complaint prepared for the topic engine and encoded for storing, so that
  * a rebuild does not compute it again; undefined when it cannot be stored (it is then
- * prepared at the rebuild).
+ * prepared at the rebuild). One left without a category is classified again by the
+ * engine at every rebuild: its preparation keeps that classification, made here by the
+ * same classifier.
  */
-export function encodeForEngine(db: DbOrTx, c: { subject: string; placeText: string | null; body: string }, classification: Classification) {
+export function encodeForEngine(
+  db: DbOrTx,
+  c: { subject: string; placeText: string | null; body: string },
+  classification: Classification,
+  pipeline: Pipeline,
+) {
   const { gazetteer, stamp } = engineGazetteer(db)
   const source = { subject: c.subject, text: complaintText(c) }
   try {
+    if (!classification.path.length) {
+      const prepared = prepareComplaint(source, { classifier: pipeline.classifier, gazetteer, learnNames: true })
+      return { stamp, data: encodePrepared(prepared, { ...source, classifiedBy: classifierKey(pipeline) }) }
+    }
     return { stamp, data: encodePrepared(prepareComplaint({ ...source, classification }, { gazetteer, learnNames: true }), source) }
   } catch (error) {
     console.error('preparing a complaint for the topic engine failed', error)
@@ -141,7 +155,7 @@ export function processComplaint(db: Db, complaintId: number, pipeline = getPipe
   const c = db.select().from(complaints).where(eq(complaints.id, complaintId)).get()
   if (!c) return undefined
   const result = pipeline.classifier.classify({ subject: c.subject, text: complaintText(c) })
-  const prepared = encodeForEngine(db, c, result)
+  const prepared = encodeForEngine(db, c, result, pipeline)
   db.transaction(tx => {
     tx.update(complaints)
       .set({ categoryPath: result.path, categoryScore: result.score, keywords: result.keywords.slice(0, 12) })

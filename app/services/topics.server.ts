@@ -13,7 +13,7 @@ import type { PreparedComplaint } from '#nlp/prepare'
 import { decodePrepared, encodePrepared } from '#nlp/prepared-codec'
 import type { SuggestedTopic } from '#nlp/topic-text'
 import type { Notifier } from '#realtime/index'
-import { complaintText, engineGazetteer, getPipeline } from './nlp.server'
+import { classifierKey, complaintText, engineGazetteer, getPipeline } from './nlp.server'
 import { createPreparePool } from './prepare-pool.server'
 
 /**
@@ -71,15 +71,15 @@ function unitCode(db: Db, unitId: number | null) {
   return unitId == null ? '' : (getUnit(db, unitId)?.code ?? '')
 }
 
-/** A row whose preparation is computed, not read: nothing stored, or no category to join it to. */
-const UNPREPARED = `(p.data is null or c.category_path = '[]')`
+/** A row whose preparation is computed, not read: nothing stored. */
+const UNPREPARED = `p.data is null`
 /**
  * The stored complaints the engine is built from, read with one prepared statement
  * and mapped by hand: at a district-year the ORM's per-row mapping was a large share
  * of the rebuild. Same columns and filter as {@link engineColumns} and `openClassified`,
  * with each one's preparation stored under the stamp given. The texts are read only
- * where they are to be prepared (nothing stored, or no category to join it to): the
- * stored preparation stands for them, checked against their lengths.
+ * where nothing is stored: the stored preparation stands for them, checked against
+ * their lengths (and read later if it turns out not to be valid).
  */
 const ENGINE_ROW_SQL = `select c.id, c.received_at, c.unit_id, c.supporters_count, c.complainant_key, c.channel,
     c.category_path, c.category_score, c.keywords, p.data as prepared,
@@ -223,12 +223,15 @@ const CHECK_STORED_EVERY = 2000
  * (the preparation's code changed without a new PREPARE_VERSION) sets `distrusted`, and
  * the build starts over preparing everything (`trust` false), storing what it computes.
  */
-function storedPreparations(db: Db, engine: TopicEngine, trust: boolean) {
+function storedPreparations(db: Db, engine: TopicEngine, classifiedBy: string, trust: boolean) {
   const { stamp } = engineGazetteer(db)
   let checked = 0
+  // A complaint without a stored category is classified by the engine: its stored preparation holds that classification.
+  const encode = (prepared: PreparedComplaint, input: ComplaintInput) =>
+    encodePrepared(prepared, { subject: input.subject, text: input.text, ...(input.classification ? {} : { classifiedBy }) })
   const freshEncoding = (r: EngineRowRaw, input: ComplaintInput) => {
     const full = withText(db, r, input)
-    return encodePrepared(engine.prepare(full), full)
+    return encode(engine.prepare(full), full)
   }
   const out = {
     stamp,
@@ -237,8 +240,9 @@ function storedPreparations(db: Db, engine: TopicEngine, trust: boolean) {
     counts: { stored: 0, prepared: 0 },
     /** The stored preparation of a row, if valid. */
     read(r: EngineRowRaw, input: ComplaintInput): PreparedComplaint | undefined {
-      if (!trust || !r.prepared || !input.classification || r.subject_chars == null || r.text_chars == null) return undefined
-      const stored = decodePrepared(r.prepared, { chars: [r.subject_chars, r.text_chars], classification: input.classification })
+      if (!trust || !r.prepared || r.subject_chars == null || r.text_chars == null) return undefined
+      const chars = [r.subject_chars, r.text_chars] as const
+      const stored = decodePrepared(r.prepared, input.classification ? { chars, classification: input.classification } : { chars, classifiedBy })
       if (stored && checked++ % CHECK_STORED_EVERY === 0 && !freshEncoding(r, input).equals(r.prepared)) {
         console.warn('stored topic-engine preparations differ from fresh ones: preparing every complaint again (bump PREPARE_VERSION)')
         out.distrusted = true
@@ -250,10 +254,8 @@ function storedPreparations(db: Db, engine: TopicEngine, trust: boolean) {
     /** Queues a fresh preparation to be stored. */
     keep(id: number, input: ComplaintInput, prepared: PreparedComplaint) {
       out.counts.prepared++
-      // Without a stored category there is nothing to join it back to.
-      if (!input.classification) return
       try {
-        queueStore(db, id, stamp, encodePrepared(prepared, { subject: input.subject, text: input.text }))
+        queueStore(db, id, stamp, encode(prepared, input))
       } catch (error) {
         console.error('storing a topic-engine preparation failed', error)
       }
@@ -332,7 +334,7 @@ export function getTopicEngine(db: Db): TopicEngine {
   const skip = manualComplaintIds(db)
   const build = (trust: boolean) => {
     const engine = newEngine(db, pipeline)
-    const stored = storedPreparations(db, engine, trust)
+    const stored = storedPreparations(db, engine, classifierKey(pipeline), trust)
     let newest = -Infinity
     for (const r of engineRowStatements(db).all.iterate(stored.stamp) as IterableIterator<EngineRowRaw>) {
       if (skip.has(r.id)) continue
@@ -395,6 +397,8 @@ export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): P
   if (state && state.db === db && state.version === pipeline.version) return Promise.resolve(state.engine)
   if (building && building.db === db && building.version === pipeline.version) return building.promise
   const b: Building = { db, version: pipeline.version, engine: newEngine(db, pipeline), skip: manualComplaintIds(db), promise: Promise.resolve(undefined) }
+  // The classifier the engine was made with (a retrained one replaces the pipeline's, not the engine's).
+  let classifiedBy = classifierKey(pipeline)
   building = b
   const current = () => building === b && getPipeline(db).version === b.version
   b.promise = (async () => {
@@ -413,7 +417,7 @@ export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): P
     /** Joins every page in order: 'done', 'distrusted' (stored data differed, see storedPreparations) or 'superseded'. */
     let counts: { stored: number; prepared: number } | undefined
     const join = async (trust: boolean): Promise<'done' | 'distrusted' | 'superseded'> => {
-      const stored = storedPreparations(db, b.engine, trust)
+      const stored = storedPreparations(db, b.engine, classifiedBy, trust)
       counts = stored.counts
       newest = -Infinity
       const ahead: Page[] = []
@@ -461,6 +465,7 @@ export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): P
       let outcome = await join(true)
       if (outcome === 'distrusted') {
         b.engine = newEngine(db, pipeline)
+        classifiedBy = classifierKey(pipeline)
         outcome = await join(false)
       }
       if (outcome === 'superseded') return undefined

@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { engineGazetteer, processQueue } from '#app/services/nlp.server'
+import { engineGazetteer, processQueue, retrainClassifier } from '#app/services/nlp.server'
 import { buildTopicEngine, getTopicEngine, lastBuildPreparations, preparationsStored, resetTopicEngine } from '#app/services/topics.server'
 import type { Db } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
+import { writeCategoryCorrection } from '#db/queries/corrections'
 import { createUnit } from '#db/queries/units'
 import { decodePrepared, encodePrepared } from '#nlp/prepared-codec'
 import { createTestDb, seedTestUnits } from '#tests/db-utils'
@@ -24,7 +25,8 @@ const filler = '居民们多次反映这个情况，希望有关部门能够重�
 function addComplaints(n: number) {
   for (let i = 0; i < n; i++) {
     const place = PLACES[i % PLACES.length]!
-    const [problem, detail] = PROBLEMS[Math.floor(i / PLACES.length) % PROBLEMS.length]!
+    // Every twentieth says nothing the classifier knows: stored without a category.
+    const [problem, detail] = i % 20 === 7 ? ['你好', '想问一下情况，谢谢'] : PROBLEMS[Math.floor(i / PLACES.length) % PROBLEMS.length]!
     createComplaint(
       db,
       {
@@ -43,6 +45,7 @@ function addComplaints(n: number) {
   while (processQueue(db, { limit: 500 }).length) {}
 }
 
+const uncategorised = () => db.$client.prepare(`select id from complaints where category_path = '[]'`).pluck().all() as number[]
 const storedRows = () => db.$client.prepare('select complaint_id id, stamp, data from complaint_prepared order by complaint_id').all() as { id: number; stamp: number; data: Buffer }[]
 const topicsOf = (engine: ReturnType<typeof getTopicEngine>) => engine.topics({ now: new Date(Date.UTC(2025, 7, 1)) })
 
@@ -69,6 +72,23 @@ describe('stored topic-engine preparations', () => {
     const rows = storedRows()
     expect(rows).toHaveLength(300)
     expect(new Set(rows.map(r => r.stamp))).toEqual(new Set([engineGazetteer(db).stamp]))
+    expect(uncategorised().length).toBeGreaterThanOrEqual(10)
+  })
+
+  it('of a complaint without a category hold the classification the engine made, valid while the classifier is unchanged', async () => {
+    const scratch = await fromScratch()
+    const [corrected] = db.$client.prepare(`select id from complaints where category_path != '[]' limit 1`).pluck().all() as number[]
+    db.transaction(tx => writeCategoryCorrection(tx, { complaintId: corrected!, path: ['环境保护'] }, SYSTEM))
+    retrainClassifier(db)
+    resetTopicEngine()
+    const engine = getTopicEngine(db)
+    // The classifier learned a correction: only what it classified itself is prepared again.
+    expect(lastBuildPreparations()).toEqual({ stored: 300 - uncategorised().length, prepared: uncategorised().length })
+    await preparationsStored()
+    resetTopicEngine()
+    expect(topicsOf(getTopicEngine(db))).toEqual(topicsOf(engine))
+    expect(lastBuildPreparations()).toEqual({ stored: 300, prepared: 0 })
+    expect(scratch.topics.length).toBeGreaterThan(3)
   })
 
   it('give the same topics as preparing every complaint again, blocking or in slices', async () => {

@@ -77,6 +77,24 @@ describe('stored preparations', () => {
     expect(decodePrepared(blob, { chars: [chars[0], chars[1] + 1], classification: c.classification })).toBeUndefined()
   })
 
+  test('keep the classification the engine made, for the classifier that made it only', () => {
+    const engine = engineOf()
+    const unclassified = corpus.slice(0, 40).map(c => ({ ...c, classification: undefined }))
+    for (const c of unclassified) {
+      const prepared = engine.prepare(c)
+      const blob = encodePrepared(prepared, { ...c, classifiedBy: 'v3/12' })
+      const { classification, ...decoded } = decodePrepared(blob, { ...c, classifiedBy: 'v3/12' })!
+      const { classification: given, ...expected } = roundTrip({ ...c, classification: prepared.classification }, engine).decoded!
+      expect(decoded).toEqual(expected)
+      const { category, path, nodeId, keywords, score } = given
+      expect(classification).toEqual({ category, path, nodeId, keywords, score, matches: [], categoryScores: {} })
+      expect(decodePrepared(blob, { ...c, classifiedBy: 'v3/13' })).toBeUndefined()
+      // Stored without one, it cannot stand for the engine's classification.
+      expect(decodePrepared(encodePrepared(prepared, c), { ...c, classifiedBy: 'v3/12' })).toBeUndefined()
+    }
+    expect(new Set(unclassified.map(c => engine.prepare(c).classification.category)).size).toBeGreaterThan(2)
+  })
+
   test('characters are counted by code point, up to any NUL', () => {
     expect(characterCount('')).toBe(0)
     expect(characterCount('路灯不亮')).toBe(4)
