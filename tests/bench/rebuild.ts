@@ -6,20 +6,25 @@
  * fixtures) imported through the bulk path and classified by the app's NLP worker
  * (processQueue), which also stores each complaint's preparation for the engine.
  * Then times what the server does at start: the engine built from the stored
- * complaints and their stored preparations (blocking, and in slices that yield to the
- * event loop). Medians of `--runs`, wall and CPU time.
- * Baselines in the same run: the rebuild from scratch (nothing stored: every complaint
- * prepared again, as before preparations were stored, or after PREPARE_VERSION or the
- * gazetteer changes) and the background storing of what it prepared; reading the rows
+ * complaints and their stored preparations, blocking in a fresh process each run (as at
+ * start; its peak RSS is the rebuild's) and in slices that yield to the event loop.
+ * Medians of `--runs`, wall and CPU time.
+ * Baselines in the same run: the rebuild from scratch in a fresh process (nothing stored:
+ * every complaint prepared again, as before preparations were stored, or after
+ * PREPARE_VERSION or the gazetteer changes; the stored data is deleted in a transaction
+ * rolled back after) and the background storing of what it prepared; reading the rows
  * with one bare query; and the clustering from rows in memory in its parts: preparing
  * every complaint, decoding every stored preparation, joining them in order.
  * `--db <file>` keeps the database there and reuses it on the next run (preparations
  * missing from an older database are stored first, by a rebuild, as the server would).
  * Prints one JSON line.
  */
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { engineGazetteer, getPipeline, processQueue } from '#app/services/nlp.server'
 import { buildTopicEngine, getTopicEngine, lastBuildPreparations, preparationsStored, resetTopicEngine } from '#app/services/topics.server'
@@ -29,7 +34,7 @@ import { importComplaintBatch } from '#db/queries/intake'
 import { createUnit, getUnitTree, invalidateUnits, listUnits } from '#db/queries/units'
 import { ensureBaseline } from '#db/seed'
 import { createTopicEngine } from '#nlp/cluster'
-import { decodePrepared } from '#nlp/prepared-codec'
+import { characterCount, decodePrepared } from '#nlp/prepared-codec'
 import { type Msg, readBoardRows, toMsg } from './board-messages'
 
 const { values } = parseArgs({
@@ -38,6 +43,8 @@ const { values } = parseArgs({
     data: { type: 'string', default: new URL('../../../shared/data/', import.meta.url).pathname },
     db: { type: 'string' },
     runs: { type: 'string', default: '3' },
+    // Internal: one blocking rebuild in this process ('stored' or 'scratch'), printed as JSON.
+    child: { type: 'string' },
   },
 })
 const N = Number(values.n)
@@ -110,6 +117,39 @@ async function timed<T>(fn: () => T | Promise<T>): Promise<{ ms: number; cpuMs: 
   return { ms: performance.now() - t0, cpuMs: cpuMs(process.cpuUsage(c0)), value }
 }
 
+type ChildRun = { ms: number; cpuMs: number; peakRssMB: number; clusters: number; preparations: { stored: number; prepared: number }; topicsHash: string }
+
+/** Runs one blocking rebuild in a fresh process (this file with --child). */
+function runChild(mode: 'stored' | 'scratch', file: string): ChildRun {
+  const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', mode, '--db', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  })
+  if (out.status !== 0) throw new Error(`rebuild ${mode} failed: ${out.stderr}`)
+  return JSON.parse(out.stdout.trim().split('\n').pop()!) as ChildRun
+}
+
+/** One blocking rebuild, as the server does at start; 'scratch' first deletes the stored preparations in a transaction it rolls back. */
+async function child(mode: string, file: string) {
+  const db = openDb(file)
+  setDb(db)
+  getUnitTree(db)
+  getPipeline(db)
+  if (mode === 'scratch') db.$client.exec('begin immediate; delete from complaint_prepared')
+  const t = await timed(() => getTopicEngine(db))
+  const topics = JSON.stringify(t.value.topics({ now: new Date(Date.UTC(2026, 0, 1)) }))
+  const run: ChildRun = {
+    ms: t.ms,
+    cpuMs: t.cpuMs,
+    peakRssMB: Math.round((process.resourceUsage().maxRSS * 1024) / 1048576),
+    clusters: t.value.clusters().length,
+    preparations: lastBuildPreparations()!,
+    topicsHash: createHash('sha1').update(topics).digest('hex'),
+  }
+  if (mode === 'scratch') db.$client.exec('rollback')
+  console.log(JSON.stringify(run))
+}
+
 async function main() {
   const { source, messages } = loadMessages()
   const file = values.db ?? path.join(os.tmpdir(), `teahouse-rebuild-${process.pid}.db`)
@@ -133,40 +173,29 @@ async function main() {
     await preparationsStored()
   })
 
-  const blocking: { ms: number; cpuMs: number }[] = []
-  let clusters = 0
+  // Blocking rebuilds, each in a fresh process as at start: from the stored preparations, and from scratch.
+  const blocking: ChildRun[] = []
+  const scratch: ChildRun[] = []
   for (let r = 0; r < RUNS; r++) {
-    resetTopicEngine()
-    const t = await timed(() => getTopicEngine(db))
-    clusters = t.value.clusters().length
-    blocking.push(t)
+    blocking.push(runChild('stored', file))
+    scratch.push(runChild('scratch', file))
   }
-  const preparations = lastBuildPreparations()
+  if (blocking.some(b => b.preparations.prepared !== 0)) throw new Error('a rebuild from stored preparations prepared complaints')
+  if (scratch.some(b => b.preparations.stored !== 0)) throw new Error('a rebuild from scratch read stored preparations')
+  const sameTopics = new Set([...blocking, ...scratch].map(b => b.topicsHash)).size === 1
   const sliced: { ms: number; cpuMs: number }[] = []
   for (let r = 0; r < RUNS; r++) {
     resetTopicEngine()
     sliced.push(await timed(() => buildTopicEngine(db)))
   }
-  const topicsStored = JSON.stringify(getTopicEngine(db).topics({ now: new Date(Date.UTC(2026, 0, 1)) }))
-
-  // What the built engine holds (the database setup and the baselines below add their own).
+  // What the built engine holds.
   const engineMemory = { rssMB: Math.round(process.memoryUsage().rss / 1048576), heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1048576) }
-  // With a reused database (--db), the rebuilds' own peak.
-  const peakStored = process.resourceUsage().maxRSS * 1024
+  // What a rebuild from scratch prepared, stored in the background.
+  db.$client.prepare('delete from complaint_prepared').run()
+  resetTopicEngine()
+  getTopicEngine(db)
+  const storeBack = await timed(() => preparationsStored())
 
-  // Baseline: the rebuild from scratch, nothing stored; then what it prepared is stored in the background.
-  const scratch: { ms: number; cpuMs: number }[] = []
-  const storeBack: { ms: number; cpuMs: number }[] = []
-  let sameTopics = true
-  for (let r = 0; r < RUNS; r++) {
-    db.$client.prepare('delete from complaint_prepared').run()
-    resetTopicEngine()
-    const t = await timed(() => getTopicEngine(db))
-    if (lastBuildPreparations()?.stored !== 0) throw new Error('a rebuild from scratch read stored preparations')
-    scratch.push(t)
-    sameTopics &&= JSON.stringify(t.value.topics({ now: new Date(Date.UTC(2026, 0, 1)) })) === topicsStored
-    storeBack.push(await timed(() => preparationsStored()))
-  }
   // Baselines: the rows alone, read with one bare query; the clustering alone, from rows in memory.
   const sql = `select c.id, c.subject, c.body, c.place_text, c.received_at, c.unit_id, c.supporters_count, c.complainant_key, c.channel, c.category_path,
       c.category_score, c.keywords, p.data as prepared
@@ -182,6 +211,7 @@ async function main() {
   const pipeline = getPipeline(db)
   const codeOf = new Map(listUnits(db).map(u => [u.id, u.code]))
   const gazetteer = listUnits(db, 'community').map(u => ({ name: u.nameZh, aliases: u.aliases, kind: 'community' as const }))
+  const chars = rows.map(r => [characterCount(String(r.subject)), characterCount(`${r.place_text ?? ''} ${r.body}`)] as const)
   const inputs = rows.map(r => {
     const path = JSON.parse(String(r.category_path)) as string[]
     return {
@@ -218,7 +248,7 @@ async function main() {
     const decoded = await timed(() =>
       inputs.map((c, i) => {
         const data = rows[i]!.prepared as Buffer | null
-        return (c.classification.path.length && data && decodePrepared(data, c)) || engine.prepare(c)
+        return (c.classification.path.length && data && decodePrepared(data, { chars: chars[i]!, classification: c.classification })) || engine.prepare(c)
       }),
     )
     decodeOnly.push(decoded)
@@ -234,24 +264,23 @@ async function main() {
       source,
       complaints: stored,
       engineComplaints: rows.length,
-      clusters,
+      clusters: blocking[0]!.clusters,
       runs: RUNS,
       setupMs: Math.round(setup.ms),
       storeMissingMs: Math.round(storeMissing.ms),
-      preparations,
-      rebuild: fig(blocking),
+      preparations: blocking[0]!.preparations,
+      rebuild: { ...fig(blocking), peakRssMB: median(blocking.map(b => b.peakRssMB)) },
       rebuildInSlices: fig(sliced),
       baseline: {
-        fromScratch: fig(scratch),
-        storeBack: fig(storeBack),
+        fromScratch: { ...fig(scratch), peakRssMB: median(scratch.map(b => b.peakRssMB)) },
+        storeBackMs: Math.round(storeBack.ms),
         sameTopics,
         readRows: fig(read),
         prepareFromMemory: fig(prepareOnly),
         decodeFromMemory: fig(decodeOnly),
         joinPrepared: fig(joinOnly),
       },
-      afterRebuild: engineMemory,
-      rebuildPeakRssMB: mb(peakStored),
+      afterSlicedRebuild: engineMemory,
       peakRssMB: mb(peakBeforeSplit),
       splitBaselinePeakRssMB: mb(process.resourceUsage().maxRSS * 1024),
       load: os.loadavg().map(x => Math.round(x * 100) / 100),
@@ -259,4 +288,7 @@ async function main() {
   )
 }
 
-await main()
+if (values.child) {
+  await child(values.child, values.db!)
+  process.exit(0)
+} else await main()
