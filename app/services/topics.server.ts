@@ -108,7 +108,10 @@ type EngineRowRaw = {
   keywords: string | null
   prepared: Buffer | null
 }
-const engineStatements = new WeakMap<object, { all: Statement; ordered: Statement; byIds: Statement; unprepared: Statement; store: Statement; texts: Statement }>()
+const engineStatements = new WeakMap<
+  object,
+  { all: Statement; ordered: Statement; byIds: Statement; unprepared: Statement; store: Statement; texts: Statement }
+>()
 function engineRowStatements(db: Db) {
   let st = engineStatements.get(db.$client)
   if (!st) {
@@ -413,7 +416,13 @@ export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): P
     const threadsFrom = opts.threadsFrom ?? BUILD_THREADS_FROM
     const threads = order.length >= threadsFrom && (st.unprepared.get(stamp) as number) >= threadsFrom
     const pool = threads ? createPreparePool({ threads: 2, gazetteer }) : undefined
-    type Page = { rows: EngineRowRaw[]; inputs: ComplaintInput[]; prepared: (PreparedComplaint | undefined)[]; missing: number[]; fromThreads?: Promise<PreparedComplaint[] | undefined> }
+    type Page = {
+      rows: EngineRowRaw[]
+      inputs: ComplaintInput[]
+      prepared: (PreparedComplaint | undefined)[]
+      missing: number[]
+      fromThreads?: Promise<PreparedComplaint[] | undefined>
+    }
     /** Joins every page in order: 'done', 'distrusted' (stored data differed, see storedPreparations) or 'superseded'. */
     let counts: { stored: number; prepared: number } | undefined
     const join = async (trust: boolean): Promise<'done' | 'distrusted' | 'superseded'> => {

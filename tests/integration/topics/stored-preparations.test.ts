@@ -46,7 +46,8 @@ function addComplaints(n: number) {
 }
 
 const uncategorised = () => db.$client.prepare(`select id from complaints where category_path = '[]'`).pluck().all() as number[]
-const storedRows = () => db.$client.prepare('select complaint_id id, stamp, data from complaint_prepared order by complaint_id').all() as { id: number; stamp: number; data: Buffer }[]
+const storedRows = () =>
+  db.$client.prepare('select complaint_id id, stamp, data from complaint_prepared order by complaint_id').all() as { id: number; stamp: number; data: Buffer }[]
 const topicsOf = (engine: ReturnType<typeof getTopicEngine>) => engine.topics({ now: new Date(Date.UTC(2025, 7, 1)) })
 
 /** The engine built with nothing stored: every complaint prepared on the spot. */
@@ -142,7 +143,12 @@ describe('stored topic-engine preparations', () => {
     const scratch = await fromScratch()
     // What a change to the preparation's code without a new version would leave behind.
     const update = db.$client.prepare('update complaint_prepared set data = ? where complaint_id = ?')
-    const texts = db.$client.prepare('select id, subject, place_text, body from complaints').all() as { id: number; subject: string; place_text: string | null; body: string }[]
+    const texts = db.$client.prepare('select id, subject, place_text, body from complaints').all() as {
+      id: number
+      subject: string
+      place_text: string | null
+      body: string
+    }[]
     const unclassified = { category: '', path: [], nodeId: '', keywords: [], score: 0, matches: [], categoryScores: {} }
     const tamper = () => {
       for (const c of texts) {
