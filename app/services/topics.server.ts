@@ -449,8 +449,8 @@ export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): P
       missing: number[]
       fromThreads?: Promise<PreparedComplaint[] | undefined>
     }
-    /** Joins every page in order: 'done', 'distrusted' (stored data differed, see storedPreparations) or 'superseded'. */
     let counts: { stored: number; prepared: number } | undefined
+    /** Joins every page in order: 'done', 'distrusted' (stored data differed, see storedPreparations) or 'superseded'. */
     const join = async (trust: boolean): Promise<'done' | 'distrusted' | 'superseded'> => {
       const stored = storedPreparations(db, b.engine, classifiedBy, trust)
       counts = stored.counts
