@@ -153,16 +153,29 @@ export function createNearDuplicateIndex(opts: { threshold?: number } = {}): Nea
     }
     return keys
   }
+  // One lookup's state, kept across lookups: a Set, a closure and a signature view per
+  // candidate were most of a lookup's cost over a district-year of complaints.
+  let seenAt = new Uint32Array(1024)
+  let stamp = 0
+  let best = -1
+  let bestSim = 0
+  let probe: Uint32Array = pool
+  const consider = (d: number) => {
+    if (seenAt[d] === stamp || ids[d] === undefined) return
+    seenAt[d] = stamp
+    // minhashSimilarity against the pooled signature, in place.
+    const base = d * MINHASH_SIZE
+    let same = 0
+    for (let k = 0; k < MINHASH_SIZE; k++) if (probe[k] === pool[base + k]) same++
+    const s = same / MINHASH_SIZE
+    if (s > bestSim) ((bestSim = s), (best = d))
+  }
   const lookup = (sig: Uint32Array, keys: number[]) => {
-    let best = -1
-    let bestSim = 0
-    const seen = new Set<number>()
-    const consider = (d: number) => {
-      if (seen.has(d) || ids[d] === undefined) return
-      seen.add(d)
-      const s = minhashSimilarity(sig, sigAt(d))
-      if (s > bestSim) ((bestSim = s), (best = d))
-    }
+    if (seenAt.length < ids.length) seenAt = new Uint32Array(Math.max(seenAt.length * 2, ids.length))
+    if (++stamp === 0xffffffff) (seenAt.fill(0), (stamp = 1))
+    best = -1
+    bestSim = 0
+    probe = sig
     for (const k of keys) {
       const b = buckets.get(k)
       if (b === undefined) continue

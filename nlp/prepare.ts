@@ -8,6 +8,13 @@ import { extractOrgs, extractPlaces, type GazetteerEntry, type Org, type Place }
 import { textFeatures } from './similarity'
 
 /**
+ * Version of what prepareComplaint computes (and of the code it calls: normalisation,
+ * places, companies, features, signature, name candidates). Bump it with any change
+ * that alters a preparation: data stored under an older version is then prepared again.
+ */
+export const PREPARE_VERSION = 1
+
+/**
  * Everything about one complaint that does not depend on what the engine saw before it:
  * computed once per complaint (and so can be computed ahead, in any order or elsewhere),
  * then joined to the clusters in arrival order.

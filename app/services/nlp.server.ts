@@ -1,13 +1,16 @@
 import { desc, eq } from 'drizzle-orm'
-import type { Db } from '#db/client'
+import type { Db, DbOrTx } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
 import { indexComplaintText, setComplaintStatus } from '#db/queries/complaints'
 import { latestCorrectionId, listCorrectedExamples } from '#db/queries/corrections'
-import { listUnits } from '#db/queries/units'
-import { complaints, nlpQueue, taxonomyVersions } from '#db/schema/index'
-import { createClassifier, type Classifier } from '#nlp/classify'
+import { getUnitTree, listUnits } from '#db/queries/units'
+import { complaintPrepared, complaints, nlpQueue, taxonomyVersions } from '#db/schema/index'
+import { createClassifier, type Classification, type Classifier } from '#nlp/classify'
 import { withCorrections } from '#nlp/corrections'
 import { normalize } from '#nlp/normalize'
+import type { GazetteerEntry } from '#nlp/places'
+import { prepareComplaint } from '#nlp/prepare'
+import { encodePrepared, preparedStamp } from '#nlp/prepared-codec'
 import { loadTaxonomy, taxonomyUserWords, type Taxonomy } from '#nlp/taxonomy'
 import { createSegmenter, type Segmenter } from '#nlp/tokenize'
 
@@ -86,16 +89,79 @@ export function scheduleRetrain(db: Db, delayMs = 2000) {
   retrainTimer.unref()
 }
 
-/** Classify one complaint, index its text for search and mark it classified. */
+/** A stored complaint's text as the classifier and the topic engine read it. */
+export const complaintText = (c: { placeText: string | null; body: string }) => `${c.placeText ?? ''} ${c.body}`
+
+const engineGazetteers = new WeakMap<object, { gazetteer: GazetteerEntry[]; stamp: number }>()
+/**
+ * The places the topic engine knows by name (the district's communities and their
+ * other names), and the stamp of preparations made with them (nlp/prepared-codec).
+ * Computed once per state of the units.
+ */
+export function engineGazetteer(db: DbOrTx): { gazetteer: GazetteerEntry[]; stamp: number } {
+  const tree = getUnitTree(db)
+  let out = engineGazetteers.get(tree)
+  if (!out) {
+    const gazetteer = listUnits(db, 'community').map(u => ({ name: u.nameZh, aliases: u.aliases, kind: 'community' as const }))
+    out = { gazetteer, stamp: preparedStamp({ gazetteer, learnNames: true }) }
+    engineGazetteers.set(tree, out)
+  }
+  return out
+}
+
+/** Names the classifier in force (taxonomy version and corrections learned) for classifications stored with preparations. */
+export const classifierKey = (pipeline: Pipeline) => `${pipeline.version}/${pipeline.learnedCorrectionId}`
+
+/**
+ * A classified complaint prepared for the topic engine and encoded for storing, so that
+ * a rebuild does not compute it again; undefined when it cannot be stored (it is then
+ * prepared at the rebuild). One left without a category is classified again by the
+ * engine at every rebuild: its preparation keeps that classification, made here by the
+ * same classifier.
+ */
+export function encodeForEngine(
+  db: DbOrTx,
+  c: { subject: string; placeText: string | null; body: string },
+  classification: Classification,
+  pipeline: Pipeline,
+) {
+  const { gazetteer, stamp } = engineGazetteer(db)
+  const source = { subject: c.subject, text: complaintText(c) }
+  try {
+    if (!classification.path.length) {
+      const prepared = prepareComplaint(source, { classifier: pipeline.classifier, gazetteer, learnNames: true })
+      return { stamp, data: encodePrepared(prepared, { ...source, classifiedBy: classifierKey(pipeline) }) }
+    }
+    return { stamp, data: encodePrepared(prepareComplaint({ ...source, classification }, { gazetteer, learnNames: true }), source) }
+  } catch (error) {
+    console.error('preparing a complaint for the topic engine failed', error)
+    return undefined
+  }
+}
+
+/** Stores a complaint's encoded preparation (replacing an older one). */
+export function storePrepared(tx: DbOrTx, complaintId: number, prepared: { stamp: number; data: Buffer }) {
+  tx.insert(complaintPrepared)
+    .values({ complaintId, ...prepared })
+    .onConflictDoUpdate({ target: complaintPrepared.complaintId, set: prepared })
+    .run()
+}
+
+/**
+ * Classify one complaint, index its text for search, store its preparation for the
+ * topic engine and mark it classified.
+ */
 export function processComplaint(db: Db, complaintId: number, pipeline = getPipeline(db)) {
   const c = db.select().from(complaints).where(eq(complaints.id, complaintId)).get()
   if (!c) return undefined
-  const result = pipeline.classifier.classify({ subject: c.subject, text: `${c.placeText ?? ''} ${c.body}` })
+  const result = pipeline.classifier.classify({ subject: c.subject, text: complaintText(c) })
+  const prepared = encodeForEngine(db, c, result, pipeline)
   db.transaction(tx => {
     tx.update(complaints)
       .set({ categoryPath: result.path, categoryScore: result.score, keywords: result.keywords.slice(0, 12) })
       .where(eq(complaints.id, c.id))
       .run()
+    if (prepared) storePrepared(tx, c.id, prepared)
     indexComplaintText(tx, c, pipeline.segment)
     if (c.status === 'received') setComplaintStatus(tx, c.id, 'classified', SYSTEM, result.category || undefined)
     tx.delete(nlpQueue).where(eq(nlpQueue.complaintId, c.id)).run()

@@ -10,9 +10,10 @@ import { complaints, topicComplaints, topicEvents, topics } from '#db/schema/ind
 import type { Classification } from '#nlp/classify'
 import { createTopicEngine, DEFAULT_HEAT_WEIGHTS, heatOf, type Cluster, type ComplaintInput, type Member, type TopicEngine } from '#nlp/cluster'
 import type { PreparedComplaint } from '#nlp/prepare'
+import { decodePrepared, encodePrepared } from '#nlp/prepared-codec'
 import type { SuggestedTopic } from '#nlp/topic-text'
 import type { Notifier } from '#realtime/index'
-import { getPipeline } from './nlp.server'
+import { classifierKey, complaintText, engineGazetteer, getPipeline } from './nlp.server'
 import { createPreparePool } from './prepare-pool.server'
 
 /**
@@ -70,18 +71,34 @@ function unitCode(db: Db, unitId: number | null) {
   return unitId == null ? '' : (getUnit(db, unitId)?.code ?? '')
 }
 
+/** A row whose preparation is computed, not read: nothing stored. */
+const UNPREPARED = `p.data is null`
 /**
  * The stored complaints the engine is built from, read with one prepared statement
  * and mapped by hand: at a district-year the ORM's per-row mapping was a large share
- * of the rebuild. Same columns and filter as {@link engineColumns} and `openClassified`.
+ * of the rebuild. Same columns and filter as {@link engineColumns} and `openClassified`,
+ * with each one's preparation stored under the stamp given. The texts are read only
+ * where nothing is stored: the stored preparation stands for them, checked against
+ * their lengths (and read later if it turns out not to be valid). Read as arrays:
+ * {@link engineRow} names the columns in this order.
  */
-const ENGINE_ROW_SQL = `select id, subject, body, place_text, received_at, unit_id, supporters_count, complainant_key, channel, category_path, category_score, keywords
-  from complaints where category_path is not null and status not in ('resolved', 'closed')`
+const ENGINE_ROW_SQL = `select c.id, c.received_at, c.unit_id, c.supporters_count, c.complainant_key, c.channel,
+    c.category_path, c.category_score, c.keywords, p.data as prepared,
+    case when p.data is not null then length(c.subject) end as subject_chars,
+    case when p.data is not null then length(coalesce(c.place_text, '') || ' ' || c.body) end as text_chars,
+    case when ${UNPREPARED} then c.subject end as subject,
+    case when ${UNPREPARED} then c.body end as body,
+    case when ${UNPREPARED} then c.place_text end as place_text
+  from complaints c left join complaint_prepared p on p.complaint_id = c.id and p.stamp = ?
+  where c.category_path is not null and c.status not in ('resolved', 'closed')`
 type EngineRowRaw = {
   id: number
-  subject: string
-  body: string
+  /** Null when not read (see ENGINE_ROW_SQL and withText). */
+  subject: string | null
+  body: string | null
   place_text: string | null
+  subject_chars: number | null
+  text_chars: number | null
   received_at: number
   unit_id: number | null
   supporters_count: number
@@ -90,36 +107,90 @@ type EngineRowRaw = {
   category_path: string
   category_score: number | null
   keywords: string | null
+  prepared: Buffer | null
 }
-const engineStatements = new WeakMap<object, { all: Statement; ordered: Statement; byIds: Statement }>()
+const engineStatements = new WeakMap<
+  object,
+  { all: Statement; ordered: Statement; byIds: Statement; unprepared: Statement; store: Statement; texts: Statement }
+>()
 function engineRowStatements(db: Db) {
   let st = engineStatements.get(db.$client)
   if (!st) {
     st = {
-      all: db.$client.prepare(`${ENGINE_ROW_SQL} order by received_at, id`),
+      all: db.$client.prepare(`${ENGINE_ROW_SQL} order by c.received_at, c.id`).raw(),
       ordered: db.$client
         .prepare(`select id from complaints where category_path is not null and status not in ('resolved', 'closed') order by received_at, id`)
         .pluck(),
-      byIds: db.$client.prepare(`${ENGINE_ROW_SQL} and id in (select value from json_each(?)) order by received_at, id`),
+      byIds: db.$client.prepare(`${ENGINE_ROW_SQL} and c.id in (select value from json_each(?)) order by c.received_at, c.id`).raw(),
+      unprepared: db.$client
+        .prepare(
+          `select count(*) from complaints c left join complaint_prepared p on p.complaint_id = c.id and p.stamp = ?
+            where c.category_path is not null and c.status not in ('resolved', 'closed') and p.complaint_id is null`,
+        )
+        .pluck(),
+      texts: db.$client.prepare(`select subject, body, place_text from complaints where id = ?`),
+      // A complaint deleted meanwhile is skipped (it has nothing to refer to).
+      store: db.$client.prepare(
+        `insert or replace into complaint_prepared (complaint_id, stamp, data) select ?, ?, ? where exists (select 1 from complaints where id = ?)`,
+      ),
     }
     engineStatements.set(db.$client, st)
   }
   return st
 }
+/** A row of ENGINE_ROW_SQL read as an array (cheaper than the driver building each object), by column order. */
+const engineRow = (a: unknown[]): EngineRowRaw => ({
+  id: a[0] as number,
+  received_at: a[1] as number,
+  unit_id: a[2] as number | null,
+  supporters_count: a[3] as number,
+  complainant_key: a[4] as string | null,
+  channel: a[5] as string,
+  category_path: a[6] as string,
+  category_score: a[7] as number | null,
+  keywords: a[8] as string | null,
+  prepared: a[9] as Buffer | null,
+  subject_chars: a[10] as number | null,
+  text_chars: a[11] as number | null,
+  subject: a[12] as string | null,
+  body: a[13] as string | null,
+  place_text: a[14] as string | null,
+})
+
+// The same few hundred category paths recur in every row: parsed once each (the engine only reads them).
+const parsedPaths = new Map<string, string[] | null>()
+function parsePath(json: string): string[] | null {
+  let path = parsedPaths.get(json)
+  if (path === undefined) {
+    path = JSON.parse(json) as string[] | null
+    if (parsedPaths.size < 10_000) parsedPaths.set(json, path)
+  }
+  return path
+}
+
 const fromRaw = (r: EngineRowRaw): ComplaintForEngine => ({
   id: r.id,
-  subject: r.subject,
-  body: r.body,
+  subject: r.subject ?? '',
+  body: r.body ?? '',
   placeText: r.place_text,
   receivedAt: new Date(r.received_at),
   unitId: r.unit_id,
   supportersCount: r.supporters_count,
   complainantKey: r.complainant_key,
   channel: r.channel,
-  categoryPath: JSON.parse(r.category_path) as string[] | null,
+  categoryPath: parsePath(r.category_path),
   categoryScore: r.category_score,
   keywords: r.keywords == null ? null : (JSON.parse(r.keywords) as string[]),
 })
+
+/** The row as the engine takes it, its texts read first if they were not (to prepare it). */
+function withText(db: Db, r: EngineRowRaw, input: ComplaintInput): ComplaintInput {
+  if (r.subject == null) {
+    const t = engineRowStatements(db).texts.get(r.id) as Pick<EngineRowRaw, 'subject' | 'body' | 'place_text'> | undefined
+    if (t) Object.assign(r, t)
+  }
+  return { ...input, subject: r.subject ?? '', text: complaintText({ placeText: r.place_text, body: r.body ?? '' }) }
+}
 
 /** Feed one stored complaint to the engine, reusing its stored classification. */
 function addToEngine(db: Db, engine: TopicEngine, c: ComplaintForEngine) {
@@ -135,7 +206,7 @@ function engineInput(db: Db, c: ComplaintForEngine): ComplaintInput {
   return {
     id: String(c.id),
     subject: c.subject,
-    text: `${c.placeText ?? ''} ${c.body}`,
+    text: complaintText(c),
     time: c.receivedAt,
     community: unitCode(db, c.unitId),
     likes: c.supportersCount,
@@ -160,10 +231,116 @@ function manualComplaintIds(db: Db): Set<number> {
 /** Open classified complaints: what the engine is built from. */
 const openClassified = and(isNotNull(complaints.categoryPath), notInArray(complaints.status, ['resolved', 'closed']))
 
-const gazetteerOf = (db: Db) => listUnits(db, 'community').map(u => ({ name: u.nameZh, aliases: u.aliases, kind: 'community' as const }))
-
 function newEngine(db: Db, pipeline: ReturnType<typeof getPipeline>) {
-  return createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, gazetteer: gazetteerOf(db) })
+  return createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, gazetteer: engineGazetteer(db).gazetteer })
+}
+
+/**
+ * One complaint in every this many with stored preparations is prepared again and
+ * compared (~1% of a rebuild's time): a change to what preparing computes that alters
+ * even one complaint in a hundred is found with near certainty, though PREPARE_VERSION
+ * was not bumped.
+ */
+const CHECK_STORED_EVERY = 100
+
+/**
+ * The preparations of one build: read from storage when stored under the current stamp,
+ * else computed by the engine and queued to be stored for the next build. Stored data is
+ * not trusted blindly: the first complaint with stored data and one in every
+ * CHECK_STORED_EVERY after it are prepared again and compared byte for byte. A difference
+ * (the preparation's code changed without a new PREPARE_VERSION) sets `distrusted`, and
+ * the build starts over preparing everything (`trust` false), storing what it computes.
+ */
+function storedPreparations(db: Db, engine: TopicEngine, classifiedBy: string, trust: boolean) {
+  const { stamp } = engineGazetteer(db)
+  let checked = 0
+  // A complaint without a stored category is classified by the engine: its stored preparation holds that classification.
+  const encode = (prepared: PreparedComplaint, input: ComplaintInput) =>
+    encodePrepared(prepared, { subject: input.subject, text: input.text, ...(input.classification ? {} : { classifiedBy }) })
+  const freshEncoding = (r: EngineRowRaw, input: ComplaintInput) => {
+    const full = withText(db, r, input)
+    return encode(engine.prepare(full), full)
+  }
+  const out = {
+    stamp,
+    distrusted: false,
+    /** How many preparations were read from storage, and how many computed. */
+    counts: { stored: 0, prepared: 0 },
+    /** The stored preparation of a row, if valid. */
+    read(r: EngineRowRaw, input: ComplaintInput): PreparedComplaint | undefined {
+      if (!trust || !r.prepared || r.subject_chars == null || r.text_chars == null) return undefined
+      const chars = [r.subject_chars, r.text_chars] as const
+      const stored = decodePrepared(r.prepared, input.classification ? { chars, classification: input.classification } : { chars, classifiedBy })
+      if (stored && checked++ % CHECK_STORED_EVERY === 0 && !freshEncoding(r, input).equals(r.prepared)) {
+        console.warn('stored topic-engine preparations differ from fresh ones: preparing every complaint again (bump PREPARE_VERSION)')
+        out.distrusted = true
+        return undefined
+      }
+      if (stored) out.counts.stored++
+      return stored
+    },
+    /** Queues a fresh preparation to be stored. */
+    keep(id: number, input: ComplaintInput, prepared: PreparedComplaint) {
+      out.counts.prepared++
+      try {
+        queueStore(db, id, stamp, encode(prepared, input))
+      } catch (error) {
+        console.error('storing a topic-engine preparation failed', error)
+      }
+    },
+    /** The preparation of a row: stored, else computed now (and kept). */
+    of(r: EngineRowRaw, input: ComplaintInput): PreparedComplaint {
+      const stored = out.read(r, input)
+      if (stored || out.distrusted) return stored!
+      const full = withText(db, r, input)
+      const fresh = engine.prepare(full)
+      out.keep(r.id, full, fresh)
+      return fresh
+    },
+  }
+  return out
+}
+
+let lastCounts: { stored: number; prepared: number } | undefined
+/** How the last finished build got its preparations: read from storage or computed. */
+export function lastBuildPreparations() {
+  return lastCounts
+}
+
+/** Preparations computed by builds, waiting to be stored. */
+const toStore: { db: Db; id: number; stamp: number; data: Buffer }[] = []
+let storing: Promise<void> | undefined
+/** Preparations stored per turn of the event loop (~10 ms). */
+const STORE_BATCH = 500
+
+function queueStore(db: Db, id: number, stamp: number, data: Buffer) {
+  toStore.push({ db, id, stamp, data })
+  storing ??= storeQueued()
+}
+
+/** Stores queued preparations in the background, a batch per turn of the event loop. */
+async function storeQueued() {
+  while (toStore.length) {
+    await yieldToEventLoop()
+    const batch = toStore.splice(0, STORE_BATCH)
+    const dbs = new Set(batch.map(x => x.db))
+    for (const db of dbs)
+      try {
+        const { store } = engineRowStatements(db)
+        db.$client.transaction(() => {
+          for (const x of batch) if (x.db === db) store.run(x.id, x.stamp, x.data, x.id)
+        })()
+      } catch (error) {
+        // A database closed meanwhile (tests): its preparations are simply computed again next time.
+        console.error('storing topic-engine preparations failed', error)
+      }
+  }
+  storing = undefined
+}
+
+/** Resolves when the preparations computed by builds so far are stored. */
+export function preparationsStored(): Promise<void> {
+  return storing ?? Promise.resolve()
 }
 
 function install(db: Db, version: number, engine: TopicEngine, newest: number) {
@@ -182,16 +359,25 @@ function install(db: Db, version: number, engine: TopicEngine, newest: number) {
 export function getTopicEngine(db: Db): TopicEngine {
   const pipeline = getPipeline(db)
   if (state && state.db === db && state.version === pipeline.version) return state.engine
-  const engine = newEngine(db, pipeline)
   const skip = manualComplaintIds(db)
-  let newest = -Infinity
-  for (const r of engineRowStatements(db).all.all() as EngineRowRaw[]) {
-    if (skip.has(r.id)) continue
-    addToEngine(db, engine, fromRaw(r))
-    newest = Math.max(newest, r.received_at)
+  const build = (trust: boolean) => {
+    const engine = newEngine(db, pipeline)
+    const stored = storedPreparations(db, engine, classifierKey(pipeline), trust)
+    let newest = -Infinity
+    for (const a of engineRowStatements(db).all.iterate(stored.stamp) as IterableIterator<unknown[]>) {
+      const r = engineRow(a)
+      if (skip.has(r.id)) continue
+      const input = engineInput(db, fromRaw(r))
+      const prepared = stored.of(r, input)
+      if (stored.distrusted) return undefined
+      engine.add(input, prepared)
+      newest = Math.max(newest, r.received_at)
+    }
+    lastCounts = stored.counts
+    install(db, pipeline.version, engine, newest)
+    return engine
   }
-  install(db, pipeline.version, engine, newest)
-  return engine
+  return build(true) ?? build(false)!
 }
 
 /** Rows read and clustered per page of a background build (a page is ~20 ms of work at 100,000 complaints). */
@@ -240,6 +426,8 @@ export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): P
   if (state && state.db === db && state.version === pipeline.version) return Promise.resolve(state.engine)
   if (building && building.db === db && building.version === pipeline.version) return building.promise
   const b: Building = { db, version: pipeline.version, engine: newEngine(db, pipeline), skip: manualComplaintIds(db), promise: Promise.resolve(undefined) }
+  // The classifier the engine was made with (a retrained one replaces the pipeline's, not the engine's).
+  let classifiedBy = classifierKey(pipeline)
   building = b
   const current = () => building === b && getPipeline(db).version === b.version
   b.promise = (async () => {
@@ -247,20 +435,36 @@ export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): P
     await yieldToEventLoop()
     if (!current()) return undefined
     const order = st.ordered.all() as number[]
+    const { stamp, gazetteer } = engineGazetteer(db)
     let newest = -Infinity
-    // The order-independent half of adding a complaint runs ahead in the threads; the
-    // join takes the pages strictly in order, so the engine is the same either way.
-    const pool = order.length >= (opts.threadsFrom ?? BUILD_THREADS_FROM) ? createPreparePool({ threads: 2, gazetteer: gazetteerOf(db) }) : undefined
-    try {
-      const ahead: { inputs: ComplaintInput[]; prepared?: Promise<PreparedComplaint[] | undefined> }[] = []
+    // Complaints without a stored preparation are prepared ahead in the threads (when
+    // many); the join takes the pages strictly in order, so the engine is the same either way.
+    const threadsFrom = opts.threadsFrom ?? BUILD_THREADS_FROM
+    const threads = order.length >= threadsFrom && (st.unprepared.get(stamp) as number) >= threadsFrom
+    const pool = threads ? createPreparePool({ threads: 2, gazetteer }) : undefined
+    type Page = {
+      rows: EngineRowRaw[]
+      inputs: ComplaintInput[]
+      prepared: (PreparedComplaint | undefined)[]
+      missing: number[]
+      fromThreads?: Promise<PreparedComplaint[] | undefined>
+    }
+    let counts: { stored: number; prepared: number } | undefined
+    /** Joins every page in order: 'done', 'distrusted' (stored data differed, see storedPreparations) or 'superseded'. */
+    const join = async (trust: boolean): Promise<'done' | 'distrusted' | 'superseded'> => {
+      const stored = storedPreparations(db, b.engine, classifiedBy, trust)
+      counts = stored.counts
+      newest = -Infinity
+      const ahead: Page[] = []
       let read = 0
       const readAhead = () => {
         while (read < order.length && ahead.length < (pool ? BUILD_AHEAD : 1)) {
-          const page = st.byIds.all(JSON.stringify(order.slice(read, read + BUILD_PAGE))) as EngineRowRaw[]
-          const kept = page.filter(r => !b.skip.has(r.id))
-          for (const r of kept) newest = Math.max(newest, r.received_at)
-          const inputs = kept.map(r => engineInput(db, fromRaw(r)))
-          ahead.push({ inputs, prepared: pool?.prepare(inputs) })
+          const rows = (st.byIds.all(stamp, JSON.stringify(order.slice(read, read + BUILD_PAGE))) as unknown[][]).map(engineRow).filter(r => !b.skip.has(r.id))
+          const inputs = rows.map(r => engineInput(db, fromRaw(r)))
+          const prepared = pool ? rows.map((r, i) => stored.read(r, inputs[i]!)) : []
+          const missing = pool ? prepared.flatMap((p, i) => (p ? [] : [i])) : []
+          for (const i of missing) inputs[i] = withText(db, rows[i]!, inputs[i]!)
+          ahead.push({ rows, inputs, prepared, missing, fromThreads: missing.length ? pool!.prepare(missing.map(i => inputs[i]!)) : undefined })
           read += BUILD_PAGE
         }
       }
@@ -268,17 +472,38 @@ export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): P
       for (let started = -Infinity; ;) {
         if (Date.now() - started >= BUILD_SLICE_MS) {
           await yieldToEventLoop()
-          if (!current()) return undefined
+          if (!current()) return 'superseded'
           started = Date.now()
         }
         readAhead()
         const next = ahead.shift()
-        if (!next) break
+        if (!next) return 'done'
         // Waiting for a thread's answer yields to the event loop too.
-        const ready = next.prepared && (await next.prepared)
-        if (!current()) return undefined
-        for (let i = 0; i < next.inputs.length; i++) b.engine.add(next.inputs[i]!, ready?.[i])
+        const ready = next.fromThreads && (await next.fromThreads)
+        if (!current()) return 'superseded'
+        if (ready)
+          next.missing.forEach((i, k) => {
+            next.prepared[i] = ready[k]
+            stored.keep(next.rows[i]!.id, next.inputs[i]!, ready[k]!)
+          })
+        for (let i = 0; i < next.rows.length; i++) {
+          const r = next.rows[i]!
+          const input = next.inputs[i]!
+          const prepared = next.prepared[i] ?? stored.of(r, input)
+          if (stored.distrusted) return 'distrusted'
+          b.engine.add(input, prepared)
+          newest = Math.max(newest, r.received_at)
+        }
       }
+    }
+    try {
+      let outcome = await join(true)
+      if (outcome === 'distrusted') {
+        b.engine = newEngine(db, pipeline)
+        classifiedBy = classifierKey(pipeline)
+        outcome = await join(false)
+      }
+      if (outcome === 'superseded') return undefined
     } finally {
       void pool?.close()
     }
@@ -301,6 +526,7 @@ export function buildTopicEngine(db: Db, opts: { threadsFrom?: number } = {}): P
         newest = Math.max(newest, c.receivedAt.getTime())
       }
     }
+    lastCounts = counts
     install(db, b.version, b.engine, newest)
     return b.engine
   })().catch(error => {

@@ -1,4 +1,4 @@
-import { sqliteTable, integer, text, real, index, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, integer, text, real, blob, index, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { createdAt, ts } from './_helpers'
 import { units } from './units'
 import { users } from './users'
@@ -103,6 +103,20 @@ export const nlpQueue = sqliteTable('nlp_queue', {
   enqueuedAt: createdAt(),
   attempts: integer('attempts').notNull().default(0),
   lastError: text('last_error'),
+})
+
+/**
+ * A complaint's preparation for the topic engine (nlp/prepared-codec), stored when it
+ * is classified so that a rebuild reads it instead of computing it again. `stamp`
+ * says what it was prepared with; data under another stamp is prepared again.
+ * Derived data, like the search index: kept apart so reading complaints does not carry it.
+ */
+export const complaintPrepared = sqliteTable('complaint_prepared', {
+  complaintId: integer('complaint_id')
+    .primaryKey()
+    .references(() => complaints.id, { onDelete: 'cascade' }),
+  stamp: integer('stamp').notNull(),
+  data: blob('data', { mode: 'buffer' }).notNull(),
 })
 
 /** Versioned keyword taxonomy: every save is a new row; the newest is in force. */

@@ -3,28 +3,38 @@
  *   npm run --silent bench:rebuild [-- --n 100000] [--data <dir>] [--db <file>] [--runs 3]
  * Builds a district-year database: N complaints (real texts from ../shared/data when
  * present, read by path and scaled up with perturbed copies; else the synthetic
- * fixtures) imported through the bulk path and classified by the pipeline's
- * classifier, as the NLP worker leaves them. Then times what the server does at
- * start: the engine built from the stored complaints (blocking, and in slices that
- * yield to the event loop). Medians of `--runs`, wall and CPU time.
- * Baselines in the same run: reading the same rows with one bare query, and
- * building the engine from rows already in memory (the clustering alone), and that
- * clustering in its two parts: preparing every complaint, then joining them in order.
- * `--db <file>` keeps the database there and reuses it on the next run.
+ * fixtures) imported through the bulk path and classified by the app's NLP worker
+ * (processQueue), which also stores each complaint's preparation for the engine.
+ * Then times what the server does at start: the engine built from the stored
+ * complaints and their stored preparations, blocking in a fresh process each run (as at
+ * start; its peak RSS is the rebuild's) and in slices that yield to the event loop.
+ * Medians of `--runs`, wall and CPU time.
+ * Baselines in the same run: the rebuild from scratch in a fresh process (nothing stored:
+ * every complaint prepared again, as before preparations were stored, or after
+ * PREPARE_VERSION or the gazetteer changes; the stored data is deleted in a transaction
+ * rolled back after) and the background storing of what it prepared; reading the rows
+ * with one bare query; and the clustering from rows in memory in its parts: preparing
+ * every complaint, decoding every stored preparation, joining them in order.
+ * `--db <file>` keeps the database there and reuses it on the next run (preparations
+ * missing from an older database are stored first, by a rebuild, as the server would).
  * Prints one JSON line.
  */
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { getPipeline } from '#app/services/nlp.server'
-import { buildTopicEngine, getTopicEngine, resetTopicEngine } from '#app/services/topics.server'
+import { engineGazetteer, getPipeline, processQueue } from '#app/services/nlp.server'
+import { buildTopicEngine, getTopicEngine, lastBuildPreparations, preparationsStored, resetTopicEngine } from '#app/services/topics.server'
 import { openDb, setDb, type Db } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
 import { importComplaintBatch } from '#db/queries/intake'
 import { createUnit, getUnitTree, invalidateUnits, listUnits } from '#db/queries/units'
 import { ensureBaseline } from '#db/seed'
 import { createTopicEngine } from '#nlp/cluster'
+import { characterCount, decodePrepared } from '#nlp/prepared-codec'
 import { type Msg, readBoardRows, toMsg } from './board-messages'
 
 const { values } = parseArgs({
@@ -33,6 +43,8 @@ const { values } = parseArgs({
     data: { type: 'string', default: new URL('../../../shared/data/', import.meta.url).pathname },
     db: { type: 'string' },
     runs: { type: 'string', default: '3' },
+    // Internal: one blocking rebuild in this process ('stored' or 'scratch'), printed as JSON.
+    child: { type: 'string' },
   },
 })
 const N = Number(values.n)
@@ -88,24 +100,12 @@ function buildDatabase(db: Db, source: Msg[]) {
     }))
     importComplaintBatch(db, batch, SYSTEM)
   }
-  // What the NLP worker leaves behind: category path, score and keywords.
-  const { classifier } = getPipeline(db)
-  const sqlite = db.$client
-  const rows = sqlite.prepare('select id, subject, body, place_text as placeText from complaints').all() as {
-    id: number
-    subject: string
-    body: string
-    placeText: string | null
-  }[]
-  const update = sqlite.prepare(`update complaints set category_path = ?, category_score = ?, keywords = ?, status = 'classified' where id = ?`)
-  sqlite.transaction(() => {
-    for (const r of rows) {
-      const c = classifier.classify({ subject: r.subject, text: `${r.placeText ?? ''} ${r.body}` })
-      update.run(JSON.stringify(c.path), c.score, JSON.stringify(c.keywords.slice(0, 12)), r.id)
-    }
-    sqlite.prepare('delete from nlp_queue').run()
-  })()
+  // The NLP worker classifies them (category path, score, keywords, search index) and stores their preparations.
+  while (processQueue(db, { limit: 2000 }).length) {}
 }
+
+const storedPreparations = (db: Db) =>
+  db.$client.prepare('select count(*) from complaint_prepared where stamp = ?').pluck().get(engineGazetteer(db).stamp) as number
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000
@@ -115,6 +115,39 @@ async function timed<T>(fn: () => T | Promise<T>): Promise<{ ms: number; cpuMs: 
   const t0 = performance.now()
   const value = await fn()
   return { ms: performance.now() - t0, cpuMs: cpuMs(process.cpuUsage(c0)), value }
+}
+
+type ChildRun = { ms: number; cpuMs: number; peakRssMB: number; clusters: number; preparations: { stored: number; prepared: number }; topicsHash: string }
+
+/** Runs one blocking rebuild in a fresh process (this file with --child). */
+function runChild(mode: 'stored' | 'scratch', file: string): ChildRun {
+  const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', mode, '--db', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  })
+  if (out.status !== 0) throw new Error(`rebuild ${mode} failed: ${out.stderr}`)
+  return JSON.parse(out.stdout.trim().split('\n').pop()!) as ChildRun
+}
+
+/** One blocking rebuild, as the server does at start; 'scratch' first deletes the stored preparations in a transaction it rolls back. */
+async function child(mode: string, file: string) {
+  const db = openDb(file)
+  setDb(db)
+  getUnitTree(db)
+  getPipeline(db)
+  if (mode === 'scratch') db.$client.exec('begin immediate; delete from complaint_prepared')
+  const t = await timed(() => getTopicEngine(db))
+  const topics = JSON.stringify(t.value.topics({ now: new Date(Date.UTC(2026, 0, 1)) }))
+  const run: ChildRun = {
+    ms: t.ms,
+    cpuMs: t.cpuMs,
+    peakRssMB: Math.round((process.resourceUsage().maxRSS * 1024) / 1048576),
+    clusters: t.value.clusters().length,
+    preparations: lastBuildPreparations()!,
+    topicsHash: createHash('sha1').update(topics).digest('hex'),
+  }
+  if (mode === 'scratch') db.$client.exec('rollback')
+  console.log(JSON.stringify(run))
 }
 
 async function main() {
@@ -132,26 +165,42 @@ async function main() {
   getUnitTree(db)
   getPipeline(db)
   const stored = (db.$client.prepare(`select count(*) from complaints where category_path is not null`).pluck().get() as number) ?? 0
-
-  const blocking: { ms: number; cpuMs: number }[] = []
-  let clusters = 0
-  for (let r = 0; r < RUNS; r++) {
+  // A database from before preparations were stored (or under another stamp): the first rebuild stores them.
+  const storeMissing = await timed(async () => {
+    if (storedPreparations(db) >= stored) return
     resetTopicEngine()
-    const t = await timed(() => getTopicEngine(db))
-    clusters = t.value.clusters().length
-    blocking.push(t)
+    getTopicEngine(db)
+    await preparationsStored()
+  })
+
+  // Blocking rebuilds, each in a fresh process as at start: from the stored preparations, and from scratch.
+  const blocking: ChildRun[] = []
+  const scratch: ChildRun[] = []
+  for (let r = 0; r < RUNS; r++) {
+    blocking.push(runChild('stored', file))
+    scratch.push(runChild('scratch', file))
   }
+  if (blocking.some(b => b.preparations.prepared !== 0)) throw new Error('a rebuild from stored preparations prepared complaints')
+  if (scratch.some(b => b.preparations.stored !== 0)) throw new Error('a rebuild from scratch read stored preparations')
+  const sameTopics = new Set([...blocking, ...scratch].map(b => b.topicsHash)).size === 1
   const sliced: { ms: number; cpuMs: number }[] = []
   for (let r = 0; r < RUNS; r++) {
     resetTopicEngine()
     sliced.push(await timed(() => buildTopicEngine(db)))
   }
-
-  // What the built engine holds (the database setup and the baselines below add their own).
+  // What the built engine holds.
   const engineMemory = { rssMB: Math.round(process.memoryUsage().rss / 1048576), heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1048576) }
+  // What a rebuild from scratch prepared, stored in the background.
+  db.$client.prepare('delete from complaint_prepared').run()
+  resetTopicEngine()
+  getTopicEngine(db)
+  const storeBack = await timed(() => preparationsStored())
+
   // Baselines: the rows alone, read with one bare query; the clustering alone, from rows in memory.
-  const sql = `select id, subject, body, place_text, received_at, unit_id, supporters_count, complainant_key, channel, category_path, category_score, keywords
-    from complaints where category_path is not null and status not in ('resolved', 'closed') order by received_at, id`
+  const sql = `select c.id, c.subject, c.body, c.place_text, c.received_at, c.unit_id, c.supporters_count, c.complainant_key, c.channel, c.category_path,
+      c.category_score, c.keywords, p.data as prepared
+    from complaints c left join complaint_prepared p on p.complaint_id = c.id
+    where c.category_path is not null and c.status not in ('resolved', 'closed') order by c.received_at, c.id`
   const read: { ms: number; cpuMs: number }[] = []
   let rows: Record<string, unknown>[] = []
   for (let r = 0; r < RUNS; r++) {
@@ -162,6 +211,7 @@ async function main() {
   const pipeline = getPipeline(db)
   const codeOf = new Map(listUnits(db).map(u => [u.id, u.code]))
   const gazetteer = listUnits(db, 'community').map(u => ({ name: u.nameZh, aliases: u.aliases, kind: 'community' as const }))
+  const chars = rows.map(r => [characterCount(String(r.subject)), characterCount(`${r.place_text ?? ''} ${r.body}`)] as const)
   const inputs = rows.map(r => {
     const path = JSON.parse(String(r.category_path)) as string[]
     return {
@@ -184,26 +234,25 @@ async function main() {
       },
     }
   })
-  const engineOnly: { ms: number; cpuMs: number }[] = []
-  for (let r = 0; r < RUNS; r++) {
-    engineOnly.push(
-      await timed(() => {
-        const engine = createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, gazetteer })
-        for (const c of inputs) engine.add(c)
-        return engine
-      }),
-    )
-  }
-  // The clustering split in two: the order-independent preparation of every complaint, then the join in order.
-  // It holds all 100,000 preparations (texts included) at once: its memory is reported apart.
+  // The clustering split in parts: the order-independent preparation of every complaint (or the
+  // decoding of its stored preparation), then the join in order. It holds all 100,000 preparations
+  // at once: its memory is reported apart.
   const peakBeforeSplit = process.resourceUsage().maxRSS * 1024
   const prepareOnly: { ms: number; cpuMs: number }[] = []
+  const decodeOnly: { ms: number; cpuMs: number }[] = []
   const joinOnly: { ms: number; cpuMs: number }[] = []
   for (let r = 0; r < RUNS; r++) {
     const engine = createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, gazetteer })
-    const prepared = await timed(() => inputs.map(c => engine.prepare(c)))
-    prepareOnly.push(prepared)
-    joinOnly.push(await timed(() => inputs.forEach((c, i) => engine.add(c, prepared.value[i]))))
+    prepareOnly.push(await timed(() => inputs.map(c => engine.prepare(c))))
+    // Complaints with no category have nothing stored (their preparation classifies them): prepared here too.
+    const decoded = await timed(() =>
+      inputs.map((c, i) => {
+        const data = rows[i]!.prepared as Buffer | null
+        return (c.classification.path.length && data && decodePrepared(data, { chars: chars[i]!, classification: c.classification })) || engine.prepare(c)
+      }),
+    )
+    decodeOnly.push(decoded)
+    joinOnly.push(await timed(() => inputs.forEach((c, i) => engine.add(c, decoded.value[i]))))
   }
   db.$client.close()
   if (!values.db) for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true })
@@ -215,13 +264,23 @@ async function main() {
       source,
       complaints: stored,
       engineComplaints: rows.length,
-      clusters,
+      clusters: blocking[0]!.clusters,
       runs: RUNS,
       setupMs: Math.round(setup.ms),
-      rebuild: fig(blocking),
+      storeMissingMs: Math.round(storeMissing.ms),
+      preparations: blocking[0]!.preparations,
+      rebuild: { ...fig(blocking), peakRssMB: median(blocking.map(b => b.peakRssMB)) },
       rebuildInSlices: fig(sliced),
-      baseline: { readRows: fig(read), engineFromMemory: fig(engineOnly), prepareFromMemory: fig(prepareOnly), joinPrepared: fig(joinOnly) },
-      afterRebuild: engineMemory,
+      baseline: {
+        fromScratch: { ...fig(scratch), peakRssMB: median(scratch.map(b => b.peakRssMB)) },
+        storeBackMs: Math.round(storeBack.ms),
+        sameTopics,
+        readRows: fig(read),
+        prepareFromMemory: fig(prepareOnly),
+        decodeFromMemory: fig(decodeOnly),
+        joinPrepared: fig(joinOnly),
+      },
+      afterSlicedRebuild: engineMemory,
       peakRssMB: mb(peakBeforeSplit),
       splitBaselinePeakRssMB: mb(process.resourceUsage().maxRSS * 1024),
       load: os.loadavg().map(x => Math.round(x * 100) / 100),
@@ -229,4 +288,7 @@ async function main() {
   )
 }
 
-await main()
+if (values.child) {
+  await child(values.child, values.db!)
+  process.exit(0)
+} else await main()

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { processQueue } from '#app/services/nlp.server'
-import { buildTopicEngine, getTopicEngine, removeFromEngine, resetTopicEngine, topicEngineIfReady } from '#app/services/topics.server'
+import { buildTopicEngine, getTopicEngine, lastBuildPreparations, removeFromEngine, resetTopicEngine, topicEngineIfReady } from '#app/services/topics.server'
 import type { Db } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
@@ -71,9 +71,12 @@ describe('topic engine built in slices', () => {
   it('clusters exactly as a blocking build when worker threads prepare the complaints', async () => {
     const ids = addComplaints(900, 0)
     classifyAll()
+    // Nothing stored: the threads prepare every complaint.
+    db.$client.prepare('delete from complaint_prepared').run()
     // The threads report falling back to the main thread: none may have.
     const errors = vi.spyOn(console, 'error')
     const built = await buildTopicEngine(db, { threadsFrom: 0 })
+    expect(lastBuildPreparations()).toEqual({ stored: 0, prepared: 900 })
     expect(errors).not.toHaveBeenCalled()
     errors.mockRestore()
     expect(built).toBeDefined()
