@@ -12,45 +12,13 @@
  * t alone with a and b as shipped, and prints the shipped rule's figures. A rule that holds only
  * on what it was fitted on shows here. Prints JSON; a measurement, not a test.
  */
-import { existsSync, readFileSync } from 'node:fs'
 import { basename } from 'node:path'
-import { ANSWER_RULE, createAnswerIndex, type AnsweredMessage } from '../../nlp/answers'
+import { ANSWER_RULE, createAnswerIndex } from '../../nlp/answers'
+import { answersBenchArgs, loadAnswersBench, readJsonl } from './answers-data'
 
 const args = process.argv.slice(2)
-const flag = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 ? args[i + 1] : dflt
-}
-const dataDir = flag('data', new URL('../../../shared/data/', import.meta.url).pathname)
-const questionFiles = flag(
-  'questions',
-  ['answers-questions.jsonl', 'answers-questions-2.jsonl', 'answers-questions-3.jsonl']
-    .map(f => new URL(`../fixtures/${f}`, import.meta.url).pathname)
-    .join(','),
-).split(',')
-const corpusFile = `${dataDir}/messages_with_replies.jsonl`
-if (!existsSync(corpusFile)) {
-  console.log(JSON.stringify({ skipped: `no corpus at ${corpusFile}` }))
-  process.exit(0)
-}
-const readJsonl = (file: string) =>
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(l => l.trim())
-    .map(l => JSON.parse(l))
-
-type Raw = { id: number; subject: string; detail: string; reply: string }
-const raw: Raw[] = readJsonl(corpusFile)
-const corpus: AnsweredMessage[] = raw.map(r => ({ id: String(r.id), subject: r.subject, text: r.detail, reply: r.reply }))
-const replyKey = (r: Raw) => r.reply.replace(/\s/g, '').slice(0, 150)
-const sameReply = new Map<string, Set<string>>()
-for (const r of raw) {
-  const key = replyKey(r)
-  if (!sameReply.has(key)) sameReply.set(key, new Set())
-  sameReply.get(key)!.add(String(r.id))
-}
-const byId = new Map(raw.map(r => [String(r.id), r]))
-
+const { dataDir, questionFiles } = answersBenchArgs(args)
+const { corpus, goldOf } = loadAnswersBench(dataDir, questionFiles)
 /** What the rule sees of one question, and where its right answer ranks (-1: not in the top 3; null: unanswerable). */
 interface Case {
   set: string
@@ -66,8 +34,7 @@ const index = createAnswerIndex(corpus)
 const cases: Case[] = []
 for (const file of questionFiles) {
   for (const q of readJsonl(file) as { question: string; answers: number[] }[]) {
-    const gold = new Set<string>()
-    for (const id of q.answers) for (const same of sameReply.get(replyKey(byId.get(String(id))!)) ?? []) gold.add(same)
+    const gold = goldOf(q)
     const top = index.inspect(q.question, 3)
     if (!top.length) continue
     const weights = top[0].termWeights

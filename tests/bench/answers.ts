@@ -16,55 +16,14 @@
  * subject + text + reply. Exit status 0 even when the targets are missed: it is a
  * measurement, not a test.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { basename } from 'node:path'
 import { createAnswerIndex, defaultSegmenter, type AnsweredMessage } from '../../nlp/index'
+import { answersBenchArgs, loadAnswersBench } from './answers-data'
 
 const args = process.argv.slice(2)
-const flag = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 ? args[i + 1] : dflt
-}
-const dataDir = flag('data', new URL('../../../shared/data/', import.meta.url).pathname)
-const questionFiles = flag(
-  'questions',
-  ['answers-questions.jsonl', 'answers-questions-2.jsonl', 'answers-questions-3.jsonl']
-    .map(f => new URL(`../fixtures/${f}`, import.meta.url).pathname)
-    .join(','),
-).split(',')
+const { dataDir, questionFiles } = answersBenchArgs(args)
 const debug = args.includes('--debug')
-const corpusFile = `${dataDir}/messages_with_replies.jsonl`
-if (!existsSync(corpusFile)) {
-  console.log(JSON.stringify({ skipped: `no corpus at ${corpusFile}` }))
-  process.exit(0)
-}
-
-const readJsonl = (file: string) =>
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(l => l.trim())
-    .map(l => JSON.parse(l))
-
-type Raw = { id: number; subject: string; detail: string; reply: string }
-const raw: Raw[] = readJsonl(corpusFile)
-const corpus: AnsweredMessage[] = raw.map(r => ({ id: String(r.id), subject: r.subject, text: r.detail, reply: r.reply }))
-type Question = { id: string; question: string; answers: number[]; file: string }
-const questions: Question[] = questionFiles.flatMap(file => readJsonl(file).map((q: Omit<Question, 'file'>) => ({ ...q, file: basename(file) })))
-
-// Messages posted twice carry the same reply: any copy answers the question.
-const replyKey = (r: Raw) => r.reply.replace(/\s/g, '').slice(0, 150)
-const sameReply = new Map<string, Set<string>>()
-for (const r of raw) {
-  const key = replyKey(r)
-  if (!sameReply.has(key)) sameReply.set(key, new Set())
-  sameReply.get(key)!.add(String(r.id))
-}
-const byId = new Map(raw.map(r => [String(r.id), r]))
-const goldOf = (q: Question) => {
-  const gold = new Set<string>()
-  for (const id of q.answers) for (const same of sameReply.get(replyKey(byId.get(String(id))!)) ?? []) gold.add(same)
-  return gold
-}
+const { corpus, questions, goldOf, byId } = loadAnswersBench(dataDir, questionFiles)
+type Question = (typeof questions)[number]
 
 /** A plain character-bigram BM25 over subject + text + reply, never abstaining: the baseline to beat. */
 function createBaseline(docs: AnsweredMessage[]) {
