@@ -79,7 +79,7 @@ function representatives(members: Member[], k = 3): Member[] {
 
 const LEADING = /^(?:关于|有关|对|质疑|再次|多次|一再|继续|强烈|紧急|反映|投诉|举报|请求|恳请|建议|咨询|请问|请|呼吁|要求|希望|求助)+/
 const ADMIN_PREFIX = /^(?:[A-Za-z]\d*\s?(?:省|市|区|县)|[\p{Script=Han}]{2,3}(?:省|市))+/u
-const TRAILING = /(?:的问题|问题|的情况|的建议|的几点建议|的投诉|的议题|的反映|的质疑|的疑问)?[\s!！?？。.,，、…~～:：;；]*$/
+const TRAILING = /(?:的问题|问题|的情况|的建议|的几点建议|的投诉|的议题|的反映|的质疑|的疑问|的咨询|的询问|的意见|的请求)?[\s!！?？。.,，、…~～:：;；]*$/
 
 /**
  * Writes a title the way residents and workers write topics:

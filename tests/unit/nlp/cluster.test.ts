@@ -146,6 +146,8 @@ describe('heat and titles', () => {
     ['drops openings and town', '投诉A市A3区丽发新城小区附近搅拌站噪音扰民问题', '丽发新城小区', ['噪音'], '关于丽发新城小区附近搅拌站噪音扰民的议题'],
     ['adds the place when missing', '上下学高峰拥堵', '小河小学路口', ['拥堵'], '关于小河小学路口上下学高峰拥堵的议题'],
     ['falls back to keywords', '', '阳光花园', ['噪音', '扰民'], '关于阳光花园噪音、扰民问题的议题'],
+    ['drops a trailing 的咨询', '关于城北绕城路绿化带建设的咨询', '城北绕城路', ['绿化'], '关于城北绕城路绿化带建设的议题'],
+    ['drops a trailing 的意见', '对和睦菜场早市占道经营的意见。', '和睦菜场', ['占道'], '关于和睦菜场早市占道经营的议题'],
   ])('title: %s', (_, subject, place, keywords, expected) => {
     expect(topicTitle(subject, place, keywords)).toBe(expected)
   })
