@@ -247,9 +247,11 @@ function inboxWhere(db: DbOrTx, f: InboxFilter, { newestFirst = false } = {}): S
       .join(' ')
     // A page of a common word walks newest first and checks each complaint
     // against the index; a rare word starts from its few matches instead.
+    // Counting a common word's matches reads its whole posting list: kept
+    // like the other aggregates, since every page of every viewer asks again.
     const common =
       newestFirst &&
-      (db.get<{ n: number }>(sql`select count(*) as n from complaints_fts where complaints_fts match ${match}`)?.n ?? 0) * 20 >=
+      cachedAggregate(db, `inbox.matches:${match}`, () => db.get<{ n: number }>(sql`select count(*) as n from complaints_fts where complaints_fts match ${match}`)?.n ?? 0) * 20 >=
         (db.get<{ n: number | null }>(sql`select max(id) as n from complaints`)?.n ?? 0)
     conds.push(
       common
