@@ -270,14 +270,19 @@ export function listComplaints(db: DbOrTx, f: InboxFilter) {
   // Paging through one filter asks for the same total on every page.
   const { page: _p, pageSize: _s, ...filterKey } = f
   const total = cachedAggregate(db, `inbox.total:${JSON.stringify(filterKey)}`, () => db.select({ n: count() }).from(complaints).where(where).get()?.n ?? 0)
-  const rows = db
-    .select()
-    .from(complaints)
-    .where(inboxWhere(db, f, { newestFirst: true }))
-    .orderBy(desc(complaints.receivedAt), desc(complaints.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all()
+  // Nothing on this page (a filter or search that finds nothing, a page past
+  // the end): walking newest first would read the whole scope to learn it.
+  const rows =
+    (page - 1) * pageSize >= total
+      ? []
+      : db
+          .select()
+          .from(complaints)
+          .where(inboxWhere(db, f, { newestFirst: true }))
+          .orderBy(desc(complaints.receivedAt), desc(complaints.id))
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .all()
   return { rows, total, page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)) }
 }
 
