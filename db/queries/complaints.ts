@@ -251,7 +251,12 @@ function inboxWhere(db: DbOrTx, f: InboxFilter, { newestFirst = false } = {}): S
     // like the other aggregates, since every page of every viewer asks again.
     const common =
       newestFirst &&
-      cachedAggregate(db, `inbox.matches:${match}`, () => db.get<{ n: number }>(sql`select count(*) as n from complaints_fts where complaints_fts match ${match}`)?.n ?? 0) * 20 >=
+      cachedAggregate(
+        db,
+        `inbox.matches:${match}`,
+        () => db.get<{ n: number }>(sql`select count(*) as n from complaints_fts where complaints_fts match ${match}`)?.n ?? 0,
+      ) *
+        20 >=
         (db.get<{ n: number | null }>(sql`select max(id) as n from complaints`)?.n ?? 0)
     conds.push(
       common

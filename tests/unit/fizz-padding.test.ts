@@ -92,7 +92,12 @@ describe('React stream padding', () => {
         },
       })
       sink.on('finish', resolve)
-      const page = createElement('main', null, createElement('h1', null, '议题'), createElement(Suspense, { fallback: createElement('span', null, '加载中') }, createElement(Slow)))
+      const page = createElement(
+        'main',
+        null,
+        createElement('h1', null, '议题'),
+        createElement(Suspense, { fallback: createElement('span', null, '加载中') }, createElement(Slow)),
+      )
       const { pipe } = renderToPipeableStream(page, {
         onShellReady() {
           pipe(fizzPaddingFilter()).pipe(sink)
