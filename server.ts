@@ -64,7 +64,9 @@ app.get('/healthz', (_req, res) => {
 
 // Fingerprinted Remix assets can be cached forever; other public files briefly.
 app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
-app.use(express.static('public', { maxAge: '1h' }))
+// Every public file has an extension: a page's path is not looked for on disk first.
+const publicFiles = express.static('public', { maxAge: '1h' })
+app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()))
 
 // A bearer token is an API credential, never a login: refuse it on every
 // page before Remix runs, whatever the route would have done with it.

@@ -10,18 +10,28 @@ export default function handleRequest(request: Request, responseStatusCode: numb
   const bot = isbot(request.headers.get('user-agent') ?? '')
   return new Promise((resolve, reject) => {
     let shellRendered = false
+    // Cleared once everything is rendered: a pending timer would keep the finished render in memory for its 5 seconds.
+    const abortTimer = setTimeout(() => abort(), ABORT_DELAY)
+    const send = () => {
+      shellRendered = true
+      // Drops the zero bytes React 18 pads some chunks with (see fizzPaddingFilter).
+      const body = fizzPaddingFilter()
+      responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+      responseHeaders.set('X-Content-Type-Options', 'nosniff')
+      responseHeaders.set('Referrer-Policy', 'same-origin')
+      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
+      pipe(body)
+    }
     const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
-      [bot ? 'onAllReady' : 'onShellReady']() {
-        shellRendered = true
-        // Drops the zero bytes React 18 pads some chunks with (see fizzPaddingFilter).
-        const body = fizzPaddingFilter()
-        responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-        responseHeaders.set('X-Content-Type-Options', 'nosniff')
-        responseHeaders.set('Referrer-Policy', 'same-origin')
-        resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
-        pipe(body)
+      onShellReady() {
+        if (!bot) send()
+      },
+      onAllReady() {
+        clearTimeout(abortTimer)
+        if (bot) send()
       },
       onShellError(error: unknown) {
+        clearTimeout(abortTimer)
         reject(error)
       },
       onError(error: unknown) {
@@ -29,6 +39,5 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         if (shellRendered) console.error(error)
       },
     })
-    setTimeout(abort, ABORT_DELAY)
   })
 }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
-import { and, desc, eq, gt, inArray, isNotNull, isNull, or } from 'drizzle-orm'
+import { Placeholder, and, desc, eq, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
 import { addDays } from '../dates'
 import { ROLES, type Role } from '../enums'
@@ -32,11 +32,48 @@ export function verifyPassword(passwordHash: string, password: string) {
 }
 
 export function listGrants(db: DbOrTx, userId: number): RoleGrant[] {
-  return db
-    .select({ role: roleAssignments.role, unitId: roleAssignments.unitId })
-    .from(roleAssignments)
-    .where(eq(roleAssignments.userId, userId))
-    .all() as RoleGrant[]
+  const prepared = sessionReads(db)
+  if (prepared) return prepared.grants.all({ userId }) as RoleGrant[]
+  return grantsQuery(db, userId).all() as RoleGrant[]
+}
+
+const grantsQuery = (db: DbOrTx, userId: number | Placeholder) =>
+  db.select({ role: roleAssignments.role, unitId: roleAssignments.unitId }).from(roleAssignments).where(eq(roleAssignments.userId, userId))
+
+const sessionUserQuery = (db: DbOrTx, key: string | Placeholder, now: number | Placeholder) =>
+  db
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      homeUnitId: users.homeUnitId,
+      disabledAt: users.disabledAt,
+      lastSeenAt: sessions.lastSeenAt,
+      createdAt: sessions.createdAt,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    // A placeholder is bound as given, so `now` comes in the column's stored form (milliseconds).
+    .where(and(eq(sessions.id, key), gt(sessions.expiresAt, now instanceof Placeholder ? now : new Date(now))))
+
+/**
+ * Every page reads its session and the roles behind it, often twice (the
+ * layout and the page): on a database connection these statements are built
+ * and compiled once instead of at every read. Inside a transaction the
+ * plain queries run.
+ */
+const preparedSessionReads = new WeakMap<object, { user: ReturnType<typeof prepareSessionUser>; grants: ReturnType<typeof prepareGrants> }>()
+const prepareSessionUser = (db: DbOrTx) => sessionUserQuery(db, sql.placeholder('key'), sql.placeholder('now')).prepare()
+const prepareGrants = (db: DbOrTx) => grantsQuery(db, sql.placeholder('userId')).prepare()
+
+function sessionReads(db: DbOrTx) {
+  if (!('$client' in db)) return undefined
+  let reads = preparedSessionReads.get(db.$client)
+  if (!reads) {
+    reads = { user: prepareSessionUser(db), grants: prepareGrants(db) }
+    preparedSessionReads.set(db.$client, reads)
+  }
+  return reads
 }
 
 /** True when the user holds one of `roles` with a scope covering `unitId` (undefined: any scope). */
@@ -116,20 +153,8 @@ export function getUserBySessionId(db: DbOrTx, sessionId: string): SessionUser |
  */
 export function getUserBySessionKey(db: DbOrTx, key: string, { touch = true } = {}): SessionUser | null {
   const now = Date.now()
-  const row = db
-    .select({
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      homeUnitId: users.homeUnitId,
-      disabledAt: users.disabledAt,
-      lastSeenAt: sessions.lastSeenAt,
-      createdAt: sessions.createdAt,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, key), gt(sessions.expiresAt, new Date(now))))
-    .get()
+  const prepared = sessionReads(db)
+  const row = prepared ? prepared.user.get({ key, now }) : sessionUserQuery(db, key, now).get()
   if (!row || row.disabledAt) return null
   const grants = listGrants(db, row.id)
   const limits = sessionLimitsFor(grants)

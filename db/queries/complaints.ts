@@ -247,9 +247,16 @@ function inboxWhere(db: DbOrTx, f: InboxFilter, { newestFirst = false } = {}): S
       .join(' ')
     // A page of a common word walks newest first and checks each complaint
     // against the index; a rare word starts from its few matches instead.
+    // Counting a common word's matches reads its whole posting list: kept
+    // like the other aggregates, since every page of every viewer asks again.
     const common =
       newestFirst &&
-      (db.get<{ n: number }>(sql`select count(*) as n from complaints_fts where complaints_fts match ${match}`)?.n ?? 0) * 20 >=
+      cachedAggregate(
+        db,
+        `inbox.matches:${match}`,
+        () => db.get<{ n: number }>(sql`select count(*) as n from complaints_fts where complaints_fts match ${match}`)?.n ?? 0,
+      ) *
+        20 >=
         (db.get<{ n: number | null }>(sql`select max(id) as n from complaints`)?.n ?? 0)
     conds.push(
       common
@@ -268,14 +275,19 @@ export function listComplaints(db: DbOrTx, f: InboxFilter) {
   // Paging through one filter asks for the same total on every page.
   const { page: _p, pageSize: _s, ...filterKey } = f
   const total = cachedAggregate(db, `inbox.total:${JSON.stringify(filterKey)}`, () => db.select({ n: count() }).from(complaints).where(where).get()?.n ?? 0)
-  const rows = db
-    .select()
-    .from(complaints)
-    .where(inboxWhere(db, f, { newestFirst: true }))
-    .orderBy(desc(complaints.receivedAt), desc(complaints.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all()
+  // Nothing on this page (a filter or search that finds nothing, a page past
+  // the end): walking newest first would read the whole scope to learn it.
+  const rows =
+    (page - 1) * pageSize >= total
+      ? []
+      : db
+          .select()
+          .from(complaints)
+          .where(inboxWhere(db, f, { newestFirst: true }))
+          .orderBy(desc(complaints.receivedAt), desc(complaints.id))
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .all()
   return { rows, total, page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)) }
 }
 

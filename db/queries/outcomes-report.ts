@@ -387,7 +387,14 @@ function publicTopics(db: DbOrTx, where: { communityId?: number; topicId?: numbe
       toTime: topics.toTime,
     })
     .from(topics)
-    .where(where.topicId != null ? eq(topics.id, where.topicId) : eq(topics.unitId, where.communityId!))
+    // The same test as isPublicTopic, in SQL: a community holds hundreds of suggestions nobody outside sees.
+    .where(
+      and(
+        where.topicId != null ? eq(topics.id, where.topicId) : eq(topics.unitId, where.communityId!),
+        eq(topics.isPublic, true),
+        notInArray(topics.status, NOT_TAKEN_UP),
+      ),
+    )
     .all()
   return rows.filter(isPublicTopic)
 }

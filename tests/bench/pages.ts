@@ -9,6 +9,7 @@
 //   time between page views (exponential, mean --think-ms);
 // - saturation: the same sessions with no think time, every session always
 //   waiting on a request (one Node thread: this measures queueing).
+// Pages are asked for as a browser does (compressed).
 // Prints one JSON line with p50/p95 per page and overall for both, and each
 // page's latency on its own. Baselines, in the same run: /healthz under the
 // same sessions with think time, and under the saturation load.
@@ -128,6 +129,9 @@ async function prepare(db: Db) {
 
 type Sample = { page: string; ms: number; status: number }
 
+// Browsers ask for compressed pages, so the server compresses them as it would in use.
+const AS_A_BROWSER = { 'accept-encoding': 'gzip, deflate, br' }
+
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 /** A person's pause between page views: exponential with mean `mean` ms. */
 const think = (mean: number) => (mean > 0 ? sleep(-Math.log(1 - Math.random()) * mean) : Promise.resolve())
@@ -147,7 +151,7 @@ async function drive(server: RealServer, cookies: string[], total: number, pick:
         if (!first) await think(meanThinkMs)
         const { page, path } = pick(n)
         const started = process.hrtime.bigint()
-        const res = await request(server, path, { headers: { cookie }, from: `127.0.0.${2 + s}` })
+        const res = await request(server, path, { headers: { cookie, ...AS_A_BROWSER }, from: `127.0.0.${2 + s}` })
         samples.push({ page, ms: Number(process.hrtime.bigint() - started) / 1e6, status: res.status })
       }
     }),
@@ -206,7 +210,7 @@ try {
   for (let round = 0; round < 5; round++)
     for (const p of pages) {
       const t = process.hrtime.bigint()
-      const res = await request(server, p.path, { headers: { cookie: cookies[0]! } })
+      const res = await request(server, p.path, { headers: { cookie: cookies[0]!, ...AS_A_BROWSER } })
       solo.push({ page: p.page, ms: Number(process.hrtime.bigint() - t) / 1e6, status: res.status })
     }
   const healthz = () => ({ page: 'healthz', path: '/healthz' })

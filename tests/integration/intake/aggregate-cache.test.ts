@@ -94,6 +94,17 @@ describe('cached aggregates', () => {
     complaint(db, 9)
     expect(listComplaints(db, { scopeUnitIds: null, pageSize: 1, page: 3 }).total).toBe(4)
   })
+
+  it('shows a complaint that arrives after a search found nothing, and nothing past the last page', () => {
+    const search = () => listComplaints(db, { scopeUnitIds: null, query: '井盖' })
+    expect(search()).toMatchObject({ total: 0, rows: [] })
+    const { complaint: c } = createComplaint(db, { channel: 'web', subject: '井盖 松动', body: '路口井盖松动', communityId: null }, SYSTEM, {
+      segment: text => text,
+    })
+    expect(search().rows.map(r => r.id)).toEqual([c.id])
+    expect(search().total).toBe(1)
+    expect(listComplaints(db, { scopeUnitIds: null, query: '井盖', page: 2 }).rows).toEqual([])
+  })
 })
 
 describe('inbox pages newest first', () => {
