@@ -76,6 +76,17 @@ describe('sessions (real HTTP)', () => {
     expect((await request(server, '/me', { headers: { cookie: resident.cookie! } })).status).toBe(200)
   })
 
+  it('a session past its stored expiry opens nothing, one a minute before it still does', async () => {
+    const resident = await loginOverHttp(server, 'neighbour', 'neighbour-password-1')
+    const key = sha256(resident.cookie!.slice('th_session='.length))
+    withDb(db => db.prepare('update sessions set expires_at = ? where id = ?').run(Date.now() + 60_000, key))
+    expect((await request(server, '/me', { headers: { cookie: resident.cookie! } })).status).toBe(200)
+    withDb(db => db.prepare('update sessions set expires_at = ? where id = ?').run(Date.now() - 1000, key))
+    const expired = await request(server, '/me', { headers: { cookie: resident.cookie! } })
+    expect(expired.status).toBe(302)
+    expect(expired.headers.location).toMatch(/^\/login/)
+  })
+
   it('activity keeps a staff session alive', async () => {
     const staff = await loginOverHttp(server, 'worker', 'worker-password-1')
     const key = sha256(staff.cookie!.slice('th_session='.length))
