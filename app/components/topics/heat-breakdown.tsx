@@ -17,7 +17,7 @@ export function HeatBreakdown({ heat, breakdown }: { heat: number; breakdown: Re
   return (
     <>
       <h2>{t('topics.why')}</h2>
-      <div className="table-wrap">
+      <div className="table-wrap heat-breakdown">
         <table>
           <thead>
             <tr>
@@ -34,8 +34,9 @@ export function HeatBreakdown({ heat, breakdown }: { heat: number; breakdown: Re
                 <tr key={k}>
                   <th scope="row">{t(`topics.heat.${k}` as MessageKey)}</th>
                   <td>
-                    {part.value}
-                    {against(k, part)}
+                    {/* Days are whole days to a reader; the formula keeps the fraction. */}
+                    {k === 'span' ? Math.round(part.value) : part.value}
+                    {against(k, part) ? <span className="heat-note">{against(k, part)}</span> : null}
                   </td>
                   <td>{part.contribution}</td>
                 </tr>

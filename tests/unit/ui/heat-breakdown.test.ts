@@ -11,7 +11,7 @@ const breakdown = {
   recency: part(0.2, 0.2),
   burst: part(1.1, 0.5),
   channels: part(1, 0, { baseline: 4 }),
-  span: part(60, 0.67),
+  span: part(60.4, 0.67),
   total: 16.4,
 }
 
@@ -21,6 +21,11 @@ describe('why a topic is hot', () => {
   it('lists every part of the heat, the span included', () => {
     expect(html).toContain('持续天数')
     expect(html).toContain('<td>0.67</td>')
+  })
+
+  it('shows the span in whole days', () => {
+    expect(html).toContain('<td>60</td>')
+    expect(html).not.toContain('60.4')
   })
 
   it('says that supporters were not recorded by the channel and counted at the usual level', () => {
