@@ -8,7 +8,16 @@ import { lastPushHeat, listStaleSuggestions, recordTopicPush, wakeSnoozedTopics,
 import { createUnit, getUnit, getUnitTree, listUnits, unitAncestry } from '#db/queries/units'
 import { complaints, topicComplaints, topicEvents, topics } from '#db/schema/index'
 import type { Classification } from '#nlp/classify'
-import { createTopicEngine, DEFAULT_HEAT_WEIGHTS, heatOf, type Cluster, type ComplaintInput, type Member, type TopicEngine } from '#nlp/cluster'
+import {
+  createTopicEngine,
+  DEFAULT_HEAT_WEIGHTS,
+  heatOf,
+  type Cluster,
+  type ComplaintInput,
+  type Member,
+  type SupporterBaseline,
+  type TopicEngine,
+} from '#nlp/cluster'
 import type { PreparedComplaint } from '#nlp/prepare'
 import { decodePrepared, encodePrepared } from '#nlp/prepared-codec'
 import type { SuggestedTopic } from '#nlp/topic-text'
@@ -980,7 +989,24 @@ export function heatForComplaints(db: Db, complaintIds: number[], now = new Date
           .from(complaints)
           .where(and(eq(complaints.unitId, unitId), gte(complaints.receivedAt, since)))
           .get()?.n ?? 0) / 90
-  return heatOf(cluster, { now: now.getTime(), baselinePerDay: baseline, weights: DEFAULT_HEAT_WEIGHTS })
+  return heatOf(cluster, { now: now.getTime(), baselinePerDay: baseline, weights: DEFAULT_HEAT_WEIGHTS, ...heatScale(db) })
+}
+
+/**
+ * What the engine weighs supporters and channels against (usual supporters per
+ * complaint on the channels that record them; the channels in use), read from
+ * the complaints themselves, so a merged or split topic stays on the engine's scale.
+ */
+function heatScale(db: Db): { supporters: SupporterBaseline; channelCount: number } {
+  const rows = db
+    .select({ channel: complaints.channel, n: count(), likes: sql<number>`coalesce(sum(${complaints.supportersCount}), 0)` })
+    .from(complaints)
+    .groupBy(complaints.channel)
+    .all()
+  const recording = rows.filter(r => r.likes > 0)
+  const n = recording.reduce((a, r) => a + r.n, 0)
+  const likes = recording.reduce((a, r) => a + r.likes, 0)
+  return { supporters: { perComplaint: n ? likes / n : 0, channels: new Set(recording.map(r => r.channel)) }, channelCount: rows.length }
 }
 
 /** Recompute and store heat for hand-made topics after merge/split. */

@@ -93,6 +93,44 @@ describe('topic review commands', () => {
     expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'topic.split')).all()).toHaveLength(0)
   })
 
+  it('a split topic keeps the engine’s heat scale: letters from a channel that records no supporters count at the usual level', async () => {
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    // Web complaints elsewhere carry supporters; imported letters never do.
+    for (let i = 0; i < 3; i++) {
+      const c = createComplaint(
+        db,
+        { channel: 'web', communityId: u.czq.id, placeText: '和睦菜场', subject: `和睦菜场门口垃圾堆放${i}`, body: '气味很大', complainantKey: `w${i}` },
+        SYSTEM,
+      )
+      db.update(complaints).set({ supportersCount: 6 }).where(eq(complaints.id, c.complaint.id)).run()
+    }
+    for (let i = 0; i < 4; i++)
+      createComplaint(
+        db,
+        {
+          channel: 'import',
+          communityId: u.czq.id,
+          placeText: '小河小学路口',
+          subject: '小河小学路口上下学高峰拥堵严重',
+          body: `接送车辆占用非机动车道，孩子过马路很危险（第${i + 1}位居民）`,
+          receivedAt: new Date(Date.now() - (10 - i) * 3600_000),
+          complainantKey: `r${i}`,
+        },
+        SYSTEM,
+      )
+    const out = afterClassified(db, nullNotifier, processQueue(db, { limit: 100 }))
+    const crossing = out.map(o => getTopic(db, o.topic.id)!).find(t => t.title.includes('小河小学'))!
+    const supportersOf = (t: { heatBreakdown: Record<string, unknown> }) => t.heatBreakdown.supporters as { contribution: number; notRecorded?: boolean }
+    expect(supportersOf(crossing)).toMatchObject({ contribution: 1, notRecorded: true })
+
+    const ids = getTopicComplaintIds(db, crossing.id)
+    const { original, created } = splitTopic(
+      { db, actor: { kind: 'user', id: worker.id }, notify: nullNotifier },
+      { topicId: crossing.id, expectedVersion: crossing.version, complaintIds: ids.slice(0, 2), title: '早高峰' },
+    )
+    for (const t of [original, created]) expect(supportersOf(getTopic(db, t.id)!)).toMatchObject({ contribution: 1, notRecorded: true })
+  })
+
   it('reassigning tells both communities’ pages; an unknown unit is refused before anything is written', async () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const topic = suggestion()
