@@ -1,29 +1,17 @@
 import { deliberators, type Db } from '#app/utils/db.server'
+import { POOL_ROLES as ROLES } from '#db/enums'
 import { getUnitByCode } from '#db/queries/units'
 import { seededRandom } from '#panel/index'
 import { insertTopic } from '#tests/db-utils'
 
-const ROLES = [
-  'npc_deputy',
-  'cppcc_member',
-  'resident_supervisor',
-  'local_notable',
-  'grid_worker',
-  'shop_owner',
-  'school_rep',
-  'police',
-  'property_management',
-  'volunteer',
-]
-
 /** A deterministic pool across the test communities: every role held a few times, all three quota attributes. */
 export function seedPool(db: Db, n = 80, seed = 'pool') {
   const rnd = seededRandom(seed)
-  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]
   const communities = ['gs-czq', 'gs-hm'].map(c => getUnitByCode(db, c)!.id)
   const ids: number[] = []
   for (let i = 0; i < n; i++) {
-    const roles = i < ROLES.length * 2 ? [ROLES[i % ROLES.length]] : rnd() < 0.2 ? [pick(ROLES)] : []
+    const roles: string[] = i < ROLES.length * 2 ? [ROLES[i % ROLES.length]] : rnd() < 0.2 ? [pick(ROLES)] : []
     const row = db
       .insert(deliberators)
       .values({
