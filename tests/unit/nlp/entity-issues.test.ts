@@ -34,6 +34,17 @@ const BG_THINGS = [
   '垃圾清运不及时',
   '夜间施工噪音',
 ]
+// An estate's defects after handover, as its owners write them ({o}: the estate).
+const DEFECT_SUBJECTS = ['{o}交房后问题多', '{o}消防设施不合格', '{o}墙体开裂', '{o}房屋面积缩水', '投诉{o}开发商', '{o}业主维权']
+const DEFECT_BODIES = [
+  '交房才三个月，墙面就出现多处裂缝，',
+  '消防栓里没有水，烟感也是坏的，',
+  '实测面积比合同少了好几个平方，',
+  '地下室渗水严重，',
+  '开发商一直推诿不肯整改，',
+  '窗户漏风，门也关不严，',
+]
+const DEFECT_ASKS = ['请住建部门督促整改。', '要求开发商赔偿。', '希望政府主持公道。']
 const BG_ROAD_THINGS = ['路面坑洼不平', '红绿灯时间太短', '占道经营严重', '井盖缺失', '渣土车抛洒', '人行道被占']
 const BG_GENERAL = [
   '孩子上学择校问题咨询',
@@ -152,19 +163,12 @@ describe('hot issues are entities with their problems', () => {
 
   test('an estate written with and without a word of its name, never both in one message, is one issue', () => {
     const forms = ['香樟国际水岸', '香樟水岸']
-    const subjects = ['{o}交房后问题多', '{o}消防设施不合格', '{o}墙体开裂', '{o}房屋面积缩水', '投诉{o}开发商', '{o}业主维权']
-    const bodies = [
-      '交房才三个月，墙面就出现多处裂缝，',
-      '消防栓里没有水，烟感也是坏的，',
-      '实测面积比合同少了好几个平方，',
-      '地下室渗水严重，',
-      '开发商一直推诿不肯整改，',
-      '窗户漏风，门也关不严，',
-    ]
-    const asks = ['请住建部门督促整改。', '要求开发商赔偿。', '希望政府主持公道。']
     const cs = issue('v', 20, 60, 150, i => {
       const form = pick(forms, i)
-      return { subject: pick(subjects, i).replace('{o}', form), text: `我们是${form}的业主，${pick(bodies, i * 2)}${pick(bodies, i * 2 + 1)}${pick(asks, i)}` }
+      return {
+        subject: pick(DEFECT_SUBJECTS, i).replace('{o}', form),
+        text: `我们是${form}的业主，${pick(DEFECT_BODIES, i * 2)}${pick(DEFECT_BODIES, i * 2 + 1)}${pick(DEFECT_ASKS, i)}`,
+      }
     })
     const topics = suggestTopics([...background(600), ...cs], { taxonomy })
     const b = best(topics, 'v')
@@ -174,19 +178,10 @@ describe('hot issues are entities with their problems', () => {
   })
 
   test('two estates whose names share only their beginning stay two issues', () => {
-    const subjects = ['{o}交房后问题多', '{o}消防设施不合格', '{o}墙体开裂', '{o}房屋面积缩水', '投诉{o}开发商', '{o}业主维权']
-    const bodies = [
-      '交房才三个月，墙面就出现多处裂缝，',
-      '消防栓里没有水，烟感也是坏的，',
-      '实测面积比合同少了好几个平方，',
-      '地下室渗水严重，',
-      '开发商一直推诿不肯整改，',
-      '窗户漏风，门也关不严，',
-    ]
     const estate = (prefix: string, name: string) =>
       issue(prefix, 12, 60, 150, i => ({
-        subject: pick(subjects, i).replace('{o}', name),
-        text: `我们是${name}的业主，${pick(bodies, i * 2)}${pick(bodies, i * 2 + 1)}请住建部门督促整改。`,
+        subject: pick(DEFECT_SUBJECTS, i).replace('{o}', name),
+        text: `我们是${name}的业主，${pick(DEFECT_BODIES, i * 2)}${pick(DEFECT_BODIES, i * 2 + 1)}请住建部门督促整改。`,
       }))
     const topics = suggestTopics([...background(600), ...estate('v', '香樟水岸'), ...estate('w', '香樟丽景')], { taxonomy })
     for (const prefix of ['v', 'w']) {
@@ -224,19 +219,9 @@ describe('hot issues are entities with their problems', () => {
   })
 
   test('an estate named without any 小区/苑 suffix, with varied defects over five months, forms one issue', () => {
-    const subjects = ['星河左岸交房后问题多', '星河左岸消防设施不合格', '星河左岸墙体开裂', '星河左岸房屋面积缩水', '投诉星河左岸开发商', '星河左岸业主维权']
-    const bodies = [
-      '交房才三个月，墙面就出现多处裂缝，',
-      '消防栓里没有水，烟感也是坏的，',
-      '实测面积比合同少了好几个平方，',
-      '地下室渗水严重，',
-      '开发商一直推诿不肯整改，',
-      '窗户漏风，门也关不严，',
-    ]
-    const asks = ['请住建部门督促整改。', '要求开发商赔偿。', '希望政府主持公道。']
     const cs = issue('x', 20, 60, 150, i => ({
-      subject: pick(subjects, i),
-      text: `我们是${pick(['星河左岸', '星河左岸二期'], i)}的业主，${pick(bodies, i * 2)}${pick(bodies, i * 2 + 1)}${pick(asks, i)}`,
+      subject: pick(DEFECT_SUBJECTS, i).replace('{o}', '星河左岸'),
+      text: `我们是${pick(['星河左岸', '星河左岸二期'], i)}的业主，${pick(DEFECT_BODIES, i * 2)}${pick(DEFECT_BODIES, i * 2 + 1)}${pick(DEFECT_ASKS, i)}`,
     }))
     const topics = suggestTopics([...background(600), ...cs], { taxonomy })
     const b = best(topics, 'x')
@@ -381,6 +366,11 @@ describe('event time', () => {
     ]
     const topics = suggestTopics([...background(400, 440), ...sparse('v', letters)], { taxonomy })
     const holding = topics.filter(t => t.complaintIds.some(id => id.startsWith('v')))
-    expect(holding.map(t => t.complaintIds.filter(id => id.startsWith('v')).sort())).toEqual(expect.arrayContaining([['v0', 'v1'], ['v2', 'v3']]))
+    expect(holding.map(t => t.complaintIds.filter(id => id.startsWith('v')).sort())).toEqual(
+      expect.arrayContaining([
+        ['v0', 'v1'],
+        ['v2', 'v3'],
+      ]),
+    )
   })
 })
