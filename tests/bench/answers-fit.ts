@@ -4,13 +4,16 @@
  *   npx tsx tests/bench/answers-fit.ts [--data <dir>] [--questions <file>[,<file>…]]
  *
  * The rule (nlp/answers.ts `confidence`) answers when
- *   relevance + a·ln(content words) + b·(share of the question the first three hold) ≥ t.
- * For every question set, for every pair of sets and for all sets together it
- * fits (a, b, t) on the fit sets and measures the others: right answer first,
- * in the top 3, unanswerable questions left empty. Also fits (a, t) with b = 0,
- * (a, b, m, t) with the best hit's margin over the next different answer, and
- * t alone with a and b as shipped, and prints the shipped rule's figures. A rule that holds only
- * on what it was fitted on shows here. Prints JSON; a measurement, not a test.
+ *   relevance + a·ln(content words) + b·(share of the question the first three hold)
+ *     + r·(relevance − what the question's ordinary candidates reach) ≥ t.
+ * For every question set, for every set left out and for all sets together it
+ * fits the rule on the fit sets and measures the others: right answer first,
+ * in the top 3, unanswerable questions left empty. Fits t alone with a, b and r
+ * as shipped (thresholdOnly), t alone without the rise (r = 0: the rule before
+ * it), all four numbers (rule), (a, t) with b = r = 0 (twoNumbers) and (a, b, m, t)
+ * with the best hit's margin over the next different answer instead of the rise,
+ * and prints the shipped rule's figures. A rule that holds only on what it was
+ * fitted on shows here. Prints JSON; a measurement, not a test.
  */
 import { basename } from 'node:path'
 import { ANSWER_RULE, createAnswerIndex } from '../../nlp/answers'
@@ -27,6 +30,8 @@ interface Case {
   coverage: number
   /** How far the best stands above the best different answer, relative to its relevance. */
   margin: number
+  /** How far the best rises above what the question's ordinary candidates reach. */
+  rise: number
   goldRank: number | null
 }
 
@@ -48,13 +53,15 @@ for (const file of questionFiles) {
       logWords: Math.log(Math.max(1, weights.length)),
       coverage: total ? held / total : 0,
       margin: top[0].margin,
+      rise: top[0].relevance - top[0].background,
       goldRank: gold.size ? rank : null,
     })
   }
 }
 
-type Rule = { a: number; b: number; t: number; m?: number }
-const answers = (r: Rule, c: Case) => c.relevance + r.a * c.logWords + r.b * c.coverage + (r.m ?? 0) * c.margin >= r.t
+type Rule = { a: number; b: number; t: number; m?: number; r?: number }
+const answers = (rule: Rule, c: Case) => zOf(rule, c) >= rule.t
+const zOf = (rule: Rule, c: Case) => c.relevance + rule.a * c.logWords + rule.b * c.coverage + (rule.m ?? 0) * c.margin + (rule.r ?? 0) * c.rise
 
 function measure(rule: Rule, cs: Case[]) {
   const answerable = cs.filter(c => c.goldRank !== null)
@@ -72,34 +79,38 @@ const objective = (rule: Rule, cs: Case[]) => {
   return m.top1 + m.top3 + m.unanswerableLeftEmpty
 }
 
-/** For given a, b (and m), the threshold in the middle of the best range. */
-function fitThreshold(a: number, b: number, cs: Case[], m = 0): { rule: Rule; value: number } {
-  const zs = [...new Set(cs.map(c => c.relevance + a * c.logWords + b * c.coverage + m * c.margin))].sort((x, y) => x - y)
+/** For given a, b, m and r, the threshold in the middle of the best range. */
+function fitThreshold(a: number, b: number, cs: Case[], m = 0, r = 0): { rule: Rule; value: number } {
+  const zs = [...new Set(cs.map(c => zOf({ a, b, m, r, t: 0 }, c)))].sort((x, y) => x - y)
   const cuts = [zs[0] - 0.01, ...zs.slice(1).map((z, i) => (z + zs[i]) / 2), zs[zs.length - 1] + 0.01]
   let best = -1
   let from = 0
   let to = 0
   cuts.forEach((t, i) => {
-    const v = objective({ a, b, t, m }, cs)
+    const v = objective({ a, b, t, m, r }, cs)
     if (v > best + 1e-9) ((best = v), (from = to = i))
     else if (Math.abs(v - best) <= 1e-9 && to === i - 1) to = i
   })
-  return { rule: { a, b, m, t: (cuts[from] + cuts[to]) / 2 }, value: best }
+  return { rule: { a, b, m, r, t: (cuts[from] + cuts[to]) / 2 }, value: best }
 }
 
-/** Fits a, b and t; without coverage, b stays 0 (a two-number rule); with the margin, m·margin joins the sum. */
-function fitRule(cs: Case[], withCoverage = true, withMargin = false): Rule {
+/**
+ * Fits a, b and t; without coverage, b stays 0 (a two-number rule); with the
+ * margin, m·margin joins the sum; with the rise, r·rise.
+ */
+function fitRule(cs: Case[], withCoverage = true, withMargin = false, withRise = false): Rule {
   let best: { rule: Rule; value: number } = { rule: { a: 0, b: 0, t: 0 }, value: -1 }
-  const step = withMargin ? 2 : 1
+  const step = withMargin || withRise ? 2 : 1
   for (let a = 0; a <= 0.3001; a += 0.01 * step)
     for (let b = 0; b <= (withCoverage ? 0.3001 : 0); b += 0.02 * step)
-      for (let m = 0; m <= (withMargin ? 0.4001 : 0); m += 0.04) {
-        const f = fitThreshold(a, b, cs, m)
-        // Ties go to the smaller credits: the simpler rule.
-        if (f.value > best.value + 1e-9) best = f
-      }
+      for (let m = 0; m <= (withMargin ? 0.4001 : 0); m += 0.04)
+        for (let r = 0; r <= (withRise ? 1.2001 : 0); r += 0.1) {
+          const f = fitThreshold(a, b, cs, m, r)
+          // Ties go to the smaller credits: the simpler rule.
+          if (f.value > best.value + 1e-9) best = f
+        }
   const r = best.rule
-  return { a: round(r.a), b: round(r.b), t: round(r.t), ...(withMargin ? { m: round(r.m ?? 0) } : {}) }
+  return { a: round(r.a), b: round(r.b), t: round(r.t), ...(withMargin ? { m: round(r.m ?? 0) } : {}), ...(withRise ? { r: round(r.r ?? 0) } : {}) }
 }
 const round = (x: number) => Math.round(x * 1000) / 1000
 
@@ -109,23 +120,25 @@ const fitGroups: string[][] = [...sets.map(s => [s])]
 if (sets.length > 2) for (const s of sets) fitGroups.push(sets.filter(x => x !== s))
 if (sets.length > 1) fitGroups.push(sets)
 
-const shipped: Rule = { a: ANSWER_RULE.lengthCredit, b: ANSWER_RULE.coverageCredit, t: ANSWER_RULE.threshold }
+const shipped: Rule = { a: ANSWER_RULE.lengthCredit, b: ANSWER_RULE.coverageCredit, r: ANSWER_RULE.riseCredit, t: ANSWER_RULE.threshold }
 console.log(
   JSON.stringify(
     {
       questions: Object.fromEntries(sets.map(s => [s, of([s]).length])),
       shipped: { rule: shipped, ...Object.fromEntries(sets.map(s => [s, measure(shipped, of([s]))])) },
       fits: fitGroups.map(group => {
-        const rule = fitRule(of(group))
+        const rule = fitRule(of(group), true, false, true)
         const twoNumbers = fitRule(of(group), false)
         const withMargin = fitRule(of(group), true, true)
-        const thresholdOnly = fitThreshold(shipped.a, shipped.b, of(group)).rule
+        const thresholdOnly = fitThreshold(shipped.a, shipped.b, of(group), 0, shipped.r).rule
+        const withoutRise = fitThreshold(shipped.a, shipped.b, of(group)).rule
         return {
           fittedOn: group,
           rule,
           twoNumbers,
           withMargin,
           thresholdOnly: round(thresholdOnly.t),
+          withoutRise: round(withoutRise.t),
           ...Object.fromEntries(
             sets.map(s => [
               s,
@@ -135,6 +148,7 @@ console.log(
                 twoNumbers: measure(twoNumbers, of([s])),
                 withMargin: measure(withMargin, of([s])),
                 thresholdOnly: measure(thresholdOnly, of([s])),
+                withoutRise: measure(withoutRise, of([s])),
               },
             ]),
           ),

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import {
+  backgroundRelevance,
   chineseNumeralsToDigits,
   collapseAskingForms,
   confidence,
@@ -111,9 +112,58 @@ describe('confidence', () => {
   test('the bar falls a little as the question grows longer, and a candidate list holding every word helps', () => {
     expect(confidence(0.3, 8, 0.8)).toBeGreaterThan(confidence(0.3, 3, 0.8))
     expect(confidence(0.3, 5, 1)).toBeGreaterThan(confidence(0.3, 5, 0.5))
-    expect(confidence(0.55, 1, 0)).toBeLessThan(0.5)
+    expect(confidence(0.45, 1, 0)).toBeLessThan(0.5)
     expect(confidence(0.6, 6, 1)).toBeGreaterThan(0.5)
     expect(confidence(0.9, 0, 1)).toBe(0)
+  })
+
+  test('a candidate that hardly rises above what ordinary messages reach for the question is less sure', () => {
+    expect(confidence(0.35, 4, 0.8, 0.4)).toBeLessThan(confidence(0.35, 4, 0.8, 0.15))
+    expect(confidence(0.35, 4, 0.8, 0.4)).toBeLessThan(0.5)
+    expect(confidence(0.35, 4, 0.8, 0.12)).toBeGreaterThan(0.5)
+    // Below the level of a large library the background counts as that level: a small library is judged like a large one.
+    expect(confidence(0.35, 4, 0.8, 0)).toBe(confidence(0.35, 4, 0.8, 0.12))
+  })
+})
+
+describe('backgroundRelevance', () => {
+  test('is the median relevance of the 5th to 15th best candidates, a missing rank counting 0', () => {
+    const relevances = [0.9, 0.8, 0.7, 0.6, 0.5, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.18, 0.16, 0.14, 0.13, 0.01, 0.01]
+    expect(backgroundRelevance([...relevances].reverse())).toBeCloseTo(0.25)
+    expect(backgroundRelevance([0.9, 0.8, 0.7, 0.6, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5])).toBeCloseTo(0.5)
+  })
+
+  test('never falls below the level typical of a large library', () => {
+    expect(backgroundRelevance([0.9, 0.2])).toBeCloseTo(0.12)
+    expect(backgroundRelevance([])).toBeCloseTo(0.12)
+  })
+})
+
+describe('a question near a topic the library holds but asking what no reply says', () => {
+  // Fifteen replies on housing-fund loans, each on one matter, among a library of neighbourhood complaints.
+  const matters = ['额度', '年限', '首付', '审批', '放款', '担保', '还款方式', '提前还款', '逾期', '二套房', '异地', '夫妻双方', '商转公', '组合贷款', '材料']
+  const library: AnsweredMessage[] = matters.map((matter, i) => ({
+    id: `loan-${i}`,
+    subject: `咨询公积金贷款${matter}问题`,
+    text: `想了解公积金贷款的${matter}规定。`,
+    reply: `关于公积金贷款${matter}，按本市住房公积金管理中心现行规定办理。`,
+  }))
+  const things = ['路灯', '噪音', '垃圾站', '停车位', '电梯', '绿化', '下水道', '菜市场', '公交站', '幼儿园', '卫生院', '广场舞', '施工', '积水', '油烟']
+  const places = ['东湖小区', '西岭社区', '南塘村', '北苑小区', '河畔花园', '新华路', '人民路', '建设路', '学府街', '滨江路', '光明村', '红星社区', '金桂园', '龙湾', '桃源村']
+  for (const thing of things)
+    for (const place of places)
+      library.push({ id: `${place}-${thing}`, subject: `反映${place}${thing}问题`, text: `${place}的${thing}问题存在很久了，希望解决。`, reply: `已安排${place}所在街道对${thing}问题进行处理。` })
+  const index = createAnswerIndex(library)
+
+  test('gets nothing: its best candidate scores hardly above the other loan replies', () => {
+    const [best] = index.inspect('公积金贷款利率是多少', 1)
+    expect(best.background).toBeGreaterThan(0.3)
+    expect(index.search('公积金贷款利率是多少')).toEqual([])
+  })
+
+  test('while a question one of them answers is answered', () => {
+    expect(index.search('公积金贷款逾期了怎么办', { k: 1 })[0]?.id).toBe('loan-8')
+    expect(index.search('公积金贷款提前还款有什么规定', { k: 1 })[0]?.id).toBe('loan-7')
   })
 })
 
