@@ -81,3 +81,37 @@ describe('residents’ words and the replies’ words', () => {
     expect(evidence.id).toBe('student-card')
   })
 })
+
+describe('everyday words for opening hours, housing and places', () => {
+  const index = createAnswerIndex([
+    {
+      id: 'library-hours',
+      subject: '建议延长区图书馆开放时间',
+      text: '区图书馆下午五点闭馆，上班族去不了。',
+      reply: '区图书馆自下月起延长开放时间至晚上九点，周末照常开放。',
+    },
+    { id: 'library-card', subject: '咨询区图书馆借书证办理', text: '区图书馆借书证在哪里办？', reply: '凭身份证到区图书馆总服务台免费办理借书证。' },
+    {
+      id: 'public-rental',
+      subject: '咨询城区无房家庭申请公租房',
+      text: '在城区工作，家里没有住房，能否申请公租房？',
+      reply: '城区无房家庭及新就业无房职工可向街道申请公共租赁住房，需提供收入证明。',
+    },
+    { id: 'rental-rent', subject: '咨询公租房租金标准', text: '公租房一个月租金多少？', reply: '公租房租金按同地段市场租金的七成确定。' },
+  ])
+  const fieldsOf = (question: string, word: string) => index.inspect(question, 1)[0].termWeights.find(([w]) => w === word)?.[2]
+
+  test('"开晚一点", "关门" find the reply that extends the opening hours', () => {
+    const question = '区图书馆能不能开晚一点，下班过去就关门了'
+    expect(fieldsOf(question, '关门')).toBeGreaterThan(0)
+    expect(fieldsOf(question, '晚一点')).toBeGreaterThan(0)
+    expect(index.search(question, { k: 1 })[0]?.id).toBe('library-hours')
+  })
+
+  test('"城里", "没房" are the replies’ 城区 and 无房', () => {
+    const question = '在城里打工没房能申请公租房吗'
+    expect(fieldsOf(question, '城里')).toBeGreaterThan(0)
+    expect(fieldsOf(question, '没房')).toBeGreaterThan(0)
+    expect(index.search(question, { k: 1 })[0]?.id).toBe('public-rental')
+  })
+})
