@@ -8,8 +8,9 @@
  * segmentation differences). Whether to answer at all is decided for the
  * whole list by one simple rule (see `confidence`): how close the best
  * candidate comes to the question's own maximum, lowered a little for long
- * questions, and how much of the question the first three candidates hold
- * between them.
+ * questions, how much of the question the first three candidates hold
+ * between them, and how far the best rises above what the library's ordinary
+ * candidates reach for the same question.
  */
 import { ANSWER_SYNONYMS as SYNONYMS } from './answer-synonyms'
 import { normalize } from './normalize'
