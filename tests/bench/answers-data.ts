@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { AnsweredMessage } from '../../nlp/index'
 
-const DEFAULT_QUESTION_FILES = ['answers-questions.jsonl', 'answers-questions-2.jsonl', 'answers-questions-3.jsonl']
+const DEFAULT_QUESTION_FILES = ['answers-questions.jsonl', 'answers-questions-2.jsonl', 'answers-questions-3.jsonl', 'answers-questions-4.jsonl']
 
 export type RawAnswered = { id: number; subject: string; detail: string; reply: string }
 export type BenchQuestion = { id: string; question: string; answers: number[]; file: string }
