@@ -73,6 +73,19 @@ describe('foundation in a real browser', () => {
     await context.close()
   })
 
+  it('fits the public pages in large text on a 320 px phone, without scrolling sideways', async () => {
+    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 320, height: 700 } })
+    const page = await context.newPage()
+    await page.goto('/')
+    await page.getByRole('button', { name: '大字体' }).click()
+    await expect.poll(() => page.locator('html').getAttribute('class')).toContain('large-text')
+    for (const path of ['/', '/complaints/new', '/answers', '/public', '/track']) {
+      await page.goto(path)
+      expect({ path, width: await page.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ path, width: 320 })
+    }
+    await context.close()
+  })
+
   it('reaches the login form by keyboard alone, starting with the skip link', async () => {
     const context = await newContext(browser)
     const page = await context.newPage()
