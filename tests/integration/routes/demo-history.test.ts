@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import * as answersIndex from '#app/routes/_answers+/answers._index'
 import * as home from '#app/routes/_public+/_index'
+import * as suggest from '#app/routes/_resources+/resources.complaint-suggest'
+import { DEMO_FAQ, DEMO_REPLIES } from '#db/demo-data'
 import { getPublicTimeline, listPublicCommunities } from '#db/queries/outcomes-report'
 import { seedDemo } from '#db/seed'
 import { callRoute, createTestDb, makeRequest } from '#tests/db-utils'
@@ -119,5 +122,27 @@ describe('the landing page on the fresh demo', () => {
     }[]
     const text = JSON.stringify(data)
     for (const c of complainants) expect(text).not.toContain(c.p)
+  })
+})
+
+describe('the answers library on the fresh demo', () => {
+  it('lists published answers and offers one to a resident typing a question it answers', async () => {
+    const list = (await (await callRoute(answersIndex.loader, makeRequest('/answers'))).json()) as { results: { question: string }[] }
+    expect(list.results.length).toBeGreaterThanOrEqual(DEMO_FAQ.length)
+    const q = new URLSearchParams({ subject: '电动车可以在楼道里充电吗', body: '楼下没地方充电，能不能拉根线到楼道里充' })
+    const typed = (await (await callRoute(suggest.loader, makeRequest(`/resources/complaint-suggest?${q}`))).json()) as { answers: { question: string }[] }
+    expect(typed.answers[0]?.question).toBe('电动自行车能不能在楼道里充电？小区哪里可以充？')
+  })
+
+  it('publishes the demo replies to residents’ complaints without the residents’ names or phones', () => {
+    const replies = all<{ text: string; name: string; phone: string }>(
+      `select a.public_question || a.public_text || a.public_reply text, c.complainant_name name, c.complainant_phone phone
+       from answers a join complaints c on c.id = a.complaint_id where a.status = 'published'`,
+    )
+    expect(replies).toHaveLength(DEMO_REPLIES.length)
+    for (const r of replies) {
+      expect(r.text).not.toContain(r.name)
+      expect(r.text).not.toContain(r.phone)
+    }
   })
 })
