@@ -105,6 +105,24 @@ describe('resident form (web channel)', () => {
     expect(db.select().from(complaints).all()).toHaveLength(0)
   })
 
+  it.each(['1380013800', '138001380001', '23812345678', '12345'])('refuses the mistyped phone number %s and gives everything typed back', async phone => {
+    const res = await callRoute(newRoute.action, multipart('/complaints/new', { ...RESIDENT_FORM, complainantPhone: phone }))
+    expect(res.status).toBe(400)
+    const { result } = await json(res)
+    expect(result.error).toEqual({ complainantPhone: ['intake.error.phone'] })
+    expect(result.initialValue).toMatchObject({ complainantPhone: phone, body: RESIDENT_FORM.body, subject: RESIDENT_FORM.subject })
+    expect(translate('zh', 'intake.error.phone')).toContain('11')
+    expect(db.select().from(complaints).all()).toHaveLength(0)
+  })
+
+  it.each(['13812345678', '138 1234 5678', '+86 138-1234-5678', '0571-88001234', '(0571)88001234', '0571-88001234-123', '88001234', '+1 415 555 0100'])(
+    'accepts the phone number %s',
+    async phone => {
+      const res = await callRoute(newRoute.action, multipart('/complaints/new', { ...RESIDENT_FORM, complainantPhone: phone }))
+      expect(res.status).toBe(302)
+    },
+  )
+
   it('names the limit a too short or too long text breaks, in both languages', async () => {
     const res = await callRoute(
       newRoute.action,
