@@ -2,6 +2,13 @@ import { Form, Link, useLocation } from '@remix-run/react'
 import { CsrfInput } from '#app/components/csrf'
 import { useT, type MessageKey } from '#app/i18n/index'
 
+// Side by side on one page, each login link says what it would follow.
+const LOGIN_TO_FOLLOW = {
+  category: 'answers.follow.login.category',
+  community: 'answers.follow.login.community',
+  place: 'answers.follow.login.place',
+} as const satisfies Record<string, MessageKey>
+
 /**
  * Follow or unfollow a category or place (posts to /me, then comes back here;
  * works without JavaScript). `followed` is the reader's follow state from
@@ -25,7 +32,7 @@ export function FollowButton({
   if (followed === null)
     return (
       <Link className="hint follow-login" to={`/login?redirectTo=${encodeURIComponent(here)}`}>
-        {t('answers.follow.login')}
+        {t(LOGIN_TO_FOLLOW[kind === 'category' ? 'category' : targetKey.startsWith('community:') ? 'community' : 'place'])}
       </Link>
     )
   const on = followed.includes(`${kind}:${targetKey}`)

@@ -109,11 +109,14 @@ export default function PublicTopic() {
             </button>
           </Form>
         )}
-        <div className="row" data-testid="follow-topic-area">
-          <FollowButton followed={data.followed} kind="place" targetKey={`community:${community.id}`} label="answers.follow.community" />
-          {topic.place ? <FollowButton followed={data.followed} kind="place" targetKey={`place:${topic.place}`} label="answers.follow.place" /> : null}
-          {data.categoryKey ? <FollowButton followed={data.followed} kind="category" targetKey={data.categoryKey} label="answers.follow.category" /> : null}
-        </div>
+        {/* Anonymous visitors have the one login button above; after login they choose what to follow. */}
+        {data.followed ? (
+          <div className="row" data-testid="follow-topic-area">
+            <FollowButton followed={data.followed} kind="place" targetKey={`community:${community.id}`} label="answers.follow.community" />
+            {topic.place ? <FollowButton followed={data.followed} kind="place" targetKey={`place:${topic.place}`} label="answers.follow.place" /> : null}
+            {data.categoryKey ? <FollowButton followed={data.followed} kind="category" targetKey={data.categoryKey} label="answers.follow.category" /> : null}
+          </div>
+        ) : null}
       </section>
 
       <section className="card qr-card" aria-labelledby="qr-title">
