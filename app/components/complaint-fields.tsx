@@ -108,7 +108,7 @@ export function useSuggestions(initial?: SuggestionData | null) {
   return { data: fetcher.data ?? initial ?? null, onTextChange, busy: fetcher.state !== 'idle' }
 }
 
-/** The suggestion panel: category and similar complaints, each with a "me too" button. */
+/** The suggestion panel on the resident form: category and similar complaints, each with a "me too" button, in residents' words. */
 export function SuggestionPanel({ data, supportForm }: { data: SuggestionData | null; supportForm?: string }) {
   const t = useT()
   if (!data || (!data.category && data.similar.length === 0)) return <div aria-live="polite" />
@@ -124,7 +124,7 @@ export function SuggestionPanel({ data, supportForm }: { data: SuggestionData | 
               <li key={s.trackingCode} className="row" data-testid="similar-row">
                 <span style={{ flex: 1 }}>
                   <a href={`/track/${s.trackingCode}`}>{s.subject}</a>
-                  {s.placeText ? <span className="hint"> · {s.placeText}</span> : null} <StatusBadge status={s.status} />{' '}
+                  {s.placeText ? <span className="hint"> · {s.placeText}</span> : null} <StatusBadge status={s.status} audience="resident" />{' '}
                   <span className="hint">{t('intake.suggest.supporters', { count: s.supportersCount })}</span>
                   {s.sameCount > 1 ? <span className="hint"> · {t('intake.suggest.sameCount', { count: s.sameCount })}</span> : null}
                 </span>
