@@ -73,6 +73,17 @@ describe('foundation in a real browser', () => {
     await context.close()
   })
 
+  it('takes a visitor from the home page to the answers, where the demo has published ones', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await page.goto('/')
+    await Promise.all([page.waitForURL('**/answers'), page.getByRole('link', { name: '政策问答' }).click()])
+    await expect.poll(() => page.getByRole('link', { name: '在菜场买菜缺斤短两，到哪里复秤？' }).count()).toBe(1)
+    noErrors()
+    await context.close()
+  })
+
   it('fits the public pages in large text on a 320 px phone, without scrolling sideways', async () => {
     const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 320, height: 700 } })
     const page = await context.newPage()
