@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { followTarget, followedBy, unfollowTarget, unfollowTopic } from '#app/commands/follows.server'
@@ -12,10 +12,13 @@ import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, listComplaintsOfResident, listMeetingsForParticipant } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
+import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
 import { safeRedirect } from '#app/utils/safe-redirect'
 import { markZh } from '#app/utils/zh-marks'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'nav.me') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/me'])

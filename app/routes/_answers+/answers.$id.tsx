@@ -13,10 +13,12 @@ import { qrSvg } from '#app/services/qr.server'
 import { getUser, validateCsrf } from '#app/utils/auth.server'
 import { ANONYMOUS, getDb, getPublishedAnswer, listUnits, recordAnswerFeedback } from '#app/utils/db.server'
 import { localCategoryName } from '#app/utils/labels.server'
-import { pageTitle } from '#app/utils/meta'
+import { errorTitle, pageTitle } from '#app/utils/meta'
 import { getPrefs } from '#app/utils/prefs.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: pageTitle(matches, 'answers.title', data.answer.question) }] : [])
+export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => [
+  { title: data ? pageTitle(matches, 'answers.title', data.answer.question) : errorTitle(matches, error) },
+]
 
 function published(idParam: string | undefined) {
   const id = Number(idParam)

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { addPoolMember, editPoolMember, leavePool } from '#app/commands/panels.server'
@@ -11,6 +11,7 @@ import { localName } from '#app/i18n/local-name'
 import { forbidden, requireRole, validateCsrf } from '#app/utils/auth.server'
 import { getAccountPhone, getDb, getPoolMemberByUserId, listUnits, POOL_ATTRIBUTES, poolInterestOptions } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
+import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES, POOL_ROLES } from '#app/utils/permissions'
 import { parsePoolForm, poolFormValues, type PoolFormValues } from '#app/utils/pool.server'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -34,6 +35,8 @@ function requirePlainResident(request: Request) {
   if (user.grants.some(g => g.role !== 'resident')) throw forbidden()
   return user
 }
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'join.title') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requirePlainResident(request)

@@ -17,13 +17,15 @@ import { formatTimelineEntry } from '#app/services/timeline'
 import { getUser, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getPublicTopic, isFollowing, setTopicFollow } from '#app/utils/db.server'
 import { localCategoryName } from '#app/utils/labels.server'
-import { pageTitle } from '#app/utils/meta'
+import { errorTitle, pageTitle } from '#app/utils/meta'
 import { getPrefs } from '#app/utils/prefs.server'
 import { loginPath } from '#app/utils/safe-redirect'
 import { localTopicSummary } from '#app/utils/topic-summary'
 import { markZh } from '#app/utils/zh-marks'
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: pageTitle(matches, 'outcome.public.title', data.topic.title) }] : [])
+export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => [
+  { title: data ? pageTitle(matches, 'outcome.public.title', data.topic.title) : errorTitle(matches, error) },
+]
 
 /** A topic's public page (the QR code on the notice board points here). No personal data. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
