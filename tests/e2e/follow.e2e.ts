@@ -67,7 +67,9 @@ describe('following a category in a real browser', () => {
   })
 
   it('offers a visitor one way to log in and follow a topic, and the logged-in resident a choice of what to follow', async () => {
-    const topicId = (db.prepare("select id from topics where status = 'approved' and place is not null and category != '' order by id limit 1").get() as { id: number }).id
+    const topicId = (
+      db.prepare("select id from topics where status = 'approved' and place is not null and category != '' order by id limit 1").get() as { id: number }
+    ).id
     const context = await newContext(browser)
     const page = await context.newPage()
     const noErrors = watchErrors(page)
