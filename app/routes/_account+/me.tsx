@@ -95,7 +95,8 @@ export default function MyComplaints() {
           {follows.map(f => (
             <li key={`${f.kind}:${f.key}`} className="row">
               <span>
-                {t(f.kind === 'category' ? 'me.follows.kind.category' : 'me.follows.kind.place')}: <ZhText>{f.name}</ZhText>
+                {t('common.labelled', { label: t(f.kind === 'category' ? 'me.follows.kind.category' : 'me.follows.kind.place'), value: '' })}
+                <ZhText>{f.name}</ZhText>
               </span>
               <Form method="post">
                 <CsrfInput />
@@ -109,7 +110,7 @@ export default function MyComplaints() {
           {topics.map(topic => (
             <li key={`topic:${topic.id}`} className="row">
               <span>
-                {t('me.follows.kind.topic')}:{' '}
+                {t('common.labelled', { label: t('me.follows.kind.topic'), value: '' })}
                 <Link to={`/public/topics/${topic.id}`}>
                   <TopicTitle title={topic.title} />
                 </Link>

@@ -168,7 +168,8 @@ export default function PublicTopic() {
       {data.decisions.map(d => (
         <section key={d.id} className="card stack" aria-labelledby={`decision-${d.id}`}>
           <h2 id={`decision-${d.id}`}>
-            {t('outcome.public.decision')}: <ZhText>{d.title}</ZhText>
+            {t('common.labelled', { label: t('outcome.public.decision'), value: '' })}
+            <ZhText>{d.title}</ZhText>
           </h2>
           <p>
             <DecisionDelivery status={d.status} progress={d.progress} deliveredAt={d.deliveredAt} targets={d.targets} />
