@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as answersIndex from '#app/routes/_answers+/answers._index'
+import * as rate from '#app/routes/_outcomes+/rate.$token'
 import * as home from '#app/routes/_public+/_index'
 import * as suggest from '#app/routes/_resources+/resources.complaint-suggest'
 import { DEMO_FAQ, DEMO_REPLIES } from '#db/demo-data'
@@ -95,6 +96,19 @@ describe('the demo district’s year of history', () => {
       "select count(*) n from decision_targets t join decisions d on d.id = t.decision_id where d.status = 'delivered' and not exists (select 1 from target_measurements m where m.target_id = t.id)",
     )[0]!
     expect(unmeasured.n).toBe(0)
+  })
+
+  it('leaves the demo resident a delivered decision to rate, announced by an unread notification', async () => {
+    const pending = all<{ token: string }>(
+      "select s.token from satisfaction_ratings s join users u on u.id = s.user_id where u.username = 'resident1' and s.answered_at is null",
+    )
+    expect(pending).toHaveLength(1)
+    const unread = all<{ link: string }>(
+      "select n.link from notifications n join users u on u.id = n.user_id where u.username = 'resident1' and n.read_at is null",
+    )
+    expect(unread).toEqual([{ link: `/rate/${pending[0]!.token}` }])
+    const page = await callRoute(rate.loader, makeRequest(`/rate/${pending[0]!.token}`), { token: pending[0]!.token })
+    expect(((await page.json()) as { answered: unknown }).answered).toBeNull()
   })
 
   it('keeps upcoming public meetings in the future', () => {
