@@ -208,6 +208,28 @@ describe('resident form (web channel)', () => {
     expect(check.suggestion.similar.map((x: { trackingCode: string; sameCount: number }) => [x.trackingCode, x.sameCount])).toContainEqual([oldest, 3])
   })
 
+  it.each(['th-abcde-fghjk', ' TH ABCDE FGHJK ', 'ＴＨ－ＡＢＣＤＥ－ＦＧＨＪＫ', 'TH–ABCDE–FGHJK', 'abcdefghjk', 'ABCDE-FGHJK', 'TH-ABCDE-FGHJK'])(
+    'finds the code typed as %j',
+    async typed => {
+      const res = await callRoute(track.loader, makeRequest(`/track?code=${encodeURIComponent(typed)}`))
+      expect(res.status).toBe(302)
+      expect(res.headers.get('location')).toBe('/track/TH-ABCDE-FGHJK')
+    },
+  )
+
+  it('reads a zero as the letter O, which codes use instead, and refuses what cannot be a code', async () => {
+    expect((await callRoute(track.loader, makeRequest('/track?code=TH-ABC0E-FGHJK'))).headers.get('location')).toBe('/track/TH-ABCOE-FGHJK')
+    for (const typed of ['TH-ABCDE-FGHJ', 'TH-ABCDE-FGHJKL', 'TH-ABCDE-FGHJ1', '小河小学']) {
+      expect((await callRoute(track.loader, makeRequest(`/track?code=${encodeURIComponent(typed)}`))).status).toBe(400)
+    }
+  })
+
+  it('sends a code typed into the address in its own way to the report’s one address', async () => {
+    const res = await callRoute(trackCode.loader, makeRequest('/track/th-abcde-fghjk?new=1'), { code: 'th-abcde-fghjk' })
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toBe('/track/TH-ABCDE-FGHJK?new=1')
+  })
+
   it('sends tracking searches to the code page and explains malformed codes', async () => {
     const ok = await callRoute(track.loader, makeRequest('/track?code=th-abcde-fghjk'))
     expect(ok.status).toBe(302)
