@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { AnswerSuggestion } from '#app/components/answer-suggestions'
 import { ErrorList, Field } from '#app/components/forms'
 import { StatusBadge } from '#app/components/status-badge'
+import { ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { COMPLAINT_TEXT_LIMITS } from '#db/enums'
@@ -123,8 +124,16 @@ export function SuggestionPanel({ data, supportForm }: { data: SuggestionData | 
             {data.similar.map(s => (
               <li key={s.trackingCode} className="row" data-testid="similar-row">
                 <span style={{ flex: 1 }}>
-                  <a href={`/track/${s.trackingCode}`}>{s.subject}</a>
-                  {s.placeText ? <span className="hint"> · {s.placeText}</span> : null} <StatusBadge status={s.status} audience="resident" />{' '}
+                  <a href={`/track/${s.trackingCode}`}>
+                    <ZhText>{s.subject}</ZhText>
+                  </a>
+                  {s.placeText ? (
+                    <span className="hint">
+                      {' · '}
+                      <ZhText>{s.placeText}</ZhText>
+                    </span>
+                  ) : null}{' '}
+                  <StatusBadge status={s.status} audience="resident" />{' '}
                   <span className="hint">{t('intake.suggest.supporters', { count: s.supportersCount })}</span>
                   {s.sameCount > 1 ? <span className="hint"> · {t('intake.suggest.sameCount', { count: s.sameCount })}</span> : null}
                 </span>
