@@ -12,9 +12,12 @@ import { getUser, validateCsrf } from '#app/utils/auth.server'
 import { ANONYMOUS, getDb, getRatingRequest } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
-import { pageTitle } from '#app/utils/meta'
+import { errorTitle, pageTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'outcome.rate.title') }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = ({ matches, error }) => [
+  { title: error ? errorTitle(matches, error) : pageTitle(matches, 'outcome.rate.title') },
+  { name: 'robots', content: 'noindex' },
+]
 
 /** 好差评: the link sent to a complainant or panel member once a decision is delivered. No login. */
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -24,7 +24,7 @@ describe('page titles', () => {
   })
 
   it('says a missing page is missing, whatever page was asked for', () => {
-    for (const route of [notFound, topic, answer, community]) {
+    for (const route of [notFound, topic, answer, community, rate]) {
       expect(titleOf(route.meta, { matches: matches('zh'), data: undefined, error: notFoundError })).toBe('页面不存在 · 茶馆议事')
     }
     expect(titleOf(notFound.meta, { matches: matches('en'), error: notFoundError })).toBe('Page not found · Teahouse')
