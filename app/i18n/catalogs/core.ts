@@ -343,6 +343,9 @@ export const zh = {
   'nav.reports': '统计报表',
   'nav.decisions': '议事决定',
   'me.meetings': '我的议事会',
+  'me.toRate.title': '请为办理结果评价',
+  'me.toRate.lead': '这些事已经办完。说说您是否满意；不满意的，可以申请重新办理。',
+  'me.toRate.go': '去评价',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -690,4 +693,7 @@ export const en: Record<keyof typeof zh, string> = {
   'nav.reports': 'Reports',
   'nav.decisions': 'Decisions',
   'me.meetings': 'My meetings',
+  'me.toRate.title': 'Rate the result',
+  'me.toRate.lead': 'These have been done. Tell us whether you are satisfied; if not, you can ask for the work to be redone.',
+  'me.toRate.go': 'Rate',
 }

@@ -9,7 +9,7 @@ import { StatusBadge } from '#app/components/status-badge'
 import { TopicTitle, MarkedText, ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { getDb, listComplaintsOfResident, listMeetingsForParticipant } from '#app/utils/db.server'
+import { getDb, listComplaintsOfResident, listMeetingsForParticipant, listPendingRatingsOfUser } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
@@ -24,7 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/me'])
   const mine = listComplaintsOfResident(getDb(), user.id)
   const meetings = listMeetingsForParticipant(getDb(), user.id).map(m => ({ id: m.id, title: m.title, startsAt: m.startsAt, status: m.status }))
-  return json({ name: user.displayName, mine, meetings, ...followedBy(getDb(), user.id, getPrefs(request).locale) })
+  const toRate = listPendingRatingsOfUser(getDb(), user.id).map(r => ({ token: r.token, decision: r.decisionTitle, topic: r.topicTitle }))
+  return json({ name: user.displayName, mine, meetings, toRate, ...followedBy(getDb(), user.id, getPrefs(request).locale) })
 }
 
 const back = z.string().max(2000).optional()
@@ -57,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function MyComplaints() {
   const t = useT()
   const locale = useLocale()
-  const { name, mine, meetings, follows, topics } = useLoaderData<typeof loader>()
+  const { name, mine, meetings, toRate, follows, topics } = useLoaderData<typeof loader>()
   return (
     <section>
       <h1>
@@ -71,6 +72,30 @@ export default function MyComplaints() {
           {t('join.link')}
         </Link>
       </p>
+      {toRate.length ? (
+        <section className="card stack" aria-labelledby="to-rate-title" data-testid="my-ratings">
+          <h2 id="to-rate-title">{t('me.toRate.title')}</h2>
+          <p className="hint">{t('me.toRate.lead')}</p>
+          <ul className="list">
+            {toRate.map(r => (
+              <li key={r.token} className="row">
+                <span style={{ flex: 1 }}>
+                  <strong>
+                    <ZhText>{r.decision}</ZhText>
+                  </strong>
+                  <span className="hint">
+                    {' · '}
+                    <TopicTitle title={r.topic} />
+                  </span>
+                </span>
+                <Link className="button primary" to={`/rate/${r.token}`}>
+                  {t('me.toRate.go')}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {meetings.length ? (
         <>
           <h2>{t('me.meetings')}</h2>
