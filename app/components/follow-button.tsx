@@ -2,11 +2,16 @@ import { Form, Link, useLocation } from '@remix-run/react'
 import { CsrfInput } from '#app/components/csrf'
 import { useT, type MessageKey } from '#app/i18n/index'
 
-// Side by side on one page, each login link says what it would follow.
+// Side by side on one page, each button says what it follows, before and after.
 const LOGIN_TO_FOLLOW = {
   category: 'answers.follow.login.category',
   community: 'answers.follow.login.community',
   place: 'answers.follow.login.place',
+} as const satisfies Record<string, MessageKey>
+const FOLLOWING = {
+  category: 'answers.follow.on.category',
+  community: 'answers.follow.on.community',
+  place: 'answers.follow.on.place',
 } as const satisfies Record<string, MessageKey>
 
 /**
@@ -29,10 +34,11 @@ export function FollowButton({
   const location = useLocation()
   const here = location.pathname + location.search
   if (followed === false) return null
+  const what = kind === 'category' ? 'category' : targetKey.startsWith('community:') ? 'community' : 'place'
   if (followed === null)
     return (
       <Link className="hint follow-login" to={`/login?redirectTo=${encodeURIComponent(here)}`}>
-        {t(LOGIN_TO_FOLLOW[kind === 'category' ? 'category' : targetKey.startsWith('community:') ? 'community' : 'place'])}
+        {t(LOGIN_TO_FOLLOW[what])}
       </Link>
     )
   const on = followed.includes(`${kind}:${targetKey}`)
@@ -44,7 +50,7 @@ export function FollowButton({
       <input type="hidden" name="key" value={targetKey} />
       <input type="hidden" name="redirectTo" value={here} />
       <button type="submit" aria-pressed={on}>
-        {on ? `${t('answers.follow.following')} · ${t('answers.follow.unfollow')}` : t(label)}
+        {on ? t(FOLLOWING[what]) : t(label)}
       </button>
     </Form>
   )
