@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 import { StatusBadge } from '#app/components/status-badge'
 import { TopicTitle, MarkedText, ZhText } from '#app/components/zh-text'
-import { useLocale, useT } from '#app/i18n/index'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, listComplaintsOfResident, listMeetingsForParticipant, listPendingRatingsOfUser } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
@@ -53,6 +53,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // A Location header is ASCII: a category name in the query must be percent-encoded.
   const target = new URL(safeRedirect(v.redirectTo, '/me'), 'http://teahouse.invalid')
   return redirect(target.pathname + target.search + target.hash)
+}
+
+/** A community is followed as a place; the list calls it what it is. */
+function followKindLabel(f: { kind: string; key: string }): MessageKey {
+  if (f.kind === 'category') return 'me.follows.kind.category'
+  return f.key.startsWith('community:') ? 'me.follows.kind.community' : 'me.follows.kind.place'
 }
 
 export default function MyComplaints() {
@@ -120,7 +126,7 @@ export default function MyComplaints() {
           {follows.map(f => (
             <li key={`${f.kind}:${f.key}`} className="row">
               <span>
-                {t('common.labelled', { label: t(f.kind === 'category' ? 'me.follows.kind.category' : 'me.follows.kind.place'), value: '' })}
+                {t('common.labelled', { label: t(followKindLabel(f)), value: '' })}
                 <ZhText>{f.name}</ZhText>
               </span>
               <Form method="post">
