@@ -11,11 +11,13 @@ import { fmtDateTime } from '#app/components/outcomes-ui'
 import { MarkedText, ZhText, topicTitleText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { meetingAccess, meetingIdParam, meetingView } from '#app/services/meetings.server'
-import { pageTitle } from '#app/utils/meta'
+import { errorTitle, pageTitle } from '#app/utils/meta'
 import { markZh } from '#app/utils/zh-marks'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, 'observe.title', data?.meeting.title) }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => [
+  { title: data ? pageTitle(matches, 'observe.title', data.meeting.title) : errorTitle(matches, error) },
+]
 
 /** Public, read-only, live: open meetings only, no login needed. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
