@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { translate } from '#app/i18n/index'
 import * as answersIndex from '#app/routes/_answers+/answers._index'
 import * as rate from '#app/routes/_outcomes+/rate.$token'
 import * as home from '#app/routes/_public+/_index'
@@ -146,6 +147,14 @@ describe('the answers library on the fresh demo', () => {
     const q = new URLSearchParams({ subject: '电动车可以在楼道里充电吗', body: '楼下没地方充电，能不能拉根线到楼道里充' })
     const typed = (await (await callRoute(suggest.loader, makeRequest(`/resources/complaint-suggest?${q}`))).json()) as { answers: { question: string }[] }
     expect(typed.answers[0]?.question).toBe('电动自行车能不能在楼道里充电？小区哪里可以充？')
+  })
+
+  it('answers the example shown in the search box', async () => {
+    const example = translate('zh', 'answers.search.placeholder').replace(/^例如：/, '')
+    const found = (await (await callRoute(answersIndex.loader, makeRequest(`/answers?q=${encodeURIComponent(example)}`))).json()) as {
+      results: { question: string }[]
+    }
+    expect(found.results[0]?.question).toBe('垃圾分类投放点几点开放？错过时间的垃圾怎么办？')
   })
 
   it('publishes the demo replies to residents’ complaints without the residents’ names or phones', () => {
