@@ -4,7 +4,7 @@ import { COMPLAINT_MIN_LENGTH as MIN, COMPLAINT_TEXT_LIMITS as MAX } from '#db/e
 export const zh = {
   // Resident form
   'intake.new.title': '我要反映',
-  'intake.new.lead': '请描述您遇到的问题。我们会先查看社区里是否已有相同的反映，您可以直接为它“点赞支持”，不必重复提交。',
+  'intake.new.lead': '请描述您遇到的问题。填写标题时，下面会列出社区里相同的反映和可能有用的官方答复：同一件事点“我也遇到了”支持它就好，不必重复提交。',
   'intake.field.community': '所在社区',
   'intake.field.community.unknown': '不确定（根据地址自动判断）',
   'intake.field.place': '问题发生的地点',
@@ -210,7 +210,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   'intake.new.title': 'Report an issue',
   'intake.new.lead':
-    'Describe the problem. We first look for the same issue already reported in your community: you can support it instead of filing it again.',
+    'Describe the problem. As you type the subject, the same issues already reported in your community and official answers that may help are shown below: for the same issue, press “Me too” instead of filing it again.',
   'intake.field.community': 'Community',
   'intake.field.community.unknown': 'Not sure (work it out from the address)',
   'intake.field.place': 'Where is the problem?',
