@@ -110,7 +110,8 @@ export default function Join() {
       ) : null}
       <PoolFormError answer={data} />
       {d.member ? <p>{t('join.member', { date: fmtDate(d.member.consentAt, locale) })}</p> : <p>{t('join.intro')}</p>}
-      <Form method="post" className="stack card">
+      {/* The server's messages, in the page's language, rather than the browser's own. */}
+      <Form method="post" className="stack card" noValidate>
         <CsrfInput />
         <PoolFields values={data?.values ?? d.values} errors={data?.errors} options={d.options} staff={false} />
         {d.member ? null : (
@@ -119,10 +120,17 @@ export default function Join() {
               {d.consentText}
             </p>
             <label className="inline">
-              <input type="checkbox" name="consent" required aria-describedby="consent-text" /> {t('join.consent')}
+              <input
+                type="checkbox"
+                name="consent"
+                required
+                aria-invalid={data?.errors.consent ? true : undefined}
+                aria-describedby={data?.errors.consent ? 'consent-text consent-error' : 'consent-text'}
+              />{' '}
+              {t('join.consent')}
             </label>
             {data?.errors.consent ? (
-              <span role="alert" className="error">
+              <span role="alert" className="error" id="consent-error">
                 {t(data.errors.consent)}
               </span>
             ) : null}
