@@ -49,6 +49,20 @@ describe('foundation in a real browser', () => {
     await context.close()
   })
 
+  it('says in the page’s language what a login form left empty is missing, and keeps the username', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    await page.goto('/login')
+    await page.getByRole('button', { name: 'English' }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Log in')
+    await page.getByLabel('Username').fill('resident1')
+    await page.getByRole('button', { name: 'Log in', exact: true }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Please enter your username and password.')
+    expect(await page.getByLabel('Username').inputValue()).toBe('resident1')
+    expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true')
+    await context.close()
+  })
+
   it('gives a resident 403 on a worker page', async () => {
     const context = await newContext(browser)
     const page = await context.newPage()

@@ -55,7 +55,8 @@ export default function Login() {
   return (
     <section className="narrow card">
       <h1>{t('login.title')}</h1>
-      <Form method="post" className="stack">
+      {/* The server says what is missing, in the page's language rather than the browser's. */}
+      <Form method="post" className="stack" noValidate>
         <CsrfInput />
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
         <label>
