@@ -122,8 +122,8 @@ export function SuggestionPanel({ data, supportForm }: { data: SuggestionData | 
           <p className="hint">{t('intake.suggest.similarHint')}</p>
           <ul className="list">
             {data.similar.map(s => (
-              <li key={s.trackingCode} className="row" data-testid="similar-row">
-                <span style={{ flex: 1 }}>
+              <li key={s.trackingCode} className="row similar-row" data-testid="similar-row">
+                <span className="similar-text">
                   <a href={`/track/${s.trackingCode}`}>
                     <ZhText>{s.subject}</ZhText>
                   </a>
@@ -132,10 +132,12 @@ export function SuggestionPanel({ data, supportForm }: { data: SuggestionData | 
                       {' · '}
                       <ZhText>{s.placeText}</ZhText>
                     </span>
-                  ) : null}{' '}
-                  <StatusBadge status={s.status} audience="resident" />{' '}
-                  <span className="hint">{t('intake.suggest.supporters', { count: s.supportersCount })}</span>
-                  {s.sameCount > 1 ? <span className="hint"> · {t('intake.suggest.sameCount', { count: s.sameCount })}</span> : null}
+                  ) : null}
+                  <span className="similar-status">
+                    <StatusBadge status={s.status} audience="resident" />{' '}
+                    <span className="hint">{t('intake.suggest.supporters', { count: s.supportersCount })}</span>
+                    {s.sameCount > 1 ? <span className="hint"> · {t('intake.suggest.sameCount', { count: s.sameCount })}</span> : null}
+                  </span>
                 </span>
                 {supportForm ? (
                   <button type="submit" form={supportForm} name="trackingCode" value={s.trackingCode}>
