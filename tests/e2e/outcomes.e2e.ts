@@ -156,7 +156,7 @@ describe('public record', () => {
     await page.getByRole('link', { name: 'Hemu Community' }).click()
     await page.waitForURL('**/public/gs-hm')
     await page.getByRole('heading', { level: 1, name: 'Hemu Community: public timeline' }).waitFor()
-    const feed = await page.getByRole('link', { name: 'Follow this community' }).getAttribute('href')
+    const feed = await page.getByRole('link', { name: 'RSS feed of this community' }).getAttribute('href')
     const res = await fetch(`${BASE_URL}${feed}`)
     expect(res.headers.get('content-type')).toContain('application/atom+xml')
     const api = (await (await fetch(`${BASE_URL}/api/v1/public/communities/gs-hm/timeline?lang=en`)).json()) as { lang: string; entries: { title: string }[] }

@@ -10,3 +10,13 @@ describe('the resident form’s wording', () => {
     }
   })
 })
+
+describe('the public record’s wording', () => {
+  it('does not call the news-reader feed by the name of the in-app follow button, which notifies residents', () => {
+    for (const locale of ['zh', 'en'] as const) {
+      const feed = translate(locale, 'outcome.public.feed')
+      expect(feed).not.toBe(translate(locale, 'answers.follow.community'))
+      expect(feed).toContain('RSS')
+    }
+  })
+})
