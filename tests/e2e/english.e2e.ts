@@ -97,6 +97,13 @@ describe('English mode', () => {
     await done()
   })
 
+  it('shows no Chinese in the header on a wide screen, where the resident’s name is shown', async () => {
+    const { page, done } = await englishPage('resident1')
+    await page.setViewportSize({ width: 1366, height: 900 })
+    await expectNoChinese(page, '/me')
+    await done()
+  })
+
   it('shows no Chinese to a resident', { timeout: 120_000 }, async () => {
     const { page, done } = await englishPage('resident1')
     await expectNoChinese(page, '/me')
