@@ -60,6 +60,9 @@ function Document({ children, prefs }: { children: ReactNode; prefs: { locale: '
   )
 }
 
+// A person's name is marked Chinese when it is, so English pages and screen readers read it as such.
+const nameLang = (name: string) => (/\p{Script=Han}/u.test(name) ? 'zh-CN' : undefined)
+
 function Shell({ children }: { children: ReactNode }) {
   const data = useRootData()
   const location = useLocation()
@@ -106,7 +109,9 @@ function Shell({ children }: { children: ReactNode }) {
               {data?.user ? (
                 <Form method="post" action="/logout" className="inline-form">
                   <input type="hidden" name="csrf" value={data.csrf} />
-                  <span className="who">{data.user.displayName}</span>
+                  <span className="who" lang={nameLang(data.user.displayName)}>
+                    {data.user.displayName}
+                  </span>
                   <button type="submit">{t('nav.logout')}</button>
                 </Form>
               ) : null}
@@ -144,7 +149,9 @@ function Shell({ children }: { children: ReactNode }) {
           {data?.user ? (
             <Form method="post" action="/logout" className={nav.length ? 'inline-form logout-wide' : 'inline-form'}>
               <input type="hidden" name="csrf" value={data.csrf} />
-              <span className="who">{data.user.displayName}</span>
+              <span className="who" lang={nameLang(data.user.displayName)}>
+                {data.user.displayName}
+              </span>
               <button type="submit">{t('nav.logout')}</button>
             </Form>
           ) : (

@@ -419,6 +419,9 @@ export async function seedDemoHistory(db: Db, now: Date) {
     return deptActors.get(code)!
   }
   const workerOf = (code: string) => (code === 'gs-czq' ? actor('worker1') : code === 'gs-hm' ? actor('worker2') : street)
+  // The demo resident wrote the first letter of their community's first delivered story and has not rated it yet.
+  const resident = userId('resident1')
+  const residentStory = HISTORY['gs-czq']!.find(s => s.kind === 'delivered')
 
   let n = 0
   for (const [code, stories] of Object.entries(HISTORY)) {
@@ -444,6 +447,7 @@ export async function seedDemoHistory(db: Db, now: Date) {
                 receivedAt: new Date(received),
                 complainantName: RESIDENT_NAMES[(n + i) % RESIDENT_NAMES.length]!,
                 complainantPhone: `1380000${String(1000 + n * 5 + i).slice(-4)}`,
+                complainantUserId: story === residentStory && i === 0 ? resident : null,
                 supportersCount: 2 + ((n + i) % 7),
               },
               SYSTEM,
@@ -635,6 +639,7 @@ export async function seedDemoHistory(db: Db, now: Date) {
           .from(satisfactionRatings)
           .where(sql`${satisfactionRatings.decisionId} = ${decision.id} and ${satisfactionRatings.answeredAt} is null`)
           .all()
+          .filter(r => r.userId !== resident)
       /** Every open request answered, a day apart from `daysAgo` on; the first with `comment`. */
       const answerAll = (daysAgo: number, rating: (i: number) => number, comment: string) => {
         for (const [i, r] of requests().entries())
@@ -656,6 +661,6 @@ export async function seedDemoHistory(db: Db, now: Date) {
       })
     }
   }
-  // Yesterday's news: people have seen the notifications the history sent them.
-  db.$client.prepare('update notifications set read_at = created_at where read_at is null').run()
+  // Yesterday's news: people have seen the notifications the history sent them, except the demo resident's request to rate.
+  db.$client.prepare("update notifications set read_at = created_at where read_at is null and not (user_id = ? and kind = 'satisfaction')").run(resident)
 }

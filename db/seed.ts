@@ -1,17 +1,18 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { count, eq } from 'drizzle-orm'
+import { and, asc, count, eq, ne } from 'drizzle-orm'
 import type { Db } from './client'
 import { DAY_MS } from './dates'
 import * as demo from './demo-data'
 import { seedDemoHistory } from './demo-history'
 import type { Channel, Role } from './enums'
+import { publishFaqEntry, recordComplaintReply, reviewAnswer } from './queries/answers'
 import { SYSTEM } from './queries/audit'
 import { createUser } from './queries/auth'
 import { createComplaint } from './queries/complaints'
 import { createUnit, getUnitByCode, invalidateUnits } from './queries/units'
 import { ensureReferenceData } from './reference-data'
-import { deliberators, taxonomyVersions, units, users } from './schema/index'
+import { complaints, deliberators, taxonomyVersions, units, users } from './schema/index'
 
 /** Small seeded PRNG (mulberry32) so the demo is the same on every machine. */
 export function prng(seed: number) {
@@ -178,6 +179,25 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
         .run()
     }
   })
+  seedDemoAnswers(db, now)
+}
+
+/** Published answers, so the answers page and "ask before you file" show something from the first start. */
+function seedDemoAnswers(db: Db, now: Date) {
+  for (const r of demo.DEMO_REPLIES) {
+    const complaint = db
+      .select({ id: complaints.id })
+      .from(complaints)
+      .where(and(eq(complaints.subject, r.subject), ne(complaints.channel, 'petition')))
+      .orderBy(asc(complaints.id))
+      .get()
+    if (!complaint) continue
+    const answer = recordComplaintReply(db, { complaintId: complaint.id, reply: r.reply, repliedAt: new Date(now.getTime() - 3 * DAY_MS) }, SYSTEM)
+    reviewAnswer(db, { answerId: answer.id, decision: 'publish' }, SYSTEM)
+  }
+  for (const f of demo.DEMO_FAQ) {
+    publishFaqEntry(db, { question: f.question, reply: f.reply, sourceIds: [], categoryPath: f.category ? [f.category] : null }, SYSTEM)
+  }
 }
 
 /** Delete everything (for db:reset); migrations stay applied. */

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { fmtDate } from '#app/components/outcomes-ui'
+import { ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 
@@ -36,8 +37,10 @@ export function AnswerSuggestions({
       <ul className="list">
         {answers.map(a => (
           <li key={a.id} className="stack">
-            <strong>{a.question}</strong>
-            <span>{a.preview}</span>
+            <strong>
+              <ZhText>{a.question}</ZhText>
+            </strong>
+            <ZhText>{a.preview}</ZhText>
             <span className="hint">
               {t('answers.repliedAt', { date: fmtDate(a.repliedAt, locale) })}
               {place(a.communityId) ? ` · ${place(a.communityId)}` : ''} ·{' '}

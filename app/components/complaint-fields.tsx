@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { AnswerSuggestion } from '#app/components/answer-suggestions'
 import { ErrorList, Field } from '#app/components/forms'
 import { StatusBadge } from '#app/components/status-badge'
+import { ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { COMPLAINT_TEXT_LIMITS } from '#db/enums'
@@ -108,7 +109,7 @@ export function useSuggestions(initial?: SuggestionData | null) {
   return { data: fetcher.data ?? initial ?? null, onTextChange, busy: fetcher.state !== 'idle' }
 }
 
-/** The suggestion panel: category and similar complaints, each with a "me too" button. */
+/** The suggestion panel on the resident form: category and similar complaints, each with a "me too" button, in residents' words. */
 export function SuggestionPanel({ data, supportForm }: { data: SuggestionData | null; supportForm?: string }) {
   const t = useT()
   if (!data || (!data.category && data.similar.length === 0)) return <div aria-live="polite" />
@@ -121,12 +122,22 @@ export function SuggestionPanel({ data, supportForm }: { data: SuggestionData | 
           <p className="hint">{t('intake.suggest.similarHint')}</p>
           <ul className="list">
             {data.similar.map(s => (
-              <li key={s.trackingCode} className="row" data-testid="similar-row">
-                <span style={{ flex: 1 }}>
-                  <a href={`/track/${s.trackingCode}`}>{s.subject}</a>
-                  {s.placeText ? <span className="hint"> · {s.placeText}</span> : null} <StatusBadge status={s.status} />{' '}
-                  <span className="hint">{t('intake.suggest.supporters', { count: s.supportersCount })}</span>
-                  {s.sameCount > 1 ? <span className="hint"> · {t('intake.suggest.sameCount', { count: s.sameCount })}</span> : null}
+              <li key={s.trackingCode} className="row similar-row" data-testid="similar-row">
+                <span className="similar-text">
+                  <a href={`/track/${s.trackingCode}`}>
+                    <ZhText>{s.subject}</ZhText>
+                  </a>
+                  {s.placeText ? (
+                    <span className="hint">
+                      {' · '}
+                      <ZhText>{s.placeText}</ZhText>
+                    </span>
+                  ) : null}
+                  <span className="similar-status">
+                    <StatusBadge status={s.status} audience="resident" />{' '}
+                    <span className="hint">{t('intake.suggest.supporters', { count: s.supportersCount })}</span>
+                    {s.sameCount > 1 ? <span className="hint"> · {t('intake.suggest.sameCount', { count: s.sameCount })}</span> : null}
+                  </span>
                 </span>
                 {supportForm ? (
                   <button type="submit" form={supportForm} name="trackingCode" value={s.trackingCode}>

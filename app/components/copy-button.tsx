@@ -2,10 +2,16 @@ import { useEffect, useState } from 'react'
 import { CheckIcon, CopyIcon } from '#app/components/icons'
 import { useT } from '#app/i18n/index'
 
-/** Copies a short text (a tracking code) and says so where the person is looking. */
+/**
+ * Copies a short text (a tracking code) and says so where the person is looking.
+ * It needs JavaScript, so it only appears once the page has it: without, the
+ * code is on screen to write down and no button does nothing.
+ */
 export function CopyButton({ text, label }: { text: string; label: string }) {
   const t = useT()
   const [copied, setCopied] = useState<boolean | null>(null)
+  const [scripted, setScripted] = useState(false)
+  useEffect(() => setScripted(true), [])
   useEffect(() => {
     if (copied == null) return
     const id = setTimeout(() => setCopied(null), 4000)
@@ -20,6 +26,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       setCopied(false)
     }
   }
+  if (!scripted) return null
   return (
     <span className="copy-button">
       <button type="button" onClick={copy} aria-label={`${label} ${text}`}>

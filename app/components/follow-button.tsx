@@ -2,6 +2,18 @@ import { Form, Link, useLocation } from '@remix-run/react'
 import { CsrfInput } from '#app/components/csrf'
 import { useT, type MessageKey } from '#app/i18n/index'
 
+// Side by side on one page, each button says what it follows, before and after.
+const LOGIN_TO_FOLLOW = {
+  category: 'answers.follow.login.category',
+  community: 'answers.follow.login.community',
+  place: 'answers.follow.login.place',
+} as const satisfies Record<string, MessageKey>
+const FOLLOWING = {
+  category: 'answers.follow.on.category',
+  community: 'answers.follow.on.community',
+  place: 'answers.follow.on.place',
+} as const satisfies Record<string, MessageKey>
+
 /**
  * Follow or unfollow a category or place (posts to /me, then comes back here;
  * works without JavaScript). `followed` is the reader's follow state from
@@ -22,10 +34,11 @@ export function FollowButton({
   const location = useLocation()
   const here = location.pathname + location.search
   if (followed === false) return null
+  const what = kind === 'category' ? 'category' : targetKey.startsWith('community:') ? 'community' : 'place'
   if (followed === null)
     return (
       <Link className="hint follow-login" to={`/login?redirectTo=${encodeURIComponent(here)}`}>
-        {t('answers.follow.login')}
+        {t(LOGIN_TO_FOLLOW[what])}
       </Link>
     )
   const on = followed.includes(`${kind}:${targetKey}`)
@@ -37,7 +50,7 @@ export function FollowButton({
       <input type="hidden" name="key" value={targetKey} />
       <input type="hidden" name="redirectTo" value={here} />
       <button type="submit" aria-pressed={on}>
-        {on ? `${t('answers.follow.following')} · ${t('answers.follow.unfollow')}` : t(label)}
+        {on ? t(FOLLOWING[what]) : t(label)}
       </button>
     </Form>
   )

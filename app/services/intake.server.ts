@@ -10,6 +10,7 @@ import type { MessageKey } from '#app/i18n/index'
 import { userHasRole, type SessionUser } from '#app/utils/auth.server'
 import { fromChinaTime } from '#app/utils/dates'
 import { getEnv } from '#app/utils/env.server'
+import { isPlausiblePhone } from '#app/utils/phone'
 import { createRateLimiter } from '#app/utils/request-rate.server'
 import type { Db, DbOrTx } from '#db/client'
 import { PII_ROLES, type Channel, COMPLAINT_MIN_LENGTH } from '#db/enums'
@@ -106,7 +107,6 @@ export function attachmentFile(storagePath: string): string | null {
 // ---------------------------------------------------------------------------
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
-const PHONE = /^\+?[0-9][0-9\-()（） ]{4,38}$/
 
 /** Texts whose errors name their own limits: `intake.error.tooLong.<field>` and `intake.error.tooShort.<field>`. */
 type LimitedField = keyof typeof LIMITS
@@ -141,7 +141,7 @@ export const ComplaintFieldsSchema = z.object({
   subject: text('subject', COMPLAINT_MIN_LENGTH.subject),
   body: text('body', COMPLAINT_MIN_LENGTH.body),
   complainantName: text('name'),
-  complainantPhone: text('phone').refine(s => s === '' || PHONE.test(s), { message: 'intake.error.phone' }),
+  complainantPhone: text('phone').refine(s => s === '' || isPlausiblePhone(s), { message: 'intake.error.phone' }),
   complainantAddress: text('address'),
   lat: optionalNumber(-90, 90),
   lng: optionalNumber(-180, 180),

@@ -8,6 +8,7 @@ const PAGES = {
   me: '/me',
   submit: '/complaints/new',
   answers: '/answers',
+  public: '/public',
   inbox: '/inbox',
   topics: '/topics',
   entry: '/entry',
@@ -28,7 +29,8 @@ const PAGES = {
 type PageName = keyof typeof PAGES
 
 const BY_ROLE: Record<Role, PageName[]> = {
-  resident: ['me', 'submit', 'answers'],
+  // The landing page sends a logged-in resident to /me: the public record must be reachable from here.
+  resident: ['me', 'submit', 'answers', 'public'],
   community_worker: ['inbox', 'topics', 'entry', 'import', 'pool', 'meetings', 'decisions', 'dashboard', 'taxonomy', 'answersReview'],
   street_staff: ['street', 'inbox', 'topics', 'decisions', 'orders', 'reports', 'dashboard', 'answersReview'],
   department_staff: ['orders'],

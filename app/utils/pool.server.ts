@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { MessageKey } from '#app/i18n/index'
 import { POOL_ATTRIBUTES, type PoolMemberInput } from '#app/utils/db.server'
 import { parseForm } from '#app/utils/forms.server'
+import { isPlausiblePhone } from '#app/utils/phone'
 
 const list = (s: string) =>
   s
@@ -17,15 +18,7 @@ const attr = (values: readonly string[]) => z.union([z.literal(''), z.enum(value
 
 export const PoolFieldsSchema = z.object({
   name: z.string({ required_error: 'pool.error.required' }).trim().min(1, 'pool.error.required').max(50, 'pool.error.tooLong'),
-  phone: z
-    .union([
-      z.literal(''),
-      z
-        .string()
-        .trim()
-        .regex(/^\+?[\d\s-]{5,20}$/, 'pool.error.phone'),
-    ])
-    .default(''),
+  phone: z.union([z.literal(''), z.string().trim().max(20, 'pool.error.phone').refine(isPlausiblePhone, 'pool.error.phone')]).default(''),
   communityId: z
     .number({ required_error: 'pool.error.required', invalid_type_error: 'pool.error.required' })
     .int('pool.error.required')

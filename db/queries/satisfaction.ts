@@ -3,7 +3,7 @@
 // reopen the work. Data access only: writes return the notifications they
 // stored; the civic commands in app/commands/outcomes.server.ts push them.
 import crypto from 'node:crypto'
-import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
 import { DomainError } from '../errors'
 import { complaints, decisions, deliberators, panelMembers, panels, satisfactionRatings, topicComplaints, topics, workOrders } from '../schema/index'
@@ -94,6 +94,18 @@ export function requestSatisfaction(tx: DbOrTx, decision: DecisionRow, actor: Ac
     },
   )
   return sent
+}
+
+/** A resident's rating requests still waiting for an answer, newest first (their own page links to each). */
+export function listPendingRatingsOfUser(db: DbOrTx, userId: number) {
+  return db
+    .select({ token: satisfactionRatings.token, decisionTitle: decisions.title, topicTitle: topics.title })
+    .from(satisfactionRatings)
+    .innerJoin(decisions, eq(decisions.id, satisfactionRatings.decisionId))
+    .innerJoin(topics, eq(topics.id, decisions.topicId))
+    .where(and(eq(satisfactionRatings.userId, userId), isNull(satisfactionRatings.answeredAt)))
+    .orderBy(desc(satisfactionRatings.id))
+    .all()
 }
 
 /** What the public rating page shows for a token: the decision and topic, nothing about people. */

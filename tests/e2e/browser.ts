@@ -32,12 +32,14 @@ export async function newContext(browser: Browser, opts: { locale?: string } = {
   return context
 }
 
-/** Fail on page errors: an unexpected console error is a defect. */
-export function watchErrors(page: Page) {
+/** Fail on page errors: an unexpected console error is a defect. `expected` lists other statuses the test provokes (400 for a refused form). */
+export function watchErrors(page: Page, expected: number[] = []) {
   const errors: string[] = []
+  const allowed = [403, 404, ...expected]
   page.on('pageerror', e => errors.push(String(e)))
   page.on('console', m => {
-    if (m.type() === 'error' && !/status of 40[34]/.test(m.text())) errors.push(m.text())
+    const status = /status of (\d{3})/.exec(m.text())?.[1]
+    if (m.type() === 'error' && !(status && allowed.includes(Number(status)))) errors.push(m.text())
   })
   return () => expect(errors).toEqual([])
 }

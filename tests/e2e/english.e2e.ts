@@ -91,6 +91,16 @@ describe('English mode', () => {
     await expectNoChinese(page, await firstLink(page, '/', /^\/meetings\/\d+\/observe$/))
     const code = firstValue<string>('select tracking_code from complaints order by id limit 1')
     await expectNoChinese(page, `/track/${code}`)
+    // The answers library: published questions and replies are residents' and officials' words.
+    await expectNoChinese(page, '/answers')
+    for (const answer of await links(page, '/answers', /^\/answers\/\d+$/)) await expectNoChinese(page, answer)
+    await done()
+  })
+
+  it('shows no Chinese in the header on a wide screen, where the resident’s name is shown', async () => {
+    const { page, done } = await englishPage('resident1')
+    await page.setViewportSize({ width: 1366, height: 900 })
+    await expectNoChinese(page, '/me')
     await done()
   })
 

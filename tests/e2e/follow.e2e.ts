@@ -65,4 +65,28 @@ describe('following a category in a real browser', () => {
     residentErrors()
     await residentCtx.close()
   })
+
+  it('offers a visitor one way to log in and follow a topic, and the logged-in resident a choice of what to follow', async () => {
+    const topicId = (
+      db.prepare("select id from topics where status = 'approved' and place is not null and category != '' order by id limit 1").get() as { id: number }
+    ).id
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await page.goto(`/public/topics/${topicId}`)
+    const area = page.getByRole('region', { name: '关注进展' })
+    expect(await area.getByRole('link').allTextContents()).toEqual(['登录后关注'])
+    await Promise.all([page.waitForURL('**/login**'), area.getByRole('link', { name: '登录后关注' }).click()])
+    await page.getByLabel('用户名').fill('resident1')
+    await page.getByLabel('密码').fill('teahouse-demo')
+    await Promise.all([page.waitForURL(`**/public/topics/${topicId}`), page.getByRole('button', { name: '登录' }).click()])
+    expect(await area.getByRole('button').allTextContents()).toEqual(['关注此议题', '关注此社区', '关注此地点', '关注此类别'])
+    await area.getByRole('button', { name: '关注此社区' }).click()
+    await expect.poll(() => area.getByRole('button', { name: '已关注此社区 · 取消关注' }).count()).toBe(1)
+    await page.goto('/me')
+    const community = db.prepare('select u.name_zh as name from topics t join units u on u.id = t.unit_id where t.id = ?').get(topicId) as { name: string }
+    await expect.poll(() => page.getByTestId('my-follows').innerText()).toContain(`社区：${community.name}`)
+    noErrors()
+    await context.close()
+  })
 })

@@ -49,6 +49,20 @@ describe('foundation in a real browser', () => {
     await context.close()
   })
 
+  it('says in the page’s language what a login form left empty is missing, and keeps the username', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    await page.goto('/login')
+    await page.getByRole('button', { name: 'English' }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Log in')
+    await page.getByLabel('Username').fill('resident1')
+    await page.getByRole('button', { name: 'Log in', exact: true }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Please enter your username and password.')
+    expect(await page.getByLabel('Username').inputValue()).toBe('resident1')
+    expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true')
+    await context.close()
+  })
+
   it('gives a resident 403 on a worker page', async () => {
     const context = await newContext(browser)
     const page = await context.newPage()
@@ -70,6 +84,30 @@ describe('foundation in a real browser', () => {
     await page.reload()
     expect(await page.locator('html').getAttribute('lang')).toBe('en')
     expect(await page.locator('html').getAttribute('class')).toContain('large-text')
+    await context.close()
+  })
+
+  it('takes a visitor from the home page to the answers, where the demo has published ones', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await page.goto('/')
+    await Promise.all([page.waitForURL('**/answers'), page.getByRole('link', { name: '政策问答' }).click()])
+    await expect.poll(() => page.getByRole('link', { name: '在菜场买菜缺斤短两，到哪里复秤？' }).count()).toBe(1)
+    noErrors()
+    await context.close()
+  })
+
+  it('fits the public pages in large text on a 320 px phone, without scrolling sideways', async () => {
+    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 320, height: 700 } })
+    const page = await context.newPage()
+    await page.goto('/')
+    await page.getByRole('button', { name: '大字体' }).click()
+    await expect.poll(() => page.locator('html').getAttribute('class')).toContain('large-text')
+    for (const path of ['/', '/complaints/new', '/answers', '/public', '/track']) {
+      await page.goto(path)
+      expect({ path, width: await page.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ path, width: 320 })
+    }
     await context.close()
   })
 

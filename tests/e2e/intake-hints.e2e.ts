@@ -80,6 +80,24 @@ describe('duplicate hints on the resident form, on a 390 px phone', () => {
     await context.close()
   })
 
+  it('in large text, keeps each similar report readable: its status fits on a line and "me too" moves below', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    await page.goto('/complaints/new')
+    await page.getByRole('button', { name: '大字体' }).click()
+    await expect.poll(() => page.locator('html').getAttribute('class')).toContain('large-text')
+    await typeTheSameIssue(page)
+    const row = page.getByTestId('similar-row').filter({ hasText: SUBJECT })
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1)
+    const badge = await box(row.locator('.badge'))
+    const lineHeight = await row.locator('.badge').evaluate(e => parseFloat(getComputedStyle(e).lineHeight))
+    expect(badge.height).toBeLessThan(lineHeight * 1.5)
+    const link = await box(row.getByRole('link'))
+    const button = await box(row.getByRole('button', { name: '我也遇到了' }))
+    expect(button.y).toBeGreaterThan(link.y + link.height)
+    await context.close()
+  })
+
   it('without JavaScript, "check for similar" puts the same hints under the subject', async () => {
     const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 390, height: 844 }, javaScriptEnabled: false })
     const page = await context.newPage()

@@ -192,6 +192,25 @@ describe('a live deliberation meeting in the browser', () => {
     noErrors()
   })
 
+  it('tells a visitor when, where and how an upcoming open meeting takes place', async () => {
+    const db = new Database(process.env.E2E_DATABASE_PATH!, { readonly: true })
+    const upcoming = db
+      .prepare(
+        "select id, place from meetings where status = 'scheduled' and is_public = 1 and place is not null and mode = 'hybrid' order by starts_at limit 1",
+      )
+      .get() as { id: number; place: string }
+    db.close()
+    const context = await newContext(browser)
+    contexts.push(context)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await page.goto(`/meetings/${upcoming.id}/observe`)
+    expect(await page.getByTestId('meeting-when').textContent()).toMatch(
+      new RegExp(`^时间：\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2} · ${upcoming.place} · 线上线下结合$`),
+    )
+    noErrors()
+  })
+
   it('shows a long meeting to a newcomer from the snapshot the server sends instead of its whole log', async () => {
     expect(meetingId).toBeGreaterThan(0)
     // 150 more statements in the log (the server sends a snapshot beyond 100 events behind).

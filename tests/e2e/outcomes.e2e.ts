@@ -156,11 +156,30 @@ describe('public record', () => {
     await page.getByRole('link', { name: 'Hemu Community' }).click()
     await page.waitForURL('**/public/gs-hm')
     await page.getByRole('heading', { level: 1, name: 'Hemu Community: public timeline' }).waitFor()
-    const feed = await page.getByRole('link', { name: 'Follow this community' }).getAttribute('href')
+    const feed = await page.getByRole('link', { name: 'RSS feed of this community' }).getAttribute('href')
     const res = await fetch(`${BASE_URL}${feed}`)
     expect(res.headers.get('content-type')).toContain('application/atom+xml')
     const api = (await (await fetch(`${BASE_URL}/api/v1/public/communities/gs-hm/timeline?lang=en`)).json()) as { lang: string; entries: { title: string }[] }
     expect(api.lang).toBe('en')
+    noErrors()
+    await context.close()
+  })
+})
+
+describe('the public record and the rating page in the reader’s punctuation', () => {
+  it('labels a decision and a topic with a Chinese colon in Chinese and an English one in English', async () => {
+    const { topicId, decisionId } = dispatchedOrder(`标点${Date.now()}`)
+    const token = `punctuation-${Date.now()}`
+    db.prepare(`insert into satisfaction_ratings (decision_id, token, created_at) values (?, ?, ?)`).run(decisionId, token, Date.now())
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await page.goto(`/public/topics/${topicId}`)
+    expect(await page.locator(`#decision-${decisionId}`).textContent()).toMatch(/^决定：标点\d+决定$/)
+    await page.goto(`/rate/${token}`)
+    expect(await page.locator('main .card').first().locator('.hint').textContent()).toMatch(/^议题：标点\d+议题 · 和睦路口$/)
+    await page.getByRole('button', { name: 'English' }).click()
+    await expect.poll(() => page.locator('main .card').first().locator('.hint').textContent()).toMatch(/^Topic: 标点\d+议题 · 和睦路口$/)
     noErrors()
     await context.close()
   })

@@ -158,13 +158,16 @@ describe('panel: draw, invite, decline → alternate, accept', () => {
   it('a resident joins the pool from /me with consent and leaves again; the worker sees the pool', async () => {
     const context = await newContext(browser)
     const page = await context.newPage()
-    const noErrors = watchErrors(page)
+    const noErrors = watchErrors(page, [400])
     await login(page, 'resident1')
     await Promise.all([page.waitForURL('**/join'), page.getByRole('link', { name: '加入议事员库' }).click()])
     await page.getByLabel('交通运输').check()
     await page.getByLabel('方便参加的时间').fill('周末')
     await page.getByRole('button', { name: '加入议事员库' }).click()
-    // Without the consent box the browser refuses to submit (required), so nothing is stored.
+    // Without the consent box nothing is stored, and the page says why in its own language.
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: '请勾选同意后再加入' }).count()).toBe(1)
+    expect(await page.getByLabel('我已阅读并同意上面的说明').getAttribute('aria-invalid')).toBe('true')
+    expect(await page.getByLabel('方便参加的时间').inputValue()).toBe('周末')
     expect(new URL(page.url()).search).toBe('')
     await page.getByLabel('我已阅读并同意上面的说明').check()
     await Promise.all([page.waitForURL('**/join?joined=1'), page.getByRole('button', { name: '加入议事员库' }).click()])

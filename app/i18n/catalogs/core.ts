@@ -39,6 +39,7 @@ export const zh = {
   'login.rateLimited': '尝试次数过多，请 15 分钟后再试。',
   'login.required': '请填写用户名和密码。',
   'login.demoHint': '演示账号见 README（例如 worker1 / teahouse-demo）。',
+  'login.noAccount': '没有账号也可以反映问题、查询办理进度。居民账号由社区工作人员开通，可以到社区服务中心办理。',
   'role.resident': '居民',
   'role.community_worker': '社区工作者',
   'role.street_staff': '街道工作人员',
@@ -343,6 +344,9 @@ export const zh = {
   'nav.reports': '统计报表',
   'nav.decisions': '议事决定',
   'me.meetings': '我的议事会',
+  'me.toRate.title': '请为办理结果评价',
+  'me.toRate.lead': '这些事已经办完。说说您是否满意；不满意的，可以申请重新办理。',
+  'me.toRate.go': '去评价',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -385,6 +389,8 @@ export const en: Record<keyof typeof zh, string> = {
   'login.rateLimited': 'Too many attempts. Please try again in 15 minutes.',
   'login.required': 'Please enter your username and password.',
   'login.demoHint': 'Demo accounts are listed in the README (e.g. worker1 / teahouse-demo).',
+  'login.noAccount':
+    'You can report an issue and track it without an account. Residents’ accounts are opened by community staff, at the community service centre.',
   'role.resident': 'Resident',
   'role.community_worker': 'Community worker',
   'role.street_staff': 'Street office staff',
@@ -690,4 +696,7 @@ export const en: Record<keyof typeof zh, string> = {
   'nav.reports': 'Reports',
   'nav.decisions': 'Decisions',
   'me.meetings': 'My meetings',
+  'me.toRate.title': 'Rate the result',
+  'me.toRate.lead': 'These have been done. Tell us whether you are satisfied; if not, you can ask for the work to be redone.',
+  'me.toRate.go': 'Rate',
 }

@@ -4,7 +4,7 @@ import { COMPLAINT_MIN_LENGTH as MIN, COMPLAINT_TEXT_LIMITS as MAX } from '#db/e
 export const zh = {
   // Resident form
   'intake.new.title': '我要反映',
-  'intake.new.lead': '请描述您遇到的问题。我们会先查看社区里是否已有相同的反映，您可以直接为它“点赞支持”，不必重复提交。',
+  'intake.new.lead': '请描述您遇到的问题。填写标题时，下面会列出社区里相同的反映和可能有用的官方答复：同一件事点“我也遇到了”支持它就好，不必重复提交。',
   'intake.field.community': '所在社区',
   'intake.field.community.unknown': '不确定（根据地址自动判断）',
   'intake.field.place': '问题发生的地点',
@@ -71,7 +71,7 @@ export const zh = {
   'intake.error.tooLong.address': `地址过长，最多 ${MAX.address} 个字。`,
   'intake.error.tooLong.externalId': `编号过长，最多 ${MAX.externalId} 个字符。`,
   'intake.error.photosAgain': '照片没有保存，请在改正后重新选择照片。',
-  'intake.error.phone': '电话号码格式不正确。',
+  'intake.error.phone': '电话号码不对：手机号是 11 位数字；座机请带区号，例如 0571-88001234。',
   'intake.error.control': '含有无法识别的控制字符，请删除后再提交。',
   'intake.error.community': '请选择您负责范围内的社区。',
   'intake.error.channel': '请选择来源渠道。',
@@ -210,7 +210,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   'intake.new.title': 'Report an issue',
   'intake.new.lead':
-    'Describe the problem. We first look for the same issue already reported in your community: you can support it instead of filing it again.',
+    'Describe the problem. As you type the subject, the same issues already reported in your community and official answers that may help are shown below: for the same issue, press “Me too” instead of filing it again.',
   'intake.field.community': 'Community',
   'intake.field.community.unknown': 'Not sure (work it out from the address)',
   'intake.field.place': 'Where is the problem?',
@@ -279,7 +279,7 @@ export const en: Record<keyof typeof zh, string> = {
   'intake.error.tooLong.address': `The address is too long: at most ${MAX.address} characters.`,
   'intake.error.tooLong.externalId': `The reference number is too long: at most ${MAX.externalId} characters.`,
   'intake.error.photosAgain': 'The photos were not kept: please choose them again after correcting the form.',
-  'intake.error.phone': 'This phone number does not look right.',
+  'intake.error.phone': 'This phone number does not look right: a mobile number has 11 digits; give a landline with its area code, e.g. 0571-88001234.',
   'intake.error.control': 'Contains control characters; please remove them.',
   'intake.error.community': 'Choose a community within your area.',
   'intake.error.channel': 'Choose a channel.',

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { followTarget, followedBy, unfollowTarget, unfollowTopic } from '#app/commands/follows.server'
@@ -7,21 +7,25 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 import { StatusBadge } from '#app/components/status-badge'
 import { TopicTitle, MarkedText, ZhText } from '#app/components/zh-text'
-import { useLocale, useT } from '#app/i18n/index'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { getDb, listComplaintsOfResident, listMeetingsForParticipant } from '#app/utils/db.server'
+import { getDb, listComplaintsOfResident, listMeetingsForParticipant, listPendingRatingsOfUser } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
+import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
 import { safeRedirect } from '#app/utils/safe-redirect'
 import { markZh } from '#app/utils/zh-marks'
 
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'nav.me') }]
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/me'])
   const mine = listComplaintsOfResident(getDb(), user.id)
   const meetings = listMeetingsForParticipant(getDb(), user.id).map(m => ({ id: m.id, title: m.title, startsAt: m.startsAt, status: m.status }))
-  return json({ name: user.displayName, mine, meetings, ...followedBy(getDb(), user.id, getPrefs(request).locale) })
+  const toRate = listPendingRatingsOfUser(getDb(), user.id).map(r => ({ token: r.token, decision: r.decisionTitle, topic: r.topicTitle }))
+  return json({ name: user.displayName, mine, meetings, toRate, ...followedBy(getDb(), user.id, getPrefs(request).locale) })
 }
 
 const back = z.string().max(2000).optional()
@@ -51,10 +55,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(target.pathname + target.search + target.hash)
 }
 
+/** A community is followed as a place; the list calls it what it is. */
+function followKindLabel(f: { kind: string; key: string }): MessageKey {
+  if (f.kind === 'category') return 'me.follows.kind.category'
+  return f.key.startsWith('community:') ? 'me.follows.kind.community' : 'me.follows.kind.place'
+}
+
 export default function MyComplaints() {
   const t = useT()
   const locale = useLocale()
-  const { name, mine, meetings, follows, topics } = useLoaderData<typeof loader>()
+  const { name, mine, meetings, toRate, follows, topics } = useLoaderData<typeof loader>()
   return (
     <section>
       <h1>
@@ -68,6 +78,30 @@ export default function MyComplaints() {
           {t('join.link')}
         </Link>
       </p>
+      {toRate.length ? (
+        <section className="card stack" aria-labelledby="to-rate-title" data-testid="my-ratings">
+          <h2 id="to-rate-title">{t('me.toRate.title')}</h2>
+          <p className="hint">{t('me.toRate.lead')}</p>
+          <ul className="list">
+            {toRate.map(r => (
+              <li key={r.token} className="row">
+                <span style={{ flex: 1 }}>
+                  <strong>
+                    <ZhText>{r.decision}</ZhText>
+                  </strong>
+                  <span className="hint">
+                    {' · '}
+                    <TopicTitle title={r.topic} />
+                  </span>
+                </span>
+                <Link className="button primary" to={`/rate/${r.token}`}>
+                  {t('me.toRate.go')}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {meetings.length ? (
         <>
           <h2>{t('me.meetings')}</h2>
@@ -92,7 +126,8 @@ export default function MyComplaints() {
           {follows.map(f => (
             <li key={`${f.kind}:${f.key}`} className="row">
               <span>
-                {t(f.kind === 'category' ? 'me.follows.kind.category' : 'me.follows.kind.place')}: <ZhText>{f.name}</ZhText>
+                {t('common.labelled', { label: t(followKindLabel(f)), value: '' })}
+                <ZhText>{f.name}</ZhText>
               </span>
               <Form method="post">
                 <CsrfInput />
@@ -106,7 +141,7 @@ export default function MyComplaints() {
           {topics.map(topic => (
             <li key={`topic:${topic.id}`} className="row">
               <span>
-                {t('me.follows.kind.topic')}:{' '}
+                {t('common.labelled', { label: t('me.follows.kind.topic'), value: '' })}
                 <Link to={`/public/topics/${topic.id}`}>
                   <TopicTitle title={topic.title} />
                 </Link>

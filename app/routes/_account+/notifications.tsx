@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, json } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
 import { Form, Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useCallback } from 'react'
 import { CsrfInput } from '#app/components/csrf'
@@ -9,9 +9,12 @@ import { isMessageKey, useLocale, useT } from '#app/i18n/index'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, countUnread, listNotifications, markNotificationsRead } from '#app/utils/db.server'
 import { localNotificationParams } from '#app/utils/labels.server'
+import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
 import { useSocketEvent } from '#app/utils/socket'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'notifications.title') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/notifications'])

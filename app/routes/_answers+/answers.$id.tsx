@@ -5,6 +5,7 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FollowButton } from '#app/components/follow-button'
 import { fmtDate } from '#app/components/outcomes-ui'
+import { ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { countViewOnce, followStateFor } from '#app/services/answers.server'
@@ -13,10 +14,12 @@ import { qrSvg } from '#app/services/qr.server'
 import { getUser, validateCsrf } from '#app/utils/auth.server'
 import { ANONYMOUS, getDb, getPublishedAnswer, listUnits, recordAnswerFeedback } from '#app/utils/db.server'
 import { localCategoryName } from '#app/utils/labels.server'
-import { pageTitle } from '#app/utils/meta'
+import { errorTitle, pageTitle } from '#app/utils/meta'
 import { getPrefs } from '#app/utils/prefs.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: pageTitle(matches, 'answers.title', data.answer.question) }] : [])
+export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => [
+  { title: data ? pageTitle(matches, 'answers.title', data.answer.question) : errorTitle(matches, error) },
+]
 
 function published(idParam: string | undefined) {
   const id = Number(idParam)
@@ -79,7 +82,9 @@ export default function AnswerPage() {
       <p>
         <Link to="/answers">{t('answers.back')}</Link>
       </p>
-      <h1>{answer.question}</h1>
+      <h1>
+        <ZhText>{answer.question}</ZhText>
+      </h1>
       <p className="hint">
         {answer.kind === 'faq' ? `${t('answers.faq')} · ` : ''}
         {t('answers.repliedAt', { date: fmtDate(answer.repliedAt, locale) })}
@@ -97,12 +102,16 @@ export default function AnswerPage() {
       {answer.text ? (
         <section className="card">
           <h2>{t('answers.detail')}</h2>
-          <p style={{ whiteSpace: 'pre-wrap' }}>{answer.text}</p>
+          <p style={{ whiteSpace: 'pre-wrap' }}>
+            <ZhText>{answer.text}</ZhText>
+          </p>
         </section>
       ) : null}
       <section className="card">
         <h2>{t('answers.reply')}</h2>
-        <p style={{ whiteSpace: 'pre-wrap' }}>{answer.reply}</p>
+        <p style={{ whiteSpace: 'pre-wrap' }}>
+          <ZhText>{answer.reply}</ZhText>
+        </p>
       </section>
       <section className="card stack">
         {result?.ok ? (

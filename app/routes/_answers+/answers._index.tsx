@@ -5,6 +5,7 @@ import { CommunityFilter } from '#app/components/community-filter'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FollowButton } from '#app/components/follow-button'
 import { fmtDate } from '#app/components/outcomes-ui'
+import { ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { answerCategories, followStateFor, keySentences, searchAnswers } from '#app/services/answers.server'
@@ -122,9 +123,13 @@ export default function AnswersIndex() {
           {results.map(r => (
             <li key={r.id} className="card">
               <h2>
-                <Link to={`/answers/${r.id}`}>{r.question}</Link>
+                <Link to={`/answers/${r.id}`}>
+                  <ZhText>{r.question}</ZhText>
+                </Link>
               </h2>
-              <p>{r.preview}</p>
+              <p>
+                <ZhText>{r.preview}</ZhText>
+              </p>
               <p className="hint">
                 {r.kind === 'faq' ? `${t('answers.faq')} · ` : ''}
                 {t('answers.repliedAt', { date: fmtDate(r.repliedAt, locale) })}

@@ -7,14 +7,17 @@ import meetingStyles from '#app/components/meeting/meeting.css'
 import { Statements } from '#app/components/meeting/statements'
 import { PresenceLine } from '#app/components/meeting/status'
 import { useMeeting } from '#app/components/meeting/use-meeting'
+import { fmtDateTime } from '#app/components/outcomes-ui'
 import { MarkedText, ZhText, topicTitleText } from '#app/components/zh-text'
-import { useLocale, useT } from '#app/i18n/index'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { meetingAccess, meetingIdParam, meetingView } from '#app/services/meetings.server'
-import { pageTitle } from '#app/utils/meta'
+import { errorTitle, pageTitle } from '#app/utils/meta'
 import { markZh } from '#app/utils/zh-marks'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, 'observe.title', data?.meeting.title) }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => [
+  { title: data ? pageTitle(matches, 'observe.title', data.meeting.title) : errorTitle(matches, error) },
+]
 
 /** Public, read-only, live: open meetings only, no login needed. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -42,6 +45,19 @@ export default function ObserveMeeting() {
         <p className="hint">
           {t('observe.readOnly')}{' '}
           <MarkedText text={t('common.labelled', { label: t('meeting.topic'), value: markZh(topicTitleText(meeting.topicTitle, locale)) })} />
+          <br />
+          {/* Someone who came from the list of upcoming meetings wants to know when and where. */}
+          <span data-testid="meeting-when">
+            {t('common.labelled', { label: t('meeting.when'), value: fmtDateTime(meeting.startsAt, locale) })}
+            {meeting.place ? (
+              <>
+                {' · '}
+                <ZhText>{meeting.place}</ZhText>
+              </>
+            ) : null}
+            {' · '}
+            {t(`meeting.mode.${meeting.mode}` as MessageKey)}
+          </span>
         </p>
       }
       statusExtra={session ? <PresenceLine session={session} s={session.state} /> : null}

@@ -6,13 +6,18 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ErrorList, fieldErrors } from '#app/components/forms'
 import { submittedText, submittedValues } from '#app/components/outcomes-ui'
+import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { getUser, validateCsrf } from '#app/utils/auth.server'
 import { ANONYMOUS, getDb, getRatingRequest } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
+import { errorTitle, pageTitle } from '#app/utils/meta'
 
-export const meta: MetaFunction = () => [{ name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = ({ matches, error }) => [
+  { title: error ? errorTitle(matches, error) : pageTitle(matches, 'outcome.rate.title') },
+  { name: 'robots', content: 'noindex' },
+]
 
 /** 好差评: the link sent to a complainant or panel member once a decision is delivered. No login. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -60,12 +65,26 @@ export default function Rate() {
       <h1>{t('outcome.rate.title')}</h1>
       <div className="card">
         <p>
-          <strong>{data.decision.title}</strong>
+          <strong>
+            <ZhText>{data.decision.title}</ZhText>
+          </strong>
         </p>
-        {data.decision.description ? <p>{data.decision.description}</p> : null}
+        {data.decision.description ? (
+          <p>
+            <ZhText>{data.decision.description}</ZhText>
+          </p>
+        ) : null}
         <p className="hint">
-          {t('outcome.topic')}: <Link to={`/public/topics/${data.topic.id}`}>{data.topic.title}</Link>
-          {data.topic.place ? ` · ${data.topic.place}` : ''}
+          {t('common.labelled', { label: t('outcome.topic'), value: '' })}
+          <Link to={`/public/topics/${data.topic.id}`}>
+            <TopicTitle title={data.topic.title} />
+          </Link>
+          {data.topic.place ? (
+            <>
+              {' · '}
+              <ZhText>{data.topic.place}</ZhText>
+            </>
+          ) : null}
         </p>
       </div>
       {done ? (

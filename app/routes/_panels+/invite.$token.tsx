@@ -12,11 +12,13 @@ import { getUser, sessionCookieHeader, validateCsrf } from '#app/utils/auth.serv
 import { ANONYMOUS, createSession, getDb, getInvitation, invitationOpensAccount, SESSION_TTL_MS } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
+import { errorTitle, pageTitle } from '#app/utils/meta'
 import { seatLabel } from '#app/utils/panel-text'
 import { beijingTime } from '#app/utils/panels.server'
 import { getPrefs } from '#app/utils/prefs.server'
 
-export const meta: MetaFunction = () => [
+export const meta: MetaFunction = ({ matches, error }) => [
+  { title: error ? errorTitle(matches, error) : pageTitle(matches, 'invite.title') },
   { name: 'robots', content: 'noindex' },
   { name: 'referrer', content: 'no-referrer' },
 ]

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { addPoolMember, editPoolMember, leavePool } from '#app/commands/panels.server'
@@ -11,6 +11,7 @@ import { localName } from '#app/i18n/local-name'
 import { forbidden, requireRole, validateCsrf } from '#app/utils/auth.server'
 import { getAccountPhone, getDb, getPoolMemberByUserId, listUnits, POOL_ATTRIBUTES, poolInterestOptions } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
+import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES, POOL_ROLES } from '#app/utils/permissions'
 import { parsePoolForm, poolFormValues, type PoolFormValues } from '#app/utils/pool.server'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -34,6 +35,8 @@ function requirePlainResident(request: Request) {
   if (user.grants.some(g => g.role !== 'resident')) throw forbidden()
   return user
 }
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'join.title') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requirePlainResident(request)
@@ -107,7 +110,8 @@ export default function Join() {
       ) : null}
       <PoolFormError answer={data} />
       {d.member ? <p>{t('join.member', { date: fmtDate(d.member.consentAt, locale) })}</p> : <p>{t('join.intro')}</p>}
-      <Form method="post" className="stack card">
+      {/* The server's messages, in the page's language, rather than the browser's own. */}
+      <Form method="post" className="stack card" noValidate>
         <CsrfInput />
         <PoolFields values={data?.values ?? d.values} errors={data?.errors} options={d.options} staff={false} />
         {d.member ? null : (
@@ -116,10 +120,17 @@ export default function Join() {
               {d.consentText}
             </p>
             <label className="inline">
-              <input type="checkbox" name="consent" required aria-describedby="consent-text" /> {t('join.consent')}
+              <input
+                type="checkbox"
+                name="consent"
+                required
+                aria-invalid={data?.errors.consent ? true : undefined}
+                aria-describedby={data?.errors.consent ? 'consent-text consent-error' : 'consent-text'}
+              />{' '}
+              {t('join.consent')}
             </label>
             {data?.errors.consent ? (
-              <span role="alert" className="error">
+              <span role="alert" className="error" id="consent-error">
                 {t(data.errors.consent)}
               </span>
             ) : null}

@@ -53,6 +53,11 @@ export default function Index() {
             </Link>
           </li>
           <li>
+            <Link className="button" to="/answers">
+              {t('nav.answers')}
+            </Link>
+          </li>
+          <li>
             <Link className="button" to="/track">
               {t('home.public.track')}
             </Link>

@@ -5,10 +5,10 @@ import { TimelineEntry } from '#app/components/outcomes/timeline-entry'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { communityTimeline } from '#app/services/timeline.server'
-import { pageTitle, metaLocale } from '#app/utils/meta'
+import { errorTitle, pageTitle, metaLocale } from '#app/utils/meta'
 import { markZh } from '#app/utils/zh-marks'
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) =>
   data
     ? [
         { title: pageTitle(matches, 'outcome.public.title', localName(data.community, metaLocale(matches))) },
@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
           title: localName(data.community, metaLocale(matches)),
         },
       ]
-    : []
+    : [{ title: errorTitle(matches, error) }]
 
 /** A community's public timeline: topic → panel → meeting → minutes → decisions → work orders → satisfaction. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

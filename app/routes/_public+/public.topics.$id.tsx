@@ -17,13 +17,15 @@ import { formatTimelineEntry } from '#app/services/timeline'
 import { getUser, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getPublicTopic, isFollowing, setTopicFollow } from '#app/utils/db.server'
 import { localCategoryName } from '#app/utils/labels.server'
-import { pageTitle } from '#app/utils/meta'
+import { errorTitle, pageTitle } from '#app/utils/meta'
 import { getPrefs } from '#app/utils/prefs.server'
 import { loginPath } from '#app/utils/safe-redirect'
 import { localTopicSummary } from '#app/utils/topic-summary'
 import { markZh } from '#app/utils/zh-marks'
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: pageTitle(matches, 'outcome.public.title', data.topic.title) }] : [])
+export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => [
+  { title: data ? pageTitle(matches, 'outcome.public.title', data.topic.title) : errorTitle(matches, error) },
+]
 
 /** A topic's public page (the QR code on the notice board points here). No personal data. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -109,11 +111,14 @@ export default function PublicTopic() {
             </button>
           </Form>
         )}
-        <div className="row" data-testid="follow-topic-area">
-          <FollowButton followed={data.followed} kind="place" targetKey={`community:${community.id}`} label="answers.follow.community" />
-          {topic.place ? <FollowButton followed={data.followed} kind="place" targetKey={`place:${topic.place}`} label="answers.follow.place" /> : null}
-          {data.categoryKey ? <FollowButton followed={data.followed} kind="category" targetKey={data.categoryKey} label="answers.follow.category" /> : null}
-        </div>
+        {/* Anonymous visitors have the one login button above; after login they choose what to follow. */}
+        {data.followed ? (
+          <div className="row" data-testid="follow-topic-area">
+            <FollowButton followed={data.followed} kind="place" targetKey={`community:${community.id}`} label="answers.follow.community" />
+            {topic.place ? <FollowButton followed={data.followed} kind="place" targetKey={`place:${topic.place}`} label="answers.follow.place" /> : null}
+            {data.categoryKey ? <FollowButton followed={data.followed} kind="category" targetKey={data.categoryKey} label="answers.follow.category" /> : null}
+          </div>
+        ) : null}
       </section>
 
       <section className="card qr-card" aria-labelledby="qr-title">
@@ -163,7 +168,8 @@ export default function PublicTopic() {
       {data.decisions.map(d => (
         <section key={d.id} className="card stack" aria-labelledby={`decision-${d.id}`}>
           <h2 id={`decision-${d.id}`}>
-            {t('outcome.public.decision')}: <ZhText>{d.title}</ZhText>
+            {t('common.labelled', { label: t('outcome.public.decision'), value: '' })}
+            <ZhText>{d.title}</ZhText>
           </h2>
           <p>
             <DecisionDelivery status={d.status} progress={d.progress} deliveredAt={d.deliveredAt} targets={d.targets} />

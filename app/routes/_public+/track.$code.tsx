@@ -1,4 +1,4 @@
-import { type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
+import { type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { CopyButton } from '#app/components/copy-button'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -22,6 +22,7 @@ import {
 import { localCategoryName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
 import { getPrefs } from '#app/utils/prefs.server'
+import { normalizeTrackingCode } from '#app/utils/tracking-code'
 import { markZh } from '#app/utils/zh-marks'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'intake.track.title') }, { name: 'robots', content: 'noindex' }]
@@ -30,9 +31,12 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = getDb()
   const categoryName = localCategoryName(db, getPrefs(request).locale)
-  const code = (params.code ?? '').trim().toUpperCase()
-  const c = getPublicComplaint(db, code)
-  if (!c) return json({ found: false as const, code: code.slice(0, 40) }, { status: 404 })
+  const typed = params.code ?? ''
+  const code = normalizeTrackingCode(typed)
+  // A code typed into the address bar in its own way lands on the one address of the report.
+  if (code && code !== typed) throw redirect(`/track/${code}${new URL(request.url).search}`)
+  const c = code ? getPublicComplaint(db, code) : undefined
+  if (!c) return json({ found: false as const, code: typed.slice(0, 40) }, { status: 404 })
   const original = c.duplicateOfId ? getTrackingCode(db, c.duplicateOfId) : null
   const unit = c.communityId ? getUnit(db, c.communityId) : c.unitId ? getUnit(db, c.unitId) : undefined
   // A tracking code can be forwarded or guessed: a petition shows only its progress, never its text.

@@ -3,10 +3,9 @@ import { Form, Outlet, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { useT } from '#app/i18n/index'
 import { pageTitle } from '#app/utils/meta'
+import { normalizeTrackingCode } from '#app/utils/tracking-code'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'intake.track.title') }]
-
-export const TRACKING_CODE = /^TH-[A-Z2-9]{5}-[A-Z2-9]{5}$/
 
 /**
  * /track?code=… → /track/CODE; a malformed code re-shows the form with a message.
@@ -15,8 +14,8 @@ export const TRACKING_CODE = /^TH-[A-Z2-9]{5}-[A-Z2-9]{5}$/
 export async function loader({ request }: LoaderFunctionArgs) {
   const raw = new URL(request.url).searchParams.get('code')
   if (raw == null) return json({ code: '', invalid: false })
-  const code = raw.trim().toUpperCase().replace(/\s+/g, '')
-  if (TRACKING_CODE.test(code)) throw redirect(`/track/${code}`)
+  const code = normalizeTrackingCode(raw)
+  if (code) throw redirect(`/track/${code}`)
   return json({ code: raw.slice(0, 40), invalid: true }, { status: 400 })
 }
 

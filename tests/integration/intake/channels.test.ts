@@ -105,6 +105,24 @@ describe('resident form (web channel)', () => {
     expect(db.select().from(complaints).all()).toHaveLength(0)
   })
 
+  it.each(['1380013800', '138001380001', '23812345678', '12345'])('refuses the mistyped phone number %s and gives everything typed back', async phone => {
+    const res = await callRoute(newRoute.action, multipart('/complaints/new', { ...RESIDENT_FORM, complainantPhone: phone }))
+    expect(res.status).toBe(400)
+    const { result } = await json(res)
+    expect(result.error).toEqual({ complainantPhone: ['intake.error.phone'] })
+    expect(result.initialValue).toMatchObject({ complainantPhone: phone, body: RESIDENT_FORM.body, subject: RESIDENT_FORM.subject })
+    expect(translate('zh', 'intake.error.phone')).toContain('11')
+    expect(db.select().from(complaints).all()).toHaveLength(0)
+  })
+
+  it.each(['13812345678', '138 1234 5678', '+86 138-1234-5678', '0571-88001234', '(0571)88001234', '0571-88001234-123', '88001234', '+1 415 555 0100'])(
+    'accepts the phone number %s',
+    async phone => {
+      const res = await callRoute(newRoute.action, multipart('/complaints/new', { ...RESIDENT_FORM, complainantPhone: phone }))
+      expect(res.status).toBe(302)
+    },
+  )
+
   it('names the limit a too short or too long text breaks, in both languages', async () => {
     const res = await callRoute(
       newRoute.action,
@@ -188,6 +206,28 @@ describe('resident form (web channel)', () => {
     // The no-JS "check" groups the same way.
     const check = await json(await callRoute(newRoute.action, multipart('/complaints/new', { ...RESIDENT_FORM, intent: 'check', community: String(czqId()) })))
     expect(check.suggestion.similar.map((x: { trackingCode: string; sameCount: number }) => [x.trackingCode, x.sameCount])).toContainEqual([oldest, 3])
+  })
+
+  it.each(['th-abcde-fghjk', ' TH ABCDE FGHJK ', 'ＴＨ－ＡＢＣＤＥ－ＦＧＨＪＫ', 'TH–ABCDE–FGHJK', 'abcdefghjk', 'ABCDE-FGHJK', 'TH-ABCDE-FGHJK'])(
+    'finds the code typed as %j',
+    async typed => {
+      const res = await callRoute(track.loader, makeRequest(`/track?code=${encodeURIComponent(typed)}`))
+      expect(res.status).toBe(302)
+      expect(res.headers.get('location')).toBe('/track/TH-ABCDE-FGHJK')
+    },
+  )
+
+  it('reads a zero as the letter O, which codes use instead, and refuses what cannot be a code', async () => {
+    expect((await callRoute(track.loader, makeRequest('/track?code=TH-ABC0E-FGHJK'))).headers.get('location')).toBe('/track/TH-ABCOE-FGHJK')
+    for (const typed of ['TH-ABCDE-FGHJ', 'TH-ABCDE-FGHJKL', 'TH-ABCDE-FGHJ1', '小河小学']) {
+      expect((await callRoute(track.loader, makeRequest(`/track?code=${encodeURIComponent(typed)}`))).status).toBe(400)
+    }
+  })
+
+  it('sends a code typed into the address in its own way to the report’s one address', async () => {
+    const res = await callRoute(trackCode.loader, makeRequest('/track/th-abcde-fghjk?new=1'), { code: 'th-abcde-fghjk' })
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toBe('/track/TH-ABCDE-FGHJK?new=1')
   })
 
   it('sends tracking searches to the code page and explains malformed codes', async () => {

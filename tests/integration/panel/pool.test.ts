@@ -168,6 +168,20 @@ describe('resident joins and leaves', () => {
     expect(db.select().from(deliberators).all()).toHaveLength(0)
   })
 
+  it('refuses a mobile number with a digit missing, keeping everything typed', async () => {
+    const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+    const czq = getUnitByCode(db, 'gs-czq')!
+    const res = await callRoute(
+      join.action,
+      makeRequest('/join', { cookie: resident.cookie, form: { ...memberForm(czq.id, { phone: '1391234567' }), intent: 'save', consent: 'on' } }),
+    )
+    expect(res.status).toBe(400)
+    const data = await res.json()
+    expect(data.errors).toEqual({ phone: 'pool.error.phone' })
+    expect(data.values).toMatchObject({ phone: '1391234567', name: '王小红', availability: '周末', interests: ['交通运输', '教育文体'] })
+    expect(db.select().from(deliberators).all()).toHaveLength(0)
+  })
+
   it('is for residents only', async () => {
     const worker = await createLoggedInUser(db, 'department_staff', 'dept-traffic')
     expect((await callRoute(join.loader, makeRequest('/join', { cookie: worker.cookie }))).status).toBe(403)

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { action as loginAction } from '#app/routes/_account+/login'
+import { action as loginAction, loader as loginLoader } from '#app/routes/_account+/login'
 import { action as logoutAction } from '#app/routes/_account+/logout'
 import { action as prefsAction } from '#app/routes/_account+/prefs'
 import type { Db } from '#db/client'
@@ -43,8 +43,24 @@ describe('login', () => {
     const before = db.select().from(sessions).all().length
     const res = await login(u.username, 'nope')
     expect(res.status).toBe(400)
-    expect(await res.json()).toEqual({ error: 'login.invalid' })
+    expect(await res.json()).toEqual({ error: 'login.invalid', username: u.username })
     expect(db.select().from(sessions).all()).toHaveLength(before)
+  })
+
+  it('gives the username back after a failed login, never the password', async () => {
+    const res = await callRoute(loginAction, makeRequest('/login', { form: { username: 'wang.ayi', password: '' } }))
+    expect(res.status).toBe(400)
+    const body = await res.json()
+    expect(body).toEqual({ error: 'login.required', username: 'wang.ayi' })
+  })
+
+  it('mentions the demo accounts only while they still have their published password', async () => {
+    const { createUser, removeDemoPasswords } = await import('#db/queries/auth')
+    const { SYSTEM } = await import('#db/queries/audit')
+    await createUser(db, { username: 'demo-y', password: 'teahouse-demo', displayName: 'y', isDemo: true }, [{ role: 'resident', unitId: null }], SYSTEM)
+    expect(await (await callRoute(loginLoader, makeRequest('/login'))).json()).toEqual({ demo: true })
+    removeDemoPasswords(db)
+    expect(await (await callRoute(loginLoader, makeRequest('/login'))).json()).toEqual({ demo: false })
   })
 
   it('never redirects to another origin', async () => {
@@ -58,7 +74,7 @@ describe('login', () => {
     for (let i = 0; i < 5; i++) expect((await login(u.username, 'wrong')).status).toBe(400)
     const res = await login(u.username, TEST_PASSWORD)
     expect(res.status).toBe(429)
-    expect(await res.json()).toEqual({ error: 'login.rateLimited' })
+    expect(await res.json()).toMatchObject({ error: 'login.rateLimited' })
   })
 
   it('refuses a post without the CSRF token', async () => {

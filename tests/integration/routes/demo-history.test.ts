@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { translate } from '#app/i18n/index'
+import * as answersIndex from '#app/routes/_answers+/answers._index'
+import * as rate from '#app/routes/_outcomes+/rate.$token'
 import * as home from '#app/routes/_public+/_index'
+import * as suggest from '#app/routes/_resources+/resources.complaint-suggest'
+import { DEMO_FAQ, DEMO_REPLIES } from '#db/demo-data'
 import { getPublicTimeline, listPublicCommunities } from '#db/queries/outcomes-report'
 import { seedDemo } from '#db/seed'
 import { callRoute, createTestDb, makeRequest } from '#tests/db-utils'
@@ -94,6 +99,19 @@ describe('the demo district’s year of history', () => {
     expect(unmeasured.n).toBe(0)
   })
 
+  it('leaves the demo resident a delivered decision to rate, announced by an unread notification', async () => {
+    const pending = all<{ token: string }>(
+      "select s.token from satisfaction_ratings s join users u on u.id = s.user_id where u.username = 'resident1' and s.answered_at is null",
+    )
+    expect(pending).toHaveLength(1)
+    const unread = all<{ link: string }>(
+      "select n.link from notifications n join users u on u.id = n.user_id where u.username = 'resident1' and n.read_at is null",
+    )
+    expect(unread).toEqual([{ link: `/rate/${pending[0]!.token}` }])
+    const page = await callRoute(rate.loader, makeRequest(`/rate/${pending[0]!.token}`), { token: pending[0]!.token })
+    expect(((await page.json()) as { answered: unknown }).answered).toBeNull()
+  })
+
   it('keeps upcoming public meetings in the future', () => {
     const upcoming = all<{ starts_at: number; is_public: number }>("select starts_at, is_public from meetings where status = 'scheduled'")
     expect(upcoming.length).toBeGreaterThanOrEqual(2)
@@ -119,5 +137,35 @@ describe('the landing page on the fresh demo', () => {
     }[]
     const text = JSON.stringify(data)
     for (const c of complainants) expect(text).not.toContain(c.p)
+  })
+})
+
+describe('the answers library on the fresh demo', () => {
+  it('lists published answers and offers one to a resident typing a question it answers', async () => {
+    const list = (await (await callRoute(answersIndex.loader, makeRequest('/answers'))).json()) as { results: { question: string }[] }
+    expect(list.results.length).toBeGreaterThanOrEqual(DEMO_FAQ.length)
+    const q = new URLSearchParams({ subject: '电动车可以在楼道里充电吗', body: '楼下没地方充电，能不能拉根线到楼道里充' })
+    const typed = (await (await callRoute(suggest.loader, makeRequest(`/resources/complaint-suggest?${q}`))).json()) as { answers: { question: string }[] }
+    expect(typed.answers[0]?.question).toBe('电动自行车能不能在楼道里充电？小区哪里可以充？')
+  })
+
+  it('answers the example shown in the search box', async () => {
+    const example = translate('zh', 'answers.search.placeholder').replace(/^例如：/, '')
+    const found = (await (await callRoute(answersIndex.loader, makeRequest(`/answers?q=${encodeURIComponent(example)}`))).json()) as {
+      results: { question: string }[]
+    }
+    expect(found.results[0]?.question).toBe('垃圾分类投放点几点开放？错过时间的垃圾怎么办？')
+  })
+
+  it('publishes the demo replies to residents’ complaints without the residents’ names or phones', () => {
+    const replies = all<{ text: string; name: string; phone: string }>(
+      `select a.public_question || a.public_text || a.public_reply text, c.complainant_name name, c.complainant_phone phone
+       from answers a join complaints c on c.id = a.complaint_id where a.status = 'published'`,
+    )
+    expect(replies).toHaveLength(DEMO_REPLIES.length)
+    for (const r of replies) {
+      expect(r.text).not.toContain(r.name)
+      expect(r.text).not.toContain(r.phone)
+    }
   })
 })

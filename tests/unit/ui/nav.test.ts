@@ -8,6 +8,7 @@ describe('navFor', () => {
       { to: '/me', label: 'nav.me' },
       { to: '/complaints/new', label: 'nav.submit' },
       { to: '/answers', label: 'nav.answers' },
+      { to: '/public', label: 'nav.public' },
     ])
   })
 
@@ -18,7 +19,7 @@ describe('navFor', () => {
 
   it('gives every page a label the catalog knows', () => {
     const all = navFor(['resident', 'community_worker', 'street_staff', 'department_staff', 'facilitator', 'supervisor', 'admin'])
-    expect(all).toHaveLength(18)
+    expect(all).toHaveLength(19)
     for (const item of all) expect(zh[item.label]).toBeTruthy()
   })
 })

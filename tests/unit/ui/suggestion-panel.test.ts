@@ -1,0 +1,39 @@
+import { createElement } from 'react'
+import { renderToStaticMarkup } from 'react-dom/server'
+import { describe, expect, it } from 'vitest'
+import { SuggestionPanel, type SuggestionData } from '#app/components/complaint-fields'
+import { LocaleContext } from '#app/i18n/index'
+
+const data: SuggestionData = {
+  category: null,
+  similar: [
+    {
+      trackingCode: 'TH-AAAAA-BBBBB',
+      subject: '东园菜场缺斤短两',
+      placeText: '东园菜场',
+      status: 'classified',
+      supportersCount: 2,
+      receivedAt: '2026-03-01T00:00:00.000Z',
+      sameCount: 1,
+    },
+    {
+      trackingCode: 'TH-CCCCC-DDDDD',
+      subject: '东园路口拥堵',
+      placeText: null,
+      status: 'in_topic',
+      supportersCount: 0,
+      receivedAt: '2026-03-02T00:00:00.000Z',
+      sameCount: 1,
+    },
+  ],
+}
+
+describe('similar reports shown while a resident types', () => {
+  it('states where each report stands in residents’ words, not the inbox’s', () => {
+    const html = renderToStaticMarkup(
+      createElement(LocaleContext.Provider, { value: 'zh' }, createElement(SuggestionPanel, { data, supportForm: 'support-form' })),
+    )
+    const badges = [...html.matchAll(/<span class="badge [^"]*">([^<]*)<\/span>/g)].map(m => m[1])
+    expect(badges).toEqual(['社区已查看，正在汇总同类问题', '已列入社区议事'])
+  })
+})

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest'
+import { translate } from '#app/i18n/index'
+
+describe('the resident form’s wording', () => {
+  it('names the button the lead tells residents to press, in both languages', () => {
+    for (const locale of ['zh', 'en'] as const) {
+      const button = translate(locale, 'intake.support')
+      expect(translate(locale, 'intake.new.lead')).toContain(button)
+      expect(translate(locale, 'intake.suggest.similarHint')).toContain(button)
+    }
+  })
+})
+
+describe('the public record’s wording', () => {
+  it('does not call the news-reader feed by the name of the in-app follow button, which notifies residents', () => {
+    for (const locale of ['zh', 'en'] as const) {
+      const feed = translate(locale, 'outcome.public.feed')
+      expect(feed).not.toBe(translate(locale, 'answers.follow.community'))
+      expect(feed).toContain('RSS')
+    }
+  })
+})
