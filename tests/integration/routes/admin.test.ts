@@ -1,9 +1,12 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { zh } from '#app/i18n/catalogs/core'
+import { en as allEn } from '#app/i18n/en'
+import { zh as allZh } from '#app/i18n/zh'
 import * as adminPage from '#app/routes/_admin+/admin'
 import * as adminUnits from '#app/routes/_admin+/admin_.units'
 import * as adminUsers from '#app/routes/_admin+/admin_.users'
+import { AUDIT_ACTIONS, AUDIT_SUBJECTS } from '#db/queries/audit'
 import { getUserBySessionId, verifyLogin } from '#db/queries/auth'
 import { listStaleSuggestions } from '#db/queries/topics'
 import { getUnitByCode } from '#db/queries/units'
@@ -253,5 +256,14 @@ describe('the audit log', () => {
     ]) {
       expect(zh[`audit.action.${a}` as keyof typeof zh]).toBeTruthy()
     }
+  })
+
+  it('has words for every action and subject the application records, in Chinese and English', () => {
+    const unnamed = (catalog: Record<string, string>) => [
+      ...AUDIT_ACTIONS.filter(a => !catalog[`audit.action.${a}`]),
+      ...AUDIT_SUBJECTS.filter(s => !catalog[`audit.subject.${s}`]),
+    ]
+    expect(unnamed(allZh)).toEqual([])
+    expect(unnamed(allEn)).toEqual([])
   })
 })
