@@ -30,11 +30,11 @@ type PageName = keyof typeof PAGES
 const BY_ROLE: Record<Role, PageName[]> = {
   resident: ['me', 'submit', 'answers'],
   community_worker: ['inbox', 'topics', 'entry', 'import', 'pool', 'meetings', 'decisions', 'dashboard', 'taxonomy', 'answersReview'],
-  street_staff: ['street', 'inbox', 'topics', 'decisions', 'orders', 'reports', 'dashboard', 'answersReview'],
+  street_staff: ['street', 'inbox', 'topics', 'meetings', 'decisions', 'orders', 'reports', 'dashboard', 'taxonomy', 'pool', 'answersReview'],
   department_staff: ['orders'],
   facilitator: ['meetings'],
   supervisor: ['supervise'],
-  admin: ['admin', 'inbox'],
+  admin: ['admin', 'inbox', 'taxonomy'],
 }
 
 function navItem(name: PageName): NavItem {
