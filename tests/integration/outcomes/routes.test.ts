@@ -282,6 +282,8 @@ describe('decision pages', () => {
       { id: String(decisionId) },
     )
     expect(res.status).toBe(303)
+    // Back on the page, which says the orders were made.
+    expect(res.headers.get('location')).toBe(`/decisions/${decisionId}?done=orders`)
     const made = s.db.select().from(workOrders).where(eq(workOrders.departmentId, s.units.cityman.id)).get()!
     expect(made).toMatchObject({ status: 'dispatched', priority: 'urgent' })
     expect(made.dueAt.toISOString()).toBe('2030-01-31T15:59:59.999Z')
@@ -296,6 +298,7 @@ describe('decision pages', () => {
       { id: String(decisionId) },
     )
     expect(m.status).toBe(303)
+    expect(m.headers.get('location')).toBe(`/decisions/${decisionId}?done=measure`)
   })
 
   it('a department may not create orders or read decisions', async () => {
