@@ -137,6 +137,31 @@ describe('communities and departments', () => {
 })
 
 describe('accounts', () => {
+  it('refuses a phone that is not a number and a name that is too long, saying which and why', async () => {
+    const res = await post(adminUsers, '/admin/users', admin.cookie, {
+      intent: 'create-user',
+      username: 'worker-bad',
+      displayName: '名'.repeat(101),
+      password: 'a-good-password',
+      phone: 'abc',
+      role: 'community_worker',
+      unitId: String(u.hm.id),
+    })
+    expect(res.status).toBe(400)
+    expect(await formErrors(res)).toEqual({ displayName: ['admin.error.displayNameLength'], phone: ['admin.error.phone'] })
+    expect(db.select().from(users).where(eq(users.username, 'worker-bad')).get()).toBeUndefined()
+    const ok = await post(adminUsers, '/admin/users', admin.cookie, {
+      intent: 'create-user',
+      username: 'worker-ok',
+      displayName: '新社工',
+      password: 'a-good-password',
+      phone: '0571-8800 1234',
+      role: 'community_worker',
+      unitId: String(u.hm.id),
+    })
+    expect(ok.status).toBe(303)
+  })
+
   it('an admin creates a worker who can then log in; roles are granted and revoked; all of it audited', async () => {
     const res = await post(adminUsers, '/admin/users', admin.cookie, {
       intent: 'create-user',
