@@ -32,8 +32,8 @@ const BY_ROLE: Record<Role, PageName[]> = {
   community_worker: ['inbox', 'topics', 'entry', 'import', 'pool', 'meetings', 'decisions', 'dashboard', 'taxonomy', 'answersReview'],
   street_staff: ['street', 'inbox', 'topics', 'meetings', 'decisions', 'orders', 'reports', 'dashboard', 'taxonomy', 'pool', 'answersReview'],
   department_staff: ['orders'],
-  facilitator: ['meetings'],
-  supervisor: ['supervise'],
+  facilitator: ['meetings', 'decisions'],
+  supervisor: ['supervise', 'decisions'],
   admin: ['admin', 'inbox', 'taxonomy'],
 }
 
