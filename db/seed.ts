@@ -10,6 +10,7 @@ import { publishFaqEntry, recordComplaintReply, reviewAnswer } from './queries/a
 import { SYSTEM } from './queries/audit'
 import { createUser } from './queries/auth'
 import { createComplaint } from './queries/complaints'
+import { SYSTEM_VERSION_NOTE } from './queries/taxonomy'
 import { createUnit, getUnitByCode, invalidateUnits } from './queries/units'
 import { ensureReferenceData } from './reference-data'
 import { complaints, deliberators, taxonomyVersions, units, users } from './schema/index'
@@ -36,7 +37,7 @@ export function ensureBaseline(db: Db) {
   const hasTaxonomy = (db.select({ n: count() }).from(taxonomyVersions).get()?.n ?? 0) > 0
   if (!hasTaxonomy && fs.existsSync(defaultTaxonomyPath())) {
     const data = JSON.parse(fs.readFileSync(defaultTaxonomyPath(), 'utf8'))
-    db.insert(taxonomyVersions).values({ version: 1, data, note: 'default taxonomy' }).run()
+    db.insert(taxonomyVersions).values({ version: 1, data, note: SYSTEM_VERSION_NOTE.initial }).run()
   }
 }
 

@@ -1,6 +1,6 @@
 import { applyTaxonomyChange, taxonomyDiff } from '#app/services/taxonomy.server'
 import { DomainError } from '#db/errors'
-import { getTaxonomyVersion, latestTaxonomyVersion, writeTaxonomyVersion } from '#db/queries/taxonomy'
+import { SYSTEM_VERSION_NOTE, getTaxonomyVersion, latestTaxonomyVersion, writeTaxonomyVersion } from '#db/queries/taxonomy'
 import { loadTaxonomy, saveTaxonomy, validateTaxonomy, walkTaxonomy, type Taxonomy, type Keyword } from '#nlp/taxonomy'
 import type { CommandContext } from './context'
 
@@ -49,10 +49,10 @@ export function editTaxonomyNode(ctx: CommandContext, input: NodeEdit): SavedTax
 export function rollbackTaxonomy(ctx: CommandContext, input: { version: number }): SavedTaxonomy & { from: number } {
   const old = getTaxonomyVersion(ctx.db, input.version)
   if (!old) throw new DomainError('invalid', 'taxonomy.error.node', { field: 'version' })
-  return { from: input.version, ...saveVersion(ctx, loadTaxonomy(old.data), `rollback to v${input.version}`, input.version) }
+  return { from: input.version, ...saveVersion(ctx, loadTaxonomy(old.data), SYSTEM_VERSION_NOTE.rollback(input.version), input.version) }
 }
 
 /** Put an uploaded taxonomy (already checked against the format) in force. */
 export function importTaxonomy(ctx: CommandContext, input: { taxonomy: Taxonomy }): SavedTaxonomy {
-  return saveVersion(ctx, input.taxonomy, 'import')
+  return saveVersion(ctx, input.taxonomy, SYSTEM_VERSION_NOTE.import)
 }

@@ -1,3 +1,4 @@
+import { getPipeline } from '#app/services/nlp.server'
 import { removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
 import type { REJECT_REASONS } from '#db/enums'
 import { DomainError } from '#db/errors'
@@ -43,6 +44,10 @@ export type ApproveTopicInput = Seen & { title: string; description: string; cat
  * account and followers are told their issue is taken up.
  */
 export function approveTopic(ctx: CommandContext, input: ApproveTopicInput): TopicRow {
+  // The category is one of the taxonomy's, as dashboards and filters group by it; a topic may keep the one it has.
+  const categories = new Set(getPipeline(ctx.db).taxonomy.categories.map(c => c.nameZh))
+  if (!categories.has(input.category) && input.category !== getTopic(ctx.db, input.topicId)?.category)
+    throw new DomainError('invalid', 'topics.error.category', { field: 'category' })
   const { topic, told } = ctx.db.transaction(tx => {
     const topic = writeTopicApproval(tx, input, ctx.actor)
     return { topic, told: notifyTopicFollowers(tx, topic.id, 'topics.notify.approved') }

@@ -32,11 +32,11 @@ const BY_ROLE: Record<Role, PageName[]> = {
   // The landing page sends a logged-in resident to /me: the public record must be reachable from here.
   resident: ['me', 'submit', 'answers', 'public'],
   community_worker: ['inbox', 'topics', 'entry', 'import', 'pool', 'meetings', 'decisions', 'dashboard', 'taxonomy', 'answersReview'],
-  street_staff: ['street', 'inbox', 'topics', 'decisions', 'orders', 'reports', 'dashboard', 'answersReview'],
+  street_staff: ['street', 'inbox', 'topics', 'meetings', 'decisions', 'orders', 'reports', 'dashboard', 'taxonomy', 'pool', 'answersReview'],
   department_staff: ['orders'],
-  facilitator: ['meetings'],
-  supervisor: ['supervise'],
-  admin: ['admin', 'inbox'],
+  facilitator: ['meetings', 'decisions'],
+  supervisor: ['supervise', 'decisions'],
+  admin: ['admin', 'inbox', 'taxonomy'],
 }
 
 function navItem(name: PageName): NavItem {

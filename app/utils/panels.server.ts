@@ -79,17 +79,18 @@ export function meetingIcs(input: { uid: string; title: string; start: Date; min
 
 // The panel draw form. Built from the pool's roles and attributes, so it lives on
 // the server side of the route (the browser bundle has no db exports).
-const int = (min: number, max: number) =>
+// A number out of range is told its range: "out of range" alone leaves the worker guessing.
+const int = (min: number, max: number, outOfRange: string) =>
   z
     .number({ required_error: 'panel.error.number', invalid_type_error: 'panel.error.number' })
     .int('panel.error.number')
-    .min(min, 'panel.error.range')
-    .max(max, 'panel.error.range')
+    .min(min, outOfRange)
+    .max(max, outOfRange)
 const bound = z
-  .number({ invalid_type_error: 'panel.error.quota' })
-  .int('panel.error.quota')
-  .min(0, 'panel.error.quota')
-  .max(200, 'panel.error.quota')
+  .number({ invalid_type_error: 'panel.error.bound' })
+  .int('panel.error.bound')
+  .min(0, 'panel.error.bound')
+  .max(200, 'panel.error.bound')
   .optional()
 /** One quota: at least `min`, at most `max` seats for an attribute value (either may be left empty). */
 const QuotaSchema = z
@@ -97,7 +98,12 @@ const QuotaSchema = z
   .refine(q => q.min == null || q.max == null || q.min <= q.max, 'panel.error.quota')
   .optional()
 const RoleSeatsSchema = z
-  .object(Object.fromEntries(POOL_ROLES.map(r => [r, int(0, 60).optional()])) as Record<(typeof POOL_ROLES)[number], z.ZodOptional<ReturnType<typeof int>>>)
+  .object(
+    Object.fromEntries(POOL_ROLES.map(r => [r, int(0, 60, 'panel.error.range.role').optional()])) as Record<
+      (typeof POOL_ROLES)[number],
+      z.ZodOptional<ReturnType<typeof int>>
+    >,
+  )
   .default({})
 const QuotasSchema = z
   .object(
@@ -107,9 +113,9 @@ const QuotasSchema = z
   )
   .default({})
 const DrawOptionsSchema = z.object({
-  seats: int(1, 60),
-  alternates: int(0, 50),
-  affectedMin: int(0, 200).optional(),
+  seats: int(1, 60, 'panel.error.range.seats'),
+  alternates: int(0, 50, 'panel.error.range.alternates'),
+  affectedMin: int(0, 200, 'panel.error.range.affected').optional(),
   now: z.string().datetime().optional(),
   role: RoleSeatsSchema,
   quota: QuotasSchema,

@@ -8,7 +8,7 @@ import { userKey, type MeetingMode, type MeetingState, type ParticipantRole, typ
 import type { Db, DbOrTx, Tx } from '../client'
 import { DomainError } from '../errors'
 import { agendaItems, meetingEvents, meetingParticipants, meetings, minutes, roleAssignments, topics, users } from '../schema/index'
-import { writeAudit, type Actor } from './audit'
+import { writeAudit, type AuditAction, type Actor } from './audit'
 import { createNotification } from './notifications'
 import { unitCovers } from './units'
 
@@ -396,16 +396,16 @@ export function forgetMeetingStates(db: Db) {
 export type CommandActor = { userId: number | null; role: ParticipantRole | null; name: string }
 export type CommandResult = { ok: true; event: MeetingEvent; duplicate: boolean; state: MeetingState } | { ok: false; error: PublicError; issue?: string }
 
-/** Moderation and governance actions also go to the audit log; the meeting log holds the rest. */
-const AUDITED = new Set([
-  'meeting.start',
-  'meeting.end',
-  'message.hide',
-  'participant.mute',
-  'participant.remove',
-  'vote.open',
-  'vote.close',
-  'proposal.decide',
+/** Moderation and governance actions also go to the audit log (as `meeting.<event type>`); the meeting log holds the rest. */
+const AUDITED = new Set<AuditAction>([
+  'meeting.meeting.start',
+  'meeting.meeting.end',
+  'meeting.message.hide',
+  'meeting.participant.mute',
+  'meeting.participant.remove',
+  'meeting.vote.open',
+  'meeting.vote.close',
+  'meeting.proposal.decide',
 ])
 
 export type CommandInput = {
@@ -439,11 +439,12 @@ function commandInTransaction(db: Db, tx: Tx, input: CommandInput, caughtUp: Set
   )
   if (!plan.ok) return plan
   const { event } = appendToLog(db, { ...plan.event, meetingId: input.meetingId, actorId: input.actor.userId, idempotencyKey: key }, true)
-  if (AUDITED.has(event.type))
+  const auditAction = `meeting.${event.type}` as AuditAction
+  if (AUDITED.has(auditAction))
     writeAudit(
       tx,
       { kind: 'user', id: input.actor.userId! },
-      `meeting.${event.type}`,
+      auditAction,
       { type: 'meeting', id: input.meetingId },
       { after: { seq: event.seq, ...event.payload } },
     )

@@ -132,6 +132,17 @@ export function getRatingRequest(db: DbOrTx, token: string) {
     .get()
 }
 
+/** What a reopening by a poor rating leaves in the work order's history: the rating it answers and its score. */
+export function ratingReopenNote(ratingId: number, rating: number) {
+  return `satisfaction #${ratingId}: ${rating}/5`
+}
+
+/** The score of a rating that reopened a work order, read back from its history note; null for any other note. */
+export function scoreOfRatingReopen(note: string | null): number | null {
+  const m = note ? /^satisfaction #\d+: ([1-5])\/5$/.exec(note) : null
+  return m ? Number(m[1]) : null
+}
+
 /**
  * Answer a satisfaction request (1–5 and a comment). A rating of 2 or less
  * with `reopen` reopens the decision's delivered work orders (system
@@ -156,7 +167,7 @@ export function answerSatisfaction(db: DbOrTx, input: { token: string; rating: n
     const sent: NotificationRow[] = []
     const reopened: number[] = []
     for (const o of orders) {
-      const r = applyWorkOrderTransition(tx, o.id, 'in_progress', o.version, `satisfaction #${req.id}: ${input.rating}/5`, actor, 'system')
+      const r = applyWorkOrderTransition(tx, o.id, 'in_progress', o.version, ratingReopenNote(req.id, input.rating), actor, 'system')
       reopened.push(o.id)
       sent.push(...r.sent)
       writeAudit(tx, actor, 'work_order.reopen', { type: 'work_order', id: o.id }, { after: { ratingId: req.id, rating: input.rating } })

@@ -3,6 +3,25 @@ import type { DbOrTx } from '../client'
 import { taxonomyVersions } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
 
+/**
+ * The notes the system writes on the versions it makes itself (the taxonomy
+ * shipped with the system, an import, a rollback), and their reading back, so
+ * pages can put them in the reader's language. Staff notes are left as typed.
+ */
+export const SYSTEM_VERSION_NOTE = {
+  initial: 'default taxonomy',
+  import: 'import',
+  rollback: (version: number) => `rollback to v${version}`,
+}
+export type SystemVersionNote = { kind: 'initial' } | { kind: 'import' } | { kind: 'rollback'; version: number }
+
+export function readSystemVersionNote(note: string | null): SystemVersionNote | null {
+  if (note === SYSTEM_VERSION_NOTE.initial) return { kind: 'initial' }
+  if (note === SYSTEM_VERSION_NOTE.import) return { kind: 'import' }
+  const rollback = note ? /^rollback to v(\d+)$/.exec(note) : null
+  return rollback ? { kind: 'rollback', version: Number(rollback[1]) } : null
+}
+
 export function listTaxonomyVersions(db: DbOrTx, limit = 50) {
   return db
     .select({

@@ -135,6 +135,8 @@ export function writeTopicApproval(tx: DbOrTx, input: ApproveInput, actor: Actor
     title: input.title,
     description: input.description,
     category: input.category,
+    // A category the reviewer changed replaces the classifier's path, which no longer describes the topic.
+    categoryPath: input.category === before.category ? before.categoryPath : [input.category],
     place: input.place,
     clusterKey: null,
     reviewedBy: actorId(actor),

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchBrowser, login, newContext, watchErrors } from './browser'
+import { BASE_URL, launchBrowser, login, newContext, watchErrors } from './browser'
 
 // English mode shows no Chinese except proper names and residents' own words,
 // which the markup marks with lang="zh-CN" (person, place, estate and organisation
@@ -167,5 +167,19 @@ describe('English mode', () => {
     await expectNoChinese(admin.page, '/admin')
     await expectNoChinese(admin.page, '/notifications')
     await admin.done()
+  })
+
+  it('fits every column of the street overview on a laptop screen, where English headers are longer', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'en-GB', viewport: { width: 1366, height: 900 } })
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await login(page, 'street1')
+    await page.goto('/street')
+    const table = page.locator('.table-wrap', { has: page.locator('table.street-table') })
+    expect(await table.getByRole('columnheader', { name: 'Approved topics' }).count()).toBe(1)
+    const { scrollWidth, clientWidth } = await table.evaluate(e => ({ scrollWidth: e.scrollWidth, clientWidth: e.clientWidth }))
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth)
+    noErrors()
+    await context.close()
   })
 })

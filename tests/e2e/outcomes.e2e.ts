@@ -127,6 +127,29 @@ describe('work orders', () => {
     await context.close()
   })
 
+  it('after dispatching from a decision the form closes and empties, so the same order is not sent twice', async () => {
+    const { decisionId } = dispatchedOrder('派发后表单')
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await login(page, 'street1')
+    await page.goto(`/decisions/${decisionId}`)
+    await page.locator('summary', { hasText: '派发工作单' }).click()
+    await page.getByLabel('小河城管中队').check()
+    await page.getByLabel('工作单标题').fill('补充施划禁停标线')
+    await page.getByRole('button', { name: '派发工作单' }).click()
+    await page.getByRole('status').filter({ hasText: '工作单已建立' }).waitFor()
+    expect(await page.getByRole('link', { name: '补充施划禁停标线' }).count()).toBe(1)
+    expect(await page.locator('details', { has: page.locator('summary', { hasText: '派发工作单' }) }).evaluate(d => (d as HTMLDetailsElement).open)).toBe(false)
+    await page.locator('summary', { hasText: '派发工作单' }).click()
+    expect(await page.getByLabel('小河城管中队').isChecked()).toBe(false)
+    expect(await page.getByLabel('工作单标题').inputValue()).toBe('派发后表单决定')
+    const count = db.prepare('select count(*) as n from work_orders where decision_id = ?').get(decisionId) as { n: number }
+    expect(count.n).toBe(2)
+    noErrors()
+    await context.close()
+  })
+
   it('a department sees neither decisions nor reports; a resident cannot open work orders', async () => {
     const { decisionId, orderId } = dispatchedOrder('权限检查工作单')
     for (const [user, path] of [

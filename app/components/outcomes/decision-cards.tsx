@@ -22,6 +22,8 @@ function FieldError({ errors, name }: { errors: Errors; name: string }) {
   return errors[name] ? <p className="field-error">{t(errors[name]!)}</p> : null
 }
 
+const measurementCount = (data: DecisionPageData) => data.targets.reduce((n, tg) => n + tg.measurements.length, 0)
+
 export function DecisionTargetsCard({ data, measure, addTarget }: { data: DecisionPageData; measure: PostedForm; addTarget: PostedForm }) {
   const t = useT()
   const { decision } = data
@@ -34,7 +36,8 @@ export function DecisionTargetsCard({ data, measure, addTarget }: { data: Decisi
       {data.targets.length === 0 ? <p>{t('outcome.targets.empty')}</p> : null}
       <DecisionTargets targets={data.targets} filePrefix={`decision-${decision.id}`} showAttainment captionHidden />
       {data.canMeasure && data.targets.length ? (
-        <Form method="post" className="stack" noValidate>
+        // A new key after each saved measurement empties the form, so the same value is not sent twice.
+        <Form key={`measure-${measurementCount(data)}`} method="post" className="stack" noValidate>
           <CsrfInput />
           <input type="hidden" name="intent" value="measure" />
           <h3>{t('outcome.measure.title')}</h3>
@@ -69,7 +72,7 @@ export function DecisionTargetsCard({ data, measure, addTarget }: { data: Decisi
         </Form>
       ) : null}
       {data.canMeasure ? (
-        <details open={Object.keys(te).length > 0}>
+        <details key={`targets-${data.targets.length}`} open={Object.keys(te).length > 0}>
           <summary>{t('outcome.target.add')}</summary>
           <Form method="post" className="row" noValidate>
             <CsrfInput />
@@ -158,7 +161,8 @@ export function DecisionOrdersCard({ data, createOrders }: { data: DecisionPageD
         </p>
       ) : null}
       {data.canOrder ? (
-        <details open={data.orders.length === 0 || Object.keys(oe).length > 0}>
+        // Once orders are created the form closes and empties (a new key), so they are not sent twice.
+        <details key={`orders-${data.orders.length}`} open={data.orders.length === 0 || Object.keys(oe).length > 0}>
           <summary>{t('outcome.orders.create')}</summary>
           <Form method="post" className="stack" noValidate>
             <CsrfInput />

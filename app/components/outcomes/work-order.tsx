@@ -195,6 +195,7 @@ export function WorkOrderHistory({ data }: { data: WorkOrderPageData }) {
             ) : (
               <p>{t('outcome.history.progress', { progress: e.progress ?? 0 })}</p>
             )}
+            {e.reopenedByRating != null ? <p>{t('outcome.history.reopenedByRating', { rating: e.reopenedByRating })}</p> : null}
             {e.note ? (
               <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
                 {e.note}

@@ -25,11 +25,13 @@ function ReviewForm({ version, children }: { version: number; children: React.Re
 export function ReviewForms({
   topic,
   targets,
+  categories,
   busy,
   errors,
 }: {
   topic: Reviewed
   targets: { id: number; name: string }[]
+  categories: { value: string; label: string }[]
   busy: boolean
   errors: Record<string, string[]>
 }) {
@@ -57,7 +59,25 @@ export function ReviewForms({
         <div className="row">
           <label>
             {t('topics.category')}
-            <input name="category" defaultValue={topic.category} maxLength={40} />
+            <select
+              name="category"
+              defaultValue={topic.category}
+              aria-invalid={errors.category ? true : undefined}
+              aria-describedby={errors.category ? 'approve-category-error' : undefined}
+            >
+              {/* A category from before the taxonomy changed stays selectable for its topic. */}
+              {categories.some(c => c.value === topic.category) ? null : (
+                <option value={topic.category} lang="zh-CN">
+                  {topic.category}
+                </option>
+              )}
+              {categories.map(c => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+            <ErrorList id="approve-category-error" errors={errors.category} />
           </label>
           <label>
             {t('topics.place')}

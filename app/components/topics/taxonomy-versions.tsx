@@ -1,11 +1,13 @@
 import { Form } from '@remix-run/react'
 import { CsrfInput } from '#app/components/csrf'
 import { fmtDateTime } from '#app/components/outcomes-ui'
+import { ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 
 export type TaxonomyVersionRow = {
   version: number
   note: string | null
+  systemNote: { kind: 'initial' } | { kind: 'import' } | { kind: 'rollback'; version: number } | null
   createdAt: string
   diff: { nodeId: string; path: string; status: string; added: string[]; removed: string[]; changed: string[]; fields: string[] }[]
 }
@@ -20,7 +22,12 @@ export function TaxonomyVersions({ versions, current, canEdit, busy }: { version
       <ol className="list" data-testid="taxonomy-versions">
         {versions.map(v => (
           <li key={v.version}>
-            <strong>v{v.version}</strong> · {fmtDateTime(v.createdAt, locale)} · {v.note}
+            <strong>v{v.version}</strong> · {fmtDateTime(v.createdAt, locale)} ·{' '}
+            {v.systemNote ? (
+              t(`taxonomy.version.${v.systemNote.kind}`, v.systemNote.kind === 'rollback' ? { version: v.systemNote.version } : undefined)
+            ) : (
+              <ZhText>{v.note}</ZhText>
+            )}
             {v.version !== current ? (
               <Form method="post" className="inline-form">
                 <CsrfInput />

@@ -57,6 +57,8 @@ export const zh = {
   'answers.faq.answer': '答复',
   'answers.faq.sources': '依据的答复',
   'answers.faq.draft': '生成草稿',
+  'answers.faq.noMatches': '没有找到同类的已发布答复，换个说法再找找。',
+  'answers.faq.chooseSource': '请先勾选至少一条依据的答复，再生成草稿。',
   'answers.faq.publish': '发布常见问题',
   'answers.faq.published': '常见问题已发布。',
 
@@ -174,6 +176,8 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.faq.answer': 'Answer',
   'answers.faq.sources': 'Replies it relies on',
   'answers.faq.draft': 'Make a draft',
+  'answers.faq.noMatches': 'No published reply answers anything like this; try other words.',
+  'answers.faq.chooseSource': 'Tick at least one reply to draw on, then make the draft.',
   'answers.faq.publish': 'Publish frequent question',
   'answers.faq.published': 'Frequent question published.',
 

@@ -1,4 +1,9 @@
 // meetings catalog: Simplified Chinese first; en must define every zh key.
+
+// The meetings page's own list, named again where a message sends people to it.
+const MINE_ZH = '我参加的议事会'
+const MINE_EN = 'My meetings'
+
 export const zh = {
   'status.scheduled': '未开始',
   'status.live': '进行中',
@@ -14,7 +19,7 @@ export const zh = {
   'meeting.role.recorder': '现场记录员',
   'meeting.role.supervisor': '监察联络员',
   'meetings.new': '新建议事会',
-  'meetings.mine': '我参加的议事会',
+  'meetings.mine': MINE_ZH,
   'meetings.scope': '辖区内的议事会',
   'meetings.open': '进入会场',
   'meetings.console': '主持台',
@@ -36,7 +41,7 @@ export const zh = {
   'meetings.error.placeOrLink': '线下会议需要地点，线上会议需要链接。',
   'meetings.error.invalid': '输入不正确。',
   'meetings.error.username': '找不到该用户名。',
-  'meetings.scheduled': '已安排“{title}”，指定的主持人可以在“我的议事会”中打开主持台。',
+  'meetings.scheduled': `已安排“{title}”，指定的主持人在“${MINE_ZH}”里找到它，从那里打开主持台。`,
   'meetings.notify.assigned': '您被指定主持议事会“{title}”，点此打开主持台。',
   'meetings.form.facilitators': '主持人（促动师）',
   'meetings.form.facilitatorSelf': '我自己（{name}）',
@@ -261,7 +266,7 @@ export const en: Record<keyof typeof zh, string> = {
   'meeting.role.recorder': 'In-room recorder',
   'meeting.role.supervisor': 'Supervisor',
   'meetings.new': 'New meeting',
-  'meetings.mine': 'My meetings',
+  'meetings.mine': MINE_EN,
   'meetings.scope': 'Meetings in my area',
   'meetings.open': 'Enter the room',
   'meetings.console': 'Console',
@@ -283,7 +288,7 @@ export const en: Record<keyof typeof zh, string> = {
   'meetings.error.placeOrLink': 'In-person meetings need a place; online meetings need a link.',
   'meetings.error.invalid': 'Invalid input.',
   'meetings.error.username': 'No user with that username.',
-  'meetings.scheduled': '“{title}” is scheduled; its facilitators find it under their meetings and open the console from there.',
+  'meetings.scheduled': `“{title}” is scheduled; its facilitators find it under “${MINE_EN}” and open the console from there.`,
   'meetings.notify.assigned': 'You have been assigned to facilitate “{title}”: open the console.',
   'meetings.form.facilitators': 'Facilitators',
   'meetings.form.facilitatorSelf': 'Me ({name})',

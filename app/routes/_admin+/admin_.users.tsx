@@ -43,9 +43,14 @@ const AccountSchema = z.discriminatedUnion('intent', [
       .string({ required_error: 'admin.error.username' })
       .trim()
       .regex(/^[A-Za-z0-9_.-]{3,40}$/, 'admin.error.username'),
-    displayName: z.string({ required_error: 'admin.error.required' }).trim().min(1, 'admin.error.required').max(100, 'admin.error.required'),
+    displayName: z.string({ required_error: 'admin.error.required' }).trim().min(1, 'admin.error.required').max(100, 'admin.error.displayNameLength'),
     password,
-    phone: z.string().trim().max(40, 'admin.error.required').optional(),
+    // Digits with the usual separators: a number the system can send a text to.
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9][0-9\-() ]{6,38}$/, 'admin.error.phone')
+      .optional(),
     role,
     unitId,
   }),

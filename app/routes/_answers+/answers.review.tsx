@@ -33,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .map(Number)
     .filter(n => Number.isInteger(n) && n > 0)
     .slice(0, 10)
+  const matches = q ? searchAnswers(db, { q, limit: 10 }).map(a => ({ id: a.id, question: a.publicQuestion })) : []
   return json({
     pending: listAnswersForReview(db, { unitIds, limit: 30 }).map(a => ({
       id: a.id,
@@ -45,8 +46,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     groups: proposeFaqGroups(db).slice(0, 8),
     stale: faqEntriesToReview(db),
     q,
-    matches: q ? searchAnswers(db, { q, limit: 10 }).map(a => ({ id: a.id, question: a.publicQuestion })) : [],
+    matches,
     draft: q && chosen.length ? { question: q, ...draftFaqAnswer(db, q, chosen) } : null,
+    // A search that found nothing, or a draft asked for without a reply ticked, says so instead of reloading silently.
+    faqNotice: (q && !matches.length
+      ? 'answers.faq.noMatches'
+      : url.searchParams.has('draft') && !chosen.length
+        ? 'answers.faq.chooseSource'
+        : null) as MessageKey | null,
   })
 }
 
@@ -103,7 +110,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AnswersReview() {
   const t = useT()
   const locale = useLocale()
-  const { pending, groups, stale, q, matches, draft } = useLoaderData<typeof loader>()
+  const { pending, groups, stale, q, matches, draft, faqNotice } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const [search] = useSearchParams()
   const chosen = new Set(search.getAll('source'))
@@ -191,6 +198,11 @@ export default function AnswersReview() {
           {t('answers.faq.search')}
           <input type="search" name="q" defaultValue={q} maxLength={200} />
         </label>
+        {faqNotice ? (
+          <p role="status" className="hint">
+            {t(faqNotice)}
+          </p>
+        ) : null}
         {matches.length ? (
           <fieldset>
             <legend>{t('answers.faq.sources')}</legend>
@@ -201,8 +213,14 @@ export default function AnswersReview() {
             ))}
           </fieldset>
         ) : null}
-        <div>
-          <button type="submit">{matches.length ? t('answers.faq.draft') : t('answers.faq.search')}</button>
+        {/* Searching comes first, so Enter in the search box searches again. */}
+        <div className="row">
+          <button type="submit">{t('answers.faq.search')}</button>
+          {matches.length ? (
+            <button type="submit" name="draft" value="1">
+              {t('answers.faq.draft')}
+            </button>
+          ) : null}
         </div>
       </Form>
       {draft ? (

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { addDecisionTarget, createWorkOrders, recordMeasurement } from '#app/commands/outcomes.server'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -132,11 +132,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, DecisionActionSchema)
   if (!parsed.ok) return parsed.response
   const input = parsed.value
-  const back = redirect(`/decisions/${detail.decision.id}`, 303)
+  // Back to the page, saying what was done: the form that posted closes or empties.
+  const back = (done: 'target' | 'measure' | 'orders') => redirect(`/decisions/${detail.decision.id}?done=${done}`, 303)
 
   if (input.intent === 'addTarget') {
     const r = await runCommand(() => addDecisionTarget(ctx, detail.decision.id, input))
-    return r.ok ? back : r.response
+    return r.ok ? back('target') : r.response
   }
   if (input.intent === 'measure') {
     if (!detail.targets.some(t => t.id === input.targetId))
@@ -144,7 +145,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const r = await runCommand(() =>
       recordMeasurement(ctx, { targetId: input.targetId, value: input.value, measuredAt: chinaDayEnd(input.measuredAt)!, note: input.note || null }),
     )
-    return r.ok ? back : r.response
+    return r.ok ? back('measure') : r.response
   }
   const r = await runCommand(() =>
     createWorkOrders(ctx, {
@@ -158,7 +159,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       dispatch: input.dispatch,
     }),
   )
-  return r.ok ? back : r.response
+  return r.ok ? back('orders') : r.response
 }
 
 export default function DecisionPage() {
@@ -167,6 +168,8 @@ export default function DecisionPage() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { decision, topic } = data
+  const doneParam = useSearchParams()[0].get('done')
+  const done = doneParam === 'target' || doneParam === 'measure' || doneParam === 'orders' ? doneParam : null
   // Each form posts its own intent: errors and typed values go back to the form that was sent.
   const result = actionData && 'result' in actionData ? actionData.result : undefined
   const posted = submittedValues(result)
@@ -188,6 +191,11 @@ export default function DecisionPage() {
       <h1>
         <ZhText>{decision.title}</ZhText>
       </h1>
+      {done && !actionData ? (
+        <p role="status" className="ok">
+          {t(`outcome.decision.done.${done}`)}
+        </p>
+      ) : null}
       {actionData && 'error' in actionData && actionData.error ? (
         <p className="error" role="alert">
           {t(actionData.error)}

@@ -19,7 +19,7 @@ import { ZhText } from '#app/components/zh-text'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { MAX_ORDER_PHOTOS, MAX_PHOTO_BYTES, checkPhoto, limitFormParts, storeWorkOrderPhoto } from '#app/services/uploads.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { getDb, getWorkOrder, listAllowedTransitions, listWorkOrderStatuses, workOrderRolesOf } from '#app/utils/db.server'
+import { getDb, getWorkOrder, listAllowedTransitions, listWorkOrderStatuses, scoreOfRatingReopen, workOrderRolesOf } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { WORK_ORDER_ROLES } from '#app/utils/permissions'
@@ -64,17 +64,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       progress: view.decisionProgress,
     },
     topic: { id: view.topicId, title: view.topicTitle, place: view.topicPlace },
-    events: view.events.map(e => ({
-      id: e.id,
-      kind: e.kind,
-      fromStatus: e.fromStatus,
-      toStatus: e.toStatus,
-      progress: e.progress,
-      note: e.note,
-      createdAt: e.createdAt,
-      byStaff: e.actorId != null,
-      photos: e.photos.map(p => ({ id: p.id, name: p.originalName })),
-    })),
+    events: view.events.map(e => {
+      // A poor rating reopens the order on its own: the page says so in words, whoever rated.
+      const reopenedByRating = e.kind === 'transition' ? scoreOfRatingReopen(e.note) : null
+      return {
+        id: e.id,
+        kind: e.kind,
+        fromStatus: e.fromStatus,
+        toStatus: e.toStatus,
+        progress: e.progress,
+        note: reopenedByRating == null ? e.note : null,
+        reopenedByRating,
+        createdAt: e.createdAt,
+        byStaff: e.actorId != null && reopenedByRating == null,
+        photos: e.photos.map(p => ({ id: p.id, name: p.originalName })),
+      }
+    }),
     updateCount: view.events.filter(e => e.kind !== 'transition').length,
     transitions: listAllowedTransitions(db, o.status, roles).map(t => t.to),
     canUpdate: (roles.includes('department_staff') || roles.includes('street_staff')) && !['draft', 'verified', 'closed'].includes(o.status),

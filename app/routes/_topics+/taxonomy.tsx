@@ -13,7 +13,7 @@ import { getPipeline } from '#app/services/nlp.server'
 import { listTaxonomyVersionsWithDiff } from '#app/services/taxonomy.server'
 import { limitFormParts } from '#app/services/uploads.server'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { getDb } from '#app/utils/db.server'
+import { getDb, readSystemVersionNote } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { PAGE_ROLES, TAXONOMY_EDIT_ROLES } from '#app/utils/permissions'
@@ -39,6 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const selected = walkTaxonomy(taxonomy).find(n => n.node.id === nodeId)
   const versions = listTaxonomyVersionsWithDiff(db, 20).map(v => ({
     ...v,
+    // Notes the system wrote itself are shown in words of the page's language.
+    systemNote: readSystemVersionNote(v.note),
     diff: v.diff.map(d => ({
       nodeId: d.nodeId,
       path: d.path.join(' › '),

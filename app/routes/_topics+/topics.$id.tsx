@@ -14,6 +14,7 @@ import { TopicHistory } from '#app/components/topics/topic-history'
 import { MarkedText, TopicTitle } from '#app/components/zh-text'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
+import { getPipeline } from '#app/services/nlp.server'
 import { isHistorical } from '#app/services/topics.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, toComplaintView, redactPublicText, getTopicHistory, listTopicComplaints, listUnits, unitIdsWithin } from '#app/utils/db.server'
@@ -79,6 +80,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     historical: isHistorical(topic.toTime, new Date()),
     history: getTopicHistory(db, topic.id).map(e => ({ id: e.id, kind: e.kind, note: e.note, createdAt: e.createdAt, data: e.data })),
     targets,
+    // The approve form offers the taxonomy's first-level categories (value: the stored Chinese name).
+    categories: getPipeline(db).taxonomy.categories.map(c => ({ value: c.nameZh, label: localName(c, locale) })),
   })
 }
 
@@ -137,7 +140,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const done = await runCommand(() => {
     switch (input.intent) {
       case 'approve':
-        return approveTopic(ctx, { ...seen, title: input.title, description: input.description, category: input.category, place: input.place || null })
+        return approveTopic(ctx, {
+          ...seen,
+          title: input.title,
+          description: input.description,
+          category: input.category || topic.category,
+          place: input.place || null,
+        })
       case 'reject':
         return rejectTopic(ctx, { ...seen, reason: input.reason, note: input.note || null })
       case 'snooze':
@@ -157,7 +166,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function TopicReview() {
   const t = useT()
   const locale = useLocale()
-  const { topic, complaints, history, targets, subProblems, historical } = useLoaderData<typeof loader>()
+  const { topic, complaints, history, targets, subProblems, historical, categories } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const errors = fieldErrors(result && 'result' in result ? result.result : null)
   // A refused action names its reason; a form that did not validate names its first problem.
@@ -251,7 +260,7 @@ export default function TopicReview() {
 
       <HeatBreakdown heat={topic.heat} breakdown={breakdown} />
 
-      {open ? <ReviewForms topic={topic} targets={targets} busy={busy} errors={errors} /> : null}
+      {open ? <ReviewForms topic={topic} targets={targets} categories={categories} busy={busy} errors={errors} /> : null}
 
       <TopicComplaints
         topic={topic}

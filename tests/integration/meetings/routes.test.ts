@@ -1,5 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { en } from '#app/i18n/en'
+import { zh } from '#app/i18n/zh'
 import * as room from '#app/routes/_meetings+/meetings.$id._index'
 import * as checkin from '#app/routes/_meetings+/meetings.$id.checkin'
 import * as consoleRoute from '#app/routes/_meetings+/meetings.$id.console'
@@ -169,6 +171,9 @@ describe('assigning facilitators', () => {
       scheduled: string | null
     }
     expect(listed.scheduled).toBe(m.title)
+    // The confirmation sends the organiser to the list as the page names it.
+    expect(zh['meetings.scheduled']).toContain(`“${zh['meetings.mine']}”`)
+    expect(en['meetings.scheduled']).toContain(`“${en['meetings.mine']}”`)
   })
 
   it('refuses a start time in the past with a clear message', async () => {

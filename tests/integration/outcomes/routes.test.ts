@@ -282,6 +282,8 @@ describe('decision pages', () => {
       { id: String(decisionId) },
     )
     expect(res.status).toBe(303)
+    // Back on the page, which says the orders were made.
+    expect(res.headers.get('location')).toBe(`/decisions/${decisionId}?done=orders`)
     const made = s.db.select().from(workOrders).where(eq(workOrders.departmentId, s.units.cityman.id)).get()!
     expect(made).toMatchObject({ status: 'dispatched', priority: 'urgent' })
     expect(made.dueAt.toISOString()).toBe('2030-01-31T15:59:59.999Z')
@@ -296,6 +298,7 @@ describe('decision pages', () => {
       { id: String(decisionId) },
     )
     expect(m.status).toBe(303)
+    expect(m.headers.get('location')).toBe(`/decisions/${decisionId}?done=measure`)
   })
 
   it('a department may not create orders or read decisions', async () => {
@@ -393,6 +396,28 @@ describe('supervision and rating pages', () => {
     expect(await again.json()).toMatchObject({ error: 'outcome.rate.error.answered' })
     const unknown = await callRoute(rate.loader, makeRequest('/rate/nope'), { token: 'nope' })
     expect(unknown.status).toBe(404)
+  })
+})
+
+describe('a poor rating seen on the work order', () => {
+  it('the order’s history says in words that a resident’s rating reopened it, with the score', async () => {
+    for (const to of ['accepted', 'in_progress', 'awaiting_verification']) {
+      const v = s.db.select().from(workOrders).where(eq(workOrders.id, orderId)).get()!.version
+      transitionWorkOrder(s.db, { workOrderId: orderId, to, expectedVersion: v }, asUser(s.users.dept))
+    }
+    const v = s.db.select().from(workOrders).where(eq(workOrders.id, orderId)).get()!.version
+    transitionWorkOrder(s.db, { workOrderId: orderId, to: 'verified', expectedVersion: v, note: '现场核验' }, asUser(s.users.supervisor))
+    const token = s.db.select().from(satisfactionRatings).all()[0]!.token
+    const rated = await callRoute(rate.action, makeRequest(`/rate/${token}`, { form: { rating: '2', comment: '只做了一半', reopen: 'on' } }), { token })
+    expect(rated.status).toBe(200)
+    expect(s.db.select().from(workOrders).where(eq(workOrders.id, orderId)).get()!.status).toBe('in_progress')
+
+    const page = await callRoute(orderPage.loader, makeRequest(`/orders/${orderId}`, { cookie: s.users.dept.cookie }), { id: String(orderId) })
+    const data = (await page.json()) as { events: { toStatus: string | null; note: string | null; reopenedByRating: number | null; byStaff: boolean }[] }
+    const reopening = data.events.at(-1)!
+    expect(reopening).toMatchObject({ toStatus: 'in_progress', note: null, reopenedByRating: 2, byStaff: false })
+    // Notes staff write stay as they were typed.
+    expect(data.events.find(e => e.note === '现场核验')).toMatchObject({ reopenedByRating: null, byStaff: true })
   })
 })
 

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { zh } from '#app/i18n/zh'
 import * as inviteRoute from '#app/routes/_panels+/invite.$token'
 import * as icsRoute from '#app/routes/_panels+/invite.$token_.ics'
 import * as panelRoute from '#app/routes/_panels+/panels.$id'
@@ -177,6 +178,24 @@ describe('draw page', () => {
     expect(data.errors).toEqual({ seats: 'panel.error.number', 'quota.gender.女': 'panel.error.quota' })
     expect(data.values.seats).toBe('abc')
     expect(data.values['quota.gender.女.min']).toBe('9')
+  })
+
+  it('tells a number out of range its range, and a quota that is not a number what a quota is', async () => {
+    seedPool(db, 20)
+    const topic = createApprovedTopic(db)
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const form = drawForm('keep-me', { seats: '1000', alternates: '99', 'role.police': '61', 'quota.gender.女.min': '-1' })
+    const res = await callRoute(drawRoute.action, makeRequest(`/topics/${topic.id}/panel`, { cookie: worker.cookie, form }), { id: String(topic.id) })
+    expect(res.status).toBe(400)
+    const data = await res.json()
+    expect(data.errors).toEqual({
+      seats: 'panel.error.range.seats',
+      alternates: 'panel.error.range.alternates',
+      'role.police': 'panel.error.range.role',
+      'quota.gender.女': 'panel.error.bound',
+    })
+    expect(zh['panel.error.range.seats']).toContain('1 到 60')
+    expect(data.values.seats).toBe('1000')
   })
 
   it('refuses topics that are not approved and topics outside the worker scope', async () => {

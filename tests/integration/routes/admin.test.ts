@@ -1,9 +1,12 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { zh } from '#app/i18n/catalogs/core'
+import { en as allEn } from '#app/i18n/en'
+import { zh as allZh } from '#app/i18n/zh'
 import * as adminPage from '#app/routes/_admin+/admin'
 import * as adminUnits from '#app/routes/_admin+/admin_.units'
 import * as adminUsers from '#app/routes/_admin+/admin_.users'
+import { AUDIT_ACTIONS, AUDIT_SUBJECTS } from '#db/queries/audit'
 import { getUserBySessionId, verifyLogin } from '#db/queries/auth'
 import { listStaleSuggestions } from '#db/queries/topics'
 import { getUnitByCode } from '#db/queries/units'
@@ -134,6 +137,31 @@ describe('communities and departments', () => {
 })
 
 describe('accounts', () => {
+  it('refuses a phone that is not a number and a name that is too long, saying which and why', async () => {
+    const res = await post(adminUsers, '/admin/users', admin.cookie, {
+      intent: 'create-user',
+      username: 'worker-bad',
+      displayName: '名'.repeat(101),
+      password: 'a-good-password',
+      phone: 'abc',
+      role: 'community_worker',
+      unitId: String(u.hm.id),
+    })
+    expect(res.status).toBe(400)
+    expect(await formErrors(res)).toEqual({ displayName: ['admin.error.displayNameLength'], phone: ['admin.error.phone'] })
+    expect(db.select().from(users).where(eq(users.username, 'worker-bad')).get()).toBeUndefined()
+    const ok = await post(adminUsers, '/admin/users', admin.cookie, {
+      intent: 'create-user',
+      username: 'worker-ok',
+      displayName: '新社工',
+      password: 'a-good-password',
+      phone: '0571-8800 1234',
+      role: 'community_worker',
+      unitId: String(u.hm.id),
+    })
+    expect(ok.status).toBe(303)
+  })
+
   it('an admin creates a worker who can then log in; roles are granted and revoked; all of it audited', async () => {
     const res = await post(adminUsers, '/admin/users', admin.cookie, {
       intent: 'create-user',
@@ -253,5 +281,14 @@ describe('the audit log', () => {
     ]) {
       expect(zh[`audit.action.${a}` as keyof typeof zh]).toBeTruthy()
     }
+  })
+
+  it('has words for every action and subject the application records, in Chinese and English', () => {
+    const unnamed = (catalog: Record<string, string>) => [
+      ...AUDIT_ACTIONS.filter(a => !catalog[`audit.action.${a}`]),
+      ...AUDIT_SUBJECTS.filter(s => !catalog[`audit.subject.${s}`]),
+    ]
+    expect(unnamed(allZh)).toEqual([])
+    expect(unnamed(allEn)).toEqual([])
   })
 })

@@ -123,6 +123,28 @@ describe('review actions', () => {
     return { worker, topic }
   }
 
+  it('offers the taxonomy’s categories, refuses one outside it, and a changed category replaces the classifier’s path', async () => {
+    const { worker, topic } = await setup()
+    const page = await (await callRoute(reviewLoader, makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie }), { id: String(topic.id) })).json()
+    expect(page.categories.map((c: { value: string }) => c.value)).toContain('交通运输')
+    expect(page.categories.map((c: { value: string }) => c.value)).toContain('城乡建设')
+    const approve = (category: string) =>
+      callRoute(
+        reviewAction,
+        makeRequest(`/topics/${topic.id}`, {
+          cookie: worker.cookie,
+          form: { intent: 'approve', expectedVersion: String(topic.version), title: '小河小学路口拥堵', description: '', category, place: '小河小学路口' },
+        }),
+        { id: String(topic.id) },
+      )
+    const bad = await approve('交通')
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).result.error).toEqual({ category: ['topics.error.category'] })
+    expect(getTopic(db, topic.id)!.status).toBe('suggested')
+    expect((await approve('城乡建设')).status).toBe(200)
+    expect(getTopic(db, topic.id)).toMatchObject({ status: 'approved', category: '城乡建设', categoryPath: ['城乡建设'] })
+  })
+
   it('approves with edits, writes history and audit, and marks complaints in topic', async () => {
     const { worker, topic } = await setup()
     const res = await callRoute(

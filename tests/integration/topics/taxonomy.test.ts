@@ -57,6 +57,13 @@ describe('taxonomy editor', () => {
         .all()
         .map(v => v.version),
     ).toEqual([v1, v1 + 1, v1 + 2])
+    // The page names the versions the system made in words, and keeps the worker's note as typed.
+    const page = await (await callRoute(loader, makeRequest('/taxonomy', { cookie }))).json()
+    expect(page.versions.map((v: { systemNote: unknown; note: string }) => v.systemNote ?? v.note)).toEqual([
+      { kind: 'rollback', version: v1 },
+      '加一个测试词',
+      { kind: 'initial' },
+    ])
   })
 
   it('rejects bad weights and invalid imports with the node path and field', async () => {
@@ -129,5 +136,7 @@ describe('taxonomy editor', () => {
     const imported = await post({ intent: 'import', json: text })
     expect(imported.status).toBe(200)
     expect(db.select().from(taxonomyVersions).all()).toHaveLength(2)
+    const page = await (await callRoute(loader, makeRequest('/taxonomy', { cookie }))).json()
+    expect(page.versions[0].systemNote).toEqual({ kind: 'import' })
   })
 })

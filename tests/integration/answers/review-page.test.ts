@@ -1,0 +1,50 @@
+import { loader } from '#app/routes/_answers+/answers.review'
+import { recordComplaintReply, reviewAnswer } from '#db/queries/answers'
+import { SYSTEM } from '#db/queries/audit'
+import { createComplaint } from '#db/queries/complaints'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+
+// A synthetic inquiry and its reply, published to the library.
+async function setup() {
+  const db = createTestDb()
+  const units = seedTestUnits(db)
+  const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+  const c = createComplaint(
+    db,
+    { channel: 'web', communityId: units.czq.id, subject: '咨询公积金能否支付房租', body: '一直租房住，公积金能不能取出来交房租？' },
+    SYSTEM,
+  ).complaint
+  const actor = { kind: 'user', id: worker.id } as const
+  const a = recordComplaintReply(db, { complaintId: c.id, reply: '无自有住房的职工可以申请提取公积金支付房租，每年一次。' }, actor)
+  reviewAnswer(db, { answerId: a.id, decision: 'publish' }, actor)
+  const page = async (query: string) =>
+    (await (await callRoute(loader, makeRequest(`/answers/review${query}`, { cookie: worker.cookie }))).json()) as {
+      matches: { id: number }[]
+      draft: { reply: string } | null
+      faqNotice: string | null
+    }
+  return { answerId: a.id, page }
+}
+
+describe('writing an FAQ entry on the review page', () => {
+  it('says when a search finds no published reply, instead of showing the same empty form', async () => {
+    const { page } = await setup()
+    const data = await page(`?q=${encodeURIComponent('垃圾分类')}`)
+    expect(data.matches).toEqual([])
+    expect(data.faqNotice).toBe('answers.faq.noMatches')
+  })
+
+  it('asks for a reply to be ticked when a draft is asked for without one, and drafts once one is', async () => {
+    const { page, answerId } = await setup()
+    const q = `?q=${encodeURIComponent('公积金交房租')}`
+    const found = await page(q)
+    expect(found.matches.map(m => m.id)).toEqual([answerId])
+    expect(found.faqNotice).toBeNull()
+    const none = await page(`${q}&draft=1`)
+    expect(none.draft).toBeNull()
+    expect(none.faqNotice).toBe('answers.faq.chooseSource')
+    const drafted = await page(`${q}&draft=1&source=${answerId}`)
+    expect(drafted.faqNotice).toBeNull()
+    expect(drafted.draft?.reply).toContain(`#${answerId}`)
+  })
+})
