@@ -129,4 +129,17 @@ describe('answers in a real browser', () => {
     noErrors()
     await context.close()
   })
+
+  it('shows an answer’s QR code inside its box, clear of the permanent link below it', async () => {
+    const faq = db.prepare("select id from answers where kind = 'faq' and status = 'published' order by id limit 1").get() as { id: number }
+    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 1366, height: 900 } })
+    const page = await context.newPage()
+    await page.goto(`/answers/${faq.id}`)
+    const qr = (await page.getByRole('img', { name: '扫码查阅本条答复' }).locator('svg').boundingBox())!
+    const box = (await page.getByRole('img', { name: '扫码查阅本条答复' }).boundingBox())!
+    const link = (await page.getByRole('link', { name: '本条答复的固定链接' }).boundingBox())!
+    expect(qr.height).toBeLessThanOrEqual(box.height)
+    expect(qr.y + qr.height).toBeLessThanOrEqual(link.y)
+    await context.close()
+  })
 })
