@@ -82,7 +82,7 @@ export const zh = {
   'intake.error.photoCount': '最多上传 5 张照片。',
   'intake.error.requestSize': '上传的内容过大，请减少照片后重试。',
   'intake.error.support': '没有找到这条反映。',
-  'intake.support.login': '“我也遇到了”需要登录后才能计入：每位居民只算一次。',
+  'intake.support.login': '“我也遇到了”需要登录后才能计入：每位居民只算一次。不登录也可以直接点“提交反映”，相同的反映会合并办理。',
   'intake.support.loginLink': '登录后支持',
   // Staff entry
   'intake.entry.title': '代为登记',
@@ -290,7 +290,7 @@ export const en: Record<keyof typeof zh, string> = {
   'intake.error.photoCount': 'At most 5 photos.',
   'intake.error.requestSize': 'The upload is too large; please attach fewer photos.',
   'intake.error.support': 'That report was not found.',
-  'intake.support.login': 'Please log in to add your support: each resident counts once.',
+  'intake.support.login': 'Please log in to add your support: each resident counts once. Without logging in you can still press “Submit”: the same reports are handled together.',
   'intake.support.loginLink': 'Log in to support',
   'intake.entry.title': 'Enter on behalf of a resident',
   'intake.entry.lead': 'For hotline operators, service counters and grid workers entering a resident’s complaint.',

@@ -9,6 +9,10 @@ describe('the resident form’s wording', () => {
       expect(translate(locale, 'intake.suggest.similarHint')).toContain(button)
     }
   })
+
+  it('tells a visitor who may not press “me too” without logging in that submitting still works', () => {
+    for (const locale of ['zh', 'en'] as const) expect(translate(locale, 'intake.support.login')).toContain(translate(locale, 'intake.submit'))
+  })
 })
 
 describe('the public record’s wording', () => {
