@@ -290,7 +290,8 @@ export const en: Record<keyof typeof zh, string> = {
   'intake.error.photoCount': 'At most 5 photos.',
   'intake.error.requestSize': 'The upload is too large; please attach fewer photos.',
   'intake.error.support': 'That report was not found.',
-  'intake.support.login': 'Please log in to add your support: each resident counts once. Without logging in you can still press “Submit”: the same reports are handled together.',
+  'intake.support.login':
+    'Please log in to add your support: each resident counts once. Without logging in you can still press “Submit”: the same reports are handled together.',
   'intake.support.loginLink': 'Log in to support',
   'intake.entry.title': 'Enter on behalf of a resident',
   'intake.entry.lead': 'For hotline operators, service counters and grid workers entering a resident’s complaint.',
