@@ -24,3 +24,10 @@ describe('the public record’s wording', () => {
     }
   })
 })
+
+describe('where a report stands, in residents’ words', () => {
+  it('does not say a person has looked at a report that was only sorted automatically', () => {
+    expect(translate('zh', 'resident.status.classified')).not.toMatch(/查看|看过/)
+    expect(translate('en', 'resident.status.classified')).not.toMatch(/seen|looked/i)
+  })
+})
