@@ -73,6 +73,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json({ ok: true }, once.cookie ? { headers: { 'set-cookie': once.cookie } } : undefined)
 }
 
+/** A ref that focuses its element once, when it appears. */
+const focusOnMount = (el: HTMLElement | null) => el?.focus()
+
 export default function AnswerPage() {
   const t = useT()
   const locale = useLocale()
@@ -116,7 +119,8 @@ export default function AnswerPage() {
       </section>
       <section className="card stack">
         {result?.ok ? (
-          <p className="ok" role="status">
+          // The buttons it replaces had the focus: the thanks takes it.
+          <p className="ok" role="status" tabIndex={-1} ref={focusOnMount}>
             {t('answers.helpful.thanks')}
           </p>
         ) : (
