@@ -389,8 +389,7 @@ export const en: Record<keyof typeof zh, string> = {
   'login.rateLimited': 'Too many attempts. Please try again in 15 minutes.',
   'login.required': 'Please enter your username and password.',
   'login.demoHint': 'Demo accounts are listed in the README (e.g. worker1 / teahouse-demo).',
-  'login.noAccount':
-    'You can report an issue and track it without an account. Residents’ accounts are opened by staff: ask at the community service centre.',
+  'login.noAccount': 'You can report an issue and track it without an account. Residents’ accounts are opened by staff: ask at the community service centre.',
   'role.resident': 'Resident',
   'role.community_worker': 'Community worker',
   'role.street_staff': 'Street office staff',
