@@ -62,6 +62,8 @@ export function AnswerSuggestions({
           onClick={e => {
             e.preventDefault()
             setDismissed(key)
+            // The link disappears with the panel: keyboard and screen-reader users go on where the text is written.
+            document.getElementById('f-body')?.focus()
           }}
         >
           {t('answers.suggest.notAnswered')}

@@ -36,7 +36,7 @@ export function DecisionTargets({
   return (
     <>
       <div className="table-wrap">
-        <table>
+        <table className="phone-fit">
           <caption className={captionHidden ? 'visually-hidden' : undefined}>{t('outcome.targets')}</caption>
           <thead>
             <tr>

@@ -297,3 +297,21 @@ export function countViewOnce(db: Db, request: Request, answerId: number, now = 
   const ids = [...seen, answerId].slice(-SEEN_MAX)
   return serializeCookie(SEEN_COOKIE, `${day}:${ids.join('.')}`, { maxAge: 24 * 3600, secure: isProduction() })
 }
+
+const VOTED_COOKIE = 'th_answers_voted'
+
+/**
+ * A browser's "helpful / not helpful" counts once per answer, so the public
+ * count cannot be pushed up by pressing again: the answers a browser has
+ * voted on travel in a small cookie. Returns whether to count the vote and the
+ * cookie to set when it is counted.
+ */
+export function feedbackOnce(request: Request, answerId: number): { count: boolean; cookie: string | null } {
+  const voted = (parseCookies(request.headers.get('cookie'))[VOTED_COOKIE] ?? '')
+    .split('.')
+    .filter(s => /^\d+$/.test(s))
+    .map(Number)
+  if (voted.includes(answerId)) return { count: false, cookie: null }
+  const ids = [...voted, answerId].slice(-SEEN_MAX)
+  return { count: true, cookie: serializeCookie(VOTED_COOKIE, ids.join('.'), { maxAge: 365 * 24 * 3600, secure: isProduction() }) }
+}

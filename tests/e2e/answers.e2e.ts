@@ -129,4 +129,35 @@ describe('answers in a real browser', () => {
     noErrors()
     await context.close()
   })
+
+  it('shows an answer’s QR code inside its box, clear of the permanent link below it', async () => {
+    const faq = db.prepare("select id from answers where kind = 'faq' and status = 'published' order by id limit 1").get() as { id: number }
+    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 1366, height: 900 } })
+    const page = await context.newPage()
+    await page.goto(`/answers/${faq.id}`)
+    const qr = (await page.getByRole('img', { name: '扫码查阅本条答复' }).locator('svg').boundingBox())!
+    const box = (await page.getByRole('img', { name: '扫码查阅本条答复' }).boundingBox())!
+    const link = (await page.getByRole('link', { name: '本条答复的固定链接' }).boundingBox())!
+    expect(qr.height).toBeLessThanOrEqual(box.height)
+    expect(qr.y + qr.height).toBeLessThanOrEqual(link.y)
+    await context.close()
+  })
+
+  it('“not answered” hides the answers and puts the keyboard back in the text, not at the top of the page', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await page.goto('/complaints/new')
+    await page.getByLabel('标题').fill('电动车能不能在楼道里充电')
+    await page.getByLabel('具体情况').fill('楼下没地方充电，想拉根线到楼道里充。')
+    const panel = page.getByTestId('answer-suggestions')
+    await panel.waitFor({ timeout: 15_000 })
+    await panel.getByRole('link', { name: '没有解答，继续填写' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('answer-suggestions').count()).toBe(0)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-body')
+    expect(await page.getByLabel('具体情况').inputValue()).toBe('楼下没地方充电，想拉根线到楼道里充。')
+    noErrors()
+    await context.close()
+  })
 })

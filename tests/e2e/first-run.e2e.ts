@@ -224,6 +224,7 @@ describe('the satisfaction rating form', () => {
       await page.getByRole('radio', { name: /^4 · / }).check()
       await page.getByRole('button', { name: '提交' }).click()
       await page.getByText('感谢您的评价！').waitFor()
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('rate-done')
       noErrors()
     }
   })

@@ -207,3 +207,24 @@ describe('the public record and the rating page in the reader’s punctuation', 
     await context.close()
   })
 })
+
+describe('a decision on a phone', () => {
+  it('shows its targets and work orders to the last column without scrolling sideways', async () => {
+    const topic = db
+      .prepare(
+        `select d.topic_id as id from decisions d join topics t on t.id = d.topic_id
+         where t.is_public = 1 and exists (select 1 from decision_targets x where x.decision_id = d.id) and exists (select 1 from work_orders w where w.decision_id = d.id)
+         order by d.id limit 1`,
+      )
+      .get() as { id: number }
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    await page.goto(`/public/topics/${topic.id}`)
+    for (const caption of ['可量化目标', '工作单']) {
+      const wrap = page.locator('.table-wrap', { has: page.locator('caption', { hasText: new RegExp(`^${caption}$`) }) }).first()
+      const [scroll, client] = await wrap.evaluate(e => [e.scrollWidth, e.clientWidth])
+      expect({ caption, scroll }).toEqual({ caption, scroll: client })
+    }
+    await context.close()
+  })
+})

@@ -172,6 +172,8 @@ describe('panel: draw, invite, decline → alternate, accept', () => {
     await page.getByLabel('我已阅读并同意上面的说明').check()
     await Promise.all([page.waitForURL('**/join?joined=1'), page.getByRole('button', { name: '加入议事员库' }).click()])
     await expect.poll(() => page.getByRole('status').filter({ hasText: '您已加入议事员库' }).count()).toBe(1)
+    await page.goto('/me')
+    await Promise.all([page.waitForURL('**/join'), page.getByRole('link', { name: '我的议事员资料' }).click()])
     await Promise.all([page.waitForURL('**/join?left=1'), page.getByRole('button', { name: '退出议事员库' }).click()])
     await expect.poll(() => page.getByRole('status').filter({ hasText: '资料已删除' }).count()).toBe(1)
     noErrors()

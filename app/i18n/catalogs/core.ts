@@ -39,7 +39,7 @@ export const zh = {
   'login.rateLimited': '尝试次数过多，请 15 分钟后再试。',
   'login.required': '请填写用户名和密码。',
   'login.demoHint': '演示账号见 README（例如 worker1 / teahouse-demo）。',
-  'login.noAccount': '没有账号也可以反映问题、查询办理进度。居民账号由社区工作人员开通，可以到社区服务中心办理。',
+  'login.noAccount': '没有账号也可以反映问题、查询办理进度。居民账号由工作人员开通，可以到社区服务中心办理。',
   'role.resident': '居民',
   'role.community_worker': '社区工作者',
   'role.street_staff': '街道工作人员',
@@ -412,8 +412,7 @@ export const en: Record<keyof typeof zh, string> = {
   'login.rateLimited': 'Too many attempts. Please try again in 15 minutes.',
   'login.required': 'Please enter your username and password.',
   'login.demoHint': 'Demo accounts are listed in the README (e.g. worker1 / teahouse-demo).',
-  'login.noAccount':
-    'You can report an issue and track it without an account. Residents’ accounts are opened by community staff, at the community service centre.',
+  'login.noAccount': 'You can report an issue and track it without an account. Residents’ accounts are opened by staff: ask at the community service centre.',
   'role.resident': 'Resident',
   'role.community_worker': 'Community worker',
   'role.street_staff': 'Street office staff',

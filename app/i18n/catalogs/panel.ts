@@ -93,6 +93,7 @@ export const zh = {
   'pool.import.reason.consentDate': '同意时间无法识别：{value}',
 
   'join.link': '加入议事员库',
+  'join.linkMember': '我的议事员资料',
   'join.title': '加入社区议事员库',
   'join.intro': '议事员库的成员有机会被抽选参加社区议事会，讨论与大家相关的问题。抽选公开、公平，会照顾不同身份和人群。',
   'join.consentText':
@@ -339,6 +340,7 @@ export const en: Record<keyof typeof zh, string> = {
   'pool.import.reason.consentDate': 'Unreadable consent date: {value}',
 
   'join.link': 'Join the deliberator pool',
+  'join.linkMember': 'My deliberator profile',
   'join.title': 'Join the community deliberator pool',
   'join.intro':
     'Pool members may be drawn to sit on a community deliberation panel about issues that affect everyone. The draw is public and fair, and makes room for different roles and groups.',

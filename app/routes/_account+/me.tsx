@@ -9,7 +9,7 @@ import { StatusBadge } from '#app/components/status-badge'
 import { TopicTitle, MarkedText, ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { getDb, listComplaintsOfResident, listMeetingsForParticipant, listPendingRatingsOfUser } from '#app/utils/db.server'
+import { getDb, getPoolMemberByUserId, listComplaintsOfResident, listMeetingsForParticipant, listPendingRatingsOfUser } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
@@ -25,7 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const mine = listComplaintsOfResident(getDb(), user.id)
   const meetings = listMeetingsForParticipant(getDb(), user.id).map(m => ({ id: m.id, title: m.title, startsAt: m.startsAt, status: m.status }))
   const toRate = listPendingRatingsOfUser(getDb(), user.id).map(r => ({ token: r.token, decision: r.decisionTitle, topic: r.topicTitle }))
-  return json({ name: user.displayName, mine, meetings, toRate, ...followedBy(getDb(), user.id, getPrefs(request).locale) })
+  const inPool = Boolean(getPoolMemberByUserId(getDb(), user.id))
+  return json({ name: user.displayName, mine, meetings, toRate, inPool, ...followedBy(getDb(), user.id, getPrefs(request).locale) })
 }
 
 const back = z.string().max(2000).optional()
@@ -64,7 +65,7 @@ function followKindLabel(f: { kind: string; key: string }): MessageKey {
 export default function MyComplaints() {
   const t = useT()
   const locale = useLocale()
-  const { name, mine, meetings, toRate, follows, topics } = useLoaderData<typeof loader>()
+  const { name, mine, meetings, toRate, inPool, follows, topics } = useLoaderData<typeof loader>()
   return (
     <section>
       <h1>
@@ -75,7 +76,7 @@ export default function MyComplaints() {
           {t('nav.submit')}
         </Link>{' '}
         <Link className="button" to="/join">
-          {t('join.link')}
+          {t(inPool ? 'join.linkMember' : 'join.link')}
         </Link>
       </p>
       {toRate.length ? (

@@ -8,7 +8,7 @@ import { fmtDate } from '#app/components/outcomes-ui'
 import { ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
-import { countViewOnce, followStateFor } from '#app/services/answers.server'
+import { countViewOnce, feedbackOnce, followStateFor } from '#app/services/answers.server'
 import { baseUrlOf } from '#app/services/outcomes.server'
 import { qrSvg } from '#app/services/qr.server'
 import { getUser, validateCsrf } from '#app/utils/auth.server'
@@ -68,9 +68,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = FeedbackSchema.safeParse(Object.fromEntries(form))
   if (!parsed.success) return json({ ok: false }, { status: 400 })
   const user = getUser(request)
-  recordAnswerFeedback(getDb(), { answerId: a.id, verdict: parsed.data.verdict }, user ? { kind: 'user', id: user.id } : ANONYMOUS)
-  return json({ ok: true })
+  const once = feedbackOnce(request, a.id)
+  if (once.count) recordAnswerFeedback(getDb(), { answerId: a.id, verdict: parsed.data.verdict }, user ? { kind: 'user', id: user.id } : ANONYMOUS)
+  return json({ ok: true }, once.cookie ? { headers: { 'set-cookie': once.cookie } } : undefined)
 }
+
+/** A ref that focuses its element once, when it appears. */
+const focusOnMount = (el: HTMLElement | null) => el?.focus()
 
 export default function AnswerPage() {
   const t = useT()
@@ -115,7 +119,8 @@ export default function AnswerPage() {
       </section>
       <section className="card stack">
         {result?.ok ? (
-          <p className="ok" role="status">
+          // The buttons it replaces had the focus: the thanks takes it.
+          <p className="ok" role="status" tabIndex={-1} ref={focusOnMount}>
             {t('answers.helpful.thanks')}
           </p>
         ) : (

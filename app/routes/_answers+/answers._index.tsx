@@ -24,7 +24,12 @@ const day = z
   .optional()
   .catch(undefined)
 const SearchSchema = z.object({
-  q: z.string().max(200).optional().catch(undefined),
+  // A long question pasted in is searched by its beginning, not silently dropped.
+  q: z
+    .string()
+    .transform(s => s.slice(0, 200))
+    .optional()
+    .catch(undefined),
   category: z.string().max(60).optional().catch(undefined),
   community: z.coerce.number().int().positive().optional().catch(undefined),
   from: day,

@@ -51,6 +51,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 const LABELS = ['outcome.rate.1', 'outcome.rate.2', 'outcome.rate.3', 'outcome.rate.4', 'outcome.rate.5'] as const
 
+/** A ref that focuses its element once, when it appears. */
+const focusOnMount = (el: HTMLElement | null) => el?.focus()
+
 export default function Rate() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
@@ -88,7 +91,8 @@ export default function Rate() {
         </p>
       </div>
       {done ? (
-        <p className="ok" role="status">
+        // The form it replaces had the focus: the thanks takes it, so keyboard users are not sent back to the top.
+        <p className="ok" role="status" tabIndex={-1} ref={focusOnMount} data-testid="rate-done">
           {t('outcome.rate.thanks')} {done.reopened ? t('outcome.rate.reopened') : ''}
         </p>
       ) : data.answered ? (

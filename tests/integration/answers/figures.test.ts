@@ -49,6 +49,20 @@ describe('answer views', () => {
     expect(countViewOnce(db, makeRequest(`/answers/${a.id}`, { cookie }), a.id, tomorrow)).toContain('th_answers_seen=')
     expect(views(db, a.id)).toBe(3)
   })
+  test('a browser’s verdict on an answer counts once, however often it presses', async () => {
+    const db = createTestDb()
+    const u = seedTestUnits(db)
+    const a = published(db, u.czq.id, '咨询新生儿医保怎么办理', '孩子刚出生医保怎么参保', '新生儿出生后九十天内参保缴费，自出生之日起享受医保待遇。')
+    const vote = (cookie: string) => callRoute(answerAction, makeRequest(`/answers/${a.id}`, { cookie, form: { verdict: 'helpful' } }), { id: String(a.id) })
+    const first = await vote(ANON_COOKIE)
+    const voted = first.headers.get('set-cookie')!.split(';')[0]!
+    expect(voted).toMatch(/^th_answers_voted=/)
+    await vote(`${ANON_COOKIE}; ${voted}`)
+    await vote(`${ANON_COOKIE}; ${voted}`)
+    expect(db.select({ helpful: answers.helpful }).from(answers).where(eq(answers.id, a.id)).get()!.helpful).toBe(1)
+    await vote(ANON_COOKIE)
+    expect(db.select({ helpful: answers.helpful }).from(answers).where(eq(answers.id, a.id)).get()!.helpful).toBe(2)
+  })
 })
 
 describe('answers figures on the street dashboard', () => {

@@ -157,6 +157,17 @@ describe('the answers library on the fresh demo', () => {
     expect(found.results[0]?.question).toBe('垃圾分类投放点几点开放？错过时间的垃圾怎么办？')
   })
 
+  it('searches a long pasted question by its beginning instead of ignoring it', async () => {
+    const q = `电动车能不能在楼道里充电，${'我们楼下一直有人这样充电，'.repeat(20)}`
+    expect(q.length).toBeGreaterThan(200)
+    const found = (await (await callRoute(answersIndex.loader, makeRequest(`/answers?q=${encodeURIComponent(q)}`))).json()) as {
+      params: { q?: string }
+      results: { question: string }[]
+    }
+    expect(found.params.q).toBe(q.slice(0, 200))
+    expect(found.results[0]?.question).toBe('电动自行车能不能在楼道里充电？小区哪里可以充？')
+  })
+
   it('publishes the demo replies to residents’ complaints without the residents’ names or phones', () => {
     const replies = all<{ text: string; name: string; phone: string }>(
       `select a.public_question || a.public_text || a.public_reply text, c.complainant_name name, c.complainant_phone phone

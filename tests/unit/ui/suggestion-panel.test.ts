@@ -34,6 +34,6 @@ describe('similar reports shown while a resident types', () => {
       createElement(LocaleContext.Provider, { value: 'zh' }, createElement(SuggestionPanel, { data, supportForm: 'support-form' })),
     )
     const badges = [...html.matchAll(/<span class="badge [^"]*">([^<]*)<\/span>/g)].map(m => m[1])
-    expect(badges).toEqual(['社区已查看，正在汇总同类问题', '已列入社区议事'])
+    expect(badges).toEqual(['已归类，等待与同类反映一起处理', '已列入社区议事'])
   })
 })

@@ -9,6 +9,10 @@ describe('the resident form’s wording', () => {
       expect(translate(locale, 'intake.suggest.similarHint')).toContain(button)
     }
   })
+
+  it('tells a visitor who may not press “me too” without logging in that submitting still works', () => {
+    for (const locale of ['zh', 'en'] as const) expect(translate(locale, 'intake.support.login')).toContain(translate(locale, 'intake.submit'))
+  })
 })
 
 describe('the public record’s wording', () => {
@@ -18,5 +22,12 @@ describe('the public record’s wording', () => {
       expect(feed).not.toBe(translate(locale, 'answers.follow.community'))
       expect(feed).toContain('RSS')
     }
+  })
+})
+
+describe('where a report stands, in residents’ words', () => {
+  it('does not say a person has looked at a report that was only sorted automatically', () => {
+    expect(translate('zh', 'resident.status.classified')).not.toMatch(/查看|看过/)
+    expect(translate('en', 'resident.status.classified')).not.toMatch(/seen|looked/i)
   })
 })
