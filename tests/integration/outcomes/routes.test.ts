@@ -399,6 +399,32 @@ describe('supervision and rating pages', () => {
   })
 })
 
+describe('the work-order list', () => {
+  it('puts the orders in hand first, soonest due first, and finished ones after them', async () => {
+    const more = createWorkOrders(
+      s.db,
+      {
+        decisionId,
+        departmentIds: [s.units.traffic.id],
+        title: '早到期已完成',
+        problem: '路口拥堵',
+        place: '小河小学路口',
+        dueAt: new Date(Date.now() + 2 * 86400_000),
+        dispatch: true,
+      },
+      asUser(s.users.street),
+    ).orders[0]!
+    for (const to of ['accepted', 'in_progress', 'awaiting_verification']) {
+      const v = s.db.select().from(workOrders).where(eq(workOrders.id, more.id)).get()!.version
+      transitionWorkOrder(s.db, { workOrderId: more.id, to, expectedVersion: v }, asUser(s.users.dept))
+    }
+    const v = s.db.select().from(workOrders).where(eq(workOrders.id, more.id)).get()!.version
+    transitionWorkOrder(s.db, { workOrderId: more.id, to: 'verified', expectedVersion: v, note: '核验' }, asUser(s.users.supervisor))
+    const list = (await (await callRoute(ordersIndex.loader, makeRequest('/orders', { cookie: s.users.dept.cookie }))).json()) as { rows: { id: number }[] }
+    expect(list.rows.map(o => o.id)).toEqual([orderId, more.id])
+  })
+})
+
 describe('a poor rating seen on the work order', () => {
   it('the order’s history says in words that a resident’s rating reopened it, with the score', async () => {
     for (const to of ['accepted', 'in_progress', 'awaiting_verification']) {
