@@ -95,6 +95,7 @@ export const zh = {
   'outcome.supervise.note': '核验意见',
   'outcome.supervise.verify': '核验通过',
   'outcome.supervise.sendBack': '退回继续办理',
+  'outcome.supervise.bySupervisor': '核验由监察联络员到现场完成；核验后工作单状态会更新。',
   'outcome.supervise.following': '跟踪中的决定',
 
   'outcome.callbacks.audience': '回访对象',
@@ -350,6 +351,7 @@ export const en: Record<keyof typeof zh, string> = {
   'outcome.supervise.note': 'Verification note',
   'outcome.supervise.verify': 'Verify delivery',
   'outcome.supervise.sendBack': 'Send back for more work',
+  'outcome.supervise.bySupervisor': 'The supervisor verifies on site; the order’s status changes once they have.',
   'outcome.supervise.following': 'Decisions being followed',
 
   'outcome.callbacks.audience': 'Asked',

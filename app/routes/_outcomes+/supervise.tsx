@@ -10,7 +10,7 @@ import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localText } from '#app/i18n/local-name'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
-import { getDb, getWorkOrder, listDecisions, listWorkOrders, listWorkOrderStatuses } from '#app/utils/db.server'
+import { getDb, getWorkOrder, listAllowedTransitions, listDecisions, listWorkOrders, listWorkOrderStatuses, workOrderRolesOf } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
@@ -40,6 +40,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       lastAt: last?.createdAt ?? null,
       photos,
       late: false,
+      // Verifying is the supervisor's step; street staff follow the list without the buttons.
+      canVerify: listAllowedTransitions(
+        db,
+        'awaiting_verification',
+        workOrderRolesOf(db, { kind: 'user', id: user.id }, { departmentId: r.departmentId, topicUnitId: r.topicUnitId }),
+      ).some(t => t.to === 'verified'),
     }
   })
   const decisions = listDecisions(db, scope)
@@ -118,31 +124,34 @@ export default function Supervise() {
                 </blockquote>
               ) : null}
               <p className="hint">{t('outcome.supervise.photos', { count: o.photos })}</p>
-              <Form method="post" className="stack">
-                <CsrfInput />
-                <input type="hidden" name="workOrderId" value={o.id} />
-                <input type="hidden" name="version" value={o.version} />
-                <label>
-                  {t('outcome.supervise.note')}
-                  <textarea
-                    name="note"
-                    rows={2}
-                    maxLength={2000}
-                    defaultValue={postedFor === o.id ? postedNote : ''}
-                    aria-invalid={postedFor === o.id && errors.note ? true : undefined}
-                    aria-describedby={postedFor === o.id && errors.note ? `note-error-${o.id}` : undefined}
-                  />
-                </label>
-                {postedFor === o.id ? <ErrorList id={`note-error-${o.id}`} errors={errors.note} /> : null}
-                <div className="row">
-                  <button type="submit" name="to" value="verified" className="primary">
-                    {t('outcome.supervise.verify')}
-                  </button>
-                  <button type="submit" name="to" value="in_progress">
-                    {t('outcome.supervise.sendBack')}
-                  </button>
-                </div>
-              </Form>
+              {o.canVerify ? null : <p className="hint">{t('outcome.supervise.bySupervisor')}</p>}
+              {o.canVerify ? (
+                <Form method="post" className="stack">
+                  <CsrfInput />
+                  <input type="hidden" name="workOrderId" value={o.id} />
+                  <input type="hidden" name="version" value={o.version} />
+                  <label>
+                    {t('outcome.supervise.note')}
+                    <textarea
+                      name="note"
+                      rows={2}
+                      maxLength={2000}
+                      defaultValue={postedFor === o.id ? postedNote : ''}
+                      aria-invalid={postedFor === o.id && errors.note ? true : undefined}
+                      aria-describedby={postedFor === o.id && errors.note ? `note-error-${o.id}` : undefined}
+                    />
+                  </label>
+                  {postedFor === o.id ? <ErrorList id={`note-error-${o.id}`} errors={errors.note} /> : null}
+                  <div className="row">
+                    <button type="submit" name="to" value="verified" className="primary">
+                      {t('outcome.supervise.verify')}
+                    </button>
+                    <button type="submit" name="to" value="in_progress">
+                      {t('outcome.supervise.sendBack')}
+                    </button>
+                  </div>
+                </Form>
+              ) : null}
             </li>
           ))}
         </ul>

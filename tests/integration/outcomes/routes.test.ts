@@ -360,8 +360,20 @@ describe('supervision and rating pages', () => {
       transitionWorkOrder(s.db, { workOrderId: orderId, to, expectedVersion: v }, asUser(s.users.dept))
     }
     const list = await callRoute(supervise.loader, makeRequest('/supervise', { cookie: s.users.supervisor.cookie }))
-    const data = (await list.json()) as { waiting: { id: number; version: number }[] }
+    const data = (await list.json()) as { waiting: { id: number; version: number; canVerify: boolean }[] }
     expect(data.waiting.map(w => w.id)).toEqual([orderId])
+    expect(data.waiting[0]!.canVerify).toBe(true)
+    // Street staff follow the same list but verifying is not theirs: the page offers them no buttons that would be refused.
+    const street = (await (await callRoute(supervise.loader, makeRequest('/supervise', { cookie: s.users.street.cookie }))).json()) as typeof data
+    expect(street.waiting.map(w => ({ id: w.id, canVerify: w.canVerify }))).toEqual([{ id: orderId, canVerify: false }])
+    const refused = await callRoute(
+      supervise.action,
+      makeRequest('/supervise', {
+        cookie: s.users.street.cookie,
+        form: { workOrderId: String(orderId), version: String(street.waiting[0]!.version), to: 'verified', note: '' },
+      }),
+    )
+    expect(refused.status).toBe(403)
     const noReason = await callRoute(
       supervise.action,
       makeRequest('/supervise', {
