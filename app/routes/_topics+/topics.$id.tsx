@@ -159,7 +159,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   })
   if (!done.ok) return done.response
   // A worker who handed the topic outside their own scope can no longer open it.
-  if (input.intent === 'reassign' && !userHasRole(user, REVIEW_ROLES, done.value.unitId)) return redirect('/topics')
+  if (input.intent === 'reassign' && !userHasRole(user, REVIEW_ROLES, done.value.unitId)) return redirect(`/topics?handedOver=${done.value.id}`)
   return json({ ok: DONE[input.intent] })
 }
 
