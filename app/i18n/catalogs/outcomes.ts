@@ -96,6 +96,8 @@ export const zh = {
   'outcome.supervise.verify': '核验通过',
   'outcome.supervise.sendBack': '退回继续办理',
   'outcome.supervise.bySupervisor': '核验由监察联络员到现场完成；核验后工作单状态会更新。',
+  'outcome.supervise.done.verified': '已核验：工作单已办结，决定的进度随之更新。',
+  'outcome.supervise.done.sentBack': '已退回：承办部门会看到您的意见并继续办理。',
   'outcome.supervise.following': '跟踪中的决定',
 
   'outcome.callbacks.audience': '回访对象',
@@ -352,6 +354,8 @@ export const en: Record<keyof typeof zh, string> = {
   'outcome.supervise.verify': 'Verify delivery',
   'outcome.supervise.sendBack': 'Send back for more work',
   'outcome.supervise.bySupervisor': 'The supervisor verifies on site; the order’s status changes once they have.',
+  'outcome.supervise.done.verified': 'Verified: the order is done and the decision’s progress is updated.',
+  'outcome.supervise.done.sentBack': 'Sent back: the department sees your note and carries on.',
   'outcome.supervise.following': 'Decisions being followed',
 
   'outcome.callbacks.audience': 'Asked',

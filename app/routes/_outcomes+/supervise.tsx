@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { moveWorkOrder } from '#app/commands/outcomes.server'
 import { CsrfInput } from '#app/components/csrf'
@@ -74,13 +74,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const r = await runCommand(() => moveWorkOrder(ctx, { workOrderId, to, expectedVersion: version, note: note || null }, { request }), { orderId: workOrderId })
   if (!r.ok) return r.response
-  return redirect('/supervise', 303)
+  // Back to the list, which says what became of the order that just left it.
+  return redirect(`/supervise?done=${to === 'verified' ? 'verified' : 'sentBack'}`, 303)
 }
 
 export default function Supervise() {
   const t = useT()
   const locale = useLocale()
   const { waiting, decisions } = useLoaderData<typeof loader>()
+  const doneParam = useSearchParams()[0].get('done')
   const actionData = useActionData<typeof action>()
   // A failed post answers for one order: its note keeps what was typed and shows its error.
   const result = actionData && 'result' in actionData ? actionData.result : undefined
@@ -91,6 +93,11 @@ export default function Supervise() {
   return (
     <section className="stack">
       <h1>{t('supervise.title')}</h1>
+      {!actionData && (doneParam === 'verified' || doneParam === 'sentBack') ? (
+        <p role="status" className="ok">
+          {t(doneParam === 'verified' ? 'outcome.supervise.done.verified' : 'outcome.supervise.done.sentBack')}
+        </p>
+      ) : null}
       {actionData && 'error' in actionData ? (
         <p className="error" role="alert">
           {t(actionData.error)}

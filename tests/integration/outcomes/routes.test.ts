@@ -391,6 +391,8 @@ describe('supervision and rating pages', () => {
       }),
     )
     expect(ok.status).toBe(303)
+    // The list the order just left says what became of it.
+    expect(ok.headers.get('location')).toBe('/supervise?done=verified')
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, orderId)).get()!.status).toBe('verified')
 
     // Delivered: a token link works without login, once.
