@@ -2,6 +2,12 @@
 export const zh = {
   'chart.canvasLabel': '图表：{title}（数据见下表）',
   'chart.category': '类别',
+  'chart.header.word': '热词',
+  'chart.header.week': '周（起始日）',
+  'chart.header.channel': '渠道',
+  'chart.header.month': '月份',
+  'chart.header.community': '社区',
+  'chart.header.measured': '测量时间',
   'chart.downloadCsv': '下载 CSV 数据',
   'chart.showTable': '数据表',
 
@@ -260,6 +266,12 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   'chart.canvasLabel': 'Chart: {title} (data in the table below)',
   'chart.category': 'Category',
+  'chart.header.word': 'Word',
+  'chart.header.week': 'Week starting',
+  'chart.header.channel': 'Channel',
+  'chart.header.month': 'Month',
+  'chart.header.community': 'Community',
+  'chart.header.measured': 'Measured',
   'chart.downloadCsv': 'Download CSV',
   'chart.showTable': 'Data table',
 
