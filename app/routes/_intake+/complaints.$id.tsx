@@ -293,7 +293,10 @@ export default function ComplaintDetail() {
           </li>
         ))}
       </ol>
-      {data.canEdit ? <ComplaintStaffForms status={c.status} originalCode={data.original?.trackingCode ?? null} errors={errors} /> : null}
+      {data.canEdit ? (
+        // A new key once the status history grows: the saved note is cleared, so it is not sent twice.
+        <ComplaintStaffForms key={`staff-forms-${data.history.length}`} status={c.status} originalCode={data.original?.trackingCode ?? null} errors={errors} />
+      ) : null}
       {data.canEdit ? <ComplaintReply answer={data.answer} similarAnswers={data.similarAnswers} draft={data.replyDraft} errors={errors} /> : null}
     </section>
   )
