@@ -102,6 +102,14 @@ describe('intake in a real browser', () => {
     const noErrors = watchErrors(page)
     await login(page, 'worker1')
     await page.goto('/import')
+    // Leaving the community open says what happens, not "none yet".
+    expect(
+      await page
+        .getByLabel(/^默认社区/)
+        .locator('option')
+        .first()
+        .textContent(),
+    ).toBe('不指定（按文件中的社区或地点识别）')
     const rows = [...GOOD_ROWS, ...MIXED_ROWS.slice(1, 2)].map(r => [...r])
     await page
       .getByLabel('文件', { exact: true })

@@ -186,7 +186,7 @@ export default function Import() {
           <label htmlFor="community">
             {t('import.defaultCommunity')}
             <select id="community" name="community" defaultValue="">
-              <option value="">{t('common.none')}</option>
+              <option value="">{t('import.community.fromFile')}</option>
               {data.communities.map(c => (
                 <option key={c.code} value={c.code}>
                   {localName(c, locale)}
