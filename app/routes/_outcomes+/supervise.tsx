@@ -131,7 +131,6 @@ export default function Supervise() {
                 </blockquote>
               ) : null}
               <p className="hint">{t('outcome.supervise.photos', { count: o.photos })}</p>
-              {o.canVerify ? null : <p className="hint">{t('outcome.supervise.bySupervisor')}</p>}
               {o.canVerify ? (
                 <Form method="post" className="stack">
                   <CsrfInput />
@@ -158,7 +157,9 @@ export default function Supervise() {
                     </button>
                   </div>
                 </Form>
-              ) : null}
+              ) : (
+                <p className="hint">{t('outcome.supervise.bySupervisor')}</p>
+              )}
             </li>
           ))}
         </ul>
