@@ -196,6 +196,11 @@ describe('review actions', () => {
         .map(e => e.kind),
     ).toContain('approve')
     expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'topic.approve')).all()).toHaveLength(1)
+    // The topic's own history says who approved it; the engine's steps name nobody.
+    const page = await (await callRoute(reviewLoader, makeRequest(`/topics/${t.id}`, { cookie: worker.cookie }), { id: String(t.id) })).json()
+    const steps = page.history.map((e: { kind: string; actor: string | null }) => [e.kind, e.actor])
+    expect(steps).toContainEqual(['approve', '测试community_worker'])
+    expect(steps.filter(([kind]: [string]) => kind !== 'approve').every(([, actor]: [string, string | null]) => actor === null)).toBe(true)
     const statuses = db
       .select({ s: complaints.status })
       .from(complaints)
