@@ -243,7 +243,10 @@ export default function ComplaintDetail() {
             {c.externalId ? (
               <>
                 <dt>{t('intake.detail.external')}</dt>
-                <dd>{c.externalId}</dd>
+                <dd>
+                  {/* The source system's reference, as it wrote it (it may hold Chinese). */}
+                  <ZhText>{c.externalId}</ZhText>
+                </dd>
               </>
             ) : null}
             {c.enteredBy ? (
