@@ -19,6 +19,8 @@ export type ChartProps = {
   format?: (value: number) => string
   /** Bars run sideways so every label can be read (long lists of words or names). */
   horizontal?: boolean
+  /** What the labels are (week, month, community, word…), heading the table's first column; "category" when not said. */
+  labelsHeader?: string
 }
 
 const PALETTE = ['#1f6f8b', '#c8553d', '#588b3b', '#f2a541', '#6c4f9c', '#8c8c8c', '#2a9d8f', '#e76f51']
@@ -48,7 +50,17 @@ export function toCsv(labels: string[], series: ChartSeries[], corner = ''): str
  * (residents' words, names): the table shows them as Chinese text, the canvas
  * and the CSV get the plain words.
  */
-export function Chart({ title: markedTitle, type, labels: markedLabels, series: markedSeries, stacked, fileName, format, horizontal }: ChartProps) {
+export function Chart({
+  title: markedTitle,
+  type,
+  labels: markedLabels,
+  series: markedSeries,
+  stacked,
+  fileName,
+  format,
+  horizontal,
+  labelsHeader,
+}: ChartProps) {
   const title = stripZhMarks(markedTitle)
   const labels = markedLabels.map(stripZhMarks)
   const series = markedSeries.map(s => ({ ...s, label: stripZhMarks(s.label) }))
@@ -131,7 +143,7 @@ export function Chart({ title: markedTitle, type, labels: markedLabels, series: 
             </caption>
             <thead>
               <tr>
-                <th scope="col">{t('chart.category')}</th>
+                <th scope="col">{labelsHeader ?? t('chart.category')}</th>
                 {markedSeries.map(s => (
                   <th scope="col" className="num" key={s.label}>
                     <MarkedText text={s.label} />

@@ -77,6 +77,7 @@ export function DecisionTargets({
             type="line"
             fileName={`${filePrefix}-target-${tg.id}`}
             labels={[t('outcome.target.baseline'), ...tg.measurements.map(m => fmtDate(m.measuredAt, locale))]}
+            labelsHeader={t('chart.header.measured')}
             series={[
               { label: markZh(tg.metric), data: [tg.baseline, ...tg.measurements.map(m => m.value)] },
               { label: t('outcome.target.target'), data: [tg.target, ...tg.measurements.map(() => tg.target)] },

@@ -463,7 +463,12 @@ export function listWorkOrders(db: DbOrTx, f: { departmentIds?: number[] | null;
     .innerJoin(decisions, eq(decisions.id, workOrders.decisionId))
     .innerJoin(topics, eq(topics.id, decisions.topicId))
     .where(f.status ? eq(workOrders.status, f.status) : undefined)
-    .orderBy(asc(workOrders.dueAt), asc(workOrders.id))
+    // Orders in hand first, soonest due first; finished ones after them, latest first.
+    .orderBy(
+      sql`case when ${inArray(workOrders.status, [...FINISHED_ORDER_STATUSES])} then 1 else 0 end`,
+      sql`case when ${inArray(workOrders.status, [...FINISHED_ORDER_STATUSES])} then -${workOrders.dueAt} else ${workOrders.dueAt} end`,
+      asc(workOrders.id),
+    )
     .all()
   return rows.filter(r => {
     if (f.departmentIds === null || f.topicScope === null) return true

@@ -160,4 +160,26 @@ describe('answers in a real browser', () => {
     noErrors()
     await context.close()
   })
+
+  it('a worker drafts a reply from how a similar question was answered, keeping what was already typed', async () => {
+    const asked = db
+      .prepare(
+        "insert into complaints (tracking_code, channel, community_id, unit_id, subject, body, received_at, status, content_hash) values ('TH-E2EDR-AFT01', 'web', (select id from units where code = 'gs-czq'), (select id from units where code = 'gs-czq'), '老小区加装电梯补贴怎么申请', '我们楼想加装电梯，政府有补贴吗，要什么材料？', ?, 'received', 'e2e-draft-from-answer') returning id",
+      )
+      .get(Date.now()) as { id: number }
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await login(page, 'worker1')
+    await page.goto(`/complaints/${asked.id}`)
+    const box = page.getByRole('textbox', { name: '官方答复' })
+    await box.fill('您好，')
+    const similar = page.getByTestId('similar-answers')
+    await similar.locator('summary').first().click()
+    await similar.getByRole('link', { name: '用这条答复起草' }).first().click()
+    expect(await box.inputValue()).toMatch(/^您好，\n\n.*补助二十万元/s)
+    expect(new URL(page.url()).search).toBe('')
+    noErrors()
+    await context.close()
+  })
 })

@@ -77,12 +77,39 @@ describe('intake in a real browser', () => {
     await residentCtx.close()
   })
 
+  it('after a status change with a note, the note box is empty again and the note is in the history', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await login(page, 'worker1')
+    await page.goto('/inbox?status=classified')
+    await page.locator('table a[href^="/complaints/"]').first().click()
+    await page.waitForURL(/\/complaints\/\d+$/)
+    const note = `已电话回访${Date.now() % 100000}`
+    await page.getByLabel('更改状态').selectOption('resolved')
+    await page.getByLabel(/^说明/).fill(note)
+    await page.getByRole('button', { name: '保存', exact: true }).click()
+    await page.getByRole('status').filter({ hasText: '状态已更新' }).waitFor()
+    await expect.poll(() => page.getByText(note).count()).toBe(1)
+    expect(await page.getByLabel(/^说明/).inputValue()).toBe('')
+    noErrors()
+    await context.close()
+  })
+
   it('the upload import page shows a summary with rejected rows', async () => {
     const context = await newContext(browser)
     const page = await context.newPage()
     const noErrors = watchErrors(page)
     await login(page, 'worker1')
     await page.goto('/import')
+    // Leaving the community open says what happens, not "none yet".
+    expect(
+      await page
+        .getByLabel(/^默认社区/)
+        .locator('option')
+        .first()
+        .textContent(),
+    ).toBe('不指定（按文件中的社区或地点识别）')
     const rows = [...GOOD_ROWS, ...MIXED_ROWS.slice(1, 2)].map(r => [...r])
     await page
       .getByLabel('文件', { exact: true })

@@ -11,13 +11,23 @@ import { type MessageKey, useT } from '#app/i18n/index'
 export function ComplaintReply({
   answer,
   similarAnswers,
+  draft,
   errors,
 }: {
   answer: { status: string; reply: string } | null
   similarAnswers: { id: number; question: string; reply: string }[]
+  draft: string | null
   errors: Record<string, string[]>
 }) {
   const t = useT()
+  // With JavaScript the chosen reply is added to what is already typed, so nothing typed is lost.
+  const draftFrom = (reply: string) => (e: React.MouseEvent) => {
+    const box = document.getElementById('reply') as HTMLTextAreaElement | null
+    if (!box) return
+    e.preventDefault()
+    box.value = box.value.trim() ? `${box.value.trimEnd()}\n\n${reply}` : reply
+    box.focus()
+  }
   return (
     <section className="card stack" aria-labelledby="reply-h">
       <h2 id="reply-h">{t('answers.reply.title')}</h2>
@@ -28,7 +38,7 @@ export function ComplaintReply({
         <input type="hidden" name="intent" value="reply" />
         <label htmlFor="reply">
           {t('answers.reply')}
-          <textarea id="reply" name="reply" rows={5} maxLength={20000} defaultValue={answer?.reply ?? ''} required />
+          <textarea id="reply" name="reply" rows={5} maxLength={20000} defaultValue={draft ?? answer?.reply ?? ''} required />
         </label>
         <ErrorList errors={errors.reply} />
         <div>
@@ -36,7 +46,9 @@ export function ComplaintReply({
         </div>
       </Form>
       {similarAnswers.length ? (
-        <div className="stack">
+        <div className="stack" data-testid="similar-answers">
+          <h3>{t('answers.reply.similar')}</h3>
+          <p className="hint">{t('answers.reply.similarHint')}</p>
           {similarAnswers.map(a => (
             <details key={a.id}>
               <summary>
@@ -45,6 +57,9 @@ export function ComplaintReply({
               <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
                 {a.reply}
               </p>
+              <a className="button" href={`?draftFrom=${a.id}#reply`} onClick={draftFrom(a.reply)}>
+                {t('answers.reply.draftFrom')}
+              </a>
             </details>
           ))}
         </div>

@@ -2,7 +2,7 @@ import { Form, Link } from '@remix-run/react'
 import { CsrfInput } from '#app/components/csrf'
 import { useT } from '#app/i18n/index'
 
-export type TaxonomyNodeRow = { id: string; nameZh: string; nameEn: string; depth: number; count: number }
+export type TaxonomyNodeRow = { id: string; name: string; nameZh: string; nameEn: string; depth: number; count: number }
 export type SelectedNode = { id: string; path: string; keywords: { term: string; weight: number; synonyms: string }[]; exclusions: string }
 
 /**
@@ -34,7 +34,7 @@ export function TaxonomyNodeEditor({
             {nodes.map(n => (
               <li key={n.id} style={{ paddingLeft: `${n.depth * 1.25}rem` }}>
                 <Link to={`?node=${encodeURIComponent(n.id)}`} aria-current={currentNodeId === n.id ? 'true' : undefined}>
-                  {n.nameZh}
+                  {n.name}
                 </Link>{' '}
                 <span className="hint">({n.count})</span>
               </li>

@@ -6,7 +6,7 @@ export function TopicHistory({
   history,
   date,
 }: {
-  history: { id: number; kind: string; note: string | null; createdAt: string }[]
+  history: { id: number; kind: string; note: string | null; createdAt: string; actor: string | null }[]
   date: (d: string | null) => string
 }) {
   const t = useT()
@@ -17,6 +17,12 @@ export function TopicHistory({
         {history.map(e => (
           <li key={e.id}>
             {date(e.createdAt)} · {isMessageKey(`topics.event.${e.kind}`) ? t(`topics.event.${e.kind}` as MessageKey) : e.kind}
+            {e.actor ? (
+              <>
+                {' · '}
+                <ZhText>{e.actor}</ZhText>
+              </>
+            ) : null}
             {e.note ? (
               <>
                 {' · '}

@@ -2,6 +2,12 @@
 export const zh = {
   'chart.canvasLabel': '图表：{title}（数据见下表）',
   'chart.category': '类别',
+  'chart.header.word': '热词',
+  'chart.header.week': '周（起始日）',
+  'chart.header.channel': '渠道',
+  'chart.header.month': '月份',
+  'chart.header.community': '社区',
+  'chart.header.measured': '测量时间',
   'chart.downloadCsv': '下载 CSV 数据',
   'chart.showTable': '数据表',
 
@@ -95,6 +101,9 @@ export const zh = {
   'outcome.supervise.note': '核验意见',
   'outcome.supervise.verify': '核验通过',
   'outcome.supervise.sendBack': '退回继续办理',
+  'outcome.supervise.bySupervisor': '核验由监察联络员到现场完成；核验后工作单状态会更新。',
+  'outcome.supervise.done.verified': '已核验：工作单已办结，决定的进度随之更新。',
+  'outcome.supervise.done.sentBack': '已退回：承办部门会看到您的意见并继续办理。',
   'outcome.supervise.following': '跟踪中的决定',
 
   'outcome.callbacks.audience': '回访对象',
@@ -257,6 +266,12 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   'chart.canvasLabel': 'Chart: {title} (data in the table below)',
   'chart.category': 'Category',
+  'chart.header.word': 'Word',
+  'chart.header.week': 'Week starting',
+  'chart.header.channel': 'Channel',
+  'chart.header.month': 'Month',
+  'chart.header.community': 'Community',
+  'chart.header.measured': 'Measured',
   'chart.downloadCsv': 'Download CSV',
   'chart.showTable': 'Data table',
 
@@ -350,6 +365,9 @@ export const en: Record<keyof typeof zh, string> = {
   'outcome.supervise.note': 'Verification note',
   'outcome.supervise.verify': 'Verify delivery',
   'outcome.supervise.sendBack': 'Send back for more work',
+  'outcome.supervise.bySupervisor': 'The supervisor verifies on site; the order’s status changes once they have.',
+  'outcome.supervise.done.verified': 'Verified: the order is done and the decision’s progress is updated.',
+  'outcome.supervise.done.sentBack': 'Sent back: the department sees your note and carries on.',
   'outcome.supervise.following': 'Decisions being followed',
 
   'outcome.callbacks.audience': 'Asked',

@@ -27,12 +27,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   requireRole(request, PAGE_ROLES['/admin'])
   const url = new URL(request.url)
   const q = QuerySchema.parse({ status: url.searchParams.get('status') ?? undefined, page: url.searchParams.get('page') ?? 1 })
-  const { rows, total } = listOutbox(getDb(), { status: q.status ?? null, limit: PAGE, offset: (q.page - 1) * PAGE })
+  const asked = listOutbox(getDb(), { status: q.status ?? null, limit: PAGE, offset: (q.page - 1) * PAGE })
+  const pages = Math.max(1, Math.ceil(asked.total / PAGE))
+  // A page past the end shows the last page, not "no messages yet" beside a count.
+  const page = Math.min(q.page, pages)
+  const { rows, total } = page === q.page ? asked : listOutbox(getDb(), { status: q.status ?? null, limit: PAGE, offset: (page - 1) * PAGE })
   return json({
     provider: smsProvider().name,
     total,
-    page: q.page,
-    pages: Math.max(1, Math.ceil(total / PAGE)),
+    page,
+    pages,
     status: q.status ?? null,
     messages: rows.map(m => ({
       id: m.id,

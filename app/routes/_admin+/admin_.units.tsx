@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 // Conform hands empty inputs to zod as undefined and numbers as numbers.
 const count = (max: number) => z.number({ message: 'admin.error.number' }).int('admin.error.number').min(1, 'admin.error.number').max(max, 'admin.error.number')
-const name = z.string({ required_error: 'admin.error.required' }).trim().min(1, 'admin.error.required').max(100, 'admin.error.required')
+const name = z.string({ required_error: 'admin.error.required' }).trim().min(1, 'admin.error.required').max(100, 'admin.error.nameLength')
 const UnitSchema = z.discriminatedUnion('intent', [
   z.object({
     intent: z.literal('create-unit'),
@@ -56,7 +56,7 @@ const UnitSchema = z.discriminatedUnion('intent', [
       .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'admin.error.code'),
     nameZh: name,
     nameEn: name,
-    serviceCode: z.string().trim().max(50, 'admin.error.required').optional(),
+    serviceCode: z.string().trim().max(50, 'admin.error.serviceCodeLength').optional(),
   }),
   z.object({
     intent: z.literal('settings'),

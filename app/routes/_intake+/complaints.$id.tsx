@@ -58,6 +58,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const account = access === 'full' && (!view.complainantName || !view.complainantPhone) ? complainantFromAccount(db, c) : undefined
   const original = c.duplicateOfId ? getComplaint(db, c.duplicateOfId) : undefined
   const enteredBy = getEnteredByName(db, c)
+  const similarAnswers =
+    access === 'full'
+      ? searchAnswers(db, { q: `${c.subject} ${c.body.slice(0, 300)}`, limit: 3 })
+          .filter(a => a.score >= 0.2)
+          .map(a => ({ id: a.id, question: a.publicQuestion, reply: a.publicReply }))
+      : []
   const files = listComplaintAttachments(db, c.id)
   const { locale } = getPrefs(request)
   const cat = localCategoryName(db, locale)
@@ -98,12 +104,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     mediaUrls: files.filter(f => f.mimeType === MEDIA_URL_TYPE).map(f => f.storagePath),
     answer: access === 'full' ? answerView(getAnswerForComplaint(db, c.id)) : null,
     // Starting points for the reply: how similar questions were answered before.
-    similarAnswers:
-      access === 'full'
-        ? searchAnswers(db, { q: `${c.subject} ${c.body.slice(0, 300)}`, limit: 3 })
-            .filter(a => a.score >= 0.2)
-            .map(a => ({ id: a.id, question: a.publicQuestion, reply: a.publicReply }))
-        : [],
+    similarAnswers,
+    // "Draft from this reply" without JavaScript: the page comes back with that reply in the box.
+    replyDraft: similarAnswers.find(a => String(a.id) === new URL(request.url).searchParams.get('draftFrom'))?.reply ?? null,
   })
 }
 
@@ -240,7 +243,10 @@ export default function ComplaintDetail() {
             {c.externalId ? (
               <>
                 <dt>{t('intake.detail.external')}</dt>
-                <dd>{c.externalId}</dd>
+                <dd>
+                  {/* The source system's reference, as it wrote it (it may hold Chinese). */}
+                  <ZhText>{c.externalId}</ZhText>
+                </dd>
               </>
             ) : null}
             {c.enteredBy ? (
@@ -290,8 +296,11 @@ export default function ComplaintDetail() {
           </li>
         ))}
       </ol>
-      {data.canEdit ? <ComplaintStaffForms status={c.status} originalCode={data.original?.trackingCode ?? null} errors={errors} /> : null}
-      {data.canEdit ? <ComplaintReply answer={data.answer} similarAnswers={data.similarAnswers} errors={errors} /> : null}
+      {data.canEdit ? (
+        // A new key once the status history grows: the saved note is cleared, so it is not sent twice.
+        <ComplaintStaffForms key={`staff-forms-${data.history.length}`} status={c.status} originalCode={data.original?.trackingCode ?? null} errors={errors} />
+      ) : null}
+      {data.canEdit ? <ComplaintReply answer={data.answer} similarAnswers={data.similarAnswers} draft={data.replyDraft} errors={errors} /> : null}
     </section>
   )
 }

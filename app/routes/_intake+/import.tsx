@@ -57,6 +57,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { locale } = getPrefs(request)
   const fail = (key: MessageKey, params?: Record<string, string | number>, status = 400) => json({ error: key, params: params ?? null }, { status })
   if (Number(request.headers.get('content-length') ?? 0) > MAX_IMPORT_BYTES + 1024 * 1024) return fail('import.error.tooLarge', { max: 50 }, 413)
+  // A post that is not a file upload at all carries no file: say so rather than fail to parse it.
+  if (!request.headers.get('content-type')?.startsWith('multipart/form-data')) return fail('import.error.noFile')
 
   const dir = path.join(getEnv().DATA_DIR, 'uploads')
   fs.mkdirSync(dir, { recursive: true })
@@ -184,7 +186,7 @@ export default function Import() {
           <label htmlFor="community">
             {t('import.defaultCommunity')}
             <select id="community" name="community" defaultValue="">
-              <option value="">{t('common.none')}</option>
+              <option value="">{t('import.community.fromFile')}</option>
               {data.communities.map(c => (
                 <option key={c.code} value={c.code}>
                   {localName(c, locale)}

@@ -29,7 +29,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb()
   const scope = scopeUnitIds(user, PAGE_ROLES['/inbox'])
   const url = new URL(request.url)
-  const page = listComplaints(db, inboxFilterFromUrl(url, scope))
+  const filter = inboxFilterFromUrl(url, scope)
+  const asked = listComplaints(db, filter)
+  // A page past the end (an old link, a narrower search) shows the last page rather than an empty one.
+  const page = asked.page > asked.pages ? listComplaints(db, { ...filter, page: asked.pages }) : asked
   const communities = unitsWithin(db, scope, 'community').map(u => ({ id: u.id, nameZh: u.nameZh, nameEn: u.nameEn }))
   const { locale } = getPrefs(request)
   const cat = localCategoryName(db, locale)

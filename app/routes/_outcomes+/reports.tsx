@@ -182,6 +182,7 @@ export default function Reports() {
           fileName={chart.fileName}
           format={chart.percent ? v => `${v}%` : undefined}
           labels={chart.over === 'community' ? names : months}
+          labelsHeader={t(chart.over === 'community' ? 'chart.header.community' : 'chart.header.month')}
           series={chartSeries(chart, chart.over === 'community' ? communities : byMonth, t)}
         />
       ))}

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { moveWorkOrder } from '#app/commands/outcomes.server'
 import { CsrfInput } from '#app/components/csrf'
@@ -10,7 +10,7 @@ import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localText } from '#app/i18n/local-name'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
-import { getDb, getWorkOrder, listDecisions, listWorkOrders, listWorkOrderStatuses } from '#app/utils/db.server'
+import { getDb, getWorkOrder, listAllowedTransitions, listDecisions, listWorkOrders, listWorkOrderStatuses, workOrderRolesOf } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
@@ -40,6 +40,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       lastAt: last?.createdAt ?? null,
       photos,
       late: false,
+      // Verifying is the supervisor's step; street staff follow the list without the buttons.
+      canVerify: listAllowedTransitions(
+        db,
+        'awaiting_verification',
+        workOrderRolesOf(db, { kind: 'user', id: user.id }, { departmentId: r.departmentId, topicUnitId: r.topicUnitId }),
+      ).some(t => t.to === 'verified'),
     }
   })
   const decisions = listDecisions(db, scope)
@@ -68,13 +74,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const r = await runCommand(() => moveWorkOrder(ctx, { workOrderId, to, expectedVersion: version, note: note || null }, { request }), { orderId: workOrderId })
   if (!r.ok) return r.response
-  return redirect('/supervise', 303)
+  // Back to the list, which says what became of the order that just left it.
+  return redirect(`/supervise?done=${to === 'verified' ? 'verified' : 'sentBack'}`, 303)
 }
 
 export default function Supervise() {
   const t = useT()
   const locale = useLocale()
   const { waiting, decisions } = useLoaderData<typeof loader>()
+  const doneParam = useSearchParams()[0].get('done')
   const actionData = useActionData<typeof action>()
   // A failed post answers for one order: its note keeps what was typed and shows its error.
   const result = actionData && 'result' in actionData ? actionData.result : undefined
@@ -85,6 +93,11 @@ export default function Supervise() {
   return (
     <section className="stack">
       <h1>{t('supervise.title')}</h1>
+      {!actionData && (doneParam === 'verified' || doneParam === 'sentBack') ? (
+        <p role="status" className="ok">
+          {t(doneParam === 'verified' ? 'outcome.supervise.done.verified' : 'outcome.supervise.done.sentBack')}
+        </p>
+      ) : null}
       {actionData && 'error' in actionData ? (
         <p className="error" role="alert">
           {t(actionData.error)}
@@ -118,31 +131,35 @@ export default function Supervise() {
                 </blockquote>
               ) : null}
               <p className="hint">{t('outcome.supervise.photos', { count: o.photos })}</p>
-              <Form method="post" className="stack">
-                <CsrfInput />
-                <input type="hidden" name="workOrderId" value={o.id} />
-                <input type="hidden" name="version" value={o.version} />
-                <label>
-                  {t('outcome.supervise.note')}
-                  <textarea
-                    name="note"
-                    rows={2}
-                    maxLength={2000}
-                    defaultValue={postedFor === o.id ? postedNote : ''}
-                    aria-invalid={postedFor === o.id && errors.note ? true : undefined}
-                    aria-describedby={postedFor === o.id && errors.note ? `note-error-${o.id}` : undefined}
-                  />
-                </label>
-                {postedFor === o.id ? <ErrorList id={`note-error-${o.id}`} errors={errors.note} /> : null}
-                <div className="row">
-                  <button type="submit" name="to" value="verified" className="primary">
-                    {t('outcome.supervise.verify')}
-                  </button>
-                  <button type="submit" name="to" value="in_progress">
-                    {t('outcome.supervise.sendBack')}
-                  </button>
-                </div>
-              </Form>
+              {o.canVerify ? (
+                <Form method="post" className="stack">
+                  <CsrfInput />
+                  <input type="hidden" name="workOrderId" value={o.id} />
+                  <input type="hidden" name="version" value={o.version} />
+                  <label>
+                    {t('outcome.supervise.note')}
+                    <textarea
+                      name="note"
+                      rows={2}
+                      maxLength={2000}
+                      defaultValue={postedFor === o.id ? postedNote : ''}
+                      aria-invalid={postedFor === o.id && errors.note ? true : undefined}
+                      aria-describedby={postedFor === o.id && errors.note ? `note-error-${o.id}` : undefined}
+                    />
+                  </label>
+                  {postedFor === o.id ? <ErrorList id={`note-error-${o.id}`} errors={errors.note} /> : null}
+                  <div className="row">
+                    <button type="submit" name="to" value="verified" className="primary">
+                      {t('outcome.supervise.verify')}
+                    </button>
+                    <button type="submit" name="to" value="in_progress">
+                      {t('outcome.supervise.sendBack')}
+                    </button>
+                  </div>
+                </Form>
+              ) : (
+                <p className="hint">{t('outcome.supervise.bySupervisor')}</p>
+              )}
             </li>
           ))}
         </ul>

@@ -23,16 +23,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const community = Number(url.searchParams.get('community')) || null
   const role = url.searchParams.get('role') ?? ''
   const interest = url.searchParams.get('interest') ?? ''
-  const page = Math.max(1, Number(url.searchParams.get('page')) || 1)
-  const { rows, total } = listPool(db, {
-    scopeUnitIds: scopeUnitIds(user, POOL_STAFF),
-    communityId: community,
-    q,
-    role: role || undefined,
-    interest: interest || undefined,
-    limit: PAGE_SIZE,
-    offset: (page - 1) * PAGE_SIZE,
-  })
+  const askedPage = Math.max(1, Number(url.searchParams.get('page')) || 1)
+  const list = (page: number) =>
+    listPool(db, {
+      scopeUnitIds: scopeUnitIds(user, POOL_STAFF),
+      communityId: community,
+      q,
+      role: role || undefined,
+      interest: interest || undefined,
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    })
+  const asked = list(askedPage)
+  // A page past the end shows the last page rather than "none" beside the count.
+  const page = Math.min(askedPage, Math.max(1, Math.ceil(asked.total / PAGE_SIZE)))
+  const { rows, total } = page === askedPage ? asked : list(page)
   const history = poolHistory(
     db,
     rows.map(r => r.id),

@@ -34,6 +34,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, POOL_STAFF)
   const { locale } = getPrefs(request)
   const t = makeT(locale)
+  // A post that is not a file upload at all carries no file: say so rather than fail to parse it.
+  if (!request.headers.get('content-type')?.startsWith('multipart/form-data'))
+    return json<ActionData>({ error: t('pool.import.noFile'), report: null }, { status: 400 })
   let form: FormData
   try {
     form = await unstable_parseMultipartFormData(request, limitFormParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }), 10))

@@ -104,6 +104,7 @@ export default function Dashboard() {
           type="bar"
           horizontal
           labels={d.words.map(w => markZh(w.word))}
+          labelsHeader={t('chart.header.word')}
           series={[{ label: t('dashboard.count'), data: d.words.map(w => w.count) }]}
           fileName="hot-words"
         />
@@ -111,6 +112,7 @@ export default function Dashboard() {
           title={t('dashboard.hotWordTrend')}
           type="line"
           labels={d.trend.weeks}
+          labelsHeader={t('chart.header.week')}
           series={d.trend.series.map(s => ({ label: markZh(s.word), data: s.data }))}
           fileName="hot-word-trend"
         />
@@ -118,6 +120,7 @@ export default function Dashboard() {
           title={t('dashboard.byChannel')}
           type="doughnut"
           labels={d.breakdown.byChannel.map(r => channelLabel(r.key))}
+          labelsHeader={t('chart.header.channel')}
           series={[{ label: t('dashboard.complaints'), data: d.breakdown.byChannel.map(r => r.count) }]}
           fileName="by-channel"
         />

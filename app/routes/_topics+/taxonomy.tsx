@@ -16,7 +16,9 @@ import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, readSystemVersionNote } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
+import { localCategoryName } from '#app/utils/labels.server'
 import { PAGE_ROLES, TAXONOMY_EDIT_ROLES } from '#app/utils/permissions'
+import { getPrefs } from '#app/utils/prefs.server'
 import { normalize } from '#nlp/normalize'
 import { validateTaxonomy, walkTaxonomy, type Taxonomy } from '#nlp/taxonomy'
 
@@ -28,8 +30,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb()
   const { version, taxonomy } = currentTaxonomy({ db })
   const url = new URL(request.url)
+  // Category names in the page's language (the keywords themselves stay Chinese).
+  const name = localCategoryName(db, getPrefs(request).locale)
   const nodes = walkTaxonomy(taxonomy).map(n => ({
     id: n.node.id,
+    name: name(n.node.nameZh),
     nameZh: n.node.nameZh,
     nameEn: n.node.nameEn,
     depth: n.depth,
@@ -43,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     systemNote: readSystemVersionNote(v.note),
     diff: v.diff.map(d => ({
       nodeId: d.nodeId,
-      path: d.path.join(' › '),
+      path: d.path.map(name).join(' › '),
       status: d.status,
       added: d.added,
       removed: d.removed,
@@ -58,7 +63,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     selected: selected
       ? {
           id: selected.node.id,
-          path: selected.path.join(' › '),
+          path: selected.path.map(name).join(' › '),
           keywords: selected.node.keywords.map(k => ({
             term: k.term,
             weight: k.weight,
@@ -129,17 +134,17 @@ const TaxonomyActionSchema = z.discriminatedUnion('intent', [TestSchema, SaveSch
 })
 
 /** Which keywords of the taxonomy in force match a sample text, and the category they give. */
-function testText(text: string) {
+function testText(text: string, name: (nameZh: string) => string) {
   const result = getPipeline(getDb()).classifier.classify({ text })
   const norm = normalize(text)
   return {
     text: norm,
     terms: result.matches.map(m => norm.slice(m.start, m.end)),
-    path: result.path.join(' › '),
+    path: result.path.map(name).join(' › '),
     score: Math.round(result.score * 100) / 100,
     matches: result.matches.map(m => ({
       term: m.term,
-      path: m.path.join(' › '),
+      path: m.path.map(name).join(' › '),
       weight: m.weight,
     })),
   }
@@ -193,7 +198,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, TaxonomyActionSchema)
   if (!parsed.ok) return parsed.response
   const input = parsed.value
-  if (input.intent === 'test') return json({ tested: testText(input.text) })
+  if (input.intent === 'test') return json({ tested: testText(input.text, localCategoryName(getDb(), getPrefs(request).locale)) })
 
   const ctx = {
     db: getDb(),

@@ -17,7 +17,7 @@ import { localName } from '#app/i18n/local-name'
 import { getPipeline } from '#app/services/nlp.server'
 import { isHistorical } from '#app/services/topics.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { getDb, toComplaintView, redactPublicText, getTopicHistory, listTopicComplaints, listUnits, unitIdsWithin } from '#app/utils/db.server'
+import { getDb, getDisplayNames, toComplaintView, redactPublicText, getTopicHistory, listTopicComplaints, listUnits, unitIdsWithin } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
@@ -68,6 +68,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const targets = listUnits(db)
     .filter(u => (u.kind === 'community' || u.kind === 'street') && u.id !== topic.unitId)
     .map(u => ({ id: u.id, name: localName(u, locale), inScope: !visible || visible.has(u.id) }))
+  const history = getTopicHistory(db, topic.id)
+  const actorNames = getDisplayNames(db, [...new Set(history.flatMap(e => (e.actorId != null ? [e.actorId] : [])))])
   return json({
     topic: {
       ...topic,
@@ -78,7 +80,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     complaints,
     subProblems,
     historical: isHistorical(topic.toTime, new Date()),
-    history: getTopicHistory(db, topic.id).map(e => ({ id: e.id, kind: e.kind, note: e.note, createdAt: e.createdAt, data: e.data })),
+    history: history.map(e => ({
+      id: e.id,
+      kind: e.kind,
+      note: e.note,
+      createdAt: e.createdAt,
+      data: e.data,
+      // Who approved, merged or handed it on; the engine's own steps name nobody.
+      actor: e.actorId != null ? (actorNames.get(e.actorId) ?? null) : null,
+    })),
     targets,
     // The approve form offers the taxonomy's first-level categories (value: the stored Chinese name).
     categories: getPipeline(db).taxonomy.categories.map(c => ({ value: c.nameZh, label: localName(c, locale) })),
@@ -159,7 +169,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   })
   if (!done.ok) return done.response
   // A worker who handed the topic outside their own scope can no longer open it.
-  if (input.intent === 'reassign' && !userHasRole(user, REVIEW_ROLES, done.value.unitId)) return redirect('/topics')
+  if (input.intent === 'reassign' && !userHasRole(user, REVIEW_ROLES, done.value.unitId)) return redirect(`/topics?handedOver=${done.value.id}`)
   return json({ ok: DONE[input.intent] })
 }
 

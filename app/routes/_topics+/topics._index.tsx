@@ -12,7 +12,7 @@ import { MarkedText, topicTitleText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { isHistorical } from '#app/services/topics.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { getDb, complaintCountsByTopic, countTopics, getTopic, listTopics } from '#app/utils/db.server'
+import { getDb, complaintCountsByTopic, countTopics, getTopic, getTopicHistory, listTopics } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName } from '#app/utils/labels.server'
@@ -47,7 +47,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   )
   const { locale } = getPrefs(request)
   const cat = localCategoryName(db, locale)
+  // Back from handing a topic to another unit (it has left this list): say where it went, to the one who handed it.
+  const handedId = Number(url.searchParams.get('handedOver'))
+  const handed = Number.isInteger(handedId) && handedId > 0 ? getTopic(db, handedId) : undefined
+  const lastMove = handed ? [...getTopicHistory(db, handed.id)].reverse().find(e => e.kind === 'reassign') : undefined
   return json({
+    handedOver: handed && lastMove?.actorId === user.id ? { title: handed.title, unit: unitLabel(handed.unitId, locale) } : null,
     status,
     page,
     pages,
@@ -139,6 +144,11 @@ export default function Topics() {
   return (
     <section>
       <h1>{t('topics.title')}</h1>
+      {data.handedOver ? (
+        <p role="status" className="ok">
+          <MarkedText text={t('topics.ok.handedOver', { title: markZh(topicTitleText(data.handedOver.title, locale)), unit: data.handedOver.unit })} />
+        </p>
+      ) : null}
       <nav aria-label={t('topics.title')} className="row tabs">
         {tabs.map(s => (
           <Link key={s} to={`?status=${s}`} className="button" aria-current={(params.get('status') ?? 'suggested') === s ? 'page' : undefined}>

@@ -1,4 +1,5 @@
 import { loader } from '#app/routes/_answers+/answers.review'
+import * as complaintPage from '#app/routes/_intake+/complaints.$id'
 import { recordComplaintReply, reviewAnswer } from '#db/queries/answers'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
@@ -46,5 +47,32 @@ describe('writing an FAQ entry on the review page', () => {
     const drafted = await page(`${q}&draft=1&source=${answerId}`)
     expect(drafted.faqNotice).toBeNull()
     expect(drafted.draft?.reply).toContain(`#${answerId}`)
+  })
+})
+
+describe('drafting a reply on a complaint’s page', () => {
+  it('offers how a similar question was answered, and brings that reply into the reply box when asked', async () => {
+    const db = createTestDb()
+    const units = seedTestUnits(db)
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const actor = { kind: 'user', id: worker.id } as const
+    const file = (subject: string, body: string) => createComplaint(db, { channel: 'web', communityId: units.czq.id, subject, body }, SYSTEM).complaint
+    const earlier = file('咨询公积金能否支付房租', '一直租房住，公积金能不能取出来交房租？')
+    const a = recordComplaintReply(db, { complaintId: earlier.id, reply: '无自有住房的职工可以申请提取公积金支付房租，每年一次。' }, actor)
+    reviewAnswer(db, { answerId: a.id, decision: 'publish' }, actor)
+    const asked = file('公积金交房租怎么办理', '租房的能不能用公积金交房租，要什么手续？')
+    const page = async (query = '') =>
+      (await (
+        await callRoute(complaintPage.loader, makeRequest(`/complaints/${asked.id}${query}`, { cookie: worker.cookie }), { id: String(asked.id) })
+      ).json()) as {
+        similarAnswers: { id: number; reply: string }[]
+        replyDraft: string | null
+      }
+    const plain = await page()
+    expect(plain.similarAnswers.map(s => s.id)).toEqual([a.id])
+    expect(plain.replyDraft).toBeNull()
+    expect((await page(`?draftFrom=${a.id}`)).replyDraft).toBe(plain.similarAnswers[0]!.reply)
+    // Only a reply the page offers can be drawn in.
+    expect((await page('?draftFrom=9999')).replyDraft).toBeNull()
   })
 })

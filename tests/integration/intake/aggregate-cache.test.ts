@@ -2,13 +2,14 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
+import * as inbox from '#app/routes/_intake+/inbox'
 import { processComplaint } from '#app/services/nlp.server'
 import { openDb, type Db } from '#db/client'
 import { cachedAggregate } from '#db/queries/aggregate-cache'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint, listComplaints, setComplaintStatus } from '#db/queries/complaints'
 import { ensureBaseline } from '#db/seed'
-import { createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 
 const countComplaints = (db: Db) => db.$client.prepare('select count(*) from complaints').pluck().get() as number
 
@@ -144,5 +145,21 @@ describe('inbox pages newest first', () => {
     const rare = listComplaints(db, { scopeUnitIds: [street.id], query: '第7件' })
     expect(rare.rows.map(r => r.id)).toEqual([made[7]!.id])
     expect(rare.total).toBe(1)
+  })
+})
+
+describe('the inbox page', () => {
+  it('shows the last page, not an empty one, when asked for a page past the end', async () => {
+    const db = createTestDb()
+    const { czq } = seedTestUnits(db)
+    for (let n = 0; n < 30; n++) createComplaint(db, { channel: 'web', subject: `路灯不亮 ${n}`, body: `第${n}件`, communityId: czq.id }, SYSTEM)
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const data = (await (await callRoute(inbox.loader, makeRequest('/inbox?page=9', { cookie: worker.cookie }))).json()) as {
+      page: number
+      pages: number
+      rows: unknown[]
+    }
+    expect([data.page, data.pages]).toEqual([2, 2])
+    expect(data.rows).toHaveLength(5)
   })
 })

@@ -360,8 +360,20 @@ describe('supervision and rating pages', () => {
       transitionWorkOrder(s.db, { workOrderId: orderId, to, expectedVersion: v }, asUser(s.users.dept))
     }
     const list = await callRoute(supervise.loader, makeRequest('/supervise', { cookie: s.users.supervisor.cookie }))
-    const data = (await list.json()) as { waiting: { id: number; version: number }[] }
+    const data = (await list.json()) as { waiting: { id: number; version: number; canVerify: boolean }[] }
     expect(data.waiting.map(w => w.id)).toEqual([orderId])
+    expect(data.waiting[0]!.canVerify).toBe(true)
+    // Street staff follow the same list but verifying is not theirs: the page offers them no buttons that would be refused.
+    const street = (await (await callRoute(supervise.loader, makeRequest('/supervise', { cookie: s.users.street.cookie }))).json()) as typeof data
+    expect(street.waiting.map(w => ({ id: w.id, canVerify: w.canVerify }))).toEqual([{ id: orderId, canVerify: false }])
+    const refused = await callRoute(
+      supervise.action,
+      makeRequest('/supervise', {
+        cookie: s.users.street.cookie,
+        form: { workOrderId: String(orderId), version: String(street.waiting[0]!.version), to: 'verified', note: '' },
+      }),
+    )
+    expect(refused.status).toBe(403)
     const noReason = await callRoute(
       supervise.action,
       makeRequest('/supervise', {
@@ -379,6 +391,8 @@ describe('supervision and rating pages', () => {
       }),
     )
     expect(ok.status).toBe(303)
+    // The list the order just left says what became of it.
+    expect(ok.headers.get('location')).toBe('/supervise?done=verified')
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, orderId)).get()!.status).toBe('verified')
 
     // Delivered: a token link works without login, once.
@@ -396,6 +410,32 @@ describe('supervision and rating pages', () => {
     expect(await again.json()).toMatchObject({ error: 'outcome.rate.error.answered' })
     const unknown = await callRoute(rate.loader, makeRequest('/rate/nope'), { token: 'nope' })
     expect(unknown.status).toBe(404)
+  })
+})
+
+describe('the work-order list', () => {
+  it('puts the orders in hand first, soonest due first, and finished ones after them', async () => {
+    const more = createWorkOrders(
+      s.db,
+      {
+        decisionId,
+        departmentIds: [s.units.traffic.id],
+        title: '早到期已完成',
+        problem: '路口拥堵',
+        place: '小河小学路口',
+        dueAt: new Date(Date.now() + 2 * 86400_000),
+        dispatch: true,
+      },
+      asUser(s.users.street),
+    ).orders[0]!
+    for (const to of ['accepted', 'in_progress', 'awaiting_verification']) {
+      const v = s.db.select().from(workOrders).where(eq(workOrders.id, more.id)).get()!.version
+      transitionWorkOrder(s.db, { workOrderId: more.id, to, expectedVersion: v }, asUser(s.users.dept))
+    }
+    const v = s.db.select().from(workOrders).where(eq(workOrders.id, more.id)).get()!.version
+    transitionWorkOrder(s.db, { workOrderId: more.id, to: 'verified', expectedVersion: v, note: '核验' }, asUser(s.users.supervisor))
+    const list = (await (await callRoute(ordersIndex.loader, makeRequest('/orders', { cookie: s.users.dept.cookie }))).json()) as { rows: { id: number }[] }
+    expect(list.rows.map(o => o.id)).toEqual([orderId, more.id])
   })
 })
 

@@ -51,6 +51,9 @@ describe('pool pages', () => {
     expect(police.members.every((m: { roles: string[] }) => m.roles.includes('police'))).toBe(true)
     const street = await createLoggedInUser(db, 'street_staff', 'gs-xh')
     expect((await (await callRoute(poolList.loader, makeRequest('/pool', { cookie: street.cookie }))).json()).total).toBe(40)
+    // A page past the end shows the last page, not "none" beside the count.
+    const beyond = await (await callRoute(poolList.loader, makeRequest('/pool?page=5', { cookie: worker.cookie }))).json()
+    expect([beyond.page, beyond.pages, beyond.members.length]).toEqual([1, 1, 20])
   })
 
   it('forbids editing a member outside the scope', async () => {

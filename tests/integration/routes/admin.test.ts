@@ -117,6 +117,18 @@ describe('communities and departments', () => {
     })
     expect(wrongParent.status).toBe(400)
     expect(await formErrors(wrongParent)).toEqual({ '': ['admin.error.parent'] })
+    // Too long is told as too long, not as "please fill this in".
+    const tooLong = await post(adminUnits, '/admin/units', admin.cookie, {
+      intent: 'create-unit',
+      kind: 'community',
+      parentId: String(u.street.id),
+      code: 'gs-long',
+      nameZh: '长'.repeat(101),
+      nameEn: 'Long',
+      serviceCode: 'x'.repeat(51),
+    })
+    expect(tooLong.status).toBe(400)
+    expect(await formErrors(tooLong)).toEqual({ nameZh: ['admin.error.nameLength'], serviceCode: ['admin.error.serviceCodeLength'] })
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     expect((await callRoute(adminUnits.loader, makeRequest('/admin/units', { cookie: worker.cookie }))).status).toBe(403)
     expect(

@@ -43,6 +43,13 @@ describe('the demo district’s year of history', () => {
     expect(months.length).toBeGreaterThanOrEqual(4)
   })
 
+  it('gives the department one can log in as (dept1, the traffic police) an order in hand, not only finished ones', () => {
+    const open = all<{ status: string }>(
+      "select w.status from work_orders w join units u on u.id = w.department_id join role_assignments r on r.unit_id = u.id join users x on x.id = r.user_id where x.username = 'dept1' and w.status in ('dispatched', 'accepted', 'in_progress')",
+    )
+    expect(open.length).toBeGreaterThanOrEqual(1)
+  })
+
   it('has in each community one suggestion turned down with its reason, and one delivery reopened after a poor rating', () => {
     const rejected = all<{ unit_id: number; reject_reason: string; reject_note: string }>(
       "select unit_id, reject_reason, reject_note from topics where status = 'rejected'",

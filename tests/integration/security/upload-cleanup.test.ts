@@ -76,3 +76,21 @@ describe('pool import upload', () => {
     expect(res.status).toBe(413)
   })
 })
+
+describe('an import posted without a file upload', () => {
+  it('is answered with "choose a file", not a server error, on both import pages', async () => {
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const plain = (url: string) =>
+      new Request(url, {
+        method: 'POST',
+        body: new URLSearchParams({ csrf: CSRF, channel: 'hotline' }),
+        headers: { cookie: worker.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      })
+    const complaintsImport = await callRoute(importRoute.action, plain('http://localhost/import'))
+    expect(complaintsImport.status).toBe(400)
+    expect(await complaintsImport.json()).toMatchObject({ error: 'import.error.noFile' })
+    const pool = await callRoute(poolImport.action, plain('http://localhost/pool/import'))
+    expect(pool.status).toBe(400)
+    expect((await pool.json()).error).toBeTruthy()
+  })
+})

@@ -119,6 +119,9 @@ describe('invitations of a drawn panel', () => {
     const shown = outbox.messages.find((x: { phone: string }) => x.phone === m.phone)
     expect(shown).toMatchObject({ to: m.name, status: 'sent' })
     expect(shown.body).toContain(`/invite/${m.row.inviteToken}`)
+    // A page past the end shows the last page rather than "no messages yet" beside the count.
+    const beyond = await (await callRoute(outboxRoute.loader, makeRequest('/admin/outbox?page=7', { cookie: admin.cookie }))).json()
+    expect([beyond.page, beyond.pages, beyond.messages.length]).toEqual([1, 1, 12])
   })
 
   it('a declined seat’s alternate is messaged in turn', async () => {

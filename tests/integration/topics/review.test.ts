@@ -145,6 +145,26 @@ describe('review actions', () => {
     expect(getTopic(db, topic.id)).toMatchObject({ status: 'approved', category: '城乡建设', categoryPath: ['城乡建设'] })
   })
 
+  it('handing a topic outside one’s scope returns to the list saying where it went, to that reviewer only', async () => {
+    const { worker, topic } = await setup()
+    const res = await callRoute(
+      reviewAction,
+      makeRequest(`/topics/${topic.id}`, {
+        cookie: worker.cookie,
+        form: { intent: 'reassign', expectedVersion: String(topic.version), unitId: String(u.hm.id), note: '属于和睦' },
+      }),
+      { id: String(topic.id) },
+    )
+    expect(res.status).toBe(302)
+    const back = res.headers.get('location')!
+    expect(back).toBe(`/topics?handedOver=${topic.id}`)
+    const list = await (await callRoute(listLoader, makeRequest(back, { cookie: worker.cookie }))).json()
+    expect(list.handedOver).toEqual({ title: topic.title, unit: expect.stringContaining('和睦') })
+    // Someone else following the same address learns nothing about the topic.
+    const other = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    expect((await (await callRoute(listLoader, makeRequest(back, { cookie: other.cookie }))).json()).handedOver).toBeNull()
+  })
+
   it('approves with edits, writes history and audit, and marks complaints in topic', async () => {
     const { worker, topic } = await setup()
     const res = await callRoute(
@@ -176,6 +196,11 @@ describe('review actions', () => {
         .map(e => e.kind),
     ).toContain('approve')
     expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'topic.approve')).all()).toHaveLength(1)
+    // The topic's own history says who approved it; the engine's steps name nobody.
+    const page = await (await callRoute(reviewLoader, makeRequest(`/topics/${t.id}`, { cookie: worker.cookie }), { id: String(t.id) })).json()
+    const steps = page.history.map((e: { kind: string; actor: string | null }) => [e.kind, e.actor])
+    expect(steps).toContainEqual(['approve', '测试community_worker'])
+    expect(steps.filter(([kind]: [string]) => kind !== 'approve').every(([, actor]: [string, string | null]) => actor === null)).toBe(true)
     const statuses = db
       .select({ s: complaints.status })
       .from(complaints)

@@ -129,6 +129,19 @@ describe('taxonomy editor', () => {
     expect(db.select().from(taxonomyVersions).all()).toHaveLength(2)
   })
 
+  it('names the categories in the page’s language: English names in English, the keywords as they are', async () => {
+    const english = { cookie: `${cookie}; th_prefs=en.0.0` }
+    const page = await (await callRoute(loader, makeRequest('/taxonomy?node=transport', english))).json()
+    const transport = page.nodes.find((n: { id: string }) => n.id === 'transport')
+    expect(transport.name).toBe(transport.nameEn)
+    expect(transport.name).not.toMatch(/\p{Script=Han}/u)
+    expect(page.selected.path).toBe(transport.nameEn)
+    const tested = await (await callRoute(action, makeRequest('/taxonomy', { ...english, form: { intent: 'test', text: '路口堵车，交警快来疏导' } }))).json()
+    expect(tested.tested.path).not.toMatch(/\p{Script=Han}/u)
+    const chinese = await (await callRoute(loader, makeRequest('/taxonomy?node=transport', { cookie }))).json()
+    expect(chinese.selected.path).toBe(transport.nameZh)
+  })
+
   it('exports the taxonomy in force as JSON that imports back', async () => {
     const res = await callRoute(exportLoader, makeRequest('/taxonomy/export.json', { cookie }))
     expect(res.headers.get('content-disposition')).toContain('teahouse-taxonomy-v1.json')
