@@ -39,7 +39,20 @@ export function Statements({
   const item = (st: Statement): ReactNode => (
     <li key={st.seq} className={`statement ${st.hidden ? 'hidden-msg' : ''}`} id={`st-${st.seq}`}>
       {st.hidden ? (
-        <p>{t('room.hidden', { reason: st.hidden.reason })}</p>
+        <>
+          <p>{t('room.hidden', { reason: st.hidden.reason })}</p>
+          {/* Only the facilitator still receives the text: it stays readable in the console, marked as hidden. */}
+          {facilitate && st.text ? (
+            <p className="hint">
+              <span className="who" lang="zh-CN">
+                {st.name}
+              </span>{' '}
+              <span className="hint">#{st.seq}</span>
+              <br />
+              <ZhText>{st.text}</ZhText>
+            </p>
+          ) : null}
+        </>
       ) : (
         <StatementBody
           st={st}
@@ -58,6 +71,9 @@ export function Statements({
   return (
     <section className="card" aria-labelledby="st-h">
       <h2 id="st-h">{t('room.statements')}</h2>
+      <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="statement-announcer">
+        {newestAnnouncement(s.statements, t)}
+      </p>
       {canSpeak ? (
         <form onSubmit={submit} className="stack">
           {replyTo ? (
@@ -80,6 +96,18 @@ export function Statements({
       {s.statements.length === 0 ? <p className="hint">{t('room.statementsEmpty')}</p> : <ul className="list">{[...top].reverse().map(item)}</ul>}
     </section>
   )
+}
+
+/**
+ * What a screen reader announces when a statement arrives: the newest one,
+ * with who said it. A live region reads out only what changes after the page
+ * has loaded, so the statements already there are not read again.
+ */
+export function newestAnnouncement(statements: readonly Statement[], t: ReturnType<typeof useT>): string {
+  const newest = statements.reduce<Statement | null>((a, st) => (a == null || st.seq > a.seq ? st : a), null)
+  if (!newest) return ''
+  if (newest.hidden || !newest.text) return t('room.announce.hidden', { name: newest.name })
+  return t(newest.replyTo != null ? 'room.announce.reply' : 'room.announce.statement', { name: newest.name, text: newest.text })
 }
 
 function StatementBody({
