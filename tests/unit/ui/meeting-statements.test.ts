@@ -10,6 +10,7 @@ const statement = (over: Partial<Statement> & Pick<Statement, 'seq' | 'text'>): 
   key: `u:${over.seq}`,
   userId: over.seq,
   name: '张阿姨',
+  inRoom: false,
   at: '2026-11-21T11:00:00Z',
   replyTo: null,
   hidden: null,
