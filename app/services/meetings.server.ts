@@ -13,6 +13,7 @@ import {
   listSchedulableTopics,
   type MeetingDetail,
 } from '#db/queries/meetings'
+import { listDecisions } from '#db/queries/decisions'
 import { scrubMinutesNames, scrubPublicText } from '#db/queries/outcomes-report'
 import { buildMinutesMarkdown, type MinutesMeeting, type MinutesParticipant } from '#meetings/minutes'
 import type { MeetingState, ParticipantRole } from '#meetings/types'
@@ -118,4 +119,12 @@ export function minutesAccess(request: Request, id: number) {
   const publicCopy = (markdown: string) =>
     insider || canEditMinutes(access) ? markdown : scrubPublicText(scrubMinutesNames(getDb(), id, access.meeting.topicId, markdown))
   return { access, row, readable, publicCopy }
+}
+
+/** The decisions recorded from a meeting, oldest first. */
+export function meetingDecisions(db: DbOrTx, meetingId: number) {
+  return listDecisions(db, null)
+    .filter(d => d.meetingId === meetingId)
+    .map(d => ({ id: d.id, title: d.title }))
+    .reverse()
 }

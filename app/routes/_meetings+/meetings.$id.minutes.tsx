@@ -15,6 +15,7 @@ import {
   canEditMinutes as canEdit,
   formatTime,
   meetingAccess,
+  meetingDecisions,
   meetingIdParam,
   minutesAccess,
   participantsView,
@@ -26,7 +27,6 @@ import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { DECISION_RECORD_ROLES, DECISION_VIEW_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
-import { listDecisions } from '#db/queries/decisions'
 import { markZh } from '#app/utils/zh-marks'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]
@@ -42,11 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ended = state.status === 'ended'
   // Staff who follow decisions up see the ones taken here; those who record them get the way to do so once the meeting is over.
   const seesDecisions = !!user && userHasRole(user, DECISION_VIEW_ROLES, meeting.unitId)
-  const decisions = seesDecisions
-    ? listDecisions(db, null)
-        .filter(x => x.meetingId === id)
-        .map(x => ({ id: x.id, title: x.title }))
-    : []
+  const decisions = seesDecisions ? meetingDecisions(db, id) : []
   const recordsDecisions = ended && !!user && userHasRole(user, DECISION_RECORD_ROLES, meeting.unitId)
   // The live room asks for a login; a visitor reading public minutes follows the meeting from the public view.
   const insider = access.role != null || access.staff
