@@ -71,9 +71,6 @@ export function Statements({
   return (
     <section className="card" aria-labelledby="st-h">
       <h2 id="st-h">{t('room.statements')}</h2>
-      <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="statement-announcer">
-        {newestAnnouncement(s.statements, t)}
-      </p>
       {canSpeak ? (
         <form onSubmit={submit} className="stack">
           {replyTo ? (
@@ -93,21 +90,13 @@ export function Statements({
           </button>
         </form>
       ) : null}
-      {s.statements.length === 0 ? <p className="hint">{t('room.statementsEmpty')}</p> : <ul className="list">{[...top].reverse().map(item)}</ul>}
+      {s.statements.length === 0 ? <p className="hint">{t('room.statementsEmpty')}</p> : null}
+      {/* A log region, present before the first statement, reads out each statement as it arrives (and a hiding); counts changing are not read. */}
+      <ul className="list" role="log" aria-live="polite" aria-relevant="additions" aria-labelledby="st-h">
+        {[...top].reverse().map(item)}
+      </ul>
     </section>
   )
-}
-
-/**
- * What a screen reader announces when a statement arrives: the newest one,
- * with who said it. A live region reads out only what changes after the page
- * has loaded, so the statements already there are not read again.
- */
-export function newestAnnouncement(statements: readonly Statement[], t: ReturnType<typeof useT>): string {
-  const newest = statements.reduce<Statement | null>((a, st) => (a == null || st.seq > a.seq ? st : a), null)
-  if (!newest) return ''
-  if (newest.hidden || !newest.text) return t('room.announce.hidden', { name: newest.name })
-  return t(newest.replyTo != null ? 'room.announce.reply' : 'room.announce.statement', { name: newest.name, text: newest.text })
 }
 
 function StatementBody({
