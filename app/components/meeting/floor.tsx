@@ -4,6 +4,7 @@ import { useT } from '#app/i18n/index'
 import { userKey, type MeetingState } from '#meetings/types'
 import { notYetSpoken } from '#meetings/visibility'
 import { Countdown } from './countdown'
+import { ForWhom } from './for-whom'
 import type { ParticipantView, Me, Run } from './view-types'
 
 export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingState; me: Me; run: Run; offset: number; facilitate: boolean }) {
@@ -65,9 +66,11 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
                 <span className="row">
                   <button type="button" className="primary" onClick={() => run('floor.give', { key: h.key })}>
                     {t('console.giveFloor')}
+                    <ForWhom name={h.name} />
                   </button>
                   <button type="button" onClick={() => run('hand.lower', { key: h.key })}>
                     {t('console.lower')}
+                    <ForWhom name={h.name} />
                   </button>
                 </span>
               ) : null}
@@ -101,6 +104,7 @@ export function Balance({ s, participants, run, facilitate }: { s: MeetingState;
               {facilitate && s.status === 'live' ? (
                 <button type="button" onClick={() => run('floor.give', { key: p.key })}>
                   {t('console.giveFloor')}
+                  <ForWhom name={p.name} />
                 </button>
               ) : null}
             </li>

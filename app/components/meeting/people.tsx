@@ -1,6 +1,7 @@
 import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { userKey, type MeetingState } from '#meetings/types'
+import { ForWhom } from './for-whom'
 import type { MeetingSession } from './meeting-session'
 import { PresenceLine } from './status'
 import type { ParticipantView, Me, Run } from './view-types'
@@ -42,9 +43,11 @@ export function People({
                 <span className="row">
                   <button type="button" onClick={() => run('participant.mute', { userId: p.userId, muted: !s.muted[p.userId] })}>
                     {s.muted[p.userId] ? t('console.unmute') : t('console.mute')}
+                    <ForWhom name={p.name} />
                   </button>
                   <button type="button" onClick={() => run('participant.remove', { userId: p.userId })}>
                     {t('console.remove')}
+                    <ForWhom name={p.name} />
                   </button>
                 </span>
               ) : null}

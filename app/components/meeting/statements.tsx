@@ -3,6 +3,7 @@ import { ThumbDownIcon, ThumbUpIcon } from '#app/components/icons'
 import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { userKey, type MeetingState, type Statement } from '#meetings/types'
+import { ForWhom } from './for-whom'
 import type { Me, Run } from './view-types'
 
 export function Statements({
@@ -150,11 +151,13 @@ function StatementBody({
         {facilitate && onPick ? (
           <label className="choice" style={{ flexDirection: 'row', alignItems: 'center' }}>
             <input type="checkbox" checked={picked?.has(st.seq) ?? false} onChange={() => onPick(st.seq)} /> {t('console.useStatement')}
+            <ForWhom name={`${st.name} #${st.seq}`} />
           </label>
         ) : null}
         {facilitate ? (
-          <button type="button" onClick={() => setHiding(h => !h)}>
+          <button type="button" onClick={() => setHiding(h => !h)} aria-expanded={hiding}>
             {t('console.hide')}
+            <ForWhom name={`${st.name} #${st.seq}`} />
           </button>
         ) : null}
       </div>

@@ -6,7 +6,8 @@ import { ConnectionBadge, ErrorToast } from '#app/components/meeting/status'
 import { LocaleContext } from '#app/i18n/index'
 
 const joined = { joined: true, pendingCount: 0 } as unknown as MeetingSession
-const inLocale = (locale: 'zh' | 'en', el: ReturnType<typeof createElement>) => renderToStaticMarkup(createElement(LocaleContext.Provider, { value: locale }, el))
+const inLocale = (locale: 'zh' | 'en', el: ReturnType<typeof createElement>) =>
+  renderToStaticMarkup(createElement(LocaleContext.Provider, { value: locale }, el))
 /** The text a screen reader gets: everything not hidden from it, tags removed. */
 const spoken = (html: string) =>
   html

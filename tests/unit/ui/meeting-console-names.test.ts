@@ -1,0 +1,52 @@
+import { createElement } from 'react'
+import { renderToStaticMarkup } from 'react-dom/server'
+import { describe, expect, it } from 'vitest'
+import { Balance, FloorAndQueue } from '#app/components/meeting/floor'
+import type { MeetingSession } from '#app/components/meeting/meeting-session'
+import { People } from '#app/components/meeting/people'
+import { LocaleContext } from '#app/i18n/index'
+import { initialMeetingState } from '#meetings/state'
+import type { MeetingState } from '#meetings/types'
+
+const noop = async () => false
+const facilitator = { userId: 1, role: 'facilitator' }
+const participants = [
+  { userId: 1, role: 'facilitator', name: '周老师' },
+  { userId: 2, role: 'deliberator', name: '王阿姨' },
+  { userId: 3, role: 'deliberator', name: '李师傅' },
+]
+function liveRoom(): MeetingState {
+  const s = initialMeetingState()
+  s.status = 'live'
+  s.queue = [
+    { key: 'u:2', userId: 2, name: '王阿姨', inRoom: false, at: '2026-11-21T11:00:00Z' },
+    { key: 'u:3', userId: 3, name: '李师傅', inRoom: true, at: '2026-11-21T11:01:00Z' },
+  ] as MeetingState['queue']
+  return s
+}
+const render = (el: ReturnType<typeof createElement>, locale: 'zh' | 'en' = 'zh') =>
+  renderToStaticMarkup(createElement(LocaleContext.Provider, { value: locale }, el))
+/** Each button's accessible name: its text, tags removed. */
+const buttonNames = (html: string) => [...html.matchAll(/<button[^>]*>(.*?)<\/button>/g)].map(m => m[1]!.replace(/<[^>]+>/g, ''))
+
+describe('the facilitator’s per-person buttons', () => {
+  it('name the person in the queue and among those not yet heard', () => {
+    const s = liveRoom()
+    expect(buttonNames(render(createElement(FloorAndQueue, { s, me: facilitator, run: noop, offset: 0, facilitate: true })))).toEqual([
+      '请发言（王阿姨）',
+      '移出队列（王阿姨）',
+      '请发言（李师傅）',
+      '移出队列（李师傅）',
+    ])
+    expect(buttonNames(render(createElement(Balance, { s, participants, run: noop, facilitate: true }), 'en'))).toEqual([
+      'Give the floor (王阿姨)',
+      'Give the floor (李师傅)',
+    ])
+  })
+
+  it('name the participant on mute and remove', () => {
+    const session = { online: new Map(), anonymous: 0 } as unknown as MeetingSession
+    const names = buttonNames(render(createElement(People, { s: liveRoom(), participants, session, run: noop, facilitate: true, me: facilitator })))
+    expect(names).toEqual(['静音（王阿姨）', '移出会议（王阿姨）', '静音（李师傅）', '移出会议（李师傅）'])
+  })
+})
