@@ -32,12 +32,12 @@ export async function newContext(browser: Browser, opts: { locale?: string } = {
   return context
 }
 
-/** Fail on page errors: an unexpected console error is a defect. */
-export function watchErrors(page: Page) {
+/** Fail on page errors: an unexpected console error is a defect (`expected`: errors a test causes on purpose). */
+export function watchErrors(page: Page, expected?: RegExp) {
   const errors: string[] = []
   page.on('pageerror', e => errors.push(String(e)))
   page.on('console', m => {
-    if (m.type() === 'error' && !/status of 40[34]/.test(m.text())) errors.push(m.text())
+    if (m.type() === 'error' && !/status of 40[34]/.test(m.text()) && !expected?.test(m.text())) errors.push(m.text())
   })
   return () => expect(errors).toEqual([])
 }

@@ -29,7 +29,8 @@ async function person(username: string) {
   const context = await newContext(browser)
   contexts.push(context)
   const page = await context.newPage()
-  const noErrors = watchErrors(page)
+  // A phone taken offline on purpose logs its failed reconnection attempts; nothing else may fail.
+  const noErrors = watchErrors(page, /ERR_INTERNET_DISCONNECTED/)
   await login(page, username)
   return { page, noErrors, context }
 }
@@ -134,7 +135,15 @@ describe('a live deliberation meeting in the browser', () => {
     ] as [Page, string][]) {
       await poll(() => p.getByRole('group', { name: '是否同意开放 19 个临时车位？' }).count()).toBe(1)
       await p.getByRole('radio', { name: choice, exact: true }).check()
+      // The second phone loses the network just as it votes: it is told the ballot waits, cannot send it twice, and it counts once back online.
+      if (p === b.page) await b.context.setOffline(true)
       await p.getByRole('button', { name: '投票', exact: true }).click()
+      if (p === b.page) {
+        await poll(() => p.getByText('1 项操作等待发送').count()).toBe(1)
+        await poll(() => p.getByRole('status').filter({ hasText: '正在提交您的选票' }).count()).toBe(1)
+        expect(await p.getByRole('button', { name: '投票', exact: true }).isDisabled()).toBe(true)
+        await b.context.setOffline(false)
+      }
       await poll(() => p.getByText('您已投票。').count()).toBe(1)
     }
     await poll(() => f.getByText('2 票（线上 2，现场 0）').count()).toBeGreaterThan(0)

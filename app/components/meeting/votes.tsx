@@ -92,12 +92,20 @@ export function BallotForm({ v, onCast, submitLabel }: { v: Vote; onCast: (b: Ba
   }
   const b = ballot()
   const name = `vote-${v.seq}`
+  // One ballot at a time: while it is on its way (or waiting for the network), a second tap would only be refused.
+  const [sending, setSending] = useState(false)
   return (
     <form
       className="ballot stack"
       onSubmit={async e => {
         e.preventDefault()
-        if (b) await onCast(b)
+        if (!b || sending) return
+        setSending(true)
+        try {
+          await onCast(b)
+        } finally {
+          setSending(false)
+        }
       }}
     >
       <fieldset>
@@ -176,9 +184,10 @@ export function BallotForm({ v, onCast, submitLabel }: { v: Vote; onCast: (b: Ba
           </>
         ) : null}
       </fieldset>
-      <button type="submit" className="primary" disabled={!b || (v.kind === 'consent' && consent === 'object' && !reason.trim())}>
+      <button type="submit" className="primary" disabled={sending || !b || (v.kind === 'consent' && consent === 'object' && !reason.trim())}>
         {submitLabel}
       </button>
+      {sending ? <p role="status">{t('room.ballotSending')}</p> : null}
     </form>
   )
 }
