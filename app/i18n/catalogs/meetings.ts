@@ -252,6 +252,7 @@ export const zh = {
   'checkin.invalid': '签到二维码无效或已过期。',
   'checkin.notInvited': '您不在本次会议的参会名单上，请联系工作人员。',
   'checkin.scanHint': '请现场参会人员用手机扫描此二维码签到。',
+  'checkin.scanToCheckIn': '到会场后，请用手机扫描门口或大屏上的签到二维码完成签到。',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -507,4 +508,5 @@ export const en: Record<keyof typeof zh, string> = {
   'checkin.invalid': 'This check-in code is not valid.',
   'checkin.notInvited': 'You are not on this meeting’s list; please ask the staff.',
   'checkin.scanHint': 'People in the room scan this code with their phone to check in.',
+  'checkin.scanToCheckIn': 'When you arrive, scan the check-in code at the door or on the big screen with your phone.',
 }

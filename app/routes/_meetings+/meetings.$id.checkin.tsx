@@ -26,7 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get('token')
   const { user, meeting, role } = meetingAccess(request, id)
   if (!token) {
-    if (role !== 'facilitator' && role !== 'recorder') throw new Response('Forbidden', { status: 403 })
+    // Participants who open the page by its address are told how to check in: with the code in the room.
+    if (role !== 'facilitator' && role !== 'recorder')
+      return json({ mode: 'scan' as const, title: meeting.title, id, qr: '', token: '', already: false, invited: !!role && role !== 'observer' })
     const url = `${origin(request)}/meetings/${id}/checkin?token=${encodeURIComponent(meeting.checkInToken)}`
     return json({ mode: 'qr' as const, title: meeting.title, id, qr: await qrDataUrl(url), token: '', already: false, invited: true })
   }
@@ -65,6 +67,14 @@ export default function CheckIn() {
           <p>{t('checkin.scanHint')}</p>
           <img className="qr large" src={data.qr} alt={t('meeting.checkinQr')} />
         </>
+      ) : data.mode === 'scan' ? (
+        data.invited ? (
+          <p>{t('checkin.scanToCheckIn')}</p>
+        ) : (
+          <p role="alert" className="error">
+            {t('checkin.notInvited')}
+          </p>
+        )
       ) : result && 'done' in result ? (
         <p role="status" className={result.done === 'checkin.done' ? 'ok' : ''}>
           {t(result.done)}
