@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { buildMinutesMarkdown } from '#meetings/minutes'
 import { makeT } from '#app/i18n/index'
+import { buildMinutesMarkdown } from '#meetings/minutes'
 import { applyMeetingEvent, initialMeetingState } from '#meetings/state'
 
 describe('the minutes builder', () => {
