@@ -4,6 +4,7 @@ import { getUser, requireUser, scopeUnitIds, userHasRole, type SessionUser } fro
 import { formatClock, formatDateTime } from '#app/utils/dates'
 import { ORGANISER_ROLES } from '#app/utils/permissions'
 import { getDb, type DbOrTx } from '#db/client'
+import { listDecisions } from '#db/queries/decisions'
 import {
   getMeeting,
   getMinutes,
@@ -13,7 +14,6 @@ import {
   listSchedulableTopics,
   type MeetingDetail,
 } from '#db/queries/meetings'
-import { listDecisions } from '#db/queries/decisions'
 import { scrubMinutesNames, scrubPublicText } from '#db/queries/outcomes-report'
 import { buildMinutesMarkdown, type MinutesMeeting, type MinutesParticipant } from '#meetings/minutes'
 import type { MeetingState, ParticipantRole } from '#meetings/types'
