@@ -223,3 +223,23 @@ export function Votes({ s, me, run, voted, facilitate }: { s: MeetingState; me: 
     </section>
   )
 }
+
+/**
+ * The latest vote on the big screen. While results stay hidden the room still
+ * sees how many have voted; otherwise the results carry that count already.
+ */
+export function ProjectorVote({ vote }: { vote: Vote }) {
+  const t = useT()
+  const ballots = Object.values(vote.ballots)
+  return (
+    <section>
+      <h2>
+        {vote.question} · {vote.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}
+      </h2>
+      {vote.status === 'open' && !vote.results && vote.hideResults ? (
+        <p>{t('room.ballots', { count: ballots.length, online: ballots.filter(b => !b.inRoom).length, inRoom: ballots.filter(b => b.inRoom).length })}</p>
+      ) : null}
+      <VoteResultsView v={vote} large />
+    </section>
+  )
+}
