@@ -128,9 +128,15 @@ export function OpenVote({ s, run }: { s: MeetingState; run: Run }) {
             ...(kind === 'multiple' ? { maxChoices } : {}),
             ...(kind === 'score' ? { scoreMax } : {}),
           })
+          // The next vote starts from a blank form: not silently tied to the same proposal, nor anonymous by leftover.
           if (ok) {
             setQuestion('')
             setOptions('')
+            setKind('single')
+            setAnonymous(false)
+            setHideResults(false)
+            setQuorum(0)
+            setProposalSeq('')
           }
         }}
       >
