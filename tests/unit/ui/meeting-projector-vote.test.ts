@@ -2,6 +2,7 @@ import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { ProjectorVote } from '#app/components/meeting/votes'
+import { LocaleContext } from '#app/i18n/index'
 import type { Vote } from '#meetings/types'
 
 const vote = (over: Partial<Vote>): Vote => ({
@@ -39,5 +40,14 @@ describe('the vote on the projector', () => {
     const html = renderToStaticMarkup(createElement(ProjectorVote, { vote: hidden }))
     expect(countLines(html)).toBe(1)
     expect(html).not.toContain('<table')
+  })
+})
+
+describe('the ballot count in English', () => {
+  it('reads right for a single ballot', () => {
+    const one = vote({ ballots: { 'u:2': { ballot: { choice: 0 }, inRoom: false, name: '王阿姨' } } })
+    const html = renderToStaticMarkup(createElement(LocaleContext.Provider, { value: 'en' }, createElement(ProjectorVote, { vote: one })))
+    expect(html).toContain('Ballots: 1 (1 online, 0 in the room)')
+    expect(html).not.toContain('1 ballots')
   })
 })
