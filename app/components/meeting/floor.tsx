@@ -37,6 +37,12 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
         <p className="hint">{t('room.nobodySpeaking')}</p>
       )}
       {canSpeak && !facilitate ? (
+        // Always there, so that being given the floor is read out as it happens.
+        <p role="status" className={s.floor && s.floor.key === myKey ? 'ok' : 'visually-hidden'}>
+          {s.floor && s.floor.key === myKey ? t('room.yourTurn') : ''}
+        </p>
+      ) : null}
+      {canSpeak && !facilitate ? (
         muted ? (
           <p className="error">{t('room.muted')}</p>
         ) : pos >= 0 ? (

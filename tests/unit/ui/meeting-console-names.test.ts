@@ -50,3 +50,22 @@ describe('the facilitator’s per-person buttons', () => {
     expect(names).toEqual(['静音（王阿姨）', '移出会议（王阿姨）', '静音（李师傅）', '移出会议（李师傅）'])
   })
 })
+
+describe('being given the floor', () => {
+  it('is said in a status region that is there before the floor is given, so a screen reader reads it out', () => {
+    const me = { userId: 2, role: 'deliberator' }
+    const waiting = liveRoom()
+    const before = render(createElement(FloorAndQueue, { s: waiting, me, run: noop, offset: 0, facilitate: false }))
+    expect(before).toMatch(/<p role="status" class="visually-hidden"><\/p>/)
+    const speaking = liveRoom()
+    speaking.queue = speaking.queue.slice(1)
+    speaking.floor = { key: 'u:2', userId: 2, name: '王阿姨', inRoom: false, at: '2026-11-21T11:02:00Z', seconds: 120 } as MeetingState['floor']
+    expect(render(createElement(FloorAndQueue, { s: speaking, me, run: noop, offset: 0, facilitate: false }))).toContain(
+      '<p role="status" class="ok">轮到您发言了，请开始。</p>',
+    )
+    // Someone else speaking is not announced as the viewer's turn.
+    expect(
+      render(createElement(FloorAndQueue, { s: speaking, me: { userId: 3, role: 'deliberator' }, run: noop, offset: 0, facilitate: false })),
+    ).not.toContain('轮到您发言')
+  })
+})
