@@ -2,6 +2,7 @@ import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { Balance, FloorAndQueue } from '#app/components/meeting/floor'
+import { FollowColumn } from '#app/components/meeting/follow-column'
 import type { MeetingSession } from '#app/components/meeting/meeting-session'
 import { People } from '#app/components/meeting/people'
 import { LocaleContext } from '#app/i18n/index'
@@ -67,5 +68,35 @@ describe('being given the floor', () => {
     expect(
       render(createElement(FloorAndQueue, { s: speaking, me: { userId: 3, role: 'deliberator' }, run: noop, offset: 0, facilitate: false })),
     ).not.toContain('轮到您发言')
+  })
+})
+
+describe('a vote opening', () => {
+  it('is announced in a status region until the viewer has voted', () => {
+    const s = liveRoom()
+    const meeting = { id: 1, title: '议事会', agenda: [] } as unknown as Parameters<typeof FollowColumn>[0]['meeting']
+    const me = { userId: 2, role: 'deliberator' }
+    const column = (voted: Set<number>) => render(createElement(FollowColumn, { meeting, s, offset: 0, voted, me, run: noop }))
+    expect(column(new Set())).toContain('<p role="status" class="visually-hidden"></p>')
+    s.votes = [
+      {
+        seq: 9,
+        at: '2026-11-21T11:05:00Z',
+        question: '是否开放临时车位？',
+        kind: 'single',
+        options: ['同意', '不同意'],
+        anonymous: false,
+        quorum: 0,
+        hideResults: false,
+        proposalSeq: null,
+        maxChoices: 1,
+        scoreMax: 5,
+        status: 'open',
+        ballots: {},
+        results: null,
+      },
+    ]
+    expect(column(new Set())).toContain('<p role="status" class="visually-hidden">表决已开始：是否开放临时车位？</p>')
+    expect(column(new Set([9]))).not.toContain('表决已开始')
   })
 })
