@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, json } from '@remix-run/node'
+import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { checkInAtTheDoor } from '#app/commands/meetings.server'
@@ -13,8 +13,10 @@ import { requireUser, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getMeetingState } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
+import { pageTitle } from '#app/utils/meta'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, 'checkin.title', data?.title) }]
 
 /**
  * In-person check-in. With `?token=` (the QR code in the room) a participant
