@@ -5,6 +5,8 @@ import type { MeetingSession } from './meeting-session'
 
 export function ConnectionBadge({ session, connected }: { session: MeetingSession | null; connected: boolean }) {
   const t = useT()
+  // A refused entry is explained by RoomError; it is not "connecting".
+  if (session?.error) return null
   if (!session || !session.joined) return <span className="conn">{t('room.connecting')}</span>
   return (
     <>
