@@ -117,6 +117,10 @@ describe('a live deliberation meeting in the browser', () => {
       .first()
       .click()
     await poll(() => a.page.getByRole('button', { name: /^赞同 1$/ }).count()).toBe(1)
+    // Replying takes the cursor up to the box the reply is sent from; cancelling leaves an ordinary statement.
+    await b.page.getByRole('button', { name: '回复', exact: true }).first().click()
+    expect(await b.page.getByLabel('写下您的意见').evaluate(el => el === document.activeElement)).toBe(true)
+    await b.page.getByRole('button', { name: '取消回复' }).click()
     await f.getByRole('button', { name: '结束发言' }).click()
 
     // --- The facilitator drafts a proposal from the statement and puts it to a vote.

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
+import { useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { ThumbDownIcon, ThumbUpIcon } from '#app/components/icons'
 import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
@@ -24,6 +24,12 @@ export function Statements({
   const t = useT()
   const [text, setText] = useState('')
   const [replyTo, setReplyTo] = useState<Statement | null>(null)
+  const box = useRef<HTMLTextAreaElement>(null)
+  // The box is at the top of the list: replying takes the cursor there, so the reply is typed where it is sent from.
+  const replyToStatement = (st: Statement) => {
+    setReplyTo(st)
+    box.current?.focus()
+  }
   const canSpeak =
     s.status === 'live' && me.role != null && ['deliberator', 'facilitator', 'supervisor'].includes(me.role) && !(me.userId != null && s.muted[me.userId])
   const submit = async (e: FormEvent) => {
@@ -60,7 +66,7 @@ export function Statements({
           me={me}
           run={run}
           canReact={canSpeak || me.role === 'deliberator'}
-          onReply={canSpeak ? () => setReplyTo(st) : undefined}
+          onReply={canSpeak ? () => replyToStatement(st) : undefined}
           facilitate={facilitate}
           picked={picked}
           onPick={onPick}
@@ -84,7 +90,7 @@ export function Statements({
           ) : null}
           <label>
             {t('room.say')}
-            <textarea value={text} onChange={e => setText(e.target.value)} maxLength={2000} rows={3} style={{ minHeight: '4.5rem' }} />
+            <textarea ref={box} value={text} onChange={e => setText(e.target.value)} maxLength={2000} rows={3} style={{ minHeight: '4.5rem' }} />
           </label>
           <button type="submit" className="primary">
             {t('room.send')}
