@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { VOTE_KINDS, type MeetingState, type VoteKind } from '#meetings/types'
+import { ForWhom } from './for-whom'
 import type { MeetingView, ParticipantView, Run } from './view-types'
 
 /** Meeting lifecycle, agenda and timers. */
@@ -49,6 +50,7 @@ export function AgendaControls({ meeting, s, run }: { meeting: MeetingView; s: M
             {s.status === 'live' && a.id !== s.currentItemId ? (
               <button type="button" onClick={() => run('agenda.set', { itemId: a.id })}>
                 {t('console.setItem')}
+                <ForWhom name={a.title} />
               </button>
             ) : null}
           </li>

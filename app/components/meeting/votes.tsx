@@ -5,6 +5,7 @@ import { markZh } from '#app/utils/zh-marks'
 import type { Ballot } from '#meetings/commands'
 import { consentPassed, tallyVote } from '#meetings/tally'
 import { CONSENT_CHOICES, type MeetingState, type Vote } from '#meetings/types'
+import { ForWhom } from './for-whom'
 import type { Me, Run } from './view-types'
 import { VoteChart } from './vote-chart'
 
@@ -215,6 +216,7 @@ export function Votes({ s, me, run, voted, facilitate }: { s: MeetingState; me: 
             {facilitate && v.status === 'open' ? (
               <button type="button" onClick={() => run('vote.close', { voteSeq: v.seq })}>
                 {t('console.closeVote')}
+                <ForWhom name={v.question} />
               </button>
             ) : null}
           </li>

@@ -1,10 +1,12 @@
 import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
+import { AgendaControls } from '#app/components/meeting/console-controls'
 import { Balance, FloorAndQueue } from '#app/components/meeting/floor'
 import { FollowColumn } from '#app/components/meeting/follow-column'
 import type { MeetingSession } from '#app/components/meeting/meeting-session'
 import { People } from '#app/components/meeting/people'
+import { Votes } from '#app/components/meeting/votes'
 import { LocaleContext } from '#app/i18n/index'
 import { initialMeetingState } from '#meetings/state'
 import type { MeetingState } from '#meetings/types'
@@ -98,5 +100,44 @@ describe('a vote opening', () => {
     ]
     expect(column(new Set())).toContain('<p role="status" class="visually-hidden">表决已开始：是否开放临时车位？</p>')
     expect(column(new Set([9]))).not.toContain('表决已开始')
+  })
+})
+
+describe('the facilitator’s per-item buttons', () => {
+  it('name the agenda item to go to and the vote to close', () => {
+    const s = liveRoom()
+    const meeting = {
+      id: 1,
+      title: '议事会',
+      agenda: [
+        { id: 10, position: 1, title: '情况通报', plannedMinutes: 10 },
+        { id: 11, position: 2, title: '方案讨论', plannedMinutes: 40 },
+      ],
+    } as unknown as Parameters<typeof AgendaControls>[0]['meeting']
+    s.currentItemId = 10
+    expect(buttonNames(render(createElement(AgendaControls, { meeting, s, run: noop }))).filter(n => n.startsWith('进入此议程'))).toEqual([
+      '进入此议程（方案讨论）',
+    ])
+    s.votes = [
+      {
+        seq: 9,
+        at: '2026-11-21T11:05:00Z',
+        question: '是否开放临时车位？',
+        kind: 'single',
+        options: ['同意', '不同意'],
+        anonymous: false,
+        quorum: 0,
+        hideResults: false,
+        proposalSeq: null,
+        maxChoices: 1,
+        scoreMax: 5,
+        status: 'open',
+        ballots: {},
+        results: null,
+      },
+    ]
+    expect(buttonNames(render(createElement(Votes, { s, me: facilitator, run: noop, voted: new Set<number>(), facilitate: true })))).toContain(
+      '结束表决（是否开放临时车位？）',
+    )
   })
 })
