@@ -65,7 +65,7 @@ export function Statements({
           st={st}
           me={me}
           run={run}
-          canReact={canSpeak || me.role === 'deliberator'}
+          canReact={s.status === 'live' && (canSpeak || me.role === 'deliberator')}
           onReply={canSpeak ? () => replyToStatement(st) : undefined}
           facilitate={facilitate}
           picked={picked}

@@ -1,6 +1,7 @@
 import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
+import { AgendaNow } from '#app/components/meeting/agenda-now'
 import { FollowColumn } from '#app/components/meeting/follow-column'
 import type { MeetingSession } from '#app/components/meeting/meeting-session'
 import { MeetingShell } from '#app/components/meeting/meeting-shell'
@@ -73,5 +74,39 @@ describe('a deliberator removed by the facilitator', () => {
     for (const control of ['举手发言', '>投票<', '<textarea']) expect(html).not.toContain(control)
     // Someone still in the meeting keeps them.
     expect(actingAs(s.removed, { userId: 3, role: 'deliberator' })).toEqual({ userId: 3, role: 'deliberator' })
+  })
+})
+
+describe('the room once the meeting has ended', () => {
+  it('shows no current item or timer and offers no reactions', () => {
+    const s: MeetingState = initialMeetingState()
+    s.status = 'ended'
+    s.currentItemId = 10
+    s.timer = { at: '2026-11-21T11:00:00Z', seconds: 600 } as MeetingState['timer']
+    s.statements = [
+      {
+        seq: 3,
+        key: 'u:2',
+        userId: 2,
+        name: '王阿姨',
+        inRoom: false,
+        at: '2026-11-21T11:01:00Z',
+        text: '路口需要协管员',
+        replyTo: null,
+        hidden: null,
+        reactions: {},
+      },
+    ]
+    const meeting = { id: 1, title: '议事会', agenda: [{ id: 10, position: 1, title: '情况通报', plannedMinutes: 10 }] } as unknown as Parameters<
+      typeof AgendaNow
+    >[0]['meeting']
+    const now = renderToStaticMarkup(createElement(AgendaNow, { meeting, s, offset: 0 }))
+    expect(now).toContain('会议已结束。')
+    expect(now).not.toContain('情况通报')
+    expect(now).not.toContain('role="timer"')
+    const list = renderToStaticMarkup(createElement(Statements, { s, me: { userId: 5, role: 'deliberator' }, run: noop, facilitate: false }))
+    const reactions = [...list.matchAll(/<button[^>]*aria-pressed[^>]*>/g)].map(m => m[0])
+    expect(reactions).toHaveLength(2)
+    for (const b of reactions) expect(b).toContain('disabled')
   })
 })
