@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { VOTE_KINDS, type MeetingState, type VoteKind } from '#meetings/types'
-import { ForWhom } from './for-whom'
+import { forWhom } from './for-whom'
 import type { MeetingView, ParticipantView, Run } from './view-types'
 
 /** Meeting lifecycle, agenda and timers. */
@@ -48,9 +48,8 @@ export function AgendaControls({ meeting, s, run }: { meeting: MeetingView; s: M
               {a.id === s.currentItemId ? <strong className="badge">{t('console.current')}</strong> : null}
             </span>
             {s.status === 'live' && a.id !== s.currentItemId ? (
-              <button type="button" onClick={() => run('agenda.set', { itemId: a.id })}>
+              <button type="button" onClick={() => run('agenda.set', { itemId: a.id })} aria-label={forWhom(t, t('console.setItem'), a.title)}>
                 {t('console.setItem')}
-                <ForWhom name={a.title} />
               </button>
             ) : null}
           </li>

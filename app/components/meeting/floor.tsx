@@ -4,7 +4,7 @@ import { useT } from '#app/i18n/index'
 import { userKey, type MeetingState } from '#meetings/types'
 import { notYetSpoken } from '#meetings/visibility'
 import { Countdown } from './countdown'
-import { ForWhom } from './for-whom'
+import { forWhom } from './for-whom'
 import type { ParticipantView, Me, Run } from './view-types'
 
 export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingState; me: Me; run: Run; offset: number; facilitate: boolean }) {
@@ -70,13 +70,16 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
               </span>
               {facilitate ? (
                 <span className="row">
-                  <button type="button" className="primary" onClick={() => run('floor.give', { key: h.key })}>
+                  <button
+                    type="button"
+                    className="primary"
+                    onClick={() => run('floor.give', { key: h.key })}
+                    aria-label={forWhom(t, t('console.giveFloor'), h.name)}
+                  >
                     {t('console.giveFloor')}
-                    <ForWhom name={h.name} />
                   </button>
-                  <button type="button" onClick={() => run('hand.lower', { key: h.key })}>
+                  <button type="button" onClick={() => run('hand.lower', { key: h.key })} aria-label={forWhom(t, t('console.lower'), h.name)}>
                     {t('console.lower')}
-                    <ForWhom name={h.name} />
                   </button>
                 </span>
               ) : null}
@@ -108,9 +111,8 @@ export function Balance({ s, participants, run, facilitate }: { s: MeetingState;
                 <ZhText>{p.name}</ZhText> {p.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
               </span>
               {facilitate && s.status === 'live' ? (
-                <button type="button" onClick={() => run('floor.give', { key: p.key })}>
+                <button type="button" onClick={() => run('floor.give', { key: p.key })} aria-label={forWhom(t, t('console.giveFloor'), p.name)}>
                   {t('console.giveFloor')}
-                  <ForWhom name={p.name} />
                 </button>
               ) : null}
             </li>

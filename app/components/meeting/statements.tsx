@@ -3,7 +3,7 @@ import { ThumbDownIcon, ThumbUpIcon } from '#app/components/icons'
 import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { userKey, type MeetingState, type Statement } from '#meetings/types'
-import { ForWhom } from './for-whom'
+import { forWhom } from './for-whom'
 import type { Me, Run } from './view-types'
 
 export function Statements({
@@ -156,14 +156,18 @@ function StatementBody({
         ) : null}
         {facilitate && onPick ? (
           <label className="choice" style={{ flexDirection: 'row', alignItems: 'center' }}>
-            <input type="checkbox" checked={picked?.has(st.seq) ?? false} onChange={() => onPick(st.seq)} /> {t('console.useStatement')}
-            <ForWhom name={`${st.name} #${st.seq}`} />
+            <input
+              type="checkbox"
+              checked={picked?.has(st.seq) ?? false}
+              onChange={() => onPick(st.seq)}
+              aria-label={forWhom(t, t('console.useStatement'), `${st.name} #${st.seq}`)}
+            />{' '}
+            {t('console.useStatement')}
           </label>
         ) : null}
         {facilitate ? (
-          <button type="button" onClick={() => setHiding(h => !h)} aria-expanded={hiding}>
+          <button type="button" onClick={() => setHiding(h => !h)} aria-expanded={hiding} aria-label={forWhom(t, t('console.hide'), `${st.name} #${st.seq}`)}>
             {t('console.hide')}
-            <ForWhom name={`${st.name} #${st.seq}`} />
           </button>
         ) : null}
       </div>

@@ -5,7 +5,7 @@ import { markZh } from '#app/utils/zh-marks'
 import type { Ballot } from '#meetings/commands'
 import { consentPassed, tallyVote } from '#meetings/tally'
 import { CONSENT_CHOICES, type MeetingState, type Vote } from '#meetings/types'
-import { ForWhom } from './for-whom'
+import { forWhom } from './for-whom'
 import type { Me, Run } from './view-types'
 import { VoteChart } from './vote-chart'
 
@@ -214,9 +214,8 @@ export function Votes({ s, me, run, voted, facilitate }: { s: MeetingState; me: 
             {v.status === 'open' && voted.has(v.seq) ? <p role="status">{t('room.voted')}</p> : null}
             <VoteResultsView v={v} />
             {facilitate && v.status === 'open' ? (
-              <button type="button" onClick={() => run('vote.close', { voteSeq: v.seq })}>
+              <button type="button" onClick={() => run('vote.close', { voteSeq: v.seq })} aria-label={forWhom(t, t('console.closeVote'), v.question)}>
                 {t('console.closeVote')}
-                <ForWhom name={v.question} />
               </button>
             ) : null}
           </li>

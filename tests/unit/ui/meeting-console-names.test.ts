@@ -29,10 +29,17 @@ function liveRoom(): MeetingState {
 }
 const render = (el: ReturnType<typeof createElement>, locale: 'zh' | 'en' = 'zh') =>
   renderToStaticMarkup(createElement(LocaleContext.Provider, { value: locale }, el))
-/** Each button's accessible name: its text, tags removed. */
-const buttonNames = (html: string) => [...html.matchAll(/<button[^>]*>(.*?)<\/button>/g)].map(m => m[1]!.replace(/<[^>]+>/g, ''))
+/** Each button's accessible name: its aria-label, else its text. */
+const buttonNames = (html: string) =>
+  [...html.matchAll(/<button([^>]*)>(.*?)<\/button>/g)].map(m => /aria-label="([^"]*)"/.exec(m[1]!)?.[1] ?? m[2]!.replace(/<[^>]+>/g, ''))
 
 describe('the facilitator’s per-person buttons', () => {
+  it('keep the name out of the button text, so it is not on the page twice', () => {
+    const html = render(createElement(FloorAndQueue, { s: liveRoom(), me: facilitator, run: noop, offset: 0, facilitate: true }))
+    expect(html.match(/王阿姨/g)).toHaveLength(3)
+    expect([...html.matchAll(/<button[^>]*>(.*?)<\/button>/g)].map(m => m[1])).toEqual(['请发言', '移出队列', '请发言', '移出队列'])
+  })
+
   it('name the person in the queue and among those not yet heard', () => {
     const s = liveRoom()
     expect(buttonNames(render(createElement(FloorAndQueue, { s, me: facilitator, run: noop, offset: 0, facilitate: true })))).toEqual([
