@@ -16,6 +16,7 @@ export type MinutesMessageKey =
   | 'room.consentBlocked'
   | 'room.objections'
   | 'minutes.title'
+  | 'common.labelled'
   | `minutes.md.${
       | 'none'
       | 'topic'
@@ -41,7 +42,10 @@ export type MinutesMessageKey =
       | 'noDecisions'
       | 'adopted'
       | 'rejected'
-      | 'draftProposal'}`
+      | 'draftProposal'
+      | 'byVote'
+      | 'marked'
+      | 'separator'}`
 
 export type MinutesText = {
   t: (key: MinutesMessageKey, params?: Record<string, string | number>) => string
@@ -74,13 +78,15 @@ export function buildMinutesMarkdown(meeting: MinutesMeeting, participants: read
     const suffix = [`（${role}）`, `(${role})`].find(x => name.endsWith(x))
     return (suffix && name.slice(0, -suffix.length).trim()) || name
   }
+  // "Label: value" with the language's own colon.
+  const labelled = (label: string, value: string | number) => t('common.labelled', { label, value })
   const list = (items: string[]) => (items.length ? items.map(i => `- ${i}`) : [`- ${t('minutes.md.none')}`])
 
-  lines.push(`# ${t('minutes.title')}：${meeting.title}`, '')
-  lines.push(`- ${t('minutes.md.topic')}：${meeting.topicTitle}`)
-  lines.push(`- ${t('minutes.md.time')}：${time(s.startedAt ?? meeting.startsAt, true)}${s.endedAt ? ` – ${time(s.endedAt)}` : ''}`)
-  if (meeting.place) lines.push(`- ${t('minutes.md.place')}：${meeting.place}`)
-  lines.push(`- ${t('minutes.md.mode')}：${t(`meeting.mode.${meeting.mode}`)}`, '')
+  lines.push(`# ${labelled(t('minutes.title'), meeting.title)}`, '')
+  lines.push(`- ${labelled(t('minutes.md.topic'), meeting.topicTitle)}`)
+  lines.push(`- ${labelled(t('minutes.md.time'), `${time(s.startedAt ?? meeting.startsAt, true)}${s.endedAt ? ` – ${time(s.endedAt)}` : ''}`)}`)
+  if (meeting.place) lines.push(`- ${labelled(t('minutes.md.place'), meeting.place)}`)
+  lines.push(`- ${labelled(t('minutes.md.mode'), t(`meeting.mode.${meeting.mode}`))}`, '')
 
   lines.push(`## ${t('minutes.md.attendance')}`, '')
   const attendees = Object.values(s.attendance).map(a => {
@@ -108,19 +114,22 @@ export function buildMinutesMarkdown(meeting: MinutesMeeting, participants: read
     ...list(Object.values(s.spoken).map(sp => t('minutes.md.speakerLine', { name: nameOf(sp.userId, sp.name), turns: sp.turns, seconds: sp.seconds }))),
   )
   const silent = participants.filter(p => p.role === 'deliberator' && s.attendance[userKey(p.userId)] && !hasSpoken(s, userKey(p.userId))).map(p => p.name)
-  if (silent.length) lines.push('', t('minutes.md.notSpoken', { names: silent.join('、') }))
+  if (silent.length) lines.push('', t('minutes.md.notSpoken', { names: silent.join(t('minutes.md.separator')) }))
   lines.push('')
 
   lines.push(`## ${t('minutes.md.statements')}`, '')
   const stmts = s.statements.map(st =>
     st.hidden
       ? t('minutes.md.hiddenLine', { reason: st.hidden.reason })
-      : `${nameOf(st.userId, st.name)}${st.inRoom ? `（${t('room.inRoomMark')}）` : ''}：${st.text.replace(/\s+/g, ' ')}${st.replyTo ? t('minutes.md.replyTo', { seq: st.replyTo }) : ''}`,
+      : labelled(
+          st.inRoom ? t('minutes.md.marked', { name: nameOf(st.userId, st.name), mark: t('room.inRoomMark') }) : nameOf(st.userId, st.name),
+          `${st.text.replace(/\s+/g, ' ')}${st.replyTo ? t('minutes.md.replyTo', { seq: st.replyTo }) : ''}`,
+        ),
   )
   lines.push(...list(stmts), '')
 
   lines.push(`## ${t('minutes.md.proposals')}`, '')
-  lines.push(...list(s.proposals.map(p => `**${p.title}**${p.text ? `：${p.text.replace(/\s+/g, ' ')}` : ''}`)), '')
+  lines.push(...list(s.proposals.map(p => (p.text ? labelled(`**${p.title}**`, p.text.replace(/\s+/g, ' ')) : `**${p.title}**`))), '')
 
   lines.push(`## ${t('minutes.md.votes')}`, '')
   const votes: string[] = []
@@ -138,10 +147,10 @@ export function buildMinutesMarkdown(meeting: MinutesMeeting, participants: read
       }),
     )
     const labels = v.kind === 'consent' ? CONSENT_CHOICES.map(c => t(`room.consent.${c}`)) : v.options
-    for (const [i, label] of labels.entries()) votes.push(`  - ${label}：${r.perOption[i]}`)
+    for (const [i, label] of labels.entries()) votes.push(`  - ${labelled(label, r.perOption[i] ?? 0)}`)
     if (v.kind === 'consent') {
       votes.push(`  - ${consentPassed(r) ? t('room.consentPassed') : t('room.consentBlocked')}`)
-      for (const o of r.objections ?? []) votes.push(`  - ${t('room.objections')}：${o.name ? `${o.name}：` : ''}${o.reason}`)
+      for (const o of r.objections ?? []) votes.push(`  - ${labelled(t('room.objections'), o.name ? labelled(o.name, o.reason) : o.reason)}`)
     }
   }
   lines.push(...(votes.length ? votes.map(v => (v.startsWith('  ') ? v : `- ${v}`)) : [`- ${t('minutes.md.none')}`]), '')
@@ -149,8 +158,13 @@ export function buildMinutesMarkdown(meeting: MinutesMeeting, participants: read
   lines.push(`## ${t('minutes.md.decisions')}`, '')
   const decided = s.proposals.filter(p => p.status !== 'draft')
   if (!decided.length) lines.push(t('minutes.md.noDecisions'))
-  for (const p of decided)
-    lines.push(`- ${t(p.status === 'adopted' ? 'minutes.md.adopted' : 'minutes.md.rejected', { title: p.title })}${p.voteSeq ? ` (#${p.voteSeq})` : ''}`)
+  for (const p of decided) {
+    // The vote it rests on, by its question (as listed under the results), not by its number in the log.
+    const question = p.voteSeq != null ? s.votes.find(v => v.seq === p.voteSeq)?.question : undefined
+    lines.push(
+      `- ${t(p.status === 'adopted' ? 'minutes.md.adopted' : 'minutes.md.rejected', { title: p.title })}${question ? t('minutes.md.byVote', { question }) : ''}`,
+    )
+  }
   for (const p of s.proposals.filter(p => p.status === 'draft')) lines.push(`- ${t('minutes.md.draftProposal', { title: p.title })}`)
   lines.push('')
   return lines.join('\n')

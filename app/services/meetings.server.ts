@@ -4,6 +4,7 @@ import { getUser, requireUser, scopeUnitIds, userHasRole, type SessionUser } fro
 import { formatClock, formatDateTime } from '#app/utils/dates'
 import { ORGANISER_ROLES } from '#app/utils/permissions'
 import { getDb, type DbOrTx } from '#db/client'
+import { listDecisions } from '#db/queries/decisions'
 import {
   getMeeting,
   getMinutes,
@@ -118,4 +119,12 @@ export function minutesAccess(request: Request, id: number) {
   const publicCopy = (markdown: string) =>
     insider || canEditMinutes(access) ? markdown : scrubPublicText(scrubMinutesNames(getDb(), id, access.meeting.topicId, markdown))
   return { access, row, readable, publicCopy }
+}
+
+/** The decisions recorded from a meeting, oldest first. */
+export function meetingDecisions(db: DbOrTx, meetingId: number) {
+  return listDecisions(db, null)
+    .filter(d => d.meetingId === meetingId)
+    .map(d => ({ id: d.id, title: d.title }))
+    .reverse()
 }

@@ -32,14 +32,19 @@ export async function newContext(browser: Browser, opts: { locale?: string } = {
   return context
 }
 
-/** Fail on page errors: an unexpected console error is a defect. `expected` lists other statuses the test provokes (400 for a refused form). */
-export function watchErrors(page: Page, expected: number[] = []) {
+/**
+ * Fail on page errors: an unexpected console error is a defect. `expected` is what
+ * the test provokes on purpose: further statuses (400 for a refused form) or a
+ * pattern of console errors (a network cut).
+ */
+export function watchErrors(page: Page, expected: number[] | RegExp = []) {
   const errors: string[] = []
-  const allowed = [403, 404, ...expected]
+  const allowed = [403, 404, ...(Array.isArray(expected) ? expected : [])]
+  const pattern = expected instanceof RegExp ? expected : undefined
   page.on('pageerror', e => errors.push(String(e)))
   page.on('console', m => {
     const status = /status of (\d{3})/.exec(m.text())?.[1]
-    if (m.type() === 'error' && !(status && allowed.includes(Number(status)))) errors.push(m.text())
+    if (m.type() === 'error' && !(status && allowed.includes(Number(status))) && !pattern?.test(m.text())) errors.push(m.text())
   })
   return () => expect(errors).toEqual([])
 }

@@ -12,19 +12,22 @@ export function AgendaNow({ meeting, s, offset }: { meeting: MeetingView; s: Mee
       <h2 id="now-h">{t('room.currentItem')}</h2>
       {s.status === 'scheduled' ? <p>{t('room.notStarted')}</p> : null}
       {s.status === 'ended' ? <p>{t('room.ended')}</p> : null}
-      <p className="now-item">
-        <strong>
-          {item ? (
-            <>
-              {item.position}. <ZhText>{item.title}</ZhText>
-            </>
-          ) : (
-            t('room.noItem')
-          )}
-        </strong>
-        {item ? <span className="hint"> · {t('meeting.minutesShort', { minutes: item.plannedMinutes })}</span> : null}
-      </p>
-      {s.timer ? (
+      {/* Once the meeting is over there is no current item: the last one stays in the minutes. */}
+      {s.status === 'ended' ? null : (
+        <p className="now-item">
+          <strong>
+            {item ? (
+              <>
+                {item.position}. <ZhText>{item.title}</ZhText>
+              </>
+            ) : (
+              t('room.noItem')
+            )}
+          </strong>
+          {item ? <span className="hint"> · {t('meeting.minutesShort', { minutes: item.plannedMinutes })}</span> : null}
+        </p>
+      )}
+      {s.timer && s.status !== 'ended' ? (
         <p>
           {t('room.timer')}: <Countdown at={s.timer.at} seconds={s.timer.seconds} offsetMs={offset} label={t('room.timer')} />
         </p>

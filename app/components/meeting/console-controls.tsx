@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { VOTE_KINDS, type MeetingState, type VoteKind } from '#meetings/types'
+import { forWhom } from './for-whom'
 import type { MeetingView, ParticipantView, Run } from './view-types'
 
 /** Meeting lifecycle, agenda and timers. */
@@ -47,7 +48,7 @@ export function AgendaControls({ meeting, s, run }: { meeting: MeetingView; s: M
               {a.id === s.currentItemId ? <strong className="badge">{t('console.current')}</strong> : null}
             </span>
             {s.status === 'live' && a.id !== s.currentItemId ? (
-              <button type="button" onClick={() => run('agenda.set', { itemId: a.id })}>
+              <button type="button" onClick={() => run('agenda.set', { itemId: a.id })} aria-label={forWhom(t, t('console.setItem'), a.title)}>
                 {t('console.setItem')}
               </button>
             ) : null}
@@ -128,9 +129,15 @@ export function OpenVote({ s, run }: { s: MeetingState; run: Run }) {
             ...(kind === 'multiple' ? { maxChoices } : {}),
             ...(kind === 'score' ? { scoreMax } : {}),
           })
+          // The next vote starts from a blank form: not silently tied to the same proposal, nor anonymous by leftover.
           if (ok) {
             setQuestion('')
             setOptions('')
+            setKind('single')
+            setAnonymous(false)
+            setHideResults(false)
+            setQuorum(0)
+            setProposalSeq('')
           }
         }}
       >

@@ -4,6 +4,7 @@ import { useT } from '#app/i18n/index'
 import { userKey, type MeetingState } from '#meetings/types'
 import { notYetSpoken } from '#meetings/visibility'
 import { Countdown } from './countdown'
+import { forWhom } from './for-whom'
 import type { ParticipantView, Me, Run } from './view-types'
 
 export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingState; me: Me; run: Run; offset: number; facilitate: boolean }) {
@@ -36,6 +37,12 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
         <p className="hint">{t('room.nobodySpeaking')}</p>
       )}
       {canSpeak && !facilitate ? (
+        // Always there, so that being given the floor is read out as it happens.
+        <p role="status" className={s.floor && s.floor.key === myKey ? 'ok' : 'visually-hidden'}>
+          {s.floor && s.floor.key === myKey ? t('room.yourTurn') : ''}
+        </p>
+      ) : null}
+      {canSpeak && !facilitate ? (
         muted ? (
           <p className="error">{t('room.muted')}</p>
         ) : pos >= 0 ? (
@@ -63,10 +70,15 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
               </span>
               {facilitate ? (
                 <span className="row">
-                  <button type="button" className="primary" onClick={() => run('floor.give', { key: h.key })}>
+                  <button
+                    type="button"
+                    className="primary"
+                    onClick={() => run('floor.give', { key: h.key })}
+                    aria-label={forWhom(t, t('console.giveFloor'), h.name)}
+                  >
                     {t('console.giveFloor')}
                   </button>
-                  <button type="button" onClick={() => run('hand.lower', { key: h.key })}>
+                  <button type="button" onClick={() => run('hand.lower', { key: h.key })} aria-label={forWhom(t, t('console.lower'), h.name)}>
                     {t('console.lower')}
                   </button>
                 </span>
@@ -99,7 +111,7 @@ export function Balance({ s, participants, run, facilitate }: { s: MeetingState;
                 <ZhText>{p.name}</ZhText> {p.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
               </span>
               {facilitate && s.status === 'live' ? (
-                <button type="button" onClick={() => run('floor.give', { key: p.key })}>
+                <button type="button" onClick={() => run('floor.give', { key: p.key })} aria-label={forWhom(t, t('console.giveFloor'), p.name)}>
                   {t('console.giveFloor')}
                 </button>
               ) : null}

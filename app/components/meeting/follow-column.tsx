@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { useT } from '#app/i18n/index'
 import type { MeetingState } from '#meetings/types'
 import { AgendaNow } from './agenda-now'
 import { FloorAndQueue } from './floor'
@@ -28,8 +29,14 @@ export function FollowColumn({
   run: Run
   roleTools?: ReactNode
 }) {
+  const t = useT()
+  // The newest open vote this viewer has not answered yet, announced when it opens (the votes list further down is not a live region).
+  const waiting = [...s.votes].reverse().find(v => v.status === 'open' && !voted.has(v.seq))
   return (
     <>
+      <p role="status" className="visually-hidden">
+        {waiting ? t('room.voteOpenedAnnounce', { question: waiting.question }) : ''}
+      </p>
       <AgendaNow meeting={meeting} s={s} offset={offset} />
       <FloorAndQueue s={s} me={me} run={run} offset={offset} facilitate={false} />
       <Votes s={s} me={me} run={run} voted={voted} facilitate={false} />

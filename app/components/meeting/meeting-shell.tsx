@@ -40,6 +40,8 @@ export function MeetingShell({
 }) {
   const s = session?.state
   const room = session && s && session.joined ? live(s, session) : null
+  // Until the room is joined the session's state is the empty one ("not started"): show the stored status instead.
+  const shownStatus = session?.joined ? (s?.status ?? status) : status
   if (projector) {
     return (
       <article className="projector">
@@ -57,7 +59,7 @@ export function MeetingShell({
         <h1>{title}</h1>
         {intro}
         <div className="room-status">
-          <StatusBadge status={s?.status ?? status} />
+          <StatusBadge status={shownStatus} />
           <ConnectionBadge session={session} connected={connected} />
           {statusExtra}
         </div>

@@ -1,6 +1,7 @@
 import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { userKey, type MeetingState } from '#meetings/types'
+import { forWhom } from './for-whom'
 import type { MeetingSession } from './meeting-session'
 import { PresenceLine } from './status'
 import type { ParticipantView, Me, Run } from './view-types'
@@ -40,10 +41,14 @@ export function People({
               </span>
               {facilitate && p.userId !== me.userId && !s.removed[p.userId] && s.status === 'live' ? (
                 <span className="row">
-                  <button type="button" onClick={() => run('participant.mute', { userId: p.userId, muted: !s.muted[p.userId] })}>
+                  <button
+                    type="button"
+                    onClick={() => run('participant.mute', { userId: p.userId, muted: !s.muted[p.userId] })}
+                    aria-label={forWhom(t, s.muted[p.userId] ? t('console.unmute') : t('console.mute'), p.name)}
+                  >
                     {s.muted[p.userId] ? t('console.unmute') : t('console.mute')}
                   </button>
-                  <button type="button" onClick={() => run('participant.remove', { userId: p.userId })}>
+                  <button type="button" onClick={() => run('participant.remove', { userId: p.userId })} aria-label={forWhom(t, t('console.remove'), p.name)}>
                     {t('console.remove')}
                   </button>
                 </span>

@@ -37,7 +37,7 @@ export function RecorderPanel({ s, run }: { s: MeetingState; run: Run }) {
         }}
       >
         <label>
-          {t('room.say')}
+          {t('recorder.statement')}
           <textarea value={text} onChange={e => setText(e.target.value)} rows={2} style={{ minHeight: '3rem' }} maxLength={2000} />
         </label>
         <button type="submit" disabled={!n || s.status !== 'live'}>

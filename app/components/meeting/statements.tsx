@@ -1,8 +1,9 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
+import { useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { ThumbDownIcon, ThumbUpIcon } from '#app/components/icons'
 import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { userKey, type MeetingState, type Statement } from '#meetings/types'
+import { forWhom } from './for-whom'
 import type { Me, Run } from './view-types'
 
 export function Statements({
@@ -23,6 +24,12 @@ export function Statements({
   const t = useT()
   const [text, setText] = useState('')
   const [replyTo, setReplyTo] = useState<Statement | null>(null)
+  const box = useRef<HTMLTextAreaElement>(null)
+  // The box is at the top of the list: replying takes the cursor there, so the reply is typed where it is sent from.
+  const replyToStatement = (st: Statement) => {
+    setReplyTo(st)
+    box.current?.focus()
+  }
   const canSpeak =
     s.status === 'live' && me.role != null && ['deliberator', 'facilitator', 'supervisor'].includes(me.role) && !(me.userId != null && s.muted[me.userId])
   const submit = async (e: FormEvent) => {
@@ -39,14 +46,27 @@ export function Statements({
   const item = (st: Statement): ReactNode => (
     <li key={st.seq} className={`statement ${st.hidden ? 'hidden-msg' : ''}`} id={`st-${st.seq}`}>
       {st.hidden ? (
-        <p>{t('room.hidden', { reason: st.hidden.reason })}</p>
+        <>
+          <p>{t('room.hidden', { reason: st.hidden.reason })}</p>
+          {/* Only the facilitator still receives the text: it stays readable in the console, marked as hidden. */}
+          {facilitate && st.text ? (
+            <p className="hint">
+              <span className="who" lang="zh-CN">
+                {st.name}
+              </span>{' '}
+              <span className="hint">#{st.seq}</span>
+              <br />
+              <ZhText>{st.text}</ZhText>
+            </p>
+          ) : null}
+        </>
       ) : (
         <StatementBody
           st={st}
           me={me}
           run={run}
-          canReact={canSpeak || me.role === 'deliberator'}
-          onReply={canSpeak ? () => setReplyTo(st) : undefined}
+          canReact={s.status === 'live' && (canSpeak || me.role === 'deliberator')}
+          onReply={canSpeak ? () => replyToStatement(st) : undefined}
           facilitate={facilitate}
           picked={picked}
           onPick={onPick}
@@ -70,14 +90,18 @@ export function Statements({
           ) : null}
           <label>
             {t('room.say')}
-            <textarea value={text} onChange={e => setText(e.target.value)} maxLength={2000} rows={3} style={{ minHeight: '4.5rem' }} />
+            <textarea ref={box} value={text} onChange={e => setText(e.target.value)} maxLength={2000} rows={3} style={{ minHeight: '4.5rem' }} />
           </label>
           <button type="submit" className="primary">
             {t('room.send')}
           </button>
         </form>
       ) : null}
-      {s.statements.length === 0 ? <p className="hint">{t('room.statementsEmpty')}</p> : <ul className="list">{[...top].reverse().map(item)}</ul>}
+      {s.statements.length === 0 ? <p className="hint">{t('room.statementsEmpty')}</p> : null}
+      {/* A log region, present before the first statement, reads out each statement as it arrives (and a hiding); counts changing are not read. */}
+      <ul className="list" role="log" aria-live="polite" aria-relevant="additions" aria-labelledby="st-h">
+        {[...top].reverse().map(item)}
+      </ul>
     </section>
   )
 }
@@ -132,11 +156,17 @@ function StatementBody({
         ) : null}
         {facilitate && onPick ? (
           <label className="choice" style={{ flexDirection: 'row', alignItems: 'center' }}>
-            <input type="checkbox" checked={picked?.has(st.seq) ?? false} onChange={() => onPick(st.seq)} /> {t('console.useStatement')}
+            <input
+              type="checkbox"
+              checked={picked?.has(st.seq) ?? false}
+              onChange={() => onPick(st.seq)}
+              aria-label={forWhom(t, t('console.useStatement'), `${st.name} #${st.seq}`)}
+            />{' '}
+            {t('console.useStatement')}
           </label>
         ) : null}
         {facilitate ? (
-          <button type="button" onClick={() => setHiding(h => !h)}>
+          <button type="button" onClick={() => setHiding(h => !h)} aria-expanded={hiding} aria-label={forWhom(t, t('console.hide'), `${st.name} #${st.seq}`)}>
             {t('console.hide')}
           </button>
         ) : null}

@@ -5,10 +5,15 @@ import type { MeetingSession } from './meeting-session'
 
 export function ConnectionBadge({ session, connected }: { session: MeetingSession | null; connected: boolean }) {
   const t = useT()
+  // A refused entry is explained by RoomError; it is not "connecting".
+  if (session?.error) return null
   if (!session || !session.joined) return <span className="conn">{t('room.connecting')}</span>
   return (
     <>
-      <span className={`conn ${connected ? 'up' : 'down'}`}>{connected ? '●' : '○'}</span>
+      <span className={`conn ${connected ? 'up' : 'down'}`} title={t(connected ? 'room.connected' : 'room.disconnected')}>
+        <span aria-hidden="true">{connected ? '●' : '○'}</span>
+        <span className="visually-hidden">{t(connected ? 'room.connected' : 'room.disconnected')}</span>
+      </span>
       {!connected ? (
         <span role="status" className="error">
           {t('room.offline')}
@@ -48,8 +53,8 @@ export function ErrorToast({ error, onClose }: { error: MessageKey | null; onClo
   return (
     <div className="toast error-toast" role="alert">
       {t(error)}{' '}
-      <button type="button" onClick={onClose} aria-label="×">
-        ×
+      <button type="button" onClick={onClose} aria-label={t('room.dismissError')}>
+        <span aria-hidden="true">×</span>
       </button>
     </div>
   )

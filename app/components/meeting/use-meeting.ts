@@ -60,8 +60,25 @@ export function useServerNow(offsetMs: number) {
   return now + offsetMs
 }
 
+/** Refusals whose reason the server names, said plainly rather than as "conflict" or "invalid input". */
+const ISSUE_KEYS: Record<string, MessageKey> = {
+  options: 'room.error.options',
+  muted: 'room.muted',
+  removed: 'room.error.removed',
+  'already-voted': 'room.error.alreadyVoted',
+  'already-queued': 'room.error.alreadyQueued',
+  'already-hidden': 'room.error.alreadyHidden',
+  'vote-closed': 'room.error.voteClosed',
+  'vote-open': 'room.error.voteStillOpen',
+  'meeting-ended': 'room.ended',
+  'not-live': 'room.error.notLive',
+  'not-checked-in': 'room.error.notCheckedIn',
+}
+
 export function outcomeErrorKey(o: CommandOutcome): MessageKey | null {
   if (o.ok) return null
+  const named = o.issues?.map(i => ISSUE_KEYS[i]).find(Boolean)
+  if (named) return named
   switch (o.error) {
     case 'conflict':
       return 'room.error.conflict'

@@ -5,6 +5,7 @@ import { markZh } from '#app/utils/zh-marks'
 import type { Ballot } from '#meetings/commands'
 import { consentPassed, tallyVote } from '#meetings/tally'
 import { CONSENT_CHOICES, type MeetingState, type Vote } from '#meetings/types'
+import { forWhom } from './for-whom'
 import type { Me, Run } from './view-types'
 import { VoteChart } from './vote-chart'
 
@@ -92,12 +93,20 @@ export function BallotForm({ v, onCast, submitLabel }: { v: Vote; onCast: (b: Ba
   }
   const b = ballot()
   const name = `vote-${v.seq}`
+  // One ballot at a time: while it is on its way (or waiting for the network), a second tap would only be refused.
+  const [sending, setSending] = useState(false)
   return (
     <form
       className="ballot stack"
       onSubmit={async e => {
         e.preventDefault()
-        if (b) await onCast(b)
+        if (!b || sending) return
+        setSending(true)
+        try {
+          await onCast(b)
+        } finally {
+          setSending(false)
+        }
       }}
     >
       <fieldset>
@@ -176,9 +185,10 @@ export function BallotForm({ v, onCast, submitLabel }: { v: Vote; onCast: (b: Ba
           </>
         ) : null}
       </fieldset>
-      <button type="submit" className="primary" disabled={!b || (v.kind === 'consent' && consent === 'object' && !reason.trim())}>
+      <button type="submit" className="primary" disabled={sending || !b || (v.kind === 'consent' && consent === 'object' && !reason.trim())}>
         {submitLabel}
       </button>
+      {sending ? <p role="status">{t('room.ballotSending')}</p> : null}
     </form>
   )
 }
@@ -204,13 +214,33 @@ export function Votes({ s, me, run, voted, facilitate }: { s: MeetingState; me: 
             {v.status === 'open' && voted.has(v.seq) ? <p role="status">{t('room.voted')}</p> : null}
             <VoteResultsView v={v} />
             {facilitate && v.status === 'open' ? (
-              <button type="button" onClick={() => run('vote.close', { voteSeq: v.seq })}>
+              <button type="button" onClick={() => run('vote.close', { voteSeq: v.seq })} aria-label={forWhom(t, t('console.closeVote'), v.question)}>
                 {t('console.closeVote')}
               </button>
             ) : null}
           </li>
         ))}
       </ul>
+    </section>
+  )
+}
+
+/**
+ * The latest vote on the big screen. While results stay hidden the room still
+ * sees how many have voted; otherwise the results carry that count already.
+ */
+export function ProjectorVote({ vote }: { vote: Vote }) {
+  const t = useT()
+  const ballots = Object.values(vote.ballots)
+  return (
+    <section>
+      <h2>
+        {vote.question} · {vote.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}
+      </h2>
+      {vote.status === 'open' && !vote.results && vote.hideResults ? (
+        <p>{t('room.ballots', { count: ballots.length, online: ballots.filter(b => !b.inRoom).length, inRoom: ballots.filter(b => b.inRoom).length })}</p>
+      ) : null}
+      <VoteResultsView v={vote} large />
     </section>
   )
 }

@@ -12,6 +12,7 @@ import { Statements } from '#app/components/meeting/statements'
 import { ErrorToast } from '#app/components/meeting/status'
 import { useMeeting } from '#app/components/meeting/use-meeting'
 import { useRun } from '#app/components/meeting/use-run'
+import { actingAs } from '#app/components/meeting/view-types'
 import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { meetingAccess, meetingIdParam, meetingView, participantsView } from '#app/services/meetings.server'
@@ -50,27 +51,37 @@ export default function MeetingRoomPage() {
       live={(s, session) => {
         // Newcomers appear as they join, without a reload.
         const roster = liveRoster(s, participants, session.online)
+        // Removed by the facilitator: told so at once, and left with nothing to press that would only be refused.
+        const removed = !!s.removed[me.userId]
+        const acting = actingAs(s.removed, me)
         return (
-          <RoomColumns
-            left={
-              <FollowColumn
-                meeting={meeting}
-                s={s}
-                offset={session.clockOffset}
-                voted={session.myVotes}
-                me={me}
-                run={run}
-                roleTools={me.role === 'recorder' ? <RecorderPanel s={s} run={run} /> : null}
-              />
-            }
-            right={
-              <>
-                <Statements s={s} me={me} run={run} facilitate={false} />
-                <Balance s={s} participants={roster} run={run} facilitate={false} />
-                <People s={s} participants={roster} session={session} run={run} facilitate={false} me={me} />
-              </>
-            }
-          />
+          <>
+            {removed ? (
+              <p role="alert" className="error">
+                {t('room.error.removed')}
+              </p>
+            ) : null}
+            <RoomColumns
+              left={
+                <FollowColumn
+                  meeting={meeting}
+                  s={s}
+                  offset={session.clockOffset}
+                  voted={session.myVotes}
+                  me={acting}
+                  run={run}
+                  roleTools={acting.role === 'recorder' ? <RecorderPanel s={s} run={run} /> : null}
+                />
+              }
+              right={
+                <>
+                  <Statements s={s} me={acting} run={run} facilitate={false} />
+                  <Balance s={s} participants={roster} run={run} facilitate={false} />
+                  <People s={s} participants={roster} session={session} run={run} facilitate={false} me={me} />
+                </>
+              }
+            />
+          </>
         )
       }}
     >

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, json } from '@remix-run/node'
+import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { checkInAtTheDoor } from '#app/commands/meetings.server'
@@ -13,8 +13,10 @@ import { requireUser, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getMeetingState } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
+import { pageTitle } from '#app/utils/meta'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, 'checkin.title', data?.title) }]
 
 /**
  * In-person check-in. With `?token=` (the QR code in the room) a participant
@@ -26,7 +28,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get('token')
   const { user, meeting, role } = meetingAccess(request, id)
   if (!token) {
-    if (role !== 'facilitator' && role !== 'recorder') throw new Response('Forbidden', { status: 403 })
+    // Participants who open the page by its address are told how to check in: with the code in the room.
+    if (role !== 'facilitator' && role !== 'recorder')
+      return json({ mode: 'scan' as const, title: meeting.title, id, qr: '', token: '', already: false, invited: !!role && role !== 'observer' })
     const url = `${origin(request)}/meetings/${id}/checkin?token=${encodeURIComponent(meeting.checkInToken)}`
     return json({ mode: 'qr' as const, title: meeting.title, id, qr: await qrDataUrl(url), token: '', already: false, invited: true })
   }
@@ -65,6 +69,14 @@ export default function CheckIn() {
           <p>{t('checkin.scanHint')}</p>
           <img className="qr large" src={data.qr} alt={t('meeting.checkinQr')} />
         </>
+      ) : data.mode === 'scan' ? (
+        data.invited ? (
+          <p>{t('checkin.scanToCheckIn')}</p>
+        ) : (
+          <p role="alert" className="error">
+            {t('checkin.notInvited')}
+          </p>
+        )
       ) : result && 'done' in result ? (
         <p role="status" className={result.done === 'checkin.done' ? 'ok' : ''}>
           {t(result.done)}

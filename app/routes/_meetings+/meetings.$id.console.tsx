@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { z } from 'zod'
 import { addParticipant } from '#app/commands/meetings.server'
 import { CsrfInput } from '#app/components/csrf'
@@ -82,6 +82,13 @@ export default function MeetingConsole() {
     string,
     unknown
   > | null
+  // Once someone is added the form is emptied for the next name, with the cursor back in it.
+  const addForm = useRef<HTMLFormElement>(null)
+  useEffect(() => {
+    if (!result || !('added' in result)) return
+    addForm.current?.reset()
+    addForm.current?.querySelector<HTMLInputElement>('input[name="username"]')?.focus()
+  }, [result])
   const { session, connected } = useMeeting(meeting.id)
   const { run, error, clearError } = useRun(session)
   const [picked, setPicked] = useState<Set<number>>(new Set())
@@ -124,7 +131,7 @@ export default function MeetingConsole() {
       <div className="grid" style={{ marginTop: '1rem' }}>
         <section className="card" aria-labelledby="add-h">
           <h2 id="add-h">{t('meeting.addParticipant')}</h2>
-          <Form method="post" className="stack">
+          <Form method="post" className="stack" ref={addForm}>
             <CsrfInput />
             <input type="hidden" name="intent" value="add-participant" />
             <label>

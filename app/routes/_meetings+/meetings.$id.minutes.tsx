@@ -15,15 +15,17 @@ import {
   canEditMinutes as canEdit,
   formatTime,
   meetingAccess,
+  meetingDecisions,
   meetingIdParam,
   minutesAccess,
   participantsView,
 } from '#app/services/meetings.server'
-import { validateCsrf } from '#app/utils/auth.server'
+import { userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getMeetingState } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
+import { DECISION_RECORD_ROLES, DECISION_VIEW_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
 import { markZh } from '#app/utils/zh-marks'
 
@@ -33,15 +35,26 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = meetingIdParam(params.id)
   const { access, row, readable, publicCopy } = minutesAccess(request, id)
-  const { meeting } = access
+  const { meeting, user } = access
   const editable = canEdit(access)
-  const state = getMeetingState(getDb(), id)
+  const db = getDb()
+  const state = getMeetingState(db, id)
+  const ended = state.status === 'ended'
+  // Staff who follow decisions up see the ones taken here; those who record them get the way to do so once the meeting is over.
+  const seesDecisions = !!user && userHasRole(user, DECISION_VIEW_ROLES, meeting.unitId)
+  const decisions = seesDecisions ? meetingDecisions(db, id) : []
+  const recordsDecisions = ended && !!user && userHasRole(user, DECISION_RECORD_ROLES, meeting.unitId)
+  // The live room asks for a login; a visitor reading public minutes follows the meeting from the public view.
+  const insider = access.role != null || access.staff
   const draft =
     editable && (!row || row.status === 'draft') ? (row?.markdown ?? draftMinutes(meeting, participantsView(id), state, getPrefs(request).locale)) : null
   return json({
     id,
     title: meeting.title,
-    meetingEnded: state.status === 'ended',
+    meetingEnded: ended,
+    roomPath: insider ? `/meetings/${id}` : meeting.isPublic ? `/meetings/${id}/observe` : null,
+    decisions,
+    recordDecisionPath: recordsDecisions && decisions.length === 0 ? `/decisions/new?meetingId=${id}` : null,
     editable,
     saved: !!row,
     status: row?.status ?? 'draft',
@@ -140,7 +153,7 @@ export default function Minutes() {
             {t('minutes.exportMd')}
           </a>
           <Link to={`/meetings/${d.id}/minutes?print=1`}>{t('minutes.print')}</Link>
-          <Link to={`/meetings/${d.id}`}>{t('meeting.links.room')}</Link>
+          {d.roomPath ? <Link to={d.roomPath}>{t('meeting.links.room')}</Link> : null}
         </nav>
       ) : (
         <p>{t('minutes.empty')}</p>
@@ -187,6 +200,32 @@ export default function Minutes() {
             {t('minutes.publish')}
           </button>
         </Form>
+      ) : null}
+      {d.decisions.length || d.recordDecisionPath ? (
+        <section className="card stack no-print" aria-labelledby="decisions-h">
+          <h2 id="decisions-h">{t('minutes.decisions')}</h2>
+          {d.decisions.length ? (
+            <ul className="list">
+              {d.decisions.map(x => (
+                <li key={x.id}>
+                  <Link to={`/decisions/${x.id}`} lang="zh-CN">
+                    {x.title}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {d.recordDecisionPath ? (
+            <>
+              <p className="hint">{t('minutes.recordDecisionHint')}</p>
+              <p>
+                <Link className="button primary" to={d.recordDecisionPath}>
+                  {t('minutes.recordDecision')}
+                </Link>
+              </p>
+            </>
+          ) : null}
+        </section>
       ) : null}
       {d.markdown && d.status !== 'draft' ? (
         <section className="card">

@@ -5,7 +5,7 @@ import { Countdown } from '#app/components/meeting/countdown'
 import { MeetingShell } from '#app/components/meeting/meeting-shell'
 import meetingStyles from '#app/components/meeting/meeting.css'
 import { useMeeting } from '#app/components/meeting/use-meeting'
-import { VoteResultsView } from '#app/components/meeting/votes'
+import { ProjectorVote } from '#app/components/meeting/votes'
 import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { meetingAccess, meetingIdParam, meetingView } from '#app/services/meetings.server'
@@ -83,23 +83,7 @@ export default function Projector() {
                 )}
               </section>
             </div>
-            {vote ? (
-              <section>
-                <h2>
-                  {vote.question} · {vote.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}
-                </h2>
-                {vote.status === 'open' ? (
-                  <p>
-                    {t('room.ballots', {
-                      count: Object.keys(vote.ballots).length,
-                      online: Object.values(vote.ballots).filter(b => !b.inRoom).length,
-                      inRoom: Object.values(vote.ballots).filter(b => b.inRoom).length,
-                    })}
-                  </p>
-                ) : null}
-                <VoteResultsView v={vote} large />
-              </section>
-            ) : null}
+            {vote ? <ProjectorVote vote={vote} /> : null}
           </div>
         )
       }}

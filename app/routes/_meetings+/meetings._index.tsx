@@ -1,4 +1,4 @@
-import { type LoaderFunctionArgs, json } from '@remix-run/node'
+import { type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
@@ -7,9 +7,12 @@ import { useT } from '#app/i18n/index'
 import { formatTime } from '#app/services/meetings.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { getDb, listMeetingsForParticipant, listMeetingsInArea } from '#app/utils/db.server'
+import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
 import { markZh } from '#app/utils/zh-marks'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'meetings.title') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/meetings'])

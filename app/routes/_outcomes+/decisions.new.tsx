@@ -32,11 +32,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const { db, meeting, topicChoices } = loadContext(request, url.searchParams.get('meetingId'))
   const votes = meeting
-    ? listMeetingVotes(db, meeting.id).map(v => ({
-        seq: v.seq,
-        type: v.type,
-        label: typeof v.payload?.title === 'string' ? v.payload.title : typeof v.payload?.question === 'string' ? v.payload.question : '',
-      }))
+    ? listMeetingVotes(db, meeting.id)
+        // A vote is chosen by its question: the ballots and the closing in the log are not votes of their own.
+        .filter(v => v.type === 'vote.open')
+        .map(v => ({ seq: v.seq, label: typeof v.payload?.question === 'string' ? v.payload.question : '' }))
     : []
   return json({
     meeting: meeting ? { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt, topicTitle: meeting.topicTitle } : null,
@@ -164,7 +163,7 @@ export default function NewDecision() {
                 <option value="">{t('outcome.decision.noVote')}</option>
                 {data.votes.map(v => (
                   <option key={v.seq} value={v.seq}>
-                    #{v.seq} {v.type} {v.label}
+                    {v.label}
                   </option>
                 ))}
               </select>
