@@ -10,6 +10,7 @@ import { Votes } from '#app/components/meeting/votes'
 import { LocaleContext } from '#app/i18n/index'
 import { initialMeetingState } from '#meetings/state'
 import type { MeetingState } from '#meetings/types'
+import { openVote } from './meeting-vote'
 
 const noop = async () => false
 const facilitator = { userId: 1, role: 'facilitator' }
@@ -87,24 +88,7 @@ describe('a vote opening', () => {
     const me = { userId: 2, role: 'deliberator' }
     const column = (voted: Set<number>) => render(createElement(FollowColumn, { meeting, s, offset: 0, voted, me, run: noop }))
     expect(column(new Set())).toContain('<p role="status" class="visually-hidden"></p>')
-    s.votes = [
-      {
-        seq: 9,
-        at: '2026-11-21T11:05:00Z',
-        question: '是否开放临时车位？',
-        kind: 'single',
-        options: ['同意', '不同意'],
-        anonymous: false,
-        quorum: 0,
-        hideResults: false,
-        proposalSeq: null,
-        maxChoices: 1,
-        scoreMax: 5,
-        status: 'open',
-        ballots: {},
-        results: null,
-      },
-    ]
+    s.votes = [openVote()]
     expect(column(new Set())).toContain('<p role="status" class="visually-hidden">表决已开始：是否开放临时车位？</p>')
     expect(column(new Set([9]))).not.toContain('表决已开始')
   })
@@ -125,24 +109,7 @@ describe('the facilitator’s per-item buttons', () => {
     expect(buttonNames(render(createElement(AgendaControls, { meeting, s, run: noop }))).filter(n => n.startsWith('进入此议程'))).toEqual([
       '进入此议程（方案讨论）',
     ])
-    s.votes = [
-      {
-        seq: 9,
-        at: '2026-11-21T11:05:00Z',
-        question: '是否开放临时车位？',
-        kind: 'single',
-        options: ['同意', '不同意'],
-        anonymous: false,
-        quorum: 0,
-        hideResults: false,
-        proposalSeq: null,
-        maxChoices: 1,
-        scoreMax: 5,
-        status: 'open',
-        ballots: {},
-        results: null,
-      },
-    ]
+    s.votes = [openVote()]
     expect(buttonNames(render(createElement(Votes, { s, me: facilitator, run: noop, voted: new Set<number>(), facilitate: true })))).toContain(
       '结束表决（是否开放临时车位？）',
     )

@@ -4,27 +4,16 @@ import { describe, expect, it } from 'vitest'
 import { ProjectorVote } from '#app/components/meeting/votes'
 import { LocaleContext } from '#app/i18n/index'
 import type { Vote } from '#meetings/types'
+import { openVote } from './meeting-vote'
 
-const vote = (over: Partial<Vote>): Vote => ({
-  seq: 5,
-  at: '2026-11-21T11:00:00Z',
-  question: '是否开放临时车位？',
-  kind: 'single',
-  options: ['同意', '不同意'],
-  anonymous: false,
-  quorum: 0,
-  hideResults: false,
-  proposalSeq: null,
-  maxChoices: 1,
-  scoreMax: 5,
-  status: 'open',
-  ballots: {
-    'u:2': { ballot: { choice: 0 }, inRoom: false, name: '王阿姨' },
-    'r:李师傅': { ballot: { choice: 1 }, inRoom: true, name: '李师傅' },
-  },
-  results: null,
-  ...over,
-})
+const vote = (over: Partial<Vote>): Vote =>
+  openVote({
+    ballots: {
+      'u:2': { ballot: { choice: 0 }, inRoom: false, name: '王阿姨' },
+      'r:李师傅': { ballot: { choice: 1 }, inRoom: true, name: '李师傅' },
+    },
+    ...over,
+  })
 const countLines = (html: string) => html.match(/2 票（线上 1，现场 1）/g)?.length ?? 0
 
 describe('the vote on the projector', () => {

@@ -9,6 +9,7 @@ import { Statements } from '#app/components/meeting/statements'
 import { actingAs } from '#app/components/meeting/view-types'
 import { initialMeetingState } from '#meetings/state'
 import type { MeetingState } from '#meetings/types'
+import { openVote } from './meeting-vote'
 
 const noop = async () => false
 const shell = (session: Partial<MeetingSession>, status: string) =>
@@ -42,24 +43,7 @@ describe('a deliberator removed by the facilitator', () => {
     const s: MeetingState = initialMeetingState()
     s.status = 'live'
     s.removed[2] = true
-    s.votes = [
-      {
-        seq: 9,
-        at: '2026-11-21T11:05:00Z',
-        question: '是否开放临时车位？',
-        kind: 'single',
-        options: ['同意', '不同意'],
-        anonymous: false,
-        quorum: 0,
-        hideResults: false,
-        proposalSeq: null,
-        maxChoices: 1,
-        scoreMax: 5,
-        status: 'open',
-        ballots: {},
-        results: null,
-      },
-    ]
+    s.votes = [openVote()]
     const meeting = { id: 1, title: '议事会', agenda: [] } as unknown as Parameters<typeof FollowColumn>[0]['meeting']
     const me = actingAs(s.removed, { userId: 2, role: 'deliberator' })
     const html = renderToStaticMarkup(
