@@ -54,6 +54,47 @@ describe('intake in a real browser', () => {
     await context.close()
   })
 
+  it('without JavaScript, "me too" while logged out keeps everything the resident typed and says what to do next', async () => {
+    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 390, height: 844 }, javaScriptEnabled: false })
+    const page = await context.newPage()
+    await page.goto('/complaints/new')
+    const typed = {
+      place: '小河小学路口',
+      subject: '小河小学路口接送车辆拥堵',
+      body: '早上七点半学校门口车辆太多，孩子过马路很危险，希望增加交警疏导。',
+      name: '王阿姨',
+      phone: '13800001234',
+      address: '长征桥小区3幢',
+    }
+    await page.getByLabel('所在社区').selectOption({ label: '长征桥社区' })
+    await page.getByLabel('问题发生的地点').fill(typed.place)
+    await page.getByLabel('标题').fill(typed.subject)
+    await page.getByLabel('具体情况').fill(typed.body)
+    await page.getByLabel('您的称呼').fill(typed.name)
+    await page.getByLabel('联系电话').fill(typed.phone)
+    await page.getByLabel('联系地址').fill(typed.address)
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '查找相似问题' }).click()])
+    const meToo = page.getByTestId('similar-row').first().getByRole('button', { name: '我也遇到了' })
+    await meToo.waitFor({ timeout: 15_000 })
+    await Promise.all([page.waitForLoadState('load'), meToo.click()])
+    const notice = page.getByTestId('intake-notice')
+    await notice.waitFor({ timeout: 15_000 })
+    expect(await page.getByLabel('所在社区').locator('option:checked').textContent()).toBe('长征桥社区')
+    expect(await page.getByLabel('问题发生的地点').inputValue()).toBe(typed.place)
+    expect(await page.getByLabel('标题').inputValue()).toBe(typed.subject)
+    expect(await page.getByLabel('具体情况').inputValue()).toBe(typed.body)
+    expect(await page.getByLabel('您的称呼').inputValue()).toBe(typed.name)
+    expect(await page.getByLabel('联系电话').inputValue()).toBe(typed.phone)
+    expect(await page.getByLabel('联系地址').inputValue()).toBe(typed.address)
+    expect(await notice.textContent()).toContain('您填写的内容都还在')
+    // The similar reports stay, so the resident can press "me too" again once logged in.
+    expect(await page.getByTestId('similar-row').count()).toBeGreaterThan(0)
+    // Filing it as their own report needs nothing retyped.
+    await Promise.all([page.waitForURL(/\/track\/TH-/), page.getByRole('button', { name: '提交反映' }).click()])
+    expect(await page.getByTestId('tracking-code').textContent()).toMatch(/TH-[A-Z2-9]{5}-[A-Z2-9]{5}/)
+    await context.close()
+  })
+
   it('a worker’s inbox shows a new complaint live, without a reload', async () => {
     const workerCtx = await newContext(browser)
     const worker = await workerCtx.newPage()

@@ -28,51 +28,80 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ communities, defaults: { community: home } })
 }
 
+/**
+ * What the form is re-rendered with after any answer that is not the tracking
+ * page: without JavaScript the page is rebuilt from this, so every typed field
+ * comes back, and the similar reports stay under the subject.
+ */
+type Redisplay = { values: Record<string, string>; suggestion: SuggestionData | null; photosDropped: boolean }
+
 type ActionData =
   | { kind: 'invalid'; result: SubmissionResult<string[]>; problems: Problem[]; photosDropped: boolean }
-  | { kind: 'check'; values: Record<string, string>; suggestion: SuggestionData }
-  | { kind: 'supported'; trackingCode: string; count: number }
-  | { kind: 'supportMissing' }
-  | { kind: 'supportLogin' }
-  | { kind: 'answered'; answerId: number }
+  | ({ kind: 'check' } & Redisplay)
+  | ({ kind: 'checkBusy' } & Redisplay)
+  | ({ kind: 'supported'; trackingCode: string; count: number } & Redisplay)
+  | ({ kind: 'supportMissing' } & Redisplay)
+  | ({ kind: 'supportLogin'; trackingCode: string } & Redisplay)
+  | ({ kind: 'answered'; answerId: number } & Redisplay)
+
+const TEXT_FIELDS = ['community', 'placeText', 'subject', 'body', 'complainantName', 'complainantPhone', 'complainantAddress', 'lat', 'lng']
+
+/**
+ * What the resident asked for. "Me too" and "this answers my question" are
+ * buttons of the complaint form itself (`support`, `answerId`), so the draft
+ * travels with them; `intent=support` with `trackingCode` is still understood.
+ */
+function intentOf(form: FormData) {
+  const intent = String(form.get('intent') ?? 'submit')
+  const support = form.get('support') ?? (intent === 'support' ? form.get('trackingCode') : null)
+  if (support != null) return { kind: 'support' as const, trackingCode: String(support).slice(0, 40) }
+  const answerId = form.get('answerId')
+  if (answerId != null || intent === 'answered') return { kind: 'answered' as const, answerId: Number(answerId) }
+  return { kind: intent === 'check' ? ('check' as const) : ('submit' as const) }
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const db = getDb()
   const { form, photos, problems } = await readIntakeForm(request)
   validateCsrf(request, form)
   const user = getUser(request)
-  const intent = String(form.get('intent') ?? 'submit')
-
-  if (intent === 'support') {
-    // Support feeds a topic's heat and pushes to staff: one per account, never per browser.
-    if (!user) return json<ActionData>({ kind: 'supportLogin' }, { status: 401 })
-    const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
-    const done = await runCommand(() => supportComplaint(ctx, { trackingCode: String(form.get('trackingCode') ?? '').slice(0, 40), userId: user.id }))
-    if (!done.ok) return json<ActionData>({ kind: 'supportMissing' }, { status: 404 })
-    return json<ActionData>({ kind: 'supported', ...done.value })
+  const intent = intentOf(form)
+  const redisplay = (): Redisplay => {
+    const values = textValues(form, TEXT_FIELDS)
+    // Suggestions cost a classifier run: past the budget the form still comes back, without them.
+    const suggestion = suggestLimiter.take(clientIp(request)) ? suggestionsFor(values) : null
+    return { values, suggestion, photosDropped: photos.length > 0 || problems.length > 0 }
+  }
+  const suggestionsFor = (v: Record<string, string>): SuggestionData => {
+    const communityId = /^\d+$/.test(v.community!) ? Number(v.community) : null
+    return {
+      ...suggestFor(db, { subject: v.subject!, body: v.body!, placeText: v.placeText, communityId }),
+      answers: answerSuggestionsFor(db, { subject: v.subject!, body: v.body! }),
+    }
   }
 
-  if (intent === 'answered') {
+  if (intent.kind === 'support') {
+    // Support feeds a topic's heat and pushes to staff: one per account, never per browser.
+    if (!user) return json<ActionData>({ kind: 'supportLogin', trackingCode: intent.trackingCode, ...redisplay() }, { status: 401 })
+    const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+    const done = await runCommand(() => supportComplaint(ctx, { trackingCode: intent.trackingCode, userId: user.id }))
+    if (!done.ok) return json<ActionData>({ kind: 'supportMissing', ...redisplay() }, { status: 404 })
+    return json<ActionData>({ kind: 'supported', ...done.value, ...redisplay() })
+  }
+
+  if (intent.kind === 'answered') {
     // "This answers my question": an inquiry that did not need filing.
-    const answerId = Number(form.get('answerId'))
+    const { answerId } = intent
     const counted =
       Number.isInteger(answerId) && answerId > 0 && recordAnswerFeedback(db, { answerId, verdict: 'avoided' }, user ? { kind: 'user', id: user.id } : ANONYMOUS)
-    if (!counted) return json<ActionData>({ kind: 'supportMissing' }, { status: 404 })
-    return json<ActionData>({ kind: 'answered', answerId })
+    if (!counted) return json<ActionData>({ kind: 'supportMissing', ...redisplay() }, { status: 404 })
+    return json<ActionData>({ kind: 'answered', answerId, ...redisplay() })
   }
 
-  if (intent === 'check') {
-    if (!suggestLimiter.take(clientIp(request))) throw new Response('Too many requests', { status: 429, headers: { 'Retry-After': '5' } })
-    const v = textValues(form, ['community', 'placeText', 'subject', 'body', 'complainantName', 'complainantPhone', 'complainantAddress', 'lat', 'lng'])
-    const communityId = /^\d+$/.test(v.community!) ? Number(v.community) : null
-    return json<ActionData>({
-      kind: 'check',
-      values: v,
-      suggestion: {
-        ...suggestFor(db, { subject: v.subject!, body: v.body!, placeText: v.placeText, communityId }),
-        answers: answerSuggestionsFor(db, { subject: v.subject!, body: v.body! }),
-      },
-    })
+  if (intent.kind === 'check') {
+    const shown = redisplay()
+    if (!shown.suggestion) return json<ActionData>({ kind: 'checkBusy', ...shown }, { status: 429, headers: { 'Retry-After': '5' } })
+    return json<ActionData>({ kind: 'check', ...shown })
   }
   const parsed = parseForm(form, ComplaintFieldsSchema)
   if (!parsed.ok || problems.length) {
@@ -91,7 +120,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(`/track/${complaint.trackingCode}?${duplicate ? 'dup' : 'new'}=1`)
 }
 
-/** The text fields as typed, for the "check for similar" answer that re-renders the form. */
+/** The text fields as typed, for the answers that re-render the form. */
 function textValues(form: FormData, names: string[]) {
   return Object.fromEntries(names.map(n => [n, String(form.get(n) ?? '')]))
 }
@@ -101,9 +130,9 @@ export default function NewComplaint() {
   const { communities, defaults } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>() as ActionData | undefined
   const navigation = useNavigation()
-  const values = result?.kind === 'check' ? result.values : result?.kind === 'invalid' ? (result.result.initialValue ?? {}) : defaults
+  const values = !result ? defaults : result.kind === 'invalid' ? (result.result.initialValue ?? {}) : result.values
   const errors = result?.kind === 'invalid' ? fieldErrors(result.result) : {}
-  const { data, onTextChange } = useSuggestions(result?.kind === 'check' ? result.suggestion : null)
+  const { data, onTextChange } = useSuggestions(result && result.kind !== 'invalid' ? result.suggestion : null)
   const busy = navigation.state === 'submitting'
   return (
     <section className="narrow stack">
@@ -112,6 +141,8 @@ export default function NewComplaint() {
       <ResultNotice result={result} />
       <Form method="post" encType="multipart/form-data" className="stack card" noValidate>
         <CsrfInput />
+        {/* Enter in a text field presses the form's first button: it must file, never "me too". */}
+        <button type="submit" name="intent" value="submit" className="visually-hidden" tabIndex={-1} aria-hidden="true" />
         <ComplaintFields
           communities={communities}
           values={values}
@@ -119,8 +150,8 @@ export default function NewComplaint() {
           onTextChange={onTextChange}
           afterSubject={
             <div className="stack" data-testid="intake-hints">
-              <SuggestionPanel data={data} supportForm="support-form" />
-              <AnswerSuggestions answers={data?.answers} answeredForm="answered-form" communities={communities} />
+              <SuggestionPanel data={data} supportButtons />
+              <AnswerSuggestions answers={data?.answers} communities={communities} />
             </div>
           }
         />
@@ -133,27 +164,20 @@ export default function NewComplaint() {
           </button>
         </div>
       </Form>
-      <Form method="post" id="answered-form" encType="multipart/form-data">
-        <CsrfInput />
-        <input type="hidden" name="intent" value="answered" />
-      </Form>
-      <Form method="post" id="support-form" encType="multipart/form-data">
-        <CsrfInput />
-        <input type="hidden" name="intent" value="support" />
-      </Form>
     </section>
   )
 }
 
 /**
- * The outcome of "me too", "this answers my question" or a rejected form. The
- * buttons sit far down a phone screen, so the notice takes focus, which also
- * scrolls it into view and has screen readers read it.
+ * The outcome of "me too", "this answers my question", a search past its
+ * budget or a rejected form. The buttons sit far down a phone screen, so the
+ * notice takes focus, which also scrolls it into view and has screen readers
+ * read it.
  */
 function ResultNotice({ result }: { result: ActionData | undefined }) {
   const t = useT()
   const ref = useRef<HTMLDivElement>(null)
-  const shown = Boolean(result) && result?.kind !== 'check'
+  const shown = Boolean(result) && (result?.kind !== 'check' || result.photosDropped)
   useEffect(() => {
     if (shown) ref.current?.focus()
   }, [result, shown])
@@ -167,7 +191,10 @@ function ResultNotice({ result }: { result: ActionData | undefined }) {
       ) : null}
       {result?.kind === 'supportLogin' ? (
         <p className="error" role="alert">
-          {t('intake.support.login')} <Link to={loginPath('/complaints/new')}>{t('intake.support.loginLink')}</Link>
+          {t('intake.support.login')} {/* A new window: this page, and what is typed in it, stays as it is while the resident logs in. */}
+          <a href={loginPath(`/track/${result.trackingCode}`)} target="_blank" rel="noopener noreferrer">
+            {t('intake.support.loginLink')}
+          </a>
         </p>
       ) : null}
       {result?.kind === 'answered' ? (
@@ -180,6 +207,12 @@ function ResultNotice({ result }: { result: ActionData | undefined }) {
           {t('intake.error.support')}
         </p>
       ) : null}
+      {result?.kind === 'checkBusy' ? (
+        <p className="error" role="alert">
+          {t('intake.suggest.busy')}
+        </p>
+      ) : null}
+      {result && result.kind !== 'invalid' && result.photosDropped ? <p className="hint">{t('intake.photosAgain')}</p> : null}
       {result?.kind === 'invalid' ? (
         <div role="alert">
           <p className="error">{t('intake.error.form')}</p>
