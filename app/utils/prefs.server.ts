@@ -16,3 +16,12 @@ export function getPrefs(request: Request): Prefs {
 export function prefsCookieHeader(p: Prefs) {
   return serializeCookie(PREFS_COOKIE, `${p.locale}.${p.largeText ? 1 : 0}.${p.highContrast ? 1 : 0}`, { maxAge: 365 * 24 * 3600, httpOnly: false })
 }
+
+/** Apply a header toggle (`lang:en`, `lang:zh`, `large`, `contrast`); false when `intent` is none of them. */
+export function applyPrefsIntent(prefs: Prefs, intent: string): boolean {
+  if (intent === 'lang:en' || intent === 'lang:zh') prefs.locale = intent.slice(5) as Locale
+  else if (intent === 'large') prefs.largeText = !prefs.largeText
+  else if (intent === 'contrast') prefs.highContrast = !prefs.highContrast
+  else return false
+  return true
+}

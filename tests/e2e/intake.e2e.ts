@@ -95,6 +95,42 @@ describe('intake in a real browser', () => {
     await context.close()
   })
 
+  it('without JavaScript, switching language or text size mid-form keeps the draft, and "me too" explains itself in English', async () => {
+    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 390, height: 844 }, javaScriptEnabled: false })
+    const page = await context.newPage()
+    await page.goto('/complaints/new')
+    const subject = '小河小学路口放学时段拥堵'
+    const body = '下午四点放学时路口停满接孩子的车，公交车都过不去。'
+    await page.getByLabel('所在社区').selectOption({ label: '长征桥社区' })
+    await page.getByLabel('问题发生的地点').fill('小河小学路口')
+    await page.getByLabel('标题').fill(subject)
+    await page.getByLabel('具体情况').fill(body)
+    await page.getByLabel('联系电话').fill('13800005678')
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'English' }).click()])
+    await page.getByLabel('Subject').waitFor({ timeout: 15_000 })
+    expect(await page.getByLabel('Subject').inputValue()).toBe(subject)
+    expect(await page.getByLabel('What happened').inputValue()).toBe(body)
+    expect(await page.getByLabel('Where is the problem?').inputValue()).toBe('小河小学路口')
+    expect(await page.getByLabel('Phone').inputValue()).toBe('13800005678')
+    expect(await page.getByLabel('Community').locator('option:checked').textContent()).toBe('Changzhengqiao Community')
+
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Large text' }).click()])
+    expect(await page.locator('html').getAttribute('class')).toContain('large-text')
+    expect(await page.getByLabel('What happened').inputValue()).toBe(body)
+
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Look for similar issues' }).click()])
+    const meToo = page.getByTestId('similar-row').first().getByRole('button', { name: 'Me too' })
+    await meToo.waitFor({ timeout: 15_000 })
+    await Promise.all([page.waitForLoadState('load'), meToo.click()])
+    expect(await page.getByTestId('intake-notice').textContent()).toContain('Everything you typed is still below')
+    expect(await page.getByLabel('What happened').inputValue()).toBe(body)
+
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '中文' }).click()])
+    expect(await page.getByLabel('标题').inputValue()).toBe(subject)
+    expect(await page.getByLabel('具体情况').inputValue()).toBe(body)
+    await context.close()
+  })
+
   it('a worker’s inbox shows a new complaint live, without a reload', async () => {
     const workerCtx = await newContext(browser)
     const worker = await workerCtx.newPage()

@@ -1,6 +1,6 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
 import { useEffect, useRef } from 'react'
 import { submitComplaint, supportComplaint } from '#app/commands/complaints.server'
 import { AnswerSuggestions } from '#app/components/answer-suggestions'
@@ -16,7 +16,11 @@ import { getDb, ANONYMOUS, recordAnswerFeedback, listUnits } from '#app/utils/db
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
+import { applyPrefsIntent, getPrefs, prefsCookieHeader } from '#app/utils/prefs.server'
 import { loginPath } from '#app/utils/safe-redirect'
+
+/** The header's language and text-size toggles submit the complaint form here, so a switch mid-form keeps the draft. */
+export const handle = { prefsForm: 'complaint-form' }
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'intake.new.title') }]
 
@@ -43,6 +47,7 @@ type ActionData =
   | ({ kind: 'supportMissing' } & Redisplay)
   | ({ kind: 'supportLogin'; trackingCode: string } & Redisplay)
   | ({ kind: 'answered'; answerId: number } & Redisplay)
+  | ({ kind: 'prefs' } & Redisplay)
 
 const TEXT_FIELDS = ['community', 'placeText', 'subject', 'body', 'complainantName', 'complainantPhone', 'complainantAddress', 'lat', 'lng']
 
@@ -53,6 +58,7 @@ const TEXT_FIELDS = ['community', 'placeText', 'subject', 'body', 'complainantNa
  */
 function intentOf(form: FormData) {
   const intent = String(form.get('intent') ?? 'submit')
+  if (applyPrefsIntent({ locale: 'zh', largeText: false, highContrast: false }, intent)) return { kind: 'prefs' as const, toggle: intent }
   const support = form.get('support') ?? (intent === 'support' ? form.get('trackingCode') : null)
   if (support != null) return { kind: 'support' as const, trackingCode: String(support).slice(0, 40) }
   const answerId = form.get('answerId')
@@ -78,6 +84,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ...suggestFor(db, { subject: v.subject!, body: v.body!, placeText: v.placeText, communityId }),
       answers: answerSuggestionsFor(db, { subject: v.subject!, body: v.body! }),
     }
+  }
+
+  if (intent.kind === 'prefs') {
+    const prefs = getPrefs(request)
+    applyPrefsIntent(prefs, intent.toggle)
+    // Without JavaScript the page comes back in this response: it is rendered with the new preferences.
+    context.prefs = prefs
+    return json<ActionData>({ kind: 'prefs', ...redisplay() }, { headers: { 'Set-Cookie': prefsCookieHeader(prefs) } })
   }
 
   if (intent.kind === 'support') {
@@ -139,7 +153,7 @@ export default function NewComplaint() {
       <h1>{t('intake.new.title')}</h1>
       <p className="hint">{t('intake.new.lead')}</p>
       <ResultNotice result={result} />
-      <Form method="post" encType="multipart/form-data" className="stack card" noValidate>
+      <Form method="post" encType="multipart/form-data" className="stack card" id={handle.prefsForm} noValidate>
         <CsrfInput />
         {/* Enter in a text field presses the form's first button: it must file, never "me too". */}
         <button type="submit" name="intent" value="submit" className="visually-hidden" tabIndex={-1} aria-hidden="true" />
@@ -177,7 +191,7 @@ export default function NewComplaint() {
 function ResultNotice({ result }: { result: ActionData | undefined }) {
   const t = useT()
   const ref = useRef<HTMLDivElement>(null)
-  const shown = Boolean(result) && (result?.kind !== 'check' || result.photosDropped)
+  const shown = Boolean(result) && ((result?.kind !== 'check' && result?.kind !== 'prefs') || result.photosDropped)
   useEffect(() => {
     if (shown) ref.current?.focus()
   }, [result, shown])
@@ -224,4 +238,16 @@ function ResultNotice({ result }: { result: ActionData | undefined }) {
   )
 }
 
-export const ErrorBoundary = GeneralErrorBoundary
+export function ErrorBoundary() {
+  const location = useLocation()
+  return (
+    <>
+      <GeneralErrorBoundary />
+      {/* The header toggles name the complaint form; on this page they post to the preferences as everywhere else. */}
+      <Form method="post" action="/prefs" id={handle.prefsForm} hidden>
+        <CsrfInput />
+        <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      </Form>
+    </>
+  )
+}

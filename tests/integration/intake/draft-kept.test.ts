@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
+import * as root from '#app/root'
 import * as newRoute from '#app/routes/_intake+/complaints.new'
 import type { Db } from '#db/client'
 import { publishFaqEntry } from '#db/queries/answers'
@@ -99,6 +100,28 @@ describe('what a resident typed survives every answer of the form', () => {
     expect(statuses.slice(0, 30).every(s => s === 200)).toBe(true)
     expect(statuses.at(-1)).toBe(429)
     expect(last).toMatchObject({ kind: 'checkBusy', values: draft(), suggestion: null })
+  })
+
+  it('a language switch from the header keeps the draft, and the page of the same response is already in the new language', async () => {
+    const fd = new FormData()
+    fd.set('csrf', CSRF)
+    for (const [k, v] of Object.entries({ ...draft(), intent: 'lang:en' })) fd.set(k, v)
+    const request = new Request('http://localhost/complaints/new', {
+      method: 'POST',
+      body: fd,
+      headers: { cookie: `th_csrf=${CSRF}`, 'x-teahouse-ip': `198.51.100.${ip}` },
+    })
+    const context = { notify: { toUser() {}, toUnit() {} } } as never as { prefs?: unknown }
+    const res = (await newRoute.action({ request, params: {}, context } as never)) as Response
+    expect(res.status).toBe(200)
+    expect(res.headers.get('set-cookie')).toMatch(/^th_prefs=en\.0\.0;/)
+    expect(await res.json()).toMatchObject({ kind: 'prefs', values: draft() })
+    const page = (await root.loader({
+      request: new Request('http://localhost/complaints/new', { headers: { cookie: `th_csrf=${CSRF}` } }),
+      params: {},
+      context,
+    } as never)) as Response
+    expect((await page.json()).prefs).toEqual({ locale: 'en', largeText: false, highContrast: false })
   })
 
   it('the old support post (intent=support with trackingCode) still works', async () => {
