@@ -104,6 +104,8 @@ function Shell({ children, pageForms = true }: { children: ReactNode; pageForms?
   }, [location.key])
   return (
     <>
+      {/* Enter in a field presses its form's first button, and the header toggles below now come first: this one, before them, just submits. */}
+      {prefsForm ? <button type="submit" form={prefsForm} className="visually-hidden" tabIndex={-1} aria-hidden="true" /> : null}
       <a href="#main" className="skip-link">
         {t('nav.skip')}
       </a>

@@ -19,7 +19,12 @@ import { pageTitle } from '#app/utils/meta'
 import { applyPrefsIntent, getPrefs, prefsCookieHeader } from '#app/utils/prefs.server'
 import { loginPath } from '#app/utils/safe-redirect'
 
-/** The header's language and text-size toggles submit the complaint form here, so a switch mid-form keeps the draft. */
+/**
+ * The header's language and text-size toggles submit the complaint form here,
+ * so a switch mid-form keeps the draft. The root also puts a plain submit
+ * button for this form first on the page, so Enter in a field files the
+ * report, never "me too" or a toggle.
+ */
 export const handle = { prefsForm: 'complaint-form' }
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'intake.new.title') }]
@@ -155,8 +160,6 @@ export default function NewComplaint() {
       <ResultNotice result={result} />
       <Form method="post" encType="multipart/form-data" className="stack card" id={handle.prefsForm} noValidate>
         <CsrfInput />
-        {/* Enter in a text field presses the form's first button: it must file, never "me too". */}
-        <button type="submit" name="intent" value="submit" className="visually-hidden" tabIndex={-1} aria-hidden="true" />
         <ComplaintFields
           communities={communities}
           values={values}
