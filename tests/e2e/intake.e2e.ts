@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GOOD_ROWS, MIXED_ROWS, toCsv, BOARD_HEADER } from '../fixtures/intake/files'
-import { BASE_URL, launchBrowser, login, newContext, watchErrors } from './browser'
+import { BASE_URL, DEMO_PASSWORD, launchBrowser, login, newContext, watchErrors } from './browser'
 
 let browser: Browser
 beforeAll(async () => {
@@ -147,6 +147,36 @@ describe('intake in a real browser', () => {
       expect(await page.getByText('您填写的内容都还在').count()).toBe(0)
       await context.close()
     }
+  })
+
+  it('a detour through the header’s login brings the report being written back to the form, until it is filed', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page, [400])
+    await page.goto('/complaints/new')
+    await page.waitForLoadState('networkidle')
+    const subject = '长征桥公园健身器材损坏'
+    const body = '公园西侧的漫步机踏板断了一边，老人锻炼时容易摔倒。'
+    await page.getByLabel('所在社区').selectOption({ label: '长征桥社区' })
+    await page.getByLabel('问题发生的地点').fill('长征桥公园西侧')
+    await page.getByLabel('标题').fill(subject)
+    await page.getByLabel('具体情况').fill(body)
+    await page.getByRole('link', { name: '登录' }).click()
+    await page.getByLabel(/用户名/).fill('resident1')
+    await page.getByLabel(/密码/).fill(DEMO_PASSWORD)
+    await Promise.all([page.waitForURL(url => !url.pathname.startsWith('/login')), page.getByRole('button', { name: /^登录$/ }).click()])
+    await page.goto('/complaints/new')
+    await expect.poll(() => page.getByLabel('标题').inputValue(), { timeout: 15_000 }).toBe(subject)
+    expect(await page.getByLabel('具体情况').inputValue()).toBe(body)
+    expect(await page.getByLabel('问题发生的地点').inputValue()).toBe('长征桥公园西侧')
+    await Promise.all([page.waitForURL(/\/track\/TH-/), page.getByRole('button', { name: '提交反映' }).click()])
+    await page.goto('/complaints/new')
+    await page.getByLabel('标题').waitFor()
+    // Give a restore the time it would take, then check there was none.
+    await page.waitForLoadState('networkidle')
+    expect(await page.getByLabel('标题').inputValue()).toBe('')
+    noErrors()
+    await context.close()
   })
 
   it('a worker’s inbox shows a new complaint live, without a reload', async () => {

@@ -153,6 +153,8 @@ export default function NewComplaint() {
   const errors = result?.kind === 'invalid' ? fieldErrors(result.result) : {}
   const { data, onTextChange } = useSuggestions(result && result.kind !== 'invalid' ? result.suggestion : null)
   const busy = navigation.state === 'submitting'
+  useTabDraft(handle.prefsForm, !result, onTextChange)
+  useForgetDraftWhenFiled()
   return (
     <section className="narrow stack">
       <h1>{t('intake.new.title')}</h1>
@@ -183,6 +185,66 @@ export default function NewComplaint() {
       </Form>
     </section>
   )
+}
+
+const DRAFT_KEY = 'teahouse:complaint-draft'
+/** Contact details are left out: the tab may be on a shared computer. */
+const DRAFT_FIELDS = ['community', 'placeText', 'subject', 'body'] as const
+
+/**
+ * With JavaScript, the report being written is also kept in this tab's
+ * sessionStorage, so a detour (the header's login, another page) and coming
+ * back to the form brings the text back. Filing it clears it.
+ */
+function useTabDraft(formId: string, restore: boolean, onRestored: (form: HTMLFormElement) => void) {
+  useEffect(() => {
+    const form = document.getElementById(formId)
+    if (!(form instanceof HTMLFormElement)) return
+    const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null
+    if (restore && !field('subject')?.value && !field('body')?.value) {
+      try {
+        const saved = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? 'null') as Record<string, unknown> | null
+        if (saved && typeof saved === 'object') {
+          for (const name of DRAFT_FIELDS) {
+            const input = field(name)
+            if (input && typeof saved[name] === 'string' && saved[name]) input.value = saved[name] as string
+          }
+          if (saved.subject || saved.body) onRestored(form)
+        }
+      } catch {
+        // Unreadable or disabled storage: the form starts empty, as it would anyway.
+      }
+    }
+    const save = () => {
+      try {
+        sessionStorage.setItem(DRAFT_KEY, JSON.stringify(Object.fromEntries(DRAFT_FIELDS.map(n => [n, field(n)?.value ?? '']))))
+      } catch {
+        // Storage full or disabled: the page itself still holds the text.
+      }
+    }
+    // Text typed before the page came alive is kept too.
+    save()
+    form.addEventListener('input', save)
+    form.addEventListener('change', save)
+    return () => {
+      form.removeEventListener('input', save)
+      form.removeEventListener('change', save)
+    }
+  }, [formId])
+}
+
+/** The report is filed once the form's post goes on to its tracking page: the kept draft has done its job. */
+function useForgetDraftWhenFiled() {
+  const navigation = useNavigation()
+  useEffect(() => {
+    if (navigation.state === 'loading' && navigation.formMethod && navigation.location.pathname.startsWith('/track/')) {
+      try {
+        sessionStorage.removeItem(DRAFT_KEY)
+      } catch {
+        // Storage disabled: nothing was kept.
+      }
+    }
+  }, [navigation])
 }
 
 /**
