@@ -128,7 +128,8 @@ export function SuggestionPanel({ data, supportButtons = false }: { data: Sugges
             {data.similar.map(s => (
               <li key={s.trackingCode} className="row similar-row" data-testid="similar-row">
                 <span className="similar-text">
-                  <a href={`/track/${s.trackingCode}`}>
+                  {/* A new window, like the answers' "read more": reading it does not leave the report being written. */}
+                  <a href={`/track/${s.trackingCode}`} target="_blank" rel="noreferrer">
                     <ZhText>{s.subject}</ZhText>
                   </a>
                   {s.placeText ? (

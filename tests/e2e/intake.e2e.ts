@@ -76,6 +76,11 @@ describe('intake in a real browser', () => {
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '查找相似问题' }).click()])
     const meToo = page.getByTestId('similar-row').first().getByRole('button', { name: '我也遇到了' })
     await meToo.waitFor({ timeout: 15_000 })
+    // Reading a similar report first opens it beside the form, which stays as typed.
+    const [report] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('similar-row').first().getByRole('link').click()])
+    await report.waitForURL(/\/track\/TH-/)
+    await report.close()
+    expect(await page.getByLabel('具体情况').inputValue()).toBe(typed.body)
     await Promise.all([page.waitForLoadState('load'), meToo.click()])
     const notice = page.getByTestId('intake-notice')
     await notice.waitFor({ timeout: 15_000 })
