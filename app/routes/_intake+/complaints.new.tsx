@@ -16,7 +16,7 @@ import { getDb, ANONYMOUS, recordAnswerFeedback, listUnits } from '#app/utils/db
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
-import { applyPrefsIntent, getPrefs, prefsCookieHeader } from '#app/utils/prefs.server'
+import { applyPrefsIntent, getPrefs, isPrefsIntent, prefsCookieHeader } from '#app/utils/prefs.server'
 import { loginPath } from '#app/utils/safe-redirect'
 
 /**
@@ -63,7 +63,7 @@ const TEXT_FIELDS = ['community', 'placeText', 'subject', 'body', 'complainantNa
  */
 function intentOf(form: FormData) {
   const intent = String(form.get('intent') ?? 'submit')
-  if (applyPrefsIntent({ locale: 'zh', largeText: false, highContrast: false }, intent)) return { kind: 'prefs' as const, toggle: intent }
+  if (isPrefsIntent(intent)) return { kind: 'prefs' as const, toggle: intent }
   const support = form.get('support') ?? (intent === 'support' ? form.get('trackingCode') : null)
   if (support != null) return { kind: 'support' as const, trackingCode: String(support).slice(0, 40) }
   const answerId = form.get('answerId')
