@@ -184,6 +184,34 @@ describe('intake in a real browser', () => {
     await context.close()
   })
 
+  it('photos over the upload limit are named before anything is sent, instead of the whole post being refused with the text', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await page.goto('/complaints/new')
+    await page.waitForLoadState('networkidle')
+    await page.getByLabel('标题').fill('长征桥路灯不亮')
+    await page.getByLabel('具体情况').fill('长征桥北侧三盏路灯一周没亮，晚上走路看不清。')
+    // Five phone photos of 5.5 MB: together over what the server accepts in one post.
+    const big = Buffer.alloc(5.5 * 1024 * 1024, 7)
+    await page.getByLabel(/照片/).setInputFiles([1, 2, 3, 4, 5].map(i => ({ name: `photo-${i}.jpg`, mimeType: 'image/jpeg', buffer: big })))
+    const sent = page
+      .waitForRequest(r => r.method() === 'POST', { timeout: 5_000 })
+      .then(
+        () => 'sent',
+        () => 'not sent',
+      )
+    await page.getByRole('button', { name: '提交反映' }).click()
+    const problems = page.getByTestId('photo-problems')
+    await problems.waitFor({ timeout: 15_000 })
+    expect(await sent).toBe('not sent')
+    expect(await problems.textContent()).toContain('“photo-1.jpg”超过 5 MB。')
+    expect(new URL(page.url()).pathname).toBe('/complaints/new')
+    expect(await page.getByLabel('具体情况').inputValue()).toBe('长征桥北侧三盏路灯一周没亮，晚上走路看不清。')
+    noErrors()
+    await context.close()
+  })
+
   it('a worker’s inbox shows a new complaint live, without a reload', async () => {
     const workerCtx = await newContext(browser)
     const worker = await workerCtx.newPage()

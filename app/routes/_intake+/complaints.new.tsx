@@ -1,7 +1,7 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { submitComplaint, supportComplaint } from '#app/commands/complaints.server'
 import { AnswerSuggestions } from '#app/components/answer-suggestions'
 import { ComplaintFields, ProblemList, SuggestionPanel, useSuggestions, type SuggestionData } from '#app/components/complaint-fields'
@@ -11,6 +11,7 @@ import { fieldErrors } from '#app/components/forms'
 import { useT } from '#app/i18n/index'
 import { answerSuggestionsFor } from '#app/services/answers.server'
 import { ComplaintFieldsSchema, complaintFieldsInput, readIntakeForm, suggestFor, suggestLimiter, type Problem } from '#app/services/intake.server'
+import { MAX_COMPLAINT_PHOTOS, MAX_PHOTO_BYTES } from '#app/services/uploads.server'
 import { clientIp, getUser, validateCsrf } from '#app/utils/auth.server'
 import { getDb, ANONYMOUS, recordAnswerFeedback, listUnits } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = getUser(request)
   const communities = listUnits(db, 'community').map(u => ({ id: u.id, nameZh: u.nameZh, nameEn: u.nameEn }))
   const home = user?.homeUnitId && communities.some(c => c.id === user.homeUnitId) ? String(user.homeUnitId) : ''
-  return json({ communities, defaults: { community: home } })
+  return json({ communities, defaults: { community: home }, photoLimits: { count: MAX_COMPLAINT_PHOTOS, bytes: MAX_PHOTO_BYTES } })
 }
 
 /**
@@ -146,7 +147,12 @@ function textValues(form: FormData, names: string[]) {
 
 export default function NewComplaint() {
   const t = useT()
-  const { communities, defaults } = useLoaderData<typeof loader>()
+  const { communities, defaults, photoLimits } = useLoaderData<typeof loader>()
+  const [photoProblems, setPhotoProblems] = useState<Problem[]>([])
+  const photoNotice = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (photoProblems.length) photoNotice.current?.focus()
+  }, [photoProblems])
   const result = useActionData<typeof action>() as ActionData | undefined
   const navigation = useNavigation()
   const values = !result ? defaults : result.kind === 'invalid' ? (result.result.initialValue ?? {}) : result.values
@@ -160,7 +166,19 @@ export default function NewComplaint() {
       <h1>{t('intake.new.title')}</h1>
       <p className="hint">{t('intake.new.lead')}</p>
       <ResultNotice result={result} />
-      <Form method="post" encType="multipart/form-data" className="stack card" id={handle.prefsForm} noValidate>
+      <Form
+        method="post"
+        encType="multipart/form-data"
+        className="stack card"
+        id={handle.prefsForm}
+        noValidate
+        onSubmit={e => {
+          // Photos over the upload limit would have the whole post refused, text and all: say so before sending.
+          const problems = photoProblemsFor(e.currentTarget, photoLimits)
+          setPhotoProblems(problems)
+          if (problems.length) e.preventDefault()
+        }}
+      >
         <CsrfInput />
         <ComplaintFields
           communities={communities}
@@ -174,6 +192,11 @@ export default function NewComplaint() {
             </div>
           }
         />
+        {photoProblems.length ? (
+          <div ref={photoNotice} tabIndex={-1} data-testid="photo-problems">
+            <ProblemList problems={photoProblems} />
+          </div>
+        ) : null}
         <div className="row">
           <button type="submit" name="intent" value="submit" className="primary" disabled={busy} id="intake-submit">
             {t('intake.submit')}
@@ -185,6 +208,15 @@ export default function NewComplaint() {
       </Form>
     </section>
   )
+}
+
+/** The photo limits the server applies, checked in the browser (with JavaScript) before anything is sent. */
+function photoProblemsFor(form: HTMLFormElement, limits: { count: number; bytes: number }): Problem[] {
+  const input = form.elements.namedItem('photos')
+  const files = input instanceof HTMLInputElement ? [...(input.files ?? [])] : []
+  const problems: Problem[] = files.filter(f => f.size > limits.bytes).map(f => ({ key: 'intake.error.photoSize', params: { name: f.name.slice(0, 80) } }))
+  if (files.length > limits.count) problems.push({ key: 'intake.error.photoCount' })
+  return problems
 }
 
 const DRAFT_KEY = 'teahouse:complaint-draft'
