@@ -1,5 +1,18 @@
 import { type LinksFunction, type LoaderFunctionArgs, json } from '@remix-run/node'
-import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from '@remix-run/react'
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useLocation,
+  useMatches,
+  useRouteLoaderData,
+} from '@remix-run/react'
 import { useEffect, useRef, type ReactNode } from 'react'
 import { CsrfContext } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -18,9 +31,9 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = getUser(request)
-  const prefs = getPrefs(request)
+  const prefs = context?.prefs ?? getPrefs(request)
   const csrf = getCsrfToken(request)
   const roles = [...new Set(user?.grants.map(g => g.role) ?? [])] as Role[]
   return json(
@@ -63,9 +76,22 @@ function Document({ children, prefs }: { children: ReactNode; prefs: { locale: '
 // A person's name is marked Chinese when it is, so English pages and screen readers read it as such.
 const nameLang = (name: string) => (/\p{Script=Han}/u.test(name) ? 'zh-CN' : undefined)
 
-function Shell({ children }: { children: ReactNode }) {
+/**
+ * A page with typing to keep names its form in `handle.prefsForm`: the header
+ * toggles then submit that form, so without JavaScript the page comes back in
+ * the new language or size with what was typed (the page's action applies the
+ * toggle). The page renders a form by that id on its error page too.
+ */
+function usePrefsForm(): string | undefined {
+  const forms = useMatches().map(m => (m.handle as { prefsForm?: string } | undefined)?.prefsForm)
+  return forms.filter(Boolean).at(-1)
+}
+
+function Shell({ children, pageForms = true }: { children: ReactNode; pageForms?: boolean }) {
   const data = useRootData()
   const location = useLocation()
+  const pageForm = usePrefsForm()
+  const prefsForm = pageForms ? pageForm : undefined
   const locale = data?.prefs.locale ?? 'zh'
   const t = makeT(locale)
   const prefs = data?.prefs ?? { locale, largeText: false, highContrast: false }
@@ -78,6 +104,8 @@ function Shell({ children }: { children: ReactNode }) {
   }, [location.key])
   return (
     <>
+      {/* Enter in a field presses its form's first button, and the header toggles below now come first: this one, before them, just submits. */}
+      {prefsForm ? <button type="submit" form={prefsForm} className="visually-hidden" tabIndex={-1} aria-hidden="true" /> : null}
       <a href="#main" className="skip-link">
         {t('nav.skip')}
       </a>
@@ -135,13 +163,13 @@ function Shell({ children }: { children: ReactNode }) {
           <Form method="post" action="/prefs" className="inline-form">
             <input type="hidden" name="csrf" value={data?.csrf ?? ''} />
             <input type="hidden" name="redirectTo" value={back} />
-            <button type="submit" name="intent" value={locale === 'zh' ? 'lang:en' : 'lang:zh'} lang={locale === 'zh' ? 'en' : 'zh-CN'}>
+            <button type="submit" name="intent" value={locale === 'zh' ? 'lang:en' : 'lang:zh'} lang={locale === 'zh' ? 'en' : 'zh-CN'} form={prefsForm}>
               {t('prefs.switchTo')}
             </button>
-            <button type="submit" name="intent" value="large" aria-pressed={prefs.largeText}>
+            <button type="submit" name="intent" value="large" aria-pressed={prefs.largeText} form={prefsForm}>
               {t('prefs.largeText')}
             </button>
-            <button type="submit" name="intent" value="contrast" aria-pressed={prefs.highContrast}>
+            <button type="submit" name="intent" value="contrast" aria-pressed={prefs.highContrast} form={prefsForm}>
               {t('prefs.highContrast')}
             </button>
           </Form>
@@ -191,7 +219,7 @@ export function ErrorBoundary() {
   return (
     <Document prefs={prefs}>
       <LocaleContext.Provider value={prefs.locale}>
-        <Shell>
+        <Shell pageForms={false}>
           <GeneralErrorBoundary />
         </Shell>
       </LocaleContext.Provider>

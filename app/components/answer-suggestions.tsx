@@ -8,17 +8,16 @@ export type AnswerSuggestion = { id: number; question: string; preview: string; 
 
 /**
  * Published answers that may already answer what the resident is typing, shown
- * beside the similar complaints. "This answers my question" submits `answeredForm`
- * (counted as an inquiry avoided); "not answered" hides the panel and the
- * resident goes on with the text kept (a plain link without JavaScript).
+ * beside the similar complaints. "This answers my question" submits the form it
+ * sits in (`answerId`, counted as an inquiry avoided), so the text comes back
+ * with the answer; "not answered" hides the panel and the resident goes on
+ * with the text kept (a plain link without JavaScript).
  */
 export function AnswerSuggestions({
   answers,
-  answeredForm,
   communities,
 }: {
   answers: AnswerSuggestion[] | undefined
-  answeredForm: string
   communities: { id: number; nameZh: string; nameEn: string }[]
 }) {
   const t = useT()
@@ -49,7 +48,7 @@ export function AnswerSuggestions({
               </a>
             </span>
             <span className="row">
-              <button type="submit" form={answeredForm} name="answerId" value={a.id}>
+              <button type="submit" name="answerId" value={a.id} formNoValidate>
                 {t('answers.suggest.answered')}
               </button>
             </span>

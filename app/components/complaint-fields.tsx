@@ -109,8 +109,12 @@ export function useSuggestions(initial?: SuggestionData | null) {
   return { data: fetcher.data ?? initial ?? null, onTextChange, busy: fetcher.state !== 'idle' }
 }
 
-/** The suggestion panel on the resident form: category and similar complaints, each with a "me too" button, in residents' words. */
-export function SuggestionPanel({ data, supportForm }: { data: SuggestionData | null; supportForm?: string }) {
+/**
+ * The suggestion panel on the resident form: category and similar complaints,
+ * each with a "me too" button, in residents' words. The buttons submit the
+ * form they sit in (`support` = tracking code), so what is typed travels along.
+ */
+export function SuggestionPanel({ data, supportButtons = false }: { data: SuggestionData | null; supportButtons?: boolean }) {
   const t = useT()
   if (!data || (!data.category && data.similar.length === 0)) return <div aria-live="polite" />
   return (
@@ -124,7 +128,8 @@ export function SuggestionPanel({ data, supportForm }: { data: SuggestionData | 
             {data.similar.map(s => (
               <li key={s.trackingCode} className="row similar-row" data-testid="similar-row">
                 <span className="similar-text">
-                  <a href={`/track/${s.trackingCode}`}>
+                  {/* A new window, like the answers' "read more": reading it does not leave the report being written. */}
+                  <a href={`/track/${s.trackingCode}`} target="_blank" rel="noreferrer">
                     <ZhText>{s.subject}</ZhText>
                   </a>
                   {s.placeText ? (
@@ -139,8 +144,8 @@ export function SuggestionPanel({ data, supportForm }: { data: SuggestionData | 
                     {s.sameCount > 1 ? <span className="hint"> · {t('intake.suggest.sameCount', { count: s.sameCount })}</span> : null}
                   </span>
                 </span>
-                {supportForm ? (
-                  <button type="submit" form={supportForm} name="trackingCode" value={s.trackingCode}>
+                {supportButtons ? (
+                  <button type="submit" name="support" value={s.trackingCode} formNoValidate>
                     {t('intake.support')}
                   </button>
                 ) : null}

@@ -16,3 +16,19 @@ export function getPrefs(request: Request): Prefs {
 export function prefsCookieHeader(p: Prefs) {
   return serializeCookie(PREFS_COOKIE, `${p.locale}.${p.largeText ? 1 : 0}.${p.highContrast ? 1 : 0}`, { maxAge: 365 * 24 * 3600, httpOnly: false })
 }
+
+const PREFS_INTENTS = ['lang:en', 'lang:zh', 'large', 'contrast']
+
+/** Whether a submitted `intent` is one of the header toggles. */
+export function isPrefsIntent(intent: string): boolean {
+  return PREFS_INTENTS.includes(intent)
+}
+
+/** Apply a header toggle (`lang:en`, `lang:zh`, `large`, `contrast`); false when `intent` is none of them. */
+export function applyPrefsIntent(prefs: Prefs, intent: string): boolean {
+  if (intent === 'lang:en' || intent === 'lang:zh') prefs.locale = intent.slice(5) as Locale
+  else if (intent === 'large') prefs.largeText = !prefs.largeText
+  else if (intent === 'contrast') prefs.highContrast = !prefs.highContrast
+  else return false
+  return true
+}

@@ -82,8 +82,11 @@ export const zh = {
   'intake.error.photoCount': '最多上传 5 张照片。',
   'intake.error.requestSize': '上传的内容过大，请减少照片后重试。',
   'intake.error.support': '没有找到这条反映。',
-  'intake.support.login': '“我也遇到了”需要登录后才能计入：每位居民只算一次。不登录也可以直接点“提交反映”，相同的反映会合并办理。',
-  'intake.support.loginLink': '登录后支持',
+  'intake.support.login':
+    '“我也遇到了”需要登录后才能计入：每位居民只算一次。您填写的内容都还在下面，没有丢失：可以直接点“提交反映”，作为您自己的反映提交，相同的反映会合并办理；也可以先登录，再回到本页点“我也遇到了”。',
+  'intake.support.loginLink': '在新窗口登录（本页内容保留）',
+  'intake.suggest.busy': '查找得太频繁了，请过几秒再点“查找相似问题”。您填写的内容都还在。',
+  'intake.photosAgain': '浏览器不会保留已选的照片：提交前请重新选择照片。',
   // Staff entry
   'intake.entry.title': '代为登记',
   'intake.entry.lead': '热线接线员、窗口和网格员为居民代为登记诉求。',
@@ -292,8 +295,11 @@ export const en: Record<keyof typeof zh, string> = {
   'intake.error.requestSize': 'The upload is too large; please attach fewer photos.',
   'intake.error.support': 'That report was not found.',
   'intake.support.login':
-    'Please log in to add your support: each resident counts once. Without logging in you can still press “Submit”: the same reports are handled together.',
-  'intake.support.loginLink': 'Log in to support',
+    'Please log in to add your support: each resident counts once. Everything you typed is still below: you can press “Submit” to file it as your own report (the same reports are handled together), or log in and come back to this page to press “Me too” again.',
+  'intake.support.loginLink': 'Log in in a new window (this page stays as it is)',
+  'intake.suggest.busy':
+    'Too many searches in a short time: please press “Look for similar issues” again in a few seconds. Everything you typed is still here.',
+  'intake.photosAgain': 'Browsers do not keep chosen photos: please choose them again before submitting.',
   'intake.entry.title': 'Enter on behalf of a resident',
   'intake.entry.lead': 'For hotline operators, service counters and grid workers entering a resident’s complaint.',
   'intake.entry.created': 'Entered; tracking code {code}.',

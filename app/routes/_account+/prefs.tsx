@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, redirect } from '@remix-run/node'
 import { validateCsrf } from '#app/utils/auth.server'
-import { getPrefs, prefsCookieHeader } from '#app/utils/prefs.server'
+import { applyPrefsIntent, getPrefs, prefsCookieHeader } from '#app/utils/prefs.server'
 import { safeRedirect } from '#app/utils/safe-redirect'
 
 export async function loader() {
@@ -12,9 +12,6 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
   const prefs = getPrefs(request)
-  const intent = String(form.get('intent') ?? '')
-  if (intent === 'lang:en' || intent === 'lang:zh') prefs.locale = intent.slice(5) as 'en' | 'zh'
-  if (intent === 'large') prefs.largeText = !prefs.largeText
-  if (intent === 'contrast') prefs.highContrast = !prefs.highContrast
+  applyPrefsIntent(prefs, String(form.get('intent') ?? ''))
   return redirect(safeRedirect(form.get('redirectTo')), { headers: { 'Set-Cookie': prefsCookieHeader(prefs) } })
 }

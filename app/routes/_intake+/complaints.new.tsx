@@ -1,7 +1,7 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { useEffect, useRef } from 'react'
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
+import { useEffect, useRef, useState } from 'react'
 import { submitComplaint, supportComplaint } from '#app/commands/complaints.server'
 import { AnswerSuggestions } from '#app/components/answer-suggestions'
 import { ComplaintFields, ProblemList, SuggestionPanel, useSuggestions, type SuggestionData } from '#app/components/complaint-fields'
@@ -11,12 +11,22 @@ import { fieldErrors } from '#app/components/forms'
 import { useT } from '#app/i18n/index'
 import { answerSuggestionsFor } from '#app/services/answers.server'
 import { ComplaintFieldsSchema, complaintFieldsInput, readIntakeForm, suggestFor, suggestLimiter, type Problem } from '#app/services/intake.server'
+import { MAX_COMPLAINT_PHOTOS, MAX_PHOTO_BYTES } from '#app/services/uploads.server'
 import { clientIp, getUser, validateCsrf } from '#app/utils/auth.server'
 import { getDb, ANONYMOUS, recordAnswerFeedback, listUnits } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
+import { applyPrefsIntent, getPrefs, isPrefsIntent, prefsCookieHeader } from '#app/utils/prefs.server'
 import { loginPath } from '#app/utils/safe-redirect'
+
+/**
+ * The header's language and text-size toggles submit the complaint form here,
+ * so a switch mid-form keeps the draft. The root also puts a plain submit
+ * button for this form first on the page, so Enter in a field files the
+ * report, never "me too" or a toggle.
+ */
+export const handle = { prefsForm: 'complaint-form' }
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'intake.new.title') }]
 
@@ -25,54 +35,93 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = getUser(request)
   const communities = listUnits(db, 'community').map(u => ({ id: u.id, nameZh: u.nameZh, nameEn: u.nameEn }))
   const home = user?.homeUnitId && communities.some(c => c.id === user.homeUnitId) ? String(user.homeUnitId) : ''
-  return json({ communities, defaults: { community: home } })
+  return json({ communities, defaults: { community: home }, photoLimits: { count: MAX_COMPLAINT_PHOTOS, bytes: MAX_PHOTO_BYTES } })
 }
+
+/**
+ * What the form is re-rendered with after any answer that is not the tracking
+ * page: without JavaScript the page is rebuilt from this, so every typed field
+ * comes back, and the similar reports stay under the subject.
+ */
+type Redisplay = { values: Record<string, string>; suggestion: SuggestionData | null; photosDropped: boolean }
 
 type ActionData =
   | { kind: 'invalid'; result: SubmissionResult<string[]>; problems: Problem[]; photosDropped: boolean }
-  | { kind: 'check'; values: Record<string, string>; suggestion: SuggestionData }
-  | { kind: 'supported'; trackingCode: string; count: number }
-  | { kind: 'supportMissing' }
-  | { kind: 'supportLogin' }
-  | { kind: 'answered'; answerId: number }
+  | ({ kind: 'check' } & Redisplay)
+  | ({ kind: 'checkBusy' } & Redisplay)
+  | ({ kind: 'supported'; trackingCode: string; count: number } & Redisplay)
+  | ({ kind: 'supportMissing' } & Redisplay)
+  | ({ kind: 'supportLogin'; trackingCode: string } & Redisplay)
+  | ({ kind: 'answered'; answerId: number } & Redisplay)
+  | ({ kind: 'prefs' } & Redisplay)
+
+const TEXT_FIELDS = ['community', 'placeText', 'subject', 'body', 'complainantName', 'complainantPhone', 'complainantAddress', 'lat', 'lng']
+
+/**
+ * What the resident asked for. "Me too" and "this answers my question" are
+ * buttons of the complaint form itself (`support`, `answerId`), so the draft
+ * travels with them; `intent=support` with `trackingCode` is still understood.
+ */
+function intentOf(form: FormData) {
+  const intent = String(form.get('intent') ?? 'submit')
+  if (isPrefsIntent(intent)) return { kind: 'prefs' as const, toggle: intent }
+  const support = form.get('support') ?? (intent === 'support' ? form.get('trackingCode') : null)
+  if (support != null) return { kind: 'support' as const, trackingCode: String(support).slice(0, 40) }
+  const answerId = form.get('answerId')
+  if (answerId != null || intent === 'answered') return { kind: 'answered' as const, answerId: Number(answerId) }
+  return { kind: intent === 'check' ? ('check' as const) : ('submit' as const) }
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const db = getDb()
   const { form, photos, problems } = await readIntakeForm(request)
   validateCsrf(request, form)
   const user = getUser(request)
-  const intent = String(form.get('intent') ?? 'submit')
-
-  if (intent === 'support') {
-    // Support feeds a topic's heat and pushes to staff: one per account, never per browser.
-    if (!user) return json<ActionData>({ kind: 'supportLogin' }, { status: 401 })
-    const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
-    const done = await runCommand(() => supportComplaint(ctx, { trackingCode: String(form.get('trackingCode') ?? '').slice(0, 40), userId: user.id }))
-    if (!done.ok) return json<ActionData>({ kind: 'supportMissing' }, { status: 404 })
-    return json<ActionData>({ kind: 'supported', ...done.value })
+  const intent = intentOf(form)
+  const redisplay = (): Redisplay => {
+    const values = textValues(form, TEXT_FIELDS)
+    // Suggestions cost a classifier run: past the budget the form still comes back, without them.
+    const suggestion = suggestLimiter.take(clientIp(request)) ? suggestionsFor(values) : null
+    return { values, suggestion, photosDropped: photos.length > 0 || problems.length > 0 }
+  }
+  const suggestionsFor = (v: Record<string, string>): SuggestionData => {
+    const communityId = /^\d+$/.test(v.community!) ? Number(v.community) : null
+    return {
+      ...suggestFor(db, { subject: v.subject!, body: v.body!, placeText: v.placeText, communityId }),
+      answers: answerSuggestionsFor(db, { subject: v.subject!, body: v.body! }),
+    }
   }
 
-  if (intent === 'answered') {
+  if (intent.kind === 'prefs') {
+    const prefs = getPrefs(request)
+    applyPrefsIntent(prefs, intent.toggle)
+    // Without JavaScript the page comes back in this response: it is rendered with the new preferences.
+    context.prefs = prefs
+    return json<ActionData>({ kind: 'prefs', ...redisplay() }, { headers: { 'Set-Cookie': prefsCookieHeader(prefs) } })
+  }
+
+  if (intent.kind === 'support') {
+    // Support feeds a topic's heat and pushes to staff: one per account, never per browser.
+    if (!user) return json<ActionData>({ kind: 'supportLogin', trackingCode: intent.trackingCode, ...redisplay() }, { status: 401 })
+    const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+    const done = await runCommand(() => supportComplaint(ctx, { trackingCode: intent.trackingCode, userId: user.id }))
+    if (!done.ok) return json<ActionData>({ kind: 'supportMissing', ...redisplay() }, { status: 404 })
+    return json<ActionData>({ kind: 'supported', ...done.value, ...redisplay() })
+  }
+
+  if (intent.kind === 'answered') {
     // "This answers my question": an inquiry that did not need filing.
-    const answerId = Number(form.get('answerId'))
+    const { answerId } = intent
     const counted =
       Number.isInteger(answerId) && answerId > 0 && recordAnswerFeedback(db, { answerId, verdict: 'avoided' }, user ? { kind: 'user', id: user.id } : ANONYMOUS)
-    if (!counted) return json<ActionData>({ kind: 'supportMissing' }, { status: 404 })
-    return json<ActionData>({ kind: 'answered', answerId })
+    if (!counted) return json<ActionData>({ kind: 'supportMissing', ...redisplay() }, { status: 404 })
+    return json<ActionData>({ kind: 'answered', answerId, ...redisplay() })
   }
 
-  if (intent === 'check') {
-    if (!suggestLimiter.take(clientIp(request))) throw new Response('Too many requests', { status: 429, headers: { 'Retry-After': '5' } })
-    const v = textValues(form, ['community', 'placeText', 'subject', 'body', 'complainantName', 'complainantPhone', 'complainantAddress', 'lat', 'lng'])
-    const communityId = /^\d+$/.test(v.community!) ? Number(v.community) : null
-    return json<ActionData>({
-      kind: 'check',
-      values: v,
-      suggestion: {
-        ...suggestFor(db, { subject: v.subject!, body: v.body!, placeText: v.placeText, communityId }),
-        answers: answerSuggestionsFor(db, { subject: v.subject!, body: v.body! }),
-      },
-    })
+  if (intent.kind === 'check') {
+    const shown = redisplay()
+    if (!shown.suggestion) return json<ActionData>({ kind: 'checkBusy', ...shown }, { status: 429, headers: { 'Retry-After': '5' } })
+    return json<ActionData>({ kind: 'check', ...shown })
   }
   const parsed = parseForm(form, ComplaintFieldsSchema)
   if (!parsed.ok || problems.length) {
@@ -91,26 +140,45 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(`/track/${complaint.trackingCode}?${duplicate ? 'dup' : 'new'}=1`)
 }
 
-/** The text fields as typed, for the "check for similar" answer that re-renders the form. */
+/** The text fields as typed, for the answers that re-render the form. */
 function textValues(form: FormData, names: string[]) {
   return Object.fromEntries(names.map(n => [n, String(form.get(n) ?? '')]))
 }
 
 export default function NewComplaint() {
   const t = useT()
-  const { communities, defaults } = useLoaderData<typeof loader>()
+  const { communities, defaults, photoLimits } = useLoaderData<typeof loader>()
+  const [photoProblems, setPhotoProblems] = useState<Problem[]>([])
+  const photoNotice = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (photoProblems.length) photoNotice.current?.focus()
+  }, [photoProblems])
   const result = useActionData<typeof action>() as ActionData | undefined
   const navigation = useNavigation()
-  const values = result?.kind === 'check' ? result.values : result?.kind === 'invalid' ? (result.result.initialValue ?? {}) : defaults
+  const values = !result ? defaults : result.kind === 'invalid' ? (result.result.initialValue ?? {}) : result.values
   const errors = result?.kind === 'invalid' ? fieldErrors(result.result) : {}
-  const { data, onTextChange } = useSuggestions(result?.kind === 'check' ? result.suggestion : null)
+  const { data, onTextChange } = useSuggestions(result && result.kind !== 'invalid' ? result.suggestion : null)
   const busy = navigation.state === 'submitting'
+  useTabDraft(handle.prefsForm, !result, onTextChange)
+  useForgetDraftWhenFiled()
   return (
     <section className="narrow stack">
       <h1>{t('intake.new.title')}</h1>
       <p className="hint">{t('intake.new.lead')}</p>
       <ResultNotice result={result} />
-      <Form method="post" encType="multipart/form-data" className="stack card" noValidate>
+      <Form
+        method="post"
+        encType="multipart/form-data"
+        className="stack card"
+        id={handle.prefsForm}
+        noValidate
+        onSubmit={e => {
+          // Photos over the upload limit would have the whole post refused, text and all: say so before sending.
+          const problems = photoProblemsFor(e.currentTarget, photoLimits)
+          setPhotoProblems(problems)
+          if (problems.length) e.preventDefault()
+        }}
+      >
         <CsrfInput />
         <ComplaintFields
           communities={communities}
@@ -119,11 +187,16 @@ export default function NewComplaint() {
           onTextChange={onTextChange}
           afterSubject={
             <div className="stack" data-testid="intake-hints">
-              <SuggestionPanel data={data} supportForm="support-form" />
-              <AnswerSuggestions answers={data?.answers} answeredForm="answered-form" communities={communities} />
+              <SuggestionPanel data={data} supportButtons />
+              <AnswerSuggestions answers={data?.answers} communities={communities} />
             </div>
           }
         />
+        {photoProblems.length ? (
+          <div ref={photoNotice} tabIndex={-1} data-testid="photo-problems">
+            <ProblemList problems={photoProblems} />
+          </div>
+        ) : null}
         <div className="row">
           <button type="submit" name="intent" value="submit" className="primary" disabled={busy} id="intake-submit">
             {t('intake.submit')}
@@ -133,27 +206,89 @@ export default function NewComplaint() {
           </button>
         </div>
       </Form>
-      <Form method="post" id="answered-form" encType="multipart/form-data">
-        <CsrfInput />
-        <input type="hidden" name="intent" value="answered" />
-      </Form>
-      <Form method="post" id="support-form" encType="multipart/form-data">
-        <CsrfInput />
-        <input type="hidden" name="intent" value="support" />
-      </Form>
     </section>
   )
 }
 
+/** The photo limits the server applies, checked in the browser (with JavaScript) before anything is sent. */
+function photoProblemsFor(form: HTMLFormElement, limits: { count: number; bytes: number }): Problem[] {
+  const input = form.elements.namedItem('photos')
+  const files = input instanceof HTMLInputElement ? [...(input.files ?? [])] : []
+  const problems: Problem[] = files.filter(f => f.size > limits.bytes).map(f => ({ key: 'intake.error.photoSize', params: { name: f.name.slice(0, 80) } }))
+  if (files.length > limits.count) problems.push({ key: 'intake.error.photoCount' })
+  return problems
+}
+
+const DRAFT_KEY = 'teahouse:complaint-draft'
+/** Contact details are left out: the tab may be on a shared computer. */
+const DRAFT_FIELDS = ['community', 'placeText', 'subject', 'body'] as const
+
 /**
- * The outcome of "me too", "this answers my question" or a rejected form. The
- * buttons sit far down a phone screen, so the notice takes focus, which also
- * scrolls it into view and has screen readers read it.
+ * With JavaScript, the report being written is also kept in this tab's
+ * sessionStorage, so a detour (the header's login, another page) and coming
+ * back to the form brings the text back. Filing it clears it.
+ */
+function useTabDraft(formId: string, restore: boolean, onRestored: (form: HTMLFormElement) => void) {
+  useEffect(() => {
+    const form = document.getElementById(formId)
+    if (!(form instanceof HTMLFormElement)) return
+    const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null
+    if (restore && !field('subject')?.value && !field('body')?.value) {
+      try {
+        const saved = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? 'null') as Record<string, unknown> | null
+        if (saved && typeof saved === 'object') {
+          for (const name of DRAFT_FIELDS) {
+            const input = field(name)
+            if (input && typeof saved[name] === 'string' && saved[name]) input.value = saved[name] as string
+          }
+          if (saved.subject || saved.body) onRestored(form)
+        }
+      } catch {
+        // Unreadable or disabled storage: the form starts empty, as it would anyway.
+      }
+    }
+    const save = () => {
+      try {
+        sessionStorage.setItem(DRAFT_KEY, JSON.stringify(Object.fromEntries(DRAFT_FIELDS.map(n => [n, field(n)?.value ?? '']))))
+      } catch {
+        // Storage full or disabled: the page itself still holds the text.
+      }
+    }
+    // Text typed before the page came alive is kept too.
+    save()
+    form.addEventListener('input', save)
+    form.addEventListener('change', save)
+    return () => {
+      form.removeEventListener('input', save)
+      form.removeEventListener('change', save)
+    }
+  }, [formId])
+}
+
+/** The report is filed once the form's post goes on to its tracking page: the kept draft has done its job. */
+function useForgetDraftWhenFiled() {
+  const navigation = useNavigation()
+  useEffect(() => {
+    if (navigation.state === 'loading' && navigation.formMethod && navigation.location.pathname.startsWith('/track/')) {
+      try {
+        sessionStorage.removeItem(DRAFT_KEY)
+      } catch {
+        // Storage disabled: nothing was kept.
+      }
+    }
+  }, [navigation])
+}
+
+/**
+ * The outcome of "me too", "this answers my question", a search past its
+ * budget or a rejected form. The buttons sit far down a phone screen, so the
+ * notice takes focus, which also scrolls it into view and has screen readers
+ * read it.
  */
 function ResultNotice({ result }: { result: ActionData | undefined }) {
   const t = useT()
   const ref = useRef<HTMLDivElement>(null)
-  const shown = Boolean(result) && result?.kind !== 'check'
+  const shown = Boolean(result) && ((result?.kind !== 'check' && result?.kind !== 'prefs') || result.photosDropped)
   useEffect(() => {
     if (shown) ref.current?.focus()
   }, [result, shown])
@@ -167,7 +302,10 @@ function ResultNotice({ result }: { result: ActionData | undefined }) {
       ) : null}
       {result?.kind === 'supportLogin' ? (
         <p className="error" role="alert">
-          {t('intake.support.login')} <Link to={loginPath('/complaints/new')}>{t('intake.support.loginLink')}</Link>
+          {t('intake.support.login')} {/* A new window: this page, and what is typed in it, stays as it is while the resident logs in. */}
+          <a href={loginPath(`/track/${result.trackingCode}`)} target="_blank" rel="noopener noreferrer">
+            {t('intake.support.loginLink')}
+          </a>
         </p>
       ) : null}
       {result?.kind === 'answered' ? (
@@ -180,6 +318,12 @@ function ResultNotice({ result }: { result: ActionData | undefined }) {
           {t('intake.error.support')}
         </p>
       ) : null}
+      {result?.kind === 'checkBusy' ? (
+        <p className="error" role="alert">
+          {t('intake.suggest.busy')}
+        </p>
+      ) : null}
+      {result && result.kind !== 'invalid' && result.photosDropped ? <p className="hint">{t('intake.photosAgain')}</p> : null}
       {result?.kind === 'invalid' ? (
         <div role="alert">
           <p className="error">{t('intake.error.form')}</p>
@@ -191,4 +335,16 @@ function ResultNotice({ result }: { result: ActionData | undefined }) {
   )
 }
 
-export const ErrorBoundary = GeneralErrorBoundary
+export function ErrorBoundary() {
+  const location = useLocation()
+  return (
+    <>
+      <GeneralErrorBoundary />
+      {/* The header toggles name the complaint form; on this page they post to the preferences as everywhere else. */}
+      <Form method="post" action="/prefs" id={handle.prefsForm} hidden>
+        <CsrfInput />
+        <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      </Form>
+    </>
+  )
+}

@@ -33,7 +33,7 @@ describe('"me too" support', () => {
     for (let i = 0; i < 30; i++) {
       const res = await callRoute(newRoute.action, supportRequest(c.trackingCode, { userAgent: `Mozilla/5.0 (attack ${i})` }))
       expect(res.status).toBe(401)
-      expect(await res.json()).toEqual({ kind: 'supportLogin' })
+      expect(await res.json()).toMatchObject({ kind: 'supportLogin', trackingCode: c.trackingCode })
     }
     expect(supporters(c.id)).toBe(before)
     expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'complaint.support')).all()).toHaveLength(0)

@@ -30,9 +30,7 @@ const data: SuggestionData = {
 
 describe('similar reports shown while a resident types', () => {
   it('states where each report stands in residents’ words, not the inbox’s', () => {
-    const html = renderToStaticMarkup(
-      createElement(LocaleContext.Provider, { value: 'zh' }, createElement(SuggestionPanel, { data, supportForm: 'support-form' })),
-    )
+    const html = renderToStaticMarkup(createElement(LocaleContext.Provider, { value: 'zh' }, createElement(SuggestionPanel, { data, supportButtons: true })))
     const badges = [...html.matchAll(/<span class="badge [^"]*">([^<]*)<\/span>/g)].map(m => m[1])
     expect(badges).toEqual(['已归类，等待与同类反映一起处理', '已列入社区议事'])
   })
