@@ -34,7 +34,7 @@ export const zh = {
   'intake.supported.track': '查看办理进度',
   'intake.created.title': '提交成功',
   'resident.status.received': '已收到，等待社区查看',
-  'resident.status.classified': '已归类，等待与同类反映一起处理',
+  'resident.status.classified': '已归类，正在汇总同类反映',
   'resident.status.in_topic': '已列入社区议事',
   'resident.status.resolved': '已解决',
   'resident.status.closed': '已办结',

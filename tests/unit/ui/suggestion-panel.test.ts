@@ -32,6 +32,6 @@ describe('similar reports shown while a resident types', () => {
   it('states where each report stands in residents’ words, not the inbox’s', () => {
     const html = renderToStaticMarkup(createElement(LocaleContext.Provider, { value: 'zh' }, createElement(SuggestionPanel, { data, supportButtons: true })))
     const badges = [...html.matchAll(/<span class="badge [^"]*">([^<]*)<\/span>/g)].map(m => m[1])
-    expect(badges).toEqual(['已归类，等待与同类反映一起处理', '已列入社区议事'])
+    expect(badges).toEqual(['已归类，正在汇总同类反映', '已列入社区议事'])
   })
 })
