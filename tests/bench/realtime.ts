@@ -246,7 +246,8 @@ async function main() {
   for (let p = 1; p < args.processes; p++) {
     const m = await startChild(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'],
+      // Profiling flags (node --cpu-prof …) carry over, so that every server process is profiled.
+      [...process.execArgv.filter(a => a.startsWith('--cpu-prof')), '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'],
       { DATABASE_PATH: process.env.DATABASE_PATH!, REDIS_URL: redisUrl! },
       /SERVING (\{.*\})\n/,
       children,
