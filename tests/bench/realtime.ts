@@ -371,6 +371,7 @@ async function measurePersistence(db: import('#db/client').Db, meetingId: number
 async function clients(input: WorkerInput) {
   const { io } = await import('socket.io-client')
   const { MeetingSession } = await import('#app/components/meeting/meeting-session')
+  const { ObserverSession, WireSocket, sentTime } = await import('./realtime-wire')
   watchLag('clients')
   if (process.env.BENCH_DEBUG) {
     const { PerformanceObserver } = await import('node:perf_hooks')
@@ -386,42 +387,98 @@ async function clients(input: WorkerInput) {
   // Socket.IO's default reconnection back-off (1 s ± 50%), as phones would use.
   const opts = { transports: ['websocket'], forceNew: true }
   const interval = 1000 / input.rate
+  const ackTimeoutMs = 10_000
+  const urlOf = (urls: string[], i: number) => urls[i % urls.length]!
 
   // --- the meeting run
-  const sessions: { session: S; socket: ReturnType<typeof io>; downAt: number; upAt: number }[] = []
+  /** One simulated phone: a full client (deliberators) or a protocol-level one (observers), as the run sees them. */
+  type Phone = {
+    downAt: number
+    upAt: number
+    joined(): boolean
+    join(): void
+    /** Statements the phone's meeting holds, and how many of them it holds more than once. */
+    held(): number
+    duplicates(): number
+    /** Lose the connection; Socket.IO reconnects by itself and the phone rejoins. */
+    drop(): void
+    disconnect(): void
+  }
+  const phones: Phone[] = []
+  const fullSessions: S[] = []
   const samples: number[] = []
   const debug = !!process.env.BENCH_DEBUG
   const bySend = new Map<number, number[]>()
   let resynced = 0
   let redelivered = 0
-  for (let i = 0; i < input.clients; i += 50) {
-    const batch = input.cookies.slice(i, i + 50).map((cookie, k) => {
-      // Clients are split evenly between the server processes.
-      const socket = io(input.meetingUrls[(i + k) % input.meetingUrls.length]!, { ...opts, extraHeaders: cookie ? { cookie } : {} })
-      const entry = { session: null as unknown as S, socket, downAt: Infinity, upAt: 0 }
-      const seen = new Set<number>()
-      socket.on('meeting:event', e => {
-        if (e.type !== 'statement.post') return
-        if (seen.has(e.seq)) return void redelivered++
-        seen.add(e.seq)
-        const sent = Number(String(e.payload.text).slice(6))
-        // Messages sent while this client was away, or in flight when it dropped, reach it by resync, not live.
-        if ((sent >= entry.downAt && sent <= entry.upAt) || (sent < entry.downAt && now() > entry.downAt)) return void resynced++
-        samples.push(now() - sent)
-        if (debug) (bySend.get(sent) ?? bySend.set(sent, []).get(sent)!).push(now() - sent)
-      })
-      entry.session = new MeetingSession(socket as never, input.meetingId, { ackTimeoutMs: 10_000 })
-      return entry
-    })
-    sessions.push(...batch)
-    // A join whose answer timed out on a starved machine is asked again, as a reload would.
-    const retry = setInterval(() => batch.forEach(b => b.session.joined || void b.session.join()), 15_000)
-    await waitUntil(() => batch.every(b => b.session.joined), 120_000).finally(() => clearInterval(retry))
-    if (debug && sessions.length % 500 === 0) console.error(`joined ${sessions.length} at ${Math.round(now()) % 1_000_000}`)
+  /** A live statement as the phone's `meeting:event` listener sees it, before the session's own seq check. */
+  const onLive = (phone: Phone, seen: Set<number>, seq: number, sent: number) => {
+    if (seen.has(seq)) return void redelivered++
+    seen.add(seq)
+    // Messages sent while this client was away, or in flight when it dropped, reach it by resync, not live.
+    if ((sent >= phone.downAt && sent <= phone.upAt) || (sent < phone.downAt && now() > phone.downAt)) return void resynced++
+    samples.push(now() - sent)
+    if (debug) (bySend.get(sent) ?? bySend.set(sent, []).get(sent)!).push(now() - sent)
   }
-  const speakers = sessions.slice(0, input.speakers)
+  const fullPhone = (i: number, cookie: string): Phone => {
+    // Clients are split evenly between the server processes.
+    const socket = io(urlOf(input.meetingUrls, i), { ...opts, extraHeaders: cookie ? { cookie } : {} })
+    const seen = new Set<number>()
+    const phone: Phone = {
+      downAt: Infinity,
+      upAt: 0,
+      joined: () => session.joined,
+      join: () => void session.join(),
+      held: () => session.state.statements.length,
+      duplicates: () => session.state.statements.length - new Set(session.state.statements.map(st => st.text)).size,
+      drop: () => {
+        socket.once('connect', () => void session.join().then(() => (phone.upAt = now())))
+        socket.io.engine.close()
+      },
+      disconnect: () => void socket.disconnect(),
+    }
+    socket.on('meeting:event', e => e.type === 'statement.post' && onLive(phone, seen, e.seq, sentTime(String(e.payload.text))))
+    const session = new MeetingSession(socket as never, input.meetingId, { ackTimeoutMs })
+    fullSessions.push(session)
+    return phone
+  }
+  const observerPhone = (i: number): Phone => {
+    const seen = new Set<number>()
+    let rejoining = false
+    const phone: Phone = {
+      downAt: Infinity,
+      upAt: 0,
+      joined: () => session.joined,
+      join: () => void session.join(),
+      held: () => session.statementSeqs.length,
+      duplicates: () => session.statementSeqs.length - new Set(session.statementSeqs).size,
+      drop: () => {
+        rejoining = true
+        session.socket.drop()
+      },
+      disconnect: () => session.stop(),
+    }
+    const session = new ObserverSession(new WireSocket(urlOf(input.meetingUrls, i)), input.meetingId, {
+      ackTimeoutMs,
+      onLiveEvent: e => e.statement && onLive(phone, seen, e.seq, e.sent),
+      onConnect: () => {
+        if (rejoining) phone.upAt = now()
+        rejoining = false
+      },
+    })
+    return phone
+  }
+  for (let i = 0; i < input.clients; i += 50) {
+    const batch = input.cookies.slice(i, i + 50).map((cookie, k) => (i + k < input.deliberators ? fullPhone(i + k, cookie) : observerPhone(i + k)))
+    phones.push(...batch)
+    // A join whose answer timed out on a starved machine is asked again, as a reload would.
+    const retry = setInterval(() => batch.forEach(b => b.joined() || b.join()), 15_000)
+    await waitUntil(() => batch.every(b => b.joined()), 120_000).finally(() => clearInterval(retry))
+    if (debug && phones.length % 500 === 0) console.error(`joined ${phones.length} at ${Math.round(now()) % 1_000_000}`)
+  }
+  const speakers = fullSessions.slice(0, input.speakers)
   // 10% of the phones, spread over deliberators and observers alike.
-  const droppable = sessions.slice(input.speakers)
+  const droppable = phones.slice(input.speakers)
   const dropCount = Math.min(droppable.length, Math.round(input.clients / 10))
   const dropped = Array.from({ length: dropCount }, (_, k) => droppable[Math.floor((k * droppable.length) / dropCount)]!)
   await sleep(1500) // let the presence updates from the joins settle
@@ -436,21 +493,20 @@ async function clients(input: WorkerInput) {
           () => {
             d.downAt = now()
             d.upAt = Infinity
-            d.socket.once('connect', () => void d.session.join().then(() => (d.upAt = now())))
-            d.socket.io.engine.close() // Socket.IO reconnects by itself
+            d.drop()
           },
           (k * 1000) / dropped.length,
         ),
       )
     }
-    sends.push(speakers[i % speakers.length]!.session.send('statement.post', { text: `bench:${now()}` }))
+    sends.push(speakers[i % speakers.length]!.send('statement.post', { text: `bench:${now()}` }))
     // A steady rate, whatever the clients' load.
     await sleep(Math.max(0, start + (i + 1) * interval - now()))
   }
   await Promise.all(sends)
-  await waitUntil(() => sessions.every(s => s.session.state.statements.length >= input.messages), 20_000).catch(() => {})
-  const lost = sessions.reduce((n, s) => n + Math.max(0, input.messages - s.session.state.statements.length), 0)
-  const duplicated = sessions.reduce((n, s) => n + s.session.state.statements.length - new Set(s.session.state.statements.map(st => st.text)).size, 0)
+  await waitUntil(() => phones.every(p => p.held() >= input.messages), 20_000).catch(() => {})
+  const lost = phones.reduce((n, p) => n + Math.max(0, input.messages - p.held()), 0)
+  const duplicated = phones.reduce((n, p) => n + p.duplicates(), 0)
   const meetingResult: RunResult = { samples, lost, duplicated, redelivered, resynced, disconnected: dropped.length }
   if (debug) {
     const rows = [...bySend.entries()].sort((a, b) => a[0] - b[0])
@@ -461,19 +517,29 @@ async function clients(input: WorkerInput) {
       )
     }
   }
-  for (const s of sessions) s.socket.disconnect()
+  for (const p of phones) p.disconnect()
 
-  // --- the bare broadcast run
+  // --- the bare broadcast run: the same split, full clients for the deliberators' share, protocol-level ones for the observers'
   const bareSamples: number[] = []
   const bareSockets: ReturnType<typeof io>[] = []
+  const bareWire: InstanceType<typeof WireSocket>[] = []
   for (let i = 0; i < input.clients; i += 50) {
-    const batch = Array.from({ length: Math.min(50, input.clients - i) }, (_, k) => {
-      const socket = io(input.bareUrls[(i + k) % input.bareUrls.length]!, opts)
-      socket.on('bare:msg', (t: number) => bareSamples.push(now() - t))
-      return socket
-    })
-    bareSockets.push(...batch)
-    await waitUntil(() => batch.every(s => s.connected), 60_000)
+    const connected: (() => boolean)[] = []
+    for (let k = i; k < Math.min(i + 50, input.clients); k++) {
+      if (k < input.deliberators) {
+        const socket = io(urlOf(input.bareUrls, k), opts)
+        socket.on('bare:msg', (t: number) => bareSamples.push(now() - t))
+        bareSockets.push(socket)
+        connected.push(() => socket.connected)
+      } else {
+        const socket = new WireSocket(urlOf(input.bareUrls, k))
+        // `["bare:msg",<t>,"<offset>"]`
+        socket.onEvent = frame => frame.startsWith('["bare:msg",') && bareSamples.push(now() - Number(frame.slice(12, frame.indexOf(',', 12))))
+        bareWire.push(socket)
+        connected.push(() => socket.connected)
+      }
+    }
+    await waitUntil(() => connected.every(c => c()), 60_000)
   }
   await sleep(500)
   const bareSends: Promise<unknown>[] = []
@@ -486,6 +552,7 @@ async function clients(input: WorkerInput) {
   await waitUntil(() => bareSamples.length >= input.messages * input.clients, 10_000).catch(() => {})
   const bareLost = input.messages * input.clients - bareSamples.length
   for (const s of bareSockets) s.disconnect()
+  for (const s of bareWire) s.disconnect()
   parentPort!.postMessage({
     meeting: meetingResult,
     bare: { samples: bareSamples, lost: bareLost, duplicated: 0, redelivered: 0, resynced: 0, disconnected: 0 },
