@@ -7,6 +7,7 @@ import { getMeetingState } from '#db/queries/meetings'
 import { unitAncestry } from '#db/queries/units'
 import { type ClientToServerEvents, type MeetingEventPayload, type ServerToClientEvents, type SocketData, sessionRoom, unitRoom, userRoom } from './events'
 import { broadcastMeetingEvent, registerMeetingHandlers } from './meeting.handlers'
+import { writePreEncodedVerbatim } from './pre-encoded'
 import { grantsSignature, recheckSocketUser } from './session'
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
@@ -54,6 +55,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   })
+  writePreEncodedVerbatim(io)
 
   io.use((socket, next) => {
     const identity = deps.authenticate(socket.handshake.headers.cookie)

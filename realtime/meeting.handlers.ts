@@ -27,6 +27,7 @@ import {
 import type { AppServer, AppSocket, RealtimeDeps } from './index'
 import { SNAPSHOT_AFTER_EVENTS, meetingSnapshot } from './meeting-snapshot'
 import { type Pseudonyms, maskEventForObservers, maskLoggedEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
+import { preEncoded } from './pre-encoded'
 import { recheckSocketUser } from './session'
 
 const JoinSchema = z.object({ meetingId: z.number().int().positive(), sinceSeq: z.number().int().min(0).optional() })
@@ -107,9 +108,13 @@ type Presence = {
   online: Map<number, { role: string; name: string }>
   anonymous: number
   timer: NodeJS.Timeout | null
-  /** The join answer's presence, for members and for observers (under the pseudonyms it was masked with), until the next change. */
-  answer: MeetingPresencePayload | null
-  maskedAnswer: { pseudonyms: Pseudonyms; presence: MeetingPresencePayload } | null
+  /**
+   * The join answer's presence, for members and for observers (under the
+   * pseudonyms it was masked with), until the next change; each also
+   * serialised once (`preEncoded`), not once per joiner.
+   */
+  answer: { presence: MeetingPresencePayload; encoded: MeetingPresencePayload } | null
+  maskedAnswer: { pseudonyms: Pseudonyms; encoded: MeetingPresencePayload } | null
 }
 const presenceByServer = new WeakMap<AppServer, Map<number, Presence>>()
 function presenceOf(io: AppServer, meetingId: number): Presence {
@@ -124,17 +129,21 @@ export function presenceTracked(io: AppServer): number {
   return presenceByServer.get(io)?.size ?? 0
 }
 
-/** Everyone online, as a join answer carries it: built once per presence change, not once per joiner. */
-function presenceSnapshot(io: AppServer, meetingId: number): MeetingPresencePayload {
+/** Everyone online, as a join answer carries it: built and serialised once per presence change, not once per joiner. */
+function presenceAnswer(io: AppServer, meetingId: number) {
   const p = presenceOf(io, meetingId)
-  return (p.answer ??= { meetingId, online: [...p.online].map(([userId, o]) => ({ userId, ...o })), offline: [], anonymous: p.anonymous })
+  if (!p.answer) {
+    const presence = { meetingId, online: [...p.online].map(([userId, o]) => ({ userId, ...o })), offline: [], anonymous: p.anonymous }
+    p.answer = { presence, encoded: preEncoded(presence) }
+  }
+  return p.answer
 }
 
-function observerPresenceSnapshot(io: AppServer, meetingId: number, pseudonyms: Pseudonyms): MeetingPresencePayload {
+function observerPresenceAnswer(io: AppServer, meetingId: number, pseudonyms: Pseudonyms): MeetingPresencePayload {
   const p = presenceOf(io, meetingId)
   if (p.maskedAnswer?.pseudonyms !== pseudonyms)
-    p.maskedAnswer = { pseudonyms, presence: maskPresenceForObservers(presenceSnapshot(io, meetingId), pseudonyms) }
-  return p.maskedAnswer.presence
+    p.maskedAnswer = { pseudonyms, encoded: preEncoded(maskPresenceForObservers(presenceAnswer(io, meetingId).presence, pseudonyms)) }
+  return p.maskedAnswer.encoded
 }
 
 /**
@@ -305,12 +314,12 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
             lastSeq: state.lastSeq,
             serverNow: new Date().toISOString(),
             myVotes: [],
-            presence: observerPresenceSnapshot(io, meetingId, p),
+            presence: observerPresenceAnswer(io, meetingId, p),
           },
         })
       } else {
         reply({
-          data: { ...snapshot, events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence: presenceSnapshot(io, meetingId) },
+          data: { ...snapshot, events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence: presenceAnswer(io, meetingId).encoded },
         })
       }
       schedulePresence(io, db, meetingId)
