@@ -1,15 +1,32 @@
 // npm run --silent bench:realtime -- --clients 1000 [--processes 2] --json
 // npm run --silent bench:realtime -- --append-only (persistence figures only)
 //
-// Real Socket.IO clients against a real server in one meeting: the first
-// --deliberators (default 1,000) take part, the rest watch the public meeting
-// without an account (a hearing followed by thousands). The server
-// (Socket.IO + SQLite log) runs on the main thread; all clients run in one
-// worker thread, so the two cores are split between them. With --processes p,
-// p server processes share the meeting through the Redis streams adapter (a
-// redis-server started here on a free port) and one SQLite database, and the
-// clients are split evenly between them; the bare broadcast then spans the same
-// processes through the same adapter. Measures:
+// Clients against a real server in one meeting: the first --deliberators
+// (default 1,000) take part, the rest watch the public meeting without an
+// account (a hearing followed by thousands). The server (Socket.IO + SQLite
+// log) runs on the main thread; all clients run in one worker thread, so the
+// two cores are split between them. With --processes p, p server processes
+// share the meeting through the Redis streams adapter (a redis-server started
+// here on a free port) and one SQLite database, and the clients are split
+// evenly between them; the bare broadcast then spans the same processes
+// through the same adapter.
+//
+// Which clients are real and which are protocol-level:
+// - the deliberators (the speakers among them) are full clients: the real
+//   `socket.io-client` with the app's MeetingSession folding every event, as
+//   the meeting page runs it (resync, idempotent retries, duplicate checks);
+// - the anonymous observers are protocol-level clients (realtime-wire.ts): the
+//   same wire protocol over `ws` (Engine.IO v4 / Socket.IO v5, connection
+//   state recovery, binary join answers), the same `meeting:join` with the
+//   last seq after every connect, the same seq rules (apply the next, buffer a
+//   gap, resync after a second), but keeping only the seqs of the statements
+//   they hold and reading a live event's seq and send time without parsing
+//   the rest. Thousands of full clients in one thread would make the
+//   benchmark measure its own client thread rather than the server.
+// The bare run uses the same split: full clients for the deliberators' share
+// of sockets, protocol-level ones for the observers'.
+//
+// Measures:
 // - delivery latency of statements from the sender's `meeting:command` to
 //   every participant's `meeting:event`, persistence in the log included;
 // - a forced network drop of 10% of the clients mid-run, and how many
@@ -21,6 +38,10 @@
 //   client had already received, which its sequence-number check drops.
 // Latency samples of the dropped clients for messages sent while they were
 // away are not counted (they arrive by resync, not live); `resynced` counts them.
+//
+// Profiling: `node --cpu-prof --import tsx tests/bench/realtime.ts …` profiles
+// the main thread, the client worker and every further server process.
+// BENCH_DEBUG=1 prints event-loop stalls, long GC pauses and per-message latency.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
