@@ -93,6 +93,24 @@ function watchLag(label: string) {
 }
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 
+/** CPU time (user + system, ms) of a process or thread from /proc (Linux); `/proc/thread-self/stat` is the calling thread. */
+const CLOCK_TICKS_PER_SECOND = 100
+function cpuMsOf(statPath: string) {
+  try {
+    const stat = fs.readFileSync(statPath, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND
+  } catch {
+    return NaN
+  }
+}
+const ownThreadCpuMs = () => cpuMsOf('/proc/thread-self/stat')
+
+/** The send phases the client worker marks, during which the CPU of every thread and process is counted. */
+type Phase = 'meeting' | 'bare'
+type PhaseMark = { mark: `${Phase}:${'start' | 'end'}` }
+type CpuReading = { at: number; serverMs: number[]; redisMs: number }
+
 // ---------------------------------------------------------------------------
 // Servers: the meeting server and the bare broadcast, in this process.
 
@@ -252,18 +270,20 @@ async function main() {
   })
 
   let redisUrl: string | null = null
+  let redis: ChildProcess | null = null
   if (args.processes > 1) {
     const port = await freePort()
-    await startChild(
+    redis = await startChild(
       'redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
       {},
       /Ready to accept connections/,
       children,
-    )
+    ).then(() => children.at(-1)!)
     redisUrl = `redis://127.0.0.1:${port}`
   }
   const servers = [await startServers(redisUrl)]
+  const serverChildren: ChildProcess[] = []
   for (let p = 1; p < args.processes; p++) {
     const m = await startChild(
       process.execPath,
@@ -273,6 +293,7 @@ async function main() {
       /SERVING (\{.*\})\n/,
       children,
     )
+    serverChildren.push(children.at(-1)!)
     servers.push(JSON.parse(m[1]!))
   }
   const meetingUrls = servers.map(x => x.meetingUrl)
@@ -290,8 +311,17 @@ async function main() {
     // A large young generation: the 1,000 simulated phones allocate a lot of short-lived garbage.
     { eval: true, workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 4096 } },
   )
-  const result = await new Promise<{ meeting: RunResult; bare: RunResult }>((resolve, reject) => {
-    worker.on('message', resolve)
+  // CPU of this thread's server, the further server processes and redis at the marks of the send phases.
+  const readings: Partial<Record<PhaseMark['mark'], CpuReading>> = {}
+  const result = await new Promise<{ meeting: RunResult; bare: RunResult; clientCpuMs: Record<Phase, number> }>((resolve, reject) => {
+    worker.on('message', (m: PhaseMark | { meeting: RunResult; bare: RunResult; clientCpuMs: Record<Phase, number> }) => {
+      if (!('mark' in m)) return resolve(m)
+      readings[m.mark] = {
+        at: now(),
+        serverMs: [ownThreadCpuMs(), ...serverChildren.map(c => cpuMsOf(`/proc/${c.pid}/stat`))],
+        redisMs: redis ? cpuMsOf(`/proc/${redis.pid}/stat`) : 0,
+      }
+    })
     worker.on('error', reject)
     worker.on('exit', code => code !== 0 && reject(new Error(`client worker exited with ${code}`)))
   })
@@ -303,6 +333,27 @@ async function main() {
   const round = (x: number) => Math.round(x * 100) / 100
   const p99 = percentile(m, 99)
   const bareP99 = percentile(b, 99)
+  const sum = (xs: number[]) => xs.reduce((a, x) => a + x, 0)
+  /** A send phase's CPU: of each server process, the client thread and redis, per delivery, and the cores busy on average. */
+  const cpuOf = (phase: Phase) => {
+    const from = readings[`${phase}:start`]
+    const to = readings[`${phase}:end`]
+    if (!from || !to) return null
+    const wallMs = to.at - from.at
+    const serverMs = to.serverMs.map((ms, i) => Math.round(ms - from.serverMs[i]!))
+    const clientsMs = Math.round(result.clientCpuMs[phase])
+    const redisMs = Math.round(to.redisMs - from.redisMs)
+    const deliveries = args.messages * args.clients
+    return {
+      wallMs: Math.round(wallMs),
+      serverMs,
+      clientsMs,
+      redisMs,
+      cores: round((sum(serverMs) + clientsMs + redisMs) / wallMs),
+      serverUsPerDelivery: round((sum(serverMs) * 1000) / deliveries),
+      clientUsPerDelivery: round((clientsMs * 1000) / deliveries),
+    }
+  }
   const out = {
     clients: args.clients,
     processes: args.processes,
@@ -322,6 +373,7 @@ async function main() {
     resynced: result.meeting.resynced,
     bareLost: result.bare.lost,
     ...persistence,
+    cpu: { meeting: cpuOf('meeting'), bare: cpuOf('bare') },
     loadAverage: os.loadavg().map(l => +l.toFixed(2)),
   }
   if (args.json) console.log(JSON.stringify(out))
@@ -503,7 +555,13 @@ async function clients(input: WorkerInput) {
   const dropCount = Math.min(droppable.length, Math.round(input.clients / 10))
   const dropped = Array.from({ length: dropCount }, (_, k) => droppable[Math.floor((k * droppable.length) / dropCount)]!)
   await sleep(1500) // let the presence updates from the joins settle
+  const clientCpuMs: Record<Phase, number> = { meeting: 0, bare: 0 }
+  const mark = (phase: Phase, at: 'start' | 'end') => {
+    parentPort!.postMessage({ mark: `${phase}:${at}` } satisfies PhaseMark)
+    clientCpuMs[phase] = ownThreadCpuMs() - clientCpuMs[phase]
+  }
   const sends: Promise<unknown>[] = []
+  mark('meeting', 'start')
   const start = now()
   const half = Math.floor(input.messages / 2)
   for (let i = 0; i < input.messages; i++) {
@@ -526,6 +584,7 @@ async function clients(input: WorkerInput) {
   }
   await Promise.all(sends)
   await waitUntil(() => phones.every(p => p.held() >= input.messages), 20_000).catch(() => {})
+  mark('meeting', 'end')
   const lost = phones.reduce((n, p) => n + Math.max(0, input.messages - p.held()), 0)
   const duplicated = phones.reduce((n, p) => n + p.duplicates(), 0)
   const meetingResult: RunResult = { samples, lost, duplicated, redelivered, resynced, disconnected: dropped.length }
@@ -564,6 +623,7 @@ async function clients(input: WorkerInput) {
   }
   await sleep(500)
   const bareSends: Promise<unknown>[] = []
+  mark('bare', 'start')
   const bareStart = now()
   for (let i = 0; i < input.messages; i++) {
     bareSends.push(bareSockets[i % input.speakers]!.emitWithAck('bare:send', now()))
@@ -571,10 +631,12 @@ async function clients(input: WorkerInput) {
   }
   await Promise.all(bareSends)
   await waitUntil(() => bareSamples.length >= input.messages * input.clients, 10_000).catch(() => {})
+  mark('bare', 'end')
   const bareLost = input.messages * input.clients - bareSamples.length
   for (const s of bareSockets) s.disconnect()
   for (const s of bareWire) s.disconnect()
   parentPort!.postMessage({
+    clientCpuMs,
     meeting: meetingResult,
     bare: { samples: bareSamples, lost: bareLost, duplicated: 0, redelivered: 0, resynced: 0, disconnected: 0 },
   })
