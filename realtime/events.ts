@@ -57,6 +57,14 @@ export interface ClientToServerEvents {
   'meeting:command': (p: MeetingCommand, ack: (r: Ack<MeetingEventPayload>) => void) => void
 }
 
+/** One process's share of a meeting's presence, as the processes tell each other (never sent to clients). */
+export type LocalPresence = { members: [userId: number, role: string, name: string][]; anonymous: number }
+
+export interface InterServerEvents {
+  /** Who is connected to a meeting on the answering process: only what presence needs (no handshakes, cookies or session keys). */
+  'meeting:presence': (meetingId: number, answer: (share: LocalPresence) => void) => void
+}
+
 export interface SocketData {
   userId: number | null
   /** Stored key of the session the handshake used, re-checked while the socket lives. */

@@ -5,12 +5,22 @@ import { PII_ROLES } from '#db/enums'
 import { sessionKey, type SessionUser } from '#db/queries/auth'
 import { getMeetingState } from '#db/queries/meetings'
 import { unitAncestry } from '#db/queries/units'
-import { type ClientToServerEvents, type MeetingEventPayload, type ServerToClientEvents, type SocketData, sessionRoom, unitRoom, userRoom } from './events'
-import { broadcastMeetingEvent, registerMeetingHandlers } from './meeting.handlers'
+import {
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type MeetingEventPayload,
+  type ServerToClientEvents,
+  type SocketData,
+  sessionRoom,
+  unitRoom,
+  userRoom,
+} from './events'
+import { answerPresenceQueries, broadcastMeetingEvent, registerMeetingHandlers } from './meeting.handlers'
+import { writePreEncodedVerbatim } from './pre-encoded'
 import { grantsSignature, recheckSocketUser } from './session'
 
-export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
-export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
 
 /** The narrow interface actions use to tell connected clients that something changed. */
 export type Notifier = {
@@ -54,6 +64,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   })
+  writePreEncodedVerbatim(io)
+  answerPresenceQueries(io)
 
   io.use((socket, next) => {
     const identity = deps.authenticate(socket.handshake.headers.cookie)

@@ -19,6 +19,7 @@ import {
   type MeetingEventPayload,
   type MeetingJoinResult,
   type MeetingPresencePayload,
+  type LocalPresence,
   type PublicError,
   meetingRoom,
   observerRoom,
@@ -27,6 +28,7 @@ import {
 import type { AppServer, AppSocket, RealtimeDeps } from './index'
 import { SNAPSHOT_AFTER_EVENTS, meetingSnapshot } from './meeting-snapshot'
 import { type Pseudonyms, maskEventForObservers, maskLoggedEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
+import { preEncoded } from './pre-encoded'
 import { recheckSocketUser } from './session'
 
 const JoinSchema = z.object({ meetingId: z.number().int().positive(), sinceSeq: z.number().int().min(0).optional() })
@@ -107,9 +109,13 @@ type Presence = {
   online: Map<number, { role: string; name: string }>
   anonymous: number
   timer: NodeJS.Timeout | null
-  /** The join answer's presence, for members and for observers (under the pseudonyms it was masked with), until the next change. */
-  answer: MeetingPresencePayload | null
-  maskedAnswer: { pseudonyms: Pseudonyms; presence: MeetingPresencePayload } | null
+  /**
+   * The join answer's presence, for members and for observers (under the
+   * pseudonyms it was masked with), until the next change; each also
+   * serialised once (`preEncoded`), not once per joiner.
+   */
+  answer: { presence: MeetingPresencePayload; encoded: MeetingPresencePayload } | null
+  maskedAnswer: { pseudonyms: Pseudonyms; encoded: MeetingPresencePayload } | null
 }
 const presenceByServer = new WeakMap<AppServer, Map<number, Presence>>()
 function presenceOf(io: AppServer, meetingId: number): Presence {
@@ -124,39 +130,75 @@ export function presenceTracked(io: AppServer): number {
   return presenceByServer.get(io)?.size ?? 0
 }
 
-/** Everyone online, as a join answer carries it: built once per presence change, not once per joiner. */
-function presenceSnapshot(io: AppServer, meetingId: number): MeetingPresencePayload {
+/** Everyone online, as a join answer carries it: built and serialised once per presence change, not once per joiner. */
+function presenceAnswer(io: AppServer, meetingId: number) {
   const p = presenceOf(io, meetingId)
-  return (p.answer ??= { meetingId, online: [...p.online].map(([userId, o]) => ({ userId, ...o })), offline: [], anonymous: p.anonymous })
+  if (!p.answer) {
+    const presence = { meetingId, online: [...p.online].map(([userId, o]) => ({ userId, ...o })), offline: [], anonymous: p.anonymous }
+    p.answer = { presence, encoded: preEncoded(presence) }
+  }
+  return p.answer
 }
 
-function observerPresenceSnapshot(io: AppServer, meetingId: number, pseudonyms: Pseudonyms): MeetingPresencePayload {
+function observerPresenceAnswer(io: AppServer, meetingId: number, pseudonyms: Pseudonyms): MeetingPresencePayload {
   const p = presenceOf(io, meetingId)
   if (p.maskedAnswer?.pseudonyms !== pseudonyms)
-    p.maskedAnswer = { pseudonyms, presence: maskPresenceForObservers(presenceSnapshot(io, meetingId), pseudonyms) }
-  return p.maskedAnswer.presence
+    p.maskedAnswer = { pseudonyms, encoded: preEncoded(maskPresenceForObservers(presenceAnswer(io, meetingId).presence, pseudonyms)) }
+  return p.maskedAnswer.encoded
+}
+
+/** Who is connected to a meeting on this process: the members by user id, role and name, and a count of the others. */
+function localPresence(io: AppServer, meetingId: number): LocalPresence {
+  const { adapter, sockets } = io.of('/')
+  const members: LocalPresence['members'] = []
+  let anonymous = 0
+  const counted = new Set<string>()
+  for (const room of [meetingRoom(meetingId), observerRoom(meetingId)]) {
+    for (const id of adapter.rooms.get(room) ?? []) {
+      const socket = sockets.get(id)
+      if (!socket || counted.has(id)) continue
+      counted.add(id)
+      const membership = socket.data.meetings?.[meetingId]
+      if (socket.data.userId == null || !membership) anonymous++
+      else members.push([socket.data.userId, membership.role, membership.name])
+    }
+  }
+  return { members, anonymous }
+}
+
+/** Every process answers the others' presence queries with its own share. */
+export function answerPresenceQueries(io: AppServer) {
+  io.on('meeting:presence', (meetingId, answer) => answer(localPresence(io, meetingId)))
+}
+
+/** The shares of every process: this one's, and the others' through the adapter when there are others. */
+async function presenceShares(io: AppServer, meetingId: number): Promise<LocalPresence[]> {
+  const own = localPresence(io, meetingId)
+  if ((await io.of('/').adapter.serverCount()) <= 1) return [own]
+  return [own, ...(await io.serverSideEmitWithAck('meeting:presence', meetingId))]
 }
 
 /**
- * Presence is ephemeral (not logged). At most once a second per meeting the
- * room's sockets are listed (on every process, through the adapter) and only
- * the changes are broadcast: a 1,000-person meeting must not receive 1,000
- * names every time someone's phone wakes up.
+ * Presence is ephemeral (not logged). At most once a second per meeting every
+ * process is asked who of the room is connected to it (user id, role and name
+ * of members, a count of anonymous watchers: not Socket.IO's whole socket
+ * descriptions, handshake and session key included, which for thousands of
+ * watchers cost megabytes a round) and only the changes are broadcast: a
+ * 1,000-person meeting must not receive 1,000 names every time someone's
+ * phone wakes up.
  */
 function schedulePresence(io: AppServer, db: Db, meetingId: number) {
   const p = presenceOf(io, meetingId)
   if (p.timer) return
   p.timer = setTimeout(() => {
     p.timer = null
-    io.in([meetingRoom(meetingId), observerRoom(meetingId)])
-      .fetchSockets()
-      .then(sockets => {
+    presenceShares(io, meetingId)
+      .then(shares => {
         const online = new Map<number, { role: string; name: string }>()
         let anonymous = 0
-        for (const s of sockets) {
-          const membership = s.data.meetings?.[meetingId]
-          if (s.data.userId == null || !membership) anonymous++
-          else online.set(s.data.userId, { role: membership.role, name: membership.name })
+        for (const share of shares) {
+          for (const [userId, role, name] of share.members) online.set(userId, { role, name })
+          anonymous += share.anonymous
         }
         const came = [...online].filter(([id, o]) => p.online.get(id)?.role !== o.role).map(([userId, o]) => ({ userId, ...o }))
         const went = [...p.online.keys()].filter(id => !online.has(id))
@@ -171,7 +213,7 @@ function schedulePresence(io: AppServer, db: Db, meetingId: number) {
           io.to(observerRoom(meetingId)).emit('meeting:presence', maskPresenceForObservers(update, meetingPseudonyms(getMeetingState(db, meetingId))))
         }
         // Nobody left in the room: forget the meeting (a later join starts afresh).
-        if (sockets.length === 0 && !p.timer) presenceByServer.get(io)?.delete(meetingId)
+        if (online.size === 0 && anonymous === 0 && !p.timer) presenceByServer.get(io)?.delete(meetingId)
       })
       .catch(() => {})
   }, 1000)
@@ -305,12 +347,12 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
             lastSeq: state.lastSeq,
             serverNow: new Date().toISOString(),
             myVotes: [],
-            presence: observerPresenceSnapshot(io, meetingId, p),
+            presence: observerPresenceAnswer(io, meetingId, p),
           },
         })
       } else {
         reply({
-          data: { ...snapshot, events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence: presenceSnapshot(io, meetingId) },
+          data: { ...snapshot, events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence: presenceAnswer(io, meetingId).encoded },
         })
       }
       schedulePresence(io, db, meetingId)

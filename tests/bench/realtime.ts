@@ -1,15 +1,32 @@
 // npm run --silent bench:realtime -- --clients 1000 [--processes 2] --json
 // npm run --silent bench:realtime -- --append-only (persistence figures only)
 //
-// Real Socket.IO clients against a real server in one meeting: the first
-// --deliberators (default 1,000) take part, the rest watch the public meeting
-// without an account (a hearing followed by thousands). The server
-// (Socket.IO + SQLite log) runs on the main thread; all clients run in one
-// worker thread, so the two cores are split between them. With --processes p,
-// p server processes share the meeting through the Redis streams adapter (a
-// redis-server started here on a free port) and one SQLite database, and the
-// clients are split evenly between them; the bare broadcast then spans the same
-// processes through the same adapter. Measures:
+// Clients against a real server in one meeting: the first --deliberators
+// (default 1,000) take part, the rest watch the public meeting without an
+// account (a hearing followed by thousands). The server (Socket.IO + SQLite
+// log) runs on the main thread; all clients run in one worker thread, so the
+// two cores are split between them. With --processes p, p server processes
+// share the meeting through the Redis streams adapter (a redis-server started
+// here on a free port) and one SQLite database, and the clients are split
+// evenly between them; the bare broadcast then spans the same processes
+// through the same adapter.
+//
+// Which clients are real and which are protocol-level:
+// - the deliberators (the speakers among them) are full clients: the real
+//   `socket.io-client` with the app's MeetingSession folding every event, as
+//   the meeting page runs it (resync, idempotent retries, duplicate checks);
+// - the anonymous observers are protocol-level clients (realtime-wire.ts): the
+//   same wire protocol over `ws` (Engine.IO v4 / Socket.IO v5, connection
+//   state recovery, binary join answers), the same `meeting:join` with the
+//   last seq after every connect, the same seq rules (apply the next, buffer a
+//   gap, resync after a second), but keeping only the seqs of the statements
+//   they hold and reading a live event's seq and send time without parsing
+//   the rest. Thousands of full clients in one thread would make the
+//   benchmark measure its own client thread rather than the server.
+// The bare run uses the same split: full clients for the deliberators' share
+// of sockets, protocol-level ones for the observers'.
+//
+// Measures:
 // - delivery latency of statements from the sender's `meeting:command` to
 //   every participant's `meeting:event`, persistence in the log included;
 // - a forced network drop of 10% of the clients mid-run, and how many
@@ -21,6 +38,10 @@
 //   client had already received, which its sequence-number check drops.
 // Latency samples of the dropped clients for messages sent while they were
 // away are not counted (they arrive by resync, not live); `resynced` counts them.
+//
+// Profiling: `node --cpu-prof --import tsx tests/bench/realtime.ts …` profiles
+// the main thread, the client worker and every further server process.
+// BENCH_DEBUG=1 prints event-loop stalls, long GC pauses and per-message latency.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -71,6 +92,24 @@ function watchLag(label: string) {
   }, 10).unref()
 }
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
+
+/** CPU time (user + system, ms) of a process or thread from /proc (Linux); `/proc/thread-self/stat` is the calling thread. */
+const CLOCK_TICKS_PER_SECOND = 100
+function cpuMsOf(statPath: string) {
+  try {
+    const stat = fs.readFileSync(statPath, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND
+  } catch {
+    return NaN
+  }
+}
+const ownThreadCpuMs = () => cpuMsOf('/proc/thread-self/stat')
+
+/** The send phases the client worker marks, during which the CPU of every thread and process is counted. */
+type Phase = 'meeting' | 'bare'
+type PhaseMark = { mark: `${Phase}:${'start' | 'end'}` }
+type CpuReading = { at: number; serverMs: number[]; redisMs: number }
 
 // ---------------------------------------------------------------------------
 // Servers: the meeting server and the bare broadcast, in this process.
@@ -231,26 +270,30 @@ async function main() {
   })
 
   let redisUrl: string | null = null
+  let redis: ChildProcess | null = null
   if (args.processes > 1) {
     const port = await freePort()
-    await startChild(
+    redis = await startChild(
       'redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
       {},
       /Ready to accept connections/,
       children,
-    )
+    ).then(() => children.at(-1)!)
     redisUrl = `redis://127.0.0.1:${port}`
   }
   const servers = [await startServers(redisUrl)]
+  const serverChildren: ChildProcess[] = []
   for (let p = 1; p < args.processes; p++) {
     const m = await startChild(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'],
+      // Profiling flags (node --cpu-prof …) carry over, so that every server process is profiled.
+      [...process.execArgv.filter(a => a.startsWith('--cpu-prof')), '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'],
       { DATABASE_PATH: process.env.DATABASE_PATH!, REDIS_URL: redisUrl! },
       /SERVING (\{.*\})\n/,
       children,
     )
+    serverChildren.push(children.at(-1)!)
     servers.push(JSON.parse(m[1]!))
   }
   const meetingUrls = servers.map(x => x.meetingUrl)
@@ -268,8 +311,17 @@ async function main() {
     // A large young generation: the 1,000 simulated phones allocate a lot of short-lived garbage.
     { eval: true, workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 4096 } },
   )
-  const result = await new Promise<{ meeting: RunResult; bare: RunResult }>((resolve, reject) => {
-    worker.on('message', resolve)
+  // CPU of this thread's server, the further server processes and redis at the marks of the send phases.
+  const readings: Partial<Record<PhaseMark['mark'], CpuReading>> = {}
+  const result = await new Promise<{ meeting: RunResult; bare: RunResult; clientCpuMs: Record<Phase, number> }>((resolve, reject) => {
+    worker.on('message', (m: PhaseMark | { meeting: RunResult; bare: RunResult; clientCpuMs: Record<Phase, number> }) => {
+      if (!('mark' in m)) return resolve(m)
+      readings[m.mark] = {
+        at: now(),
+        serverMs: [ownThreadCpuMs(), ...serverChildren.map(c => cpuMsOf(`/proc/${c.pid}/stat`))],
+        redisMs: redis ? cpuMsOf(`/proc/${redis.pid}/stat`) : 0,
+      }
+    })
     worker.on('error', reject)
     worker.on('exit', code => code !== 0 && reject(new Error(`client worker exited with ${code}`)))
   })
@@ -281,6 +333,27 @@ async function main() {
   const round = (x: number) => Math.round(x * 100) / 100
   const p99 = percentile(m, 99)
   const bareP99 = percentile(b, 99)
+  const sum = (xs: number[]) => xs.reduce((a, x) => a + x, 0)
+  /** A send phase's CPU: of each server process, the client thread and redis, per delivery, and the cores busy on average. */
+  const cpuOf = (phase: Phase) => {
+    const from = readings[`${phase}:start`]
+    const to = readings[`${phase}:end`]
+    if (!from || !to) return null
+    const wallMs = to.at - from.at
+    const serverMs = to.serverMs.map((ms, i) => Math.round(ms - from.serverMs[i]!))
+    const clientsMs = Math.round(result.clientCpuMs[phase])
+    const redisMs = Math.round(to.redisMs - from.redisMs)
+    const deliveries = args.messages * args.clients
+    return {
+      wallMs: Math.round(wallMs),
+      serverMs,
+      clientsMs,
+      redisMs,
+      cores: round((sum(serverMs) + clientsMs + redisMs) / wallMs),
+      serverUsPerDelivery: round((sum(serverMs) * 1000) / deliveries),
+      clientUsPerDelivery: round((clientsMs * 1000) / deliveries),
+    }
+  }
   const out = {
     clients: args.clients,
     processes: args.processes,
@@ -300,6 +373,7 @@ async function main() {
     resynced: result.meeting.resynced,
     bareLost: result.bare.lost,
     ...persistence,
+    cpu: { meeting: cpuOf('meeting'), bare: cpuOf('bare') },
     loadAverage: os.loadavg().map(l => +l.toFixed(2)),
   }
   if (args.json) console.log(JSON.stringify(out))
@@ -370,6 +444,7 @@ async function measurePersistence(db: import('#db/client').Db, meetingId: number
 async function clients(input: WorkerInput) {
   const { io } = await import('socket.io-client')
   const { MeetingSession } = await import('#app/components/meeting/meeting-session')
+  const { ObserverSession, WireSocket, sentTime } = await import('./realtime-wire')
   watchLag('clients')
   if (process.env.BENCH_DEBUG) {
     const { PerformanceObserver } = await import('node:perf_hooks')
@@ -385,46 +460,108 @@ async function clients(input: WorkerInput) {
   // Socket.IO's default reconnection back-off (1 s ± 50%), as phones would use.
   const opts = { transports: ['websocket'], forceNew: true }
   const interval = 1000 / input.rate
+  const ackTimeoutMs = 10_000
+  const urlOf = (urls: string[], i: number) => urls[i % urls.length]!
 
   // --- the meeting run
-  const sessions: { session: S; socket: ReturnType<typeof io>; downAt: number; upAt: number }[] = []
+  /** One simulated phone: a full client (deliberators) or a protocol-level one (observers), as the run sees them. */
+  type Phone = {
+    downAt: number
+    upAt: number
+    joined(): boolean
+    join(): void
+    /** Statements the phone's meeting holds, and how many of them it holds more than once. */
+    held(): number
+    duplicates(): number
+    /** Lose the connection; Socket.IO reconnects by itself and the phone rejoins. */
+    drop(): void
+    disconnect(): void
+  }
+  const phones: Phone[] = []
+  const fullSessions: S[] = []
   const samples: number[] = []
   const debug = !!process.env.BENCH_DEBUG
   const bySend = new Map<number, number[]>()
   let resynced = 0
   let redelivered = 0
-  for (let i = 0; i < input.clients; i += 50) {
-    const batch = input.cookies.slice(i, i + 50).map((cookie, k) => {
-      // Clients are split evenly between the server processes.
-      const socket = io(input.meetingUrls[(i + k) % input.meetingUrls.length]!, { ...opts, extraHeaders: cookie ? { cookie } : {} })
-      const entry = { session: null as unknown as S, socket, downAt: Infinity, upAt: 0 }
-      const seen = new Set<number>()
-      socket.on('meeting:event', e => {
-        if (e.type !== 'statement.post') return
-        if (seen.has(e.seq)) return void redelivered++
-        seen.add(e.seq)
-        const sent = Number(String(e.payload.text).slice(6))
-        // Messages sent while this client was away, or in flight when it dropped, reach it by resync, not live.
-        if ((sent >= entry.downAt && sent <= entry.upAt) || (sent < entry.downAt && now() > entry.downAt)) return void resynced++
-        samples.push(now() - sent)
-        if (debug) (bySend.get(sent) ?? bySend.set(sent, []).get(sent)!).push(now() - sent)
-      })
-      entry.session = new MeetingSession(socket as never, input.meetingId, { ackTimeoutMs: 10_000 })
-      return entry
-    })
-    sessions.push(...batch)
-    // A join whose answer timed out on a starved machine is asked again, as a reload would.
-    const retry = setInterval(() => batch.forEach(b => b.session.joined || void b.session.join()), 15_000)
-    await waitUntil(() => batch.every(b => b.session.joined), 120_000).finally(() => clearInterval(retry))
-    if (debug && sessions.length % 500 === 0) console.error(`joined ${sessions.length} at ${Math.round(now()) % 1_000_000}`)
+  /** A live statement as the phone's `meeting:event` listener sees it, before the session's own seq check. */
+  const onLive = (phone: Phone, seen: Set<number>, seq: number, sent: number) => {
+    if (seen.has(seq)) return void redelivered++
+    seen.add(seq)
+    // Messages sent while this client was away, or in flight when it dropped, reach it by resync, not live.
+    if ((sent >= phone.downAt && sent <= phone.upAt) || (sent < phone.downAt && now() > phone.downAt)) return void resynced++
+    samples.push(now() - sent)
+    if (debug) (bySend.get(sent) ?? bySend.set(sent, []).get(sent)!).push(now() - sent)
   }
-  const speakers = sessions.slice(0, input.speakers)
+  const fullPhone = (i: number, cookie: string): Phone => {
+    // Clients are split evenly between the server processes.
+    const socket = io(urlOf(input.meetingUrls, i), { ...opts, extraHeaders: cookie ? { cookie } : {} })
+    const seen = new Set<number>()
+    const phone: Phone = {
+      downAt: Infinity,
+      upAt: 0,
+      joined: () => session.joined,
+      join: () => void session.join(),
+      held: () => session.state.statements.length,
+      duplicates: () => session.state.statements.length - new Set(session.state.statements.map(st => st.text)).size,
+      drop: () => {
+        socket.once('connect', () => void session.join().then(() => (phone.upAt = now())))
+        socket.io.engine.close()
+      },
+      disconnect: () => void socket.disconnect(),
+    }
+    socket.on('meeting:event', e => e.type === 'statement.post' && onLive(phone, seen, e.seq, sentTime(String(e.payload.text))))
+    const session = new MeetingSession(socket as never, input.meetingId, { ackTimeoutMs })
+    fullSessions.push(session)
+    return phone
+  }
+  const observerPhone = (i: number): Phone => {
+    const seen = new Set<number>()
+    let rejoining = false
+    const phone: Phone = {
+      downAt: Infinity,
+      upAt: 0,
+      joined: () => session.joined,
+      join: () => void session.join(),
+      held: () => session.statementSeqs.length,
+      duplicates: () => session.statementSeqs.length - new Set(session.statementSeqs).size,
+      drop: () => {
+        rejoining = true
+        session.socket.drop()
+      },
+      disconnect: () => session.stop(),
+    }
+    const session = new ObserverSession(new WireSocket(urlOf(input.meetingUrls, i)), input.meetingId, {
+      ackTimeoutMs,
+      onLiveEvent: e => e.statement && onLive(phone, seen, e.seq, e.sent),
+      onConnect: () => {
+        if (rejoining) phone.upAt = now()
+        rejoining = false
+      },
+    })
+    return phone
+  }
+  for (let i = 0; i < input.clients; i += 50) {
+    const batch = input.cookies.slice(i, i + 50).map((cookie, k) => (i + k < input.deliberators ? fullPhone(i + k, cookie) : observerPhone(i + k)))
+    phones.push(...batch)
+    // A join whose answer timed out on a starved machine is asked again, as a reload would.
+    const retry = setInterval(() => batch.forEach(b => b.joined() || b.join()), 15_000)
+    await waitUntil(() => batch.every(b => b.joined()), 120_000).finally(() => clearInterval(retry))
+    if (debug && phones.length % 500 === 0) console.error(`joined ${phones.length} at ${Math.round(now()) % 1_000_000}`)
+  }
+  const speakers = fullSessions.slice(0, input.speakers)
   // 10% of the phones, spread over deliberators and observers alike.
-  const droppable = sessions.slice(input.speakers)
+  const droppable = phones.slice(input.speakers)
   const dropCount = Math.min(droppable.length, Math.round(input.clients / 10))
   const dropped = Array.from({ length: dropCount }, (_, k) => droppable[Math.floor((k * droppable.length) / dropCount)]!)
   await sleep(1500) // let the presence updates from the joins settle
+  const clientCpuMs: Record<Phase, number> = { meeting: 0, bare: 0 }
+  const mark = (phase: Phase, at: 'start' | 'end') => {
+    parentPort!.postMessage({ mark: `${phase}:${at}` } satisfies PhaseMark)
+    clientCpuMs[phase] = ownThreadCpuMs() - clientCpuMs[phase]
+  }
   const sends: Promise<unknown>[] = []
+  mark('meeting', 'start')
   const start = now()
   const half = Math.floor(input.messages / 2)
   for (let i = 0; i < input.messages; i++) {
@@ -435,21 +572,21 @@ async function clients(input: WorkerInput) {
           () => {
             d.downAt = now()
             d.upAt = Infinity
-            d.socket.once('connect', () => void d.session.join().then(() => (d.upAt = now())))
-            d.socket.io.engine.close() // Socket.IO reconnects by itself
+            d.drop()
           },
           (k * 1000) / dropped.length,
         ),
       )
     }
-    sends.push(speakers[i % speakers.length]!.session.send('statement.post', { text: `bench:${now()}` }))
+    sends.push(speakers[i % speakers.length]!.send('statement.post', { text: `bench:${now()}` }))
     // A steady rate, whatever the clients' load.
     await sleep(Math.max(0, start + (i + 1) * interval - now()))
   }
   await Promise.all(sends)
-  await waitUntil(() => sessions.every(s => s.session.state.statements.length >= input.messages), 20_000).catch(() => {})
-  const lost = sessions.reduce((n, s) => n + Math.max(0, input.messages - s.session.state.statements.length), 0)
-  const duplicated = sessions.reduce((n, s) => n + s.session.state.statements.length - new Set(s.session.state.statements.map(st => st.text)).size, 0)
+  await waitUntil(() => phones.every(p => p.held() >= input.messages), 20_000).catch(() => {})
+  mark('meeting', 'end')
+  const lost = phones.reduce((n, p) => n + Math.max(0, input.messages - p.held()), 0)
+  const duplicated = phones.reduce((n, p) => n + p.duplicates(), 0)
   const meetingResult: RunResult = { samples, lost, duplicated, redelivered, resynced, disconnected: dropped.length }
   if (debug) {
     const rows = [...bySend.entries()].sort((a, b) => a[0] - b[0])
@@ -460,22 +597,33 @@ async function clients(input: WorkerInput) {
       )
     }
   }
-  for (const s of sessions) s.socket.disconnect()
+  for (const p of phones) p.disconnect()
 
-  // --- the bare broadcast run
+  // --- the bare broadcast run: the same split, full clients for the deliberators' share, protocol-level ones for the observers'
   const bareSamples: number[] = []
   const bareSockets: ReturnType<typeof io>[] = []
+  const bareWire: InstanceType<typeof WireSocket>[] = []
   for (let i = 0; i < input.clients; i += 50) {
-    const batch = Array.from({ length: Math.min(50, input.clients - i) }, (_, k) => {
-      const socket = io(input.bareUrls[(i + k) % input.bareUrls.length]!, opts)
-      socket.on('bare:msg', (t: number) => bareSamples.push(now() - t))
-      return socket
-    })
-    bareSockets.push(...batch)
-    await waitUntil(() => batch.every(s => s.connected), 60_000)
+    const connected: (() => boolean)[] = []
+    for (let k = i; k < Math.min(i + 50, input.clients); k++) {
+      if (k < input.deliberators) {
+        const socket = io(urlOf(input.bareUrls, k), opts)
+        socket.on('bare:msg', (t: number) => bareSamples.push(now() - t))
+        bareSockets.push(socket)
+        connected.push(() => socket.connected)
+      } else {
+        const socket = new WireSocket(urlOf(input.bareUrls, k))
+        // `["bare:msg",<t>,"<offset>"]`
+        socket.onEvent = frame => frame.startsWith('["bare:msg",') && bareSamples.push(now() - Number(frame.slice(12, frame.indexOf(',', 12))))
+        bareWire.push(socket)
+        connected.push(() => socket.connected)
+      }
+    }
+    await waitUntil(() => connected.every(c => c()), 60_000)
   }
   await sleep(500)
   const bareSends: Promise<unknown>[] = []
+  mark('bare', 'start')
   const bareStart = now()
   for (let i = 0; i < input.messages; i++) {
     bareSends.push(bareSockets[i % input.speakers]!.emitWithAck('bare:send', now()))
@@ -483,9 +631,12 @@ async function clients(input: WorkerInput) {
   }
   await Promise.all(bareSends)
   await waitUntil(() => bareSamples.length >= input.messages * input.clients, 10_000).catch(() => {})
+  mark('bare', 'end')
   const bareLost = input.messages * input.clients - bareSamples.length
   for (const s of bareSockets) s.disconnect()
+  for (const s of bareWire) s.disconnect()
   parentPort!.postMessage({
+    clientCpuMs,
     meeting: meetingResult,
     bare: { samples: bareSamples, lost: bareLost, duplicated: 0, redelivered: 0, resynced: 0, disconnected: 0 },
   })

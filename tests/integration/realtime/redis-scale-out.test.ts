@@ -58,6 +58,7 @@ function startChild(cmd: string, args: string[], env: Record<string, string>, re
 
 let urlA = ''
 let urlB = ''
+let redisPort = 0
 let fixture: Awaited<ReturnType<typeof setupDb>>
 
 async function setupDb(file: string) {
@@ -95,7 +96,7 @@ beforeAll(async () => {
   if (which.status !== 0)
     throw new Error('redis-server is not installed: apt-get install -y redis-server (.ci/run does this). The scale-out test needs it and does not skip.')
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teahouse-redis-'))
-  const redisPort = await freePort()
+  redisPort = await freePort()
   await startChild(
     'redis-server',
     ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
@@ -211,5 +212,29 @@ describe('two Teahouse processes behind Redis', () => {
     expect(resumed.lastSeq).toBeGreaterThan(before)
     expect(resumed.state.statements.at(-1)!.text).toBe('换到另一个进程')
     void p0
+  })
+  it('tell each other who is present without passing session cookies through Redis', { timeout: 60_000 }, async () => {
+    // Everything published on Redis while a newcomer on one process shows up in the presence of the other.
+    const wire: Buffer[] = []
+    const listener = spawn('redis-cli', ['-p', String(redisPort), 'PSUBSCRIBE', '*'], { stdio: ['ignore', 'pipe', 'ignore'] })
+    children.push(listener)
+    listener.stdout!.on('data', (d: Buffer) => wire.push(d))
+    await waitFor(() => Buffer.concat(wire).includes('psubscribe'), 10_000, 'listening on Redis')
+
+    const newcomer = await createLoggedInUser(db, 'resident', 'gs-czq')
+    addMeetingParticipant(db, { meetingId: fixture.meeting.id, userId: newcomer.id, role: 'deliberator' }, SYSTEM)
+    const fac = await join(urlA, fixture.facilitator.cookie)
+    await join(urlB, newcomer.cookie)
+    await waitFor(() => fac.session.online.has(newcomer.id), 10_000, 'newcomer present across processes')
+    await new Promise(r => setTimeout(r, 1500)) // the next presence round, after the facilitator's join
+    listener.kill()
+
+    const published = Buffer.concat(wire).toString('latin1')
+    const sessionId = /th_session=([^;]+)/.exec(newcomer.cookie)![1]!
+    expect(published).not.toContain(sessionId)
+    expect(published).not.toContain(fixture.facilitator.cookie.split(';')[0]!)
+    expect(published).not.toContain('sessionKey')
+    // What crossed instead: the presence query and its answers.
+    expect(published).toContain('meeting:presence')
   })
 })
