@@ -14,10 +14,10 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { freePort } from '../free-port'
 import { readJsonl } from './board-messages'
 
 const args = process.argv.slice(2)
@@ -31,16 +31,6 @@ const settleMs = Number(flag('settle-s', '20')) * 1000
 /** File prefixes: ids are unique per file only (as in nlp-hot.ts). */
 const REAL_FILES: Record<string, string> = { 'messages_with_replies.jsonl': 'R', 'messages_unlabeled.jsonl': 'U' }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.listen(0, () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-    srv.on('error', reject)
-  })
-}
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 /** Each heat part's contribution, for reading why a suggestion ranks where it does. */
 const contributions = (breakdown: unknown) =>

@@ -45,12 +45,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
-import net, { type AddressInfo } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
+import { freePort } from '../free-port'
 
 type Args = { clients: number; processes: number; messages: number; rate: number; speakers: number; deliberators: number; json: boolean; appendOnly: boolean }
 type WorkerInput = Args & { meetingUrls: string[]; bareUrls: string[]; meetingId: number; cookies: string[] }
@@ -116,17 +117,6 @@ type CpuReading = { at: number; serverMs: number[]; redisMs: number }
 
 const listen = (server: http.Server) =>
   new Promise<string>(r => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo
-      srv.close(() => resolve(port))
-    })
-    srv.on('error', reject)
-  })
-}
 
 /** The server's Redis streams adapter (realtime/redis-adapter.ts) on its own connection. */
 async function streamsAdapter(redisUrl: string, streamName: string) {
@@ -272,7 +262,7 @@ async function main() {
   let redisUrl: string | null = null
   let redis: ChildProcess | null = null
   if (args.processes > 1) {
-    const port = await freePort()
+    const port = await freePort('127.0.0.1')
     redis = await startChild(
       'redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],

@@ -3,9 +3,9 @@
 // then runs the *.e2e.ts files with vitest against it. Never skips silently.
 import { execSync, spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { freePort } from '../free-port'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -22,17 +22,6 @@ function ensureChromium() {
     console.error('apt-get finished but /usr/bin/chromium is still missing')
     process.exit(1)
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.listen(0, () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-    srv.on('error', reject)
-  })
 }
 
 async function waitForHealth(url: string, ms: number) {

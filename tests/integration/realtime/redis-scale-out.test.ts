@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,6 +11,7 @@ import { invalidateUnits } from '#db/queries/units'
 import { ensureBaseline } from '#db/seed'
 import type { MeetingEventPayload } from '#realtime/events'
 import { createLoggedInUser, seedTestUnits } from '#tests/db-utils'
+import { freePort } from '../../free-port'
 import { connect, insertApprovedTopic, waitFor } from './helpers'
 
 // Scale-out: two Teahouse processes share one meeting room through Redis
@@ -22,17 +22,6 @@ import { connect, insertApprovedTopic, waitFor } from './helpers'
 const children: ChildProcess[] = []
 let dir = ''
 let db: Db
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-    srv.on('error', reject)
-  })
-}
 
 function startChild(cmd: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   return new Promise((resolve, reject) => {
@@ -96,7 +85,7 @@ beforeAll(async () => {
   if (which.status !== 0)
     throw new Error('redis-server is not installed: apt-get install -y redis-server (.ci/run does this). The scale-out test needs it and does not skip.')
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teahouse-redis-'))
-  redisPort = await freePort()
+  redisPort = await freePort('127.0.0.1')
   await startChild(
     'redis-server',
     ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
