@@ -25,12 +25,13 @@ beforeEach(() => {
 })
 
 /** A suggestion built by the engine from `n` complaints about one crossing in 长征桥. */
-function suggestion(n = 4) {
+/** n residents' complaints about the same school crossing, an hour apart, through one channel. */
+function crossingComplaints(n: number, channel: 'web' | 'import') {
   for (let i = 0; i < n; i++) {
     createComplaint(
       db,
       {
-        channel: 'web',
+        channel,
         communityId: u.czq.id,
         placeText: '小河小学路口',
         subject: '小河小学路口上下学高峰拥堵严重',
@@ -41,6 +42,10 @@ function suggestion(n = 4) {
       SYSTEM,
     )
   }
+}
+
+function suggestion(n = 4) {
+  crossingComplaints(n, 'web')
   const out = afterClassified(db, nullNotifier, processQueue(db, { limit: 100 }))
   return getTopic(db, out[0]!.topic.id)!
 }
@@ -104,20 +109,7 @@ describe('topic review commands', () => {
       )
       db.update(complaints).set({ supportersCount: 6 }).where(eq(complaints.id, c.complaint.id)).run()
     }
-    for (let i = 0; i < 4; i++)
-      createComplaint(
-        db,
-        {
-          channel: 'import',
-          communityId: u.czq.id,
-          placeText: '小河小学路口',
-          subject: '小河小学路口上下学高峰拥堵严重',
-          body: `接送车辆占用非机动车道，孩子过马路很危险（第${i + 1}位居民）`,
-          receivedAt: new Date(Date.now() - (10 - i) * 3600_000),
-          complainantKey: `r${i}`,
-        },
-        SYSTEM,
-      )
+    crossingComplaints(4, 'import')
     const out = afterClassified(db, nullNotifier, processQueue(db, { limit: 100 }))
     const crossing = out.map(o => getTopic(db, o.topic.id)!).find(t => t.title.includes('小河小学'))!
     const supportersOf = (t: { heatBreakdown: Record<string, unknown> }) => t.heatBreakdown.supporters as { contribution: number; notRecorded?: boolean }
