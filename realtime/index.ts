@@ -47,6 +47,8 @@ export type RealtimeDeps = {
   adapter?: Parameters<AppServer['adapter']>[0]
   /** How often each process re-checks its sockets' sessions (default 30 s). */
   sessionRecheckMs?: number
+  /** How long a dropped member is still shown online, and how often the watcher count is broadcast (defaults in meeting.handlers.ts). */
+  presence?: { graceMs?: number; watcherCountEveryMs?: number }
 }
 
 export const SESSION_RECHECK_MS = 30_000

@@ -116,13 +116,20 @@ type Presence = {
    */
   answer: { presence: MeetingPresencePayload; encoded: MeetingPresencePayload } | null
   maskedAnswer: { pseudonyms: Pseudonyms; encoded: MeetingPresencePayload } | null
+  /** Members shown online whose connections are gone, since when (shown offline once PRESENCE_GRACE_MS have passed). */
+  away: Map<number, number>
+  /** Members who left on purpose since the last round: offline at once, no grace. */
+  left: Set<number>
+  /** When the watcher count was last broadcast. */
+  watchersSentAt: number
 }
 const presenceByServer = new WeakMap<AppServer, Map<number, Presence>>()
 function presenceOf(io: AppServer, meetingId: number): Presence {
   let byMeeting = presenceByServer.get(io)
   if (!byMeeting) presenceByServer.set(io, (byMeeting = new Map()))
   let p = byMeeting.get(meetingId)
-  if (!p) byMeeting.set(meetingId, (p = { online: new Map(), anonymous: 0, timer: null, answer: null, maskedAnswer: null }))
+  if (!p)
+    byMeeting.set(meetingId, (p = { online: new Map(), anonymous: 0, timer: null, answer: null, maskedAnswer: null, away: new Map(), left: new Set(), watchersSentAt: 0 }))
   return p
 }
 /** How many meetings this server keeps presence for (rooms with someone in them, or about to be checked). */
@@ -178,6 +185,11 @@ async function presenceShares(io: AppServer, meetingId: number): Promise<LocalPr
   return [own, ...(await io.serverSideEmitWithAck('meeting:presence', meetingId))]
 }
 
+/** A member whose connection drops is shown online this long (a phone changing networks reconnects within it). */
+export const PRESENCE_GRACE_MS = 5_000
+/** The count of anonymous watchers is broadcast at most this often (it changes whenever someone's phone sleeps). */
+export const WATCHER_COUNT_EVERY_MS = 5_000
+
 /**
  * Presence is ephemeral (not logged). At most once a second per meeting every
  * process is asked who of the room is connected to it (user id, role and name
@@ -185,24 +197,51 @@ async function presenceShares(io: AppServer, meetingId: number): Promise<LocalPr
  * descriptions, handshake and session key included, which for thousands of
  * watchers cost megabytes a round) and only the changes are broadcast: a
  * 1,000-person meeting must not receive 1,000 names every time someone's
- * phone wakes up.
+ * phone wakes up. For the same reason a dropped connection is not news until
+ * it has stayed away PRESENCE_GRACE_MS (a member who leaves on purpose is
+ * offline at once), and a changed watcher count waits for
+ * WATCHER_COUNT_EVERY_MS: otherwise a network blip among thousands of phones
+ * would cost every one of them a presence message a second.
  */
-function schedulePresence(io: AppServer, db: Db, meetingId: number) {
+function schedulePresence(io: AppServer, deps: RealtimeDeps, meetingId: number) {
+  const { db } = deps
+  const graceMs = deps.presence?.graceMs ?? PRESENCE_GRACE_MS
+  const watcherCountEveryMs = deps.presence?.watcherCountEveryMs ?? WATCHER_COUNT_EVERY_MS
   const p = presenceOf(io, meetingId)
   if (p.timer) return
   p.timer = setTimeout(() => {
     p.timer = null
     presenceShares(io, meetingId)
       .then(shares => {
+        const now = Date.now()
         const online = new Map<number, { role: string; name: string }>()
-        let anonymous = 0
+        let watchers = 0
         for (const share of shares) {
           for (const [userId, role, name] of share.members) online.set(userId, { role, name })
-          anonymous += share.anonymous
+          watchers += share.anonymous
+        }
+        // Settled yet? If not, another round follows.
+        let unsettled = false
+        for (const userId of online.keys()) p.away.delete(userId)
+        for (const [userId, shown] of p.online) {
+          if (online.has(userId) || p.left.has(userId)) continue
+          const since = p.away.get(userId) ?? now
+          if (now - since >= graceMs) continue
+          p.away.set(userId, since)
+          online.set(userId, shown)
+          unsettled = true
+        }
+        for (const userId of p.away.keys()) if (!online.has(userId)) p.away.delete(userId)
+        p.left.clear()
+        let anonymous = p.anonymous
+        if (watchers !== p.anonymous) {
+          if (now - p.watchersSentAt >= watcherCountEveryMs) anonymous = watchers
+          else unsettled = true
         }
         const came = [...online].filter(([id, o]) => p.online.get(id)?.role !== o.role).map(([userId, o]) => ({ userId, ...o }))
         const went = [...p.online.keys()].filter(id => !online.has(id))
         const changed = came.length > 0 || went.length > 0 || anonymous !== p.anonymous
+        if (anonymous !== p.anonymous) p.watchersSentAt = now
         p.online = online
         p.anonymous = anonymous
         if (changed) {
@@ -212,12 +251,18 @@ function schedulePresence(io: AppServer, db: Db, meetingId: number) {
           io.to(meetingRoom(meetingId)).emit('meeting:presence', update)
           io.to(observerRoom(meetingId)).emit('meeting:presence', maskPresenceForObservers(update, meetingPseudonyms(getMeetingState(db, meetingId))))
         }
+        if (unsettled) schedulePresence(io, deps, meetingId)
         // Nobody left in the room: forget the meeting (a later join starts afresh).
-        if (online.size === 0 && anonymous === 0 && !p.timer) presenceByServer.get(io)?.delete(meetingId)
+        else if (online.size === 0 && watchers === 0 && !p.timer) presenceByServer.get(io)?.delete(meetingId)
       })
       .catch(() => {})
   }, 1000)
   p.timer.unref()
+}
+
+/** A member left on purpose (closed the meeting, was removed): the next round shows them offline without waiting. */
+function markLeft(io: AppServer, meetingId: number, userId: number | null) {
+  if (userId != null) presenceOf(io, meetingId).left.add(userId)
 }
 
 /** Broadcast an appended event to the room, without what viewers must not see. */
@@ -290,7 +335,8 @@ function joinAnswer(db: Db, meetingId: number, state: MeetingState, sinceSeq: nu
  * Live meeting handlers. The socket layer only validates, authorises (the
  * rules live in the meetings library's planCommand), appends to the log and broadcasts.
  */
-export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }: RealtimeDeps) {
+export function registerMeetingHandlers(io: AppServer, socket: AppSocket, deps: RealtimeDeps) {
+  const { db } = deps
   const allow = tokenBucket()
   let displayName: string | undefined
   const nameOf = () => (displayName ??= socket.data.userId == null ? '' : (getDisplayNames(db, [socket.data.userId]).get(socket.data.userId) ?? ''))
@@ -355,7 +401,7 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
           data: { ...snapshot, events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence: presenceAnswer(io, meetingId).encoded },
         })
       }
-      schedulePresence(io, db, meetingId)
+      schedulePresence(io, deps, meetingId)
     }),
   )
 
@@ -370,7 +416,8 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
       void socket.leave(meetingRoom(meetingId))
       void socket.leave(observerRoom(meetingId))
       reply({ data: true })
-      schedulePresence(io, db, meetingId)
+      markLeft(io, meetingId, socket.data.userId)
+      schedulePresence(io, deps, meetingId)
     }),
   )
 
@@ -416,7 +463,12 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, { db }
     }),
   )
 
-  socket.on('disconnect', () => {
-    for (const id of Object.keys(socket.data.meetings ?? {})) schedulePresence(io, db, Number(id))
+  socket.on('disconnect', reason => {
+    // Only a disconnect the client or server asked for is a departure; a lost connection may come back.
+    const onPurpose = reason === 'client namespace disconnect' || reason === 'server namespace disconnect'
+    for (const id of Object.keys(socket.data.meetings ?? {})) {
+      if (onPurpose) markLeft(io, Number(id), socket.data.userId)
+      schedulePresence(io, deps, Number(id))
+    }
   })
 }
