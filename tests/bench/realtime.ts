@@ -1,12 +1,15 @@
-// npm run --silent bench:realtime -- --clients 1000 [--processes 2] --json
+// npm run --silent bench:realtime -- --clients 1000 [--processes 2] [--client-threads n] --json
 // npm run --silent bench:realtime -- --append-only (persistence figures only)
 //
 // Clients against a real server in one meeting: the first --deliberators
 // (default 1,000) take part, the rest watch the public meeting without an
 // account (a hearing followed by thousands). The server (Socket.IO + SQLite
-// log) runs on the main thread; all clients run in one worker thread, so the
-// two cores are split between them. With --processes p, p server processes
-// share the meeting through the Redis streams adapter (a redis-server started
+// log) runs on the main thread; the clients run in worker threads, by default
+// one per server process (--client-threads), so that simulated phones do not
+// wait for each other as real phones never do: in a single thread the phone
+// read last waits for the other 4,999 to be read, and that wait counted as
+// latency. The threads still share the machine's cores with the servers.
+// With --processes p, p server processes share the meeting through the Redis streams adapter (a redis-server started
 // here on a free port) and one SQLite database, and the clients are split
 // evenly between them; the bare broadcast then spans the same processes
 // through the same adapter.
@@ -53,9 +56,26 @@ import { fileURLToPath } from 'node:url'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { freePort } from '../free-port'
 
-type Args = { clients: number; processes: number; messages: number; rate: number; speakers: number; deliberators: number; json: boolean; appendOnly: boolean }
-type WorkerInput = Args & { meetingUrls: string[]; bareUrls: string[]; meetingId: number; cookies: string[] }
+type Args = {
+  clients: number
+  processes: number
+  clientThreads: number
+  messages: number
+  rate: number
+  speakers: number
+  deliberators: number
+  json: boolean
+  appendOnly: boolean
+}
+/** A client thread's share: the clients whose global index is `thread` modulo `clientThreads`. */
+type WorkerInput = Args & { thread: number; meetingUrls: string[]; bareUrls: string[]; meetingId: number; cookies: string[] }
 type RunResult = { samples: number[]; lost: number; duplicated: number; redelivered: number; resynced: number; disconnected: number }
+/** A thread's part of a run: its clients' results, its own CPU during the send phase and, with BENCH_DEBUG, latencies by message. */
+type ThreadResult = RunResult & { cpuMs: number; bySend: [sent: number, latencies: number[]][] }
+/** Main thread → client threads: start a phase's sends at `start` (epoch ms), or connect for the bare run. */
+type Command = { go: Phase; start: number } | { connect: 'bare' }
+/** Client threads → main thread. */
+type Report = { ready: Phase } | { done: Phase; result: ThreadResult }
 
 function parseArgs(argv: string[]): Args {
   const get = (name: string, dflt: number) => {
@@ -63,9 +83,11 @@ function parseArgs(argv: string[]): Args {
     return i >= 0 ? Number(argv[i + 1]) : dflt
   }
   const clients = get('clients', 1000)
+  const processes = Math.max(1, get('processes', 1))
   return {
     clients,
-    processes: Math.max(1, get('processes', 1)),
+    processes,
+    clientThreads: Math.max(1, get('client-threads', processes)),
     messages: get('messages', 200),
     rate: get('rate', 10),
     speakers: Math.min(clients, get('speakers', 20)),
@@ -109,7 +131,7 @@ const ownThreadCpuMs = () => cpuMsOf('/proc/thread-self/stat')
 
 /** The send phases the client worker marks, during which the CPU of every thread and process is counted. */
 type Phase = 'meeting' | 'bare'
-type PhaseMark = { mark: `${Phase}:${'start' | 'end'}` }
+type PhaseMark = `${Phase}:${'start' | 'end'}`
 type CpuReading = { at: number; serverMs: number[]; redisMs: number }
 
 // ---------------------------------------------------------------------------
@@ -203,6 +225,53 @@ const children: ChildProcess[] = []
 process.on('exit', () => children.forEach(child => child.exitCode === null && child.kill()))
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(1))
 
+/** A client thread, and `expect(match)`: the next report from it that matches (earlier ones that do not are kept). */
+function clientThread(data: WorkerInput) {
+  const worker = new Worker(
+    `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(m => { m.register(); return import(${JSON.stringify(import.meta.url)}) })`,
+    // A large young generation: the simulated phones allocate a lot of short-lived garbage.
+    { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 4096 } },
+  )
+  const reports: Report[] = []
+  const waiting: { match: (r: Report) => boolean; resolve: (r: Report) => void; reject: (e: Error) => void }[] = []
+  const deliver = () => {
+    for (const w of [...waiting]) {
+      const at = reports.findIndex(w.match)
+      if (at < 0) continue
+      waiting.splice(waiting.indexOf(w), 1)
+      w.resolve(reports.splice(at, 1)[0]!)
+    }
+  }
+  let failure: Error | null = null
+  const fail = (error: Error) => {
+    failure = error
+    for (const w of waiting.splice(0)) w.reject(error)
+  }
+  worker.on('message', (r: Report) => {
+    reports.push(r)
+    deliver()
+  })
+  worker.on('error', fail)
+  worker.on('exit', code => code !== 0 && fail(new Error(`client thread ${data.thread} exited with ${code}`)))
+  const expect = (match: (r: Report) => boolean) =>
+    new Promise<Report>((resolve, reject) => {
+      if (failure) return reject(failure)
+      waiting.push({ match, resolve, reject })
+      deliver()
+    })
+  return { worker, expect }
+}
+
+/** BENCH_DEBUG: each message's latency across all clients, by its send time. */
+function printBySend(bySend: [number, number[]][]) {
+  const merged = new Map<number, number[]>()
+  for (const [sent, xs] of bySend) merged.set(sent, [...(merged.get(sent) ?? []), ...xs])
+  for (const [t, xs] of [...merged].sort((a, b) => a[0] - b[0])) {
+    xs.sort((a, b) => a - b)
+    console.error(`msg@${Math.round(t) % 1_000_000} n=${xs.length} min=${xs[0]!.toFixed(1)} p50=${xs[xs.length >> 1]!.toFixed(1)} max=${xs.at(-1)!.toFixed(1)}`)
+  }
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2))
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teahouse-bench-rt-'))
@@ -295,27 +364,47 @@ async function main() {
     console.log(JSON.stringify({ processes: 1, ...persistence, loadAverage: os.loadavg().map(l => +l.toFixed(2)) }))
     await shutDown(servers, children, db, dir)
   }
-  const input: WorkerInput = { ...args, meetingUrls, bareUrls, meetingId: meeting.id, cookies }
-  const worker = new Worker(
-    `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(m => { m.register(); return import(${JSON.stringify(import.meta.url)}) })`,
-    // A large young generation: the 1,000 simulated phones allocate a lot of short-lived garbage.
-    { eval: true, workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 4096 } },
-  )
-  // CPU of this thread's server, the further server processes and redis at the marks of the send phases.
-  const readings: Partial<Record<PhaseMark['mark'], CpuReading>> = {}
-  const result = await new Promise<{ meeting: RunResult; bare: RunResult; clientCpuMs: Record<Phase, number> }>((resolve, reject) => {
-    worker.on('message', (m: PhaseMark | { meeting: RunResult; bare: RunResult; clientCpuMs: Record<Phase, number> }) => {
-      if (!('mark' in m)) return resolve(m)
-      readings[m.mark] = {
-        at: now(),
-        serverMs: [ownThreadCpuMs(), ...serverChildren.map(c => cpuMsOf(`/proc/${c.pid}/stat`))],
-        redisMs: redis ? cpuMsOf(`/proc/${redis.pid}/stat`) : 0,
-      }
-    })
-    worker.on('error', reject)
-    worker.on('exit', code => code !== 0 && reject(new Error(`client worker exited with ${code}`)))
-  })
-  await worker.terminate()
+  const input: Omit<WorkerInput, 'thread'> = { ...args, meetingUrls, bareUrls, meetingId: meeting.id, cookies }
+  const threads = Array.from({ length: args.clientThreads }, (_, thread) => clientThread({ ...input, thread }))
+  // CPU of this thread's server, the further server processes and redis at the start and end of the send phases.
+  const readings: Partial<Record<PhaseMark, CpuReading>> = {}
+  const markCpu = (mark: PhaseMark) => {
+    readings[mark] = {
+      at: now(),
+      serverMs: [ownThreadCpuMs(), ...serverChildren.map(c => cpuMsOf(`/proc/${c.pid}/stat`))],
+      redisMs: redis ? cpuMsOf(`/proc/${redis.pid}/stat`) : 0,
+    }
+  }
+  /** A send phase: every client thread ready, all start their sends at one moment, and their results are merged. */
+  const runPhase = async (phase: Phase, settleMs: number): Promise<ThreadResult> => {
+    await Promise.all(threads.map(t => t.expect(r => 'ready' in r && r.ready === phase)))
+    await sleep(settleMs)
+    const start = now() + 50
+    for (const t of threads) t.worker.postMessage({ go: phase, start } satisfies Command)
+    await sleep(Math.max(0, start - now()))
+    markCpu(`${phase}:start`)
+    const parts = await Promise.all(threads.map(t => t.expect(r => 'done' in r && r.done === phase)))
+    markCpu(`${phase}:end`)
+    const results = parts.map(r => (r as Extract<Report, { done: Phase }>).result)
+    const total = (key: 'lost' | 'duplicated' | 'redelivered' | 'resynced' | 'disconnected' | 'cpuMs') => results.reduce((n, r) => n + r[key], 0)
+    return {
+      samples: results.flatMap(r => r.samples),
+      lost: total('lost'),
+      duplicated: total('duplicated'),
+      redelivered: total('redelivered'),
+      resynced: total('resynced'),
+      disconnected: total('disconnected'),
+      cpuMs: total('cpuMs'),
+      bySend: results.flatMap(r => r.bySend),
+    }
+  }
+  // Let the presence updates from the joins settle before the first statement.
+  const meetingRun = await runPhase('meeting', 1500)
+  if (process.env.BENCH_DEBUG) printBySend(meetingRun.bySend)
+  for (const t of threads) t.worker.postMessage({ connect: 'bare' } satisfies Command)
+  const bareRun = await runPhase('bare', 0)
+  await Promise.all(threads.map(t => t.worker.terminate()))
+  const result = { meeting: meetingRun, bare: bareRun, clientCpuMs: { meeting: meetingRun.cpuMs, bare: bareRun.cpuMs } }
 
   const persistence = await measurePersistence(db, meeting.id, facilitator.id)
   const m = Float64Array.from(result.meeting.samples).sort()
@@ -429,29 +518,59 @@ async function measurePersistence(db: import('#db/client').Db, meetingId: number
 }
 
 // ---------------------------------------------------------------------------
-// Worker thread: the clients.
+// Worker threads: the clients, a share of them in each.
 
 async function clients(input: WorkerInput) {
   const { io } = await import('socket.io-client')
   const { MeetingSession } = await import('#app/components/meeting/meeting-session')
   const { ObserverSession, WireSocket, sentTime } = await import('./realtime-wire')
-  watchLag('clients')
+  watchLag(`clients-${input.thread}`)
   if (process.env.BENCH_DEBUG) {
     const { PerformanceObserver } = await import('node:perf_hooks')
     new PerformanceObserver(list => {
       for (const e of list.getEntries())
         if (e.duration > 30)
           console.error(
-            `clients gc kind=${(e as any).detail?.kind} ${Math.round(e.duration)}ms at ${Math.round(performance.timeOrigin + e.startTime) % 1_000_000}`,
+            `clients-${input.thread} gc kind=${(e as any).detail?.kind} ${Math.round(e.duration)}ms at ${Math.round(performance.timeOrigin + e.startTime) % 1_000_000}`,
           )
     }).observe({ entryTypes: ['gc'] })
   }
+  const report = (r: Report) => parentPort!.postMessage(r)
+  const commands: Command[] = []
+  let onCommand: (() => void) | null = null
+  parentPort!.on('message', (c: Command) => {
+    commands.push(c)
+    onCommand?.()
+  })
+  const nextCommand = () =>
+    new Promise<Command>(resolve => {
+      const take = () => {
+        const c = commands.shift()
+        if (!c) return
+        onCommand = null
+        resolve(c)
+      }
+      onCommand = take
+      take()
+    })
+  const untilStart = async (phase: Phase) => {
+    report({ ready: phase })
+    const c = await nextCommand()
+    if (!('go' in c) || c.go !== phase) throw new Error(`client thread expected to start ${phase}`)
+    return c.start
+  }
+
   type S = InstanceType<typeof MeetingSession>
   // Socket.IO's default reconnection back-off (1 s ± 50%), as phones would use.
   const opts = { transports: ['websocket'], forceNew: true }
   const interval = 1000 / input.rate
   const ackTimeoutMs = 10_000
   const urlOf = (urls: string[], i: number) => urls[i % urls.length]!
+  /** The global indices of this thread's clients, and which thread sends message `m` (its speaker's). */
+  const mine = (i: number) => i % input.clientThreads === input.thread
+  const indices = Array.from({ length: input.clients }, (_, i) => i).filter(mine)
+  const sender = (m: number) => (m % input.speakers) % input.clientThreads
+  const debug = !!process.env.BENCH_DEBUG
 
   // --- the meeting run
   /** One simulated phone: a full client (deliberators) or a protocol-level one (observers), as the run sees them. */
@@ -467,10 +586,9 @@ async function clients(input: WorkerInput) {
     drop(): void
     disconnect(): void
   }
-  const phones: Phone[] = []
-  const fullSessions: S[] = []
+  const phones = new Map<number, Phone>()
+  const speakerSessions = new Map<number, S>()
   const samples: number[] = []
-  const debug = !!process.env.BENCH_DEBUG
   const bySend = new Map<number, number[]>()
   let resynced = 0
   let redelivered = 0
@@ -502,7 +620,7 @@ async function clients(input: WorkerInput) {
     }
     socket.on('meeting:event', e => e.type === 'statement.post' && onLive(phone, seen, e.seq, sentTime(String(e.payload.text))))
     const session = new MeetingSession(socket as never, input.meetingId, { ackTimeoutMs })
-    fullSessions.push(session)
+    if (i < input.speakers) speakerSessions.set(i, session)
     return phone
   }
   const observerPhone = (i: number): Phone => {
@@ -531,75 +649,78 @@ async function clients(input: WorkerInput) {
     })
     return phone
   }
-  for (let i = 0; i < input.clients; i += 50) {
-    const batch = input.cookies.slice(i, i + 50).map((cookie, k) => (i + k < input.deliberators ? fullPhone(i + k, cookie) : observerPhone(i + k)))
-    phones.push(...batch)
+  for (let b = 0; b < indices.length; b += 50) {
+    const batch = indices.slice(b, b + 50).map(i => {
+      const phone = i < input.deliberators ? fullPhone(i, input.cookies[i]!) : observerPhone(i)
+      phones.set(i, phone)
+      return phone
+    })
     // A join whose answer timed out on a starved machine is asked again, as a reload would.
-    const retry = setInterval(() => batch.forEach(b => b.joined() || b.join()), 15_000)
-    await waitUntil(() => batch.every(b => b.joined()), 120_000).finally(() => clearInterval(retry))
-    if (debug && phones.length % 500 === 0) console.error(`joined ${phones.length} at ${Math.round(now()) % 1_000_000}`)
+    const retry = setInterval(() => batch.forEach(p => p.joined() || p.join()), 15_000)
+    await waitUntil(() => batch.every(p => p.joined()), 120_000).finally(() => clearInterval(retry))
+    if (debug && phones.size % 500 === 0) console.error(`clients-${input.thread} joined ${phones.size} at ${Math.round(now()) % 1_000_000}`)
   }
-  const speakers = fullSessions.slice(0, input.speakers)
-  // 10% of the phones, spread over deliberators and observers alike.
-  const droppable = phones.slice(input.speakers)
-  const dropCount = Math.min(droppable.length, Math.round(input.clients / 10))
-  const dropped = Array.from({ length: dropCount }, (_, k) => droppable[Math.floor((k * droppable.length) / dropCount)]!)
-  await sleep(1500) // let the presence updates from the joins settle
-  const clientCpuMs: Record<Phase, number> = { meeting: 0, bare: 0 }
-  const mark = (phase: Phase, at: 'start' | 'end') => {
-    parentPort!.postMessage({ mark: `${phase}:${at}` } satisfies PhaseMark)
-    clientCpuMs[phase] = ownThreadCpuMs() - clientCpuMs[phase]
-  }
-  const sends: Promise<unknown>[] = []
-  mark('meeting', 'start')
-  const start = now()
+  // 10% of all phones, spread over deliberators and observers alike, each dropped at its place in the global order.
+  const droppable = input.clients - input.speakers
+  const dropCount = Math.min(droppable, Math.round(input.clients / 10))
+  const dropped = Array.from({ length: dropCount }, (_, k) => ({ k, i: input.speakers + Math.floor((k * droppable) / dropCount) })).filter(d => mine(d.i))
+  const sleepUntil = (t: number) => sleep(Math.max(0, t - now()))
+  const threadCpu = () => ownThreadCpuMs()
+
+  let cpuFrom = 0
+  const start = await untilStart('meeting')
+  cpuFrom = threadCpu()
   const half = Math.floor(input.messages / 2)
-  for (let i = 0; i < input.messages; i++) {
-    if (i === half) {
-      // Mid-run, 10% of the phones lose the network, one after another over about a second.
-      dropped.forEach((d, k) =>
-        setTimeout(
-          () => {
-            d.downAt = now()
-            d.upAt = Infinity
-            d.drop()
-          },
-          (k * 1000) / dropped.length,
-        ),
-      )
-    }
-    sends.push(speakers[i % speakers.length]!.send('statement.post', { text: `bench:${now()}` }))
+  // Mid-run, 10% of the phones lose the network, one after another over about a second.
+  const drops = dropped.map(({ k, i }) =>
+    sleepUntil(start + half * interval + (k * 1000) / dropCount).then(() => {
+      const d = phones.get(i)!
+      d.downAt = now()
+      d.upAt = Infinity
+      d.drop()
+    }),
+  )
+  const sends: Promise<unknown>[] = []
+  for (let m = 0; m < input.messages; m++) {
+    if (sender(m) !== input.thread) continue
     // A steady rate, whatever the clients' load.
-    await sleep(Math.max(0, start + (i + 1) * interval - now()))
+    await sleepUntil(start + m * interval)
+    sends.push(speakerSessions.get(m % input.speakers)!.send('statement.post', { text: `bench:${now()}` }))
   }
-  await Promise.all(sends)
-  await waitUntil(() => phones.every(p => p.held() >= input.messages), 20_000).catch(() => {})
-  mark('meeting', 'end')
-  const lost = phones.reduce((n, p) => n + Math.max(0, input.messages - p.held()), 0)
-  const duplicated = phones.reduce((n, p) => n + p.duplicates(), 0)
-  const meetingResult: RunResult = { samples, lost, duplicated, redelivered, resynced, disconnected: dropped.length }
-  if (debug) {
-    const rows = [...bySend.entries()].sort((a, b) => a[0] - b[0])
-    for (const [t, xs] of rows) {
-      xs.sort((a, b) => a - b)
-      console.error(
-        `msg@${Math.round(t) % 1_000_000} n=${xs.length} min=${xs[0]!.toFixed(1)} p50=${xs[xs.length >> 1]!.toFixed(1)} max=${xs.at(-1)!.toFixed(1)}`,
-      )
-    }
-  }
-  for (const p of phones) p.disconnect()
+  await Promise.all([...sends, ...drops])
+  await waitUntil(() => [...phones.values()].every(p => p.held() >= input.messages), 20_000).catch(() => {})
+  const meetingCpu = threadCpu() - cpuFrom
+  const all = [...phones.values()]
+  report({
+    done: 'meeting',
+    result: {
+      samples,
+      lost: all.reduce((n, p) => n + Math.max(0, input.messages - p.held()), 0),
+      duplicated: all.reduce((n, p) => n + p.duplicates(), 0),
+      redelivered,
+      resynced,
+      disconnected: dropped.length,
+      cpuMs: meetingCpu,
+      bySend: [...bySend.entries()],
+    },
+  })
+  const next = await nextCommand()
+  if (!('connect' in next)) throw new Error('client thread expected to connect for the bare run')
+  for (const p of all) p.disconnect()
 
   // --- the bare broadcast run: the same split, full clients for the deliberators' share, protocol-level ones for the observers'
   const bareSamples: number[] = []
+  const bareSpeakers = new Map<number, ReturnType<typeof io>>()
   const bareSockets: ReturnType<typeof io>[] = []
   const bareWire: InstanceType<typeof WireSocket>[] = []
-  for (let i = 0; i < input.clients; i += 50) {
+  for (let b = 0; b < indices.length; b += 50) {
     const connected: (() => boolean)[] = []
-    for (let k = i; k < Math.min(i + 50, input.clients); k++) {
+    for (const k of indices.slice(b, b + 50)) {
       if (k < input.deliberators) {
         const socket = io(urlOf(input.bareUrls, k), opts)
         socket.on('bare:msg', (t: number) => bareSamples.push(now() - t))
         bareSockets.push(socket)
+        if (k < input.speakers) bareSpeakers.set(k, socket)
         connected.push(() => socket.connected)
       } else {
         const socket = new WireSocket(urlOf(input.bareUrls, k))
@@ -612,23 +733,31 @@ async function clients(input: WorkerInput) {
     await waitUntil(() => connected.every(c => c()), 60_000)
   }
   await sleep(500)
+  const bareStart = await untilStart('bare')
+  cpuFrom = threadCpu()
   const bareSends: Promise<unknown>[] = []
-  mark('bare', 'start')
-  const bareStart = now()
-  for (let i = 0; i < input.messages; i++) {
-    bareSends.push(bareSockets[i % input.speakers]!.emitWithAck('bare:send', now()))
-    await sleep(Math.max(0, bareStart + (i + 1) * interval - now()))
+  for (let m = 0; m < input.messages; m++) {
+    if (sender(m) !== input.thread) continue
+    await sleepUntil(bareStart + m * interval)
+    bareSends.push(bareSpeakers.get(m % input.speakers)!.emitWithAck('bare:send', now()))
   }
   await Promise.all(bareSends)
-  await waitUntil(() => bareSamples.length >= input.messages * input.clients, 10_000).catch(() => {})
-  mark('bare', 'end')
-  const bareLost = input.messages * input.clients - bareSamples.length
+  await waitUntil(() => bareSamples.length >= input.messages * indices.length, 10_000).catch(() => {})
+  const bareCpu = threadCpu() - cpuFrom
   for (const s of bareSockets) s.disconnect()
   for (const s of bareWire) s.disconnect()
-  parentPort!.postMessage({
-    clientCpuMs,
-    meeting: meetingResult,
-    bare: { samples: bareSamples, lost: bareLost, duplicated: 0, redelivered: 0, resynced: 0, disconnected: 0 },
+  report({
+    done: 'bare',
+    result: {
+      samples: bareSamples,
+      lost: input.messages * indices.length - bareSamples.length,
+      duplicated: 0,
+      redelivered: 0,
+      resynced: 0,
+      disconnected: 0,
+      cpuMs: bareCpu,
+      bySend: [],
+    },
   })
 }
 
