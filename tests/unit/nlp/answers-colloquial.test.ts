@@ -115,3 +115,23 @@ describe('everyday words for opening hours, housing and places', () => {
     expect(index.search(question, { k: 1 })[0]?.id).toBe('public-rental')
   })
 })
+
+describe('worn-out lines and pipes', () => {
+  const index = createAnswerIndex([
+    {
+      id: 'pipes',
+      subject: '反映老旧小区供水管网破旧',
+      text: '小区供水管网是八十年代铺设的，经常爆管停水。',
+      reply: '供水公司已将该小区列入年度管网改造计划，更换陈旧管道，改造期间提前公告停水时间。',
+    },
+    { id: 'bill', subject: '咨询小区水费标准', text: '小区水费每吨多少钱？', reply: '居民生活用水按阶梯水价收费，第一阶梯每吨二元六角。' },
+    { id: 'lights', subject: '反映小区路灯不亮', text: '小区路灯坏了半个月没人修。', reply: '街道已安排维修人员更换路灯灯具。' },
+  ])
+
+  test('"老化" is what the replies call 陈旧, 破旧 and 改造', () => {
+    const question = '我们小区水管老化，隔三岔五就爆'
+    const aged = index.inspect(question, 1)[0].termWeights.find(([w]) => w === '老化')
+    expect(aged?.[2]).toBeGreaterThan(0)
+    expect(index.search(question, { k: 1 })[0]?.id).toBe('pipes')
+  })
+})
