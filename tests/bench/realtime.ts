@@ -35,7 +35,9 @@
 // - a forced network drop of 10% of the clients mid-run, and how many
 //   statements are still missing after they resync (`lost`);
 // - the same load through a bare Socket.IO broadcast (no validation, no
-//   database) in the same run, for comparison (`bareP99Ms`, `ratio`);
+//   database) in the same run, for comparison (`bareP99Ms`, `ratio`), then
+//   once more with the same phones dropped at the same moments
+//   (`bareDropsP99Ms`): what the drops alone cost a bare broadcast;
 // - `duplicated`: statements that a participant's meeting (as the client builds
 //   it) holds more than once; `redelivered`: live deliveries of a statement the
 //   client had already received, which its sequence-number check drops.
@@ -43,7 +45,7 @@
 // away are not counted (they arrive by resync, not live); `resynced` counts them.
 //
 // Profiling: `node --cpu-prof --import tsx tests/bench/realtime.ts …` profiles
-// the main thread, the client worker and every further server process.
+// the main thread, the client threads and every server process.
 // BENCH_DEBUG=1 prints event-loop stalls, long GC pauses and per-message latency.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -64,6 +66,8 @@ type Args = {
   rate: number
   speakers: number
   deliberators: number
+  /** The share of phones that lose the network mid-run (default 10%). */
+  dropShare: number
   json: boolean
   appendOnly: boolean
 }
@@ -92,6 +96,7 @@ function parseArgs(argv: string[]): Args {
     rate: get('rate', 10),
     speakers: Math.min(clients, get('speakers', 20)),
     deliberators: Math.min(clients, get('deliberators', 1000)),
+    dropShare: get('drop-share', 0.1),
     json: argv.includes('--json'),
     appendOnly: argv.includes('--append-only'),
   }
@@ -130,7 +135,7 @@ function cpuMsOf(statPath: string) {
 const ownThreadCpuMs = () => cpuMsOf('/proc/thread-self/stat')
 
 /** The send phases the client worker marks, during which the CPU of every thread and process is counted. */
-type Phase = 'meeting' | 'bare'
+type Phase = 'meeting' | 'bare' | 'bareDrops'
 type PhaseMark = `${Phase}:${'start' | 'end'}`
 type CpuReading = { at: number; serverMs: number[]; redisMs: number }
 
@@ -145,7 +150,7 @@ async function streamsAdapter(redisUrl: string, streamName: string) {
   const { connectAdapterClient } = await import('#realtime/redis-adapter')
   const { createAdapter } = await import('@socket.io/redis-streams-adapter')
   const client = await connectAdapterClient(redisUrl)
-  return { adapter: createAdapter(client, { streamName }), close: () => client.quit().catch(() => {}) }
+  return createAdapter(client, { streamName })
 }
 
 async function startServers(redisUrl: string | null) {
@@ -156,10 +161,10 @@ async function startServers(redisUrl: string | null) {
   const meetingAdapter = redisUrl ? await streamsAdapter(redisUrl, 'bench-meeting') : null
   const bareAdapter = redisUrl ? await streamsAdapter(redisUrl, 'bench-bare') : null
   const meetingHttp = http.createServer()
-  const realtime = createRealtime(meetingHttp, {
+  createRealtime(meetingHttp, {
     db: getDb(),
     authenticate: cookie => authenticateSocket(getDb(), cookie),
-    ...(meetingAdapter ? { adapter: meetingAdapter.adapter } : {}),
+    ...(meetingAdapter ? { adapter: meetingAdapter } : {}),
   })
   const meetingUrl = await listen(meetingHttp)
 
@@ -168,7 +173,7 @@ async function startServers(redisUrl: string | null) {
   const bare = new Server(bareHttp, {
     serveClient: false,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 },
-    ...(bareAdapter ? { adapter: bareAdapter.adapter } : {}),
+    ...(bareAdapter ? { adapter: bareAdapter } : {}),
   })
   bare.on('connection', socket => {
     void socket.join('bare')
@@ -178,21 +183,15 @@ async function startServers(redisUrl: string | null) {
     })
   })
   const bareUrl = await listen(bareHttp)
-  const close = async () => {
-    realtime.io.close()
-    bare.close()
-    await meetingAdapter?.close()
-    await bareAdapter?.close()
-  }
-  return { meetingUrl, bareUrl, close }
+  return { meetingUrl, bareUrl }
 }
 
-/** A further server process (--serve): same database, same Redis; prints its addresses. */
+/** A server process (--serve): the bench's database, and Redis when there are several; prints its addresses. */
 async function serve() {
   const { openDb, setDb } = await import('#db/client')
   setDb(openDb(process.env.DATABASE_PATH!))
-  const { meetingUrl, bareUrl } = await startServers(process.env.REDIS_URL!)
-  watchLag('server-child')
+  const { meetingUrl, bareUrl } = await startServers(process.env.REDIS_URL ?? null)
+  watchLag(`server-${process.pid}`)
   process.stdout.write(`SERVING ${JSON.stringify({ meetingUrl, bareUrl })}\n`)
 }
 
@@ -218,7 +217,7 @@ function startChild(cmd: string, args: string[], env: Record<string, string>, re
 }
 
 // ---------------------------------------------------------------------------
-// Main thread: database, meeting, the two servers.
+// Main thread: database, meeting, the server processes, the client threads.
 
 /** redis-server and the further server processes; ended with this one, even when it fails. */
 const children: ChildProcess[] = []
@@ -341,14 +340,15 @@ async function main() {
     ).then(() => children.at(-1)!)
     redisUrl = `redis://127.0.0.1:${port}`
   }
-  const servers = [await startServers(redisUrl)]
+  // Every server is a process of its own, as in production: apart from the client threads, which share this process.
+  const servers: { meetingUrl: string; bareUrl: string }[] = []
   const serverChildren: ChildProcess[] = []
-  for (let p = 1; p < args.processes; p++) {
+  for (let p = 0; p < args.processes; p++) {
     const m = await startChild(
       process.execPath,
       // Profiling flags (node --cpu-prof …) carry over, so that every server process is profiled.
       [...process.execArgv.filter(a => a.startsWith('--cpu-prof')), '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'],
-      { DATABASE_PATH: process.env.DATABASE_PATH!, REDIS_URL: redisUrl! },
+      { DATABASE_PATH: process.env.DATABASE_PATH!, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) },
       /SERVING (\{.*\})\n/,
       children,
     )
@@ -358,11 +358,11 @@ async function main() {
   const meetingUrls = servers.map(x => x.meetingUrl)
   const bareUrls = servers.map(x => x.bareUrl)
 
-  watchLag('server')
+  watchLag('main')
   if (args.appendOnly) {
     const persistence = await measurePersistence(db, meeting.id, facilitator.id)
     console.log(JSON.stringify({ processes: 1, ...persistence, loadAverage: os.loadavg().map(l => +l.toFixed(2)) }))
-    await shutDown(servers, children, db, dir)
+    await shutDown(children, db, dir)
   }
   const input: Omit<WorkerInput, 'thread'> = { ...args, meetingUrls, bareUrls, meetingId: meeting.id, cookies }
   const threads = Array.from({ length: args.clientThreads }, (_, thread) => clientThread({ ...input, thread }))
@@ -371,7 +371,7 @@ async function main() {
   const markCpu = (mark: PhaseMark) => {
     readings[mark] = {
       at: now(),
-      serverMs: [ownThreadCpuMs(), ...serverChildren.map(c => cpuMsOf(`/proc/${c.pid}/stat`))],
+      serverMs: serverChildren.map(c => cpuMsOf(`/proc/${c.pid}/stat`)),
       redisMs: redis ? cpuMsOf(`/proc/${redis.pid}/stat`) : 0,
     }
   }
@@ -403,12 +403,20 @@ async function main() {
   if (process.env.BENCH_DEBUG) printBySend(meetingRun.bySend)
   for (const t of threads) t.worker.postMessage({ connect: 'bare' } satisfies Command)
   const bareRun = await runPhase('bare', 0)
+  const bareDropsRun = await runPhase('bareDrops', 1000)
+  if (process.env.BENCH_DEBUG) printBySend(bareDropsRun.bySend)
   await Promise.all(threads.map(t => t.worker.terminate()))
-  const result = { meeting: meetingRun, bare: bareRun, clientCpuMs: { meeting: meetingRun.cpuMs, bare: bareRun.cpuMs } }
+  const result = {
+    meeting: meetingRun,
+    bare: bareRun,
+    bareDrops: bareDropsRun,
+    clientCpuMs: { meeting: meetingRun.cpuMs, bare: bareRun.cpuMs, bareDrops: bareDropsRun.cpuMs },
+  }
 
   const persistence = await measurePersistence(db, meeting.id, facilitator.id)
   const m = Float64Array.from(result.meeting.samples).sort()
   const b = Float64Array.from(result.bare.samples).sort()
+  const bd = Float64Array.from(result.bareDrops.samples).sort()
   const round = (x: number) => Math.round(x * 100) / 100
   const p99 = percentile(m, 99)
   const bareP99 = percentile(b, 99)
@@ -451,18 +459,21 @@ async function main() {
     disconnected: result.meeting.disconnected,
     resynced: result.meeting.resynced,
     bareLost: result.bare.lost,
+    // The bare broadcast under the same forced drops as the meeting run (reconnections with connection state recovery, no meeting resync).
+    bareDropsP50Ms: round(percentile(bd, 50)),
+    bareDropsP99Ms: round(percentile(bd, 99)),
+    bareDropsLost: result.bareDrops.lost,
     ...persistence,
-    cpu: { meeting: cpuOf('meeting'), bare: cpuOf('bare') },
+    cpu: { meeting: cpuOf('meeting'), bare: cpuOf('bare'), bareDrops: cpuOf('bareDrops') },
     loadAverage: os.loadavg().map(l => +l.toFixed(2)),
   }
   if (args.json) console.log(JSON.stringify(out))
   else console.table(out)
 
-  await shutDown(servers, children, db, dir)
+  await shutDown(children, db, dir)
 }
 
-async function shutDown(servers: { close?: () => Promise<void> }[], children: ChildProcess[], db: { $client: { close(): void } }, dir: string) {
-  await servers[0]!.close?.()
+async function shutDown(children: ChildProcess[], db: { $client: { close(): void } }, dir: string) {
   // Wait for them, so that none is left behind.
   await Promise.all(children.map(child => new Promise(resolve => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill())))))
   db.$client.close()
@@ -660,9 +671,9 @@ async function clients(input: WorkerInput) {
     await waitUntil(() => batch.every(p => p.joined()), 120_000).finally(() => clearInterval(retry))
     if (debug && phones.size % 500 === 0) console.error(`clients-${input.thread} joined ${phones.size} at ${Math.round(now()) % 1_000_000}`)
   }
-  // 10% of all phones, spread over deliberators and observers alike, each dropped at its place in the global order.
+  // --drop-share of all phones (10%), spread over deliberators and observers alike, each dropped at its place in the global order.
   const droppable = input.clients - input.speakers
-  const dropCount = Math.min(droppable, Math.round(input.clients / 10))
+  const dropCount = Math.min(droppable, Math.round(input.clients * input.dropShare))
   const dropped = Array.from({ length: dropCount }, (_, k) => ({ k, i: input.speakers + Math.floor((k * droppable) / dropCount) })).filter(d => mine(d.i))
   const sleepUntil = (t: number) => sleep(Math.max(0, t - now()))
   const threadCpu = () => ownThreadCpuMs()
@@ -708,57 +719,112 @@ async function clients(input: WorkerInput) {
   if (!('connect' in next)) throw new Error('client thread expected to connect for the bare run')
   for (const p of all) p.disconnect()
 
-  // --- the bare broadcast run: the same split, full clients for the deliberators' share, protocol-level ones for the observers'
-  const bareSamples: number[] = []
+  // --- the bare broadcast runs: the same split, full clients for the deliberators' share, protocol-level ones for the
+  // observers'; first calm, then with the same phones dropped at the same moments as in the meeting run.
+  type BarePhone = { downAt: number; upAt: number; received: Set<number>; drop(): void; disconnect(): void }
+  let bareSamples: number[] = []
+  let bareBySend = new Map<number, number[]>()
+  let bareResynced = 0
+  let bareRedelivered = 0
+  const barePhones = new Map<number, BarePhone>()
   const bareSpeakers = new Map<number, ReturnType<typeof io>>()
-  const bareSockets: ReturnType<typeof io>[] = []
-  const bareWire: InstanceType<typeof WireSocket>[] = []
+  /** A bare message (its send time `t` is its identity) as a phone's listener sees it, by the meeting run's rules. */
+  const onBare = (phone: BarePhone, t: number) => {
+    if (phone.received.has(t)) return void bareRedelivered++
+    phone.received.add(t)
+    if ((t >= phone.downAt && t <= phone.upAt) || (t < phone.downAt && now() > phone.downAt)) return void bareResynced++
+    bareSamples.push(now() - t)
+    if (debug) (bareBySend.get(t) ?? bareBySend.set(t, []).get(t)!).push(now() - t)
+  }
   for (let b = 0; b < indices.length; b += 50) {
     const connected: (() => boolean)[] = []
     for (const k of indices.slice(b, b + 50)) {
       if (k < input.deliberators) {
         const socket = io(urlOf(input.bareUrls, k), opts)
-        socket.on('bare:msg', (t: number) => bareSamples.push(now() - t))
-        bareSockets.push(socket)
+        const phone: BarePhone = {
+          downAt: Infinity,
+          upAt: 0,
+          received: new Set(),
+          drop: () => {
+            socket.once('connect', () => (phone.upAt = now()))
+            socket.io.engine.close()
+          },
+          disconnect: () => void socket.disconnect(),
+        }
+        socket.on('bare:msg', (t: number) => onBare(phone, t))
+        barePhones.set(k, phone)
         if (k < input.speakers) bareSpeakers.set(k, socket)
         connected.push(() => socket.connected)
       } else {
         const socket = new WireSocket(urlOf(input.bareUrls, k))
+        let rejoining = false
+        const phone: BarePhone = {
+          downAt: Infinity,
+          upAt: 0,
+          received: new Set(),
+          drop: () => {
+            rejoining = true
+            socket.drop()
+          },
+          disconnect: () => socket.disconnect(),
+        }
+        socket.onConnect = () => {
+          if (rejoining) phone.upAt = now()
+          rejoining = false
+        }
         // `["bare:msg",<t>,"<offset>"]`
-        socket.onEvent = frame => frame.startsWith('["bare:msg",') && bareSamples.push(now() - Number(frame.slice(12, frame.indexOf(',', 12))))
-        bareWire.push(socket)
+        socket.onEvent = frame => frame.startsWith('["bare:msg",') && onBare(phone, Number(frame.slice(12, frame.indexOf(',', 12))))
+        barePhones.set(k, phone)
         connected.push(() => socket.connected)
       }
     }
     await waitUntil(() => connected.every(c => c()), 60_000)
   }
   await sleep(500)
-  const bareStart = await untilStart('bare')
-  cpuFrom = threadCpu()
-  const bareSends: Promise<unknown>[] = []
-  for (let m = 0; m < input.messages; m++) {
-    if (sender(m) !== input.thread) continue
-    await sleepUntil(bareStart + m * interval)
-    bareSends.push(bareSpeakers.get(m % input.speakers)!.emitWithAck('bare:send', now()))
+  const runBare = async (phase: 'bare' | 'bareDrops') => {
+    bareSamples = []
+    bareBySend = new Map()
+    bareResynced = bareRedelivered = 0
+    for (const p of barePhones.values()) p.received.clear()
+    const bareStart = await untilStart(phase)
+    cpuFrom = threadCpu()
+    const drops =
+      phase === 'bareDrops'
+        ? dropped.map(({ k, i }) =>
+            sleepUntil(bareStart + half * interval + (k * 1000) / dropCount).then(() => {
+              const d = barePhones.get(i)!
+              d.downAt = now()
+              d.upAt = Infinity
+              d.drop()
+            }),
+          )
+        : []
+    const bareSends: Promise<unknown>[] = []
+    for (let m = 0; m < input.messages; m++) {
+      if (sender(m) !== input.thread) continue
+      await sleepUntil(bareStart + m * interval)
+      bareSends.push(bareSpeakers.get(m % input.speakers)!.emitWithAck('bare:send', now()))
+    }
+    await Promise.all([...bareSends, ...drops])
+    const phones = [...barePhones.values()]
+    await waitUntil(() => phones.every(p => p.received.size >= input.messages), 10_000).catch(() => {})
+    report({
+      done: phase,
+      result: {
+        samples: bareSamples,
+        lost: phones.reduce((n, p) => n + Math.max(0, input.messages - p.received.size), 0),
+        duplicated: 0,
+        redelivered: bareRedelivered,
+        resynced: bareResynced,
+        disconnected: drops.length,
+        cpuMs: threadCpu() - cpuFrom,
+        bySend: [...bareBySend.entries()],
+      },
+    })
   }
-  await Promise.all(bareSends)
-  await waitUntil(() => bareSamples.length >= input.messages * indices.length, 10_000).catch(() => {})
-  const bareCpu = threadCpu() - cpuFrom
-  for (const s of bareSockets) s.disconnect()
-  for (const s of bareWire) s.disconnect()
-  report({
-    done: 'bare',
-    result: {
-      samples: bareSamples,
-      lost: input.messages * indices.length - bareSamples.length,
-      duplicated: 0,
-      redelivered: 0,
-      resynced: 0,
-      disconnected: 0,
-      cpuMs: bareCpu,
-      bySend: [],
-    },
-  })
+  await runBare('bare')
+  await runBare('bareDrops')
+  for (const p of barePhones.values()) p.disconnect()
 }
 
 function waitUntil(cond: () => boolean, ms: number) {
