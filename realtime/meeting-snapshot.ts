@@ -24,6 +24,8 @@ type View = {
   redactedCasts: Map<string, MeetingEvent[]>
   /** The logged events folded so far, as text: a later attendee whose name or id occurs here changes the observers' masking of them. */
   corpus: string
+  /** Seq up to which the arrivals after this view were found not to occur in its corpus (each is looked for once, not at every join). */
+  arrivalsCheckedTo: number
 }
 type Cached = { log: MeetingEvent[]; views: Partial<Record<Audience, View>> }
 const cacheByDb = new WeakMap<object, Map<number, Cached>>()
@@ -89,21 +91,35 @@ function extend(view: View | null, events: readonly MeetingEvent[], s: MeetingSt
     },
     view?.state ?? initialMeetingState(),
   )
-  return { state, bytes: Buffer.from(JSON.stringify(toSnapshot(state))), redactedCasts, corpus }
+  return { state, bytes: Buffer.from(JSON.stringify(toSnapshot(state))), redactedCasts, corpus, arrivalsCheckedTo: state.lastSeq }
 }
 
 /**
  * Observers see names and account ids masked with the pseudonyms of everyone
  * who has come so far. A newcomer whose name (or id) already occurs in what
  * the view folded would be masked differently in a fresh replay: rebuild then.
+ * Each arrival is looked for once per view: thousands of watchers joining one
+ * after another must not search the whole meeting again for the same names.
  */
 function newcomerAlreadyMentioned(view: View, tail: readonly MeetingEvent[]): boolean {
   for (const e of tail) {
+    if (e.seq <= view.arrivalsCheckedTo) continue
     if (e.type !== 'attendance.joined' && e.type !== 'attendance.checkin') continue
     const name = (e.payload.name ?? '').trim()
     if ([...name].length >= 2 && view.corpus.includes(name)) return true
     const id = e.inRoom ? null : e.actorId
-    if (id != null && [`"userId":${id}`, `"actorId":${id}`, `"by":${id}`, `u:${id}"`].some(mention => view.corpus.includes(mention))) return true
+    if (id != null && [`"userId":${id}`, `"actorId":${id}`, `"by":${id}`].some(mention => mentionsNumber(view.corpus, mention))) return true
+    if (id != null && view.corpus.includes(`u:${id}"`)) return true
+  }
+  if (tail.length) view.arrivalsCheckedTo = Math.max(view.arrivalsCheckedTo, tail.at(-1)!.seq)
+  return false
+}
+
+/** Whether `text` holds `prefix` (ending in a number) as a whole number: `"userId":12` is not in `"userId":120`. */
+function mentionsNumber(text: string, prefix: string): boolean {
+  for (let at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + 1)) {
+    const next = text.charCodeAt(at + prefix.length)
+    if (!(next >= 48 && next <= 57)) return true
   }
   return false
 }

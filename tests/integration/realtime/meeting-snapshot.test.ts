@@ -179,4 +179,34 @@ describe('the snapshot kept for each audience', () => {
     recordMeetingAttendance(f.db, { meetingId: f.meeting.id, userId: b!.id, name: '司马附议', role: 'deliberator' })
     expect(mentionIn(snapshot('observer'))).toBe('同意司***的意见')
   })
+
+  it('is not folded again for a newcomer whose account id only begins an id it holds, nor for one named nowhere in it', async () => {
+    const f = await meetingFixture({ isPublic: true })
+    const early = f.db.insert(users).values({ id: 120, username: 'early-120', displayName: '先到者' }).returning().get()
+    const late = f.db.insert(users).values({ id: 12, username: 'late-12', displayName: '后到者' }).returning().get()
+    const [r] = runMeetingCommands(f.db, [
+      {
+        meetingId: f.meeting.id,
+        actor: { userId: f.facilitator.id, role: 'facilitator', name: '' },
+        type: 'meeting.start',
+        payload: {},
+        idempotencyKey: 'start',
+        agendaItemIds: [],
+        speakerSeconds: 120,
+      },
+    ])
+    expect(r!.ok).toBe(true)
+    recordMeetingAttendance(f.db, { meetingId: f.meeting.id, userId: early.id, name: '先到者', role: 'deliberator' })
+    const observerSnapshot = () => meetingSnapshot(f.db, f.meeting.id, getMeetingState(f.db, f.meeting.id), 'observer')
+    const before = observerSnapshot()
+    expect(new TextDecoder().decode(before.bytes)).not.toContain('先到者')
+
+    recordMeetingAttendance(f.db, { meetingId: f.meeting.id, userId: late.id, name: '后到者', role: 'deliberator' })
+    const after = observerSnapshot()
+    // The same snapshot, continued by the arrival: account 12 is not account 120.
+    expect(after.bytes).toBe(before.bytes)
+    expect(after.tail.map(e => [e.type, e.actorId])).toEqual([['attendance.joined', late.id]])
+    // Asked again, the arrival is not looked for again and the answer is the same.
+    expect(observerSnapshot().bytes).toBe(before.bytes)
+  })
 })
