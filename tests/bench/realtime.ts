@@ -79,7 +79,8 @@ type ThreadResult = RunResult & { cpuMs: number; bySend: [sent: number, latencie
 /** Main thread → client threads: start a phase's sends at `start` (epoch ms), or connect for the bare run. */
 type Command = { go: Phase; start: number } | { connect: 'bare' }
 /** Client threads → main thread. */
-type Report = { ready: Phase } | { done: Phase; result: ThreadResult }
+/** `joinMs`: how long this thread's phones took to connect and join the meeting, in batches of 50. */
+type Report = { ready: Phase; joinMs?: number } | { done: Phase; result: ThreadResult }
 
 function parseArgs(argv: string[]): Args {
   const get = (name: string, dflt: number) => {
@@ -375,9 +376,11 @@ async function main() {
       redisMs: redis ? cpuMsOf(`/proc/${redis.pid}/stat`) : 0,
     }
   }
+  let joinMs = 0
   /** A send phase: every client thread ready, all start their sends at one moment, and their results are merged. */
   const runPhase = async (phase: Phase, settleMs: number): Promise<ThreadResult> => {
-    await Promise.all(threads.map(t => t.expect(r => 'ready' in r && r.ready === phase)))
+    const ready = await Promise.all(threads.map(t => t.expect(r => 'ready' in r && r.ready === phase)))
+    for (const r of ready) if ('joinMs' in r && r.joinMs != null) joinMs = Math.max(joinMs, r.joinMs)
     await sleep(settleMs)
     const start = now() + 50
     for (const t of threads) t.worker.postMessage({ go: phase, start } satisfies Command)
@@ -459,6 +462,8 @@ async function main() {
     disconnected: result.meeting.disconnected,
     resynced: result.meeting.resynced,
     bareLost: result.bare.lost,
+    // Everyone connecting and joining the meeting (a first join gets a snapshot once the log is long), 50 at a time per client thread.
+    joinSeconds: round(joinMs / 1000),
     // The bare broadcast under the same forced drops as the meeting run (reconnections with connection state recovery, no meeting resync).
     bareDropsP50Ms: round(percentile(bd, 50)),
     bareDropsP99Ms: round(percentile(bd, 99)),
@@ -564,8 +569,8 @@ async function clients(input: WorkerInput) {
       onCommand = take
       take()
     })
-  const untilStart = async (phase: Phase) => {
-    report({ ready: phase })
+  const untilStart = async (phase: Phase, joinMs?: number) => {
+    report({ ready: phase, ...(joinMs == null ? {} : { joinMs }) })
     const c = await nextCommand()
     if (!('go' in c) || c.go !== phase) throw new Error(`client thread expected to start ${phase}`)
     return c.start
@@ -660,6 +665,7 @@ async function clients(input: WorkerInput) {
     })
     return phone
   }
+  const joinStart = now()
   for (let b = 0; b < indices.length; b += 50) {
     const batch = indices.slice(b, b + 50).map(i => {
       const phone = i < input.deliberators ? fullPhone(i, input.cookies[i]!) : observerPhone(i)
@@ -679,7 +685,7 @@ async function clients(input: WorkerInput) {
   const threadCpu = () => ownThreadCpuMs()
 
   let cpuFrom = 0
-  const start = await untilStart('meeting')
+  const start = await untilStart('meeting', now() - joinStart)
   cpuFrom = threadCpu()
   const half = Math.floor(input.messages / 2)
   // Mid-run, 10% of the phones lose the network, one after another over about a second.
