@@ -7,6 +7,7 @@ import {
   collapseAskingForms,
   confidence,
   createAnswerIndex,
+  asksPrice,
   groupRecurringQuestions,
   isInquiry,
   type AnsweredMessage,
@@ -164,6 +165,52 @@ describe('a question near a topic the library holds but asking what no reply say
   test('while a question one of them answers is answered', () => {
     expect(index.search('公积金贷款逾期了怎么办', { k: 1 })[0]?.id).toBe('loan-8')
     expect(index.search('公积金贷款提前还款有什么规定', { k: 1 })[0]?.id).toBe('loan-7')
+  })
+})
+
+describe('a question asking what something costs', () => {
+  const library: AnsweredMessage[] = [
+    {
+      id: 'park-complaint',
+      subject: '反映东湖公园停车场车辆乱停问题',
+      text: '东湖公园停车场周末车辆乱停，出入口经常堵死。',
+      reply: '已责成公园管理处加强东湖公园停车场的管理，安排专人疏导车辆。',
+    },
+    {
+      id: 'pool-fee',
+      subject: '咨询西岭游泳馆收费问题',
+      text: '西岭游泳馆夏天开放吗，收费怎么算？',
+      reply: '西岭游泳馆7月至9月开放，成人每场十五元，学生凭证八元。',
+    },
+    {
+      id: 'library-card',
+      subject: '咨询南塘图书馆办证',
+      text: '南塘图书馆办借书证要交钱吗？',
+      reply: '南塘图书馆办理借书证免费，凭身份证到一楼服务台办理。',
+    },
+    {
+      id: 'toll-bus',
+      subject: '建议6路公交延伸到西收费站',
+      text: '西收费站附近新建小区多，希望6路公交延伸过去。',
+      reply: '公交公司已将6路公交延伸至西收费站，增设两个站点。',
+    },
+  ]
+  const index = createAnswerIndex(library)
+
+  test('is left unanswered by a reply about the same place that names no price', () => {
+    expect(index.search('东湖公园停车场停一天多少钱', { k: 3, abstain: false })[0]?.id).toBe('park-complaint')
+    expect(index.search('东湖公园停车场停一天多少钱')).toEqual([])
+  })
+
+  test('is answered by a reply that states the amount, or that it is free (amounts in Chinese numerals too)', () => {
+    expect(index.search('西岭游泳馆门票多少钱一场', { k: 1 })[0]?.id).toBe('pool-fee')
+    expect(index.search('南塘图书馆办借书证收费吗', { k: 1 })[0]?.id).toBe('library-card')
+  })
+
+  test('is told apart from a question that only names a toll station', () => {
+    expect(asksPrice('6路公交能不能延伸到西收费站')).toBe(false)
+    expect(asksPrice('6路公交到西收费站票价几块')).toBe(true)
+    expect(index.search('6路公交能不能延伸到西收费站那边', { k: 1 })[0]?.id).toBe('toll-bus')
   })
 })
 
