@@ -179,8 +179,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   const replyWeight: number[] = []
   // The same message posted twice gets the same reply; such copies are not rival answers.
   const sameAnswerKey: string[] = []
-  // Whether the reply states a price (an amount, free of charge, the standard applied): see asksPrice.
-  const statesPrice: boolean[] = []
+  // Which of the details a question may ask for (ASKED_DETAILS) the reply states.
+  const statedDetails: number[] = []
 
   for (const m of messages) {
     const doc = ids.length
@@ -194,7 +194,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     const asked = isInquiry(m.subject ?? '', m.text ?? '') ? 1 : COMPLAINT_WEIGHT
     replyWeight.push((substance < 25 ? 0.6 : substance < 60 ? 0.85 : 1) * asked)
     sameAnswerKey.push(texts[2].replace(/[^\p{Script=Han}a-z0-9]/gu, '').slice(0, 80) || `#${doc}`)
-    statesPrice.push(STATES_PRICE.test(chineseNumeralsToDigits(lightNormalize(reply))))
+    statedDetails.push(detailsStated(reply))
     const counts = new Map<number, number>()
     texts.forEach((t, f) => {
       const step = FIELD_SHIFT[f]
@@ -378,8 +378,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       const best = confidence(r.top[0].rel, r.terms.length, listCoverage(r.terms, r.top), r.background)
       // The list is answered or left empty as a whole: when it answers, every candidate is shown.
       if (abstain && best < 0.5) return []
-      // Asked what something costs, a reply that names no price answers a neighbouring question (the same place or service), not this one.
-      if (abstain && asksPrice(question) && !statesPrice[r.top[0].doc]) return []
+      // Asked what something costs or at what time, a reply that names no price or time answers a neighbouring question (the same place or service), not this one.
+      if (abstain && detailsAsked(question) & ~statedDetails[r.top[0].doc]!) return []
       // Scores never rise down the list: a runner-up is no surer than the hit above it.
       let previous = best
       return r.top.map(({ doc, rel }, i) => {
@@ -601,14 +601,36 @@ function countOf(text: string, word: string): number {
 
 const round = (x: number) => Math.round(x * 1000) / 1000
 
-// Asking what something costs: a fare, a rent, a fee, a fine (收费站 is a toll station, not a price).
-const ASKS_PRICE = /多少钱|票价|价格|收费(?!站)|租金|多少元|几块|学费|择校费|物业费|水费|电费|水价|电价|收多少|交多少|贵不贵|罚多少/
-// A reply that answers such a question names an amount, says it is free or waived, or names the price or standard applied.
-const STATES_PRICE = /\d+(\.\d+)?\s*(元|块|角|万)|免费|不收|免收|减免|收费标准|价格/
+/**
+ * Details a question may ask for that only a reply stating them answers: what
+ * something costs (a fare, a rent, a fee, a fine; 收费站 is a toll station, not
+ * a price) and at what time of day (opening hours, the last bus). A reply
+ * names an amount, says it is free or waived, or names the price or standard
+ * applied; or it names a clock time or part of the day.
+ */
+const ASKED_DETAILS = [
+  {
+    detail: 'price',
+    asked: /多少钱|票价|价格|收费(?!站)|租金|多少元|几块|学费|择校费|物业费|水费|电费|水价|电价|收多少|交多少|贵不贵|罚多少/,
+    stated: /\d+(\.\d+)?\s*(元|块|角|万)|免费|不收|免收|减免|收费标准|价格/,
+  },
+  {
+    detail: 'time of day',
+    asked: /几点|末班|首班|营业时间|开放时间|上班时间|办公时间/,
+    stated: /\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[点时]|上午|下午|早上|晚上|凌晨|全天|24小时/,
+  },
+] as const
+export type AskedDetail = (typeof ASKED_DETAILS)[number]['detail']
 
-/** True when a question asks what something costs; only a reply that states a price answers it. */
-export function asksPrice(question: string): boolean {
-  return ASKS_PRICE.test(lightNormalize(question))
+const detailBits = (text: string, pattern: 'asked' | 'stated') =>
+  ASKED_DETAILS.reduce((bits, d, i) => (d[pattern].test(text) ? bits | (1 << i) : bits), 0)
+const detailsAsked = (question: string) => detailBits(lightNormalize(question), 'asked')
+const detailsStated = (reply: string) => detailBits(chineseNumeralsToDigits(lightNormalize(reply)), 'stated')
+
+/** The details (a price, a time of day) a question asks for: only a reply that states them answers it. */
+export function askedDetails(question: string): AskedDetail[] {
+  const bits = detailsAsked(question)
+  return ASKED_DETAILS.filter((_, i) => bits & (1 << i)).map(d => d.detail)
 }
 
 // A question about rules or procedures (咨询) rather than a complaint about a problem (投诉).

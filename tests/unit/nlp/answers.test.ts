@@ -7,7 +7,7 @@ import {
   collapseAskingForms,
   confidence,
   createAnswerIndex,
-  asksPrice,
+  askedDetails,
   groupRecurringQuestions,
   isInquiry,
   type AnsweredMessage,
@@ -208,9 +208,34 @@ describe('a question asking what something costs', () => {
   })
 
   test('is told apart from a question that only names a toll station', () => {
-    expect(asksPrice('6路公交能不能延伸到西收费站')).toBe(false)
-    expect(asksPrice('6路公交到西收费站票价几块')).toBe(true)
+    expect(askedDetails('6路公交能不能延伸到西收费站')).toEqual([])
+    expect(askedDetails('6路公交到西收费站票价几块')).toEqual(['price'])
     expect(index.search('6路公交能不能延伸到西收费站那边', { k: 1 })[0]?.id).toBe('toll-bus')
+  })
+})
+
+describe('a question asking at what time of day', () => {
+  const library: AnsweredMessage[] = [
+    {
+      id: 'bus-route',
+      subject: '反映28路公交末班车太早',
+      text: '28路公交末班车太早，下晚班赶不上，希望延长。',
+      reply: '公交公司将根据28路公交的客流情况研究调整运营安排。',
+    },
+    {
+      id: 'bus-hours',
+      subject: '咨询16路公交运营时间',
+      text: '16路公交末班车太早，下晚班赶不上。',
+      reply: '16路公交首班车6:30发车，末班车已延长至晚上10点。',
+    },
+  ]
+  const index = createAnswerIndex(library)
+
+  test('is answered only by a reply that names a time', () => {
+    expect(askedDetails('28路公交末班车是几点')).toEqual(['time of day'])
+    expect(index.search('28路公交末班车是几点', { k: 1, abstain: false })[0]?.id).toBe('bus-route')
+    expect(index.search('28路公交末班车是几点')).toEqual([])
+    expect(index.search('16路公交末班车几点', { k: 1 })[0]?.id).toBe('bus-hours')
   })
 })
 
