@@ -13,8 +13,10 @@ import { chinaDayEnd } from '#app/utils/dates'
 import {
   WORK_ORDER_PRIORITIES,
   callbackRate,
+  type Db,
   getDb,
   getDecision,
+  getMeetingState,
   listCallbacks,
   listStreetStaffNames,
   listUnits,
@@ -37,6 +39,12 @@ function load(request: Request, idParam: string | undefined) {
   return { user, db, detail }
 }
 
+function voteBehind(db: Db, meetingId: number | null, voteSeq: number | null) {
+  if (meetingId == null || voteSeq == null) return null
+  const vote = getMeetingState(db, meetingId).votes.find(v => v.seq === voteSeq)
+  return vote ? { question: vote.question, ballots: Object.keys(vote.ballots).length } : null
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, db, detail } = load(request, params.id)
   const unitId = detail.topic.unitId
@@ -56,6 +64,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     decision: detail.decision,
     topic: detail.topic,
     meeting: detail.meeting,
+    // The vote that carried the decision, by its question and how many voted (not by its place in the meeting's log).
+    vote: voteBehind(db, detail.meeting?.id ?? null, detail.decision.voteSeq),
     minutes: detail.minutes,
     targets: detail.targets,
     orders: detail.orders,
@@ -230,7 +240,7 @@ export default function DecisionPage() {
                 <ZhText>{data.meeting.title}</ZhText>
               </Link>{' '}
               · {fmtDateTime(data.meeting.startsAt, locale)}
-              {decision.voteSeq != null ? ` · ${t('outcome.decision.voteSeq', { seq: decision.voteSeq })}` : ''}
+              {data.vote ? ` · ${t('outcome.decision.carriedBy', { question: data.vote.question, count: data.vote.ballots })}` : ''}
               {data.minutes ? ` · ${t(`outcome.minutes.${data.minutes.status}`)}` : ''}
             </li>
           ) : null}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { loader as minutesLoader } from '#app/routes/_meetings+/meetings.$id.minutes'
+import { loader as decisionLoader } from '#app/routes/_outcomes+/decisions.$id'
 import { loader as newDecisionLoader } from '#app/routes/_outcomes+/decisions.new'
+import { recordDecision } from '#db/queries/decisions'
 import { runMeetingCommand } from '#db/queries/meetings'
 import { decisions, meetingParticipants, meetings, minutes } from '#db/schema/index'
 import { callRoute, createLoggedInUser, createTestDb, insertTopic, makeRequest, seedTestUnits } from '#tests/db-utils'
@@ -93,5 +95,23 @@ describe('the minutes page after the meeting', () => {
       { seq: first, label: '是否设置临时停车位？' },
       { seq: second, label: '是否增加协管员？' },
     ])
+  })
+
+  it('names the vote that carried a decision by its question and how many voted, not by its place in the log', async () => {
+    const m = await heldMeeting()
+    m.run('meeting.start')
+    const vote = m.run('vote.open', {
+      question: '是否设置临时停车位？',
+      kind: 'single',
+      options: ['同意', '不同意'],
+      anonymous: false,
+      hideResults: false,
+      quorum: 0,
+    })
+    m.run('vote.cast', { voteSeq: vote, ballot: { choice: 0 } }, { id: m.member.id, role: 'deliberator' })
+    m.run('vote.close', { voteSeq: vote })
+    const { decision } = recordDecision(m.db, { meetingId: m.meeting.id, title: '增设临时停车位', voteSeq: vote, targets: [] }, { kind: 'user', id: m.fac.id })
+    const res = await callRoute(decisionLoader, makeRequest(`/decisions/${decision.id}`, { cookie: m.fac.cookie }), { id: String(decision.id) })
+    expect((await res.json()).vote).toEqual({ question: '是否设置临时停车位？', ballots: 1 })
   })
 })
