@@ -67,7 +67,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   })
   writePreEncodedVerbatim(io)
-  answerPresenceQueries(io)
+  answerPresenceQueries(io, deps)
 
   io.use((socket, next) => {
     const identity = deps.authenticate(socket.handshake.headers.cookie)

@@ -173,8 +173,12 @@ function localPresence(io: AppServer, meetingId: number): LocalPresence {
   return { members, anonymous }
 }
 
+/** What presence rounds started outside a socket's handlers (a removal) need: the server's database and presence settings. */
+const depsByServer = new WeakMap<AppServer, RealtimeDeps>()
+
 /** Every process answers the others' presence queries with its own share. */
-export function answerPresenceQueries(io: AppServer) {
+export function answerPresenceQueries(io: AppServer, deps: RealtimeDeps) {
+  depsByServer.set(io, deps)
   io.on('meeting:presence', (meetingId, answer) => answer(localPresence(io, meetingId)))
 }
 
@@ -211,6 +215,8 @@ function schedulePresence(io: AppServer, deps: RealtimeDeps, meetingId: number) 
   if (p.timer) return
   p.timer = setTimeout(() => {
     p.timer = null
+    // Departures noted before this round asks the other processes; one noted while it waits counts at the next.
+    const left = [...p.left]
     presenceShares(io, meetingId)
       .then(shares => {
         const now = Date.now()
@@ -224,7 +230,7 @@ function schedulePresence(io: AppServer, deps: RealtimeDeps, meetingId: number) 
         let unsettled = false
         for (const userId of online.keys()) p.away.delete(userId)
         for (const [userId, shown] of p.online) {
-          if (online.has(userId) || p.left.has(userId)) continue
+          if (online.has(userId) || left.includes(userId)) continue
           const since = p.away.get(userId) ?? now
           if (now - since >= graceMs) continue
           p.away.set(userId, since)
@@ -232,14 +238,15 @@ function schedulePresence(io: AppServer, deps: RealtimeDeps, meetingId: number) 
           unsettled = true
         }
         for (const userId of p.away.keys()) if (!online.has(userId)) p.away.delete(userId)
-        p.left.clear()
-        let anonymous = p.anonymous
-        if (watchers !== p.anonymous) {
-          if (now - p.watchersSentAt >= watcherCountEveryMs) anonymous = watchers
-          else unsettled = true
-        }
+        for (const userId of left) p.left.delete(userId)
         const came = [...online].filter(([id, o]) => p.online.get(id)?.role !== o.role).map(([userId, o]) => ({ userId, ...o }))
         const went = [...p.online.keys()].filter(id => !online.has(id))
+        // A message that goes out anyway carries the current count: each process paces its own, and an old one would set the room back.
+        let anonymous = p.anonymous
+        if (watchers !== p.anonymous) {
+          if (came.length > 0 || went.length > 0 || now - p.watchersSentAt >= watcherCountEveryMs) anonymous = watchers
+          else unsettled = true
+        }
         const changed = came.length > 0 || went.length > 0 || anonymous !== p.anonymous
         if (anonymous !== p.anonymous) p.watchersSentAt = now
         p.online = online
@@ -255,7 +262,8 @@ function schedulePresence(io: AppServer, deps: RealtimeDeps, meetingId: number) 
         // Nobody left in the room: forget the meeting (a later join starts afresh).
         else if (online.size === 0 && watchers === 0 && !p.timer) presenceByServer.get(io)?.delete(meetingId)
       })
-      .catch(() => {})
+      // Another process did not answer in time: ask again in a second, or members kept online through their grace would stay so.
+      .catch(() => schedulePresence(io, deps, meetingId))
   }, 1000)
   p.timer.unref()
 }
@@ -273,8 +281,12 @@ export function broadcastMeetingEvent(io: AppServer, state: MeetingState, event:
   io.to(meetingRoom(event.meetingId)).emit('meeting:event', redacted)
   io.to(observerRoom(event.meetingId)).emit('meeting:event', maskEventForObservers(redacted, meetingPseudonyms(state)))
   if (event.type === 'participant.remove') {
-    // A removed participant's sockets leave the room on every process.
-    io.in(userRoom(event.payload.userId as number)).socketsLeave(meetingRoom(event.meetingId))
+    // A removed participant's sockets leave the room on every process, and they are shown offline at the next round.
+    const userId = event.payload.userId as number
+    io.in(userRoom(userId)).socketsLeave(meetingRoom(event.meetingId))
+    markLeft(io, event.meetingId, userId)
+    const deps = depsByServer.get(io)
+    if (deps) schedulePresence(io, deps, event.meetingId)
   }
 }
 

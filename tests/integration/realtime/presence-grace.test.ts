@@ -59,6 +59,16 @@ describe('presence in a live meeting', () => {
     await waitFor(() => !m.facilitator.session.online.has(member.id), 3000, 'deliberator offline')
   })
 
+  it('shows a member the facilitator removes offline at the next round, without the grace', async () => {
+    const m = await watchedMeeting({ graceMs: 60_000, watcherCountEveryMs: 0 })
+    const member = m.deliberators[0]!
+    await m.join(member.cookie)
+    await waitFor(() => m.facilitator.session.online.has(member.id), 3000, 'deliberator online')
+    await m.facilitator.session.send('meeting.start', {})
+    expect((await m.facilitator.session.send('participant.remove', { userId: member.id })).ok).toBe(true)
+    await waitFor(() => !m.facilitator.session.online.has(member.id), 3000, 'removed deliberator offline')
+  })
+
   it('broadcasts the count of anonymous watchers at most once a period, and the count it settles on is right', async () => {
     const m = await watchedMeeting({ graceMs: 0, watcherCountEveryMs: 3000 })
     // Watchers arrive one after another over four seconds.
