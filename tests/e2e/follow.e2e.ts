@@ -80,7 +80,8 @@ describe('following a category in a real browser', () => {
     await page.getByLabel('用户名').fill('resident1')
     await page.getByLabel('密码').fill('teahouse-demo')
     await Promise.all([page.waitForURL(`**/public/topics/${topicId}`), page.getByRole('button', { name: '登录' }).click()])
-    expect(await area.getByRole('button').allTextContents()).toEqual(['关注此议题', '关注此社区', '关注此地点', '关注此类别'])
+    // The address changes before the page for a logged-in visitor has rendered.
+    await expect.poll(() => area.getByRole('button').allTextContents()).toEqual(['关注此议题', '关注此社区', '关注此地点', '关注此类别'])
     await area.getByRole('button', { name: '关注此社区' }).click()
     await expect.poll(() => area.getByRole('button', { name: '已关注此社区 · 取消关注' }).count()).toBe(1)
     await page.goto('/me')

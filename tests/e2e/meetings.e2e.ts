@@ -52,6 +52,8 @@ describe('a live deliberation meeting in the browser', () => {
     const fac = await person('facilitator1')
     const f = fac.page
     await f.goto('/meetings/new')
+    // The usual order of a deliberation is offered as the agenda.
+    expect(await f.getByLabel(/^议程/).inputValue()).toBe('情况通报 | 10\n各方陈述 | 30\n协商方案 | 30\n表决 | 10')
     await f.getByLabel('议题（已立项）').selectOption({ label: TOPIC })
     await f.getByLabel('会议名称').fill('小河小学路口议事会')
     await f.getByLabel('形式').selectOption('hybrid')

@@ -34,6 +34,8 @@ export const zh = {
   'meetings.form.speakerSeconds': '每人发言时限（秒）',
   'meetings.form.agenda': '议程（每行一项：“议程名称 | 分钟”）',
   'meetings.form.agendaHint': '例如：情况通报 | 15',
+  // The usual order of a deliberation meeting, offered as the new meeting's agenda.
+  'meetings.form.agendaDefault': '情况通报 | 10\n各方陈述 | 30\n协商方案 | 30\n表决 | 10',
   'meetings.form.create': '创建议事会',
   'meetings.error.required': '请填写此项。',
   'meetings.error.agenda': '议程格式不正确：每行“名称 | 分钟”，分钟为 1–240 的整数，至少一项。',
@@ -305,6 +307,7 @@ export const en: Record<keyof typeof zh, string> = {
   'meetings.form.speakerSeconds': 'Speaking time per turn (seconds)',
   'meetings.form.agenda': 'Agenda (one item per line: "title | minutes")',
   'meetings.form.agendaHint': 'For example: Briefing | 15',
+  'meetings.form.agendaDefault': 'Briefing | 10\nStatements from each side | 30\nWorking out options | 30\nVote | 10',
   'meetings.form.create': 'Create meeting',
   'meetings.error.required': 'Please fill this in.',
   'meetings.error.agenda': 'Agenda format: one "title | minutes" per line, minutes a whole number 1–240, at least one item.',
