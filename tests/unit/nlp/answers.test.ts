@@ -209,6 +209,8 @@ describe('a question asking what something costs', () => {
 
   test('is told apart from a question that only names a toll station', () => {
     expect(askedDetails('6路公交能不能延伸到西收费站')).toEqual([])
+    // Charges named in a complaint or an errand ask no price.
+    for (const q of ['学校乱收费怎么投诉', '物业费上涨不合理', '在哪里交水费', '小区有几块空地']) expect(askedDetails(q)).toEqual([])
     expect(askedDetails('6路公交到西收费站票价几块')).toEqual(['price'])
     expect(index.search('6路公交能不能延伸到西收费站那边', { k: 1 })[0]?.id).toBe('toll-bus')
   })
@@ -233,9 +235,20 @@ describe('a question asking at what time of day', () => {
 
   test('is answered only by a reply that names a time', () => {
     expect(askedDetails('28路公交末班车是几点')).toEqual(['time of day'])
+    // Points, not hours; and working hours named in a complaint.
+    for (const q of ['我提几点建议', '反映以下几点问题', '工作人员上班时间玩手机', '28路末班车太早了能不能延长']) expect(askedDetails(q)).toEqual([])
     expect(index.search('28路公交末班车是几点', { k: 1, abstain: false })[0]?.id).toBe('bus-route')
     expect(index.search('28路公交末班车是几点')).toEqual([])
     expect(index.search('16路公交末班车几点', { k: 1 })[0]?.id).toBe('bus-hours')
+  })
+
+  test('is answered by a time or a waived charge written in words', () => {
+    const words = createAnswerIndex([
+      { id: 'library', subject: '咨询东区图书馆开放时间', text: '东区图书馆几点开门？', reply: '东区图书馆每天九点开馆，二十一点闭馆。' },
+      { id: 'parking', subject: '咨询西湖公园停车场收费', text: '西湖公园停车场收费吗？', reply: '西湖公园停车场已取消收费。' },
+    ])
+    expect(words.search('东区图书馆几点开门', { k: 1 })[0]?.id).toBe('library')
+    expect(words.search('西湖公园停车场收费吗', { k: 1 })[0]?.id).toBe('parking')
   })
 })
 
