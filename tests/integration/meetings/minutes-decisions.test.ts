@@ -35,9 +35,12 @@ async function heldMeeting() {
     expect(done.ok).toBe(true)
     return done.ok ? done.event.seq : 0
   }
+  /** Open a single-choice vote (同意 / 不同意) on `question`. */
+  const openVote = (question: string, anonymous = false) =>
+    run('vote.open', { question, kind: 'single', options: ['同意', '不同意'], anonymous, hideResults: false, quorum: 0 })
   const page = async (cookie?: string) =>
     (await callRoute(minutesLoader, makeRequest(`/meetings/${meeting.id}/minutes`, cookie ? { cookie } : {}), { id: String(meeting.id) })).json()
-  return { db, fac, member, topic, meeting, run, page }
+  return { db, fac, member, topic, meeting, run, openVote, page }
 }
 
 describe('the minutes page after the meeting', () => {
@@ -69,24 +72,10 @@ describe('the minutes page after the meeting', () => {
   it('offers the meeting’s votes by their question when the decision is recorded, not every ballot and closing in the log', async () => {
     const m = await heldMeeting()
     m.run('meeting.start')
-    const first = m.run('vote.open', {
-      question: '是否设置临时停车位？',
-      kind: 'single',
-      options: ['同意', '不同意'],
-      anonymous: false,
-      hideResults: false,
-      quorum: 0,
-    })
+    const first = m.openVote('是否设置临时停车位？')
     m.run('vote.cast', { voteSeq: first, ballot: { choice: 0 } }, { id: m.member.id, role: 'deliberator' })
     m.run('vote.close', { voteSeq: first })
-    const second = m.run('vote.open', {
-      question: '是否增加协管员？',
-      kind: 'single',
-      options: ['同意', '不同意'],
-      anonymous: true,
-      hideResults: false,
-      quorum: 0,
-    })
+    const second = m.openVote('是否增加协管员？', true)
     m.run('vote.close', { voteSeq: second })
     m.run('meeting.end')
     const req = makeRequest(`/decisions/new?meetingId=${m.meeting.id}`, { cookie: m.fac.cookie })
@@ -100,14 +89,7 @@ describe('the minutes page after the meeting', () => {
   it('names the vote that carried a decision by its question and how many voted, not by its place in the log', async () => {
     const m = await heldMeeting()
     m.run('meeting.start')
-    const vote = m.run('vote.open', {
-      question: '是否设置临时停车位？',
-      kind: 'single',
-      options: ['同意', '不同意'],
-      anonymous: false,
-      hideResults: false,
-      quorum: 0,
-    })
+    const vote = m.openVote('是否设置临时停车位？')
     m.run('vote.cast', { voteSeq: vote, ballot: { choice: 0 } }, { id: m.member.id, role: 'deliberator' })
     m.run('vote.close', { voteSeq: vote })
     const { decision } = recordDecision(m.db, { meetingId: m.meeting.id, title: '增设临时停车位', voteSeq: vote, targets: [] }, { kind: 'user', id: m.fac.id })

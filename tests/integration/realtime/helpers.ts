@@ -117,12 +117,16 @@ export function stopAfterEach(): (() => unknown)[] {
 
 /**
  * A meeting with its realtime server, and `join(cookie)` to connect a client
- * to it; the server and clients are stopped after the test. `restart` stops the
+ * to it (`serverOpts`: the realtime server's settings); the server and clients are stopped after the test. `restart` stops the
  * server as a crash would, forgets all in-memory state and starts again on the same port.
  */
-export async function liveMeeting(cleanups: (() => unknown)[], opts: Parameters<typeof meetingFixture>[0] = {}) {
+export async function liveMeeting(
+  cleanups: (() => unknown)[],
+  opts: Parameters<typeof meetingFixture>[0] = {},
+  serverOpts: Parameters<typeof startServer>[3] = {},
+) {
   const f = await meetingFixture(opts)
-  let server = await startServer(f.db)
+  let server = await startServer(f.db, 0, undefined, serverOpts)
   cleanups.push(() => server.close())
   const join = async (cookie?: string) => {
     const c = await joinAs(server.url, f.meeting.id, cookie)
@@ -137,7 +141,7 @@ export async function liveMeeting(cleanups: (() => unknown)[], opts: Parameters<
     await server.close()
     forgetMeetingStates(f.db)
     forgetMeetingSnapshots(f.db)
-    server = await startServer(f.db, port)
+    server = await startServer(f.db, port, undefined, serverOpts)
   }
   return { ...f, join, restart, url: () => server.url }
 }

@@ -1,27 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import type { MeetingPresencePayload } from '#realtime/events'
-import { connect, joinAs, meetingFixture, startServer, stopAfterEach, waitFor } from './helpers'
+import { connect, liveMeeting, stopAfterEach, waitFor } from './helpers'
 
 const cleanups = stopAfterEach()
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 
 /** A meeting on a server with short presence periods, the facilitator watching the presence messages it receives. */
 async function watchedMeeting(presence: { graceMs: number; watcherCountEveryMs: number }) {
-  const f = await meetingFixture({ isPublic: true, deliberators: 2 })
-  const server = await startServer(f.db, 0, undefined, { presence })
-  cleanups.push(() => server.close())
-  const join = async (cookie?: string) => {
-    const c = await joinAs(server.url, f.meeting.id, cookie)
-    cleanups.push(
-      () => c.session.stop(),
-      () => c.socket.disconnect(),
-    )
-    return c
-  }
-  const facilitator = await join(f.facilitator.cookie)
+  const m = await liveMeeting(cleanups, { isPublic: true, deliberators: 2 }, { presence })
+  const facilitator = await m.join(m.facilitator.cookie)
   const received: MeetingPresencePayload[] = []
   facilitator.socket.on('meeting:presence', p => received.push(p))
-  return { ...f, server, join, facilitator, received }
+  return { ...m, facilitator, received }
 }
 
 describe('presence in a live meeting', () => {
@@ -73,7 +63,7 @@ describe('presence in a live meeting', () => {
     const m = await watchedMeeting({ graceMs: 0, watcherCountEveryMs: 3000 })
     // Watchers arrive one after another over four seconds.
     for (let i = 0; i < 8; i++) {
-      const socket = connect(m.server.url)
+      const socket = connect(m.url())
       cleanups.push(() => socket.disconnect())
       await waitFor(() => socket.connected, 3000, 'watcher connected')
       await socket.emitWithAck('meeting:join', { meetingId: m.meeting.id })
