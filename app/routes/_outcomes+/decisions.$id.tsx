@@ -240,7 +240,12 @@ export default function DecisionPage() {
                 <ZhText>{data.meeting.title}</ZhText>
               </Link>{' '}
               · {fmtDateTime(data.meeting.startsAt, locale)}
-              {data.vote ? ` · ${t('outcome.decision.carriedBy', { question: data.vote.question, count: data.vote.ballots })}` : ''}
+              {data.vote ? (
+                <>
+                  {' · '}
+                  {t('outcome.decision.vote')}: <ZhText>{data.vote.question}</ZhText> {t('outcome.decision.voteBallots', { count: data.vote.ballots })}
+                </>
+              ) : null}
               {data.minutes ? ` · ${t(`outcome.minutes.${data.minutes.status}`)}` : ''}
             </li>
           ) : null}
