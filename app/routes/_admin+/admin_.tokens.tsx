@@ -4,17 +4,46 @@ import { z } from 'zod'
 import { CsrfInput } from '#app/components/csrf'
 import { DataTable } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { ErrorList, fieldErrors } from '#app/components/forms'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { getDb, listApiTokens, listUnits, revokeApiToken } from '#app/utils/db.server'
+import { API_SCOPES, DEFAULT_TOKEN_DAYS, createApiToken, getDb, getUnit, listApiTokens, listUnits, revokeApiToken } from '#app/utils/db.server'
+import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES } from '#app/utils/permissions'
+import { addDays } from '#db/dates'
+import { ROLES } from '#db/enums'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'admin.tokens') }]
 
-const RevokeSchema = z.object({ intent: z.literal('revoke'), id: z.coerce.number().int().positive() })
+// Conform hands empty inputs to zod as undefined, numbers as numbers and one ticked checkbox as a string.
+const TokenSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('create'),
+    name: z.string({ required_error: 'admin.tokens.error.name' }).trim().min(1, 'admin.tokens.error.name').max(100, 'admin.tokens.error.name'),
+    role: z.enum(ROLES, { errorMap: () => ({ message: 'admin.error.role' }) }),
+    unitId: z
+      .number({ invalid_type_error: 'admin.tokens.error.unit' })
+      .int()
+      .positive()
+      .optional()
+      .transform(v => v ?? null),
+    scopes: z.preprocess(
+      v => (v == null ? [] : Array.isArray(v) ? v : [v]),
+      z.array(z.enum(API_SCOPES, { errorMap: () => ({ message: 'admin.tokens.error.scopes' }) })).min(1, 'admin.tokens.error.scopes'),
+    ),
+    expiresDays: z
+      .number({ invalid_type_error: 'admin.tokens.error.days' })
+      .int('admin.tokens.error.days')
+      .min(1, 'admin.tokens.error.days')
+      .max(3650, 'admin.tokens.error.days')
+      .optional()
+      .transform(v => v ?? DEFAULT_TOKEN_DAYS),
+  }),
+  z.object({ intent: z.literal('revoke'), id: z.number({ message: 'admin.tokens.error' }).int().positive() }),
+])
 
 /** GET /admin/tokens: every API token (never its secret), for admins. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -22,26 +51,50 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb()
   const units = new Map(listUnits(db).map(u => [u.id, { nameZh: u.nameZh, nameEn: u.nameEn }]))
   const tokens = listApiTokens(db).map(t => ({ ...t, unit: t.unitId == null ? null : (units.get(t.unitId) ?? null) }))
-  return json({ tokens, now: Date.now() })
+  return json({
+    tokens,
+    units: listUnits(db).map(u => ({ id: u.id, nameZh: u.nameZh, nameEn: u.nameEn })),
+    scopes: API_SCOPES,
+    defaultDays: DEFAULT_TOKEN_DAYS,
+    now: Date.now(),
+  })
 }
 
-/** POST /admin/tokens intent=revoke id=<token id>: revoke a token at once (audited). */
+/**
+ * POST /admin/tokens
+ * - intent=create name role [unitId] scopes… [expiresDays]: make a token (audited); its secret is in this answer only.
+ * - intent=revoke id: revoke a token at once (audited).
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const admin = requireRole(request, PAGE_ROLES['/admin'])
   const form = await request.formData()
   validateCsrf(request, form)
-  const parsed = RevokeSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) return json({ error: 'admin.tokens.error' as MessageKey }, { status: 400 })
-  if (!revokeApiToken(getDb(), parsed.data.id, { kind: 'user', id: admin.id })) return json({ error: 'admin.tokens.error' as MessageKey }, { status: 404 })
-  return redirect('/admin/tokens?revoked=1')
+  const parsed = parseForm(form, TokenSchema)
+  if (!parsed.ok) return parsed.response
+  const d = parsed.value
+  const db = getDb()
+  const actor = { kind: 'user' as const, id: admin.id }
+  if (d.intent === 'revoke') {
+    if (!revokeApiToken(db, d.id, actor)) return json({ error: 'admin.tokens.error' as MessageKey }, { status: 404 })
+    return redirect('/admin/tokens?revoked=1')
+  }
+  if (d.unitId != null && !getUnit(db, d.unitId))
+    return json({ result: parsed.submission.reply({ fieldErrors: { unitId: ['admin.tokens.error.unit'] } }) }, { status: 400 })
+  const created = createApiToken(db, { name: d.name, role: d.role, unitId: d.unitId, scopes: d.scopes, expiresAt: addDays(Date.now(), d.expiresDays) }, actor)
+  // Not a redirect: the secret is shown once, in this answer, and stored only as a digest.
+  return json({ created: { name: d.name, token: created.token, expiresAt: created.expiresAt.toISOString() } })
 }
 
 export default function AdminTokens() {
   const t = useT()
   const locale = useLocale()
-  const { tokens, now } = useLoaderData<typeof loader>()
+  const { tokens, units, scopes, defaultDays, now } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const [params] = useSearchParams()
+  const result = data && 'result' in data ? data.result : undefined
+  const errors = fieldErrors(result)
+  const typed = (result?.initialValue ?? {}) as Record<string, unknown>
+  const typedScopes = typed.scopes == null ? null : ([] as unknown[]).concat(typed.scopes)
   const state = (tk: (typeof tokens)[number]) =>
     tk.revokedAt ? 'admin.tokens.revoked' : tk.expiresAt && new Date(tk.expiresAt).getTime() <= now ? 'admin.tokens.expired' : 'admin.tokens.active'
   return (
@@ -54,6 +107,72 @@ export default function AdminTokens() {
           {t(data.error)}
         </p>
       ) : null}
+      {data && 'created' in data ? (
+        <div role="status" className="card stack">
+          <p>{t('admin.tokens.createdNotice', { name: data.created.name, expires: fmtDateTime(data.created.expiresAt, locale) })}</p>
+          <input readOnly value={data.created.token} aria-label={t('admin.tokens.secret')} onFocus={e => e.currentTarget.select()} />
+        </div>
+      ) : null}
+      {/* A new form once a token is made, emptied of what was typed for it. */}
+      <Form method="post" className="card stack" noValidate aria-labelledby="new-token" key={data && 'created' in data ? data.created.token : 'new'}>
+        <h2 id="new-token">{t('admin.tokens.new')}</h2>
+        <p className="hint">{t('admin.tokens.newHint')}</p>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="create" />
+        <label>
+          {t('admin.tokens.name')}
+          <input name="name" maxLength={100} required defaultValue={String(typed.name ?? '')} aria-invalid={errors.name ? true : undefined} />
+          <ErrorList errors={errors.name} />
+        </label>
+        <label>
+          {t('admin.tokens.roleField')}
+          <select name="role" defaultValue={String(typed.role ?? 'community_worker')} aria-invalid={errors.role ? true : undefined}>
+            {ROLES.map(r => (
+              <option key={r} value={r}>
+                {t(`role.${r}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+          <ErrorList errors={errors.role} />
+        </label>
+        <label>
+          {t('admin.tokens.unit')}
+          <select name="unitId" defaultValue={String(typed.unitId ?? '')} aria-invalid={errors.unitId ? true : undefined}>
+            <option value="">{t('admin.tokens.everywhere')}</option>
+            {units.map(u => (
+              <option key={u.id} value={u.id}>
+                {localName(u, locale)}
+              </option>
+            ))}
+          </select>
+          <ErrorList errors={errors.unitId} />
+        </label>
+        <fieldset className="choices" aria-invalid={errors.scopes ? true : undefined}>
+          <legend>{t('admin.tokens.scopes')}</legend>
+          {scopes.map(scope => (
+            <label key={scope} className="choice">
+              <input type="checkbox" name="scopes" value={scope} defaultChecked={typedScopes ? typedScopes.includes(scope) : true} /> {t(`admin.tokens.scope.${scope}`)}{' '}
+              <code>{scope}</code>
+            </label>
+          ))}
+          <ErrorList errors={errors.scopes} />
+        </fieldset>
+        <label>
+          {t('admin.tokens.days')}
+          <input
+            type="number"
+            name="expiresDays"
+            min={1}
+            max={3650}
+            defaultValue={String(typed.expiresDays ?? defaultDays)}
+            aria-invalid={errors.expiresDays ? true : undefined}
+          />
+          <ErrorList errors={errors.expiresDays} />
+        </label>
+        <button type="submit" className="primary">
+          {t('admin.tokens.create')}
+        </button>
+      </Form>
       <DataTable
         caption={t('admin.tokens')}
         empty={<p>{t('admin.tokens.empty')}</p>}

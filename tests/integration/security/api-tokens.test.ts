@@ -16,6 +16,8 @@ let expiredToken: string
 let workerCookie: string
 let adminCookie: string
 let complaintId: number
+let czqUnitId: number
+let adminId: number
 
 const cli = (...args: string[]) =>
   execFileSync(process.execPath, ['--import', 'tsx', 'app/cli/token.ts', 'create', ...args], {
@@ -42,6 +44,8 @@ beforeAll(async () => {
       [{ role: 'admin', unitId: null }],
       SYSTEM,
     )
+    czqUnitId = czq.id
+    adminId = admin.id
     workerCookie = `th_session=${createSession(db, worker.id).id}`
     adminCookie = `th_session=${createSession(db, admin.id).id}`
     complaintId = createComplaint(
@@ -147,6 +151,75 @@ describe('a bearer token is not a login', () => {
       (await request(server, '/admin/tokens?_data=routes%2F_admin%2B%2Fadmin_.tokens', { headers: { cookie: adminCookie } })).body,
     ) as typeof data
     expect(after.tokens.find(t => t.id === row.id)!.revokedAt).not.toBeNull()
+  })
+})
+
+describe('making a token on the admin page', () => {
+  const tokensData = '/admin/tokens?_data=routes%2F_admin%2B%2Fadmin_.tokens'
+
+  it('shows the secret once, stores only its digest, audits it, and the token opens what it was made for and no more', async () => {
+    const refused = await request(server, tokensData, { headers: { cookie: workerCookie }, form: { intent: 'create', name: 'x', role: 'admin', scopes: 'topics:read' } })
+    expect(refused.status).toBe(403)
+
+    const made = await request(server, tokensData, {
+      headers: { cookie: adminCookie },
+      form: { intent: 'create', name: '街道大屏', role: 'community_worker', unitId: String(czqUnitId), scopes: 'topics:read', expiresDays: '30' },
+    })
+    expect(made.status).toBe(200)
+    const { created } = JSON.parse(made.body) as { created: { name: string; token: string; expiresAt: string } }
+    expect(created.token).toMatch(/^th_/)
+    const days = (new Date(created.expiresAt).getTime() - Date.now()) / 86_400_000
+    expect(days).toBeGreaterThan(29.9)
+    expect(days).toBeLessThan(30.1)
+
+    // It reads topics; it may not post to Open311; it opens no page.
+    expect((await request(server, '/api/v1/topics', { headers: bearer(created.token) })).status).toBe(200)
+    const post = await request(server, '/open311/v2/requests.json', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ api_key: created.token, service_code: 'x', description: 'y' }).toString(),
+    })
+    expect(post.status).toBe(403)
+    expect((await request(server, '/inbox', { headers: bearer(created.token) })).status).toBe(401)
+
+    // The list and the database hold no secret; the audit log names the admin.
+    const list = await request(server, tokensData, { headers: { cookie: adminCookie } })
+    expect(list.body).toContain('街道大屏')
+    expect(list.body).not.toContain(created.token)
+    const db = new Database(server.dbPath, { readonly: true })
+    const row = db.prepare("select id, token_hash as hash, scopes from api_tokens where name = '街道大屏'").get() as { id: number; hash: string; scopes: string }
+    expect(row.hash).not.toContain(created.token.slice(3))
+    expect(JSON.parse(row.scopes)).toEqual(['topics:read'])
+    const audit = db.prepare("select actor_id as actor from audit_events where action = 'api_token.create' and subject_id = ?").get(String(row.id)) as { actor: number }
+    expect(audit.actor).toBe(adminId)
+    db.close()
+  })
+
+  it('refuses a token without a name, a permission or a valid term, says why in the admin’s language and makes none', async () => {
+    const count = () => {
+      const db = new Database(server.dbPath, { readonly: true })
+      const n = (db.prepare('select count(*) as n from api_tokens').get() as { n: number }).n
+      db.close()
+      return n
+    }
+    const before = count()
+    const bad = await request(server, '/admin/tokens', {
+      headers: { cookie: adminCookie },
+      form: { intent: 'create', name: ' ', role: 'community_worker', expiresDays: '0' },
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body).toContain('请填写名称')
+    expect(bad.body).toContain('请至少选择一项权限')
+    expect(bad.body).toContain('有效天数须为 1 到 3650 的整数')
+    const unknownUnit = await request(server, '/admin/tokens', {
+      headers: { cookie: adminCookie },
+      form: { intent: 'create', name: '未知单位', role: 'community_worker', unitId: '999999', scopes: 'topics:read' },
+    })
+    expect(unknownUnit.status).toBe(400)
+    expect(unknownUnit.body).toContain('请选择存在的单位')
+    // What was typed stays in the form.
+    expect(unknownUnit.body).toContain('value="未知单位"')
+    expect(count()).toBe(before)
   })
 })
 
