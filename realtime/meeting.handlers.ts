@@ -269,8 +269,9 @@ function schedulePresence(io: AppServer, deps: RealtimeDeps, meetingId: number) 
 }
 
 /** A member left on purpose (closed the meeting, was removed): the next round shows them offline without waiting. */
-function markLeft(io: AppServer, meetingId: number, userId: number | null) {
+function memberLeft(io: AppServer, deps: RealtimeDeps, meetingId: number, userId: number | null) {
   if (userId != null) presenceOf(io, meetingId).left.add(userId)
+  schedulePresence(io, deps, meetingId)
 }
 
 /** Broadcast an appended event to the room, without what viewers must not see. */
@@ -284,9 +285,8 @@ export function broadcastMeetingEvent(io: AppServer, state: MeetingState, event:
     // A removed participant's sockets leave the room on every process, and they are shown offline at the next round.
     const userId = event.payload.userId as number
     io.in(userRoom(userId)).socketsLeave(meetingRoom(event.meetingId))
-    markLeft(io, event.meetingId, userId)
     const deps = depsByServer.get(io)
-    if (deps) schedulePresence(io, deps, event.meetingId)
+    if (deps) memberLeft(io, deps, event.meetingId, userId)
   }
 }
 
@@ -428,8 +428,7 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, deps: 
       void socket.leave(meetingRoom(meetingId))
       void socket.leave(observerRoom(meetingId))
       reply({ data: true })
-      markLeft(io, meetingId, socket.data.userId)
-      schedulePresence(io, deps, meetingId)
+      memberLeft(io, deps, meetingId, socket.data.userId)
     }),
   )
 
@@ -479,8 +478,8 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, deps: 
     // Only a disconnect the client or server asked for is a departure; a lost connection may come back.
     const onPurpose = reason === 'client namespace disconnect' || reason === 'server namespace disconnect'
     for (const id of Object.keys(socket.data.meetings ?? {})) {
-      if (onPurpose) markLeft(io, Number(id), socket.data.userId)
-      schedulePresence(io, deps, Number(id))
+      if (onPurpose) memberLeft(io, deps, Number(id), socket.data.userId)
+      else schedulePresence(io, deps, Number(id))
     }
   })
 }

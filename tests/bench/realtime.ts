@@ -602,6 +602,10 @@ async function clients(input: WorkerInput) {
     drop(): void
     disconnect(): void
   }
+  /** A phone as the drops see it: when it lost the network and when it was back (Infinity while away). */
+  type Droppable = { downAt: number; upAt: number; drop(): void }
+  /** Messages sent while a phone was away, or in flight when it dropped, reach it by resync, not live. */
+  const cameByResync = (phone: Droppable, sent: number) => (sent >= phone.downAt && sent <= phone.upAt) || (sent < phone.downAt && now() > phone.downAt)
   const phones = new Map<number, Phone>()
   const speakerSessions = new Map<number, S>()
   const samples: number[] = []
@@ -612,8 +616,7 @@ async function clients(input: WorkerInput) {
   const onLive = (phone: Phone, seen: Set<number>, seq: number, sent: number) => {
     if (seen.has(seq)) return void redelivered++
     seen.add(seq)
-    // Messages sent while this client was away, or in flight when it dropped, reach it by resync, not live.
-    if ((sent >= phone.downAt && sent <= phone.upAt) || (sent < phone.downAt && now() > phone.downAt)) return void resynced++
+    if (cameByResync(phone, sent)) return void resynced++
     samples.push(now() - sent)
     if (debug) (bySend.get(sent) ?? bySend.set(sent, []).get(sent)!).push(now() - sent)
   }
@@ -683,20 +686,22 @@ async function clients(input: WorkerInput) {
   const dropped = Array.from({ length: dropCount }, (_, k) => ({ k, i: input.speakers + Math.floor((k * droppable) / dropCount) })).filter(d => mine(d.i))
   const sleepUntil = (t: number) => sleep(Math.max(0, t - now()))
   const threadCpu = () => ownThreadCpuMs()
+  const half = Math.floor(input.messages / 2)
+  /** Mid-run, this thread's share of the dropped phones lose the network, one after another over about a second. */
+  const scheduleDrops = (start: number, phoneOf: (i: number) => Droppable) =>
+    dropped.map(({ k, i }) =>
+      sleepUntil(start + half * interval + (k * 1000) / dropCount).then(() => {
+        const d = phoneOf(i)
+        d.downAt = now()
+        d.upAt = Infinity
+        d.drop()
+      }),
+    )
 
   let cpuFrom = 0
   const start = await untilStart('meeting', now() - joinStart)
   cpuFrom = threadCpu()
-  const half = Math.floor(input.messages / 2)
-  // Mid-run, 10% of the phones lose the network, one after another over about a second.
-  const drops = dropped.map(({ k, i }) =>
-    sleepUntil(start + half * interval + (k * 1000) / dropCount).then(() => {
-      const d = phones.get(i)!
-      d.downAt = now()
-      d.upAt = Infinity
-      d.drop()
-    }),
-  )
+  const drops = scheduleDrops(start, i => phones.get(i)!)
   const sends: Promise<unknown>[] = []
   for (let m = 0; m < input.messages; m++) {
     if (sender(m) !== input.thread) continue
@@ -727,7 +732,7 @@ async function clients(input: WorkerInput) {
 
   // --- the bare broadcast runs: the same split, full clients for the deliberators' share, protocol-level ones for the
   // observers'; first calm, then with the same phones dropped at the same moments as in the meeting run.
-  type BarePhone = { downAt: number; upAt: number; received: Set<number>; drop(): void; disconnect(): void }
+  type BarePhone = Droppable & { received: Set<number>; disconnect(): void }
   let bareSamples: number[] = []
   let bareBySend = new Map<number, number[]>()
   let bareResynced = 0
@@ -738,7 +743,7 @@ async function clients(input: WorkerInput) {
   const onBare = (phone: BarePhone, t: number) => {
     if (phone.received.has(t)) return void bareRedelivered++
     phone.received.add(t)
-    if ((t >= phone.downAt && t <= phone.upAt) || (t < phone.downAt && now() > phone.downAt)) return void bareResynced++
+    if (cameByResync(phone, t)) return void bareResynced++
     bareSamples.push(now() - t)
     if (debug) (bareBySend.get(t) ?? bareBySend.set(t, []).get(t)!).push(now() - t)
   }
@@ -794,17 +799,7 @@ async function clients(input: WorkerInput) {
     for (const p of barePhones.values()) p.received.clear()
     const bareStart = await untilStart(phase)
     cpuFrom = threadCpu()
-    const drops =
-      phase === 'bareDrops'
-        ? dropped.map(({ k, i }) =>
-            sleepUntil(bareStart + half * interval + (k * 1000) / dropCount).then(() => {
-              const d = barePhones.get(i)!
-              d.downAt = now()
-              d.upAt = Infinity
-              d.drop()
-            }),
-          )
-        : []
+    const drops = phase === 'bareDrops' ? scheduleDrops(bareStart, i => barePhones.get(i)!) : []
     const bareSends: Promise<unknown>[] = []
     for (let m = 0; m < input.messages; m++) {
       if (sender(m) !== input.thread) continue
