@@ -181,6 +181,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   const sameAnswerKey: string[] = []
   // Which of the details a question may ask for (ASKED_DETAILS) the reply states.
   const statedDetails: number[] = []
+  const replies: string[] = []
 
   for (const m of messages) {
     const doc = ids.length
@@ -195,6 +196,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     replyWeight.push((substance < 25 ? 0.6 : substance < 60 ? 0.85 : 1) * asked)
     sameAnswerKey.push(texts[2].replace(/[^\p{Script=Han}a-z0-9]/gu, '').slice(0, 80) || `#${doc}`)
     statedDetails.push(detailsStated(reply))
+    replies.push(lightNormalize(reply))
     const counts = new Map<number, number>()
     texts.forEach((t, f) => {
       const step = FIELD_SHIFT[f]
@@ -378,8 +380,10 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       const best = confidence(r.top[0].rel, r.terms.length, listCoverage(r.terms, r.top), r.background)
       // The list is answered or left empty as a whole: when it answers, every candidate is shown.
       if (abstain && best < 0.5) return []
-      // Asked what something costs or at what time, a reply that names no price or time answers a neighbouring question (the same place or service), not this one.
+      // Asked what something costs, at what time or how long it takes, a reply that states none of it answers a neighbouring question (the same place or service), not this one.
       if (abstain && detailsAsked(question) & ~statedDetails[r.top[0].doc]!) return []
+      // Asked the price of a named fee (水费, 保教费), a reply that never names that fee prices something else.
+      if (abstain && !namesAskedFee(question, replies[r.top[0].doc]!)) return []
       // Scores never rise down the list: a runner-up is no surer than the hit above it.
       let previous = best
       return r.top.map(({ doc, rel }, i) => {
@@ -604,33 +608,60 @@ const round = (x: number) => Math.round(x * 1000) / 1000
 /**
  * Details a question may ask for that only a reply stating them answers: what
  * something costs (a fare, a rent, a fee, a fine; 收费站 is a toll station, not
- * a price) and at what time of day (opening hours, the last bus). A reply
- * names an amount, says it is free or waived, or names the price or standard
- * applied; or it names a clock time or part of the day.
+ * a price), at what time of day (opening hours, the last bus) and how long or
+ * how often (补办要多久, 一年考几次, 招几个班). A reply names an amount, says it
+ * is free or waived, or names the price or standard applied; a clock time or
+ * part of the day; a length of time, a count or a frequency (10个工作日, 每年,
+ * 当场), where a calendar date or 一年级 is none.
  */
 const ASKED_DETAILS = [
   {
     detail: 'price',
     // Asking forms only: 乱收费怎么投诉, 物业费上涨 or 在哪里交水费 ask no price.
     asked:
-      /多少钱|几块钱|多少元|(票价|价格|价钱|租金|房租|学费|[水电气]费|物业费|停车费|择校费|门票|收费|罚款)(标准)?(是|要|大概|一般|大约|得)?(多少|几块|几元)|怎么收费|如何收费|收费标准|收不收费|收费吗|收钱吗|要钱吗|要不要(钱|收费|交钱|付费)|免不免费|免费吗|交多少|收多少|付多少|贵不贵|罚多少/,
-    stated: /\d+(\.\d+)?\s*(元|块|角|万)|[零一二三四五六七八九十百千两]+\s*(元|块钱|角)|免费|不收|免收|减免|取消收费|不再收|无需(缴|付|交)|不用(交|付)|收费标准|价格/,
+      /多少钱|几块钱|多少元|(票价|价格|价钱|租金|房租|\p{Script=Han}费|门票|收费|罚款)(标准)?(是|要|大概|一般|大约|得)?(多少|几块|几元)|怎么收费|如何收费|收费标准|收不收费|收费吗|收钱吗|要钱吗|要不要(钱|收费|交钱|付费)|免不免费|免费吗|交多少|收多少|付多少|贵不贵|罚多少/u,
+    stated:
+      /\d+(\.\d+)?\s*(元|块|角|万)|[零一二三四五六七八九十百千两]+\s*(元|块钱|角)|免费|不收|免收|减免|取消收费|不再收|无需(缴|付|交)|不用(交|付)|收费标准|价格/,
   },
   {
     detail: 'time of day',
     // 提几点建议 and 以下几点问题 count points, not hours.
-    asked: /(?<![提以下有这那哪])几点(?!建议|问题|意见|看法|要求|想法|疑问|需要|情况|原因|事)|(营业|开放|开馆|闭馆|办公|发车|运营)时间(是|为)?(几点|多少|什么|怎么|[？?]|$)/,
+    asked:
+      /(?<![提以下有这那哪])几点(?!建议|问题|意见|看法|要求|想法|疑问|需要|情况|原因|事)|(营业|开放|开馆|闭馆|办公|发车|运营)时间(是|为)?(几点|多少|什么|怎么|[？?]|$)/,
     stated: /\d{1,2}\s*[:：]\s*\d{2}|[\d零一二三四五六七八九十两]{1,3}\s*[点时](?![间候])|上午|下午|早上|晚上|凌晨|全天|24小时/,
+  },
+  {
+    detail: 'how long',
+    // 几个月了还拿不到, 好几年了 tell how long it has been; they ask nothing.
+    asked: /多久|多长时间|几个工作日|(要|需要|得|等)几(天|个月|年|周)|几(天|个月|年|周)(能|可以|就|才|之内|以内|内)|(考|开|办|招|发)几次|几个班/,
+    stated:
+      /[\d零一二两三四五六七八九十百半]+\s*(个)?(工作日|天|日内|日以内|个月|月内|年(?!级)|周(?!岁)|星期|小时|分钟)|\d+\s*(次|个?班)|每(半)?(年|月|季度?|周|星期|天)|当场|当天|当日|即时|立等|即办|随到随办/,
   },
 ] as const
 export type AskedDetail = (typeof ASKED_DETAILS)[number]['detail']
 
-const detailBits = (text: string, pattern: 'asked' | 'stated') =>
-  ASKED_DETAILS.reduce((bits, d, i) => (d[pattern].test(text) ? bits | (1 << i) : bits), 0)
+const detailBits = (text: string, pattern: 'asked' | 'stated') => ASKED_DETAILS.reduce((bits, d, i) => (d[pattern].test(text) ? bits | (1 << i) : bits), 0)
 const detailsAsked = (question: string) => detailBits(lightNormalize(question), 'asked')
-const detailsStated = (reply: string) => detailBits(chineseNumeralsToDigits(lightNormalize(reply)), 'stated')
+// A calendar date (2019年4月28日, 2013年7月) is when something happened, not how long it takes.
+const CALENDAR_DATE = /\d{4}\s*年(\s*\d{1,2}\s*月(\s*\d{1,2}\s*[日号])?)?/g
+const detailsStated = (reply: string) => detailBits(chineseNumeralsToDigits(lightNormalize(reply)).replace(CALENDAR_DATE, ' '), 'stated')
 
-/** The details (a price, a time of day) a question asks for: only a reply that states them answers it. */
+/**
+ * The fee a price question names: 水费 in 水费多少钱一吨, 保教费 in 一学期保教费多少.
+ * A reply that prices it names it (水费, 水收费, 物业服务费); a fare or a rent may
+ * be answered by an amount alone (每场十五元), so only fees count; 收费, 免费 and
+ * 交费 name no fee, they say what is done with one.
+ */
+const NAMED_FEE = /([^\P{Script=Han}收免交缴付花消退欠乱])费/gu
+function namesAskedFee(question: string, reply: string): boolean {
+  const q = lightNormalize(question)
+  if (!(detailsAsked(q) & PRICE)) return true
+  for (const [, feeOf] of q.matchAll(NAMED_FEE)) if (!new RegExp(`${feeOf}(收|服务)?费`, 'u').test(reply)) return false
+  return true
+}
+const PRICE = 1 << ASKED_DETAILS.findIndex(d => d.detail === 'price')
+
+/** The details (a price, a time of day, how long or how often) a question asks for: only a reply that states them answers it. */
 export function askedDetails(question: string): AskedDetail[] {
   const bits = detailsAsked(question)
   return ASKED_DETAILS.filter((_, i) => bits & (1 << i)).map(d => d.detail)

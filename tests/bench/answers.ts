@@ -103,8 +103,9 @@ const theirs: Result[] = questions.map(q => ({ id: q.id, file: q.file, gold: gol
 if (debug) {
   for (const q of questions) {
     const hits = index.search(q.question, { k: 3, abstain: false })
+    const answered = index.search(q.question, { k: 1 }).length > 0
     const gold = goldOf(q)
-    const mark = !gold.size ? (hits[0]?.score >= 0.5 ? 'FALSE+' : 'ok-none') : gold.has(hits[0]?.id) ? (hits[0].score >= 0.5 ? 'ok' : 'ABSTAINED') : 'WRONG'
+    const mark = !gold.size ? (answered ? 'FALSE+' : 'ok-none') : gold.has(hits[0]?.id) ? (answered ? 'ok' : 'ABSTAINED') : 'WRONG'
     const rank = [
       ...index
         .search(q.question, { k: 50, abstain: false })

@@ -150,10 +150,31 @@ describe('a question near a topic the library holds but asking what no reply say
     reply: `关于公积金贷款${matter}，按本市住房公积金管理中心现行规定办理。`,
   }))
   const things = ['路灯', '噪音', '垃圾站', '停车位', '电梯', '绿化', '下水道', '菜市场', '公交站', '幼儿园', '卫生院', '广场舞', '施工', '积水', '油烟']
-  const places = ['东湖小区', '西岭社区', '南塘村', '北苑小区', '河畔花园', '新华路', '人民路', '建设路', '学府街', '滨江路', '光明村', '红星社区', '金桂园', '龙湾', '桃源村']
+  const places = [
+    '东湖小区',
+    '西岭社区',
+    '南塘村',
+    '北苑小区',
+    '河畔花园',
+    '新华路',
+    '人民路',
+    '建设路',
+    '学府街',
+    '滨江路',
+    '光明村',
+    '红星社区',
+    '金桂园',
+    '龙湾',
+    '桃源村',
+  ]
   for (const thing of things)
     for (const place of places)
-      library.push({ id: `${place}-${thing}`, subject: `反映${place}${thing}问题`, text: `${place}的${thing}问题存在很久了，希望解决。`, reply: `已安排${place}所在街道对${thing}问题进行处理。` })
+      library.push({
+        id: `${place}-${thing}`,
+        subject: `反映${place}${thing}问题`,
+        text: `${place}的${thing}问题存在很久了，希望解决。`,
+        reply: `已安排${place}所在街道对${thing}问题进行处理。`,
+      })
   const index = createAnswerIndex(library)
 
   test('gets nothing: its best candidate scores hardly above the other loan replies', () => {
@@ -213,6 +234,66 @@ describe('a question asking what something costs', () => {
     for (const q of ['学校乱收费怎么投诉', '物业费上涨不合理', '在哪里交水费', '小区有几块空地']) expect(askedDetails(q)).toEqual([])
     expect(askedDetails('6路公交到西收费站票价几块')).toEqual(['price'])
     expect(index.search('6路公交能不能延伸到西收费站那边', { k: 1 })[0]?.id).toBe('toll-bus')
+  })
+})
+
+describe('a question asking the price of a named fee', () => {
+  const index = createAnswerIndex([
+    {
+      id: 'kindergarten-classes',
+      subject: '投诉青苗幼儿园收取兴趣班费用',
+      text: '青苗幼儿园每学期另收兴趣班费用，家长负担重。',
+      reply: '经核查，青苗幼儿园兴趣班费每学期300元，已责令其退还并停止收取。',
+    },
+    {
+      id: 'kindergarten-fees',
+      subject: '咨询桃源幼儿园收费标准',
+      text: '桃源幼儿园一学期交多少钱？',
+      reply: '桃源幼儿园为普惠性幼儿园，保教费每月800元，伙食费按实收取。',
+    },
+  ])
+
+  test('is left unanswered by a reply that prices something else about the same place', () => {
+    const question = '青苗幼儿园一学期兴趣班以外的保育费多少'
+    const [best] = index.inspect(question, 1)
+    expect(best.id).toBe('kindergarten-classes')
+    // Sure enough of the place and its charges; the fee asked for is not among them.
+    expect(best.score).toBeGreaterThanOrEqual(0.5)
+    expect(index.search(question)).toEqual([])
+  })
+
+  test('is answered by a reply that names the fee with its amount', () => {
+    expect(index.search('桃源幼儿园保教费一个月多少', { k: 1 })[0]?.id).toBe('kindergarten-fees')
+    // 收费 and 免费 name no fee: such a question asks only whether there is a charge.
+    expect(index.search('青苗幼儿园兴趣班收费吗', { k: 1 })[0]?.id).toBe('kindergarten-classes')
+  })
+})
+
+describe('a question asking how long or how often', () => {
+  const index = createAnswerIndex([
+    {
+      id: 'school-admission',
+      subject: '咨询明德小学入学问题',
+      text: '在明德小学片区买了房，孩子今年能入学吗？',
+      reply: '您好！如在明德小学招生范围内有房且已入住，孩子2019年9月起可就读一年级。',
+    },
+    {
+      id: 'card-replacement',
+      subject: '咨询社保卡补办',
+      text: '社保卡丢了，补办流程是怎样的？',
+      reply: '社保卡遗失后请先电话挂失，再持身份证到合作银行网点申请补办，10个工作日内制卡完成。',
+    },
+  ])
+
+  test('is asked by its asking forms, not by telling how long it has been', () => {
+    for (const q of ['补办社保卡要多久', '护照几个工作日能拿到', '普通话一年考几次', '明德小学今年招几个班']) expect(askedDetails(q)).toEqual(['how long'])
+    for (const q of ['几个月了还拿不到卡怎么办', '路灯坏了好几年了没人修']) expect(askedDetails(q)).toEqual([])
+  })
+
+  test('is answered only by a reply that states a length of time or a count, not a date or a school year', () => {
+    expect(index.search('明德小学今年一年级招几个班', { k: 1, abstain: false })[0]?.id).toBe('school-admission')
+    expect(index.search('明德小学今年一年级招几个班')).toEqual([])
+    expect(index.search('社保卡丢了补办要多久', { k: 1 })[0]?.id).toBe('card-replacement')
   })
 })
 
