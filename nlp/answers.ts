@@ -382,8 +382,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       if (abstain && best < 0.5) return []
       // Asked what something costs, at what time or how long it takes, a reply that states none of it answers a neighbouring question (the same place or service), not this one.
       if (abstain && detailsAsked(question) & ~statedDetails[r.top[0].doc]!) return []
-      // Asked the price of a named fee (水费, 保教费), a reply that never names that fee prices something else.
-      if (abstain && !namesAskedFee(question, replies[r.top[0].doc]!)) return []
+      // Asked the price of a named fee or by a unit (水费, 保教费; 一吨, 一个月), a reply that never names them prices something else.
+      if (abstain && !pricesAsAsked(question, replies[r.top[0].doc]!)) return []
       // Scores never rise down the list: a runner-up is no surer than the hit above it.
       let previous = best
       return r.top.map(({ doc, rel }, i) => {
@@ -647,18 +647,31 @@ const CALENDAR_DATE = /\d{4}\s*年(\s*\d{1,2}\s*月(\s*\d{1,2}\s*[日号])?)?/g
 const detailsStated = (reply: string) => detailBits(chineseNumeralsToDigits(lightNormalize(reply)).replace(CALENDAR_DATE, ' '), 'stated')
 
 /**
- * The fee a price question names: 水费 in 水费多少钱一吨, 保教费 in 一学期保教费多少.
- * A reply that prices it names it (水费, 水收费, 物业服务费); a fare or a rent may
- * be answered by an amount alone (每场十五元), so only fees count; 收费, 免费 and
- * 交费 name no fee, they say what is done with one.
+ * What a price question prices, beyond the place: the fee it names (水费 in
+ * 水费多少钱一吨, 保教费 in 一学期保教费多少) and the unit it is priced by (a
+ * tonne, a square metre, a month). A reply that prices them names the fee
+ * (水费, 水收费, 物业服务费) and states the unit (元/吨, 每月). A fare or a rent
+ * may be answered by an amount alone (每场十五元), so only fees count; 收费,
+ * 免费 and 交费 name no fee, they say what is done with one.
  */
-const NAMED_FEE = /([^\P{Script=Han}收免交缴付花消退欠乱])费/gu
-function namesAskedFee(question: string, reply: string): boolean {
+function pricesAsAsked(question: string, reply: string): boolean {
   const q = lightNormalize(question)
   if (!(detailsAsked(q) & PRICE)) return true
   for (const [, feeOf] of q.matchAll(NAMED_FEE)) if (!new RegExp(`${feeOf}(收|服务)?费`, 'u').test(reply)) return false
-  return true
+  return PRICE_UNITS.every(({ asked, stated }) => !asked.test(q) || stated.test(reply))
 }
+const NAMED_FEE = /([^\P{Script=Han}收免交缴付花消退欠乱])费/gu
+const PER = (unit: string) => new RegExp(`多少钱?[^，,。？?]{0,3}一${unit}|一${unit}[^，,。？?]{0,8}(多少|几块)|每${unit}[^，,。？?]{0,8}(多少|几块)`, 'u')
+const STATED_PER = (unit: string) => new RegExp(`(每|/|一|按)\\s*${unit}`, 'u')
+const PRICE_UNITS = [
+  { asked: PER('(吨|方水)'), stated: STATED_PER('(吨|立方)') },
+  { asked: PER('(平米|平方米|平方|平)'), stated: /(每|\/|一)\s*(平米|平方米|平方|平|㎡|m2|m²)|元\s*\/\s*(㎡|m)/u },
+  { asked: PER('亩'), stated: STATED_PER('亩') },
+  { asked: PER('度'), stated: STATED_PER('度') },
+  { asked: PER('(小时|钟头)'), stated: STATED_PER('(小时|钟头)') },
+  { asked: PER('(个月|月)'), stated: STATED_PER('(个月|月)') },
+  { asked: PER('(学期|期)'), stated: STATED_PER('(学期|期)') },
+]
 const PRICE = 1 << ASKED_DETAILS.findIndex(d => d.detail === 'price')
 
 /** The details (a price, a time of day, how long or how often) a question asks for: only a reply that states them answers it. */

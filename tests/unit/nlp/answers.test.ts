@@ -262,6 +262,28 @@ describe('a question asking the price of a named fee', () => {
     expect(index.search(question)).toEqual([])
   })
 
+  test('is left unanswered by a reply that prices the place by another unit', () => {
+    const water = createAnswerIndex([
+      {
+        id: 'connection-fee',
+        subject: '质疑石桥镇自来水入户收费',
+        text: '石桥镇自来水入户每户收费太高。',
+        reply: '经核查，石桥镇自来水入户安装费每户收取1200元，符合县物价部门核定标准。',
+      },
+      {
+        id: 'water-price',
+        subject: '咨询南湾水厂自来水价格',
+        text: '南湾水厂供水以后自来水怎么收费？',
+        reply: '南湾水厂居民生活用水价格为每吨2.6元。',
+      },
+    ])
+    const [best] = water.inspect('石桥镇自来水收费多少钱一吨', 1)
+    expect(best.id).toBe('connection-fee')
+    expect(best.score).toBeGreaterThanOrEqual(0.5)
+    expect(water.search('石桥镇自来水收费多少钱一吨')).toEqual([])
+    expect(water.search('南湾水厂自来水收费多少钱一吨', { k: 1 })[0]?.id).toBe('water-price')
+  })
+
   test('is answered by a reply that names the fee with its amount', () => {
     expect(index.search('桃源幼儿园保教费一个月多少', { k: 1 })[0]?.id).toBe('kindergarten-fees')
     // 收费 and 免费 name no fee: such a question asks only whether there is a charge.
