@@ -375,7 +375,9 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     search(question, searchOpts = {}) {
       const k = searchOpts.k ?? 5
       const abstain = searchOpts.abstain ?? true
-      const r = rank(question, k, searchOpts.filter)
+      if (k <= 0) return []
+      // Whether the question is answered is judged on the first three candidates whatever k is: --k 1 answers exactly when --k 5 does.
+      const r = rank(question, Math.max(k, 3), searchOpts.filter)
       if (!r.top.length) return []
       const best = confidence(r.top[0].rel, r.terms.length, listCoverage(r.terms, r.top), r.background)
       // The list is answered or left empty as a whole: when it answers, every candidate is shown.
@@ -386,7 +388,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       if (abstain && !pricesAsAsked(question, replies[r.top[0].doc]!)) return []
       // Scores never rise down the list: a runner-up is no surer than the hit above it.
       let previous = best
-      return r.top.map(({ doc, rel }, i) => {
+      return r.top.slice(0, k).map(({ doc, rel }, i) => {
         previous = i === 0 ? best : Math.min(previous, confidence(rel, r.terms.length, listCoverage(r.terms, [{ doc }]), r.background))
         return { id: ids[doc], score: round(previous) }
       })
@@ -636,6 +638,12 @@ const ASKED_DETAILS = [
     asked: /多久|多长时间|几个工作日|(要|需要|得|等)几(天|个月|年|周)|几(天|个月|年|周)(能|可以|就|才|之内|以内|内)|(考|开|办|招|发)几次|几个班/,
     stated:
       /[\d零一二两三四五六七八九十百半]+\s*(个)?(工作日|天|日内|日以内|个月|月内|年(?!级)|周(?!岁)|星期|小时|分钟)|\d+\s*(次|个?班)|每(半)?(年|月|季度?|周|星期|天)|当场|当天|当日|即时|立等|即办|随到随办/,
+  },
+  {
+    detail: 'phone number',
+    // 电话线老化 or 不打电话通知 ask for no number.
+    asked: /打哪个电话|(有没有|有|留个?|给个?|要个?)(联系)?电话|(电话|联系方式|号码)(是|是多少|多少|有吗|有没有|[？?]|$)|电话号码|热线/,
+    stated: /\d{5,}|\d{3,4}\s*[-－—]\s*\d{7,8}|(?<![\d.])(110|119|120|122)(?![\d.])|热线/,
   },
 ] as const
 export type AskedDetail = (typeof ASKED_DETAILS)[number]['detail']

@@ -53,6 +53,14 @@ describe('reply library search', () => {
     expect(hits[0].score).toBeGreaterThanOrEqual(0.5)
   })
 
+  test('asked for fewer answers, the same question is answered or left empty all the same', () => {
+    const question = '驾照到期换证和医保参保要什么材料'
+    const [first] = index.search(question, { k: 3 })
+    expect(index.search(question, { k: 1 })).toEqual([first])
+    expect(index.search('公积金贷款利率是多少', { k: 1 })).toEqual([])
+    expect(index.search(question, { k: 0 })).toEqual([])
+  })
+
   test('a word of its own that no message uses does not by itself keep the answer away', () => {
     // Residents write 紧巴巴, 黑漆漆, 吵死了: words no official reply repeats, around a matter the library does answer.
     const question = '手头紧巴巴的，没买房公积金能取出来交房租吗'
@@ -316,6 +324,32 @@ describe('a question asking how long or how often', () => {
     expect(index.search('明德小学今年一年级招几个班', { k: 1, abstain: false })[0]?.id).toBe('school-admission')
     expect(index.search('明德小学今年一年级招几个班')).toEqual([])
     expect(index.search('社保卡丢了补办要多久', { k: 1 })[0]?.id).toBe('card-replacement')
+  })
+})
+
+describe('a question asking for a phone number', () => {
+  const index = createAnswerIndex([
+    {
+      id: 'committee',
+      subject: '咨询桂花苑小区业委会成立情况',
+      text: '桂花苑小区业委会成立了没有？',
+      reply: '桂花苑小区首届业主大会已于9月6日召开，选举产生了业主委员会。',
+    },
+    {
+      id: 'hotline',
+      subject: '咨询燃气抢修电话',
+      text: '燃气泄漏应该打什么电话？',
+      reply: '发现燃气泄漏请立即关闭阀门，拨打燃气公司24小时抢修热线0731-84000000。',
+    },
+  ])
+
+  test('is answered only by a reply that gives a number', () => {
+    expect(askedDetails('桂花苑业委会有联系电话吗')).toEqual(['phone number'])
+    // Telephone lines and calls that were not made ask for no number.
+    for (const q of ['农村电话线老化上不了网', '快递到了不打电话通知']) expect(askedDetails(q)).toEqual([])
+    expect(index.search('桂花苑小区业委会有联系电话吗', { k: 1, abstain: false })[0]?.id).toBe('committee')
+    expect(index.search('桂花苑小区业委会有联系电话吗')).toEqual([])
+    expect(index.search('燃气泄漏打哪个电话', { k: 1 })[0]?.id).toBe('hotline')
   })
 })
 
