@@ -67,6 +67,8 @@ export interface AnswerEvidence extends AnswerHit {
   missingWords: string[]
   /** Each question word, its weight and the fields holding it (bits: 1 subject, 2 text, 4 reply; 0 none). */
   termWeights: [string, number, number][]
+  /** Whether the reply states the details the question asks for (a price, a time, how long, a phone number); when the best hit's does not, the question is left unanswered. */
+  statesAsked: boolean
 }
 
 // Fields in index order; weights say how much a match there counts.
@@ -382,10 +384,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       const best = confidence(r.top[0].rel, r.terms.length, listCoverage(r.terms, r.top), r.background)
       // The list is answered or left empty as a whole: when it answers, every candidate is shown.
       if (abstain && best < 0.5) return []
-      // Asked what something costs, at what time or how long it takes, a reply that states none of it answers a neighbouring question (the same place or service), not this one.
-      if (abstain && detailsAsked(question) & ~statedDetails[r.top[0].doc]!) return []
-      // Asked the price of a named fee or by a unit (水费, 保教费; 一吨, 一个月), a reply that never names them prices something else.
-      if (abstain && !pricesAsAsked(question, replies[r.top[0].doc]!)) return []
+      if (abstain && !statesAsked(question, r.top[0].doc)) return []
       // Scores never rise down the list: a runner-up is no surer than the hit above it.
       let previous = best
       return r.top.slice(0, k).map(({ doc, rel }, i) => {
@@ -408,9 +407,21 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
           missing: round(e.missing),
           margin: round(e.margin),
           background: round(r.background),
+          statesAsked: statesAsked(question, doc),
         }
       })
     },
+  }
+
+  /**
+   * Asked what something costs, at what time, how long it takes or what number
+   * to call, a reply that states none of it answers a neighbouring question
+   * (the same place or service), not this one; asked the price of a named fee or
+   * by a unit (水费, 保教费; 一吨, 一个月), a reply that never names them prices
+   * something else.
+   */
+  function statesAsked(question: string, doc: number): boolean {
+    return !(detailsAsked(question) & ~statedDetails[doc]!) && pricesAsAsked(question, replies[doc]!)
   }
 
   function rank(question: string, k: number, filter?: (id: string) => boolean) {

@@ -12,7 +12,9 @@
  * as shipped (thresholdOnly), t alone without the rise (r = 0: the rule before
  * it), all four numbers (rule), (a, t) with b = r = 0 (twoNumbers) and (a, b, m, t)
  * with the best hit's margin over the next different answer instead of the rise,
- * and prints the shipped rule's figures. A rule that holds only on what it was
+ * and prints the shipped rule's figures. The asked-detail check (a price, a time,
+ * how long, a phone number the best reply must state) applies to every rule as
+ * shipped. A rule that holds only on what it was
  * fitted on shows here. Prints JSON; a measurement, not a test.
  */
 import { basename } from 'node:path'
@@ -32,6 +34,8 @@ interface Case {
   margin: number
   /** How far the best rises above what the question's ordinary candidates reach. */
   rise: number
+  /** Whether the best hit's reply states the details asked (a price, a time…): when not, no threshold answers. */
+  statesAsked: boolean
   goldRank: number | null
 }
 
@@ -54,13 +58,14 @@ for (const file of questionFiles) {
       coverage: total ? held / total : 0,
       margin: top[0].margin,
       rise: top[0].relevance - top[0].background,
+      statesAsked: top[0].statesAsked,
       goldRank: gold.size ? rank : null,
     })
   }
 }
 
 type Rule = { a: number; b: number; t: number; m?: number; r?: number }
-const answers = (rule: Rule, c: Case) => zOf(rule, c) >= rule.t
+const answers = (rule: Rule, c: Case) => c.statesAsked && zOf(rule, c) >= rule.t
 const zOf = (rule: Rule, c: Case) => c.relevance + rule.a * c.logWords + rule.b * c.coverage + (rule.m ?? 0) * c.margin + (rule.r ?? 0) * c.rise
 
 function measure(rule: Rule, cs: Case[]) {

@@ -288,7 +288,10 @@ describe('a question asking the price of a named fee', () => {
     const [best] = water.inspect('石桥镇自来水收费多少钱一吨', 1)
     expect(best.id).toBe('connection-fee')
     expect(best.score).toBeGreaterThanOrEqual(0.5)
+    // The explanation says why: sure of the place, but the reply prices no tonne.
+    expect(best.statesAsked).toBe(false)
     expect(water.search('石桥镇自来水收费多少钱一吨')).toEqual([])
+    expect(water.inspect('南湾水厂自来水收费多少钱一吨', 1)[0].statesAsked).toBe(true)
     expect(water.search('南湾水厂自来水收费多少钱一吨', { k: 1 })[0]?.id).toBe('water-price')
   })
 
