@@ -14,11 +14,12 @@
  * with the best hit's margin over the next different answer instead of the rise,
  * and prints the shipped rule's figures. The asked-detail check (a price, a time,
  * how long, a phone number the best reply must state) applies to every rule as
- * shipped. A rule that holds only on what it was
+ * shipped, and so does the credit for questions about how a problem is handled.
+ * A rule that holds only on what it was
  * fitted on shows here. Prints JSON; a measurement, not a test.
  */
 import { basename } from 'node:path'
-import { ANSWER_RULE, createAnswerIndex } from '../../nlp/answers'
+import { ANSWER_RULE, asksAboutHandling, createAnswerIndex } from '../../nlp/answers'
 import { answersBenchArgs, loadAnswersBench, readJsonl } from './answers-data'
 
 const args = process.argv.slice(2)
@@ -36,6 +37,8 @@ interface Case {
   rise: number
   /** Whether the best hit's reply states the details asked (a price, a time…): when not, no threshold answers. */
   statesAsked: boolean
+  /** A question about how a problem is handled: the shipped credit is added to every rule. */
+  aboutHandling: boolean
   goldRank: number | null
 }
 
@@ -59,6 +62,7 @@ for (const file of questionFiles) {
       margin: top[0].margin,
       rise: top[0].relevance - top[0].background,
       statesAsked: top[0].statesAsked,
+      aboutHandling: asksAboutHandling(q.question),
       goldRank: gold.size ? rank : null,
     })
   }
@@ -66,7 +70,13 @@ for (const file of questionFiles) {
 
 type Rule = { a: number; b: number; t: number; m?: number; r?: number }
 const answers = (rule: Rule, c: Case) => c.statesAsked && zOf(rule, c) >= rule.t
-const zOf = (rule: Rule, c: Case) => c.relevance + rule.a * c.logWords + rule.b * c.coverage + (rule.m ?? 0) * c.margin + (rule.r ?? 0) * c.rise
+const zOf = (rule: Rule, c: Case) =>
+  c.relevance +
+  rule.a * c.logWords +
+  rule.b * c.coverage +
+  (rule.m ?? 0) * c.margin +
+  (rule.r ?? 0) * c.rise +
+  (c.aboutHandling ? ANSWER_RULE.handlingCredit : 0)
 
 function measure(rule: Rule, cs: Case[]) {
   const answerable = cs.filter(c => c.goldRank !== null)

@@ -8,6 +8,7 @@ import {
   confidence,
   createAnswerIndex,
   askedDetails,
+  asksAboutHandling,
   groupRecurringQuestions,
   isInquiry,
   type AnsweredMessage,
@@ -132,6 +133,20 @@ describe('confidence', () => {
     expect(confidence(0.35, 4, 0.8, 0.12)).toBeGreaterThan(0.5)
     // Below the level of a large library the background counts as that level: a small library is judged like a large one.
     expect(confidence(0.35, 4, 0.8, 0)).toBe(confidence(0.35, 4, 0.8, 0.12))
+  })
+})
+
+describe('a question about how a problem is handled', () => {
+  test('is told from a question asking a fact', () => {
+    for (const q of ['管子铺好几年了为啥还不通气', '拖车费要车主出，这合法吗', '切石头的棚子天天开工，有人管吗', '这条烂路什么时候修', '收垃圾费有依据吗'])
+      expect(asksAboutHandling(q)).toBe(true)
+    for (const q of ['水费多少钱一吨', '五中什么时候放暑假', '准生证怎么办理', '业委会有联系电话吗']) expect(asksAboutHandling(q)).toBe(false)
+  })
+
+  test('is answered on a little less overlap: the reply to the matching complaint says what was done', () => {
+    expect(confidence(0.24, 8, 0.6, 0.12, true)).toBeGreaterThan(confidence(0.24, 8, 0.6, 0.12))
+    expect(confidence(0.24, 8, 0.6, 0.12)).toBeLessThan(0.5)
+    expect(confidence(0.24, 8, 0.6, 0.12, true)).toBeGreaterThan(0.5)
   })
 })
 
