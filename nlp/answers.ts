@@ -714,7 +714,7 @@ const PRICE_UNITS = [
 ]
 const PRICE = 1 << ASKED_DETAILS.findIndex(d => d.detail === 'price')
 
-/** The details (a price, a time of day, how long or how often) a question asks for: only a reply that states them answers it. */
+/** The details (a price, a time of day, how long or how often, a phone number) a question asks for: only a reply that states them answers it. */
 export function askedDetails(question: string): AskedDetail[] {
   const bits = detailsAsked(question)
   return ASKED_DETAILS.filter((_, i) => bits & (1 << i)).map(d => d.detail)
