@@ -183,7 +183,9 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   const sameAnswerKey: string[] = []
   // Which of the details a question may ask for (ASKED_DETAILS) the reply states.
   const statedDetails: number[] = []
-  const replies: string[] = []
+  // What a reply prices (pricesAsAsked): the fees it names, by the character before 费, and the units it states.
+  const feesNamed: string[] = []
+  const unitsStated: number[] = []
 
   for (const m of messages) {
     const doc = ids.length
@@ -198,7 +200,9 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     replyWeight.push((substance < 25 ? 0.6 : substance < 60 ? 0.85 : 1) * asked)
     sameAnswerKey.push(texts[2].replace(/[^\p{Script=Han}a-z0-9]/gu, '').slice(0, 80) || `#${doc}`)
     statedDetails.push(detailsStated(reply))
-    replies.push(lightNormalize(reply))
+    const replyText = lightNormalize(reply)
+    feesNamed.push(feesNamedIn(replyText))
+    unitsStated.push(PRICE_UNITS.reduce((bits, u, i) => (u.stated.test(replyText) ? bits | (1 << i) : bits), 0))
     const counts = new Map<number, number>()
     texts.forEach((t, f) => {
       const step = FIELD_SHIFT[f]
@@ -422,7 +426,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
    * something else.
    */
   function statesAsked(question: string, doc: number): boolean {
-    return !(detailsAsked(question) & ~statedDetails[doc]!) && pricesAsAsked(question, replies[doc]!)
+    return !(detailsAsked(question) & ~statedDetails[doc]!) && pricesAsAsked(question, feesNamed[doc]!, unitsStated[doc]!)
   }
 
   function rank(question: string, k: number, filter?: (id: string) => boolean) {
@@ -698,13 +702,17 @@ const detailsStated = (reply: string) => detailBits(chineseNumeralsToDigits(ligh
  * may be answered by an amount alone (每场十五元), so only fees count; 收费,
  * 免费 and 交费 name no fee, they say what is done with one.
  */
-function pricesAsAsked(question: string, reply: string): boolean {
+function pricesAsAsked(question: string, replyFees: string, replyUnits: number): boolean {
   const q = lightNormalize(question)
   if (!(detailsAsked(q) & PRICE)) return true
-  for (const [, feeOf] of q.matchAll(NAMED_FEE)) if (!new RegExp(`${feeOf}(收|服务)?费`, 'u').test(reply)) return false
-  return PRICE_UNITS.every(({ asked, stated }) => !asked.test(q) || stated.test(reply))
+  for (const [, feeOf] of q.matchAll(NAMED_FEE)) if (!replyFees.includes(feeOf!)) return false
+  return PRICE_UNITS.every(({ asked }, i) => !asked.test(q) || replyUnits & (1 << i))
 }
 const NAMED_FEE = /([^\P{Script=Han}收免交缴付花消退欠乱])费/gu
+/** The fees a reply names, each by the character before 费 (水费, 水收费 and 物业服务费 name 水 and 业). */
+function feesNamedIn(reply: string): string {
+  return [...new Set(Array.from(reply.matchAll(/(\p{Script=Han})(?:收|服务)?费/gu), m => m[1]))].join('')
+}
 const PER = (unit: string) => new RegExp(`多少钱?[^，,。？?]{0,3}一${unit}|一${unit}[^，,。？?]{0,8}(多少|几块)|每${unit}[^，,。？?]{0,8}(多少|几块)`, 'u')
 const STATED_PER = (unit: string) => new RegExp(`(每|/|一|按)\\s*${unit}`, 'u')
 const PRICE_UNITS = [
