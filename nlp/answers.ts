@@ -399,8 +399,9 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     },
     inspect(question, k = 5, filter) {
       const r = rank(question, k, filter)
+      const aboutHandling = asksAboutHandling(question)
       return r.top.map(({ doc, rel }, i) => {
-        const e = evidence(r.terms, doc, rel, r.wordMax, i === 0 ? r.margin : 0, r.background, asksAboutHandling(question))
+        const e = evidence(r.terms, doc, rel, r.wordMax, i === 0 ? r.margin : 0, r.background, aboutHandling)
         return {
           id: ids[doc],
           ...e,
