@@ -46,7 +46,7 @@ describe('residents’ words and the replies’ words', () => {
   test('a colloquial phrase the segmenter splits still brings its official form ("装电梯" → "加装电梯")', () => {
     expect(synonymsOfPhrases('老楼想装电梯', ['老楼', '装', '电梯']).get('电梯')).toContain('加装电梯')
     // Only a phrase the question holds counts.
-    expect(synonymsOfPhrases('电梯坏了', ['电梯', '坏']).size).toBe(0)
+    expect(synonymsOfPhrases('电梯很旧', ['电梯', '旧']).size).toBe(0)
     const [best] = index.search('我家那栋楼想装电梯，找谁', { k: 2, abstain: false })
     expect(best.id).toBe('lift')
   })
@@ -133,5 +133,41 @@ describe('worn-out lines and pipes', () => {
     const aged = index.inspect(question, 1)[0].termWeights.find(([w]) => w === '老化')
     expect(aged?.[2]).toBeGreaterThan(0)
     expect(index.search(question, { k: 1 })[0]?.id).toBe('pipes')
+  })
+})
+
+describe('short forms residents type', () => {
+  const index = createAnswerIndex([
+    {
+      id: 'teacher-cert',
+      subject: '咨询教师资格认定时间',
+      text: '今年通过了考试，什么时候可以申请认定？',
+      reply: '教师资格认定每年春季、秋季各开展一次，具体时间以教育局公告为准。',
+    },
+    {
+      id: 'fund',
+      subject: '咨询助学资金发放',
+      text: '孩子读高中，家庭困难，助学资金什么时候可以申请？',
+      reply: '普通高中国家助学金每学期发放一次，由学校统一申请认定后发放。',
+    },
+    {
+      id: 'camera',
+      subject: '建议在路口设置电子警察',
+      text: '这个路口车辆经常不按信号灯行驶，很危险。',
+      reply: '交警部门已将该路口纳入交通技术监控设备建设计划，年内安装电子警察。',
+    },
+  ])
+
+  test('"教资" is the replies’ 教师资格, not any message holding 教 and 资', () => {
+    const question = '教资啥时候可以申请认定'
+    const short = index.inspect(question, 1)[0].termWeights.find(([w]) => w === '教资')
+    expect(short?.[2]).toBe(1 | 4)
+    expect(index.search(question, { k: 1, abstain: false })[0]?.id).toBe('teacher-cert')
+  })
+
+  test('"抓拍" is the replies’ 电子警察', () => {
+    const caught = index.inspect('路口能不能装个抓拍', 1)[0]
+    expect(caught.id).toBe('camera')
+    expect(caught.termWeights.find(([w]) => w === '抓拍')?.[2]).toBe(1 | 4)
   })
 })
