@@ -335,7 +335,8 @@ describe('a question asking how long or how often', () => {
 
   test('is asked by its asking forms, not by telling how long it has been', () => {
     for (const q of ['补办社保卡要多久', '护照几个工作日能拿到', '普通话一年考几次', '明德小学今年招几个班']) expect(askedDetails(q)).toEqual(['how long'])
-    for (const q of ['几个月了还拿不到卡怎么办', '路灯坏了好几年了没人修']) expect(askedDetails(q)).toEqual([])
+    for (const q of ['几个月了还拿不到卡怎么办', '路灯坏了好几年了没人修', '前几年就交了办证费，到现在都没拿到', '这几天就停了三次水，谁管'])
+      expect(askedDetails(q)).toEqual([])
   })
 
   test('is answered only by a reply that states a length of time or a count, not a date or a school year', () => {
