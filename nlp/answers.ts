@@ -67,7 +67,7 @@ export interface AnswerEvidence extends AnswerHit {
   missingWords: string[]
   /** Each question word, its weight and the fields holding it (bits: 1 subject, 2 text, 4 reply; 0 none). */
   termWeights: [string, number, number][]
-  /** Whether the reply states the details the question asks for (a price, a time, how long, a phone number); when the best hit's does not, the question is left unanswered. */
+  /** Whether the reply states the details the question asks for (a price, a time, the days a place works, how long, a phone number); when the best hit's does not, the question is left unanswered. */
   statesAsked: boolean
 }
 
@@ -651,11 +651,12 @@ const round = (x: number) => Math.round(x * 1000) / 1000
 /**
  * Details a question may ask for that only a reply stating them answers: what
  * something costs (a fare, a rent, a fee, a fine; 收费站 is a toll station, not
- * a price), at what time of day (opening hours, the last bus) and how long or
- * how often (补办要多久, 一年考几次, 招几个班). A reply names an amount, says it
+ * a price), at what time of day (opening hours, the last bus), whether a place
+ * works on a weekend or a holiday (周末上班吗), how long or how often (补办要多久,
+ * 一年考几次, 招几个班) and what number to call. A reply names an amount, says it
  * is free or waived, or names the price or standard applied; a clock time or
- * part of the day; a length of time, a count or a frequency (10个工作日, 每年,
- * 当场), where a calendar date or 一年级 is none.
+ * part of the day; the days it works; a length of time, a count or a frequency
+ * (10个工作日, 每年, 当场), where a calendar date or 一年级 is none; a number.
  */
 const ASKED_DETAILS = [
   {
@@ -672,6 +673,13 @@ const ASKED_DETAILS = [
     asked:
       /(?<![提以下有这那哪])几点(?!建议|问题|意见|看法|要求|想法|疑问|需要|情况|原因|事)|(营业|开放|开馆|闭馆|办公|发车|运营)时间(是|为)?(几点|多少|什么|怎么|[？?]|$)/,
     stated: /\d{1,2}\s*[:：]\s*\d{2}|[\d零一二三四五六七八九十两]{1,3}\s*[点时](?![间候])|上午|下午|早上|晚上|凌晨|全天|24小时/,
+  },
+  {
+    detail: 'days open',
+    // Whether an office, a clinic or a school works on a weekend or a holiday (周末上班吗, 周六能不能办); 周末还跑到乡镇去办 tells, it does not ask.
+    asked:
+      /(周末|周六|周日|星期[一二三四五六天日]|周[一二三四五六日]|节假日|双休日?)[^，,。？?]{0,10}((上班|开门|营业|办公|开放|办理|办|门诊|接种|打疫苗|做|进)[^，,。？?]{0,3}(吗|么|不[，,。？?]|不$|没有)|上不上班|开不开|办不办|能不能|可不可以|让不让|有没有)/,
+    stated: /周末|周六|周日|星期|节假日|双休|工作日|假日|\d{1,2}\s*[:：]\s*\d{2}|上午|下午|全天|24小时/,
   },
   {
     detail: 'how long',
@@ -728,7 +736,7 @@ const PRICE_UNITS = [
 ]
 const PRICE = 1 << ASKED_DETAILS.findIndex(d => d.detail === 'price')
 
-/** The details (a price, a time of day, how long or how often, a phone number) a question asks for: only a reply that states them answers it. */
+/** The details (a price, a time of day, the days a place works, how long or how often, a phone number) a question asks for: only a reply that states them answers it. */
 export function askedDetails(question: string): AskedDetail[] {
   const bits = detailsAsked(question)
   return ASKED_DETAILS.filter((_, i) => bits & (1 << i)).map(d => d.detail)

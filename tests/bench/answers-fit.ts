@@ -12,7 +12,7 @@
  * as shipped (thresholdOnly), t alone without the rise (r = 0: the rule before
  * it), all four numbers (rule), (a, t) with b = r = 0 (twoNumbers) and (a, b, m, t)
  * with the best hit's margin over the next different answer instead of the rise,
- * and prints the shipped rule's figures. The asked-detail check (a price, a time,
+ * and prints the shipped rule's figures. The asked-detail check (a price, a time, the days a place works,
  * how long, a phone number the best reply must state) applies to every rule as
  * shipped, and so does the credit for questions about how a problem is handled.
  * A rule that holds only on what it was

@@ -408,6 +408,33 @@ describe('a question asking at what time of day', () => {
   })
 })
 
+describe('a question asking whether a place works on a weekend or a holiday', () => {
+  const index = createAnswerIndex([
+    {
+      id: 'clinic-vaccine',
+      subject: '反映桂花社区卫生服务中心接种疫苗排队太久',
+      text: '桂花社区卫生服务中心打疫苗要排一上午的队。',
+      reply: '桂花社区卫生服务中心已增设接种台，并开通网上预约，按预约时段接种。',
+    },
+    {
+      id: 'registry-hours',
+      subject: '咨询婚姻登记处办公时间',
+      text: '婚姻登记处平时几点上班？',
+      reply: '婚姻登记处周一至周五上午8:30至12:00、下午2:30至5:30办理登记，周六、周日及法定节假日不办理。',
+    },
+  ])
+
+  test('is answered only by a reply that states its days or hours', () => {
+    for (const q of ['桂花社区卫生服务中心周末能打疫苗吗', '婚姻登记处周六上不上班', '车管所周六周日能不能办过户'])
+      expect(askedDetails(q)).toEqual(['days open'])
+    // Telling what happens at weekends asks nothing.
+    for (const q of ['补习班周末还跑到乡镇去办，教育局管不管', '周末带娃去哪里玩比较好']) expect(askedDetails(q)).toEqual([])
+    expect(index.search('桂花社区卫生服务中心周末能打疫苗吗', { k: 1, abstain: false })[0]?.id).toBe('clinic-vaccine')
+    expect(index.search('桂花社区卫生服务中心周末能打疫苗吗')).toEqual([])
+    expect(index.search('婚姻登记处周末上班吗', { k: 1 })[0]?.id).toBe('registry-hours')
+  })
+})
+
 describe('isInquiry', () => {
   test.each([
     ['咨询住房公积金提取用于租房', true],
