@@ -4,8 +4,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { AnsweredMessage } from '../../nlp/index'
 
-// Sets 3 to 14 were each written by someone who never ran the engine; 8 to 14 paraphrase the messages hard, as residents who never saw them would.
-const DEFAULT_QUESTION_FILES = ['', '-2', '-3', '-4', '-5', '-6', '-7', '-8', '-9', '-10', '-11', '-12', '-13', '-14'].map(n => `answers-questions${n}.jsonl`)
+// Sets 3 to 15 were each written by someone who never ran the engine; 8 to 15 paraphrase the messages hard, as residents who never saw them would.
+const DEFAULT_QUESTION_FILES = ['', '-2', '-3', '-4', '-5', '-6', '-7', '-8', '-9', '-10', '-11', '-12', '-13', '-14', '-15'].map(
+  n => `answers-questions${n}.jsonl`,
+)
 
 export type RawAnswered = { id: number; subject: string; detail: string; reply: string }
 export type BenchQuestion = { id: string; question: string; answers: number[]; file: string }
