@@ -14,7 +14,8 @@
  * with the best hit's margin over the next different answer instead of the rise,
  * and prints the shipped rule's figures. The asked-detail check (a price, a time, the days a place works,
  * how long, a phone number the best reply must state) applies to every rule as
- * shipped, and so does the credit for questions about how a problem is handled.
+ * shipped, and so do the credit for questions about how a problem is handled
+ * and the credit for the characters of missing words the best reply holds.
  * A rule that holds only on what it was
  * fitted on shows here. Prints JSON; a measurement, not a test.
  */
@@ -39,6 +40,8 @@ interface Case {
   statesAsked: boolean
   /** A question about how a problem is handled: the shipped credit is added to every rule. */
   aboutHandling: boolean
+  /** What the characters of the words the best hit lacks add to its coverage: the shipped credit is added to every rule. */
+  partialCoverage: number
   goldRank: number | null
 }
 
@@ -63,6 +66,7 @@ for (const file of questionFiles) {
       rise: top[0].relevance - top[0].background,
       statesAsked: top[0].statesAsked,
       aboutHandling: asksAboutHandling(q.question),
+      partialCoverage: top[0].partialCoverage,
       goldRank: gold.size ? rank : null,
     })
   }
@@ -76,7 +80,8 @@ const zOf = (rule: Rule, c: Case) =>
   rule.b * c.coverage +
   (rule.m ?? 0) * c.margin +
   (rule.r ?? 0) * c.rise +
-  (c.aboutHandling ? ANSWER_RULE.handlingCredit : 0)
+  (c.aboutHandling ? ANSWER_RULE.handlingCredit : 0) +
+  ANSWER_RULE.partialCredit * c.partialCoverage
 
 function measure(rule: Rule, cs: Case[]) {
   const answerable = cs.filter(c => c.goldRank !== null)
