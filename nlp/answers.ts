@@ -320,7 +320,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     return [...new Set(out)]
   }
 
-  /** Longest non-overlapping substrings (2+ characters) of `s` that occur in the corpus. */
+  /** Longest non-overlapping substrings (2+ characters) of `s` that occur in the corpus, or whose official forms (ANSWER_SYNONYMS) do. */
   function knownPieces(s: string): string[] {
     const pieces: string[] = []
     let i = 0
@@ -328,7 +328,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       let found = 0
       for (let len = Math.min(6, s.length - i); len >= 2; len--) {
         const piece = s.slice(i, i + len)
-        if (!QUESTION_WORDS.has(piece) && !isStopWord(piece) && (docFrequency(piece) > 0 || piece in SYNONYMS)) {
+        if (!QUESTION_WORDS.has(piece) && !isStopWord(piece) && (docFrequency(piece) > 0 || SYNONYMS[piece]?.some(form => docFrequency(form) > 0))) {
           found = len
           pieces.push(piece)
           break

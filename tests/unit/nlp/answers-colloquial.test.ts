@@ -170,4 +170,17 @@ describe('short forms residents type', () => {
     expect(caught.id).toBe('camera')
     expect(caught.termWeights.find(([w]) => w === '抓拍')?.[2]).toBe(1 | 4)
   })
+
+  test('a listed word whose official forms the library never uses still finds the pieces it does use (缺斤少两 → 缺斤)', () => {
+    const market = createAnswerIndex([
+      {
+        id: 'scales',
+        subject: '反映菜市场摊贩卖菜缺斤缺两',
+        text: '在菜市场买菜经常缺斤缺两。',
+        reply: '市场监管所已在菜市场入口设置公平秤，对缺斤缺两的摊贩依法处罚。',
+      },
+      { id: 'bikes', subject: '反映共享单车乱停', text: '地铁口共享单车停得满地都是。', reply: '已通知运营企业清理地铁口的共享单车。' },
+    ])
+    expect(market.search('菜场缺斤少两怎么办', { k: 1 })[0]?.id).toBe('scales')
+  })
 })
