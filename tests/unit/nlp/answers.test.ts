@@ -286,7 +286,7 @@ describe('a question asking what something costs', () => {
     for (const q of ['学校乱收费怎么投诉', '物业费上涨不合理', '在哪里交水费', '小区有几块空地']) expect(askedDetails(q)).toEqual([])
     expect(askedDetails('6路公交到西收费站票价几块')).toEqual(['price'])
     // A fee asked by its unit or over a few words is still asked (物业费一平米多少); how many years it was paid is not a price.
-    for (const q of ['外滩花园物业费一平米多少', '幼儿园保育费一个月大概多少']) expect(askedDetails(q)).toEqual(['price'])
+    for (const q of ['外滩花园物业费一平米多少', '幼儿园保育费一个月大概多少', '商场停车咋收费']) expect(askedDetails(q)).toEqual(['price'])
     for (const q of ['物业费交了多少年了还不给办证', '收费站附近有多少个小区']) expect(askedDetails(q)).toEqual([])
     expect(index.search('6路公交能不能延伸到西收费站那边', { k: 1 })[0]?.id).toBe('toll-bus')
   })
