@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { AnsweredMessage } from '../../nlp/index'
 
-// Sets 3 to 15 were each written by someone who never ran the engine; 8 to 15 paraphrase the messages hard, as residents who never saw them would.
-const DEFAULT_QUESTION_FILES = ['', '-2', '-3', '-4', '-5', '-6', '-7', '-8', '-9', '-10', '-11', '-12', '-13', '-14', '-15'].map(
+// Sets 3 to 17 were each written by someone who never ran the engine; 8 to 17 paraphrase the messages hard, as residents who never saw them would.
+const DEFAULT_QUESTION_FILES = ['', '-2', '-3', '-4', '-5', '-6', '-7', '-8', '-9', '-10', '-11', '-12', '-13', '-14', '-15', '-16', '-17'].map(
   n => `answers-questions${n}.jsonl`,
 )
 
