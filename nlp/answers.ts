@@ -521,9 +521,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
  * and near misses fall below it: with each of fifteen question sets left out,
  * the rule fitted on the others leaves 86.8 % of unanswerable questions empty
  * on average instead of 81.0 %, for 1.4 points fewer right answers first.
- * The threshold is fitted on the fifteen sets together; with each set left
- * out, the other fourteen fit it at 0.751–0.752, once at 0.725
- * (tests/bench/answers-fit.ts).
+ * The threshold is fitted on seventeen sets together; with each set left out,
+ * the other sixteen fit it at 0.751–0.753 (tests/bench/answers-fit.ts).
  * Refitting all the numbers, a margin over the next different answer,
  * rarer-word weights or field coverage did not carry. A refit that doubles the
  * length credit scored well on sets whose writers invented short unanswerable
