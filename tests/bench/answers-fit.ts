@@ -14,8 +14,9 @@
  * with the best hit's margin over the next different answer instead of the rise,
  * and prints the shipped rule's figures. The asked-detail check (a price, a time, the days a place works,
  * how long, a phone number the best reply must state) applies to every rule as
- * shipped, and so do the credit for questions about how a problem is handled
- * and the credit for the characters of missing words the best reply holds.
+ * shipped, and so do the credit for questions about how a problem is handled,
+ * the credit for the characters of missing words the best reply holds and the
+ * cost of the words it lacks that one of the next four holds.
  * A rule that holds only on what it was
  * fitted on shows here. Prints JSON; a measurement, not a test.
  */
@@ -42,6 +43,8 @@ interface Case {
   aboutHandling: boolean
   /** What the characters of the words the best hit lacks add to its coverage: the shipped credit is added to every rule. */
   partialCoverage: number
+  /** What the words the best hit lacks and one of the next four holds cost: the shipped cost is taken from every rule. */
+  heldElsewhere: number
   goldRank: number | null
 }
 
@@ -67,6 +70,7 @@ for (const file of questionFiles) {
       statesAsked: top[0].statesAsked,
       aboutHandling: asksAboutHandling(q.question),
       partialCoverage: top[0].partialCoverage,
+      heldElsewhere: top[0].heldElsewhere,
       goldRank: gold.size ? rank : null,
     })
   }
@@ -81,7 +85,8 @@ const zOf = (rule: Rule, c: Case) =>
   (rule.m ?? 0) * c.margin +
   (rule.r ?? 0) * c.rise +
   (c.aboutHandling ? ANSWER_RULE.handlingCredit : 0) +
-  ANSWER_RULE.partialCredit * c.partialCoverage
+  ANSWER_RULE.partialCredit * c.partialCoverage -
+  ANSWER_RULE.elsewhereCost * c.heldElsewhere
 
 function measure(rule: Rule, cs: Case[]) {
   const answerable = cs.filter(c => c.goldRank !== null)

@@ -144,9 +144,9 @@ describe('a question about how a problem is handled', () => {
   })
 
   test('is answered on a little less overlap: the reply to the matching complaint says what was done', () => {
-    expect(confidence(0.28, 8, 0.6, 0.12, true)).toBeGreaterThan(confidence(0.28, 8, 0.6, 0.12))
-    expect(confidence(0.28, 8, 0.6, 0.12)).toBeLessThan(0.5)
-    expect(confidence(0.28, 8, 0.6, 0.12, true)).toBeGreaterThan(0.5)
+    expect(confidence(0.26, 8, 0.6, 0.12, true)).toBeGreaterThan(confidence(0.26, 8, 0.6, 0.12))
+    expect(confidence(0.26, 8, 0.6, 0.12)).toBeLessThan(0.5)
+    expect(confidence(0.26, 8, 0.6, 0.12, true)).toBeGreaterThan(0.5)
   })
 })
 
@@ -173,9 +173,53 @@ describe('words the best reply lacks, counted by their characters', () => {
   })
 
   test('raise the confidence a little, enough to answer a question just below the bar', () => {
-    expect(confidence(0.33, 5, 0.6, 0.12, false, 0.2)).toBeGreaterThan(confidence(0.33, 5, 0.6, 0.12))
-    expect(confidence(0.33, 5, 0.6, 0.12)).toBeLessThan(0.5)
-    expect(confidence(0.33, 5, 0.6, 0.12, false, 0.2)).toBeGreaterThan(0.5)
+    expect(confidence(0.31, 5, 0.6, 0.12, false, 0.2)).toBeGreaterThan(confidence(0.31, 5, 0.6, 0.12))
+    expect(confidence(0.31, 5, 0.6, 0.12)).toBeLessThan(0.5)
+    expect(confidence(0.31, 5, 0.6, 0.12, false, 0.2)).toBeGreaterThan(0.5)
+  })
+})
+
+describe('words the best reply lacks that another candidate holds', () => {
+  // A library of neighbourhood complaints, one park's bicycle stalls and another park's dogs.
+  const things = ['路灯', '噪音', '垃圾站', '停车位', '电梯', '绿化', '下水道', '菜市场', '公交站', '幼儿园', '卫生院', '广场舞', '施工', '积水', '油烟']
+  const places = ['东湖小区', '西岭社区', '南塘村', '北苑小区', '河畔花园', '新华路', '人民路', '建设路', '学府街', '滨江路', '光明村', '红星社区', '金桂园', '龙湾', '桃源村']
+  const library: AnsweredMessage[] = things.flatMap(thing =>
+    places.map(place => ({
+      id: `${place}-${thing}`,
+      subject: `反映${place}${thing}问题`,
+      text: `${place}的${thing}问题存在很久了，希望解决。`,
+      reply: `已安排${place}所在街道对${thing}问题进行处理。`,
+    })),
+  )
+  library.push(
+    {
+      id: 'bikes',
+      subject: '反对松雅湖公园对外招租自行车经营',
+      text: '松雅湖公园把湖边步道租给商户经营自行车，游客散步很不安全。',
+      reply: '松雅湖公园管理处已规范自行车经营区域，步道禁止骑行。',
+    },
+    {
+      id: 'dogs',
+      subject: '梅溪湖公园遛狗不牵绳',
+      text: '梅溪湖公园晚上很多人遛狗不牵绳，小孩被吓到。',
+      reply: '梅溪湖公园管理处已张贴文明遛狗告示，安排巡查劝导牵绳。',
+    },
+  )
+  const index = createAnswerIndex(library)
+
+  test('are measured: the park is in one message, the dog in another', () => {
+    const [best] = index.inspect('松雅湖公园步道散步能遛狗吗', 1)
+    expect(best.id).toBe('bikes')
+    expect(best.missingWords).toEqual(['遛狗'])
+    expect(best.heldElsewhere).toBeGreaterThan(0.1)
+    // What no message holds, and what the best holds itself, cost nothing here.
+    expect(index.inspect('松雅湖公园步道散步能放风筝吗', 1)[0].heldElsewhere).toBe(0)
+    expect(index.inspect('松雅湖公园步道还能骑自行车吗', 1)[0].heldElsewhere).toBe(0)
+  })
+
+  test('lower the confidence, enough to leave a question just above the bar unanswered', () => {
+    expect(confidence(0.33, 5, 0.6, 0.12)).toBeGreaterThan(0.5)
+    expect(confidence(0.33, 5, 0.6, 0.12, false, 0, 0.2)).toBeLessThan(0.5)
   })
 })
 
@@ -309,7 +353,7 @@ describe('a question asking the price of a named fee', () => {
   ])
 
   test('is left unanswered by a reply that prices something else about the same place', () => {
-    const question = '青苗幼儿园一学期兴趣班以外的保育费多少'
+    const question = '青苗幼儿园兴趣班以外的保育费多少'
     const [best] = index.inspect(question, 1)
     expect(best.id).toBe('kindergarten-classes')
     // Sure enough of the place and its charges; the fee asked for is not among them.
