@@ -6,9 +6,8 @@ import type { AnsweredMessage } from '../../nlp/index'
 
 // Sets 3 to 21 were each written by someone who never ran the engine; 8 to 21 paraphrase the messages hard, as residents who never saw them would;
 // 19 and 20 ask general questions on crowded subjects (公积金, 医保, 入学), where several messages share most words and only some replies answer; 21 mixes both kinds.
-const DEFAULT_QUESTION_FILES = ['', '-2', '-3', '-4', '-5', '-6', '-7', '-8', '-9', '-10', '-11', '-12', '-13', '-14', '-15', '-16', '-17', '-18', '-19', '-20', '-21'].map(
-  n => `answers-questions${n}.jsonl`,
-)
+const QUESTION_SETS = 21
+const DEFAULT_QUESTION_FILES = Array.from({ length: QUESTION_SETS }, (_, i) => `answers-questions${i ? `-${i + 1}` : ''}.jsonl`)
 
 export type RawAnswered = { id: number; subject: string; detail: string; reply: string }
 export type BenchQuestion = { id: string; question: string; answers: number[]; file: string }

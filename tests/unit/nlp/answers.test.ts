@@ -22,6 +22,36 @@ const corpus: AnsweredMessage[] = readFileSync(corpusFile, 'utf8')
   .map(l => JSON.parse(l))
   .map(r => ({ ...r, id: String(r.id) }))
 
+/** Complaints about fifteen things in fifteen places, each answered: the ordinary messages of a street's library. */
+function neighbourhoodComplaints(): AnsweredMessage[] {
+  const things = ['路灯', '噪音', '垃圾站', '停车位', '电梯', '绿化', '下水道', '菜市场', '公交站', '幼儿园', '卫生院', '广场舞', '施工', '积水', '油烟']
+  const places = [
+    '东湖小区',
+    '西岭社区',
+    '南塘村',
+    '北苑小区',
+    '河畔花园',
+    '新华路',
+    '人民路',
+    '建设路',
+    '学府街',
+    '滨江路',
+    '光明村',
+    '红星社区',
+    '金桂园',
+    '龙湾',
+    '桃源村',
+  ]
+  return things.flatMap(thing =>
+    places.map(place => ({
+      id: `${place}-${thing}`,
+      subject: `反映${place}${thing}问题`,
+      text: `${place}的${thing}问题存在很久了，希望解决。`,
+      reply: `已安排${place}所在街道对${thing}问题进行处理。`,
+    })),
+  )
+}
+
 describe('reply library search', () => {
   const index = createAnswerIndex(corpus)
 
@@ -180,17 +210,8 @@ describe('words the best reply lacks, counted by their characters', () => {
 })
 
 describe('words the best reply lacks that another candidate holds', () => {
-  // A library of neighbourhood complaints, one park's bicycle stalls and another park's dogs.
-  const things = ['路灯', '噪音', '垃圾站', '停车位', '电梯', '绿化', '下水道', '菜市场', '公交站', '幼儿园', '卫生院', '广场舞', '施工', '积水', '油烟']
-  const places = ['东湖小区', '西岭社区', '南塘村', '北苑小区', '河畔花园', '新华路', '人民路', '建设路', '学府街', '滨江路', '光明村', '红星社区', '金桂园', '龙湾', '桃源村']
-  const library: AnsweredMessage[] = things.flatMap(thing =>
-    places.map(place => ({
-      id: `${place}-${thing}`,
-      subject: `反映${place}${thing}问题`,
-      text: `${place}的${thing}问题存在很久了，希望解决。`,
-      reply: `已安排${place}所在街道对${thing}问题进行处理。`,
-    })),
-  )
+  // Neighbourhood complaints, one park's bicycle stalls and another park's dogs.
+  const library = neighbourhoodComplaints()
   library.push(
     {
       id: 'bikes',
@@ -245,32 +266,7 @@ describe('a question near a topic the library holds but asking what no reply say
     text: `想了解公积金贷款的${matter}规定。`,
     reply: `关于公积金贷款${matter}，按本市住房公积金管理中心现行规定办理。`,
   }))
-  const things = ['路灯', '噪音', '垃圾站', '停车位', '电梯', '绿化', '下水道', '菜市场', '公交站', '幼儿园', '卫生院', '广场舞', '施工', '积水', '油烟']
-  const places = [
-    '东湖小区',
-    '西岭社区',
-    '南塘村',
-    '北苑小区',
-    '河畔花园',
-    '新华路',
-    '人民路',
-    '建设路',
-    '学府街',
-    '滨江路',
-    '光明村',
-    '红星社区',
-    '金桂园',
-    '龙湾',
-    '桃源村',
-  ]
-  for (const thing of things)
-    for (const place of places)
-      library.push({
-        id: `${place}-${thing}`,
-        subject: `反映${place}${thing}问题`,
-        text: `${place}的${thing}问题存在很久了，希望解决。`,
-        reply: `已安排${place}所在街道对${thing}问题进行处理。`,
-      })
+  library.push(...neighbourhoodComplaints())
   const index = createAnswerIndex(library)
 
   test('gets nothing: its best candidate scores hardly above the other loan replies', () => {
