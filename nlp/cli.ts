@@ -46,7 +46,8 @@ function parseArgs(argv: string[]) {
 function parseRow(line: string, n: number, where = ''): Row | undefined {
   let v: unknown
   try {
-    v = JSON.parse(line)
+    // Files saved by Windows tools start with a byte-order mark; it is not part of the data.
+    v = JSON.parse(n === 1 ? line.replace(/^\uFEFF/, '') : line)
   } catch (e) {
     report(where, n, `invalid JSON (${(e as Error).message})`)
     return undefined

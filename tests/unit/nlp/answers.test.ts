@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   backgroundRelevance,
@@ -588,6 +590,22 @@ describe('nlp answers command', () => {
     expect(r.lines.map(l => l.id)).toEqual(['a'])
     expect(r.err).toMatch(/line 2/)
     expect(r.code).toBe(1)
+  })
+
+  test('files saved with a byte-order mark and Windows line ends are read like any other', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'answers-bom-'))
+    const corpusWithBom = join(dir, 'corpus.jsonl')
+    writeFileSync(corpusWithBom, '\uFEFF' + readFileSync(corpusFile, 'utf8').split('\n').join('\r\n'))
+    const r = run(
+      ['answers', '--corpus', corpusWithBom, '--k', '1'],
+      '\uFEFF{"id":"a","question":"驾照快到期了户口不在这边能换吗"}\r\n{"id":"b","question":"孩子上小学要准备什么证件"}\r\n',
+    )
+    expect(r.err).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.lines.map(l => [l.id, l.answers[0]?.id])).toEqual([
+      ['a', 6],
+      ['b', 5],
+    ])
   })
 
   test('without --corpus it fails with a message', () => {
