@@ -622,9 +622,10 @@ const BACKGROUND_TO = 15
 /**
  * Share of the question's word weight that the best candidate lacks and one of
  * the next four holds. A question whose words are spread over several messages
- * (the estate in one, the 物业费 in another; the 养老保险 everywhere, the 继续交
- * in another) is answered by none of them, while a resident's own words for the
- * right reply's matter are usually in no message at all.
+ * (the estate in one, the 物业费 in another) is answered by none of them, while
+ * a resident's own words for the right reply's matter are usually in no message
+ * at all. It pulls against the credit for a list whose first three hold the
+ * whole question (a question asking two things); fitted together, both carry.
  */
 function heldElsewhere(terms: QueryTerm[], top: { doc: number }[], wordMax: number): number {
   if (!wordMax || !top.length) return 0
