@@ -1,7 +1,8 @@
 /**
  * Removes personal data from a resident's message or an official reply before
  * it is published: names, phone numbers, addresses (building, unit, room, house
- * number), ID card numbers, plate numbers, e-mail addresses and board handles.
+ * number), ID card numbers, plate numbers, e-mail addresses, WeChat and QQ
+ * accounts and board handles.
  * Each is replaced by a bracketed placeholder so the sentence still reads.
  *
  * Patterns catch what residents usually write; the record's own complainant
@@ -9,7 +10,7 @@
  * A worker still reads the result before it is published.
  */
 
-export type PersonalDataKind = 'name' | 'phone' | 'address' | 'idNumber' | 'plate' | 'email' | 'handle'
+export type PersonalDataKind = 'name' | 'phone' | 'address' | 'idNumber' | 'plate' | 'email' | 'account' | 'handle'
 
 export interface ScrubResult {
   text: string
@@ -30,12 +31,17 @@ export const PLACEHOLDER: Record<PersonalDataKind, string> = {
   idNumber: '【证件号】',
   plate: '【车牌】',
   email: '【邮箱】',
+  account: '【账号】',
   handle: '【网友】',
 }
 
 const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤易阳符左欧文'
 const SURNAME = `[${SURNAMES}]`
+const COMPOUND_SURNAME = '(?:欧阳|司马|诸葛|上官|东方|皇甫|令狐|慕容|司徒|夏侯|公孙|端木|尉迟|长孙|宇文)'
+// A WeChat ID starts with a letter (6–20 letters, digits, - and _); a QQ number is 5–12 digits.
+const IM_PREFIX = '(?:微信号?|[Ww][Xx]|[Vv][Xx]|[Vv]信|QQ号?|qq号?|Q号)(?:码)?(?:是|为)?[:：]?\\s*'
+const IM_ACCOUNT = '(?:[A-Za-z][-_A-Za-z0-9]{5,19}|[1-9][0-9]{4,11})(?![-_A-Za-z0-9])'
 const DIGIT = '[0-9０-９]'
 const CN_NUM = '[0-9一二三四五六七八九十百零〇两a-zA-Z]'
 
@@ -50,9 +56,11 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
   // A number right after 电话/手机/联系方式 is a phone whatever its shape.
   {
     kind: 'phone',
-    re: /((?:电话|手机|手机号|联系方式|联系电话|热线|tel|Tel|TEL)(?:号码)?(?:是|为)?[:：]?\s*)([0-9][0-9\-\s]{5,16}[0-9])/g,
+    re: /((?:电话|手机|手机号|联系方式|联系电话|热线|座机|固话|固定电话|宅电|tel|Tel|TEL)(?:号码)?(?:是|为)?[:：]?\s*)([0-9][0-9\-\s]{5,16}[0-9])/g,
     keep: m => m[1],
   },
+  // WeChat and QQ accounts after their name: 微信wangayi1960, QQ号：123456789 (a WeChat that is a phone number went as a phone).
+  { kind: 'account', re: new RegExp(`(${IM_PREFIX})${IM_ACCOUNT}`, 'g'), keep: m => m[1] },
   { kind: 'plate', re: /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼楚][A-Za-z][·•\s-]?[A-Za-z0-9]{5,6}(?![A-Za-z0-9])/g },
   // Unit and room, where someone lives: 3栋2单元501室 → 3栋【地址】, a栋803, 7号楼1602.
   // The building alone (5幢电梯坏了) names where the problem is, shared by many households: it stays.
@@ -75,6 +83,8 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
     ),
     keep: m => m[1],
   },
+  // A full name with a form of address: 张建国师傅, 欧阳春花女士.
+  { kind: 'name', re: new RegExp(`(?:${COMPOUND_SURNAME}|${SURNAME})[^\\P{Script=Han}的位们等些各]{1,2}(?:先生|女士|小姐|师傅|阿姨|大爷|同志)`, 'gu') },
   // Forms of address: 王先生, 李女士, 张某某, 刘某明.
   { kind: 'name', re: new RegExp(`${SURNAME}(?:先生|女士|小姐|师傅|阿姨|大爷|奶奶|爷爷|某某|某[\\p{Script=Han}]?)`, 'gu') },
 ]
@@ -131,7 +141,9 @@ export function introducedNames(text: string): string[] {
   return [...names]
 }
 
-/** True when the scrubbed text still holds something that looks like a phone or ID number (a last check before publishing). */
+const LEFT_ACCOUNT = new RegExp(`${IM_PREFIX}${IM_ACCOUNT}`)
+
+/** True when the scrubbed text still holds something that looks like a phone or ID number or a WeChat or QQ account (a last check before publishing). */
 export function looksPersonal(text: string): boolean {
-  return /(?<![0-9])1[3-9][0-9]{9}(?![0-9])|(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/.test(text)
+  return /(?<![0-9])1[3-9][0-9]{9}(?![0-9])|(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/.test(text) || LEFT_ACCOUNT.test(text)
 }

@@ -22,6 +22,31 @@ describe('scrubPersonalData', () => {
     expect(r.removed[kind as keyof typeof r.removed]).toBeGreaterThan(0)
   })
 
+  test.each([
+    ['家里座机88001234，白天没人', ['88001234'], 'phone'],
+    ['有事打固话 8800123', ['8800123'], 'phone'],
+    ['我的微信wangayi1960，加我', ['wangayi1960'], 'account'],
+    ['微信号：Li_Ming-88 随时联系', ['Li_Ming-88'], 'account'],
+    ['QQ号是 123456789', ['123456789'], 'account'],
+    ['可加vx：13812345678', ['13812345678'], 'phone'],
+    ['张建国师傅（物业）可直接联系', ['张建国'], 'name'],
+    ['请欧阳春花女士到社区来', ['春花'], 'name'],
+  ])('instant-messaging accounts, landlines and full names with a title: %s', (input, gone, kind) => {
+    const r = scrubPersonalData(input)
+    for (const g of gone) expect(r.text).not.toContain(g)
+    expect(r.removed[kind as keyof typeof r.removed]).toBeGreaterThan(0)
+  })
+
+  test('a message and its reply with a WeChat ID, a landline and a third person’s name and WeChat keep none of them', () => {
+    const message = '我是5号楼的王阿姨，车牌浙A12345，微信wangayi1960，邮箱wang@example.com，家里座机88001234，住长征桥小区12幢1单元302室。请问小区停车位怎么申请？'
+    const reply = '王阿姨您好！停车位由物业统一登记，张建国师傅（物业）微信zjg8888，可直接联系。'
+    const out = scrubPersonalData(message).text + scrubPersonalData(reply).text
+    for (const personal of ['王阿姨', 'A12345', 'wangayi1960', 'wang@example.com', '88001234', '302', '张建国', 'zjg8888']) expect(out).not.toContain(personal)
+    // What the question is about stays.
+    expect(out).toContain('停车位')
+    expect(out).toContain('物业')
+  })
+
   test('the record’s own name, phone and address are removed wherever they appear', () => {
     const r = scrubPersonalData('欧阳春花反映：我欧阳春花住在东湖花园北区，电话0731 8888 1234', {
       names: ['欧阳春花'],
@@ -40,6 +65,9 @@ describe('scrubPersonalData', () => {
   test('looksPersonal flags a phone or ID number that got through', () => {
     expect(looksPersonal('请拨打13812345678')).toBe(true)
     expect(looksPersonal('每户补助2万元')).toBe(false)
+    expect(looksPersonal('加微信zjg8888联系')).toBe(true)
+    expect(looksPersonal('QQ 12345678')).toBe(true)
+    expect(looksPersonal('微信公众号“杭州发布”可以查询')).toBe(false)
   })
 })
 
