@@ -84,11 +84,10 @@ export function answersForQuestion(db: Db, text: string, limit = 3): FoundAnswer
 
 /** The answer's sentences that share most with the question (at most `n`, in reading order), for a short preview. */
 export function keySentences(reply: string, question: string, n = 2, maxChars = 160): string {
-  const sentences = reply
-    .split(/(?<=[。！？；!?;])/)
-    .map(s => s.trim())
-    .filter(s => s.length > 4)
-  if (!sentences.length) return reply.slice(0, maxChars)
+  const all = replySentences(reply)
+  // Greetings, formulas and sentences about the person (a placeholder where a name was) say nothing of the answer.
+  const sentences = all.filter(s => !FORMULA.test(s) && !s.includes('【'))
+  if (!sentences.length) return (all.join('') || reply).slice(0, maxChars)
   const q = normalize(question)
   const grams = new Set<string>()
   for (let i = 0; i + 1 < q.length; i++) grams.add(q.slice(i, i + 2))
@@ -105,6 +104,13 @@ export function keySentences(reply: string, question: string, n = 2, maxChars = 
   const out = best.map(b => b.s).join('')
   return out.length > maxChars ? `${out.slice(0, maxChars)}…` : out
 }
+
+const replySentences = (reply: string) =>
+  reply
+    .split(/(?<=[。！？；!?;：])/)
+    .map(s => s.trim())
+    .filter(s => s.length > 4)
+const FORMULA = /您好|你好|留言已收悉|来信已收悉|已收悉|回复如下|答复如下|特此回复|特此答复|感谢您|谢谢您|感谢你|欢迎.*监督/
 
 /** First-level categories that published answers carry (for the search filter). */
 export function answerCategories(db: Db): string[] {
@@ -161,7 +167,18 @@ export function draftFaqAnswer(db: Db, question: string, sourceIds: number[]): {
     .map(id => lib.byId.get(String(id)))
     .filter((a): a is PublicAnswer => !!a)
     .sort((a, b) => b.repliedAt.getTime() - a.repliedAt.getTime())
-  const reply = sources.map(a => `${keySentences(a.publicReply, question, 3, 240)}（#${a.id}）`).join('\n')
+  // Replies to the same question often say the same thing: each sentence is taken once, credited to the first reply saying it.
+  const seen = new Set<string>()
+  const reply = sources
+    .map(a => {
+      const fresh = replySentences(keySentences(a.publicReply, question, 3, 240)).filter(sentence => {
+        const key = normalize(sentence)
+        return !seen.has(key) && !!seen.add(key)
+      })
+      return fresh.length ? `${fresh.join('')}（#${a.id}）` : ''
+    })
+    .filter(Boolean)
+    .join('\n')
   return { reply, sources: sources.map(a => ({ id: a.id, question: a.publicQuestion })) }
 }
 

@@ -117,6 +117,15 @@ export function publishFaqEntry(db: Db, input: { question: string; reply: string
     const reply = scrubPersonalData(input.reply.trim().slice(0, MAX_REPLY)).text
     if (!question || !reply) throw new DomainError('invalid', 'answers.error.empty')
     if (looksPersonal(question) || looksPersonal(reply)) throw new DomainError('invalid', 'answers.error.personal')
+    // A second click or a form sent again would publish the same entry twice; an entry to change is edited, not repeated.
+    const same = sameQuestion(question)
+    const twin = tx
+      .select({ id: answers.id, publicQuestion: answers.publicQuestion })
+      .from(answers)
+      .where(and(eq(answers.kind, 'faq'), eq(answers.status, 'published')))
+      .all()
+      .find(a => sameQuestion(a.publicQuestion) === same)
+    if (twin) throw new DomainError('conflict', 'answers.faq.duplicate', { params: { id: twin.id } })
     const now = new Date()
     const row = tx
       .insert(answers)
@@ -140,6 +149,9 @@ export function publishFaqEntry(db: Db, input: { question: string; reply: string
     return row
   })
 }
+
+/** A question as compared for duplicates: without spaces and closing punctuation. */
+const sameQuestion = (q: string) => q.replace(/[\s？?。.!！]+/gu, '')
 
 /** Replies awaiting review, newest first; `unitIds` limits them to complaints handled by those units (null: all). */
 export function listAnswersForReview(db: DbOrTx, opts: { limit?: number; unitIds?: number[] | null } = {}) {

@@ -119,6 +119,8 @@ describe('answers in a real browser', () => {
     expect(await form.getByLabel('答复').inputValue()).toContain(`#${answerId}`)
     await form.getByRole('button', { name: '发布常见问题' }).click()
     await expect.poll(() => page.getByText('常见问题已发布。').count()).toBe(1)
+    // The draft leaves the page with the publishing: nothing is left to send twice.
+    expect(await page.getByRole('form', { name: '编写常见问题' }).count()).toBe(0)
     const faq = db.prepare("select id, source_ids from answers where kind = 'faq' and status = 'published' order by id desc").get() as {
       id: number
       source_ids: string

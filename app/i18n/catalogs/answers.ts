@@ -61,6 +61,7 @@ export const zh = {
   'answers.faq.chooseSource': '请先勾选至少一条依据的答复，再生成草稿。',
   'answers.faq.publish': '发布常见问题',
   'answers.faq.published': '常见问题已发布。',
+  'answers.faq.duplicate': '这个常见问题已经发布过（第 {id} 号），不再重复发布。',
 
   'answers.reply.title': '官方答复',
   'answers.reply.lead': '答复会进入答复库，去除个人信息并经审核后公开（信访件除外）。',
@@ -183,6 +184,7 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.faq.chooseSource': 'Tick at least one reply to draw on, then make the draft.',
   'answers.faq.publish': 'Publish frequent question',
   'answers.faq.published': 'Frequent question published.',
+  'answers.faq.duplicate': 'This frequent question is already published (no. {id}); it was not published again.',
 
   'answers.reply.title': 'Official reply',
   'answers.reply.lead': 'The reply joins the answers library and is published after personal data is removed and a worker approves it (never for petitions).',

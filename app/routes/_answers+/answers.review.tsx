@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { publishFaq, reviewAnswer } from '#app/commands/answers.server'
@@ -33,7 +33,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .map(Number)
     .filter(n => Number.isInteger(n) && n > 0)
     .slice(0, 10)
-  const matches = q ? searchAnswers(db, { q, limit: 10 }).map(a => ({ id: a.id, question: a.publicQuestion })) : []
+  // An FAQ entry draws on replies, not on other entries.
+  const matches = q
+    ? searchAnswers(db, { q, limit: 10 })
+        .filter(a => a.kind === 'reply')
+        .map(a => ({ id: a.id, question: a.publicQuestion }))
+    : []
   return json({
     pending: listAnswersForReview(db, { unitIds, limit: 30 }).map(a => ({
       id: a.id,
@@ -49,6 +54,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     matches,
     draft: q && chosen.length ? { question: q, ...draftFaqAnswer(db, q, chosen) } : null,
     // A search that found nothing, or a draft asked for without a reply ticked, says so instead of reloading silently.
+    // Set by the redirect after an FAQ entry is published: the draft is gone, the entry is linked.
+    publishedFaq: Number(url.searchParams.get('published')) || null,
     faqNotice: (q && !matches.length
       ? 'answers.faq.noMatches'
       : url.searchParams.has('draft') && !chosen.length
@@ -103,14 +110,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
         }),
   )
   if (!done.ok) return done.response
-  const message: MessageKey = v.intent === 'faq' ? 'answers.faq.published' : v.intent === 'publish' ? 'answers.review.published' : 'answers.review.rejected'
+  // Away from the draft once published, so that sending the form again cannot publish it twice.
+  if (v.intent === 'faq') return redirect(`/answers/review?published=${done.value.id}`)
+  const message: MessageKey = v.intent === 'publish' ? 'answers.review.published' : 'answers.review.rejected'
   return json<ActionData>({ ok: true, message, answerId: done.value.id })
 }
 
 export default function AnswersReview() {
   const t = useT()
   const locale = useLocale()
-  const { pending, groups, stale, q, matches, draft, faqNotice } = useLoaderData<typeof loader>()
+  const { pending, groups, stale, q, matches, draft, faqNotice, publishedFaq } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const [search] = useSearchParams()
   const chosen = new Set(search.getAll('source'))
@@ -120,8 +129,13 @@ export default function AnswersReview() {
       <p className="hint">{t('answers.review.lead')}</p>
       {result ? (
         <p className={'ok' in result && result.ok ? 'ok' : 'error'} role={'ok' in result && result.ok ? 'status' : 'alert'}>
-          {t('message' in result ? result.message : result.error)}{' '}
+          {'message' in result ? t(result.message) : t(result.error, result.params ?? undefined)}{' '}
           {'ok' in result && result.ok ? <Link to={`/answers/${result.answerId}`}>{t('answers.suggest.more')}</Link> : null}
+        </p>
+      ) : null}
+      {publishedFaq && !result ? (
+        <p className="ok" role="status">
+          {t('answers.faq.published')} <Link to={`/answers/${publishedFaq}`}>{t('answers.suggest.more')}</Link>
         </p>
       ) : null}
 

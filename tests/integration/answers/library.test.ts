@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm'
-import { answersForQuestion, faqEntriesToReview, searchAnswers } from '#app/services/answers.server'
+import { answersForQuestion, draftFaqAnswer, faqEntriesToReview, searchAnswers } from '#app/services/answers.server'
 import { DomainError } from '#db/errors'
 import {
   answerFigures,
   getPublishedAnswer,
   listAnswersForReview,
+  listPublishedAnswers,
   publishFaqEntry,
   recordAnswerFeedback,
   recordComplaintReply,
@@ -104,6 +105,37 @@ describe('reply library', () => {
     )
     expect(faq).toMatchObject({ kind: 'faq', status: 'published', sourceIds: [a.id] })
     expect(searchAnswers(db, { q: '驾照到期换证' }).map(r => r.id)).toContain(faq.id)
+  })
+
+  test('an FAQ draft takes each fact once, without greetings, formulas or placeholders', () => {
+    const { db, file } = setup()
+    const reply = '【姓名】您好！您的留言已收悉。现将有关情况回复如下：老旧小区加装电梯每台补贴20万元，由街道受理申请。感谢您对我们工作的支持！'
+    const published = ['加装电梯有补贴吗', '加装电梯补贴多少', '电梯补贴去哪申请'].map(subject => {
+      const a = recordComplaintReply(db, { complaintId: file(subject, `${subject}？`).id, reply }, SYSTEM)
+      return reviewAnswer(db, { answerId: a.id, decision: 'publish' }, SYSTEM)
+    })
+    const draft = draftFaqAnswer(
+      db,
+      '加装电梯补贴',
+      published.map(a => a.id),
+    )
+    expect(draft.reply.match(/每台补贴20万元/g)).toHaveLength(1)
+    expect(draft.reply).not.toMatch(/【|您好|收悉|回复如下|感谢/)
+    expect(draft.sources.map(s => s.id).sort()).toEqual(published.map(a => a.id).sort())
+  })
+
+  test('the same FAQ question is not published twice (a second click, a form sent again)', () => {
+    const { db } = setup()
+    const entry = { question: '孩子上小学报名需要哪些材料？', reply: '户口簿、房产证明和预防接种证。', sourceIds: [] }
+    const first = publishFaqEntry(db, entry, SYSTEM)
+    expect(() => publishFaqEntry(db, entry, SYSTEM)).toThrow(expect.objectContaining({ code: 'conflict', messageKey: 'answers.faq.duplicate' }))
+    // Spacing and the closing question mark do not make it another question.
+    expect(() => publishFaqEntry(db, { ...entry, question: ' 孩子上小学报名需要哪些材料 ' }, SYSTEM)).toThrow(expect.objectContaining({ code: 'conflict' }))
+    expect(
+      listPublishedAnswers(db)
+        .filter(a => a.publicQuestion.startsWith('孩子上小学报名'))
+        .map(a => a.id),
+    ).toEqual([first.id])
   })
 
   test('an FAQ entry is flagged for review when its replies are old or a newer reply answers the same question', () => {
