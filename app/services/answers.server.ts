@@ -315,20 +315,22 @@ export function countViewOnce(db: Db, request: Request, answerId: number, now = 
   return serializeCookie(SEEN_COOKIE, `${day}:${ids.join('.')}`, { maxAge: 24 * 3600, secure: isProduction() })
 }
 
-const VOTED_COOKIE = 'th_answers_voted'
+/** The answers a browser has voted on, and those it said answered its question. */
+const ONCE_COOKIE = { vote: 'th_answers_voted', avoided: 'th_answers_avoided' } as const
 
 /**
- * A browser's "helpful / not helpful" counts once per answer, so the public
- * count cannot be pushed up by pressing again: the answers a browser has
- * voted on travel in a small cookie. Returns whether to count the vote and the
- * cookie to set when it is counted.
+ * A browser's "helpful / not helpful" and its "this answers my question" count
+ * once per answer, so the public figures cannot be pushed up by pressing again:
+ * the answers concerned travel in a small cookie, one for each. Returns whether
+ * to count and the cookie to set when it is counted.
  */
-export function feedbackOnce(request: Request, answerId: number): { count: boolean; cookie: string | null } {
-  const voted = (parseCookies(request.headers.get('cookie'))[VOTED_COOKIE] ?? '')
+export function feedbackOnce(request: Request, answerId: number, kind: keyof typeof ONCE_COOKIE = 'vote'): { count: boolean; cookie: string | null } {
+  const name = ONCE_COOKIE[kind]
+  const done = (parseCookies(request.headers.get('cookie'))[name] ?? '')
     .split('.')
     .filter(s => /^\d+$/.test(s))
     .map(Number)
-  if (voted.includes(answerId)) return { count: false, cookie: null }
-  const ids = [...voted, answerId].slice(-SEEN_MAX)
-  return { count: true, cookie: serializeCookie(VOTED_COOKIE, ids.join('.'), { maxAge: 365 * 24 * 3600, secure: isProduction() }) }
+  if (done.includes(answerId)) return { count: false, cookie: null }
+  const ids = [...done, answerId].slice(-SEEN_MAX)
+  return { count: true, cookie: serializeCookie(name, ids.join('.'), { maxAge: 365 * 24 * 3600, secure: isProduction() }) }
 }

@@ -9,11 +9,11 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors } from '#app/components/forms'
 import { useT } from '#app/i18n/index'
-import { answerSuggestionsFor } from '#app/services/answers.server'
+import { answerSuggestionsFor, feedbackOnce } from '#app/services/answers.server'
 import { ComplaintFieldsSchema, complaintFieldsInput, readIntakeForm, suggestFor, suggestLimiter, type Problem } from '#app/services/intake.server'
 import { MAX_COMPLAINT_PHOTOS, MAX_PHOTO_BYTES } from '#app/services/uploads.server'
 import { clientIp, getUser, validateCsrf } from '#app/utils/auth.server'
-import { getDb, ANONYMOUS, recordAnswerFeedback, listUnits } from '#app/utils/db.server'
+import { getDb, ANONYMOUS, getPublishedAnswer, recordAnswerFeedback, listUnits } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
@@ -110,12 +110,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   if (intent.kind === 'answered') {
-    // "This answers my question": an inquiry that did not need filing.
+    // "This answers my question": an inquiry that did not need filing, counted once per browser and answer.
     const { answerId } = intent
-    const counted =
-      Number.isInteger(answerId) && answerId > 0 && recordAnswerFeedback(db, { answerId, verdict: 'avoided' }, user ? { kind: 'user', id: user.id } : ANONYMOUS)
-    if (!counted) return json<ActionData>({ kind: 'supportMissing', ...redisplay() }, { status: 404 })
-    return json<ActionData>({ kind: 'answered', answerId, ...redisplay() })
+    if (!Number.isInteger(answerId) || answerId <= 0 || !getPublishedAnswer(db, answerId))
+      return json<ActionData>({ kind: 'supportMissing', ...redisplay() }, { status: 404 })
+    const once = feedbackOnce(request, answerId, 'avoided')
+    if (once.count) recordAnswerFeedback(db, { answerId, verdict: 'avoided' }, user ? { kind: 'user', id: user.id } : ANONYMOUS)
+    return json<ActionData>({ kind: 'answered', answerId, ...redisplay() }, once.cookie ? { headers: { 'Set-Cookie': once.cookie } } : undefined)
   }
 
   if (intent.kind === 'check') {

@@ -88,6 +88,19 @@ describe('what a resident typed survives every answer of the form', () => {
     expect(db.select({ n: answers.inquiriesAvoided }).from(answers).where(eq(answers.id, answer.id)).get()!.n).toBe(1)
   })
 
+  it('"this answers my question" counts once per browser: clicking again keeps the draft but adds nothing', async () => {
+    const answer = publishFaqEntry(db, { question: '垃圾清运时间是什么时候？', reply: '每天早晚各清运一次。', sourceIds: [] }, SYSTEM)
+    const avoided = () => db.select({ n: answers.inquiriesAvoided }).from(answers).where(eq(answers.id, answer.id)).get()!.n
+    const first = await post({ ...draft(), answerId: String(answer.id) })
+    const counted = first.headers.get('set-cookie')!.split(';')[0]!
+    for (let i = 0; i < 3; i++) {
+      const again = await post({ ...draft(), answerId: String(answer.id) }, { cookie: `th_csrf=${CSRF}; ${counted}` })
+      expect(again.status).toBe(200)
+      expect(await again.json()).toMatchObject({ kind: 'answered', answerId: answer.id, values: draft() })
+    }
+    expect(avoided()).toBe(1)
+  })
+
   it('"check for similar" past the per-address budget answers 429 with the draft instead of an error page', async () => {
     const clientIp = '203.0.113.77'
     const statuses: number[] = []
