@@ -45,8 +45,17 @@ const YEAR = 365 * 24 * 3600 * 1000
 const freshness = (a: PublicAnswer, now: number) => 0.8 + 0.2 * Math.exp(-Math.max(0, now - a.repliedAt.getTime()) / (2 * YEAR))
 
 /**
+ * How sure the library must be that an answer is related for a search to list
+ * it: up to 0.2 below the bar at which it answers outright (confidence 0.12;
+ * 0.5 answers). Below it an answer shares a word or two with the question and
+ * nothing more (楼上的孩子 in a complaint about dancing, for 孩子上学).
+ */
+export const RELATED_ANSWER = 0.12
+
+/**
  * The public search: full text (Chinese words, synonyms, bigrams) within the
- * filters, ranked by relevance and freshness; without a query, newest first.
+ * filters, ranked by relevance and freshness, answers no more than loosely
+ * related left out; without a query, newest first.
  */
 export function searchAnswers(db: Db, input: { q?: string; filter?: AnswerFilter; limit?: number }): FoundAnswer[] {
   const lib = library(db)
@@ -63,6 +72,7 @@ export function searchAnswers(db: Db, input: { q?: string; filter?: AnswerFilter
   }
   const hits = lib.index.search(q, { k: limit * 2, abstain: false, filter: id => matchesFilter(lib.byId.get(id)!, filter) })
   return hits
+    .filter(h => h.score >= RELATED_ANSWER)
     .map(h => {
       const a = lib.byId.get(h.id)!
       return { ...a, score: h.score * freshness(a, now) }

@@ -58,12 +58,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const account = access === 'full' && (!view.complainantName || !view.complainantPhone) ? complainantFromAccount(db, c) : undefined
   const original = c.duplicateOfId ? getComplaint(db, c.duplicateOfId) : undefined
   const enteredBy = getEnteredByName(db, c)
-  // A starting point for the reply need not answer the complaint outright: candidates up to 0.2 below the answer bar are offered (confidence 0.12; 0.5 answers).
+  // A starting point for the reply need not answer the complaint outright: the search offers related answers, not only those that answer.
   const similarAnswers =
     access === 'full'
-      ? searchAnswers(db, { q: `${c.subject} ${c.body.slice(0, 300)}`, limit: 3 })
-          .filter(a => a.score >= 0.12)
-          .map(a => ({ id: a.id, question: a.publicQuestion, reply: a.publicReply }))
+      ? searchAnswers(db, { q: `${c.subject} ${c.body.slice(0, 300)}`, limit: 3 }).map(a => ({ id: a.id, question: a.publicQuestion, reply: a.publicReply }))
       : []
   const files = listComplaintAttachments(db, c.id)
   const { locale } = getPrefs(request)

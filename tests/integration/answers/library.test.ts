@@ -124,6 +124,24 @@ describe('reply library', () => {
     expect(draft.sources.map(s => s.id).sort()).toEqual(published.map(a => a.id).sort())
   })
 
+  test('search leaves out answers that share no more than a word with the question', () => {
+    const { db, file } = setup()
+    const publish = (subject: string, body: string, reply: string) => {
+      const a = recordComplaintReply(db, { complaintId: file(subject, body).id, reply }, SYSTEM)
+      return reviewAnswer(db, { answerId: a.id, decision: 'publish' }, SYSTEM)
+    }
+    const dance = publish(
+      '和睦公园广场舞音响太响',
+      '每天晚上广场舞音响很响，楼上的孩子写不了作业。',
+      '已约谈广场舞队伍负责人，音响音量控制在60分贝以下，晚上九点前结束。',
+    )
+    const school = publish('孩子上小学报名要带什么材料', '孩子明年上小学，报名要准备哪些材料？', '小学新生报名需携带户口簿、房产证明和预防接种证。')
+    expect(searchAnswers(db, { q: '孩子上学要什么材料' }).map(a => a.id)).toEqual([school.id])
+    expect(searchAnswers(db, { q: '公积金能取出来交房租吗' })).toEqual([])
+    // A single word still finds what it names.
+    expect(searchAnswers(db, { q: '广场舞' }).map(a => a.id)).toEqual([dance.id])
+  })
+
   test('the same FAQ question is not published twice (a second click, a form sent again)', () => {
     const { db } = setup()
     const entry = { question: '孩子上小学报名需要哪些材料？', reply: '户口簿、房产证明和预防接种证。', sourceIds: [] }
