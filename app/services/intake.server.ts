@@ -6,10 +6,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { unstable_parseMultipartFormData, type UploadHandler, type AppLoadContext } from '@remix-run/node'
 import { z } from 'zod'
-import type { MessageKey } from '#app/i18n/index'
+import type { Locale, MessageKey } from '#app/i18n/index'
 import { userHasRole, type SessionUser } from '#app/utils/auth.server'
 import { fromChinaTime } from '#app/utils/dates'
 import { getEnv } from '#app/utils/env.server'
+import { localCategoryName } from '#app/utils/labels.server'
 import { isPlausiblePhone } from '#app/utils/phone'
 import { createRateLimiter } from '#app/utils/request-rate.server'
 import type { Db, DbOrTx } from '#db/client'
@@ -205,7 +206,7 @@ export type Suggestion = {
 export const suggestLimiter = createRateLimiter({ perMinute: 60, burst: 30 })
 
 /** Category from the classifier and similar open complaints in the community. */
-export function suggestFor(db: Db, input: { subject: string; body: string; placeText?: string; communityId?: number | null }): Suggestion {
+export function suggestFor(db: Db, input: { subject: string; body: string; placeText?: string; communityId?: number | null; locale?: Locale }): Suggestion {
   const all = `${input.subject} ${input.placeText ?? ''} ${input.body}`.trim()
   if ([...all].length < 2) return { category: null, similar: [] }
   const pipeline = getPipeline(db)
@@ -214,7 +215,7 @@ export function suggestFor(db: Db, input: { subject: string; body: string; place
   // Fetch more than are shown: near-identical reports collapse into one row.
   const similar = groupNearIdentical(findSimilarComplaints(db, { words, communityId: input.communityId, limit: 40 })).slice(0, 5)
   return {
-    category: cls.path.length ? cls.path.join(' / ') : null,
+    category: cls.path.length ? cls.path.map(localCategoryName(db, input.locale ?? 'zh')).join(' / ') : null,
     similar: similar.map(s => ({
       trackingCode: s.trackingCode,
       subject: s.subject,

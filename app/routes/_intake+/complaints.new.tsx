@@ -87,7 +87,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const suggestionsFor = (v: Record<string, string>): SuggestionData => {
     const communityId = /^\d+$/.test(v.community!) ? Number(v.community) : null
     return {
-      ...suggestFor(db, { subject: v.subject!, body: v.body!, placeText: v.placeText, communityId }),
+      ...suggestFor(db, { subject: v.subject!, body: v.body!, placeText: v.placeText, communityId, locale: context.prefs?.locale ?? getPrefs(request).locale }),
       answers: answerSuggestionsFor(db, { subject: v.subject!, body: v.body! }),
     }
   }

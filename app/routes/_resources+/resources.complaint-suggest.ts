@@ -3,6 +3,7 @@ import { answerSuggestionsFor } from '#app/services/answers.server'
 import { suggestFor, suggestLimiter } from '#app/services/intake.server'
 import { clientIp } from '#app/utils/auth.server'
 import { getDb } from '#app/utils/db.server'
+import { getPrefs } from '#app/utils/prefs.server'
 
 /**
  * GET /resources/complaint-suggest?subject&body&placeText&community
@@ -22,6 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     body: get('body'),
     placeText: get('placeText'),
     communityId: Number.isInteger(community) && community > 0 ? community : null,
+    locale: getPrefs(request).locale,
   })
   return json({ ...data, answers: answerSuggestionsFor(db, { subject: get('subject'), body: get('body') }) }, { headers: { 'Cache-Control': 'no-store' } })
 }

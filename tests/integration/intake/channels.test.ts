@@ -156,6 +156,15 @@ describe('resident form (web channel)', () => {
       await callRoute(suggest.loader, makeRequest(`/resources/complaint-suggest?subject=${encodeURIComponent('小河小学门口拥堵')}&community=${hmId()}`)),
     )
     expect(other.similar).toEqual([])
+    // In English the category is named in English.
+    const english = await json(
+      await callRoute(
+        suggest.loader,
+        makeRequest(`/resources/complaint-suggest?subject=${encodeURIComponent('小河小学门口拥堵')}&community=${czqId()}`, { cookie: 'th_prefs=en.0.0' }),
+      ),
+    )
+    expect(english.category).toMatch(/^[A-Za-z]/)
+    expect(english.category).not.toMatch(/\p{Script=Han}/u)
     // The no-JS path: "check" returns the same suggestions with the typed values.
     const check = await json(await callRoute(newRoute.action, multipart('/complaints/new', { ...RESIDENT_FORM, intent: 'check', community: String(czqId()) })))
     expect(check.kind).toBe('check')
