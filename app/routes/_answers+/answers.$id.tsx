@@ -52,6 +52,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         communityId: a.communityId,
       },
       followed: followStateFor(db, getUser(request)),
+      // A browser that has voted is thanked, not asked again (its vote would not count twice).
+      voted: !feedbackOnce(request, a.id).count,
       url,
       qr: await qrSvg(url),
     },
@@ -79,7 +81,7 @@ const focusOnMount = (el: HTMLElement | null) => el?.focus()
 export default function AnswerPage() {
   const t = useT()
   const locale = useLocale()
-  const { answer, url, qr, followed } = useLoaderData<typeof loader>()
+  const { answer, url, qr, followed, voted } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   return (
     <article className="stack narrow">
@@ -123,6 +125,8 @@ export default function AnswerPage() {
           <p className="ok" role="status" tabIndex={-1} ref={focusOnMount}>
             {t('answers.helpful.thanks')}
           </p>
+        ) : voted ? (
+          <p className="ok">{t('answers.helpful.thanks')}</p>
         ) : (
           <Form method="post" className="row">
             <CsrfInput />

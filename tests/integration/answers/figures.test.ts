@@ -62,6 +62,10 @@ describe('answer views', () => {
     expect(db.select({ helpful: answers.helpful }).from(answers).where(eq(answers.id, a.id)).get()!.helpful).toBe(1)
     await vote(ANON_COOKIE)
     expect(db.select({ helpful: answers.helpful }).from(answers).where(eq(answers.id, a.id)).get()!.helpful).toBe(2)
+    // The page remembers the vote: it thanks instead of asking again.
+    const page = async (cookie: string) => (await callRoute(answerLoader, makeRequest(`/answers/${a.id}`, { cookie }), { id: String(a.id) })).json()
+    expect((await page(`${ANON_COOKIE}; ${voted}`)).voted).toBe(true)
+    expect((await page(ANON_COOKIE)).voted).toBe(false)
   })
 })
 
