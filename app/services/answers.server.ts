@@ -159,7 +159,10 @@ export function proposeFaqGroups(db: Db, opts: { recent?: number } = {}): FaqGro
     .slice(0, opts.recent ?? 150)
   const groups = groupRecurringQuestions(
     lib.index,
-    inquiries.map(a => ({ id: String(a.id), question: `${a.publicQuestion} ${a.publicText.slice(0, 200)}` })),
+    // The subject is the question; the body tells the resident's own case, which others do not share.
+    // A short subject holds most of another's words on little relevance (上小学 and 入学 count as synonyms): coverage decides.
+    inquiries.map(a => ({ id: String(a.id), question: a.publicQuestion })),
+    { minRelevance: 0.1 },
   ).map(ids => ({
     questions: ids.map(id => {
       const a = lib.byId.get(id)!

@@ -184,4 +184,39 @@ describe('answers in a real browser', () => {
     noErrors()
     await context.close()
   })
+
+  it('staff publish an FAQ entry from a proposed group of residents asking the same thing', async () => {
+    const asked = db
+      .prepare(
+        "insert into complaints (tracking_code, channel, community_id, unit_id, subject, body, received_at, status, content_hash) values ('TH-E2EGR-OUP01', 'web', (select id from units where code = 'gs-czq'), (select id from units where code = 'gs-czq'), '请问老旧小区加装电梯的补贴怎么申请', '我家楼栋六层没有电梯，想问补贴怎么申请。', ?, 'received', 'e2e-faq-group') returning id",
+      )
+      .get(Date.now()) as { id: number }
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await login(page, 'worker1')
+    await page.goto(`/complaints/${asked.id}`)
+    await page.getByRole('textbox', { name: '官方答复' }).fill('您好！加装电梯补贴由街道受理，每台补助二十万元，带业主同意书和设计方案到街道办理。')
+    await page.getByRole('button', { name: '保存答复' }).click()
+    await expect.poll(() => page.getByText('答复已保存，等待审核后公开。').count()).toBe(1)
+    await page.goto('/answers/review')
+    await page.getByRole('form', { name: '请问老旧小区加装电梯的补贴怎么申请' }).getByRole('button', { name: '审核通过并发布' }).click()
+    await expect.poll(() => page.getByText('已发布。').count()).toBe(1)
+    const second = (db.prepare("select id from answers where complaint_id = ? and status = 'published'").get(asked.id) as { id: number }).id
+
+    // The two residents' inquiries are proposed as one group; following it drafts the entry from both.
+    await page.goto('/answers/review')
+    const group = page.getByTestId('faq-groups').getByRole('link').first()
+    await group.click()
+    const form = page.getByRole('form', { name: '编写常见问题' })
+    await form.getByLabel('常见问题').fill('老旧小区加装电梯有补贴吗？怎么申请？')
+    await form.getByRole('button', { name: '发布常见问题' }).click()
+    await expect.poll(() => page.getByText('常见问题已发布。').count()).toBe(1)
+    const faq = db.prepare("select source_ids from answers where kind = 'faq' and public_question = '老旧小区加装电梯有补贴吗？怎么申请？'").get() as {
+      source_ids: string
+    }
+    expect(JSON.parse(faq.source_ids).sort()).toEqual([answerId, second].sort())
+    noErrors()
+    await context.close()
+  })
 })

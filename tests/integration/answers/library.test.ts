@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm'
-import { answersForQuestion, draftFaqAnswer, faqEntriesToReview, searchAnswers } from '#app/services/answers.server'
+import { answersForQuestion, draftFaqAnswer, faqEntriesToReview, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
 import { DomainError } from '#db/errors'
 import {
   answerFigures,
@@ -105,6 +105,27 @@ describe('reply library', () => {
     )
     expect(faq).toMatchObject({ kind: 'faq', status: 'published', sourceIds: [a.id] })
     expect(searchAnswers(db, { q: '驾照到期换证' }).map(r => r.id)).toContain(faq.id)
+  })
+
+  test('inquiries asking the same thing in different words, each telling its own case, are proposed as one FAQ group', () => {
+    const { db, file } = setup()
+    const reply = '小学新生报名需携带户口簿、房产证明和预防接种证。'
+    const asked = [
+      ['咨询孩子上学要什么材料', '我家孩子今年六岁，明年上学，想问要准备什么材料。'],
+      ['请问孩子上小学报名要带什么材料', '我们刚搬到长征桥小区，老大九月读一年级，报名要带哪些东西？'],
+      ['咨询小孩入学报名需要准备哪些材料', '小孩户口在老家，房子在这边买的，入学报名需要准备哪些材料？谢谢。'],
+    ].map(([subject, body]) => {
+      const a = recordComplaintReply(db, { complaintId: file(subject!, body!).id, reply }, SYSTEM)
+      return reviewAnswer(db, { answerId: a.id, decision: 'publish' }, SYSTEM).id
+    })
+    const other = recordComplaintReply(
+      db,
+      { complaintId: file('咨询公积金提取', '公积金能取出来交房租吗？').id, reply: '无房职工可提取公积金支付房租。' },
+      SYSTEM,
+    )
+    reviewAnswer(db, { answerId: other.id, decision: 'publish' }, SYSTEM)
+    const groups = proposeFaqGroups(db)
+    expect(groups.map(g => g.questions.map(q => q.id).sort())).toEqual([[...asked].sort()])
   })
 
   test('an FAQ draft takes each fact once, without greetings, formulas or placeholders', () => {
