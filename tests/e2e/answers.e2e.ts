@@ -19,6 +19,21 @@ afterAll(() => closeBrowserAndDatabase(browser, db))
 
 let answerId = 0
 
+/** A resident's inquiry in the community's inbox, open on worker1's screen. */
+async function workerOnInquiry(trackingCode: string, subject: string, body: string) {
+  const { id: complaintId } = db
+    .prepare(
+      "insert into complaints (tracking_code, channel, community_id, unit_id, subject, body, received_at, status, content_hash) values (?, 'web', (select id from units where code = 'gs-czq'), (select id from units where code = 'gs-czq'), ?, ?, ?, 'received', ?) returning id",
+    )
+    .get(trackingCode, subject, body, Date.now(), `e2e-${trackingCode}`) as { id: number }
+  const context = await newContext(browser)
+  const page = await context.newPage()
+  const noErrors = watchErrors(page)
+  await login(page, 'worker1')
+  await page.goto(`/complaints/${complaintId}`)
+  return { page, noErrors, context, complaintId }
+}
+
 describe('answers in a real browser', () => {
   it('a worker’s reply to a resident’s question is published without personal data', async () => {
     const residentCtx = await newContext(browser)
@@ -164,16 +179,7 @@ describe('answers in a real browser', () => {
   })
 
   it('a worker drafts a reply from how a similar question was answered, keeping what was already typed', async () => {
-    const asked = db
-      .prepare(
-        "insert into complaints (tracking_code, channel, community_id, unit_id, subject, body, received_at, status, content_hash) values ('TH-E2EDR-AFT01', 'web', (select id from units where code = 'gs-czq'), (select id from units where code = 'gs-czq'), '老小区加装电梯补贴怎么申请', '我们楼想加装电梯，政府有补贴吗，要什么材料？', ?, 'received', 'e2e-draft-from-answer') returning id",
-      )
-      .get(Date.now()) as { id: number }
-    const context = await newContext(browser)
-    const page = await context.newPage()
-    const noErrors = watchErrors(page)
-    await login(page, 'worker1')
-    await page.goto(`/complaints/${asked.id}`)
+    const { page, noErrors, context } = await workerOnInquiry('TH-E2EDR-AFT01', '老小区加装电梯补贴怎么申请', '我们楼想加装电梯，政府有补贴吗，要什么材料？')
     const box = page.getByRole('textbox', { name: '官方答复' })
     await box.fill('您好，')
     const similar = page.getByTestId('similar-answers')
@@ -186,23 +192,18 @@ describe('answers in a real browser', () => {
   })
 
   it('staff publish an FAQ entry from a proposed group of residents asking the same thing', async () => {
-    const asked = db
-      .prepare(
-        "insert into complaints (tracking_code, channel, community_id, unit_id, subject, body, received_at, status, content_hash) values ('TH-E2EGR-OUP01', 'web', (select id from units where code = 'gs-czq'), (select id from units where code = 'gs-czq'), '请问老旧小区加装电梯的补贴怎么申请', '我家楼栋六层没有电梯，想问补贴怎么申请。', ?, 'received', 'e2e-faq-group') returning id",
-      )
-      .get(Date.now()) as { id: number }
-    const context = await newContext(browser)
-    const page = await context.newPage()
-    const noErrors = watchErrors(page)
-    await login(page, 'worker1')
-    await page.goto(`/complaints/${asked.id}`)
+    const { page, noErrors, context, complaintId } = await workerOnInquiry(
+      'TH-E2EGR-OUP01',
+      '请问老旧小区加装电梯的补贴怎么申请',
+      '我家楼栋六层没有电梯，想问补贴怎么申请。',
+    )
     await page.getByRole('textbox', { name: '官方答复' }).fill('您好！加装电梯补贴由街道受理，每台补助二十万元，带业主同意书和设计方案到街道办理。')
     await page.getByRole('button', { name: '保存答复' }).click()
     await expect.poll(() => page.getByText('答复已保存，等待审核后公开。').count()).toBe(1)
     await page.goto('/answers/review')
     await page.getByRole('form', { name: '请问老旧小区加装电梯的补贴怎么申请' }).getByRole('button', { name: '审核通过并发布' }).click()
     await expect.poll(() => page.getByText('已发布。').count()).toBe(1)
-    const second = (db.prepare("select id from answers where complaint_id = ? and status = 'published'").get(asked.id) as { id: number }).id
+    const second = (db.prepare("select id from answers where complaint_id = ? and status = 'published'").get(complaintId) as { id: number }).id
 
     // The two residents' inquiries are proposed as one group; following it drafts the entry from both.
     await page.goto('/answers/review')
