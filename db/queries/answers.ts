@@ -117,7 +117,7 @@ export function publishFaqEntry(db: Db, input: { question: string; reply: string
     const reply = scrubPersonalData(input.reply.trim().slice(0, MAX_REPLY)).text
     if (!question || !reply) throw new DomainError('invalid', 'answers.error.empty')
     if (looksPersonal(question) || looksPersonal(reply)) throw new DomainError('invalid', 'answers.error.personal')
-    // A second click or a form sent again would publish the same entry twice; an entry to change is edited, not repeated.
+    // A second click or a form sent again would publish the same entry twice: one question, one entry.
     const same = sameQuestion(question)
     const twin = tx
       .select({ id: answers.id, publicQuestion: answers.publicQuestion })
