@@ -291,8 +291,9 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
    * The question's content words: jieba words without question and filler words,
    * with a clinging function character trimmed (能/要/了 …). Runs of words the
    * corpus never uses are often jieba splitting a name wrongly ("离麓|谷近"): they
-   * are rejoined and replaced by their longest pieces the corpus knows; a word
-   * with no known piece stays, as it may be what makes the question unanswerable.
+   * are rejoined and replaced by their longest pieces the corpus knows. Words with
+   * no known piece stay as cut, each its own weight: they may be what makes the
+   * question unanswerable, and in a small library most words are new.
    */
   function contentWords(q: string): string[] {
     const seg = segmenter ?? defaultSegmenter()
@@ -302,6 +303,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       .filter(w => w && !isStopWord(w) && !QUESTION_WORDS.has(w))
     const out: string[] = []
     let run = ''
+    let runWords: string[] = []
     const flush = () => {
       if (!run) return
       const pieces = knownPieces(run)
@@ -309,12 +311,15 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       const unglued = run.replace(GLUED_BEFORE, '').replace(GLUED_AFTER, '')
       // "店吵", "臭得": a one-character word residents use (吵, 臭, 贵) glued to another; its official forms still find the reply.
       const colloquial = [...run].filter(c => c in SYNONYMS)
-      out.push(...(pieces.length ? pieces : colloquial.length ? colloquial : [unglued || run]))
+      out.push(...(pieces.length ? pieces : colloquial.length ? colloquial : runWords.length > 1 ? runWords : [unglued || run]))
       run = ''
+      runWords = []
     }
     for (const w of raw) {
-      if (w.length >= 2 && docFrequency(w) === 0) run += w
-      else {
+      if (w.length >= 2 && docFrequency(w) === 0) {
+        run += w
+        runWords.push(w)
+      } else {
         flush()
         out.push(w)
       }
