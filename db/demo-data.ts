@@ -233,3 +233,68 @@ export const DEMO_REPLIES: { subject: string; reply: string }[] = [
       '您好！您反映的路面坑洼和积水已转交城管中队，已列入道路修补计划，修补前先设置警示标志，并疏通附近的雨水口。修补进度可以在登云社区的公示时间线上查看。',
   },
 ]
+
+/**
+ * Questions residents of the demo keep asking (咨询, not 投诉), written for the
+ * demo: three on enrolling a child in primary school, answered, so the review
+ * page proposes them as one FAQ entry; two on flu jabs nobody has answered yet,
+ * so the dashboard lists them among the top unanswered questions, beside
+ * unanswered questions asked only once.
+ */
+export const INQUIRY_NAMES = ['邵丽华', '方建军', '龚晓燕', '韦德明', '毛春梅', '柏文斌', '卜玉珍', '雷振华']
+export const DEMO_INQUIRIES: { community: string; subject: string; body: string; daysAgo: number; reply?: string }[] = [
+  {
+    community: 'gs-czq',
+    subject: '咨询孩子明年上小学怎么报名',
+    body: '孩子明年九月满六周岁，请问小学新生报名是什么时候？要去学校报名还是网上报名？',
+    daysAgo: 48,
+    reply:
+      '您好！小学新生入学报名一般在每年5月进行，时间以区教育局当年发布的招生公告为准。报名在网上进行：家长在区义务教育招生平台填写信息，按学区报名对应的学校，审核结果会以短信通知。',
+  },
+  {
+    community: 'gs-hm',
+    subject: '请问小学一年级新生在哪里报名',
+    body: '小孩明年要上一年级了，请问去哪里报名？报名时要带户口本和房产证吗？租房住的要什么证明？',
+    daysAgo: 31,
+    reply:
+      '您好！报名需要孩子和父母的户口簿、居住地的房产证明；租房居住的，需要居住证、租房合同和社保缴纳证明。材料在网上报名时上传，学校审核时核对原件。具体清单以区教育局当年的招生公告为准。',
+  },
+  {
+    community: 'gs-dy',
+    subject: '咨询外地户口孩子在本地上小学怎么报名',
+    body: '我们是外地户口，在这边租房工作三年了，孩子明年上小学，请问要怎么报名？',
+    daysAgo: 17,
+    reply:
+      '您好！非本地户籍的适龄儿童，父母持本地居住证并按规定缴纳社保的，可以在招生期间网上报名，由区教育局统筹安排入学。报名时上传居住证、社保缴纳证明和租房合同。具体条件以区教育局当年的招生公告为准。',
+  },
+  {
+    community: 'gs-czq',
+    subject: '请问今年流感疫苗什么时候开始打',
+    body: '家里老人想打流感疫苗，请问今年什么时候开始接种，在哪里打？',
+    daysAgo: 6,
+  },
+  {
+    community: 'gs-xhjy',
+    subject: '请问社区什么时候开始打流感疫苗',
+    body: '孩子今年想打流感疫苗，请问在哪里打，什么时候开始？',
+    daysAgo: 3,
+  },
+  {
+    community: 'gs-hm',
+    subject: '请问社区活动室周末开不开放',
+    body: '想周末带孩子去社区活动室看书，请问周六周日开门吗？',
+    daysAgo: 9,
+  },
+  {
+    community: 'gs-dy',
+    subject: '咨询老年人公交卡在哪里办',
+    body: '我父亲今年满七十岁了，请问老年人免费乘车卡去哪里办，要带什么？',
+    daysAgo: 12,
+  },
+  {
+    community: 'gs-xhjy',
+    subject: '请问小区楼顶可以装太阳能热水器吗',
+    body: '家住顶楼，想在楼顶装一台太阳能热水器，需要谁同意？',
+    daysAgo: 21,
+  },
+]

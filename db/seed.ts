@@ -196,6 +196,26 @@ function seedDemoAnswers(db: Db, now: Date) {
     const answer = recordComplaintReply(db, { complaintId: complaint.id, reply: r.reply, repliedAt: new Date(now.getTime() - 3 * DAY_MS) }, SYSTEM)
     reviewAnswer(db, { answerId: answer.id, decision: 'publish' }, SYSTEM)
   }
+  // Residents' recurring questions: the answered ones are published, so they are proposed as one FAQ entry.
+  demo.DEMO_INQUIRIES.forEach((q, i) => {
+    const receivedAt = new Date(now.getTime() - q.daysAgo * DAY_MS)
+    const { complaint } = createComplaint(
+      db,
+      {
+        channel: i % 2 ? 'hotline' : 'web',
+        communityId: getUnitByCode(db, q.community)!.id,
+        subject: q.subject,
+        body: q.body,
+        receivedAt,
+        complainantName: demo.INQUIRY_NAMES[i % demo.INQUIRY_NAMES.length],
+        complainantPhone: `1580000${String(1000 + i).slice(-4)}`,
+      },
+      SYSTEM,
+    )
+    if (!q.reply) return
+    const answer = recordComplaintReply(db, { complaintId: complaint.id, reply: q.reply, repliedAt: new Date(receivedAt.getTime() + 2 * DAY_MS) }, SYSTEM)
+    reviewAnswer(db, { answerId: answer.id, decision: 'publish' }, SYSTEM)
+  })
   for (const f of demo.DEMO_FAQ) {
     publishFaqEntry(db, { question: f.question, reply: f.reply, sourceIds: [], categoryPath: f.category ? [f.category] : null }, SYSTEM)
   }

@@ -1,13 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { translate } from '#app/i18n/index'
 import * as answersIndex from '#app/routes/_answers+/answers._index'
+import * as answersReview from '#app/routes/_answers+/answers.review'
 import * as rate from '#app/routes/_outcomes+/rate.$token'
 import * as home from '#app/routes/_public+/_index'
 import * as suggest from '#app/routes/_resources+/resources.complaint-suggest'
-import { DEMO_FAQ, DEMO_REPLIES } from '#db/demo-data'
+import * as dashboard from '#app/routes/_topics+/dashboard'
+import { DEMO_FAQ, DEMO_INQUIRIES, DEMO_REPLIES } from '#db/demo-data'
 import { getPublicTimeline, listPublicCommunities } from '#db/queries/outcomes-report'
 import { seedDemo } from '#db/seed'
-import { callRoute, createTestDb, makeRequest } from '#tests/db-utils'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest } from '#tests/db-utils'
 
 let db: ReturnType<typeof createTestDb>
 const DAY = 86400_000
@@ -180,10 +182,25 @@ describe('the answers library on the fresh demo', () => {
       `select a.public_question || a.public_text || a.public_reply text, c.complainant_name name, c.complainant_phone phone
        from answers a join complaints c on c.id = a.complaint_id where a.status = 'published'`,
     )
-    expect(replies).toHaveLength(DEMO_REPLIES.length)
+    expect(replies).toHaveLength(DEMO_REPLIES.length + DEMO_INQUIRIES.filter(q => q.reply).length)
     for (const r of replies) {
       expect(r.text).not.toContain(r.name)
       expect(r.text).not.toContain(r.phone)
     }
+  })
+
+  it('proposes the inquiries residents keep sending as an FAQ entry, and shows the one still unanswered on the dashboard', async () => {
+    const staff = await createLoggedInUser(db, 'street_staff', 'gs-xh')
+    const review = (await (await callRoute(answersReview.loader, makeRequest('/answers/review', { cookie: staff.cookie }))).json()) as {
+      groups: { questions: { question: string }[] }[]
+    }
+    const answered = DEMO_INQUIRIES.filter(q => q.reply).map(q => q.subject)
+    expect(review.groups.map(g => g.questions.map(q => q.question).sort())).toContainEqual([...answered].sort())
+    const board = (await (await callRoute(dashboard.loader, makeRequest('/dashboard', { cookie: staff.cookie }))).json()) as {
+      answers: { unanswered: { question: string; count: number }[] }
+    }
+    // Two of the unanswered questions ask the same thing; the others are asked once and are not listed.
+    expect(board.answers.unanswered).toEqual([expect.objectContaining({ count: 2 })])
+    expect(DEMO_INQUIRIES.filter(q => !q.reply).map(q => q.subject)).toContain(board.answers.unanswered[0]!.question)
   })
 })

@@ -6,6 +6,7 @@ import { io as connect } from 'socket.io-client'
 import { describe, expect, it } from 'vitest'
 import { checkHealth } from '#app/services/health.server'
 import { openDb } from '#db/client'
+import { DEMO_INQUIRIES } from '#db/demo-data'
 
 describe('/healthz', () => {
   it('answers 200 while the database answers and 503 once it does not', () => {
@@ -47,8 +48,8 @@ describe('server.ts', () => {
     expect(out).toContain('closed cleanly')
     // The database was closed cleanly: WAL checkpointed, the file opens and has the demo.
     const db = openDb(path.join(dir, 't.db'))
-    // 240 current complaints and 80 behind the year of demo history.
-    expect(db.$client.prepare('select count(*) n from complaints').get()).toEqual({ n: 320 })
+    // 240 current complaints, 80 behind the year of demo history and the residents' recurring questions.
+    expect(db.$client.prepare('select count(*) n from complaints').get()).toEqual({ n: 320 + DEMO_INQUIRIES.length })
     db.$client.close()
     fs.rmSync(dir, { recursive: true, force: true })
   }, 60_000)
