@@ -239,10 +239,10 @@ export const DEMO_REPLIES: { subject: string; reply: string }[] = [
  * demo: three on enrolling a child in primary school, answered, so the review
  * page proposes them as one FAQ entry; two on flu jabs nobody has answered yet,
  * so the dashboard lists them among the top unanswered questions, beside
- * unanswered questions asked only once.
+ * questions asked only once; one of those has a reply still awaiting review.
  */
 export const INQUIRY_NAMES = ['邵丽华', '方建军', '龚晓燕', '韦德明', '毛春梅', '柏文斌', '卜玉珍', '雷振华']
-export const DEMO_INQUIRIES: { community: string; subject: string; body: string; daysAgo: number; reply?: string }[] = [
+export const DEMO_INQUIRIES: { community: string; subject: string; body: string; daysAgo: number; reply?: string; published?: false }[] = [
   {
     community: 'gs-czq',
     subject: '咨询孩子明年上小学怎么报名',
@@ -284,6 +284,8 @@ export const DEMO_INQUIRIES: { community: string; subject: string; body: string;
     subject: '请问社区活动室周末开不开放',
     body: '想周末带孩子去社区活动室看书，请问周六周日开门吗？',
     daysAgo: 9,
+    reply: '您好！和睦社区活动室周六、周日照常开放，时间为上午9:00–11:30、下午14:00–17:00，周一闭馆。阅览区可以带孩子看书，请保持安静。',
+    published: false,
   },
   {
     community: 'gs-dy',

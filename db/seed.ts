@@ -6,8 +6,8 @@ import { DAY_MS } from './dates'
 import * as demo from './demo-data'
 import { seedDemoHistory } from './demo-history'
 import type { Channel, Role } from './enums'
-import { publishFaqEntry, recordComplaintReply, reviewAnswer } from './queries/answers'
-import { SYSTEM } from './queries/audit'
+import { countAnswerView, listPublishedAnswers, publishFaqEntry, recordAnswerFeedback, recordComplaintReply, reviewAnswer } from './queries/answers'
+import { ANONYMOUS, SYSTEM } from './queries/audit'
 import { createUser } from './queries/auth'
 import { createComplaint } from './queries/complaints'
 import { SYSTEM_VERSION_NOTE } from './queries/taxonomy'
@@ -214,10 +214,27 @@ function seedDemoAnswers(db: Db, now: Date) {
     )
     if (!q.reply) return
     const answer = recordComplaintReply(db, { complaintId: complaint.id, reply: q.reply, repliedAt: new Date(receivedAt.getTime() + 2 * DAY_MS) }, SYSTEM)
-    reviewAnswer(db, { answerId: answer.id, decision: 'publish' }, SYSTEM)
+    if (q.published !== false) reviewAnswer(db, { answerId: answer.id, decision: 'publish' }, SYSTEM)
   })
   for (const f of demo.DEMO_FAQ) {
     publishFaqEntry(db, { question: f.question, reply: f.reply, sourceIds: [], categoryPath: f.category ? [f.category] : null }, SYSTEM)
+  }
+  seedDemoAnswerUse(db)
+}
+
+/** Residents' views and votes on the published answers, so the dashboard's library figures are not all zero on the first start. */
+function seedDemoAnswerUse(db: Db) {
+  const rnd = prng(20261130)
+  for (const a of listPublishedAnswers(db)) {
+    // Frequent questions are what residents come for; a reply to one resident is read less.
+    const views = a.kind === 'faq' ? rnd.int(40, 160) : rnd.int(5, 30)
+    for (let i = 0; i < views; i++) countAnswerView(db, a.id)
+    const verdicts = [
+      ...Array<'helpful'>(Math.round(views * (0.08 + rnd.next() * 0.12))).fill('helpful'),
+      ...Array<'not_helpful'>(rnd.int(0, 3)).fill('not_helpful'),
+      ...Array<'avoided'>(a.kind === 'faq' ? rnd.int(1, 6) : 0).fill('avoided'),
+    ]
+    for (const verdict of verdicts) recordAnswerFeedback(db, { answerId: a.id, verdict }, ANONYMOUS)
   }
 }
 

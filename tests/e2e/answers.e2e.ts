@@ -207,7 +207,8 @@ describe('answers in a real browser', () => {
 
     // The two residents' inquiries are proposed as one group; following it drafts the entry from both.
     await page.goto('/answers/review')
-    const group = page.getByTestId('faq-groups').getByRole('link').first()
+    // The demo's own recurring questions (primary-school enrolment) are another group.
+    const group = page.getByTestId('faq-groups').getByRole('link', { name: /加装电梯/ })
     await group.click()
     const form = page.getByRole('form', { name: '编写常见问题' })
     await form.getByLabel('常见问题').fill('老旧小区加装电梯有补贴吗？怎么申请？')
