@@ -875,6 +875,26 @@ export function isInquiry(subject: string, text = ''): boolean {
   return INQUIRY.test(s) || INQUIRY.test(normalize(text).slice(0, 120))
 }
 
+const ASKING = /怎么|怎样|如何|什么|啥|哪|谁|吗|么|能否|能不能|可否|可不可以|可以|是否|多少|几/
+const LETTER_OPENING = /^(关于|咨询|请问|询问|想问一下|想问|问一下|请教)[：:，,、\s]*/
+const LETTER_CLOSING = /的(咨询|询问)$/
+
+/**
+ * A resident's subject line as an FAQ entry's question: without the letter's
+ * framing (咨询…, 请问…, 关于…的咨询), ending with a question mark when it asks
+ * something. A subject that is nothing but framing is kept as it is.
+ */
+export function asFaqQuestion(subject: string): string {
+  let q = subject.trim()
+  for (let before = ''; before !== q;) {
+    before = q
+    q = q.replace(LETTER_OPENING, '').replace(LETTER_CLOSING, '').trim()
+  }
+  if (!q) return subject.trim()
+  q = q.replace(/[。.!！，,；;、\s]+$/u, '')
+  return /[？?]$/.test(q) || !ASKING.test(q) ? q : `${q}？`
+}
+
 /**
  * Groups recurring questions: two messages are linked when either, asked as a
  * question, finds the other covering most of its words (`minCoverage`) with some

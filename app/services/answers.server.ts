@@ -9,7 +9,7 @@ import { countAnswerView, listPublishedAnswers, listRecentMessages, publishedAns
 import { hasRole, type SessionUser } from '#db/queries/auth'
 import { listFollows } from '#db/queries/follows'
 import { unitDescendantIds } from '#db/queries/units'
-import { createAnswerIndex, groupRecurringQuestions, isInquiry, type AnswerIndex } from '#nlp/answers'
+import { asFaqQuestion, createAnswerIndex, groupRecurringQuestions, isInquiry, type AnswerIndex } from '#nlp/answers'
 import { normalize } from '#nlp/normalize'
 import { scrubPersonalData } from '#nlp/scrub'
 import { getPipeline } from './nlp.server'
@@ -143,7 +143,7 @@ export function answerSuggestionsFor(db: Db, input: { subject: string; body: str
   }))
 }
 
-export type FaqGroup = { questions: { id: number; question: string; repliedAt: string }[] }
+export type FaqGroup = { question: string; questions: { id: number; question: string; repliedAt: string }[] }
 let groupsCache: { db: Db; version: string; groups: FaqGroup[] } | undefined
 
 /**
@@ -163,12 +163,14 @@ export function proposeFaqGroups(db: Db, opts: { recent?: number } = {}): FaqGro
     // A short subject holds most of another's words on little relevance (上小学 and 入学 count as synonyms): coverage decides.
     inquiries.map(a => ({ id: String(a.id), question: a.publicQuestion })),
     { minRelevance: 0.1 },
-  ).map(ids => ({
-    questions: ids.map(id => {
+  ).map(ids => {
+    const questions = ids.map(id => {
       const a = lib.byId.get(id)!
       return { id: a.id, question: a.publicQuestion, repliedAt: a.repliedAt.toISOString() }
-    }),
-  }))
+    })
+    // The entry's question starts from the best-connected member's subject, as a question rather than a letter's title.
+    return { question: asFaqQuestion(questions[0]!.question), questions }
+  })
   groupsCache = { db, version: lib.version, groups }
   return groups
 }

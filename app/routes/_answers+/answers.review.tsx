@@ -199,9 +199,7 @@ export default function AnswersReview() {
         <ul className="list" data-testid="faq-groups">
           {groups.map((g, i) => (
             <li key={i}>
-              <Link to={`?q=${encodeURIComponent(g.questions[0].question)}&${g.questions.map(x => `source=${x.id}`).join('&')}#faq`}>
-                {g.questions[0].question}
-              </Link>
+              <Link to={`?q=${encodeURIComponent(g.question)}&${g.questions.map(x => `source=${x.id}`).join('&')}#faq`}>{g.questions[0].question}</Link>
               <span className="hint"> · {g.questions.length}</span>
             </li>
           ))}

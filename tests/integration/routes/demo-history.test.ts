@@ -192,13 +192,16 @@ describe('the answers library on the fresh demo', () => {
   it('proposes the inquiries residents keep sending as an FAQ entry, and shows the one still unanswered on the dashboard', async () => {
     const staff = await createLoggedInUser(db, 'street_staff', 'gs-xh')
     const review = (await (await callRoute(answersReview.loader, makeRequest('/answers/review', { cookie: staff.cookie }))).json()) as {
-      groups: { questions: { question: string }[] }[]
+      groups: { question: string; questions: { question: string }[] }[]
       pending: { question: string }[]
     }
     // A reply still awaiting review shows the review itself; it is not yet a source for an FAQ entry.
     expect(review.pending.map(p => p.question)).toEqual(DEMO_INQUIRIES.filter(q => q.reply && q.published === false).map(q => q.subject))
     const answered = DEMO_INQUIRIES.filter(q => q.reply && q.published !== false).map(q => q.subject)
     expect(review.groups.map(g => g.questions.map(q => q.question).sort())).toContainEqual([...answered].sort())
+    // The proposed entry asks the question, without the letter's 咨询 or 请问.
+    const enrolment = review.groups.find(g => g.questions.length === answered.length)!
+    expect(enrolment.question).toMatch(/^(?!咨询|请问).*报名？$/)
     const board = (await (await callRoute(dashboard.loader, makeRequest('/dashboard', { cookie: staff.cookie }))).json()) as {
       answers: { unanswered: { question: string; count: number }[]; views: number; helpful: number; notHelpful: number; inquiriesAvoided: number }
     }

@@ -13,6 +13,7 @@ import {
   asksAboutHandling,
   groupRecurringQuestions,
   isInquiry,
+  asFaqQuestion,
   type AnsweredMessage,
 } from '../../../nlp/answers'
 
@@ -538,6 +539,20 @@ describe('isInquiry', () => {
     ['举报工地夜间施工，请问有人管吗', false],
   ])('%s → %s', (subject, expected) => {
     expect(isInquiry(subject as string)).toBe(expected)
+  })
+})
+
+describe('asFaqQuestion', () => {
+  test.each([
+    ['咨询孩子明年上小学怎么报名', '孩子明年上小学怎么报名？'],
+    ['请问：小学一年级新生在哪里报名', '小学一年级新生在哪里报名？'],
+    ['关于J11市农村医保问题的咨询', 'J11市农村医保问题'],
+    ['咨询关于公积金提取的问题', '公积金提取的问题'],
+    ['垃圾几点可以扔？', '垃圾几点可以扔？'],
+    ['电动车能不能在楼道充电。', '电动车能不能在楼道充电？'],
+    ['请问', '请问'],
+  ])('%s → %s', (subject, question) => {
+    expect(asFaqQuestion(subject)).toBe(question)
   })
 })
 
