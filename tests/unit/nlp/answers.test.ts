@@ -460,6 +460,9 @@ describe('a question asking for a phone number', () => {
     expect(askedDetails('桂花苑业委会有联系电话吗')).toEqual(['phone number'])
     // Telephone lines and calls that were not made ask for no number.
     for (const q of ['农村电话线老化上不了网', '快递到了不打电话通知']) expect(askedDetails(q)).toEqual([])
+    // A number to be added to a card or a form is asked for, not a number to call.
+    for (const q of ['老年人乘车卡上能不能加个紧急联系电话', '公交卡能不能印个应急联系电话']) expect(askedDetails(q)).toEqual([])
+    expect(askedDetails('能不能留个电话')).toEqual(['phone number'])
     expect(index.search('桂花苑小区业委会有联系电话吗', { k: 1, abstain: false })[0]?.id).toBe('committee')
     expect(index.search('桂花苑小区业委会有联系电话吗')).toEqual([])
     expect(index.search('燃气泄漏打哪个电话', { k: 1 })[0]?.id).toBe('hotline')
