@@ -1,4 +1,4 @@
-import { type LoaderFunctionArgs, json } from '@remix-run/node'
+import { type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { DataTable } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -8,7 +8,10 @@ import { isMessageKey, useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { requireRole } from '#app/utils/auth.server'
 import { adminOverview, getDb, listUnits } from '#app/utils/db.server'
+import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES } from '#app/utils/permissions'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'admin.title') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireRole(request, PAGE_ROLES['/admin'])

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, json } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useActionData, useRevalidator, useSearchParams } from '@remix-run/react'
 import { useCallback, useState } from 'react'
 import { z } from 'zod'
@@ -19,10 +19,13 @@ import { getDb, listComplaints, toComplaintView, unitsWithin } from '#app/utils/
 import { parseForm } from '#app/utils/forms.server'
 import { inboxFilterFromUrl } from '#app/utils/inbox.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
+import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES, PII_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
 import { useSocketEvent } from '#app/utils/socket'
 import { CHANNELS } from '#db/enums'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'inbox.title') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/inbox'])

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { addDecisionTarget, createWorkOrders, recordMeasurement } from '#app/commands/outcomes.server'
@@ -27,6 +27,7 @@ import {
 } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
+import { pageTitle } from '#app/utils/meta'
 import { DECISION_VIEW_ROLES, MEASURE_ROLES, ORDER_ISSUE_ROLES } from '#app/utils/permissions'
 import { PII_ROLES } from '#db/enums'
 
@@ -44,6 +45,10 @@ function voteBehind(db: Db, meetingId: number | null, voteSeq: number | null) {
   const vote = getMeetingState(db, meetingId).votes.find(v => v.seq === voteSeq)
   return vote ? { question: vote.question, ballots: Object.keys(vote.ballots).length } : null
 }
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, 'outcome.decisions.title', data && 'decision' in data ? data.decision.title : undefined) },
+]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, db, detail } = load(request, params.id)

@@ -1,4 +1,4 @@
-import { type LoaderFunctionArgs, json } from '@remix-run/node'
+import { type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { DataTable } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -7,7 +7,10 @@ import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { getDb, listDecisions, listMeetingsAwaitingDecision, listUnmeasuredTargetCounts } from '#app/utils/db.server'
+import { pageTitle } from '#app/utils/meta'
 import { DECISION_VIEW_ROLES } from '#app/utils/permissions'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'outcome.decisions.title') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, DECISION_VIEW_ROLES)

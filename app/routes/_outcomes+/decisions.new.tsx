@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { recordDecision } from '#app/commands/outcomes.server'
@@ -11,6 +11,7 @@ import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils
 import { getDb, getMeetingForDecision, getMeetingState, listApprovedTopicChoices, listMeetingVotes } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
+import { pageTitle } from '#app/utils/meta'
 import { DECISION_RECORD_ROLES } from '#app/utils/permissions'
 
 const TARGET_ROWS = 3
@@ -27,6 +28,8 @@ function loadContext(request: Request, meetingIdParam: string | null) {
   const topicChoices = meeting ? [] : listApprovedTopicChoices(db, scope)
   return { user, db, meeting, topicChoices }
 }
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'outcome.decisions.record') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)

@@ -7,6 +7,7 @@ import {
   redirect,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
+  type MetaFunction,
 } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
@@ -22,6 +23,7 @@ import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getWorkOrder, listAllowedTransitions, listWorkOrderStatuses, scoreOfRatingReopen, workOrderRolesOf } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
+import { pageTitle } from '#app/utils/meta'
 import { WORK_ORDER_ROLES } from '#app/utils/permissions'
 
 /** Who may open a work order: its department, street staff and supervisors over it. */
@@ -36,6 +38,10 @@ function loadOrder(request: Request, idParam: string | undefined) {
   if (!roles.length) throw new Response('Forbidden', { status: 403 })
   return { user, db, view, roles }
 }
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, 'orders.title', data && 'order' in data ? data.order.title : undefined) },
+]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, view, roles } = loadOrder(request, params.id)

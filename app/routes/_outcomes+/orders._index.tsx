@@ -1,4 +1,4 @@
-import { type LoaderFunctionArgs, json } from '@remix-run/node'
+import { type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { DataTable } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -9,7 +9,10 @@ import { localName, localText } from '#app/i18n/local-name'
 import { departmentScope, oversightScope } from '#app/services/outcomes.server'
 import { requireRole, userHasRole } from '#app/utils/auth.server'
 import { getDb, listWorkOrders, listWorkOrderStatuses } from '#app/utils/db.server'
+import { pageTitle } from '#app/utils/meta'
 import { DEPARTMENT_ROLES, ORDER_ISSUE_ROLES, PAGE_ROLES } from '#app/utils/permissions'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'orders.title') }]
 
 /**
  * Work orders: a department sees the orders sent to it; street staff see the

@@ -1,4 +1,4 @@
-import { type LoaderFunctionArgs, type SerializeFrom, json } from '@remix-run/node'
+import { type LoaderFunctionArgs, type SerializeFrom, json, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { Chart } from '#app/components/chart'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -8,9 +8,12 @@ import { localName } from '#app/i18n/local-name'
 import { communitiesInScope } from '#app/services/outcomes.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { getDb, getOutcomeDashboard, lastMonths } from '#app/utils/db.server'
+import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES } from '#app/utils/permissions'
 
 const SPANS = [3, 6, 12] as const
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'outcome.reports.title') }]
 
 /** Street-office dashboard: per community and over time, from complaints to satisfaction. */
 export async function loader({ request }: LoaderFunctionArgs) {

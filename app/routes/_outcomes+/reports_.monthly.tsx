@@ -1,4 +1,4 @@
-import { type LoaderFunctionArgs, json } from '@remix-run/node'
+import { type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { DataTable, type Column } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -9,7 +9,10 @@ import { localName, localText } from '#app/i18n/local-name'
 import { communitiesInScope } from '#app/services/outcomes.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { getDb, getMonthlyDetails, getOutcomeDashboard, lastMonths, monthKeyCst } from '#app/utils/db.server'
+import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES } from '#app/utils/permissions'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'outcome.reports.monthlyTitle') }]
 
 /** The printable monthly report of a street office (as Chengdu publishes monthly: resolution and satisfaction rates). */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { moveWorkOrder } from '#app/commands/outcomes.server'
@@ -13,7 +13,10 @@ import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getWorkOrder, listAllowedTransitions, listDecisions, listWorkOrders, listWorkOrderStatuses, workOrderRolesOf } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
+import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES } from '#app/utils/permissions'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'supervise.title') }]
 
 /**
  * 监察联络员: verify delivery before an order is closed (awaiting verification →

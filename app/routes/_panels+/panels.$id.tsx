@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -9,12 +9,15 @@ import { localName } from '#app/i18n/local-name'
 import { sendResidentMessages } from '#app/services/sms/messages.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { deliveryStatusFor, getDb, getUnit, listPanelMembers, meetingForPanel, panelSeatChains, requeueMessage, verifyPanelDraw } from '#app/utils/db.server'
+import { pageTitle } from '#app/utils/meta'
 import { algorithmLabel, seatLabel } from '#app/utils/panel-text'
 import { beijingTime, requireManagedPanel } from '#app/utils/panels.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { memberContact } from '#app/utils/pool-scope.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { useSocketEvent } from '#app/utils/socket'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'panels.title') }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { editPoolMember, leavePool } from '#app/commands/panels.server'
 import { CsrfInput } from '#app/components/csrf'
@@ -9,10 +9,13 @@ import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, poolHistory, POOL_ATTRIBUTES, poolInterestOptions } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
+import { pageTitle } from '#app/utils/meta'
 import { POOL_ROLES, POOL_STAFF } from '#app/utils/permissions'
 import { memberContact, poolCommunities, requireScopedMember } from '#app/utils/pool-scope.server'
 import { parsePoolForm, poolFormValues, type PoolFormValues } from '#app/utils/pool.server'
 import { getPrefs } from '#app/utils/prefs.server'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'pool.edit') }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireRole(request, POOL_STAFF)

@@ -1,4 +1,4 @@
-import { type LoaderFunctionArgs, json } from '@remix-run/node'
+import { type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { CommunityFilter } from '#app/components/community-filter'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -8,11 +8,14 @@ import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { getDb, listPool, poolHistory, poolInterestOptions, getUnit } from '#app/utils/db.server'
+import { pageTitle } from '#app/utils/meta'
 import { POOL_ROLES, POOL_STAFF } from '#app/utils/permissions'
 import { memberContact, poolCommunities } from '#app/utils/pool-scope.server'
 import { getPrefs } from '#app/utils/prefs.server'
 
 const PAGE_SIZE = 50
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'pool.title') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, POOL_STAFF)

@@ -5,6 +5,7 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
   MaxPartSizeExceededError,
+  type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { importPool } from '#app/commands/panels.server'
@@ -17,11 +18,14 @@ import { limitFormParts } from '#app/services/uploads.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
+import { pageTitle } from '#app/utils/meta'
 import { POOL_STAFF } from '#app/utils/permissions'
 import { poolCommunities } from '#app/utils/pool-scope.server'
 import { getPrefs } from '#app/utils/prefs.server'
 
 const MAX_BYTES = 10 * 1024 * 1024
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'pool.import.title') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireRole(request, POOL_STAFF)

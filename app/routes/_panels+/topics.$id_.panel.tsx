@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { drawTopicPanel, openPanelDraw, prepareTopicDraw, savePanelAndInvite } from '#app/commands/panels.server'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -22,6 +22,7 @@ import {
 } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
+import { pageTitle } from '#app/utils/meta'
 import { conflictText, seatLabel, type PoolCounts } from '#app/utils/panel-text'
 import { DrawSchema, type DrawOptionsInput } from '#app/utils/panels.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
@@ -55,6 +56,8 @@ function defaults(topic: TopicRow, seed: string): Values {
   for (const r of POOL_ROLES) v[`role.${r}`] = String(roleSeats[r] ?? 0)
   return v
 }
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'panel.title') }]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])

@@ -1,4 +1,4 @@
-import { type LoaderFunctionArgs, json } from '@remix-run/node'
+import { type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { AnswerFigures } from '#app/components/answer-figures'
 import { Chart } from '#app/components/chart'
@@ -15,6 +15,7 @@ import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { addDays, chinaDay, chinaDayEnd, chinaDayStart } from '#app/utils/dates'
 import { getDb, answerFigures, complaintBreakdown, hotList, hotWords, hotWordTrend, unitsWithin, cachedAggregate, windowKey } from '#app/utils/db.server'
 import { localCategoryName } from '#app/utils/labels.server'
+import { pageTitle } from '#app/utils/meta'
 import { parsePeriod } from '#app/utils/period'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -25,6 +26,8 @@ function parseDate(v: string | null, end = false) {
   if (!v) return undefined
   return end ? chinaDayEnd(v) : chinaDayStart(v)
 }
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'dashboard.title') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/dashboard'])

@@ -1,4 +1,4 @@
-import { type LoaderFunctionArgs, json } from '@remix-run/node'
+import { type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { DataTable, type Column } from '#app/components/data-table'
@@ -7,7 +7,10 @@ import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { getDb, communityProgress, unitsWithin } from '#app/utils/db.server'
+import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES } from '#app/utils/permissions'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'street.title') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/street'])

@@ -1,4 +1,11 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, json, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler } from '@remix-run/node'
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  json,
+  unstable_parseMultipartFormData,
+  unstable_createMemoryUploadHandler,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { currentTaxonomy, editTaxonomyNode, importTaxonomy, rollbackTaxonomy } from '#app/commands/taxonomy.server'
@@ -17,6 +24,7 @@ import { getDb, readSystemVersionNote } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName } from '#app/utils/labels.server'
+import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES, TAXONOMY_EDIT_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
 import { normalize } from '#nlp/normalize'
@@ -24,6 +32,8 @@ import { validateTaxonomy, walkTaxonomy, type Taxonomy } from '#nlp/taxonomy'
 
 const MAX_IMPORT = 2 * 1024 * 1024
 /** The district taxonomy steers every community's suggestions: community workers only view and test it. */
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'taxonomy.title') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/taxonomy'])

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { approveTopic, reassignTopic, rejectTopic, snoozeTopic, splitTopic } from '#app/commands/topics.server'
@@ -21,11 +21,16 @@ import { getDb, getDisplayNames, toComplaintView, redactPublicText, getTopicHist
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
+import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES, PII_ROLES, REVIEW_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localTopicSummary } from '#app/utils/topic-summary'
 import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
 import { REJECT_REASONS } from '#db/enums'
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, 'topics.title', data && 'topic' in data ? data.topic.title : undefined) },
+]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, json } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react'
 import { useCallback, useState } from 'react'
 import { z } from 'zod'
@@ -16,6 +16,7 @@ import { getDb, complaintCountsByTopic, countTopics, getTopic, getTopicHistory, 
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName } from '#app/utils/labels.server'
+import { pageTitle } from '#app/utils/meta'
 import { parsePeriod } from '#app/utils/period'
 import { PAGE_ROLES, REVIEW_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -25,6 +26,8 @@ import { markZh } from '#app/utils/zh-marks'
 import { TOPIC_STATUSES, type TopicStatus } from '#db/enums'
 
 const TOPICS_PAGE_SIZE = 50
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'topics.title') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])
