@@ -865,6 +865,11 @@ export function askedDetails(question: string): AskedDetail[] {
   return ASKED_DETAILS.filter((_, i) => bits & (1 << i)).map(d => d.detail)
 }
 
+/** True when the text states the detail (a sum, a clock time, the days open, a length of time, a number to call). */
+export function statesDetail(detail: AskedDetail, text: string): boolean {
+  return ASKED_DETAILS.find(d => d.detail === detail)!.stated.test(lightNormalize(text))
+}
+
 // A question about rules or procedures (咨询) rather than a complaint about a problem (投诉).
 const INQUIRY = /咨询|请问|询问|想问|问一下|问下|能否|能不能|可否|可不可以|是否|如何|怎么|怎样|哪些|多少|哪里|什么时候|何时|需要什么|吗[？?]?\s*$|[？?]\s*$/
 const COMPLAINT = /投诉|举报|曝光|扰民|强烈要求|严重|违规|违法|乱收费|不作为/

@@ -30,7 +30,7 @@ export function reviewAnswer(ctx: CommandContext, input: ReviewAnswerInput) {
 }
 
 /** Publish an FAQ entry written from a group of recurring questions, with its sources; followers are told. */
-export function publishFaq(ctx: CommandContext, input: { question: string; reply: string; sourceIds: number[] }) {
+export function publishFaq(ctx: CommandContext, input: { question: string; reply: string; sourceIds: number[]; categoryPath?: string[] | null }) {
   const faq = answers.publishFaqEntry(ctx.db, input, ctx.actor)
   notifyFollowers(ctx, { about: 'answer', id: faq.id })
   return faq

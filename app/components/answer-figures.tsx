@@ -22,6 +22,8 @@ export function AnswerFigures({ figures: d }: { figures: AnswerFiguresData }) {
   return (
     <section className="card stack" aria-labelledby="answers-figures">
       <h2 id="answers-figures">{t('answers.figures.title')}</h2>
+      {/* Views and votes are running totals on each answer: they have no date to filter by. */}
+      <p className="hint">{t('answers.figures.allTime')}</p>
       <dl>
         <dt>{t('answers.figures.published')}</dt>
         <dd>{d.published}</dd>
@@ -75,7 +77,8 @@ export function AnswerFigures({ figures: d }: { figures: AnswerFiguresData }) {
               <Link to={`/complaints/${q.complaintIds[0]}`}>
                 <ZhText>{q.question}</ZhText>
               </Link>{' '}
-              <span className="hint">{t('answers.figures.asked', { count: q.count })}</span>
+              <span className="hint">{t('answers.figures.asked', { count: q.count })}</span> ·{' '}
+              <Link to={`/answers/review?q=${encodeURIComponent(q.question)}#faq`}>{t('answers.figures.writeFaq')}</Link>
             </li>
           ))}
         </ol>

@@ -9,7 +9,7 @@ import { countAnswerView, listPublishedAnswers, listRecentMessages, publishedAns
 import { hasRole, type SessionUser } from '#db/queries/auth'
 import { listFollows } from '#db/queries/follows'
 import { unitDescendantIds } from '#db/queries/units'
-import { asFaqQuestion, createAnswerIndex, groupRecurringQuestions, isInquiry, type AnswerIndex } from '#nlp/answers'
+import { asFaqQuestion, askedDetails, createAnswerIndex, groupRecurringQuestions, isInquiry, statesDetail, type AnswerIndex } from '#nlp/answers'
 import { normalize } from '#nlp/normalize'
 import { scrubPersonalData } from '#nlp/scrub'
 import { getPipeline } from './nlp.server'
@@ -101,11 +101,16 @@ export function keySentences(reply: string, question: string, n = 2, maxChars = 
   const q = normalize(question)
   const grams = new Set<string>()
   for (let i = 0; i + 1 < q.length; i++) grams.add(q.slice(i, i + 2))
+  const asked = askedDetails(question)
   const scored = sentences.map((s, i) => {
     const t = normalize(s)
     let hits = 0
     for (let j = 0; j + 1 < t.length; j++) if (grams.has(t.slice(j, j + 2))) hits++
-    return { i, s, hits: hits / Math.sqrt(t.length + 10) }
+    // A reply that opens with its verdict (不能。可以。) has answered a yes-or-no question there: that sentence always shows.
+    if (i === 0 && VERDICT.test(s)) return { i, s, hits: Infinity }
+    // The sentence giving what was asked for (几点: a clock time; 多少钱: a sum) comes before ones that only share its words.
+    const givesAsked = asked.some(d => statesDetail(d, s)) ? 1 : 0
+    return { i, s, hits: givesAsked + hits / Math.sqrt(t.length + 10) }
   })
   const best = [...scored]
     .sort((a, b) => b.hits - a.hits || a.i - b.i)
@@ -115,11 +120,20 @@ export function keySentences(reply: string, question: string, n = 2, maxChars = 
   return out.length > maxChars ? `${out.slice(0, maxChars)}…` : out
 }
 
+/** A reply's sentences; a colon's clause stays with what it introduces, and a bare verdict (不能。) with the sentence that explains it. */
 const replySentences = (reply: string) =>
   reply
     .split(/(?<=[。！？；!?;：])/)
     .map(s => s.trim())
+    .filter(Boolean)
+    .reduce<string[]>((out, s) => {
+      const last = out[out.length - 1]
+      if (last !== undefined && !FORMULA.test(last) && (last.length <= 4 || last.endsWith('：'))) out[out.length - 1] = last + s
+      else out.push(s)
+      return out
+    }, [])
     .filter(s => s.length > 4)
+const VERDICT = /^(可以|不可以|能|不能|不行|是的|不是|会|不会|需要|不需要|不用|有|没有)[。！!，,]/
 const FORMULA = /您好|你好|留言已收悉|来信已收悉|已收悉|回复如下|答复如下|特此回复|特此答复|感谢您|谢谢您|感谢你|欢迎.*监督/
 
 /** First-level categories that published answers carry (for the search filter). */
@@ -148,7 +162,7 @@ let groupsCache: { db: Db; version: string; groups: FaqGroup[] } | undefined
 
 /**
  * Recurring inquiries (咨询, not 投诉) among the newest published replies,
- * grouped like hot topics: each group is a candidate FAQ entry.
+ * grouped like hot topics: each group no FAQ entry covers yet is a candidate entry.
  */
 export function proposeFaqGroups(db: Db, opts: { recent?: number } = {}): FaqGroup[] {
   const lib = library(db)
@@ -157,26 +171,38 @@ export function proposeFaqGroups(db: Db, opts: { recent?: number } = {}): FaqGro
     .filter(a => a.kind === 'reply' && isInquiry(a.publicQuestion, a.publicText))
     .sort((a, b) => b.repliedAt.getTime() - a.repliedAt.getTime())
     .slice(0, opts.recent ?? 150)
+  const entries = [...lib.byId.values()].filter(a => a.kind === 'faq')
+  const drawnOn = new Set(entries.flatMap(a => a.sourceIds ?? []))
+  const entryIds = new Set(entries.map(a => String(a.id)))
+  // A group an entry already covers (it draws on one of the group's replies, or answers its question) is not proposed again.
+  const covered = (questions: { id: number; question: string }[]) =>
+    questions.some(q => drawnOn.has(q.id)) || lib.index.search(questions[0]!.question, { k: 1, filter: id => entryIds.has(id) }).length > 0
   const groups = groupRecurringQuestions(
     lib.index,
     // The subject is the question; the body tells the resident's own case, which others do not share.
     // A short subject holds most of another's words on little relevance (上小学 and 入学 count as synonyms): coverage decides.
     inquiries.map(a => ({ id: String(a.id), question: a.publicQuestion })),
     { minRelevance: 0.1 },
-  ).map(ids => {
-    const questions = ids.map(id => {
-      const a = lib.byId.get(id)!
-      return { id: a.id, question: a.publicQuestion, repliedAt: a.repliedAt.toISOString() }
+  )
+    .map(ids => {
+      const questions = ids.map(id => {
+        const a = lib.byId.get(id)!
+        return { id: a.id, question: a.publicQuestion, repliedAt: a.repliedAt.toISOString() }
+      })
+      // The entry's question starts from the best-connected member's subject, as a question rather than a letter's title.
+      return { question: asFaqQuestion(questions[0]!.question), questions }
     })
-    // The entry's question starts from the best-connected member's subject, as a question rather than a letter's title.
-    return { question: asFaqQuestion(questions[0]!.question), questions }
-  })
+    .filter(g => !covered(g.questions))
   groupsCache = { db, version: lib.version, groups }
   return groups
 }
 
-/** A draft FAQ answer from the chosen replies: their key sentences, newest first, each with its source. */
-export function draftFaqAnswer(db: Db, question: string, sourceIds: number[]): { reply: string; sources: { id: number; question: string }[] } {
+/** A draft FAQ answer from the chosen replies: their key sentences, newest first, a paragraph a reply, and the replies it draws on. */
+export function draftFaqAnswer(
+  db: Db,
+  question: string,
+  sourceIds: number[],
+): { reply: string; category: string | null; sources: { id: number; question: string }[] } {
   const lib = library(db)
   const sources = sourceIds
     .map(id => lib.byId.get(String(id)))
@@ -190,11 +216,16 @@ export function draftFaqAnswer(db: Db, question: string, sourceIds: number[]): {
         const key = normalize(sentence)
         return !seen.has(key) && !!seen.add(key)
       })
-      return fresh.length ? `${fresh.join('')}（#${a.id}）` : ''
+      // The sources are listed beside the draft, not marked in it: what staff leave in the text is published.
+      return fresh.join('')
     })
     .filter(Boolean)
     .join('\n')
-  return { reply, sources: sources.map(a => ({ id: a.id, question: a.publicQuestion })) }
+  // Filed where most of its sources are.
+  const votes = new Map<string, number>()
+  for (const a of sources) if (a.categoryPath?.[0]) votes.set(a.categoryPath[0], (votes.get(a.categoryPath[0]) ?? 0) + 1)
+  const category = [...votes].sort((x, y) => y[1] - x[1])[0]?.[0] ?? null
+  return { reply, category, sources: sources.map(a => ({ id: a.id, question: a.publicQuestion })) }
 }
 
 export type FaqToReview = { id: number; question: string; reasons: ('old' | 'newer' | 'withdrawn')[]; newerIds: number[] }

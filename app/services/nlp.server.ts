@@ -1,5 +1,6 @@
 import { desc, eq } from 'drizzle-orm'
 import type { Db, DbOrTx } from '#db/client'
+import { followComplaintCategory } from '#db/queries/answers'
 import { SYSTEM } from '#db/queries/audit'
 import { indexComplaintText, setComplaintStatus } from '#db/queries/complaints'
 import { latestCorrectionId, listCorrectedExamples } from '#db/queries/corrections'
@@ -161,6 +162,7 @@ export function processComplaint(db: Db, complaintId: number, pipeline = getPipe
       .set({ categoryPath: result.path, categoryScore: result.score, keywords: result.keywords.slice(0, 12) })
       .where(eq(complaints.id, c.id))
       .run()
+    followComplaintCategory(tx, c.id, result.path)
     if (prepared) storePrepared(tx, c.id, prepared)
     indexComplaintText(tx, c, pipeline.segment)
     if (c.status === 'received') setComplaintStatus(tx, c.id, 'classified', SYSTEM, result.category || undefined)

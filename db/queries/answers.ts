@@ -68,6 +68,15 @@ export function recordComplaintReply(db: Db, input: { complaintId: number; reply
 }
 
 /**
+ * An answered complaint's category, once it is classified after the reply or a
+ * worker corrects it: the reply in the library is found under the same category.
+ * Runs inside the caller's transaction.
+ */
+export function followComplaintCategory(tx: DbOrTx, complaintId: number, categoryPath: string[] | null) {
+  tx.update(answers).set({ categoryPath, updatedAt: new Date() }).where(eq(answers.complaintId, complaintId)).run()
+}
+
+/**
  * A worker's decision on an answer: publish it with the (edited) public texts,
  * or reject it. Texts are scrubbed again, and publication is refused while a
  * phone or ID number is still in them, or for a petition.
@@ -173,7 +182,7 @@ export function listPublishedAnswers(db: DbOrTx): PublicAnswer[] {
 /** Changes whenever an answer is published or withdrawn: tells a cached search index to rebuild. */
 export function publishedAnswersVersion(db: DbOrTx): string {
   const r = db
-    .select({ n: sql<number>`count(*)`, last: sql<number>`coalesce(max(${answers.reviewedAt}), 0)` })
+    .select({ n: sql<number>`count(*)`, last: sql<number>`coalesce(max(max(${answers.reviewedAt}, coalesce(${answers.updatedAt}, 0))), 0)` })
     .from(answers)
     .where(sql`${answers.reviewedAt} is not null`)
     .get()

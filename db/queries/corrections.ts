@@ -2,6 +2,7 @@ import { eq, inArray, max } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
 import { DomainError } from '../errors'
 import { categoryCorrections, complaintStatusEvents, complaints } from '../schema/index'
+import { followComplaintCategory } from './answers'
 import { writeAudit, type Actor } from './audit'
 
 export type CorrectCategoryInput = { complaintId: number; path: string[] }
@@ -21,6 +22,7 @@ export function writeCategoryCorrection(tx: DbOrTx, input: CorrectCategoryInput,
   if (fromPath && fromPath.join('/') === input.path.join('/')) throw new DomainError('invalid', 'correction.error.unchanged', { field: 'nodeId' })
   const actorId = actor.kind === 'user' ? actor.id : null
   tx.update(complaints).set({ categoryPath: input.path, categoryScore: 1 }).where(eq(complaints.id, input.complaintId)).run()
+  followComplaintCategory(tx, input.complaintId, input.path)
   tx.insert(categoryCorrections).values({ complaintId: input.complaintId, fromPath, toPath: input.path, actorId }).run()
   // The status stays; its history shows who recategorised the complaint and how.
   const note = `${(fromPath ?? []).join(' / ') || '—'} → ${input.path.join(' / ')}`

@@ -39,6 +39,8 @@ export const answers = sqliteTable(
     /** "This answers my question" on the complaint form: an inquiry that was not filed. */
     inquiriesAvoided: integer('inquiries_avoided').notNull().default(0),
     createdAt: createdAt(),
+    /** Set when a published answer changes without a new review (its complaint was recategorised): caches of the library compare it. */
+    updatedAt: ts('updated_at'),
   },
   t => [uniqueIndex('answers_complaint_uq').on(t.complaintId), index('answers_status_idx').on(t.status, t.publishedAt)],
 )

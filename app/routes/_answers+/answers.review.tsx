@@ -7,12 +7,15 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { draftFaqAnswer, faqEntriesToReview, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
+import { getPipeline } from '#app/services/nlp.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
 import { getDb, listAnswersForReview, unitIdsWithin } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
+import { localCategoryName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
 import { ANSWER_REVIEW_ROLES, PAGE_ROLES } from '#app/utils/permissions'
+import { getPrefs } from '#app/utils/prefs.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'answers.review.title') }]
 
@@ -27,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = scopeUnitIds(user, ANSWER_REVIEW_ROLES)
   const unitIds = unitIdsWithin(db, scope)
   const url = new URL(request.url)
+  const categoryName = localCategoryName(db, getPrefs(request).locale)
   const q = (url.searchParams.get('q') ?? '').slice(0, 200)
   const chosen = url.searchParams
     .getAll('source')
@@ -52,7 +56,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     stale: faqEntriesToReview(db),
     q,
     matches,
-    draft: q && chosen.length ? { question: q, ...draftFaqAnswer(db, q, chosen) } : null,
+    categories: getPipeline(db).taxonomy.categories.map(n => ({ value: n.nameZh, label: categoryName(n.nameZh) })),
+    // Drawn from the ticked replies; when no published reply is like the question, an empty entry to write from scratch.
+    draft:
+      q && chosen.length
+        ? { question: q, ...draftFaqAnswer(db, q, chosen) }
+        : q && !matches.length
+          ? { question: q, reply: '', category: null, sources: [] }
+          : null,
     // A search that found nothing, or a draft asked for without a reply ticked, says so instead of reloading silently.
     // Set by the redirect after an FAQ entry is published: the draft is gone, the entry is linked.
     publishedFaq: Number(url.searchParams.get('published')) || null,
@@ -77,6 +88,7 @@ const ReviewSchema = z.discriminatedUnion('intent', [
     question: z.string().trim().min(1).max(500),
     reply: z.string().trim().min(1).max(20000),
     sources: z.string().max(200).default(''),
+    category: z.string().trim().max(100).default(''),
   }),
 ])
 
@@ -89,7 +101,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, ReviewSchema)
   if (!parsed.ok) return json<ActionData>({ ok: false, message: 'answers.error.empty' }, { status: 400 })
   const v = parsed.value
-  const ctx = { db: getDb(), actor: { kind: 'user', id: user.id } as const, notify: context.notify }
+  const db = getDb()
+  // An entry is filed under a top-level category of the taxonomy in force, or none.
+  if (v.intent === 'faq' && v.category && !getPipeline(db).taxonomy.categories.some(n => n.nameZh === v.category))
+    return json<ActionData>({ ok: false, message: 'answers.faq.unknownCategory' }, { status: 400 })
+  const ctx = { db, actor: { kind: 'user', id: user.id } as const, notify: context.notify }
   const done = await runCommand(() =>
     v.intent === 'faq'
       ? publishFaq(ctx, {
@@ -99,6 +115,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
             .split(',')
             .map(Number)
             .filter(n => Number.isInteger(n) && n > 0),
+          categoryPath: v.category ? [v.category] : null,
         })
       : reviewAnswer(ctx, {
           answerId: v.answerId,
@@ -119,7 +136,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AnswersReview() {
   const t = useT()
   const locale = useLocale()
-  const { pending, groups, stale, q, matches, draft, faqNotice, publishedFaq } = useLoaderData<typeof loader>()
+  const { pending, groups, stale, q, matches, draft, faqNotice, publishedFaq, categories } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const [search] = useSearchParams()
   const chosen = new Set(search.getAll('source'))
@@ -200,7 +217,7 @@ export default function AnswersReview() {
           {groups.map((g, i) => (
             <li key={i}>
               <Link to={`?q=${encodeURIComponent(g.question)}&${g.questions.map(x => `source=${x.id}`).join('&')}#faq`}>{g.questions[0].question}</Link>
-              <span className="hint"> · {g.questions.length}</span>
+              <span className="hint"> · {t('answers.faq.groupSize', { count: g.questions.length })}</span>
             </li>
           ))}
         </ul>
@@ -245,16 +262,31 @@ export default function AnswersReview() {
           </label>
           <label>
             {t('answers.faq.answer')}
-            <textarea name="reply" defaultValue={draft.reply} rows={6} />
+            <textarea name="reply" defaultValue={draft.reply} rows={6} required />
           </label>
-          <p className="hint">
-            {t('answers.faq.sources')}:{' '}
-            {draft.sources.map(s => (
-              <Link key={s.id} to={`/answers/${s.id}`} style={{ marginInlineEnd: '0.5em' }}>
-                #{s.id} {s.question}
-              </Link>
-            ))}
-          </p>
+          <label>
+            {t('answers.faq.category')}
+            <select name="category" defaultValue={draft.category ?? ''}>
+              <option value="">{t('answers.faq.noCategory')}</option>
+              {categories.map(c => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {draft.sources.length ? (
+            <p className="hint">
+              {t('answers.faq.sources')}:{' '}
+              {draft.sources.map(s => (
+                <Link key={s.id} to={`/answers/${s.id}`} style={{ marginInlineEnd: '0.5em' }}>
+                  #{s.id} {s.question}
+                </Link>
+              ))}
+            </p>
+          ) : (
+            <p className="hint">{t('answers.faq.noSources')}</p>
+          )}
           <div>
             <button type="submit" name="intent" value="faq" className="primary">
               {t('answers.faq.publish')}

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm'
-import { answersForQuestion, draftFaqAnswer, faqEntriesToReview, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
+import { answersForQuestion, draftFaqAnswer, faqEntriesToReview, keySentences, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
+import { processComplaint } from '#app/services/nlp.server'
 import { DomainError } from '#db/errors'
 import {
   answerFigures,
@@ -13,7 +14,8 @@ import {
 } from '#db/queries/answers'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
-import { auditEvents } from '#db/schema/index'
+import { writeCategoryCorrection } from '#db/queries/corrections'
+import { answers, auditEvents } from '#db/schema/index'
 import { createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
 
 // Synthetic residents: the names, phones and addresses below are made up.
@@ -107,6 +109,19 @@ describe('reply library', () => {
     expect(searchAnswers(db, { q: '驾照到期换证' }).map(r => r.id)).toContain(faq.id)
   })
 
+  test('an answer takes its complaint’s category when the complaint is classified after the reply, and follows a worker’s correction', () => {
+    const { db, file } = setup()
+    const c = file('咨询小学新生入学报名需要什么材料', '孩子明年上一年级，报名要准备哪些材料？')
+    const a = recordComplaintReply(db, { complaintId: c.id, reply: '报名需要户口簿和房产证明。' }, SYSTEM)
+    const categoryOf = () => db.select({ path: answers.categoryPath }).from(answers).where(eq(answers.id, a.id)).get()!.path
+    expect(categoryOf()).toBeNull()
+    const classified = processComplaint(db, c.id)!
+    expect(classified.path.length).toBeGreaterThan(0)
+    expect(categoryOf()).toEqual(classified.path)
+    db.transaction(tx => writeCategoryCorrection(tx, { complaintId: c.id, path: ['城乡建设'] }, SYSTEM))
+    expect(categoryOf()).toEqual(['城乡建设'])
+  })
+
   test('inquiries asking the same thing in different words, each telling its own case, are proposed as one FAQ group', () => {
     const { db, file } = setup()
     const reply = '小学新生报名需携带户口簿、房产证明和预防接种证。'
@@ -126,6 +141,10 @@ describe('reply library', () => {
     reviewAnswer(db, { answerId: other.id, decision: 'publish' }, SYSTEM)
     const groups = proposeFaqGroups(db)
     expect(groups.map(g => g.questions.map(q => q.id).sort())).toEqual([[...asked].sort()])
+
+    // Once an entry drawing on the group is published, the group is no longer proposed: publishing it again would repeat the entry.
+    publishFaqEntry(db, { question: '孩子上小学报名要带哪些材料？', reply, sourceIds: [asked[0]!, asked[1]!] }, SYSTEM)
+    expect(proposeFaqGroups(db)).toEqual([])
   })
 
   test('an FAQ draft takes each fact once, without greetings, formulas or placeholders', () => {
@@ -142,6 +161,8 @@ describe('reply library', () => {
     )
     expect(draft.reply.match(/每台补贴20万元/g)).toHaveLength(1)
     expect(draft.reply).not.toMatch(/【|您好|收悉|回复如下|感谢/)
+    // The sources are listed beside the draft; a marker in the text would be published to residents.
+    expect(draft.reply).not.toMatch(/#\d/)
     expect(draft.sources.map(s => s.id).sort()).toEqual(published.map(a => a.id).sort())
   })
 
@@ -201,5 +222,22 @@ describe('reply library', () => {
     expect(faqEntriesToReview(db, { now: new Date('2020-06-01T00:00:00Z') })).toEqual([
       { id: faq.id, question: '驾驶证到期在哪里换证？', reasons: ['newer'], newerIds: [newer.id] },
     ])
+  })
+})
+
+describe('the key sentences shown with an answer', () => {
+  const charging =
+    '不能。楼道、楼梯间和家中都严禁给电动自行车充电，也不能从窗口拉电线下来充。各社区都建有集中充电棚，扫码付费充电；充电棚的位置可以在社区服务中心问到。充电位不够的小区，可以在本平台反映，社区会和物业协商增设。'
+  const rubbish =
+    '小河街道各小区实行定时定点投放，时间为早上 7:00–9:00、晚上 18:00–20:00。错过时间的，可以投放到小区的误时投放点（一般设在物业门口），请不要把垃圾袋放在投放点外面。不清楚怎么分的，可以看投放点上的分类指引，或问现场的垃圾分类督导员。'
+
+  test('begin with the reply’s direct answer, however short, then what matches the question', () => {
+    expect(keySentences(charging, '电动车可以在楼道里充电吗')).toMatch(/^不能。楼道、楼梯间和家中都严禁/)
+    expect(keySentences(rubbish, '垃圾几点可以扔')).toContain('7:00–9:00')
+  })
+
+  test('do not stop at a colon that introduces what follows', () => {
+    const reply = '报名在网上进行：家长在区义务教育招生平台填写信息，按学区报名对应的学校。审核结果会以短信通知。'
+    expect(keySentences(reply, '小学报名在哪里报', 1)).toContain('报名在网上进行：家长在区义务教育招生平台填写信息')
   })
 })

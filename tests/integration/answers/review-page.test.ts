@@ -1,9 +1,10 @@
-import { loader } from '#app/routes/_answers+/answers.review'
+import { action, loader } from '#app/routes/_answers+/answers.review'
 import * as complaintPage from '#app/routes/_intake+/complaints.$id'
-import { recordComplaintReply, reviewAnswer } from '#db/queries/answers'
+import { processComplaint } from '#app/services/nlp.server'
+import { getPublishedAnswer, recordComplaintReply, reviewAnswer } from '#db/queries/answers'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
-import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, postForm, seedTestUnits } from '#tests/db-utils'
 
 // A synthetic inquiry and its reply, published to the library.
 async function setup() {
@@ -21,18 +22,42 @@ async function setup() {
   const page = async (query: string) =>
     (await (await callRoute(loader, makeRequest(`/answers/review${query}`, { cookie: worker.cookie }))).json()) as {
       matches: { id: number }[]
-      draft: { reply: string } | null
+      draft: { question: string; reply: string; category: string | null; sources: { id: number }[] } | null
       faqNotice: string | null
+      categories: { value: string; label: string }[]
     }
-  return { answerId: a.id, page }
+  return { db, complaintId: c.id, answerId: a.id, page, worker }
 }
 
 describe('writing an FAQ entry on the review page', () => {
-  it('says when a search finds no published reply, instead of showing the same empty form', async () => {
+  it('says when a search finds no published reply, and offers an empty entry to write with the question as asked', async () => {
     const { page } = await setup()
     const data = await page(`?q=${encodeURIComponent('垃圾分类')}`)
     expect(data.matches).toEqual([])
     expect(data.faqNotice).toBe('answers.faq.noMatches')
+    expect(data.draft).toEqual({ question: '垃圾分类', reply: '', category: null, sources: [] })
+  })
+
+  it('files the entry under the category of the replies it draws on, or the one staff choose from the taxonomy', async () => {
+    const { db, complaintId, answerId, page, worker } = await setup()
+    processComplaint(db, complaintId)
+    const category = getPublishedAnswer(db, answerId)!.categoryPath![0]!
+    const drafted = await page(`?q=${encodeURIComponent('公积金交房租')}&draft=1&source=${answerId}`)
+    expect(drafted.draft?.category).toBe(category)
+    expect(drafted.categories.map(c => c.value)).toContain('教育文体')
+    const publish = (extra: Record<string, string>) =>
+      postForm(action, '/answers/review', worker.cookie, {
+        intent: 'faq',
+        question: '没有房子能用公积金交房租吗？',
+        reply: '可以，每年提取一次。',
+        sources: String(answerId),
+        ...extra,
+      })
+    expect((await publish({ category: '不存在的类别' })).status).toBe(400)
+    const res = await publish({ category: '教育文体' })
+    expect(res.status).toBe(302)
+    const id = Number(new URL(res.headers.get('location')!, 'http://x').searchParams.get('published'))
+    expect(getPublishedAnswer(db, id)?.categoryPath).toEqual(['教育文体'])
   })
 
   it('asks for a reply to be ticked when a draft is asked for without one, and drafts once one is', async () => {
@@ -46,7 +71,8 @@ describe('writing an FAQ entry on the review page', () => {
     expect(none.faqNotice).toBe('answers.faq.chooseSource')
     const drafted = await page(`${q}&draft=1&source=${answerId}`)
     expect(drafted.faqNotice).toBeNull()
-    expect(drafted.draft?.reply).toContain(`#${answerId}`)
+    expect(drafted.draft?.reply).toContain('提取公积金支付房租')
+    expect(drafted.draft?.sources.map(x => x.id)).toEqual([answerId])
   })
 })
 
