@@ -42,8 +42,8 @@ export function AnswerFigures({ figures: d }: { figures: AnswerFiguresData }) {
               <tr>
                 <th scope="col">{t('answers.question')}</th>
                 <th scope="col">{t('answers.figures.viewsCol')}</th>
-                <th scope="col">{t('answers.helpful.yes')}</th>
-                <th scope="col">{t('answers.helpful.no')}</th>
+                <th scope="col">{t('answers.figures.helpfulCol')}</th>
+                <th scope="col">{t('answers.figures.notHelpfulCol')}</th>
                 <th scope="col">{t('answers.figures.helpfulRate')}</th>
               </tr>
             </thead>

@@ -57,7 +57,7 @@ export function AnswerSuggestions({
       </ul>
       <p>
         <a
-          href="#intake-submit"
+          href="#f-body"
           onClick={e => {
             e.preventDefault()
             setDismissed(key)

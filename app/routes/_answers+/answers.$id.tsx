@@ -119,7 +119,7 @@ export default function AnswerPage() {
           <ZhText>{answer.reply}</ZhText>
         </p>
       </section>
-      <section className="card stack">
+      <section className="card stack no-print">
         {result?.ok ? (
           // The buttons it replaces had the focus: the thanks takes it.
           <p className="ok" role="status" tabIndex={-1} ref={focusOnMount}>
@@ -128,15 +128,18 @@ export default function AnswerPage() {
         ) : voted ? (
           <p className="ok">{t('answers.helpful.thanks')}</p>
         ) : (
-          <Form method="post" className="row">
+          <Form method="post" className="stack">
             <CsrfInput />
-            <span>{t('answers.helpful.ask')}</span>
-            <button type="submit" name="verdict" value="helpful">
-              {t('answers.helpful.yes')}
-            </button>
-            <button type="submit" name="verdict" value="not_helpful">
-              {t('answers.helpful.no')}
-            </button>
+            <p id="helpful-ask">{t('answers.helpful.ask')}</p>
+            {/* The question on its own line, the two answers side by side under it, at any width. */}
+            <div className="row" role="group" aria-labelledby="helpful-ask">
+              <button type="submit" name="verdict" value="helpful">
+                {t('answers.helpful.yes')}
+              </button>
+              <button type="submit" name="verdict" value="not_helpful">
+                {t('answers.helpful.no')}
+              </button>
+            </div>
           </Form>
         )}
         <p className="hint">{t('answers.helpful.counts', { helpful: answer.helpful })}</p>
@@ -144,11 +147,16 @@ export default function AnswerPage() {
       <section className="card qr-card">
         <h2>{t('answers.qr')}</h2>
         <div role="img" aria-label={t('answers.qr')} dangerouslySetInnerHTML={{ __html: qr }} style={{ width: 200, height: 200 }} />
+        {/* The address itself, to copy or to read off a printed notice. */}
         <p>
-          <a href={url}>{t('answers.link')}</a>
+          {t('answers.link')}
+          <br />
+          <a href={url} className="url">
+            {url}
+          </a>
         </p>
       </section>
-      <p>
+      <p className="no-print">
         <Link to="/complaints/new">{t('answers.fileInstead')}</Link>
       </p>
     </article>

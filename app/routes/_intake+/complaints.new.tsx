@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Redisplay = { values: Record<string, string>; suggestion: SuggestionData | null; photosDropped: boolean }
 
 type ActionData =
-  | { kind: 'invalid'; result: SubmissionResult<string[]>; problems: Problem[]; photosDropped: boolean }
+  | { kind: 'invalid'; result: SubmissionResult<string[]>; problems: Problem[]; photosDropped: boolean; suggestion: SuggestionData | null }
   | ({ kind: 'check' } & Redisplay)
   | ({ kind: 'checkBusy' } & Redisplay)
   | ({ kind: 'supported'; trackingCode: string; count: number } & Redisplay)
@@ -128,7 +128,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok || problems.length) {
     // Browsers do not refill file inputs: the resident is told to choose the photos again.
     const result = parsed.submission.reply()
-    return json<ActionData>({ kind: 'invalid', result, problems, photosDropped: photos.length > 0 || problems.length > 0 }, { status: 400 })
+    // Sent with a subject alone (Enter in the subject without JavaScript): what is already answered shows beside the fields to finish.
+    const typed = textValues(form, TEXT_FIELDS)
+    const suggestion = typed.subject?.trim() && suggestLimiter.take(clientIp(request)) ? suggestionsFor(typed) : null
+    return json<ActionData>({ kind: 'invalid', result, problems, photosDropped: photos.length > 0 || problems.length > 0, suggestion }, { status: 400 })
   }
   const v = parsed.value
   const resident = user && user.grants.some(g => g.role === 'resident') ? user : null
@@ -158,7 +161,7 @@ export default function NewComplaint() {
   const navigation = useNavigation()
   const values = !result ? defaults : result.kind === 'invalid' ? (result.result.initialValue ?? {}) : result.values
   const errors = result?.kind === 'invalid' ? fieldErrors(result.result) : {}
-  const { data, onTextChange } = useSuggestions(result && result.kind !== 'invalid' ? result.suggestion : null)
+  const { data, onTextChange } = useSuggestions(result?.suggestion ?? null)
   const busy = navigation.state === 'submitting'
   useTabDraft(handle.prefsForm, !result, onTextChange)
   useForgetDraftWhenFiled()

@@ -88,6 +88,19 @@ describe('what a resident typed survives every answer of the form', () => {
     expect(db.select({ n: answers.inquiriesAvoided }).from(answers).where(eq(answers.id, answer.id)).get()!.n).toBe(1)
   })
 
+  it('a form sent with only its subject comes back with the fields to finish and the answers to that subject', async () => {
+    const answer = publishFaqEntry(
+      db,
+      { question: '电动自行车能不能在楼道里充电？', reply: '不能。楼道和家中都严禁给电动自行车充电，请到小区集中充电棚充电。', sourceIds: [] },
+      SYSTEM,
+    )
+    const res = await post({ ...draft(), subject: '电动车可以在楼道里充电吗', body: '' })
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { kind: string; suggestion: { answers: { id: number }[] } | null }
+    expect(body.kind).toBe('invalid')
+    expect(body.suggestion?.answers.map(a => a.id)).toEqual([answer.id])
+  })
+
   it('"this answers my question" counts once per browser: clicking again keeps the draft but adds nothing', async () => {
     const answer = publishFaqEntry(db, { question: '垃圾清运时间是什么时候？', reply: '每天早晚各清运一次。', sourceIds: [] }, SYSTEM)
     const avoided = () => db.select({ n: answers.inquiriesAvoided }).from(answers).where(eq(answers.id, answer.id)).get()!.n
