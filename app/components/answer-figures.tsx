@@ -37,7 +37,7 @@ export function AnswerFigures({ figures: d }: { figures: AnswerFiguresData }) {
       <h3 id="answers-usage">{t('answers.figures.usage')}</h3>
       {d.usage.length ? (
         <div className="table-wrap">
-          <table aria-labelledby="answers-usage" data-testid="answers-usage">
+          <table aria-labelledby="answers-usage" data-testid="answers-usage" className="answer-usage">
             <thead>
               <tr>
                 <th scope="col">{t('answers.question')}</th>
