@@ -17,9 +17,11 @@ import {
 } from '#db/queries/complaints'
 import { writeCategoryCorrection } from '#db/queries/corrections'
 import { findRecentSameComplaint, writeComplaintDuplicate } from '#db/queries/intake'
+import { createNotification } from '#db/queries/notifications'
 import { unitCovers } from '#db/queries/units'
 import { walkTaxonomy } from '#nlp/taxonomy'
 import type { CommandContext } from './context'
+import { pushNotifications } from './notify.server'
 
 /**
  * One complaint through any staffed or resident door: the row, its first
@@ -144,8 +146,25 @@ export function correctCategory(ctx: CommandContext, input: { complaintId: numbe
   return { movedTo: synced.map(s => s.topic.id) }
 }
 
-/** Staff reply to the complainant; kept as an answer that may later be published without personal data. */
+/**
+ * Staff reply to the complainant: shown on the report's tracking page without
+ * personal data, told to a complainant with an account, and kept as an answer
+ * that may later be published to the library.
+ */
 export function replyToComplaint(ctx: CommandContext, input: { complaintId: number; reply: string }) {
   if (!input.reply.trim()) throw new DomainError('invalid', 'answers.error.empty', { field: 'reply' })
-  return recordComplaintReply(ctx.db, input, ctx.actor)
+  const answer = recordComplaintReply(ctx.db, input, ctx.actor)
+  const c = getComplaint(ctx.db, input.complaintId)
+  if (c?.complainantUserId) {
+    const notice = createNotification(ctx.db, {
+      userId: c.complainantUserId,
+      kind: 'complaint',
+      messageKey: 'intake.notify.replied',
+      // The subject as it shows on the tracking page: the notice repeats nothing the page would hide.
+      params: { title: answer.publicQuestion.slice(0, 60) },
+      link: `/track/${c.trackingCode}`,
+    })
+    pushNotifications(ctx.notify, [notice])
+  }
+  return answer
 }

@@ -74,7 +74,7 @@ export const zh = {
   'answers.reply.similar': '以往同类问题的答复',
   'answers.reply.similarHint': '已公开的答复可作起草参考：展开一条，点“用这条答复起草”把它加到答复框里，再按本件情况修改。',
   'answers.reply.draftFrom': '用这条答复起草',
-  'answers.reply.saved': '答复已保存，等待审核后公开。',
+  'answers.reply.saved': '答复已保存，等待审核后公开。反映人可在查询页看到（已隐去个人信息）。',
   'answers.reply.status': '答复库状态：{status}',
   'answers.status.pending': '待审核',
   'answers.status.published': '已公开',
@@ -207,7 +207,7 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.reply.similarHint':
     'Published replies to start from: open one and choose “Draft from this reply” to add it to the reply box, then fit it to this case.',
   'answers.reply.draftFrom': 'Draft from this reply',
-  'answers.reply.saved': 'Reply saved; it will be published after review.',
+  'answers.reply.saved': 'Reply saved; it will be published after review. The resident sees it on the tracking page, without personal details.',
   'answers.reply.status': 'Answers library: {status}',
   'answers.status.pending': 'awaiting review',
   'answers.status.published': 'published',

@@ -18,6 +18,7 @@ import {
   redactPublicText,
   getUnit,
   getPublicTopic,
+  getAnswerForComplaint,
 } from '#app/utils/db.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
@@ -56,9 +57,16 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       unit: unit ? { nameZh: unit.nameZh, nameEn: unit.nameEn } : null,
       duplicateOf: original,
     },
+    // The official reply as the library keeps it, scrubbed of personal data; a petition's stays off the page like its text.
+    reply: confidential ? null : replyOf(db, c.id),
     history: getComplaintHistory(db, c.id).map(h => ({ status: h.status, at: h.createdAt.toISOString() })),
     topics: getComplaintTopics(db, c.id).map(tp => ({ id: tp.id, title: tp.title, outcome: topicOutcome(db, tp.id) })),
   })
+}
+
+function replyOf(db: ReturnType<typeof getDb>, complaintId: number) {
+  const a = getAnswerForComplaint(db, complaintId)
+  return a && a.publicReply ? { text: a.publicReply, repliedAt: a.repliedAt.toISOString() } : null
 }
 
 /**
@@ -181,6 +189,15 @@ export default function TrackCode() {
           data.topics.length > 0,
         )}
       />
+      {data.reply ? (
+        <section className="card" aria-labelledby="track-reply">
+          <h3 id="track-reply">{t('intake.track.reply')}</h3>
+          <p style={{ whiteSpace: 'pre-wrap' }}>
+            <ZhText>{data.reply.text}</ZhText>
+          </p>
+          <p className="hint">{t('intake.track.repliedAt', { date: fmt(data.reply.repliedAt, locale) })}</p>
+        </section>
+      ) : null}
       {data.topics.length ? (
         <>
           <h3>{t('intake.track.topics')}</h3>
