@@ -31,11 +31,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 const rating = 'outcome.rate.error.rating'
-const RateSchema = z.object({
-  rating: z.number({ required_error: rating, invalid_type_error: rating }).int(rating).min(1, rating).max(5, rating),
-  comment: z.string().trim().max(1000, 'outcome.error.tooLong').default(''),
-  reopen: z.boolean().default(false),
-})
+const RateSchema = z
+  .object({
+    rating: z.number({ required_error: rating, invalid_type_error: rating }).int(rating).min(1, rating).max(5, rating),
+    comment: z.string().trim().max(1000, 'outcome.error.tooLong').default(''),
+    reopen: z.boolean().default(false),
+  })
+  // A redo is what a poor rating asks for: ticked beside a good one, the resident is asked which they meant instead of being ignored.
+  .refine(v => !v.reopen || v.rating <= 2, { message: 'outcome.rate.error.reopenRating', path: ['reopen'] })
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData()
@@ -126,8 +129,16 @@ export default function Rate() {
           </label>
           <ErrorList id="comment-error" errors={errors.comment} />
           <label className="choice">
-            <input type="checkbox" name="reopen" defaultChecked={values.reopen === 'on'} /> {t('outcome.rate.reopen')}
+            <input
+              type="checkbox"
+              name="reopen"
+              defaultChecked={values.reopen === 'on'}
+              aria-invalid={errors.reopen ? true : undefined}
+              aria-describedby={errors.reopen ? 'reopen-error' : undefined}
+            />{' '}
+            {t('outcome.rate.reopen')}
           </label>
+          <ErrorList id="reopen-error" errors={errors.reopen} />
           <p className="hint">{t('outcome.rate.reopenHint')}</p>
           <p className="hint">{t('outcome.rate.privacy')}</p>
           <button type="submit" className="primary">

@@ -448,6 +448,11 @@ describe('a poor rating seen on the work order', () => {
     const v = s.db.select().from(workOrders).where(eq(workOrders.id, orderId)).get()!.version
     transitionWorkOrder(s.db, { workOrderId: orderId, to: 'verified', expectedVersion: v, note: '现场核验' }, asUser(s.users.supervisor))
     const token = s.db.select().from(satisfactionRatings).all()[0]!.token
+    // A redo asked for with a good rating is sent back with a clear error and the answers kept: nothing is counted or silently ignored.
+    const mixed = await callRoute(rate.action, makeRequest(`/rate/${token}`, { form: { rating: '4', comment: '只做了一半', reopen: 'on' } }), { token })
+    expect(mixed.status).toBe(400)
+    expect(JSON.stringify(await mixed.json())).toContain('outcome.rate.error.reopenRating')
+    expect(s.db.select().from(satisfactionRatings).all()[0]!.answeredAt).toBeNull()
     const rated = await callRoute(rate.action, makeRequest(`/rate/${token}`, { form: { rating: '2', comment: '只做了一半', reopen: 'on' } }), { token })
     expect(rated.status).toBe(200)
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, orderId)).get()!.status).toBe('in_progress')
