@@ -12,6 +12,7 @@ import {
   useLocation,
   useMatches,
   useRouteLoaderData,
+  type ShouldRevalidateFunction,
 } from '@remix-run/react'
 import { useEffect, useRef, type ReactNode } from 'react'
 import { CsrfContext } from '#app/components/csrf'
@@ -20,7 +21,7 @@ import { NotificationBell } from '#app/components/notification-bell'
 import { LocaleContext, makeT } from '#app/i18n/index'
 import stylesheet from '#app/styles/app.css'
 import { getCsrfToken, getUser } from '#app/utils/auth.server'
-import { countUnread, getDb } from '#app/utils/db.server'
+import { countUnread, getDb, markNotificationsOpened } from '#app/utils/db.server'
 import { navFor } from '#app/utils/nav'
 import { getPrefs } from '#app/utils/prefs.server'
 import { SocketProvider } from '#app/utils/socket'
@@ -39,13 +40,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json(
     {
       user: user ? { id: user.id, displayName: user.displayName, roles } : null,
-      unread: user && user.via === 'session' ? countUnread(getDb(), user.id) : 0,
+      unread: user && user.via === 'session' ? unreadAfterOpening(user.id, new URL(request.url).pathname) : 0,
       prefs,
       csrf: csrf.token,
       nav: navFor(roles),
     },
     csrf.setCookie ? { headers: { 'Set-Cookie': csrf.setCookie } } : undefined,
   )
+}
+
+// The bell's count is read again on every page: opening the page a notification links to reads it.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
+  defaultShouldRevalidate || currentUrl.pathname !== nextUrl.pathname
+
+/** Notifications linking to the page being opened are read by opening it; the bell counts the rest. */
+function unreadAfterOpening(userId: number, path: string) {
+  const db = getDb()
+  markNotificationsOpened(db, userId, path)
+  return countUnread(db, userId)
 }
 
 export type RootData = ReturnType<typeof useLoaderData<typeof loader>>

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNotNull, isNull } from 'drizzle-orm'
+import { and, count, desc, eq, isNotNull, isNull, like, or } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
 import { complaints, notifications, topicComplaints, topicFollows, topics } from '../schema/index'
 
@@ -38,6 +38,25 @@ export function markNotificationsRead(db: DbOrTx, userId: number, id?: number) {
     .where(and(where, isNull(notifications.readAt)))
     .run().changes
 }
+
+/**
+ * The user opened `path`: notifications linking there (with or without an
+ * anchor or query) are read. Opening the page is what the notice asked for.
+ */
+export function markNotificationsOpened(db: DbOrTx, userId: number, path: string) {
+  return db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        isNull(notifications.readAt),
+        or(eq(notifications.link, path), like(notifications.link, `${escapeLike(path)}#%`), like(notifications.link, `${escapeLike(path)}?%`)),
+      ),
+    )
+    .run().changes
+}
+const escapeLike = (s: string) => s.replace(/[%_]/g, '')
 
 /** A stored notification as it is pushed to a connected user. */
 export type NotificationPayload = {
