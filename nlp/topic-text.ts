@@ -123,7 +123,14 @@ function placeStakeholders(place: string, kind: PlaceKind | undefined, category:
   return out
 }
 
-const fmtDate = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+// The day as residents and the pages count it: China time (UTC+8, no daylight saving), not the server's UTC.
+const CHINA_OFFSET_MS = 8 * 3600_000
+const fmtDate = (ms: number) => new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10)
+
+/** The days a topic's letters span, as its summary states them: "2026-11-04至2026-11-29". */
+export function topicPeriod(firstTime: number, lastTime: number): string {
+  return `${fmtDate(firstTime)}至${fmtDate(lastTime)}`
+}
 
 /** The parts of a summary written by buildTopic, so a page can render it in the reader's language. */
 export interface TopicSummaryParts {
@@ -184,7 +191,7 @@ export function buildTopic(c: Cluster, heat: HeatBreakdown, ctx: { taxonomy: Tax
   const likes = heat.supporters.value
   const where = entity || ctx.community
   const summary =
-    `${fmtDate(c.firstTime)}至${fmtDate(c.lastTime)}，${members.length}条诉求（${residents}位居民` +
+    `${topicPeriod(c.firstTime, c.lastTime)}，${members.length}条诉求（${residents}位居民` +
     `${likes ? `，${likes}人支持` : ''}）集中反映${where ? `${where}的` : ''}${keywords.slice(0, 3).join('、') || category}问题。` +
     (reps[0] ? `例：“${(reps[0].subject || reps[0].excerpt).slice(0, 60)}”` : '')
 

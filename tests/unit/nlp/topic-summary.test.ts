@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseTopicSummary } from '#nlp/topic-text'
+import { parseTopicSummary, topicPeriod } from '#nlp/topic-text'
 
 describe('reading back a generated topic summary', () => {
   it('recovers counts, place, problems and the example', () => {
@@ -26,5 +26,12 @@ describe('reading back a generated topic summary', () => {
 
   it('leaves a summary a worker wrote alone', () => {
     expect(parseTopicSummary('南门垃圾点每天下午满溢，需要加一次清运。')).toBeNull()
+  })
+})
+
+describe('the period a suggested topic covers', () => {
+  it('is counted in China days: a letter sent at 01:00 Beijing time (17:00 UTC the day before) falls on its Beijing day', () => {
+    expect(topicPeriod(Date.parse('2026-11-03T17:00:00Z'), Date.parse('2026-11-28T16:30:00Z'))).toBe('2026-11-04至2026-11-29')
+    expect(topicPeriod(Date.parse('2026-11-03T15:59:00Z'), Date.parse('2026-11-03T16:00:00Z'))).toBe('2026-11-03至2026-11-04')
   })
 })
