@@ -76,8 +76,10 @@ export function DrawOptionsForm({
         {suggested.length ? (
           <p className="hint">
             {t('panel.roleSeatsHint', {
-              stakeholders: topic.stakeholders.map(code => (isMessageKey(`stakeholder.${code}`) ? t(`stakeholder.${code}` as MessageKey) : code)).join('、'),
-              roles: suggested.map(r => roleName(t, r)).join('、'),
+              stakeholders: topic.stakeholders
+                .map(code => (isMessageKey(`stakeholder.${code}`) ? t(`stakeholder.${code}` as MessageKey) : code))
+                .join(t('common.listSep')),
+              roles: suggested.map(r => roleName(t, r)).join(t('common.listSep')),
             })}
           </p>
         ) : null}

@@ -247,7 +247,9 @@ export default function TopicReview() {
         </div>
         <div>
           <dt>{t('topics.stakeholders')}</dt>
-          <dd>{topic.stakeholders.map(code => (isMessageKey(`stakeholder.${code}`) ? t(`stakeholder.${code}` as MessageKey) : code)).join('、')}</dd>
+          <dd>
+            {topic.stakeholders.map(code => (isMessageKey(`stakeholder.${code}`) ? t(`stakeholder.${code}` as MessageKey) : code)).join(t('common.listSep'))}
+          </dd>
         </div>
       </dl>
       {topic.description ? (
