@@ -128,7 +128,17 @@ function Shell({ children, pageForms = true }: { children: ReactNode; pageForms?
         </div>
         {nav.length ? (
           // Phones: the navigation folds into a native disclosure (works without JavaScript).
-          <details className="nav-menu" ref={menuRef}>
+          <details
+            className="nav-menu"
+            ref={menuRef}
+            onKeyDown={e => {
+              // Escape closes the open menu and leaves the keyboard on its button, as a disclosure should.
+              if (e.key === 'Escape' && menuRef.current?.open) {
+                menuRef.current.open = false
+                menuRef.current.querySelector('summary')?.focus()
+              }
+            }}
+          >
             <summary>{t('nav.menuButton')}</summary>
             <div
               className="nav-menu-panel"
