@@ -3,6 +3,20 @@ import { chinaDayEnd, chinaDayStart } from '#app/utils/dates'
 import { getDb } from '#db/client'
 import { CHANNELS, COMPLAINT_STATUSES } from '#db/enums'
 import type { InboxFilter } from '#db/queries/complaints'
+import { normalizeTrackingCode } from './tracking-code'
+
+/**
+ * A resident on the phone gives a tracking code (read out, in lower case, with
+ * spaces), a phone number or a full name: each finds the report as well as its words.
+ */
+function identityIn(q: string): InboxFilter['identity'] {
+  const digits = q.replace(/[\s\-+()（）]/g, '')
+  return {
+    trackingCode: normalizeTrackingCode(q) ?? undefined,
+    phoneDigits: /^\d{7,}$/.test(digits) ? digits : undefined,
+    name: /^\p{Script=Han}{2,4}$/u.test(q) ? q : undefined,
+  }
+}
 
 /** Read inbox filters from a URL; unknown values are ignored rather than erroring. */
 export function inboxFilterFromUrl(url: URL, scopeUnitIds: number[] | null): InboxFilter {
@@ -24,6 +38,7 @@ export function inboxFilterFromUrl(url: URL, scopeUnitIds: number[] | null): Inb
     from: date(p.get('from')),
     to: date(p.get('to'), true),
     query: q ? getPipeline(getDb()).segment(q) : undefined,
+    identity: q ? identityIn(q) : undefined,
     page: Math.max(1, Number(p.get('page')) || 1),
   }
 }

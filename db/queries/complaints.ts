@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { Db, DbOrTx } from '../client'
 import { CHANNELS, COMPLAINT_TEXT_LIMITS, type Channel, type ComplaintStatus } from '../enums'
@@ -208,6 +208,8 @@ export type InboxFilter = {
   to?: Date
   /** Pre-segmented query (space-separated tokens). */
   query?: string
+  /** What the same search box may name instead of words: a tracking code, a phone number or a full name (staff who see personal data). */
+  identity?: { trackingCode?: string; phoneDigits?: string; name?: string }
   page?: number
   pageSize?: number
 }
@@ -239,6 +241,7 @@ function inboxWhere(db: DbOrTx, f: InboxFilter, { newestFirst = false } = {}): S
   if (f.category) conds.push(sql`json_extract(${complaints.categoryPath}, '$[0]') = ${f.category}`)
   if (f.from) conds.push(gte(complaints.receivedAt, f.from))
   if (f.to) conds.push(lte(complaints.receivedAt, f.to))
+  const byWords: SQL[] = []
   if (f.query?.trim()) {
     const match = f.query
       .trim()
@@ -258,12 +261,26 @@ function inboxWhere(db: DbOrTx, f: InboxFilter, { newestFirst = false } = {}): S
       ) *
         20 >=
         (db.get<{ n: number | null }>(sql`select max(id) as n from complaints`)?.n ?? 0)
-    conds.push(
+    byWords.push(
       common
         ? sql`exists (select 1 from complaints_fts where complaints_fts.rowid = ${complaints.id} and complaints_fts match ${match})`
         : sql`${complaints.id} in (select rowid from complaints_fts where complaints_fts match ${match})`,
     )
   }
+  const id = f.identity
+  if (id?.trackingCode) byWords.push(eq(complaints.trackingCode, id.trackingCode))
+  // A phone or a name is looked for only when some report has it: a word such as 噪音 then keeps the search's fast path.
+  const anyWith = (key: string, cond: SQL) =>
+    cachedAggregate(db, `inbox.identity:${key}`, () => !!db.get<{ n: number }>(sql`select 1 as n from complaints where ${cond} limit 1`)?.n)
+  if (id?.phoneDigits) {
+    const cond = sql`${complaints.complainantPhone} like ${`%${id.phoneDigits}%`}`
+    if (anyWith(`phone:${id.phoneDigits}`, cond)) byWords.push(cond)
+  }
+  if (id?.name) {
+    const cond = eq(complaints.complainantName, id.name)
+    if (anyWith(`name:${id.name}`, cond)) byWords.push(cond)
+  }
+  if (byWords.length) conds.push(byWords.length === 1 ? byWords[0]! : or(...byWords)!)
   return conds.length ? and(...conds) : undefined
 }
 
