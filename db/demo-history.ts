@@ -398,7 +398,9 @@ function eveningInDays(now: Date, days: number) {
 
 export async function seedDemoHistory(db: Db, now: Date) {
   const clock = makeClock(db)
-  const at = (daysAgo: number) => now.getTime() - daysAgo * DAY_MS
+  // Office hours in Beijing (09:00–17:00, varying by day), never later than now: whatever hour the demo is seeded at.
+  const at = (daysAgo: number) =>
+    Math.min(now.getTime() - 60_000, startOfChinaDay(now).getTime() - Math.round(daysAgo) * DAY_MS + (9 + (Math.abs(Math.round(daysAgo)) % 9)) * HOUR_MS)
   const userId = (username: string) => db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()!.id
   const actor = (username: string): Actor => ({ kind: 'user', id: userId(username) })
   const street = actor('street1')
@@ -538,7 +540,8 @@ export async function seedDemoHistory(db: Db, now: Date) {
       }
 
       // The meeting: statements from the room, a proposal, a vote, adoption.
-      const meetingDay = at(t0 - 32)
+      // Residents meet in the evening: 19:00 Beijing time.
+      const meetingDay = startOfChinaDay(new Date(at(t0 - 32))).getTime() + 19 * HOUR_MS
       const { meetingId, voteSeq } = clock(meetingDay, () => {
         const meeting = scheduleMeeting(new Date(meetingDay))
         const detail = getMeeting(db, meeting.id)!

@@ -181,6 +181,13 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
     }
   })
   seedDemoAnswers(db, now)
+  // A report received months ago was received then, not on the day the demo was seeded.
+  db.$client
+    .prepare(
+      `update complaint_status_events set created_at = (select received_at from complaints c where c.id = complaint_id)
+       where status = 'received' and created_at > (select received_at from complaints c where c.id = complaint_id)`,
+    )
+    .run()
 }
 
 /** Published answers, so the answers page and "ask before you file" show something from the first start. */

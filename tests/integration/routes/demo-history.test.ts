@@ -215,3 +215,17 @@ describe('the answers library on the fresh demo', () => {
     expect(DEMO_INQUIRIES.filter(q => !q.reply).map(q => q.subject)).toContain(board.answers.unanswered[0]!.question)
   })
 })
+
+describe('the demo’s times', () => {
+  it('record a report as received when it was received, and hold past meetings in the evening, Beijing time', () => {
+    const late = all<{ n: number }>(
+      `select count(*) n from complaint_status_events e join complaints c on c.id = e.complaint_id where e.status = 'received' and e.created_at != c.received_at`,
+    )[0]!
+    expect(late.n).toBe(0)
+    const hours = all<{ h: string }>(
+      `select distinct strftime('%H', starts_at / 1000 + 8 * 3600, 'unixepoch') h from meetings where starts_at < ?`,
+      now.getTime(),
+    )
+    expect(hours.map(r => r.h)).toEqual(['19'])
+  })
+})
