@@ -59,7 +59,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     },
     // The official reply as the library keeps it, scrubbed of personal data; a petition's stays off the page like its text.
     reply: confidential ? null : replyOf(db, c.id),
-    history: getComplaintHistory(db, c.id).map(h => ({ status: h.status, at: h.createdAt.toISOString() })),
+    // Each step once: staff notes that keep the status (a new category) are their business, not a step for the resident.
+    history: getComplaintHistory(db, c.id)
+      .filter((h, i, all) => i === 0 || h.status !== all[i - 1]!.status)
+      .map(h => ({ status: h.status, at: h.createdAt.toISOString() })),
     topics: getComplaintTopics(db, c.id).map(tp => ({ id: tp.id, title: tp.title, outcome: topicOutcome(db, tp.id) })),
   })
 }

@@ -1,7 +1,9 @@
 import { replyToComplaint } from '#app/commands/complaints.server'
 import * as track from '#app/routes/_public+/track.$code'
+import { processComplaint } from '#app/services/nlp.server'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
+import { writeCategoryCorrection } from '#db/queries/corrections'
 import { listNotifications } from '#db/queries/notifications'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 
@@ -50,5 +52,18 @@ describe('an official reply reaches the resident who asked', () => {
   it('a petition’s tracking page shows progress only: its reply stays off the page', async () => {
     const { page } = await setup('petition')
     expect((await page()).reply).toBeNull()
+  })
+})
+
+describe('the tracking page’s history', () => {
+  it('shows each step once: a worker recategorising the report adds no second “classified” line', async () => {
+    const db = createTestDb()
+    const units = seedTestUnits(db)
+    const { complaint } = createComplaint(db, { channel: 'web', communityId: units.czq.id, subject: '楼道灯坏了', body: '三楼楼道灯坏了一个月了。' }, SYSTEM)
+    processComplaint(db, complaint.id)
+    db.transaction(tx => writeCategoryCorrection(tx, { complaintId: complaint.id, path: ['城乡建设'] }, SYSTEM))
+    const res = await callRoute(track.loader, makeRequest(`/track/${complaint.trackingCode}`), { code: complaint.trackingCode })
+    const { history } = (await res.json()) as { history: { status: string }[] }
+    expect(history.map(h => h.status)).toEqual(['received', 'classified'])
   })
 })
