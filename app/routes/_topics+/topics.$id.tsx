@@ -211,6 +211,11 @@ export default function TopicReview() {
         </span>{' '}
         <Sparkline points={topic.heatHistory as [string, number][]} label={t('topics.trend')} width={160} height={32} />
       </p>
+      {topic.status === 'snoozed' && topic.snoozedUntil ? (
+        <p className="hint" data-testid="snoozed-until">
+          {t('topics.snoozedUntil', { date: date(topic.snoozedUntil) })}
+        </p>
+      ) : null}
       {topic.mergedIntoId ? <p>{t('topics.mergedInto', { id: topic.mergedIntoId })}</p> : null}
       {topic.splitFromId ? <p className="hint">{t('topics.splitFrom', { id: topic.splitFromId })}</p> : null}
       {failure ? (
