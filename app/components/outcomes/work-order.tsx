@@ -88,7 +88,8 @@ export function WorkOrderTransitions({ data }: { data: WorkOrderPageData }) {
         <input type="hidden" name="intent" value="transition" />
         <input type="hidden" name="version" value={order.version} />
         <label>
-          {t('outcome.order.note')}
+          {/* The reason is asked for only where sending the order back is one of the choices. */}
+          {t(data.transitions.includes('returned') ? 'outcome.order.noteReturn' : 'outcome.order.note')}
           <textarea name="note" rows={2} maxLength={2000} />
         </label>
         <div className="row">
