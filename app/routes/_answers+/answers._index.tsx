@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { CategorySelect } from '#app/components/category-select'
 import { CommunityFilter } from '#app/components/community-filter'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FollowButton } from '#app/components/follow-button'
@@ -82,17 +83,12 @@ export default function AnswersIndex() {
           <input type="search" name="q" defaultValue={params.q ?? ''} placeholder={t('answers.search.placeholder')} maxLength={200} />
         </label>
         <div className="row">
-          <label>
-            {t('answers.filter.category')}
-            <select name="category" defaultValue={params.category ?? ''}>
-              <option value="">{t('answers.filter.any')}</option>
-              {categories.map(c => (
-                <option key={c.value} value={c.value}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CategorySelect
+            label={t('answers.filter.category')}
+            emptyLabel={t('answers.filter.any')}
+            categories={categories}
+            defaultValue={params.category ?? ''}
+          />
           <CommunityFilter
             label={t('answers.filter.community')}
             anyLabel={t('answers.filter.any')}

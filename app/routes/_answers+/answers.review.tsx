@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, js
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { publishFaq, reviewAnswer } from '#app/commands/answers.server'
+import { CategorySelect } from '#app/components/category-select'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate } from '#app/components/outcomes-ui'
@@ -264,17 +265,12 @@ export default function AnswersReview() {
             {t('answers.faq.answer')}
             <textarea name="reply" defaultValue={draft.reply} rows={6} required />
           </label>
-          <label>
-            {t('answers.faq.category')}
-            <select name="category" defaultValue={draft.category ?? ''}>
-              <option value="">{t('answers.faq.noCategory')}</option>
-              {categories.map(c => (
-                <option key={c.value} value={c.value}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CategorySelect
+            label={t('answers.faq.category')}
+            emptyLabel={t('answers.faq.noCategory')}
+            categories={categories}
+            defaultValue={draft.category ?? ''}
+          />
           {draft.sources.length ? (
             <p className="hint">
               {t('answers.faq.sources')}:{' '}
