@@ -1,50 +1,44 @@
 /**
- * How well the reply library's answer rule carries from one question set to
- * another:
+ * Fits the reply library's answer rule and shows how it carries from one
+ * question set to another:
  *   npx tsx tests/bench/answers-fit.ts [--data <dir>] [--questions <file>[,<file>…]]
  *
- * The rule (nlp/answers.ts `confidence`) answers when
- *   relevance + a·ln(content words) + b·(share of the question the first three hold)
- *     + r·(relevance − what the question's ordinary candidates reach) ≥ t.
- * For every question set, for every set left out and for all sets together it
- * fits the rule on the fit sets and measures the others: right answer first,
- * in the top 3, unanswerable questions left empty. Fits t alone with a, b and r
- * as shipped (thresholdOnly), t alone without the rise (r = 0: the rule before
- * it), all four numbers (rule), (a, t) with b = r = 0 (twoNumbers) and (a, b, m, t)
- * with the best hit's margin over the next different answer instead of the rise,
- * and prints the shipped rule's figures. The asked-detail check (a price, a time, the days a place works,
- * how long, a phone number the best reply must state) applies to every rule as
- * shipped, and so do the credit for questions about how a problem is handled,
- * the credit for the characters of missing words the best reply holds and the
- * cost of the words it lacks that one of the next four holds.
- * A rule that holds only on what it was
- * fitted on shows here. Prints JSON; a measurement, not a test.
+ * The rule (nlp/answers.ts `confidence`) answers when a weighted sum of what
+ * the best candidate shows (`AnswerSignals`) reaches a threshold, and the best
+ * reply states the details asked (a price, a time…). The weights are a
+ * logistic regression: an answerable question whose right answer is among the
+ * first three is a case to answer (counting twice when it is first), an
+ * unanswerable one a case to leave empty; the threshold then maximises first +
+ * top 3 + unanswerable left empty on the same questions.
+ *
+ * Prints JSON:
+ * - `shipped`: the weights in nlp/answers.ts, measured on each set;
+ * - `fitted`: the rule fitted on all sets, scaled as shipped (relevance counts one);
+ * - `leaveOneOut`: for each set, the rule fitted on the others measured on it,
+ *   and the same for the hand-made rule before it (its weights fixed, its
+ *   threshold refitted), pooled over all sets;
+ * - `sameLength`: the same, fitted and measured only on the sets whose
+ *   answerable and unanswerable questions are about as long, so that a rule
+ *   cannot gain by how long the writers made each kind.
+ * A measurement, not a test.
  */
 import { basename } from 'node:path'
-import { ANSWER_RULE, asksAboutHandling, createAnswerIndex } from '../../nlp/answers'
+import { ANSWER_RULE, asksAboutHandling, confidence, createAnswerIndex } from '../../nlp/answers'
 import { answersBenchArgs, loadAnswersBench, readJsonl } from './answers-data'
 
 const args = process.argv.slice(2)
 const { dataDir, questionFiles } = answersBenchArgs(args)
 const { corpus, goldOf } = loadAnswersBench(dataDir, questionFiles)
-/** What the rule sees of one question, and where its right answer ranks (-1: not in the top 3; null: unanswerable). */
+
+const SIGNALS = ['relevance', 'background', 'logWords', 'listCoverage', 'aboutHandling', 'partialCoverage', 'heldElsewhere', 'missingShare', 'margin'] as const
+/** What the rule sees of one question's best candidate, and where the right answer ranks (-1: not in the top 3; null: unanswerable). */
 interface Case {
   set: string
-  relevance: number
-  logWords: number
-  coverage: number
-  /** How far the best stands above the best different answer, relative to its relevance. */
-  margin: number
-  /** How far the best rises above what the question's ordinary candidates reach. */
-  rise: number
-  /** Whether the best hit's reply states the details asked (a price, a time…): when not, no threshold answers. */
+  x: number[]
+  contentWords: number
   statesAsked: boolean
-  /** A question about how a problem is handled: the shipped credit is added to every rule. */
-  aboutHandling: boolean
-  /** What the characters of the words the best hit lacks add to its coverage: the shipped credit is added to every rule. */
-  partialCoverage: number
-  /** What the words the best hit lacks and one of the next four holds cost: the shipped cost is taken from every rule. */
-  heldElsewhere: number
+  /** What the shipped rule makes of it, as the search does (the list's coverage, not the best candidate's own). */
+  shippedConfidence: number
   goldRank: number | null
 }
 
@@ -55,64 +49,108 @@ for (const file of questionFiles) {
     const gold = goldOf(q)
     const top = index.inspect(q.question, 3)
     if (!top.length) continue
-    const weights = top[0].termWeights
+    const best = top[0]
+    const weights = best.termWeights
     const total = weights.reduce((s, [, w]) => s + w, 0)
-    // Share of the question's word weight that any of the first three holds.
     const held = weights.reduce((s, [, w], i) => s + (top.some(e => e.termWeights[i]?.[2]) ? w : 0), 0)
-    const rank = top.findIndex(e => gold.has(e.id))
+    const signals = {
+      relevance: best.relevance,
+      background: best.background,
+      logWords: Math.log(Math.max(1, weights.length)),
+      listCoverage: total ? held / total : 0,
+      aboutHandling: asksAboutHandling(q.question) ? 1 : 0,
+      partialCoverage: best.partialCoverage,
+      heldElsewhere: best.heldElsewhere,
+      missingShare: weights.length ? best.missingWords.length / weights.length : 0,
+      margin: best.margin,
+    }
     cases.push({
       set: basename(file),
-      relevance: top[0].relevance,
-      logWords: Math.log(Math.max(1, weights.length)),
-      coverage: total ? held / total : 0,
-      margin: top[0].margin,
-      rise: top[0].relevance - top[0].background,
-      statesAsked: top[0].statesAsked,
-      aboutHandling: asksAboutHandling(q.question),
-      partialCoverage: top[0].partialCoverage,
-      heldElsewhere: top[0].heldElsewhere,
-      goldRank: gold.size ? rank : null,
+      x: SIGNALS.map(s => signals[s]),
+      contentWords: weights.length,
+      statesAsked: best.statesAsked,
+      shippedConfidence: confidence({ ...signals, aboutHandling: signals.aboutHandling === 1, contentWords: weights.length }),
+      goldRank: gold.size ? top.findIndex(e => gold.has(e.id)) : null,
     })
   }
 }
 
-type Rule = { a: number; b: number; t: number; m?: number; r?: number }
-const answers = (rule: Rule, c: Case) => c.statesAsked && zOf(rule, c) >= rule.t
-const zOf = (rule: Rule, c: Case) =>
-  c.relevance +
-  rule.a * c.logWords +
-  rule.b * c.coverage +
-  (rule.m ?? 0) * c.margin +
-  (rule.r ?? 0) * c.rise +
-  (c.aboutHandling ? ANSWER_RULE.handlingCredit : 0) +
-  ANSWER_RULE.partialCredit * c.partialCoverage -
-  ANSWER_RULE.elsewhereCost * c.heldElsewhere
-
-function measure(rule: Rule, cs: Case[]) {
+type Figures = { top1: number; top3: number; unanswerableLeftEmpty: number }
+function measure(cs: Case[], answered: (c: Case) => boolean): Figures {
   const answerable = cs.filter(c => c.goldRank !== null)
   const unanswerable = cs.filter(c => c.goldRank === null)
-  const share = (xs: Case[], p: (c: Case) => boolean) => (xs.length ? Math.round((1000 * xs.filter(p).length) / xs.length) / 1000 : 0)
+  const share = (xs: Case[], p: (c: Case) => boolean) => (xs.length ? Math.round((1000 * xs.filter(p).length) / xs.length) / 10 : 0)
   return {
-    top1: share(answerable, c => c.goldRank === 0 && answers(rule, c)),
-    top3: share(answerable, c => c.goldRank! >= 0 && answers(rule, c)),
-    unanswerableLeftEmpty: share(unanswerable, c => !answers(rule, c)),
+    top1: share(answerable, c => c.goldRank === 0 && answered(c)),
+    top3: share(answerable, c => c.goldRank! >= 0 && answered(c)),
+    unanswerableLeftEmpty: share(unanswerable, c => !answered(c)),
   }
 }
+
+/** A linear rule: answers when w·x + bias ≥ 0 and the best reply states what was asked. */
+type Linear = { w: number[]; bias: number }
+const zOf = (rule: Linear, c: Case) => rule.w.reduce((s, w, i) => s + w * c.x[i], rule.bias)
+const answers = (rule: Linear) => (c: Case) => c.statesAsked && zOf(rule, c) >= 0
+
+/** Logistic regression by Newton's method on standardised signals, with a little L2 shrinkage. */
+function fitLogistic(cs: Case[]): Linear {
+  const train = cs.filter(c => c.goldRank === null || c.goldRank >= 0)
+  const d = SIGNALS.length
+  const mean = SIGNALS.map((_, j) => train.reduce((s, c) => s + c.x[j], 0) / train.length)
+  const sd = SIGNALS.map((_, j) => Math.sqrt(train.reduce((s, c) => s + (c.x[j] - mean[j]) ** 2, 0) / train.length) + 1e-9)
+  const rows = train.map(c => [...c.x.map((v, j) => (v - mean[j]) / sd[j]), 1])
+  const y = train.map(c => (c.goldRank === null ? 0 : 1))
+  const weight = train.map(c => (c.goldRank === 0 ? 2 : 1))
+  const shrink = (1e-2 * train.length) / 100
+  let beta = new Array(d + 1).fill(0)
+  for (let iter = 0; iter < 50; iter++) {
+    const g = beta.map((b, j) => (j < d ? shrink * b : 0))
+    const h = beta.map((_, i) => beta.map((_, j) => (i === j ? shrink : 0)))
+    rows.forEach((r, n) => {
+      const p = 1 / (1 + Math.exp(-r.reduce((s, v, j) => s + v * beta[j], 0)))
+      for (let i = 0; i <= d; i++) {
+        g[i] += (p - y[n]) * weight[n] * r[i]
+        for (let j = 0; j <= d; j++) h[i][j] += p * (1 - p) * weight[n] * r[i] * r[j]
+      }
+    })
+    const step = solve(h, g)
+    beta = beta.map((b, j) => b - step[j])
+    if (Math.max(...step.map(Math.abs)) < 1e-10) break
+  }
+  const w = SIGNALS.map((_, j) => beta[j] / sd[j])
+  return { w, bias: beta[d] - SIGNALS.reduce((s, _, j) => s + (beta[j] * mean[j]) / sd[j], 0) }
+}
+
+/** Gaussian elimination with partial pivoting. */
+function solve(a: number[][], b: number[]): number[] {
+  const m = a.map((row, i) => [...row, b[i]])
+  const n = b.length
+  for (let col = 0; col < n; col++) {
+    let pivot = col
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) pivot = r
+    ;[m[col], m[pivot]] = [m[pivot], m[col]]
+    for (let r = col + 1; r < n; r++) {
+      const f = m[r][col] / m[col][col]
+      for (let k = col; k <= n; k++) m[r][k] -= f * m[col][k]
+    }
+  }
+  const x = new Array(n).fill(0)
+  for (let r = n - 1; r >= 0; r--) x[r] = (m[r][n] - m[r].slice(r + 1, n).reduce((s, v, k) => s + v * x[r + 1 + k], 0)) / m[r][r]
+  return x
+}
+
 /**
- * For given a, b, m and r, the threshold in the middle of the best range: what a
- * fit maximises is first + top 3 + unanswerable left empty, as `measure` rounds
- * them (an answerable question left empty costs twice). One sweep over the cases sorted by their sum: each cut leaves the cases below it
- * unanswered, so the figures change by one case at a time.
+ * Moves the rule's bias to the cut that maximises first + top 3 + unanswerable
+ * left empty on `cs` (the middle of the best range): one sweep over the cases
+ * sorted by their sum, each cut leaving one more case unanswered.
  */
-function fitThreshold(a: number, b: number, cs: Case[], m = 0, r = 0): { rule: Rule; value: number } {
-  const z = cs.map(c => zOf({ a, b, m, r, t: 0 }, c))
+function fitThreshold(rule: Linear, cs: Case[]): Linear {
+  const z = cs.map(c => zOf(rule, c))
   const order = cs.map((_, i) => i).sort((i, j) => z[i] - z[j])
   const zs = [...new Set(order.map(i => z[i]))]
   const cuts = [zs[0] - 0.01, ...zs.slice(1).map((v, i) => (v + zs[i]) / 2), zs[zs.length - 1] + 0.01]
   const answerable = cs.filter(c => c.goldRank !== null).length
   const unanswerable = cs.length - answerable
-  const share = (k: number, n: number) => (n ? Math.round((1000 * k) / n) / 1000 : 0)
-  // Below the first cut, every case the asked-detail check lets through is answered.
   let top1 = 0
   let top3 = 0
   let empty = 0
@@ -130,73 +168,79 @@ function fitThreshold(a: number, b: number, cs: Case[], m = 0, r = 0): { rule: R
       if (c.goldRank === null) empty++
       else ((top1 -= c.goldRank === 0 ? 1 : 0), (top3 -= c.goldRank >= 0 ? 1 : 0))
     }
-    const v = share(top1, answerable) + share(top3, answerable) + share(empty, unanswerable)
-    if (v > best + 1e-9) ((best = v), (from = to = i))
-    else if (Math.abs(v - best) <= 1e-9 && to === i - 1) to = i
+    const v = Math.round((1000 * top1) / answerable) + Math.round((1000 * top3) / answerable) + Math.round((1000 * empty) / Math.max(1, unanswerable))
+    if (v > best) ((best = v), (from = to = i))
+    else if (v === best && to === i - 1) to = i
   })
-  return { rule: { a, b, m, r, t: (cuts[from] + cuts[to]) / 2 }, value: best }
+  return { w: rule.w, bias: rule.bias - (cuts[from] + cuts[to]) / 2 }
 }
 
-/**
- * Fits a, b and t; without coverage, b stays 0 (a two-number rule); with the
- * margin, m·margin joins the sum; with the rise, r·rise.
- */
-function fitRule(cs: Case[], withCoverage = true, withMargin = false, withRise = false): Rule {
-  let best: { rule: Rule; value: number } = { rule: { a: 0, b: 0, t: 0 }, value: -1 }
-  const step = withMargin || withRise ? 2 : 1
-  for (let a = 0; a <= 0.3001; a += 0.01 * step)
-    for (let b = 0; b <= (withCoverage ? 0.3001 : 0); b += 0.02 * step)
-      for (let m = 0; m <= (withMargin ? 0.4001 : 0); m += 0.04)
-        for (let r = 0; r <= (withRise ? 1.2001 : 0); r += 0.1) {
-          const f = fitThreshold(a, b, cs, m, r)
-          // Ties go to the smaller credits: the simpler rule.
-          if (f.value > best.value + 1e-9) best = f
-        }
-  const r = best.rule
-  return { a: round(r.a), b: round(r.b), t: round(r.t), ...(withMargin ? { m: round(r.m ?? 0) } : {}), ...(withRise ? { r: round(r.r ?? 0) } : {}) }
+const fit = (cs: Case[]) => fitThreshold(fitLogistic(cs), cs)
+/** The hand-made rule before the fitted one: relevance + 0.5·rise + 0.15·ln(words) + 0.1·list coverage + 0.03 handling + 0.2·partial − 0.15·held elsewhere. */
+const handMade: Linear = { w: [1.5, -0.5, 0.15, 0.1, 0.03, 0.2, -0.15, 0, 0], bias: 0 }
+const fitHandMade = (cs: Case[]) => fitThreshold(handMade, cs)
+
+/** Weights as nlp/answers.ts keeps them: relevance counts one, the rest relative to it. */
+function asShipped(rule: Linear) {
+  const k = rule.w[0]
+  const r = (x: number) => Math.round((x / k) * 1000) / 1000
+  const w = Object.fromEntries(SIGNALS.map((s, j) => [s, r(rule.w[j])]))
+  return {
+    backgroundCost: -w.background,
+    lengthCredit: w.logWords,
+    coverageCredit: w.listCoverage,
+    handlingCredit: w.aboutHandling,
+    partialCredit: w.partialCoverage,
+    elsewhereCost: -w.heldElsewhere,
+    missingCost: -w.missingShare,
+    marginCredit: w.margin,
+    threshold: -r(rule.bias),
+  }
 }
-const round = (x: number) => Math.round(x * 1000) / 1000
 
 const sets = [...new Set(cases.map(c => c.set))]
 const of = (names: string[]) => cases.filter(c => names.includes(c.set))
-const fitGroups: string[][] = [...sets.map(s => [s])]
-if (sets.length > 2) for (const s of sets) fitGroups.push(sets.filter(x => x !== s))
-if (sets.length > 1) fitGroups.push(sets)
+/** Sets whose answerable and unanswerable questions differ by less than 1.5 content words on average. */
+const sameLength = sets.filter(s => {
+  const mean = (cs: Case[]) => cs.reduce((t, c) => t + c.contentWords, 0) / cs.length
+  const cs = of([s])
+  return Math.abs(mean(cs.filter(c => c.goldRank !== null)) - mean(cs.filter(c => c.goldRank === null))) < 1.5
+})
 
-const shipped: Rule = { a: ANSWER_RULE.lengthCredit, b: ANSWER_RULE.coverageCredit, r: ANSWER_RULE.riseCredit, t: ANSWER_RULE.threshold }
+/** Each set measured with the rule fitted on the others in `group`, and all of them pooled. */
+function leaveOneOut(group: string[], fitter: (cs: Case[]) => Linear) {
+  const answered = new Map<Case, boolean>()
+  const perSet: Record<string, Figures> = {}
+  for (const s of group) {
+    const rule = fitter(of(group.filter(x => x !== s)))
+    for (const c of of([s])) answered.set(c, answers(rule)(c))
+    perSet[s] = measure(of([s]), c => answered.get(c)!)
+  }
+  return { pooled: measure(of(group), c => answered.get(c)!), perSet }
+}
+const compare = (group: string[]) => {
+  const fitted = leaveOneOut(group, fit)
+  const hand = leaveOneOut(group, fitHandMade)
+  return {
+    sets: group.length,
+    fitted: fitted.pooled,
+    handMade: hand.pooled,
+    perSet: Object.fromEntries(group.map(s => [s, { fitted: fitted.perSet[s], handMade: hand.perSet[s] }])),
+  }
+}
+
 console.log(
   JSON.stringify(
     {
       questions: Object.fromEntries(sets.map(s => [s, of([s]).length])),
-      shipped: { rule: shipped, ...Object.fromEntries(sets.map(s => [s, measure(shipped, of([s]))])) },
-      fits: fitGroups.map(group => {
-        const rule = fitRule(of(group), true, false, true)
-        const twoNumbers = fitRule(of(group), false)
-        const withMargin = fitRule(of(group), true, true)
-        const thresholdOnly = fitThreshold(shipped.a, shipped.b, of(group), 0, shipped.r).rule
-        const withoutRise = fitThreshold(shipped.a, shipped.b, of(group)).rule
-        return {
-          fittedOn: group,
-          rule,
-          twoNumbers,
-          withMargin,
-          thresholdOnly: round(thresholdOnly.t),
-          withoutRise: round(withoutRise.t),
-          ...Object.fromEntries(
-            sets.map(s => [
-              s,
-              {
-                measured: group.includes(s) ? 'fit' : 'test',
-                rule: measure(rule, of([s])),
-                twoNumbers: measure(twoNumbers, of([s])),
-                withMargin: measure(withMargin, of([s])),
-                thresholdOnly: measure(thresholdOnly, of([s])),
-                withoutRise: measure(withoutRise, of([s])),
-              },
-            ]),
-          ),
-        }
-      }),
+      shipped: {
+        rule: ANSWER_RULE,
+        all: measure(cases, c => c.statesAsked && c.shippedConfidence >= 0.5),
+        ...Object.fromEntries(sets.map(s => [s, measure(of([s]), c => c.statesAsked && c.shippedConfidence >= 0.5)])),
+      },
+      fitted: asShipped(fit(cases)),
+      leaveOneOut: compare(sets),
+      sameLength: { fittedOn: sameLength, ...compare(sameLength) },
     },
     null,
     1,

@@ -8,7 +8,7 @@
  * question names the message ids whose reply answers it; an empty list means the
  * corpus cannot answer it). A message with the same reply as a named one (a
  * resident who posted twice) also counts. Each question file is reported on its
- * own and all together: the answer rule's threshold was fitted on the sets at
+ * own and all together: the answer rule was fitted on the sets at
  * once and must hold on each, and on any set written later (tests/bench/answers-fit.ts
  * fits it set against set). Prints JSON: right answer first, in
  * the top 3, answerable questions wrongly left empty, unanswerable questions left
