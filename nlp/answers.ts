@@ -425,8 +425,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       // Scores never rise down the list: a runner-up is no surer than the hit above it.
       let previous = best
       return r.top.slice(0, k).map(({ doc, rel }, i) => {
-        previous =
-          i === 0 ? best : Math.min(previous, confidence({ ...signals(doc), relevance: rel, listCoverage: listCoverage(r.terms, [{ doc }]) }))
+        previous = i === 0 ? best : Math.min(previous, confidence({ ...signals(doc), relevance: rel, listCoverage: listCoverage(r.terms, [{ doc }]) }))
         return { id: ids[doc], score: round(previous) }
       })
     },

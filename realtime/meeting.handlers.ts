@@ -129,7 +129,10 @@ function presenceOf(io: AppServer, meetingId: number): Presence {
   if (!byMeeting) presenceByServer.set(io, (byMeeting = new Map()))
   let p = byMeeting.get(meetingId)
   if (!p)
-    byMeeting.set(meetingId, (p = { online: new Map(), anonymous: 0, timer: null, answer: null, maskedAnswer: null, away: new Map(), left: new Set(), watchersSentAt: 0 }))
+    byMeeting.set(
+      meetingId,
+      (p = { online: new Map(), anonymous: 0, timer: null, answer: null, maskedAnswer: null, away: new Map(), left: new Set(), watchersSentAt: 0 }),
+    )
   return p
 }
 /** How many meetings this server keeps presence for (rooms with someone in them, or about to be checked). */
@@ -410,7 +413,15 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, deps: 
         })
       } else {
         reply({
-          data: { ...snapshot, events, role, lastSeq: state.lastSeq, serverNow: new Date().toISOString(), myVotes, presence: presenceAnswer(io, meetingId).encoded },
+          data: {
+            ...snapshot,
+            events,
+            role,
+            lastSeq: state.lastSeq,
+            serverNow: new Date().toISOString(),
+            myVotes,
+            presence: presenceAnswer(io, meetingId).encoded,
+          },
         })
       }
       schedulePresence(io, deps, meetingId)

@@ -151,8 +151,8 @@ export default function AdminTokens() {
           <legend>{t('admin.tokens.scopes')}</legend>
           {scopes.map(scope => (
             <label key={scope} className="choice">
-              <input type="checkbox" name="scopes" value={scope} defaultChecked={typedScopes ? typedScopes.includes(scope) : true} /> {t(`admin.tokens.scope.${scope}`)}{' '}
-              <code>{scope}</code>
+              <input type="checkbox" name="scopes" value={scope} defaultChecked={typedScopes ? typedScopes.includes(scope) : true} />{' '}
+              {t(`admin.tokens.scope.${scope}`)} <code>{scope}</code>
             </label>
           ))}
           <ErrorList errors={errors.scopes} />

@@ -217,7 +217,13 @@ export default function NewMeeting() {
         </label>
         <label>
           {t('meetings.form.agenda')}
-          <textarea name="agenda" defaultValue={val('agenda', t('meetings.form.agendaDefault'))} rows={5} {...aria('agenda')} placeholder={t('meetings.form.agendaHint')} />
+          <textarea
+            name="agenda"
+            defaultValue={val('agenda', t('meetings.form.agendaDefault'))}
+            rows={5}
+            {...aria('agenda')}
+            placeholder={t('meetings.form.agendaHint')}
+          />
           <span className="hint">{t('meetings.form.agendaHint')}</span>
           {err('agenda')}
         </label>

@@ -158,7 +158,10 @@ describe('making a token on the admin page', () => {
   const tokensData = '/admin/tokens?_data=routes%2F_admin%2B%2Fadmin_.tokens'
 
   it('shows the secret once, stores only its digest, audits it, and the token opens what it was made for and no more', async () => {
-    const refused = await request(server, tokensData, { headers: { cookie: workerCookie }, form: { intent: 'create', name: 'x', role: 'admin', scopes: 'topics:read' } })
+    const refused = await request(server, tokensData, {
+      headers: { cookie: workerCookie },
+      form: { intent: 'create', name: 'x', role: 'admin', scopes: 'topics:read' },
+    })
     expect(refused.status).toBe(403)
 
     const made = await request(server, tokensData, {
@@ -187,10 +190,16 @@ describe('making a token on the admin page', () => {
     expect(list.body).toContain('街道大屏')
     expect(list.body).not.toContain(created.token)
     const db = new Database(server.dbPath, { readonly: true })
-    const row = db.prepare("select id, token_hash as hash, scopes from api_tokens where name = '街道大屏'").get() as { id: number; hash: string; scopes: string }
+    const row = db.prepare("select id, token_hash as hash, scopes from api_tokens where name = '街道大屏'").get() as {
+      id: number
+      hash: string
+      scopes: string
+    }
     expect(row.hash).not.toContain(created.token.slice(3))
     expect(JSON.parse(row.scopes)).toEqual(['topics:read'])
-    const audit = db.prepare("select actor_id as actor from audit_events where action = 'api_token.create' and subject_id = ?").get(String(row.id)) as { actor: number }
+    const audit = db.prepare("select actor_id as actor from audit_events where action = 'api_token.create' and subject_id = ?").get(String(row.id)) as {
+      actor: number
+    }
     expect(audit.actor).toBe(adminId)
     db.close()
   })

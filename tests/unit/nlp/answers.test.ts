@@ -84,7 +84,12 @@ describe('reply library search', () => {
     expect(index.search(question, { k: 3 })).toEqual([])
     const [best] = index.inspect(question, 1)
     expect(best.heldElsewhere).toBeGreaterThan(0.3)
-    expect(index.search(question, { k: 3, abstain: false }).slice(0, 2).map(h => h.id)).toEqual(['6', '3'])
+    expect(
+      index
+        .search(question, { k: 3, abstain: false })
+        .slice(0, 2)
+        .map(h => h.id),
+    ).toEqual(['6', '3'])
   })
 
   test('asked for fewer answers, the same question is answered or left empty all the same', () => {

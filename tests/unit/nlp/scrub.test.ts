@@ -38,7 +38,8 @@ describe('scrubPersonalData', () => {
   })
 
   test('a message and its reply with a WeChat ID, a landline and a third person’s name and WeChat keep none of them', () => {
-    const message = '我是5号楼的王阿姨，车牌浙A12345，微信wangayi1960，邮箱wang@example.com，家里座机88001234，住长征桥小区12幢1单元302室。请问小区停车位怎么申请？'
+    const message =
+      '我是5号楼的王阿姨，车牌浙A12345，微信wangayi1960，邮箱wang@example.com，家里座机88001234，住长征桥小区12幢1单元302室。请问小区停车位怎么申请？'
     const reply = '王阿姨您好！停车位由物业统一登记，张建国师傅（物业）微信zjg8888，可直接联系。'
     const out = scrubPersonalData(message).text + scrubPersonalData(reply).text
     for (const personal of ['王阿姨', 'A12345', 'wangayi1960', 'wang@example.com', '88001234', '302', '张建国', 'zjg8888']) expect(out).not.toContain(personal)
