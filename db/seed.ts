@@ -131,8 +131,10 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
     for (let i = 0; i < nComplaints - 9; i++) {
       const community = rnd.pick(demo.DEMO_COMMUNITIES)
       const unit = getUnitByCode(tx, community.code)!
-      const problem = rnd.pick(demo.PROBLEMS)
-      const place = rnd.pick(community.places)
+      // Problems where they happen: a market's scales, an estate's lifts, a crossing's lights.
+      const here = (problem: (typeof demo.PROBLEMS)[number]) => problem.at.filter(p => (community.places as readonly string[]).includes(p))
+      const problem = rnd.pick(demo.PROBLEMS.filter(p => here(p).length))
+      const place = rnd.pick(here(problem))
       const sentences = problem.body.map(b => fill(b, place))
       createComplaint(
         tx,
@@ -141,7 +143,7 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
           communityId: rnd.next() < 0.9 ? unit.id : null,
           placeText: place,
           subject: fill(problem.subject, place),
-          body: sentences.slice(0, rnd.int(1, sentences.length)).join(''),
+          body: sentences.slice(0, rnd.int(2, sentences.length)).join(''),
           receivedAt: new Date(now.getTime() - rnd.int(0, 120) * DAY_MS - rnd.int(0, 86_399) * 1000),
           complainantName: person(),
           complainantPhone: phone(),

@@ -56,6 +56,7 @@ const SUFFIXES: [string, PlaceKind][] = [
   ['诊所', 'hospital'],
   ['农贸市场', 'market'],
   ['菜市场', 'market'],
+  ['菜场', 'market'],
   ['批发市场', 'market'],
   ['市场(?![监化主经秩行价])', 'market'],
   ['超市', 'market'],
@@ -100,6 +101,7 @@ const SUFFIXES: [string, PlaceKind][] = [
 /** Every spelling of the ring road (绕城高速, 环城路, 绕城线) folds to this key; the town a subject names keeps two cities' rings apart. */
 const RING_CANONICAL = '环城'
 const SUFFIX_RE = new RegExp(SUFFIXES.map(([s]) => `(${s})`).join('|'), 'gu')
+const LEADING_SUFFIX_RE = new RegExp(`^(?:${SUFFIXES.map(([s]) => `(${s})`).join('|')})`, 'u')
 
 // Suffixes that may continue a place found right before them (阳光花园 + 小区, 小河小学 + 路口).
 const TAILS = new Set([
@@ -189,7 +191,8 @@ const SIBLING_END = new RegExp(`[${SIBLING_MARK}]$`, 'u')
  */
 export function placeStem(canonical: string): string | undefined {
   const m = canonical.match(STEM_RE)
-  if (!m || SIBLING_END.test(m[1])) return undefined
+  // A public park is named for the place it lies by, not a variant of an estate of that name (和睦公园, 和睦新村).
+  if (!m || SIBLING_END.test(m[1]) || canonical.endsWith('公园')) return undefined
   return m[1]
 }
 
@@ -236,9 +239,17 @@ export function extractPlaces(text: string, opts: PlaceOptions = {}): Place[] {
     for (const h of hits) {
       if (h.start < lastEnd) continue
       const e = gaz.entries[h.pattern]
-      out.push({ name: t.slice(h.start, h.end), kind: e.kind, start: h.start, end: h.end, canonical: e.canonical })
-      for (let i = h.start; i < h.end; i++) taken[i] = true
-      lastEnd = h.end
+      // A place named after its community (和睦 + 小学, 菜场, 公园) is that place, not the community.
+      const other = e.kind === 'community' ? placeSuffixAt(lower, h.end) : undefined
+      const end = other ? h.end + other.suffix.length : h.end
+      const name = t.slice(h.start, end)
+      out.push(
+        other
+          ? { name, kind: other.kind, start: h.start, end, canonical: canonicalPlace(name.toLowerCase(), other.kind) }
+          : { name, kind: e.kind, start: h.start, end, canonical: e.canonical },
+      )
+      for (let i = h.start; i < end; i++) taken[i] = true
+      lastEnd = end
     }
   }
   let lastEnd = 0
@@ -360,6 +371,14 @@ function compileGazetteer(g: GazetteerEntry[]): CompiledGazetteer {
   const c = { ac, entries }
   gazCache.set(g, c)
   return c
+}
+
+/** A place suffix of a kind other than a community's starting at `at` (和睦|公园, but not 和睦|社区). */
+function placeSuffixAt(lower: string, at: number): { suffix: string; kind: PlaceKind } | undefined {
+  const m = lower.slice(at, at + 8).match(LEADING_SUFFIX_RE)
+  if (!m) return undefined
+  const kind = SUFFIXES[m.slice(1).findIndex(g => g !== undefined)][1]
+  return kind === 'community' ? undefined : { suffix: m[0], kind }
 }
 
 /** Infers the kind of a place name from its suffix ('other' if none fits). */

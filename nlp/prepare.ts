@@ -12,7 +12,7 @@ import { textFeatures } from './similarity'
  * places, companies, features, signature, name candidates). Bump it with any change
  * that alters a preparation: data stored under an older version is then prepared again.
  */
-export const PREPARE_VERSION = 1
+export const PREPARE_VERSION = 2
 
 /**
  * Everything about one complaint that does not depend on what the engine saw before it:

@@ -61,6 +61,18 @@ describe('extractPlaces', () => {
     expect(ps[0]).toMatchObject({ name: '长征桥', canonical: '长征桥社区', kind: 'community', start: 0, end: 3 })
   })
 
+  test('a market, park or school named after its community is that place, not the community', () => {
+    const gazetteer = [{ name: '和睦社区', aliases: ['和睦新村', '和睦'], kind: 'community' as const }]
+    const place = (text: string) => extractPlaces(text, { gazetteer })[0]
+    expect(place('和睦菜场缺斤短两')).toMatchObject({ name: '和睦菜场', kind: 'market', canonical: '和睦菜场' })
+    expect(place('和睦公园广场舞太吵')).toMatchObject({ name: '和睦公园', kind: 'park' })
+    expect(place('和睦小学门口拥堵')).toMatchObject({ name: '和睦小学', kind: 'school' })
+    // The community written out, or one of its own names, is still the community.
+    expect(place('和睦社区的老年食堂')).toMatchObject({ kind: 'community', canonical: '和睦社区' })
+    expect(place('和睦新村垃圾桶满溢')).toMatchObject({ kind: 'community', canonical: '和睦社区' })
+    expect(place('和睦附近装修公司拖欠工资')).toMatchObject({ kind: 'community', canonical: '和睦社区' })
+  })
+
   test('spans index the normalised text', () => {
     const [p] = extractPlaces('我家住在翠苑小區，')
     expect(p).toMatchObject({ name: '翠苑小区', start: 4, end: 8 })

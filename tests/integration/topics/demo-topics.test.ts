@@ -1,0 +1,39 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { processQueue } from '#app/services/nlp.server'
+import { refreshAllSuggestions } from '#app/services/topics.server'
+import { seedDemo } from '#db/seed'
+import { nullNotifier } from '#realtime/index'
+import { createTestDb } from '#tests/db-utils'
+
+// The demo district as `npm start` seeds it: what a worker sees first on /topics.
+let db: ReturnType<typeof createTestDb>
+beforeAll(async () => {
+  db = createTestDb()
+  await seedDemo(db)
+  // What the server does after seeding: every complaint classified, then the engine's suggestions stored.
+  while (processQueue(db).length);
+  refreshAllSuggestions(db, nullNotifier)
+}, 120_000)
+
+const suggested = () =>
+  db.$client
+    .prepare(
+      `select t.id, t.title, t.heat, count(*) complaints, count(distinct c.place_text) places, group_concat(distinct c.place_text) placeTexts
+         from topics t join topic_complaints tc on tc.topic_id = t.id join complaints c on c.id = tc.complaint_id
+        where t.status = 'suggested' group by t.id order by t.heat desc`,
+    )
+    .all() as { id: number; title: string; heat: number; complaints: number; places: number; placeTexts: string }[]
+
+describe('the demo’s suggested topics', () => {
+  it('lead with the nine letters about the 小河小学 crossing', () => {
+    const [hottest] = suggested()
+    expect(hottest.title).toContain('小河小学路口')
+    expect(hottest.placeTexts).toBe('小河小学路口')
+  })
+
+  it('are each about one place: a market, a park or a school named after its community is not the community', () => {
+    const topics = suggested()
+    expect(topics.length).toBeGreaterThanOrEqual(10)
+    expect(topics.filter(t => t.places > 1).map(t => `${t.title}: ${t.placeTexts}`)).toEqual([])
+  })
+})
