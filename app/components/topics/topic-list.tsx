@@ -1,4 +1,5 @@
 import { Form, Link } from '@remix-run/react'
+import { Fragment } from 'react'
 import { CsrfInput } from '#app/components/csrf'
 import { Sparkline } from '#app/components/sparkline'
 import { TopicTitle, ZhText, topicTitleText } from '#app/components/zh-text'
@@ -19,6 +20,20 @@ export type TopicListItem = {
   fromTime: string | null
   toTime: string | null
   keywords: string[]
+}
+
+/**
+ * What a topic row says under its title: unit, place (when it has one),
+ * category (or that it has none), complaints and dates.
+ */
+export function topicFacts(tp: TopicListItem, t: ReturnType<typeof useT>, date: (d: string | null) => string): string[] {
+  return [
+    tp.unit,
+    ...(tp.place ? [tp.place] : []),
+    tp.category || t('topics.uncategorised'),
+    t('topics.complaintCount', { count: tp.complaintCount }),
+    `${date(tp.fromTime)}–${date(tp.toTime)}`,
+  ]
 }
 
 /**
@@ -58,12 +73,18 @@ export function TopicList({ topics, mergeable, date }: { topics: TopicListItem[]
               ) : null}
             </div>
             <div className="hint">
-              {tp.unit} · <ZhText>{tp.place ?? ''}</ZhText> · {tp.category} · {t('topics.complaintCount', { count: tp.complaintCount })} · {date(tp.fromTime)}–
-              {date(tp.toTime)}
+              {topicFacts(tp, t, date).map((fact, i) => (
+                <Fragment key={i}>
+                  {i ? ' · ' : null}
+                  {i === 1 && tp.place ? <ZhText>{fact}</ZhText> : fact}
+                </Fragment>
+              ))}
             </div>
-            <div className="hint">
-              {t('topics.keywords')}: <ZhText>{tp.keywords.join('、')}</ZhText>
-            </div>
+            {tp.keywords.length ? (
+              <div className="hint">
+                {t('topics.keywords')}: <ZhText>{tp.keywords.join('、')}</ZhText>
+              </div>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -80,7 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...topic,
       summary: localTopicSummary(topic, locale, categoryName),
       unit: unitLabel(topic.unitId, locale),
-      categoryShown: (topic.categoryPath.length ? topic.categoryPath : [topic.category]).map(localCategoryName(db, locale)).join(' › '),
+      categoryShown: (topic.categoryPath.length ? topic.categoryPath : [topic.category]).filter(Boolean).map(localCategoryName(db, locale)).join(' › '),
     },
     complaints,
     subProblems,
@@ -238,7 +238,7 @@ export default function TopicReview() {
         </div>
         <div>
           <dt>{t('topics.category')}</dt>
-          <dd>{topic.categoryShown}</dd>
+          <dd>{topic.categoryShown || t('topics.uncategorised')}</dd>
         </div>
         <div>
           <dt>{t('topics.timeRange')}</dt>
@@ -248,7 +248,7 @@ export default function TopicReview() {
         </div>
         <div>
           <dt>{t('topics.keywords')}</dt>
-          <dd lang="zh-CN">{topic.keywords.join('、')}</dd>
+          <dd lang="zh-CN">{topic.keywords.length ? topic.keywords.join('、') : t('topics.noKeywords')}</dd>
         </div>
         <div>
           <dt>{t('topics.stakeholders')}</dt>
