@@ -18,11 +18,11 @@ beforeAll(async () => {
 const suggested = () =>
   db.$client
     .prepare(
-      `select t.id, t.title, t.heat, count(*) complaints, count(distinct c.place_text) places, group_concat(distinct c.place_text) placeTexts
+      `select t.id, t.title, t.heat, t.category, count(*) complaints, count(distinct c.place_text) places, group_concat(distinct c.place_text) placeTexts
          from topics t join topic_complaints tc on tc.topic_id = t.id join complaints c on c.id = tc.complaint_id
         where t.status = 'suggested' group by t.id order by t.heat desc`,
     )
-    .all() as { id: number; title: string; heat: number; complaints: number; places: number; placeTexts: string }[]
+    .all() as { id: number; title: string; heat: number; category: string | null; complaints: number; places: number; placeTexts: string }[]
 
 describe('the demo’s suggested topics', () => {
   it('lead with the nine letters about the 小河小学 crossing', () => {
@@ -35,5 +35,13 @@ describe('the demo’s suggested topics', () => {
     const topics = suggested()
     expect(topics.length).toBeGreaterThanOrEqual(10)
     expect(topics.filter(t => t.places > 1).map(t => `${t.title}: ${t.placeTexts}`)).toEqual([])
+  })
+
+  it('each have a category of the taxonomy, the elderly canteen’s too', () => {
+    expect(
+      suggested()
+        .filter(t => !t.category)
+        .map(t => t.title),
+    ).toEqual([])
   })
 })
