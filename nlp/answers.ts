@@ -158,7 +158,25 @@ const unpack = (packed: number, f: number) => Math.floor(packed / FIELD_SHIFT[f]
 const bm25Idf = (n: number, df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 // Corpus text is already simplified Chinese; full normalisation (OpenCC) is kept for questions.
-const lightNormalize = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ')
+const lightNormalize = (s: string) => fixSlips(s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' '))
+
+/**
+ * Slips of the pen residents make for words replies spell right (天燃气 for
+ * 天然气, 混泥土 for 混凝土, 按装 for 安装) and old variant forms (帐户, 交纳):
+ * each would otherwise be a word no reply holds, and the segmenter splits it
+ * badly (没通天燃气 → 通天 | 燃气). Only forms that are never a right word.
+ */
+const SLIPS: Record<string, string> = {
+  天燃气: '天然气',
+  混泥土: '混凝土',
+  按装: '安装',
+  帐户: '账户',
+  帐号: '账号',
+  部份: '部分',
+  交纳: '缴纳',
+}
+const SLIPS_RE = new RegExp(Object.keys(SLIPS).join('|'), 'g')
+export const fixSlips = (s: string) => s.replace(SLIPS_RE, m => SLIPS[m]!)
 
 interface Hit {
   tf: number
@@ -492,7 +510,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   }
 
   function rank(question: string, k: number, filter?: (id: string) => boolean) {
-    const q = collapseAskingForms(chineseNumeralsToDigits(normalize(question)))
+    const q = collapseAskingForms(chineseNumeralsToDigits(fixSlips(normalize(question))))
     const none = { top: [] as { doc: number; rel: number }[], terms: [] as QueryTerm[], wordMax: 0, margin: 0, background: BACKGROUND_RELEVANCE }
     if (!q || !n || k <= 0) return none
     const terms = queryTerms(q)

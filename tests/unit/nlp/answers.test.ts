@@ -14,6 +14,7 @@ import {
   groupRecurringQuestions,
   isInquiry,
   asFaqQuestion,
+  fixSlips,
   type AnsweredMessage,
 } from '../../../nlp/answers'
 
@@ -371,6 +372,26 @@ describe('a question asking what something costs', () => {
     for (const q of ['外滩花园物业费一平米多少', '幼儿园保育费一个月大概多少', '商场停车咋收费']) expect(askedDetails(q)).toEqual(['price'])
     for (const q of ['物业费交了多少年了还不给办证', '收费站附近有多少个小区']) expect(askedDetails(q)).toEqual([])
     expect(index.search('6路公交能不能延伸到西收费站那边', { k: 1 })[0]?.id).toBe('toll-bus')
+  })
+})
+
+describe('slips of the pen', () => {
+  const index = createAnswerIndex([
+    ...corpus,
+    {
+      id: 'gas',
+      subject: '老城区居民希望用上管道天然气',
+      text: '步行街附近的老城区至今没有通管道天然气，居民只能用罐装液化气。',
+      reply: '老城区管道天然气改造已列入燃气公司计划，居民可到燃气公司营业厅申请开户安装。',
+    },
+  ])
+
+  test('are read as the word the reply spells right (天燃气, 按装)', () => {
+    expect(fixSlips('没通天燃气，想按装')).toBe('没通天然气，想安装')
+    const [best] = index.inspect('老城区一直没通天燃气，想按装管道燃气找谁申请', 1)
+    expect(best.id).toBe('gas')
+    expect(best.missingWords).not.toContain('通天')
+    expect(best.missingWords).not.toContain('按装')
   })
 })
 
