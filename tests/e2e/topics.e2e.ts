@@ -54,14 +54,14 @@ describe('topic review and push in a real browser', () => {
     await page.goto('/topics')
     await expect.poll(() => page.locator('[data-testid="notification-bell"] .badge').textContent()).toMatch(/\d+/)
     const before = Number(await page.locator('[data-testid="notification-bell"] .badge').textContent())
-    expect(await page.getByText('长征新苑电梯').count()).toBe(0)
-    const summary = importBurst('长征新苑', 8)
+    expect(await page.getByText('长征花园电梯').count()).toBe(0)
+    const summary = importBurst('长征花园', 8)
     expect(summary).toMatchObject({ imported: 8, duplicates: 0, rejected: 0 })
     // No reload: the server's NLP job classifies, clusters and pushes over Socket.IO.
-    await page.locator('[data-testid="topic-list"]', { hasText: '长征新苑' }).waitFor({ timeout: 20_000 })
-    await expect.poll(() => page.getByTestId('toast').textContent(), { timeout: 10_000 }).toContain('长征新苑')
+    await page.locator('[data-testid="topic-list"]', { hasText: '长征花园' }).waitFor({ timeout: 20_000 })
+    await expect.poll(() => page.getByTestId('toast').textContent(), { timeout: 10_000 }).toContain('长征花园')
     await expect.poll(async () => Number(await page.locator('[data-testid="notification-bell"] .badge').textContent())).toBeGreaterThan(before)
-    topicId = await topicIdFromList(page, '长征新苑')
+    topicId = await topicIdFromList(page, '长征花园')
     expect(topicId).toBeGreaterThan(0)
     noErrors()
     await context.close()
@@ -73,11 +73,11 @@ describe('topic review and push in a real browser', () => {
     await login(page, 'worker1')
     await page.goto(`/topics/${topicId}`)
     await expect.poll(() => page.getByRole('heading', { name: '为什么推荐' }).count()).toBe(1)
-    await page.getByLabel('议题标题').first().fill('长征新苑电梯频繁故障议题')
+    await page.getByLabel('议题标题').first().fill('长征花园电梯频繁故障议题')
     await page.getByRole('button', { name: '立项' }).click()
     await expect.poll(() => page.getByRole('status').filter({ hasText: '议题已立项' }).count()).toBe(1)
     await page.goto('/topics?status=approved')
-    await page.getByText('长征新苑电梯频繁故障议题').waitFor()
+    await page.getByText('长征花园电梯频繁故障议题').waitFor()
     await context.close()
   })
 
@@ -121,7 +121,7 @@ describe('topic review and push in a real browser', () => {
       expect(res?.status()).toBe(403)
       if (username === 'worker2') {
         await page.goto('/topics?status=approved')
-        expect(await page.getByText('长征新苑电梯频繁故障议题').count()).toBe(0)
+        expect(await page.getByText('长征花园电梯频繁故障议题').count()).toBe(0)
       }
       await context.close()
     }
