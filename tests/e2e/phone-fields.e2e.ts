@@ -4,8 +4,9 @@ import { BASE_URL, launchBrowser, login, watchErrors } from './browser'
 
 // On a 390 px phone, in both languages and in Chinese large text, what a
 // resident reads in a form field is whole: an example in a placeholder, the
-// chosen option of a list. (In English large text, a list of long English
-// names, Changzhengqiao Community, is wider than a phone: a list cannot wrap.)
+// chosen option of a list. In English large text the examples are whole too;
+// a list of long English names (Changzhengqiao Community) is wider than a
+// phone there, and a list cannot wrap.
 
 let browser: Browser
 beforeAll(async () => {
@@ -15,9 +16,9 @@ afterAll(async () => {
   await browser?.close()
 })
 
-/** Fields whose placeholder is wider than the field, and lists narrower than their longest option. */
-function cutOff(page: Page) {
-  return page.evaluate(() => {
+/** Fields whose placeholder is wider than the field, and (unless `lists` is false) lists narrower than their longest option. */
+function cutOff(page: Page, { lists = true } = {}) {
+  return page.evaluate(lists => {
     const canvas = document.createElement('canvas').getContext('2d')!
     const widthOf = (text: string, el: Element) => {
       const s = getComputedStyle(el)
@@ -33,7 +34,7 @@ function cutOff(page: Page) {
       if (el.offsetParent && widthOf(el.placeholder, el) > room(el)) cut.push(`placeholder of ${el.name}: ${el.placeholder}`)
     }
     // A list is as wide as its longest option unless the page squeezes it.
-    for (const el of document.querySelectorAll<HTMLSelectElement>('select')) {
+    for (const el of lists ? document.querySelectorAll<HTMLSelectElement>('select') : []) {
       if (!el.offsetParent) continue
       const shown = el.getBoundingClientRect().width
       const before = el.style.cssText
@@ -43,7 +44,22 @@ function cutOff(page: Page) {
       if (wanted > shown + 0.5) cut.push(`options of ${el.name}: ${Math.round(wanted)} px in ${Math.round(shown)}`)
     }
     return cut
-  })
+  }, lists)
+}
+
+/** What is cut off on each resident form, signed out and signed in. */
+async function walkForms(page: Page, opts?: { lists: boolean }) {
+  const found: Record<string, string[]> = {}
+  for (const path of ['/answers', '/complaints/new', '/track', '/login']) {
+    await page.goto(path)
+    found[path] = await cutOff(page, opts)
+  }
+  await login(page, 'resident1')
+  for (const path of ['/complaints/new', '/answers']) {
+    await page.goto(path)
+    found[`${path} (signed in)`] = await cutOff(page, opts)
+  }
+  return found
 }
 
 describe('form fields on a 390 px phone', () => {
@@ -61,19 +77,21 @@ describe('form fields on a 390 px phone', () => {
         await page.getByRole('button', { name: /^(大字体|Large text)$/ }).click()
         await expect.poll(() => page.locator('html.large-text').count()).toBe(1)
       }
-      const found: Record<string, string[]> = {}
-      for (const path of ['/answers', '/complaints/new', '/track', '/login']) {
-        await page.goto(path)
-        found[path] = await cutOff(page)
-      }
-      await login(page, 'resident1')
-      for (const path of ['/complaints/new', '/answers']) {
-        await page.goto(path)
-        found[`${path} (signed in)`] = await cutOff(page)
-      }
+      const found = await walkForms(page)
       expect(found).toEqual(Object.fromEntries(Object.keys(found).map(k => [k, []])))
       noErrors()
       await context.close()
     })
   }
+
+  it('show their examples whole in English large text', async () => {
+    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'en-US', viewport: { width: 390, height: 844 } })
+    const page = await context.newPage()
+    await page.goto('/')
+    await page.getByRole('button', { name: 'Large text' }).click()
+    await expect.poll(() => page.locator('html.large-text').count()).toBe(1)
+    const found = await walkForms(page, { lists: false })
+    expect(found).toEqual(Object.fromEntries(Object.keys(found).map(k => [k, []])))
+    await context.close()
+  })
 })

@@ -137,7 +137,7 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.title': 'Answers',
   'answers.lead': 'Official replies to earlier messages, with personal data removed. Look here before you file: the answer may already exist.',
   'answers.search.label': 'Search questions',
-  'answers.search.placeholder': 'e.g. 垃圾几点可以扔 (rubbish times)',
+  'answers.search.placeholder': 'e.g. rubbish hours',
   'answers.search.submit': 'Search',
   'answers.filter.category': 'Category',
   'answers.filter.community': 'Community',

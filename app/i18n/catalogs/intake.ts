@@ -219,9 +219,9 @@ export const en: Record<keyof typeof zh, string> = {
   'intake.new.lead':
     'Describe the problem. As you type the subject, the same issues already reported in your community and official answers that may help are shown below: for the same issue, press “Me too” instead of filing it again.',
   'intake.field.community': 'Community',
-  'intake.field.community.unknown': 'Not sure (found from the address)',
+  'intake.field.community.unknown': 'Not sure (from address)',
   'intake.field.place': 'Where is the problem?',
-  'intake.field.place.hint': 'e.g. Xiaohe school gate, block 3',
+  'intake.field.place.hint': 'e.g. school gate, block 3',
   'intake.field.subject': 'Subject',
   'intake.field.body': 'What happened',
   'intake.field.name': 'Your name (optional)',
