@@ -634,10 +634,8 @@ export const ANSWER_RULE = {
  * exactly that for the matching complaint, what was done or what the rule is,
  * and residents ask it in their own words, so such a question is answered on a
  * little less overlap. A question asking a fact has no such credit and must
- * find it stated (ASKED_DETAILS). With a credit of 0.03, four of the nine
- * question sets gained right answers (the others kept theirs) and none lost an
- * unanswerable question left empty; at 0.05 two sets began to answer what no
- * reply answers.
+ * find it stated (ASKED_DETAILS). Its credit is fitted with the rest of the
+ * answer rule (ANSWER_RULE.handlingCredit).
  */
 export function asksAboutHandling(question: string): boolean {
   return HANDLING.test(lightNormalize(question))
