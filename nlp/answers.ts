@@ -158,7 +158,8 @@ const unpack = (packed: number, f: number) => Math.floor(packed / FIELD_SHIFT[f]
 const bm25Idf = (n: number, df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 // Corpus text is already simplified Chinese; full normalisation (OpenCC) is kept for questions.
-const lightNormalize = (s: string) => fixSlips(s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' '))
+// Numbers are read as digits on both sides: a resident's letter says 十五年 where the reply says 15年.
+const lightNormalize = (s: string) => chineseNumeralsToDigits(fixSlips(s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ')))
 
 /**
  * Slips of the pen residents make for words replies spell right (天燃气 for
@@ -780,11 +781,27 @@ const LEADING_FILLER = /^[能要还来去就才都也再想让把被给在]+(?=.
 const TRAILING_FILLER = /(?<=.)[能了的吗呢吧啊来去过着]+$/u
 
 const NUMERAL_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }
-/** "四十七岁" → "47岁", "三号线" → "3号线": replies write numbers in digits. */
+const NUMERAL_RUN = /(?<![0-9零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]+/gu
+// After any number, these are what is counted.
+const UNITS = /^(号|周岁|岁|年级|线|路|栋|楼|层|平|个月|元|块|万|分钟)/u
+// These too, but "一点", "一年", "一次" as often mean "a bit", "a year", "once" as 1.
+const UNITS_BUT_ONE = /^(点|年|月|天|小时|次|户|人|米|公里|多|分)/u
+/**
+ * "四十七岁" → "47岁", "三号线" → "3号线", "交满十五年" → "交满15年", "十点" →
+ * "10点": replies write numbers in digits, residents often in words. A number
+ * of two characters or more (十五, 七十) is always a number; a single one is
+ * when a unit follows, and 一 only before a unit that cannot mean "a bit" or
+ * "once". 十分 (very), 千万 (by all means) stay as they are.
+ */
 export function chineseNumeralsToDigits(text: string): string {
-  return text.replace(/(?<![0-9])([零〇一二两三四五六七八九十百千]+)(?=(号|岁|周岁|年级|线|路|栋|楼|层|平|个月|元|块|万|分))/gu, m => {
-    const v = parseNumeral(m)
-    return v === undefined ? m : String(v)
+  return text.replace(NUMERAL_RUN, (run, at: number) => {
+    const after = text.slice(at + run.length, at + run.length + 3)
+    const isNumber =
+      (run.length >= 2 && /[十百千]/u.test(run)) ||
+      (UNITS.test(after) && !(run === '千' && after.startsWith('万'))) ||
+      (UNITS_BUT_ONE.test(after) && run !== '一' && !(run.length === 1 && /[百千]/u.test(run)) && !(run === '十' && after.startsWith('分')))
+    const v = isNumber ? parseNumeral(run) : undefined
+    return v === undefined ? run : String(v)
   })
 }
 
@@ -876,7 +893,7 @@ const detailBits = (text: string, pattern: 'asked' | 'stated') => ASKED_DETAILS.
 const detailsAsked = (question: string) => detailBits(lightNormalize(question), 'asked')
 // A calendar date (2019年4月28日, 2013年7月) is when something happened, not how long it takes.
 const CALENDAR_DATE = /\d{4}\s*年(\s*\d{1,2}\s*月(\s*\d{1,2}\s*[日号])?)?/g
-const detailsStated = (reply: string) => detailBits(chineseNumeralsToDigits(lightNormalize(reply)).replace(CALENDAR_DATE, ' '), 'stated')
+const detailsStated = (reply: string) => detailBits(lightNormalize(reply).replace(CALENDAR_DATE, ' '), 'stated')
 
 /**
  * What a price question prices, beyond the place: the fee it names (水费 in
