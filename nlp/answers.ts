@@ -73,6 +73,8 @@ export interface AnswerEvidence extends AnswerHit {
   heldElsewhere: number
   /** Each question word, its weight and the fields holding it (bits: 1 subject, 2 text, 4 reply; 0 none). */
   termWeights: [string, number, number][]
+  /** Whether the reply only says the message was passed on or an answer will follow (`passesOnOnly`); when the best hit's does, the question is left unanswered. */
+  passesOnOnly: boolean
   /** Whether the reply states the details the question asks for (a price, a time, the days a place works, how long, a phone number); when the best hit's does not, the question is left unanswered. */
   statesAsked: boolean
 }
@@ -111,13 +113,30 @@ export function synonymsOfPhrases(question: string, words: string[]): Map<string
 
 /** Message bodies and replies repeat the same courtesy phrases; they say nothing about the matter. */
 const REPLY_BOILERPLATE = [
-  /网友[“"]?[^”"]{0,20}[”"]?[：:，,]?/g,
+  // 网友“UU008”：, 网友UU0081447：, 网友E12市铜鹅：, or just 网友 (never the sentence after it).
+  /网友([“"][^”"]{0,20}[”"]|[^：:，,！!。“"\s]{0,12}(?=[：:]))?[：:，,]?/g,
   /(您|你)好[！!，,]?/g,
   /(您|你)的(留言|来信|网帖|帖子)?已(收悉|获悉|知悉)[。，,！!]?/g,
   /现(将|就)?(有关)?(情况|问题)?(回复|答复)如下[：:]/g,
   /感谢(您|你)对[^！!。]{0,30}(支持|关心|关注|监督)[^！!。]{0,12}[！!。]?/g,
   /\d{4}年\d{1,2}月\d{1,2}日/g,
 ]
+
+/**
+ * Clauses that only greet, thank, or say where the message went or that an
+ * answer will come ("已转市教育局调查处理", "如有相关情况将及时反馈"). A reply
+ * made of nothing else answers no question, however well the message matches it.
+ */
+const PASSING_ON =
+  /^.*(转(交|至|到|给|入|由)?.{0,24}(调查|核实|核查|核处|处理|办理|办复|答复|反馈|处置|研究|关注|参考)|交办|调查处理中|将及时(反馈|回复)|关注后续|耐心等待|予以回复|收悉|获悉|已阅|感谢|谢谢|祝您|特此回复|高度重视|回复如下|答复如下|(反映|咨询|提出)的(问题|情况|建议)$).*$/u
+/** Whether a reply says nothing but that the message was received and passed on (fewer than 12 characters of anything else). */
+export function passesOnOnly(reply: string): boolean {
+  const said = stripBoilerplate(reply)
+    .split(/[。！!；;，,：:？?\n]/u)
+    .filter(clause => !PASSING_ON.test(clause))
+    .join('')
+  return said.replace(/[^\p{Script=Han}a-zA-Z0-9]/gu, '').length < 12
+}
 
 function stripBoilerplate(reply: string): string {
   let s = reply
@@ -204,6 +223,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   const postings = new Map<number, Posting>()
   // A reply that only forwards the message ("已转…调查核处") answers nothing.
   const replyWeight: number[] = []
+  // Replies that only say the message was passed on (passesOnOnly).
+  const passedOn: boolean[] = []
   // The same message posted twice gets the same reply; such copies are not rival answers.
   const sameAnswerKey: string[] = []
   // Which of the details a question may ask for (ASKED_DETAILS) the reply states.
@@ -226,6 +247,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     // Residents asking before they file ask about rules: a message that asked one (咨询) is the likelier answer than a complaint (投诉).
     const asked = isInquiry(m.subject ?? '', m.text ?? '') ? 1 : COMPLAINT_WEIGHT
     replyWeight.push((substance < 25 ? 0.6 : substance < 60 ? 0.85 : 1) * asked)
+    passedOn.push(passesOnOnly(m.reply ?? ''))
     sameAnswerKey.push(texts[2].replace(/[^\p{Script=Han}a-z0-9]/gu, '').slice(0, 80) || `#${doc}`)
     statedDetails.push(detailsStated(reply))
     const replyText = lightNormalize(reply)
@@ -441,6 +463,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       // The list is answered or left empty as a whole: when it answers, every candidate is shown.
       if (abstain && best < 0.5) return []
       if (abstain && !statesAsked(question, r.top[0].doc)) return []
+      if (abstain && passedOn[r.top[0].doc]) return []
       // Scores never rise down the list: a runner-up is no surer than the hit above it.
       let previous = best
       return r.top.slice(0, k).map(({ doc, rel }, i) => {
@@ -467,6 +490,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
           margin: round(e.margin),
           background: round(r.background),
           statesAsked: statesAsked(question, doc),
+          passesOnOnly: passedOn[doc],
           partialCoverage: round(partial),
           heldElsewhere: round(i === 0 ? elsewhere : 0),
         }

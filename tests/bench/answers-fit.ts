@@ -5,7 +5,8 @@
  *
  * The rule (nlp/answers.ts `confidence`) answers when a weighted sum of what
  * the best candidate shows (`AnswerSignals`) reaches a threshold, and the best
- * reply states the details asked (a price, a time…). The weights are a
+ * reply states the details asked (a price, a time…) and is more than a note
+ * that the message was passed on. The weights are a
  * logistic regression: an answerable question whose right answer is among the
  * first three is a case to answer (counting twice when it is first), an
  * unanswerable one a case to leave empty; the threshold then maximises first +
@@ -36,7 +37,8 @@ interface Case {
   set: string
   x: number[]
   contentWords: number
-  statesAsked: boolean
+  /** The best reply states what was asked and is more than a note that the message was passed on. */
+  mayAnswer: boolean
   /** What the shipped rule makes of it, as the search does (the list's coverage, not the best candidate's own). */
   shippedConfidence: number
   goldRank: number | null
@@ -68,7 +70,7 @@ for (const file of questionFiles) {
       set: basename(file),
       x: SIGNALS.map(s => signals[s]),
       contentWords: weights.length,
-      statesAsked: best.statesAsked,
+      mayAnswer: best.statesAsked && !best.passesOnOnly,
       shippedConfidence: confidence({ ...signals, aboutHandling: signals.aboutHandling === 1, contentWords: weights.length }),
       goldRank: gold.size ? top.findIndex(e => gold.has(e.id)) : null,
     })
@@ -90,7 +92,7 @@ function measure(cs: Case[], answered: (c: Case) => boolean): Figures {
 /** A linear rule: answers when w·x + bias ≥ 0 and the best reply states what was asked. */
 type Linear = { w: number[]; bias: number }
 const zOf = (rule: Linear, c: Case) => rule.w.reduce((s, w, i) => s + w * c.x[i], rule.bias)
-const answers = (rule: Linear) => (c: Case) => c.statesAsked && zOf(rule, c) >= 0
+const answers = (rule: Linear) => (c: Case) => c.mayAnswer && zOf(rule, c) >= 0
 
 /** Logistic regression by Newton's method on standardised signals, with a little L2 shrinkage. */
 function fitLogistic(cs: Case[]): Linear {
@@ -155,8 +157,8 @@ function fitThreshold(rule: Linear, cs: Case[]): Linear {
   let top3 = 0
   let empty = 0
   for (const c of cs)
-    if (c.goldRank === null) empty += c.statesAsked ? 0 : 1
-    else if (c.statesAsked) ((top1 += c.goldRank === 0 ? 1 : 0), (top3 += c.goldRank >= 0 ? 1 : 0))
+    if (c.goldRank === null) empty += c.mayAnswer ? 0 : 1
+    else if (c.mayAnswer) ((top1 += c.goldRank === 0 ? 1 : 0), (top3 += c.goldRank >= 0 ? 1 : 0))
   let best = -1
   let from = 0
   let to = 0
@@ -164,7 +166,7 @@ function fitThreshold(rule: Linear, cs: Case[]): Linear {
   cuts.forEach((t, i) => {
     for (; next < order.length && z[order[next]] < t; next++) {
       const c = cs[order[next]]
-      if (!c.statesAsked) continue
+      if (!c.mayAnswer) continue
       if (c.goldRank === null) empty++
       else ((top1 -= c.goldRank === 0 ? 1 : 0), (top3 -= c.goldRank >= 0 ? 1 : 0))
     }
@@ -235,8 +237,8 @@ console.log(
       questions: Object.fromEntries(sets.map(s => [s, of([s]).length])),
       shipped: {
         rule: ANSWER_RULE,
-        all: measure(cases, c => c.statesAsked && c.shippedConfidence >= 0.5),
-        ...Object.fromEntries(sets.map(s => [s, measure(of([s]), c => c.statesAsked && c.shippedConfidence >= 0.5)])),
+        all: measure(cases, c => c.mayAnswer && c.shippedConfidence >= 0.5),
+        ...Object.fromEntries(sets.map(s => [s, measure(of([s]), c => c.mayAnswer && c.shippedConfidence >= 0.5)])),
       },
       fitted: asShipped(fit(cases)),
       leaveOneOut: compare(sets),

@@ -15,6 +15,7 @@ import {
   isInquiry,
   asFaqQuestion,
   fixSlips,
+  passesOnOnly,
   type AnsweredMessage,
 } from '../../../nlp/answers'
 
@@ -392,6 +393,43 @@ describe('slips of the pen', () => {
     expect(best.id).toBe('gas')
     expect(best.missingWords).not.toContain('通天')
     expect(best.missingWords).not.toContain('按装')
+  })
+})
+
+describe('a reply that only says the message was passed on', () => {
+  const passedOn: AnsweredMessage = {
+    id: 'passed-on',
+    subject: '咨询新城区农贸市场什么时候开业',
+    text: '新城区农贸市场建好很久了，请问什么时候开业？',
+    reply: '网友：您好！您的留言已收悉。关于您反映的问题，已转市商务局调查处理，如有相关情况将及时反馈，谢谢！2019年5月31日',
+  }
+  const answered: AnsweredMessage = {
+    id: 'answered',
+    subject: '咨询水竹湖公园什么时候动工建设',
+    text: '水竹湖公园规划了很多年，请问什么时候动工建设？',
+    reply: '网友你好！据有关单位反馈，水竹湖公园2019年暂无建设计划，感谢对我们工作的关心！2019年1月21日',
+  }
+  const index = createAnswerIndex([...corpus, passedOn, answered])
+
+  test('is told from a reply that says something, however short', () => {
+    expect(passesOnOnly(passedOn.reply)).toBe(true)
+    expect(passesOnOnly('您好！您反映的问题已转交县住建局核实、办复。')).toBe(true)
+    expect(passesOnOnly(answered.reply)).toBe(false)
+    expect(passesOnOnly('您好！你这种情况可以向当地特殊教育学校申请入学。')).toBe(false)
+  })
+
+  test('answers no question, however well its message matches', () => {
+    const [best] = index.inspect('新城区农贸市场到底什么时候开业', 1)
+    expect(best.id).toBe('passed-on')
+    expect(best.passesOnOnly).toBe(true)
+    expect(index.search('新城区农贸市场到底什么时候开业')).toEqual([])
+    expect(index.search('新城区农贸市场到底什么时候开业', { abstain: false })[0].id).toBe('passed-on')
+  })
+
+  test('while a greeting before the answer hides none of it', () => {
+    expect(index.search('水竹湖公园到底什么时候动工建设')[0]?.id).toBe('answered')
+    // 网友你好！据有关单位反馈，水竹湖公园…: the greeting is dropped, the sentence after it kept.
+    expect(index.inspect('水竹湖公园到底什么时候动工建设', 1)[0].replyCoverage).toBe(1)
   })
 })
 
