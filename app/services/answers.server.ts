@@ -14,6 +14,9 @@ import { normalize } from '#nlp/normalize'
 import { scrubPersonalData } from '#nlp/scrub'
 import { getPipeline } from './nlp.server'
 
+// Staff see when a reply awaiting review only says the message was passed on: the search never answers with one.
+export { passesOnOnly } from '#nlp/answers'
+
 type Library = { db: Db; version: string; index: AnswerIndex; byId: Map<string, PublicAnswer> }
 let cached: Library | undefined
 

@@ -7,7 +7,7 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
-import { draftFaqAnswer, faqEntriesToReview, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
+import { draftFaqAnswer, faqEntriesToReview, passesOnOnly, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
 import { getPipeline } from '#app/services/nlp.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
 import { getDb, listAnswersForReview, unitIdsWithin } from '#app/utils/db.server'
@@ -52,6 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       publicReply: a.publicReply,
       reply: a.reply,
       repliedAt: a.repliedAt.toISOString(),
+      passesOnOnly: passesOnOnly(a.reply),
     })),
     groups: proposeFaqGroups(db).slice(0, 8),
     stale: faqEntriesToReview(db),
@@ -163,6 +164,11 @@ export default function AnswersReview() {
             <CsrfInput />
             <input type="hidden" name="answerId" value={a.id} />
             <p className="hint">{t('answers.repliedAt', { date: fmtDate(a.repliedAt, locale) })}</p>
+            {a.passesOnOnly ? (
+              <p className="warn" role="note">
+                {t('answers.review.passesOn')}
+              </p>
+            ) : null}
             <label>
               {t('answers.question')}
               <input name="publicQuestion" defaultValue={a.question} maxLength={500} />

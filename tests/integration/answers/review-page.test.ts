@@ -26,7 +26,7 @@ async function setup() {
       faqNotice: string | null
       categories: { value: string; label: string }[]
     }
-  return { db, complaintId: c.id, answerId: a.id, page, worker }
+  return { db, units, complaintId: c.id, answerId: a.id, page, worker }
 }
 
 describe('writing an FAQ entry on the review page', () => {
@@ -73,6 +73,29 @@ describe('writing an FAQ entry on the review page', () => {
     expect(drafted.faqNotice).toBeNull()
     expect(drafted.draft?.reply).toContain('提取公积金支付房租')
     expect(drafted.draft?.sources.map(x => x.id)).toEqual([answerId])
+  })
+})
+
+describe('replies awaiting review', () => {
+  it('point out a reply that only says the message was passed on, and not one that answers', async () => {
+    const { db, units, worker, page } = await setup()
+    const actor = { kind: 'user', id: worker.id } as const
+    const ask = (subject: string, body: string) =>
+      createComplaint(db, { channel: 'web', communityId: units.czq.id, subject, body }, SYSTEM).complaint.id
+    const passedOn = recordComplaintReply(
+      db,
+      { complaintId: ask('咨询新菜场什么时候开业', '新菜场建好很久了，什么时候开业？'), reply: '您好！您的留言已收悉，已转区商务局调查处理，如有情况将及时反馈。' },
+      actor,
+    )
+    const answered = recordComplaintReply(
+      db,
+      { complaintId: ask('咨询老年食堂在哪里', '社区有没有老年食堂？'), reply: '您好！社区老年食堂设在文晖路12号，每天11点供应午餐。' },
+      actor,
+    )
+    const data = (await page('')) as unknown as { pending: { id: number; passesOnOnly: boolean }[] }
+    const flag = (id: number) => data.pending.find(p => p.id === id)?.passesOnOnly
+    expect(flag(passedOn.id)).toBe(true)
+    expect(flag(answered.id)).toBe(false)
   })
 })
 
