@@ -131,7 +131,11 @@ const PASSING_ON =
   /^.*(转(交|至|到|给|入|由)?.{0,24}(调查|核实|核查|核处|处理|办理|办复|答复|反馈|处置|研究|关注|参考)|交办|调查处理中|将及时(反馈|回复)|关注后续|耐心等待|予以回复|收悉|获悉|已阅|感谢|谢谢|祝您|特此回复|高度重视|回复如下|答复如下|(反映|咨询|提出)的(问题|情况|建议)$).*$/u
 /** Whether a reply says nothing but that the message was received and passed on (fewer than 12 characters of anything else). */
 export function passesOnOnly(reply: string): boolean {
-  const said = stripBoilerplate(reply)
+  return saysOnlyPassingOn(stripBoilerplate(reply))
+}
+
+function saysOnlyPassingOn(stripped: string): boolean {
+  const said = stripped
     .split(/[。！!；;，,：:？?\n]/u)
     .filter(clause => !PASSING_ON.test(clause))
     .join('')
@@ -221,7 +225,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   const fields: string[][] = []
   const lengths: number[][] = []
   const postings = new Map<number, Posting>()
-  // A reply that only forwards the message ("已转…调查核处") answers nothing.
+  // A reply with little substance is a weaker answer however well its message matches.
   const replyWeight: number[] = []
   // Replies that only say the message was passed on (passesOnOnly).
   const passedOn: boolean[] = []
@@ -247,7 +251,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     // Residents asking before they file ask about rules: a message that asked one (咨询) is the likelier answer than a complaint (投诉).
     const asked = isInquiry(m.subject ?? '', m.text ?? '') ? 1 : COMPLAINT_WEIGHT
     replyWeight.push((substance < 25 ? 0.6 : substance < 60 ? 0.85 : 1) * asked)
-    passedOn.push(passesOnOnly(m.reply ?? ''))
+    passedOn.push(saysOnlyPassingOn(reply))
     sameAnswerKey.push(texts[2].replace(/[^\p{Script=Han}a-z0-9]/gu, '').slice(0, 80) || `#${doc}`)
     statedDetails.push(detailsStated(reply))
     const replyText = lightNormalize(reply)
