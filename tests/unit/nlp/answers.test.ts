@@ -418,6 +418,15 @@ describe('a reply that only says the message was passed on', () => {
     expect(passesOnOnly('您好！你这种情况可以向当地特殊教育学校申请入学。')).toBe(false)
   })
 
+  test('and so is a reply that only sends the resident to ask elsewhere or says nothing is known yet', () => {
+    expect(passesOnOnly('网友：你好。你所反映的问题，建议你到组织部咨询。2019年1月21日')).toBe(true)
+    expect(passesOnOnly('您好！请你直接向当地林业主管部门咨询，感谢你对林业工作的关注。')).toBe(true)
+    expect(passesOnOnly('您好！资格审查时间目前尚无相关信息，谢谢！')).toBe(true)
+    // Where to go and what to bring is an answer.
+    expect(passesOnOnly('您好！请您携带户口本和身份证到区政务服务中心社保窗口办理。')).toBe(false)
+    expect(passesOnOnly('您好！该路段目前暂无拓宽计划，待片区改造时统筹考虑。')).toBe(false)
+  })
+
   test('answers no question, however well its message matches', () => {
     const [best] = index.inspect('新城区农贸市场到底什么时候开业', 1)
     expect(best.id).toBe('passed-on')
