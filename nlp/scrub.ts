@@ -74,11 +74,12 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
   { kind: 'address', re: new RegExp(`((?:路|街|巷|道|里|村|组))${DIGIT}{1,5}(?:-${DIGIT}{1,4})?号(?:院)?`, 'g'), keep: m => m[1] },
   // Board handles: 网友“UU008792”, “A00072615”网友.
   { kind: 'handle', re: /(?:网友)?[“"]?(?:UU|A000)[0-9]{2,}[”"]?(?:网友)?/g },
-  // Self-introductions and roles followed by a name: 我叫李柏思, 户主陈改平, 信访人胡某明.
+  // Self-introductions and roles followed by a name: 我叫李柏思, 我是张三, 本人李建国, 户主陈改平, 信访人胡某明;
+  // not 本人向您反映 (a pronoun) or 我是金陵镇（…） (a place).
   {
     kind: 'name',
     re: new RegExp(
-      `((?:我叫|本人叫|名叫|我的名字是|姓名(?:是|为)?[:：]?|户主|联系人[:：]?|投诉人|反映人|信访人|来信人|当事人|申请人)\\s*)(${SURNAME}(?:某|[\\p{Script=Han}]{1,2}))(?=[，,。；;、：:\\s（(）)]|$|系|是|的|于|在|家|户|同志|先生|女士|反映|说|今年|现年)`,
+      `((?:我叫|我是|本人(?:是|叫)?|名叫|我的名字是|姓名(?:是|为)?[:：]?|户主|联系人[:：]?|投诉人|反映人|信访人|来信人|当事人|申请人)\\s*)(${SURNAME}(?![您你他她我])(?:某|[\\p{Script=Han}]{1,2})(?<![镇乡村区县市省路街]))(?=[，,。；;、：:\\s（(）)]|$|系|是|的|于|在|家|户|同志|先生|女士|反映|说|今年|现年)`,
       'gu',
     ),
     keep: m => m[1],

@@ -72,6 +72,23 @@ describe('scrubPersonalData', () => {
   })
 })
 
+describe('a name the resident introduces with 我是 or 本人', () => {
+  test.each([
+    ['我是张三，住登云路12号3单元501室，电话13912345678', ['张三', '501', '13912345678']],
+    ['本人李建国，今年六十岁', ['李建国']],
+    ['本人是王晓红，在小区住了二十年', ['王晓红']],
+  ])('%s', (input, gone) => {
+    const r = scrubPersonalData(input)
+    for (const g of gone) expect(r.text).not.toContain(g)
+    expect(r.removed.name).toBe(1)
+  })
+
+  test('while saying what one is, not who, is left alone', () => {
+    for (const text of ['我是业主，电梯又坏了', '我是小区居民', '本人于2019年购房', '我是马路对面的住户', '本人向您反映一个问题', '我是金陵镇（原莲花乡）的村民'])
+      expect(scrubPersonalData(text)).toEqual({ text, removed: {} })
+  })
+})
+
 describe('introducedNames', () => {
   test('finds the names a message introduces, not masked ones', () => {
     expect(introducedNames('我叫钱多多，户主孙大圣反映，信访人胡某明')).toEqual(['钱多多', '孙大圣'])
