@@ -89,6 +89,8 @@ export async function importComplaints(ctx: CommandContext, input: Omit<ImportOp
 export function supportComplaint(ctx: CommandContext, input: { trackingCode: string; userId: number }): { trackingCode: string; count: number } {
   const complaint = getComplaintByTrackingCode(ctx.db, input.trackingCode)
   if (!complaint) throw new DomainError('not-found', 'intake.error.support')
+  // Support counts other residents with the same problem; one's own report already counts its author.
+  if (complaint.complainantUserId === input.userId) throw new DomainError('invalid', 'intake.error.supportOwn')
   const count = ctx.db.transaction(tx => addComplaintSupport(tx, complaint.id, supporterKeyFor(input.userId), ctx.actor))
   return { trackingCode: complaint.trackingCode, count }
 }

@@ -6,13 +6,14 @@ import { StatusBadge } from '#app/components/status-badge'
 import { ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
+import type { Suggestion } from '#app/services/intake.server'
 import { COMPLAINT_TEXT_LIMITS } from '#db/enums'
 
 export type CommunityOption = { id: number; nameZh: string; nameEn: string }
 export type SuggestionData = {
   category: string | null
   /** One row per issue: `sameCount` near-identical reports, `trackingCode` the oldest of them. */
-  similar: { trackingCode: string; subject: string; placeText: string | null; status: string; supportersCount: number; receivedAt: string; sameCount: number }[]
+  similar: Suggestion['similar']
   /** Published answers that may already answer the question (the resident form only). */
   answers?: AnswerSuggestion[]
 }
@@ -143,6 +144,14 @@ export function SuggestionPanel({ data, supportButtons = false }: { data: Sugges
                     <span className="hint">{t('intake.suggest.supporters', { count: s.supportersCount })}</span>
                     {s.sameCount > 1 ? <span className="hint"> · {t('intake.suggest.sameCount', { count: s.sameCount })}</span> : null}
                   </span>
+                  {s.topic ? (
+                    <span className="similar-topic">
+                      {t('intake.suggest.inTopic')}{' '}
+                      <a href={`/public/topics/${s.topic.id}`} target="_blank" rel="noreferrer">
+                        <ZhText>{s.topic.title}</ZhText>
+                      </a>
+                    </span>
+                  ) : null}
                 </span>
                 {supportButtons ? (
                   <button type="submit" name="support" value={s.trackingCode} formNoValidate>

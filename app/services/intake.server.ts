@@ -17,7 +17,7 @@ import type { Db, DbOrTx } from '#db/client'
 import { PII_ROLES, type Channel, COMPLAINT_MIN_LENGTH } from '#db/enums'
 import type { Actor } from '#db/queries/audit'
 import { LIMITS, type ComplaintRow } from '#db/queries/complaints'
-import { addComplaintAttachments, findSimilarComplaints } from '#db/queries/intake'
+import { addComplaintAttachments, findSimilarComplaints, publicTopicsOfComplaints } from '#db/queries/intake'
 import { normalize } from '#nlp/normalize'
 import { getPipeline } from './nlp.server'
 import { IMAGE_EXT, MAX_COMPLAINT_PHOTOS, MAX_PHOTO_BYTES, sniffImage, type ImageType } from './uploads.server'
@@ -195,7 +195,17 @@ export function parseLocalDateTime(s: string): Date | undefined {
 
 export type Suggestion = {
   category: string | null
-  similar: { trackingCode: string; subject: string; placeText: string | null; status: string; supportersCount: number; receivedAt: string; sameCount: number }[]
+  similar: {
+    trackingCode: string
+    subject: string
+    placeText: string | null
+    status: string
+    supportersCount: number
+    receivedAt: string
+    sameCount: number
+    /** The public topic these reports were gathered into: the resident can follow it rather than report again. */
+    topic: { id: number; title: string } | null
+  }[]
 }
 
 /**
@@ -206,14 +216,20 @@ export type Suggestion = {
 export const suggestLimiter = createRateLimiter({ perMinute: 60, burst: 30 })
 
 /** Category from the classifier and similar open complaints in the community. */
-export function suggestFor(db: Db, input: { subject: string; body: string; placeText?: string; communityId?: number | null; locale?: Locale }): Suggestion {
+export function suggestFor(
+  db: Db,
+  input: { subject: string; body: string; placeText?: string; communityId?: number | null; locale?: Locale; userId?: number | null },
+): Suggestion {
   const all = `${input.subject} ${input.placeText ?? ''} ${input.body}`.trim()
   if ([...all].length < 2) return { category: null, similar: [] }
   const pipeline = getPipeline(db)
   const cls = pipeline.classifier.classify({ subject: input.subject.slice(0, 200), text: `${input.placeText ?? ''} ${input.body}`.slice(0, 2000) })
   const words = pipeline.segmenter.words(normalize(all.slice(0, 600)))
   // Fetch more than are shown: near-identical reports collapse into one row.
-  const similar = groupNearIdentical(findSimilarComplaints(db, { words, communityId: input.communityId, limit: 40 })).slice(0, 5)
+  const placeWords = input.placeText ? pipeline.segmenter.words(normalize(input.placeText.slice(0, 100))) : []
+  const found = findSimilarComplaints(db, { words, placeWords, communityId: input.communityId, excludeComplainantUserId: input.userId, limit: 40 })
+  const topicOf = publicTopicsOfComplaints(db, found.map(f => f.id))
+  const similar = groupNearIdentical(found.map(f => ({ ...f, topic: topicOf.get(f.id) ?? null }))).slice(0, 5)
   return {
     category: cls.path.length ? cls.path.map(localCategoryName(db, input.locale ?? 'zh')).join(' / ') : null,
     similar: similar.map(s => ({
@@ -224,6 +240,7 @@ export function suggestFor(db: Db, input: { subject: string; body: string; place
       supportersCount: s.supportersCount,
       receivedAt: s.receivedAt.toISOString(),
       sameCount: s.sameCount,
+      topic: s.topic,
     })),
   }
 }
@@ -234,14 +251,17 @@ function sameIssueKey(text: string | null) {
 }
 
 /**
- * Collapse reports with the same subject at the same place into one entry, in
- * the order of the best match. The entry stands for the group's oldest report
- * (the one "me too" supports) and counts how many reports the group holds.
+ * Collapse reports with the same subject at the same place, or gathered into
+ * the same topic, into one entry, in the order of the best match. The entry
+ * stands for the group's oldest report (the one "me too" supports) and counts
+ * how many reports the group holds.
  */
-export function groupNearIdentical<T extends { subject: string; placeText: string | null; receivedAt: Date }>(rows: T[]): (T & { sameCount: number })[] {
+export function groupNearIdentical<T extends { subject: string; placeText: string | null; receivedAt: Date; topic?: { id: number } | null }>(
+  rows: T[],
+): (T & { sameCount: number })[] {
   const groups = new Map<string, T[]>()
   for (const r of rows) {
-    const key = `${sameIssueKey(r.subject)}|${sameIssueKey(r.placeText)}`
+    const key = r.topic ? `topic:${r.topic.id}` : `${sameIssueKey(r.subject)}|${sameIssueKey(r.placeText)}`
     const group = groups.get(key)
     if (group) group.push(r)
     else groups.set(key, [r])

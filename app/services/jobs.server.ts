@@ -2,7 +2,7 @@ import { flagOverdueWorkOrders } from '#app/commands/outcomes.server'
 import { getEnv } from '#app/utils/env.server'
 import type { Db } from '#db/client'
 import type { Notifier } from '#realtime/index'
-import { processQueue } from './nlp.server'
+import { indexMissingComplaintText, processQueue } from './nlp.server'
 import { sendResidentMessages } from './sms/messages.server'
 import { afterClassified, backfillWaiting, escalateStaleSuggestions, refreshAllSuggestions, topicEngineIfReady } from './topics.server'
 
@@ -12,7 +12,8 @@ const SLICE_MS = 40
 
 /**
  * In-process background work: drain the NLP queue and update suggestions
- * (every second), refresh heat and escalate stale suggestions (every 10 min).
+ * (every second), refresh heat, index complaints missing from search and
+ * escalate stale suggestions (every 10 min, and once at start).
  * Polling tables keeps it crash-safe: whatever was not done is still there.
  */
 export function startBackgroundJobs({ db, notify, intervalMs = 1000 }: { db: Db; notify: Notifier; intervalMs?: number }) {
@@ -56,6 +57,7 @@ export function startBackgroundJobs({ db, notify, intervalMs = 1000 }: { db: Db;
         refreshAllSuggestions(db, notify)
       }
       if (periodic) {
+        indexMissingComplaintText(db)
         escalateStaleSuggestions(db, notify, getEnv().ESCALATE_AFTER_DAYS)
         for (const job of periodicJobs) job(db, notify, new Date())
       }

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm'
+import { desc, eq, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '#db/client'
 import { followComplaintCategory } from '#db/queries/answers'
 import { SYSTEM } from '#db/queries/audit'
@@ -169,6 +169,26 @@ export function processComplaint(db: Db, complaintId: number, pipeline = getPipe
     tx.delete(nlpQueue).where(eq(nlpQueue.complaintId, c.id)).run()
   })
   return result
+}
+
+/**
+ * Index the text of complaints that have no search entry: rows written without
+ * the pipeline (the demo's history, a restored backup, a direct import) would
+ * otherwise never be offered to residents as the same issue. Returns how many.
+ */
+export function indexMissingComplaintText(db: Db, { limit = 500 } = {}): number {
+  const missing = db
+    .select({ id: complaints.id, subject: complaints.subject, body: complaints.body, placeText: complaints.placeText })
+    .from(complaints)
+    .where(sql`${complaints.id} not in (select rowid from complaints_fts)`)
+    .limit(limit)
+    .all()
+  if (!missing.length) return 0
+  const { segment } = getPipeline(db)
+  db.transaction(tx => {
+    for (const c of missing) indexComplaintText(tx, c, segment)
+  })
+  return missing.length
 }
 
 /**

@@ -7,8 +7,9 @@ import type { Db, DbOrTx } from '../client'
 import { addDays, DAY_MS } from '../dates'
 import { CHANNELS, type ComplaintStatus } from '../enums'
 import { DomainError } from '../errors'
-import { attachments, complaintStatusEvents, complaints } from '../schema/index'
+import { attachments, complaintStatusEvents, complaints, topicComplaints, topics } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
+import { isPublicTopic } from './outcomes-report'
 import { LIMITS, complainantKeyOf, contentHashOf, newTrackingCode, resolveHandlingUnits, type NewComplaint } from './complaints'
 
 export { LIMITS }
@@ -207,10 +208,22 @@ export type SimilarComplaint = {
  */
 export function findSimilarComplaints(
   db: DbOrTx,
-  opts: { words: string[]; communityId?: number | null; days?: number; limit?: number; excludeId?: number },
+  opts: {
+    words: string[]
+    /** Words of the place typed: a report sharing only these is about another problem there. */
+    placeWords?: string[]
+    communityId?: number | null
+    days?: number
+    limit?: number
+    excludeId?: number
+    /** Leave out this account's own reports (nobody supports their own). */
+    excludeComplainantUserId?: number | null
+  },
 ): SimilarComplaint[] {
   const words = [...new Set(opts.words.map(w => w.trim()).filter(w => w.length >= 2))].slice(0, 24)
   if (!words.length) return []
+  const placeWords = new Set(opts.placeWords ?? [])
+  const problemWords = words.filter(w => !placeWords.has(w))
   const match = words.map(w => `"${w.replace(/"/g, '""')}"`).join(' OR ')
   const since = addDays(Date.now(), -(opts.days ?? 90))
   const conds: SQL[] = [
@@ -222,6 +235,8 @@ export function findSimilarComplaints(
   ]
   if (opts.communityId) conds.push(eq(complaints.communityId, opts.communityId))
   if (opts.excludeId) conds.push(sql`${complaints.id} <> ${opts.excludeId}`)
+  if (opts.excludeComplainantUserId)
+    conds.push(sql`(${complaints.complainantUserId} is null or ${complaints.complainantUserId} <> ${opts.excludeComplainantUserId})`)
   const rows = db
     .select({
       id: complaints.id,
@@ -246,6 +261,7 @@ export function findSimilarComplaints(
     const tokens = new Set(r.segmented.split(/\s+/))
     const shared = words.filter(w => tokens.has(w)).length
     if (shared < need) continue
+    if (problemWords.length && !problemWords.some(w => tokens.has(w))) continue
     const { segmented: _s, complainantName, ...rest } = r
     out.push({
       ...rest,
@@ -256,6 +272,20 @@ export function findSimilarComplaints(
   }
   out.sort((a, b) => b.score - a.score || b.supportersCount - a.supportersCount)
   return out.slice(0, opts.limit ?? 5)
+}
+
+/** The public topic (approved or later, not private) each of these complaints was gathered into. */
+export function publicTopicsOfComplaints(db: DbOrTx, complaintIds: number[]): Map<number, { id: number; title: string }> {
+  const out = new Map<number, { id: number; title: string }>()
+  if (!complaintIds.length) return out
+  const rows = db
+    .select({ complaintId: topicComplaints.complaintId, id: topics.id, title: topics.title, status: topics.status, isPublic: topics.isPublic })
+    .from(topicComplaints)
+    .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
+    .where(inArray(topicComplaints.complaintId, complaintIds))
+    .all()
+  for (const r of rows) if (isPublicTopic(r)) out.set(r.complaintId, { id: r.id, title: r.title })
+  return out
 }
 
 // ---------------------------------------------------------------------------

@@ -29,6 +29,7 @@ export const zh = {
   'intake.suggest.none': '暂未发现相似的反映。',
   'intake.suggest.supporters': '{count} 人支持',
   'intake.suggest.sameCount': '共 {count} 条相同的反映',
+  'intake.suggest.inTopic': '已汇入议题：',
   'intake.support': '我也遇到了',
   'intake.supported': '已支持，目前共有 {count} 人支持这条反映。',
   'intake.supported.track': '查看办理进度',
@@ -82,6 +83,7 @@ export const zh = {
   'intake.error.photoCount': '最多上传 5 张照片。',
   'intake.error.requestSize': '上传的内容过大，请减少照片后重试。',
   'intake.error.support': '没有找到这条反映。',
+  'intake.error.supportOwn': '这是您自己提交的反映，已经计入，无需再支持。',
   'intake.support.login':
     '“我也遇到了”需要登录后才能计入：每位居民只算一次。您填写的内容都还在下面，没有丢失：可以直接点“提交反映”，作为您自己的反映提交，相同的反映会合并办理；也可以先登录，再回到本页点“我也遇到了”。',
   'intake.support.loginLink': '在新窗口登录（本页内容保留）',
@@ -242,6 +244,7 @@ export const en: Record<keyof typeof zh, string> = {
   'intake.suggest.none': 'No similar issues found yet.',
   'intake.suggest.supporters': '{count} supporters',
   'intake.suggest.sameCount': '{count} identical reports',
+  'intake.suggest.inTopic': 'Already a topic:',
   'intake.support': 'Me too',
   'intake.supported': 'Thank you: {count} people now support this report.',
   'intake.supported.track': 'See its progress',
@@ -297,6 +300,7 @@ export const en: Record<keyof typeof zh, string> = {
   'intake.error.photoCount': 'At most 5 photos.',
   'intake.error.requestSize': 'The upload is too large; please attach fewer photos.',
   'intake.error.support': 'That report was not found.',
+  'intake.error.supportOwn': 'You filed this report yourself; it already counts, so there is nothing to support.',
   'intake.support.login':
     'Please log in to add your support: each resident counts once. Everything you typed is still below: you can press “Submit” to file it as your own report (the same reports are handled together), or log in and come back to this page to press “Me too” again.',
   'intake.support.loginLink': 'Log in in a new window (this page stays as it is)',

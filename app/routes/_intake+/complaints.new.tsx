@@ -8,7 +8,7 @@ import { ComplaintFields, ProblemList, SuggestionPanel, useSuggestions, type Sug
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors } from '#app/components/forms'
-import { useT } from '#app/i18n/index'
+import { useT, type MessageKey } from '#app/i18n/index'
 import { answerSuggestionsFor, feedbackOnce } from '#app/services/answers.server'
 import { ComplaintFieldsSchema, complaintFieldsInput, readIntakeForm, suggestFor, suggestLimiter, type Problem } from '#app/services/intake.server'
 import { MAX_COMPLAINT_PHOTOS, MAX_PHOTO_BYTES } from '#app/services/uploads.server'
@@ -50,7 +50,7 @@ type ActionData =
   | ({ kind: 'check' } & Redisplay)
   | ({ kind: 'checkBusy' } & Redisplay)
   | ({ kind: 'supported'; trackingCode: string; count: number } & Redisplay)
-  | ({ kind: 'supportMissing' } & Redisplay)
+  | ({ kind: 'supportRefused'; error: MessageKey } & Redisplay)
   | ({ kind: 'supportLogin'; trackingCode: string } & Redisplay)
   | ({ kind: 'answered'; answerId: number } & Redisplay)
   | ({ kind: 'prefs' } & Redisplay)
@@ -87,7 +87,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const suggestionsFor = (v: Record<string, string>): SuggestionData => {
     const communityId = /^\d+$/.test(v.community!) ? Number(v.community) : null
     return {
-      ...suggestFor(db, { subject: v.subject!, body: v.body!, placeText: v.placeText, communityId, locale: context.prefs?.locale ?? getPrefs(request).locale }),
+      ...suggestFor(db, {
+        subject: v.subject!,
+        body: v.body!,
+        placeText: v.placeText,
+        communityId,
+        locale: context.prefs?.locale ?? getPrefs(request).locale,
+        userId: user?.id,
+      }),
       answers: answerSuggestionsFor(db, { subject: v.subject!, body: v.body! }),
     }
   }
@@ -105,7 +112,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!user) return json<ActionData>({ kind: 'supportLogin', trackingCode: intent.trackingCode, ...redisplay() }, { status: 401 })
     const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
     const done = await runCommand(() => supportComplaint(ctx, { trackingCode: intent.trackingCode, userId: user.id }))
-    if (!done.ok) return json<ActionData>({ kind: 'supportMissing', ...redisplay() }, { status: 404 })
+    if (!done.ok) {
+      const { error } = (await done.response.json()) as { error: MessageKey }
+      return json<ActionData>({ kind: 'supportRefused', error, ...redisplay() }, { status: done.response.status })
+    }
     return json<ActionData>({ kind: 'supported', ...done.value, ...redisplay() })
   }
 
@@ -113,7 +123,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // "This answers my question": an inquiry that did not need filing, counted once per browser and answer.
     const { answerId } = intent
     if (!Number.isInteger(answerId) || answerId <= 0 || !getPublishedAnswer(db, answerId))
-      return json<ActionData>({ kind: 'supportMissing', ...redisplay() }, { status: 404 })
+      return json<ActionData>({ kind: 'supportRefused', error: 'intake.error.support', ...redisplay() }, { status: 404 })
     const once = feedbackOnce(request, answerId, 'avoided')
     if (once.count) recordAnswerFeedback(db, { answerId, verdict: 'avoided' }, user ? { kind: 'user', id: user.id } : ANONYMOUS)
     return json<ActionData>({ kind: 'answered', answerId, ...redisplay() }, once.cookie ? { headers: { 'Set-Cookie': once.cookie } } : undefined)
@@ -317,9 +327,9 @@ function ResultNotice({ result }: { result: ActionData | undefined }) {
           {t('answers.suggest.thanks')} <Link to={`/answers/${result.answerId}`}>{t('answers.suggest.more')}</Link>
         </p>
       ) : null}
-      {result?.kind === 'supportMissing' ? (
+      {result?.kind === 'supportRefused' ? (
         <p className="error" role="alert">
-          {t('intake.error.support')}
+          {t(result.error)}
         </p>
       ) : null}
       {result?.kind === 'checkBusy' ? (

@@ -1,7 +1,7 @@
 import { type LoaderFunctionArgs, json } from '@remix-run/node'
 import { answerSuggestionsFor } from '#app/services/answers.server'
 import { suggestFor, suggestLimiter } from '#app/services/intake.server'
-import { clientIp } from '#app/utils/auth.server'
+import { clientIp, getUser } from '#app/utils/auth.server'
 import { getDb } from '#app/utils/db.server'
 import { getPrefs } from '#app/utils/prefs.server'
 
@@ -24,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     placeText: get('placeText'),
     communityId: Number.isInteger(community) && community > 0 ? community : null,
     locale: getPrefs(request).locale,
+    userId: getUser(request)?.id,
   })
   return json({ ...data, answers: answerSuggestionsFor(db, { subject: get('subject'), body: get('body') }) }, { headers: { 'Cache-Control': 'no-store' } })
 }

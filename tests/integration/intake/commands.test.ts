@@ -1,14 +1,16 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { enterComplaint, submitComplaint, supportComplaint } from '#app/commands/complaints.server'
+import { indexMissingComplaintText } from '#app/services/nlp.server'
+import { suggestFor } from '#app/services/intake.server'
 import { action as detailAction } from '#app/routes/_intake+/complaints.$id'
 import { action as inboxAction } from '#app/routes/_intake+/inbox'
 import type { Db } from '#db/client'
 import { ANONYMOUS, SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
-import { auditEvents, complaints } from '#db/schema/index'
+import { auditEvents, complaints, topics } from '#db/schema/index'
 import type { Notifier } from '#realtime/index'
-import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+import { callRoute, createLoggedInUser, createTestDb, insertTopic, makeRequest, seedTestUnits } from '#tests/db-utils'
 
 let db: Db
 let u: ReturnType<typeof seedTestUnits>
@@ -64,6 +66,55 @@ describe('complaint commands', () => {
       expect.objectContaining({ code: 'not-found', messageKey: 'intake.error.support' }),
     )
     expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'complaint.support')).all()).toHaveLength(0)
+  })
+})
+
+describe('“me too” on one’s own report', () => {
+  it('is refused, counts nothing, and one’s own reports are not offered for it', async () => {
+    const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+    const ctx = { db, actor: { kind: 'user' as const, id: resident.id }, notify: recordingNotifier().notify }
+    const { complaint } = submitComplaint(ctx, { ...LETTER, communityId: u.czq.id, complainantUserId: resident.id, photos: [] })
+    expect(() => supportComplaint(ctx, { trackingCode: complaint.trackingCode, userId: resident.id })).toThrow(
+      expect.objectContaining({ code: 'invalid', messageKey: 'intake.error.supportOwn' }),
+    )
+    expect(db.select().from(complaints).where(eq(complaints.id, complaint.id)).get()!.supportersCount).toBe(0)
+    const typed = { subject: '登云路路灯不亮', body: '晚上路灯不亮', communityId: u.czq.id }
+    expect(suggestFor(db, typed).similar.map(s => s.trackingCode)).toEqual([complaint.trackingCode])
+    expect(suggestFor(db, { ...typed, userId: resident.id }).similar).toEqual([])
+  })
+})
+
+describe('similar reports while a resident types', () => {
+  it('a report that reached the database without its search entry is indexed and then found', () => {
+    // Seeded, restored or imported rows may lack it: createComplaint without a segmenter writes none.
+    const { complaint } = createComplaint(db, { ...LETTER, channel: 'hotline', communityId: u.czq.id, receivedAt: new Date() }, SYSTEM)
+    const typed = { subject: '登云路路灯不亮', body: '晚上路灯不亮看不清', communityId: u.czq.id }
+    expect(suggestFor(db, typed).similar).toEqual([])
+    expect(indexMissingComplaintText(db)).toBe(1)
+    expect(suggestFor(db, typed).similar.map(s => s.trackingCode)).toEqual([complaint.trackingCode])
+    expect(indexMissingComplaintText(db)).toBe(0)
+  })
+
+  it('reports already gathered into a public topic are offered once, as that topic; a private one is not named', () => {
+    const ctx = { db, actor: ANONYMOUS, notify: recordingNotifier().notify }
+    const reports = [1, 2, 3].map(
+      i => submitComplaint(ctx, { communityId: u.czq.id, placeText: '佳苑北门', subject: `佳苑北门电动车没地方充电（${i}）`, body: '佳苑北门没有充电桩，电动车只能飞线充电。', photos: [] }).complaint,
+    )
+    const topic = insertTopic(db, { unitId: u.czq.id, title: '佳苑北门电动车充电难', status: 'approved', isPublic: true }, reports.map(r => r.id))
+    const typed = { subject: '佳苑北门电动车充电', body: '', placeText: '佳苑北门', communityId: u.czq.id }
+    const similar = suggestFor(db, typed).similar
+    expect(similar).toHaveLength(1)
+    expect(similar[0]).toMatchObject({ topic: { id: topic.id, title: '佳苑北门电动车充电难' }, sameCount: 3 })
+    db.update(topics).set({ isPublic: false }).where(eq(topics.id, topic.id)).run()
+    expect(suggestFor(db, typed).similar.every(s => s.topic === null)).toBe(true)
+  })
+
+  it('a report about another problem at the same place is not offered as the same issue', () => {
+    const ctx = { db, actor: ANONYMOUS, notify: recordingNotifier().notify }
+    submitComplaint(ctx, { communityId: u.czq.id, placeText: '佳苑北门', subject: '佳苑北门夜间施工噪音严重', body: '佳苑北门工地每天夜里施工，吵得睡不着。', photos: [] })
+    const charging = submitComplaint(ctx, { communityId: u.czq.id, placeText: '佳苑北门', subject: '佳苑北门电动车充电难', body: '佳苑北门没有电动车充电桩，只能飞线充电。', photos: [] })
+    const similar = suggestFor(db, { subject: '佳苑北门电动车没地方充电', body: '', placeText: '佳苑北门', communityId: u.czq.id }).similar
+    expect(similar.map(s => s.trackingCode)).toEqual([charging.complaint.trackingCode])
   })
 })
 

@@ -77,7 +77,7 @@ describe('what a resident typed survives every answer of the form', () => {
     const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
     const res = await post({ ...draft(), support: 'TH-ZZZZZ-ZZZZZ' }, { cookie: resident.cookie })
     expect(res.status).toBe(404)
-    expect(await res.json()).toMatchObject({ kind: 'supportMissing', values: draft() })
+    expect(await res.json()).toMatchObject({ kind: 'supportRefused', error: 'intake.error.support', values: draft() })
   })
 
   it('"this answers my question" counts the avoided inquiry and keeps the draft', async () => {

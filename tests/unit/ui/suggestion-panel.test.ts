@@ -15,6 +15,7 @@ const data: SuggestionData = {
       supportersCount: 2,
       receivedAt: '2026-03-01T00:00:00.000Z',
       sameCount: 1,
+      topic: null,
     },
     {
       trackingCode: 'TH-CCCCC-DDDDD',
@@ -23,7 +24,8 @@ const data: SuggestionData = {
       status: 'in_topic',
       supportersCount: 0,
       receivedAt: '2026-03-02T00:00:00.000Z',
-      sameCount: 1,
+      sameCount: 3,
+      topic: { id: 7, title: '东园路口上学高峰拥堵' },
     },
   ],
 }
@@ -33,5 +35,12 @@ describe('similar reports shown while a resident types', () => {
     const html = renderToStaticMarkup(createElement(LocaleContext.Provider, { value: 'zh' }, createElement(SuggestionPanel, { data, supportButtons: true })))
     const badges = [...html.matchAll(/<span class="badge [^"]*">([^<]*)<\/span>/g)].map(m => m[1])
     expect(badges).toEqual(['已归类，正在汇总同类反映', '已列入社区议事'])
+  })
+
+  it('links reports gathered into a public topic to the topic’s public page', () => {
+    const html = renderToStaticMarkup(createElement(LocaleContext.Provider, { value: 'zh' }, createElement(SuggestionPanel, { data, supportButtons: true })))
+    const topicLinks = [...html.matchAll(/<a href="(\/public\/topics\/[^"]*)"[^>]*>(?:<[^>]*>)*([^<]*)/g)].map(m => [m[1], m[2]])
+    expect(topicLinks).toEqual([['/public/topics/7', '东园路口上学高峰拥堵']])
+    expect(html).toContain('已汇入议题：')
   })
 })
