@@ -4,11 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { Sparkline } from '#app/components/sparkline'
 
 describe('sparkline', () => {
-  it('draws a single sample as a dot, not as a line across the cell', () => {
-    const html = renderToStaticMarkup(createElement(Sparkline, { points: [['2026-11-30', 12]], label: '热度' }))
-    expect(html).toContain('<circle')
-    expect(html).not.toContain('<path')
-    expect(html).toContain('aria-label="热度: 2026-11-30 12"')
+  it('draws nothing for a single sample: one point is no trend', () => {
+    expect(renderToStaticMarkup(createElement(Sparkline, { points: [['2026-11-30', 12]], label: '热度' }))).toBe('')
   })
 
   it('draws two or more samples as a line', () => {
