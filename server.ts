@@ -7,7 +7,7 @@ import compression from 'compression'
 import express from 'express'
 import { limitRequestBodies, quietAfterRefusedBody } from '#app/services/body-limit.server'
 import { checkHealth } from '#app/services/health.server'
-import { startBackgroundJobs } from '#app/services/jobs.server'
+import type { startBackgroundJobs } from '#app/services/jobs.server'
 import { refusesBearer } from '#app/utils/api-paths'
 import { getEnv, isLoopbackAddress, trustProxySetting } from '#app/utils/env.server'
 import { authenticateSocket } from '#app/utils/socket-auth.server'
@@ -100,7 +100,10 @@ app.all(
 )
 app.use(quietAfterRefusedBody)
 
-const jobs = startBackgroundJobs({ db, notify: realtime.notify })
+// The jobs come from the built app, not from an import here: a module imported by
+// this file is a second copy of the one the pages use, with its own topic engine and
+// classifier, and a worker's decision on a page would not reach the jobs' copy.
+const jobs = (build.entry.module as unknown as { startBackgroundJobs: typeof startBackgroundJobs }).startBackgroundJobs({ db, notify: realtime.notify })
 
 httpServer.listen(env.PORT, () => {
   const address = httpServer.address()

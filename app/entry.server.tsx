@@ -4,6 +4,9 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { fizzPaddingFilter } from '#app/utils/fizz-padding.server'
 
+// server.ts starts the background jobs from here, so they share the pages' modules (one topic engine, one classifier).
+export { startBackgroundJobs } from '#app/services/jobs.server'
+
 const ABORT_DELAY = 5_000
 
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
