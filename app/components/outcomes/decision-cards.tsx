@@ -211,7 +211,7 @@ export function DecisionOrdersCard({ data, createOrders }: { data: DecisionPageD
               </label>
               <label>
                 {t('orders.due')}
-                <input name="dueAt" type="date" defaultValue={ov.dueAt ?? defaultDue} aria-invalid={!!oe.dueAt || undefined} />
+                <input name="dueAt" type="date" min={chinaDay(Date.now())} defaultValue={ov.dueAt ?? defaultDue} aria-invalid={!!oe.dueAt || undefined} />
               </label>
             </div>
             {err(oe, 'dueAt')}
