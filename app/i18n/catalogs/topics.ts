@@ -35,7 +35,7 @@ export const zh = {
   'topics.heat.burst': '突增（相对社区基线）',
   'topics.heat.channels': '渠道数',
   'topics.heat.span': '持续天数',
-  'topics.heat.supporters.usual': '平均每条 {baseline}',
+  'topics.heat.supporters.usual': '通常水平：每条诉求 {baseline}',
   'topics.heat.supporters.notRecorded': '来源渠道不记录附议，按平均水平计',
   'topics.heat.channels.inUse': '共 {baseline} 个渠道在用',
   'topics.heat.total': '合计',

@@ -35,4 +35,10 @@ describe('why a topic is hot', () => {
   it('says how many channels the channel count is out of', () => {
     expect(html).toContain('共 4 个渠道')
   })
+
+  it('says the supporters figure is weighed against the usual rate, not the topic’s own', () => {
+    const usual = renderToStaticMarkup(createElement(HeatBreakdown, { heat: 12, breakdown: { ...breakdown, supporters: part(83, 3, { baseline: 2.47 }) } }))
+    expect(usual).toContain('<td>83<span class="heat-note">通常水平：每条诉求 2.47</span></td>')
+    expect(usual).not.toContain('平均每条')
+  })
 })
