@@ -6,10 +6,13 @@ import { units } from '../schema/index'
 export type UnitRow = typeof units.$inferSelect
 
 type UnitTree = { byId: Map<number, UnitRow>; byCode: Map<string, UnitRow>; children: Map<number, number[]> }
-let cache: { db: unknown; tree: UnitTree } | undefined
+// Kept on globalThis: server.ts (live updates) and the built app (pages) each load a
+// copy of this module, and a unit changed on a page must be seen by both at once.
+const shared = globalThis as unknown as { __teahouseUnits?: { db: unknown; tree: UnitTree } }
 
 /** All units, indexed; cached per database until `invalidateUnits()` (units change rarely). */
 export function getUnitTree(db: DbOrTx): UnitTree {
+  const cache = shared.__teahouseUnits
   if (cache && cache.db === db) return cache.tree
   const rows = db.select().from(units).all()
   const tree: UnitTree = { byId: new Map(), byCode: new Map(), children: new Map() }
@@ -18,12 +21,12 @@ export function getUnitTree(db: DbOrTx): UnitTree {
     tree.byCode.set(u.code, u)
     if (u.parentId != null) tree.children.set(u.parentId, [...(tree.children.get(u.parentId) ?? []), u.id])
   }
-  cache = { db, tree }
+  shared.__teahouseUnits = { db, tree }
   return tree
 }
 
 export function invalidateUnits() {
-  cache = undefined
+  shared.__teahouseUnits = undefined
 }
 
 /** The unit and its ancestors, nearest first. */
