@@ -55,6 +55,7 @@ export const AUDIT_ACTIONS = [
   'panel.draw',
   'panel.invite',
   'panel.invite.alternate',
+  'panel.meeting.link',
   'panel.seat.waitlisted',
   'panel.seed',
   'pool.add',

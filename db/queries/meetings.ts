@@ -1,13 +1,25 @@
 // Meetings: scheduling, participants, the append-only live log, minutes.
 import crypto from 'node:crypto'
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNull, notExists, sql } from 'drizzle-orm'
 import type { MeetingEvent, PlannedEvent } from '../../meetings/commands'
 import { planCommand } from '../../meetings/planning'
 import { applyMeetingEvent, foldMeeting, initialMeetingState } from '../../meetings/state'
 import { userKey, type MeetingMode, type MeetingState, type ParticipantRole, type PublicError } from '../../meetings/types'
 import type { Db, DbOrTx, Tx } from '../client'
 import { DomainError } from '../errors'
-import { agendaItems, meetingEvents, meetingParticipants, meetings, minutes, roleAssignments, topics, users } from '../schema/index'
+import {
+  agendaItems,
+  deliberators,
+  meetingEvents,
+  meetingParticipants,
+  meetings,
+  minutes,
+  panelMembers,
+  panels,
+  roleAssignments,
+  topics,
+  users,
+} from '../schema/index'
 import { writeAudit, type AuditAction, type Actor } from './audit'
 import { createNotification } from './notifications'
 import { unitCovers } from './units'
@@ -35,18 +47,21 @@ export type NewMeeting = {
 
 /**
  * Schedule a meeting on an approved topic, with its agenda and the
- * facilitators assigned to run it (the creator when none is named).
- * One transaction with its audit row.
+ * facilitators assigned to run it (the creator when none is named). The
+ * topic's panel that has no meeting yet is seated in it (see seatPanel).
+ * One transaction with its audit rows.
  */
 export function createMeeting(db: Db, input: NewMeeting, actor: { kind: 'user'; id: number }) {
   return db.transaction(tx => {
     const topic = tx.select({ id: topics.id, status: topics.status }).from(topics).where(eq(topics.id, input.topicId)).get()
     if (!topic || topic.status !== 'approved') throw new DomainError('invalid', 'meetings.error.topic', { field: 'topicId' })
+    const panelId = input.panelId ?? panelWithoutMeeting(tx, topic.id)
+    if (panelId != null && tx.select({ topicId: panels.topicId }).from(panels).where(eq(panels.id, panelId)).get()?.topicId !== topic.id)
+      throw new DomainError('invalid', 'meetings.error.topic', { field: 'topicId' })
     const meeting = tx
       .insert(meetings)
       .values({
         topicId: input.topicId,
-        panelId: input.panelId ?? null,
         title: input.title,
         mode: input.mode,
         startsAt: input.startsAt,
@@ -72,7 +87,7 @@ export function createMeeting(db: Db, input: NewMeeting, actor: { kind: 'user'; 
       actor,
       'meeting.create',
       { type: 'meeting', id: meeting.id },
-      { after: { ...input, facilitatorIds, startsAt: input.startsAt.toISOString() } },
+      { after: { ...input, panelId, facilitatorIds, startsAt: input.startsAt.toISOString() } },
     )
     // Facilitators assigned by someone else learn of it, with the way to the console.
     const notified = facilitatorIds
@@ -86,7 +101,8 @@ export function createMeeting(db: Db, input: NewMeeting, actor: { kind: 'user'; 
           link: `/meetings/${meeting.id}/console`,
         }),
       )
-    return Object.assign(meeting, { notified })
+    if (panelId != null) notified.push(...seatPanel(tx, { meeting, panelId }, actor))
+    return Object.assign(meeting, { panelId, notified })
   })
 }
 
@@ -95,25 +111,91 @@ export function createMeeting(db: Db, input: NewMeeting, actor: { kind: 'user'; 
  * facilitator's console and by the panel invitation flow when a member accepts.
  */
 export function addMeetingParticipant(db: Db, input: { meetingId: number; userId: number; role: ParticipantRole }, actor: Actor) {
-  return db.transaction(tx => {
-    const before = tx
-      .select({ role: meetingParticipants.role })
-      .from(meetingParticipants)
-      .where(and(eq(meetingParticipants.meetingId, input.meetingId), eq(meetingParticipants.userId, input.userId)))
-      .get()
-    tx.insert(meetingParticipants)
-      .values(input)
-      .onConflictDoUpdate({ target: [meetingParticipants.meetingId, meetingParticipants.userId], set: { role: input.role } })
-      .run()
-    writeAudit(
-      tx,
-      actor,
-      'meeting.participant.add',
-      { type: 'meeting', id: input.meetingId },
-      { before: before ?? null, after: { userId: input.userId, role: input.role } },
-    )
-    return { ...input, changed: before?.role !== input.role }
-  })
+  return db.transaction(tx => putParticipant(tx, input, actor))
+}
+
+function putParticipant(tx: DbOrTx, input: { meetingId: number; userId: number; role: ParticipantRole }, actor: Actor) {
+  const before = tx
+    .select({ role: meetingParticipants.role })
+    .from(meetingParticipants)
+    .where(and(eq(meetingParticipants.meetingId, input.meetingId), eq(meetingParticipants.userId, input.userId)))
+    .get()
+  tx.insert(meetingParticipants)
+    .values(input)
+    .onConflictDoUpdate({ target: [meetingParticipants.meetingId, meetingParticipants.userId], set: { role: input.role } })
+    .run()
+  writeAudit(
+    tx,
+    actor,
+    'meeting.participant.add',
+    { type: 'meeting', id: input.meetingId },
+    { before: before ?? null, after: { userId: input.userId, role: input.role } },
+  )
+  return { ...input, changed: before?.role !== input.role }
+}
+
+// ---------------------------------------------------------------------------
+// A topic's panel and its meeting
+
+/** The topic's saved panel that no meeting holds yet (a topic has at most one panel). */
+function panelWithoutMeeting(tx: DbOrTx, topicId: number): number | null {
+  const held = tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.panelId, panels.id))
+  return (
+    tx
+      .select({ id: panels.id })
+      .from(panels)
+      .where(and(eq(panels.topicId, topicId), notExists(held)))
+      .orderBy(desc(panels.id))
+      .get()?.id ?? null
+  )
+}
+
+/** The topic's next meeting that has not started and holds no panel, for a panel just drawn. */
+export function upcomingMeetingWithoutPanel(tx: DbOrTx, topicId: number) {
+  return tx
+    .select({ id: meetings.id, title: meetings.title })
+    .from(meetings)
+    .where(and(eq(meetings.topicId, topicId), isNull(meetings.panelId), eq(meetings.status, 'scheduled')))
+    .orderBy(asc(meetings.startsAt), asc(meetings.id))
+    .get()
+}
+
+/** Accounts of the panel's members who accepted their invitation. */
+export function listAcceptedPanelUsers(db: DbOrTx, panelId: number): number[] {
+  return db
+    .select({ userId: deliberators.userId })
+    .from(panelMembers)
+    .innerJoin(deliberators, eq(deliberators.id, panelMembers.deliberatorId))
+    .where(and(eq(panelMembers.panelId, panelId), eq(panelMembers.status, 'accepted')))
+    .all()
+    .map(r => r.userId)
+    .filter((id): id is number => id != null)
+}
+
+/**
+ * Seat a panel in a meeting, inside the caller's transaction: the meeting
+ * holds the panel, and members who have already accepted become its
+ * deliberators and are told (the others join when they accept their
+ * invitation, see panels.acceptInvitation). Someone already taking part keeps
+ * their role. Audited as `panel.meeting.link`; returns the notices to push.
+ */
+export function seatPanel(tx: DbOrTx, input: { meeting: { id: number; title: string }; panelId: number }, actor: Actor) {
+  const { meeting, panelId } = input
+  tx.update(meetings).set({ panelId }).where(eq(meetings.id, meeting.id)).run()
+  const seated = listAcceptedPanelUsers(tx, panelId)
+    .filter(userId => !getParticipantRole(tx, meeting.id, userId))
+    .sort((a, b) => a - b)
+  for (const userId of seated) putParticipant(tx, { meetingId: meeting.id, userId, role: 'deliberator' }, actor)
+  writeAudit(tx, actor, 'panel.meeting.link', { type: 'panel', id: panelId }, { after: { meetingId: meeting.id, deliberators: seated } })
+  return seated.map(userId =>
+    createNotification(tx, {
+      userId,
+      kind: 'meeting',
+      messageKey: 'panel.notice.meeting',
+      params: { title: meeting.title },
+      link: `/meetings/${meeting.id}`,
+    }),
+  )
 }
 
 /**

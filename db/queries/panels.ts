@@ -21,7 +21,7 @@ import type { Db, DbOrTx } from '../client'
 import { DomainError } from '../errors'
 import { auditEvents, deliberators, meetings, panelMembers, panels, roleAssignments, topics, users } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
-import { addMeetingParticipant } from './meetings'
+import { addMeetingParticipant, seatPanel, upcomingMeetingWithoutPanel } from './meetings'
 import { createNotification } from './notifications'
 import { getPoolMember, holdsStaffRole, invitationUsername } from './pool'
 import { responsibleUsers } from './topics'
@@ -188,7 +188,8 @@ export function countPanelDraws(db: DbOrTx, topicId: number): number {
  * Persist a drawn panel and invite its members (one civic action): the panel
  * keeps the full request (with `now`) and seed so anyone can re-run it; members
  * are invited with a private token each, alternates wait in replacement order.
- * Members with an account get an in-app notice. Returns the notices to push.
+ * Members with an account get an in-app notice. The topic's next meeting
+ * that holds no panel yet takes this one. Returns the notices to push.
  */
 export function savePanelAndInvite(db: Db, input: { topicId: number; request: PanelRequest; result: PanelResult }, actor: Actor & { kind: 'user' }) {
   const { request, result } = input
@@ -267,6 +268,9 @@ export function savePanelAndInvite(db: Db, input: { topicId: number; request: Pa
       },
     )
     writeAudit(tx, actor, 'panel.invite', { type: 'panel', id: panel.id }, { after: { invited: result.panel.length } })
+    // A meeting already scheduled on the topic takes the panel, so the invitations name it.
+    const meeting = upcomingMeetingWithoutPanel(tx, topic.id)
+    if (meeting) notices.push(...seatPanel(tx, { meeting, panelId: panel.id }, actor))
     return { panel, notices }
   })
 }
@@ -571,16 +575,4 @@ export async function verifyPanelDraw(db: DbOrTx, panelId: number): Promise<Veri
   const panelMatches = JSON.stringify(rerun.panel) === JSON.stringify(panel.drawn.panel)
   const alternatesMatch = JSON.stringify(rerun.alternates) === JSON.stringify(panel.drawn.alternates)
   return { reproduced: panelMatches && alternatesMatch, panelMatches, alternatesMatch, rerun }
-}
-
-/** Accounts of the members who accepted (for the meetings module to add as deliberators). */
-export function listAcceptedPanelUsers(db: DbOrTx, panelId: number): number[] {
-  return db
-    .select({ userId: deliberators.userId })
-    .from(panelMembers)
-    .innerJoin(deliberators, eq(deliberators.id, panelMembers.deliberatorId))
-    .where(and(eq(panelMembers.panelId, panelId), eq(panelMembers.status, 'accepted')))
-    .all()
-    .map(r => r.userId)
-    .filter((id): id is number => id != null)
 }

@@ -168,6 +168,7 @@ export const zh = {
   'panel.notice.accepted': '“{topic}”议事会第 {seat} 席已接受邀请',
   'panel.notice.replaced': '“{topic}”议事会第 {seat} 席婉拒，已自动邀请候补',
   'panel.notice.waitlisted': '“{topic}”议事会第 {seat} 席婉拒，候补中已无合适人选，席位空缺',
+  'panel.notice.meeting': '议事会“{title}”已安排，您作为议事代表参加，点此查看。',
 
   'panels.title': '议事会 #{id}',
   'panels.saved': '已保存，邀请已发出',
@@ -417,6 +418,7 @@ export const en: Record<keyof typeof zh, string> = {
   'panel.notice.accepted': 'Seat {seat} of the panel on “{topic}” accepted',
   'panel.notice.replaced': 'Seat {seat} of the panel on “{topic}” declined; the next alternate was invited',
   'panel.notice.waitlisted': 'Seat {seat} of the panel on “{topic}” declined and no suitable alternate is left: the seat is vacant',
+  'panel.notice.meeting': 'The meeting “{title}” has been scheduled and you take part as a deliberator: open it.',
 
   'panels.title': 'Panel #{id}',
   'panels.saved': 'Saved; invitations sent',
