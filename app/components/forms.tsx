@@ -1,5 +1,6 @@
 import type { SubmissionResult } from '@conform-to/react'
-import { isMessageKey, useT } from '#app/i18n/index'
+import { useT } from '#app/i18n/index'
+import { formErrorText } from '#app/utils/form-errors'
 
 /** Field errors from a `parseForm` / `domainErrorResponse` result, keyed by field name ('' = the whole form). */
 export function fieldErrors(result: SubmissionResult<string[]> | null | undefined): Record<string, string[]> {
@@ -10,14 +11,15 @@ export function fieldErrors(result: SubmissionResult<string[]> | null | undefine
   return out
 }
 
-/** A list of error message keys, translated; renders nothing when there are none. */
+/** A field's errors (message keys, with any limit they name), translated, each once; renders nothing when there are none. */
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
   const t = useT()
   if (!errors?.length) return null
+  const texts = [...new Set(errors.map(e => formErrorText(t, e)))]
   return (
     <ul id={id} className="field-error" role="alert">
-      {errors.map(e => (
-        <li key={e}>{isMessageKey(e) ? t(e) : t('error.invalidField')}</li>
+      {texts.map(text => (
+        <li key={text}>{text}</li>
       ))}
     </ul>
   )

@@ -1,0 +1,111 @@
+import { z } from 'zod'
+import { isMessageKey, type MessageKey, type TFunction } from '#app/i18n/index'
+
+export type FormErrorParams = Record<string, string | number>
+
+/**
+ * Field errors travel through Conform as plain strings: a catalog key, and for
+ * a rule with a limit the limit after it, query-string style
+ * (`error.tooLong?max=200`). The page reads it back with `formErrorText`, so
+ * the message names the limit in the reader's language.
+ */
+export function formError(key: MessageKey, params?: FormErrorParams): string {
+  if (!params || !Object.keys(params).length) return key
+  return `${key}?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`
+}
+
+/** The key and limits of a field error; anything that is not one of ours is the generic "check this field". */
+export function readFormError(message: string): { key: MessageKey; params: FormErrorParams } {
+  const q = message.indexOf('?')
+  const key = q < 0 ? message : message.slice(0, q)
+  if (!isMessageKey(key)) return { key: 'error.invalidField', params: {} }
+  return { key, params: q < 0 ? {} : Object.fromEntries(new URLSearchParams(message.slice(q + 1))) }
+}
+
+/** A field error as the reader sees it. */
+export function formErrorText(t: TFunction, message: string): string {
+  const { key, params } = readFormError(message)
+  return t(key, params)
+}
+
+const day = (ms: number | bigint) => new Date(Number(ms)).toISOString().slice(0, 10)
+
+/**
+ * Messages for the rules a schema states without a message of its own:
+ * `parseForm` passes this to zod, so `.max(200)` says "at most 200 characters"
+ * and a schema gives its own message only where it has more to say.
+ */
+export const formErrorMap: z.ZodErrorMap = (issue, ctx) => {
+  // zod asks this map before the schema's own (`invalid_type_error`, an enum's
+  // `errorMap`): when one of those has spoken, its message stands.
+  if (ctx.defaultError !== z.defaultErrorMap(issue, { data: ctx.data, defaultError: '' }).message) return { message: ctx.defaultError }
+  const message = (key: MessageKey, params?: FormErrorParams) => ({ message: formError(key, params) })
+  switch (issue.code) {
+    case 'invalid_type':
+      // Conform hands an empty input to zod as undefined.
+      if (issue.received === 'undefined' || issue.received === 'null') return message('error.required')
+      if (issue.expected === 'integer') return message('error.integer')
+      if (issue.expected === 'number' || issue.expected === 'bigint') return message('error.number')
+      if (issue.expected === 'date') return message('error.date')
+      return message('error.invalidField')
+    case 'too_small': {
+      const min = Number(issue.minimum)
+      if (issue.type === 'string') return min <= 1 ? message('error.required') : message('error.tooShort', { min })
+      if (issue.type === 'array' || issue.type === 'set') return min <= 1 ? message('error.required') : message('error.tooFew', { min })
+      if (issue.type === 'date') return message('error.dateMin', { min: day(issue.minimum) })
+      return message(issue.inclusive ? 'error.min' : 'error.gt', { min })
+    }
+    case 'too_big': {
+      const max = Number(issue.maximum)
+      if (issue.type === 'string') return message('error.tooLong', { max })
+      if (issue.type === 'array' || issue.type === 'set') return message('error.tooMany', { max })
+      if (issue.type === 'date') return message('error.dateMax', { max: day(issue.maximum) })
+      return message(issue.inclusive ? 'error.max' : 'error.lt', { max })
+    }
+    case 'invalid_string':
+      if (issue.validation === 'url') return message('error.url')
+      if (issue.validation === 'email') return message('error.email')
+      if (issue.validation === 'date' || issue.validation === 'datetime') return message('error.date')
+      return message('error.invalidField')
+    case 'invalid_date':
+      return message('error.date')
+    case 'invalid_enum_value':
+    case 'invalid_literal':
+    case 'invalid_union_discriminator':
+      return message('error.choice')
+    default:
+      return message('error.invalidField')
+  }
+}
+
+type RangeUnit = 'seconds' | 'days'
+const RANGE_KEY = { seconds: 'error.range.seconds', days: 'error.range.days' } as const satisfies Record<RangeUnit, MessageKey>
+
+/**
+ * A whole number from `min` to `max`: every way of missing it (too small, too
+ * big, a fraction, not a number) names both ends, so the reader need not
+ * guess the other one. An empty field is "please fill this in".
+ */
+export function wholeNumberBetween(min: number, max: number, unit?: RangeUnit) {
+  const range = formError(unit ? RANGE_KEY[unit] : 'error.range', { min, max })
+  return z.number({ invalid_type_error: range }).int(range).min(min, range).max(max, range)
+}
+
+/**
+ * A web address people can open: http or https only (zod's `.url()` also
+ * accepts `javascript:` and other schemes), at most `max` characters.
+ */
+export function webLink(max = 500) {
+  const url = formError('error.url')
+  return z
+    .string()
+    .trim()
+    .max(max)
+    .refine(s => {
+      try {
+        return ['http:', 'https:'].includes(new URL(s).protocol)
+      } catch {
+        return false
+      }
+    }, url)
+}
