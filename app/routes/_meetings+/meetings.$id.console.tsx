@@ -20,12 +20,13 @@ import { useMeeting } from '#app/components/meeting/use-meeting'
 import { useRun } from '#app/components/meeting/use-run'
 import { Votes } from '#app/components/meeting/votes'
 import { StatusBadge } from '#app/components/status-badge'
-import { useT, type MessageKey } from '#app/i18n/index'
+import { useT } from '#app/i18n/index'
 import { meetingIdParam, meetingView, origin, participantsView, requireFacilitator } from '#app/services/meetings.server'
 import { qrDataUrl } from '#app/services/qr.server'
 import { validateCsrf } from '#app/utils/auth.server'
 import { getDb } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
+import { formErrorText } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { PARTICIPANT_ROLES } from '#meetings/types'
@@ -52,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const AddSchema = z.object({
   intent: z.literal('add-participant'),
   username: z.string({ required_error: 'meetings.error.required' }).trim().min(1, 'meetings.error.required').max(100, 'meetings.error.username'),
-  role: z.enum(PARTICIPANT_ROLES, { errorMap: () => ({ message: 'meetings.error.invalid' }) }),
+  role: z.enum(PARTICIPANT_ROLES),
 })
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -76,7 +77,7 @@ export default function MeetingConsole() {
   const result = useActionData<typeof action>()
   const refused = result && 'result' in result ? result.result : null
   const addErrors = fieldErrors(refused)
-  const addError = (addErrors.username ?? addErrors.role ?? addErrors[''])?.[0] as MessageKey | undefined
+  const addError = (addErrors.username ?? addErrors.role ?? addErrors[''])?.[0]
   // What was typed, kept when the addition was refused.
   const typed = (result && 'initialValue' in result ? result.initialValue : refused && 'initialValue' in refused ? refused.initialValue : null) as Record<
     string,
@@ -156,7 +157,7 @@ export default function MeetingConsole() {
             </label>
             {addError ? (
               <p id="add-err" role="alert" className="error">
-                {t(addError)}
+                {formErrorText(t, addError)}
               </p>
             ) : null}
             {result && 'added' in result ? <p role="status">{t('meeting.added', { name: result.added })}</p> : null}

@@ -64,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
 }
 
-const markdown = z.string({ required_error: 'meetings.error.required' }).trim().min(1, 'meetings.error.required').max(100_000, 'meetings.error.invalid')
+const markdown = z.string({ required_error: 'meetings.error.required' }).trim().min(1, 'meetings.error.required').max(100_000)
 const MinutesSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('save'), markdown }),
   z.object({ intent: z.literal('approve'), markdown }),

@@ -11,6 +11,7 @@ import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { chinaDateTimeLocal, fromChinaTime } from '#app/utils/dates'
 import { getDb } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
+import { webLink, wholeNumberBetween } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { ORGANISER_ROLES } from '#app/utils/permissions'
@@ -55,24 +56,24 @@ function parseAgenda(raw: string) {
 // A minute's grace so "now" typed into the form is not refused on submit.
 const PAST_GRACE_MS = 60_000
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/
+// The form's inputs carry the same limits, so the browser and the server agree.
+const TITLE_MAX = 200
+const PLACE_MAX = 200
+const LINK_MAX = 500
+const SPEAKER_SECONDS = { min: 30, max: 1800 }
 
 // Fields left empty arrive as undefined; they are reported in the object's
 // check below so that one submission shows every problem at once.
 const MeetingFields = z.object({
   topicId: z.number({ invalid_type_error: 'meetings.error.topic' }).int().positive('meetings.error.topic').optional(),
-  title: z.string().max(200, 'meetings.error.invalid').optional(),
+  title: z.string().max(TITLE_MAX).optional(),
   facilitatorIds: z.array(z.number().int().positive(), { invalid_type_error: 'meetings.error.facilitator' }).default([]),
-  mode: z.enum(MEETING_MODES, { errorMap: () => ({ message: 'meetings.error.invalid' }) }),
+  mode: z.enum(MEETING_MODES),
   startsAt: z.string().regex(LOCAL_TIME, 'meetings.error.required').optional(),
-  place: z.string().max(200, 'meetings.error.invalid').optional(),
-  link: z.string().url('meetings.error.invalid').max(500, 'meetings.error.invalid').optional(),
+  place: z.string().max(PLACE_MAX).optional(),
+  link: webLink(LINK_MAX).optional(),
   isPublic: z.boolean().default(false),
-  speakerSeconds: z
-    .number({ invalid_type_error: 'meetings.error.invalid' })
-    .int()
-    .min(30, 'meetings.error.invalid')
-    .max(1800, 'meetings.error.invalid')
-    .optional(),
+  speakerSeconds: wholeNumberBetween(SPEAKER_SECONDS.min, SPEAKER_SECONDS.max, 'seconds').optional(),
   agenda: z.string().max(5000, 'meetings.error.agenda').optional(),
 })
 /** The form once every required field is there. */
@@ -89,7 +90,7 @@ const NewMeetingSchema = MeetingFields.superRefine((v, ctx): v is CompleteMeetin
   if (!v.facilitatorIds.length) report('facilitatorIds', 'meetings.error.facilitator')
   if (!v.startsAt) report('startsAt', 'meetings.error.required')
   else if (beijingTime(v.startsAt).getTime() < Date.now() - PAST_GRACE_MS) report('startsAt', 'meetings.error.pastStart')
-  if (v.speakerSeconds == null) report('speakerSeconds', 'meetings.error.invalid')
+  if (v.speakerSeconds == null) report('speakerSeconds', 'meetings.error.required')
   if (v.mode !== 'online' && !v.place?.trim()) report('place', 'meetings.error.placeOrLink')
   if (!parseAgenda(v.agenda ?? '')) report('agenda', 'meetings.error.agenda')
   return complete
@@ -171,7 +172,7 @@ export default function NewMeeting() {
         </label>
         <label>
           {t('meetings.form.title')}
-          <input name="title" defaultValue={val('title')} maxLength={200} required {...aria('title')} />
+          <input name="title" defaultValue={val('title')} maxLength={TITLE_MAX} required {...aria('title')} />
           {err('title')}
         </label>
         <fieldset className="choices" {...aria('facilitatorIds')}>
@@ -202,17 +203,24 @@ export default function NewMeeting() {
         </label>
         <label>
           {t('meetings.form.place')}
-          <input name="place" defaultValue={val('place')} maxLength={200} {...aria('place')} />
+          <input name="place" defaultValue={val('place')} maxLength={PLACE_MAX} {...aria('place')} />
           {err('place')}
         </label>
         <label>
           {t('meetings.form.link')}
-          <input type="url" name="link" defaultValue={val('link')} maxLength={500} {...aria('link')} />
+          <input type="url" name="link" defaultValue={val('link')} maxLength={LINK_MAX} {...aria('link')} />
           {err('link')}
         </label>
         <label>
           {t('meetings.form.speakerSeconds')}
-          <input type="number" name="speakerSeconds" min={30} max={1800} defaultValue={val('speakerSeconds', '180')} {...aria('speakerSeconds')} />
+          <input
+            type="number"
+            name="speakerSeconds"
+            min={SPEAKER_SECONDS.min}
+            max={SPEAKER_SECONDS.max}
+            defaultValue={val('speakerSeconds', '180')}
+            {...aria('speakerSeconds')}
+          />
           {err('speakerSeconds')}
         </label>
         <label>

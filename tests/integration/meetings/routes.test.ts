@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { en } from '#app/i18n/en'
+import { makeT, type TFunction } from '#app/i18n/index'
 import { zh } from '#app/i18n/zh'
 import * as room from '#app/routes/_meetings+/meetings.$id._index'
 import * as checkin from '#app/routes/_meetings+/meetings.$id.checkin'
@@ -11,6 +12,7 @@ import * as observe from '#app/routes/_meetings+/meetings.$id.observe'
 import * as projector from '#app/routes/_meetings+/meetings.$id.projector'
 import * as list from '#app/routes/_meetings+/meetings._index'
 import * as create from '#app/routes/_meetings+/meetings.new'
+import { formErrorText } from '#app/utils/form-errors'
 import { runMeetingCommand, getMeeting } from '#db/queries/meetings'
 import { meetingEvents, meetingParticipants, meetings, minutes, notifications } from '#db/schema/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, ANON_COOKIE } from '#tests/db-utils'
@@ -188,6 +190,52 @@ describe('assigning facilitators', () => {
     )
     expect(res.status).toBe(400)
     expect(((await res.json()) as { result: { error: Record<string, string[]> } }).result.error).toEqual({ startsAt: ['meetings.error.pastStart'] })
+    expect(db.select().from(meetings).all()).toEqual([])
+  })
+
+  it('says beside each field what is wrong and what the rule is, in the reader’s language', async () => {
+    const topic = insertApprovedTopic(db, units.czq.id)
+    const fac = await createLoggedInUser(db, 'facilitator', 'gs-xh')
+    const res = await callRoute(
+      create.action,
+      makeRequest('/meetings/new', {
+        cookie: fac.cookie,
+        form: form({
+          topicId: String(topic.id),
+          facilitatorIds: String(fac.id),
+          mode: 'online',
+          title: '议'.repeat(450),
+          link: 'meet.example.cn/room 3',
+          speakerSeconds: '5',
+        }),
+      }),
+    )
+    expect(res.status).toBe(400)
+    const { error } = ((await res.json()) as { result: { error: Record<string, string[]> } }).result
+    const shown = (t: TFunction) => Object.fromEntries(Object.entries(error).map(([field, messages]) => [field, messages.map(m => formErrorText(t, m))]))
+    expect(shown(makeT('zh'))).toEqual({
+      title: ['太长了：最多 200 个字。'],
+      link: ['链接须以 https:// 或 http:// 开头，例如 https://meeting.example.cn/123。'],
+      speakerSeconds: ['须在 30–1800 秒之间。'],
+    })
+    expect(shown(makeT('en'))).toEqual({
+      title: ['Too long: at most 200 characters.'],
+      link: ['A link must start with https:// or http://, e.g. https://meeting.example.cn/123.'],
+      speakerSeconds: ['Must be between 30 and 1800 seconds.'],
+    })
+
+    const tooLong = await callRoute(
+      create.action,
+      makeRequest('/meetings/new', {
+        cookie: fac.cookie,
+        form: form({ topicId: String(topic.id), facilitatorIds: String(fac.id), speakerSeconds: '99999', place: '会'.repeat(201) }),
+      }),
+    )
+    const refused = ((await tooLong.json()) as { result: { error: Record<string, string[]> } }).result.error
+    expect(Object.fromEntries(Object.entries(refused).map(([f, m]) => [f, formErrorText(makeT('zh'), m[0]!)]))).toEqual({
+      place: '太长了：最多 200 个字。',
+      speakerSeconds: '须在 30–1800 秒之间。',
+    })
     expect(db.select().from(meetings).all()).toEqual([])
   })
 })
