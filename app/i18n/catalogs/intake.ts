@@ -43,6 +43,7 @@ export const zh = {
   'intake.track.next.received': '社区工作人员会查看您的反映，把同样的问题归在一起。您随时可以用查询码回来看进展。',
   'intake.track.next.classified': '同样的反映多了，社区会把它列为议题，邀请居民代表一起商量办法。会议和决定都会显示在本页。',
   'intake.track.next.in_topic': '社区会召开议事会讨论。形成决定后，由相关部门办理；每一步都会显示在本页，办完后会请您评价。',
+  'intake.track.next.replied': '社区已经答复了您的反映（见下方“官方答复”）。如果问题还没有解决，同样的反映多了，社区会把它列为议题，邀请居民代表一起商量。',
   'intake.track.next.resolved': '问题已经解决。如果您对结果不满意，可以在评价时说明，社区会重新处理。',
   'intake.track.next.closed': '这件反映已办结。同样的问题再出现，欢迎再次反映。',
   'intake.track.copy': '复制查询码',
@@ -261,6 +262,8 @@ export const en: Record<keyof typeof zh, string> = {
     'When enough people report the same problem, the community makes it a topic and invites residents to work out a solution together. Meetings and decisions will appear on this page.',
   'intake.track.next.in_topic':
     'The community will hold a meeting on it. Departments then carry out what is decided; every step appears on this page, and you will be asked to rate the result.',
+  'intake.track.next.replied':
+    'The community has answered your report (see the official reply below). If the problem is not solved, the community will take it up as a topic once more residents report it.',
   'intake.track.next.resolved': 'The problem has been solved. If you are not satisfied, say so when rating and the community will take it up again.',
   'intake.track.next.closed': 'This report is closed. If the problem comes back, please report it again.',
   'intake.track.copy': 'Copy code',

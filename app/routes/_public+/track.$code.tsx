@@ -43,6 +43,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   // A tracking code can be forwarded or guessed: a petition shows only its progress, never its text.
   const confidential = c.channel === 'petition'
   const names = [complainantNamesOf(db, [c.id]).get(c.id)]
+  const reply = confidential ? null : replyOf(db, c.id)
   return json({
     found: true as const,
     complaint: {
@@ -58,13 +59,21 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       duplicateOf: original,
     },
     // The official reply as the library keeps it, scrubbed of personal data; a petition's stays off the page like its text.
-    reply: confidential ? null : replyOf(db, c.id),
+    reply,
+    nextStep: nextStepOf(c.status, reply !== null),
     // Each step once: staff notes that keep the status (a new category) are their business, not a step for the resident.
     history: getComplaintHistory(db, c.id)
       .filter((h, i, all) => i === 0 || h.status !== all[i - 1]!.status)
       .map(h => ({ status: h.status, at: h.createdAt.toISOString() })),
     topics: getComplaintTopics(db, c.id).map(tp => ({ id: tp.id, title: tp.title, outcome: topicOutcome(db, tp.id) })),
   })
+}
+
+/** What the resident can expect next; a report staff have answered is not still waiting to become a topic. */
+function nextStepOf(status: string, replied: boolean): MessageKey | null {
+  if (replied && (status === 'received' || status === 'classified')) return 'intake.track.next.replied'
+  const key = `intake.track.next.${status}`
+  return isMessageKey(key) ? key : null
 }
 
 function replyOf(db: ReturnType<typeof getDb>, complaintId: number) {
@@ -144,10 +153,10 @@ export default function TrackCode() {
       <p>
         <StatusBadge status={c.status} audience="resident" /> <span className="hint">{c.trackingCode}</span>
       </p>
-      {isMessageKey(`intake.track.next.${c.status}`) ? (
+      {data.nextStep ? (
         <section aria-labelledby="track-next" className="next-step">
           <h3 id="track-next">{t('intake.track.next')}</h3>
-          <p>{t(`intake.track.next.${c.status}` as MessageKey)}</p>
+          <p>{t(data.nextStep)}</p>
         </section>
       ) : null}
       <dl>

@@ -33,6 +33,7 @@ async function setup(channel: 'web' | 'petition') {
     (await (await callRoute(track.loader, makeRequest(`/track/${complaint.trackingCode}`), { code: complaint.trackingCode })).json()) as {
       found: boolean
       reply: { text: string; repliedAt: string } | null
+      nextStep: string | null
     }
   return { db, resident, complaint, pushed, page }
 }
@@ -49,9 +50,15 @@ describe('an official reply reaches the resident who asked', () => {
     expect(pushed).toEqual([resident.id])
   })
 
+  it('the tracking page’s next step says the report was answered, not that it waits to become a topic', async () => {
+    const { page } = await setup('web')
+    expect((await page()).nextStep).toBe('intake.track.next.replied')
+  })
+
   it('a petition’s tracking page shows progress only: its reply stays off the page', async () => {
     const { page } = await setup('petition')
     expect((await page()).reply).toBeNull()
+    expect((await page()).nextStep).toBe('intake.track.next.received')
   })
 })
 
