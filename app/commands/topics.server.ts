@@ -61,8 +61,13 @@ export function approveTopic(ctx: CommandContext, input: ApproveTopicInput): Top
 
 export type RejectTopicInput = Seen & { reason: (typeof REJECT_REASONS)[number]; note: string | null }
 
-/** Reject a suggestion with a reason from the list; it stays in history and its complaints leave the engine. */
+/**
+ * Reject a suggestion with a reason from the list; it stays in history and its
+ * complaints leave the engine. "Other" must say what the reason is: residents
+ * following the topic and the supervisor read it.
+ */
 export function rejectTopic(ctx: CommandContext, input: RejectTopicInput): TopicRow {
+  if (input.reason === 'other' && !input.note?.trim()) throw new DomainError('invalid', 'topics.error.rejectNote', { field: 'note' })
   const topic = ctx.db.transaction(tx => writeTopicRejection(tx, input, ctx.actor))
   takeOutOfEngine(ctx, topic.id, { rescore: false })
   broadcastTopicChanged(ctx, topic)

@@ -1,12 +1,13 @@
 import { type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { useId } from 'react'
 import { z } from 'zod'
 import { CategorySelect } from '#app/components/category-select'
 import { CommunityFilter } from '#app/components/community-filter'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FollowButton } from '#app/components/follow-button'
 import { fmtDate } from '#app/components/outcomes-ui'
-import { ZhText } from '#app/components/zh-text'
+import { MarkedText, ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { answerCategories, followStateFor, keySentences, searchAnswers } from '#app/services/answers.server'
@@ -16,12 +17,14 @@ import { getDb, listUnits } from '#app/utils/db.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
 import { getPrefs } from '#app/utils/prefs.server'
+import { markZh } from '#app/utils/zh-marks'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'answers.title') }]
 
+// Dates are kept as typed: one that is not a date is reported back, not dropped.
 const day = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .transform(s => s.trim().slice(0, 40))
   .optional()
   .catch(undefined)
 const SearchSchema = z.object({
@@ -37,23 +40,45 @@ const SearchSchema = z.object({
   to: day,
 })
 
+type DateProblem = { kind: 'invalid'; field: 'from' | 'to'; value: string } | { kind: 'reversed'; from: string; to: string }
+
+/** `YYYY-MM-DD` naming a day on the calendar (2026-02-30 is none). */
+function isDay(s: string) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+  if (!m) return false
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])
+}
+
+/** What is wrong with a reply date range as typed: a date that is not one, or a start after the end. */
+function dateProblemsOf(from: string | undefined, to: string | undefined): DateProblem[] {
+  const problems: DateProblem[] = []
+  if (from && !isDay(from)) problems.push({ kind: 'invalid', field: 'from', value: from })
+  if (to && !isDay(to)) problems.push({ kind: 'invalid', field: 'to', value: to })
+  if (!problems.length && from && to && from > to) problems.push({ kind: 'reversed', from, to })
+  return problems
+}
+
 /** Public answers library: search over published official replies (no personal data). Works without JavaScript. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb()
   const { locale } = getPrefs(request)
   const params = SearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+  const dateProblems = dateProblemsOf(params.from, params.to)
   const filter = {
     category: params.category || null,
     communityId: params.community ?? null,
     from: params.from ? chinaDayStart(params.from) : null,
     to: params.to ? chinaDayEnd(params.to) : null,
   }
-  const found = searchAnswers(db, { q: params.q, filter, limit: 30 })
+  // Dates that cannot be searched by are said so; nothing is searched until they are put right.
+  const found = dateProblems.length ? [] : searchAnswers(db, { q: params.q, filter, limit: 30 })
   const cat = localCategoryName(db, locale)
   const communities = listUnits(db, 'community')
   const communityName = new Map(communities.map(c => [c.id, localName(c, locale)]))
   return json({
     params,
+    dateProblems,
     followed: followStateFor(db, getUser(request)),
     categories: answerCategories(db).map(c => ({ value: c, label: cat(c) })),
     communities: communities.map(c => ({ id: c.id, name: communityName.get(c.id)! })),
@@ -72,7 +97,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AnswersIndex() {
   const t = useT()
   const locale = useLocale()
-  const { params, categories, communities, results, followed } = useLoaderData<typeof loader>()
+  const { params, dateProblems, categories, communities, results, followed } = useLoaderData<typeof loader>()
+  const hintId = useId()
+  const datesErrorId = useId()
+  const dateWrong = (field: 'from' | 'to') => dateProblems.some(p => p.kind === 'reversed' || p.field === field)
+  const dateProps = (field: 'from' | 'to') =>
+    dateWrong(field) ? { 'aria-invalid': true, 'aria-describedby': datesErrorId } : { 'aria-invalid': undefined, 'aria-describedby': undefined }
   return (
     <section className="stack">
       <h1>{t('answers.title')}</h1>
@@ -80,8 +110,12 @@ export default function AnswersIndex() {
       <Form method="get" className="stack card" role="search">
         <label>
           {t('answers.search.label')}
-          <input type="search" name="q" defaultValue={params.q ?? ''} placeholder={t('answers.search.placeholder')} maxLength={200} />
+          <input type="search" name="q" defaultValue={params.q ?? ''} maxLength={200} aria-describedby={hintId} />
         </label>
+        {/* The answers are the replies as written, in Chinese: the example says what to type in either language. */}
+        <p className="hint" id={hintId}>
+          <MarkedText text={t('answers.search.hint', { example: markZh(t('answers.search.example')) })} />
+        </p>
         <div className="row">
           <CategorySelect
             label={t('answers.filter.category')}
@@ -97,13 +131,24 @@ export default function AnswersIndex() {
           />
           <label>
             {t('answers.filter.from')}
-            <input type="date" name="from" defaultValue={params.from ?? ''} />
+            <input type="date" name="from" defaultValue={params.from ?? ''} {...dateProps('from')} />
           </label>
           <label>
             {t('answers.filter.to')}
-            <input type="date" name="to" defaultValue={params.to ?? ''} />
+            <input type="date" name="to" defaultValue={params.to ?? ''} {...dateProps('to')} />
           </label>
         </div>
+        {dateProblems.length ? (
+          <p className="error" role="alert" id={datesErrorId}>
+            {dateProblems
+              .map(p =>
+                p.kind === 'reversed'
+                  ? t('answers.filter.reversed', { from: fmtDate(p.from, locale), to: fmtDate(p.to, locale) })
+                  : t(p.field === 'from' ? 'answers.filter.fromInvalid' : 'answers.filter.toInvalid', { value: p.value }),
+              )
+              .join(' ')}
+          </p>
+        ) : null}
         <div>
           <button type="submit" className="primary">
             {t('answers.search.submit')}
@@ -118,8 +163,8 @@ export default function AnswersIndex() {
           ) : null}
         </div>
       ) : null}
-      <p role="status">{t('answers.count', { count: results.length })}</p>
-      {results.length ? (
+      {dateProblems.length ? null : <p role="status">{t('answers.count', { count: results.length })}</p>}
+      {dateProblems.length ? null : results.length ? (
         <ol className="stack answer-list">
           {results.map(r => (
             <li key={r.id} className="card">

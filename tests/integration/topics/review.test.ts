@@ -244,6 +244,18 @@ describe('review actions', () => {
     expect(getTopic(db, topic.id)!.rejectReason).toBe('not_jurisdiction')
   })
 
+  it('refuses “other” as a reason without saying what it is, beside the note, and the topic stays open', async () => {
+    const { worker, topic } = await setup()
+    const res = await callRoute(
+      reviewAction,
+      makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie, form: { intent: 'reject', expectedVersion: String(topic.version), reason: 'other', note: '  ' } }),
+      { id: String(topic.id) },
+    )
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ error: 'topics.error.rejectNote', result: { error: { note: ['topics.error.rejectNote'] } } })
+    expect(getTopic(db, topic.id)!.status).toBe('suggested')
+  })
+
   it('merges two suggestions and splits complaints out again', async () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     burst('小河小学路口', '{p}上下学高峰拥堵严重', 3, { unit: u.czq.id })
