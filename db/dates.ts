@@ -61,6 +61,15 @@ export function startOfChinaDay(d: When): Date {
   return new Date(Math.floor((ms(d) + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS)
 }
 
+/**
+ * Whether the deadline `dueAt` has passed at `now`. A deadline names a whole
+ * China-time day, whichever instant of it is stored: it passes when that day
+ * ends, i.e. when `dueAt` lies before the start of `now`'s day.
+ */
+export function isPastDeadline(dueAt: When, now: When): boolean {
+  return ms(dueAt) < startOfChinaDay(now).getTime()
+}
+
 /** Midnight (China time) that starts the month `d` falls in. */
 export function startOfChinaMonth(d: When): Date {
   const c = chinaWallClock(d)

@@ -401,6 +401,8 @@ export async function seedDemoHistory(db: Db, now: Date) {
   // Office hours in Beijing (09:00–17:00, varying by day), never later than now: whatever hour the demo is seeded at.
   const at = (daysAgo: number) =>
     Math.min(now.getTime() - 60_000, startOfChinaDay(now).getTime() - Math.round(daysAgo) * DAY_MS + (9 + (Math.abs(Math.round(daysAgo)) % 9)) * HOUR_MS)
+  // A deadline is the end of a China-time day, as the dispatch form stores it; unlike events it may lie ahead.
+  const dueDay = (daysAgo: number) => new Date(startOfChinaDay(now).getTime() - Math.round(daysAgo) * DAY_MS + DAY_MS - 1)
   const userId = (username: string) => db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()!.id
   const actor = (username: string): Actor => ({ kind: 'user', id: userId(username) })
   const street = actor('street1')
@@ -618,7 +620,7 @@ export async function seedDemoHistory(db: Db, now: Date) {
               problem: story.complaint.body,
               place: story.place,
               priority: 'normal',
-              dueAt: new Date(at(t0 - 80)),
+              dueAt: dueDay(t0 - 80),
               dispatch: true,
             },
             street,

@@ -5,7 +5,7 @@
 export type Ratio = { num: number; den: number; rate: number | null }
 type When = Date | number | string
 
-import { chinaMonth, chinaMonthRange, DAY_MS } from '../dates'
+import { chinaMonth, chinaMonthRange, DAY_MS, isPastDeadline } from '../dates'
 
 const ms = (t: When) => (t instanceof Date ? t.getTime() : typeof t === 'number' ? t : Date.parse(t))
 
@@ -14,10 +14,10 @@ export function makeRatio(num: number, den: number): Ratio {
   return { num, den, rate: den > 0 ? num / den : null }
 }
 
-/** On-time rate: finished orders (verified/closed, finishedAt set) finished by their due date ÷ finished orders. */
+/** On-time rate: finished orders (verified/closed, finishedAt set) finished by the end of their due day ÷ finished orders. */
 export function onTimeRate(orders: { dueAt: When; finishedAt: When | null | undefined }[]): Ratio {
   const finished = orders.filter(o => o.finishedAt != null)
-  return makeRatio(finished.filter(o => ms(o.finishedAt!) <= ms(o.dueAt)).length, finished.length)
+  return makeRatio(finished.filter(o => !isPastDeadline(o.dueAt, o.finishedAt!)).length, finished.length)
 }
 
 /** Callback rate: answered requests ÷ requests sent. */

@@ -3,6 +3,7 @@
 // topics, meetings, decisions and work orders only, and scrubs free text.
 import { and, asc, count, eq, gte, inArray, lt, notInArray, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
+import { isPastDeadline, startOfChinaDay } from '../dates'
 import {
   complaints,
   decisionTargets,
@@ -226,7 +227,7 @@ export function getOutcomeDashboard(db: DbOrTx, opts: { communityIds: number[]; 
     const done = finishedAt.get(o.id)
     if (done != null) {
       if (inRange(done)) add(unitId, done, a => a.orders.push({ dueAt: +o.dueAt, finishedAt: done }))
-    } else if (o.status !== 'draft' && +o.dueAt < +now && inRange(o.dueAt)) add(unitId, o.dueAt, a => a.overdueOpen++)
+    } else if (o.status !== 'draft' && isPastDeadline(o.dueAt, now) && inRange(o.dueAt)) add(unitId, o.dueAt, a => a.overdueOpen++)
   }
 
   const ratingRows = decisionIds.length
@@ -272,6 +273,8 @@ export function getMonthlyDetails(db: DbOrTx, opts: { communityIds: number[]; mo
   const now = opts.now ?? new Date()
   const { from, to } = monthRange(opts.month)
   if (!opts.communityIds.length) return { delivered: [], overdue: [] }
+  // Deadlines on days before today have passed (isPastDeadline); months start on a China day too.
+  const today = startOfChinaDay(now)
   const delivered = db
     .select({ id: decisions.id, title: decisions.title, deliveredAt: decisions.deliveredAt, topicTitle: topics.title, unitId: topics.unitId })
     .from(decisions)
@@ -296,7 +299,7 @@ export function getMonthlyDetails(db: DbOrTx, opts: { communityIds: number[]; mo
       and(
         inArray(topics.unitId, opts.communityIds),
         notInArray(workOrders.status, ['draft', 'verified', 'closed']),
-        lt(workOrders.dueAt, to.getTime() < now.getTime() ? to : now),
+        lt(workOrders.dueAt, to.getTime() < today.getTime() ? to : today),
       ),
     )
     .orderBy(asc(workOrders.dueAt))

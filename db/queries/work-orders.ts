@@ -5,7 +5,7 @@
 // the civic commands in app/commands/outcomes.server.ts push them.
 import { and, asc, eq, inArray, lt, notExists, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
-import { DAY_MS } from '../dates'
+import { DAY_MS, isPastDeadline, startOfChinaDay } from '../dates'
 import { WORK_ORDER_ROLES } from '../enums'
 import { DomainError } from '../errors'
 import {
@@ -35,6 +35,10 @@ export type WorkOrderPriority = (typeof WORK_ORDER_PRIORITIES)[number]
 export const FINISHED_ORDER_STATUSES = ['verified', 'closed'] as const
 /** Statuses the overdue job watches: work the department still owes. */
 export const OPEN_ORDER_STATUSES = ['dispatched', 'accepted', 'in_progress'] as const
+/** Whether an order is overdue at `now`: not finished and its deadline day over (China time). */
+export function isWorkOrderOverdue(order: { status: string; dueAt: Date | number }, now: Date | number): boolean {
+  return !['draft', ...FINISHED_ORDER_STATUSES].includes(order.status) && isPastDeadline(order.dueAt, now)
+}
 /** Statuses that are off the main line (their progress share is not a step forward). */
 const SIDE_STATUSES = new Set(['returned', 'overdue', 'escalated'])
 
@@ -396,9 +400,10 @@ export function postWorkOrderUpdate(db: DbOrTx, input: ProgressUpdateInput, acto
 }
 
 /**
- * The overdue job (system actor): open orders past their due date move to
- * `overdue` (once per order); orders overdue for longer than `escalateAfterMs`
- * past due move on to `escalated`. Street staff and the department are told.
+ * The overdue job (system actor): open orders whose deadline day has ended
+ * (China time, see `isPastDeadline`) move to `overdue` (once per order); orders
+ * still overdue `escalateAfterMs` after that day ended move on to `escalated`.
+ * Street staff and the department are told.
  */
 export function flagOverdueWorkOrders(db: DbOrTx, now: Date, opts: { escalateAfterMs?: number } = {}) {
   const escalateAfterMs = opts.escalateAfterMs ?? 2 * DAY_MS
@@ -410,7 +415,7 @@ export function flagOverdueWorkOrders(db: DbOrTx, now: Date, opts: { escalateAft
   const late = db
     .select({ id: workOrders.id, version: workOrders.version })
     .from(workOrders)
-    .where(and(inArray(workOrders.status, [...OPEN_ORDER_STATUSES]), lt(workOrders.dueAt, now), notExists(alreadyFlagged)))
+    .where(and(inArray(workOrders.status, [...OPEN_ORDER_STATUSES]), lt(workOrders.dueAt, startOfChinaDay(now)), notExists(alreadyFlagged)))
     .all()
   const sent: NotificationRow[] = []
   let overdue = 0
@@ -426,7 +431,7 @@ export function flagOverdueWorkOrders(db: DbOrTx, now: Date, opts: { escalateAft
   const stale = db
     .select({ id: workOrders.id, version: workOrders.version })
     .from(workOrders)
-    .where(and(eq(workOrders.status, 'overdue'), lt(workOrders.dueAt, new Date(now.getTime() - escalateAfterMs))))
+    .where(and(eq(workOrders.status, 'overdue'), lt(workOrders.dueAt, startOfChinaDay(now.getTime() - escalateAfterMs))))
     .all()
   for (const o of stale) {
     try {

@@ -27,7 +27,7 @@ export function WorkOrderFacts({ data }: { data: WorkOrderPageData }) {
   return (
     <div className="card stack">
       <p>
-        <WorkOrderStatusBadge code={order.status} statuses={statuses} /> {data.late ? <span className="badge hot">{t('outcome.order.late')}</span> : null}{' '}
+        <WorkOrderStatusBadge code={order.status} statuses={statuses} /> {data.overdue ? <span className="badge hot">{t('outcome.order.late')}</span> : null}{' '}
         <ProgressMeter value={order.progress} />
       </p>
       <dl className="grid">

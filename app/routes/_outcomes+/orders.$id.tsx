@@ -20,7 +20,15 @@ import { ZhText } from '#app/components/zh-text'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { MAX_ORDER_PHOTOS, MAX_PHOTO_BYTES, checkPhoto, limitFormParts, storeWorkOrderPhoto } from '#app/services/uploads.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { getDb, getWorkOrder, listAllowedTransitions, listWorkOrderStatuses, scoreOfRatingReopen, workOrderRolesOf } from '#app/utils/db.server'
+import {
+  getDb,
+  getWorkOrder,
+  isWorkOrderOverdue,
+  listAllowedTransitions,
+  listWorkOrderStatuses,
+  scoreOfRatingReopen,
+  workOrderRolesOf,
+} from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
@@ -91,7 +99,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canUpdate: (roles.includes('department_staff') || roles.includes('street_staff')) && !['draft', 'verified', 'closed'].includes(o.status),
     isStreet: roles.includes('street_staff'),
     statuses,
-    late: !['draft', 'verified', 'closed'].includes(o.status) && +o.dueAt < Date.now(),
+    overdue: isWorkOrderOverdue(o, Date.now()),
   })
 }
 

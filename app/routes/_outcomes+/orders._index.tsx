@@ -8,7 +8,7 @@ import { useLocale, useT } from '#app/i18n/index'
 import { localName, localText } from '#app/i18n/local-name'
 import { departmentScope, oversightScope } from '#app/services/outcomes.server'
 import { requireRole, userHasRole } from '#app/utils/auth.server'
-import { getDb, listWorkOrders, listWorkOrderStatuses } from '#app/utils/db.server'
+import { getDb, isWorkOrderOverdue, listWorkOrders, listWorkOrderStatuses } from '#app/utils/db.server'
 import { pageTitle } from '#app/utils/meta'
 import { DEPARTMENT_ROLES, ORDER_ISSUE_ROLES, PAGE_ROLES } from '#app/utils/permissions'
 
@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     department: r.department,
     departmentEn: r.departmentEn,
     decisionTitle: r.decisionTitle,
-    late: !['draft', 'verified', 'closed'].includes(r.status) && +r.dueAt < now,
+    overdue: isWorkOrderOverdue(r, now),
   }))
   return json({ rows, statuses, status, isStreet })
 }
@@ -51,7 +51,7 @@ export default function Orders() {
   const t = useT()
   const locale = useLocale()
   const { rows, statuses, status, isStreet } = useLoaderData<typeof loader>()
-  const late = rows.filter(r => r.late).length
+  const overdue = rows.filter(r => r.overdue).length
   return (
     <section className="stack">
       <h1>{t('orders.title')}</h1>
@@ -74,9 +74,9 @@ export default function Orders() {
         </label>
         <button type="submit">{t('common.filter')}</button>
       </Form>
-      {late > 0 ? (
+      {overdue > 0 ? (
         <p className="error" role="status">
-          {t('outcome.orders.lateCount', { count: late })}
+          {t('outcome.orders.lateCount', { count: overdue })}
         </p>
       ) : null}
       <DataTable
@@ -85,7 +85,7 @@ export default function Orders() {
         empty={<p>{t('orders.empty')}</p>}
         rows={rows}
         rowKey={r => r.id}
-        rowProps={r => ({ 'data-late': r.late ? 'true' : undefined })}
+        rowProps={r => ({ 'data-overdue': r.overdue ? 'true' : undefined })}
         columns={[
           {
             key: 'title',
@@ -116,7 +116,7 @@ export default function Orders() {
             cell: r => (
               <>
                 <WorkOrderStatusBadge code={r.status} statuses={statuses} />
-                {r.late ? <span className="badge hot">{t('outcome.order.late')}</span> : null}
+                {r.overdue ? <span className="badge hot">{t('outcome.order.late')}</span> : null}
               </>
             ),
           },

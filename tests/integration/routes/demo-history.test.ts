@@ -6,6 +6,7 @@ import * as rate from '#app/routes/_outcomes+/rate.$token'
 import * as home from '#app/routes/_public+/_index'
 import * as suggest from '#app/routes/_resources+/resources.complaint-suggest'
 import * as dashboard from '#app/routes/_topics+/dashboard'
+import { chinaDay, chinaDayEnd } from '#db/dates'
 import { DEMO_FAQ, DEMO_INQUIRIES, DEMO_REPLIES } from '#db/demo-data'
 import { getPublicTimeline, listPublicCommunities } from '#db/queries/outcomes-report'
 import { seedDemo } from '#db/seed'
@@ -50,6 +51,15 @@ describe('the demo district’s year of history', () => {
       "select w.status from work_orders w join units u on u.id = w.department_id join role_assignments r on r.unit_id = u.id join users x on x.id = r.user_id where x.username = 'dept1' and w.status in ('dispatched', 'accepted', 'in_progress')",
     )
     expect(open.length).toBeGreaterThanOrEqual(1)
+  })
+
+  it('gives every work order a deadline that is a whole China-time day, and the orders still in hand one that lies ahead', () => {
+    const orders = all<{ status: string; due_at: number }>('select status, due_at from work_orders')
+    expect(orders.length).toBeGreaterThanOrEqual(1)
+    for (const o of orders) expect(new Date(o.due_at).toISOString()).toBe(chinaDayEnd(chinaDay(o.due_at))!.toISOString())
+    const inHand = orders.filter(o => ['dispatched', 'accepted', 'in_progress'].includes(o.status))
+    expect(inHand.length).toBeGreaterThanOrEqual(1)
+    for (const o of inHand) expect(o.due_at).toBeGreaterThan(now.getTime() + DAY)
   })
 
   it('has in each community one suggestion turned down with its reason, and one delivery reopened after a poor rating', () => {

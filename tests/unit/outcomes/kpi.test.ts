@@ -20,6 +20,15 @@ describe('onTimeRate', () => {
     expect(formatRate(r)).toBe('75%')
   })
 
+  it('counts the whole due day (China time) as on time, whichever instant of it is stored', () => {
+    const dueAt = d('2025-03-10T04:00:00+08:00')
+    const orders = [
+      { dueAt, finishedAt: d('2025-03-10T23:59:59+08:00') }, // later on the due day: on time
+      { dueAt, finishedAt: d('2025-03-11T00:00:00+08:00') }, // the next day: late
+    ]
+    expect(onTimeRate(orders)).toEqual({ num: 1, den: 2, rate: 0.5 })
+  })
+
   it('is undefined (not 0% nor 100%) when nothing has finished', () => {
     expect(onTimeRate([{ dueAt: 1, finishedAt: null }])).toEqual({ num: 0, den: 0, rate: null })
     expect(formatRate(onTimeRate([]))).toBe('—')
