@@ -108,14 +108,16 @@ export default function AnswersIndex() {
       <h1>{t('answers.title')}</h1>
       <p className="hint">{t('answers.lead')}</p>
       <Form method="get" className="stack card" role="search">
-        <label>
-          {t('answers.search.label')}
-          <input type="search" name="q" defaultValue={params.q ?? ''} maxLength={200} aria-describedby={hintId} />
-        </label>
-        {/* The answers are the replies as written, in Chinese: the example says what to type in either language. */}
-        <p className="hint" id={hintId}>
-          <MarkedText text={t('answers.search.hint', { example: markZh(t('answers.search.example')) })} />
-        </p>
+        <div className="field">
+          <label>
+            {t('answers.search.label')}
+            <input type="search" name="q" defaultValue={params.q ?? ''} maxLength={200} aria-describedby={hintId} />
+          </label>
+          {/* The answers are the replies as written, in Chinese: the example says what to type in either language. */}
+          <p className="hint" id={hintId}>
+            <MarkedText text={t('answers.search.hint', { example: markZh(t('answers.search.example')) })} />
+          </p>
+        </div>
         <div className="row">
           <CategorySelect
             label={t('answers.filter.category')}
