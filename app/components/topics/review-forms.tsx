@@ -4,6 +4,9 @@ import { ErrorList } from '#app/components/forms'
 import { type MessageKey, useT } from '#app/i18n/index'
 import { REJECT_REASONS } from '#db/enums'
 
+/** How long a suggestion may be put aside before it comes back for review. */
+export const SNOOZE_DAYS = { min: 1, max: 180 } as const
+
 type Reviewed = { version: number; title: string; description: string; category: string; place: string | null }
 
 /** One review action on the topic: posts with the version the reviewer saw, so a concurrent change is a conflict. */
@@ -112,7 +115,16 @@ export function ReviewForms({
         <ReviewForm version={topic.version}>
           <label>
             {t('topics.field.snoozeDays')}
-            <input name="days" type="number" min={1} max={180} defaultValue={7} />
+            <input
+              name="days"
+              type="number"
+              min={SNOOZE_DAYS.min}
+              max={SNOOZE_DAYS.max}
+              defaultValue={7}
+              aria-invalid={errors.days ? true : undefined}
+              aria-describedby={errors.days ? 'snooze-days-error' : undefined}
+            />
+            <ErrorList id="snooze-days-error" errors={errors.days} />
           </label>
           <button type="submit" name="intent" value="snooze" disabled={busy}>
             {t('topics.action.snooze')}

@@ -8,7 +8,7 @@ import { fmtDateTime } from '#app/components/outcomes-ui'
 import { Sparkline } from '#app/components/sparkline'
 import { StatusBadge } from '#app/components/status-badge'
 import { HeatBreakdown } from '#app/components/topics/heat-breakdown'
-import { ReviewForms } from '#app/components/topics/review-forms'
+import { ReviewForms, SNOOZE_DAYS } from '#app/components/topics/review-forms'
 import { TopicComplaints } from '#app/components/topics/topic-complaints'
 import { TopicHistory } from '#app/components/topics/topic-history'
 import { MarkedText, TopicTitle } from '#app/components/zh-text'
@@ -19,6 +19,7 @@ import { isHistorical } from '#app/services/topics.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getDisplayNames, toComplaintView, redactPublicText, getTopicHistory, listTopicComplaints, listUnits, unitIdsWithin } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
+import { readFormError, wholeNumberBetween } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
@@ -116,11 +117,7 @@ const RejectSchema = Seen.extend({
 })
 const SnoozeSchema = Seen.extend({
   intent: z.literal('snooze'),
-  days: z
-    .number({ required_error: 'topics.error.generic', invalid_type_error: 'topics.error.generic' })
-    .int()
-    .min(1, 'topics.error.generic')
-    .max(180, 'topics.error.generic'),
+  days: wholeNumberBetween(SNOOZE_DAYS.min, SNOOZE_DAYS.max, 'days'),
 })
 const ReassignSchema = Seen.extend({
   intent: z.literal('reassign'),
@@ -133,6 +130,9 @@ const SplitSchema = Seen.extend({
   complaintIds: z.array(z.number().int().positive(), { required_error: 'topics.error.split' }).min(1, 'topics.error.split'),
 })
 const ReviewSchema = z.discriminatedUnion('intent', [ApproveSchema, RejectSchema, SnoozeSchema, ReassignSchema, SplitSchema])
+
+/** Fields whose problems the review forms show beside the field itself. */
+const SHOWN_BESIDE_FIELD = new Set(['days'])
 
 const DONE: Record<z.infer<typeof ReviewSchema>['intent'], MessageKey> = {
   approve: 'topics.ok.approved',
@@ -184,13 +184,10 @@ export default function TopicReview() {
   const { topic, complaints, history, targets, subProblems, historical, categories } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const errors = fieldErrors(result && 'result' in result ? result.result : null)
-  // A refused action names its reason; a form that did not validate names its first problem.
-  const failure =
-    result && 'error' in result
-      ? { key: result.error, params: result.params ?? {} }
-      : Object.values(errors)[0]?.[0]
-        ? { key: Object.values(errors)[0]![0] as MessageKey, params: {} }
-        : null
+  // A refused action names its reason; a form that did not validate names its
+  // first problem, unless the form already shows it beside its field.
+  const unplaced = Object.entries(errors).find(([field]) => !SHOWN_BESIDE_FIELD.has(field))?.[1][0]
+  const failure = result && 'error' in result ? { key: result.error, params: result.params ?? {} } : unplaced ? readFormError(unplaced) : null
   const busy = useNavigation().state !== 'idle'
   const open = topic.status === 'suggested' || topic.status === 'snoozed'
   const breakdown = topic.heatBreakdown as Record<string, { value: number; contribution: number } | number>
