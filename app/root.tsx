@@ -114,6 +114,19 @@ function Shell({ children, pageForms = true }: { children: ReactNode; pageForms?
   useEffect(() => {
     if (menuRef.current) menuRef.current.open = false
   }, [location.key])
+  // Escape closes the open menu wherever the keyboard is (a click on the page may have left it nowhere);
+  // from inside the menu the keyboard goes back to its button, as a disclosure should.
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      const menu = menuRef.current
+      if (e.key !== 'Escape' || !menu?.open) return
+      const inside = menu.contains(document.activeElement)
+      menu.open = false
+      if (inside) menu.querySelector('summary')?.focus()
+    }
+    document.addEventListener('keydown', onKeyDown)
+    return () => document.removeEventListener('keydown', onKeyDown)
+  }, [])
   return (
     <>
       {/* Enter in a field presses its form's first button, and the header toggles below now come first: this one, before them, just submits. */}
@@ -131,12 +144,10 @@ function Shell({ children, pageForms = true }: { children: ReactNode; pageForms?
           <details
             className="nav-menu"
             ref={menuRef}
-            onKeyDown={e => {
-              // Escape closes the open menu and leaves the keyboard on its button, as a disclosure should.
-              if (e.key === 'Escape' && menuRef.current?.open) {
-                menuRef.current.open = false
-                menuRef.current.querySelector('summary')?.focus()
-              }
+            onBlur={e => {
+              // The keyboard (Tab past the last item, Shift+Tab from the button) or a click moved on: the menu closes
+              // rather than stay open over the page out of reach of Escape.
+              if (e.relatedTarget instanceof Node && !e.currentTarget.contains(e.relatedTarget)) e.currentTarget.open = false
             }}
           >
             <summary>{t('nav.menuButton')}</summary>
