@@ -12,6 +12,22 @@ export function WorkOrderStatusBadge({ code, statuses }: { code: string; statuse
   return <span className={`badge status-${code}${code === 'overdue' || code === 'escalated' ? ' hot' : ''}`}>{label}</span>
 }
 
+/** An order's one status badge, with an overdue marker beside it unless the status already says `overdue`. */
+export function WorkOrderStatus({ code, overdue, statuses }: { code: string; overdue: boolean; statuses: StatusName[] }) {
+  const t = useT()
+  return (
+    <>
+      <WorkOrderStatusBadge code={code} statuses={statuses} />
+      {overdue && code !== 'overdue' ? (
+        <>
+          {' '}
+          <span className="badge hot">{t('outcome.order.late')}</span>
+        </>
+      ) : null}
+    </>
+  )
+}
+
 /** A labelled progress bar (percent). */
 export function ProgressMeter({ value, label }: { value: number; label?: string }) {
   const t = useT()

@@ -35,10 +35,17 @@ export type WorkOrderPriority = (typeof WORK_ORDER_PRIORITIES)[number]
 export const FINISHED_ORDER_STATUSES = ['verified', 'closed'] as const
 /** Statuses the overdue job watches: work the department still owes. */
 export const OPEN_ORDER_STATUSES = ['dispatched', 'accepted', 'in_progress'] as const
-/** Whether an order is overdue at `now`: not finished and its deadline day over (China time). */
+/**
+ * Statuses in which the department still owes the work. Not a draft (not sent),
+ * returned (back with street staff) or awaiting verification and after (handed in).
+ */
+const OWED_ORDER_STATUSES: readonly string[] = [...OPEN_ORDER_STATUSES, 'overdue', 'escalated']
+
+/** Whether an order is overdue at `now`: the work still owed and its deadline day over (China time). */
 export function isWorkOrderOverdue(order: { status: string; dueAt: Date | number }, now: Date | number): boolean {
-  return !['draft', ...FINISHED_ORDER_STATUSES].includes(order.status) && isPastDeadline(order.dueAt, now)
+  return OWED_ORDER_STATUSES.includes(order.status) && isPastDeadline(order.dueAt, now)
 }
+
 /** Statuses that are off the main line (their progress share is not a step forward). */
 const SIDE_STATUSES = new Set(['returned', 'overdue', 'escalated'])
 

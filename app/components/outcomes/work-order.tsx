@@ -2,7 +2,7 @@ import type { SerializeFrom } from '@remix-run/node'
 import { Form, Link, useNavigation } from '@remix-run/react'
 import { CsrfInput } from '#app/components/csrf'
 import { ErrorList } from '#app/components/forms'
-import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
+import { ProgressMeter, WorkOrderStatus, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 import { ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
@@ -27,8 +27,7 @@ export function WorkOrderFacts({ data }: { data: WorkOrderPageData }) {
   return (
     <div className="card stack">
       <p>
-        <WorkOrderStatusBadge code={order.status} statuses={statuses} /> {data.overdue ? <span className="badge hot">{t('outcome.order.late')}</span> : null}{' '}
-        <ProgressMeter value={order.progress} />
+        <WorkOrderStatus code={order.status} overdue={data.overdue} statuses={statuses} /> <ProgressMeter value={order.progress} />
       </p>
       <dl className="grid">
         <div>

@@ -2,7 +2,7 @@ import { type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { DataTable } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { ProgressMeter, WorkOrderStatusBadge, fmtDate } from '#app/components/outcomes-ui'
+import { ProgressMeter, WorkOrderStatus, fmtDate } from '#app/components/outcomes-ui'
 import { ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName, localText } from '#app/i18n/local-name'
@@ -113,12 +113,7 @@ export default function Orders() {
           {
             key: 'status',
             header: t('common.status'),
-            cell: r => (
-              <>
-                <WorkOrderStatusBadge code={r.status} statuses={statuses} />
-                {r.overdue ? <span className="badge hot">{t('outcome.order.late')}</span> : null}
-              </>
-            ),
+            cell: r => <WorkOrderStatus code={r.status} overdue={r.overdue} statuses={statuses} />,
           },
           { key: 'progress', header: t('outcome.progress'), cell: r => <ProgressMeter value={r.progress} /> },
           { key: 'due', header: t('orders.due'), cell: r => fmtDate(r.dueAt, locale) },
