@@ -3,7 +3,7 @@ import { Fragment } from 'react'
 import { CsrfInput } from '#app/components/csrf'
 import { Sparkline } from '#app/components/sparkline'
 import { TopicTitle, ZhText, topicTitleText } from '#app/components/zh-text'
-import { useLocale, useT } from '#app/i18n/index'
+import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 
 export type TopicListItem = {
   id: number
@@ -20,6 +20,8 @@ export type TopicListItem = {
   fromTime: string | null
   toTime: string | null
   keywords: string[]
+  /** Why a rejected topic was rejected. */
+  rejection?: { reason: string; note: string | null } | null
 }
 
 /**
@@ -80,6 +82,17 @@ export function TopicList({ topics, mergeable, date }: { topics: TopicListItem[]
                 </Fragment>
               ))}
             </div>
+            {tp.rejection ? (
+              <div className="hint" data-testid="reject-reason">
+                {t('topics.field.reason')}: {isMessageKey(`topics.reason.${tp.rejection.reason}`) ? t(`topics.reason.${tp.rejection.reason}` as MessageKey) : tp.rejection.reason}
+                {tp.rejection.note ? (
+                  <>
+                    {' · '}
+                    <ZhText>{tp.rejection.note}</ZhText>
+                  </>
+                ) : null}
+              </div>
+            ) : null}
             {tp.keywords.length ? (
               <div className="hint">
                 {t('topics.keywords')}: <ZhText>{tp.keywords.join('、')}</ZhText>

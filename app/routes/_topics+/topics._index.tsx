@@ -81,6 +81,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       pushed: !!t.pushedAt,
       escalated: !!t.escalatedAt,
       historical: isHistorical(t.toTime, now),
+      rejection: t.status === 'rejected' && t.rejectReason ? { reason: t.rejectReason, note: t.rejectNote } : null,
     })),
   })
 }

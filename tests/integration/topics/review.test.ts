@@ -241,6 +241,8 @@ describe('review actions', () => {
     expect(ok.status).toBe(200)
     const list = await (await callRoute(listLoader, makeRequest('/topics?status=rejected', { cookie: worker.cookie }))).json()
     expect(list.topics.map((t: { id: number }) => t.id)).toEqual([topic.id])
+    // The list says why, for the supervisor and the next worker.
+    expect(list.topics[0].rejection).toEqual({ reason: 'not_jurisdiction', note: '属于区级' })
     expect(getTopic(db, topic.id)!.rejectReason).toBe('not_jurisdiction')
   })
 
