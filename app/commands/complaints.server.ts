@@ -154,7 +154,7 @@ export function correctCategory(ctx: CommandContext, input: { complaintId: numbe
  * that may later be published to the library.
  */
 export function replyToComplaint(ctx: CommandContext, input: { complaintId: number; reply: string }) {
-  if (!input.reply.trim()) throw new DomainError('invalid', 'answers.error.empty', { field: 'reply' })
+  if (!input.reply.trim()) throw new DomainError('invalid', 'answers.error.replyEmpty', { field: 'reply' })
   const answer = recordComplaintReply(ctx.db, input, ctx.actor)
   const c = getComplaint(ctx.db, input.complaintId)
   if (c?.complainantUserId) {

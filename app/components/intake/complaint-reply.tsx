@@ -38,9 +38,18 @@ export function ComplaintReply({
         <input type="hidden" name="intent" value="reply" />
         <label htmlFor="reply">
           {t('answers.reply')}
-          <textarea id="reply" name="reply" rows={5} maxLength={20000} defaultValue={draft ?? answer?.reply ?? ''} required />
+          <textarea
+            id="reply"
+            name="reply"
+            rows={5}
+            maxLength={20000}
+            defaultValue={draft ?? answer?.reply ?? ''}
+            required
+            aria-invalid={errors.reply ? true : undefined}
+            aria-describedby={errors.reply ? 'reply-error' : undefined}
+          />
         </label>
-        <ErrorList errors={errors.reply} />
+        <ErrorList id="reply-error" errors={errors.reply} />
         <div>
           <button type="submit">{t('answers.reply.save')}</button>
         </div>

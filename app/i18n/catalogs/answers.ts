@@ -53,6 +53,7 @@ export const zh = {
   'answers.error.personal': '文本中仍有电话或证件号，请删除后再发布。',
   'answers.error.petition': '信访件不能公开。',
   'answers.error.empty': '问题和答复都不能为空。',
+  'answers.error.replyEmpty': '请填写答复后再保存。',
   'answers.error.notFound': '找不到这条答复。',
 
   'answers.faq.title': '编写常见问题',
@@ -190,6 +191,7 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.error.personal': 'The text still holds a phone or ID number: remove it first.',
   'answers.error.petition': 'Petitions cannot be published.',
   'answers.error.empty': 'Question and reply must not be empty.',
+  'answers.error.replyEmpty': 'Write the reply before saving.',
   'answers.error.notFound': 'No such answer.',
 
   'answers.faq.title': 'Write a frequent question',

@@ -10,7 +10,7 @@ import { ComplaintReply } from '#app/components/intake/complaint-reply'
 import { ComplaintStaffForms } from '#app/components/intake/complaint-staff-forms'
 import { StatusBadge } from '#app/components/status-badge'
 import { ZhText } from '#app/components/zh-text'
-import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { searchAnswers } from '#app/services/answers.server'
 import { categoryChoices, complainantFromAccount, complaintTopicLinks, localizeCategoryNote } from '#app/services/corrections.server'
 import { complaintAccess } from '#app/services/intake.server'
@@ -28,6 +28,7 @@ import {
   getAnswerForComplaint,
 } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
+import { readFormError } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
@@ -132,7 +133,7 @@ const ComplaintActionSchema = z.discriminatedUnion('intent', [
   }),
   z.object({
     intent: z.literal('reply'),
-    reply: z.string({ required_error: 'answers.error.empty' }).trim().min(1, 'answers.error.empty').max(20000, 'intake.error.tooLong.reply'),
+    reply: z.string({ required_error: 'answers.error.replyEmpty' }).trim().min(1, 'answers.error.replyEmpty').max(20000, 'intake.error.tooLong.reply'),
   }),
 ])
 
@@ -171,15 +172,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return json({ ok: true as const, message: SAVED[input.intent] as MessageKey })
 }
 
-/** What the last post says: saved, refused (the command's reason) or not valid (the first field's problem). */
+/** Fields whose problems the forms show beside the field itself, so the notice at the top does not repeat them. */
+const SHOWN_BESIDE_FIELD = new Set(['reply', 'target'])
+
+/** What the last post says: saved, refused (the command's reason) or not valid (the first field's problem), unless shown beside its field. */
 function actionNotice(
   result: ReturnType<typeof useActionData<typeof action>>,
 ): { ok: boolean; message: MessageKey; params?: Record<string, string | number> } | null {
   if (!result) return null
   if ('ok' in result) return { ok: true, message: result.message }
+  const unplaced = Object.entries(fieldErrors(result.result)).find(([field]) => !SHOWN_BESIDE_FIELD.has(field))?.[1][0]
+  if (!unplaced) return null
   if ('error' in result) return { ok: false, message: result.error, params: result.params ?? undefined }
-  const first = Object.values(fieldErrors(result.result))[0]?.[0]
-  return { ok: false, message: first && isMessageKey(first) ? first : 'intake.error.form' }
+  const { key, params } = readFormError(unplaced)
+  return { ok: false, message: key, params }
 }
 
 export default function ComplaintDetail() {
