@@ -4,7 +4,7 @@
  */
 export { selectPanel, nextAlternate, checkPanel, ALGORITHM } from './select'
 export { checkFeasibility } from './feasibility'
-export { explainMember, scoreMember, roleLabel, type Relevance } from './relevance'
+export { explainMember, reasonsFor, scoreMember, roleLabel, type MemberReason, type Relevance } from './relevance'
 export { rotationFactor } from './model'
 export { seededRandom } from './rng'
 export {

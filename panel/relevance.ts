@@ -113,26 +113,58 @@ export function roleLabel(role: string, language: 'zh' | 'en' = 'zh'): string {
 }
 
 /**
+ * One reason a member is on a panel, as data for the caller to word in its own
+ * language: the seat, where they live, matching interests and expertise (as
+ * the member's labels), and stakeholder roles other than the seat's (codes).
+ */
+export type MemberReason =
+  | { kind: 'seat'; seat: string }
+  | { kind: 'lives'; community: string; nearPlace: boolean }
+  | { kind: 'interests'; items: string[] }
+  | { kind: 'expertise'; items: string[] }
+  | { kind: 'roles'; roles: string[] }
+
+/**
+ * Why a member is on the panel, seat first (it is why this person is on the
+ * panel at all). `seat` is the seat code from the result (a role name,
+ * "affected_resident" or "general").
+ */
+export function reasonsFor(member: PoolMember, topic: Topic, seat: string, roleSeats: Record<string, number> = {}): MemberReason[] {
+  const rel = scoreMember(member, topic, roleSeats)
+  const reasons: MemberReason[] = [{ kind: 'seat', seat }]
+  if (rel.affected || rel.nearPlace) reasons.push({ kind: 'lives', community: member.community ?? '', nearPlace: rel.nearPlace })
+  if (rel.interests.length) reasons.push({ kind: 'interests', items: rel.interests })
+  if (rel.expertise.length) reasons.push({ kind: 'expertise', items: rel.expertise })
+  const otherRoles = rel.stakeholderRoles.filter(r => r !== seat)
+  if (otherRoles.length) reasons.push({ kind: 'roles', roles: otherRoles })
+  return reasons
+}
+
+/**
  * Plain-language reason for one panel member, e.g.
- * "学校代表席位；居住在长征桥社区；关注交通运输；专长：交通规划".
- * `seat` is the seat code from the result (a role name, "affected_resident" or "general").
+ * "学校代表席位；居住在长征桥社区；关注交通运输；专长：交通规划" (for the command line;
+ * the app words {@link reasonsFor} from its own catalogs).
  */
 export function explainMember(member: PoolMember, topic: Topic, seat: string, language: 'zh' | 'en' = 'zh', roleSeats: Record<string, number> = {}): string {
-  const rel = scoreMember(member, topic, roleSeats)
   const zh = language === 'zh'
-  const parts: string[] = []
-  // The seat comes first: it is why this person is on the panel at all.
-  if (seat === 'general') parts.push(zh ? '普通居民席位（抽签）' : 'general seat (drawn by lot)')
-  else if (seat === 'affected_resident') parts.push(zh ? '受影响社区居民席位' : 'affected-resident seat')
-  else parts.push(zh ? `${roleLabel(seat, 'zh')}席位` : `${roleLabel(seat, 'en')} seat`)
-  if (rel.affected) parts.push(zh ? `居住在${member.community}` : `lives in ${member.community}`)
-  else if (rel.nearPlace) parts.push(zh ? `居住在${member.community}（议题地点附近）` : `lives in ${member.community}, near the topic's place`)
-  if (rel.interests.length) parts.push(zh ? `关注${rel.interests.join('、')}` : `interested in ${rel.interests.join(', ')}`)
-  if (rel.expertise.length) parts.push(zh ? `专长：${rel.expertise.join('、')}` : `expertise: ${rel.expertise.join(', ')}`)
-  const otherRoles = rel.stakeholderRoles.filter(r => r !== seat)
-  if (otherRoles.length)
-    parts.push(
-      zh ? `相关身份：${otherRoles.map(r => roleLabel(r, 'zh')).join('、')}` : `stakeholder role: ${otherRoles.map(r => roleLabel(r, 'en')).join(', ')}`,
-    )
-  return parts.join(zh ? '；' : '; ')
+  const word = (r: MemberReason): string => {
+    switch (r.kind) {
+      case 'seat':
+        if (r.seat === 'general') return zh ? '普通居民席位（抽签）' : 'general seat (drawn by lot)'
+        if (r.seat === 'affected_resident') return zh ? '受影响社区居民席位' : 'affected-resident seat'
+        return zh ? `${roleLabel(r.seat, 'zh')}席位` : `${roleLabel(r.seat, 'en')} seat`
+      case 'lives':
+        if (r.nearPlace) return zh ? `居住在${r.community}（议题地点附近）` : `lives in ${r.community}, near the topic's place`
+        return zh ? `居住在${r.community}` : `lives in ${r.community}`
+      case 'interests':
+        return zh ? `关注${r.items.join('、')}` : `interested in ${r.items.join(', ')}`
+      case 'expertise':
+        return zh ? `专长：${r.items.join('、')}` : `expertise: ${r.items.join(', ')}`
+      case 'roles':
+        return zh ? `相关身份：${r.roles.map(x => roleLabel(x, 'zh')).join('、')}` : `stakeholder role: ${r.roles.map(x => roleLabel(x, 'en')).join(', ')}`
+    }
+  }
+  return reasonsFor(member, topic, seat, roleSeats)
+    .map(word)
+    .join(zh ? '；' : '; ')
 }

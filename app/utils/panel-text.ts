@@ -2,6 +2,7 @@
 // the draw page and the tests). Names look like "seats=12", "roleSeats police>=2",
 // "quota gender=女 min 7" (see panel/model.ts cname).
 import type { MessageKey, TFunction } from '#app/i18n/index'
+import type { MemberReason } from '#panel/index'
 
 export type PoolCounts = { size: number; roles: Record<string, number>; attrs: Record<string, Record<string, number>> }
 
@@ -53,4 +54,29 @@ export function seatLabel(t: TFunction, seat: string) {
 export function algorithmLabel(t: TFunction, algorithm: string) {
   const key = `panel.algorithmName.${algorithm.replace(/[^a-z]+/gi, '_')}` as MessageKey
   return t(key) === key ? t('panel.algorithmName.other') : t(key)
+}
+
+/** English (or Chinese) names for the Chinese community and category names the selector knew members by. */
+export type ReasonNames = { unit: (nameZh: string) => string; category: (nameZh: string) => string }
+
+function reasonText(t: TFunction, r: MemberReason, names: ReasonNames): string {
+  const list = (items: string[]) => items.join(t('common.listSep'))
+  switch (r.kind) {
+    case 'seat':
+      return r.seat === 'general' ? t('panel.reason.general') : seatLabel(t, r.seat)
+    case 'lives':
+      return t(r.nearPlace ? 'panel.reason.livesNear' : 'panel.reason.lives', { community: names.unit(r.community) })
+    case 'interests':
+      return t('panel.reason.interests', { items: list(r.items.map(names.category)) })
+    case 'expertise':
+      // The member's own words, as they gave them.
+      return t('panel.reason.expertise', { items: list(r.items) })
+    case 'roles':
+      return t('panel.reason.roles', { roles: list(r.roles.map(role => roleName(t, role))) })
+  }
+}
+
+/** Why a panel member was selected, in the reader's language; reasons saved as text are shown as they are. */
+export function reasonsText(t: TFunction, reasons: readonly (MemberReason | string)[], names: ReasonNames): string {
+  return reasons.map(r => (typeof r === 'string' ? r : reasonText(t, r, names))).join(t('panel.reason.separator'))
 }

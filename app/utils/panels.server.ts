@@ -1,8 +1,11 @@
 // Shared by the panel status page, the invitation page and the .ics file.
 import { z } from 'zod'
+import type { Locale } from '#app/i18n/index'
 import type { SessionUser } from '#app/utils/auth.server'
 import { formatChineseDateWeekdayTime } from '#app/utils/dates'
-import { getDb, getPanel, type MeetingRow } from '#app/utils/db.server'
+import { getDb, getPanel, type Db, type MeetingRow } from '#app/utils/db.server'
+import { localCategoryName, localUnitName } from '#app/utils/labels.server'
+import type { ReasonNames } from '#app/utils/panel-text'
 import { requireReviewableTopic } from '#app/utils/topics.server'
 import { POOL_ATTRIBUTES, POOL_ROLES } from '#db/queries/pool'
 
@@ -12,6 +15,11 @@ export function requireManagedPanel(user: SessionUser, id: number) {
   if (!panel) throw new Response('Not found', { status: 404 })
   const topic = requireReviewableTopic(user, panel.topicId)
   return { panel, topic }
+}
+
+/** Community and category names in the reader's language, for the reasons each member was selected. */
+export function reasonNames(db: Db, locale: Locale): ReasonNames {
+  return { unit: localUnitName(db, locale), category: localCategoryName(db, locale) }
 }
 
 export function inviteUrl(origin: string, token: string) {

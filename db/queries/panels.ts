@@ -8,10 +8,11 @@ import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm'
 import {
   InfeasibleError,
   ValidationError,
-  explainMember,
   nextAlternate,
   parseRequest,
+  reasonsFor,
   selectPanel,
+  type MemberReason,
   type PanelRequest,
   type PanelRequestInput,
   type PanelResult,
@@ -107,8 +108,10 @@ export async function drawPanel(request: PanelRequestInput): Promise<DrawOutcome
 
 const newToken = () => crypto.randomBytes(18).toString('base64url')
 
-function splitReasons(s: string): string[] {
-  return s.split(/；|; /).filter(Boolean)
+/** Why a pool member holds `seat` (a waiting alternate, `alternate`, holds none yet), as data. */
+function seatReasons(request: Pick<PanelRequest, 'topic' | 'roleSeats'>, member: PoolMember, seat: string): MemberReason[] {
+  if (seat !== 'alternate') return reasonsFor(member, request.topic, seat, request.roleSeats)
+  return reasonsFor(member, request.topic, 'general', request.roleSeats).filter(r => r.kind !== 'seat')
 }
 
 // ---------------------------------------------------------------------------
@@ -232,7 +235,7 @@ export function savePanelAndInvite(db: Db, input: { topicId: number; request: Pa
           kind: 'member',
           position: i,
           seat: p.seat,
-          reasons: splitReasons(p.reasons),
+          reasons: seatReasons(request, byId.get(String(p.id))!, p.seat),
           status: 'invited',
           inviteToken: newToken(),
           invitedAt: now,
@@ -244,7 +247,7 @@ export function savePanelAndInvite(db: Db, input: { topicId: number; request: Pa
     }
     for (const [i, id] of result.alternates.entries()) {
       const m = byId.get(String(id))!
-      const reasons = splitReasons(explainMember(m, request.topic, 'general', request.language, request.roleSeats)).slice(1)
+      const reasons = seatReasons(request, m, 'alternate')
       tx.insert(panelMembers)
         .values({ panelId: panel.id, deliberatorId: Number(id), kind: 'alternate', position: i, seat: 'alternate', reasons, status: 'waitlisted' })
         .run()
@@ -321,6 +324,20 @@ export function listPanelMembers(db: DbOrTx, panelId: number) {
     .orderBy(asc(panelMembers.kind), asc(panelMembers.position))
     .all()
     .sort((a, b) => (a.row.kind === b.row.kind ? a.row.position - b.row.position : a.row.kind === 'member' ? -1 : 1))
+}
+
+/**
+ * Why the row's person is on the panel, as data. Rows saved with their reasons
+ * as text (in the language of the draw) are worked out again from the stored
+ * request, which gives the same reasons; the text is kept only where the
+ * request does not know the person.
+ */
+export function panelMemberReasons(panel: PanelRow, row: PanelMemberRow): (MemberReason | string)[] {
+  if (row.reasons.every(r => typeof r !== 'string')) return row.reasons
+  const request = panel.request as PanelRequest
+  const id = requestId(panel, row)
+  const member = id == null ? undefined : request.pool.find(m => String(m.id) === String(id))
+  return member ? seatReasons(request, member, row.seat) : row.reasons
 }
 
 /** The meeting held for a panel (or, failing that, the latest one on its topic that has not ended). */
@@ -487,7 +504,7 @@ export function declineInvitation(db: Db, input: { token: string; reason?: strin
     if (alt != null) {
       const altRow = rows.find(r => r.kind === 'alternate' && requestId(inv.panel, r) === alt)!
       const m = request.pool.find(p => String(p.id) === String(alt))!
-      const reasons = splitReasons(explainMember(m, request.topic, inv.row.seat, request.language, request.roleSeats))
+      const reasons = seatReasons(request, m, inv.row.seat)
       const token = newToken()
       tx.update(panelMembers)
         .set({ status: 'invited', inviteToken: token, invitedAt: now, replacesId: inv.row.id, seat: inv.row.seat, reasons })

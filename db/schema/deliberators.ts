@@ -1,4 +1,5 @@
 import { sqliteTable, integer, text, real, index, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
+import type { MemberReason } from '../../panel/index'
 import { createdAt, ts } from './_helpers'
 import { topics } from './topics'
 import { units } from './units'
@@ -63,7 +64,8 @@ export const panelMembers = sqliteTable(
     kind: text('kind', { enum: ['member', 'alternate'] }).notNull(),
     position: integer('position').notNull(),
     seat: text('seat').notNull(),
-    reasons: text('reasons', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    /** Why the person was selected, as data worded in the reader's language; rows saved before hold the text of the draw's language. */
+    reasons: text('reasons', { mode: 'json' }).$type<(MemberReason | string)[]>().notNull().default([]),
     /**
      * Members: invited → accepted | declined → replaced (once an alternate takes the seat).
      * Alternates: waitlisted → invited → accepted | declined → replaced.

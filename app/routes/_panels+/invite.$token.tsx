@@ -9,12 +9,12 @@ import { submittedText, submittedValues } from '#app/components/outcomes-ui'
 import { makeT, useT } from '#app/i18n/index'
 import { qrDataUrl } from '#app/services/qr.server'
 import { getUser, sessionCookieHeader, validateCsrf } from '#app/utils/auth.server'
-import { ANONYMOUS, createSession, getDb, getInvitation, invitationOpensAccount, SESSION_TTL_MS } from '#app/utils/db.server'
+import { ANONYMOUS, createSession, getDb, getInvitation, invitationOpensAccount, panelMemberReasons, SESSION_TTL_MS } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { errorTitle, pageTitle } from '#app/utils/meta'
-import { seatLabel } from '#app/utils/panel-text'
-import { beijingTime } from '#app/utils/panels.server'
+import { reasonsText, seatLabel } from '#app/utils/panel-text'
+import { beijingTime, reasonNames } from '#app/utils/panels.server'
 import { getPrefs } from '#app/utils/prefs.server'
 
 export const meta: MetaFunction = ({ matches, error }) => [
@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     name: inv.member ? inv.member.name : null,
     topic: { title: inv.topic.title, description: inv.topic.description, place: inv.topic.place },
     seat: seatLabel(t, inv.row.seat),
-    reasons: inv.row.reasons.join(locale === 'zh' ? '；' : '; '),
+    reasons: reasonsText(t, panelMemberReasons(inv.panel, inv.row), reasonNames(getDb(), locale)),
     meeting: inv.meeting
       ? {
           id: inv.meeting.id,

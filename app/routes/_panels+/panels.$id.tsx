@@ -8,10 +8,20 @@ import { makeT, useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { sendResidentMessages } from '#app/services/sms/messages.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { deliveryStatusFor, getDb, getUnit, listPanelMembers, meetingForPanel, panelSeatChains, requeueMessage, verifyPanelDraw } from '#app/utils/db.server'
+import {
+  deliveryStatusFor,
+  getDb,
+  getUnit,
+  listPanelMembers,
+  meetingForPanel,
+  panelMemberReasons,
+  panelSeatChains,
+  requeueMessage,
+  verifyPanelDraw,
+} from '#app/utils/db.server'
 import { pageTitle } from '#app/utils/meta'
-import { algorithmLabel, seatLabel } from '#app/utils/panel-text'
-import { beijingTime, requireManagedPanel } from '#app/utils/panels.server'
+import { algorithmLabel, reasonsText, seatLabel } from '#app/utils/panel-text'
+import { beijingTime, reasonNames, requireManagedPanel } from '#app/utils/panels.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { memberContact } from '#app/utils/pool-scope.server'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -29,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const meeting = meetingForPanel(db, panel)
   const rows = listPanelMembers(db, panel.id)
   const byId = new Map(rows.map(r => [r.row.id, r]))
+  const names = reasonNames(db, locale)
   const delivery = deliveryStatusFor(
     db,
     'panel_member',
@@ -49,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       name: contact?.name ?? null,
       phone: contact && !contact.masked ? contact.phone : null,
       community: localName(unit, locale),
-      reasons: r.row.reasons.join(locale === 'zh' ? '；' : '; '),
+      reasons: reasonsText(t, panelMemberReasons(panel, r.row), names),
       declineReason: r.row.declineReason,
       respondedAt: r.row.respondedAt,
       accessibility: r.accessibilityNeeds,

@@ -23,12 +23,13 @@ import {
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
-import { conflictText, seatLabel, type PoolCounts } from '#app/utils/panel-text'
-import { DrawSchema, type DrawOptionsInput } from '#app/utils/panels.server'
+import { conflictText, reasonsText, seatLabel, type PoolCounts } from '#app/utils/panel-text'
+import { DrawSchema, reasonNames, type DrawOptionsInput } from '#app/utils/panels.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { memberContact } from '#app/utils/pool-scope.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
+import { reasonsFor } from '#panel/index'
 
 type Values = Record<string, string>
 
@@ -129,12 +130,15 @@ function describe(user: SessionUser, result: Awaited<ReturnType<typeof drawPanel
     return { name: m ? memberContact(user, m).name : null, community: localName(unit, locale) }
   }
   const probs = Object.values(result.result.probabilities)
+  const { request } = result
+  const pool = new Map(request.pool.map(m => [String(m.id), m]))
+  const names = reasonNames(db, locale)
   return {
     panel: result.result.panel.map(p => ({
       id: Number(p.id),
       seat: p.seat,
       seatLabel: seatLabel(t, p.seat),
-      reasons: p.reasons,
+      reasons: reasonsText(t, reasonsFor(pool.get(String(p.id))!, request.topic, p.seat, request.roleSeats), names),
       probability: result.result.probabilities[String(p.id)] ?? 0,
       ...who(Number(p.id)),
     })),

@@ -8,6 +8,7 @@ import {
   explainMember,
   nextAlternate,
   parseRequest,
+  reasonsFor,
   selectPanel,
   seededRandom,
   type PanelRequestInput,
@@ -298,6 +299,21 @@ describe('reasons', () => {
     { seat: 'general', lang: 'zh' as const, expected: '普通居民席位（抽签）；居住在长征桥社区；关注交通运输；专长：交通规划；相关身份：学校代表' },
   ])('$seat / $lang', ({ seat, lang, expected }) => {
     expect(explainMember(member, topic, seat, lang, { school: 1 })).toBe(expected)
+  })
+  it('gives the same reasons as data, for the caller to word in its own language', () => {
+    expect(reasonsFor(member, topic, 'general', { school: 1 })).toEqual([
+      { kind: 'seat', seat: 'general' },
+      { kind: 'lives', community: '长征桥社区', nearPlace: false },
+      { kind: 'interests', items: ['交通运输'] },
+      { kind: 'expertise', items: ['交通规划'] },
+      { kind: 'roles', roles: ['school'] },
+    ])
+    expect(
+      reasonsFor({ ...member, community: '和睦社区', interests: [], expertise: [] }, { ...topic, place: '和睦社区北门' }, 'school', { school: 1 }),
+    ).toEqual([
+      { kind: 'seat', seat: 'school' },
+      { kind: 'lives', community: '和睦社区', nearPlace: true },
+    ])
   })
 })
 
