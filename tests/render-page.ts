@@ -41,5 +41,9 @@ export const describedBy = (html: string, name: string) =>
     .filter(Boolean)
     .map(id => textOf(html, id))
 
-/** How often `text` appears in the page's visible text. */
-export const occurrences = (html: string, text: string) => html.replace(/<[^>]+>/g, '').split(text).length - 1
+/** How often `text` appears in the page's visible text (not in the data the page carries for hydration). */
+export const occurrences = (html: string, text: string) =>
+  html
+    .replace(/<script[^>]*>.*?<\/script>/gs, '')
+    .replace(/<[^>]+>/g, '')
+    .split(text).length - 1

@@ -1,5 +1,5 @@
-import { type SessionUser, scopeUnitIds } from '#app/utils/auth.server'
-import { DEPARTMENT_ROLES, ORDER_ISSUE_ROLES } from '#app/utils/permissions'
+import { type SessionUser, scopeUnitIds, userHasRole } from '#app/utils/auth.server'
+import { DECISION_RECORD_ROLES, DEPARTMENT_ROLES, ORDER_ISSUE_ROLES } from '#app/utils/permissions'
 import { getDb } from '#db/client'
 import type { Role } from '#db/enums'
 import { unitsWithin } from '#db/queries/units'
@@ -7,6 +7,15 @@ import { unitsWithin } from '#db/queries/units'
 /** Departments a department-staff user works for (null = all, e.g. admin). */
 export function departmentScope(user: SessionUser) {
   return scopeUnitIds(user, DEPARTMENT_ROLES)
+}
+
+/**
+ * Whether `user` may record a decision: at all, or (with `unitId`) for a
+ * meeting on a topic of that unit. /decisions/new refuses whoever fails this,
+ * and the pages that link there offer the link only to whoever passes it.
+ */
+export function mayRecordDecision(user: SessionUser, unitId?: number) {
+  return userHasRole(user, DECISION_RECORD_ROLES, unitId)
 }
 
 /** Units a street-staff/worker/supervisor user oversees (null = everywhere). */

@@ -20,12 +20,13 @@ import {
   minutesAccess,
   participantsView,
 } from '#app/services/meetings.server'
+import { mayRecordDecision } from '#app/services/outcomes.server'
 import { userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getMeetingState } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
-import { DECISION_RECORD_ROLES, DECISION_VIEW_ROLES } from '#app/utils/permissions'
+import { DECISION_VIEW_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
 import { markZh } from '#app/utils/zh-marks'
 
@@ -43,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Staff who follow decisions up see the ones taken here; those who record them get the way to do so once the meeting is over.
   const seesDecisions = !!user && userHasRole(user, DECISION_VIEW_ROLES, meeting.unitId)
   const decisions = seesDecisions ? meetingDecisions(db, id) : []
-  const recordsDecisions = ended && !!user && userHasRole(user, DECISION_RECORD_ROLES, meeting.unitId)
+  const recordsDecisions = ended && !!user && mayRecordDecision(user, meeting.unitId)
   // The live room asks for a login; a visitor reading public minutes follows the meeting from the public view.
   const insider = access.role != null || access.staff
   const draft =

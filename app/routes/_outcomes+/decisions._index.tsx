@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
+import { mayRecordDecision } from '#app/services/outcomes.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { getDb, listDecisions, listMeetingsAwaitingDecision, listUnmeasuredTargetCounts } from '#app/utils/db.server'
 import { pageTitle } from '#app/utils/meta'
@@ -32,14 +33,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
       topicTitle: d.topicTitle,
       unmeasured: unmeasured.get(d.id) ?? 0,
     })),
-    awaiting: listMeetingsAwaitingDecision(db, scope).map(m => ({ id: m.id, title: m.title, startsAt: m.startsAt, topicTitle: m.topicTitle })),
+    awaiting: listMeetingsAwaitingDecision(db, scope).map(m => ({
+      id: m.id,
+      title: m.title,
+      startsAt: m.startsAt,
+      topicTitle: m.topicTitle,
+      canRecord: mayRecordDecision(user, m.unitId),
+    })),
+    // Overseers (supervisors) read decisions here but do not record them.
+    canRecord: mayRecordDecision(user),
   })
 }
 
 export default function Decisions() {
   const t = useT()
   const locale = useLocale()
-  const { decisions, awaiting } = useLoaderData<typeof loader>()
+  const { decisions, awaiting, canRecord } = useLoaderData<typeof loader>()
   return (
     <section className="stack">
       <h1>{t('outcome.decisions.title')}</h1>
@@ -53,18 +62,25 @@ export default function Decisions() {
                 <ZhText>{m.title}</ZhText>{' '}
                 <span className="hint">
                   · <TopicTitle title={m.topicTitle} /> · {fmtDateTime(m.startsAt, locale)}
-                </span>{' '}
-                <Link className="button" to={`/decisions/new?meetingId=${m.id}`}>
-                  {t('outcome.decisions.record')}
-                </Link>
+                </span>
+                {m.canRecord ? (
+                  <>
+                    {' '}
+                    <Link className="button" to={`/decisions/new?meetingId=${m.id}`}>
+                      {t('outcome.decisions.record')}
+                    </Link>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
         </div>
       ) : null}
-      <p>
-        <Link to="/decisions/new">{t('outcome.decisions.recordWithoutMeeting')}</Link>
-      </p>
+      {canRecord ? (
+        <p>
+          <Link to="/decisions/new">{t('outcome.decisions.recordWithoutMeeting')}</Link>
+        </p>
+      ) : null}
       <DataTable
         caption={t('outcome.decisions.title')}
         captionHidden

@@ -7,7 +7,8 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ErrorList, fieldErrors } from '#app/components/forms'
 import { fmtDateTime, submittedText, submittedValues } from '#app/components/outcomes-ui'
 import { useLocale, useT } from '#app/i18n/index'
-import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
+import { mayRecordDecision } from '#app/services/outcomes.server'
+import { forbidden, requireUser, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getMeetingForDecision, getMeetingState, listApprovedTopicChoices, listMeetingVotes } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
@@ -17,13 +18,14 @@ import { DECISION_RECORD_ROLES } from '#app/utils/permissions'
 const TARGET_ROWS = 3
 
 function loadContext(request: Request, meetingIdParam: string | null) {
-  const user = requireRole(request, DECISION_RECORD_ROLES)
+  const user = requireUser(request)
+  if (!mayRecordDecision(user)) throw forbidden()
   const db = getDb()
   const scope = scopeUnitIds(user, DECISION_RECORD_ROLES)
   const meetingId = meetingIdParam ? Number(meetingIdParam) : null
   const meeting = meetingId ? getMeetingForDecision(db, meetingId) : null
   if (meetingId && !meeting) throw new Response('Not found', { status: 404 })
-  if (meeting && !userHasRole(user, DECISION_RECORD_ROLES, meeting.unitId)) throw new Response('Forbidden', { status: 403 })
+  if (meeting && !mayRecordDecision(user, meeting.unitId)) throw forbidden()
   // Without a meeting: any approved topic in scope.
   const topicChoices = meeting ? [] : listApprovedTopicChoices(db, scope)
   return { user, db, meeting, topicChoices }
