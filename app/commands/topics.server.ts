@@ -10,6 +10,7 @@ import {
   writeTopicMerge,
   writeTopicReassignment,
   writeTopicRejection,
+  writeTopicReopen,
   writeTopicSnooze,
   writeTopicSplit,
   type TopicRow,
@@ -70,6 +71,17 @@ export function rejectTopic(ctx: CommandContext, input: RejectTopicInput): Topic
   if (input.reason === 'other' && !input.note?.trim()) throw new DomainError('invalid', 'topics.error.rejectNote', { field: 'note' })
   const topic = ctx.db.transaction(tx => writeTopicRejection(tx, input, ctx.actor))
   takeOutOfEngine(ctx, topic.id, { rescore: false })
+  broadcastTopicChanged(ctx, topic)
+  return topic
+}
+
+/**
+ * Take back a rejection: the topic is a suggestion again, made by hand (its
+ * complaints stay out of the engine), with its heat from its own complaints.
+ */
+export function reopenTopic(ctx: CommandContext, input: Seen): TopicRow {
+  const topic = ctx.db.transaction(tx => writeTopicReopen(tx, input, ctx.actor))
+  rescoreManualTopic(ctx.db, topic.id, getTopicComplaintIds(ctx.db, topic.id))
   broadcastTopicChanged(ctx, topic)
   return topic
 }

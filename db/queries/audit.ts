@@ -79,6 +79,7 @@ export const AUDIT_ACTIONS = [
   'topic.reassign',
   'topic.refresh',
   'topic.reject',
+  'topic.reopen',
   'topic.snooze',
   'topic.split',
   'topic.suggest',

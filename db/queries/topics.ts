@@ -171,6 +171,17 @@ export function writeTopicRejection(tx: DbOrTx, input: RejectInput, actor: Actor
   return row
 }
 
+/** Take a rejected topic back as a suggestion (a worker's, out of the engine), to be reviewed again. */
+export function writeTopicReopen(tx: DbOrTx, input: LockedUpdate, actor: Actor): TopicRow {
+  const before = getTopic(tx, input.topicId)
+  if (!before) throw topicGone()
+  if (before.status !== 'rejected') throw new DomainError('conflict', 'topics.error.state', { params: { status: before.status } })
+  const row = lockedUpdate(tx, input, { status: 'suggested', rejectReason: null, rejectNote: null, reviewedBy: null, reviewedAt: null })
+  recordEvent(tx, row.id, 'reopen', actor, { from: 'rejected', to: 'suggested', data: { reason: before.rejectReason, note: before.rejectNote } })
+  writeAudit(tx, actor, 'topic.reopen', { type: 'topic', id: row.id }, { before: { ...pick(before), reason: before.rejectReason }, after: pick(row) })
+  return row
+}
+
 export function writeTopicSnooze(tx: DbOrTx, input: LockedUpdate & { until: Date }, actor: Actor): TopicRow {
   const before = requireOpen(getTopic(tx, input.topicId))
   const row = lockedUpdate(tx, input, { status: 'snoozed', snoozedUntil: input.until })

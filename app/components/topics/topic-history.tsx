@@ -1,12 +1,18 @@
 import { ZhText } from '#app/components/zh-text'
 import { isMessageKey, type MessageKey, useT } from '#app/i18n/index'
 
+/** The reason a rejection step recorded, when it is one of the list's. */
+function rejectReasonOf(data: unknown): string | null {
+  const reason = (data as { reason?: unknown } | null)?.reason
+  return typeof reason === 'string' && isMessageKey(`topics.reason.${reason}`) ? reason : null
+}
+
 /** Every step the topic went through (engine, reviewers, pushes), oldest first. */
 export function TopicHistory({
   history,
   date,
 }: {
-  history: { id: number; kind: string; note: string | null; createdAt: string; actor: string | null }[]
+  history: { id: number; kind: string; note: string | null; createdAt: string; actor: string | null; data?: unknown }[]
   date: (d: string | null) => string
 }) {
   const t = useT()
@@ -21,6 +27,12 @@ export function TopicHistory({
               <>
                 {' · '}
                 <ZhText>{e.actor}</ZhText>
+              </>
+            ) : null}
+            {e.kind === 'reject' && rejectReasonOf(e.data) ? (
+              <>
+                {' · '}
+                {t('topics.field.reason')}: {t(`topics.reason.${rejectReasonOf(e.data)}` as MessageKey)}
               </>
             ) : null}
             {e.note ? (

@@ -1,13 +1,14 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect, type MetaFunction } from '@remix-run/node'
-import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
-import { approveTopic, reassignTopic, rejectTopic, snoozeTopic, splitTopic } from '#app/commands/topics.server'
+import { approveTopic, reassignTopic, rejectTopic, reopenTopic, snoozeTopic, splitTopic } from '#app/commands/topics.server'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors } from '#app/components/forms'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { Sparkline } from '#app/components/sparkline'
 import { StatusBadge } from '#app/components/status-badge'
 import { HeatBreakdown } from '#app/components/topics/heat-breakdown'
+import { CsrfInput } from '#app/components/csrf'
 import { ReviewForms, SNOOZE_DAYS } from '#app/components/topics/review-forms'
 import { TopicComplaints } from '#app/components/topics/topic-complaints'
 import { TopicHistory } from '#app/components/topics/topic-history'
@@ -129,7 +130,8 @@ const SplitSchema = Seen.extend({
   title: z.string({ required_error: 'topics.error.title' }).trim().min(1, 'topics.error.title').max(120, 'topics.error.title'),
   complaintIds: z.array(z.number().int().positive(), { required_error: 'topics.error.split' }).min(1, 'topics.error.split'),
 })
-const ReviewSchema = z.discriminatedUnion('intent', [ApproveSchema, RejectSchema, SnoozeSchema, ReassignSchema, SplitSchema])
+const ReopenSchema = Seen.extend({ intent: z.literal('reopen') })
+const ReviewSchema = z.discriminatedUnion('intent', [ApproveSchema, RejectSchema, SnoozeSchema, ReassignSchema, SplitSchema, ReopenSchema])
 
 /** Fields whose problems the review forms show beside the field itself. */
 const SHOWN_BESIDE_FIELD = new Set(['days'])
@@ -137,6 +139,7 @@ const SHOWN_BESIDE_FIELD = new Set(['days'])
 const DONE: Record<z.infer<typeof ReviewSchema>['intent'], MessageKey> = {
   approve: 'topics.ok.approved',
   reject: 'topics.ok.rejected',
+  reopen: 'topics.ok.reopened',
   snooze: 'topics.ok.snoozed',
   reassign: 'topics.ok.reassigned',
   split: 'topics.ok.split',
@@ -170,6 +173,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return reassignTopic(ctx, { ...seen, unitId: input.unitId, note: input.note || null })
       case 'split':
         return splitTopic(ctx, { ...seen, complaintIds: input.complaintIds, title: input.title }).original
+      case 'reopen':
+        return reopenTopic(ctx, seen)
     }
   })
   if (!done.ok) return done.response
@@ -280,6 +285,16 @@ export default function TopicReview() {
       <HeatBreakdown heat={topic.heat} breakdown={breakdown} />
 
       {open ? <ReviewForms topic={topic} targets={targets} categories={categories} busy={busy} errors={errors} /> : null}
+      {topic.status === 'rejected' ? (
+        <Form method="post" className="card row">
+          <CsrfInput />
+          <input type="hidden" name="expectedVersion" value={topic.version} />
+          <p className="hint">{t('topics.reopen.hint')}</p>
+          <button type="submit" name="intent" value="reopen" disabled={busy}>
+            {t('topics.action.reopen')}
+          </button>
+        </Form>
+      ) : null}
 
       <TopicComplaints
         topic={topic}

@@ -246,6 +246,30 @@ describe('review actions', () => {
     expect(getTopic(db, topic.id)!.rejectReason).toBe('not_jurisdiction')
   })
 
+  it('reopens a rejected topic as a suggestion a worker made, with the step in its history and an audit row', async () => {
+    const { worker, topic } = await setup()
+    const post = (form: Record<string, string>) =>
+      callRoute(reviewAction, makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie, form }), { id: String(topic.id) })
+    await post({ intent: 'reject', expectedVersion: String(topic.version), reason: 'insufficient', note: '' })
+    const rejected = getTopic(db, topic.id)!
+    expect(rejected.status).toBe('rejected')
+    // Only a rejected topic can be reopened, at the version the worker saw.
+    expect((await post({ intent: 'reopen', expectedVersion: String(topic.version) })).status).toBe(409)
+    expect((await post({ intent: 'reopen', expectedVersion: String(rejected.version) })).status).toBe(200)
+    const reopened = getTopic(db, topic.id)!
+    expect(reopened).toMatchObject({ status: 'suggested', rejectReason: null, rejectNote: null, clusterKey: null })
+    expect(getTopicComplaintIds(db, topic.id)).toEqual(getTopicComplaintIds(db, rejected.id))
+    const steps = db.select().from(topicEvents).where(eq(topicEvents.topicId, topic.id)).all().map(e => [e.kind, e.fromStatus, e.toStatus])
+    expect(steps.slice(-2)).toEqual([
+      ['reject', 'suggested', 'rejected'],
+      ['reopen', 'rejected', 'suggested'],
+    ])
+    const audit = db.select().from(auditEvents).where(eq(auditEvents.action, 'topic.reopen')).all()
+    expect(audit.map(a => [a.actorId, a.subjectId])).toEqual([[worker.id, String(topic.id)]])
+    // Reopening an open suggestion is refused.
+    expect((await post({ intent: 'reopen', expectedVersion: String(reopened.version) })).status).toBe(409)
+  })
+
   it('refuses “other” as a reason without saying what it is, beside the note, and the topic stays open', async () => {
     const { worker, topic } = await setup()
     const res = await callRoute(
