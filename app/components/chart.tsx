@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef } from 'react'
+import { DataTable, type Column } from '#app/components/data-table'
 import { MarkedText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { csvLine } from '#app/utils/csv'
@@ -21,6 +22,8 @@ export type ChartProps = {
   horizontal?: boolean
   /** What the labels are (week, month, community, word…), heading the table's first column; "category" when not said. */
   labelsHeader?: string
+  /** The data table stacks its rows as labelled cards on phones (tables the public reads). */
+  stackTableOnPhone?: boolean
 }
 
 const PALETTE = ['#1f6f8b', '#c8553d', '#588b3b', '#f2a541', '#6c4f9c', '#8c8c8c', '#2a9d8f', '#e76f51']
@@ -60,6 +63,7 @@ export function Chart({
   format,
   horizontal,
   labelsHeader,
+  stackTableOnPhone,
 }: ChartProps) {
   const title = stripZhMarks(markedTitle)
   const labels = markedLabels.map(stripZhMarks)
@@ -123,6 +127,28 @@ export function Chart({
 
   const csv = `data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(labels, series, title))}`
   const fmt = format ?? ((v: number) => String(v))
+  // One row per label: its name, then each series' value (a gap shows as a dash, never as 0).
+  const rows = markedLabels.map((_, i) => i)
+  const columns: Column<number>[] = [
+    { key: 'label', header: labelsHeader ?? t('chart.category'), rowHeader: true, cell: i => <MarkedText text={markedLabels[i]!} /> },
+    ...markedSeries.map(
+      (s, j): Column<number> => ({
+        key: `series-${j}`,
+        header: <MarkedText text={s.label} />,
+        numeric: true,
+        cell: i => {
+          const v = series[j]!.data[i]
+          return v == null ? (
+            <span className="empty-value" title={t('common.noData')}>
+              —
+            </span>
+          ) : (
+            fmt(v)
+          )
+        },
+      }),
+    ),
+  ]
   return (
     <figure className="chart card" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`}>
@@ -136,43 +162,7 @@ export function Chart({
       {/* Open by default: without JavaScript the table is the chart. */}
       <details open ref={table}>
         <summary>{t('chart.showTable')}</summary>
-        <div className="table-wrap">
-          <table>
-            <caption>
-              <MarkedText text={markedTitle} />
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{labelsHeader ?? t('chart.category')}</th>
-                {markedSeries.map(s => (
-                  <th scope="col" className="num" key={s.label}>
-                    <MarkedText text={s.label} />
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {markedLabels.map((l, i) => (
-                <tr key={`${l}-${i}`}>
-                  <th scope="row">
-                    <MarkedText text={l} />
-                  </th>
-                  {series.map(s => (
-                    <td key={s.label} className="num">
-                      {s.data[i] == null ? (
-                        <span className="empty-value" title={t('common.noData')}>
-                          —
-                        </span>
-                      ) : (
-                        fmt(s.data[i]!)
-                      )}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={<MarkedText text={markedTitle} />} columns={columns} rows={rows} rowKey={i => i} stackOnPhone={stackTableOnPhone} />
       </details>
       <a className="button" href={csv} download={`${fileName ?? 'chart'}.csv`}>
         {t('chart.downloadCsv')}

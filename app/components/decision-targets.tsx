@@ -1,4 +1,5 @@
 import { Chart } from '#app/components/chart'
+import { DataTable, type Column } from '#app/components/data-table'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
@@ -33,41 +34,40 @@ export function DecisionTargets({
   const t = useT()
   const locale = useLocale()
   if (!targets.length) return null
+  const columns: Column<TargetView>[] = [
+    {
+      key: 'metric',
+      header: t('outcome.target.metric'),
+      rowHeader: true,
+      cell: tg => (
+        <>
+          <ZhText>{tg.metric}</ZhText>
+          {tg.unit ? (
+            <>
+              {' ('}
+              <ZhText>{tg.unit}</ZhText>)
+            </>
+          ) : null}
+        </>
+      ),
+    },
+    { key: 'baseline', header: t('outcome.target.baseline'), cell: tg => tg.baseline },
+    { key: 'target', header: t('outcome.target.target'), cell: tg => tg.target },
+    { key: 'latest', header: t('outcome.target.latest'), cell: tg => tg.latest ?? '—' },
+    ...(showAttainment
+      ? [{ key: 'attainment', header: t('outcome.target.attainment'), cell: (tg: TargetView) => (tg.attainment == null ? '—' : `${tg.attainment}%`) }]
+      : []),
+  ]
   return (
     <>
-      <div className="table-wrap">
-        <table className="phone-fit">
-          <caption className={captionHidden ? 'visually-hidden' : undefined}>{t('outcome.targets')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('outcome.target.metric')}</th>
-              <th scope="col">{t('outcome.target.baseline')}</th>
-              <th scope="col">{t('outcome.target.target')}</th>
-              <th scope="col">{t('outcome.target.latest')}</th>
-              {showAttainment ? <th scope="col">{t('outcome.target.attainment')}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {targets.map(tg => (
-              <tr key={tg.id}>
-                <th scope="row">
-                  <ZhText>{tg.metric}</ZhText>
-                  {tg.unit ? (
-                    <>
-                      {' ('}
-                      <ZhText>{tg.unit}</ZhText>)
-                    </>
-                  ) : null}
-                </th>
-                <td>{tg.baseline}</td>
-                <td>{tg.target}</td>
-                <td>{tg.latest ?? '—'}</td>
-                {showAttainment ? <td>{tg.attainment == null ? '—' : `${tg.attainment}%`}</td> : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('outcome.targets')}
+        captionHidden={captionHidden}
+        stackOnPhone
+        rows={targets}
+        rowKey={tg => tg.id}
+        columns={columns}
+      />
       {targets
         .filter(tg => tg.measurements.length > 0)
         .map(tg => (
@@ -75,6 +75,7 @@ export function DecisionTargets({
             key={tg.id}
             title={t('outcome.target.chart', { metric: markZh(tg.metric) })}
             type="line"
+            stackTableOnPhone
             fileName={`${filePrefix}-target-${tg.id}`}
             labels={[t('outcome.target.baseline'), ...tg.measurements.map(m => fmtDate(m.measuredAt, locale))]}
             labelsHeader={t('chart.header.measured')}

@@ -183,7 +183,7 @@ export default function PublicTopic() {
           {d.orders.length ? (
             <DataTable
               caption={t('outcome.orders')}
-              className="phone-fit"
+              stackOnPhone
               rows={d.orders}
               rowKey={o => o.id}
               columns={[

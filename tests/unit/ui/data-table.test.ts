@@ -48,4 +48,19 @@ describe('data table', () => {
     expect(html).toContain('<tfoot><tr class="total"><th scope="row">合计</th><td class="num">15</td></tr></tfoot>')
     expect(html).toContain('<tr data-testid="row-2">')
   })
+
+  it('on phones can stack each row as a card: every value is named by its column, the row header is the card’s title', () => {
+    const html = render({ stackOnPhone: true })
+    expect(html).toContain('<table class="stack-on-phone" role="table">')
+    expect(html).toContain('<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">社区</th><th scope="col" class="num" role="columnheader">诉求</th></tr></thead>')
+    expect(html).toContain(
+      '<tr role="row"><th scope="row" role="rowheader">长征桥社区</th><td class="num" role="cell"><span class="cell-label" aria-hidden="true">诉求</span><span class="cell-value">12</span></td></tr>',
+    )
+    expect(html).toMatch(/<div class="table-wrap" role="region" aria-labelledby="[^"]+" tabindex="0">/)
+  })
+
+  it('keeps its own class beside the stacking one', () => {
+    expect(render({ stackOnPhone: true, className: 'orders' })).toContain('<table class="orders stack-on-phone" role="table">')
+  })
 })
+
