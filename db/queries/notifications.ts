@@ -15,8 +15,19 @@ export function createNotification(db: DbOrTx, n: NewNotification) {
     .get()
 }
 
+/**
+ * The user's latest notifications, newest first by when they were sent. Rows
+ * are not always stored in that order (the demo history sets their times
+ * afterwards); of two sent at the same moment, the one stored later comes first.
+ */
 export function listNotifications(db: DbOrTx, userId: number, limit = 50) {
-  return db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.id)).limit(limit).all()
+  return db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(limit)
+    .all()
 }
 
 export function countUnread(db: DbOrTx, userId: number) {
