@@ -10,11 +10,36 @@ const catalogs: Record<Locale, Record<MessageKey, string>> = { zh, en }
 
 export type TFunction = (key: MessageKey, params?: Record<string, string | number>) => string
 
-/** Translate a key with `{name}` placeholders; unknown keys fall back to Chinese, then the key. */
+/**
+ * Translate a key with `{name}` placeholders; unknown keys fall back to
+ * Chinese, then the key. A packed message (see `packMessage`) is read as its
+ * key with its parameters.
+ */
 export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
-  const template = catalogs[locale]?.[key] ?? zh[key] ?? key
+  const template = catalogs[locale]?.[key] ?? zh[key]
+  if (template === undefined) {
+    const packed = unpackMessage(key)
+    return packed ? translate(locale, packed.key, { ...packed.params, ...params }) : key
+  }
   if (!params) return template
   return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
+}
+
+/**
+ * A key and its parameters as one string, `key?name=value&…`, for messages
+ * that can only travel as strings (Conform's field errors).
+ */
+export function packMessage(key: MessageKey, params?: Record<string, string | number>): string {
+  if (!params || !Object.keys(params).length) return key
+  return `${key}?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`
+}
+
+/** The key and parameters of a packed message; null when it is not one (its key is not in the catalog). */
+export function unpackMessage(message: string): { key: MessageKey; params: Record<string, string> } | null {
+  const q = message.indexOf('?')
+  const key = q < 0 ? message : message.slice(0, q)
+  if (!isMessageKey(key)) return null
+  return { key, params: q < 0 ? {} : Object.fromEntries(new URLSearchParams(message.slice(q + 1))) }
 }
 
 export function makeT(locale: Locale): TFunction {

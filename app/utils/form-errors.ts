@@ -1,25 +1,21 @@
 import { z } from 'zod'
-import { isMessageKey, type MessageKey, type TFunction } from '#app/i18n/index'
+import { type MessageKey, type TFunction, packMessage, unpackMessage } from '#app/i18n/index'
 
 export type FormErrorParams = Record<string, string | number>
 
 /**
  * Field errors travel through Conform as plain strings: a catalog key, and for
- * a rule with a limit the limit after it, query-string style
- * (`error.tooLong?max=200`). The page reads it back with `formErrorText`, so
- * the message names the limit in the reader's language.
+ * a rule with a limit the limit packed after it (`error.tooLong?max=200`).
+ * The page reads it back with `formErrorText` (or `t`, which reads packed
+ * messages too), so the message names the limit in the reader's language.
  */
 export function formError(key: MessageKey, params?: FormErrorParams): string {
-  if (!params || !Object.keys(params).length) return key
-  return `${key}?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`
+  return packMessage(key, params)
 }
 
 /** The key and limits of a field error; anything that is not one of ours is the generic "check this field". */
 export function readFormError(message: string): { key: MessageKey; params: FormErrorParams } {
-  const q = message.indexOf('?')
-  const key = q < 0 ? message : message.slice(0, q)
-  if (!isMessageKey(key)) return { key: 'error.invalidField', params: {} }
-  return { key, params: q < 0 ? {} : Object.fromEntries(new URLSearchParams(message.slice(q + 1))) }
+  return unpackMessage(message) ?? { key: 'error.invalidField', params: {} }
 }
 
 /** A field error as the reader sees it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { makeT } from '#app/i18n/index'
+import { makeT, type MessageKey } from '#app/i18n/index'
 import { formError, formErrorText, readFormError, wholeNumberBetween, webLink } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 
@@ -91,6 +91,12 @@ describe('field errors name the rule that was broken', () => {
       other: zh('panel.error.number'),
       mode: zh('meetings.error.placeOrLink'),
     })
+  })
+
+  it('reads the same through the translate function, for pages that show a field’s first error themselves', () => {
+    expect(zh(formError('error.tooLong', { max: 50 }) as MessageKey)).toBe('太长了：最多 50 个字。')
+    expect(en(formError('error.range.days', { min: 1, max: 180 }) as MessageKey)).toBe('Must be between 1 and 180 days.')
+    expect(zh('no.such.key?max=3' as MessageKey)).toBe('no.such.key?max=3')
   })
 
   it('reads a message back into its key and limits; an unknown message is a generic one', () => {
