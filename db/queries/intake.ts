@@ -9,8 +9,8 @@ import { CHANNELS, type ComplaintStatus } from '../enums'
 import { DomainError } from '../errors'
 import { attachments, complaintStatusEvents, complaints, topicComplaints, topics } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
-import { isPublicTopic } from './outcomes-report'
 import { LIMITS, complainantKeyOf, contentHashOf, newTrackingCode, resolveHandlingUnits, type NewComplaint } from './complaints'
+import { isPublicTopic } from './outcomes-report'
 
 export { LIMITS }
 

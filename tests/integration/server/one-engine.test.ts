@@ -2,8 +2,8 @@
 // decision taken on a page must hold for the topic engine the jobs use.
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedDemo } from '#db/seed'
 import { DEMO_PASSWORD } from '#db/demo-data'
+import { seedDemo } from '#db/seed'
 import { loginOverHttp, request, startRealServer, type RealServer } from '../security/real-server'
 
 let server: RealServer
