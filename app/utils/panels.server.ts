@@ -134,3 +134,6 @@ export const DrawSchema = z.discriminatedUnion('intent', [
   DrawOptionsSchema.extend({ intent: z.literal('save'), expected: z.string().default('') }),
 ])
 export type DrawOptionsInput = z.infer<typeof DrawOptionsSchema>
+
+// Route modules take the panel library through this server module: it pulls in the LP solver, which must stay out of the browser build.
+export { reasonsFor } from '#panel/index'

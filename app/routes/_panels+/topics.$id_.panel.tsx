@@ -24,12 +24,11 @@ import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { conflictText, reasonsText, seatLabel, type PoolCounts } from '#app/utils/panel-text'
-import { DrawSchema, reasonNames, type DrawOptionsInput } from '#app/utils/panels.server'
+import { type DrawOptionsInput, DrawSchema, reasonNames, reasonsFor } from '#app/utils/panels.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { memberContact } from '#app/utils/pool-scope.server'
 import { getPrefs } from '#app/utils/prefs.server'
 import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
-import { reasonsFor } from '#panel/index'
 
 type Values = Record<string, string>
 
