@@ -59,7 +59,7 @@ export function PoolFields({
         </Field>
         {text('building', 'pool.field.building', { maxLength: 50 })}
       </div>
-      <fieldset>
+      <fieldset aria-describedby={errorsOf('interests') ? 'field-interests-error' : undefined}>
         <legend>{t('pool.field.interests')}</legend>
         <div className="row">
           {options.interests.map(i => (
@@ -68,9 +68,10 @@ export function PoolFields({
             </label>
           ))}
         </div>
+        <ErrorList id="field-interests-error" errors={errorsOf('interests')} />
       </fieldset>
       {text('expertise', 'pool.field.expertise', { maxLength: 300 })}
-      <fieldset>
+      <fieldset aria-describedby={errorsOf('roles') ? 'field-roles-error' : undefined}>
         <legend>{t('pool.field.roles')}</legend>
         <div className="row">
           {options.roles.map(r => (
@@ -79,6 +80,7 @@ export function PoolFields({
             </label>
           ))}
         </div>
+        <ErrorList id="field-roles-error" errors={errorsOf('roles')} />
       </fieldset>
       <fieldset>
         <legend>{t('pool.field.attributes')}</legend>

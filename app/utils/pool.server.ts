@@ -13,20 +13,20 @@ const list = (s: string) =>
     .filter(Boolean)
     .slice(0, 20)
 
-const optText = (max: number) => z.string().trim().max(max, 'pool.error.tooLong').default('')
+const optText = (max: number) => z.string().trim().max(max).default('')
 const attr = (values: readonly string[]) => z.union([z.literal(''), z.enum(values as [string, ...string[]])]).default('')
 
 export const PoolFieldsSchema = z.object({
-  name: z.string({ required_error: 'pool.error.required' }).trim().min(1, 'pool.error.required').max(50, 'pool.error.tooLong'),
+  name: z.string({ required_error: 'pool.error.required' }).trim().min(1, 'pool.error.required').max(50),
   phone: z.union([z.literal(''), z.string().trim().max(20, 'pool.error.phone').refine(isPlausiblePhone, 'pool.error.phone')]).default(''),
   communityId: z
     .number({ required_error: 'pool.error.required', invalid_type_error: 'pool.error.required' })
     .int('pool.error.required')
     .positive('pool.error.required'),
   building: optText(50),
-  interests: z.array(z.string().trim().max(40, 'pool.error.tooLong')).max(20, 'pool.error.tooLong').default([]),
+  interests: z.array(z.string().trim().max(40)).max(20).default([]),
   expertise: optText(300),
-  roles: z.array(z.string().trim().max(40, 'pool.error.tooLong')).max(20, 'pool.error.tooLong').default([]),
+  roles: z.array(z.string().trim().max(40)).max(20).default([]),
   gender: attr(POOL_ATTRIBUTES.gender),
   ageBand: attr(POOL_ATTRIBUTES.ageBand),
   tenure: attr(POOL_ATTRIBUTES.tenure),

@@ -13,6 +13,7 @@ import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { communityChecklist, getDb, listUnits } from '#app/utils/db.server'
 import { getEnv } from '#app/utils/env.server'
 import { runCommand } from '#app/utils/errors.server'
+import { wholeNumberBetween } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { UNIT_KINDS } from '#db/enums'
@@ -42,8 +43,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
 }
 
-// Conform hands empty inputs to zod as undefined and numbers as numbers.
-const count = (max: number) => z.number({ message: 'admin.error.number' }).int('admin.error.number').min(1, 'admin.error.number').max(max, 'admin.error.number')
 const name = z.string({ required_error: 'admin.error.required' }).trim().min(1, 'admin.error.required').max(100, 'admin.error.nameLength')
 const UnitSchema = z.discriminatedUnion('intent', [
   z.object({
@@ -61,8 +60,8 @@ const UnitSchema = z.discriminatedUnion('intent', [
   z.object({
     intent: z.literal('settings'),
     unitId: z.number({ message: 'admin.error.notFound' }).int().positive(),
-    heatThreshold: count(1000),
-    escalateAfterDays: count(90).optional(),
+    heatThreshold: wholeNumberBetween(1, 1000),
+    escalateAfterDays: wholeNumberBetween(1, 90).optional(),
   }),
 ])
 

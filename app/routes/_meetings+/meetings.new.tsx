@@ -74,7 +74,7 @@ const MeetingFields = z.object({
   link: webLink(LINK_MAX).optional(),
   isPublic: z.boolean().default(false),
   speakerSeconds: wholeNumberBetween(SPEAKER_SECONDS.min, SPEAKER_SECONDS.max, 'seconds').optional(),
-  agenda: z.string().max(5000, 'meetings.error.agenda').optional(),
+  agenda: z.string().max(5000).optional(),
 })
 /** The form once every required field is there. */
 type CompleteMeeting = z.output<typeof MeetingFields> & { topicId: number; title: string; startsAt: string; speakerSeconds: number; agenda: string }

@@ -66,8 +66,8 @@ function adoptedProposal(db: ReturnType<typeof getDb>, meetingId: number) {
 const targetRow = 'outcome.error.targetRow'
 const TargetRowSchema = z
   .object({
-    metric: z.string().trim().max(100, 'outcome.error.tooLong').optional(),
-    unit: z.string().trim().max(20, 'outcome.error.tooLong').optional(),
+    metric: z.string().trim().max(100).optional(),
+    unit: z.string().trim().max(20).optional(),
     baseline: z.number({ invalid_type_error: targetRow }).optional(),
     target: z.number({ invalid_type_error: targetRow }).optional(),
   })
@@ -80,8 +80,8 @@ const TargetRowSchema = z
 const DecisionSchema = z.object({
   meetingId: z.number().int().positive().optional(),
   topicId: z.number().int().positive().optional(),
-  title: z.string({ required_error: 'outcome.error.titleRequired' }).trim().min(2, 'outcome.error.titleRequired').max(200, 'outcome.error.tooLong'),
-  description: z.string().trim().max(5000, 'outcome.error.tooLong').default(''),
+  title: z.string({ required_error: 'outcome.error.titleRequired' }).trim().min(2, 'outcome.error.titleRequired').max(200),
+  description: z.string().trim().max(5000).default(''),
   voteSeq: z.number().int().positive().optional(),
   targets: z.array(TargetRowSchema).default([]),
 })

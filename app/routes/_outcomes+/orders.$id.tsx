@@ -109,11 +109,11 @@ const OrderActionSchema = z.discriminatedUnion('intent', [
     intent: z.literal('transition'),
     to: z.string().min(1).max(40),
     version: z.number().int().positive(),
-    note: z.string().trim().max(2000, 'outcome.error.tooLong').optional(),
+    note: z.string().trim().max(2000).optional(),
   }),
   z.object({
     intent: z.literal('update'),
-    note: z.string({ required_error: 'outcome.error.noteRequired' }).trim().min(1, 'outcome.error.noteRequired').max(2000, 'outcome.error.tooLong'),
+    note: z.string({ required_error: 'outcome.error.noteRequired' }).trim().min(1, 'outcome.error.noteRequired').max(2000),
     progress: z.number({ invalid_type_error: progressRange }).int(progressRange).min(0, progressRange).max(95, progressRange).optional(),
   }),
 ])

@@ -34,7 +34,7 @@ const rating = 'outcome.rate.error.rating'
 const RateSchema = z
   .object({
     rating: z.number({ required_error: rating, invalid_type_error: rating }).int(rating).min(1, rating).max(5, rating),
-    comment: z.string().trim().max(1000, 'outcome.error.tooLong').default(''),
+    comment: z.string().trim().max(1000).default(''),
     reopen: z.boolean().default(false),
   })
   // A redo is what a poor rating asks for: ticked beside a good one, the resident is asked which they meant instead of being ignored.

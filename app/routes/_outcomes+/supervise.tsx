@@ -62,7 +62,7 @@ const VerifySchema = z
     workOrderId: z.number().int().positive(),
     version: z.number().int().positive(),
     to: z.enum(['verified', 'in_progress']),
-    note: z.string().trim().max(2000, 'outcome.error.tooLong').default(''),
+    note: z.string().trim().max(2000).default(''),
   })
   // Sending work back needs a reason the department can act on.
   .refine(v => v.to !== 'in_progress' || v.note, { message: 'outcome.error.reasonRequired', path: ['note'] })

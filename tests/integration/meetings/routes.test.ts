@@ -238,6 +238,23 @@ describe('assigning facilitators', () => {
     })
     expect(db.select().from(meetings).all()).toEqual([])
   })
+
+  it('refuses an agenda over its length as too long, naming the limit, not as badly formatted', async () => {
+    const topic = insertApprovedTopic(db, units.czq.id)
+    const fac = await createLoggedInUser(db, 'facilitator', 'gs-xh')
+    // Thirty well-formed items, each under the 200 characters an item keeps, together over 5000.
+    const agenda = Array.from({ length: 30 }, (_, i) => `${'议'.repeat(170)}${i} | 10`).join('\n')
+    const res = await callRoute(
+      create.action,
+      makeRequest('/meetings/new', { cookie: fac.cookie, form: form({ topicId: String(topic.id), facilitatorIds: String(fac.id), agenda }) }),
+    )
+    expect(res.status).toBe(400)
+    const { error } = ((await res.json()) as { result: { error: Record<string, string[]> } }).result
+    expect(Object.fromEntries(Object.entries(error).map(([f, m]) => [f, m.map(x => formErrorText(makeT('zh'), x))]))).toEqual({
+      agenda: ['太长了：最多 5000 个字。'],
+    })
+    expect(db.select().from(meetings).all()).toEqual([])
+  })
 })
 
 describe('who sees which view', () => {

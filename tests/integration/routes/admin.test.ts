@@ -2,10 +2,12 @@ import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { zh } from '#app/i18n/catalogs/core'
 import { en as allEn } from '#app/i18n/en'
+import { makeT } from '#app/i18n/index'
 import { zh as allZh } from '#app/i18n/zh'
 import * as adminPage from '#app/routes/_admin+/admin'
 import * as adminUnits from '#app/routes/_admin+/admin_.units'
 import * as adminUsers from '#app/routes/_admin+/admin_.users'
+import { formErrorText } from '#app/utils/form-errors'
 import { AUDIT_ACTIONS, AUDIT_SUBJECTS } from '#db/queries/audit'
 import { getUserBySessionId, verifyLogin } from '#db/queries/auth'
 import { listStaleSuggestions } from '#db/queries/topics'
@@ -61,7 +63,19 @@ describe('communities and departments', () => {
       escalateAfterDays: '',
     })
     expect(zero.status).toBe(400)
-    expect(await formErrors(zero)).toEqual({ heatThreshold: ['admin.error.number'] })
+    // The refusal names the range whichever end was missed.
+    expect(Object.fromEntries(Object.entries(await formErrors(zero)).map(([f, m]) => [f, m.map(x => formErrorText(makeT('zh'), x))]))).toEqual({
+      heatThreshold: ['须为 1–1000 之间的整数。'],
+    })
+    const tooMany = await post(adminUnits, '/admin/units', admin.cookie, {
+      intent: 'settings',
+      unitId: String(created.id),
+      heatThreshold: '12',
+      escalateAfterDays: '91',
+    })
+    expect(Object.fromEntries(Object.entries(await formErrors(tooMany)).map(([f, m]) => [f, m.map(x => formErrorText(makeT('en'), x))]))).toEqual({
+      escalateAfterDays: ['Must be a whole number from 1 to 90.'],
+    })
     expect(
       (await post(adminUnits, '/admin/units', admin.cookie, { intent: 'settings', unitId: String(created.id), heatThreshold: '12', escalateAfterDays: '3' }))
         .status,
