@@ -7,6 +7,34 @@ import { REJECT_REASONS } from '#db/enums'
 /** How long a suggestion may be put aside before it comes back for review. */
 export const SNOOZE_DAYS = { min: 1, max: 180 } as const
 
+/** The fields each review form shows its own problems beside; anything else is said at the top of the page. */
+export const REVIEW_FIELDS: Partial<Record<string, readonly string[]>> = {
+  approve: ['title', 'description', 'category', 'place'],
+  reject: ['reason', 'note'],
+  snooze: ['days'],
+  reassign: ['unitId', 'note'],
+  split: ['splitTitle', 'complaintIds'],
+}
+
+/** A review form the server refused: which one (its intent), what was typed in it, and the problems by field. */
+export type RefusedForm = { intent: string; values: Record<string, unknown>; errors: Record<string, string[]> }
+
+/** What one form shows after a post: the values typed and errors if it was the form refused, else nothing. */
+export function refusedAs(refused: RefusedForm | null | undefined, intent: string) {
+  const mine = refused?.intent === intent ? refused : null
+  return {
+    /** The text typed in `name`, or `fallback` when this form was not the one sent. */
+    value: (name: string, fallback: string) => {
+      if (!mine) return fallback
+      const v = mine.values[name]
+      return typeof v === 'string' ? v : ''
+    },
+    errors: (name: string) => mine?.errors[name],
+    /** aria-invalid and aria-describedby for a control whose errors are listed under `errorId`. */
+    aria: (name: string, errorId: string) => (mine?.errors[name] ? { 'aria-invalid': true as const, 'aria-describedby': errorId } : {}),
+  }
+}
+
 type Reviewed = { version: number; title: string; description: string; category: string; place: string | null }
 
 /** One review action on the topic: posts with the version the reviewer saw, so a concurrent change is a conflict. */
@@ -24,54 +52,54 @@ function ReviewForm({ version, children }: { version: number; children: React.Re
  * The reviewer's decisions on an open suggestion: approve (with edits), reject
  * with a reason, snooze, or hand to another unit. Each form carries the version
  * the reviewer saw, so a change made meanwhile is reported instead of overwritten.
+ * A refused form shows its problems beside its own fields and keeps what was typed.
  */
 export function ReviewForms({
   topic,
   targets,
   categories,
   busy,
-  errors,
+  refused,
 }: {
   topic: Reviewed
   targets: { id: number; name: string }[]
   categories: { value: string; label: string }[]
   busy: boolean
-  errors: Record<string, string[]>
+  refused: RefusedForm | null
 }) {
   const t = useT()
+  const approve = refusedAs(refused, 'approve')
+  const reject = refusedAs(refused, 'reject')
+  const snooze = refusedAs(refused, 'snooze')
+  const reassign = refusedAs(refused, 'reassign')
+  const category = approve.value('category', topic.category)
   return (
     <>
       <h2>{t('topics.action.approve')}</h2>
       <ReviewForm version={topic.version}>
         <label>
           {t('topics.field.title')}
-          <input
-            name="title"
-            defaultValue={topic.title}
-            required
-            maxLength={120}
-            aria-invalid={errors.title ? true : undefined}
-            aria-describedby={errors.title ? 'approve-title-error' : undefined}
-          />
-          <ErrorList id="approve-title-error" errors={errors.title} />
+          <input name="title" defaultValue={approve.value('title', topic.title)} required maxLength={120} {...approve.aria('title', 'approve-title-error')} />
+          <ErrorList id="approve-title-error" errors={approve.errors('title')} />
         </label>
         <label>
           {t('topics.field.description')}
-          <textarea name="description" defaultValue={topic.description} maxLength={5000} />
+          <textarea
+            name="description"
+            defaultValue={approve.value('description', topic.description)}
+            maxLength={5000}
+            {...approve.aria('description', 'approve-description-error')}
+          />
+          <ErrorList id="approve-description-error" errors={approve.errors('description')} />
         </label>
         <div className="row">
           <label>
             {t('topics.category')}
-            <select
-              name="category"
-              defaultValue={topic.category}
-              aria-invalid={errors.category ? true : undefined}
-              aria-describedby={errors.category ? 'approve-category-error' : undefined}
-            >
+            <select name="category" defaultValue={category} {...approve.aria('category', 'approve-category-error')}>
               {/* A category from before the taxonomy changed stays selectable for its topic. */}
-              {categories.some(c => c.value === topic.category) ? null : (
-                <option value={topic.category} lang="zh-CN">
-                  {topic.category}
+              {categories.some(c => c.value === category) ? null : (
+                <option value={category} lang="zh-CN">
+                  {category}
                 </option>
               )}
               {categories.map(c => (
@@ -80,11 +108,12 @@ export function ReviewForms({
                 </option>
               ))}
             </select>
-            <ErrorList id="approve-category-error" errors={errors.category} />
+            <ErrorList id="approve-category-error" errors={approve.errors('category')} />
           </label>
           <label>
             {t('topics.place')}
-            <input name="place" defaultValue={topic.place ?? ''} maxLength={120} />
+            <input name="place" defaultValue={approve.value('place', topic.place ?? '')} maxLength={120} {...approve.aria('place', 'approve-place-error')} />
+            <ErrorList id="approve-place-error" errors={approve.errors('place')} />
           </label>
         </div>
         <button type="submit" name="intent" value="approve" className="primary" disabled={busy}>
@@ -96,17 +125,19 @@ export function ReviewForms({
         <ReviewForm version={topic.version}>
           <label>
             {t('topics.field.reason')}
-            <select name="reason" defaultValue="not_deliberation">
+            <select name="reason" defaultValue={reject.value('reason', 'not_deliberation')} {...reject.aria('reason', 'reject-reason-error')}>
               {REJECT_REASONS.map(r => (
                 <option key={r} value={r}>
                   {t(`topics.reason.${r}` as MessageKey)}
                 </option>
               ))}
             </select>
+            <ErrorList id="reject-reason-error" errors={reject.errors('reason')} />
           </label>
           <label>
             {t('topics.field.note')}
-            <textarea name="note" maxLength={2000} />
+            <textarea name="note" defaultValue={reject.value('note', '')} maxLength={2000} {...reject.aria('note', 'reject-note-error')} />
+            <ErrorList id="reject-note-error" errors={reject.errors('note')} />
           </label>
           <button type="submit" name="intent" value="reject" disabled={busy}>
             {t('topics.action.reject')}
@@ -120,11 +151,10 @@ export function ReviewForms({
               type="number"
               min={SNOOZE_DAYS.min}
               max={SNOOZE_DAYS.max}
-              defaultValue={7}
-              aria-invalid={errors.days ? true : undefined}
-              aria-describedby={errors.days ? 'snooze-days-error' : undefined}
+              defaultValue={snooze.value('days', '7')}
+              {...snooze.aria('days', 'snooze-days-error')}
             />
-            <ErrorList id="snooze-days-error" errors={errors.days} />
+            <ErrorList id="snooze-days-error" errors={snooze.errors('days')} />
           </label>
           <button type="submit" name="intent" value="snooze" disabled={busy}>
             {t('topics.action.snooze')}
@@ -133,17 +163,19 @@ export function ReviewForms({
         <ReviewForm version={topic.version}>
           <label>
             {t('topics.field.unit')}
-            <select name="unitId">
+            <select name="unitId" defaultValue={reassign.value('unitId', '') || undefined} {...reassign.aria('unitId', 'reassign-unit-error')}>
               {targets.map(u => (
                 <option key={u.id} value={u.id}>
                   {u.name}
                 </option>
               ))}
             </select>
+            <ErrorList id="reassign-unit-error" errors={reassign.errors('unitId')} />
           </label>
           <label>
             {t('topics.field.note')}
-            <input name="note" maxLength={2000} />
+            <input name="note" defaultValue={reassign.value('note', '')} maxLength={2000} {...reassign.aria('note', 'reassign-note-error')} />
+            <ErrorList id="reassign-note-error" errors={reassign.errors('note')} />
           </label>
           <button type="submit" name="intent" value="reassign" disabled={busy}>
             {t('topics.action.reassign')}

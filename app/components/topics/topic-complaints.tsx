@@ -2,6 +2,7 @@ import { Form, Link } from '@remix-run/react'
 import { CsrfInput } from '#app/components/csrf'
 import { ErrorList } from '#app/components/forms'
 import { Highlighted } from '#app/components/highlight'
+import { type RefusedForm, refusedAs } from '#app/components/topics/review-forms'
 import { ZhText } from '#app/components/zh-text'
 import { type MessageKey, useT } from '#app/i18n/index'
 
@@ -28,7 +29,7 @@ export function TopicComplaints({
   historical,
   open,
   busy,
-  errors,
+  refused,
   date,
 }: {
   topic: { version: number; title: string }
@@ -38,10 +39,19 @@ export function TopicComplaints({
   historical: boolean
   open: boolean
   busy: boolean
-  errors: Record<string, string[]>
+  /** The split, when the server refused it. */
+  refused: RefusedForm | null
   date: (d: string | null) => string
 }) {
   const t = useT()
+  const split = refusedAs(refused, 'split')
+  const picked =
+    refused?.intent === 'split'
+      ? [refused.values.complaintIds]
+          .flat()
+          .filter(id => id != null)
+          .map(String)
+      : []
   return (
     <>
       <h2>{t('topics.complaints')}</h2>
@@ -59,7 +69,13 @@ export function TopicComplaints({
             <li key={c.id}>
               {open ? (
                 <label className="inline-form">
-                  <input type="checkbox" name="complaintIds" value={c.id} />
+                  <input
+                    type="checkbox"
+                    name="complaintIds"
+                    value={c.id}
+                    defaultChecked={picked.includes(String(c.id))}
+                    {...split.aria('complaintIds', 'split-complaints-error')}
+                  />
                   <span className="visually-hidden">{t('topics.field.splitPick')}</span>
                 </label>
               ) : null}{' '}
@@ -85,12 +101,19 @@ export function TopicComplaints({
           <div className="row card">
             <label>
               {t('topics.field.splitTitle')}
-              <input name="title" defaultValue={topic.title} maxLength={120} required />
+              <input
+                name="splitTitle"
+                defaultValue={split.value('splitTitle', topic.title)}
+                maxLength={120}
+                required
+                {...split.aria('splitTitle', 'split-title-error')}
+              />
+              <ErrorList id="split-title-error" errors={split.errors('splitTitle')} />
             </label>
             <button type="submit" name="intent" value="split" disabled={busy}>
               {t('topics.action.split')}
             </button>
-            <ErrorList errors={errors.complaintIds} />
+            <ErrorList id="split-complaints-error" errors={split.errors('complaintIds')} />
           </div>
         ) : null}
       </Form>

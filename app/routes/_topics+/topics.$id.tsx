@@ -5,11 +5,11 @@ import { approveTopic, reassignTopic, rejectTopic, reopenTopic, snoozeTopic, spl
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors } from '#app/components/forms'
-import { fmtDateTime } from '#app/components/outcomes-ui'
+import { fmtDateTime, submittedValues } from '#app/components/outcomes-ui'
 import { Sparkline } from '#app/components/sparkline'
 import { StatusBadge } from '#app/components/status-badge'
 import { HeatBreakdown } from '#app/components/topics/heat-breakdown'
-import { ReviewForms, SNOOZE_DAYS } from '#app/components/topics/review-forms'
+import { type RefusedForm, REVIEW_FIELDS, ReviewForms, SNOOZE_DAYS } from '#app/components/topics/review-forms'
 import { TopicComplaints } from '#app/components/topics/topic-complaints'
 import { TopicHistory } from '#app/components/topics/topic-history'
 import { MarkedText, TopicTitle } from '#app/components/zh-text'
@@ -20,7 +20,7 @@ import { isHistorical } from '#app/services/topics.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getDisplayNames, toComplaintView, redactPublicText, getTopicHistory, listTopicComplaints, listUnits, unitIdsWithin } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
-import { readFormError, wholeNumberBetween } from '#app/utils/form-errors'
+import { formError, readFormError, wholeNumberBetween } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
@@ -103,7 +103,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const Seen = z.object({ expectedVersion: z.number({ required_error: 'topics.error.generic', invalid_type_error: 'topics.error.generic' }).int() })
-const text = (max: number) => z.string().trim().max(max, 'topics.error.generic').default('')
+const text = (max: number) => z.string().trim().max(max).default('')
 const ApproveSchema = Seen.extend({
   intent: z.literal('approve'),
   title: z.string({ required_error: 'topics.error.title' }).trim().min(1, 'topics.error.title').max(120, 'topics.error.title'),
@@ -113,7 +113,7 @@ const ApproveSchema = Seen.extend({
 })
 const RejectSchema = Seen.extend({
   intent: z.literal('reject'),
-  reason: z.enum(REJECT_REASONS, { errorMap: () => ({ message: 'topics.error.generic' }) }),
+  reason: z.enum(REJECT_REASONS),
   note: text(2000),
 })
 const SnoozeSchema = Seen.extend({
@@ -122,19 +122,20 @@ const SnoozeSchema = Seen.extend({
 })
 const ReassignSchema = Seen.extend({
   intent: z.literal('reassign'),
-  unitId: z.number({ required_error: 'topics.error.generic', invalid_type_error: 'topics.error.generic' }).int().positive(),
+  unitId: z
+    .number({ message: formError('error.choice') })
+    .int()
+    .positive(formError('error.choice')),
   note: text(2000),
 })
+// The split names its new topic in a field of its own, so its errors and what was typed stay with the split.
 const SplitSchema = Seen.extend({
   intent: z.literal('split'),
-  title: z.string({ required_error: 'topics.error.title' }).trim().min(1, 'topics.error.title').max(120, 'topics.error.title'),
+  splitTitle: z.string({ required_error: 'topics.error.title' }).trim().min(1, 'topics.error.title').max(120, 'topics.error.title'),
   complaintIds: z.array(z.number().int().positive(), { required_error: 'topics.error.split' }).min(1, 'topics.error.split'),
 })
 const ReopenSchema = Seen.extend({ intent: z.literal('reopen') })
 const ReviewSchema = z.discriminatedUnion('intent', [ApproveSchema, RejectSchema, SnoozeSchema, ReassignSchema, SplitSchema, ReopenSchema])
-
-/** Fields whose problems the review forms show beside the field itself. */
-const SHOWN_BESIDE_FIELD = new Set(['days'])
 
 const DONE: Record<z.infer<typeof ReviewSchema>['intent'], MessageKey> = {
   approve: 'topics.ok.approved',
@@ -155,6 +156,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const input = parsed.value
   const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const seen = { topicId: topic.id, expectedVersion: input.expectedVersion }
+  // A refused action keeps what was typed, as a form that did not validate does.
+  const keep = { values: parsed.submission.reply().initialValue }
   const done = await runCommand(() => {
     switch (input.intent) {
       case 'approve':
@@ -172,15 +175,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case 'reassign':
         return reassignTopic(ctx, { ...seen, unitId: input.unitId, note: input.note || null })
       case 'split':
-        return splitTopic(ctx, { ...seen, complaintIds: input.complaintIds, title: input.title }).original
+        return splitTopic(ctx, { ...seen, complaintIds: input.complaintIds, title: input.splitTitle }).original
       case 'reopen':
         return reopenTopic(ctx, seen)
     }
-  })
+  }, keep)
   if (!done.ok) return done.response
   // A worker who handed the topic outside their own scope can no longer open it.
   if (input.intent === 'reassign' && !userHasRole(user, REVIEW_ROLES, done.value.unitId)) return redirect(`/topics?handedOver=${done.value.id}`)
   return json({ ok: DONE[input.intent] })
+}
+
+/** The form a refused post came from: its intent, what was typed in it, and its problems by field. */
+function refusedForm(answer: unknown): RefusedForm | null {
+  if (!answer || typeof answer !== 'object' || !('result' in answer)) return null
+  const { result, values } = answer as { result: unknown; values?: unknown }
+  const typed = values && typeof values === 'object' ? (values as Record<string, unknown>) : submittedValues(result)
+  return { intent: String(typed.intent ?? ''), values: typed, errors: fieldErrors(result as Parameters<typeof fieldErrors>[0]) }
 }
 
 export default function TopicReview() {
@@ -188,11 +199,11 @@ export default function TopicReview() {
   const locale = useLocale()
   const { topic, complaints, history, targets, subProblems, historical, categories } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const errors = fieldErrors(result && 'result' in result ? result.result : null)
-  // A refused action names its reason; a form that did not validate names its
-  // first problem, unless the form already shows it beside its field.
-  const unplaced = Object.entries(errors).find(([field]) => !SHOWN_BESIDE_FIELD.has(field))?.[1][0]
-  const failure = result && 'error' in result ? { key: result.error, params: result.params ?? {} } : unplaced ? readFormError(unplaced) : null
+  const refused = refusedForm(result)
+  // Each problem is said once: beside its field in the form that was sent, or
+  // here at the top when it belongs to no field there (a change made meanwhile).
+  const unplaced = refused ? Object.entries(refused.errors).find(([field]) => !REVIEW_FIELDS[refused.intent]?.includes(field)) : undefined
+  const failure = !unplaced ? null : result && 'error' in result ? { key: result.error, params: result.params ?? {} } : readFormError(unplaced[1][0]!)
   const busy = useNavigation().state !== 'idle'
   const open = topic.status === 'suggested' || topic.status === 'snoozed'
   const breakdown = topic.heatBreakdown as Record<string, { value: number; contribution: number } | number>
@@ -284,7 +295,7 @@ export default function TopicReview() {
 
       <HeatBreakdown heat={topic.heat} breakdown={breakdown} />
 
-      {open ? <ReviewForms topic={topic} targets={targets} categories={categories} busy={busy} errors={errors} /> : null}
+      {open ? <ReviewForms topic={topic} targets={targets} categories={categories} busy={busy} refused={refused} /> : null}
       {topic.status === 'rejected' ? (
         <Form method="post" className="card row">
           <CsrfInput />
@@ -304,7 +315,7 @@ export default function TopicReview() {
         historical={historical}
         open={open}
         busy={busy}
-        errors={errors}
+        refused={refused?.intent === 'split' ? refused : null}
         date={date}
       />
 

@@ -313,7 +313,7 @@ describe('review actions', () => {
       reviewAction,
       makeRequest(`/topics/${a!.id}`, {
         cookie: worker.cookie,
-        form: { intent: 'split', expectedVersion: String(target.version), title: '拆出的议题', complaintIds: moving },
+        form: { intent: 'split', expectedVersion: String(target.version), splitTitle: '拆出的议题', complaintIds: moving },
       }),
       { id: String(a!.id) },
     )
