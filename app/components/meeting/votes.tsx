@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import { MarkedText } from '#app/components/zh-text'
+import { DataTable } from '#app/components/data-table'
+import { MarkedText, ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { markZh } from '#app/utils/zh-marks'
 import type { Ballot } from '#meetings/commands'
@@ -27,25 +28,24 @@ export function VoteResultsView({ v, large = false }: { v: Vote; large?: boolean
       {v.status === 'closed' ? (
         <VoteChart labels={labels} values={r.perOption} label={`${v.question} · ${metric}`} large={large} integer={v.kind !== 'score'} />
       ) : null}
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('room.option')}</th>
-              <th scope="col">{metric}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {labels.map((l, i) => (
-              <tr key={i}>
-                {/* Consent choices are the app's words; other options are what the facilitator wrote. */}
-                <td lang={v.kind === 'consent' ? undefined : 'zh-CN'}>{l}</td>
-                <td>{r.perOption[i]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {/* Read on phones in the room: each option becomes a card with its figure. */}
+      <DataTable
+        caption={<MarkedText text={t('room.resultsOf', { question: markZh(v.question) })} />}
+        captionHidden
+        stackOnPhone
+        rows={labels.map((label, i) => ({ i, label, value: r.perOption[i] }))}
+        rowKey={row => row.i}
+        columns={[
+          {
+            key: 'option',
+            header: t('room.option'),
+            rowHeader: true,
+            // Consent choices are the app's words; other options are what the facilitator wrote.
+            cell: row => (v.kind === 'consent' ? row.label : <ZhText>{row.label}</ZhText>),
+          },
+          { key: 'value', header: metric, numeric: true, cell: row => row.value },
+        ]}
+      />
       {v.kind === 'consent' && v.status === 'closed' ? (
         <p className="result-line">{consentPassed(r) ? t('room.consentPassed') : t('room.consentBlocked')}</p>
       ) : null}
