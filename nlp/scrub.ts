@@ -84,6 +84,16 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
     ),
     keep: m => m[1],
   },
+  // Whom to contact, in a reply or a notice: 请联系张建国，电话…; 网格员李明; 经办人：陈小红. Not 联系方式, 联系何处,
+  // nor an office or a place (咨询文化局, 联系江北区): the name must end before punctuation, a phone or a title.
+  {
+    kind: 'name',
+    re: new RegExp(
+      `((?:(?:请|可|可以|直接|请直接)?(?:联系|致电|咨询)|经办人|负责人|工作人员|网格员|社区民警|民警|专管员|联络员)[:：]?\\s*)(?!方式|方法|何)(${SURNAME}(?![您你他她我])[\\p{Script=Han}]{1,2}(?<![镇乡村区县市省路街局委办科所站队处院部厅会司馆校园厂店行网台]))(?=[，,。；;、：:\\s（(）)]|$|电话|手机|联系|主任|书记|经理|老师|科长|所长|站长|队长|同志)`,
+      'gu',
+    ),
+    keep: m => m[1],
+  },
   // A full name with a form of address: 张建国师傅, 欧阳春花女士.
   { kind: 'name', re: new RegExp(`(?:${COMPOUND_SURNAME}|${SURNAME})[^\\P{Script=Han}的位们等些各]{1,2}(?:先生|女士|小姐|师傅|阿姨|大爷|同志)`, 'gu') },
   // Forms of address: 王先生, 李女士, 张某某, 刘某明.

@@ -89,6 +89,34 @@ describe('a name the resident introduces with 我是 or 本人', () => {
   })
 })
 
+describe('a name given as whom to contact', () => {
+  test.each([
+    ['如有疑问请联系张建国，电话13912345678。', ['张建国', '13912345678']],
+    ['可致电社区网格员李明，工作日均可。', ['李明']],
+    ['请直接联系王晓红主任。', ['王晓红']],
+    ['经办人：陈小红', ['陈小红']],
+  ])('%s', (input, gone) => {
+    const r = scrubPersonalData(input)
+    for (const g of gone) expect(r.text).not.toContain(g)
+    expect(r.removed.name).toBe(1)
+  })
+
+  test('while an office, a place or a way to get in touch is left alone', () => {
+    for (const text of [
+      '请联系社区居委会。',
+      '可以联系物业公司',
+      '联系方式：见社区公告',
+      '请咨询文化局，',
+      '请咨询高新区管委会',
+      '请联系江北区',
+      '不知道应联系何处，',
+      '可致电市民热线。',
+      '请咨询当地派出所。',
+    ])
+      expect(scrubPersonalData(text)).toEqual({ text, removed: {} })
+  })
+})
+
 describe('introducedNames', () => {
   test('finds the names a message introduces, not masked ones', () => {
     expect(introducedNames('我叫钱多多，户主孙大圣反映，信访人胡某明')).toEqual(['钱多多', '孙大圣'])
