@@ -42,7 +42,10 @@ export function fromChinaTime(local: string): Date | null {
   if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?$/.test(local)) return null
   const withTime = local.length === 10 ? `${local}T00:00:00` : local.length === 16 ? `${local}:00` : local
   const d = new Date(`${withTime}+08:00`)
-  return Number.isNaN(d.getTime()) ? null : d
+  if (Number.isNaN(d.getTime())) return null
+  // The parser rolls 2030-02-31 over to 3 March (and 24:00 to the next day): a
+  // reading is a real one only when it comes back unchanged.
+  return chinaWallClock(d).toISOString().slice(0, 19) === withTime.slice(0, 19) ? d : null
 }
 
 /** First instant of the China-time day `YYYY-MM-DD`, or null when it is not one. */

@@ -1,8 +1,9 @@
 // Civic actions on outcomes: record a decision and its targets, measure a
-// target, create and move work orders, post progress with photos, answer a
-// satisfaction request (which may reopen the work), and the overdue job. Each
-// does the whole action: the data layer's transaction with its audit rows and
-// stored notifications, then those notifications pushed live once committed.
+// target, create and move work orders, change their deadlines, post progress
+// with photos, answer a satisfaction request (which may reopen the work), and
+// the overdue job. Each does the whole action: the data layer's transaction
+// with its audit rows and stored notifications, then those notifications
+// pushed live once committed.
 import type { CommandContext } from '#app/commands/context'
 import { pushNotifications } from '#app/commands/notify.server'
 import { sendResidentMessages } from '#app/services/sms/messages.server'
@@ -50,6 +51,13 @@ export async function moveWorkOrder(ctx: Ctx, input: workOrders.TransitionInput,
   return out
 }
 
+/** Give a work order a new deadline, for a reason; an order overdue no more is put back, and the department is told. */
+export function changeWorkOrderDeadline(ctx: Ctx, input: workOrders.DeadlineChangeInput) {
+  const out = workOrders.changeWorkOrderDeadline(ctx.db, input, ctx.actor)
+  pushNotifications(ctx.notify, out.sent)
+  return out
+}
+
 /** Post a progress update (note, share done, photos already stored) to an open work order. */
 export async function postWorkOrderUpdate(ctx: Ctx, input: workOrders.ProgressUpdateInput, opts: { request?: Request } = {}) {
   const out = workOrders.postWorkOrderUpdate(ctx.db, input, ctx.actor)
@@ -65,9 +73,12 @@ export function answerSatisfaction(ctx: Ctx, input: Parameters<typeof satisfacti
   return out
 }
 
-/** The overdue job (run as the system): late orders become overdue, long-late ones escalate. */
+/**
+ * The overdue job (run as the system): late orders become overdue, long-late
+ * ones escalate, and orders flagged while their deadline had not passed are put back.
+ */
 export function flagOverdueWorkOrders(ctx: Ctx, now: Date, opts: { escalateAfterMs?: number } = {}) {
-  const { overdue, escalated, sent } = workOrders.flagOverdueWorkOrders(ctx.db, now, opts)
+  const { overdue, escalated, lifted, sent } = workOrders.flagOverdueWorkOrders(ctx.db, now, opts)
   pushNotifications(ctx.notify, sent)
-  return { overdue, escalated }
+  return { overdue, escalated, lifted }
 }

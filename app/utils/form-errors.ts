@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { type MessageKey, type TFunction, packMessage, unpackMessage } from '#app/i18n/index'
+import { chinaDay, chinaDayStart } from './dates'
 
 export type FormErrorParams = Record<string, string | number>
 
@@ -104,4 +105,34 @@ export function webLink(max = 500) {
         return false
       }
     }, url)
+}
+
+const DAY_FORMAT = /^\d{4}-\d{2}-\d{2}$/
+
+/**
+ * A date input's day (`YYYY-MM-DD`, kept as typed) that the calendar has: it is
+ * read by the app's one day parser (`chinaDayStart`), so 2030-02-31 or
+ * 2030-13-01 is refused beside the field instead of rolling over to another
+ * day. With `notBeforeToday`, a day before today in China time is refused
+ * with that message (a deadline then would be overdue at once).
+ */
+export function calendarDay(messages: { required?: MessageKey; format?: MessageKey; notBeforeToday?: MessageKey } = {}) {
+  const format = formError(messages.format ?? 'error.date')
+  return z
+    .string({ required_error: formError(messages.required ?? 'error.required'), invalid_type_error: format })
+    .regex(DAY_FORMAT, format)
+    .superRefine((day, ctx) => {
+      if (!DAY_FORMAT.test(day)) return
+      if (!chinaDayStart(day)) ctx.addIssue({ code: 'custom', message: formError('error.noSuchDay', { day }) })
+      else if (messages.notBeforeToday && day < chinaDay(Date.now())) ctx.addIssue({ code: 'custom', message: formError(messages.notBeforeToday) })
+    })
+}
+
+/**
+ * A work order's deadline, on the form that creates orders and the one that
+ * changes a deadline. It names a whole China-time day: today is still
+ * possible, an earlier day would be overdue at once.
+ */
+export function workOrderDueDay() {
+  return calendarDay({ required: 'outcome.error.date', format: 'outcome.error.date', notBeforeToday: 'outcome.error.dueBeforeToday' })
 }

@@ -95,6 +95,8 @@ export const AUDIT_ACTIONS = [
   'user.role.grant',
   'user.role.revoke',
   'work_order.create',
+  'work_order.deadline',
+  'work_order.overdue.lift',
   'work_order.progress',
   'work_order.reopen',
   'work_order.transition',

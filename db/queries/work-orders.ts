@@ -1,11 +1,13 @@
 // Work orders: one per department for a decision, moved along the statuses
 // and transitions stored as data (work_order_statuses / work_order_transitions;
-// this file only interprets them), progress updates with photos, and the
-// overdue job. Data access only: writes return the notifications they stored;
-// the civic commands in app/commands/outcomes.server.ts push them.
-import { and, asc, eq, inArray, lt, notExists, sql } from 'drizzle-orm'
+// this file only interprets them), progress updates with photos, deadline
+// changes, and the overdue job. Data access only: writes return the
+// notifications they stored; the civic commands in
+// app/commands/outcomes.server.ts push them.
+import { and, asc, desc, eq, gt, gte, inArray, lt, notExists, or, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
 import type { DbOrTx } from '../client'
-import { DAY_MS, isPastDeadline, startOfChinaDay } from '../dates'
+import { chinaDay, DAY_MS, isPastDeadline, startOfChinaDay } from '../dates'
 import { WORK_ORDER_ROLES } from '../enums'
 import { DomainError } from '../errors'
 import {
@@ -45,6 +47,11 @@ const OWED_ORDER_STATUSES: readonly string[] = [...OPEN_ORDER_STATUSES, 'overdue
 export function isWorkOrderOverdue(order: { status: string; dueAt: Date | number }, now: Date | number): boolean {
   return OWED_ORDER_STATUSES.includes(order.status) && isPastDeadline(order.dueAt, now)
 }
+
+/** Statuses in which the work is handed in: the deadline it was measured against stays. */
+export const HANDED_IN_ORDER_STATUSES = ['awaiting_verification', ...FINISHED_ORDER_STATUSES] as const
+/** The history note of an overdue flag taken back because the deadline has not passed (the page says it in words). */
+export const OVERDUE_LIFTED_NOTE = 'deadline-not-passed'
 
 /** Statuses that are off the main line (their progress share is not a step forward). */
 const SIDE_STATUSES = new Set(['returned', 'overdue', 'escalated'])
@@ -406,25 +413,196 @@ export function postWorkOrderUpdate(db: DbOrTx, input: ProgressUpdateInput, acto
   })
 }
 
+export type DeadlineChangeInput = { workOrderId: number; dueAt: Date; reason: string; expectedVersion: number }
+
 /**
- * The overdue job (system actor): open orders whose deadline day has ended
- * (China time, see `isPastDeadline`) move to `overdue` (once per order); orders
+ * Give a work order a new deadline, for a reason. Street staff over the order
+ * may (those who issue orders set their deadlines; admins hold every role).
+ * Refused once the work is handed in, for a day already over in China time and
+ * for the same day. An overdue or escalated order whose new deadline lies ahead
+ * is overdue no more: it goes back to the status it was flagged from. Writes
+ * the history line and audit row, and tells the department (unless the order
+ * is a draft it has not received).
+ */
+export function changeWorkOrderDeadline(db: DbOrTx, input: DeadlineChangeInput, actor: Actor, now = new Date()) {
+  return db.transaction(tx => {
+    const ctx = workOrderContext(tx, input.workOrderId)
+    if (!ctx) throw new DomainError('not-found', 'outcome.error.not-found')
+    const { order } = ctx
+    if (order.version !== input.expectedVersion)
+      throw new DomainError('conflict', 'outcome.error.conflict', { params: { version: order.version, expected: input.expectedVersion } })
+    if (!workOrderRolesOf(tx, actor, { departmentId: order.departmentId, topicUnitId: ctx.topicUnitId }).includes('street_staff'))
+      throw new DomainError('forbidden', 'outcome.error.deadlineStreetStaffOnly')
+    if ((HANDED_IN_ORDER_STATUSES as readonly string[]).includes(order.status))
+      throw new DomainError('invalid', 'outcome.error.deadlineHandedIn', { params: { status: order.status } })
+    if (isPastDeadline(input.dueAt, now)) throw new DomainError('invalid', 'outcome.error.dueBeforeToday', { field: 'dueAt' })
+    if (chinaDay(input.dueAt) === chinaDay(order.dueAt)) throw new DomainError('invalid', 'outcome.error.deadlineUnchanged', { field: 'dueAt' })
+    const updated = tx
+      .update(workOrders)
+      .set({ dueAt: input.dueAt, version: order.version + 1 })
+      .where(and(eq(workOrders.id, order.id), eq(workOrders.version, input.expectedVersion)))
+      .returning()
+      .get()
+    if (!updated) throw new DomainError('conflict', 'outcome.error.conflict')
+    const event = tx
+      .insert(workOrderEvents)
+      .values({
+        workOrderId: order.id,
+        kind: 'deadline',
+        fromDueAt: order.dueAt,
+        toDueAt: input.dueAt,
+        note: input.reason,
+        actorId: actor.kind === 'user' ? actor.id : null,
+      })
+      .returning()
+      .get()
+    writeAudit(
+      tx,
+      actor,
+      'work_order.deadline',
+      { type: 'work_order', id: order.id },
+      { before: { dueAt: order.dueAt, version: order.version }, after: { dueAt: input.dueAt, version: updated.version, reason: input.reason } },
+    )
+    const lifted = updated.status === 'overdue' || updated.status === 'escalated' ? liftOverdueFlag(tx, updated, actor) : null
+    const sent =
+      order.status === 'draft'
+        ? []
+        : createNotifications(
+            tx,
+            listDepartmentStaff(tx, order.departmentId),
+            'work_order',
+            'outcome.notify.deadlineChanged',
+            { order: order.title, department: departmentName(tx, order.departmentId), due: chinaDay(input.dueAt), reason: input.reason },
+            `/orders/${order.id}`,
+          )
+    return { order: lifted?.order ?? updated, event, sent }
+  })
+}
+
+/**
+ * Take back the overdue flag (and an escalation after it) of an order whose
+ * deadline has not passed: it returns to the status it was flagged from, with
+ * a history line and an audit row. Progress stays: being overdue kept it.
+ */
+function liftOverdueFlag(tx: DbOrTx, order: WorkOrderRow, actor: Actor) {
+  const flagged = tx
+    .select({ fromStatus: workOrderEvents.fromStatus })
+    .from(workOrderEvents)
+    .where(and(eq(workOrderEvents.workOrderId, order.id), eq(workOrderEvents.kind, 'transition'), eq(workOrderEvents.toStatus, 'overdue')))
+    .orderBy(desc(workOrderEvents.id))
+    .get()
+  // Without a recorded flag, back to work in hand: the step the department itself would take out of overdue.
+  const to = flagged?.fromStatus && (OPEN_ORDER_STATUSES as readonly string[]).includes(flagged.fromStatus) ? flagged.fromStatus : 'in_progress'
+  const updated = tx
+    .update(workOrders)
+    .set({ status: to, version: order.version + 1 })
+    .where(and(eq(workOrders.id, order.id), eq(workOrders.version, order.version)))
+    .returning()
+    .get()
+  if (!updated) throw new DomainError('conflict', 'outcome.error.conflict')
+  const event = tx
+    .insert(workOrderEvents)
+    .values({
+      workOrderId: order.id,
+      kind: 'transition',
+      fromStatus: order.status,
+      toStatus: to,
+      progress: order.progress,
+      note: OVERDUE_LIFTED_NOTE,
+      actorId: actor.kind === 'user' ? actor.id : null,
+    })
+    .returning()
+    .get()
+  writeAudit(
+    tx,
+    actor,
+    'work_order.overdue.lift',
+    { type: 'work_order', id: order.id },
+    {
+      before: { status: order.status, dueAt: order.dueAt, version: order.version },
+      after: { status: to, version: updated.version, reason: OVERDUE_LIFTED_NOTE },
+    },
+  )
+  return { order: updated, event }
+}
+
+/**
+ * The overdue job (system actor). First it takes back flags an order should
+ * not carry: overdue (or escalated by the job) while its deadline day has not
+ * ended, as an older rule flagged orders during that day, or as an order whose
+ * deadline was moved later; those told it was overdue are told it is not.
+ * Then open orders whose deadline day has ended (China time, see
+ * `isPastDeadline`) move to `overdue`, once per deadline (a department that
+ * resumes the work is not flagged again until a new deadline passes); orders
  * still overdue `escalateAfterMs` after that day ended move on to `escalated`.
  * Street staff and the department are told.
  */
 export function flagOverdueWorkOrders(db: DbOrTx, now: Date, opts: { escalateAfterMs?: number } = {}) {
   const escalateAfterMs = opts.escalateAfterMs ?? 2 * DAY_MS
   const system: Actor = { kind: 'system' }
-  const alreadyFlagged = db
+  const sent: NotificationRow[] = []
+  let lifted = 0
+  const flaggedEarly = db
+    .select({ id: workOrders.id, version: workOrders.version })
+    .from(workOrders)
+    .where(and(inArray(workOrders.status, ['overdue', 'escalated']), gte(workOrders.dueAt, startOfChinaDay(now))))
+    .all()
+  for (const o of flaggedEarly) {
+    const r = db.transaction(tx => {
+      const order = tx.select().from(workOrders).where(eq(workOrders.id, o.id)).get()
+      if (!order || order.version !== o.version) return null // moved meanwhile: next run
+      if (order.status === 'escalated') {
+        // A person's escalation is their judgement and stands; only the job's own is taken back.
+        const escalation = tx
+          .select({ actorId: workOrderEvents.actorId })
+          .from(workOrderEvents)
+          .where(and(eq(workOrderEvents.workOrderId, order.id), eq(workOrderEvents.kind, 'transition'), eq(workOrderEvents.toStatus, 'escalated')))
+          .orderBy(desc(workOrderEvents.id))
+          .get()
+        if (escalation?.actorId != null) return null
+      }
+      liftOverdueFlag(tx, order, system)
+      return createNotifications(
+        tx,
+        [...listStreetStaffFor(tx, order.departmentId), ...listDepartmentStaff(tx, order.departmentId)],
+        'work_order',
+        'outcome.notify.notOverdue',
+        { order: order.title, department: departmentName(tx, order.departmentId) },
+        `/orders/${order.id}`,
+      )
+    })
+    if (r) {
+      sent.push(...r)
+      lifted++
+    }
+  }
+
+  // Flagged for the deadline it has now: a deadline change or a taken-back flag starts the count again.
+  const flag = alias(workOrderEvents, 'flag')
+  const restart = alias(workOrderEvents, 'restart')
+  const flaggedForThisDeadline = db
     .select({ one: sql`1` })
-    .from(workOrderEvents)
-    .where(and(eq(workOrderEvents.workOrderId, workOrders.id), eq(workOrderEvents.toStatus, 'overdue')))
+    .from(flag)
+    .where(
+      and(
+        eq(flag.workOrderId, workOrders.id),
+        eq(flag.kind, 'transition'),
+        eq(flag.toStatus, 'overdue'),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(restart)
+            .where(
+              and(eq(restart.workOrderId, flag.workOrderId), gt(restart.id, flag.id), or(eq(restart.kind, 'deadline'), eq(restart.note, OVERDUE_LIFTED_NOTE))),
+            ),
+        ),
+      ),
+    )
   const late = db
     .select({ id: workOrders.id, version: workOrders.version })
     .from(workOrders)
-    .where(and(inArray(workOrders.status, [...OPEN_ORDER_STATUSES]), lt(workOrders.dueAt, startOfChinaDay(now)), notExists(alreadyFlagged)))
+    .where(and(inArray(workOrders.status, [...OPEN_ORDER_STATUSES]), lt(workOrders.dueAt, startOfChinaDay(now)), notExists(flaggedForThisDeadline)))
     .all()
-  const sent: NotificationRow[] = []
   let overdue = 0
   let escalated = 0
   for (const o of late) {
@@ -448,7 +626,7 @@ export function flagOverdueWorkOrders(db: DbOrTx, now: Date, opts: { escalateAft
       if (!(e instanceof DomainError && e.code === 'conflict')) throw e
     }
   }
-  return { overdue, escalated, sent }
+  return { overdue, escalated, lifted, sent }
 }
 
 /** Orders of the given departments, or of decisions whose topic lies in `topicScope`; soonest due first. */

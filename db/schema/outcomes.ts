@@ -103,7 +103,7 @@ export const workOrders = sqliteTable(
   t => [index('work_orders_dept_idx').on(t.departmentId, t.status), index('work_orders_decision_idx').on(t.decisionId)],
 )
 
-/** Append-only history of every work-order transition and progress update. */
+/** Append-only history of every work-order transition, progress update and deadline change. */
 export const workOrderEvents = sqliteTable(
   'work_order_events',
   {
@@ -111,9 +111,12 @@ export const workOrderEvents = sqliteTable(
     workOrderId: integer('work_order_id')
       .notNull()
       .references(() => workOrders.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['transition', 'progress'] }).notNull(),
+    kind: text('kind', { enum: ['transition', 'progress', 'deadline'] }).notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status'),
+    /** A deadline change: the deadline before and after (the reason is the note). */
+    fromDueAt: ts('from_due_at'),
+    toDueAt: ts('to_due_at'),
     progress: integer('progress'),
     note: text('note'),
     actorId: integer('actor_id').references(() => users.id),

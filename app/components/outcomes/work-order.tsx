@@ -7,6 +7,7 @@ import { ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import type { loader } from '#app/routes/_outcomes+/orders.$id'
+import { chinaDay } from '#app/utils/dates'
 
 export type WorkOrderPageData = SerializeFrom<typeof loader>
 
@@ -175,7 +176,71 @@ export function WorkOrderUpdateForm({
   )
 }
 
-/** Every status change and progress update, newest first, with their photos. */
+/** A new deadline for the order, with the reason the department will read. */
+export function WorkOrderDeadlineForm({
+  data,
+  values,
+  fieldErrors,
+}: {
+  data: WorkOrderPageData
+  /** What was typed, when this form was the one sent back. */
+  values: { dueAt: string; reason: string } | null
+  fieldErrors: Record<string, string[]>
+}) {
+  const t = useT()
+  const nav = useNavigation()
+  if (!data.canChangeDeadline) return null
+  const today = chinaDay(Date.now())
+  const current = chinaDay(data.order.dueAt)
+  // A deadline already over is no default for the new one.
+  const defaultDue = values ? values.dueAt : current >= today ? current : ''
+  return (
+    <div className="card stack">
+      <h2>{t('outcome.order.deadline.title')}</h2>
+      {/* Remounted once a change is saved, so the reason starts empty again; keyed on the changes made, not the
+          version, which other actions on the order also move. */}
+      <Form method="post" className="stack" noValidate key={data.events.filter(e => e.kind === 'deadline').length}>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="deadline" />
+        <input type="hidden" name="version" value={data.order.version} />
+        <label>
+          {t('outcome.order.deadline.newDue')}
+          <input
+            name="dueAt"
+            type="date"
+            min={today}
+            required
+            defaultValue={defaultDue}
+            aria-invalid={!!fieldErrors.dueAt || undefined}
+            aria-describedby={fieldErrors.dueAt ? 'dueAt-error' : undefined}
+          />
+        </label>
+        <ErrorList id="dueAt-error" errors={fieldErrors.dueAt} />
+        <label>
+          {t('outcome.order.deadline.reason')}
+          <textarea
+            name="reason"
+            rows={2}
+            maxLength={200}
+            required
+            defaultValue={values?.reason ?? ''}
+            aria-invalid={!!fieldErrors.reason || undefined}
+            aria-describedby={fieldErrors.reason ? 'reason-error deadline-hint' : 'deadline-hint'}
+          />
+        </label>
+        <p id="deadline-hint" className="hint">
+          {t('outcome.order.deadline.hint')}
+        </p>
+        <ErrorList id="reason-error" errors={fieldErrors.reason} />
+        <button type="submit" disabled={nav.state !== 'idle'}>
+          {t('outcome.order.deadline.submit')}
+        </button>
+      </Form>
+    </div>
+  )
+}
+
+/** Every status change, progress update and deadline change, newest first, with their photos. */
 export function WorkOrderHistory({ data }: { data: WorkOrderPageData }) {
   const t = useT()
   const locale = useLocale()
@@ -192,10 +257,13 @@ export function WorkOrderHistory({ data }: { data: WorkOrderPageData }) {
               <p>
                 {e.fromStatus ? t('outcome.history.transition', { from: statusName(e.fromStatus), to: statusName(e.toStatus) }) : t('outcome.history.created')}
               </p>
+            ) : e.kind === 'deadline' ? (
+              <p>{t('outcome.history.deadline', { from: fmtDate(e.fromDueAt, locale), to: fmtDate(e.toDueAt, locale) })}</p>
             ) : (
               <p>{t('outcome.history.progress', { progress: e.progress ?? 0 })}</p>
             )}
             {e.reopenedByRating != null ? <p>{t('outcome.history.reopenedByRating', { rating: e.reopenedByRating })}</p> : null}
+            {e.overdueLifted ? <p>{t('outcome.history.overdueLifted')}</p> : null}
             {e.note ? (
               <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
                 {e.note}

@@ -9,7 +9,7 @@ import { DecisionDelivery, fmtDateTime, submittedText, submittedValues } from '#
 import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { chinaDay, chinaDayEnd } from '#app/utils/dates'
+import { chinaDayEnd } from '#app/utils/dates'
 import {
   WORK_ORDER_PRIORITIES,
   callbackRate,
@@ -26,6 +26,7 @@ import {
   unitAncestry,
 } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
+import { calendarDay, workOrderDueDay } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { DECISION_VIEW_ROLES, MEASURE_ROLES, ORDER_ISSUE_ROLES } from '#app/utils/permissions'
@@ -104,9 +105,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const num = z.number({ required_error: 'outcome.error.number', invalid_type_error: 'outcome.error.number' })
-const day = z.string({ required_error: 'outcome.error.date' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'outcome.error.date')
-// A deadline names a whole China-time day: today is still possible, an earlier day would be overdue at once.
-const dueDay = day.refine(d => d >= chinaDay(Date.now()), 'outcome.error.dueBeforeToday')
+const day = calendarDay({ required: 'outcome.error.date', format: 'outcome.error.date' })
 const DecisionActionSchema = z.discriminatedUnion('intent', [
   z.object({
     intent: z.literal('addTarget'),
@@ -129,7 +128,7 @@ const DecisionActionSchema = z.discriminatedUnion('intent', [
     problem: z.string({ required_error: 'outcome.error.problemRequired' }).trim().min(2, 'outcome.error.problemRequired').max(5000, 'outcome.error.tooLong'),
     place: z.string().trim().max(200, 'outcome.error.tooLong').default(''),
     priority: z.enum(WORK_ORDER_PRIORITIES),
-    dueAt: dueDay,
+    dueAt: workOrderDueDay(),
     dispatch: z.boolean().default(false),
   }),
 ])

@@ -11,16 +11,19 @@ import {
 } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { moveWorkOrder, postWorkOrderUpdate } from '#app/commands/outcomes.server'
+import { changeWorkOrderDeadline, moveWorkOrder, postWorkOrderUpdate } from '#app/commands/outcomes.server'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors as fieldErrors_ } from '#app/components/forms'
-import { WorkOrderFacts, WorkOrderHistory, WorkOrderTransitions, WorkOrderUpdateForm } from '#app/components/outcomes/work-order'
+import { WorkOrderDeadlineForm, WorkOrderFacts, WorkOrderHistory, WorkOrderTransitions, WorkOrderUpdateForm } from '#app/components/outcomes/work-order'
 import { submittedText, submittedValues } from '#app/components/outcomes-ui'
 import { ZhText } from '#app/components/zh-text'
 import { useT, type MessageKey } from '#app/i18n/index'
 import { MAX_ORDER_PHOTOS, MAX_PHOTO_BYTES, checkPhoto, limitFormParts, storeWorkOrderPhoto } from '#app/services/uploads.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
+import { chinaDayEnd } from '#app/utils/dates'
 import {
+  HANDED_IN_ORDER_STATUSES,
+  OVERDUE_LIFTED_NOTE,
   getDb,
   getWorkOrder,
   isWorkOrderOverdue,
@@ -30,6 +33,7 @@ import {
   workOrderRolesOf,
 } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
+import { workOrderDueDay } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { WORK_ORDER_ROLES } from '#app/utils/permissions'
@@ -81,23 +85,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     events: view.events.map(e => {
       // A poor rating reopens the order on its own: the page says so in words, whoever rated.
       const reopenedByRating = e.kind === 'transition' ? scoreOfRatingReopen(e.note) : null
+      const overdueLifted = e.kind === 'transition' && e.note === OVERDUE_LIFTED_NOTE
       return {
         id: e.id,
         kind: e.kind,
         fromStatus: e.fromStatus,
         toStatus: e.toStatus,
         progress: e.progress,
-        note: reopenedByRating == null ? e.note : null,
+        fromDueAt: e.fromDueAt,
+        toDueAt: e.toDueAt,
+        note: reopenedByRating == null && !overdueLifted ? e.note : null,
         reopenedByRating,
+        overdueLifted,
         createdAt: e.createdAt,
         byStaff: e.actorId != null && reopenedByRating == null,
         photos: e.photos.map(p => ({ id: p.id, name: p.originalName })),
       }
     }),
-    updateCount: view.events.filter(e => e.kind !== 'transition').length,
+    updateCount: view.events.filter(e => e.kind === 'progress').length,
     transitions: listAllowedTransitions(db, o.status, roles).map(t => t.to),
     canUpdate: (roles.includes('department_staff') || roles.includes('street_staff')) && !['draft', 'verified', 'closed'].includes(o.status),
     isStreet: roles.includes('street_staff'),
+    // Those who issue orders set their deadlines, until the work is handed in.
+    canChangeDeadline: roles.includes('street_staff') && !(HANDED_IN_ORDER_STATUSES as readonly string[]).includes(o.status),
     statuses,
     overdue: isWorkOrderOverdue(o, Date.now()),
   })
@@ -116,6 +126,12 @@ const OrderActionSchema = z.discriminatedUnion('intent', [
     note: z.string({ required_error: 'outcome.error.noteRequired' }).trim().min(1, 'outcome.error.noteRequired').max(2000),
     progress: z.number({ invalid_type_error: progressRange }).int(progressRange).min(0, progressRange).max(95, progressRange).optional(),
   }),
+  z.object({
+    intent: z.literal('deadline'),
+    version: z.number().int().positive(),
+    dueAt: workOrderDueDay(),
+    reason: z.string({ required_error: 'outcome.error.deadlineReasonRequired' }).trim().min(1, 'outcome.error.deadlineReasonRequired').max(200),
+  }),
 ])
 
 /** A photo problem, answered in the same shape as the form's other field errors. */
@@ -125,7 +141,7 @@ function photoError(key: MessageKey, submission?: Submission<unknown>) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, db, view } = loadOrder(request, params.id)
+  const { user, db, view, roles } = loadOrder(request, params.id)
   const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const isMultipart = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data')
   let form: FormData
@@ -141,6 +157,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     throw e
   }
   validateCsrf(request, form)
+  // Who may post is checked before the form is read: a refusal is not a validation answer.
+  if (form.get('intent') === 'deadline' && !roles.includes('street_staff')) throw new Response('Forbidden', { status: 403 })
   const parsed = parseForm(form, OrderActionSchema)
   if (!parsed.ok) return parsed.response
   const input = parsed.value
@@ -148,6 +166,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (input.intent === 'transition') {
     const r = await runCommand(() =>
       moveWorkOrder(ctx, { workOrderId: view.order.id, to: input.to, expectedVersion: input.version, note: input.note || null }, { request }),
+    )
+    if (!r.ok) return r.response
+    return redirect(`/orders/${view.order.id}`, 303)
+  }
+  if (input.intent === 'deadline') {
+    const r = await runCommand(() =>
+      changeWorkOrderDeadline(ctx, { workOrderId: view.order.id, dueAt: chinaDayEnd(input.dueAt)!, reason: input.reason, expectedVersion: input.version }),
     )
     if (!r.ok) return r.response
     return redirect(`/orders/${view.order.id}`, 303)
@@ -180,6 +205,8 @@ export default function WorkOrderPage() {
   const fieldErrors = fieldErrors_(result)
   const posted = submittedValues(result)
   const values = { note: submittedText(posted, 'note'), progress: submittedText(posted, 'progress') }
+  const deadlineValues =
+    submittedText(posted, 'intent') === 'deadline' ? { dueAt: submittedText(posted, 'dueAt'), reason: submittedText(posted, 'reason') } : null
   return (
     <section className="stack">
       <p>
@@ -192,7 +219,7 @@ export default function WorkOrderPage() {
         <p className="error" role="alert">
           {t(actionData.error)}
         </p>
-      ) : result && !fieldErrors.note && !fieldErrors.progress && !fieldErrors.photos ? (
+      ) : result && !['note', 'progress', 'photos', 'dueAt', 'reason'].some(f => fieldErrors[f]) ? (
         <p className="error" role="alert">
           {t('outcome.error.invalid')}
         </p>
@@ -200,6 +227,7 @@ export default function WorkOrderPage() {
       <WorkOrderFacts data={data} />
       <WorkOrderTransitions data={data} />
       <WorkOrderUpdateForm data={data} values={values} fieldErrors={fieldErrors} />
+      <WorkOrderDeadlineForm data={data} values={deadlineValues} fieldErrors={fieldErrors} />
       <WorkOrderHistory data={data} />
     </section>
   )

@@ -94,10 +94,10 @@ describe('when a work order becomes overdue', () => {
   const job = (now: Date) => flagOverdueWorkOrders({ db: s.db, actor: SYSTEM, notify: { toUser() {}, toUnit() {} } }, now, { escalateAfterMs: 2 * 86400_000 })
 
   it('the overdue job waits until the deadline day has ended in China time, then flags and audits', () => {
-    expect(job(at('2026-12-01T04:53'))).toEqual({ overdue: 0, escalated: 0 })
-    expect(job(at('2026-12-01T23:59:59'))).toEqual({ overdue: 0, escalated: 0 })
+    expect(job(at('2026-12-01T04:53'))).toEqual({ overdue: 0, escalated: 0, lifted: 0 })
+    expect(job(at('2026-12-01T23:59:59'))).toEqual({ overdue: 0, escalated: 0, lifted: 0 })
     expect([status(dueAtDayEnd), status(dueInsideDay)]).toEqual(['dispatched', 'dispatched'])
-    expect(job(at('2026-12-02T00:00'))).toEqual({ overdue: 2, escalated: 0 })
+    expect(job(at('2026-12-02T00:00'))).toEqual({ overdue: 2, escalated: 0, lifted: 0 })
     expect([status(dueAtDayEnd), status(dueInsideDay)]).toEqual(['overdue', 'overdue'])
     const flagged = s.db
       .select()
@@ -113,8 +113,8 @@ describe('when a work order becomes overdue', () => {
 
   it('escalates counting from the end of the deadline day', () => {
     job(at('2026-12-02T00:00'))
-    expect(job(at('2026-12-03T23:59'))).toEqual({ overdue: 0, escalated: 0 })
-    expect(job(at('2026-12-04T00:00'))).toEqual({ overdue: 0, escalated: 2 })
+    expect(job(at('2026-12-03T23:59'))).toEqual({ overdue: 0, escalated: 0, lifted: 0 })
+    expect(job(at('2026-12-04T00:00'))).toEqual({ overdue: 0, escalated: 2, lifted: 0 })
     expect([status(dueAtDayEnd), status(dueInsideDay)]).toEqual(['escalated', 'escalated'])
   })
 

@@ -301,6 +301,7 @@ describe('overdue job', () => {
     expect(flagOverdueCommand({ db: s.db, actor: SYSTEM, notify: push }, new Date(now.getTime() + 3 * DAY), { escalateAfterMs: 3 * DAY })).toEqual({
       overdue: 0,
       escalated: 1,
+      lifted: 0,
     })
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, a!.id)).get()!.status).toBe('escalated')
     expect(s.db.select().from(workOrders).where(eq(workOrders.id, b!.id)).get()!.status).toBe('in_progress')
