@@ -426,6 +426,7 @@ export async function seedDemoHistory(db: Db, now: Date) {
   const workerOf = (code: string) => (code === 'gs-czq' ? actor('worker1') : code === 'gs-hm' ? actor('worker2') : street)
   // The demo resident wrote the first letter of their community's first delivered story and has not rated it yet.
   const resident = userId('resident1')
+  const residentName = db.select({ name: users.displayName }).from(users).where(eq(users.id, resident)).get()!.name
   const residentStory = HISTORY['gs-czq']!.find(s => s.kind === 'delivered')
 
   let n = 0
@@ -450,7 +451,8 @@ export async function seedDemoHistory(db: Db, now: Date) {
                 subject: i === 0 ? story.complaint.subject : `${story.complaint.subject}（${i + 1}）`,
                 body: story.complaint.body,
                 receivedAt: new Date(received),
-                complainantName: RESIDENT_NAMES[(n + i) % RESIDENT_NAMES.length]!,
+                // The demo resident's letter carries her own name, as the account that filed it.
+                complainantName: story === residentStory && i === 0 ? residentName : RESIDENT_NAMES[(n + i) % RESIDENT_NAMES.length]!,
                 complainantPhone: `1380000${String(1000 + n * 5 + i).slice(-4)}`,
                 complainantUserId: story === residentStory && i === 0 ? resident : null,
                 supportersCount: 2 + ((n + i) % 7),

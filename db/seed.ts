@@ -100,6 +100,15 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
   const person = () => `${rnd.pick([...demo.SURNAMES])}${rnd.pick(demo.GIVEN)}`
   const phone = () => `1${rnd.pick(['3', '5', '7', '8'])}${String(rnd.int(0, 999_999_999)).padStart(9, '0')}`
   const fill = (s: string, p: string) => s.replaceAll('{p}', p)
+  // resident1 files online under her own name and number; the random draws still happen so the rest of the demo stays as it was.
+  const residentPhone = resident.phone ?? '13957100001'
+  const asResident = <T extends { channel: Channel; complainantName: string; complainantPhone: string }>(c: T): T & { complainantUserId: number } => ({
+    ...c,
+    channel: 'web',
+    complainantName: resident.displayName,
+    complainantPhone: residentPhone,
+    complainantUserId: resident.id,
+  })
 
   const nComplaints = opts.complaints ?? 240
   db.transaction(tx => {
@@ -107,26 +116,23 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
     const school = demo.PROBLEMS[0]!
     const czq = getUnitByCode(tx, 'gs-czq')!
     for (let i = 0; i < 9; i++) {
-      createComplaint(
-        tx,
-        {
-          channel: i % 3 === 0 ? 'petition' : i % 3 === 1 ? 'hotline' : 'web',
-          communityId: czq.id,
-          placeText: '小河小学路口',
-          subject: i % 2 ? fill(school.subject, '小河小学路口') : '小河小学路口接送孩子车辆拥堵',
-          body: school.body
-            .map(b => fill(b, '小河小学路口'))
-            .slice(0, 2 + (i % 2))
-            .join(''),
-          receivedAt: new Date(now.getTime() - (26 - i * 3) * DAY_MS - rnd.int(0, 8) * 3600_000),
-          complainantName: person(),
-          complainantPhone: phone(),
-          complainantAddress: `长征桥小区${rnd.int(1, 30)}幢`,
-          complainantUserId: i === 0 ? resident.id : null,
-          supportersCount: rnd.int(0, 12),
-        },
-        SYSTEM,
-      )
+      const letter = {
+        channel: (i % 3 === 0 ? 'petition' : i % 3 === 1 ? 'hotline' : 'web') as Channel,
+        communityId: czq.id,
+        placeText: '小河小学路口',
+        subject: i % 2 ? fill(school.subject, '小河小学路口') : '小河小学路口接送孩子车辆拥堵',
+        body: school.body
+          .map(b => fill(b, '小河小学路口'))
+          .slice(0, 2 + (i % 2))
+          .join(''),
+        receivedAt: new Date(now.getTime() - (26 - i * 3) * DAY_MS - rnd.int(0, 8) * 3600_000),
+        complainantName: person(),
+        complainantPhone: phone(),
+        complainantAddress: `长征桥小区${rnd.int(1, 30)}幢`,
+        complainantUserId: null as number | null,
+        supportersCount: rnd.int(0, 12),
+      }
+      createComplaint(tx, i === 0 ? asResident(letter) : letter, SYSTEM)
     }
     for (let i = 0; i < nComplaints - 9; i++) {
       const community = rnd.pick(demo.DEMO_COMMUNITIES)
@@ -136,23 +142,20 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
       const problem = rnd.pick(demo.PROBLEMS.filter(p => here(p).length))
       const place = rnd.pick(here(problem))
       const sentences = problem.body.map(b => fill(b, place))
-      createComplaint(
-        tx,
-        {
-          channel: pickChannel(),
-          communityId: rnd.next() < 0.9 ? unit.id : null,
-          placeText: place,
-          subject: fill(problem.subject, place),
-          body: sentences.slice(0, rnd.int(2, sentences.length)).join(''),
-          receivedAt: new Date(now.getTime() - rnd.int(0, 120) * DAY_MS - rnd.int(0, 86_399) * 1000),
-          complainantName: person(),
-          complainantPhone: phone(),
-          complainantAddress: `${community.nameZh}${place}${rnd.int(1, 20)}幢${rnd.int(1, 6)}单元`,
-          complainantUserId: i < 3 ? resident.id : null,
-          supportersCount: rnd.int(0, 5),
-        },
-        SYSTEM,
-      )
+      const letter = {
+        channel: pickChannel(),
+        communityId: rnd.next() < 0.9 ? unit.id : null,
+        placeText: place,
+        subject: fill(problem.subject, place),
+        body: sentences.slice(0, rnd.int(2, sentences.length)).join(''),
+        receivedAt: new Date(now.getTime() - rnd.int(0, 120) * DAY_MS - rnd.int(0, 86_399) * 1000),
+        complainantName: person(),
+        complainantPhone: phone(),
+        complainantAddress: `${community.nameZh}${place}${rnd.int(1, 20)}幢${rnd.int(1, 6)}单元`,
+        complainantUserId: null as number | null,
+        supportersCount: rnd.int(0, 5),
+      }
+      createComplaint(tx, i < 3 ? asResident(letter) : letter, SYSTEM)
     }
 
     const communities = demo.DEMO_COMMUNITIES.map(c => getUnitByCode(tx, c.code)!)

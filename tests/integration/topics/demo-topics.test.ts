@@ -65,3 +65,13 @@ describe('the demo’s suggested topics', () => {
     expect([...categories].filter(([, c]) => c.size > 1).map(([id, c]) => `${id}: ${[...c].join(', ')}`)).toEqual([])
   })
 })
+
+describe('the demo resident’s own reports', () => {
+  it('are filed online under her own name, never as someone else’s petition', () => {
+    const rows = db.$client
+      .prepare(`select c.channel, c.complainant_name name from complaints c join users u on u.id = c.complainant_user_id where u.username = 'resident1'`)
+      .all() as { channel: string; name: string }[]
+    expect(rows.length).toBeGreaterThanOrEqual(4)
+    expect(new Set(rows.map(r => `${r.channel} ${r.name}`))).toEqual(new Set(['web 王阿姨']))
+  })
+})
