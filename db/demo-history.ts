@@ -10,6 +10,7 @@ import { and, count, eq, gte, inArray, lte, sql } from 'drizzle-orm'
 import { DEFAULT_HEAT_WEIGHTS, heatOf, type Cluster, type Member } from '../nlp/cluster'
 import type { Db } from './client'
 import { DAY_MS, HOUR_MS, startOfChinaDay } from './dates'
+import { DEMO_DEPARTMENTS } from './demo-data'
 import type { Role } from './enums'
 import { SYSTEM, type Actor } from './queries/audit'
 import { createUser } from './queries/auth'
@@ -669,6 +670,8 @@ export async function seedDemoHistory(db: Db, now: Date) {
       })
     }
   }
+  // Every department can receive an order dispatched in the demo, not only those the history used.
+  for (const d of DEMO_DEPARTMENTS) await departmentActor(d.code)
   // Yesterday's news: people have seen the notifications the history sent them, except the demo resident's request to rate.
   db.$client.prepare("update notifications set read_at = created_at where read_at is null and not (user_id = ? and kind = 'satisfaction')").run(resident)
 }

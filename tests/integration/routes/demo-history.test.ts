@@ -37,6 +37,15 @@ describe('the demo district’s year of history', () => {
     }
   })
 
+  it('gives every department someone to receive a work order', () => {
+    const departments = all<{ code: string; staff: number }>(
+      `select u.code, count(distinct r.user_id) staff from units u left join role_assignments r on r.unit_id = u.id and r.role = 'department_staff'
+        where u.kind = 'department' group by u.id`,
+    )
+    expect(departments.length).toBeGreaterThanOrEqual(6)
+    expect(departments.filter(d => d.staff === 0).map(d => d.code)).toEqual([])
+  })
+
   it('spreads the history over the past twelve months, never in the future', () => {
     const span = all<{ first: number; last: number }>('select min(created_at) first, max(created_at) last from decisions')[0]!
     expect(span.first).toBeLessThan(now.getTime() - 200 * DAY)
