@@ -1,4 +1,5 @@
 import { Form } from '@remix-run/react'
+import { ConfirmSubmit } from '#app/components/confirm-submit'
 import { CsrfInput } from '#app/components/csrf'
 import { Field } from '#app/components/forms'
 import { useLocale, useT } from '#app/i18n/index'
@@ -118,9 +119,12 @@ export function AccountRow({ account: a, units, unitName }: { account: Account; 
               <span className="badge">
                 {t(`role.${g.role}` as 'role.admin')} · {unitName(g.unitId)}
               </span>
-              <button type="submit" aria-label={t('admin.users.revokeLabel', { role: t(`role.${g.role}` as 'role.admin'), unit: unitName(g.unitId) })}>
-                {t('admin.users.revoke')}
-              </button>
+              <ConfirmSubmit
+                label={t('admin.users.revoke')}
+                summaryLabel={t('admin.users.revokeLabel', { role: t(`role.${g.role}` as 'role.admin'), unit: unitName(g.unitId) })}
+                question={t('admin.users.revokeQuestion', { name: a.displayName, role: t(`role.${g.role}` as 'role.admin'), unit: unitName(g.unitId) })}
+                confirmLabel={t('admin.users.revokeConfirm')}
+              />
             </Form>
           </li>
         ))}

@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import { ConfirmSubmit } from '#app/components/confirm-submit'
 import { CsrfInput } from '#app/components/csrf'
 import { DataTable } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -201,13 +202,16 @@ export default function AdminTokens() {
             header: t('common.actions'),
             cell: tk =>
               tk.revokedAt ? null : (
-                <Form method="post" title={t('admin.tokens.revokeConfirm')}>
+                <Form method="post">
                   <CsrfInput />
                   <input type="hidden" name="intent" value="revoke" />
                   <input type="hidden" name="id" value={tk.id} />
-                  <button type="submit" className="danger">
-                    {t('admin.tokens.revoke')}
-                  </button>
+                  <ConfirmSubmit
+                    label={t('admin.tokens.revoke')}
+                    summaryLabel={t('admin.tokens.revokeLabel', { name: tk.name })}
+                    question={t('admin.tokens.revokeConfirm')}
+                    confirmLabel={t('admin.tokens.revokeYes')}
+                  />
                 </Form>
               ),
           },
