@@ -4,7 +4,7 @@ import { ErrorList } from '#app/components/forms'
 import { Highlighted } from '#app/components/highlight'
 import { useT } from '#app/i18n/index'
 
-export type TaxonomyTestResult = { text: string; terms: string[]; path: string; score: number; matches: { term: string; path: string; weight: number }[] }
+export type TaxonomyTestResult = { typed: string; text: string; terms: string[]; path: string; score: number; matches: { term: string; path: string; weight: number }[] }
 
 /** Try a sample text against the taxonomy in force: the category it gets and the keywords that matched, highlighted. */
 export function TaxonomyTestBox({ tested, errors, busy }: { tested: TaxonomyTestResult | null; errors: Record<string, string[]>; busy: boolean }) {
@@ -18,7 +18,7 @@ export function TaxonomyTestBox({ tested, errors, busy }: { tested: TaxonomyTest
           {t('taxonomy.test')}
           <textarea
             name="text"
-            defaultValue={tested?.text ?? ''}
+            defaultValue={tested?.typed ?? ''}
             maxLength={20000}
             aria-invalid={errors.text ? true : undefined}
             aria-describedby={errors.text ? 'taxonomy-text-error' : undefined}

@@ -148,6 +148,8 @@ function testText(text: string, name: (nameZh: string) => string) {
   const result = getPipeline(getDb()).classifier.classify({ text })
   const norm = normalize(text)
   return {
+    // What the person typed goes back into the box; the highlights are over what the matcher read.
+    typed: text,
     text: norm,
     terms: result.matches.map(m => norm.slice(m.start, m.end)),
     path: result.path.map(name).join(' › '),

@@ -31,6 +31,13 @@ describe('taxonomy editor', () => {
     expect((await empty.json()).result.error.text).toEqual(['taxonomy.error.empty'])
   })
 
+  it('test box gives the text back as typed, full-width marks and capitals kept, beside what the matcher read', async () => {
+    const typed = '小区门口渣土车夜间施工，噪音扰民！请ABC物业处理'
+    const body = (await (await post({ intent: 'test', text: typed })).json()).tested
+    expect(body.typed).toBe(typed)
+    expect(body.text).toBe('小区门口渣土车夜间施工,噪音扰民!请abc物业处理')
+  })
+
   it('saving a node creates a new version with a diff, used by the classifier; rollback restores it', async () => {
     const before = await (await callRoute(loader, makeRequest('/taxonomy?node=transport', { cookie }))).json()
     const v1 = before.version
