@@ -1,5 +1,5 @@
 import { getPipeline } from '#app/services/nlp.server'
-import { removeFromEngine, rescoreManualTopic } from '#app/services/topics.server'
+import { refreshManualTopic, removeFromEngine } from '#app/services/topics.server'
 import type { REJECT_REASONS } from '#db/enums'
 import { DomainError } from '#db/errors'
 import { notifyTopicFollowers } from '#db/queries/notifications'
@@ -30,11 +30,9 @@ function broadcastTopicChanged(ctx: CommandContext, topic: TopicRow, unitId = to
   ctx.notify.toUnit(ctx.db, unitId, 'topic:changed', { id: topic.id, unitId: topic.unitId, status: topic.status, heat: topic.heat, title: topic.title })
 }
 
-/** Complaints a worker has decided on leave automatic clustering; a hand-made topic gets its heat from them. */
-function takeOutOfEngine(ctx: CommandContext, topicId: number, opts: { rescore: boolean }) {
-  const complaintIds = getTopicComplaintIds(ctx.db, topicId)
-  removeFromEngine(complaintIds)
-  if (opts.rescore) rescoreManualTopic(ctx.db, topicId, complaintIds)
+/** Complaints a worker has decided on leave automatic clustering. */
+function takeOutOfEngine(ctx: CommandContext, topicId: number) {
+  removeFromEngine(getTopicComplaintIds(ctx.db, topicId))
 }
 
 export type ApproveTopicInput = Seen & { title: string; description: string; category: string; place: string | null }
@@ -53,7 +51,7 @@ export function approveTopic(ctx: CommandContext, input: ApproveTopicInput): Top
     const topic = writeTopicApproval(tx, input, ctx.actor)
     return { topic, told: notifyTopicFollowers(tx, topic.id, 'topics.notify.approved') }
   })
-  takeOutOfEngine(ctx, topic.id, { rescore: false })
+  takeOutOfEngine(ctx, topic.id)
   pushNotifications(ctx.notify, told)
   notifyFollowers(ctx, { about: 'topic', id: topic.id })
   broadcastTopicChanged(ctx, topic)
@@ -70,7 +68,7 @@ export type RejectTopicInput = Seen & { reason: (typeof REJECT_REASONS)[number];
 export function rejectTopic(ctx: CommandContext, input: RejectTopicInput): TopicRow {
   if (input.reason === 'other' && !input.note?.trim()) throw new DomainError('invalid', 'topics.error.rejectNote', { field: 'note' })
   const topic = ctx.db.transaction(tx => writeTopicRejection(tx, input, ctx.actor))
-  takeOutOfEngine(ctx, topic.id, { rescore: false })
+  takeOutOfEngine(ctx, topic.id)
   broadcastTopicChanged(ctx, topic)
   return topic
 }
@@ -80,8 +78,10 @@ export function rejectTopic(ctx: CommandContext, input: RejectTopicInput): Topic
  * complaints stay out of the engine), with its heat from its own complaints.
  */
 export function reopenTopic(ctx: CommandContext, input: Seen): TopicRow {
-  const topic = ctx.db.transaction(tx => writeTopicReopen(tx, input, ctx.actor))
-  rescoreManualTopic(ctx.db, topic.id, getTopicComplaintIds(ctx.db, topic.id))
+  const topic = ctx.db.transaction(tx => {
+    const reopened = writeTopicReopen(tx, input, ctx.actor)
+    return refreshManualTopic(tx, reopened.id) ?? reopened
+  })
   broadcastTopicChanged(ctx, topic)
   return topic
 }
@@ -108,18 +108,31 @@ export function reassignTopic(ctx: CommandContext, input: Seen & { unitId: numbe
 
 export type MergeTopicsInput = { targetId: number; sourceIds: number[]; expectedVersions: Record<number, number> }
 
-/** Merge suggestions into one: the target takes their complaints and a fresh heat; the others stay in history as merged. */
+/**
+ * Merge suggestions into one: the target takes their complaints, and its heat,
+ * period, keywords and summary are derived again from all of them; the others
+ * stay in history as merged.
+ */
 export function mergeTopics(ctx: CommandContext, input: MergeTopicsInput): TopicRow {
-  const target = ctx.db.transaction(tx => writeTopicMerge(tx, input, ctx.actor))
-  takeOutOfEngine(ctx, target.id, { rescore: true })
+  const target = ctx.db.transaction(tx => {
+    const merged = writeTopicMerge(tx, input, ctx.actor)
+    return refreshManualTopic(tx, merged.id) ?? merged
+  })
+  takeOutOfEngine(ctx, target.id)
   broadcastTopicChanged(ctx, target)
   return target
 }
 
-/** Move chosen complaints out of a suggestion into a new one; both get their heat from their own complaints. */
+/**
+ * Move chosen complaints out of a suggestion into a new one; each then gets its
+ * heat, period, keywords and summary from its own complaints.
+ */
 export function splitTopic(ctx: CommandContext, input: Seen & { complaintIds: number[]; title: string }): { original: TopicRow; created: TopicRow } {
-  const { original, created } = ctx.db.transaction(tx => writeTopicSplit(tx, input, ctx.actor))
-  for (const topic of [original, created]) takeOutOfEngine(ctx, topic.id, { rescore: true })
+  const { original, created } = ctx.db.transaction(tx => {
+    const split = writeTopicSplit(tx, input, ctx.actor)
+    return { original: refreshManualTopic(tx, split.original.id) ?? split.original, created: refreshManualTopic(tx, split.created.id) ?? split.created }
+  })
+  for (const topic of [original, created]) takeOutOfEngine(ctx, topic.id)
   broadcastTopicChanged(ctx, created)
   broadcastTopicChanged(ctx, original)
   return { original, created }

@@ -20,7 +20,7 @@ import {
 } from '#nlp/cluster'
 import type { PreparedComplaint } from '#nlp/prepare'
 import { decodePrepared, encodePrepared } from '#nlp/prepared-codec'
-import type { SuggestedTopic } from '#nlp/topic-text'
+import { parseTopicSummary, topicPeriod, type SuggestedTopic, type TopicSummaryParts } from '#nlp/topic-text'
 import type { Notifier } from '#realtime/index'
 import { classifierKey, complaintText, engineGazetteer, getPipeline } from './nlp.server'
 import { createPreparePool } from './prepare-pool.server'
@@ -563,7 +563,7 @@ export function removeFromEngine(complaintIds: number[]) {
 }
 
 /** The unit most of a suggestion's complaints are handled by. */
-function dominantUnit(db: Db, complaintIds: number[]): number | undefined {
+function dominantUnit(db: DbOrTx, complaintIds: number[]): number | undefined {
   const rows = db
     .select({ unitId: complaints.unitId, n: count() })
     .from(complaints)
@@ -956,7 +956,7 @@ export function escalateStaleSuggestions(db: Db, notify: Notifier, days: number,
  * Heat of a hand-made topic (merged or split by a worker), with the same
  * explainable formula as the engine, from its complaints in the database.
  */
-export function heatForComplaints(db: Db, complaintIds: number[], now = new Date()) {
+export function heatForComplaints(db: DbOrTx, complaintIds: number[], now = new Date()) {
   const rows = db.select(engineColumns).from(complaints).where(inArray(complaints.id, complaintIds)).all()
   if (!rows.length) return undefined
   const members = rows.map(
@@ -997,7 +997,7 @@ export function heatForComplaints(db: Db, complaintIds: number[], now = new Date
  * complaint on the channels that record them; the channels in use), read from
  * the complaints themselves, so a merged or split topic stays on the engine's scale.
  */
-function heatScale(db: Db): { supporters: SupporterBaseline; channelCount: number } {
+function heatScale(db: DbOrTx): { supporters: SupporterBaseline; channelCount: number } {
   const rows = db
     .select({ channel: complaints.channel, n: count(), likes: sql<number>`coalesce(sum(${complaints.supportersCount}), 0)` })
     .from(complaints)
@@ -1009,26 +1009,99 @@ function heatScale(db: Db): { supporters: SupporterBaseline; channelCount: numbe
   return { supporters: { perComplaint: n ? likes / n : 0, channels: new Set(recording.map(r => r.channel)) }, channelCount: rows.length }
 }
 
-/** Recompute and store heat for hand-made topics after merge/split. */
-export function rescoreManualTopic(db: Db, topicId: number, complaintIds: number[], now = new Date()) {
-  const heat = heatForComplaints(db, complaintIds, now)
-  if (!heat) return
+/** As many keywords as the engine keeps for a topic, and as many its summary names. */
+const TOPIC_KEYWORDS = 8
+const SUMMARY_PROBLEMS = 3
+/** The engine quotes this much of its example letter's subject. */
+const EXAMPLE_CHARS = 60
+
+/**
+ * The summary sentence in the engine's stored format (nlp/topic-text writes it
+ * for suggestions and parseTopicSummary reads it back), so a page shows it in
+ * the reader's language as it does the engine's own (localTopicSummary).
+ */
+function summarySentence(p: TopicSummaryParts & { from: Date; to: Date }) {
+  return (
+    `${topicPeriod(p.from.getTime(), p.to.getTime())}，${p.complaints}条诉求（${p.residents}位居民${p.supporters ? `，${p.supporters}人支持` : ''}）` +
+    `集中反映${p.where ? `${p.where}的` : ''}${p.problems}问题。${p.example ? `例：“${p.example}”` : ''}`
+  )
+}
+
+/**
+ * After a worker's merge or split (or a rejection taken back), everything the
+ * engine derived from a topic's complaints is derived again from the complaints
+ * it now holds: heat, period, keywords and the summary sentence with its
+ * counts. A description a worker wrote stays as written. Runs in the caller's
+ * transaction; returns the topic as stored.
+ */
+export function refreshManualTopic(db: DbOrTx, topicId: number, now = new Date()): TopicRow | undefined {
   const t = db.select().from(topics).where(eq(topics.id, topicId)).get()
-  if (!t) return
-  const times = db
-    .select({ t: complaints.receivedAt })
-    .from(complaints)
-    .where(inArray(complaints.id, complaintIds))
+  if (!t) return undefined
+  const rows = db
+    .select({
+      id: complaints.id,
+      subject: complaints.subject,
+      body: complaints.body,
+      receivedAt: complaints.receivedAt,
+      keywords: complaints.keywords,
+      supporters: complaints.supportersCount,
+    })
+    .from(topicComplaints)
+    .innerJoin(complaints, eq(complaints.id, topicComplaints.complaintId))
+    .where(eq(topicComplaints.topicId, topicId))
+    .orderBy(complaints.receivedAt, complaints.id)
     .all()
-    .map(r => r.t.getTime())
-  db.update(topics)
+  const heat = heatForComplaints(
+    db,
+    rows.map(r => r.id),
+    now,
+  )
+  if (!heat || !rows.length) return t
+  const from = rows[0]!.receivedAt
+  const to = rows.at(-1)!.receivedAt
+  const place = t.place ?? ''
+  // Keywords as the engine counts them: once per letter, most letters first, none that is part of the place's name.
+  const tally = new Map<string, number>()
+  for (const r of rows) for (const k of new Set(r.keywords ?? [])) tally.set(k, (tally.get(k) ?? 0) + 1)
+  const keywords = [...tally]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k]) => k)
+    .filter(k => !place.includes(k))
+    .slice(0, TOPIC_KEYWORDS)
+  // The summary it has, else (a topic just split off) the one it was split from: where the problem is and the letter quoted.
+  const origin = t.splitFromId == null ? undefined : db.select({ description: topics.description }).from(topics).where(eq(topics.id, t.splitFromId)).get()
+  const own = parseTopicSummary(t.description)
+  const base = own ?? (t.description.trim() ? null : (parseTopicSummary(origin?.description ?? '') ?? { where: place, example: '' }))
+  const quoted = (r: (typeof rows)[number]) => (r.subject || r.body).slice(0, EXAMPLE_CHARS)
+  // The letter quoted before, if it is still among them; else the one most supported, the earliest of those.
+  const example =
+    base && rows.some(r => quoted(r) === base.example)
+      ? base.example
+      : quoted([...rows].sort((a, b) => b.supporters - a.supporters || +a.receivedAt - +b.receivedAt)[0]!)
+  const description = base
+    ? summarySentence({
+        from,
+        to,
+        complaints: rows.length,
+        residents: heat.distinctResidents.value,
+        supporters: heat.supporters.value,
+        where: base.where,
+        problems: keywords.slice(0, SUMMARY_PROBLEMS).join('、') || ('problems' in base ? base.problems : '') || t.category,
+        example,
+      })
+    : t.description
+  return db
+    .update(topics)
     .set({
       heat: heat.total,
       heatBreakdown: heat as unknown as Record<string, unknown>,
       heatHistory: appendHistory(t.heatHistory, now, heat.total),
-      fromTime: new Date(Math.min(...times)),
-      toTime: new Date(Math.max(...times)),
+      fromTime: from,
+      toTime: to,
+      keywords,
+      description,
     })
     .where(eq(topics.id, topicId))
-    .run()
+    .returning()
+    .get()
 }
