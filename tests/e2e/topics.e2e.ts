@@ -92,6 +92,10 @@ describe('topic review and push in a real browser', () => {
     const b = Number(await items.nth(1).getAttribute('data-topic-id'))
     await items.nth(0).locator('input[type=checkbox]').check()
     await items.nth(1).locator('input[type=checkbox]').check()
+    // Only the ticked topics can be the target, by their titles; the first ticked is chosen.
+    const titles = await items.locator('a strong').allTextContents()
+    expect(await page.getByLabel('合并到').locator('option').allTextContents()).toEqual(titles.slice(0, 2))
+    expect(await page.getByLabel('合并到').inputValue()).toBe(String(a))
     await page.getByLabel('合并到').selectOption(String(a))
     await page.getByRole('button', { name: '合并所选议题' }).click()
     await expect.poll(() => page.getByRole('status').filter({ hasText: '已合并' }).count()).toBe(1)

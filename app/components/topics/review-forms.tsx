@@ -35,7 +35,8 @@ export function refusedAs(refused: RefusedForm | null | undefined, intent: strin
   }
 }
 
-type Reviewed = { version: number; title: string; description: string; category: string; place: string | null }
+/** `descriptionDraft`: the description as the approve form offers it (see the topic page's loader). */
+type Reviewed = { version: number; title: string; descriptionDraft: string; category: string; place: string | null }
 
 /** One review action on the topic: posts with the version the reviewer saw, so a concurrent change is a conflict. */
 function ReviewForm({ version, children }: { version: number; children: React.ReactNode }) {
@@ -86,7 +87,7 @@ export function ReviewForms({
           {t('topics.field.description')}
           <textarea
             name="description"
-            defaultValue={approve.value('description', topic.description)}
+            defaultValue={approve.value('description', topic.descriptionDraft)}
             maxLength={5000}
             {...approve.aria('description', 'approve-description-error')}
           />

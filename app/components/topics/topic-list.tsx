@@ -1,6 +1,7 @@
 import { Form, Link } from '@remix-run/react'
-import { Fragment } from 'react'
+import { Fragment, useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { CsrfInput } from '#app/components/csrf'
+import { ErrorList } from '#app/components/forms'
 import { Sparkline } from '#app/components/sparkline'
 import { TopicTitle, ZhText, topicTitleText } from '#app/components/zh-text'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
@@ -38,16 +39,58 @@ export function topicFacts(tp: TopicListItem, t: ReturnType<typeof useT>, date: 
   ]
 }
 
+/** A merge the server refused: what was ticked, the target chosen, and the problems by field (`ids`, `target`). */
+export type MergeRefusal = { ids: number[]; target: number | null; errors: Record<string, string[]> }
+
+const noSubscription = () => () => {}
+/** False while the server renders and the browser hydrates the page, true once it runs in the browser. */
+const useHydrated = () =>
+  useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  )
+
 /**
  * Topics hottest first, each with its heat trend and where and when its
- * complaints come from. Open suggestions can be ticked and merged into one;
- * every row carries the version the reviewer saw.
+ * complaints come from. Open suggestions can be ticked and merged into one of
+ * the ticked ones; every row carries the version the reviewer saw.
  */
-export function TopicList({ topics, mergeable, date }: { topics: TopicListItem[]; mergeable: boolean; date: (d: string | null) => string }) {
+export function TopicList({
+  topics,
+  mergeable,
+  date,
+  refused,
+}: {
+  topics: TopicListItem[]
+  mergeable: boolean
+  date: (d: string | null) => string
+  refused?: MergeRefusal | null
+}) {
   const t = useT()
   const locale = useLocale()
+  // In the order they were ticked: the first one ticked is the target unless another is chosen.
+  const [ticked, setTicked] = useState<number[]>(() => refused?.ids ?? [])
+  const [chosen, setChosen] = useState<number | null>(() => refused?.target ?? null)
+  const hydrated = useHydrated()
+  const form = useRef<HTMLFormElement>(null)
+  // Boxes ticked before the page's script ran (a slow phone) count as ticked.
+  useEffect(() => {
+    const early = [...(form.current?.querySelectorAll<HTMLInputElement>('input[name="ids"]:checked') ?? [])].map(i => Number(i.value))
+    if (early.length) setTicked(ids => [...ids, ...early.filter(id => !ids.includes(id))])
+  }, [])
+  const tick = (id: number, on: boolean) => setTicked(ids => (on ? [...ids.filter(x => x !== id), id] : ids.filter(x => x !== id)))
+  // With JavaScript only ticked topics can be the target; without it every topic is offered and the server checks.
+  const offered = hydrated ? topics.filter(tp => ticked.includes(tp.id)) : topics
+  const target = offered.some(tp => tp.id === chosen)
+    ? chosen
+    : hydrated
+      ? (ticked.find(id => offered.some(tp => tp.id === id)) ?? null)
+      : (chosen ?? topics[0]?.id)
+  const idsError = refused?.errors.ids
+  const targetError = refused?.errors.target
   return (
-    <Form method="post">
+    <Form method="post" ref={form}>
       <CsrfInput />
       <ul className="list" data-testid="topic-list">
         {topics.map(tp => (
@@ -55,7 +98,8 @@ export function TopicList({ topics, mergeable, date }: { topics: TopicListItem[]
             <div className="row">
               {mergeable ? (
                 <label className="inline-form">
-                  <input type="checkbox" name="ids" value={tp.id} /> <span className="visually-hidden">{t('topics.select')}</span>
+                  <input type="checkbox" name="ids" value={tp.id} checked={ticked.includes(tp.id)} onChange={e => tick(tp.id, e.target.checked)} />{' '}
+                  <span className="visually-hidden">{t('topics.select')}</span>
                 </label>
               ) : null}
               <input type="hidden" name={`version-${tp.id}`} value={tp.version} />
@@ -84,7 +128,8 @@ export function TopicList({ topics, mergeable, date }: { topics: TopicListItem[]
             </div>
             {tp.rejection ? (
               <div className="hint" data-testid="reject-reason">
-                {t('topics.field.reason')}: {isMessageKey(`topics.reason.${tp.rejection.reason}`) ? t(`topics.reason.${tp.rejection.reason}` as MessageKey) : tp.rejection.reason}
+                {t('topics.field.reason')}:{' '}
+                {isMessageKey(`topics.reason.${tp.rejection.reason}`) ? t(`topics.reason.${tp.rejection.reason}` as MessageKey) : tp.rejection.reason}
                 {tp.rejection.note ? (
                   <>
                     {' · '}
@@ -104,15 +149,27 @@ export function TopicList({ topics, mergeable, date }: { topics: TopicListItem[]
       {mergeable && topics.length > 1 ? (
         <fieldset className="row card">
           <legend>{t('topics.merge')}</legend>
+          <ErrorList id="merge-ids-error" errors={idsError} />
           <label>
             {t('topics.mergeInto')}
-            <select name="target">
-              {topics.map(tp => (
-                <option key={tp.id} value={tp.id} lang="zh-CN">
-                  #{tp.id} {topicTitleText(tp.title, locale)}
-                </option>
-              ))}
+            <select
+              name="target"
+              value={target ?? ''}
+              onChange={e => setChosen(Number(e.target.value))}
+              disabled={!offered.length}
+              {...(targetError ? { 'aria-invalid': true, 'aria-describedby': 'merge-target-error' } : {})}
+            >
+              {offered.length ? (
+                offered.map(tp => (
+                  <option key={tp.id} value={tp.id} lang="zh-CN">
+                    {topicTitleText(tp.title, locale)}
+                  </option>
+                ))
+              ) : (
+                <option value="">{t('topics.merge.tickFirst')}</option>
+              )}
             </select>
+            <ErrorList id="merge-target-error" errors={targetError} />
           </label>
           <button type="submit" name="intent" value="merge">
             {t('topics.merge')}

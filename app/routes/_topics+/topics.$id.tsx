@@ -12,13 +12,24 @@ import { HeatBreakdown } from '#app/components/topics/heat-breakdown'
 import { type RefusedForm, REVIEW_FIELDS, ReviewForms, SNOOZE_DAYS } from '#app/components/topics/review-forms'
 import { TopicComplaints } from '#app/components/topics/topic-complaints'
 import { TopicHistory } from '#app/components/topics/topic-history'
+import { TopicMention } from '#app/components/topics/topic-mention'
 import { MarkedText, TopicTitle } from '#app/components/zh-text'
-import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { isMessageKey, useLocale, useT, type Locale, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { getPipeline } from '#app/services/nlp.server'
 import { isHistorical } from '#app/services/topics.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { getDb, getDisplayNames, toComplaintView, redactPublicText, getTopicHistory, listTopicComplaints, listUnits, unitIdsWithin } from '#app/utils/db.server'
+import {
+  getDb,
+  getDisplayNames,
+  getTopic,
+  toComplaintView,
+  redactPublicText,
+  getTopicHistory,
+  listTopicComplaints,
+  listUnits,
+  unitIdsWithin,
+} from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { formError, readFormError, wholeNumberBetween } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
@@ -28,11 +39,23 @@ import { PAGE_ROLES, PII_ROLES, REVIEW_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
 import { localTopicSummary } from '#app/utils/topic-summary'
 import { requireReviewableTopic, unitLabel } from '#app/utils/topics.server'
+import { stripZhMarks } from '#app/utils/zh-marks'
+import type { Db } from '#db/client'
 import { REJECT_REASONS } from '#db/enums'
+import type { TopicRow } from '#db/queries/topics'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: pageTitle(matches, 'topics.title', data && 'topic' in data ? data.topic.title : undefined) },
 ]
+
+/**
+ * What the approve form offers as the topic's description: the engine's summary
+ * as the page shows it (the reader's language and date format), a worker's own
+ * text as written.
+ */
+function descriptionDraft(db: Db, topic: TopicRow, locale: Locale) {
+  return stripZhMarks(localTopicSummary(topic, locale, localCategoryName(db, locale)))
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])
@@ -75,15 +98,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const targets = listUnits(db)
     .filter(u => (u.kind === 'community' || u.kind === 'street') && u.id !== topic.unitId)
     .map(u => ({ id: u.id, name: localName(u, locale), inScope: !visible || visible.has(u.id) }))
+  // Topics it went into or came from, by title; linked only for a reviewer who may open them.
+  const mention = (id: number | null) => {
+    const other = id == null ? undefined : getTopic(db, id)
+    return other ? { id: other.id, title: other.title, canOpen: userHasRole(user, REVIEW_ROLES, other.unitId) } : null
+  }
   const history = getTopicHistory(db, topic.id)
   const actorNames = getDisplayNames(db, [...new Set(history.flatMap(e => (e.actorId != null ? [e.actorId] : [])))])
   return json({
     topic: {
       ...topic,
       summary: localTopicSummary(topic, locale, categoryName),
+      descriptionDraft: descriptionDraft(db, topic, locale),
       unit: unitLabel(topic.unitId, locale),
       categoryShown: (topic.categoryPath.length ? topic.categoryPath : [topic.category]).filter(Boolean).map(localCategoryName(db, locale)).join(' › '),
     },
+    mergedInto: mention(topic.mergedIntoId),
+    splitFrom: mention(topic.splitFromId),
     complaints,
     subProblems,
     historical: isHistorical(topic.toTime, new Date()),
@@ -154,7 +185,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, ReviewSchema)
   if (!parsed.ok) return parsed.response
   const input = parsed.value
-  const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
+  const db = getDb()
+  const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const seen = { topicId: topic.id, expectedVersion: input.expectedVersion }
   // A refused action keeps what was typed, as a form that did not validate does.
   const keep = { values: parsed.submission.reply().initialValue }
@@ -164,7 +196,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return approveTopic(ctx, {
           ...seen,
           title: input.title,
-          description: input.description,
+          // The summary approved as offered (a browser sends a textarea's lines with CRLF) stays the engine's,
+          // which every reader then sees in their own language.
+          description:
+            input.description.replace(/\r\n/g, '\n') === descriptionDraft(db, topic, getPrefs(request).locale).trim() ? topic.description : input.description,
           category: input.category || topic.category,
           place: input.place || null,
         })
@@ -197,7 +232,7 @@ function refusedForm(answer: unknown): RefusedForm | null {
 export default function TopicReview() {
   const t = useT()
   const locale = useLocale()
-  const { topic, complaints, history, targets, subProblems, historical, categories } = useLoaderData<typeof loader>()
+  const { topic, mergedInto, splitFrom, complaints, history, targets, subProblems, historical, categories } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const refused = refusedForm(result)
   // Each problem is said once: beside its field in the form that was sent, or
@@ -229,8 +264,16 @@ export default function TopicReview() {
           {t('topics.snoozedUntil', { date: date(topic.snoozedUntil) })}
         </p>
       ) : null}
-      {topic.mergedIntoId ? <p>{t('topics.mergedInto', { id: topic.mergedIntoId })}</p> : null}
-      {topic.splitFromId ? <p className="hint">{t('topics.splitFrom', { id: topic.splitFromId })}</p> : null}
+      {mergedInto ? (
+        <p>
+          <TopicMention message="topics.mergedInto" topic={mergedInto} />
+        </p>
+      ) : null}
+      {splitFrom ? (
+        <p className="hint">
+          <TopicMention message="topics.splitFrom" topic={splitFrom} />
+        </p>
+      ) : null}
       {failure ? (
         <p role="alert" className="error">
           {t(failure.key, { status: '', ...failure.params })}

@@ -7,13 +7,14 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors } from '#app/components/forms'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { PeriodLinks } from '#app/components/period-links'
-import { TopicList } from '#app/components/topics/topic-list'
+import { type MergeRefusal, TopicList } from '#app/components/topics/topic-list'
 import { MarkedText, topicTitleText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { isHistorical } from '#app/services/topics.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, complaintCountsByTopic, countTopics, getTopic, getTopicHistory, listTopics } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
+import { formErrorText } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
@@ -86,13 +87,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
 }
 
+// Each rule says what is wrong: too few ticked, no target, or a target that is not one of those ticked.
 const MergeSchema = z
   .object({
     intent: z.literal('merge'),
     ids: z.array(z.number().int().positive(), { required_error: 'topics.merge.needTwo' }).min(2, 'topics.merge.needTwo'),
-    target: z.number({ required_error: 'topics.merge.needTwo', invalid_type_error: 'topics.merge.needTwo' }).int().positive(),
+    target: z
+      .number({ required_error: 'topics.merge.chooseTarget', invalid_type_error: 'topics.merge.chooseTarget' })
+      .int()
+      .positive('topics.merge.chooseTarget'),
   })
-  .refine(m => m.ids.includes(m.target), { message: 'topics.merge.needTwo', path: ['target'] })
+  .refine(m => m.ids.includes(m.target), { message: 'topics.merge.targetNotTicked', path: ['target'] })
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])
@@ -109,9 +114,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Each row carries the version the reviewer saw (`version-<id>`); a missing one counts as changed.
   const expectedVersions = Object.fromEntries(ids.map(id => [id, Number(form.get(`version-${id}`) ?? NaN)]).filter(([, v]) => Number.isInteger(v)))
   const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
-  const done = await runCommand(() => mergeTopics(ctx, { targetId: target, sourceIds: ids, expectedVersions }))
+  // A refused merge keeps what was ticked, as a form that did not validate does.
+  const done = await runCommand(() => mergeTopics(ctx, { targetId: target, sourceIds: ids, expectedVersions }), {
+    initialValue: parsed.submission.reply().initialValue,
+  })
   if (!done.ok) return done.response
   return json({ ok: 'topics.merge.done' as MessageKey })
+}
+
+/** What a refused merge sent (the ticks and the target) and its problems by field. */
+function mergeRefusal(answer: unknown): MergeRefusal | null {
+  if (!answer || typeof answer !== 'object' || !('result' in answer)) return null
+  const { result, initialValue } = answer as { result: Parameters<typeof fieldErrors>[0] & { initialValue?: unknown }; initialValue?: unknown }
+  const typed = (initialValue ?? result?.initialValue ?? {}) as { ids?: unknown; target?: unknown }
+  const ids = (Array.isArray(typed.ids) ? typed.ids : typed.ids == null ? [] : [typed.ids]).map(Number).filter(Number.isInteger)
+  const target = Number(typed.target)
+  return { ids, target: Number.isInteger(target) && target > 0 ? target : null, errors: fieldErrors(result) }
 }
 
 export default function Topics() {
@@ -119,12 +137,9 @@ export default function Topics() {
   const locale = useLocale()
   const data = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const failure =
-    result && 'error' in result
-      ? result.error
-      : result && 'result' in result
-        ? (Object.values(fieldErrors(result.result))[0]?.[0] as MessageKey | undefined)
-        : undefined
+  const refused = mergeRefusal(result)
+  // Problems of the ticks or the target are said beside them; anything else (a change made meanwhile) here.
+  const failure = refused ? Object.entries(refused.errors).find(([field]) => field !== 'ids' && field !== 'target')?.[1][0] : undefined
   const [params] = useSearchParams()
   const { revalidate } = useRevalidator()
   const [live, setLive] = useState<string | null>(null)
@@ -183,14 +198,18 @@ export default function Topics() {
       </p>
       {failure ? (
         <p role="alert" className="error">
-          {t(failure)}
+          {formErrorText(t, failure)}
         </p>
       ) : result && 'ok' in result && result.ok ? (
         <p role="status" className="ok">
           {t(result.ok)}
         </p>
       ) : null}
-      {data.topics.length === 0 ? <p>{t('topics.empty')}</p> : <TopicList topics={data.topics} mergeable={data.status === 'suggested'} date={date} />}
+      {data.topics.length === 0 ? (
+        <p>{t('topics.empty')}</p>
+      ) : (
+        <TopicList topics={data.topics} mergeable={data.status === 'suggested'} date={date} refused={refused} />
+      )}
       {data.pages > 1 ? (
         <nav className="pager" aria-label={t('common.page', { page: data.page, pages: data.pages })}>
           {data.page > 1 ? <Link to={pageHref(data.page - 1)}>{t('common.prev')}</Link> : null}
