@@ -131,8 +131,11 @@ describe('answers in a real browser', () => {
     await page.getByRole('button', { name: '生成草稿' }).click()
     const form = page.getByRole('form', { name: '编写常见问题' })
     await form.getByLabel('常见问题').fill('老旧小区加装电梯有补贴吗？')
-    expect(await form.getByLabel('答复').inputValue()).toContain('每台补助二十万元')
-    expect(await form.getByRole('link', { name: new RegExp(`^#${answerId} `) }).count()).toBe(1)
+    expect(await form.getByRole('textbox', { name: '答复', exact: true }).inputValue()).toContain('每台补助二十万元')
+    // The reply it relies on is listed by its question, linked.
+    const sources = form.getByRole('list', { name: '依据的答复' }).getByRole('link')
+    expect(await sources.count()).toBe(1)
+    expect(await sources.getAttribute('href')).toBe(`/answers/${answerId}`)
     await form.getByRole('button', { name: '发布常见问题' }).click()
     await expect.poll(() => page.getByText('常见问题已发布。').count()).toBe(1)
     // The draft leaves the page with the publishing: nothing is left to send twice.
@@ -227,7 +230,7 @@ describe('answers in a real browser', () => {
       .getByRole('link', { name: /居住证/ })
       .click()
     const form = page.getByRole('form', { name: '编写常见问题' })
-    expect(await form.getByLabel('答复').inputValue()).toContain('租房合同')
+    expect(await form.getByRole('textbox', { name: '答复', exact: true }).inputValue()).toContain('租房合同')
     await form.getByLabel('常见问题').fill('居住证在哪里办？要带什么？')
     await form.getByRole('button', { name: '发布常见问题' }).click()
     await expect.poll(() => page.getByText('常见问题已发布。').count()).toBe(1)

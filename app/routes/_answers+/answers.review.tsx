@@ -278,14 +278,19 @@ export default function AnswersReview() {
             defaultValue={draft.category ?? ''}
           />
           {draft.sources.length ? (
-            <p className="hint">
-              {t('answers.faq.sources')}:{' '}
-              {draft.sources.map(s => (
-                <Link key={s.id} to={`/answers/${s.id}`} style={{ marginInlineEnd: '0.5em' }}>
-                  #{s.id} {s.question}
-                </Link>
-              ))}
-            </p>
+            <div className="hint">
+              <p id="faq-sources">{t('answers.faq.sources')}</p>
+              {/* One reply per line, by the question it answered. */}
+              <ul className="list" aria-labelledby="faq-sources">
+                {draft.sources.map(s => (
+                  <li key={s.id}>
+                    <Link to={`/answers/${s.id}`} lang="zh-CN">
+                      {s.question}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </div>
           ) : (
             <p className="hint">{t('answers.faq.noSources')}</p>
           )}
