@@ -1,6 +1,6 @@
 // Authorisation and validation of commands: what the server appends for a
 // command, or why it refuses. Pure, so the same rules run in tests without a server.
-import { COMMAND_SCHEMAS, isCommandType, type CommandType, type ParsedCommand, type PlannedEvent } from './commands'
+import { COMMAND_SCHEMAS, encodeFieldIssue, fieldIssuesOf, isCommandType, type CommandType, type ParsedCommand, type PlannedEvent } from './commands'
 import { findProposal, findVote } from './state'
 import { ballotFits, tallyVote } from './tally'
 import { CONSENT_CHOICES, roomKey, userKey, type MeetingState, type ParticipantRole, type Person, type PublicError } from './types'
@@ -42,7 +42,8 @@ const fail = (error: PublicError, issue?: string): Plan => ({ ok: false, error, 
 export function parseCommand(type: unknown, rawPayload: unknown): { ok: true; command: ParsedCommand } | { ok: false; issue: string } {
   if (!isCommandType(type)) return { ok: false, issue: 'type' }
   const parsed = COMMAND_SCHEMAS[type].safeParse(rawPayload ?? {})
-  if (!parsed.success) return { ok: false, issue: parsed.error.issues.map(i => i.path.join('.') || i.message).join(',') }
+  // Each problem names its field and limit (see FieldIssue), comma-separated.
+  if (!parsed.success) return { ok: false, issue: fieldIssuesOf(parsed.error).map(encodeFieldIssue).join(',') }
   // The schema was chosen by `type`, so the data belongs to that member of the union.
   return { ok: true, command: { type, payload: parsed.data } as ParsedCommand }
 }

@@ -476,7 +476,8 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, deps: 
         speakerSeconds: meta.speakerSeconds,
       })
         .then(result => {
-          if (!result.ok) return reply({ error: result.error, ...(result.issue ? { issues: [result.issue] } : {}) })
+          // A refused payload names each field and its limit (meetings/commands FieldIssue), for the client to say in its language.
+          if (!result.ok) return reply({ error: result.error, ...(result.issue ? { issues: result.issue.split(',') } : {}) })
           // The sender gets the full event (their own ballot); the room gets the redacted one.
           reply({ data: result.event })
           if (!result.duplicate) broadcastMeetingEvent(io, result.state, result.event)

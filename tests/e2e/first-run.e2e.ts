@@ -142,6 +142,8 @@ describe('a facilitator runs the meeting they were assigned', () => {
       await f.goto('/meetings')
       await Promise.all([f.waitForURL(/\/meetings\/\d+\/console$/), f.getByRole('link', { name: title }).first().click()])
       await f.getByRole('heading', { level: 1, name: title }).waitFor()
+      // Planned three days ahead: the console asks before starting it now.
+      f.once('dialog', d => void d.accept())
       await f.getByRole('button', { name: '开始会议' }).click()
       await poll(() => f.locator('.badge.status-live').count()).toBeGreaterThan(0)
 

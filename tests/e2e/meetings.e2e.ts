@@ -92,7 +92,13 @@ describe('a live deliberation meeting in the browser', () => {
     await b.page.goto(`/meetings/${meetingId}`)
     await poll(() => a.page.getByText('会议尚未开始。').count()).toBe(1)
 
-    // --- Start, first agenda item, timer.
+    // --- Start, first agenda item, timer. The meeting is planned for 2030: starting it now is asked about first.
+    const asked: string[] = []
+    f.once('dialog', d => (asked.push(d.message()), void d.dismiss()))
+    await f.getByRole('button', { name: '开始会议' }).click()
+    await poll(async () => asked).toEqual(['这场会议计划于 2030年11月22日 19:00 开始，还没到时间。确定现在就开始吗？'])
+    expect(await f.getByRole('button', { name: '开始会议' }).count()).toBe(1)
+    f.once('dialog', d => void d.accept())
     await f.getByRole('button', { name: '开始会议' }).click()
     await f.getByRole('button', { name: '进入此议程' }).first().click()
     await f.getByRole('button', { name: '开始计时' }).click()
@@ -130,10 +136,18 @@ describe('a live deliberation meeting in the browser', () => {
     await f.getByLabel('提案标题').fill('开放学校对面空地 19 个临时车位')
     await f.getByRole('button', { name: '起草提案' }).click()
     await poll(() => a.page.getByText('开放学校对面空地 19 个临时车位').count()).toBeGreaterThan(0)
-    await f.getByLabel('表决问题').fill('是否同意开放 19 个临时车位？')
     await f.getByLabel('表决方式').selectOption('single')
     await f.getByLabel('选项（每行一个）').fill('同意\n不同意')
     await f.getByLabel('针对提案').selectOption({ label: '开放学校对面空地 19 个临时车位' })
+    // A question over the limit is kept whole and refused beside the field, not cut to fit.
+    const longQuestion = `是否同意${'开放学校对面空地作为临时车位并安排志愿者疏导，'.repeat(17)}`
+    await f.getByLabel('表决问题').fill(longQuestion)
+    expect(await f.getByLabel('表决问题').inputValue()).toBe(longQuestion)
+    await f.getByRole('button', { name: '发起表决' }).click()
+    await poll(() => f.getByText('太长了：最多 300 个字。').count()).toBe(1)
+    expect(await f.getByLabel('表决问题').inputValue()).toBe(longQuestion)
+    expect(await a.page.getByText(longQuestion.slice(0, 40)).count()).toBe(0)
+    await f.getByLabel('表决问题').fill('是否同意开放 19 个临时车位？')
     await f.getByRole('button', { name: '发起表决' }).click()
     // The form is blank again: a next vote is not tied to this proposal by leftover.
     await poll(() => f.getByLabel('表决问题').inputValue()).toBe('')

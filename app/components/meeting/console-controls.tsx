@@ -1,20 +1,41 @@
 import { useState } from 'react'
+import { ErrorList } from '#app/components/forms'
 import { ZhText } from '#app/components/zh-text'
-import { useT } from '#app/i18n/index'
+import { useLocale, useT, type Locale, type TFunction } from '#app/i18n/index'
+import { formatDateTime } from '#app/utils/dates'
+import { TEXT_LIMITS } from '#meetings/commands'
 import { VOTE_KINDS, type MeetingState, type VoteKind } from '#meetings/types'
 import { forWhom } from './for-whom'
-import type { MeetingView, ParticipantView, Run } from './view-types'
+import { LimitedText } from './limited-text'
+import type { FieldErrors, MeetingView, ParticipantView, Run } from './view-types'
 
-/** Meeting lifecycle, agenda and timers. */
-export function AgendaControls({ meeting, s, run }: { meeting: MeetingView; s: MeetingState; run: Run }) {
+/** Starting sooner than this before the planned time is asked about first (a slip of the finger on the wrong meeting). */
+const EARLY_START_MS = 3600_000
+
+/** What to ask before starting a meeting planned for more than an hour after `now`, or null when it may simply start. */
+export function earlyStartQuestion(t: TFunction, locale: Locale, startsAt: string, now: number): string | null {
+  if (Date.parse(startsAt) - now <= EARLY_START_MS) return null
+  return t('console.confirmEarlyStart', { when: formatDateTime(startsAt, locale) })
+}
+
+/** Meeting lifecycle, agenda and timers; `offset`: the server's clock minus this device's. */
+export function AgendaControls({ meeting, s, run, offset = 0 }: { meeting: MeetingView; s: MeetingState; run: Run; offset?: number }) {
   const t = useT()
+  const locale = useLocale()
   const current = meeting.agenda.find(a => a.id === s.currentItemId)
   return (
     <section className="card" aria-labelledby="ctl-h">
       <h2 id="ctl-h">{t('console.agenda')}</h2>
       <div className="row">
         {s.status === 'scheduled' ? (
-          <button type="button" className="primary" onClick={() => run('meeting.start', {})}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              const question = earlyStartQuestion(t, locale, meeting.startsAt, Date.now() + offset)
+              if (!question || window.confirm(question)) void run('meeting.start', {})
+            }}
+          >
             {t('console.start')}
           </button>
         ) : null}
@@ -63,6 +84,7 @@ export function ProposalDraft({ s, run, picked, clearPicked }: { s: MeetingState
   const t = useT()
   const [title, setTitle] = useState('')
   const [text, setText] = useState('')
+  const [errors, setErrors] = useState<FieldErrors>({})
   if (s.status !== 'live') return null
   return (
     <section className="card" aria-labelledby="draft-h">
@@ -71,21 +93,24 @@ export function ProposalDraft({ s, run, picked, clearPicked }: { s: MeetingState
         className="stack"
         onSubmit={async e => {
           e.preventDefault()
-          if (await run('proposal.draft', { title, text, fromSeqs: [...picked] })) {
+          if (await run('proposal.draft', { title, text, fromSeqs: [...picked] }, setErrors)) {
             setTitle('')
             setText('')
             clearPicked()
           }
         }}
       >
-        <label>
-          {t('console.proposalTitle')}
-          <input value={title} onChange={e => setTitle(e.target.value)} required maxLength={200} />
-        </label>
-        <label>
-          {t('console.proposalText')}
-          <textarea value={text} onChange={e => setText(e.target.value)} maxLength={4000} rows={3} style={{ minHeight: '4rem' }} />
-        </label>
+        <LimitedText label={t('console.proposalTitle')} value={title} onChange={setTitle} max={TEXT_LIMITS.proposalTitle} errors={errors.title} required />
+        <LimitedText
+          label={t('console.proposalText')}
+          value={text}
+          onChange={setText}
+          max={TEXT_LIMITS.proposalText}
+          errors={errors.text}
+          multiline
+          rows={3}
+          style={{ minHeight: '4rem' }}
+        />
         <p className="hint">{t('console.pickStatements', { count: picked.size })}</p>
         <button type="submit" className="primary">
           {t('console.draftProposal')}
@@ -106,6 +131,7 @@ export function OpenVote({ s, run }: { s: MeetingState; run: Run }) {
   const [proposalSeq, setProposalSeq] = useState<number | ''>('')
   const [maxChoices, setMaxChoices] = useState(2)
   const [scoreMax, setScoreMax] = useState(5)
+  const [errors, setErrors] = useState<FieldErrors>({})
   if (s.status !== 'live') return null
   const opts = options
     .split('\n')
@@ -118,17 +144,21 @@ export function OpenVote({ s, run }: { s: MeetingState; run: Run }) {
         className="stack"
         onSubmit={async e => {
           e.preventDefault()
-          const ok = await run('vote.open', {
-            question,
-            kind,
-            options: kind === 'consent' ? [] : opts,
-            anonymous,
-            hideResults,
-            quorum,
-            ...(proposalSeq !== '' ? { proposalSeq } : {}),
-            ...(kind === 'multiple' ? { maxChoices } : {}),
-            ...(kind === 'score' ? { scoreMax } : {}),
-          })
+          const ok = await run(
+            'vote.open',
+            {
+              question,
+              kind,
+              options: kind === 'consent' ? [] : opts,
+              anonymous,
+              hideResults,
+              quorum,
+              ...(proposalSeq !== '' ? { proposalSeq } : {}),
+              ...(kind === 'multiple' ? { maxChoices } : {}),
+              ...(kind === 'score' ? { scoreMax } : {}),
+            },
+            setErrors,
+          )
           // The next vote starts from a blank form: not silently tied to the same proposal, nor anonymous by leftover.
           if (ok) {
             setQuestion('')
@@ -141,10 +171,7 @@ export function OpenVote({ s, run }: { s: MeetingState; run: Run }) {
           }
         }}
       >
-        <label>
-          {t('console.question')}
-          <input value={question} onChange={e => setQuestion(e.target.value)} required maxLength={300} />
-        </label>
+        <LimitedText label={t('console.question')} value={question} onChange={setQuestion} max={TEXT_LIMITS.question} errors={errors.question} required />
         <label>
           {t('console.kind')}
           <select value={kind} onChange={e => setKind(e.target.value as VoteKind)}>
@@ -156,10 +183,23 @@ export function OpenVote({ s, run }: { s: MeetingState; run: Run }) {
           </select>
         </label>
         {kind !== 'consent' ? (
-          <label>
-            {t('console.options')}
-            <textarea value={options} onChange={e => setOptions(e.target.value)} rows={3} style={{ minHeight: '4rem' }} required />
-          </label>
+          <div className="field">
+            <label htmlFor="vote-options">{t('console.options')}</label>
+            <textarea
+              id="vote-options"
+              value={options}
+              onChange={e => setOptions(e.target.value)}
+              rows={3}
+              style={{ minHeight: '4rem' }}
+              required
+              aria-describedby={errors.options ? 'vote-options-limit vote-options-error' : 'vote-options-limit'}
+              aria-invalid={errors.options ? true : undefined}
+            />
+            <p id="vote-options-limit" className="hint">
+              {t('console.optionsLimit', { max: TEXT_LIMITS.option, count: TEXT_LIMITS.options })}
+            </p>
+            <ErrorList id="vote-options-error" errors={errors.options} />
+          </div>
         ) : null}
         {kind === 'multiple' ? (
           <label>

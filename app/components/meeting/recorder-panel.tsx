@@ -1,7 +1,9 @@
 import { useState } from 'react'
 import { useT } from '#app/i18n/index'
+import { TEXT_LIMITS } from '#meetings/commands'
 import type { MeetingState } from '#meetings/types'
-import type { Run } from './view-types'
+import { LimitedText } from './limited-text'
+import type { FieldErrors, Run } from './view-types'
 import { BallotForm } from './votes'
 
 /** The recorder's panel: hands, statements, check-ins and ballots for people in the room. */
@@ -10,6 +12,7 @@ export function RecorderPanel({ s, run }: { s: MeetingState; run: Run }) {
   const [name, setName] = useState('')
   const [text, setText] = useState('')
   const [voteSeq, setVoteSeq] = useState<number | null>(null)
+  const [errors, setErrors] = useState<FieldErrors>({})
   const open = s.votes.filter(v => v.status === 'open')
   const vote = open.find(v => v.seq === voteSeq) ?? open[0]
   const n = name.trim()
@@ -17,15 +20,12 @@ export function RecorderPanel({ s, run }: { s: MeetingState; run: Run }) {
     <section className="card" aria-labelledby="rec-h">
       <h2 id="rec-h">{t('recorder.title')}</h2>
       <p className="hint">{t('recorder.hint')}</p>
-      <label>
-        {t('recorder.name')}
-        <input value={name} onChange={e => setName(e.target.value)} maxLength={40} />
-      </label>
+      <LimitedText label={t('recorder.name')} value={name} onChange={setName} max={TEXT_LIMITS.inRoomName} errors={errors.inRoomName} />
       <div className="row">
-        <button type="button" disabled={!n} onClick={() => run('attendance.checkin', { inRoomName: n })}>
+        <button type="button" disabled={!n} onClick={() => run('attendance.checkin', { inRoomName: n }, setErrors)}>
           {t('recorder.checkin')}
         </button>
-        <button type="button" disabled={!n || s.status !== 'live'} onClick={() => run('hand.raise', { inRoomName: n })}>
+        <button type="button" disabled={!n || s.status !== 'live'} onClick={() => run('hand.raise', { inRoomName: n }, setErrors)}>
           {t('recorder.hand')}
         </button>
       </div>
@@ -33,13 +33,19 @@ export function RecorderPanel({ s, run }: { s: MeetingState; run: Run }) {
         className="stack"
         onSubmit={async e => {
           e.preventDefault()
-          if (n && text.trim() && (await run('statement.post', { text, inRoomName: n }))) setText('')
+          if (n && text.trim() && (await run('statement.post', { text, inRoomName: n }, setErrors))) setText('')
         }}
       >
-        <label>
-          {t('recorder.statement')}
-          <textarea value={text} onChange={e => setText(e.target.value)} rows={2} style={{ minHeight: '3rem' }} maxLength={2000} />
-        </label>
+        <LimitedText
+          label={t('recorder.statement')}
+          value={text}
+          onChange={setText}
+          max={TEXT_LIMITS.statement}
+          errors={errors.text}
+          multiline
+          rows={2}
+          style={{ minHeight: '3rem' }}
+        />
         <button type="submit" disabled={!n || s.status !== 'live'}>
           {t('recorder.say')}
         </button>
@@ -62,7 +68,7 @@ export function RecorderPanel({ s, run }: { s: MeetingState; run: Run }) {
             key={`${vote.seq}-${n}`}
             v={vote}
             submitLabel={t('recorder.vote')}
-            onCast={ballot => (n ? run('vote.cast', { voteSeq: vote.seq, ballot, inRoomName: n }) : Promise.resolve(false))}
+            onCast={(ballot, onFieldErrors) => (n ? run('vote.cast', { voteSeq: vote.seq, ballot, inRoomName: n }, onFieldErrors) : Promise.resolve(false))}
           />
         </>
       ) : null}

@@ -2,9 +2,11 @@ import { useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { ThumbDownIcon, ThumbUpIcon } from '#app/components/icons'
 import { ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
+import { TEXT_LIMITS } from '#meetings/commands'
 import { userKey, type MeetingState, type Statement } from '#meetings/types'
 import { forWhom } from './for-whom'
-import type { Me, Run } from './view-types'
+import { LimitedText } from './limited-text'
+import type { FieldErrors, Me, Run } from './view-types'
 
 export function Statements({
   s,
@@ -24,6 +26,7 @@ export function Statements({
   const t = useT()
   const [text, setText] = useState('')
   const [replyTo, setReplyTo] = useState<Statement | null>(null)
+  const [errors, setErrors] = useState<FieldErrors>({})
   const box = useRef<HTMLTextAreaElement>(null)
   // The box is at the top of the list: replying takes the cursor there, so the reply is typed where it is sent from.
   const replyToStatement = (st: Statement) => {
@@ -35,7 +38,7 @@ export function Statements({
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     if (!text.trim()) return
-    const ok = await run('statement.post', { text, ...(replyTo ? { replyTo: replyTo.seq } : {}) })
+    const ok = await run('statement.post', { text, ...(replyTo ? { replyTo: replyTo.seq } : {}) }, setErrors)
     if (ok) {
       setText('')
       setReplyTo(null)
@@ -88,10 +91,17 @@ export function Statements({
               </button>
             </p>
           ) : null}
-          <label>
-            {t('room.say')}
-            <textarea ref={box} value={text} onChange={e => setText(e.target.value)} maxLength={2000} rows={3} style={{ minHeight: '4.5rem' }} />
-          </label>
+          <LimitedText
+            label={t('room.say')}
+            value={text}
+            onChange={setText}
+            max={TEXT_LIMITS.statement}
+            errors={errors.text}
+            multiline
+            rows={3}
+            style={{ minHeight: '4.5rem' }}
+            textareaRef={box}
+          />
           <button type="submit" className="primary">
             {t('room.send')}
           </button>
@@ -128,6 +138,7 @@ function StatementBody({
   const t = useT()
   const [hiding, setHiding] = useState(false)
   const [reason, setReason] = useState('')
+  const [hideErrors, setHideErrors] = useState<FieldErrors>({})
   const mine = me.userId != null ? st.reactions[userKey(me.userId)] : undefined
   const count = (v: 'agree' | 'disagree') => Object.values(st.reactions).filter(x => x === v).length
   const react = (v: 'agree' | 'disagree') => run('reaction.set', { statementSeq: st.seq, value: mine === v ? null : v })
@@ -176,13 +187,10 @@ function StatementBody({
           className="row"
           onSubmit={async e => {
             e.preventDefault()
-            if (await run('message.hide', { targetSeq: st.seq, reason })) setHiding(false)
+            if (await run('message.hide', { targetSeq: st.seq, reason }, setHideErrors)) setHiding(false)
           }}
         >
-          <label>
-            {t('console.hideReason')}
-            <input value={reason} onChange={e => setReason(e.target.value)} required maxLength={500} />
-          </label>
+          <LimitedText label={t('console.hideReason')} value={reason} onChange={setReason} max={TEXT_LIMITS.reason} errors={hideErrors.reason} required />
           <button type="submit">{t('console.hide')}</button>
         </form>
       ) : null}

@@ -1,5 +1,6 @@
 // The state of the connection and the room, in a line or a toast.
 import { useT, type MessageKey } from '#app/i18n/index'
+import { formErrorText } from '#app/utils/form-errors'
 import type { MeetingState } from '#meetings/types'
 import type { MeetingSession } from './meeting-session'
 
@@ -47,12 +48,13 @@ export function PresenceLine({ session, s }: { session: MeetingSession; s: Meeti
   )
 }
 
-export function ErrorToast({ error, onClose }: { error: MessageKey | null; onClose: () => void }) {
+/** A refusal: a catalog key, or one packed with the limit it names (see formError). */
+export function ErrorToast({ error, onClose }: { error: string | null; onClose: () => void }) {
   const t = useT()
   if (!error) return null
   return (
     <div className="toast error-toast" role="alert">
-      {t(error)}{' '}
+      {formErrorText(t, error)}{' '}
       <button type="button" onClick={onClose} aria-label={t('room.dismissError')}>
         <span aria-hidden="true">×</span>
       </button>

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react'
 import type { MessageKey } from '#app/i18n/index'
+import { formError } from '#app/utils/form-errors'
 import { useSocket } from '#app/utils/socket'
+import { decodeFieldIssue, type FieldIssue } from '#meetings/commands'
 import { MeetingSession, type CommandOutcome, type MeetingSocket } from './meeting-session'
 
 /**
@@ -94,4 +96,40 @@ export function outcomeErrorKey(o: CommandOutcome): MessageKey | null {
     default:
       return 'room.error.generic'
   }
+}
+
+/** A field's problem as the form shows it beside the field (a catalog key with the limit it names). */
+function fieldMessage(i: FieldIssue): string {
+  const option = /^options\.(\d+)$/.exec(i.field)
+  switch (i.problem) {
+    case 'too-long':
+      return option ? formError('room.error.optionTooLong', { n: Number(option[1]) + 1, max: i.limit ?? 0 }) : formError('error.tooLong', { max: i.limit ?? 0 })
+    case 'too-many':
+      return i.field === 'options' ? formError('room.error.tooManyOptions', { max: i.limit ?? 0 }) : formError('error.tooMany', { max: i.limit ?? 0 })
+    case 'required':
+      return formError('error.required')
+    default:
+      return formError('room.error.invalid')
+  }
+}
+
+/** Refusals about a field that are not FieldIssues, by the field they belong to. */
+const FIELD_OF_ISSUE: Record<string, string> = { options: 'options' }
+
+/**
+ * The refusal's problems by the field they belong to (the first part of the
+ * field's path: `options.1` is the options box), each as a message naming its
+ * limit; empty when the refusal is not about a field.
+ */
+export function outcomeFieldErrors(o: CommandOutcome): Record<string, string[]> {
+  const out: Record<string, string[]> = {}
+  if (o.ok) return out
+  for (const issue of o.issues ?? []) {
+    const decoded = decodeFieldIssue(issue)
+    const field = decoded ? decoded.field.split('.')[0]! : FIELD_OF_ISSUE[issue]
+    if (field == null) continue
+    const message = decoded ? fieldMessage(decoded) : (ISSUE_KEYS[issue] ?? 'room.error.invalid')
+    out[field] = [...(out[field] ?? []), message]
+  }
+  return out
 }

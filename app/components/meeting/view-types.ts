@@ -20,8 +20,15 @@ export type ParticipantView = { userId: number; role: string; name: string }
 
 export type Me = { userId: number | null; role: string | null }
 
-/** Send a command; resolves to whether the server applied it (a refusal is shown by `useRun`). */
-export type Run = <T extends CommandType>(type: T, payload: CommandPayload<T>) => Promise<boolean>
+/** A form's problems by field: messages naming their limits (see formErrorText). */
+export type FieldErrors = Record<string, string[]>
+
+/**
+ * Send a command; resolves to whether the server applied it. A refusal is shown
+ * by `useRun`: beside the fields through `onFieldErrors` when the form gives it
+ * (called with no errors once the command goes through), else in a toast.
+ */
+export type Run = <T extends CommandType>(type: T, payload: CommandPayload<T>, onFieldErrors?: (errors: FieldErrors) => void) => Promise<boolean>
 
 /** Who the viewer acts as in the room: someone the facilitator removed keeps watching but may no longer speak, react or vote. */
 export function actingAs(removed: Readonly<Record<number, true>>, me: { userId: number; role: string | null }): Me {

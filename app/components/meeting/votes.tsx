@@ -3,11 +3,12 @@ import { DataTable } from '#app/components/data-table'
 import { MarkedText, ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { markZh } from '#app/utils/zh-marks'
-import type { Ballot } from '#meetings/commands'
+import { TEXT_LIMITS, type Ballot } from '#meetings/commands'
 import { consentPassed, tallyVote } from '#meetings/tally'
 import { CONSENT_CHOICES, type MeetingState, type Vote } from '#meetings/types'
 import { forWhom } from './for-whom'
-import type { Me, Run } from './view-types'
+import { LimitedText } from './limited-text'
+import type { FieldErrors, Me, Run } from './view-types'
 import { VoteChart } from './vote-chart'
 
 const optionLabels = (v: Vote, t: ReturnType<typeof useT>) => (v.kind === 'consent' ? CONSENT_CHOICES.map(c => t(`room.consent.${c}`)) : v.options)
@@ -66,9 +67,18 @@ export function VoteResultsView({ v, large = false }: { v: Vote; large?: boolean
   )
 }
 
-/** The ballot for one vote, for every kind; `onCast` gets a validated ballot. */
-export function BallotForm({ v, onCast, submitLabel }: { v: Vote; onCast: (b: Ballot) => Promise<boolean>; submitLabel: string }) {
+/** The ballot for one vote, for every kind; `onCast` gets a validated ballot, and what to call with a refusal's problems by field. */
+export function BallotForm({
+  v,
+  onCast,
+  submitLabel,
+}: {
+  v: Vote
+  onCast: (b: Ballot, onFieldErrors: (errors: FieldErrors) => void) => Promise<boolean>
+  submitLabel: string
+}) {
   const t = useT()
+  const [errors, setErrors] = useState<FieldErrors>({})
   const [choice, setChoice] = useState<number | null>(null)
   const [choices, setChoices] = useState<number[]>([])
   const [consent, setConsent] = useState<(typeof CONSENT_CHOICES)[number] | null>(null)
@@ -103,7 +113,7 @@ export function BallotForm({ v, onCast, submitLabel }: { v: Vote; onCast: (b: Ba
         if (!b || sending) return
         setSending(true)
         try {
-          await onCast(b)
+          await onCast(b, setErrors)
         } finally {
           setSending(false)
         }
@@ -142,10 +152,17 @@ export function BallotForm({ v, onCast, submitLabel }: { v: Vote; onCast: (b: Ba
               </label>
             ))}
             {consent === 'object' ? (
-              <label>
-                {t('room.reason')}
-                <textarea value={reason} onChange={e => setReason(e.target.value)} required maxLength={500} rows={2} style={{ minHeight: '3rem' }} />
-              </label>
+              <LimitedText
+                label={t('room.reason')}
+                value={reason}
+                onChange={setReason}
+                max={TEXT_LIMITS.reason}
+                errors={errors.ballot}
+                multiline
+                required
+                rows={2}
+                style={{ minHeight: '3rem' }}
+              />
             ) : null}
           </>
         ) : null}
@@ -209,7 +226,7 @@ export function Votes({ s, me, run, voted, facilitate }: { s: MeetingState; me: 
               <span className="badge">{v.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}</span>
             </p>
             {v.status === 'open' && canVote && !voted.has(v.seq) ? (
-              <BallotForm v={v} submitLabel={t('room.vote')} onCast={ballot => run('vote.cast', { voteSeq: v.seq, ballot })} />
+              <BallotForm v={v} submitLabel={t('room.vote')} onCast={(ballot, onFieldErrors) => run('vote.cast', { voteSeq: v.seq, ballot }, onFieldErrors)} />
             ) : null}
             {v.status === 'open' && voted.has(v.seq) ? <p role="status">{t('room.voted')}</p> : null}
             <VoteResultsView v={v} />

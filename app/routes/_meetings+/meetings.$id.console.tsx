@@ -108,7 +108,7 @@ export default function MeetingConsole() {
           <RoomColumns
             left={
               <>
-                <AgendaControls meeting={meeting} s={s} run={run} />
+                <AgendaControls meeting={meeting} s={s} run={run} offset={session.clockOffset} />
                 <AgendaNow meeting={meeting} s={s} offset={session.clockOffset} />
                 <FloorAndQueue s={s} me={me} run={run} offset={session.clockOffset} facilitate />
                 <Balance s={s} participants={roster} run={run} facilitate />

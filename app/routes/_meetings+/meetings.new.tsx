@@ -11,7 +11,7 @@ import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { chinaDateTimeLocal, fromChinaTime } from '#app/utils/dates'
 import { getDb } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
-import { webLink, wholeNumberBetween } from '#app/utils/form-errors'
+import { formError, webLink, wholeNumberBetween } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { ORGANISER_ROLES } from '#app/utils/permissions'
@@ -39,6 +39,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** The form's local time is Beijing time. */
 const beijingTime = (local: string) => fromChinaTime(local) ?? new Date(NaN)
 
+/** The longest name of an agenda item: a longer one is refused, not cut. */
+const AGENDA_TITLE_MAX = 200
+
 /** "title | minutes" per line. */
 function parseAgenda(raw: string) {
   const items = raw
@@ -47,7 +50,7 @@ function parseAgenda(raw: string) {
     .filter(Boolean)
     .map(l => {
       const m = /^(.+?)\s*[|｜]\s*(\d{1,3})$/.exec(l)
-      return m ? { title: m[1]!.trim().slice(0, 200), plannedMinutes: Number(m[2]) } : null
+      return m ? { title: m[1]!.trim(), plannedMinutes: Number(m[2]) } : null
     })
   if (!items.length || items.length > 30 || items.some(i => !i || i.plannedMinutes < 1 || i.plannedMinutes > 240)) return null
   return items as { title: string; plannedMinutes: number }[]
@@ -92,7 +95,10 @@ const NewMeetingSchema = MeetingFields.superRefine((v, ctx): v is CompleteMeetin
   else if (beijingTime(v.startsAt).getTime() < Date.now() - PAST_GRACE_MS) report('startsAt', 'meetings.error.pastStart')
   if (v.speakerSeconds == null) report('speakerSeconds', 'meetings.error.required')
   if (v.mode !== 'online' && !v.place?.trim()) report('place', 'meetings.error.placeOrLink')
-  if (!parseAgenda(v.agenda ?? '')) report('agenda', 'meetings.error.agenda')
+  const agenda = parseAgenda(v.agenda ?? '')
+  const tooLong = agenda?.findIndex(i => i.title.length > AGENDA_TITLE_MAX) ?? -1
+  if (!agenda) report('agenda', 'meetings.error.agenda')
+  else if (tooLong >= 0) report('agenda', formError('meetings.error.agendaItemTooLong', { n: tooLong + 1, max: AGENDA_TITLE_MAX }))
   return complete
 })
 

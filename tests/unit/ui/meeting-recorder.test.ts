@@ -9,7 +9,7 @@ describe('the recorder’s panel', () => {
     const s = initialMeetingState()
     s.status = 'live'
     const html = renderToStaticMarkup(createElement(RecorderPanel, { s, run: async () => false }))
-    expect(html).toContain('这位现场人员的发言<textarea')
+    expect(html).toMatch(/<label for="([^"]+)">这位现场人员的发言<\/label><textarea [^>]*id="\1"/)
     expect(html).not.toContain('写下您的意见')
   })
 })
