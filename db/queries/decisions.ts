@@ -7,6 +7,7 @@ import type { DbOrTx } from '../client'
 import { DomainError } from '../errors'
 import { decisionTargets, decisions, meetingEvents, meetings, minutes, targetMeasurements, topics, units, workOrders } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
+import { meetingHeldAt } from './meetings'
 import { notifyTopicFollowers, type NotificationRow } from './notifications'
 import { requestSatisfaction } from './satisfaction'
 import { unitCovers } from './units'
@@ -180,10 +181,14 @@ export function listDecisions(db: DbOrTx, scopeUnitIds: number[] | null) {
   return scopeUnitIds ? rows.filter(r => scopeUnitIds.some(s => unitCovers(db, s, r.unitId))) : rows
 }
 
-/** A meeting a decision is recorded from, with its topic's title and place in the unit tree. */
+/**
+ * A meeting a decision is recorded from, with its topic's title and place in
+ * the unit tree. Decisions' meetings are dated, here and below, by when they
+ * took place (see meetingHeldAt), not when they were planned.
+ */
 export function getMeetingForDecision(db: DbOrTx, meetingId: number) {
   return db
-    .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, topicId: meetings.topicId, topicTitle: topics.title, unitId: topics.unitId })
+    .select({ id: meetings.id, title: meetings.title, startsAt: meetingHeldAt(), topicId: meetings.topicId, topicTitle: topics.title, unitId: topics.unitId })
     .from(meetings)
     .innerJoin(topics, eq(topics.id, meetings.topicId))
     .where(eq(meetings.id, meetingId))
@@ -207,7 +212,7 @@ export function listMeetingsAwaitingDecision(db: DbOrTx, scopeUnitIds: number[] 
     .select({
       id: meetings.id,
       title: meetings.title,
-      startsAt: meetings.startsAt,
+      startsAt: meetingHeldAt(),
       status: meetings.status,
       topicId: topics.id,
       topicTitle: topics.title,
@@ -274,7 +279,7 @@ export function getDecision(db: DbOrTx, id: number) {
     .get()!
   const meeting = decision.meetingId
     ? (db
-        .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, status: meetings.status })
+        .select({ id: meetings.id, title: meetings.title, startsAt: meetingHeldAt(), status: meetings.status })
         .from(meetings)
         .where(eq(meetings.id, decision.meetingId))
         .get() ?? null)

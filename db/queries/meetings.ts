@@ -27,6 +27,17 @@ import { unitCovers } from './units'
 export type MeetingRow = typeof meetings.$inferSelect
 export type AgendaItem = { id: number; position: number; title: string; plannedMinutes: number }
 
+/** When the meeting's log records it began (`meeting.start`) or ended (`meeting.end`): null until it does. */
+const loggedAt = (type: 'meeting.start' | 'meeting.end') =>
+  sql<Date | null>`(select min(${meetingEvents.createdAt}) from ${meetingEvents} where ${meetingEvents.meetingId} = ${meetings.id} and ${meetingEvents.type} = ${type})`.mapWith(
+    meetings.startsAt,
+  )
+/** When a meeting actually began and ended, for selects from `meetings` (a meeting may be started earlier or later than planned). */
+export const meetingStartedAt = () => loggedAt('meeting.start')
+export const meetingEndedAt = () => loggedAt('meeting.end')
+/** When a meeting took place once it has begun, else when it is planned: the time pages date it by. */
+export const meetingHeldAt = () => sql<Date>`coalesce(${meetingStartedAt()}, ${meetings.startsAt})`.mapWith(meetings.startsAt)
+
 // ---------------------------------------------------------------------------
 // Scheduling
 
@@ -234,7 +245,14 @@ export function listSchedulableTopics(db: DbOrTx, unitIds: number[] | null) {
 
 export function getMeeting(db: DbOrTx, meetingId: number) {
   const row = db
-    .select({ meeting: meetings, topicTitle: topics.title, unitId: topics.unitId, topicStatus: topics.status })
+    .select({
+      meeting: meetings,
+      startedAt: meetingStartedAt(),
+      endedAt: meetingEndedAt(),
+      topicTitle: topics.title,
+      unitId: topics.unitId,
+      topicStatus: topics.status,
+    })
     .from(meetings)
     .innerJoin(topics, eq(topics.id, meetings.topicId))
     .where(eq(meetings.id, meetingId))
@@ -246,7 +264,7 @@ export function getMeeting(db: DbOrTx, meetingId: number) {
     .where(eq(agendaItems.meetingId, meetingId))
     .orderBy(asc(agendaItems.position))
     .all()
-  return { ...row.meeting, topicTitle: row.topicTitle, unitId: row.unitId, agenda }
+  return { ...row.meeting, startedAt: row.startedAt, endedAt: row.endedAt, topicTitle: row.topicTitle, unitId: row.unitId, agenda }
 }
 export type MeetingDetail = NonNullable<ReturnType<typeof getMeeting>>
 
@@ -277,6 +295,8 @@ export function listMeetingsInArea(db: DbOrTx, unitIds: number[] | null) {
       title: meetings.title,
       mode: meetings.mode,
       startsAt: meetings.startsAt,
+      startedAt: meetingStartedAt(),
+      endedAt: meetingEndedAt(),
       status: meetings.status,
       unitId: topics.unitId,
       topicTitle: topics.title,
@@ -302,6 +322,8 @@ export function listMeetingsForParticipant(db: DbOrTx, userId: number) {
       title: meetings.title,
       mode: meetings.mode,
       startsAt: meetings.startsAt,
+      startedAt: meetingStartedAt(),
+      endedAt: meetingEndedAt(),
       status: meetings.status,
       role: meetingParticipants.role,
     })

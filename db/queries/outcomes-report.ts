@@ -26,6 +26,7 @@ import {
   users,
 } from '../schema/index'
 import { callbackRate, makeRatio, meanDays, monthKeyCst, monthRange, onTimeRate, satisfactionRate, type Ratio } from './kpi'
+import { meetingHeldAt } from './meetings'
 import { countPanelDraws } from './panels'
 import { maskName } from './pii'
 
@@ -449,7 +450,8 @@ export function getPublicTimeline(db: DbOrTx, where: { communityId?: number; top
       topicId: meetings.topicId,
       title: meetings.title,
       mode: meetings.mode,
-      startsAt: meetings.startsAt,
+      // A meeting is on the timeline when it took place (or is planned to).
+      startsAt: meetingHeldAt(),
       place: meetings.place,
       status: meetings.status,
       minutesStatus: minutes.status,
@@ -611,7 +613,8 @@ export function getPublicTopic(db: DbOrTx, topicId: number) {
       id: meetings.id,
       title: meetings.title,
       mode: meetings.mode,
-      startsAt: meetings.startsAt,
+      // When it took place once held, else when planned.
+      startsAt: meetingHeldAt(),
       place: meetings.place,
       status: meetings.status,
       minutesStatus: minutes.status,

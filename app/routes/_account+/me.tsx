@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { followTarget, followedBy, unfollowTarget, unfollowTopic } from '#app/commands/follows.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
+import { fmtDate } from '#app/components/outcomes-ui'
 import { StatusBadge } from '#app/components/status-badge'
 import { TopicTitle, MarkedText, ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
@@ -12,6 +12,7 @@ import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getPoolMemberByUserId, listComplaintsOfResident, listMeetingsForParticipant, listPendingRatingsOfUser } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
+import { meetingWhen } from '#app/utils/meeting-when'
 import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -23,10 +24,11 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/me'])
   const mine = listComplaintsOfResident(getDb(), user.id)
-  const meetings = listMeetingsForParticipant(getDb(), user.id).map(m => ({ id: m.id, title: m.title, startsAt: m.startsAt, status: m.status }))
+  const { locale } = getPrefs(request)
+  const meetings = listMeetingsForParticipant(getDb(), user.id).map(m => ({ id: m.id, title: m.title, when: meetingWhen(m, locale), status: m.status }))
   const toRate = listPendingRatingsOfUser(getDb(), user.id).map(r => ({ token: r.token, decision: r.decisionTitle, topic: r.topicTitle }))
   const inPool = Boolean(getPoolMemberByUserId(getDb(), user.id))
-  return json({ name: user.displayName, mine, meetings, toRate, inPool, ...followedBy(getDb(), user.id, getPrefs(request).locale) })
+  return json({ name: user.displayName, mine, meetings, toRate, inPool, ...followedBy(getDb(), user.id, locale) })
 }
 
 const back = z.string().max(2000).optional()
@@ -113,7 +115,7 @@ export default function MyComplaints() {
                   <ZhText>{m.title}</ZhText>
                 </Link>{' '}
                 <StatusBadge status={m.status} />
-                <div className="hint">{fmtDateTime(m.startsAt, locale)}</div>
+                <div className="hint">{m.when}</div>
               </li>
             ))}
           </ul>

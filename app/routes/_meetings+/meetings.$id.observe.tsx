@@ -7,11 +7,12 @@ import meetingStyles from '#app/components/meeting/meeting.css'
 import { Statements } from '#app/components/meeting/statements'
 import { PresenceLine } from '#app/components/meeting/status'
 import { useMeeting } from '#app/components/meeting/use-meeting'
-import { fmtDateTime } from '#app/components/outcomes-ui'
 import { MarkedText, ZhText, topicTitleText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { meetingAccess, meetingIdParam, meetingView } from '#app/services/meetings.server'
+import { meetingWhen } from '#app/utils/meeting-when'
 import { errorTitle, pageTitle } from '#app/utils/meta'
+import { getPrefs } from '#app/utils/prefs.server'
 import { markZh } from '#app/utils/zh-marks'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: meetingStyles }]
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = meetingIdParam(params.id)
   const { user, meeting } = meetingAccess(request, id, { requireLogin: false })
   if (!meeting.isPublic) throw new Response('Not found', { status: 404 })
-  return json({ meeting: meetingView(meeting), anonymous: !user })
+  return json({ meeting: meetingView(meeting), when: meetingWhen(meeting, getPrefs(request).locale), anonymous: !user })
 }
 
 const noop = async () => false
@@ -32,7 +33,7 @@ const noop = async () => false
 export default function ObserveMeeting() {
   const t = useT()
   const locale = useLocale()
-  const { meeting, anonymous } = useLoaderData<typeof loader>()
+  const { meeting, when, anonymous } = useLoaderData<typeof loader>()
   const { session, connected } = useMeeting(meeting.id, { ownSocket: anonymous })
   const me = { userId: null, role: 'observer' }
   return (
@@ -48,7 +49,7 @@ export default function ObserveMeeting() {
           <br />
           {/* Someone who came from the list of upcoming meetings wants to know when and where. */}
           <span data-testid="meeting-when">
-            {t('common.labelled', { label: t('meeting.when'), value: fmtDateTime(meeting.startsAt, locale) })}
+            {t('common.labelled', { label: t('meeting.when'), value: when })}
             {meeting.place ? (
               <>
                 {' · '}

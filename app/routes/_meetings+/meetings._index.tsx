@@ -4,9 +4,9 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
-import { formatTime } from '#app/services/meetings.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { getDb, listMeetingsForParticipant, listMeetingsInArea } from '#app/utils/db.server'
+import { meetingWhen, type MeetingTimes } from '#app/utils/meeting-when'
 import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -19,12 +19,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb()
   const rows = listMeetingsInArea(db, scopeUnitIds(user, PAGE_ROLES['/meetings']))
   const mine = listMeetingsForParticipant(db, user.id)
-  const view = (m: { id: number; title: string; mode: string; startsAt: Date; status: string }) => ({
+  const { locale } = getPrefs(request)
+  const view = (m: { id: number; title: string; mode: string; status: string } & MeetingTimes) => ({
     id: m.id,
     title: m.title,
     mode: m.mode,
     status: m.status,
-    when: formatTime(m.startsAt, true, getPrefs(request).locale),
+    when: meetingWhen(m, locale),
   })
   const scheduled = Number(new URL(request.url).searchParams.get('scheduled'))
   return json({
