@@ -1,5 +1,5 @@
 // Meeting pages' server helpers: access rules, QR codes, the minutes draft in the reader's language.
-import { makeT, type Locale } from '#app/i18n/index'
+import { LOCALES, makeT, type Locale } from '#app/i18n/index'
 import { getUser, requireUser, scopeUnitIds, userHasRole, type SessionUser } from '#app/utils/auth.server'
 import { formatClock, formatDateTime } from '#app/utils/dates'
 import { ORGANISER_ROLES } from '#app/utils/permissions'
@@ -78,6 +78,20 @@ export function formatTime(iso: string | Date, withDate = false, locale: Locale 
 /** The minutes draft from the meeting log, in the reader's language (see meetings/minutes.ts). */
 export function draftMinutes(meeting: MinutesMeeting, participants: MinutesParticipant[], s: MeetingState, locale: Locale = 'zh') {
   return buildMinutesMarkdown(meeting, participants, s, { t: makeT(locale), time: (at, withDate = false) => formatTime(at, withDate, locale) })
+}
+
+/** Text compared as a form sends it back: browsers submit a textarea's lines with CRLF, and the form trims it. */
+const asSubmitted = (text: string) => text.replace(/\r\n/g, '\n').trim()
+
+/**
+ * A saved draft as the reader sees it. One that is word for word a draft
+ * generated from the log, in either language (regenerated, or saved without
+ * an edit), is generated text: it is shown generated in the reader's language.
+ * One the facilitator edited is theirs, as written.
+ */
+export function minutesDraftFor(saved: string, meeting: MinutesMeeting, participants: MinutesParticipant[], s: MeetingState, locale: Locale) {
+  const generated = LOCALES.some(l => asSubmitted(draftMinutes(meeting, participants, s, l)) === asSubmitted(saved))
+  return generated ? draftMinutes(meeting, participants, s, locale) : saved
 }
 
 /** What the live views need about a meeting (dates as ISO strings). */

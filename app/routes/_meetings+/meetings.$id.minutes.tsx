@@ -18,6 +18,7 @@ import {
   meetingDecisions,
   meetingIdParam,
   minutesAccess,
+  minutesDraftFor,
   participantsView,
 } from '#app/services/meetings.server'
 import { mayRecordDecision } from '#app/services/outcomes.server'
@@ -47,8 +48,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const recordsDecisions = ended && !!user && mayRecordDecision(user, meeting.unitId)
   // The live room asks for a login; a visitor reading public minutes follows the meeting from the public view.
   const insider = access.role != null || access.staff
-  const draft =
-    editable && (!row || row.status === 'draft') ? (row?.markdown ?? draftMinutes(meeting, participantsView(id), state, getPrefs(request).locale)) : null
+  const { locale } = getPrefs(request)
+  const participants = participantsView(id)
+  // A saved draft nobody edited is generated text, read in the reader's language like an unsaved one.
+  const savedDraft = row?.status === 'draft' ? minutesDraftFor(row.markdown, meeting, participants, state, locale) : null
+  const draft = editable && (!row || row.status === 'draft') ? (savedDraft ?? draftMinutes(meeting, participants, state, locale)) : null
   return json({
     id,
     title: meeting.title,
@@ -59,8 +63,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     editable,
     saved: !!row,
     status: row?.status ?? 'draft',
-    approvedAt: row?.approvedAt ? formatTime(row.approvedAt, true, getPrefs(request).locale) : null,
-    markdown: readable ? ((row ? publicCopy(row.markdown) : null) ?? draft) : null,
+    approvedAt: row?.approvedAt ? formatTime(row.approvedAt, true, locale) : null,
+    markdown: readable ? ((row ? publicCopy(savedDraft ?? row.markdown) : null) ?? draft) : null,
     draft,
   })
 }
