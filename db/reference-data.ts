@@ -8,7 +8,8 @@ export const WORK_ORDER_STATUSES = [
   { code: 'dispatched', nameZh: '已派发', nameEn: 'Dispatched', position: 1, isTerminal: false, progress: 0 },
   { code: 'accepted', nameZh: '已接单', nameEn: 'Accepted', position: 2, isTerminal: false, progress: 20 },
   { code: 'in_progress', nameZh: '办理中', nameEn: 'In progress', position: 3, isTerminal: false, progress: 50 },
-  { code: 'awaiting_verification', nameZh: '待核验', nameEn: 'Awaiting verification', position: 4, isTerminal: false, progress: 90 },
+  // Handed in: the department says the work is done, so the share is all of it; verification confirms or sends it back.
+  { code: 'awaiting_verification', nameZh: '待核验', nameEn: 'Awaiting verification', position: 4, isTerminal: false, progress: 100 },
   { code: 'verified', nameZh: '已核验', nameEn: 'Verified', position: 5, isTerminal: false, progress: 100 },
   { code: 'closed', nameZh: '已办结', nameEn: 'Closed', position: 6, isTerminal: true, progress: 100 },
   { code: 'returned', nameZh: '已退回', nameEn: 'Returned', position: 7, isTerminal: false, progress: 0 },

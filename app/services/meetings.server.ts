@@ -114,6 +114,24 @@ export function meetingView(m: MeetingDetail) {
 const isAdmin = (a: MeetingAccess) => !!a.user?.grants.some(g => g.role === 'admin')
 export const canEditMinutes = (a: MeetingAccess) => a.role === 'facilitator' || isAdmin(a)
 
+function minutesReaders(access: MeetingAccess, row: ReturnType<typeof getMinutes>) {
+  const insider = access.role != null || access.staff || isAdmin(access)
+  const readable = canEditMinutes(access) || (row?.status === 'published' && (access.meeting.isPublic || insider)) || (row?.status === 'approved' && insider)
+  return { insider, readable }
+}
+
+/**
+ * Where a page about what a meeting decided links the meeting for this
+ * logged-in visitor: its minutes when the minutes page opens for them (see
+ * minutesAccess), else the public view of an open meeting, else nowhere.
+ */
+export function meetingLinkFor(request: Request, id: number): string | null {
+  const access = meetingAccess(request, id)
+  const { insider, readable } = minutesReaders(access, getMinutes(getDb(), id))
+  if (insider || readable) return `/meetings/${id}/minutes`
+  return access.meeting.isPublic ? `/meetings/${id}/observe` : null
+}
+
 /**
  * Who reads which minutes: the facilitator always (and edits them);
  * participants and staff of the area once approved; everyone once published
@@ -122,8 +140,7 @@ export const canEditMinutes = (a: MeetingAccess) => a.role === 'facilitator' || 
 export function minutesAccess(request: Request, id: number) {
   const access = meetingAccess(request, id, { requireLogin: false })
   const row = getMinutes(getDb(), id)
-  const insider = access.role != null || access.staff || isAdmin(access)
-  const readable = canEditMinutes(access) || (row?.status === 'published' && (access.meeting.isPublic || insider)) || (row?.status === 'approved' && insider)
+  const { insider, readable } = minutesReaders(access, row)
   if (!readable) {
     if (!access.user) requireUser(request)
     if (!insider) throw new Response('Forbidden', { status: 403 })

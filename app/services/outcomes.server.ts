@@ -1,8 +1,9 @@
 import { type SessionUser, scopeUnitIds, userHasRole } from '#app/utils/auth.server'
-import { DECISION_RECORD_ROLES, DEPARTMENT_ROLES, ORDER_ISSUE_ROLES } from '#app/utils/permissions'
-import { getDb } from '#db/client'
+import { DECISION_RECORD_ROLES, DECISION_VIEW_ROLES, DEPARTMENT_ROLES, ORDER_ISSUE_ROLES, PAGE_ROLES } from '#app/utils/permissions'
+import { type DbOrTx, getDb } from '#db/client'
 import type { Role } from '#db/enums'
 import { unitsWithin } from '#db/queries/units'
+import { workOrderRolesOf } from '#db/queries/work-orders'
 
 /** Departments a department-staff user works for (null = all, e.g. admin). */
 export function departmentScope(user: SessionUser) {
@@ -16,6 +17,27 @@ export function departmentScope(user: SessionUser) {
  */
 export function mayRecordDecision(user: SessionUser, unitId?: number) {
   return userHasRole(user, DECISION_RECORD_ROLES, unitId)
+}
+
+/**
+ * Whether `user` may open a decision on a topic of `unitId`. /decisions/:id
+ * refuses whoever fails this, and pages link a decision only for whoever passes it.
+ */
+export function mayOpenDecision(user: SessionUser, unitId: number) {
+  return userHasRole(user, DECISION_VIEW_ROLES, unitId)
+}
+
+/**
+ * The roles `user` holds on a work order; with none, /orders/:id (and its
+ * photos) answer 403, so pages name such an order without linking it.
+ */
+export function orderRolesOf(db: DbOrTx, user: SessionUser, order: { departmentId: number; topicUnitId: number | null }) {
+  return workOrderRolesOf(db, { kind: 'user', id: user.id }, order)
+}
+
+/** The list a work order's reader goes back to: /orders for those who may open it, else the supervisors' /supervise. */
+export function orderListOf(user: SessionUser): '/orders' | '/supervise' {
+  return userHasRole(user, PAGE_ROLES['/orders']) ? '/orders' : '/supervise'
 }
 
 /** Units a street-staff/worker/supervisor user oversees (null = everywhere). */

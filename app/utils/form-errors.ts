@@ -114,9 +114,11 @@ const DAY_FORMAT = /^\d{4}-\d{2}-\d{2}$/
  * read by the app's one day parser (`chinaDayStart`), so 2030-02-31 or
  * 2030-13-01 is refused beside the field instead of rolling over to another
  * day. With `notBeforeToday`, a day before today in China time is refused
- * with that message (a deadline then would be overdue at once).
+ * with that message (a deadline then would be overdue at once); with
+ * `notAfterToday`, a day after it (something that has happened cannot be
+ * dated tomorrow), the message given today's day as `{today}`.
  */
-export function calendarDay(messages: { required?: MessageKey; format?: MessageKey; notBeforeToday?: MessageKey } = {}) {
+export function calendarDay(messages: { required?: MessageKey; format?: MessageKey; notBeforeToday?: MessageKey; notAfterToday?: MessageKey } = {}) {
   const format = formError(messages.format ?? 'error.date')
   return z
     .string({ required_error: formError(messages.required ?? 'error.required'), invalid_type_error: format })
@@ -125,6 +127,8 @@ export function calendarDay(messages: { required?: MessageKey; format?: MessageK
       if (!DAY_FORMAT.test(day)) return
       if (!chinaDayStart(day)) ctx.addIssue({ code: 'custom', message: formError('error.noSuchDay', { day }) })
       else if (messages.notBeforeToday && day < chinaDay(Date.now())) ctx.addIssue({ code: 'custom', message: formError(messages.notBeforeToday) })
+      else if (messages.notAfterToday && day > chinaDay(Date.now()))
+        ctx.addIssue({ code: 'custom', message: formError(messages.notAfterToday, { today: chinaDay(Date.now()) }) })
     })
 }
 

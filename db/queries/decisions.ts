@@ -4,6 +4,7 @@
 // commands in app/commands/outcomes.server.ts push them.
 import { and, asc, desc, eq, inArray, lt, notExists, or, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
+import { chinaDay } from '../dates'
 import { DomainError } from '../errors'
 import { decisionTargets, decisions, meetingEvents, meetings, minutes, targetMeasurements, topics, units, workOrders } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
@@ -88,11 +89,22 @@ export function addDecisionTarget(db: DbOrTx, decisionId: number, t: TargetInput
   })
 }
 
-/** Record a measured value of a target (e.g. parking spaces 0 → 12 → 19). */
-export function recordMeasurement(db: DbOrTx, input: { targetId: number; value: number; measuredAt?: Date; note?: string | null }, actor: Actor) {
+/**
+ * Record a measured value of a target (e.g. parking spaces 0 → 12 → 19). A
+ * measurement dated after today (China time) is refused: it would stand as
+ * the latest value until that day came.
+ */
+export function recordMeasurement(
+  db: DbOrTx,
+  input: { targetId: number; value: number; measuredAt?: Date; note?: string | null },
+  actor: Actor,
+  now = new Date(),
+) {
   return db.transaction(tx => {
     const target = tx.select().from(decisionTargets).where(eq(decisionTargets.id, input.targetId)).get()
     if (!target) throw new DomainError('not-found', 'outcome.error.not-found')
+    if (input.measuredAt && chinaDay(input.measuredAt) > chinaDay(now))
+      throw new DomainError('invalid', 'outcome.error.measuredAfterToday', { field: 'measuredAt', params: { today: chinaDay(now) } })
     const row = tx
       .insert(targetMeasurements)
       .values({
@@ -273,7 +285,7 @@ export function getDecision(db: DbOrTx, id: number) {
   const decision = db.select().from(decisions).where(eq(decisions.id, id)).get()
   if (!decision) return null
   const topic = db
-    .select({ id: topics.id, title: topics.title, place: topics.place, unitId: topics.unitId, status: topics.status })
+    .select({ id: topics.id, title: topics.title, place: topics.place, unitId: topics.unitId, status: topics.status, isPublic: topics.isPublic })
     .from(topics)
     .where(eq(topics.id, decision.topicId))
     .get()!

@@ -4,7 +4,7 @@
 // changes, and the overdue job. Data access only: writes return the
 // notifications they stored; the civic commands in
 // app/commands/outcomes.server.ts push them.
-import { and, asc, desc, eq, gt, gte, inArray, lt, notExists, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, notExists, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import type { DbOrTx } from '../client'
 import { chinaDay, DAY_MS, isPastDeadline, startOfChinaDay } from '../dates'
@@ -89,6 +89,24 @@ export function listDepartmentStaff(db: DbOrTx, departmentId: number): number[] 
     .where(eq(roleAssignments.role, 'department_staff'))
     .all()
   return [...new Set(grants.filter(g => g.unitId != null && unitCovers(db, g.unitId, departmentId)).map(g => g.userId))]
+}
+
+/**
+ * The departments among `departmentIds` where nobody could accept a work
+ * order: no department staff over them whose account is not disabled.
+ */
+export function listDepartmentsWithoutStaff(db: DbOrTx, departmentIds: number[]): number[] {
+  return departmentIds.filter(id => {
+    const staff = listDepartmentStaff(db, id)
+    return (
+      !staff.length ||
+      !db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(inArray(users.id, staff), isNull(users.disabledAt)))
+        .get()
+    )
+  })
 }
 
 // ---------------------------------------------------------------------------
@@ -259,6 +277,9 @@ export function applyWorkOrderTransition(
     .where(and(eq(workOrderTransitions.fromCode, order.status), eq(workOrderTransitions.toCode, to), inArray(workOrderTransitions.role, roles)))
     .get()
   if (!allowed) throw new DomainError('forbidden', 'outcome.error.transitionNotOpen', { params: { from: order.status, to } })
+  // Sent to a department with no one to accept it, an order would wait unseen while its deadline ran.
+  if (to === 'dispatched' && listDepartmentsWithoutStaff(tx, [order.departmentId]).length)
+    throw new DomainError('invalid', 'outcome.error.dispatchNoStaff', { params: { department: departmentName(tx, order.departmentId) } })
   const statuses = new Map(
     tx
       .select()
@@ -359,10 +380,25 @@ export type ProgressUpdateInput = {
   workOrderId: number
   note: string
   progress?: number | null
+  /** The reporter confirms a share lower than the order's current one (its note says why). */
+  lowerConfirmed?: boolean
   photos?: { storagePath: string; mimeType: string; sizeBytes: number; originalName: string }[]
 }
 
-/** Post a progress update (text, optional percentage, photos) to an open work order. */
+/**
+ * Whether a reported share needs confirming: it is lower than the order's
+ * current share. Street staff and residents follow the figure, so a drop must
+ * be meant (rework found, an estimate corrected) and explained, not a slip of
+ * the keyboard; refusing it outright would keep a wrong figure standing.
+ */
+export function lowersProgress(current: number, reported: number | null | undefined) {
+  return reported != null && Math.round(reported) < current
+}
+
+/**
+ * Post a progress update (text, optional percentage, photos) to an open work
+ * order; a lower share than the current one needs `lowerConfirmed`.
+ */
 export function postWorkOrderUpdate(db: DbOrTx, input: ProgressUpdateInput, actor: Actor) {
   return db.transaction(tx => {
     const ctx = workOrderContext(tx, input.workOrderId)
@@ -372,7 +408,9 @@ export function postWorkOrderUpdate(db: DbOrTx, input: ProgressUpdateInput, acto
     if (!roles.includes('department_staff') && !roles.includes('street_staff')) throw new DomainError('forbidden', 'outcome.error.notYourOrder')
     if (['draft', 'verified', 'closed'].includes(order.status))
       throw new DomainError('invalid', 'outcome.error.orderClosed', { params: { status: order.status } })
-    // Completion is only ever set by verification, so a self-reported figure stops at 95.
+    if (lowersProgress(order.progress, input.progress) && !input.lowerConfirmed)
+      throw new DomainError('invalid', 'outcome.error.progressLowered', { field: 'progress', params: { previous: order.progress } })
+    // 100% means handed in (and then verified), so a figure reported along the way stops at 95.
     const progress = input.progress == null ? order.progress : Math.max(0, Math.min(95, Math.round(input.progress)))
     const event = tx
       .insert(workOrderEvents)

@@ -343,7 +343,7 @@ describe('the whole loop on the demo district', () => {
       await page.getByRole('button', { name: '转为“待核验”' }).click()
       await page.getByText('待核验', { exact: true }).first().waitFor()
     })
-    expect(db.prepare('select status, progress from work_orders where id = ?').get(state.orderId)).toEqual({ status: 'awaiting_verification', progress: 90 })
+    expect(db.prepare('select status, progress from work_orders where id = ?').get(state.orderId)).toEqual({ status: 'awaiting_verification', progress: 100 })
   })
 
   it('9. the supervisor verifies delivery (UI); the decision is delivered and callbacks are sent', async () => {

@@ -5,6 +5,7 @@ import type { SerializeFrom } from '@remix-run/node'
 import { Form, Link } from '@remix-run/react'
 import { CsrfInput } from '#app/components/csrf'
 import { DecisionTargets } from '#app/components/decision-targets'
+import { ErrorList } from '#app/components/forms'
 import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
 import { MarkedText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
@@ -17,10 +18,13 @@ type Errors = Record<string, MessageKey>
 /** The errors and typed values of one form, when it was that form that posted. */
 export type PostedForm = { errors: Errors; values: Record<string, string> }
 
+/** A field's error, with the id its control points screen readers to (see `invalid`). */
 function FieldError({ errors, name }: { errors: Errors; name: string }) {
-  const t = useT()
-  return errors[name] ? <p className="field-error">{t(errors[name]!)}</p> : null
+  return <ErrorList id={`${name}-error`} errors={errors[name] ? [errors[name]] : null} />
 }
+
+/** A control's error state for screen readers, when its form came back refused. */
+const invalid = (errors: Errors, name: string) => (errors[name] ? { 'aria-invalid': true, 'aria-describedby': `${name}-error` } : {})
 
 const measurementCount = (data: DecisionPageData) => data.targets.reduce((n, tg) => n + tg.measurements.length, 0)
 
@@ -44,7 +48,7 @@ export function DecisionTargetsCard({ data, measure, addTarget }: { data: Decisi
           <div className="row">
             <label>
               {t('outcome.target.metric')}
-              <select name="targetId" defaultValue={mv.targetId ?? ''}>
+              <select name="targetId" defaultValue={mv.targetId ?? ''} {...invalid(me, 'targetId')}>
                 {data.targets.map(tg => (
                   <option key={tg.id} value={tg.id} lang="zh-CN">
                     {tg.metric}
@@ -54,20 +58,27 @@ export function DecisionTargetsCard({ data, measure, addTarget }: { data: Decisi
             </label>
             <label>
               {t('outcome.measure.value')}
-              <input name="value" inputMode="decimal" size={8} defaultValue={mv.value ?? ''} aria-invalid={!!me.value || undefined} />
+              <input name="value" inputMode="decimal" size={8} defaultValue={mv.value ?? ''} {...invalid(me, 'value')} />
             </label>
             <label>
               {t('outcome.measure.date')}
-              <input name="measuredAt" type="date" defaultValue={mv.measuredAt ?? chinaDay(Date.now())} />
+              <input
+                name="measuredAt"
+                type="date"
+                max={chinaDay(Date.now())}
+                defaultValue={mv.measuredAt ?? chinaDay(Date.now())}
+                {...invalid(me, 'measuredAt')}
+              />
             </label>
             <label>
               {t('outcome.measure.note')}
-              <input name="note" maxLength={500} defaultValue={mv.note ?? ''} />
+              <input name="note" maxLength={500} defaultValue={mv.note ?? ''} {...invalid(me, 'note')} />
             </label>
           </div>
           {err(me, 'value')}
           {err(me, 'measuredAt')}
           {err(me, 'targetId')}
+          {err(me, 'note')}
           <button type="submit">{t('outcome.measure.submit')}</button>
         </Form>
       ) : null}
@@ -79,22 +90,23 @@ export function DecisionTargetsCard({ data, measure, addTarget }: { data: Decisi
             <input type="hidden" name="intent" value="addTarget" />
             <label>
               {t('outcome.target.metric')}
-              <input name="metric" maxLength={100} defaultValue={tv.metric ?? ''} aria-invalid={!!te.metric || undefined} />
+              <input name="metric" maxLength={100} defaultValue={tv.metric ?? ''} {...invalid(te, 'metric')} />
             </label>
             <label>
               {t('outcome.target.unit')}
-              <input name="unit" maxLength={20} size={6} defaultValue={tv.unit ?? ''} />
+              <input name="unit" maxLength={20} size={6} defaultValue={tv.unit ?? ''} {...invalid(te, 'unit')} />
             </label>
             <label>
               {t('outcome.target.baseline')}
-              <input name="baseline" inputMode="decimal" size={6} defaultValue={tv.baseline ?? ''} aria-invalid={!!te.baseline || undefined} />
+              <input name="baseline" inputMode="decimal" size={6} defaultValue={tv.baseline ?? ''} {...invalid(te, 'baseline')} />
             </label>
             <label>
               {t('outcome.target.target')}
-              <input name="target" inputMode="decimal" size={6} defaultValue={tv.target ?? ''} aria-invalid={!!te.target || undefined} />
+              <input name="target" inputMode="decimal" size={6} defaultValue={tv.target ?? ''} {...invalid(te, 'target')} />
             </label>
             <button type="submit">{t('outcome.target.add')}</button>
             {err(te, 'metric')}
+            {err(te, 'unit')}
             {err(te, 'baseline')}
             {err(te, 'target')}
           </Form>
@@ -134,9 +146,13 @@ export function DecisionOrdersCard({ data, createOrders }: { data: DecisionPageD
                 <tr key={o.id}>
                   <th scope="row">{locale === 'zh' ? o.department : o.departmentEn}</th>
                   <td>
-                    <Link to={`/orders/${o.id}`} lang="zh-CN">
-                      {o.title}
-                    </Link>
+                    {o.canOpen ? (
+                      <Link to={`/orders/${o.id}`} lang="zh-CN">
+                        {o.title}
+                      </Link>
+                    ) : (
+                      <span lang="zh-CN">{o.title}</span>
+                    )}
                   </td>
                   <td>
                     <WorkOrderStatusBadge code={o.status} statuses={data.statuses} />
@@ -171,15 +187,17 @@ export function DecisionOrdersCard({ data, createOrders }: { data: DecisionPageD
               <legend>{t('outcome.orders.departments')}</legend>
               {data.departments.map(d => (
                 <label key={d.id} className="row">
-                  <input type="checkbox" name="departmentIds" value={d.id} defaultChecked={chosenDepts.has(String(d.id))} />{' '}
+                  <input type="checkbox" name="departmentIds" value={d.id} defaultChecked={chosenDepts.has(String(d.id))} {...invalid(oe, 'departmentIds')} />{' '}
                   {locale === 'zh' ? d.nameZh : d.nameEn}
+                  {d.staffed ? null : t('outcome.orders.noAccounts')}
                 </label>
               ))}
+              {data.departments.some(d => !d.staffed) ? <p className="hint">{t('outcome.orders.noAccountsHint')}</p> : null}
             </fieldset>
             {err(oe, 'departmentIds')}
             <label>
               {t('outcome.order.title')}
-              <input name="title" maxLength={200} defaultValue={ov.title ?? decision.title} aria-invalid={!!oe.title || undefined} />
+              <input name="title" maxLength={200} defaultValue={ov.title ?? decision.title} {...invalid(oe, 'title')} />
             </label>
             {err(oe, 'title')}
             <label>
@@ -189,15 +207,16 @@ export function DecisionOrdersCard({ data, createOrders }: { data: DecisionPageD
                 rows={3}
                 maxLength={5000}
                 defaultValue={ov.problem ?? `${topic.title}${decision.description ? `\n${decision.description}` : ''}`}
-                aria-invalid={!!oe.problem || undefined}
+                {...invalid(oe, 'problem')}
               />
             </label>
             <p className="hint">{t('outcome.order.privacyHint')}</p>
             {err(oe, 'problem')}
             <label>
               {t('outcome.order.place')}
-              <input name="place" maxLength={200} defaultValue={ov.place ?? topic.place ?? ''} />
+              <input name="place" maxLength={200} defaultValue={ov.place ?? topic.place ?? ''} {...invalid(oe, 'place')} />
             </label>
+            {err(oe, 'place')}
             <div className="row">
               <label>
                 {t('outcome.order.priority')}
@@ -211,7 +230,7 @@ export function DecisionOrdersCard({ data, createOrders }: { data: DecisionPageD
               </label>
               <label>
                 {t('orders.due')}
-                <input name="dueAt" type="date" min={chinaDay(Date.now())} defaultValue={ov.dueAt ?? defaultDue} aria-invalid={!!oe.dueAt || undefined} />
+                <input name="dueAt" type="date" min={chinaDay(Date.now())} defaultValue={ov.dueAt ?? defaultDue} {...invalid(oe, 'dueAt')} />
               </label>
             </div>
             {err(oe, 'dueAt')}

@@ -8,6 +8,7 @@ import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import type { loader } from '#app/routes/_outcomes+/orders.$id'
 import { chinaDay } from '#app/utils/dates'
+import { readFormError } from '#app/utils/form-errors'
 
 export type WorkOrderPageData = SerializeFrom<typeof loader>
 
@@ -54,7 +55,7 @@ export function WorkOrderFacts({ data }: { data: WorkOrderPageData }) {
       </p>
       <h2>{t('outcome.order.decision')}</h2>
       <p>
-        {data.isStreet ? (
+        {data.canOpenDecision ? (
           <Link to={`/decisions/${data.decision.id}`} lang="zh-CN">
             {data.decision.title}
           </Link>
@@ -74,7 +75,7 @@ export function WorkOrderFacts({ data }: { data: WorkOrderPageData }) {
 }
 
 /** Moves the order to one of the statuses the workflow allows from here, with an optional note. */
-export function WorkOrderTransitions({ data }: { data: WorkOrderPageData }) {
+export function WorkOrderTransitions({ data, fieldErrors }: { data: WorkOrderPageData; fieldErrors: Record<string, string[]> }) {
   const t = useT()
   const nav = useNavigation()
   const statusName = useStatusName(data.statuses)
@@ -90,8 +91,16 @@ export function WorkOrderTransitions({ data }: { data: WorkOrderPageData }) {
         <label>
           {/* The reason is asked for only where sending the order back is one of the choices. */}
           {t(data.transitions.includes('returned') ? 'outcome.order.noteReturn' : 'outcome.order.note')}
-          <textarea name="note" rows={2} maxLength={2000} />
+          <textarea
+            name="note"
+            rows={2}
+            maxLength={2000}
+            aria-invalid={!!fieldErrors.note || undefined}
+            aria-describedby={fieldErrors.note ? 'transition-note-error' : undefined}
+          />
         </label>
+        <ErrorList id="transition-note-error" errors={fieldErrors.note} />
+        {data.transitions.includes('awaiting_verification') ? <p className="hint">{t('outcome.order.handInHint')}</p> : null}
         <div className="row">
           {data.transitions.map(to => (
             <button
@@ -118,12 +127,14 @@ export function WorkOrderUpdateForm({
   fieldErrors,
 }: {
   data: WorkOrderPageData
-  values: { note: string; progress: string }
+  values: { note: string; progress: string; lowerConfirmed: boolean }
   fieldErrors: Record<string, string[]>
 }) {
   const t = useT()
   const nav = useNavigation()
   if (!data.canUpdate) return null
+  // Asked for once a lower share came back refused, and kept ticked while the form is sent back for anything else.
+  const lowering = (fieldErrors.progress ?? []).some(e => readFormError(e).key === 'outcome.error.progressLowered') || values.lowerConfirmed
   return (
     <div className="card stack">
       <h2>{t('outcome.order.postUpdate')}</h2>
@@ -156,10 +167,18 @@ export function WorkOrderUpdateForm({
             inputMode="numeric"
             defaultValue={values.progress}
             aria-invalid={!!fieldErrors.progress || undefined}
-            aria-describedby={fieldErrors.progress ? 'progress-error' : undefined}
+            aria-describedby={fieldErrors.progress ? 'progress-error progress-hint' : 'progress-hint'}
           />
         </label>
+        <p id="progress-hint" className="hint">
+          {t('outcome.order.progressNow', { progress: data.order.progress })}
+        </p>
         <ErrorList id="progress-error" errors={fieldErrors.progress} />
+        {lowering ? (
+          <label className="row">
+            <input type="checkbox" name="lowerConfirmed" defaultChecked={values.lowerConfirmed} /> {t('outcome.order.lowerConfirm')}
+          </label>
+        ) : null}
         <label>
           {t('outcome.order.photos')}
           <input name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple aria-describedby="photos-hint" />
@@ -259,6 +278,8 @@ export function WorkOrderHistory({ data }: { data: WorkOrderPageData }) {
               </p>
             ) : e.kind === 'deadline' ? (
               <p>{t('outcome.history.deadline', { from: fmtDate(e.fromDueAt, locale), to: fmtDate(e.toDueAt, locale) })}</p>
+            ) : e.loweredFrom != null ? (
+              <p>{t('outcome.history.progressLowered', { from: e.loweredFrom, to: e.progress ?? 0 })}</p>
             ) : (
               <p>{t('outcome.history.progress', { progress: e.progress ?? 0 })}</p>
             )}

@@ -8,6 +8,9 @@ import { DecisionOrdersCard, DecisionSatisfactionCard, DecisionTargetsCard } fro
 import { DecisionDelivery, fmtDateTime, submittedText, submittedValues } from '#app/components/outcomes-ui'
 import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { localName } from '#app/i18n/local-name'
+import { meetingLinkFor } from '#app/services/meetings.server'
+import { mayOpenDecision, orderRolesOf } from '#app/services/outcomes.server'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { chinaDayEnd } from '#app/utils/dates'
 import {
@@ -17,7 +20,10 @@ import {
   getDb,
   getDecision,
   getMeetingState,
+  getUnit,
+  isPublicTopic,
   listCallbacks,
+  listDepartmentsWithoutStaff,
   listStreetStaffNames,
   listUnits,
   listWorkOrderStatuses,
@@ -26,10 +32,12 @@ import {
   unitAncestry,
 } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
-import { calendarDay, workOrderDueDay } from '#app/utils/form-errors'
+import { calendarDay, formError, workOrderDueDay } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { DECISION_VIEW_ROLES, MEASURE_ROLES, ORDER_ISSUE_ROLES } from '#app/utils/permissions'
+import { getPrefs } from '#app/utils/prefs.server'
+import { mayReviewTopic } from '#app/utils/topics.server'
 import { PII_ROLES } from '#db/enums'
 
 function load(request: Request, idParam: string | undefined) {
@@ -37,7 +45,7 @@ function load(request: Request, idParam: string | undefined) {
   const db = getDb()
   const detail = getDecision(db, Number(idParam))
   if (!detail) throw new Response('Not found', { status: 404 })
-  if (!userHasRole(user, DECISION_VIEW_ROLES, detail.topic.unitId)) throw new Response('Forbidden', { status: 403 })
+  if (!mayOpenDecision(user, detail.topic.unitId)) throw new Response('Forbidden', { status: 403 })
   return { user, db, detail }
 }
 
@@ -54,10 +62,13 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, db, detail } = load(request, params.id)
   const unitId = detail.topic.unitId
+  const { topic } = detail
   const ancestors = new Set(unitAncestry(db, unitId).map(u => u.id))
-  const departments = listUnits(db, 'department')
-    .filter(d => d.parentId != null && ancestors.has(d.parentId))
-    .map(d => ({ id: d.id, nameZh: d.nameZh, nameEn: d.nameEn }))
+  const offered = listUnits(db, 'department').filter(d => d.parentId != null && ancestors.has(d.parentId))
+  const offeredIds = offered.map(d => d.id)
+  const unstaffed = new Set(listDepartmentsWithoutStaff(db, offeredIds))
+  // A department without an account is still offered (an order may wait there as a draft), marked as such.
+  const departments = offered.map(d => ({ id: d.id, nameZh: d.nameZh, nameEn: d.nameEn, staffed: !unstaffed.has(d.id) }))
   const canOrder = userHasRole(user, ORDER_ISSUE_ROLES, unitId)
   const seesPii = userHasRole(user, PII_ROLES, unitId)
   const callbacks = listCallbacks(db, detail.decision.id)
@@ -68,13 +79,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   )
   return json({
     decision: detail.decision,
-    topic: detail.topic,
+    topic: { id: topic.id, title: topic.title, place: topic.place },
+    // Each link goes where this reader may go, by the rule the page linked to applies (null: the name stands as plain text).
+    topicHref: isPublicTopic(topic) ? `/public/topics/${topic.id}` : mayReviewTopic(user, unitId) ? `/topics/${topic.id}` : null,
     meeting: detail.meeting,
+    meetingHref: detail.meeting ? meetingLinkFor(request, detail.meeting.id) : null,
     // The vote that carried the decision, by its question and how many voted (not by its place in the meeting's log).
     vote: voteBehind(db, detail.meeting?.id ?? null, detail.decision.voteSeq),
     minutes: detail.minutes,
     targets: detail.targets,
-    orders: detail.orders,
+    orders: detail.orders.map(o => ({ ...o, canOpen: orderRolesOf(db, user, { departmentId: o.departmentId, topicUnitId: unitId }).length > 0 })),
     departments,
     statuses: listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn })),
     canOrder,
@@ -105,12 +119,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const num = z.number({ required_error: 'outcome.error.number', invalid_type_error: 'outcome.error.number' })
-const day = calendarDay({ required: 'outcome.error.date', format: 'outcome.error.date' })
+const measuredDay = calendarDay({ required: 'outcome.error.date', format: 'outcome.error.date', notAfterToday: 'outcome.error.measuredAfterToday' })
 const DecisionActionSchema = z.discriminatedUnion('intent', [
   z.object({
     intent: z.literal('addTarget'),
-    metric: z.string({ required_error: 'outcome.error.required' }).trim().min(1, 'outcome.error.required').max(100, 'outcome.error.tooLong'),
-    unit: z.string().trim().max(20, 'outcome.error.tooLong').default(''),
+    metric: z.string({ required_error: 'outcome.error.required' }).trim().min(1, 'outcome.error.required').max(100),
+    unit: z.string().trim().max(20).default(''),
     baseline: num,
     target: num,
   }),
@@ -118,15 +132,15 @@ const DecisionActionSchema = z.discriminatedUnion('intent', [
     intent: z.literal('measure'),
     targetId: z.number({ required_error: 'outcome.error.required' }).int().positive(),
     value: num,
-    measuredAt: day,
-    note: z.string().trim().max(500, 'outcome.error.tooLong').default(''),
+    measuredAt: measuredDay,
+    note: z.string().trim().max(500).default(''),
   }),
   z.object({
     intent: z.literal('createOrders'),
     departmentIds: z.array(z.number().int().positive(), { required_error: 'outcome.error.departmentRequired' }).min(1, 'outcome.error.departmentRequired'),
-    title: z.string({ required_error: 'outcome.error.titleRequired' }).trim().min(2, 'outcome.error.titleRequired').max(200, 'outcome.error.tooLong'),
-    problem: z.string({ required_error: 'outcome.error.problemRequired' }).trim().min(2, 'outcome.error.problemRequired').max(5000, 'outcome.error.tooLong'),
-    place: z.string().trim().max(200, 'outcome.error.tooLong').default(''),
+    title: z.string({ required_error: 'outcome.error.titleRequired' }).trim().min(2, 'outcome.error.titleRequired').max(200),
+    problem: z.string({ required_error: 'outcome.error.problemRequired' }).trim().min(2, 'outcome.error.problemRequired').max(5000),
+    place: z.string().trim().max(200).default(''),
     priority: z.enum(WORK_ORDER_PRIORITIES),
     dueAt: workOrderDueDay(),
     dispatch: z.boolean().default(false),
@@ -157,11 +171,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (input.intent === 'measure') {
     if (!detail.targets.some(t => t.id === input.targetId))
-      return json({ result: parsed.submission.reply({ fieldErrors: { targetId: ['outcome.error.invalid'] } }) }, { status: 400 })
+      return json({ result: parsed.submission.reply({ fieldErrors: { targetId: ['outcome.error.unknownTarget'] } }) }, { status: 400 })
     const r = await runCommand(() =>
       recordMeasurement(ctx, { targetId: input.targetId, value: input.value, measuredAt: chinaDayEnd(input.measuredAt)!, note: input.note || null }),
     )
     return r.ok ? back('measure') : r.response
+  }
+  if (input.dispatch) {
+    const unstaffed = listDepartmentsWithoutStaff(db, input.departmentIds)
+    if (unstaffed.length) {
+      const locale = getPrefs(request).locale
+      const names = unstaffed.map(id => localName(getUnit(db, id), locale)).join(locale === 'zh' ? '、' : ', ')
+      const message = formError('outcome.error.departmentNoStaff', { departments: names })
+      return json({ result: parsed.submission.reply({ fieldErrors: { departmentIds: [message] } }) }, { status: 400 })
+    }
   }
   const r = await runCommand(() =>
     createWorkOrders(ctx, {
@@ -229,9 +252,13 @@ export default function DecisionPage() {
         <ul className="list">
           <li>
             {t('outcome.topic')}:{' '}
-            <Link to={`/public/topics/${topic.id}`}>
+            {data.topicHref ? (
+              <Link to={data.topicHref}>
+                <TopicTitle title={topic.title} />
+              </Link>
+            ) : (
               <TopicTitle title={topic.title} />
-            </Link>
+            )}
             {topic.place ? (
               <>
                 {' · '}
@@ -242,9 +269,13 @@ export default function DecisionPage() {
           {data.meeting ? (
             <li>
               {t('outcome.decision.fromMeeting')}:{' '}
-              <Link to={`/meetings/${data.meeting.id}`}>
+              {data.meetingHref ? (
+                <Link to={data.meetingHref}>
+                  <ZhText>{data.meeting.title}</ZhText>
+                </Link>
+              ) : (
                 <ZhText>{data.meeting.title}</ZhText>
-              </Link>{' '}
+              )}{' '}
               · {fmtDateTime(data.meeting.startsAt, locale)}
               {data.vote ? (
                 <>

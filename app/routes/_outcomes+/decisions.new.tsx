@@ -6,7 +6,7 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ErrorList, fieldErrors } from '#app/components/forms'
 import { fmtDateTime, submittedText, submittedValues } from '#app/components/outcomes-ui'
-import { useLocale, useT } from '#app/i18n/index'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { mayRecordDecision } from '#app/services/outcomes.server'
 import { forbidden, requireUser, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getMeetingForDecision, getMeetingState, listApprovedTopicChoices, listMeetingVotes } from '#app/utils/db.server'
@@ -53,15 +53,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /**
  * The meeting's adopted proposal (the last one, if several) and the vote that
- * carried it: what the decision form starts from, so nobody retypes it.
+ * carried it: what the decision form starts from, so nobody retypes it. A
+ * proposal adopted without naming its vote takes the meeting's only closed
+ * vote when that vote was about no other proposal; `vote` says which way the
+ * vote was found, so the form says only what it filled in.
  */
 function adoptedProposal(db: ReturnType<typeof getDb>, meetingId: number) {
   const state = getMeetingState(db, meetingId)
   const adopted = state.proposals.filter(p => p.status === 'adopted').at(-1)
   if (!adopted) return null
-  const voteSeq = adopted.voteSeq ?? state.votes.filter(v => v.proposalSeq === adopted.seq).at(-1)?.seq ?? null
-  return { title: adopted.title, description: adopted.text, voteSeq }
+  const carried = adopted.voteSeq ?? state.votes.filter(v => v.proposalSeq === adopted.seq).at(-1)?.seq ?? null
+  const closed = state.votes.filter(v => v.status === 'closed')
+  const only = closed.length === 1 && (closed[0]!.proposalSeq == null || closed[0]!.proposalSeq === adopted.seq) ? closed[0]!.seq : null
+  const vote: 'carried' | 'onlyClosed' | 'none' = carried != null ? 'carried' : only != null ? 'onlyClosed' : 'none'
+  return { title: adopted.title, description: adopted.text, voteSeq: carried ?? only, vote }
 }
+
+/** What the form says it filled in, by how the vote was found. */
+const PREFILLED = {
+  carried: 'outcome.decision.prefilled',
+  onlyClosed: 'outcome.decision.prefilledOnlyVote',
+  none: 'outcome.decision.prefilledNoVote',
+} as const satisfies Record<string, MessageKey>
 
 const targetRow = 'outcome.error.targetRow'
 const TargetRowSchema = z
@@ -195,7 +208,7 @@ export default function NewDecision() {
         {err('topicId')}
         {data.prefill ? (
           <p className="hint" role="note">
-            {t('outcome.decision.prefilled')}
+            {t(PREFILLED[data.prefill.vote])}
           </p>
         ) : null}
         <label>

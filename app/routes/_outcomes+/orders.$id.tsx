@@ -9,15 +9,23 @@ import {
   unstable_parseMultipartFormData,
   type MetaFunction,
 } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { changeWorkOrderDeadline, moveWorkOrder, postWorkOrderUpdate } from '#app/commands/outcomes.server'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors as fieldErrors_ } from '#app/components/forms'
-import { WorkOrderDeadlineForm, WorkOrderFacts, WorkOrderHistory, WorkOrderTransitions, WorkOrderUpdateForm } from '#app/components/outcomes/work-order'
+import {
+  WorkOrderDeadlineForm,
+  WorkOrderFacts,
+  WorkOrderHistory,
+  WorkOrderTransitions,
+  WorkOrderUpdateForm,
+  useStatusName,
+} from '#app/components/outcomes/work-order'
 import { submittedText, submittedValues } from '#app/components/outcomes-ui'
 import { ZhText } from '#app/components/zh-text'
 import { useT, type MessageKey } from '#app/i18n/index'
+import { mayOpenDecision, orderListOf, orderRolesOf } from '#app/services/outcomes.server'
 import { MAX_ORDER_PHOTOS, MAX_PHOTO_BYTES, checkPhoto, limitFormParts, storeWorkOrderPhoto } from '#app/services/uploads.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { chinaDayEnd } from '#app/utils/dates'
@@ -28,25 +36,24 @@ import {
   getWorkOrder,
   isWorkOrderOverdue,
   listAllowedTransitions,
+  lowersProgress,
   listWorkOrderStatuses,
   scoreOfRatingReopen,
-  workOrderRolesOf,
 } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
-import { workOrderDueDay } from '#app/utils/form-errors'
+import { formError, workOrderDueDay } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { WORK_ORDER_ROLES } from '#app/utils/permissions'
 
 /** Who may open a work order: its department, street staff and supervisors over it. */
-
 function loadOrder(request: Request, idParam: string | undefined) {
   const user = requireRole(request, WORK_ORDER_ROLES)
   const db = getDb()
   const id = Number(idParam)
   const view = Number.isInteger(id) ? getWorkOrder(db, id) : null
   if (!view) throw new Response('Not found', { status: 404 })
-  const roles = workOrderRolesOf(db, { kind: 'user', id: user.id }, { departmentId: view.order.departmentId, topicUnitId: view.topicUnitId })
+  const roles = orderRolesOf(db, user, { departmentId: view.order.departmentId, topicUnitId: view.topicUnitId })
   if (!roles.length) throw new Response('Forbidden', { status: 403 })
   return { user, db, view, roles }
 }
@@ -56,7 +63,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, view, roles } = loadOrder(request, params.id)
+  const { user, db, view, roles } = loadOrder(request, params.id)
   const o = view.order
   const statuses = listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn }))
   // Only what a department needs: the problem, the place, the decision. No complainants.
@@ -82,7 +89,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       progress: view.decisionProgress,
     },
     topic: { id: view.topicId, title: view.topicTitle, place: view.topicPlace },
-    events: view.events.map(e => {
+    events: view.events.map((e, i) => {
       // A poor rating reopens the order on its own: the page says so in words, whoever rated.
       const reopenedByRating = e.kind === 'transition' ? scoreOfRatingReopen(e.note) : null
       const overdueLifted = e.kind === 'transition' && e.note === OVERDUE_LIFTED_NOTE
@@ -100,17 +107,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         createdAt: e.createdAt,
         byStaff: e.actorId != null && reopenedByRating == null,
         photos: e.photos.map(p => ({ id: p.id, name: p.originalName })),
+        // A report that lowered the share says from what, so a drop reads as one.
+        loweredFrom: e.kind === 'progress' ? loweredFrom(view.events.slice(0, i), e.progress) : null,
       }
     }),
     updateCount: view.events.filter(e => e.kind === 'progress').length,
     transitions: listAllowedTransitions(db, o.status, roles).map(t => t.to),
     canUpdate: (roles.includes('department_staff') || roles.includes('street_staff')) && !['draft', 'verified', 'closed'].includes(o.status),
-    isStreet: roles.includes('street_staff'),
+    // Links go where this reader may go: back to their own list of orders, and to the decision if they may read it.
+    backTo: orderListOf(user),
+    canOpenDecision: mayOpenDecision(user, view.topicUnitId),
     // Those who issue orders set their deadlines, until the work is handed in.
     canChangeDeadline: roles.includes('street_staff') && !(HANDED_IN_ORDER_STATUSES as readonly string[]).includes(o.status),
     statuses,
     overdue: isWorkOrderOverdue(o, Date.now()),
   })
+}
+
+/** The share before a progress report, when the report lowered it. */
+function loweredFrom(earlier: { kind: string; progress: number | null }[], reported: number | null) {
+  const before = earlier.filter(e => e.kind !== 'deadline' && e.progress != null).at(-1)?.progress ?? null
+  return before != null && reported != null && reported < before ? before : null
 }
 
 const progressRange = 'outcome.error.progressRange'
@@ -125,6 +142,7 @@ const OrderActionSchema = z.discriminatedUnion('intent', [
     intent: z.literal('update'),
     note: z.string({ required_error: 'outcome.error.noteRequired' }).trim().min(1, 'outcome.error.noteRequired').max(2000),
     progress: z.number({ invalid_type_error: progressRange }).int(progressRange).min(0, progressRange).max(95, progressRange).optional(),
+    lowerConfirmed: z.boolean().default(false),
   }),
   z.object({
     intent: z.literal('deadline'),
@@ -133,6 +151,9 @@ const OrderActionSchema = z.discriminatedUnion('intent', [
     reason: z.string({ required_error: 'outcome.error.deadlineReasonRequired' }).trim().min(1, 'outcome.error.deadlineReasonRequired').max(200),
   }),
 ])
+
+const ORDER_DONE = ['update', 'moved', 'deadline'] as const
+type OrderDone = (typeof ORDER_DONE)[number]
 
 /** A photo problem, answered in the same shape as the form's other field errors. */
 function photoError(key: MessageKey, submission?: Submission<unknown>) {
@@ -162,22 +183,29 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, OrderActionSchema)
   if (!parsed.ok) return parsed.response
   const input = parsed.value
+  // Back to the order, saying what was done.
+  const done = (what: OrderDone) => redirect(`/orders/${view.order.id}?done=${what}`, 303)
 
   if (input.intent === 'transition') {
     const r = await runCommand(() =>
       moveWorkOrder(ctx, { workOrderId: view.order.id, to: input.to, expectedVersion: input.version, note: input.note || null }, { request }),
     )
     if (!r.ok) return r.response
-    return redirect(`/orders/${view.order.id}`, 303)
+    return done('moved')
   }
   if (input.intent === 'deadline') {
     const r = await runCommand(() =>
       changeWorkOrderDeadline(ctx, { workOrderId: view.order.id, dueAt: chinaDayEnd(input.dueAt)!, reason: input.reason, expectedVersion: input.version }),
     )
     if (!r.ok) return r.response
-    return redirect(`/orders/${view.order.id}`, 303)
+    return done('deadline')
   }
 
+  // Asked before any photo is stored, so a refusal leaves nothing behind.
+  if (lowersProgress(view.order.progress, input.progress) && !input.lowerConfirmed) {
+    const lowered = formError('outcome.error.progressLowered', { previous: view.order.progress })
+    return json({ result: parsed.submission.reply({ fieldErrors: { progress: [lowered] } }) }, { status: 400 })
+  }
   const files = form.getAll('photos').filter((f): f is File => typeof f !== 'string' && f.size > 0)
   if (files.length > MAX_ORDER_PHOTOS) return photoError('outcome.error.photoCount', parsed.submission)
   const photos = []
@@ -190,44 +218,64 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   for (const p of photos)
     stored.push({ storagePath: await storeWorkOrderPhoto(view.order.id, p), mimeType: p.mimeType, sizeBytes: p.bytes.byteLength, originalName: p.name })
   const r = await runCommand(() =>
-    postWorkOrderUpdate(ctx, { workOrderId: view.order.id, note: input.note, progress: input.progress ?? null, photos: stored }, { request }),
+    postWorkOrderUpdate(
+      ctx,
+      { workOrderId: view.order.id, note: input.note, progress: input.progress ?? null, lowerConfirmed: input.lowerConfirmed, photos: stored },
+      { request },
+    ),
   )
   if (!r.ok) return r.response
-  return redirect(`/orders/${view.order.id}`, 303)
+  return done('update')
 }
+
+/** The fields each form shows its own errors beside; anything else wrong came from a page out of date. */
+const FORM_FIELDS: Record<string, string[]> = { update: ['note', 'progress', 'photos'], transition: ['note'], deadline: ['dueAt', 'reason'] }
 
 export default function WorkOrderPage() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const statusName = useStatusName(data.statuses)
   const { order } = data
+  const doneParam = useSearchParams()[0].get('done')
+  const done = ORDER_DONE.find(d => d === doneParam) ?? null
   const result = actionData && 'result' in actionData ? actionData.result : undefined
   const fieldErrors = fieldErrors_(result)
   const posted = submittedValues(result)
-  const values = { note: submittedText(posted, 'note'), progress: submittedText(posted, 'progress') }
-  const deadlineValues =
-    submittedText(posted, 'intent') === 'deadline' ? { dueAt: submittedText(posted, 'dueAt'), reason: submittedText(posted, 'reason') } : null
+  // Errors and typed values go back to the form that posted (a photo too large is refused before the form is read: only the update form sends photos).
+  const intent = submittedText(posted, 'intent') || (fieldErrors.photos ? 'update' : '')
+  const errorsOf = (form: string) => (form === intent ? fieldErrors : {})
+  const values =
+    intent === 'update'
+      ? { note: submittedText(posted, 'note'), progress: submittedText(posted, 'progress'), lowerConfirmed: submittedText(posted, 'lowerConfirmed') === 'on' }
+      : { note: '', progress: '', lowerConfirmed: false }
+  const deadlineValues = intent === 'deadline' ? { dueAt: submittedText(posted, 'dueAt'), reason: submittedText(posted, 'reason') } : null
   return (
     <section className="stack">
       <p>
-        <Link to="/orders">← {t('orders.title')}</Link>
+        <Link to={data.backTo}>← {t(data.backTo === '/orders' ? 'orders.title' : 'supervise.title')}</Link>
       </p>
       <h1>
         {t('outcome.order.heading', { id: order.id })} · <ZhText>{order.title}</ZhText>
       </h1>
+      {done && !actionData ? (
+        <p role="status" className="ok">
+          {done === 'moved' ? t('outcome.order.done.moved', { status: statusName(order.status) }) : t(`outcome.order.done.${done}`)}
+        </p>
+      ) : null}
       {actionData && 'error' in actionData ? (
         <p className="error" role="alert">
-          {t(actionData.error)}
+          {t(actionData.error, actionData.params ?? undefined)}
         </p>
-      ) : result && !['note', 'progress', 'photos', 'dueAt', 'reason'].some(f => fieldErrors[f]) ? (
+      ) : result && !(FORM_FIELDS[intent] ?? []).some(f => fieldErrors[f]) ? (
         <p className="error" role="alert">
-          {t('outcome.error.invalid')}
+          {t('outcome.error.staleForm')}
         </p>
       ) : null}
       <WorkOrderFacts data={data} />
-      <WorkOrderTransitions data={data} />
-      <WorkOrderUpdateForm data={data} values={values} fieldErrors={fieldErrors} />
-      <WorkOrderDeadlineForm data={data} values={deadlineValues} fieldErrors={fieldErrors} />
+      <WorkOrderTransitions data={data} fieldErrors={errorsOf('transition')} />
+      <WorkOrderUpdateForm data={data} values={values} fieldErrors={errorsOf('update')} />
+      <WorkOrderDeadlineForm data={data} values={deadlineValues} fieldErrors={errorsOf('deadline')} />
       <WorkOrderHistory data={data} />
     </section>
   )

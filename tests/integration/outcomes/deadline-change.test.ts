@@ -76,7 +76,7 @@ describe('changing a work order’s deadline', () => {
     const before = order()
     const res = await changeDeadline(s.users.street, { dueAt: '2026-12-15', reason: '等待路面施工完成' })
     expect(res.status).toBe(303)
-    expect(res.headers.get('location')).toBe(`/orders/${orderId}`)
+    expect(res.headers.get('location')).toBe(`/orders/${orderId}?done=deadline`)
     const after = order()
     expect(after.dueAt.toISOString()).toBe('2026-12-15T15:59:59.999Z')
     expect(after.version).toBe(before.version + 1)

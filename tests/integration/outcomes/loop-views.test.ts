@@ -75,7 +75,7 @@ describe('the decision form starts from the meeting’s adopted proposal', () =>
     ev(6, 'proposal.decide', { proposalSeq: 3, outcome: 'adopted', voteSeq: 4 })
     const res = await callRoute(decisionNew.loader, makeRequest(`/decisions/new?meetingId=${s.meeting.id}`, { cookie: s.users.worker.cookie }))
     const data = (await res.json()) as { prefill: { title: string; description: string; voteSeq: number | null } | null; votes: { seq: number }[] }
-    expect(data.prefill).toEqual({ title: '高峰时段错峰放学', description: '四至六年级推迟十分钟放学', voteSeq: 4 })
+    expect(data.prefill).toEqual({ title: '高峰时段错峰放学', description: '四至六年级推迟十分钟放学', voteSeq: 4, vote: 'carried' })
     expect(data.votes.map(v => v.seq)).toContain(4)
   })
 

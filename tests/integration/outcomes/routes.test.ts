@@ -293,7 +293,7 @@ describe('decision pages', () => {
       decisionPage.action,
       makeRequest(`/decisions/${decisionId}`, {
         cookie: s.users.worker.cookie,
-        form: { intent: 'measure', targetId: String(data.targets[0]!.id), value: '19', measuredAt: '2030-02-01', note: '' },
+        form: { intent: 'measure', targetId: String(data.targets[0]!.id), value: '19', measuredAt: '2025-11-01', note: '' },
       }),
       { id: String(decisionId) },
     )
