@@ -1,4 +1,4 @@
-import { and, count, countDistinct, eq, inArray, sql } from 'drizzle-orm'
+import { and, count, countDistinct, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
 import { complaints, topicComplaints, topics } from '../schema/index'
 import { unitDescendantIds, unitIdsWithin } from './units'
@@ -78,24 +78,22 @@ export function complaintBreakdown(db: DbOrTx, f: StatsFilter) {
 }
 
 /**
- * Where one community's complaints and topics stand, counted by status, and how
- * many complaints not yet taken up already sit in a suggestion waiting for review.
+ * Where one unit's complaints and topics stand, counted by status, and how many
+ * complaints not yet taken up already sit in a suggestion waiting for review.
+ * A community counts the complaints about it; a street or district counts its
+ * own: those no community could be resolved for, which its staff handle.
  */
-export function communityProgress(db: DbOrTx, communityId: number) {
-  const complaintsByStatus = db
-    .select({ status: complaints.status, n: count() })
-    .from(complaints)
-    .where(eq(complaints.communityId, communityId))
-    .groupBy(complaints.status)
-    .all()
-  const topicsByStatus = db.select({ status: topics.status, n: count() }).from(topics).where(eq(topics.unitId, communityId)).groupBy(topics.status).all()
+export function unitProgress(db: DbOrTx, unit: { id: number; kind: string }) {
+  const mine = unit.kind === 'community' ? eq(complaints.communityId, unit.id) : and(eq(complaints.unitId, unit.id), isNull(complaints.communityId))
+  const complaintsByStatus = db.select({ status: complaints.status, n: count() }).from(complaints).where(mine).groupBy(complaints.status).all()
+  const topicsByStatus = db.select({ status: topics.status, n: count() }).from(topics).where(eq(topics.unitId, unit.id)).groupBy(topics.status).all()
   const inSuggestion =
     db
       .select({ n: countDistinct(complaints.id) })
       .from(complaints)
       .innerJoin(topicComplaints, eq(topicComplaints.complaintId, complaints.id))
       .innerJoin(topics, eq(topics.id, topicComplaints.topicId))
-      .where(and(eq(complaints.communityId, communityId), inArray(complaints.status, ['received', 'classified']), eq(topics.status, 'suggested')))
+      .where(and(mine, inArray(complaints.status, ['received', 'classified']), eq(topics.status, 'suggested')))
       .get()?.n ?? 0
   return { complaintsByStatus, topicsByStatus, inSuggestion }
 }

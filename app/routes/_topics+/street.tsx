@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
-import { getDb, communityProgress, unitsWithin } from '#app/utils/db.server'
+import { getDb, unitProgress, unitsWithin } from '#app/utils/db.server'
 import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES } from '#app/utils/permissions'
 
@@ -16,15 +16,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/street'])
   const db = getDb()
   const scope = scopeUnitIds(user, PAGE_ROLES['/street'])
-  const communities = unitsWithin(db, scope, 'community')
-  const rows = communities.map(c => {
-    const { complaintsByStatus: complaintsBy, topicsByStatus: topicsBy, inSuggestion } = communityProgress(db, c.id)
+  // Each community, then the street's (or district's) own letters and topics: those about the whole street, or whose community could not be told.
+  const units = [...unitsWithin(db, scope, 'community'), ...unitsWithin(db, scope, 'street'), ...unitsWithin(db, scope, 'district')]
+  const all = units.map(c => {
+    const { complaintsByStatus: complaintsBy, topicsByStatus: topicsBy, inSuggestion } = unitProgress(db, c)
     const sum = (rows: { status: string; n: number }[], ...statuses: string[]) => rows.filter(r => statuses.includes(r.status)).reduce((a, r) => a + r.n, 0)
     // inSuggestion: not yet taken up, but already grouped into a suggested topic that waits for review.
     return {
       id: c.id,
       nameZh: c.nameZh,
       nameEn: c.nameEn,
+      ownLevel: c.kind !== 'community',
       figures: {
         total: complaintsBy.reduce((a, r) => a + r.n, 0),
         // Nobody has taken these up yet: in no topic at all, not answered.
@@ -37,6 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       },
     }
   })
+  // A street's own row only when it has something of its own.
+  const rows = all.filter(r => !r.ownLevel || r.figures.total || r.figures.suggested || r.figures.approved)
   const total: Figures = { total: 0, waiting: 0, inSuggestion: 0, inTopic: 0, done: 0, suggested: 0, approved: 0 }
   for (const r of rows) for (const k of Object.keys(total) as (keyof Figures)[]) total[k] += r.figures[k]
   return json({ rows, total })
@@ -69,7 +73,11 @@ export default function Street() {
   const { rows, total } = useLoaderData<typeof loader>()
   const rate = (f: Figures) => (f.total ? `${Math.round((f.done / f.total) * 100)}%` : '—')
   type Line = { key: string; name: ReactNode; f: Figures }
-  const lines: Line[] = rows.map(r => ({ key: String(r.id), name: <Link to={`/inbox?community=${r.id}`}>{localName(r, locale)}</Link>, f: r.figures }))
+  const lines: Line[] = rows.map(r => ({
+    key: String(r.id),
+    name: r.ownLevel ? t('street.ownLevel', { name: localName(r, locale) }) : <Link to={`/inbox?community=${r.id}`}>{localName(r, locale)}</Link>,
+    f: r.figures,
+  }))
   const totalLine: Line = { key: 'total', name: t('street.total'), f: total }
   const figure = (key: keyof Figures, header: ReactNode): Column<Line> => ({ key, header, numeric: true, cell: l => l.f[key] })
   const columns: Column<Line>[] = [
