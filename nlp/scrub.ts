@@ -70,6 +70,8 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
     keep: m => m[1],
   },
   { kind: 'address', re: new RegExp(`${CN_NUM}{1,3}单元${CN_NUM}{1,5}(?:室|号)?|${DIGIT}{3,5}(?:室|号房)`, 'g') },
+  // The flat someone says they live in, without 室: 住301, 家住在1102 (not 住200多人, 住了3年, 18层).
+  { kind: 'address', re: /((?:家住|住在|住)(?:[0-9]{1,2}(?:楼|层))?)[0-9]{3,4}(?![0-9户人多年层个天号楼栋幢米元万块])/g, keep: m => m[1] },
   // A house number on a road: 珍珠北路139号 → 珍珠北路【地址】.
   { kind: 'address', re: new RegExp(`((?:路|街|巷|道|里|村|组))${DIGIT}{1,5}(?:-${DIGIT}{1,4})?号(?:院)?`, 'g'), keep: m => m[1] },
   // Board handles: 网友“UU008792”, “A00072615”网友.

@@ -117,6 +117,23 @@ describe('a name given as whom to contact', () => {
   })
 })
 
+describe('the flat a resident says they live in', () => {
+  test.each([
+    ['楼道里电动车充电，我是王秀英，住301，电话13800001111', '301'],
+    ['我家住在1102，楼上漏水', '1102'],
+    ['本人住5楼502室', '502'],
+  ])('%s', (input, gone) => {
+    const r = scrubPersonalData(input)
+    expect(r.text).not.toContain(gone)
+    expect(r.removed.address).toBe(1)
+  })
+
+  test('while a count of households, a bus line or a year is left alone', () => {
+    for (const text of ['楼里住了120户人家', '住200多人的小区', '住了3年', '我住的楼有18层'])
+      expect(scrubPersonalData(text)).toEqual({ text, removed: {} })
+  })
+})
+
 describe('introducedNames', () => {
   test('finds the names a message introduces, not masked ones', () => {
     expect(introducedNames('我叫钱多多，户主孙大圣反映，信访人胡某明')).toEqual(['钱多多', '孙大圣'])
