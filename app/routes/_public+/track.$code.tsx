@@ -37,7 +37,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   // A code typed into the address bar in its own way lands on the one address of the report.
   if (code && code !== typed) throw redirect(`/track/${code}${new URL(request.url).search}`)
   const c = code ? getPublicComplaint(db, code) : undefined
-  if (!c) return json({ found: false as const, code: typed.slice(0, 40) }, { status: 404 })
+  const typedInForm = new URL(request.url).searchParams.get('typed')
+  if (!c) return json({ found: false as const, code: typed.slice(0, 40), typed: typedInForm?.slice(0, 40) ?? null }, { status: 404 })
+  if (typedInForm != null) throw redirect(`/track/${c.trackingCode}`)
   const original = c.duplicateOfId ? getTrackingCode(db, c.duplicateOfId) : null
   const unit = c.communityId ? getUnit(db, c.communityId) : c.unitId ? getUnit(db, c.unitId) : undefined
   // A tracking code can be forwarded or guessed: a petition shows only its progress, never its text.
@@ -121,6 +123,19 @@ const STAGES = [
 
 const fmt = (iso: string, locale: Locale) => formatDateTime(iso, locale)
 
+// The code is read out and copied as one piece: it never breaks at its hyphens, even in large text on a phone.
+const CODE_SLOT = '\u0000'
+function WithCode({ text, code }: { text: string; code: string }) {
+  const [before, after = ''] = text.split(CODE_SLOT)
+  return (
+    <>
+      {before}
+      <span className="nowrap">{code}</span>
+      {after}
+    </>
+  )
+}
+
 export default function TrackCode() {
   const t = useT()
   const locale = useLocale()
@@ -129,7 +144,9 @@ export default function TrackCode() {
   if (!data.found) {
     return (
       <p className="error" role="alert">
-        {t('intake.track.notFound', { code: data.code })}
+        {data.typed && data.typed !== data.code
+          ? t('intake.track.notFoundTyped', { code: data.code, typed: data.typed })
+          : t('intake.track.notFound', { code: data.code })}
       </p>
     )
   }
@@ -139,19 +156,21 @@ export default function TrackCode() {
       {params.get('new') ? (
         <div role="status" className="ok">
           <h2>{t('intake.created.title')}</h2>
-          <p data-testid="tracking-code">{t('intake.created.code', { code: c.trackingCode })}</p>
+          <p data-testid="tracking-code">
+            <WithCode text={t('intake.created.code', { code: CODE_SLOT })} code={c.trackingCode} />
+          </p>
           <CopyButton text={c.trackingCode} label={t('intake.track.copy')} />
           <p className="hint">{t('intake.created.keep')}</p>
         </div>
       ) : null}
       {params.get('dup') ? (
         <p role="status" className="hint">
-          {t('intake.duplicate', { code: c.trackingCode })}
+          <WithCode text={t('intake.duplicate', { code: CODE_SLOT })} code={c.trackingCode} />
         </p>
       ) : null}
       <h2 id="track-subject">{c.subject ? <ZhText>{c.subject}</ZhText> : t('intake.track.confidential')}</h2>
       <p>
-        <StatusBadge status={c.status} audience="resident" /> <span className="hint">{c.trackingCode}</span>
+        <StatusBadge status={c.status} audience="resident" /> <span className="hint nowrap">{c.trackingCode}</span>
       </p>
       {data.nextStep ? (
         <section aria-labelledby="track-next" className="next-step">

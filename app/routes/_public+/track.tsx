@@ -15,7 +15,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const raw = new URL(request.url).searchParams.get('code')
   if (raw == null) return json({ code: '', invalid: false })
   const code = normalizeTrackingCode(raw)
-  if (code) throw redirect(`/track/${code}`)
+  // A zero read as the letter O changes the code: should nothing be found, the page names what was typed.
+  if (code) throw redirect(/0|０/.test(raw) ? `/track/${code}?typed=${encodeURIComponent(raw.trim().slice(0, 40))}` : `/track/${code}`)
   return json({ code: raw.slice(0, 40), invalid: true }, { status: 400 })
 }
 

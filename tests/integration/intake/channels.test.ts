@@ -227,10 +227,26 @@ describe('resident form (web channel)', () => {
   )
 
   it('reads a zero as the letter O, which codes use instead, and refuses what cannot be a code', async () => {
-    expect((await callRoute(track.loader, makeRequest('/track?code=TH-ABC0E-FGHJK'))).headers.get('location')).toBe('/track/TH-ABCOE-FGHJK')
+    expect((await callRoute(track.loader, makeRequest('/track?code=TH-ABC0E-FGHJK'))).headers.get('location')).toBe(
+      '/track/TH-ABCOE-FGHJK?typed=TH-ABC0E-FGHJK',
+    )
     for (const typed of ['TH-ABCDE-FGHJ', 'TH-ABCDE-FGHJKL', 'TH-ABCDE-FGHJ1', '小河小学']) {
       expect((await callRoute(track.loader, makeRequest(`/track?code=${encodeURIComponent(typed)}`))).status).toBe(400)
     }
+  })
+
+  it('says which code it looked for when a zero was read as O and nothing was found, naming what was typed', async () => {
+    const res = await callRoute(trackCode.loader, makeRequest('/track/TH-XXXXX-OOOOO?typed=TH-XXXXX-00000'), { code: 'TH-XXXXX-OOOOO' })
+    expect(res.status).toBe(404)
+    expect(await res.json()).toEqual({ found: false, code: 'TH-XXXXX-OOOOO', typed: 'TH-XXXXX-00000' })
+    // Found, the page drops what was typed from its address.
+    const existingCode = 'TH-OOABC-DEFGH'
+    const { complaint } = createComplaint(db, { channel: 'web', communityId: czqId(), subject: '路灯不亮', body: '长征桥小区路灯不亮一周了。' }, SYSTEM)
+    db.update(complaints).set({ trackingCode: existingCode }).where(eq(complaints.id, complaint.id)).run()
+    const code = (await callRoute(track.loader, makeRequest(`/track?code=${encodeURIComponent(existingCode.replace(/O/g, '0'))}`))).headers.get('location')!
+    const found = await callRoute(trackCode.loader, makeRequest(code), { code: code.split('/track/')[1]!.split('?')[0]! })
+    expect(found.status).toBe(302)
+    expect(found.headers.get('location')).toBe(`/track/${existingCode}`)
   })
 
   it('sends a code typed into the address in its own way to the report’s one address', async () => {
