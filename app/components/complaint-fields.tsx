@@ -153,7 +153,9 @@ export function SuggestionPanel({ data, supportButtons = false }: { data: Sugges
                     </span>
                   ) : null}
                 </span>
-                {supportButtons ? (
+                {supportButtons && s.supported ? (
+                  <span className="supported-mark">{t('intake.supportedMark')}</span>
+                ) : supportButtons ? (
                   <button type="submit" name="support" value={s.trackingCode} formNoValidate>
                     {t('intake.support')}
                   </button>

@@ -16,7 +16,7 @@ import { createRateLimiter } from '#app/utils/request-rate.server'
 import type { Db, DbOrTx } from '#db/client'
 import { PII_ROLES, type Channel, COMPLAINT_MIN_LENGTH } from '#db/enums'
 import type { Actor } from '#db/queries/audit'
-import { LIMITS, type ComplaintRow } from '#db/queries/complaints'
+import { LIMITS, supportedBy, type ComplaintRow } from '#db/queries/complaints'
 import { addComplaintAttachments, findSimilarComplaints, publicTopicsOfComplaints } from '#db/queries/intake'
 import { normalize } from '#nlp/normalize'
 import { getPipeline } from './nlp.server'
@@ -205,6 +205,8 @@ export type Suggestion = {
     sameCount: number
     /** The public topic these reports were gathered into: the resident can follow it rather than report again. */
     topic: { id: number; title: string } | null
+    /** The signed-in resident has already said "me too" to it. */
+    supported: boolean
   }[]
 }
 
@@ -228,8 +230,18 @@ export function suggestFor(
   // Fetch more than are shown: near-identical reports collapse into one row.
   const placeWords = input.placeText ? pipeline.segmenter.words(normalize(input.placeText.slice(0, 100))) : []
   const found = findSimilarComplaints(db, { words, placeWords, communityId: input.communityId, excludeComplainantUserId: input.userId, limit: 40 })
-  const topicOf = publicTopicsOfComplaints(db, found.map(f => f.id))
+  const topicOf = publicTopicsOfComplaints(
+    db,
+    found.map(f => f.id),
+  )
   const similar = groupNearIdentical(found.map(f => ({ ...f, topic: topicOf.get(f.id) ?? null }))).slice(0, 5)
+  const mine = input.userId
+    ? supportedBy(
+        db,
+        similar.map(s => s.id),
+        supporterKeyFor(input.userId),
+      )
+    : new Set<number>()
   return {
     category: cls.path.length ? cls.path.map(localCategoryName(db, input.locale ?? 'zh')).join(' / ') : null,
     similar: similar.map(s => ({
@@ -241,6 +253,7 @@ export function suggestFor(
       receivedAt: s.receivedAt.toISOString(),
       sameCount: s.sameCount,
       topic: s.topic,
+      supported: mine.has(s.id),
     })),
   }
 }

@@ -347,6 +347,17 @@ export function getEnteredByName(db: DbOrTx, c: Pick<ComplaintRow, 'enteredByUse
   return db.select({ name: users.displayName }).from(users).where(eq(users.id, c.enteredByUserId)).get()?.name ?? null
 }
 
+/** Which of these complaints the supporter has already said "me too" to. */
+export function supportedBy(db: DbOrTx, complaintIds: readonly number[], supporterKey: string): Set<number> {
+  if (!complaintIds.length) return new Set()
+  const rows = db
+    .select({ id: complaintSupports.complaintId })
+    .from(complaintSupports)
+    .where(and(eq(complaintSupports.supporterKey, supporterKey), inArray(complaintSupports.complaintId, [...complaintIds])))
+    .all()
+  return new Set(rows.map(r => r.id))
+}
+
 /** "Me too", inside the caller's transaction: one supporter counts once; returns the new supporters count. */
 export function addComplaintSupport(tx: DbOrTx, complaintId: number, supporterKey: string, actor: Actor): number {
   const inserted = tx.insert(complaintSupports).values({ complaintId, supporterKey }).onConflictDoNothing().run()

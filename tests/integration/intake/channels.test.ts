@@ -172,8 +172,22 @@ describe('resident form (web channel)', () => {
     // Me too, twice from the same resident, counts once.
     const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
     const support = () => callRoute(newRoute.action, multipart('/complaints/new', { intent: 'support', trackingCode: code }, [], resident.cookie))
+    const suggestFor = async (cookie?: string) =>
+      (await json(
+        await callRoute(
+          suggest.loader,
+          makeRequest(
+            `/resources/complaint-suggest?subject=${encodeURIComponent('小河小学门口拥堵')}&body=${encodeURIComponent('早上接送车辆太多')}&community=${czqId()}`,
+            { cookie },
+          ),
+        ),
+      )) as { similar: { trackingCode: string; supported: boolean }[] }
+    expect((await suggestFor(resident.cookie)).similar.find(x => x.trackingCode === code)!.supported).toBe(false)
     expect((await json(await support())).count).toBe(1)
     expect((await json(await support())).count).toBe(1)
+    // Afterwards the list says so for her, and only for her.
+    expect((await suggestFor(resident.cookie)).similar.find(x => x.trackingCode === code)!.supported).toBe(true)
+    expect((await suggestFor()).similar.find(x => x.trackingCode === code)!.supported).toBe(false)
     // Submitting the very same text again is recognised, not stored twice.
     const again = await callRoute(newRoute.action, multipart('/complaints/new', RESIDENT_FORM))
     expect(again.headers.get('location')).toContain('dup=1')

@@ -16,6 +16,7 @@ const data: SuggestionData = {
       receivedAt: '2026-03-01T00:00:00.000Z',
       sameCount: 1,
       topic: null,
+      supported: false,
     },
     {
       trackingCode: 'TH-CCCCC-DDDDD',
@@ -26,6 +27,7 @@ const data: SuggestionData = {
       receivedAt: '2026-03-02T00:00:00.000Z',
       sameCount: 3,
       topic: { id: 7, title: '东园路口上学高峰拥堵' },
+      supported: true,
     },
   ],
 }
@@ -42,5 +44,13 @@ describe('similar reports shown while a resident types', () => {
     const topicLinks = [...html.matchAll(/<a href="(\/public\/topics\/[^"]*)"[^>]*>(?:<[^>]*>)*([^<]*)/g)].map(m => [m[1], m[2]])
     expect(topicLinks).toEqual([['/public/topics/7', '东园路口上学高峰拥堵']])
     expect(html).toContain('已汇入议题：')
+  })
+
+  it('offers "me too" only on reports the resident has not supported yet, and says which she has', () => {
+    const html = renderToStaticMarkup(createElement(LocaleContext.Provider, { value: 'zh' }, createElement(SuggestionPanel, { data, supportButtons: true })))
+    expect([...html.matchAll(/<button [^>]*name="support" value="([^"]+)"[^>]*>([^<]*)<\/button>/g)].map(m => [m[1], m[2]])).toEqual([
+      ['TH-AAAAA-BBBBB', '我也遇到了'],
+    ])
+    expect([...html.matchAll(/<span class="supported-mark"[^>]*>([^<]*)<\/span>/g)].map(m => m[1])).toEqual(['✓ 您已支持'])
   })
 })
