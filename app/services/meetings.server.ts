@@ -50,8 +50,11 @@ export type MeetingAccess = { user: SessionUser | null; meeting: MeetingDetail; 
 /** Who the visitor is for this meeting: participant role, and whether they are staff in its area. */
 export function meetingAccess(request: Request, id: number, { requireLogin = true } = {}): MeetingAccess {
   const meeting = loadMeeting(id)
-  const user = requireLogin ? requireUser(request) : getUser(request)
-  const role = user ? getParticipantRole(getDb(), id, user.id) : null
+  return accessOf(requireLogin ? requireUser(request) : getUser(request), meeting)
+}
+
+function accessOf(user: SessionUser | null, meeting: MeetingDetail): MeetingAccess {
+  const role = user ? getParticipantRole(getDb(), meeting.id, user.id) : null
   const staff = !!user && userHasRole(user, ORGANISER_ROLES, meeting.unitId)
   return { user, meeting, role, staff }
 }
@@ -120,16 +123,37 @@ function minutesReaders(access: MeetingAccess, row: ReturnType<typeof getMinutes
   return { insider, readable }
 }
 
+/** Why a page links a meeting: to follow or join it ('room'), or to read what it decided ('record'). */
+export type MeetingLinkPurpose = 'room' | 'record'
+export type MeetingLink = { page: 'room' | 'console' | 'observe' | 'minutes'; href: string }
+
 /**
- * Where a page about what a meeting decided links the meeting for this
- * logged-in visitor: its minutes when the minutes page opens for them (see
- * minutesAccess), else the public view of an open meeting, else nowhere.
+ * The page of a meeting a link leads this visitor to, never one that would
+ * refuse them or send them elsewhere: for 'room', a participant's room (the
+ * console for its facilitator) and, for anyone else, what the room itself
+ * would redirect them to, the public view of an open meeting; failing that
+ * (and first, for 'record') the minutes when that page opens for them (see
+ * minutesAccess); else nowhere.
  */
+export function meetingLink(access: MeetingAccess, purpose: MeetingLinkPurpose, row = getMinutes(getDb(), access.meeting.id)): MeetingLink | null {
+  const { id, isPublic } = access.meeting
+  const to = (page: MeetingLink['page'], suffix = '') => ({ page, href: `/meetings/${id}${suffix}` })
+  if (purpose === 'room' && access.role) return access.role === 'facilitator' ? to('console', '/console') : to('room')
+  if (purpose === 'room' && isPublic) return to('observe', '/observe')
+  const { insider, readable } = minutesReaders(access, row)
+  if (insider || readable) return to('minutes', '/minutes')
+  return isPublic ? to('observe', '/observe') : null
+}
+
+/** meetingLink for the logged-in visitor, for each of several meetings (one session lookup). */
+export function meetingLinksFor(request: Request, purpose: MeetingLinkPurpose) {
+  const user = requireUser(request)
+  return (id: number) => meetingLink(accessOf(user, loadMeeting(id)), purpose)?.href ?? null
+}
+
+/** Where a page about what a meeting decided links it for this logged-in visitor (see meetingLink). */
 export function meetingLinkFor(request: Request, id: number): string | null {
-  const access = meetingAccess(request, id)
-  const { insider, readable } = minutesReaders(access, getMinutes(getDb(), id))
-  if (insider || readable) return `/meetings/${id}/minutes`
-  return access.meeting.isPublic ? `/meetings/${id}/observe` : null
+  return meetingLinksFor(request, 'record')(id)
 }
 
 /**

@@ -54,6 +54,9 @@ async function links(page: Page, listPath: string, pattern: RegExp): Promise<str
   return matching
 }
 
+/** A meeting as the meetings list links it: the room, the console, the public view or the minutes, whichever the reader may open. */
+const MEETING_PAGE = /^\/meetings\/\d+(\/(console|observe|minutes))?$/
+
 async function firstLink(page: Page, listPath: string, pattern: RegExp): Promise<string> {
   return (await links(page, listPath, pattern))[0]!
 }
@@ -127,7 +130,7 @@ describe('English mode', () => {
     await expectNoChinese(page, '/decisions')
     await expectNoChinese(page, await firstLink(page, '/decisions', /^\/decisions\/\d+$/))
     await expectNoChinese(page, '/meetings')
-    await expectNoChinese(page, await firstLink(page, '/meetings', /^\/meetings\/\d+$/))
+    await expectNoChinese(page, await firstLink(page, '/meetings', MEETING_PAGE))
     await expectNoChinese(page, '/notifications')
     await done()
   })
@@ -156,7 +159,7 @@ describe('English mode', () => {
 
     const facilitator = await englishPage('facilitator1')
     await expectNoChinese(facilitator.page, '/meetings')
-    await expectNoChinese(facilitator.page, await firstLink(facilitator.page, '/meetings', /^\/meetings\/\d+$/))
+    await expectNoChinese(facilitator.page, await firstLink(facilitator.page, '/meetings', MEETING_PAGE))
     await facilitator.done()
 
     const supervisor = await englishPage('supervisor1')

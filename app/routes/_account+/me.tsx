@@ -8,6 +8,7 @@ import { fmtDate } from '#app/components/outcomes-ui'
 import { StatusBadge } from '#app/components/status-badge'
 import { TopicTitle, MarkedText, ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { meetingLinksFor } from '#app/services/meetings.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getPoolMemberByUserId, listComplaintsOfResident, listMeetingsForParticipant, listPendingRatingsOfUser } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
@@ -25,7 +26,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/me'])
   const mine = listComplaintsOfResident(getDb(), user.id)
   const { locale } = getPrefs(request)
-  const meetings = listMeetingsForParticipant(getDb(), user.id).map(m => ({ id: m.id, title: m.title, when: meetingWhen(m, locale), status: m.status }))
+  const linkTo = meetingLinksFor(request, 'room')
+  const meetings = listMeetingsForParticipant(getDb(), user.id).map(m => ({
+    id: m.id,
+    href: linkTo(m.id),
+    title: m.title,
+    when: meetingWhen(m, locale),
+    status: m.status,
+  }))
   const toRate = listPendingRatingsOfUser(getDb(), user.id).map(r => ({ token: r.token, decision: r.decisionTitle, topic: r.topicTitle }))
   const inPool = Boolean(getPoolMemberByUserId(getDb(), user.id))
   return json({ name: user.displayName, mine, meetings, toRate, inPool, ...followedBy(getDb(), user.id, locale) })
@@ -111,9 +119,13 @@ export default function MyComplaints() {
           <ul className="list" data-testid="my-meetings">
             {meetings.map(m => (
               <li key={m.id}>
-                <Link to={`/meetings/${m.id}`}>
+                {m.href ? (
+                  <Link to={m.href}>
+                    <ZhText>{m.title}</ZhText>
+                  </Link>
+                ) : (
                   <ZhText>{m.title}</ZhText>
-                </Link>{' '}
+                )}{' '}
                 <StatusBadge status={m.status} />
                 <div className="hint">{m.when}</div>
               </li>

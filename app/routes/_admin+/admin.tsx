@@ -126,7 +126,8 @@ export default function Admin() {
 const SUBJECT_LINKS: Record<string, (id: string) => string> = {
   topic: id => `/topics/${id}`,
   complaint: id => `/complaints/${id}`,
-  meeting: id => `/meetings/${id}`,
+  // Admins read every meeting's minutes; the room opens only to its participants.
+  meeting: id => `/meetings/${id}/minutes`,
   decision: id => `/decisions/${id}`,
   work_order: id => `/orders/${id}`,
   panel: id => `/panels/${id}`,

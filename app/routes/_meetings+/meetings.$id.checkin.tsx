@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors } from '#app/components/forms'
 import meetingStyles from '#app/components/meeting/meeting.css'
 import { useT, type MessageKey } from '#app/i18n/index'
-import { loadMeeting, meetingAccess, meetingIdParam, origin } from '#app/services/meetings.server'
+import { loadMeeting, meetingAccess, meetingIdParam, meetingLink, origin } from '#app/services/meetings.server'
 import { qrDataUrl } from '#app/services/qr.server'
 import { requireUser, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getMeetingState } from '#app/utils/db.server'
@@ -26,16 +26,19 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = meetingIdParam(params.id)
   const token = new URL(request.url).searchParams.get('token')
-  const { user, meeting, role } = meetingAccess(request, id)
+  const access = meetingAccess(request, id)
+  const { user, meeting, role } = access
+  // Someone not invited (staff of the area, say) is led on to a page of the meeting they may open, not the room.
+  const onward = meetingLink(access, 'room')
   if (!token) {
     // Participants who open the page by its address are told how to check in: with the code in the room.
     if (role !== 'facilitator' && role !== 'recorder')
-      return json({ mode: 'scan' as const, title: meeting.title, id, qr: '', token: '', already: false, invited: !!role && role !== 'observer' })
+      return json({ mode: 'scan' as const, title: meeting.title, id, qr: '', token: '', already: false, invited: !!role && role !== 'observer', onward })
     const url = `${origin(request)}/meetings/${id}/checkin?token=${encodeURIComponent(meeting.checkInToken)}`
-    return json({ mode: 'qr' as const, title: meeting.title, id, qr: await qrDataUrl(url), token: '', already: false, invited: true })
+    return json({ mode: 'qr' as const, title: meeting.title, id, qr: await qrDataUrl(url), token: '', already: false, invited: true, onward })
   }
   const already = !!getMeetingState(getDb(), id).attendance[`u:${user!.id}`]?.inRoom
-  return json({ mode: 'confirm' as const, title: meeting.title, id, qr: '', token, already, invited: !!role && role !== 'observer' })
+  return json({ mode: 'confirm' as const, title: meeting.title, id, qr: '', token, already, invited: !!role && role !== 'observer', onward })
 }
 
 const CheckinSchema = z.object({ token: z.string({ required_error: 'checkin.invalid' }).max(200, 'checkin.invalid') })
@@ -100,9 +103,13 @@ export default function CheckIn() {
           </button>
         </Form>
       )}
-      <p>
-        <Link to={`/meetings/${data.id}`}>{t('meetings.open')}</Link>
-      </p>
+      {data.onward ? (
+        <p>
+          <Link to={data.onward.href}>
+            {t(data.onward.page === 'room' || data.onward.page === 'console' ? 'meetings.open' : `meeting.links.${data.onward.page}`)}
+          </Link>
+        </p>
+      ) : null}
     </section>
   )
 }

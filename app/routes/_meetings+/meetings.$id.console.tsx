@@ -20,6 +20,7 @@ import { useMeeting } from '#app/components/meeting/use-meeting'
 import { useRun } from '#app/components/meeting/use-run'
 import { Votes } from '#app/components/meeting/votes'
 import { StatusBadge } from '#app/components/status-badge'
+import { MarkedText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { meetingIdParam, meetingView, origin, participantsView, requireFacilitator } from '#app/services/meetings.server'
 import { qrDataUrl } from '#app/services/qr.server'
@@ -29,6 +30,7 @@ import { runCommand } from '#app/utils/errors.server'
 import { formErrorText } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
+import { markZh } from '#app/utils/zh-marks'
 import { PARTICIPANT_ROLES } from '#meetings/types'
 import { liveRoster } from '#meetings/visibility'
 
@@ -37,13 +39,15 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = meetingIdParam(params.id)
-  const { user, meeting } = requireFacilitator(request, id)
+  const { user, meeting, role } = requireFacilitator(request, id)
   const inviteUrl = `${origin(request)}/meetings/${id}`
   const checkinUrl = `${origin(request)}/meetings/${id}/checkin?token=${encodeURIComponent(meeting.checkInToken)}`
   return json({
     meeting: meetingView(meeting),
     participants: participantsView(id),
     me: { userId: user.id, role: 'facilitator' },
+    // An admin may run the console without taking part, and the room and a closed meeting's projector refuse them.
+    takesPart: role != null,
     inviteUrl,
     inviteQr: await qrDataUrl(inviteUrl),
     checkinQr: await qrDataUrl(checkinUrl),
@@ -73,7 +77,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function MeetingConsole() {
   const t = useT()
-  const { meeting, participants, me, inviteUrl, inviteQr, checkinQr } = useLoaderData<typeof loader>()
+  const { meeting, participants, me, takesPart, inviteUrl, inviteQr, checkinQr } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const refused = result && 'result' in result ? result.result : null
   const addErrors = fieldErrors(refused)
@@ -96,11 +100,17 @@ export default function MeetingConsole() {
   const togglePick = (seq: number) => setPicked(p => (p.has(seq) ? new Set([...p].filter(x => x !== seq)) : new Set([...p, seq])))
   return (
     <MeetingShell
-      title={t('common.labelled', { label: t('console.title'), value: meeting.title })}
+      title={<MarkedText text={t('common.labelled', { label: t('console.title'), value: markZh(meeting.title) })} />}
       session={session}
       connected={connected}
       status={meeting.status}
-      nav={<MeetingLinks meetingId={meeting.id} label={t('console.title')} pages={['room', 'projector', meeting.isPublic && 'observe', 'minutes']} />}
+      nav={
+        <MeetingLinks
+          meetingId={meeting.id}
+          label={t('console.title')}
+          pages={[takesPart && 'room', (takesPart || meeting.isPublic) && 'projector', meeting.isPublic && 'observe', 'minutes']}
+        />
+      }
       live={(s, session) => {
         // Newcomers appear as they join, without a reload.
         const roster = liveRoster(s, participants, session.online)

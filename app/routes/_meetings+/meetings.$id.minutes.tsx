@@ -17,6 +17,7 @@ import {
   meetingAccess,
   meetingDecisions,
   meetingIdParam,
+  meetingLink,
   minutesAccess,
   minutesDraftFor,
   participantsView,
@@ -46,8 +47,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const seesDecisions = !!user && userHasRole(user, DECISION_VIEW_ROLES, meeting.unitId)
   const decisions = seesDecisions ? meetingDecisions(db, id) : []
   const recordsDecisions = ended && !!user && mayRecordDecision(user, meeting.unitId)
-  // The live room asks for a login; a visitor reading public minutes follows the meeting from the public view.
-  const insider = access.role != null || access.staff
+  // Back to the meeting only where the reader may follow it: participants to the room, others to the public view of an open meeting.
+  const room = meetingLink(access, 'room', row)
+  const roomLink = room?.page === 'minutes' ? null : room
   const { locale } = getPrefs(request)
   const participants = participantsView(id)
   // A saved draft nobody edited is generated text, read in the reader's language like an unsaved one.
@@ -57,7 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     id,
     title: meeting.title,
     meetingEnded: ended,
-    roomPath: insider ? `/meetings/${id}` : meeting.isPublic ? `/meetings/${id}/observe` : null,
+    roomPath: roomLink?.href ?? null,
+    roomPage: roomLink?.page ?? 'room',
     decisions,
     recordDecisionPath: recordsDecisions && decisions.length === 0 ? `/decisions/new?meetingId=${id}` : null,
     editable,
@@ -158,7 +161,7 @@ export default function Minutes() {
             {t('minutes.exportMd')}
           </a>
           <Link to={`/meetings/${d.id}/minutes?print=1`}>{t('minutes.print')}</Link>
-          {d.roomPath ? <Link to={d.roomPath}>{t('meeting.links.room')}</Link> : null}
+          {d.roomPath ? <Link to={d.roomPath}>{t(`meeting.links.${d.roomPage}`)}</Link> : null}
         </nav>
       ) : (
         <p>{t('minutes.empty')}</p>

@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { StatusBadge } from '#app/components/status-badge'
 import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
+import { meetingLinksFor } from '#app/services/meetings.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { getDb, listMeetingsForParticipant, listMeetingsInArea } from '#app/utils/db.server'
 import { meetingWhen, type MeetingTimes } from '#app/utils/meeting-when'
@@ -20,8 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rows = listMeetingsInArea(db, scopeUnitIds(user, PAGE_ROLES['/meetings']))
   const mine = listMeetingsForParticipant(db, user.id)
   const { locale } = getPrefs(request)
+  // Staff see their area's meetings, most of which they take no part in: each leads where they may go.
+  const linkTo = meetingLinksFor(request, 'room')
   const view = (m: { id: number; title: string; mode: string; status: string } & MeetingTimes) => ({
     id: m.id,
+    href: linkTo(m.id),
     title: m.title,
     mode: m.mode,
     status: m.status,
@@ -57,10 +61,7 @@ export default function Meetings() {
           <ul className="list">
             {mine.map(m => (
               <li key={m.id}>
-                <Link to={m.role === 'facilitator' ? `/meetings/${m.id}/console` : `/meetings/${m.id}`}>
-                  <ZhText>{m.title}</ZhText>
-                </Link>{' '}
-                <StatusBadge status={m.status} /> <span className="badge">{t(`meeting.role.${m.role}`)}</span>
+                <MeetingTitle href={m.href} title={m.title} /> <StatusBadge status={m.status} /> <span className="badge">{t(`meeting.role.${m.role}`)}</span>
                 <div className="hint">
                   {m.when} · {t(`meeting.mode.${m.mode}` as 'meeting.mode.online')}
                 </div>
@@ -76,10 +77,7 @@ export default function Meetings() {
         <ul className="list">
           {rows.map(m => (
             <li key={m.id}>
-              <Link to={`/meetings/${m.id}`}>
-                <ZhText>{m.title}</ZhText>
-              </Link>{' '}
-              <StatusBadge status={m.status} />
+              <MeetingTitle href={m.href} title={m.title} /> <StatusBadge status={m.status} />
               <div className="hint">
                 {m.when} · {t(`meeting.mode.${m.mode}` as 'meeting.mode.online')} · <TopicTitle title={m.topicTitle} />
               </div>
@@ -88,6 +86,16 @@ export default function Meetings() {
         </ul>
       )}
     </section>
+  )
+}
+
+function MeetingTitle({ href, title }: { href: string | null; title: string }) {
+  return href ? (
+    <Link to={href}>
+      <ZhText>{title}</ZhText>
+    </Link>
+  ) : (
+    <ZhText>{title}</ZhText>
   )
 }
 
