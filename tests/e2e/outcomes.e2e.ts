@@ -14,6 +14,9 @@ beforeAll(async () => {
 })
 afterAll(() => closeBrowserAndDatabase(browser, db))
 
+/** The smallest PNG: one transparent pixel. */
+const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
+
 /** An approved topic in 和睦社区 with a decision and one dispatched order to the traffic police (prepared in the database). */
 function dispatchedOrder(title: string) {
   const now = Date.now()
@@ -146,6 +149,47 @@ describe('work orders', () => {
     expect(await page.getByLabel('工作单标题').inputValue()).toBe('派发后表单决定')
     const count = db.prepare('select count(*) as n from work_orders where decision_id = ?').get(decisionId) as { n: number }
     expect(count.n).toBe(2)
+    noErrors()
+    await context.close()
+  })
+
+  it('reads each fact of an order on its label’s line, and shows an update’s photos without bullet or indent, on a phone and a desktop', async () => {
+    const { orderId } = dispatchedOrder('版式检查工作单')
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await login(page, 'dept1')
+    await page.goto(`/orders/${orderId}`)
+    const form = page.locator('form[enctype="multipart/form-data"]')
+    await form.locator('textarea[name="note"]').fill('标线已施划，附现场照片')
+    await form.locator('input[name="photos"]').setInputFiles({ name: 'site.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64') })
+    await form.getByRole('button', { name: '提交进展' }).click()
+    const photo = page.getByRole('img', { name: '现场照片：site.png' })
+    await photo.waitFor()
+    for (const width of [390, 1366]) {
+      await page.setViewportSize({ width, height: 900 })
+      const facts = await page.locator('dl', { has: page.locator('dt', { hasText: '承办部门' }) }).evaluate(dl =>
+        [...dl.querySelectorAll('dt')].map(dt => {
+          const term = dt.getBoundingClientRect()
+          const value = dt.nextElementSibling!.getBoundingClientRect()
+          return {
+            label: dt.textContent,
+            sameLine: Math.abs(term.top - value.top) < 2,
+            afterLabel: value.left >= term.right,
+            valueLeft: Math.round(value.left),
+            labelLeft: Math.round(term.left),
+          }
+        }),
+      )
+      expect(facts.map(f => f.label)).toEqual(['承办部门', '优先级', '截止日期', '地点'])
+      for (const f of facts) expect([width, f.label, f.sameLine, f.afterLabel]).toEqual([width, f.label, true, true])
+      // Values line up in as many columns as their labels do.
+      expect(new Set(facts.map(f => f.valueLeft)).size).toBe(new Set(facts.map(f => f.labelLeft)).size)
+      const item = photo.locator('xpath=ancestor::li[1]')
+      expect(await item.evaluate(li => getComputedStyle(li).display !== 'list-item' || getComputedStyle(li).listStyleType === 'none')).toBe(true)
+      const note = page.getByText('标线已施划，附现场照片')
+      expect(Math.round((await photo.boundingBox())!.x)).toBe(Math.round((await note.boundingBox())!.x))
+    }
     noErrors()
     await context.close()
   })

@@ -31,7 +31,7 @@ export function WorkOrderFacts({ data }: { data: WorkOrderPageData }) {
       <p>
         <WorkOrderStatus code={order.status} overdue={data.overdue} statuses={statuses} /> <ProgressMeter value={order.progress} />
       </p>
-      <dl className="grid">
+      <dl className="facts">
         <div>
           <dt>{t('orders.department')}</dt>
           <dd>{locale === 'zh' ? data.department.zh : data.department.en}</dd>
