@@ -87,8 +87,8 @@ export function getHomeShowcase(db: DbOrTx, now = new Date(), opts: { limit?: nu
         .from(decisions)
         .where(inArray(decisions.topicId, publicIds))
         .orderBy(desc(decisions.createdAt))
-        .limit(limit)
         .all()
+        .filter(recentWithDeliveries(limit))
         .map(d => ({
           ...d,
           title: scrubPublicText(d.title),
@@ -116,4 +116,23 @@ export function getHomeShowcase(db: DbOrTx, now = new Date(), opts: { limit?: nu
     : []
 
   return { hot, recent, upcoming }
+}
+
+/** How many of the landing page's recent decisions are kept for the latest deliveries: a busy week of new decisions does not hide what was done. */
+const DELIVERIES_SHOWN = 2
+
+/**
+ * A filter over decisions, newest first: the newest, with room kept for the
+ * most recently delivered (DELIVERIES_SHOWN), `limit` in all, in their order.
+ */
+function recentWithDeliveries<T extends { status: string; deliveredAt: Date | null }>(limit: number) {
+  let kept: Set<T> | undefined
+  return (d: T, _i: number, all: T[]) => {
+    if (!kept) {
+      const delivered = all.filter(x => x.status === 'delivered').sort((a, b) => (b.deliveredAt?.getTime() ?? 0) - (a.deliveredAt?.getTime() ?? 0))
+      kept = new Set(delivered.slice(0, Math.min(DELIVERIES_SHOWN, limit)))
+      for (const x of all) if (kept.size < limit) kept.add(x)
+    }
+    return kept.has(d)
+  }
 }

@@ -168,6 +168,22 @@ describe('the landing page on the fresh demo', () => {
   })
 })
 
+describe('the landing page after a busy week', () => {
+  it('still shows recent deliveries beside the newest decisions', async () => {
+    // Six new decisions on public topics, newer than every delivery.
+    db.$client
+      .prepare(
+        `insert into decisions (topic_id, title, status, progress, created_at)
+           select topic_id, title || '（新）', 'open', 0, ? from decisions order by id limit 6`,
+      )
+      .run(Date.now())
+    const data = (await (await callRoute(home.loader, makeRequest('/'))).json()) as { recent: { status: string; title: string }[] }
+    expect(data.recent).toHaveLength(5)
+    expect(data.recent.filter(d => d.status === 'delivered').length).toBeGreaterThanOrEqual(2)
+    expect(data.recent.some(d => d.title.endsWith('（新）'))).toBe(true)
+  })
+})
+
 describe('the answers library on the fresh demo', () => {
   it('lists published answers and offers one to a resident typing a question it answers', async () => {
     const list = (await (await callRoute(answersIndex.loader, makeRequest('/answers'))).json()) as { results: { question: string }[] }
