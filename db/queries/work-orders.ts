@@ -56,6 +56,15 @@ export const OVERDUE_LIFTED_NOTE = 'deadline-not-passed'
 /** Statuses that are off the main line (their progress share is not a step forward). */
 const SIDE_STATUSES = new Set(['returned', 'overdue', 'escalated'])
 
+/** One line of an order's history, by whoever acted (none for the system). */
+function addOrderEvent(tx: DbOrTx, actor: Actor, values: Omit<typeof workOrderEvents.$inferInsert, 'actorId'>) {
+  return tx
+    .insert(workOrderEvents)
+    .values({ ...values, actorId: actor.kind === 'user' ? actor.id : null })
+    .returning()
+    .get()
+}
+
 /** Street staff whose scope covers a unit (they are escalated to and told of reopenings). */
 export function listStreetStaffFor(db: DbOrTx, unitId: number): number[] {
   const grants = db
@@ -218,16 +227,13 @@ export function createWorkOrders(db: DbOrTx, input: CreateWorkOrdersInput, actor
         })
         .returning()
         .get()
-      tx.insert(workOrderEvents)
-        .values({
-          workOrderId: order.id,
-          kind: 'transition',
-          fromStatus: null,
-          toStatus: 'draft',
-          progress: 0,
-          actorId: actor.kind === 'user' ? actor.id : null,
-        })
-        .run()
+      addOrderEvent(tx, actor, {
+        workOrderId: order.id,
+        kind: 'transition',
+        fromStatus: null,
+        toStatus: 'draft',
+        progress: 0,
+      })
       writeAudit(tx, actor, 'work_order.create', { type: 'work_order', id: order.id }, { after: order })
       if (input.dispatch) {
         const r = applyWorkOrderTransition(tx, order.id, 'dispatched', order.version, null, actor, null)
@@ -301,19 +307,14 @@ export function applyWorkOrderTransition(
     .returning()
     .get()
   if (!updated) throw new DomainError('conflict', 'outcome.error.conflict')
-  const event = tx
-    .insert(workOrderEvents)
-    .values({
-      workOrderId: order.id,
-      kind: 'transition',
-      fromStatus: order.status,
-      toStatus: to,
-      progress,
-      note,
-      actorId: actor.kind === 'user' ? actor.id : null,
-    })
-    .returning()
-    .get()
+  const event = addOrderEvent(tx, actor, {
+    workOrderId: order.id,
+    kind: 'transition',
+    fromStatus: order.status,
+    toStatus: to,
+    progress,
+    note,
+  })
   writeAudit(
     tx,
     actor,
@@ -412,19 +413,14 @@ export function postWorkOrderUpdate(db: DbOrTx, input: ProgressUpdateInput, acto
       throw new DomainError('invalid', 'outcome.error.progressLowered', { field: 'progress', params: { previous: order.progress } })
     // 100% means handed in (and then verified), so a figure reported along the way stops at 95.
     const progress = input.progress == null ? order.progress : Math.max(0, Math.min(95, Math.round(input.progress)))
-    const event = tx
-      .insert(workOrderEvents)
-      .values({
-        workOrderId: order.id,
-        kind: 'progress',
-        fromStatus: order.status,
-        toStatus: order.status,
-        progress,
-        note: input.note,
-        actorId: actor.kind === 'user' ? actor.id : null,
-      })
-      .returning()
-      .get()
+    const event = addOrderEvent(tx, actor, {
+      workOrderId: order.id,
+      kind: 'progress',
+      fromStatus: order.status,
+      toStatus: order.status,
+      progress,
+      note: input.note,
+    })
     const photos = (input.photos ?? []).map(p =>
       tx
         .insert(attachments)
@@ -482,18 +478,13 @@ export function changeWorkOrderDeadline(db: DbOrTx, input: DeadlineChangeInput, 
       .returning()
       .get()
     if (!updated) throw new DomainError('conflict', 'outcome.error.conflict')
-    const event = tx
-      .insert(workOrderEvents)
-      .values({
-        workOrderId: order.id,
-        kind: 'deadline',
-        fromDueAt: order.dueAt,
-        toDueAt: input.dueAt,
-        note: input.reason,
-        actorId: actor.kind === 'user' ? actor.id : null,
-      })
-      .returning()
-      .get()
+    const event = addOrderEvent(tx, actor, {
+      workOrderId: order.id,
+      kind: 'deadline',
+      fromDueAt: order.dueAt,
+      toDueAt: input.dueAt,
+      note: input.reason,
+    })
     writeAudit(
       tx,
       actor,
@@ -538,19 +529,14 @@ function liftOverdueFlag(tx: DbOrTx, order: WorkOrderRow, actor: Actor) {
     .returning()
     .get()
   if (!updated) throw new DomainError('conflict', 'outcome.error.conflict')
-  const event = tx
-    .insert(workOrderEvents)
-    .values({
-      workOrderId: order.id,
-      kind: 'transition',
-      fromStatus: order.status,
-      toStatus: to,
-      progress: order.progress,
-      note: OVERDUE_LIFTED_NOTE,
-      actorId: actor.kind === 'user' ? actor.id : null,
-    })
-    .returning()
-    .get()
+  const event = addOrderEvent(tx, actor, {
+    workOrderId: order.id,
+    kind: 'transition',
+    fromStatus: order.status,
+    toStatus: to,
+    progress: order.progress,
+    note: OVERDUE_LIFTED_NOTE,
+  })
   writeAudit(
     tx,
     actor,
