@@ -45,7 +45,7 @@ export function formatTimelineEntry(
     case 'meeting':
       title = t('outcome.tl.meeting', { title: m(d.title) })
       summary = t('outcome.tl.meeting.summary', {
-        mode: t(`outcome.mode.${d.mode === 'online' || d.mode === 'hybrid' ? d.mode : 'in_person'}`),
+        mode: t(`meeting.mode.${d.mode === 'online' || d.mode === 'hybrid' ? d.mode : 'in_person'}`),
         place: m(d.place) || '—',
       })
       break

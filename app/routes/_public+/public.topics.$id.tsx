@@ -144,7 +144,7 @@ export default function PublicTopic() {
                 <strong>
                   <ZhText>{m.title}</ZhText>
                 </strong>{' '}
-                · {fmtDateTime(m.startsAt, locale)} · {t(`outcome.mode.${m.mode}`)}
+                · {fmtDateTime(m.startsAt, locale)} · {t(`meeting.mode.${m.mode}`)}
                 {m.place ? (
                   <>
                     {' · '}
