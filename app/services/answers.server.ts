@@ -5,7 +5,17 @@ import { parseCookies, serializeCookie } from '#app/utils/cookies'
 import { isProduction } from '#app/utils/env.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import type { Db } from '#db/client'
-import { countAnswerView, listPublishedAnswers, listRecentMessages, publishedAnswersVersion, type PublicAnswer } from '#db/queries/answers'
+import {
+  accountVote,
+  countAnswerView,
+  listPublishedAnswers,
+  listRecentMessages,
+  publishedAnswersVersion,
+  recordAnswerFeedback,
+  type AnswerVerdict,
+  type PublicAnswer,
+} from '#db/queries/answers'
+import { ANONYMOUS } from '#db/queries/audit'
 import { hasRole, type SessionUser } from '#db/queries/auth'
 import { listFollows } from '#db/queries/follows'
 import { unitDescendantIds } from '#db/queries/units'
@@ -368,10 +378,10 @@ export function countViewOnce(db: Db, request: Request, answerId: number, now = 
 const ONCE_COOKIE = { vote: 'th_answers_voted', avoided: 'th_answers_avoided' } as const
 
 /**
- * A browser's "helpful / not helpful" and its "this answers my question" count
- * once per answer, so the public figures cannot be pushed up by pressing again:
- * the answers concerned travel in a small cookie, one for each. Returns whether
- * to count and the cookie to set when it is counted.
+ * An anonymous browser's "helpful / not helpful" and its "this answers my
+ * question" count once per answer, so the public figures cannot be pushed up by
+ * pressing again: the answers concerned travel in a small cookie, one for each.
+ * Returns whether to count and the cookie to set when it is counted.
  */
 export function feedbackOnce(request: Request, answerId: number, kind: keyof typeof ONCE_COOKIE = 'vote'): { count: boolean; cookie: string | null } {
   const name = ONCE_COOKIE[kind]
@@ -382,4 +392,32 @@ export function feedbackOnce(request: Request, answerId: number, kind: keyof typ
   if (done.includes(answerId)) return { count: false, cookie: null }
   const ids = [...done, answerId].slice(-SEEN_MAX)
   return { count: true, cookie: serializeCookie(name, ids.join('.'), { maxAge: 365 * 24 * 3600, secure: isProduction() }) }
+}
+
+/**
+ * A verdict on a published answer, counted once: a signed-in resident's once
+ * per account, whichever browser it comes from (a new verdict replaces their
+ * earlier one), anyone else's once per browser. The browser's cookie is set
+ * either way, so signing out there does not open a second vote. Returns the
+ * cookie to set.
+ */
+export function giveAnswerFeedback(db: Db, request: Request, user: SessionUser | null, answerId: number, verdict: AnswerVerdict): string | null {
+  const once = feedbackOnce(request, answerId, verdict === 'avoided' ? 'avoided' : 'vote')
+  if (user || once.count) recordAnswerFeedback(db, { answerId, verdict }, user ? { kind: 'user', id: user.id } : ANONYMOUS)
+  return once.cookie
+}
+
+/**
+ * Whether the reader has given their verdict on an answer (they are thanked, not
+ * asked again) and, signed in, which one: theirs to change from any browser.
+ */
+export function feedbackStateFor(
+  db: Db,
+  request: Request,
+  user: SessionUser | null,
+  answerId: number,
+): { voted: boolean; mine: 'helpful' | 'not_helpful' | null } {
+  if (!user) return { voted: !feedbackOnce(request, answerId).count, mine: null }
+  const vote = accountVote(db, answerId, user.id)
+  return { voted: !!vote, mine: vote?.verdict ?? null }
 }

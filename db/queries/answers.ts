@@ -4,7 +4,7 @@ import { and, desc, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm'
 import { introducedNames, looksPersonal, scrubPersonalData } from '../../nlp/scrub'
 import type { Db, DbOrTx } from '../client'
 import { DomainError } from '../errors'
-import { answers, complaints } from '../schema/index'
+import { answerVotes, answers, complaints } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
 
 export type Answer = typeof answers.$inferSelect
@@ -209,28 +209,66 @@ export function countAnswerView(db: DbOrTx, id: number) {
     .run()
 }
 
+export type AnswerVerdict = 'helpful' | 'not_helpful' | 'avoided'
+export type AccountVote = { verdict: 'helpful' | 'not_helpful'; avoided: boolean }
+
 /**
  * A resident's verdict on a published answer: `helpful` / `not_helpful` on the
- * answer page, `avoided` when it answered the question they were about to file.
+ * answer page, `avoided` when it answered the question they were about to file
+ * (which is also a helpful verdict). A signed-in user's verdict counts once per
+ * account, whichever browser it comes from: a new verdict replaces the earlier
+ * one, and the same verdict again changes nothing. Anyone else's adds to the
+ * counts; the caller lets a browser give it once. False when the answer is not
+ * published.
  */
-export function recordAnswerFeedback(db: Db, input: { answerId: number; verdict: 'helpful' | 'not_helpful' | 'avoided' }, actor: Actor): boolean {
+export function recordAnswerFeedback(db: Db, input: { answerId: number; verdict: AnswerVerdict }, actor: Actor): boolean {
   return db.transaction(tx => {
-    const column = input.verdict === 'not_helpful' ? answers.notHelpful : answers.helpful
-    const set =
-      input.verdict === 'not_helpful'
-        ? { notHelpful: sql`${column} + 1` }
-        : input.verdict === 'helpful'
-          ? { helpful: sql`${column} + 1` }
-          : { helpful: sql`${column} + 1`, inquiriesAvoided: sql`${answers.inquiriesAvoided} + 1` }
-    const r = tx
-      .update(answers)
-      .set(set)
-      .where(and(eq(answers.id, input.answerId), eq(answers.status, 'published')))
+    const published = and(eq(answers.id, input.answerId), eq(answers.status, 'published'))
+    if (!tx.select({ id: answers.id }).from(answers).where(published).get()) return false
+    const subject = { type: 'answer' as const, id: input.answerId }
+    const action = `answer.feedback.${input.verdict}` as const
+    if (actor.kind !== 'user') {
+      tx.update(answers)
+        .set({
+          helpful: sql`${answers.helpful} + ${input.verdict === 'not_helpful' ? 0 : 1}`,
+          notHelpful: sql`${answers.notHelpful} + ${input.verdict === 'not_helpful' ? 1 : 0}`,
+          inquiriesAvoided: sql`${answers.inquiriesAvoided} + ${input.verdict === 'avoided' ? 1 : 0}`,
+        })
+        .where(published)
+        .run()
+      writeAudit(tx, actor, action, subject)
+      return true
+    }
+    const before = accountVote(tx, input.answerId, actor.id)
+    const after: AccountVote =
+      input.verdict === 'avoided' ? { verdict: 'helpful', avoided: true } : { verdict: input.verdict, avoided: before?.avoided ?? false }
+    if (before && before.verdict === after.verdict && before.avoided === after.avoided) return true
+    const delta = (v: AccountVote | undefined, of: (v: AccountVote) => boolean) => (v && of(v) ? 1 : 0)
+    const change = (of: (v: AccountVote) => boolean) => delta(after, of) - delta(before, of)
+    tx.update(answers)
+      .set({
+        helpful: sql`${answers.helpful} + ${change(v => v.verdict === 'helpful')}`,
+        notHelpful: sql`${answers.notHelpful} + ${change(v => v.verdict === 'not_helpful')}`,
+        inquiriesAvoided: sql`${answers.inquiriesAvoided} + ${change(v => v.avoided)}`,
+      })
+      .where(published)
       .run()
-    if (!r.changes) return false
-    writeAudit(tx, actor, `answer.feedback.${input.verdict}`, { type: 'answer', id: input.answerId })
+    tx.insert(answerVotes)
+      .values({ answerId: input.answerId, userId: actor.id, ...after })
+      .onConflictDoUpdate({ target: [answerVotes.answerId, answerVotes.userId], set: { ...after, updatedAt: new Date() } })
+      .run()
+    writeAudit(tx, actor, action, subject, { before: before ?? null, after })
     return true
   })
+}
+
+/** A signed-in user's verdict on an answer, if they gave one. */
+export function accountVote(db: DbOrTx, answerId: number, userId: number): AccountVote | undefined {
+  return db
+    .select({ verdict: answerVotes.verdict, avoided: answerVotes.avoided })
+    .from(answerVotes)
+    .where(and(eq(answerVotes.answerId, answerId), eq(answerVotes.userId, userId)))
+    .get()
 }
 
 /** Library figures: published answers, inquiries they avoided, helpful and not helpful votes, views. */

@@ -46,6 +46,29 @@ export const answers = sqliteTable(
 )
 
 /**
+ * A signed-in resident's verdict on an answer, one per account: a new verdict
+ * replaces it, and the answer's counts move with it. `avoided`: the answer
+ * settled a question they were about to file (that is also a helpful verdict).
+ * Anonymous visitors' verdicts are counted once per browser and leave no row.
+ */
+export const answerVotes = sqliteTable(
+  'answer_votes',
+  {
+    answerId: integer('answer_id')
+      .notNull()
+      .references(() => answers.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    verdict: text('verdict').$type<'helpful' | 'not_helpful'>().notNull(),
+    avoided: integer('avoided', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at'),
+  },
+  t => [uniqueIndex('answer_votes_uq').on(t.answerId, t.userId)],
+)
+
+/**
  * Categories and places a resident follows (Luohu's personal page): a category
  * (`key` is a category or subcategory name, as in the answers filter) or a place (`community:<unit id>` or `place:<name>`). New published answers,
  * approved topics and decisions there become notifications. Following one

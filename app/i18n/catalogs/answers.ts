@@ -33,6 +33,10 @@ export const zh = {
   'answers.helpful.no': '没有帮助',
   'answers.helpful.thanks': '谢谢您的反馈！',
   'answers.helpful.counts': '{helpful} 人觉得有帮助',
+  'answers.helpful.mine.helpful': '您认为这条答复有帮助。',
+  'answers.helpful.mine.notHelpful': '您认为这条答复没有帮助。',
+  'answers.helpful.change.helpful': '改为“有帮助”',
+  'answers.helpful.change.notHelpful': '改为“没有帮助”',
 
   'answers.suggest.title': '已有的官方答复',
   'answers.suggest.lead': '下面的答复可能已经解答了您的问题：',
@@ -170,6 +174,10 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.helpful.no': 'No',
   'answers.helpful.thanks': 'Thank you for telling us!',
   'answers.helpful.counts': '{helpful} found it helpful',
+  'answers.helpful.mine.helpful': 'You found this answer helpful.',
+  'answers.helpful.mine.notHelpful': 'You found this answer unhelpful.',
+  'answers.helpful.change.helpful': 'Change to “helpful”',
+  'answers.helpful.change.notHelpful': 'Change to “not helpful”',
 
   'answers.suggest.title': 'Official answers already given',
   'answers.suggest.lead': 'These replies may already answer your question:',

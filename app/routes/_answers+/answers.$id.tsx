@@ -8,11 +8,11 @@ import { fmtDate } from '#app/components/outcomes-ui'
 import { ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
-import { countViewOnce, feedbackOnce, followStateFor } from '#app/services/answers.server'
+import { countViewOnce, feedbackStateFor, followStateFor, giveAnswerFeedback } from '#app/services/answers.server'
 import { baseUrlOf } from '#app/services/outcomes.server'
 import { qrSvg } from '#app/services/qr.server'
 import { getUser, validateCsrf } from '#app/utils/auth.server'
-import { ANONYMOUS, getDb, getPublishedAnswer, listUnits, recordAnswerFeedback } from '#app/utils/db.server'
+import { getDb, getPublishedAnswer, listUnits } from '#app/utils/db.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { errorTitle, pageTitle } from '#app/utils/meta'
 import { getPrefs } from '#app/utils/prefs.server'
@@ -35,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const counted = countViewOnce(db, request, a.id)
   const { locale } = getPrefs(request)
   const url = `${baseUrlOf(request)}/answers/${a.id}`
+  const user = getUser(request)
   const community = a.communityId ? listUnits(db, 'community').find(u => u.id === a.communityId) : undefined
   return json(
     {
@@ -51,9 +52,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         categoryKey: a.categoryPath?.[0] ?? null,
         communityId: a.communityId,
       },
-      followed: followStateFor(db, getUser(request)),
-      // A browser that has voted is thanked, not asked again (its vote would not count twice).
-      voted: !feedbackOnce(request, a.id).count,
+      followed: followStateFor(db, user),
+      // A reader who has voted is thanked, not asked again (their vote would not count twice); a signed-in one may change it.
+      ...feedbackStateFor(db, request, user, a.id),
       url,
       qr: await qrSvg(url),
     },
@@ -69,10 +70,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const a = published(params.id)
   const parsed = FeedbackSchema.safeParse(Object.fromEntries(form))
   if (!parsed.success) return json({ ok: false }, { status: 400 })
-  const user = getUser(request)
-  const once = feedbackOnce(request, a.id)
-  if (once.count) recordAnswerFeedback(getDb(), { answerId: a.id, verdict: parsed.data.verdict }, user ? { kind: 'user', id: user.id } : ANONYMOUS)
-  return json({ ok: true }, once.cookie ? { headers: { 'set-cookie': once.cookie } } : undefined)
+  const cookie = giveAnswerFeedback(getDb(), request, getUser(request), a.id, parsed.data.verdict)
+  return json({ ok: true }, cookie ? { headers: { 'set-cookie': cookie } } : undefined)
 }
 
 /** A ref that focuses its element once, when it appears. */
@@ -81,7 +80,7 @@ const focusOnMount = (el: HTMLElement | null) => el?.focus()
 export default function AnswerPage() {
   const t = useT()
   const locale = useLocale()
-  const { answer, url, qr, followed, voted } = useLoaderData<typeof loader>()
+  const { answer, url, qr, followed, voted, mine } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   return (
     <article className="stack narrow">
@@ -120,7 +119,9 @@ export default function AnswerPage() {
         </p>
       </section>
       <section className="card stack no-print">
-        {result?.ok ? (
+        {mine ? (
+          <MyVerdict mine={mine} thanked={!!result?.ok} />
+        ) : result?.ok ? (
           // The buttons it replaces had the focus: the thanks takes it.
           <p className="ok" role="status" tabIndex={-1} ref={focusOnMount}>
             {t('answers.helpful.thanks')}
@@ -160,6 +161,29 @@ export default function AnswerPage() {
         <Link to="/complaints/new">{t('answers.fileInstead')}</Link>
       </p>
     </article>
+  )
+}
+
+/** A signed-in resident's own verdict, with the other one to change to: their account holds one vote, whichever browser they use. */
+function MyVerdict({ mine, thanked }: { mine: 'helpful' | 'not_helpful'; thanked: boolean }) {
+  const t = useT()
+  const other = mine === 'helpful' ? 'not_helpful' : 'helpful'
+  return (
+    <Form method="post" className="stack">
+      <CsrfInput />
+      {thanked ? (
+        // The button pressed is replaced: the thanks takes the focus.
+        <p className="ok" role="status" tabIndex={-1} ref={focusOnMount}>
+          {t('answers.helpful.thanks')}
+        </p>
+      ) : null}
+      <p>{t(mine === 'helpful' ? 'answers.helpful.mine.helpful' : 'answers.helpful.mine.notHelpful')}</p>
+      <div className="row">
+        <button type="submit" name="verdict" value={other}>
+          {t(other === 'helpful' ? 'answers.helpful.change.helpful' : 'answers.helpful.change.notHelpful')}
+        </button>
+      </div>
+    </Form>
   )
 }
 

@@ -9,11 +9,11 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors } from '#app/components/forms'
 import { useT, type MessageKey } from '#app/i18n/index'
-import { answerSuggestionsFor, feedbackOnce } from '#app/services/answers.server'
+import { answerSuggestionsFor, giveAnswerFeedback } from '#app/services/answers.server'
 import { ComplaintFieldsSchema, complaintFieldsInput, readIntakeForm, suggestFor, suggestLimiter, type Problem } from '#app/services/intake.server'
 import { MAX_COMPLAINT_PHOTOS, MAX_PHOTO_BYTES } from '#app/services/uploads.server'
 import { clientIp, getUser, validateCsrf } from '#app/utils/auth.server'
-import { getDb, ANONYMOUS, getPublishedAnswer, recordAnswerFeedback, listUnits } from '#app/utils/db.server'
+import { getDb, ANONYMOUS, getPublishedAnswer, listUnits } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
@@ -120,13 +120,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   if (intent.kind === 'answered') {
-    // "This answers my question": an inquiry that did not need filing, counted once per browser and answer.
+    // "This answers my question": an inquiry that did not need filing, counted once per answer: per account when signed in, per browser otherwise.
     const { answerId } = intent
     if (!Number.isInteger(answerId) || answerId <= 0 || !getPublishedAnswer(db, answerId))
       return json<ActionData>({ kind: 'supportRefused', error: 'intake.error.support', ...redisplay() }, { status: 404 })
-    const once = feedbackOnce(request, answerId, 'avoided')
-    if (once.count) recordAnswerFeedback(db, { answerId, verdict: 'avoided' }, user ? { kind: 'user', id: user.id } : ANONYMOUS)
-    return json<ActionData>({ kind: 'answered', answerId, ...redisplay() }, once.cookie ? { headers: { 'Set-Cookie': once.cookie } } : undefined)
+    const cookie = giveAnswerFeedback(db, request, user, answerId, 'avoided')
+    return json<ActionData>({ kind: 'answered', answerId, ...redisplay() }, cookie ? { headers: { 'Set-Cookie': cookie } } : undefined)
   }
 
   if (intent.kind === 'check') {
