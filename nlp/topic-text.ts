@@ -41,7 +41,7 @@ export interface SubProblem {
   complaintIds: string[]
 }
 
-const countBy = <T>(xs: T[], key: (x: T) => string | undefined) => {
+const countBy = <T>(xs: readonly T[], key: (x: T) => string | undefined) => {
   const m = new Map<string, number>()
   for (const x of xs) {
     const k = key(x)
@@ -154,16 +154,43 @@ export function parseTopicSummary(summary: string): TopicSummaryParts | null {
   return { complaints: Number(m[1]), residents: Number(m[2]), supporters: Number(m[3] ?? 0), where: m[4] ?? '', problems: m[5] ?? '', example: m[6] ?? '' }
 }
 
+/**
+ * The category a topic's letters are filed under: the first-level category most
+ * of them have, with the path most of those share. Letters filed under none do
+ * not count; none filed at all gives '' and no path. Ties go to the earliest
+ * letter's, for letters in the order they were received.
+ */
+export function topicCategory(letters: readonly { category: string; path: readonly string[] }[]): { category: string; path: string[] } {
+  const category = countBy(letters, m => m.category)[0]?.[0] ?? ''
+  const pathKey =
+    countBy(
+      letters.filter(m => m.category === category),
+      m => m.path.join('/'),
+    )[0]?.[0] ?? category
+  return { category, path: pathKey ? pathKey.split('/') : [] }
+}
+
+/**
+ * Department and role codes to invite about a topic: the community committee and
+ * residents, those the taxonomy names along its category path, and those its
+ * place calls for.
+ */
+export function topicStakeholders(taxonomy: Taxonomy, topic: { category: string; path: readonly string[]; place: string; placeKind?: PlaceKind }): string[] {
+  const { category, path, place, placeKind } = topic
+  const stakeholders = new Set<string>(['community_committee', 'residents'])
+  const byId = new Map(walkTaxonomy(taxonomy).map(i => [i.node.nameZh + '|' + i.path.join('/'), i.node]))
+  for (let i = 1; i <= path.length; i++) {
+    const node = byId.get(path[i - 1] + '|' + path.slice(0, i).join('/'))
+    for (const s of node?.stakeholders ?? []) stakeholders.add(s)
+  }
+  for (const s of placeStakeholders(place, placeKind, category)) stakeholders.add(s)
+  return [...stakeholders]
+}
+
 /** Builds the suggested topic for a cluster (title, summary, keywords, stakeholders…). */
 export function buildTopic(c: Cluster, heat: HeatBreakdown, ctx: { taxonomy: Taxonomy; community: string }): SuggestedTopic {
   const members = [...c.members].sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1))
-  const category = countBy(members, m => m.category)[0]?.[0] ?? ''
-  const pathKey =
-    countBy(
-      members.filter(m => m.category === category),
-      m => m.path.join('/'),
-    )[0]?.[0] ?? category
-  const path = pathKey ? pathKey.split('/') : []
+  const { category, path } = topicCategory(members)
   // What most letters are about: a place, or a company, platform or programme (one letter
   // of a programme's topic that mentions the writer's estate does not make it the estate's).
   const [topPlace = '', placeCount = 0] = countBy(members, m => m.place?.name)[0] ?? []
@@ -195,13 +222,7 @@ export function buildTopic(c: Cluster, heat: HeatBreakdown, ctx: { taxonomy: Tax
     `${likes ? `，${likes}人支持` : ''}）集中反映${where ? `${where}的` : ''}${keywords.slice(0, 3).join('、') || category}问题。` +
     (reps[0] ? `例：“${(reps[0].subject || reps[0].excerpt).slice(0, 60)}”` : '')
 
-  const stakeholders = new Set<string>(['community_committee', 'residents'])
-  const byId = new Map(walkTaxonomy(ctx.taxonomy).map(i => [i.node.nameZh + '|' + i.path.join('/'), i.node]))
-  for (let i = 1; i <= path.length; i++) {
-    const node = byId.get(path[i - 1] + '|' + path.slice(0, i).join('/'))
-    for (const s of node?.stakeholders ?? []) stakeholders.add(s)
-  }
-  for (const s of placeStakeholders(placeName, placeKind, category)) stakeholders.add(s)
+  const stakeholders = topicStakeholders(ctx.taxonomy, { category, path, place: placeName, placeKind })
 
   return {
     clusterId: c.id,
@@ -219,7 +240,7 @@ export function buildTopic(c: Cluster, heat: HeatBreakdown, ctx: { taxonomy: Tax
     heatBreakdown: heat,
     from: new Date(c.firstTime).toISOString(),
     to: new Date(c.lastTime).toISOString(),
-    stakeholders: [...stakeholders],
+    stakeholders,
     entity,
     subProblems,
   }

@@ -78,9 +78,10 @@ export function rejectTopic(ctx: CommandContext, input: RejectTopicInput): Topic
  * complaints stay out of the engine), with its heat from its own complaints.
  */
 export function reopenTopic(ctx: CommandContext, input: Seen): TopicRow {
+  const { taxonomy } = getPipeline(ctx.db)
   const topic = ctx.db.transaction(tx => {
     const reopened = writeTopicReopen(tx, input, ctx.actor)
-    return refreshManualTopic(tx, reopened.id) ?? reopened
+    return refreshManualTopic(tx, reopened.id, taxonomy) ?? reopened
   })
   broadcastTopicChanged(ctx, topic)
   return topic
@@ -110,13 +111,14 @@ export type MergeTopicsInput = { targetId: number; sourceIds: number[]; expected
 
 /**
  * Merge suggestions into one: the target takes their complaints, and its heat,
- * period, keywords and summary are derived again from all of them; the others
- * stay in history as merged.
+ * period, keywords, summary, category and stakeholders are derived again from
+ * all of them; the others stay in history as merged.
  */
 export function mergeTopics(ctx: CommandContext, input: MergeTopicsInput): TopicRow {
+  const { taxonomy } = getPipeline(ctx.db)
   const target = ctx.db.transaction(tx => {
     const merged = writeTopicMerge(tx, input, ctx.actor)
-    return refreshManualTopic(tx, merged.id) ?? merged
+    return refreshManualTopic(tx, merged.id, taxonomy) ?? merged
   })
   takeOutOfEngine(ctx, target.id)
   broadcastTopicChanged(ctx, target)
@@ -125,12 +127,14 @@ export function mergeTopics(ctx: CommandContext, input: MergeTopicsInput): Topic
 
 /**
  * Move chosen complaints out of a suggestion into a new one; each then gets its
- * heat, period, keywords and summary from its own complaints.
+ * heat, period, keywords, summary, category and stakeholders from its own complaints.
  */
 export function splitTopic(ctx: CommandContext, input: Seen & { complaintIds: number[]; title: string }): { original: TopicRow; created: TopicRow } {
+  const { taxonomy } = getPipeline(ctx.db)
   const { original, created } = ctx.db.transaction(tx => {
     const split = writeTopicSplit(tx, input, ctx.actor)
-    return { original: refreshManualTopic(tx, split.original.id) ?? split.original, created: refreshManualTopic(tx, split.created.id) ?? split.created }
+    const refreshed = (t: TopicRow) => refreshManualTopic(tx, t.id, taxonomy) ?? t
+    return { original: refreshed(split.original), created: refreshed(split.created) }
   })
   for (const topic of [original, created]) takeOutOfEngine(ctx, topic.id)
   broadcastTopicChanged(ctx, created)

@@ -18,9 +18,11 @@ import {
   type SupporterBaseline,
   type TopicEngine,
 } from '#nlp/cluster'
+import { guessKind } from '#nlp/places'
 import type { PreparedComplaint } from '#nlp/prepare'
 import { decodePrepared, encodePrepared } from '#nlp/prepared-codec'
-import { parseTopicSummary, topicPeriod, type SuggestedTopic, type TopicSummaryParts } from '#nlp/topic-text'
+import type { Taxonomy } from '#nlp/taxonomy'
+import { parseTopicSummary, topicCategory, topicPeriod, topicStakeholders, type SuggestedTopic, type TopicSummaryParts } from '#nlp/topic-text'
 import type { Notifier } from '#realtime/index'
 import { classifierKey, complaintText, engineGazetteer, getPipeline } from './nlp.server'
 import { createPreparePool } from './prepare-pool.server'
@@ -1030,11 +1032,14 @@ function summarySentence(p: TopicSummaryParts & { from: Date; to: Date }) {
 /**
  * After a worker's merge or split (or a rejection taken back), everything the
  * engine derived from a topic's complaints is derived again from the complaints
- * it now holds: heat, period, keywords and the summary sentence with its
- * counts. A description a worker wrote stays as written. Runs in the caller's
- * transaction; returns the topic as stored.
+ * it now holds: heat, period, keywords, the summary sentence with its counts,
+ * the category (as the letters are filed, a worker's corrections included) and
+ * who is to be invited about it. A description a worker wrote stays as written.
+ * A reviewer chooses a topic's category only when approving it, and an approved
+ * topic is neither split nor merged: the category here is always the letters'.
+ * Runs in the caller's transaction; returns the topic as stored.
  */
-export function refreshManualTopic(db: DbOrTx, topicId: number, now = new Date()): TopicRow | undefined {
+export function refreshManualTopic(db: DbOrTx, topicId: number, taxonomy: Taxonomy, now = new Date()): TopicRow | undefined {
   const t = db.select().from(topics).where(eq(topics.id, topicId)).get()
   if (!t) return undefined
   const rows = db
@@ -1044,6 +1049,7 @@ export function refreshManualTopic(db: DbOrTx, topicId: number, now = new Date()
       body: complaints.body,
       receivedAt: complaints.receivedAt,
       keywords: complaints.keywords,
+      categoryPath: complaints.categoryPath,
       supporters: complaints.supportersCount,
     })
     .from(topicComplaints)
@@ -1068,6 +1074,15 @@ export function refreshManualTopic(db: DbOrTx, topicId: number, now = new Date()
     .map(([k]) => k)
     .filter(k => !place.includes(k))
     .slice(0, TOPIC_KEYWORDS)
+  // Filed as the engine files a suggestion; a letter filed under none does not count, and a topic none of whose letters are filed keeps its own.
+  const filed = topicCategory(rows.flatMap(r => (r.categoryPath?.length ? [{ category: r.categoryPath[0]!, path: r.categoryPath }] : [])))
+  const filing = filed.category
+    ? {
+        category: filed.category,
+        categoryPath: filed.path,
+        stakeholders: topicStakeholders(taxonomy, { ...filed, place, placeKind: place ? guessKind(place) : undefined }),
+      }
+    : {}
   // The summary it has, else (a topic just split off) the one it was split from: where the problem is and the letter quoted.
   const origin = t.splitFromId == null ? undefined : db.select({ description: topics.description }).from(topics).where(eq(topics.id, t.splitFromId)).get()
   const own = parseTopicSummary(t.description)
@@ -1086,7 +1101,7 @@ export function refreshManualTopic(db: DbOrTx, topicId: number, now = new Date()
         residents: heat.distinctResidents.value,
         supporters: heat.supporters.value,
         where: base.where,
-        problems: keywords.slice(0, SUMMARY_PROBLEMS).join('、') || ('problems' in base ? base.problems : '') || t.category,
+        problems: keywords.slice(0, SUMMARY_PROBLEMS).join('、') || ('problems' in base ? base.problems : '') || (filing.category ?? t.category),
         example,
       })
     : t.description
@@ -1100,6 +1115,7 @@ export function refreshManualTopic(db: DbOrTx, topicId: number, now = new Date()
       toTime: to,
       keywords,
       description,
+      ...filing,
     })
     .where(eq(topics.id, topicId))
     .returning()
