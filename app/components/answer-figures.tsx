@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react'
-import { ZhText } from '#app/components/zh-text'
+import { PublicText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 
 type Usage = { id: number; kind: 'reply' | 'faq'; question: string; views: number; helpful: number; notHelpful: number; inquiriesAvoided: number }
@@ -53,7 +53,7 @@ export function AnswerFigures({ figures: d }: { figures: AnswerFiguresData }) {
                   <td>
                     {a.kind === 'faq' ? `${t('answers.faq')} · ` : ''}
                     <Link to={`/answers/${a.id}`}>
-                      <ZhText>{a.question}</ZhText>
+                      <PublicText text={a.question} />
                     </Link>
                   </td>
                   <td>{a.views}</td>
@@ -75,7 +75,7 @@ export function AnswerFigures({ figures: d }: { figures: AnswerFiguresData }) {
           {d.unanswered.map(q => (
             <li key={q.complaintIds[0]}>
               <Link to={`/complaints/${q.complaintIds[0]}`}>
-                <ZhText>{q.question}</ZhText>
+                <PublicText text={q.question} />
               </Link>{' '}
               <span className="hint">{t('answers.figures.asked', { count: q.count })}</span> ·{' '}
               <Link to={`/answers/review?q=${encodeURIComponent(q.question)}#faq`}>{t('answers.figures.writeFaq')}</Link>

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { fmtDate } from '#app/components/outcomes-ui'
-import { ZhText } from '#app/components/zh-text'
+import { PublicText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 
@@ -37,9 +37,9 @@ export function AnswerSuggestions({
         {answers.map(a => (
           <li key={a.id} className="stack">
             <strong>
-              <ZhText>{a.question}</ZhText>
+              <PublicText text={a.question} />
             </strong>
-            <ZhText>{a.preview}</ZhText>
+            <PublicText text={a.preview} />
             <span className="hint">
               {t('answers.repliedAt', { date: fmtDate(a.repliedAt, locale) })}
               {place(a.communityId) ? ` · ${place(a.communityId)}` : ''} ·{' '}

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { AnswerSuggestion } from '#app/components/answer-suggestions'
 import { ErrorList, Field } from '#app/components/forms'
 import { StatusBadge } from '#app/components/status-badge'
-import { ZhText } from '#app/components/zh-text'
+import { PublicText, ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import type { Suggestion } from '#app/services/intake.server'
@@ -131,12 +131,12 @@ export function SuggestionPanel({ data, supportButtons = false }: { data: Sugges
                 <span className="similar-text">
                   {/* A new window, like the answers' "read more": reading it does not leave the report being written. */}
                   <a href={`/track/${s.trackingCode}`} target="_blank" rel="noreferrer">
-                    <ZhText>{s.subject}</ZhText>
+                    <PublicText text={s.subject} />
                   </a>
                   {s.placeText ? (
                     <span className="hint">
                       {' · '}
-                      <ZhText>{s.placeText}</ZhText>
+                      <PublicText text={s.placeText} />
                     </span>
                   ) : null}
                   <span className="similar-status">

@@ -1,12 +1,14 @@
 import { Link } from '@remix-run/react'
 import { useCallback, useEffect, useState } from 'react'
-import { isMessageKey, useT } from '#app/i18n/index'
+import { isMessageKey, useLocale, useT } from '#app/i18n/index'
+import { localPlaceholders } from '#app/utils/placeholders'
 import { useSocketEvent } from '#app/utils/socket'
 import type { NotificationPayload } from '#realtime/events'
 
 /** Unread count in the header; new notifications arrive live and show a short toast. */
 export function NotificationBell({ unread }: { unread: number }) {
   const t = useT()
+  const locale = useLocale()
   const [count, setCount] = useState(unread)
   const [toast, setToast] = useState<NotificationPayload | null>(null)
   useEffect(() => setCount(unread), [unread])
@@ -22,7 +24,8 @@ export function NotificationBell({ unread }: { unread: number }) {
     const timer = setTimeout(() => setToast(null), 8000)
     return () => clearTimeout(timer)
   }, [toast])
-  const text = toast ? (isMessageKey(toast.messageKey) ? t(toast.messageKey, toast.params) : toast.messageKey) : ''
+  // A published answer's question may hold placeholders for removed personal data: they read in the page's language.
+  const text = toast ? localPlaceholders(isMessageKey(toast.messageKey) ? t(toast.messageKey, toast.params) : toast.messageKey, locale) : ''
   return (
     <>
       <Link to="/notifications" className="button-link" data-testid="notification-bell">

@@ -1,5 +1,6 @@
-import type { ReactNode } from 'react'
+import { Fragment, type ReactNode } from 'react'
 import { useLocale, type Locale } from '#app/i18n/index'
+import { splitPlaceholders } from '#app/utils/placeholders'
 import { splitZhMarks } from '#app/utils/zh-marks'
 
 /**
@@ -14,6 +15,18 @@ export function ZhText({ children, className }: { children: ReactNode; className
       {children}
     </span>
   )
+}
+
+/**
+ * Published text a resident or worker wrote, from which personal data was
+ * scrubbed: their words stay Chinese, and the placeholders standing for what
+ * was removed (【姓名】) read in the page's language ([name]).
+ */
+export function PublicText({ text }: { text: string }) {
+  const locale = useLocale()
+  const parts = locale === 'zh' ? [] : splitPlaceholders(text, locale)
+  if (!parts.some(p => p.placeholder)) return <ZhText>{text}</ZhText>
+  return <>{parts.map((p, i) => (p.placeholder ? <Fragment key={i}>{p.text}</Fragment> : <ZhText key={i}>{p.text}</ZhText>))}</>
 }
 
 const GENERATED_FRAME = /^关于(.+)的议题$/
@@ -32,7 +45,7 @@ export function topicTitleText(title: string, locale: Locale): string {
   return locale === 'en' ? (GENERATED_FRAME.exec(title)?.[1] ?? title) : title
 }
 
-/** A server-formatted string whose marked parts (see markZh) are Chinese names or residents' words. */
+/** A server-formatted string whose marked parts (see markZh) are Chinese names or residents' words, which may be scrubbed text. */
 export function MarkedText({ text }: { text: string }) {
-  return <>{splitZhMarks(text).map((part, i) => (part.zh ? <ZhText key={i}>{part.text}</ZhText> : part.text))}</>
+  return <>{splitZhMarks(text).map((part, i) => (part.zh ? <PublicText key={i} text={part.text} /> : part.text))}</>
 }

@@ -5,7 +5,7 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FollowButton } from '#app/components/follow-button'
 import { fmtDate } from '#app/components/outcomes-ui'
-import { ZhText } from '#app/components/zh-text'
+import { PublicText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { countViewOnce, feedbackStateFor, followStateFor, giveAnswerFeedback } from '#app/services/answers.server'
@@ -14,11 +14,12 @@ import { qrSvg } from '#app/services/qr.server'
 import { getUser, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getPublishedAnswer, listUnits } from '#app/utils/db.server'
 import { localCategoryName } from '#app/utils/labels.server'
-import { errorTitle, pageTitle } from '#app/utils/meta'
+import { errorTitle, metaLocale, pageTitle } from '#app/utils/meta'
+import { localPlaceholders } from '#app/utils/placeholders'
 import { getPrefs } from '#app/utils/prefs.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => [
-  { title: data ? pageTitle(matches, 'answers.title', data.answer.question) : errorTitle(matches, error) },
+  { title: data ? pageTitle(matches, 'answers.title', localPlaceholders(data.answer.question, metaLocale(matches))) : errorTitle(matches, error) },
 ]
 
 function published(idParam: string | undefined) {
@@ -88,7 +89,7 @@ export default function AnswerPage() {
         <Link to="/answers">{t('answers.back')}</Link>
       </p>
       <h1>
-        <ZhText>{answer.question}</ZhText>
+        <PublicText text={answer.question} />
       </h1>
       <p className="hint">
         {answer.kind === 'faq' ? `${t('answers.faq')} · ` : ''}
@@ -108,14 +109,14 @@ export default function AnswerPage() {
         <section className="card">
           <h2>{t('answers.detail')}</h2>
           <p style={{ whiteSpace: 'pre-wrap' }}>
-            <ZhText>{answer.text}</ZhText>
+            <PublicText text={answer.text} />
           </p>
         </section>
       ) : null}
       <section className="card">
         <h2>{t('answers.reply')}</h2>
         <p style={{ whiteSpace: 'pre-wrap' }}>
-          <ZhText>{answer.reply}</ZhText>
+          <PublicText text={answer.reply} />
         </p>
       </section>
       <section className="card stack no-print">

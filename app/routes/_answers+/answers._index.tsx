@@ -7,7 +7,7 @@ import { CommunityFilter } from '#app/components/community-filter'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FollowButton } from '#app/components/follow-button'
 import { fmtDate } from '#app/components/outcomes-ui'
-import { MarkedText, ZhText } from '#app/components/zh-text'
+import { MarkedText, PublicText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { answerCategories, followStateFor, keySentences, searchAnswers } from '#app/services/answers.server'
@@ -172,11 +172,11 @@ export default function AnswersIndex() {
             <li key={r.id} className="card">
               <h2>
                 <Link to={`/answers/${r.id}`}>
-                  <ZhText>{r.question}</ZhText>
+                  <PublicText text={r.question} />
                 </Link>
               </h2>
               <p>
-                <ZhText>{r.preview}</ZhText>
+                <PublicText text={r.preview} />
               </p>
               <p className="hint">
                 {r.kind === 'faq' ? `${t('answers.faq')} · ` : ''}

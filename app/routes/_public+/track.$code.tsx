@@ -4,7 +4,7 @@ import { CopyButton } from '#app/components/copy-button'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ProgressMeter, fmtDate } from '#app/components/outcomes-ui'
 import { StatusBadge } from '#app/components/status-badge'
-import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
+import { MarkedText, PublicText, TopicTitle, ZhText } from '#app/components/zh-text'
 import { isMessageKey, useLocale, useT, type Locale, type MessageKey } from '#app/i18n/index'
 import { localName, localText } from '#app/i18n/local-name'
 import { formatDateTime } from '#app/utils/dates'
@@ -168,7 +168,7 @@ export default function TrackCode() {
           <WithCode text={t('intake.duplicate', { code: CODE_SLOT })} code={c.trackingCode} />
         </p>
       ) : null}
-      <h2 id="track-subject">{c.subject ? <ZhText>{c.subject}</ZhText> : t('intake.track.confidential')}</h2>
+      <h2 id="track-subject">{c.subject ? <PublicText text={c.subject} /> : t('intake.track.confidential')}</h2>
       <p>
         <StatusBadge status={c.status} audience="resident" /> <span className="hint nowrap">{c.trackingCode}</span>
       </p>
@@ -190,7 +190,9 @@ export default function TrackCode() {
         {c.placeText ? (
           <>
             <dt>{t('inbox.place')}</dt>
-            <dd lang="zh-CN">{c.placeText}</dd>
+            <dd>
+              <PublicText text={c.placeText} />
+            </dd>
           </>
         ) : null}
         {c.category ? (
@@ -203,8 +205,8 @@ export default function TrackCode() {
         <dd>{c.supporters}</dd>
       </dl>
       {c.body ? (
-        <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
-          {c.body}
+        <p style={{ whiteSpace: 'pre-wrap' }}>
+          <PublicText text={c.body} />
         </p>
       ) : (
         <p className="hint">{t('intake.track.confidentialHint')}</p>
@@ -224,7 +226,7 @@ export default function TrackCode() {
         <section className="card" aria-labelledby="track-reply">
           <h3 id="track-reply">{t('intake.track.reply')}</h3>
           <p style={{ whiteSpace: 'pre-wrap' }}>
-            <ZhText>{data.reply.text}</ZhText>
+            <PublicText text={data.reply.text} />
           </p>
           <p className="hint">{t('intake.track.repliedAt', { date: fmt(data.reply.repliedAt, locale) })}</p>
         </section>
