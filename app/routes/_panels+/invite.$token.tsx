@@ -7,6 +7,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ErrorList, fieldErrors } from '#app/components/forms'
 import { submittedText, submittedValues } from '#app/components/outcomes-ui'
 import { makeT, useT } from '#app/i18n/index'
+import { meetingAccess, meetingLink } from '#app/services/meetings.server'
 import { qrDataUrl } from '#app/services/qr.server'
 import { getUser, sessionCookieHeader, validateCsrf } from '#app/utils/auth.server'
 import { ANONYMOUS, createSession, getDb, getInvitation, invitationOpensAccount, panelMemberReasons, SESSION_TTL_MS } from '#app/utils/db.server'
@@ -36,6 +37,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const origin = new URL(request.url).origin
   const meetingUrl = inv.meeting ? `${origin}/meetings/${inv.meeting.id}` : null
   const user = getUser(request)
+  // A meeting that has ended has no room to go to: what it decided, where this visitor may read it.
+  const ended = inv.meeting?.status === 'ended'
+  const record = inv.meeting && ended ? meetingLink(meetingAccess(request, inv.meeting.id, { requireLogin: false }), 'record') : null
   return json({
     token: params.token!,
     status: inv.row.status,
@@ -52,8 +56,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           time: beijingTime(inv.meeting.startsAt),
           place: inv.meeting.place,
           link: inv.meeting.link,
-          url: meetingUrl,
-          qr: await qrDataUrl(meetingUrl!, 'invitation'),
+          ended,
+          record,
+          qr: ended ? null : await qrDataUrl(meetingUrl!, 'invitation'),
         }
       : null,
     loggedIn: !!user && inv.member?.userId === user.id,
@@ -118,7 +123,19 @@ export default function Invitation() {
           <p>{t('invite.body', { topic: d.topic.title, seat: d.seat })}</p>
           {d.reasons ? <p className="hint">{t('invite.why', { reasons: d.reasons })}</p> : null}
           {d.topic.description ? <p>{d.topic.description}</p> : null}
-          {d.meeting ? (
+          {d.meeting?.ended ? (
+            <div className="card stack">
+              <p>{t('invite.meeting', { time: d.meeting.time, place: d.meeting.place ?? d.meeting.link ?? '' })}</p>
+              <p role="status">{t('invite.meetingEnded')}</p>
+              {d.meeting.record ? (
+                <p>
+                  <Link className="button primary" to={d.meeting.record.href}>
+                    {t(d.meeting.record.page === 'minutes' ? 'invite.goMinutes' : 'invite.goObserve')}
+                  </Link>
+                </p>
+              ) : null}
+            </div>
+          ) : d.meeting ? (
             <p className="card">{t('invite.meeting', { time: d.meeting.time, place: d.meeting.place ?? d.meeting.link ?? '' })}</p>
           ) : (
             <p className="hint">{t('invite.noMeeting')}</p>
@@ -154,7 +171,7 @@ export default function Invitation() {
               {d.status === 'accepted' ? t('invite.accepted') : t('invite.declined')}
             </p>
           )}
-          {d.status === 'accepted' && d.meeting ? (
+          {d.status === 'accepted' && d.meeting && !d.meeting.ended ? (
             <div className="stack card">
               {d.loggedIn ? <p className="hint">{t('invite.loggedIn')}</p> : null}
               <p>
@@ -165,7 +182,7 @@ export default function Invitation() {
                   {t('invite.ics')}
                 </a>
               </p>
-              <img src={d.meeting.qr} alt={t('invite.meetingQr')} width={180} height={180} />
+              {d.meeting.qr ? <img src={d.meeting.qr} alt={t('invite.meetingQr')} width={180} height={180} /> : null}
             </div>
           ) : null}
         </>

@@ -1,0 +1,107 @@
+import { eq } from 'drizzle-orm'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { makeT, type Locale } from '#app/i18n/index'
+import * as minutesRoute from '#app/routes/_meetings+/meetings.$id.minutes'
+import * as observeRoute from '#app/routes/_meetings+/meetings.$id.observe'
+import InvitationPage, * as inviteRoute from '#app/routes/_panels+/invite.$token'
+import { buildPanelRequest, drawPanel, savePanelAndInvite, type Db, type PanelOptions } from '#app/utils/db.server'
+import { createMeeting } from '#db/queries/meetings'
+import { meetings, panelMembers } from '#db/schema/index'
+import { ANON_COOKIE, CSRF, callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+import { renderPage } from '#tests/render-page'
+import { createApprovedTopic, seedPool } from './helpers'
+
+let db: Db
+beforeEach(() => {
+  db = createTestDb()
+  seedTestUnits(db)
+  seedPool(db)
+})
+
+const OPTS: PanelOptions = { seats: 8, seed: 'ended', roleSeats: {}, quotas: {}, alternates: 4, language: 'zh' }
+
+/** A drawn panel whose meeting (open to the public unless said) is scheduled; the first member has accepted on this phone. */
+async function acceptedInvitation(opts: { isPublic?: boolean } = {}) {
+  const topic = createApprovedTopic(db)
+  const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+  const facilitator = await createLoggedInUser(db, 'facilitator', 'gs-xh')
+  const drawn = await drawPanel(buildPanelRequest(db, topic, OPTS))
+  if (!drawn.ok) throw new Error('draw failed')
+  const { panel } = savePanelAndInvite(db, { topicId: topic.id, request: drawn.request, result: drawn.result }, { kind: 'user', id: worker.id })
+  const meeting = createMeeting(
+    db,
+    {
+      topicId: topic.id,
+      title: '小河小学路口议事会',
+      mode: 'in_person',
+      startsAt: new Date(Date.now() + 2 * 86_400_000),
+      place: '长征桥社区会议室',
+      isPublic: opts.isPublic ?? true,
+      speakerSeconds: 120,
+      agenda: [{ title: '方案讨论', plannedMinutes: 40 }],
+    },
+    { kind: 'user', id: facilitator.id },
+  )
+  const row = db.select().from(panelMembers).where(eq(panelMembers.panelId, panel.id)).all()[0]!
+  const token = row.inviteToken!
+  const res = await callRoute(inviteRoute.action, makeRequest(`/invite/${token}`, { form: { intent: 'accept' } }), { token })
+  expect(res.status).toBe(302)
+  // The phone that accepted is logged in as the member.
+  const session = /th_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0]
+  return { meetingId: meeting.id, token, memberCookie: `${session}; th_csrf=${CSRF}` }
+}
+
+const end = (meetingId: number) => db.update(meetings).set({ status: 'ended' }).where(eq(meetings.id, meetingId)).run()
+
+async function page(token: string, cookie: string, locale: Locale = 'zh') {
+  const path = `/invite/${token}`
+  const res = await callRoute(inviteRoute.loader, makeRequest(path, { cookie }), { token })
+  expect(res.status).toBe(200)
+  return renderPage(InvitationPage, { path, locale, loaderData: await res.json() })
+}
+
+const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map(m => m[1]!)
+const visible = (html: string) => html.replace(/<[^>]+>/g, '')
+
+describe('the invitation page of a meeting that has ended', () => {
+  it('says so, and leads the member to the minutes instead of the room, the calendar file or its QR code', async () => {
+    const { meetingId, token, memberCookie } = await acceptedInvitation()
+    const before = await page(token, memberCookie)
+    expect(hrefs(before)).toContain(`/meetings/${meetingId}`)
+
+    end(meetingId)
+    for (const locale of ['zh', 'en'] as const) {
+      const html = await page(token, memberCookie, locale)
+      const t = makeT(locale)
+      expect(visible(html)).toContain(t('invite.meetingEnded'))
+      expect(visible(html)).not.toContain(t('invite.goMeeting'))
+      expect(hrefs(html)).not.toContain(`/meetings/${meetingId}`)
+      expect(hrefs(html).some(h => h.endsWith('/ics'))).toBe(false)
+      expect(html).not.toContain(t('invite.meetingQr'))
+      expect(hrefs(html)).toContain(`/meetings/${meetingId}/minutes`)
+      expect(visible(html)).toContain(t('invite.goMinutes'))
+    }
+    // The member may open the page it leads to.
+    const minutes = await callRoute(minutesRoute.loader, makeRequest(`/meetings/${meetingId}/minutes`, { cookie: memberCookie }), { id: String(meetingId) })
+    expect(minutes.status).toBe(200)
+  })
+
+  it('leads a visitor who is not logged in to what the public may see of an open meeting', async () => {
+    const { meetingId, token } = await acceptedInvitation()
+    end(meetingId)
+    const html = await page(token, ANON_COOKIE)
+    expect(visible(html)).toContain(makeT('zh')('invite.meetingEnded'))
+    const links = hrefs(html).filter(h => h.startsWith('/meetings/'))
+    expect(links).toEqual([`/meetings/${meetingId}/observe`])
+    const observe = await callRoute(observeRoute.loader, makeRequest(links[0]!, { cookie: ANON_COOKIE }), { id: String(meetingId) })
+    expect(observe.status).toBe(200)
+  })
+
+  it('links nothing of a closed meeting for a visitor who may open none of its pages', async () => {
+    const { meetingId, token } = await acceptedInvitation({ isPublic: false })
+    end(meetingId)
+    const html = await page(token, ANON_COOKIE)
+    expect(visible(html)).toContain(makeT('zh')('invite.meetingEnded'))
+    expect(hrefs(html).filter(h => h.startsWith('/meetings/'))).toEqual([])
+  })
+})
