@@ -27,7 +27,9 @@ export function GeneralErrorBoundary() {
       </h1>
       <p>{body}</p>
       <p>
-        <Link to="/">{t('error.backHome')}</Link>
+        <Link className="tap" to="/">
+          {t('error.backHome')}
+        </Link>
       </p>
     </section>
   )

@@ -15,7 +15,7 @@ export function TimelineEntry({ entry, linkTopic = false }: { entry: FormattedEn
         {linkTopic ? (
           <>
             {' · '}
-            <Link to={entry.path}>
+            <Link className="tap" to={entry.path}>
               <MarkedText text={entry.topic} />
             </Link>
           </>

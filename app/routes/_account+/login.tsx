@@ -85,7 +85,14 @@ export default function Login() {
         </button>
       </Form>
       <p className="hint">
-        {t('login.noAccount')} <Link to="/complaints/new">{t('home.public.submit')}</Link> · <Link to="/track">{t('home.public.track')}</Link>
+        {t('login.noAccount')}{' '}
+        <Link className="tap" to="/complaints/new">
+          {t('home.public.submit')}
+        </Link>{' '}
+        ·{' '}
+        <Link className="tap" to="/track">
+          {t('home.public.track')}
+        </Link>
       </p>
       {demo ? <p className="hint">{t('login.demoHint')}</p> : null}
     </section>

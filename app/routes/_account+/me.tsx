@@ -157,7 +157,7 @@ export default function MyComplaints() {
             <li key={`topic:${topic.id}`} className="row">
               <span>
                 {t('common.labelled', { label: t('me.follows.kind.topic'), value: '' })}
-                <Link to={`/public/topics/${topic.id}`}>
+                <Link className="tap" to={`/public/topics/${topic.id}`}>
                   <TopicTitle title={topic.title} />
                 </Link>
               </span>

@@ -100,7 +100,9 @@ export default function Join() {
   return (
     <section className="narrow">
       <p>
-        <Link to="/me">← {t('nav.me')}</Link>
+        <Link className="tap" to="/me">
+          ← {t('nav.me')}
+        </Link>
       </p>
       <h1>{t('join.title')}</h1>
       {notice ? (

@@ -69,7 +69,10 @@ export default function Index() {
           </li>
         </ul>
         <p className="hint">
-          {t('home.public.residentsLogin')} <Link to="/login">{t('nav.login')}</Link>
+          {t('home.public.residentsLogin')}{' '}
+          <Link className="tap" to="/login">
+            {t('nav.login')}
+          </Link>
         </p>
       </section>
 

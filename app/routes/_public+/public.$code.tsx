@@ -38,11 +38,13 @@ export default function CommunityTimeline() {
   return (
     <section className="stack">
       <p>
-        <Link to="/public">← {t('outcome.public.title')}</Link>
+        <Link className="tap" to="/public">
+          ← {t('outcome.public.title')}
+        </Link>
       </p>
       <h1>{t('outcome.public.timeline', { community: localName(community, locale) })}</h1>
       <p>
-        <a href={`/public/${community.code}/feed.xml`} title={t('outcome.public.feedHint')}>
+        <a className="tap" href={`/public/${community.code}/feed.xml`} title={t('outcome.public.feedHint')}>
           {t('outcome.public.feed')}
         </a>
       </p>

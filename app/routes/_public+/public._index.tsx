@@ -35,7 +35,9 @@ export default function PublicIndex() {
         ))}
       </ul>
       <p className="hint">
-        <a href="/api/v1/public/communities">{t('outcome.public.api')}</a>
+        <a className="tap" href="/api/v1/public/communities">
+          {t('outcome.public.api')}
+        </a>
       </p>
     </section>
   )

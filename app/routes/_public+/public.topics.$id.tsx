@@ -76,7 +76,9 @@ export default function PublicTopic() {
   return (
     <article className="stack">
       <p className="no-print">
-        <Link to={`/public/${community.code}`}>← {t('outcome.public.timeline', { community: localName(community, locale) })}</Link>
+        <Link className="tap" to={`/public/${community.code}`}>
+          ← {t('outcome.public.timeline', { community: localName(community, locale) })}
+        </Link>
       </p>
       <h1>
         <TopicTitle title={topic.title} />

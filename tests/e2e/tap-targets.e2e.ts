@@ -1,0 +1,92 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, login, newContext, watchErrors } from './browser'
+
+// On a phone (390 px) every link that stands on its own (a title in a list, a back link, a login
+// prompt) is at least 24 × 24 CSS px, so a thumb finds it (WCAG 2.5.8).
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+/** Links matching `selector` whose box is under 24 px either way, as "text (width × height)". */
+function smallTargets(page: Page, selector = 'main a') {
+  return page.evaluate(sel => {
+    const small: string[] = []
+    for (const a of document.querySelectorAll<HTMLElement>(sel)) {
+      if (!a.offsetParent) continue
+      const r = a.getBoundingClientRect()
+      if (r.height < 24 || r.width < 24) small.push(`${a.textContent?.trim().slice(0, 30)} (${Math.round(r.width)} × ${Math.round(r.height)})`)
+    }
+    return small
+  }, selector)
+}
+
+async function expectFingerSized(page: Page, path: string, selector?: string) {
+  await page.goto(path)
+  const links = await page.locator(selector ?? 'main a').count()
+  expect(links, `links on ${path}`).toBeGreaterThan(0)
+  expect(await smallTargets(page, selector), path).toEqual([])
+}
+
+describe('standalone links on a phone', () => {
+  it('on the public record: the communities, a community’s timeline with its topic titles, and a topic', async () => {
+    for (const locale of ['zh-CN', 'en']) {
+      const context = await newContext(browser, { locale })
+      await context.addCookies([{ name: 'th_prefs', value: `${locale === 'en' ? 'en' : 'zh'}.0.0`, url: process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000' }])
+      const page = await context.newPage()
+      const noErrors = watchErrors(page)
+      await expectFingerSized(page, '/public')
+      await expectFingerSized(page, '/public/gs-czq')
+      expect(await page.locator('ol.timeline .hint a').count()).toBeGreaterThan(0)
+      const topic = await page.locator('ol.timeline .hint a').first().getAttribute('href')
+      await expectFingerSized(page, topic!)
+      noErrors()
+      await context.close()
+    }
+  })
+
+  it('for a visitor: the landing page’s lists and its login prompt, and the prompt to log in to follow', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await expectFingerSized(page, '/')
+    expect(await page.locator('main a[href="/login"]').count()).toBe(1)
+    await expectFingerSized(page, `/answers?category=${encodeURIComponent('城乡建设')}`, 'main a.follow-login')
+    noErrors()
+    await context.close()
+  })
+
+  it('for a resident: their reports and followed topics on their own page, and the pages it leads to', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await login(page, 'resident1')
+    await page.goto('/public/gs-czq')
+    // A followed topic is listed on their page too (followed here if it was not, and left as it was after).
+    const topic = (await page.locator('ol.timeline .hint a').first().getAttribute('href'))!
+    await page.goto(topic)
+    const follow = page.getByRole('button', { name: /^(关注此议题|取消关注)$/ })
+    const wasFollowing = (await follow.getAttribute('aria-pressed')) === 'true'
+    if (!wasFollowing) {
+      await follow.click()
+      await expect.poll(() => follow.getAttribute('aria-pressed')).toBe('true')
+    }
+    await expectFingerSized(page, '/me')
+    expect(await page.locator('main a[href^="/track/"]').count()).toBeGreaterThan(0)
+    expect(await page.getByTestId('my-follows').locator('a[href^="/public/topics/"]').count()).toBeGreaterThan(0)
+    await expectFingerSized(page, '/join')
+    await expectFingerSized(page, '/')
+    if (!wasFollowing) {
+      await page.goto(topic)
+      await follow.click()
+      await expect.poll(() => follow.getAttribute('aria-pressed')).toBe('false')
+    }
+    noErrors()
+    await context.close()
+  })
+})
