@@ -397,6 +397,11 @@ function panelStaff(tx: DbOrTx, panel: PanelRow, topicUnitId: number): number[] 
   return [...new Set([...(panel.createdBy ? [panel.createdBy] : []), ...responsibleUsers(tx, topicUnitId)])]
 }
 
+/** An invitation to a meeting that has ended can no longer be answered: accepting would seat someone in a finished meeting, declining would invite an alternate to it. */
+function requireMeetingNotEnded(inv: NonNullable<ReturnType<typeof getInvitation>>) {
+  if (inv.meeting?.status === 'ended') throw new DomainError('conflict', 'invite.error.meetingEnded')
+}
+
 export type AcceptResult = { userId: number; createdUser: boolean; meetingId: number | null; notices: ReturnType<typeof createNotification>[] }
 
 /**
@@ -411,6 +416,7 @@ export function acceptInvitation(db: Db, input: { token: string }, actor: Actor)
     const inv = getInvitation(tx, input.token)
     if (!inv) throw new DomainError('not-found', 'panel.error.notFound')
     if (inv.row.status !== 'invited') throw new DomainError('conflict', 'invite.error.answered')
+    requireMeetingNotEnded(inv)
     if (!inv.member) throw new DomainError('not-found', 'invite.left')
     const now = new Date()
     tx.update(panelMembers).set({ status: 'accepted', respondedAt: now }).where(eq(panelMembers.id, inv.row.id)).run()
@@ -442,7 +448,7 @@ export function acceptInvitation(db: Db, input: { token: string }, actor: Actor)
       tx.update(deliberators).set({ userId }).where(eq(deliberators.id, inv.member.id)).run()
     }
     // Nested transaction (a savepoint): the meetings module writes its own audit row.
-    if (inv.meeting && inv.meeting.status !== 'ended') addMeetingParticipant(db, { meetingId: inv.meeting.id, userId, role: 'deliberator' }, actor)
+    if (inv.meeting) addMeetingParticipant(db, { meetingId: inv.meeting.id, userId, role: 'deliberator' }, actor)
     writeAudit(
       tx,
       actor,
@@ -481,6 +487,7 @@ export function declineInvitation(db: Db, input: { token: string; reason?: strin
     const inv = getInvitation(tx, input.token)
     if (!inv) throw new DomainError('not-found', 'panel.error.notFound')
     if (inv.row.status !== 'invited') throw new DomainError('conflict', 'invite.error.answered')
+    requireMeetingNotEnded(inv)
     const now = new Date()
     const rows = tx.select().from(panelMembers).where(eq(panelMembers.panelId, inv.panel.id)).all()
     const occupants = seatOccupants(rows)

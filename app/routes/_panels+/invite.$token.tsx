@@ -140,7 +140,8 @@ export default function Invitation() {
           ) : (
             <p className="hint">{t('invite.noMeeting')}</p>
           )}
-          {d.status === 'invited' ? (
+          {/* An invitation is answered before its meeting ends: afterwards there is nothing left to accept or decline. */}
+          {d.status === 'invited' && d.meeting?.ended ? null : d.status === 'invited' ? (
             <div className="stack">
               <Form method="post" className="card">
                 <CsrfInput />

@@ -6,7 +6,7 @@ import * as observeRoute from '#app/routes/_meetings+/meetings.$id.observe'
 import InvitationPage, * as inviteRoute from '#app/routes/_panels+/invite.$token'
 import { buildPanelRequest, drawPanel, savePanelAndInvite, type Db, type PanelOptions } from '#app/utils/db.server'
 import { createMeeting } from '#db/queries/meetings'
-import { meetings, panelMembers } from '#db/schema/index'
+import { auditEvents, deliberators, meetingParticipants, meetings, notifications, panelMembers, users } from '#db/schema/index'
 import { ANON_COOKIE, CSRF, callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 import { renderPage } from '#tests/render-page'
 import { createApprovedTopic, seedPool } from './helpers'
@@ -20,8 +20,8 @@ beforeEach(() => {
 
 const OPTS: PanelOptions = { seats: 8, seed: 'ended', roleSeats: {}, quotas: {}, alternates: 4, language: 'zh' }
 
-/** A drawn panel whose meeting (open to the public unless said) is scheduled; the first member has accepted on this phone. */
-async function acceptedInvitation(opts: { isPublic?: boolean } = {}) {
+/** A drawn panel whose meeting (open to the public unless said) is scheduled; nobody has answered yet. */
+async function invitation(opts: { isPublic?: boolean } = {}) {
   const topic = createApprovedTopic(db)
   const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
   const facilitator = await createLoggedInUser(db, 'facilitator', 'gs-xh')
@@ -43,12 +43,17 @@ async function acceptedInvitation(opts: { isPublic?: boolean } = {}) {
     { kind: 'user', id: facilitator.id },
   )
   const row = db.select().from(panelMembers).where(eq(panelMembers.panelId, panel.id)).all()[0]!
-  const token = row.inviteToken!
+  return { meetingId: meeting.id, panelId: panel.id, row, token: row.inviteToken! }
+}
+
+/** As `invitation`, and the first member has accepted on this phone. */
+async function acceptedInvitation(opts: { isPublic?: boolean } = {}) {
+  const { meetingId, token } = await invitation(opts)
   const res = await callRoute(inviteRoute.action, makeRequest(`/invite/${token}`, { form: { intent: 'accept' } }), { token })
   expect(res.status).toBe(302)
   // The phone that accepted is logged in as the member.
   const session = /th_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0]
-  return { meetingId: meeting.id, token, memberCookie: `${session}; th_csrf=${CSRF}` }
+  return { meetingId, token, memberCookie: `${session}; th_csrf=${CSRF}` }
 }
 
 const end = (meetingId: number) => db.update(meetings).set({ status: 'ended' }).where(eq(meetings.id, meetingId)).run()
@@ -103,5 +108,59 @@ describe('the invitation page of a meeting that has ended', () => {
     const html = await page(token, ANON_COOKIE)
     expect(visible(html)).toContain(makeT('zh')('invite.meetingEnded'))
     expect(hrefs(html).filter(h => h.startsWith('/meetings/'))).toEqual([])
+  })
+})
+
+describe('an invitation nobody answered before its meeting ended', () => {
+  /** Everything answering could have changed. */
+  const state = (panelId: number, meetingId: number) => ({
+    rows: db.select().from(panelMembers).where(eq(panelMembers.panelId, panelId)).all(),
+    served: db.select({ id: deliberators.id, timesServed: deliberators.timesServed, userId: deliberators.userId }).from(deliberators).all(),
+    users: db.select({ id: users.id }).from(users).all().length,
+    participants: db.select().from(meetingParticipants).where(eq(meetingParticipants.meetingId, meetingId)).all(),
+    audit: db.select({ action: auditEvents.action }).from(auditEvents).all().length,
+    notifications: db.select({ id: notifications.id }).from(notifications).all().length,
+  })
+
+  it.each([
+    ['accept', { intent: 'accept' }],
+    ['decline', { intent: 'decline', reason: '那天有事' }],
+  ] as const)('refuses a crafted %s with an error in the reader’s language, and changes nothing', async (_, form) => {
+    const { meetingId, panelId, token } = await invitation()
+    end(meetingId)
+    const before = state(panelId, meetingId)
+    const path = `/invite/${token}`
+    const res = await callRoute(inviteRoute.action, makeRequest(path, { form }), { token })
+    expect(res.status).toBe(409)
+    const actionData = (await res.json()) as { error: string }
+    expect(actionData.error).toBe('invite.error.meetingEnded')
+    expect(state(panelId, meetingId)).toEqual(before)
+
+    const loaded = await callRoute(inviteRoute.loader, makeRequest(path), { token })
+    const loaderData = (await loaded.json()) as object
+    for (const locale of ['zh', 'en'] as const) {
+      const html = await renderPage(InvitationPage, { path, locale, loaderData, actionData })
+      expect(/<p role="alert"[^>]*>([^<]*)</.exec(html)?.[1]).toBe(makeT(locale)('invite.error.meetingEnded'))
+    }
+  })
+
+  it('says the meeting has ended and offers neither accept nor decline', async () => {
+    const { meetingId, token } = await invitation()
+    const open = await page(token, ANON_COOKIE)
+    expect(open).toContain('value="accept"')
+    expect(open).toContain('value="decline"')
+
+    end(meetingId)
+    for (const locale of ['zh', 'en'] as const) {
+      const html = await page(token, ANON_COOKIE, locale)
+      const t = makeT(locale)
+      expect(visible(html)).toContain(t('invite.meetingEnded'))
+      expect(html).not.toContain('<form')
+      expect(visible(html)).not.toContain(t('invite.accept'))
+      expect(visible(html)).not.toContain(t('invite.decline'))
+      // Not answered: the page does not thank them for an answer they never gave.
+      expect(visible(html)).not.toContain(t('invite.accepted'))
+      expect(visible(html)).not.toContain(t('invite.declined'))
+    }
   })
 })
