@@ -43,7 +43,7 @@ export function AnswerSuggestions({
             <span className="hint">
               {t('answers.repliedAt', { date: fmtDate(a.repliedAt, locale) })}
               {place(a.communityId) ? ` · ${place(a.communityId)}` : ''} ·{' '}
-              <a href={`/answers/${a.id}`} target="_blank" rel="noreferrer">
+              <a className="tap" href={`/answers/${a.id}`} target="_blank" rel="noreferrer">
                 {t('answers.suggest.more')}
               </a>
             </span>
@@ -57,6 +57,7 @@ export function AnswerSuggestions({
       </ul>
       <p>
         <a
+          className="tap"
           href="#f-body"
           onClick={e => {
             e.preventDefault()

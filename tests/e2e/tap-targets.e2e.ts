@@ -61,6 +61,37 @@ describe('standalone links on a phone', () => {
     await context.close()
   })
 
+  it('in the answers library: the list, an answer with its back link and follow prompts, in either language', async () => {
+    for (const locale of ['zh-CN', 'en']) {
+      const context = await newContext(browser, { locale })
+      await context.addCookies([{ name: 'th_prefs', value: `${locale === 'en' ? 'en' : 'zh'}.0.0`, url: process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000' }])
+      const page = await context.newPage()
+      const noErrors = watchErrors(page)
+      await expectFingerSized(page, '/answers')
+      expect(await page.locator('main a[href="/complaints/new"]').count()).toBe(1)
+      const answer = (await page.locator('main h2 a[href^="/answers/"]').first().getAttribute('href'))!
+      await expectFingerSized(page, answer)
+      expect(await page.locator('main a[href="/answers"]').count()).toBe(1)
+      expect(await page.locator('main a.follow-login').count()).toBeGreaterThan(0)
+      noErrors()
+      await context.close()
+    }
+  })
+
+  it('in “ask before you file”: the link to an answer and “not answered”', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await page.goto('/complaints/new')
+    await page.getByLabel('具体情况').fill('电动车能不能在楼道里充电，楼下没地方充电')
+    const panel = page.getByTestId('answer-suggestions')
+    await panel.waitFor({ timeout: 15_000 })
+    expect(await panel.locator('a').count()).toBeGreaterThan(1)
+    expect(await smallTargets(page, '[data-testid="answer-suggestions"] a')).toEqual([])
+    noErrors()
+    await context.close()
+  })
+
   it('for a resident: their reports and followed topics on their own page, and the pages it leads to', async () => {
     const context = await newContext(browser)
     const page = await context.newPage()

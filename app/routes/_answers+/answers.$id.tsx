@@ -86,7 +86,9 @@ export default function AnswerPage() {
   return (
     <article className="stack narrow">
       <p>
-        <Link to="/answers">{t('answers.back')}</Link>
+        <Link className="tap" to="/answers">
+          {t('answers.back')}
+        </Link>
       </p>
       <h1>
         <PublicText text={answer.question} />
@@ -153,13 +155,15 @@ export default function AnswerPage() {
         <p>
           {t('answers.link')}
           <br />
-          <a href={url} className="url">
+          <a href={url} className="url tap">
             {url}
           </a>
         </p>
       </section>
       <p className="no-print">
-        <Link to="/complaints/new">{t('answers.fileInstead')}</Link>
+        <Link className="tap" to="/complaints/new">
+          {t('answers.fileInstead')}
+        </Link>
       </p>
     </article>
   )

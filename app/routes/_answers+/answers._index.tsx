@@ -191,7 +191,9 @@ export default function AnswersIndex() {
         <p>{t('answers.empty')}</p>
       )}
       <p>
-        <Link to="/complaints/new">{t('answers.fileInstead')}</Link>
+        <Link className="tap" to="/complaints/new">
+          {t('answers.fileInstead')}
+        </Link>
       </p>
     </section>
   )
