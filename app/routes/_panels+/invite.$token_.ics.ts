@@ -1,11 +1,21 @@
 // Calendar file (RFC 5545) for the meeting an invitation is for.
 import type { LoaderFunctionArgs } from '@remix-run/node'
+import { makeT } from '#app/i18n/index'
 import { getDb, getInvitation } from '#app/utils/db.server'
 import { meetingIcs } from '#app/utils/panels.server'
+import { getPrefs } from '#app/utils/prefs.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const inv = getInvitation(getDb(), params.token ?? '')
   if (!inv || !inv.meeting) throw new Response('Not found', { status: 404 })
+  // An ended meeting has nothing to put in a calendar, and its event would still carry the
+  // online room's link and the way into the meeting page: the file is gone, and says why.
+  if (inv.meeting.status === 'ended') {
+    throw new Response(makeT(getPrefs(request).locale)('invite.meetingEnded'), {
+      status: 410,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    })
+  }
   const origin = new URL(request.url).origin
   const body = meetingIcs({
     uid: `panel-member-${inv.row.id}@teahouse`,

@@ -4,6 +4,7 @@ import { makeT, type Locale } from '#app/i18n/index'
 import * as minutesRoute from '#app/routes/_meetings+/meetings.$id.minutes'
 import * as observeRoute from '#app/routes/_meetings+/meetings.$id.observe'
 import InvitationPage, * as inviteRoute from '#app/routes/_panels+/invite.$token'
+import * as icsRoute from '#app/routes/_panels+/invite.$token_.ics'
 import { buildPanelRequest, drawPanel, savePanelAndInvite, type Db, type PanelOptions } from '#app/utils/db.server'
 import { createMeeting } from '#db/queries/meetings'
 import { auditEvents, deliberators, meetingParticipants, meetings, notifications, panelMembers, users } from '#db/schema/index'
@@ -20,8 +21,8 @@ beforeEach(() => {
 
 const OPTS: PanelOptions = { seats: 8, seed: 'ended', roleSeats: {}, quotas: {}, alternates: 4, language: 'zh' }
 
-/** A drawn panel whose meeting (open to the public unless said) is scheduled; nobody has answered yet. */
-async function invitation(opts: { isPublic?: boolean } = {}) {
+/** A drawn panel whose meeting (open to the public and in the community's room unless said) is scheduled; nobody has answered yet. */
+async function invitation(opts: { isPublic?: boolean; online?: string } = {}) {
   const topic = createApprovedTopic(db)
   const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
   const facilitator = await createLoggedInUser(db, 'facilitator', 'gs-xh')
@@ -33,9 +34,10 @@ async function invitation(opts: { isPublic?: boolean } = {}) {
     {
       topicId: topic.id,
       title: '小河小学路口议事会',
-      mode: 'in_person',
+      mode: opts.online ? 'online' : 'in_person',
       startsAt: new Date(Date.now() + 2 * 86_400_000),
-      place: '长征桥社区会议室',
+      place: opts.online ? null : '长征桥社区会议室',
+      link: opts.online ?? null,
       isPublic: opts.isPublic ?? true,
       speakerSeconds: 120,
       agenda: [{ title: '方案讨论', plannedMinutes: 40 }],
@@ -47,7 +49,7 @@ async function invitation(opts: { isPublic?: boolean } = {}) {
 }
 
 /** As `invitation`, and the first member has accepted on this phone. */
-async function acceptedInvitation(opts: { isPublic?: boolean } = {}) {
+async function acceptedInvitation(opts: { isPublic?: boolean; online?: string } = {}) {
   const { meetingId, token } = await invitation(opts)
   const res = await callRoute(inviteRoute.action, makeRequest(`/invite/${token}`, { form: { intent: 'accept' } }), { token })
   expect(res.status).toBe(302)
@@ -161,6 +163,33 @@ describe('an invitation nobody answered before its meeting ended', () => {
       // Not answered: the page does not thank them for an answer they never gave.
       expect(visible(html)).not.toContain(t('invite.accepted'))
       expect(visible(html)).not.toContain(t('invite.declined'))
+    }
+  })
+})
+
+describe('the calendar file of a meeting that has ended', () => {
+  const ROOM = 'https://meeting.tencent.com/dm/teahouse-room-42'
+  const ics = (token: string, cookie = ANON_COOKIE) => callRoute(icsRoute.loader, makeRequest(`/invite/${token}/ics`, { cookie }), { token })
+
+  it('is gone: no event with the online room’s link, but a word in the reader’s language that the meeting has ended', async () => {
+    const { meetingId, token, memberCookie } = await acceptedInvitation({ online: ROOM })
+    const live = await ics(token, memberCookie)
+    expect(live.status).toBe(200)
+    expect(await live.text()).toContain(ROOM)
+
+    end(meetingId)
+    for (const [locale, prefs] of [
+      ['zh', 'th_prefs=zh.0.0'],
+      ['en', 'th_prefs=en.0.0'],
+    ] as const) {
+      const res = await ics(token, `${memberCookie}; ${prefs}`)
+      expect(res.status).toBe(410)
+      expect(res.headers.get('content-type')).not.toContain('text/calendar')
+      expect(res.headers.get('content-disposition')).toBeNull()
+      const body = await res.text()
+      expect(body).not.toContain(ROOM)
+      expect(body).not.toContain('BEGIN:VEVENT')
+      expect(body).toContain(makeT(locale)('invite.meetingEnded'))
     }
   })
 })
