@@ -26,6 +26,19 @@ function smallTargets(page: Page, selector = 'main a') {
   }, selector)
 }
 
+/** The back links on `path` ("← Admin"), each as "text (width × height)" with whether a thumb can hit it. */
+async function backLinks(page: Page, path: string) {
+  await page.goto(path)
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('main a')]
+      .filter(a => a.offsetParent && a.textContent?.trim().startsWith('←'))
+      .map(a => {
+        const r = a.getBoundingClientRect()
+        return `${a.textContent?.trim()} (${Math.round(r.width)} × ${Math.round(r.height)})${r.height < 24 || r.width < 24 ? ' small' : ''}`
+      }),
+  )
+}
+
 async function expectFingerSized(page: Page, path: string, selector?: string) {
   await page.goto(path)
   const links = await page.locator(selector ?? 'main a').count()
@@ -88,6 +101,35 @@ describe('standalone links on a phone', () => {
     await panel.waitFor({ timeout: 15_000 })
     expect(await panel.locator('a').count()).toBeGreaterThan(1)
     expect(await smallTargets(page, '[data-testid="answer-suggestions"] a')).toEqual([])
+    noErrors()
+    await context.close()
+  })
+
+  it('for staff: the back link atop a report, a decision, a work order, the monthly report and the admin pages', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await login(page, 'admin')
+    const first = async (list: string, selector: string) => {
+      await page.goto(list)
+      return (await page.locator(selector).first().getAttribute('href'))!
+    }
+    const pages = [
+      await first('/inbox', 'main a[href^="/complaints/"]'),
+      await first('/decisions', 'main a[href^="/decisions/"]:not([href="/decisions/new"])'),
+      await first('/orders', 'main a[href^="/orders/"]'),
+      '/reports/monthly',
+      '/admin/units',
+      '/admin/users',
+      '/admin/outbox',
+    ]
+    const small: string[] = []
+    for (const path of pages) {
+      const links = await backLinks(page, path)
+      expect(links, path).toHaveLength(1)
+      small.push(...links.filter(l => l.endsWith(' small')).map(l => `${path}: ${l}`))
+    }
+    expect(small).toEqual([])
     noErrors()
     await context.close()
   })

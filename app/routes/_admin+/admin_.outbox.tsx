@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { BackLink } from '#app/components/back-link'
 import { DataTable } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDateTime } from '#app/components/outcomes-ui'
@@ -62,9 +63,7 @@ export default function AdminOutbox() {
   const date = (v: string | null) => fmtDateTime(v, locale)
   return (
     <section>
-      <p>
-        <Link to="/admin">← {t('admin.title')}</Link>
-      </p>
+      <BackLink to="/admin">{t('admin.title')}</BackLink>
       <h1>{t('outbox.title')}</h1>
       <p className="hint">{t('outbox.hint', { provider: d.provider === 'outbox' ? t('outbox.providerOutbox') : d.provider })}</p>
       <nav className="row" aria-label={t('outbox.col.status')}>

@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { z } from 'zod'
 import { createUnit, updateUnitSettings } from '#app/commands/admin.server'
 import { UnitCreateForm, UnitSettings } from '#app/components/admin/units'
+import { BackLink } from '#app/components/back-link'
 import { DataTable } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ErrorList, fieldErrors } from '#app/components/forms'
@@ -111,9 +112,7 @@ export default function AdminUnits() {
   const parents = units.filter(u => u.kind === 'district' || u.kind === 'street')
   return (
     <section className="stack">
-      <p>
-        <Link to="/admin">← {t('admin.title')}</Link>
-      </p>
+      <BackLink to="/admin">{t('admin.title')}</BackLink>
       <h1>{t('admin.units.title')}</h1>
       {params.get('created') ? (
         <p role="status" className="ok">

@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { z } from 'zod'
 import { createAccount, grantRole, resetPassword, revokeRole, setAccountActive } from '#app/commands/admin.server'
 import { AccountCreateForm, AccountRow } from '#app/components/admin/accounts'
+import { BackLink } from '#app/components/back-link'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ErrorList, fieldErrors } from '#app/components/forms'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
@@ -132,9 +133,7 @@ export default function AdminUsers() {
   }
   return (
     <section className="stack">
-      <p>
-        <Link to="/admin">← {t('admin.title')}</Link>
-      </p>
+      <BackLink to="/admin">{t('admin.title')}</BackLink>
       <h1>{t('admin.users.title')}</h1>
       {done ? (
         <p role="status" className="ok">

@@ -1,7 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { changeComplaintStatus, correctCategory, markDuplicate, replyToComplaint } from '#app/commands/complaints.server'
+import { BackLink } from '#app/components/back-link'
 import { ComplaintCategoryPanel } from '#app/components/complaint-category'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors } from '#app/components/forms'
@@ -199,9 +200,7 @@ export default function ComplaintDetail() {
   const fmt = (iso: string) => formatDateTime(iso, locale)
   return (
     <section className="stack">
-      <p>
-        <Link to="/inbox">← {t('nav.inbox')}</Link>
-      </p>
+      <BackLink to="/inbox">{t('nav.inbox')}</BackLink>
       <h1>
         <ZhText>{c.subject}</ZhText>
       </h1>

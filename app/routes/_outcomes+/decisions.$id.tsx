@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect, type 
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { addDecisionTarget, createWorkOrders, recordMeasurement } from '#app/commands/outcomes.server'
+import { BackLink } from '#app/components/back-link'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors } from '#app/components/forms'
 import { DecisionOrdersCard, DecisionSatisfactionCard, DecisionTargetsCard } from '#app/components/outcomes/decision-cards'
@@ -224,9 +225,7 @@ export default function DecisionPage() {
   }
   return (
     <section className="stack">
-      <p>
-        <Link to="/decisions">← {t('outcome.decisions.title')}</Link>
-      </p>
+      <BackLink to="/decisions">{t('outcome.decisions.title')}</BackLink>
       <h1>
         <ZhText>{decision.title}</ZhText>
       </h1>

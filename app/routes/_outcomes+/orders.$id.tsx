@@ -9,9 +9,10 @@ import {
   unstable_parseMultipartFormData,
   type MetaFunction,
 } from '@remix-run/node'
-import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { changeWorkOrderDeadline, moveWorkOrder, postWorkOrderUpdate } from '#app/commands/outcomes.server'
+import { BackLink } from '#app/components/back-link'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors as fieldErrors_ } from '#app/components/forms'
 import {
@@ -252,9 +253,7 @@ export default function WorkOrderPage() {
   const deadlineValues = intent === 'deadline' ? { dueAt: submittedText(posted, 'dueAt'), reason: submittedText(posted, 'reason') } : null
   return (
     <section className="stack">
-      <p>
-        <Link to={data.backTo}>← {t(data.backTo === '/orders' ? 'orders.title' : 'supervise.title')}</Link>
-      </p>
+      <BackLink to={data.backTo}>{t(data.backTo === '/orders' ? 'orders.title' : 'supervise.title')}</BackLink>
       <h1>
         {t('outcome.order.heading', { id: order.id })} · <ZhText>{order.title}</ZhText>
       </h1>

@@ -1,5 +1,6 @@
 import { type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, useLoaderData } from '@remix-run/react'
+import { BackLink } from '#app/components/back-link'
 import { DataTable, type Column } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate, pct } from '#app/components/outcomes-ui'
@@ -56,9 +57,9 @@ export default function MonthlyReport() {
   ]
   return (
     <article className="stack monthly-report">
-      <p className="no-print">
-        <Link to="/reports">← {t('outcome.reports.title')}</Link>
-      </p>
+      <BackLink className="no-print" to="/reports">
+        {t('outcome.reports.title')}
+      </BackLink>
       <h1>{t('outcome.reports.monthlyTitle', { month })}</h1>
       <Form method="get" className="row no-print">
         <label>

@@ -1,5 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
+import { BackLink } from '#app/components/back-link'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { TimelineEntry } from '#app/components/outcomes/timeline-entry'
 import { useLocale, useT } from '#app/i18n/index'
@@ -37,11 +38,7 @@ export default function CommunityTimeline() {
   const { community, entries } = useLoaderData<typeof loader>()
   return (
     <section className="stack">
-      <p>
-        <Link className="tap" to="/public">
-          ← {t('outcome.public.title')}
-        </Link>
-      </p>
+      <BackLink to="/public">{t('outcome.public.title')}</BackLink>
       <h1>{t('outcome.public.timeline', { community: localName(community, locale) })}</h1>
       <p>
         <a className="tap" href={`/public/${community.code}/feed.xml`} title={t('outcome.public.feedHint')}>

@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { BackLink } from '#app/components/back-link'
 import { CsrfInput } from '#app/components/csrf'
 import { DataTable } from '#app/components/data-table'
 import { DecisionTargets } from '#app/components/decision-targets'
@@ -75,11 +76,9 @@ export default function PublicTopic() {
   const { topic, community } = data
   return (
     <article className="stack">
-      <p className="no-print">
-        <Link className="tap" to={`/public/${community.code}`}>
-          ← {t('outcome.public.timeline', { community: localName(community, locale) })}
-        </Link>
-      </p>
+      <BackLink className="no-print" to={`/public/${community.code}`}>
+        {t('outcome.public.timeline', { community: localName(community, locale) })}
+      </BackLink>
       <h1>
         <TopicTitle title={topic.title} />
       </h1>
