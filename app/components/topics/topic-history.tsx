@@ -1,9 +1,37 @@
+import { Fragment } from 'react'
 import { TopicMention, type TopicMentioned } from '#app/components/topics/topic-mention'
 import { ZhText } from '#app/components/zh-text'
 import { isMessageKey, type MessageKey, useT } from '#app/i18n/index'
 
-/** Steps that name another topic, by the sentence that names it. */
-const NAMING: Partial<Record<string, MessageKey>> = { split: 'topics.event.splitInto', 'split-from': 'topics.event.splitFrom' }
+/** Steps that name other topics, by the sentence that names one and, for a step that may name several, the one that names them all. */
+const NAMING: Partial<Record<string, { one: MessageKey; many?: MessageKey }>> = {
+  split: { one: 'topics.event.splitInto' },
+  'split-from': { one: 'topics.event.splitFrom' },
+  merge: { one: 'topics.event.mergeInto' },
+  'merge-target': { one: 'topics.event.mergedIn', many: 'topics.event.mergedInMany' },
+}
+
+// Stands for the list of titles in the translated sentence, so each title can be a link inside it.
+const SLOT = '\uE011'
+
+/** A step naming the other topics it concerns, each by its title, linked where the reader may open it. */
+function StepNaming({ naming, topics }: { naming: { one: MessageKey; many?: MessageKey }; topics: TopicMentioned[] }) {
+  const t = useT()
+  if (topics.length === 1 || !naming.many) return <TopicMention message={naming.one} topic={topics[0]!} />
+  const [before = '', after = ''] = t(naming.many, { titles: SLOT }).split(SLOT)
+  return (
+    <>
+      {before}
+      {topics.map((topic, i) => (
+        <Fragment key={topic.id}>
+          {i === 0 ? null : t(i === topics.length - 1 ? 'topics.event.titlesLastSeparator' : 'topics.event.titlesSeparator')}
+          <TopicMention message="topics.event.quotedTitle" topic={topic} />
+        </Fragment>
+      ))}
+      {after}
+    </>
+  )
+}
 
 /** The reason a rejection step recorded, when it is one of the list's. */
 function rejectReasonOf(data: unknown): string | null {
@@ -16,7 +44,7 @@ export function TopicHistory({
   history,
   date,
 }: {
-  history: { id: number; kind: string; note: string | null; createdAt: string; actor: string | null; data?: unknown; other?: TopicMentioned | null }[]
+  history: { id: number; kind: string; note: string | null; createdAt: string; actor: string | null; data?: unknown; others?: TopicMentioned[] }[]
   date: (d: string | null) => string
 }) {
   const t = useT()
@@ -27,8 +55,8 @@ export function TopicHistory({
         {history.map(e => (
           <li key={e.id}>
             {date(e.createdAt)} ·{' '}
-            {e.other && NAMING[e.kind] ? (
-              <TopicMention message={NAMING[e.kind]!} topic={e.other} />
+            {e.others?.length && NAMING[e.kind] ? (
+              <StepNaming naming={NAMING[e.kind]!} topics={e.others} />
             ) : isMessageKey(`topics.event.${e.kind}`) ? (
               t(`topics.event.${e.kind}` as MessageKey)
             ) : (

@@ -104,11 +104,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return other ? { id: other.id, title: other.title, canOpen: userHasRole(user, REVIEW_ROLES, other.unitId) } : null
   }
   const history = getTopicHistory(db, topic.id)
-  // The other topic of a split, named in the step of each.
-  const splitPartner = (e: (typeof history)[number]) => {
+  // The other topics of a split or merge, named in the step of each: the topic split off or
+  // merged into, the one split from, the ones merged in.
+  const partners = (e: (typeof history)[number]) => {
     const data = e.data as { into?: unknown; from?: unknown } | null
-    const id = e.kind === 'split' ? data?.into : e.kind === 'split-from' ? data?.from : undefined
-    return typeof id === 'number' ? mention(id) : null
+    const ids: unknown[] =
+      e.kind === 'split' || e.kind === 'merge'
+        ? [data?.into]
+        : e.kind === 'split-from'
+          ? [data?.from]
+          : e.kind === 'merge-target' && Array.isArray(data?.from)
+            ? data.from
+            : []
+    return ids.flatMap(id => (typeof id === 'number' ? (mention(id) ?? []) : []))
   }
   const actorNames = getDisplayNames(db, [...new Set(history.flatMap(e => (e.actorId != null ? [e.actorId] : [])))])
   return json({
@@ -130,7 +138,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       note: e.note,
       createdAt: e.createdAt,
       data: e.data,
-      other: splitPartner(e),
+      others: partners(e),
       // Who approved, merged or handed it on; the engine's own steps name nobody.
       actor: e.actorId != null ? (actorNames.get(e.actorId) ?? null) : null,
     })),
