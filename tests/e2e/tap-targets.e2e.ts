@@ -105,7 +105,7 @@ describe('standalone links on a phone', () => {
     await context.close()
   })
 
-  it('for staff: the back link atop a report, a decision, a work order, the monthly report and the admin pages', async () => {
+  it('for staff: the back link atop a report, a decision, a work order, a topic, the monthly report, the deliberator pool and the admin pages', async () => {
     const context = await newContext(browser)
     const page = await context.newPage()
     const noErrors = watchErrors(page)
@@ -122,6 +122,10 @@ describe('standalone links on a phone', () => {
       '/admin/units',
       '/admin/users',
       '/admin/outbox',
+      await first('/topics', 'main a[href^="/topics/"]'),
+      await first('/pool', 'main a[href^="/pool/"]:not([href="/pool/new"]):not([href="/pool/import"])'),
+      '/pool/new',
+      '/pool/import',
     ]
     const small: string[] = []
     for (const path of pages) {

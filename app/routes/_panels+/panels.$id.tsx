@@ -1,9 +1,11 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import { BackLink } from '#app/components/back-link'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { PanelSeats, PanelVerify, PanelWaitlist } from '#app/components/panel/panel-status'
+import { TopicTitle } from '#app/components/zh-text'
 import { makeT, useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { sendResidentMessages } from '#app/services/sms/messages.server'
@@ -125,9 +127,9 @@ export default function PanelStatus() {
   const date = (d: string | null) => fmtDateTime(d, locale)
   return (
     <section>
-      <p>
-        <Link to={`/topics/${topic.id}/panel`}>← {topic.title}</Link>
-      </p>
+      <BackLink to={`/topics/${topic.id}/panel`}>
+        <TopicTitle title={topic.title} />
+      </BackLink>
       <h1>{t('panels.title', { id: panel.id })}</h1>
       <p>{topic.title}</p>
       {search.get('saved') ? (

@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { editPoolMember, leavePool } from '#app/commands/panels.server'
+import { BackLink } from '#app/components/back-link'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate } from '#app/components/outcomes-ui'
@@ -72,9 +73,7 @@ export default function EditPoolMember() {
   const date = (s: string | null) => fmtDate(s, locale)
   return (
     <section className="narrow">
-      <p>
-        <Link to="/pool">← {t('pool.title')}</Link>
-      </p>
+      <BackLink to="/pool">{t('pool.title')}</BackLink>
       <h1>{t('pool.edit')}</h1>
       {search.get('saved') ? (
         <p role="status" className="ok">

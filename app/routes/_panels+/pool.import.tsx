@@ -9,6 +9,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { importPool } from '#app/commands/panels.server'
+import { BackLink } from '#app/components/back-link'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { RejectedLines } from '#app/components/rejected-lines'
@@ -77,9 +78,7 @@ export default function PoolImport() {
   const report = data?.report
   return (
     <section className="narrow">
-      <p>
-        <Link to="/pool">← {t('pool.title')}</Link>
-      </p>
+      <BackLink to="/pool">{t('pool.title')}</BackLink>
       <h1>{t('pool.import.title')}</h1>
       <p className="hint">{t('pool.import.help')}</p>
       <Form method="post" encType="multipart/form-data" className="stack card">

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { addPoolMember } from '#app/commands/panels.server'
+import { BackLink } from '#app/components/back-link'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { PoolFields, PoolFormError, poolFormAnswer } from '#app/components/pool-fields'
@@ -59,9 +60,7 @@ export default function NewPoolMember() {
   const data = poolFormAnswer(useActionData<typeof action>())
   return (
     <section className="narrow">
-      <p>
-        <Link to="/pool">← {t('pool.title')}</Link>
-      </p>
+      <BackLink to="/pool">{t('pool.title')}</BackLink>
       <h1>{t('pool.add')}</h1>
       <PoolFormError answer={data} />
       <Form method="post" className="stack card">

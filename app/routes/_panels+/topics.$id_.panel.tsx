@@ -1,9 +1,11 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { drawTopicPanel, openPanelDraw, prepareTopicDraw, savePanelAndInvite } from '#app/commands/panels.server'
+import { BackLink } from '#app/components/back-link'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { DrawOptionsForm, DrawResult, type Drawn } from '#app/components/panel/draw-page'
+import { TopicTitle } from '#app/components/zh-text'
 import { makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { requireRole, validateCsrf, type SessionUser } from '#app/utils/auth.server'
@@ -207,9 +209,9 @@ export default function PanelDraw() {
   const hidden = Object.entries(values).filter(([k]) => k !== 'intent' && k !== 'expected' && k !== 'language')
   return (
     <section>
-      <p>
-        <Link to={`/topics/${topic.id}`}>← {topic.title}</Link>
-      </p>
+      <BackLink to={`/topics/${topic.id}`}>
+        <TopicTitle title={topic.title} />
+      </BackLink>
       <h1>{t('panel.title')}</h1>
       <p>
         {topic.title} · {topic.unit}

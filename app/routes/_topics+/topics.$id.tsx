@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { approveTopic, reassignTopic, rejectTopic, reopenTopic, snoozeTopic, splitTopic } from '#app/commands/topics.server'
+import { BackLink } from '#app/components/back-link'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors } from '#app/components/forms'
@@ -261,9 +262,7 @@ export default function TopicReview() {
   const terms = [...topic.keywords, ...complaints.flatMap(c => c.keywords)]
   return (
     <section>
-      <p>
-        <Link to="/topics">← {t('topics.title')}</Link>
-      </p>
+      <BackLink to="/topics">{t('topics.title')}</BackLink>
       <h1>
         <TopicTitle title={topic.title} />
       </h1>
