@@ -149,6 +149,11 @@ export interface TopicEngineOptions {
   /** Reuse a classifier (e.g. a trained one); default: taxonomy-only. */
   classifier?: Classifier
   heatWeights?: Partial<HeatWeights>
+  /**
+   * How generated text names a community, given the key complaints carry in
+   * `community` (an app passes unit codes and names them here). Default: the key.
+   */
+  communityName?: (community: string) => string | undefined
 }
 
 export interface TopicEngine {
@@ -894,7 +899,7 @@ export function createTopicEngine(opts: TopicEngineOptions): TopicEngine {
         const spanDays = span ? Math.max(1, (span.last - span.first) / DAY) : Math.max(1, (maxTime - minTime) / DAY)
         const baselinePerDay = (communityCount.get(community) ?? c.members.length) / spanDays
         const heat = heatOf(c, { now, baselinePerDay, weights, supporters, channelCount })
-        out.push(buildTopic(c, heat, { taxonomy: opts.taxonomy, community }))
+        out.push(buildTopic(c, heat, { taxonomy: opts.taxonomy, community, communityName: community ? opts.communityName?.(community) : undefined }))
       }
       out.sort((a, b) => b.heat - a.heat || b.complaintIds.length - a.complaintIds.length || (a.clusterId < b.clusterId ? -1 : 1))
       const limited = o.limit ? out.slice(0, o.limit) : out

@@ -188,7 +188,7 @@ export function topicStakeholders(taxonomy: Taxonomy, topic: { category: string;
 }
 
 /** Builds the suggested topic for a cluster (title, summary, keywords, stakeholders…). */
-export function buildTopic(c: Cluster, heat: HeatBreakdown, ctx: { taxonomy: Taxonomy; community: string }): SuggestedTopic {
+export function buildTopic(c: Cluster, heat: HeatBreakdown, ctx: { taxonomy: Taxonomy; community: string; communityName?: string }): SuggestedTopic {
   const members = [...c.members].sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1))
   const { category, path } = topicCategory(members)
   // What most letters are about: a place, or a company, platform or programme (one letter
@@ -216,7 +216,9 @@ export function buildTopic(c: Cluster, heat: HeatBreakdown, ctx: { taxonomy: Tax
   const subProblems = [...groups].map(([label, complaintIds]) => ({ label, complaintIds })).sort((a, b) => b.complaintIds.length - a.complaintIds.length)
   const residents = heat.distinctResidents.value
   const likes = heat.supporters.value
-  const where = entity || ctx.community
+  // With no place or company, the matter is its community's; letters from several communities name none (one of them would mislead).
+  const oneCommunity = members.every(m => (m.community ?? '') === ctx.community)
+  const where = entity || (oneCommunity ? (ctx.communityName ?? ctx.community) : '')
   const summary =
     `${topicPeriod(c.firstTime, c.lastTime)}，${members.length}条诉求（${residents}位居民` +
     `${likes ? `，${likes}人支持` : ''}）集中反映${where ? `${where}的` : ''}${keywords.slice(0, 3).join('、') || category}问题。` +

@@ -5,7 +5,7 @@ import type { Db, DbOrTx } from '#db/client'
 import { addDays, chinaDay, DAY_MS } from '#db/dates'
 import { writeAudit, SYSTEM } from '#db/queries/audit'
 import { lastPushHeat, listStaleSuggestions, recordTopicPush, wakeSnoozedTopics, type TopicRow } from '#db/queries/topics'
-import { createUnit, getUnit, getUnitTree, listUnits, unitAncestry } from '#db/queries/units'
+import { createUnit, getUnit, getUnitByCode, getUnitTree, listUnits, unitAncestry } from '#db/queries/units'
 import { complaints, topicComplaints, topicEvents, topics } from '#db/schema/index'
 import type { Classification } from '#nlp/classify'
 import {
@@ -243,7 +243,13 @@ function manualComplaintIds(db: Db): Set<number> {
 const openClassified = and(isNotNull(complaints.categoryPath), notInArray(complaints.status, ['resolved', 'closed']))
 
 function newEngine(db: Db, pipeline: ReturnType<typeof getPipeline>) {
-  return createTopicEngine({ taxonomy: pipeline.taxonomy, classifier: pipeline.classifier, gazetteer: engineGazetteer(db).gazetteer })
+  return createTopicEngine({
+    taxonomy: pipeline.taxonomy,
+    classifier: pipeline.classifier,
+    gazetteer: engineGazetteer(db).gazetteer,
+    // Complaints carry their unit's code; a summary names the community.
+    communityName: code => getUnitByCode(db, code)?.nameZh,
+  })
 }
 
 /**

@@ -245,3 +245,35 @@ describe('place variants', () => {
     expect(topics[0].complaintIds.sort()).toEqual(['1', '2', '3'])
   })
 })
+
+describe('a topic about no named place', () => {
+  const letters = [
+    { id: 'v1', subject: '垃圾分类以后厨余垃圾几点收', text: '请问垃圾分类以后厨余垃圾每天几点收？', time: '2026-11-25T09:00:00+08:00', community: 'gs-czq', user: 'a' },
+    { id: 'v2', subject: '厨余垃圾几点收运', text: '垃圾分类后厨余垃圾几点来收？老人早上想扔。', time: '2026-11-28T09:00:00+08:00', community: 'gs-czq', user: 'b' },
+  ]
+
+  test('is summarised with the community’s name, not the key the engine groups it by', () => {
+    const engine = createTopicEngine({ taxonomy, communityName: key => ({ 'gs-czq': '长征桥社区' })[key] })
+    for (const c of letters) engine.add(c)
+    const [topic] = engine.topics()
+    expect(topic!.complaintIds.sort()).toEqual(['v1', 'v2'])
+    expect(topic!.summary).toContain('集中反映长征桥社区的')
+    expect(topic!.summary).not.toContain('gs-czq')
+    expect(topic!.community).toBe('gs-czq')
+  })
+
+  test('from several communities, names none of them', () => {
+    const engine = createTopicEngine({ taxonomy, communityName: key => ({ 'gs-czq': '长征桥社区', 'gs-hm': '和睦社区' })[key] })
+    for (const c of [...letters, { ...letters[1]!, id: 'v3', user: 'c', community: 'gs-hm', time: '2026-11-28T10:00:00+08:00' }]) engine.add(c)
+    const [topic] = engine.topics()
+    expect(topic!.complaintIds.sort()).toEqual(['v1', 'v2', 'v3'])
+    expect(topic!.summary).not.toMatch(/长征桥社区|和睦社区|gs-/)
+    expect(topic!.summary).toMatch(/集中反映[^的]*问题/)
+  })
+
+  test('without names, keeps the key as written', () => {
+    const engine = createTopicEngine({ taxonomy })
+    for (const c of letters) engine.add(c)
+    expect(engine.topics()[0]!.summary).toContain('集中反映gs-czq的')
+  })
+})
