@@ -1,4 +1,5 @@
 import { ErrorList, Field } from '#app/components/forms'
+import { fmtDate } from '#app/components/outcomes-ui'
 import { useT, useLocale, type MessageKey } from '#app/i18n/index'
 
 export type PoolFieldOptions = {
@@ -15,6 +16,21 @@ export function useAttrLabel() {
     const key = `pool.value.${attr}.${value}` as MessageKey
     const s = t(key)
     return s === key ? value : s
+  }
+}
+
+/**
+ * How often a member served and when last: "served once", "served 4 times, last on 5 Mar 2025";
+ * the date only when one is known.
+ */
+export function useServedText() {
+  const t = useT()
+  const locale = useLocale()
+  return (times: number, last: string | null) => {
+    if (!times) return t('pool.neverServed')
+    const date = last ? fmtDate(last, locale) : ''
+    if (times === 1) return date ? t('pool.servedOnce', { last: date }) : t('pool.servedOnceNoDate')
+    return date ? t('pool.served', { times, last: date }) : t('pool.servedNoDate', { times })
   }
 }
 

@@ -5,7 +5,7 @@ import { BackLink } from '#app/components/back-link'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate } from '#app/components/outcomes-ui'
-import { PoolFields, PoolFormError, poolFormAnswer } from '#app/components/pool-fields'
+import { PoolFields, PoolFormError, poolFormAnswer, useServedText } from '#app/components/pool-fields'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, poolHistory, POOL_ATTRIBUTES, poolInterestOptions } from '#app/utils/db.server'
@@ -71,6 +71,7 @@ export default function EditPoolMember() {
   const data = poolFormAnswer(useActionData<typeof action>())
   const [search] = useSearchParams()
   const date = (s: string | null) => fmtDate(s, locale)
+  const served = useServedText()
   return (
     <section className="narrow">
       <BackLink to="/pool">{t('pool.title')}</BackLink>
@@ -93,7 +94,7 @@ export default function EditPoolMember() {
         <div>
           <dt>{t('pool.history')}</dt>
           <dd>
-            {d.timesServed ? t('pool.served', { times: d.timesServed, last: date(d.lastServedAt) }) : t('pool.neverServed')}
+            {served(d.timesServed, d.lastServedAt)}
             {d.history ? (
               <div className="hint">
                 {t('pool.historyLine', { invitations: d.history.invitations, accepted: d.history.accepted, attended: d.history.attended })}

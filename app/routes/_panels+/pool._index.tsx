@@ -2,12 +2,12 @@ import { type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { CommunityFilter } from '#app/components/community-filter'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { fmtDate } from '#app/components/outcomes-ui'
-import { useAttrLabel } from '#app/components/pool-fields'
+import { useAttrLabel, useServedText } from '#app/components/pool-fields'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
 import { getDb, listPool, poolHistory, poolInterestOptions, getUnit } from '#app/utils/db.server'
+import { localCategoryName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
 import { POOL_ROLES, POOL_STAFF } from '#app/utils/permissions'
 import { memberContact, poolCommunities } from '#app/utils/pool-scope.server'
@@ -45,6 +45,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     db,
     rows.map(r => r.id),
   )
+  // Interests are taxonomy categories, stored by their Chinese names; expertise is free text as written.
+  const category = localCategoryName(db, locale)
   const members = rows.map(r => {
     const unit = getUnit(db, r.communityId)
     return {
@@ -53,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       community: localName(unit, locale),
       building: r.building,
       roles: r.roles,
-      interests: r.interests,
+      interests: r.interests.map(category),
       expertise: r.expertise,
       attributes: r.attributes,
       timesServed: r.timesServed,
@@ -84,7 +86,8 @@ export default function Pool() {
     return `?${s}`
   }
   const [search] = useSearchParams()
-  const date = (d: string | null) => fmtDate(d, locale)
+  const served = useServedText()
+  const listed = (items: string[]) => items.join(locale === 'zh' ? '、' : ', ')
   return (
     <section>
       <h1>{t('pool.title')}</h1>
@@ -159,14 +162,14 @@ export default function Pool() {
                   </td>
                   <td>{m.phone}</td>
                   <td>{m.roles.map(r => t(`pool.role.${r}` as MessageKey)).join('、')}</td>
-                  <td>{[...m.interests, ...m.expertise].join('、')}</td>
+                  <td>{listed([...m.interests, ...m.expertise])}</td>
                   <td>
                     {Object.entries(m.attributes)
                       .map(([a, v]) => attrLabel(a, v))
                       .join(' · ')}
                   </td>
                   <td>
-                    {m.timesServed ? t('pool.served', { times: m.timesServed, last: date(m.lastServedAt) }) : t('pool.neverServed')}
+                    {served(m.timesServed, m.lastServedAt)}
                     {m.history ? (
                       <div className="hint">
                         {t('pool.historyLine', { invitations: m.history.invitations, accepted: m.history.accepted, attended: m.history.attended })}
