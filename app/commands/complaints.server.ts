@@ -9,6 +9,8 @@ import {
   addComplaintSupport,
   complainantKeyOf,
   createComplaint,
+  filedBy,
+  filerOf,
   getComplaint,
   getComplaintByTrackingCode,
   setComplaintStatus,
@@ -90,7 +92,7 @@ export function supportComplaint(ctx: CommandContext, input: { trackingCode: str
   const complaint = getComplaintByTrackingCode(ctx.db, input.trackingCode)
   if (!complaint) throw new DomainError('not-found', 'intake.error.support')
   // Support counts other residents with the same problem; one's own report already counts its author.
-  if (complaint.complainantUserId === input.userId) throw new DomainError('invalid', 'intake.error.supportOwn')
+  if (filedBy(complaint, filerOf(ctx.db, input.userId))) throw new DomainError('invalid', 'intake.error.supportOwn')
   const count = ctx.db.transaction(tx => addComplaintSupport(tx, complaint.id, supporterKeyFor(input.userId), ctx.actor))
   return { trackingCode: complaint.trackingCode, count }
 }

@@ -112,8 +112,9 @@ export function useSuggestions(initial?: SuggestionData | null) {
 
 /**
  * The suggestion panel on the resident form: category and similar complaints,
- * each with a "me too" button, in residents' words. The buttons submit the
- * form they sit in (`support` = tracking code), so what is typed travels along.
+ * each with a "me too" button, in residents' words; the resident's own report
+ * is named as hers instead. The buttons submit the form they sit in
+ * (`support` = tracking code), so what is typed travels along.
  */
 export function SuggestionPanel({ data, supportButtons = false }: { data: SuggestionData | null; supportButtons?: boolean }) {
   const t = useT()
@@ -153,7 +154,9 @@ export function SuggestionPanel({ data, supportButtons = false }: { data: Sugges
                     </span>
                   ) : null}
                 </span>
-                {supportButtons && s.supported ? (
+                {supportButtons && s.own ? (
+                  <span className="supported-mark" data-testid="own-mark">{t('intake.ownMark')}</span>
+                ) : supportButtons && s.supported ? (
                   <span className="supported-mark">{t('intake.supportedMark')}</span>
                 ) : supportButtons ? (
                   <button type="submit" name="support" value={s.trackingCode} formNoValidate>

@@ -16,7 +16,7 @@ import { createRateLimiter } from '#app/utils/request-rate.server'
 import type { Db, DbOrTx } from '#db/client'
 import { PII_ROLES, type Channel, COMPLAINT_MIN_LENGTH } from '#db/enums'
 import type { Actor } from '#db/queries/audit'
-import { LIMITS, supportedBy, type ComplaintRow } from '#db/queries/complaints'
+import { LIMITS, filerOf, supportedBy, type ComplaintRow } from '#db/queries/complaints'
 import { addComplaintAttachments, findSimilarComplaints, publicTopicsOfComplaints } from '#db/queries/intake'
 import { normalize } from '#nlp/normalize'
 import { getPipeline } from './nlp.server'
@@ -207,6 +207,8 @@ export type Suggestion = {
     topic: { id: number; title: string } | null
     /** The signed-in resident has already said "me too" to it. */
     supported: boolean
+    /** The signed-in resident filed it (or one of the reports it stands for): shown as theirs, without "me too". */
+    own: boolean
   }[]
 }
 
@@ -229,7 +231,8 @@ export function suggestFor(
   const words = pipeline.segmenter.words(normalize(all.slice(0, 600)))
   // Fetch more than are shown: near-identical reports collapse into one row.
   const placeWords = input.placeText ? pipeline.segmenter.words(normalize(input.placeText.slice(0, 100))) : []
-  const found = findSimilarComplaints(db, { words, placeWords, communityId: input.communityId, excludeComplainantUserId: input.userId, limit: 40 })
+  const filer = input.userId ? filerOf(db, input.userId) : null
+  const found = findSimilarComplaints(db, { words, placeWords, communityId: input.communityId, filer, limit: 40 })
   const topicOf = publicTopicsOfComplaints(
     db,
     found.map(f => f.id),
@@ -254,6 +257,7 @@ export function suggestFor(
       sameCount: s.sameCount,
       topic: s.topic,
       supported: mine.has(s.id),
+      own: s.own,
     })),
   }
 }
@@ -266,12 +270,13 @@ function sameIssueKey(text: string | null) {
 /**
  * Collapse reports with the same subject at the same place, or gathered into
  * the same topic, into one entry, in the order of the best match. The entry
- * stands for the group's oldest report (the one "me too" supports) and counts
- * how many reports the group holds.
+ * stands for the resident's own report when the group holds one (the issue is
+ * theirs already), else for the group's oldest report (the one "me too"
+ * supports), and counts how many reports the group holds.
  */
-export function groupNearIdentical<T extends { subject: string; placeText: string | null; receivedAt: Date; topic?: { id: number } | null }>(
-  rows: T[],
-): (T & { sameCount: number })[] {
+export function groupNearIdentical<
+  T extends { subject: string; placeText: string | null; receivedAt: Date; topic?: { id: number } | null; own?: boolean },
+>(rows: T[]): (T & { sameCount: number })[] {
   const groups = new Map<string, T[]>()
   for (const r of rows) {
     const key = r.topic ? `topic:${r.topic.id}` : `${sameIssueKey(r.subject)}|${sameIssueKey(r.placeText)}`
@@ -281,7 +286,7 @@ export function groupNearIdentical<T extends { subject: string; placeText: strin
   }
   return [...groups.values()].map(group => {
     const oldest = group.reduce((a, b) => (b.receivedAt.getTime() < a.receivedAt.getTime() ? b : a))
-    return { ...oldest, sameCount: group.length }
+    return { ...(group.find(r => r.own) ?? oldest), sameCount: group.length }
   })
 }
 

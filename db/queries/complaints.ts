@@ -110,6 +110,31 @@ export function complainantKeyOf(input: Pick<NewComplaint, 'complainantKey' | 'c
   return input.complainantKey ?? (input.complainantUserId ? `user:${input.complainantUserId}` : (input.complainantPhone ?? null))
 }
 
+/** A phone number as the digits that identify it: spacing, punctuation and the +86 / 0086 country code left out. */
+export function phoneDigits(phone: string | null | undefined): string | null {
+  let digits = (phone ?? '').replace(/\D/g, '')
+  if (digits.startsWith('0086')) digits = digits.slice(4)
+  else if (digits.startsWith('86') && digits.length === 13) digits = digits.slice(2)
+  return digits.length >= 7 ? digits : null
+}
+
+/** An account as the filer of reports: the account itself and the phone number an administrator recorded for it. */
+export type Filer = { userId: number; phone: string | null }
+
+export function filerOf(db: DbOrTx, userId: number): Filer {
+  const phone = db.select({ phone: users.phone }).from(users).where(eq(users.id, userId)).get()?.phone ?? null
+  return { userId, phone: phoneDigits(phone) }
+}
+
+/**
+ * Whether the account filed this report: logged in, or under the phone number
+ * it holds (filed before logging in, or phoned in and typed in by staff).
+ */
+export function filedBy(c: Pick<ComplaintRow, 'complainantUserId' | 'complainantPhone'>, filer: Filer): boolean {
+  if (c.complainantUserId != null && c.complainantUserId === filer.userId) return true
+  return filer.phone != null && phoneDigits(c.complainantPhone) === filer.phone
+}
+
 export type CreateResult = { complaint: ComplaintRow; duplicate: boolean }
 
 /**

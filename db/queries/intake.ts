@@ -9,7 +9,7 @@ import { CHANNELS, type ComplaintStatus } from '../enums'
 import { DomainError } from '../errors'
 import { attachments, complaintStatusEvents, complaints, topicComplaints, topics } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
-import { LIMITS, complainantKeyOf, contentHashOf, newTrackingCode, resolveHandlingUnits, type NewComplaint } from './complaints'
+import { LIMITS, complainantKeyOf, contentHashOf, filedBy, newTrackingCode, resolveHandlingUnits, type Filer, type NewComplaint } from './complaints'
 import { isPublicTopic } from './outcomes-report'
 
 export { LIMITS }
@@ -198,6 +198,8 @@ export type SimilarComplaint = {
   supportersCount: number
   receivedAt: Date
   score: number
+  /** Filed by the account the search is for (`filer`): the resident's own report, never one to support. */
+  own: boolean
 }
 
 /**
@@ -216,8 +218,8 @@ export function findSimilarComplaints(
     days?: number
     limit?: number
     excludeId?: number
-    /** Leave out this account's own reports (nobody supports their own). */
-    excludeComplainantUserId?: number | null
+    /** The account searching: its own reports are marked `own`. */
+    filer?: Filer | null
   },
 ): SimilarComplaint[] {
   const words = [...new Set(opts.words.map(w => w.trim()).filter(w => w.length >= 2))].slice(0, 24)
@@ -235,8 +237,6 @@ export function findSimilarComplaints(
   ]
   if (opts.communityId) conds.push(eq(complaints.communityId, opts.communityId))
   if (opts.excludeId) conds.push(sql`${complaints.id} <> ${opts.excludeId}`)
-  if (opts.excludeComplainantUserId)
-    conds.push(sql`(${complaints.complainantUserId} is null or ${complaints.complainantUserId} <> ${opts.excludeComplainantUserId})`)
   const rows = db
     .select({
       id: complaints.id,
@@ -248,6 +248,8 @@ export function findSimilarComplaints(
       receivedAt: complaints.receivedAt,
       segmented: sql<string>`f.segmented`,
       complainantName: complaints.complainantName,
+      complainantUserId: complaints.complainantUserId,
+      complainantPhone: complaints.complainantPhone,
     })
     .from(sql`complaints_fts f`)
     .innerJoin(complaints, sql`${complaints.id} = f.rowid`)
@@ -262,9 +264,10 @@ export function findSimilarComplaints(
     const shared = words.filter(w => tokens.has(w)).length
     if (shared < need) continue
     if (problemWords.length && !problemWords.some(w => tokens.has(w))) continue
-    const { segmented: _s, complainantName, ...rest } = r
+    const { segmented: _s, complainantName, complainantUserId, complainantPhone, ...rest } = r
     out.push({
       ...rest,
+      own: opts.filer ? filedBy({ complainantUserId, complainantPhone }, opts.filer) : false,
       subject: redactPublicText(rest.subject, [complainantName]),
       placeText: rest.placeText ? redactPublicText(rest.placeText, [complainantName]) : null,
       score: shared / words.length,

@@ -70,7 +70,7 @@ describe('complaint commands', () => {
 })
 
 describe('“me too” on one’s own report', () => {
-  it('is refused, counts nothing, and one’s own reports are not offered for it', async () => {
+  it('is refused, counts nothing, and one’s own reports are shown as hers, not offered for it', async () => {
     const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
     const ctx = { db, actor: { kind: 'user' as const, id: resident.id }, notify: recordingNotifier().notify }
     const { complaint } = submitComplaint(ctx, { ...LETTER, communityId: u.czq.id, complainantUserId: resident.id, photos: [] })
@@ -79,8 +79,8 @@ describe('“me too” on one’s own report', () => {
     )
     expect(db.select().from(complaints).where(eq(complaints.id, complaint.id)).get()!.supportersCount).toBe(0)
     const typed = { subject: '登云路路灯不亮', body: '晚上路灯不亮', communityId: u.czq.id }
-    expect(suggestFor(db, typed).similar.map(s => s.trackingCode)).toEqual([complaint.trackingCode])
-    expect(suggestFor(db, { ...typed, userId: resident.id }).similar).toEqual([])
+    expect(suggestFor(db, typed).similar.map(s => [s.trackingCode, s.own])).toEqual([[complaint.trackingCode, false]])
+    expect(suggestFor(db, { ...typed, userId: resident.id }).similar.map(s => [s.trackingCode, s.own])).toEqual([[complaint.trackingCode, true]])
   })
 })
 

@@ -17,6 +17,7 @@ const data: SuggestionData = {
       sameCount: 1,
       topic: null,
       supported: false,
+      own: false,
     },
     {
       trackingCode: 'TH-CCCCC-DDDDD',
@@ -28,6 +29,7 @@ const data: SuggestionData = {
       sameCount: 3,
       topic: { id: 7, title: '东园路口上学高峰拥堵' },
       supported: true,
+      own: false,
     },
   ],
 }
@@ -52,5 +54,17 @@ describe('similar reports shown while a resident types', () => {
       ['TH-AAAAA-BBBBB', '我也遇到了'],
     ])
     expect([...html.matchAll(/<span class="supported-mark"[^>]*>([^<]*)<\/span>/g)].map(m => m[1])).toEqual(['✓ 您已支持'])
+  })
+
+  it('names the resident’s own report as hers, with no "me too" on it', () => {
+    const mine: SuggestionData = { ...data, similar: [{ ...data.similar[0]!, own: true }, data.similar[1]!] }
+    for (const [locale, mark] of [
+      ['zh', '您的反映'],
+      ['en', 'Your report'],
+    ] as const) {
+      const html = renderToStaticMarkup(createElement(LocaleContext.Provider, { value: locale }, createElement(SuggestionPanel, { data: mine, supportButtons: true })))
+      expect(html).not.toContain('name="support"')
+      expect([...html.matchAll(/<span [^>]*data-testid="own-mark"[^>]*>([^<]*)<\/span>/g)].map(m => m[1])).toEqual([mark])
+    }
   })
 })
