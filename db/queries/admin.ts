@@ -6,7 +6,7 @@ import { ROLES, type Role, type UnitKind } from '../enums'
 import { DomainError } from '../errors'
 import { auditEvents, complaints, deliberators, roleAssignments, sessions, taxonomyVersions, units, users } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
-import { hashPassword } from './auth'
+import { createApiToken, hashPassword, type ApiScope } from './auth'
 import { getUnit, invalidateUnits } from './units'
 
 /** Which kind of unit may hang under which. */
@@ -68,17 +68,43 @@ export function adminUpdateUnitSettings(db: Db, input: { unitId: number; heatThr
   return row
 }
 
+/**
+ * The kinds of unit each role works in, so the only units a grant or an API token of that role may be
+ * scoped to: a community worker's inbox is a community's, a department's work orders are sent to a
+ * department. Facilitators and supervisors follow an area. An empty list: every unit, and no unit
+ * alone (administrators).
+ */
+export const ROLE_UNIT_KINDS: Record<Role, readonly UnitKind[]> = {
+  resident: ['community'],
+  community_worker: ['community'],
+  street_staff: ['street'],
+  department_staff: ['department'],
+  facilitator: ['district', 'street', 'community'],
+  supervisor: ['district', 'street', 'community'],
+  admin: [],
+}
+
+/**
+ * The one check of a role and its scope (`unitId`, null for every unit), for accounts and API tokens
+ * alike: refuses an unknown role or unit, and a unit of a kind the role does not work in, as an error
+ * of the scope field naming what the role needs.
+ */
+export function requireRoleScope(db: DbOrTx, role: Role, unitId: number | null) {
+  if (!ROLES.includes(role)) throw new DomainError('invalid', 'admin.error.role', { field: 'role' })
+  const unit = unitId == null ? null : db.select({ kind: units.kind }).from(units).where(eq(units.id, unitId)).get()
+  if (unitId != null && !unit) throw new DomainError('invalid', 'admin.error.unit', { field: 'unitId' })
+  const kinds = ROLE_UNIT_KINDS[role]
+  if (unit ? !kinds.includes(unit.kind) : kinds.length > 0) throw new DomainError('invalid', `admin.error.scopeFor.${role}`, { field: 'unitId' })
+}
+
 export type NewAccount = { username: string; displayName: string; password: string; phone?: string | null; role: Role; unitId: number | null }
 
 /** Create an account with its first role; residents belong to the community they are scoped to. */
 export async function adminCreateUser(db: Db, input: NewAccount, actor: Actor) {
-  if (!ROLES.includes(input.role)) throw new DomainError('invalid', 'admin.error.role')
-  if (input.role !== 'admin' && input.unitId == null) throw new DomainError('invalid', 'admin.error.scope')
+  requireRoleScope(db, input.role, input.unitId)
   const passwordHash = await hashPassword(input.password)
   return db.transaction(tx => {
     if (tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).get()) throw new DomainError('conflict', 'admin.error.usernameTaken')
-    if (input.unitId != null && !tx.select({ id: units.id }).from(units).where(eq(units.id, input.unitId)).get())
-      throw new DomainError('not-found', 'admin.error.notFound')
     const user = tx
       .insert(users)
       .values({
@@ -90,9 +116,7 @@ export async function adminCreateUser(db: Db, input: NewAccount, actor: Actor) {
       })
       .returning({ id: users.id, username: users.username, displayName: users.displayName })
       .get()
-    tx.insert(roleAssignments)
-      .values({ userId: user.id, role: input.role, unitId: input.role === 'admin' ? null : input.unitId })
-      .run()
+    tx.insert(roleAssignments).values({ userId: user.id, role: input.role, unitId: input.unitId }).run()
     writeAudit(
       tx,
       actor,
@@ -122,15 +146,23 @@ function otherActiveAdmins(tx: DbOrTx, exceptUserId: number) {
 }
 
 export function adminGrantRole(db: Db, input: { userId: number; role: Role; unitId: number | null }, actor: Actor) {
-  if (!ROLES.includes(input.role)) throw new DomainError('invalid', 'admin.error.role')
-  if (input.role !== 'admin' && input.unitId == null) throw new DomainError('invalid', 'admin.error.scope')
-  const unitId = input.role === 'admin' ? null : input.unitId
+  const { userId, role, unitId } = input
   return db.transaction(tx => {
-    requireAccount(tx, input.userId)
-    if (unitId != null && !tx.select({ id: units.id }).from(units).where(eq(units.id, unitId)).get()) throw new DomainError('not-found', 'admin.error.notFound')
-    tx.insert(roleAssignments).values({ userId: input.userId, role: input.role, unitId }).onConflictDoNothing().run()
-    writeAudit(tx, actor, 'user.role.grant', { type: 'user', id: input.userId }, { after: { role: input.role, unitId } })
+    requireAccount(tx, userId)
+    requireRoleScope(tx, role, unitId)
+    tx.insert(roleAssignments).values({ userId, role, unitId }).onConflictDoNothing().run()
+    writeAudit(tx, actor, 'user.role.grant', { type: 'user', id: userId }, { after: { role, unitId } })
   })
+}
+
+/** An API token made on the admin page: its role and scope pass the same check as an account's. */
+export function adminCreateApiToken(
+  db: Db,
+  input: { name: string; role: Role; unitId: number | null; scopes: readonly ApiScope[]; expiresAt: Date },
+  actor: Actor,
+) {
+  requireRoleScope(db, input.role, input.unitId)
+  return createApiToken(db, input, actor)
 }
 
 export function adminRevokeRole(db: Db, input: { userId: number; grantId: number }, actor: Actor) {

@@ -100,9 +100,23 @@ export function AccountCreateForm({
   )
 }
 
-/** One account: its roles (each revocable) and the forms to grant a role, reset the password and (de)activate it. */
-export function AccountRow({ account: a, units, unitName }: { account: Account; units: UnitOption[]; unitName: (id: number | null) => string }) {
+/**
+ * One account: its roles (each revocable) and the forms to grant a role, reset the password and
+ * (de)activate it. A refused grant (`grant`) comes back open, with its errors and what was chosen.
+ */
+export function AccountRow({
+  account: a,
+  units,
+  unitName,
+  grant,
+}: {
+  account: Account
+  units: UnitOption[]
+  unitName: (id: number | null) => string
+  grant?: { errors: Record<string, string[] | undefined>; typed: Record<string, unknown> }
+}) {
   const t = useT()
+  const chosen = (name: string, fallback: string) => typedValue(grant?.typed ?? {}, name, fallback)
   return (
     <li id={`user-${a.id}`} className="stack" style={{ gap: '.4rem' }}>
       <div>
@@ -129,25 +143,27 @@ export function AccountRow({ account: a, units, unitName }: { account: Account; 
           </li>
         ))}
       </ul>
-      <details>
+      <details open={grant ? true : undefined}>
         <summary>{t('admin.users.manage', { name: a.displayName })}</summary>
         <div className="stack">
           <Form method="post" className="row">
             <CsrfInput />
             <input type="hidden" name="intent" value="grant" />
             <input type="hidden" name="userId" value={a.id} />
-            <label>
-              {t('admin.users.role')}
-              <select name="role" defaultValue="community_worker">
-                <RoleOptions />
-              </select>
-            </label>
-            <label>
-              {t('admin.users.scope')}
-              <select name="unitId" defaultValue="">
-                <UnitOptions units={units} />
-              </select>
-            </label>
+            <Field label={t('admin.users.role')} name="role" errors={grant?.errors.role} inputProps={{ id: `grant-${a.id}-role` }}>
+              {shared => (
+                <select {...shared} defaultValue={chosen('role', 'community_worker')}>
+                  <RoleOptions />
+                </select>
+              )}
+            </Field>
+            <Field label={t('admin.users.scope')} name="unitId" errors={grant?.errors.unitId} inputProps={{ id: `grant-${a.id}-unitId` }}>
+              {shared => (
+                <select {...shared} defaultValue={chosen('unitId', '')}>
+                  <UnitOptions units={units} />
+                </select>
+              )}
+            </Field>
             <button type="submit">{t('admin.users.grant')}</button>
           </Form>
           <Form method="post" className="row">

@@ -34,7 +34,6 @@ export const zh = {
   'admin.tokens.createdNotice': '令牌“{name}”已创建，有效期至 {expires}。它只显示这一次，请立即复制保存：',
   'admin.tokens.secret': '新令牌',
   'admin.tokens.error.name': '请填写名称（不超过 100 字）。',
-  'admin.tokens.error.unit': '请选择存在的单位，或选“全部单位”。',
   'admin.tokens.error.scopes': '请至少选择一项权限。',
   'admin.tokens.error.days': '有效天数须为 1 到 3650 的整数。',
 }
@@ -74,7 +73,6 @@ export const en: Record<keyof typeof zh, string> = {
   'admin.tokens.createdNotice': 'Token “{name}” created, valid until {expires}. It is shown only this once: copy it now.',
   'admin.tokens.secret': 'New token',
   'admin.tokens.error.name': 'Enter a name (up to 100 characters).',
-  'admin.tokens.error.unit': 'Choose a unit that exists, or “All units”.',
   'admin.tokens.error.scopes': 'Choose at least one permission.',
   'admin.tokens.error.days': 'Days must be a whole number from 1 to 3650.',
 }

@@ -5,12 +5,13 @@ import { ConfirmSubmit } from '#app/components/confirm-submit'
 import { CsrfInput } from '#app/components/csrf'
 import { DataTable } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { ErrorList, fieldErrors } from '#app/components/forms'
+import { ErrorList, Field, fieldErrors } from '#app/components/forms'
 import { fmtDateTime } from '#app/components/outcomes-ui'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { API_SCOPES, DEFAULT_TOKEN_DAYS, createApiToken, getDb, getUnit, listApiTokens, listUnits, revokeApiToken } from '#app/utils/db.server'
+import { API_SCOPES, DEFAULT_TOKEN_DAYS, adminCreateApiToken, getDb, listApiTokens, listUnits, revokeApiToken } from '#app/utils/db.server'
+import { DomainError, domainErrorStatus } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES } from '#app/utils/permissions'
@@ -26,7 +27,7 @@ const TokenSchema = z.discriminatedUnion('intent', [
     name: z.string({ required_error: 'admin.tokens.error.name' }).trim().min(1, 'admin.tokens.error.name').max(100, 'admin.tokens.error.name'),
     role: z.enum(ROLES, { errorMap: () => ({ message: 'admin.error.role' }) }),
     unitId: z
-      .number({ invalid_type_error: 'admin.tokens.error.unit' })
+      .number({ invalid_type_error: 'admin.error.unit' })
       .int()
       .positive()
       .optional()
@@ -54,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const tokens = listApiTokens(db).map(t => ({ ...t, unit: t.unitId == null ? null : (units.get(t.unitId) ?? null) }))
   return json({
     tokens,
-    units: listUnits(db).map(u => ({ id: u.id, nameZh: u.nameZh, nameEn: u.nameEn })),
+    units: listUnits(db).map(u => ({ id: u.id, kind: u.kind, nameZh: u.nameZh, nameEn: u.nameEn })),
     scopes: API_SCOPES,
     defaultDays: DEFAULT_TOKEN_DAYS,
     now: Date.now(),
@@ -64,6 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /**
  * POST /admin/tokens
  * - intent=create name role [unitId] scopes… [expiresDays]: make a token (audited); its secret is in this answer only.
+ *   The role and unit pass the same check as an account's role (a department token in a department…).
  * - intent=revoke id: revoke a token at once (audited).
  */
 export async function action({ request }: ActionFunctionArgs) {
@@ -79,9 +81,15 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!revokeApiToken(db, d.id, actor)) return json({ error: 'admin.tokens.error' as MessageKey }, { status: 404 })
     return redirect('/admin/tokens?revoked=1')
   }
-  if (d.unitId != null && !getUnit(db, d.unitId))
-    return json({ result: parsed.submission.reply({ fieldErrors: { unitId: ['admin.tokens.error.unit'] } }) }, { status: 400 })
-  const created = createApiToken(db, { name: d.name, role: d.role, unitId: d.unitId, scopes: d.scopes, expiresAt: addDays(Date.now(), d.expiresDays) }, actor)
+  let created
+  try {
+    created = adminCreateApiToken(db, { name: d.name, role: d.role, unitId: d.unitId, scopes: d.scopes, expiresAt: addDays(Date.now(), d.expiresDays) }, actor)
+  } catch (e) {
+    // Refused under the field it concerns, with what was typed.
+    if (e instanceof DomainError && e.field)
+      return json({ result: parsed.submission.reply({ fieldErrors: { [e.field]: [e.messageKey] } }) }, { status: domainErrorStatus(e.code) })
+    throw e
+  }
   // Not a redirect: the secret is shown once, in this answer, and stored only as a digest.
   return json({ created: { name: d.name, token: created.token, expiresAt: created.expiresAt.toISOString() } })
 }
@@ -125,29 +133,29 @@ export default function AdminTokens() {
           <input name="name" maxLength={100} required defaultValue={String(typed.name ?? '')} aria-invalid={errors.name ? true : undefined} />
           <ErrorList errors={errors.name} />
         </label>
-        <label>
-          {t('admin.tokens.roleField')}
-          <select name="role" defaultValue={String(typed.role ?? 'community_worker')} aria-invalid={errors.role ? true : undefined}>
-            {ROLES.map(r => (
-              <option key={r} value={r}>
-                {t(`role.${r}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-          <ErrorList errors={errors.role} />
-        </label>
-        <label>
-          {t('admin.tokens.unit')}
-          <select name="unitId" defaultValue={String(typed.unitId ?? '')} aria-invalid={errors.unitId ? true : undefined}>
-            <option value="">{t('admin.tokens.everywhere')}</option>
-            {units.map(u => (
-              <option key={u.id} value={u.id}>
-                {localName(u, locale)}
-              </option>
-            ))}
-          </select>
-          <ErrorList errors={errors.unitId} />
-        </label>
+        <Field label={t('admin.tokens.roleField')} name="role" errors={errors.role}>
+          {shared => (
+            <select {...shared} defaultValue={String(typed.role ?? 'community_worker')}>
+              {ROLES.map(r => (
+                <option key={r} value={r}>
+                  {t(`role.${r}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('admin.tokens.unit')} name="unitId" errors={errors.unitId} hint={t('admin.users.scopeHint')}>
+          {shared => (
+            <select {...shared} defaultValue={String(typed.unitId ?? '')}>
+              <option value="">{t('admin.tokens.everywhere')}</option>
+              {units.map(u => (
+                <option key={u.id} value={u.id}>
+                  {t(`unit.${u.kind}` as MessageKey)} · {localName(u, locale)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <fieldset className="choices" aria-invalid={errors.scopes ? true : undefined}>
           <legend>{t('admin.tokens.scopes')}</legend>
           {scopes.map(scope => (

@@ -32,7 +32,7 @@ const password = z.string({ required_error: 'admin.error.password' }).min(10, 'a
 const role = z.enum(ROLES, { errorMap: () => ({ message: 'admin.error.role' }) })
 const userId = z.number({ message: 'admin.error.notFound' }).int().positive()
 const unitId = z
-  .number({ invalid_type_error: 'admin.error.scope' })
+  .number({ invalid_type_error: 'admin.error.unit' })
   .int()
   .positive()
   .optional()
@@ -127,6 +127,17 @@ export default function AdminUsers() {
   const done = DONE[params.get('done') ?? '']
   const errors = fieldErrors(data?.result)
   const creating = data?.intent === 'create-user'
+  const typed = data?.values ?? data?.result.initialValue ?? {}
+  // A refused grant shows its role and scope errors in the account's own row, beside those fields.
+  const grantingTo = data?.intent === 'grant' ? data.userId : null
+  const rowErrors = grantingTo ? { role: errors.role, unitId: errors.unitId } : {}
+  const pageErrors = creating
+    ? errors['']
+    : data
+      ? Object.entries(errors)
+          .filter(([field]) => !(field in rowErrors))
+          .flatMap(([, messages]) => messages)
+      : undefined
   const unitName = (id: number | null) => {
     const u = id == null ? null : units.find(x => x.id === id)
     return u ? localName(u, locale) : t('admin.users.everywhere')
@@ -140,8 +151,8 @@ export default function AdminUsers() {
           {t(done)}
         </p>
       ) : null}
-      {/* Errors of the create form show under its fields; the others (one per account row) here. */}
-      {errors[''] || (data && !creating) ? <ErrorList errors={errors[''] ?? [...new Set(Object.values(errors).flat())]} /> : null}
+      {/* Errors of the create form and of a grant show under their fields; the others (one per account row) here. */}
+      <ErrorList errors={pageErrors} />
       {unitFilter ? (
         <p className="hint">
           {t('admin.users.filtered', { unit: unitName(unitFilter) })} <Link to="/admin/users">{t('common.all')}</Link>
@@ -152,11 +163,11 @@ export default function AdminUsers() {
         open={creating || accounts.length === 0}
         defaultUnitId={unitFilter}
         errors={creating ? errors : {}}
-        typed={creating ? (data?.values ?? data?.result.initialValue ?? {}) : {}}
+        typed={creating ? typed : {}}
       />
       <ul className="list">
         {accounts.map(a => (
-          <AccountRow key={a.id} account={a} units={units} unitName={unitName} />
+          <AccountRow key={a.id} account={a} units={units} unitName={unitName} grant={grantingTo === a.id ? { errors: rowErrors, typed } : undefined} />
         ))}
       </ul>
     </section>

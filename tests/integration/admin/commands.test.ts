@@ -45,7 +45,7 @@ describe('admin commands', () => {
   it('refuse with a DomainError whose code gives the status and whose key the message, changing nothing', async () => {
     await expect(
       createAccount(ctx, { username: 'nobody', displayName: '无范围', password: 'a-good-password', role: 'street_staff', unitId: null }),
-    ).rejects.toMatchObject({ code: 'invalid', messageKey: 'admin.error.scope' })
+    ).rejects.toMatchObject({ code: 'invalid', messageKey: 'admin.error.scopeFor.street_staff', field: 'unitId' })
     expect(db.select().from(users).where(eq(users.username, 'nobody')).all()).toEqual([])
     expect(() => createUnit(ctx, { kind: 'community', parentId: u.street.id, code: 'gs-czq', nameZh: '重名', nameEn: 'Dup' })).toThrow(
       expect.objectContaining({ code: 'conflict', messageKey: 'admin.error.codeTaken' }),

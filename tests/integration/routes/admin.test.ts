@@ -207,7 +207,7 @@ describe('accounts', () => {
     )
 
     const noScope = await post(adminUsers, '/admin/users', admin.cookie, { intent: 'grant', userId: String(id), role: 'street_staff', unitId: '' })
-    expect(await formErrors(noScope)).toEqual({ '': ['admin.error.scope'] })
+    expect(await formErrors(noScope)).toEqual({ unitId: ['admin.error.scopeFor.street_staff'] })
     expect(
       (await post(adminUsers, '/admin/users', admin.cookie, { intent: 'grant', userId: String(id), role: 'facilitator', unitId: String(u.street.id) })).status,
     ).toBe(303)
