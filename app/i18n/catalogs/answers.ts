@@ -93,7 +93,9 @@ export const zh = {
 
   'answers.stale.title': '需要复核的常见问题',
   'answers.stale.old': '依据的答复已超过一年',
-  'answers.stale.newer': '之后有新的答复',
+  'answers.stale.lead': '这些常见问题的答案可能已经过时。请核对后更新或确认答案；列出了新的答复的，打开它与答案对照。',
+  'answers.stale.newerOn': '{date}有新的答复：',
+  'answers.stale.and': '、',
   'answers.stale.withdrawn': '依据的答复已撤下',
 
   'answers.figures.title': '政策问答',
@@ -236,7 +238,10 @@ export const en: Record<keyof typeof zh, string> = {
 
   'answers.stale.title': 'Frequent questions to review',
   'answers.stale.old': 'the replies it relies on are over a year old',
-  'answers.stale.newer': 'a newer reply exists',
+  'answers.stale.lead':
+    'The answers to these frequent questions may be out of date. Check each one, then update or confirm its answer; where a newer reply is listed, open it to compare.',
+  'answers.stale.newerOn': 'A newer reply of {date}: ',
+  'answers.stale.and': '; ',
   'answers.stale.withdrawn': 'a reply it relies on was withdrawn',
 
   'answers.figures.title': 'Answers library',

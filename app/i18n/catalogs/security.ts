@@ -1,8 +1,7 @@
 // Security catalog: API tokens, sessions.
 export const zh = {
   'admin.tokens': 'API 令牌',
-  'admin.tokens.intro':
-    '令牌只能用于 /api/ 与 /open311/ 接口，不能登录任何页面。可在下方创建，也可用命令行：npm run --silent token -- create --role <角色> [--unit <单位>] --name <名称> [--scope <权限>] [--expires-days <天数>]',
+  'admin.tokens.intro': '令牌只能用于 /api/ 与 /open311/ 接口，不能登录任何页面。',
   'admin.tokens.name': '名称',
   'admin.tokens.role': '角色与范围',
   'admin.tokens.scopes': '权限',
@@ -40,8 +39,7 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'admin.tokens': 'API tokens',
-  'admin.tokens.intro':
-    'Tokens work only on /api/ and /open311/; they cannot log in to any page. Create one below, or on the command line: npm run --silent token -- create --role <role> [--unit <unit>] --name <label> [--scope <scope>] [--expires-days <days>]',
+  'admin.tokens.intro': 'Tokens work only on /api/ and /open311/; they cannot log in to any page.',
   'admin.tokens.name': 'Name',
   'admin.tokens.role': 'Role and scope',
   'admin.tokens.scopes': 'Permissions',

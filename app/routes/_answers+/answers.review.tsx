@@ -10,7 +10,7 @@ import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { draftFaqAnswer, faqEntriesToReview, passesOnOnly, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
 import { getPipeline } from '#app/services/nlp.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
-import { getDb, listAnswersForReview, unitIdsWithin } from '#app/utils/db.server'
+import { getDb, getPublishedAnswer, listAnswersForReview, unitIdsWithin } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName } from '#app/utils/labels.server'
@@ -55,7 +55,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
       passesOnOnly: passesOnOnly(a.reply),
     })),
     groups: proposeFaqGroups(db).slice(0, 8),
-    stale: faqEntriesToReview(db),
+    // Each newer reply named by the question it answered and its date, for staff to compare with the entry.
+    stale: faqEntriesToReview(db).map(f => ({
+      id: f.id,
+      question: f.question,
+      reasons: f.reasons.filter(r => r !== 'newer'),
+      newer: f.newerIds
+        .map(id => getPublishedAnswer(db, id))
+        .filter(a => a != null)
+        .map(a => ({ id: a.id, question: a.publicQuestion, repliedAt: a.repliedAt.toISOString() })),
+    })),
     q,
     matches,
     categories: getPipeline(db).taxonomy.categories.map(n => ({ value: n.nameZh, label: categoryName(n.nameZh) })),
@@ -202,15 +211,23 @@ export default function AnswersReview() {
       {stale.length ? (
         <>
           <h2>{t('answers.stale.title')}</h2>
+          <p className="hint">{t('answers.stale.lead')}</p>
           <ul className="list">
             {stale.map(f => (
               <li key={f.id}>
-                <Link to={`/answers/${f.id}`}>{f.question}</Link>
-                <span className="hint"> · {f.reasons.map(r => t(`answers.stale.${r}` as MessageKey)).join('、')}</span>
-                {f.newerIds.map(id => (
-                  <Link key={id} to={`/answers/${id}`} style={{ marginInlineStart: '0.5em' }}>
-                    #{id}
-                  </Link>
+                <Link to={`/answers/${f.id}`} lang="zh-CN">
+                  {f.question}
+                </Link>
+                {f.reasons.length ? (
+                  <span className="hint"> · {f.reasons.map(r => t(`answers.stale.${r}` as MessageKey)).join(t('answers.stale.and'))}</span>
+                ) : null}
+                {f.newer.map(n => (
+                  <div key={n.id} className="hint">
+                    {t('answers.stale.newerOn', { date: fmtDate(n.repliedAt, locale) })}
+                    <Link to={`/answers/${n.id}`} lang="zh-CN">
+                      {n.question}
+                    </Link>
+                  </div>
                 ))}
               </li>
             ))}
