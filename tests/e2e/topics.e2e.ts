@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, login, newContext, watchErrors } from './browser'
+import { BASE_URL, launchBrowser, login, newContext, watchErrors } from './browser'
 
 let browser: Browser
 beforeAll(async () => {
@@ -90,14 +90,21 @@ describe('topic review and push in a real browser', () => {
     expect(await items.count()).toBeGreaterThanOrEqual(2)
     const a = Number(await items.nth(0).getAttribute('data-topic-id'))
     const b = Number(await items.nth(1).getAttribute('data-topic-id'))
-    await items.nth(0).locator('input[type=checkbox]').check()
+    const heat = async (i: number) => Number(/[\d.]+/.exec((await items.nth(i).locator('.badge').first().textContent()) ?? '')?.[0])
+    expect(await heat(0)).toBeGreaterThan(await heat(1))
+    // Ticked cooler one first: the hotter one is still the target offered.
     await items.nth(1).locator('input[type=checkbox]').check()
-    // Only the ticked topics can be the target, by their titles; the first ticked is chosen.
+    await items.nth(0).locator('input[type=checkbox]').check()
+    // Only the ticked topics can be the target, by their titles.
     const titles = await items.locator('a strong').allTextContents()
     expect(await page.getByLabel('合并到').locator('option').allTextContents()).toEqual(titles.slice(0, 2))
     expect(await page.getByLabel('合并到').inputValue()).toBe(String(a))
-    await page.getByLabel('合并到').selectOption(String(a))
     await page.getByRole('button', { name: '合并所选议题' }).click()
+    // Asked first, naming both; nothing is merged until confirmed.
+    const question = page.getByTestId('merge-confirm')
+    await expect.poll(() => question.getByRole('note').textContent()).toContain(`“${titles[1]}”将并入“${titles[0]}”`)
+    expect(await page.getByRole('status').filter({ hasText: '已合并' }).count()).toBe(0)
+    await question.getByRole('button', { name: '确认合并' }).click()
     await expect.poll(() => page.getByRole('status').filter({ hasText: '已合并' }).count()).toBe(1)
     await page.goto('/topics?status=merged')
     await page.locator(`[data-topic-id="${b}"]`).waitFor()
@@ -113,6 +120,37 @@ describe('topic review and push in a real browser', () => {
     await expect.poll(() => page.locator('[data-testid="topic-complaints"] li').count()).toBe(n - 1)
     await page.goto('/topics?status=suggested')
     await page.locator('[data-testid="topic-list"]').getByText('拆分出的议题').waitFor()
+    await context.close()
+  })
+
+  it('without JavaScript, a merge asks on the page it returns and a rejection asks in place, each done only once confirmed', async () => {
+    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', javaScriptEnabled: false })
+    const page = await context.newPage()
+    await login(page, 'worker1')
+    await page.goto('/topics?status=suggested')
+    const items = page.locator('[data-testid="topic-list"] li')
+    const hot = Number(await items.nth(0).getAttribute('data-topic-id'))
+    const cool = Number(await items.nth(1).getAttribute('data-topic-id'))
+    const titles = await items.locator('a strong').allTextContents()
+    await items.nth(1).locator('input[type=checkbox]').check()
+    await items.nth(0).locator('input[type=checkbox]').check()
+    expect(await page.getByLabel('合并到').inputValue()).toBe('')
+    await page.getByRole('button', { name: '合并所选议题' }).click()
+    const question = page.getByTestId('merge-confirm')
+    expect(await question.getByRole('note').textContent()).toContain(`“${titles[1]}”将并入“${titles[0]}”`)
+    const merged = await context.newPage()
+    await merged.goto('/topics?status=merged')
+    expect(await merged.locator(`[data-topic-id="${cool}"]`).count()).toBe(0)
+    await question.getByRole('button', { name: '确认合并' }).click()
+    await page.getByRole('status').filter({ hasText: '已合并' }).waitFor()
+    await merged.reload()
+    await merged.locator(`[data-topic-id="${cool}"]`).waitFor()
+
+    await page.goto(`/topics/${hot}`)
+    await page.getByLabel('驳回原因').selectOption('duplicate')
+    await page.locator('summary', { hasText: '驳回' }).click()
+    await page.getByRole('button', { name: '确认驳回' }).click()
+    await page.getByRole('status').filter({ hasText: '议题已驳回' }).waitFor()
     await context.close()
   })
 

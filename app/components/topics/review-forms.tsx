@@ -1,7 +1,10 @@
 import { Form } from '@remix-run/react'
+import { ConfirmSubmit } from '#app/components/confirm-submit'
 import { CsrfInput } from '#app/components/csrf'
 import { ErrorList } from '#app/components/forms'
-import { type MessageKey, useT } from '#app/i18n/index'
+import { MarkedText, topicTitleText } from '#app/components/zh-text'
+import { type MessageKey, useLocale, useT } from '#app/i18n/index'
+import { markZh } from '#app/utils/zh-marks'
 import { REJECT_REASONS } from '#db/enums'
 
 /** How long a suggestion may be put aside before it comes back for review. */
@@ -51,8 +54,9 @@ function ReviewForm({ version, children }: { version: number; children: React.Re
 
 /**
  * The reviewer's decisions on an open suggestion: approve (with edits), reject
- * with a reason, snooze, or hand to another unit. Each form carries the version
- * the reviewer saw, so a change made meanwhile is reported instead of overwritten.
+ * with a reason the reviewer chose (asked once before it is done), snooze, or
+ * hand to another unit. Each form carries the version the reviewer saw, so a
+ * change made meanwhile is reported instead of overwritten.
  * A refused form shows its problems beside its own fields and keeps what was typed.
  */
 export function ReviewForms({
@@ -69,6 +73,7 @@ export function ReviewForms({
   refused: RefusedForm | null
 }) {
   const t = useT()
+  const locale = useLocale()
   const approve = refusedAs(refused, 'approve')
   const reject = refusedAs(refused, 'reject')
   const snooze = refusedAs(refused, 'snooze')
@@ -126,7 +131,10 @@ export function ReviewForms({
         <ReviewForm version={topic.version}>
           <label>
             {t('topics.field.reason')}
-            <select name="reason" defaultValue={reject.value('reason', 'not_deliberation')} {...reject.aria('reason', 'reject-reason-error')}>
+            <select name="reason" required defaultValue={reject.value('reason', '')} {...reject.aria('reason', 'reject-reason-error')}>
+              <option value="" disabled>
+                {t('topics.reject.choose')}
+              </option>
               {REJECT_REASONS.map(r => (
                 <option key={r} value={r}>
                   {t(`topics.reason.${r}` as MessageKey)}
@@ -140,9 +148,12 @@ export function ReviewForms({
             <textarea name="note" defaultValue={reject.value('note', '')} maxLength={2000} {...reject.aria('note', 'reject-note-error')} />
             <ErrorList id="reject-note-error" errors={reject.errors('note')} />
           </label>
-          <button type="submit" name="intent" value="reject" disabled={busy}>
-            {t('topics.action.reject')}
-          </button>
+          <input type="hidden" name="intent" value="reject" />
+          <ConfirmSubmit
+            label={t('topics.action.reject')}
+            question={<MarkedText text={t('topics.reject.question', { title: markZh(topicTitleText(topic.title, locale)) })} />}
+            confirmLabel={t('topics.reject.confirm')}
+          />
         </ReviewForm>
         <ReviewForm version={topic.version}>
           <label>

@@ -39,8 +39,24 @@ export function topicFacts(tp: TopicListItem, t: ReturnType<typeof useT>, date: 
   ]
 }
 
-/** A merge the server refused: what was ticked, the target chosen, and the problems by field (`ids`, `target`). */
+/** A merge the server refused or asks about: what was ticked, the target chosen, and the problems by field (`ids`, `target`). */
 export type MergeRefusal = { ids: number[]; target: number | null; errors: Record<string, string[]> }
+
+/**
+ * The topic a merge goes into unless the reviewer chooses another: the hottest
+ * of those ticked (the highest of them in the list), then the one with more
+ * complaints, then the earlier one — never the order they were ticked in.
+ */
+export function hottestOf<T extends { id: number; heat: number; complaintCount: number }>(topics: readonly T[], ids: readonly number[]): T | undefined {
+  return topics
+    .filter(tp => ids.includes(tp.id))
+    .reduce<T | undefined>((best, tp) => {
+      if (!best) return tp
+      if (tp.heat !== best.heat) return tp.heat > best.heat ? tp : best
+      if (tp.complaintCount !== best.complaintCount) return tp.complaintCount > best.complaintCount ? tp : best
+      return tp.id < best.id ? tp : best
+    }, undefined)
+}
 
 const noSubscription = () => () => {}
 /** False while the server renders and the browser hydrates the page, true once it runs in the browser. */
@@ -54,7 +70,8 @@ const useHydrated = () =>
 /**
  * Topics hottest first, each with its heat trend and where and when its
  * complaints come from. Open suggestions can be ticked and merged into one of
- * the ticked ones; every row carries the version the reviewer saw.
+ * the ticked ones (the hottest unless another is chosen); the merge is asked
+ * about before it is done. Every row carries the version the reviewer saw.
  */
 export function TopicList({
   topics,
@@ -69,7 +86,6 @@ export function TopicList({
 }) {
   const t = useT()
   const locale = useLocale()
-  // In the order they were ticked: the first one ticked is the target unless another is chosen.
   const [ticked, setTicked] = useState<number[]>(() => refused?.ids ?? [])
   const [chosen, setChosen] = useState<number | null>(() => refused?.target ?? null)
   const hydrated = useHydrated()
@@ -80,13 +96,10 @@ export function TopicList({
     if (early.length) setTicked(ids => [...ids, ...early.filter(id => !ids.includes(id))])
   }, [])
   const tick = (id: number, on: boolean) => setTicked(ids => (on ? [...ids.filter(x => x !== id), id] : ids.filter(x => x !== id)))
-  // With JavaScript only ticked topics can be the target; without it every topic is offered and the server checks.
+  // With JavaScript only ticked topics can be the target; without it every topic is offered after
+  // "the hottest of those ticked", which the server resolves, and the server checks the choice.
   const offered = hydrated ? topics.filter(tp => ticked.includes(tp.id)) : topics
-  const target = offered.some(tp => tp.id === chosen)
-    ? chosen
-    : hydrated
-      ? (ticked.find(id => offered.some(tp => tp.id === id)) ?? null)
-      : (chosen ?? topics[0]?.id)
+  const target = offered.some(tp => tp.id === chosen) ? chosen : hydrated ? (hottestOf(offered, ticked)?.id ?? null) : null
   const idsError = refused?.errors.ids
   const targetError = refused?.errors.target
   return (
@@ -155,10 +168,11 @@ export function TopicList({
             <select
               name="target"
               value={target ?? ''}
-              onChange={e => setChosen(Number(e.target.value))}
+              onChange={e => setChosen(e.target.value ? Number(e.target.value) : null)}
               disabled={!offered.length}
               {...(targetError ? { 'aria-invalid': true, 'aria-describedby': 'merge-target-error' } : {})}
             >
+              {hydrated ? null : <option value="">{t('topics.merge.hottestTicked')}</option>}
               {offered.length ? (
                 offered.map(tp => (
                   <option key={tp.id} value={tp.id} lang="zh-CN">

@@ -160,7 +160,8 @@ const ApproveSchema = Seen.extend({
 })
 const RejectSchema = Seen.extend({
   intent: z.literal('reject'),
-  reason: z.enum(REJECT_REASONS),
+  // No reason is taken for granted: the reviewer chooses one.
+  reason: z.enum(REJECT_REASONS, { errorMap: () => ({ message: 'topics.error.reason' }) }),
   note: text(2000),
 })
 const SnoozeSchema = Seen.extend({

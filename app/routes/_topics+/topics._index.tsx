@@ -7,7 +7,8 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors } from '#app/components/forms'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { PeriodLinks } from '#app/components/period-links'
-import { type MergeRefusal, TopicList } from '#app/components/topics/topic-list'
+import { MergeConfirm, type MergeProposal } from '#app/components/topics/merge-confirm'
+import { hottestOf, type MergeRefusal, TopicList } from '#app/components/topics/topic-list'
 import { MarkedText, topicTitleText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { isHistorical } from '#app/services/topics.server'
@@ -87,17 +88,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
 }
 
-// Each rule says what is wrong: too few ticked, no target, or a target that is not one of those ticked.
+// `merge` asks about the merge (into the target chosen, or the hottest of those ticked);
+// `confirm-merge` does what was asked about. Each rule says what is wrong: too few ticked,
+// no target, or a target that is not one of those ticked.
 const MergeSchema = z
   .object({
-    intent: z.literal('merge'),
+    intent: z.enum(['merge', 'confirm-merge']),
     ids: z.array(z.number().int().positive(), { required_error: 'topics.merge.needTwo' }).min(2, 'topics.merge.needTwo'),
-    target: z
-      .number({ required_error: 'topics.merge.chooseTarget', invalid_type_error: 'topics.merge.chooseTarget' })
-      .int()
-      .positive('topics.merge.chooseTarget'),
+    target: z.number({ invalid_type_error: 'topics.merge.chooseTarget' }).int().positive('topics.merge.chooseTarget').optional(),
   })
-  .refine(m => m.ids.includes(m.target), { message: 'topics.merge.targetNotTicked', path: ['target'] })
+  .refine(m => m.target === undefined || m.ids.includes(m.target), { message: 'topics.merge.targetNotTicked', path: ['target'] })
+  .refine(m => m.intent === 'merge' || m.target !== undefined, { message: 'topics.merge.chooseTarget', path: ['target'] })
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/topics'])
@@ -105,14 +106,36 @@ export async function action({ request, context }: ActionFunctionArgs) {
   validateCsrf(request, form)
   const parsed = parseForm(form, MergeSchema)
   if (!parsed.ok) return parsed.response
-  const { ids, target } = parsed.value
+  const { intent } = parsed.value
+  const ids = [...new Set(parsed.value.ids)]
   const db = getDb()
-  for (const id of ids) {
+  const ticked = ids.map(id => {
     const t = getTopic(db, id)
     if (!t || !userHasRole(user, REVIEW_ROLES, t.unitId)) throw new Response('Forbidden', { status: 403 })
-  }
+    return t
+  })
   // Each row carries the version the reviewer saw (`version-<id>`); a missing one counts as changed.
-  const expectedVersions = Object.fromEntries(ids.map(id => [id, Number(form.get(`version-${id}`) ?? NaN)]).filter(([, v]) => Number.isInteger(v)))
+  const expectedVersions: Record<number, number> = Object.fromEntries(
+    ids.map(id => [id, Number(form.get(`version-${id}`) ?? NaN)]).filter(([, v]) => Number.isInteger(v)),
+  )
+  if (intent === 'merge') {
+    const counts = complaintCountsByTopic(db, ids)
+    const target =
+      parsed.value.target ??
+      hottestOf(
+        ticked.map(t => ({ id: t.id, heat: t.heat, complaintCount: counts.get(t.id) ?? 0 })),
+        ids,
+      )!.id
+    const named = (t: (typeof ticked)[number]) => ({ id: t.id, title: t.title })
+    const confirm: MergeProposal = {
+      ids,
+      target: named(ticked.find(t => t.id === target)!),
+      others: ticked.filter(t => t.id !== target).map(named),
+      versions: expectedVersions,
+    }
+    return json({ confirm })
+  }
+  const target = parsed.value.target!
   const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   // A refused merge keeps what was ticked, as a form that did not validate does.
   const done = await runCommand(() => mergeTopics(ctx, { targetId: target, sourceIds: ids, expectedVersions }), {
@@ -137,7 +160,9 @@ export default function Topics() {
   const locale = useLocale()
   const data = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const refused = mergeRefusal(result)
+  const proposal = result && 'confirm' in result ? result.confirm : null
+  // Asked about a merge, the ticks and the target stay as they were sent, so another target can be asked about.
+  const refused = mergeRefusal(result) ?? (proposal ? { ids: proposal.ids, target: proposal.target.id, errors: {} } : null)
   // Problems of the ticks or the target are said beside them; anything else (a change made meanwhile) here.
   const failure = refused ? Object.entries(refused.errors).find(([field]) => field !== 'ids' && field !== 'target')?.[1][0] : undefined
   const [params] = useSearchParams()
@@ -205,6 +230,7 @@ export default function Topics() {
           {t(result.ok)}
         </p>
       ) : null}
+      {proposal ? <MergeConfirm proposal={proposal} /> : null}
       {data.topics.length === 0 ? (
         <p>{t('topics.empty')}</p>
       ) : (

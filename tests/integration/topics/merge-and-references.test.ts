@@ -30,10 +30,10 @@ function suggestions() {
   )
 }
 
-/** Post the merge form with these topics ticked, and render the list as the browser then receives it. */
-async function merge(cookie: string, ticked: number[], target: number | null, locale: Locale = 'zh') {
+/** Post the merge form (or the confirmation it asks for) with these topics ticked, and render the list as the browser then receives it. */
+async function merge(cookie: string, ticked: number[], target: number | null, locale: Locale = 'zh', intent: 'merge' | 'confirm-merge' = 'merge') {
   const all = suggestions.cache!
-  const form: Record<string, string | string[]> = { intent: 'merge', ids: ticked.map(String) }
+  const form: Record<string, string | string[]> = { intent, ids: ticked.map(String) }
   if (target != null) form.target = String(target)
   for (const t of all) form[`version-${t.id}`] = String(t.version)
   const res = await callRoute(listAction, makeRequest('/topics', { cookie, form }))
@@ -72,10 +72,10 @@ describe('merging suggestions from the list', () => {
     expect(checked(html, a!.id)).toBe(true)
   })
 
-  it('ticking two and choosing one of them merges them; the target is named by its title, never by an internal number', async () => {
+  it('ticking two, choosing one of them and confirming merges them; the target is named by its title, never by an internal number', async () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const [a, b] = (suggestions.cache = suggestions())
-    const { status, html } = await merge(worker.cookie, [a!.id, b!.id], b!.id)
+    const { status, html } = await merge(worker.cookie, [a!.id, b!.id], b!.id, 'zh', 'confirm-merge')
     expect(status).toBe(200)
     expect(getTopic(db, a!.id)!.mergedIntoId).toBe(b!.id)
     const start = html.indexOf(control(html, 'target'))

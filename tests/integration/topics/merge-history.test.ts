@@ -24,12 +24,12 @@ function complaint(subject: string) {
   return createComplaint(db, { channel: 'web', communityId: u.czq.id, placeText: '小河小学路口', subject, body: `${subject}，请处理。` }, SYSTEM).complaint.id
 }
 
-/** Three suggestions in 长征桥; a worker of 长征桥 ticks all three on the list and merges the first two into 小河小学路口早高峰拥堵. */
+/** Three suggestions in 长征桥; a worker of 长征桥 ticks all three on the list and confirms merging the first two into 小河小学路口早高峰拥堵. */
 async function mergeOnList(cookie: string) {
   const [a, b, target] = ['路口缺少斑马线', '夜间路灯不亮', '小河小学路口早高峰拥堵'].map(title =>
     insertTopic(db, { unitId: u.czq.id, status: 'suggested', title }, [complaint(`${title}一`), complaint(`${title}二`)]),
   )
-  const form: Record<string, string | string[]> = { intent: 'merge', ids: [a!.id, b!.id, target!.id].map(String), target: String(target!.id) }
+  const form: Record<string, string | string[]> = { intent: 'confirm-merge', ids: [a!.id, b!.id, target!.id].map(String), target: String(target!.id) }
   for (const t of [a!, b!, target!]) form[`version-${t.id}`] = String(t.version)
   const res = await callRoute(listAction, makeRequest('/topics', { cookie, form }))
   expect(res.status).toBe(200)
@@ -86,7 +86,7 @@ describe('a merge in the topics’ histories', () => {
     const [a, target] = ['路口缺少斑马线', '小河小学路口早高峰拥堵'].map(title =>
       insertTopic(db, { unitId: u.czq.id, status: 'suggested', title }, [complaint(title)]),
     )
-    const form: Record<string, string | string[]> = { intent: 'merge', ids: [String(a!.id), String(target!.id)], target: String(target!.id) }
+    const form: Record<string, string | string[]> = { intent: 'confirm-merge', ids: [String(a!.id), String(target!.id)], target: String(target!.id) }
     for (const t of [a!, target!]) form[`version-${t.id}`] = String(t.version)
     expect((await callRoute(listAction, makeRequest('/topics', { cookie: worker.cookie, form }))).status).toBe(200)
     const expected = { zh: '合并了议题“路口缺少斑马线”', en: 'Merged in the topic “路口缺少斑马线”' }

@@ -294,7 +294,7 @@ describe('review actions', () => {
       makeRequest('/topics', {
         cookie: worker.cookie,
         form: {
-          intent: 'merge',
+          intent: 'confirm-merge',
           ids: [String(a!.id), String(b!.id)],
           target: String(a!.id),
           [`version-${a!.id}`]: String(a!.version),
