@@ -104,11 +104,29 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
+/** One piece of personal data found in a text: its kind and the words as written. */
+export type PersonalDataFound = { kind: PersonalDataKind; text: string }
+
 /** Removes personal data; see the module comment for what is caught. */
 export function scrubPersonalData(text: string, known: KnownPersonalData = {}): ScrubResult {
+  return scrub(text, known, null)
+}
+
+/**
+ * What scrubPersonalData would remove from a text, in the order it is removed:
+ * for telling someone what to take out of what they wrote, not changing it.
+ */
+export function findPersonalData(text: string, known: KnownPersonalData = {}): PersonalDataFound[] {
+  const found: PersonalDataFound[] = []
+  scrub(text, known, found)
+  return found
+}
+
+function scrub(text: string, known: KnownPersonalData, found: PersonalDataFound[] | null): ScrubResult {
   const removed: ScrubResult['removed'] = {}
-  const count = (kind: PersonalDataKind, n = 1) => {
-    removed[kind] = (removed[kind] ?? 0) + n
+  const count = (kind: PersonalDataKind, what: string) => {
+    removed[kind] = (removed[kind] ?? 0) + 1
+    found?.push({ kind, text: what })
   }
   let out = text ?? ''
   const replaceKnown = (values: readonly (string | null | undefined)[] | undefined, kind: PersonalDataKind, variants: (v: string) => string[]) => {
@@ -119,7 +137,7 @@ export function scrubPersonalData(text: string, known: KnownPersonalData = {}): 
         if (form.length < 2) continue
         const re = new RegExp(escapeRe(form), 'g')
         out = out.replace(re, () => {
-          count(kind)
+          count(kind, form)
           return PLACEHOLDER[kind]
         })
       }
@@ -136,8 +154,9 @@ export function scrubPersonalData(text: string, known: KnownPersonalData = {}): 
   for (const rule of RULES) {
     // The callback gets (match, ...groups, offset, whole text): match and groups are what `keep` reads.
     out = out.replace(rule.re, (...args: unknown[]) => {
-      count(rule.kind)
-      return (rule.keep ? rule.keep(args as string[]) : '') + PLACEHOLDER[rule.kind]
+      const kept = rule.keep ? rule.keep(args as string[]) : ''
+      count(rule.kind, (args[0] as string).slice(kept.length))
+      return kept + PLACEHOLDER[rule.kind]
     })
   }
   return { text: out, removed }

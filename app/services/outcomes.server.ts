@@ -1,9 +1,11 @@
+import { type Locale, makeT } from '#app/i18n/index'
 import { type SessionUser, scopeUnitIds, userHasRole } from '#app/utils/auth.server'
+import { formError } from '#app/utils/form-errors'
 import { DECISION_RECORD_ROLES, DECISION_VIEW_ROLES, DEPARTMENT_ROLES, ORDER_ISSUE_ROLES, PAGE_ROLES } from '#app/utils/permissions'
 import { type DbOrTx, getDb } from '#db/client'
 import type { Role } from '#db/enums'
 import { unitsWithin } from '#db/queries/units'
-import { workOrderRolesOf } from '#db/queries/work-orders'
+import { type PersonalDataFinding, workOrderRolesOf } from '#db/queries/work-orders'
 
 /** Departments a department-staff user works for (null = all, e.g. admin). */
 export function departmentScope(user: SessionUser) {
@@ -53,4 +55,23 @@ export function baseUrlOf(request: Request) {
 /** Communities a street-office user oversees (scope null = all). */
 export function communitiesInScope(scope: number[] | null) {
   return unitsWithin(getDb(), scope, 'community')
+}
+
+/**
+ * Field errors naming the personal data found in each field ("发现电话号码
+ * 139****1111、姓名 王**"), in the reader's language, for a form to show beside
+ * its fields while keeping what was typed.
+ */
+export function personalDataErrors(
+  messageKey: 'outcome.error.personalData' | 'outcome.error.decisionPersonalData',
+  found: Record<string, PersonalDataFinding[]>,
+  locale: Locale,
+): Record<string, string[]> {
+  const t = makeT(locale)
+  return Object.fromEntries(
+    Object.entries(found).map(([field, list]) => [
+      field,
+      [formError(messageKey, { found: list.map(f => `${t(`outcome.personal.${f.kind}`)} ${f.shown}`).join(t('outcome.personal.separator')) })],
+    ]),
+  )
 }

@@ -12,7 +12,7 @@ import { meetingHeldAt } from './meetings'
 import { notifyTopicFollowers, type NotificationRow } from './notifications'
 import { requestSatisfaction } from './satisfaction'
 import { unitCovers } from './units'
-import { FINISHED_ORDER_STATUSES } from './work-orders'
+import { complainantsOfTopic, findPersonalDataIn, FINISHED_ORDER_STATUSES, refusePersonalData } from './work-orders'
 
 export type DecisionRow = typeof decisions.$inferSelect
 
@@ -50,6 +50,11 @@ export function recordDecision(db: DbOrTx, input: RecordDecisionInput, actor: Ac
     if (topicId == null) throw new DomainError('invalid', 'outcome.error.topicRequired', { field: 'topicId' })
     const topic = tx.select({ id: topics.id }).from(topics).where(eq(topics.id, topicId)).get()
     if (!topic) throw new DomainError('not-found', 'outcome.error.not-found')
+    // A decision is published and filled into its work orders: no one's personal data in it.
+    refusePersonalData(
+      'outcome.error.decisionPersonalData',
+      findPersonalDataIn({ title: input.title, description: input.description ?? '' }, complainantsOfTopic(tx, topicId)),
+    )
     const decision = tx
       .insert(decisions)
       .values({

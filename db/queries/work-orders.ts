@@ -6,14 +6,17 @@
 // app/commands/outcomes.server.ts push them.
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, notExists, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
+import { findPersonalData, looksPersonal, scrubPersonalData, type PersonalDataKind } from '../../nlp/scrub'
 import type { DbOrTx } from '../client'
 import { chinaDay, DAY_MS, isPastDeadline, startOfChinaDay } from '../dates'
 import { WORK_ORDER_ROLES } from '../enums'
 import { DomainError } from '../errors'
 import {
   attachments,
+  complaints,
   decisions,
   roleAssignments,
+  topicComplaints,
   topics,
   units,
   users,
@@ -26,6 +29,7 @@ import { writeAudit, type Actor } from './audit'
 import { listGrants } from './auth'
 import { rollUpDecision } from './decisions'
 import { createNotifications, notifyTopicFollowers, type NotificationRow } from './notifications'
+import { maskName, maskPhone } from './pii'
 import { unitCovers } from './units'
 
 export type WorkOrderRow = typeof workOrders.$inferSelect
@@ -175,6 +179,89 @@ export function workOrderContext(db: DbOrTx, workOrderId: number) {
 }
 
 // ---------------------------------------------------------------------------
+// Personal data in what staff write for a department
+
+/** A piece of personal data found in a text, masked so that naming it back to its writer does not repeat it. */
+export type PersonalDataFinding = { kind: PersonalDataKind; shown: string }
+
+/** 13900001111 → 139****1111, wang@example.com → w***@example.com, 浙A12345 → 浙A***45, 王阿姨 → 王**. */
+function maskFinding(kind: PersonalDataKind, text: string): string {
+  const t = text.trim()
+  const chars = [...t]
+  switch (kind) {
+    case 'phone':
+    case 'idNumber':
+      return maskPhone(t.replace(/[^0-9Xx]/g, '')) ?? '****'
+    case 'email': {
+      const at = t.indexOf('@')
+      return at > 0 ? `${chars[0]}***${t.slice(at)}` : '***'
+    }
+    case 'plate':
+    case 'account':
+      return chars.length > 4 ? `${chars.slice(0, 2).join('')}***${chars.slice(-2).join('')}` : '****'
+    case 'address':
+      return chars.length > 2 ? `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}` : '**'
+    default:
+      return maskName(t) ?? '*'
+  }
+}
+
+/**
+ * The personal data in each of `fields` (phone and ID numbers, plates,
+ * e-mail and chat accounts, names introduced or addressed, home addresses,
+ * and the complainants' own names and phones when `known`), as the scrubber
+ * finds it. Fields without any are left out: an empty result means the text
+ * may go to a department as written. Nothing is rewritten: the writer takes it out.
+ */
+export function findPersonalDataIn(
+  fields: Record<string, string | null | undefined>,
+  known: { names?: (string | null)[]; phones?: (string | null)[] } = {},
+): Record<string, PersonalDataFinding[]> {
+  const out: Record<string, PersonalDataFinding[]> = {}
+  for (const [field, text] of Object.entries(fields)) {
+    if (!text) continue
+    const seen = new Set<string>()
+    const found: PersonalDataFinding[] = []
+    for (const f of findPersonalData(text, known)) {
+      const shown = maskFinding(f.kind, f.text)
+      if (!f.text.trim() || seen.has(`${f.kind}:${shown}`)) continue
+      seen.add(`${f.kind}:${shown}`)
+      found.push({ kind: f.kind, shown })
+    }
+    // The last check before anything is published: a number the patterns missed still counts.
+    if (!found.length && looksPersonal(scrubPersonalData(text, known).text)) found.push({ kind: 'phone', shown: '****' })
+    if (found.length) out[field] = found
+  }
+  return out
+}
+
+/**
+ * The names and phones of those who complained about a topic: never to be
+ * written into what a department receives. Two-character names are left to
+ * the patterns (联系人…, …女士): as bare words they are too often ordinary
+ * ones (高峰, 向阳) to refuse a text for.
+ */
+export function complainantsOfTopic(db: DbOrTx, topicId: number) {
+  const rows = db
+    .select({ name: complaints.complainantName, phone: complaints.complainantPhone })
+    .from(topicComplaints)
+    .innerJoin(complaints, eq(complaints.id, topicComplaints.complaintId))
+    .where(eq(topicComplaints.topicId, topicId))
+    .all()
+  return { names: [...new Set(rows.map(r => r.name?.trim() ?? ''))].filter(n => [...n].length >= 3), phones: [...new Set(rows.map(r => r.phone))] }
+}
+
+/** Refuses text holding personal data, naming the first field that does and what is in it (masked). */
+export function refusePersonalData(messageKey: string, found: Record<string, PersonalDataFinding[]>) {
+  const [field, list] = Object.entries(found)[0] ?? []
+  if (!field || !list) return
+  throw new DomainError('invalid', messageKey, { field, params: { found: list.map(f => f.shown).join('、') } })
+}
+
+/** The free-text fields of a work order: they go to the department as written. */
+export const workOrderTexts = (o: { title: string; problem: string; place?: string | null }) => ({ title: o.title, problem: o.problem, place: o.place ?? null })
+
+// ---------------------------------------------------------------------------
 // Work orders
 
 export type CreateWorkOrdersInput = {
@@ -192,6 +279,7 @@ export type CreateWorkOrdersInput = {
 /**
  * Create one work order per department for a decision. Orders carry the
  * problem, the place and the decision only: never who complained (信访工作条例 art. 46).
+ * Text holding personal data is refused (departments can open drafts too).
  */
 export function createWorkOrders(db: DbOrTx, input: CreateWorkOrdersInput, actor: Actor) {
   return db.transaction(tx => {
@@ -202,6 +290,7 @@ export function createWorkOrders(db: DbOrTx, input: CreateWorkOrdersInput, actor
       .where(eq(decisions.id, input.decisionId))
       .get()
     if (!decision) throw new DomainError('not-found', 'outcome.error.not-found')
+    refusePersonalData('outcome.error.personalData', findPersonalDataIn(workOrderTexts(input), complainantsOfTopic(tx, decision.topicId)))
     const deptIds = [...new Set(input.departmentIds)]
     if (!deptIds.length) throw new DomainError('invalid', 'outcome.error.departmentRequired', { field: 'departmentIds' })
     const depts = tx.select({ id: units.id, kind: units.kind }).from(units).where(inArray(units.id, deptIds)).all()
@@ -286,6 +375,7 @@ export function applyWorkOrderTransition(
   // Sent to a department with no one to accept it, an order would wait unseen while its deadline ran.
   if (to === 'dispatched' && listDepartmentsWithoutStaff(tx, [order.departmentId]).length)
     throw new DomainError('invalid', 'outcome.error.dispatchNoStaff', { params: { department: departmentName(tx, order.departmentId) } })
+  if (to === 'dispatched') refusePersonalData('outcome.error.personalData', findPersonalDataIn(workOrderTexts(order), complainantsOfTopic(tx, ctx.topicId)))
   const statuses = new Map(
     tx
       .select()

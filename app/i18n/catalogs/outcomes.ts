@@ -291,6 +291,17 @@ export const zh = {
   'outcome.error.progressLowered': '完成比例比上次报告的 {previous}% 低。如确需下调，请在进展说明里写明原因，并勾选“确认下调”后再提交。',
   'outcome.error.staleForm': '这个表单已过期或不完整（工作单可能刚被更新），请刷新页面后重试。',
   'outcome.error.measuredAfterToday': '测量日期不能晚于今天（{today}）：请填写实际测量的那一天。',
+  'outcome.error.personalData': '工作单不能含个人信息：发现{found}，请删去。',
+  'outcome.error.decisionPersonalData': '决定会公开，也会写进工作单，不能含个人信息：发现{found}，请删去。',
+  'outcome.personal.phone': '电话号码',
+  'outcome.personal.idNumber': '身份证号',
+  'outcome.personal.plate': '车牌号',
+  'outcome.personal.email': '电子邮箱',
+  'outcome.personal.account': '微信或 QQ 号',
+  'outcome.personal.handle': '网友账号',
+  'outcome.personal.name': '姓名',
+  'outcome.personal.address': '住址',
+  'outcome.personal.separator': '、',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -591,4 +602,16 @@ export const en: Record<keyof typeof zh, string> = {
     'This is lower than the {previous}% reported before. If the share really went down, say why in the update and tick “Confirm lowering” before posting.',
   'outcome.error.staleForm': 'This form is out of date or incomplete (the work order may have just changed): reload the page and try again.',
   'outcome.error.measuredAfterToday': 'The date measured cannot be after today ({today}): give the day it was actually measured.',
+  'outcome.error.personalData': 'A work order may not carry personal data: found {found}. Please remove it.',
+  'outcome.error.decisionPersonalData':
+    'A decision is published and goes into its work orders, so it may not carry personal data: found {found}. Please remove it.',
+  'outcome.personal.phone': 'phone number',
+  'outcome.personal.idNumber': 'ID number',
+  'outcome.personal.plate': 'plate number',
+  'outcome.personal.email': 'e-mail address',
+  'outcome.personal.account': 'WeChat or QQ account',
+  'outcome.personal.handle': 'online handle',
+  'outcome.personal.name': 'name',
+  'outcome.personal.address': 'home address',
+  'outcome.personal.separator': ', ',
 }

@@ -11,12 +11,13 @@ import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { meetingLinkFor } from '#app/services/meetings.server'
-import { mayOpenDecision, orderRolesOf } from '#app/services/outcomes.server'
+import { mayOpenDecision, orderRolesOf, personalDataErrors } from '#app/services/outcomes.server'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { chinaDayEnd } from '#app/utils/dates'
 import {
   WORK_ORDER_PRIORITIES,
   callbackRate,
+  complainantsOfTopic,
   type Db,
   getDb,
   getDecision,
@@ -29,8 +30,10 @@ import {
   listUnits,
   listWorkOrderStatuses,
   deliveryStatusFor,
+  findPersonalDataIn,
   satisfactionRate,
   unitAncestry,
+  workOrderTexts,
 } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { calendarDay, formError, workOrderDueDay } from '#app/utils/form-errors'
@@ -177,6 +180,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       recordMeasurement(ctx, { targetId: input.targetId, value: input.value, measuredAt: chinaDayEnd(input.measuredAt)!, note: input.note || null }),
     )
     return r.ok ? back('measure') : r.response
+  }
+  // Personal data is named back beside its field and nothing is sent: the writer takes it out, the text is not rewritten.
+  const found = findPersonalDataIn(workOrderTexts(input), complainantsOfTopic(db, detail.topic.id))
+  if (Object.keys(found).length) {
+    const fieldErrors = personalDataErrors('outcome.error.personalData', found, getPrefs(request).locale)
+    return json({ result: parsed.submission.reply({ fieldErrors }) }, { status: 400 })
   }
   if (input.dispatch) {
     const unstaffed = listDepartmentsWithoutStaff(db, input.departmentIds)

@@ -7,13 +7,22 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ErrorList, fieldErrors } from '#app/components/forms'
 import { fmtDateTime, submittedText, submittedValues } from '#app/components/outcomes-ui'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
-import { mayRecordDecision } from '#app/services/outcomes.server'
+import { mayRecordDecision, personalDataErrors } from '#app/services/outcomes.server'
 import { forbidden, requireUser, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
-import { getDb, getMeetingForDecision, getMeetingState, listApprovedTopicChoices, listMeetingVotes } from '#app/utils/db.server'
+import {
+  complainantsOfTopic,
+  findPersonalDataIn,
+  getDb,
+  getMeetingForDecision,
+  getMeetingState,
+  listApprovedTopicChoices,
+  listMeetingVotes,
+} from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { DECISION_RECORD_ROLES } from '#app/utils/permissions'
+import { getPrefs } from '#app/utils/prefs.server'
 
 const TARGET_ROWS = 3
 
@@ -118,6 +127,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const targets = d.targets.flatMap(t =>
     t?.metric && t.baseline != null && t.target != null ? [{ metric: t.metric, unit: t.unit ?? '', baseline: t.baseline, target: t.target }] : [],
   )
+  // A decision is published and filled into work orders: personal data in it is named back beside its field.
+  const topicId = meeting?.topicId ?? d.topicId!
+  const found = findPersonalDataIn({ title: d.title, description: d.description }, complainantsOfTopic(db, topicId))
+  if (Object.keys(found).length) {
+    const fieldErrors = personalDataErrors('outcome.error.decisionPersonalData', found, getPrefs(request).locale)
+    return json({ result: parsed.submission.reply({ fieldErrors }) }, { status: 400 })
+  }
   const ctx = { db, actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const r = await runCommand(() =>
     recordDecision(ctx, {
@@ -225,7 +241,14 @@ export default function NewDecision() {
         {err('title')}
         <label>
           {t('outcome.decision.description')}
-          <textarea name="description" rows={4} maxLength={5000} defaultValue={values.description ?? data.prefill?.description ?? ''} />
+          <textarea
+            name="description"
+            rows={4}
+            maxLength={5000}
+            defaultValue={values.description ?? data.prefill?.description ?? ''}
+            aria-invalid={!!errors.description || undefined}
+            aria-describedby={errors.description ? 'description-error' : undefined}
+          />
         </label>
         {err('description')}
         <fieldset className="stack">

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { findPersonalDataIn } from '#db/queries/work-orders'
+import { findPersonalData, scrubPersonalData } from '#nlp/scrub'
+
+describe('finding personal data in what staff write', () => {
+  it('names what the scrubber would remove, as written, without changing the text', () => {
+    const text = '联系人王阿姨13900001111，微信wangayi1960'
+    expect(findPersonalData(text)).toEqual([
+      { kind: 'phone', text: '13900001111' },
+      { kind: 'account', text: 'wangayi1960' },
+      { kind: 'name', text: '王阿姨' },
+    ])
+    expect(Object.values(scrubPersonalData(text).removed).reduce((a, b) => a + b, 0)).toBe(3)
+  })
+
+  it('masks each finding and leaves out the fields without any', () => {
+    expect(
+      findPersonalDataIn({
+        title: '小河小学路口护学岗',
+        problem: '请联系李女士，手机 139 0000 1111，邮箱 li@example.com，身份证330105199001011234',
+        place: '5幢',
+      }),
+    ).toEqual({
+      problem: [
+        { kind: 'email', shown: 'l***@example.com' },
+        { kind: 'idNumber', shown: '330****1234' },
+        { kind: 'phone', shown: '139****1111' },
+        { kind: 'name', shown: '李**' },
+      ],
+    })
+  })
+
+  it('finds the complainants’ own names and phones wherever they are written', () => {
+    expect(findPersonalDataIn({ problem: '张伟明反映路口拥堵' }, { names: ['张伟明'], phones: [] })).toEqual({ problem: [{ kind: 'name', shown: '张**' }] })
+    expect(findPersonalDataIn({ problem: '张伟明反映路口拥堵' })).toEqual({})
+  })
+})
