@@ -12,7 +12,9 @@ import { COMPLAINT_TEXT_LIMITS } from '#db/enums'
 export type CommunityOption = { id: number; nameZh: string; nameEn: string }
 export type SuggestionData = {
   category: string | null
-  /** One row per issue: `sameCount` near-identical reports, `trackingCode` the oldest of them. */
+  /** Where the similar reports come from: the chosen community, or any (absent: any). */
+  scope?: Suggestion['scope']
+  /** One row per issue: `sameCount` near-identical reports, `trackingCode` the oldest of them (or the resident's own). */
   similar: Suggestion['similar']
   /** Published answers that may already answer the question (the resident form only). */
   answers?: AnswerSuggestion[]
@@ -118,13 +120,16 @@ export function useSuggestions(initial?: SuggestionData | null) {
  */
 export function SuggestionPanel({ data, supportButtons = false }: { data: SuggestionData | null; supportButtons?: boolean }) {
   const t = useT()
+  const locale = useLocale()
   if (!data || (!data.category && data.similar.length === 0)) return <div aria-live="polite" />
+  // No community chosen: the reports may come from several, and each says which.
+  const anywhere = data.scope !== 'community'
   return (
     <div className="card stack" aria-live="polite" data-testid="suggestions">
       {data.category ? <p>{t('intake.suggest.category', { category: data.category })}</p> : null}
       {data.similar.length ? (
         <>
-          <h2>{t('intake.suggest.similar')}</h2>
+          <h2>{t(anywhere ? 'intake.suggest.similarAnywhere' : 'intake.suggest.similar')}</h2>
           <p className="hint">{t('intake.suggest.similarHint')}</p>
           <ul className="list">
             {data.similar.map(s => (
@@ -140,6 +145,7 @@ export function SuggestionPanel({ data, supportButtons = false }: { data: Sugges
                       <PublicText text={s.placeText} />
                     </span>
                   ) : null}
+                  {anywhere && s.community ? <span className="hint"> · {localName(s.community, locale)}</span> : null}
                   <span className="similar-status">
                     <StatusBadge status={s.status} audience="resident" />{' '}
                     <span className="hint">{t('intake.suggest.supporters', { count: s.supportersCount })}</span>

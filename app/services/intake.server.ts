@@ -18,8 +18,10 @@ import { PII_ROLES, type Channel, COMPLAINT_MIN_LENGTH } from '#db/enums'
 import type { Actor } from '#db/queries/audit'
 import { LIMITS, filerOf, supportedBy, type ComplaintRow } from '#db/queries/complaints'
 import { addComplaintAttachments, findSimilarComplaints, publicTopicsOfComplaints } from '#db/queries/intake'
+import { getUnitTree } from '#db/queries/units'
 import { normalize } from '#nlp/normalize'
 import { getPipeline } from './nlp.server'
+import { problemReader, sameProblem, searchTerms } from './similar-reports.server'
 import { IMAGE_EXT, MAX_COMPLAINT_PHOTOS, MAX_PHOTO_BYTES, sniffImage, type ImageType } from './uploads.server'
 
 /** The complaint forms have some twenty fields; photos beyond the limit still count as parts. */
@@ -195,10 +197,14 @@ export function parseLocalDateTime(s: string): Date | undefined {
 
 export type Suggestion = {
   category: string | null
+  /** Where the similar reports were looked for: the chosen community, or every community when none was chosen. */
+  scope: 'community' | 'anywhere'
   similar: {
     trackingCode: string
     subject: string
     placeText: string | null
+    /** The community the report is about, named when reports from every community are shown. */
+    community: { nameZh: string; nameEn: string } | null
     status: string
     supportersCount: number
     receivedAt: string
@@ -219,20 +225,31 @@ export type Suggestion = {
  */
 export const suggestLimiter = createRateLimiter({ perMinute: 60, burst: 30 })
 
-/** Category from the classifier and similar open complaints in the community. */
+/**
+ * Category from the classifier and open complaints about the same problem, in
+ * the chosen community (or in any, when none is chosen): the best five, each
+ * near-identical group as one.
+ */
 export function suggestFor(
   db: Db,
   input: { subject: string; body: string; placeText?: string; communityId?: number | null; locale?: Locale; userId?: number | null },
 ): Suggestion {
+  const scope = input.communityId ? 'community' : 'anywhere'
   const all = `${input.subject} ${input.placeText ?? ''} ${input.body}`.trim()
-  if ([...all].length < 2) return { category: null, similar: [] }
+  if ([...all].length < 2) return { category: null, scope, similar: [] }
   const pipeline = getPipeline(db)
   const cls = pipeline.classifier.classify({ subject: input.subject.slice(0, 200), text: `${input.placeText ?? ''} ${input.body}`.slice(0, 2000) })
-  const words = pipeline.segmenter.words(normalize(all.slice(0, 600)))
-  // Fetch more than are shown: near-identical reports collapse into one row.
-  const placeWords = input.placeText ? pipeline.segmenter.words(normalize(input.placeText.slice(0, 100))) : []
+  const problemOf = problemReader(db)
+  const typed = problemOf({ subject: input.subject.slice(0, 200), placeText: input.placeText, body: input.body })
   const filer = input.userId ? filerOf(db, input.userId) : null
-  const found = findSimilarComplaints(db, { words, placeWords, communityId: input.communityId, filer, limit: 40 })
+  // Fetch more than are shown: near-identical reports collapse into one row.
+  const found = findSimilarComplaints(db, {
+    terms: searchTerms(db, all, typed),
+    judge: c => sameProblem(typed, problemOf(c, true)),
+    communityId: input.communityId,
+    filer,
+    limit: 40,
+  })
   const topicOf = publicTopicsOfComplaints(
     db,
     found.map(f => f.id),
@@ -245,20 +262,26 @@ export function suggestFor(
         supporterKeyFor(input.userId),
       )
     : new Set<number>()
+  const units = getUnitTree(db).byId
   return {
     category: cls.path.length ? cls.path.map(localCategoryName(db, input.locale ?? 'zh')).join(' / ') : null,
-    similar: similar.map(s => ({
-      trackingCode: s.trackingCode,
-      subject: s.subject,
-      placeText: s.placeText,
-      status: s.status,
-      supportersCount: s.supportersCount,
-      receivedAt: s.receivedAt.toISOString(),
-      sameCount: s.sameCount,
-      topic: s.topic,
-      supported: mine.has(s.id),
-      own: s.own,
-    })),
+    scope,
+    similar: similar.map(s => {
+      const community = s.communityId != null ? units.get(s.communityId) : undefined
+      return {
+        trackingCode: s.trackingCode,
+        subject: s.subject,
+        placeText: s.placeText,
+        community: community ? { nameZh: community.nameZh, nameEn: community.nameEn } : null,
+        status: s.status,
+        supportersCount: s.supportersCount,
+        receivedAt: s.receivedAt.toISOString(),
+        sameCount: s.sameCount,
+        topic: s.topic,
+        supported: mine.has(s.id),
+        own: s.own,
+      }
+    }),
   }
 }
 

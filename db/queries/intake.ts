@@ -194,6 +194,7 @@ export type SimilarComplaint = {
   trackingCode: string
   subject: string
   placeText: string | null
+  communityId: number | null
   status: string
   supportersCount: number
   receivedAt: Date
@@ -202,31 +203,34 @@ export type SimilarComplaint = {
   own: boolean
 }
 
+/** A report as `judge` reads it (its text stays here: only the subject and place, scrubbed, leave). */
+export type SimilarCandidate = { subject: string; placeText: string | null; body: string }
+
 /**
  * Open complaints in a community (or anywhere, without one) from the last
- * `days` days that share words with the query, best first. `words` are content
- * words from the segmenter; a candidate must share at least two of them (or
- * the only one) to count as similar.
+ * `days` days that the search index finds by any of `terms`; `judge` decides
+ * which are about the same problem (a score, best first) and which are not
+ * (null). Petitions and reports marked as duplicates are never offered.
  */
 export function findSimilarComplaints(
   db: DbOrTx,
   opts: {
-    words: string[]
-    /** Words of the place typed: a report sharing only these is about another problem there. */
-    placeWords?: string[]
+    /** Words as the search index holds them (segmented). */
+    terms: string[]
+    judge: (c: SimilarCandidate) => number | null
     communityId?: number | null
     days?: number
     limit?: number
+    /** How many of the index's best matches are judged. */
+    candidates?: number
     excludeId?: number
     /** The account searching: its own reports are marked `own`. */
     filer?: Filer | null
   },
 ): SimilarComplaint[] {
-  const words = [...new Set(opts.words.map(w => w.trim()).filter(w => w.length >= 2))].slice(0, 24)
-  if (!words.length) return []
-  const placeWords = new Set(opts.placeWords ?? [])
-  const problemWords = words.filter(w => !placeWords.has(w))
-  const match = words.map(w => `"${w.replace(/"/g, '""')}"`).join(' OR ')
+  const terms = [...new Set(opts.terms.map(w => w.trim()).filter(w => w.length >= 2))].slice(0, 48)
+  if (!terms.length) return []
+  const match = terms.map(w => `"${w.replace(/"/g, '""')}"`).join(' OR ')
   const since = addDays(Date.now(), -(opts.days ?? 90))
   const conds: SQL[] = [
     inArray(complaints.status, OPEN_STATUSES),
@@ -243,10 +247,11 @@ export function findSimilarComplaints(
       trackingCode: complaints.trackingCode,
       subject: complaints.subject,
       placeText: complaints.placeText,
+      body: complaints.body,
+      communityId: complaints.communityId,
       status: complaints.status,
       supportersCount: complaints.supportersCount,
       receivedAt: complaints.receivedAt,
-      segmented: sql<string>`f.segmented`,
       complainantName: complaints.complainantName,
       complainantUserId: complaints.complainantUserId,
       complainantPhone: complaints.complainantPhone,
@@ -255,22 +260,19 @@ export function findSimilarComplaints(
     .innerJoin(complaints, sql`${complaints.id} = f.rowid`)
     .where(and(sql`complaints_fts match ${match}`, ...conds))
     .orderBy(sql`bm25(complaints_fts)`)
-    .limit(40)
+    .limit(opts.candidates ?? 200)
     .all()
-  const need = Math.min(2, words.length)
   const out: SimilarComplaint[] = []
   for (const r of rows) {
-    const tokens = new Set(r.segmented.split(/\s+/))
-    const shared = words.filter(w => tokens.has(w)).length
-    if (shared < need) continue
-    if (problemWords.length && !problemWords.some(w => tokens.has(w))) continue
-    const { segmented: _s, complainantName, complainantUserId, complainantPhone, ...rest } = r
+    const score = opts.judge({ subject: r.subject, placeText: r.placeText, body: r.body })
+    if (score == null) continue
+    const { body: _b, complainantName, complainantUserId, complainantPhone, ...rest } = r
     out.push({
       ...rest,
-      own: opts.filer ? filedBy({ complainantUserId, complainantPhone }, opts.filer) : false,
       subject: redactPublicText(rest.subject, [complainantName]),
       placeText: rest.placeText ? redactPublicText(rest.placeText, [complainantName]) : null,
-      score: shared / words.length,
+      score,
+      own: opts.filer ? filedBy({ complainantUserId, complainantPhone }, opts.filer) : false,
     })
   }
   out.sort((a, b) => b.score - a.score || b.supportersCount - a.supportersCount)

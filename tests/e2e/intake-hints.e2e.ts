@@ -60,7 +60,7 @@ describe('duplicate hints on the resident form, on a 390 px phone', () => {
     // The three reports are one row with one "me too".
     const rows = page.getByTestId('similar-row').filter({ hasText: SUBJECT })
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1)
-    expect(await rows.textContent()).toContain('共 3 条相同的反映')
+    expect(await rows.textContent()).toContain('共 3 条相似的反映')
     expect(await rows.getByRole('button', { name: '我也遇到了' }).count()).toBe(1)
 
     // Support from further down the page: the confirmation still lands in view, focused.

@@ -4,7 +4,7 @@ import { COMPLAINT_MIN_LENGTH as MIN, COMPLAINT_TEXT_LIMITS as MAX } from '#db/e
 export const zh = {
   // Resident form
   'intake.new.title': '我要反映',
-  'intake.new.lead': '请描述您遇到的问题。填写标题时，下面会列出社区里相同的反映和可能有用的官方答复：同一件事点“我也遇到了”支持它就好，不必重复提交。',
+  'intake.new.lead': '请描述您遇到的问题。填写标题时，下面会列出已有的相似反映和可能有用的官方答复：同一件事点“我也遇到了”支持它就好，不必重复提交。',
   'intake.field.community': '所在社区',
   'intake.field.community.unknown': '不确定（按地址判断）',
   'intake.field.place': '问题发生的地点',
@@ -25,10 +25,11 @@ export const zh = {
   'intake.checkSimilar': '查找相似问题',
   'intake.suggest.category': '系统判断的类别：{category}',
   'intake.suggest.similar': '社区里已有相似的反映',
+  'intake.suggest.similarAnywhere': '已有相似的反映',
   'intake.suggest.similarHint': '如果是同一件事，点“我也遇到了”支持它，比重复提交更有用。',
   'intake.suggest.none': '暂未发现相似的反映。',
   'intake.suggest.supporters': '{count} 人支持',
-  'intake.suggest.sameCount': '共 {count} 条相同的反映',
+  'intake.suggest.sameCount': '共 {count} 条相似的反映',
   'intake.suggest.inTopic': '已汇入议题：',
   'intake.support': '我也遇到了',
   'intake.supportedMark': '✓ 您已支持',
@@ -223,7 +224,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   'intake.new.title': 'Report an issue',
   'intake.new.lead':
-    'Describe the problem. As you type the subject, the same issues already reported in your community and official answers that may help are shown below: for the same issue, press “Me too” instead of filing it again.',
+    'Describe the problem. As you type the subject, similar issues already reported and official answers that may help are shown below: for the same issue, press “Me too” instead of filing it again.',
   'intake.field.community': 'Community',
   'intake.field.community.unknown': 'Not sure (from address)',
   'intake.field.place': 'Where is the problem?',
@@ -244,10 +245,11 @@ export const en: Record<keyof typeof zh, string> = {
   'intake.checkSimilar': 'Look for similar issues',
   'intake.suggest.category': 'Likely category: {category}',
   'intake.suggest.similar': 'Similar issues already reported in your community',
+  'intake.suggest.similarAnywhere': 'Similar issues already reported',
   'intake.suggest.similarHint': 'If it is the same issue, press “Me too” to support it: that helps more than a second report.',
   'intake.suggest.none': 'No similar issues found yet.',
   'intake.suggest.supporters': '{count} supporters',
-  'intake.suggest.sameCount': '{count} identical reports',
+  'intake.suggest.sameCount': '{count} similar reports',
   'intake.suggest.inTopic': 'Already a topic:',
   'intake.support': 'Me too',
   'intake.supportedMark': '✓ You support this',

@@ -11,6 +11,7 @@ const data: SuggestionData = {
       trackingCode: 'TH-AAAAA-BBBBB',
       subject: '东园菜场缺斤短两',
       placeText: '东园菜场',
+      community: { nameZh: '东园社区', nameEn: 'Dongyuan' },
       status: 'classified',
       supportersCount: 2,
       receivedAt: '2026-03-01T00:00:00.000Z',
@@ -23,6 +24,7 @@ const data: SuggestionData = {
       trackingCode: 'TH-CCCCC-DDDDD',
       subject: '东园路口拥堵',
       placeText: null,
+      community: { nameZh: '长征桥社区', nameEn: 'Changzhengqiao' },
       status: 'in_topic',
       supportersCount: 0,
       receivedAt: '2026-03-02T00:00:00.000Z',
@@ -66,5 +68,19 @@ describe('similar reports shown while a resident types', () => {
       expect(html).not.toContain('name="support"')
       expect([...html.matchAll(/<span [^>]*data-testid="own-mark"[^>]*>([^<]*)<\/span>/g)].map(m => m[1])).toEqual([mark])
     }
+  })
+
+  it('calls them similar, not the same; in a chosen community says so, and otherwise names each report’s community', () => {
+    const render = (locale: 'zh' | 'en', scope?: 'community' | 'anywhere') =>
+      renderToStaticMarkup(createElement(LocaleContext.Provider, { value: locale }, createElement(SuggestionPanel, { data: { ...data, scope }, supportButtons: true })))
+    const heading = (html: string) => /<h2>([^<]*)<\/h2>/.exec(html)?.[1]
+    expect(heading(render('zh', 'community'))).toBe('社区里已有相似的反映')
+    expect(heading(render('zh', 'anywhere'))).toBe('已有相似的反映')
+    expect(heading(render('en', 'anywhere'))).toBe('Similar issues already reported')
+    expect(render('zh', 'community')).toContain('共 3 条相似的反映')
+    expect(render('en', 'community')).toContain('3 similar reports')
+    expect(render('zh', 'community')).not.toContain('东园社区')
+    expect(render('zh', 'anywhere')).toContain(' · 东园社区')
+    expect(render('en', 'anywhere')).toContain(' · Changzhengqiao')
   })
 })
