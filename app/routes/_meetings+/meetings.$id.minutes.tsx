@@ -7,7 +7,6 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ErrorList, fieldErrors } from '#app/components/forms'
 import { Markdown } from '#app/components/meeting/markdown'
 import meetingStyles from '#app/components/meeting/meeting.css'
-import { StatusBadge } from '#app/components/status-badge'
 import { MarkedText } from '#app/components/zh-text'
 import { useT, type MessageKey } from '#app/i18n/index'
 import {
@@ -142,7 +141,8 @@ export default function Minutes() {
         <MarkedText text={t('common.labelled', { label: t('minutes.title'), value: markZh(d.title) })} />
       </h1>
       <p className="row">
-        <StatusBadge status={d.status} />
+        {/* The minutes' own steps (draft, approved, published), not the topic statuses of the shared badge. */}
+        <span className={`badge status-${d.status}`}>{t(`minutes.status.${d.status}`)}</span>
         {d.approvedAt ? <span className="hint">{t('minutes.approvedBy', { at: d.approvedAt })}</span> : null}
       </p>
       {result && 'done' in result ? (
