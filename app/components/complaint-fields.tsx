@@ -7,7 +7,8 @@ import { PublicText, ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import type { Suggestion } from '#app/services/intake.server'
-import { COMPLAINT_TEXT_LIMITS } from '#db/enums'
+import { isPlausiblePhone } from '#app/utils/phone'
+import { COMPLAINT_MIN_LENGTH, COMPLAINT_TEXT_LIMITS } from '#db/enums'
 
 export type CommunityOption = { id: number; nameZh: string; nameEn: string }
 export type SuggestionData = {
@@ -20,10 +21,35 @@ export type SuggestionData = {
   answers?: AnswerSuggestion[]
 }
 
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
+const FIELD_LIMITS: Record<string, { max: number; min?: number }> = {
+  placeText: { max: COMPLAINT_TEXT_LIMITS.place },
+  subject: { max: COMPLAINT_TEXT_LIMITS.subject, min: COMPLAINT_MIN_LENGTH.subject },
+  body: { max: COMPLAINT_TEXT_LIMITS.body, min: COMPLAINT_MIN_LENGTH.body },
+  complainantName: { max: COMPLAINT_TEXT_LIMITS.name },
+  complainantPhone: { max: COMPLAINT_TEXT_LIMITS.phone },
+  complainantAddress: { max: COMPLAINT_TEXT_LIMITS.address },
+}
+
+/** A value the server would accept for this field, by the rules it checks them by (intake.server's ComplaintFieldsSchema). */
+function acceptable(name: string, value: string) {
+  const s = value.trim()
+  if (name === 'community') return s === '' || /^\d+$/.test(s)
+  const limits = FIELD_LIMITS[name]
+  if (!limits || CONTROL.test(s) || [...s].length > limits.max) return false
+  if (limits.min && [...s].length < limits.min) return false
+  return name !== 'complainantPhone' || s === '' || isPlausiblePhone(s)
+}
+
+const NONE: ReadonlySet<string> = new Set()
+
 /**
  * The complaint fields shared by the resident form and staff entry. Every
  * input has a label; errors (i18n keys from `fieldErrors`) are tied to their
- * input with aria-describedby.
+ * input with aria-describedby. With JavaScript, a field's error goes as soon
+ * as it holds a value that would be accepted, until the next answer brings
+ * new errors (pass the same `errors` object for one answer); without, the
+ * errors stay as the server sent them.
  */
 export function ComplaintFields({
   communities,
@@ -44,19 +70,25 @@ export function ComplaintFields({
   const t = useT()
   const locale = useLocale()
   const value = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '')
-  const onInput = onTextChange
-    ? (e: React.FormEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => onTextChange(e.currentTarget.form!)
-    : undefined
+  // Fields put right since these errors came: state kept for this `errors` object only.
+  const [fixed, setFixed] = useState<{ errors: Record<string, string[]>; names: ReadonlySet<string> }>({ errors, names: NONE })
+  const cleared = fixed.errors === errors ? fixed.names : NONE
+  const shown = (name: string) => (cleared.has(name) ? undefined : errors[name])
+  const onInput = (e: React.FormEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
+    const { name, value, form } = e.currentTarget
+    if (errors[name]?.length && !cleared.has(name) && acceptable(name, value)) setFixed({ errors, names: new Set([...cleared, name]) })
+    if (onTextChange && form) onTextChange(form)
+  }
   const text = (name: string, label: React.ReactNode, attrs: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
-    <Field label={label} name={name} errors={errors[name]} inputProps={{ id: `f-${name}` }}>
+    <Field label={label} name={name} errors={shown(name)} inputProps={{ id: `f-${name}` }}>
       {shared => <input {...shared} {...attrs} defaultValue={value(name)} onInput={onInput} />}
     </Field>
   )
   return (
     <>
-      <Field label={t('intake.field.community')} name="community" errors={errors.community} inputProps={{ id: 'f-community' }}>
+      <Field label={t('intake.field.community')} name="community" errors={shown('community')} inputProps={{ id: 'f-community' }}>
         {shared => (
-          <select {...shared} defaultValue={value('community')} onChange={onTextChange ? e => onTextChange(e.currentTarget.form!) : undefined}>
+          <select {...shared} defaultValue={value('community')} onChange={onInput}>
             <option value="">{t('intake.field.community.unknown')}</option>
             {communities.map(c => (
               <option key={c.id} value={c.id}>
@@ -69,7 +101,7 @@ export function ComplaintFields({
       {text('placeText', t('intake.field.place'), { maxLength: COMPLAINT_TEXT_LIMITS.place, placeholder: t('intake.field.place.hint') })}
       {text('subject', t('intake.field.subject'), { required: true, maxLength: COMPLAINT_TEXT_LIMITS.subject, autoComplete: 'off' })}
       {afterSubject}
-      <Field label={t('intake.field.body')} name="body" errors={errors.body} inputProps={{ id: 'f-body' }}>
+      <Field label={t('intake.field.body')} name="body" errors={shown('body')} inputProps={{ id: 'f-body' }}>
         {shared => <textarea {...shared} defaultValue={value('body')} onInput={onInput} required maxLength={COMPLAINT_TEXT_LIMITS.body} rows={6} />}
       </Field>
       {showContact ? (

@@ -1,7 +1,7 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { submitComplaint, supportComplaint } from '#app/commands/complaints.server'
 import { AnswerSuggestions } from '#app/components/answer-suggestions'
 import { ComplaintFields, ProblemList, SuggestionPanel, useSuggestions, type SuggestionData } from '#app/components/complaint-fields'
@@ -169,7 +169,8 @@ export default function NewComplaint() {
   const result = useActionData<typeof action>() as ActionData | undefined
   const navigation = useNavigation()
   const values = !result ? defaults : result.kind === 'invalid' ? (result.result.initialValue ?? {}) : result.values
-  const errors = result?.kind === 'invalid' ? fieldErrors(result.result) : {}
+  // One object per answer: a field put right keeps its error hidden until the next answer.
+  const errors = useMemo(() => (result?.kind === 'invalid' ? fieldErrors(result.result) : {}), [result])
   const { data, onTextChange } = useSuggestions(result?.suggestion ?? null)
   const busy = navigation.state === 'submitting'
   useTabDraft(handle.prefsForm, !result, onTextChange)

@@ -1,6 +1,7 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useMemo } from 'react'
 import { enterComplaint } from '#app/commands/complaints.server'
 import { ComplaintFields, ProblemList } from '#app/components/complaint-fields'
 import { CsrfInput } from '#app/components/csrf'
@@ -77,7 +78,8 @@ export default function Entry() {
   const navigation = useNavigation()
   const invalid = result?.kind === 'invalid' ? result : null
   const values: Record<string, unknown> = invalid ? (invalid.result.initialValue ?? {}) : defaults
-  const errors = fieldErrors(invalid?.result)
+  // One object per answer: a field put right keeps its error hidden until the next answer.
+  const errors = useMemo(() => fieldErrors(invalid?.result), [invalid])
   const value = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '')
   return (
     <section className="narrow stack">
