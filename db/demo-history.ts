@@ -20,6 +20,7 @@ import {
   addMeetingParticipant,
   approveMinutes,
   createMeeting,
+  forgetMeetingStates,
   getMeeting,
   publishMinutes,
   runMeetingCommand,
@@ -545,15 +546,18 @@ export async function seedDemoHistory(db: Db, now: Date) {
       }
 
       // The meeting: statements from the room, a proposal, a vote, adoption.
-      // Residents meet in the evening: 19:00 Beijing time.
+      // Residents meet in the evening: 19:00 Beijing time, for an hour and a half; it is scheduled a week before.
       const meetingDay = startOfChinaDay(new Date(at(t0 - 32))).getTime() + 19 * HOUR_MS
-      const { meetingId, voteSeq } = clock(meetingDay, () => {
-        const meeting = scheduleMeeting(new Date(meetingDay))
-        const detail = getMeeting(db, meeting.id)!
-        const me: CommandActor = { userId: facilitator.id, role: 'facilitator', name: '周老师' }
+      const { meetingId, voteSeq } = (() => {
         // The worker records what people in the room say and how they vote.
         const recorderId = (worker as { id: number }).id
-        addMeetingParticipant(db, { meetingId: meeting.id, userId: recorderId, role: 'recorder' }, facilitator)
+        const meeting = clock(at(t0 - 25), () => {
+          const m = scheduleMeeting(new Date(meetingDay))
+          addMeetingParticipant(db, { meetingId: m.id, userId: recorderId, role: 'recorder' }, facilitator)
+          return m
+        })
+        const detail = getMeeting(db, meeting.id)!
+        const me: CommandActor = { userId: facilitator.id, role: 'facilitator', name: '周老师' }
         const recorder: CommandActor = { userId: recorderId, role: 'recorder', name: '记录员' }
         let k = 0
         const run = (type: string, payload: unknown, who: CommandActor = me) => {
@@ -569,19 +573,28 @@ export async function seedDemoHistory(db: Db, now: Date) {
           if (!r.ok) throw new Error(`demo meeting ${type}: ${r.error} ${r.issue ?? ''}`)
           return r.event
         }
-        run('meeting.start', {})
+        // Each step at its minute of the evening.
+        const minute = <T>(m: number, fn: () => T) => clock(meetingDay + m * 60_000, fn)
+        minute(0, () => {
+          run('meeting.start', {})
+          for (let i = 0; i < 9; i++) run('attendance.checkin', { inRoomName: `议事代表${i + 1}` }, recorder)
+        })
         const p = story.proposal!
-        const seqs = p.statements.map(([name, text]) => run('statement.post', { text, inRoomName: name }, recorder).seq)
-        const proposal = run('proposal.draft', { title: p.title, text: p.text, fromSeqs: seqs })
-        const vote = run('vote.open', { question: `是否采纳：${p.title}`, kind: 'single', options: ['同意', '反对', '弃权'], proposalSeq: proposal.seq })
-        for (let i = 0; i < 9; i++) run('attendance.checkin', { inRoomName: `议事代表${i + 1}` }, recorder)
-        for (let i = 0; i < 9; i++)
-          run('vote.cast', { voteSeq: vote.seq, ballot: { choice: i < 7 ? 0 : i === 7 ? 1 : 2 }, inRoomName: `议事代表${i + 1}` }, recorder)
-        run('vote.close', { voteSeq: vote.seq })
-        run('proposal.decide', { proposalSeq: proposal.seq, outcome: 'adopted', voteSeq: vote.seq })
-        run('meeting.end', {})
+        const seqs = p.statements.map(([name, text], i) => minute(10 + i * 15, () => run('statement.post', { text, inRoomName: name }, recorder).seq))
+        const proposal = minute(45, () => run('proposal.draft', { title: p.title, text: p.text, fromSeqs: seqs }))
+        const vote = minute(60, () => {
+          const v = run('vote.open', { question: `是否采纳：${p.title}`, kind: 'single', options: ['同意', '反对', '弃权'], proposalSeq: proposal.seq })
+          for (let i = 0; i < 9; i++)
+            run('vote.cast', { voteSeq: v.seq, ballot: { choice: i < 7 ? 0 : i === 7 ? 1 : 2 }, inRoomName: `议事代表${i + 1}` }, recorder)
+          return v
+        })
+        minute(75, () => {
+          run('vote.close', { voteSeq: vote.seq })
+          run('proposal.decide', { proposalSeq: proposal.seq, outcome: 'adopted', voteSeq: vote.seq })
+        })
+        minute(90, () => run('meeting.end', {}))
         return { meetingId: meeting.id, voteSeq: vote.seq }
-      })
+      })()
       clock(meetingDay + 2 * DAY_MS, () => {
         const p = story.proposal!
         const markdown = [
@@ -672,6 +685,8 @@ export async function seedDemoHistory(db: Db, now: Date) {
   }
   // Every department can receive an order dispatched in the demo, not only those the history used.
   for (const d of DEMO_DEPARTMENTS) await departmentActor(d.code)
+  // The meetings were folded as they ran, at today's time: fold them again from the times written above.
+  forgetMeetingStates(db)
   // Yesterday's news: people have seen the notifications the history sent them, except the demo resident's request to rate.
   db.$client.prepare("update notifications set read_at = created_at where read_at is null and not (user_id = ? and kind = 'satisfaction')").run(resident)
 }
