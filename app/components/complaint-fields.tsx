@@ -56,6 +56,7 @@ export function ComplaintFields({
   values,
   errors,
   showContact = true,
+  onBehalf = false,
   onTextChange,
   afterSubject,
 }: {
@@ -63,6 +64,8 @@ export function ComplaintFields({
   values: Record<string, unknown>
   errors: Record<string, string[]>
   showContact?: boolean
+  /** Staff typing in a report for the resident who made it (a call, a letter): the contact fields name the resident, not the reader, and the browser does not fill in the staff member's own details. */
+  onBehalf?: boolean
   onTextChange?: (form: HTMLFormElement) => void
   /** Shown right under the subject, where the resident is looking while typing it. */
   afterSubject?: React.ReactNode
@@ -106,10 +109,21 @@ export function ComplaintFields({
       </Field>
       {showContact ? (
         <>
-          {text('complainantName', t('intake.field.name'), { maxLength: COMPLAINT_TEXT_LIMITS.name, autoComplete: 'name' })}
-          {text('complainantPhone', t('intake.field.phone'), { type: 'tel', inputMode: 'tel', maxLength: COMPLAINT_TEXT_LIMITS.phone, autoComplete: 'tel' })}
-          {text('complainantAddress', t('intake.field.address'), { maxLength: COMPLAINT_TEXT_LIMITS.address, autoComplete: 'street-address' })}
-          <p className="hint">{t('intake.privacy')}</p>
+          {text('complainantName', t(onBehalf ? 'intake.entry.field.name' : 'intake.field.name'), {
+            maxLength: COMPLAINT_TEXT_LIMITS.name,
+            autoComplete: onBehalf ? 'off' : 'name',
+          })}
+          {text('complainantPhone', t('intake.field.phone'), {
+            type: 'tel',
+            inputMode: 'tel',
+            maxLength: COMPLAINT_TEXT_LIMITS.phone,
+            autoComplete: onBehalf ? 'off' : 'tel',
+          })}
+          {text('complainantAddress', t('intake.field.address'), {
+            maxLength: COMPLAINT_TEXT_LIMITS.address,
+            autoComplete: onBehalf ? 'off' : 'street-address',
+          })}
+          <p className="hint">{t(onBehalf ? 'intake.entry.privacy' : 'intake.privacy')}</p>
         </>
       ) : null}
       <label htmlFor="f-photos">
@@ -193,7 +207,9 @@ export function SuggestionPanel({ data, supportButtons = false }: { data: Sugges
                   ) : null}
                 </span>
                 {supportButtons && s.own ? (
-                  <span className="supported-mark" data-testid="own-mark">{t('intake.ownMark')}</span>
+                  <span className="supported-mark" data-testid="own-mark">
+                    {t('intake.ownMark')}
+                  </span>
                 ) : supportButtons && s.supported ? (
                   <span className="supported-mark">{t('intake.supportedMark')}</span>
                 ) : supportButtons ? (

@@ -121,7 +121,7 @@ export default function Entry() {
           </Field>
         </div>
         <ErrorList errors={errors['']} />
-        <ComplaintFields communities={communities} values={values} errors={errors} />
+        <ComplaintFields communities={communities} values={values} errors={errors} onBehalf />
         <button type="submit" className="primary" disabled={navigation.state === 'submitting'}>
           {t('common.submit')}
         </button>
