@@ -297,9 +297,9 @@ function sameIssueKey(text: string | null) {
  * theirs already), else for the group's oldest report (the one "me too"
  * supports), and counts how many reports the group holds.
  */
-export function groupNearIdentical<
-  T extends { subject: string; placeText: string | null; receivedAt: Date; topic?: { id: number } | null; own?: boolean },
->(rows: T[]): (T & { sameCount: number })[] {
+export function groupNearIdentical<T extends { subject: string; placeText: string | null; receivedAt: Date; topic?: { id: number } | null; own?: boolean }>(
+  rows: T[],
+): (T & { sameCount: number })[] {
   const groups = new Map<string, T[]>()
   for (const r of rows) {
     const key = r.topic ? `topic:${r.topic.id}` : `${sameIssueKey(r.subject)}|${sameIssueKey(r.placeText)}`

@@ -64,7 +64,9 @@ describe('similar reports shown while a resident types', () => {
       ['zh', '您的反映'],
       ['en', 'Your report'],
     ] as const) {
-      const html = renderToStaticMarkup(createElement(LocaleContext.Provider, { value: locale }, createElement(SuggestionPanel, { data: mine, supportButtons: true })))
+      const html = renderToStaticMarkup(
+        createElement(LocaleContext.Provider, { value: locale }, createElement(SuggestionPanel, { data: mine, supportButtons: true })),
+      )
       expect(html).not.toContain('name="support"')
       expect([...html.matchAll(/<span [^>]*data-testid="own-mark"[^>]*>([^<]*)<\/span>/g)].map(m => m[1])).toEqual([mark])
     }
@@ -72,7 +74,9 @@ describe('similar reports shown while a resident types', () => {
 
   it('calls them similar, not the same; in a chosen community says so, and otherwise names each report’s community', () => {
     const render = (locale: 'zh' | 'en', scope?: 'community' | 'anywhere') =>
-      renderToStaticMarkup(createElement(LocaleContext.Provider, { value: locale }, createElement(SuggestionPanel, { data: { ...data, scope }, supportButtons: true })))
+      renderToStaticMarkup(
+        createElement(LocaleContext.Provider, { value: locale }, createElement(SuggestionPanel, { data: { ...data, scope }, supportButtons: true })),
+      )
     const heading = (html: string) => /<h2>([^<]*)<\/h2>/.exec(html)?.[1]
     expect(heading(render('zh', 'community'))).toBe('社区里已有相似的反映')
     expect(heading(render('zh', 'anywhere'))).toBe('已有相似的反映')
