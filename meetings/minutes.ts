@@ -118,15 +118,19 @@ export function buildMinutesMarkdown(meeting: MinutesMeeting, participants: read
   lines.push('')
 
   lines.push(`## ${t('minutes.md.statements')}`, '')
-  const stmts = s.statements.map(st =>
-    st.hidden
-      ? t('minutes.md.hiddenLine', { reason: st.hidden.reason })
-      : labelled(
-          st.inRoom ? t('minutes.md.marked', { name: nameOf(st.userId, st.name), mark: t('room.inRoomMark') }) : nameOf(st.userId, st.name),
-          `${st.text.replace(/\s+/g, ' ')}${st.replyTo ? t('minutes.md.replyTo', { seq: st.replyTo }) : ''}`,
-        ),
+  // Numbered as the room numbers them, so that a reply's "#2" is the second statement.
+  const stmts = s.statements.map(
+    st =>
+      `${st.no}. ${
+        st.hidden
+          ? t('minutes.md.hiddenLine', { reason: st.hidden.reason })
+          : labelled(
+              st.inRoom ? t('minutes.md.marked', { name: nameOf(st.userId, st.name), mark: t('room.inRoomMark') }) : nameOf(st.userId, st.name),
+              `${st.text.replace(/\s+/g, ' ')}${st.replyTo ? t('minutes.md.replyTo', { no: s.statementBySeq[st.replyTo]?.no ?? '?' }) : ''}`,
+            )
+      }`,
   )
-  lines.push(...list(stmts), '')
+  lines.push(...(stmts.length ? stmts : list([])), '')
 
   lines.push(`## ${t('minutes.md.proposals')}`, '')
   lines.push(...list(s.proposals.map(p => (p.text ? labelled(`**${p.title}**`, p.text.replace(/\s+/g, ' ')) : `**${p.title}**`))), '')

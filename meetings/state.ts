@@ -108,6 +108,7 @@ export function applyMeetingEvent(s: MeetingState, e: MeetingEvent): MeetingStat
         name: who.name,
         inRoom: who.inRoom,
         seq: e.seq,
+        no: s.statements.length + 1,
         at,
         text: e.payload.text,
         replyTo: e.payload.replyTo ?? null,

@@ -19,6 +19,8 @@ export type Hand = Person & { seq: number; at: string }
 export type Floor = Person & { seq: number; at: string; seconds: number }
 export type Statement = Person & {
   seq: number
+  /** Its number among the meeting's statements (1, 2, 3…), the same for every viewer: what the room and the minutes call it by. */
+  no: number
   at: string
   text: string
   replyTo: number | null

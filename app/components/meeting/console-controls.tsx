@@ -254,9 +254,11 @@ export function ModerationLog({ s, participants }: { s: MeetingState; participan
       <ul className="list">
         {s.moderation.map(m => (
           <li key={m.seq}>
-            <span className="hint">#{m.seq}</span>{' '}
             {m.type === 'message.hide'
-              ? t('common.labelled', { label: `${t('console.hide')} #${m.targetSeq}`, value: m.reason ?? '' })
+              ? t('common.labelled', {
+                  label: `${t('console.hide')} #${(m.targetSeq != null && s.statementBySeq[m.targetSeq]?.no) || '?'}`,
+                  value: m.reason ?? '',
+                })
               : m.type === 'mute'
                 ? `${t('console.mute')} ${name(m.userId)}`
                 : m.type === 'unmute'

@@ -20,7 +20,9 @@ export function Proposals({ s, run, facilitate }: { s: MeetingState; run: Run; f
                   {p.status === 'draft' ? t('status.draft') : p.status === 'adopted' ? t('room.proposal.adopted') : t('room.proposal.rejected')}
                 </span>
                 {p.text ? <p lang="zh-CN">{p.text}</p> : null}
-                {p.fromSeqs.length ? <p className="hint">{t('room.fromStatements', { seqs: p.fromSeqs.join(', #') })}</p> : null}
+                {p.fromSeqs.length ? (
+                  <p className="hint">{t('room.fromStatements', { nos: p.fromSeqs.map(seq => s.statementBySeq[seq]?.no ?? '?').join(', #') })}</p>
+                ) : null}
                 {facilitate && p.status === 'draft' && s.status === 'live' ? (
                   <span className="row">
                     <button

@@ -57,7 +57,7 @@ export function Statements({
               <span className="who" lang="zh-CN">
                 {st.name}
               </span>{' '}
-              <span className="hint">#{st.seq}</span>
+              <span className="hint">#{st.no}</span>
               <br />
               <ZhText>{st.text}</ZhText>
             </p>
@@ -149,7 +149,7 @@ function StatementBody({
           {st.name}
         </span>{' '}
         <span className={`mark ${st.inRoom ? 'room' : ''}`}>{st.inRoom ? t('room.inRoomMark') : t('room.onlineMark')}</span>{' '}
-        <span className="hint">#{st.seq}</span>
+        <span className="hint">#{st.no}</span>
         <br />
         <ZhText>{st.text}</ZhText>
       </p>
@@ -171,13 +171,13 @@ function StatementBody({
               type="checkbox"
               checked={picked?.has(st.seq) ?? false}
               onChange={() => onPick(st.seq)}
-              aria-label={forWhom(t, t('console.useStatement'), `${st.name} #${st.seq}`)}
+              aria-label={forWhom(t, t('console.useStatement'), `${st.name} #${st.no}`)}
             />{' '}
             {t('console.useStatement')}
           </label>
         ) : null}
         {facilitate ? (
-          <button type="button" onClick={() => setHiding(h => !h)} aria-expanded={hiding} aria-label={forWhom(t, t('console.hide'), `${st.name} #${st.seq}`)}>
+          <button type="button" onClick={() => setHiding(h => !h)} aria-expanded={hiding} aria-label={forWhom(t, t('console.hide'), `${st.name} #${st.no}`)}>
             {t('console.hide')}
           </button>
         ) : null}

@@ -65,7 +65,7 @@ describe('the minutes builder', () => {
       time: x => String(x),
     })
     expect(md).toContain('# Minutes: Crossing meeting')
-    expect(md).toContain('- Mrs Wang (in room): Parents park on the crossing.')
+    expect(md).toContain('1. Mrs Wang (in room): Parents park on the crossing.')
     expect(md).toContain('- **Open 19 parking spaces**: Across the school.')
     expect(md).toContain('  - Yes: 1')
     expect(md).toContain('- Adopted: Open 19 parking spaces (by the vote: Open the spaces?)')

@@ -70,6 +70,7 @@ describe('the room once the meeting has ended', () => {
     s.statements = [
       {
         seq: 3,
+        no: 1,
         key: 'u:2',
         userId: 2,
         name: '王阿姨',

@@ -9,6 +9,7 @@ import type { MeetingState, Statement } from '#meetings/types'
 const statement = (over: Partial<Statement> & Pick<Statement, 'seq' | 'text'>): Statement => ({
   key: `u:${over.seq}`,
   userId: over.seq,
+  no: over.seq,
   name: '张阿姨',
   inRoom: false,
   at: '2026-11-21T11:00:00Z',
