@@ -28,7 +28,7 @@ type Props<Row> = {
   footer?: readonly Row[]
   /**
    * On phones each row becomes a card: the row header is its title and every other value
-   * is named by its column, so nothing needs scrolling sideways (tables the public reads).
+   * is named by its column, so nothing needs scrolling sideways (public tables, staff lists).
    */
   stackOnPhone?: boolean
   className?: string

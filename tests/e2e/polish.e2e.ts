@@ -124,7 +124,7 @@ describe('street staff pages', () => {
       await page.getByRole('columnheader', { name: '已办结', exact: true }).waitFor({ state: 'attached' })
       await page.getByRole('rowheader', { name: '合计' }).waitFor({ state: 'attached' })
       const [total, waiting, inSuggestion, inTopic, done] = await page
-        .locator('tfoot tr.total td.num')
+        .locator('tfoot tr.total td.num .cell-value')
         .evaluateAll(tds => tds.slice(0, 5).map(td => Number(td.textContent)))
       expect(waiting! + inSuggestion! + inTopic! + done!).toBeLessThanOrEqual(total!)
       noErrors()

@@ -116,7 +116,7 @@ describe('standalone links on a phone', () => {
     }
     const pages = [
       await first('/inbox', 'main a[href^="/complaints/"]'),
-      await first('/decisions', 'main a[href^="/decisions/"]:not([href="/decisions/new"])'),
+      await first('/decisions', 'main a[href^="/decisions/"]:not([href^="/decisions/new"])'),
       await first('/orders', 'main a[href^="/orders/"]'),
       '/reports/monthly',
       '/admin/units',

@@ -1,7 +1,7 @@
 import { Form } from '@remix-run/react'
 import { ConfirmSubmit } from '#app/components/confirm-submit'
 import { CsrfInput } from '#app/components/csrf'
-import { Field } from '#app/components/forms'
+import { ErrorList, Field } from '#app/components/forms'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { ROLES, type UnitKind } from '#db/enums'
@@ -117,6 +117,9 @@ export function AccountRow({
 }) {
   const t = useT()
   const chosen = (name: string, fallback: string) => typedValue(grant?.typed ?? {}, name, fallback)
+  const grantErrorId = `grant-${a.id}-error`
+  const grantErrors = [...(grant?.errors.role ?? []), ...(grant?.errors.unitId ?? [])]
+  const refused = (name: 'role' | 'unitId') => (grant?.errors[name]?.length ? { 'aria-invalid': true, 'aria-describedby': grantErrorId } : {})
   return (
     <li id={`user-${a.id}`} className="stack" style={{ gap: '.4rem' }}>
       <div>
@@ -150,21 +153,27 @@ export function AccountRow({
             <CsrfInput />
             <input type="hidden" name="intent" value="grant" />
             <input type="hidden" name="userId" value={a.id} />
-            <Field label={t('admin.users.role')} name="role" errors={grant?.errors.role} inputProps={{ id: `grant-${a.id}-role` }}>
+            <Field label={t('admin.users.role')} name="role" inputProps={{ id: `grant-${a.id}-role` }}>
               {shared => (
-                <select {...shared} defaultValue={chosen('role', 'community_worker')}>
+                <select {...shared} {...refused('role')} defaultValue={chosen('role', 'community_worker')}>
                   <RoleOptions />
                 </select>
               )}
             </Field>
-            <Field label={t('admin.users.scope')} name="unitId" errors={grant?.errors.unitId} inputProps={{ id: `grant-${a.id}-unitId` }}>
+            <Field label={t('admin.users.scope')} name="unitId" inputProps={{ id: `grant-${a.id}-unitId` }}>
               {shared => (
-                <select {...shared} defaultValue={chosen('unitId', '')}>
+                <select {...shared} {...refused('unitId')} defaultValue={chosen('unitId', '')}>
                   <UnitOptions units={units} />
                 </select>
               )}
             </Field>
             <button type="submit">{t('admin.users.grant')}</button>
+            {/* On a line of its own under the fields, so that the fields and the button stay aligned. */}
+            {grantErrors.length ? (
+              <div style={{ flexBasis: '100%' }}>
+                <ErrorList id={grantErrorId} errors={grantErrors} />
+              </div>
+            ) : null}
           </Form>
           <Form method="post" className="row">
             <CsrfInput />

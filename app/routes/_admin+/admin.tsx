@@ -77,6 +77,7 @@ export default function Admin() {
       <DataTable
         caption={t('admin.users')}
         captionHidden
+        stackOnPhone
         rows={accounts}
         rowKey={a => a.id}
         columns={[
@@ -93,6 +94,7 @@ export default function Admin() {
       <DataTable
         caption={t('admin.audit')}
         captionHidden
+        stackOnPhone
         rows={audit}
         rowKey={e => e.id}
         columns={[

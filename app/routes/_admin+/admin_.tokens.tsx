@@ -107,7 +107,7 @@ export default function AdminTokens() {
   const state = (tk: (typeof tokens)[number]) =>
     tk.revokedAt ? 'admin.tokens.revoked' : tk.expiresAt && new Date(tk.expiresAt).getTime() <= now ? 'admin.tokens.expired' : 'admin.tokens.active'
   return (
-    <section>
+    <section className="stack">
       <h1>{t('admin.tokens')}</h1>
       <p className="hint">{t('admin.tokens.intro')}</p>
       {params.get('revoked') ? <p role="status">{t('admin.tokens.revokedNotice')}</p> : null}
@@ -128,11 +128,12 @@ export default function AdminTokens() {
         <p className="hint">{t('admin.tokens.newHint')}</p>
         <CsrfInput />
         <input type="hidden" name="intent" value="create" />
-        <label>
-          {t('admin.tokens.name')}
-          <input name="name" maxLength={100} required defaultValue={String(typed.name ?? '')} aria-invalid={errors.name ? true : undefined} />
-          <ErrorList errors={errors.name} />
-        </label>
+        <Field
+          label={t('admin.tokens.name')}
+          name="name"
+          errors={errors.name}
+          inputProps={{ maxLength: 100, required: true, defaultValue: String(typed.name ?? '') }}
+        />
         <Field label={t('admin.tokens.roleField')} name="role" errors={errors.role}>
           {shared => (
             <select {...shared} defaultValue={String(typed.role ?? 'community_worker')}>
@@ -166,18 +167,12 @@ export default function AdminTokens() {
           ))}
           <ErrorList errors={errors.scopes} />
         </fieldset>
-        <label>
-          {t('admin.tokens.days')}
-          <input
-            type="number"
-            name="expiresDays"
-            min={1}
-            max={3650}
-            defaultValue={String(typed.expiresDays ?? defaultDays)}
-            aria-invalid={errors.expiresDays ? true : undefined}
-          />
-          <ErrorList errors={errors.expiresDays} />
-        </label>
+        <Field
+          label={t('admin.tokens.days')}
+          name="expiresDays"
+          errors={errors.expiresDays}
+          inputProps={{ type: 'number', min: 1, max: 3650, defaultValue: String(typed.expiresDays ?? defaultDays) }}
+        />
         <button type="submit" className="primary">
           {t('admin.tokens.create')}
         </button>
@@ -186,6 +181,7 @@ export default function AdminTokens() {
         caption={t('admin.tokens')}
         empty={<p>{t('admin.tokens.empty')}</p>}
         captionHidden
+        stackOnPhone
         rows={tokens}
         rowKey={tk => tk.id}
         columns={[

@@ -139,6 +139,7 @@ export default function AdminUnits() {
           {
             key: 'name',
             header: t('admin.units.name'),
+            rowHeader: true,
             cell: u => (
               <>
                 <Link to={`/admin/units?unit=${u.id}`}>{name(u)}</Link> <code>{u.code}</code>

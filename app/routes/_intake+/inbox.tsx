@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { settleComplaints } from '#app/commands/complaints.server'
 import { CommunityFilter } from '#app/components/community-filter'
 import { CsrfInput } from '#app/components/csrf'
+import { DataTable } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { ErrorList, fieldErrors } from '#app/components/forms'
 import { ComplaintStatusOptions } from '#app/components/intake/complaint-status-options'
@@ -186,51 +187,51 @@ export default function Inbox() {
             </label>
             <button type="submit">{t('inbox.bulk.apply')}</button>
           </div>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('inbox.select')}</th>
-                  <th scope="col">{t('inbox.subject')}</th>
-                  <th scope="col">{t('inbox.channel')}</th>
-                  <th scope="col">{t('inbox.category')}</th>
-                  <th scope="col">{t('common.community')}</th>
-                  <th scope="col">{t('inbox.complainant')}</th>
-                  <th scope="col">{t('common.status')}</th>
-                  <th scope="col">{t('inbox.received')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.rows.map(r => (
-                  <tr key={r.id}>
-                    <td>
-                      <input type="checkbox" name="ids" value={r.id} aria-label={`${t('inbox.select')} ${r.subject}`} />
-                    </td>
-                    <td>
-                      <Link to={`/complaints/${r.id}`}>
-                        <ZhText>{r.subject}</ZhText>
-                      </Link>
-                      {r.placeText ? (
-                        <div className="hint" lang="zh-CN">
-                          {r.placeText}
-                        </div>
-                      ) : null}
-                    </td>
-                    <td>{t(`channel.${r.channel}` as MessageKey)}</td>
-                    <td>{r.category}</td>
-                    <td>{r.communityName ?? t('common.unknown')}</td>
-                    <td>
-                      <ZhText>{r.complainantName}</ZhText> {r.complainantPhone}
-                    </td>
-                    <td>
-                      <StatusBadge status={r.status} />
-                    </td>
-                    <td>{fmtDateTime(r.receivedAt, locale)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t('inbox.title')}
+            captionHidden
+            stackOnPhone
+            rows={data.rows}
+            rowKey={r => r.id}
+            columns={[
+              {
+                key: 'select',
+                header: t('inbox.select'),
+                cell: r => <input type="checkbox" name="ids" value={r.id} aria-label={`${t('inbox.select')} ${r.subject}`} />,
+              },
+              {
+                key: 'subject',
+                header: t('inbox.subject'),
+                rowHeader: true,
+                cell: r => (
+                  <>
+                    <Link to={`/complaints/${r.id}`}>
+                      <ZhText>{r.subject}</ZhText>
+                    </Link>
+                    {r.placeText ? (
+                      <div className="hint" lang="zh-CN">
+                        {r.placeText}
+                      </div>
+                    ) : null}
+                  </>
+                ),
+              },
+              { key: 'channel', header: t('inbox.channel'), cell: r => t(`channel.${r.channel}` as MessageKey) },
+              { key: 'category', header: t('inbox.category'), cell: r => r.category },
+              { key: 'community', header: t('common.community'), cell: r => r.communityName ?? t('common.unknown') },
+              {
+                key: 'complainant',
+                header: t('inbox.complainant'),
+                cell: r => (
+                  <>
+                    <ZhText>{r.complainantName}</ZhText> {r.complainantPhone}
+                  </>
+                ),
+              },
+              { key: 'status', header: t('common.status'), cell: r => <StatusBadge status={r.status} /> },
+              { key: 'received', header: t('inbox.received'), cell: r => fmtDateTime(r.receivedAt, locale) },
+            ]}
+          />
         </Form>
       )}
       <nav className="pager" aria-label={t('common.page', { page: data.page, pages: data.pages })}>

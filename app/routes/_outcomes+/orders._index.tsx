@@ -82,6 +82,7 @@ export default function Orders() {
       <DataTable
         caption={t('orders.title')}
         captionHidden
+        stackOnPhone
         empty={<p>{t('orders.empty')}</p>}
         rows={rows}
         rowKey={r => r.id}

@@ -121,6 +121,7 @@ export default function Street() {
       <DataTable
         caption={t('street.title')}
         captionHidden
+        stackOnPhone
         className="street-table"
         columns={columns}
         rows={lines}
