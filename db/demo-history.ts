@@ -575,17 +575,19 @@ export async function seedDemoHistory(db: Db, now: Date) {
         }
         // Each step at its minute of the evening.
         const minute = <T>(m: number, fn: () => T) => clock(meetingDay + m * 60_000, fn)
+        const p = story.proposal!
+        // Nine people in the room, those who speak among them.
+        const room = [...p.statements.map(([name]) => name), ...Array.from({ length: 9 }, (_, i) => `议事代表${i + 1}`)].slice(0, 9)
         minute(0, () => {
           run('meeting.start', {})
-          for (let i = 0; i < 9; i++) run('attendance.checkin', { inRoomName: `议事代表${i + 1}` }, recorder)
+          for (const name of room) run('attendance.checkin', { inRoomName: name }, recorder)
         })
-        const p = story.proposal!
         const seqs = p.statements.map(([name, text], i) => minute(10 + i * 15, () => run('statement.post', { text, inRoomName: name }, recorder).seq))
         const proposal = minute(45, () => run('proposal.draft', { title: p.title, text: p.text, fromSeqs: seqs }))
         const vote = minute(60, () => {
           const v = run('vote.open', { question: `是否采纳：${p.title}`, kind: 'single', options: ['同意', '反对', '弃权'], proposalSeq: proposal.seq })
-          for (let i = 0; i < 9; i++)
-            run('vote.cast', { voteSeq: v.seq, ballot: { choice: i < 7 ? 0 : i === 7 ? 1 : 2 }, inRoomName: `议事代表${i + 1}` }, recorder)
+          for (const [i, name] of room.entries())
+            run('vote.cast', { voteSeq: v.seq, ballot: { choice: i < 7 ? 0 : i === 7 ? 1 : 2 }, inRoomName: name }, recorder)
           return v
         })
         minute(75, () => {

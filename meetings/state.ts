@@ -20,6 +20,7 @@ export function initialMeetingState(): MeetingState {
     floor: null,
     spoken: {},
     attendance: {},
+    seen: {},
     statements: [],
     statementBySeq: {},
     proposals: [],
@@ -35,6 +36,12 @@ function person(e: MeetingEvent<'hand.raise' | 'statement.post' | 'attendance.jo
   const { key: storedKey, name = '' } = e.payload
   const key = storedKey ?? (e.inRoom ? roomKey(name) : e.actorId != null ? userKey(e.actorId) : `seq:${e.seq}`)
   return { key, userId: e.inRoom ? null : e.actorId, name, inRoom: e.inRoom }
+}
+
+/** Note when the log first names someone. */
+function see(s: MeetingState, key: string, seq: number) {
+  const seen = (s.seen ??= {})
+  if (!(key in seen)) seen[key] = seq
 }
 
 function endFloor(s: MeetingState, at: string) {
@@ -83,6 +90,7 @@ export function applyMeetingEvent(s: MeetingState, e: MeetingEvent): MeetingStat
       break
     case 'hand.raise': {
       const who = person(e)
+      see(s, who.key, e.seq)
       if (!s.queue.some(h => h.key === who.key)) s.queue.push({ key: who.key, userId: who.userId, name: who.name, inRoom: who.inRoom, seq: e.seq, at })
       break
     }
@@ -93,6 +101,7 @@ export function applyMeetingEvent(s: MeetingState, e: MeetingEvent): MeetingStat
       const p = e.payload
       endFloor(s, at)
       s.queue = s.queue.filter(h => h.key !== p.key)
+      see(s, p.key, e.seq)
       s.floor = { key: p.key, userId: p.userId ?? null, name: p.name ?? '', inRoom: !!p.inRoom, seq: e.seq, at, seconds: p.seconds }
       break
     }
@@ -102,6 +111,7 @@ export function applyMeetingEvent(s: MeetingState, e: MeetingEvent): MeetingStat
     case 'statement.post': {
       // Fields spelled out, not spread: a client folds every statement of a long meeting, and spreading is many times slower.
       const who = person(e)
+      see(s, who.key, e.seq)
       const st = {
         key: who.key,
         userId: who.userId,
@@ -178,6 +188,8 @@ export function applyMeetingEvent(s: MeetingState, e: MeetingEvent): MeetingStat
       const v = findVote(s, p.voteSeq)
       // Redacted (anonymous) ballots arrive without a voter key: each counts once by its seq.
       const key = p.voter ?? `seq:${e.seq}`
+      // A secret ballot does not name its voter, not even by when they first appear.
+      if (v && p.voter && !v.anonymous) see(s, p.voter, e.seq)
       if (v && !v.ballots[key]) v.ballots[key] = { ballot: p.ballot ?? null, inRoom: e.inRoom, name: p.name ?? null }
       break
     }
@@ -204,6 +216,7 @@ export function applyMeetingEvent(s: MeetingState, e: MeetingEvent): MeetingStat
     case 'attendance.joined':
     case 'attendance.checkin': {
       const who = person(e)
+      see(s, who.key, e.seq)
       const prev = s.attendance[who.key]
       // A check-in in the room upgrades an online attendee to "in the room".
       const inRoom = e.type === 'attendance.checkin' || !!e.payload.room || !!prev?.inRoom

@@ -94,6 +94,12 @@ export type MeetingState = {
   spoken: Record<string, Person & { turns: number; seconds: number }>
   /** Who came; `role` is the meeting role when the server recorded one (people in the room have none). */
   attendance: Record<string, Person & { at: string; role?: ParticipantRole }>
+  /**
+   * Everyone the log has named (by coming, raising a hand, taking the floor,
+   * speaking or an open vote), by key, with the seq of the event that first
+   * named them: the public's pseudonyms number people in this order.
+   */
+  seen: Record<string, number>
   statements: Statement[]
   statementBySeq: Record<number, Statement>
   proposals: Proposal[]

@@ -7,7 +7,7 @@ import type { MeetingEvent } from '#meetings/commands'
 import { changesEarlierRedaction, foldForAudience, toSnapshot, type Audience } from '#meetings/snapshot'
 import { initialMeetingState } from '#meetings/state'
 import type { MeetingState } from '#meetings/types'
-import { maskEventForObservers, maskLoggedEventForObservers, meetingPseudonyms } from './observer-view'
+import { eventPerson, maskEventForObservers, maskLoggedEventForObservers, meetingPseudonyms } from './observer-view'
 
 /**
  * A join that is this many events or fewer behind gets the events themselves
@@ -96,18 +96,21 @@ function extend(view: View | null, events: readonly MeetingEvent[], s: MeetingSt
 
 /**
  * Observers see names and account ids masked with the pseudonyms of everyone
- * who has come so far. A newcomer whose name (or id) already occurs in what
- * the view folded would be masked differently in a fresh replay: rebuild then.
+ * the log has named so far. A newcomer (someone an event names for the first
+ * time) whose name (or id) already occurs in what the view folded would be
+ * masked differently in a fresh replay: rebuild then.
  * Each arrival is looked for once per view: thousands of watchers joining one
  * after another must not search the whole meeting again for the same names.
  */
-function newcomerAlreadyMentioned(view: View, tail: readonly MeetingEvent[]): boolean {
+function newcomerAlreadyMentioned(view: View, tail: readonly MeetingEvent[], s: MeetingState): boolean {
   for (const e of tail) {
     if (e.seq <= view.arrivalsCheckedTo) continue
-    if (e.type !== 'attendance.joined' && e.type !== 'attendance.checkin') continue
-    const name = (e.payload.name ?? '').trim()
+    const key = eventPerson(e)
+    if (key == null || s.seen?.[key] !== e.seq) continue
+    const payload = e.payload as { name?: string }
+    const name = (payload.name ?? (key.startsWith('r:') ? key.slice(2) : '')).trim()
     if ([...name].length >= 2 && view.corpus.includes(name)) return true
-    const id = e.inRoom ? null : e.actorId
+    const id = key.startsWith('u:') ? Number(key.slice(2)) : null
     if (id != null && [`"userId":${id}`, `"actorId":${id}`, `"by":${id}`].some(mention => mentionsNumber(view.corpus, mention))) return true
     if (id != null && view.corpus.includes(`u:${id}"`)) return true
   }
@@ -145,7 +148,7 @@ export function meetingSnapshot(db: Db, meetingId: number, s: MeetingState, audi
   let view = c.views[audience]
   if (view && view.state.lastSeq > s.lastSeq) view = undefined
   let tail = view ? eventsAfter(log, view.state.lastSeq) : log
-  if (!view || changesEarlierRedaction(tail, audience) || (audience === 'observer' && newcomerAlreadyMentioned(view, tail))) {
+  if (!view || changesEarlierRedaction(tail, audience) || (audience === 'observer' && newcomerAlreadyMentioned(view, tail, s))) {
     view = c.views[audience] = extend(null, log, s, audience)
     tail = []
   } else if (tail.length > SNAPSHOT_AFTER_EVENTS) {

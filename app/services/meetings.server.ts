@@ -1,8 +1,10 @@
 // Meeting pages' server helpers: access rules, QR codes, the minutes draft in the reader's language.
+import { publicLabel } from '#app/components/meeting/public-name'
 import { LOCALES, makeT, type Locale } from '#app/i18n/index'
 import { getUser, requireUser, scopeUnitIds, userHasRole, type SessionUser } from '#app/utils/auth.server'
 import { formatClock, formatDateTime } from '#app/utils/dates'
 import { ORGANISER_ROLES } from '#app/utils/permissions'
+import { getPrefs } from '#app/utils/prefs.server'
 import { getDb, type DbOrTx } from '#db/client'
 import { listDecisions } from '#db/queries/decisions'
 import {
@@ -170,9 +172,10 @@ export function minutesAccess(request: Request, id: number) {
     if (!insider) throw new Response('Forbidden', { status: 403 })
   }
   // Outsiders (the public reading published minutes of an open meeting) get
-  // the same masked names as the public topic page.
+  // the pseudonyms of the live meeting's public view, in their language.
+  const t = makeT(getPrefs(request).locale)
   const publicCopy = (markdown: string) =>
-    insider || canEditMinutes(access) ? markdown : scrubPublicText(scrubMinutesNames(getDb(), id, access.meeting.topicId, markdown))
+    insider || canEditMinutes(access) ? markdown : scrubPublicText(scrubMinutesNames(getDb(), id, access.meeting.topicId, markdown, p => publicLabel(t, p)))
   return { access, row, readable, publicCopy }
 }
 

@@ -3,6 +3,7 @@ import crypto from 'node:crypto'
 import { and, asc, desc, eq, gt, inArray, isNull, notExists, sql } from 'drizzle-orm'
 import type { MeetingEvent, PlannedEvent } from '../../meetings/commands'
 import { planCommand } from '../../meetings/planning'
+import { nameReplacer, namesInMeeting, publicName, publicPeople, replacementsByName, type PublicPerson } from '../../meetings/pseudonyms'
 import { applyMeetingEvent, foldMeeting, initialMeetingState } from '../../meetings/state'
 import { userKey, type MeetingMode, type MeetingState, type ParticipantRole, type PublicError } from '../../meetings/types'
 import type { Db, DbOrTx, Tx } from '../client'
@@ -755,4 +756,50 @@ export function getDisplayNames(db: DbOrTx, ids: number[]) {
       .all()
       .map(r => [r.id, r.name]),
   )
+}
+
+/**
+ * A meeting's text (its published minutes) as the public reads it: everyone
+ * named as on the public view of the live meeting (meetings/pseudonyms.ts),
+ * residents 议事员 1, 2… in the order its log first names them, staff by
+ * their role. Participants the log never names, then the members drawn for
+ * the topic's panels, are numbered after them. `label` writes a person in the
+ * reader's language (as the log does, in Chinese, by default).
+ */
+export function pseudonymizeMeetingText(db: DbOrTx, meetingId: number, topicId: number, text: string, label: (p: PublicPerson) => string = publicName) {
+  const s = foldMeeting(listMeetingEvents(db, meetingId))
+  const participants = db
+    .select({ userId: meetingParticipants.userId, role: meetingParticipants.role, name: users.displayName })
+    .from(meetingParticipants)
+    .innerJoin(users, eq(users.id, meetingParticipants.userId))
+    .where(eq(meetingParticipants.meetingId, meetingId))
+    .all()
+  const people = publicPeople(s, new Map(participants.map(p => [p.userId, p.role])))
+  const names = namesInMeeting(s)
+  let n = Math.max(0, ...[...people.values()].map(p => (p.role === 'deliberator' ? (p.n ?? 0) : 0)))
+  const also = (key: string, name: string, person: () => PublicPerson) => {
+    if (!people.has(key)) people.set(key, person())
+    const set = names.get(key) ?? new Set<string>()
+    set.add(name.trim())
+    // Some display names carry the role ("周老师（促动师）"): the minutes may give the name without it.
+    set.add(name.replace(/[（(][^（()）]*[)）]\s*$/, '').trim())
+    names.set(key, set)
+  }
+  for (const p of participants) also(userKey(p.userId), p.name, () => (p.role !== 'deliberator' ? { role: p.role } : { role: 'deliberator', n: ++n }))
+  // Those the log names only by a secret ballot.
+  for (const key of names.keys()) if (!people.has(key)) people.set(key, { role: 'deliberator', n: ++n })
+  const known = new Set([...names.values()].flatMap(set => [...set]))
+  const panel = db
+    .select({ id: deliberators.id, name: deliberators.name })
+    .from(panelMembers)
+    .innerJoin(panels, eq(panels.id, panelMembers.panelId))
+    .innerJoin(deliberators, eq(deliberators.id, panelMembers.deliberatorId))
+    .where(eq(panels.topicId, topicId))
+    .all()
+  for (const d of panel) if (!known.has(d.name.trim())) also(`pool:${d.id}`, d.name, () => ({ role: 'deliberator', n: ++n }))
+  const byName = replacementsByName(names, key => {
+    const p = people.get(key)
+    return p && label(p)
+  })
+  return nameReplacer(byName)(text)
 }

@@ -2,6 +2,7 @@
 // timeline (公示). Nothing here names a complainant: the public side reads
 // topics, meetings, decisions and work orders only, and scrubs free text.
 import { and, asc, count, eq, gte, inArray, lt, notInArray, sql } from 'drizzle-orm'
+import type { PublicPerson } from '../../meetings/pseudonyms'
 import type { DbOrTx } from '../client'
 import { isPastDeadline, startOfChinaDay } from '../dates'
 import {
@@ -26,7 +27,7 @@ import {
   users,
 } from '../schema/index'
 import { callbackRate, makeRatio, meanDays, monthKeyCst, monthRange, onTimeRate, satisfactionRate, type Ratio } from './kpi'
-import { meetingHeldAt } from './meetings'
+import { meetingHeldAt, pseudonymizeMeetingText } from './meetings'
 import { countPanelDraws } from './panels'
 import { maskName } from './pii'
 
@@ -322,40 +323,12 @@ export function scrubPublicText(text: string | null | undefined): string {
 
 /**
  * Published minutes name the people in the room (attendance, speakers,
- * statements). Their public copy masks everyone the meeting knows by name:
- * participants' accounts, names in the meeting log (people entered in the
- * room) and the members drawn for the topic's panels.
+ * statements). Their public copy names them as the public view of the live
+ * meeting does: residents 议事员 1, 2…, staff by their role (see
+ * pseudonymizeMeetingText), in `label`'s language (Chinese by default).
  */
-export function scrubMinutesNames(db: DbOrTx, meetingId: number, topicId: number, text: string): string {
-  const names = new Set<string>()
-  for (const r of db
-    .select({ name: users.displayName })
-    .from(meetingParticipants)
-    .innerJoin(users, eq(users.id, meetingParticipants.userId))
-    .where(eq(meetingParticipants.meetingId, meetingId))
-    .all())
-    names.add(r.name)
-  for (const r of db
-    .select({ name: sql<string | null>`json_extract(${meetingEvents.payload}, '$.name')` })
-    .from(meetingEvents)
-    .where(eq(meetingEvents.meetingId, meetingId))
-    .all())
-    if (typeof r.name === 'string') names.add(r.name)
-  for (const r of db
-    .select({ name: deliberators.name })
-    .from(panelMembers)
-    .innerJoin(panels, eq(panels.id, panelMembers.panelId))
-    .innerJoin(deliberators, eq(deliberators.id, panelMembers.deliberatorId))
-    .where(eq(panels.topicId, topicId))
-    .all())
-    names.add(r.name)
-  let out = text
-  for (const name of [...names]
-    .map(n => n.trim())
-    .filter(n => [...n].length >= 2)
-    .sort((a, b) => b.length - a.length))
-    out = out.split(name).join(maskName(name)!)
-  return out
+export function scrubMinutesNames(db: DbOrTx, meetingId: number, topicId: number, text: string, label?: (p: PublicPerson) => string): string {
+  return pseudonymizeMeetingText(db, meetingId, topicId, text, label)
 }
 
 /** A topic is public once taken up (approved or later) and not marked private. */

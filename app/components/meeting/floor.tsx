@@ -5,6 +5,7 @@ import { userKey, type MeetingState } from '#meetings/types'
 import { notYetSpoken } from '#meetings/visibility'
 import { Countdown } from './countdown'
 import { forWhom } from './for-whom'
+import { PersonName, shownName } from './public-name'
 import type { ParticipantView, Me, Run } from './view-types'
 
 export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingState; me: Me; run: Run; offset: number; facilitate: boolean }) {
@@ -18,10 +19,7 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
       <h2 id="floor-h">{t('room.floor')}</h2>
       {s.floor ? (
         <p>
-          <strong className="floor-name" lang="zh-CN">
-            {s.floor.name}
-          </strong>{' '}
-          {s.floor.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
+          <PersonName strong className="floor-name" name={s.floor.name} /> {s.floor.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
           <br />
           {t('room.speakerTime')}: <Countdown at={s.floor.at} seconds={s.floor.seconds} offsetMs={offset} label={t('room.speakerTime')} />
           {facilitate ? (
@@ -66,7 +64,7 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
           {s.queue.map(h => (
             <li key={h.key}>
               <span>
-                <ZhText>{h.name}</ZhText> {h.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
+                <PersonName name={h.name} /> {h.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
               </span>
               {facilitate ? (
                 <span className="row">
@@ -74,11 +72,11 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
                     type="button"
                     className="primary"
                     onClick={() => run('floor.give', { key: h.key })}
-                    aria-label={forWhom(t, t('console.giveFloor'), h.name)}
+                    aria-label={forWhom(t, t('console.giveFloor'), shownName(t, h.name))}
                   >
                     {t('console.giveFloor')}
                   </button>
-                  <button type="button" onClick={() => run('hand.lower', { key: h.key })} aria-label={forWhom(t, t('console.lower'), h.name)}>
+                  <button type="button" onClick={() => run('hand.lower', { key: h.key })} aria-label={forWhom(t, t('console.lower'), shownName(t, h.name))}>
                     {t('console.lower')}
                   </button>
                 </span>

@@ -6,6 +6,7 @@ import { TEXT_LIMITS } from '#meetings/commands'
 import { userKey, type MeetingState, type Statement } from '#meetings/types'
 import { forWhom } from './for-whom'
 import { LimitedText } from './limited-text'
+import { PersonName, shownName } from './public-name'
 import type { FieldErrors, Me, Run } from './view-types'
 
 export function Statements({
@@ -54,10 +55,7 @@ export function Statements({
           {/* Only the facilitator still receives the text: it stays readable in the console, marked as hidden. */}
           {facilitate && st.text ? (
             <p className="hint">
-              <span className="who" lang="zh-CN">
-                {st.name}
-              </span>{' '}
-              <span className="hint">#{st.no}</span>
+              <PersonName className="who" name={st.name} /> <span className="hint">#{st.no}</span>
               <br />
               <ZhText>{st.text}</ZhText>
             </p>
@@ -85,7 +83,7 @@ export function Statements({
         <form onSubmit={submit} className="stack">
           {replyTo ? (
             <p className="hint">
-              {t('room.replyTo', { name: replyTo.name })}{' '}
+              {t('room.replyTo', { name: shownName(t, replyTo.name) })}{' '}
               <button type="button" onClick={() => setReplyTo(null)}>
                 {t('room.cancelReply')}
               </button>
@@ -145,9 +143,7 @@ function StatementBody({
   return (
     <>
       <p>
-        <span className="who" lang="zh-CN">
-          {st.name}
-        </span>{' '}
+        <PersonName className="who" name={st.name} />{' '}
         <span className={`mark ${st.inRoom ? 'room' : ''}`}>{st.inRoom ? t('room.inRoomMark') : t('room.onlineMark')}</span>{' '}
         <span className="hint">#{st.no}</span>
         <br />
@@ -171,13 +167,18 @@ function StatementBody({
               type="checkbox"
               checked={picked?.has(st.seq) ?? false}
               onChange={() => onPick(st.seq)}
-              aria-label={forWhom(t, t('console.useStatement'), `${st.name} #${st.no}`)}
+              aria-label={forWhom(t, t('console.useStatement'), `${shownName(t, st.name)} #${st.no}`)}
             />{' '}
             {t('console.useStatement')}
           </label>
         ) : null}
         {facilitate ? (
-          <button type="button" onClick={() => setHiding(h => !h)} aria-expanded={hiding} aria-label={forWhom(t, t('console.hide'), `${st.name} #${st.no}`)}>
+          <button
+            type="button"
+            onClick={() => setHiding(h => !h)}
+            aria-expanded={hiding}
+            aria-label={forWhom(t, t('console.hide'), `${shownName(t, st.name)} #${st.no}`)}
+          >
             {t('console.hide')}
           </button>
         ) : null}

@@ -8,6 +8,7 @@ import { consentPassed, tallyVote } from '#meetings/tally'
 import { CONSENT_CHOICES, type MeetingState, type Vote } from '#meetings/types'
 import { forWhom } from './for-whom'
 import { LimitedText } from './limited-text'
+import { shownName } from './public-name'
 import type { FieldErrors, Me, Run } from './view-types'
 import { VoteChart } from './vote-chart'
 
@@ -58,7 +59,7 @@ export function VoteResultsView({ v, large = false }: { v: Vote; large?: boolean
           <h4>{t('room.objections')}</h4>
           <ul>
             {r.objections.map((o, i) => (
-              <li key={i}>{o.name ? t('common.labelled', { label: o.name, value: o.reason }) : o.reason}</li>
+              <li key={i}>{o.name ? t('common.labelled', { label: shownName(t, o.name), value: o.reason }) : o.reason}</li>
             ))}
           </ul>
         </>

@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { Countdown } from '#app/components/meeting/countdown'
 import { MeetingShell } from '#app/components/meeting/meeting-shell'
 import meetingStyles from '#app/components/meeting/meeting.css'
+import { PersonName } from '#app/components/meeting/public-name'
 import { useMeeting } from '#app/components/meeting/use-meeting'
 import { ProjectorVote } from '#app/components/meeting/votes'
 import { ZhText } from '#app/components/zh-text'
@@ -61,7 +62,7 @@ export default function Projector() {
                 <h2>{t('room.floor')}</h2>
                 {s.floor ? (
                   <p>
-                    <strong>{s.floor.name}</strong>{' '}
+                    <PersonName strong name={s.floor.name} />{' '}
                     <Countdown at={s.floor.at} seconds={s.floor.seconds} offsetMs={session.clockOffset} label={t('room.speakerTime')} />
                   </p>
                 ) : (
@@ -74,7 +75,7 @@ export default function Projector() {
                   <ol className="list">
                     {s.queue.map(h => (
                       <li key={h.key}>
-                        {h.name} {h.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
+                        <PersonName name={h.name} /> {h.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
                       </li>
                     ))}
                   </ol>

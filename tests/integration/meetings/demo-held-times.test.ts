@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import * as list from '#app/routes/_meetings+/meetings._index'
 import { createSession } from '#db/queries/auth'
 import { getMeetingState } from '#db/queries/meetings'
-import { meetings, users } from '#db/schema/index'
+import { getPublicTopic } from '#db/queries/outcomes-report'
+import { meetings, minutes, users } from '#db/schema/index'
 import { seedDemo } from '#db/seed'
 import { ANON_COOKIE, callRoute, createTestDb, makeRequest } from '#tests/db-utils'
 
@@ -34,5 +35,20 @@ describe('the demo’s meetings that have been held', () => {
     const held = data.rows.filter(m => m.status === 'ended')
     expect(held.length).toBeGreaterThanOrEqual(5)
     for (const m of held) expect(m.when).toMatch(/ 19:00–20:30$/)
+  })
+})
+
+describe('the demo’s published minutes, as the public reads them', () => {
+  it('call the residents who spoke 议事员 1 and 2, not 楼** and 保***', () => {
+    const row = db
+      .select({ meetingId: minutes.meetingId, markdown: minutes.markdown })
+      .from(minutes)
+      .all()
+      .find(m => m.markdown.includes('- 楼道长：'))!
+    const topicId = db.select({ topicId: meetings.topicId }).from(meetings).where(eq(meetings.id, row.meetingId)).get()!.topicId
+    const shown = getPublicTopic(db, topicId)!.meetings.find(m => m.id === row.meetingId)!.minutes!
+    expect(shown).toContain('- 议事员 1：下午那一趟最关键')
+    expect(shown).toContain('- 议事员 2：加一趟清运人手够')
+    for (const name of ['楼道长', '保洁班长', '楼**', '保***']) expect(shown).not.toContain(name)
   })
 })

@@ -22,7 +22,7 @@ async function observe(url: string, meetingId: number) {
 }
 
 describe('observers of a public live meeting', () => {
-  it('see what is said, under masked names and without user ids, like the published minutes', async () => {
+  it('see what is said, under pseudonyms (议事员 1…) and without user ids, like the published minutes', async () => {
     const f = await meetingFixture({ isPublic: true })
     const server = await startServer(f.db)
     close = server.close
@@ -41,8 +41,9 @@ describe('observers of a public live meeting', () => {
     for (const { got } of [early, late]) {
       const text = JSON.stringify(got)
       expect(text).toContain('建议开放学校对面空地临时停车。')
-      expect(text).toContain('欧***')
+      expect(text).toContain('议事员 1')
       expect(text).not.toContain('欧阳发言')
+      expect(text).not.toContain('欧***')
       for (const id of [a!.id, f.facilitator.id]) {
         expect(text).not.toContain(`"userId":${id},`)
         expect(text).not.toContain(`"userId":${id}}`)
@@ -54,15 +55,15 @@ describe('observers of a public live meeting', () => {
     const viewer = await joinAs(server.url, f.meeting.id)
     await waitFor(() => (viewer.session.state?.statements.length ?? 0) === 1, 5000, 'observer state')
     expect(viewer.session.error).toBeFalsy()
-    expect(viewer.session.state!.statements[0]).toMatchObject({ text: '建议开放学校对面空地临时停车。', name: '欧***' })
-    expect(viewer.session.state!.queue.map(q => q.name)).toEqual(['欧***'])
+    expect(viewer.session.state!.statements[0]).toMatchObject({ text: '建议开放学校对面空地临时停车。', name: '议事员 1' })
+    expect(viewer.session.state!.queue.map(q => q.name)).toEqual(['议事员 1'])
     viewer.socket.disconnect()
     // The people in the meeting still see each other by name.
     await waitFor(() => Object.values(fac.session.state?.attendance ?? {}).some(x => x.name === '欧阳发言'), 5000, 'names for participants')
     for (const s of [early.socket, late.socket, fac.socket, speaker.socket]) s.disconnect()
   })
 
-  it('see statements with the names and phone numbers typed into them masked, as in the published minutes', async () => {
+  it('see statements with the names typed into them replaced by pseudonyms and phone numbers masked, as in the published minutes', async () => {
     const f = await meetingFixture({ isPublic: true })
     const server = await startServer(f.db)
     close = server.close
@@ -80,7 +81,7 @@ describe('observers of a public live meeting', () => {
     const late = await observe(server.url, f.meeting.id)
     for (const { got } of [early, late]) {
       const text = JSON.stringify(got)
-      expect(text).toContain('我是欧***，同意司***的意见')
+      expect(text).toContain('我是议事员 1，同意议事员 2的意见')
       for (const secret of ['欧阳发言', '司马附议', '13911112222', '1112222']) expect(text).not.toContain(secret)
     }
     // The people in the meeting read the statement as written.

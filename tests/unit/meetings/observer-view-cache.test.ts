@@ -9,24 +9,24 @@ describe('observer pseudonyms kept between events', () => {
     const state = { attendance }
     const first = meetingPseudonyms(state as never)
     expect(meetingPseudonyms(state as never)).toBe(first)
-    expect(first.text('王小红说欧阳发言讲得对')).toBe('王小红说欧***讲得对')
+    expect(first.text('王小红说欧阳发言讲得对')).toBe('王小红说议事员 1讲得对')
 
     // Someone arrives: their name is masked from now on, in texts already masked before too.
     attendance['r:王小红'] = entry('r:王小红', null, '王小红')
     const second = meetingPseudonyms(state as never)
-    expect(second.text('王小红说欧阳发言讲得对')).toBe('王**说欧***讲得对')
+    expect(second.text('王小红说欧阳发言讲得对')).toBe('议事员 2说议事员 1讲得对')
     expect(second.tag('王小红')).toBe('#2')
 
     // The fold replaces an entry when it changes (a check-in under another name).
     attendance['u:41'] = entry('u:41', 41, '欧阳大伟')
-    expect(meetingPseudonyms(state as never).text('欧阳大伟和欧阳发言')).toBe('欧***和欧阳发言')
+    expect(meetingPseudonyms(state as never).text('欧阳大伟和欧阳发言')).toBe('议事员 1和欧阳发言')
   })
 
   it('mask a phone number in a text whether or not that text was masked before', () => {
     const p = meetingPseudonyms({ attendance: { 'u:1': entry('u:1', 1, '李主持') } } as never)
     const said = '李主持的电话13812345678'
-    expect(p.text(said)).toBe('李**的电话138****5678')
-    expect(p.text(said)).toBe('李**的电话138****5678')
+    expect(p.text(said)).toBe('议事员 1的电话138****5678')
+    expect(p.text(said)).toBe('议事员 1的电话138****5678')
   })
 
   it('mask a logged event once per set of pseudonyms, and again for a new set', () => {
@@ -47,6 +47,6 @@ describe('observer pseudonyms kept between events', () => {
 
     attendance['r:王小红'] = entry('r:王小红', null, '王小红')
     const after = meetingPseudonyms({ attendance } as never)
-    expect(maskLoggedEventForObservers(said, after).payload).toEqual({ key: 'u:-1', name: '欧***', text: '我和王**住一栋楼', itemId: null })
+    expect(maskLoggedEventForObservers(said, after).payload).toEqual({ key: 'u:-1', name: '议事员 1', text: '我和议事员 2住一栋楼', itemId: null })
   })
 })

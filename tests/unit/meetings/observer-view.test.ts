@@ -5,7 +5,7 @@ import { maskEventForObservers, maskPresenceForObservers, meetingPseudonyms } fr
 const attendance = {
   'u:41': { key: 'u:41', userId: 41, name: '欧阳发言', inRoom: false, at: '' },
   'r:张桂兰': { key: 'r:张桂兰', userId: null, name: '张桂兰', inRoom: true, at: '' },
-  'u:7': { key: 'u:7', userId: 7, name: '李主持', inRoom: false, at: '' },
+  'u:7': { key: 'u:7', userId: 7, name: '李主持', inRoom: false, at: '', role: 'facilitator' },
 }
 
 describe('the observers’ view of meeting events', () => {
@@ -17,7 +17,7 @@ describe('the observers’ view of meeting events', () => {
     expect(a.tag('张桂兰')).toBe('#2')
   })
 
-  it('masks names, ids and keys wherever they sit in an event', () => {
+  it('masks names (residents as 议事员 1, 2… by arrival, staff by role), ids and keys wherever they sit in an event', () => {
     const p = meetingPseudonyms({ attendance } as never)
     const floor: MeetingEvent = {
       meetingId: 1,
@@ -28,7 +28,11 @@ describe('the observers’ view of meeting events', () => {
       createdAt: '',
       payload: { key: 'r:张桂兰', userId: null, name: '张桂兰', inRoom: true, seconds: 120 },
     }
-    expect(maskEventForObservers(floor, p)).toEqual({ ...floor, actorId: -3, payload: { key: 'r:#2', userId: null, name: '张**', inRoom: true, seconds: 120 } })
+    expect(maskEventForObservers(floor, p)).toEqual({
+      ...floor,
+      actorId: -3,
+      payload: { key: 'r:#2', userId: null, name: '议事员 2', inRoom: true, seconds: 120 },
+    })
     const ballot: MeetingEvent = {
       meetingId: 1,
       seq: 10,
@@ -38,10 +42,17 @@ describe('the observers’ view of meeting events', () => {
       createdAt: '',
       payload: { voteSeq: 8, voter: 'u:41', name: '欧阳发言', ballot: { choice: 0 } },
     }
-    expect(maskEventForObservers(ballot, p).payload).toEqual({ voteSeq: 8, voter: 'u:-1', name: '欧***', ballot: { choice: 0 } })
-    expect(maskPresenceForObservers({ meetingId: 1, online: [{ userId: 41, role: 'deliberator', name: '欧阳发言' }], offline: [7], anonymous: 2 }, p)).toEqual({
+    expect(maskEventForObservers(ballot, p).payload).toEqual({ voteSeq: 8, voter: 'u:-1', name: '议事员 1', ballot: { choice: 0 } })
+    const online = [
+      { userId: 41, role: 'deliberator', name: '欧阳发言' },
+      { userId: 7, role: 'facilitator', name: '李主持' },
+    ]
+    expect(maskPresenceForObservers({ meetingId: 1, online, offline: [7], anonymous: 2 }, p)).toEqual({
       meetingId: 1,
-      online: [{ userId: -1, role: 'deliberator', name: '欧***' }],
+      online: [
+        { userId: -1, role: 'deliberator', name: '议事员 1' },
+        { userId: -3, role: 'facilitator', name: '促动师' },
+      ],
       offline: [-3],
       anonymous: 2,
     })
