@@ -1,7 +1,8 @@
 // Civic actions of the reply library: a worker publishes (or rejects) an
-// answered question, or publishes an FAQ entry drawn from recurring inquiries.
-// Each runs the data layer's transaction with its audit row, then tells the
-// residents who follow the answer's category or place.
+// answered question, publishes an FAQ entry drawn from recurring inquiries, and
+// confirms or updates an entry flagged for review. Each runs the data layer's
+// transaction with its audit row, then tells the residents who follow the
+// answer's category or place when something they can read changed.
 import { type CommandContext } from '#app/commands/context'
 import { notifyFollowers } from '#app/commands/follows.server'
 import { DomainError } from '#db/errors'
@@ -34,4 +35,16 @@ export function publishFaq(ctx: CommandContext, input: { question: string; reply
   const faq = answers.publishFaqEntry(ctx.db, input, ctx.actor)
   notifyFollowers(ctx, { about: 'answer', id: faq.id })
   return faq
+}
+
+/** Confirm an FAQ entry flagged for review is still right: it leaves the review list; nothing public changed, so no one is told. */
+export function confirmFaq(ctx: CommandContext, input: { answerId: number }) {
+  return answers.confirmFaqEntry(ctx.db, input, ctx.actor)
+}
+
+/** Correct an FAQ entry in place (same number, same address), adding replies to its sources; followers are told when its text changed. */
+export function updateFaq(ctx: CommandContext, input: { answerId: number; question: string; reply: string; addSourceIds?: number[] }) {
+  const { answer, revised } = answers.updateFaqEntry(ctx.db, input, ctx.actor)
+  if (revised) notifyFollowers(ctx, { about: 'answer', id: answer.id, updated: true })
+  return answer
 }

@@ -71,14 +71,21 @@ const MESSAGE: Record<FollowNews['about'], string> = {
   decision: 'answers.follow.notify.decision',
 }
 
+/** What changed in something already public, when that is the news. */
+const UPDATED: Record<FollowNews['about'], string> = {
+  answer: 'answers.follow.notify.answerUpdated',
+  topic: MESSAGE.topic,
+  decision: MESSAGE.decision,
+}
+
 /**
  * Tell the followers of a category or place that something new is public
- * there: a published answer, a topic taken up, a decision. Call once after the
- * action committed. The notification carries only the public title (a scrubbed
+ * there: a published answer (or, `updated`, one corrected in place), a topic
+ * taken up, a decision. Call once after the action committed. The notification carries only the public title (a scrubbed
  * question, a topic or decision title) and a link; the actor and residents
  * already told about the topic itself are left out, each follower is told once.
  */
-export function notifyFollowers(ctx: CommandContext, news: { about: FollowNews['about']; id: number }): NotificationRow[] {
+export function notifyFollowers(ctx: CommandContext, news: { about: FollowNews['about']; id: number; updated?: boolean }): NotificationRow[] {
   const item = news.about === 'answer' ? answerNews(ctx.db, news.id) : news.about === 'topic' ? topicNews(ctx.db, news.id) : decisionNews(ctx.db, news.id)
   if (!item) return []
   const told = new Set(item.topicId ? listTopicAudience(ctx.db, item.topicId) : [])
@@ -87,7 +94,13 @@ export function notifyFollowers(ctx: CommandContext, news: { about: FollowNews['
   if (!recipients.length) return []
   const rows = ctx.db.transaction(tx => {
     const created = recipients.map(userId =>
-      createNotification(tx, { userId, kind: 'follow', messageKey: MESSAGE[item.about], params: { title: item.title }, link: item.link }),
+      createNotification(tx, {
+        userId,
+        kind: 'follow',
+        messageKey: news.updated ? UPDATED[item.about] : MESSAGE[item.about],
+        params: { title: item.title },
+        link: item.link,
+      }),
     )
     writeAudit(tx, ctx.actor, 'follow.notified', { type: item.about, id: item.id }, { after: { recipients: recipients.length } })
     return created

@@ -246,7 +246,9 @@ export type FaqToReview = { id: number; question: string; reasons: ('old' | 'new
 /**
  * FAQ entries to look at again: their newest source reply is older than
  * `maxAgeDays`, a source was withdrawn, or a reply published after the entry
- * answers the same question (it may say something different).
+ * answers the same question (it may say something different). Once a worker
+ * has confirmed or updated an entry, the age counts from then at the
+ * earliest, and only replies published since are new to it.
  */
 export function faqEntriesToReview(db: Db, opts: { maxAgeDays?: number; now?: Date } = {}): FaqToReview[] {
   const lib = library(db)
@@ -259,7 +261,8 @@ export function faqEntriesToReview(db: Db, opts: { maxAgeDays?: number; now?: Da
     const sources = sourceIds.map(id => lib.byId.get(String(id))).filter((a): a is PublicAnswer => !!a)
     const reasons: FaqToReview['reasons'] = []
     if (sources.length < sourceIds.length) reasons.push('withdrawn')
-    const newest = Math.max(0, ...sources.map(a => a.repliedAt.getTime()))
+    const confirmed = faq.confirmedAt?.getTime() ?? 0
+    const newest = Math.max(0, confirmed, ...sources.map(a => a.repliedAt.getTime()))
     if (sources.length && now - newest > maxAge) reasons.push('old')
     const since = faq.publishedAt?.getTime() ?? 0
     const newerIds = lib.index
@@ -267,7 +270,7 @@ export function faqEntriesToReview(db: Db, opts: { maxAgeDays?: number; now?: Da
         k: 5,
         filter: id => {
           const a = lib.byId.get(id)!
-          return a.kind === 'reply' && !sourceIds.includes(a.id) && a.repliedAt.getTime() > since
+          return a.kind === 'reply' && !sourceIds.includes(a.id) && a.repliedAt.getTime() > since && (!confirmed || (a.publishedAt?.getTime() ?? 0) > confirmed)
         },
       })
       .filter(h => h.score >= 0.5)

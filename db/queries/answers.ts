@@ -24,6 +24,8 @@ export const publicAnswerColumns = {
   views: answers.views,
   helpful: answers.helpful,
   notHelpful: answers.notHelpful,
+  confirmedAt: answers.confirmedAt,
+  revisedAt: answers.revisedAt,
 }
 export type PublicAnswer = { [K in keyof typeof publicAnswerColumns]: Answer[K] }
 
@@ -122,19 +124,9 @@ export function reviewAnswer(
  */
 export function publishFaqEntry(db: Db, input: { question: string; reply: string; sourceIds: number[]; categoryPath?: string[] | null }, actor: Actor): Answer {
   return db.transaction(tx => {
-    const question = scrubPersonalData(input.question.trim()).text
-    const reply = scrubPersonalData(input.reply.trim().slice(0, MAX_REPLY)).text
-    if (!question || !reply) throw new DomainError('invalid', 'answers.error.empty')
-    if (looksPersonal(question) || looksPersonal(reply)) throw new DomainError('invalid', 'answers.error.personal')
+    const { question, reply } = faqTexts(input)
     // A second click or a form sent again would publish the same entry twice: one question, one entry.
-    const same = sameQuestion(question)
-    const twin = tx
-      .select({ id: answers.id, publicQuestion: answers.publicQuestion })
-      .from(answers)
-      .where(and(eq(answers.kind, 'faq'), eq(answers.status, 'published')))
-      .all()
-      .find(a => sameQuestion(a.publicQuestion) === same)
-    if (twin) throw new DomainError('conflict', 'answers.faq.duplicate', { params: { id: twin.id } })
+    refuseTwin(tx, question)
     const now = new Date()
     const row = tx
       .insert(answers)
@@ -157,6 +149,138 @@ export function publishFaqEntry(db: Db, input: { question: string; reply: string
     writeAudit(tx, actor, 'answer.faq_published', { type: 'answer', id: row.id }, { after: { sourceIds: input.sourceIds } })
     return row
   })
+}
+
+/**
+ * A worker confirms that a published FAQ entry is still right: its review flags
+ * count from now (a reply published later, its sources a year older than now).
+ * A source no longer published is no longer one it relies on. Nothing public
+ * changes.
+ */
+export function confirmFaqEntry(db: Db, input: { answerId: number }, actor: Actor): Answer {
+  return db.transaction(tx => {
+    const a = publishedFaq(tx, input.answerId)
+    const now = new Date()
+    const sourceIds = stillPublished(tx, a.sourceIds ?? [])
+    const row = tx
+      .update(answers)
+      .set({ sourceIds, confirmedAt: now, reviewedAt: now, reviewedById: actor.kind === 'user' ? actor.id : null })
+      .where(eq(answers.id, a.id))
+      .returning()
+      .get()
+    writeAudit(
+      tx,
+      actor,
+      'answer.faq_confirmed',
+      { type: 'answer', id: a.id },
+      { before: { confirmedAt: a.confirmedAt, sourceIds: a.sourceIds }, after: { confirmedAt: now, sourceIds } },
+    )
+    return row
+  })
+}
+
+/**
+ * A worker corrects a published FAQ entry in place: its question and answer
+ * (scrubbed and checked as on publishing), with replies added to its sources.
+ * It keeps its number, so its public address; like a confirmation, its review
+ * flags count from now. `revised`: the public texts changed (the answer page
+ * says when).
+ */
+export function updateFaqEntry(
+  db: Db,
+  input: { answerId: number; question: string; reply: string; addSourceIds?: number[] },
+  actor: Actor,
+): { answer: Answer; revised: boolean } {
+  return db.transaction(tx => {
+    const a = publishedFaq(tx, input.answerId)
+    const { question, reply } = faqTexts(input)
+    refuseTwin(tx, question, a.id)
+    const kept = stillPublished(tx, a.sourceIds ?? [])
+    const added = [...new Set(input.addSourceIds ?? [])].filter(id => !kept.includes(id))
+    // An entry draws on published replies; one withdrawn since the page was opened is not added.
+    const replies = added.length
+      ? tx
+          .select({ id: answers.id })
+          .from(answers)
+          .where(and(inArray(answers.id, added), eq(answers.kind, 'reply'), eq(answers.status, 'published')))
+          .all()
+      : []
+    if (replies.length < added.length) throw new DomainError('invalid', 'answers.faq.sourceGone')
+    const sourceIds = [...kept, ...added]
+    const revised = question !== a.publicQuestion || reply !== a.publicReply
+    const now = new Date()
+    const row = tx
+      .update(answers)
+      .set({
+        publicQuestion: question,
+        publicReply: reply,
+        reply,
+        sourceIds,
+        confirmedAt: now,
+        reviewedAt: now,
+        reviewedById: actor.kind === 'user' ? actor.id : null,
+        ...(revised ? { revisedAt: now } : {}),
+      })
+      .where(eq(answers.id, a.id))
+      .returning()
+      .get()
+    writeAudit(
+      tx,
+      actor,
+      'answer.faq_updated',
+      { type: 'answer', id: a.id },
+      {
+        before: { question: a.publicQuestion, reply: a.publicReply, sourceIds: a.sourceIds },
+        after: { question, reply, sourceIds },
+      },
+    )
+    return { answer: row, revised }
+  })
+}
+
+/** An FAQ entry's question and answer as published: scrubbed of personal data, refused when empty or still holding a phone or ID number. */
+function faqTexts(input: { question: string; reply: string }) {
+  const question = scrubPersonalData(input.question.trim()).text
+  const reply = scrubPersonalData(input.reply.trim().slice(0, MAX_REPLY)).text
+  if (!question || !reply) throw new DomainError('invalid', 'answers.error.empty')
+  if (looksPersonal(question) || looksPersonal(reply)) throw new DomainError('invalid', 'answers.error.personal')
+  return { question, reply }
+}
+
+/** One question, one entry: refused when another published entry (not `exceptId`) asks the same question. */
+function refuseTwin(tx: DbOrTx, question: string, exceptId?: number) {
+  const same = sameQuestion(question)
+  const twin = tx
+    .select({ id: answers.id, publicQuestion: answers.publicQuestion })
+    .from(answers)
+    .where(and(eq(answers.kind, 'faq'), eq(answers.status, 'published')))
+    .all()
+    .find(a => a.id !== exceptId && sameQuestion(a.publicQuestion) === same)
+  if (twin) throw new DomainError('conflict', 'answers.faq.duplicate', { params: { id: twin.id } })
+}
+
+function publishedFaq(tx: DbOrTx, id: number): Answer {
+  const a = tx
+    .select()
+    .from(answers)
+    .where(and(eq(answers.id, id), eq(answers.kind, 'faq'), eq(answers.status, 'published')))
+    .get()
+  if (!a) throw new DomainError('not-found', 'answers.error.notFound')
+  return a
+}
+
+/** Those of `ids` still published, in their order. */
+function stillPublished(tx: DbOrTx, ids: number[]): number[] {
+  if (!ids.length) return []
+  const live = new Set(
+    tx
+      .select({ id: answers.id })
+      .from(answers)
+      .where(and(inArray(answers.id, ids), eq(answers.status, 'published')))
+      .all()
+      .map(r => r.id),
+  )
+  return ids.filter(id => live.has(id))
 }
 
 /** A question as compared for duplicates: without spaces and closing punctuation. */

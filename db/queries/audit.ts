@@ -8,7 +8,9 @@ export type Actor = { kind: 'user'; id: number } | { kind: 'token'; id: number }
  * (`audit.action.<action>` in the catalogs), so a new action starts here.
  */
 export const AUDIT_ACTIONS = [
+  'answer.faq_confirmed',
   'answer.faq_published',
+  'answer.faq_updated',
   'answer.feedback.avoided',
   'answer.feedback.helpful',
   'answer.feedback.not_helpful',

@@ -41,6 +41,10 @@ export const answers = sqliteTable(
     createdAt: createdAt(),
     /** Set when a published answer changes without a new review (its complaint was recategorised): caches of the library compare it. */
     updatedAt: ts('updated_at'),
+    /** FAQ entries: when a worker last confirmed the entry still right or updated it; its review flags count from then. */
+    confirmedAt: ts('confirmed_at'),
+    /** FAQ entries: when a worker last changed its public question or answer in place; the answer page says "updated". */
+    revisedAt: ts('revised_at'),
   },
   t => [uniqueIndex('answers_complaint_uq').on(t.complaintId), index('answers_status_idx').on(t.status, t.publishedAt)],
 )

@@ -20,6 +20,7 @@ export const zh = {
   'answers.empty': '没有找到相关答复。可以换个说法，或直接提交诉求。',
   'answers.count': '共 {count} 条',
   'answers.repliedAt': '答复于 {date}',
+  'answers.revisedAt': '更新于 {date}',
   'answers.question': '问题',
   'answers.detail': '留言内容',
   'answers.reply': '官方答复',
@@ -77,6 +78,7 @@ export const zh = {
   'answers.faq.publish': '发布常见问题',
   'answers.faq.published': '常见问题已发布。',
   'answers.faq.duplicate': '这个常见问题已经发布过（第 {id} 号），不再重复发布。',
+  'answers.faq.sourceGone': '选中的答复已不再公开。请重新打开本页，再保存更新。',
 
   'answers.reply.title': '官方答复',
   'answers.reply.lead': '答复会进入答复库，去除个人信息并经审核后公开（信访件除外）。',
@@ -97,6 +99,21 @@ export const zh = {
   'answers.stale.newerOn': '{date}有新的答复：',
   'answers.stale.and': '、',
   'answers.stale.withdrawn': '依据的答复已撤下',
+  'answers.stale.confirmedOn': '上次确认于 {date}',
+  'answers.stale.confirm': '确认答案仍然正确',
+  'answers.stale.update': '更新答案',
+  'answers.stale.confirmed': '已确认答案无误，这条常见问题不再列入复核。',
+  'answers.stale.updated': '常见问题已更新，公开链接不变。',
+
+  'answers.entry.title': '复核常见问题',
+  'answers.entry.lead': '核对答案是否仍然正确：仍然正确就确认；需要修改就在下面更新，公开链接不变，关注者会收到通知。',
+  'answers.entry.back': '返回答复库审核',
+  'answers.entry.notFlagged': '这条常见问题目前不需要复核，也可以随时更新。',
+  'answers.entry.newer': '新的答复',
+  'answers.entry.newerHint': '与答案对照。勾选的答复保存后加为依据。',
+  'answers.entry.addSource': '加为依据的答复',
+  'answers.entry.save': '保存更新',
+  'answers.entry.confirmHint': '确认后，这条常见问题不再列入复核，直到有新的答复，或依据的答复从确认之日起再过一年。',
 
   'answers.figures.title': '政策问答',
   'answers.figures.published': '已公开的答复',
@@ -129,6 +146,7 @@ export const zh = {
   'answers.follow.error.login': '请先以居民身份登录再关注。',
   'answers.follow.error.target': '无法关注这一项。',
   'answers.follow.notify.answer': '您关注的领域有新的公开答复：{title}',
+  'answers.follow.notify.answerUpdated': '您关注的领域有答复更新：{title}',
   'answers.follow.notify.topic': '您关注的领域有新的议题立项：{title}',
   'answers.follow.notify.decision': '您关注的领域有新的决定：{title}',
   'me.follows.title': '我的关注',
@@ -140,6 +158,8 @@ export const zh = {
   'audit.action.follow.add': '关注',
   'audit.action.follow.remove': '取消关注',
   'audit.action.follow.notified': '通知关注者',
+  'audit.action.answer.faq_confirmed': '确认常见问题无误',
+  'audit.action.answer.faq_updated': '更新常见问题',
 }
 
 export const en: Record<keyof typeof zh, string> = {
@@ -163,6 +183,7 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.empty': 'No matching answer. Try other words, or file your request.',
   'answers.count': '{count} found',
   'answers.repliedAt': 'Replied {date}',
+  'answers.revisedAt': 'Updated {date}',
   'answers.question': 'Question',
   'answers.detail': 'Message',
   'answers.reply': 'Official reply',
@@ -193,7 +214,8 @@ export const en: Record<keyof typeof zh, string> = {
     'Before an official reply enters the public library, check what was removed automatically (names, phones, addresses, ID and plate numbers) and edit if needed. Petitions are never published.',
   'answers.review.empty': 'Nothing to review.',
   'answers.review.original': 'Reply as sent (staff only)',
-  'answers.review.passesOn': 'This reply only says the message was received and passed on: it answers nothing, and residents asking a question are never answered with it. Consider not publishing it, and publishing the department\'s reply when it comes.',
+  'answers.review.passesOn':
+    "This reply only says the message was received and passed on: it answers nothing, and residents asking a question are never answered with it. Consider not publishing it, and publishing the department's reply when it comes.",
   'answers.review.publish': 'Approve and publish',
   'answers.review.reject': 'Do not publish',
   'answers.review.published': 'Published.',
@@ -221,6 +243,7 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.faq.publish': 'Publish frequent question',
   'answers.faq.published': 'Frequent question published.',
   'answers.faq.duplicate': 'This frequent question is already published (no. {id}); it was not published again.',
+  'answers.faq.sourceGone': 'A reply you ticked is no longer published. Open this page again, then save the update.',
 
   'answers.reply.title': 'Official reply',
   'answers.reply.lead': 'The reply joins the answers library and is published after personal data is removed and a worker approves it (never for petitions).',
@@ -243,6 +266,22 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.stale.newerOn': 'A newer reply of {date}: ',
   'answers.stale.and': '; ',
   'answers.stale.withdrawn': 'a reply it relies on was withdrawn',
+  'answers.stale.confirmedOn': 'last confirmed {date}',
+  'answers.stale.confirm': 'Confirm the answer is still right',
+  'answers.stale.update': 'Update the answer',
+  'answers.stale.confirmed': 'Confirmed: the answer is still right, and the entry leaves the review list.',
+  'answers.stale.updated': 'Frequent question updated; its public link is unchanged.',
+
+  'answers.entry.title': 'Review a frequent question',
+  'answers.entry.lead':
+    'Check whether the answer is still right. If it is, confirm it; if not, update it below: its public link stays the same and followers are told.',
+  'answers.entry.back': 'Back to review answers',
+  'answers.entry.notFlagged': 'This frequent question is not due for review; you can still update it.',
+  'answers.entry.newer': 'Newer replies',
+  'answers.entry.newerHint': 'Compare them with the answer. Ticked replies are added to its sources when you save.',
+  'answers.entry.addSource': 'Add to the replies it relies on',
+  'answers.entry.save': 'Save the update',
+  'answers.entry.confirmHint': 'Once confirmed, the entry leaves the review list until a newer reply comes or a year passes from the confirmation.',
 
   'answers.figures.title': 'Answers library',
   'answers.figures.published': 'Published answers',
@@ -276,6 +315,7 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.follow.error.login': 'Log in as a resident to follow.',
   'answers.follow.error.target': 'This cannot be followed.',
   'answers.follow.notify.answer': 'New public answer where you follow: {title}',
+  'answers.follow.notify.answerUpdated': 'An answer was updated where you follow: {title}',
   'answers.follow.notify.topic': 'New topic taken up where you follow: {title}',
   'answers.follow.notify.decision': 'New decision where you follow: {title}',
   'me.follows.title': 'What I follow',
@@ -287,4 +327,6 @@ export const en: Record<keyof typeof zh, string> = {
   'audit.action.follow.add': 'Follow',
   'audit.action.follow.remove': 'Unfollow',
   'audit.action.follow.notified': 'Followers notified',
+  'audit.action.answer.faq_confirmed': 'confirmed a frequent question still right',
+  'audit.action.answer.faq_updated': 'updated a frequent question',
 }

@@ -47,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         text: a.publicText,
         reply: a.publicReply,
         repliedAt: a.repliedAt.toISOString(),
+        revisedAt: a.revisedAt?.toISOString() ?? null,
         category: a.categoryPath?.length ? a.categoryPath.map(localCategoryName(db, locale)).join(' / ') : null,
         community: community ? localName(community, locale) : null,
         helpful: a.helpful,
@@ -96,6 +97,7 @@ export default function AnswerPage() {
       <p className="hint">
         {answer.kind === 'faq' ? `${t('answers.faq')} · ` : ''}
         {t('answers.repliedAt', { date: fmtDate(answer.repliedAt, locale) })}
+        {answer.revisedAt ? ` · ${t('answers.revisedAt', { date: fmtDate(answer.revisedAt, locale) })}` : ''}
         {answer.category ? ` · ${answer.category}` : ''}
         {answer.community ? ` · ${answer.community}` : ''}
       </p>

@@ -60,6 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: f.id,
       question: f.question,
       reasons: f.reasons.filter(r => r !== 'newer'),
+      confirmedAt: getPublishedAnswer(db, f.id)?.confirmedAt?.toISOString() ?? null,
       newer: f.newerIds
         .map(id => getPublishedAnswer(db, id))
         .filter(a => a != null)
@@ -78,6 +79,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // A search that found nothing, or a draft asked for without a reply ticked, says so instead of reloading silently.
     // Set by the redirect after an FAQ entry is published: the draft is gone, the entry is linked.
     publishedFaq: Number(url.searchParams.get('published')) || null,
+    // Set by the redirect after an entry to review was confirmed or updated.
+    reviewedFaq: (['confirmed', 'updated'] as const).map(done => ({ done, id: Number(url.searchParams.get(done)) || null })).find(r => r.id),
     faqNotice: (q && !matches.length
       ? 'answers.faq.noMatches'
       : url.searchParams.has('draft') && !chosen.length
@@ -147,7 +150,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AnswersReview() {
   const t = useT()
   const locale = useLocale()
-  const { pending, groups, stale, q, matches, draft, faqNotice, publishedFaq, categories } = useLoaderData<typeof loader>()
+  const { pending, groups, stale, q, matches, draft, faqNotice, publishedFaq, reviewedFaq, categories } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const [search] = useSearchParams()
   const chosen = new Set(search.getAll('source'))
@@ -164,6 +167,12 @@ export default function AnswersReview() {
       {publishedFaq && !result ? (
         <p className="ok" role="status">
           {t('answers.faq.published')} <Link to={`/answers/${publishedFaq}`}>{t('answers.suggest.more')}</Link>
+        </p>
+      ) : null}
+      {reviewedFaq && !result ? (
+        <p className="ok" role="status">
+          {t(reviewedFaq.done === 'confirmed' ? 'answers.stale.confirmed' : 'answers.stale.updated')}{' '}
+          <Link to={`/answers/${reviewedFaq.id}`}>{t('answers.suggest.more')}</Link>
         </p>
       ) : null}
 
@@ -218,8 +227,14 @@ export default function AnswersReview() {
                 <Link to={`/answers/${f.id}`} lang="zh-CN">
                   {f.question}
                 </Link>
-                {f.reasons.length ? (
-                  <span className="hint"> · {f.reasons.map(r => t(`answers.stale.${r}` as MessageKey)).join(t('answers.stale.and'))}</span>
+                {f.reasons.length || f.confirmedAt ? (
+                  <span className="hint">
+                    {' · '}
+                    {[
+                      ...f.reasons.map(r => t(`answers.stale.${r}` as MessageKey)),
+                      ...(f.confirmedAt ? [t('answers.stale.confirmedOn', { date: fmtDate(f.confirmedAt, locale) })] : []),
+                    ].join(t('answers.stale.and'))}
+                  </span>
                 ) : null}
                 {f.newer.map(n => (
                   <div key={n.id} className="hint">
@@ -229,6 +244,16 @@ export default function AnswersReview() {
                     </Link>
                   </div>
                 ))}
+                {/* Still right: confirmed in one press; otherwise corrected on the entry's own page, the newer replies beside it. */}
+                <Form method="post" action={`/answers/review/${f.id}`} className="row">
+                  <CsrfInput />
+                  <button type="submit" name="intent" value="confirm">
+                    {t('answers.stale.confirm')}
+                  </button>
+                  <Link className="tap" to={`/answers/review/${f.id}`}>
+                    {t('answers.stale.update')}
+                  </Link>
+                </Form>
               </li>
             ))}
           </ul>

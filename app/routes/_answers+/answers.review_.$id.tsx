@@ -1,0 +1,181 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { confirmFaq, updateFaq } from '#app/commands/answers.server'
+import { CsrfInput } from '#app/components/csrf'
+import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { fmtDate } from '#app/components/outcomes-ui'
+import { PublicText } from '#app/components/zh-text'
+import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { faqEntriesToReview } from '#app/services/answers.server'
+import { requireRole, validateCsrf } from '#app/utils/auth.server'
+import { getDb, getPublishedAnswer } from '#app/utils/db.server'
+import { runCommand } from '#app/utils/errors.server'
+import { parseForm } from '#app/utils/forms.server'
+import { pageTitle } from '#app/utils/meta'
+import { ANSWER_REVIEW_ROLES } from '#app/utils/permissions'
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'answers.entry.title') }]
+
+/** The entry's number from the URL; anything else is not found. */
+function entryId(param: string | undefined) {
+  const id = Number(param)
+  if (!Number.isInteger(id) || id <= 0) throw new Response('Not found', { status: 404 })
+  return id
+}
+
+/**
+ * A published FAQ entry for staff to check: its question and answer to edit
+ * in place, the replies it relies on, and, beside them, the newer replies that
+ * flagged it for review, each to add as a source. Or confirm it is still right.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  requireRole(request, ANSWER_REVIEW_ROLES)
+  const db = getDb()
+  const id = entryId(params.id)
+  const entry = getPublishedAnswer(db, id)
+  if (entry?.kind !== 'faq') throw new Response('Not found', { status: 404 })
+  const flagged = faqEntriesToReview(db).find(f => f.id === id)
+  const published = (ids: number[]) => ids.map(n => getPublishedAnswer(db, n)).filter(a => a != null)
+  return json({
+    entry: {
+      id,
+      question: entry.publicQuestion,
+      reply: entry.publicReply,
+      confirmedAt: entry.confirmedAt?.toISOString() ?? null,
+      sources: published(entry.sourceIds ?? []).map(a => ({ id: a.id, question: a.publicQuestion })),
+    },
+    flagged: !!flagged,
+    reasons: flagged?.reasons.filter(r => r !== 'newer') ?? [],
+    newer: published(flagged?.newerIds ?? []).map(a => ({ id: a.id, question: a.publicQuestion, reply: a.publicReply, repliedAt: a.repliedAt.toISOString() })),
+  })
+}
+
+const EntrySchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('confirm') }),
+  z.object({
+    intent: z.literal('update'),
+    question: z.string().trim().min(1).max(500),
+    reply: z.string().trim().min(1).max(20000),
+    addSource: z.array(z.number().int().positive()).max(10).default([]),
+  }),
+])
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireRole(request, ANSWER_REVIEW_ROLES)
+  const form = await request.formData()
+  validateCsrf(request, form)
+  const answerId = entryId(params.id)
+  const parsed = parseForm(form, EntrySchema)
+  if (!parsed.ok) return json({ error: 'answers.error.empty' as MessageKey, params: null }, { status: 400 })
+  const v = parsed.value
+  const ctx = { db: getDb(), actor: { kind: 'user', id: user.id } as const, notify: context.notify }
+  const done = await runCommand(() =>
+    v.intent === 'confirm' ? confirmFaq(ctx, { answerId }) : updateFaq(ctx, { answerId, question: v.question, reply: v.reply, addSourceIds: v.addSource }),
+  )
+  if (!done.ok) return done.response
+  // Back to the review list, which says what was done: sending the form again changes nothing more.
+  return redirect(`/answers/review?${v.intent === 'confirm' ? 'confirmed' : 'updated'}=${answerId}`)
+}
+
+export default function FaqEntryReview() {
+  const t = useT()
+  const locale = useLocale()
+  const { entry, flagged, reasons, newer } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  return (
+    <section className="stack">
+      <p>
+        <Link className="tap" to="/answers/review">
+          {t('answers.entry.back')}
+        </Link>
+      </p>
+      <h1>{t('answers.entry.title')}</h1>
+      <p className="hint">{flagged ? t('answers.entry.lead') : t('answers.entry.notFlagged')}</p>
+      {reasons.length || entry.confirmedAt ? (
+        <p className="hint">
+          {[
+            ...reasons.map(r => t(`answers.stale.${r}` as MessageKey)),
+            ...(entry.confirmedAt ? [t('answers.stale.confirmedOn', { date: fmtDate(entry.confirmedAt, locale) })] : []),
+          ].join(t('answers.stale.and'))}
+        </p>
+      ) : null}
+      {result && 'error' in result ? (
+        <p className="error" role="alert">
+          {t(result.error, result.params ?? undefined)}
+        </p>
+      ) : null}
+      {/* The entry's text, and beside it (under it on a phone) what it relies on and the newer replies to compare. */}
+      <Form method="post" className="card stack" aria-label={t('answers.entry.title')}>
+        <CsrfInput />
+        {/* Two columns that share the width (the text as wide as the replies), one on a phone. */}
+        <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 22rem), 1fr))' }}>
+          <div className="stack">
+            <label>
+              {t('answers.faq.question')}
+              <input name="question" defaultValue={entry.question} maxLength={500} required />
+            </label>
+            <label>
+              {t('answers.faq.answer')}
+              <textarea name="reply" defaultValue={entry.reply} rows={10} required />
+            </label>
+          </div>
+          <div className="stack">
+            {entry.sources.length ? (
+              <div className="hint">
+                <p id="entry-sources">{t('answers.faq.sources')}</p>
+                <ul className="list" aria-labelledby="entry-sources">
+                  {entry.sources.map(s => (
+                    <li key={s.id}>
+                      <Link to={`/answers/${s.id}`} lang="zh-CN">
+                        {s.question}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+            {newer.length ? (
+              <fieldset className="stack">
+                <legend>{t('answers.entry.newer')}</legend>
+                <p className="hint">{t('answers.entry.newerHint')}</p>
+                {newer.map(n => (
+                  <div key={n.id} className="stack">
+                    <p className="hint">
+                      {t('answers.stale.newerOn', { date: fmtDate(n.repliedAt, locale) })}
+                      <Link to={`/answers/${n.id}`} lang="zh-CN">
+                        {n.question}
+                      </Link>
+                    </p>
+                    <p style={{ whiteSpace: 'pre-wrap' }}>
+                      <PublicText text={n.reply} />
+                    </p>
+                    <label className="row">
+                      <input type="checkbox" name="addSource" value={n.id} defaultChecked /> {t('answers.entry.addSource')}
+                    </label>
+                  </div>
+                ))}
+              </fieldset>
+            ) : null}
+          </div>
+        </div>
+        <div>
+          <button type="submit" name="intent" value="update" className="primary">
+            {t('answers.entry.save')}
+          </button>
+        </div>
+      </Form>
+      <Form method="post" className="card stack" aria-label={t('answers.stale.confirm')}>
+        <CsrfInput />
+        <p className="hint">{t('answers.entry.confirmHint')}</p>
+        <div>
+          <button type="submit" name="intent" value="confirm">
+            {t('answers.stale.confirm')}
+          </button>
+        </div>
+      </Form>
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary
