@@ -390,13 +390,7 @@ export function applyWorkOrderTransition(
   else if (SIDE_STATUSES.has(order.status) || toS.position > fromS.position) progress = Math.max(order.progress, toS.progress)
   else progress = toS.progress // sent back or reopened: the work is not done
   const now = new Date()
-  const updated = tx
-    .update(workOrders)
-    .set({ status: to, progress, version: order.version + 1, closedAt: toS.isTerminal ? now : null })
-    .where(and(eq(workOrders.id, order.id), eq(workOrders.version, expectedVersion)))
-    .returning()
-    .get()
-  if (!updated) throw new DomainError('conflict', 'outcome.error.conflict')
+  const updated = saveOrder(tx, order, expectedVersion, { status: to, progress, closedAt: toS.isTerminal ? now : null })
   const event = addOrderEvent(tx, actor, {
     workOrderId: order.id,
     kind: 'transition',
@@ -561,13 +555,7 @@ export function changeWorkOrderDeadline(db: DbOrTx, input: DeadlineChangeInput, 
       throw new DomainError('invalid', 'outcome.error.deadlineHandedIn', { params: { status: order.status } })
     if (isPastDeadline(input.dueAt, now)) throw new DomainError('invalid', 'outcome.error.dueBeforeToday', { field: 'dueAt' })
     if (chinaDay(input.dueAt) === chinaDay(order.dueAt)) throw new DomainError('invalid', 'outcome.error.deadlineUnchanged', { field: 'dueAt' })
-    const updated = tx
-      .update(workOrders)
-      .set({ dueAt: input.dueAt, version: order.version + 1 })
-      .where(and(eq(workOrders.id, order.id), eq(workOrders.version, input.expectedVersion)))
-      .returning()
-      .get()
-    if (!updated) throw new DomainError('conflict', 'outcome.error.conflict')
+    const updated = saveOrder(tx, order, input.expectedVersion, { dueAt: input.dueAt })
     const event = addOrderEvent(tx, actor, {
       workOrderId: order.id,
       kind: 'deadline',
@@ -599,6 +587,21 @@ export function changeWorkOrderDeadline(db: DbOrTx, input: DeadlineChangeInput, 
 }
 
 /**
+ * Writes `set` to an order read at `expectedVersion`, counting one more version;
+ * someone who changed it in between makes this a conflict rather than a lost update.
+ */
+function saveOrder(tx: DbOrTx, order: WorkOrderRow, expectedVersion: number, set: Partial<typeof workOrders.$inferInsert>): WorkOrderRow {
+  const updated = tx
+    .update(workOrders)
+    .set({ ...set, version: order.version + 1 })
+    .where(and(eq(workOrders.id, order.id), eq(workOrders.version, expectedVersion)))
+    .returning()
+    .get()
+  if (!updated) throw new DomainError('conflict', 'outcome.error.conflict')
+  return updated
+}
+
+/**
  * Take back the overdue flag (and an escalation after it) of an order whose
  * deadline has not passed: it returns to the status it was flagged from, with
  * a history line and an audit row. Progress stays: being overdue kept it.
@@ -612,13 +615,7 @@ function liftOverdueFlag(tx: DbOrTx, order: WorkOrderRow, actor: Actor) {
     .get()
   // Without a recorded flag, back to work in hand: the step the department itself would take out of overdue.
   const to = flagged?.fromStatus && (OPEN_ORDER_STATUSES as readonly string[]).includes(flagged.fromStatus) ? flagged.fromStatus : 'in_progress'
-  const updated = tx
-    .update(workOrders)
-    .set({ status: to, version: order.version + 1 })
-    .where(and(eq(workOrders.id, order.id), eq(workOrders.version, order.version)))
-    .returning()
-    .get()
-  if (!updated) throw new DomainError('conflict', 'outcome.error.conflict')
+  const updated = saveOrder(tx, order, order.version, { status: to })
   const event = addOrderEvent(tx, actor, {
     workOrderId: order.id,
     kind: 'transition',
