@@ -5,6 +5,7 @@ import { publishFaq, reviewAnswer } from '#app/commands/answers.server'
 import { CategorySelect } from '#app/components/category-select'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { FaqSources } from '#app/components/faq-sources'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { draftFaqAnswer, faqEntriesToReview, passesOnOnly, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
@@ -319,23 +320,7 @@ export default function AnswersReview() {
             categories={categories}
             defaultValue={draft.category ?? ''}
           />
-          {draft.sources.length ? (
-            <div className="hint">
-              <p id="faq-sources">{t('answers.faq.sources')}</p>
-              {/* One reply per line, by the question it answered. */}
-              <ul className="list" aria-labelledby="faq-sources">
-                {draft.sources.map(s => (
-                  <li key={s.id}>
-                    <Link to={`/answers/${s.id}`} lang="zh-CN">
-                      {s.question}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : (
-            <p className="hint">{t('answers.faq.noSources')}</p>
-          )}
+          <FaqSources sources={draft.sources} id="faq-sources" empty={<p className="hint">{t('answers.faq.noSources')}</p>} />
           <div>
             <button type="submit" name="intent" value="faq" className="primary">
               {t('answers.faq.publish')}

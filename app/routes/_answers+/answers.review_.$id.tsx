@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { confirmFaq, updateFaq } from '#app/commands/answers.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { FaqSources } from '#app/components/faq-sources'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { PublicText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
@@ -121,20 +122,7 @@ export default function FaqEntryReview() {
             </label>
           </div>
           <div className="stack">
-            {entry.sources.length ? (
-              <div className="hint">
-                <p id="entry-sources">{t('answers.faq.sources')}</p>
-                <ul className="list" aria-labelledby="entry-sources">
-                  {entry.sources.map(s => (
-                    <li key={s.id}>
-                      <Link to={`/answers/${s.id}`} lang="zh-CN">
-                        {s.question}
-                      </Link>
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ) : null}
+            <FaqSources sources={entry.sources} id="entry-sources" />
             {newer.length ? (
               <fieldset className="stack">
                 <legend>{t('answers.entry.newer')}</legend>
