@@ -2,13 +2,17 @@
 //   [--scope <scope>]… [--expires-days <n>]
 // Prints the new bearer token as its last line (only its hash is stored).
 // Without --scope a token gets topics:read and open311:write; without
-// --expires-days it expires after 90 days.
+// --expires-days it expires after 90 days. A role is scoped as on the admin page
+// (requireRoleScope): a unit of the kind it works in, or no --unit for an admin.
 import { parseArgs } from 'node:util'
+import { translate, type MessageKey } from '#app/i18n/index'
 import { openDb } from '#db/client'
 import { addDays, chinaDay } from '#db/dates'
 import { ROLES, type Role } from '#db/enums'
+import { isDomainError } from '#db/errors'
+import { adminCreateApiToken } from '#db/queries/admin'
 import { SYSTEM } from '#db/queries/audit'
-import { API_SCOPES, DEFAULT_API_SCOPES, DEFAULT_TOKEN_DAYS, createApiToken, type ApiScope } from '#db/queries/auth'
+import { API_SCOPES, DEFAULT_API_SCOPES, DEFAULT_TOKEN_DAYS, type ApiScope } from '#db/queries/auth'
 import { getUnit, getUnitByCode } from '#db/queries/units'
 import { ensureBaseline } from '#db/seed'
 
@@ -59,8 +63,17 @@ if (values.unit) {
   unitId = unit.id
 }
 const expiresAt = addDays(Date.now(), days)
-const { id, token } = createApiToken(db, { name: values.name.trim(), role: values.role as Role, unitId, scopes: scopes as ApiScope[], expiresAt }, SYSTEM)
+let created: { id: number; token: string }
+try {
+  created = adminCreateApiToken(db, { name: values.name.trim(), role: values.role as Role, unitId, scopes: scopes as ApiScope[], expiresAt }, SYSTEM)
+} catch (error) {
+  if (!isDomainError(error)) throw error
+  db.$client.close()
+  const key = error.messageKey as MessageKey
+  fail(`--role ${values.role}${values.unit ? ` --unit ${values.unit}` : ''}: ${translate('zh', key, error.params)} / ${translate('en', key, error.params)}`)
+}
 db.$client.close()
+const { id, token } = created
 console.log(
   `# API token #${id} (${values.role}${unitId ? ` @ unit ${unitId}` : ''}; ${scopes.join(' ')}; expires ${chinaDay(expiresAt)}); store it now, it is not shown again`,
 )

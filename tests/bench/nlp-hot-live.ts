@@ -91,7 +91,7 @@ async function main() {
     const imported = spawnSync('npm', ['run', '--silent', 'import', '--', letters, '--json'], { env, encoding: 'utf8', maxBuffer: 64 << 20 })
     if (imported.status !== 0) throw new Error(`import failed: ${imported.stderr}`)
     const importSummary = JSON.parse(imported.stdout.trim().split('\n').pop() ?? '{}')
-    const token = spawnSync('npm', ['run', '--silent', 'token', '--', 'create', '--role', 'street_staff', '--name', 'hot-live'], { env, encoding: 'utf8' })
+    const token = spawnSync('npm', ['run', '--silent', 'token', '--', 'create', '--role', 'admin', '--name', 'hot-live'], { env, encoding: 'utf8' })
     if (token.status !== 0) throw new Error(`token failed: ${token.stderr}`)
     const bearer = token.stdout.trim().split('\n').pop()!.trim()
 
