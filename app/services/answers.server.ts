@@ -13,6 +13,7 @@ import {
   publishedAnswersVersion,
   recordAnswerFeedback,
   type AnswerVerdict,
+  type BrowserVote,
   type PublicAnswer,
 } from '#db/queries/answers'
 import { ANONYMOUS } from '#db/queries/audit'
@@ -377,37 +378,72 @@ export function countViewOnce(db: Db, request: Request, answerId: number, now = 
   return serializeCookie(SEEN_COOKIE, `${day}:${ids.join('.')}`, { maxAge: 24 * 3600, secure: isProduction() })
 }
 
-/** The answers a browser has voted on, and those it said answered its question. */
-const ONCE_COOKIE = { vote: 'th_answers_voted', avoided: 'th_answers_avoided' } as const
+const VOTED_COOKIE = 'th_answers_voted'
+/** Older browsers' list of the answers they said answered their question; read, no longer written. */
+const AVOIDED_COOKIE = 'th_answers_avoided'
 
 /**
- * An anonymous browser's "helpful / not helpful" and its "this answers my
- * question" count once per answer, so the public figures cannot be pushed up by
- * pressing again: the answers concerned travel in a small cookie, one for each.
- * Returns whether to count and the cookie to set when it is counted.
+ * What a browser gave on each answer, in one small cookie: `12h` / `12n` its
+ * anonymous verdict, `12a` its anonymous "this answers my question", `12u` a
+ * signed-in account voted there (and took over anything anonymous). A bare id
+ * (written before verdicts were kept) is a verdict not known, `x` an older
+ * cookie's "answers my question": counted, but no account can take them over.
  */
-export function feedbackOnce(request: Request, answerId: number, kind: keyof typeof ONCE_COOKIE = 'vote'): { count: boolean; cookie: string | null } {
-  const name = ONCE_COOKIE[kind]
-  const done = (parseCookies(request.headers.get('cookie'))[name] ?? '')
-    .split('.')
-    .filter(s => /^\d+$/.test(s))
-    .map(Number)
-  if (done.includes(answerId)) return { count: false, cookie: null }
-  const ids = [...done, answerId].slice(-SEEN_MAX)
-  return { count: true, cookie: serializeCookie(name, ids.join('.'), { maxAge: 365 * 24 * 3600, secure: isProduction() }) }
+type BrowserMarks = Map<number, Set<string>>
+const MARK = /^(\d+)([hnvaxu]*)$/
+
+function browserMarks(request: Request): BrowserMarks {
+  const cookies = parseCookies(request.headers.get('cookie'))
+  const marks: BrowserMarks = new Map()
+  const mark = (id: number, flags: string) => {
+    const set = marks.get(id) ?? new Set<string>()
+    for (const f of flags) set.add(f)
+    marks.set(id, set)
+  }
+  for (const entry of (cookies[VOTED_COOKIE] ?? '').split('.')) {
+    const m = MARK.exec(entry)
+    if (m) mark(Number(m[1]), m[2] || 'v')
+  }
+  for (const entry of (cookies[AVOIDED_COOKIE] ?? '').split('.')) if (/^\d+$/.test(entry)) mark(Number(entry), 'x')
+  return marks
 }
+
+/** The cookie holding `marks` after the answer `changed` was given on (it moves last: the newest are kept when the list is full). */
+function marksCookie(marks: BrowserMarks, changed: number, flags: Set<string>): string {
+  marks.delete(changed)
+  marks.set(changed, flags)
+  const entries = [...marks].slice(-SEEN_MAX).map(([id, f]) => `${id}${[...f].sort().join('')}`)
+  return serializeCookie(VOTED_COOKIE, entries.join('.'), { maxAge: 365 * 24 * 3600, secure: isProduction() })
+}
+
+/** Whether the browser has given a verdict on the answer (`vote`), or said it answered its question (`avoided`). */
+const given = (flags: Set<string> | undefined, kind: 'vote' | 'avoided') => !!flags && [...(kind === 'vote' ? 'hnvu' : 'axu')].some(f => flags.has(f))
 
 /**
  * A verdict on a published answer, counted once: a signed-in resident's once
  * per account, whichever browser it comes from (a new verdict replaces their
- * earlier one), anyone else's once per browser. The browser's cookie is set
- * either way, so signing out there does not open a second vote. Returns the
- * cookie to set.
+ * earlier one), anyone else's once per browser, so the public figures cannot
+ * be pushed up by pressing again (a browser's "helpful / not helpful" and its
+ * "this answers my question" once each). A browser that voted before its user
+ * signed in is still one person: the account's vote takes the place of the
+ * anonymous one. The cookie then records the account's vote, so signing out
+ * there opens no second vote, and no other account takes the anonymous one
+ * over again. Returns the cookie to set.
  */
 export function giveAnswerFeedback(db: Db, request: Request, user: SessionUser | null, answerId: number, verdict: AnswerVerdict): string | null {
-  const once = feedbackOnce(request, answerId, verdict === 'avoided' ? 'avoided' : 'vote')
-  if (user || once.count) recordAnswerFeedback(db, { answerId, verdict }, user ? { kind: 'user', id: user.id } : ANONYMOUS)
-  return once.cookie
+  const marks = browserMarks(request)
+  const flags = marks.get(answerId)
+  if (user) {
+    const anonymous = flags && !flags.has('u') ? flags : undefined
+    const browser: BrowserVote | null = anonymous
+      ? { verdict: anonymous.has('h') ? 'helpful' : anonymous.has('n') ? 'not_helpful' : null, avoided: anonymous.has('a') }
+      : null
+    if (!recordAnswerFeedback(db, { answerId, verdict, browser }, { kind: 'user', id: user.id })) return null
+    return marksCookie(marks, answerId, new Set('u'))
+  }
+  if (given(flags, verdict === 'avoided' ? 'avoided' : 'vote')) return null
+  if (!recordAnswerFeedback(db, { answerId, verdict }, ANONYMOUS)) return null
+  return marksCookie(marks, answerId, new Set([...(flags ?? []), verdict === 'helpful' ? 'h' : verdict === 'not_helpful' ? 'n' : 'a']))
 }
 
 /**
@@ -420,7 +456,7 @@ export function feedbackStateFor(
   user: SessionUser | null,
   answerId: number,
 ): { voted: boolean; mine: 'helpful' | 'not_helpful' | null } {
-  if (!user) return { voted: !feedbackOnce(request, answerId).count, mine: null }
+  if (!user) return { voted: given(browserMarks(request).get(answerId), 'vote'), mine: null }
   const vote = accountVote(db, answerId, user.id)
   return { voted: !!vote, mine: vote?.verdict ?? null }
 }

@@ -335,17 +335,21 @@ export function countAnswerView(db: DbOrTx, id: number) {
 
 export type AnswerVerdict = 'helpful' | 'not_helpful' | 'avoided'
 export type AccountVote = { verdict: 'helpful' | 'not_helpful'; avoided: boolean }
+/** What a browser gave anonymously on an answer and has counted: a verdict, and whether it said the answer settled its question. */
+export type BrowserVote = { verdict: 'helpful' | 'not_helpful' | null; avoided: boolean }
 
 /**
  * A resident's verdict on a published answer: `helpful` / `not_helpful` on the
  * answer page, `avoided` when it answered the question they were about to file
  * (which is also a helpful verdict). A signed-in user's verdict counts once per
  * account, whichever browser it comes from: a new verdict replaces the earlier
- * one, and the same verdict again changes nothing. Anyone else's adds to the
- * counts; the caller lets a browser give it once. False when the answer is not
- * published.
+ * one, and the same verdict again changes nothing. `browser`: what the
+ * browser they vote from gave before they signed in; the account's vote takes
+ * its place (one person, one vote), and the caller marks it taken. Anyone
+ * else's adds to the counts; the caller lets a browser give it once. False when
+ * the answer is not published.
  */
-export function recordAnswerFeedback(db: Db, input: { answerId: number; verdict: AnswerVerdict }, actor: Actor): boolean {
+export function recordAnswerFeedback(db: Db, input: { answerId: number; verdict: AnswerVerdict; browser?: BrowserVote | null }, actor: Actor): boolean {
   return db.transaction(tx => {
     const published = and(eq(answers.id, input.answerId), eq(answers.status, 'published'))
     if (!tx.select({ id: answers.id }).from(answers).where(published).get()) return false
@@ -364,16 +368,18 @@ export function recordAnswerFeedback(db: Db, input: { answerId: number; verdict:
       return true
     }
     const before = accountVote(tx, input.answerId, actor.id)
-    const after: AccountVote =
-      input.verdict === 'avoided' ? { verdict: 'helpful', avoided: true } : { verdict: input.verdict, avoided: before?.avoided ?? false }
-    if (before && before.verdict === after.verdict && before.avoided === after.avoided) return true
-    const delta = (v: AccountVote | undefined, of: (v: AccountVote) => boolean) => (v && of(v) ? 1 : 0)
-    const change = (of: (v: AccountVote) => boolean) => delta(after, of) - delta(before, of)
+    const browser = input.browser && (input.browser.verdict || input.browser.avoided) ? input.browser : null
+    // An inquiry the browser said was settled stays settled under the account.
+    const avoidedBefore = (before?.avoided ?? false) || (browser?.avoided ?? false)
+    const after: AccountVote = input.verdict === 'avoided' ? { verdict: 'helpful', avoided: true } : { verdict: input.verdict, avoided: avoidedBefore }
+    if (!browser && before && before.verdict === after.verdict && before.avoided === after.avoided) return true
+    const [was, anon, now] = [accountCounts(before), browserCounts(browser), accountCounts(after)]
+    const change = (k: keyof typeof now) => now[k] - was[k] - anon[k]
     tx.update(answers)
       .set({
-        helpful: sql`${answers.helpful} + ${change(v => v.verdict === 'helpful')}`,
-        notHelpful: sql`${answers.notHelpful} + ${change(v => v.verdict === 'not_helpful')}`,
-        inquiriesAvoided: sql`${answers.inquiriesAvoided} + ${change(v => v.avoided)}`,
+        helpful: sql`${answers.helpful} + ${change('helpful')}`,
+        notHelpful: sql`${answers.notHelpful} + ${change('notHelpful')}`,
+        inquiriesAvoided: sql`${answers.inquiriesAvoided} + ${change('avoided')}`,
       })
       .where(published)
       .run()
@@ -381,10 +387,23 @@ export function recordAnswerFeedback(db: Db, input: { answerId: number; verdict:
       .values({ answerId: input.answerId, userId: actor.id, ...after })
       .onConflictDoUpdate({ target: [answerVotes.answerId, answerVotes.userId], set: { ...after, updatedAt: new Date() } })
       .run()
-    writeAudit(tx, actor, action, subject, { before: before ?? null, after })
+    writeAudit(tx, actor, action, subject, { before: browser ? { account: before ?? null, browser } : (before ?? null), after })
     return true
   })
 }
+
+/** What an account's vote adds to an answer's counts. */
+const accountCounts = (v: AccountVote | null | undefined) => ({
+  helpful: v?.verdict === 'helpful' ? 1 : 0,
+  notHelpful: v?.verdict === 'not_helpful' ? 1 : 0,
+  avoided: v?.avoided ? 1 : 0,
+})
+/** What a browser's anonymous votes added: its "answers my question" was a helpful vote of its own, beside its verdict. */
+const browserCounts = (v: BrowserVote | null) => ({
+  helpful: (v?.verdict === 'helpful' ? 1 : 0) + (v?.avoided ? 1 : 0),
+  notHelpful: v?.verdict === 'not_helpful' ? 1 : 0,
+  avoided: v?.avoided ? 1 : 0,
+})
 
 /** A signed-in user's verdict on an answer, if they gave one. */
 export function accountVote(db: DbOrTx, answerId: number, userId: number): AccountVote | undefined {

@@ -130,3 +130,113 @@ describe('"this answers my question" counts once per account', () => {
     expect(feedbackAudit().map(e => [e.action, e.actorId])).toEqual([['answer.feedback.avoided', id]])
   })
 })
+
+/** A browser's cookie jar: a cookie set again replaces the one of the same name, as a browser does. */
+function browser(initial: string = ANON_COOKIE) {
+  const jar = new Map<string, string>()
+  const add = (header: string) => {
+    for (const part of header.split(/;\s*/)) {
+      const i = part.indexOf('=')
+      if (i > 0) jar.set(part.slice(0, i), part.slice(i + 1))
+    }
+  }
+  add(initial)
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
+  const keep = (res: Response) => {
+    const set = res.headers.get('set-cookie')
+    if (set) add(set.split(';')[0]!)
+  }
+  return {
+    cookie,
+    signIn: (userId: number) => add(`th_session=${createSession(db, userId).id}`),
+    signOut: () => jar.delete('th_session'),
+    vote: async (verdict: 'helpful' | 'not_helpful') =>
+      keep(await callRoute(answerAction, makeRequest(`/answers/${answerId}`, { cookie: cookie(), form: { verdict } }), { id: String(answerId) })),
+    answered: async () =>
+      keep(
+        await callRoute(
+          newComplaintAction,
+          makeRequest('/complaints/new', { cookie: cookie(), form: { answerId: String(answerId), subject: '新生儿医保', body: '' } }),
+        ),
+      ),
+  }
+}
+
+describe('a vote given before signing in, and again after, in the same browser', () => {
+  test('counts once: the signed-in vote takes the place of the anonymous one', async () => {
+    const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+    const b = browser()
+    await b.vote('helpful')
+    expect(counts()).toMatchObject({ helpful: 1, notHelpful: 0 })
+    b.signIn(resident.id)
+    await b.vote('helpful')
+    expect(counts()).toMatchObject({ helpful: 1, notHelpful: 0 })
+    expect(await page(b.cookie())).toMatchObject({ voted: true, mine: 'helpful' })
+    // The audit row says what it replaced.
+    const last = feedbackAudit().at(-1)!
+    expect(last).toMatchObject({ actorId: resident.id, before: { browser: { verdict: 'helpful', avoided: false } }, after: { verdict: 'helpful' } })
+  })
+
+  test('a different verdict after signing in replaces the anonymous one', async () => {
+    const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+    const b = browser()
+    await b.vote('not_helpful')
+    b.signIn(resident.id)
+    await b.vote('helpful')
+    expect(counts()).toMatchObject({ helpful: 1, notHelpful: 0 })
+    // Changing their mind afterwards moves their one vote.
+    await b.vote('not_helpful')
+    expect(counts()).toMatchObject({ helpful: 0, notHelpful: 1 })
+  })
+
+  test('an account that had voted elsewhere still counts once', async () => {
+    const { id, browsers } = await oneAccountTwoBrowsers()
+    await vote(browsers[0], 'helpful')
+    const b = browser()
+    await b.vote('helpful')
+    expect(counts()).toMatchObject({ helpful: 2 })
+    b.signIn(id)
+    await b.vote('not_helpful')
+    expect(counts()).toMatchObject({ helpful: 0, notHelpful: 1 })
+  })
+
+  test('"this answers my question" before signing in and a helpful vote after count as one person', async () => {
+    const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+    const b = browser()
+    await b.answered()
+    expect(counts()).toEqual({ helpful: 1, notHelpful: 0, avoided: 1 })
+    b.signIn(resident.id)
+    await b.vote('helpful')
+    expect(counts()).toEqual({ helpful: 1, notHelpful: 0, avoided: 1 })
+  })
+
+  test('the anonymous vote is taken over once: another account signing in there later counts its own vote', async () => {
+    const first = await createLoggedInUser(db, 'resident', 'gs-czq')
+    const second = await createLoggedInUser(db, 'resident', 'gs-czq')
+    const b = browser()
+    await b.vote('helpful')
+    b.signIn(first.id)
+    await b.vote('helpful')
+    b.signOut()
+    // Signed out, the browser has voted: no second anonymous vote.
+    await b.vote('helpful')
+    expect(counts()).toMatchObject({ helpful: 1 })
+    b.signIn(second.id)
+    await b.vote('helpful')
+    expect(counts()).toMatchObject({ helpful: 2 })
+  })
+})
+
+describe('cookies written before verdicts were kept', () => {
+  test('still count as the browser’s vote, and are not taken over by an account', async () => {
+    const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+    const b = browser(`${ANON_COOKIE}; th_answers_voted=${answerId}; th_answers_avoided=${answerId}`)
+    await b.vote('helpful')
+    await b.answered()
+    expect(counts()).toEqual({ helpful: 0, notHelpful: 0, avoided: 0 })
+    expect(await page(b.cookie())).toMatchObject({ voted: true })
+    b.signIn(resident.id)
+    await b.vote('helpful')
+    expect(counts()).toEqual({ helpful: 1, notHelpful: 0, avoided: 0 })
+  })
+})
