@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BASE_URL, launchBrowser, login, watchErrors } from './browser'
 
 // Staff lists on a phone (390 px): the inbox, the work orders, the street overview in English, the
-// admin page's accounts and audit log and the API tokens read as cards, each value under its column's
+// admin page's accounts and audit log, the API tokens, the deliberator pool, the decisions and the
+// administrative units read as cards, each value under its column's
 // name, with no cell past the screen's edge; on a laptop (1366 px) they stay tables. The titles listed
 // on the decisions, work orders and units pages are tall enough for a thumb.
 
@@ -49,6 +50,11 @@ const LISTS: { user: string; path: string; locale?: 'en'; prepare?: (page: Page)
   { user: 'street1', path: '/street', locale: 'en' },
   { user: 'admin', path: '/admin' },
   { user: 'admin', path: '/admin/tokens', prepare: makeToken },
+  { user: 'street1', path: '/pool' },
+  { user: 'admin', path: '/pool', locale: 'en' },
+  { user: 'street1', path: '/decisions' },
+  { user: 'facilitator1', path: '/decisions', locale: 'en' },
+  { user: 'admin', path: '/admin/units' },
 ]
 
 /** An API token, so that the tokens page has a row to show. */

@@ -132,10 +132,10 @@ export default function AdminUnits() {
 
       <DataTable
         caption={t('admin.units')}
+        stackOnPhone
         rows={units}
         rowKey={u => u.id}
         columns={[
-          { key: 'kind', header: t('admin.units.kind'), cell: u => t(`unit.${u.kind}` as 'unit.street') },
           {
             key: 'name',
             header: t('admin.units.name'),
@@ -146,6 +146,7 @@ export default function AdminUnits() {
               </>
             ),
           },
+          { key: 'kind', header: t('admin.units.kind'), cell: u => t(`unit.${u.kind}` as 'unit.street') },
           {
             key: 'parent',
             header: t('admin.units.parent'),

@@ -84,6 +84,7 @@ export default function Decisions() {
       <DataTable
         caption={t('outcome.decisions.title')}
         captionHidden
+        stackOnPhone
         empty={<p>{t('outcome.decisions.empty')}</p>}
         rows={decisions}
         rowKey={d => d.id}

@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { CommunityFilter } from '#app/components/community-filter'
+import { DataTable } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { useAttrLabel, useServedText } from '#app/components/pool-fields'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
@@ -87,7 +88,7 @@ export default function Pool() {
   }
   const [search] = useSearchParams()
   const served = useServedText()
-  const listed = (items: string[]) => items.join(locale === 'zh' ? '、' : ', ')
+  const listed = (items: string[]) => (items.length ? items.join(locale === 'zh' ? '、' : ', ') : '—')
   return (
     <section>
       <h1>{t('pool.title')}</h1>
@@ -135,53 +136,43 @@ export default function Pool() {
         <button type="submit">{t('common.filter')}</button>
       </Form>
       <p role="status">{t('common.total', { count: total })}</p>
-      {members.length === 0 ? (
-        <p>{t('common.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('pool.field.name')}</th>
-                <th scope="col">{t('pool.field.community')}</th>
-                <th scope="col">{t('pool.field.phone')}</th>
-                <th scope="col">{t('pool.field.roles')}</th>
-                <th scope="col">{t('pool.field.interests')}</th>
-                <th scope="col">{t('pool.field.attributes')}</th>
-                <th scope="col">{t('pool.history')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map(m => (
-                <tr key={m.id}>
-                  <th scope="row">
-                    <Link to={`/pool/${m.id}`}>{m.name}</Link>
-                  </th>
-                  <td>
-                    {m.community} {m.building}
-                  </td>
-                  <td>{m.phone}</td>
-                  <td>{m.roles.map(r => t(`pool.role.${r}` as MessageKey)).join('、')}</td>
-                  <td>{listed([...m.interests, ...m.expertise])}</td>
-                  <td>
-                    {Object.entries(m.attributes)
-                      .map(([a, v]) => attrLabel(a, v))
-                      .join(' · ')}
-                  </td>
-                  <td>
-                    {served(m.timesServed, m.lastServedAt)}
-                    {m.history ? (
-                      <div className="hint">
-                        {t('pool.historyLine', { invitations: m.history.invitations, accepted: m.history.accepted, attended: m.history.attended })}
-                      </div>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t('pool.title')}
+        captionHidden
+        stackOnPhone
+        empty={<p>{t('common.none')}</p>}
+        rows={members}
+        rowKey={m => m.id}
+        columns={[
+          { key: 'name', header: t('pool.field.name'), rowHeader: true, cell: m => <Link to={`/pool/${m.id}`}>{m.name}</Link> },
+          { key: 'community', header: t('pool.field.community'), cell: m => `${m.community} ${m.building ?? ''}`.trim() },
+          { key: 'phone', header: t('pool.field.phone'), cell: m => m.phone },
+          { key: 'roles', header: t('pool.field.roles'), cell: m => listed(m.roles.map(r => t(`pool.role.${r}` as MessageKey))) },
+          { key: 'interests', header: t('pool.field.interests'), cell: m => listed([...m.interests, ...m.expertise]) },
+          {
+            key: 'attributes',
+            header: t('pool.field.attributes'),
+            cell: m =>
+              Object.entries(m.attributes)
+                .map(([a, v]) => attrLabel(a, v))
+                .join(' · ') || '—',
+          },
+          {
+            key: 'history',
+            header: t('pool.history'),
+            cell: m => (
+              <>
+                {served(m.timesServed, m.lastServedAt)}
+                {m.history ? (
+                  <div className="hint">
+                    {t('pool.historyLine', { invitations: m.history.invitations, accepted: m.history.accepted, attended: m.history.attended })}
+                  </div>
+                ) : null}
+              </>
+            ),
+          },
+        ]}
+      />
       {pages > 1 ? (
         <nav className="pager" aria-label={t('common.page', { page, pages })}>
           {page > 1 ? <Link to={qs(page - 1)}>{t('common.prev')}</Link> : null}
