@@ -1,5 +1,5 @@
 // Civic actions on outcomes: record a decision and its targets, measure a
-// target, create and move work orders, change their deadlines, post progress
+// target, create and move work orders, change their deadlines and text, post progress
 // with photos, answer a satisfaction request (which may reopen the work), and
 // the overdue job. Each does the whole action: the data layer's transaction
 // with its audit rows and stored notifications, then those notifications
@@ -54,6 +54,17 @@ export async function moveWorkOrder(ctx: Ctx, input: workOrders.TransitionInput,
 /** Give a work order a new deadline, for a reason; an order overdue no more is put back, and the department is told. */
 export function changeWorkOrderDeadline(ctx: Ctx, input: workOrders.DeadlineChangeInput) {
   const out = workOrders.changeWorkOrderDeadline(ctx.db, input, ctx.actor)
+  pushNotifications(ctx.notify, out.sent)
+  return out
+}
+
+/**
+ * Rewrite an order's text (title, problem, place) as it was read, by those who
+ * issue it, until the work is handed in; refused with personal data in it, and
+ * the department is told.
+ */
+export function editWorkOrderText(ctx: Ctx, input: workOrders.TextEditInput) {
+  const out = workOrders.editWorkOrderText(ctx.db, input, ctx.actor)
   pushNotifications(ctx.notify, out.sent)
   return out
 }

@@ -13,6 +13,7 @@ import { WORK_ORDER_ROLES } from '../enums'
 import { DomainError } from '../errors'
 import {
   attachments,
+  auditEvents,
   complaints,
   decisions,
   roleAssignments,
@@ -583,6 +584,112 @@ export function changeWorkOrderDeadline(db: DbOrTx, input: DeadlineChangeInput, 
             `/orders/${order.id}`,
           )
     return { order: lifted?.order ?? updated, event, sent }
+  })
+}
+
+export type TextEditInput = { workOrderId: number; title: string; problem: string; place: string | null; expectedVersion: number }
+
+/** The fields of an order's text, as an edit's audit row records them before and after. */
+type OrderText = { title: string; problem: string; place: string | null }
+
+/**
+ * The unit an actor issues an order's work from: their street-staff grant over
+ * the order's department or topic (null for an administrator, who holds every role).
+ */
+function issuingUnitOf(tx: DbOrTx, actor: Actor, order: { departmentId: number; topicUnitId: number | null }): number | null {
+  if (actor.kind !== 'user') return null
+  const grant = listGrants(tx, actor.id).find(
+    g => g.role === 'street_staff' && g.unitId != null && (unitCovers(tx, g.unitId, order.departmentId) || unitCovers(tx, g.unitId, order.topicUnitId)),
+  )
+  return grant?.unitId ?? null
+}
+
+/**
+ * Rewrite an order's text (title, problem, place) as read at `expectedVersion`.
+ * Those who issue the order may (street staff over it; admins hold every role),
+ * not the department that carries it out, and only until the work is handed
+ * in: after that the work is measured against the text it was given. The text
+ * is checked for personal data as on creation. The audit row keeps the text
+ * before and after and the unit that edited it (the order's page reads its
+ * edits from there); the department is told, unless the order is a draft it
+ * has not received.
+ */
+export function editWorkOrderText(db: DbOrTx, input: TextEditInput, actor: Actor) {
+  return db.transaction(tx => {
+    const ctx = workOrderContext(tx, input.workOrderId)
+    if (!ctx) throw new DomainError('not-found', 'outcome.error.not-found')
+    const { order } = ctx
+    const where = { departmentId: order.departmentId, topicUnitId: ctx.topicUnitId }
+    if (!workOrderRolesOf(tx, actor, where).includes('street_staff')) throw new DomainError('forbidden', 'outcome.error.editStreetStaffOnly')
+    if ((HANDED_IN_ORDER_STATUSES as readonly string[]).includes(order.status))
+      throw new DomainError('invalid', 'outcome.error.editHandedIn', { params: { status: order.status } })
+    if (order.version !== input.expectedVersion)
+      throw new DomainError('conflict', 'outcome.error.editConflict', { params: { version: order.version, expected: input.expectedVersion } })
+    const next: OrderText = { title: input.title, problem: input.problem, place: input.place || null }
+    const prev: OrderText = { title: order.title, problem: order.problem, place: order.place }
+    if (next.title === prev.title && next.problem === prev.problem && next.place === prev.place) throw new DomainError('invalid', 'outcome.error.editUnchanged')
+    refusePersonalData('outcome.error.personalData', findPersonalDataIn(workOrderTexts(next), complainantsOfTopic(tx, ctx.topicId)))
+    const updated = saveOrder(tx, order, input.expectedVersion, next)
+    writeAudit(
+      tx,
+      actor,
+      'work_order.edit',
+      { type: 'work_order', id: order.id },
+      { before: { ...prev, version: order.version }, after: { ...next, version: updated.version, unitId: issuingUnitOf(tx, actor, where) } },
+    )
+    const sent =
+      order.status === 'draft'
+        ? []
+        : createNotifications(
+            tx,
+            listDepartmentStaff(tx, order.departmentId),
+            'work_order',
+            'outcome.notify.orderEdited',
+            { order: next.title, previous: prev.title, department: departmentName(tx, order.departmentId) },
+            `/orders/${order.id}`,
+          )
+    return { order: updated, sent }
+  })
+}
+
+/** An edit of an order's text: when, by which unit (null: an administrator), and the text before and after. */
+export type WorkOrderEdit = {
+  id: number
+  createdAt: Date
+  unitId: number | null
+  unit: string | null
+  unitEn: string | null
+  before: OrderText
+  after: OrderText
+}
+
+/** The edits of an order's text, oldest first, from their audit rows. */
+export function listWorkOrderEdits(db: DbOrTx, workOrderId: number): WorkOrderEdit[] {
+  const rows = db
+    .select({ id: auditEvents.id, createdAt: auditEvents.createdAt, before: auditEvents.before, after: auditEvents.after })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.subjectType, 'work_order'), eq(auditEvents.subjectId, String(workOrderId)), eq(auditEvents.action, 'work_order.edit')))
+    .orderBy(asc(auditEvents.id))
+    .all()
+  const text = (v: unknown): OrderText => {
+    const o = (v ?? {}) as Partial<OrderText>
+    return { title: String(o.title ?? ''), problem: String(o.problem ?? ''), place: o.place == null ? null : String(o.place) }
+  }
+  const unitIds = [...new Set(rows.map(r => (r.after as { unitId?: number | null } | null)?.unitId).filter((id): id is number => typeof id === 'number'))]
+  const names = new Map(
+    unitIds.length
+      ? db
+          .select({ id: units.id, nameZh: units.nameZh, nameEn: units.nameEn })
+          .from(units)
+          .where(inArray(units.id, unitIds))
+          .all()
+          .map(u => [u.id, u])
+      : [],
+  )
+  return rows.map(r => {
+    const unitId = (r.after as { unitId?: number | null } | null)?.unitId ?? null
+    const unit = unitId == null ? null : names.get(unitId)
+    return { id: r.id, createdAt: r.createdAt, unitId, unit: unit?.nameZh ?? null, unitEn: unit?.nameEn ?? null, before: text(r.before), after: text(r.after) }
   })
 }
 

@@ -53,6 +53,7 @@ export function WorkOrderFacts({ data }: { data: WorkOrderPageData }) {
       <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
         {order.problem}
       </p>
+      <LastEdit data={data} />
       <h2>{t('outcome.order.decision')}</h2>
       <p>
         {data.canOpenDecision ? (
@@ -74,6 +75,27 @@ export function WorkOrderFacts({ data }: { data: WorkOrderPageData }) {
   )
 }
 
+/** Which unit edited an order's text, in the page's language. */
+function useEditorName() {
+  const t = useT()
+  const locale = useLocale()
+  return (unit: { zh: string; en: string } | null) => (unit ? (locale === 'zh' ? unit.zh : unit.en) : t('outcome.order.editedByAdmin'))
+}
+
+/** Says that the order's text is not the one it was issued with: when it was last edited, and by which unit. */
+function LastEdit({ data }: { data: WorkOrderPageData }) {
+  const t = useT()
+  const locale = useLocale()
+  const editor = useEditorName()
+  const last = data.edits.at(-1)
+  if (!last) return null
+  return (
+    <p className="hint" data-testid="order-edited">
+      {t('outcome.order.edited', { at: fmtDateTime(last.createdAt, locale), unit: editor(last.unit) })}
+    </p>
+  )
+}
+
 /** Moves the order to one of the statuses the workflow allows from here, with an optional note. */
 export function WorkOrderTransitions({ data, fieldErrors }: { data: WorkOrderPageData; fieldErrors: Record<string, string[]> }) {
   const t = useT()
@@ -84,7 +106,7 @@ export function WorkOrderTransitions({ data, fieldErrors }: { data: WorkOrderPag
   return (
     <div className="card stack">
       <h2>{t('outcome.order.actions')}</h2>
-      <Form method="post" className="stack">
+      <Form method="post" className="stack" noValidate>
         <CsrfInput />
         <input type="hidden" name="intent" value="transition" />
         <input type="hidden" name="version" value={order.version} />
@@ -259,7 +281,105 @@ export function WorkOrderDeadlineForm({
   )
 }
 
-/** Every status change, progress update and deadline change, newest first, with their photos. */
+/**
+ * The issuing unit's form for the order's text (title, problem, place), saved
+ * at the version the page was read at. Closed until asked for, open when it
+ * was the form sent back (what was typed is kept).
+ */
+export function WorkOrderEditForm({
+  data,
+  values,
+  fieldErrors,
+}: {
+  data: WorkOrderPageData
+  /** What was typed, when this form was the one sent back. */
+  values: { title: string; problem: string; place: string } | null
+  fieldErrors: Record<string, string[]>
+}) {
+  const t = useT()
+  const nav = useNavigation()
+  if (!data.canEditText) return null
+  const { order } = data
+  const v = values ?? { title: order.title, problem: order.problem, place: order.place ?? '' }
+  const field = (name: 'title' | 'problem' | 'place') => ({
+    name,
+    'aria-invalid': !!fieldErrors[name] || undefined,
+    'aria-describedby': fieldErrors[name] ? `edit-${name}-error` : undefined,
+  })
+  return (
+    // Remounted once an edit is saved, so the form closes and shows the saved text.
+    <details className="card stack" open={values != null} key={data.edits.length}>
+      <summary>
+        <h2 style={{ display: 'inline' }}>{t('outcome.order.edit.title')}</h2>
+      </summary>
+      <Form method="post" className="stack" noValidate>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="edit" />
+        <input type="hidden" name="version" value={order.version} />
+        <label>
+          {t('outcome.order.title')}
+          <input maxLength={200} defaultValue={v.title} {...field('title')} />
+        </label>
+        <ErrorList id="edit-title-error" errors={fieldErrors.title} />
+        <label>
+          {t('outcome.order.problem')}
+          <textarea rows={4} maxLength={5000} defaultValue={v.problem} {...field('problem')} />
+        </label>
+        <p className="hint">{t('outcome.order.privacyHint')}</p>
+        <ErrorList id="edit-problem-error" errors={fieldErrors.problem} />
+        <label>
+          {t('outcome.order.place')}
+          <input maxLength={200} defaultValue={v.place} {...field('place')} />
+        </label>
+        <ErrorList id="edit-place-error" errors={fieldErrors.place} />
+        <p className="hint">{t('outcome.order.edit.hint')}</p>
+        <ErrorList id="edit-error" errors={fieldErrors['']} />
+        <button type="submit" className="primary" disabled={nav.state !== 'idle'}>
+          {t('outcome.order.edit.submit')}
+        </button>
+      </Form>
+    </details>
+  )
+}
+
+/** One edit of the order's text in its history: which unit, and the text before and after (kept for staff to read). */
+function EditEntry({ edit }: { edit: WorkOrderPageData['edits'][number] }) {
+  const t = useT()
+  const editor = useEditorName()
+  const text = (x: { title: string; problem: string; place: string | null }) => (
+    <dl className="facts">
+      <div>
+        <dt>{t('outcome.order.title')}</dt>
+        <dd lang="zh-CN">{x.title}</dd>
+      </div>
+      <div>
+        <dt>{t('outcome.order.problem')}</dt>
+        <dd lang="zh-CN" style={{ whiteSpace: 'pre-wrap' }}>
+          {x.problem}
+        </dd>
+      </div>
+      <div>
+        <dt>{t('outcome.order.place')}</dt>
+        <dd lang="zh-CN">{x.place ?? '—'}</dd>
+      </div>
+    </dl>
+  )
+  return (
+    <>
+      <p>{t('outcome.history.edited', { unit: editor(edit.unit) })}</p>
+      <details>
+        <summary>{t('outcome.history.editedBefore')}</summary>
+        {text(edit.before)}
+      </details>
+      <details>
+        <summary>{t('outcome.history.editedAfter')}</summary>
+        {text(edit.after)}
+      </details>
+    </>
+  )
+}
+
+/** Every status change, progress update, deadline change and edit of the text, newest first, with their photos. */
 export function WorkOrderHistory({ data }: { data: WorkOrderPageData }) {
   const t = useT()
   const locale = useLocale()
@@ -269,49 +389,74 @@ export function WorkOrderHistory({ data }: { data: WorkOrderPageData }) {
     <div className="card">
       <h2>{t('outcome.order.history')}</h2>
       <ol className="list">
-        {[...data.events].reverse().map(e => (
-          <li key={e.id}>
-            <div className="hint">{fmtDateTime(e.createdAt, locale)}</div>
-            {e.kind === 'transition' ? (
-              <p>
-                {e.fromStatus ? t('outcome.history.transition', { from: statusName(e.fromStatus), to: statusName(e.toStatus) }) : t('outcome.history.created')}
-              </p>
-            ) : e.kind === 'deadline' ? (
-              <p>{t('outcome.history.deadline', { from: fmtDate(e.fromDueAt, locale), to: fmtDate(e.toDueAt, locale) })}</p>
-            ) : e.loweredFrom != null ? (
-              <p>{t('outcome.history.progressLowered', { from: e.loweredFrom, to: e.progress ?? 0 })}</p>
-            ) : (
-              <p>{t('outcome.history.progress', { progress: e.progress ?? 0 })}</p>
-            )}
-            {e.reopenedByRating != null ? <p>{t('outcome.history.reopenedByRating', { rating: e.reopenedByRating })}</p> : null}
-            {e.overdueLifted ? <p>{t('outcome.history.overdueLifted')}</p> : null}
-            {e.note ? (
-              <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
-                {e.note}
-              </p>
-            ) : null}
-            {e.byStaff ? null : <p className="hint">{t('outcome.history.system')}</p>}
-            {e.photos.length ? (
-              <ul className="row photo-list" aria-label={t('outcome.order.photos')}>
-                {e.photos.map(p => (
-                  <li key={p.id}>
-                    <a href={`/orders/${order.id}/photo/${p.id}`}>
-                      <img
-                        src={`/orders/${order.id}/photo/${p.id}`}
-                        alt={t('outcome.order.photoAlt', { name: p.name })}
-                        width={120}
-                        height={90}
-                        style={{ objectFit: 'cover' }}
-                        loading="lazy"
-                      />
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </li>
-        ))}
+        {newestFirst(data).map(entry => {
+          if (entry.kind === 'edit')
+            return (
+              <li key={`edit-${entry.edit.id}`}>
+                <div className="hint">{fmtDateTime(entry.edit.createdAt, locale)}</div>
+                <EditEntry edit={entry.edit} />
+              </li>
+            )
+          const e = entry.event
+          return (
+            <li key={e.id}>
+              <div className="hint">{fmtDateTime(e.createdAt, locale)}</div>
+              {e.kind === 'transition' ? (
+                <p>
+                  {e.fromStatus
+                    ? t('outcome.history.transition', { from: statusName(e.fromStatus), to: statusName(e.toStatus) })
+                    : t('outcome.history.created')}
+                </p>
+              ) : e.kind === 'deadline' ? (
+                <p>{t('outcome.history.deadline', { from: fmtDate(e.fromDueAt, locale), to: fmtDate(e.toDueAt, locale) })}</p>
+              ) : e.loweredFrom != null ? (
+                <p>{t('outcome.history.progressLowered', { from: e.loweredFrom, to: e.progress ?? 0 })}</p>
+              ) : (
+                <p>{t('outcome.history.progress', { progress: e.progress ?? 0 })}</p>
+              )}
+              {e.reopenedByRating != null ? <p>{t('outcome.history.reopenedByRating', { rating: e.reopenedByRating })}</p> : null}
+              {e.overdueLifted ? <p>{t('outcome.history.overdueLifted')}</p> : null}
+              {e.note ? (
+                <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
+                  {e.note}
+                </p>
+              ) : null}
+              {e.byStaff ? null : <p className="hint">{t('outcome.history.system')}</p>}
+              {e.photos.length ? (
+                <ul className="row photo-list" aria-label={t('outcome.order.photos')}>
+                  {e.photos.map(p => (
+                    <li key={p.id}>
+                      <a href={`/orders/${order.id}/photo/${p.id}`}>
+                        <img
+                          src={`/orders/${order.id}/photo/${p.id}`}
+                          alt={t('outcome.order.photoAlt', { name: p.name })}
+                          width={120}
+                          height={90}
+                          style={{ objectFit: 'cover' }}
+                          loading="lazy"
+                        />
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          )
+        })}
       </ol>
     </div>
   )
+}
+
+type HistoryEntry =
+  { kind: 'event'; at: number; event: WorkOrderPageData['events'][number] } | { kind: 'edit'; at: number; edit: WorkOrderPageData['edits'][number] }
+
+/** The order's history lines and the edits of its text in one list, newest first (an edit after a line of the same moment). */
+function newestFirst(data: WorkOrderPageData): HistoryEntry[] {
+  const entries: HistoryEntry[] = [
+    ...data.events.map(event => ({ kind: 'event' as const, at: new Date(event.createdAt).getTime(), event })),
+    ...data.edits.map(edit => ({ kind: 'edit' as const, at: new Date(edit.createdAt).getTime(), edit })),
+  ]
+  // A stable sort keeps each list's own order among entries of the same moment.
+  return entries.sort((x, y) => x.at - y.at).reverse()
 }

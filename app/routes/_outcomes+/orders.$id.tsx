@@ -11,12 +11,13 @@ import {
 } from '@remix-run/node'
 import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { changeWorkOrderDeadline, moveWorkOrder, postWorkOrderUpdate } from '#app/commands/outcomes.server'
+import { changeWorkOrderDeadline, editWorkOrderText, moveWorkOrder, postWorkOrderUpdate } from '#app/commands/outcomes.server'
 import { BackLink } from '#app/components/back-link'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors as fieldErrors_ } from '#app/components/forms'
 import {
   WorkOrderDeadlineForm,
+  WorkOrderEditForm,
   WorkOrderFacts,
   WorkOrderHistory,
   WorkOrderTransitions,
@@ -26,26 +27,31 @@ import {
 import { submittedText, submittedValues } from '#app/components/outcomes-ui'
 import { ZhText } from '#app/components/zh-text'
 import { useT, type MessageKey } from '#app/i18n/index'
-import { mayOpenDecision, orderListOf, orderRolesOf } from '#app/services/outcomes.server'
+import { mayOpenDecision, orderListOf, orderRolesOf, personalDataErrors } from '#app/services/outcomes.server'
 import { MAX_ORDER_PHOTOS, MAX_PHOTO_BYTES, checkPhoto, limitFormParts, storeWorkOrderPhoto } from '#app/services/uploads.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { chinaDayEnd } from '#app/utils/dates'
 import {
   HANDED_IN_ORDER_STATUSES,
   OVERDUE_LIFTED_NOTE,
+  complainantsOfTopic,
+  findPersonalDataIn,
   getDb,
   getWorkOrder,
   isWorkOrderOverdue,
   listAllowedTransitions,
   lowersProgress,
+  listWorkOrderEdits,
   listWorkOrderStatuses,
   scoreOfRatingReopen,
+  workOrderTexts,
 } from '#app/utils/db.server'
-import { runCommand } from '#app/utils/errors.server'
+import { DomainError, domainErrorStatus, runCommand } from '#app/utils/errors.server'
 import { formError, workOrderDueDay } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { WORK_ORDER_ROLES } from '#app/utils/permissions'
+import { getPrefs } from '#app/utils/prefs.server'
 
 /** Who may open a work order: its department, street staff and supervisors over it. */
 function loadOrder(request: Request, idParam: string | undefined) {
@@ -120,6 +126,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canOpenDecision: mayOpenDecision(user, view.topicUnitId),
     // Those who issue orders set their deadlines, until the work is handed in.
     canChangeDeadline: roles.includes('street_staff') && !(HANDED_IN_ORDER_STATUSES as readonly string[]).includes(o.status),
+    // The same for the order's text: the department works from what it was given and cannot rewrite it.
+    canEditText: roles.includes('street_staff') && !(HANDED_IN_ORDER_STATUSES as readonly string[]).includes(o.status),
+    // Every edit of the text, by when and which unit, with the text before and after: the history staff read.
+    edits: listWorkOrderEdits(db, o.id).map(e => ({
+      id: e.id,
+      createdAt: e.createdAt,
+      unit: e.unit ? { zh: e.unit, en: e.unitEn ?? e.unit } : null,
+      before: e.before,
+      after: e.after,
+    })),
     statuses,
     overdue: isWorkOrderOverdue(o, Date.now()),
   })
@@ -151,9 +167,17 @@ const OrderActionSchema = z.discriminatedUnion('intent', [
     dueAt: workOrderDueDay(),
     reason: z.string({ required_error: 'outcome.error.deadlineReasonRequired' }).trim().min(1, 'outcome.error.deadlineReasonRequired').max(200),
   }),
+  // The same rules as on the form that creates orders.
+  z.object({
+    intent: z.literal('edit'),
+    version: z.number().int().positive(),
+    title: z.string({ required_error: 'outcome.error.titleRequired' }).trim().min(2, 'outcome.error.titleRequired').max(200),
+    problem: z.string({ required_error: 'outcome.error.problemRequired' }).trim().min(2, 'outcome.error.problemRequired').max(5000),
+    place: z.string().trim().max(200).default(''),
+  }),
 ])
 
-const ORDER_DONE = ['update', 'moved', 'deadline'] as const
+const ORDER_DONE = ['update', 'moved', 'deadline', 'edited'] as const
 type OrderDone = (typeof ORDER_DONE)[number]
 
 /** A photo problem, answered in the same shape as the form's other field errors. */
@@ -180,7 +204,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   validateCsrf(request, form)
   // Who may post is checked before the form is read: a refusal is not a validation answer.
-  if (form.get('intent') === 'deadline' && !roles.includes('street_staff')) throw new Response('Forbidden', { status: 403 })
+  if ((form.get('intent') === 'deadline' || form.get('intent') === 'edit') && !roles.includes('street_staff')) throw new Response('Forbidden', { status: 403 })
   const parsed = parseForm(form, OrderActionSchema)
   if (!parsed.ok) return parsed.response
   const input = parsed.value
@@ -200,6 +224,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     )
     if (!r.ok) return r.response
     return done('deadline')
+  }
+  if (input.intent === 'edit') {
+    const text = { title: input.title, problem: input.problem, place: input.place || null }
+    // Personal data is named back beside its field, as when the order was created; nothing is saved.
+    const found = findPersonalDataIn(workOrderTexts(text), complainantsOfTopic(db, view.topicId))
+    if (Object.keys(found).length) {
+      const fieldErrors = personalDataErrors('outcome.error.personalData', found, getPrefs(request).locale)
+      return json({ result: parsed.submission.reply({ fieldErrors }) }, { status: 400 })
+    }
+    try {
+      editWorkOrderText(ctx, { workOrderId: view.order.id, ...text, expectedVersion: input.version })
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e
+      // Refused (changed meanwhile, handed in, unchanged): the message, with what was typed kept in the form.
+      const result = parsed.submission.reply(e.field ? { fieldErrors: { [e.field]: [e.messageKey] } } : { formErrors: [e.messageKey] })
+      return json({ error: e.messageKey as MessageKey, params: e.params ?? null, result }, { status: domainErrorStatus(e.code) })
+    }
+    return done('edited')
   }
 
   // Asked before any photo is stored, so a refusal leaves nothing behind.
@@ -230,7 +272,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 /** The fields each form shows its own errors beside; anything else wrong came from a page out of date. */
-const FORM_FIELDS: Record<string, string[]> = { update: ['note', 'progress', 'photos'], transition: ['note'], deadline: ['dueAt', 'reason'] }
+const FORM_FIELDS: Record<string, string[]> = {
+  update: ['note', 'progress', 'photos'],
+  transition: ['note'],
+  deadline: ['dueAt', 'reason'],
+  edit: ['title', 'problem', 'place'],
+}
 
 export default function WorkOrderPage() {
   const t = useT()
@@ -251,6 +298,8 @@ export default function WorkOrderPage() {
       ? { note: submittedText(posted, 'note'), progress: submittedText(posted, 'progress'), lowerConfirmed: submittedText(posted, 'lowerConfirmed') === 'on' }
       : { note: '', progress: '', lowerConfirmed: false }
   const deadlineValues = intent === 'deadline' ? { dueAt: submittedText(posted, 'dueAt'), reason: submittedText(posted, 'reason') } : null
+  const editValues =
+    intent === 'edit' ? { title: submittedText(posted, 'title'), problem: submittedText(posted, 'problem'), place: submittedText(posted, 'place') } : null
   return (
     <section className="stack">
       <BackLink to={data.backTo}>{t(data.backTo === '/orders' ? 'orders.title' : 'supervise.title')}</BackLink>
@@ -275,6 +324,7 @@ export default function WorkOrderPage() {
       <WorkOrderTransitions data={data} fieldErrors={errorsOf('transition')} />
       <WorkOrderUpdateForm data={data} values={values} fieldErrors={errorsOf('update')} />
       <WorkOrderDeadlineForm data={data} values={deadlineValues} fieldErrors={errorsOf('deadline')} />
+      <WorkOrderEditForm data={data} values={editValues} fieldErrors={errorsOf('edit')} />
       <WorkOrderHistory data={data} />
     </section>
   )
