@@ -97,7 +97,7 @@ export function snoozeTopic(ctx: CommandContext, input: Seen & { days: number },
 
 /** Hand a suggestion to another community or street; the staff of both see the change live. */
 export function reassignTopic(ctx: CommandContext, input: Seen & { unitId: number; note: string | null }): TopicRow {
-  if (!getUnit(ctx.db, input.unitId)) throw new DomainError('invalid', 'topics.error.generic', { field: 'unitId' })
+  if (!getUnit(ctx.db, input.unitId)) throw new DomainError('invalid', 'topics.error.reassignUnit', { field: 'unitId' })
   const { topic, fromUnitId } = ctx.db.transaction(tx => {
     const fromUnitId = getTopic(tx, input.topicId)?.unitId ?? null
     return { topic: writeTopicReassignment(tx, input, ctx.actor), fromUnitId }

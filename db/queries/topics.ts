@@ -209,6 +209,15 @@ export type MergeInput = { targetId: number; expectedVersions: Record<number, nu
 export function writeTopicMerge(tx: DbOrTx, input: MergeInput, actor: Actor): TopicRow {
   const sources = input.sourceIds.filter(id => id !== input.targetId)
   if (!sources.length) throw new DomainError('invalid', 'topics.merge.needTwo')
+  // Every topic asked about must still be as the reviewer saw it; the first that is not is named,
+  // with what happened to it, and nothing is merged.
+  for (const id of new Set([...input.sourceIds, input.targetId])) {
+    const t = getTopic(tx, id)
+    if (!t) throw topicGone()
+    if (t.status !== 'suggested' && t.status !== 'snoozed')
+      throw new DomainError('conflict', 'topics.merge.stale', { params: { title: t.title, status: t.status } })
+    if (input.expectedVersions[id] !== t.version) throw new DomainError('conflict', 'topics.merge.changed', { params: { title: t.title } })
+  }
   const targetBefore = requireOpen(getTopic(tx, input.targetId))
   const moved: number[] = []
   for (const id of sources) {

@@ -45,7 +45,7 @@ export function MergeConfirm({ proposal }: { proposal: MergeProposal }) {
         <MarkedText text={t('topics.merge.confirmQuestion', { others, target: markZh(topicTitleText(proposal.target.title, locale)) })} />
       </p>
       <p className="hint">{t('topics.merge.confirmHint', { field: t('topics.mergeInto'), button: t('topics.merge') })}</p>
-      <Form method="post" className="row">
+      <Form method="post" className="row" noValidate>
         <CsrfInput />
         {proposal.ids.map(id => (
           <input key={id} type="hidden" name="ids" value={id} />

@@ -44,7 +44,7 @@ type Reviewed = { version: number; title: string; descriptionDraft: string; cate
 /** One review action on the topic: posts with the version the reviewer saw, so a concurrent change is a conflict. */
 function ReviewForm({ version, children }: { version: number; children: React.ReactNode }) {
   return (
-    <Form method="post" className="stack card">
+    <Form method="post" className="stack card" noValidate>
       <CsrfInput />
       <input type="hidden" name="expectedVersion" value={version} />
       {children}
@@ -175,7 +175,11 @@ export function ReviewForms({
         <ReviewForm version={topic.version}>
           <label>
             {t('topics.field.unit')}
-            <select name="unitId" defaultValue={reassign.value('unitId', '') || undefined} {...reassign.aria('unitId', 'reassign-unit-error')}>
+            {/* No unit is chosen for the worker: a topic goes only where they pick. */}
+            <select name="unitId" required defaultValue={reassign.value('unitId', '')} {...reassign.aria('unitId', 'reassign-unit-error')}>
+              <option value="" disabled>
+                {t('topics.reassign.choose')}
+              </option>
               {targets.map(u => (
                 <option key={u.id} value={u.id}>
                   {u.name}

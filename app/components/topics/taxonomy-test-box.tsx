@@ -4,7 +4,14 @@ import { ErrorList } from '#app/components/forms'
 import { Highlighted } from '#app/components/highlight'
 import { useT } from '#app/i18n/index'
 
-export type TaxonomyTestResult = { typed: string; text: string; terms: string[]; path: string; score: number; matches: { term: string; path: string; weight: number }[] }
+export type TaxonomyTestResult = {
+  typed: string
+  text: string
+  terms: string[]
+  path: string
+  score: number
+  matches: { term: string; path: string; weight: number }[]
+}
 
 /** Try a sample text against the taxonomy in force: the category it gets and the keywords that matched, highlighted. */
 export function TaxonomyTestBox({ tested, errors, busy }: { tested: TaxonomyTestResult | null; errors: Record<string, string[]>; busy: boolean }) {
@@ -12,7 +19,7 @@ export function TaxonomyTestBox({ tested, errors, busy }: { tested: TaxonomyTest
   return (
     <>
       <h2>{t('taxonomy.test')}</h2>
-      <Form method="post" className="stack card">
+      <Form method="post" className="stack card" noValidate>
         <CsrfInput />
         <label>
           {t('taxonomy.test')}

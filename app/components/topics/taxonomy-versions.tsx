@@ -29,7 +29,7 @@ export function TaxonomyVersions({ versions, current, canEdit, busy }: { version
               <ZhText>{v.note}</ZhText>
             )}
             {v.version !== current ? (
-              <Form method="post" className="inline-form">
+              <Form method="post" className="inline-form" noValidate>
                 <CsrfInput />
                 <input type="hidden" name="version" value={v.version} />
                 <button type="submit" name="intent" value="rollback" disabled={busy || !canEdit}>

@@ -61,7 +61,7 @@ export function TopicComplaints({
           {t('topics.subProblems')}: {subProblems.map(p => `${p.label}（${p.count}）`).join('、')}
         </p>
       ) : null}
-      <Form method="post" className="stack">
+      <Form method="post" className="stack" noValidate>
         <CsrfInput />
         <input type="hidden" name="expectedVersion" value={topic.version} />
         <ul className="list" data-testid="topic-complaints">

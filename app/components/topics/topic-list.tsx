@@ -103,7 +103,7 @@ export function TopicList({
   const idsError = refused?.errors.ids
   const targetError = refused?.errors.target
   return (
-    <Form method="post" ref={form}>
+    <Form method="post" ref={form} noValidate>
       <CsrfInput />
       <ul className="list" data-testid="topic-list">
         {topics.map(tp => (

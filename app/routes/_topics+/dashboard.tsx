@@ -82,7 +82,7 @@ export default function Dashboard() {
     <section>
       <h1>{t('dashboard.title')}</h1>
       <PeriodLinks current={d.period} />
-      <Form method="get" className="row card no-print" style={{ marginBottom: '1rem' }}>
+      <Form method="get" className="row card no-print" style={{ marginBottom: '1rem' }} noValidate>
         <CommunityFilter label={t('common.community')} anyLabel={t('common.all')} communities={d.communities} defaultValue="" />
         <label>
           {t('dashboard.from')}

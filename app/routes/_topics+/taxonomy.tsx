@@ -11,7 +11,7 @@ import { z } from 'zod'
 import { currentTaxonomy, editTaxonomyNode, importTaxonomy, rollbackTaxonomy } from '#app/commands/taxonomy.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { fieldErrors } from '#app/components/forms'
+import { ErrorList, fieldErrors } from '#app/components/forms'
 import { TaxonomyNodeEditor } from '#app/components/topics/taxonomy-node-editor'
 import { TaxonomyTestBox } from '#app/components/topics/taxonomy-test-box'
 import { TaxonomyVersions } from '#app/components/topics/taxonomy-versions'
@@ -129,6 +129,8 @@ const ImportSchema = z.object({
   json: z.string().optional(),
 })
 const TaxonomyActionSchema = z.discriminatedUnion('intent', [TestSchema, SaveSchema, RollbackSchema, ImportSchema]).superRefine((v, ctx) => {
+  // An import needs a file (or, from a script, the JSON itself); an empty file input arrives as nothing.
+  if (v.intent === 'import' && v.file == null && !v.json?.trim()) ctx.addIssue({ code: 'custom', path: ['file'], message: 'taxonomy.error.file' })
   // A keyword row that has a term needs a weight from 1 to 5; empty rows are ignored.
   if (v.intent !== 'save') return
   const bad = v.term.some((term, i) => {
@@ -259,6 +261,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 type Issue = { path: string; field: string; message?: string }
 
+const BESIDE_FIELDS = ['text', 'weight', 'file']
+
+/** A save the server refused, as the node editor shows it again: what was typed and the problems by field. */
+function refusedSave(result: ReturnType<typeof useActionData<typeof action>>, errors: Record<string, string[]>) {
+  const values = result && 'result' in result ? (result.result as { initialValue?: Record<string, unknown> | null }).initialValue : null
+  return values?.intent === 'save' ? { values, errors } : null
+}
+
 /**
  * A refused save, rollback or import: the reason, with the taxonomy's problems
  * (every one for an upload, the first for an edit) or the form's first problem.
@@ -283,7 +293,8 @@ function editorFailure(
           : []
     return { key: result.error, params, issues }
   }
-  const first = Object.entries(errors).find(([field]) => field !== 'text')?.[1][0]
+  // The test text, the keyword weights and the import's file show their problems beside them.
+  const first = Object.entries(errors).find(([field]) => !BESIDE_FIELDS.includes(field))?.[1][0]
   return first ? { key: isMessageKey(first) ? first : 'error.invalidField', issues: [] } : null
 }
 
@@ -336,16 +347,24 @@ export default function TaxonomyEditor() {
         version={data.version}
         canEdit={data.canEdit}
         busy={busy}
+        refused={refusedSave(result, errors)}
       />
 
       <TaxonomyVersions versions={data.versions} current={data.version} canEdit={data.canEdit} busy={busy} />
 
       <h2>{t('taxonomy.import')}</h2>
-      <Form method="post" encType="multipart/form-data" className="row card">
+      <Form method="post" encType="multipart/form-data" className="row card" noValidate>
         <CsrfInput />
         <label>
           {t('taxonomy.import.file')}
-          <input type="file" name="file" accept="application/json,.json" required />
+          <input
+            type="file"
+            name="file"
+            accept="application/json,.json"
+            required
+            {...(errors.file ? { 'aria-invalid': true as const, 'aria-describedby': 'taxonomy-file-error' } : {})}
+          />
+          <ErrorList id="taxonomy-file-error" errors={errors.file} />
         </label>
         <button type="submit" name="intent" value="import" disabled={busy || !data.canEdit}>
           {t('taxonomy.import.submit')}

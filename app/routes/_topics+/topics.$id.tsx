@@ -10,6 +10,7 @@ import { fmtDateTime, submittedValues } from '#app/components/outcomes-ui'
 import { Sparkline } from '#app/components/sparkline'
 import { StatusBadge } from '#app/components/status-badge'
 import { HeatBreakdown } from '#app/components/topics/heat-breakdown'
+import { RefusalText } from '#app/components/topics/refusal-text'
 import { type RefusedForm, REVIEW_FIELDS, ReviewForms, SNOOZE_DAYS } from '#app/components/topics/review-forms'
 import { TopicComplaints } from '#app/components/topics/topic-complaints'
 import { TopicHistory } from '#app/components/topics/topic-history'
@@ -32,7 +33,7 @@ import {
   unitIdsWithin,
 } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
-import { formError, readFormError, wholeNumberBetween } from '#app/utils/form-errors'
+import { readFormError, wholeNumberBetween } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
@@ -170,10 +171,7 @@ const SnoozeSchema = Seen.extend({
 })
 const ReassignSchema = Seen.extend({
   intent: z.literal('reassign'),
-  unitId: z
-    .number({ message: formError('error.choice') })
-    .int()
-    .positive(formError('error.choice')),
+  unitId: z.number({ message: 'topics.error.reassignUnit' }).int().positive('topics.error.reassignUnit'),
   note: text(2000),
 })
 // The split names its new topic in a field of its own, so its errors and what was typed stay with the split.
@@ -291,7 +289,7 @@ export default function TopicReview() {
       ) : null}
       {failure ? (
         <p role="alert" className="error">
-          {t(failure.key, { status: '', ...failure.params })}
+          <RefusalText message={failure.key} params={failure.params} />
         </p>
       ) : result && 'ok' in result ? (
         <p role="status" className="ok">
@@ -355,7 +353,7 @@ export default function TopicReview() {
 
       {open ? <ReviewForms topic={topic} targets={targets} categories={categories} busy={busy} refused={refused} /> : null}
       {topic.status === 'rejected' ? (
-        <Form method="post" className="card row">
+        <Form method="post" className="card row" noValidate>
           <CsrfInput />
           <input type="hidden" name="expectedVersion" value={topic.version} />
           <p className="hint">{t('topics.reopen.hint')}</p>

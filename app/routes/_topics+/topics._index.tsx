@@ -8,9 +8,10 @@ import { fieldErrors } from '#app/components/forms'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { PeriodLinks } from '#app/components/period-links'
 import { MergeConfirm, type MergeProposal } from '#app/components/topics/merge-confirm'
+import { RefusalText } from '#app/components/topics/refusal-text'
 import { hottestOf, type MergeRefusal, TopicList } from '#app/components/topics/topic-list'
 import { MarkedText, topicTitleText } from '#app/components/zh-text'
-import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { isHistorical } from '#app/services/topics.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, complaintCountsByTopic, countTopics, getTopic, getTopicHistory, listTopics } from '#app/utils/db.server'
@@ -165,6 +166,8 @@ export default function Topics() {
   const refused = mergeRefusal(result) ?? (proposal ? { ids: proposal.ids, target: proposal.target.id, errors: {} } : null)
   // Problems of the ticks or the target are said beside them; anything else (a change made meanwhile) here.
   const failure = refused ? Object.entries(refused.errors).find(([field]) => field !== 'ids' && field !== 'target')?.[1][0] : undefined
+  // A merge refused for a topic changed meanwhile names that topic (its title and status come as parameters).
+  const refusal = failure && result && 'error' in result && isMessageKey(result.error) ? { message: result.error, params: result.params } : null
   const [params] = useSearchParams()
   const { revalidate } = useRevalidator()
   const [live, setLive] = useState<string | null>(null)
@@ -201,7 +204,7 @@ export default function Topics() {
         ))}
       </nav>
       <PeriodLinks current={data.period.name} />
-      <Form method="get" className="row no-print">
+      <Form method="get" className="row no-print" noValidate>
         <input type="hidden" name="status" value={data.status} />
         <label>
           {t('dashboard.from')}
@@ -223,7 +226,7 @@ export default function Topics() {
       </p>
       {failure ? (
         <p role="alert" className="error">
-          {formErrorText(t, failure)}
+          {refusal ? <RefusalText message={refusal.message} params={refusal.params} /> : formErrorText(t, failure)}
         </p>
       ) : result && 'ok' in result && result.ok ? (
         <p role="status" className="ok">

@@ -1,12 +1,14 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { action, loader } from '#app/routes/_topics+/taxonomy'
+import { makeT } from '#app/i18n/index'
+import TaxonomyEditor, { action, loader } from '#app/routes/_topics+/taxonomy'
 import { loader as exportLoader } from '#app/routes/_topics+/taxonomy.export[.]json'
 import { getPipeline } from '#app/services/nlp.server'
 import { resetTopicEngine } from '#app/services/topics.server'
 import type { Db } from '#db/client'
 import { auditEvents, taxonomyVersions } from '#db/schema/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+import { control, describedBy, occurrences, renderPage } from '#tests/render-page'
 
 let db: Db
 let cookie: string
@@ -158,5 +160,56 @@ describe('taxonomy editor', () => {
     expect(db.select().from(taxonomyVersions).all()).toHaveLength(2)
     const page = await (await callRoute(loader, makeRequest('/taxonomy', { cookie }))).json()
     expect(page.versions[0].systemNote).toEqual({ kind: 'import' })
+  })
+})
+
+describe('the taxonomy page’s forms', () => {
+  const zh = makeT('zh')
+  const en = makeT('en')
+  async function page(path: string, actionData?: object, locale: 'zh' | 'en' = 'zh') {
+    const loaderData = await (await callRoute(loader, makeRequest(path, { cookie }))).json()
+    return renderPage(TaxonomyEditor, { path, locale, loaderData, actionData })
+  }
+
+  it('are checked by the server, not the browser (noValidate)', async () => {
+    const html = await page('/taxonomy?node=transport')
+    const forms = [...html.matchAll(/<form[^>]*>/g)].map(m => m[0])
+    expect(forms.length).toBeGreaterThanOrEqual(3)
+    for (const form of forms) expect(form).toContain('novalidate=""')
+  })
+
+  it('an import without a file is refused beside the file field in the page’s language, and makes no version', async () => {
+    const res = await post({ intent: 'import' })
+    expect(res.status).toBe(400)
+    const actionData = (await res.json()) as { result: { error: Record<string, string[]> } }
+    expect(actionData.result.error).toEqual({ file: ['taxonomy.error.file'] })
+    for (const [locale, t] of [['zh', zh] as const, ['en', en] as const]) {
+      const html = await page('/taxonomy', actionData, locale)
+      expect(describedBy(html, 'file')).toEqual([t('taxonomy.error.file')])
+      expect(occurrences(html, t('taxonomy.error.file'))).toBe(1)
+    }
+    expect(db.select().from(taxonomyVersions).all()).toHaveLength(1)
+  })
+
+  it('a weight out of range is said beside the keyword rows, that row’s weight marked, and every row as typed', async () => {
+    const node = (await (await callRoute(loader, makeRequest('/taxonomy?node=transport', { cookie }))).json()).selected
+    const terms = [...node.keywords.map((k: { term: string }) => k.term), '新词乙']
+    const weights = [...node.keywords.map((k: { weight: number }) => String(k.weight)), '9']
+    const synonyms = [...node.keywords.map((k: { synonyms: string }) => k.synonyms), '同义乙']
+    const res = await post({ intent: 'save', nodeId: node.id, term: terms, weight: weights, synonyms, exclusions: '样例排除', note: '加新词' })
+    expect(res.status).toBe(400)
+    const html = await page('/taxonomy?node=transport', (await res.json()) as object)
+    const weightInputs = [...html.matchAll(/<input [^>]*name="weight"[^>]*>/g)].map(m => m[0])
+    const last = terms.length - 1
+    expect(weightInputs[last]).toContain('aria-invalid="true"')
+    expect(weightInputs[last]).toContain('value="9"')
+    expect(weightInputs.filter(w => w.includes('aria-invalid'))).toHaveLength(1)
+    expect(/aria-describedby="([^"]+)"/.exec(weightInputs[last]!)?.[1]).toBe('taxonomy-weight-error')
+    expect(occurrences(html, zh('taxonomy.error.weight'))).toBe(1)
+    expect(html).toMatch(/<input [^>]*name="term"[^>]*value="新词乙"/)
+    expect(html).toMatch(/<input [^>]*name="synonyms"[^>]*value="同义乙"/)
+    expect(html).toMatch(/<textarea[^>]*name="exclusions"[^>]*>样例排除<\/textarea>/)
+    expect(control(html, 'note')).toContain('value="加新词"')
+    expect(db.select().from(taxonomyVersions).all()).toHaveLength(1)
   })
 })
