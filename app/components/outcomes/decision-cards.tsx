@@ -58,13 +58,14 @@ export function DecisionTargetsCard({ data, measure, addTarget }: { data: Decisi
             </label>
             <label>
               {t('outcome.measure.value')}
-              <input name="value" inputMode="decimal" size={8} defaultValue={mv.value ?? ''} {...invalid(me, 'value')} />
+              <input name="value" inputMode="decimal" size={8} required defaultValue={mv.value ?? ''} {...invalid(me, 'value')} />
             </label>
             <label>
               {t('outcome.measure.date')}
               <input
                 name="measuredAt"
                 type="date"
+                required
                 max={chinaDay(Date.now())}
                 defaultValue={mv.measuredAt ?? chinaDay(Date.now())}
                 {...invalid(me, 'measuredAt')}
@@ -90,7 +91,7 @@ export function DecisionTargetsCard({ data, measure, addTarget }: { data: Decisi
             <input type="hidden" name="intent" value="addTarget" />
             <label>
               {t('outcome.target.metric')}
-              <input name="metric" maxLength={100} defaultValue={tv.metric ?? ''} {...invalid(te, 'metric')} />
+              <input name="metric" maxLength={100} required defaultValue={tv.metric ?? ''} {...invalid(te, 'metric')} />
             </label>
             <label>
               {t('outcome.target.unit')}
@@ -98,11 +99,11 @@ export function DecisionTargetsCard({ data, measure, addTarget }: { data: Decisi
             </label>
             <label>
               {t('outcome.target.baseline')}
-              <input name="baseline" inputMode="decimal" size={6} defaultValue={tv.baseline ?? ''} {...invalid(te, 'baseline')} />
+              <input name="baseline" inputMode="decimal" size={6} required defaultValue={tv.baseline ?? ''} {...invalid(te, 'baseline')} />
             </label>
             <label>
               {t('outcome.target.target')}
-              <input name="target" inputMode="decimal" size={6} defaultValue={tv.target ?? ''} {...invalid(te, 'target')} />
+              <input name="target" inputMode="decimal" size={6} required defaultValue={tv.target ?? ''} {...invalid(te, 'target')} />
             </label>
             <button type="submit">{t('outcome.target.add')}</button>
             {err(te, 'metric')}
@@ -197,7 +198,7 @@ export function DecisionOrdersCard({ data, createOrders }: { data: DecisionPageD
             {err(oe, 'departmentIds')}
             <label>
               {t('outcome.order.title')}
-              <input name="title" maxLength={200} defaultValue={ov.title ?? decision.title} {...invalid(oe, 'title')} />
+              <input name="title" maxLength={200} required defaultValue={ov.title ?? decision.title} {...invalid(oe, 'title')} />
             </label>
             {err(oe, 'title')}
             <label>
@@ -205,6 +206,7 @@ export function DecisionOrdersCard({ data, createOrders }: { data: DecisionPageD
               <textarea
                 name="problem"
                 rows={3}
+                required
                 maxLength={5000}
                 defaultValue={ov.problem ?? `${topic.title}${decision.description ? `\n${decision.description}` : ''}`}
                 {...invalid(oe, 'problem')}
@@ -230,7 +232,7 @@ export function DecisionOrdersCard({ data, createOrders }: { data: DecisionPageD
               </label>
               <label>
                 {t('orders.due')}
-                <input name="dueAt" type="date" min={chinaDay(Date.now())} defaultValue={ov.dueAt ?? defaultDue} {...invalid(oe, 'dueAt')} />
+                <input name="dueAt" type="date" min={chinaDay(Date.now())} required defaultValue={ov.dueAt ?? defaultDue} {...invalid(oe, 'dueAt')} />
               </label>
             </div>
             {err(oe, 'dueAt')}

@@ -318,12 +318,12 @@ export function WorkOrderEditForm({
         <input type="hidden" name="version" value={order.version} />
         <label>
           {t('outcome.order.title')}
-          <input maxLength={200} defaultValue={v.title} {...field('title')} />
+          <input maxLength={200} required defaultValue={v.title} {...field('title')} />
         </label>
         <ErrorList id="edit-title-error" errors={fieldErrors.title} />
         <label>
           {t('outcome.order.problem')}
-          <textarea rows={4} maxLength={5000} defaultValue={v.problem} {...field('problem')} />
+          <textarea rows={4} maxLength={5000} required defaultValue={v.problem} {...field('problem')} />
         </label>
         <p className="hint">{t('outcome.order.privacyHint')}</p>
         <ErrorList id="edit-problem-error" errors={fieldErrors.problem} />

@@ -208,6 +208,7 @@ export default function NewDecision() {
             {t('outcome.topic')}
             <select
               name="topicId"
+              required
               defaultValue={values.topicId ?? String(data.topicId ?? '')}
               aria-invalid={!!errors.topicId || undefined}
               aria-describedby={errors.topicId ? 'topicId-error' : undefined}

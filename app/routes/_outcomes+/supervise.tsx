@@ -135,7 +135,7 @@ export default function Supervise() {
               ) : null}
               <p className="hint">{t('outcome.supervise.photos', { count: o.photos })}</p>
               {o.canVerify ? (
-                <Form method="post" className="stack">
+                <Form method="post" className="stack" noValidate>
                   <CsrfInput />
                   <input type="hidden" name="workOrderId" value={o.id} />
                   <input type="hidden" name="version" value={o.version} />
