@@ -1,6 +1,7 @@
 // Civic actions of the reply library: a worker publishes (or rejects) an
-// answered question, publishes an FAQ entry drawn from recurring inquiries, and
-// confirms or updates an entry flagged for review. Each runs the data layer's
+// answered question, publishes an FAQ entry drawn from recurring inquiries,
+// confirms or updates an entry flagged for review, and withdraws an answer
+// found wrong (or publishes it again). Each runs the data layer's
 // transaction with its audit row, then tells the residents who follow the
 // answer's category or place when something they can read changed.
 import { type CommandContext } from '#app/commands/context'
@@ -47,4 +48,35 @@ export function updateFaq(ctx: CommandContext, input: { answerId: number; questi
   const { answer, revised } = answers.updateFaqEntry(ctx.db, input, ctx.actor)
   if (revised) notifyFollowers(ctx, { about: 'answer', id: answer.id, updated: true })
   return answer
+}
+
+/**
+ * Whether a worker whose roles reach `scopeUnitIds` (null: everywhere) may
+ * withdraw or publish again this answer: the same as may publish it. An FAQ
+ * entry belongs to no unit; a reply, to the unit handling its complaint.
+ */
+export function answerInScope(db: CommandContext['db'], answerId: number, scopeUnitIds: number[] | null): boolean {
+  const a = answers.getAnswerAtAddress(db, answerId)
+  if (!a) return false
+  if (a.kind === 'faq' || !scopeUnitIds) return true
+  return a.unitId != null && unitIdsWithin(db, scopeUnitIds).includes(a.unitId)
+}
+
+export type WithdrawAnswerInput = { answerId: number; reason: string | null; note?: string | null; scopeUnitIds: number[] | null }
+
+/**
+ * Withdraw a published answer that has turned out wrong, with the reason. No
+ * one is told: followers were told of it once, and a notice of its withdrawal
+ * would lead them to a page with nothing on it.
+ */
+export function withdrawAnswer(ctx: CommandContext, input: WithdrawAnswerInput) {
+  const { scopeUnitIds, ...withdrawal } = input
+  if (!answerInScope(ctx.db, withdrawal.answerId, scopeUnitIds)) throw new DomainError('forbidden', 'answers.error.notYours')
+  return answers.withdrawAnswer(ctx.db, withdrawal, ctx.actor)
+}
+
+/** Publish a withdrawn answer again, as it was; followers were told of it when it was first published. */
+export function republishAnswer(ctx: CommandContext, input: { answerId: number; scopeUnitIds: number[] | null }) {
+  if (!answerInScope(ctx.db, input.answerId, input.scopeUnitIds)) throw new DomainError('forbidden', 'answers.error.notYours')
+  return answers.republishAnswer(ctx.db, { answerId: input.answerId }, ctx.actor)
 }

@@ -1,6 +1,6 @@
 // The reply library: official replies become answered questions, a worker
 // approves what is published, residents say whether an answer helped.
-import { and, desc, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm'
 import { introducedNames, looksPersonal, scrubPersonalData } from '../../nlp/scrub'
 import type { Db, DbOrTx } from '../client'
 import { DomainError } from '../errors'
@@ -30,6 +30,7 @@ export const publicAnswerColumns = {
 export type PublicAnswer = { [K in keyof typeof publicAnswerColumns]: Answer[K] }
 
 const MAX_REPLY = 20_000
+const MAX_NOTE = 2000
 
 /**
  * Record a complaint's official reply (written by staff or imported) as an
@@ -61,6 +62,10 @@ export function recordComplaintReply(db: Db, input: { complaintId: number; reply
       reviewedById: null,
       reviewedAt: null,
       publishedAt: null,
+      withdrawnAt: null,
+      withdrawnById: null,
+      withdrawnReason: null,
+      withdrawnNote: null,
     }
     const before = tx.select({ id: answers.id, status: answers.status }).from(answers).where(eq(answers.complaintId, c.id)).get()
     const row = before ? tx.update(answers).set(values).where(eq(answers.id, before.id)).returning().get() : tx.insert(answers).values(values).returning().get()
@@ -113,6 +118,84 @@ export function reviewAnswer(
       input.decision === 'publish' ? 'answer.published' : 'answer.rejected',
       { type: 'answer', id: a.id },
       { before: { status: a.status }, after: { status: row.status } },
+    )
+    return row
+  })
+}
+
+/**
+ * A worker withdraws a published answer that has turned out wrong: it leaves
+ * the library (search, suggestions, FAQ sources), and its address says only
+ * that it was withdrawn and when. A reason is required: one chosen from the
+ * list (`other` needs the worker's words) or the worker's own words alone;
+ * it is kept for staff with the audit row. The texts stay, to publish again.
+ */
+export function withdrawAnswer(db: Db, input: { answerId: number; reason: string | null; note?: string | null }, actor: Actor): Answer {
+  const reason = input.reason?.trim() || null
+  const note = input.note?.trim().slice(0, MAX_NOTE) || null
+  if (!reason && !note) throw new DomainError('invalid', 'answers.withdraw.error.reason', { field: 'reason' })
+  if (reason === 'other' && !note) throw new DomainError('invalid', 'answers.withdraw.error.note', { field: 'note' })
+  return db.transaction(tx => {
+    const a = tx
+      .select()
+      .from(answers)
+      .where(and(eq(answers.id, input.answerId), eq(answers.status, 'published')))
+      .get()
+    if (!a) throw new DomainError('not-found', 'answers.error.notFound')
+    const now = new Date()
+    const withdrawn = { reason: reason ?? 'other', note }
+    const row = tx
+      .update(answers)
+      .set({
+        status: 'withdrawn',
+        withdrawnAt: now,
+        withdrawnById: actor.kind === 'user' ? actor.id : null,
+        withdrawnReason: withdrawn.reason,
+        withdrawnNote: withdrawn.note,
+      })
+      .where(eq(answers.id, a.id))
+      .returning()
+      .get()
+    writeAudit(tx, actor, 'answer.withdrawn', { type: 'answer', id: a.id }, { before: { status: a.status }, after: { status: row.status, ...withdrawn } })
+    return row
+  })
+}
+
+/**
+ * A worker publishes a withdrawn answer again, as it was (same number, same
+ * address): it is back in the library. An FAQ entry whose question another
+ * entry has taken meanwhile is refused, as on publishing.
+ */
+export function republishAnswer(db: Db, input: { answerId: number }, actor: Actor): Answer {
+  return db.transaction(tx => {
+    const a = tx
+      .select()
+      .from(answers)
+      .where(and(eq(answers.id, input.answerId), eq(answers.status, 'withdrawn')))
+      .get()
+    if (!a) throw new DomainError('not-found', 'answers.error.notFound')
+    if (a.kind === 'faq') refuseTwin(tx, a.publicQuestion, a.id)
+    const now = new Date()
+    const row = tx
+      .update(answers)
+      .set({
+        status: 'published',
+        reviewedAt: now,
+        reviewedById: actor.kind === 'user' ? actor.id : null,
+        withdrawnAt: null,
+        withdrawnById: null,
+        withdrawnReason: null,
+        withdrawnNote: null,
+      })
+      .where(eq(answers.id, a.id))
+      .returning()
+      .get()
+    writeAudit(
+      tx,
+      actor,
+      'answer.republished',
+      { type: 'answer', id: a.id },
+      { before: { status: a.status, withdrawnAt: a.withdrawnAt, reason: a.withdrawnReason, note: a.withdrawnNote }, after: { status: row.status } },
     )
     return row
   })
@@ -306,7 +389,10 @@ export function listPublishedAnswers(db: DbOrTx): PublicAnswer[] {
 /** Changes whenever an answer is published or withdrawn: tells a cached search index to rebuild. */
 export function publishedAnswersVersion(db: DbOrTx): string {
   const r = db
-    .select({ n: sql<number>`count(*)`, last: sql<number>`coalesce(max(max(${answers.reviewedAt}, coalesce(${answers.updatedAt}, 0))), 0)` })
+    .select({
+      n: sql<number>`count(*)`,
+      last: sql<number>`coalesce(max(max(${answers.reviewedAt}, coalesce(${answers.updatedAt}, 0), coalesce(${answers.withdrawnAt}, 0))), 0)`,
+    })
     .from(answers)
     .where(sql`${answers.reviewedAt} is not null`)
     .get()
@@ -319,6 +405,45 @@ export function getPublishedAnswer(db: DbOrTx, id: number): PublicAnswer | undef
     .from(answers)
     .where(and(eq(answers.id, id), eq(answers.status, 'published')))
     .get()
+}
+
+/** A published or withdrawn answer (its address answers for both): the public columns, and for a withdrawn one when, why and the complaint's unit (staff only). */
+export function getAnswerAtAddress(db: DbOrTx, id: number) {
+  return db
+    .select({
+      ...publicAnswerColumns,
+      status: answers.status,
+      withdrawnAt: answers.withdrawnAt,
+      withdrawnReason: answers.withdrawnReason,
+      withdrawnNote: answers.withdrawnNote,
+      unitId: complaints.unitId,
+    })
+    .from(answers)
+    .leftJoin(complaints, eq(complaints.id, answers.complaintId))
+    .where(and(eq(answers.id, id), inArray(answers.status, ['published', 'withdrawn'])))
+    .get()
+}
+
+/**
+ * Withdrawn answers, latest first, for staff to publish again: FAQ entries, and
+ * replies to complaints handled by `unitIds` (null: all).
+ */
+export function listWithdrawnAnswers(db: DbOrTx, opts: { limit?: number; unitIds?: number[] | null } = {}) {
+  const units = opts.unitIds ? (opts.unitIds.length ? opts.unitIds : [-1]) : null
+  return db
+    .select({
+      id: answers.id,
+      kind: answers.kind,
+      question: answers.publicQuestion,
+      withdrawnAt: answers.withdrawnAt,
+      withdrawnReason: answers.withdrawnReason,
+    })
+    .from(answers)
+    .leftJoin(complaints, eq(complaints.id, answers.complaintId))
+    .where(and(eq(answers.status, 'withdrawn'), units ? or(eq(answers.kind, 'faq'), inArray(complaints.unitId, units)) : undefined))
+    .orderBy(desc(answers.withdrawnAt))
+    .limit(opts.limit ?? 20)
+    .all()
 }
 
 export function getAnswerForComplaint(db: DbOrTx, complaintId: number): Answer | undefined {

@@ -21,8 +21,8 @@ export const answers = sqliteTable(
     /** The reply as written or imported; may hold personal data, never shown publicly. */
     reply: text('reply').notNull(),
     repliedAt: ts('replied_at').notNull(),
-    /** pending → published | rejected; `private` for petitions, which are never published. */
-    status: text('status').$type<'pending' | 'published' | 'rejected' | 'private'>().notNull().default('pending'),
+    /** pending → published | rejected; published ⇄ withdrawn (found wrong, may be published again); `private` for petitions, which are never published. */
+    status: text('status').$type<'pending' | 'published' | 'rejected' | 'withdrawn' | 'private'>().notNull().default('pending'),
     publicQuestion: text('public_question').notNull(),
     publicText: text('public_text').notNull().default(''),
     publicReply: text('public_reply').notNull(),
@@ -45,6 +45,12 @@ export const answers = sqliteTable(
     confirmedAt: ts('confirmed_at'),
     /** FAQ entries: when a worker last changed its public question or answer in place; the answer page says "updated". */
     revisedAt: ts('revised_at'),
+    /** Withdrawn answers: when and by whom; its address then says it was withdrawn on that day, and shows nothing of it. */
+    withdrawnAt: ts('withdrawn_at'),
+    withdrawnById: integer('withdrawn_by_id').references(() => users.id),
+    /** Why, for staff only: a reason chosen from the list, or `other`, and the worker's own words. */
+    withdrawnReason: text('withdrawn_reason'),
+    withdrawnNote: text('withdrawn_note'),
   },
   t => [uniqueIndex('answers_complaint_uq').on(t.complaintId), index('answers_status_idx').on(t.status, t.publishedAt)],
 )

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, js
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { publishFaq, reviewAnswer } from '#app/commands/answers.server'
+import { useWithdrawReason } from '#app/components/answer-withdraw'
 import { CategorySelect } from '#app/components/category-select'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -11,7 +12,7 @@ import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { draftFaqAnswer, faqEntriesToReview, passesOnOnly, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
 import { getPipeline } from '#app/services/nlp.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
-import { getDb, getPublishedAnswer, listAnswersForReview, unitIdsWithin } from '#app/utils/db.server'
+import { getDb, getPublishedAnswer, listAnswersForReview, listWithdrawnAnswers, unitIdsWithin } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName } from '#app/utils/labels.server'
@@ -56,6 +57,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       passesOnOnly: passesOnOnly(a.reply),
     })),
     groups: proposeFaqGroups(db).slice(0, 8),
+    // Answers withdrawn as wrong, to read again and publish again if need be.
+    withdrawn: listWithdrawnAnswers(db, { unitIds, limit: 20 }).map(w => ({
+      id: w.id,
+      question: w.question,
+      withdrawnAt: w.withdrawnAt?.toISOString() ?? null,
+      reason: w.withdrawnReason,
+    })),
     // Each newer reply named by the question it answered and its date, for staff to compare with the entry.
     stale: faqEntriesToReview(db).map(f => ({
       id: f.id,
@@ -151,10 +159,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AnswersReview() {
   const t = useT()
   const locale = useLocale()
-  const { pending, groups, stale, q, matches, draft, faqNotice, publishedFaq, reviewedFaq, categories } = useLoaderData<typeof loader>()
+  const { pending, groups, stale, withdrawn, q, matches, draft, faqNotice, publishedFaq, reviewedFaq, categories } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const [search] = useSearchParams()
   const chosen = new Set(search.getAll('source'))
+  const withdrawReason = useWithdrawReason()
   return (
     <section className="stack">
       <h1>{t('answers.review.title')}</h1>
@@ -255,6 +264,27 @@ export default function AnswersReview() {
                     {t('answers.stale.update')}
                   </Link>
                 </Form>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {withdrawn.length ? (
+        <>
+          <h2>{t('answers.withdrawn.list')}</h2>
+          <p className="hint">{t('answers.withdrawn.listHint')}</p>
+          <ul className="list" data-testid="withdrawn-answers">
+            {withdrawn.map(w => (
+              <li key={w.id}>
+                <Link to={`/answers/${w.id}`} lang="zh-CN">
+                  {w.question}
+                </Link>
+                <span className="hint">
+                  {' · '}
+                  {[w.withdrawnAt ? t('answers.withdrawn.on', { date: fmtDate(w.withdrawnAt, locale) }) : null, withdrawReason(w.reason, null)]
+                    .filter(Boolean)
+                    .join(t('answers.stale.and'))}
+                </span>
               </li>
             ))}
           </ul>

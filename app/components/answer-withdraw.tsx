@@ -1,0 +1,101 @@
+import { Form } from '@remix-run/react'
+import { ConfirmSubmit } from '#app/components/confirm-submit'
+import { CsrfInput } from '#app/components/csrf'
+import { ErrorList, Field } from '#app/components/forms'
+import { fmtDate } from '#app/components/outcomes-ui'
+import { type MessageKey, useLocale, useT } from '#app/i18n/index'
+
+/** Why a published answer is withdrawn: one of these, or the worker's own words (`other`, or words alone). */
+export const ANSWER_WITHDRAW_REASONS = ['wrong', 'outdated', 'duplicate', 'notPublic', 'other'] as const
+export type AnswerWithdrawReason = (typeof ANSWER_WITHDRAW_REASONS)[number]
+
+const reasonKey = (reason: string) =>
+  (ANSWER_WITHDRAW_REASONS as readonly string[]).includes(reason) && reason !== 'other' ? (`answers.withdraw.reason.${reason}` as MessageKey) : null
+
+/** A withdrawal's reason as staff read it: the reason chosen, then the worker's words. */
+export function useWithdrawReason() {
+  const t = useT()
+  return (reason: string | null, note: string | null) => {
+    const key = reason ? reasonKey(reason) : null
+    return [key ? t(key) : null, note].filter(Boolean).join(t('answers.stale.and'))
+  }
+}
+
+/** A refused withdrawal: what was typed, and the problems by field. */
+export type RefusedWithdrawal = { values: Record<string, unknown>; errors: Record<string, string[]> }
+
+/**
+ * Staff withdraw a published answer: a reason chosen or typed (or both), and
+ * asked once before it is done. The form leaves checking to the server, which
+ * names a missing reason beside its field and keeps what was typed.
+ */
+export function WithdrawAnswerForm({ refused }: { refused: RefusedWithdrawal | null }) {
+  const t = useT()
+  const value = (name: string) => {
+    const v = refused?.values[name]
+    return typeof v === 'string' ? v : ''
+  }
+  const formError = refused?.errors['']
+  return (
+    <section className="card stack no-print" id="withdraw" aria-labelledby="withdraw-title">
+      <h2 id="withdraw-title">{t('answers.withdraw.title')}</h2>
+      <p className="hint">{t('answers.withdraw.lead')}</p>
+      <Form method="post" className="stack" noValidate>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="withdraw" />
+        <ErrorList errors={formError} />
+        <Field label={t('answers.withdraw.reason')} name="reason" errors={refused?.errors.reason}>
+          {props => (
+            <select {...props} defaultValue={value('reason')}>
+              <option value="">{t('answers.withdraw.choose')}</option>
+              {ANSWER_WITHDRAW_REASONS.map(r => (
+                <option key={r} value={r}>
+                  {t(`answers.withdraw.reason.${r}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('answers.withdraw.note')} name="note" errors={refused?.errors.note} hint={t('answers.withdraw.noteHint')}>
+          {props => <textarea {...props} rows={3} defaultValue={value('note')} />}
+        </Field>
+        <div>
+          <ConfirmSubmit label={t('answers.withdraw.submit')} question={t('answers.withdraw.question')} confirmLabel={t('answers.withdraw.confirm')} />
+        </div>
+      </Form>
+    </section>
+  )
+}
+
+/** What staff see on a withdrawn answer's page: when and why, and the button to publish it again. */
+export function WithdrawnForStaff({
+  withdrawnAt,
+  reason,
+  note,
+  error,
+}: {
+  withdrawnAt: string
+  reason: string | null
+  note: string | null
+  error: string[] | null
+}) {
+  const t = useT()
+  const locale = useLocale()
+  const why = useWithdrawReason()(reason, note)
+  return (
+    <section className="card stack warn no-print" aria-labelledby="withdrawn-title">
+      <h2 id="withdrawn-title">{t('answers.withdrawn.body', { date: fmtDate(withdrawnAt, locale) })}</h2>
+      {why ? <p>{t('answers.withdrawn.staff', { reason: why })}</p> : null}
+      <Form method="post" className="stack">
+        <CsrfInput />
+        <ErrorList errors={error} />
+        <p className="hint">{t('answers.republish.hint')}</p>
+        <div>
+          <button type="submit" name="intent" value="republish" className="primary">
+            {t('answers.republish.submit')}
+          </button>
+        </div>
+      </Form>
+    </section>
+  )
+}
