@@ -109,11 +109,14 @@ export function AccountRow({
   units,
   unitName,
   grant,
+  passwordErrors,
 }: {
   account: Account
   units: UnitOption[]
   unitName: (id: number | null) => string
   grant?: { errors: Record<string, string[] | undefined>; typed: Record<string, unknown> }
+  /** A refused new password's problems, shown beside its field. */
+  passwordErrors?: string[]
 }) {
   const t = useT()
   const chosen = (name: string, fallback: string) => typedValue(grant?.typed ?? {}, name, fallback)
@@ -146,10 +149,10 @@ export function AccountRow({
           </li>
         ))}
       </ul>
-      <details open={grant ? true : undefined}>
+      <details open={grant || passwordErrors ? true : undefined}>
         <summary>{t('admin.users.manage', { name: a.displayName })}</summary>
         <div className="stack">
-          <Form method="post" className="row">
+          <Form method="post" className="row" noValidate>
             <CsrfInput />
             <input type="hidden" name="intent" value="grant" />
             <input type="hidden" name="userId" value={a.id} />
@@ -175,17 +178,16 @@ export function AccountRow({
               </div>
             ) : null}
           </Form>
-          <Form method="post" className="row">
+          <Form method="post" className="row" noValidate>
             <CsrfInput />
             <input type="hidden" name="intent" value="reset-password" />
             <input type="hidden" name="userId" value={a.id} />
-            <label>
-              {t('admin.users.newPassword')}
-              <input name="password" type="password" autoComplete="new-password" minLength={10} maxLength={200} />
-            </label>
+            <Field label={t('admin.users.newPassword')} name="password" errors={passwordErrors} inputProps={{ id: `password-${a.id}` }}>
+              {shared => <input {...shared} type="password" autoComplete="new-password" minLength={10} maxLength={200} required />}
+            </Field>
             <button type="submit">{t('admin.users.resetPassword')}</button>
           </Form>
-          <Form method="post">
+          <Form method="post" noValidate>
             <CsrfInput />
             <input type="hidden" name="intent" value="set-active" />
             <input type="hidden" name="userId" value={a.id} />

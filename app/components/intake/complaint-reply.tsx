@@ -13,11 +13,14 @@ export function ComplaintReply({
   similarAnswers,
   draft,
   errors,
+  typed,
 }: {
   answer: { status: string; reply: string } | null
   similarAnswers: { id: number; question: string; reply: string }[]
   draft: string | null
   errors: Record<string, string[]>
+  /** The reply as last sent, when it was refused: shown again as typed. */
+  typed?: string | null
 }) {
   const t = useT()
   // With JavaScript the chosen reply is added to what is already typed, so nothing typed is lost.
@@ -33,7 +36,7 @@ export function ComplaintReply({
       <h2 id="reply-h">{t('answers.reply.title')}</h2>
       <p className="hint">{t('answers.reply.lead')}</p>
       {answer ? <p>{t('answers.reply.status', { status: t(`answers.status.${answer.status}` as MessageKey) })}</p> : null}
-      <Form method="post" className="stack">
+      <Form method="post" className="stack" noValidate>
         <CsrfInput />
         <input type="hidden" name="intent" value="reply" />
         <label htmlFor="reply">
@@ -43,7 +46,7 @@ export function ComplaintReply({
             name="reply"
             rows={5}
             maxLength={20000}
-            defaultValue={draft ?? answer?.reply ?? ''}
+            defaultValue={typed ?? draft ?? answer?.reply ?? ''}
             required
             aria-invalid={errors.reply ? true : undefined}
             aria-describedby={errors.reply ? 'reply-error' : undefined}

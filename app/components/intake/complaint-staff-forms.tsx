@@ -9,7 +9,7 @@ export function ComplaintStaffForms({ status, originalCode, errors }: { status: 
   const t = useT()
   return (
     <div className="grid">
-      <Form method="post" className="card stack">
+      <Form method="post" className="card stack" noValidate>
         <CsrfInput />
         <input type="hidden" name="intent" value="status" />
         <label htmlFor="status">
@@ -20,11 +20,18 @@ export function ComplaintStaffForms({ status, originalCode, errors }: { status: 
         </label>
         <label htmlFor="note">
           {t('intake.detail.statusNote')}
-          <input id="note" name="note" maxLength={500} />
+          <input
+            id="note"
+            name="note"
+            maxLength={500}
+            aria-invalid={errors.note ? true : undefined}
+            aria-describedby={errors.note ? 'note-error' : undefined}
+          />
         </label>
+        <ErrorList id="note-error" errors={errors.note} />
         <button type="submit">{t('common.save')}</button>
       </Form>
-      <Form method="post" className="card stack">
+      <Form method="post" className="card stack" noValidate>
         <CsrfInput />
         <label htmlFor="target">
           {t('intake.detail.duplicateTarget')}

@@ -42,6 +42,11 @@ export function DrawOptionsForm({
 }) {
   const t = useT()
   const attrLabel = useAttrLabel()
+  // A field with an error points to it; `hint`: the id of a hint it is described by anyway.
+  const invalid = (k: string, hint?: string) => ({
+    'aria-invalid': err[k] ? true : undefined,
+    'aria-describedby': [hint, err[k] ? `${k}-error` : null].filter(Boolean).join(' ') || undefined,
+  })
   const errText = (k: string) =>
     err[k] ? (
       <span className="error" id={`${k}-error`}>
@@ -49,22 +54,22 @@ export function DrawOptionsForm({
       </span>
     ) : null
   return (
-    <Form method="post" className="stack card">
+    <Form method="post" className="stack card" noValidate>
       <CsrfInput />
       <div className="row">
         <label>
           {t('panel.field.seats')}
-          <input name="seats" type="number" min={1} max={60} defaultValue={values.seats} required aria-describedby={err.seats ? 'seats-error' : undefined} />
+          <input name="seats" type="number" min={1} max={60} defaultValue={values.seats} required {...invalid('seats')} />
           {errText('seats')}
         </label>
         <label>
           {t('panel.field.seed')}
-          <input name="seed" defaultValue={values.seed} maxLength={64} readOnly aria-describedby="seed-hint" />
+          <input name="seed" defaultValue={values.seed} maxLength={64} readOnly {...invalid('seed', 'seed-hint')} />
           {errText('seed')}
         </label>
         <label>
           {t('panel.field.alternates')}
-          <input name="alternates" type="number" min={0} max={50} defaultValue={values.alternates} required />
+          <input name="alternates" type="number" min={0} max={50} defaultValue={values.alternates} required {...invalid('alternates')} />
           {errText('alternates')}
         </label>
       </div>
@@ -87,7 +92,7 @@ export function DrawOptionsForm({
           {roles.map(r => (
             <label key={r}>
               {roleName(t, r)} <span className="hint">({t('panel.inPool', { n: counts.roles[r] ?? 0 })})</span>
-              <input name={`role.${r}`} type="number" min={0} max={60} defaultValue={values[`role.${r}`] ?? '0'} />
+              <input name={`role.${r}`} type="number" min={0} max={60} defaultValue={values[`role.${r}`] ?? '0'} {...invalid(`role.${r}`)} />
               {errText(`role.${r}`)}
             </label>
           ))}
@@ -98,7 +103,7 @@ export function DrawOptionsForm({
         <p className="hint">{t('panel.quotasHint')}</p>
         <label>
           {t('panel.affectedMin', { community: topic.unit })} <span className="hint">({t('panel.inPool', { n: counts.attrs['@affected']?.yes ?? 0 })})</span>
-          <input name="affectedMin" type="number" min={0} max={60} defaultValue={values.affectedMin} />
+          <input name="affectedMin" type="number" min={0} max={60} defaultValue={values.affectedMin} {...invalid('affectedMin')} />
           {errText('affectedMin')}
         </label>
         {(Object.keys(attributes) as (keyof typeof attributes)[]).map(a => (
@@ -112,11 +117,25 @@ export function DrawOptionsForm({
                   </legend>
                   <label>
                     {t('panel.quota.min')}
-                    <input name={`quota.${a}.${v}.min`} type="number" min={0} max={60} defaultValue={values[`quota.${a}.${v}.min`] ?? ''} />
+                    <input
+                      name={`quota.${a}.${v}.min`}
+                      type="number"
+                      min={0}
+                      max={60}
+                      defaultValue={values[`quota.${a}.${v}.min`] ?? ''}
+                      {...invalid(`quota.${a}.${v}`)}
+                    />
                   </label>
                   <label>
                     {t('panel.quota.max')}
-                    <input name={`quota.${a}.${v}.max`} type="number" min={0} max={60} defaultValue={values[`quota.${a}.${v}.max`] ?? ''} />
+                    <input
+                      name={`quota.${a}.${v}.max`}
+                      type="number"
+                      min={0}
+                      max={60}
+                      defaultValue={values[`quota.${a}.${v}.max`] ?? ''}
+                      {...invalid(`quota.${a}.${v}`)}
+                    />
                   </label>
                   {errText(`quota.${a}.${v}`)}
                 </fieldset>
@@ -193,7 +212,7 @@ export function DrawResult({ drawn, changed, hidden, busy }: { drawn: Drawn; cha
           </li>
         ))}
       </ol>
-      <Form method="post" className="row card">
+      <Form method="post" className="row card" noValidate>
         <CsrfInput />
         {hidden.map(([k, v]) => (
           <input key={k} type="hidden" name={k} value={v} />

@@ -128,9 +128,10 @@ export default function AdminUsers() {
   const errors = fieldErrors(data?.result)
   const creating = data?.intent === 'create-user'
   const typed = data?.values ?? data?.result.initialValue ?? {}
-  // A refused grant shows its role and scope errors in the account's own row, beside those fields.
+  // A refused grant or password shows its errors in the account's own row, beside those fields.
   const grantingTo = data?.intent === 'grant' ? data.userId : null
-  const rowErrors = grantingTo ? { role: errors.role, unitId: errors.unitId } : {}
+  const resettingFor = data?.intent === 'reset-password' ? data.userId : null
+  const rowErrors = grantingTo ? { role: errors.role, unitId: errors.unitId } : resettingFor ? { password: errors.password } : {}
   const pageErrors = creating
     ? errors['']
     : data
@@ -151,7 +152,7 @@ export default function AdminUsers() {
           {t(done)}
         </p>
       ) : null}
-      {/* Errors of the create form and of a grant show under their fields; the others (one per account row) here. */}
+      {/* Errors of the create form, of a grant and of a new password show under their fields; the others (one per account row) here. */}
       <ErrorList errors={pageErrors} />
       {unitFilter ? (
         <p className="hint">
@@ -167,7 +168,14 @@ export default function AdminUsers() {
       />
       <ul className="list">
         {accounts.map(a => (
-          <AccountRow key={a.id} account={a} units={units} unitName={unitName} grant={grantingTo === a.id ? { errors: rowErrors, typed } : undefined} />
+          <AccountRow
+            key={a.id}
+            account={a}
+            units={units}
+            unitName={unitName}
+            grant={grantingTo === a.id ? { errors: rowErrors, typed } : undefined}
+            passwordErrors={resettingFor === a.id ? errors.password : undefined}
+          />
         ))}
       </ul>
     </section>

@@ -174,7 +174,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 /** Fields whose problems the forms show beside the field itself, so the notice at the top does not repeat them. */
-const SHOWN_BESIDE_FIELD = new Set(['reply', 'target'])
+const SHOWN_BESIDE_FIELD = new Set(['reply', 'target', 'note'])
 
 /** What the last post says: saved, refused (the command's reason) or not valid (the first field's problem), unless shown beside its field. */
 function actionNotice(
@@ -187,6 +187,13 @@ function actionNotice(
   if ('error' in result) return { ok: false, message: result.error, params: result.params ?? undefined }
   const { key, params } = readFormError(unplaced)
   return { ok: false, message: key, params }
+}
+
+/** The reply as sent when it was refused (an empty one too), so the box shows what was typed rather than the saved reply. */
+function typedReply(result: ReturnType<typeof useActionData<typeof action>>): string | null {
+  if (!result || !('result' in result) || !result.result.error?.reply) return null
+  const typed = 'initialValue' in result.result ? result.result.initialValue?.reply : ''
+  return typeof typed === 'string' ? typed : ''
 }
 
 export default function ComplaintDetail() {
@@ -304,7 +311,9 @@ export default function ComplaintDetail() {
         // A new key once the status history grows: the saved note is cleared, so it is not sent twice.
         <ComplaintStaffForms key={`staff-forms-${data.history.length}`} status={c.status} originalCode={data.original?.trackingCode ?? null} errors={errors} />
       ) : null}
-      {data.canEdit ? <ComplaintReply answer={data.answer} similarAnswers={data.similarAnswers} draft={data.replyDraft} errors={errors} /> : null}
+      {data.canEdit ? (
+        <ComplaintReply answer={data.answer} similarAnswers={data.similarAnswers} draft={data.replyDraft} errors={errors} typed={typedReply(result)} />
+      ) : null}
     </section>
   )
 }

@@ -7,8 +7,9 @@ import { useEffect } from 'react'
 import { importComplaints } from '#app/commands/complaints.server'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { ErrorList, Field } from '#app/components/forms'
 import { RejectedLines } from '#app/components/rejected-lines'
-import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { packMessage, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { MAX_IMPORT_BYTES, parseMapping, setImportProgress } from '#app/services/import.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
@@ -55,10 +56,17 @@ type Summary = {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/import'])
   const { locale } = getPrefs(request)
-  const fail = (key: MessageKey, params?: Record<string, string | number>, status = 400) => json({ error: key, params: params ?? null }, { status })
+  // `field`: the field the problem is with, said beside it; `values`: the other choices as sent, kept in the form.
+  const fail = (
+    key: MessageKey,
+    params?: Record<string, string | number>,
+    status = 400,
+    field: 'file' | 'community' | null = null,
+    values: Record<string, string> = {},
+  ) => json({ error: key, params: params ?? null, field, values }, { status })
   if (Number(request.headers.get('content-length') ?? 0) > MAX_IMPORT_BYTES + 1024 * 1024) return fail('import.error.tooLarge', { max: 50 }, 413)
   // A post that is not a file upload at all carries no file: say so rather than fail to parse it.
-  if (!request.headers.get('content-type')?.startsWith('multipart/form-data')) return fail('import.error.noFile')
+  if (!request.headers.get('content-type')?.startsWith('multipart/form-data')) return fail('import.error.noFile', undefined, 400, 'file')
 
   const dir = path.join(getEnv().DATA_DIR, 'uploads')
   fs.mkdirSync(dir, { recursive: true })
@@ -92,12 +100,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const form = await unstable_parseMultipartFormData(request, handler)
     validateCsrf(request, form)
-    if (!upload || upload.size === 0) return fail(upload ? 'import.error.empty' : 'import.error.noFile')
-    if (upload.tooLarge) return fail('import.error.tooLarge', { max: 50 })
     const channel = String(form.get('channel') ?? 'import')
     const community = String(form.get('community') ?? '')
+    const typed = { channel, community, mapping: String(form.get('mapping') ?? '') }
+    if (!upload || upload.size === 0) return fail(upload ? 'import.error.empty' : 'import.error.noFile', undefined, 400, 'file', typed)
+    if (upload.tooLarge) return fail('import.error.tooLarge', { max: 50 }, 400, 'file', typed)
     const scope = scopeUnitIds(user, PAGE_ROLES['/import'])
-    if (community && !communitiesInScope(scope).some(c => c.code === community)) return fail('intake.error.community')
+    if (community && !communitiesInScope(scope).some(c => c.code === community)) return fail('intake.error.community', undefined, 400, 'community', typed)
     const jobId = String(form.get('jobId') ?? '')
     const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
     const summary = await importComplaints(ctx, {
@@ -143,11 +152,20 @@ export default function Import() {
     posted && 'summary' in posted
       ? { ok: true as const, summary: posted.summary as Summary }
       : posted && 'error' in posted
-        ? { ok: false as const, error: posted.error as MessageKey, params: (posted.params ?? undefined) as Record<string, string | number> | undefined }
+        ? {
+            ok: false as const,
+            error: posted.error as MessageKey,
+            params: (posted.params ?? undefined) as Record<string, string | number> | undefined,
+            field: 'field' in posted ? posted.field : null,
+          }
         : undefined
+  const typed: Record<string, string> = posted && 'values' in posted ? (posted.values as Record<string, string>) : {}
   const navigation = useNavigation()
   const progress = useFetcher<{ progress: { total: number; done: number } | null }>()
   const running = navigation.state === 'submitting' && navigation.formAction?.startsWith('/import')
+  // A problem with one field is said beside it (with the limit it names), not above the page.
+  const fieldError = (name: 'file' | 'community') =>
+    !running && result && !result.ok && result.field === name ? [packMessage(result.error, result.params)] : undefined
   const jobId = running ? String(navigation.formData?.get('jobId') ?? '') : ''
   useEffect(() => {
     if (!jobId) return
@@ -159,23 +177,23 @@ export default function Import() {
     <section className="stack">
       <h1>{t('import.title')}</h1>
       <p className="hint">{t('import.lead')}</p>
-      <Form method="post" encType="multipart/form-data" className="card stack">
+      <Form method="post" encType="multipart/form-data" className="card stack" noValidate>
         <CsrfInput />
         <input type="hidden" name="jobId" value={data.jobId} />
-        <label htmlFor="file">
-          {t('import.file')}
-          <input
-            id="file"
-            name="file"
-            type="file"
-            required
-            accept=".csv,.txt,.tsv,.xlsx,.jsonl,.ndjson,.json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          />
-        </label>
+        <Field label={t('import.file')} name="file" errors={fieldError('file')} inputProps={{ id: 'file' }}>
+          {shared => (
+            <input
+              {...shared}
+              type="file"
+              required
+              accept=".csv,.txt,.tsv,.xlsx,.jsonl,.ndjson,.json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            />
+          )}
+        </Field>
         <div className="row">
           <label htmlFor="channel">
             {t('import.defaultChannel')}
-            <select id="channel" name="channel" defaultValue="import">
+            <select id="channel" name="channel" defaultValue={typed.channel || 'import'}>
               {data.channels.map(c => (
                 <option key={c} value={c}>
                   {t(`channel.${c}` as MessageKey)}
@@ -185,7 +203,13 @@ export default function Import() {
           </label>
           <label htmlFor="community">
             {t('import.defaultCommunity')}
-            <select id="community" name="community" defaultValue="">
+            <select
+              id="community"
+              name="community"
+              defaultValue={typed.community ?? ''}
+              aria-invalid={fieldError('community') ? true : undefined}
+              aria-describedby={fieldError('community') ? 'community-error' : undefined}
+            >
               <option value="">{t('import.community.fromFile')}</option>
               {data.communities.map(c => (
                 <option key={c.code} value={c.code}>
@@ -193,11 +217,12 @@ export default function Import() {
                 </option>
               ))}
             </select>
+            <ErrorList id="community-error" errors={fieldError('community')} />
           </label>
         </div>
         <label htmlFor="mapping">
           {t('import.mapping')}
-          <input id="mapping" name="mapping" placeholder="subject=标题,body=内容" aria-describedby="mapping-hint" />
+          <input id="mapping" name="mapping" defaultValue={typed.mapping ?? ''} placeholder="subject=标题,body=内容" aria-describedby="mapping-hint" />
           <span id="mapping-hint" className="hint">
             {t('import.mapping.hint', { fields: IMPORT_FIELDS_LIST })}
           </span>
@@ -221,7 +246,7 @@ export default function Import() {
           )}
         </div>
       ) : null}
-      {!running && result && !result.ok ? (
+      {!running && result && !result.ok && !result.field ? (
         <p className="error" role="alert">
           {t(result.error, result.params)}
         </p>

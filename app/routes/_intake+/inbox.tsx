@@ -108,7 +108,7 @@ export default function Inbox() {
   return (
     <section>
       <h1>{t('inbox.title')}</h1>
-      <Form method="get" className="row card" role="search">
+      <Form method="get" className="row card" role="search" noValidate>
         <label>
           {t('inbox.query')}
           <input type="search" name="q" defaultValue={params.get('q') ?? ''} />
@@ -171,11 +171,10 @@ export default function Inbox() {
         {arrived > 0 ? ` · ${t('inbox.newArrived', { count: arrived })}` : ''}
         {result && 'count' in result && result.count ? ` · ${t('inbox.bulk.done', { count: result.count })}` : ''}
       </p>
-      <ErrorList errors={result && 'result' in result ? Object.values(fieldErrors(result.result)).flat() : null} />
       {data.rows.length === 0 ? (
         <p>{t('inbox.empty')}</p>
       ) : (
-        <Form method="post">
+        <Form method="post" noValidate>
           <CsrfInput />
           <div className="row">
             <label>
@@ -187,6 +186,8 @@ export default function Inbox() {
             </label>
             <button type="submit">{t('inbox.bulk.apply')}</button>
           </div>
+          {/* Beside the action it refused: none ticked, or too many. */}
+          <ErrorList errors={result && 'result' in result ? Object.values(fieldErrors(result.result)).flat() : null} />
           <DataTable
             caption={t('inbox.title')}
             captionHidden

@@ -95,7 +95,7 @@ export default function CheckIn() {
           {t('checkin.notInvited')}
         </p>
       ) : (
-        <Form method="post" className="stack">
+        <Form method="post" className="stack" noValidate>
           <CsrfInput />
           <input type="hidden" name="token" value={data.token} />
           <button type="submit" className="primary big-button">

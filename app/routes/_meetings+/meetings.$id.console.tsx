@@ -142,7 +142,7 @@ export default function MeetingConsole() {
       <div className="grid" style={{ marginTop: '1rem' }}>
         <section className="card" aria-labelledby="add-h">
           <h2 id="add-h">{t('meeting.addParticipant')}</h2>
-          <Form method="post" className="stack" ref={addForm}>
+          <Form method="post" className="stack" ref={addForm} noValidate>
             <CsrfInput />
             <input type="hidden" name="intent" value="add-participant" />
             <label>
@@ -152,7 +152,7 @@ export default function MeetingConsole() {
                 required
                 defaultValue={String(typed?.username ?? '')}
                 aria-invalid={addError ? true : undefined}
-                aria-describedby="add-err"
+                aria-describedby={addError ? 'add-err' : undefined}
               />
             </label>
             <label>

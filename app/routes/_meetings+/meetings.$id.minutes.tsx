@@ -122,7 +122,9 @@ export default function Minutes() {
   const errors = fieldErrors(refused)
   // The text as last submitted, when the step was refused.
   const typed = result && 'initialValue' in result ? result.initialValue : refused && 'initialValue' in refused ? refused.initialValue : null
-  const typedMarkdown = typed && typeof typed === 'object' && 'markdown' in typed && typeof typed.markdown === 'string' ? typed.markdown : ''
+  // An empty text refused stays empty (it is not refilled with the draft).
+  const typedMarkdown =
+    typed && typeof typed === 'object' && 'markdown' in typed && typeof typed.markdown === 'string' ? typed.markdown : errors.markdown ? '' : null
   if (print && d.markdown) {
     return (
       <article className="minutes-print">
@@ -167,14 +169,15 @@ export default function Minutes() {
         <p>{t('minutes.empty')}</p>
       )}
       {d.editable && d.draft != null ? (
-        <Form method="post" className="stack card no-print">
+        <Form method="post" className="stack card no-print" noValidate>
           <CsrfInput />
           {!d.saved ? <p className="hint">{t('minutes.notSaved')}</p> : null}
           <label>
             {t('minutes.edit')}
             <textarea
               name="markdown"
-              defaultValue={typedMarkdown || d.draft}
+              defaultValue={typedMarkdown ?? d.draft}
+              aria-required
               rows={24}
               style={{ fontFamily: 'monospace' }}
               {...(errors.markdown ? { 'aria-invalid': true, 'aria-describedby': 'markdown-error' } : {})}
@@ -194,7 +197,7 @@ export default function Minutes() {
         </Form>
       ) : null}
       {d.editable && d.draft != null ? (
-        <Form method="post" className="no-print">
+        <Form method="post" className="no-print" noValidate>
           <CsrfInput />
           <button type="submit" name="intent" value="regenerate">
             {t('minutes.regenerate')}
@@ -202,7 +205,7 @@ export default function Minutes() {
         </Form>
       ) : null}
       {d.editable && d.status === 'approved' ? (
-        <Form method="post" className="no-print">
+        <Form method="post" className="no-print" noValidate>
           <CsrfInput />
           <button type="submit" name="intent" value="publish" className="primary">
             {t('minutes.publish')}

@@ -143,7 +143,7 @@ export default function Join() {
         </button>
       </Form>
       {d.member ? (
-        <Form method="post" className="stack card">
+        <Form method="post" className="stack card" noValidate>
           <CsrfInput />
           <p className="hint">{t('join.leaveHint')}</p>
           <button type="submit" name="intent" value="leave">

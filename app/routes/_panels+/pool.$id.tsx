@@ -104,7 +104,7 @@ export default function EditPoolMember() {
           </dd>
         </div>
       </dl>
-      <Form method="post" className="stack card">
+      <Form method="post" className="stack card" noValidate>
         <CsrfInput />
         <PoolFields values={data?.values ?? d.values} errors={data?.errors} options={d.options} staff />
         <button type="submit" name="intent" value="save" className="primary">

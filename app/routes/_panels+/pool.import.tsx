@@ -12,6 +12,7 @@ import { importPool } from '#app/commands/panels.server'
 import { BackLink } from '#app/components/back-link'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { Field } from '#app/components/forms'
 import { RejectedLines } from '#app/components/rejected-lines'
 import { makeT, useT, type MessageKey } from '#app/i18n/index'
 import type { PoolImportReport } from '#app/services/pool-import.server'
@@ -33,7 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({})
 }
 
-type ActionData = { error: string | null; report: PoolImportReport | null }
+/** `fileError`: a problem with the chosen file itself (none, too large), said beside the file field. */
+type ActionData = { error: string | null; report: PoolImportReport | null; fileError?: MessageKey }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, POOL_STAFF)
@@ -41,17 +43,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const t = makeT(locale)
   // A post that is not a file upload at all carries no file: say so rather than fail to parse it.
   if (!request.headers.get('content-type')?.startsWith('multipart/form-data'))
-    return json<ActionData>({ error: t('pool.import.noFile'), report: null }, { status: 400 })
+    return json<ActionData>({ error: null, fileError: 'pool.import.noFile', report: null }, { status: 400 })
   let form: FormData
   try {
     form = await unstable_parseMultipartFormData(request, limitFormParts(unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }), 10))
   } catch (e) {
-    if (e instanceof MaxPartSizeExceededError) return json<ActionData>({ error: t('pool.import.tooLarge'), report: null }, { status: 400 })
+    if (e instanceof MaxPartSizeExceededError) return json<ActionData>({ error: null, fileError: 'pool.import.tooLarge', report: null }, { status: 400 })
     throw e
   }
   validateCsrf(request, form)
   const file = form.get('file')
-  if (!file || typeof file === 'string' || file.size === 0) return json<ActionData>({ error: t('pool.import.noFile'), report: null }, { status: 400 })
+  if (!file || typeof file === 'string' || file.size === 0)
+    return json<ActionData>({ error: null, fileError: 'pool.import.noFile', report: null }, { status: 400 })
   const communities = poolCommunities(user, locale)
   const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
   const data = Buffer.from(await file.arrayBuffer())
@@ -81,12 +84,13 @@ export default function PoolImport() {
       <BackLink to="/pool">{t('pool.title')}</BackLink>
       <h1>{t('pool.import.title')}</h1>
       <p className="hint">{t('pool.import.help')}</p>
-      <Form method="post" encType="multipart/form-data" className="stack card">
+      <Form method="post" encType="multipart/form-data" className="stack card" noValidate>
         <CsrfInput />
-        <label>
-          {t('pool.import.file')}
-          <input type="file" name="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
-        </label>
+        <Field label={t('pool.import.file')} name="file" errors={data?.fileError ? [data.fileError] : undefined}>
+          {shared => (
+            <input {...shared} type="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
+          )}
+        </Field>
         <button type="submit" className="primary" disabled={busy}>
           {t('pool.import.submit')}
         </button>

@@ -5,6 +5,7 @@ import { addPoolMember } from '#app/commands/panels.server'
 import { BackLink } from '#app/components/back-link'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { ErrorList, Field } from '#app/components/forms'
 import { PoolFields, PoolFormError, poolFormAnswer } from '#app/components/pool-fields'
 import { makeT, useT, type MessageKey } from '#app/i18n/index'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
@@ -63,22 +64,23 @@ export default function NewPoolMember() {
       <BackLink to="/pool">{t('pool.title')}</BackLink>
       <h1>{t('pool.add')}</h1>
       <PoolFormError answer={data} />
-      <Form method="post" className="stack card">
+      <Form method="post" className="stack card" noValidate>
         <CsrfInput />
         <PoolFields values={data?.values ?? {}} errors={data?.errors} options={options} staff />
-        <label>
-          {t('pool.field.consentText')}
-          <textarea name="consentText" defaultValue={data?.values.consentText ?? consentText} maxLength={1000} required />
-        </label>
+        <Field label={t('pool.field.consentText')} name="consentText" errors={data?.errors.consentText ? [data.errors.consentText] : undefined}>
+          {shared => <textarea {...shared} defaultValue={data?.values.consentText ?? consentText} maxLength={1000} required />}
+        </Field>
         <label className="inline">
-          <input type="checkbox" name="consent" aria-describedby={(data?.errors.consent ?? data?.errors.consentText) ? 'consent-error' : undefined} />{' '}
+          <input
+            type="checkbox"
+            name="consent"
+            defaultChecked={data?.values.consent === 'on'}
+            aria-invalid={data?.errors.consent ? true : undefined}
+            aria-describedby={data?.errors.consent ? 'consent-error' : undefined}
+          />{' '}
           {t('pool.field.consent')}
         </label>
-        {(data?.errors.consent ?? data?.errors.consentText) ? (
-          <span className="error" id="consent-error">
-            {t((data.errors.consent ?? data.errors.consentText)!)}
-          </span>
-        ) : null}
+        <ErrorList id="consent-error" errors={data?.errors.consent ? [data.errors.consent] : undefined} />
         <button type="submit" className="primary">
           {t('common.save')}
         </button>

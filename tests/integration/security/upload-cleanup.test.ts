@@ -91,6 +91,6 @@ describe('an import posted without a file upload', () => {
     expect(await complaintsImport.json()).toMatchObject({ error: 'import.error.noFile' })
     const pool = await callRoute(poolImport.action, plain('http://localhost/pool/import'))
     expect(pool.status).toBe(400)
-    expect((await pool.json()).error).toBeTruthy()
+    expect(await pool.json()).toMatchObject({ fileError: 'pool.import.noFile' })
   })
 })
