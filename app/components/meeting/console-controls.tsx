@@ -6,7 +6,7 @@ import { formatDateTime } from '#app/utils/dates'
 import { TEXT_LIMITS } from '#meetings/commands'
 import { VOTE_KINDS, type MeetingState, type VoteKind } from '#meetings/types'
 import { forWhom } from './for-whom'
-import { LimitedText } from './limited-text'
+import { LimitedText, missingTexts } from './limited-text'
 import type { FieldErrors, MeetingView, ParticipantView, Run } from './view-types'
 
 /** Starting sooner than this before the planned time is asked about first (a slip of the finger on the wrong meeting). */
@@ -91,8 +91,11 @@ export function ProposalDraft({ s, run, picked, clearPicked }: { s: MeetingState
       <h2 id="draft-h">{t('console.draftProposal')}</h2>
       <form
         className="stack"
+        noValidate
         onSubmit={async e => {
           e.preventDefault()
+          const missing = missingTexts({ title })
+          if (missing) return setErrors(missing)
           if (await run('proposal.draft', { title, text, fromSeqs: [...picked] }, setErrors)) {
             setTitle('')
             setText('')
@@ -142,8 +145,12 @@ export function OpenVote({ s, run }: { s: MeetingState; run: Run }) {
       <h2 id="openvote-h">{t('console.openVote')}</h2>
       <form
         className="stack"
+        noValidate
         onSubmit={async e => {
           e.preventDefault()
+          // Empty texts and too few options are said beside their fields, before anything is sent.
+          const missing = { ...missingTexts({ question }), ...(kind !== 'consent' && opts.length < 2 ? { options: ['room.error.options'] } : {}) }
+          if (Object.keys(missing).length) return setErrors(missing)
           const ok = await run(
             'vote.open',
             {

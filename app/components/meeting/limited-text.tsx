@@ -2,6 +2,19 @@ import { useId, type CSSProperties, type Ref } from 'react'
 import { ErrorList } from '#app/components/forms'
 import { useT } from '#app/i18n/index'
 import { formError } from '#app/utils/form-errors'
+import type { FieldErrors } from './view-types'
+
+/**
+ * The required texts of a live-meeting form left empty (spaces only count as
+ * empty), each with "please fill this in" in the reader's language; null when
+ * all are filled. The forms check this before sending, instead of leaving the
+ * browser to stop them with its own message in its own language.
+ */
+export function missingTexts(texts: Record<string, string>): FieldErrors | null {
+  const out: FieldErrors = {}
+  for (const [field, text] of Object.entries(texts)) if (!text.trim()) out[field] = [formError('error.required')]
+  return Object.keys(out).length ? out : null
+}
 
 /**
  * A text field of the live meeting with its limit beside it ("12/300 字").

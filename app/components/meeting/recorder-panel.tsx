@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { useT } from '#app/i18n/index'
 import { TEXT_LIMITS } from '#meetings/commands'
 import type { MeetingState } from '#meetings/types'
-import { LimitedText } from './limited-text'
+import { LimitedText, missingTexts } from './limited-text'
 import type { FieldErrors, Run } from './view-types'
 import { BallotForm } from './votes'
 
@@ -31,9 +31,12 @@ export function RecorderPanel({ s, run }: { s: MeetingState; run: Run }) {
       </div>
       <form
         className="stack"
+        noValidate
         onSubmit={async e => {
           e.preventDefault()
-          if (n && text.trim() && (await run('statement.post', { text, inRoomName: n }, setErrors))) setText('')
+          const missing = missingTexts({ inRoomName: n, text })
+          if (missing) return setErrors(missing)
+          if (await run('statement.post', { text, inRoomName: n }, setErrors)) setText('')
         }}
       >
         <LimitedText
@@ -43,6 +46,7 @@ export function RecorderPanel({ s, run }: { s: MeetingState; run: Run }) {
           max={TEXT_LIMITS.statement}
           errors={errors.text}
           multiline
+          required
           rows={2}
           style={{ minHeight: '3rem' }}
         />

@@ -5,7 +5,7 @@ import { useT } from '#app/i18n/index'
 import { TEXT_LIMITS } from '#meetings/commands'
 import { userKey, type MeetingState, type Statement } from '#meetings/types'
 import { forWhom } from './for-whom'
-import { LimitedText } from './limited-text'
+import { LimitedText, missingTexts } from './limited-text'
 import { PersonName, shownName } from './public-name'
 import type { FieldErrors, Me, Run } from './view-types'
 
@@ -38,7 +38,8 @@ export function Statements({
     s.status === 'live' && me.role != null && ['deliberator', 'facilitator', 'supervisor'].includes(me.role) && !(me.userId != null && s.muted[me.userId])
   const submit = async (e: FormEvent) => {
     e.preventDefault()
-    if (!text.trim()) return
+    const missing = missingTexts({ text })
+    if (missing) return setErrors(missing)
     const ok = await run('statement.post', { text, ...(replyTo ? { replyTo: replyTo.seq } : {}) }, setErrors)
     if (ok) {
       setText('')
@@ -80,7 +81,7 @@ export function Statements({
     <section className="card" aria-labelledby="st-h">
       <h2 id="st-h">{t('room.statements')}</h2>
       {canSpeak ? (
-        <form onSubmit={submit} className="stack">
+        <form onSubmit={submit} className="stack" noValidate>
           {replyTo ? (
             <p className="hint">
               {t('room.replyTo', { name: shownName(t, replyTo.name) })}{' '}
@@ -96,6 +97,7 @@ export function Statements({
             max={TEXT_LIMITS.statement}
             errors={errors.text}
             multiline
+            required
             rows={3}
             style={{ minHeight: '4.5rem' }}
             textareaRef={box}
@@ -186,8 +188,11 @@ function StatementBody({
       {hiding ? (
         <form
           className="row"
+          noValidate
           onSubmit={async e => {
             e.preventDefault()
+            const missing = missingTexts({ reason })
+            if (missing) return setHideErrors(missing)
             if (await run('message.hide', { targetSeq: st.seq, reason }, setHideErrors)) setHiding(false)
           }}
         >

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { DataTable } from '#app/components/data-table'
+import { ErrorList } from '#app/components/forms'
 import { MarkedText, ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { markZh } from '#app/utils/zh-marks'
@@ -7,7 +8,7 @@ import { TEXT_LIMITS, type Ballot } from '#meetings/commands'
 import { consentPassed, tallyVote } from '#meetings/tally'
 import { CONSENT_CHOICES, type MeetingState, type Vote } from '#meetings/types'
 import { forWhom } from './for-whom'
-import { LimitedText } from './limited-text'
+import { LimitedText, missingTexts } from './limited-text'
 import { shownName } from './public-name'
 import type { FieldErrors, Me, Run } from './view-types'
 import { VoteChart } from './vote-chart'
@@ -103,15 +104,27 @@ export function BallotForm({
     }
   }
   const b = ballot()
+  /** Why the ballot cannot be sent yet, by the field that says so; null when it can. */
+  const incomplete = (): FieldErrors | null => {
+    if (v.kind === 'consent' && consent === 'object') return missingTexts({ ballot: reason })
+    if (b) return null
+    const ranked = ranking.filter((x): x is number => x != null)
+    return { choice: [v.kind === 'ranked' && new Set(ranked).size < ranked.length ? 'room.error.rankTwice' : 'room.error.chooseFirst'] }
+  }
   const name = `vote-${v.seq}`
+  const choiceErrorId = `${name}-error`
   // One ballot at a time: while it is on its way (or waiting for the network), a second tap would only be refused.
   const [sending, setSending] = useState(false)
   return (
     <form
       className="ballot stack"
+      noValidate
       onSubmit={async e => {
         e.preventDefault()
-        if (!b || sending) return
+        if (sending) return
+        const problems = incomplete()
+        if (problems || !b) return setErrors(problems ?? {})
+        setErrors({})
         setSending(true)
         try {
           await onCast(b, setErrors)
@@ -120,7 +133,7 @@ export function BallotForm({
         }
       }}
     >
-      <fieldset>
+      <fieldset aria-describedby={errors.choice && !b ? choiceErrorId : undefined}>
         <legend>{v.question}</legend>
         {v.kind === 'single'
           ? v.options.map((o, i) => (
@@ -202,8 +215,10 @@ export function BallotForm({
             ))}
           </>
         ) : null}
+        {/* Gone once the ballot is complete. */}
+        <ErrorList id={choiceErrorId} errors={b ? undefined : errors.choice} />
       </fieldset>
-      <button type="submit" className="primary" disabled={sending || !b || (v.kind === 'consent' && consent === 'object' && !reason.trim())}>
+      <button type="submit" className="primary" disabled={sending}>
         {submitLabel}
       </button>
       {sending ? <p role="status">{t('room.ballotSending')}</p> : null}
