@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useLocation, useRevalidator, useSearchParams } from '@remix-run/react'
 import { useCallback, useState } from 'react'
 import { z } from 'zod'
 import { mergeTopics } from '#app/commands/topics.server'
@@ -161,7 +161,14 @@ export default function Topics() {
   const locale = useLocale()
   const data = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const proposal = result && 'confirm' in result ? result.confirm : null
+  const { key: at } = useLocation()
+  // The question stays while the list refreshes live (a revalidation forgets the action's answer);
+  // going anywhere, cancelling or answering it ends it. Confirmed after one of its topics changed,
+  // the server refuses and names that topic.
+  const answered = result && 'confirm' in result ? result.confirm : null
+  const [asked, setAsked] = useState<{ at: string; proposal: MergeProposal } | null>(null)
+  if (answered && (asked?.proposal !== answered || asked.at !== at)) setAsked({ at, proposal: answered })
+  const proposal = answered ?? (asked?.at === at ? asked.proposal : null)
   // Asked about a merge, the ticks and the target stay as they were sent, so another target can be asked about.
   const refused = mergeRefusal(result) ?? (proposal ? { ids: proposal.ids, target: proposal.target.id, errors: {} } : null)
   // Problems of the ticks or the target are said beside them; anything else (a change made meanwhile) here.
