@@ -1,4 +1,5 @@
 import { Form } from '@remix-run/react'
+import { type RefusedAnswerForm } from '#app/components/answer-refused'
 import { ConfirmSubmit } from '#app/components/confirm-submit'
 import { CsrfInput } from '#app/components/csrf'
 import { ErrorList, Field } from '#app/components/forms'
@@ -21,15 +22,12 @@ export function useWithdrawReason() {
   }
 }
 
-/** A refused withdrawal: what was typed, and the problems by field. */
-export type RefusedWithdrawal = { values: Record<string, unknown>; errors: Record<string, string[]> }
-
 /**
  * Staff withdraw a published answer: a reason chosen or typed (or both), and
  * asked once before it is done. The form leaves checking to the server, which
  * names a missing reason beside its field and keeps what was typed.
  */
-export function WithdrawAnswerForm({ refused }: { refused: RefusedWithdrawal | null }) {
+export function WithdrawAnswerForm({ refused }: { refused: RefusedAnswerForm | null }) {
   const t = useT()
   const value = (name: string) => {
     const v = refused?.values[name]

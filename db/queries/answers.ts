@@ -339,7 +339,7 @@ function refuseTwin(tx: DbOrTx, question: string, exceptId?: number) {
     .where(and(eq(answers.kind, 'faq'), eq(answers.status, 'published')))
     .all()
     .find(a => a.id !== exceptId && sameQuestion(a.publicQuestion) === same)
-  if (twin) throw new DomainError('conflict', 'answers.faq.duplicate', { params: { id: twin.id } })
+  if (twin) throw new DomainError('conflict', 'answers.faq.duplicate', { params: { id: twin.id }, field: 'question' })
 }
 
 function publishedFaq(tx: DbOrTx, id: number): Answer {

@@ -59,6 +59,8 @@ export const zh = {
   'answers.error.petition': '信访件不能公开。',
   'answers.error.empty': '问题和答复都不能为空。',
   'answers.error.replyEmpty': '请填写答复后再保存。',
+  'answers.error.questionRequired': '请填写问题。',
+  'answers.error.replyRequired': '请填写答复。',
   'answers.error.notFound': '找不到这条答复。',
 
   'answers.faq.title': '编写常见问题',
@@ -113,6 +115,7 @@ export const zh = {
   'answers.entry.newerHint': '与答案对照。勾选的答复保存后加为依据。',
   'answers.entry.addSource': '加为依据的答复',
   'answers.entry.save': '保存更新',
+  'answers.entry.withdraw': '答案有误、一时无法更正？撤回这条常见问题',
   'answers.entry.confirmHint': '确认后，这条常见问题不再列入复核，直到有新的答复，或依据的答复从确认之日起再过一年。',
 
   'answers.withdraw.title': '撤回这条答复',
@@ -257,6 +260,8 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.error.petition': 'Petitions cannot be published.',
   'answers.error.empty': 'Question and reply must not be empty.',
   'answers.error.replyEmpty': 'Write the reply before saving.',
+  'answers.error.questionRequired': 'Write the question.',
+  'answers.error.replyRequired': 'Write the reply.',
   'answers.error.notFound': 'No such answer.',
 
   'answers.faq.title': 'Write a frequent question',
@@ -314,6 +319,7 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.entry.newerHint': 'Compare them with the answer. Ticked replies are added to its sources when you save.',
   'answers.entry.addSource': 'Add to the replies it relies on',
   'answers.entry.save': 'Save the update',
+  'answers.entry.withdraw': 'Wrong, and cannot be put right at once? Withdraw this frequent question',
   'answers.entry.confirmHint': 'Once confirmed, the entry leaves the review list until a newer reply comes or a year passes from the confirmation.',
 
   'answers.withdraw.title': 'Withdraw this answer',

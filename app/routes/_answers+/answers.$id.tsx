@@ -2,13 +2,12 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, js
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { answerInScope, republishAnswer, withdrawAnswer } from '#app/commands/answers.server'
-import { ANSWER_WITHDRAW_REASONS, type RefusedWithdrawal, WithdrawAnswerForm, WithdrawnForStaff } from '#app/components/answer-withdraw'
+import { refusedAnswerForm } from '#app/components/answer-refused'
+import { ANSWER_WITHDRAW_REASONS, WithdrawAnswerForm, WithdrawnForStaff } from '#app/components/answer-withdraw'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FollowButton } from '#app/components/follow-button'
 import { fmtDate } from '#app/components/outcomes-ui'
-import { fieldErrors } from '#app/components/forms'
-import { submittedValues } from '#app/components/outcomes-ui'
 import { PublicText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
@@ -147,14 +146,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return json({ ok: true }, cookie ? { headers: { 'set-cookie': cookie } } : undefined)
 }
 
-/** A refused staff post: what was typed and the problems by field (`''`: not a field's). */
-function refusedWithdrawal(answer: unknown): RefusedWithdrawal | null {
-  if (!answer || typeof answer !== 'object' || !('result' in answer)) return null
-  const { result, values } = answer as { result: unknown; values?: unknown }
-  const typed = values && typeof values === 'object' ? (values as Record<string, unknown>) : submittedValues(result)
-  return { values: typed, errors: fieldErrors(result as Parameters<typeof fieldErrors>[0]) }
-}
-
 /** A ref that focuses its element once, when it appears. */
 const focusOnMount = (el: HTMLElement | null) => el?.focus()
 
@@ -164,7 +155,9 @@ export default function AnswerPage() {
   const { answer, url, qr, followed, voted, mine, withdrawnAt, staff } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const result = data && 'ok' in data ? data : undefined
-  const refused = refusedWithdrawal(data)
+  const refused = refusedAnswerForm(data)
+  // A withdrawal refused shows its problems beside its fields; publishing again has no fields.
+  const refusedWithdraw = refused?.values.intent === 'withdraw' ? refused : null
   const [search] = useSearchParams()
   if (!answer) return <WithdrawnAnswer withdrawnAt={withdrawnAt} />
   return (
@@ -181,7 +174,12 @@ export default function AnswerPage() {
         </p>
       ) : null}
       {staff && withdrawnAt ? (
-        <WithdrawnForStaff withdrawnAt={withdrawnAt} reason={staff.reason} note={staff.note} error={refused?.errors[''] ?? null} />
+        <WithdrawnForStaff
+          withdrawnAt={withdrawnAt}
+          reason={staff.reason}
+          note={staff.note}
+          error={refused && !refusedWithdraw ? Object.values(refused.errors).flat() : null}
+        />
       ) : null}
       <h1>
         <PublicText text={answer.question} />
@@ -258,7 +256,7 @@ export default function AnswerPage() {
           </p>
         </section>
       )}
-      {staff && !withdrawnAt ? <WithdrawAnswerForm refused={refused} /> : null}
+      {staff && !withdrawnAt ? <WithdrawAnswerForm refused={refusedWithdraw} /> : null}
       <p className="no-print">
         <Link className="tap" to="/complaints/new">
           {t('answers.fileInstead')}

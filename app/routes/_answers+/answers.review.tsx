@@ -2,11 +2,12 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, js
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { publishFaq, reviewAnswer } from '#app/commands/answers.server'
+import { refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
 import { useWithdrawReason } from '#app/components/answer-withdraw'
-import { CategorySelect } from '#app/components/category-select'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FaqSources } from '#app/components/faq-sources'
+import { ErrorList } from '#app/components/forms'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { draftFaqAnswer, faqEntriesToReview, passesOnOnly, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
@@ -98,56 +99,75 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
 }
 
+const questionRequired = { required_error: 'answers.error.questionRequired' }
+const replyRequired = { required_error: 'answers.error.replyRequired' }
 const ReviewSchema = z.discriminatedUnion('intent', [
+  // A text left out of the post is published as it stands; one sent cleared is not (see the action).
   z.object({
-    intent: z.enum(['publish', 'reject']),
+    intent: z.literal('publish'),
     answerId: z.coerce.number().int().positive(),
-    publicQuestion: z.string().max(500).optional(),
+    publicQuestion: z.string().trim().max(500).optional(),
     publicText: z.string().max(20000).optional(),
-    publicReply: z.string().max(20000).optional(),
+    publicReply: z.string().trim().max(20000).optional(),
   }),
+  z.object({ intent: z.literal('reject'), answerId: z.coerce.number().int().positive() }),
   z.object({
     intent: z.literal('faq'),
-    question: z.string().trim().min(1).max(500),
-    reply: z.string().trim().min(1).max(20000),
+    question: z.string(questionRequired).trim().min(1, 'answers.error.questionRequired').max(500),
+    reply: z.string(replyRequired).trim().min(1, 'answers.error.replyRequired').max(20000),
     sources: z.string().max(200).default(''),
     category: z.string().trim().max(100).default(''),
   }),
 ])
 
-type ActionData = { ok: true; message: MessageKey; answerId: number } | { ok: false; message: MessageKey }
+type ActionData = { ok: true; message: MessageKey; answerId: number }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, ANSWER_REVIEW_ROLES)
   const form = await request.formData()
   validateCsrf(request, form)
   const parsed = parseForm(form, ReviewSchema)
-  if (!parsed.ok) return json<ActionData>({ ok: false, message: 'answers.error.empty' }, { status: 400 })
+  if (!parsed.ok) return parsed.response
   const v = parsed.value
+  // A question or reply cleared in the form is not publishable: said beside the field (a form sends an empty field, which parses as none).
+  if (v.intent === 'publish') {
+    const cleared = (['publicQuestion', 'publicReply'] as const).filter(name => form.has(name) && !v[name])
+    if (cleared.length) {
+      const fieldErrors = Object.fromEntries(
+        cleared.map(name => [name, [name === 'publicQuestion' ? 'answers.error.questionRequired' : 'answers.error.replyRequired']]),
+      )
+      return json({ result: parsed.submission.reply({ fieldErrors }) }, { status: 400 })
+    }
+  }
   const db = getDb()
   // An entry is filed under a top-level category of the taxonomy in force, or none.
   if (v.intent === 'faq' && v.category && !getPipeline(db).taxonomy.categories.some(n => n.nameZh === v.category))
-    return json<ActionData>({ ok: false, message: 'answers.faq.unknownCategory' }, { status: 400 })
+    return json({ result: parsed.submission.reply({ fieldErrors: { category: ['answers.faq.unknownCategory'] } }) }, { status: 400 })
   const ctx = { db, actor: { kind: 'user', id: user.id } as const, notify: context.notify }
-  const done = await runCommand(() =>
-    v.intent === 'faq'
-      ? publishFaq(ctx, {
-          question: v.question,
-          reply: v.reply,
-          sourceIds: v.sources
-            .split(',')
-            .map(Number)
-            .filter(n => Number.isInteger(n) && n > 0),
-          categoryPath: v.category ? [v.category] : null,
-        })
-      : reviewAnswer(ctx, {
-          answerId: v.answerId,
-          decision: v.intent,
-          publicQuestion: v.publicQuestion,
-          publicText: v.publicText,
-          publicReply: v.publicReply,
-          scopeUnitIds: scopeUnitIds(user, ANSWER_REVIEW_ROLES),
-        }),
+  // A refused action keeps what was typed, as a form that did not validate does.
+  const keep = { values: parsed.submission.reply().initialValue }
+  const done = await runCommand(
+    () =>
+      v.intent === 'faq'
+        ? publishFaq(ctx, {
+            question: v.question,
+            reply: v.reply,
+            sourceIds: v.sources
+              .split(',')
+              .map(Number)
+              .filter(n => Number.isInteger(n) && n > 0),
+            categoryPath: v.category ? [v.category] : null,
+          })
+        : reviewAnswer(ctx, {
+            answerId: v.answerId,
+            decision: v.intent,
+            // The message text may be cleared: sent empty, it is published empty.
+            ...(v.intent === 'publish'
+              ? { publicQuestion: v.publicQuestion, publicText: v.publicText ?? (form.has('publicText') ? '' : undefined), publicReply: v.publicReply }
+              : {}),
+            scopeUnitIds: scopeUnitIds(user, ANSWER_REVIEW_ROLES),
+          }),
+    keep,
   )
   if (!done.ok) return done.response
   // Away from the draft once published, so that sending the form again cannot publish it twice.
@@ -160,20 +180,28 @@ export default function AnswersReview() {
   const t = useT()
   const locale = useLocale()
   const { pending, groups, stale, withdrawn, q, matches, draft, faqNotice, publishedFaq, reviewedFaq, categories } = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>()
+  const data = useActionData<typeof action>()
+  const result = data && 'ok' in data ? data : undefined
+  const refused = refusedAnswerForm(data)
   const [search] = useSearchParams()
   const chosen = new Set(search.getAll('source'))
   const withdrawReason = useWithdrawReason()
+  // A refused form shows its problems beside its fields; one no longer on the page (reviewed meanwhile) has them said here.
+  const refusedIntent = refused?.values.intent
+  const refusedReview = (id: number) => (refusedIntent === 'publish' || refusedIntent === 'reject') && String(refused?.values.answerId) === String(id)
+  const refusedFaq = refusedIntent === 'faq' && !!draft
+  const faq = refusedFields(refusedFaq ? refused : null, 'faq')
+  const unplaced = refused && !refusedFaq && !pending.some(a => refusedReview(a.id)) ? Object.values(refused.errors).flat() : []
   return (
     <section className="stack">
       <h1>{t('answers.review.title')}</h1>
       <p className="hint">{t('answers.review.lead')}</p>
       {result ? (
-        <p className={'ok' in result && result.ok ? 'ok' : 'error'} role={'ok' in result && result.ok ? 'status' : 'alert'}>
-          {'message' in result ? t(result.message) : t(result.error, result.params ?? undefined)}{' '}
-          {'ok' in result && result.ok ? <Link to={`/answers/${result.answerId}`}>{t('answers.suggest.more')}</Link> : null}
+        <p className="ok" role="status">
+          {t(result.message)} <Link to={`/answers/${result.answerId}`}>{t('answers.suggest.more')}</Link>
         </p>
       ) : null}
+      <ErrorList errors={unplaced} />
       {publishedFaq && !result ? (
         <p className="ok" role="status">
           {t('answers.faq.published')} <Link to={`/answers/${publishedFaq}`}>{t('answers.suggest.more')}</Link>
@@ -187,42 +215,49 @@ export default function AnswersReview() {
       ) : null}
 
       {pending.length ? (
-        pending.map(a => (
-          <Form method="post" key={a.id} className="card stack" aria-label={a.question}>
-            <CsrfInput />
-            <input type="hidden" name="answerId" value={a.id} />
-            <p className="hint">{t('answers.repliedAt', { date: fmtDate(a.repliedAt, locale) })}</p>
-            {a.passesOnOnly ? (
-              <p className="warn" role="note">
-                {t('answers.review.passesOn')}
-              </p>
-            ) : null}
-            <label>
-              {t('answers.question')}
-              <input name="publicQuestion" defaultValue={a.question} maxLength={500} />
-            </label>
-            <label>
-              {t('answers.detail')}
-              <textarea name="publicText" defaultValue={a.text} rows={3} />
-            </label>
-            <label>
-              {t('answers.reply')}
-              <textarea name="publicReply" defaultValue={a.publicReply} rows={4} />
-            </label>
-            <details>
-              <summary>{t('answers.review.original')}</summary>
-              <p style={{ whiteSpace: 'pre-wrap' }}>{a.reply}</p>
-            </details>
-            <div className="row">
-              <button type="submit" name="intent" value="publish" className="primary">
-                {t('answers.review.publish')}
-              </button>
-              <button type="submit" name="intent" value="reject">
-                {t('answers.review.reject')}
-              </button>
-            </div>
-          </Form>
-        ))
+        pending.map(a => {
+          const f = refusedFields(refusedReview(a.id) ? refused : null, `review-${a.id}`)
+          return (
+            <Form method="post" key={a.id} className="card stack" aria-label={a.question} noValidate>
+              <CsrfInput />
+              <input type="hidden" name="answerId" value={a.id} />
+              <p className="hint">{t('answers.repliedAt', { date: fmtDate(a.repliedAt, locale) })}</p>
+              {a.passesOnOnly ? (
+                <p className="warn" role="note">
+                  {t('answers.review.passesOn')}
+                </p>
+              ) : null}
+              <ErrorList errors={f.errors('')} />
+              <label>
+                {t('answers.question')}
+                <input name="publicQuestion" defaultValue={f.value('publicQuestion', a.question)} maxLength={500} {...f.aria('publicQuestion')} />
+              </label>
+              <ErrorList id={f.errorId('publicQuestion')} errors={f.errors('publicQuestion')} />
+              <label>
+                {t('answers.detail')}
+                <textarea name="publicText" defaultValue={f.value('publicText', a.text)} rows={3} {...f.aria('publicText')} />
+              </label>
+              <ErrorList id={f.errorId('publicText')} errors={f.errors('publicText')} />
+              <label>
+                {t('answers.reply')}
+                <textarea name="publicReply" defaultValue={f.value('publicReply', a.publicReply)} rows={4} {...f.aria('publicReply')} />
+              </label>
+              <ErrorList id={f.errorId('publicReply')} errors={f.errors('publicReply')} />
+              <details>
+                <summary>{t('answers.review.original')}</summary>
+                <p style={{ whiteSpace: 'pre-wrap' }}>{a.reply}</p>
+              </details>
+              <div className="row">
+                <button type="submit" name="intent" value="publish" className="primary">
+                  {t('answers.review.publish')}
+                </button>
+                <button type="submit" name="intent" value="reject">
+                  {t('answers.review.reject')}
+                </button>
+              </div>
+            </Form>
+          )
+        })
       ) : (
         <p>{t('answers.review.empty')}</p>
       )}
@@ -333,23 +368,32 @@ export default function AnswersReview() {
         </div>
       </Form>
       {draft ? (
-        <Form method="post" className="card stack" aria-label={t('answers.faq.title')}>
+        <Form method="post" className="card stack" aria-label={t('answers.faq.title')} noValidate>
           <CsrfInput />
           <input type="hidden" name="sources" value={draft.sources.map(s => s.id).join(',')} />
+          <ErrorList errors={faq.errors('')} />
           <label>
             {t('answers.faq.question')}
-            <input name="question" defaultValue={draft.question} maxLength={500} />
+            <input name="question" defaultValue={faq.value('question', draft.question)} maxLength={500} {...faq.aria('question')} />
           </label>
+          <ErrorList id={faq.errorId('question')} errors={faq.errors('question')} />
           <label>
             {t('answers.faq.answer')}
-            <textarea name="reply" defaultValue={draft.reply} rows={6} required />
+            <textarea name="reply" defaultValue={faq.value('reply', draft.reply)} rows={6} {...faq.aria('reply')} />
           </label>
-          <CategorySelect
-            label={t('answers.faq.category')}
-            emptyLabel={t('answers.faq.noCategory')}
-            categories={categories}
-            defaultValue={draft.category ?? ''}
-          />
+          <ErrorList id={faq.errorId('reply')} errors={faq.errors('reply')} />
+          <label>
+            {t('answers.faq.category')}
+            <select name="category" defaultValue={faq.value('category', draft.category ?? '')} {...faq.aria('category')}>
+              <option value="">{t('answers.faq.noCategory')}</option>
+              {categories.map(c => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <ErrorList id={faq.errorId('category')} errors={faq.errors('category')} />
           <FaqSources sources={draft.sources} id="faq-sources" empty={<p className="hint">{t('answers.faq.noSources')}</p>} />
           <div>
             <button type="submit" name="intent" value="faq" className="primary">

@@ -2,9 +2,11 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, js
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { confirmFaq, updateFaq } from '#app/commands/answers.server'
+import { refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FaqSources } from '#app/components/faq-sources'
+import { ErrorList } from '#app/components/forms'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { PublicText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
@@ -56,8 +58,8 @@ const EntrySchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('confirm') }),
   z.object({
     intent: z.literal('update'),
-    question: z.string().trim().min(1).max(500),
-    reply: z.string().trim().min(1).max(20000),
+    question: z.string({ required_error: 'answers.error.questionRequired' }).trim().min(1, 'answers.error.questionRequired').max(500),
+    reply: z.string({ required_error: 'answers.error.replyRequired' }).trim().min(1, 'answers.error.replyRequired').max(20000),
     addSource: z.array(z.number().int().positive()).max(10).default([]),
   }),
 ])
@@ -68,11 +70,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   validateCsrf(request, form)
   const answerId = entryId(params.id)
   const parsed = parseForm(form, EntrySchema)
-  if (!parsed.ok) return json({ error: 'answers.error.empty' as MessageKey, params: null }, { status: 400 })
+  if (!parsed.ok) return parsed.response
   const v = parsed.value
   const ctx = { db: getDb(), actor: { kind: 'user', id: user.id } as const, notify: context.notify }
-  const done = await runCommand(() =>
-    v.intent === 'confirm' ? confirmFaq(ctx, { answerId }) : updateFaq(ctx, { answerId, question: v.question, reply: v.reply, addSourceIds: v.addSource }),
+  // A refused update keeps what was typed, as a form that did not validate does.
+  const keep = { values: parsed.submission.reply().initialValue }
+  const done = await runCommand(
+    () =>
+      v.intent === 'confirm' ? confirmFaq(ctx, { answerId }) : updateFaq(ctx, { answerId, question: v.question, reply: v.reply, addSourceIds: v.addSource }),
+    keep,
   )
   if (!done.ok) return done.response
   // Back to the review list, which says what was done: sending the form again changes nothing more.
@@ -83,7 +89,10 @@ export default function FaqEntryReview() {
   const t = useT()
   const locale = useLocale()
   const { entry, flagged, reasons, newer } = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>()
+  const refused = refusedAnswerForm(useActionData<typeof action>())
+  // The update form shows its problems beside its fields; a confirmation's are said at the top.
+  const f = refusedFields(refused?.values.intent === 'update' ? refused : null, 'entry')
+  const refusedConfirm = refused && refused.values.intent !== 'update' ? Object.values(refused.errors).flat() : []
   return (
     <section className="stack">
       <p>
@@ -101,25 +110,24 @@ export default function FaqEntryReview() {
           ].join(t('answers.stale.and'))}
         </p>
       ) : null}
-      {result && 'error' in result ? (
-        <p className="error" role="alert">
-          {t(result.error, result.params ?? undefined)}
-        </p>
-      ) : null}
+      <ErrorList errors={refusedConfirm} />
       {/* The entry's text, and beside it (under it on a phone) what it relies on and the newer replies to compare. */}
-      <Form method="post" className="card stack" aria-label={t('answers.entry.title')}>
+      <Form method="post" className="card stack" aria-label={t('answers.entry.title')} noValidate>
         <CsrfInput />
+        <ErrorList errors={f.errors('')} />
         {/* Two columns that share the width (the text as wide as the replies), one on a phone. */}
         <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 22rem), 1fr))' }}>
           <div className="stack">
             <label>
               {t('answers.faq.question')}
-              <input name="question" defaultValue={entry.question} maxLength={500} required />
+              <input name="question" defaultValue={f.value('question', entry.question)} maxLength={500} {...f.aria('question')} />
             </label>
+            <ErrorList id={f.errorId('question')} errors={f.errors('question')} />
             <label>
               {t('answers.faq.answer')}
-              <textarea name="reply" defaultValue={entry.reply} rows={10} required />
+              <textarea name="reply" defaultValue={f.value('reply', entry.reply)} rows={10} {...f.aria('reply')} />
             </label>
+            <ErrorList id={f.errorId('reply')} errors={f.errors('reply')} />
           </div>
           <div className="stack">
             <FaqSources sources={entry.sources} id="entry-sources" />
@@ -162,6 +170,12 @@ export default function FaqEntryReview() {
           </button>
         </div>
       </Form>
+      {/* Wrong, and not to be put right at once: withdrawn on its own page, where it is asked once and a reason given. */}
+      <p>
+        <Link className="tap" to={`/answers/${entry.id}#withdraw`}>
+          {t('answers.entry.withdraw')}
+        </Link>
+      </p>
     </section>
   )
 }

@@ -1,0 +1,36 @@
+import { fieldErrors } from '#app/components/forms'
+import { submittedValues } from '#app/components/outcomes-ui'
+import { type MessageKey } from '#app/i18n/index'
+import { formError } from '#app/utils/form-errors'
+
+/**
+ * A form of the reply library the server refused: what was typed in it (so it
+ * is shown again), and the problems by field, `''` for those that belong to
+ * no field. A failed action's message keeps its parameters (`第 {id} 号`).
+ */
+export type RefusedAnswerForm = { values: Record<string, unknown>; errors: Record<string, string[]> }
+
+/** The refused form in an action's answer (`parseForm`'s `result`, or a failed command's with `values` kept), or null. */
+export function refusedAnswerForm(answer: unknown): RefusedAnswerForm | null {
+  if (!answer || typeof answer !== 'object' || !('result' in answer)) return null
+  const { result, values, error, params } = answer as { result: unknown; values?: unknown; error?: MessageKey; params?: Record<string, string | number> | null }
+  const typed = values && typeof values === 'object' ? (values as Record<string, unknown>) : submittedValues(result)
+  const errors = fieldErrors(result as Parameters<typeof fieldErrors>[0])
+  if (error && params) for (const [field, keys] of Object.entries(errors)) errors[field] = keys.map(k => (k === error ? formError(error, params) : k))
+  return { values: typed, errors }
+}
+
+/** Reading a refused form: a field's typed text (or `fallback` when this form was not the one sent), its errors, and aria wiring. */
+export function refusedFields(refused: RefusedAnswerForm | null, prefix: string) {
+  return {
+    value: (name: string, fallback: string) => {
+      if (!refused) return fallback
+      const v = refused.values[name]
+      return typeof v === 'string' ? v : ''
+    },
+    errors: (name: string) => refused?.errors[name],
+    /** `aria-invalid` and `aria-describedby` for a control whose errors are listed under `${prefix}-${name}-error`. */
+    aria: (name: string) => (refused?.errors[name] ? { 'aria-invalid': true as const, 'aria-describedby': `${prefix}-${name}-error` } : {}),
+    errorId: (name: string) => `${prefix}-${name}-error`,
+  }
+}
