@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { answerInScope, republishAnswer, withdrawAnswer } from '#app/commands/answers.server'
@@ -35,6 +35,15 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => [
   },
 ]
 
+// Browsers keep a 410 as fresh for good unless told otherwise: an answer published again would stay "withdrawn" there.
+const GONE = { 'Cache-Control': 'no-cache' }
+
+/** The document takes the loader's caching rule (Remix passes on only its cookies by itself). */
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const cache = loaderHeaders.get('Cache-Control')
+  return cache ? { 'Cache-Control': cache } : new Headers()
+}
+
 /** The answer at this address: published, or withdrawn (the page says so); anything else is not found. */
 function addressed(idParam: string | undefined) {
   const id = Number(idParam)
@@ -65,13 +74,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = mayManage(db, user, a.id)
   const withdrawnAt = a.status === 'withdrawn' ? (a.withdrawnAt?.toISOString() ?? null) : null
   if (withdrawnAt && !staff) {
-    return json({ withdrawnAt, answer: null, staff: null, followed: null, voted: false, mine: null, url: '', qr: '' }, { status: 410 })
+    return json({ withdrawnAt, answer: null, staff: null, followed: null, voted: false, mine: null, url: '', qr: '' }, { status: 410, headers: GONE })
   }
   const counted = withdrawnAt ? null : countViewOnce(db, request, a.id)
   const { locale } = getPrefs(request)
   const url = `${baseUrlOf(request)}/answers/${a.id}`
   const community = a.communityId ? listUnits(db, 'community').find(u => u.id === a.communityId) : undefined
-  const headers = counted ? { 'set-cookie': counted } : undefined
+  const headers = { ...(withdrawnAt ? GONE : {}), ...(counted ? { 'set-cookie': counted } : {}) }
   return json(
     {
       withdrawnAt,

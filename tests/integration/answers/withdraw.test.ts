@@ -69,6 +69,8 @@ describe('withdrawing a published answer', () => {
 
     const page = await open(faq.id)
     expect(page.status).toBe(410)
+    // Browsers keep a 410 for good unless told to ask again: it would outlive publishing the answer again.
+    expect(page.headers.get('cache-control')).toBe('no-cache')
     const data = (await page.json()) as Record<string, unknown>
     const raw = JSON.stringify(data)
     // Nothing of the entry reaches the public: neither its question, its answer, nor why it was withdrawn.
