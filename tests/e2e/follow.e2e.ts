@@ -60,6 +60,20 @@ describe('following a category in a real browser', () => {
     // Live: the toast and the bell, without reloading the page.
     await expect.poll(() => resident.getByTestId('toast').textContent(), { timeout: 10_000 }).toContain('您关注的领域有新的公开答复')
     expect(Number(await badge.textContent())).toBe(before + 1)
+    // The toast's link is read on the toast's dark background: at least 4.5:1, in high contrast too.
+    const toastLinkContrast = () =>
+      resident.getByTestId('toast').locator('a').evaluate(a => {
+        const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number)
+        const lum = (c: string) => {
+          const [r, g, b] = rgb(c).map(v => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4))
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b
+        }
+        const [hi, lo] = [lum(getComputedStyle(a).color), lum(getComputedStyle(a.parentElement!).backgroundColor)].sort((x, y) => y - x)
+        return (hi + 0.05) / (lo + 0.05)
+      })
+    expect(await toastLinkContrast()).toBeGreaterThanOrEqual(4.5)
+    await resident.evaluate(() => document.documentElement.classList.add('high-contrast'))
+    expect(await toastLinkContrast()).toBeGreaterThanOrEqual(4.5)
     await resident.goto('/notifications')
     const link = resident.getByRole('link', { name: /您关注的领域有新的公开答复/ }).first()
     expect(await link.getAttribute('href')).toBe(`/answers/${pending.id}`)

@@ -57,6 +57,10 @@ describe('a staff form sent with a required field empty', () => {
     expect(response.status()).toBe(400)
     await poll(() => describedBy(page, 'input[name="name"]')).toContain('请填写此项')
     expect(await page.locator('input[name="name"]').getAttribute('aria-invalid')).toBe('true')
+    // The refused field stands out by a heavier border, not by colour alone; the others keep the thin one.
+    const borderWidth = (selector: string) => page.locator(selector).evaluate(el => getComputedStyle(el).borderTopWidth)
+    expect(await borderWidth('input[name="name"]')).toBe('2px')
+    expect(await borderWidth('input[name="building"]')).toBe('1px')
     expect(await page.locator('input[name="building"]').inputValue()).toBe('7幢')
     noErrors()
   })
