@@ -80,11 +80,13 @@ describe('replies awaiting review', () => {
   it('point out a reply that only says the message was passed on, and not one that answers', async () => {
     const { db, units, worker, page } = await setup()
     const actor = { kind: 'user', id: worker.id } as const
-    const ask = (subject: string, body: string) =>
-      createComplaint(db, { channel: 'web', communityId: units.czq.id, subject, body }, SYSTEM).complaint.id
+    const ask = (subject: string, body: string) => createComplaint(db, { channel: 'web', communityId: units.czq.id, subject, body }, SYSTEM).complaint.id
     const passedOn = recordComplaintReply(
       db,
-      { complaintId: ask('咨询新菜场什么时候开业', '新菜场建好很久了，什么时候开业？'), reply: '您好！您的留言已收悉，已转区商务局调查处理，如有情况将及时反馈。' },
+      {
+        complaintId: ask('咨询新菜场什么时候开业', '新菜场建好很久了，什么时候开业？'),
+        reply: '您好！您的留言已收悉，已转区商务局调查处理，如有情况将及时反馈。',
+      },
       actor,
     )
     const answered = recordComplaintReply(
