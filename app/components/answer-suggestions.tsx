@@ -10,15 +10,19 @@ export type AnswerSuggestion = { id: number; question: string; preview: string; 
  * Published answers that may already answer what the resident is typing, shown
  * beside the similar complaints. "This answers my question" submits the form it
  * sits in (`answerId`, counted as an inquiry avoided), so the text comes back
- * with the answer; "not answered" hides the panel and the resident goes on
+ * with the answer, which then says it was counted instead of offering the
+ * button again; "not answered" hides the panel and the resident goes on
  * with the text kept (a plain link without JavaScript).
  */
 export function AnswerSuggestions({
   answers,
   communities,
+  answeredId,
 }: {
   answers: AnswerSuggestion[] | undefined
   communities: { id: number; nameZh: string; nameEn: string }[]
+  /** The answer the resident has just said answers their question. */
+  answeredId?: number
 }) {
   const t = useT()
   const locale = useLocale()
@@ -48,9 +52,15 @@ export function AnswerSuggestions({
               </a>
             </span>
             <span className="row">
-              <button type="submit" name="answerId" value={a.id} formNoValidate>
-                {t('answers.suggest.answered')}
-              </button>
+              {a.id === answeredId ? (
+                <span className="ok" data-testid="answer-counted">
+                  {t('answers.suggest.counted')}
+                </span>
+              ) : (
+                <button type="submit" name="answerId" value={a.id} formNoValidate>
+                  {t('answers.suggest.answered')}
+                </button>
+              )}
             </span>
           </li>
         ))}

@@ -100,6 +100,10 @@ describe('answers in a real browser', () => {
     await panel.getByRole('button', { name: '这解答了我的问题' }).click()
     await expect.poll(() => page.getByText('很高兴已经找到答案，无需再提交。').count()).toBe(1)
     expect((db.prepare('select inquiries_avoided as n from answers where id = ?').get(answerId) as { n: number }).n).toBe(before + 1)
+    // The answer now says it was counted: the button is not offered for it again.
+    const counted = panel.getByRole('listitem').filter({ hasText: '咨询老旧小区加装电梯有没有补贴' })
+    expect(await counted.getByTestId('answer-counted').textContent()).toBe('已记下：这条答复解答了您的问题')
+    expect(await counted.getByRole('button', { name: '这解答了我的问题' }).count()).toBe(0)
     noErrors()
     await context.close()
   })

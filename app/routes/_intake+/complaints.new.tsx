@@ -202,7 +202,7 @@ export default function NewComplaint() {
           afterSubject={
             <div className="stack" data-testid="intake-hints">
               <SuggestionPanel data={data} supportButtons />
-              <AnswerSuggestions answers={data?.answers} communities={communities} />
+              <AnswerSuggestions answers={data?.answers} communities={communities} answeredId={result?.kind === 'answered' ? result.answerId : undefined} />
             </div>
           }
         />
