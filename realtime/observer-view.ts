@@ -2,15 +2,15 @@
 // but with pseudonyms instead of names and account ids: residents as 议事员 1,
 // 2… in the order they first appear, staff by their role, as in the published
 // minutes (meetings/pseudonyms.ts).
-import { scrubPublicText } from '#db/queries/outcomes-report'
 import { nameReplacer, namesInMeeting, publicName, publicPeople, replacementsByName } from '#meetings/pseudonyms'
+import { publicMeetingText } from '#meetings/public-text'
 import { roomKey, userKey, type MeetingState } from '#meetings/types'
 import type { MeetingEventPayload, MeetingPresencePayload } from './events'
 
 const ID_FIELDS = new Set(['actorId', 'userId', 'by'])
 const NAME_FIELDS = new Set(['name', 'inRoomName'])
 const KEY_FIELDS = new Set(['key', 'voter'])
-/** Free text people type in the room: it may name the people there or give a phone number. */
+/** Free text people type in the room: it may name the people there or give a phone number (see meetings/public-text.ts). */
 const TEXT_FIELDS = new Set(['text', 'title', 'question', 'options', 'reason'])
 
 export type Pseudonyms = {
@@ -75,7 +75,7 @@ function buildPseudonyms(s: Known): Pseudonyms {
       // Observers joining a long meeting are sent its whole log: each text is masked once, not once per observer.
       const hit = maskedTexts.get(said)
       if (hit !== undefined) return hit
-      const masked = scrubPublicText(replace(said))
+      const masked = publicMeetingText(replace(said))
       if (maskedTexts.size >= MASKED_TEXTS_KEPT) maskedTexts.clear()
       maskedTexts.set(said, masked)
       return masked

@@ -4,6 +4,7 @@ import { LOCALES, makeT, type Locale } from '#app/i18n/index'
 import { getUser, requireUser, scopeUnitIds, userHasRole, type SessionUser } from '#app/utils/auth.server'
 import { formatClock, formatDateTime } from '#app/utils/dates'
 import { ORGANISER_ROLES } from '#app/utils/permissions'
+import { localPlaceholders } from '#app/utils/placeholders'
 import { getPrefs } from '#app/utils/prefs.server'
 import { getDb, type DbOrTx } from '#db/client'
 import { listDecisions } from '#db/queries/decisions'
@@ -14,9 +15,9 @@ import {
   listFacilitatorCandidates,
   listMeetingParticipants,
   listSchedulableTopics,
+  pseudonymizeMeetingText,
   type MeetingDetail,
 } from '#db/queries/meetings'
-import { scrubMinutesNames, scrubPublicText } from '#db/queries/outcomes-report'
 import { buildMinutesMarkdown, type MinutesMeeting, type MinutesParticipant } from '#meetings/minutes'
 import type { MeetingState, ParticipantRole } from '#meetings/types'
 
@@ -172,10 +173,17 @@ export function minutesAccess(request: Request, id: number) {
     if (!insider) throw new Response('Forbidden', { status: 403 })
   }
   // Outsiders (the public reading published minutes of an open meeting) get
-  // the pseudonyms of the live meeting's public view, in their language.
-  const t = makeT(getPrefs(request).locale)
+  // the pseudonyms of the live meeting's public view and personal data
+  // replaced by placeholders, both in their language.
+  const { locale } = getPrefs(request)
+  const t = makeT(locale)
   const publicCopy = (markdown: string) =>
-    insider || canEditMinutes(access) ? markdown : scrubPublicText(scrubMinutesNames(getDb(), id, access.meeting.topicId, markdown, p => publicLabel(t, p)))
+    insider || canEditMinutes(access)
+      ? markdown
+      : localPlaceholders(
+          pseudonymizeMeetingText(getDb(), id, access.meeting.topicId, markdown, p => publicLabel(t, p)),
+          locale,
+        )
   return { access, row, readable, publicCopy }
 }
 

@@ -4,6 +4,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, notExists, sql } from 'drizzle
 import type { MeetingEvent, PlannedEvent } from '../../meetings/commands'
 import { planCommand } from '../../meetings/planning'
 import { nameReplacer, namesInMeeting, publicName, publicPeople, replacementsByName, type PublicPerson } from '../../meetings/pseudonyms'
+import { publicMeetingText } from '../../meetings/public-text'
 import { applyMeetingEvent, foldMeeting, initialMeetingState } from '../../meetings/state'
 import { userKey, type MeetingMode, type MeetingState, type ParticipantRole, type PublicError } from '../../meetings/types'
 import type { Db, DbOrTx, Tx } from '../client'
@@ -764,7 +765,9 @@ export function getDisplayNames(db: DbOrTx, ids: number[]) {
  * residents 议事员 1, 2… in the order its log first names them, staff by
  * their role. Participants the log never names, then the members drawn for
  * the topic's panels, are numbered after them. `label` writes a person in the
- * reader's language (as the log does, in Chinese, by default).
+ * reader's language (as the log does, in Chinese, by default). Phone and ID
+ * numbers, e-mails, accounts, flats and introduced names typed into it are
+ * replaced whole by placeholders (meetings/public-text.ts), as on that view.
  */
 export function pseudonymizeMeetingText(db: DbOrTx, meetingId: number, topicId: number, text: string, label: (p: PublicPerson) => string = publicName) {
   const s = foldMeeting(listMeetingEvents(db, meetingId))
@@ -801,5 +804,5 @@ export function pseudonymizeMeetingText(db: DbOrTx, meetingId: number, topicId: 
     const p = people.get(key)
     return p && label(p)
   })
-  return nameReplacer(byName)(text)
+  return publicMeetingText(nameReplacer(byName)(text))
 }

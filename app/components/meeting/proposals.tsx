@@ -1,3 +1,4 @@
+import { PublicText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import type { MeetingState } from '#meetings/types'
 import type { Run } from './view-types'
@@ -15,11 +16,17 @@ export function Proposals({ s, run, facilitate }: { s: MeetingState; run: Run; f
             const lastVote = s.votes.filter(v => v.proposalSeq === p.seq && v.status === 'closed').at(-1)
             return (
               <li key={p.seq}>
-                <strong lang="zh-CN">{p.title}</strong>{' '}
+                <strong>
+                  <PublicText text={p.title} />
+                </strong>{' '}
                 <span className={`badge status-${p.status}`}>
                   {p.status === 'draft' ? t('status.draft') : p.status === 'adopted' ? t('room.proposal.adopted') : t('room.proposal.rejected')}
                 </span>
-                {p.text ? <p lang="zh-CN">{p.text}</p> : null}
+                {p.text ? (
+                  <p>
+                    <PublicText text={p.text} />
+                  </p>
+                ) : null}
                 {p.fromSeqs.length ? (
                   <p className="hint">{t('room.fromStatements', { nos: p.fromSeqs.map(seq => s.statementBySeq[seq]?.no ?? '?').join(', #') })}</p>
                 ) : null}

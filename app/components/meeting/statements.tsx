@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { ThumbDownIcon, ThumbUpIcon } from '#app/components/icons'
-import { ZhText } from '#app/components/zh-text'
+import { PublicText, ZhText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { TEXT_LIMITS } from '#meetings/commands'
 import { userKey, type MeetingState, type Statement } from '#meetings/types'
@@ -149,7 +149,7 @@ function StatementBody({
         <span className={`mark ${st.inRoom ? 'room' : ''}`}>{st.inRoom ? t('room.inRoomMark') : t('room.onlineMark')}</span>{' '}
         <span className="hint">#{st.no}</span>
         <br />
-        <ZhText>{st.text}</ZhText>
+        <PublicText text={st.text} />
       </p>
       <div className="reactions">
         <button type="button" aria-pressed={mine === 'agree'} disabled={!canReact} onClick={() => react('agree')}>

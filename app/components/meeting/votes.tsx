@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { DataTable } from '#app/components/data-table'
 import { ErrorList } from '#app/components/forms'
-import { MarkedText, ZhText } from '#app/components/zh-text'
+import { MarkedText, PublicText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { markZh } from '#app/utils/zh-marks'
 import { TEXT_LIMITS, type Ballot } from '#meetings/commands'
@@ -44,7 +44,7 @@ export function VoteResultsView({ v, large = false }: { v: Vote; large?: boolean
             header: t('room.option'),
             rowHeader: true,
             // Consent choices are the app's words; other options are what the facilitator wrote.
-            cell: row => (v.kind === 'consent' ? row.label : <ZhText>{row.label}</ZhText>),
+            cell: row => (v.kind === 'consent' ? row.label : <PublicText text={row.label} />),
           },
           { key: 'value', header: metric, numeric: true, cell: row => row.value },
         ]}
@@ -237,8 +237,10 @@ export function Votes({ s, me, run, voted, facilitate }: { s: MeetingState; me: 
         {[...s.votes].reverse().map(v => (
           <li key={v.seq} className="stack" data-vote={v.seq}>
             <p>
-              <strong lang="zh-CN">{v.question}</strong> <span className="badge">{t(`room.kind.${v.kind}`)}</span>{' '}
-              {v.anonymous ? <span className="badge">{t('room.anonymous')}</span> : null}{' '}
+              <strong>
+                <PublicText text={v.question} />
+              </strong>{' '}
+              <span className="badge">{t(`room.kind.${v.kind}`)}</span> {v.anonymous ? <span className="badge">{t('room.anonymous')}</span> : null}{' '}
               <span className="badge">{v.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}</span>
             </p>
             {v.status === 'open' && canVote && !voted.has(v.seq) ? (
@@ -268,7 +270,7 @@ export function ProjectorVote({ vote }: { vote: Vote }) {
   return (
     <section>
       <h2>
-        {vote.question} · {vote.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}
+        <PublicText text={vote.question} /> · {vote.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}
       </h2>
       {vote.status === 'open' && !vote.results && vote.hideResults ? (
         <p>{t('room.ballots', { count: ballots.length, online: ballots.filter(b => !b.inRoom).length, inRoom: ballots.filter(b => b.inRoom).length })}</p>

@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FollowButton } from '#app/components/follow-button'
 import { TimelineEntry } from '#app/components/outcomes/timeline-entry'
 import { DecisionDelivery, ProgressMeter, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
-import { MarkedText, TopicTitle, ZhText } from '#app/components/zh-text'
+import { MarkedText, PublicText, TopicTitle, ZhText } from '#app/components/zh-text'
 import { makeT, useLocale, useT } from '#app/i18n/index'
 import { localName, localText } from '#app/i18n/local-name'
 import { followStateFor } from '#app/services/answers.server'
@@ -155,8 +155,8 @@ export default function PublicTopic() {
                 {m.minutes ? (
                   <details>
                     <summary>{t('outcome.public.minutes')}</summary>
-                    <div style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
-                      {m.minutes}
+                    <div style={{ whiteSpace: 'pre-wrap' }}>
+                      <PublicText text={m.minutes} />
                     </div>
                   </details>
                 ) : null}

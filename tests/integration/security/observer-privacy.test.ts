@@ -63,7 +63,7 @@ describe('observers of a public live meeting', () => {
     for (const s of [early.socket, late.socket, fac.socket, speaker.socket]) s.disconnect()
   })
 
-  it('see statements with the names typed into them replaced by pseudonyms and phone numbers masked, as in the published minutes', async () => {
+  it('see statements with the names typed into them replaced by pseudonyms and phone numbers replaced whole, as in the published minutes', async () => {
     const f = await meetingFixture({ isPublic: true })
     const server = await startServer(f.db)
     close = server.close
@@ -82,7 +82,8 @@ describe('observers of a public live meeting', () => {
     for (const { got } of [early, late]) {
       const text = JSON.stringify(got)
       expect(text).toContain('我是议事员 1，同意议事员 2的意见')
-      for (const secret of ['欧阳发言', '司马附议', '13911112222', '1112222']) expect(text).not.toContain(secret)
+      for (const secret of ['欧阳发言', '司马附议', '13911112222', '1112222', '139****2222']) expect(text).not.toContain(secret)
+      expect(text).toContain('有事打我电话【电话】')
     }
     // The people in the meeting read the statement as written.
     await waitFor(() => (fac.session.state?.statements ?? []).some(st => st.text === said), 5000, 'participants read it as written')

@@ -22,11 +22,20 @@ describe('observer pseudonyms kept between events', () => {
     expect(meetingPseudonyms(state as never).text('欧阳大伟和欧阳发言')).toBe('议事员 1和欧阳发言')
   })
 
-  it('mask a phone number in a text whether or not that text was masked before', () => {
+  it('replace a phone number in a text whole, whether or not that text was masked before', () => {
     const p = meetingPseudonyms({ attendance: { 'u:1': entry('u:1', 1, '李主持') } } as never)
     const said = '李主持的电话13812345678'
-    expect(p.text(said)).toBe('议事员 1的电话138****5678')
-    expect(p.text(said)).toBe('议事员 1的电话138****5678')
+    expect(p.text(said)).toBe('议事员 1的电话【电话】')
+    expect(p.text(said)).toBe('议事员 1的电话【电话】')
+  })
+
+  it('remove what complaints lose before they are published: ID numbers, WeChat ids, e-mails, landlines, flats and introduced names', () => {
+    const p = meetingPseudonyms({ attendance: {} } as never)
+    expect(p.text('我叫王小红，电话13588889999，身份证330102199001011234，微信wangxh1988，邮箱wxh@example.com，座机0571-87654321，住3栋2单元501室')).toBe(
+      '我叫【姓名】，电话【电话】，身份证【证件号】，微信【账号】，邮箱【邮箱】，座机【电话】，住3栋【地址】',
+    )
+    // An 18-digit number or a landline the patterns do not know still goes whole.
+    expect(p.text('编号123456789012345678，057187654321')).toBe('编号【证件号】，【电话】')
   })
 
   it('mask a logged event once per set of pseudonyms, and again for a new set', () => {

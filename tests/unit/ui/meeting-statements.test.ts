@@ -59,4 +59,12 @@ describe('the statements in the live room', () => {
     expect(html).toContain('此发言已被主持人隐藏：含个人电话')
     expect(html).not.toContain('13800001111')
   })
+
+  it('reads the placeholders of what the public view removed in the page language, the words around them staying Chinese', () => {
+    const s = room([statement({ seq: 3, name: '议事员 1', text: '有事打我电话【电话】' })])
+    const en = render(s, 'observer', false, 'en')
+    expect(en).toContain('<span lang="zh-CN">有事打我电话</span>[phone]')
+    expect(en).not.toContain('【电话】')
+    expect(render(s, 'observer', false, 'zh')).toContain('有事打我电话【电话】')
+  })
 })
