@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import type { Locale } from '#app/i18n/index'
 import type { SessionUser } from '#app/utils/auth.server'
-import { formatChineseDateWeekdayTime } from '#app/utils/dates'
+import { formatChineseDateWeekdayTime, formatDateTime } from '#app/utils/dates'
 import { getDb, getPanel, type Db, type MeetingRow } from '#app/utils/db.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import type { ReasonNames } from '#app/utils/panel-text'
@@ -26,9 +26,9 @@ export function inviteUrl(origin: string, token: string) {
   return `${origin}/invite/${encodeURIComponent(token)}`
 }
 
-/** Beijing time, as written on an SMS or invitation. */
-export function beijingTime(d: Date | string) {
-  return formatChineseDateWeekdayTime(d)
+/** Beijing time, as written on an SMS or invitation: with the weekday in Chinese (2026年12月6日周日 19:00), as other pages write it in English (6 Dec 2026, 19:00). */
+export function beijingTime(d: Date | string, locale: Locale = 'zh') {
+  return locale === 'zh' ? formatChineseDateWeekdayTime(d) : formatDateTime(d, locale)
 }
 
 /** The SMS-ready invitation text (in Chinese: the residents' language), for a worker to copy. */

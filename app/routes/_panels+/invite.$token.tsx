@@ -53,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? {
           id: inv.meeting.id,
           title: inv.meeting.title,
-          time: beijingTime(inv.meeting.startsAt),
+          time: beijingTime(inv.meeting.startsAt, locale),
           place: inv.meeting.place,
           link: inv.meeting.link,
           ended,

@@ -88,7 +88,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       now: (panel.request as { now?: string }).now ?? null,
     },
     topic: { id: topic.id, title: topic.title },
-    meeting: meeting ? { id: meeting.id, title: meeting.title, startsAt: beijingTime(meeting.startsAt), place: meeting.place } : null,
+    meeting: meeting ? { id: meeting.id, title: meeting.title, startsAt: beijingTime(meeting.startsAt, locale), place: meeting.place } : null,
     seats,
     waitlist,
     counts: { accepted: count(['accepted']), invited: count(['invited']), declined: count(['declined', 'replaced']), vacant, waitlisted: waitlist.length },
