@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { answerInScope, republishAnswer, withdrawAnswer } from '#app/commands/answers.server'
 import { refusedAnswerForm } from '#app/components/answer-refused'
 import { ANSWER_WITHDRAW_REASONS, WithdrawAnswerForm, WithdrawnForStaff } from '#app/components/answer-withdraw'
+import { BackLink } from '#app/components/back-link'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FollowButton } from '#app/components/follow-button'
@@ -171,11 +172,7 @@ export default function AnswerPage() {
   if (!answer) return <WithdrawnAnswer withdrawnAt={withdrawnAt} />
   return (
     <article className="stack narrow">
-      <p>
-        <Link className="tap" to="/answers">
-          {t('answers.back')}
-        </Link>
-      </p>
+      <BackLink to="/answers">{t('answers.back')}</BackLink>
       {/* Set by the redirect after staff withdrew it or published it again. */}
       {staff && search.has(withdrawnAt ? 'withdrawn' : 'republished') ? (
         <p className="ok" role="status">
@@ -281,11 +278,7 @@ function WithdrawnAnswer({ withdrawnAt }: { withdrawnAt: string | null }) {
   const locale = useLocale()
   return (
     <article className="stack narrow">
-      <p>
-        <Link className="tap" to="/answers">
-          {t('answers.back')}
-        </Link>
-      </p>
+      <BackLink to="/answers">{t('answers.back')}</BackLink>
       <h1>{t('answers.withdrawn.title')}</h1>
       <p>{t('answers.withdrawn.body', { date: withdrawnAt ? fmtDate(withdrawnAt, locale) : '' })}</p>
       <p className="hint">{t('answers.withdrawn.next')}</p>
