@@ -5,12 +5,32 @@
 import crypto from 'node:crypto'
 import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
+import { chinaDay } from '../dates'
 import { DomainError } from '../errors'
-import { complaints, decisions, deliberators, panelMembers, panels, satisfactionRatings, topicComplaints, topics, workOrders } from '../schema/index'
+import {
+  complaintStatusEvents,
+  complaints,
+  decisions,
+  deliberators,
+  panelMembers,
+  panels,
+  satisfactionRatings,
+  topicComplaints,
+  topics,
+  workOrders,
+} from '../schema/index'
 import { writeAudit, type Actor } from './audit'
 import type { DecisionRow } from './decisions'
 import { createNotification, createNotifications, type NotificationRow } from './notifications'
-import { applyWorkOrderTransition, departmentName, FINISHED_ORDER_STATUSES, listDepartmentStaff, listStreetStaffFor, workOrderContext } from './work-orders'
+import {
+  applyWorkOrderTransition,
+  departmentName,
+  FINISHED_ORDER_STATUSES,
+  listDepartmentStaff,
+  listStreetStaffFor,
+  renewReopenedDeadline,
+  workOrderContext,
+} from './work-orders'
 
 export type SatisfactionRow = typeof satisfactionRatings.$inferSelect
 
@@ -144,9 +164,37 @@ export function scoreOfRatingReopen(note: string | null): number | null {
 }
 
 /**
+ * The reports behind a decision's topic, once its work is reopened by a
+ * rating: none of them is settled any more. Each gets a status-history line
+ * saying so (the rating's `note`, which the tracking page reads as "reopened
+ * at a resident's request"), and a resolved or closed one is back in its
+ * topic; each change is audited naming the rating. Returns their ids.
+ */
+function reopenTopicComplaints(tx: DbOrTx, decisionId: number, ratingId: number, note: string, actor: Actor, at: Date): number[] {
+  const rows = tx
+    .select({ id: complaints.id, status: complaints.status })
+    .from(decisions)
+    .innerJoin(topicComplaints, eq(topicComplaints.topicId, decisions.topicId))
+    .innerJoin(complaints, eq(complaints.id, topicComplaints.complaintId))
+    .where(eq(decisions.id, decisionId))
+    .orderBy(asc(complaints.id))
+    .all()
+  for (const c of rows) {
+    if (c.status !== 'in_topic') tx.update(complaints).set({ status: 'in_topic' }).where(eq(complaints.id, c.id)).run()
+    tx.insert(complaintStatusEvents)
+      .values({ complaintId: c.id, status: 'in_topic', note, actorId: actor.kind === 'user' ? actor.id : null, createdAt: at })
+      .run()
+    writeAudit(tx, actor, 'complaint.status', { type: 'complaint', id: c.id }, { before: { status: c.status }, after: { status: 'in_topic', ratingId } })
+  }
+  return rows.map(c => c.id)
+}
+
+/**
  * Answer a satisfaction request (1–5 and a comment). A rating of 2 or less
  * with `reopen` reopens the decision's delivered work orders (system
- * transition, audited against the rater) and tells street staff and departments.
+ * transition, audited against the rater) with a new deadline as long as they
+ * first had, tells street staff and departments, and puts the reports behind
+ * the topic back in it, saying they were reopened.
  */
 export function answerSatisfaction(db: DbOrTx, input: { token: string; rating: number; comment?: string | null; reopen?: boolean }, actor: Actor) {
   if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
@@ -166,13 +214,17 @@ export function answerSatisfaction(db: DbOrTx, input: { token: string; rating: n
       : []
     const sent: NotificationRow[] = []
     const reopened: number[] = []
+    const note = ratingReopenNote(req.id, input.rating)
+    const now = new Date()
     for (const o of orders) {
-      const r = applyWorkOrderTransition(tx, o.id, 'in_progress', o.version, ratingReopenNote(req.id, input.rating), actor, 'system')
+      const r = applyWorkOrderTransition(tx, o.id, 'in_progress', o.version, note, actor, 'system')
       reopened.push(o.id)
       sent.push(...r.sent)
-      writeAudit(tx, actor, 'work_order.reopen', { type: 'work_order', id: o.id }, { after: { ratingId: req.id, rating: input.rating } })
+      // Its old deadline has usually passed: reopened on it, the order would be overdue at once.
+      const due = renewReopenedDeadline(tx, o.id, note, actor, now)
+      writeAudit(tx, actor, 'work_order.reopen', { type: 'work_order', id: o.id }, { after: { ratingId: req.id, rating: input.rating, dueAt: due ?? o.dueAt } })
       const ctx = workOrderContext(tx, o.id)!
-      const params = { order: o.title, department: departmentName(tx, o.departmentId), rating: input.rating }
+      const params = { order: o.title, department: departmentName(tx, o.departmentId), rating: input.rating, ...(due ? { due: chinaDay(due) } : {}) }
       sent.push(
         ...createNotifications(
           tx,
@@ -182,20 +234,27 @@ export function answerSatisfaction(db: DbOrTx, input: { token: string; rating: n
             ...(ctx.topicUnitId ? listStreetStaffFor(tx, ctx.topicUnitId) : []),
           ],
           'work_order',
-          'outcome.notify.reopenedOrder',
+          due ? 'outcome.notify.reopenedOrderDue' : 'outcome.notify.reopenedOrder',
           params,
           `/orders/${o.id}`,
         ),
       )
     }
+    const reopenedComplaints = reopened.length ? reopenTopicComplaints(tx, req.decisionId, req.id, note, actor, now) : []
     const row = tx
       .update(satisfactionRatings)
-      .set({ rating: input.rating, comment: input.comment?.trim() || null, answeredAt: new Date(), reopenedWorkOrderId: reopened[0] ?? null })
+      .set({ rating: input.rating, comment: input.comment?.trim() || null, answeredAt: now, reopenedWorkOrderId: reopened[0] ?? null })
       .where(and(eq(satisfactionRatings.id, req.id), isNull(satisfactionRatings.answeredAt)))
       .returning()
       .get()
     if (!row) throw new DomainError('conflict', 'outcome.rate.error.answered')
-    writeAudit(tx, actor, 'satisfaction.answer', { type: 'satisfaction', id: req.id }, { after: { rating: input.rating, reopen: reopenRequested, reopened } })
+    writeAudit(
+      tx,
+      actor,
+      'satisfaction.answer',
+      { type: 'satisfaction', id: req.id },
+      { after: { rating: input.rating, reopen: reopenRequested, reopened, reopenedComplaints } },
+    )
     return { rating: row, reopened, sent }
   })
 }

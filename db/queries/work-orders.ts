@@ -587,6 +587,57 @@ export function changeWorkOrderDeadline(db: DbOrTx, input: DeadlineChangeInput, 
   })
 }
 
+/**
+ * The deadline a reopened order is given: as many days as it was first given
+ * (from the day it was sent out to its first deadline, at least one), counted
+ * from the day it is reopened, at the same time of day. Later extensions are
+ * not counted: they answered that round's troubles.
+ */
+export function reopenedDeadlineOf(db: DbOrTx, order: WorkOrderRow, now: Date): Date {
+  const sent =
+    db
+      .select({ at: workOrderEvents.createdAt })
+      .from(workOrderEvents)
+      .where(and(eq(workOrderEvents.workOrderId, order.id), eq(workOrderEvents.kind, 'transition'), eq(workOrderEvents.toStatus, 'dispatched')))
+      .orderBy(asc(workOrderEvents.id))
+      .get()?.at ?? order.createdAt
+  const firstChange = db
+    .select({ from: workOrderEvents.fromDueAt })
+    .from(workOrderEvents)
+    .where(and(eq(workOrderEvents.workOrderId, order.id), eq(workOrderEvents.kind, 'deadline')))
+    .orderBy(asc(workOrderEvents.id))
+    .get()
+  const firstDue = firstChange?.from ?? order.dueAt
+  const dueDay = startOfChinaDay(firstDue)
+  const days = Math.max(1, Math.round((dueDay.getTime() - startOfChinaDay(sent).getTime()) / DAY_MS))
+  return new Date(startOfChinaDay(now).getTime() + days * DAY_MS + (firstDue.getTime() - dueDay.getTime()))
+}
+
+/**
+ * Give an order reopened by a resident's rating its new deadline (see
+ * `reopenedDeadlineOf`), inside the reopening's transaction, recorded as any
+ * deadline change is: a history line (with `note`, the reopening's), an audit
+ * row, and the overdue count starting again. A deadline still further ahead
+ * stays. Returns the new deadline, or null when it stayed. The caller tells
+ * the department, in the reopening's own message.
+ */
+export function renewReopenedDeadline(tx: DbOrTx, workOrderId: number, note: string, actor: Actor, now = new Date()): Date | null {
+  const order = tx.select().from(workOrders).where(eq(workOrders.id, workOrderId)).get()
+  if (!order) throw new DomainError('not-found', 'outcome.error.not-found')
+  const dueAt = reopenedDeadlineOf(tx, order, now)
+  if (chinaDay(dueAt) <= chinaDay(order.dueAt)) return null
+  const updated = saveOrder(tx, order, order.version, { dueAt })
+  addOrderEvent(tx, actor, { workOrderId: order.id, kind: 'deadline', fromDueAt: order.dueAt, toDueAt: dueAt, note })
+  writeAudit(
+    tx,
+    actor,
+    'work_order.deadline',
+    { type: 'work_order', id: order.id },
+    { before: { dueAt: order.dueAt, version: order.version }, after: { dueAt, version: updated.version, reason: note } },
+  )
+  return dueAt
+}
+
 export type TextEditInput = { workOrderId: number; title: string; problem: string; place: string | null; expectedVersion: number }
 
 /** The fields of an order's text, as an edit's audit row records them before and after. */

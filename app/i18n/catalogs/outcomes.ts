@@ -272,6 +272,7 @@ export const zh = {
   'outcome.notify.overdue': '工作单“{order}”（{department}）已超期',
   'outcome.notify.escalated': '工作单“{order}”（{department}）超期升级督办',
   'outcome.notify.reopenedOrder': '居民评价 {rating} 分，工作单“{order}”（{department}）已重新打开',
+  'outcome.notify.reopenedOrderDue': '居民评价 {rating} 分，工作单“{order}”（{department}）已重新打开，新的截止日期为 {due}',
 
   'outcome.error.forbidden': '您无权执行这个操作。',
   'outcome.error.conflict': '这条记录刚被别人修改过，请刷新页面后重试。',
@@ -597,6 +598,7 @@ export const en: Record<keyof typeof zh, string> = {
   'outcome.notify.overdue': 'Work order “{order}” ({department}) is overdue',
   'outcome.notify.escalated': 'Work order “{order}” ({department}) is overdue and escalated',
   'outcome.notify.reopenedOrder': 'A resident rated {rating}/5: work order “{order}” ({department}) was reopened',
+  'outcome.notify.reopenedOrderDue': 'A resident rated {rating}/5: work order “{order}” ({department}) was reopened and is now due {due}',
 
   'outcome.error.forbidden': 'You may not do this.',
   'outcome.error.conflict': 'Someone else changed this record just now. Please reload the page and try again.',

@@ -97,8 +97,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     topic: { id: view.topicId, title: view.topicTitle, place: view.topicPlace },
     events: view.events.map((e, i) => {
-      // A poor rating reopens the order on its own: the page says so in words, whoever rated.
-      const reopenedByRating = e.kind === 'transition' ? scoreOfRatingReopen(e.note) : null
+      // A poor rating reopens the order on its own, with a new deadline: the page says so in words, whoever rated.
+      const reopenedByRating = e.kind === 'transition' || e.kind === 'deadline' ? scoreOfRatingReopen(e.note) : null
       const overdueLifted = e.kind === 'transition' && e.note === OVERDUE_LIFTED_NOTE
       return {
         id: e.id,

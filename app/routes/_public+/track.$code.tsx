@@ -19,6 +19,7 @@ import {
   getUnit,
   getPublicTopic,
   getAnswerForComplaint,
+  scoreOfRatingReopen,
 } from '#app/utils/db.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
@@ -46,6 +47,15 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const confidential = c.channel === 'petition'
   const names = [complainantNamesOf(db, [c.id]).get(c.id)]
   const reply = confidential ? null : replyOf(db, c.id)
+  const topics = getComplaintTopics(db, c.id).map(tp => ({ id: tp.id, title: tp.title, outcome: topicOutcome(db, tp.id) }))
+  const outcomes = topics.flatMap(tp => (tp.outcome ? [tp.outcome] : []))
+  const events = getComplaintHistory(db, c.id).map(h => ({
+    status: h.status,
+    at: h.createdAt.toISOString(),
+    // The line a resident's poor rating leaves when it reopens the topic's work; the note itself (which rating, what score) stays off this page.
+    reopened: scoreOfRatingReopen(h.note) != null,
+  }))
+  const reopened = reopeningOf(events, outcomes)
   return json({
     found: true as const,
     complaint: {
@@ -62,13 +72,26 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     },
     // The official reply as the library keeps it, scrubbed of personal data; a petition's stays off the page like its text.
     reply,
-    nextStep: nextStepOf(c.status, reply !== null),
-    // Each step once: staff notes that keep the status (a new category) are their business, not a step for the resident.
-    history: getComplaintHistory(db, c.id)
-      .filter((h, i, all) => i === 0 || h.status !== all[i - 1]!.status)
-      .map(h => ({ status: h.status, at: h.createdAt.toISOString() })),
-    topics: getComplaintTopics(db, c.id).map(tp => ({ id: tp.id, title: tp.title, outcome: topicOutcome(db, tp.id) })),
+    reopened,
+    nextStep: reopened ? (reopened.redone ? 'intake.track.next.redone' : 'intake.track.next.reopened') : nextStepOf(c.status, reply !== null),
+    // Reopened, the work is back at its last step: being delivered again.
+    stage: reopened && !reopened.redone ? { step: STAGES.length - 1, redoing: true } : { step: stageOf(outcomes, topics.length > 0), redoing: false },
+    // Each step once: staff notes that keep the status (a new category) are their business, not a step for the resident. A reopening is one.
+    history: events.filter((h, i, all) => i === 0 || h.reopened || h.status !== all[i - 1]!.status),
+    topics,
   })
+}
+
+/**
+ * The reopening of the topic's work by a resident's rating, while it lasts:
+ * when it was asked for, and whether the work has been delivered again since.
+ * Staff settling the report again ends it.
+ */
+function reopeningOf(events: { status: string; at: string; reopened: boolean }[], outcomes: Outcome[]) {
+  const last = events.reduce((found, e, i) => (e.reopened ? i : found), -1)
+  if (last < 0 || events.slice(last + 1).some(e => e.status !== 'in_topic')) return null
+  const decisions = outcomes.flatMap(o => o.decisions)
+  return { at: events[last]!.at, redone: decisions.length > 0 && decisions.every(d => d.status === 'delivered') }
 }
 
 /** What the resident can expect next; a report staff have answered is not still waiting to become a topic. */
@@ -170,7 +193,8 @@ export default function TrackCode() {
       ) : null}
       <h2 id="track-subject">{c.subject ? <PublicText text={c.subject} /> : t('intake.track.confidential')}</h2>
       <p>
-        <StatusBadge status={c.status} audience="resident" /> <span className="hint nowrap">{c.trackingCode}</span>
+        <StatusBadge status={data.reopened && !data.reopened.redone ? 'reopened' : c.status} audience="resident" />{' '}
+        <span className="hint nowrap">{c.trackingCode}</span>
       </p>
       {data.nextStep ? (
         <section aria-labelledby="track-next" className="next-step">
@@ -216,12 +240,7 @@ export default function TrackCode() {
           {t('intake.track.duplicateOf')} <Link to={`/track/${c.duplicateOf}`}>{c.duplicateOf}</Link>
         </p>
       ) : null}
-      <TrackStages
-        stage={stageOf(
-          data.topics.flatMap(tp => (tp.outcome ? [tp.outcome] : [])),
-          data.topics.length > 0,
-        )}
-      />
+      <TrackStages stage={data.stage.step} redoing={data.stage.redoing} />
       {data.reply ? (
         <section className="card" aria-labelledby="track-reply">
           <h3 id="track-reply">{t('intake.track.reply')}</h3>
@@ -284,8 +303,9 @@ export default function TrackCode() {
       <h3>{t('intake.track.history')}</h3>
       <ol className="list">
         {data.history.map((h, i) => (
-          <li key={i}>
-            <StatusBadge status={h.status} audience="resident" /> <span className="hint">{fmt(h.at, locale)}</span>
+          <li key={i} data-reopened={h.reopened || undefined}>
+            {h.reopened ? <span className="badge">{t('intake.track.reopened')}</span> : <StatusBadge status={h.status} audience="resident" />}{' '}
+            <span className="hint">{fmt(h.at, locale)}</span>
           </li>
         ))}
       </ol>
@@ -293,18 +313,22 @@ export default function TrackCode() {
   )
 }
 
-/** Where the report is on its way from a resident's words to a delivered, public result. */
-function TrackStages({ stage }: { stage: number }) {
+/**
+ * Where the report is on its way from a resident's words to a delivered,
+ * public result. Reopened by a rating, the last step is under way again (`redoing`).
+ */
+function TrackStages({ stage, redoing }: { stage: number; redoing: boolean }) {
   const t = useT()
+  const last = STAGES.length - 1
   return (
     <ol className="loop-steps" aria-label={t('intake.track.stages')}>
       {STAGES.map((k, i) => (
         <li
           key={k}
-          className={i < stage || i === STAGES.length - 1 ? (i <= stage ? 'done' : undefined) : i === stage ? 'current' : undefined}
+          className={redoing && i === last ? 'current' : i < stage || i === last ? (i <= stage ? 'done' : undefined) : i === stage ? 'current' : undefined}
           aria-current={i === stage ? 'step' : undefined}
         >
-          {t(k)}
+          {t(redoing && i === last ? 'intake.track.stage.redoing' : k)}
         </li>
       ))}
     </ol>
