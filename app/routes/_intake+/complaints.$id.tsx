@@ -27,6 +27,7 @@ import {
   listDuplicatesOf,
   MEDIA_URL_TYPE,
   getAnswerForComplaint,
+  scoreOfRatingReopen,
 } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { readFormError } from '#app/utils/form-errors'
@@ -96,11 +97,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     categories: categoryChoices(db, locale, c.categoryPath),
     original: original ? { id: original.id, trackingCode: original.trackingCode, subject: original.subject } : null,
     duplicates: listDuplicatesOf(db, c.id),
-    history: getComplaintHistory(db, c.id).map(h => ({
-      status: h.status,
-      note: h.note ? localizeCategoryNote(h.note, cat) : h.note,
-      at: h.createdAt.toISOString(),
-    })),
+    history: getComplaintHistory(db, c.id).map(h => {
+      // A resident's poor rating reopening the topic's work leaves a coded line: read out in words.
+      const reopenedByRating = scoreOfRatingReopen(h.note)
+      return {
+        status: h.status,
+        note: h.note && reopenedByRating == null ? localizeCategoryNote(h.note, cat) : null,
+        reopenedByRating,
+        at: h.createdAt.toISOString(),
+      }
+    }),
     photos: files.filter(f => f.mimeType !== MEDIA_URL_TYPE).map(f => ({ id: f.id, name: f.originalName, size: f.sizeBytes, type: f.mimeType })),
     mediaUrls: files.filter(f => f.mimeType === MEDIA_URL_TYPE).map(f => f.storagePath),
     answer: access === 'full' ? answerView(getAnswerForComplaint(db, c.id)) : null,
@@ -299,6 +305,7 @@ export default function ComplaintDetail() {
         {data.history.map((h, i) => (
           <li key={i}>
             <StatusBadge status={h.status} /> <span className="hint">{fmt(h.at)}</span>{' '}
+            {h.reopenedByRating != null ? <span>· {t('outcome.history.reopenedByRating', { rating: h.reopenedByRating })}</span> : null}
             {h.note ? (
               <span>
                 · <ZhText>{h.note}</ZhText>

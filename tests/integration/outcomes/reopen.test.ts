@@ -3,6 +3,7 @@
 // behind the topic show on their tracking pages that the work is being done again.
 import { and, asc, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
+import * as complaintPage from '#app/routes/_intake+/complaints.$id'
 import * as orderPage from '#app/routes/_outcomes+/orders.$id'
 import * as rate from '#app/routes/_outcomes+/rate.$token'
 import * as track from '#app/routes/_public+/track.$code'
@@ -203,6 +204,15 @@ describe('the tracking page of a reopened complaint', () => {
     const settled = await trackOf(s.complaintIds[1]!)
     expect(settled).toMatchObject({ complaint: { status: 'resolved' }, reopened: null, nextStep: 'intake.track.next.resolved' })
     expect(settled.history.filter(h => h.reopened)).toHaveLength(1)
+  })
+
+  it('staff read the reopening on the report’s own page in words, with the score', async () => {
+    await rateAndReopen()
+    const id = s.complaintIds[1]!
+    const res = await callRoute(complaintPage.loader, makeRequest(`/complaints/${id}`, { cookie: s.users.worker.cookie }), { id: String(id) })
+    expect(res.status).toBe(200)
+    const data = (await res.json()) as { history: { status: string; note: string | null; reopenedByRating: number | null }[] }
+    expect(data.history.at(-1)).toMatchObject({ status: 'in_topic', note: null, reopenedByRating: 2 })
   })
 
   it('a rating without "reopen" changes nothing on the tracking page', async () => {
