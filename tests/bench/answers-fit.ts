@@ -10,7 +10,8 @@
  * logistic regression: an answerable question whose right answer is among the
  * first three is a case to answer (counting twice when it is first), an
  * unanswerable one a case to leave empty; the threshold then maximises first +
- * top 3 + unanswerable left empty on the same questions.
+ * twice top 3 + unanswerable left empty on the same questions (top 3 is the
+ * target the rule is furthest from: a point of it counts double).
  *
  * Prints JSON:
  * - `shipped`: the weights in nlp/answers.ts, measured on each set;
@@ -149,8 +150,12 @@ function solve(a: number[][], b: number[]): number[] {
 
 /** What a threshold is chosen for, from first, top 3 and unanswerable left empty in tenths of a percent. */
 type Objective = (top1: number, top3: number, empty: number) => number
-/** The three figures summed: a point of each counts the same. */
-const bySum: Objective = (top1, top3, empty) => top1 + top3 + empty
+/**
+ * The three figures summed, top 3 counted twice: it is the issue's hardest
+ * target (95 %), so a point of it is worth a point of each of the others,
+ * which the rule passes with room (first 85 %, left empty 80 %).
+ */
+const bySum: Objective = (top1, top3, empty) => top1 + 2 * top3 + empty
 /** The smallest margin over the issue's targets (first 85 %, top 3 95 %, left empty 80 %): the figure nearest to failing. */
 const byTargets: Objective = (top1, top3, empty) => Math.min(top1 - 850, top3 - 950, empty - 800)
 
