@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useEffect, useRef } from 'react'
 import { z } from 'zod'
 import { answerSatisfaction } from '#app/commands/outcomes.server'
 import { CsrfInput } from '#app/components/csrf'
@@ -66,6 +67,11 @@ export default function Rate() {
   const posted = submittedValues(result)
   const values = { rating: submittedText(posted, 'rating'), comment: submittedText(posted, 'comment'), reopen: submittedText(posted, 'reopen') }
   const done = actionData && 'done' in actionData ? actionData.done : null
+  // Sent back with a problem, the first field named takes the focus (its message is read with it), not the submit button.
+  const form = useRef<HTMLFormElement>(null)
+  useEffect(() => {
+    if (result) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }, [result])
   return (
     <section className="narrow stack">
       <h1>{t('outcome.rate.title')}</h1>
@@ -101,17 +107,27 @@ export default function Rate() {
       ) : data.answered ? (
         <p role="status">{t('outcome.rate.already', { rating: data.answered.rating ?? '' })}</p>
       ) : actionData && 'error' in actionData && !errors.rating ? (
-        <p className="error" role="alert">
+        // It replaces the form and its button, which had the focus.
+        <p className="error" role="alert" tabIndex={-1} ref={focusOnMount}>
           {t(actionData.error)}
         </p>
       ) : (
-        <Form method="post" className="stack card" noValidate>
+        <Form method="post" className="stack card" noValidate ref={form}>
           <CsrfInput />
-          <fieldset className="choices" aria-invalid={!!errors.rating || undefined} aria-describedby={errors.rating ? 'rating-error' : undefined}>
+          <fieldset className="choices">
             <legend>{t('outcome.rate.question')}</legend>
             {LABELS.map((k, i) => (
               <label key={k} className="choice">
-                <input type="radio" name="rating" value={i + 1} defaultChecked={values.rating === String(i + 1)} required /> {i + 1} · {t(k)}
+                <input
+                  type="radio"
+                  name="rating"
+                  value={i + 1}
+                  defaultChecked={values.rating === String(i + 1)}
+                  required
+                  aria-invalid={errors.rating ? true : undefined}
+                  aria-describedby={errors.rating ? 'rating-error' : undefined}
+                />{' '}
+                {i + 1} · {t(k)}
               </label>
             ))}
           </fieldset>
