@@ -25,6 +25,7 @@ export type MinutesMessageKey =
       | 'mode'
       | 'attendance'
       | 'attendanceLine'
+      | 'attendanceRoleLine'
       | 'agenda'
       | 'agendaLine'
       | 'actual'
@@ -51,6 +52,14 @@ export type MinutesText = {
   t: (key: MinutesMessageKey, params?: Record<string, string | number>) => string
   /** A time of day, or a date and time, as the minutes print it. */
   time: (at: string | Date, withDate?: boolean) => string
+  /**
+   * How each person is named, from their key (null when the log does not say,
+   * as for a consent objection) and the name the minutes would print. Left
+   * out, people are named as they went by in the meeting. A name given here
+   * already says the person's role (the public copy's 议事员 1, 促动师): the
+   * attendance does not repeat it.
+   */
+  name?: (person: { key: string | null; name: string }) => string
 }
 
 export type MinutesMeeting = {
@@ -69,10 +78,14 @@ export type MinutesParticipant = { userId: number; role: ParticipantRole; name: 
  * statements, proposals, vote results and decisions. The facilitator edits it
  * before approving.
  */
-export function buildMinutesMarkdown(meeting: MinutesMeeting, participants: readonly MinutesParticipant[], s: MeetingState, { t, time }: MinutesText) {
+export function buildMinutesMarkdown(meeting: MinutesMeeting, participants: readonly MinutesParticipant[], s: MeetingState, { t, time, name }: MinutesText) {
   const lines: string[] = []
   const roleName = (r: ParticipantRole) => t(`meeting.role.${r}`)
-  const nameOf = (userId: number | null, fallback: string) => (userId != null ? (participants.find(p => p.userId === userId)?.name ?? fallback) : fallback)
+  const accountName = (userId: number | null, fallback: string) => (userId != null ? (participants.find(p => p.userId === userId)?.name ?? fallback) : fallback)
+  const nameOf = (userId: number | null, fallback: string, key: string | null = userId != null ? userKey(userId) : null) => {
+    const own = accountName(userId, fallback)
+    return name ? name({ key, name: own }) : own
+  }
   // Some display names already carry the role ("周老师（促动师）"); say it once.
   const withoutRole = (name: string, role: string) => {
     const suffix = [`（${role}）`, `(${role})`].find(x => name.endsWith(x))
@@ -92,11 +105,9 @@ export function buildMinutesMarkdown(meeting: MinutesMeeting, participants: read
   const attendees = Object.values(s.attendance).map(a => {
     const p = a.userId != null ? participants.find(x => x.userId === a.userId) : undefined
     const role = roleName(p?.role ?? a.role ?? 'deliberator')
-    return t('minutes.md.attendanceLine', {
-      name: withoutRole(nameOf(a.userId, a.name), role),
-      role,
-      where: a.inRoom ? t('room.inRoomMark') : t('room.onlineMark'),
-    })
+    const where = a.inRoom ? t('room.inRoomMark') : t('room.onlineMark')
+    if (name) return t('minutes.md.attendanceRoleLine', { name: nameOf(a.userId, a.name, a.key), where })
+    return t('minutes.md.attendanceLine', { name: withoutRole(nameOf(a.userId, a.name), role), role, where })
   })
   lines.push(...list(attendees), '')
 
@@ -111,9 +122,11 @@ export function buildMinutesMarkdown(meeting: MinutesMeeting, participants: read
 
   lines.push(`## ${t('minutes.md.speakers')}`, '')
   lines.push(
-    ...list(Object.values(s.spoken).map(sp => t('minutes.md.speakerLine', { name: nameOf(sp.userId, sp.name), turns: sp.turns, seconds: sp.seconds }))),
+    ...list(Object.values(s.spoken).map(sp => t('minutes.md.speakerLine', { name: nameOf(sp.userId, sp.name, sp.key), turns: sp.turns, seconds: sp.seconds }))),
   )
-  const silent = participants.filter(p => p.role === 'deliberator' && s.attendance[userKey(p.userId)] && !hasSpoken(s, userKey(p.userId))).map(p => p.name)
+  const silent = participants
+    .filter(p => p.role === 'deliberator' && s.attendance[userKey(p.userId)] && !hasSpoken(s, userKey(p.userId)))
+    .map(p => nameOf(p.userId, p.name))
   if (silent.length) lines.push('', t('minutes.md.notSpoken', { names: silent.join(t('minutes.md.separator')) }))
   lines.push('')
 
@@ -125,7 +138,7 @@ export function buildMinutesMarkdown(meeting: MinutesMeeting, participants: read
         st.hidden
           ? t('minutes.md.hiddenLine', { reason: st.hidden.reason })
           : labelled(
-              st.inRoom ? t('minutes.md.marked', { name: nameOf(st.userId, st.name), mark: t('room.inRoomMark') }) : nameOf(st.userId, st.name),
+              st.inRoom ? t('minutes.md.marked', { name: nameOf(st.userId, st.name, st.key), mark: t('room.inRoomMark') }) : nameOf(st.userId, st.name, st.key),
               `${st.text.replace(/\s+/g, ' ')}${st.replyTo ? t('minutes.md.replyTo', { no: s.statementBySeq[st.replyTo]?.no ?? '?' }) : ''}`,
             )
       }`,
@@ -154,7 +167,8 @@ export function buildMinutesMarkdown(meeting: MinutesMeeting, participants: read
     for (const [i, label] of labels.entries()) votes.push(`  - ${labelled(label, r.perOption[i] ?? 0)}`)
     if (v.kind === 'consent') {
       votes.push(`  - ${consentPassed(r) ? t('room.consentPassed') : t('room.consentBlocked')}`)
-      for (const o of r.objections ?? []) votes.push(`  - ${labelled(t('room.objections'), o.name ? labelled(o.name, o.reason) : o.reason)}`)
+      for (const o of r.objections ?? [])
+        votes.push(`  - ${labelled(t('room.objections'), o.name ? labelled(name ? name({ key: null, name: o.name }) : o.name, o.reason) : o.reason)}`)
     }
   }
   lines.push(...(votes.length ? votes.map(v => (v.startsWith('  ') ? v : `- ${v}`)) : [`- ${t('minutes.md.none')}`]), '')

@@ -13,6 +13,8 @@ export type PublicPerson = { role: 'deliberator'; n: number | null } | { role: S
 const RESIDENT = '议事员'
 /** The meeting roles shown as themselves, in the words of the zh catalog's `meeting.role.*`. */
 export const STAFF_ROLE_NAMES: Record<StaffRole, string> = { facilitator: '促动师', recorder: '现场记录员', supervisor: '监察联络员', observer: '观察员' }
+/** Every meeting role as the zh catalog's `meeting.role.*` writes it: how the Chinese minutes draft says whom it lists (周老师（促动师，线上）). */
+export const ROLE_NAMES: Record<ParticipantRole, string> = { ...STAFF_ROLE_NAMES, deliberator: '议事代表' }
 const NUMBERED = new RegExp(`^${RESIDENT} (\\d+)$`)
 
 export function publicName(p: PublicPerson): string {
@@ -94,4 +96,23 @@ export function nameReplacer(byName: ReadonlyMap<string, string>): (text: string
     'g',
   )
   return text => text.replace(re, m => byName.get(m) ?? m)
+}
+
+/**
+ * As nameReplacer, for a text written about the meeting (its minutes): the
+ * names put in already say each person's role (议事员 1, 促动师), so a role the
+ * text gives in brackets right after a name goes: 周老师（促动师，线上）→
+ * 促动师（线上）, not 促动师（促动师，线上）; 周老师（促动师）→ 促动师.
+ */
+export function publicNameReplacer(byName: ReadonlyMap<string, string>): (text: string) => string {
+  if (!byName.size) return text => text
+  const names = [...byName.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRe)
+    .join('|')
+  const roles = Object.values(ROLE_NAMES).map(escapeRe).join('|')
+  // The role alone in brackets goes with them; before more (线上) the brackets stay.
+  const re = new RegExp(`(${names})(?:([（(])\\s*(?:${roles})\\s*(?:([，,])\\s*|[)）]))?`, 'g')
+  return text =>
+    text.replace(re, (_m, name: string, bracket: string | undefined, more: string | undefined) => (byName.get(name) ?? name) + (more ? bracket! : ''))
 }

@@ -10,15 +10,17 @@ import { getDb, type DbOrTx } from '#db/client'
 import { listDecisions } from '#db/queries/decisions'
 import {
   getMeeting,
+  getMeetingState,
   getMinutes,
   getParticipantRole,
   listFacilitatorCandidates,
   listMeetingParticipants,
   listSchedulableTopics,
-  pseudonymizeMeetingText,
+  meetingPublicNames,
   type MeetingDetail,
 } from '#db/queries/meetings'
-import { buildMinutesMarkdown, type MinutesMeeting, type MinutesParticipant } from '#meetings/minutes'
+import { buildMinutesMarkdown, type MinutesMeeting, type MinutesParticipant, type MinutesText } from '#meetings/minutes'
+import type { PublicPerson } from '#meetings/pseudonyms'
 import type { MeetingState, ParticipantRole } from '#meetings/types'
 
 /** Approved topics in the organiser's area, on which they may schedule a meeting. */
@@ -81,9 +83,13 @@ export function formatTime(iso: string | Date, withDate = false, locale: Locale 
   return withDate ? formatDateTime(iso, locale) : formatClock(iso)
 }
 
-/** The minutes draft from the meeting log, in the reader's language (see meetings/minutes.ts). */
-export function draftMinutes(meeting: MinutesMeeting, participants: MinutesParticipant[], s: MeetingState, locale: Locale = 'zh') {
-  return buildMinutesMarkdown(meeting, participants, s, { t: makeT(locale), time: (at, withDate = false) => formatTime(at, withDate, locale) })
+/**
+ * The minutes draft from the meeting log, in the reader's language (see
+ * meetings/minutes.ts); `name`, when given, names each person (the public
+ * copy's pseudonyms).
+ */
+export function draftMinutes(meeting: MinutesMeeting, participants: MinutesParticipant[], s: MeetingState, locale: Locale = 'zh', name?: MinutesText['name']) {
+  return buildMinutesMarkdown(meeting, participants, s, { t: makeT(locale), time: (at, withDate = false) => formatTime(at, withDate, locale), name })
 }
 
 /** Text compared as a form sends it back: browsers submit a textarea's lines with CRLF, and the form trims it. */
@@ -96,8 +102,12 @@ const asSubmitted = (text: string) => text.replace(/\r\n/g, '\n').trim()
  * One the facilitator edited is theirs, as written.
  */
 export function minutesDraftFor(saved: string, meeting: MinutesMeeting, participants: MinutesParticipant[], s: MeetingState, locale: Locale) {
-  const generated = LOCALES.some(l => asSubmitted(draftMinutes(meeting, participants, s, l)) === asSubmitted(saved))
-  return generated ? draftMinutes(meeting, participants, s, locale) : saved
+  return isGeneratedMinutes(saved, meeting, participants, s) ? draftMinutes(meeting, participants, s, locale) : saved
+}
+
+/** Whether minutes are word for word a draft generated from the log, in either language. */
+function isGeneratedMinutes(saved: string, meeting: MinutesMeeting, participants: MinutesParticipant[], s: MeetingState) {
+  return LOCALES.some(l => asSubmitted(draftMinutes(meeting, participants, s, l)) === asSubmitted(saved))
 }
 
 /** What the live views need about a meeting (dates as ISO strings). */
@@ -174,16 +184,26 @@ export function minutesAccess(request: Request, id: number) {
   }
   // Outsiders (the public reading published minutes of an open meeting) get
   // the pseudonyms of the live meeting's public view and personal data
-  // replaced by placeholders, both in their language.
+  // replaced by placeholders, both in their language. Minutes the facilitator
+  // published as generated are generated again in the reader's language,
+  // naming everyone by pseudonym; edited ones are theirs, as written.
   const { locale } = getPrefs(request)
   const t = makeT(locale)
-  const publicCopy = (markdown: string) =>
-    insider || canEditMinutes(access)
-      ? markdown
-      : localPlaceholders(
-          pseudonymizeMeetingText(getDb(), id, access.meeting.topicId, markdown, p => publicLabel(t, p)),
-          locale,
-        )
+  const publicCopy = (markdown: string) => {
+    if (insider || canEditMinutes(access)) return markdown
+    const db = getDb()
+    const names = meetingPublicNames(db, id, access.meeting.topicId)
+    const label = (p: PublicPerson) => publicLabel(t, p)
+    const participants = participantsView(id)
+    const s = getMeetingState(db, id)
+    const text = isGeneratedMinutes(markdown, access.meeting, participants, s)
+      ? draftMinutes(access.meeting, participants, s, locale, p => {
+          const person = p.key != null ? names.person(p.key) : undefined
+          return person ? label(person) : p.name
+        })
+      : markdown
+    return localPlaceholders(names.text(text, label), locale)
+  }
   return { access, row, readable, publicCopy }
 }
 

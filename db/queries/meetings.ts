@@ -3,7 +3,7 @@ import crypto from 'node:crypto'
 import { and, asc, desc, eq, gt, inArray, isNull, notExists, sql } from 'drizzle-orm'
 import type { MeetingEvent, PlannedEvent } from '../../meetings/commands'
 import { planCommand } from '../../meetings/planning'
-import { nameReplacer, namesInMeeting, publicName, publicPeople, replacementsByName, type PublicPerson } from '../../meetings/pseudonyms'
+import { namesInMeeting, publicName, publicNameReplacer, publicPeople, replacementsByName, type PublicPerson } from '../../meetings/pseudonyms'
 import { publicMeetingText } from '../../meetings/public-text'
 import { applyMeetingEvent, foldMeeting, initialMeetingState } from '../../meetings/state'
 import { userKey, type MeetingMode, type MeetingState, type ParticipantRole, type PublicError } from '../../meetings/types'
@@ -760,16 +760,18 @@ export function getDisplayNames(db: DbOrTx, ids: number[]) {
 }
 
 /**
- * A meeting's text (its published minutes) as the public reads it: everyone
- * named as on the public view of the live meeting (meetings/pseudonyms.ts),
+ * Everyone a meeting's texts (its published minutes) may name, as the public
+ * knows them: as on the public view of the live meeting (meetings/pseudonyms.ts),
  * residents 议事员 1, 2… in the order its log first names them, staff by
  * their role. Participants the log never names, then the members drawn for
- * the topic's panels, are numbered after them. `label` writes a person in the
- * reader's language (as the log does, in Chinese, by default). Phone and ID
- * numbers, e-mails, accounts, flats and introduced names typed into it are
- * replaced whole by placeholders (meetings/public-text.ts), as on that view.
+ * the topic's panels, are numbered after them. `person` is who a key stands
+ * for; `text` writes a text as the public reads it, each person by `label`
+ * (in the reader's language; as the log does, in Chinese, by default), a role
+ * written after a name not repeated, and phone and ID numbers, e-mails,
+ * accounts, flats and introduced names typed into it replaced whole by
+ * placeholders (meetings/public-text.ts), as on that view.
  */
-export function pseudonymizeMeetingText(db: DbOrTx, meetingId: number, topicId: number, text: string, label: (p: PublicPerson) => string = publicName) {
+export function meetingPublicNames(db: DbOrTx, meetingId: number, topicId: number) {
   const s = foldMeeting(listMeetingEvents(db, meetingId))
   const participants = db
     .select({ userId: meetingParticipants.userId, role: meetingParticipants.role, name: users.displayName })
@@ -800,9 +802,19 @@ export function pseudonymizeMeetingText(db: DbOrTx, meetingId: number, topicId: 
     .where(eq(panels.topicId, topicId))
     .all()
   for (const d of panel) if (!known.has(d.name.trim())) also(`pool:${d.id}`, d.name, () => ({ role: 'deliberator', n: ++n }))
-  const byName = replacementsByName(names, key => {
-    const p = people.get(key)
-    return p && label(p)
-  })
-  return publicMeetingText(nameReplacer(byName)(text))
+  return {
+    person: (key: string): PublicPerson | undefined => people.get(key),
+    text: (text: string, label: (p: PublicPerson) => string = publicName) => {
+      const byName = replacementsByName(names, key => {
+        const p = people.get(key)
+        return p && label(p)
+      })
+      return publicMeetingText(publicNameReplacer(byName)(text))
+    },
+  }
+}
+
+/** A meeting's text as the public reads it (see meetingPublicNames). */
+export function pseudonymizeMeetingText(db: DbOrTx, meetingId: number, topicId: number, text: string, label: (p: PublicPerson) => string = publicName) {
+  return meetingPublicNames(db, meetingId, topicId).text(text, label)
 }

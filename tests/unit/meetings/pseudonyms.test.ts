@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { translate } from '#app/i18n/index'
 import type { MeetingEvent } from '#meetings/commands'
-import { publicName, publicPeople, readPublicName, STAFF_ROLE_NAMES, type StaffRole } from '#meetings/pseudonyms'
+import { publicName, publicNameReplacer, publicPeople, readPublicName, ROLE_NAMES, STAFF_ROLE_NAMES, type StaffRole } from '#meetings/pseudonyms'
 import { foldMeeting } from '#meetings/state'
+import { PARTICIPANT_ROLES } from '#meetings/types'
 
 const at = (seq: number) => new Date(Date.UTC(2026, 10, 21, 11, seq)).toISOString()
 const ev = (seq: number, type: string, payload: object, actorId: number | null = 9, inRoom = false) =>
@@ -18,6 +19,19 @@ describe('the public’s names for the people in a meeting', () => {
     expect(publicName({ role: 'deliberator', n: null })).toBe(translate('zh', 'meeting.pseudonymAny'))
     expect(readPublicName('议事员 12')).toEqual({ role: 'deliberator', n: 12 })
     expect(readPublicName('楼道长')).toBeNull()
+    for (const role of PARTICIPANT_ROLES) expect(ROLE_NAMES[role]).toBe(translate('zh', `meeting.role.${role}`))
+  })
+
+  it('replace names in minutes without repeating the role a name is followed by', () => {
+    const replace = publicNameReplacer(
+      new Map([
+        ['周老师', '促动师'],
+        ['张三丰', '议事员 1'],
+      ]),
+    )
+    expect(replace('- 周老师（促动师，线上）\n- 张三丰（议事代表，现场）\n张三丰：同意周老师（促动师）的意见')).toBe(
+      '- 促动师（线上）\n- 议事员 1（现场）\n议事员 1：同意促动师的意见',
+    )
   })
 
   it('number residents in the order the log first names them, staff aside, and keep each number as others come', () => {
