@@ -170,6 +170,8 @@ describe('a live deliberation meeting in the browser', () => {
         await b.context.setOffline(false)
       }
       await poll(() => p.getByText('您已投票。').count()).toBe(1)
+      // The ballot is gone: the keyboard is left on the confirmation, not thrown back to the top of the page.
+      await poll(() => p.evaluate(() => document.activeElement?.textContent ?? '')).toBe('您已投票。')
     }
     await poll(() => f.getByText('2 票（线上 2，现场 0）').count()).toBeGreaterThan(0)
     await f.getByRole('button', { name: '结束表决' }).click()

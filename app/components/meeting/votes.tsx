@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { DataTable } from '#app/components/data-table'
 import { ErrorList } from '#app/components/forms'
 import { MarkedText, PublicText } from '#app/components/zh-text'
@@ -226,8 +226,31 @@ export function BallotForm({
   )
 }
 
+/**
+ * Said once this person's ballot for a vote is in. The ballot that had the
+ * keyboard is gone: right after voting (`focus`), the keyboard moves here and
+ * the confirmation is read out, rather than falling to the top of the page.
+ */
+function VotedNote({ focus, onFocused }: { focus: boolean; onFocused: () => void }) {
+  const t = useT()
+  const ref = useRef<HTMLParagraphElement>(null)
+  useEffect(() => {
+    if (!focus) return
+    ref.current?.focus()
+    onFocused()
+  }, [focus, onFocused])
+  return (
+    <p role="status" tabIndex={-1} ref={ref}>
+      {t('room.voted')}
+    </p>
+  )
+}
+
 export function Votes({ s, me, run, voted, facilitate }: { s: MeetingState; me: Me; run: Run; voted: Set<number>; facilitate: boolean }) {
   const t = useT()
+  // The vote whose ballot this person just sent: its confirmation takes the keyboard when it shows.
+  const [justVoted, setJustVoted] = useState<number | null>(null)
+  const focused = useCallback(() => setJustVoted(null), [])
   if (!s.votes.length) return null
   const canVote = me.role === 'deliberator' && s.status === 'live'
   return (
@@ -244,9 +267,17 @@ export function Votes({ s, me, run, voted, facilitate }: { s: MeetingState; me: 
               <span className="badge">{v.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}</span>
             </p>
             {v.status === 'open' && canVote && !voted.has(v.seq) ? (
-              <BallotForm v={v} submitLabel={t('room.vote')} onCast={(ballot, onFieldErrors) => run('vote.cast', { voteSeq: v.seq, ballot }, onFieldErrors)} />
+              <BallotForm
+                v={v}
+                submitLabel={t('room.vote')}
+                onCast={async (ballot, onFieldErrors) => {
+                  const ok = await run('vote.cast', { voteSeq: v.seq, ballot }, onFieldErrors)
+                  if (ok) setJustVoted(v.seq)
+                  return ok
+                }}
+              />
             ) : null}
-            {v.status === 'open' && voted.has(v.seq) ? <p role="status">{t('room.voted')}</p> : null}
+            {v.status === 'open' && voted.has(v.seq) ? <VotedNote focus={justVoted === v.seq} onFocused={focused} /> : null}
             <VoteResultsView v={v} />
             {facilitate && v.status === 'open' ? (
               <button type="button" onClick={() => run('vote.close', { voteSeq: v.seq })} aria-label={forWhom(t, t('console.closeVote'), v.question)}>
