@@ -1,4 +1,6 @@
 import type { SubmissionResult } from '@conform-to/react'
+import { useNavigation } from '@remix-run/react'
+import { useEffect, useRef } from 'react'
 import { useT } from '#app/i18n/index'
 import { formErrorText } from '#app/utils/form-errors'
 
@@ -62,4 +64,26 @@ export function Field({
       <ErrorList id={errorId} errors={errors} />
     </div>
   )
+}
+
+/**
+ * A form sent back with a field refused: the keyboard goes to the first field
+ * marked invalid (its message is read with it) rather than staying on the
+ * button, which would leave a keyboard or screen-reader user to hunt for what
+ * went wrong. Only when the focus is still where the submission left it (the
+ * button pressed, or nowhere): a reader who has moved on keeps their place.
+ */
+export function useFocusRefusedField() {
+  const navigation = useNavigation()
+  const submitted = useRef(false)
+  useEffect(() => {
+    if (navigation.state === 'submitting') submitted.current = true
+    if (navigation.state !== 'idle' || !submitted.current) return
+    submitted.current = false
+    const active = document.activeElement
+    const untouched = !active || active === document.body || active.matches('button, input[type="submit"]')
+    if (!untouched) return
+    const scope = active?.closest('form') ?? document
+    scope.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }, [navigation.state])
 }

@@ -57,6 +57,8 @@ describe('a staff form sent with a required field empty', () => {
     expect(response.status()).toBe(400)
     await poll(() => describedBy(page, 'input[name="name"]')).toContain('请填写此项')
     expect(await page.locator('input[name="name"]').getAttribute('aria-invalid')).toBe('true')
+    // The keyboard is taken to the refused field, not left on the button.
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('name')
     // The refused field stands out by a heavier border, not by colour alone; the others keep the thin one.
     const borderWidth = (selector: string) => page.locator(selector).evaluate(el => getComputedStyle(el).borderTopWidth)
     expect(await borderWidth('input[name="name"]')).toBe('2px')
