@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { and, asc, count, eq, ne } from 'drizzle-orm'
+import { and, asc, count, eq, gt, ne } from 'drizzle-orm'
 import type { Db } from './client'
 import { DAY_MS } from './dates'
 import * as demo from './demo-data'
@@ -10,10 +10,11 @@ import { countAnswerView, listPublishedAnswers, publishFaqEntry, recordAnswerFee
 import { ANONYMOUS, SYSTEM } from './queries/audit'
 import { createUser } from './queries/auth'
 import { createComplaint } from './queries/complaints'
+import { acceptInvitation, buildPanelRequest, drawPanel, savePanelAndInvite } from './queries/panels'
 import { SYSTEM_VERSION_NOTE } from './queries/taxonomy'
 import { createUnit, getUnitByCode, invalidateUnits } from './queries/units'
 import { ensureReferenceData } from './reference-data'
-import { complaints, deliberators, taxonomyVersions, units, users } from './schema/index'
+import { complaints, deliberators, meetings, notifications, panelMembers, taxonomyVersions, topics, units, users } from './schema/index'
 
 /** Small seeded PRNG (mulberry32) so the demo is the same on every machine. */
 export function prng(seed: number) {
@@ -185,6 +186,7 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
         .run()
     }
   })
+  await seedDemoPanel(db, now)
   seedDemoAnswers(db, now)
   // A report received months ago was received then, not on the day the demo was seeded.
   db.$client
@@ -192,6 +194,81 @@ export async function seedDemo(db: Db, opts: { complaints?: number; pool?: numbe
       `update complaint_status_events set created_at = (select received_at from complaints c where c.id = complaint_id)
        where status = 'received' and created_at > (select received_at from complaints c where c.id = complaint_id)`,
     )
+    .run()
+}
+
+/**
+ * The demo's first upcoming meeting has a panel, so a new user can try the
+ * live meeting as a deliberator: the demo resident (王阿姨, resident1) is in
+ * the pool like her neighbours, the street draws the panel as it would on the
+ * draw page, and she and two other members accept their invitations (which
+ * seats them in the meeting); the others have not answered yet. The draw's
+ * seed is fixed, as every draw's is once opened, and is one that seats her:
+ * the demo needs her on the panel, and the same seed gives the same panel on
+ * every machine (tests/integration/meetings/demo-panel.test.ts).
+ */
+export const DEMO_PANEL_SEED = '20261121-003'
+
+async function seedDemoPanel(db: Db, now: Date) {
+  const meeting = db
+    .select({ id: meetings.id, topicId: meetings.topicId })
+    .from(meetings)
+    .where(and(eq(meetings.status, 'scheduled'), gt(meetings.startsAt, now)))
+    .orderBy(asc(meetings.startsAt), asc(meetings.id))
+    .get()
+  if (!meeting) return
+  const topic = db.select().from(topics).where(eq(topics.id, meeting.topicId)).get()!
+  const resident = db.select().from(users).where(eq(users.username, 'resident1')).get()!
+  const street = db.select().from(users).where(eq(users.username, 'street1')).get()!
+  const own = db
+    .insert(deliberators)
+    .values({
+      communityId: resident.homeUnitId ?? getUnitByCode(db, 'gs-czq')!.id,
+      userId: resident.id,
+      name: resident.displayName,
+      phone: resident.phone ?? '13957100001',
+      building: '5幢',
+      interests: ['城乡建设', '环境保护'],
+      expertise: ['养老服务'],
+      roles: [],
+      attributes: { gender: '女', ageBand: '60+', tenure: '15y+' },
+      availability: '工作日晚上',
+      languages: ['杭州话', '普通话'],
+      capability: 4,
+      consentAt: new Date(now.getTime() - 60 * DAY_MS),
+      consentText: '同意将以上信息用于社区议事会议事员遴选（演示数据）',
+      timesServed: 0,
+    })
+    .returning({ id: deliberators.id })
+    .get()
+  const pool = db.select({ n: count() }).from(deliberators).get()?.n ?? 0
+  const seats = Math.min(7, pool - 1)
+  if (seats < 3) return
+  const request = buildPanelRequest(db, topic, {
+    seats,
+    seed: DEMO_PANEL_SEED,
+    roleSeats: {},
+    quotas: {},
+    alternates: Math.min(3, pool - seats),
+    language: 'zh',
+    now: now.toISOString(),
+  })
+  const drawn = await drawPanel(request)
+  if (!drawn.ok) return
+  const actor = { kind: 'user' as const, id: street.id }
+  const { panel } = savePanelAndInvite(db, { topicId: topic.id, request: drawn.request, result: drawn.result }, actor)
+  const invited = db
+    .select()
+    .from(panelMembers)
+    .where(and(eq(panelMembers.panelId, panel.id), eq(panelMembers.kind, 'member')))
+    .orderBy(asc(panelMembers.position))
+    .all()
+  const accepting = [...invited.filter(m => m.deliberatorId === own.id), ...invited.filter(m => m.deliberatorId !== own.id).slice(0, 2)]
+  for (const m of accepting) acceptInvitation(db, { token: m.inviteToken! }, ANONYMOUS)
+  // She answered from the invitation's notice: it has been read.
+  db.update(notifications)
+    .set({ readAt: now })
+    .where(and(eq(notifications.userId, resident.id), eq(notifications.kind, 'panel')))
     .run()
 }
 

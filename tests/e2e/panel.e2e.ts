@@ -160,6 +160,10 @@ describe('panel: draw, invite, decline → alternate, accept', () => {
     const page = await context.newPage()
     const noErrors = watchErrors(page, [400])
     await login(page, 'resident1')
+    // The demo resident is in the pool already (she sits on the demo's upcoming panel): she leaves it first, then joins again.
+    await Promise.all([page.waitForURL('**/join'), page.getByRole('link', { name: '我的议事员资料' }).click()])
+    await Promise.all([page.waitForURL('**/join?left=1'), page.getByRole('button', { name: '退出议事员库' }).click()])
+    await page.goto('/me')
     await Promise.all([page.waitForURL('**/join'), page.getByRole('link', { name: '加入议事员库' }).click()])
     await page.getByLabel('交通运输').check()
     await page.getByLabel('方便参加的时间').fill('周末')
