@@ -1,6 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { useEffect, useRef } from 'react'
 import { z } from 'zod'
 import { answerSatisfaction } from '#app/commands/outcomes.server'
 import { CsrfInput } from '#app/components/csrf'
@@ -67,11 +66,6 @@ export default function Rate() {
   const posted = submittedValues(result)
   const values = { rating: submittedText(posted, 'rating'), comment: submittedText(posted, 'comment'), reopen: submittedText(posted, 'reopen') }
   const done = actionData && 'done' in actionData ? actionData.done : null
-  // Sent back with a problem, the first field named takes the focus (its message is read with it), not the submit button.
-  const form = useRef<HTMLFormElement>(null)
-  useEffect(() => {
-    if (result) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
-  }, [result])
   return (
     <section className="narrow stack">
       <h1>{t('outcome.rate.title')}</h1>
@@ -112,7 +106,7 @@ export default function Rate() {
           {t(actionData.error)}
         </p>
       ) : (
-        <Form method="post" className="stack card" noValidate ref={form}>
+        <Form method="post" className="stack card" noValidate>
           <CsrfInput />
           <fieldset className="choices">
             <legend>{t('outcome.rate.question')}</legend>
