@@ -10,7 +10,7 @@ import { fmtDateTime } from '#app/components/outcomes-ui'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { API_SCOPES, DEFAULT_TOKEN_DAYS, adminCreateApiToken, getDb, listApiTokens, listUnits, revokeApiToken } from '#app/utils/db.server'
+import { API_SCOPES, DEFAULT_TOKEN_DAYS, adminCreateApiToken, getDb, listApiTokens, listUnits, requireRoleScope, revokeApiToken } from '#app/utils/db.server'
 import { DomainError, domainErrorStatus } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
@@ -73,9 +73,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData()
   validateCsrf(request, form)
   const parsed = parseForm(form, TokenSchema)
-  if (!parsed.ok) return parsed.response
-  const d = parsed.value
   const db = getDb()
+  if (!parsed.ok) {
+    // Another field refused: the role and its unit are checked all the same, so every refusal shows at once.
+    const scopeError = parsed.submission.payload.intent === 'create' ? roleScopeError(db, parsed.submission) : null
+    if (!scopeError) return parsed.response
+    return json({ result: parsed.submission.reply({ fieldErrors: scopeError }) }, { status: 400 })
+  }
+  const d = parsed.value
   const actor = { kind: 'user' as const, id: admin.id }
   if (d.intent === 'revoke') {
     if (!revokeApiToken(db, d.id, actor)) return json({ error: 'admin.tokens.error' as MessageKey }, { status: 404 })
@@ -92,6 +97,21 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   // Not a redirect: the secret is shown once, in this answer, and stored only as a digest.
   return json({ created: { name: d.name, token: created.token, expiresAt: created.expiresAt.toISOString() } })
+}
+
+/** The role–scope refusal of a form refused for something else, when its role and unit themselves were read. */
+function roleScopeError(db: ReturnType<typeof getDb>, submission: { payload: Record<string, unknown>; error?: Record<string, string[] | null> | null }) {
+  const { role, unitId } = submission.payload
+  if (submission.error?.role || submission.error?.unitId || typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) return null
+  const unit = typeof unitId === 'string' && unitId !== '' ? Number(unitId) : null
+  if (unit != null && !(Number.isInteger(unit) && unit > 0)) return null
+  try {
+    requireRoleScope(db, role as (typeof ROLES)[number], unit)
+    return null
+  } catch (e) {
+    if (e instanceof DomainError && e.field) return { [e.field]: [e.messageKey] }
+    throw e
+  }
 }
 
 export default function AdminTokens() {

@@ -163,4 +163,22 @@ describe('the scope a role is given', () => {
     expect(html).toContain('value="30"')
     expect(tokenCount()).toBe(0)
   })
+
+  it('on the tokens page: an empty name and a unit of the wrong kind are both refused at once', async () => {
+    const res = await postForm(tokensPage.action, '/admin/tokens', admin.cookie, {
+      intent: 'create',
+      name: '',
+      role: 'department_staff',
+      unitId: String(u.czq.id),
+      scopes: 'topics:read',
+      expiresDays: '30',
+    })
+    expect(res.status).toBe(400)
+    const actionData = (await res.json()) as { result: { error: Record<string, string[]> } }
+    expect(actionData.result.error).toMatchObject({ name: ['admin.tokens.error.name'], unitId: [scopeError('department_staff')] })
+    const loaderData = await (await callRoute(tokensPage.loader, makeRequest('/admin/tokens', { cookie: admin.cookie }))).json()
+    const html = await renderPage(AdminTokens, { path: '/admin/tokens', locale: 'zh', loaderData, actionData })
+    expect(describedBy(html, 'unitId')).toContain('职能部门人员的负责范围须是一个部门。')
+    expect(tokenCount()).toBe(0)
+  })
 })
