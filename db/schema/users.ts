@@ -93,7 +93,13 @@ export const auditEvents = sqliteTable(
     after: text('after', { mode: 'json' }),
     createdAt: createdAt(),
   },
-  t => [index('audit_subject_idx').on(t.subjectType, t.subjectId), index('audit_created_idx').on(t.createdAt)],
+  t => [
+    index('audit_subject_idx').on(t.subjectType, t.subjectId),
+    index('audit_created_idx').on(t.createdAt),
+    // The audit log's filters: a kind of action, one person's actions.
+    index('audit_action_idx').on(t.action),
+    index('audit_actor_idx').on(t.actorKind, t.actorId),
+  ],
 )
 
 /** Notification centre entries (pushed live over Socket.IO, persisted here). */
