@@ -179,3 +179,18 @@ const LEFT_ACCOUNT = new RegExp(`${IM_PREFIX}${IM_ACCOUNT}`)
 export function looksPersonal(text: string): boolean {
   return /(?<![0-9])1[3-9][0-9]{9}(?![0-9])|(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/.test(text) || LEFT_ACCOUNT.test(text)
 }
+
+// What presents a number as an office's: 社区办公室电话, 值班电话, 服务热线, 咨询电话, 城管科室 (longer cues first).
+const OFFICE_CUE = '(?:办公室电话|办公电话|值班室电话|值班电话|咨询电话|服务热线|热线电话|科室电话|热线|办公室|值班室|科室)(?:号码)?(?:是|为)?[:：]?\\s*'
+// A landline: with an area code (0571-88881234, (0571)88881234, 0571 8888 1234) or a local 7–8 digits; never a mobile.
+const LANDLINE = '(?:[(（]0[0-9]{2,3}[)）]\\s?|0[0-9]{2,3}[-\\s]?)[0-9]{3,4}[-\\s]?[0-9]{4}|[2-9][0-9]{2,3}[-\\s]?[0-9]{4}'
+const OFFICE_NUMBER = new RegExp(`${OFFICE_CUE}(${LANDLINE})(?![0-9])`, 'g')
+
+/**
+ * Landlines a text gives as an office's (办公室电话0571-88881234, 值班电话88881234),
+ * as written. For staff writing to a department, where an office's number may
+ * stay; what is published is scrubbed as before. A mobile is never an office's.
+ */
+export function officeNumbers(text: string): string[] {
+  return [...(text ?? '').matchAll(OFFICE_NUMBER)].map(m => m[1])
+}

@@ -58,9 +58,12 @@ export function communitiesInScope(scope: number[] | null) {
 }
 
 /**
- * Field errors naming the personal data found in each field ("发现电话号码
- * 139****1111、姓名 王**"), in the reader's language, for a form to show beside
- * its fields while keeping what was typed.
+ * Field errors naming the personal data found in each field as its writer typed
+ * it ("发现电话号码「13900001111」、姓名「王阿姨」"), in the reader's language, for
+ * a form to show beside its fields while keeping what was typed, so the writer
+ * sees which words to delete. Only in the response to the writer: never logged
+ * or stored. When a landline is found the message adds that an office's number
+ * may stay once the text says whose office it is.
  */
 export function personalDataErrors(
   messageKey: 'outcome.error.personalData' | 'outcome.error.decisionPersonalData',
@@ -68,10 +71,12 @@ export function personalDataErrors(
   locale: Locale,
 ): Record<string, string[]> {
   const t = makeT(locale)
+  const named = (f: PersonalDataFinding) => t(`outcome.personal.${f.kind}`) + (f.typed ? t('outcome.personal.quoted', { text: f.typed }) : '')
+  const isLandline = (f: PersonalDataFinding) => f.kind === 'phone' && !!f.typed && !/^(?:\+?86)?1[3-9]/.test(f.typed.replace(/[^0-9+]/g, ''))
   return Object.fromEntries(
     Object.entries(found).map(([field, list]) => [
       field,
-      [formError(messageKey, { found: list.map(f => `${t(`outcome.personal.${f.kind}`)} ${f.shown}`).join(t('outcome.personal.separator')) })],
+      [formError(list.some(isLandline) ? `${messageKey}Office` : messageKey, { found: list.map(named).join(t('outcome.personal.separator')) })],
     ]),
   )
 }

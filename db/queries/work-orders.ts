@@ -6,7 +6,7 @@
 // app/commands/outcomes.server.ts push them.
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, notExists, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
-import { findPersonalData, looksPersonal, scrubPersonalData, type PersonalDataKind } from '../../nlp/scrub'
+import { findPersonalData, looksPersonal, officeNumbers, scrubPersonalData, type PersonalDataKind } from '../../nlp/scrub'
 import type { DbOrTx } from '../client'
 import { chinaDay, DAY_MS, isPastDeadline, startOfChinaDay } from '../dates'
 import { WORK_ORDER_ROLES } from '../enums'
@@ -182,8 +182,13 @@ export function workOrderContext(db: DbOrTx, workOrderId: number) {
 // ---------------------------------------------------------------------------
 // Personal data in what staff write for a department
 
-/** A piece of personal data found in a text, masked so that naming it back to its writer does not repeat it. */
-export type PersonalDataFinding = { kind: PersonalDataKind; shown: string }
+/**
+ * A piece of personal data found in a text: `shown` masked, for anything that
+ * may be kept or logged (a refusal from the data layer); `typed` as its writer
+ * typed it, only for naming it back to them in the response to what they sent,
+ * so they can find the words to delete. `typed` is never stored, logged or audited.
+ */
+export type PersonalDataFinding = { kind: PersonalDataKind; shown: string; typed: string }
 
 /** 13900001111 → 139****1111, wang@example.com → w***@example.com, 浙A12345 → 浙A***45, 王阿姨 → 王**. */
 function maskFinding(kind: PersonalDataKind, text: string): string {
@@ -223,14 +228,18 @@ export function findPersonalDataIn(
     if (!text) continue
     const seen = new Set<string>()
     const found: PersonalDataFinding[] = []
+    // A landline the text gives as an office's may go to a department, unless it is a complainant's own.
+    const knownPhones = new Set((known.phones ?? []).map(p => digitsOf(p ?? '')).filter(Boolean))
+    const offices = new Set(officeNumbers(text).map(digitsOf).filter(d => !knownPhones.has(d)))
     for (const f of findPersonalData(text, known)) {
+      if (f.kind === 'phone' && offices.has(digitsOf(f.text))) continue
       const shown = maskFinding(f.kind, f.text)
-      if (!f.text.trim() || seen.has(`${f.kind}:${shown}`)) continue
-      seen.add(`${f.kind}:${shown}`)
-      found.push({ kind: f.kind, shown })
+      if (!f.text.trim() || seen.has(`${f.kind}:${f.text.trim()}`)) continue
+      seen.add(`${f.kind}:${f.text.trim()}`)
+      found.push({ kind: f.kind, shown, typed: f.text.trim() })
     }
     // The last check before anything is published: a number the patterns missed still counts.
-    if (!found.length && looksPersonal(scrubPersonalData(text, known).text)) found.push({ kind: 'phone', shown: '****' })
+    if (!found.length && looksPersonal(scrubPersonalData(text, known).text)) found.push({ kind: 'phone', shown: '****', typed: '' })
     if (found.length) out[field] = found
   }
   return out
@@ -252,7 +261,9 @@ export function complainantsOfTopic(db: DbOrTx, topicId: number) {
   return { names: [...new Set(rows.map(r => r.name?.trim() ?? ''))].filter(n => [...n].length >= 3), phones: [...new Set(rows.map(r => r.phone))] }
 }
 
-/** Refuses text holding personal data, naming the first field that does and what is in it (masked). */
+const digitsOf = (s: string) => s.replace(/[^0-9]/g, '')
+
+/** Refuses text holding personal data, naming the first field that does and what is in it (masked: an error may be logged). */
 export function refusePersonalData(messageKey: string, found: Record<string, PersonalDataFinding[]>) {
   const [field, list] = Object.entries(found)[0] ?? []
   if (!field || !list) return

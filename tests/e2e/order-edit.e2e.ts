@@ -61,7 +61,7 @@ describe('editing a work order’s text', () => {
     expect(await form.getByRole('textbox', { name: '问题' }).inputValue()).toBe('路口拥堵，联系人王阿姨13900001111')
     await form.getByRole('textbox', { name: '工作单标题' }).fill('施划临时停车位（东侧）')
     await form.getByRole('button', { name: '保存修改' }).click()
-    await form.getByText('工作单不能含个人信息：发现电话号码 139****1111、姓名 王**，请删去。').waitFor()
+    await form.getByText('工作单不能含个人信息：发现电话号码「13900001111」、姓名「王阿姨」，请删去。').waitFor()
     expect(await form.getByRole('textbox', { name: '工作单标题' }).inputValue()).toBe('施划临时停车位（东侧）')
     expect(await form.getByRole('textbox', { name: '问题' }).inputValue()).toBe('路口拥堵，联系人王阿姨13900001111')
 

@@ -309,6 +309,10 @@ export const zh = {
   'outcome.error.measuredAfterToday': '测量日期不能晚于今天（{today}）：请填写实际测量的那一天。',
   'outcome.error.personalData': '工作单不能含个人信息：发现{found}，请删去。',
   'outcome.error.decisionPersonalData': '决定会公开，也会写进工作单，不能含个人信息：发现{found}，请删去。',
+  'outcome.error.personalDataOffice':
+    '工作单不能含个人信息：发现{found}，请删去。如果这是单位的办公电话，请在号码前写明是哪个办公室的电话（如“社区办公室电话”“值班电话”），或改写为办公室名称。',
+  'outcome.error.decisionPersonalDataOffice':
+    '决定会公开，也会写进工作单，不能含个人信息：发现{found}，请删去。如果这是单位的办公电话，请在号码前写明是哪个办公室的电话（如“社区办公室电话”“值班电话”），或改写为办公室名称。',
   'outcome.personal.phone': '电话号码',
   'outcome.personal.idNumber': '身份证号',
   'outcome.personal.plate': '车牌号',
@@ -318,6 +322,7 @@ export const zh = {
   'outcome.personal.name': '姓名',
   'outcome.personal.address': '住址',
   'outcome.personal.separator': '、',
+  'outcome.personal.quoted': '「{text}」',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -638,6 +643,10 @@ export const en: Record<keyof typeof zh, string> = {
   'outcome.error.personalData': 'A work order may not carry personal data: found {found}. Please remove it.',
   'outcome.error.decisionPersonalData':
     'A decision is published and goes into its work orders, so it may not carry personal data: found {found}. Please remove it.',
+  'outcome.error.personalDataOffice':
+    'A work order may not carry personal data: found {found}. Please remove it. If this is an office number, say whose office it is just before the number, in Chinese (e.g. “社区办公室电话”, “值班电话”), or name the office instead.',
+  'outcome.error.decisionPersonalDataOffice':
+    'A decision is published and goes into its work orders, so it may not carry personal data: found {found}. Please remove it. If this is an office number, say whose office it is just before the number, in Chinese (e.g. “社区办公室电话”, “值班电话”), or name the office instead.',
   'outcome.personal.phone': 'phone number',
   'outcome.personal.idNumber': 'ID number',
   'outcome.personal.plate': 'plate number',
@@ -647,4 +656,5 @@ export const en: Record<keyof typeof zh, string> = {
   'outcome.personal.name': 'name',
   'outcome.personal.address': 'home address',
   'outcome.personal.separator': ', ',
+  'outcome.personal.quoted': ' “{text}”',
 }

@@ -146,9 +146,9 @@ describe('editing a work order’s text', () => {
     const res = await edit(s.users.street, { problem })
     expect(res.status).toBe(400)
     const body = (await res.json()) as Refused
-    expect(said(body, 'zh')).toEqual({ problem: '工作单不能含个人信息：发现电话号码 139****1111、姓名 王**，请删去。' })
+    expect(said(body, 'zh')).toEqual({ problem: '工作单不能含个人信息：发现电话号码「13900001111」、姓名「王阿姨」，请删去。' })
     const html = await pageHtml(s.users.street, 'zh', body)
-    expect(describedBy(html, 'problem')).toEqual(['工作单不能含个人信息：发现电话号码 139****1111、姓名 王**，请删去。'])
+    expect(describedBy(html, 'problem')).toEqual(['工作单不能含个人信息：发现电话号码「13900001111」、姓名「王阿姨」，请删去。'])
     expect(html).toContain(`>${problem}</textarea>`)
     expect(control(html, 'title')).toContain(`value="${NEW_TEXT.title}"`)
     // A complainant's own name is refused as well.

@@ -54,25 +54,49 @@ const orderAudits = () =>
     .filter(a => a.action.startsWith('work_order.'))
 
 describe('personal data typed into a work order', () => {
-  it('is refused on dispatch beside the field, naming what was found (masked), keeping everything typed; nothing reaches the department', async () => {
+  it('is refused on dispatch beside the field, naming what was found as typed, keeping everything typed; nothing reaches the department', async () => {
     const problem = '路口拥堵，联系人王阿姨13900001111'
     const refused = await createOrders({ problem })
     expect(refused.status).toBe(400)
     expect(orders()).toEqual([])
     expect(orderAudits()).toEqual([])
     const html = await decisionHtml(await refused.json())
-    expect(describedBy(html, 'problem')).toEqual(['工作单不能含个人信息：发现电话号码 139****1111、姓名 王**，请删去。'])
+    expect(describedBy(html, 'problem')).toEqual(['工作单不能含个人信息：发现电话号码「13900001111」、姓名「王阿姨」，请删去。'])
     expect(html).toContain(`>${problem}</textarea>`)
     expect(html).toContain('value="护学岗值守"')
     expect(html).toContain('value="小河小学路口"')
     expect(html).not.toContain('13900001111</li>')
   })
 
+  it('names a home address by the words typed, so the writer knows what to delete; what was typed is nowhere stored', async () => {
+    const problem = '反映人王阿姨，电话13812345678，住长征桥小区3幢2单元501'
+    const refused = await createOrders({ problem })
+    expect(refused.status).toBe(400)
+    const html = await decisionHtml(await refused.json())
+    expect(describedBy(html, 'problem')).toEqual(['工作单不能含个人信息：发现电话号码「13812345678」、住址「2单元501」、姓名「王阿姨」，请删去。'])
+    expect(orders()).toEqual([])
+    const stored = JSON.stringify(s.db.select().from(auditEvents).all())
+    for (const secret of ['13812345678', '2单元501', '王阿姨']) expect(stored).not.toContain(secret)
+  })
+
+  it('lets an office landline through when the text says whose it is; a bare landline is refused with a way out', async () => {
+    const refused = await createOrders({ problem: '路口拥堵，可打0571-88881234询问' })
+    expect(refused.status).toBe(400)
+    expect(describedBy(await decisionHtml(await refused.json()), 'problem')).toEqual([
+      '工作单不能含个人信息：发现电话号码「0571-88881234」，请删去。如果这是单位的办公电话，请在号码前写明是哪个办公室的电话（如“社区办公室电话”“值班电话”），或改写为办公室名称。',
+    ])
+    const mobile = await createOrders({ problem: '路口拥堵，可打办公室电话13812345678询问' })
+    expect(mobile.status).toBe(400)
+    const sent = await createOrders({ problem: '路口拥堵，可打交警中队值班电话0571-88881234询问' })
+    expect(sent.status).toBe(303)
+    expect(orders().map(o => o.problem)).toEqual(['路口拥堵，可打交警中队值班电话0571-88881234询问'])
+  })
+
   it('is named in English on English pages', async () => {
     const refused = await createOrders({ title: '联系 wang@example.com 协调' }, { locale: 'en' })
     expect(refused.status).toBe(400)
     const html = await decisionHtml(await refused.json(), 'en')
-    expect(describedBy(html, 'title')).toEqual(['A work order may not carry personal data: found e-mail address w***@example.com. Please remove it.'])
+    expect(describedBy(html, 'title')).toEqual(['A work order may not carry personal data: found e-mail address “wang@example.com”. Please remove it.'])
   })
 
   it('is refused in every text field, as a draft too (the department can open drafts), and in the place', async () => {
@@ -133,7 +157,7 @@ describe('personal data in a decision, which is public and is filled into its wo
       await callRoute(newDecision.loader, makeRequest(`/decisions/new?meetingId=${s.meeting.id}`, { cookie: s.users.street.cookie }))
     ).json()
     const html = await renderPage(NewDecision, { path: '/decisions/new', locale: 'zh', loaderData, actionData: await refused.json() })
-    expect(describedBy(html, 'description')).toEqual(['决定会公开，也会写进工作单，不能含个人信息：发现电话号码 138****2222、姓名 张**，请删去。'])
+    expect(describedBy(html, 'description')).toEqual(['决定会公开，也会写进工作单，不能含个人信息：发现电话号码「13811112222」、姓名「张伟明」，请删去。'])
     expect(html).toContain(`>${description}</textarea>`)
     expect(html).toContain('value="设立护学岗"')
   })

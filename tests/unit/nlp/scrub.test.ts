@@ -1,4 +1,4 @@
-import { introducedNames, looksPersonal, scrubPersonalData } from '../../../nlp/scrub'
+import { introducedNames, looksPersonal, officeNumbers, scrubPersonalData } from '../../../nlp/scrub'
 
 // Synthetic texts written for the test: none of these people or numbers exist.
 describe('scrubPersonalData', () => {
@@ -166,5 +166,29 @@ describe('scrubPersonalData on complaint text shown in public', () => {
   test('ordinary complaint text is left alone', () => {
     const text = '小河小学路口每天早上7点到8点接送车辆拥堵，希望增加2名交警疏导，设置30个临时车位。'
     expect(scrubPersonalData(text).text).toBe(text)
+  })
+})
+
+describe('officeNumbers: landlines a text presents as an office’s, not a person’s', () => {
+  test.each([
+    ['社区办公室电话0571-88881234，工作日可打', ['0571-88881234']],
+    ['咨询电话：(0571)88881234', ['(0571)88881234']],
+    ['城管科室 0571 8888 1234', ['0571 8888 1234']],
+    ['值班电话88881234', ['88881234']],
+    ['服务热线0571-12345678转2', ['0571-12345678']],
+  ])('%s', (text, numbers) => {
+    expect(officeNumbers(text)).toEqual(numbers)
+  })
+  test.each([
+    '可打0571-88881234询问',
+    '家里座机88001234，白天没人',
+    '办公室电话13812345678',
+    '热线13812345678',
+    '反映人王阿姨，电话0571-88881234',
+  ])('not %s', text => {
+    expect(officeNumbers(text)).toEqual([])
+  })
+  test('the public scrubber still removes an office landline', () => {
+    expect(scrubPersonalData('社区办公室电话0571-88881234').text).not.toContain('88881234')
   })
 })

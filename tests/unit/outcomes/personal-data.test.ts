@@ -13,7 +13,7 @@ describe('finding personal data in what staff write', () => {
     expect(Object.values(scrubPersonalData(text).removed).reduce((a, b) => a + b, 0)).toBe(3)
   })
 
-  it('masks each finding and leaves out the fields without any', () => {
+  it('masks each finding (for logs and errors), keeps it as typed (for its writer only), and leaves out the fields without any', () => {
     expect(
       findPersonalDataIn({
         title: '小河小学路口护学岗',
@@ -22,16 +22,29 @@ describe('finding personal data in what staff write', () => {
       }),
     ).toEqual({
       problem: [
-        { kind: 'email', shown: 'l***@example.com' },
-        { kind: 'idNumber', shown: '330****1234' },
-        { kind: 'phone', shown: '139****1111' },
-        { kind: 'name', shown: '李**' },
+        { kind: 'email', shown: 'l***@example.com', typed: 'li@example.com' },
+        { kind: 'idNumber', shown: '330****1234', typed: '330105199001011234' },
+        { kind: 'phone', shown: '139****1111', typed: '139 0000 1111' },
+        { kind: 'name', shown: '李**', typed: '李女士' },
       ],
     })
   })
 
   it('finds the complainants’ own names and phones wherever they are written', () => {
-    expect(findPersonalDataIn({ problem: '张伟明反映路口拥堵' }, { names: ['张伟明'], phones: [] })).toEqual({ problem: [{ kind: 'name', shown: '张**' }] })
+    expect(findPersonalDataIn({ problem: '张伟明反映路口拥堵' }, { names: ['张伟明'], phones: [] })).toEqual({ problem: [{ kind: 'name', shown: '张**', typed: '张伟明' }] })
     expect(findPersonalDataIn({ problem: '张伟明反映路口拥堵' })).toEqual({})
+  })
+})
+
+describe('office landlines in what staff write', () => {
+  it('lets a landline through when the text says whose office it is, but not a mobile or a bare landline', () => {
+    expect(findPersonalDataIn({ problem: '详情可打社区办公室电话0571-88881234询问' })).toEqual({})
+    expect(findPersonalDataIn({ problem: '可打0571-88881234询问' })).toEqual({
+      problem: [{ kind: 'phone', shown: '057****1234', typed: '0571-88881234' }],
+    })
+    expect(Object.keys(findPersonalDataIn({ problem: '办公室电话13812345678' }))).toEqual(['problem'])
+  })
+  it('still refuses a complainant’s own number however it is introduced', () => {
+    expect(Object.keys(findPersonalDataIn({ problem: '办公室电话0571-88881234' }, { phones: ['0571-88881234'] }))).toEqual(['problem'])
   })
 })
