@@ -139,6 +139,7 @@ export const zh = {
 
   'outcome.supervise.waiting': '待核验的工作单',
   'outcome.supervise.photos': '共 {count} 张现场照片（打开工作单查看）',
+  'outcome.supervise.photo': '共 {count} 张现场照片（打开工作单查看）',
   'outcome.supervise.note': '核验意见',
   'outcome.supervise.verify': '核验通过',
   'outcome.supervise.sendBack': '退回继续办理',
@@ -470,6 +471,7 @@ export const en: Record<keyof typeof zh, string> = {
 
   'outcome.supervise.waiting': 'Work orders awaiting verification',
   'outcome.supervise.photos': '{count} photos (open the work order to see them)',
+  'outcome.supervise.photo': '{count} photo (open the work order to see it)',
   'outcome.supervise.note': 'Verification note',
   'outcome.supervise.verify': 'Verify delivery',
   'outcome.supervise.sendBack': 'Send back for more work',

@@ -133,7 +133,7 @@ export default function Supervise() {
                   <ZhText>{o.lastNote}</ZhText> <span className="hint">({fmtDateTime(o.lastAt, locale)})</span>
                 </blockquote>
               ) : null}
-              <p className="hint">{t('outcome.supervise.photos', { count: o.photos })}</p>
+              <p className="hint">{t(o.photos === 1 ? 'outcome.supervise.photo' : 'outcome.supervise.photos', { count: o.photos })}</p>
               {o.canVerify ? (
                 <Form method="post" className="stack" noValidate>
                   <CsrfInput />
