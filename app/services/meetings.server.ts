@@ -19,6 +19,7 @@ import {
   meetingPublicNames,
   type MeetingDetail,
 } from '#db/queries/meetings'
+import { panelReplies } from '#db/queries/panels'
 import { buildMinutesMarkdown, type MinutesMeeting, type MinutesParticipant, type MinutesText } from '#meetings/minutes'
 import type { PublicPerson } from '#meetings/pseudonyms'
 import type { MeetingState, ParticipantRole } from '#meetings/types'
@@ -76,6 +77,11 @@ export const origin = (request: Request) => new URL(request.url).origin
 
 export function participantsView(meetingId: number) {
   return listMeetingParticipants(getDb(), meetingId).map(p => ({ userId: p.userId, role: p.role, name: p.displayName }))
+}
+
+/** How the invitations of the panel drawn for the meeting stand (counts only), or null when none was drawn. */
+export function panelRepliesView(meeting: Pick<MeetingDetail, 'panelId'>) {
+  return meeting.panelId ? panelReplies(getDb(), meeting.panelId) : null
 }
 
 /** Times in the minutes are China (Asia/Shanghai) wall-clock times, written as everywhere else. */

@@ -327,6 +327,17 @@ export function listPanelMembers(db: DbOrTx, panelId: number) {
 }
 
 /**
+ * How a panel's invitations stand, as counts and nothing about anyone: those
+ * who accepted, declined (a declined member an alternate replaced counts
+ * here) and have not answered yet. Alternates not yet invited are not counted.
+ */
+export function panelReplies(db: DbOrTx, panelId: number) {
+  const rows = db.select({ status: panelMembers.status }).from(panelMembers).where(eq(panelMembers.panelId, panelId)).all()
+  const count = (...statuses: string[]) => rows.filter(r => statuses.includes(r.status)).length
+  return { accepted: count('accepted'), declined: count('declined', 'replaced'), waiting: count('invited') }
+}
+
+/**
  * Why the row's person is on the panel, as data. Rows saved with their reasons
  * as text (in the language of the draw) are worked out again from the stored
  * request, which gives the same reasons; the text is kept only where the

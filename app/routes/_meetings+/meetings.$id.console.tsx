@@ -22,7 +22,7 @@ import { Votes } from '#app/components/meeting/votes'
 import { StatusBadge } from '#app/components/status-badge'
 import { MarkedText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
-import { meetingIdParam, meetingView, origin, participantsView, requireFacilitator } from '#app/services/meetings.server'
+import { meetingIdParam, meetingView, origin, panelRepliesView, participantsView, requireFacilitator } from '#app/services/meetings.server'
 import { qrDataUrl } from '#app/services/qr.server'
 import { validateCsrf } from '#app/utils/auth.server'
 import { getDb } from '#app/utils/db.server'
@@ -48,6 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     me: { userId: user.id, role: 'facilitator' },
     // An admin may run the console without taking part, and the room and a closed meeting's projector refuse them.
     takesPart: role != null,
+    // The panel drawn for the meeting, as counts only: who accepted are the deliberators listed in the room.
+    panel: panelRepliesView(meeting),
     inviteUrl,
     inviteQr: await qrDataUrl(inviteUrl),
     checkinQr: await qrDataUrl(checkinUrl),
@@ -77,7 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function MeetingConsole() {
   const t = useT()
-  const { meeting, participants, me, takesPart, inviteUrl, inviteQr, checkinQr } = useLoaderData<typeof loader>()
+  const { meeting, participants, me, takesPart, panel, inviteUrl, inviteQr, checkinQr } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const refused = result && 'result' in result ? result.result : null
   const addErrors = fieldErrors(refused)
@@ -140,6 +142,13 @@ export default function MeetingConsole() {
       }}
     >
       <div className="grid" style={{ marginTop: '1rem' }}>
+        {panel ? (
+          <section className="card" aria-labelledby="panel-h" data-testid="panel-replies">
+            <h2 id="panel-h">{t('console.panel.title')}</h2>
+            <p>{t('console.panel.counts', { invited: panel.accepted + panel.declined + panel.waiting, ...panel })}</p>
+            <p className="hint">{t('console.panel.hint')}</p>
+          </section>
+        ) : null}
         <section className="card" aria-labelledby="add-h">
           <h2 id="add-h">{t('meeting.addParticipant')}</h2>
           <Form method="post" className="stack" ref={addForm} noValidate>

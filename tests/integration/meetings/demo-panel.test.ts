@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as me from '#app/routes/_account+/me'
+import * as consolePage from '#app/routes/_meetings+/meetings.$id.console'
 import { createSession } from '#db/queries/auth'
 import { deliberators, meetingParticipants, meetings, panelMembers, users } from '#db/schema/index'
 import { seedDemo } from '#db/seed'
@@ -54,6 +55,21 @@ describe('the demo’s upcoming meeting', () => {
     const cookie = `th_session=${createSession(db, resident.id).id}; ${ANON_COOKIE}`
     const data = (await (await callRoute(me.loader, makeRequest('/me', { cookie }))).json()) as { meetings: { id: number; href: string | null }[] }
     expect(data.meetings.find(m => m.id === meeting.id)?.href).toBe(`/meetings/${meeting.id}`)
+  })
+
+  it('shows its facilitator how the panel’s invitations stand, as counts with nobody named', async () => {
+    const { meeting, rows } = demoPanel(db)
+    const facilitator = db
+      .select({ userId: meetingParticipants.userId })
+      .from(meetingParticipants)
+      .where(and(eq(meetingParticipants.meetingId, meeting.id), eq(meetingParticipants.role, 'facilitator')))
+      .get()!
+    const cookie = `th_session=${createSession(db, facilitator.userId).id}; ${ANON_COOKIE}`
+    const res = await callRoute(consolePage.loader, makeRequest(`/meetings/${meeting.id}/console`, { cookie }), { id: String(meeting.id) })
+    const data = (await res.json()) as { panel: Record<string, number> | null }
+    const invited = rows.filter(r => r.status === 'invited').length
+    expect(data.panel).toEqual({ accepted: 3, declined: 0, waiting: invited })
+    expect(invited).toBeGreaterThan(0)
   })
 
   it('is the same panel on every machine', async () => {
