@@ -4,7 +4,7 @@ import { and, desc, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm'
 import { introducedNames, looksPersonal, scrubPersonalData } from '../../nlp/scrub'
 import type { Db, DbOrTx } from '../client'
 import { DomainError } from '../errors'
-import { answerVotes, answers, complaints } from '../schema/index'
+import { answerVotes, answers, complaints, roleAssignments } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
 
 export type Answer = typeof answers.$inferSelect
@@ -464,6 +464,18 @@ export type AccountVote = { verdict: 'helpful' | 'not_helpful'; avoided: boolean
 export type BrowserVote = { verdict: 'helpful' | 'not_helpful' | null; avoided: boolean }
 
 /**
+ * Whether an account's verdict on an answer counts: a resident's does, staff's
+ * (any role besides resident) does not, since the counts say how residents found it.
+ */
+export function mayGiveAnswerFeedback(db: DbOrTx, userId: number): boolean {
+  return !db
+    .select({ role: roleAssignments.role })
+    .from(roleAssignments)
+    .where(and(eq(roleAssignments.userId, userId), ne(roleAssignments.role, 'resident')))
+    .get()
+}
+
+/**
  * A resident's verdict on a published answer: `helpful` / `not_helpful` on the
  * answer page, `avoided` when it answered the question they were about to file
  * (which is also a helpful verdict). A signed-in user's verdict counts once per
@@ -472,12 +484,13 @@ export type BrowserVote = { verdict: 'helpful' | 'not_helpful' | null; avoided: 
  * browser they vote from gave before they signed in; the account's vote takes
  * its place (one person, one vote), and the caller marks it taken. Anyone
  * else's adds to the counts; the caller lets a browser give it once. False when
- * the answer is not published.
+ * the answer is not published, or the account is staff's (nothing is counted).
  */
 export function recordAnswerFeedback(db: Db, input: { answerId: number; verdict: AnswerVerdict; browser?: BrowserVote | null }, actor: Actor): boolean {
   return db.transaction(tx => {
     const published = and(eq(answers.id, input.answerId), eq(answers.status, 'published'))
     if (!tx.select({ id: answers.id }).from(answers).where(published).get()) return false
+    if (actor.kind === 'user' && !mayGiveAnswerFeedback(tx, actor.id)) return false
     const subject = { type: 'answer' as const, id: input.answerId }
     const action = `answer.feedback.${input.verdict}` as const
     if (actor.kind !== 'user') {

@@ -16,7 +16,7 @@ import { countViewOnce, feedbackStateFor, followStateFor, giveAnswerFeedback } f
 import { baseUrlOf } from '#app/services/outcomes.server'
 import { qrSvg } from '#app/services/qr.server'
 import { getUser, requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { type Db, getAnswerAtAddress, getDb, listUnits } from '#app/utils/db.server'
+import { type Db, getAnswerAtAddress, getDb, listUnits, mayGiveAnswerFeedback } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName } from '#app/utils/labels.server'
@@ -75,7 +75,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = mayManage(db, user, a.id)
   const withdrawnAt = a.status === 'withdrawn' ? (a.withdrawnAt?.toISOString() ?? null) : null
   if (withdrawnAt && !staff) {
-    return json({ withdrawnAt, answer: null, staff: null, followed: null, voted: false, mine: null, url: '', qr: '' }, { status: 410, headers: GONE })
+    return json(
+      { withdrawnAt, answer: null, staff: null, forResidents: true, followed: null, voted: false, mine: null, url: '', qr: '' },
+      { status: 410, headers: GONE },
+    )
   }
   const counted = withdrawnAt ? null : countViewOnce(db, request, a.id)
   const { locale } = getPrefs(request)
@@ -101,6 +104,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       },
       // Those who may withdraw it (the roles that publish, in their scope), and for a withdrawn one why.
       staff: staff ? { reason: a.withdrawnReason, note: a.withdrawnNote } : null,
+      // Asking whether it helped and offering to file a request are for residents and visitors: staff's votes do not count.
+      forResidents: !user || mayGiveAnswerFeedback(db, user.id),
       followed: followStateFor(db, user),
       // A reader who has voted is thanked, not asked again (their vote would not count twice); a signed-in one may change it.
       ...feedbackStateFor(db, request, user, a.id),
@@ -150,9 +155,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return done.ok ? redirect(`/answers/${a.id}?withdrawn=1`) : done.response
   }
   if (a.status !== 'published') throw new Response('Gone', { status: 410 })
+  const voter = getUser(request)
+  if (voter && !mayGiveAnswerFeedback(getDb(), voter.id)) return json({ ok: false }, { status: 403 })
   const parsed = FeedbackSchema.safeParse(Object.fromEntries(form))
   if (!parsed.success) return json({ ok: false }, { status: 400 })
-  const cookie = giveAnswerFeedback(getDb(), request, getUser(request), a.id, parsed.data.verdict)
+  const cookie = giveAnswerFeedback(getDb(), request, voter, a.id, parsed.data.verdict)
   return json({ ok: true }, cookie ? { headers: { 'set-cookie': cookie } } : undefined)
 }
 
@@ -162,7 +169,7 @@ const focusOnMount = (el: HTMLElement | null) => el?.focus()
 export default function AnswerPage() {
   const t = useT()
   const locale = useLocale()
-  const { answer, url, qr, followed, voted, mine, withdrawnAt, staff } = useLoaderData<typeof loader>()
+  const { answer, url, qr, followed, voted, mine, withdrawnAt, staff, forResidents } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const result = data && 'ok' in data ? data : undefined
   const refused = refusedAnswerForm(data)
@@ -221,7 +228,7 @@ export default function AnswerPage() {
       </section>
       {withdrawnAt ? null : (
         <section className="card stack no-print">
-          {mine ? (
+          {!forResidents ? null : mine ? (
             <MyVerdict mine={mine} thanked={!!result?.ok} />
           ) : result?.ok ? (
             // The buttons it replaces had the focus: the thanks takes it.
@@ -263,11 +270,13 @@ export default function AnswerPage() {
         </section>
       )}
       {staff && !withdrawnAt ? <WithdrawAnswerForm refused={refusedWithdraw} /> : null}
-      <p className="no-print">
-        <Link className="tap" to="/complaints/new">
-          {t('answers.fileInstead')}
-        </Link>
-      </p>
+      {forResidents ? (
+        <p className="no-print">
+          <Link className="tap" to="/complaints/new">
+            {t('answers.fileInstead')}
+          </Link>
+        </p>
+      ) : null}
     </article>
   )
 }
