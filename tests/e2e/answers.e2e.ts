@@ -126,8 +126,8 @@ describe('answers in a real browser', () => {
     const noErrors = watchErrors(page)
     await login(page, 'worker1')
     await page.goto('/answers/review')
-    await page.getByLabel('查找同类问题').fill('加装电梯补贴')
-    await page.getByRole('button', { name: '查找同类问题' }).click()
+    await page.getByLabel('要找的问题（关键词或一句话）').fill('加装电梯补贴')
+    await page.getByRole('button', { name: '查找', exact: true }).click()
     await page
       .getByRole('checkbox', { name: /加装电梯/ })
       .first()

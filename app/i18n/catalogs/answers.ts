@@ -66,7 +66,8 @@ export const zh = {
 
   'answers.faq.title': '编写常见问题',
   'answers.faq.lead': '搜索同类咨询，勾选可引用的答复，系统会拼出草稿；修改后发布为常见问题。',
-  'answers.faq.search': '查找同类问题',
+  'answers.faq.searchLabel': '要找的问题（关键词或一句话）',
+  'answers.faq.searchSubmit': '查找',
   'answers.faq.question': '常见问题',
   'answers.faq.answer': '答复',
   'answers.faq.sources': '依据的答复',
@@ -268,7 +269,8 @@ export const en: Record<keyof typeof zh, string> = {
 
   'answers.faq.title': 'Write a frequent question',
   'answers.faq.lead': 'Find similar inquiries, tick the replies to draw on and get a draft; edit it and publish it as a frequent question.',
-  'answers.faq.search': 'Find similar questions',
+  'answers.faq.searchLabel': 'Question to look for (keywords or a sentence)',
+  'answers.faq.searchSubmit': 'Search',
   'answers.faq.question': 'Frequent question',
   'answers.faq.answer': 'Answer',
   'answers.faq.sources': 'Replies it relies on',

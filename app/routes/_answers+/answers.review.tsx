@@ -339,7 +339,7 @@ export default function AnswersReview() {
       ) : null}
       <Form method="get" className="card stack" action="#faq">
         <label>
-          {t('answers.faq.search')}
+          {t('answers.faq.searchLabel')}
           <input type="search" name="q" defaultValue={q} maxLength={200} />
         </label>
         {faqNotice ? (
@@ -359,7 +359,7 @@ export default function AnswersReview() {
         ) : null}
         {/* Searching comes first, so Enter in the search box searches again. */}
         <div className="row">
-          <button type="submit">{t('answers.faq.search')}</button>
+          <button type="submit">{t('answers.faq.searchSubmit')}</button>
           {matches.length ? (
             <button type="submit" name="draft" value="1">
               {t('answers.faq.draft')}

@@ -1,10 +1,11 @@
-import { action, loader } from '#app/routes/_answers+/answers.review'
+import ReviewPage, { action, loader } from '#app/routes/_answers+/answers.review'
 import * as complaintPage from '#app/routes/_intake+/complaints.$id'
 import { processComplaint } from '#app/services/nlp.server'
 import { getPublishedAnswer, recordComplaintReply, reviewAnswer } from '#db/queries/answers'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, postForm, seedTestUnits } from '#tests/db-utils'
+import { renderPage } from '#tests/render-page'
 
 // A synthetic inquiry and its reply, published to the library.
 async function setup() {
@@ -30,6 +31,21 @@ async function setup() {
 }
 
 describe('writing an FAQ entry on the review page', () => {
+  it('labels the search box with what to type and gives its button a verb of its own', async () => {
+    const { page } = await setup()
+    const loaderData = await page(`?q=${encodeURIComponent('公积金')}`)
+    for (const [locale, label, button] of [
+      ['zh', '要找的问题（关键词或一句话）', '查找'],
+      ['en', 'Question to look for (keywords or a sentence)', 'Search'],
+    ] as const) {
+      const html = await renderPage(ReviewPage, { path: '/answers/review?q=公积金', locale, loaderData })
+      const labelText = /<label>([^<]*)<input type="search" name="q"/.exec(html)?.[1]
+      expect(labelText).toBe(label)
+      const faqForm = html.slice(html.indexOf('name="q"'))
+      expect(/<button type="submit">([^<]*)<\/button>/.exec(faqForm)?.[1]).toBe(button)
+    }
+  })
+
   it('says when a search finds no published reply, and offers an empty entry to write with the question as asked', async () => {
     const { page } = await setup()
     const data = await page(`?q=${encodeURIComponent('垃圾分类')}`)
