@@ -370,6 +370,8 @@ export function applyWorkOrderTransition(
   note: string | null,
   actor: Actor,
   asRole: string | null,
+  /** The share the step records, when a progress report makes it (else the status's own). */
+  reportedProgress?: number,
 ) {
   const ctx = workOrderContext(tx, workOrderId)
   if (!ctx) throw new DomainError('not-found', 'outcome.error.not-found')
@@ -398,7 +400,8 @@ export function applyWorkOrderTransition(
   const fromS = statuses.get(order.status)!
   const toS = statuses.get(to)!
   let progress: number
-  if (SIDE_STATUSES.has(to)) progress = order.progress
+  if (reportedProgress != null) progress = reportedProgress
+  else if (SIDE_STATUSES.has(to)) progress = order.progress
   else if (SIDE_STATUSES.has(order.status) || toS.position > fromS.position) progress = Math.max(order.progress, toS.progress)
   else progress = toS.progress // sent back or reopened: the work is not done
   const now = new Date()
@@ -460,6 +463,22 @@ export function applyWorkOrderTransition(
   return { order: updated, event, decision: rolled.decision, sent }
 }
 
+/** Whether the transitions table opens this step from the order's status to one of the actor's roles on it. */
+function mayMoveWorkOrder(
+  tx: DbOrTx,
+  actor: Actor,
+  ctx: { order: { status: string; departmentId: number }; topicUnitId: number | null },
+  to: string,
+): boolean {
+  const roles = workOrderRolesOf(tx, actor, { departmentId: ctx.order.departmentId, topicUnitId: ctx.topicUnitId })
+  if (!roles.length) return false
+  return !!tx
+    .select({ role: workOrderTransitions.role })
+    .from(workOrderTransitions)
+    .where(and(eq(workOrderTransitions.fromCode, ctx.order.status), eq(workOrderTransitions.toCode, to), inArray(workOrderTransitions.role, roles)))
+    .get()
+}
+
 export function departmentName(db: DbOrTx, id: number) {
   return db.select({ nameZh: units.nameZh }).from(units).where(eq(units.id, id)).get()?.nameZh ?? ''
 }
@@ -509,11 +528,18 @@ export function postWorkOrderUpdate(db: DbOrTx, input: ProgressUpdateInput, acto
       throw new DomainError('invalid', 'outcome.error.progressLowered', { field: 'progress', params: { previous: order.progress } })
     // 100% means handed in (and then verified), so a figure reported along the way stops at 95.
     const progress = input.progress == null ? order.progress : Math.max(0, Math.min(95, Math.round(input.progress)))
+    // Work reported under way on an accepted order is work in progress: the order moves there as its
+    // status button would (history line, audit row, followers told), where the reporter may make that step.
+    const startsWork = order.status === 'accepted' && input.progress != null && progress > 0 && mayMoveWorkOrder(tx, actor, ctx, 'in_progress')
+    const moved = startsWork
+      ? applyWorkOrderTransition(tx, order.id, 'in_progress', order.version, null, actor, null, progress)
+      : null
+    const current = moved ? moved.order : order
     const event = addOrderEvent(tx, actor, {
       workOrderId: order.id,
       kind: 'progress',
-      fromStatus: order.status,
-      toStatus: order.status,
+      fromStatus: current.status,
+      toStatus: current.status,
       progress,
       note: input.note,
     })
@@ -526,7 +552,7 @@ export function postWorkOrderUpdate(db: DbOrTx, input: ProgressUpdateInput, acto
     )
     const updated = tx
       .update(workOrders)
-      .set({ progress, version: order.version + 1 })
+      .set({ progress, version: current.version + 1 })
       .where(eq(workOrders.id, order.id))
       .returning()
       .get()
@@ -538,8 +564,12 @@ export function postWorkOrderUpdate(db: DbOrTx, input: ProgressUpdateInput, acto
       { before: { progress: order.progress }, after: { progress, note: input.note, photos: photos.map(p => p.id) } },
     )
     const rolled = rollUpDecision(tx, order.decisionId, actor)
-    const sent = [...rolled.sent, ...notifyTopicFollowers(tx, ctx.topicId, 'outcome.notify.progress', { order: order.title, progress })]
-    return { order: updated, event, photos, sent }
+    const sent = [
+      ...(moved?.sent ?? []),
+      ...rolled.sent,
+      ...notifyTopicFollowers(tx, ctx.topicId, 'outcome.notify.progress', { order: order.title, progress }),
+    ]
+    return { order: updated, event, photos, sent, movedTo: moved ? ('in_progress' as const) : null }
   })
 }
 

@@ -177,7 +177,7 @@ const OrderActionSchema = z.discriminatedUnion('intent', [
   }),
 ])
 
-const ORDER_DONE = ['update', 'moved', 'deadline', 'edited'] as const
+const ORDER_DONE = ['update', 'started', 'moved', 'deadline', 'edited'] as const
 type OrderDone = (typeof ORDER_DONE)[number]
 
 /** A photo problem, answered in the same shape as the form's other field errors. */
@@ -268,7 +268,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     ),
   )
   if (!r.ok) return r.response
-  return done('update')
+  // Work reported under way on an accepted order moved it to in progress: the reporter hears so.
+  return done(r.value.movedTo ? 'started' : 'update')
 }
 
 /** The fields each form shows its own errors beside; anything else wrong came from a page out of date. */
