@@ -24,6 +24,7 @@ const PAGES = {
   reports: '/reports',
   supervise: '/supervise',
   admin: '/admin',
+  audit: '/audit',
 } as const satisfies Record<string, string>
 
 type PageName = keyof typeof PAGES
@@ -35,8 +36,8 @@ const BY_ROLE: Record<Role, PageName[]> = {
   street_staff: ['street', 'inbox', 'topics', 'meetings', 'decisions', 'orders', 'reports', 'dashboard', 'taxonomy', 'pool', 'answersReview'],
   department_staff: ['orders'],
   facilitator: ['meetings', 'decisions'],
-  supervisor: ['supervise', 'decisions'],
-  admin: ['admin', 'inbox', 'taxonomy'],
+  supervisor: ['supervise', 'decisions', 'audit'],
+  admin: ['admin', 'audit', 'inbox', 'taxonomy'],
 }
 
 function navItem(name: PageName): NavItem {

@@ -21,6 +21,8 @@ export const PAGE_ROLES = {
   '/meetings': ['facilitator', 'community_worker', 'street_staff'],
   '/supervise': ['supervisor', 'street_staff'],
   '/admin': ['admin'],
+  /** Supervisors read the rows about their area; administrators read every row. */
+  '/audit': ['supervisor'],
   '/notifications': ['community_worker', 'street_staff', 'department_staff', 'facilitator', 'supervisor', 'resident'],
   '/taxonomy': ['community_worker', 'street_staff'],
   '/dashboard': ['community_worker', 'street_staff'],

@@ -1,11 +1,11 @@
 // Administration: units (communities, departments…), accounts, roles and scopes.
 // One function per action, each in one transaction with its audit row.
-import { and, asc, count, desc, eq, isNull } from 'drizzle-orm'
+import { and, asc, count, eq, isNull } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
 import { ROLES, type Role, type UnitKind } from '../enums'
 import { DomainError } from '../errors'
 import { auditEvents, complaints, deliberators, roleAssignments, sessions, taxonomyVersions, units, users } from '../schema/index'
-import { writeAudit, type Actor } from './audit'
+import { listAuditEvents, writeAudit, type Actor } from './audit'
 import { createApiToken, hashPassword, type ApiScope } from './auth'
 import { getUnit, invalidateUnits } from './units'
 
@@ -244,7 +244,10 @@ export function communityChecklist(db: DbOrTx, unitId: number) {
   ] as const
 }
 
-/** The administration overview: accounts with their role grants, and the latest audit rows with actors' names. */
+/**
+ * The administration overview: accounts with their role grants, and the latest audit rows other than
+ * sign-ins and message deliveries (the whole log, filtered and a page at a time, is `listAuditEvents`).
+ */
 export function adminOverview(db: DbOrTx, opts: { accounts?: number; audit?: number } = {}) {
   const accounts = db
     .select({ id: users.id, username: users.username, displayName: users.displayName })
@@ -253,20 +256,8 @@ export function adminOverview(db: DbOrTx, opts: { accounts?: number; audit?: num
     .limit(opts.accounts ?? 200)
     .all()
   const grants = db.select().from(roleAssignments).all()
-  const audit = db
-    .select()
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.id))
-    .limit(opts.audit ?? 100)
-    .all()
-  const names = new Map(
-    db
-      .select({ id: users.id, displayName: users.displayName, username: users.username })
-      .from(users)
-      .all()
-      .map(u => [u.id, { displayName: u.displayName, username: u.username }]),
-  )
-  return { accounts, grants, audit, names }
+  const audit = listAuditEvents(db, {}, { page: 1, pageSize: opts.audit ?? 20 }).rows
+  return { accounts, grants, audit }
 }
 
 /** Every account with its role grants, for the accounts page (optionally only those holding a role in one unit). */

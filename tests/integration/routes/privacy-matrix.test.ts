@@ -236,6 +236,12 @@ function requestsFor(route: string): { url: string; params: Record<string, strin
         params: {},
       }))
     }
+    // The audit log, whole: sign-ins and messages included, and the complaints' rows alone.
+    case 'audit':
+    case 'audit.export[.]csv': {
+      const path = route === 'audit' ? '/audit' : '/audit/export.csv'
+      return ['', '?routine=1', '?routine=1&group=complaints'].map(q => ({ url: `${path}${q}`, params: {} }))
+    }
     case 'api.v1.public.communities.$id.timeline':
       return one('/api/v1/public/communities/gs-czq/timeline', { id: 'gs-czq' })
   }
@@ -333,7 +339,18 @@ describe('bearer tokens: nothing from any page, only their own API', () => {
 
   it('covers the page routes, the whole staff area included', () => {
     const names = pageRoutes().map(r => r.name)
-    for (const staffPage of ['inbox', 'inbox.export[.]csv', 'entry', 'complaints.$id', 'admin', 'admin_.tokens', 'import', 'pool._index'])
+    for (const staffPage of [
+      'inbox',
+      'inbox.export[.]csv',
+      'entry',
+      'complaints.$id',
+      'admin',
+      'admin_.tokens',
+      'audit',
+      'audit.export[.]csv',
+      'import',
+      'pool._index',
+    ])
       expect(names).toContain(staffPage)
   })
 

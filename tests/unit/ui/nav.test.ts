@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { zh } from '#app/i18n/zh'
 import { navFor } from '#app/utils/nav'
-import { DECISION_VIEW_ROLES, ORGANISER_ROLES, POOL_STAFF, TAXONOMY_EDIT_ROLES } from '#app/utils/permissions'
+import { DECISION_VIEW_ROLES, ORGANISER_ROLES, PAGE_ROLES, POOL_STAFF, TAXONOMY_EDIT_ROLES } from '#app/utils/permissions'
 
 describe('navFor', () => {
   it('lists a resident’s pages in order with their label keys', () => {
@@ -17,6 +17,7 @@ describe('navFor', () => {
     const items = navFor(['admin', 'street_staff'])
     expect(items.map(i => i.to)).toEqual([
       '/admin',
+      '/audit',
       '/inbox',
       '/taxonomy',
       '/street',
@@ -33,7 +34,7 @@ describe('navFor', () => {
 
   it('gives every page a label the catalog knows', () => {
     const all = navFor(['resident', 'community_worker', 'street_staff', 'department_staff', 'facilitator', 'supervisor', 'admin'])
-    expect(all).toHaveLength(19)
+    expect(all).toHaveLength(20)
     for (const item of all) expect(zh[item.label]).toBeTruthy()
   })
 
@@ -44,5 +45,7 @@ describe('navFor', () => {
     for (const role of POOL_STAFF) expect(reaches(role, '/pool'), role).toBe(true)
     // Facilitators record decisions and supervisors follow them: both find the list.
     for (const role of DECISION_VIEW_ROLES) expect(reaches(role, '/decisions'), role).toBe(true)
+    // Everyone who may read the audit log finds it.
+    for (const role of [...PAGE_ROLES['/audit'], 'admin' as const]) expect(reaches(role, '/audit'), role).toBe(true)
   })
 })
