@@ -1,6 +1,6 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { useNavigation } from '@remix-run/react'
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useT } from '#app/i18n/index'
 import { formErrorText } from '#app/utils/form-errors'
 
@@ -86,4 +86,34 @@ export function useFocusRefusedField() {
     const scope = active?.closest('form') ?? document
     scope.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
   }, [navigation.state])
+}
+
+const NOTHING_FIXED: ReadonlySet<string> = new Set()
+
+/** A control put right: a choice made, a box ticked, or a value its own rules (required, length, range) accept. */
+function looksFixed(el: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement) {
+  if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) {
+    const group = el.form?.querySelectorAll<HTMLInputElement>(`input[name="${CSS.escape(el.name)}"]`) ?? [el]
+    return [...group].some(box => box.checked)
+  }
+  return el.value.trim() !== '' && el.checkValidity()
+}
+
+/**
+ * Field errors that go as soon as the field is put right, rather than staying
+ * red until the form is sent again: pass the refusal they came with (a new
+ * refusal shows its errors afresh) and put `onChange` on the form. Typing,
+ * choosing from a menu and ticking boxes or radios all reach it. `shown(name)`
+ * says whether `name`'s errors still stand.
+ */
+export function useFixedFields(refusal: unknown) {
+  const [fixed, setFixed] = useState<{ refusal: unknown; names: ReadonlySet<string> }>({ refusal, names: NOTHING_FIXED })
+  const names = fixed.refusal === refusal ? fixed.names : NOTHING_FIXED
+  const onChange = (e: React.FormEvent<HTMLFormElement>) => {
+    const el = e.target
+    if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement) || !el.name) return
+    if (names.has(el.name) || !looksFixed(el)) return
+    setFixed({ refusal, names: new Set([...names, el.name]) })
+  }
+  return { shown: (name: string) => !names.has(name), onChange }
 }

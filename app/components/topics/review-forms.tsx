@@ -1,7 +1,7 @@
 import { Form } from '@remix-run/react'
 import { ConfirmSubmit } from '#app/components/confirm-submit'
 import { CsrfInput } from '#app/components/csrf'
-import { ErrorList } from '#app/components/forms'
+import { ErrorList, useFixedFields } from '#app/components/forms'
 import { MarkedText, topicTitleText } from '#app/components/zh-text'
 import { type MessageKey, useLocale, useT } from '#app/i18n/index'
 import { markZh } from '#app/utils/zh-marks'
@@ -23,8 +23,9 @@ export const REVIEW_FIELDS: Partial<Record<string, readonly string[]>> = {
 export type RefusedForm = { intent: string; values: Record<string, unknown>; errors: Record<string, string[]> }
 
 /** What one form shows after a post: the values typed and errors if it was the form refused, else nothing. */
-export function refusedAs(refused: RefusedForm | null | undefined, intent: string) {
+export function refusedAs(refused: RefusedForm | null | undefined, intent: string, fixed?: { shown: (name: string) => boolean }) {
   const mine = refused?.intent === intent ? refused : null
+  const errorsOf = (name: string) => (fixed && !fixed.shown(name) ? undefined : mine?.errors[name])
   return {
     /** The text typed in `name`, or `fallback` when this form was not the one sent. */
     value: (name: string, fallback: string) => {
@@ -32,9 +33,10 @@ export function refusedAs(refused: RefusedForm | null | undefined, intent: strin
       const v = mine.values[name]
       return typeof v === 'string' ? v : ''
     },
-    errors: (name: string) => mine?.errors[name],
+    /** The field's errors, unless it has been put right since (see useFixedFields). */
+    errors: errorsOf,
     /** aria-invalid and aria-describedby for a control whose errors are listed under `errorId`. */
-    aria: (name: string, errorId: string) => (mine?.errors[name] ? { 'aria-invalid': true as const, 'aria-describedby': errorId } : {}),
+    aria: (name: string, errorId: string) => (errorsOf(name) ? { 'aria-invalid': true as const, 'aria-describedby': errorId } : {}),
   }
 }
 
@@ -42,9 +44,9 @@ export function refusedAs(refused: RefusedForm | null | undefined, intent: strin
 type Reviewed = { version: number; title: string; descriptionDraft: string; category: string; place: string | null }
 
 /** One review action on the topic: posts with the version the reviewer saw, so a concurrent change is a conflict. */
-function ReviewForm({ version, children }: { version: number; children: React.ReactNode }) {
+function ReviewForm({ version, onChange, children }: { version: number; onChange?: React.FormEventHandler<HTMLFormElement>; children: React.ReactNode }) {
   return (
-    <Form method="post" className="stack card" noValidate>
+    <Form method="post" className="stack card" noValidate onChange={onChange}>
       <CsrfInput />
       <input type="hidden" name="expectedVersion" value={version} />
       {children}
@@ -74,15 +76,17 @@ export function ReviewForms({
 }) {
   const t = useT()
   const locale = useLocale()
-  const approve = refusedAs(refused, 'approve')
-  const reject = refusedAs(refused, 'reject')
-  const snooze = refusedAs(refused, 'snooze')
-  const reassign = refusedAs(refused, 'reassign')
+  // A refused field's message and red border go once it is put right (a reason chosen, a title typed).
+  const fixed = useFixedFields(refused)
+  const approve = refusedAs(refused, 'approve', fixed)
+  const reject = refusedAs(refused, 'reject', fixed)
+  const snooze = refusedAs(refused, 'snooze', fixed)
+  const reassign = refusedAs(refused, 'reassign', fixed)
   const category = approve.value('category', topic.category)
   return (
     <>
       <h2>{t('topics.action.approve')}</h2>
-      <ReviewForm version={topic.version}>
+      <ReviewForm version={topic.version} onChange={fixed.onChange}>
         <label>
           {t('topics.field.title')}
           <input name="title" defaultValue={approve.value('title', topic.title)} required maxLength={120} {...approve.aria('title', 'approve-title-error')} />
@@ -128,7 +132,7 @@ export function ReviewForms({
       </ReviewForm>
 
       <div className="grid">
-        <ReviewForm version={topic.version}>
+        <ReviewForm version={topic.version} onChange={fixed.onChange}>
           <label>
             {t('topics.field.reason')}
             <select name="reason" required defaultValue={reject.value('reason', '')} {...reject.aria('reason', 'reject-reason-error')}>
@@ -155,7 +159,7 @@ export function ReviewForms({
             confirmLabel={t('topics.reject.confirm')}
           />
         </ReviewForm>
-        <ReviewForm version={topic.version}>
+        <ReviewForm version={topic.version} onChange={fixed.onChange}>
           <label>
             {t('topics.field.snoozeDays')}
             <input
@@ -172,7 +176,7 @@ export function ReviewForms({
             {t('topics.action.snooze')}
           </button>
         </ReviewForm>
-        <ReviewForm version={topic.version}>
+        <ReviewForm version={topic.version} onChange={fixed.onChange}>
           <label>
             {t('topics.field.unit')}
             {/* No unit is chosen for the worker: a topic goes only where they pick. */}

@@ -1,6 +1,6 @@
 import { Form, Link } from '@remix-run/react'
 import { CsrfInput } from '#app/components/csrf'
-import { ErrorList } from '#app/components/forms'
+import { ErrorList, useFixedFields } from '#app/components/forms'
 import { Highlighted } from '#app/components/highlight'
 import { type RefusedForm, refusedAs } from '#app/components/topics/review-forms'
 import { ZhText } from '#app/components/zh-text'
@@ -44,7 +44,8 @@ export function TopicComplaints({
   date: (d: string | null) => string
 }) {
   const t = useT()
-  const split = refusedAs(refused, 'split')
+  const fixed = useFixedFields(refused)
+  const split = refusedAs(refused, 'split', fixed)
   const picked =
     refused?.intent === 'split'
       ? [refused.values.complaintIds]
@@ -61,7 +62,7 @@ export function TopicComplaints({
           {t('topics.subProblems')}: {subProblems.map(p => `${p.label}（${p.count}）`).join('、')}
         </p>
       ) : null}
-      <Form method="post" className="stack" noValidate>
+      <Form method="post" className="stack" noValidate onChange={fixed.onChange}>
         <CsrfInput />
         <input type="hidden" name="expectedVersion" value={topic.version} />
         <ul className="list" data-testid="topic-complaints">
