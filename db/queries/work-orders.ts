@@ -230,7 +230,11 @@ export function findPersonalDataIn(
     const found: PersonalDataFinding[] = []
     // A landline the text gives as an office's may go to a department, unless it is a complainant's own.
     const knownPhones = new Set((known.phones ?? []).map(p => digitsOf(p ?? '')).filter(Boolean))
-    const offices = new Set(officeNumbers(text).map(digitsOf).filter(d => !knownPhones.has(d)))
+    const offices = new Set(
+      officeNumbers(text)
+        .map(digitsOf)
+        .filter(d => !knownPhones.has(d)),
+    )
     for (const f of findPersonalData(text, known)) {
       if (f.kind === 'phone' && offices.has(digitsOf(f.text))) continue
       const shown = maskFinding(f.kind, f.text)
@@ -464,12 +468,7 @@ export function applyWorkOrderTransition(
 }
 
 /** Whether the transitions table opens this step from the order's status to one of the actor's roles on it. */
-function mayMoveWorkOrder(
-  tx: DbOrTx,
-  actor: Actor,
-  ctx: { order: { status: string; departmentId: number }; topicUnitId: number | null },
-  to: string,
-): boolean {
+function mayMoveWorkOrder(tx: DbOrTx, actor: Actor, ctx: { order: { status: string; departmentId: number }; topicUnitId: number | null }, to: string): boolean {
   const roles = workOrderRolesOf(tx, actor, { departmentId: ctx.order.departmentId, topicUnitId: ctx.topicUnitId })
   if (!roles.length) return false
   return !!tx
@@ -531,9 +530,7 @@ export function postWorkOrderUpdate(db: DbOrTx, input: ProgressUpdateInput, acto
     // Work reported under way on an accepted order is work in progress: the order moves there as its
     // status button would (history line, audit row, followers told), where the reporter may make that step.
     const startsWork = order.status === 'accepted' && input.progress != null && progress > 0 && mayMoveWorkOrder(tx, actor, ctx, 'in_progress')
-    const moved = startsWork
-      ? applyWorkOrderTransition(tx, order.id, 'in_progress', order.version, null, actor, null, progress)
-      : null
+    const moved = startsWork ? applyWorkOrderTransition(tx, order.id, 'in_progress', order.version, null, actor, null, progress) : null
     const current = moved ? moved.order : order
     const event = addOrderEvent(tx, actor, {
       workOrderId: order.id,
@@ -564,11 +561,7 @@ export function postWorkOrderUpdate(db: DbOrTx, input: ProgressUpdateInput, acto
       { before: { progress: order.progress }, after: { progress, note: input.note, photos: photos.map(p => p.id) } },
     )
     const rolled = rollUpDecision(tx, order.decisionId, actor)
-    const sent = [
-      ...(moved?.sent ?? []),
-      ...rolled.sent,
-      ...notifyTopicFollowers(tx, ctx.topicId, 'outcome.notify.progress', { order: order.title, progress }),
-    ]
+    const sent = [...(moved?.sent ?? []), ...rolled.sent, ...notifyTopicFollowers(tx, ctx.topicId, 'outcome.notify.progress', { order: order.title, progress })]
     return { order: updated, event, photos, sent, movedTo: moved ? ('in_progress' as const) : null }
   })
 }
@@ -613,17 +606,12 @@ export function changeWorkOrderDeadline(db: DbOrTx, input: DeadlineChangeInput, 
       { before: { dueAt: order.dueAt, version: order.version }, after: { dueAt: input.dueAt, version: updated.version, reason: input.reason } },
     )
     const lifted = updated.status === 'overdue' || updated.status === 'escalated' ? liftOverdueFlag(tx, updated, actor) : null
-    const sent =
-      order.status === 'draft'
-        ? []
-        : createNotifications(
-            tx,
-            listDepartmentStaff(tx, order.departmentId),
-            'work_order',
-            'outcome.notify.deadlineChanged',
-            { order: order.title, department: departmentName(tx, order.departmentId), due: chinaDay(input.dueAt), reason: input.reason },
-            `/orders/${order.id}`,
-          )
+    const sent = tellDepartment(tx, order, 'outcome.notify.deadlineChanged', {
+      order: order.title,
+      department: departmentName(tx, order.departmentId),
+      due: chinaDay(input.dueAt),
+      reason: input.reason,
+    })
     return { order: lifted?.order ?? updated, event, sent }
   })
 }
@@ -679,6 +667,11 @@ export function renewReopenedDeadline(tx: DbOrTx, workOrderId: number, note: str
   return dueAt
 }
 
+/** Tells the department carrying out an order about a change to it, unless the order is a draft it has not received. */
+function tellDepartment(tx: DbOrTx, order: { id: number; status: string; departmentId: number }, key: string, params: Record<string, string | number>) {
+  return order.status === 'draft' ? [] : createNotifications(tx, listDepartmentStaff(tx, order.departmentId), 'work_order', key, params, `/orders/${order.id}`)
+}
+
 export type TextEditInput = { workOrderId: number; title: string; problem: string; place: string | null; expectedVersion: number }
 
 /** The fields of an order's text, as an edit's audit row records them before and after. */
@@ -729,17 +722,11 @@ export function editWorkOrderText(db: DbOrTx, input: TextEditInput, actor: Actor
       { type: 'work_order', id: order.id },
       { before: { ...prev, version: order.version }, after: { ...next, version: updated.version, unitId: issuingUnitOf(tx, actor, where) } },
     )
-    const sent =
-      order.status === 'draft'
-        ? []
-        : createNotifications(
-            tx,
-            listDepartmentStaff(tx, order.departmentId),
-            'work_order',
-            'outcome.notify.orderEdited',
-            { order: next.title, previous: prev.title, department: departmentName(tx, order.departmentId) },
-            `/orders/${order.id}`,
-          )
+    const sent = tellDepartment(tx, order, 'outcome.notify.orderEdited', {
+      order: next.title,
+      previous: prev.title,
+      department: departmentName(tx, order.departmentId),
+    })
     return { order: updated, sent }
   })
 }
