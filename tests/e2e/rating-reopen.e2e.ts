@@ -113,7 +113,9 @@ describe('a resident asks for the work to be redone and follows it on the tracki
       // The score chosen by keyboard from there, and sent.
       await page.getByRole('radio', { name: /^2 · / }).check()
       await page.getByRole('button', { name: '提交' }).click()
-      await page.getByText('我们会重新处理这个问题。').waitFor()
+      // The thanks that replaces the form (the form's own hint says the same words before anything is sent).
+      await page.getByTestId('rate-done').waitFor()
+      expect(await page.getByTestId('rate-done').textContent()).toContain('我们会重新处理这个问题。')
 
       await page.goto(`/track/${report.code}`)
       const article = page.locator('article')
