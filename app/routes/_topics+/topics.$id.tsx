@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, json, redirect, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useMemo } from 'react'
 import { z } from 'zod'
 import { approveTopic, reassignTopic, rejectTopic, reopenTopic, snoozeTopic, splitTopic } from '#app/commands/topics.server'
 import { BackLink } from '#app/components/back-link'
@@ -249,7 +250,8 @@ export default function TopicReview() {
   const locale = useLocale()
   const { topic, mergedInto, splitFrom, complaints, history, targets, subProblems, historical, categories } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const refused = refusedForm(result)
+  // One object per answer: the forms remember which refused fields were put right since, until the next answer, across live refreshes.
+  const refused = useMemo(() => refusedForm(result), [result])
   // Each problem is said once: beside its field in the form that was sent, or
   // here at the top when it belongs to no field there (a change made meanwhile).
   const unplaced = refused ? Object.entries(refused.errors).find(([field]) => !REVIEW_FIELDS[refused.intent]?.includes(field)) : undefined
