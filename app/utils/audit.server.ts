@@ -5,15 +5,18 @@ import { chinaDayEnd, chinaDayStart } from '#app/utils/dates'
 import { getDb, listUnits, unitDescendantIds, unitIdsWithin } from '#app/utils/db.server'
 import { PAGE_ROLES } from '#app/utils/permissions'
 import type { DbOrTx } from '#db/client'
-import { AUDIT_GROUPS, auditPeople, listAuditEvents, type AuditFilter, type AuditGroup } from '#db/queries/audit'
+import { AUDIT_GROUPS, auditPeople, countAuditEventsAfter, lastAuditId, listAuditEvents, type AuditFilter, type AuditGroup } from '#db/queries/audit'
 import { type SessionUser, scopeUnitIds } from './auth.server'
 
 export const AUDIT_PAGE_SIZE = 50
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
-/** The filters in the address; what cannot be read is left out. */
-export function auditQueryFromUrl(url: URL): AuditQuery & { page: number } {
+/**
+ * The filters in the address, the page, and the newest row the reader started from (`upto`, carried by
+ * the page links so that rows written meanwhile do not shift the pages); what cannot be read is left out.
+ */
+export function auditQueryFromUrl(url: URL): AuditQuery & { page: number; upTo: number | null } {
   const p = url.searchParams
   const group = p.get('group') ?? ''
   const unit = Number(p.get('unit'))
@@ -22,6 +25,7 @@ export function auditQueryFromUrl(url: URL): AuditQuery & { page: number } {
     return DAY.test(v) && chinaDayStart(v) ? v : ''
   }
   const page = Number(p.get('page'))
+  const upTo = Number(p.get('upto'))
   return {
     routine: p.get('routine') === '1',
     group: (AUDIT_GROUPS as readonly string[]).includes(group) ? (group as AuditGroup) : '',
@@ -30,6 +34,7 @@ export function auditQueryFromUrl(url: URL): AuditQuery & { page: number } {
     from: day('from'),
     to: day('to'),
     page: Number.isInteger(page) && page > 0 ? page : 1,
+    upTo: p.has('upto') && Number.isInteger(upTo) && upTo >= 0 ? upTo : null,
   }
 }
 
@@ -60,12 +65,17 @@ export function auditFilter(db: DbOrTx, q: AuditQuery, reach: ReturnType<typeof 
   }
 }
 
-/** One page of the log for this reader, people named as the reader may see them. */
+/**
+ * One page of the log for this reader, people named as the reader may see them: the rows up to the one
+ * the reader started from (the newest, when opened afresh), and how many matching rows came after it.
+ */
 export function readAuditLog(user: SessionUser, url: URL, pageSize = AUDIT_PAGE_SIZE) {
   const db = getDb()
-  const query = auditQueryFromUrl(url)
+  const { upTo: startedFrom, ...query } = auditQueryFromUrl(url)
   const reach = auditReach(db, user)
   const filter = auditFilter(db, query, reach)
-  const { rows, ...paging } = listAuditEvents(db, filter, { page: query.page, pageSize })
-  return { query, reach, filter, ...paging, rows: auditPeople(db, rows, { staffOnly: reach.scoped }) }
+  const upTo = startedFrom ?? lastAuditId(db)
+  const { rows, ...paging } = listAuditEvents(db, { ...filter, upToId: upTo }, { page: query.page, pageSize })
+  const newer = startedFrom == null ? 0 : countAuditEventsAfter(db, filter, upTo)
+  return { query, reach, filter, ...paging, upTo, newer, rows: auditPeople(db, rows, { staffOnly: reach.scoped }) }
 }

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, gt, gte, inArray, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
 import {
   answers,
@@ -368,6 +368,17 @@ export function auditPeople(db: DbOrTx, rows: readonly AuditRow[], opts: { staff
       subjectName: r.subjectType === 'user' && r.subjectId ? named(Number(r.subjectId)) : null,
     }
   })
+}
+
+/** How many rows matching the filter were written after row `id`. */
+export function countAuditEventsAfter(db: DbOrTx, filter: AuditFilter, id: number) {
+  return (
+    db
+      .select({ n: count() })
+      .from(auditEvents)
+      .where(and(auditWhere(db, filter), gt(auditEvents.id, id)))
+      .get()?.n ?? 0
+  )
 }
 
 /** The newest row's id (0 when the log is empty). */

@@ -11,8 +11,11 @@ type Person = { displayName: string; username: string }
 /** The log's filters as the form and the links carry them. */
 export type AuditQuery = { routine: boolean; group: AuditGroup | ''; actor: string; unit: number | null; from: string; to: string }
 
-/** The query string of a filtered view (and of one of its pages), with only the filters set, always in this order. */
-export function auditSearch(q: AuditQuery, page?: number) {
+/**
+ * The query string of a filtered view (and of one of its pages, read up to row `upTo`), with only the
+ * filters set, always in this order.
+ */
+export function auditSearch(q: AuditQuery, page?: number, upTo?: number) {
   const s = new URLSearchParams()
   if (q.routine) s.set('routine', '1')
   if (q.group) s.set('group', q.group)
@@ -20,6 +23,7 @@ export function auditSearch(q: AuditQuery, page?: number) {
   if (q.unit != null) s.set('unit', String(q.unit))
   if (q.from) s.set('from', q.from)
   if (q.to) s.set('to', q.to)
+  if (upTo != null) s.set('upto', String(upTo))
   if (page && page > 1) s.set('page', String(page))
   const str = s.toString()
   return str ? `?${str}` : ''

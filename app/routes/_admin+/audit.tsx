@@ -26,6 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     total: log.total,
     page: log.page,
     pages: log.pages,
+    upTo: log.upTo,
+    newer: log.newer,
     query: log.query,
     scoped: log.reach.scoped,
     groups: AUDIT_GROUPS,
@@ -92,11 +94,16 @@ export default function AuditLog() {
           {t('common.exportCsv')}
         </a>
       </p>
+      {data.newer > 0 ? (
+        <p className="notice" role="status">
+          {t('audit.newer', { count: data.newer })} <Link to={`/audit${search}`}>{t('audit.newer.show')}</Link>
+        </p>
+      ) : null}
       {data.rows.length ? <AuditTable rows={data.rows} linkTypes={data.scoped ? SUPERVISOR_SUBJECT_LINKS : undefined} /> : <p>{t('audit.empty')}</p>}
       <nav className="pager" aria-label={t('common.page', { page: data.page, pages: data.pages })}>
-        {data.page > 1 ? <Link to={`/audit${auditSearch(query, data.page - 1)}`}>{t('common.prev')}</Link> : null}
+        {data.page > 1 ? <Link to={`/audit${auditSearch(query, data.page - 1, data.upTo)}`}>{t('common.prev')}</Link> : null}
         <span>{t('common.page', { page: data.page, pages: data.pages })}</span>
-        {data.page < data.pages ? <Link to={`/audit${auditSearch(query, data.page + 1)}`}>{t('common.next')}</Link> : null}
+        {data.page < data.pages ? <Link to={`/audit${auditSearch(query, data.page + 1, data.upTo)}`}>{t('common.next')}</Link> : null}
       </nav>
     </section>
   )

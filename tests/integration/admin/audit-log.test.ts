@@ -92,6 +92,33 @@ describe('the audit log page, for administrators', () => {
     expect(last.rows.map(r => r.action).slice(-5)).toEqual(['user.create', 'topic.follow', 'complaint.create', 'topic.reject', 'topic.approve'])
   })
 
+  it('keeps the pages a reader is turning where they were while new rows arrive, and says how many arrived', async () => {
+    const first = await load('/audit?routine=1', admin.cookie)
+    const upTo = first.upTo as number
+    expect(upTo).toBe(first.rows[0].id)
+    const html = await renderPage(AuditPage, { path: '/audit?routine=1', locale: 'zh', loaderData: first })
+    expect(html).toContain(`href="/audit?routine=1&amp;upto=${upTo}&amp;page=2"`)
+    const secondBefore = await load(`/audit?routine=1&upto=${upTo}&page=2`, admin.cookie)
+    // Three sign-ins while the reader reads page 1.
+    for (let i = 0; i < 3; i++) audit({ kind: 'user', id: worker.id }, 'session.login', { type: 'user', id: worker.id })
+    const secondAfter = await load(`/audit?routine=1&upto=${upTo}&page=2`, admin.cookie)
+    expect(secondAfter.rows.map(r => r.id)).toEqual(secondBefore.rows.map(r => r.id))
+    expect(secondAfter.total).toBe(first.total)
+    expect(secondAfter.newer).toBe(3)
+    for (const locale of ['zh', 'en'] as const) {
+      const page = await renderPage(AuditPage, { path: `/audit?routine=1&upto=${upTo}&page=2`, locale, loaderData: secondAfter })
+      expect(page).toContain(locale === 'zh' ? '新增 3 条记录' : '3 new since you opened the log')
+      // The way back to the newest rows drops the bound and the page, and keeps the filters.
+      expect(page).toContain('href="/audit?routine=1"')
+    }
+    // Opened afresh, the log starts from the newest row.
+    const fresh = await load('/audit?routine=1', admin.cookie)
+    expect(fresh.total).toBe(first.total + 3)
+    expect(fresh.newer).toBe(0)
+    // A bound that cannot be read is left out.
+    expect((await load('/audit?routine=1&upto=abc', admin.cookie)).total).toBe(first.total + 3)
+  })
+
   it('filters by kind of action, person, unit and date', async () => {
     expect((await load('/audit?group=topics', admin.cookie)).rows.map(r => r.action)).toEqual(['topic.follow', 'topic.reject', 'topic.approve'])
     expect((await load(`/audit?actor=${worker.username}`, admin.cookie)).rows.map(r => r.action)).toEqual(['topic.reject', 'topic.approve'])
@@ -119,7 +146,7 @@ describe('the audit log page, for administrators', () => {
       expect(html).toContain(locale === 'zh' ? '登录' : 'logged in')
       expect(html).toContain(locale === 'zh' ? '显示登录与短信发送记录' : 'Show sign-ins and message deliveries')
       // The next page keeps the filters.
-      expect(html).toMatch(/href="\/audit\?routine=1&amp;group=accounts&amp;page=2"/)
+      expect(html).toMatch(/href="\/audit\?routine=1&amp;group=accounts&amp;upto=\d+&amp;page=2"/)
       expect(html).toContain('href="/audit/export.csv?routine=1&amp;group=accounts"')
     }
   })
