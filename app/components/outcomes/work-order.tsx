@@ -194,6 +194,7 @@ export function WorkOrderUpdateForm({
         </label>
         <p id="progress-hint" className="hint">
           {t('outcome.order.progressNow', { progress: data.order.progress })}
+          {data.progressStartsWork ? <> {t('outcome.order.progressStarts')}</> : null}
         </p>
         <ErrorList id="progress-error" errors={fieldErrors.progress} />
         {lowering ? (

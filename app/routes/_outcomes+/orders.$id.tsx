@@ -73,6 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, db, view, roles } = loadOrder(request, params.id)
   const o = view.order
   const statuses = listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn }))
+  const transitions = listAllowedTransitions(db, o.status, roles).map(t => t.to)
   // Only what a department needs: the problem, the place, the decision. No complainants.
   return json({
     order: {
@@ -119,7 +120,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       }
     }),
     updateCount: view.events.filter(e => e.kind === 'progress').length,
-    transitions: listAllowedTransitions(db, o.status, roles).map(t => t.to),
+    transitions,
+    // Progress above 0% on an accepted order starts it, where this reader may make that step: the form says so before posting.
+    progressStartsWork: o.status === 'accepted' && transitions.includes('in_progress'),
     canUpdate: (roles.includes('department_staff') || roles.includes('street_staff')) && !['draft', 'verified', 'closed'].includes(o.status),
     // Links go where this reader may go: back to their own list of orders, and to the decision if they may read it.
     backTo: orderListOf(user),
