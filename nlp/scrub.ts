@@ -180,11 +180,15 @@ export function looksPersonal(text: string): boolean {
   return /(?<![0-9])1[3-9][0-9]{9}(?![0-9])|(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/.test(text) || LEFT_ACCOUNT.test(text)
 }
 
-// What presents a number as an office's: 社区办公室电话, 值班电话, 服务热线, 咨询电话, 城管科室 (longer cues first).
-const OFFICE_CUE = '(?:办公室电话|办公电话|值班室电话|值班电话|咨询电话|服务热线|热线电话|科室电话|热线|办公室|值班室|科室)(?:号码)?(?:是|为)?[:：]?\\s*'
+// What presents a number as an office's: 社区办公室电话, 值班电话, 服务热线, 咨询电话, 城管科室 (longer cues first);
+// in English, office phone / duty tel. / office number / hotline / helpline.
+const OFFICE_CUE_ZH = '(?:办公室电话|办公电话|值班室电话|值班电话|咨询电话|服务热线|热线电话|科室电话|热线|办公室|值班室|科室)(?:号码)?(?:是|为)?[:：]?'
+const OFFICE_CUE_EN =
+  '\\b(?:(?:office|duty|service|enquiry|inquiry)\\s+(?:phone|telephone|tel\\.?|number|line)|hotline|helpline)(?:\\s+(?:number|is))*\\s*[:：]?'
+const OFFICE_CUE = `(?:${OFFICE_CUE_ZH}|${OFFICE_CUE_EN})\\s*`
 // A landline: with an area code (0571-88881234, (0571)88881234, 0571 8888 1234) or a local 7–8 digits; never a mobile.
 const LANDLINE = '(?:[(（]0[0-9]{2,3}[)）]\\s?|0[0-9]{2,3}[-\\s]?)[0-9]{3,4}[-\\s]?[0-9]{4}|[2-9][0-9]{2,3}[-\\s]?[0-9]{4}'
-const OFFICE_NUMBER = new RegExp(`${OFFICE_CUE}(${LANDLINE})(?![0-9])`, 'g')
+const OFFICE_NUMBER = new RegExp(`${OFFICE_CUE}(${LANDLINE})(?![0-9])`, 'gi')
 
 /**
  * Landlines a text gives as an office's (办公室电话0571-88881234, 值班电话88881234),

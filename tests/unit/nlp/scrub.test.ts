@@ -84,7 +84,14 @@ describe('a name the resident introduces with 我是 or 本人', () => {
   })
 
   test('while saying what one is, not who, is left alone', () => {
-    for (const text of ['我是业主，电梯又坏了', '我是小区居民', '本人于2019年购房', '我是马路对面的住户', '本人向您反映一个问题', '我是金陵镇（原莲花乡）的村民'])
+    for (const text of [
+      '我是业主，电梯又坏了',
+      '我是小区居民',
+      '本人于2019年购房',
+      '我是马路对面的住户',
+      '本人向您反映一个问题',
+      '我是金陵镇（原莲花乡）的村民',
+    ])
       expect(scrubPersonalData(text)).toEqual({ text, removed: {} })
   })
 })
@@ -129,8 +136,7 @@ describe('the flat a resident says they live in', () => {
   })
 
   test('while a count of households, a bus line or a year is left alone', () => {
-    for (const text of ['楼里住了120户人家', '住200多人的小区', '住了3年', '我住的楼有18层'])
-      expect(scrubPersonalData(text)).toEqual({ text, removed: {} })
+    for (const text of ['楼里住了120户人家', '住200多人的小区', '住了3年', '我住的楼有18层']) expect(scrubPersonalData(text)).toEqual({ text, removed: {} })
   })
 })
 
@@ -176,6 +182,11 @@ describe('officeNumbers: landlines a text presents as an office’s, not a perso
     ['城管科室 0571 8888 1234', ['0571 8888 1234']],
     ['值班电话88881234', ['88881234']],
     ['服务热线0571-12345678转2', ['0571-12345678']],
+    ['Call the office phone: 0571-88881234 on weekdays', ['0571-88881234']],
+    ['Duty phone 88881234', ['88881234']],
+    ['Hotline (0571)88881234', ['(0571)88881234']],
+    ['community office tel. 0571 8888 1234', ['0571 8888 1234']],
+    ['Office number is 0571-88881234', ['0571-88881234']],
   ])('%s', (text, numbers) => {
     expect(officeNumbers(text)).toEqual(numbers)
   })
@@ -185,6 +196,9 @@ describe('officeNumbers: landlines a text presents as an office’s, not a perso
     '办公室电话13812345678',
     '热线13812345678',
     '反映人王阿姨，电话0571-88881234',
+    'Her phone: 0571-88881234',
+    'office phone 13812345678',
+    'Mrs Wang, tel. 0571-88881234',
   ])('not %s', text => {
     expect(officeNumbers(text)).toEqual([])
   })
