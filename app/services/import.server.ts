@@ -520,6 +520,15 @@ export function validateRow(values: Partial<Record<ImportField, Cell>>, ctx: Row
       return { ok: false, error: { key: 'import.reason.timeRange', params: { value: text(rawTime).slice(0, 40) } } }
     }
   }
+  // An official reply's time is checked as the message's is: a reply is never dated the day it was imported.
+  const rawReplyTime = values.repliedAt ?? null
+  if (get('reply') && text(rawReplyTime)) {
+    const repliedAt = parseTime(rawReplyTime)
+    if (!repliedAt) return { ok: false, error: { key: 'import.reason.replyTime', params: { value: text(rawReplyTime).slice(0, 40) } } }
+    if (repliedAt.getTime() < Date.UTC(1990, 0, 1) || repliedAt.getTime() > now.getTime() + 24 * HOUR) {
+      return { ok: false, error: { key: 'import.reason.replyTimeRange', params: { value: text(rawReplyTime).slice(0, 40) } } }
+    }
+  }
   const phone = get('complainantPhone')
   if (phone && !PHONE.test(phone)) return { ok: false, error: { key: 'import.reason.phone', params: { value: phone.slice(0, 40) } } }
 
@@ -662,8 +671,14 @@ async function importRows(db: Db, opts: ImportOptions, table: RowSource, locale:
   const progress: ImportProgress = { total: expected, done: 0, imported: 0, duplicates: 0, rejected: 0 }
   const createdByUnit = new Map<number | null, number>()
 
+  // A reason about one field names its column as the file heads it (留言主题), not as the code calls it.
+  const columnOf = (field: string | number) => {
+    const header = table.headers[fieldOf.indexOf(field as ImportField)]?.trim()
+    return header || String(field)
+  }
   const reject = (row: RawRow, error: RowError) => {
-    const reason = translate(locale, error.key, error.params)
+    const params = error.params?.field != null ? { ...error.params, field: columnOf(error.params.field) } : error.params
+    const reason = translate(locale, error.key, params)
     progress.rejected++
     if (rejects.length < 200) rejects.push({ line: row.line, reason })
     if (table.format === 'jsonl') {
