@@ -78,6 +78,12 @@ const ROLE_ALIASES: Record<string, string> = {
   志愿者: 'volunteer',
 }
 
+/** A role as the pool pages name it, in either language (物业代表, Police officer). */
+function roleByLabel(label: string): string | undefined {
+  const l = label.toLowerCase()
+  return POOL_ROLES.find(code => (['zh', 'en'] as const).some(locale => translate(locale, `pool.role.${code}` as MessageKey).toLowerCase() === l))
+}
+
 const SPLIT = /[、,，;；/|\n]+/
 
 type Cell = string | number | Date | boolean | null
@@ -97,11 +103,20 @@ export function mapPoolHeaders(headers: string[]): Partial<Record<PoolImportFiel
   return out
 }
 
-function ageBand(s: string): string | null {
-  if ((POOL_ATTRIBUTES.ageBand as readonly string[]).includes(s)) return s
-  const n = Number(s.replace(/岁$/, ''))
+function bandOfAge(n: number): string | null {
   if (!Number.isFinite(n) || n < 14 || n > 120) return null
   return n < 40 ? '18-39' : n < 60 ? '40-59' : '60+'
+}
+
+function ageBand(s: string): string | null {
+  if ((POOL_ATTRIBUTES.ageBand as readonly string[]).includes(s)) return s
+  // A band as lists write it (40-49, 60～69岁, 70至79) is read when it lies within one of ours.
+  const range = s.normalize('NFKC').match(/^(\d{2,3})\s*(?:-|~|～|—|–|至|到)\s*(\d{2,3})\s*岁?$/)
+  if (range) {
+    const [lo, hi] = [bandOfAge(Number(range[1])), bandOfAge(Number(range[2]))]
+    return lo && lo === hi && Number(range[1]) <= Number(range[2]) ? lo : null
+  }
+  return bandOfAge(Number(s.replace(/岁$/, '')))
 }
 
 function tenure(s: string): string | null {
@@ -149,7 +164,7 @@ export function validatePoolRow(
   const get = (f: PoolImportField) => (map[f] == null ? '' : text(cells[map[f]!]))
   const name = get('name')
   if (!name) return { ok: false, error: { key: 'pool.import.reason.name' } }
-  if (name.length > 50) return { ok: false, error: { key: 'pool.import.reason.tooLong', params: { field: 'name' } } }
+  if (name.length > 50) return { ok: false, error: { key: 'pool.import.reason.tooLong', params: { field: 'name', max: 50 } } }
   const phone = get('phone').replace(/\s+/g, '')
   if (phone && !/^\+?[\d-]{5,20}$/.test(phone)) return { ok: false, error: { key: 'pool.import.reason.phone', params: { value: phone } } }
   const c = get('community')
@@ -167,7 +182,7 @@ export function validatePoolRow(
     .split(SPLIT)
     .map(s => s.trim())
     .filter(Boolean)) {
-    const code = (POOL_ROLES as readonly string[]).includes(r) ? r : ROLE_ALIASES[r]
+    const code = (POOL_ROLES as readonly string[]).includes(r) ? r : (ROLE_ALIASES[r] ?? roleByLabel(r))
     if (!code) return { ok: false, error: { key: 'pool.import.reason.role', params: { value: r } } }
     roles.push(code)
   }
@@ -246,14 +261,23 @@ export async function importPoolFile(
   const ctx: PoolRowContext = { ...input.ctx, db, fileName: input.fileName }
   const good: (PoolImportRow & { line: number })[] = []
   const bad: { line: number; cells: Cell[]; reason: string }[] = []
+  // A reason about one field names its column as the file heads it (年龄段), not as the code calls it,
+  // and a value not understood comes with what may be written instead.
+  const reason = (error: PoolRowError) => {
+    const field = error.params?.field as PoolImportField | undefined
+    if (!field) return translate(input.locale, error.key, error.params)
+    const column = map[field] == null ? '' : (table.headers[map[field]!] ?? '').trim()
+    const choices = error.key === 'pool.import.reason.attr' ? translate(input.locale, `pool.import.choices.${field}` as MessageKey) : ''
+    return translate(input.locale, error.key, { ...error.params, field: column || field, choices })
+  }
   for (const r of table.rows) {
     if (r.error) {
-      bad.push({ line: r.line, cells: r.cells, reason: translate(input.locale, r.error.key, r.error.params) })
+      bad.push({ line: r.line, cells: r.cells, reason: reason(r.error) })
       continue
     }
     const v = validatePoolRow(r.cells, map, ctx)
     if (v.ok) good.push({ ...v.row, line: r.line })
-    else bad.push({ line: r.line, cells: r.cells, reason: translate(input.locale, v.error.key, v.error.params) })
+    else bad.push({ line: r.line, cells: r.cells, reason: reason(v.error) })
   }
   const results = good.length ? importPoolMembers(db, good, input.actor) : []
   const rejectsCsv = bad.length

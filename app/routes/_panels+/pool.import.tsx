@@ -14,14 +14,14 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { Field } from '#app/components/forms'
 import { RejectedLines } from '#app/components/rejected-lines'
-import { makeT, useT, type MessageKey } from '#app/i18n/index'
+import { makeT, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import type { PoolImportReport } from '#app/services/pool-import.server'
 import { limitFormParts } from '#app/services/uploads.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { pageTitle } from '#app/utils/meta'
-import { POOL_STAFF } from '#app/utils/permissions'
+import { POOL_ROLES, POOL_STAFF } from '#app/utils/permissions'
 import { poolCommunities } from '#app/utils/pool-scope.server'
 import { getPrefs } from '#app/utils/prefs.server'
 
@@ -76,6 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function PoolImport() {
   const t = useT()
+  const locale = useLocale()
   const data = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   const report = data?.report
@@ -84,6 +85,7 @@ export default function PoolImport() {
       <BackLink to="/pool">{t('pool.title')}</BackLink>
       <h1>{t('pool.import.title')}</h1>
       <p className="hint">{t('pool.import.help')}</p>
+      <p className="hint">{t('pool.import.roles', { roles: POOL_ROLES.map(r => t(`pool.role.${r}`)).join(locale === 'zh' ? '、' : ', ') })}</p>
       <Form method="post" encType="multipart/form-data" className="stack card" noValidate>
         <CsrfInput />
         <Field label={t('pool.import.file')} name="file" errors={data?.fileError ? [data.fileError] : undefined}>
