@@ -34,9 +34,11 @@ export function createAccount(ctx: CommandContext, input: NewAccount) {
   return adminCreateUser(ctx.db, input, ctx.actor)
 }
 
+/** False when the account already had the role in that unit: nothing changes and nothing is audited. */
 export function grantRole(ctx: CommandContext, input: { userId: number; role: Role; unitId: number | null }) {
-  adminGrantRole(ctx.db, input, ctx.actor)
-  endLiveConnections(ctx, input.userId)
+  const added = adminGrantRole(ctx.db, input, ctx.actor)
+  if (added) endLiveConnections(ctx, input.userId)
+  return added
 }
 
 export function revokeRole(ctx: CommandContext, input: { userId: number; grantId: number }) {

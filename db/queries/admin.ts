@@ -145,13 +145,22 @@ function otherActiveAdmins(tx: DbOrTx, exceptUserId: number) {
     .filter(r => r.id !== exceptUserId).length
 }
 
-export function adminGrantRole(db: Db, input: { userId: number; role: Role; unitId: number | null }, actor: Actor) {
+/** Give an account a role in a unit; false, with nothing written, when it already has that role there. */
+export function adminGrantRole(db: Db, input: { userId: number; role: Role; unitId: number | null }, actor: Actor): boolean {
   const { userId, role, unitId } = input
   return db.transaction(tx => {
     requireAccount(tx, userId)
     requireRoleScope(tx, role, unitId)
-    tx.insert(roleAssignments).values({ userId, role, unitId }).onConflictDoNothing().run()
+    // The unique index does not see two grants with no unit as the same (NULLs differ in SQLite): looked for here.
+    const held = tx
+      .select({ id: roleAssignments.id })
+      .from(roleAssignments)
+      .where(and(eq(roleAssignments.userId, userId), eq(roleAssignments.role, role), unitId == null ? isNull(roleAssignments.unitId) : eq(roleAssignments.unitId, unitId)))
+      .get()
+    if (held) return false
+    tx.insert(roleAssignments).values({ userId, role, unitId }).run()
     writeAudit(tx, actor, 'user.role.grant', { type: 'user', id: userId }, { after: { role, unitId } })
+    return true
   })
 }
 

@@ -91,8 +91,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           return back('created', u.id)
         }
         case 'grant':
-          grantRole(ctx, d)
-          return back('granted', d.userId)
+          return back(grantRole(ctx, d) ? 'granted' : 'alreadyGranted', d.userId)
         case 'revoke':
           revokeRole(ctx, d)
           return back('revoked', d.userId)
@@ -112,6 +111,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const DONE: Record<string, MessageKey> = {
   created: 'admin.users.done.created',
   granted: 'admin.users.done.granted',
+  alreadyGranted: 'admin.users.done.alreadyGranted',
   revoked: 'admin.users.done.revoked',
   password: 'admin.users.done.password',
   deactivated: 'admin.users.done.deactivated',
