@@ -28,7 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = scopeUnitIds(user, PAGE_ROLES['/supervise'])
   const waiting = listWorkOrders(db, { topicScope: scope, status: 'awaiting_verification' }).map(r => {
     const view = getWorkOrder(db, r.id)!
-    const last = [...view.events].reverse().find(e => e.kind === 'progress' || e.toStatus === 'awaiting_verification')
+    // The department's latest word on the work: the hand-in's note, or the last progress report when it was handed in without one.
+    const last = [...view.events].reverse().find(e => (e.kind === 'progress' || e.toStatus === 'awaiting_verification') && e.note)
     const photos = view.events.reduce((n, e) => n + e.photos.length, 0)
     return {
       id: r.id,
@@ -133,7 +134,9 @@ export default function Supervise() {
                   <ZhText>{o.lastNote}</ZhText> <span className="hint">({fmtDateTime(o.lastAt, locale)})</span>
                 </blockquote>
               ) : null}
-              <p className="hint">{t(o.photos === 1 ? 'outcome.supervise.photo' : 'outcome.supervise.photos', { count: o.photos })}</p>
+              <p className="hint">
+                {o.photos ? t(o.photos === 1 ? 'outcome.supervise.photo' : 'outcome.supervise.photos', { count: o.photos }) : t('outcome.supervise.noPhotos')}
+              </p>
               {o.canVerify ? (
                 <Form method="post" className="stack" noValidate>
                   <CsrfInput />
