@@ -63,7 +63,7 @@ export const zh = {
   'outcome.measure.submit': '保存实测值',
 
   'outcome.orders.create': '派发工作单',
-  'outcome.decision.done.orders': '工作单已建立，见上方工作单列表；已派发的工作单已通知承办部门。',
+  'outcome.decision.done.orders': '工作单已建立，见下方工作单列表；已派发的工作单已通知承办部门。',
   'outcome.decision.done.measure': '实测值已保存。',
   'outcome.decision.done.target': '目标已添加。',
   'outcome.orders.departments': '承办部门（可多选）',
@@ -395,7 +395,7 @@ export const en: Record<keyof typeof zh, string> = {
   'outcome.measure.submit': 'Save measurement',
 
   'outcome.orders.create': 'Create work orders',
-  'outcome.decision.done.orders': 'The work orders were created: see the list above; departments were told about those dispatched.',
+  'outcome.decision.done.orders': 'The work orders were created: see the list below; departments were told about those dispatched.',
   'outcome.decision.done.measure': 'The measurement was saved.',
   'outcome.decision.done.target': 'The target was added.',
   'outcome.orders.departments': 'Departments (one or more)',
