@@ -1,4 +1,5 @@
 import { Link } from '@remix-run/react'
+import { DataTable, type Column } from '#app/components/data-table'
 import { PublicText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 
@@ -19,6 +20,25 @@ const rate = (helpful: number, notHelpful: number) => (helpful + notHelpful ? `$
 /** The answers library on the street dashboard: totals, the most viewed answers with their helpful rates, and what residents ask that nothing answers yet. */
 export function AnswerFigures({ figures: d }: { figures: AnswerFiguresData }) {
   const t = useT()
+  const usageColumns: Column<Usage>[] = [
+    {
+      key: 'question',
+      header: t('answers.question'),
+      rowHeader: true,
+      cell: a => (
+        <>
+          {a.kind === 'faq' ? `${t('answers.faq')} · ` : ''}
+          <Link to={`/answers/${a.id}`}>
+            <PublicText text={a.question} />
+          </Link>
+        </>
+      ),
+    },
+    { key: 'views', header: t('answers.figures.viewsCol'), numeric: true, cell: a => a.views },
+    { key: 'helpful', header: t('answers.figures.helpfulCol'), numeric: true, cell: a => a.helpful },
+    { key: 'notHelpful', header: t('answers.figures.notHelpfulCol'), numeric: true, cell: a => a.notHelpful },
+    { key: 'rate', header: t('answers.figures.helpfulRate'), numeric: true, cell: a => rate(a.helpful, a.notHelpful) },
+  ]
   return (
     <section className="card stack" aria-labelledby="answers-figures">
       <h2 id="answers-figures">{t('answers.figures.title')}</h2>
@@ -35,39 +55,18 @@ export function AnswerFigures({ figures: d }: { figures: AnswerFiguresData }) {
         <dd>{d.views}</dd>
       </dl>
       <h3 id="answers-usage">{t('answers.figures.usage')}</h3>
-      {d.usage.length ? (
-        <div className="table-wrap">
-          <table aria-labelledby="answers-usage" data-testid="answers-usage" className="answer-usage">
-            <thead>
-              <tr>
-                <th scope="col">{t('answers.question')}</th>
-                <th scope="col">{t('answers.figures.viewsCol')}</th>
-                <th scope="col">{t('answers.figures.helpfulCol')}</th>
-                <th scope="col">{t('answers.figures.notHelpfulCol')}</th>
-                <th scope="col">{t('answers.figures.helpfulRate')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.usage.map(a => (
-                <tr key={a.id}>
-                  <td>
-                    {a.kind === 'faq' ? `${t('answers.faq')} · ` : ''}
-                    <Link to={`/answers/${a.id}`}>
-                      <PublicText text={a.question} />
-                    </Link>
-                  </td>
-                  <td>{a.views}</td>
-                  <td>{a.helpful}</td>
-                  <td>{a.notHelpful}</td>
-                  <td>{rate(a.helpful, a.notHelpful)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <p className="hint">{t('common.none')}</p>
-      )}
+      {/* Cards on phones: each answer's figures are named by their column, with nothing to scroll sideways. */}
+      <DataTable
+        caption={t('answers.figures.usage')}
+        captionHidden
+        stackOnPhone
+        className="answer-usage"
+        testId="answers-usage"
+        columns={usageColumns}
+        rows={d.usage}
+        rowKey={a => a.id}
+        empty={<p className="hint">{t('common.none')}</p>}
+      />
       <h3 id="answers-unanswered">{t('answers.figures.unanswered')}</h3>
       <p className="hint">{t('answers.figures.unansweredHint')}</p>
       {d.unanswered.length ? (
