@@ -80,6 +80,7 @@ export default function AdminOutbox() {
       <DataTable
         caption={t('outbox.title')}
         captionHidden
+        stackOnPhone
         testId="outbox"
         empty={<p>{t('outbox.empty')}</p>}
         rows={d.messages}
