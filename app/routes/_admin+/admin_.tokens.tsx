@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import { BackLink } from '#app/components/back-link'
 import { ConfirmSubmit } from '#app/components/confirm-submit'
 import { CsrfInput } from '#app/components/csrf'
 import { DataTable } from '#app/components/data-table'
@@ -128,6 +129,7 @@ export default function AdminTokens() {
     tk.revokedAt ? 'admin.tokens.revoked' : tk.expiresAt && new Date(tk.expiresAt).getTime() <= now ? 'admin.tokens.expired' : 'admin.tokens.active'
   return (
     <section className="stack">
+      <BackLink to="/admin">{t('admin.title')}</BackLink>
       <h1>{t('admin.tokens')}</h1>
       <p className="hint">{t('admin.tokens.intro')}</p>
       {params.get('revoked') ? <p role="status">{t('admin.tokens.revokedNotice')}</p> : null}

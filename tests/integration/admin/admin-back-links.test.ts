@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import AdminOutbox, { loader as outboxLoader } from '#app/routes/_admin+/admin_.outbox'
+import AdminTokens, { loader as tokensLoader } from '#app/routes/_admin+/admin_.tokens'
+import AdminUnits, { loader as unitsLoader } from '#app/routes/_admin+/admin_.units'
+import AdminUsers, { loader as usersLoader } from '#app/routes/_admin+/admin_.users'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+import { renderPage } from '#tests/render-page'
+
+// Every page under /admin leads back to it, named in the reader's language, as the first link of the page.
+const PAGES = [
+  ['/admin/units', AdminUnits, unitsLoader],
+  ['/admin/users', AdminUsers, usersLoader],
+  ['/admin/tokens', AdminTokens, tokensLoader],
+  ['/admin/outbox', AdminOutbox, outboxLoader],
+] as const
+
+describe('the administration pages', () => {
+  it('each lead back to /admin', async () => {
+    const db = createTestDb()
+    seedTestUnits(db)
+    const admin = await createLoggedInUser(db, 'admin', null)
+    for (const [path, Page, loader] of PAGES)
+      for (const [locale, name] of [
+        ['zh', '系统管理'],
+        ['en', 'Administration'],
+      ] as const) {
+        const res = await callRoute(loader, makeRequest(path, { cookie: `${admin.cookie}; th_prefs=${locale}.0.0` }))
+        const html = await renderPage(Page, { path, locale, loaderData: await res.json() })
+        const first = /<a [^>]*href="([^"]+)"[^>]*>(.*?)<\/a>/.exec(html)
+        expect([path, first?.[1], first?.[2].replace(/<[^>]+>/g, '')]).toEqual([path, '/admin', `← ${name}`])
+      }
+  })
+})
