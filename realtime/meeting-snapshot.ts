@@ -7,6 +7,7 @@ import type { MeetingEvent } from '#meetings/commands'
 import { changesEarlierRedaction, foldForAudience, toSnapshot, type Audience } from '#meetings/snapshot'
 import { initialMeetingState } from '#meetings/state'
 import type { MeetingState } from '#meetings/types'
+import { NO_ONE_INVITED, invitedNames, type InvitedNames } from './invited-names'
 import { eventPerson, maskEventForObservers, maskLoggedEventForObservers, meetingPseudonyms } from './observer-view'
 
 /**
@@ -26,6 +27,8 @@ type View = {
   corpus: string
   /** Seq up to which the arrivals after this view were found not to occur in its corpus (each is looked for once, not at every join). */
   arrivalsCheckedTo: number
+  /** The invited names observers' texts were masked with: when they change, the view is built again. */
+  invited: InvitedNames
 }
 type Cached = { log: MeetingEvent[]; views: Partial<Record<Audience, View>> }
 const cacheByDb = new WeakMap<object, Map<number, Cached>>()
@@ -65,15 +68,15 @@ function eventsAfter(log: MeetingEvent[], seq: number): MeetingEvent[] {
   return log.slice(lo)
 }
 
-function maskFor(s: MeetingState, audience: Audience) {
+function maskFor(s: MeetingState, audience: Audience, invited: InvitedNames) {
   if (audience !== 'observer') return undefined
-  const p = meetingPseudonyms(s)
+  const p = meetingPseudonyms(s, invited)
   return (redacted: MeetingEvent, logged: MeetingEvent) => (redacted === logged ? maskLoggedEventForObservers(logged, p) : maskEventForObservers(redacted, p))
 }
 
 /** Fold `events` into the view (a new one when `view` is null) and encode it again. */
-function extend(view: View | null, events: readonly MeetingEvent[], s: MeetingState, audience: Audience): View {
-  const mask = maskFor(s, audience)
+function extend(view: View | null, events: readonly MeetingEvent[], s: MeetingState, audience: Audience, invited: InvitedNames): View {
+  const mask = maskFor(s, audience, invited)
   const redactedCasts = view?.redactedCasts ?? new Map<string, MeetingEvent[]>()
   let corpus = view?.corpus ?? ''
   const state = foldForAudience(
@@ -91,7 +94,7 @@ function extend(view: View | null, events: readonly MeetingEvent[], s: MeetingSt
     },
     view?.state ?? initialMeetingState(),
   )
-  return { state, bytes: Buffer.from(JSON.stringify(toSnapshot(state))), redactedCasts, corpus, arrivalsCheckedTo: state.lastSeq }
+  return { state, bytes: Buffer.from(JSON.stringify(toSnapshot(state))), redactedCasts, corpus, arrivalsCheckedTo: state.lastSeq, invited }
 }
 
 /**
@@ -147,12 +150,14 @@ export function meetingSnapshot(db: Db, meetingId: number, s: MeetingState, audi
   const log = logUpTo(c, db, meetingId, s.lastSeq)
   let view = c.views[audience]
   if (view && view.state.lastSeq > s.lastSeq) view = undefined
+  const invited = audience === 'observer' ? invitedNames(db, meetingId) : NO_ONE_INVITED
+  if (view && view.invited !== invited) view = undefined
   let tail = view ? eventsAfter(log, view.state.lastSeq) : log
   if (!view || changesEarlierRedaction(tail, audience) || (audience === 'observer' && newcomerAlreadyMentioned(view, tail, s))) {
-    view = c.views[audience] = extend(null, log, s, audience)
+    view = c.views[audience] = extend(null, log, s, audience, invited)
     tail = []
   } else if (tail.length > SNAPSHOT_AFTER_EVENTS) {
-    view = c.views[audience] = extend(view, tail, s, audience)
+    view = c.views[audience] = extend(view, tail, s, audience, invited)
     tail = []
   }
   const redactedCasts = view.redactedCasts

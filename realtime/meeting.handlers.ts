@@ -27,6 +27,7 @@ import {
 } from './events'
 import type { AppServer, AppSocket, RealtimeDeps } from './index'
 import { SNAPSHOT_AFTER_EVENTS, meetingSnapshot } from './meeting-snapshot'
+import { invitedNames } from './invited-names'
 import { type Pseudonyms, maskEventForObservers, maskLoggedEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
 import { preEncoded } from './pre-encoded'
 import { recheckSocketUser } from './session'
@@ -259,7 +260,7 @@ function schedulePresence(io: AppServer, deps: RealtimeDeps, meetingId: number) 
           p.maskedAnswer = null
           const update = { meetingId, online: came, offline: went, anonymous }
           io.to(meetingRoom(meetingId)).emit('meeting:presence', update)
-          io.to(observerRoom(meetingId)).emit('meeting:presence', maskPresenceForObservers(update, meetingPseudonyms(getMeetingState(db, meetingId))))
+          io.to(observerRoom(meetingId)).emit('meeting:presence', maskPresenceForObservers(update, observerPseudonyms(db, meetingId, getMeetingState(db, meetingId))))
         }
         if (unsettled) schedulePresence(io, deps, meetingId)
         // Nobody left in the room: forget the meeting (a later join starts afresh).
@@ -277,18 +278,24 @@ function memberLeft(io: AppServer, deps: RealtimeDeps, meetingId: number, userId
   schedulePresence(io, deps, meetingId)
 }
 
+/** The pseudonyms observers see a meeting's people by, names of those invited included. */
+function observerPseudonyms(db: Db, meetingId: number, state: MeetingState): Pseudonyms {
+  return meetingPseudonyms(state, invitedNames(db, meetingId))
+}
+
 /** Broadcast an appended event to the room, without what viewers must not see. */
 export function broadcastMeetingEvent(io: AppServer, state: MeetingState, event: MeetingEventPayload) {
   // Attendance waiting for its batch goes first: every room receives the log in order.
   flushAttendance(io, event.meetingId, state)
   const redacted = redactEvent(event, state)
   io.to(meetingRoom(event.meetingId)).emit('meeting:event', redacted)
-  io.to(observerRoom(event.meetingId)).emit('meeting:event', maskEventForObservers(redacted, meetingPseudonyms(state)))
+  const deps = depsByServer.get(io)
+  const p = deps ? observerPseudonyms(deps.db, event.meetingId, state) : meetingPseudonyms(state)
+  io.to(observerRoom(event.meetingId)).emit('meeting:event', maskEventForObservers(redacted, p))
   if (event.type === 'participant.remove') {
     // A removed participant's sockets leave the room on every process, and they are shown offline at the next round.
     const userId = event.payload.userId as number
     io.in(userRoom(userId)).socketsLeave(meetingRoom(event.meetingId))
-    const deps = depsByServer.get(io)
     if (deps) memberLeft(io, deps, event.meetingId, userId)
   }
 }
@@ -329,7 +336,8 @@ function flushAttendance(io: AppServer, meetingId: number, state: MeetingState) 
   byMeeting!.delete(meetingId)
   clearTimeout(queued.timer)
   const redacted = queued.events.map(e => redactEvent(e, state))
-  const p = meetingPseudonyms(state)
+  const deps = depsByServer.get(io)
+  const p = deps ? observerPseudonyms(deps.db, meetingId, state) : meetingPseudonyms(state)
   io.to(meetingRoom(meetingId)).emit('meeting:events', redacted)
   io.to(observerRoom(meetingId)).emit(
     'meeting:events',
@@ -397,7 +405,7 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, deps: 
       const events = logged.map(e => redactEvent(e, state, userId, { moderator: role === 'facilitator' }))
       const myVotes = userId == null ? [] : state.votes.filter(v => v.ballots[userKey(userId)]).map(v => v.seq)
       if (observing) {
-        const p = meetingPseudonyms(state)
+        const p = observerPseudonyms(db, meetingId, state)
         // Events the redaction left as logged are masked once for all observers.
         const masked = events.map((e, i) => (e === logged[i] ? maskLoggedEventForObservers(e, p) : maskEventForObservers(e, p)))
         reply({

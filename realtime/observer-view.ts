@@ -6,6 +6,7 @@ import { nameReplacer, namesInMeeting, publicName, publicPeople, replacementsByN
 import { publicMeetingText } from '#meetings/public-text'
 import { roomKey, userKey, type MeetingState } from '#meetings/types'
 import type { MeetingEventPayload, MeetingPresencePayload } from './events'
+import { NO_ONE_INVITED, type InvitedNames } from './invited-names'
 
 const ID_FIELDS = new Set(['actorId', 'userId', 'by'])
 const NAME_FIELDS = new Set(['name', 'inRoomName'])
@@ -27,38 +28,48 @@ type Known = Pick<MeetingState, 'attendance'> & Partial<Pick<MeetingState, 'last
  * People are numbered in the order the log first names them (its `seen`,
  * folded from the log): -1, -2, … Every process derives the same numbers from
  * the same log, observers can follow who speaks, and nothing links a number
- * to an account. Anyone the log has not named is 0.
+ * to an account. Anyone the log has not named is 0. `invited` are the names of
+ * the people invited to the meeting (realtime/invited-names.ts): one the log
+ * has not named is masked in a text all the same, without a number.
  */
-export function meetingPseudonyms(s: Known): Pseudonyms {
+export function meetingPseudonyms(s: Known, invited: InvitedNames = NO_ONE_INVITED): Pseudonyms {
   // A folded state whose lastSeq has not moved has seen the same people: no need to compare them.
   const atSeq = s.lastSeq != null ? pseudonymsBySeq.get(s.attendance) : undefined
-  if (atSeq && atSeq.lastSeq === s.lastSeq) return atSeq.pseudonyms
-  const pseudonyms = pseudonymsOfPeople(s)
-  if (s.lastSeq != null) pseudonymsBySeq.set(s.attendance, { lastSeq: s.lastSeq, pseudonyms })
+  if (atSeq && atSeq.lastSeq === s.lastSeq && atSeq.invited === invited) return atSeq.pseudonyms
+  const pseudonyms = pseudonymsOfPeople(s, invited)
+  if (s.lastSeq != null) pseudonymsBySeq.set(s.attendance, { lastSeq: s.lastSeq, invited, pseudonyms })
   return pseudonyms
 }
-const pseudonymsBySeq = new WeakMap<object, { lastSeq: number; pseudonyms: Pseudonyms }>()
+const pseudonymsBySeq = new WeakMap<object, { lastSeq: number; invited: InvitedNames; pseudonyms: Pseudonyms }>()
 
-function pseudonymsOfPeople(s: Known): Pseudonyms {
+function pseudonymsOfPeople(s: Known, invited: InvitedNames): Pseudonyms {
   // Every event broadcast to observers needs these; they change only when someone new is named or the attendance changes.
   const entries = Object.values(s.attendance)
   const seen = Object.keys(s.seen ?? {}).length
   const cached = pseudonymsByAttendance.get(s.attendance)
-  if (cached && cached.seen === seen && cached.entries.length === entries.length && cached.entries.every((entry, i) => entry === entries[i]))
+  if (
+    cached &&
+    cached.invited === invited &&
+    cached.seen === seen &&
+    cached.entries.length === entries.length &&
+    cached.entries.every((entry, i) => entry === entries[i])
+  )
     return cached.pseudonyms
-  const pseudonyms = buildPseudonyms(s)
-  pseudonymsByAttendance.set(s.attendance, { entries, seen, pseudonyms })
+  const pseudonyms = buildPseudonyms(s, invited)
+  pseudonymsByAttendance.set(s.attendance, { entries, seen, invited, pseudonyms })
   return pseudonyms
 }
 const MASKED_TEXTS_KEPT = 20_000
 // The fold replaces an attendance entry whenever it changes, so comparing entries by identity tells whether the cache still holds.
-const pseudonymsByAttendance = new WeakMap<object, { entries: unknown[]; seen: number; pseudonyms: Pseudonyms }>()
+const pseudonymsByAttendance = new WeakMap<object, { entries: unknown[]; seen: number; invited: InvitedNames; pseudonyms: Pseudonyms }>()
 
-function buildPseudonyms(s: Known): Pseudonyms {
+function buildPseudonyms(s: Known, invited: InvitedNames): Pseudonyms {
   const people = publicPeople(s)
   const order = new Map([...people.keys()].map((key, i) => [key, i + 1]))
   // Someone the log names only by a secret ballot has no number: a name of theirs in a text still goes.
   const names = replacementsByName(namesInMeeting(s), key => publicName(people.get(key) ?? { role: 'deliberator', n: null }))
+  // Those invited whom the log has not named (yet) go too, as a resident without a number (or their role).
+  for (const [name, person] of invited) if (!names.has(name)) names.set(name, publicName(person))
   const replace = nameReplacer(names)
   const maskedTexts = new Map<string, string>()
   return {

@@ -174,8 +174,8 @@ describe('the snapshot kept for each audience', () => {
 
     const mention = command(a!, 'deliberator', 'statement.post', { text: '同意司马附议的意见' })
     const mentionIn = (s: MeetingSnapshot) => s.statements.find(st => st.seq === mention)!.text
-    // Not yet in the meeting: observers are not told who 司马附议 is, so the name is not masked yet.
-    expect(mentionIn(snapshot('observer'))).toBe('同意司马附议的意见')
+    // Invited, not yet in the meeting: observers read a resident without a number, never the name.
+    expect(mentionIn(snapshot('observer'))).toBe('同意议事员的意见')
     recordMeetingAttendance(f.db, { meetingId: f.meeting.id, userId: b!.id, name: '司马附议', role: 'deliberator' })
     expect(mentionIn(snapshot('observer'))).toBe('同意议事员 2的意见')
   })
