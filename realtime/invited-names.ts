@@ -27,7 +27,8 @@ function readInvitedNames(db: Db, meetingId: number): Map<string, PublicPerson> 
   }
   for (const p of listMeetingParticipants(db, meetingId)) add(p.displayName, p.role === 'deliberator' ? { role: 'deliberator', n: null } : { role: p.role })
   const meeting = getMeeting(db, meetingId)
-  if (meeting) for (const panel of listTopicPanels(db, meeting.topicId)) for (const m of listPanelMembers(db, panel.id)) add(m.name, { role: 'deliberator', n: null })
+  if (meeting)
+    for (const panel of listTopicPanels(db, meeting.topicId)) for (const m of listPanelMembers(db, panel.id)) add(m.name, { role: 'deliberator', n: null })
   return names
 }
 

@@ -26,8 +26,8 @@ import {
   userRoom,
 } from './events'
 import type { AppServer, AppSocket, RealtimeDeps } from './index'
-import { SNAPSHOT_AFTER_EVENTS, meetingSnapshot } from './meeting-snapshot'
 import { invitedNames } from './invited-names'
+import { SNAPSHOT_AFTER_EVENTS, meetingSnapshot } from './meeting-snapshot'
 import { type Pseudonyms, maskEventForObservers, maskLoggedEventForObservers, maskPresenceForObservers, meetingPseudonyms } from './observer-view'
 import { preEncoded } from './pre-encoded'
 import { recheckSocketUser } from './session'
@@ -260,7 +260,10 @@ function schedulePresence(io: AppServer, deps: RealtimeDeps, meetingId: number) 
           p.maskedAnswer = null
           const update = { meetingId, online: came, offline: went, anonymous }
           io.to(meetingRoom(meetingId)).emit('meeting:presence', update)
-          io.to(observerRoom(meetingId)).emit('meeting:presence', maskPresenceForObservers(update, observerPseudonyms(db, meetingId, getMeetingState(db, meetingId))))
+          io.to(observerRoom(meetingId)).emit(
+            'meeting:presence',
+            maskPresenceForObservers(update, observerPseudonyms(db, meetingId, getMeetingState(db, meetingId))),
+          )
         }
         if (unsettled) schedulePresence(io, deps, meetingId)
         // Nobody left in the room: forget the meeting (a later join starts afresh).
