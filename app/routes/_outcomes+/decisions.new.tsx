@@ -117,9 +117,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     form,
     meeting
       ? DecisionSchema
-      : DecisionSchema.refine(d => d.topicId != null && topicChoices.some(t => t.id === d.topicId), {
-          message: 'outcome.error.topicRequired',
-          path: ['topicId'],
+      : // The topic is checked with the other fields, so an empty form names all its problems at once.
+        DecisionSchema.extend({
+          topicId: z
+            .number({ required_error: 'outcome.error.topicRequired', invalid_type_error: 'outcome.error.topicRequired' })
+            .int()
+            .refine(id => topicChoices.some(t => t.id === id), 'outcome.error.topicRequired'),
         }),
   )
   if (!parsed.ok) return parsed.response
@@ -167,6 +170,19 @@ export default function NewDecision() {
     ...new Set(Object.entries(errors).flatMap(([name, keys]) => (name === `targets[${i}]` || name.startsWith(`targets[${i}].`) ? keys : []))),
   ]
   const err = (name: string) => <ErrorList id={`${name}-error`} errors={errors[name]} />
+  // In a refused row, the cells at fault: a metric left empty, a baseline or target that is not a number.
+  const cellAtFault = (i: number, name: 'metric' | 'unit' | 'baseline' | 'target') => {
+    if (!rowErrors(i).length) return false
+    if (errors[`targets[${i}].${name}`]) return true
+    const v = targetValue(i, name).trim()
+    return name === 'metric' ? !v : name !== 'unit' && (!v || !Number.isFinite(Number(v)))
+  }
+  const cell = (i: number, name: 'metric' | 'unit' | 'baseline' | 'target') => ({
+    name: `targets[${i}].${name}`,
+    defaultValue: targetValue(i, name),
+    'aria-invalid': cellAtFault(i, name) || undefined,
+    'aria-describedby': cellAtFault(i, name) ? `targets-${i}-error` : undefined,
+  })
   return (
     <section className="stack">
       <h1>{t('outcome.decisions.record')}</h1>
@@ -259,19 +275,19 @@ export default function NewDecision() {
             <div key={i} className="row" role="group" aria-label={t('outcome.target.row', { n: i + 1 })}>
               <label>
                 {t('outcome.target.metric')}
-                <input name={`targets[${i}].metric`} maxLength={100} defaultValue={targetValue(i, 'metric')} />
+                <input maxLength={100} {...cell(i, 'metric')} />
               </label>
               <label>
                 {t('outcome.target.unit')}
-                <input name={`targets[${i}].unit`} maxLength={20} size={6} defaultValue={targetValue(i, 'unit')} />
+                <input maxLength={20} size={6} {...cell(i, 'unit')} />
               </label>
               <label>
                 {t('outcome.target.baseline')}
-                <input name={`targets[${i}].baseline`} inputMode="decimal" size={6} defaultValue={targetValue(i, 'baseline')} />
+                <input inputMode="decimal" size={6} {...cell(i, 'baseline')} />
               </label>
               <label>
                 {t('outcome.target.target')}
-                <input name={`targets[${i}].target`} inputMode="decimal" size={6} defaultValue={targetValue(i, 'target')} />
+                <input inputMode="decimal" size={6} {...cell(i, 'target')} />
               </label>
               <ErrorList id={`targets-${i}-error`} errors={rowErrors(i)} />
             </div>
