@@ -223,6 +223,8 @@ export class MeetingSession {
           }
           if ('error' in res) {
             if (res.error === 'rate-limited' && p.tries < MAX_TRIES) return void setTimeout(() => this.transmit(p), 250 * p.tries)
+            // Cast already, from another tab or phone of theirs: the vote counts as theirs here too.
+            if (p.type === 'vote.cast' && res.issues?.includes('already-voted')) this.myVotes.add((p.payload as { voteSeq: number }).voteSeq)
             return this.settle(p, { ok: false, error: res.error, issues: res.issues })
           }
           if (p.type === 'vote.cast') this.myVotes.add((p.payload as { voteSeq: number }).voteSeq)

@@ -6,7 +6,7 @@ import { useT } from '#app/i18n/index'
 import { markZh } from '#app/utils/zh-marks'
 import { TEXT_LIMITS, type Ballot } from '#meetings/commands'
 import { consentPassed, tallyVote } from '#meetings/tally'
-import { CONSENT_CHOICES, type MeetingState, type Vote } from '#meetings/types'
+import { CONSENT_CHOICES, userKey, type MeetingState, type Vote } from '#meetings/types'
 import { forWhom } from './for-whom'
 import { LimitedText, missingTexts } from './limited-text'
 import { shownName } from './public-name'
@@ -253,6 +253,8 @@ export function Votes({ s, me, run, voted, facilitate }: { s: MeetingState; me: 
   const focused = useCallback(() => setJustVoted(null), [])
   if (!s.votes.length) return null
   const canVote = me.role === 'deliberator' && s.status === 'live'
+  // A ballot cast in another tab or on another phone of theirs is in the log (by name unless the vote is secret).
+  const hasVoted = (v: Vote) => voted.has(v.seq) || (me.userId != null && !!v.ballots[userKey(me.userId)])
   return (
     <section className="card" aria-labelledby="votes-h">
       <h2 id="votes-h">{t('room.votes')}</h2>
@@ -266,7 +268,7 @@ export function Votes({ s, me, run, voted, facilitate }: { s: MeetingState; me: 
               <span className="badge">{t(`room.kind.${v.kind}`)}</span> {v.anonymous ? <span className="badge">{t('room.anonymous')}</span> : null}{' '}
               <span className="badge">{v.status === 'open' ? t('room.voteOpen') : t('room.voteClosed')}</span>
             </p>
-            {v.status === 'open' && canVote && !voted.has(v.seq) ? (
+            {v.status === 'open' && canVote && !hasVoted(v) ? (
               <BallotForm
                 v={v}
                 submitLabel={t('room.vote')}
@@ -277,7 +279,7 @@ export function Votes({ s, me, run, voted, facilitate }: { s: MeetingState; me: 
                 }}
               />
             ) : null}
-            {v.status === 'open' && voted.has(v.seq) ? <VotedNote focus={justVoted === v.seq} onFocused={focused} /> : null}
+            {v.status === 'open' && hasVoted(v) ? <VotedNote focus={justVoted === v.seq} onFocused={focused} /> : null}
             <VoteResultsView v={v} />
             {facilitate && v.status === 'open' ? (
               <button type="button" onClick={() => run('vote.close', { voteSeq: v.seq })} aria-label={forWhom(t, t('console.closeVote'), v.question)}>
