@@ -174,9 +174,66 @@ function forEachPair(text: string, fn: (key: number) => void): void {
 
 /**
  * Docs holding a bigram, flat: doc id, then its counts in the three fields packed
- * into one number (10 bits each), doc ids ascending. Flat arrays keep the build fast.
+ * into one number (10 bits each), doc ids ascending. Every bigram's posting is a
+ * view into one typed array, filled in two passes: growing an array per bigram
+ * took most of the build.
  */
-type Posting = number[]
+type Posting = Int32Array
+/** A copy of `a` with room for `size` numbers. */
+function grown(a: Int32Array, size: number): Int32Array {
+  const b: Int32Array = new Int32Array(size)
+  b.set(a)
+  return b
+}
+
+/**
+ * Numbers the bigram keys (non-negative) 0, 1, 2… in order of first sight: an
+ * open-addressing table in typed arrays, where a Map of a quarter of a million
+ * number keys took most of the build.
+ */
+class KeySlots {
+  private keys: Int32Array = new Int32Array(1 << 16).fill(-1)
+  private slots: Int32Array = new Int32Array(1 << 16)
+  private shift = 16
+  size = 0
+  /** The key's slot, or -1 when it was never seen. */
+  get(key: number): number {
+    const mask = this.keys.length - 1
+    for (let i = Math.imul(key, 0x9e3779b1) >>> (32 - this.shift); ; i = (i + 1) & mask) {
+      const k = this.keys[i]
+      if (k === key) return this.slots[i]
+      if (k === -1) return -1
+    }
+  }
+  /** The key's slot, the next one when it is new. */
+  add(key: number): number {
+    const mask = this.keys.length - 1
+    for (let i = Math.imul(key, 0x9e3779b1) >>> (32 - this.shift); ; i = (i + 1) & mask) {
+      const k = this.keys[i]
+      if (k === key) return this.slots[i]
+      if (k === -1) {
+        this.keys[i] = key
+        this.slots[i] = this.size
+        if (++this.size * 2 > this.keys.length) this.grow()
+        return this.size - 1
+      }
+    }
+  }
+  private grow() {
+    const [keys, slots] = [this.keys, this.slots]
+    this.shift++
+    this.keys = new Int32Array(1 << this.shift).fill(-1)
+    this.slots = new Int32Array(1 << this.shift)
+    const mask = this.keys.length - 1
+    for (let j = 0; j < keys.length; j++) {
+      if (keys[j] === -1) continue
+      let i = Math.imul(keys[j], 0x9e3779b1) >>> (32 - this.shift)
+      while (this.keys[i] !== -1) i = (i + 1) & mask
+      this.keys[i] = keys[j]
+      this.slots[i] = slots[j]
+    }
+  }
+}
 const FIELD_SHIFT = [1, 1024, 1024 * 1024]
 const unpack = (packed: number, f: number) => Math.floor(packed / FIELD_SHIFT[f]) % 1024
 
@@ -226,7 +283,18 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   const ids: string[] = []
   const fields: string[][] = []
   const lengths: number[][] = []
-  const postings = new Map<number, Posting>()
+  // First pass: each message's bigrams and their packed counts, in message order; how many messages hold each bigram.
+  let entrySlots: Int32Array = new Int32Array(1 << 16)
+  let entryPacked: Int32Array = new Int32Array(1 << 16)
+  let entries = 0
+  // Each bigram's slot, in order of first sight, and how many messages hold the bigram in that slot.
+  const slotOfKey = new KeySlots()
+  let docsInSlot: Int32Array = new Int32Array(1 << 14)
+  // While a message is read: the last message that held each slot's bigram, and its counts in that message.
+  let lastDocOfSlot: Int32Array = new Int32Array(1 << 14).fill(-1)
+  let packedInSlot: Int32Array = new Int32Array(1 << 14)
+  // Where each message's entries end.
+  const entriesEnd: number[] = []
   // A reply with little substance is a weaker answer however well its message matches.
   const replyWeight: number[] = []
   // Replies that only say the message was passed on (passesOnOnly).
@@ -264,19 +332,50 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
         const c = t.charCodeAt(i)
         if (charLastDoc[c] !== doc) ((charLastDoc[c] = doc), charDf[c]++)
       }
-    const counts = new Map<number, number>()
+    // This message's bigrams, each counted in its slot's running total (zeroed when first seen in the message).
+    const first = entries
     texts.forEach((t, f) => {
       const step = FIELD_SHIFT[f]
       forEachPair(t, k => {
-        const c = counts.get(k) ?? 0
-        if (Math.floor(c / step) % 1024 < 1023) counts.set(k, c + step)
+        const known = slotOfKey.size
+        const slot = slotOfKey.add(k)
+        if (slot === known) {
+          if (slot >= docsInSlot.length) [docsInSlot, packedInSlot, lastDocOfSlot] = [docsInSlot, packedInSlot, lastDocOfSlot].map(a => grown(a, a.length * 2))
+          lastDocOfSlot[slot] = -1
+        }
+        if (lastDocOfSlot[slot] !== doc) {
+          lastDocOfSlot[slot] = doc
+          packedInSlot[slot] = 0
+          docsInSlot[slot]++
+          if (entries === entrySlots.length) [entrySlots, entryPacked] = [grown(entrySlots, entries * 2), grown(entryPacked, entries * 2)]
+          entrySlots[entries++] = slot
+        }
+        if (Math.floor(packedInSlot[slot] / step) % 1024 < 1023) packedInSlot[slot] += step
       })
     })
-    for (const [k, packed] of counts) {
-      const p = postings.get(k)
-      if (p) p.push(doc, packed)
-      else postings.set(k, [doc, packed])
-    }
+    for (let e = first; e < entries; e++) entryPacked[e] = packedInSlot[entrySlots[e]]
+    entriesEnd.push(entries)
+  }
+  // Second pass: one array cut into each bigram's posting, filled in message order so doc ids ascend.
+  const postingFlat = new Int32Array(2 * entries)
+  const postingStart = new Int32Array(slotOfKey.size + 1)
+  for (let slot = 0; slot < slotOfKey.size; slot++) postingStart[slot + 1] = postingStart[slot] + 2 * docsInSlot[slot]
+  {
+    const next = postingStart.slice(0, slotOfKey.size)
+    let e = 0
+    entriesEnd.forEach((end, doc) => {
+      for (; e < end; e++) {
+        const at = next[entrySlots[e]]
+        postingFlat[at] = doc
+        postingFlat[at + 1] = entryPacked[e]
+        next[entrySlots[e]] = at + 2
+      }
+    })
+  }
+  /** The messages holding bigram `key` (see Posting), or undefined when none does. */
+  const postingOf = (key: number): Posting | undefined => {
+    const slot = slotOfKey.get(key)
+    return slot < 0 ? undefined : postingFlat.subarray(postingStart[slot], postingStart[slot + 1])
   }
 
   const n = ids.length
@@ -315,7 +414,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     // Candidates: docs holding the word's rarest bigram; then verify the whole word.
     let rarest: Posting | undefined
     for (let i = 0; i + 1 < form.length; i++) {
-      const p = postings.get(pairKey(form.charCodeAt(i), form.charCodeAt(i + 1)))
+      const p = postingOf(pairKey(form.charCodeAt(i), form.charCodeAt(i + 1)))
       if (!p) return out
       if (!rarest || p.length < rarest.length) rarest = p
     }
@@ -426,7 +525,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     const scores = new Map<number, number>()
     let max = 0
     for (const k of keys) {
-      const p = postings.get(k)
+      const p = postingOf(k)
       // A pair of characters no message holds is mostly the seam between two
       // words ("换吗", "边能"); the question's words already count what is new in it.
       if (!p) continue

@@ -159,6 +159,22 @@ describe('reply library search', () => {
   })
 })
 
+describe('a library with hundreds of thousands of character pairs', () => {
+  // Pseudo-random Han text, so that almost every pair of characters is new and the index's tables grow many times.
+  let seed = 7
+  const han = () => String.fromCharCode(0x4e00 + ((seed = (seed * 1103515245 + 12345) % 2147483648) % 20000))
+  const text = (n: number) => Array.from({ length: n }, han).join('')
+  const big = Array.from({ length: 1500 }, (_, i) => ({ id: String(i), subject: text(20), text: text(200), reply: `${text(60)}。` }))
+  const index = createAnswerIndex(big)
+
+  test('finds each message by its own subject, whichever came first or last', () => {
+    for (const i of [0, 1, 750, 1498, 1499]) {
+      const [best] = index.search(big[i].subject, { k: 3, abstain: false })
+      expect(best.id).toBe(String(i))
+    }
+  })
+})
+
 describe('confidence', () => {
   // A candidate just below the bar, and one just above it.
   const below = { relevance: 0.2, contentWords: 4, listCoverage: 0.6, background: 0.12 }
