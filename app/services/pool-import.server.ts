@@ -8,6 +8,7 @@ import { csvCell } from '#app/utils/csv'
 import { addDays, chinaDayStart } from '#app/utils/dates'
 import { getUnitByCode, importPoolMembers, listUnits, POOL_ATTRIBUTES, type Db, type PoolImportRow } from '#app/utils/db.server'
 import { POOL_ROLES } from '#app/utils/permissions'
+import { isPlausiblePhone } from '#app/utils/phone'
 import type { Actor } from '#db/queries/audit'
 
 export const POOL_IMPORT_FIELDS = [
@@ -166,7 +167,8 @@ export function validatePoolRow(
   if (!name) return { ok: false, error: { key: 'pool.import.reason.name' } }
   if (name.length > 50) return { ok: false, error: { key: 'pool.import.reason.tooLong', params: { field: 'name', max: 50 } } }
   const phone = get('phone').replace(/\s+/g, '')
-  if (phone && !/^\+?[\d-]{5,20}$/.test(phone)) return { ok: false, error: { key: 'pool.import.reason.phone', params: { value: phone } } }
+  // Checked as the pool form checks it: invitations go to this number by SMS.
+  if (phone && (phone.length > 20 || !isPlausiblePhone(phone))) return { ok: false, error: { key: 'pool.import.reason.phone', params: { value: phone } } }
   const c = get('community')
   let communityId = ctx.defaultCommunityId
   if (c) {

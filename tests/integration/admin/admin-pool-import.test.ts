@@ -40,6 +40,25 @@ async function importAs(locale: 'zh' | 'en') {
 }
 
 describe('importing a deliberator pool list', () => {
+  it('checks a phone as the pool form does: a number an invitation cannot reach is refused', async () => {
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const czq = getUnitByCode(db, 'gs-czq')!
+    const csv = ['姓名,手机号,社区,同意时间', '甲,12345,长征桥社区,2025-03-01', '乙,1380000111,长征桥社区,2025-03-01', '丙,138 0000 1111,长征桥社区,2025-03-01', '丁,0571-88001234,长征桥社区,2025-03-01'].join('\r\n')
+    const report = await importPoolFile(db, {
+      data: Buffer.from(csv),
+      fileName: 'pool.csv',
+      ctx: { allowedCommunityIds: new Set([czq.id]), defaultCommunityId: null },
+      locale: 'zh',
+      actor: { kind: 'user', id: worker.id },
+    })
+    expect(report.rejects).toEqual([
+      { line: 2, reason: '手机号格式不对：12345' },
+      { line: 3, reason: '手机号格式不对：1380000111' },
+    ])
+    expect(report.imported).toBe(2)
+  })
+
+
   it('reads ten-year age bands and roles by the names the pool page shows', async () => {
     const report = await importAs('zh')
     expect(report.imported).toBe(4)
