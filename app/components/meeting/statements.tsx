@@ -7,6 +7,7 @@ import { userKey, type MeetingState, type Statement } from '#meetings/types'
 import { forWhom } from './for-whom'
 import { LimitedText, missingTexts } from './limited-text'
 import { PersonName, shownName } from './public-name'
+import { useTabDraft } from './use-tab-draft'
 import type { FieldErrors, Me, Run } from './view-types'
 
 export function Statements({
@@ -25,7 +26,7 @@ export function Statements({
   onPick?: (seq: number) => void
 }) {
   const t = useT()
-  const [text, setText] = useState('')
+  const [text, setText] = useTabDraft('statement')
   const [replyTo, setReplyTo] = useState<Statement | null>(null)
   const [errors, setErrors] = useState<FieldErrors>({})
   const box = useRef<HTMLTextAreaElement>(null)
