@@ -71,19 +71,30 @@ export function TaxonomyNodeEditor({
             <h2>{sel.path}</h2>
             <input type="hidden" name="nodeId" value={sel.id} />
             <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('taxonomy.term')}</th>
-                    <th scope="col">{t('taxonomy.weight')}</th>
-                    <th scope="col">{t('taxonomy.synonyms')}</th>
-                    <th scope="col">{t('taxonomy.remove')}</th>
+              {/* On phones each keyword is a card with its fields named on the screen (the table's roles are
+                  said outright: a browser may drop them once CSS lays the table out as blocks). */}
+              <table className="keyword-table" role="table">
+                <thead role="rowgroup">
+                  <tr role="row">
+                    <th scope="col" role="columnheader">
+                      {t('taxonomy.term')}
+                    </th>
+                    <th scope="col" role="columnheader">
+                      {t('taxonomy.weight')}
+                    </th>
+                    <th scope="col" role="columnheader">
+                      {t('taxonomy.synonyms')}
+                    </th>
+                    <th scope="col" role="columnheader">
+                      {t('taxonomy.remove')}
+                    </th>
                   </tr>
                 </thead>
-                <tbody>
+                <tbody role="rowgroup">
                   {rows.map((k, i) => (
-                    <tr key={i}>
-                      <td>
+                    <tr key={i} role="row">
+                      <td role="cell">
+                        <PhoneLabel text={t('taxonomy.term')} />
                         <input
                           name="term"
                           defaultValue={k.term}
@@ -91,7 +102,8 @@ export function TaxonomyNodeEditor({
                           placeholder={k.term ? undefined : t('taxonomy.addKeyword')}
                         />
                       </td>
-                      <td>
+                      <td role="cell">
+                        <PhoneLabel text={t('taxonomy.weight')} />
                         <input
                           name="weight"
                           type="number"
@@ -104,18 +116,22 @@ export function TaxonomyNodeEditor({
                           {...(badWeight(k) ? { 'aria-invalid': true as const, 'aria-describedby': 'taxonomy-weight-error' } : {})}
                         />
                       </td>
-                      <td>
+                      <td role="cell">
+                        <PhoneLabel text={t('taxonomy.synonyms')} />
                         <input name="synonyms" defaultValue={k.synonyms} aria-label={`${t('taxonomy.synonyms')} ${i + 1}`} />
                       </td>
-                      <td>
+                      <td role="cell">
                         {k.term ? (
-                          <input
-                            type="checkbox"
-                            name="remove"
-                            value={i}
-                            defaultChecked={removed.includes(String(i))}
-                            aria-label={`${t('taxonomy.remove')} ${k.term}`}
-                          />
+                          <label className="kw-remove">
+                            <input
+                              type="checkbox"
+                              name="remove"
+                              value={i}
+                              defaultChecked={removed.includes(String(i))}
+                              aria-label={`${t('taxonomy.remove')} ${k.term}`}
+                            />
+                            <PhoneLabel text={t('taxonomy.remove')} />
+                          </label>
                         ) : null}
                       </td>
                     </tr>
@@ -139,5 +155,14 @@ export function TaxonomyNodeEditor({
         ) : null}
       </div>
     </>
+  )
+}
+
+/** A field's name shown in its cell on phones, where the column headers are not (screen readers hear the field's own label). */
+function PhoneLabel({ text }: { text: string }) {
+  return (
+    <span className="kw-label" aria-hidden="true">
+      {text}
+    </span>
   )
 }
