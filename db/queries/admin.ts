@@ -155,7 +155,13 @@ export function adminGrantRole(db: Db, input: { userId: number; role: Role; unit
     const held = tx
       .select({ id: roleAssignments.id })
       .from(roleAssignments)
-      .where(and(eq(roleAssignments.userId, userId), eq(roleAssignments.role, role), unitId == null ? isNull(roleAssignments.unitId) : eq(roleAssignments.unitId, unitId)))
+      .where(
+        and(
+          eq(roleAssignments.userId, userId),
+          eq(roleAssignments.role, role),
+          unitId == null ? isNull(roleAssignments.unitId) : eq(roleAssignments.unitId, unitId),
+        ),
+      )
       .get()
     if (held) return false
     tx.insert(roleAssignments).values({ userId, role, unitId }).run()

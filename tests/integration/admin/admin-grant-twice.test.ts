@@ -40,10 +40,19 @@ describe('granting a role the account already has', () => {
 
   it('the users page says the account already had it, not that it was added, in the reader’s language', async () => {
     const admin = await createLoggedInUser(db, 'admin', null)
-    const worker = await createAccount(ctx, { username: 'twice2', displayName: '社工二', password: 'a-good-password', role: 'community_worker', unitId: u.czq.id })
+    const worker = await createAccount(ctx, {
+      username: 'twice2',
+      displayName: '社工二',
+      password: 'a-good-password',
+      role: 'community_worker',
+      unitId: u.czq.id,
+    })
     const res = await callRoute(
       usersPage.action,
-      makeRequest('/admin/users', { cookie: admin.cookie, form: { intent: 'grant', userId: String(worker.id), role: 'community_worker', unitId: String(u.czq.id) } }),
+      makeRequest('/admin/users', {
+        cookie: admin.cookie,
+        form: { intent: 'grant', userId: String(worker.id), role: 'community_worker', unitId: String(u.czq.id) },
+      }),
     )
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe(`/admin/users?done=alreadyGranted#user-${worker.id}`)

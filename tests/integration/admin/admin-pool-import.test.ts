@@ -43,7 +43,13 @@ describe('importing a deliberator pool list', () => {
   it('checks a phone as the pool form does: a number an invitation cannot reach is refused', async () => {
     const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const czq = getUnitByCode(db, 'gs-czq')!
-    const csv = ['姓名,手机号,社区,同意时间', '甲,12345,长征桥社区,2025-03-01', '乙,1380000111,长征桥社区,2025-03-01', '丙,138 0000 1111,长征桥社区,2025-03-01', '丁,0571-88001234,长征桥社区,2025-03-01'].join('\r\n')
+    const csv = [
+      '姓名,手机号,社区,同意时间',
+      '甲,12345,长征桥社区,2025-03-01',
+      '乙,1380000111,长征桥社区,2025-03-01',
+      '丙,138 0000 1111,长征桥社区,2025-03-01',
+      '丁,0571-88001234,长征桥社区,2025-03-01',
+    ].join('\r\n')
     const report = await importPoolFile(db, {
       data: Buffer.from(csv),
       fileName: 'pool.csv',
@@ -57,7 +63,6 @@ describe('importing a deliberator pool list', () => {
     ])
     expect(report.imported).toBe(2)
   })
-
 
   it('reads ten-year age bands and roles by the names the pool page shows', async () => {
     const report = await importAs('zh')
