@@ -215,6 +215,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const done = (what: OrderDone) => redirect(`/orders/${view.order.id}?done=${what}`, 303)
 
   if (input.intent === 'transition') {
+    // An order sent back to the street office says why, as the note's label asks: a bare "returned" leaves nothing to act on.
+    // (A page out of date is told so first, by the command.)
+    if (input.to === 'returned' && !input.note && input.version === view.order.version)
+      return json({ result: parsed.submission.reply({ fieldErrors: { note: ['outcome.error.reasonRequired'] } }) }, { status: 400 })
     const r = await runCommand(() =>
       moveWorkOrder(ctx, { workOrderId: view.order.id, to: input.to, expectedVersion: input.version, note: input.note || null }, { request }),
     )
