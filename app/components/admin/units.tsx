@@ -23,7 +23,7 @@ export function UnitSettings({
   return (
     <div className="card stack" id="settings">
       <h2>
-        {t(`unit.${unit.kind}` as 'unit.street')}：{localName(unit, locale)} <code>{unit.code}</code>
+        {t('admin.units.heading', { kind: t(`unit.${unit.kind}` as 'unit.street'), name: localName(unit, locale) })} <code>{unit.code}</code>
       </h2>
       {checklist ? (
         <div className="stack">
