@@ -1,5 +1,6 @@
-// The street office's figures on a phone: the answers library's most viewed answers read to
-// their last column, with nothing to scroll sideways, in Chinese and in English.
+// The street office's pages on a phone: the answers library's most viewed answers, and a
+// decision's work orders and callback list, read to their last column with nothing to scroll
+// sideways, in Chinese and in English.
 import type Database from 'better-sqlite3'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -38,6 +39,44 @@ describe('the answers figures on the dashboard at 390 px', () => {
       const rows = await section.getByRole('table').getByRole('row').count()
       expect(rows).toBeGreaterThan(1)
       expect(await section.getByText(helpful).count()).toBeGreaterThanOrEqual(rows)
+      noErrors()
+      await context.close()
+    })
+  }
+})
+
+describe('a decision’s work orders and callbacks at 390 px', () => {
+  for (const [locale, due, rating] of [
+    ['zh-CN', '截止日期', '评分'],
+    ['en-US', 'Due', 'Rating'],
+  ] as const) {
+    it(`read as labelled cards, nothing past the screen’s edge (${locale})`, async () => {
+      // A decision with work orders whose residents were asked for a rating.
+      const { id } = db
+        .prepare(
+          `select d.id from decisions d where exists (select 1 from work_orders w where w.decision_id = d.id)
+             and exists (select 1 from satisfaction_ratings r where r.decision_id = d.id) order by d.id limit 1`,
+        )
+        .get() as { id: number }
+      const context = await newContext(browser, { locale })
+      const page = await context.newPage()
+      const noErrors = watchErrors(page)
+      await login(page, 'street1')
+      await page.goto(`/decisions/${id}`)
+      const cut = await page.evaluate(() => {
+        const out: string[] = []
+        for (const wrap of document.querySelectorAll<HTMLElement>('main .table-wrap')) {
+          if (wrap.scrollWidth > wrap.clientWidth) out.push(`${wrap.querySelector('caption')?.textContent} scrolls sideways`)
+          const edge = wrap.getBoundingClientRect().right
+          for (const cell of wrap.querySelectorAll<HTMLElement>('td, th'))
+            if (cell.offsetParent && cell.getBoundingClientRect().right > edge + 0.5) out.push(`past the edge: ${cell.textContent}`)
+        }
+        return out
+      })
+      expect(cut).toEqual([])
+      // Each value is named on the card, so a phone reader knows which is the due date and which the rating.
+      expect(await page.locator('main .cell-label', { hasText: due }).count()).toBeGreaterThan(0)
+      expect(await page.locator('main .cell-label', { hasText: rating }).count()).toBeGreaterThan(0)
       noErrors()
       await context.close()
     })

@@ -4,6 +4,7 @@
 import type { SerializeFrom } from '@remix-run/node'
 import { Form, Link } from '@remix-run/react'
 import { CsrfInput } from '#app/components/csrf'
+import { DataTable } from '#app/components/data-table'
 import { DecisionTargets } from '#app/components/decision-targets'
 import { ErrorList } from '#app/components/forms'
 import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
@@ -129,44 +130,34 @@ export function DecisionOrdersCard({ data, createOrders }: { data: DecisionPageD
     <div className="card stack">
       <h2>{t('outcome.orders')}</h2>
       {data.orders.length === 0 ? <p>{t('orders.empty')}</p> : null}
+      {/* Cards on phones: each order's status, progress and due date named, nothing to scroll sideways. */}
       {data.orders.length ? (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">{t('outcome.orders')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('orders.department')}</th>
-                <th scope="col">{t('outcome.order.title')}</th>
-                <th scope="col">{t('common.status')}</th>
-                <th scope="col">{t('outcome.progress')}</th>
-                <th scope="col">{t('orders.due')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.orders.map(o => (
-                <tr key={o.id}>
-                  <th scope="row">{locale === 'zh' ? o.department : o.departmentEn}</th>
-                  <td>
-                    {o.canOpen ? (
-                      <Link to={`/orders/${o.id}`} lang="zh-CN">
-                        {o.title}
-                      </Link>
-                    ) : (
-                      <span lang="zh-CN">{o.title}</span>
-                    )}
-                  </td>
-                  <td>
-                    <WorkOrderStatusBadge code={o.status} statuses={data.statuses} />
-                  </td>
-                  <td>
-                    <ProgressMeter value={o.progress} />
-                  </td>
-                  <td>{fmtDate(o.dueAt, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t('outcome.orders')}
+          captionHidden
+          stackOnPhone
+          rows={data.orders}
+          rowKey={o => o.id}
+          columns={[
+            { key: 'department', header: t('orders.department'), rowHeader: true, cell: o => (locale === 'zh' ? o.department : o.departmentEn) },
+            {
+              key: 'title',
+              header: t('outcome.order.title'),
+              wide: true,
+              cell: o =>
+                o.canOpen ? (
+                  <Link to={`/orders/${o.id}`} lang="zh-CN">
+                    {o.title}
+                  </Link>
+                ) : (
+                  <span lang="zh-CN">{o.title}</span>
+                ),
+            },
+            { key: 'status', header: t('common.status'), cell: o => <WorkOrderStatusBadge code={o.status} statuses={data.statuses} /> },
+            { key: 'progress', header: t('outcome.progress'), cell: o => <ProgressMeter value={o.progress} /> },
+            { key: 'due', header: t('orders.due'), cell: o => fmtDate(o.dueAt, locale) },
+          ]}
+        />
       ) : null}
       {!data.canOrder ? (
         <p className="hint" data-testid="who-dispatches">
@@ -272,47 +263,57 @@ export function DecisionSatisfactionCard({ data }: { data: DecisionPageData }) {
       </div>
       {decision.status !== 'delivered' && data.callback.den === 0 ? <p className="hint">{t('outcome.satisfaction.afterDelivery')}</p> : null}
       {data.callbacks.length ? (
-        <div className="table-wrap">
-          <table>
-            <caption>{t('outcome.callbacks')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('outcome.callbacks.audience')}</th>
-                <th scope="col">{t('outcome.callbacks.channel')}</th>
-                <th scope="col">{t('outcome.callbacks.sms')}</th>
-                <th scope="col">{t('outcome.rate.rating')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.callbacks.map(c => (
-                <tr key={c.id}>
-                  <th scope="row">{t(c.audience === 'panel' ? 'outcome.callbacks.panel' : 'outcome.callbacks.complainant')}</th>
-                  <td>{c.viaAccount ? t('outcome.callbacks.viaAccount') : `${t('outcome.callbacks.viaSms')} ${c.phone ?? ''}`.trim()}</td>
-                  <td data-testid="callback-delivery" data-delivery={c.sms?.status ?? 'none'}>
-                    {c.sms
-                      ? c.sms.status === 'sent'
-                        ? t('panels.sms.sent', { time: fmtDateTime(c.sms.sentAt, locale) })
-                        : c.sms.status === 'queued'
-                          ? t('panels.sms.queued')
-                          : c.sms.noPhone
-                            ? t('panels.sms.noPhone')
-                            : t('panels.sms.failed')
-                      : '—'}
-                  </td>
-                  <td>
-                    {c.answeredAt ? `${c.rating}/5` : t('outcome.callbacks.pending')}
-                    {c.comment ? (
-                      <div className="hint" lang="zh-CN">
-                        {c.comment}
-                      </div>
-                    ) : null}
-                    {c.reopened ? <span className="badge hot">{t('outcome.callbacks.reopened')}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t('outcome.callbacks')}
+          stackOnPhone
+          rows={data.callbacks}
+          rowKey={c => c.id}
+          columns={[
+            {
+              key: 'audience',
+              header: t('outcome.callbacks.audience'),
+              rowHeader: true,
+              cell: c => t(c.audience === 'panel' ? 'outcome.callbacks.panel' : 'outcome.callbacks.complainant'),
+            },
+            {
+              key: 'channel',
+              header: t('outcome.callbacks.channel'),
+              cell: c => (c.viaAccount ? t('outcome.callbacks.viaAccount') : `${t('outcome.callbacks.viaSms')} ${c.phone ?? ''}`.trim()),
+            },
+            {
+              key: 'sms',
+              header: t('outcome.callbacks.sms'),
+              cell: c => (
+                <span data-testid="callback-delivery" data-delivery={c.sms?.status ?? 'none'}>
+                  {c.sms
+                    ? c.sms.status === 'sent'
+                      ? t('panels.sms.sent', { time: fmtDateTime(c.sms.sentAt, locale) })
+                      : c.sms.status === 'queued'
+                        ? t('panels.sms.queued')
+                        : c.sms.noPhone
+                          ? t('panels.sms.noPhone')
+                          : t('panels.sms.failed')
+                    : '—'}
+                </span>
+              ),
+            },
+            {
+              key: 'rating',
+              header: t('outcome.rate.rating'),
+              cell: c => (
+                <>
+                  {c.answeredAt ? `${c.rating}/5` : t('outcome.callbacks.pending')}
+                  {c.comment ? (
+                    <div className="hint" lang="zh-CN">
+                      {c.comment}
+                    </div>
+                  ) : null}
+                  {c.reopened ? <span className="badge hot">{t('outcome.callbacks.reopened')}</span> : null}
+                </>
+              ),
+            },
+          ]}
+        />
       ) : null}
     </div>
   )
