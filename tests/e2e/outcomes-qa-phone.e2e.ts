@@ -1,5 +1,5 @@
-// The street office's pages on a phone: the answers library's most viewed answers, and a
-// decision's work orders and callback list, read to their last column with nothing to scroll
+// The street office's pages on a phone: the answers library's most viewed answers, a
+// decision's work orders and callback list, and the monthly report's figures by community, read to their last column with nothing to scroll
 // sideways, in Chinese and in English.
 import type Database from 'better-sqlite3'
 import type { Browser } from 'playwright-core'
@@ -77,6 +77,26 @@ describe('a decision’s work orders and callbacks at 390 px', () => {
       // Each value is named on the card, so a phone reader knows which is the due date and which the rating.
       expect(await page.locator('main .cell-label', { hasText: due }).count()).toBeGreaterThan(0)
       expect(await page.locator('main .cell-label', { hasText: rating }).count()).toBeGreaterThan(0)
+      noErrors()
+      await context.close()
+    })
+  }
+})
+
+describe('the monthly report at 390 px', () => {
+  for (const [locale, rate] of [
+    ['zh-CN', '满意率'],
+    ['en-US', 'Satisfaction rate'],
+  ] as const) {
+    it(`gives each community’s figures as a labelled card, nothing to scroll sideways (${locale})`, async () => {
+      const context = await newContext(browser, { locale })
+      const page = await context.newPage()
+      const noErrors = watchErrors(page)
+      await login(page, 'street1')
+      await page.goto('/reports/monthly')
+      const wraps = await page.locator('main .table-wrap').evaluateAll(ws => ws.filter(w => w.scrollWidth > w.clientWidth).length)
+      expect(wraps).toBe(0)
+      expect(await page.locator('main .cell-label', { hasText: rate }).count()).toBeGreaterThan(0)
       noErrors()
       await context.close()
     })

@@ -78,8 +78,10 @@ export default function MonthlyReport() {
         </button>
       </Form>
       <p className="hint">{t('outcome.reports.generated', { date: fmtDate(generatedAt, locale) })}</p>
+      {/* Fifteen columns: on phones each community is a card of named figures; printed and on laptops, a table. */}
       <DataTable
         caption={t('outcome.reports.byCommunity')}
+        stackOnPhone
         rows={rows}
         rowKey={r => r.key}
         rowProps={r => (r.isTotal ? { className: 'total' } : {})}
