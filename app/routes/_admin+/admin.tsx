@@ -53,6 +53,12 @@ export default function Admin() {
         <Link className="button" to="/admin/outbox">
           {t('outbox.link')}
         </Link>
+        <Link className="button" to="/import">
+          {t('admin.links.import')}
+        </Link>
+        <Link className="button" to="/pool">
+          {t('nav.pool')}
+        </Link>
       </nav>
       <h2>{t('admin.units')}</h2>
       <ul className="list">
