@@ -120,7 +120,9 @@ export default function Supervise() {
             <li key={o.id} className="stack">
               <div>
                 <Link to={`/orders/${o.id}`}>
-                  <strong lang="zh-CN">{o.title}</strong>
+                  <strong lang="zh-CN" id={`order-${o.id}-title`}>
+                    {o.title}
+                  </strong>
                 </Link>{' '}
                 <span className="hint">
                   · {localText(o.department, o.departmentEn, locale)} · <ZhText>{o.place ?? ''}</ZhText> · {t('orders.due')} {fmtDate(o.dueAt, locale)}
@@ -155,10 +157,11 @@ export default function Supervise() {
                   </label>
                   {postedFor === o.id ? <ErrorList id={`note-error-${o.id}`} errors={errors.note} /> : null}
                   <div className="row">
-                    <button type="submit" name="to" value="verified" className="primary">
+                    {/* Each button names its order to screen readers, which may list the page's buttons without the lines around them. */}
+                    <button type="submit" name="to" value="verified" className="primary" aria-describedby={`order-${o.id}-title`}>
                       {t('outcome.supervise.verify')}
                     </button>
-                    <button type="submit" name="to" value="in_progress">
+                    <button type="submit" name="to" value="in_progress" aria-describedby={`order-${o.id}-title`}>
                       {t('outcome.supervise.sendBack')}
                     </button>
                   </div>

@@ -67,3 +67,28 @@ describe('what the supervisor is told after verifying', () => {
     expect(/<p role="status"[^>]*>(.*?)<\/p>/.exec(en)?.[1]).toContain('street office')
   })
 })
+
+describe('several orders waiting', () => {
+  it('each verify and send-back button says which order it is for', async () => {
+    moveTo('in_progress')
+    moveTo('awaiting_verification')
+    const { decision } = recordDecision(s.db, { meetingId: s.meeting.id, title: '错峰放学', voteSeq: 2 }, asUser(s.users.worker))
+    const second = createWorkOrders(
+      s.db,
+      { decisionId: decision.id, departmentIds: [s.units.traffic.id], title: '设置接送等候区', problem: '路口拥堵', dueAt: new Date(Date.now() + 10 * 86400_000), dispatch: true },
+      asUser(s.users.street),
+    ).orders[0]!.id
+    for (const to of ['accepted', 'in_progress', 'awaiting_verification']) {
+      const v = s.db.select().from(workOrders).where(eq(workOrders.id, second)).get()!.version
+      transitionWorkOrder(s.db, { workOrderId: second, to, expectedVersion: v }, asUser(s.users.dept))
+    }
+    const html = await page('zh')
+    const buttons = [...html.matchAll(/<button [^>]*name="to"[^>]*>/g)].map(m => m[0])
+    expect(buttons).toHaveLength(4)
+    const describedTitles = buttons.map(b => {
+      const ids = /aria-describedby="([^"]+)"/.exec(b)?.[1]?.split(' ') ?? []
+      return ids.map(id => new RegExp(`id="${id}"[^>]*>(.*?)</`).exec(html)?.[1]).join(' ')
+    })
+    expect(describedTitles.sort()).toEqual(['施划临时停车位', '施划临时停车位', '设置接送等候区', '设置接送等候区'].sort())
+  })
+})
