@@ -64,7 +64,8 @@ export default function Admin() {
       <ul className="list">
         {units.map(u => (
           <li key={u.id}>
-            {isMessageKey(`unit.${u.kind}`) ? t(`unit.${u.kind}` as 'unit.street') : u.kind}: {localName(u, locale)} <code>{u.code}</code>
+            {t('admin.units.heading', { kind: isMessageKey(`unit.${u.kind}`) ? t(`unit.${u.kind}` as 'unit.street') : u.kind, name: localName(u, locale) })}{' '}
+            <code>{u.code}</code>
             {u.parentId ? <span className="hint"> ← {unitName(u.parentId)}</span> : null}
           </li>
         ))}

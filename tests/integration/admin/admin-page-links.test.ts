@@ -20,4 +20,19 @@ describe('the administration page', () => {
       expect(links).toEqual(expect.arrayContaining([`${names[0]} /admin/units`, `${names[1]} /admin/users`, `${names[2]} /import`, `${names[3]} /pool`]))
     }
   })
+
+  it('lists the units as “kind: name” punctuated in the reader’s language', async () => {
+    const db = createTestDb()
+    seedTestUnits(db)
+    const admin = await createLoggedInUser(db, 'admin', null)
+    for (const [locale, line] of [
+      ['zh', '社区：长征桥社区'],
+      ['en', 'Community: Changzhengqiao'],
+    ] as const) {
+      const res = await callRoute(loader, makeRequest('/admin', { cookie: `${admin.cookie}; th_prefs=${locale}.0.0` }))
+      const html = await renderPage(AdminHome, { path: '/admin', locale, loaderData: await res.json() })
+      const items = [...html.matchAll(/<li>((?:(?!<li>).)*?)<code>gs-czq<\/code>/g)].map(m => m[1].replace(/<[^>]+>/g, '').trim())
+      expect(items).toEqual([line])
+    }
+  })
 })
