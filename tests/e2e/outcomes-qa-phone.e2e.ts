@@ -1,5 +1,6 @@
 // The street office's pages on a phone: the answers library's most viewed answers, a
-// decision's work orders and callback list, and the monthly report's figures by community, read to their last column with nothing to scroll
+// decision's work orders and callback list, the monthly report's figures by community
+// and the dashboard's hot list, read to their last column with nothing to scroll
 // sideways, in Chinese and in English.
 import type Database from 'better-sqlite3'
 import type { Browser } from 'playwright-core'
@@ -97,6 +98,26 @@ describe('the monthly report at 390 px', () => {
       const wraps = await page.locator('main .table-wrap').evaluateAll(ws => ws.filter(w => w.scrollWidth > w.clientWidth).length)
       expect(wraps).toBe(0)
       expect(await page.locator('main .cell-label', { hasText: rate }).count()).toBeGreaterThan(0)
+      noErrors()
+      await context.close()
+    })
+  }
+})
+
+describe('the dashboard’s hot list at 390 px', () => {
+  for (const [locale, caption, heat] of [
+    ['zh-CN', '民意热点榜', '热度'],
+    ['en-US', 'Public-opinion hot list', 'Heat'],
+  ] as const) {
+    it(`gives each topic as a labelled card, nothing to scroll sideways (${locale})`, async () => {
+      const context = await newContext(browser, { locale })
+      const page = await context.newPage()
+      const noErrors = watchErrors(page)
+      await login(page, 'street1')
+      await page.goto('/dashboard')
+      const wrap = page.locator('main .table-wrap', { has: page.locator('caption', { hasText: caption }) })
+      expect(await wrap.evaluate(w => w.scrollWidth > w.clientWidth)).toBe(false)
+      expect(await wrap.locator('.cell-label', { hasText: heat }).count()).toBeGreaterThan(0)
       noErrors()
       await context.close()
     })

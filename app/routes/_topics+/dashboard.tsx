@@ -138,9 +138,11 @@ export default function Dashboard() {
       </div>
       <AnswerFigures figures={d.answers} />
       <h2>{t('dashboard.hotList')}</h2>
+      {/* On phones each topic is a card under its title, its figures named: nothing to scroll sideways. */}
       <DataTable
         caption={t('dashboard.hotList')}
         captionHidden
+        stackOnPhone
         rows={d.hot}
         rowKey={h => h.id}
         columns={[
@@ -148,6 +150,7 @@ export default function Dashboard() {
           {
             key: 'title',
             header: t('topics.field.title'),
+            rowHeader: true,
             wide: true,
             cell: h => (
               <Link to={`/topics/${h.id}`}>
