@@ -179,29 +179,35 @@ export function WorkOrderUpdateForm({
           />
         </label>
         <ErrorList id="note-error" errors={fieldErrors.note} />
-        <label>
-          {t('outcome.order.updateProgress')}
-          <input
-            name="progress"
-            type="number"
-            min={0}
-            max={95}
-            inputMode="numeric"
-            defaultValue={values.progress}
-            aria-invalid={!!fieldErrors.progress || undefined}
-            aria-describedby={fieldErrors.progress ? 'progress-error progress-hint' : 'progress-hint'}
-          />
-        </label>
-        <p id="progress-hint" className="hint">
-          {t('outcome.order.progressNow', { progress: data.order.progress })}
-          {data.progressStartsWork ? <> {t('outcome.order.progressStarts')}</> : null}
-        </p>
-        <ErrorList id="progress-error" errors={fieldErrors.progress} />
-        {lowering ? (
-          <label className="row">
-            <input type="checkbox" name="lowerConfirmed" defaultChecked={values.lowerConfirmed} /> {t('outcome.order.lowerConfirm')}
-          </label>
-        ) : null}
+        {data.handedIn ? (
+          <p className="hint">{t('outcome.order.progressHandedIn')}</p>
+        ) : (
+          <>
+            <label>
+              {t('outcome.order.updateProgress')}
+              <input
+                name="progress"
+                type="number"
+                min={0}
+                max={95}
+                inputMode="numeric"
+                defaultValue={values.progress}
+                aria-invalid={!!fieldErrors.progress || undefined}
+                aria-describedby={fieldErrors.progress ? 'progress-error progress-hint' : 'progress-hint'}
+              />
+            </label>
+            <p id="progress-hint" className="hint">
+              {t('outcome.order.progressNow', { progress: data.order.progress })}
+              {data.progressStartsWork ? <> {t('outcome.order.progressStarts')}</> : null}
+            </p>
+            <ErrorList id="progress-error" errors={fieldErrors.progress} />
+            {lowering ? (
+              <label className="row">
+                <input type="checkbox" name="lowerConfirmed" defaultChecked={values.lowerConfirmed} /> {t('outcome.order.lowerConfirm')}
+              </label>
+            ) : null}
+          </>
+        )}
         <label>
           {t('outcome.order.photos')}
           <input name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple aria-describedby="photos-hint" />

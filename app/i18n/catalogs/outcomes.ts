@@ -89,6 +89,7 @@ export const zh = {
   'outcome.order.updateProgress': '完成比例（%，0–95；提交核验时记为 100）',
   'outcome.order.progressNow': '目前为 {progress}%；比例下调需在进展说明里写明原因。',
   'outcome.order.progressStarts': '高于 0% 的进展提交后，工作单将转为“办理中”。',
+  'outcome.order.progressHandedIn': '工作已提交核验，完成比例记为 100%；仍可补充说明和照片。',
   'outcome.order.lowerConfirm': '确认下调（原因已写在进展说明里）',
   'outcome.order.handInHint': '提交核验表示工作已办完：完成比例记为 100%，由监督员核验；核验未通过会退回“办理中”。',
   'outcome.order.done.update': '进展已提交，已记入下方办理记录。',
@@ -422,6 +423,7 @@ export const en: Record<keyof typeof zh, string> = {
   'outcome.order.updateProgress': 'Share done (%, 0–95; 100 when handed in for verification)',
   'outcome.order.progressNow': 'Now {progress}%; a lower share needs the reason in the update.',
   'outcome.order.progressStarts': 'Posting progress above 0% will move the work order to In progress.',
+  'outcome.order.progressHandedIn': 'The work is handed in for verification and counts as 100% done; you can still add a note and photos.',
   'outcome.order.lowerConfirm': 'Confirm lowering (the reason is in the update)',
   'outcome.order.handInHint':
     'Handing in for verification says the work is done: the share done becomes 100% and a supervisor checks it; if it does not pass, it comes back “In progress”.',

@@ -124,6 +124,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Progress above 0% on an accepted order starts it, where this reader may make that step: the form says so before posting.
     progressStartsWork: o.status === 'accepted' && transitions.includes('in_progress'),
     canUpdate: (roles.includes('department_staff') || roles.includes('street_staff')) && !['draft', 'verified', 'closed'].includes(o.status),
+    // Handed in, the work counts as 100%: an update adds a note or photos, not a share.
+    handedIn: (HANDED_IN_ORDER_STATUSES as readonly string[]).includes(o.status),
     // Links go where this reader may go: back to their own list of orders, and to the decision if they may read it.
     backTo: orderListOf(user),
     canOpenDecision: mayOpenDecision(user, view.topicUnitId),
