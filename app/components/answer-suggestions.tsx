@@ -1,4 +1,3 @@
-import { useState } from 'react'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { PublicText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
@@ -14,21 +13,30 @@ export type AnswerSuggestion = { id: number; question: string; preview: string; 
  * button again; "not answered" hides the panel and the resident goes on
  * with the text kept (a plain link without JavaScript).
  */
+/** Which answers were suggested: the resident's "not answered" holds for these and ends when the list changes. */
+export const answersKey = (answers: AnswerSuggestion[] | undefined) => (answers ?? []).map(a => a.id).join(',')
+
+/** The suggested answers unless the resident said these do not answer the question. */
+export const shownAnswers = (answers: AnswerSuggestion[] | undefined, dismissed: string) =>
+  answers?.length && answersKey(answers) !== dismissed ? answers : undefined
+
 export function AnswerSuggestions({
   answers,
   communities,
   answeredId,
+  onDismiss,
 }: {
+  /** The answers to show (none once the resident said they do not answer: see `shownAnswers`). */
   answers: AnswerSuggestion[] | undefined
   communities: { id: number; nameZh: string; nameEn: string }[]
   /** The answer the resident has just said answers their question. */
   answeredId?: number
+  /** "Not answered": called with `answersKey(answers)`, which the page keeps to hide these answers. */
+  onDismiss: (key: string) => void
 }) {
   const t = useT()
   const locale = useLocale()
-  const [dismissed, setDismissed] = useState<string>('')
-  const key = (answers ?? []).map(a => a.id).join(',')
-  if (!answers?.length || dismissed === key) return <div aria-live="polite" />
+  if (!answers?.length) return <div aria-live="polite" />
   const place = (id: number | null) => {
     const c = id ? communities.find(u => u.id === id) : undefined
     return c ? localName(c, locale) : null
@@ -71,7 +79,7 @@ export function AnswerSuggestions({
           href="#f-body"
           onClick={e => {
             e.preventDefault()
-            setDismissed(key)
+            onDismiss(answersKey(answers))
             // The link disappears with the panel: keyboard and screen-reader users go on where the text is written.
             document.getElementById('f-body')?.focus()
           }}
@@ -82,3 +90,31 @@ export function AnswerSuggestions({
     </div>
   )
 }
+
+/**
+ * Under the body, when answers or similar reports are listed under the subject: a resident writing the
+ * body on a phone has them above, out of view. The link takes the keyboard to them (`SUGGESTIONS_ID`).
+ */
+export function SuggestionsPointer({ answers, similar }: { answers: number; similar: number }) {
+  const t = useT()
+  if (!answers && !similar) return null
+  const key = answers && similar ? 'intake.pointer.both' : answers ? 'intake.pointer.answers' : 'intake.pointer.similar'
+  return (
+    <p className="hint" data-testid="suggestions-pointer">
+      <a
+        className="tap"
+        href={`#${SUGGESTIONS_ID}`}
+        onClick={e => {
+          e.preventDefault()
+          const box = document.getElementById(SUGGESTIONS_ID)
+          box?.scrollIntoView({ block: 'start' })
+          box?.focus({ preventScroll: true })
+        }}
+      >
+        {t(key, { answers, similar })}
+      </a>
+    </p>
+  )
+}
+/** The box of answers and similar reports under the subject. */
+export const SUGGESTIONS_ID = 'intake-suggestions'

@@ -1,5 +1,5 @@
 import { useFetcher } from '@remix-run/react'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { AnswerSuggestion } from '#app/components/answer-suggestions'
 import { ErrorList, Field } from '#app/components/forms'
 import { StatusBadge } from '#app/components/status-badge'
@@ -59,6 +59,7 @@ export function ComplaintFields({
   onBehalf = false,
   onTextChange,
   afterSubject,
+  afterBody,
 }: {
   communities: CommunityOption[]
   values: Record<string, unknown>
@@ -69,6 +70,8 @@ export function ComplaintFields({
   onTextChange?: (form: HTMLFormElement) => void
   /** Shown right under the subject, where the resident is looking while typing it. */
   afterSubject?: React.ReactNode
+  /** Shown right under the body. */
+  afterBody?: React.ReactNode
 }) {
   const t = useT()
   const locale = useLocale()
@@ -107,6 +110,7 @@ export function ComplaintFields({
       <Field label={t('intake.field.body')} name="body" errors={shown('body')} inputProps={{ id: 'f-body' }}>
         {shared => <textarea {...shared} defaultValue={value('body')} onInput={onInput} required maxLength={COMPLAINT_TEXT_LIMITS.body} rows={6} />}
       </Field>
+      {afterBody}
       {showContact ? (
         <>
           {text('complainantName', t(onBehalf ? 'intake.entry.field.name' : 'intake.field.name'), {
@@ -155,7 +159,39 @@ export function useSuggestions(initial?: SuggestionData | null) {
       fetcher.load(`/resources/complaint-suggest?${q}`)
     }, 400)
   }
+  useKeepFocusedInPlace(fetcher.data)
   return { data: fetcher.data ?? initial ?? null, onTextChange, busy: fetcher.state !== 'idle' }
+}
+
+// Layout effects do nothing on the server (and React warns there).
+const useBrowserLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect
+
+/**
+ * Suggestions arriving above the field being typed in (the body, under the subject's suggestions) would
+ * push it down, out of view on a phone; the browser's own scroll anchoring does nothing at the top of the
+ * page. When `content` changes, the page scrolls by as much as the focused field moved, before it is painted.
+ */
+function useKeepFocusedInPlace(content: unknown) {
+  const last = useRef<{ el: Element; top: number } | null>(null)
+  const remember = () => {
+    const el = document.activeElement
+    last.current = el && el !== document.body ? { el, top: el.getBoundingClientRect().top } : null
+  }
+  useEffect(() => {
+    const events = ['scroll', 'focusin', 'input'] as const
+    for (const e of events) document.addEventListener(e, remember, { passive: true, capture: true })
+    return () => {
+      for (const e of events) document.removeEventListener(e, remember, { capture: true })
+    }
+  }, [])
+  useBrowserLayoutEffect(() => {
+    const was = last.current
+    if (was && document.activeElement === was.el) {
+      const moved = was.el.getBoundingClientRect().top - was.top
+      if (moved) window.scrollBy(0, moved)
+    }
+    remember()
+  }, [content])
 }
 
 /**

@@ -3,7 +3,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, js
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { submitComplaint, supportComplaint } from '#app/commands/complaints.server'
-import { AnswerSuggestions } from '#app/components/answer-suggestions'
+import { AnswerSuggestions, SUGGESTIONS_ID, SuggestionsPointer, shownAnswers } from '#app/components/answer-suggestions'
 import { ComplaintFields, ProblemList, SuggestionPanel, useSuggestions, type SuggestionData } from '#app/components/complaint-fields'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -172,6 +172,9 @@ export default function NewComplaint() {
   // One object per answer: a field put right keeps its error hidden until the next answer.
   const errors = useMemo(() => (result?.kind === 'invalid' ? fieldErrors(result.result) : {}), [result])
   const { data, onTextChange } = useSuggestions(result?.suggestion ?? null)
+  // The answers the resident said do not answer the question ("not answered"), hidden until the list changes.
+  const [dismissedAnswers, setDismissedAnswers] = useState('')
+  const answers = shownAnswers(data?.answers, dismissedAnswers)
   const busy = navigation.state === 'submitting'
   useTabDraft(handle.prefsForm, !result, onTextChange)
   useForgetDraftWhenFiled()
@@ -200,11 +203,17 @@ export default function NewComplaint() {
           errors={errors}
           onTextChange={onTextChange}
           afterSubject={
-            <div className="stack" data-testid="intake-hints">
+            <div className="stack" data-testid="intake-hints" id={SUGGESTIONS_ID} tabIndex={-1}>
               <SuggestionPanel data={data} supportButtons />
-              <AnswerSuggestions answers={data?.answers} communities={communities} answeredId={result?.kind === 'answered' ? result.answerId : undefined} />
+              <AnswerSuggestions
+                answers={answers}
+                communities={communities}
+                answeredId={result?.kind === 'answered' ? result.answerId : undefined}
+                onDismiss={setDismissedAnswers}
+              />
             </div>
           }
+          afterBody={<SuggestionsPointer answers={answers?.length ?? 0} similar={data?.similar.length ?? 0} />}
         />
         {photoProblems.length ? (
           <div ref={photoNotice} tabIndex={-1} data-testid="photo-problems">
