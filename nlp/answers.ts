@@ -558,20 +558,41 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
         partialCoverage: partialCoverage(r.terms, doc, r.wordMax),
         missingShare: missingShare(r.terms, doc),
       })
-      const best = confidence({
-        ...signals(r.top[0].doc),
-        relevance: r.top[0].rel,
-        listCoverage: listCoverage(r.terms, r.top),
-        heldElsewhere: heldElsewhere(r.terms, r.top, r.wordMax),
-        margin: r.margin,
-      })
-      // The list is answered or left empty as a whole: when it answers, every candidate is shown.
-      if (abstain && best < 0.5) return []
-      if (abstain && !statesAsked(question, r.top[0].doc)) return []
-      if (abstain && passedOn[r.top[0].doc]) return []
+      const coverage = listCoverage(r.terms, r.top)
+      /** The rule's confidence in candidate `i` as the answer: the others are what it is weighed against. */
+      const asAnswer = (i: number) => {
+        const { doc, rel } = r.top[i]
+        const conf = confidence({
+          ...signals(doc),
+          relevance: rel,
+          listCoverage: coverage,
+          heldElsewhere: heldElsewhere(r.terms, [r.top[i], ...r.top.filter((_, j) => j !== i)], r.wordMax),
+          // Below the best, it leads no different answer.
+          margin: i === 0 ? r.margin : 0,
+        })
+        return conf >= 0.5 && statesAsked(question, doc) && !passedOn[doc] ? conf : -1
+      }
+      // The list is answered or left empty as a whole, judged on its first candidate or, when that one
+      // fails, on one of the next two that holds every word of the question (it is then shown first):
+      // a message matching the subject best may lack the very detail asked (带什么材料) that the next one
+      // answers, and the first one's lacking what another holds would otherwise leave the list empty.
+      let chosen = 0
+      let best = asAnswer(0)
+      for (let i = 1; best < 0 && i < Math.min(RUNNERS_UP + 1, r.top.length); i++)
+        if (missingShare(r.terms, r.top[i].doc) === 0 && (best = asAnswer(i)) >= 0) chosen = i
+      if (abstain && best < 0) return []
+      if (best < 0)
+        best = confidence({
+          ...signals(r.top[0].doc),
+          relevance: r.top[0].rel,
+          listCoverage: coverage,
+          heldElsewhere: heldElsewhere(r.terms, r.top, r.wordMax),
+          margin: r.margin,
+        })
+      const order = chosen ? [r.top[chosen], ...r.top.filter((_, j) => j !== chosen)] : r.top
       // Scores never rise down the list: a runner-up is no surer than the hit above it.
       let previous = best
-      return r.top.slice(0, k).map(({ doc, rel }, i) => {
+      return order.slice(0, k).map(({ doc, rel }, i) => {
         previous = i === 0 ? best : Math.min(previous, confidence({ ...signals(doc), relevance: rel, listCoverage: listCoverage(r.terms, [{ doc }]) }))
         return { id: ids[doc], score: round(previous) }
       })
@@ -808,6 +829,8 @@ function heldElsewhere(terms: QueryTerm[], top: { doc: number }[], wordMax: numb
   return held / wordMax
 }
 const ELSEWHERE_CANDIDATES = 5
+/** How many candidates below the first may answer when the first does not. */
+const RUNNERS_UP = 2
 
 /** Share of the question's words, each counting one, that the message lacks. */
 function missingShare(terms: QueryTerm[], doc: number): number {

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { DEMO_FAQ, DEMO_INQUIRIES, DEMO_REPLIES } from '../../../db/demo-data'
 import {
   backgroundRelevance,
   chineseNumeralsToDigits,
@@ -156,6 +157,59 @@ describe('reply library search', () => {
     expect(best.id).toBe('1')
     expect(best.missingWords.length).toBeGreaterThan(0)
     expect(best.coverage).toBeLessThan(1)
+  })
+})
+
+describe('a runner-up that holds the whole question', () => {
+  // The demo district's library: the reply matching the question's subject best (孩子明年上小学) says only when and where
+  // to enrol, the next one what to bring. Once replies on residence permits and lift subsidies, which also speak of
+  // 带 and 材料, are published beside them, the first lacks what the question asks and others hold: the rule must then
+  // answer with the reply that holds all of it rather than leave the question unanswered.
+  const demo = [
+    ...DEMO_FAQ.map((f, i) => ({ id: `faq${i}`, subject: f.question, text: '', reply: f.reply })),
+    ...DEMO_REPLIES.map((r, i) => ({ id: `reply${i}`, subject: r.subject, text: '', reply: r.reply })),
+    ...DEMO_INQUIRIES.filter(q => q.reply && q.published !== false).map(q => ({ id: q.subject, subject: q.subject, text: q.body, reply: q.reply! })),
+  ]
+  const later = [
+    {
+      id: 'lift',
+      subject: '咨询老旧小区加装电梯有没有补贴',
+      text: '想问老小区加装电梯政府有没有补贴，要准备什么材料。',
+      reply: '您好！老旧小区加装电梯可申请政府补贴，每台补助二十万元。需提交业主同意书、设计方案和施工合同，到街道办理。',
+    },
+    {
+      id: 'lift-faq',
+      subject: '老旧小区加装电梯有补贴吗？',
+      text: '',
+      reply: '老旧小区加装电梯可申请政府补贴，每台补助二十万元。需提交业主同意书、设计方案和施工合同，到街道办理。',
+    },
+    {
+      id: 'permit',
+      subject: '请问居住证在哪里办理',
+      text: '刚搬来租房住，想问居住证在哪里办理。',
+      reply: '您好！居住证在社区服务中心受理，带身份证和租房合同办理。',
+    },
+    {
+      id: 'permit2',
+      subject: '咨询外地人怎么办理居住证',
+      text: '外地户口在这边上班，居住证怎么办理？',
+      reply: '您好！在本地居住满半年的，可带身份证和租房合同到社区服务中心办理居住证。',
+    },
+    {
+      id: 'permit-faq',
+      subject: '居住证在哪里办？要带什么？',
+      text: '',
+      reply: '在本地居住满半年的，可带身份证和租房合同到社区服务中心办理居住证。\n居住证在社区服务中心受理，带身份证和租房合同办理。',
+    },
+  ]
+  const question = '孩子明年上小学，请问在哪里报名，要带什么材料'
+
+  test('answers with the reply that says what to bring, first, before and after the other replies are published', () => {
+    for (const library of [demo, [...demo, ...later]]) {
+      const hits = createAnswerIndex(library).search(question, { k: 3 })
+      expect(hits[0]?.id).toBe('请问小学一年级新生在哪里报名')
+      expect(hits[0].score).toBeGreaterThanOrEqual(0.5)
+    }
   })
 })
 
