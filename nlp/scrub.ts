@@ -62,6 +62,13 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
   // WeChat and QQ accounts after their name: 微信wangayi1960, QQ号：123456789 (a WeChat that is a phone number went as a phone).
   { kind: 'account', re: new RegExp(`(${IM_PREFIX})${IM_ACCOUNT}`, 'g'), keep: m => m[1] },
   { kind: 'plate', re: /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼楚][A-Za-z][·•\s-]?[A-Za-z0-9]{5,6}(?![A-Za-z0-9])/g },
+  // The building someone says they live in, with what follows it: 住在佳苑北区3幢 → 住在【地址】 (the building alone,
+  // where a problem is, stays: see below).
+  {
+    kind: 'address',
+    re: new RegExp(`((?:家住|住在))[\\p{Script=Han}]{0,10}?[0-9]{1,3}(?:栋|幢|号楼)(?:${CN_NUM}{1,3}单元)?(?:${CN_NUM}{1,5}(?:室|号房|号)?)?`, 'gu'),
+    keep: m => m[1],
+  },
   // Unit and room, where someone lives: 3栋2单元501室 → 3栋【地址】, a栋803, 7号楼1602.
   // The building alone (5幢电梯坏了) names where the problem is, shared by many households: it stays.
   {
@@ -72,6 +79,8 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
   { kind: 'address', re: new RegExp(`${CN_NUM}{1,3}单元${CN_NUM}{1,5}(?:室|号)?|${DIGIT}{3,5}(?:室|号房)`, 'g') },
   // The flat someone says they live in, without 室: 住301, 家住在1102 (not 住200多人, 住了3年, 18层).
   { kind: 'address', re: /((?:家住|住在|住)(?:[0-9]{1,2}(?:楼|层))?)[0-9]{3,4}(?![0-9户人多年层个天号楼栋幢米元万块])/g, keep: m => m[1] },
+  // A neighbour's flat: 楼下502, 隔壁1201的 (not 楼上18层, 隔壁3户).
+  { kind: 'address', re: /((?:楼上|楼下|对门|隔壁)的?)[0-9]{3,4}(?:室|号)?(?![0-9户人多年层个天号楼栋幢米元万块])/g, keep: m => m[1] },
   // A house number on a road: 珍珠北路139号 → 珍珠北路【地址】.
   { kind: 'address', re: new RegExp(`((?:路|街|巷|道|里|村|组))${DIGIT}{1,5}(?:-${DIGIT}{1,4})?号(?:院)?`, 'g'), keep: m => m[1] },
   // Board handles: 网友“UU008792”, “A00072615”网友.
@@ -92,6 +101,16 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
     kind: 'name',
     re: new RegExp(
       `((?:(?:请|可|可以|直接|请直接)?(?:联系|致电|咨询)|经办人|负责人|工作人员|网格员|社区民警|民警|专管员|联络员)[:：]?\\s*)(?!方式|方法|何)(${SURNAME}(?![您你他她我])[\\p{Script=Han}]{1,2}(?<![镇乡村区县市省路街局委办科所站队处院部厅会司馆校园厂店行网台]))(?=[，,。；;、：:\\s（(）)]|$|电话|手机|联系|主任|书记|经理|老师|科长|所长|站长|队长|同志)`,
+      'gu',
+    ),
+    keep: m => m[1],
+  },
+  // A neighbour by name, where they live: 楼下502的刘建国也说过, 对门的陈秀兰天天…, 邻居黄志强，… (the flat went above).
+  // Not 楼下的超市, 对门的邻居, 隔壁小区: the name is a surname and one or two characters, followed by what people say next.
+  {
+    kind: 'name',
+    re: new RegExp(
+      `((?:楼上|楼下|对门|隔壁|邻居家?)(?:【地址】)?的?)(${SURNAME}(?![您你他她我])[\\p{Script=Han}]{1,2}?(?<![楼层房店铺区院门口家]))(?=[，,。；;、：:\\s（(）)]|$|也|说|家|又|还|经常|天天|每天|总|一直|在|把|老|都|就|和|跟|他|她)`,
       'gu',
     ),
     keep: m => m[1],
