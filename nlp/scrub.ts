@@ -62,11 +62,14 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
   // WeChat and QQ accounts after their name: 微信wangayi1960, QQ号：123456789 (a WeChat that is a phone number went as a phone).
   { kind: 'account', re: new RegExp(`(${IM_PREFIX})${IM_ACCOUNT}`, 'g'), keep: m => m[1] },
   { kind: 'plate', re: /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼楚][A-Za-z][·•\s-]?[A-Za-z0-9]{5,6}(?![A-Za-z0-9])/g },
-  // The building someone says they live in, with what follows it: 住在佳苑北区3幢 → 住在【地址】 (the building alone,
-  // where a problem is, stays: see below).
+  // The building a resident says they live in, with what follows it: 我住在佳苑北区3幢 → 我住在【地址】. The building
+  // alone, where a problem is (5幢电梯坏了, 住在12栋的居民), stays: see below.
   {
     kind: 'address',
-    re: new RegExp(`((?:家住|住在))[\\p{Script=Han}]{0,10}?[0-9]{1,3}(?:栋|幢|号楼)(?:${CN_NUM}{1,3}单元)?(?:${CN_NUM}{1,5}(?:室|号房|号)?)?`, 'gu'),
+    re: new RegExp(
+      `((?:我|我家|本人|俺|俺家)(?:就|也|现)?(?:家住|住在))[\\p{Script=Han}]{0,10}?[0-9]{1,3}(?:栋|幢|号楼)(?:${CN_NUM}{1,3}单元)?(?:${CN_NUM}{1,5}(?:室|号房|号)?)?`,
+      'gu',
+    ),
     keep: m => m[1],
   },
   // Unit and room, where someone lives: 3栋2单元501室 → 3栋【地址】, a栋803, 7号楼1602.
