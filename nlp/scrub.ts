@@ -67,7 +67,7 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
   {
     kind: 'address',
     re: new RegExp(
-      `((?:我|我家|本人|俺|俺家)(?:就|也|现)?(?:家住|住在))[\\p{Script=Han}]{0,10}?[0-9]{1,3}(?:栋|幢|号楼)(?:${CN_NUM}{1,3}单元)?(?:${CN_NUM}{1,5}(?:室|号房|号)?)?`,
+      `((?:我家|俺家|我|本人|俺)(?:就|也|现)?(?:住在|家住))[\\p{Script=Han}]{0,10}?[0-9]{1,3}(?:栋|幢|号楼)(?:${CN_NUM}{1,3}单元)?(?:${CN_NUM}{1,5}(?:室|号房|号)?)?`,
       'gu',
     ),
     keep: m => m[1],
