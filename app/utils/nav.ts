@@ -37,7 +37,7 @@ const BY_ROLE: Record<Role, PageName[]> = {
   department_staff: ['orders'],
   facilitator: ['meetings', 'decisions'],
   supervisor: ['supervise', 'decisions', 'audit'],
-  admin: ['admin', 'audit', 'inbox', 'taxonomy'],
+  admin: ['admin', 'audit', 'inbox', 'import', 'pool', 'taxonomy'],
 }
 
 function navItem(name: PageName): NavItem {

@@ -19,6 +19,8 @@ describe('navFor', () => {
       '/admin',
       '/audit',
       '/inbox',
+      '/import',
+      '/pool',
       '/taxonomy',
       '/street',
       '/topics',
@@ -27,7 +29,6 @@ describe('navFor', () => {
       '/orders',
       '/reports',
       '/dashboard',
-      '/pool',
       '/answers/review',
     ])
   })
@@ -45,6 +46,8 @@ describe('navFor', () => {
     for (const role of POOL_STAFF) expect(reaches(role, '/pool'), role).toBe(true)
     // Facilitators record decisions and supervisors follow them: both find the list.
     for (const role of DECISION_VIEW_ROLES) expect(reaches(role, '/decisions'), role).toBe(true)
+    // An administrator setting up a district imports past complaints and the deliberator pool.
+    for (const page of ['/import', '/pool']) expect(reaches('admin', page), page).toBe(true)
     // Everyone who may read the audit log finds it.
     for (const role of [...PAGE_ROLES['/audit'], 'admin' as const]) expect(reaches(role, '/audit'), role).toBe(true)
   })
