@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react'
 import { useCallback, useEffect, useState } from 'react'
 import { isMessageKey, useLocale, useT } from '#app/i18n/index'
+import { localDateParams } from '#app/utils/dates'
 import { localPlaceholders } from '#app/utils/placeholders'
 import { useSocketEvent } from '#app/utils/socket'
 import type { NotificationPayload } from '#realtime/events'
@@ -25,7 +26,9 @@ export function NotificationBell({ unread }: { unread: number }) {
     return () => clearTimeout(timer)
   }, [toast])
   // A published answer's question may hold placeholders for removed personal data: they read in the page's language.
-  const text = toast ? localPlaceholders(isMessageKey(toast.messageKey) ? t(toast.messageKey, toast.params) : toast.messageKey, locale) : ''
+  const text = toast
+    ? localPlaceholders(isMessageKey(toast.messageKey) ? t(toast.messageKey, localDateParams(toast.params, locale)) : toast.messageKey, locale)
+    : ''
   return (
     <>
       <Link to="/notifications" className="button-link" data-testid="notification-bell">

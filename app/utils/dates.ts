@@ -25,6 +25,18 @@ export function formatDate(d: DateInput, locale: Locale = 'zh'): string {
   return locale === 'zh' ? `${p.y}年${p.m + 1}月${p.d}日` : `${p.d} ${MONTHS_EN[p.m]} ${p.y}`
 }
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/
+
+/**
+ * A message's parameters with each day stored as 2027-01-15 (a notification's new deadline) written as
+ * the pages write it: 2027年1月15日, 15 Jan 2027. Anything else is left as it is.
+ */
+export function localDateParams<P extends Record<string, string | number>>(params: P, locale: Locale): P {
+  const out: Record<string, string | number> = { ...params }
+  for (const [k, v] of Object.entries(params)) if (typeof v === 'string' && ISO_DAY.test(v)) out[k] = formatDate(`${v}T12:00:00+08:00`, locale) || v
+  return out as P
+}
+
 /** Hours and minutes in China time (the same in both locales). */
 export function formatClock(d: DateInput): string {
   const p = d == null ? null : chinaParts(d)

@@ -1,5 +1,6 @@
 import type { Locale } from '#app/i18n/index'
 import { getPipeline } from '#app/services/nlp.server'
+import { localDateParams } from '#app/utils/dates'
 import { listUnits, type Db } from '#app/utils/db.server'
 import { markZh } from '#app/utils/zh-marks'
 import { WORK_ORDER_STATUSES } from '#db/reference-data'
@@ -37,7 +38,7 @@ const WRITTEN_PARAMS = new Set(['title', 'topic', 'decision', 'order'])
  */
 export function localNotificationParams(db: Db, locale: Locale): (params: Record<string, string | number>) => Record<string, string | number> {
   const written = (p: Record<string, string | number>) =>
-    Object.fromEntries(Object.entries(p).map(([k, v]) => [k, WRITTEN_PARAMS.has(k) && typeof v === 'string' ? markZh(v) : v]))
+    localDateParams(Object.fromEntries(Object.entries(p).map(([k, v]) => [k, WRITTEN_PARAMS.has(k) && typeof v === 'string' ? markZh(v) : v])), locale)
   if (locale === 'zh') return written
   const unit = localUnitName(db, locale)
   const status = new Map<string, string>(WORK_ORDER_STATUSES.map(s => [s.nameZh, s.nameEn]))

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { localDateParams } from '#app/utils/dates'
 import { localNotificationParams } from '#app/utils/labels.server'
 import { markZh } from '#app/utils/zh-marks'
 import { createTestDb, seedTestUnits } from '#tests/db-utils'
@@ -11,5 +12,16 @@ describe('notifications in English', () => {
     // The order's title is what a worker wrote: it stays Chinese, marked as such.
     expect(localNotificationParams(db, 'en')(params)).toEqual({ order: markZh('施划临时停车位'), department: 'Traffic police', status: 'Dispatched' })
     expect(localNotificationParams(db, 'zh')(params)).toEqual({ ...params, order: markZh('施划临时停车位') })
+  })
+
+  it('read a day stored with the notification (a new deadline) as the pages write it, in either language', () => {
+    const db = createTestDb()
+    seedTestUnits(db)
+    const params = { order: '施划临时停车位', due: '2027-01-15', reason: '等待路面施工完成' }
+    expect(localNotificationParams(db, 'zh')(params).due).toBe('2027年1月15日')
+    expect(localNotificationParams(db, 'en')(params).due).toBe('15 Jan 2027')
+    // The same in the live notice, which has the parameters as sent; what is not a day stays as it is.
+    expect(localDateParams(params, 'en')).toEqual({ ...params, due: '15 Jan 2027' })
+    expect(localDateParams({ count: 3, title: '2027-01-15 以前完成' }, 'zh')).toEqual({ count: 3, title: '2027-01-15 以前完成' })
   })
 })
