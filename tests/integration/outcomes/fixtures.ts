@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm'
 import type { Db } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
+import { recordDecision } from '#db/queries/decisions'
+import { createWorkOrders } from '#db/queries/work-orders'
 import { deliberators, meetingEvents, meetings, panelMembers, panels, topicFollows, topics, units } from '#db/schema/index'
 import { createLoggedInUser, createTestDb, insertTopic, seedTestUnits } from '#tests/db-utils'
 
@@ -109,6 +111,23 @@ export async function outcomeScenario() {
 export type Scenario = Awaited<ReturnType<typeof outcomeScenario>>
 
 export const asUser = (u: { id: number }) => ({ kind: 'user' as const, id: u.id })
+
+/** The scenario's meeting decides on parking spaces and the street office dispatches one order to the traffic police, due in ten days: its id. */
+export function dispatchedOrder(s: Scenario): number {
+  const { decision } = recordDecision(s.db, { meetingId: s.meeting.id, title: '增设 19 个临时停车位', voteSeq: 2 }, asUser(s.users.worker))
+  return createWorkOrders(
+    s.db,
+    {
+      decisionId: decision.id,
+      departmentIds: [s.units.traffic.id],
+      title: '施划临时停车位',
+      problem: '路口拥堵',
+      dueAt: new Date(Date.now() + 10 * 86400_000),
+      dispatch: true,
+    },
+    asUser(s.users.street),
+  ).orders[0]!.id
+}
 
 export function topicUnitId(db: Db, topicId: number) {
   return db.select({ unitId: topics.unitId }).from(topics).where(eq(topics.id, topicId)).get()!.unitId

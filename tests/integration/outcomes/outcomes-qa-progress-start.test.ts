@@ -1,23 +1,17 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
 import OrderPage, * as orderPage from '#app/routes/_outcomes+/orders.$id'
-import { recordDecision } from '#db/queries/decisions'
-import { createWorkOrders, transitionWorkOrder } from '#db/queries/work-orders'
+import { transitionWorkOrder } from '#db/queries/work-orders'
 import { workOrders } from '#db/schema/index'
 import { callRoute, makeRequest } from '#tests/db-utils'
 import { describedBy, renderPage } from '#tests/render-page'
-import { asUser, outcomeScenario, type Scenario } from './fixtures'
+import { asUser, dispatchedOrder, outcomeScenario, type Scenario } from './fixtures'
 
 let s: Scenario
 let orderId: number
 beforeEach(async () => {
   s = await outcomeScenario()
-  const { decision } = recordDecision(s.db, { meetingId: s.meeting.id, title: '增设 19 个临时停车位', voteSeq: 2 }, asUser(s.users.worker))
-  orderId = createWorkOrders(
-    s.db,
-    { decisionId: decision.id, departmentIds: [s.units.traffic.id], title: '施划临时停车位', problem: '路口拥堵', dueAt: new Date(Date.now() + 10 * 86400_000), dispatch: true },
-    asUser(s.users.street),
-  ).orders[0]!.id
+  orderId = dispatchedOrder(s)
 })
 
 const order = () => s.db.select().from(workOrders).where(eq(workOrders.id, orderId)).get()!

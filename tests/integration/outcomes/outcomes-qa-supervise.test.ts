@@ -6,18 +6,13 @@ import { createWorkOrders, postWorkOrderUpdate, transitionWorkOrder } from '#db/
 import { workOrders } from '#db/schema/index'
 import { callRoute, makeRequest } from '#tests/db-utils'
 import { occurrences, renderPage } from '#tests/render-page'
-import { asUser, outcomeScenario, type Scenario } from './fixtures'
+import { asUser, dispatchedOrder, outcomeScenario, type Scenario } from './fixtures'
 
 let s: Scenario
 let orderId: number
 beforeEach(async () => {
   s = await outcomeScenario()
-  const { decision } = recordDecision(s.db, { meetingId: s.meeting.id, title: '增设 19 个临时停车位', voteSeq: 2 }, asUser(s.users.worker))
-  orderId = createWorkOrders(
-    s.db,
-    { decisionId: decision.id, departmentIds: [s.units.traffic.id], title: '施划临时停车位', problem: '路口拥堵', dueAt: new Date(Date.now() + 10 * 86400_000), dispatch: true },
-    asUser(s.users.street),
-  ).orders[0]!.id
+  orderId = dispatchedOrder(s)
   moveTo('accepted')
 })
 
@@ -75,7 +70,14 @@ describe('several orders waiting', () => {
     const { decision } = recordDecision(s.db, { meetingId: s.meeting.id, title: '错峰放学', voteSeq: 2 }, asUser(s.users.worker))
     const second = createWorkOrders(
       s.db,
-      { decisionId: decision.id, departmentIds: [s.units.traffic.id], title: '设置接送等候区', problem: '路口拥堵', dueAt: new Date(Date.now() + 10 * 86400_000), dispatch: true },
+      {
+        decisionId: decision.id,
+        departmentIds: [s.units.traffic.id],
+        title: '设置接送等候区',
+        problem: '路口拥堵',
+        dueAt: new Date(Date.now() + 10 * 86400_000),
+        dispatch: true,
+      },
       asUser(s.users.street),
     ).orders[0]!.id
     for (const to of ['accepted', 'in_progress', 'awaiting_verification']) {
