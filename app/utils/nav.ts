@@ -36,7 +36,7 @@ const BY_ROLE: Record<Role, PageName[]> = {
   street_staff: ['street', 'inbox', 'topics', 'meetings', 'decisions', 'orders', 'reports', 'dashboard', 'taxonomy', 'pool', 'answersReview'],
   department_staff: ['orders'],
   facilitator: ['meetings', 'decisions'],
-  supervisor: ['supervise', 'decisions', 'audit'],
+  supervisor: ['supervise', 'decisions', 'reports', 'audit'],
   admin: ['admin', 'audit', 'inbox', 'import', 'pool', 'taxonomy'],
 }
 

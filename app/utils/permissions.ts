@@ -27,7 +27,8 @@ export const PAGE_ROLES = {
   '/taxonomy': ['community_worker', 'street_staff'],
   '/dashboard': ['community_worker', 'street_staff'],
   '/pool': ['community_worker', 'street_staff'],
-  '/reports': ['street_staff'],
+  /** Supervisors read the figures of the area they oversee. */
+  '/reports': ['street_staff', 'supervisor'],
   '/answers/review': ['community_worker', 'street_staff'],
 } as const satisfies Record<string, readonly Role[]>
 

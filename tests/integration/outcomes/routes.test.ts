@@ -17,6 +17,7 @@ import * as publicCommunity from '#app/routes/_public+/public.$code'
 import * as feed from '#app/routes/_public+/public.$code_.feed[.]xml'
 import * as publicIndex from '#app/routes/_public+/public._index'
 import * as publicTopic from '#app/routes/_public+/public.topics.$id'
+import { navFor } from '#app/utils/nav'
 import { recordDecision } from '#db/queries/decisions'
 import { createWorkOrders, transitionWorkOrder } from '#db/queries/work-orders'
 import { attachments, satisfactionRatings, workOrders } from '#db/schema/index'
@@ -476,5 +477,14 @@ describe('reports', () => {
     const m = await callRoute(monthly.loader, makeRequest('/reports/monthly?month=2020-13', { cookie: s.users.street.cookie }))
     expect(m.status).toBe(200)
     expect((await callRoute(reports.loader, makeRequest('/reports', { cookie: s.users.dept.cookie }))).status).toBe(403)
+  })
+
+  it('supervisors read the same figures for their area, which is what they oversee', async () => {
+    const res = await callRoute(reports.loader, makeRequest('/reports?months=3', { cookie: s.users.supervisor.cookie }))
+    expect(res.status).toBe(200)
+    const data = (await res.json()) as { communities: { code: string; figures: { complaints: number; decisions: number } }[] }
+    expect(data.communities.find(c => c.code === 'gs-czq')!.figures).toMatchObject({ complaints: 3, decisions: 1 })
+    expect((await callRoute(monthly.loader, makeRequest('/reports/monthly', { cookie: s.users.supervisor.cookie }))).status).toBe(200)
+    expect(navFor(['supervisor']).map(i => i.to)).toContain('/reports')
   })
 })
