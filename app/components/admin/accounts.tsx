@@ -192,7 +192,16 @@ export function AccountRow({
             <input type="hidden" name="intent" value="set-active" />
             <input type="hidden" name="userId" value={a.id} />
             <input type="hidden" name="active" value={a.disabledAt ? 'true' : 'false'} />
-            <button type="submit">{a.disabledAt ? t('admin.users.reactivate') : t('admin.users.deactivate')}</button>
+            {a.disabledAt ? (
+              <button type="submit">{t('admin.users.reactivate')}</button>
+            ) : (
+              // Deactivating ends the account's sessions at once: asked once, as revoking a role is.
+              <ConfirmSubmit
+                label={t('admin.users.deactivate')}
+                question={t('admin.users.deactivateQuestion', { name: a.displayName })}
+                confirmLabel={t('admin.users.deactivateConfirm')}
+              />
+            )}
           </Form>
         </div>
       </details>

@@ -197,6 +197,8 @@ export const zh = {
   'admin.users.newPassword': '新密码',
   'admin.users.resetPassword': '重置密码',
   'admin.users.deactivate': '停用账号',
+  'admin.users.deactivateQuestion': '{name}停用后将不能登录，已登录的设备也会立即退出。可以随时重新启用。',
+  'admin.users.deactivateConfirm': '确认停用',
   'admin.users.reactivate': '恢复账号',
   'admin.users.done.created': '账号已创建，可以用初始密码登录。',
   'admin.users.done.granted': '已添加角色。',
@@ -647,6 +649,9 @@ export const en: Record<keyof typeof zh, string> = {
   'admin.users.newPassword': 'New password',
   'admin.users.resetPassword': 'Reset password',
   'admin.users.deactivate': 'Deactivate account',
+  'admin.users.deactivateQuestion':
+    '{name} will no longer be able to sign in, and is signed out everywhere at once. The account can be reactivated at any time.',
+  'admin.users.deactivateConfirm': 'Yes, deactivate',
   'admin.users.reactivate': 'Reactivate account',
   'admin.users.done.created': 'Account created; it can log in with the initial password.',
   'admin.users.done.granted': 'Role added.',

@@ -14,6 +14,7 @@ import { listStaleSuggestions } from '#db/queries/topics'
 import { getUnitByCode } from '#db/queries/units'
 import { auditEvents, roleAssignments, sessions, units as unitsTable, users } from '#db/schema/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits, insertTopic, postForm } from '#tests/db-utils'
+import { renderPage } from '#tests/render-page'
 
 let db: ReturnType<typeof createTestDb>
 let u: ReturnType<typeof seedTestUnits>
@@ -271,6 +272,26 @@ describe('accounts', () => {
     expect(await formErrors(last)).toEqual({ '': ['admin.error.lastAdmin'] })
     expect(audited('user.password.reset')).toHaveLength(1)
     expect(audited('user.deactivate')).toHaveLength(1)
+  })
+
+  it('asks once before deactivating an account, naming whom, as it does before revoking a role; reactivating is not asked', async () => {
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const { displayName } = db.select().from(users).where(eq(users.id, worker.id)).get()!
+    const render = async (locale: 'zh' | 'en') => {
+      const loaderData = await (await callRoute(adminUsers.loader, makeRequest('/admin/users', { cookie: admin.cookie }))).json()
+      return renderPage(adminUsers.default, { path: '/admin/users', locale, loaderData })
+    }
+    // The worker's own deactivation form: the form holding both their id and active=false.
+    const formOf = (html: string, active: 'true' | 'false') =>
+      html.split('<form').find(f => f.includes(`name="userId" value="${worker.id}"`) && f.includes(`name="active" value="${active}"`))!
+    const zhForm = formOf(await render('zh'), 'false')
+    expect(zhForm).toContain('<details class="confirm-submit">')
+    expect(zhForm).toContain(`${displayName}停用后将不能登录`)
+    expect(formOf(await render('en'), 'false')).toContain(`${displayName} will no longer be able to sign in`)
+    await post(adminUsers, '/admin/users', admin.cookie, { intent: 'set-active', userId: String(worker.id), active: 'false' })
+    const reactivate = formOf(await render('zh'), 'true')
+    expect(reactivate).toContain('name="intent" value="set-active"')
+    expect(reactivate).not.toContain('confirm-submit')
   })
 })
 
