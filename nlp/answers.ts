@@ -131,17 +131,25 @@ const REPLY_BOILERPLATE = [
  */
 const PASSING_ON =
   /^.*(转(交|至|到|给|入|由)?.{0,24}(调查|核实|核查|核处|处理|办理|办复|答复|反馈|处置|研究|关注|参考)|交办|调查处理中|将及时(反馈|回复)|关注后续|耐心等待|予以回复|收悉|获悉|已阅|感谢|谢谢|祝您|特此回复|高度重视|回复如下|答复如下|(反映|咨询|提出)的(问题|情况|建议)$|^(建议|请)(你|您)?.{0,20}(咨询|联系|了解|反映)$|(目前|暂|尚)(尚|时)?(无|未有|没有|未收到)(相关|具体|这方面的?)?(信息|消息|通知|文件)).*$/u
-/** Whether a reply says nothing but that the message was received and passed on (fewer than 12 characters of anything else). */
+/**
+ * Whether a reply says nothing but that the message was received and passed on: fewer than 12
+ * characters of anything else. A short reply that is all substance (已安排维修，三天内修好。) is an
+ * answer, if a weak one (see replyWeight).
+ */
 export function passesOnOnly(reply: string): boolean {
-  return saysOnlyPassingOn(stripBoilerplate(reply))
+  return saysOnlyPassingOn(reply, stripBoilerplate(reply))
 }
 
-function saysOnlyPassingOn(stripped: string): boolean {
-  const said = stripped
-    .split(/[。！!；;，,：:？?\n]/u)
-    .filter(clause => !PASSING_ON.test(clause.trim()))
-    .join('')
-  return said.replace(/[^\p{Script=Han}a-zA-Z0-9]/gu, '').length < 12
+const substance = (text: string) => text.replace(/[^\p{Script=Han}a-zA-Z0-9]/gu, '').length
+
+function saysOnlyPassingOn(reply: string, stripped: string): boolean {
+  const said = substance(
+    stripped
+      .split(/[。！!；;，,：:？?\n]/u)
+      .filter(clause => !PASSING_ON.test(clause.trim()))
+      .join(''),
+  )
+  return said < 12 && said < substance(reply)
 }
 
 function stripBoilerplate(reply: string): string {
@@ -317,11 +325,11 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     const texts = [m.subject ?? '', m.text ?? '', reply].map((t, f) => lightNormalize(t).slice(0, FIELD_CAP[f]))
     fields.push(texts)
     lengths.push(texts.map(t => t.length))
-    const substance = reply.replace(/[^\p{Script=Han}a-zA-Z0-9]/gu, '').length
+    const said = substance(reply)
     // Residents asking before they file ask about rules: a message that asked one (咨询) is the likelier answer than a complaint (投诉).
     const asked = isInquiry(m.subject ?? '', m.text ?? '') ? 1 : COMPLAINT_WEIGHT
-    replyWeight.push((substance < 25 ? 0.6 : substance < 60 ? 0.85 : 1) * asked)
-    passedOn.push(saysOnlyPassingOn(reply))
+    replyWeight.push((said < 25 ? 0.6 : said < 60 ? 0.85 : 1) * asked)
+    passedOn.push(saysOnlyPassingOn(m.reply ?? '', reply))
     sameAnswerKey.push(texts[2].replace(/[^\p{Script=Han}a-z0-9]/gu, '').slice(0, 80) || `#${doc}`)
     statedDetails.push(detailsStated(reply))
     const replyText = lightNormalize(reply)

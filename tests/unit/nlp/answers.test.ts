@@ -497,6 +497,18 @@ describe('a reply that only says the message was passed on', () => {
     expect(passesOnOnly('您好！该路段目前暂无拓宽计划，待片区改造时统筹考虑。')).toBe(false)
   })
 
+  test('while a short reply a worker writes, saying what was done, is an answer, and a library of two answers with it', () => {
+    expect(passesOnOnly('已安排维修，三天内修好。')).toBe(false)
+    expect(passesOnOnly('可以，带身份证去社区办。')).toBe(false)
+    // Courtesy alone is still no answer.
+    expect(passesOnOnly('您好！您的留言已收悉。')).toBe(true)
+    const small = createAnswerIndex([
+      { id: 'lamp', subject: '路灯不亮', text: '小区路灯坏了好几天', reply: '已安排维修，三天内修好。' },
+      { id: 'bins', subject: '垃圾清运', text: '垃圾堆放没人清', reply: '已通知环卫每天清运。' },
+    ])
+    expect(small.search('小区路灯坏了好几天没人修', { k: 3 })[0]?.id).toBe('lamp')
+  })
+
   test('answers no question, however well its message matches', () => {
     const [best] = index.inspect('新城区农贸市场到底什么时候开业', 1)
     expect(best.id).toBe('passed-on')
