@@ -560,7 +560,9 @@ export const ANSWER_SYNONYMS: Record<string, string[]> = {
   立交: ['立交桥', '互通'],
   // Nuisances and pollution
   吵闹: ['噪音', '扰民'],
-  太吵: ['噪音', '扰民'],
+  太吵: ['噪音', '扰民', '太响', '音量'],
+  // Signing up for something (议事员, 志愿者) is joining it; school enrolment replies say 报名 themselves.
+  报名: ['参加', '加入'],
   尘土: ['扬尘', '灰尘'],
   烧秸秆: ['秸秆焚烧'],
   油烟味: ['油烟', '餐饮油烟'],

@@ -213,6 +213,26 @@ describe('a runner-up that holds the whole question', () => {
   })
 })
 
+describe('the demo district’s library, asked in residents’ everyday words', () => {
+  const library = createAnswerIndex([
+    ...DEMO_FAQ.map(f => ({ id: f.question, subject: f.question, text: '', reply: f.reply })),
+    ...DEMO_REPLIES.map(r => ({ id: r.subject, subject: r.subject, text: '', reply: r.reply })),
+    ...DEMO_INQUIRIES.filter(q => q.reply && q.published !== false).map(q => ({ id: q.subject, subject: q.subject, text: q.body, reply: q.reply! })),
+  ])
+  test.each([
+    ['广场舞太吵了', '和睦公园广场舞音响太响'],
+    ['怎么报名当议事员', '怎样才能参加社区议事会？'],
+    ['垃圾几点可以扔', '垃圾分类投放点几点开放？错过时间的垃圾怎么办？'],
+    ['电瓶车可以推到家里充电吗', '电动自行车能不能在楼道里充电？小区哪里可以充？'],
+    ['买菜被缺斤少两了', '在菜场买菜缺斤短两，到哪里复秤？'],
+  ])('%s → %s', (question, answer) => {
+    expect(library.search(question, { k: 3 })[0]?.id).toBe(answer)
+  })
+  test.each(['狗咬人了怎么办', '公积金怎么提取'])('%s: nothing in the library answers it', question => {
+    expect(library.search(question, { k: 3 })).toEqual([])
+  })
+})
+
 describe('a library with hundreds of thousands of character pairs', () => {
   // Pseudo-random Han text, so that almost every pair of characters is new and the index's tables grow many times.
   let seed = 7
