@@ -56,3 +56,10 @@ export const CheckIcon = () => (
     <path d="M4 12.5l5 5L20 6.5" />
   </Icon>
 )
+
+/** The arrow of a link back to the page above, sized to the text beside it. */
+export const ArrowLeftIcon = () => (
+  <Icon size={18}>
+    <path d="M19 12H5M11 6l-6 6 6 6" />
+  </Icon>
+)

@@ -26,12 +26,12 @@ function smallTargets(page: Page, selector = 'main a') {
   }, selector)
 }
 
-/** The back links on `path` ("← Admin"), each as "text (width × height)" with whether a thumb can hit it. */
+/** The back links on `path` (an arrow icon, then "Admin"), each as "text (width × height)" with whether a thumb can hit it. */
 async function backLinks(page: Page, path: string) {
   await page.goto(path)
   return page.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>('main a')]
-      .filter(a => a.offsetParent && a.textContent?.trim().startsWith('←'))
+      .filter(a => a.offsetParent && a.firstElementChild?.matches('svg.icon') && !a.firstChild?.textContent?.trim())
       .map(a => {
         const r = a.getBoundingClientRect()
         return `${a.textContent?.trim()} (${Math.round(r.width)} × ${Math.round(r.height)})${r.height < 24 || r.width < 24 ? ' small' : ''}`
