@@ -17,7 +17,7 @@ import {
 import { useEffect, useRef, type ReactNode } from 'react'
 import { CsrfContext } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { useFocusRefusedField } from '#app/components/forms'
+import { useFocusAfterSubmit, useFocusRefusedField } from '#app/components/forms'
 import { NotificationBell } from '#app/components/notification-bell'
 import { LocaleContext, makeT } from '#app/i18n/index'
 import stylesheet from '#app/styles/app.css'
@@ -112,6 +112,7 @@ function Shell({ children, pageForms = true }: { children: ReactNode; pageForms?
   const nav = data?.nav ?? []
   const menuRef = useRef<HTMLDetailsElement>(null)
   useFocusRefusedField()
+  useFocusAfterSubmit()
   // Close the phone menu after a client-side navigation.
   useEffect(() => {
     if (menuRef.current) menuRef.current.open = false

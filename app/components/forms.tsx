@@ -88,6 +88,32 @@ export function useFocusRefusedField() {
   }, [navigation.state])
 }
 
+/**
+ * A form sent from one page that comes back on another (a complaint filed, then its tracking page; a login)
+ * leaves the keyboard nowhere: the button it was on is gone, and a screen reader says nothing of the result.
+ * The keyboard goes to what the new page says about it (its notice), else to its heading, so the result is
+ * read once and Tab carries on from there. A page that places the keyboard itself, or a form whose button
+ * stays, is left as it is.
+ */
+export function useFocusAfterSubmit() {
+  const navigation = useNavigation()
+  const submitted = useRef(false)
+  useEffect(() => {
+    if (navigation.state === 'submitting') submitted.current = true
+    if (navigation.state !== 'idle' || !submitted.current) return
+    submitted.current = false
+    const active = document.activeElement
+    if (active && active !== document.body) return
+    const main = document.getElementById('main')
+    if (!main) return
+    const shown = (el: HTMLElement) => el.getClientRects().length > 0 && !!el.textContent?.trim()
+    const notice = [...main.querySelectorAll<HTMLElement>('[role="status"], [role="alert"]')].find(shown)
+    const target = notice ?? main.querySelector<HTMLElement>('h1') ?? main
+    if (!target.matches('a[href], button, input, select, textarea, summary, [tabindex]')) target.tabIndex = -1
+    target.focus()
+  }, [navigation.state])
+}
+
 const NOTHING_FIXED: ReadonlySet<string> = new Set()
 
 /** A control put right: a choice made, a box ticked, or a value its own rules (required, length, range) accept. */

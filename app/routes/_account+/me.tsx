@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { useEffect, useRef } from 'react'
 import { z } from 'zod'
 import { followTarget, followedBy, unfollowTarget, unfollowTopic } from '#app/commands/follows.server'
 import { CsrfInput } from '#app/components/csrf'
@@ -76,6 +77,25 @@ export default function MyComplaints() {
   const t = useT()
   const locale = useLocale()
   const { name, mine, meetings, toRate, inPool, follows, topics } = useLoaderData<typeof loader>()
+  // An unfollowed line goes from the list: the keyboard moves to the next line's button (or, the list gone, its heading), not to the page's top.
+  const followsList = useRef<HTMLUListElement>(null)
+  const followsTitle = useRef<HTMLHeadingElement>(null)
+  const unfollowedAt = useRef<number | null>(null)
+  const followCount = follows.length + topics.length
+  useEffect(() => {
+    const at = unfollowedAt.current
+    if (at === null) return
+    unfollowedAt.current = null
+    if (document.activeElement && document.activeElement !== document.body) return
+    const buttons = followsList.current?.querySelectorAll<HTMLButtonElement>('button[type="submit"]') ?? []
+    const next = buttons[Math.min(at, buttons.length - 1)]
+    if (next) next.focus()
+    else followsTitle.current?.focus()
+  }, [followCount])
+  const onUnfollow = (e: React.FormEvent<HTMLFormElement>) => {
+    const items = [...(followsList.current?.children ?? [])]
+    unfollowedAt.current = items.findIndex(li => li.contains(e.currentTarget))
+  }
   return (
     <section>
       <h1>
@@ -133,39 +153,45 @@ export default function MyComplaints() {
           </ul>
         </>
       ) : null}
-      <h2>{t('me.follows.title')}</h2>
+      <h2 ref={followsTitle} tabIndex={-1}>
+        {t('me.follows.title')}
+      </h2>
       {follows.length + topics.length === 0 ? (
         <p className="hint">{t('me.follows.empty')}</p>
       ) : (
-        <ul className="list" data-testid="my-follows">
-          {follows.map(f => (
+        <ul className="list" data-testid="my-follows" ref={followsList}>
+          {follows.map((f, i) => (
             <li key={`${f.kind}:${f.key}`} className="row">
-              <span>
+              <span id={`follow-${i}`}>
                 {t('common.labelled', { label: t(followKindLabel(f)), value: '' })}
                 <ZhText>{f.name}</ZhText>
               </span>
-              <Form method="post">
+              <Form method="post" onSubmit={onUnfollow}>
                 <CsrfInput />
                 <input type="hidden" name="intent" value="unfollow" />
                 <input type="hidden" name="kind" value={f.kind} />
                 <input type="hidden" name="key" value={f.key} />
-                <button type="submit">{t('answers.follow.unfollow')}</button>
+                <button type="submit" id={`unfollow-${i}`} aria-labelledby={`unfollow-${i} follow-${i}`}>
+                  {t('answers.follow.unfollow')}
+                </button>
               </Form>
             </li>
           ))}
           {topics.map(topic => (
             <li key={`topic:${topic.id}`} className="row">
-              <span>
+              <span id={`follow-topic-${topic.id}`}>
                 {t('common.labelled', { label: t('me.follows.kind.topic'), value: '' })}
                 <Link className="tap" to={`/public/topics/${topic.id}`}>
                   <TopicTitle title={topic.title} />
                 </Link>
               </span>
-              <Form method="post">
+              <Form method="post" onSubmit={onUnfollow}>
                 <CsrfInput />
                 <input type="hidden" name="intent" value="unfollow-topic" />
                 <input type="hidden" name="topicId" value={topic.id} />
-                <button type="submit">{t('answers.follow.unfollow')}</button>
+                <button type="submit" id={`unfollow-topic-${topic.id}`} aria-labelledby={`unfollow-topic-${topic.id} follow-topic-${topic.id}`}>
+                  {t('answers.follow.unfollow')}
+                </button>
               </Form>
             </li>
           ))}
