@@ -77,7 +77,7 @@ export function TopicComplaints({
                     defaultChecked={picked.includes(String(c.id))}
                     {...split.aria('complaintIds', 'split-complaints-error')}
                   />
-                  <span className="visually-hidden">{t('topics.field.splitPick')}</span>
+                  <span className="visually-hidden">{t('topics.field.splitPickNamed', { subject: c.subject })}</span>
                 </label>
               ) : null}{' '}
               {c.canOpen ? (

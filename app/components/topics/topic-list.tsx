@@ -112,7 +112,7 @@ export function TopicList({
               {mergeable ? (
                 <label className="inline-form">
                   <input type="checkbox" name="ids" value={tp.id} checked={ticked.includes(tp.id)} onChange={e => tick(tp.id, e.target.checked)} />{' '}
-                  <span className="visually-hidden">{t('topics.select')}</span>
+                  <span className="visually-hidden">{t('topics.selectNamed', { title: topicTitleText(tp.title, locale) })}</span>
                 </label>
               ) : null}
               <input type="hidden" name={`version-${tp.id}`} value={tp.version} />
