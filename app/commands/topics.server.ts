@@ -2,10 +2,11 @@ import { getPipeline } from '#app/services/nlp.server'
 import { refreshManualTopic, removeFromEngine } from '#app/services/topics.server'
 import type { REJECT_REASONS } from '#db/enums'
 import { DomainError } from '#db/errors'
-import { notifyTopicFollowers } from '#db/queries/notifications'
+import { createNotifications, notifyTopicFollowers } from '#db/queries/notifications'
 import {
   getTopic,
   getTopicComplaintIds,
+  responsibleUsers,
   writeTopicApproval,
   writeTopicMerge,
   writeTopicReassignment,
@@ -95,13 +96,21 @@ export function snoozeTopic(ctx: CommandContext, input: Seen & { days: number },
   return topic
 }
 
-/** Hand a suggestion to another community or street; the staff of both see the change live. */
+/**
+ * Hand a suggestion to another community or street; the staff of both see the
+ * change live, and the staff now responsible are told in their notifications,
+ * so a topic handed over while they are away still reaches them.
+ */
 export function reassignTopic(ctx: CommandContext, input: Seen & { unitId: number; note: string | null }): TopicRow {
   if (!getUnit(ctx.db, input.unitId)) throw new DomainError('invalid', 'topics.error.reassignUnit', { field: 'unitId' })
-  const { topic, fromUnitId } = ctx.db.transaction(tx => {
+  const { topic, fromUnitId, told } = ctx.db.transaction(tx => {
     const fromUnitId = getTopic(tx, input.topicId)?.unitId ?? null
-    return { topic: writeTopicReassignment(tx, input, ctx.actor), fromUnitId }
+    const topic = writeTopicReassignment(tx, input, ctx.actor)
+    const receivers = fromUnitId === topic.unitId ? [] : responsibleUsers(tx, topic.unitId).filter(id => ctx.actor.kind !== 'user' || id !== ctx.actor.id)
+    const told = createNotifications(tx, receivers, 'topic.reassign', 'topics.notify.handedOver', { title: topic.title }, `/topics/${topic.id}`)
+    return { topic, fromUnitId, told }
   })
+  pushNotifications(ctx.notify, told)
   broadcastTopicChanged(ctx, topic)
   if (fromUnitId !== null && fromUnitId !== topic.unitId) broadcastTopicChanged(ctx, topic, fromUnitId)
   return topic
