@@ -5,6 +5,7 @@ import { csvLine } from '#app/utils/csv'
 import { chinaDay, chinaIsoString } from '#app/utils/dates'
 import { getDb, getComplaint, listComplaints, toComplaintView, type ComplaintRow, getUnitTree } from '#app/utils/db.server'
 import { inboxFilterFromUrl } from '#app/utils/inbox.server'
+import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import { PAGE_ROLES, PII_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
 
@@ -15,7 +16,11 @@ const PAGE_ROWS = 1000
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/inbox'])
   const db = getDb()
-  const t = makeT(getPrefs(request).locale)
+  const { locale } = getPrefs(request)
+  const t = makeT(locale)
+  // Community and category named in the reader's language, as the inbox shows them; what people wrote stays as written.
+  const unitName = localUnitName(db, locale)
+  const categoryName = localCategoryName(db, locale)
   const filter = inboxFilterFromUrl(new URL(request.url), scopeUnitIds(user, PAGE_ROLES['/inbox']))
   const tree = getUnitTree(db)
   const cols = [
@@ -42,11 +47,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       v.trackingCode,
       t(`channel.${v.channel}` as MessageKey),
       v.externalId,
-      v.communityId ? tree.byId.get(v.communityId)?.nameZh : '',
+      v.communityId ? unitName(tree.byId.get(v.communityId)?.nameZh ?? '') : '',
       v.placeText,
       v.subject,
       v.body,
-      v.categoryPath?.join('/') ?? '',
+      v.categoryPath?.map(categoryName).join('/') ?? '',
       t(`status.${v.status}` as MessageKey),
       chinaIsoString(v.receivedAt).slice(0, 19).replace('T', ' '),
       v.complainantName,
