@@ -20,11 +20,13 @@ export function NotificationBell({ unread }: { unread: number }) {
       setToast(n)
     }, []),
   )
+  // The notice goes after 8 seconds, but not while the pointer or the keyboard is on it (its link must be reachable).
+  const [held, setHeld] = useState(false)
   useEffect(() => {
-    if (!toast) return
+    if (!toast || held) return
     const timer = setTimeout(() => setToast(null), 8000)
     return () => clearTimeout(timer)
-  }, [toast])
+  }, [toast, held])
   // A published answer's question may hold placeholders for removed personal data: they read in the page's language.
   const text = toast
     ? localPlaceholders(isMessageKey(toast.messageKey) ? t(toast.messageKey, localDateParams(toast.params, locale)) : toast.messageKey, locale)
@@ -43,7 +45,16 @@ export function NotificationBell({ unread }: { unread: number }) {
           {count}
         </span>
       </Link>
-      <div role="status" aria-live="polite" className={toast ? 'toast' : 'visually-hidden'} data-testid="toast">
+      <div
+        role="status"
+        aria-live="polite"
+        className={toast ? 'toast' : 'visually-hidden'}
+        data-testid="toast"
+        onMouseEnter={() => setHeld(true)}
+        onMouseLeave={() => setHeld(false)}
+        onFocus={() => setHeld(true)}
+        onBlur={() => setHeld(false)}
+      >
         {toast ? toast.link ? <Link to={toast.link}>{text}</Link> : text : null}
       </div>
     </>

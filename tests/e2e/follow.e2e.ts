@@ -74,6 +74,12 @@ describe('following a category in a real browser', () => {
     expect(await toastLinkContrast()).toBeGreaterThanOrEqual(4.5)
     await resident.evaluate(() => document.documentElement.classList.add('high-contrast'))
     expect(await toastLinkContrast()).toBeGreaterThanOrEqual(4.5)
+    // A keyboard user who reaches the toast's link keeps it as long as they are on it; it goes once they leave.
+    await resident.getByTestId('toast').locator('a').focus()
+    await resident.waitForTimeout(9_000)
+    expect(await resident.getByTestId('toast').textContent()).toContain('您关注的领域有新的公开答复')
+    await resident.evaluate(() => (document.activeElement as HTMLElement).blur())
+    await expect.poll(() => resident.getByTestId('toast').textContent(), { timeout: 12_000 }).toBe('')
     await resident.goto('/notifications')
     const link = resident.getByRole('link', { name: /您关注的领域有新的公开答复/ }).first()
     expect(await link.getAttribute('href')).toBe(`/answers/${pending.id}`)
