@@ -128,12 +128,14 @@ export default function AdminOutbox() {
         ]}
       />
       {d.pages > 1 ? (
-        <nav className="row">
-          {d.page > 1 ? <Link to={`?${new URLSearchParams({ ...(d.status ? { status: d.status } : {}), page: String(d.page - 1) })}`}>←</Link> : null}
-          <span>
-            {d.page} / {d.pages}
-          </span>
-          {d.page < d.pages ? <Link to={`?${new URLSearchParams({ ...(d.status ? { status: d.status } : {}), page: String(d.page + 1) })}`}>→</Link> : null}
+        <nav className="pager" aria-label={t('common.page', { page: d.page, pages: d.pages })}>
+          {d.page > 1 ? (
+            <Link to={`?${new URLSearchParams({ ...(d.status ? { status: d.status } : {}), page: String(d.page - 1) })}`}>{t('common.prev')}</Link>
+          ) : null}
+          <span>{t('common.page', { page: d.page, pages: d.pages })}</span>
+          {d.page < d.pages ? (
+            <Link to={`?${new URLSearchParams({ ...(d.status ? { status: d.status } : {}), page: String(d.page + 1) })}`}>{t('common.next')}</Link>
+          ) : null}
         </nav>
       ) : null}
     </section>

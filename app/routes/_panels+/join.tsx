@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, js
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { addPoolMember, editPoolMember, leavePool } from '#app/commands/panels.server'
+import { BackLink } from '#app/components/back-link'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate } from '#app/components/outcomes-ui'
@@ -99,11 +100,7 @@ export default function Join() {
   const notice = search.get('joined') ? 'join.joined' : search.get('saved') ? 'join.saved' : search.get('left') ? 'join.left' : null
   return (
     <section className="narrow">
-      <p>
-        <Link className="tap" to="/me">
-          ← {t('nav.me')}
-        </Link>
-      </p>
+      <BackLink to="/me">{t('nav.me')}</BackLink>
       <h1>{t('join.title')}</h1>
       {notice ? (
         <p role="status" className="ok">

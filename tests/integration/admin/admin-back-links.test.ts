@@ -33,3 +33,23 @@ describe('the administration pages', () => {
       }
   })
 })
+
+describe('the outbox’s pages', () => {
+  it('are turned by links named in words, not bare arrows a screen reader reads as “left arrow”', async () => {
+    const db = createTestDb()
+    seedTestUnits(db)
+    const admin = await createLoggedInUser(db, 'admin', null)
+    for (const [locale, prev, next] of [
+      ['zh', '上一页', '下一页'],
+      ['en', 'Previous', 'Next'],
+    ] as const) {
+      const res = await callRoute(outboxLoader, makeRequest('/admin/outbox', { cookie: `${admin.cookie}; th_prefs=${locale}.0.0` }))
+      // The middle page of three: both links show.
+      const loaderData = { ...((await res.json()) as object), page: 2, pages: 3 }
+      const html = await renderPage(AdminOutbox, { path: '/admin/outbox?page=2', locale, loaderData })
+      const pager = html.slice(html.lastIndexOf('<nav'))
+      const links = [...pager.matchAll(/<a [^>]*>(.*?)<\/a>/g)].map(m => m[1])
+      expect(links).toEqual([prev, next])
+    }
+  })
+})

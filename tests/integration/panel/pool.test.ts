@@ -11,6 +11,7 @@ import type { Db } from '#app/utils/db.server'
 import { getUnitByCode } from '#db/queries/units'
 import { auditEvents, deliberators } from '#db/schema/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+import { renderPage } from '#tests/render-page'
 import { seedPool } from './helpers'
 
 let db: Db
@@ -138,6 +139,11 @@ describe('resident joins and leaves', () => {
     const page = await (await callRoute(join.loader, makeRequest('/join', { cookie: resident.cookie }))).json()
     expect(page.member).toBeNull()
     expect(page.values.communityId).toBe(String(czq.id))
+    // The way back to 我的 is a drawn arrow screen readers skip, not a character they read out.
+    const html = await renderPage(join.default, { path: '/join', locale: 'zh', loaderData: page })
+    const back = /<a [^>]*href="\/me"[^>]*>(.*?)<\/a>/.exec(html)![1]
+    expect(back).not.toContain('←')
+    expect(back).toMatch(/^<svg class="icon" aria-hidden="true"/)
 
     const noConsent = await callRoute(join.action, makeRequest('/join', { cookie: resident.cookie, form: { ...memberForm(czq.id), intent: 'save' } }))
     expect(noConsent.status).toBe(400)
