@@ -50,10 +50,17 @@ describe('a suggestion handed to another community', () => {
     const topic = suggestion()
     const live: { to: string; event: string }[] = []
     const notify: Notifier = {
-      toUser: (userId, event) => live.push({ to: `user:${userId}`, event }),
-      toUnit: (_db, unitId, event) => live.push({ to: `unit:${unitId}`, event }),
+      toUser: (userId, event, ..._args) => {
+        live.push({ to: `user:${userId}`, event })
+      },
+      toUnit: (_db, unitId, event, ..._args) => {
+        live.push({ to: `unit:${unitId}`, event })
+      },
     }
-    reassignTopic({ db, actor: { kind: 'user', id: giver.id }, notify }, { topicId: topic.id, expectedVersion: topic.version, unitId: u.hm.id, note: '属于和睦' })
+    reassignTopic(
+      { db, actor: { kind: 'user', id: giver.id }, notify },
+      { topicId: topic.id, expectedVersion: topic.version, unitId: u.hm.id, note: '属于和睦' },
+    )
 
     const told = db.select().from(notifications).where(eq(notifications.userId, receiver.id)).all()
     expect(told).toHaveLength(1)

@@ -40,7 +40,12 @@ describe('ticking topics and complaints from the keyboard', () => {
   for (const locale of ['zh', 'en'] as const) {
     it(`each topic's merge box is named after its topic (${locale})`, async () => {
       const html = await render(
-        () => createElement(TopicList, { topics: [row(1, '关于小河小学路口拥堵的议题'), row(2, '关于长征新苑电梯故障的议题')], mergeable: true, date: d => d ?? '' }),
+        () =>
+          createElement(TopicList, {
+            topics: [row(1, '关于小河小学路口拥堵的议题'), row(2, '关于长征新苑电梯故障的议题')],
+            mergeable: true,
+            date: d => d ?? '',
+          }),
         locale,
       )
       const names = checkboxNames(html)
