@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react'
 import { useCallback, useEffect, useState } from 'react'
-import { isMessageKey, useLocale, useT } from '#app/i18n/index'
+import { topicTitleText } from '#app/components/zh-text'
+import { isMessageKey, useLocale, useT, type Locale } from '#app/i18n/index'
 import { localDateParams } from '#app/utils/dates'
 import { localPlaceholders } from '#app/utils/placeholders'
 import { useSocketEvent } from '#app/utils/socket'
@@ -29,7 +30,7 @@ export function NotificationBell({ unread }: { unread: number }) {
   }, [toast, held])
   // A published answer's question may hold placeholders for removed personal data: they read in the page's language.
   const text = toast
-    ? localPlaceholders(isMessageKey(toast.messageKey) ? t(toast.messageKey, localDateParams(toast.params, locale)) : toast.messageKey, locale)
+    ? localPlaceholders(isMessageKey(toast.messageKey) ? t(toast.messageKey, localDateParams(toastParams(toast, locale), locale)) : toast.messageKey, locale)
     : ''
   return (
     <>
@@ -59,4 +60,9 @@ export function NotificationBell({ unread }: { unread: number }) {
       </div>
     </>
   )
+}
+
+/** A notice about a topic names it as the topic pages do: in English without the 关于…的议题 frame. */
+function toastParams(n: NotificationPayload, locale: Locale) {
+  return n.link?.startsWith('/topics/') && typeof n.params.title === 'string' ? { ...n.params, title: topicTitleText(n.params.title, locale) } : n.params
 }

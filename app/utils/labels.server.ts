@@ -1,7 +1,8 @@
+import { topicTitleText } from '#app/components/zh-text'
 import type { Locale } from '#app/i18n/index'
 import { getPipeline } from '#app/services/nlp.server'
 import { localDateParams } from '#app/utils/dates'
-import { listUnits, type Db } from '#app/utils/db.server'
+import { getTopic, listUnits, type Db } from '#app/utils/db.server'
 import { markZh } from '#app/utils/zh-marks'
 import { WORK_ORDER_STATUSES } from '#db/reference-data'
 import type { TaxonomyNode } from '#nlp/taxonomy'
@@ -35,15 +36,33 @@ const WRITTEN_PARAMS = new Set(['title', 'topic', 'decision', 'order'])
 /**
  * Notifications store their parameters as written when sent (Chinese names
  * of statuses and departments); shown in English, those names are translated.
+ * A notice about a topic (its `link`, /topics/<id>) names it by its title now,
+ * as the topic pages do: the engine retitles a suggestion as it grows.
  */
-export function localNotificationParams(db: Db, locale: Locale): (params: Record<string, string | number>) => Record<string, string | number> {
-  const written = (p: Record<string, string | number>) =>
-    localDateParams(Object.fromEntries(Object.entries(p).map(([k, v]) => [k, WRITTEN_PARAMS.has(k) && typeof v === 'string' ? markZh(v) : v])), locale)
+export function localNotificationParams(
+  db: Db,
+  locale: Locale,
+): (params: Record<string, string | number>, link?: string | null) => Record<string, string | number> {
+  const titles = new Map<number, string | undefined>()
+  const topicTitle = (link: string | null | undefined, sent: string | number | undefined) => {
+    const id = Number(/^\/topics\/(\d+)$/.exec(link ?? '')?.[1])
+    if (!id || typeof sent !== 'string') return sent
+    if (!titles.has(id)) titles.set(id, getTopic(db, id)?.title)
+    return topicTitleText(titles.get(id) ?? sent, locale)
+  }
+  const written = (p: Record<string, string | number>, link?: string | null) => {
+    const title = topicTitle(link, p.title)
+    const params = title === undefined ? p : { ...p, title }
+    return localDateParams(
+      Object.fromEntries(Object.entries(params).map(([k, v]) => [k, WRITTEN_PARAMS.has(k) && typeof v === 'string' ? markZh(v) : v])),
+      locale,
+    )
+  }
   if (locale === 'zh') return written
   const unit = localUnitName(db, locale)
   const status = new Map<string, string>(WORK_ORDER_STATUSES.map(s => [s.nameZh, s.nameEn]))
-  return p => ({
-    ...written(p),
+  return (p, link) => ({
+    ...written(p, link),
     ...(typeof p.status === 'string' ? { status: status.get(p.status) ?? p.status } : {}),
     ...(typeof p.department === 'string' ? { department: unit(p.department) } : {}),
   })

@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/notifications'])
   const db = getDb()
   const localParams = localNotificationParams(db, getPrefs(request).locale)
-  return json({ items: listNotifications(db, user.id).map(n => ({ ...n, params: localParams(n.params) })), unread: countUnread(db, user.id) })
+  return json({ items: listNotifications(db, user.id).map(n => ({ ...n, params: localParams(n.params, n.link) })), unread: countUnread(db, user.id) })
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { localDateParams } from '#app/utils/dates'
 import { localNotificationParams } from '#app/utils/labels.server'
 import { markZh } from '#app/utils/zh-marks'
-import { createTestDb, seedTestUnits } from '#tests/db-utils'
+import { createTestDb, insertTopic, seedTestUnits } from '#tests/db-utils'
 
 describe('notifications in English', () => {
   it('translate the status and department names stored in Chinese when the notification was sent', () => {
@@ -23,5 +23,16 @@ describe('notifications in English', () => {
     // The same in the live notice, which has the parameters as sent; what is not a day stays as it is.
     expect(localDateParams(params, 'en')).toEqual({ ...params, due: '15 Jan 2027' })
     expect(localDateParams({ count: 3, title: '2027-01-15 以前完成' }, 'zh')).toEqual({ count: 3, title: '2027-01-15 以前完成' })
+  })
+
+  it('name a pushed topic by its title now, as the topic pages show it (without the 关于…的议题 frame in English)', () => {
+    const db = createTestDb()
+    const u = seedTestUnits(db)
+    const topic = insertTopic(db, { unitId: u.czq.id, status: 'suggested', title: '关于小河小学路口上下学高峰拥堵严重的议题' })
+    const sent = { title: '关于小河小学路口接送孩子车辆拥堵的议题', heat: 21 }
+    expect(localNotificationParams(db, 'en')(sent, `/topics/${topic.id}`).title).toBe(markZh('小河小学路口上下学高峰拥堵严重'))
+    expect(localNotificationParams(db, 'zh')(sent, `/topics/${topic.id}`).title).toBe(markZh('关于小河小学路口上下学高峰拥堵严重的议题'))
+    // A topic no longer there keeps the title it was sent with.
+    expect(localNotificationParams(db, 'zh')(sent, '/topics/99999').title).toBe(markZh(sent.title))
   })
 })
