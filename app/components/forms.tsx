@@ -71,17 +71,26 @@ export function Field({
  * marked invalid (its message is read with it) rather than staying on the
  * button, which would leave a keyboard or screen-reader user to hunt for what
  * went wrong. Only when the focus is still where the submission left it (the
- * button pressed, or nowhere): a reader who has moved on keeps their place.
+ * button pressed, the field Enter was pressed in, or nowhere): a reader who has
+ * moved on keeps their place.
  */
 export function useFocusRefusedField() {
   const navigation = useNavigation()
   const submitted = useRef(false)
+  // The field Enter was pressed in, if the form was sent that way.
+  const sentFrom = useRef<Element | null>(null)
   useEffect(() => {
-    if (navigation.state === 'submitting') submitted.current = true
+    if (navigation.state === 'submitting' && !submitted.current) ((submitted.current = true), (sentFrom.current = document.activeElement))
     if (navigation.state !== 'idle' || !submitted.current) return
     submitted.current = false
     const active = document.activeElement
-    const untouched = !active || active === document.body || active.matches('button, input[type="submit"]')
+    // Sent by its button, or by Enter in a field that was not refused and is still where the keyboard is.
+    const untouched =
+      !active ||
+      active === document.body ||
+      active.matches('button, input[type="submit"]') ||
+      (active === sentFrom.current && active.matches('input, select, textarea') && active.getAttribute('aria-invalid') !== 'true')
+    sentFrom.current = null
     if (!untouched) return
     const scope = active?.closest('form') ?? document
     scope.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
