@@ -119,7 +119,7 @@ describe('topic review and push in a real browser', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: '已拆分为新议题' }).count()).toBe(1)
     await expect.poll(() => page.locator('[data-testid="topic-complaints"] li').count()).toBe(n - 1)
     await page.goto('/topics?status=suggested')
-    await page.locator('[data-testid="topic-list"]').getByText('拆分出的议题').waitFor()
+    await page.locator('[data-testid="topic-list"]').getByRole('link', { name: '拆分出的议题' }).waitFor()
     await context.close()
   })
 

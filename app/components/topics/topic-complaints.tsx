@@ -3,8 +3,9 @@ import { CsrfInput } from '#app/components/csrf'
 import { ErrorList, useFixedFields } from '#app/components/forms'
 import { Highlighted } from '#app/components/highlight'
 import { type RefusedForm, refusedAs } from '#app/components/topics/review-forms'
-import { ZhText } from '#app/components/zh-text'
+import { MarkedText, ZhText } from '#app/components/zh-text'
 import { type MessageKey, useT } from '#app/i18n/index'
+import { markZh } from '#app/utils/zh-marks'
 
 export type TopicComplaint = {
   id: number
@@ -77,7 +78,9 @@ export function TopicComplaints({
                     defaultChecked={picked.includes(String(c.id))}
                     {...split.aria('complaintIds', 'split-complaints-error')}
                   />
-                  <span className="visually-hidden">{t('topics.field.splitPickNamed', { subject: c.subject })}</span>
+                  <span className="visually-hidden">
+                    <MarkedText text={t('topics.field.splitPickNamed', { subject: markZh(c.subject) })} />
+                  </span>
                 </label>
               ) : null}{' '}
               {c.canOpen ? (

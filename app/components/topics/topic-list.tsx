@@ -3,8 +3,9 @@ import { Fragment, useEffect, useRef, useState, useSyncExternalStore } from 'rea
 import { CsrfInput } from '#app/components/csrf'
 import { ErrorList } from '#app/components/forms'
 import { Sparkline } from '#app/components/sparkline'
-import { TopicTitle, ZhText, topicTitleText } from '#app/components/zh-text'
+import { MarkedText, TopicTitle, ZhText, topicTitleText } from '#app/components/zh-text'
 import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { markZh } from '#app/utils/zh-marks'
 
 export type TopicListItem = {
   id: number
@@ -112,7 +113,9 @@ export function TopicList({
               {mergeable ? (
                 <label className="inline-form">
                   <input type="checkbox" name="ids" value={tp.id} checked={ticked.includes(tp.id)} onChange={e => tick(tp.id, e.target.checked)} />{' '}
-                  <span className="visually-hidden">{t('topics.selectNamed', { title: topicTitleText(tp.title, locale) })}</span>
+                  <span className="visually-hidden">
+                    <MarkedText text={t('topics.selectNamed', { title: markZh(topicTitleText(tp.title, locale)) })} />
+                  </span>
                 </label>
               ) : null}
               <input type="hidden" name={`version-${tp.id}`} value={tp.version} />
