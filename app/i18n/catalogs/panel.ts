@@ -109,7 +109,7 @@ export const zh = {
   'join.joined': '您已加入议事员库，谢谢！',
   'join.saved': '资料已保存',
   'join.left': '您已退出议事员库，您的资料已删除',
-  'join.member': '您是议事员库成员（{date} 加入）。可以在这里修改资料或退出。',
+  'join.member': '您是议事员库成员（{date}加入）。可以在这里修改资料或退出。',
   'join.leave': '退出议事员库',
   'join.leaveHint': '退出后，您的资料会被删除，以后不会再被抽选。',
   'join.error.consent': '请勾选同意后再加入',
@@ -527,7 +527,7 @@ export const en: Record<keyof typeof zh, string> = {
   'outbox.status.queued': 'Waiting',
   'outbox.status.sent': 'Sent',
   'outbox.status.failed': 'Failed',
-  'outbox.attempts': '{n} attempt(s)',
+  'outbox.attempts': 'Attempts: {n}',
   'outbox.noPhone': 'no phone number',
   'outbox.link': 'SMS outbox',
 }

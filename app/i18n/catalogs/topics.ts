@@ -103,7 +103,7 @@ export const zh = {
   'topics.ok.reassigned': '议题已转交。',
   'topics.ok.handedOver': '已把“{title}”转交给{unit}，那里的工作人员会接着处理。',
   'topics.ok.split': '已拆分为新议题。',
-  'topics.push.hot': '新的热点议题：{title}（热度 {heat}）',
+  'topics.push.hot': '出现新的热点：{title}（热度 {heat}）',
   'topics.push.surge': '议题热度突增：{title}（热度 {heat}）',
   'topics.push.escalated': '议题超期未处理，已升级到街道：{title}',
   'topics.event.approve': '立项',
