@@ -107,7 +107,7 @@ describe('the audit log page, for administrators', () => {
     expect(secondAfter.newer).toBe(3)
     for (const locale of ['zh', 'en'] as const) {
       const page = await renderPage(AuditPage, { path: `/audit?routine=1&upto=${upTo}&page=2`, locale, loaderData: secondAfter })
-      expect(page).toContain(locale === 'zh' ? '新增 3 条记录' : '3 new since you opened the log')
+      expect(page).toContain(locale === 'zh' ? '又新增了 3 条记录' : '3 new since you opened the log')
       // The way back to the newest rows drops the bound and the page, and keeps the filters.
       expect(page).toContain('href="/audit?routine=1"')
     }
