@@ -102,7 +102,7 @@ const TargetRowSchema = z
 const DecisionSchema = z.object({
   meetingId: z.number().int().positive().optional(),
   topicId: z.number().int().positive().optional(),
-  title: z.string({ required_error: 'outcome.error.titleRequired' }).trim().min(2, 'outcome.error.titleRequired').max(200),
+  title: z.string({ required_error: 'outcome.error.decisionRequired' }).trim().min(2, 'outcome.error.decisionRequired').max(200),
   description: z.string().trim().max(5000).default(''),
   voteSeq: z.number().int().positive().optional(),
   targets: z.array(TargetRowSchema).default([]),

@@ -74,6 +74,7 @@ function expectAppMessage(html: string, intent: string | undefined, name: string
 const M = {
   zh: {
     title: '请填写标题（至少 2 个字）。',
+    decision: '请写下决定（至少 2 个字）。',
     problem: '请描述问题。',
     topic: '请选择议题。',
     number: '请输入数字。',
@@ -84,6 +85,7 @@ const M = {
   },
   en: {
     title: 'Please give a title (at least 2 characters).',
+    decision: 'Please write the decision (at least 2 characters).',
     problem: 'Please describe the problem.',
     topic: 'Please choose a topic.',
     number: 'Please enter a number.',
@@ -100,7 +102,7 @@ for (const locale of ['zh', 'en'] as const) {
     it('recording a decision: a missing title, then a missing topic, each beside its field, the rest kept', async () => {
       const noTitle = await refused(newDecision, '/decisions/new', s.users.street.cookie, { topicId: '', title: ' ', description: '在路口东侧施划' }, locale)
       expect(noTitle.status).toBe(400)
-      expectAppMessage(noTitle.html, undefined, 'title', m.title)
+      expectAppMessage(noTitle.html, undefined, 'title', m.decision)
       expect(noTitle.html).toContain('>在路口东侧施划</textarea>')
       const noTopic = await refused(newDecision, '/decisions/new', s.users.street.cookie, { topicId: '', title: '增设停车位' }, locale)
       expect(noTopic.status).toBe(400)

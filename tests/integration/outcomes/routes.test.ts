@@ -348,7 +348,7 @@ describe('decision pages', () => {
     expect(bad.status).toBe(400)
     expect(await bad.json()).toMatchObject({
       result: {
-        error: { title: ['outcome.error.titleRequired'], 'targets[0].baseline': ['outcome.error.targetRow'], 'targets[1]': ['outcome.error.targetRow'] },
+        error: { title: ['outcome.error.decisionRequired'], 'targets[0].baseline': ['outcome.error.targetRow'], 'targets[1]': ['outcome.error.targetRow'] },
       },
     })
   })
