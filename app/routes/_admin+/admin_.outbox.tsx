@@ -119,7 +119,7 @@ export default function AdminOutbox() {
                 <span className={`badge status-${m.status}`}>{t(`outbox.status.${m.status}`)}</span>
                 <div className="hint">
                   {t('outbox.attempts', { n: m.attempts })}
-                  {m.provider ? ` · ${m.provider}` : ''}
+                  {m.provider ? ` · ${m.provider === 'outbox' ? t('outbox.providerOutboxShort') : m.provider}` : ''}
                 </div>
                 {m.error ? <div className="error">{m.error === 'no-phone' ? t('outbox.noPhone') : m.error}</div> : null}
               </>

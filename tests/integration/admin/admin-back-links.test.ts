@@ -3,6 +3,8 @@ import AdminOutbox, { loader as outboxLoader } from '#app/routes/_admin+/admin_.
 import AdminTokens, { loader as tokensLoader } from '#app/routes/_admin+/admin_.tokens'
 import AdminUnits, { loader as unitsLoader } from '#app/routes/_admin+/admin_.units'
 import AdminUsers, { loader as usersLoader } from '#app/routes/_admin+/admin_.users'
+import { SYSTEM } from '#db/queries/audit'
+import { queueMessage, recordDeliveryAttempt } from '#db/queries/messages'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 import { renderPage } from '#tests/render-page'
 
@@ -50,6 +52,28 @@ describe('the outbox’s pages', () => {
       const pager = html.slice(html.lastIndexOf('<nav'))
       const links = [...pager.matchAll(/<a [^>]*>(.*?)<\/a>/g)].map(m => m[1])
       expect(links).toEqual([prev, next])
+    }
+  })
+
+  it('name the sending service in words, not by its code', async () => {
+    const db = createTestDb()
+    seedTestUnits(db)
+    const admin = await createLoggedInUser(db, 'admin', null)
+    const m = queueMessage(
+      db,
+      { kind: 'panel.invitation', subjectType: 'panel_member', subjectId: 1, recipientName: '王阿姨', toPhone: '13800001111', body: '邀请' },
+      SYSTEM,
+    )
+    recordDeliveryAttempt(db, { id: m.id, provider: 'outbox', result: { ok: true, ref: null } }, SYSTEM)
+    for (const [locale, said] of [
+      ['zh', '仅存发件箱'],
+      ['en', 'outbox only'],
+    ] as const) {
+      const res = await callRoute(outboxLoader, makeRequest('/admin/outbox', { cookie: `${admin.cookie}; th_prefs=${locale}.0.0` }))
+      const html = await renderPage(AdminOutbox, { path: '/admin/outbox', locale, loaderData: await res.json() })
+      const row = html.slice(html.indexOf('王阿姨'))
+      expect(row).toContain(said)
+      expect(row).not.toMatch(/ · outbox</)
     }
   })
 })
