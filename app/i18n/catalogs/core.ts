@@ -871,7 +871,7 @@ export const en: Record<keyof typeof zh, string> = {
   'street.done': 'Resolved',
   'street.doneRate': 'Resolution rate',
   'street.doneHint': '{done} of {total} resolved',
-  'street.suggestedHint': 'Awaiting review, covering {count} complaints',
+  'street.suggestedHint': 'Awaiting review; complaints: {count}',
   'street.stages': 'Progress',
   'street.stageBar': '{waiting} waiting, {inSuggestion} in a suggestion, {inTopic} in a topic, {done} resolved',
   'street.summary': 'Street at a glance',

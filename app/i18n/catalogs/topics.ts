@@ -256,7 +256,7 @@ export const en: Record<keyof typeof zh, string> = {
   'topics.summary.example': ' For example: “{example}”',
   'topics.timeRange': 'Time range',
   'topics.complaints': 'Complaints',
-  'topics.complaintCount': '{count} complaints',
+  'topics.complaintCount': 'Complaints: {count}',
   'topics.unit': 'Responsible unit',
   'topics.stakeholders': 'Suggested stakeholders',
   'topics.why': 'Why suggested',
