@@ -91,7 +91,7 @@ export const zh = {
   'outcome.order.progressStarts': '高于 0% 的进展提交后，工作单将转为“办理中”。',
   'outcome.order.progressHandedIn': '工作已提交核验，完成比例记为 100%；仍可补充说明和照片。',
   'outcome.order.lowerConfirm': '确认下调（原因已写在进展说明里）',
-  'outcome.order.handInHint': '提交核验表示工作已办完：完成比例记为 100%，由监督员核验；核验未通过会退回“办理中”。',
+  'outcome.order.handInHint': '转为“待核验”表示工作已办完：完成比例记为 100%，由监督员核验；核验未通过会退回“办理中”。',
   'outcome.order.done.update': '进展已提交，已记入下方办理记录。',
   'outcome.order.done.started': '进展已提交，工作单已转为“办理中”。',
   'outcome.order.done.moved': '工作单已改为“{status}”。',
@@ -427,7 +427,7 @@ export const en: Record<keyof typeof zh, string> = {
   'outcome.order.progressHandedIn': 'The work is handed in for verification and counts as 100% done; you can still add a note and photos.',
   'outcome.order.lowerConfirm': 'Confirm lowering (the reason is in the update)',
   'outcome.order.handInHint':
-    'Handing in for verification says the work is done: the share done becomes 100% and a supervisor checks it; if it does not pass, it comes back “In progress”.',
+    'Moving it to “Awaiting verification” says the work is done: the share done becomes 100% and a supervisor checks it; if it does not pass, it comes back “In progress”.',
   'outcome.order.done.update': 'Progress posted: it is in the history below.',
   'outcome.order.done.started': 'Progress posted; the work order is now In progress.',
   'outcome.order.done.moved': 'The work order is now “{status}”.',

@@ -79,7 +79,7 @@ describe('a department’s progress report', () => {
 
   it('handing the work in for verification records it as 100% done, and the page says so before and after', async () => {
     const before = await page(`/orders/${orderId}`)
-    expect(occurrences(before, '提交核验表示工作已办完：完成比例记为 100%，由监督员核验；核验未通过会退回“办理中”。')).toBe(1)
+    expect(occurrences(before, '转为“待核验”表示工作已办完：完成比例记为 100%，由监督员核验；核验未通过会退回“办理中”。')).toBe(1)
     const res = await post({ intent: 'transition', to: 'awaiting_verification', version: String(order().version) })
     expect(res.status).toBe(303)
     expect(order()).toMatchObject({ status: 'awaiting_verification', progress: 100 })
