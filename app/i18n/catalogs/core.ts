@@ -644,7 +644,7 @@ export const en: Record<keyof typeof zh, string> = {
   'admin.users.revokeLabel': 'Revoke {role} ({unit})',
   'admin.users.revokeQuestion': '{name} will no longer have the “{role} ({unit})” role.',
   'admin.users.revokeConfirm': 'Yes, revoke',
-  'admin.users.manage': 'Manage {name}’s account',
+  'admin.users.manage': 'Manage the account: {name}',
   'admin.users.grant': 'Add role',
   'admin.users.newPassword': 'New password',
   'admin.users.resetPassword': 'Reset password',
