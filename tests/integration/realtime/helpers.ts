@@ -106,6 +106,19 @@ export async function joinAs(url: string, meetingId: number, cookie?: string, ac
   return { socket, session }
 }
 
+/** An anonymous observer joined to a meeting, and everything its socket receives: the join reply, events and presence. */
+export async function observeMeeting(url: string, meetingId: number) {
+  const socket = connect(url)
+  const got: unknown[] = []
+  socket.on('meeting:event', e => got.push(e))
+  socket.on('meeting:events', e => got.push(e))
+  socket.on('meeting:presence', p => got.push(p))
+  await waitFor(() => socket.connected, 5000, 'connect')
+  const reply = await new Promise<unknown>(resolve => socket.emit('meeting:join', { meetingId }, resolve))
+  got.push(reply)
+  return { socket, got }
+}
+
 /** What a test started (servers, clients), stopped after it in reverse order. */
 export function stopAfterEach(): (() => unknown)[] {
   const cleanups: (() => unknown)[] = []

@@ -1,24 +1,13 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { users } from '#db/schema/index'
-import { connect, joinAs, meetingFixture, startServer, waitFor } from '../realtime/helpers'
+import { joinAs, meetingFixture, observeMeeting, startServer, waitFor } from '../realtime/helpers'
 
 let close: (() => Promise<void>) | null = null
 afterEach(async () => {
   await close?.()
   close = null
 })
-
-async function observe(url: string, meetingId: number) {
-  const socket = connect(url)
-  const got: unknown[] = []
-  socket.on('meeting:event', e => got.push(e))
-  socket.on('meeting:events', e => got.push(e))
-  await waitFor(() => socket.connected, 5000, 'connect')
-  const reply = await new Promise<unknown>(resolve => socket.emit('meeting:join', { meetingId }, resolve))
-  got.push(reply)
-  return { socket, got }
-}
 
 describe('observers of a public live meeting, about people who have not come (yet)', () => {
   it('do not read the name of a participant who has not joined when a statement names them, as the published minutes do not', async () => {
@@ -32,10 +21,10 @@ describe('observers of a public live meeting, about people who have not come (ye
     const fac = await joinAs(server.url, f.meeting.id, f.facilitator.cookie)
     expect((await fac.session.send('meeting.start', {})).ok).toBe(true)
     const speaker = await joinAs(server.url, f.meeting.id, a!.cookie)
-    const early = await observe(server.url, f.meeting.id)
+    const early = await observeMeeting(server.url, f.meeting.id)
     expect((await speaker.session.send('statement.post', { text: '诸葛缺席上次也说过楼道充电的事。' })).ok).toBe(true)
     await waitFor(() => JSON.stringify(early.got).includes('楼道充电'), 5000, 'the statement reaches observers')
-    const late = await observe(server.url, f.meeting.id)
+    const late = await observeMeeting(server.url, f.meeting.id)
     for (const { got } of [early, late]) {
       const text = JSON.stringify(got)
       expect(text).toContain('上次也说过楼道充电的事。')

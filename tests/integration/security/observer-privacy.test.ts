@@ -1,25 +1,13 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { users } from '#db/schema/index'
-import { connect, joinAs, meetingFixture, startServer, waitFor } from '../realtime/helpers'
+import { joinAs, meetingFixture, observeMeeting, startServer, waitFor } from '../realtime/helpers'
 
 let close: (() => Promise<void>) | null = null
 afterEach(async () => {
   await close?.()
   close = null
 })
-
-/** Everything an anonymous observer's socket receives: the join reply, events and presence. */
-async function observe(url: string, meetingId: number) {
-  const socket = connect(url)
-  const got: unknown[] = []
-  socket.on('meeting:event', e => got.push(e))
-  socket.on('meeting:presence', p => got.push(p))
-  await waitFor(() => socket.connected, 5000, 'connect')
-  const reply = await new Promise<unknown>(resolve => socket.emit('meeting:join', { meetingId }, resolve))
-  got.push(reply)
-  return { socket, got }
-}
 
 describe('observers of a public live meeting', () => {
   it('see what is said, under pseudonyms (议事员 1…) and without user ids, like the published minutes', async () => {
@@ -31,10 +19,10 @@ describe('observers of a public live meeting', () => {
     const fac = await joinAs(server.url, f.meeting.id, f.facilitator.cookie)
     expect((await fac.session.send('meeting.start', {})).ok).toBe(true)
     const speaker = await joinAs(server.url, f.meeting.id, a!.cookie)
-    const early = await observe(server.url, f.meeting.id)
+    const early = await observeMeeting(server.url, f.meeting.id)
     expect((await speaker.session.send('statement.post', { text: '建议开放学校对面空地临时停车。' })).ok).toBe(true)
     expect((await speaker.session.send('hand.raise', {})).ok).toBe(true)
-    const late = await observe(server.url, f.meeting.id)
+    const late = await observeMeeting(server.url, f.meeting.id)
     await waitFor(() => JSON.stringify(early.got).includes('hand.raise'), 5000, 'live events')
     await new Promise(r => setTimeout(r, 1200)) // a presence round
 
@@ -74,11 +62,11 @@ describe('observers of a public live meeting', () => {
     expect((await fac.session.send('meeting.start', {})).ok).toBe(true)
     const speaker = await joinAs(server.url, f.meeting.id, a!.cookie)
     const seconder = await joinAs(server.url, f.meeting.id, b!.cookie)
-    const early = await observe(server.url, f.meeting.id)
+    const early = await observeMeeting(server.url, f.meeting.id)
     const said = '我是欧阳发言，同意司马附议的意见，有事打我电话13911112222。'
     expect((await speaker.session.send('statement.post', { text: said })).ok).toBe(true)
     await waitFor(() => JSON.stringify(early.got).includes('同意'), 5000, 'the statement reaches observers')
-    const late = await observe(server.url, f.meeting.id)
+    const late = await observeMeeting(server.url, f.meeting.id)
     for (const { got } of [early, late]) {
       const text = JSON.stringify(got)
       expect(text).toContain('我是议事员 1，同意议事员 2的意见')
