@@ -5,7 +5,9 @@ import { Highlighted } from '#app/components/highlight'
 import { useT } from '#app/i18n/index'
 
 export type TaxonomyTestResult = {
+  /** What the person typed, shown with `terms` (its matched words as written) marked. */
   typed: string
+  /** What the matcher read. */
   text: string
   terms: string[]
   path: string
@@ -48,7 +50,7 @@ export function TaxonomyTestBox({ tested, errors, busy }: { tested: TaxonomyTest
                   })}
                 </p>
                 <p>
-                  <Highlighted text={tested.text} terms={tested.terms} />
+                  <Highlighted text={tested.typed} terms={tested.terms} />
                 </p>
                 <h3>{t('taxonomy.test.matches')}</h3>
                 <ul>

@@ -145,15 +145,54 @@ const TaxonomyActionSchema = z.discriminatedUnion('intent', [TestSchema, SaveSch
     })
 })
 
+const SPACE = /^[\s\u00a0\u3000\u200b\ufeff]+$/
+
+/**
+ * Where each character the matcher read came from in what the person typed:
+ * for each position of `normalize(typed)`, its start and end in `typed`.
+ * The normaliser works character by character (width, case, traditional forms,
+ * runs of spaces), so the text is walked the same way; when the result does not
+ * line up (a rare character that combines with its neighbour) there is no map.
+ */
+function typedPositions(typed: string, norm: string): { start: number; end: number }[] | null {
+  const out: { start: number; end: number }[] = []
+  let read = ''
+  let i = 0
+  for (const ch of typed) {
+    const start = i
+    i += ch.length
+    const piece = ch.normalize('NFKC').toLowerCase()
+    if (SPACE.test(piece) || !piece) {
+      // A run of spaces is read as one; none at the start.
+      if (read && !read.endsWith(' ')) {
+        read += ' '
+        out.push({ start, end: i })
+      }
+      continue
+    }
+    read += piece
+    for (let k = 0; k < piece.length; k++) out.push({ start, end: i })
+  }
+  if (read.endsWith(' ')) {
+    read = read.slice(0, -1)
+    out.pop()
+  }
+  return read.length === norm.length ? out : null
+}
+
 /** Which keywords of the taxonomy in force match a sample text, and the category they give. */
 function testText(text: string, name: (nameZh: string) => string) {
   const result = getPipeline(getDb()).classifier.classify({ text })
   const norm = normalize(text)
+  const at = typedPositions(text, norm)
+  // The matched words as the person wrote them (capitals, full-width, traditional characters kept).
+  const typedTerm = (m: { start: number; end: number }) =>
+    at && m.end > m.start ? text.slice(at[m.start].start, at[m.end - 1].end) : norm.slice(m.start, m.end)
   return {
-    // What the person typed goes back into the box; the highlights are over what the matcher read.
+    // What the person typed goes back into the box and is shown with the matches marked in it.
     typed: text,
     text: norm,
-    terms: result.matches.map(m => norm.slice(m.start, m.end)),
+    terms: result.matches.map(typedTerm),
     path: result.path.map(name).join(' › '),
     score: Math.round(result.score * 100) / 100,
     matches: result.matches.map(m => ({
