@@ -1,7 +1,7 @@
 // The reply library: official replies become answered questions, a worker
 // approves what is published, residents say whether an answer helped.
 import { and, desc, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm'
-import { introducedNames, looksPersonal, scrubPersonalData } from '../../nlp/scrub'
+import { findPersonalData, introducedNames, looksPersonal, scrubPersonalData, type KnownPersonalData } from '../../nlp/scrub'
 import type { Db, DbOrTx } from '../client'
 import { DomainError } from '../errors'
 import { answerVotes, answers, complaints, roleAssignments } from '../schema/index'
@@ -45,9 +45,7 @@ export function recordComplaintReply(db: Db, input: { complaintId: number; reply
   return db.transaction(tx => {
     const c = tx.select().from(complaints).where(eq(complaints.id, input.complaintId)).get()
     if (!c) throw new DomainError('not-found', 'answers.error.notFound')
-    // The reply often greets the resident by the name they gave in the message.
-    const names = [c.complainantName, ...introducedNames(`${c.subject}\n${c.body}`)]
-    const known = { names, phones: [c.complainantPhone], addresses: [c.complainantAddress] }
+    const known = knownPersonalData(c, reply)
     const values = {
       kind: 'reply' as const,
       complaintId: c.id,
@@ -75,6 +73,28 @@ export function recordComplaintReply(db: Db, input: { complaintId: number; reply
 }
 
 /**
+ * The people a complaint and its reply name, to take out of every public text:
+ * the complainant's own name, phone and address, and each name, phone and
+ * address found in the message or the reply. A name caught where the patterns
+ * see it (隔壁李建国家的车) goes wherever else it is written (车主李建国), and
+ * the reply often greets the resident by the name they gave in the message.
+ */
+function knownPersonalData(c: typeof complaints.$inferSelect, reply: string): KnownPersonalData {
+  const found = [c.subject, c.body, reply].flatMap(text => findPersonalData(text))
+  const of = (kind: 'name' | 'phone' | 'address') => found.filter(f => f.kind === kind).map(f => f.text)
+  // Longest first, so that a longer form is not left half replaced by a shorter one.
+  const longestFirst = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => !!v?.trim()))].sort((a, b) => b.length - a.length)
+  return {
+    names: longestFirst([c.complainantName, ...introducedNames(`${c.subject}\n${c.body}`), ...of('name').map(bareName)]),
+    phones: longestFirst([c.complainantPhone, ...of('phone')]),
+    addresses: longestFirst([c.complainantAddress, ...of('address')]),
+  }
+}
+
+/** A name as found, without the form of address it came with (张伟先生 → 张伟); a surname alone (王先生) is left to the patterns. */
+const bareName = (name: string) => name.replace(/(?:先生|女士|小姐|师傅|阿姨|大爷|奶奶|爷爷|同志)$/u, '')
+
+/**
  * An answered complaint's category, once it is classified after the reply or a
  * worker corrects it: the reply in the library is found under the same category.
  * Runs inside the caller's transaction.
@@ -100,10 +120,13 @@ export function reviewAnswer(
     const now = new Date()
     let set: Partial<Answer>
     if (input.decision === 'publish') {
+      // Edited texts are scrubbed of the record's people again: a worker may paste back the reply as sent.
+      const c = a.complaintId ? tx.select().from(complaints).where(eq(complaints.id, a.complaintId)).get() : undefined
+      const known = c ? knownPersonalData(c, a.reply) : {}
       const texts = {
-        publicQuestion: scrubPersonalData((input.publicQuestion ?? a.publicQuestion).trim()).text,
-        publicText: scrubPersonalData((input.publicText ?? a.publicText).trim()).text,
-        publicReply: scrubPersonalData((input.publicReply ?? a.publicReply).trim()).text,
+        publicQuestion: scrubPersonalData((input.publicQuestion ?? a.publicQuestion).trim(), known).text,
+        publicText: scrubPersonalData((input.publicText ?? a.publicText).trim(), known).text,
+        publicReply: scrubPersonalData((input.publicReply ?? a.publicReply).trim(), known).text,
       }
       if (!texts.publicQuestion || !texts.publicReply) throw new DomainError('invalid', 'answers.error.empty')
       if (Object.values(texts).some(looksPersonal)) throw new DomainError('invalid', 'answers.error.personal')
