@@ -26,11 +26,36 @@ export function hotWords(db: DbOrTx, f: StatsFilter, limit = 20): { word: string
     group by j.value order by count desc, word limit ${limit}`)
 }
 
-/** 热词趋势: weekly counts (ISO week starting Monday, UTC+8) of the given words. */
+const DAY_MS = 86_400_000
+const CHINA_OFFSET_MS = 8 * 3_600_000
+/** Longest run of weeks a trend starts before its first data (two years); "all time" starts at the data. */
+const MAX_EMPTY_LEAD_WEEKS = 104
+
+/** The Monday (China time, YYYY-MM-DD) of the week `ms` falls in. */
+function chinaWeekStart(ms: number): string {
+  const day = Math.floor((ms + CHINA_OFFSET_MS) / DAY_MS)
+  // Day 0 (1970-01-01) was a Thursday: three days after a Monday.
+  const monday = day - (((day + 3) % 7) + 7) % 7
+  return new Date(monday * DAY_MS).toISOString().slice(0, 10)
+}
+
+/** Every week from the one `first` starts to the one `last` starts (both Mondays, YYYY-MM-DD). */
+function weeksBetween(first: string, last: string): string[] {
+  const out: string[] = []
+  for (let t = Date.parse(`${first}T00:00:00Z`), end = Date.parse(`${last}T00:00:00Z`); t <= end; t += 7 * DAY_MS) out.push(new Date(t).toISOString().slice(0, 10))
+  return out
+}
+
+/**
+ * 热词趋势: weekly counts (ISO week starting Monday, UTC+8) of the given words. Every week of the
+ * period is listed, one without such complaints as 0, so a line keeps its time scale; over a very
+ * long period ("all") the weeks start at the first with data.
+ */
 export function hotWordTrend(db: DbOrTx, f: StatsFilter, words: string[]): { weeks: string[]; series: { word: string; data: number[] }[] } {
   if (!words.length) return { weeks: [], series: [] }
+  // The Monday on or before the day: back six days, then forward to a Monday.
   const rows = db.all<{ week: string; word: string; count: number }>(sql`
-    select date((c.received_at / 1000) + 8 * 3600, 'unixepoch', 'weekday 1', '-7 days') as week, j.value as word, count(*) as count
+    select date((c.received_at / 1000) + 8 * 3600, 'unixepoch', '-6 days', 'weekday 1') as week, j.value as word, count(*) as count
     from complaints c, json_each(c.keywords) j
     where c.keywords is not null and ${unitClause(db, f.unitIds)}
       and c.received_at >= ${f.from.getTime()} and c.received_at <= ${f.to.getTime()}
@@ -39,10 +64,19 @@ export function hotWordTrend(db: DbOrTx, f: StatsFilter, words: string[]): { wee
         sql`, `,
       )})
     group by week, word order by week`)
-  const weeks = [...new Set(rows.map(r => r.week))].sort()
+  if (!rows.length) return { weeks: [], series: words.map(word => ({ word, data: [] })) }
+  const withData = [...new Set(rows.map(r => r.week))].sort()
+  const firstData = withData[0]!
+  const lastData = withData[withData.length - 1]!
+  let first = chinaWeekStart(f.from.getTime())
+  if (first > firstData || weeksBetween(first, firstData).length > MAX_EMPTY_LEAD_WEEKS) first = firstData
+  let last = chinaWeekStart(f.to.getTime())
+  if (last < lastData) last = lastData
+  const weeks = weeksBetween(first, last)
+  const counts = new Map(rows.map(r => [`${r.week}|${r.word}`, r.count]))
   return {
     weeks,
-    series: words.map(word => ({ word, data: weeks.map(w => rows.find(r => r.week === w && r.word === word)?.count ?? 0) })),
+    series: words.map(word => ({ word, data: weeks.map(w => counts.get(`${w}|${word}`) ?? 0) })),
   }
 }
 
