@@ -133,10 +133,20 @@ type PoolFormAnswer = { errors: Partial<Record<string, MessageKey>>; values: Rec
  */
 export function poolFormAnswer(answer: unknown): PoolFormAnswer | undefined {
   if (!answer || typeof answer !== 'object') return undefined
-  const a = answer as { errors?: PoolFormAnswer['errors']; error?: MessageKey; values?: PoolFormAnswer['values'] }
+  const a = answer as {
+    errors?: PoolFormAnswer['errors']
+    error?: MessageKey
+    values?: PoolFormAnswer['values']
+    result?: { error?: Record<string, MessageKey[] | undefined> }
+  }
   if (a.errors) return { errors: a.errors, values: a.values ?? {} }
-  if (a.error) return { errors: { _: a.error }, values: a.values ?? {} }
-  return undefined
+  if (!a.error) return undefined
+  // A failure that belongs to a field (a person already in the pool: their phone) is said under it,
+  // the form pointing there as it does for a field typed wrong.
+  const fields: Partial<Record<string, MessageKey>> = Object.fromEntries(
+    Object.entries(a.result?.error ?? {}).flatMap(([k, keys]) => (k && keys?.[0] ? [[k, keys[0]]] : [])),
+  )
+  return { errors: Object.keys(fields).length ? fields : { _: a.error }, values: a.values ?? {} }
 }
 
 /** The form-level error of a pool form post: a failed action, or a pointer to the fields below. */

@@ -200,6 +200,9 @@ export function addPoolMember(db: Db, input: PoolMemberInput & { consentText: st
     if (input.userId != null && getPoolMemberByUserId(tx, input.userId)) throw new DomainError('conflict', 'pool.error.alreadyMember')
     // Staff sit on panels only as the residents they also are, under a separate resident account.
     if (input.userId != null && holdsStaffRole(tx, input.userId)) throw new DomainError('forbidden', 'pool.error.staffAccount')
+    // A worker recording someone the community already has would put the same person in the draw twice.
+    if (input.userId == null && findPoolDuplicate(tx, memberValues(input)))
+      throw new DomainError('conflict', 'pool.error.duplicate', { field: input.phone?.trim() ? 'phone' : 'name' })
     const row = tx
       .insert(deliberators)
       .values({ ...memberValues(input), userId: input.userId ?? null, consentAt: input.consentAt ?? new Date(), consentText: input.consentText })
@@ -259,6 +262,30 @@ export function leavePool(db: Db, id: number, actor: Actor) {
   })
 }
 
+/** A phone as compared: the digits and a leading +, whatever spaces, dashes or brackets it was typed with. */
+const comparablePhone = (column: typeof deliberators.phone) =>
+  sql`replace(replace(replace(replace(replace(replace(${column}, ' ', ''), '-', ''), '(', ''), ')', ''), '（', ''), '）', '')`
+
+/**
+ * The member a new row would repeat: one in the same community with the same
+ * phone (or, without a phone, the same name and building). Import and hand
+ * entry count a person once by the same rule.
+ */
+export function findPoolDuplicate(db: DbOrTx, v: Pick<ReturnType<typeof memberValues>, 'communityId' | 'phone' | 'name' | 'building'>) {
+  return db
+    .select({ id: deliberators.id })
+    .from(deliberators)
+    .where(
+      and(
+        eq(deliberators.communityId, v.communityId),
+        v.phone
+          ? eq(comparablePhone(deliberators.phone), v.phone.replace(/[\s\-()（）]/g, ''))
+          : and(eq(deliberators.name, v.name), v.building ? eq(deliberators.building, v.building) : sql`${deliberators.building} is null`),
+      ),
+    )
+    .get()
+}
+
 export type PoolImportRow = PoolMemberInput & { consentText: string; consentAt?: Date }
 export type PoolImportResult = { line: number; status: 'imported'; id: number } | { line: number; status: 'duplicate'; id: number }
 
@@ -272,18 +299,7 @@ export function importPoolMembers(db: Db, rows: (PoolImportRow & { line: number 
     const out: PoolImportResult[] = []
     for (const r of rows) {
       const v = memberValues(r)
-      const dup = tx
-        .select({ id: deliberators.id })
-        .from(deliberators)
-        .where(
-          and(
-            eq(deliberators.communityId, v.communityId),
-            v.phone
-              ? eq(deliberators.phone, v.phone)
-              : and(eq(deliberators.name, v.name), v.building ? eq(deliberators.building, v.building) : sql`${deliberators.building} is null`),
-          ),
-        )
-        .get()
+      const dup = findPoolDuplicate(tx, v)
       if (dup) {
         out.push({ line: r.line, status: 'duplicate', id: dup.id })
         continue

@@ -9,9 +9,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const inv = getInvitation(getDb(), params.token ?? '')
   if (!inv || !inv.meeting) throw new Response('Not found', { status: 404 })
   // An ended meeting has nothing to put in a calendar, and its event would still carry the
-  // online room's link and the way into the meeting page: the file is gone, and says why.
-  if (inv.meeting.status === 'ended') {
-    throw new Response(makeT(getPrefs(request).locale)('invite.meetingEnded'), {
+  // online room's link and the way into the meeting page; nor has a seat declined (its
+  // page no longer offers the file): the file is gone, and says why.
+  const gone = inv.meeting.status === 'ended' ? 'invite.meetingEnded' : ['declined', 'replaced'].includes(inv.row.status) ? 'invite.icsDeclined' : null
+  if (gone) {
+    throw new Response(makeT(getPrefs(request).locale)(gone), {
       status: 410,
       headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
     })
