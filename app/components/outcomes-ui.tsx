@@ -58,11 +58,14 @@ export function DecisionDelivery({
   progress,
   deliveredAt,
   targets,
+  setbacks,
 }: {
   status: string
   progress: number
   deliveredAt: string | null
   targets: { latest: number | null }[]
+  /** Orders whose work went backwards, when the reader may know: the progress says why it is not higher. */
+  setbacks?: { rework: number; returned: number }
 }) {
   const t = useT()
   const locale = useLocale()
@@ -71,6 +74,8 @@ export function DecisionDelivery({
     return (
       <>
         <span className="badge">{t('outcome.decision.open')}</span> <ProgressMeter value={progress} label={t('outcome.decision.progress')} />
+        {setbacks?.rework ? <span className="hint"> · {t('outcome.decision.reworkCount', { count: setbacks.rework })}</span> : null}
+        {setbacks?.returned ? <span className="hint"> · {t('outcome.decision.returnedCount', { count: setbacks.returned })}</span> : null}
       </>
     )
   }

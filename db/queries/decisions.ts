@@ -6,13 +6,13 @@ import { and, asc, desc, eq, inArray, lt, notExists, or, sql } from 'drizzle-orm
 import type { DbOrTx } from '../client'
 import { chinaDay } from '../dates'
 import { DomainError } from '../errors'
-import { decisionTargets, decisions, meetingEvents, meetings, minutes, targetMeasurements, topics, units, workOrders } from '../schema/index'
+import { decisionTargets, decisions, meetingEvents, meetings, minutes, targetMeasurements, topics, units, workOrderEvents, workOrders } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
 import { meetingHeldAt } from './meetings'
 import { notifyTopicFollowers, type NotificationRow } from './notifications'
-import { requestSatisfaction } from './satisfaction'
+import { requestSatisfaction, scoreOfRatingReopen } from './satisfaction'
 import { unitCovers } from './units'
-import { complainantsOfTopic, findPersonalDataIn, FINISHED_ORDER_STATUSES, refusePersonalData } from './work-orders'
+import { complainantsOfTopic, findPersonalDataIn, FINISHED_ORDER_STATUSES, HANDED_IN_ORDER_STATUSES, refusePersonalData } from './work-orders'
 
 export type DecisionRow = typeof decisions.$inferSelect
 
@@ -286,6 +286,35 @@ export function listMeetingVotes(db: DbOrTx, meetingId: number) {
     .all()
 }
 
+/**
+ * Why an order's work stands where it does when it went backwards: sent back
+ * for rework after it was handed in (by the supervisor, with their reason, or
+ * reopened by a resident's rating, with its score), or returned to the street
+ * office by its department (with its reason). Null once it is handed in again
+ * or dispatched again.
+ */
+export type OrderSetback = { kind: 'rework' | 'returned'; reason: string | null; rating: number | null }
+
+export function orderSetbacks(db: DbOrTx, orderIds: number[]): Map<number, OrderSetback> {
+  const out = new Map<number, OrderSetback>()
+  if (!orderIds.length) return out
+  const handedIn = (s: string | null) => s != null && (HANDED_IN_ORDER_STATUSES as readonly string[]).includes(s)
+  const steps = db
+    .select({ orderId: workOrderEvents.workOrderId, from: workOrderEvents.fromStatus, to: workOrderEvents.toStatus, note: workOrderEvents.note })
+    .from(workOrderEvents)
+    .where(and(inArray(workOrderEvents.workOrderId, orderIds), eq(workOrderEvents.kind, 'transition')))
+    .orderBy(asc(workOrderEvents.id))
+    .all()
+  for (const e of steps) {
+    if (handedIn(e.from) && !handedIn(e.to)) {
+      const rating = scoreOfRatingReopen(e.note)
+      out.set(e.orderId, { kind: 'rework', reason: rating == null ? e.note : null, rating })
+    } else if (e.to === 'returned') out.set(e.orderId, { kind: 'returned', reason: e.note, rating: null })
+    else if (handedIn(e.to) || e.from === 'returned') out.delete(e.orderId)
+  }
+  return out
+}
+
 export function getDecision(db: DbOrTx, id: number) {
   const decision = db.select().from(decisions).where(eq(decisions.id, id)).get()
   if (!decision) return null
@@ -336,6 +365,10 @@ export function getDecision(db: DbOrTx, id: number) {
     .where(eq(workOrders.decisionId, id))
     .orderBy(asc(workOrders.id))
     .all()
+  const setbacks = orderSetbacks(
+    db,
+    orders.map(o => o.id),
+  )
   return {
     decision,
     topic,
@@ -346,6 +379,6 @@ export function getDecision(db: DbOrTx, id: number) {
       const latest = ms.at(-1)?.value ?? null
       return { ...t, measurements: ms, latest, attainment: targetAttainment(t, latest) }
     }),
-    orders,
+    orders: orders.map(o => ({ ...o, setback: setbacks.get(o.id) ?? null })),
   }
 }

@@ -58,6 +58,36 @@ export const HANDED_IN_ORDER_STATUSES = ['awaiting_verification', ...FINISHED_OR
 /** The history note of an overdue flag taken back because the deadline has not passed (the page says it in words). */
 export const OVERDUE_LIFTED_NOTE = 'deadline-not-passed'
 
+const isHandedIn = (status: string) => (HANDED_IN_ORDER_STATUSES as readonly string[]).includes(status)
+
+/**
+ * The share an order stood at just before its latest hand-in (the last report
+ * or step before it): what counts once the work is sent back. Null without a hand-in.
+ */
+export function shareBeforeHandIn(db: DbOrTx, workOrderId: number): number | null {
+  const handIn = db
+    .select({ id: workOrderEvents.id })
+    .from(workOrderEvents)
+    .where(and(eq(workOrderEvents.workOrderId, workOrderId), eq(workOrderEvents.kind, 'transition'), eq(workOrderEvents.toStatus, 'awaiting_verification')))
+    .orderBy(desc(workOrderEvents.id))
+    .get()
+  if (!handIn) return null
+  const before = db
+    .select({ progress: workOrderEvents.progress })
+    .from(workOrderEvents)
+    .where(
+      and(
+        eq(workOrderEvents.workOrderId, workOrderId),
+        lt(workOrderEvents.id, handIn.id),
+        inArray(workOrderEvents.kind, ['transition', 'progress']),
+        sql`${workOrderEvents.progress} is not null`,
+      ),
+    )
+    .orderBy(desc(workOrderEvents.id))
+    .get()
+  return before?.progress ?? null
+}
+
 /** Statuses that are off the main line (their progress share is not a step forward). */
 const SIDE_STATUSES = new Set(['returned', 'overdue', 'escalated'])
 
@@ -407,7 +437,9 @@ export function applyWorkOrderTransition(
   if (reportedProgress != null) progress = reportedProgress
   else if (SIDE_STATUSES.has(to)) progress = order.progress
   else if (SIDE_STATUSES.has(order.status) || toS.position > fromS.position) progress = Math.max(order.progress, toS.progress)
-  else progress = toS.progress // sent back or reopened: the work is not done
+  // Sent back for rework or reopened after the hand-in: not all done, but what was done before the hand-in still is.
+  else if (isHandedIn(order.status) && !isHandedIn(to)) progress = shareBeforeHandIn(tx, order.id) ?? toS.progress
+  else progress = toS.progress // sent back a step: the work is not done
   const now = new Date()
   const updated = saveOrder(tx, order, expectedVersion, { status: to, progress, closedAt: toS.isTerminal ? now : null })
   const event = addOrderEvent(tx, actor, {

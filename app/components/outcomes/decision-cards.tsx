@@ -8,7 +8,7 @@ import { DataTable } from '#app/components/data-table'
 import { DecisionTargets } from '#app/components/decision-targets'
 import { ErrorList } from '#app/components/forms'
 import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
-import { MarkedText } from '#app/components/zh-text'
+import { MarkedText, ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import type { loader } from '#app/routes/_outcomes+/decisions.$id'
 import { addDays, chinaDay } from '#app/utils/dates'
@@ -153,7 +153,16 @@ export function DecisionOrdersCard({ data, createOrders }: { data: DecisionPageD
                   <span lang="zh-CN">{o.title}</span>
                 ),
             },
-            { key: 'status', header: t('common.status'), cell: o => <WorkOrderStatusBadge code={o.status} statuses={data.statuses} /> },
+            {
+              key: 'status',
+              header: t('common.status'),
+              cell: o => (
+                <>
+                  <WorkOrderStatusBadge code={o.status} statuses={data.statuses} />
+                  <OrderSetback setback={o.setback} />
+                </>
+              ),
+            },
             { key: 'progress', header: t('outcome.progress'), cell: o => <ProgressMeter value={o.progress} /> },
             { key: 'due', header: t('orders.due'), cell: o => fmtDate(o.dueAt, locale) },
           ]}
@@ -237,6 +246,29 @@ export function DecisionOrdersCard({ data, createOrders }: { data: DecisionPageD
         </details>
       ) : null}
     </div>
+  )
+}
+
+/** Why an order's work went backwards: sent back for rework (or reopened by a rating), or returned by its department, and the reason given. */
+function OrderSetback({ setback }: { setback: DecisionPageData['orders'][number]['setback'] }) {
+  const t = useT()
+  if (!setback) return null
+  return (
+    <>
+      {setback.kind === 'rework' ? (
+        <>
+          {' '}
+          <span className="badge hot">{t('outcome.order.rework')}</span>
+        </>
+      ) : null}
+      {setback.rating != null ? <div className="hint">{t('outcome.order.reworkByRating', { rating: setback.rating })}</div> : null}
+      {setback.reason ? (
+        <div className="hint">
+          {t('outcome.order.setbackReason')}
+          <ZhText>{setback.reason}</ZhText>
+        </div>
+      ) : null}
+    </>
   )
 }
 

@@ -250,7 +250,16 @@ export default function DecisionPage() {
       ) : null}
       <div className="card stack">
         <p>
-          <DecisionDelivery status={decision.status} progress={decision.progress} deliveredAt={decision.deliveredAt} targets={data.targets} />
+          <DecisionDelivery
+            status={decision.status}
+            progress={decision.progress}
+            deliveredAt={decision.deliveredAt}
+            targets={data.targets}
+            setbacks={{
+              rework: data.orders.filter(o => o.setback?.kind === 'rework').length,
+              returned: data.orders.filter(o => o.setback?.kind === 'returned').length,
+            }}
+          />
         </p>
         {decision.description ? (
           <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
