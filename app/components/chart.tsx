@@ -22,7 +22,10 @@ export type ChartProps = {
   horizontal?: boolean
   /** What the labels are (week, month, community, word…), heading the table's first column; "category" when not said. */
   labelsHeader?: string
-  /** The data table stacks its rows as labelled cards on phones (tables the public reads). */
+  /**
+   * The data table stacks its rows as labelled cards on phones, so nobody scrolls sideways inside it
+   * (the default); `false` keeps a table that scrolls.
+   */
   stackTableOnPhone?: boolean
 }
 
@@ -63,7 +66,7 @@ export function Chart({
   format,
   horizontal,
   labelsHeader,
-  stackTableOnPhone,
+  stackTableOnPhone = true,
 }: ChartProps) {
   const title = stripZhMarks(markedTitle)
   const labels = markedLabels.map(stripZhMarks)

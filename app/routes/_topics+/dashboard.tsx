@@ -138,7 +138,8 @@ export default function Dashboard() {
       </div>
       <AnswerFigures figures={d.answers} />
       <h2>{t('dashboard.hotList')}</h2>
-      {/* On phones each topic is a card under its title, its figures named: nothing to scroll sideways. */}
+      {/* On phones each topic is a card under its title, its figures named: nothing to scroll sideways.
+          The rank leads the title, so a card's heading reads as one line ("1. 小区停车难"). */}
       <DataTable
         caption={t('dashboard.hotList')}
         captionHidden
@@ -146,15 +147,15 @@ export default function Dashboard() {
         rows={d.hot}
         rowKey={h => h.id}
         columns={[
-          { key: 'rank', header: t('dashboard.rank'), numeric: true, cell: (_, i) => i + 1 },
           {
             key: 'title',
-            header: t('topics.field.title'),
+            header: t('dashboard.rankAndTitle'),
             rowHeader: true,
             wide: true,
-            cell: h => (
+            // The rank is part of the link, so a long title wraps after it rather than below it.
+            cell: (h, i) => (
               <Link to={`/topics/${h.id}`}>
-                <TopicTitle title={h.title} />
+                <span className="nowrap">{t('dashboard.rankNumber', { rank: i + 1 })}</span> <TopicTitle title={h.title} />
               </Link>
             ),
           },
