@@ -1,5 +1,6 @@
 import { type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
+import { useEffect, useRef } from 'react'
 import { AuditTable, SUPERVISOR_SUBJECT_LINKS, auditSearch } from '#app/components/admin/audit-log'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { isMessageKey, useLocale, useT } from '#app/i18n/index'
@@ -41,6 +42,15 @@ export default function AuditLog() {
   const data = useLoaderData<typeof loader>()
   const { query } = data
   const search = auditSearch(query)
+  // Arrived from "Show the newest": say so where the entries begin and take the focus there,
+  // so a keyboard or screen reader user goes on from the newest entries, not from the top of the page.
+  const location = useLocation()
+  const shown = (location.state as { newest?: unknown } | null)?.newest
+  const newest = typeof shown === 'number' && shown > 0 && data.page === 1 ? shown : 0
+  const newestNotice = useRef<HTMLParagraphElement>(null)
+  useEffect(() => {
+    if (newest) newestNotice.current?.focus()
+  }, [location.key, newest])
   return (
     <section className="stack">
       <h1>{t('admin.audit')}</h1>
@@ -96,10 +106,21 @@ export default function AuditLog() {
       </p>
       {data.newer > 0 ? (
         <p className="notice" role="status">
-          {t('audit.newer', { count: data.newer })} <Link to={`/audit${search}`}>{t('audit.newer.show')}</Link>
+          {t('audit.newer', { count: data.newer })}{' '}
+          <Link to={`/audit${search}#audit-entries`} state={{ newest: data.newer }}>
+            {t('audit.newer.show')}
+          </Link>
         </p>
       ) : null}
-      {data.rows.length ? <AuditTable rows={data.rows} linkTypes={data.scoped ? SUPERVISOR_SUBJECT_LINKS : undefined} /> : <p>{t('audit.empty')}</p>}
+      {/* Without JavaScript the link's fragment brings the reader (and the next Tab) to the entries. */}
+      <div id="audit-entries" className="stack" tabIndex={-1}>
+        {newest ? (
+          <p className="notice" tabIndex={-1} ref={newestNotice}>
+            {t('audit.newest.shown', { count: newest })}
+          </p>
+        ) : null}
+        {data.rows.length ? <AuditTable rows={data.rows} linkTypes={data.scoped ? SUPERVISOR_SUBJECT_LINKS : undefined} /> : <p>{t('audit.empty')}</p>}
+      </div>
       <nav className="pager" aria-label={t('common.page', { page: data.page, pages: data.pages })}>
         {data.page > 1 ? <Link to={`/audit${auditSearch(query, data.page - 1, data.upTo)}`}>{t('common.prev')}</Link> : null}
         <span>{t('common.page', { page: data.page, pages: data.pages })}</span>
