@@ -129,7 +129,7 @@ export function reviewAnswer(
         publicReply: scrubPersonalData((input.publicReply ?? a.publicReply).trim(), known).text,
       }
       if (!texts.publicQuestion || !texts.publicReply) throw new DomainError('invalid', 'answers.error.empty')
-      if (Object.values(texts).some(looksPersonal)) throw new DomainError('invalid', 'answers.error.personal')
+      if (Object.values(texts).some(stillPersonal)) throw new DomainError('invalid', 'answers.error.personal')
       set = { ...texts, status: 'published', reviewedById: actor.kind === 'user' ? actor.id : null, reviewedAt: now, publishedAt: a.publishedAt ?? now }
     } else {
       set = { status: 'rejected', reviewedById: actor.kind === 'user' ? actor.id : null, reviewedAt: now, publishedAt: null }
@@ -349,9 +349,16 @@ function faqTexts(input: { question: string; reply: string }) {
   const question = scrubPersonalData(input.question.trim()).text
   const reply = scrubPersonalData(input.reply.trim().slice(0, MAX_REPLY)).text
   if (!question || !reply) throw new DomainError('invalid', 'answers.error.empty')
-  if (looksPersonal(question) || looksPersonal(reply)) throw new DomainError('invalid', 'answers.error.personal')
+  if (stillPersonal(question) || stillPersonal(reply)) throw new DomainError('invalid', 'answers.error.personal')
   return { question, reply }
 }
+
+/**
+ * The last check before publishing: a phone or ID number left in the text,
+ * also when written in groups (330102 19900101 1234, 3301-0219-…), which the
+ * scrubbing does not take for one.
+ */
+const stillPersonal = (text: string) => looksPersonal(text) || looksPersonal(text.replace(/(?<=[0-9])[\s-]+(?=[0-9Xx])/g, ''))
 
 /** One question, one entry: refused when another published entry (not `exceptId`) asks the same question. */
 function refuseTwin(tx: DbOrTx, question: string, exceptId?: number) {
