@@ -261,8 +261,8 @@ export function answerSatisfaction(db: DbOrTx, input: { token: string; rating: n
 
 /**
  * The callback list for street staff: who was asked, by which route (account
- * notification or SMS), and the answer. Phones are returned raw; the caller
- * masks them unless the viewer may see personal data.
+ * notification or SMS), and the answer. Names and phones are returned raw; the
+ * caller masks them unless the viewer may see personal data.
  */
 export function listCallbacks(db: DbOrTx, decisionId: number) {
   return db
@@ -271,6 +271,8 @@ export function listCallbacks(db: DbOrTx, decisionId: number) {
       audience: satisfactionRatings.audience,
       token: satisfactionRatings.token,
       userId: satisfactionRatings.userId,
+      complaintId: satisfactionRatings.complaintId,
+      panelMemberId: satisfactionRatings.panelMemberId,
       askedAt: satisfactionRatings.askedAt,
       rating: satisfactionRatings.rating,
       comment: satisfactionRatings.comment,

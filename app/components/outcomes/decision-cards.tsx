@@ -305,7 +305,17 @@ export function DecisionSatisfactionCard({ data }: { data: DecisionPageData }) {
               key: 'audience',
               header: t('outcome.callbacks.audience'),
               rowHeader: true,
-              cell: c => t(c.audience === 'panel' ? 'outcome.callbacks.panel' : 'outcome.callbacks.complainant'),
+              // The card's heading on a phone: which person this is, not only which kind.
+              cell: c => {
+                const who = t(c.audience === 'panel' ? 'outcome.callbacks.panelNo' : 'outcome.callbacks.complainantNo', { n: c.number })
+                return c.maskedName ? (
+                  <>
+                    {who} · <ZhText>{c.maskedName}</ZhText>
+                  </>
+                ) : (
+                  who
+                )
+              },
             },
             {
               key: 'channel',

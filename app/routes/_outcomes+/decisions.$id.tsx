@@ -30,6 +30,7 @@ import {
   listUnits,
   listWorkOrderStatuses,
   deliveryStatusFor,
+  maskName,
   findPersonalDataIn,
   satisfactionRate,
   unitAncestry,
@@ -76,6 +77,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canOrder = userHasRole(user, ORDER_ISSUE_ROLES, unitId)
   const seesPii = userHasRole(user, PII_ROLES, unitId)
   const callbacks = listCallbacks(db, detail.decision.id)
+  // Each person asked is told apart by a number (the same on every request made of them) and their masked name.
+  const numbers = new Map<string, number>()
+  const numberOf = (c: (typeof callbacks)[number]) => {
+    const key = c.audience === 'panel' ? `m${c.panelMemberId}` : `c${c.complaintId}`
+    if (!numbers.has(key)) numbers.set(key, [...numbers.keys()].filter(k => k[0] === key[0]).length + 1)
+    return numbers.get(key)!
+  }
   const smsStatus = deliveryStatusFor(
     db,
     'satisfaction_rating',
@@ -109,6 +117,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           return {
             id: c.id,
             audience: c.audience,
+            number: numberOf(c),
+            maskedName: maskName(c.audience === 'panel' ? c.memberName : c.complaintName),
             viaAccount: c.userId != null,
             phone: seesPii ? (c.complaintPhone ?? c.memberPhone ?? null) : null,
             sms: sms ? { status: sms.status, noPhone: sms.noPhone, sentAt: sms.sentAt } : null,
