@@ -7,7 +7,7 @@ import { CsrfInput } from '#app/components/csrf'
 import { DataTable } from '#app/components/data-table'
 import { DecisionTargets } from '#app/components/decision-targets'
 import { ErrorList } from '#app/components/forms'
-import { ProgressMeter, WorkOrderStatusBadge, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
+import { ProgressMeter, WorkOrderStatus, fmtDate, fmtDateTime, pct } from '#app/components/outcomes-ui'
 import { MarkedText, ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import type { loader } from '#app/routes/_outcomes+/decisions.$id'
@@ -158,7 +158,7 @@ export function DecisionOrdersCard({ data, createOrders }: { data: DecisionPageD
               header: t('common.status'),
               cell: o => (
                 <>
-                  <WorkOrderStatusBadge code={o.status} statuses={data.statuses} />
+                  <WorkOrderStatus code={o.status} overdue={o.overdue} statuses={data.statuses} />
                   <OrderSetback setback={o.setback} />
                 </>
               ),

@@ -24,6 +24,7 @@ import {
   getMeetingState,
   getUnit,
   isPublicTopic,
+  isWorkOrderOverdue,
   listCallbacks,
   listDepartmentsWithoutStaff,
   listStreetStaffNames,
@@ -100,7 +101,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     vote: voteBehind(db, detail.meeting?.id ?? null, detail.decision.voteSeq),
     minutes: detail.minutes,
     targets: detail.targets,
-    orders: detail.orders.map(o => ({ ...o, canOpen: orderRolesOf(db, user, { departmentId: o.departmentId, topicUnitId: unitId }).length > 0 })),
+    orders: detail.orders.map(o => ({
+      ...o,
+      canOpen: orderRolesOf(db, user, { departmentId: o.departmentId, topicUnitId: unitId }).length > 0,
+      // Late as soon as its deadline day is over, as the order's own page says, before the overdue job has flagged it.
+      overdue: isWorkOrderOverdue(o, Date.now()),
+    })),
     departments,
     statuses: listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn })),
     canOrder,
