@@ -15,7 +15,7 @@ import { ErrorList, fieldErrors } from '#app/components/forms'
 import { TaxonomyNodeEditor } from '#app/components/topics/taxonomy-node-editor'
 import { TaxonomyTestBox } from '#app/components/topics/taxonomy-test-box'
 import { TaxonomyVersions } from '#app/components/topics/taxonomy-versions'
-import { isMessageKey, useT, type MessageKey } from '#app/i18n/index'
+import { isMessageKey, useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { getPipeline } from '#app/services/nlp.server'
 import { listTaxonomyVersionsWithDiff } from '#app/services/taxonomy.server'
 import { limitFormParts } from '#app/services/uploads.server'
@@ -203,6 +203,43 @@ function testText(text: string, name: (nameZh: string) => string) {
   }
 }
 
+/**
+ * The format checker's problems in words of the catalogs: the checker (shared with the CLI) writes
+ * English, the page says each in the reader's language. One it does not know keeps its own words.
+ */
+const ISSUE_WORDS: [RegExp, MessageKey, (m: RegExpExecArray) => Record<string, string>][] = [
+  [/^must be a non-empty string$/, 'taxonomy.issue.empty', () => ({})],
+  [/^must be a non-empty array$/, 'taxonomy.issue.emptyList', () => ({})],
+  [/^must be a string$/, 'taxonomy.issue.text', () => ({})],
+  [/^must be an object$/, 'taxonomy.issue.object', () => ({})],
+  [/^must be a positive integer$/, 'taxonomy.issue.version', () => ({})],
+  [/^must be a positive number(?: \(keyword "(.*)"\))?$/s, 'taxonomy.issue.weight', () => ({})],
+  [/^must be an array(?: of (?:non-empty )?strings)?(?: \(keyword "(.*)"\))?$/s, 'taxonomy.issue.list', () => ({})],
+  [/^must be a string or an object/, 'taxonomy.issue.keyword', () => ({})],
+  [/^must be a regex source string/, 'taxonomy.issue.pattern', () => ({})],
+  [/^duplicate id, already used at (.*)$/s, 'taxonomy.issue.duplicate', m => ({ at: m[1] ?? '' })],
+  [/^invalid regular expression/, 'taxonomy.issue.regex', () => ({})],
+  [/^unsafe regular expression/, 'taxonomy.issue.unsafe', () => ({})],
+]
+
+function issueInWords(issue: { path: string; field: string; message: string }) {
+  for (const [re, key, params] of ISSUE_WORDS) {
+    const m = re.exec(issue.message)
+    if (m) return { ...issue, key, params: params(m) }
+  }
+  return issue
+}
+
+/** Where JSON.parse stopped, as a line and column of the file; null when it does not say. */
+function jsonProblemAt(text: string, message: string): { line: number; column: number } | null {
+  const at = /line (\d+) column (\d+)/.exec(message)
+  if (at) return { line: Number(at[1]), column: Number(at[2]) }
+  const pos = /at position (\d+)/.exec(message)?.[1] ?? (/end of JSON input/.test(message) ? String(text.length) : null)
+  if (pos == null) return null
+  const before = text.slice(0, Number(pos)).split('\n')
+  return { line: before.length, column: before[before.length - 1]!.length + 1 }
+}
+
 /** An uploaded or pasted taxonomy, checked against the format; problems are answered as a 400. */
 async function readUploadedTaxonomy(input: { file?: unknown; json?: string }) {
   const file = input.file as { text?: () => Promise<string> } | string | undefined
@@ -211,12 +248,14 @@ async function readUploadedTaxonomy(input: { file?: unknown; json?: string }) {
   try {
     parsed = JSON.parse(text)
   } catch (error) {
+    // The parser's own message is English: the page says where the file goes wrong instead.
+    const at = jsonProblemAt(text, (error as Error).message)
     return {
       ok: false as const,
       response: json(
         {
-          error: 'taxonomy.error.json' as MessageKey,
-          params: { message: (error as Error).message },
+          error: (at ? 'taxonomy.error.json' : 'taxonomy.error.jsonAnywhere') as MessageKey,
+          params: at,
         },
         { status: 400 },
       ),
@@ -230,7 +269,7 @@ async function readUploadedTaxonomy(input: { file?: unknown; json?: string }) {
         {
           error: 'taxonomy.error.invalid' as MessageKey,
           params: null,
-          issues: checked.errors.slice(0, 50),
+          issues: checked.errors.slice(0, 50).map(issueInWords),
         },
         { status: 400 },
       ),
@@ -298,7 +337,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   })
 }
 
-type Issue = { path: string; field: string; message?: string }
+type Issue = { path: string; field: string; message?: string; key?: MessageKey; params?: Record<string, string> }
 
 const BESIDE_FIELDS = ['text', 'weight', 'file']
 
@@ -347,6 +386,7 @@ export default function TaxonomyEditor() {
   const [params] = useSearchParams()
   const busy = useNavigation().state !== 'idle'
   const sel = data.selected
+  const colon = useLocale() === 'zh' ? '：' : ': '
   return (
     <section>
       <h1>{t('taxonomy.title')}</h1>
@@ -365,7 +405,7 @@ export default function TaxonomyEditor() {
               {failure.issues.map((i, n) => (
                 <li key={n}>
                   {i.path} · {i.field}
-                  {i.message ? `: ${i.message}` : ''}
+                  {i.key ? `${colon}${t(i.key, i.params)}` : i.message ? `${colon}${i.message}` : ''}
                 </li>
               ))}
             </ul>

@@ -37,3 +37,39 @@ describe('the taxonomy test box', () => {
     expect(shown.marked).toEqual(['渣土車', '夜间施工', '噪音擾民'])
   })
 })
+
+describe('a taxonomy import refused', () => {
+  const importing = async (json: string, locale: 'zh' | 'en') => {
+    const res = await callRoute(action, makeRequest('/taxonomy', { cookie, form: { intent: 'import', json } }))
+    expect(res.status).toBe(400)
+    const actionData = await res.json()
+    const loaderData = await (await callRoute(loader, makeRequest('/taxonomy', { cookie }))).json()
+    const html = await renderPage(TaxonomyEditor, { path: '/taxonomy', locale, loaderData, actionData })
+    return (/role="alert"[^>]*>([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '').replace(/<[^>]+>/g, ' ')
+  }
+
+  it('says what is wrong with each category in the reader’s language, not the checker’s English', async () => {
+    const bad = JSON.stringify({
+      version: 1,
+      name: 'x',
+      categories: [
+        { id: 'a', nameZh: '甲', keywords: [{ term: '', weight: 2 }], children: [] },
+        { id: 'a', nameZh: '乙', keywords: [{ term: '堵', weight: -1 }], children: [] },
+      ],
+    })
+    const zh = await importing(bad, 'zh')
+    expect(zh).toContain('categories[0]')
+    expect(zh).not.toMatch(/must be|duplicate|positive/)
+    expect(zh).toMatch(/不能为空/)
+    expect(zh).toMatch(/重复/)
+    const en = await importing(bad, 'en')
+    expect(en).toMatch(/must not be empty|empty/i)
+  })
+
+  it('a file that is not JSON is named as such in Chinese, with where it goes wrong, not in the engine’s English', async () => {
+    const zh = await importing('{nope', 'zh')
+    expect(zh).toContain('不是有效的 JSON')
+    expect(zh).not.toMatch(/Expected|Unexpected|position/)
+    expect(zh).toMatch(/第 1 行/)
+  })
+})
