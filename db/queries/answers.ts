@@ -129,7 +129,9 @@ export function reviewAnswer(
         publicReply: scrubPersonalData((input.publicReply ?? a.publicReply).trim(), known).text,
       }
       if (!texts.publicQuestion || !texts.publicReply) throw new DomainError('invalid', 'answers.error.empty')
-      if (Object.values(texts).some(stillPersonal)) throw new DomainError('invalid', 'answers.error.personal')
+      // Said beside the first text that still holds one.
+      const personal = (Object.keys(texts) as (keyof typeof texts)[]).find(k => stillPersonal(texts[k]))
+      if (personal) throw new DomainError('invalid', 'answers.error.personal', { field: personal })
       set = { ...texts, status: 'published', reviewedById: actor.kind === 'user' ? actor.id : null, reviewedAt: now, publishedAt: a.publishedAt ?? now }
     } else {
       set = { status: 'rejected', reviewedById: actor.kind === 'user' ? actor.id : null, reviewedAt: now, publishedAt: null }
@@ -349,7 +351,8 @@ function faqTexts(input: { question: string; reply: string }) {
   const question = scrubPersonalData(input.question.trim()).text
   const reply = scrubPersonalData(input.reply.trim().slice(0, MAX_REPLY)).text
   if (!question || !reply) throw new DomainError('invalid', 'answers.error.empty')
-  if (stillPersonal(question) || stillPersonal(reply)) throw new DomainError('invalid', 'answers.error.personal')
+  if (stillPersonal(question)) throw new DomainError('invalid', 'answers.error.personal', { field: 'question' })
+  if (stillPersonal(reply)) throw new DomainError('invalid', 'answers.error.personal', { field: 'reply' })
   return { question, reply }
 }
 
