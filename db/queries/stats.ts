@@ -35,14 +35,15 @@ const MAX_EMPTY_LEAD_WEEKS = 104
 function chinaWeekStart(ms: number): string {
   const day = Math.floor((ms + CHINA_OFFSET_MS) / DAY_MS)
   // Day 0 (1970-01-01) was a Thursday: three days after a Monday.
-  const monday = day - (((day + 3) % 7) + 7) % 7
+  const monday = day - ((((day + 3) % 7) + 7) % 7)
   return new Date(monday * DAY_MS).toISOString().slice(0, 10)
 }
 
 /** Every week from the one `first` starts to the one `last` starts (both Mondays, YYYY-MM-DD). */
 function weeksBetween(first: string, last: string): string[] {
   const out: string[] = []
-  for (let t = Date.parse(`${first}T00:00:00Z`), end = Date.parse(`${last}T00:00:00Z`); t <= end; t += 7 * DAY_MS) out.push(new Date(t).toISOString().slice(0, 10))
+  for (let t = Date.parse(`${first}T00:00:00Z`), end = Date.parse(`${last}T00:00:00Z`); t <= end; t += 7 * DAY_MS)
+    out.push(new Date(t).toISOString().slice(0, 10))
   return out
 }
 

@@ -34,7 +34,12 @@ describe('the audit log’s newest entries from the keyboard', () => {
       await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName)).not.toBe('BODY')
       const focused = await page.evaluate(() => {
         const el = document.activeElement as HTMLElement
-        return { tag: el.tagName, text: el.textContent ?? '', inMain: !!el.closest('main'), beforeTable: !!(el.compareDocumentPosition(document.querySelector('main table')!) & Node.DOCUMENT_POSITION_FOLLOWING) }
+        return {
+          tag: el.tagName,
+          text: el.textContent ?? '',
+          inMain: !!el.closest('main'),
+          beforeTable: !!(el.compareDocumentPosition(document.querySelector('main table')!) & Node.DOCUMENT_POSITION_FOLLOWING),
+        }
       })
       expect(focused.inMain).toBe(true)
       expect(focused.beforeTable).toBe(true)

@@ -56,7 +56,10 @@ describe('the hot list on a phone', () => {
       const page = await streetOn(390, locale)
       await page.goto('/dashboard?period=all')
       const heading = locale === 'zh' ? '民意热点榜' : /hot list/i
-      const table = page.locator('section > .table-wrap').filter({ has: page.locator('table') }).last()
+      const table = page
+        .locator('section > .table-wrap')
+        .filter({ has: page.locator('table') })
+        .last()
       await expect.poll(() => page.getByRole('heading', { name: heading }).count()).toBe(1)
       const cards = await table.evaluate(wrap =>
         [...wrap.querySelectorAll('tbody tr')].slice(0, 3).map(tr => {

@@ -16,7 +16,17 @@ beforeEach(() => {
 function complaint(at: string, keywords: string[]) {
   n++
   db.insert(complaints)
-    .values({ trackingCode: `T${n}`, channel: 'web', unitId, communityId: unitId, subject: '噪音', body: '噪音', receivedAt: new Date(`${at}+08:00`), keywords, contentHash: `h${n}` })
+    .values({
+      trackingCode: `T${n}`,
+      channel: 'web',
+      unitId,
+      communityId: unitId,
+      subject: '噪音',
+      body: '噪音',
+      receivedAt: new Date(`${at}+08:00`),
+      keywords,
+      contentHash: `h${n}`,
+    })
     .run()
 }
 
