@@ -51,7 +51,7 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   /** Join a meeting room and resync: the ack carries every event after `sinceSeq` (or a snapshot and the events after it). */
-  'meeting:join': (p: { meetingId: number; sinceSeq?: number }, ack: (r: Ack<MeetingJoinResult>) => void) => void
+  'meeting:join': (p: { meetingId: number; sinceSeq?: number; view?: 'public' }, ack: (r: Ack<MeetingJoinResult>) => void) => void
   'meeting:leave': (p: { meetingId: number }, ack?: (r: Ack<true>) => void) => void
   /** A command; a retry with the same idempotency key returns the event already applied. */
   'meeting:command': (p: MeetingCommand, ack: (r: Ack<MeetingEventPayload>) => void) => void
@@ -74,7 +74,7 @@ export interface SocketData {
   /** Unit ids the user holds a staff role in; their sockets join `unit:<id>` rooms. */
   unitIds: number[]
   /** Meetings this socket has joined, with its role (kept across connection-state recovery). */
-  meetings?: Record<number, { role: string; name: string }>
+  meetings?: Record<number, { role: string; name: string; publicView?: true }>
 }
 
 export const userRoom = (id: number) => `user:${id}`

@@ -32,7 +32,12 @@ import { type Pseudonyms, maskEventForObservers, maskLoggedEventForObservers, ma
 import { preEncoded } from './pre-encoded'
 import { recheckSocketUser } from './session'
 
-const JoinSchema = z.object({ meetingId: z.number().int().positive(), sinceSeq: z.number().int().min(0).optional() })
+const JoinSchema = z.object({
+  meetingId: z.number().int().positive(),
+  sinceSeq: z.number().int().min(0).optional(),
+  /** 'public': the meeting as the public sees it (the projector), whoever asks. */
+  view: z.literal('public').optional(),
+})
 const LeaveSchema = z.object({ meetingId: z.number().int().positive() })
 const CommandSchema = z.object({
   meetingId: z.number().int().positive(),
@@ -170,7 +175,8 @@ function localPresence(io: AppServer, meetingId: number): LocalPresence {
       if (!socket || counted.has(id)) continue
       counted.add(id)
       const membership = socket.data.meetings?.[meetingId]
-      if (socket.data.userId == null || !membership) anonymous++
+      // A screen showing the public view is a watcher, not its opener coming online (as an observer).
+      if (socket.data.userId == null || !membership || membership.publicView) anonymous++
       else members.push([socket.data.userId, membership.role, membership.name])
     }
   }
@@ -382,19 +388,24 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, deps: 
     guard(ack, reply => {
       const parsed = JoinSchema.safeParse(raw)
       if (!parsed.success) return reply({ error: 'invalid-payload', issues: parsed.error.issues.map(i => i.path.join('.')) })
-      const { meetingId, sinceSeq = 0 } = parsed.data
+      const { meetingId, sinceSeq = 0, view } = parsed.data
       const meta = getMeta(db, meetingId)
       if (!meta) return reply({ error: 'not-found' })
-      const userId = socket.data.userId
-      let role: ParticipantRole | null = userId == null ? null : getParticipantRole(db, meetingId, userId)
+      const account = socket.data.userId
+      let role: ParticipantRole | null = account == null ? null : getParticipantRole(db, meetingId, account)
       if (!role) {
         // Anyone (even without an account) may watch an open meeting, read-only.
-        if (!meta.isPublic) return reply({ error: userId == null ? 'unauthorized' : 'forbidden' })
+        if (!meta.isPublic) return reply({ error: account == null ? 'unauthorized' : 'forbidden' })
         role = 'observer'
       }
       let state = getMeetingState(db, meetingId)
-      if (userId != null && state.removed[userId]) return reply({ error: 'forbidden' })
-      socket.data.meetings = { ...socket.data.meetings, [meetingId]: { role, name: nameOf() } }
+      if (account != null && state.removed[account]) return reply({ error: 'forbidden' })
+      // The public view (the projector, which the whole room and a stream may see) names nobody, whoever opened it:
+      // its opener joins as an anonymous observer would, without attending, voting or being shown online.
+      const publicView = view === 'public'
+      if (publicView) role = 'observer'
+      const userId = publicView ? null : account
+      socket.data.meetings = { ...socket.data.meetings, [meetingId]: { role, name: nameOf(), ...(publicView ? { publicView: true } : {}) } }
       const observing = role === 'observer'
       void socket.join(observing ? observerRoom(meetingId) : meetingRoom(meetingId))
       if (userId != null && role !== 'observer' && !state.attendance[userKey(userId)]) {
@@ -467,7 +478,8 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, deps: 
         return
       }
       const membership = socket.data.meetings?.[meetingId]
-      if (!membership) return reply({ error: socket.data.userId == null ? 'unauthorized' : 'forbidden' })
+      // A screen showing the public view only watches.
+      if (!membership || membership.publicView) return reply({ error: socket.data.userId == null ? 'unauthorized' : 'forbidden' })
       const meta = getMeta(db, meetingId)
       if (!meta) return reply({ error: 'not-found' })
       const role = (socket.data.userId == null ? null : getParticipantRole(db, meetingId, socket.data.userId)) ?? (meta.isPublic ? 'observer' : null)

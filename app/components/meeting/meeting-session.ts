@@ -58,7 +58,7 @@ export class MeetingSession {
   constructor(
     private socket: MeetingSocket,
     readonly meetingId: number,
-    private opts: { onEvent?: (e: MeetingEventPayload) => void; ackTimeoutMs?: number } = {},
+    private opts: { onEvent?: (e: MeetingEventPayload) => void; ackTimeoutMs?: number; view?: 'public' } = {},
   ) {
     this.ackTimeout = opts.ackTimeoutMs ?? ACK_TIMEOUT_MS
     socket.on('connect', this.onConnect)
@@ -162,9 +162,11 @@ export class MeetingSession {
     if (this.joining || this.stopped) return
     this.joining = true
     try {
-      const res = (await this.socket
-        .timeout(this.ackTimeout)
-        .emitWithAck('meeting:join', { meetingId: this.meetingId, sinceSeq: this.state.lastSeq })) as Ack<MeetingJoinResult>
+      const res = (await this.socket.timeout(this.ackTimeout).emitWithAck('meeting:join', {
+        meetingId: this.meetingId,
+        sinceSeq: this.state.lastSeq,
+        ...(this.opts.view ? { view: this.opts.view } : {}),
+      })) as Ack<MeetingJoinResult>
       if ('error' in res) {
         this.error = res.error
         this.changed()

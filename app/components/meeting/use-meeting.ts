@@ -10,7 +10,7 @@ import { MeetingSession, type CommandOutcome, type MeetingSocket } from './meeti
  * visitors without an account, a socket of its own), a MeetingSession on it,
  * and a re-render whenever the session changes.
  */
-export function useMeeting(meetingId: number, { ownSocket = false } = {}) {
+export function useMeeting(meetingId: number, { ownSocket = false, publicView = false } = {}) {
   const shared = useSocket()
   const [own, setOwn] = useState<MeetingSocket | null>(null)
   useEffect(() => {
@@ -34,7 +34,7 @@ export function useMeeting(meetingId: number, { ownSocket = false } = {}) {
   const [connected, setConnected] = useState(false)
   useEffect(() => {
     if (!socket) return
-    const s = new MeetingSession(socket, meetingId)
+    const s = new MeetingSession(socket, meetingId, publicView ? { view: 'public' } : {})
     setSession(s)
     const unsubscribe = s.subscribe(() => setVersion(v => v + 1))
     const up = () => setConnected(true)
@@ -48,7 +48,7 @@ export function useMeeting(meetingId: number, { ownSocket = false } = {}) {
       socket.off('connect', up)
       socket.off('disconnect', down)
     }
-  }, [socket, meetingId])
+  }, [socket, meetingId, publicView])
   return { session, connected }
 }
 

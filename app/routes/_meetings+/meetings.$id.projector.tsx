@@ -29,7 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function Projector() {
   const t = useT()
   const { meeting, anonymous } = useLoaderData<typeof loader>()
-  const { session, connected } = useMeeting(meeting.id, { ownSocket: anonymous })
+  // The big screen shows the public view (pseudonyms, no names), also when the facilitator opened it.
+  const { session, connected } = useMeeting(meeting.id, { ownSocket: anonymous, publicView: true })
   return (
     <MeetingShell
       projector
