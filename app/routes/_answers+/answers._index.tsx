@@ -10,7 +10,7 @@ import { fmtDate } from '#app/components/outcomes-ui'
 import { MarkedText, PublicText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
-import { answerCategories, followStateFor, keySentences, searchAnswers } from '#app/services/answers.server'
+import { type AnswerFilter, answerCategories, followStateFor, type FoundAnswer, keySentences, searchAnswers } from '#app/services/answers.server'
 import { getUser } from '#app/utils/auth.server'
 import { chinaDayEnd, chinaDayStart } from '#app/utils/dates'
 import { getDb, listUnits } from '#app/utils/db.server'
@@ -59,6 +59,21 @@ function dateProblemsOf(from: string | undefined, to: string | undefined): DateP
   return problems
 }
 
+const LIMIT = 30
+
+/**
+ * The search, within a community when one is chosen: its replies, and the
+ * frequent questions, which hold for every community (they belong to none).
+ * Ranked together as one search ranks them: by relevance, or newest first.
+ */
+function searchInPlace(db: ReturnType<typeof getDb>, q: string | undefined, filter: AnswerFilter) {
+  const found = searchAnswers(db, { q, filter, limit: LIMIT })
+  if (!filter.communityId) return found
+  const everywhere = searchAnswers(db, { q, filter: { ...filter, communityId: null }, limit: 100 }).filter(a => a.kind === 'faq')
+  const byRank = q?.trim() ? (a: FoundAnswer, b: FoundAnswer) => b.score - a.score : (a: FoundAnswer, b: FoundAnswer) => b.repliedAt.getTime() - a.repliedAt.getTime()
+  return [...found, ...everywhere].sort(byRank).slice(0, LIMIT)
+}
+
 /** Public answers library: search over published official replies (no personal data). Works without JavaScript. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb()
@@ -72,7 +87,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     to: params.to ? chinaDayEnd(params.to) : null,
   }
   // Dates that cannot be searched by are said so; nothing is searched until they are put right.
-  const found = dateProblems.length ? [] : searchAnswers(db, { q: params.q, filter, limit: 30 })
+  const found = dateProblems.length ? [] : searchInPlace(db, params.q, filter)
   const cat = localCategoryName(db, locale)
   const communities = listUnits(db, 'community')
   const communityName = new Map(communities.map(c => [c.id, localName(c, locale)]))
