@@ -585,19 +585,25 @@ export function accountVote(db: DbOrTx, answerId: number, userId: number): Accou
     .get()
 }
 
-/** Library figures: published answers, inquiries they avoided, helpful and not helpful votes, views. */
+/**
+ * Library figures: published answers and their helpful and not helpful votes
+ * (how residents find what the library holds now); views and inquiries
+ * avoided of every answer ever published, a withdrawn one's included: they
+ * happened, and a total does not go down when an answer is withdrawn.
+ */
 export function answerFigures(db: DbOrTx) {
+  const published = sql`${answers.status} = 'published'`
   return (
     db
       .select({
-        published: sql<number>`count(*)`,
+        published: sql<number>`coalesce(sum(case when ${published} then 1 else 0 end), 0)`,
         inquiriesAvoided: sql<number>`coalesce(sum(${answers.inquiriesAvoided}), 0)`,
-        helpful: sql<number>`coalesce(sum(${answers.helpful}), 0)`,
-        notHelpful: sql<number>`coalesce(sum(${answers.notHelpful}), 0)`,
+        helpful: sql<number>`coalesce(sum(case when ${published} then ${answers.helpful} else 0 end), 0)`,
+        notHelpful: sql<number>`coalesce(sum(case when ${published} then ${answers.notHelpful} else 0 end), 0)`,
         views: sql<number>`coalesce(sum(${answers.views}), 0)`,
       })
       .from(answers)
-      .where(eq(answers.status, 'published'))
+      .where(inArray(answers.status, ['published', 'withdrawn']))
       .get() ?? { published: 0, inquiriesAvoided: 0, helpful: 0, notHelpful: 0, views: 0 }
   )
 }
