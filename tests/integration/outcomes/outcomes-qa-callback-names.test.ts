@@ -54,13 +54,7 @@ describe('the callback list', () => {
   ] as const) {
     it(`heads each callback with who it is, numbered and masked (${locale})`, async () => {
       const { html, headers } = await rowHeaders(locale)
-      expect(headers).toEqual([
-        `${complainant} 1 · 张**`,
-        `${complainant} 2 · 李**`,
-        `${complainant} 3 · 王**`,
-        `${panel} 1 · 赵**`,
-        `${panel} 2 · 钱**`,
-      ])
+      expect(headers).toEqual([`${complainant} 1 · 张**`, `${complainant} 2 · 李**`, `${complainant} 3 · 王**`, `${panel} 1 · 赵**`, `${panel} 2 · 钱**`])
       // Names stay masked, as everywhere staff read them beside a rating.
       for (const c of COMPLAINANTS) expect(html).not.toContain(c.name)
     })
