@@ -154,7 +154,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     )
     return done.ok ? redirect(`/answers/${a.id}?withdrawn=1`) : done.response
   }
-  if (a.status !== 'published') throw new Response('Gone', { status: 410 })
+  // Withdrawn while its page was open: its address now says so, and when, rather than an error page.
+  if (a.status !== 'published') return redirect(`/answers/${a.id}`)
   const voter = getUser(request)
   if (voter && !mayGiveAnswerFeedback(getDb(), voter.id)) return json({ ok: false }, { status: 403 })
   const parsed = FeedbackSchema.safeParse(Object.fromEntries(form))
