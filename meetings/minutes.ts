@@ -29,8 +29,11 @@ export type MinutesMessageKey =
       | 'agenda'
       | 'agendaLine'
       | 'actual'
+      | 'took'
+      | 'tookUnderOne'
       | 'speakers'
       | 'speakerLine'
+      | 'speakerLineOne'
       | 'notSpoken'
       | 'statements'
       | 'hiddenLine'
@@ -74,6 +77,21 @@ export type MinutesMeeting = {
 export type MinutesParticipant = { userId: number; role: ParticipantRole; name: string }
 
 /**
+ * How long each agenda item ran, in ms, every time it was current counted: from
+ * when it became current to when the next one did or the meeting ended. The
+ * item still current in a live meeting has not finished and has no length yet.
+ */
+function itemDurations(s: MeetingState): Map<number, number> {
+  const ran = new Map<number, number>()
+  s.itemLog.forEach((entry, i) => {
+    const until = s.itemLog[i + 1]?.at ?? s.endedAt
+    if (!until) return
+    ran.set(entry.itemId, (ran.get(entry.itemId) ?? 0) + Math.max(0, Date.parse(until) - Date.parse(entry.at)))
+  })
+  return ran
+}
+
+/**
  * The minutes draft: attendance, agenda (with actual start times), who spoke,
  * statements, proposals, vote results and decisions. The facilitator edits it
  * before approving.
@@ -112,17 +130,28 @@ export function buildMinutesMarkdown(meeting: MinutesMeeting, participants: read
   lines.push(...list(attendees), '')
 
   lines.push(`## ${t('minutes.md.agenda')}`, '')
+  const ran = itemDurations(s)
   meeting.agenda.forEach((a, i) => {
     const started = s.itemLog.find(x => x.itemId === a.id)
-    lines.push(
-      `${i + 1}. ${t('minutes.md.agendaLine', { title: a.title, planned: a.plannedMinutes, actual: started ? t('minutes.md.actual', { at: time(started.at) }) : '' })}`,
-    )
+    const ms = ran.get(a.id)
+    const minutes = ms == null ? null : Math.round(ms / 60_000)
+    const took = minutes == null ? '' : minutes < 1 ? t('minutes.md.tookUnderOne') : t('minutes.md.took', { minutes })
+    const actual = started ? `${took}${t('minutes.md.actual', { at: time(started.at) })}` : ''
+    lines.push(`${i + 1}. ${t('minutes.md.agendaLine', { title: a.title, planned: a.plannedMinutes, actual })}`)
   })
   lines.push('')
 
   lines.push(`## ${t('minutes.md.speakers')}`, '')
   lines.push(
-    ...list(Object.values(s.spoken).map(sp => t('minutes.md.speakerLine', { name: nameOf(sp.userId, sp.name, sp.key), turns: sp.turns, seconds: sp.seconds }))),
+    ...list(
+      Object.values(s.spoken).map(sp =>
+        t(sp.turns === 1 ? 'minutes.md.speakerLineOne' : 'minutes.md.speakerLine', {
+          name: nameOf(sp.userId, sp.name, sp.key),
+          turns: sp.turns,
+          seconds: sp.seconds,
+        }),
+      ),
+    ),
   )
   const silent = participants
     .filter(p => p.role === 'deliberator' && s.attendance[userKey(p.userId)] && !hasSpoken(s, userKey(p.userId)))

@@ -302,7 +302,7 @@ describe('minutes draft', () => {
     expect(md).toContain('# 会议纪要：小河小学路口议事会')
     expect(md).toContain('王阿姨（议事代表，线上）')
     expect(md).toContain('李师傅（议事代表，现场）')
-    expect(md).toMatch(/1\. 情况通报（计划 10 分钟，\d\d:\d\d 开始）/)
+    expect(md).toMatch(/1\. 情况通报（计划 10 分钟，实际( \d+|不到 1) 分钟，\d\d:\d\d 开始）/)
     expect(md).toContain('2. 表决（计划 10 分钟）')
     expect(md).toContain('王阿姨：1 次')
     expect(md).toContain('王阿姨：建议开放空地停车')
