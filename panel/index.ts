@@ -2,7 +2,7 @@
  * Teahouse panel selection: topic → fair, explainable panel.
  * Pure library: no database, no web framework. See select.ts / lottery.ts.
  */
-export { selectPanel, nextAlternate, checkPanel, ALGORITHM } from './select'
+export { selectPanel, nextAlternate, checkPanel, panelComposition, ALGORITHM, type CompositionLine } from './select'
 export { checkFeasibility } from './feasibility'
 export { explainMember, reasonsFor, scoreMember, roleLabel, type MemberReason, type Relevance } from './relevance'
 export { rotationFactor } from './model'

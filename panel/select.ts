@@ -188,6 +188,39 @@ export function checkPanel(request: PanelRequestInput | PanelRequest, ids: Membe
   return violations(checkContext(parseRequest(request)), ids)
 }
 
+/** One role seat or quota of a request, what it asks and how many of a set of members meet it. */
+export type CompositionLine =
+  | { kind: 'role'; role: string; min: number; count: number; met: boolean }
+  | { kind: 'quota'; attr: string; value: string; min: number; max: number; count: number; met: boolean }
+
+/**
+ * How a set of members (a drawn panel, or those holding its seats now) stands
+ * against each role seat and quota of the request: role seats first, then
+ * quotas (attribute, then value). A role is counted by its holders; it is met
+ * when each of its seats can go to a different one of them.
+ */
+export function panelComposition(request: PanelRequestInput | PanelRequest, ids: MemberId[]): CompositionLine[] {
+  const ctx = checkContext(parseRequest(request))
+  const { req } = ctx
+  const members = ids.map(id => ctx.index.get(String(id))).filter((i): i is number => i !== undefined)
+  const broken = new Set(violations(ctx, ids))
+  const roles = Object.keys(req.roleSeats)
+    .filter(r => req.roleSeats[r] > 0)
+    .sort()
+    .map(role => ({
+      kind: 'role' as const,
+      role,
+      min: req.roleSeats[role],
+      count: members.filter(i => req.pool[i].roles.includes(role)).length,
+      met: !broken.has(cname.role(role, req.roleSeats[role])),
+    }))
+  const quotas = ctx.specs.map((q, s) => {
+    const count = members.reduce((n, i) => n + ctx.has[s][i], 0)
+    return { kind: 'quota' as const, attr: q.attr, value: q.value, min: q.min, max: q.max, count, met: count >= q.min && count <= q.max }
+  })
+  return [...roles, ...quotas]
+}
+
 /**
  * Ordered replacement list. Candidates are ranked by a seeded random order
  * weighted by relevance (Efraimidis–Spirakis keys u^(1/(1+score))), then

@@ -9,9 +9,11 @@ import {
   InfeasibleError,
   ValidationError,
   nextAlternate,
+  panelComposition,
   parseRequest,
   reasonsFor,
   selectPanel,
+  type CompositionLine,
   type MemberReason,
   type PanelRequest,
   type PanelRequestInput,
@@ -580,6 +582,27 @@ export function panelSeatChains(rows: PanelMemberRow[]): PanelMemberRow[][] {
       while (replacedBy.has(chain[chain.length - 1].id)) chain.push(replacedBy.get(chain[chain.length - 1].id)!)
       return chain
     })
+}
+
+export type { CompositionLine }
+
+/** How a drawn panel meets each role seat and quota the worker asked for. */
+export function drawnComposition(request: PanelRequest, result: Pick<PanelResult, 'panel'>): CompositionLine[] {
+  return panelComposition(
+    request,
+    result.panel.map(p => p.id),
+  )
+}
+
+/**
+ * How a saved panel meets its role seats and quotas now: counted over the
+ * people holding its seats (invited or accepted; a replacement in place of
+ * whoever declined), a seat left empty by a decline counting for no one.
+ */
+export function currentComposition(panel: PanelRow, rows: PanelMemberRow[]): CompositionLine[] {
+  const held = seatOccupants(rows).filter(r => r.status === 'invited' || r.status === 'accepted')
+  const ids = held.map(r => requestId(panel, r)).filter((id): id is number => id != null)
+  return panelComposition(panel.request as PanelRequest, ids)
 }
 
 export type VerifyOutcome = {

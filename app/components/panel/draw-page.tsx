@@ -2,6 +2,8 @@
 // quotas, alternates) and the drawn panel with its save-and-invite form.
 import { Form } from '@remix-run/react'
 import { CsrfInput } from '#app/components/csrf'
+import { DataTable } from '#app/components/data-table'
+import { PanelComposition, type CompositionRow } from '#app/components/panel/composition'
 import { useAttrLabel } from '#app/components/pool-fields'
 import { isMessageKey, useT, type MessageKey } from '#app/i18n/index'
 import { algorithmLabel, roleName, type PoolCounts } from '#app/utils/panel-text'
@@ -16,6 +18,8 @@ export type Drawn = {
   probRange: [number, number]
   poolSize: number
   lotteryPanels: number
+  /** Each role seat and quota asked for, and how many of the drawn panel meet it. */
+  composition: CompositionRow[]
 }
 
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`
@@ -155,52 +159,52 @@ export function DrawOptionsForm({
 export function DrawResult({ drawn, changed, hidden, busy }: { drawn: Drawn; changed: boolean; hidden: [string, string][]; busy: boolean }) {
   const t = useT()
   return (
-    <div className="stack" data-testid="panel-result">
-      <h2>{t('panel.result')}</h2>
-      {changed ? (
-        <p role="alert" className="error">
-          {t('panel.changed')}
+    <div className="stack">
+      {/* The drawn panel; how its role seats and quotas came out follows, in a table of its own. */}
+      <div className="stack" data-testid="panel-result">
+        <h2>{t('panel.result')}</h2>
+        {changed ? (
+          <p role="alert" className="error">
+            {t('panel.changed')}
+          </p>
+        ) : null}
+        <p>
+          {t('panel.seedShown', { seed: drawn.seed })} · {t('panel.algorithm', { algorithm: algorithmLabel(t, drawn.algorithm) })}
         </p>
-      ) : null}
-      <p>
-        {t('panel.seedShown', { seed: drawn.seed })} · {t('panel.algorithm', { algorithm: algorithmLabel(t, drawn.algorithm) })}
-      </p>
-      <p className="hint">
-        {t('panel.fairness', {
-          ratio: drawn.fairnessRatio.toFixed(3),
-          min: pct(drawn.probRange[0]),
-          max: pct(drawn.probRange[1]),
-          panels: drawn.lotteryPanels,
-          pool: drawn.poolSize,
-        })}
-      </p>
-      <div className="table-wrap">
-        <table>
-          <caption>{t('panel.members')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">{t('panel.seat')}</th>
-              <th scope="col">{t('panel.member')}</th>
-              <th scope="col">{t('panel.reasons')}</th>
-              <th scope="col">{t('panel.probability')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {drawn.panel.map((p, i) => (
-              <tr key={p.id}>
-                <td>{i + 1}</td>
-                <td>{p.seatLabel}</td>
-                <th scope="row">
+        <p className="hint">
+          {t('panel.fairness', {
+            ratio: drawn.fairnessRatio.toFixed(3),
+            min: pct(drawn.probRange[0]),
+            max: pct(drawn.probRange[1]),
+            panels: drawn.lotteryPanels,
+            pool: drawn.poolSize,
+          })}
+        </p>
+        {/* On a phone each member is a card, so why they were drawn is read without scrolling sideways. */}
+        <DataTable
+          caption={t('panel.members')}
+          stackOnPhone
+          testId="panel-members"
+          rows={drawn.panel}
+          rowKey={p => p.id}
+          columns={[
+            {
+              key: 'member',
+              header: t('panel.member'),
+              rowHeader: true,
+              cell: p => (
+                <>
                   {p.name} <span className="hint">{p.community}</span>
-                </th>
-                <td>{p.reasons}</td>
-                <td>{pct(p.probability)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { key: 'seat', header: t('panel.seat'), cell: (p, i) => `${t('panels.seatNumber', { n: i + 1 })} · ${p.seatLabel}` },
+            { key: 'reasons', header: t('panel.reasons'), cell: p => p.reasons },
+            { key: 'probability', header: t('panel.probability'), numeric: true, cell: p => pct(p.probability) },
+          ]}
+        />
       </div>
+      <PanelComposition lines={drawn.composition} seats={drawn.panel.length} />
       <h3>{t('panel.alternates')}</h3>
       <ol className="list" data-testid="panel-alternates">
         {drawn.alternates.map(a => (

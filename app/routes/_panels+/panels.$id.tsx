@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { BackLink } from '#app/components/back-link'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDateTime } from '#app/components/outcomes-ui'
+import { PanelComposition } from '#app/components/panel/composition'
 import { PanelSeats, PanelVerify, PanelWaitlist } from '#app/components/panel/panel-status'
 import { TopicTitle } from '#app/components/zh-text'
 import { makeT, useLocale, useT } from '#app/i18n/index'
@@ -11,6 +12,7 @@ import { localName } from '#app/i18n/local-name'
 import { sendResidentMessages } from '#app/services/sms/messages.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import {
+  currentComposition,
   deliveryStatusFor,
   getDb,
   getUnit,
@@ -91,6 +93,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     meeting: meeting ? { id: meeting.id, title: meeting.title, startsAt: beijingTime(meeting.startsAt, locale), place: meeting.place } : null,
     seats,
     waitlist,
+    composition: currentComposition(
+      panel,
+      rows.map(r => r.row),
+    ),
     counts: { accepted: count(['accepted']), invited: count(['invited']), declined: count(['declined', 'replaced']), vacant, waitlisted: waitlist.length },
     verify,
   })
@@ -117,7 +123,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PanelStatus() {
   const t = useT()
   const locale = useLocale()
-  const { panel, topic, meeting, seats, waitlist, counts, verify } = useLoaderData<typeof loader>()
+  const { panel, topic, meeting, seats, waitlist, composition, counts, verify } = useLoaderData<typeof loader>()
   const [search] = useSearchParams()
   const revalidator = useRevalidator()
   // Answers arrive as notifications to the worker: refresh the page when one comes in.
@@ -160,6 +166,7 @@ export default function PanelStatus() {
       <p role="status" data-testid="panel-counts">
         {t('panels.counts', counts)}
       </p>
+      <PanelComposition lines={composition} seats={panel.seats} hint={t('panel.composition.now')} />
 
       <PanelSeats seats={seats} />
       <PanelWaitlist waitlist={waitlist} />

@@ -11,6 +11,7 @@ import { localName } from '#app/i18n/local-name'
 import { requireRole, validateCsrf, type SessionUser } from '#app/utils/auth.server'
 import {
   buildPanelRequest,
+  drawnComposition,
   type drawPanel,
   getDb,
   getPoolMember,
@@ -151,6 +152,7 @@ function describe(user: SessionUser, result: Awaited<ReturnType<typeof drawPanel
     probRange: [Math.min(...probs), Math.max(...probs)],
     poolSize: result.result.diagnostics.poolSize,
     lotteryPanels: result.result.diagnostics.lotteryPanels,
+    composition: drawnComposition(request, result.result),
   }
 }
 

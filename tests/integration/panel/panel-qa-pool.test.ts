@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
 import * as inviteRoute from '#app/routes/_panels+/invite.$token'
 import * as icsRoute from '#app/routes/_panels+/invite.$token_.ics'
+import * as panelPage from '#app/routes/_panels+/panels.$id'
 import * as poolNew from '#app/routes/_panels+/pool.new'
 import { buildPanelRequest, drawPanel, savePanelAndInvite, type Db, type PanelOptions } from '#app/utils/db.server'
 import { createMeeting } from '#db/queries/meetings'
@@ -94,5 +95,42 @@ describe('the calendar file of an invitation', () => {
     expect(await zh.text()).toContain('您已婉拒')
     const en = await ics(second!, `${ANON_COOKIE}; th_prefs=en.0.0`)
     expect(await en.text()).toContain('You declined')
+  })
+})
+
+describe('the panel page: how its role seats and quotas stand now', () => {
+  it('counts those holding seats, not someone who declined and left a seat empty', async () => {
+    seedPool(db)
+    const topic = createApprovedTopic(db)
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const opts: PanelOptions = {
+      seats: 8,
+      seed: 'composition',
+      roleSeats: {},
+      quotas: { gender: { 女: [1, 8] }, '@affected': { yes: [1, 8] } },
+      alternates: 0,
+      language: 'zh',
+    }
+    const drawn = await drawPanel(buildPanelRequest(db, topic, opts))
+    if (!drawn.ok) throw new Error('draw failed')
+    const { panel } = savePanelAndInvite(db, { topicId: topic.id, request: drawn.request, result: drawn.result }, { kind: 'user', id: worker.id })
+    const lines = async () => {
+      const res = await callRoute(panelPage.loader, makeRequest(`/panels/${panel.id}`, { cookie: worker.cookie }), { id: String(panel.id) })
+      return ((await res.json()) as { composition: { kind: string; attr?: string; count: number; met: boolean }[] }).composition
+    }
+    const women = async () => (await lines()).find(l => l.attr === 'gender')!
+    const before = await women()
+    expect(before.count).toBeGreaterThanOrEqual(1)
+    expect(before.met).toBe(true)
+
+    // A woman on the panel declines; with no alternates her seat stays empty.
+    const rows = db.select().from(panelMembers).where(eq(panelMembers.panelId, panel.id)).all()
+    const woman = rows.find(r => db.select().from(deliberators).where(eq(deliberators.id, r.deliberatorId!)).get()!.attributes.gender === '女')!
+    expect(
+      (await callRoute(inviteRoute.action, makeRequest(`/invite/${woman.inviteToken}`, { form: { intent: 'decline' } }), { token: woman.inviteToken! })).status,
+    ).toBe(302)
+    const after = await women()
+    expect(after.count).toBe(before.count - 1)
+    expect(after.met).toBe(before.count - 1 >= 1)
   })
 })
