@@ -156,6 +156,10 @@ export const zh = {
   'outcome.supervise.done.verified': '已核验：工作单转为“已核验”，等待街道办结；决定的进度随之更新。',
   'outcome.supervise.done.sentBack': '已退回：承办部门会看到您的意见并继续办理。',
   'outcome.supervise.following': '跟踪中的决定',
+  'outcome.supervise.late': '超期未办结的工作单',
+  'outcome.supervise.noneLate': '没有超期的工作单。',
+  'outcome.supervise.daysLate': '已超期 {count} 天',
+  'outcome.supervise.dayLate': '已超期 1 天',
 
   'outcome.callbacks.audience': '回访对象',
   'outcome.callbacks.complainant': '反映人',
@@ -500,6 +504,10 @@ export const en: Record<keyof typeof zh, string> = {
   'outcome.supervise.done.verified': 'Verified: the work order now waits for the street office to close it, and the decision’s progress is updated.',
   'outcome.supervise.done.sentBack': 'Sent back: the department sees your note and carries on.',
   'outcome.supervise.following': 'Decisions being followed',
+  'outcome.supervise.late': 'Late work orders',
+  'outcome.supervise.noneLate': 'No work order is late.',
+  'outcome.supervise.daysLate': '{count} days late',
+  'outcome.supervise.dayLate': '1 day late',
 
   'outcome.callbacks.audience': 'Asked',
   'outcome.callbacks.complainant': 'Complainant',

@@ -10,7 +10,17 @@ import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localText } from '#app/i18n/local-name'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
-import { getDb, getWorkOrder, listAllowedTransitions, listDecisions, listWorkOrders, listWorkOrderStatuses, workOrderRolesOf } from '#app/utils/db.server'
+import { DAY_MS, startOfChinaDay } from '#app/utils/dates'
+import {
+  getDb,
+  getWorkOrder,
+  isWorkOrderOverdue,
+  listAllowedTransitions,
+  listDecisions,
+  listWorkOrders,
+  listWorkOrderStatuses,
+  workOrderRolesOf,
+} from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
@@ -20,7 +30,8 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 /**
  * 监察联络员: verify delivery before an order is closed (awaiting verification →
- * verified, or back to in progress with a note), and follow open decisions.
+ * verified, or back to in progress with a note), chase work orders past their
+ * deadline, and follow open decisions.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/supervise'])
@@ -43,7 +54,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       lastNote: last?.note ?? null,
       lastAt: last?.createdAt ?? null,
       photos,
-      late: false,
       // Verifying is the supervisor's step; street staff follow the list without the buttons.
       canVerify: listAllowedTransitions(
         db,
@@ -52,10 +62,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ).some(t => t.to === 'verified'),
     }
   })
+  // Work still owed after its deadline day, whether or not the overdue job has flagged it yet: the longest late first.
+  const now = Date.now()
+  const late = listWorkOrders(db, { topicScope: scope })
+    .filter(r => isWorkOrderOverdue(r, now))
+    .map(r => ({
+      id: r.id,
+      title: r.title,
+      place: r.place,
+      status: r.status,
+      department: r.department,
+      departmentEn: r.departmentEn,
+      dueAt: r.dueAt,
+      progress: r.progress,
+      daysLate: Math.round((startOfChinaDay(now).getTime() - startOfChinaDay(r.dueAt).getTime()) / DAY_MS),
+    }))
+    .sort((a, b) => b.daysLate - a.daysLate || a.id - b.id)
   const decisions = listDecisions(db, scope)
     .filter(d => d.status !== 'delivered')
     .map(d => ({ id: d.id, title: d.title, progress: d.progress, topicTitle: d.topicTitle, topicId: d.topicId }))
-  return json({ waiting, decisions, statuses: listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn })) })
+  return json({ waiting, late, decisions, statuses: listWorkOrderStatuses(db).map(s => ({ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn })) })
 }
 
 const VerifySchema = z
@@ -85,7 +111,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Supervise() {
   const t = useT()
   const locale = useLocale()
-  const { waiting, decisions } = useLoaderData<typeof loader>()
+  const { waiting, late, decisions, statuses } = useLoaderData<typeof loader>()
+  const statusName = (code: string) => {
+    const st = statuses.find(x => x.code === code)
+    return st ? localText(st.nameZh, st.nameEn, locale) : code
+  }
   const doneParam = useSearchParams()[0].get('done')
   const actionData = useActionData<typeof action>()
   // A failed post answers for one order: its note keeps what was typed and shows its error.
@@ -125,7 +155,14 @@ export default function Supervise() {
                   </strong>
                 </Link>{' '}
                 <span className="hint">
-                  · {localText(o.department, o.departmentEn, locale)} · <ZhText>{o.place ?? ''}</ZhText> · {t('orders.due')} {fmtDate(o.dueAt, locale)}
+                  · {localText(o.department, o.departmentEn, locale)}
+                  {o.place ? (
+                    <>
+                      {' '}
+                      · <ZhText>{o.place}</ZhText>
+                    </>
+                  ) : null}{' '}
+                  · {t('orders.due')} {fmtDate(o.dueAt, locale)}
                 </span>
               </div>
               <div className="hint" lang="zh-CN">
@@ -169,6 +206,32 @@ export default function Supervise() {
               ) : (
                 <p className="hint">{t('outcome.supervise.bySupervisor')}</p>
               )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{t('outcome.supervise.late')}</h2>
+      {late.length === 0 ? (
+        <p>{t('outcome.supervise.noneLate')}</p>
+      ) : (
+        <ul className="list">
+          {late.map(o => (
+            <li key={o.id}>
+              <Link to={`/orders/${o.id}`}>
+                <strong lang="zh-CN">{o.title}</strong>
+              </Link>{' '}
+              <span className="badge hot">{o.daysLate === 1 ? t('outcome.supervise.dayLate') : t('outcome.supervise.daysLate', { count: o.daysLate })}</span>{' '}
+              <span className="hint">
+                · {statusName(o.status)} · {localText(o.department, o.departmentEn, locale)}
+                {o.place ? (
+                  <>
+                    {' '}
+                    · <ZhText>{o.place}</ZhText>
+                  </>
+                ) : null}{' '}
+                · {t('orders.due')} {fmtDate(o.dueAt, locale)}
+              </span>{' '}
+              <ProgressMeter value={o.progress} />
             </li>
           ))}
         </ul>
