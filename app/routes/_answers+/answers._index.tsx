@@ -70,7 +70,9 @@ function searchInPlace(db: ReturnType<typeof getDb>, q: string | undefined, filt
   const found = searchAnswers(db, { q, filter, limit: LIMIT })
   if (!filter.communityId) return found
   const everywhere = searchAnswers(db, { q, filter: { ...filter, communityId: null }, limit: 100 }).filter(a => a.kind === 'faq')
-  const byRank = q?.trim() ? (a: FoundAnswer, b: FoundAnswer) => b.score - a.score : (a: FoundAnswer, b: FoundAnswer) => b.repliedAt.getTime() - a.repliedAt.getTime()
+  const byRank = q?.trim()
+    ? (a: FoundAnswer, b: FoundAnswer) => b.score - a.score
+    : (a: FoundAnswer, b: FoundAnswer) => b.repliedAt.getTime() - a.repliedAt.getTime()
   return [...found, ...everywhere].sort(byRank).slice(0, LIMIT)
 }
 

@@ -10,7 +10,7 @@ describe('the library’s figures after an answer is withdrawn', () => {
     const db = createTestDb()
     const units = seedTestUnits(db)
     const publish = (subject: string, reply: string) => {
-      const c = createComplaint(db, { channel: 'web', communityId: units.czq.id, unitId: units.czq.id, subject, body: subject }, SYSTEM).complaint
+      const c = createComplaint(db, { channel: 'web', communityId: units.czq.id, subject, body: subject }, SYSTEM).complaint
       return reviewAnswer(db, { answerId: recordComplaintReply(db, { complaintId: c.id, reply }, SYSTEM).id, decision: 'publish' }, SYSTEM)
     }
     const kept = publish('咨询垃圾投放时间', '早上七点到九点投放。')

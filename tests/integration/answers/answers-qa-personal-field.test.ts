@@ -14,9 +14,17 @@ async function setup() {
   const db = createTestDb()
   const units = seedTestUnits(db)
   const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
-  const file = (subject: string, body: string) => createComplaint(db, { channel: 'web', communityId: units.czq.id, unitId: units.czq.id, subject, body }, SYSTEM).complaint
-  const pending = recordComplaintReply(db, { complaintId: file('咨询充电桩安装', `想在车位装充电桩。身份证 ${ID}`).id, reply: '业主在自有车位安装充电桩，物业应当配合。' }, SYSTEM)
-  const source = recordComplaintReply(db, { complaintId: file('咨询公积金能否支付房租', '公积金能不能交房租？').id, reply: '无自有住房的职工可以申请提取公积金支付房租。' }, SYSTEM)
+  const file = (subject: string, body: string) => createComplaint(db, { channel: 'web', communityId: units.czq.id, subject, body }, SYSTEM).complaint
+  const pending = recordComplaintReply(
+    db,
+    { complaintId: file('咨询充电桩安装', `想在车位装充电桩。身份证 ${ID}`).id, reply: '业主在自有车位安装充电桩，物业应当配合。' },
+    SYSTEM,
+  )
+  const source = recordComplaintReply(
+    db,
+    { complaintId: file('咨询公积金能否支付房租', '公积金能不能交房租？').id, reply: '无自有住房的职工可以申请提取公积金支付房租。' },
+    SYSTEM,
+  )
   reviewAnswer(db, { answerId: source.id, decision: 'publish' }, SYSTEM)
   const faq = publishFaqEntry(db, { question: '租房可以提取公积金吗？', reply: '可以，每年一次。', sourceIds: [source.id] }, SYSTEM)
   const cookie = (locale: 'zh' | 'en') => `${worker.cookie}; th_prefs=${locale}.0.0`
@@ -59,7 +67,12 @@ describe('a number left in a text stops publication beside the field that holds 
   it('an FAQ answer holding an ID number: said beside the answer', async () => {
     const { worker, source, reviewPage } = await setup()
     const path = `/answers/review?q=${encodeURIComponent('公积金交房租')}&draft=1&source=${source.id}`
-    const res = await postForm(reviewAction, path, worker.cookie, { intent: 'faq', question: '公积金能交房租吗？', reply: `可以，咨询 ${ID}。`, sources: String(source.id) })
+    const res = await postForm(reviewAction, path, worker.cookie, {
+      intent: 'faq',
+      question: '公积金能交房租吗？',
+      reply: `可以，咨询 ${ID}。`,
+      sources: String(source.id),
+    })
     expect(res.status).toBe(400)
     const html = await reviewPage(path, (await res.json()) as object)
     expect(describedBy(html, 'reply')).toEqual(['文本中仍有电话或证件号，请删除后再发布。'])

@@ -13,7 +13,7 @@ function setup() {
   const units = seedTestUnits(db)
   publishFaqEntry(db, { question: '垃圾分类投放点几点开放？', reply: '各小区投放点每天早上7点到9点、晚上6点到8点开放。', sourceIds: [] }, SYSTEM)
   const reply = (communityId: number, subject: string, body: string, text: string) => {
-    const c = createComplaint(db, { channel: 'web', communityId, unitId: communityId, subject, body }, SYSTEM).complaint
+    const c = createComplaint(db, { channel: 'web', communityId, subject, body }, SYSTEM).complaint
     reviewAnswer(db, { answerId: recordComplaintReply(db, { complaintId: c.id, reply: text }, SYSTEM).id, decision: 'publish' }, SYSTEM)
   }
   reply(units.hm.id, '和睦小区垃圾几点可以扔', '想问和睦小区垃圾几点可以扔？', '和睦小区投放时间为早上7点到9点。')

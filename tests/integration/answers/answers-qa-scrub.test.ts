@@ -10,7 +10,7 @@ async function setup() {
   const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
   const actor = { kind: 'user', id: worker.id } as const
   const file = (subject: string, body: string, extra: Partial<Parameters<typeof createComplaint>[1]> = {}) =>
-    createComplaint(db, { channel: 'web', communityId: units.czq.id, unitId: units.czq.id, subject, body, ...extra }, SYSTEM).complaint
+    createComplaint(db, { channel: 'web', communityId: units.czq.id, subject, body, ...extra }, SYSTEM).complaint
   return { db, actor, file }
 }
 
@@ -59,7 +59,12 @@ describe('publication is refused while a number that identifies someone is still
     // Times, dates and office lines are not numbers of a person.
     const ok = reviewAnswer(
       db,
-      { answerId: a.id, decision: 'publish', publicText: '想问小区门口的路边停车怎么收费。', publicReply: '2026-12-01 起，每天 7:00 - 9:00 收费，咨询 0571-88886666。' },
+      {
+        answerId: a.id,
+        decision: 'publish',
+        publicText: '想问小区门口的路边停车怎么收费。',
+        publicReply: '2026-12-01 起，每天 7:00 - 9:00 收费，咨询 0571-88886666。',
+      },
       actor,
     )
     expect(ok.status).toBe('published')
@@ -67,8 +72,8 @@ describe('publication is refused while a number that identifies someone is still
 
   test('an FAQ entry with an ID number written in groups is not published', async () => {
     const { db, actor } = await setup()
-    expect(() => publishFaqEntry(db, { question: '怎么办理助餐卡？', reply: '带身份证到服务中心办理，例如 330102 19900101 1234。', sourceIds: [] }, actor)).toThrow(
-      expect.objectContaining({ message: 'answers.error.personal' }),
-    )
+    expect(() =>
+      publishFaqEntry(db, { question: '怎么办理助餐卡？', reply: '带身份证到服务中心办理，例如 330102 19900101 1234。', sourceIds: [] }, actor),
+    ).toThrow(expect.objectContaining({ message: 'answers.error.personal' }))
   })
 })

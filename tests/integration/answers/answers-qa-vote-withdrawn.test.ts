@@ -10,8 +10,12 @@ describe('a verdict on an answer withdrawn while its page was open', () => {
   test('leads to its address, which says it was withdrawn and when, not to an error', async () => {
     const db = createTestDb()
     const units = seedTestUnits(db)
-    const c = createComplaint(db, { channel: 'web', communityId: units.czq.id, unitId: units.czq.id, subject: '咨询垃圾投放时间', body: '垃圾几点扔？' }, SYSTEM).complaint
-    const a = reviewAnswer(db, { answerId: recordComplaintReply(db, { complaintId: c.id, reply: '早上七点到九点投放。' }, SYSTEM).id, decision: 'publish' }, SYSTEM)
+    const c = createComplaint(db, { channel: 'web', communityId: units.czq.id, subject: '咨询垃圾投放时间', body: '垃圾几点扔？' }, SYSTEM).complaint
+    const a = reviewAnswer(
+      db,
+      { answerId: recordComplaintReply(db, { complaintId: c.id, reply: '早上七点到九点投放。' }, SYSTEM).id, decision: 'publish' },
+      SYSTEM,
+    )
     withdrawAnswer(db, { answerId: a.id, reason: 'outdated' }, SYSTEM)
 
     const res = await postForm(answerAction, `/answers/${a.id}`, ANON_COOKIE, { verdict: 'helpful' }, { id: String(a.id) })
