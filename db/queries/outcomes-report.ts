@@ -26,6 +26,7 @@ import {
   workOrders,
   users,
 } from '../schema/index'
+import { orderSetbacks } from './decisions'
 import { callbackRate, makeRatio, meanDays, monthKeyCst, monthRange, onTimeRate, satisfactionRate, type Ratio } from './kpi'
 import { meetingHeldAt, pseudonymizeMeetingText } from './meetings'
 import { countPanelDraws } from './panels'
@@ -641,7 +642,12 @@ export function getPublicTopic(db: DbOrTx, topicId: number) {
       .where(and(eq(workOrders.decisionId, d.id), notInArray(workOrders.status, ['draft'])))
       .orderBy(asc(workOrders.id))
       .all()
-      .map(o => ({ ...o, title: scrubPublicText(o.title) }))
+    // Only whether work went backwards is public: the reason given is the staff's and may name people.
+    const setbacks = orderSetbacks(
+      db,
+      orders.map(o => o.id),
+    )
+    const publicOrders = orders.map(o => ({ ...o, title: scrubPublicText(o.title), setback: setbacks.get(o.id)?.kind ?? null }))
     const ratings = db
       .select({ answeredAt: satisfactionRatings.answeredAt, rating: satisfactionRatings.rating })
       .from(satisfactionRatings)
@@ -659,7 +665,7 @@ export function getPublicTopic(db: DbOrTx, topicId: number) {
         const values = measures.filter(m => m.targetId === x.id).map(m => ({ value: m.value, measuredAt: m.measuredAt }))
         return { id: x.id, metric: x.metric, unit: x.unit, baseline: x.baseline, target: x.target, latest: values.at(-1)?.value ?? null, measurements: values }
       }),
-      orders,
+      orders: publicOrders,
       callback: callbackRate(ratings),
       satisfaction: satisfactionRate(ratings),
     }

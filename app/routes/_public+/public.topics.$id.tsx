@@ -173,7 +173,16 @@ export default function PublicTopic() {
             <ZhText>{d.title}</ZhText>
           </h2>
           <p>
-            <DecisionDelivery status={d.status} progress={d.progress} deliveredAt={d.deliveredAt} targets={d.targets} />
+            <DecisionDelivery
+              status={d.status}
+              progress={d.progress}
+              deliveredAt={d.deliveredAt}
+              targets={d.targets}
+              setbacks={{
+                rework: d.orders.filter(o => o.setback === 'rework').length,
+                returned: d.orders.filter(o => o.setback === 'returned').length,
+              }}
+            />
           </p>
           {d.description ? (
             <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
@@ -189,7 +198,21 @@ export default function PublicTopic() {
               rowKey={o => o.id}
               columns={[
                 { key: 'department', header: t('orders.department'), rowHeader: true, cell: o => localText(o.department, o.departmentEn, locale) },
-                { key: 'status', header: t('common.status'), cell: o => localText(o.statusZh, o.statusEn, locale) },
+                {
+                  key: 'status',
+                  header: t('common.status'),
+                  cell: o => (
+                    <>
+                      {localText(o.statusZh, o.statusEn, locale)}
+                      {o.setback === 'rework' ? (
+                        <>
+                          {' '}
+                          <span className="badge hot">{t('outcome.order.rework')}</span>
+                        </>
+                      ) : null}
+                    </>
+                  ),
+                },
                 { key: 'progress', header: t('outcome.progress'), cell: o => <ProgressMeter value={o.progress} /> },
                 { key: 'due', header: t('orders.due'), cell: o => fmtDate(o.dueAt, locale) },
               ]}
