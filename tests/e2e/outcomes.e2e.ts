@@ -83,10 +83,17 @@ describe('street-office dashboard', () => {
     await page.goto('/reports')
     await page.getByRole('link', { name: '月度报告' }).click()
     await page.waitForURL(/\/reports\/monthly\?month=\d{4}-\d{2}/)
-    const table = page.getByRole('table', { name: '分社区统计' })
-    await table.waitFor()
-    expect(await table.locator('tbody tr').count()).toBe(5)
-    expect(await table.locator('tbody tr').last().textContent()).toContain('合计')
+    // Fourteen figures a community: two tables, intake and deliberation, then delivery and satisfaction.
+    for (const name of ['分社区统计：收件与议事', '分社区统计：办理与满意度']) {
+      const table = page.getByRole('table', { name, exact: true })
+      await table.waitFor()
+      expect(await table.locator('tbody tr').count()).toBe(5)
+      expect(await table.locator('tbody tr').last().textContent()).toContain('合计')
+    }
+    // A laptop reads every column without scrolling inside the table, in Chinese and in English.
+    const tablesScrolling = () => page.locator('main .table-wrap').evaluateAll(ws => ws.filter(w => w.scrollWidth > w.clientWidth).length)
+    await page.setViewportSize({ width: 1366, height: 900 })
+    expect(await tablesScrolling()).toBe(0)
     await page.getByRole('button', { name: '打印' }).waitFor()
     // Printing hides the site header and the controls.
     await page.emulateMedia({ media: 'print' })
@@ -94,6 +101,14 @@ describe('street-office dashboard', () => {
     expect(await page.getByRole('button', { name: '打印' }).isVisible()).toBe(false)
     noErrors()
     await context.close()
+    const english = await newContext(browser, { locale: 'en-US' })
+    const enPage = await english.newPage()
+    await enPage.setViewportSize({ width: 1366, height: 900 })
+    await login(enPage, 'street1')
+    await enPage.goto('/reports/monthly')
+    await enPage.getByRole('table', { name: 'By community: intake and deliberation', exact: true }).waitFor()
+    expect(await enPage.locator('main .table-wrap').evaluateAll(ws => ws.filter(w => w.scrollWidth > w.clientWidth).length)).toBe(0)
+    await english.close()
   })
 
   it('without JavaScript the dashboard still shows its data tables', async () => {

@@ -39,21 +39,33 @@ export default function MonthlyReport() {
     ...communities.map(c => ({ key: String(c.id), name: localName(c, locale), f: c.figures, isTotal: false })),
     { key: 'total', name: t('outcome.reports.total'), f: total, isTotal: true },
   ]
-  const cols: { label: string; value: (f: (typeof rows)[number]['f']) => string | number }[] = [
-    { label: t('outcome.fig.complaints'), value: f => f.complaints },
-    { label: t('outcome.fig.suggested'), value: f => f.suggested },
-    { label: t('outcome.fig.approved'), value: f => f.approved },
-    { label: t('outcome.fig.meetings'), value: f => f.meetings },
-    { label: t('outcome.fig.decisions'), value: f => f.decisions },
-    { label: t('outcome.fig.delivered'), value: f => f.delivered },
-    { label: t('outcome.fig.onTime'), value: f => f.ordersOnTime },
-    { label: t('outcome.fig.late'), value: f => f.ordersLate },
-    { label: t('outcome.fig.overdueOpen'), value: f => f.ordersOverdueOpen },
-    { label: t('outcome.kpi.onTimeRate'), value: f => pct(f.onTime.rate) },
-    { label: t('outcome.kpi.callbackRate'), value: f => pct(f.callback.rate) },
-    { label: t('outcome.kpi.satisfactionRate'), value: f => pct(f.satisfaction.rate) },
-    { label: t('outcome.kpi.daysToMeeting'), value: f => f.daysToMeeting ?? '—' },
-    { label: t('outcome.kpi.daysToDelivery'), value: f => f.daysToDelivery ?? '—' },
+  type Figure = { label: string; value: (f: (typeof rows)[number]['f']) => string | number }
+  // Fourteen figures do not fit one table on a laptop: what came in and was deliberated, then what was delivered and how residents found it.
+  const groups: { caption: string; figures: Figure[] }[] = [
+    {
+      caption: t('outcome.reports.byCommunityIntake'),
+      figures: [
+        { label: t('outcome.fig.complaints'), value: f => f.complaints },
+        { label: t('outcome.fig.suggested'), value: f => f.suggested },
+        { label: t('outcome.fig.approved'), value: f => f.approved },
+        { label: t('outcome.fig.meetings'), value: f => f.meetings },
+        { label: t('outcome.fig.decisions'), value: f => f.decisions },
+        { label: t('outcome.kpi.daysToMeeting'), value: f => f.daysToMeeting ?? '—' },
+      ],
+    },
+    {
+      caption: t('outcome.reports.byCommunityDelivery'),
+      figures: [
+        { label: t('outcome.fig.delivered'), value: f => f.delivered },
+        { label: t('outcome.fig.onTime'), value: f => f.ordersOnTime },
+        { label: t('outcome.fig.late'), value: f => f.ordersLate },
+        { label: t('outcome.fig.overdueOpen'), value: f => f.ordersOverdueOpen },
+        { label: t('outcome.kpi.onTimeRate'), value: f => pct(f.onTime.rate) },
+        { label: t('outcome.kpi.callbackRate'), value: f => pct(f.callback.rate) },
+        { label: t('outcome.kpi.satisfactionRate'), value: f => pct(f.satisfaction.rate) },
+        { label: t('outcome.kpi.daysToDelivery'), value: f => f.daysToDelivery ?? '—' },
+      ],
+    },
   ]
   return (
     <article className="stack monthly-report">
@@ -78,18 +90,21 @@ export default function MonthlyReport() {
         </button>
       </Form>
       <p className="hint">{t('outcome.reports.generated', { date: fmtDate(generatedAt, locale) })}</p>
-      {/* Fifteen columns: on phones each community is a card of named figures; printed and on laptops, a table. */}
-      <DataTable
-        caption={t('outcome.reports.byCommunity')}
-        stackOnPhone
-        rows={rows}
-        rowKey={r => r.key}
-        rowProps={r => (r.isTotal ? { className: 'total' } : {})}
-        columns={[
-          { key: 'community', header: t('common.community'), rowHeader: true, cell: r => (r.isTotal ? <strong>{r.name}</strong> : r.name) },
-          ...cols.map((c): Column<(typeof rows)[number]> => ({ key: c.label, header: c.label, numeric: true, cell: r => c.value(r.f) })),
-        ]}
-      />
+      {/* On phones each community is a card of named figures; printed and on laptops, a table. */}
+      {groups.map(g => (
+        <DataTable
+          key={g.caption}
+          caption={g.caption}
+          stackOnPhone
+          rows={rows}
+          rowKey={r => r.key}
+          rowProps={r => (r.isTotal ? { className: 'total' } : {})}
+          columns={[
+            { key: 'community', header: t('common.community'), rowHeader: true, cell: r => (r.isTotal ? <strong>{r.name}</strong> : r.name) },
+            ...g.figures.map((c): Column<(typeof rows)[number]> => ({ key: c.label, header: c.label, numeric: true, cell: r => c.value(r.f) })),
+          ]}
+        />
+      ))}
       <h2>{t('outcome.reports.deliveredList')}</h2>
       {details.delivered.length === 0 ? (
         <p>{t('common.none')}</p>
