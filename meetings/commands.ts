@@ -159,8 +159,13 @@ export type MeetingEventPayloads = {
   'proposal.draft': Parsed<'proposal.draft'>
   'proposal.decide': Omit<Parsed<'proposal.decide'>, 'voteSeq'> & { voteSeq?: number }
   'vote.open': Omit<Parsed<'vote.open'>, 'proposalSeq' | 'maxChoices' | 'scoreMax'> & { proposalSeq?: number; maxChoices?: number; scoreMax?: number }
-  /** Voter, name and ballot are left out for viewers who must not see them. */
-  'vote.cast': { voteSeq: number; voter?: string; name?: string; ballot?: Ballot }
+  /**
+   * Voter, name and ballot are left out for viewers who must not see them.
+   * `room`: the voter was checked in on site when they voted (on their own
+   * phone or through the recorder), so the ballot counts in the room; older
+   * logs lack it and count only the recorder's entries (`inRoom`) there.
+   */
+  'vote.cast': { voteSeq: number; voter?: string; name?: string; ballot?: Ballot; room?: true }
   'vote.close': { voteSeq: number; results?: VoteResults }
   'participant.mute': Parsed<'participant.mute'>
   'participant.remove': Parsed<'participant.remove'>

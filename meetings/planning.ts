@@ -171,7 +171,12 @@ export function planCommand(s: MeetingState, ctx: PlanContext, type: unknown, ra
       if (v.status !== 'open') return fail('closed', 'vote-closed')
       if (v.ballots[self.key]) return fail('conflict', 'already-voted')
       if (!ballotFits(v, ballot)) return fail('invalid-payload', 'ballot')
-      return { ok: true, event: { type: cmd.type, inRoom, payload: { voteSeq, voter: self.key, name: self.name, ballot } } }
+      // A ballot counts where its voter is: someone checked in at the door who votes on their own phone is in the room.
+      const onSite = inRoom || !!s.attendance[self.key]?.inRoom
+      return {
+        ok: true,
+        event: { type: cmd.type, inRoom, payload: { voteSeq, voter: self.key, name: self.name, ballot, ...(onSite ? { room: true as const } : {}) } },
+      }
     }
     case 'vote.close': {
       const v = findVote(s, cmd.payload.voteSeq)

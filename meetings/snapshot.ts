@@ -66,7 +66,7 @@ export function withOwnBallots(s: MeetingState, casts: readonly MeetingEvent[]):
     const v = findVote(s, p.voteSeq)
     if (!v || !p.voter) continue
     const redactedKey = v.anonymous ? `seq:${e.seq}` : p.voter
-    const own = { ballot: p.ballot ?? null, inRoom: e.inRoom, name: p.name ?? null }
+    const own = { ballot: p.ballot ?? null, inRoom: e.inRoom || !!p.room, name: p.name ?? null }
     v.ballots = Object.fromEntries(Object.entries(v.ballots).map(([key, b]) => (key === redactedKey ? [p.voter!, own] : [key, b])))
   }
   return s

@@ -190,7 +190,7 @@ export function applyMeetingEvent(s: MeetingState, e: MeetingEvent): MeetingStat
       const key = p.voter ?? `seq:${e.seq}`
       // A secret ballot does not name its voter, not even by when they first appear.
       if (v && p.voter && !v.anonymous) see(s, p.voter, e.seq)
-      if (v && !v.ballots[key]) v.ballots[key] = { ballot: p.ballot ?? null, inRoom: e.inRoom, name: p.name ?? null }
+      if (v && !v.ballots[key]) v.ballots[key] = { ballot: p.ballot ?? null, inRoom: e.inRoom || !!p.room, name: p.name ?? null }
       break
     }
     case 'vote.close': {

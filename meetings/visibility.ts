@@ -24,6 +24,8 @@ export function redactEvent(e: MeetingEvent, s: MeetingState, viewerId: number |
     voteSeq: p.voteSeq,
     ...(v.anonymous ? {} : { voter: p.voter, name: p.name }),
     ...(v.hideResults ? {} : { ballot: p.ballot }),
+    // Where a ballot was cast is counted live by everyone, whoever cast it.
+    ...(p.room ? { room: p.room } : {}),
   }
   return { ...e, actorId: v.anonymous ? null : e.actorId, payload }
 }
