@@ -463,8 +463,9 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       const pieces = knownPieces(run)
       // "卡是", "娃想": the segmenter glued a function character to a word; the word is what was asked about.
       const unglued = run.replace(GLUED_BEFORE, '').replace(GLUED_AFTER, '')
-      // "店吵", "臭得": a one-character word residents use (吵, 臭, 贵) glued to another; its official forms still find the reply.
-      const colloquial = [...run].filter(c => c in SYNONYMS)
+      // "店吵", "臭得": a one-character word residents use (吵, 臭, 贵) glued to another in one segment; its official forms
+      // still find the reply. Whole words the library lacks (装修, 噪音) stay as they are: 修 alone would find 修补.
+      const colloquial = runWords.length > 1 ? [] : [...run].filter(c => c in SYNONYMS)
       out.push(...(pieces.length ? pieces : colloquial.length ? colloquial : runWords.length > 1 ? runWords : [unglued || run]))
       run = ''
       runWords = []

@@ -74,6 +74,20 @@ describe('residents’ words and the replies’ words', () => {
     expect(evidence.termWeights.map(([w]) => w)).not.toContain('店吵')
   })
 
+  test('two whole words the library lacks are not cut down to a character of them ("装修噪音" does not become "修")', () => {
+    const small = createAnswerIndex([
+      {
+        id: 'pothole',
+        subject: '登云路一下雨就积水',
+        text: '路面坑坑洼洼，电动车经过很容易摔倒。',
+        reply: '已列入道路修补计划，修补前先设置警示标志，并疏通附近的雨水口。',
+      },
+    ])
+    // Not even a loosely related candidate: the reply shares no word of the question.
+    expect(small.inspect('装修噪音', 1)).toEqual([])
+    expect(small.search('装修噪音', { abstain: false })).toEqual([])
+  })
+
   test('a function character glued to an unknown word is dropped ("卡是" → "卡")', () => {
     const [evidence] = index.inspect('学生卡是半价吗', 1)
     const words = evidence.termWeights.map(([w]) => w)
