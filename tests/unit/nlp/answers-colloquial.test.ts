@@ -198,3 +198,24 @@ describe('short forms residents type', () => {
     expect(market.search('菜场缺斤少两怎么办', { k: 1 })[0]?.id).toBe('scales')
   })
 })
+
+describe('everyday words for meals, medicine and dancing', () => {
+  const index = createAnswerIndex([
+    {
+      id: 'meals',
+      subject: '老年食堂怎么办理助餐？有没有补贴？',
+      text: '',
+      reply: '60 周岁以上老人持身份证到社区老年食堂办理助餐卡，80 周岁以上每餐补贴 3 元。',
+    },
+    { id: 'medicine', subject: '社区卫生服务站能不能预约配药？', text: '', reply: '慢性病患者可在社区卫生服务站预约配药，一次可配一个月用量。' },
+    { id: 'dancing', subject: '和睦公园广场舞音响太响', text: '每天晚上音响开得很响。', reply: '社区已与舞队协商，晚上八点半前结束，音量调低。' },
+  ])
+
+  test.each([
+    ['老人吃饭有补贴吗', 'meals'],
+    ['社区能开药吗', 'medicine'],
+    ['跳舞声音大', 'dancing'],
+  ])('"%s" is answered by the reply in official words', (question, id) => {
+    expect(index.search(question, { k: 1 }).map(h => h.id)).toEqual([id])
+  })
+})
