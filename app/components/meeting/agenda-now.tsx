@@ -14,7 +14,7 @@ export function AgendaNow({ meeting, s, offset }: { meeting: MeetingView; s: Mee
       {s.status === 'ended' ? <p>{t('room.ended')}</p> : null}
       {/* Once the meeting is over there is no current item: the last one stays in the minutes. */}
       {s.status === 'ended' ? null : (
-        <p className="now-item">
+        <p className="now-item" id="now-item" tabIndex={-1}>
           <strong>
             {item ? (
               <>

@@ -1,10 +1,11 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { ErrorList } from '#app/components/forms'
 import { ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type Locale, type TFunction } from '#app/i18n/index'
 import { formatDateTime } from '#app/utils/dates'
 import { TEXT_LIMITS } from '#meetings/commands'
 import { VOTE_KINDS, type MeetingState, type VoteKind } from '#meetings/types'
+import { first, focusWhenGone } from './focus-next'
 import { forWhom } from './for-whom'
 import { LimitedText, missingTexts } from './limited-text'
 import type { FieldErrors, MeetingView, ParticipantView, Run } from './view-types'
@@ -23,17 +24,23 @@ export function AgendaControls({ meeting, s, run, offset = 0 }: { meeting: Meeti
   const t = useT()
   const locale = useLocale()
   const current = meeting.agenda.find(a => a.id === s.currentItemId)
+  const section = useRef<HTMLElement>(null)
   return (
-    <section className="card" aria-labelledby="ctl-h">
-      <h2 id="ctl-h">{t('console.agenda')}</h2>
+    <section className="card" aria-labelledby="ctl-h" ref={section}>
+      <h2 id="ctl-h" tabIndex={-1}>
+        {t('console.agenda')}
+      </h2>
       <div className="row">
         {s.status === 'scheduled' ? (
           <button
             type="button"
             className="primary"
-            onClick={() => {
+            onClick={e => {
               const question = earlyStartQuestion(t, locale, meeting.startsAt, Date.now() + offset)
-              if (!question || window.confirm(question)) void run('meeting.start', {})
+              if (question && !window.confirm(question)) return
+              // Once started, the keyboard goes on to the first agenda item to open.
+              focusWhenGone(e.currentTarget, () => first(section.current, 'button[data-agenda-set]') ?? first(section.current, 'h2'))
+              void run('meeting.start', {})
             }}
           >
             {t('console.start')}
@@ -69,7 +76,16 @@ export function AgendaControls({ meeting, s, run, offset = 0 }: { meeting: Meeti
               {a.id === s.currentItemId ? <strong className="badge">{t('console.current')}</strong> : null}
             </span>
             {s.status === 'live' && a.id !== s.currentItemId ? (
-              <button type="button" onClick={() => run('agenda.set', { itemId: a.id })} aria-label={forWhom(t, t('console.setItem'), a.title)}>
+              <button
+                type="button"
+                data-agenda-set={a.id}
+                onClick={e => {
+                  // The item now under way, as the room sees it, takes the focus.
+                  focusWhenGone(e.currentTarget, () => document.getElementById('now-item') ?? first(section.current, 'h2'))
+                  void run('agenda.set', { itemId: a.id })
+                }}
+                aria-label={forWhom(t, t('console.setItem'), a.title)}
+              >
                 {t('console.setItem')}
               </button>
             ) : null}

@@ -4,9 +4,13 @@ import { useT } from '#app/i18n/index'
 import { userKey, type MeetingState } from '#meetings/types'
 import { notYetSpoken } from '#meetings/visibility'
 import { Countdown } from './countdown'
+import { first, focusWhenGone } from './focus-next'
 import { forWhom } from './for-whom'
 import { PersonName, shownName } from './public-name'
 import type { ParticipantView, Me, Run } from './view-types'
+
+/** The speaker holding the floor, once the floor is given: their name is read out where the focus lands. */
+const focusFloor = (pressed: HTMLElement) => focusWhenGone(pressed, () => document.getElementById('floor-now') ?? document.getElementById('floor-h'))
 
 export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingState; me: Me; run: Run; offset: number; facilitate: boolean }) {
   const t = useT()
@@ -16,16 +20,26 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
   const muted = me.userId != null && !!s.muted[me.userId]
   return (
     <section className="card" aria-labelledby="floor-h">
-      <h2 id="floor-h">{t('room.floor')}</h2>
+      <h2 id="floor-h" tabIndex={-1}>
+        {t('room.floor')}
+      </h2>
       {s.floor ? (
-        <p>
+        <p id="floor-now" tabIndex={-1}>
           <PersonName strong className="floor-name" name={s.floor.name} /> {s.floor.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
           <br />
           {t('room.speakerTime')}: <Countdown at={s.floor.at} seconds={s.floor.seconds} offsetMs={offset} label={t('room.speakerTime')} />
           {facilitate ? (
             <>
               {' '}
-              <button type="button" onClick={() => run('floor.end', {})}>
+              <button
+                type="button"
+                onClick={e => {
+                  // The next hand waiting takes the focus, else the floor's heading.
+                  const section = e.currentTarget.closest('section')
+                  focusWhenGone(e.currentTarget, () => first(section, 'button[data-give-floor]') ?? document.getElementById('floor-h'))
+                  void run('floor.end', {})
+                }}
+              >
                 {t('console.endFloor')}
               </button>
             </>
@@ -56,12 +70,14 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
           </button>
         ) : null
       ) : null}
-      <h3>{t('room.queue')}</h3>
+      <h3 id="queue-h" tabIndex={-1}>
+        {t('room.queue')}
+      </h3>
       {s.queue.length === 0 ? (
         <p className="hint">{t('room.queueEmpty')}</p>
       ) : (
         <ol className="list queue" aria-label={t('room.queue')}>
-          {s.queue.map(h => (
+          {s.queue.map((h, i) => (
             <li key={h.key}>
               <span>
                 <PersonName name={h.name} /> {h.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
@@ -71,12 +87,29 @@ export function FloorAndQueue({ s, me, run, offset, facilitate }: { s: MeetingSt
                   <button
                     type="button"
                     className="primary"
-                    onClick={() => run('floor.give', { key: h.key })}
+                    data-give-floor={h.key}
+                    onClick={e => {
+                      focusFloor(e.currentTarget)
+                      void run('floor.give', { key: h.key })
+                    }}
                     aria-label={forWhom(t, t('console.giveFloor'), shownName(t, h.name))}
                   >
                     {t('console.giveFloor')}
                   </button>
-                  <button type="button" onClick={() => run('hand.lower', { key: h.key })} aria-label={forWhom(t, t('console.lower'), shownName(t, h.name))}>
+                  <button
+                    type="button"
+                    onClick={e => {
+                      // The hand that moves up into its place takes the focus, else the queue's heading.
+                      const section = e.currentTarget.closest('section')
+                      const next = (s.queue[i + 1] ?? s.queue[i - 1])?.key
+                      focusWhenGone(
+                        e.currentTarget,
+                        () => (next != null ? first(section, `button[data-give-floor="${CSS.escape(next)}"]`) : null) ?? document.getElementById('queue-h'),
+                      )
+                      void run('hand.lower', { key: h.key })
+                    }}
+                    aria-label={forWhom(t, t('console.lower'), shownName(t, h.name))}
+                  >
                     {t('console.lower')}
                   </button>
                 </span>
@@ -109,7 +142,14 @@ export function Balance({ s, participants, run, facilitate }: { s: MeetingState;
                 <ZhText>{p.name}</ZhText> {p.inRoom ? <span className="mark room">{t('room.inRoomMark')}</span> : null}
               </span>
               {facilitate && s.status === 'live' ? (
-                <button type="button" onClick={() => run('floor.give', { key: p.key })} aria-label={forWhom(t, t('console.giveFloor'), p.name)}>
+                <button
+                  type="button"
+                  onClick={e => {
+                    focusFloor(e.currentTarget)
+                    void run('floor.give', { key: p.key })
+                  }}
+                  aria-label={forWhom(t, t('console.giveFloor'), p.name)}
+                >
                   {t('console.giveFloor')}
                 </button>
               ) : null}
