@@ -199,7 +199,7 @@ describe('short forms residents type', () => {
   })
 })
 
-describe('everyday words for meals, medicine and dancing', () => {
+describe('everyday words for meals, medicine, dancing and rubbish', () => {
   const index = createAnswerIndex([
     {
       id: 'meals',
@@ -208,6 +208,12 @@ describe('everyday words for meals, medicine and dancing', () => {
       reply: '60 周岁以上老人持身份证到社区老年食堂办理助餐卡，80 周岁以上每餐补贴 3 元。',
     },
     { id: 'medicine', subject: '社区卫生服务站能不能预约配药？', text: '', reply: '慢性病患者可在社区卫生服务站预约配药，一次可配一个月用量。' },
+    {
+      id: 'rubbish',
+      subject: '垃圾分类投放点几点开放？',
+      text: '',
+      reply: '各小区定时定点投放，时间为早上 7:00–9:00、晚上 18:00–20:00。错过时间可投放到误时投放点。',
+    },
     { id: 'dancing', subject: '和睦公园广场舞音响太响', text: '每天晚上音响开得很响。', reply: '社区已与舞队协商，晚上八点半前结束，音量调低。' },
   ])
 
@@ -217,5 +223,11 @@ describe('everyday words for meals, medicine and dancing', () => {
     ['跳舞声音大', 'dancing'],
   ])('"%s" is answered by the reply in official words', (question, id) => {
     expect(index.search(question, { k: 1 }).map(h => h.id)).toEqual([id])
+  })
+
+  test('扔 is the replies’ 投放: the whole question is held, not only 垃圾 and 几点', () => {
+    const [best] = index.inspect('垃圾几点可以扔', 1)
+    expect(best.id).toBe('rubbish')
+    expect(best.missingWords).toEqual([])
   })
 })
