@@ -148,6 +148,8 @@ export function planCommand(s: MeetingState, ctx: PlanContext, type: unknown, ra
     case 'proposal.decide': {
       const { proposalSeq, outcome, voteSeq } = cmd.payload
       if (!findProposal(s, proposalSeq)) return fail('not-found', 'proposal')
+      // Not while people are still voting on it, whichever vote the decision rests on.
+      if (s.votes.some(v => v.proposalSeq === proposalSeq && v.status === 'open')) return fail('conflict', 'vote-open')
       if (voteSeq != null) {
         const v = findVote(s, voteSeq)
         if (!v) return fail('not-found', 'vote')

@@ -14,6 +14,9 @@ export function Proposals({ s, run, facilitate }: { s: MeetingState; run: Run; f
         <ul className="list">
           {s.proposals.map(p => {
             const lastVote = s.votes.filter(v => v.proposalSeq === p.seq && v.status === 'closed').at(-1)
+            // Decided once the vote on it is over: until then the buttons say why they wait.
+            const voting = s.votes.some(v => v.proposalSeq === p.seq && v.status === 'open')
+            const why = voting ? `decide-wait-${p.seq}` : undefined
             return (
               <li key={p.seq}>
                 <strong>
@@ -35,16 +38,25 @@ export function Proposals({ s, run, facilitate }: { s: MeetingState; run: Run; f
                     <button
                       type="button"
                       className="primary"
+                      disabled={voting}
+                      aria-describedby={why}
                       onClick={() => run('proposal.decide', { proposalSeq: p.seq, outcome: 'adopted', ...(lastVote ? { voteSeq: lastVote.seq } : {}) })}
                     >
                       {t('console.adopt')}
                     </button>
                     <button
                       type="button"
+                      disabled={voting}
+                      aria-describedby={why}
                       onClick={() => run('proposal.decide', { proposalSeq: p.seq, outcome: 'rejected', ...(lastVote ? { voteSeq: lastVote.seq } : {}) })}
                     >
                       {t('console.reject')}
                     </button>
+                    {why ? (
+                      <span id={why} className="hint">
+                        {t('console.decideAfterVote')}
+                      </span>
+                    ) : null}
                   </span>
                 ) : null}
               </li>
