@@ -46,7 +46,8 @@ const DIGIT = '[0-9０-９]'
 const CN_NUM = '[0-9一二三四五六七八九十百零〇两a-zA-Z]'
 
 // Order matters: ID numbers before phones (an ID holds a phone-like run), e-mails before handles.
-const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => string }[] = [
+// `keep`: the part of the match that stays (a cue before the data); `found`: what is reported as found, when not all the rest.
+const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => string; found?: (m: string[]) => string }[] = [
   { kind: 'email', re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g },
   { kind: 'idNumber', re: new RegExp(`(?<![0-9])[1-9]${DIGIT}{5}(19|20)${DIGIT}{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])${DIGIT}{3}[0-9Xx](?![0-9])`, 'g') },
   // Mobile numbers, optionally +86 and with spaces or dashes: 138 0013 8000, +86-13800138000.
@@ -61,7 +62,11 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
   },
   // WeChat and QQ accounts after their name: 微信wangayi1960, QQ号：123456789 (a WeChat that is a phone number went as a phone).
   { kind: 'account', re: new RegExp(`(${IM_PREFIX})${IM_ACCOUNT}`, 'g'), keep: m => m[1] },
-  { kind: 'plate', re: /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼楚][A-Za-z][·•\s-]?[A-Za-z0-9]{5,6}(?![A-Za-z0-9])/g },
+  // Plates, also written with spaces: 浙A12345, 浙A·D12345, 浙 A 88888 (a digit among the first characters: not 浙 A 级景区).
+  {
+    kind: 'plate',
+    re: /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼楚]\s?[A-Za-z][·•\s-]?(?=[A-Za-z]{0,4}[0-9])[A-Za-z0-9]{5,6}(?![A-Za-z0-9])/g,
+  },
   // The building a resident says they live in, with what follows it: 我住在佳苑北区3幢 → 我住在【地址】. The building
   // alone, where a problem is (5幢电梯坏了, 住在12栋的居民), stays: see below.
   {
@@ -72,6 +77,19 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
     ),
     keep: m => m[1],
   },
+  // The flat a resident says is home in a named estate, building and all: 住和睦新村5幢2单元301室 → 住和睦新村【地址】,
+  // 家住长征桥小区12栋1单元302 (the estate stays). Only with a room after the building (住在12栋的居民 stays, and so does
+  // the building of 住在12栋2单元的居民); without an estate the building says little and stays (住5幢502 → 住5幢【地址】), and 住 not the start of 住宅, 住户, 住房 or 住建.
+  {
+    kind: 'address',
+    re: new RegExp(
+      `((?:家住|住在|住)(?![宅户房建院])[\\p{Script=Han}]{1,10}?)[0-9]{1,3}(?:栋|幢|号楼)(?:${CN_NUM}{1,3}单元)?[0-9]{3,4}(?:室|号房|号)?(?![0-9户人多年层个天号楼栋幢米元万块])`,
+      'gu',
+    ),
+    keep: m => m[1],
+  },
+  // Building, unit and room written as digits: 18-2-303, 5-2-301室 (not a date, 2019-10-01, nor a phone).
+  { kind: 'address', re: /(?<![0-9A-Za-z-])[0-9]{1,3}[-－—–][0-9]{1,2}[-－—–][0-9]{3,4}(?:室|号房|号)?(?![0-9-])/g },
   // Unit and room, where someone lives: 3栋2单元501室 → 3栋【地址】, a栋803, 7号楼1602.
   // The building alone (5幢电梯坏了) names where the problem is, shared by many households: it stays.
   {
@@ -117,6 +135,16 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
       'gu',
     ),
     keep: m => m[1],
+  },
+  // A name in brackets after a nickname or a form of address: 老王（王大明）, 李阿姨(李秀英), 小张（张伟） → 【姓名】;
+  // the bracketed name is what is found, so it goes wherever else it is written. Not 老王（物业）, 小区（和睦新村）.
+  {
+    kind: 'name',
+    re: new RegExp(
+      `(?:[老小阿]${SURNAME}|${SURNAME}(?:先生|女士|小姐|师傅|阿姨|大爷|奶奶|爷爷|大妈|大姐|大哥|叔叔|婶婶|姐|哥|叔|婶|伯|姨)|【姓名】)\\s*[（(]\\s*((?:${COMPOUND_SURNAME}|${SURNAME})[\\p{Script=Han}]{1,2}(?<![镇乡村区县市省路街局委办科所站队处院部厅会司馆校园厂店行网台]))\\s*[）)]`,
+      'gu',
+    ),
+    found: m => m[1],
   },
   // A full name with a form of address: 张建国师傅, 欧阳春花女士.
   { kind: 'name', re: new RegExp(`(?:${COMPOUND_SURNAME}|${SURNAME})[^\\P{Script=Han}的位们等些各]{1,2}(?:先生|女士|小姐|师傅|阿姨|大爷|同志)`, 'gu') },
@@ -177,7 +205,7 @@ function scrub(text: string, known: KnownPersonalData, found: PersonalDataFound[
     // The callback gets (match, ...groups, offset, whole text): match and groups are what `keep` reads.
     out = out.replace(rule.re, (...args: unknown[]) => {
       const kept = rule.keep ? rule.keep(args as string[]) : ''
-      count(rule.kind, (args[0] as string).slice(kept.length))
+      count(rule.kind, rule.found ? rule.found(args as string[]) : (args[0] as string).slice(kept.length))
       return kept + PLACEHOLDER[rule.kind]
     })
   }

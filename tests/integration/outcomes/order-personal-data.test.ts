@@ -73,7 +73,7 @@ describe('personal data typed into a work order', () => {
     const refused = await createOrders({ problem })
     expect(refused.status).toBe(400)
     const html = await decisionHtml(await refused.json())
-    expect(describedBy(html, 'problem')).toEqual(['工作单不能含个人信息：发现电话号码「13812345678」、住址「2单元501」、姓名「王阿姨」，请删去。'])
+    expect(describedBy(html, 'problem')).toEqual(['工作单不能含个人信息：发现电话号码「13812345678」、住址「3幢2单元501」、姓名「王阿姨」，请删去。'])
     expect(orders()).toEqual([])
     const stored = JSON.stringify(s.db.select().from(auditEvents).all())
     for (const secret of ['13812345678', '2单元501', '王阿姨']) expect(stored).not.toContain(secret)
