@@ -176,7 +176,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
   })
   if (!done.ok) return done.response
-  return json({ ok: true as const, message: SAVED[input.intent] as MessageKey })
+  // A petition's reply is never published: saying it waits for review would mislead.
+  const message: MessageKey = input.intent === 'reply' && c.channel === 'petition' ? 'answers.reply.savedPetition' : SAVED[input.intent]
+  return json({ ok: true as const, message })
 }
 
 /** Fields whose problems the forms show beside the field itself, so the notice at the top does not repeat them. */
