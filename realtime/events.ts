@@ -35,6 +35,12 @@ export type MeetingJoinResult = {
   /** Votes (seq) the joining user has cast, including anonymous ones. */
   myVotes: number[]
   presence: MeetingPresencePayload
+  /**
+   * The member joining, online from this answer on: `presence` is shared by
+   * every joiner until the next presence round (up to a second later), and
+   * may not list them yet (a first join, a reconnect after a restart).
+   */
+  self?: { userId: number; role: string; name: string }
 }
 /** A command as it arrives: untrusted until the server has checked it (planCommand). */
 export type MeetingCommand = { meetingId: number; idempotencyKey: string; type: string; payload?: Record<string, unknown> }

@@ -443,6 +443,7 @@ export function registerMeetingHandlers(io: AppServer, socket: AppSocket, deps: 
             serverNow: new Date().toISOString(),
             myVotes,
             presence: presenceAnswer(io, meetingId).encoded,
+            ...(userId != null ? { self: { userId, role, name: nameOf() } } : {}),
           },
         })
       }

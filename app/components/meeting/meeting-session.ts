@@ -42,6 +42,8 @@ export class MeetingSession {
   /** userId → meeting role and name of everyone connected now; plus a count of anonymous watchers. */
   online = new Map<number, { role: string; name: string }>()
   anonymous = 0
+  /** The member this session joined as (from the join answer); null for anonymous watchers and the public view. */
+  selfId: number | null = null
   myVotes = new Set<number>()
   joined = false
   error: PublicError | null = null
@@ -98,7 +100,8 @@ export class MeetingSession {
   private onPresence = (p: MeetingPresencePayload) => {
     if (p.meetingId !== this.meetingId) return
     for (const o of p.online) this.online.set(o.userId, { role: o.role, name: o.name })
-    for (const id of p.offline) this.online.delete(id)
+    // Connected, one is online, whatever a message from while the connection was down (replayed on recovery) says.
+    for (const id of p.offline) if (id !== this.selfId || !this.socket.connected) this.online.delete(id)
     this.anonymous = p.anonymous
     this.changed()
   }
@@ -177,6 +180,9 @@ export class MeetingSession {
       this.clockOffset = Date.parse(res.data.serverNow) - Date.now()
       for (const v of res.data.myVotes) this.myVotes.add(v)
       this.online = new Map(res.data.presence.online.map(o => [o.userId, { role: o.role, name: o.name }]))
+      // Back in the room: online in one's own view at once, whatever the shared presence says yet.
+      this.selfId = res.data.self?.userId ?? null
+      if (res.data.self) this.online.set(res.data.self.userId, { role: res.data.self.role, name: res.data.self.name })
       this.anonymous = res.data.presence.anonymous
       if (res.data.snapshot) this.adopt(res.data.snapshot, res.data.ownBallots ?? [])
       for (const e of res.data.events) this.buffer.set(e.seq, e)
