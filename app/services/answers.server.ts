@@ -242,11 +242,13 @@ export function draftFaqAnswer(
   return { reply, category, sources: sources.map(a => ({ id: a.id, question: a.publicQuestion })) }
 }
 
-export type FaqToReview = { id: number; question: string; reasons: ('old' | 'newer' | 'withdrawn')[]; newerIds: number[] }
+/** Why an entry is due: `old`, its sources are; `due`, an entry without sources went unconfirmed as long; `withdrawn`, a source was; `newer`, a reply. */
+export type FaqToReview = { id: number; question: string; reasons: ('old' | 'due' | 'newer' | 'withdrawn')[]; newerIds: number[] }
 
 /**
  * FAQ entries to look at again: their newest source reply is older than
- * `maxAgeDays`, a source was withdrawn, or a reply published after the entry
+ * `maxAgeDays` (an entry without sources: its publication), a source was
+ * withdrawn, or a reply published after the entry
  * answers the same question (it may say something different). Once a worker
  * has confirmed or updated an entry, the age counts from then at the
  * earliest, and only replies published since are new to it.
@@ -263,9 +265,13 @@ export function faqEntriesToReview(db: Db, opts: { maxAgeDays?: number; now?: Da
     const reasons: FaqToReview['reasons'] = []
     if (sources.length < sourceIds.length) reasons.push('withdrawn')
     const confirmed = faq.confirmedAt?.getTime() ?? 0
-    const newest = Math.max(0, confirmed, ...sources.map(a => a.repliedAt.getTime()))
-    if (sources.length && now - newest > maxAge) reasons.push('old')
     const since = faq.publishedAt?.getTime() ?? 0
+    if (sources.length) {
+      if (now - Math.max(confirmed, ...sources.map(a => a.repliedAt.getTime())) > maxAge) reasons.push('old')
+    } else if (now - Math.max(confirmed, since) > maxAge) {
+      // Without sources (or none left) an entry is as fresh as its last confirmation, or its publication before any.
+      reasons.push('due')
+    }
     const newerIds = lib.index
       .search(faq.publicQuestion, {
         k: 5,

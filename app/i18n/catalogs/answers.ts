@@ -100,6 +100,7 @@ export const zh = {
 
   'answers.stale.title': '需要复核的常见问题',
   'answers.stale.old': '依据的答复已超过一年',
+  'answers.stale.due': '发布或上次确认已超过一年',
   'answers.stale.lead': '这些常见问题的答案可能已经过时。请核对后更新或确认答案；列出了新的答复的，打开它与答案对照。',
   'answers.stale.newerOn': '{date}有新的答复：',
   'answers.stale.and': '、',
@@ -305,6 +306,7 @@ export const en: Record<keyof typeof zh, string> = {
 
   'answers.stale.title': 'Frequent questions to review',
   'answers.stale.old': 'the replies it relies on are over a year old',
+  'answers.stale.due': 'published or last confirmed over a year ago',
   'answers.stale.lead':
     'The answers to these frequent questions may be out of date. Check each one, then update or confirm its answer; where a newer reply is listed, open it to compare.',
   'answers.stale.newerOn': 'A newer reply of {date}: ',
