@@ -52,7 +52,7 @@ describe('an FAQ entry written without sources', () => {
       const db = createTestDb()
       const faq = publishFaqEntry(db, { question: '社区助餐点在哪里？', reply: '社区服务中心一楼，工作日中午开放。', sourceIds: [] }, SYSTEM)
       vi.setSystemTime(new Date('2027-04-02T01:00:00Z'))
-      const worker = await createLoggedInUser(db, 'community_worker')
+      const worker = await createLoggedInUser(db, 'community_worker', null)
       const path = `/answers/review/${faq.id}`
       for (const [locale, reason, not] of [
         ['zh', '发布或上次确认已超过一年', '依据的答复已超过一年'],
