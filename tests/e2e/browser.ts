@@ -22,6 +22,21 @@ export async function openBrowserAndDatabase(): Promise<{ browser: Browser; db: 
   return { browser, db }
 }
 
+/**
+ * An approved topic of a community, written straight into the running server's
+ * database (topic review has its own tests), through `db` or a connection of its own.
+ */
+export function insertApprovedTopic(title: string, opts: { community?: string; db?: Database.Database } = {}): number {
+  const db = opts.db ?? new Database(process.env.E2E_DATABASE_PATH!)
+  if (!opts.db) db.pragma('busy_timeout = 5000')
+  try {
+    const unit = db.prepare('select id from units where code = ?').get(opts.community ?? 'gs-czq') as { id: number }
+    return Number(db.prepare("insert into topics (unit_id, status, title) values (?, 'approved', ?)").run(unit.id, title).lastInsertRowid)
+  } finally {
+    if (!opts.db) db.close()
+  }
+}
+
 export async function closeBrowserAndDatabase(browser: Browser | undefined, db: Database.Database | undefined) {
   db?.close()
   await browser?.close()

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BASE_URL, launchBrowser, login, watchErrors } from './browser'
+import { BASE_URL, insertApprovedTopic, launchBrowser, login, watchErrors } from './browser'
 
 // A street office's first day with the demo: the history shows outcomes
 // everywhere, the admin sets up a community and a worker, an assigned
@@ -105,11 +105,8 @@ describe('the fresh demo shows outcomes everywhere', () => {
 
 describe('a facilitator runs the meeting they were assigned', () => {
   it('the worker assigns 周老师 on the form (a past start is refused); 周老师 opens the console and starts it', { timeout: 120_000 }, async () => {
-    const db = openDb()
     const topicTitle = `长征桥小区停车协商 ${stamp}`
-    const unit = db.prepare('select id from units where code = ?').get('gs-czq') as { id: number }
-    db.prepare("insert into topics (unit_id, status, title) values (?, 'approved', ?)").run(unit.id, topicTitle)
-    db.close()
+    insertApprovedTopic(topicTitle)
     for (const vp of VIEWPORTS) {
       const worker = await person('worker1', vp)
       const w = worker.page

@@ -1,24 +1,12 @@
-import Database from 'better-sqlite3'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, login, newContext, watchErrors } from './browser'
+import { insertApprovedTopic, launchBrowser, login, newContext, watchErrors } from './browser'
 
 // A resident on a phone types a statement and the page reloads before it is sent.
 
 const TOPIC = `佳苑北门电动车充电难 ${Date.now()}`
 let browser: Browser
 const contexts: BrowserContext[] = []
-
-function insertApprovedTopic() {
-  const db = new Database(process.env.E2E_DATABASE_PATH!)
-  db.pragma('busy_timeout = 5000')
-  try {
-    const unit = db.prepare('select id from units where code = ?').get('gs-czq') as { id: number }
-    db.prepare("insert into topics (unit_id, status, title) values (?, 'approved', ?)").run(unit.id, TOPIC)
-  } finally {
-    db.close()
-  }
-}
 
 async function person(username: string) {
   const context = await newContext(browser)
@@ -32,7 +20,7 @@ async function person(username: string) {
 const poll = (fn: () => Promise<unknown>) => expect.poll(fn, { timeout: 15_000 })
 
 beforeAll(async () => {
-  insertApprovedTopic()
+  insertApprovedTopic(TOPIC)
   browser = await launchBrowser()
 })
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, login, newContext, watchErrors } from './browser'
+import { insertApprovedTopic, launchBrowser, login, newContext, watchErrors } from './browser'
 
 // A short hybrid meeting: the facilitator (促动师) and two participants in
 // separate Chromium contexts, from scheduling to published minutes.
@@ -10,20 +10,6 @@ const TOPIC = `小河小学路口早高峰拥堵 ${Date.now()}`
 let browser: Browser
 let meetingId = 0
 const contexts: BrowserContext[] = []
-
-/** The topic-review flow belongs to another area: insert an approved topic straight into the e2e database. */
-function insertApprovedTopic() {
-  const file = process.env.E2E_DATABASE_PATH
-  if (!file) throw new Error('E2E_DATABASE_PATH is not set (run through npm run test:e2e)')
-  const db = new Database(file)
-  db.pragma('busy_timeout = 5000')
-  try {
-    const unit = db.prepare('select id from units where code = ?').get('gs-czq') as { id: number }
-    db.prepare("insert into topics (unit_id, status, title) values (?, 'approved', ?)").run(unit.id, TOPIC)
-  } finally {
-    db.close()
-  }
-}
 
 async function person(username: string) {
   const context = await newContext(browser)
@@ -38,7 +24,7 @@ async function person(username: string) {
 const poll = (fn: () => Promise<unknown>) => expect.poll(fn, { timeout: 15_000 })
 
 beforeAll(async () => {
-  insertApprovedTopic()
+  insertApprovedTopic(TOPIC)
   browser = await launchBrowser()
 })
 afterAll(async () => {

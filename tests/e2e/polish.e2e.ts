@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, login, newContext, watchErrors } from './browser'
+import { insertApprovedTopic, launchBrowser, login, newContext, watchErrors } from './browser'
 
 // Daily use on a phone (390 px) and a desktop (1366 px): the live console's
 // roster, the dashboard's charts, the street overview, tabs and the tracking page.
@@ -27,10 +27,7 @@ const userId = (db: Database.Database, username: string) => (db.prepare('select 
 /** A private meeting run by facilitator1, with no deliberator yet (scheduling belongs to another area). */
 function insertMeeting() {
   return withDb(db => {
-    const unit = db.prepare('select id from units where code = ?').get('gs-czq') as { id: number }
-    const topicId = Number(
-      db.prepare("insert into topics (unit_id, status, title) values (?, 'approved', ?)").run(unit.id, `路口停车 ${Date.now()}`).lastInsertRowid,
-    )
+    const topicId = insertApprovedTopic(`路口停车 ${Date.now()}`, { db })
     const meetingId = Number(
       db
         .prepare(
@@ -180,9 +177,7 @@ describe('a department updating a work order', () => {
   it('starts with an empty form after a saved update, so nothing invites a double submit', async () => {
     const orderId = withDb(db => {
       const unit = (code: string) => (db.prepare('select id from units where code = ?').get(code) as { id: number }).id
-      const topicId = Number(
-        db.prepare("insert into topics (unit_id, status, title) values (?, 'approved', ?)").run(unit('gs-czq'), `路口停车 ${Date.now()}`).lastInsertRowid,
-      )
+      const topicId = insertApprovedTopic(`路口停车 ${Date.now()}`, { db })
       const decisionId = Number(db.prepare('insert into decisions (topic_id, title) values (?, ?)').run(topicId, '增设临时停车位').lastInsertRowid)
       return Number(
         db

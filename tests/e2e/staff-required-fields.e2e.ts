@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BASE_URL, closeBrowserAndDatabase, login, openBrowserAndDatabase, watchErrors } from './browser'
+import { BASE_URL, closeBrowserAndDatabase, insertApprovedTopic, login, openBrowserAndDatabase, watchErrors } from './browser'
 
 // Staff forms sent with a required field empty, in Chromium: the browser does not stop them with its
 // own bubble (in the browser's language); the app says what is missing beside the field, in the
@@ -87,8 +87,7 @@ describe('a staff form sent with a required field empty', () => {
 describe('the live meeting’s forms sent empty', () => {
   it('say what is missing beside the field before anything is sent, in the reader’s language', { timeout: 120_000 }, async () => {
     const title = `路口议事 ${Date.now()}`
-    const unit = db.prepare('select id from units where code = ?').get('gs-czq') as { id: number }
-    db.prepare("insert into topics (unit_id, status, title) values (?, 'approved', ?)").run(unit.id, title)
+    insertApprovedTopic(title, { db })
 
     const f = await signedIn('facilitator1', 'zh')
     const noErrors = watchErrors(f, [400])
