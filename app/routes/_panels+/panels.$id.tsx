@@ -41,6 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = makeT(locale)
   const url = new URL(request.url)
   const meeting = meetingForPanel(db, panel)
+  // Once the meeting is over an unanswered invitation waits for nothing: it was not answered.
+  const over = meeting?.status === 'ended'
   const rows = listPanelMembers(db, panel.id)
   const byId = new Map(rows.map(r => [r.row.id, r]))
   const names = reasonNames(db, locale)
@@ -59,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       id: r.row.id,
       kind: r.row.kind,
-      status: r.row.status,
+      status: over && r.row.status === 'invited' ? 'noReply' : r.row.status,
       left: r.name == null,
       name: contact?.name ?? null,
       phone: contact && !contact.masked ? contact.phone : null,
@@ -70,7 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       accessibility: r.accessibilityNeeds,
       hasAccount: r.userId != null,
       sms: sms ? { status: sms.status, noPhone: sms.noPhone, sentAt: sms.sentAt } : null,
-      canResend: r.row.status === 'invited' && sms?.status === 'failed' && !sms.noPhone,
+      canResend: !over && r.row.status === 'invited' && sms?.status === 'failed' && !sms.noPhone,
     }
   }
   const chains = panelSeatChains(rows.map(r => r.row))
@@ -98,6 +100,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       rows.map(r => r.row),
     ),
     counts: { accepted: count(['accepted']), invited: count(['invited']), declined: count(['declined', 'replaced']), vacant, waitlisted: waitlist.length },
+    over,
     verify,
   })
 }
@@ -123,7 +126,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PanelStatus() {
   const t = useT()
   const locale = useLocale()
-  const { panel, topic, meeting, seats, waitlist, composition, counts, verify } = useLoaderData<typeof loader>()
+  const { panel, topic, meeting, seats, waitlist, composition, counts, over, verify } = useLoaderData<typeof loader>()
   const [search] = useSearchParams()
   const revalidator = useRevalidator()
   // Answers arrive as notifications to the worker: refresh the page when one comes in.
@@ -164,7 +167,7 @@ export default function PanelStatus() {
         </div>
       </dl>
       <p role="status" data-testid="panel-counts">
-        {t('panels.counts', counts)}
+        {t(over ? 'panels.countsOver' : 'panels.counts', counts)}
       </p>
       <PanelComposition lines={composition} seats={panel.seats} hint={t('panel.composition.now')} />
 
