@@ -5,7 +5,7 @@
 // With --json the last line is {"imported":N,"duplicates":N,"rejected":N,"rejectsFile":"…"}.
 import { parseArgs } from 'node:util'
 import { translate, type Locale } from '#app/i18n/index'
-import { ImportFileError, parseMapping, runImport, type Encoding } from '#app/services/import.server'
+import { IMPORT_FIELDS, ImportFileError, parseMapping, runImport, type Encoding } from '#app/services/import.server'
 import { openDb } from '#db/client'
 import { CHANNELS, type Channel } from '#db/enums'
 import { SYSTEM } from '#db/queries/audit'
@@ -14,6 +14,25 @@ import { ensureBaseline } from '#db/seed'
 
 const USAGE =
   'usage: npm run --silent import -- <file> [--channel <channel>] [--community <code>] [--json] [--map field=column,…] [--encoding utf8|gb18030] [--rejects <path>] [--lang zh|en]'
+
+const HELP = [
+  USAGE,
+  '',
+  '把诉求文件导入 DATABASE_PATH 指定的数据库（默认 ./data/teahouse.db），逐条分类、聚类。',
+  'Imports complaints from a file into the database at DATABASE_PATH (default ./data/teahouse.db); each is classified and clustered.',
+  '文件 / file: CSV (UTF-8, GBK/GB18030), XLSX (first sheet), JSONL',
+  '',
+  `  --channel <channel>    ${CHANNELS.join(' | ')}（默认 / default import）`,
+  '  --community <code>     没有社区列时归入的社区，如 gs-czq / the community for rows that name none, e.g. gs-czq',
+  '  --json                 最后一行输出 JSON 汇总 / the last line is {"imported","duplicates","rejected","rejectsFile"}',
+  '  --map field=column,…   表头认不出时指定列 / name the column of a field when its header is not recognised:',
+  `                         ${IMPORT_FIELDS.join(', ')}`,
+  '  --encoding <enc>       utf8 | gb18030（默认自动识别 / detected by default）',
+  '  --rejects <path>       被拒行写到这里 / where rejected rows are written',
+  '  --lang zh|en           输出语言 / language of the messages',
+  '',
+  '退出码 / exit status: 0 全部导入 / every row taken; 1 有行被拒 / some rows rejected; 2 文件或参数不可用 / the file or arguments are unusable.',
+].join('\n')
 
 async function main(): Promise<number> {
   let args
@@ -36,9 +55,13 @@ async function main(): Promise<number> {
     return 2
   }
   const { values, positionals } = args
-  if (values.help || positionals.length !== 1) {
-    console.error(USAGE)
-    return values.help ? 0 : 2
+  if (values.help) {
+    console.log(HELP)
+    return 0
+  }
+  if (positionals.length !== 1) {
+    console.error(`${USAGE}\n(--help)`)
+    return 2
   }
   const locale: Locale = values.lang === 'en' || values.lang === 'zh' ? values.lang : /^en/i.test(process.env.LANG ?? '') ? 'en' : 'zh'
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(locale, key, params)

@@ -23,8 +23,29 @@ function fail(message: string): never {
   process.exit(2)
 }
 
+const HELP = [
+  `用法 / usage: ${USAGE}`,
+  '',
+  '新建一个 API 令牌，最后一行打印令牌（只显示这一次，库里只存它的哈希）。',
+  'Makes an API token and prints it as the last line (shown this once; only its hash is stored).',
+  '令牌只能用于 /api/* 和 /open311/*；管理员在 /admin/tokens 查看和吊销。',
+  'Tokens work only on /api/* and /open311/*; admins list and revoke them on /admin/tokens.',
+  '',
+  `  --role <role>          ${ROLES.join(' | ')}`,
+  '  --unit <id|code>       单位编号或代码，如 gs-czq；管理员不填 / the unit the role works in, e.g. gs-czq; none for admin',
+  '  --name <label>         令牌用途，如 hotline-bridge / what the token is for',
+  `  --scope <scope>        ${API_SCOPES.join(' | ')}（可重复或逗号分隔 / repeat or comma-separate; default ${DEFAULT_API_SCOPES.join(',')}）`,
+  `  --expires-days <n>     1–3650，默认 / default ${DEFAULT_TOKEN_DAYS}`,
+  '',
+  'DATABASE_PATH 指定数据库 / the database (default ./data/teahouse.db).',
+].join('\n')
+
 const [command, ...rest] = process.argv.slice(2)
-if (command !== 'create') fail(`用法 / usage: ${USAGE}`)
+if (command === '--help' || command === '-h' || command === 'help' || (command === 'create' && rest.some(a => a === '--help' || a === '-h'))) {
+  console.log(HELP)
+  process.exit(0)
+}
+if (command !== 'create') fail(`用法 / usage: ${USAGE}\n(--help)`)
 let values: { role?: string; unit?: string; name?: string; scope?: string[]; 'expires-days'?: string }
 try {
   values = parseArgs({
