@@ -9,7 +9,7 @@
 import { and, count, eq, gte, inArray, lte, sql } from 'drizzle-orm'
 import { DEFAULT_HEAT_WEIGHTS, heatOf, type Cluster, type Member } from '../nlp/cluster'
 import type { Db } from './client'
-import { DAY_MS, HOUR_MS, startOfChinaDay } from './dates'
+import { DAY_MS, HOUR_MS, chinaDay, startOfChinaDay } from './dates'
 import { DEMO_DEPARTMENTS } from './demo-data'
 import type { Role } from './enums'
 import { SYSTEM, type Actor } from './queries/audit'
@@ -30,7 +30,7 @@ import {
 import { answerSatisfaction } from './queries/satisfaction'
 import { writeTopicApproval, writeTopicRejection } from './queries/topics'
 import { getUnitByCode } from './queries/units'
-import { createWorkOrders, postWorkOrderUpdate, transitionWorkOrder } from './queries/work-orders'
+import { createWorkOrders, postWorkOrderUpdate, reopenedDeadlineOf, transitionWorkOrder } from './queries/work-orders'
 import { complaints, nlpQueue, satisfactionRatings, topicComplaints, topics, users, workOrders } from './schema/index'
 
 /**
@@ -393,6 +393,36 @@ function makeClock(db: Db) {
   }
 }
 
+/**
+ * A rating reopens an order with a new deadline counted from the day it is
+ * answered, which for the history is the day the demo is seeded. The history's
+ * reopening happened months ago: the order, its deadline line, its audit rows
+ * and the messages about it get the deadline it was given on that day.
+ */
+function backdateReopenedDeadline(db: Db, orderId: number, reopenedAt: Date) {
+  const order = db.select().from(workOrders).where(eq(workOrders.id, orderId)).get()!
+  const given = order.dueAt
+  const due = reopenedDeadlineOf(db, order, reopenedAt)
+  if (due.getTime() === given.getTime()) return
+  const run = (statement: string, ...params: (string | number)[]) => db.$client.prepare(statement).run(...params)
+  run('update work_orders set due_at = ? where id = ?', due.getTime(), orderId)
+  run("update work_order_events set to_due_at = ? where work_order_id = ? and kind = 'deadline' and to_due_at = ?", due.getTime(), orderId, given.getTime())
+  run(
+    `update audit_events set "after" = json_set("after", '$.dueAt', ?)
+      where subject_type = 'work_order' and subject_id = ? and action in ('work_order.deadline', 'work_order.reopen') and json_extract("after", '$.dueAt') = ?`,
+    due.toISOString(),
+    String(orderId),
+    given.toISOString(),
+  )
+  run(
+    `update notifications set params = json_set(params, '$.due', ?)
+      where message_key = 'outcome.notify.reopenedOrderDue' and link = ? and json_extract(params, '$.due') = ?`,
+    chinaDay(due),
+    `/orders/${orderId}`,
+    chinaDay(given),
+  )
+}
+
 /** 19:00 Beijing time, `days` days after `now`. */
 function eveningInDays(now: Date, days: number) {
   return new Date(startOfChinaDay(now).getTime() + days * DAY_MS + 19 * HOUR_MS)
@@ -673,6 +703,7 @@ export async function seedDemoHistory(db: Db, now: Date) {
         // One resident finds the result poor and reopens it; the department goes back and finishes.
         const [first] = requests()
         clock(at(t0 - 75), () => answerSatisfaction(db, { token: first!.token, rating: 2, comment: '只做了一半，问题还在。', reopen: true }, SYSTEM))
+        backdateReopenedDeadline(db, order.id, new Date(at(t0 - 75)))
         clock(at(t0 - 85), () => postWorkOrderUpdate(db, { workOrderId: order.id, note: '根据居民反馈返工，补齐剩余部分。', progress: 90 }, dept))
         move(t0 - 95, 'awaiting_verification', dept, '返工完成，请再次核验。')
         move(t0 - 98, 'verified', supervisor, '复核通过。')
