@@ -55,7 +55,9 @@ describe('the demo history’s reopened work orders', () => {
       }[]
       for (const e of events) expect(e.toDueAt).toBeLessThanOrEqual(now.getTime())
       const audits = db.$client
-        .prepare("select after from audit_events where subject_type = 'work_order' and subject_id = ? and action in ('work_order.deadline', 'work_order.reopen')")
+        .prepare(
+          "select after from audit_events where subject_type = 'work_order' and subject_id = ? and action in ('work_order.deadline', 'work_order.reopen')",
+        )
         .all(String(o.id)) as { after: string }[]
       for (const a of audits) expect(Date.parse(JSON.parse(a.after).dueAt)).toBeLessThanOrEqual(now.getTime())
     }
