@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { and, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { Db, DbOrTx } from '../client'
 import { CHANNELS, COMPLAINT_TEXT_LIMITS, type Channel, type ComplaintStatus } from '../enums'
@@ -235,8 +235,18 @@ export type InboxFilter = {
   query?: string
   /** What the same search box may name instead of words: a tracking code, a phone number or a full name (staff who see personal data). */
   identity?: { trackingCode?: string; phoneDigits?: string; name?: string }
+  /** The order of the list: newest first (the default), waiting longest first, or most supported first. */
+  sort?: InboxSort
   page?: number
   pageSize?: number
+}
+
+export const INBOX_SORTS = ['newest', 'oldest', 'supporters'] as const
+export type InboxSort = (typeof INBOX_SORTS)[number]
+
+/** The order asked for in a URL's `sort`; anything else is newest first. */
+export function inboxSortOf(value: string | null | undefined): InboxSort {
+  return (INBOX_SORTS as readonly string[]).includes(value ?? '') ? (value as InboxSort) : 'newest'
 }
 
 /**
@@ -309,13 +319,13 @@ function inboxWhere(db: DbOrTx, f: InboxFilter, { newestFirst = false } = {}): S
   return conds.length ? and(...conds) : undefined
 }
 
-/** One page of the inbox, newest first, with the total for paging. */
+/** One page of the inbox in the order asked for (newest first unless told), with the total for paging. */
 export function listComplaints(db: DbOrTx, f: InboxFilter) {
   const pageSize = Math.min(Math.max(f.pageSize ?? 25, 1), 10_000)
   const page = Math.max(f.page ?? 1, 1)
   const where = inboxWhere(db, f)
   // Paging through one filter asks for the same total on every page.
-  const { page: _p, pageSize: _s, ...filterKey } = f
+  const { page: _p, pageSize: _s, sort = 'newest', ...filterKey } = f
   const total = cachedAggregate(db, `inbox.total:${JSON.stringify(filterKey)}`, () => db.select({ n: count() }).from(complaints).where(where).get()?.n ?? 0)
   // Nothing on this page (a filter or search that finds nothing, a page past
   // the end): walking newest first would read the whole scope to learn it.
@@ -325,8 +335,15 @@ export function listComplaints(db: DbOrTx, f: InboxFilter) {
       : db
           .select()
           .from(complaints)
-          .where(inboxWhere(db, f, { newestFirst: true }))
-          .orderBy(desc(complaints.receivedAt), desc(complaints.id))
+          // Oldest first walks the same time index from its other end; by supporters the whole match is sorted.
+          .where(inboxWhere(db, f, { newestFirst: sort !== 'supporters' }))
+          .orderBy(
+            ...(sort === 'oldest'
+              ? [asc(complaints.receivedAt), asc(complaints.id)]
+              : sort === 'supporters'
+                ? [desc(complaints.supportersCount), desc(complaints.receivedAt), desc(complaints.id)]
+                : [desc(complaints.receivedAt), desc(complaints.id)]),
+          )
           .limit(pageSize)
           .offset((page - 1) * pageSize)
           .all()

@@ -3,7 +3,7 @@ import { makeT, type MessageKey } from '#app/i18n/index'
 import { requireRole, scopeUnitIds, userHasRole } from '#app/utils/auth.server'
 import { csvLine } from '#app/utils/csv'
 import { chinaDay, chinaIsoString } from '#app/utils/dates'
-import { getDb, getComplaint, listComplaints, toComplaintView, type ComplaintRow, getUnitTree } from '#app/utils/db.server'
+import { getDb, getComplaint, inboxSortOf, listComplaints, toComplaintView, type ComplaintRow, getUnitTree } from '#app/utils/db.server'
 import { inboxFilterFromUrl } from '#app/utils/inbox.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import { PAGE_ROLES, PII_ROLES } from '#app/utils/permissions'
@@ -21,7 +21,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Community and category named in the reader's language, as the inbox shows them; what people wrote stays as written.
   const unitName = localUnitName(db, locale)
   const categoryName = localCategoryName(db, locale)
-  const filter = inboxFilterFromUrl(new URL(request.url), scopeUnitIds(user, PAGE_ROLES['/inbox']))
+  const url = new URL(request.url)
+  // Rows in the order the inbox shows them.
+  const filter = { ...inboxFilterFromUrl(url, scopeUnitIds(user, PAGE_ROLES['/inbox'])), sort: inboxSortOf(url.searchParams.get('sort')) }
   const tree = getUnitTree(db)
   const cols = [
     'trackingCode',

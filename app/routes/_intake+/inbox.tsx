@@ -16,7 +16,7 @@ import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { getPipeline } from '#app/services/nlp.server'
 import { requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { getDb, listComplaints, toComplaintView, unitsWithin } from '#app/utils/db.server'
+import { getDb, INBOX_SORTS, inboxSortOf, listComplaints, toComplaintView, unitsWithin } from '#app/utils/db.server'
 import { parseForm } from '#app/utils/forms.server'
 import { inboxFilterFromUrl } from '#app/utils/inbox.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb()
   const scope = scopeUnitIds(user, PAGE_ROLES['/inbox'])
   const url = new URL(request.url)
-  const filter = inboxFilterFromUrl(url, scope)
+  const filter = { ...inboxFilterFromUrl(url, scope), sort: inboxSortOf(url.searchParams.get('sort')) }
   const asked = listComplaints(db, filter)
   // A page past the end (an old link, a narrower search) shows the last page rather than an empty one.
   const page = asked.page > asked.pages ? listComplaints(db, { ...filter, page: asked.pages }) : asked
@@ -61,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
   // The filter offers the first-level categories of the taxonomy in force (value: the stored Chinese name).
   const categories = getPipeline(db).taxonomy.categories.map(c => ({ value: c.nameZh, label: localName(c, getPrefs(request).locale) }))
-  return json({ rows, total: page.total, page: page.page, pages: page.pages, communities, categories })
+  return json({ rows, total: page.total, page: page.page, pages: page.pages, communities, categories, sorts: INBOX_SORTS })
 }
 
 const BulkSchema = z.object({
@@ -156,6 +156,16 @@ export default function Inbox() {
           {t('inbox.to')}
           <input type="date" name="to" defaultValue={params.get('to') ?? ''} />
         </label>
+        <label>
+          {t('inbox.sort')}
+          <select name="sort" defaultValue={inboxSortOfParam(params.get('sort'), data.sorts)}>
+            {data.sorts.map(s => (
+              <option key={s} value={s}>
+                {t(`inbox.sort.${s}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="submit" className="primary">
           {t('common.filter')}
         </button>
@@ -242,6 +252,11 @@ export default function Inbox() {
       </nav>
     </section>
   )
+}
+
+/** The order shown as chosen: the one in the URL when it is one of ours, else the first (newest). */
+function inboxSortOfParam(value: string | null, sorts: readonly string[]) {
+  return value && sorts.includes(value) ? value : sorts[0]
 }
 
 export const ErrorBoundary = GeneralErrorBoundary
