@@ -95,8 +95,16 @@ export function TopicComplaints({
               <div lang="zh-CN">
                 <Highlighted text={c.body} terms={terms} />
               </div>
+              {/* A name the reviewer may not see, or a community not known, is left out with its separator. */}
               <div className="hint">
-                {t(`channel.${c.channel}` as MessageKey)} · {date(c.receivedAt)} · {c.communityName ?? ''} · <ZhText>{c.complainantName ?? ''}</ZhText>
+                {t(`channel.${c.channel}` as MessageKey)} · {date(c.receivedAt)}
+                {c.communityName ? ` · ${c.communityName}` : null}
+                {c.complainantName ? (
+                  <>
+                    {' · '}
+                    <ZhText>{c.complainantName}</ZhText>
+                  </>
+                ) : null}
               </div>
             </li>
           ))}
