@@ -155,14 +155,7 @@ export default function Supervise() {
                   </strong>
                 </Link>{' '}
                 <span className="hint">
-                  · {localText(o.department, o.departmentEn, locale)}
-                  {o.place ? (
-                    <>
-                      {' '}
-                      · <ZhText>{o.place}</ZhText>
-                    </>
-                  ) : null}{' '}
-                  · {t('orders.due')} {fmtDate(o.dueAt, locale)}
+                  <OrderFacts order={o} />
                 </span>
               </div>
               <div className="hint" lang="zh-CN">
@@ -222,14 +215,7 @@ export default function Supervise() {
               </Link>{' '}
               <span className="badge hot">{o.daysLate === 1 ? t('outcome.supervise.dayLate') : t('outcome.supervise.daysLate', { count: o.daysLate })}</span>{' '}
               <span className="hint">
-                · {statusName(o.status)} · {localText(o.department, o.departmentEn, locale)}
-                {o.place ? (
-                  <>
-                    {' '}
-                    · <ZhText>{o.place}</ZhText>
-                  </>
-                ) : null}{' '}
-                · {t('orders.due')} {fmtDate(o.dueAt, locale)}
+                · {statusName(o.status)} <OrderFacts order={o} />
               </span>{' '}
               <ProgressMeter value={o.progress} />
             </li>
@@ -255,6 +241,24 @@ export default function Supervise() {
         </ul>
       )}
     </section>
+  )
+}
+
+/** “· department · place · due date” of an order in either list; an order without a place names none. */
+function OrderFacts({ order }: { order: { department: string; departmentEn: string | null; place: string | null; dueAt: string } }) {
+  const t = useT()
+  const locale = useLocale()
+  return (
+    <>
+      · {localText(order.department, order.departmentEn, locale)}
+      {order.place ? (
+        <>
+          {' '}
+          · <ZhText>{order.place}</ZhText>
+        </>
+      ) : null}{' '}
+      · {t('orders.due')} {fmtDate(order.dueAt, locale)}
+    </>
   )
 }
 
