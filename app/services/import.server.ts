@@ -19,7 +19,7 @@ import { getAnswerForComplaint, recordComplaintReply } from '#db/queries/answers
 import type { Actor } from '#db/queries/audit'
 import { LIMITS, resolveCommunity, type NewComplaint } from '#db/queries/complaints'
 import { importComplaintBatch } from '#db/queries/intake'
-import { getUnitByCode, listUnits } from '#db/queries/units'
+import { getUnitByCode, listUnits, unitsWithin } from '#db/queries/units'
 import { XlsxRefused, safeFirstSheetArchive } from './xlsx-guard.server'
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -478,6 +478,8 @@ export type RowContext = {
   now?: Date
   /** Resolve a community cell (code, name or alias) to a unit id. */
   community: (value: string) => number | undefined
+  /** The communities the importing worker serves; absent: every community. */
+  communitiesInScope?: ReadonlySet<number>
 }
 
 /**
@@ -544,6 +546,8 @@ export function validateRow(values: Partial<Record<ImportField, Cell>>, ctx: Row
   if (comm) {
     const id = ctx.community(comm)
     if (id == null) return { ok: false, error: { key: 'import.reason.community', params: { value: comm.slice(0, 40) } } }
+    if (ctx.communitiesInScope && !ctx.communitiesInScope.has(id))
+      return { ok: false, error: { key: 'import.reason.communityScope', params: { value: comm.slice(0, 40) } } }
     communityId = id
   }
   const num = (f: 'lat' | 'lng', lo: number, hi: number) => {
@@ -597,6 +601,8 @@ export type ImportOptions = {
   originalName?: string
   channel?: Channel
   communityCode?: string | null
+  /** The units the importing worker serves (null or absent: everywhere); rows for other communities are refused. */
+  scopeUnitIds?: number[] | null
   mapping?: Partial<Record<ImportField, string>>
   encoding?: Encoding
   actor: Actor
@@ -661,7 +667,13 @@ async function importRows(db: Db, opts: ImportOptions, table: RowSource, locale:
     if (!u || u.kind !== 'community') throw new ImportFileError('import.error.community', { code: opts.communityCode })
     communityId = u.id
   }
-  const ctx: RowContext = { channel: opts.channel ?? 'import', communityId, enteredByUserId: opts.enteredByUserId, community: communityResolver(db) }
+  const ctx: RowContext = {
+    channel: opts.channel ?? 'import',
+    communityId,
+    enteredByUserId: opts.enteredByUserId,
+    community: communityResolver(db),
+    communitiesInScope: opts.scopeUnitIds ? new Set(unitsWithin(db, opts.scopeUnitIds, 'community').map(u => u.id)) : undefined,
+  }
 
   const rejectsPath = opts.rejectsPath ?? defaultRejectsPath(opts.filePath, table.format)
   let rejectLines: string[] = []

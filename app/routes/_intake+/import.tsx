@@ -114,6 +114,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       originalName: upload.name,
       channel: (CHANNELS as readonly string[]).includes(channel) && channel !== 'open311' ? (channel as Channel) : 'import',
       communityCode: community || null,
+      scopeUnitIds: scope,
       mapping: parseMapping(String(form.get('mapping') ?? '')),
       enteredByUserId: user.id,
       locale,
