@@ -19,6 +19,25 @@ const USAGE = `usage:
   nlp topics [--taxonomy <file>] [--window-days <n>] [--gap-days <n>]  < complaints.jsonl
   nlp answers --corpus <answered.jsonl> [--k 5]        < questions.jsonl`
 
+const HELP = `${USAGE}
+
+Each command reads JSON Lines on standard input and writes JSON Lines on standard output.
+  classify  in:  {"id", "text", "subject"?}
+            out: one line per message, in order: {"id", "category", "path", "keywords", "score"}
+            --taxonomy: a keyword taxonomy file instead of the built-in one
+            --train:    labelled messages {"text", "label", "subject"?} to learn from as well
+  topics    in:  {"id", "text", "time", "subject"?, "community"?, "likes"?, "user"?, "channel"?} (ISO times)
+            out: one line per suggested topic, hottest first:
+                 {"rank", "title", "category", "place", "keywords", "complaintIds", "heat", "from", "to"}
+            --window-days <n>: a topic gathers messages within n days of its first (default: no limit)
+            --gap-days <n>:    a quiet spell of n days ends an issue (default 90)
+  answers   in:  {"id", "question"}
+            out: one line per question, in order: {"id", "answers": [{"id", "score"}]}, best first,
+                 at most --k (default 5); an empty list when nothing answers well enough
+            --corpus: JSON Lines of answered messages {"id", "subject", "text", "reply"}
+
+Exit status: 0 all lines read, 1 some malformed lines were skipped (named on stderr), 2 unusable arguments or files.`
+
 let malformed = 0
 function report(where: string, line: number, why: string) {
   malformed++
@@ -229,7 +248,12 @@ async function answers(flags: Record<string, string>) {
 }
 
 async function main() {
-  const { command, flags } = parseArgs(process.argv.slice(2))
+  const argv = process.argv.slice(2)
+  if (argv.some(a => a === '--help' || a === '-h') || argv[0] === 'help') {
+    process.stdout.write(`${HELP}\n`)
+    return
+  }
+  const { command, flags } = parseArgs(argv)
   const taxonomy = () => (flags.taxonomy ? loadTaxonomyFile(flags.taxonomy) : defaultTaxonomy())
   if (command === 'classify') await classify(taxonomy(), flags)
   else if (command === 'topics') await topics(taxonomy(), flags)

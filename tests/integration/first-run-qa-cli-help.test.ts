@@ -65,3 +65,24 @@ describe('npm run import -- --help', () => {
     expect(r.stderr).toContain('import -- <file>')
   })
 })
+
+describe('npm run nlp -- --help', () => {
+  for (const args of [['--help'], ['-h'], ['help'], ['answers', '--help']]) {
+    it(`${args.join(' ')}: prints each command's usage and its input and output lines on stdout, and exits 0`, () => {
+      const r = cli('nlp', ...args)
+      expect(r.status).toBe(0)
+      expect(r.stderr).toBe('')
+      for (const command of ['classify', 'topics', 'answers']) expect(r.stdout).toContain(`nlp ${command}`)
+      expect(r.stdout).toContain('{"id", "answers": [{"id", "score"}]}')
+      expect(r.stdout).toContain('--corpus')
+      expect(r.stdout).toMatch(/Exit status/)
+    })
+  }
+
+  it('an unknown command still fails with the usage on stderr', () => {
+    const r = cli('nlp', 'cluster')
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('nlp: unknown command cluster')
+    expect(r.stderr).toContain('nlp answers --corpus')
+  })
+})
