@@ -183,6 +183,8 @@ export const zh = {
   'admin.users.passwordHint': '至少 10 个字符；请当面或电话告知本人，并提醒其登录后妥善保管。',
   'admin.users.phone': '手机号（选填）',
   'admin.users.role': '角色',
+  'admin.users.roleIn': '{role}（{unit}）',
+  'admin.users.rolesSep': '；',
   'admin.users.scope': '负责范围',
   'admin.users.scopeHint': '居民和社区工作者选社区，街道工作人员选街道，部门人员选部门，促动师和监察联络员选区、街道或社区；只有管理员负责全部单位。',
   'admin.users.everywhere': '全部',
@@ -639,6 +641,8 @@ export const en: Record<keyof typeof zh, string> = {
   'admin.users.passwordHint': 'At least 10 characters; give it to the person directly and ask them to keep it safe.',
   'admin.users.phone': 'Mobile phone (optional)',
   'admin.users.role': 'Role',
+  'admin.users.roleIn': '{role} ({unit})',
+  'admin.users.rolesSep': '; ',
   'admin.users.scope': 'Area of responsibility',
   'admin.users.scopeHint':
     'Residents and community workers: a community; street staff: a street; department staff: a department; facilitators and supervisors: the district, a street or a community. Only administrators cover every unit.',

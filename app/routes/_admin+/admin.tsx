@@ -30,13 +30,11 @@ export default function Admin() {
   const t = useT()
   const locale = useLocale()
   const { units, accounts, audit } = useLoaderData<typeof loader>()
-  const unitName = (id: number | null) =>
-    id == null
-      ? '—'
-      : localName(
-          units.find(u => u.id === id),
-          locale,
-        ) || String(id)
+  const unitName = (id: number) =>
+    localName(
+      units.find(u => u.id === id),
+      locale,
+    ) || String(id)
   return (
     <section>
       <h1>{t('admin.title')}</h1>
@@ -83,7 +81,14 @@ export default function Admin() {
           {
             key: 'roles',
             header: t('admin.users.role'),
-            cell: a => a.grants.map(g => `${isMessageKey(`role.${g.role}`) ? t(`role.${g.role}` as 'role.admin') : g.role} @ ${unitName(g.unitId)}`).join('；'),
+            // A role held everywhere is named alone; a scoped one with its unit.
+            cell: a =>
+              a.grants
+                .map(g => {
+                  const role = isMessageKey(`role.${g.role}`) ? t(`role.${g.role}` as 'role.admin') : g.role
+                  return g.unitId == null ? role : t('admin.users.roleIn', { role, unit: unitName(g.unitId) })
+                })
+                .join(t('admin.users.rolesSep')),
           },
         ]}
       />
