@@ -204,8 +204,9 @@ export function auditActionsOf(group: AuditGroup): AuditAction[] {
 }
 
 /**
- * Rows that come by the dozen and record no decision: sign-ins and the delivery attempts of text
- * messages. The log hides them unless asked (an administrator resending a message stays visible).
+ * Rows that come by the dozen and record no decision: sign-ins, the delivery attempts of text
+ * messages and residents' taps on a published answer (counted on the dashboard). The log hides
+ * them unless asked (an administrator resending a message stays visible).
  */
 export const ROUTINE_ACTIONS = [
   'session.login',
@@ -214,6 +215,9 @@ export const ROUTINE_ACTIONS = [
   'message.sent',
   'message.failed',
   'message.retry',
+  'answer.feedback.avoided',
+  'answer.feedback.helpful',
+  'answer.feedback.not_helpful',
 ] as const satisfies readonly AuditAction[]
 
 /** What a row is about, for the subjects that lie in a unit: the others (accounts, tokens, the taxonomy, messages) lie in none. */

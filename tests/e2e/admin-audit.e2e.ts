@@ -48,7 +48,7 @@ describe('the audit log without JavaScript', () => {
     // Each cell carries its column's name for phones ("动作登录").
     const signIns = async () => (await page.locator('table tbody tr td:nth-child(3)').allTextContents()).filter(a => a.endsWith('登录')).length
     expect(await signIns()).toBe(0)
-    await page.getByLabel('显示登录与短信发送记录').check()
+    await page.getByLabel('显示登录、短信发送与居民对答复的反馈记录').check()
     await Promise.all([page.waitForURL(/routine=1/), page.getByRole('button', { name: '筛选' }).click()])
     expect(await signIns()).toBeGreaterThan(0)
     await context.close()

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
+import * as adminPage from '#app/routes/_admin+/admin'
 import AuditPage, * as auditPage from '#app/routes/_admin+/audit'
 import * as auditCsv from '#app/routes/_admin+/audit.export[.]csv'
 import { navFor } from '#app/utils/nav'
@@ -79,6 +80,17 @@ describe('the kinds of action', () => {
   })
 })
 
+describe('the administration page', () => {
+  it('lists the latest actions people took, not the residents’ taps on “this answered my question”', async () => {
+    for (let i = 0; i < 40; i++) audit({ kind: 'anonymous' }, i % 2 ? 'answer.feedback.helpful' : 'answer.feedback.avoided', { type: 'answer', id: 1 })
+    const res = await callRoute(adminPage.loader, makeRequest('/admin', { cookie: admin.cookie }))
+    const data = (await res.json()) as { audit: Row[] }
+    expect(data.audit.map(r => r.action)).toEqual(['user.create', 'topic.follow', 'complaint.create', 'topic.reject', 'topic.approve'])
+    const all = await load('/audit?routine=1', admin.cookie)
+    expect(all.rows.filter(r => r.action.startsWith('answer.feedback.'))).toHaveLength(40)
+  })
+})
+
 describe('the audit log page, for administrators', () => {
   it('keeps the day’s actions on the first page behind a busy morning of sign-ins and messages', async () => {
     const data = await load('/audit', admin.cookie)
@@ -144,7 +156,9 @@ describe('the audit log page, for administrators', () => {
       const html = await renderPage(AuditPage, { path: '/audit?routine=1&group=accounts', locale, loaderData })
       expect(html).toMatch(/<form[^>]*method="get"/)
       expect(html).toContain(locale === 'zh' ? '登录' : 'logged in')
-      expect(html).toContain(locale === 'zh' ? '显示登录与短信发送记录' : 'Show sign-ins and message deliveries')
+      expect(html).toContain(
+        locale === 'zh' ? '显示登录、短信发送与居民对答复的反馈记录' : 'Show sign-ins, message deliveries and residents’ feedback on answers',
+      )
       // The next page keeps the filters.
       expect(html).toMatch(/href="\/audit\?routine=1&amp;group=accounts&amp;upto=\d+&amp;page=2"/)
       expect(html).toContain('href="/audit/export.csv?routine=1&amp;group=accounts"')
