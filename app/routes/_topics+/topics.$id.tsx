@@ -206,6 +206,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const seen = { topicId: topic.id, expectedVersion: input.expectedVersion }
   // A refused action keeps what was typed, as a form that did not validate does.
   const keep = { values: parsed.submission.reply().initialValue }
+  let split: TopicRow | undefined
   const done = await runCommand(() => {
     switch (input.intent) {
       case 'approve':
@@ -225,8 +226,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return snoozeTopic(ctx, { ...seen, days: input.days })
       case 'reassign':
         return reassignTopic(ctx, { ...seen, unitId: input.unitId, note: input.note || null })
-      case 'split':
-        return splitTopic(ctx, { ...seen, complaintIds: input.complaintIds, title: input.splitTitle }).original
+      case 'split': {
+        const { original, created } = splitTopic(ctx, { ...seen, complaintIds: input.complaintIds, title: input.splitTitle })
+        split = created
+        return original
+      }
       case 'reopen':
         return reopenTopic(ctx, seen)
     }
@@ -234,7 +238,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!done.ok) return done.response
   // A worker who handed the topic outside their own scope can no longer open it.
   if (input.intent === 'reassign' && !userHasRole(user, REVIEW_ROLES, done.value.unitId)) return redirect(`/topics?handedOver=${done.value.id}`)
-  return json({ ok: DONE[input.intent] })
+  // A split names the topic it made, linked when the worker may open it, so they can go on there.
+  const created = split ? { id: split.id, title: split.title, canOpen: userHasRole(user, REVIEW_ROLES, split.unitId) } : null
+  return json({ ok: DONE[input.intent], created })
 }
 
 /** The form a refused post came from: its intent, what was typed in it, and its problems by field. */
@@ -295,7 +301,7 @@ export default function TopicReview() {
         </p>
       ) : result && 'ok' in result ? (
         <p role="status" className="ok">
-          {t(result.ok)}
+          {result.created ? <TopicMention message="topics.ok.splitInto" topic={result.created} /> : t(result.ok)}
         </p>
       ) : null}
       <dl className="grid">

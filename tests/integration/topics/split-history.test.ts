@@ -96,3 +96,31 @@ describe('a split in the topics’ histories', () => {
     expect(from).not.toContain(`href="/topics/${original.id}"`)
   })
 })
+
+describe('the notice after a split', () => {
+  it('names the new topic and links it, in the reader’s language', async () => {
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const ids = ['早高峰拥堵', '路口缺少斑马线', '斑马线褪色'].map(complaint)
+    const topic = insertTopic(db, { unitId: u.czq.id, status: 'suggested', title: '小河小学路口早高峰拥堵' }, ids)
+    const path = `/topics/${topic.id}`
+    const res = await callRoute(
+      reviewAction,
+      makeRequest(path, {
+        cookie: worker.cookie,
+        form: { intent: 'split', expectedVersion: String(topic.version), splitTitle: '路口缺少斑马线', complaintIds: ids.slice(1).map(String) },
+      }),
+      { id: String(topic.id) },
+    )
+    expect(res.status).toBe(200)
+    const actionData = await res.json()
+    const created = db.select().from(topics).where(eq(topics.splitFromId, topic.id)).get()!
+    const page = await callRoute(reviewLoader, makeRequest(path, { cookie: worker.cookie }), { id: String(topic.id) })
+    const loaderData = await page.json()
+    for (const locale of ['zh', 'en'] as const) {
+      const html = await renderPage(TopicReview, { path, locale, loaderData, actionData })
+      const notice = /<p role="status" class="ok">(.*?)<\/p>/s.exec(html)?.[1] ?? ''
+      expect(notice).toMatch(link(created.id, '路口缺少斑马线'))
+      expect(text(notice)).toBe(text(T[locale]('topics.ok.splitInto', { title: '路口缺少斑马线' })))
+    }
+  })
+})
