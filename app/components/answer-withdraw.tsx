@@ -4,7 +4,9 @@ import { ConfirmSubmit } from '#app/components/confirm-submit'
 import { CsrfInput } from '#app/components/csrf'
 import { ErrorList, Field } from '#app/components/forms'
 import { fmtDate } from '#app/components/outcomes-ui'
+import { MarkedText } from '#app/components/zh-text'
 import { type MessageKey, useLocale, useT } from '#app/i18n/index'
+import { markZh } from '#app/utils/zh-marks'
 
 /** Why a published answer is withdrawn: one of these, or the worker's own words (`other`, or words alone). */
 export const ANSWER_WITHDRAW_REASONS = ['wrong', 'outdated', 'duplicate', 'notPublic', 'other'] as const
@@ -79,11 +81,16 @@ export function WithdrawnForStaff({
 }) {
   const t = useT()
   const locale = useLocale()
-  const why = useWithdrawReason()(reason, note)
+  // The worker's own words stay as written, marked as Chinese.
+  const why = useWithdrawReason()(reason, note ? markZh(note) : null)
   return (
     <section className="card stack warn no-print" aria-labelledby="withdrawn-title">
       <h2 id="withdrawn-title">{t('answers.withdrawn.body', { date: fmtDate(withdrawnAt, locale) })}</h2>
-      {why ? <p>{t('answers.withdrawn.staff', { reason: why })}</p> : null}
+      {why ? (
+        <p>
+          <MarkedText text={t('answers.withdrawn.staff', { reason: why })} />
+        </p>
+      ) : null}
       <Form method="post" className="stack">
         <CsrfInput />
         <ErrorList errors={error} />

@@ -29,6 +29,14 @@ export function PublicText({ text }: { text: string }) {
   return <>{parts.map((p, i) => (p.placeholder ? <Fragment key={i}>{p.text}</Fragment> : <ZhText key={i}>{p.text}</ZhText>))}</>
 }
 
+/**
+ * The language of text someone typed that may be either (a search, a question
+ * staff write): Chinese when it holds Chinese characters, else the page's own.
+ */
+export function typedLang(text: string | null | undefined): 'zh-CN' | undefined {
+  return text && /\p{Script=Han}/u.test(text) ? 'zh-CN' : undefined
+}
+
 const GENERATED_FRAME = /^关于(.+)的议题$/
 
 /**

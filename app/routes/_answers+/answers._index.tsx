@@ -7,7 +7,7 @@ import { CommunityFilter } from '#app/components/community-filter'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FollowButton } from '#app/components/follow-button'
 import { fmtDate } from '#app/components/outcomes-ui'
-import { MarkedText, PublicText } from '#app/components/zh-text'
+import { MarkedText, PublicText, typedLang } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { type AnswerFilter, answerCategories, followStateFor, type FoundAnswer, keySentences, searchAnswers } from '#app/services/answers.server'
@@ -128,7 +128,7 @@ export default function AnswersIndex() {
         <div className="field">
           <label>
             {t('answers.search.label')}
-            <input type="search" name="q" defaultValue={params.q ?? ''} maxLength={200} aria-describedby={hintId} />
+            <input type="search" name="q" defaultValue={params.q ?? ''} maxLength={200} aria-describedby={hintId} lang={typedLang(params.q)} />
           </label>
           {/* The answers are the replies as written, in Chinese: the example says what to type in either language. */}
           <p className="hint" id={hintId}>

@@ -9,6 +9,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FaqSources } from '#app/components/faq-sources'
 import { ErrorList } from '#app/components/forms'
 import { fmtDate } from '#app/components/outcomes-ui'
+import { typedLang, ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { draftFaqAnswer, faqEntriesToReview, passesOnOnly, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
 import { getPipeline } from '#app/services/nlp.server'
@@ -218,7 +219,11 @@ export default function AnswersReview() {
         pending.map(a => {
           const f = refusedFields(refusedReview(a.id) ? refused : null, `review-${a.id}`)
           return (
-            <Form method="post" key={a.id} className="card stack" aria-label={a.question} noValidate>
+            <Form method="post" key={a.id} className="card stack" aria-labelledby={`review-${a.id}-name`} noValidate>
+              {/* Named by the resident's question, in Chinese (an aria-label could not say its language). */}
+              <span id={`review-${a.id}-name`} className="visually-hidden" lang="zh-CN">
+                {a.question}
+              </span>
               <CsrfInput />
               <input type="hidden" name="answerId" value={a.id} />
               <p className="hint">{t('answers.repliedAt', { date: fmtDate(a.repliedAt, locale) })}</p>
@@ -230,22 +235,24 @@ export default function AnswersReview() {
               <ErrorList errors={f.errors('')} />
               <label>
                 {t('answers.question')}
-                <input name="publicQuestion" defaultValue={f.value('publicQuestion', a.question)} maxLength={500} {...f.aria('publicQuestion')} />
+                <input name="publicQuestion" lang="zh-CN" defaultValue={f.value('publicQuestion', a.question)} maxLength={500} {...f.aria('publicQuestion')} />
               </label>
               <ErrorList id={f.errorId('publicQuestion')} errors={f.errors('publicQuestion')} />
               <label>
                 {t('answers.detail')}
-                <textarea name="publicText" defaultValue={f.value('publicText', a.text)} rows={3} {...f.aria('publicText')} />
+                <textarea name="publicText" lang="zh-CN" defaultValue={f.value('publicText', a.text)} rows={3} {...f.aria('publicText')} />
               </label>
               <ErrorList id={f.errorId('publicText')} errors={f.errors('publicText')} />
               <label>
                 {t('answers.reply')}
-                <textarea name="publicReply" defaultValue={f.value('publicReply', a.publicReply)} rows={4} {...f.aria('publicReply')} />
+                <textarea name="publicReply" lang="zh-CN" defaultValue={f.value('publicReply', a.publicReply)} rows={4} {...f.aria('publicReply')} />
               </label>
               <ErrorList id={f.errorId('publicReply')} errors={f.errors('publicReply')} />
               <details>
                 <summary>{t('answers.review.original')}</summary>
-                <p style={{ whiteSpace: 'pre-wrap' }}>{a.reply}</p>
+                <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
+                  {a.reply}
+                </p>
               </details>
               <div className="row">
                 <button type="submit" name="intent" value="publish" className="primary">
@@ -331,7 +338,9 @@ export default function AnswersReview() {
         <ul className="list" data-testid="faq-groups">
           {groups.map((g, i) => (
             <li key={i}>
-              <Link to={`?q=${encodeURIComponent(g.question)}&${g.questions.map(x => `source=${x.id}`).join('&')}#faq`}>{g.questions[0].question}</Link>
+              <Link to={`?q=${encodeURIComponent(g.question)}&${g.questions.map(x => `source=${x.id}`).join('&')}#faq`} lang="zh-CN">
+                {g.questions[0].question}
+              </Link>
               <span className="hint"> · {t('answers.faq.groupSize', { count: g.questions.length })}</span>
             </li>
           ))}
@@ -340,7 +349,7 @@ export default function AnswersReview() {
       <Form method="get" className="card stack" action="#faq">
         <label>
           {t('answers.faq.searchLabel')}
-          <input type="search" name="q" defaultValue={q} maxLength={200} />
+          <input type="search" name="q" defaultValue={q} maxLength={200} lang={typedLang(q)} />
         </label>
         {faqNotice ? (
           <p role="status" className="hint">
@@ -352,7 +361,7 @@ export default function AnswersReview() {
             <legend>{t('answers.faq.sources')}</legend>
             {matches.map(m => (
               <label key={m.id} className="row">
-                <input type="checkbox" name="source" value={m.id} defaultChecked={chosen.has(String(m.id))} /> {m.question}
+                <input type="checkbox" name="source" value={m.id} defaultChecked={chosen.has(String(m.id))} /> <ZhText>{m.question}</ZhText>
               </label>
             ))}
           </fieldset>
@@ -374,12 +383,18 @@ export default function AnswersReview() {
           <ErrorList errors={faq.errors('')} />
           <label>
             {t('answers.faq.question')}
-            <input name="question" defaultValue={faq.value('question', draft.question)} maxLength={500} {...faq.aria('question')} />
+            <input
+              name="question"
+              lang={typedLang(faq.value('question', draft.question))}
+              defaultValue={faq.value('question', draft.question)}
+              maxLength={500}
+              {...faq.aria('question')}
+            />
           </label>
           <ErrorList id={faq.errorId('question')} errors={faq.errors('question')} />
           <label>
             {t('answers.faq.answer')}
-            <textarea name="reply" defaultValue={faq.value('reply', draft.reply)} rows={6} {...faq.aria('reply')} />
+            <textarea name="reply" lang="zh-CN" defaultValue={faq.value('reply', draft.reply)} rows={6} {...faq.aria('reply')} />
           </label>
           <ErrorList id={faq.errorId('reply')} errors={faq.errors('reply')} />
           <label>

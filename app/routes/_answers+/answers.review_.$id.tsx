@@ -120,12 +120,12 @@ export default function FaqEntryReview() {
           <div className="stack">
             <label>
               {t('answers.faq.question')}
-              <input name="question" defaultValue={f.value('question', entry.question)} maxLength={500} {...f.aria('question')} />
+              <input name="question" lang="zh-CN" defaultValue={f.value('question', entry.question)} maxLength={500} {...f.aria('question')} />
             </label>
             <ErrorList id={f.errorId('question')} errors={f.errors('question')} />
             <label>
               {t('answers.faq.answer')}
-              <textarea name="reply" defaultValue={f.value('reply', entry.reply)} rows={10} {...f.aria('reply')} />
+              <textarea name="reply" lang="zh-CN" defaultValue={f.value('reply', entry.reply)} rows={10} {...f.aria('reply')} />
             </label>
             <ErrorList id={f.errorId('reply')} errors={f.errors('reply')} />
           </div>
