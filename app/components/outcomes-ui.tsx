@@ -53,6 +53,17 @@ export function pct(rate: number | null | undefined) {
  * work is verified and every measurable target has a measured value; verified
  * work with unmeasured targets says so instead of claiming the result.
  */
+/** How many of an open decision's orders went backwards (sent back for rework, returned by their department), after what precedes it. */
+export function DecisionSetbacks({ setbacks }: { setbacks?: { rework: number; returned: number } | null }) {
+  const t = useT()
+  return (
+    <>
+      {setbacks?.rework ? <span className="hint"> · {t('outcome.decision.reworkCount', { count: setbacks.rework })}</span> : null}
+      {setbacks?.returned ? <span className="hint"> · {t('outcome.decision.returnedCount', { count: setbacks.returned })}</span> : null}
+    </>
+  )
+}
+
 export function DecisionDelivery({
   status,
   progress,
@@ -74,8 +85,7 @@ export function DecisionDelivery({
     return (
       <>
         <span className="badge">{t('outcome.decision.open')}</span> <ProgressMeter value={progress} label={t('outcome.decision.progress')} />
-        {setbacks?.rework ? <span className="hint"> · {t('outcome.decision.reworkCount', { count: setbacks.rework })}</span> : null}
-        {setbacks?.returned ? <span className="hint"> · {t('outcome.decision.returnedCount', { count: setbacks.returned })}</span> : null}
+        <DecisionSetbacks setbacks={setbacks} />
       </>
     )
   }

@@ -315,6 +315,29 @@ export function orderSetbacks(db: DbOrTx, orderIds: number[]): Map<number, Order
   return out
 }
 
+/**
+ * Per decision, how many of its work orders are set back now (sent back for
+ * rework, or returned by their department), by the rule the decision's own
+ * page counts them with (orderSetbacks). Decisions with none are left out.
+ */
+export function listOrderSetbackCounts(db: DbOrTx, decisionIds: number[]): Map<number, { rework: number; returned: number }> {
+  const out = new Map<number, { rework: number; returned: number }>()
+  if (!decisionIds.length) return out
+  const orders = db.select({ id: workOrders.id, decisionId: workOrders.decisionId }).from(workOrders).where(inArray(workOrders.decisionId, decisionIds)).all()
+  const setbacks = orderSetbacks(
+    db,
+    orders.map(o => o.id),
+  )
+  for (const o of orders) {
+    const kind = setbacks.get(o.id)?.kind
+    if (!kind || o.decisionId == null) continue
+    const counts = out.get(o.decisionId) ?? { rework: 0, returned: 0 }
+    counts[kind] += 1
+    out.set(o.decisionId, counts)
+  }
+  return out
+}
+
 export function getDecision(db: DbOrTx, id: number) {
   const decision = db.select().from(decisions).where(eq(decisions.id, id)).get()
   if (!decision) return null

@@ -2,12 +2,12 @@ import { type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { DataTable } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
+import { DecisionSetbacks, ProgressMeter, fmtDate, fmtDateTime } from '#app/components/outcomes-ui'
 import { TopicTitle, ZhText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { mayRecordDecision } from '#app/services/outcomes.server'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
-import { getDb, listDecisions, listMeetingsAwaitingDecision, listUnmeasuredTargetCounts } from '#app/utils/db.server'
+import { getDb, listDecisions, listMeetingsAwaitingDecision, listOrderSetbackCounts, listUnmeasuredTargetCounts } from '#app/utils/db.server'
 import { pageTitle } from '#app/utils/meta'
 import { DECISION_VIEW_ROLES } from '#app/utils/permissions'
 
@@ -22,6 +22,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     db,
     rows.map(d => d.id),
   )
+  // Orders sent back for rework or returned, counted as the decision's own page counts them.
+  const setbacks = listOrderSetbackCounts(
+    db,
+    rows.map(d => d.id),
+  )
   return json({
     decisions: rows.map(d => ({
       id: d.id,
@@ -32,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       createdAt: d.createdAt,
       topicTitle: d.topicTitle,
       unmeasured: unmeasured.get(d.id) ?? 0,
+      setbacks: setbacks.get(d.id) ?? null,
     })),
     awaiting: listMeetingsAwaitingDecision(db, scope).map(m => ({
       id: m.id,
@@ -106,7 +112,10 @@ export default function Decisions() {
             header: t('common.status'),
             cell: d =>
               d.status !== 'delivered' ? (
-                <span className="badge">{t('outcome.decision.open')}</span>
+                <>
+                  <span className="badge">{t('outcome.decision.open')}</span>
+                  <DecisionSetbacks setbacks={d.setbacks} />
+                </>
               ) : d.unmeasured ? (
                 <span className="badge" title={t('outcome.decision.unmeasured', { count: d.unmeasured })}>
                   {t('outcome.decision.worksDone')}
