@@ -1,6 +1,8 @@
+import { Fragment } from 'react'
 import { ErrorList, Field } from '#app/components/forms'
 import { fmtDate } from '#app/components/outcomes-ui'
-import { useT, useLocale, type MessageKey } from '#app/i18n/index'
+import { typedLang, ZhText } from '#app/components/zh-text'
+import { translate, useT, useLocale, type MessageKey } from '#app/i18n/index'
 
 export type PoolFieldOptions = {
   communities: { id: number; name: string }[]
@@ -17,6 +19,49 @@ export function useAttrLabel() {
     const s = t(key)
     return s === key ? value : s
   }
+}
+
+/**
+ * Values in a list (interests, expertise, attributes) joined in the reader's
+ * language; those left in Chinese (free text, names without a translation)
+ * marked as such. An empty list reads —.
+ */
+export function ValueList({ items }: { items: string[] }) {
+  const t = useT()
+  const locale = useLocale()
+  if (!items.length) return <>—</>
+  // A Chinese page needs no marks: its own language is Chinese.
+  if (locale === 'zh') return <>{items.join(t('common.listSep'))}</>
+  return (
+    <>
+      {items.map((item, i) => (
+        <Fragment key={i}>
+          {i ? t('common.listSep') : null}
+          {typedLang(item) ? <ZhText>{item}</ZhText> : item}
+        </Fragment>
+      ))}
+    </>
+  )
+}
+
+/** A building written as a number of the estate's buildings (5幢, 12栋, 3号楼). */
+const NUMBERED_BUILDING = /^\s*(\d+)\s*(?:幢|栋|号楼)\s*$/
+
+/**
+ * Where a member lives: the community and the building. In English a numbered
+ * building is said in English after the community's English name; an address
+ * written otherwise is shown whole as written, in Chinese and marked so,
+ * rather than half translated.
+ */
+export function MemberPlace({ community, communityZh, building }: { community: string; communityZh: string; building: string | null }) {
+  const t = useT()
+  const locale = useLocale()
+  if (!building) return typedLang(community) ? <ZhText>{community}</ZhText> : <>{community}</>
+  if (locale === 'zh') return <>{t('pool.place', { community, building })}</>
+  const n = NUMBERED_BUILDING.exec(building)?.[1]
+  const buildingEn = n ? t('pool.buildingNumber', { n }) : building
+  if (!typedLang(community) && !typedLang(buildingEn)) return <>{t('pool.place', { community, building: buildingEn })}</>
+  return <ZhText>{translate('zh', 'pool.place', { community: communityZh, building })}</ZhText>
 }
 
 /**

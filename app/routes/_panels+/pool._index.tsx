@@ -3,7 +3,8 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { CommunityFilter } from '#app/components/community-filter'
 import { DataTable } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { useAttrLabel, useServedText } from '#app/components/pool-fields'
+import { MemberPlace, useAttrLabel, useServedText, ValueList } from '#app/components/pool-fields'
+import { typedLang } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
@@ -46,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     db,
     rows.map(r => r.id),
   )
-  // Interests are taxonomy categories, stored by their Chinese names; expertise is free text as written.
+  // Interests are taxonomy categories, stored by their Chinese names; expertise is free text, common ones named in the reader's language.
   const category = localCategoryName(db, locale)
   const members = rows.map(r => {
     const unit = getUnit(db, r.communityId)
@@ -54,6 +55,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: r.id,
       ...memberContact(user, r),
       community: localName(unit, locale),
+      // An address written freely is shown whole as written, community included.
+      communityZh: unit?.nameZh ?? '',
       building: r.building,
       roles: r.roles,
       interests: r.interests.map(category),
@@ -88,7 +91,6 @@ export default function Pool() {
   }
   const [search] = useSearchParams()
   const served = useServedText()
-  const listed = (items: string[]) => (items.length ? items.join(locale === 'zh' ? '、' : ', ') : '—')
   return (
     <section>
       <h1>{t('pool.title')}</h1>
@@ -144,18 +146,32 @@ export default function Pool() {
         rows={members}
         rowKey={m => m.id}
         columns={[
-          { key: 'name', header: t('pool.field.name'), rowHeader: true, cell: m => <Link to={`/pool/${m.id}`}>{m.name}</Link> },
-          { key: 'community', header: t('pool.field.community'), cell: m => `${m.community} ${m.building ?? ''}`.trim() },
+          {
+            key: 'name',
+            header: t('pool.field.name'),
+            rowHeader: true,
+            cell: m => (
+              <Link to={`/pool/${m.id}`} lang={typedLang(m.name)}>
+                {m.name}
+              </Link>
+            ),
+          },
+          {
+            key: 'community',
+            header: t('pool.field.community'),
+            cell: m => <MemberPlace community={m.community} communityZh={m.communityZh} building={m.building} />,
+          },
           { key: 'phone', header: t('pool.field.phone'), cell: m => m.phone },
-          { key: 'roles', header: t('pool.field.roles'), cell: m => listed(m.roles.map(r => t(`pool.role.${r}` as MessageKey))) },
-          { key: 'interests', header: t('pool.field.interests'), cell: m => listed([...m.interests, ...m.expertise]) },
+          { key: 'roles', header: t('pool.field.roles'), cell: m => <ValueList items={m.roles.map(r => t(`pool.role.${r}` as MessageKey))} /> },
+          {
+            key: 'interests',
+            header: t('pool.field.interests'),
+            cell: m => <ValueList items={[...m.interests, ...m.expertise.map(e => attrLabel('expertise', e))]} />,
+          },
           {
             key: 'attributes',
             header: t('pool.field.attributes'),
-            cell: m =>
-              Object.entries(m.attributes)
-                .map(([a, v]) => attrLabel(a, v))
-                .join(' · ') || '—',
+            cell: m => <ValueList items={Object.entries(m.attributes).map(([a, v]) => attrLabel(a, v))} />,
           },
           {
             key: 'history',
