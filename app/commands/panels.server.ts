@@ -20,6 +20,11 @@ export function addPoolMember(ctx: Ctx, input: Parameters<typeof pool.addPoolMem
   return pool.addPoolMember(ctx.db, input, ctx.actor)
 }
 
+/** A resident joins the pool themselves; a row a worker recorded for them is linked rather than repeated. */
+export function joinPool(ctx: Ctx, input: Parameters<typeof pool.joinPool>[1]) {
+  return pool.joinPool(ctx.db, input, ctx.actor)
+}
+
 export function editPoolMember(ctx: Ctx, id: number, input: pool.PoolMemberInput) {
   return pool.updatePoolMember(ctx.db, id, input, ctx.actor)
 }

@@ -219,6 +219,68 @@ export function addPoolMember(db: Db, input: PoolMemberInput & { consentText: st
   })
 }
 
+/** A phone as compared in code, by the rule comparablePhone applies in SQL. */
+const phoneKey = (phone: string | null | undefined) => (phone ?? '').replace(/[\s\-()（）]/g, '')
+
+/**
+ * A resident joins the pool through their own account. When a worker has
+ * already recorded them (the same phone in the same community, or without a
+ * phone the same name and building, as findPoolDuplicate counts a person) no
+ * second row is made: the row is linked to the account when its phone is the
+ * account's own, and takes what the resident entered, with their consent;
+ * what only workers record (official roles, the capability assessment) stays.
+ * Otherwise the resident is told the person is recorded already, and nothing
+ * the worker recorded is shown to them. `residentRoles` are the roles a
+ * resident may claim for themselves.
+ */
+export function joinPool(
+  db: Db,
+  input: PoolMemberInput & { userId: number; consentText: string; residentRoles: readonly string[] },
+  actor: Actor,
+): { row: PoolMemberRow; linked: boolean } {
+  return db.transaction(tx => {
+    requireCommunity(tx, input.communityId)
+    if (getPoolMemberByUserId(tx, input.userId)) throw new DomainError('conflict', 'pool.error.alreadyMember')
+    if (holdsStaffRole(tx, input.userId)) throw new DomainError('forbidden', 'pool.error.staffAccount')
+    const values = memberValues(input)
+    const found = findPoolDuplicate(tx, values)
+    const twin = found && getPoolMember(tx, found.id)
+    if (!twin) {
+      const { residentRoles: _, ...member } = input
+      // Nested transaction (a savepoint): a new row is added as any other, with its own audit row.
+      return { row: addPoolMember(db, member, actor), linked: false }
+    }
+    // Only the account's own phone shows that the recorded person is this resident.
+    const accountPhone = phoneKey(getAccountPhone(tx, input.userId))
+    if (twin.userId != null || !accountPhone || phoneKey(twin.phone) !== accountPhone)
+      throw new DomainError('conflict', 'join.error.recorded', { field: values.phone ? 'phone' : 'name' })
+    const row = tx
+      .update(deliberators)
+      .set({
+        ...values,
+        roles: [...new Set([...values.roles, ...twin.roles.filter(r => !input.residentRoles.includes(r))])],
+        capability: twin.capability,
+        userId: input.userId,
+        consentAt: new Date(),
+        consentText: input.consentText,
+      })
+      .where(eq(deliberators.id, twin.id))
+      .returning()
+      .get()
+    writeAudit(
+      tx,
+      actor,
+      'pool.join',
+      { type: 'deliberator', id: row.id },
+      {
+        before: { ...auditView(twin), consentAt: twin.consentAt.toISOString() },
+        after: { ...auditView(row), consentAt: row.consentAt.toISOString(), linkedAccount: true },
+      },
+    )
+    return { row, linked: true }
+  })
+}
+
 /** Edit a member's profile (by a worker in scope, or by the member). */
 export function updatePoolMember(db: Db, id: number, input: PoolMemberInput, actor: Actor): PoolMemberRow {
   return db.transaction(tx => {

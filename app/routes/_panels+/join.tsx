@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { addPoolMember, editPoolMember, leavePool } from '#app/commands/panels.server'
+import { editPoolMember, joinPool, leavePool } from '#app/commands/panels.server'
 import { BackLink } from '#app/components/back-link'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -44,8 +44,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { locale } = getPrefs(request)
   const db = getDb()
   const member = getPoolMemberByUserId(db, user.id)
+  const offered = options(locale).roles as readonly string[]
+  // The member's own profile, without what only workers record: the capability assessment and official roles.
   const values: PoolFormValues = member
-    ? poolFormValues(member)
+    ? { ...poolFormValues({ ...member, roles: member.roles.filter(r => offered.includes(r)) }), capability: '' }
     : { name: user.displayName, phone: getAccountPhone(db, user.id) ?? '', communityId: user.homeUnitId ? String(user.homeUnitId) : '' }
   return json({
     member: member ? { id: member.id, consentAt: member.consentAt, consentText: member.consentText, timesServed: member.timesServed } : null,
@@ -84,11 +86,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!r.ok) return r.response
     return redirect('/join?saved=1')
   }
-  const r = await runCommand(() => addPoolMember(ctx, { ...parsed.value, capability: null, userId: user.id, consentText: makeT(locale)('join.consentText') }), {
-    values: parsed.values,
-  })
+  const r = await runCommand(
+    () => joinPool(ctx, { ...parsed.value, capability: null, userId: user.id, consentText: makeT(locale)('join.consentText'), residentRoles: offered }),
+    { values: parsed.values },
+  )
   if (!r.ok) return r.response
-  return redirect('/join?joined=1')
+  return redirect(r.value.linked ? '/join?linked=1' : '/join?joined=1')
 }
 
 export default function Join() {
@@ -97,7 +100,15 @@ export default function Join() {
   const d = useLoaderData<typeof loader>()
   const data = poolFormAnswer(useActionData<typeof action>())
   const [search] = useSearchParams()
-  const notice = search.get('joined') ? 'join.joined' : search.get('saved') ? 'join.saved' : search.get('left') ? 'join.left' : null
+  const notice = search.get('joined')
+    ? 'join.joined'
+    : search.get('linked')
+      ? 'join.linked'
+      : search.get('saved')
+        ? 'join.saved'
+        : search.get('left')
+          ? 'join.left'
+          : null
   return (
     <section className="narrow">
       <BackLink to="/me">{t('nav.me')}</BackLink>
