@@ -208,7 +208,8 @@ export default function AnswersIndex() {
         <p>{t('answers.empty')}</p>
       )}
       <p>
-        <Link className="tap" to="/complaints/new">
+        {/* The question searched goes on as the subject of the report: nothing is typed twice. */}
+        <Link className="tap" to={params.q?.trim() ? `/complaints/new?${new URLSearchParams({ subject: params.q.trim() })}` : '/complaints/new'}>
           {t('answers.fileInstead')}
         </Link>
       </p>

@@ -19,6 +19,7 @@ import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { applyPrefsIntent, getPrefs, isPrefsIntent, prefsCookieHeader } from '#app/utils/prefs.server'
 import { loginPath } from '#app/utils/safe-redirect'
+import { COMPLAINT_TEXT_LIMITS } from '#db/enums'
 
 /**
  * The header's language and text-size toggles submit the complaint form here,
@@ -35,7 +36,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = getUser(request)
   const communities = listUnits(db, 'community').map(u => ({ id: u.id, nameZh: u.nameZh, nameEn: u.nameEn }))
   const home = user?.homeUnitId && communities.some(c => c.id === user.homeUnitId) ? String(user.homeUnitId) : ''
-  return json({ communities, defaults: { community: home }, photoLimits: { count: MAX_COMPLAINT_PHOTOS, bytes: MAX_PHOTO_BYTES } })
+  // Come from a search of the answers that found nothing: the question searched is the subject, with what answers it beside it (also without JavaScript).
+  const subject = [...(new URL(request.url).searchParams.get('subject') ?? '').trim()].slice(0, COMPLAINT_TEXT_LIMITS.subject).join('')
+  const suggestion: SuggestionData | null =
+    subject && suggestLimiter.take(clientIp(request))
+      ? {
+          ...suggestFor(db, { subject, body: '', communityId: home ? Number(home) : null, locale: getPrefs(request).locale, userId: user?.id }),
+          answers: answerSuggestionsFor(db, { subject, body: '' }),
+        }
+      : null
+  return json({
+    communities,
+    defaults: { community: home, subject },
+    suggestion,
+    photoLimits: { count: MAX_COMPLAINT_PHOTOS, bytes: MAX_PHOTO_BYTES },
+  })
 }
 
 /**
@@ -160,7 +175,7 @@ function textValues(form: FormData, names: string[]) {
 
 export default function NewComplaint() {
   const t = useT()
-  const { communities, defaults, photoLimits } = useLoaderData<typeof loader>()
+  const { communities, defaults, suggestion, photoLimits } = useLoaderData<typeof loader>()
   const [photoProblems, setPhotoProblems] = useState<Problem[]>([])
   const photoNotice = useRef<HTMLDivElement>(null)
   useEffect(() => {
@@ -171,7 +186,7 @@ export default function NewComplaint() {
   const values = !result ? defaults : result.kind === 'invalid' ? (result.result.initialValue ?? {}) : result.values
   // One object per answer: a field put right keeps its error hidden until the next answer.
   const errors = useMemo(() => (result?.kind === 'invalid' ? fieldErrors(result.result) : {}), [result])
-  const { data, onTextChange } = useSuggestions(result?.suggestion ?? null)
+  const { data, onTextChange } = useSuggestions(result ? result.suggestion : suggestion)
   // The answers the resident said do not answer the question ("not answered"), hidden until the list changes.
   const [dismissedAnswers, setDismissedAnswers] = useState('')
   const answers = shownAnswers(data?.answers, dismissedAnswers)
