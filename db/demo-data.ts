@@ -46,16 +46,19 @@ export const DEMO_DEPARTMENTS = [
   { code: 'dept-env', nameZh: '生态环境分局', nameEn: 'Environment Bureau Branch', serviceCode: 'environment_bureau' },
 ] as const
 
-/** One account per role; password DEMO_PASSWORD (never created in production). */
+/**
+ * One account per role; password DEMO_PASSWORD (never created in production).
+ * Each is named as a person is: pages say the role and the unit themselves, in the reader's language.
+ */
 export const DEMO_ACCOUNTS = [
-  { username: 'admin', displayName: '系统管理员', role: 'admin', unit: null },
+  { username: 'admin', displayName: '钱工', role: 'admin', unit: null },
   { username: 'resident1', displayName: '王阿姨', role: 'resident', unit: 'gs-czq' },
-  { username: 'worker1', displayName: '李社工（长征桥）', role: 'community_worker', unit: 'gs-czq' },
-  { username: 'worker2', displayName: '陈社工（和睦）', role: 'community_worker', unit: 'gs-hm' },
-  { username: 'street1', displayName: '赵科长（小河街道）', role: 'street_staff', unit: 'gs-xh' },
-  { username: 'dept1', displayName: '孙警官（交警大队）', role: 'department_staff', unit: 'dept-traffic' },
-  { username: 'facilitator1', displayName: '周老师（促动师）', role: 'facilitator', unit: 'gs-xh' },
-  { username: 'supervisor1', displayName: '吴大伯（监察联络员）', role: 'supervisor', unit: 'gs-xh' },
+  { username: 'worker1', displayName: '李社工', role: 'community_worker', unit: 'gs-czq' },
+  { username: 'worker2', displayName: '陈社工', role: 'community_worker', unit: 'gs-hm' },
+  { username: 'street1', displayName: '赵科长', role: 'street_staff', unit: 'gs-xh' },
+  { username: 'dept1', displayName: '孙警官', role: 'department_staff', unit: 'dept-traffic' },
+  { username: 'facilitator1', displayName: '周老师', role: 'facilitator', unit: 'gs-xh' },
+  { username: 'supervisor1', displayName: '吴大伯', role: 'supervisor', unit: 'gs-xh' },
 ] as const
 
 type Problem = { subject: string; body: string[]; category: string; at: string[] }

@@ -177,7 +177,7 @@ describe('a live deliberation meeting in the browser', () => {
     const editor = f.getByLabel('编辑纪要（Markdown）')
     const draft = await editor.inputValue()
     expect(draft).toContain('王阿姨')
-    expect(draft).toContain('李社工（长征桥）')
+    expect(draft).toContain('李社工')
     expect(draft).toContain('建议开放学校对面空地做临时车位')
     expect(draft).toContain('通过：开放学校对面空地 19 个临时车位')
     expect(draft).toContain('是否同意开放 19 个临时车位？')
