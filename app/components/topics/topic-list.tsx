@@ -109,7 +109,7 @@ export function TopicList({
       <ul className="list" data-testid="topic-list">
         {topics.map(tp => (
           <li key={tp.id} data-topic-id={tp.id}>
-            <div className="row">
+            <div className="row topic-row">
               {mergeable ? (
                 <label className="inline-form">
                   <input type="checkbox" name="ids" value={tp.id} checked={ticked.includes(tp.id)} onChange={e => tick(tp.id, e.target.checked)} />{' '}
@@ -119,20 +119,22 @@ export function TopicList({
                 </label>
               ) : null}
               <input type="hidden" name={`version-${tp.id}`} value={tp.version} />
-              <Link to={`/topics/${tp.id}`}>
-                <strong>
-                  <TopicTitle title={tp.title} />
-                </strong>
-              </Link>
-              <span className={`badge${tp.pushed ? ' hot' : ''}`}>
-                {t('topics.heat')} {tp.heat.toFixed(1)}
-              </span>
-              <Sparkline points={tp.heatHistory as [string, number][]} label={t('topics.trend')} />
-              {tp.historical ? (
-                <span className="badge" title={t('topics.historicalHint')}>
-                  {t('topics.historical')}
+              <div className="row topic-heading">
+                <Link to={`/topics/${tp.id}`}>
+                  <strong>
+                    <TopicTitle title={tp.title} />
+                  </strong>
+                </Link>
+                <span className={`badge${tp.pushed ? ' hot' : ''}`}>
+                  {t('topics.heat')} {tp.heat.toFixed(1)}
                 </span>
-              ) : null}
+                <Sparkline points={tp.heatHistory as [string, number][]} label={t('topics.trend')} />
+                {tp.historical ? (
+                  <span className="badge" title={t('topics.historicalHint')}>
+                    {t('topics.historical')}
+                  </span>
+                ) : null}
+              </div>
             </div>
             <div className="hint">
               {topicFacts(tp, t, date).map((fact, i) => (
