@@ -116,7 +116,10 @@ describe('topic review and push in a real browser', () => {
     await complaints.nth(0).locator('input[type=checkbox]').check()
     await page.getByLabel('新议题标题').fill('拆分出的议题')
     await page.getByRole('button', { name: '拆分所选诉求为新议题' }).click()
-    await expect.poll(() => page.getByRole('status').filter({ hasText: '已拆分为新议题' }).count()).toBe(1)
+    // The notice names the new topic and links it.
+    const notice = page.getByRole('status').filter({ hasText: '已拆分出新议题“拆分出的议题”' })
+    await expect.poll(() => notice.count()).toBe(1)
+    expect(await notice.getByRole('link', { name: '拆分出的议题' }).getAttribute('href')).toMatch(/^\/topics\/\d+$/)
     await expect.poll(() => page.locator('[data-testid="topic-complaints"] li').count()).toBe(n - 1)
     await page.goto('/topics?status=suggested')
     await page.locator('[data-testid="topic-list"]').getByRole('link', { name: '拆分出的议题' }).waitFor()
