@@ -483,6 +483,21 @@ export function getAnswerForComplaint(db: DbOrTx, complaintId: number): Answer |
   return db.select().from(answers).where(eq(answers.complaintId, complaintId)).get()
 }
 
+/**
+ * When each of these complaints was given its official reply, for its complainant's own list:
+ * those the tracking page shows a reply for (not petitions, whose text and reply stay off it).
+ */
+export function listReplyDaysOfComplaints(db: DbOrTx, complaintIds: number[]): Map<number, Date> {
+  if (!complaintIds.length) return new Map()
+  const rows = db
+    .select({ complaintId: answers.complaintId, repliedAt: answers.repliedAt })
+    .from(answers)
+    .innerJoin(complaints, eq(complaints.id, answers.complaintId))
+    .where(and(inArray(answers.complaintId, complaintIds), ne(complaints.channel, 'petition'), ne(answers.publicReply, '')))
+    .all()
+  return new Map(rows.map(r => [r.complaintId!, r.repliedAt]))
+}
+
 /** Counts a public view (no audit row: reading is not a change of state). */
 export function countAnswerView(db: DbOrTx, id: number) {
   db.update(answers)

@@ -11,7 +11,14 @@ import { TopicTitle, MarkedText, ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { meetingLinksFor } from '#app/services/meetings.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { getDb, getPoolMemberByUserId, listComplaintsOfResident, listMeetingsForParticipant, listPendingRatingsOfUser } from '#app/utils/db.server'
+import {
+  getDb,
+  getPoolMemberByUserId,
+  listComplaintsOfResident,
+  listMeetingsForParticipant,
+  listPendingRatingsOfUser,
+  listReplyDaysOfComplaints,
+} from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { meetingWhen } from '#app/utils/meeting-when'
@@ -25,7 +32,13 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requireRole(request, PAGE_ROLES['/me'])
-  const mine = listComplaintsOfResident(getDb(), user.id)
+  const filed = listComplaintsOfResident(getDb(), user.id)
+  // A report staff have answered says so here, as its tracking page does.
+  const replied = listReplyDaysOfComplaints(
+    getDb(),
+    filed.map(c => c.id),
+  )
+  const mine = filed.map(c => ({ ...c, repliedAt: replied.get(c.id)?.toISOString() ?? null }))
   const { locale } = getPrefs(request)
   const linkTo = meetingLinksFor(request, 'room')
   const meetings = listMeetingsForParticipant(getDb(), user.id).map(m => ({
@@ -208,6 +221,7 @@ export default function MyComplaints() {
                 <ZhText>{c.subject}</ZhText>
               </Link>{' '}
               <StatusBadge status={c.status} audience="resident" />
+              {c.repliedAt ? <div className="ok">{t('me.replied', { date: fmtDate(c.repliedAt, locale) })}</div> : null}
               <div className="hint">
                 {c.trackingCode} · {fmtDate(c.receivedAt, locale)}
               </div>
