@@ -220,8 +220,8 @@ export default function AnswersReview() {
           const f = refusedFields(refusedReview(a.id) ? refused : null, `review-${a.id}`)
           return (
             <Form method="post" key={a.id} className="card stack" aria-labelledby={`review-${a.id}-name`} noValidate>
-              {/* Named by the resident's question, in Chinese (an aria-label could not say its language). */}
-              <span id={`review-${a.id}-name`} className="visually-hidden" lang="zh-CN">
+              {/* Named by the resident's question, in Chinese (an aria-label could not say its language); read once, in the field below. */}
+              <span id={`review-${a.id}-name`} hidden lang="zh-CN">
                 {a.question}
               </span>
               <CsrfInput />
