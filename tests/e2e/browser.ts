@@ -56,12 +56,22 @@ export function watchErrors(page: Page, expected: number[] | RegExp = []) {
   const errors: string[] = []
   const allowed = [403, 404, ...(Array.isArray(expected) ? expected : [])]
   const pattern = expected instanceof RegExp ? expected : undefined
-  page.on('pageerror', e => errors.push(String(e)))
+  // Each error names the page it came from, so a failure says where to look.
+  page.on('pageerror', e => errors.push(`${page.url()}: ${String(e)}`))
   page.on('console', m => {
     const status = /status of (\d{3})/.exec(m.text())?.[1]
-    if (m.type() === 'error' && !(status && allowed.includes(Number(status))) && !pattern?.test(m.text())) errors.push(m.text())
+    if (m.type() === 'error' && !(status && allowed.includes(Number(status))) && !pattern?.test(m.text())) errors.push(`${page.url()}: ${m.text()}`)
   })
   return () => expect(errors).toEqual([])
+}
+
+/**
+ * Wait until React has hydrated the whole document. The load event comes before hydration
+ * ends, and a test that changes the page's DOM in between makes hydration fail (React #418).
+ * Hydration claims the <html> element last, tagging it with React's fiber key.
+ */
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => Object.keys(document.documentElement).some(key => key.startsWith('__reactFiber$')))
 }
 
 /** Log in through the real form, as a person would. */

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { BASE_URL, launchBrowser, login, newContext, watchErrors } from './browser'
+import { BASE_URL, launchBrowser, login, newContext, waitForHydration, watchErrors } from './browser'
 
 // English mode shows no Chinese except proper names and residents' own words,
 // which the markup marks with lang="zh-CN" (person, place, estate and organisation
@@ -25,6 +25,7 @@ function firstValue<T>(sql: string, ...params: unknown[]): T {
 
 /** The visible text of the page once elements marked as Chinese proper names or resident text are taken out. */
 async function englishText(page: Page): Promise<string> {
+  await waitForHydration(page)
   return page.evaluate(() => {
     // Removed rather than hidden: an <option> stays in innerText whatever its style.
     for (const el of document.body.querySelectorAll('[lang|="zh"]')) el.remove()

@@ -31,7 +31,8 @@ describe('the audit log’s newest entries from the keyboard', () => {
       const show = page.getByRole('link', { name: locale === 'zh' ? '查看最新记录' : 'Show the newest' })
       await show.focus()
       await Promise.all([page.waitForURL(url => !url.search.includes('upto')), page.keyboard.press('Enter')])
-      await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName)).not.toBe('BODY')
+      // Wait for the notice itself: right after the click the pressed link still holds the focus.
+      await expect.poll(() => page.evaluate(() => !!document.activeElement?.matches('#audit-entries > p.notice'))).toBe(true)
       const focused = await page.evaluate(() => {
         const el = document.activeElement as HTMLElement
         return {
