@@ -45,6 +45,20 @@ const IM_ACCOUNT = '(?:[A-Za-z][-_A-Za-z0-9]{5,19}|[1-9][0-9]{4,11})(?![-_A-Za-z
 const DIGIT = '[0-9０-９]'
 const CN_NUM = '[0-9一二三四五六七八九十百零〇两a-zA-Z]'
 
+// What introduces one's own name: 我叫, 本人, 户主…, or 我是/本人是 and the role one lives or acts in, where (长征桥社区居民, 5幢的住户).
+const SELF_INTRO =
+  '(?:我叫|我是|本人(?:是|叫)?|名叫|我的名字是|姓名(?:是|为)?[:：]?|户主|联系人[:：]?|投诉人|反映人|信访人|来信人|当事人|申请人|' +
+  '(?:我是|本人是?)[^\\s，,。；;！!？?、：:（()）]{0,12}?(?:居民|业主|住户|租户|村民|市民|车主|家长))'
+// A surname character starting a common word, not a name: 于今年, 于上周 (a time), 曾经, 曾多次, 向物业反映 (to whom), 周边.
+const NOT_A_NAME =
+  '于(?:[今去前昨明上下本近当同该此这那次每]|[0-9一二两三四五六七八九十])|曾(?:经|多|在|于|向|到|因|去|来|找|被|是|有|给|为|把|将|与|和|跟|就|对|从|几|数)|' +
+  '向[\\p{Script=Han}]{1,2}(?:反映|咨询|投诉|举报|求助|申请|了解|汇报|报告|提出|说明|请教|表示)|周边|周围|许可|方面|任何|何时|何处|陆续|严重|严格|符合|万分'
+// What comes right after a name one introduces: punctuation, a title, one's age or home, or what one goes on to say.
+const AFTER_A_NAME =
+  '[，,。；;、：:\\s（(）)]|$|系|是|的|于|在|家|户|同志|先生|女士|反映|说|今年|现年|' +
+  '想|要|请|咨询|希望|现住|居住|住(?![户宅房])|向(?:您|你|各位|领导|贵|政府|有关|相关|上级)|就|来(?:自|信|电|反映|咨询)|因|曾|已经|多次|一直|' +
+  '今天|现在|目前|特(?:此|向|地)|生于|出生|身份证|电话|手机|联系|实名'
+
 // Order matters: ID numbers before phones (an ID holds a phone-like run), e-mails before handles.
 // `keep`: the part of the match that stays (a cue before the data); `found`: what is reported as found, when not all the rest.
 const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => string; found?: (m: string[]) => string }[] = [
@@ -106,12 +120,14 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
   { kind: 'address', re: new RegExp(`((?:路|街|巷|道|里|村|组))${DIGIT}{1,5}(?:-${DIGIT}{1,4})?号(?:院)?`, 'g'), keep: m => m[1] },
   // Board handles: 网友“UU008792”, “A00072615”网友.
   { kind: 'handle', re: /(?:网友)?[“"]?(?:UU|A000)[0-9]{2,}[”"]?(?:网友)?/g },
-  // Self-introductions and roles followed by a name: 我叫李柏思, 我是张三, 本人李建国, 户主陈改平, 信访人胡某明;
-  // not 本人向您反映 (a pronoun) or 我是金陵镇（…） (a place).
+  // Self-introductions and roles followed by a name: 我叫李柏思, 我是张三, 本人李建国, 户主陈改平, 信访人胡某明, and the
+  // role one introduces oneself by: 我是长征桥社区居民李秀英. A name needs an end: punctuation, or what a resident goes on
+  // to say (我是李秀英想问…, 本人王建国家住…, 我是张伟请问…). Not a pronoun (本人向您反映), a place or someone one
+  // is (我是金陵镇（…）, 我是江北人想…), nor a surname character used as a word (本人于今年…, 本人向物业反映, 我是周边居民).
   {
     kind: 'name',
     re: new RegExp(
-      `((?:我叫|我是|本人(?:是|叫)?|名叫|我的名字是|姓名(?:是|为)?[:：]?|户主|联系人[:：]?|投诉人|反映人|信访人|来信人|当事人|申请人)\\s*)(${SURNAME}(?![您你他她我])(?:某|[\\p{Script=Han}]{1,2})(?<![镇乡村区县市省路街]))(?=[，,。；;、：:\\s（(）)]|$|系|是|的|于|在|家|户|同志|先生|女士|反映|说|今年|现年)`,
+      `(${SELF_INTRO}\\s*)((?!${NOT_A_NAME})${SURNAME}(?![您你他她我])(?:某|[\\p{Script=Han}]{1,2})(?<![镇乡村区县市省路街人员者户们]|中生))(?=${AFTER_A_NAME})`,
       'gu',
     ),
     keep: m => m[1],
