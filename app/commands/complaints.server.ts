@@ -153,11 +153,18 @@ export function correctCategory(ctx: CommandContext, input: { complaintId: numbe
 /**
  * Staff reply to the complainant: shown on the report's tracking page without
  * personal data, told to a complainant with an account, and kept as an answer
- * that may later be published to the library.
+ * that may later be published to the library. With `resolve` the report is
+ * resolved in the same transaction (a question answered needs nothing more).
  */
-export function replyToComplaint(ctx: CommandContext, input: { complaintId: number; reply: string }) {
+export function replyToComplaint(ctx: CommandContext, input: { complaintId: number; reply: string; resolve?: boolean }) {
   if (!input.reply.trim()) throw new DomainError('invalid', 'answers.error.replyEmpty', { field: 'reply' })
-  const answer = recordComplaintReply(ctx.db, input, ctx.actor)
+  // better-sqlite3 nests the reply's own transaction as a savepoint of this one.
+  const answer = ctx.db.$client.transaction(() => {
+    const recorded = recordComplaintReply(ctx.db, input, ctx.actor)
+    const open = !['resolved', 'closed'].includes(getComplaint(ctx.db, input.complaintId)?.status ?? 'closed')
+    if (input.resolve && open) setComplaintStatus(ctx.db, input.complaintId, 'resolved', ctx.actor)
+    return recorded
+  })()
   const c = getComplaint(ctx.db, input.complaintId)
   if (c?.complainantUserId) {
     const notice = createNotification(ctx.db, {

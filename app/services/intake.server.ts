@@ -19,6 +19,7 @@ import type { Actor } from '#db/queries/audit'
 import { LIMITS, filerOf, supportedBy, type ComplaintRow } from '#db/queries/complaints'
 import { addComplaintAttachments, findSimilarComplaints, publicTopicsOfComplaints } from '#db/queries/intake'
 import { getUnitTree } from '#db/queries/units'
+import { isInquiry } from '#nlp/answers'
 import { normalize } from '#nlp/normalize'
 import { getPipeline } from './nlp.server'
 import { problemReader, sameProblem, searchTerms } from './similar-reports.server'
@@ -311,6 +312,16 @@ export function groupNearIdentical<T extends { subject: string; placeText: strin
     const oldest = group.reduce((a, b) => (b.receivedAt.getTime() < a.receivedAt.getTime() ? b : a))
     return { ...(group.find(r => r.own) ?? oldest), sameCount: group.length }
   })
+}
+
+/**
+ * Whether the staff reply form offers to resolve the report too: null once it is settled;
+ * ticked for a question, which the reply answers, and not for a problem in a topic or one
+ * that needs work after the reply.
+ */
+export function resolveOnReplyOffer(c: Pick<ComplaintRow, 'status' | 'subject' | 'body'>): boolean | null {
+  if (c.status === 'resolved' || c.status === 'closed') return null
+  return c.status !== 'in_topic' && isInquiry(c.subject, c.body)
 }
 
 /** Tell the staff of the complaint's unit (and the units above) that it arrived. */

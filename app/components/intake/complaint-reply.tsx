@@ -14,6 +14,7 @@ export function ComplaintReply({
   draft,
   errors,
   typed,
+  resolveOnReply,
 }: {
   answer: { status: string; reply: string } | null
   similarAnswers: { id: number; question: string; reply: string }[]
@@ -21,6 +22,8 @@ export function ComplaintReply({
   errors: Record<string, string[]>
   /** The reply as last sent, when it was refused: shown again as typed. */
   typed?: string | null
+  /** Offer to resolve the report with the reply, ticked or not; null when it is settled already. */
+  resolveOnReply?: boolean | null
 }) {
   const t = useT()
   // With JavaScript the chosen reply is added to what is already typed, so nothing typed is lost.
@@ -53,6 +56,12 @@ export function ComplaintReply({
           />
         </label>
         <ErrorList id="reply-error" errors={errors.reply} />
+        {resolveOnReply != null ? (
+          <label className="check">
+            <input type="checkbox" name="resolve" value="1" defaultChecked={resolveOnReply} />
+            {t('intake.reply.resolve')}
+          </label>
+        ) : null}
         <div>
           <button type="submit">{t('answers.reply.save')}</button>
         </div>

@@ -14,7 +14,7 @@ import { ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { searchAnswers } from '#app/services/answers.server'
 import { categoryChoices, complainantFromAccount, complaintTopicLinks, localizeCategoryNote } from '#app/services/corrections.server'
-import { complaintAccess } from '#app/services/intake.server'
+import { complaintAccess, resolveOnReplyOffer } from '#app/services/intake.server'
 import { forbidden, requireUser, validateCsrf } from '#app/utils/auth.server'
 import { formatDateTime } from '#app/utils/dates'
 import {
@@ -110,6 +110,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     photos: files.filter(f => f.mimeType !== MEDIA_URL_TYPE).map(f => ({ id: f.id, name: f.originalName, size: f.sizeBytes, type: f.mimeType })),
     mediaUrls: files.filter(f => f.mimeType === MEDIA_URL_TYPE).map(f => f.storagePath),
     answer: access === 'full' ? answerView(getAnswerForComplaint(db, c.id)) : null,
+    resolveOnReply: resolveOnReplyOffer(c),
     // Starting points for the reply: how similar questions were answered before.
     similarAnswers,
     // "Draft from this reply" without JavaScript: the page comes back with that reply in the box.
@@ -141,6 +142,7 @@ const ComplaintActionSchema = z.discriminatedUnion('intent', [
   z.object({
     intent: z.literal('reply'),
     reply: z.string({ required_error: 'answers.error.replyEmpty' }).trim().min(1, 'answers.error.replyEmpty').max(20000, 'intake.error.tooLong.reply'),
+    resolve: z.literal('1').optional(),
   }),
 ])
 
@@ -172,13 +174,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case 'category':
         return correctCategory(ctx, { complaintId: c.id, nodeId: input.nodeId })
       case 'reply':
-        return replyToComplaint(ctx, { complaintId: c.id, reply: input.reply })
+        return replyToComplaint(ctx, { complaintId: c.id, reply: input.reply, resolve: input.resolve === '1' })
     }
   })
   if (!done.ok) return done.response
-  // A petition's reply is never published: saying it waits for review would mislead.
-  const message: MessageKey = input.intent === 'reply' && c.channel === 'petition' ? 'answers.reply.savedPetition' : SAVED[input.intent]
-  return json({ ok: true as const, message })
+  return json({ ok: true as const, message: savedMessage(input, c.channel) })
+}
+
+/** What saving said: a petition's reply is never published (saying it waits for review would mislead), and a resolved report says so. */
+function savedMessage(input: z.infer<typeof ComplaintActionSchema>, channel: string): MessageKey {
+  if (input.intent !== 'reply') return SAVED[input.intent]
+  const petition = channel === 'petition'
+  if (input.resolve === '1') return petition ? 'intake.reply.savedPetitionResolved' : 'intake.reply.savedResolved'
+  return petition ? 'answers.reply.savedPetition' : SAVED.reply
 }
 
 /** Fields whose problems the forms show beside the field itself, so the notice at the top does not repeat them. */
@@ -321,7 +329,14 @@ export default function ComplaintDetail() {
         <ComplaintStaffForms key={`staff-forms-${data.history.length}`} status={c.status} originalCode={data.original?.trackingCode ?? null} errors={errors} />
       ) : null}
       {data.canEdit ? (
-        <ComplaintReply answer={data.answer} similarAnswers={data.similarAnswers} draft={data.replyDraft} errors={errors} typed={typedReply(result)} />
+        <ComplaintReply
+          answer={data.answer}
+          similarAnswers={data.similarAnswers}
+          draft={data.replyDraft}
+          errors={errors}
+          typed={typedReply(result)}
+          resolveOnReply={data.resolveOnReply}
+        />
       ) : null}
     </section>
   )
