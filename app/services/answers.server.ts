@@ -9,6 +9,7 @@ import {
   accountVote,
   countAnswerView,
   listPublishedAnswers,
+  listPublishedFaqs,
   listRecentMessages,
   publishedAnswersVersion,
   recordAnswerFeedback,
@@ -93,6 +94,19 @@ export function searchAnswers(db: Db, input: { q?: string; filter?: AnswerFilter
     })
     .sort((a, b) => b.score - a.score)
     .slice(0, limit)
+}
+
+/**
+ * The frequent questions that stand on their own above the library's list:
+ * those that hold everywhere (no category, no community) and those of the
+ * chosen category or community, most helpful first, then most read.
+ */
+export function frequentQuestions(db: Db, filter: Pick<AnswerFilter, 'category' | 'communityId'> = {}): PublicAnswer[] {
+  return listPublishedFaqs(db).filter(
+    a =>
+      (!filter.category || !a.categoryPath?.length || a.categoryPath.includes(filter.category)) &&
+      (!filter.communityId || !a.communityId || a.communityId === filter.communityId),
+  )
 }
 
 /** For a resident about to file: published answers that really answer the text, or none. */

@@ -419,6 +419,20 @@ export function listPublishedAnswers(db: DbOrTx): PublicAnswer[] {
   return db.select(publicAnswerColumns).from(answers).where(eq(answers.status, 'published')).all()
 }
 
+/**
+ * The published frequent questions, those residents found most helpful first,
+ * then those read most, then the newest: read afresh (the counts move with
+ * every view and vote; the search index is not rebuilt for them).
+ */
+export function listPublishedFaqs(db: DbOrTx): PublicAnswer[] {
+  return db
+    .select(publicAnswerColumns)
+    .from(answers)
+    .where(and(eq(answers.status, 'published'), eq(answers.kind, 'faq')))
+    .orderBy(desc(answers.helpful), desc(answers.views), desc(answers.publishedAt), desc(answers.id))
+    .all()
+}
+
 /** Changes whenever an answer is published or withdrawn: tells a cached search index to rebuild. */
 export function publishedAnswersVersion(db: DbOrTx): string {
   const r = db

@@ -4,6 +4,7 @@ import { BASE_URL, launchBrowser, watchErrors } from './browser'
 
 // A resident who looked for an answer first and goes on to file: the question
 // typed into the search is the report's subject, on a phone, with or without JavaScript.
+// Before searching, the street's standard answers to frequent questions stand above the replies.
 
 let browser: Browser
 beforeAll(async () => {
@@ -45,6 +46,38 @@ describe('from the answers search to the resident form', () => {
     await page.getByLabel('具体情况').fill('家里老人想打流感疫苗，请问社区卫生服务站什么时候开始打？')
     await Promise.all([page.waitForURL(/\/track\/TH-/), page.getByRole('button', { name: '提交反映' }).click()])
     expect(await page.getByRole('heading', { level: 2, name: '社区什么时候打流感疫苗' }).count()).toBe(1)
+    await context.close()
+  })
+})
+
+describe('the frequent questions on /answers', () => {
+  for (const javaScriptEnabled of [true, false]) {
+    it(`${javaScriptEnabled ? 'with' : 'without'} JavaScript, a resident sees the standard answers above the replies and opens one`, async () => {
+      const { context, page } = await phone(javaScriptEnabled)
+      const noErrors = watchErrors(page)
+      await page.goto('/answers')
+      const section = page.getByRole('region', { name: '常见问题' })
+      const entries = section.getByRole('list').getByRole('listitem')
+      expect(await entries.count()).toBeGreaterThanOrEqual(7)
+      const entry = entries.filter({ has: page.getByRole('link', { name: '电动自行车能不能在楼道里充电？小区哪里可以充？' }) })
+      // The answer in brief, under its question.
+      expect(await entry.textContent()).toContain('严禁给电动自行车充电')
+      // Not listed again among the replies below.
+      expect(await page.getByRole('link', { name: '电动自行车能不能在楼道里充电？小区哪里可以充？' }).count()).toBe(1)
+      // The section fits the phone's screen.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+      await Promise.all([page.waitForURL(/\/answers\/\d+$/), entry.getByRole('link').click()])
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('电动自行车能不能在楼道里充电？小区哪里可以充？')
+      noErrors()
+      await context.close()
+    })
+  }
+
+  it('once a question is searched, the frequent questions are ranked among the results, not set apart', async () => {
+    const { context, page } = await phone(false)
+    await page.goto(`/answers?q=${encodeURIComponent('电动自行车楼道充电')}`)
+    expect(await page.getByRole('region', { name: '常见问题' }).count()).toBe(0)
+    expect(await page.getByRole('heading', { level: 2, name: /电动自行车能不能在楼道里充电/ }).count()).toBe(1)
     await context.close()
   })
 })

@@ -10,7 +10,15 @@ import { fmtDate } from '#app/components/outcomes-ui'
 import { MarkedText, PublicText, typedLang } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
-import { type AnswerFilter, answerCategories, followStateFor, type FoundAnswer, keySentences, searchAnswers } from '#app/services/answers.server'
+import {
+  type AnswerFilter,
+  answerCategories,
+  followStateFor,
+  type FoundAnswer,
+  frequentQuestions,
+  keySentences,
+  searchAnswers,
+} from '#app/services/answers.server'
 import { getUser } from '#app/utils/auth.server'
 import { chinaDayEnd, chinaDayStart } from '#app/utils/dates'
 import { getDb, listUnits } from '#app/utils/db.server'
@@ -38,6 +46,8 @@ const SearchSchema = z.object({
   community: z.coerce.number().int().positive().optional().catch(undefined),
   from: day,
   to: day,
+  // The frequent questions: all of them rather than the first few.
+  faq: z.literal('all').optional().catch(undefined),
 })
 
 type DateProblem = { kind: 'invalid'; field: 'from' | 'to'; value: string } | { kind: 'reversed'; from: string; to: string }
@@ -60,16 +70,20 @@ function dateProblemsOf(from: string | undefined, to: string | undefined): DateP
 }
 
 const LIMIT = 30
+/** Frequent questions shown above the list before a search; the others are a link away. */
+const FAQS_SHOWN = 8
 
 /**
  * The search, within a community when one is chosen: its replies, and the
  * frequent questions, which hold for every community (they belong to none).
  * Ranked together as one search ranks them: by relevance, or newest first.
+ * Answers already shown above the list (`shown`) are not listed again.
  */
-function searchInPlace(db: ReturnType<typeof getDb>, q: string | undefined, filter: AnswerFilter) {
-  const found = searchAnswers(db, { q, filter, limit: LIMIT })
-  if (!filter.communityId) return found
-  const everywhere = searchAnswers(db, { q, filter: { ...filter, communityId: null }, limit: 100 }).filter(a => a.kind === 'faq')
+function searchInPlace(db: ReturnType<typeof getDb>, q: string | undefined, filter: AnswerFilter, shown: ReadonlySet<number>) {
+  const notShown = (a: FoundAnswer) => !shown.has(a.id)
+  const found = searchAnswers(db, { q, filter, limit: LIMIT + shown.size }).filter(notShown)
+  if (!filter.communityId) return found.slice(0, LIMIT)
+  const everywhere = searchAnswers(db, { q, filter: { ...filter, communityId: null }, limit: 100 }).filter(a => a.kind === 'faq' && notShown(a))
   const byRank = q?.trim()
     ? (a: FoundAnswer, b: FoundAnswer) => b.score - a.score
     : (a: FoundAnswer, b: FoundAnswer) => b.repliedAt.getTime() - a.repliedAt.getTime()
@@ -88,8 +102,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     from: params.from ? chinaDayStart(params.from) : null,
     to: params.to ? chinaDayEnd(params.to) : null,
   }
+  // Before a search (words or reply dates), the frequent questions stand apart above the replies, within the category or community chosen.
+  const browsing = !dateProblems.length && !params.q?.trim() && !params.from && !params.to
+  const faqs = browsing ? frequentQuestions(db, filter) : []
+  const faqsShown = params.faq === 'all' ? faqs : faqs.slice(0, FAQS_SHOWN)
   // Dates that cannot be searched by are said so; nothing is searched until they are put right.
-  const found = dateProblems.length ? [] : searchInPlace(db, params.q, filter)
+  const found = dateProblems.length ? [] : searchInPlace(db, params.q, filter, new Set(faqsShown.map(a => a.id)))
   const cat = localCategoryName(db, locale)
   const communities = listUnits(db, 'community')
   const communityName = new Map(communities.map(c => [c.id, localName(c, locale)]))
@@ -99,6 +117,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     followed: followStateFor(db, getUser(request)),
     categories: answerCategories(db).map(c => ({ value: c, label: cat(c) })),
     communities: communities.map(c => ({ id: c.id, name: communityName.get(c.id)! })),
+    faqs: browsing
+      ? {
+          items: faqsShown.map(a => ({
+            id: a.id,
+            question: a.publicQuestion,
+            preview: keySentences(a.publicReply, a.publicQuestion),
+            category: a.categoryPath?.[0] ? cat(a.categoryPath[0]) : null,
+          })),
+          total: faqs.length,
+          all: faqsShown.length === faqs.length,
+        }
+      : null,
     results: found.map(a => ({
       id: a.id,
       kind: a.kind,
@@ -111,12 +141,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
 }
 
+/** The page with the chosen category and community kept, showing all the frequent questions. */
+function allFaqsQuery(params: { category?: string; community?: number }) {
+  const query = new URLSearchParams()
+  if (params.category) query.set('category', params.category)
+  if (params.community) query.set('community', String(params.community))
+  query.set('faq', 'all')
+  return query
+}
+
 export default function AnswersIndex() {
   const t = useT()
   const locale = useLocale()
-  const { params, dateProblems, categories, communities, results, followed } = useLoaderData<typeof loader>()
+  const { params, dateProblems, categories, communities, faqs, results, followed } = useLoaderData<typeof loader>()
   const hintId = useId()
   const datesErrorId = useId()
+  const faqsHeadingId = useId()
+  // Before a search the frequent questions come first; the replies below are then headed as the newest, each a level down.
+  const faqsShown = Boolean(faqs?.items.length)
+  const ResultHeading = faqsShown ? 'h3' : 'h2'
   const dateWrong = (field: 'from' | 'to') => dateProblems.some(p => p.kind === 'reversed' || p.field === field)
   const dateProps = (field: 'from' | 'to') =>
     dateWrong(field) ? { 'aria-invalid': true, 'aria-describedby': datesErrorId } : { 'aria-invalid': undefined, 'aria-describedby': undefined }
@@ -182,16 +225,50 @@ export default function AnswersIndex() {
           ) : null}
         </div>
       ) : null}
-      {dateProblems.length ? null : <p role="status">{t('answers.count', { count: results.length })}</p>}
-      {dateProblems.length ? null : results.length ? (
+      {faqs && faqsShown ? (
+        <section className="card stack faq-section" id="faqs" aria-labelledby={faqsHeadingId}>
+          <h2 id={faqsHeadingId}>{t('answers.faqs.title')}</h2>
+          <p className="hint">{t('answers.faqs.lead')}</p>
+          <ul className="list faq-list">
+            {faqs.items.map(f => (
+              <li key={f.id}>
+                <h3>
+                  <Link to={`/answers/${f.id}`}>
+                    <PublicText text={f.question} />
+                  </Link>
+                </h3>
+                <p>
+                  <PublicText text={f.preview} />
+                </p>
+                {f.category ? <p className="hint">{f.category}</p> : null}
+              </li>
+            ))}
+          </ul>
+          {faqs.all ? null : (
+            <p>
+              <Link className="tap" to={`/answers?${allFaqsQuery(params)}#faqs`}>
+                {t('answers.faqs.all', { count: faqs.total })}
+              </Link>
+            </p>
+          )}
+        </section>
+      ) : null}
+      {/* With the frequent questions above, the replies are headed as the newest; none left to list is no failed search and is not said. */}
+      {dateProblems.length || (faqsShown && !results.length) ? null : (
+        <div className="results-head">
+          {faqsShown ? <h2>{t('answers.latest')}</h2> : null}
+          <p role="status">{t('answers.count', { count: results.length })}</p>
+        </div>
+      )}
+      {dateProblems.length || (faqsShown && !results.length) ? null : results.length ? (
         <ol className="stack answer-list">
           {results.map(r => (
             <li key={r.id} className="card">
-              <h2>
+              <ResultHeading>
                 <Link to={`/answers/${r.id}`}>
                   <PublicText text={r.question} />
                 </Link>
-              </h2>
+              </ResultHeading>
               <p>
                 <PublicText text={r.preview} />
               </p>

@@ -5,7 +5,7 @@ import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
 import { callRoute, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 
-type Found = { results: { question: string; kind: string }[] }
+type Found = { faqs: { items: { question: string }[] } | null; results: { question: string; kind: string }[] }
 
 // Synthetic inquiries and an FAQ entry that holds for every community.
 function setup() {
@@ -33,9 +33,10 @@ describe('searching answers in one community', () => {
     expect(questions).not.toContain('和睦小区垃圾几点可以扔')
   })
 
-  test('without words, lists them too, newest first', async () => {
+  test('without words, shows them too: the frequent questions above, that community’s replies below', async () => {
     const { units } = setup()
     const found = await search(`community=${units.hm.id}`)
-    expect(found.results.map(r => r.question).sort()).toEqual(['和睦小区垃圾几点可以扔', '垃圾分类投放点几点开放？'].sort())
+    expect(found.faqs?.items.map(f => f.question)).toEqual(['垃圾分类投放点几点开放？'])
+    expect(found.results.map(r => r.question)).toEqual(['和睦小区垃圾几点可以扔'])
   })
 })
