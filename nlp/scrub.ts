@@ -59,6 +59,32 @@ const AFTER_A_NAME =
   '想|要|请|咨询|希望|现住|居住|住(?![户宅房])|向(?:您|你|各位|领导|贵|政府|有关|相关|上级)|就|来(?:自|信|电|反映|咨询)|因|曾|已经|多次|一直|' +
   '今天|现在|目前|特(?:此|向|地)|生于|出生|身份证|电话|手机|联系|实名'
 
+// Someone named after their role, not by themselves: 村民蒋介雄将…, 业主王术，…, 村民余亮洪的私人宅基地 (how a reply names a
+// third party). After a role a surname character more often starts a word (业主方, 居民向街道, 居民高兴, 住户白天), so this
+// is stricter than a self-introduction: no role of a group (全体业主, 我们村民) or inside a word (物业主任, 企业主), none of
+// the words below, and the name must end in punctuation or what is said of a person (将, 家, 称, 等人, 的房屋, 签订…).
+const ROLE =
+  '(?<![物企]|全体|广大|部分|多名|个别|所有|其他|其它|众多|许多|不少|一些|有的|多数|各位|各|我们|你们|他们|咱们)(?:业主|住户|租户|居民|村民|市民|车主|家长|户主)'
+// Words after a role that start with a surname character: 业主方, 居民向…, 市民文明出行, 住户陆续, 家长任何, 村民田地.
+const ROLE_NOT_A_NAME =
+  '方|向|万|何(?:时|处|以|去|在|种|况|必|其|尝|故|为|等)|任(?:何|意|由|其|务)|许(?:可|多|诺)|严(?:重|格|禁|厉|肃|查|惩|守)|' +
+  '曾(?:一|无|几|组|听|部|屡)|高(?:兴|度|额|出|于|层|楼|空|温|价|速|龄|档|端|新|效|峰|压)|周(?:边|围|末|[一二三四五六日]|岁|年|期|转|到|全)|' +
+  '文(?:明|化|件|体|艺|字|物|娱)|陆(?:续|陆)|符合|谢(?:谢|绝)|白(?:天|日|班|色)|顾(?:全|及|虑|忌|客|问|名)|陈(?:述|旧|列)|马(?:上|路)|' +
+  '付(?:款|费|清|出|钱|了|给|账)|余(?:款|额|下|量|留|钱)|钱(?:款|财|物)|胡(?:乱|闹|作|搅)|金(?:额|钱)|田(?:地|间|园|里|土)|林(?:地|木|业)|' +
+  '夏(?:天|季)|阳(?:台|光)|左(?:右|边|侧)|范围|程(?:序|度)|杜绝|毛坯|易(?:于|发)|石(?:头|料)|张(?:贴|开|罗)|黄(?:金|色|昏)|段(?:时|路)'
+// The one or two characters after the surname: not a particle, pronoun or measure word (业主方的, 村民李姓家族).
+const GIVEN_NAME = '[^\\P{Script=Han}的了们是已将被把从对也都就又还很等这那个些您你他她我某姓]'
+// What follows a person named after their role: punctuation; whose house, land or family; what they did or said.
+const AFTER_A_ROLE_NAME =
+  '[，,。.…；;、：:（()）！!？?“”"【\\s]|$|' +
+  '的(?:房|住房|宅基地|私人|自家|家|承包|责任田|土地|耕地|山林|林地|车|门面|门口|户口|名下|名义|身份证|电话|手机|账户|签名|诉求|来信|' +
+  '举报|投诉|反映|申请|请求|要求|父亲|母亲|儿子|女儿|妻子|丈夫|老婆|孩子|子女|家人|亲属)|' +
+  '将|把|被|家|户|等|系|是|所[建有为在述说称]|称|说|表示|反映|反应|介绍|告知|认为|同志|诉求|与|和|及|向|在|曾|因|从|已|' +
+  '于(?=[0-9０-９一二今去前昨同当上本次])|[0-9]{2,4}年|经常|多次|一直|长期|一起|位于|现年|今年|年龄|出生|生于|' +
+  '签订|签字|承包|负责|划分|办理|修建|购买|出售|转让|租用|经营|开设|没有|并未|擅自|私自|强行|违章|违法|违规|非法|私建|乱搭|乱建|霸占|占用|建房|' +
+  '报警|举报|投诉|上访|来信|来电|申请|咨询|要求|请求|求助|进行|发现|发生|当即|再次|继续|利用|无视|涉嫌|打伤|殴打|毒打|恐吓|威胁|辱骂|' +
+  '一家|[二两三]人|夫妇|夫妻|老人|之[父母子女妻夫]|妻|父亲|母亲|儿子|女儿|丈夫|养子|居住|住在|现住|家住|电话|手机|身份证'
+
 // Order matters: ID numbers before phones (an ID holds a phone-like run), e-mails before handles.
 // `keep`: the part of the match that stays (a cue before the data); `found`: what is reported as found, when not all the rest.
 const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => string; found?: (m: string[]) => string }[] = [
@@ -128,6 +154,16 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
     kind: 'name',
     re: new RegExp(
       `(${SELF_INTRO}\\s*)((?!${NOT_A_NAME})${SURNAME}(?![您你他她我])(?:某|[\\p{Script=Han}]{1,2})(?<![镇乡村区县市省路街人员者户们]|中生))(?=${AFTER_A_NAME})`,
+      'gu',
+    ),
+    keep: m => m[1],
+  },
+  // Someone named after their role (see ROLE): 村民【姓名】将…, 业主【姓名】，…; the role stays and the name is what is found,
+  // so it goes wherever else it is written. A name is not a place (…村, …湾, …镇).
+  {
+    kind: 'name',
+    re: new RegExp(
+      `(${ROLE})((?!${NOT_A_NAME}|${ROLE_NOT_A_NAME})(?:${COMPOUND_SURNAME}|${SURNAME})${GIVEN_NAME}{1,2}(?<![镇乡村区县市省路街组湾冲坪塘岭寨屯垅庄苑]))(?=${AFTER_A_ROLE_NAME})`,
       'gu',
     ),
     keep: m => m[1],

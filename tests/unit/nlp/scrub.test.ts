@@ -1,4 +1,4 @@
-import { introducedNames, looksPersonal, officeNumbers, scrubPersonalData } from '../../../nlp/scrub'
+import { findPersonalData, introducedNames, looksPersonal, officeNumbers, scrubPersonalData } from '../../../nlp/scrub'
 
 // Synthetic texts written for the test: none of these people or numbers exist.
 describe('scrubPersonalData', () => {
@@ -184,6 +184,103 @@ describe('a name given as whom to contact', () => {
       '请咨询当地派出所。',
     ])
       expect(scrubPersonalData(text)).toEqual({ text, removed: {} })
+  })
+})
+
+describe('a name right after a role word (业主, 村民, 车主…), someone the message or the reply speaks of', () => {
+  test.each([
+    ['本村村民蒋介雄将自家宅基地卖给了外村人', '本村村民【姓名】将自家宅基地卖给了外村人'],
+    ['小区业主王术，党员，多次反映过', '小区业主【姓名】，党员，多次反映过'],
+    ['三组村民刘建华在河道边私自建房', '三组村民【姓名】在河道边私自建房'],
+    ['5幢的业主陈志强擅自把阳台外扩', '5幢的业主【姓名】擅自把阳台外扩'],
+    ['车主李国平将车长期停在消防通道', '车主【姓名】将车长期停在消防通道'],
+    ['租户赵军家的狗每天晚上叫', '租户【姓名】家的狗每天晚上叫'],
+    ['住户孙海燕称楼上一直漏水', '住户【姓名】称楼上一直漏水'],
+    ['居民周建华等人多次反映噪音', '居民【姓名】等人多次反映噪音'],
+    ['家长何丽萍反映食堂饭菜变质', '家长【姓名】反映食堂饭菜变质'],
+    ['居民欧阳春花的房屋被拆了一半', '居民【姓名】的房屋被拆了一半'],
+    ['我们组村民杨永家门口堆满了建筑垃圾', '我们组村民【姓名】家门口堆满了建筑垃圾'],
+    ['实名举报本组村民王才有违法占用耕地', '实名举报本组村民【姓名】违法占用耕地'],
+    ['我是收马村村民王平继.多次到乡里反映', '我是收马村村民【姓名】.多次到乡里反映'],
+  ])('in a resident’s message: %s', (input, expected) => {
+    const r = scrubPersonalData(input)
+    expect(r.text).toBe(expected)
+    expect(r.removed.name).toBe(1)
+  })
+
+  test.each([
+    ['41栋前方土地为村民余亮洪的私人宅基地，经核实属实', '41栋前方土地为村民【姓名】的私人宅基地，经核实属实'],
+    ['经调查，车主彭贵永并未违反相关规定', '经调查，车主【姓名】并未违反相关规定'],
+    ['业主许丽亚于2017年1月取得房屋产权', '业主【姓名】于2017年1月取得房屋产权'],
+    ['村委会已与村民李华签订用地协议', '村委会已与村民【姓名】签订用地协议'],
+    ['该工程由当地村民杜宝文负责施工', '该工程由当地村民【姓名】负责施工'],
+    ['对村民蒋介雄划分宅基地一事进行了调查', '对村民【姓名】划分宅基地一事进行了调查'],
+    ['该加油车系居民彭芳德所有', '该加油车系居民【姓名】所有'],
+    ['户主黄刚明与指挥部签订了补偿协议', '户主【姓名】与指挥部签订了补偿协议'],
+    ['此问题市民欧烨已在市政府网站留言', '此问题市民【姓名】已在市政府网站留言'],
+  ])('in an official reply: %s', (input, expected) => {
+    const r = scrubPersonalData(input)
+    expect(r.text).toBe(expected)
+    expect(r.removed.name).toBe(1)
+  })
+
+  test('the name is what is found, so it can go wherever else it is written', () => {
+    expect(findPersonalData('工程转包给了村民邓益国。邓益国做完后')).toEqual([{ kind: 'name', text: '邓益国' }])
+  })
+
+  test.each([
+    '业主方的意见已转达',
+    '业主方',
+    '我们也反映给了业主方，',
+    '业主方面，已经同意',
+    '居民向街道反映过',
+    '居民向街道，社区反映',
+    '业主向政府求助',
+    '业主向物业反映',
+    '居民高兴想着以后坐车方便了',
+    '居民高兴',
+    '住户白天不在家',
+    '住户白天，晚上都很吵',
+    '业主谢谢您',
+    '全体业主谢谢您！',
+    '业主大会',
+    '业主委员会',
+    '居民代表',
+    '村民小组',
+    '居民们',
+    '村民自治',
+    '居民区',
+    '广大业主万分感谢！',
+    '家长万般无奈',
+    '个别村民曾多次住院',
+    '小区业主于6月10日找政府部门求助',
+    '未经业主许可，',
+    '村民何处去求助',
+    '居民何时能用上天然气',
+    '居民严重不满',
+    '督促租户严格规范犬只管理',
+    '倡导市民文明骑行',
+    '市民文化广场',
+    '市民周末出行',
+    '为方便村民方便出行',
+    '住户陆续搬家',
+    '对参保居民符合条件的',
+    '比其它小区业主高出那么多',
+    '没有给予家长任何的答复',
+    '要求业主顾全大局，',
+    '经业主陈述确认：',
+    '业主付款后，',
+    '沿途村民田地，常年被污染',
+    '车主马上挪车',
+    '居民阳台，客厅',
+    '家长胡乱收费',
+    '居民周边，',
+    '住户任意一家同意',
+    '业主张贴了通知',
+    '物业主任何时能来',
+    '邻村村民李姓家族的祖坟',
+  ])('while a role word before an ordinary word is left alone: %s', text => {
+    expect(scrubPersonalData(text)).toEqual({ text, removed: {} })
   })
 })
 
