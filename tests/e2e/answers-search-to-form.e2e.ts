@@ -67,7 +67,8 @@ describe('the frequent questions on /answers', () => {
       // The section fits the phone's screen.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
       await Promise.all([page.waitForURL(/\/answers\/\d+$/), entry.getByRole('link').click()])
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('电动自行车能不能在楼道里充电？小区哪里可以充？')
+      // With JavaScript the address changes before the answer's page has rendered.
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('电动自行车能不能在楼道里充电？小区哪里可以充？')
       noErrors()
       await context.close()
     })
