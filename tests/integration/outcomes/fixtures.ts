@@ -3,8 +3,8 @@ import type { Db } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
 import { recordDecision } from '#db/queries/decisions'
-import { createWorkOrders } from '#db/queries/work-orders'
-import { deliberators, meetingEvents, meetings, panelMembers, panels, topicFollows, topics, units } from '#db/schema/index'
+import { createWorkOrders, transitionWorkOrder } from '#db/queries/work-orders'
+import { deliberators, meetingEvents, meetings, panelMembers, panels, topicFollows, topics, units, workOrders } from '#db/schema/index'
 import { createLoggedInUser, createTestDb, insertTopic, seedTestUnits } from '#tests/db-utils'
 
 export const COMPLAINANTS = [
@@ -127,6 +127,34 @@ export function dispatchedOrder(s: Scenario): number {
     },
     asUser(s.users.street),
   ).orders[0]!.id
+}
+
+/**
+ * The scenario's meeting decides on parking spaces and the street office dispatches it to the
+ * traffic police and city management, due in twenty days: the decision and both orders.
+ */
+export function decisionWithTwoOrders(s: Scenario) {
+  const decisionId = recordDecision(s.db, { meetingId: s.meeting.id, title: '增设 19 个临时停车位', voteSeq: 2 }, asUser(s.users.worker)).decision.id
+  const made = createWorkOrders(
+    s.db,
+    {
+      decisionId,
+      departmentIds: [s.units.traffic.id, s.units.cityman.id],
+      title: '施划临时停车位',
+      problem: '小河小学路口上下学高峰拥堵',
+      priority: 'normal',
+      dueAt: new Date(Date.now() + 20 * 86400_000),
+      dispatch: true,
+    },
+    asUser(s.users.street),
+  ).orders
+  return { decisionId, traffic: made[0]!.id, cityman: made[1]!.id }
+}
+
+/** Move a work order on as `who`, at the version it has now. */
+export function moveOrder(s: Scenario, id: number, to: string, who: { id: number }, note?: string) {
+  const expectedVersion = s.db.select({ v: workOrders.version }).from(workOrders).where(eq(workOrders.id, id)).get()!.v
+  return transitionWorkOrder(s.db, { workOrderId: id, to, expectedVersion, note }, asUser(who))
 }
 
 export function topicUnitId(db: Db, topicId: number) {

@@ -1,12 +1,11 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
 import DecisionPage, * as decisionPage from '#app/routes/_outcomes+/decisions.$id'
-import { recordDecision } from '#db/queries/decisions'
-import { createWorkOrders, postWorkOrderUpdate, transitionWorkOrder } from '#db/queries/work-orders'
+import { postWorkOrderUpdate } from '#db/queries/work-orders'
 import { decisions, workOrders } from '#db/schema/index'
 import { callRoute, makeRequest } from '#tests/db-utils'
 import { renderPage } from '#tests/render-page'
-import { asUser, outcomeScenario, type Scenario } from './fixtures'
+import { asUser, decisionWithTwoOrders, moveOrder, outcomeScenario, type Scenario } from './fixtures'
 
 // An order sent back for rework after it was handed in still counts the work done before
 // the hand-in, and the decision says that one of its orders is back for rework; one sent
@@ -18,27 +17,10 @@ let traffic: number
 let cityman: number
 beforeEach(async () => {
   s = await outcomeScenario()
-  decisionId = recordDecision(s.db, { meetingId: s.meeting.id, title: '增设 19 个临时停车位', voteSeq: 2 }, asUser(s.users.worker)).decision.id
-  const made = createWorkOrders(
-    s.db,
-    {
-      decisionId,
-      departmentIds: [s.units.traffic.id, s.units.cityman.id],
-      title: '施划临时停车位',
-      problem: '小河小学路口上下学高峰拥堵',
-      priority: 'normal',
-      dueAt: new Date(Date.now() + 20 * 86400_000),
-      dispatch: true,
-    },
-    asUser(s.users.street),
-  ).orders
-  traffic = made[0]!.id
-  cityman = made[1]!.id
+  ;({ decisionId, traffic, cityman } = decisionWithTwoOrders(s))
 })
 
-const version = (id: number) => s.db.select({ v: workOrders.version }).from(workOrders).where(eq(workOrders.id, id)).get()!.v
-const move = (id: number, to: string, who: { id: number }, note?: string) =>
-  transitionWorkOrder(s.db, { workOrderId: id, to, expectedVersion: version(id), note }, asUser(who))
+const move = (id: number, to: string, who: { id: number }, note?: string) => moveOrder(s, id, to, who, note)
 const order = (id: number) => s.db.select().from(workOrders).where(eq(workOrders.id, id)).get()!
 const decision = () => s.db.select().from(decisions).where(eq(decisions.id, decisionId)).get()!
 
