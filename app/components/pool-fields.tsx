@@ -1,7 +1,7 @@
 import { Fragment } from 'react'
 import { ErrorList, Field } from '#app/components/forms'
 import { fmtDate } from '#app/components/outcomes-ui'
-import { typedLang, ZhText } from '#app/components/zh-text'
+import { TypedText, typedLang, ZhText } from '#app/components/zh-text'
 import { translate, useT, useLocale, type MessageKey } from '#app/i18n/index'
 
 export type PoolFieldOptions = {
@@ -98,8 +98,11 @@ export function PoolFields({
   const v = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : '')
   const many = (k: string) => (Array.isArray(values[k]) ? (values[k] as string[]) : [])
   const errorsOf = (k: string) => (errors?.[k] ? [errors[k]!] : undefined)
+  // What is written in Chinese (a name, an address, an answer, a name with no English given) is marked so on an
+  // English page; what is in Latin letters only is not. A Chinese page needs no marks.
+  const zhLang = (s: string) => (locale === 'zh' ? undefined : typedLang(s))
   const text = (name: string, label: MessageKey, input: React.InputHTMLAttributes<HTMLInputElement>) => (
-    <Field label={t(label)} name={name} errors={errorsOf(name)} inputProps={{ defaultValue: v(name), ...input }} />
+    <Field label={t(label)} name={name} errors={errorsOf(name)} inputProps={{ defaultValue: v(name), lang: zhLang(v(name)), ...input }} />
   )
   return (
     <>
@@ -111,7 +114,7 @@ export function PoolFields({
             <select {...props} defaultValue={v('communityId')} required>
               <option value="">—</option>
               {options.communities.map(c => (
-                <option key={c.id} value={c.id}>
+                <option key={c.id} value={c.id} lang={zhLang(c.name)}>
                   {c.name}
                 </option>
               ))}
@@ -125,7 +128,8 @@ export function PoolFields({
         <div className="row">
           {options.interests.map(i => (
             <label key={i.value} className="inline">
-              <input type="checkbox" name="interests" value={i.value} defaultChecked={many('interests').includes(i.value)} /> {locale === 'zh' ? i.zh : i.en}
+              <input type="checkbox" name="interests" value={i.value} defaultChecked={many('interests').includes(i.value)} />{' '}
+              <TypedText text={locale === 'zh' ? i.zh : i.en} />
             </label>
           ))}
         </div>

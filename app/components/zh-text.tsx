@@ -37,6 +37,18 @@ export function typedLang(text: string | null | undefined): 'zh-CN' | undefined 
   return text && /\p{Script=Han}/u.test(text) ? 'zh-CN' : undefined
 }
 
+/**
+ * Text someone wrote that may be in either script (a name, an answer to a form):
+ * on an English page marked as Chinese when it holds Chinese characters, and
+ * left in the page's language when written in Latin letters only (Anna
+ * Schmidt, David). A Chinese page needs no marks.
+ */
+export function TypedText({ text }: { text: string | null | undefined }) {
+  const locale = useLocale()
+  if (!text) return null
+  return locale !== 'zh' && typedLang(text) ? <ZhText>{text}</ZhText> : <>{text}</>
+}
+
 const GENERATED_FRAME = /^关于(.+)的议题$/
 
 /**

@@ -6,6 +6,7 @@ import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { PoolFields, PoolFormError, poolFormAnswer, useServedText } from '#app/components/pool-fields'
+import { TypedText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, poolHistory, POOL_ATTRIBUTES, poolInterestOptions } from '#app/utils/db.server'
@@ -89,7 +90,9 @@ export default function EditPoolMember() {
         </div>
         <div>
           <dt>{t('pool.field.consentText')}</dt>
-          <dd>{d.consentText}</dd>
+          <dd>
+            <TypedText text={d.consentText} />
+          </dd>
         </div>
         <div>
           <dt>{t('pool.history')}</dt>
