@@ -695,7 +695,7 @@ export const ANSWER_SYNONYMS: Record<string, string[]> = {
   租房补贴: ['住房补贴', '租赁补贴'],
   退伍军人: ['退役军人'],
   退伍: ['退役'],
-  当兵: ['服兵役', '参军', '入伍'],
+  当兵: ['服兵役', '参军', '入伍', '军人'],
   老兵: ['退役军人'],
   // Unpaid wages and labour disputes
   没发工资: ['拖欠工资', '欠薪', '工资支付'],
