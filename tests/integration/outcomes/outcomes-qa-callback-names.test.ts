@@ -1,12 +1,10 @@
-import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
 import DecisionPage, * as decisionPage from '#app/routes/_outcomes+/decisions.$id'
 import { recordDecision } from '#db/queries/decisions'
-import { createWorkOrders, transitionWorkOrder } from '#db/queries/work-orders'
-import { workOrders } from '#db/schema/index'
+import { createWorkOrders } from '#db/queries/work-orders'
 import { callRoute, makeRequest } from '#tests/db-utils'
 import { renderPage } from '#tests/render-page'
-import { asUser, COMPLAINANTS, outcomeScenario, type Scenario } from './fixtures'
+import { asUser, COMPLAINANTS, moveOrder, outcomeScenario, type Scenario } from './fixtures'
 
 // On a phone each callback is a card headed by its first cell: each says which complainant
 // or panel member it is (numbered, the name masked), not the same bare 反映人 on every card.
@@ -29,14 +27,13 @@ beforeEach(async () => {
     },
     asUser(s.users.street),
   ).orders
-  const v = () => s.db.select({ v: workOrders.version }).from(workOrders).where(eq(workOrders.id, order!.id)).get()!.v
   for (const [to, who] of [
     ['accepted', s.users.dept],
     ['in_progress', s.users.dept],
     ['awaiting_verification', s.users.dept],
     ['verified', s.users.supervisor],
   ] as const)
-    transitionWorkOrder(s.db, { workOrderId: order!.id, to, expectedVersion: v(), note: '完成' }, asUser(who))
+    moveOrder(s, order!.id, to, who, '完成')
 })
 
 async function rowHeaders(locale: 'zh' | 'en') {
