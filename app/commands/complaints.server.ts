@@ -159,13 +159,13 @@ export function correctCategory(ctx: CommandContext, input: { complaintId: numbe
 export function replyToComplaint(ctx: CommandContext, input: { complaintId: number; reply: string; resolve?: boolean }) {
   if (!input.reply.trim()) throw new DomainError('invalid', 'answers.error.replyEmpty', { field: 'reply' })
   // better-sqlite3 nests the reply's own transaction as a savepoint of this one.
-  const answer = ctx.db.$client.transaction(() => {
+  const { answer, c } = ctx.db.$client.transaction(() => {
     const recorded = recordComplaintReply(ctx.db, input, ctx.actor)
-    const open = !['resolved', 'closed'].includes(getComplaint(ctx.db, input.complaintId)?.status ?? 'closed')
-    if (input.resolve && open) setComplaintStatus(ctx.db, input.complaintId, 'resolved', ctx.actor)
-    return recorded
+    const complaint = getComplaint(ctx.db, input.complaintId)
+    if (input.resolve && complaint && complaint.status !== 'resolved' && complaint.status !== 'closed')
+      setComplaintStatus(ctx.db, complaint.id, 'resolved', ctx.actor)
+    return { answer: recorded, c: complaint }
   })()
-  const c = getComplaint(ctx.db, input.complaintId)
   if (c?.complainantUserId) {
     const notice = createNotification(ctx.db, {
       userId: c.complainantUserId,
