@@ -10,6 +10,8 @@
  * A worker still reads the result before it is published.
  */
 
+import { defaultSegmenter } from './tokenize'
+
 export type PersonalDataKind = 'name' | 'phone' | 'address' | 'idNumber' | 'plate' | 'email' | 'account' | 'handle'
 
 export interface ScrubResult {
@@ -224,6 +226,39 @@ export function findPersonalData(text: string, known: KnownPersonalData = {}): P
   return found
 }
 
+// Whom a message or a reply names by role, title or kin: a name after one of these is a person's, when the segmenter finds a
+// word there that its dictionary does not know (车主彭贵永收费, 父亲黄刚明患有, 书记林平建指使). The words that follow a name
+// are too many to list, so this asks the dictionary instead of a list; an ordinary word there is known (书记高度重视).
+const NAMED_BY = new RegExp(
+  `(?<![物企]|全体|广大|部分|多名|个别|所有|其他|其它|众多|许多|不少|一些|有的|多数|各位|各|我们|你们|他们|咱们)` +
+    '(?:业主|住户|租户|居民|村民|市民|车主|家长|户主|职工|员工|工人|农户|学生|同学|同事|老人|患者|病人|伤者|死者|五保户|低保户|贫困户|' +
+    '残疾人|军人|老板|店主|司机|门卫|保安|民警|辅警|律师|医生|教师|书记|村支书|村主任|村干部|主任|局长|校长|院长|所长|队长|组长|经理|负责人|' +
+    '父亲|母亲|儿子|女儿|丈夫|妻子|老公|老婆|哥哥|弟弟|姐姐|妹妹|爷爷|奶奶|外公|外婆|女婿|儿媳|侄子|外甥|孙子|孙女|邻居|亲戚|朋友)' +
+    `(?=${COMPOUND_SURNAME}|${SURNAME})`,
+  'gu',
+)
+const UNKNOWN_NAME = new RegExp(
+  `^(?!${NOT_A_NAME}|${ROLE_NOT_A_NAME}|钱花|向南|高中|初中|大学|小学)(?:${COMPOUND_SURNAME}|${SURNAME})${GIVEN_NAME}{1,2}$(?<![镇乡村区县市省路街组湾冲坪塘岭寨屯垅庄苑长记])`,
+  'u',
+)
+// How far after the role the segmenter reads: a name and the word after it, so that it cuts the name as in the sentence.
+const NAME_WINDOW = 12
+
+/** Names after a role, a title or a relative that the segmenter's dictionary does not know (see NAMED_BY). */
+function unknownNamesAfterRoles(text: string): string[] {
+  const names = new Set<string>()
+  for (const m of text.matchAll(NAMED_BY)) {
+    const [role, next] = defaultSegmenter().tag(text.slice(m.index, m.index + m[0].length + NAME_WINDOW))
+    if (role?.word !== m[0] || !next) continue
+    // An unknown word of two to four characters (a name run into the next character keeps its first three); or a
+    // three-character word the dictionary knows as a person's name (张国庆).
+    const word =
+      next.tag === 'x' && next.word.length >= 2 && next.word.length <= 4 ? next.word.slice(0, 3) : next.tag === 'nr' && next.word.length === 3 ? next.word : ''
+    if (UNKNOWN_NAME.test(word)) names.add(word)
+  }
+  return [...names]
+}
+
 function scrub(text: string, known: KnownPersonalData, found: PersonalDataFound[] | null): ScrubResult {
   const removed: ScrubResult['removed'] = {}
   const count = (kind: PersonalDataKind, what: string) => {
@@ -259,6 +294,13 @@ function scrub(text: string, known: KnownPersonalData, found: PersonalDataFound[
       const kept = rule.keep ? rule.keep(args as string[]) : ''
       count(rule.kind, rule.found ? rule.found(args as string[]) : (args[0] as string).slice(kept.length))
       return kept + PLACEHOLDER[rule.kind]
+    })
+  }
+  // Longest first, so that a name is not left half replaced by a shorter one it starts with.
+  for (const name of unknownNamesAfterRoles(out).sort((a, b) => b.length - a.length)) {
+    out = out.replaceAll(name, () => {
+      count('name', name)
+      return PLACEHOLDER.name
     })
   }
   return { text: out, removed }

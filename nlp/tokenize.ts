@@ -8,6 +8,8 @@ export interface Segmenter {
   cut(text: string): string[]
   /** Segments and keeps only content words: CJK or alphanumeric, not stop words. */
   words(text: string): string[]
+  /** Segments with part-of-speech tags; a word the dictionary does not know is tagged `x` (a name, a typo, a new coinage). */
+  tag(text: string): { word: string; tag: string }[]
 }
 
 // A short list of function words that never help classification or titles.
@@ -41,6 +43,7 @@ export function createSegmenter(opts: { userWords?: Iterable<string> } = {}): Se
       if (!text) return []
       return jieba.cut(text, true).filter(w => w.length > 0 && CONTENT.test(w) && !STOP_WORDS.has(w))
     },
+    tag: text => (text ? jieba.tag(text, true) : []),
   }
 }
 

@@ -284,6 +284,48 @@ describe('a name right after a role word (业主, 村民, 车主…), someone th
   })
 })
 
+describe('a name the dictionary does not know, after a role, a title or a relative', () => {
+  test.each([
+    ['车主韩德永收费项目均已公示', '车主【姓名】收费项目均已公示'],
+    ['村民曹永旺借用村里的晒谷坪', '村民【姓名】借用村里的晒谷坪'],
+    ['村民夏彪带走调查', '村民【姓名】带走调查'],
+    ['父亲罗世昌患有肺病多年', '父亲【姓名】患有肺病多年'],
+    ['村支书蒋德贵利用职务便利', '村支书【姓名】利用职务便利'],
+    ['儿子吴辉松在外地打工', '儿子【姓名】在外地打工'],
+    ['局长韦鸿德滥用职权', '局长【姓名】滥用职权'],
+    ['学生邹梓念与二名同学打架', '学生【姓名】与二名同学打架'],
+    ['医生杨建松一次都没来', '医生【姓名】一次都没来'],
+    ['组长周富林是其堂弟', '组长【姓名】是其堂弟'],
+    ['老板张平忠却沿途开挖', '老板【姓名】却沿途开挖'],
+  ])('%s', (input, expected) => {
+    const r = scrubPersonalData(input)
+    expect(r.text).toBe(expected)
+    expect(r.removed.name).toBe(1)
+  })
+
+  test('the same name written again later goes too', () => {
+    expect(scrubPersonalData('妻子易文娟在就诊时摔倒，易文娟至今未愈').text).toBe('妻子【姓名】在就诊时摔倒，【姓名】至今未愈')
+  })
+
+  test.each([
+    '患者钱花了不少',
+    '老人向南门口走',
+    '书记高度重视',
+    '校长何时回复',
+    '老师周末补课',
+    '村支书严重违纪',
+    '村主任于2018年',
+    '儿子曾经说过',
+    '经理方面同意',
+    '司机马上停车',
+    '学生高中生减压',
+    '父亲节',
+    '老人家白天在家',
+  ])('while a role before an ordinary word is left alone: %s', text => {
+    expect(scrubPersonalData(text)).toEqual({ text, removed: {} })
+  })
+})
+
 describe('the flat a resident says they live in', () => {
   test.each([
     ['楼道里电动车充电，我是王秀英，住301，电话13800001111', '301'],
