@@ -26,7 +26,7 @@ import { auditEvents, deliberators, meetings, panelMembers, panels, roleAssignme
 import { writeAudit, type Actor } from './audit'
 import { addMeetingParticipant, seatPanel, upcomingMeetingWithoutPanel } from './meetings'
 import { createNotification } from './notifications'
-import { getPoolMember, holdsStaffRole, invitationUsername } from './pool'
+import { getPoolMember, holdsStaffRole, invitationUsername, phoneKey } from './pool'
 import { responsibleUsers } from './topics'
 import { getUnit, unitAncestry, unitDescendantIds, unitIdsWithin } from './units'
 
@@ -54,6 +54,21 @@ export function topicStreetId(db: DbOrTx, unitId: number): number {
 }
 
 /**
+ * One row per non-empty phone (by comparable phone): the one linked to an
+ * account, else the most recently added; rows without a phone all stay.
+ * Returned in the order given.
+ */
+function onePerPhone<R extends { id: number; phone: string | null; userId: number | null }>(rows: R[]): R[] {
+  const kept = new Map<string, R>()
+  for (const r of rows) {
+    const key = phoneKey(r.phone)
+    const held = key ? kept.get(key) : undefined
+    if (key && (!held || (held.userId == null && (r.userId != null || r.id > held.id)))) kept.set(key, r)
+  }
+  return rows.filter(r => !phoneKey(r.phone) || kept.get(phoneKey(r.phone)) === r)
+}
+
+/**
  * The selector's request for a topic: the pool of every community of the
  * topic's street (ids only, no names or phones), the topic's category,
  * keywords, place and community, and the worker's constraints.
@@ -65,7 +80,8 @@ export function buildPanelRequest(
 ): PanelRequestInput {
   const street = topicStreetId(db, topic.unitId)
   const communityIds = unitDescendantIds(db, street)
-  const rows = db.select().from(deliberators).where(inArray(deliberators.communityId, communityIds)).orderBy(asc(deliberators.id)).all()
+  // The selector sees no phones and workers count a person once only per community: one phone is one candidate here.
+  const rows = onePerPhone(db.select().from(deliberators).where(inArray(deliberators.communityId, communityIds)).orderBy(asc(deliberators.id)).all())
   const unit = getUnit(db, topic.unitId)
   const pool: PoolMember[] = rows.map(r => ({
     id: r.id,

@@ -220,18 +220,19 @@ export function addPoolMember(db: Db, input: PoolMemberInput & { consentText: st
 }
 
 /** A phone as compared in code, by the rule comparablePhone applies in SQL. */
-const phoneKey = (phone: string | null | undefined) => (phone ?? '').replace(/[\s\-()（）]/g, '')
+export const phoneKey = (phone: string | null | undefined) => (phone ?? '').replace(/[\s\-()（）]/g, '')
 
 /**
- * A resident joins the pool through their own account. When a worker has
- * already recorded them (the same phone in the same community, or without a
- * phone the same name and building, as findPoolDuplicate counts a person) no
- * second row is made: the row is linked to the account when its phone is the
- * account's own, and takes what the resident entered, with their consent;
- * what only workers record (official roles, the capability assessment) stays.
- * Otherwise the resident is told the person is recorded already, and nothing
- * the worker recorded is shown to them. `residentRoles` are the roles a
- * resident may claim for themselves.
+ * A resident joins the pool through their own account. A row a worker
+ * recorded with the account's own phone, in any community, and not yet linked
+ * to an account, is this resident: no second row is made, that row is linked
+ * to the account and takes what the resident entered (the community they pick
+ * included), with their consent; what only workers record (official roles,
+ * the capability assessment) stays. Anyone else the entered details repeat
+ * (the same phone anywhere in the pool, or without a phone the same name and
+ * building in the community) is refused, and nothing the worker recorded, nor
+ * where, is shown. `residentRoles` are the roles a resident may claim for
+ * themselves.
  */
 export function joinPool(
   db: Db,
@@ -243,17 +244,23 @@ export function joinPool(
     if (getPoolMemberByUserId(tx, input.userId)) throw new DomainError('conflict', 'pool.error.alreadyMember')
     if (holdsStaffRole(tx, input.userId)) throw new DomainError('forbidden', 'pool.error.staffAccount')
     const values = memberValues(input)
-    const found = findPoolDuplicate(tx, values)
-    const twin = found && getPoolMember(tx, found.id)
+    // Only the account's own phone shows that a recorded person is this resident; a linked row is someone's account.
+    const accountPhone = phoneKey(getAccountPhone(tx, input.userId))
+    const hers = accountPhone ? membersWithPhone(tx, accountPhone).filter(r => r.userId == null) : []
+    const twin = hers.find(r => r.communityId === values.communityId) ?? hers[0]
+    // A draw spans the street's communities, so the same phone anywhere is the same person.
+    const found = values.phone ? undefined : findPoolDuplicate(tx, values)
+    const repeats = values.phone ? membersWithPhone(tx, values.phone) : found ? [getPoolMember(tx, found.id)!] : []
+    const clash = repeats.find(r => !hers.some(h => h.id === r.id))
+    if (clash)
+      throw new DomainError('conflict', clash.communityId === values.communityId ? 'join.error.recorded' : 'join.error.recordedElsewhere', {
+        field: values.phone ? 'phone' : 'name',
+      })
     if (!twin) {
       const { residentRoles: _, ...member } = input
       // Nested transaction (a savepoint): a new row is added as any other, with its own audit row.
       return { row: addPoolMember(db, member, actor), linked: false }
     }
-    // Only the account's own phone shows that the recorded person is this resident.
-    const accountPhone = phoneKey(getAccountPhone(tx, input.userId))
-    if (twin.userId != null || !accountPhone || phoneKey(twin.phone) !== accountPhone)
-      throw new DomainError('conflict', 'join.error.recorded', { field: values.phone ? 'phone' : 'name' })
     const row = tx
       .update(deliberators)
       .set({
@@ -328,6 +335,16 @@ export function leavePool(db: Db, id: number, actor: Actor) {
 const comparablePhone = (column: typeof deliberators.phone) =>
   sql`replace(replace(replace(replace(replace(replace(${column}, ' ', ''), '-', ''), '(', ''), ')', ''), '（', ''), '）', '')`
 
+/** Members with this phone in any community, newest first. */
+function membersWithPhone(db: DbOrTx, phone: string): PoolMemberRow[] {
+  return db
+    .select()
+    .from(deliberators)
+    .where(eq(comparablePhone(deliberators.phone), phoneKey(phone)))
+    .orderBy(desc(deliberators.id))
+    .all()
+}
+
 /**
  * The member a new row would repeat: one in the same community with the same
  * phone (or, without a phone, the same name and building). Import and hand
@@ -341,7 +358,7 @@ export function findPoolDuplicate(db: DbOrTx, v: Pick<ReturnType<typeof memberVa
       and(
         eq(deliberators.communityId, v.communityId),
         v.phone
-          ? eq(comparablePhone(deliberators.phone), v.phone.replace(/[\s\-()（）]/g, ''))
+          ? eq(comparablePhone(deliberators.phone), phoneKey(v.phone))
           : and(eq(deliberators.name, v.name), v.building ? eq(deliberators.building, v.building) : sql`${deliberators.building} is null`),
       ),
     )

@@ -132,6 +132,9 @@ export const zh = {
   'join.error.consent': '请勾选同意后再加入',
   'join.error.recorded':
     '这个社区的议事员库里已经登记了这个手机号（没有手机号时，是同名同楼栋的居民），不能再加入一次。如果登记的就是您，您已在库中，会照常参加抽选；要修改资料或退出，请联系社区工作者。',
+  // Said of a phone recorded in another community: which one, and what was recorded there, stays unsaid.
+  'join.error.recordedElsewhere':
+    '议事员库里已经登记了这个手机号，不能再加入一次。如果登记的就是您，您已在库中，会照常参加抽选；要修改资料或退出，请联系社区工作者。',
 
   'panel.title': '遴选议事会成员',
   'panel.notApproved': '议题通过审核后才能遴选议事会成员',
@@ -435,6 +438,8 @@ export const en: Record<keyof typeof zh, string> = {
   'join.error.consent': 'Please tick the consent box to join',
   'join.error.recorded':
     'This phone number (or, without one, this name and building) is already recorded in this community’s pool, so it cannot join again. If that entry is you, you are in the pool and will be drawn as usual; to change your details or leave, ask your community worker.',
+  'join.error.recordedElsewhere':
+    'This phone number is already recorded in the deliberator pool, so it cannot join again. If that entry is you, you are in the pool and will be drawn as usual; to change your details or leave, ask your community worker.',
 
   'panel.title': 'Select a panel',
   'panel.notApproved': 'A panel can be drawn once the topic has been approved',

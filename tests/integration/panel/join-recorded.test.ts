@@ -30,12 +30,12 @@ const base = {
   languages: '普通话',
 }
 
-/** A worker of 长征桥 records 王阿姨 from a paper form: her phone, an official role, an assessment and a need. */
-async function recordedByWorker(extra: Record<string, string | string[]> = {}) {
-  const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+/** A worker of 长征桥 (or `community`) records 王阿姨 from a paper form: her phone, an official role, an assessment and a need. */
+async function recordedByWorker(extra: Record<string, string | string[]> = {}, community = 'gs-czq') {
+  const worker = await createLoggedInUser(db, 'community_worker', community)
   const form = {
     ...base,
-    communityId: String(czq),
+    communityId: String(getUnitByCode(db, community)!.id),
     name: '王秀英',
     phone: '139 1234 5678',
     building: '7幢2单元',
@@ -135,6 +135,81 @@ describe('a resident already recorded by a worker joins the pool', () => {
     await recordedByWorker({ phone: '13800000000' })
     const me = await resident('13912345678')
     const res = await joins(me.cookie)
+    expect(res.headers.get('location')).toBe('/join?joined=1')
+    expect(db.select().from(deliberators).all()).toHaveLength(2)
+  })
+})
+
+// The same phone is the same person in the whole pool: a worker of 和睦 may have recorded the
+// resident who now picks 长征桥 on /join, and a draw over the street must not seat her twice.
+describe('a resident recorded by a worker of another community joins the pool', () => {
+  it('with her account’s own phone: the row is linked and moves to the community she picked', async () => {
+    const recorded = await recordedByWorker({}, 'gs-hm')
+    const hm = recorded.communityId
+    const me = await resident('13912345678')
+    const res = await joins(me.cookie)
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toBe('/join?linked=1')
+
+    const rows = db.select().from(deliberators).all()
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ id: recorded.id, userId: me.id, communityId: czq, name: '王阿姨', capability: 4 })
+    expect([...rows[0]!.roles].sort()).toEqual(['resident_supervisor', 'shop_owner'])
+    const audit = db.select().from(auditEvents).where(eq(auditEvents.action, 'pool.join')).all()
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({ subjectId: String(recorded.id), before: { communityId: hm }, after: { communityId: czq, linkedAccount: true } })
+  })
+
+  it('with her account’s phone on the row but another number typed in the form: still linked, never a second row', async () => {
+    const recorded = await recordedByWorker({}, 'gs-hm')
+    const me = await resident('139-1234-5678')
+    const res = await joins(me.cookie, { phone: '13955556666' })
+    expect(res.headers.get('location')).toBe('/join?linked=1')
+    const rows = db.select().from(deliberators).all()
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ id: recorded.id, userId: me.id, communityId: czq, phone: '13955556666' })
+  })
+
+  it('with a number recorded elsewhere that is not her account’s: refused without naming the community, nothing changed', async () => {
+    const recorded = await recordedByWorker({}, 'gs-hm')
+    const me = await resident('13700000000')
+    const res = await joins(me.cookie)
+    expect(res.status).toBe(409)
+    const body = await res.text()
+    expect(body).toContain('join.error.recordedElsewhere')
+    // What she typed comes back to the form; nothing of the worker's row or its community does.
+    expect(body).toContain('王阿姨')
+    for (const text of [...WORKER_ONLY, '和睦', 'Hemu']) expect(body).not.toContain(text)
+    expect(JSON.parse(body).values.communityId).toBe(String(czq))
+    expect(db.select().from(deliberators).all()).toEqual([recorded])
+    // Her form comes back in her language with the reason and what she typed, and no community named.
+    const loaderData = await (await callRoute(join.loader, makeRequest('/join', { cookie: me.cookie }))).json()
+    for (const locale of ['zh', 'en'] as const) {
+      const text = makeT(locale)('join.error.recordedElsewhere')
+      expect(text).not.toMatch(/这个社区|this community|和睦|Hemu/)
+      const html = await renderPage(join.default, { path: '/join', locale, loaderData, actionData: JSON.parse(body) })
+      expect(html).toContain(text)
+      expect(html).toContain('王阿姨')
+      // (Every community is an option in the form, so only the message is checked for names above.)
+      for (const t of WORKER_ONLY) expect(html).not.toContain(t)
+    }
+  })
+
+  it('when the row with her account’s phone is already linked to another account: refused, nothing changed', async () => {
+    await recordedByWorker({}, 'gs-hm')
+    const first = await resident('13912345678')
+    const firstDone = db.update(deliberators).set({ userId: first.id }).returning().get()
+    const me = await resident('13912345678')
+    const res = await joins(me.cookie)
+    expect(res.status).toBe(409)
+    expect(await res.text()).toContain('join.error.recordedElsewhere')
+    expect(db.select().from(deliberators).all()).toEqual([firstDone])
+  })
+
+  it('without a phone, the same name and building in another community is another person: she joins', async () => {
+    await recordedByWorker({ name: '王阿姨', phone: '', building: '3幢' }, 'gs-hm')
+    const me = await resident(null)
+    const res = await joins(me.cookie, { phone: '', building: '3幢' })
     expect(res.headers.get('location')).toBe('/join?joined=1')
     expect(db.select().from(deliberators).all()).toHaveLength(2)
   })
