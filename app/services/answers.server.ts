@@ -436,8 +436,11 @@ function marksCookie(marks: BrowserMarks, changed: number, flags: Set<string>): 
   return serializeCookie(VOTED_COOKIE, entries.join('.'), { maxAge: 365 * 24 * 3600, secure: isProduction() })
 }
 
-/** Whether the browser has given a verdict on the answer (`vote`), or said it answered its question (`avoided`). */
-const given = (flags: Set<string> | undefined, kind: 'vote' | 'avoided') => !!flags && [...(kind === 'vote' ? 'hnvu' : 'axu')].some(f => flags.has(f))
+/**
+ * Whether the browser has given a verdict on the answer (`vote`), or said it answered its question (`avoided`).
+ * Saying it answered the question was its helpful vote: the answer page thanks it rather than counting another.
+ */
+const given = (flags: Set<string> | undefined, kind: 'vote' | 'avoided') => !!flags && [...(kind === 'vote' ? 'hnvuax' : 'axu')].some(f => flags.has(f))
 
 /**
  * A verdict on a published answer, counted once: a signed-in resident's once

@@ -569,9 +569,11 @@ export function recordAnswerFeedback(db: Db, input: { answerId: number; verdict:
     }
     const before = accountVote(tx, input.answerId, actor.id)
     const browser = input.browser && (input.browser.verdict || input.browser.avoided) ? input.browser : null
-    // An inquiry the browser said was settled stays settled under the account.
+    // An inquiry the browser said was settled stays settled under the account, until they say the answer did not help:
+    // then it did not answer their question either.
     const avoidedBefore = (before?.avoided ?? false) || (browser?.avoided ?? false)
-    const after: AccountVote = input.verdict === 'avoided' ? { verdict: 'helpful', avoided: true } : { verdict: input.verdict, avoided: avoidedBefore }
+    const after: AccountVote =
+      input.verdict === 'avoided' ? { verdict: 'helpful', avoided: true } : { verdict: input.verdict, avoided: input.verdict === 'helpful' && avoidedBefore }
     if (!browser && before && before.verdict === after.verdict && before.avoided === after.avoided) return true
     const [was, anon, now] = [accountCounts(before), browserCounts(browser), accountCounts(after)]
     const change = (k: keyof typeof now) => now[k] - was[k] - anon[k]

@@ -240,3 +240,28 @@ describe('cookies written before verdicts were kept', () => {
     expect(counts()).toEqual({ helpful: 1, notHelpful: 0, avoided: 0 })
   })
 })
+
+describe('"this answers my question" is the browser’s helpful vote', () => {
+  test('an anonymous visitor who said so on the report form is thanked on the answer page, not asked again, and counts once', async () => {
+    const b = browser()
+    await b.answered()
+    expect(counts()).toEqual({ helpful: 1, notHelpful: 0, avoided: 1 })
+    expect(await page(b.cookie())).toMatchObject({ voted: true })
+    await b.vote('helpful')
+    await b.vote('not_helpful')
+    expect(counts()).toEqual({ helpful: 1, notHelpful: 0, avoided: 1 })
+  })
+
+  test('a resident who later finds it did not answer their question takes back the inquiry avoided with the helpful vote', async () => {
+    const resident = await createLoggedInUser(db, 'resident', 'gs-czq')
+    const b = browser(resident.cookie)
+    await b.answered()
+    expect(counts()).toEqual({ helpful: 1, notHelpful: 0, avoided: 1 })
+    await b.vote('not_helpful')
+    expect(counts()).toEqual({ helpful: 0, notHelpful: 1, avoided: 0 })
+    // Changing their mind again restores the helpful vote, not the report they no longer said they did without.
+    await b.vote('helpful')
+    expect(counts()).toEqual({ helpful: 1, notHelpful: 0, avoided: 0 })
+    expect(feedbackAudit().at(-2)).toMatchObject({ before: { verdict: 'helpful', avoided: true }, after: { verdict: 'not_helpful', avoided: false } })
+  })
+})
