@@ -56,6 +56,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     reopened: scoreOfRatingReopen(h.note) != null,
   }))
   const reopened = reopeningOf(events, outcomes)
+  // Answered and resolved (or closed) by staff without becoming a topic: there is no meeting, decision or rating to come.
+  const settled = !topics.length && (c.status === 'resolved' || c.status === 'closed')
   return json({
     found: true as const,
     complaint: {
@@ -73,9 +75,18 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     // The official reply as the library keeps it, scrubbed of personal data; a petition's stays off the page like its text.
     reply,
     reopened,
-    nextStep: reopened ? (reopened.redone ? 'intake.track.next.redone' : 'intake.track.next.reopened') : nextStepOf(c.status, reply !== null),
+    nextStep: reopened
+      ? reopened.redone
+        ? 'intake.track.next.redone'
+        : 'intake.track.next.reopened'
+      : settled
+        ? settledStepOf(c.status, reply !== null)
+        : nextStepOf(c.status, reply !== null),
+    // Settled without a topic, the report never took the deliberation's steps: reported, then answered.
+    steps: settled ? settledSteps(c.status, reply !== null) : STAGES,
     // Reopened, the work is back at its last step: being delivered again.
-    stage: reopened && !reopened.redone ? { step: STAGES.length - 1, redoing: true } : { step: stageOf(outcomes, topics.length > 0), redoing: false },
+    stage:
+      reopened && !reopened.redone ? { step: STAGES.length - 1, redoing: true } : { step: settled ? 1 : stageOf(outcomes, topics.length > 0), redoing: false },
     // Each step once: staff notes that keep the status (a new category) are their business, not a step for the resident. A reopening is one.
     history: events.filter((h, i, all) => i === 0 || h.reopened || h.status !== all[i - 1]!.status),
     topics,
@@ -99,6 +110,15 @@ function nextStepOf(status: string, replied: boolean): MessageKey | null {
   if (replied && (status === 'received' || status === 'classified')) return 'intake.track.next.replied'
   const key = `intake.track.next.${status}`
   return isMessageKey(key) ? key : null
+}
+
+/** A report settled without a topic: what is left to say is that it may be reported again, and no rating is asked for. */
+function settledStepOf(status: string, replied: boolean): MessageKey {
+  return status === 'closed' ? 'intake.track.next.closed' : replied ? 'intake.track.next.answered' : 'intake.track.next.settled'
+}
+/** Its two steps: reported, then answered (or resolved, closed). */
+function settledSteps(status: string, replied: boolean): MessageKey[] {
+  return ['intake.track.stage.received', replied ? 'intake.track.stage.answered' : status === 'closed' ? 'status.closed' : 'status.resolved']
 }
 
 function replyOf(db: ReturnType<typeof getDb>, complaintId: number) {
@@ -240,7 +260,7 @@ export default function TrackCode() {
           {t('intake.track.duplicateOf')} <Link to={`/track/${c.duplicateOf}`}>{c.duplicateOf}</Link>
         </p>
       ) : null}
-      <TrackStages stage={data.stage.step} redoing={data.stage.redoing} />
+      <TrackStages steps={data.steps} stage={data.stage.step} redoing={data.stage.redoing} />
       {data.reply ? (
         <section className="card" aria-labelledby="track-reply">
           <h3 id="track-reply">{t('intake.track.reply')}</h3>
@@ -317,12 +337,12 @@ export default function TrackCode() {
  * Where the report is on its way from a resident's words to a delivered,
  * public result. Reopened by a rating, the last step is under way again (`redoing`).
  */
-function TrackStages({ stage, redoing }: { stage: number; redoing: boolean }) {
+function TrackStages({ steps, stage, redoing }: { steps: readonly MessageKey[]; stage: number; redoing: boolean }) {
   const t = useT()
-  const last = STAGES.length - 1
+  const last = steps.length - 1
   return (
     <ol className="loop-steps" aria-label={t('intake.track.stages')}>
-      {STAGES.map((k, i) => (
+      {steps.map((k, i) => (
         <li
           key={k}
           className={redoing && i === last ? 'current' : i < stage || i === last ? (i <= stage ? 'done' : undefined) : i === stage ? 'current' : undefined}

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { type Locale } from '#app/i18n/index'
 import ComplaintDetail, { action, loader } from '#app/routes/_intake+/complaints.$id'
+import Track, { loader as trackLoader } from '#app/routes/_public+/track.$code'
 import type { Db } from '#db/client'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint, getComplaint, setComplaintStatus } from '#db/queries/complaints'
@@ -87,7 +88,26 @@ describe('replying to a report can resolve it in the same step', () => {
 
   it('is labelled in the reader’s language', async () => {
     const { page } = await setup(QUESTION)
-    expect(await page('zh')).toContain('保存答复的同时办结此诉求')
+    // The status it sets is 已解决 (resolved), not 已办结 (closed), which staff set later.
+    expect(await page('zh')).toContain('保存答复的同时将此诉求设为“已解决”')
     expect(await page('en')).toContain('Also mark this report resolved')
+  })
+})
+
+describe('the resident’s tracking page after a reply that resolved the report', () => {
+  it('shows the report settled, not still at its first step, and promises no rating that never comes', async () => {
+    const { complaint, reply } = await setup(QUESTION)
+    await reply({ reply: '充电棚在小区北门东侧，晚上十点前可以充电。', resolve: '1' })
+    const path = `/track/${complaint.trackingCode}`
+    const loaderData = (await (await callRoute(trackLoader, makeRequest(path), { code: complaint.trackingCode })).json()) as { nextStep: string }
+    expect(loaderData.nextStep).toBe('intake.track.next.answered')
+    const html = await renderPage(Track, { path, locale: 'zh', loaderData })
+    const steps = html.match(/<ol class="loop-steps"[\s\S]*?<\/ol>/)![0]
+    expect(steps).toContain('已答复')
+    expect(steps).not.toContain('class="current"')
+    expect(steps).not.toContain('议事')
+    expect(html).not.toContain('评价')
+    const en = await renderPage(Track, { path, locale: 'en', loaderData })
+    expect(en).toContain('Answered')
   })
 })
