@@ -144,8 +144,13 @@ export function keySentences(reply: string, question: string, n = 2, maxChars = 
     .sort((a, b) => b.hits - a.hits || a.i - b.i)
     .slice(0, n)
     .sort((a, b) => a.i - b.i)
-  const out = best.map(b => b.s).join('')
-  return out.length > maxChars ? `${out.slice(0, maxChars)}…` : out
+  // What is left out shows as an ellipsis: between sentences that do not follow each other, and after the last when the reply goes on.
+  let out = best.map((b, k) => (k && b.i > best[k - 1]!.i + 1 ? `…${b.s}` : b.s)).join('')
+  if (out.length > maxChars) return `${out.slice(0, maxChars)}…`
+  const goesOn = best[best.length - 1]!.i < sentences.length - 1
+  if (/[；;，,：:]$/.test(out)) out = `${out.slice(0, -1)}…`
+  else if (goesOn) out += '…'
+  return out
 }
 
 /** A reply's sentences; a colon's clause stays with what it introduces, and a bare verdict (不能。) with the sentence that explains it. */

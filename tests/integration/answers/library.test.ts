@@ -236,6 +236,18 @@ describe('the key sentences shown with an answer', () => {
     expect(keySentences(rubbish, '垃圾几点可以扔')).toContain('7:00–9:00')
   })
 
+  test('mark what they leave out between and after them, and never end on a clause cut short', () => {
+    // A clause that goes on in the reply ends in an ellipsis, not in its semicolon.
+    expect(keySentences(charging, '充电棚在哪里')).toBe('不能。楼道、楼梯间和家中都严禁给电动自行车充电，也不能从窗口拉电线下来充。各社区都建有集中充电棚，扫码付费充电…')
+    expect(keySentences(charging, '电动车可以在楼道里充电吗', 1)).toMatch(/。…$/)
+    const cut = keySentences('各社区都建有集中充电棚，扫码付费充电；充电棚的位置可以在社区服务中心问到。', '扫码付费', 1)
+    expect(cut).not.toMatch(/；$/)
+    expect(cut).toMatch(/…$/)
+    // Two sentences that do not follow each other in the reply are not glued together as if they did.
+    const apart = keySentences('第一句讲垃圾分类。第二句讲别的事情。第三句讲垃圾投放时间。', '垃圾分类投放时间', 2)
+    expect(apart).toBe('第一句讲垃圾分类。…第三句讲垃圾投放时间。')
+  })
+
   test('do not stop at a colon that introduces what follows', () => {
     const reply = '报名在网上进行：家长在区义务教育招生平台填写信息，按学区报名对应的学校。审核结果会以短信通知。'
     expect(keySentences(reply, '小学报名在哪里报', 1)).toContain('报名在网上进行：家长在区义务教育招生平台填写信息')
