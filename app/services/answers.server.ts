@@ -122,10 +122,22 @@ export function answersForQuestion(db: Db, text: string, limit = 3): FoundAnswer
 
 /** The answer's sentences that share most with the question (at most `n`, in reading order), for a short preview. */
 export function keySentences(reply: string, question: string, n = 2, maxChars = 160): string {
-  const all = replySentences(reply)
+  const picked = pickKeySentences(reply, question, n)
+  if (!picked) return (replySentences(reply).join('') || reply).slice(0, maxChars)
+  const { best, count } = picked
+  // What is left out shows as an ellipsis: between sentences that do not follow each other, and after the last when the reply goes on.
+  let out = best.map((b, k) => (k && b.i > best[k - 1]!.i + 1 ? `…${b.s}` : b.s)).join('')
+  if (out.length > maxChars) return `${out.slice(0, maxChars)}…`
+  if (/[；;，,：:]$/.test(out)) out = `${out.slice(0, -1)}…`
+  else if (best[best.length - 1]!.i < count - 1) out += '…'
+  return out
+}
+
+/** The sentences a preview shows (see keySentences), with their places among the reply's substantive sentences; undefined when it has none. */
+function pickKeySentences(reply: string, question: string, n: number) {
   // Greetings, formulas and sentences about the person (a placeholder where a name was) say nothing of the answer.
-  const sentences = all.filter(s => !FORMULA.test(s) && !s.includes('【'))
-  if (!sentences.length) return (all.join('') || reply).slice(0, maxChars)
+  const sentences = replySentences(reply).filter(s => !FORMULA.test(s) && !s.includes('【'))
+  if (!sentences.length) return undefined
   const q = normalize(question)
   const grams = new Set<string>()
   for (let i = 0; i + 1 < q.length; i++) grams.add(q.slice(i, i + 2))
@@ -144,13 +156,7 @@ export function keySentences(reply: string, question: string, n = 2, maxChars = 
     .sort((a, b) => b.hits - a.hits || a.i - b.i)
     .slice(0, n)
     .sort((a, b) => a.i - b.i)
-  // What is left out shows as an ellipsis: between sentences that do not follow each other, and after the last when the reply goes on.
-  let out = best.map((b, k) => (k && b.i > best[k - 1]!.i + 1 ? `…${b.s}` : b.s)).join('')
-  if (out.length > maxChars) return `${out.slice(0, maxChars)}…`
-  const goesOn = best[best.length - 1]!.i < sentences.length - 1
-  if (/[；;，,：:]$/.test(out)) out = `${out.slice(0, -1)}…`
-  else if (goesOn) out += '…'
-  return out
+  return { best, count: sentences.length }
 }
 
 /** A reply's sentences; a colon's clause stays with what it introduces, and a bare verdict (不能。) with the sentence that explains it. */
@@ -245,7 +251,8 @@ export function draftFaqAnswer(
   const seen = new Set<string>()
   const reply = sources
     .map(a => {
-      const fresh = replySentences(keySentences(a.publicReply, question, 3, 240)).filter(sentence => {
+      const picked = pickKeySentences(a.publicReply, question, 3)?.best.map(b => b.s) ?? []
+      const fresh = picked.filter(sentence => {
         const key = normalize(sentence)
         return !seen.has(key) && !!seen.add(key)
       })

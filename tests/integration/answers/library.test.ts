@@ -166,6 +166,17 @@ describe('reply library', () => {
     expect(draft.sources.map(s => s.id).sort()).toEqual(published.map(a => a.id).sort())
   })
 
+  test('an FAQ draft holds the replies’ sentences as written, without the ellipses a preview marks its gaps with', () => {
+    const { db, file } = setup()
+    const reply = '老旧小区加装电梯每台补贴20万元。小区内停车另有规定。申请由街道受理，材料齐全的一个月内批复；批复后即可施工。'
+    const a = recordComplaintReply(db, { complaintId: file('加装电梯补贴多少', '加装电梯补贴多少，去哪申请？').id, reply }, SYSTEM)
+    const published = reviewAnswer(db, { answerId: a.id, decision: 'publish' }, SYSTEM)
+    expect(keySentences(reply, '加装电梯补贴多少，去哪申请', 3)).toContain('…')
+    const draft = draftFaqAnswer(db, '加装电梯补贴多少，去哪申请', [published.id])
+    expect(draft.reply).toContain('每台补贴20万元')
+    expect(draft.reply).not.toContain('…')
+  })
+
   test('search leaves out answers that share no more than a word with the question', () => {
     const { db, file } = setup()
     const publish = (subject: string, body: string, reply: string) => {
