@@ -324,9 +324,11 @@ export function looksPersonal(text: string): boolean {
   return /(?<![0-9])1[3-9][0-9]{9}(?![0-9])|(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/.test(text) || LEFT_ACCOUNT.test(text)
 }
 
-// What presents a number as an office's: 社区办公室电话, 值班电话, 服务热线, 咨询电话, 城管科室 (longer cues first);
+// What presents a number as an office's: 社区办公室电话, 值班电话, 服务热线, 咨询电话, 城管科室, and the lines a reply gives
+// for a service (预约电话, 办事电话, 服务电话, 监督电话) (longer cues first);
 // in English, office phone / duty tel. / office number / hotline / helpline.
-const OFFICE_CUE_ZH = '(?:办公室电话|办公电话|值班室电话|值班电话|咨询电话|服务热线|热线电话|科室电话|热线|办公室|值班室|科室)(?:号码)?(?:是|为)?[:：]?'
+const OFFICE_CUE_ZH =
+  '(?:办公室电话|办公电话|值班室电话|值班电话|咨询电话|预约电话|办事电话|服务电话|监督电话|服务热线|热线电话|科室电话|热线|办公室|值班室|科室)(?:号码)?(?:是|为)?[:：]?'
 const OFFICE_CUE_EN =
   '\\b(?:(?:office|duty|service|enquiry|inquiry)\\s+(?:phone|telephone|tel\\.?|number|line)|hotline|helpline)(?:\\s+(?:number|is))*\\s*[:：]?'
 const OFFICE_CUE = `(?:${OFFICE_CUE_ZH}|${OFFICE_CUE_EN})\\s*`

@@ -416,6 +416,11 @@ describe('officeNumbers: landlines a text presents as an office’s, not a perso
     ['Hotline (0571)88881234', ['(0571)88881234']],
     ['community office tel. 0571 8888 1234', ['0571 8888 1234']],
     ['Office number is 0571-88881234', ['0571-88881234']],
+    // A booking line, a counter's number, a service's number, a line to complain about a service.
+    ['需提前预约，预约电话0571-88001234。', ['0571-88001234']],
+    ['办事电话：88001234', ['88001234']],
+    ['服务电话(0571)88001234', ['(0571)88001234']],
+    ['监督电话为0571-88001235', ['0571-88001235']],
   ])('%s', (text, numbers) => {
     expect(officeNumbers(text)).toEqual(numbers)
   })
@@ -428,6 +433,9 @@ describe('officeNumbers: landlines a text presents as an office’s, not a perso
     'Her phone: 0571-88881234',
     'office phone 13812345678',
     'Mrs Wang, tel. 0571-88881234',
+    '预约电话13812345678',
+    '服务电话13812345678',
+    '我的电话0571-88001234，预约不上',
   ])('not %s', text => {
     expect(officeNumbers(text)).toEqual([])
   })
