@@ -20,15 +20,21 @@ export type ReviewAnswerInput = {
   scopeUnitIds: number[] | null
 }
 
-/** Publish a scrubbed answered question (followers are told) or keep it out of the library. */
+/**
+ * Publish a scrubbed answered question (followers are told) or keep it out of
+ * the library. A published answer's update replaces it in place (followers are
+ * told it was updated, when its text changed) or is kept out, the published
+ * version staying. `update`: it was one.
+ */
 export function reviewAnswer(ctx: CommandContext, input: ReviewAnswerInput) {
   const { scopeUnitIds, ...review } = input
-  if (!answers.listAnswersForReview(ctx.db, { unitIds: unitIdsWithin(ctx.db, scopeUnitIds), limit: 10_000 }).some(a => a.id === review.answerId)) {
-    throw new DomainError('not-found', 'answers.error.notFound')
-  }
+  const queued = answers.listAnswersForReview(ctx.db, { unitIds: unitIdsWithin(ctx.db, scopeUnitIds), limit: 10_000 }).find(a => a.id === review.answerId)
+  if (!queued) throw new DomainError('not-found', 'answers.error.notFound')
   const answer = answers.reviewAnswer(ctx.db, review, ctx.actor)
-  if (review.decision === 'publish') notifyFollowers(ctx, { about: 'answer', id: answer.id })
-  return answer
+  if (review.decision === 'publish' && !queued.update) notifyFollowers(ctx, { about: 'answer', id: answer.id })
+  if (review.decision === 'publish' && queued.update && answers.revisedByLastReview(answer))
+    notifyFollowers(ctx, { about: 'answer', id: answer.id, updated: true })
+  return { ...answer, update: queued.update }
 }
 
 /** Publish an FAQ entry written from a group of recurring questions, with its sources; followers are told. */

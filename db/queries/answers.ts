@@ -1,7 +1,15 @@
 // The reply library: official replies become answered questions, a worker
 // approves what is published, residents say whether an answer helped.
 import { and, desc, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm'
-import { findPersonalData, introducedNames, looksPersonal, scrubPersonalData, type KnownPersonalData } from '../../nlp/scrub'
+import {
+  findPersonalData,
+  introducedNames,
+  looksPersonal,
+  officeNumbers,
+  scrubPersonalData,
+  type KnownPersonalData,
+  type PersonalDataKind,
+} from '../../nlp/scrub'
 import type { Db, DbOrTx } from '../client'
 import { DomainError } from '../errors'
 import { answerVotes, answers, complaints, roleAssignments } from '../schema/index'
@@ -36,8 +44,12 @@ const MAX_NOTE = 2000
  * Record a complaint's official reply (written by staff or imported) as an
  * answered question awaiting review. The question and reply are scrubbed of
  * the complainant's own name, phone and address and of anything that looks
- * personal. A petition's reply is kept `private`: it is never published. A new
- * reply to an already reviewed complaint sends it back to review.
+ * personal (an office's number the reply gives stays: see `scrubPublic`). A
+ * petition's reply is kept `private`: it is never published. A new reply to a
+ * complaint whose reply is not published sends it back to review; to one whose
+ * reply is published, it waits for review beside it (`updateStatus`), the
+ * published version staying online at its address until the update is
+ * published in its place.
  */
 export function recordComplaintReply(db: Db, input: { complaintId: number; reply: string; repliedAt?: Date }, actor: Actor): Answer {
   const reply = input.reply.trim().slice(0, MAX_REPLY)
@@ -45,16 +57,43 @@ export function recordComplaintReply(db: Db, input: { complaintId: number; reply
   return db.transaction(tx => {
     const c = tx.select().from(complaints).where(eq(complaints.id, input.complaintId)).get()
     if (!c) throw new DomainError('not-found', 'answers.error.notFound')
-    const known = knownPersonalData(c, reply)
+    const record = recordOf(c, reply)
+    const repliedAt = input.repliedAt ?? new Date()
+    const before = tx
+      .select({ id: answers.id, status: answers.status, reply: answers.reply, updateStatus: answers.updateStatus })
+      .from(answers)
+      .where(eq(answers.complaintId, c.id))
+      .get()
+    if (before?.status === 'published' && c.channel !== 'petition') {
+      // Saved again as published, there is nothing new to review.
+      const update =
+        reply === before.reply
+          ? NO_UPDATE
+          : {
+              updateStatus: 'pending' as const,
+              updateReply: reply,
+              updatePublicReply: scrubPublic(reply, 'publicReply', record).text,
+              updateRepliedAt: repliedAt,
+            }
+      const row = tx.update(answers).set(update).where(eq(answers.id, before.id)).returning().get()
+      writeAudit(
+        tx,
+        actor,
+        'answer.reply_recorded',
+        { type: 'answer', id: row.id },
+        { before: { status: before.status, update: before.updateStatus }, after: { complaintId: c.id, status: row.status, update: row.updateStatus } },
+      )
+      return row
+    }
     const values = {
       kind: 'reply' as const,
       complaintId: c.id,
       reply,
-      repliedAt: input.repliedAt ?? new Date(),
+      repliedAt,
       status: c.channel === 'petition' ? ('private' as const) : ('pending' as const),
-      publicQuestion: scrubPersonalData(c.subject, known).text,
-      publicText: scrubPersonalData(c.body, known).text,
-      publicReply: scrubPersonalData(reply, known).text,
+      publicQuestion: scrubPublic(c.subject, 'publicQuestion', record).text,
+      publicText: scrubPublic(c.body, 'publicText', record).text,
+      publicReply: scrubPublic(reply, 'publicReply', record).text,
       categoryPath: c.categoryPath,
       communityId: c.communityId,
       reviewedById: null,
@@ -64,12 +103,84 @@ export function recordComplaintReply(db: Db, input: { complaintId: number; reply
       withdrawnById: null,
       withdrawnReason: null,
       withdrawnNote: null,
+      ...NO_UPDATE,
     }
-    const before = tx.select({ id: answers.id, status: answers.status }).from(answers).where(eq(answers.complaintId, c.id)).get()
     const row = before ? tx.update(answers).set(values).where(eq(answers.id, before.id)).returning().get() : tx.insert(answers).values(values).returning().get()
-    writeAudit(tx, actor, 'answer.reply_recorded', { type: 'answer', id: row.id }, { before: before ?? null, after: { complaintId: c.id, status: row.status } })
+    writeAudit(
+      tx,
+      actor,
+      'answer.reply_recorded',
+      { type: 'answer', id: row.id },
+      { before: before ? { status: before.status, update: before.updateStatus } : null, after: { complaintId: c.id, status: row.status } },
+    )
     return row
   })
+}
+
+const NO_UPDATE = { updateStatus: null, updateReply: null, updatePublicReply: null, updateRepliedAt: null }
+
+/** The public texts of an answer: the resident's question and words, and the reply. */
+export type PublicField = 'publicQuestion' | 'publicText' | 'publicReply'
+const PUBLIC_FIELDS: PublicField[] = ['publicQuestion', 'publicText', 'publicReply']
+
+/** What the public texts of a complaint's answer must leave out: its people, and the numbers that are the complainant's own. */
+type ComplaintRecord = { known: KnownPersonalData; ownPhones: Set<string> }
+
+function recordOf(c: typeof complaints.$inferSelect, reply: string): ComplaintRecord {
+  // A number the resident's message gives as an office's (预约电话… 打不通) is not theirs; any other it gives is.
+  const own = [c.complainantPhone ?? '', ...[c.subject, c.body].flatMap(text => phonesNotOffices(text))]
+  return { known: knownPersonalData(c, reply), ownPhones: new Set(own.map(digitsOf).filter(d => d.length >= 7)) }
+}
+
+const NO_RECORD: ComplaintRecord = { known: {}, ownPhones: new Set() }
+
+const phonesNotOffices = (text: string) => {
+  const offices = new Set(officeNumbers(text).map(digitsOf))
+  return findPersonalData(text)
+    .filter(f => f.kind === 'phone' && !offices.has(digitsOf(f.text)))
+    .map(f => f.text)
+}
+
+/** Digits only: phone numbers compared whatever their spaces, dashes and brackets. */
+const digitsOf = (s: string) => s.replace(/[^0-9]/g, '')
+
+/** Whether a number is one of the complainant's, also written with or without its area code. */
+const isOwnPhone = (number: string, record: ComplaintRecord) => {
+  const d = digitsOf(number)
+  return [...record.ownPhones].some(own => own.endsWith(d) || d.endsWith(own))
+}
+
+/**
+ * One public text as scrubbing leaves it, and the kinds of personal data it
+ * took out (none: the text is publishable as it stands). In the reply, a
+ * landline the reply presents as an office's or a service's (预约电话…,
+ * 服务热线…, see `officeNumbers`) stays, unless it is the complainant's own:
+ * it is what residents need to call. The question and the resident's words
+ * are theirs, where an "office" may be their own workplace: every phone goes.
+ * A mobile is never an office's.
+ */
+function scrubPublic(text: string, field: PublicField, record: ComplaintRecord): { text: string; found: PersonalDataKind[] } {
+  const offices = field === 'publicReply' ? [...new Set(officeNumbers(text))].filter(n => !isOwnPhone(n, record)) : []
+  // Each number kept waits behind a mark that no pattern takes for personal data, then comes back as written.
+  const marks = offices.sort((a, b) => b.length - a.length).map((number, i) => ({ number, mark: `\uE000${String.fromCharCode(0xe001 + i)}\uE000` }))
+  let guarded = text
+  for (const { number, mark } of marks) guarded = guarded.replace(new RegExp(`(?<![0-9])${escapeRe(number)}(?![0-9])`, 'g'), () => mark)
+  const scrubbed = scrubPersonalData(guarded, record.known)
+  const found = Object.keys(scrubbed.removed) as PersonalDataKind[]
+  // The last check: a phone or ID number written in a way the patterns do not take for one.
+  if (!found.length && stillPersonal(scrubbed.text)) found.push(leftKind(scrubbed.text))
+  let out = scrubbed.text
+  for (const { number, mark } of marks) out = out.replaceAll(mark, () => number)
+  return { text: out, found }
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** What `stillPersonal` saw: a mobile, an ID number, or else a chat account. */
+function leftKind(text: string): PersonalDataKind {
+  const joined = text.replace(/(?<=[0-9])[\s-]+(?=[0-9Xx])/g, '')
+  if (/(?<![0-9])1[3-9][0-9]{9}(?![0-9])/.test(joined)) return 'phone'
+  return /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/.test(joined) ? 'idNumber' : 'account'
 }
 
 /**
@@ -105,8 +216,13 @@ export function followComplaintCategory(tx: DbOrTx, complaintId: number, categor
 
 /**
  * A worker's decision on an answer: publish it with the (edited) public texts,
- * or reject it. Texts are scrubbed again, and publication is refused while a
- * phone or ID number is still in them, or for a petition.
+ * or reject it. Nothing is published other than as the worker approved it: a
+ * text that scrubbing would still change (personal data typed back, an office's
+ * number aside, see `scrubPublic`) is refused, naming the field and what kind
+ * of data is in it, as is a petition. A published answer's update (a newer
+ * reply, see `recordComplaintReply`) replaces it in place when published, at
+ * the same address, the answer page saying when it was updated; rejected, the
+ * published version stays.
  */
 export function reviewAnswer(
   db: Db,
@@ -117,35 +233,95 @@ export function reviewAnswer(
     const a = tx.select().from(answers).where(eq(answers.id, input.answerId)).get()
     if (!a) throw new DomainError('not-found', 'answers.error.notFound')
     if (a.status === 'private') throw new DomainError('invalid', 'answers.error.petition')
+    const update = isUpdate(a)
     const now = new Date()
-    let set: Partial<Answer>
-    if (input.decision === 'publish') {
-      // Edited texts are scrubbed of the record's people again: a worker may paste back the reply as sent.
-      const c = a.complaintId ? tx.select().from(complaints).where(eq(complaints.id, a.complaintId)).get() : undefined
-      const known = c ? knownPersonalData(c, a.reply) : {}
-      const texts = {
-        publicQuestion: scrubPersonalData((input.publicQuestion ?? a.publicQuestion).trim(), known).text,
-        publicText: scrubPersonalData((input.publicText ?? a.publicText).trim(), known).text,
-        publicReply: scrubPersonalData((input.publicReply ?? a.publicReply).trim(), known).text,
-      }
-      if (!texts.publicQuestion || !texts.publicReply) throw new DomainError('invalid', 'answers.error.empty')
-      // Said beside the first text that still holds one.
-      const personal = (Object.keys(texts) as (keyof typeof texts)[]).find(k => stillPersonal(texts[k]))
-      if (personal) throw new DomainError('invalid', 'answers.error.personal', { field: personal })
-      set = { ...texts, status: 'published', reviewedById: actor.kind === 'user' ? actor.id : null, reviewedAt: now, publishedAt: a.publishedAt ?? now }
-    } else {
-      set = { status: 'rejected', reviewedById: actor.kind === 'user' ? actor.id : null, reviewedAt: now, publishedAt: null }
+    const reviewer = { reviewedById: actor.kind === 'user' ? actor.id : null, reviewedAt: now }
+    const publicTexts = (x: Pick<Answer, PublicField>) => ({ question: x.publicQuestion, text: x.publicText, reply: x.publicReply })
+    if (input.decision === 'reject') {
+      // Rejecting an update keeps the published version online; the complainant still reads the newer reply.
+      const row = update
+        ? tx.update(answers).set({ updateStatus: 'rejected' }).where(eq(answers.id, a.id)).returning().get()
+        : tx
+            .update(answers)
+            .set({ status: 'rejected', ...reviewer, publishedAt: null })
+            .where(eq(answers.id, a.id))
+            .returning()
+            .get()
+      writeAudit(
+        tx,
+        actor,
+        'answer.rejected',
+        { type: 'answer', id: a.id },
+        { before: { status: a.status, update: a.updateStatus }, after: { status: row.status, update: row.updateStatus } },
+      )
+      return row
     }
+    const { texts, found } = reviewedTexts(tx, a, input)
+    if (!texts.publicQuestion || !texts.publicReply) throw new DomainError('invalid', 'answers.error.empty')
+    const [field, kinds] = Object.entries(found)[0] ?? []
+    if (field && kinds?.length) throw new DomainError('invalid', `answers.error.found.${kinds[0]}`, { field })
+    const revised = update && PUBLIC_FIELDS.some(k => texts[k] !== a[k])
+    const set: Partial<Answer> = update
+      ? {
+          ...texts,
+          reply: a.updateReply!,
+          repliedAt: a.updateRepliedAt!,
+          ...NO_UPDATE,
+          ...reviewer,
+          ...(revised ? { revisedAt: now } : {}),
+        }
+      : { ...texts, status: 'published', ...reviewer, publishedAt: a.publishedAt ?? now }
     const row = tx.update(answers).set(set).where(eq(answers.id, a.id)).returning().get()
     writeAudit(
       tx,
       actor,
-      input.decision === 'publish' ? 'answer.published' : 'answer.rejected',
+      'answer.published',
       { type: 'answer', id: a.id },
-      { before: { status: a.status }, after: { status: row.status } },
+      update
+        ? { before: { status: a.status, update: a.updateStatus, ...publicTexts(a) }, after: { status: row.status, update: 'published', ...publicTexts(row) } }
+        : { before: { status: a.status }, after: { status: row.status } },
     )
     return row
   })
+}
+
+/** A published answer whose complaint's newer reply awaits review. */
+const isUpdate = (a: Pick<Answer, 'status' | 'updateStatus'>) => a.status === 'published' && a.updateStatus === 'pending'
+
+/** Whether the answer's public texts were changed in place by its last review (an update published): followers are told of it. */
+export const revisedByLastReview = (a: Answer) => !!a.revisedAt && a.revisedAt.getTime() === a.reviewedAt?.getTime()
+
+type ReviewTexts = { publicQuestion?: string; publicText?: string; publicReply?: string }
+
+/**
+ * The texts a review would publish (those the worker sent, the others as
+ * shown on the review page), and per field the kinds of personal data
+ * scrubbing still finds in them.
+ */
+function reviewedTexts(tx: DbOrTx, a: Answer, input: ReviewTexts) {
+  // The record's people, from the reply under review: a worker may paste it back as sent.
+  const c = a.complaintId ? tx.select().from(complaints).where(eq(complaints.id, a.complaintId)).get() : undefined
+  const record = c ? recordOf(c, isUpdate(a) ? a.updateReply! : a.reply) : NO_RECORD
+  const shown = { publicQuestion: a.publicQuestion, publicText: a.publicText, publicReply: isUpdate(a) ? a.updatePublicReply! : a.publicReply }
+  const texts = Object.fromEntries(PUBLIC_FIELDS.map(k => [k, (input[k] ?? shown[k]).trim()])) as Record<PublicField, string>
+  const found: Partial<Record<PublicField, PersonalDataKind[]>> = {}
+  for (const k of PUBLIC_FIELDS) {
+    const kinds = scrubPublic(texts[k], k, record).found
+    if (kinds.length) found[k] = kinds
+  }
+  return { texts, found }
+}
+
+/**
+ * What publishing these texts would be refused for: per field, the kinds of
+ * personal data still in it (null when none, or the answer is not there).
+ * For the review form, to say beside each field everything found at once.
+ */
+export function personalDataInReview(db: DbOrTx, input: { answerId: number } & ReviewTexts): Partial<Record<PublicField, PersonalDataKind[]>> | null {
+  const a = db.select().from(answers).where(eq(answers.id, input.answerId)).get()
+  if (!a || a.status === 'private') return null
+  const { found } = reviewedTexts(db, a, input)
+  return Object.keys(found).length ? found : null
 }
 
 /**
@@ -402,16 +578,47 @@ function stillPublished(tx: DbOrTx, ids: number[]): number[] {
 /** A question as compared for duplicates: without spaces and closing punctuation. */
 const sameQuestion = (q: string) => q.replace(/[\s？?。.!！]+/gu, '')
 
-/** Replies awaiting review, newest first; `unitIds` limits them to complaints handled by those units (null: all). */
+/**
+ * Replies awaiting review, newest first; `unitIds` limits them to complaints
+ * handled by those units (null: all). A published answer's update is listed
+ * with the newer reply to review (`publicReply`, `reply`, `repliedAt`) and the
+ * published reply it would replace (`publishedReply`; null for a new answer).
+ */
 export function listAnswersForReview(db: DbOrTx, opts: { limit?: number; unitIds?: number[] | null } = {}) {
   return db
-    .select({ ...publicAnswerColumns, status: answers.status, reply: answers.reply, complaintId: answers.complaintId })
+    .select({
+      ...publicAnswerColumns,
+      status: answers.status,
+      reply: answers.reply,
+      complaintId: answers.complaintId,
+      updateStatus: answers.updateStatus,
+      updateReply: answers.updateReply,
+      updatePublicReply: answers.updatePublicReply,
+      updateRepliedAt: answers.updateRepliedAt,
+    })
     .from(answers)
     .innerJoin(complaints, eq(complaints.id, answers.complaintId))
-    .where(and(eq(answers.status, 'pending'), opts.unitIds ? inArray(complaints.unitId, opts.unitIds.length ? opts.unitIds : [-1]) : undefined))
-    .orderBy(desc(answers.repliedAt))
+    .where(
+      and(
+        or(eq(answers.status, 'pending'), and(eq(answers.status, 'published'), eq(answers.updateStatus, 'pending'))),
+        opts.unitIds ? inArray(complaints.unitId, opts.unitIds.length ? opts.unitIds : [-1]) : undefined,
+      ),
+    )
+    .orderBy(desc(sql`coalesce(${answers.updateRepliedAt}, ${answers.repliedAt})`))
     .limit(opts.limit ?? 50)
     .all()
+    .map(({ updateStatus, updateReply, updatePublicReply, updateRepliedAt, ...a }) =>
+      isUpdate({ status: a.status, updateStatus })
+        ? {
+            ...a,
+            update: true,
+            reply: updateReply!,
+            publicReply: updatePublicReply!,
+            repliedAt: updateRepliedAt!,
+            publishedReply: a.publicReply as string | null,
+          }
+        : { ...a, update: false, publishedReply: null },
+    )
 }
 
 /** Every published answer (the search index is built from these). */
@@ -493,8 +700,10 @@ export function listWithdrawnAnswers(db: DbOrTx, opts: { limit?: number; unitIds
     .all()
 }
 
+/** A complaint's answer as its complainant and staff read it: with the newest reply, also while a published one stays online. */
 export function getAnswerForComplaint(db: DbOrTx, complaintId: number): Answer | undefined {
-  return db.select().from(answers).where(eq(answers.complaintId, complaintId)).get()
+  const a = db.select().from(answers).where(eq(answers.complaintId, complaintId)).get()
+  return a?.updateStatus ? { ...a, reply: a.updateReply!, publicReply: a.updatePublicReply!, repliedAt: a.updateRepliedAt! } : a
 }
 
 /**
@@ -504,12 +713,12 @@ export function getAnswerForComplaint(db: DbOrTx, complaintId: number): Answer |
 export function listReplyDaysOfComplaints(db: DbOrTx, complaintIds: number[]): Map<number, Date> {
   if (!complaintIds.length) return new Map()
   const rows = db
-    .select({ complaintId: answers.complaintId, repliedAt: answers.repliedAt })
+    .select({ complaintId: answers.complaintId, repliedAt: answers.repliedAt, updateRepliedAt: answers.updateRepliedAt })
     .from(answers)
     .innerJoin(complaints, eq(complaints.id, answers.complaintId))
     .where(and(inArray(answers.complaintId, complaintIds), ne(complaints.channel, 'petition'), ne(answers.publicReply, '')))
     .all()
-  return new Map(rows.map(r => [r.complaintId!, r.repliedAt]))
+  return new Map(rows.map(r => [r.complaintId!, r.updateRepliedAt ?? r.repliedAt]))
 }
 
 /** Counts a public view (no audit row: reading is not a change of state). */

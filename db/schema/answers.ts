@@ -51,6 +51,15 @@ export const answers = sqliteTable(
     /** Why, for staff only: a reason chosen from the list, or `other`, and the worker's own words. */
     withdrawnReason: text('withdrawn_reason'),
     withdrawnNote: text('withdrawn_note'),
+    /**
+     * A published reply's complaint given a newer reply: the published version stays online (search, FAQ sources,
+     * its address) while the newer one, scrubbed, awaits review (`pending`) or was kept out of the library (`rejected`).
+     * The complainant reads the newer one. Publishing it replaces the public reply in place; null when there is none.
+     */
+    updateStatus: text('update_status').$type<'pending' | 'rejected'>(),
+    updateReply: text('update_reply'),
+    updatePublicReply: text('update_public_reply'),
+    updateRepliedAt: ts('update_replied_at'),
   },
   t => [uniqueIndex('answers_complaint_uq').on(t.complaintId), index('answers_status_idx').on(t.status, t.publishedAt)],
 )

@@ -9,18 +9,19 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FaqSources } from '#app/components/faq-sources'
 import { ErrorList } from '#app/components/forms'
 import { fmtDate } from '#app/components/outcomes-ui'
-import { typedLang, ZhText } from '#app/components/zh-text'
+import { PublicText, typedLang, ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { draftFaqAnswer, faqEntriesToReview, passesOnOnly, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
 import { getPipeline } from '#app/services/nlp.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
-import { getDb, getPublishedAnswer, listAnswersForReview, listWithdrawnAnswers, unitIdsWithin } from '#app/utils/db.server'
+import { getDb, getPublishedAnswer, listAnswersForReview, listWithdrawnAnswers, personalDataInReview, unitIdsWithin } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
 import { ANSWER_REVIEW_ROLES, PAGE_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
+import type { PersonalDataKind } from '#nlp/scrub'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'answers.review.title') }]
 
@@ -57,6 +58,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       reply: a.reply,
       repliedAt: a.repliedAt.toISOString(),
       passesOnOnly: passesOnOnly(a.reply),
+      // A published answer's newer reply: the published one, which stays online until this is published in its place.
+      publishedReply: a.publishedReply,
     })),
     groups: proposeFaqGroups(db).slice(0, 8),
     // Answers withdrawn as wrong, to read again and publish again if need be.
@@ -121,10 +124,24 @@ const ReviewSchema = z.discriminatedUnion('intent', [
   }),
 ])
 
-type ActionData = { ok: true; message: MessageKey; answerId: number }
+// Said beside a field for each kind of personal data found in it.
+const FOUND: Record<PersonalDataKind, MessageKey> = {
+  name: 'answers.error.found.name',
+  phone: 'answers.error.found.phone',
+  address: 'answers.error.found.address',
+  idNumber: 'answers.error.found.idNumber',
+  plate: 'answers.error.found.plate',
+  email: 'answers.error.found.email',
+  account: 'answers.error.found.account',
+  handle: 'answers.error.found.handle',
+}
+
+/** After a review: what was done, and a page to read it on (the public answer, or the message when it is not public). */
+type ActionData = { ok: true; message: MessageKey; link: string }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, ANSWER_REVIEW_ROLES)
+  const scope = scopeUnitIds(user, ANSWER_REVIEW_ROLES)
   const form = await request.formData()
   validateCsrf(request, form)
   const parsed = parseForm(form, ReviewSchema)
@@ -141,6 +158,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
   }
   const db = getDb()
+  const texts =
+    v.intent === 'publish'
+      ? { publicQuestion: v.publicQuestion, publicText: v.publicText ?? (form.has('publicText') ? '' : undefined), publicReply: v.publicReply }
+      : {}
+  // Never published other than as approved: personal data left in is said beside each field it is in, what was typed kept.
+  // Only for a reply in the reviewer's queue (the command refuses any other).
+  const queued = v.intent === 'publish' && listAnswersForReview(db, { unitIds: unitIdsWithin(db, scope), limit: 10_000 }).some(a => a.id === v.answerId)
+  const found = v.intent === 'publish' && queued ? personalDataInReview(db, { answerId: v.answerId, ...texts }) : null
+  if (found) {
+    const fieldErrors = Object.fromEntries(Object.entries(found).map(([field, kinds]) => [field, kinds.map(k => FOUND[k])]))
+    return json({ result: parsed.submission.reply({ formErrors: ['answers.error.notPublished'], fieldErrors }) }, { status: 400 })
+  }
   // An entry is filed under a top-level category of the taxonomy in force, or none.
   if (v.intent === 'faq' && v.category && !getPipeline(db).taxonomy.categories.some(n => n.nameZh === v.category))
     return json({ result: parsed.submission.reply({ fieldErrors: { category: ['answers.faq.unknownCategory'] } }) }, { status: 400 })
@@ -163,18 +192,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
             answerId: v.answerId,
             decision: v.intent,
             // The message text may be cleared: sent empty, it is published empty.
-            ...(v.intent === 'publish'
-              ? { publicQuestion: v.publicQuestion, publicText: v.publicText ?? (form.has('publicText') ? '' : undefined), publicReply: v.publicReply }
-              : {}),
-            scopeUnitIds: scopeUnitIds(user, ANSWER_REVIEW_ROLES),
+            ...texts,
+            scopeUnitIds: scope,
           }),
     keep,
   )
   if (!done.ok) return done.response
   // Away from the draft once published, so that sending the form again cannot publish it twice.
   if (v.intent === 'faq') return redirect(`/answers/review?published=${done.value.id}`)
-  const message: MessageKey = v.intent === 'publish' ? 'answers.review.published' : 'answers.review.rejected'
-  return json<ActionData>({ ok: true, message, answerId: done.value.id })
+  const answer = done.value as Awaited<ReturnType<typeof reviewAnswer>>
+  // A reply kept out of the library has no public page: staff read it with its message.
+  const link = v.intent === 'reject' && !answer.update ? `/complaints/${answer.complaintId}` : `/answers/${answer.id}`
+  const message: MessageKey = answer.update
+    ? v.intent === 'publish'
+      ? 'answers.review.updatePublished'
+      : 'answers.review.updateRejected'
+    : v.intent === 'publish'
+      ? 'answers.review.published'
+      : 'answers.review.rejected'
+  return json<ActionData>({ ok: true, message, link })
 }
 
 export default function AnswersReview() {
@@ -199,7 +235,8 @@ export default function AnswersReview() {
       <p className="hint">{t('answers.review.lead')}</p>
       {result ? (
         <p className="ok" role="status">
-          {t(result.message)} <Link to={`/answers/${result.answerId}`}>{t('answers.suggest.more')}</Link>
+          {t(result.message)}{' '}
+          <Link to={result.link}>{t(result.link.startsWith('/complaints/') ? 'answers.review.openComplaint' : 'answers.suggest.more')}</Link>
         </p>
       ) : null}
       <ErrorList errors={unplaced} />
@@ -227,6 +264,11 @@ export default function AnswersReview() {
               <CsrfInput />
               <input type="hidden" name="answerId" value={a.id} />
               <p className="hint">{t('answers.repliedAt', { date: fmtDate(a.repliedAt, locale) })}</p>
+              {a.publishedReply !== null ? (
+                <p className="warn" role="note">
+                  {t('answers.review.updateLead')}
+                </p>
+              ) : null}
               {a.passesOnOnly ? (
                 <p className="warn" role="note">
                   {t('answers.review.passesOn')}
@@ -248,6 +290,17 @@ export default function AnswersReview() {
                 <textarea name="publicReply" lang="zh-CN" defaultValue={f.value('publicReply', a.publicReply)} rows={4} {...f.aria('publicReply')} />
               </label>
               <ErrorList id={f.errorId('publicReply')} errors={f.errors('publicReply')} />
+              {/* The reply residents read now, beside the one that would replace it. */}
+              {a.publishedReply !== null ? (
+                <section className="card" aria-labelledby={`review-${a.id}-published`}>
+                  <h3 id={`review-${a.id}-published`}>
+                    {t('answers.review.publishedVersion')} · <Link to={`/answers/${a.id}`}>{t('answers.suggest.more')}</Link>
+                  </h3>
+                  <p style={{ whiteSpace: 'pre-wrap' }}>
+                    <PublicText text={a.publishedReply} />
+                  </p>
+                </section>
+              ) : null}
               <details>
                 <summary>{t('answers.review.original')}</summary>
                 <p style={{ whiteSpace: 'pre-wrap' }} lang="zh-CN">
@@ -256,10 +309,10 @@ export default function AnswersReview() {
               </details>
               <div className="row">
                 <button type="submit" name="intent" value="publish" className="primary">
-                  {t('answers.review.publish')}
+                  {t(a.publishedReply !== null ? 'answers.review.publishUpdate' : 'answers.review.publish')}
                 </button>
                 <button type="submit" name="intent" value="reject">
-                  {t('answers.review.reject')}
+                  {t(a.publishedReply !== null ? 'answers.review.rejectUpdate' : 'answers.review.reject')}
                 </button>
               </div>
             </Form>

@@ -54,8 +54,8 @@ describe('a number left in a text stops publication beside the field that holds 
     expect(getPublishedAnswer(db, pending.id)).toBeUndefined()
     const actionData = (await res.json()) as object
     for (const [locale, message] of [
-      ['zh', '文本中仍有电话或证件号，请删除后再发布。'],
-      ['en', 'The text still holds a phone or ID number: remove it first.'],
+      ['zh', '这里有证件号，请删去。'],
+      ['en', 'There is an ID number here: take it out.'],
     ] as const) {
       const html = await reviewPage('/answers/review', actionData, locale)
       expect(describedBy(html, 'publicText')).toEqual([message])

@@ -18,13 +18,17 @@ async function setup() {
 }
 
 describe('the reply library publishes none of the plates, flats and bracketed names residents write', () => {
-  test('a reply recorded on such a message keeps them out of its public texts, and so does publishing it as pasted back', async () => {
+  test('a reply recorded on such a message keeps them out of its public texts, and publishing it as pasted back is refused', async () => {
     const { db, actor, c } = await setup()
     const reply = '您好！经核实，王大明和李秀英的车辆（浙 A 88888、浙A 8888B）已被告知挪车，消防通道禁止停车。'
     const a = recordComplaintReply(db, { complaintId: c.id, reply }, actor)
     expect(a.publicText).not.toMatch(PERSONAL)
     expect(a.publicReply).not.toMatch(PERSONAL)
-    const published = reviewAnswer(db, { answerId: a.id, decision: 'publish', publicText: MESSAGE, publicReply: reply }, actor)
+    expect(() => reviewAnswer(db, { answerId: a.id, decision: 'publish', publicText: MESSAGE, publicReply: reply }, actor)).toThrow(
+      expect.objectContaining({ field: 'publicText' }),
+    )
+    expect(getPublishedAnswer(db, a.id)).toBeUndefined()
+    const published = reviewAnswer(db, { answerId: a.id, decision: 'publish' }, actor)
     expect(published.status).toBe('published')
     for (const text of [published.publicQuestion, published.publicText, published.publicReply]) expect(text).not.toMatch(PERSONAL)
     // What the question is about, and the estates where it is, stay.

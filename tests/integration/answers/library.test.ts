@@ -71,16 +71,20 @@ describe('reply library', () => {
     expect(getPublishedAnswer(db, a.id)).toBeUndefined()
   })
 
-  test('a worker’s edits are scrubbed again before publication', () => {
+  test('a worker’s edits are checked again before publication: personal data in them is refused, not silently taken out', () => {
     const { db, file } = setup()
     const c = file('咨询路灯维修', '路灯坏了')
     const a = recordComplaintReply(db, { complaintId: c.id, reply: '已修复。' }, SYSTEM)
-    const published = reviewAnswer(db, { answerId: a.id, decision: 'publish', publicReply: '已修复，联系人王先生。' }, SYSTEM)
-    expect(published.publicReply).not.toContain('王先生')
+    expect(() => reviewAnswer(db, { answerId: a.id, decision: 'publish', publicReply: '已修复，联系人王先生。' }, SYSTEM)).toThrow(
+      expect.objectContaining({ messageKey: 'answers.error.found.name', field: 'publicReply' }),
+    )
+    expect(getPublishedAnswer(db, a.id)).toBeUndefined()
     const c2 = file('咨询水费', '水费怎么交')
     const b = recordComplaintReply(db, { complaintId: c2.id, reply: '可在网上缴纳。' }, SYSTEM)
-    reviewAnswer(db, { answerId: b.id, decision: 'publish', publicText: '身份证430102199001011234，电话139 0000 1111' }, SYSTEM)
-    expect(getPublishedAnswer(db, b.id)!.publicText).not.toMatch(/430102199001011234|1111/)
+    expect(() => reviewAnswer(db, { answerId: b.id, decision: 'publish', publicText: '身份证430102199001011234，电话139 0000 1111' }, SYSTEM)).toThrow(
+      expect.objectContaining({ messageKey: 'answers.error.found.idNumber', field: 'publicText' }),
+    )
+    expect(getPublishedAnswer(db, b.id)).toBeUndefined()
   })
 
   test('feedback is counted only on published answers and feeds the figures', () => {
@@ -249,7 +253,9 @@ describe('the key sentences shown with an answer', () => {
 
   test('mark what they leave out between and after them, and never end on a clause cut short', () => {
     // A clause that goes on in the reply ends in an ellipsis, not in its semicolon.
-    expect(keySentences(charging, '充电棚在哪里')).toBe('不能。楼道、楼梯间和家中都严禁给电动自行车充电，也不能从窗口拉电线下来充。各社区都建有集中充电棚，扫码付费充电…')
+    expect(keySentences(charging, '充电棚在哪里')).toBe(
+      '不能。楼道、楼梯间和家中都严禁给电动自行车充电，也不能从窗口拉电线下来充。各社区都建有集中充电棚，扫码付费充电…',
+    )
     expect(keySentences(charging, '电动车可以在楼道里充电吗', 1)).toMatch(/。…$/)
     const cut = keySentences('各社区都建有集中充电棚，扫码付费充电；充电棚的位置可以在社区服务中心问到。', '扫码付费', 1)
     expect(cut).not.toMatch(/；$/)

@@ -1,0 +1,152 @@
+import { and, eq } from 'drizzle-orm'
+import { replyToComplaint } from '#app/commands/complaints.server'
+import { loader as answerLoader } from '#app/routes/_answers+/answers.$id'
+import AnswersReview, { action as reviewAction, loader as reviewLoader } from '#app/routes/_answers+/answers.review'
+import * as track from '#app/routes/_public+/track.$code'
+import { faqEntriesToReview } from '#app/services/answers.server'
+import { getPublishedAnswer, listAnswersForReview, publishFaqEntry, recordComplaintReply, reviewAnswer } from '#db/queries/answers'
+import { SYSTEM } from '#db/queries/audit'
+import { createComplaint } from '#db/queries/complaints'
+import { auditEvents, follows, notifications } from '#db/schema/index'
+import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+import { renderPage } from '#tests/render-page'
+
+// A synthetic inquiry: its reply published, then re-saved by a worker.
+const FIRST = '无自有住房的职工可以申请提取公积金支付房租，每年一次。'
+const SECOND = '无自有住房的职工可以申请提取公积金支付房租，自今年起每季度可提取一次。'
+
+type Pushed = { userId: number; messageKey: string }
+
+async function setup() {
+  const db = createTestDb()
+  const units = seedTestUnits(db)
+  const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+  const follower = await createLoggedInUser(db, 'resident', 'gs-czq')
+  db.insert(follows)
+    .values({ userId: follower.id, kind: 'place', key: `community:${units.czq.id}` })
+    .run()
+  const { complaint } = createComplaint(
+    db,
+    { channel: 'web', communityId: units.czq.id, subject: '咨询公积金能否支付房租', body: '一直租房住，公积金能不能取出来交房租？' },
+    SYSTEM,
+  )
+  const actor = { kind: 'user', id: worker.id } as const
+  const pushed: Pushed[] = []
+  const context = {
+    notify: { toUser: (userId: number, _e: string, p: { messageKey: string }) => pushed.push({ userId, messageKey: p.messageKey }), toUnit() {} },
+  }
+  const ctx = { db, actor, notify: context.notify as never }
+  const a = recordComplaintReply(db, { complaintId: complaint.id, reply: FIRST }, actor)
+  reviewAnswer(db, { answerId: a.id, decision: 'publish', publicQuestion: '没有房子能用公积金交房租吗？' }, actor)
+  const faq = publishFaqEntry(db, { question: '租房可以提取公积金吗？', reply: '可以。', sourceIds: [a.id] }, actor)
+  const post = async (form: Record<string, string>) => {
+    const res = await reviewAction({ request: makeRequest('/answers/review', { cookie: worker.cookie, form }), params: {}, context } as never)
+    return res as Response
+  }
+  const reviewPage = async (actionData?: object) => {
+    const loaderData = (await (await callRoute(reviewLoader, makeRequest('/answers/review', { cookie: worker.cookie }))).json()) as object
+    return { loaderData, html: await renderPage(AnswersReview, { path: '/answers/review', locale: 'zh', loaderData, actionData }) }
+  }
+  const publicPage = (id: number) => callRoute(answerLoader, makeRequest(`/answers/${id}`), { id: String(id) })
+  const trackReply = async () =>
+    (
+      (await (await callRoute(track.loader, makeRequest(`/track/${complaint.trackingCode}`), { code: complaint.trackingCode })).json()) as {
+        reply: { text: string } | null
+      }
+    ).reply?.text
+  const audit = () =>
+    db
+      .select({ action: auditEvents.action })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectType, 'answer'), eq(auditEvents.subjectId, String(a.id))))
+      .all()
+      .map(r => r.action)
+  const followNotices = () =>
+    db
+      .select({ messageKey: notifications.messageKey })
+      .from(notifications)
+      .where(and(eq(notifications.userId, follower.id), eq(notifications.kind, 'follow')))
+      .all()
+      .map(n => n.messageKey)
+  return { db, worker, ctx, complaint, answerId: a.id, faq, post, reviewPage, publicPage, trackReply, audit, followNotices, pushed }
+}
+
+describe('re-saving a published reply', () => {
+  it('keeps the published version online at its address while the new reply awaits review beside it', async () => {
+    const { db, ctx, complaint, answerId, faq, reviewPage, publicPage, trackReply } = await setup()
+    replyToComplaint(ctx, { complaintId: complaint.id, reply: SECOND })
+    const online = await publicPage(answerId)
+    expect(online.status).toBe(200)
+    expect(((await online.json()) as { answer: { reply: string } }).answer.reply).toBe(FIRST)
+    expect(getPublishedAnswer(db, answerId)?.publicQuestion).toBe('没有房子能用公积金交房租吗？')
+    // The FAQ entry citing it is not flagged as relying on a reply taken down.
+    expect(faqEntriesToReview(db).find(f => f.id === faq.id)?.reasons ?? []).not.toContain('withdrawn')
+    // The resident who asked reads the newer reply.
+    expect(await trackReply()).toBe(SECOND)
+    const queued = listAnswersForReview(db).find(a => a.id === answerId)
+    expect(queued).toMatchObject({ publicReply: SECOND, publishedReply: FIRST, publicQuestion: '没有房子能用公积金交房租吗？' })
+    const { html } = await reviewPage()
+    expect(html).toContain(`>${SECOND}</textarea>`)
+    expect(html).toContain(FIRST)
+    expect(html).toContain('已公开的版本')
+  })
+
+  it('publishing the update replaces it in place: same number, “updated” date, followers told of an update; audited', async () => {
+    const { db, ctx, complaint, answerId, post, audit, followNotices } = await setup()
+    replyToComplaint(ctx, { complaintId: complaint.id, reply: SECOND })
+    const res = await post({ intent: 'publish', answerId: String(answerId), publicReply: SECOND })
+    expect(res.status).toBe(200)
+    const a = getPublishedAnswer(db, answerId)!
+    expect(a.publicReply).toBe(SECOND)
+    expect(a.publicQuestion).toBe('没有房子能用公积金交房租吗？')
+    expect(a.revisedAt).toBeInstanceOf(Date)
+    expect(listAnswersForReview(db).some(x => x.id === answerId)).toBe(false)
+    expect(followNotices()).toEqual(['answers.follow.notify.answerUpdated'])
+    expect(audit()).toEqual(['answer.reply_recorded', 'answer.published', 'answer.reply_recorded', 'answer.published', 'follow.notified'])
+  })
+
+  it('rejecting the update keeps the published version, which leaves the queue; the resident still reads the newer reply; audited', async () => {
+    const { db, ctx, complaint, answerId, post, audit, publicPage, trackReply, reviewPage } = await setup()
+    replyToComplaint(ctx, { complaintId: complaint.id, reply: SECOND })
+    const res = await post({ intent: 'reject', answerId: String(answerId) })
+    expect(res.status).toBe(200)
+    expect(getPublishedAnswer(db, answerId)?.publicReply).toBe(FIRST)
+    expect((await publicPage(answerId)).status).toBe(200)
+    expect(listAnswersForReview(db).some(x => x.id === answerId)).toBe(false)
+    expect(await trackReply()).toBe(SECOND)
+    expect(audit()).toEqual(['answer.reply_recorded', 'answer.published', 'answer.reply_recorded', 'answer.rejected'])
+    // The notice links to the published answer, which is still there.
+    const { html } = await reviewPage((await res.json()) as object)
+    expect(html).toContain(`href="/answers/${answerId}"`)
+  })
+
+  it('saving the published reply again unchanged leaves nothing to review', async () => {
+    const { db, ctx, complaint, answerId } = await setup()
+    replyToComplaint(ctx, { complaintId: complaint.id, reply: FIRST })
+    expect(listAnswersForReview(db).some(x => x.id === answerId)).toBe(false)
+    expect(getPublishedAnswer(db, answerId)?.publicReply).toBe(FIRST)
+  })
+})
+
+describe('the notice after a reply is kept out of the library', () => {
+  it('links to no public page that does not exist: to the complaint, for staff', async () => {
+    const { db, worker, post, reviewPage } = await setup()
+    const { complaint } = createComplaint(
+      db,
+      { channel: 'web', communityId: seedlessCommunity(db), subject: '咨询垃圾投放时间', body: '小区垃圾几点可以扔？' },
+      SYSTEM,
+    )
+    const pending = recordComplaintReply(db, { complaintId: complaint.id, reply: '每天早上七点到九点投放。' }, { kind: 'user', id: worker.id })
+    const res = await post({ intent: 'reject', answerId: String(pending.id) })
+    expect(res.status).toBe(200)
+    const { html } = await reviewPage((await res.json()) as object)
+    expect(html).toContain('不公开')
+    expect(html).not.toContain(`href="/answers/${pending.id}"`)
+    expect(html).toContain(`href="/complaints/${complaint.id}"`)
+  })
+})
+
+/** The community the setup's complaint is in. */
+function seedlessCommunity(db: ReturnType<typeof createTestDb>) {
+  return getPublishedAnswer(db, 1)!.communityId!
+}
