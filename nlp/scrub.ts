@@ -241,6 +241,10 @@ const UNKNOWN_NAME = new RegExp(
   `^(?!${NOT_A_NAME}|${ROLE_NOT_A_NAME}|钱花|向南|高中|初中|大学|小学)(?:${COMPOUND_SURNAME}|${SURNAME})${GIVEN_NAME}{1,2}$(?<![镇乡村区县市省路街组湾冲坪塘岭寨屯垅庄苑长记])`,
   'u',
 )
+// What a given name the dictionary also knows as a word is tagged (a noun, a place, a name, an adjective, a verb).
+const GIVEN_WORD_TAGS = new Set(['n', 'nz', 'nr', 'ns', 'nt', 'a', 'v', 'vn'])
+const TITLE_OR_SAYING =
+  /^(老师|医生|同志|书记|局长|主任|校长|院长|所长|队长|组长|经理|师傅|先生|女士|小姐|阿姨|大爷|总监|总经理|科长|处长|部长|县长|镇长|乡长|村长|律师|警官|某某|强调|表示|指出|要求|介绍|认为|答复|回复|同意|负责|批示|签字|说明|反映|称赞|承诺|解释|回应)$/u
 // How far after the role the segmenter reads: a name and the word after it, so that it cuts the name as in the sentence.
 const NAME_WINDOW = 12
 
@@ -248,12 +252,24 @@ const NAME_WINDOW = 12
 function unknownNamesAfterRoles(text: string): string[] {
   const names = new Set<string>()
   for (const m of text.matchAll(NAMED_BY)) {
-    const [role, next] = defaultSegmenter().tag(text.slice(m.index, m.index + m[0].length + NAME_WINDOW))
+    const [role, next, after] = defaultSegmenter().tag(text.slice(m.index, m.index + m[0].length + NAME_WINDOW))
     if (role?.word !== m[0] || !next) continue
-    // An unknown word of two to four characters (a name run into the next character keeps its first three); or a
-    // three-character word the dictionary knows as a person's name (张国庆).
+    // An unknown word of two to four characters (a name run into the next character keeps its first three); a
+    // three-character word the dictionary knows as a person's name (张国庆); or a surname the segmenter cut off
+    // a given name that is also a word (龚|德国, 董|学成), not a title (唐老师) nor a word said of them (王|强调).
     const word =
-      next.tag === 'x' && next.word.length >= 2 && next.word.length <= 4 ? next.word.slice(0, 3) : next.tag === 'nr' && next.word.length === 3 ? next.word : ''
+      next.tag === 'x' && next.word.length >= 2 && next.word.length <= 4
+        ? next.word.slice(0, 3)
+        : next.tag === 'nr' && next.word.length === 3
+          ? next.word
+          : next.tag === 'nr' &&
+              next.word.length === 1 &&
+              after &&
+              GIVEN_WORD_TAGS.has(after.tag) &&
+              /^\p{Script=Han}{2}$/u.test(after.word) &&
+              !TITLE_OR_SAYING.test(after.word)
+            ? next.word + after.word
+            : ''
     if (UNKNOWN_NAME.test(word)) names.add(word)
   }
   return [...names]

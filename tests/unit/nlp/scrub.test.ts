@@ -308,6 +308,22 @@ describe('a name the dictionary does not know, after a role, a title or a relati
   })
 
   test.each([
+    ['校长龚德国早就把账转走', '校长【姓名】早就把账转走'],
+    ['组长董学成家门口堆满了砖', '组长【姓名】家门口堆满了砖'],
+    ['老板黎志军系从外地来的', '老板【姓名】系从外地来的'],
+    ['妻子唐华瑞不许上告', '妻子【姓名】不许上告'],
+  ])('a name whose given part is a word the dictionary knows (德国, 学成): %s', (input, expected) => {
+    expect(scrubPersonalData(input).text).toBe(expected)
+  })
+
+  test.each(['主任唐老师如是说', '医生王医生又叫', '书记杨同志督促', '村干部王自然不管', '主任周课时应该', '书记王强调要抓紧'])(
+    'while a surname before a title or an ordinary word is left alone: %s',
+    text => {
+      expect(scrubPersonalData(text)).toEqual({ text, removed: {} })
+    },
+  )
+
+  test.each([
     '患者钱花了不少',
     '老人向南门口走',
     '书记高度重视',
