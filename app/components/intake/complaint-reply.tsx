@@ -16,7 +16,8 @@ export function ComplaintReply({
   typed,
   resolveOnReply,
 }: {
-  answer: { status: string; reply: string } | null
+  /** `update`: a newer reply to a published one, awaiting review or kept out; the published version stays online meanwhile. */
+  answer: { status: string; update: 'pending' | 'rejected' | null; reply: string } | null
   similarAnswers: { id: number; question: string; reply: string }[]
   draft: string | null
   errors: Record<string, string[]>
@@ -38,7 +39,12 @@ export function ComplaintReply({
     <section className="card stack" aria-labelledby="reply-h">
       <h2 id="reply-h">{t('answers.reply.title')}</h2>
       <p className="hint">{t('answers.reply.lead')}</p>
-      {answer ? <p>{t('answers.reply.status', { status: t(`answers.status.${answer.status}` as MessageKey) })}</p> : null}
+      {answer ? (
+        <p>
+          {t('answers.reply.status', { status: t(`answers.status.${answer.status}` as MessageKey) })}
+          {answer.update ? ` ${t(answer.update === 'pending' ? 'answers.reply.updatePending' : 'answers.reply.updateRejected')}` : null}
+        </p>
+      ) : null}
       <Form method="post" className="stack" noValidate>
         <CsrfInput />
         <input type="hidden" name="intent" value="reply" />

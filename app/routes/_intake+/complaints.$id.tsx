@@ -118,7 +118,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
 }
 
-const answerView = (a: ReturnType<typeof getAnswerForComplaint>) => (a ? { status: a.status, reply: a.reply } : null)
+const answerView = (a: ReturnType<typeof getAnswerForComplaint>) => (a ? { status: a.status, update: a.updateStatus, reply: a.reply } : null)
 
 const ComplaintActionSchema = z.discriminatedUnion('intent', [
   z.object({

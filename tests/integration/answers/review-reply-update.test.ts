@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { replyToComplaint } from '#app/commands/complaints.server'
 import { loader as answerLoader } from '#app/routes/_answers+/answers.$id'
 import AnswersReview, { action as reviewAction, loader as reviewLoader } from '#app/routes/_answers+/answers.review'
+import ComplaintDetail, { loader as complaintLoader } from '#app/routes/_intake+/complaints.$id'
 import * as track from '#app/routes/_public+/track.$code'
 import { faqEntriesToReview } from '#app/services/answers.server'
 import { getPublishedAnswer, listAnswersForReview, publishFaqEntry, recordComplaintReply, reviewAnswer } from '#db/queries/answers'
@@ -150,3 +151,15 @@ describe('the notice after a reply is kept out of the library', () => {
 function seedlessCommunity(db: ReturnType<typeof createTestDb>) {
   return getPublishedAnswer(db, 1)!.communityId!
 }
+
+describe('the complaint page while a re-saved reply awaits review', () => {
+  it('tells staff the published version stays online until the newer reply is reviewed, in their language', async () => {
+    const { ctx, complaint, worker } = await setup()
+    replyToComplaint(ctx, { complaintId: complaint.id, reply: SECOND })
+    const path = `/complaints/${complaint.id}`
+    const loaderData = await (await callRoute(complaintLoader, makeRequest(path, { cookie: worker.cookie }), { id: String(complaint.id) })).json()
+    const zh = await renderPage(ComplaintDetail, { path, locale: 'zh', loaderData })
+    expect(zh).toContain('新答复待审核')
+    expect(await renderPage(ComplaintDetail, { path, locale: 'en', loaderData })).toContain('The newer reply awaits review')
+  })
+})
