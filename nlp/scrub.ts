@@ -206,7 +206,8 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
   { kind: 'name', re: new RegExp(`${SURNAME}(?:先生|女士|小姐|师傅|阿姨|大爷|奶奶|爷爷|某某|某[\\p{Script=Han}]?)`, 'gu') },
 ]
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+/** A text matched literally inside a pattern. */
+export const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** One piece of personal data found in a text: its kind and the words as written. */
 export type PersonalDataFound = { kind: PersonalDataKind; text: string }

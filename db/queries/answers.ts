@@ -2,6 +2,7 @@
 // approves what is published, residents say whether an answer helped.
 import { and, desc, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm'
 import {
+  escapeRe,
   findPersonalData,
   introducedNames,
   looksPersonal,
@@ -173,8 +174,6 @@ function scrubPublic(text: string, field: PublicField, record: ComplaintRecord):
   for (const { number, mark } of marks) out = out.replaceAll(mark, () => number)
   return { text: out, found }
 }
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** What `stillPersonal` saw: a mobile, an ID number, or else a chat account. */
 function leftKind(text: string): PersonalDataKind {
