@@ -2,6 +2,7 @@ import { fieldErrors } from '#app/components/forms'
 import { submittedValues } from '#app/components/outcomes-ui'
 import { type MessageKey } from '#app/i18n/index'
 import { formError } from '#app/utils/form-errors'
+import type { PersonalDataKind } from '#nlp/scrub'
 
 /**
  * A form of the reply library the server refused: what was typed in it (so it
@@ -34,3 +35,19 @@ export function refusedFields(refused: RefusedAnswerForm | null, prefix: string)
     errorId: (name: string) => `${prefix}-${name}-error`,
   }
 }
+
+// Said beside a field for each kind of personal data found in it.
+const FOUND: Record<PersonalDataKind, MessageKey> = {
+  name: 'answers.error.found.name',
+  phone: 'answers.error.found.phone',
+  address: 'answers.error.found.address',
+  idNumber: 'answers.error.found.idNumber',
+  plate: 'answers.error.found.plate',
+  email: 'answers.error.found.email',
+  account: 'answers.error.found.account',
+  handle: 'answers.error.found.handle',
+}
+
+/** The field errors for personal data found in a form's texts (`personalDataInReview`, `personalDataInFaq`): each kind beside its field. */
+export const foundErrors = (found: Partial<Record<string, PersonalDataKind[]>>) =>
+  Object.fromEntries(Object.entries(found).map(([field, kinds]) => [field, (kinds ?? []).map(k => FOUND[k])]))

@@ -257,8 +257,7 @@ export function reviewAnswer(
     }
     const { texts, found } = reviewedTexts(tx, a, input)
     if (!texts.publicQuestion || !texts.publicReply) throw new DomainError('invalid', 'answers.error.empty')
-    const [field, kinds] = Object.entries(found)[0] ?? []
-    if (field && kinds?.length) throw new DomainError('invalid', `answers.error.found.${kinds[0]}`, { field })
+    refuseFound(found)
     const revised = update && PUBLIC_FIELDS.some(k => texts[k] !== a[k])
     const set: Partial<Answer> = update
       ? {
@@ -303,12 +302,23 @@ function reviewedTexts(tx: DbOrTx, a: Answer, input: ReviewTexts) {
   const record = c ? recordOf(c, isUpdate(a) ? a.updateReply! : a.reply) : NO_RECORD
   const shown = { publicQuestion: a.publicQuestion, publicText: a.publicText, publicReply: isUpdate(a) ? a.updatePublicReply! : a.publicReply }
   const texts = Object.fromEntries(PUBLIC_FIELDS.map(k => [k, (input[k] ?? shown[k]).trim()])) as Record<PublicField, string>
-  const found: Partial<Record<PublicField, PersonalDataKind[]>> = {}
-  for (const k of PUBLIC_FIELDS) {
-    const kinds = scrubPublic(texts[k], k, record).found
-    if (kinds.length) found[k] = kinds
+  return { texts, found: personalDataIn(texts, record) }
+}
+
+/** Per field, the kinds of personal data scrubbing still finds in these public texts (see `scrubPublic`); none: publishable as they stand. */
+function personalDataIn<F extends string>(texts: Record<F, string>, record: ComplaintRecord, as: (field: F) => PublicField = f => f as PublicField) {
+  const found: Partial<Record<F, PersonalDataKind[]>> = {}
+  for (const [field, text] of Object.entries(texts) as [F, string][]) {
+    const kinds = scrubPublic(text, as(field), record).found
+    if (kinds.length) found[field] = kinds
   }
-  return { texts, found }
+  return found
+}
+
+/** Refuses a publication over the first personal data found, naming its field and kind (the forms say all of it at once beforehand). */
+function refuseFound(found: Partial<Record<string, PersonalDataKind[]>>) {
+  const [field, kinds] = Object.entries(found)[0] ?? []
+  if (field && kinds?.length) throw new DomainError('invalid', `answers.error.found.${kinds[0]}`, { field })
 }
 
 /**
@@ -403,7 +413,9 @@ export function republishAnswer(db: Db, input: { answerId: number }, actor: Acto
 
 /**
  * Staff write an FAQ entry (usually from a group of similar questions, with the
- * answers it draws on) and publish it at once: the author is the reviewer.
+ * answers it draws on) and publish it at once: the author is the reviewer. It
+ * is published exactly as written; personal data in it refuses it, naming the
+ * field and the kind (`faqTexts`).
  */
 export function publishFaqEntry(db: Db, input: { question: string; reply: string; sourceIds: number[]; categoryPath?: string[] | null }, actor: Actor): Answer {
   return db.transaction(tx => {
@@ -464,7 +476,7 @@ export function confirmFaqEntry(db: Db, input: { answerId: number }, actor: Acto
 
 /**
  * A worker corrects a published FAQ entry in place: its question and answer
- * (scrubbed and checked as on publishing), with replies added to its sources.
+ * (checked as on publishing: personal data refuses it), with replies added to its sources.
  * It keeps its number, so its public address; like a confirmation, its review
  * flags count from now. `revised`: the public texts changed (the answer page
  * says when).
@@ -521,14 +533,32 @@ export function updateFaqEntry(
   })
 }
 
-/** An FAQ entry's question and answer as published: scrubbed of personal data, refused when empty or still holding a phone or ID number. */
-function faqTexts(input: { question: string; reply: string }) {
-  const question = scrubPersonalData(input.question.trim()).text
-  const reply = scrubPersonalData(input.reply.trim().slice(0, MAX_REPLY)).text
-  if (!question || !reply) throw new DomainError('invalid', 'answers.error.empty')
-  if (stillPersonal(question)) throw new DomainError('invalid', 'answers.error.personal', { field: 'question' })
-  if (stillPersonal(reply)) throw new DomainError('invalid', 'answers.error.personal', { field: 'reply' })
-  return { question, reply }
+type FaqTexts = { question: string; reply: string }
+
+/**
+ * An FAQ entry's question and answer exactly as the worker approved them:
+ * refused when empty or holding personal data, checked as a reply is on review
+ * (its answer may give an office's number, its question none).
+ */
+function faqTexts(input: FaqTexts) {
+  const texts = asApproved(input)
+  if (!texts.question || !texts.reply) throw new DomainError('invalid', 'answers.error.empty')
+  refuseFound(faqPersonalData(texts))
+  return texts
+}
+
+const asApproved = (input: FaqTexts) => ({ question: input.question.trim(), reply: input.reply.trim().slice(0, MAX_REPLY) })
+
+const faqPersonalData = (texts: FaqTexts) => personalDataIn(texts, NO_RECORD, field => (field === 'question' ? 'publicQuestion' : 'publicReply'))
+
+/**
+ * What publishing or correcting an FAQ entry with these texts would be refused
+ * for: per field (`question`, `reply`), the kinds of personal data in it (null
+ * when none). For the forms, to say beside each field everything found at once.
+ */
+export function personalDataInFaq(input: FaqTexts): Partial<Record<keyof FaqTexts, PersonalDataKind[]>> | null {
+  const found = faqPersonalData(asApproved(input))
+  return Object.keys(found).length ? found : null
 }
 
 /**

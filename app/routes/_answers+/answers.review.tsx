@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, js
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { publishFaq, reviewAnswer } from '#app/commands/answers.server'
-import { refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
+import { foundErrors, refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
 import { useWithdrawReason } from '#app/components/answer-withdraw'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -14,14 +14,21 @@ import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { draftFaqAnswer, faqEntriesToReview, passesOnOnly, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
 import { getPipeline } from '#app/services/nlp.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
-import { getDb, getPublishedAnswer, listAnswersForReview, listWithdrawnAnswers, personalDataInReview, unitIdsWithin } from '#app/utils/db.server'
+import {
+  getDb,
+  getPublishedAnswer,
+  listAnswersForReview,
+  listWithdrawnAnswers,
+  personalDataInFaq,
+  personalDataInReview,
+  unitIdsWithin,
+} from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
 import { ANSWER_REVIEW_ROLES, PAGE_ROLES } from '#app/utils/permissions'
 import { getPrefs } from '#app/utils/prefs.server'
-import type { PersonalDataKind } from '#nlp/scrub'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'answers.review.title') }]
 
@@ -124,18 +131,6 @@ const ReviewSchema = z.discriminatedUnion('intent', [
   }),
 ])
 
-// Said beside a field for each kind of personal data found in it.
-const FOUND: Record<PersonalDataKind, MessageKey> = {
-  name: 'answers.error.found.name',
-  phone: 'answers.error.found.phone',
-  address: 'answers.error.found.address',
-  idNumber: 'answers.error.found.idNumber',
-  plate: 'answers.error.found.plate',
-  email: 'answers.error.found.email',
-  account: 'answers.error.found.account',
-  handle: 'answers.error.found.handle',
-}
-
 /** After a review: what was done, and a page to read it on (the public answer, or the message when it is not public). */
 type ActionData = { ok: true; message: MessageKey; link: string }
 
@@ -165,10 +160,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Never published other than as approved: personal data left in is said beside each field it is in, what was typed kept.
   // Only for a reply in the reviewer's queue (the command refuses any other).
   const queued = v.intent === 'publish' && listAnswersForReview(db, { unitIds: unitIdsWithin(db, scope), limit: 10_000 }).some(a => a.id === v.answerId)
-  const found = v.intent === 'publish' && queued ? personalDataInReview(db, { answerId: v.answerId, ...texts }) : null
+  const found =
+    v.intent === 'publish' && queued
+      ? personalDataInReview(db, { answerId: v.answerId, ...texts })
+      : v.intent === 'faq'
+        ? personalDataInFaq({ question: v.question, reply: v.reply })
+        : null
   if (found) {
-    const fieldErrors = Object.fromEntries(Object.entries(found).map(([field, kinds]) => [field, kinds.map(k => FOUND[k])]))
-    return json({ result: parsed.submission.reply({ formErrors: ['answers.error.notPublished'], fieldErrors }) }, { status: 400 })
+    return json({ result: parsed.submission.reply({ formErrors: ['answers.error.notPublished'], fieldErrors: foundErrors(found) }) }, { status: 400 })
   }
   // An entry is filed under a top-level category of the taxonomy in force, or none.
   if (v.intent === 'faq' && v.category && !getPipeline(db).taxonomy.categories.some(n => n.nameZh === v.category))

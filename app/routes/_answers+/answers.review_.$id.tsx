@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, js
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { confirmFaq, updateFaq } from '#app/commands/answers.server'
-import { refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
+import { foundErrors, refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FaqSources } from '#app/components/faq-sources'
@@ -12,7 +12,7 @@ import { PublicText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { faqEntriesToReview } from '#app/services/answers.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
-import { getDb, getPublishedAnswer } from '#app/utils/db.server'
+import { getDb, getPublishedAnswer, personalDataInFaq } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
@@ -72,6 +72,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, EntrySchema)
   if (!parsed.ok) return parsed.response
   const v = parsed.value
+  // Saved only as approved: personal data left in is said beside each field it is in, what was typed kept.
+  const found = v.intent === 'update' ? personalDataInFaq({ question: v.question, reply: v.reply }) : null
+  if (found) return json({ result: parsed.submission.reply({ formErrors: ['answers.error.notSaved'], fieldErrors: foundErrors(found) }) }, { status: 400 })
   const ctx = { db: getDb(), actor: { kind: 'user', id: user.id } as const, notify: context.notify }
   // A refused update keeps what was typed, as a form that did not validate does.
   const keep = { values: parsed.submission.reply().initialValue }

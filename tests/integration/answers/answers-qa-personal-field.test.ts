@@ -75,7 +75,7 @@ describe('a number left in a text stops publication beside the field that holds 
     })
     expect(res.status).toBe(400)
     const html = await reviewPage(path, (await res.json()) as object)
-    expect(describedBy(html, 'reply')).toEqual(['文本中仍有电话或证件号，请删除后再发布。'])
+    expect(describedBy(html, 'reply')).toEqual(['这里有证件号，请删去。'])
   })
 
   it('an FAQ entry updated with an ID number in its question: said beside the question', async () => {
@@ -89,6 +89,6 @@ describe('a number left in a text stops publication beside the field that holds 
     )
     expect(res.status).toBe(400)
     const html = await entryPage((await res.json()) as object, 'en')
-    expect(describedBy(html, 'question')).toEqual(['The text still holds a phone or ID number: remove it first.'])
+    expect(describedBy(html, 'question')).toEqual(['There is an ID number here: take it out.'])
   })
 })

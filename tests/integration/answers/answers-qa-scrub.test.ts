@@ -80,6 +80,6 @@ describe('publication is refused while a number that identifies someone is still
     const { db, actor } = await setup()
     expect(() =>
       publishFaqEntry(db, { question: '怎么办理助餐卡？', reply: '带身份证到服务中心办理，例如 330102 19900101 1234。', sourceIds: [] }, actor),
-    ).toThrow(expect.objectContaining({ message: 'answers.error.personal' }))
+    ).toThrow(expect.objectContaining({ message: 'answers.error.found.idNumber', field: 'reply' }))
   })
 })
