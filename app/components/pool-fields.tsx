@@ -3,6 +3,7 @@ import { ErrorList, Field } from '#app/components/forms'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { TypedText, typedLang, ZhText } from '#app/components/zh-text'
 import { translate, useT, useLocale, type MessageKey } from '#app/i18n/index'
+import { formError } from '#app/utils/form-errors'
 
 export type PoolFieldOptions = {
   communities: { id: number; name: string }[]
@@ -87,7 +88,7 @@ export function PoolFields({
   staff,
 }: {
   values: Record<string, string | string[]>
-  errors?: Partial<Record<string, MessageKey>>
+  errors?: Partial<Record<string, string>>
   options: PoolFieldOptions
   /** Workers also record the capability assessment. */
   staff: boolean
@@ -174,7 +175,8 @@ export function PoolFields({
   )
 }
 
-type PoolFormAnswer = { errors: Partial<Record<string, MessageKey>>; values: Record<string, string | string[]> & { consentText?: string } }
+/** Field errors are message keys, with their parameters when they have some (see formError). */
+type PoolFormAnswer = { errors: Partial<Record<string, string>>; values: Record<string, string | string[]> & { consentText?: string } }
 
 /**
  * What a pool form post answered: field errors with the submitted values, or a
@@ -185,17 +187,18 @@ export function poolFormAnswer(answer: unknown): PoolFormAnswer | undefined {
   const a = answer as {
     errors?: PoolFormAnswer['errors']
     error?: MessageKey
+    params?: Record<string, string | number> | null
     values?: PoolFormAnswer['values']
     result?: { error?: Record<string, MessageKey[] | undefined> }
   }
   if (a.errors) return { errors: a.errors, values: a.values ?? {} }
   if (!a.error) return undefined
   // A failure that belongs to a field (a person already in the pool: their phone) is said under it,
-  // the form pointing there as it does for a field typed wrong.
-  const fields: Partial<Record<string, MessageKey>> = Object.fromEntries(
-    Object.entries(a.result?.error ?? {}).flatMap(([k, keys]) => (k && keys?.[0] ? [[k, keys[0]]] : [])),
+  // the form pointing there as it does for a field typed wrong; its parameters (where) travel with it.
+  const fields: PoolFormAnswer['errors'] = Object.fromEntries(
+    Object.entries(a.result?.error ?? {}).flatMap(([k, keys]) => (k && keys?.[0] ? [[k, formError(keys[0], a.params ?? undefined)]] : [])),
   )
-  return { errors: Object.keys(fields).length ? fields : { _: a.error }, values: a.values ?? {} }
+  return { errors: Object.keys(fields).length ? fields : { _: formError(a.error, a.params ?? undefined) }, values: a.values ?? {} }
 }
 
 /** The form-level error of a pool form post: a failed action, or a pointer to the fields below. */

@@ -3,10 +3,11 @@
 // own and bad rows come back with their line number and a reason, plus a
 // rejects CSV (original columns + reason) that can be fixed and re-imported.
 import { translate, type Locale, type MessageKey } from '#app/i18n/index'
+import { localName } from '#app/i18n/local-name'
 import { readTable, normaliseHeader, ImportFileError } from '#app/services/import.server'
 import { csvCell } from '#app/utils/csv'
 import { addDays, chinaDayStart } from '#app/utils/dates'
-import { getUnitByCode, importPoolMembers, listUnits, POOL_ATTRIBUTES, type Db, type PoolImportRow } from '#app/utils/db.server'
+import { getUnit, getUnitByCode, importPoolMembers, listUnits, POOL_ATTRIBUTES, type Db, type PoolImportRow } from '#app/utils/db.server'
 import { POOL_ROLES } from '#app/utils/permissions'
 import { isPlausiblePhone } from '#app/utils/phone'
 import type { Actor } from '#db/queries/audit'
@@ -244,7 +245,11 @@ export function validatePoolRow(
 export type PoolImportReport = {
   total: number
   imported: number
-  duplicates: { line: number; id: number }[]
+  /**
+   * Rows already in the pool, not imported again: the member repeated (null when the importer may not see
+   * it) and, when its phone is recorded in another community, why (naming it only if the importer manages it).
+   */
+  duplicates: { line: number; id: number | null; reason: string | null }[]
   rejects: { line: number; reason: string }[]
   /** Rejected rows as CSV (original header + a reason column), UTF-8 with BOM for Excel. */
   rejectsCsv: string | null
@@ -282,6 +287,7 @@ export async function importPoolFile(
     else bad.push({ line: r.line, cells: r.cells, reason: reason(v.error) })
   }
   const results = good.length ? importPoolMembers(db, good, input.actor) : []
+  const communityOf = new Map(good.map(g => [g.line, g.communityId]))
   const rejectsCsv = bad.length
     ? '\uFEFF' +
       [[...table.headers, '原行号(line)', '错误原因(reason)'], ...bad.map(b => [...table.headers.map((_, i) => b.cells[i] ?? ''), b.line, b.reason])]
@@ -292,7 +298,14 @@ export async function importPoolFile(
   return {
     total: table.rows.length,
     imported: results.filter(r => r.status === 'imported').length,
-    duplicates: results.filter(r => r.status === 'duplicate').map(r => ({ line: r.line, id: r.id })),
+    duplicates: results.flatMap((r): PoolImportReport['duplicates'] => {
+      if (r.status !== 'duplicate') return []
+      if (r.communityId === communityOf.get(r.line)) return [{ line: r.line, id: r.id, reason: null }]
+      if (!ctx.allowedCommunityIds.has(r.communityId))
+        return [{ line: r.line, id: null, reason: translate(input.locale, 'pool.import.reason.recordedElsewhere') }]
+      const community = localName(getUnit(db, r.communityId), input.locale)
+      return [{ line: r.line, id: r.id, reason: translate(input.locale, 'pool.import.reason.recordedIn', { community }) }]
+    }),
     rejects: bad.map(b => ({ line: b.line, reason: b.reason })),
     rejectsCsv,
     recognised: POOL_IMPORT_FIELDS.filter(f => map[f] != null),

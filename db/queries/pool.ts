@@ -192,17 +192,34 @@ function requireCommunity(db: DbOrTx, unitId: number) {
 
 /**
  * Add a member to the pool. `consentText` is what the person agreed to (the
- * text shown on the join page, or the paper form a worker recorded).
+ * text shown on the join page, or the paper form a worker recorded). A worker
+ * may not record again someone the community has (see findPoolDuplicate) nor
+ * a phone already in the pool in any community: the error names that
+ * community only when `communityNames` (the communities the worker manages,
+ * by the name to give them) has it, so a worker elsewhere learns nothing of
+ * where the person lives.
  */
-export function addPoolMember(db: Db, input: PoolMemberInput & { consentText: string; consentAt?: Date; userId?: number | null }, actor: Actor): PoolMemberRow {
+export function addPoolMember(
+  db: Db,
+  input: PoolMemberInput & { consentText: string; consentAt?: Date; userId?: number | null; communityNames?: ReadonlyMap<number, string> },
+  actor: Actor,
+): PoolMemberRow {
   return db.transaction(tx => {
     requireCommunity(tx, input.communityId)
     if (input.userId != null && getPoolMemberByUserId(tx, input.userId)) throw new DomainError('conflict', 'pool.error.alreadyMember')
     // Staff sit on panels only as the residents they also are, under a separate resident account.
     if (input.userId != null && holdsStaffRole(tx, input.userId)) throw new DomainError('forbidden', 'pool.error.staffAccount')
-    // A worker recording someone the community already has would put the same person in the draw twice.
-    if (input.userId == null && findPoolDuplicate(tx, memberValues(input)))
-      throw new DomainError('conflict', 'pool.error.duplicate', { field: input.phone?.trim() ? 'phone' : 'name' })
+    if (input.userId == null) {
+      const values = memberValues(input)
+      // A worker recording someone the community already has would put the same person in the draw twice.
+      if (findPoolDuplicate(tx, values)) throw new DomainError('conflict', 'pool.error.duplicate', { field: values.phone ? 'phone' : 'name' })
+      // The same phone in another community is the same person too, as on /join and in the draw.
+      const elsewhere = values.phone ? membersWithPhone(tx, values.phone) : []
+      const named = elsewhere.find(r => input.communityNames?.has(r.communityId))
+      if (named)
+        throw new DomainError('conflict', 'pool.error.recordedIn', { field: 'phone', params: { community: input.communityNames!.get(named.communityId)! } })
+      if (elsewhere.length) throw new DomainError('conflict', 'pool.error.recordedElsewhere', { field: 'phone' })
+    }
     const row = tx
       .insert(deliberators)
       .values({ ...memberValues(input), userId: input.userId ?? null, consentAt: input.consentAt ?? new Date(), consentText: input.consentText })
@@ -219,8 +236,12 @@ export function addPoolMember(db: Db, input: PoolMemberInput & { consentText: st
   })
 }
 
-/** A phone as compared in code, by the rule comparablePhone applies in SQL. */
-export const phoneKey = (phone: string | null | undefined) => (phone ?? '').replace(/[\s\-()（）]/g, '')
+/**
+ * A phone as compared in code, by the rule comparablePhone applies in SQL: the
+ * number as typed without spaces, dashes or brackets, and without the mainland
+ * country code (+86, 0086), which workers' lists write for some and not others.
+ */
+export const phoneKey = (phone: string | null | undefined) => (phone ?? '').replace(/[\s\-()（）]/g, '').replace(/^(?:\+|00)86/, '')
 
 /**
  * A resident joins the pool through their own account. A row a worker
@@ -331,9 +352,11 @@ export function leavePool(db: Db, id: number, actor: Actor) {
   })
 }
 
-/** A phone as compared: the digits and a leading +, whatever spaces, dashes or brackets it was typed with. */
-const comparablePhone = (column: typeof deliberators.phone) =>
-  sql`replace(replace(replace(replace(replace(replace(${column}, ' ', ''), '-', ''), '(', ''), ')', ''), '（', ''), '）', '')`
+/** A phone as compared (see phoneKey): whatever spaces, dashes or brackets it was typed with, and without +86 or 0086. */
+const comparablePhone = (column: typeof deliberators.phone) => {
+  const typed = sql`replace(replace(replace(replace(replace(replace(${column}, ' ', ''), '-', ''), '(', ''), ')', ''), '（', ''), '）', '')`
+  return sql`(case when ${typed} like '+86%' then substr(${typed}, 4) when ${typed} like '0086%' then substr(${typed}, 5) else ${typed} end)`
+}
 
 /** Members with this phone in any community, newest first. */
 function membersWithPhone(db: DbOrTx, phone: string): PoolMemberRow[] {
@@ -366,21 +389,28 @@ export function findPoolDuplicate(db: DbOrTx, v: Pick<ReturnType<typeof memberVa
 }
 
 export type PoolImportRow = PoolMemberInput & { consentText: string; consentAt?: Date }
-export type PoolImportResult = { line: number; status: 'imported'; id: number } | { line: number; status: 'duplicate'; id: number }
+export type PoolImportResult =
+  | { line: number; status: 'imported'; id: number }
+  /** The member the row repeats and its community (the row's own, or another where the phone is recorded). */
+  | { line: number; status: 'duplicate'; id: number; communityId: number }
 
 /**
  * Import validated rows in one transaction. A row is a duplicate when the same
  * community already has a member with the same phone (or, without a phone, the
- * same name and building); duplicates are reported, not overwritten.
+ * same name and building), or when its phone is in the pool in another
+ * community (rows of the same file included); duplicates are reported, not
+ * overwritten. Which member a row repeats is for the caller to show only to
+ * whoever may see it.
  */
 export function importPoolMembers(db: Db, rows: (PoolImportRow & { line: number })[], actor: Actor): PoolImportResult[] {
   return db.transaction(tx => {
     const out: PoolImportResult[] = []
     for (const r of rows) {
       const v = memberValues(r)
-      const dup = findPoolDuplicate(tx, v)
+      const here = findPoolDuplicate(tx, v)
+      const dup = here ? { id: here.id, communityId: v.communityId } : v.phone ? membersWithPhone(tx, v.phone)[0] : undefined
       if (dup) {
-        out.push({ line: r.line, status: 'duplicate', id: dup.id })
+        out.push({ line: r.line, status: 'duplicate', id: dup.id, communityId: dup.communityId })
         continue
       }
       const row = tx

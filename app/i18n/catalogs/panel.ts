@@ -49,6 +49,10 @@ export const zh = {
   'pool.error.staffAccount': '工作人员账号不能加入议事员库，请用本人的居民账号加入',
   'pool.error.notFound': '找不到这位议事员',
   'pool.error.duplicate': '这个社区的议事员库里已经有此人（手机号相同；没有手机号时，姓名和楼栋都相同），不能重复添加，以免同一人被抽中两次。',
+  // Said to a worker who manages the community where the phone is recorded; others are not told where.
+  'pool.error.recordedIn':
+    '这个手机号已经登记在{community}的议事员库里，不能重复添加：同一个人在议事员库里只登记一次。如果此人搬到了这里，请到那条登记里修改社区。',
+  'pool.error.recordedElsewhere': '这个手机号已经登记在议事员库里（在您管辖范围以外的社区），不能重复添加：同一个人在议事员库里只登记一次。',
   'pool.role.npc_deputy': '人大代表',
   'pool.role.cppcc_member': '政协委员',
   'pool.role.resident_supervisor': '居民监督员',
@@ -93,6 +97,7 @@ export const zh = {
   'pool.import.submit': '导入',
   'pool.import.summary': '共 {total} 行：导入 {imported} 人，重复 {duplicates} 人，退回 {rejected} 行',
   'pool.import.duplicateLines': '已在库中（未重复导入）的行：{lines}',
+  'pool.import.elsewhere': '手机号已登记在其他社区的行（同一个人只登记一次）',
   'pool.import.rejects': '退回的行',
   'pool.import.line': '行号',
   'pool.import.reason': '原因',
@@ -113,6 +118,8 @@ export const zh = {
   'pool.import.reason.capability': '议事能力应为 1 到 5：{value}',
   'pool.import.reason.consent': '没有本人同意的记录',
   'pool.import.reason.consentDate': '同意时间无法识别：{value}',
+  'pool.import.reason.recordedIn': '手机号已登记在{community}的议事员库里，未重复导入',
+  'pool.import.reason.recordedElsewhere': '手机号已登记在议事员库里（在您管辖范围以外的社区），未重复导入',
 
   'join.link': '加入议事员库',
   'join.linkMember': '我的议事员资料',
@@ -354,6 +361,10 @@ export const en: Record<keyof typeof zh, string> = {
   'pool.error.notFound': 'Pool member not found',
   'pool.error.duplicate':
     "This community's pool already has this person (the same phone number; without one, the same name and building): they cannot be added twice, or they could be drawn twice.",
+  'pool.error.recordedIn':
+    'This phone number is already in the pool of {community}, so it cannot be added again: a person is recorded in the pool only once. If they have moved here, change the community on that entry.',
+  'pool.error.recordedElsewhere':
+    'This phone number is already in the pool (in a community outside your scope), so it cannot be added again: a person is recorded in the pool only once.',
   'pool.role.npc_deputy': "People's congress deputy",
   'pool.role.cppcc_member': 'CPPCC member',
   'pool.role.resident_supervisor': 'Resident supervisor',
@@ -397,6 +408,7 @@ export const en: Record<keyof typeof zh, string> = {
   'pool.import.submit': 'Import',
   'pool.import.summary': '{total} rows: {imported} imported, {duplicates} duplicates, {rejected} rejected',
   'pool.import.duplicateLines': 'Already in the pool (not imported again), lines: {lines}',
+  'pool.import.elsewhere': 'Rows whose phone number is already in another community (a person is recorded only once)',
   'pool.import.rejects': 'Rejected rows',
   'pool.import.line': 'Line',
   'pool.import.reason': 'Reason',
@@ -417,6 +429,8 @@ export const en: Record<keyof typeof zh, string> = {
   'pool.import.reason.capability': 'Capability must be 1 to 5: {value}',
   'pool.import.reason.consent': 'No record of consent',
   'pool.import.reason.consentDate': 'Unreadable consent date: {value}',
+  'pool.import.reason.recordedIn': 'Phone number already in the pool of {community}; not imported again',
+  'pool.import.reason.recordedElsewhere': 'Phone number already in the pool (in a community outside your scope); not imported again',
 
   'join.link': 'Join the deliberator pool',
   'join.linkMember': 'My deliberator profile',

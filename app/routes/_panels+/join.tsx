@@ -12,6 +12,7 @@ import { localName } from '#app/i18n/local-name'
 import { forbidden, requireRole, validateCsrf } from '#app/utils/auth.server'
 import { getAccountPhone, getDb, getPoolMemberByUserId, listUnits, POOL_ATTRIBUTES, poolInterestOptions } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
+import { formErrorText } from '#app/utils/form-errors'
 import { pageTitle } from '#app/utils/meta'
 import { PAGE_ROLES, POOL_ROLES } from '#app/utils/permissions'
 import { parsePoolForm, poolFormValues, type PoolFormValues } from '#app/utils/pool.server'
@@ -141,7 +142,7 @@ export default function Join() {
             </label>
             {data?.errors.consent ? (
               <span role="alert" className="error" id="consent-error">
-                {t(data.errors.consent)}
+                {formErrorText(t, data.errors.consent)}
               </span>
             ) : null}
           </>

@@ -80,6 +80,8 @@ export default function PoolImport() {
   const data = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   const report = data?.report
+  // A row whose phone is recorded in another community says why it was not imported, as a refused row does.
+  const elsewhere = (report?.duplicates ?? []).flatMap(d => (d.reason ? [{ line: d.line, reason: d.reason }] : []))
   return (
     <section className="narrow">
       <BackLink to="/pool">{t('pool.title')}</BackLink>
@@ -114,6 +116,9 @@ export default function PoolImport() {
           </p>
           {report.duplicates.length ? (
             <p className="hint">{t('pool.import.duplicateLines', { lines: report.duplicates.map(d => d.line).join(', ') })}</p>
+          ) : null}
+          {elsewhere.length ? (
+            <RejectedLines rejects={elsewhere} title="pool.import.elsewhere" lineHeader="pool.import.line" reasonHeader="pool.import.reason" />
           ) : null}
           {report.rejects.length ? (
             <>

@@ -49,8 +49,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!userHasRole(user, POOL_STAFF, parsed.value.communityId))
     return json<ActionData>({ errors: { communityId: 'pool.error.scope' }, values: parsed.values }, { status: 400 })
   const consentText = parsed.extra.consentText
+  // A phone already recorded elsewhere is said where only if this worker manages that community too.
+  const communityNames = new Map(poolCommunities(user, getPrefs(request).locale).map(c => [c.id, c.name]))
   const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
-  const r = await runCommand(() => addPoolMember(ctx, { ...parsed.value, consentText }), { values: parsed.values })
+  const r = await runCommand(() => addPoolMember(ctx, { ...parsed.value, consentText, communityNames }), { values: parsed.values })
   if (!r.ok) return r.response
   return redirect(`/pool/${r.value.id}?saved=1`)
 }
