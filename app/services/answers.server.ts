@@ -47,7 +47,8 @@ function library(db: Db): Library {
 export { answerUsage } from '#db/queries/answers'
 
 export type AnswerFilter = { category?: string | null; communityId?: number | null; from?: Date | null; to?: Date | null }
-export type FoundAnswer = PublicAnswer & { score: number }
+/** `partial`: found for some of a search's words, not for the search as a whole (listed after those that are). */
+export type FoundAnswer = PublicAnswer & { score: number; partial: boolean }
 
 const matchesFilter = (a: PublicAnswer, f: AnswerFilter) =>
   (!f.category || (a.categoryPath ?? []).includes(f.category)) &&
@@ -70,9 +71,14 @@ export const RELATED_ANSWER = 0.12
 /**
  * The public search: full text (Chinese words, synonyms, bigrams) within the
  * filters, ranked by relevance and freshness, answers no more than loosely
- * related left out; without a query, newest first.
+ * related left out; without a query, newest first. Words separated by spaces
+ * (垃圾 充电) may name different subjects: the answers related to the whole
+ * search come first, then those related to one or more of its words
+ * (`partial`), so that each subject's answers are listed even when no answer
+ * covers them all. `asQuestion`: the query is one text (a complaint's subject
+ * and body), searched as a whole only.
  */
-export function searchAnswers(db: Db, input: { q?: string; filter?: AnswerFilter; limit?: number }): FoundAnswer[] {
+export function searchAnswers(db: Db, input: { q?: string; filter?: AnswerFilter; limit?: number; asQuestion?: boolean }): FoundAnswer[] {
   const lib = library(db)
   const filter = input.filter ?? {}
   const limit = input.limit ?? 20
@@ -83,18 +89,42 @@ export function searchAnswers(db: Db, input: { q?: string; filter?: AnswerFilter
       .filter(a => matchesFilter(a, filter))
       .sort((a, b) => b.repliedAt.getTime() - a.repliedAt.getTime())
       .slice(0, limit)
-      .map(a => ({ ...a, score: 0 }))
+      .map(a => ({ ...a, score: 0, partial: false }))
   }
-  const hits = lib.index.search(q, { k: limit * 2, abstain: false, filter: id => matchesFilter(lib.byId.get(id)!, filter) })
-  return hits
-    .filter(h => h.score >= RELATED_ANSWER)
-    .map(h => {
-      const a = lib.byId.get(h.id)!
-      return { ...a, score: h.score * freshness(a, now) }
+  const related = (text: string) =>
+    new Map(
+      lib.index
+        .search(text, { k: limit * 2, abstain: false, filter: id => matchesFilter(lib.byId.get(id)!, filter) })
+        .filter(h => h.score >= RELATED_ANSWER)
+        .map(h => [h.id, h.score]),
+    )
+  const whole = related(q)
+  const words = q.split(/\s+/)
+  // The library's confidence is that an answer covers the whole question, so an answer on one of
+  // two subjects scores near 0 for both together: each word is also searched on its own.
+  const each = !input.asQuestion && words.length > 1 && words.length <= MAX_WORDS ? words.map(related) : []
+  const found = new Map<string, { score: number; partial: boolean }>()
+  for (const [id, score] of whole) found.set(id, { score, partial: false })
+  for (const id of new Set(each.flatMap(m => [...m.keys()]))) {
+    if (found.has(id)) continue
+    // Each word's confidence counts, a word it lacks as 0: the more of the search it holds, the higher.
+    const score = each.reduce((sum, m) => sum + (m.get(id) ?? 0), 0) / each.length
+    found.set(id, { score, partial: !each.every(m => m.has(id)) })
+  }
+  return [...found]
+    .map(([id, { score, partial }]) => {
+      const a = lib.byId.get(id)!
+      return { ...a, score: score * freshness(a, now), partial }
     })
-    .sort((a, b) => b.score - a.score)
+    .sort(byRelevance)
     .slice(0, limit)
 }
+
+/** More words than a resident types as subjects (a pasted sentence or letter) are searched as one question only. */
+const MAX_WORDS = 6
+
+/** Search results in order: those related to the whole search first, then by score. */
+export const byRelevance = (a: FoundAnswer, b: FoundAnswer) => Number(a.partial) - Number(b.partial) || b.score - a.score
 
 /**
  * The frequent questions that stand on their own above the library's list:
@@ -116,7 +146,7 @@ export function answersForQuestion(db: Db, text: string, limit = 3): FoundAnswer
   const lib = library(db)
   return lib.index.search(q, { k: limit }).flatMap(h => {
     const a = lib.byId.get(h.id)
-    return a && h.score >= 0.5 ? [{ ...a, score: h.score }] : []
+    return a && h.score >= 0.5 ? [{ ...a, score: h.score, partial: false }] : []
   })
 }
 

@@ -13,6 +13,7 @@ import { localName } from '#app/i18n/local-name'
 import {
   type AnswerFilter,
   answerCategories,
+  byRelevance,
   followStateFor,
   type FoundAnswer,
   frequentQuestions,
@@ -76,7 +77,8 @@ const FAQS_SHOWN = 8
 /**
  * The search, within a community when one is chosen: its replies, and the
  * frequent questions, which hold for every community (they belong to none).
- * Ranked together as one search ranks them: by relevance, or newest first.
+ * Ranked together as one search ranks them: by relevance (those related to
+ * only some of the words after the others), or newest first.
  * Answers already shown above the list (`shown`) are not listed again.
  */
 function searchInPlace(db: ReturnType<typeof getDb>, q: string | undefined, filter: AnswerFilter, shown: ReadonlySet<number>) {
@@ -84,9 +86,7 @@ function searchInPlace(db: ReturnType<typeof getDb>, q: string | undefined, filt
   const found = searchAnswers(db, { q, filter, limit: LIMIT + shown.size }).filter(notShown)
   if (!filter.communityId) return found.slice(0, LIMIT)
   const everywhere = searchAnswers(db, { q, filter: { ...filter, communityId: null }, limit: 100 }).filter(a => a.kind === 'faq' && notShown(a))
-  const byRank = q?.trim()
-    ? (a: FoundAnswer, b: FoundAnswer) => b.score - a.score
-    : (a: FoundAnswer, b: FoundAnswer) => b.repliedAt.getTime() - a.repliedAt.getTime()
+  const byRank = q?.trim() ? byRelevance : (a: FoundAnswer, b: FoundAnswer) => b.repliedAt.getTime() - a.repliedAt.getTime()
   return [...found, ...everywhere].sort(byRank).slice(0, LIMIT)
 }
 
@@ -137,6 +137,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       repliedAt: a.repliedAt.toISOString(),
       category: a.categoryPath?.[0] ? cat(a.categoryPath[0]) : null,
       community: a.communityId ? (communityName.get(a.communityId) ?? null) : null,
+      partial: a.partial,
     })),
   })
 }
@@ -157,6 +158,9 @@ export default function AnswersIndex() {
   const hintId = useId()
   const datesErrorId = useId()
   const faqsHeadingId = useId()
+  const partialId = useId()
+  const whole = results.filter(r => !r.partial)
+  const partial = results.filter(r => r.partial)
   // Before a search the frequent questions come first; the replies below are then headed as the newest, each a level down.
   const faqsShown = Boolean(faqs?.items.length)
   const ResultHeading = faqsShown ? 'h3' : 'h2'
@@ -261,26 +265,18 @@ export default function AnswersIndex() {
         </div>
       )}
       {dateProblems.length || (faqsShown && !results.length) ? null : results.length ? (
-        <ol className="stack answer-list">
-          {results.map(r => (
-            <li key={r.id} className="card">
-              <ResultHeading>
-                <Link to={`/answers/${r.id}`}>
-                  <PublicText text={r.question} />
-                </Link>
-              </ResultHeading>
-              <p>
-                <PublicText text={r.preview} />
+        <>
+          {whole.length ? <ResultList results={whole} Heading={ResultHeading} /> : null}
+          {/* Answers to only some of the words are said to be so, numbered on from those above. */}
+          {partial.length ? (
+            <>
+              <p className="hint" id={partialId}>
+                {t('answers.someWords')}
               </p>
-              <p className="hint">
-                {r.kind === 'faq' ? `${t('answers.faq')} · ` : ''}
-                {t('answers.repliedAt', { date: fmtDate(r.repliedAt, locale) })}
-                {r.category ? ` · ${r.category}` : ''}
-                {r.community ? ` · ${r.community}` : ''}
-              </p>
-            </li>
-          ))}
-        </ol>
+              <ResultList results={partial} Heading={ResultHeading} start={whole.length + 1} labelledBy={partialId} />
+            </>
+          ) : null}
+        </>
       ) : (
         <p>{t('answers.empty')}</p>
       )}
@@ -291,6 +287,36 @@ export default function AnswersIndex() {
         </Link>
       </p>
     </section>
+  )
+}
+
+type Result = ReturnType<typeof useLoaderData<typeof loader>>['results'][number]
+
+/** Found answers as numbered cards, each headed by its question. */
+function ResultList({ results, Heading, start, labelledBy }: { results: Result[]; Heading: 'h2' | 'h3'; start?: number; labelledBy?: string }) {
+  const t = useT()
+  const locale = useLocale()
+  return (
+    <ol className="stack answer-list" start={start} aria-labelledby={labelledBy}>
+      {results.map(r => (
+        <li key={r.id} className="card">
+          <Heading>
+            <Link to={`/answers/${r.id}`}>
+              <PublicText text={r.question} />
+            </Link>
+          </Heading>
+          <p>
+            <PublicText text={r.preview} />
+          </p>
+          <p className="hint">
+            {r.kind === 'faq' ? `${t('answers.faq')} · ` : ''}
+            {t('answers.repliedAt', { date: fmtDate(r.repliedAt, locale) })}
+            {r.category ? ` · ${r.category}` : ''}
+            {r.community ? ` · ${r.community}` : ''}
+          </p>
+        </li>
+      ))}
+    </ol>
   )
 }
 

@@ -62,9 +62,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const original = c.duplicateOfId ? getComplaint(db, c.duplicateOfId) : undefined
   const enteredBy = getEnteredByName(db, c)
   // A starting point for the reply need not answer the complaint outright: the search offers related answers, not only those that answer.
+  // Related to the complaint as a whole: its subject alone, or a phrase of its body, would bring answers about something else.
   const similarAnswers =
     access === 'full'
-      ? searchAnswers(db, { q: `${c.subject} ${c.body.slice(0, 300)}`, limit: 3 }).map(a => ({ id: a.id, question: a.publicQuestion, reply: a.publicReply }))
+      ? searchAnswers(db, { q: `${c.subject} ${c.body.slice(0, 300)}`, limit: 3, asQuestion: true }).map(a => ({
+          id: a.id,
+          question: a.publicQuestion,
+          reply: a.publicReply,
+        }))
       : []
   const files = listComplaintAttachments(db, c.id)
   const { locale } = getPrefs(request)
