@@ -282,6 +282,27 @@ interface QueryTerm {
   hits: Map<number, Hit>
 }
 
+/** What a reply says that decides whether it answers what was asked (see statesAsked). */
+interface ReplyFacts {
+  /** It only says the message was passed on (passesOnOnly). */
+  passedOn: boolean
+  /** Which of the details a question may ask for (ASKED_DETAILS) it states. */
+  statedDetails: number
+  /** What it prices (pricesAsAsked): the fees it names, by the character before 费, and the units it states. */
+  feesNamed: string
+  unitsStated: number
+}
+
+function readReplyFacts(raw: string, stripped: string): ReplyFacts {
+  const replyText = lightNormalize(stripped)
+  return {
+    passedOn: saysOnlyPassingOn(raw, stripped),
+    statedDetails: detailsStated(stripped),
+    feesNamed: feesNamedIn(replyText),
+    unitsStated: PRICE_UNITS.reduce((bits, u, i) => (u.stated.test(replyText) ? bits | (1 << i) : bits), 0),
+  }
+}
+
 /**
  * Builds the search index over answered messages. Building takes a few hundred
  * milliseconds for a few thousand messages; keep the index and rebuild it when
@@ -305,15 +326,13 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   const entriesEnd: number[] = []
   // A reply with little substance is a weaker answer however well its message matches.
   const replyWeight: number[] = []
-  // Replies that only say the message was passed on (passesOnOnly).
-  const passedOn: boolean[] = []
   // The same message posted twice gets the same reply; such copies are not rival answers.
   const sameAnswerKey: string[] = []
-  // Which of the details a question may ask for (ASKED_DETAILS) the reply states.
-  const statedDetails: number[] = []
-  // What a reply prices (pricesAsAsked): the fees it names, by the character before 费, and the units it states.
-  const feesNamed: string[] = []
-  const unitsStated: number[] = []
+  // Each reply, boilerplate stripped, for what only the first candidates of a question are asked
+  // (replyFacts): reading every reply for them took a third of the build.
+  const replies: { raw: string; stripped: string }[] = []
+  const facts: (ReplyFacts | undefined)[] = []
+  const replyFacts = (doc: number): ReplyFacts => (facts[doc] ??= readReplyFacts(replies[doc].raw, replies[doc].stripped))
   // In how many messages each character (UTF-16 unit) occurs: how much finding it says (partialCoverage).
   const charDf = new Uint32Array(65536)
   const charLastDoc = new Int32Array(65536).fill(-1)
@@ -329,24 +348,29 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     // Residents asking before they file ask about rules: a message that asked one (咨询) is the likelier answer than a complaint (投诉).
     const asked = isInquiry(m.subject ?? '', m.text ?? '') ? 1 : COMPLAINT_WEIGHT
     replyWeight.push((said < 25 ? 0.6 : said < 60 ? 0.85 : 1) * asked)
-    passedOn.push(saysOnlyPassingOn(m.reply ?? '', reply))
     sameAnswerKey.push(texts[2].replace(/[^\p{Script=Han}a-z0-9]/gu, '').slice(0, 80) || `#${doc}`)
-    statedDetails.push(detailsStated(reply))
-    const replyText = lightNormalize(reply)
-    feesNamed.push(feesNamedIn(replyText))
-    unitsStated.push(PRICE_UNITS.reduce((bits, u, i) => (u.stated.test(replyText) ? bits | (1 << i) : bits), 0))
-    for (const t of texts)
+    replies.push({ raw: m.reply ?? '', stripped: reply })
+    // This message's bigrams, each counted in its slot's running total (zeroed when first seen in the message).
+    // Plain loops rather than forEachPair's callback: this is the build's innermost loop.
+    const first = entries
+    for (let f = 0; f < 3; f++) {
+      const t = texts[f]
+      const step = FIELD_SHIFT[f]
+      let prev = -1
       for (let i = 0; i < t.length; i++) {
         const c = t.charCodeAt(i)
         if (charLastDoc[c] !== doc) ((charLastDoc[c] = doc), charDf[c]++)
-      }
-    // This message's bigrams, each counted in its slot's running total (zeroed when first seen in the message).
-    const first = entries
-    texts.forEach((t, f) => {
-      const step = FIELD_SHIFT[f]
-      forEachPair(t, k => {
+        if (!isWordChar(c)) {
+          prev = -1
+          continue
+        }
+        if (prev === -1) {
+          prev = c
+          continue
+        }
         const known = slotOfKey.size
-        const slot = slotOfKey.add(k)
+        const slot = slotOfKey.add(pairKey(prev, c))
+        prev = c
         if (slot === known) {
           if (slot >= docsInSlot.length) [docsInSlot, packedInSlot, lastDocOfSlot] = [docsInSlot, packedInSlot, lastDocOfSlot].map(a => grown(a, a.length * 2))
           lastDocOfSlot[slot] = -1
@@ -359,8 +383,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
           entrySlots[entries++] = slot
         }
         if (Math.floor(packedInSlot[slot] / step) % 1024 < 1023) packedInSlot[slot] += step
-      })
-    })
+      }
+    }
     for (let e = first; e < entries; e++) entryPacked[e] = packedInSlot[entrySlots[e]]
     entriesEnd.push(entries)
   }
@@ -579,7 +603,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
           // Below the best, it leads no different answer.
           margin: i === 0 ? r.margin : 0,
         })
-        return conf >= 0.5 && statesAsked(question, doc) && !passedOn[doc] ? conf : -1
+        return conf >= 0.5 && statesAsked(question, doc) && !replyFacts(doc).passedOn ? conf : -1
       }
       // The list is answered or left empty as a whole, judged on its first candidate or, when that one
       // fails or lacks a word of the question, on one of the next two that holds every word (it is then
@@ -634,7 +658,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
           margin: round(e.margin),
           background: round(r.background),
           statesAsked: statesAsked(question, doc),
-          passesOnOnly: passedOn[doc],
+          passesOnOnly: replyFacts(doc).passedOn,
           partialCoverage: round(partial),
           heldElsewhere: round(i === 0 ? elsewhere : 0),
         }
@@ -675,7 +699,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
    * something else.
    */
   function statesAsked(question: string, doc: number): boolean {
-    return !(detailsAsked(question) & ~statedDetails[doc]!) && pricesAsAsked(question, feesNamed[doc]!, unitsStated[doc]!)
+    const { statedDetails, feesNamed, unitsStated } = replyFacts(doc)
+    return !(detailsAsked(question) & ~statedDetails) && pricesAsAsked(question, feesNamed, unitsStated)
   }
 
   /**
