@@ -1,7 +1,7 @@
 import { Jieba } from '@node-rs/jieba'
-import { dict } from '@node-rs/jieba/dict'
 import jaroWinkler from 'natural/lib/natural/distance/jaro-winkler_distance.js'
 import { mix32 } from './features'
+import { defaultDictionary } from './tokenize'
 
 /**
  * Names learned from the messages themselves: estates without a 小区/苑 suffix
@@ -190,7 +190,7 @@ export interface Candidate {
 let tagger: Jieba | undefined
 /** One shared tagger (loading the dictionary is the slow part). */
 const tag = (text: string): Token[] => {
-  tagger ??= Jieba.withDict(dict)
+  tagger ??= Jieba.withDict(defaultDictionary())
   const out: Token[] = []
   let at = 0
   for (const t of tagger.tag(text, true)) {

@@ -1,6 +1,14 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { Jieba } from '@node-rs/jieba'
-import { dict } from '@node-rs/jieba/dict'
 import { normalize } from './normalize'
+
+let jiebaDict: Buffer | undefined
+/**
+ * Jieba's default dictionary, read on first use: the package's own `dict` module reads it
+ * and its 6 MB IDF table, which nothing here uses, as soon as it is imported.
+ */
+export const defaultDictionary = () => (jiebaDict ??= readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt')))
 
 /** A word segmenter bound to one Jieba instance. */
 export interface Segmenter {
@@ -29,7 +37,7 @@ const CONTENT = /[\p{Script=Han}a-z0-9]/u
  * Each segmenter owns one Jieba instance: create it once and reuse it.
  */
 export function createSegmenter(opts: { userWords?: Iterable<string> } = {}): Segmenter {
-  const jieba = Jieba.withDict(dict)
+  const jieba = Jieba.withDict(defaultDictionary())
   const lines: string[] = []
   for (const w of opts.userWords ?? []) {
     const n = normalize(w)
