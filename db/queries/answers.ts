@@ -50,7 +50,8 @@ const MAX_NOTE = 2000
  * complaint whose reply is not published sends it back to review; to one whose
  * reply is published, it waits for review beside it (`updateStatus`), the
  * published version staying online at its address until the update is
- * published in its place.
+ * published in its place. So does one to a withdrawn reply: its address keeps
+ * saying it was withdrawn until the update is published there.
  */
 export function recordComplaintReply(db: Db, input: { complaintId: number; reply: string; repliedAt?: Date }, actor: Actor): Answer {
   const reply = input.reply.trim().slice(0, MAX_REPLY)
@@ -65,8 +66,8 @@ export function recordComplaintReply(db: Db, input: { complaintId: number; reply
       .from(answers)
       .where(eq(answers.complaintId, c.id))
       .get()
-    if (before?.status === 'published' && c.channel !== 'petition') {
-      // Saved again as published, there is nothing new to review.
+    if ((before?.status === 'published' || before?.status === 'withdrawn') && c.channel !== 'petition') {
+      // Saved again as published (or as withdrawn), there is nothing new to review.
       const update =
         reply === before.reply
           ? NO_UPDATE
@@ -221,7 +222,8 @@ export function followComplaintCategory(tx: DbOrTx, complaintId: number, categor
  * of data is in it, as is a petition. A published answer's update (a newer
  * reply, see `recordComplaintReply`) replaces it in place when published, at
  * the same address, the answer page saying when it was updated; rejected, the
- * published version stays.
+ * published version stays. A withdrawn answer's update, published, brings the
+ * answer back at its address; rejected, the answer stays withdrawn.
  */
 export function reviewAnswer(
   db: Db,
@@ -267,6 +269,7 @@ export function reviewAnswer(
           ...NO_UPDATE,
           ...reviewer,
           ...(revised ? { revisedAt: now } : {}),
+          ...(a.status === 'withdrawn' ? NOT_WITHDRAWN : {}),
         }
       : { ...texts, status: 'published', ...reviewer, publishedAt: a.publishedAt ?? now }
     const row = tx.update(answers).set(set).where(eq(answers.id, a.id)).returning().get()
@@ -283,8 +286,11 @@ export function reviewAnswer(
   })
 }
 
-/** A published answer whose complaint's newer reply awaits review. */
-const isUpdate = (a: Pick<Answer, 'status' | 'updateStatus'>) => a.status === 'published' && a.updateStatus === 'pending'
+/** A published (or withdrawn) answer whose complaint's newer reply awaits review. */
+const isUpdate = (a: Pick<Answer, 'status' | 'updateStatus'>) => (a.status === 'published' || a.status === 'withdrawn') && a.updateStatus === 'pending'
+
+/** Back in the library: published, nothing kept of its withdrawal but the audit row. */
+const NOT_WITHDRAWN = { status: 'published', withdrawnAt: null, withdrawnById: null, withdrawnReason: null, withdrawnNote: null } as const
 
 /** Whether the answer's public texts were changed in place by its last review (an update published): followers are told of it. */
 export const revisedByLastReview = (a: Answer) => !!a.revisedAt && a.revisedAt.getTime() === a.reviewedAt?.getTime()
@@ -612,6 +618,8 @@ const sameQuestion = (q: string) => q.replace(/[\s？?。.!！]+/gu, '')
  * handled by those units (null: all). A published answer's update is listed
  * with the newer reply to review (`publicReply`, `reply`, `repliedAt`) and the
  * published reply it would replace (`publishedReply`; null for a new answer).
+ * A withdrawn answer's update is listed as a new answer is (`update` false):
+ * nothing of it is online to replace, and publishing it brings it back.
  */
 export function listAnswersForReview(db: DbOrTx, opts: { limit?: number; unitIds?: number[] | null } = {}) {
   return db
@@ -629,7 +637,7 @@ export function listAnswersForReview(db: DbOrTx, opts: { limit?: number; unitIds
     .innerJoin(complaints, eq(complaints.id, answers.complaintId))
     .where(
       and(
-        or(eq(answers.status, 'pending'), and(eq(answers.status, 'published'), eq(answers.updateStatus, 'pending'))),
+        or(eq(answers.status, 'pending'), and(inArray(answers.status, ['published', 'withdrawn']), eq(answers.updateStatus, 'pending'))),
         opts.unitIds ? inArray(complaints.unitId, opts.unitIds.length ? opts.unitIds : [-1]) : undefined,
       ),
     )
@@ -640,11 +648,11 @@ export function listAnswersForReview(db: DbOrTx, opts: { limit?: number; unitIds
       isUpdate({ status: a.status, updateStatus })
         ? {
             ...a,
-            update: true,
+            update: a.status === 'published',
             reply: updateReply!,
             publicReply: updatePublicReply!,
             repliedAt: updateRepliedAt!,
-            publishedReply: a.publicReply as string | null,
+            publishedReply: a.status === 'published' ? a.publicReply : null,
           }
         : { ...a, update: false, publishedReply: null },
     )

@@ -8,6 +8,12 @@ import { type MessageKey, useT } from '#app/i18n/index'
  * The staff reply to the complainant, with earlier answers to similar questions
  * as starting points. Replies are published later only without personal data.
  */
+/** What becomes of the answer's address while a newer reply awaits review, or after it was kept out. */
+const UPDATE_NOTE = {
+  published: { pending: 'answers.reply.updatePending', rejected: 'answers.reply.updateRejected' },
+  withdrawn: { pending: 'answers.reply.updatePendingWithdrawn', rejected: 'answers.reply.updateRejectedWithdrawn' },
+} as const satisfies Record<string, Record<'pending' | 'rejected', MessageKey>>
+
 export function ComplaintReply({
   answer,
   similarAnswers,
@@ -16,7 +22,7 @@ export function ComplaintReply({
   typed,
   resolveOnReply,
 }: {
-  /** `update`: a newer reply to a published one, awaiting review or kept out; the published version stays online meanwhile. */
+  /** `update`: a newer reply to a published (or withdrawn) one, awaiting review or kept out; the published version stays online (the withdrawn one withdrawn) meanwhile. */
   answer: { status: string; update: 'pending' | 'rejected' | null; reply: string } | null
   similarAnswers: { id: number; question: string; reply: string }[]
   draft: string | null
@@ -42,7 +48,7 @@ export function ComplaintReply({
       {answer ? (
         <p>
           {t('answers.reply.status', { status: t(`answers.status.${answer.status}` as MessageKey) })}
-          {answer.update ? ` ${t(answer.update === 'pending' ? 'answers.reply.updatePending' : 'answers.reply.updateRejected')}` : null}
+          {answer.update ? ` ${t(UPDATE_NOTE[answer.status === 'withdrawn' ? 'withdrawn' : 'published'][answer.update])}` : null}
         </p>
       ) : null}
       <Form method="post" className="stack" noValidate>

@@ -117,6 +117,8 @@ export const zh = {
   'answers.reply.status': '答复库状态：{status}',
   'answers.reply.updatePending': '新答复待审核；审核通过前，公开的仍是原来的答复。',
   'answers.reply.updateRejected': '新答复未公开；公开的仍是原来的答复。',
+  'answers.reply.updatePendingWithdrawn': '新答复待审核；审核通过前，这条答复仍是已撤回，通过后在原网址重新公开。',
+  'answers.reply.updateRejectedWithdrawn': '新答复未公开；这条答复仍是已撤回。',
   'answers.status.pending': '待审核',
   'answers.status.published': '已公开',
   'answers.status.rejected': '不公开',
@@ -348,6 +350,9 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.reply.status': 'Answers library: {status}',
   'answers.reply.updatePending': 'The newer reply awaits review; until it is published, the earlier reply stays online.',
   'answers.reply.updateRejected': 'The newer reply was not published; the earlier reply stays online.',
+  'answers.reply.updatePendingWithdrawn':
+    'The newer reply awaits review; until it is published, the answer stays withdrawn, then it is back at the same address.',
+  'answers.reply.updateRejectedWithdrawn': 'The newer reply was not published; the answer stays withdrawn.',
   'answers.status.pending': 'awaiting review',
   'answers.status.published': 'published',
   'answers.status.rejected': 'not published',

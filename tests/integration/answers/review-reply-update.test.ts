@@ -5,10 +5,18 @@ import AnswersReview, { action as reviewAction, loader as reviewLoader } from '#
 import ComplaintDetail, { loader as complaintLoader } from '#app/routes/_intake+/complaints.$id'
 import * as track from '#app/routes/_public+/track.$code'
 import { faqEntriesToReview } from '#app/services/answers.server'
-import { getPublishedAnswer, listAnswersForReview, publishFaqEntry, recordComplaintReply, reviewAnswer } from '#db/queries/answers'
+import {
+  getPublishedAnswer,
+  listAnswersForReview,
+  publishFaqEntry,
+  recordComplaintReply,
+  republishAnswer,
+  reviewAnswer,
+  withdrawAnswer,
+} from '#db/queries/answers'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
-import { auditEvents, follows, notifications } from '#db/schema/index'
+import { answers, auditEvents, follows, notifications } from '#db/schema/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 import { renderPage } from '#tests/render-page'
 
@@ -161,5 +169,71 @@ describe('the complaint page while a re-saved reply awaits review', () => {
     const zh = await renderPage(ComplaintDetail, { path, locale: 'zh', loaderData })
     expect(zh).toContain('新答复待审核')
     expect(await renderPage(ComplaintDetail, { path, locale: 'en', loaderData })).toContain('The newer reply awaits review')
+  })
+})
+
+describe('re-saving the reply of a withdrawn answer', () => {
+  const withdrawn = async () => {
+    const s = await setup()
+    withdrawAnswer(s.db, { answerId: s.answerId, reason: 'outdated' }, SYSTEM)
+    replyToComplaint(s.ctx, { complaintId: s.complaint.id, reply: SECOND })
+    return s
+  }
+
+  it('keeps its address saying it was withdrawn (410) while the newer reply awaits review, as a reply with nothing online beside it', async () => {
+    const { db, answerId, publicPage, trackReply, reviewPage } = await withdrawn()
+    expect((await publicPage(answerId)).status).toBe(410)
+    expect(getPublishedAnswer(db, answerId)).toBeUndefined()
+    expect(await trackReply()).toBe(SECOND)
+    const queued = listAnswersForReview(db).find(a => a.id === answerId)
+    expect(queued).toMatchObject({ publicReply: SECOND, publishedReply: null, update: false, publicQuestion: '没有房子能用公积金交房租吗？' })
+    const { html } = await reviewPage()
+    expect(html).toContain(`>${SECOND}</textarea>`)
+    expect(html).not.toContain('已公开的版本')
+  })
+
+  it('tells staff on the complaint page that the answer stays withdrawn until the newer reply is published, in their language', async () => {
+    const { complaint, worker } = await withdrawn()
+    const path = `/complaints/${complaint.id}`
+    const loaderData = await (await callRoute(complaintLoader, makeRequest(path, { cookie: worker.cookie }), { id: String(complaint.id) })).json()
+    const zh = await renderPage(ComplaintDetail, { path, locale: 'zh', loaderData })
+    expect(zh).toContain('已撤回')
+    expect(zh).toContain('新答复待审核；审核通过前，这条答复仍是已撤回')
+    expect(zh).not.toContain('公开的仍是原来的答复')
+    expect(await renderPage(ComplaintDetail, { path, locale: 'en', loaderData })).toContain('until it is published, the answer stays withdrawn')
+  })
+
+  it('published after review, brings the answer back at the same address with the newer reply, dated as updated; audited', async () => {
+    const { db, answerId, post, publicPage, audit } = await withdrawn()
+    const res = await post({ intent: 'publish', answerId: String(answerId), publicReply: SECOND })
+    expect(res.status).toBe(200)
+    const back = await publicPage(answerId)
+    expect(back.status).toBe(200)
+    const a = getPublishedAnswer(db, answerId)!
+    expect(a).toMatchObject({ publicReply: SECOND, publicQuestion: '没有房子能用公积金交房租吗？' })
+    expect(a.revisedAt).toBeInstanceOf(Date)
+    const row = db.select().from(answers).where(eq(answers.id, answerId)).get()!
+    expect(row).toMatchObject({ status: 'published', reply: SECOND, withdrawnAt: null, withdrawnReason: null, updateStatus: null })
+    expect(listAnswersForReview(db).some(x => x.id === answerId)).toBe(false)
+    expect(audit()).toEqual(['answer.reply_recorded', 'answer.published', 'answer.withdrawn', 'answer.reply_recorded', 'answer.published', 'follow.notified'])
+  })
+
+  it('kept out after review, leaves the answer withdrawn at its address; the resident still reads the newer reply', async () => {
+    const { db, answerId, post, publicPage, trackReply, complaint, worker } = await withdrawn()
+    const res = await post({ intent: 'reject', answerId: String(answerId) })
+    expect(res.status).toBe(200)
+    expect((await publicPage(answerId)).status).toBe(410)
+    expect(listAnswersForReview(db).some(x => x.id === answerId)).toBe(false)
+    expect(await trackReply()).toBe(SECOND)
+    const path = `/complaints/${complaint.id}`
+    const loaderData = await (await callRoute(complaintLoader, makeRequest(path, { cookie: worker.cookie }), { id: String(complaint.id) })).json()
+    expect(await renderPage(ComplaintDetail, { path, locale: 'zh', loaderData })).toContain('新答复未公开；这条答复仍是已撤回')
+  })
+
+  it('published again as it was meanwhile, the newer reply still awaits review beside it, as for any published answer', async () => {
+    const { db, answerId, publicPage } = await withdrawn()
+    republishAnswer(db, { answerId }, SYSTEM)
+    expect((await publicPage(answerId)).status).toBe(200)
+    expect(listAnswersForReview(db).find(a => a.id === answerId)).toMatchObject({ update: true, publicReply: SECOND, publishedReply: FIRST })
   })
 })
