@@ -6,6 +6,7 @@
 // answer's category or place when something they can read changed.
 import { type CommandContext } from '#app/commands/context'
 import { notifyFollowers } from '#app/commands/follows.server'
+import { getPipeline } from '#app/services/nlp.server'
 import { DomainError } from '#db/errors'
 import * as answers from '#db/queries/answers'
 import { unitIdsWithin } from '#db/queries/units'
@@ -37,9 +38,14 @@ export function reviewAnswer(ctx: CommandContext, input: ReviewAnswerInput) {
   return { ...answer, update: queued.update }
 }
 
-/** Publish an FAQ entry written from a group of recurring questions, with its sources; followers are told. */
+/**
+ * Publish an FAQ entry written from a group of recurring questions, with its
+ * sources; followers are told. Left without a category, it takes the one most
+ * of its sources have in the taxonomy in force.
+ */
 export function publishFaq(ctx: CommandContext, input: { question: string; reply: string; sourceIds: number[]; categoryPath?: string[] | null }) {
-  const faq = answers.publishFaqEntry(ctx.db, input, ctx.actor)
+  const categoriesInForce = getPipeline(ctx.db).taxonomy.categories.map(n => n.nameZh)
+  const faq = answers.publishFaqEntry(ctx.db, { ...input, categoriesInForce }, ctx.actor)
   notifyFollowers(ctx, { about: 'answer', id: faq.id })
   return faq
 }

@@ -62,6 +62,7 @@ export const zh = {
   'answers.review.published': '已发布。',
   'answers.review.rejected': '已设为不公开。',
   'answers.review.openComplaint': '查看原件',
+  'answers.review.noCategory': '未分类',
   'answers.review.updateLead':
     '这条答复已公开，诉求又有了新的答复。发布后新答复在原网址替换已公开的版本，并注明更新日期；不公开则已公开的版本保持不变。反映人在查询页看到的是新答复。',
   'answers.review.publishedVersion': '已公开的版本',
@@ -293,6 +294,7 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.review.published': 'Published.',
   'answers.review.rejected': 'Kept private.',
   'answers.review.openComplaint': 'Open the message',
+  'answers.review.noCategory': 'Uncategorised',
   'answers.review.updateLead':
     'This reply is published, and its message has a newer reply. Published, the newer reply replaces the published version at the same address, dated as updated; not published, the published version stays as it is. The resident sees the newer reply on the tracking page.',
   'answers.review.publishedVersion': 'Published version',

@@ -11,6 +11,7 @@ import { ErrorList } from '#app/components/forms'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { PublicText, typedLang, ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
+import { localName } from '#app/i18n/local-name'
 import { draftFaqAnswer, faqEntriesToReview, passesOnOnly, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
 import { getPipeline } from '#app/services/nlp.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
@@ -18,6 +19,7 @@ import {
   getDb,
   getPublishedAnswer,
   listAnswersForReview,
+  listUnits,
   listWithdrawnAnswers,
   personalDataInFaq,
   personalDataInReview,
@@ -43,7 +45,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = scopeUnitIds(user, ANSWER_REVIEW_ROLES)
   const unitIds = unitIdsWithin(db, scope)
   const url = new URL(request.url)
-  const categoryName = localCategoryName(db, getPrefs(request).locale)
+  const { locale } = getPrefs(request)
+  const categoryName = localCategoryName(db, locale)
+  const communities = new Map(listUnits(db, 'community').map(u => [u.id, localName(u, locale)]))
   const q = (url.searchParams.get('q') ?? '').slice(0, 200)
   const chosen = url.searchParams
     .getAll('source')
@@ -64,6 +68,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       publicReply: a.publicReply,
       reply: a.reply,
       repliedAt: a.repliedAt.toISOString(),
+      // Where it was asked and what about: the same question from two places is told apart (null: none yet).
+      community: a.communityId ? (communities.get(a.communityId) ?? null) : null,
+      category: a.categoryPath?.length ? a.categoryPath.map(categoryName).join(' / ') : null,
       passesOnOnly: passesOnOnly(a.reply),
       // A published answer's newer reply: the published one, which stays online until this is published in its place.
       publishedReply: a.publishedReply,
@@ -262,7 +269,11 @@ export default function AnswersReview() {
               </span>
               <CsrfInput />
               <input type="hidden" name="answerId" value={a.id} />
-              <p className="hint">{t('answers.repliedAt', { date: fmtDate(a.repliedAt, locale) })}</p>
+              <p className="hint">
+                {[t('answers.repliedAt', { date: fmtDate(a.repliedAt, locale) }), a.category ?? t('answers.review.noCategory'), a.community]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </p>
               {a.publishedReply !== null ? (
                 <p className="warn" role="note">
                   {t('answers.review.updateLead')}
