@@ -1180,7 +1180,14 @@ const COMPLAINT = /投诉|举报|曝光|扰民|强烈要求|严重|违规|违法
 export function isInquiry(subject: string, text = ''): boolean {
   const s = normalize(subject)
   if (COMPLAINT.test(s)) return false
-  return INQUIRY.test(s) || INQUIRY.test(normalize(text).slice(0, 120))
+  return INQUIRY.test(s) || INQUIRY.test(opening(text))
+}
+
+/** The first 120 characters of a text, normalised: only its start is read, not a long text whole. */
+function opening(text: string): string {
+  const head = normalize(text.slice(0, 400))
+  // Whitespace collapses: a start that shrank that far is read from the whole text.
+  return (head.length >= 140 || text.length <= 400 ? head : normalize(text)).slice(0, 120)
 }
 
 const ASKING = /怎么|怎样|如何|什么|啥|哪|谁|吗|么|能否|能不能|可否|可不可以|可以|是否|多少|几/
