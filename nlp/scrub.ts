@@ -87,6 +87,9 @@ const AFTER_A_ROLE_NAME =
   '报警|举报|投诉|上访|来信|来电|申请|咨询|要求|请求|求助|进行|发现|发生|当即|再次|继续|利用|无视|涉嫌|打伤|殴打|毒打|恐吓|威胁|辱骂|' +
   '一家|[二两三]人|夫妇|夫妻|老人|之[父母子女妻夫]|妻|父亲|母亲|儿子|女儿|丈夫|养子|居住|住在|现住|家住|电话|手机|身份证'
 
+// An official addressed by surname and title: 胡书记, 于区长, 張厅长.
+const OFFICIAL_TITLE = '(?:书记|[市區区县縣省镇乡村厅局处科部院校所队组]长|市長|主任|老师|医生|经理|总)'
+
 // Order matters: ID numbers before phones (an ID holds a phone-like run), e-mails before handles.
 // `keep`: the part of the match that stays (a cue before the data); `found`: what is reported as found, when not all the rest.
 const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => string; found?: (m: string[]) => string }[] = [
@@ -200,6 +203,16 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
     ),
     found: m => m[1],
   },
+  // A reply greeting the resident by name, at the start of the text or of a line: 张秀英：您好, 李建国同志：你好. Not a
+  // letter to an official by title (胡书记：您好), who is named in office, not as a person.
+  {
+    kind: 'name',
+    re: new RegExp(
+      `((?:^|\\n)\\s*)((?:${COMPOUND_SURNAME}|${SURNAME})(?!${OFFICIAL_TITLE})[\\p{Script=Han}]{1,2}?)(?=(?:同志|先生|女士|小姐)?\\s*[:：，,]\\s*(?:您|你)好)`,
+      'gu',
+    ),
+    keep: m => m[1],
+  },
   // A full name with a form of address: 张建国师傅, 欧阳春花女士.
   { kind: 'name', re: new RegExp(`(?:${COMPOUND_SURNAME}|${SURNAME})[^\\P{Script=Han}的位们等些各]{1,2}(?:先生|女士|小姐|师傅|阿姨|大爷|同志)`, 'gu') },
   // Forms of address: 王先生, 李女士, 张某某, 刘某明.
@@ -234,6 +247,7 @@ const NAMED_BY = new RegExp(
   `(?<![物企]|全体|广大|部分|多名|个别|所有|其他|其它|众多|许多|不少|一些|有的|多数|各位|各|我们|你们|他们|咱们)` +
     '(?:业主|住户|租户|居民|村民|市民|车主|家长|户主|职工|员工|工人|农户|学生|同学|同事|老人|患者|病人|伤者|死者|五保户|低保户|贫困户|' +
     '残疾人|军人|老板|店主|司机|门卫|保安|民警|辅警|律师|医生|教师|书记|村支书|村主任|村干部|主任|局长|校长|院长|所长|队长|组长|经理|负责人|' +
+    '网格员|网格长|楼长|楼栋长|单元长|社工|志愿者|保洁员|管理员|协管员|' +
     '父亲|母亲|儿子|女儿|丈夫|妻子|老公|老婆|哥哥|弟弟|姐姐|妹妹|爷爷|奶奶|外公|外婆|女婿|儿媳|侄子|外甥|孙子|孙女|邻居|亲戚|朋友)' +
     `(?=${COMPOUND_SURNAME}|${SURNAME})`,
   'gu',
@@ -253,25 +267,81 @@ const NAME_WINDOW = 12
 function unknownNamesAfterRoles(text: string): string[] {
   const names = new Set<string>()
   for (const m of text.matchAll(NAMED_BY)) {
-    const [role, next, after] = defaultSegmenter().tag(text.slice(m.index, m.index + m[0].length + NAME_WINDOW))
-    if (role?.word !== m[0] || !next) continue
-    // An unknown word of two to four characters (a name run into the next character keeps its first three); a
-    // three-character word the dictionary knows as a person's name (张国庆); or a surname the segmenter cut off
-    // a given name that is also a word (龚|德国, 董|学成), not a title (唐老师) nor a word said of them (王|强调).
-    const word =
-      next.tag === 'x' && next.word.length >= 2 && next.word.length <= 4
-        ? next.word.slice(0, 3)
-        : next.tag === 'nr' && next.word.length === 3
-          ? next.word
-          : next.tag === 'nr' &&
-              next.word.length === 1 &&
-              after &&
-              GIVEN_WORD_TAGS.has(after.tag) &&
-              /^\p{Script=Han}{2}$/u.test(after.word) &&
-              !TITLE_OR_SAYING.test(after.word)
-            ? next.word + after.word
-            : ''
+    const start = m.index + m[0].length
+    const words = defaultSegmenter().tag(text.slice(m.index, start + NAME_WINDOW))
+    const split = splitAt(words, m[0].length)
+    let [next, after] = split.after
+    // The segmenter read the role's last character with the name (楼|长孙|建华, 网格|长周敏): read from the name
+    // instead, unless that word is an ordinary one (主|任何, where 何 is not a surname).
+    if (split.across) {
+      if (!NAME_LIKE_TAGS.has(split.across.tag)) continue
+      ;[next, after] = defaultSegmenter().tag(text.slice(start, start + NAME_WINDOW))
+    }
+    if (!next) continue
+    const word = nameFrom(next, after)
     if (UNKNOWN_NAME.test(word)) names.add(word)
+  }
+  return [...names]
+}
+
+type Tagged = { word: string; tag: string }
+
+// What the segmenter tags a name, a place or a word it does not know.
+const NAME_LIKE_TAGS = new Set(['x', 'nr', 'ns', 'nz'])
+
+/** The words after character `at` of the segmented text, or the word that starts before it and ends after it. */
+function splitAt(words: Tagged[], at: number): { after: Tagged[]; across?: Tagged } {
+  let end = 0
+  for (let i = 0; i < words.length; i++) {
+    const begin = end
+    end += words[i].word.length
+    if (end === at) return { after: words.slice(i + 1) }
+    if (begin < at && end > at) return { after: [], across: words[i] }
+  }
+  return { after: [] }
+}
+
+/**
+ * The name the segmenter's words at a name's place spell: an unknown word of two to four characters (a name run into
+ * the next character keeps its first three); a three-character word the dictionary knows as a person's name (张国庆);
+ * or a surname the segmenter cut off a given name that is also a word (龚|德国, 董|学成), not a title (唐老师) nor a
+ * word said of them (王|强调). '' when they spell none.
+ */
+function nameFrom(next: Tagged, after: Tagged | undefined): string {
+  if (next.tag === 'x' && next.word.length >= 2 && next.word.length <= 4) return next.word.slice(0, 3)
+  if (next.tag === 'nr' && next.word.length === 3) return next.word
+  // A lone surname is tagged a name, or a morpheme (孙|建华).
+  if (
+    (next.tag === 'nr' || next.tag === 'zg') &&
+    next.word.length === 1 &&
+    after &&
+    GIVEN_WORD_TAGS.has(after.tag) &&
+    /^\p{Script=Han}{2}$/u.test(after.word) &&
+    !TITLE_OR_SAYING.test(after.word)
+  )
+    return next.word + after.word
+  return ''
+}
+
+// A sentence that opens with someone's name and what they reported: 李明反映…, 刘志刚说…, 陈桂兰来电称… (a complaint
+// passed on, a reply quoting a resident). Only where the segmenter reads a name: a two-character word it knows
+// (金山反映, 高明说) or a place (高新区反映) stays.
+const REPORTED = '(?:反映|说|称|表示|投诉|举报|来电|来信|致电|咨询|留言|告诉|介绍)'
+const OPENING_NAME = new RegExp(`(?:^|[。！？!?；;\\n])\\s*(?=(?:${COMPOUND_SURNAME}|${SURNAME})\\p{Script=Han}{1,2}?${REPORTED})`, 'gu')
+const REPORTED_NEXT = new RegExp(`^${REPORTED}`, 'u')
+const REPORTED_WORD = new RegExp(`^${REPORTED}$`, 'u')
+
+/** Names that open a sentence and are followed by what the person reported (see OPENING_NAME). */
+function namesOpeningReports(text: string): string[] {
+  const names = new Set<string>()
+  for (const m of text.matchAll(OPENING_NAME)) {
+    const start = m.index + m[0].length
+    const words = defaultSegmenter().tag(text.slice(start, start + NAME_WINDOW))
+    const word = words[0] ? nameFrom(words[0], words[1]) : ''
+    if (!UNKNOWN_NAME.test(word)) continue
+    // The word after the name is the report itself (说), not a longer word it starts (王府井|说明书).
+    const reported = words[word.length === words[0].word.length ? 1 : 2]
+    if (reported && (REPORTED_WORD.test(reported.word) || (reported.tag === 'x' && REPORTED_NEXT.test(reported.word)))) names.add(word)
   }
   return [...names]
 }
@@ -314,7 +384,7 @@ function scrub(text: string, known: KnownPersonalData, found: PersonalDataFound[
     })
   }
   // Longest first, so that a name is not left half replaced by a shorter one it starts with.
-  for (const name of unknownNamesAfterRoles(out).sort((a, b) => b.length - a.length)) {
+  for (const name of [...new Set([...unknownNamesAfterRoles(out), ...namesOpeningReports(out)])].sort((a, b) => b.length - a.length)) {
     out = out.replaceAll(name, () => {
       count('name', name)
       return PLACEHOLDER.name

@@ -342,6 +342,50 @@ describe('a name the dictionary does not know, after a role, a title or a relati
   })
 })
 
+describe('a name community staff are known by, a greeting, or a name that opens what someone reported', () => {
+  test.each([
+    ['网格员黄晓明说会处理但一直没来', '网格员【姓名】说会处理但一直没来'],
+    ['楼长孙建华把钥匙收走了', '楼长【姓名】把钥匙收走了'],
+    ['志愿者马丽娟每周都来', '志愿者【姓名】每周都来'],
+  ])('after a community role: %s', (input, expected) => {
+    expect(scrubPersonalData(input).text).toBe(expected)
+  })
+
+  test.each([
+    ['张秀英：您好！您反映的问题已转交街道。', '【姓名】：您好！您反映的问题已转交街道。'],
+    ['李建国同志：你好，来信收悉。', '【姓名】同志：你好，来信收悉。'],
+    ['来信收悉。\n王梅女士：您好，现答复如下。', '来信收悉。\n【姓名】女士：您好，现答复如下。'],
+  ])('a reply greeting the resident by name: %s', (input, expected) => {
+    expect(scrubPersonalData(input).text).toBe(expected)
+  })
+
+  test.each([
+    ['李明反映小区路灯坏了', '【姓名】反映小区路灯坏了'],
+    ['路灯坏了一周。刘志刚说物业不管。', '路灯坏了一周。【姓名】说物业不管。'],
+    ['陈桂兰来电称楼道堵塞', '【姓名】来电称楼道堵塞'],
+  ])('a name opening a sentence, followed by what the person reported: %s', (input, expected) => {
+    expect(scrubPersonalData(input).text).toBe(expected)
+  })
+
+  test.each([
+    '您好：您反映的问题已收悉',
+    '居民：你好',
+    '市民反映小区路灯坏了',
+    '物业反映情况属实',
+    '胡书记：您好！我想请问一下',
+    '于区长： 你好！',
+    '教导主任何奈育栋梁之材',
+    '高新区反映的问题',
+    '黄花镇来电称已处理',
+    '王府井说明书',
+    '社区说会处理',
+    '金山反映问题',
+    '江南说了算',
+  ])('while an ordinary word in the same place is left alone: %s', text => {
+    expect(scrubPersonalData(text)).toEqual({ text, removed: {} })
+  })
+})
+
 describe('the flat a resident says they live in', () => {
   test.each([
     ['楼道里电动车充电，我是王秀英，住301，电话13800001111', '301'],
