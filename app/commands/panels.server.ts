@@ -25,7 +25,8 @@ export function joinPool(ctx: Ctx, input: Parameters<typeof pool.joinPool>[1]) {
   return pool.joinPool(ctx.db, input, ctx.actor)
 }
 
-export function editPoolMember(ctx: Ctx, id: number, input: pool.PoolMemberInput) {
+/** A worker or the member edits the profile; it may not become someone else already in the pool. */
+export function editPoolMember(ctx: Ctx, id: number, input: Parameters<typeof pool.updatePoolMember>[2]) {
   return pool.updatePoolMember(ctx.db, id, input, ctx.actor)
 }
 

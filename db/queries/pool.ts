@@ -1,7 +1,7 @@
 // The deliberator pool: members with their consent, the filters workers list
 // them by, participation history, and bulk import rows. Data access only: the
 // civic commands in app/commands/panels.server.ts call these.
-import { and, count, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
 import { DomainError } from '../errors'
 import { deliberators, panelMembers, roleAssignments, taxonomyVersions, users } from '../schema/index'
@@ -191,13 +191,35 @@ function requireCommunity(db: DbOrTx, unitId: number) {
 }
 
 /**
+ * Refuse values that would record again someone already in the pool (other
+ * than `except`, the member being edited): a member of the same community
+ * with the same phone or, without a phone, the same name and building (see
+ * findPoolDuplicate), or the same phone in any other community, as on /join
+ * and in the draw. A worker is told which other community only when
+ * `communityNames` (the communities they manage, by the name to give them)
+ * has it, so a worker elsewhere learns nothing of where the person lives; a
+ * member editing her own profile is answered as on joining, never told where.
+ */
+function refuseRecordedAgain(
+  tx: DbOrTx,
+  values: ReturnType<typeof memberValues>,
+  opts: { except?: number; communityNames?: ReadonlyMap<number, string>; ownProfile?: boolean },
+) {
+  if (findPoolDuplicate(tx, values, opts.except))
+    throw new DomainError('conflict', opts.ownProfile ? 'join.error.recorded' : 'pool.error.duplicate', { field: values.phone ? 'phone' : 'name' })
+  const elsewhere = values.phone ? membersWithPhone(tx, values.phone).filter(r => r.id !== opts.except) : []
+  if (!elsewhere.length) return
+  if (opts.ownProfile) throw new DomainError('conflict', 'join.error.recordedElsewhere', { field: 'phone' })
+  const named = elsewhere.find(r => opts.communityNames?.has(r.communityId))
+  if (named) throw new DomainError('conflict', 'pool.error.recordedIn', { field: 'phone', params: { community: opts.communityNames!.get(named.communityId)! } })
+  throw new DomainError('conflict', 'pool.error.recordedElsewhere', { field: 'phone' })
+}
+
+/**
  * Add a member to the pool. `consentText` is what the person agreed to (the
  * text shown on the join page, or the paper form a worker recorded). A worker
- * may not record again someone the community has (see findPoolDuplicate) nor
- * a phone already in the pool in any community: the error names that
- * community only when `communityNames` (the communities the worker manages,
- * by the name to give them) has it, so a worker elsewhere learns nothing of
- * where the person lives.
+ * may not record again someone already in the pool (see refuseRecordedAgain,
+ * which names the other community only when `communityNames` has it).
  */
 export function addPoolMember(
   db: Db,
@@ -209,17 +231,7 @@ export function addPoolMember(
     if (input.userId != null && getPoolMemberByUserId(tx, input.userId)) throw new DomainError('conflict', 'pool.error.alreadyMember')
     // Staff sit on panels only as the residents they also are, under a separate resident account.
     if (input.userId != null && holdsStaffRole(tx, input.userId)) throw new DomainError('forbidden', 'pool.error.staffAccount')
-    if (input.userId == null) {
-      const values = memberValues(input)
-      // A worker recording someone the community already has would put the same person in the draw twice.
-      if (findPoolDuplicate(tx, values)) throw new DomainError('conflict', 'pool.error.duplicate', { field: values.phone ? 'phone' : 'name' })
-      // The same phone in another community is the same person too, as on /join and in the draw.
-      const elsewhere = values.phone ? membersWithPhone(tx, values.phone) : []
-      const named = elsewhere.find(r => input.communityNames?.has(r.communityId))
-      if (named)
-        throw new DomainError('conflict', 'pool.error.recordedIn', { field: 'phone', params: { community: input.communityNames!.get(named.communityId)! } })
-      if (elsewhere.length) throw new DomainError('conflict', 'pool.error.recordedElsewhere', { field: 'phone' })
-    }
+    if (input.userId == null) refuseRecordedAgain(tx, memberValues(input), { communityNames: input.communityNames })
     const row = tx
       .insert(deliberators)
       .values({ ...memberValues(input), userId: input.userId ?? null, consentAt: input.consentAt ?? new Date(), consentText: input.consentText })
@@ -309,13 +321,28 @@ export function joinPool(
   })
 }
 
-/** Edit a member's profile (by a worker in scope, or by the member). */
-export function updatePoolMember(db: Db, id: number, input: PoolMemberInput, actor: Actor): PoolMemberRow {
+/**
+ * Edit a member's profile (by a worker in scope, or by the member). An edit
+ * that would make them someone else already in the pool is refused as adding
+ * that person again would be (see refuseRecordedAgain, `communityNames` as
+ * for addPoolMember); keeping their own phone, however written, is them still,
+ * in whichever community the edit puts them.
+ */
+export function updatePoolMember(db: Db, id: number, input: PoolMemberInput & { communityNames?: ReadonlyMap<number, string> }, actor: Actor): PoolMemberRow {
   return db.transaction(tx => {
     const before = getPoolMember(tx, id)
     if (!before) throw new DomainError('not-found', 'pool.error.notFound')
     requireCommunity(tx, input.communityId)
-    const row = tx.update(deliberators).set(memberValues(input)).where(eq(deliberators.id, id)).returning().get()
+    const values = memberValues(input)
+    // Only a changed phone (or, without one, a changed name, building or community) can repeat someone:
+    // rows recorded twice before one phone was one person would otherwise refuse every edit of either.
+    const samePhone = phoneKey(values.phone) === phoneKey(before.phone)
+    const sameName = values.name === before.name && values.building === before.building && values.communityId === before.communityId
+    if (!samePhone || (!values.phone && !sameName)) {
+      const ownProfile = actor.kind === 'user' && before.userId != null && actor.id === before.userId
+      refuseRecordedAgain(tx, values, { except: id, communityNames: input.communityNames, ownProfile })
+    }
+    const row = tx.update(deliberators).set(values).where(eq(deliberators.id, id)).returning().get()
     writeAudit(tx, actor, 'pool.update', { type: 'deliberator', id }, { before: auditView(before), after: auditView(row) })
     return row
   })
@@ -370,16 +397,18 @@ function membersWithPhone(db: DbOrTx, phone: string): PoolMemberRow[] {
 
 /**
  * The member a new row would repeat: one in the same community with the same
- * phone (or, without a phone, the same name and building). Import and hand
- * entry count a person once by the same rule.
+ * phone (or, without a phone, the same name and building), other than
+ * `except` (a member being edited). Import, hand entry and editing count a
+ * person once by the same rule.
  */
-export function findPoolDuplicate(db: DbOrTx, v: Pick<ReturnType<typeof memberValues>, 'communityId' | 'phone' | 'name' | 'building'>) {
+export function findPoolDuplicate(db: DbOrTx, v: Pick<ReturnType<typeof memberValues>, 'communityId' | 'phone' | 'name' | 'building'>, except?: number) {
   return db
     .select({ id: deliberators.id })
     .from(deliberators)
     .where(
       and(
         eq(deliberators.communityId, v.communityId),
+        except != null ? ne(deliberators.id, except) : undefined,
         v.phone
           ? eq(comparablePhone(deliberators.phone), phoneKey(v.phone))
           : and(eq(deliberators.name, v.name), v.building ? eq(deliberators.building, v.building) : sql`${deliberators.building} is null`),

@@ -58,7 +58,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 })
   if (!userHasRole(user, POOL_STAFF, parsed.value.communityId))
     return json<ActionData>({ errors: { communityId: 'pool.error.scope' }, values: parsed.values }, { status: 400 })
-  const value = { ...parsed.value }
+  // A phone already recorded for someone else is said where only if this worker manages that community too.
+  const communityNames = new Map(poolCommunities(user, getPrefs(request).locale).map(c => [c.id, c.name]))
+  const value = { ...parsed.value, communityNames }
   if (memberContact(user, m).masked) Object.assign(value, { name: m.name, phone: m.phone })
   const r = await runCommand(() => editPoolMember(ctx, m.id, value), { values: parsed.values })
   if (!r.ok) return r.response
