@@ -9,12 +9,12 @@ describe('observer pseudonyms kept between events', () => {
     const state = { attendance }
     const first = meetingPseudonyms(state as never)
     expect(meetingPseudonyms(state as never)).toBe(first)
-    expect(first.text('王小红说欧阳发言讲得对')).toBe('王小红说议事员 1讲得对')
+    expect(first.text('欧阳发言讲得对，王小红也同意')).toBe('议事员 1讲得对，王小红也同意')
 
     // Someone arrives: their name is masked from now on, in texts already masked before too.
     attendance['r:王小红'] = entry('r:王小红', null, '王小红')
     const second = meetingPseudonyms(state as never)
-    expect(second.text('王小红说欧阳发言讲得对')).toBe('议事员 2说议事员 1讲得对')
+    expect(second.text('欧阳发言讲得对，王小红也同意')).toBe('议事员 1讲得对，议事员 2也同意')
     expect(second.tag('王小红')).toBe('#2')
 
     // The fold replaces an entry when it changes (a check-in under another name).

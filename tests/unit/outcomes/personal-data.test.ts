@@ -31,8 +31,10 @@ describe('finding personal data in what staff write', () => {
   })
 
   it('finds the complainants’ own names and phones wherever they are written', () => {
-    expect(findPersonalDataIn({ problem: '张伟明反映路口拥堵' }, { names: ['张伟明'], phones: [] })).toEqual({ problem: [{ kind: 'name', shown: '张**', typed: '张伟明' }] })
-    expect(findPersonalDataIn({ problem: '张伟明反映路口拥堵' })).toEqual({})
+    expect(findPersonalDataIn({ problem: '路口拥堵，张伟明也看到了' }, { names: ['张伟明'], phones: [] })).toEqual({
+      problem: [{ kind: 'name', shown: '张**', typed: '张伟明' }],
+    })
+    expect(findPersonalDataIn({ problem: '路口拥堵，张伟明也看到了' })).toEqual({})
   })
 })
 
