@@ -6,7 +6,6 @@
 // answer's category or place when something they can read changed.
 import { type CommandContext } from '#app/commands/context'
 import { notifyFollowers } from '#app/commands/follows.server'
-import { getPipeline } from '#app/services/nlp.server'
 import { DomainError } from '#db/errors'
 import * as answers from '#db/queries/answers'
 import { unitIdsWithin } from '#db/queries/units'
@@ -40,12 +39,12 @@ export function reviewAnswer(ctx: CommandContext, input: ReviewAnswerInput) {
 
 /**
  * Publish an FAQ entry written from a group of recurring questions, with its
- * sources; followers are told. Left without a category, it takes the one most
- * of its sources have in the taxonomy in force.
+ * sources; followers are told. Its category is the one the worker chose (the
+ * form suggests the one most of its sources have); none files it under every
+ * category, as an answer that holds everywhere.
  */
 export function publishFaq(ctx: CommandContext, input: { question: string; reply: string; sourceIds: number[]; categoryPath?: string[] | null }) {
-  const categoriesInForce = getPipeline(ctx.db).taxonomy.categories.map(n => n.nameZh)
-  const faq = answers.publishFaqEntry(ctx.db, { ...input, categoriesInForce }, ctx.actor)
+  const faq = answers.publishFaqEntry(ctx.db, input, ctx.actor)
   notifyFollowers(ctx, { about: 'answer', id: faq.id })
   return faq
 }

@@ -421,21 +421,18 @@ export function republishAnswer(db: Db, input: { answerId: number }, actor: Acto
  * Staff write an FAQ entry (usually from a group of similar questions, with the
  * answers it draws on) and publish it at once: the author is the reviewer. It
  * is published exactly as written; personal data in it refuses it, naming the
- * field and the kind (`faqTexts`). Given no category, it is filed under the
- * one most of its sources have, when that is among `categoriesInForce` (the
- * taxonomy's top-level categories): residents follow an entry by its category.
+ * field and the kind (`faqTexts`).
  */
 export function publishFaqEntry(
   db: Db,
-  input: { question: string; reply: string; sourceIds: number[]; categoryPath?: string[] | null; categoriesInForce?: readonly string[] },
+  input: { question: string; reply: string; sourceIds: number[]; categoryPath?: string[] | null },
   actor: Actor,
 ): Answer {
   return db.transaction(tx => {
     const { question, reply } = faqTexts(input)
     // A second click or a form sent again would publish the same entry twice: one question, one entry.
     refuseTwin(tx, question)
-    const fromSources = !input.categoryPath?.length && input.categoriesInForce ? categoryOfMostSources(tx, input.sourceIds, input.categoriesInForce) : null
-    const categoryPath = input.categoryPath?.length ? input.categoryPath : fromSources ? [fromSources] : null
+    const categoryPath = input.categoryPath?.length ? input.categoryPath : null
     const now = new Date()
     const row = tx
       .insert(answers)
@@ -458,25 +455,6 @@ export function publishFaqEntry(
     writeAudit(tx, actor, 'answer.faq_published', { type: 'answer', id: row.id }, { after: { sourceIds: input.sourceIds, categoryPath } })
     return row
   })
-}
-
-/**
- * The top-level category more than half of these published replies are filed
- * under, when it is one of `inForce`; else null (the sources disagree, have
- * none, or one the taxonomy no longer holds).
- */
-function categoryOfMostSources(tx: DbOrTx, sourceIds: number[], inForce: readonly string[]): string | null {
-  const ids = [...new Set(sourceIds)]
-  if (!ids.length) return null
-  const sources = tx
-    .select({ categoryPath: answers.categoryPath })
-    .from(answers)
-    .where(and(inArray(answers.id, ids), eq(answers.kind, 'reply'), eq(answers.status, 'published')))
-    .all()
-  const votes = new Map<string, number>()
-  for (const { categoryPath } of sources) if (categoryPath?.[0]) votes.set(categoryPath[0], (votes.get(categoryPath[0]) ?? 0) + 1)
-  const [top, count] = [...votes].sort((x, y) => y[1] - x[1])[0] ?? []
-  return top && count! * 2 > sources.length && inForce.includes(top) ? top : null
 }
 
 /**
