@@ -240,14 +240,14 @@ export function findPersonalData(text: string, known: KnownPersonalData = {}): P
   return found
 }
 
-// Whom a message or a reply names by role, title or kin: a name after one of these is a person's, when the segmenter finds a
+// Whom a message or a reply names by role, title or kin, or thanks: a name after one of these is a person's, when the segmenter finds a
 // word there that its dictionary does not know (车主彭贵永收费, 父亲黄刚明患有, 书记林平建指使). The words that follow a name
 // are too many to list, so this asks the dictionary instead of a list; an ordinary word there is known (书记高度重视).
 const NAMED_BY = new RegExp(
   `(?<![物企]|全体|广大|部分|多名|个别|所有|其他|其它|众多|许多|不少|一些|有的|多数|各位|各|我们|你们|他们|咱们)` +
     '(?:业主|住户|租户|居民|村民|市民|车主|家长|户主|职工|员工|工人|农户|学生|同学|同事|老人|患者|病人|伤者|死者|五保户|低保户|贫困户|' +
     '残疾人|军人|老板|店主|司机|门卫|保安|民警|辅警|律师|医生|教师|书记|村支书|村主任|村干部|主任|局长|校长|院长|所长|队长|组长|经理|负责人|' +
-    '网格员|网格长|楼长|楼栋长|单元长|社工|志愿者|保洁员|管理员|协管员|' +
+    '网格员|网格长|楼长|楼栋长|单元长|社工|志愿者|保洁员|管理员|协管员|感谢|谢谢|' +
     '父亲|母亲|儿子|女儿|丈夫|妻子|老公|老婆|哥哥|弟弟|姐姐|妹妹|爷爷|奶奶|外公|外婆|女婿|儿媳|侄子|外甥|孙子|孙女|邻居|亲戚|朋友)' +
     `(?=${COMPOUND_SURNAME}|${SURNAME})`,
   'gu',
@@ -286,8 +286,8 @@ function unknownNamesAfterRoles(text: string): string[] {
 
 type Tagged = { word: string; tag: string }
 
-// What the segmenter tags a name, a place or a word it does not know.
-const NAME_LIKE_TAGS = new Set(['x', 'nr', 'ns', 'nz'])
+// What the segmenter tags a name, a place, a noun (网格|员林|小红) or a word it does not know.
+const NAME_LIKE_TAGS = new Set(['x', 'n', 'nr', 'ns', 'nz'])
 
 /** The words after character `at` of the segmented text, or the word that starts before it and ends after it. */
 function splitAt(words: Tagged[], at: number): { after: Tagged[]; across?: Tagged } {
@@ -320,13 +320,15 @@ function nameFrom(next: Tagged, after: Tagged | undefined): string {
     !TITLE_OR_SAYING.test(after.word)
   )
     return next.word + after.word
+  // A surname the segmenter took for another word (张 as a measure word: 张|秀英) before a given name it tags a name.
+  if (next.word.length === 1 && after?.tag === 'nr' && /^\p{Script=Han}{2}$/u.test(after.word)) return next.word + after.word
   return ''
 }
 
 // A sentence that opens with someone's name and what they reported: 李明反映…, 刘志刚说…, 陈桂兰来电称… (a complaint
 // passed on, a reply quoting a resident). Only where the segmenter reads a name: a two-character word it knows
-// (金山反映, 高明说) or a place (高新区反映) stays.
-const REPORTED = '(?:反映|说|称|表示|投诉|举报|来电|来信|致电|咨询|留言|告诉|介绍)'
+// (金山反映, 高明说) or a place (高新区反映) stays. A name labelling what follows (王建国：…) is one too.
+const REPORTED = '(?:反映|说|称|问|表示|投诉|举报|来电|来信|致电|咨询|留言|告诉|介绍|[：:])'
 const OPENING_NAME = new RegExp(`(?:^|[。！？!?；;\\n])\\s*(?=(?:${COMPOUND_SURNAME}|${SURNAME})\\p{Script=Han}{1,2}?${REPORTED})`, 'gu')
 const REPORTED_NEXT = new RegExp(`^${REPORTED}`, 'u')
 const REPORTED_WORD = new RegExp(`^${REPORTED}$`, 'u')
@@ -338,7 +340,8 @@ function namesOpeningReports(text: string): string[] {
     const start = m.index + m[0].length
     const words = defaultSegmenter().tag(text.slice(start, start + NAME_WINDOW))
     const word = words[0] ? nameFrom(words[0], words[1]) : ''
-    if (!UNKNOWN_NAME.test(word)) continue
+    // A surname alone and the verb read as one unknown word (邓说：…) is no full name.
+    if (!UNKNOWN_NAME.test(word) || /[说称问]$/u.test(word)) continue
     // The word after the name is the report itself (说), not a longer word it starts (王府井|说明书).
     const reported = words[word.length === words[0].word.length ? 1 : 2]
     if (reported && (REPORTED_WORD.test(reported.word) || (reported.tag === 'x' && REPORTED_NEXT.test(reported.word)))) names.add(word)

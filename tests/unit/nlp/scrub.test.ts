@@ -368,6 +368,26 @@ describe('a name community staff are known by, a greeting, or a name that opens 
   })
 
   test.each([
+    ['张秀英反映的锁门问题已整改。', '【姓名】反映的锁门问题已整改。'],
+    ['网格员张秀英已上门', '网格员【姓名】已上门'],
+    ['志愿者张秀英已上门', '志愿者【姓名】已上门'],
+    ['张秀英问：孩子明年上小学怎么报名？', '【姓名】问：孩子明年上小学怎么报名？'],
+    ['感谢张秀英的反映', '感谢【姓名】的反映'],
+    ['网格员林小红说周日不开', '网格员【姓名】说周日不开'],
+    ['王建国：孩子明年上小学怎么报名？', '【姓名】：孩子明年上小学怎么报名？'],
+    ['来信收悉。\n李明：孩子的事', '来信收悉。\n【姓名】：孩子的事'],
+  ])('a name the segmenter cuts after its surname (张|秀英), or that labels what follows: %s', (input, expected) => {
+    expect(scrubPersonalData(input).text).toBe(expected)
+  })
+
+  test.each(['金额：100元', '方案：如下', '三张红旗', '感谢社区的帮助', '周一问：几点开门', '说明：如下', '邓说：你在这里是解决不了的'])(
+    'while a word before a colon or after thanks is left alone: %s',
+    text => {
+      expect(scrubPersonalData(text)).toEqual({ text, removed: {} })
+    },
+  )
+
+  test.each([
     '您好：您反映的问题已收悉',
     '居民：你好',
     '市民反映小区路灯坏了',
