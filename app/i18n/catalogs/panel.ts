@@ -52,7 +52,8 @@ export const zh = {
   // Said to a worker who manages the community where the phone is recorded; others are not told where.
   'pool.error.recordedIn':
     '这个手机号已经登记在{community}的议事员库里，不能重复添加：同一个人在议事员库里只登记一次。如果此人搬到了这里，请到那条登记里修改社区。',
-  'pool.error.recordedElsewhere': '这个手机号已经登记在议事员库里（在您管辖范围以外的社区），不能重复添加：同一个人在议事员库里只登记一次。',
+  'pool.error.recordedElsewhere':
+    '这个手机号已经登记在议事员库里（在您管辖范围以外的社区），不能重复添加：同一个人在议事员库里只登记一次。请先核对号码；如果此人搬到了本社区，请联系街道工作人员把那条登记改到本社区。',
   'pool.role.npc_deputy': '人大代表',
   'pool.role.cppcc_member': '政协委员',
   'pool.role.resident_supervisor': '居民监督员',
@@ -119,7 +120,8 @@ export const zh = {
   'pool.import.reason.consent': '没有本人同意的记录',
   'pool.import.reason.consentDate': '同意时间无法识别：{value}',
   'pool.import.reason.recordedIn': '手机号已登记在{community}的议事员库里，未重复导入',
-  'pool.import.reason.recordedElsewhere': '手机号已登记在议事员库里（在您管辖范围以外的社区），未重复导入',
+  'pool.import.reason.recordedElsewhere':
+    '手机号已登记在议事员库里（在您管辖范围以外的社区），未重复导入；如果此人搬到了本社区，请联系街道工作人员把那条登记改到本社区',
 
   'join.link': '加入议事员库',
   'join.linkMember': '我的议事员资料',
@@ -364,7 +366,7 @@ export const en: Record<keyof typeof zh, string> = {
   'pool.error.recordedIn':
     'This phone number is already in the pool of {community}, so it cannot be added again: a person is recorded in the pool only once. If they have moved here, change the community on that entry.',
   'pool.error.recordedElsewhere':
-    'This phone number is already in the pool (in a community outside your scope), so it cannot be added again: a person is recorded in the pool only once.',
+    'This phone number is already in the pool (in a community outside your scope), so it cannot be added again: a person is recorded in the pool only once. Check the number first; if the person has moved here, ask the street office to move that entry here.',
   'pool.role.npc_deputy': "People's congress deputy",
   'pool.role.cppcc_member': 'CPPCC member',
   'pool.role.resident_supervisor': 'Resident supervisor',
@@ -430,7 +432,8 @@ export const en: Record<keyof typeof zh, string> = {
   'pool.import.reason.consent': 'No record of consent',
   'pool.import.reason.consentDate': 'Unreadable consent date: {value}',
   'pool.import.reason.recordedIn': 'Phone number already in the pool of {community}; not imported again',
-  'pool.import.reason.recordedElsewhere': 'Phone number already in the pool (in a community outside your scope); not imported again',
+  'pool.import.reason.recordedElsewhere':
+    'Phone number already in the pool (in a community outside your scope); not imported again. If the person has moved here, ask the street office to move that entry here',
 
   'join.link': 'Join the deliberator pool',
   'join.linkMember': 'My deliberator profile',

@@ -71,6 +71,8 @@ describe('a worker enters by hand a phone already in the pool of another communi
 
       const text = makeT(locale)('pool.error.recordedElsewhere')
       expect(text).not.toMatch(/\{community\}|这个社区|this community/)
+      // What to do next, without saying where or who: if the person has moved here, the street office moves that entry.
+      expect(text).toMatch(locale === 'zh' ? /搬到了本社区.*街道.*改到本社区/ : /moved here.*street office.*move that entry here/)
       const html = await renderPage(poolNew.default, { path: '/pool/new', locale, loaderData, actionData: data })
       expect(html).toContain(text)
       for (const w of [...WHERE, '王小红']) expect(html).not.toContain(w)
@@ -151,6 +153,10 @@ describe('an import with a phone already in the pool of another community', () =
 
     const html = await renderPage(poolImport.default, { path: '/pool/import', locale: 'zh', loaderData: {}, actionData: data })
     expect(html).toContain(makeT('zh')('pool.import.reason.recordedElsewhere'))
+    expect(makeT('zh')('pool.import.reason.recordedElsewhere')).toMatch(/搬到了本社区.*街道.*改到本社区/)
+    expect(makeT('en')('pool.import.reason.recordedElsewhere')).toMatch(/moved here.*street office.*move that entry here/)
+    // (The file's own rows name 长征桥 among the refused; nothing of the recorded row is said.)
+    for (const w of ['王小红', '3幢']) expect(html).not.toContain(w)
   })
 
   it('street staff: the repeat elsewhere, in the file itself too, is named in their language', async () => {
