@@ -205,14 +205,22 @@ function refuseRecordedAgain(
   values: ReturnType<typeof memberValues>,
   opts: { except?: number; communityNames?: ReadonlyMap<number, string>; ownProfile?: boolean },
 ) {
+  // A worker editing a member is told the number is another member's, whose entry is the one to change.
+  const editing = opts.except != null
   if (findPoolDuplicate(tx, values, opts.except))
-    throw new DomainError('conflict', opts.ownProfile ? 'join.error.recorded' : 'pool.error.duplicate', { field: values.phone ? 'phone' : 'name' })
+    throw new DomainError('conflict', opts.ownProfile ? 'join.error.recorded' : editing ? 'pool.error.edit.duplicate' : 'pool.error.duplicate', {
+      field: values.phone ? 'phone' : 'name',
+    })
   const elsewhere = values.phone ? membersWithPhone(tx, values.phone).filter(r => r.id !== opts.except) : []
   if (!elsewhere.length) return
   if (opts.ownProfile) throw new DomainError('conflict', 'join.error.recordedElsewhere', { field: 'phone' })
   const named = elsewhere.find(r => opts.communityNames?.has(r.communityId))
-  if (named) throw new DomainError('conflict', 'pool.error.recordedIn', { field: 'phone', params: { community: opts.communityNames!.get(named.communityId)! } })
-  throw new DomainError('conflict', 'pool.error.recordedElsewhere', { field: 'phone' })
+  if (named)
+    throw new DomainError('conflict', editing ? 'pool.error.edit.recordedIn' : 'pool.error.recordedIn', {
+      field: 'phone',
+      params: { community: opts.communityNames!.get(named.communityId)! },
+    })
+  throw new DomainError('conflict', editing ? 'pool.error.edit.recordedElsewhere' : 'pool.error.recordedElsewhere', { field: 'phone' })
 }
 
 /**

@@ -54,6 +54,13 @@ export const zh = {
     '这个手机号已经登记在{community}的议事员库里，不能重复添加：同一个人在议事员库里只登记一次。如果此人搬到了这里，请到那条登记里修改社区。',
   'pool.error.recordedElsewhere':
     '这个手机号已经登记在议事员库里（在您管辖范围以外的社区），不能重复添加：同一个人在议事员库里只登记一次。请先核对号码；如果此人搬到了本社区，请联系街道工作人员把那条登记改到本社区。',
+  // Said when editing a member: the number belongs to another member, whose entry is the one to change.
+  'pool.error.edit.duplicate':
+    '这个社区的另一位议事员已经登记了这些信息（手机号相同；没有手机号时，姓名和楼栋都相同）：同一个人在议事员库里只登记一次，以免被抽中两次。请核对号码；如果那就是此人，请修改那位议事员的登记，不要改这一条。',
+  'pool.error.edit.recordedIn':
+    '这个手机号已经登记给{community}的另一位议事员：同一个人在议事员库里只登记一次。请核对号码；如果那就是此人，请修改那位议事员的登记（例如改社区），不要改这一条。',
+  'pool.error.edit.recordedElsewhere':
+    '这个手机号已经登记给另一位议事员（在您管辖范围以外的社区）：同一个人在议事员库里只登记一次。请核对号码；如果那就是此人，请联系街道工作人员修改那条登记。',
   'pool.role.npc_deputy': '人大代表',
   'pool.role.cppcc_member': '政协委员',
   'pool.role.resident_supervisor': '居民监督员',
@@ -367,6 +374,12 @@ export const en: Record<keyof typeof zh, string> = {
     'This phone number is already in the pool of {community}, so it cannot be added again: a person is recorded in the pool only once. If they have moved here, change the community on that entry.',
   'pool.error.recordedElsewhere':
     'This phone number is already in the pool (in a community outside your scope), so it cannot be added again: a person is recorded in the pool only once. Check the number first; if the person has moved here, ask the street office to move that entry here.',
+  'pool.error.edit.duplicate':
+    "Another member of this community is already recorded with these details (the same phone number; without one, the same name and building): a person is recorded in the pool only once, or they could be drawn twice. Check the number; if that is the same person, change that member's entry instead of this one.",
+  'pool.error.edit.recordedIn':
+    "This phone number is already recorded for another member in {community}: a person is recorded in the pool only once. Check the number; if that is the same person, change that member's entry (its community, say) instead of this one.",
+  'pool.error.edit.recordedElsewhere':
+    "This phone number is already recorded for another member (in a community outside your scope): a person is recorded in the pool only once. Check the number; if that is the same person, ask the street office to change that member's entry.",
   'pool.role.npc_deputy': "People's congress deputy",
   'pool.role.cppcc_member': 'CPPCC member',
   'pool.role.resident_supervisor': 'Resident supervisor',

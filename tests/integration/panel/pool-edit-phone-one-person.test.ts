@@ -29,6 +29,8 @@ beforeEach(() => {
 /** Where 王小红 is recorded and what was recorded of her: none of it may reach a worker outside 长征桥. */
 const WHERE = ['长征桥', 'Changzhengqiao']
 const HER = ['王小红', '3幢']
+/** Wording written for adding someone, which an edit must not get. */
+const ADDING = /不能重复添加|重复添加|搬到了这里|added again|added twice|moved here/
 
 async function record(community: string, form: Record<string, string>) {
   const worker = await createLoggedInUser(db, 'community_worker', community)
@@ -71,8 +73,8 @@ describe('a worker edits a member to a phone recorded for someone else', () => {
       expect(res.status).toBe(409)
       const body = await res.text()
       const data = JSON.parse(body)
-      expect(data.error).toBe('pool.error.recordedElsewhere')
-      expect(data.result.error.phone).toEqual(['pool.error.recordedElsewhere'])
+      expect(data.error).toBe('pool.error.edit.recordedElsewhere')
+      expect(data.result.error.phone).toEqual(['pool.error.edit.recordedElsewhere'])
       expect(data.params).toBeNull()
       expect(data.values).toMatchObject({ name: '李大爷', phone, building: '10幢' })
       for (const text of [...WHERE, ...HER, `"id":${wang.id}`]) expect(body).not.toContain(text)
@@ -81,8 +83,11 @@ describe('a worker edits a member to a phone recorded for someone else', () => {
         id: String(li.id),
       })
       const html = await renderPage(poolEdit.default, { path: `/pool/${li.id}`, locale, loaderData: await loaderRes.json(), actionData: data })
-      const text = makeT(locale)('pool.error.recordedElsewhere')
-      expect(html).toContain(text)
+      const text = makeT(locale)('pool.error.edit.recordedElsewhere')
+      expect(html).toContain(text.replace(/'/g, '&#x27;'))
+      // Said of an edit: the number belongs to another member, whose entry is the one to change, through the street office.
+      expect(text).toMatch(locale === 'zh' ? /另一位议事员.*街道/ : /another member.*street office/)
+      expect(text).not.toMatch(ADDING)
       // Beside the phone field, the form pointing there.
       expect(html).toMatch(/<input [^>]*name="phone"[^>]*aria-invalid="true"/)
       for (const w of [...WHERE, ...HER]) expect(html).not.toContain(w)
@@ -101,9 +106,12 @@ describe('a worker edits a member to a phone recorded for someone else', () => {
       const res = await edit(street.cookie, li, { phone: '0086 13912345678' }, locale)
       expect(res.status).toBe(409)
       const data = await res.json()
-      expect(data.error).toBe('pool.error.recordedIn')
-      expect(data.result.error.phone).toEqual(['pool.error.recordedIn'])
-      expect(data.params).toEqual({ community: name })
+      expect(data.error).toBe('pool.error.edit.recordedIn')
+      expect(data.result.error.phone).toEqual(['pool.error.edit.recordedIn'])
+      expect(data.params).toMatchObject({ community: name })
+      const text = makeT(locale)('pool.error.edit.recordedIn', { community: name })
+      expect(text).toMatch(locale === 'zh' ? /长征桥社区的另一位议事员.*修改那位议事员的登记/ : /another member in Changzhengqiao.*change that member's entry/)
+      expect(text).not.toMatch(ADDING)
     }
     expect([row(wang.id), row(li.id)]).toEqual([wang, li])
     expect(updates()).toHaveLength(0)
@@ -115,12 +123,13 @@ describe('a worker edits a member to a phone recorded for someone else', () => {
     const res = await edit(czqWorker.cookie, zhang, { phone: '(139) 1234-5678' })
     expect(res.status).toBe(409)
     const data = await res.json()
-    expect(data.error).toBe('pool.error.duplicate')
-    expect(data.result.error.phone).toEqual(['pool.error.duplicate'])
+    expect(data.error).toBe('pool.error.edit.duplicate')
+    expect(data.result.error.phone).toEqual(['pool.error.edit.duplicate'])
+    for (const locale of ['zh', 'en'] as const) expect(makeT(locale)('pool.error.edit.duplicate', { name: '王*' })).not.toMatch(ADDING)
     // Without a phone, the same name and building in the community is the same person too.
     const res2 = await edit(czqWorker.cookie, zhang, { name: '王小红', phone: '', building: '3幢' })
     expect(res2.status).toBe(409)
-    expect((await res2.json()).result.error.name).toEqual(['pool.error.duplicate'])
+    expect((await res2.json()).result.error.name).toEqual(['pool.error.edit.duplicate'])
     expect(row(zhang.id)).toEqual(zhang)
     expect(updates()).toHaveLength(0)
   })
