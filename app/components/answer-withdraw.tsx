@@ -1,4 +1,4 @@
-import { Form } from '@remix-run/react'
+import { Form, Link } from '@remix-run/react'
 import { type RefusedAnswerForm } from '#app/components/answer-refused'
 import { ConfirmSubmit } from '#app/components/confirm-submit'
 import { CsrfInput } from '#app/components/csrf'
@@ -67,16 +67,25 @@ export function WithdrawAnswerForm({ refused }: { refused: RefusedAnswerForm | n
   )
 }
 
-/** What staff see on a withdrawn answer's page: when and why, and the button to publish it again. */
+/** A withdrawn answer's newer reply (its complaint's reply saved since), awaiting review or kept out. */
+export type NewerReply = { status: 'pending' | 'rejected'; complaintId: number; repliedAt: string | null; keptOutAt: string | null }
+
+/**
+ * What staff see on a withdrawn answer's page: when and why, any newer reply to
+ * its complaint (so the text withdrawn is not published again by mistake), and
+ * the button to publish it again as it was, asked once as withdrawing is.
+ */
 export function WithdrawnForStaff({
   withdrawnAt,
   reason,
   note,
+  newer,
   error,
 }: {
   withdrawnAt: string
   reason: string | null
   note: string | null
+  newer: NewerReply | null
   error: string[] | null
 }) {
   const t = useT()
@@ -91,14 +100,25 @@ export function WithdrawnForStaff({
           <MarkedText text={t('answers.withdrawn.staff', { reason: why })} />
         </p>
       ) : null}
+      {newer ? (
+        <p data-testid="newer-reply">
+          {newer.status === 'pending'
+            ? t('answers.withdrawn.newerPending', { date: fmtDate(newer.repliedAt, locale) })
+            : newer.keptOutAt
+              ? t('answers.withdrawn.newerRejected', { date: fmtDate(newer.keptOutAt, locale) })
+              : t('answers.withdrawn.newerRejectedUndated')}{' '}
+          <Link className="tap" to={`/complaints/${newer.complaintId}`}>
+            {t('answers.withdrawn.newerLink')}
+          </Link>
+        </p>
+      ) : null}
       <Form method="post" className="stack">
         <CsrfInput />
+        <input type="hidden" name="intent" value="republish" />
         <ErrorList errors={error} />
         <p className="hint">{t('answers.republish.hint')}</p>
         <div>
-          <button type="submit" name="intent" value="republish" className="primary">
-            {t('answers.republish.submit')}
-          </button>
+          <ConfirmSubmit label={t('answers.republish.submit')} question={t('answers.republish.question')} confirmLabel={t('answers.republish.confirm')} />
         </div>
       </Form>
     </section>

@@ -13,7 +13,7 @@ import {
 } from '../../nlp/scrub'
 import type { Db, DbOrTx } from '../client'
 import { DomainError } from '../errors'
-import { answerVotes, answers, complaints, roleAssignments } from '../schema/index'
+import { answerVotes, answers, auditEvents, complaints, roleAssignments } from '../schema/index'
 import { writeAudit, type Actor } from './audit'
 
 export type Answer = typeof answers.$inferSelect
@@ -718,6 +718,30 @@ export function getAnswerAtAddress(db: DbOrTx, id: number) {
     .leftJoin(complaints, eq(complaints.id, answers.complaintId))
     .where(and(eq(answers.id, id), inArray(answers.status, ['published', 'withdrawn'])))
     .get()
+}
+
+/**
+ * A withdrawn answer's newer reply, for staff deciding whether to publish it
+ * again as it was: its complaint's reply saved since, awaiting review or kept
+ * out (and when); null without one.
+ */
+export function newerReplyOfWithdrawn(db: DbOrTx, id: number) {
+  const a = db
+    .select({ complaintId: answers.complaintId, updateStatus: answers.updateStatus, updateRepliedAt: answers.updateRepliedAt })
+    .from(answers)
+    .where(and(eq(answers.id, id), eq(answers.status, 'withdrawn')))
+    .get()
+  if (!a?.updateStatus || !a.complaintId) return null
+  const keptOut =
+    a.updateStatus === 'rejected'
+      ? db
+          .select({ at: auditEvents.createdAt })
+          .from(auditEvents)
+          .where(and(eq(auditEvents.subjectType, 'answer'), eq(auditEvents.subjectId, String(id)), eq(auditEvents.action, 'answer.rejected')))
+          .orderBy(desc(auditEvents.id))
+          .get()
+      : undefined
+  return { status: a.updateStatus, complaintId: a.complaintId, repliedAt: a.updateRepliedAt, keptOutAt: keptOut?.at ?? null }
 }
 
 /**

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { z } from 'zod'
 import { answerInScope, republishAnswer, withdrawAnswer } from '#app/commands/answers.server'
 import { refusedAnswerForm } from '#app/components/answer-refused'
-import { ANSWER_WITHDRAW_REASONS, WithdrawAnswerForm, WithdrawnForStaff } from '#app/components/answer-withdraw'
+import { ANSWER_WITHDRAW_REASONS, type NewerReply, WithdrawAnswerForm, WithdrawnForStaff } from '#app/components/answer-withdraw'
 import { BackLink } from '#app/components/back-link'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -16,7 +16,7 @@ import { countViewOnce, feedbackStateFor, followStateFor, giveAnswerFeedback } f
 import { baseUrlOf } from '#app/services/outcomes.server'
 import { qrSvg } from '#app/services/qr.server'
 import { getUser, requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { type Db, getAnswerAtAddress, getDb, listUnits, mayGiveAnswerFeedback } from '#app/utils/db.server'
+import { type Db, getAnswerAtAddress, getDb, listUnits, mayGiveAnswerFeedback, newerReplyOfWithdrawn } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName } from '#app/utils/labels.server'
@@ -103,7 +103,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         communityId: a.communityId,
       },
       // Those who may withdraw it (the roles that publish, in their scope), and for a withdrawn one why.
-      staff: staff ? { reason: a.withdrawnReason, note: a.withdrawnNote } : null,
+      // For a withdrawn one, also its complaint's newer reply, lest staff publish again the text they withdrew without knowing of it.
+      staff: staff ? { reason: a.withdrawnReason, note: a.withdrawnNote, newer: withdrawnAt ? newerReplyJson(db, a.id) : null } : null,
       // Asking whether it helped and offering to file a request are for residents and visitors: staff's votes do not count.
       forResidents: !user || mayGiveAnswerFeedback(db, user.id),
       followed: followStateFor(db, user),
@@ -115,6 +116,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Withdrawn, the address is gone for the public; staff read it there to publish it again.
     { status: withdrawnAt ? 410 : 200, headers },
   )
+}
+
+function newerReplyJson(db: Db, id: number): NewerReply | null {
+  const n = newerReplyOfWithdrawn(db, id)
+  return n ? { ...n, repliedAt: n.repliedAt?.toISOString() ?? null, keptOutAt: n.keptOutAt?.toISOString() ?? null } : null
 }
 
 const FeedbackSchema = z.object({ verdict: z.enum(['helpful', 'not_helpful']) })
@@ -192,6 +198,7 @@ export default function AnswerPage() {
           withdrawnAt={withdrawnAt}
           reason={staff.reason}
           note={staff.note}
+          newer={staff.newer}
           error={refused && !refusedWithdraw ? Object.values(refused.errors).flat() : null}
         />
       ) : null}

@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm'
 import { replyToComplaint } from '#app/commands/complaints.server'
-import { loader as answerLoader } from '#app/routes/_answers+/answers.$id'
+import AnswerPage, { loader as answerLoader } from '#app/routes/_answers+/answers.$id'
 import AnswersReview, { action as reviewAction, loader as reviewLoader } from '#app/routes/_answers+/answers.review'
 import ComplaintDetail, { loader as complaintLoader } from '#app/routes/_intake+/complaints.$id'
 import * as track from '#app/routes/_public+/track.$code'
 import { faqEntriesToReview } from '#app/services/answers.server'
+import { formatDate } from '#app/utils/dates'
 import {
   getPublishedAnswer,
   listAnswersForReview,
@@ -228,6 +229,44 @@ describe('re-saving the reply of a withdrawn answer', () => {
     const path = `/complaints/${complaint.id}`
     const loaderData = await (await callRoute(complaintLoader, makeRequest(path, { cookie: worker.cookie }), { id: String(complaint.id) })).json()
     expect(await renderPage(ComplaintDetail, { path, locale: 'zh', loaderData })).toContain('新答复未公开；这条答复仍是已撤回')
+  })
+
+  const staffPage = async (s: Awaited<ReturnType<typeof setup>>, locale: 'zh' | 'en' = 'zh') => {
+    const path = `/answers/${s.answerId}`
+    const res = await callRoute(answerLoader, makeRequest(path, { cookie: s.worker.cookie }), { id: String(s.answerId) })
+    expect(res.status).toBe(410)
+    return renderPage(AnswerPage, { path, locale, loaderData: await res.json() })
+  }
+
+  it('its page tells staff a newer reply awaits review, with the complaint page, and asks before publishing the withdrawn text again', async () => {
+    const s = await withdrawn()
+    const html = await staffPage(s)
+    expect(html).toContain('这条诉求有更新的答复，正在等待审核')
+    expect(html).toContain(`href="/complaints/${s.complaint.id}"`)
+    expect(html).toContain('重新发布撤回时的原答复')
+    // Asked once, as a withdrawal is: the button opens the question with the real submit.
+    expect(html).toMatch(/<input type="hidden" name="intent" value="republish"/)
+    expect(html).toContain('确定重新发布原答复')
+    expect(await staffPage(s, 'en')).toContain('A newer reply to this request awaits review')
+  })
+
+  it('after the newer reply was kept out, its page tells staff so and when, so they do not publish the withdrawn text by mistake', async () => {
+    const s = await withdrawn()
+    expect((await s.post({ intent: 'reject', answerId: String(s.answerId) })).status).toBe(200)
+    const html = await staffPage(s)
+    const today = formatDate(new Date())
+    expect(html).toContain('这条诉求有更新的答复，已于')
+    expect(html).toContain(today)
+    expect(html).toContain(`href="/complaints/${s.complaint.id}"`)
+    expect(await staffPage(s, 'en')).toContain('A newer reply to this request was kept out of the library on')
+  })
+
+  it('with no newer reply, its page says nothing of one', async () => {
+    const s = await setup()
+    withdrawAnswer(s.db, { answerId: s.answerId, reason: 'outdated' }, SYSTEM)
+    const html = await staffPage(s)
+    expect(html).not.toContain('更新的答复')
+    expect(html).toContain('重新发布撤回时的原答复')
   })
 
   it('published again as it was meanwhile, the newer reply still awaits review beside it, as for any published answer', async () => {

@@ -147,7 +147,7 @@ describe('withdrawing a published answer', () => {
     expect(data.answer?.reply).toBe('可以，每年提取一次公积金支付房租。')
     const html = await renderPage(AnswerPage, { path: `/answers/${faq.id}`, locale: 'zh', loaderData: data })
     expect(text(html)).toContain('答复内容有误')
-    expect(html).toMatch(/<button type="submit" name="intent" value="republish"/)
+    expect(html).toMatch(/<input type="hidden" name="intent" value="republish"/)
 
     const review = await callRoute(reviewLoader, makeRequest('/answers/review', { cookie: worker.cookie }))
     const reviewData = (await review.json()) as { withdrawn: { id: number }[] }
