@@ -21,7 +21,18 @@ import { ANONYMOUS } from '#db/queries/audit'
 import { hasRole, type SessionUser } from '#db/queries/auth'
 import { listFollows } from '#db/queries/follows'
 import { unitDescendantIds } from '#db/queries/units'
-import { asFaqQuestion, askedDetails, createAnswerIndex, groupRecurringQuestions, isInquiry, statesDetail, type AnswerIndex } from '#nlp/answers'
+import {
+  asFaqQuestion,
+  askedDetails,
+  chineseNumeralsToDigits,
+  collapseAskingForms,
+  createAnswerIndex,
+  fixSlips,
+  groupRecurringQuestions,
+  isInquiry,
+  statesDetail,
+  type AnswerIndex,
+} from '#nlp/answers'
 import { normalize } from '#nlp/normalize'
 import { scrubPersonalData } from '#nlp/scrub'
 import { getPipeline } from './nlp.server'
@@ -99,29 +110,71 @@ export function searchAnswers(db: Db, input: { q?: string; filter?: AnswerFilter
         .map(h => [h.id, h.score]),
     )
   const whole = related(q)
-  const words = q.split(/\s+/)
+  const words = input.asQuestion ? [] : searchWords(q)
+  if (words.length < 2) return ranked(lib, whole, () => true, now, limit)
   // The library's confidence is that an answer covers the whole question, so an answer on one of
-  // two subjects scores near 0 for both together: each word is also searched on its own.
-  const each = !input.asQuestion && words.length > 1 && words.length <= MAX_WORDS ? words.map(related) : []
-  const found = new Map<string, { score: number; partial: boolean }>()
-  for (const [id, score] of whole) found.set(id, { score, partial: false })
+  // two subjects scores near 0 for both together: each word (the first MAX_WORDS) is also searched on its own.
+  const each = words.slice(0, MAX_WORDS).map(related)
+  const scores = new Map(whole)
   for (const id of new Set(each.flatMap(m => [...m.keys()]))) {
-    if (found.has(id)) continue
     // Each word's confidence counts, a word it lacks as 0: the more of the search it holds, the higher.
     const score = each.reduce((sum, m) => sum + (m.get(id) ?? 0), 0) / each.length
-    found.set(id, { score, partial: !each.every(m => m.has(id)) })
+    scores.set(id, Math.max(score, scores.get(id) ?? 0))
   }
-  return [...found]
-    .map(([id, { score, partial }]) => {
+  // The whole search lists an answer holding most of the words; it holds the search only when it holds every one.
+  const held = wordsHeld(lib, q, words, each, new Set(scores.keys()))
+  return ranked(lib, scores, held, now, limit)
+}
+
+/** Found answers with their scores, freshness counted, those holding every word of the search first. */
+function ranked(lib: Library, scores: Map<string, number>, holdsAll: (id: string) => boolean, now: number, limit: number): FoundAnswer[] {
+  return [...scores]
+    .map(([id, score]) => {
       const a = lib.byId.get(id)!
-      return { ...a, score: score * freshness(a, now), partial }
+      return { ...a, score: score * freshness(a, now), partial: !holdsAll(id) }
     })
     .sort(byRelevance)
     .slice(0, limit)
 }
 
-/** More words than a resident types as subjects (a pasted sentence or letter) are searched as one question only. */
-const MAX_WORDS = 6
+/** The library's reading of a text (normalised, slips of the pen mended), in which its words are found. */
+const asLibraryReads = (s: string) => collapseAskingForms(chineseNumeralsToDigits(fixSlips(normalize(s))))
+
+/**
+ * Whether a found answer holds every word of the search: for each word, its
+ * own search found the answer, the answer's text contains it, or the answer
+ * holds each of the word's content words as the library reads them (a synonym,
+ * 电动车 for 电动自行车; a word the segmenter splits, 老年|食堂). A word with no
+ * content word of its own (怎么办) names no subject and is held by any answer.
+ */
+function wordsHeld(lib: Library, q: string, words: string[], each: Map<string, number>[], ids: Set<string>) {
+  const evidence = lib.index.inspect(q, ids.size, id => ids.has(id))
+  const termsHeld = new Map(evidence.map(e => [e.id, new Map(e.termWeights.map(([term, , fields]) => [term, fields !== 0]))]))
+  const terms = evidence[0]?.termWeights.map(([term]) => term) ?? []
+  const read = words.map(asLibraryReads)
+  // A content word belongs to the searched word it was read from.
+  const termsOf = read.map(w => terms.filter(t => w.includes(t) || t.includes(w)))
+  const texts = new Map<string, string>()
+  const text = (id: string) => {
+    if (!texts.has(id)) {
+      const a = lib.byId.get(id)!
+      texts.set(id, asLibraryReads(`${a.publicQuestion}\n${a.publicText}\n${a.publicReply}`))
+    }
+    return texts.get(id)!
+  }
+  return (id: string) =>
+    read.every((w, i) => !termsOf[i]!.length || each[i]?.has(id) || text(id).includes(w) || termsOf[i]!.every(t => termsHeld.get(id)?.get(t)))
+}
+
+/**
+ * More words than are searched each on its own: the first ones are, the
+ * others count only in the search as a whole and in whether an answer holds
+ * them all (a pasted sentence or letter is searched by its beginning).
+ */
+export const MAX_WORDS = 10
+
+/** The words of a search, separated by spaces, each once. */
+export const searchWords = (q: string) => [...new Set(q.trim().split(/\s+/).filter(Boolean))]
 
 /** Search results in order: those related to the whole search first, then by score. */
 export const byRelevance = (a: FoundAnswer, b: FoundAnswer) => Number(a.partial) - Number(b.partial) || b.score - a.score

@@ -18,7 +18,9 @@ import {
   type FoundAnswer,
   frequentQuestions,
   keySentences,
+  MAX_WORDS,
   searchAnswers,
+  searchWords,
 } from '#app/services/answers.server'
 import { getUser } from '#app/utils/auth.server'
 import { chinaDayEnd, chinaDayStart } from '#app/utils/dates'
@@ -114,6 +116,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     params,
     dateProblems,
+    // Beyond the first words, the others are not searched each on its own: said so.
+    wordsSearchedAlone: searchWords(params.q ?? '').length > MAX_WORDS ? MAX_WORDS : null,
     followed: followStateFor(db, getUser(request)),
     categories: answerCategories(db).map(c => ({ value: c, label: cat(c) })),
     communities: communities.map(c => ({ id: c.id, name: communityName.get(c.id)! })),
@@ -154,7 +158,7 @@ function allFaqsQuery(params: { category?: string; community?: number }) {
 export default function AnswersIndex() {
   const t = useT()
   const locale = useLocale()
-  const { params, dateProblems, categories, communities, faqs, results, followed } = useLoaderData<typeof loader>()
+  const { params, dateProblems, wordsSearchedAlone, categories, communities, faqs, results, followed } = useLoaderData<typeof loader>()
   const hintId = useId()
   const datesErrorId = useId()
   const faqsHeadingId = useId()
@@ -261,7 +265,12 @@ export default function AnswersIndex() {
       {dateProblems.length || (faqsShown && !results.length) ? null : (
         <div className="results-head">
           {faqsShown ? <h2>{t('answers.latest')}</h2> : null}
-          <p role="status">{t('answers.count', { count: results.length })}</p>
+          {/* Found for some of the words only: said before the list, which then starts under the line saying so. */}
+          <p role="status">
+            {t('answers.count', { count: results.length })}
+            {results.length && !whole.length ? ` ${t('answers.noneAllWords')}` : ''}
+          </p>
+          {wordsSearchedAlone ? <p className="hint">{t('answers.firstWords', { count: wordsSearchedAlone })}</p> : null}
         </div>
       )}
       {dateProblems.length || (faqsShown && !results.length) ? null : results.length ? (

@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest'
 import AnswersIndex, * as answersIndex from '#app/routes/_answers+/answers._index'
-import { searchAnswers } from '#app/services/answers.server'
+import { MAX_WORDS, searchAnswers } from '#app/services/answers.server'
 import type { Db } from '#db/client'
 import { publishFaqEntry, recordComplaintReply, reviewAnswer } from '#db/queries/answers'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
+import { seedDemo } from '#db/seed'
 import { callRoute, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
 import { renderPage } from '#tests/render-page'
 
@@ -94,5 +95,84 @@ describe('a search of several words', () => {
     const one = `/answers?q=${encodeURIComponent('充电')}`
     const oneData = await (await callRoute(answersIndex.loader, makeRequest(one))).json()
     expect(await renderPage(AnswersIndex, { path: one, locale: 'zh', loaderData: oneData })).not.toContain('以下答复只与部分搜索词有关')
+  })
+
+  test('an answer is listed as holding the whole search only when it holds every word, however well it matches most of them', () => {
+    const { db, ids } = setup()
+    // The answer about rubbish by the charging shed holds 垃圾 and 充电 but not 路灯.
+    const found = searchAnswers(db, { q: '充电棚 垃圾 路灯' })
+    expect(found.find(a => a.id === ids.both)?.partial).toBe(true)
+    expect(found.every(a => a.partial)).toBe(true)
+    // A word no answer holds: the answers on the other word hold only part of the search.
+    const mars = searchAnswers(db, { q: '垃圾 火星' })
+    expect(mars.map(a => a.id)).toEqual(expect.arrayContaining([ids.rubbish, ids.both]))
+    expect(mars.every(a => a.partial)).toBe(true)
+  })
+
+  test('a word is held in the answer’s own words too: a synonym, or a word the segmenter splits', () => {
+    const { db, ids } = setup()
+    // 电动车 is the reply's 电动自行车.
+    expect(searchAnswers(db, { q: '电动车 充电' }).find(a => a.id === ids.charging)?.partial).toBe(false)
+    expect(searchAnswers(db, { q: '充电棚 垃圾' }).find(a => a.id === ids.both)?.partial).toBe(false)
+    expect(searchAnswers(db, { q: '垃圾分类 投放点' }).find(a => a.id === ids.rubbish)?.partial).toBe(false)
+  })
+
+  test('more words find no fewer answers: each of the first words is still searched on its own', () => {
+    const { db, ids } = setup()
+    const words = ['垃圾', '充电', '路灯', '菜场', '施工', '老年食堂', '配药', '广场舞', '火星', '停车', '电梯', '物业']
+    expect(MAX_WORDS).toBeGreaterThanOrEqual(8)
+    let before: number[] = []
+    for (let n = 2; n <= words.length; n++) {
+      const found = searchAnswers(db, { q: words.slice(0, n).join(' ') }).map(a => a.id)
+      expect(found).toEqual(expect.arrayContaining(before))
+      before = found
+    }
+    expect(before.sort()).toEqual([ids.rubbish, ids.charging, ids.lamp, ids.both].sort())
+  })
+
+  test('in the demo district, the answers that lack a word of the search are listed under the line', async () => {
+    const db = createTestDb()
+    await seedDemo(db)
+    const whole = (q: string) => searchAnswers(db, { q }).filter(a => !a.partial)
+    for (const q of ['广场舞 音响 垃圾', '电动车 充电 垃圾', '配药 预约 食堂', '垃圾 火星']) {
+      expect(searchAnswers(db, { q }).length, q).toBeGreaterThan(0)
+      expect(
+        whole(q).map(a => a.publicQuestion),
+        q,
+      ).toEqual([])
+    }
+    expect(whole('广场舞 音响').map(a => a.publicQuestion)).toEqual([expect.stringContaining('广场舞')])
+    const six = searchAnswers(db, { q: '垃圾 充电 广场舞 菜场 施工 老年食堂' }).map(a => a.id)
+    expect(six.length).toBeGreaterThanOrEqual(6)
+    expect(searchAnswers(db, { q: '垃圾 充电 广场舞 菜场 施工 老年食堂 配药' }).map(a => a.id)).toEqual(expect.arrayContaining(six))
+    // A question typed as one is searched as before.
+    expect(searchAnswers(db, { q: '社区什么时候打流感疫苗' })).toEqual([])
+    expect(searchAnswers(db, { q: '垃圾分类几点收' }).map(a => a.partial)[0]).toBe(false)
+  }, 60_000)
+
+  test('says first, in the reader’s language, that no answer holds every word', async () => {
+    setup()
+    const render = async (q: string, locale: 'zh' | 'en') => {
+      const path = `/answers?q=${encodeURIComponent(q)}`
+      const loaderData = await (await callRoute(answersIndex.loader, makeRequest(path))).json()
+      return renderPage(AnswersIndex, { path, locale, loaderData })
+    }
+    const zh = await render('垃圾 火星', 'zh')
+    expect(zh).toContain('没有答复与全部搜索词都有关')
+    expect(zh.indexOf('没有答复与全部搜索词都有关')).toBeLessThan(zh.indexOf('以下答复只与部分搜索词有关'))
+    expect(await render('垃圾 火星', 'en')).toContain('No answer matches all of your words')
+    expect(await render('垃圾 充电', 'zh')).not.toContain('没有答复与全部搜索词都有关')
+    expect(await render('充电', 'zh')).not.toContain('没有答复与全部搜索词都有关')
+    // Nothing found at all is said as before.
+    expect(await render('流感 疫苗', 'zh')).not.toContain('没有答复与全部搜索词都有关')
+  })
+
+  test('says when only the first words were each searched on their own', async () => {
+    setup()
+    const words = Array.from({ length: MAX_WORDS + 2 }, (_, i) => ['垃圾', '充电', '路灯'][i % 3] + '火星水星金星木星土星天王星海王星冥王星'.slice(i, i + 2))
+    const path = `/answers?q=${encodeURIComponent(words.join(' '))}`
+    const loaderData = await (await callRoute(answersIndex.loader, makeRequest(path))).json()
+    expect(await renderPage(AnswersIndex, { path, locale: 'zh', loaderData })).toContain(`只分别搜索了前 ${MAX_WORDS} 个词`)
+    expect(await renderPage(AnswersIndex, { path, locale: 'en', loaderData })).toContain(`only the first ${MAX_WORDS} were each searched`)
   })
 })
