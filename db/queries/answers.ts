@@ -265,8 +265,9 @@ export function reviewAnswer(
       ? {
           ...texts,
           reply: a.updateReply!,
-          repliedAt: a.updateRepliedAt!,
+          // The answer keeps the day it was first replied to; the page dates the update by `revisedAt`. The newer reply's own day stays for its complainant.
           ...NO_UPDATE,
+          updateRepliedAt: a.updateRepliedAt,
           ...reviewer,
           ...(revised ? { revisedAt: now } : {}),
           ...(a.status === 'withdrawn' ? NOT_WITHDRAWN : {}),
@@ -769,7 +770,9 @@ export function listWithdrawnAnswers(db: DbOrTx, opts: { limit?: number; unitIds
 /** A complaint's answer as its complainant and staff read it: with the newest reply, also while a published one stays online. */
 export function getAnswerForComplaint(db: DbOrTx, complaintId: number): Answer | undefined {
   const a = db.select().from(answers).where(eq(answers.complaintId, complaintId)).get()
-  return a?.updateStatus ? { ...a, reply: a.updateReply!, publicReply: a.updatePublicReply!, repliedAt: a.updateRepliedAt! } : a
+  if (a?.updateStatus) return { ...a, reply: a.updateReply!, publicReply: a.updatePublicReply!, repliedAt: a.updateRepliedAt! }
+  // An update published in place: the answer keeps its first reply's day, the complainant reads when the newer reply was written.
+  return a?.updateRepliedAt ? { ...a, repliedAt: a.updateRepliedAt } : a
 }
 
 /**

@@ -55,6 +55,8 @@ export const answers = sqliteTable(
      * A published reply's complaint given a newer reply: the published version stays online (search, FAQ sources,
      * its address) while the newer one, scrubbed, awaits review (`pending`) or was kept out of the library (`rejected`).
      * The complainant reads the newer one. Publishing it replaces the public reply in place; null when there is none.
+     * Once published, `updateRepliedAt` alone stays: the day the reply now held was written, for its complainant, while
+     * `repliedAt` keeps the day of the first reply (答复于) and `revisedAt` the day of the update (更新于).
      */
     updateStatus: text('update_status').$type<'pending' | 'rejected'>(),
     updateReply: text('update_reply'),

@@ -130,6 +130,34 @@ describe('re-saving a published reply', () => {
     expect(html).toContain(`href="/answers/${answerId}"`)
   })
 
+  it('published, the update keeps the day of the first reply as “replied” and dates the update as “updated”; the resident’s page dates the newer reply', async () => {
+    const { db, worker, post } = await setup()
+    const actor = { kind: 'user', id: worker.id } as const
+    const { complaint } = createComplaint(
+      db,
+      { channel: 'web', communityId: seedlessCommunity(db), subject: '咨询社区食堂营业时间', body: '社区食堂周末开门吗？' },
+      SYSTEM,
+    )
+    const first = new Date('2026-11-29T02:00:00Z')
+    const a = recordComplaintReply(db, { complaintId: complaint.id, reply: '社区食堂周一至周五营业。', repliedAt: first }, actor)
+    reviewAnswer(db, { answerId: a.id, decision: 'publish' }, actor)
+    recordComplaintReply(db, { complaintId: complaint.id, reply: '社区食堂每天营业，周末也开门。' }, actor)
+    expect((await post({ intent: 'publish', answerId: String(a.id) })).status).toBe(200)
+    const published = getPublishedAnswer(db, a.id)!
+    expect(published.publicReply).toBe('社区食堂每天营业，周末也开门。')
+    expect(published.repliedAt).toEqual(first)
+    expect(published.revisedAt!.getTime()).toBeGreaterThan(first.getTime())
+    const path = `/answers/${a.id}`
+    const loaderData = await (await callRoute(answerLoader, makeRequest(path), { id: String(a.id) })).json()
+    const html = await renderPage(AnswerPage, { path, locale: 'zh', loaderData })
+    expect(html).toContain(`答复于 2026年11月29日 · 更新于 ${formatDate(published.revisedAt)}`)
+    // The resident who asked reads the newer reply, dated when it was written.
+    const tracked = (await (await callRoute(track.loader, makeRequest(`/track/${complaint.trackingCode}`), { code: complaint.trackingCode })).json()) as {
+      reply: { repliedAt: string } | null
+    }
+    expect(new Date(tracked.reply!.repliedAt).getTime()).toBeGreaterThan(first.getTime())
+  })
+
   it('saving the published reply again unchanged leaves nothing to review', async () => {
     const { db, ctx, complaint, answerId } = await setup()
     replyToComplaint(ctx, { complaintId: complaint.id, reply: FIRST })
