@@ -1,3 +1,4 @@
+import { Link } from '@remix-run/react'
 import { Fragment } from 'react'
 import { ErrorList, Field } from '#app/components/forms'
 import { fmtDate } from '#app/components/outcomes-ui'
@@ -86,12 +87,15 @@ export function PoolFields({
   errors,
   options,
   staff,
+  existing,
 }: {
   values: Record<string, string | string[]>
   errors?: Partial<Record<string, string>>
   options: PoolFieldOptions
   /** Workers also record the capability assessment. */
   staff: boolean
+  /** The member already recorded that a refused field repeats, when the worker may open their entry. */
+  existing?: ExistingMember
 }) {
   const t = useT()
   const locale = useLocale()
@@ -103,7 +107,27 @@ export function PoolFields({
   // English page; what is in Latin letters only is not. A Chinese page needs no marks.
   const zhLang = (s: string) => (locale === 'zh' ? undefined : typedLang(s))
   const text = (name: string, label: MessageKey, input: React.InputHTMLAttributes<HTMLInputElement>) => (
-    <Field label={t(label)} name={name} errors={errorsOf(name)} inputProps={{ defaultValue: v(name), lang: zhLang(v(name)), ...input }} />
+    <Field
+      label={t(label)}
+      name={name}
+      errors={errorsOf(name)}
+      hint={
+        existing?.field === name && errors?.[name] ? (
+          <Link to={`/pool/${existing.id}`}>
+            {/* The name as written (Chinese marked so on an English page), inside the sentence in the reader's language. */}
+            {t('pool.error.openMember', { name: '\u0000' })
+              .split('\u0000')
+              .map((part, i) => (
+                <Fragment key={i}>
+                  {i ? <TypedText text={existing.name} /> : null}
+                  {part}
+                </Fragment>
+              ))}
+          </Link>
+        ) : undefined
+      }
+      inputProps={{ defaultValue: v(name), lang: zhLang(v(name)), ...input }}
+    />
   )
   return (
     <>
@@ -175,8 +199,15 @@ export function PoolFields({
   )
 }
 
+/** A member a refused field repeats: the field, their entry and their name as the worker may see it. */
+export type ExistingMember = { field: string; id: number; name: string }
+
 /** Field errors are message keys, with their parameters when they have some (see formError). */
-type PoolFormAnswer = { errors: Partial<Record<string, string>>; values: Record<string, string | string[]> & { consentText?: string } }
+type PoolFormAnswer = {
+  errors: Partial<Record<string, string>>
+  values: Record<string, string | string[]> & { consentText?: string }
+  existing?: ExistingMember
+}
 
 /**
  * What a pool form post answered: field errors with the submitted values, or a
@@ -198,7 +229,11 @@ export function poolFormAnswer(answer: unknown): PoolFormAnswer | undefined {
   const fields: PoolFormAnswer['errors'] = Object.fromEntries(
     Object.entries(a.result?.error ?? {}).flatMap(([k, keys]) => (k && keys?.[0] ? [[k, formError(keys[0], a.params ?? undefined)]] : [])),
   )
-  return { errors: Object.keys(fields).length ? fields : { _: formError(a.error, a.params ?? undefined) }, values: a.values ?? {} }
+  // The member repeated comes only with a refusal naming them, to a worker who may see them.
+  const field = Object.keys(fields)[0]
+  const existing =
+    field && typeof a.params?.member === 'number' && typeof a.params.name === 'string' ? { field, id: a.params.member, name: a.params.name } : undefined
+  return { errors: Object.keys(fields).length ? fields : { _: formError(a.error, a.params ?? undefined) }, values: a.values ?? {}, existing }
 }
 
 /** The form-level error of a pool form post: a failed action, or a pointer to the fields below. */

@@ -190,6 +190,9 @@ function requireCommunity(db: DbOrTx, unitId: number) {
   if (getUnit(db, unitId)?.kind !== 'community') throw new DomainError('invalid', 'pool.error.notCommunity', { field: 'communityId' })
 }
 
+/** A member's name as the worker may see it (masked without the right to personal data). */
+export type MemberNameOf = (m: PoolMemberRow) => string | null
+
 /**
  * Refuse values that would record again someone already in the pool (other
  * than `except`, the member being edited): a member of the same community
@@ -199,18 +202,29 @@ function requireCommunity(db: DbOrTx, unitId: number) {
  * `communityNames` (the communities they manage, by the name to give them)
  * has it, so a worker elsewhere learns nothing of where the person lives; a
  * member editing her own profile is answered as on joining, never told where.
+ * The member repeated is named (by `nameOf`, as the worker may see them) and
+ * identified, for a link to their entry, only in a community `communityNames`
+ * has.
  */
 function refuseRecordedAgain(
   tx: DbOrTx,
   values: ReturnType<typeof memberValues>,
-  opts: { except?: number; communityNames?: ReadonlyMap<number, string>; ownProfile?: boolean },
+  opts: { except?: number; communityNames?: ReadonlyMap<number, string>; nameOf?: MemberNameOf; ownProfile?: boolean },
 ) {
   // A worker editing a member is told the number is another member's, whose entry is the one to change.
   const editing = opts.except != null
-  if (findPoolDuplicate(tx, values, opts.except))
-    throw new DomainError('conflict', opts.ownProfile ? 'join.error.recorded' : editing ? 'pool.error.edit.duplicate' : 'pool.error.duplicate', {
-      field: values.phone ? 'phone' : 'name',
-    })
+  const visible = (m: PoolMemberRow) => {
+    const name = !opts.ownProfile && opts.communityNames?.has(m.communityId) ? opts.nameOf?.(m) : null
+    return name ? { member: m.id, name } : null
+  }
+  const dup = findPoolDuplicate(tx, values, opts.except)
+  if (dup) {
+    const field = values.phone ? 'phone' : 'name'
+    if (opts.ownProfile) throw new DomainError('conflict', 'join.error.recorded', { field })
+    const seen = visible(getPoolMember(tx, dup.id)!)
+    if (seen) throw new DomainError('conflict', editing ? 'pool.error.edit.duplicateOf' : 'pool.error.duplicateOf', { field, params: seen })
+    throw new DomainError('conflict', editing ? 'pool.error.edit.duplicate' : 'pool.error.duplicate', { field })
+  }
   const elsewhere = values.phone ? membersWithPhone(tx, values.phone).filter(r => r.id !== opts.except) : []
   if (!elsewhere.length) return
   if (opts.ownProfile) throw new DomainError('conflict', 'join.error.recordedElsewhere', { field: 'phone' })
@@ -218,7 +232,7 @@ function refuseRecordedAgain(
   if (named)
     throw new DomainError('conflict', editing ? 'pool.error.edit.recordedIn' : 'pool.error.recordedIn', {
       field: 'phone',
-      params: { community: opts.communityNames!.get(named.communityId)! },
+      params: { community: opts.communityNames!.get(named.communityId)!, ...visible(named) },
     })
   throw new DomainError('conflict', editing ? 'pool.error.edit.recordedElsewhere' : 'pool.error.recordedElsewhere', { field: 'phone' })
 }
@@ -231,7 +245,13 @@ function refuseRecordedAgain(
  */
 export function addPoolMember(
   db: Db,
-  input: PoolMemberInput & { consentText: string; consentAt?: Date; userId?: number | null; communityNames?: ReadonlyMap<number, string> },
+  input: PoolMemberInput & {
+    consentText: string
+    consentAt?: Date
+    userId?: number | null
+    communityNames?: ReadonlyMap<number, string>
+    nameOf?: MemberNameOf
+  },
   actor: Actor,
 ): PoolMemberRow {
   return db.transaction(tx => {
@@ -239,7 +259,7 @@ export function addPoolMember(
     if (input.userId != null && getPoolMemberByUserId(tx, input.userId)) throw new DomainError('conflict', 'pool.error.alreadyMember')
     // Staff sit on panels only as the residents they also are, under a separate resident account.
     if (input.userId != null && holdsStaffRole(tx, input.userId)) throw new DomainError('forbidden', 'pool.error.staffAccount')
-    if (input.userId == null) refuseRecordedAgain(tx, memberValues(input), { communityNames: input.communityNames })
+    if (input.userId == null) refuseRecordedAgain(tx, memberValues(input), { communityNames: input.communityNames, nameOf: input.nameOf })
     const row = tx
       .insert(deliberators)
       .values({ ...memberValues(input), userId: input.userId ?? null, consentAt: input.consentAt ?? new Date(), consentText: input.consentText })
@@ -336,7 +356,12 @@ export function joinPool(
  * for addPoolMember); keeping their own phone, however written, is them still,
  * in whichever community the edit puts them.
  */
-export function updatePoolMember(db: Db, id: number, input: PoolMemberInput & { communityNames?: ReadonlyMap<number, string> }, actor: Actor): PoolMemberRow {
+export function updatePoolMember(
+  db: Db,
+  id: number,
+  input: PoolMemberInput & { communityNames?: ReadonlyMap<number, string>; nameOf?: MemberNameOf },
+  actor: Actor,
+): PoolMemberRow {
   return db.transaction(tx => {
     const before = getPoolMember(tx, id)
     if (!before) throw new DomainError('not-found', 'pool.error.notFound')
@@ -348,7 +373,7 @@ export function updatePoolMember(db: Db, id: number, input: PoolMemberInput & { 
     const sameName = values.name === before.name && values.building === before.building && values.communityId === before.communityId
     if (!samePhone || (!values.phone && !sameName)) {
       const ownProfile = actor.kind === 'user' && before.userId != null && actor.id === before.userId
-      refuseRecordedAgain(tx, values, { except: id, communityNames: input.communityNames, ownProfile })
+      refuseRecordedAgain(tx, values, { except: id, communityNames: input.communityNames, nameOf: input.nameOf, ownProfile })
     }
     const row = tx.update(deliberators).set(values).where(eq(deliberators.id, id)).returning().get()
     writeAudit(tx, actor, 'pool.update', { type: 'deliberator', id }, { before: auditView(before), after: auditView(row) })

@@ -49,6 +49,10 @@ export const zh = {
   'pool.error.staffAccount': '工作人员账号不能加入议事员库，请用本人的居民账号加入',
   'pool.error.notFound': '找不到这位议事员',
   'pool.error.duplicate': '这个社区的议事员库里已经有此人（手机号相同；没有手机号时，姓名和楼栋都相同），不能重复添加，以免同一人被抽中两次。',
+  // The member already recorded, named as the worker may see them, with a link to their entry.
+  'pool.error.duplicateOf':
+    '这个社区的议事员库里已经有此人：{name}（手机号相同；没有手机号时，姓名和楼栋都相同），不能重复添加，以免同一人被抽中两次。需要更改时，请打开{name}的登记修改。',
+  'pool.error.openMember': '打开{name}的登记',
   // Said to a worker who manages the community where the phone is recorded; others are not told where.
   'pool.error.recordedIn':
     '这个手机号已经登记在{community}的议事员库里，不能重复添加：同一个人在议事员库里只登记一次。如果此人搬到了这里，请到那条登记里修改社区。',
@@ -57,6 +61,8 @@ export const zh = {
   // Said when editing a member: the number belongs to another member, whose entry is the one to change.
   'pool.error.edit.duplicate':
     '这个社区的另一位议事员已经登记了这些信息（手机号相同；没有手机号时，姓名和楼栋都相同）：同一个人在议事员库里只登记一次，以免被抽中两次。请核对号码；如果那就是此人，请修改那位议事员的登记，不要改这一条。',
+  'pool.error.edit.duplicateOf':
+    '这个社区的另一位议事员{name}已经登记了这些信息（手机号相同；没有手机号时，姓名和楼栋都相同）：同一个人在议事员库里只登记一次，以免被抽中两次。请核对号码；如果那就是此人，请修改{name}的登记，不要改这一条。',
   'pool.error.edit.recordedIn':
     '这个手机号已经登记给{community}的另一位议事员：同一个人在议事员库里只登记一次。请核对号码；如果那就是此人，请修改那位议事员的登记（例如改社区），不要改这一条。',
   'pool.error.edit.recordedElsewhere':
@@ -370,12 +376,17 @@ export const en: Record<keyof typeof zh, string> = {
   'pool.error.notFound': 'Pool member not found',
   'pool.error.duplicate':
     "This community's pool already has this person (the same phone number; without one, the same name and building): they cannot be added twice, or they could be drawn twice.",
+  'pool.error.duplicateOf':
+    "This community's pool already has this person: {name} (the same phone number; without one, the same name and building). They cannot be added twice, or they could be drawn twice; to change anything, open {name}'s entry.",
+  'pool.error.openMember': "Open {name}'s entry",
   'pool.error.recordedIn':
     'This phone number is already in the pool of {community}, so it cannot be added again: a person is recorded in the pool only once. If they have moved here, change the community on that entry.',
   'pool.error.recordedElsewhere':
     'This phone number is already in the pool (in a community outside your scope), so it cannot be added again: a person is recorded in the pool only once. Check the number first; if the person has moved here, ask the street office to move that entry here.',
   'pool.error.edit.duplicate':
     "Another member of this community is already recorded with these details (the same phone number; without one, the same name and building): a person is recorded in the pool only once, or they could be drawn twice. Check the number; if that is the same person, change that member's entry instead of this one.",
+  'pool.error.edit.duplicateOf':
+    "Another member of this community, {name}, is already recorded with these details (the same phone number; without one, the same name and building): a person is recorded in the pool only once, or they could be drawn twice. Check the number; if that is the same person, change {name}'s entry instead of this one.",
   'pool.error.edit.recordedIn':
     "This phone number is already recorded for another member in {community}: a person is recorded in the pool only once. Check the number; if that is the same person, change that member's entry (its community, say) instead of this one.",
   'pool.error.edit.recordedElsewhere':

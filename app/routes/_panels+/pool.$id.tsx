@@ -9,7 +9,7 @@ import { PoolFields, PoolFormError, poolFormAnswer, useServedText } from '#app/c
 import { TypedText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { getDb, poolHistory, POOL_ATTRIBUTES, poolInterestOptions } from '#app/utils/db.server'
+import { getDb, poolHistory, POOL_ATTRIBUTES, poolInterestOptions, type PoolMemberRow } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { pageTitle } from '#app/utils/meta'
 import { POOL_ROLES, POOL_STAFF } from '#app/utils/permissions'
@@ -60,7 +60,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return json<ActionData>({ errors: { communityId: 'pool.error.scope' }, values: parsed.values }, { status: 400 })
   // A phone already recorded for someone else is said where only if this worker manages that community too.
   const communityNames = new Map(poolCommunities(user, getPrefs(request).locale).map(c => [c.id, c.name]))
-  const value = { ...parsed.value, communityNames }
+  // The other member, when in one of those communities, is named as this worker may see them, with a link to their entry.
+  const value = { ...parsed.value, communityNames, nameOf: (other: PoolMemberRow) => memberContact(user, other).name }
   if (memberContact(user, m).masked) Object.assign(value, { name: m.name, phone: m.phone })
   const r = await runCommand(() => editPoolMember(ctx, m.id, value), { values: parsed.values })
   if (!r.ok) return r.response
@@ -111,7 +112,7 @@ export default function EditPoolMember() {
       </dl>
       <Form method="post" className="stack card" noValidate>
         <CsrfInput />
-        <PoolFields values={data?.values ?? d.values} errors={data?.errors} options={d.options} staff />
+        <PoolFields values={data?.values ?? d.values} errors={data?.errors} existing={data?.existing} options={d.options} staff />
         <button type="submit" name="intent" value="save" className="primary">
           {t('common.save')}
         </button>

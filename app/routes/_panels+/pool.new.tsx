@@ -9,11 +9,11 @@ import { ErrorList, Field } from '#app/components/forms'
 import { PoolFields, PoolFormError, poolFormAnswer } from '#app/components/pool-fields'
 import { makeT, useT, type MessageKey } from '#app/i18n/index'
 import { requireRole, userHasRole, validateCsrf } from '#app/utils/auth.server'
-import { getDb, POOL_ATTRIBUTES, poolInterestOptions } from '#app/utils/db.server'
+import { getDb, POOL_ATTRIBUTES, poolInterestOptions, type PoolMemberRow } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { pageTitle } from '#app/utils/meta'
 import { POOL_ROLES, POOL_STAFF } from '#app/utils/permissions'
-import { poolCommunities } from '#app/utils/pool-scope.server'
+import { memberContact, poolCommunities } from '#app/utils/pool-scope.server'
 import { parsePoolForm, type PoolFormValues } from '#app/utils/pool.server'
 import { getPrefs } from '#app/utils/prefs.server'
 
@@ -52,7 +52,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // A phone already recorded elsewhere is said where only if this worker manages that community too.
   const communityNames = new Map(poolCommunities(user, getPrefs(request).locale).map(c => [c.id, c.name]))
   const ctx = { db: getDb(), actor: { kind: 'user' as const, id: user.id }, notify: context.notify }
-  const r = await runCommand(() => addPoolMember(ctx, { ...parsed.value, consentText, communityNames }), { values: parsed.values })
+  // Someone already in one of those communities is named as this worker may see them, with a link to their entry.
+  const nameOf = (m: PoolMemberRow) => memberContact(user, m).name
+  const r = await runCommand(() => addPoolMember(ctx, { ...parsed.value, consentText, communityNames, nameOf }), { values: parsed.values })
   if (!r.ok) return r.response
   return redirect(`/pool/${r.value.id}?saved=1`)
 }
@@ -68,7 +70,7 @@ export default function NewPoolMember() {
       <PoolFormError answer={data} />
       <Form method="post" className="stack card" noValidate>
         <CsrfInput />
-        <PoolFields values={data?.values ?? {}} errors={data?.errors} options={options} staff />
+        <PoolFields values={data?.values ?? {}} errors={data?.errors} existing={data?.existing} options={options} staff />
         <Field label={t('pool.field.consentText')} name="consentText" errors={data?.errors.consentText ? [data.errors.consentText] : undefined}>
           {shared => <textarea {...shared} defaultValue={data?.values.consentText ?? consentText} maxLength={1000} required />}
         </Field>

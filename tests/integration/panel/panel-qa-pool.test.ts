@@ -38,8 +38,10 @@ describe('adding a person to the pool by hand', () => {
     const again = await post(person(czq, { phone: '139 1234 5678', building: '5幢' }))
     expect(again.status).toBe(409)
     const data = await again.json()
-    expect(data.error).toBe('pool.error.duplicate')
-    expect(data.result.error.phone).toEqual(['pool.error.duplicate'])
+    // Named, as the worker may see them, so she can open that entry instead.
+    expect(data.error).toBe('pool.error.duplicateOf')
+    expect(data.result.error.phone).toEqual(['pool.error.duplicateOf'])
+    expect(data.params).toMatchObject({ name: '王小红' })
     expect(data.values.name).toBe('王小红')
     expect(db.select().from(deliberators).where(eq(deliberators.name, '王小红')).all()).toHaveLength(1)
 

@@ -91,6 +91,7 @@ describe('a worker edits a member to a phone recorded for someone else', () => {
       // Beside the phone field, the form pointing there.
       expect(html).toMatch(/<input [^>]*name="phone"[^>]*aria-invalid="true"/)
       for (const w of [...WHERE, ...HER]) expect(html).not.toContain(w)
+      expect(html).not.toContain(`href="/pool/${wang.id}"`)
     }
     expect(row(li.id)).toEqual(li)
     expect(updates()).toHaveLength(0)
@@ -108,7 +109,7 @@ describe('a worker edits a member to a phone recorded for someone else', () => {
       const data = await res.json()
       expect(data.error).toBe('pool.error.edit.recordedIn')
       expect(data.result.error.phone).toEqual(['pool.error.edit.recordedIn'])
-      expect(data.params).toMatchObject({ community: name })
+      expect(data.params).toEqual({ community: name, member: wang.id, name: '王小红' })
       const text = makeT(locale)('pool.error.edit.recordedIn', { community: name })
       expect(text).toMatch(locale === 'zh' ? /长征桥社区的另一位议事员.*修改那位议事员的登记/ : /another member in Changzhengqiao.*change that member's entry/)
       expect(text).not.toMatch(ADDING)
@@ -118,18 +119,28 @@ describe('a worker edits a member to a phone recorded for someone else', () => {
   })
 
   it('in the same community: refused as a person the community already has', async () => {
-    const { zhang } = await pool()
+    const { wang, zhang } = await pool()
     const czqWorker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
     const res = await edit(czqWorker.cookie, zhang, { phone: '(139) 1234-5678' })
     expect(res.status).toBe(409)
     const data = await res.json()
-    expect(data.error).toBe('pool.error.edit.duplicate')
-    expect(data.result.error.phone).toEqual(['pool.error.edit.duplicate'])
-    for (const locale of ['zh', 'en'] as const) expect(makeT(locale)('pool.error.edit.duplicate', { name: '王*' })).not.toMatch(ADDING)
+    expect(data.error).toBe('pool.error.edit.duplicateOf')
+    expect(data.result.error.phone).toEqual(['pool.error.edit.duplicateOf'])
+    // She may see that member: named and linked, so she can change that entry instead.
+    expect(data.params).toEqual({ member: wang.id, name: '王小红' })
+    for (const locale of ['zh', 'en'] as const) {
+      const text = makeT(locale)('pool.error.edit.duplicateOf', { name: '王小红' })
+      expect(text).toContain('王小红')
+      expect(text).not.toMatch(ADDING)
+      const loaderRes = await callRoute(poolEdit.loader, makeRequest(`/pool/${zhang.id}`, { cookie: czqWorker.cookie }), { id: String(zhang.id) })
+      const html = await renderPage(poolEdit.default, { path: `/pool/${zhang.id}`, locale, loaderData: await loaderRes.json(), actionData: data })
+      expect(html).toContain(text.replace(/'/g, '&#x27;'))
+      expect(html).toMatch(new RegExp(`<a [^>]*href="/pool/${wang.id}"[^>]*>.{0,40}王小红`))
+    }
     // Without a phone, the same name and building in the community is the same person too.
     const res2 = await edit(czqWorker.cookie, zhang, { name: '王小红', phone: '', building: '3幢' })
     expect(res2.status).toBe(409)
-    expect((await res2.json()).result.error.name).toEqual(['pool.error.edit.duplicate'])
+    expect((await res2.json()).result.error.name).toEqual(['pool.error.edit.duplicateOf'])
     expect(row(zhang.id)).toEqual(zhang)
     expect(updates()).toHaveLength(0)
   })

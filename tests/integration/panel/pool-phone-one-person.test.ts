@@ -76,6 +76,7 @@ describe('a worker enters by hand a phone already in the pool of another communi
       const html = await renderPage(poolNew.default, { path: '/pool/new', locale, loaderData, actionData: data })
       expect(html).toContain(text)
       for (const w of [...WHERE, '王小红']) expect(html).not.toContain(w)
+      expect(html).not.toContain(`href="/pool/${recorded.id}"`)
     }
     expect(db.select().from(deliberators).all()).toEqual([recorded])
     expect(addAudits()).toHaveLength(1)
@@ -94,9 +95,12 @@ describe('a worker enters by hand a phone already in the pool of another communi
       expect(res.status).toBe(409)
       const data = await res.json()
       expect(data.error).toBe('pool.error.recordedIn')
-      expect(data.params).toEqual({ community: name })
+      // They may open that entry: it is named and linked beside the phone field.
+      expect(data.params).toEqual({ community: name, member: recorded.id, name: '王小红' })
       const html = await renderPage(poolNew.default, { path: '/pool/new', locale, loaderData, actionData: data })
       expect(html).toContain(makeT(locale)('pool.error.recordedIn', { community: name }).replace(/'/g, '&#x27;'))
+      expect(html).toContain(`href="/pool/${recorded.id}"`)
+      expect(html).toMatch(new RegExp(`<a [^>]*href="/pool/${recorded.id}"[^>]*>.{0,40}王小红`))
     }
     expect(db.select().from(deliberators).all()).toEqual([recorded])
     expect(addAudits()).toHaveLength(1)
@@ -110,6 +114,30 @@ describe('a worker enters by hand a phone already in the pool of another communi
     expect((await post(person(hm, { name: '李大爷', phone: '' }))).status).toBe(302)
     expect(db.select().from(deliberators).all()).toHaveLength(3)
     expect(addAudits()).toHaveLength(3)
+  })
+})
+
+describe('a worker enters by hand someone her own community already has', () => {
+  it('refused, naming that member as she may see them and linking to their entry', async () => {
+    const recorded = await recordedInCzq()
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const loaderData = await (await callRoute(poolNew.loader, makeRequest('/pool/new', { cookie: worker.cookie }))).json()
+    for (const locale of ['zh', 'en'] as const) {
+      const headers = { 'accept-language': locale }
+      const res = await callRoute(
+        poolNew.action,
+        makeRequest('/pool/new', { cookie: worker.cookie, form: person(czq, { name: '王秀英', phone: '+86 139 1234 5678' }), headers }),
+      )
+      expect(res.status).toBe(409)
+      const data = await res.json()
+      expect(data.error).toBe('pool.error.duplicateOf')
+      expect(data.result.error.phone).toEqual(['pool.error.duplicateOf'])
+      expect(data.params).toEqual({ member: recorded.id, name: '王小红' })
+      const html = await renderPage(poolNew.default, { path: '/pool/new', locale, loaderData, actionData: data })
+      expect(html).toContain(makeT(locale)('pool.error.duplicateOf', { name: '王小红' }).replace(/'/g, '&#x27;'))
+      expect(html).toMatch(new RegExp(`<a [^>]*href="/pool/${recorded.id}"[^>]*>.{0,40}王小红`))
+    }
+    expect(db.select().from(deliberators).all()).toEqual([recorded])
   })
 })
 
