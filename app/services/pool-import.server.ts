@@ -247,7 +247,8 @@ export type PoolImportReport = {
   imported: number
   /**
    * Rows already in the pool, not imported again: the member repeated (null when the importer may not see
-   * it) and, when its phone is recorded in another community, why (naming it only if the importer manages it).
+   * it) and, when it repeats an earlier row of the file or its phone is recorded in another community, why
+   * (naming that community only if the importer manages it).
    */
   duplicates: { line: number; id: number | null; reason: string | null }[]
   rejects: { line: number; reason: string }[]
@@ -300,6 +301,8 @@ export async function importPoolFile(
     imported: results.filter(r => r.status === 'imported').length,
     duplicates: results.flatMap((r): PoolImportReport['duplicates'] => {
       if (r.status !== 'duplicate') return []
+      // A row repeating an earlier row of this file says so, not that the person was in the pool before.
+      if (r.repeatsLine != null) return [{ line: r.line, id: r.id, reason: translate(input.locale, 'pool.import.reason.repeatsLine', { line: r.repeatsLine }) }]
       if (r.communityId === communityOf.get(r.line)) return [{ line: r.line, id: r.id, reason: null }]
       if (!ctx.allowedCommunityIds.has(r.communityId))
         return [{ line: r.line, id: null, reason: translate(input.locale, 'pool.import.reason.recordedElsewhere') }]

@@ -453,8 +453,11 @@ export function findPoolDuplicate(db: DbOrTx, v: Pick<ReturnType<typeof memberVa
 export type PoolImportRow = PoolMemberInput & { consentText: string; consentAt?: Date }
 export type PoolImportResult =
   | { line: number; status: 'imported'; id: number }
-  /** The member the row repeats and its community (the row's own, or another where the phone is recorded). */
-  | { line: number; status: 'duplicate'; id: number; communityId: number }
+  /**
+   * The member the row repeats and its community (the row's own, or another where the phone is recorded);
+   * `repeatsLine` when that member was imported from an earlier row of the same file.
+   */
+  | { line: number; status: 'duplicate'; id: number; communityId: number; repeatsLine?: number }
 
 /**
  * Import validated rows in one transaction. A row is a duplicate when the same
@@ -467,12 +470,15 @@ export type PoolImportResult =
 export function importPoolMembers(db: Db, rows: (PoolImportRow & { line: number })[], actor: Actor): PoolImportResult[] {
   return db.transaction(tx => {
     const out: PoolImportResult[] = []
+    // Members imported by this file, by the line they came from.
+    const lineOf = new Map<number, number>()
     for (const r of rows) {
       const v = memberValues(r)
       const here = findPoolDuplicate(tx, v)
       const dup = here ? { id: here.id, communityId: v.communityId } : v.phone ? membersWithPhone(tx, v.phone)[0] : undefined
       if (dup) {
-        out.push({ line: r.line, status: 'duplicate', id: dup.id, communityId: dup.communityId })
+        const repeatsLine = lineOf.get(dup.id)
+        out.push({ line: r.line, status: 'duplicate', id: dup.id, communityId: dup.communityId, ...(repeatsLine != null ? { repeatsLine } : {}) })
         continue
       }
       const row = tx
@@ -480,6 +486,7 @@ export function importPoolMembers(db: Db, rows: (PoolImportRow & { line: number 
         .values({ ...v, consentAt: r.consentAt ?? new Date(), consentText: r.consentText })
         .returning({ id: deliberators.id })
         .get()
+      lineOf.set(row.id, r.line)
       out.push({ line: r.line, status: 'imported', id: row.id })
     }
     const imported = out.filter(r => r.status === 'imported').map(r => r.id)

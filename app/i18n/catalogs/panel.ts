@@ -111,7 +111,7 @@ export const zh = {
   'pool.import.submit': '导入',
   'pool.import.summary': '共 {total} 行：导入 {imported} 人，重复 {duplicates} 人，退回 {rejected} 行',
   'pool.import.duplicateLines': '已在库中（未重复导入）的行：{lines}',
-  'pool.import.elsewhere': '手机号已登记在其他社区的行（同一个人只登记一次）',
+  'pool.import.elsewhere': '重复而未导入的行（同一个人只登记一次）',
   'pool.import.rejects': '退回的行',
   'pool.import.line': '行号',
   'pool.import.reason': '原因',
@@ -133,6 +133,7 @@ export const zh = {
   'pool.import.reason.consent': '没有本人同意的记录',
   'pool.import.reason.consentDate': '同意时间无法识别：{value}',
   'pool.import.reason.recordedIn': '手机号已登记在{community}的议事员库里，未重复导入',
+  'pool.import.reason.repeatsLine': '与本文件第 {line} 行重复，未重复导入',
   'pool.import.reason.recordedElsewhere':
     '手机号已登记在议事员库里（在您管辖范围以外的社区），未重复导入；如果此人搬到了本社区，请联系街道工作人员把那条登记改到本社区',
 
@@ -434,7 +435,7 @@ export const en: Record<keyof typeof zh, string> = {
   'pool.import.submit': 'Import',
   'pool.import.summary': '{total} rows: {imported} imported, {duplicates} duplicates, {rejected} rejected',
   'pool.import.duplicateLines': 'Already in the pool (not imported again), lines: {lines}',
-  'pool.import.elsewhere': 'Rows whose phone number is already in another community (a person is recorded only once)',
+  'pool.import.elsewhere': 'Repeated rows, not imported (a person is recorded only once)',
   'pool.import.rejects': 'Rejected rows',
   'pool.import.line': 'Line',
   'pool.import.reason': 'Reason',
@@ -456,6 +457,7 @@ export const en: Record<keyof typeof zh, string> = {
   'pool.import.reason.consent': 'No record of consent',
   'pool.import.reason.consentDate': 'Unreadable consent date: {value}',
   'pool.import.reason.recordedIn': 'Phone number already in the pool of {community}; not imported again',
+  'pool.import.reason.repeatsLine': 'Repeats line {line} of this file; not imported again',
   'pool.import.reason.recordedElsewhere':
     'Phone number already in the pool (in a community outside your scope); not imported again. If the person has moved here, ask the street office to move that entry here',
 

@@ -80,8 +80,10 @@ export default function PoolImport() {
   const data = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   const report = data?.report
-  // A row whose phone is recorded in another community says why it was not imported, as a refused row does.
+  // A row repeating an earlier row of the file, or whose phone is recorded in another community, says why it was
+  // not imported, as a refused row does; the rest were in this community's pool already.
   const elsewhere = (report?.duplicates ?? []).flatMap(d => (d.reason ? [{ line: d.line, reason: d.reason }] : []))
+  const inPool = (report?.duplicates ?? []).filter(d => !d.reason)
   return (
     <section className="narrow">
       <BackLink to="/pool">{t('pool.title')}</BackLink>
@@ -114,9 +116,7 @@ export default function PoolImport() {
               rejected: report.rejects.length,
             })}
           </p>
-          {report.duplicates.length ? (
-            <p className="hint">{t('pool.import.duplicateLines', { lines: report.duplicates.map(d => d.line).join(', ') })}</p>
-          ) : null}
+          {inPool.length ? <p className="hint">{t('pool.import.duplicateLines', { lines: inPool.map(d => d.line).join(', ') })}</p> : null}
           {elsewhere.length ? (
             <RejectedLines rejects={elsewhere} title="pool.import.elsewhere" lineHeader="pool.import.line" reasonHeader="pool.import.reason" />
           ) : null}

@@ -198,11 +198,32 @@ describe('an import with a phone already in the pool of another community', () =
     const t = makeT('en')
     expect(report.duplicates).toEqual([
       { line: 2, id: recorded.id, reason: t('pool.import.reason.recordedIn', { community: 'Changzhengqiao' }) },
-      { line: 4, id: zhang.id, reason: t('pool.import.reason.recordedIn', { community: 'Hemu' }) },
+      // Line 4 repeats line 3 of the same file, which is what it is said to do.
+      { line: 4, id: zhang.id, reason: t('pool.import.reason.repeatsLine', { line: 3 }) },
     ])
     expect(report.rejects).toEqual([{ line: 5, reason: 'Not a valid phone number: 139****5678' }])
     const html = await renderPage(poolImport.default, { path: '/pool/import', locale: 'en', loaderData: {}, actionData: data })
     expect(html).toContain('Changzhengqiao')
+  })
+
+  it('a row repeating an earlier row of the same file says which line, not that it was already in the pool', async () => {
+    const worker = await createLoggedInUser(db, 'community_worker', 'gs-czq')
+    const report = await importPoolFile(db, {
+      data: Buffer.from(
+        ['姓名,手机号,同意时间', '王小红,13912345678,2025-03-01', '李大爷,13800001111,2025-03-01', '王小红,139 1234 5678,2025-03-01'].join('\r\n'),
+      ),
+      fileName: 'pool.csv',
+      ctx: { allowedCommunityIds: new Set([czq]), defaultCommunityId: czq },
+      locale: 'zh',
+      actor: { kind: 'user', id: worker.id },
+    })
+    const wang = db.select().from(deliberators).where(eq(deliberators.name, '王小红')).get()!
+    expect(report).toMatchObject({ total: 3, imported: 2 })
+    expect(report.duplicates).toEqual([{ line: 4, id: wang.id, reason: '与本文件第 2 行重复，未重复导入' }])
+    const html = await renderPage(poolImport.default, { path: '/pool/import', locale: 'zh', loaderData: {}, actionData: { error: null, report } })
+    expect(html).toContain('与本文件第 2 行重复')
+    expect(html).not.toContain(makeT('zh')('pool.import.duplicateLines', { lines: 4 }))
+    expect(html).not.toContain('已在库中')
   })
 
   it('a repeat in the same community is reported as before, without a reason', async () => {
