@@ -2,7 +2,7 @@ import { fieldErrors } from '#app/components/forms'
 import { submittedValues } from '#app/components/outcomes-ui'
 import { type MessageKey } from '#app/i18n/index'
 import { formError } from '#app/utils/form-errors'
-import type { PersonalDataKind } from '#nlp/scrub'
+import type { FoundKind } from '#db/queries/answers'
 
 /**
  * A form of the reply library the server refused: what was typed in it (so it
@@ -36,9 +36,10 @@ export function refusedFields(refused: RefusedAnswerForm | null, prefix: string)
   }
 }
 
-// Said beside a field for each kind of personal data found in it.
-const FOUND: Record<PersonalDataKind, MessageKey> = {
+// Said beside a field for each kind of personal data found in it: a mobile is personal, only a landline may be kept as an office's.
+const FOUND: Record<FoundKind, MessageKey> = {
   name: 'answers.error.found.name',
+  mobile: 'answers.error.found.mobile',
   phone: 'answers.error.found.phone',
   address: 'answers.error.found.address',
   idNumber: 'answers.error.found.idNumber',
@@ -49,5 +50,5 @@ const FOUND: Record<PersonalDataKind, MessageKey> = {
 }
 
 /** The field errors for personal data found in a form's texts (`personalDataInReview`, `personalDataInFaq`): each kind beside its field. */
-export const foundErrors = (found: Partial<Record<string, PersonalDataKind[]>>) =>
+export const foundErrors = (found: Partial<Record<string, FoundKind[]>>) =>
   Object.fromEntries(Object.entries(found).map(([field, kinds]) => [field, (kinds ?? []).map(k => FOUND[k])]))

@@ -314,16 +314,32 @@ function reviewedTexts(tx: DbOrTx, a: Answer, input: ReviewTexts) {
 
 /** Per field, the kinds of personal data scrubbing still finds in these public texts (see `scrubPublic`); none: publishable as they stand. */
 function personalDataIn<F extends string>(texts: Record<F, string>, record: ComplaintRecord, as: (field: F) => PublicField = f => f as PublicField) {
-  const found: Partial<Record<F, PersonalDataKind[]>> = {}
+  const found: Partial<Record<F, FoundKind[]>> = {}
   for (const [field, text] of Object.entries(texts) as [F, string][]) {
-    const kinds = scrubPublic(text, as(field), record).found
+    const kinds = withMobiles(scrubPublic(text, as(field), record).found, text, t => scrubPublic(t, as(field), record).found)
     if (kinds.length) found[field] = kinds
   }
   return found
 }
 
+/** What a worker is told of personal data: its kind, a mobile told apart from a landline (a mobile is personal, never an office's number). */
+export type FoundKind = PersonalDataKind | 'mobile'
+
+const MOBILE = /(?<![0-9])(?:\+?86[-\s]?)?1[3-9][0-9](?:[-\s]?[0-9]{4}){2}(?![0-9])/gu
+
+/**
+ * A phone found is a mobile when the text holds one: `mobile` in its place,
+ * and `phone` as well only when a landline is refused too (found with the
+ * mobiles taken out), so a mobile is not met with the advice to label a landline.
+ */
+function withMobiles(kinds: PersonalDataKind[], text: string, find: (text: string) => PersonalDataKind[]): FoundKind[] {
+  if (!kinds.includes('phone') || !text.match(MOBILE)) return kinds
+  const landline = find(text.replace(MOBILE, ' ')).includes('phone')
+  return kinds.flatMap(k => (k === 'phone' ? (landline ? ['mobile' as const, 'phone' as const] : ['mobile' as const]) : [k]))
+}
+
 /** Refuses a publication over the first personal data found, naming its field and kind (the forms say all of it at once beforehand). */
-function refuseFound(found: Partial<Record<string, PersonalDataKind[]>>) {
+function refuseFound(found: Partial<Record<string, FoundKind[]>>) {
   const [field, kinds] = Object.entries(found)[0] ?? []
   if (field && kinds?.length) throw new DomainError('invalid', `answers.error.found.${kinds[0]}`, { field })
 }
@@ -333,7 +349,7 @@ function refuseFound(found: Partial<Record<string, PersonalDataKind[]>>) {
  * personal data still in it (null when none, or the answer is not there).
  * For the review form, to say beside each field everything found at once.
  */
-export function personalDataInReview(db: DbOrTx, input: { answerId: number } & ReviewTexts): Partial<Record<PublicField, PersonalDataKind[]>> | null {
+export function personalDataInReview(db: DbOrTx, input: { answerId: number } & ReviewTexts): Partial<Record<PublicField, FoundKind[]>> | null {
   const a = db.select().from(answers).where(eq(answers.id, input.answerId)).get()
   if (!a || a.status === 'private') return null
   const { found } = reviewedTexts(db, a, input)
@@ -568,7 +584,7 @@ const faqPersonalData = (texts: FaqTexts) => personalDataIn(texts, NO_RECORD, fi
  * for: per field (`question`, `reply`), the kinds of personal data in it (null
  * when none). For the forms, to say beside each field everything found at once.
  */
-export function personalDataInFaq(input: FaqTexts): Partial<Record<keyof FaqTexts, PersonalDataKind[]>> | null {
+export function personalDataInFaq(input: FaqTexts): Partial<Record<keyof FaqTexts, FoundKind[]>> | null {
   const found = faqPersonalData(asApproved(input))
   return Object.keys(found).length ? found : null
 }

@@ -74,6 +74,7 @@ export const zh = {
   'answers.review.updateRejected': '新答复不公开，已公开的版本保持不变。',
   'answers.error.notPublished': '没有发布：文字里还有个人信息（见下面各栏的说明）。您的修改都保留着，删去这些内容后再发布。',
   'answers.error.notSaved': '没有保存：文字里还有个人信息（见下面各栏的说明）。您的修改都保留着，删去这些内容后再保存。',
+  'answers.error.found.mobile': '这里有电话号码（手机号）。手机号码属于个人，一律不公开：请删去，或改写成办公室、窗口的座机号。',
   'answers.error.found.phone': '这里有电话号码。办公室、窗口、热线的座机号，请在号码前写明“办公室电话”“预约电话”“服务热线”等再发布；个人电话和手机号不能公开。',
   'answers.error.found.name': '这里有姓名，请删去或写成【姓名】。',
   'answers.error.found.address': '这里有住址（门牌或房号），请删去或写成【地址】。',
@@ -314,6 +315,8 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.review.updateRejected': 'The newer reply is not published; the published version stays as it is.',
   'answers.error.notPublished': 'Not published: the texts still hold personal data (see each field below). Your edits are kept; take it out and publish again.',
   'answers.error.notSaved': 'Not saved: the texts still hold personal data (see each field below). Your edits are kept; take it out and save again.',
+  'answers.error.found.mobile':
+    'There is a phone number here (a mobile). Mobile numbers are personal and never published: take it out, or give the office’s landline instead.',
   'answers.error.found.phone':
     'There is a phone number here. An office’s, a counter’s or a hotline’s landline may stay when the text names it so just before the number (办公室电话, 预约电话, 服务热线 …); personal numbers and mobiles cannot be published.',
   'answers.error.found.name': 'There is a name here: take it out or write 【姓名】.',

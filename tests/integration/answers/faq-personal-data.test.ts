@@ -69,7 +69,7 @@ describe('publishing an FAQ entry refuses personal data rather than publishing s
     expect(thrown(() => publishFaqEntry(db, input(WITH_NAME, '可以。'), SYSTEM))).toMatchObject({ messageKey: 'answers.error.found.name', field: 'question' })
     const error = thrown(() => publishFaqEntry(db, input('公积金能交房租吗？', WITH_MOBILE), SYSTEM))
     expect(error).toBeInstanceOf(DomainError)
-    expect(error).toMatchObject({ messageKey: 'answers.error.found.phone', field: 'reply' })
+    expect(error).toMatchObject({ messageKey: 'answers.error.found.mobile', field: 'reply' })
     expect(faqCount()).toBe(1)
   })
 
@@ -110,7 +110,7 @@ describe('correcting a published FAQ entry refuses personal data the same way', 
   it('the data layer refuses, naming the field and the kind; the entry stays as it was', async () => {
     const { db, faq } = await setup()
     const error = thrown(() => updateFaqEntry(db, { answerId: faq.id, question: '租房可以提取公积金吗？', reply: WITH_MOBILE }, SYSTEM))
-    expect(error).toMatchObject({ messageKey: 'answers.error.found.phone', field: 'reply' })
+    expect(error).toMatchObject({ messageKey: 'answers.error.found.mobile', field: 'reply' })
     expect(getPublishedAnswer(db, faq.id)?.publicReply).toBe('可以，每年一次。')
   })
 

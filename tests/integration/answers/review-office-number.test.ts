@@ -112,6 +112,31 @@ describe('publishing refuses, rather than silently changing what the worker appr
     expect(html).toContain('Not published')
   })
 
+  it('a mobile is refused as personal, never to be published, without the hint to label it as an office’s; a bare landline gets that hint', async () => {
+    const { publish, reviewPage } = await setup()
+    const mobile = await publish({ publicReply: '社区卫生服务中心每周二上午接种疫苗，预约电话13800001234。' })
+    expect(mobile.status).toBe(400)
+    const mobileData = (await mobile.json()) as object
+    const zh = describedBy(await reviewPage(mobileData, 'zh'), 'publicReply').join(' ')
+    expect(zh).toContain('手机号码属于个人，一律不公开')
+    expect(zh).not.toContain('请在号码前写明')
+    const en = describedBy(await reviewPage(mobileData, 'en'), 'publicReply').join(' ')
+    expect(en).toContain('Mobile numbers are personal and never published')
+    expect(en).not.toMatch(/label|write .*before/i)
+
+    const landline = await publish({ publicReply: '社区卫生服务中心每周二上午接种疫苗，请拨打0571-88886666。' })
+    expect(landline.status).toBe(400)
+    const said = describedBy(await reviewPage((await landline.json()) as object, 'zh'), 'publicReply').join(' ')
+    expect(said).toContain('请在号码前写明')
+    expect(said).not.toContain('手机号码属于个人')
+
+    // Both: each is said.
+    const both = await publish({ publicReply: '请拨打0571-88886666，或13800001234。' })
+    const bothSaid = describedBy(await reviewPage((await both.json()) as object, 'zh'), 'publicReply').join(' ')
+    expect(bothSaid).toContain('手机号码属于个人')
+    expect(bothSaid).toContain('请在号码前写明')
+  })
+
   it('the data layer refuses too, naming the field and the kind', () => {
     return setup().then(({ db, answer, actor }) => {
       let error: unknown
@@ -121,7 +146,7 @@ describe('publishing refuses, rather than silently changing what the worker appr
         error = e
       }
       expect(error).toBeInstanceOf(DomainError)
-      expect(error).toMatchObject({ messageKey: 'answers.error.found.phone', field: 'publicReply' })
+      expect(error).toMatchObject({ messageKey: 'answers.error.found.mobile', field: 'publicReply' })
       expect(getPublishedAnswer(db, answer.id)).toBeUndefined()
     })
   })
