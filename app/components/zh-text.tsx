@@ -25,8 +25,26 @@ export function ZhText({ children, className }: { children: ReactNode; className
 export function PublicText({ text }: { text: string }) {
   const locale = useLocale()
   const parts = locale === 'zh' ? [] : splitPlaceholders(text, locale)
-  if (!parts.some(p => p.placeholder)) return <ZhText>{text}</ZhText>
-  return <>{parts.map((p, i) => (p.placeholder ? <Fragment key={i}>{p.text}</Fragment> : <ZhText key={i}>{p.text}</ZhText>))}</>
+  if (!parts.some(p => p.placeholder)) return <ZhText>{unbrokenPhones(text)}</ZhText>
+  return <>{parts.map((p, i) => (p.placeholder ? <Fragment key={i}>{p.text}</Fragment> : <ZhText key={i}>{unbrokenPhones(p.text)}</ZhText>))}</>
+}
+
+// A landline (0571-88886666, (0571) 8888 6666) or a mobile left in a published text, an office's number.
+const PHONE = /((?<!\d)(?:[(（]0\d{2,3}[)）]\s?|0\d{2,3}[-\s])\d{3,4}[-\s]?\d{4}(?!\d)|(?<!\d)1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d))/u
+
+/** The phone numbers in a text kept on one line (`.tel`): a narrow screen does not break one at its hyphen or space. */
+function unbrokenPhones(text: string): ReactNode {
+  const pieces = text.split(PHONE)
+  if (pieces.length === 1) return text
+  return pieces.map((piece, i) =>
+    i % 2 ? (
+      <span key={i} className="tel">
+        {piece}
+      </span>
+    ) : (
+      piece
+    ),
+  )
 }
 
 /**

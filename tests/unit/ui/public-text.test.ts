@@ -46,3 +46,15 @@ describe('placeholders in scrubbed public text', () => {
     expect(render('zh', createElement(MarkedText, { text }))).toBe('New answer: <span lang="zh-CN">【姓名】咨询医保</span>')
   })
 })
+
+describe('phone numbers in public text', () => {
+  it('are kept on one line (a landline does not wrap at its hyphen), the stored text unchanged, on Chinese and English pages', () => {
+    const text = '预约电话0571-88886666，或拨打服务热线 0571 8888 6666（工作日）。'
+    for (const locale of ['zh', 'en'] as const) {
+      const html = render(locale, createElement(PublicText, { text }))
+      expect(html).toContain('<span class="tel">0571-88886666</span>')
+      expect(html).toContain('<span class="tel">0571 8888 6666</span>')
+    }
+    expect(render('zh', createElement(PublicText, { text: '每周二上午接种，共3栋楼。' }))).not.toContain('class="tel"')
+  })
+})
