@@ -440,11 +440,7 @@ export function republishAnswer(db: Db, input: { answerId: number }, actor: Acto
  * is published exactly as written; personal data in it refuses it, naming the
  * field and the kind (`faqTexts`).
  */
-export function publishFaqEntry(
-  db: Db,
-  input: { question: string; reply: string; sourceIds: number[]; categoryPath?: string[] | null },
-  actor: Actor,
-): Answer {
+export function publishFaqEntry(db: Db, input: { question: string; reply: string; sourceIds: number[]; categoryPath?: string[] | null }, actor: Actor): Answer {
   return db.transaction(tx => {
     const { question, reply } = faqTexts(input)
     // A second click or a form sent again would publish the same entry twice: one question, one entry.
