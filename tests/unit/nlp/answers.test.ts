@@ -486,6 +486,29 @@ describe('slips of the pen', () => {
   })
 })
 
+describe('a count asked with 几', () => {
+  const index = createAnswerIndex([
+    ...corpus,
+    {
+      id: 'teacher-cert',
+      subject: '咨询教师资格认定的时间',
+      text: '想问一下教师资格认定每年什么时候开始受理？',
+      reply: '网友您好！我市教师资格认定每年春季3月、秋季9月各受理一次，具体以市教育局公告为准。',
+    },
+  ])
+
+  test('only asks: the reply states the month, never 几月', () => {
+    const [best] = index.inspect('教师资格认定一年有几次，大概几月份开始', 1)
+    expect(best.id).toBe('teacher-cert')
+    expect(best.termWeights.map(([word]) => word).filter(word => word.startsWith('几'))).toEqual([])
+  })
+
+  test('几乎 is not a count', () => {
+    const [best] = index.inspect('教师资格认定几乎没人受理', 1)
+    expect(best.termWeights.map(([word]) => word)).toContain('几乎')
+  })
+})
+
 describe('a reply that only says the message was passed on', () => {
   const passedOn: AnsweredMessage = {
     id: 'passed-on',
