@@ -24,16 +24,19 @@ export type ReviewAnswerInput = {
  * Publish a scrubbed answered question (followers are told) or keep it out of
  * the library. A published answer's update replaces it in place (followers are
  * told it was updated, when its text changed) or is kept out, the published
- * version staying. `update`: it was one.
+ * version staying. A withdrawn answer's update, published, brings it back
+ * (followers are told it is back, and updated when its text changed).
+ * `update`: it was a published answer's.
  */
 export function reviewAnswer(ctx: CommandContext, input: ReviewAnswerInput) {
   const { scopeUnitIds, ...review } = input
   const queued = answers.listAnswersForReview(ctx.db, { unitIds: unitIdsWithin(ctx.db, scopeUnitIds), limit: 10_000 }).find(a => a.id === review.answerId)
   if (!queued) throw new DomainError('not-found', 'answers.error.notFound')
   const answer = answers.reviewAnswer(ctx.db, review, ctx.actor)
-  if (review.decision === 'publish' && !queued.update) notifyFollowers(ctx, { about: 'answer', id: answer.id })
-  if (review.decision === 'publish' && queued.update && answers.revisedByLastReview(answer))
-    notifyFollowers(ctx, { about: 'answer', id: answer.id, updated: true })
+  const back = queued.status === 'withdrawn'
+  if (review.decision === 'publish' && back) notifyFollowers(ctx, { about: 'answer', id: answer.id, back, updated: answers.revisedByLastReview(answer) })
+  else if (review.decision === 'publish' && !queued.update) notifyFollowers(ctx, { about: 'answer', id: answer.id })
+  else if (review.decision === 'publish' && answers.revisedByLastReview(answer)) notifyFollowers(ctx, { about: 'answer', id: answer.id, updated: true })
   return { ...answer, update: queued.update }
 }
 
@@ -86,8 +89,10 @@ export function withdrawAnswer(ctx: CommandContext, input: WithdrawAnswerInput) 
   return answers.withdrawAnswer(ctx.db, withdrawal, ctx.actor)
 }
 
-/** Publish a withdrawn answer again, as it was; followers were told of it when it was first published. */
+/** Publish a withdrawn answer again, as it was; followers are told it is back. */
 export function republishAnswer(ctx: CommandContext, input: { answerId: number; scopeUnitIds: number[] | null }) {
   if (!answerInScope(ctx.db, input.answerId, input.scopeUnitIds)) throw new DomainError('forbidden', 'answers.error.notYours')
-  return answers.republishAnswer(ctx.db, { answerId: input.answerId }, ctx.actor)
+  const answer = answers.republishAnswer(ctx.db, { answerId: input.answerId }, ctx.actor)
+  notifyFollowers(ctx, { about: 'answer', id: answer.id, back: true })
+  return answer
 }

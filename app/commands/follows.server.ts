@@ -78,14 +78,26 @@ const UPDATED: Record<FollowNews['about'], string> = {
   decision: MESSAGE.decision,
 }
 
+/** Public again after it was withdrawn (and, `updated`, with new text): not new, as some followers read it before. */
+const BACK: Record<FollowNews['about'], string> = {
+  answer: 'answers.follow.notify.answerBack',
+  topic: MESSAGE.topic,
+  decision: MESSAGE.decision,
+}
+const BACK_UPDATED: Record<FollowNews['about'], string> = {
+  answer: 'answers.follow.notify.answerBackUpdated',
+  topic: MESSAGE.topic,
+  decision: MESSAGE.decision,
+}
+
 /**
  * Tell the followers of a category or place that something new is public
- * there: a published answer (or, `updated`, one corrected in place), a topic
- * taken up, a decision. Call once after the action committed. The notification carries only the public title (a scrubbed
+ * there: a published answer (or, `updated`, one corrected in place; `back`,
+ * one withdrawn and public again), a topic taken up, a decision. Call once after the action committed. The notification carries only the public title (a scrubbed
  * question, a topic or decision title) and a link; the actor and residents
  * already told about the topic itself are left out, each follower is told once.
  */
-export function notifyFollowers(ctx: CommandContext, news: { about: FollowNews['about']; id: number; updated?: boolean }): NotificationRow[] {
+export function notifyFollowers(ctx: CommandContext, news: { about: FollowNews['about']; id: number; updated?: boolean; back?: boolean }): NotificationRow[] {
   const item = news.about === 'answer' ? answerNews(ctx.db, news.id) : news.about === 'topic' ? topicNews(ctx.db, news.id) : decisionNews(ctx.db, news.id)
   if (!item) return []
   const told = new Set(item.topicId ? listTopicAudience(ctx.db, item.topicId) : [])
@@ -97,7 +109,7 @@ export function notifyFollowers(ctx: CommandContext, news: { about: FollowNews['
       createNotification(tx, {
         userId,
         kind: 'follow',
-        messageKey: news.updated ? UPDATED[item.about] : MESSAGE[item.about],
+        messageKey: (news.back ? (news.updated ? BACK_UPDATED : BACK) : news.updated ? UPDATED : MESSAGE)[item.about],
         params: { title: item.title },
         link: item.link,
       }),

@@ -15,12 +15,22 @@ export type AnswerWithdrawReason = (typeof ANSWER_WITHDRAW_REASONS)[number]
 const reasonKey = (reason: string) =>
   (ANSWER_WITHDRAW_REASONS as readonly string[]).includes(reason) && reason !== 'other' ? (`answers.withdraw.reason.${reason}` as MessageKey) : null
 
-/** A withdrawal's reason as staff read it: the reason chosen, then the worker's words. */
+/**
+ * A withdrawal's reason as staff read it: the reason chosen, then the worker's
+ * words, each under its own label, as either may hold commas. Words alone are
+ * the reason. `before`: pieces said ahead of it (the day), joined the same way.
+ */
 export function useWithdrawReason() {
   const t = useT()
-  return (reason: string | null, note: string | null) => {
+  return (reason: string | null, note: string | null, ...before: (string | null)[]) => {
     const key = reason ? reasonKey(reason) : null
-    return [key ? t(key) : null, note].filter(Boolean).join(t('answers.stale.and'))
+    const chosen = key ? t(key) : null
+    const pieces = [
+      ...before,
+      chosen || note ? t('answers.withdrawn.why.reason', { reason: chosen ?? note! }) : null,
+      chosen && note ? t('answers.withdrawn.why.note', { note }) : null,
+    ]
+    return pieces.filter(Boolean).join(t('answers.withdrawn.why.sep'))
   }
 }
 

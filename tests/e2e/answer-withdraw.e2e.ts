@@ -46,7 +46,7 @@ describe('withdrawing an answer, in a real browser', () => {
     if (!(await page.getByRole('button', { name: '确定撤回' }).isVisible())) await page.getByText('撤回答复', { exact: true }).click()
     await Promise.all([page.waitForURL(`**/answers/${id}?withdrawn=1`), page.getByRole('button', { name: '确定撤回' }).click()])
     await expect.poll(() => page.getByText('已撤回。这条答复不再公开').count()).toBe(1)
-    expect(await page.getByText('仅工作人员可见：撤回原因：政策已变化，答复过时、食堂自本月起周末停业').count()).toBe(1)
+    expect(await page.getByText('仅工作人员可见：撤回原因：政策已变化，答复过时；说明：食堂自本月起周末停业').count()).toBe(1)
 
     const visitor = await newContext(browser)
     const resident = await visitor.newPage()

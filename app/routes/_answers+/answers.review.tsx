@@ -386,9 +386,7 @@ export default function AnswersReview() {
                 </Link>
                 <span className="hint">
                   {' · '}
-                  {[w.withdrawnAt ? t('answers.withdrawn.on', { date: fmtDate(w.withdrawnAt, locale) }) : null, withdrawReason(w.reason, null)]
-                    .filter(Boolean)
-                    .join(t('answers.stale.and'))}
+                  {withdrawReason(w.reason, null, w.withdrawnAt ? t('answers.withdrawn.on', { date: fmtDate(w.withdrawnAt, locale) }) : null)}
                 </span>
               </li>
             ))}

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { replyToComplaint } from '#app/commands/complaints.server'
+import { type MessageKey, translate } from '#app/i18n/index'
 import AnswerPage, { loader as answerLoader } from '#app/routes/_answers+/answers.$id'
 import AnswersReview, { action as reviewAction, loader as reviewLoader } from '#app/routes/_answers+/answers.review'
 import ComplaintDetail, { loader as complaintLoader } from '#app/routes/_intake+/complaints.$id'
@@ -245,6 +246,24 @@ describe('re-saving the reply of a withdrawn answer', () => {
     expect(row).toMatchObject({ status: 'published', reply: SECOND, withdrawnAt: null, withdrawnReason: null, updateStatus: null })
     expect(listAnswersForReview(db).some(x => x.id === answerId)).toBe(false)
     expect(audit()).toEqual(['answer.reply_recorded', 'answer.published', 'answer.withdrawn', 'answer.reply_recorded', 'answer.published', 'follow.notified'])
+  })
+
+  it('published after review, tells followers the answer is back and updated, not that it is new', async () => {
+    const { answerId, post, followNotices } = await withdrawn()
+    expect((await post({ intent: 'publish', answerId: String(answerId), publicReply: SECOND })).status).toBe(200)
+    expect(followNotices()).toEqual(['answers.follow.notify.answerBackUpdated'])
+    expect(translate('zh', 'answers.follow.notify.answerBackUpdated' as MessageKey, { title: 'Q' })).toBe('您关注的领域有一条撤回的答复已更新并恢复公开：Q')
+    expect(translate('en', 'answers.follow.notify.answerBackUpdated' as MessageKey, { title: 'Q' })).toBe(
+      'A withdrawn answer was updated and is public again where you follow: Q',
+    )
+  })
+
+  it('published after review with its public texts unchanged, tells followers it is back', async () => {
+    const { db, answerId, post, followNotices } = await withdrawn()
+    const queued = listAnswersForReview(db).find(a => a.id === answerId)!
+    // The reviewer publishes the withdrawn wording again rather than the newer reply's.
+    expect((await post({ intent: 'publish', answerId: String(answerId), publicReply: queued.publicReply.replace(SECOND, FIRST) })).status).toBe(200)
+    expect(followNotices()).toEqual(['answers.follow.notify.answerBack'])
   })
 
   it('kept out after review, leaves the answer withdrawn at its address; the resident still reads the newer reply', async () => {

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { publishFaq } from '#app/commands/answers.server'
+import { type MessageKey, translate } from '#app/i18n/index'
 import AnswerPage, { action, loader } from '#app/routes/_answers+/answers.$id'
 import AnswersReview, { loader as reviewLoader } from '#app/routes/_answers+/answers.review'
 import { answerSuggestionsFor, searchAnswers } from '#app/services/answers.server'
@@ -168,6 +169,47 @@ describe('withdrawing a published answer', () => {
       ['answer.withdrawn', worker.id],
       ['answer.republished', worker.id],
     ])
+  })
+
+  it('staff read the reason and the note as separately labelled pieces, a comma in either not running them together', async () => {
+    const { faq, worker, post, open } = await setup()
+    await post(faq.id, worker.cookie, { intent: 'withdraw', reason: 'outdated', note: '政策已调整，每年可提取两次' })
+    const page = async (locale: 'zh' | 'en') =>
+      text(
+        await renderPage(AnswerPage, { path: `/answers/${faq.id}`, locale, loaderData: (await (await open(faq.id, worker.cookie, locale)).json()) as object }),
+      )
+    // The worker's words are marked as Chinese, a tag the text keeps as a space.
+    expect(await page('zh')).toMatch(/仅工作人员可见：撤回原因：政策已变化，答复过时；说明： ?政策已调整，每年可提取两次/)
+    expect(await page('en')).toMatch(/Staff only: Reason: The policy has changed: the answer is out of date; Details: ?政策已调整，每年可提取两次/)
+  })
+
+  it('a note alone is the reason; the review list labels the reason beside the day', async () => {
+    const { faq, worker, post, open } = await setup()
+    await post(faq.id, worker.cookie, { intent: 'withdraw', note: '答复中的办理时间有误，应为周一至周五' })
+    const loaderData = (await (await open(faq.id, worker.cookie)).json()) as object
+    expect(text(await renderPage(AnswerPage, { path: `/answers/${faq.id}`, locale: 'zh', loaderData }))).toMatch(
+      /仅工作人员可见：撤回原因： ?答复中的办理时间有误，应为周一至周五/,
+    )
+    await post(faq.id, worker.cookie, { intent: 'republish' })
+    await post(faq.id, worker.cookie, { intent: 'withdraw', reason: 'wrong' })
+    const reviewData = (await (await callRoute(reviewLoader, makeRequest('/answers/review', { cookie: worker.cookie }))).json()) as object
+    const list = text(await renderPage(AnswersReview, { path: '/answers/review', locale: 'zh', loaderData: reviewData }))
+    expect(list).toContain(`撤回于 ${formatDate(new Date(), 'zh')}；撤回原因：答复内容有误`)
+  })
+
+  it('followers are told when a withdrawn answer is published again that it is back, not that it is new', async () => {
+    const { db, faq, worker, follower, post } = await setup()
+    await post(faq.id, worker.cookie, { intent: 'withdraw', reason: 'wrong' })
+    expect((await post(faq.id, worker.cookie, { intent: 'republish' })).status).toBe(302)
+    const told = db.select().from(notifications).where(eq(notifications.userId, follower.id)).all()
+    expect(told.map(n => [n.messageKey, n.link])).toEqual([
+      ['answers.follow.notify.answer', `/answers/${faq.id}`],
+      ['answers.follow.notify.answerBack', `/answers/${faq.id}`],
+    ])
+    expect(translate('zh', 'answers.follow.notify.answerBack' as MessageKey, { title: '租房可以提取公积金吗？' })).toBe(
+      '您关注的领域有一条撤回的答复已恢复公开：租房可以提取公积金吗？',
+    )
+    expect(translate('en', 'answers.follow.notify.answerBack' as MessageKey, { title: 'Q' })).toBe('A withdrawn answer is public again where you follow: Q')
   })
 
   it('is for the roles that publish, in their scope: not residents, departments, or a worker of another community for its reply', async () => {
