@@ -1,7 +1,7 @@
 // The deliberator pool: members with their consent, the filters workers list
 // them by, participation history, and bulk import rows. Data access only: the
 // civic commands in app/commands/panels.server.ts call these.
-import { and, count, desc, eq, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
 import { DomainError } from '../errors'
 import { deliberators, panelMembers, roleAssignments, taxonomyVersions, users } from '../schema/index'
@@ -426,6 +426,29 @@ function membersWithPhone(db: DbOrTx, phone: string): PoolMemberRow[] {
     .where(eq(comparablePhone(deliberators.phone), phoneKey(phone)))
     .orderBy(desc(deliberators.id))
     .all()
+}
+
+/**
+ * Members of these communities recorded more than once with one phone (by
+ * phoneKey), as groups of two or more, each oldest first. Rows recorded before
+ * one phone was one person stay until someone edits or removes one; the draw
+ * counts each group once, but a worker should keep one. Members elsewhere are
+ * left out, so a worker is never told of someone they may not see.
+ */
+export function poolSharedPhones(db: DbOrTx, communityIds: readonly number[]): PoolMemberRow[][] {
+  if (!communityIds.length) return []
+  const rows = db
+    .select()
+    .from(deliberators)
+    .where(and(inArray(deliberators.communityId, [...communityIds]), sql`coalesce(${deliberators.phone}, '') <> ''`))
+    .orderBy(asc(deliberators.id))
+    .all()
+  const byKey = new Map<string, PoolMemberRow[]>()
+  for (const r of rows) {
+    const key = phoneKey(r.phone)
+    if (key) byKey.set(key, [...(byKey.get(key) ?? []), r])
+  }
+  return [...byKey.values()].filter(g => g.length > 1)
 }
 
 /**

@@ -53,6 +53,13 @@ export const zh = {
   'pool.error.duplicateOf':
     '这个社区的议事员库里已经有此人：{name}（手机号相同；没有手机号时，姓名和楼栋都相同），不能重复添加，以免同一人被抽中两次。需要更改时，请打开{name}的登记修改。',
   'pool.error.openMember': '打开{name}的登记',
+  'pool.shared.title': '同一手机号登记了不止一位议事员',
+  'pool.shared.intro': '下面每组议事员的手机号相同（写法不同也算同一个号码），是“一个手机号只登记一人”实行之前登记的，很可能是同一个人登记了两次。',
+  'pool.shared.next': '请逐组核对，每组只保留一条登记：是同一个人的，打开多余的那条，选择“移出议事员库”；是不同的人的，改正登记错了的那位的手机号。',
+  'pool.shared.group': '手机号 {phone}',
+  'pool.shared.open': '编辑{name}的登记（编号 {id}）',
+  'pool.shared.recorded': '{date}登记',
+  'pool.shared.account': '已关联本人账号',
   // Said to a worker who manages the community where the phone is recorded; others are not told where.
   'pool.error.recordedIn':
     '这个手机号已经登记在{community}的议事员库里，不能重复添加：同一个人在议事员库里只登记一次。如果此人搬到了这里，请到那条登记里修改社区。',
@@ -380,6 +387,15 @@ export const en: Record<keyof typeof zh, string> = {
   'pool.error.duplicateOf':
     "This community's pool already has this person: {name} (the same phone number; without one, the same name and building). They cannot be added twice, or they could be drawn twice; to change anything, open {name}'s entry.",
   'pool.error.openMember': "Open {name}'s entry",
+  'pool.shared.title': 'Members recorded with the same phone number',
+  'pool.shared.intro':
+    'Each group below shares one phone number (however it was written). They were recorded before a phone number could belong to only one member, so each group is probably one person recorded more than once.',
+  'pool.shared.next':
+    'Check each group and keep one entry: if it is the same person, open the extra entry and choose “Remove from the pool”; if they are different people, correct the phone number on the entry that has it wrong.',
+  'pool.shared.group': 'Phone {phone}',
+  'pool.shared.open': "Edit {name}'s entry (no. {id})",
+  'pool.shared.recorded': 'recorded {date}',
+  'pool.shared.account': 'linked to their own account',
   'pool.error.recordedIn':
     'This phone number is already in the pool of {community}, so it cannot be added again: a person is recorded in the pool only once. If they have moved here, change the community on that entry.',
   'pool.error.recordedElsewhere':

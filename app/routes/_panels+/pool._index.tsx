@@ -1,14 +1,16 @@
 import { type LoaderFunctionArgs, json, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Fragment } from 'react'
 import { CommunityFilter } from '#app/components/community-filter'
 import { DataTable } from '#app/components/data-table'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
+import { fmtDate } from '#app/components/outcomes-ui'
 import { MemberPlace, useAttrLabel, useServedText, ValueList } from '#app/components/pool-fields'
-import { typedLang } from '#app/components/zh-text'
+import { TypedText, typedLang } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 import { requireRole, scopeUnitIds } from '#app/utils/auth.server'
-import { getDb, listPool, poolHistory, poolInterestOptions, getUnit } from '#app/utils/db.server'
+import { getDb, listPool, poolHistory, poolInterestOptions, poolSharedPhones, getUnit } from '#app/utils/db.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
 import { POOL_ROLES, POOL_STAFF } from '#app/utils/permissions'
@@ -68,13 +70,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
       history: history.get(r.id) ?? null,
     }
   })
+  const communities = poolCommunities(user, locale)
+  // Only the communities this worker manages, as for the refusals that name a member: no one else is named or linked.
+  const sharedPhones = poolSharedPhones(
+    db,
+    communities.map(c => c.id),
+  ).map(group => ({
+    phone: memberContact(user, group[0]!).phone,
+    members: group.map(m => ({
+      id: m.id,
+      name: memberContact(user, m).name,
+      community: localName(getUnit(db, m.communityId), locale),
+      createdAt: m.createdAt,
+      hasAccount: m.userId != null,
+    })),
+  }))
   return json({
     members,
+    sharedPhones,
     total,
     page,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     filters: { q, community: community ?? '', role, interest },
-    communities: poolCommunities(user, locale),
+    communities,
     interests: poolInterestOptions(db),
     roles: POOL_ROLES,
   })
@@ -84,7 +102,7 @@ export default function Pool() {
   const t = useT()
   const locale = useLocale()
   const attrLabel = useAttrLabel()
-  const { members, total, page, pages, filters, communities, interests, roles } = useLoaderData<typeof loader>()
+  const { members, sharedPhones, total, page, pages, filters, communities, interests, roles } = useLoaderData<typeof loader>()
   const qs = (p: number) => {
     const s = new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, String(v)])), page: String(p) })
     return `?${s}`
@@ -107,6 +125,7 @@ export default function Pool() {
           {t('pool.import')}
         </Link>
       </p>
+      <SharedPhones groups={sharedPhones} />
       <Form method="get" className="row card" aria-label={t('common.filter')}>
         <label>
           {t('common.search')}
@@ -196,6 +215,62 @@ export default function Pool() {
           {page < pages ? <Link to={qs(page + 1)}>{t('common.next')}</Link> : null}
         </nav>
       ) : null}
+    </section>
+  )
+}
+
+type SharedPhoneGroup = {
+  phone: string | null
+  members: { id: number; name: string | null; community: string; createdAt: string; hasAccount: boolean }[]
+}
+
+/** Members of the worker's communities recorded with one phone, each linked to the entry to keep, correct or remove. */
+function SharedPhones({ groups }: { groups: SharedPhoneGroup[] }) {
+  const t = useT()
+  const locale = useLocale()
+  if (!groups.length) return null
+  return (
+    <section className="card shared-phones" aria-labelledby="pool-shared-phones">
+      <h2 id="pool-shared-phones">{t('pool.shared.title')}</h2>
+      <p className="warn">{t('pool.shared.intro')}</p>
+      <p>{t('pool.shared.next')}</p>
+      <ul>
+        {groups.map(g => (
+          <li key={g.members[0]!.id}>
+            {t('pool.shared.group', { phone: '\u0000' })
+              .split('\u0000')
+              .map((part, i) => (
+                <Fragment key={i}>
+                  {i ? <span className="tel">{g.phone}</span> : null}
+                  {part}
+                </Fragment>
+              ))}
+            <ul>
+              {g.members.map(m => (
+                <li key={m.id}>
+                  <Link to={`/pool/${m.id}`}>
+                    {/* The name as written (Chinese marked so on an English page), inside the sentence in the reader's language. */}
+                    {t('pool.shared.open', { name: '\u0000', id: m.id })
+                      .split('\u0000')
+                      .map((part, i) => (
+                        <Fragment key={i}>
+                          {i ? <TypedText text={m.name} /> : null}
+                          {part}
+                        </Fragment>
+                      ))}
+                  </Link>
+                  <span className="hint">
+                    {' · '}
+                    {[m.community, t('pool.shared.recorded', { date: fmtDate(m.createdAt, locale) }), m.hasAccount ? t('pool.shared.account') : null]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
     </section>
   )
 }
