@@ -147,6 +147,7 @@ export const zh = {
   'join.link': '加入议事员库',
   'join.linkMember': '我的议事员资料',
   'join.title': '加入社区议事员库',
+  'join.titleMember': '我的议事员登记',
   'join.intro': '议事员库的成员有机会被抽选参加社区议事会，讨论与大家相关的问题。抽选公开、公平，会照顾不同身份和人群。',
   'join.consentText':
     '我同意将以上信息用于社区议事会议事员的遴选和邀请。性别、年龄段、居住年限只用于保证代表性，不会公开。我可以随时修改资料或退出，退出后我的资料将被删除。',
@@ -480,6 +481,7 @@ export const en: Record<keyof typeof zh, string> = {
   'join.link': 'Join the deliberator pool',
   'join.linkMember': 'My deliberator profile',
   'join.title': 'Join the community deliberator pool',
+  'join.titleMember': 'My deliberator pool entry',
   'join.intro':
     'Pool members may be drawn to sit on a community deliberation panel about issues that affect everyone. The draw is public and fair, and makes room for different roles and groups.',
   'join.consentText':

@@ -38,7 +38,7 @@ function requirePlainResident(request: Request) {
   return user
 }
 
-export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'join.title') }]
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [{ title: pageTitle(matches, data?.member ? 'join.titleMember' : 'join.title') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = requirePlainResident(request)
@@ -113,7 +113,7 @@ export default function Join() {
   return (
     <section className="narrow">
       <BackLink to="/me">{t('nav.me')}</BackLink>
-      <h1>{t('join.title')}</h1>
+      <h1>{t(d.member ? 'join.titleMember' : 'join.title')}</h1>
       {notice ? (
         <p role="status" className="ok">
           {t(notice)}

@@ -112,6 +112,22 @@ describe('a resident already recorded by a worker joins the pool', () => {
     }
   })
 
+  it('once she is in the pool, the page is her entry to change, not an invitation to join', async () => {
+    const me = await resident('13912345678')
+    const before = await (await callRoute(join.loader, makeRequest('/join', { cookie: me.cookie }))).json()
+    expect((await joins(me.cookie)).status).toBe(302)
+    const after = await (await callRoute(join.loader, makeRequest('/join', { cookie: me.cookie }))).json()
+    for (const locale of ['zh', 'en'] as const) {
+      const t = makeT(locale)
+      const joining = await renderPage(join.default, { path: '/join', locale, loaderData: before })
+      expect(joining).toContain(`<h1>${t('join.title')}</h1>`)
+      const member = await renderPage(join.default, { path: '/join?joined=1', locale, loaderData: after })
+      expect(member).toContain(`<h1>${t('join.titleMember')}</h1>`)
+      expect(member).not.toContain(`>${t('join.submit')}</button>`)
+      expect(joining).toContain(`>${t('join.submit')}</button>`)
+    }
+  })
+
   it('with a phone that is not her account’s: nothing is added or linked, and she is told the number is recorded already', async () => {
     const recorded = await recordedByWorker()
     const me = await resident('13700000000')
