@@ -10,7 +10,7 @@
  * A worker still reads the result before it is published.
  */
 
-import { defaultSegmenter } from './tokenize'
+import { defaultDictionary, defaultSegmenter } from './tokenize'
 
 export type PersonalDataKind = 'name' | 'phone' | 'address' | 'idNumber' | 'plate' | 'email' | 'account' | 'handle'
 
@@ -342,9 +342,91 @@ function namesOpeningReports(text: string): string[] {
     const word = words[0] ? nameFrom(words[0], words[1]) : ''
     // A surname alone and the verb read as one unknown word (邓说：…) is no full name.
     if (!UNKNOWN_NAME.test(word) || /[说称问]$/u.test(word)) continue
-    // The word after the name is the report itself (说), not a longer word it starts (王府井|说明书).
-    const reported = words[word.length === words[0].word.length ? 1 : 2]
+    // The word after the name is the report itself (说), not a longer word it starts (王府井|说明书). An unknown word
+    // cut to its first three characters ends with the report (王永红称): what is left of it is what follows the name.
+    const reported =
+      word.length < words[0].word.length ? { word: words[0].word.slice(word.length), tag: 'x' } : words[word.length === words[0].word.length ? 1 : 2]
     if (reported && (REPORTED_WORD.test(reported.word) || (reported.tag === 'x' && REPORTED_NEXT.test(reported.word)))) names.add(word)
+  }
+  return [...names]
+}
+
+// A full name with no cue before it (路口拥堵，张伟明也看到了; 这事王秀英和李建国都知道). The segmenter tags many dictionary
+// words a name (孔明灯, 林权证, 何原因, 马王堆, 秦始皇), so a name it finds by itself, not in its dictionary, counts alone;
+// a dictionary word only beside words said of people (李建国也…, 和张伟明…), a name of two characters between them (和刘洋都…).
+const BARE_NAME_BEFORE = /^(?:和|跟|与|同)$/u
+// A common single surname only: a compound one starts too many words read as names (东方红, 欧阳询).
+const STARTS_WITH_SURNAME = new RegExp(`^${SURNAME}`, 'u')
+const BARE_NAME_AFTER = /^(?:也|都|说|家)$/u
+// What ends a place or a thing, and titles the segmenter reads with a surname (张家界, 王府井, 白云山, 胡书记, 汪老板).
+const NOT_BARE_NAME =
+  /(?:[区山园界井寺洞阁楼县市村湾河湖岛港桥站场路街巷镇乡省庄寨坡岭塘江海州城门宫殿堂庙台院馆局上下里人]|书记|主任|老师|医生|经理|师傅|先生|女士|同志|大人|将军|老爷|夫人|老板|老三)$/u
+// A place or a building it starts (青湖水岸小区, 石坪上组, 孙中山路), or an official's title after it.
+const NOT_AFTER_BARE_NAME = new RegExp(
+  `^(?:${OFFICIAL_TITLE}|[路街巷道区村镇乡县市省组岸里湾苑府塘冲桥湖山河港站线]|小区|广场|公园|公司|集团|局|学校|中学|小学|医院|大厦|酒店|宾馆|超市|花园|新村|社区|楼盘|安置)`,
+  'u',
+)
+// A place written before it (某县段拓宽), or asking someone to do something (请刘原谅).
+const NOT_BEFORE_BARE_NAME = /[省市县区镇乡村路街请]$/u
+// Parts of speech a given name is not, as a word of its own (泥巴, 原因, 素质, 开水, 现金).
+const NOT_GIVEN_NAME_TAGS = new Set(['n', 'v', 'vn', 'a', 'ad', 'an', 'd', 't', 'm', 'f', 'r', 'nrt', 'c', 'p'])
+// Dictionary words this common are known things or famous people (东方红, 马克思, 熊希龄, 宋之问), not a resident.
+const COMMON_WORD = 10
+
+let dictionary: Map<string, { freq: number; tag: string }> | undefined
+/** Two- and three-character words of the segmenter's dictionary, with how common they are and their tag. */
+const dictionaryWord = (word: string) => {
+  if (!dictionary) {
+    dictionary = new Map()
+    for (const line of defaultDictionary().toString('utf8').split('\n')) {
+      const [w, freq, tag] = line.split(' ')
+      if (w && (w.length === 2 || w.length === 3)) dictionary.set(w, { freq: Number(freq), tag: (tag ?? '').trim() })
+    }
+  }
+  return dictionary.get(word)
+}
+
+/** Full names the segmenter reads in ordinary sentences, with no cue before them (see BARE_NAME_BEFORE). */
+function bareNames(text: string): string[] {
+  const names = new Set<string>()
+  const words = defaultSegmenter().tag(text)
+  let at = 0
+  for (let i = 0; i < words.length; i++) {
+    const { word, tag } = words[i]
+    at += word.length
+    const next = words[i + 1]
+    let name = ''
+    let start = at - word.length
+    let end = at
+    let after = next
+    if (tag === 'nr' && word.length === 3) name = word
+    else if (
+      next &&
+      /^\p{Script=Han}{2}$/u.test(next.word) &&
+      ((tag === 'nr' && word.length === 1 && (next.tag === 'nr' || next.tag === 'ns')) || (tag === 'x' && next.tag === 'nr'))
+    ) {
+      // A surname the segmenter cut off its given name (陈|桂兰, 王|秀英), or read with the word before it (这事王|秀英).
+      name = word.slice(-1) + next.word
+      start = at - 1
+      end = at + 2
+      after = words[i + 2]
+    } else if ((tag === 'x' || tag === 'nr') && word.length === 2) name = word
+    if (!name || !STARTS_WITH_SURNAME.test(name) || !UNKNOWN_NAME.test(name) || NOT_BARE_NAME.test(name)) continue
+    if (
+      /^.[省市县区镇乡村路街]/u.test(name) ||
+      NOT_BEFORE_BARE_NAME.test(text.slice(Math.max(0, start - 1), start)) ||
+      NOT_AFTER_BARE_NAME.test(text.slice(end, end + 4))
+    )
+      continue
+    const known = dictionaryWord(name)
+    const given = dictionaryWord(name.slice(1))
+    if (known && known.freq >= COMMON_WORD) continue
+    if (name.length === 3 && given && NOT_GIVEN_NAME_TAGS.has(given.tag)) continue
+    const before = BARE_NAME_BEFORE.test(words[i - 1]?.word ?? '')
+    const said = BARE_NAME_AFTER.test(after?.word ?? '')
+    // Two characters are as often a place or a word (黄星大道, 高管, 左转): only between both, and never a dictionary word.
+    if (name.length === 2 ? known || !(before && said) : known && !(before || said)) continue
+    names.add(name)
   }
   return [...names]
 }
@@ -387,7 +469,7 @@ function scrub(text: string, known: KnownPersonalData, found: PersonalDataFound[
     })
   }
   // Longest first, so that a name is not left half replaced by a shorter one it starts with.
-  for (const name of [...new Set([...unknownNamesAfterRoles(out), ...namesOpeningReports(out)])].sort((a, b) => b.length - a.length)) {
+  for (const name of [...new Set([...unknownNamesAfterRoles(out), ...namesOpeningReports(out), ...bareNames(out)])].sort((a, b) => b.length - a.length)) {
     out = out.replaceAll(name, () => {
       count('name', name)
       return PLACEHOLDER.name

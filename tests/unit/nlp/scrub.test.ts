@@ -380,6 +380,13 @@ describe('a name community staff are known by, a greeting, or a name that opens 
     expect(scrubPersonalData(input).text).toBe(expected)
   })
 
+  test.each([
+    ['王永红称物业不管', '【姓名】称物业不管'],
+    ['路灯坏了一周。李永红问楼道堵塞怎么办', '路灯坏了一周。【姓名】问楼道堵塞怎么办'],
+  ])('a name the segmenter reads with the first character of the report (王永红称): %s', (input, expected) => {
+    expect(scrubPersonalData(input).text).toBe(expected)
+  })
+
   test.each(['金额：100元', '方案：如下', '三张红旗', '感谢社区的帮助', '周一问：几点开门', '说明：如下', '邓说：你在这里是解决不了的'])(
     'while a word before a colon or after thanks is left alone: %s',
     text => {
@@ -521,5 +528,56 @@ describe('officeNumbers: landlines a text presents as an office’s, not a perso
   })
   test('the public scrubber still removes an office landline', () => {
     expect(scrubPersonalData('社区办公室电话0571-88881234').text).not.toContain('88881234')
+  })
+})
+
+describe('a full name with no cue before it, in an ordinary sentence', () => {
+  test.each([
+    ['路口拥堵，张伟明也看到了', '路口拥堵，【姓名】也看到了'],
+    ['这事王秀英和李建国都知道', '这事【姓名】和【姓名】都知道'],
+    ['陈桂兰家门口的路灯坏了', '【姓名】家门口的路灯坏了'],
+    ['我和刘洋都去问过', '我和【姓名】都去问过'],
+    ['昨天跟刘洋也说了', '昨天跟【姓名】也说了'],
+    ['楼道堆物的事张伟明说过好几次', '楼道堆物的事【姓名】说过好几次'],
+  ])('%s', (input, expected) => {
+    expect(scrubPersonalData(input).text).toBe(expected)
+  })
+
+  test.each([
+    '去张家界旅游的人很多',
+    '王府井百货门口堵车',
+    '黄河路的路灯坏了',
+    '高新区管委会已回复',
+    '林业局也来看过',
+    '周边环境很差',
+    '高度不够，车过不去',
+    '出行很不方便',
+    '金额不对',
+    '马路上全是积水',
+    '黄色的警示牌倒了',
+    '白天也很吵',
+    '钱包丢了',
+    '程序太复杂',
+    '何时能解决',
+    '任何人都不管',
+    '常年积水',
+    '石头堆在路边',
+    '江边的步道坏了',
+    '向东走两百米',
+    '于是我们又去问',
+    '毛病也不少',
+    '文件已下发',
+    '严重影响出行',
+    '段落之间空一行',
+    '许多居民都知道',
+    '华为手机也丢了',
+    '万达广场门口堵车',
+    '孙中山路口的红绿灯',
+    '胡书记也来看过',
+    '王主任和我们说过',
+    '和高新区都说过',
+    '学习习近平新时代中国特色社会主义思想',
+  ])('while a place, an office, an official by title or an ordinary word is left alone: %s', text => {
+    expect(scrubPersonalData(text)).toEqual({ text, removed: {} })
   })
 })
