@@ -79,7 +79,7 @@ for (const file of questionFiles) {
       set: basename(file),
       x: SIGNALS.map(s => signals[s]),
       contentWords: weights.length,
-      mayAnswer: best.statesAsked && !best.passesOnOnly,
+      mayAnswer: best.statesAsked && !best.passesOnOnly && !best.elsewhere,
       shippedConfidence: confidence({ ...signals, aboutHandling: signals.aboutHandling === 1, contentWords: weights.length }),
       goldRank: gold.size ? top.findIndex(e => gold.has(e.id)) : null,
     })

@@ -251,7 +251,7 @@ describe('a library with hundreds of thousands of character pairs', () => {
 
 describe('confidence', () => {
   // A candidate just below the bar, and one just above it.
-  const below = { relevance: 0.17, contentWords: 4, listCoverage: 0.6, background: 0.12 }
+  const below = { relevance: 0.21, contentWords: 4, listCoverage: 0.6, background: 0.12 }
   const above = { relevance: 0.3, contentWords: 5, listCoverage: 0.6, background: 0.12 }
 
   test('the bar falls as the question grows longer, and a candidate list holding every word helps', () => {
@@ -288,7 +288,7 @@ describe('a question about how a problem is handled', () => {
   })
 
   test('is answered on a little less overlap: the reply to the matching complaint says what was done', () => {
-    const below = { relevance: 0.17, contentWords: 4, listCoverage: 0.6, background: 0.12 }
+    const below = { relevance: 0.21, contentWords: 4, listCoverage: 0.6, background: 0.12 }
     expect(confidence(below)).toBeLessThan(0.5)
     expect(confidence({ ...below, aboutHandling: true })).toBeGreaterThan(0.5)
   })
@@ -317,7 +317,7 @@ describe('words the best reply lacks, counted by their characters', () => {
   })
 
   test('raise the confidence a little, enough to answer a question just below the bar', () => {
-    const below = { relevance: 0.17, contentWords: 4, listCoverage: 0.6, background: 0.12 }
+    const below = { relevance: 0.21, contentWords: 4, listCoverage: 0.6, background: 0.12 }
     expect(confidence(below)).toBeLessThan(0.5)
     expect(confidence({ ...below, partialCoverage: 0.2 })).toBeGreaterThan(0.5)
   })
@@ -483,6 +483,37 @@ describe('slips of the pen', () => {
     expect(best.id).toBe('gas')
     expect(best.missingWords).not.toContain('通天')
     expect(best.missingWords).not.toContain('按装')
+  })
+})
+
+describe('a question naming its city or county', () => {
+  const taxiIn = (id: string, city: string, fare: string): AnsweredMessage => ({
+    id,
+    subject: `咨询${city}出租车起步价`,
+    text: `${city}的出租车起步价现在是多少？夜间有没有加价？`,
+    reply: `网友您好！${city}出租车起步价为${fare}元，夜间23时至次日5时加收20%。`,
+  })
+  const index = createAnswerIndex([...corpus, taxiIn('b-taxi', 'B市', '8'), taxiIn('c-taxi', 'C4市', '6')])
+
+  test('is answered by a message about that place, ahead of one about another', () => {
+    expect(index.search('C4市出租车起步价多少钱', { k: 1 }).map(h => h.id)).toEqual(['c-taxi'])
+    expect(index.search('B市出租车起步价多少钱', { k: 1 }).map(h => h.id)).toEqual(['b-taxi'])
+  })
+
+  test('is not answered by a message about another city alone', () => {
+    expect(index.search('F市出租车起步价多少钱', { k: 1 })).toEqual([])
+    const taxis = index.inspect('F市出租车起步价多少钱', 10).filter(e => e.id.endsWith('-taxi'))
+    expect(taxis.map(e => e.elsewhere)).toEqual([true, true])
+  })
+
+  test('is answered as before when it names no place, or where someone moves to', () => {
+    expect(index.search('出租车起步价多少钱', { k: 1 })).toHaveLength(1)
+    expect(
+      index
+        .inspect('从B市回F市，出租车起步价多少钱', 5)
+        .filter(e => e.id.endsWith('-taxi'))
+        .map(e => e.elsewhere),
+    ).toEqual([false, false])
   })
 })
 
