@@ -74,6 +74,8 @@ export interface AnswerEvidence extends AnswerHit {
   heldElsewhere: number
   /** Each question word, its weight and the fields holding it (bits: 1 subject, 2 text, 4 reply; 0 none). */
   termWeights: [string, number, number][]
+  /** Words of the question the library never uses and knows only in part (物业费, read as 物业): no message holds them whole. */
+  partlyKnown: string[]
   /** Whether the reply only says the message was passed on or an answer will follow (`passesOnOnly`); when the best hit's does, the question is left unanswered. */
   passesOnOnly: boolean
   /** Whether the message is about another city or county than the one the question names (`areasApart`); such a message never answers it. */
@@ -283,6 +285,8 @@ interface QueryTerm {
   idf: number
   /** For each doc holding any form: its saturated, weighted frequency (best form) and the fields (bits 1, 2, 4). */
   hits: Map<number, Hit>
+  /** A word of the question the library never uses, of which this is the part it knows (物业 of 物业费). */
+  pieceOf?: string
 }
 
 /** What a reply says that decides whether it answers what was asked (see statesAsked). */
@@ -485,7 +489,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
    * no known piece stay as cut, each its own weight: they may be what makes the
    * question unanswerable, and in a small library most words are new.
    */
-  function contentWords(q: string): string[] {
+  function contentWords(q: string, pieceOf = new Map<string, string>()): string[] {
     const seg = segmenter ?? defaultSegmenter()
     const raw = seg
       .words(q)
@@ -502,6 +506,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       // "店吵", "臭得": a one-character word residents use (吵, 臭, 贵) glued to another in one segment; its official forms
       // still find the reply. Whole words the library lacks (装修, 噪音) stay as they are: 修 alone would find 修补.
       const colloquial = runWords.length > 1 ? [] : [...run].filter(c => c in SYNONYMS)
+      // 物业费 is not 物业: a word the library never uses whose head (费, 证, 卡 …) no known piece covers names another thing.
+      if (runWords.length === 1 && HEADS.test(run) && pieces.length && !pieces.some(p => run.endsWith(p))) for (const p of pieces) pieceOf.set(p, run)
       out.push(...(pieces.length ? pieces : colloquial.length ? colloquial : runWords.length > 1 ? runWords : [unglued || run]))
       run = ''
       runWords = []
@@ -540,7 +546,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
 
   function queryTerms(q: string): QueryTerm[] {
     const terms: QueryTerm[] = []
-    const words = contentWords(q)
+    const pieceOf = new Map<string, string>()
+    const words = contentWords(q, pieceOf)
     const phraseForms = synonymsOfPhrases(q, words)
     for (const w of words) {
       const forms = [...new Set([w, ...(SYNONYMS[w] ?? []), ...(phraseForms.get(w) ?? [])])]
@@ -559,7 +566,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       })
       // A word the corpus never uses still counts (it is what makes a question unanswerable).
       const effectiveDf = Math.max(df, Math.min(hits.size, n) * 0.5)
-      terms.push({ forms, idf: bm25Idf(n, effectiveDf) * (w.length === 1 ? 0.5 : 1), hits })
+      terms.push({ forms, idf: bm25Idf(n, effectiveDf) * (w.length === 1 ? 0.5 : 1), hits, pieceOf: pieceOf.get(w) })
     }
     return terms
   }
@@ -655,6 +662,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       const r = rank(question, Math.max(k, ELSEWHERE_CANDIDATES), filter)
       const aboutHandling = asksAboutHandling(question)
       const elsewhere = heldElsewhere(r.terms, r.top, r.wordMax)
+      const partlyKnown = [...new Set(r.terms.flatMap(t => (t.pieceOf ? [t.pieceOf] : [])))]
       return r.top.slice(0, k).map(({ doc, rel }, i) => {
         const partial = partialCoverage(r.terms, doc, r.wordMax)
         const e = evidence(r.terms, doc, rel, r.wordMax, i === 0 ? r.margin : 0, r.background, aboutHandling, partial, i === 0 ? elsewhere : 0)
@@ -672,6 +680,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
           statesAsked: statesAsked(question, doc),
           passesOnOnly: replyFacts(doc).passedOn,
           elsewhere: areasApart(r.areas, areasOf(doc)),
+          partlyKnown,
           partialCoverage: round(partial),
           heldElsewhere: round(i === 0 ? elsewhere : 0),
         }
@@ -1046,6 +1055,9 @@ function isAskingWord(w: string): boolean {
   return QUESTION_WORDS.has(w) || ASKED_COUNT.test(w)
 }
 const ASKED_COUNT = /^几(?!乎)\p{Script=Han}{1,2}$/u
+
+// One-character heads that make a compound a different thing from what it is made of: a fee, a tax, a certificate, a card, a payment, insurance, a price, a ticket.
+const HEADS = /[费税证卡款险价票]$/u
 
 const GLUED_BEFORE = /^[是要想会说就都也还在能]+(?=.)/u
 const GLUED_AFTER = /(?<=.)[是要想会说就都也还在能]+$/u

@@ -110,20 +110,27 @@ export function searchAnswers(db: Db, input: { q?: string; filter?: AnswerFilter
         .map(h => [h.id, h.score]),
     )
   const whole = related(q)
-  const words = input.asQuestion ? [] : searchWords(q)
-  if (words.length < 2) return ranked(lib, whole, () => true, now, limit)
+  if (input.asQuestion) return ranked(lib, whole, () => true, now, limit)
+  const words = searchWords(q)
+  if (words.length < 2) {
+    const holds = wordHolders(lib, q, words, [whole], new Set(whole.keys()))
+    return ranked(lib, new Map([...whole].filter(([id]) => holds(0, id))), () => true, now, limit)
+  }
   // The library's confidence is that an answer covers the whole question, so an answer on one of
   // two subjects scores near 0 for both together: each word (the first MAX_WORDS) is also searched on its own.
   const each = words.slice(0, MAX_WORDS).map(related)
-  const scores = new Map(whole)
-  for (const id of new Set(each.flatMap(m => [...m.keys()]))) {
+  const candidates = new Set([...whole.keys(), ...each.flatMap(m => [...m.keys()])])
+  const holds = wordHolders(lib, q, words, each, candidates)
+  const scores = new Map<string, number>()
+  for (const id of candidates) {
+    // An answer holding none of the words is no match for any of them, whatever it shares with their pieces.
+    if (!words.some((_, i) => holds(i, id))) continue
     // Each word's confidence counts, a word it lacks as 0: the more of the search it holds, the higher.
-    const score = each.reduce((sum, m) => sum + (m.get(id) ?? 0), 0) / each.length
-    scores.set(id, Math.max(score, scores.get(id) ?? 0))
+    const score = each.reduce((sum, m, i) => sum + (holds(i, id) ? (m.get(id) ?? 0) : 0), 0) / each.length
+    scores.set(id, Math.max(score, whole.get(id) ?? 0))
   }
   // The whole search lists an answer holding most of the words; it holds the search only when it holds every one.
-  const held = wordsHeld(lib, q, words, each, new Set(scores.keys()))
-  return ranked(lib, scores, held, now, limit)
+  return ranked(lib, scores, id => words.every((_, i) => holds(i, id)), now, limit)
 }
 
 /** Found answers with their scores, freshness counted, those holding every word of the search first. */
@@ -141,19 +148,25 @@ function ranked(lib: Library, scores: Map<string, number>, holdsAll: (id: string
 const asLibraryReads = (s: string) => collapseAskingForms(chineseNumeralsToDigits(fixSlips(normalize(s))))
 
 /**
- * Whether a found answer holds every word of the search: for each word, its
- * own search found the answer, the answer's text contains it, or the answer
- * holds each of the word's content words as the library reads them (a synonym,
- * 电动车 for 电动自行车; a word the segmenter splits, 老年|食堂). A word with no
- * content word of its own (怎么办) names no subject and is held by any answer.
+ * Whether a found answer holds a word of the search: its own search found the
+ * answer, the answer's text contains it, or the answer holds each of the
+ * word's content words as the library reads them (a synonym, 电动车 for
+ * 电动自行车; a word the segmenter splits, 老年|食堂). A word the library knows
+ * only in part (物业费, read as 物业 where no answer says 物业费) is held only
+ * by an answer containing it: 物业 mentioned in passing is not 物业费. A word
+ * with no content word of its own (怎么办) names no subject and is held by any
+ * answer.
  */
-function wordsHeld(lib: Library, q: string, words: string[], each: Map<string, number>[], ids: Set<string>) {
+function wordHolders(lib: Library, q: string, words: string[], each: Map<string, number>[], ids: Set<string>) {
   const evidence = lib.index.inspect(q, ids.size, id => ids.has(id))
   const termsHeld = new Map(evidence.map(e => [e.id, new Map(e.termWeights.map(([term, , fields]) => [term, fields !== 0]))]))
   const terms = evidence[0]?.termWeights.map(([term]) => term) ?? []
   const read = words.map(asLibraryReads)
   // A content word belongs to the searched word it was read from.
   const termsOf = read.map(w => terms.filter(t => w.includes(t) || t.includes(w)))
+  // The words of each searched word that only part of is known: an answer holds it only by containing them.
+  const partly = evidence[0]?.partlyKnown ?? []
+  const unknownIn = read.map(w => partly.filter(p => w.includes(p)))
   const texts = new Map<string, string>()
   const text = (id: string) => {
     if (!texts.has(id)) {
@@ -162,8 +175,12 @@ function wordsHeld(lib: Library, q: string, words: string[], each: Map<string, n
     }
     return texts.get(id)!
   }
-  return (id: string) =>
-    read.every((w, i) => !termsOf[i]!.length || each[i]?.has(id) || text(id).includes(w) || termsOf[i]!.every(t => termsHeld.get(id)?.get(t)))
+  return (i: number, id: string) => {
+    const w = read[i]!
+    if (!termsOf[i]!.length || text(id).includes(w)) return true
+    if (!unknownIn[i]!.every(p => text(id).includes(p))) return false
+    return Boolean(each[i]?.has(id)) || termsOf[i]!.every(t => termsHeld.get(id)?.get(t))
+  }
 }
 
 /**

@@ -70,6 +70,15 @@ describe('a search of several words', () => {
     expect(searchAnswers(db, { q: '路灯 怎么办' }).map(a => [a.id, a.partial])).toEqual([[ids.lamp, false]])
   })
 
+  test('a word no answer uses is not found by a part of it: 物业费 is not 物业 mentioned in passing', () => {
+    const { db, ids } = setup()
+    expect(searchAnswers(db, { q: '物业' }).map(a => a.id)).toEqual(expect.arrayContaining([ids.lamp, ids.both]))
+    expect(searchAnswers(db, { q: '物业费' })).toEqual([])
+    expect(searchAnswers(db, { q: '物业费 路灯' }).map(a => [a.id, a.partial])).toEqual([[ids.lamp, true]])
+    // Words the segmenter cuts into words the answers use are held whole (充电|棚).
+    expect(searchAnswers(db, { q: '充电棚' }).map(a => a.id)).toEqual(expect.arrayContaining([ids.charging, ids.both]))
+  })
+
   test('a complaint’s subject and body, searched for answers like it, are one question, not words each found on its own', () => {
     const { db, ids } = setup()
     expect(searchAnswers(db, { q: '垃圾 路灯', asQuestion: true })).toEqual([])

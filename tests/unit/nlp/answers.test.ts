@@ -517,6 +517,22 @@ describe('a question naming its city or county', () => {
   })
 })
 
+describe('a word the library knows only in part', () => {
+  const index = createAnswerIndex([
+    { id: 'lamp', subject: '小区路灯坏了找谁修', text: '小区路灯坏了好几天。', reply: '小区内的路灯由物业负责维修。' },
+    { id: 'school', subject: '孩子上小学报名要带什么材料', text: '孩子明年上小学，报名要准备哪些材料？', reply: '报名需携带户口簿和房产证明。' },
+  ])
+
+  test('is named when its head (费, 证, 卡 …) is what no message holds: 物业费 is not 物业', () => {
+    expect(index.inspect('物业费', 1)[0].partlyKnown).toEqual(['物业费'])
+    expect(index.inspect('物业', 1)[0].partlyKnown).toEqual([])
+  })
+
+  test('is not, when what is missing is no such head', () => {
+    expect(index.inspect('孩子上学要什么材料', 1)[0].partlyKnown).toEqual([])
+  })
+})
+
 describe('a count asked with 几', () => {
   const index = createAnswerIndex([
     ...corpus,
