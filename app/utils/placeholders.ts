@@ -32,3 +32,8 @@ export function localPlaceholders(text: string, locale: Locale): string {
     .map(p => p.text)
     .join('')
 }
+
+/** The placeholders a text still holds, each once, in the order they first appear. */
+export function placeholdersIn(text: string): string[] {
+  return [...new Set(text.split(PATTERN).filter((_, i) => i % 2))]
+}

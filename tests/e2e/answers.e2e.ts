@@ -192,7 +192,7 @@ describe('answers in a real browser', () => {
     await box.fill('您好，')
     const similar = page.getByTestId('similar-answers')
     await similar.locator('summary').first().click()
-    await similar.getByRole('link', { name: '用这条答复起草' }).first().click()
+    await similar.getByRole('button', { name: '用这条答复起草' }).first().click()
     expect(await box.inputValue()).toMatch(/^您好，\n\n.*补助二十万元/s)
     expect(new URL(page.url()).search).toBe('')
     noErrors()

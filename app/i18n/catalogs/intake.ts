@@ -161,6 +161,10 @@ export const zh = {
   'intake.reply.resolve': '保存答复的同时将此诉求设为“已解决”（问题已答复，无需后续处理）',
   'intake.reply.savedResolved': '答复已保存，等待审核后公开。反映人可在查询页看到（已隐去个人信息）。此诉求已设为“已解决”。',
   'intake.reply.savedPetitionResolved': '答复已保存。信访件的答复不公开，也不在查询页显示。此信访件已设为“已解决”。',
+  'intake.reply.placeholdersLeft': '答复里还有从以往答复带来的占位符：{placeholders}。请换成实际内容或删去。',
+  'intake.reply.draftNote': '答复框里的草稿取自另一件诉求的答复，请按本件情况改写。',
+  'intake.reply.draftNoteCommunity': '答复框里的草稿取自{community}另一件诉求的答复，那里的具体情况未必适用于本件，请按本件情况改写。',
+  'intake.reply.draftPlaceholders': '其中的占位符{placeholders}须换成实际内容或删去，否则不能保存。',
   'intake.detail.external': '原始编号',
   'intake.detail.enteredBy': '代登记',
   'intake.detail.coords': '坐标',
@@ -406,6 +410,12 @@ export const en: Record<keyof typeof zh, string> = {
   'intake.reply.savedResolved':
     'Reply saved; it will be published after review. The resident sees it on the tracking page, without personal details. The report is resolved.',
   'intake.reply.savedPetitionResolved': 'Reply saved. A petition’s reply is never published, nor shown on the tracking page. The petition is resolved.',
+  'intake.reply.placeholdersLeft':
+    'The reply still holds placeholders brought from an earlier reply: {placeholders}. Replace them with the actual details or take them out.',
+  'intake.reply.draftNote': 'The draft in the box is another complaint’s reply: rewrite it for this one.',
+  'intake.reply.draftNoteCommunity':
+    'The draft in the box is the reply to another complaint, in {community}: what held there may not hold here, so rewrite it for this one.',
+  'intake.reply.draftPlaceholders': 'Its placeholders {placeholders} must be replaced with the actual details or taken out before it can be saved.',
   'intake.detail.external': 'Source id',
   'intake.detail.enteredBy': 'Entered by staff',
   'intake.detail.coords': 'Coordinates',

@@ -7,7 +7,7 @@ import { ComplaintCategoryPanel } from '#app/components/complaint-category'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { fieldErrors } from '#app/components/forms'
 import { ComplaintAttachments } from '#app/components/intake/complaint-attachments'
-import { ComplaintReply } from '#app/components/intake/complaint-reply'
+import { ComplaintReply, withDraft } from '#app/components/intake/complaint-reply'
 import { ComplaintStaffForms } from '#app/components/intake/complaint-staff-forms'
 import { StatusBadge } from '#app/components/status-badge'
 import { ZhText } from '#app/components/zh-text'
@@ -19,6 +19,7 @@ import { forbidden, requireUser, validateCsrf } from '#app/utils/auth.server'
 import { formatDateTime } from '#app/utils/dates'
 import {
   getDb,
+  getUnit,
   getComplaint,
   getComplaintHistory,
   getEnteredByName,
@@ -30,10 +31,11 @@ import {
   scoreOfRatingReopen,
 } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
-import { readFormError } from '#app/utils/form-errors'
+import { formError, readFormError } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName, localUnitName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
+import { placeholdersIn } from '#app/utils/placeholders'
 import { getPrefs } from '#app/utils/prefs.server'
 import { COMPLAINT_STATUSES } from '#db/enums'
 
@@ -63,17 +65,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const enteredBy = getEnteredByName(db, c)
   // A starting point for the reply need not answer the complaint outright: the search offers related answers, not only those that answer.
   // Related to the complaint as a whole: its subject alone, or a phrase of its body, would bring answers about something else.
+  const { locale } = getPrefs(request)
+  const unitName = localUnitName(db, locale)
+  // Another community's reply may rest on its own facts (its notices, its dates): the page names it when it is not this one.
+  const otherCommunity = (communityId: number | null) =>
+    communityId && communityId !== c.communityId ? unitName(getUnit(db, communityId)?.nameZh ?? '') || null : null
   const similarAnswers =
     access === 'full'
       ? searchAnswers(db, { q: `${c.subject} ${c.body.slice(0, 300)}`, limit: 3, asQuestion: true }).map(a => ({
           id: a.id,
           question: a.publicQuestion,
           reply: a.publicReply,
+          community: otherCommunity(a.communityId),
         }))
       : []
   const files = listComplaintAttachments(db, c.id)
-  const { locale } = getPrefs(request)
   const cat = localCategoryName(db, locale)
+  const drafted = similarAnswers.find(a => String(a.id) === new URL(request.url).searchParams.get('draftFrom'))
   return json({
     complaint: {
       id: view.id,
@@ -119,7 +127,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Starting points for the reply: how similar questions were answered before.
     similarAnswers,
     // "Draft from this reply" without JavaScript: the page comes back with that reply in the box.
-    replyDraft: similarAnswers.find(a => String(a.id) === new URL(request.url).searchParams.get('draftFrom'))?.reply ?? null,
+    replyDraft: drafted?.reply ?? null,
+    replyDraftFrom: drafted?.id ?? null,
   })
 }
 
@@ -146,10 +155,26 @@ const ComplaintActionSchema = z.discriminatedUnion('intent', [
   }),
   z.object({
     intent: z.literal('reply'),
-    reply: z.string({ required_error: 'answers.error.replyEmpty' }).trim().min(1, 'answers.error.replyEmpty').max(20000, 'intake.error.tooLong.reply'),
+    reply: z
+      .string({ required_error: 'answers.error.replyEmpty' })
+      .trim()
+      .min(1, 'answers.error.replyEmpty')
+      .max(20000, 'intake.error.tooLong.reply')
+      // A past reply drawn in as a draft is scrubbed: 【电话】 or 【姓名】 sent as they are tell the resident nothing.
+      .superRefine((reply, ctx) => {
+        const left = placeholdersIn(reply)
+        if (left.length) ctx.addIssue({ code: 'custom', message: formError('intake.reply.placeholdersLeft', { placeholders: left.join('、') }) })
+      }),
     resolve: z.literal('1').optional(),
   }),
 ])
+
+/** "Draft from this reply" pressed without JavaScript: the reply form comes back with what was typed, nothing saved. */
+const DraftSchema = z.object({
+  draftFrom: z.number().int().positive(),
+  reply: z.string().max(20000, 'intake.error.tooLong.reply').optional(),
+  resolve: z.literal('1').optional(),
+})
 
 const SAVED = {
   status: 'intake.detail.statusSaved',
@@ -164,6 +189,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (access !== 'full') throw forbidden()
   const form = await request.formData()
   validateCsrf(request, form)
+  if (form.has('draftFrom')) {
+    const drafting = parseForm(form, DraftSchema)
+    if (!drafting.ok) return drafting.response
+    const { draftFrom, reply, resolve } = drafting.value
+    return json({ drafting: { from: draftFrom, typed: reply ?? '', resolve: resolve === '1' } })
+  }
   const parsed = parseForm(form, ComplaintActionSchema)
   if (!parsed.ok) return parsed.response
   const input = parsed.value
@@ -201,7 +232,7 @@ const SHOWN_BESIDE_FIELD = new Set(['reply', 'target', 'note'])
 function actionNotice(
   result: ReturnType<typeof useActionData<typeof action>>,
 ): { ok: boolean; message: MessageKey; params?: Record<string, string | number> } | null {
-  if (!result) return null
+  if (!result || 'drafting' in result) return null
   if ('ok' in result) return { ok: true, message: result.message }
   const unplaced = Object.entries(fieldErrors(result.result)).find(([field]) => !SHOWN_BESIDE_FIELD.has(field))?.[1][0]
   if (!unplaced) return null
@@ -210,11 +241,34 @@ function actionNotice(
   return { ok: false, message: key, params }
 }
 
-/** The reply as sent when it was refused (an empty one too), so the box shows what was typed rather than the saved reply. */
-function typedReply(result: ReturnType<typeof useActionData<typeof action>>): string | null {
+/**
+ * The reply form as sent when it was refused (an empty reply too), or when a past reply was drawn in without
+ * JavaScript, so the box and the resolve choice show what was typed rather than the saved reply.
+ */
+function typedReply(result: ReturnType<typeof useActionData<typeof action>>): { reply: string; resolve: boolean } | null {
+  if (result && 'drafting' in result) return { reply: result.drafting.typed, resolve: result.drafting.resolve }
   if (!result || !('result' in result) || !result.result.error?.reply) return null
-  const typed = 'initialValue' in result.result ? result.result.initialValue?.reply : ''
-  return typeof typed === 'string' ? typed : ''
+  const sent = 'initialValue' in result.result ? result.result.initialValue : null
+  return { reply: typeof sent?.reply === 'string' ? sent.reply : '', resolve: sent?.resolve === '1' }
+}
+
+/**
+ * What the reply box holds when the page comes: a past reply drawn in without JavaScript is added after what was
+ * typed; a refused reply is shown as sent; a draft asked for in the address (`?draftFrom=`) fills an empty form.
+ */
+function replyDraft(
+  data: ReturnType<typeof useLoaderData<typeof loader>>,
+  result: ReturnType<typeof useActionData<typeof action>>,
+): { from: number | null; typed: { reply: string; resolve: boolean } | null } {
+  if (result && 'drafting' in result) {
+    const { from, typed, resolve } = result.drafting
+    const past = data.similarAnswers.find(a => a.id === from)
+    return { from: past ? from : null, typed: { reply: past ? withDraft(typed, past.reply) : typed, resolve } }
+  }
+  const refused = typedReply(result)
+  if (refused) return { from: data.replyDraftFrom, typed: refused }
+  if (result || data.replyDraft == null) return { from: null, typed: null }
+  return { from: data.replyDraftFrom, typed: { reply: data.replyDraft, resolve: data.resolveOnReply ?? false } }
 }
 
 export default function ComplaintDetail() {
@@ -226,6 +280,7 @@ export default function ComplaintDetail() {
   const errors = fieldErrors(result && 'result' in result ? result.result : null)
   const c = data.complaint
   const fmt = (iso: string) => formatDateTime(iso, locale)
+  const draft = replyDraft(data, result)
   return (
     <section className="stack">
       <BackLink to="/inbox">{t('nav.inbox')}</BackLink>
@@ -337,9 +392,9 @@ export default function ComplaintDetail() {
         <ComplaintReply
           answer={data.answer}
           similarAnswers={data.similarAnswers}
-          draft={data.replyDraft}
+          draftFrom={draft.from}
           errors={errors}
-          typed={typedReply(result)}
+          typed={draft.typed}
           resolveOnReply={data.resolveOnReply}
         />
       ) : null}
