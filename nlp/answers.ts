@@ -42,6 +42,13 @@ export interface AnswerSearchOptions {
   abstain?: boolean
   /** Only consider messages for which this returns true (category, place, date filters). */
   filter?: (id: string) => boolean
+  /**
+   * true (default): a question asking a detail (a price, a time of day, how
+   * long, a phone number) is answered only by a reply stating it. false: a
+   * reply on the matter will do — suggestions a resident reads for themselves,
+   * where an answer to where to charge helps one who also asked what it costs.
+   */
+  askedDetails?: boolean
 }
 
 export interface AnswerIndex {
@@ -598,6 +605,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     search(question, searchOpts = {}) {
       const k = searchOpts.k ?? 5
       const abstain = searchOpts.abstain ?? true
+      const detailsRequired = searchOpts.askedDetails ?? true
       if (k <= 0) return []
       // Whether the question is answered is judged on the first five candidates whatever k is: --k 1 answers exactly when --k 5 does.
       const r = rank(question, Math.max(k, ELSEWHERE_CANDIDATES), searchOpts.filter)
@@ -622,7 +630,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
           // Below the best, it leads no different answer.
           margin: i === 0 ? r.margin : 0,
         })
-        return conf >= 0.5 && statesAsked(question, doc) && !replyFacts(doc).passedOn && !areasApart(r.areas, areasOf(doc)) ? conf : -1
+        return conf >= 0.5 && (!detailsRequired || statesAsked(question, doc)) && !replyFacts(doc).passedOn && !areasApart(r.areas, areasOf(doc)) ? conf : -1
       }
       // The list is answered or left empty as a whole, judged on its first candidate or, when that one
       // fails or lacks a word of the question, on one of the next two that holds every word (it is then

@@ -209,12 +209,17 @@ export function frequentQuestions(db: Db, filter: Pick<AnswerFilter, 'category' 
   )
 }
 
-/** For a resident about to file: published answers that really answer the text, or none. */
-export function answersForQuestion(db: Db, text: string, limit = 3): FoundAnswer[] {
+/**
+ * Published answers that really answer the text, or none. `askedDetails:
+ * false` for what a resident about to file reads: a reply on the matter is
+ * shown though it states no price or time they also asked; whether the library
+ * answers an inquiry (the FAQ entries still to write) asks for the detail.
+ */
+export function answersForQuestion(db: Db, text: string, limit = 3, opts: { askedDetails?: boolean } = {}): FoundAnswer[] {
   const q = text.trim().slice(0, 600)
   if ([...q].length < 4) return []
   const lib = library(db)
-  return lib.index.search(q, { k: limit }).flatMap(h => {
+  return lib.index.search(q, { k: limit, askedDetails: opts.askedDetails }).flatMap(h => {
     const a = lib.byId.get(h.id)
     return a && h.score >= 0.5 ? [{ ...a, score: h.score, partial: false }] : []
   })
@@ -287,7 +292,7 @@ export type AnswerSuggestion = { id: number; question: string; preview: string; 
 /** "Ask before you file": the published answers that answer what the resident is typing (none when unsure). */
 export function answerSuggestionsFor(db: Db, input: { subject: string; body: string }): AnswerSuggestion[] {
   const text = `${input.subject} ${input.body}`.trim()
-  return answersForQuestion(db, text, 3).map(a => ({
+  return answersForQuestion(db, text, 3, { askedDetails: false }).map(a => ({
     id: a.id,
     question: a.publicQuestion,
     preview: keySentences(a.publicReply, text),

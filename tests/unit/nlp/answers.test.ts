@@ -660,6 +660,8 @@ describe('a question asking the price of a named fee', () => {
     // The explanation says why: sure of the place, but the reply prices no tonne.
     expect(best.statesAsked).toBe(false)
     expect(water.search('石桥镇自来水入户收费多少钱一吨')).toEqual([])
+    // Suggestions a resident reads for themselves may show the reply on the matter all the same.
+    expect(water.search('石桥镇自来水入户收费多少钱一吨', { k: 1, askedDetails: false })[0]?.id).toBe('connection-fee')
     expect(water.inspect('南湾水厂自来水价格多少钱一吨', 1)[0].statesAsked).toBe(true)
     expect(water.search('南湾水厂自来水价格多少钱一吨', { k: 1 })[0]?.id).toBe('water-price')
   })
