@@ -17,8 +17,8 @@ export interface Area {
 }
 
 // A city is a letter and 市 (A市), a county-level area a letter, digits and 市, 县 or 区 (A7县, B9市); a letter and 区
-// alone is a part of an estate (C区), a code before 路 or 街 a road (C5市路).
-const AREA_CODE = /(?<![a-z0-9])([a-z])(\d{1,2}(?=[市县区])|(?=市))([市县区])(?![路街道巷桥])/gi
+// alone is a part of an estate (C区), a code before 路, 大道 or 街 a road (C5市路; not A市路边, A市路灯, A市街道).
+const AREA_CODE = /(?<![a-z0-9])([a-z])(\d{1,2}(?=[市县区])|(?=市))([市县区])(?!路(?![边灯面口况网政上])|大道|大街|街(?![道头])|巷)/gi
 // Where someone goes or moves to (迁到F市, 回F6县, 通A9市).
 const TOWARDS = /[到回去往通至]$/
 const AREA_NAME = /^\p{Script=Han}{2,6}[省市县区]$/u

@@ -19,6 +19,7 @@ describe('the areas a text names', () => {
   test('not a part of an estate, a road, or a word for "this city"', () => {
     expect(names('涉外景园C区架空层')).toEqual([])
     expect(names('C5市路那段天天堵')).toEqual([])
+    expect(names('A市路边停车、A市路灯、A市街道办')).toEqual(['A市'])
     expect(names('我市小区和城区、市区的停车')).toEqual([])
   })
 
