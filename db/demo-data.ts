@@ -163,7 +163,7 @@ export const PROBLEMS: Problem[] = [
     body: ['{p}附近没有像样的健身场地，老人只能在马路边锻炼。', '孩子放学后也没有地方玩。', '建议利用边角地建设口袋公园和健身器材。'],
   },
   {
-    category: '教育文体',
+    category: '环境保护',
     subject: '{p}广场舞音响声音太大',
     at: ['和睦公园', '运河绿道'],
     body: ['每天晚上{p}的广场舞音响开得很响，一直跳到九点半。', '附近楼里的孩子写作业、老人休息都受影响。', '希望社区协调一下时间和音量。'],
@@ -260,48 +260,49 @@ export const CATEGORIES = ['城乡建设', '环境保护', '交通运输', '教�
  * ask again and again, answered once, so the public answers page and "ask
  * before you file" have something to show.
  */
-export const DEMO_FAQ: { question: string; reply: string; category: string | null }[] = [
+/** Frequent questions of the demo, each filed where the classifier in force files its matter (none for the platform itself). */
+export const DEMO_FAQ: { question: string; reply: string; categoryPath: string[] | null }[] = [
   {
     question: '垃圾分类投放点几点开放？错过时间的垃圾怎么办？',
     reply:
       '小河街道各小区实行定时定点投放，时间为早上 7:00–9:00、晚上 18:00–20:00。错过时间的，可以投放到小区的误时投放点（一般设在物业门口），请不要把垃圾袋放在投放点外面。不清楚怎么分的，可以看投放点上的分类指引，或问现场的垃圾分类督导员。',
-    category: '城乡建设',
+    categoryPath: ['城乡建设', '市政设施与公共服务'],
   },
   {
     question: '电动自行车能不能在楼道里充电？小区哪里可以充？',
     reply:
       '不能。楼道、楼梯间和家中都严禁给电动自行车充电，也不能从窗口拉电线下来充。各社区都建有集中充电棚，扫码付费充电；充电棚的位置可以在社区服务中心问到。充电位不够的小区，可以在本平台反映，社区会和物业协商增设。',
-    category: '城乡建设',
+    categoryPath: ['城乡建设', '物业管理'],
   },
   {
     question: '晚上几点以后不允许施工？工地夜里施工太吵找谁？',
     reply:
       '居民区附近晚上 22:00 到第二天早上 6:00 不得进行产生噪声的建筑施工，抢修、抢险和经批准的连续作业除外，经批准的夜间施工应在工地门口公示。遇到夜间施工扰民，可以在本平台提交反映，写明工地位置和施工时间，由生态环境分局和城管中队核查处理。',
-    category: '环境保护',
+    categoryPath: ['城乡建设', '建筑市场与工程质量'],
   },
   {
     question: '怎样才能参加社区议事会？',
     reply:
       '登录本平台后打开"加入议事员库"，填写关注的领域、专长和方便的时间。每次议事会从议事员库中公开、随机地抽选居民代表，并照顾不同年龄、楼栋和身份；被抽中后会收到短信邀请，可以接受也可以婉拒。议事会也欢迎公众在线旁听。',
-    category: null,
+    categoryPath: null,
   },
   {
     question: '老年食堂怎么办理助餐？有没有补贴？',
     reply:
       '60 周岁以上的老人可以带身份证到所在社区服务中心办理助餐卡，在社区老年食堂或助餐点用餐。80 周岁以上、低保低边和失能老人按规定享受不同档次的用餐补贴，具体标准以社区服务中心的公示为准。行动不便的老人可以申请送餐上门。',
-    category: '劳动和社会保障',
+    categoryPath: ['劳动和社会保障', '社会保险'],
   },
   {
     question: '在菜场买菜缺斤短两，到哪里复秤？',
     reply:
       '各农贸市场入口处都设有公平秤，可以免费复秤。复秤发现短秤的，先找市场管理办公室处理；处理结果不满意的，可以在本平台反映，写明市场名称、摊位号和购买时间，市场监管所会核查处理。',
-    category: '商贸旅游',
+    categoryPath: ['商贸旅游', '质量监督与检验检疫'],
   },
   {
     question: '社区卫生服务站能不能预约配药？',
     reply:
       '可以。长期服用慢性病药物的居民，可以打服务站的预约电话或到服务站登记，提前一天预约配药，按预约时段取药，不用排队。签约了家庭医生的居民还可以申请长处方，一次配足几周的用量。',
-    category: '卫生计生',
+    categoryPath: ['卫生计生', '医疗服务与医疗机构'],
   },
 ]
 

@@ -83,6 +83,8 @@ type Story = {
   startDaysAgo: number
   place: string
   category: string
+  /** The taxonomy's subcategory of the matter, where its complaints are answered in public (the answer shows it). */
+  subcategory?: string
   title: string
   complaint: { subject: string; body: string }
   department?: string
@@ -91,6 +93,8 @@ type Story = {
   order?: { title: string; progressNote: string }
   reject?: { reason: 'not_jurisdiction' | 'already_handled' | 'not_deliberation'; note: string }
 }
+
+const storyPath = (story: Story) => (story.subcategory ? [story.category, story.subcategory] : [story.category])
 
 /** The stories of each community; places are the community's own. */
 export const HISTORY: Record<string, Story[]> = {
@@ -205,7 +209,8 @@ export const HISTORY: Record<string, Story[]> = {
       kind: 'upcoming',
       startDaysAgo: 40,
       place: '和睦公园',
-      category: '教育文体',
+      category: '环境保护',
+      subcategory: '噪音污染',
       title: '和睦公园广场舞音量协商',
       complaint: { subject: '和睦公园广场舞音响太响', body: '每晚音响开到九点半，楼上的孩子写不了作业。' },
     },
@@ -244,6 +249,7 @@ export const HISTORY: Record<string, Story[]> = {
       startDaysAgo: 190,
       place: '登云路',
       category: '城乡建设',
+      subcategory: '市政设施与公共服务',
       title: '登云路路面坑洼积水',
       department: 'dept-cityman',
       complaint: { subject: '登云路一下雨就积水', body: '路面坑坑洼洼，电动车经过很容易摔倒。' },
@@ -496,7 +502,7 @@ export async function seedDemoHistory(db: Db, now: Date) {
         // Classified long ago: the category is known and the complaint never goes back to the topic engine.
         db.delete(nlpQueue).where(eq(nlpQueue.complaintId, id)).run()
         db.update(complaints)
-          .set({ categoryPath: [story.category] })
+          .set({ categoryPath: storyPath(story) })
           .where(eq(complaints.id, id))
           .run()
         clock(received + 3600_000, () => setComplaintStatus(db, id, 'classified', SYSTEM))
@@ -513,7 +519,7 @@ export async function seedDemoHistory(db: Db, now: Date) {
             title: story.title,
             description: story.complaint.body,
             category: story.category,
-            categoryPath: [story.category],
+            categoryPath: storyPath(story),
             place: story.place,
             heat: heat.total,
             heatBreakdown: heat as unknown as Record<string, unknown>,

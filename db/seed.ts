@@ -306,7 +306,7 @@ function seedDemoAnswers(db: Db, now: Date) {
     if (q.published !== false) reviewAnswer(db, { answerId: answer.id, decision: 'publish' }, SYSTEM)
   })
   for (const f of demo.DEMO_FAQ) {
-    publishFaqEntry(db, { question: f.question, reply: f.reply, sourceIds: [], categoryPath: f.category ? [f.category] : null }, SYSTEM)
+    publishFaqEntry(db, { question: f.question, reply: f.reply, sourceIds: [], categoryPath: f.categoryPath }, SYSTEM)
   }
   seedDemoAnswerUse(db)
 }

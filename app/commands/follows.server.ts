@@ -1,4 +1,4 @@
-import type { Locale } from '#app/i18n/index'
+import type { Locale, MessageKey } from '#app/i18n/index'
 import { localCategoryName } from '#app/utils/labels.server'
 import type { Db } from '#db/client'
 import { DomainError } from '#db/errors'
@@ -13,6 +13,7 @@ import {
   listFollowedTopics,
   listFollows,
   topicNews,
+  type FollowedThing,
   type FollowNews,
   type FollowTarget,
 } from '#db/queries/follows'
@@ -65,30 +66,70 @@ export async function unfollowTarget(ctx: CommandContext, target: FollowTarget) 
   })
 }
 
-const MESSAGE: Record<FollowNews['about'], string> = {
-  answer: 'answers.follow.notify.answer',
-  topic: 'answers.follow.notify.topic',
-  decision: 'answers.follow.notify.decision',
+/**
+ * The words of a notice name what the follower follows that the news is in:
+ * a category, a community, a place. One who follows several of them there is
+ * told once, in words true of all (您关注的内容).
+ */
+type Wording = FollowedThing | 'any'
+type Notice = Record<Wording, MessageKey>
+
+const MESSAGE: Record<FollowNews['about'], Notice> = {
+  answer: {
+    any: 'answers.follow.notify.answer',
+    category: 'answers.follow.notify.answer.category',
+    community: 'answers.follow.notify.answer.community',
+    place: 'answers.follow.notify.answer.place',
+  },
+  topic: {
+    any: 'answers.follow.notify.topic',
+    category: 'answers.follow.notify.topic.category',
+    community: 'answers.follow.notify.topic.community',
+    place: 'answers.follow.notify.topic.place',
+  },
+  decision: {
+    any: 'answers.follow.notify.decision',
+    category: 'answers.follow.notify.decision.category',
+    community: 'answers.follow.notify.decision.community',
+    place: 'answers.follow.notify.decision.place',
+  },
 }
 
 /** What changed in something already public, when that is the news. */
-const UPDATED: Record<FollowNews['about'], string> = {
-  answer: 'answers.follow.notify.answerUpdated',
+const UPDATED: Record<FollowNews['about'], Notice> = {
+  answer: {
+    any: 'answers.follow.notify.answerUpdated',
+    category: 'answers.follow.notify.answerUpdated.category',
+    community: 'answers.follow.notify.answerUpdated.community',
+    place: 'answers.follow.notify.answerUpdated.place',
+  },
   topic: MESSAGE.topic,
   decision: MESSAGE.decision,
 }
 
 /** Public again after it was withdrawn (and, `updated`, with new text): not new, as some followers read it before. */
-const BACK: Record<FollowNews['about'], string> = {
-  answer: 'answers.follow.notify.answerBack',
+const BACK: Record<FollowNews['about'], Notice> = {
+  answer: {
+    any: 'answers.follow.notify.answerBack',
+    category: 'answers.follow.notify.answerBack.category',
+    community: 'answers.follow.notify.answerBack.community',
+    place: 'answers.follow.notify.answerBack.place',
+  },
   topic: MESSAGE.topic,
   decision: MESSAGE.decision,
 }
-const BACK_UPDATED: Record<FollowNews['about'], string> = {
-  answer: 'answers.follow.notify.answerBackUpdated',
+const BACK_UPDATED: Record<FollowNews['about'], Notice> = {
+  answer: {
+    any: 'answers.follow.notify.answerBackUpdated',
+    category: 'answers.follow.notify.answerBackUpdated.category',
+    community: 'answers.follow.notify.answerBackUpdated.community',
+    place: 'answers.follow.notify.answerBackUpdated.place',
+  },
   topic: MESSAGE.topic,
   decision: MESSAGE.decision,
 }
+
+const wordingFor = (followed: Set<FollowedThing>): Wording => (followed.size === 1 ? [...followed][0]! : 'any')
 
 /**
  * Tell the followers of a category or place that something new is public
@@ -102,14 +143,15 @@ export function notifyFollowers(ctx: CommandContext, news: { about: FollowNews['
   if (!item) return []
   const told = new Set(item.topicId ? listTopicAudience(ctx.db, item.topicId) : [])
   if (ctx.actor.kind === 'user') told.add(ctx.actor.id)
-  const recipients = followersOf(ctx.db, followTargetsOf(item)).filter(id => !told.has(id))
+  const recipients = [...followersOf(ctx.db, followTargetsOf(item))].filter(([id]) => !told.has(id))
   if (!recipients.length) return []
+  const notice = (news.back ? (news.updated ? BACK_UPDATED : BACK) : news.updated ? UPDATED : MESSAGE)[item.about]
   const rows = ctx.db.transaction(tx => {
-    const created = recipients.map(userId =>
+    const created = recipients.map(([userId, followed]) =>
       createNotification(tx, {
         userId,
         kind: 'follow',
-        messageKey: (news.back ? (news.updated ? BACK_UPDATED : BACK) : news.updated ? UPDATED : MESSAGE)[item.about],
+        messageKey: notice[wordingFor(followed)],
         params: { title: item.title },
         link: item.link,
       }),

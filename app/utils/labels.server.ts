@@ -24,6 +24,15 @@ export function localCategoryName(db: Db, locale: Locale): (nameZh: string) => s
   return s => en.get(s) ?? s
 }
 
+/**
+ * An answer's category as every page shows it: the top level and, when the
+ * answer has one, its subcategory, in the reader's language; null when it has none.
+ */
+export function answerCategoryName(db: Db, locale: Locale): (path: string[] | null | undefined) => string | null {
+  const name = localCategoryName(db, locale)
+  return path => (path?.length ? path.slice(0, 2).map(name).join(' / ') : null)
+}
+
 export function localUnitName(db: Db, locale: Locale): (nameZh: string) => string {
   if (locale === 'zh') return s => s
   const en = new Map(listUnits(db).map(u => [u.nameZh, u.nameEn] as const))

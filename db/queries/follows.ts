@@ -34,17 +34,24 @@ export function isFollowing(db: DbOrTx, userId: number, target: FollowTarget): b
     .get()
 }
 
-/** Users following any of the targets, each once. */
-export function followersOf(db: DbOrTx, targets: FollowTarget[]): number[] {
-  if (!targets.length) return []
+/** What a follow is of, as residents name it: a category, a community, or a place named in words. */
+export type FollowedThing = 'category' | 'community' | 'place'
+export const followedThing = (t: FollowTarget): FollowedThing => (t.kind === 'category' ? 'category' : t.key.startsWith('community:') ? 'community' : 'place')
+
+/** Users following any of the targets, each once, with what of theirs the targets cover. */
+export function followersOf(db: DbOrTx, targets: FollowTarget[]): Map<number, Set<FollowedThing>> {
+  const out = new Map<number, Set<FollowedThing>>()
+  if (!targets.length) return out
   const byKind = new Map<FollowKind, string[]>()
   for (const t of targets) byKind.set(t.kind, [...(byKind.get(t.kind) ?? []), t.key])
   const rows = db
-    .selectDistinct({ userId: follows.userId })
+    .select({ userId: follows.userId, kind: follows.kind, key: follows.key })
     .from(follows)
     .where(or(...[...byKind].map(([kind, keys]) => and(eq(follows.kind, kind), inArray(follows.key, keys)))))
+    .orderBy(asc(follows.userId))
     .all()
-  return rows.map(r => r.userId).sort((a, b) => a - b)
+  for (const r of rows) out.set(r.userId, (out.get(r.userId) ?? new Set()).add(followedThing(r)))
+  return out
 }
 
 /** What followers are told about: something newly public, where it is and what it is about. */

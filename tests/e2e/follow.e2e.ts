@@ -58,30 +58,33 @@ describe('following a category in a real browser', () => {
     await workerCtx.close()
 
     // Live: the toast and the bell, without reloading the page.
-    await expect.poll(() => resident.getByTestId('toast').textContent(), { timeout: 10_000 }).toContain('您关注的领域有新的公开答复')
+    await expect.poll(() => resident.getByTestId('toast').textContent(), { timeout: 10_000 }).toContain('您关注的类别有新的公开答复')
     expect(Number(await badge.textContent())).toBe(before + 1)
     // The toast's link is read on the toast's dark background: at least 4.5:1, in high contrast too.
     const toastLinkContrast = () =>
-      resident.getByTestId('toast').locator('a').evaluate(a => {
-        const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number)
-        const lum = (c: string) => {
-          const [r, g, b] = rgb(c).map(v => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4))
-          return 0.2126 * r + 0.7152 * g + 0.0722 * b
-        }
-        const [hi, lo] = [lum(getComputedStyle(a).color), lum(getComputedStyle(a.parentElement!).backgroundColor)].sort((x, y) => y - x)
-        return (hi + 0.05) / (lo + 0.05)
-      })
+      resident
+        .getByTestId('toast')
+        .locator('a')
+        .evaluate(a => {
+          const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number)
+          const lum = (c: string) => {
+            const [r, g, b] = rgb(c).map(v => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4))
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b
+          }
+          const [hi, lo] = [lum(getComputedStyle(a).color), lum(getComputedStyle(a.parentElement!).backgroundColor)].sort((x, y) => y - x)
+          return (hi + 0.05) / (lo + 0.05)
+        })
     expect(await toastLinkContrast()).toBeGreaterThanOrEqual(4.5)
     await resident.evaluate(() => document.documentElement.classList.add('high-contrast'))
     expect(await toastLinkContrast()).toBeGreaterThanOrEqual(4.5)
     // A keyboard user who reaches the toast's link keeps it as long as they are on it; it goes once they leave.
     await resident.getByTestId('toast').locator('a').focus()
     await resident.waitForTimeout(9_000)
-    expect(await resident.getByTestId('toast').textContent()).toContain('您关注的领域有新的公开答复')
+    expect(await resident.getByTestId('toast').textContent()).toContain('您关注的类别有新的公开答复')
     await resident.evaluate(() => (document.activeElement as HTMLElement).blur())
     await expect.poll(() => resident.getByTestId('toast').textContent(), { timeout: 12_000 }).toBe('')
     await resident.goto('/notifications')
-    const link = resident.getByRole('link', { name: /您关注的领域有新的公开答复/ }).first()
+    const link = resident.getByRole('link', { name: /您关注的类别有新的公开答复/ }).first()
     expect(await link.getAttribute('href')).toBe(`/answers/${pending.id}`)
     // Opening the answer is what the notice asked for: it is read, and the bell counts one fewer.
     await Promise.all([resident.waitForURL(`**/answers/${pending.id}`), link.click()])

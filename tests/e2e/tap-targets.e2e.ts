@@ -150,7 +150,7 @@ describe('standalone links on a phone', () => {
     // A followed topic is listed on their page too (followed here if it was not, and left as it was after).
     const topic = (await page.locator('ol.timeline .hint a').first().getAttribute('href'))!
     await page.goto(topic)
-    const follow = page.getByRole('button', { name: /^(关注此议题|取消关注)$/ })
+    const follow = page.getByRole('button', { name: /^(关注此议题|已关注此议题 · 取消关注)$/ })
     const wasFollowing = (await follow.getAttribute('aria-pressed')) === 'true'
     if (!wasFollowing) {
       await follow.click()

@@ -19,7 +19,7 @@ import { getUser, requireRole, scopeUnitIds, userHasRole, validateCsrf } from '#
 import { type Db, getAnswerAtAddress, getDb, listUnits, mayGiveAnswerFeedback, newerReplyOfWithdrawn } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
 import { parseForm } from '#app/utils/forms.server'
-import { localCategoryName } from '#app/utils/labels.server'
+import { answerCategoryName } from '#app/utils/labels.server'
 import { errorTitle, metaLocale, pageTitle } from '#app/utils/meta'
 import { ANSWER_REVIEW_ROLES } from '#app/utils/permissions'
 import { localPlaceholders } from '#app/utils/placeholders'
@@ -96,7 +96,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         reply: a.publicReply,
         repliedAt: a.repliedAt.toISOString(),
         revisedAt: a.revisedAt?.toISOString() ?? null,
-        category: a.categoryPath?.length ? a.categoryPath.map(localCategoryName(db, locale)).join(' / ') : null,
+        category: answerCategoryName(db, locale)(a.categoryPath),
         community: community ? localName(community, locale) : null,
         helpful: a.helpful,
         categoryKey: a.categoryPath?.[0] ?? null,

@@ -25,7 +25,7 @@ import {
 import { getUser } from '#app/utils/auth.server'
 import { chinaDayEnd, chinaDayStart } from '#app/utils/dates'
 import { getDb, listUnits } from '#app/utils/db.server'
-import { localCategoryName } from '#app/utils/labels.server'
+import { answerCategoryName, localCategoryName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
 import { getPrefs } from '#app/utils/prefs.server'
 import { markZh } from '#app/utils/zh-marks'
@@ -111,6 +111,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Dates that cannot be searched by are said so; nothing is searched until they are put right.
   const found = dateProblems.length ? [] : searchInPlace(db, params.q, filter, new Set(faqsShown.map(a => a.id)))
   const cat = localCategoryName(db, locale)
+  const categoryOf = answerCategoryName(db, locale)
   const communities = listUnits(db, 'community')
   const communityName = new Map(communities.map(c => [c.id, localName(c, locale)]))
   return json({
@@ -127,7 +128,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             id: a.id,
             question: a.publicQuestion,
             preview: keySentences(a.publicReply, a.publicQuestion),
-            category: a.categoryPath?.[0] ? cat(a.categoryPath[0]) : null,
+            category: categoryOf(a.categoryPath),
           })),
           total: faqs.length,
           all: faqsShown.length === faqs.length,
@@ -139,7 +140,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       question: a.publicQuestion,
       preview: keySentences(a.publicReply, `${params.q ?? ''} ${a.publicQuestion}`),
       repliedAt: a.repliedAt.toISOString(),
-      category: a.categoryPath?.[0] ? cat(a.categoryPath[0]) : null,
+      category: categoryOf(a.categoryPath),
       community: a.communityId ? (communityName.get(a.communityId) ?? null) : null,
       partial: a.partial,
     })),

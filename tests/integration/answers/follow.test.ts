@@ -74,7 +74,7 @@ describe('following a category', () => {
     expect((await publish(worker, elsewhere.id, pushed)).status).toBe(200)
 
     const stored = db.select().from(notifications).where(eq(notifications.kind, 'follow')).all()
-    expect(stored.map(n => [n.userId, n.messageKey, n.link])).toEqual([[follower.id, 'answers.follow.notify.answer', `/answers/${inCategory.id}`]])
+    expect(stored.map(n => [n.userId, n.messageKey, n.link])).toEqual([[follower.id, 'answers.follow.notify.answer.category', `/answers/${inCategory.id}`]])
     expect(stored[0]!.params.title).toContain('电梯维修资金')
     expect(pushed.map(p => [p.userId, p.payload.link])).toEqual([[follower.id, `/answers/${inCategory.id}`]])
     expect(JSON.stringify([stored, pushed])).not.toMatch(new RegExp(`${NAME}|${PHONE}|201室`))

@@ -169,7 +169,7 @@ describe('updating a frequent question in place', () => {
     expect(row?.after).toMatchObject({ reply: now.publicReply, sourceIds: [old.id, newer.id] })
 
     const notes = told()
-    expect(notes.map(n => [n.messageKey, n.link])).toEqual([['answers.follow.notify.answerUpdated', `/answers/${faq.id}`]])
+    expect(notes.map(n => [n.messageKey, n.link])).toEqual([['answers.follow.notify.answerUpdated.category', `/answers/${faq.id}`]])
 
     for (const [locale, note] of [
       ['zh', `更新于 ${formatDate(new Date(), 'zh')}`],

@@ -112,7 +112,7 @@ describe('re-saving a published reply', () => {
     expect(a.publicQuestion).toBe('没有房子能用公积金交房租吗？')
     expect(a.revisedAt).toBeInstanceOf(Date)
     expect(listAnswersForReview(db).some(x => x.id === answerId)).toBe(false)
-    expect(followNotices()).toEqual(['answers.follow.notify.answerUpdated'])
+    expect(followNotices()).toEqual(['answers.follow.notify.answerUpdated.community'])
     expect(audit()).toEqual(['answer.reply_recorded', 'answer.published', 'answer.reply_recorded', 'answer.published', 'follow.notified'])
   })
 
@@ -251,8 +251,8 @@ describe('re-saving the reply of a withdrawn answer', () => {
   it('published after review, tells followers the answer is back and updated, not that it is new', async () => {
     const { answerId, post, followNotices } = await withdrawn()
     expect((await post({ intent: 'publish', answerId: String(answerId), publicReply: SECOND })).status).toBe(200)
-    expect(followNotices()).toEqual(['answers.follow.notify.answerBackUpdated'])
-    expect(translate('zh', 'answers.follow.notify.answerBackUpdated' as MessageKey, { title: 'Q' })).toBe('您关注的领域有一条撤回的答复已更新并恢复公开：Q')
+    expect(followNotices()).toEqual(['answers.follow.notify.answerBackUpdated.community'])
+    expect(translate('zh', 'answers.follow.notify.answerBackUpdated' as MessageKey, { title: 'Q' })).toBe('您关注的内容有一条撤回的答复已更新并恢复公开：Q')
     expect(translate('en', 'answers.follow.notify.answerBackUpdated' as MessageKey, { title: 'Q' })).toBe(
       'A withdrawn answer was updated and is public again where you follow: Q',
     )
@@ -263,7 +263,7 @@ describe('re-saving the reply of a withdrawn answer', () => {
     const queued = listAnswersForReview(db).find(a => a.id === answerId)!
     // The reviewer publishes the withdrawn wording again rather than the newer reply's.
     expect((await post({ intent: 'publish', answerId: String(answerId), publicReply: queued.publicReply.replace(SECOND, FIRST) })).status).toBe(200)
-    expect(followNotices()).toEqual(['answers.follow.notify.answerBack'])
+    expect(followNotices()).toEqual(['answers.follow.notify.answerBack.community'])
   })
 
   it('kept out after review, leaves the answer withdrawn at its address; the resident still reads the newer reply', async () => {

@@ -92,7 +92,7 @@ describe('withdrawing a published answer', () => {
     expect(row).toMatchObject({ actorId: worker.id, after: { status: 'withdrawn', reason: 'outdated', note: '政策已调整为每年两次' } })
     // Followers were told of the entry when it was published; its withdrawal is not news to push.
     const told = db.select().from(notifications).where(eq(notifications.userId, follower.id)).all()
-    expect(told.map(n => n.messageKey)).toEqual(['answers.follow.notify.answer'])
+    expect(told.map(n => n.messageKey)).toEqual(['answers.follow.notify.answer.category'])
   })
 
   it('a typed reason alone is enough; votes on a withdrawn answer are not counted', async () => {
@@ -203,13 +203,15 @@ describe('withdrawing a published answer', () => {
     expect((await post(faq.id, worker.cookie, { intent: 'republish' })).status).toBe(302)
     const told = db.select().from(notifications).where(eq(notifications.userId, follower.id)).all()
     expect(told.map(n => [n.messageKey, n.link])).toEqual([
-      ['answers.follow.notify.answer', `/answers/${faq.id}`],
-      ['answers.follow.notify.answerBack', `/answers/${faq.id}`],
+      ['answers.follow.notify.answer.category', `/answers/${faq.id}`],
+      ['answers.follow.notify.answerBack.category', `/answers/${faq.id}`],
     ])
-    expect(translate('zh', 'answers.follow.notify.answerBack' as MessageKey, { title: '租房可以提取公积金吗？' })).toBe(
-      '您关注的领域有一条撤回的答复已恢复公开：租房可以提取公积金吗？',
+    expect(translate('zh', 'answers.follow.notify.answerBack.category' as MessageKey, { title: '租房可以提取公积金吗？' })).toBe(
+      '您关注的类别有一条撤回的答复已恢复公开：租房可以提取公积金吗？',
     )
-    expect(translate('en', 'answers.follow.notify.answerBack' as MessageKey, { title: 'Q' })).toBe('A withdrawn answer is public again where you follow: Q')
+    expect(translate('en', 'answers.follow.notify.answerBack.category' as MessageKey, { title: 'Q' })).toBe(
+      'A withdrawn answer is public again in a category you follow: Q',
+    )
   })
 
   it('is for the roles that publish, in their scope: not residents, departments, or a worker of another community for its reply', async () => {
