@@ -1,7 +1,8 @@
+import { Link } from '@remix-run/react'
 import { fieldErrors } from '#app/components/forms'
 import { submittedValues } from '#app/components/outcomes-ui'
-import { type MessageKey } from '#app/i18n/index'
-import { formError } from '#app/utils/form-errors'
+import { type MessageKey, useT } from '#app/i18n/index'
+import { formError, formErrorText, readFormError } from '#app/utils/form-errors'
 import type { FoundKind } from '#db/queries/answers'
 
 /**
@@ -52,3 +53,47 @@ const FOUND: Record<FoundKind, MessageKey> = {
 /** The field errors for personal data found in a form's texts (`personalDataInReview`, `personalDataInFaq`): each kind beside its field. */
 export const foundErrors = (found: Partial<Record<string, FoundKind[]>>) =>
   Object.fromEntries(Object.entries(found).map(([field, kinds]) => [field, (kinds ?? []).map(k => FOUND[k])]))
+
+// Refusals naming a published FAQ entry (`answers.faq.duplicate`, `answers.faq.sameSources`): its question links to it.
+const NAMES_ENTRY = new Set<MessageKey>(['answers.faq.duplicate', 'answers.faq.sameSources'])
+
+/**
+ * A refused form's errors, as `ErrorList` says them, except that a refusal
+ * naming a published FAQ entry links its question to the entry and offers to
+ * update that entry instead.
+ */
+export function RefusalList({ id, errors }: { id?: string; errors?: string[] | null }) {
+  const t = useT()
+  if (!errors?.length) return null
+  return (
+    <ul id={id} className="field-error" role="alert">
+      {[...new Set(errors)].map(error => {
+        const { key, params } = readFormError(error)
+        const entry = Number(params.id)
+        if (!NAMES_ENTRY.has(key) || !entry || typeof params.question !== 'string') return <li key={error}>{formErrorText(t, error)}</li>
+        return (
+          <li key={error}>
+            <NamedEntry message={key} entry={{ id: entry, question: params.question }} />{' '}
+            <Link to={`/answers/review/${entry}`}>{t('answers.faq.updateInstead')}</Link>
+          </li>
+        )
+      })}
+    </ul>
+  )
+}
+
+/** A message naming a published FAQ entry by its `{question}`, the question linked to the entry's page. */
+export function NamedEntry({ message, entry }: { message: MessageKey; entry: { id: number; question: string } }) {
+  const t = useT()
+  // The message around the question, in the reader's language; the question itself stays as published (Chinese).
+  const [before, after = ''] = t(message, { question: '\u0000' }).split('\u0000')
+  return (
+    <>
+      {before}
+      <Link to={`/answers/${entry.id}`} lang="zh-CN">
+        {entry.question}
+      </Link>
+      {after}
+    </>
+  )
+}

@@ -1,5 +1,5 @@
 import { Form, Link } from '@remix-run/react'
-import { type RefusedAnswerForm } from '#app/components/answer-refused'
+import { RefusalList, type RefusedAnswerForm } from '#app/components/answer-refused'
 import { ConfirmSubmit } from '#app/components/confirm-submit'
 import { CsrfInput } from '#app/components/csrf'
 import { ErrorList, Field } from '#app/components/forms'
@@ -125,7 +125,7 @@ export function WithdrawnForStaff({
       <Form method="post" className="stack">
         <CsrfInput />
         <input type="hidden" name="intent" value="republish" />
-        <ErrorList errors={error} />
+        <RefusalList errors={error} />
         <p className="hint">{t('answers.republish.hint')}</p>
         <div>
           <ConfirmSubmit label={t('answers.republish.submit')} question={t('answers.republish.question')} confirmLabel={t('answers.republish.confirm')} />

@@ -396,8 +396,8 @@ export function withdrawAnswer(db: Db, input: { answerId: number; reason: string
 
 /**
  * A worker publishes a withdrawn answer again, as it was (same number, same
- * address): it is back in the library. An FAQ entry whose question another
- * entry has taken meanwhile is refused, as on publishing.
+ * address): it is back in the library. An FAQ entry whose question (or
+ * replies) another entry has taken meanwhile is refused, as on publishing.
  */
 export function republishAnswer(db: Db, input: { answerId: number }, actor: Actor): Answer {
   return db.transaction(tx => {
@@ -407,7 +407,7 @@ export function republishAnswer(db: Db, input: { answerId: number }, actor: Acto
       .where(and(eq(answers.id, input.answerId), eq(answers.status, 'withdrawn')))
       .get()
     if (!a) throw new DomainError('not-found', 'answers.error.notFound')
-    if (a.kind === 'faq') refuseTwin(tx, a.publicQuestion, a.id)
+    if (a.kind === 'faq') refuseTwin(tx, a.publicQuestion, a.id, a.sourceIds ?? [])
     const now = new Date()
     const row = tx
       .update(answers)
@@ -438,13 +438,14 @@ export function republishAnswer(db: Db, input: { answerId: number }, actor: Acto
  * Staff write an FAQ entry (usually from a group of similar questions, with the
  * answers it draws on) and publish it at once: the author is the reviewer. It
  * is published exactly as written; personal data in it refuses it, naming the
- * field and the kind (`faqTexts`).
+ * field and the kind (`faqTexts`), as does another published entry asking the
+ * same question or built from all of its replies (`refuseTwin`).
  */
 export function publishFaqEntry(db: Db, input: { question: string; reply: string; sourceIds: number[]; categoryPath?: string[] | null }, actor: Actor): Answer {
   return db.transaction(tx => {
     const { question, reply } = faqTexts(input)
     // A second click or a form sent again would publish the same entry twice: one question, one entry.
-    refuseTwin(tx, question)
+    refuseTwin(tx, question, undefined, input.sourceIds)
     const categoryPath = input.categoryPath?.length ? input.categoryPath : null
     const now = new Date()
     const row = tx
@@ -592,16 +593,53 @@ export function personalDataInFaq(input: FaqTexts): Partial<Record<keyof FaqText
  */
 const stillPersonal = (text: string) => looksPersonal(text) || looksPersonal(text.replace(/(?<=[0-9])[\s-]+(?=[0-9Xx])/g, ''))
 
-/** One question, one entry: refused when another published entry (not `exceptId`) asks the same question. */
-function refuseTwin(tx: DbOrTx, question: string, exceptId?: number) {
+/**
+ * One question, one entry: refused when another published entry (not
+ * `exceptId`) asks the same question, or is built from every one of
+ * `sourceIds` (an entry on the same replies answers the same question, however
+ * it is worded). The refusal names that entry by its question and number, for
+ * the form to link it and suggest updating it instead.
+ */
+function refuseTwin(tx: DbOrTx, question: string, exceptId?: number, sourceIds: number[] = []) {
   const same = sameQuestion(question)
-  const twin = tx
-    .select({ id: answers.id, publicQuestion: answers.publicQuestion })
+  const others = publishedFaqEntries(tx).filter(a => a.id !== exceptId)
+  const twin = others.find(a => sameQuestion(a.publicQuestion) === same)
+  if (twin) throw new DomainError('conflict', 'answers.faq.duplicate', { params: { id: twin.id, question: twin.publicQuestion }, field: 'question' })
+  const drawnOn = faqBuiltFrom(others, sourceIds)
+  if (drawnOn) throw new DomainError('conflict', 'answers.faq.sameSources', { params: { id: drawnOn.id, question: drawnOn.publicQuestion } })
+}
+
+const publishedFaqEntries = (tx: DbOrTx) =>
+  tx
+    .select({ id: answers.id, publicQuestion: answers.publicQuestion, sourceIds: answers.sourceIds })
     .from(answers)
     .where(and(eq(answers.kind, 'faq'), eq(answers.status, 'published')))
+    .orderBy(answers.id)
     .all()
-    .find(a => a.id !== exceptId && sameQuestion(a.publicQuestion) === same)
-  if (twin) throw new DomainError('conflict', 'answers.faq.duplicate', { params: { id: twin.id }, field: 'question' })
+
+/** The first of `entries` whose sources hold every one of `sourceIds` (none given: none). */
+const faqBuiltFrom = <E extends { sourceIds: number[] | null }>(entries: E[], sourceIds: number[]) =>
+  sourceIds.length ? entries.find(a => sourceIds.every(id => a.sourceIds?.includes(id))) : undefined
+
+/**
+ * For each of these replies that a published FAQ entry is built from, the
+ * first such entry (id and question): the FAQ editor says so beside it, as
+ * publishing an entry on those replies alone would be refused (`refuseTwin`).
+ */
+export function faqsBuiltOn(db: DbOrTx, replyIds: number[]): Map<number, { id: number; question: string }> {
+  const entries = replyIds.length ? publishedFaqEntries(db) : []
+  const found = new Map<number, { id: number; question: string }>()
+  for (const replyId of replyIds) {
+    const entry = faqBuiltFrom(entries, [replyId])
+    if (entry) found.set(replyId, { id: entry.id, question: entry.publicQuestion })
+  }
+  return found
+}
+
+/** The published FAQ entry that publishing one on exactly these replies would be refused for (see `refuseTwin`), if any. */
+export function faqBuiltOnAll(db: DbOrTx, sourceIds: number[]): { id: number; question: string } | null {
+  const entry = faqBuiltFrom(publishedFaqEntries(db), sourceIds)
+  return entry ? { id: entry.id, question: entry.publicQuestion } : null
 }
 
 function publishedFaq(tx: DbOrTx, id: number): Answer {

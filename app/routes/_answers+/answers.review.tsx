@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { publishFaq, reviewAnswer } from '#app/commands/answers.server'
-import { foundErrors, refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
+import { foundErrors, NamedEntry, RefusalList, refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
 import { useWithdrawReason } from '#app/components/answer-withdraw'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -16,6 +16,8 @@ import { draftFaqAnswer, faqEntriesToReview, passesOnOnly, proposeFaqGroups, sea
 import { getPipeline } from '#app/services/nlp.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
 import {
+  faqBuiltOnAll,
+  faqsBuiltOn,
   getDb,
   getPublishedAnswer,
   listAnswersForReview,
@@ -49,17 +51,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const categoryName = localCategoryName(db, locale)
   const communities = new Map(listUnits(db, 'community').map(u => [u.id, localName(u, locale)]))
   const q = (url.searchParams.get('q') ?? '').slice(0, 200)
-  const chosen = url.searchParams
+  const requested = url.searchParams
     .getAll('source')
     .map(Number)
     .filter(n => Number.isInteger(n) && n > 0)
     .slice(0, 10)
-  // An FAQ entry draws on replies, not on other entries.
-  const matches = q
-    ? searchAnswers(db, { q, limit: 10 })
-        .filter(a => a.kind === 'reply')
-        .map(a => ({ id: a.id, question: a.publicQuestion }))
-    : []
+  // An FAQ entry draws on replies, not on other entries; entries found are listed apart, to update rather than publish again.
+  const found = q ? searchAnswers(db, { q, limit: 20 }) : []
+  const replies = found.filter(a => a.kind === 'reply').slice(0, 10)
+  const builtOn = faqsBuiltOn(db, [...new Set([...replies.map(a => a.id), ...requested])])
+  const matches = replies.map(a => ({ id: a.id, question: a.publicQuestion, usedBy: builtOn.get(a.id) ?? null }))
+  const faqs = found
+    .filter(a => a.kind === 'faq')
+    .slice(0, 5)
+    .map(a => ({ id: a.id, question: a.publicQuestion }))
+  // A reply a published entry is built from is not ticked unasked (by a link or a proposed group); ticked by the worker for a draft, it stays ticked.
+  const chosen = url.searchParams.has('draft') ? requested : requested.filter(id => !builtOn.has(id))
+  const draftFrom = q && chosen.length ? draftFaqAnswer(db, q, chosen) : null
+  const drawnOn = draftFrom?.sources.map(source => source.id) ?? []
   return json({
     pending: listAnswersForReview(db, { unitIds, limit: 30 }).map(a => ({
       id: a.id,
@@ -96,21 +105,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     q,
     matches,
+    faqs,
+    chosen,
     categories: getPipeline(db).taxonomy.categories.map(n => ({ value: n.nameZh, label: categoryName(n.nameZh) })),
     // Drawn from the ticked replies; when no published reply is like the question, an empty entry to write from scratch.
-    draft:
-      q && chosen.length
-        ? { question: q, ...draftFaqAnswer(db, q, chosen) }
-        : q && !matches.length
-          ? { question: q, reply: '', category: null, sources: [] }
-          : null,
+    // Drawn only from replies one published entry is built from, it would be refused: said before it is written.
+    draft: draftFrom
+      ? { question: q, ...draftFrom, builtOn: faqBuiltOnAll(db, drawnOn) }
+      : q && !matches.length
+        ? { question: q, reply: '', category: null, sources: [], builtOn: null }
+        : null,
     // A search that found nothing, or a draft asked for without a reply ticked, says so instead of reloading silently.
     // Set by the redirect after an FAQ entry is published: the draft is gone, the entry is linked.
     publishedFaq: Number(url.searchParams.get('published')) || null,
     // Set by the redirect after an entry to review was confirmed or updated.
     reviewedFaq: (['confirmed', 'updated'] as const).map(done => ({ done, id: Number(url.searchParams.get(done)) || null })).find(r => r.id),
     faqNotice: (q && !matches.length
-      ? 'answers.faq.noMatches'
+      ? faqs.length
+        ? 'answers.faq.onlyFaqMatches'
+        : 'answers.faq.noMatches'
       : url.searchParams.has('draft') && !chosen.length
         ? 'answers.faq.chooseSource'
         : null) as MessageKey | null,
@@ -222,12 +235,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AnswersReview() {
   const t = useT()
   const locale = useLocale()
-  const { pending, groups, stale, withdrawn, q, matches, draft, faqNotice, publishedFaq, reviewedFaq, categories } = useLoaderData<typeof loader>()
+  const { pending, groups, stale, withdrawn, q, matches, faqs, draft, faqNotice, publishedFaq, reviewedFaq, categories, chosen } =
+    useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const result = data && 'ok' in data ? data : undefined
   const refused = refusedAnswerForm(data)
-  const [search] = useSearchParams()
-  const chosen = new Set(search.getAll('source'))
   const withdrawReason = useWithdrawReason()
   // A refused form shows its problems beside its fields; one no longer on the page (reviewed meanwhile) has them said here.
   const refusedIntent = refused?.values.intent
@@ -245,7 +257,7 @@ export default function AnswersReview() {
           <Link to={result.link}>{t(result.link.startsWith('/complaints/') ? 'answers.review.openComplaint' : 'answers.suggest.more')}</Link>
         </p>
       ) : null}
-      <ErrorList errors={unplaced} />
+      <RefusalList errors={unplaced} />
       {publishedFaq && !result ? (
         <p className="ok" role="status">
           {t('answers.faq.published')} <Link to={`/answers/${publishedFaq}`}>{t('answers.suggest.more')}</Link>
@@ -421,11 +433,45 @@ export default function AnswersReview() {
           <fieldset>
             <legend>{t('answers.faq.sources')}</legend>
             {matches.map(m => (
-              <label key={m.id} className="row">
-                <input type="checkbox" name="source" value={m.id} defaultChecked={chosen.has(String(m.id))} /> <ZhText>{m.question}</ZhText>
-              </label>
+              <div key={m.id}>
+                <label className="row">
+                  <input
+                    type="checkbox"
+                    name="source"
+                    value={m.id}
+                    defaultChecked={chosen.includes(m.id)}
+                    aria-describedby={m.usedBy ? `faq-source-${m.id}-used` : undefined}
+                  />{' '}
+                  <ZhText>{m.question}</ZhText>
+                </label>
+                {/* Outside the label: a click on the link opens the entry instead of ticking the box. */}
+                {m.usedBy ? (
+                  <p id={`faq-source-${m.id}-used`} className="hint">
+                    <NamedEntry message="answers.faq.usedBy" entry={m.usedBy} />
+                  </p>
+                ) : null}
+              </div>
             ))}
           </fieldset>
+        ) : null}
+        {faqs.length ? (
+          <section aria-labelledby="faq-published">
+            <h3 id="faq-published">{t('answers.faq.publishedMatches')}</h3>
+            <p className="hint">{t('answers.faq.publishedMatchesHint')}</p>
+            <ul className="list">
+              {faqs.map(f => (
+                <li key={f.id}>
+                  <Link id={`faq-published-${f.id}`} to={`/answers/${f.id}`} lang="zh-CN">
+                    {f.question}
+                  </Link>
+                  {' · '}
+                  <Link to={`/answers/review/${f.id}`} aria-describedby={`faq-published-${f.id}`}>
+                    {t('answers.stale.update')}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </section>
         ) : null}
         {/* Searching comes first, so Enter in the search box searches again. */}
         <div className="row">
@@ -441,7 +487,14 @@ export default function AnswersReview() {
         <Form method="post" className="card stack" aria-label={t('answers.faq.title')} noValidate>
           <CsrfInput />
           <input type="hidden" name="sources" value={draft.sources.map(s => s.id).join(',')} />
-          <ErrorList errors={faq.errors('')} />
+          {/* Said once: a refusal on the same ground replaces it. */}
+          {draft.builtOn && !faq.errors('')?.length ? (
+            <p className="warn" role="note">
+              <NamedEntry message="answers.faq.allUsedBy" entry={draft.builtOn} />{' '}
+              <Link to={`/answers/review/${draft.builtOn.id}`}>{t('answers.faq.updateInstead')}</Link>
+            </p>
+          ) : null}
+          <RefusalList errors={faq.errors('')} />
           <label>
             {t('answers.faq.question')}
             <input
@@ -452,7 +505,7 @@ export default function AnswersReview() {
               {...faq.aria('question')}
             />
           </label>
-          <ErrorList id={faq.errorId('question')} errors={faq.errors('question')} />
+          <RefusalList id={faq.errorId('question')} errors={faq.errors('question')} />
           <label>
             {t('answers.faq.answer')}
             <textarea name="reply" lang="zh-CN" defaultValue={faq.value('reply', draft.reply)} rows={6} {...faq.aria('reply')} />

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, js
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { confirmFaq, updateFaq } from '#app/commands/answers.server'
-import { foundErrors, refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
+import { foundErrors, RefusalList, refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FaqSources } from '#app/components/faq-sources'
@@ -125,7 +125,7 @@ export default function FaqEntryReview() {
               {t('answers.faq.question')}
               <input name="question" lang="zh-CN" defaultValue={f.value('question', entry.question)} maxLength={500} {...f.aria('question')} />
             </label>
-            <ErrorList id={f.errorId('question')} errors={f.errors('question')} />
+            <RefusalList id={f.errorId('question')} errors={f.errors('question')} />
             <label>
               {t('answers.faq.answer')}
               <textarea name="reply" lang="zh-CN" defaultValue={f.value('reply', entry.reply)} rows={10} {...f.aria('reply')} />

@@ -87,7 +87,11 @@ describe('the review forms leave checking to the server, which answers beside th
     })
     expect(twin.status).toBe(409)
     const twinHtml = await reviewPage(path, (await twin.json()) as object, 'en')
-    expect(describedBy(twinHtml, 'question')).toEqual([`This frequent question is already published (no. ${faq.id}); it was not published again.`])
+    // The entry is named by its question (linked), with the way to update it instead.
+    expect(describedBy(twinHtml, 'question')).toEqual([
+      'This frequent question is already published: “租房可以提取公积金吗？”; it was not published again. Update that frequent question instead',
+    ])
+    expect(twinHtml).toContain(`href="/answers/${faq.id}"`)
     expect(twinHtml).toContain('>可以。</textarea>')
 
     const unknown = await postForm(reviewAction, path, worker.cookie, { intent: 'faq', question: '公积金？', reply: '可以。', category: '不存在的类别' })

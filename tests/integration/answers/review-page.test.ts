@@ -51,7 +51,7 @@ describe('writing an FAQ entry on the review page', () => {
     const data = await page(`?q=${encodeURIComponent('垃圾分类')}`)
     expect(data.matches).toEqual([])
     expect(data.faqNotice).toBe('answers.faq.noMatches')
-    expect(data.draft).toEqual({ question: '垃圾分类', reply: '', category: null, sources: [] })
+    expect(data.draft).toEqual({ question: '垃圾分类', reply: '', category: null, sources: [], builtOn: null })
   })
 
   it('files the entry under the category of the replies it draws on, or the one staff choose from the taxonomy', async () => {
