@@ -151,7 +151,8 @@ const asLibraryReads = (s: string) => collapseAskingForms(chineseNumeralsToDigit
  * Whether a found answer holds a word of the search: its own search found the
  * answer, the answer's text contains it, or the answer holds each of the
  * word's content words as the library reads them (a synonym, 电动车 for
- * 电动自行车; a word the segmenter splits, 老年|食堂). A word the library knows
+ * 电动自行车; a word the segmenter splits, 老年|食堂), or its category names it
+ * (噪音 in 噪音污染). A word the library knows
  * only in part (物业费, read as 物业 where no answer says 物业费) is held only
  * by an answer containing it: 物业 mentioned in passing is not 物业费. A word
  * with no content word of its own (怎么办) names no subject and is held by any
@@ -171,7 +172,8 @@ function wordHolders(lib: Library, q: string, words: string[], each: Map<string,
   const text = (id: string) => {
     if (!texts.has(id)) {
       const a = lib.byId.get(id)!
-      texts.set(id, asLibraryReads(`${a.publicQuestion}\n${a.publicText}\n${a.publicReply}`))
+      // The category it is filed under names its matter too (噪音污染 for a reply on loud dancing).
+      texts.set(id, asLibraryReads(`${a.publicQuestion}\n${a.publicText}\n${a.publicReply}\n${(a.categoryPath ?? []).join('\n')}`))
     }
     return texts.get(id)!
   }

@@ -79,6 +79,21 @@ describe('a search of several words', () => {
     expect(searchAnswers(db, { q: '充电棚' }).map(a => a.id)).toEqual(expect.arrayContaining([ids.charging, ids.both]))
   })
 
+  test('an answer holds a word its category names: 广场舞 filed under 噪音污染 holds 广场舞 噪音', () => {
+    const { db } = setup()
+    const dance = publishFaqEntry(
+      db,
+      {
+        question: '广场舞音响太响怎么办？',
+        reply: '可向社区反映，社区会约谈广场舞队伍，控制音量和时间。',
+        sourceIds: [],
+        categoryPath: ['环境保护', '噪音污染'],
+      },
+      SYSTEM,
+    ).id
+    expect(searchAnswers(db, { q: '广场舞 噪音' }).map(a => [a.id, a.partial])).toEqual([[dance, false]])
+  })
+
   test('a complaint’s subject and body, searched for answers like it, are one question, not words each found on its own', () => {
     const { db, ids } = setup()
     expect(searchAnswers(db, { q: '垃圾 路灯', asQuestion: true })).toEqual([])
