@@ -116,6 +116,8 @@ export const zh = {
   'answers.faq.publishedMatchesHint': '同一个问题已有常见问题时，请更新它，不要再发布一条。',
   'answers.faq.onlyFaqMatches': '没有找到可引用的已发布答复，但已有同类的常见问题（见下）。',
   'answers.faq.sourceGone': '选中的答复已不再公开。请重新打开本页，再保存更新。',
+  'answers.faq.alreadyAnswered': '常见问题“{question}”已经回答了这个问题，没有发布。',
+  'answers.faq.confirmNew': '仍然发布为新的常见问题',
 
   'answers.reply.title': '官方答复',
   'answers.reply.lead': '答复会进入答复库，去除个人信息并经审核后公开（信访件除外）。',
@@ -389,6 +391,8 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.faq.publishedMatchesHint': 'Where a question already has an entry, update it rather than publish another.',
   'answers.faq.onlyFaqMatches': 'No published reply to draw on, but there is a frequent question like it (below).',
   'answers.faq.sourceGone': 'A reply you ticked is no longer published. Open this page again, then save the update.',
+  'answers.faq.alreadyAnswered': 'The frequent question “{question}” already answers this question; nothing was published.',
+  'answers.faq.confirmNew': 'Publish it as a new frequent question all the same',
 
   'answers.reply.title': 'Official reply',
   'answers.reply.lead': 'The reply joins the answers library and is published after personal data is removed and a worker approves it (never for petitions).',
