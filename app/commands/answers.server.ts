@@ -6,6 +6,7 @@
 // answer's category or place when something they can read changed.
 import { type CommandContext } from '#app/commands/context'
 import { notifyFollowers } from '#app/commands/follows.server'
+import { answersForQuestion } from '#app/services/answers.server'
 import { DomainError } from '#db/errors'
 import * as answers from '#db/queries/answers'
 import { unitIdsWithin } from '#db/queries/units'
@@ -44,10 +45,16 @@ export function reviewAnswer(ctx: CommandContext, input: ReviewAnswerInput) {
  * Publish an FAQ entry written from a group of recurring questions, with its
  * sources; followers are told. Its category is the one the worker chose (the
  * form suggests the one most of its sources have); none files it under every
- * category, as an answer that holds everywhere.
+ * category, as an answer that holds everywhere. A published entry the library
+ * confidently takes to answer its question already refuses it until the worker
+ * confirms it is another question (`confirmedNew`, that entry's number).
  */
-export function publishFaq(ctx: CommandContext, input: { question: string; reply: string; sourceIds: number[]; categoryPath?: string[] | null }) {
-  const faq = answers.publishFaqEntry(ctx.db, input, ctx.actor)
+export function publishFaq(ctx: CommandContext, input: Omit<answers.FaqEntryInput, 'answeredBy'>) {
+  // The library's own judgement, as residents asking this question would be answered: an entry among them.
+  const answeredBy = answersForQuestion(ctx.db, input.question, 3)
+    .filter(a => a.kind === 'faq')
+    .map(a => a.id)
+  const faq = answers.publishFaqEntry(ctx.db, { ...input, answeredBy }, ctx.actor)
   notifyFollowers(ctx, { about: 'answer', id: faq.id })
   return faq
 }

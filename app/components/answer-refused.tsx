@@ -54,8 +54,8 @@ const FOUND: Record<FoundKind, MessageKey> = {
 export const foundErrors = (found: Partial<Record<string, FoundKind[]>>) =>
   Object.fromEntries(Object.entries(found).map(([field, kinds]) => [field, (kinds ?? []).map(k => FOUND[k])]))
 
-// Refusals naming a published FAQ entry (`answers.faq.duplicate`, `answers.faq.sameSources`): its question links to it.
-const NAMES_ENTRY = new Set<MessageKey>(['answers.faq.duplicate', 'answers.faq.sameSources'])
+// Refusals naming a published FAQ entry (`answers.faq.duplicate`, `answers.faq.sameSources`, `answers.faq.alreadyAnswered`): its question links to it.
+const NAMES_ENTRY = new Set<MessageKey>(['answers.faq.duplicate', 'answers.faq.sameSources', 'answers.faq.alreadyAnswered'])
 
 /**
  * A refused form's errors, as `ErrorList` says them, except that a refusal

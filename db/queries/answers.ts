@@ -439,13 +439,15 @@ export function republishAnswer(db: Db, input: { answerId: number }, actor: Acto
  * answers it draws on) and publish it at once: the author is the reviewer. It
  * is published exactly as written; personal data in it refuses it, naming the
  * field and the kind (`faqTexts`), as does another published entry asking the
- * same question or built from all of its replies (`refuseTwin`).
+ * same question, built from all of its replies, or (unless the worker
+ * confirmed it is another question) answering it in the library's judgement
+ * (`refuseTwin`).
  */
-export function publishFaqEntry(db: Db, input: { question: string; reply: string; sourceIds: number[]; categoryPath?: string[] | null }, actor: Actor): Answer {
+export function publishFaqEntry(db: Db, input: FaqEntryInput, actor: Actor): Answer {
   return db.transaction(tx => {
     const { question, reply } = faqTexts(input)
     // A second click or a form sent again would publish the same entry twice: one question, one entry.
-    refuseTwin(tx, question, undefined, input.sourceIds)
+    const publishedBeside = refuseTwin(tx, question, undefined, input.sourceIds, input)
     const categoryPath = input.categoryPath?.length ? input.categoryPath : null
     const now = new Date()
     const row = tx
@@ -466,7 +468,13 @@ export function publishFaqEntry(db: Db, input: { question: string; reply: string
       })
       .returning()
       .get()
-    writeAudit(tx, actor, 'answer.faq_published', { type: 'answer', id: row.id }, { after: { sourceIds: input.sourceIds, categoryPath } })
+    writeAudit(
+      tx,
+      actor,
+      'answer.faq_published',
+      { type: 'answer', id: row.id },
+      { after: { sourceIds: input.sourceIds, categoryPath, ...(publishedBeside.length ? { publishedBeside } : {}) } },
+    )
     return row
   })
 }
@@ -593,20 +601,45 @@ export function personalDataInFaq(input: FaqTexts): Partial<Record<keyof FaqText
  */
 const stillPersonal = (text: string) => looksPersonal(text) || looksPersonal(text.replace(/(?<=[0-9])[\s-]+(?=[0-9Xx])/g, ''))
 
+export type FaqEntryInput = {
+  question: string
+  reply: string
+  sourceIds: number[]
+  categoryPath?: string[] | null
+  /** Published FAQ entries the library judges to answer the question already, most likely first (the search lives above this layer). */
+  answeredBy?: number[]
+  /** Those of them the worker confirmed the entry is published beside, as another question. */
+  confirmedNew?: number[]
+}
+
 /**
  * One question, one entry: refused when another published entry (not
  * `exceptId`) asks the same question, or is built from every one of
  * `sourceIds` (an entry on the same replies answers the same question, however
- * it is worded). The refusal names that entry by its question and number, for
- * the form to link it and suggest updating it instead.
+ * it is worded), or is one of `answeredBy` the worker has not confirmed (a
+ * reworded question without sources would otherwise pass). The refusal names
+ * that entry by its question and number, for the form to link it and suggest
+ * updating it instead. Returns the entries of `answeredBy` it is published
+ * beside, as confirmed.
  */
-function refuseTwin(tx: DbOrTx, question: string, exceptId?: number, sourceIds: number[] = []) {
+function refuseTwin(
+  tx: DbOrTx,
+  question: string,
+  exceptId?: number,
+  sourceIds: number[] = [],
+  judged: Pick<FaqEntryInput, 'answeredBy' | 'confirmedNew'> = {},
+) {
   const same = sameQuestion(question)
   const others = publishedFaqEntries(tx).filter(a => a.id !== exceptId)
   const twin = others.find(a => sameQuestion(a.publicQuestion) === same)
   if (twin) throw new DomainError('conflict', 'answers.faq.duplicate', { params: { id: twin.id, question: twin.publicQuestion }, field: 'question' })
   const drawnOn = faqBuiltFrom(others, sourceIds)
   if (drawnOn) throw new DomainError('conflict', 'answers.faq.sameSources', { params: { id: drawnOn.id, question: drawnOn.publicQuestion } })
+  // Judged before the transaction: only entries still published count.
+  const answering = (judged.answeredBy ?? []).flatMap(id => others.filter(a => a.id === id))
+  const unconfirmed = answering.find(a => !judged.confirmedNew?.includes(a.id))
+  if (unconfirmed) throw new DomainError('conflict', 'answers.faq.alreadyAnswered', { params: { id: unconfirmed.id, question: unconfirmed.publicQuestion } })
+  return answering.map(a => a.id)
 }
 
 const publishedFaqEntries = (tx: DbOrTx) =>

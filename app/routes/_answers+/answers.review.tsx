@@ -28,6 +28,7 @@ import {
   unitIdsWithin,
 } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
+import { readFormError } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
@@ -107,11 +108,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     matches,
     faqs,
     chosen,
-    categories: getPipeline(db).taxonomy.categories.map(n => ({ value: n.nameZh, label: categoryName(n.nameZh) })),
+    // Each top level with its subcategories, as an entry's page names it (top / sub); the value is the stored path, joined by '/'.
+    categories: getPipeline(db).taxonomy.categories.map(n => ({
+      label: categoryName(n.nameZh),
+      options: [[n.nameZh], ...n.children.map(c => [n.nameZh, c.nameZh])].map(path => ({ value: path.join('/'), label: path.map(categoryName).join(' / ') })),
+    })),
     // Drawn from the ticked replies; when no published reply is like the question, an empty entry to write from scratch.
     // Drawn only from replies one published entry is built from, it would be refused: said before it is written.
     draft: draftFrom
-      ? { question: q, ...draftFrom, builtOn: faqBuiltOnAll(db, drawnOn) }
+      ? {
+          question: q,
+          ...draftFrom,
+          category: mostFiledUnder(drawnOn.map(id => getPublishedAnswer(db, id)?.categoryPath)),
+          builtOn: faqBuiltOnAll(db, drawnOn),
+        }
       : q && !matches.length
         ? { question: q, reply: '', category: null, sources: [], builtOn: null }
         : null,
@@ -128,6 +138,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
         ? 'answers.faq.chooseSource'
         : null) as MessageKey | null,
   })
+}
+
+/**
+ * The category path (top level and subcategory) most of a draft's sources are
+ * filed under, as the category select's value; a tie goes to the more specific
+ * path, then to the newer source. Null when none is filed.
+ */
+function mostFiledUnder(paths: (string[] | null | undefined)[]): string | null {
+  const votes = new Map<string, number>()
+  for (const path of paths) if (path?.length) votes.set(path.slice(0, 2).join('/'), (votes.get(path.slice(0, 2).join('/')) ?? 0) + 1)
+  const depth = (value: string) => value.split('/').length
+  return [...votes].sort((x, y) => y[1] - x[1] || depth(y[0]) - depth(x[0]))[0]?.[0] ?? null
+}
+
+/** The stored path of a category select's value, or null when the taxonomy in force has no such top level or subcategory. */
+function categoryPathOf(taxonomy: ReturnType<typeof getPipeline>['taxonomy'], value: string): string[] | null {
+  const [top, sub, ...more] = value.split('/')
+  const node = taxonomy.categories.find(n => n.nameZh === top)
+  if (!node || more.length || (sub !== undefined && !node.children.some(c => c.nameZh === sub))) return null
+  return sub === undefined ? [top!] : [top!, sub]
 }
 
 const questionRequired = { required_error: 'answers.error.questionRequired' }
@@ -148,6 +178,8 @@ const ReviewSchema = z.discriminatedUnion('intent', [
     reply: z.string(replyRequired).trim().min(1, 'answers.error.replyRequired').max(20000),
     sources: z.string().max(200).default(''),
     category: z.string().trim().max(100).default(''),
+    // The published entries the worker confirmed this one is published beside, as another question.
+    confirmNew: z.array(z.number().int().positive()).max(10).default([]),
   }),
 ])
 
@@ -189,8 +221,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (found) {
     return json({ result: parsed.submission.reply({ formErrors: ['answers.error.notPublished'], fieldErrors: foundErrors(found) }) }, { status: 400 })
   }
-  // An entry is filed under a top-level category of the taxonomy in force, or none.
-  if (v.intent === 'faq' && v.category && !getPipeline(db).taxonomy.categories.some(n => n.nameZh === v.category))
+  // An entry is filed under a top level or a subcategory of the taxonomy in force, or none.
+  const categoryPath = v.intent === 'faq' && v.category ? categoryPathOf(getPipeline(db).taxonomy, v.category) : null
+  if (v.intent === 'faq' && v.category && !categoryPath)
     return json({ result: parsed.submission.reply({ fieldErrors: { category: ['answers.faq.unknownCategory'] } }) }, { status: 400 })
   const ctx = { db, actor: { kind: 'user', id: user.id } as const, notify: context.notify }
   // A refused action keeps what was typed, as a form that did not validate does.
@@ -205,7 +238,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
               .split(',')
               .map(Number)
               .filter(n => Number.isInteger(n) && n > 0),
-            categoryPath: v.category ? [v.category] : null,
+            categoryPath,
+            confirmedNew: v.confirmNew,
           })
         : reviewAnswer(ctx, {
             answerId: v.answerId,
@@ -246,6 +280,15 @@ export default function AnswersReview() {
   const refusedReview = (id: number) => (refusedIntent === 'publish' || refusedIntent === 'reject') && String(refused?.values.answerId) === String(id)
   const refusedFaq = refusedIntent === 'faq' && !!draft
   const faq = refusedFields(refusedFaq ? refused : null, 'faq')
+  // Refused as a question a published entry already answers: the worker may confirm it is another one.
+  const answeredBy = (faq.errors('') ?? []).map(readFormError).find(e => e.key === 'answers.faq.alreadyAnswered')?.params.id
+  // Confirmations given before, kept through a refusal on another ground.
+  const confirmedNew = refusedFaq
+    ? [refused?.values.confirmNew ?? []]
+        .flat()
+        .map(String)
+        .filter(id => id !== String(answeredBy))
+    : []
   const unplaced = refused && !refusedFaq && !pending.some(a => refusedReview(a.id)) ? Object.values(refused.errors).flat() : []
   return (
     <section className="stack">
@@ -495,6 +538,14 @@ export default function AnswersReview() {
             </p>
           ) : null}
           <RefusalList errors={faq.errors('')} />
+          {answeredBy ? (
+            <label className="row">
+              <input type="checkbox" name="confirmNew" value={answeredBy} /> {t('answers.faq.confirmNew')}
+            </label>
+          ) : null}
+          {confirmedNew.map(id => (
+            <input key={id} type="hidden" name="confirmNew" value={id} />
+          ))}
           <label>
             {t('answers.faq.question')}
             <input
@@ -515,10 +566,14 @@ export default function AnswersReview() {
             {t('answers.faq.category')}
             <select name="category" defaultValue={faq.value('category', draft.category ?? '')} {...faq.aria('category')}>
               <option value="">{t('answers.faq.noCategory')}</option>
-              {categories.map(c => (
-                <option key={c.value} value={c.value}>
-                  {c.label}
-                </option>
+              {categories.map(group => (
+                <optgroup key={group.label} label={group.label}>
+                  {group.options.map(c => (
+                    <option key={c.value} value={c.value}>
+                      {c.label}
+                    </option>
+                  ))}
+                </optgroup>
               ))}
             </select>
           </label>

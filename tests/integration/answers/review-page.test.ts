@@ -25,7 +25,7 @@ async function setup() {
       matches: { id: number }[]
       draft: { question: string; reply: string; category: string | null; sources: { id: number }[] } | null
       faqNotice: string | null
-      categories: { value: string; label: string }[]
+      categories: { label: string; options: { value: string; label: string }[] }[]
     }
   return { db, units, complaintId: c.id, answerId: a.id, page, worker }
 }
@@ -57,10 +57,11 @@ describe('writing an FAQ entry on the review page', () => {
   it('files the entry under the category of the replies it draws on, or the one staff choose from the taxonomy', async () => {
     const { db, complaintId, answerId, page, worker } = await setup()
     processComplaint(db, complaintId)
-    const category = getPublishedAnswer(db, answerId)!.categoryPath![0]!
+    // Down to its subcategory, as the reply is filed.
+    const category = getPublishedAnswer(db, answerId)!.categoryPath!.slice(0, 2).join('/')
     const drafted = await page(`?q=${encodeURIComponent('公积金交房租')}&draft=1&source=${answerId}`)
     expect(drafted.draft?.category).toBe(category)
-    expect(drafted.categories.map(c => c.value)).toContain('教育文体')
+    expect(drafted.categories.flatMap(c => c.options.map(o => o.value))).toContain('教育文体')
     const publish = (extra: Record<string, string>) =>
       postForm(action, '/answers/review', worker.cookie, {
         intent: 'faq',
