@@ -37,3 +37,13 @@ export function localPlaceholders(text: string, locale: Locale): string {
 export function placeholdersIn(text: string): string[] {
   return [...new Set(text.split(PATTERN).filter((_, i) => i % 2))]
 }
+
+/**
+ * Placeholders named for a worker to find and replace: in the locale's words, and where those differ
+ * from what the text holds, with the text's own placeholder too ([phone] (【电话】)).
+ */
+export function placeholderNames(placeholders: string[], locale: Locale): string {
+  return placeholders
+    .map(p => translate(locale, 'intake.reply.placeholderNamed', { name: translate(locale, PLACEHOLDERS[p]!), placeholder: p }))
+    .join(translate(locale, 'common.listSep'))
+}

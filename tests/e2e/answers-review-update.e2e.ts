@@ -29,7 +29,7 @@ describe('reviewing replies in a real browser', () => {
     await login(page, 'worker1')
     const saveReply = async (text: string) => {
       await page.goto(`/complaints/${complaintId}`)
-      await page.getByRole('textbox', { name: '官方答复' }).fill(text)
+      await page.getByRole('textbox', { name: '答复内容' }).fill(text)
       await page.getByRole('button', { name: '保存答复' }).click()
       await expect.poll(() => page.getByText('答复已保存').count()).toBeGreaterThan(0)
     }

@@ -55,7 +55,7 @@ describe('answers in a real browser', () => {
     await login(worker, 'worker1')
     await worker.goto(`/complaints/${complaint.id}`)
     await worker
-      .getByRole('textbox', { name: '官方答复' })
+      .getByRole('textbox', { name: '答复内容' })
       .fill(`${NAME}您好！老旧小区加装电梯可申请政府补贴，每台补助二十万元。需提交业主同意书、设计方案和施工合同，到街道办理。如有疑问请致电${PHONE}。`)
     await worker.getByRole('button', { name: '保存答复' }).click()
     await expect.poll(() => worker.getByText('答复已保存，等待审核后公开。').count()).toBe(1)
@@ -188,13 +188,20 @@ describe('answers in a real browser', () => {
 
   it('a worker drafts a reply from how a similar question was answered, keeping what was already typed', async () => {
     const { page, noErrors, context } = await workerOnInquiry('TH-E2EDR-AFT01', '老小区加装电梯补贴怎么申请', '我们楼想加装电梯，政府有补贴吗，要什么材料？')
-    const box = page.getByRole('textbox', { name: '官方答复' })
+    const box = page.getByRole('textbox', { name: '答复内容' })
     await box.fill('您好，')
     const similar = page.getByTestId('similar-answers')
     await similar.locator('summary').first().click()
     await similar.getByRole('button', { name: '用这条答复起草' }).first().click()
     expect(await box.inputValue()).toMatch(/^您好，\n\n.*补助二十万元/s)
     expect(new URL(page.url()).search).toBe('')
+    const note = page.locator('#reply-draft-note')
+    expect(await note.textContent()).toContain('另一件诉求的答复')
+    // Rewritten and saved, the box holds no draft any more: the note goes though the page is not reloaded.
+    await box.fill('您好！老旧小区加装电梯可申请政府补贴，请带业主同意书到街道办理。')
+    await page.getByRole('button', { name: '保存答复' }).click()
+    await expect.poll(() => page.getByText('答复已保存，等待审核后公开。').count()).toBe(1)
+    await expect.poll(() => note.count()).toBe(0)
     noErrors()
     await context.close()
   })
@@ -212,7 +219,7 @@ describe('answers in a real browser', () => {
       ],
     ] as const) {
       const { page, noErrors, context, complaintId } = await workerOnInquiry(code, subject, body)
-      await page.getByRole('textbox', { name: '官方答复' }).fill(reply)
+      await page.getByRole('textbox', { name: '答复内容' }).fill(reply)
       await page.getByRole('button', { name: '保存答复' }).click()
       await expect.poll(() => page.getByText('答复已保存，等待审核后公开。').count()).toBe(1)
       await page.goto('/answers/review')

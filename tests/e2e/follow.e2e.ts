@@ -44,7 +44,7 @@ describe('following a category in a real browser', () => {
     const workerErrors = watchErrors(worker)
     await login(worker, 'worker1')
     await worker.goto(`/complaints/${complaint.id}`)
-    await worker.getByRole('textbox', { name: '官方答复' }).fill('您好！您反映的问题已转交相关部门处理，处理进度可在本平台查询，如有疑问请拨打12345。')
+    await worker.getByRole('textbox', { name: '答复内容' }).fill('您好！您反映的问题已转交相关部门处理，处理进度可在本平台查询，如有疑问请拨打12345。')
     await worker.getByRole('button', { name: '保存答复' }).click()
     await expect.poll(() => worker.getByText('答复已保存，等待审核后公开。').count()).toBe(1)
     const pending = db.prepare('select id, public_question as question from answers where complaint_id = ?').get(complaint.id) as {

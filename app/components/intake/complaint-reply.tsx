@@ -4,7 +4,8 @@ import { CsrfInput } from '#app/components/csrf'
 import { ErrorList } from '#app/components/forms'
 import { ZhText } from '#app/components/zh-text'
 import { type MessageKey, useLocale, useT } from '#app/i18n/index'
-import { placeholdersIn } from '#app/utils/placeholders'
+import { formError, readFormError } from '#app/utils/form-errors'
+import { placeholderNames, placeholdersIn } from '#app/utils/placeholders'
 
 /**
  * The staff reply to the complainant, with earlier answers to similar questions
@@ -22,17 +23,20 @@ export const withDraft = (typed: string, reply: string) => (typed.trim() ? `${ty
 export function ComplaintReply({
   answer,
   similarAnswers,
-  draftFrom: initialDraftFrom,
+  drafted: initialDrafted,
+  saved,
   errors,
   typed,
   resolveOnReply,
 }: {
   /** `update`: a newer reply to a published (or withdrawn) one, awaiting review or kept out; the published version stays online (the withdrawn one withdrawn) meanwhile. */
   answer: { status: string; update: 'pending' | 'rejected' | null; reply: string } | null
-  /** `community`: the past reply's community, when it is not this complaint's. */
-  similarAnswers: { id: number; question: string; reply: string; community: string | null }[]
-  /** The past reply drawn into the box when the page came (pressed without JavaScript). */
-  draftFrom: number | null
+  /** `community`: the past reply's community, when it is not this complaint's; `faq`: a frequent question's entry. */
+  similarAnswers: { id: number; kind: 'reply' | 'faq'; question: string; reply: string; community: string | null }[]
+  /** The past replies the box held, not yet saved, when the page came (drawn in without JavaScript, or refused since). */
+  drafted: number[]
+  /** The last reply saved here (a new object each time): the box no longer holds an unsaved draft. */
+  saved?: object | null
   errors: Record<string, string[]>
   /** The form as the page brings it back (refused, or with a past reply drawn in): the box's text and the resolve choice. */
   typed?: { reply: string; resolve: boolean } | null
@@ -42,8 +46,13 @@ export function ComplaintReply({
   const t = useT()
   const locale = useLocale()
   const { pathname } = useLocation()
-  const initialDraft = similarAnswers.find(a => a.id === initialDraftFrom) ?? null
-  const [drafted, setDrafted] = useState<number[]>(initialDraft ? [initialDraft.id] : [])
+  const [drafted, setDrafted] = useState<number[]>(initialDrafted)
+  // With JavaScript the form stays on the page after saving: what it holds is the saved reply, no draft.
+  const [seenSave, setSeenSave] = useState(saved)
+  if (saved !== seenSave) {
+    setSeenSave(saved)
+    if (saved) setDrafted([])
+  }
   // Focus moves to the box once the note on the draft is there, so a screen reader reads it with the box.
   const focusBox = useRef(false)
   useEffect(() => {
@@ -61,8 +70,24 @@ export function ComplaintReply({
     setDrafted(ids => [...ids.filter(id => id !== a.id), a.id])
   }
   const sources = drafted.map(id => similarAnswers.find(a => a.id === id)).filter(a => a != null)
-  const communities = [...new Set(sources.map(a => a.community).filter(c => c != null))]
+  const communities = [...new Set(sources.map(a => a.community).filter(c => c != null))].join(t('common.listSep'))
+  const fromFaq = sources.some(a => a.kind === 'faq')
+  const fromReply = sources.some(a => a.kind === 'reply')
+  const note: MessageKey = fromFaq
+    ? fromReply
+      ? communities
+        ? 'intake.reply.draftNoteFaqAndCommunity'
+        : 'intake.reply.draftNoteFaqAndReply'
+      : 'intake.reply.draftNoteFaq'
+    : communities
+      ? 'intake.reply.draftNoteCommunity'
+      : 'intake.reply.draftNote'
   const placeholders = placeholdersIn(sources.map(a => a.reply).join('\n'))
+  // Placeholders named in the page's words, with what the box holds to find them by.
+  const replyErrors = errors.reply?.map(e => {
+    const { key, params } = readFormError(e)
+    return key === 'intake.reply.placeholdersLeft' ? formError(key, { placeholders: placeholderNames(placeholdersIn(String(params.placeholders)), locale) }) : e
+  })
   const describedBy = [sources.length ? 'reply-draft-note' : null, errors.reply ? 'reply-error' : null].filter(Boolean).join(' ') || undefined
   return (
     <section className="card stack" aria-labelledby="reply-h">
@@ -77,6 +102,8 @@ export function ComplaintReply({
       <Form method="post" className="stack" noValidate>
         <CsrfInput />
         <input type="hidden" name="intent" value="reply" />
+        {/* Without JavaScript, which past replies the box holds travels with it, so the note stays after a refusal. */}
+        <input type="hidden" name="drafted" value={drafted.join(' ')} />
         {similarAnswers.length ? (
           <div className="stack" data-testid="similar-answers">
             <h3>{t('answers.reply.similar')}</h3>
@@ -98,7 +125,7 @@ export function ComplaintReply({
           </div>
         ) : null}
         <label htmlFor="reply">
-          {t('answers.reply')}
+          {t('intake.reply.box')}
           <textarea
             id="reply"
             name="reply"
@@ -112,11 +139,13 @@ export function ComplaintReply({
         </label>
         {sources.length ? (
           <p id="reply-draft-note" className="hint">
-            {communities.length ? t('intake.reply.draftNoteCommunity', { community: communities.join('、') }) : t('intake.reply.draftNote')}
-            {placeholders.length ? `${locale === 'zh' ? '' : ' '}${t('intake.reply.draftPlaceholders', { placeholders: placeholders.join('、') })}` : null}
+            {t(note, { community: communities })}
+            {placeholders.length
+              ? `${locale === 'zh' ? '' : ' '}${t('intake.reply.draftPlaceholders', { placeholders: placeholderNames(placeholders, locale) })}`
+              : null}
           </p>
         ) : null}
-        <ErrorList id="reply-error" errors={errors.reply} />
+        <ErrorList id="reply-error" errors={replyErrors} />
         {resolveOnReply != null ? (
           <label className="check">
             <input type="checkbox" name="resolve" value="1" defaultChecked={typed ? typed.resolve : resolveOnReply} />

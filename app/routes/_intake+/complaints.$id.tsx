@@ -70,14 +70,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Another community's reply may rest on its own facts (its notices, its dates): the page names it when it is not this one.
   const otherCommunity = (communityId: number | null) =>
     communityId && communityId !== c.communityId ? unitName(getUnit(db, communityId)?.nameZh ?? '') || null : null
+  const own = access === 'full' ? getAnswerForComplaint(db, c.id) : undefined
+  // This complaint's own answer, or an FAQ entry built on it, is no other reply to draft from: drawn in, it would paste the reply twice.
+  const ownAnswer = (a: { id: number; sourceIds: number[] | null }) => !!own && (a.id === own.id || !!a.sourceIds?.includes(own.id))
   const similarAnswers =
     access === 'full'
-      ? searchAnswers(db, { q: `${c.subject} ${c.body.slice(0, 300)}`, limit: 3, asQuestion: true }).map(a => ({
-          id: a.id,
-          question: a.publicQuestion,
-          reply: a.publicReply,
-          community: otherCommunity(a.communityId),
-        }))
+      ? searchAnswers(db, { q: `${c.subject} ${c.body.slice(0, 300)}`, limit: SIMILAR_ANSWERS + 5, asQuestion: true })
+          .filter(a => !ownAnswer(a))
+          .slice(0, SIMILAR_ANSWERS)
+          .map(a => ({
+            id: a.id,
+            kind: a.kind,
+            question: a.publicQuestion,
+            reply: a.publicReply,
+            community: a.kind === 'reply' ? otherCommunity(a.communityId) : null,
+          }))
       : []
   const files = listComplaintAttachments(db, c.id)
   const cat = localCategoryName(db, locale)
@@ -122,15 +129,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }),
     photos: files.filter(f => f.mimeType !== MEDIA_URL_TYPE).map(f => ({ id: f.id, name: f.originalName, size: f.sizeBytes, type: f.mimeType })),
     mediaUrls: files.filter(f => f.mimeType === MEDIA_URL_TYPE).map(f => f.storagePath),
-    answer: access === 'full' ? answerView(getAnswerForComplaint(db, c.id)) : null,
+    answer: answerView(own),
     resolveOnReply: resolveOnReplyOffer(c),
     // Starting points for the reply: how similar questions were answered before.
     similarAnswers,
     // "Draft from this reply" without JavaScript: the page comes back with that reply in the box.
     replyDraft: drafted?.reply ?? null,
-    replyDraftFrom: drafted?.id ?? null,
+    replyDraftFrom: drafted ? [drafted.id] : [],
   })
 }
+
+const SIMILAR_ANSWERS = 3
 
 const answerView = (a: ReturnType<typeof getAnswerForComplaint>) => (a ? { status: a.status, update: a.updateStatus, reply: a.reply } : null)
 
@@ -174,7 +183,17 @@ const DraftSchema = z.object({
   draftFrom: z.number().int().positive(),
   reply: z.string().max(20000, 'intake.error.tooLong.reply').optional(),
   resolve: z.literal('1').optional(),
+  drafted: z.string().max(200).optional(),
 })
+
+/** The past replies drawn into the box before (the reply form's `drafted`, ids separated by spaces). */
+const draftedIds = (value: unknown) =>
+  typeof value === 'string'
+    ? value
+        .split(/\s+/)
+        .map(Number)
+        .filter(id => Number.isInteger(id) && id > 0)
+    : []
 
 const SAVED = {
   status: 'intake.detail.statusSaved',
@@ -192,8 +211,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (form.has('draftFrom')) {
     const drafting = parseForm(form, DraftSchema)
     if (!drafting.ok) return drafting.response
-    const { draftFrom, reply, resolve } = drafting.value
-    return json({ drafting: { from: draftFrom, typed: reply ?? '', resolve: resolve === '1' } })
+    const { draftFrom, reply, resolve, drafted } = drafting.value
+    const from = [...draftedIds(drafted).filter(id => id !== draftFrom), draftFrom]
+    return json({ drafting: { from, typed: reply ?? '', resolve: resolve === '1' } })
   }
   const parsed = parseForm(form, ComplaintActionSchema)
   if (!parsed.ok) return parsed.response
@@ -214,7 +234,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
   })
   if (!done.ok) return done.response
-  return json({ ok: true as const, message: savedMessage(input, c.channel) })
+  return json({ ok: true as const, intent: input.intent, message: savedMessage(input, c.channel) })
 }
 
 /** What saving said: a petition's reply is never published (saying it waits for review would mislead), and a resolved report says so. */
@@ -245,29 +265,29 @@ function actionNotice(
  * The reply form as sent when it was refused (an empty reply too), or when a past reply was drawn in without
  * JavaScript, so the box and the resolve choice show what was typed rather than the saved reply.
  */
-function typedReply(result: ReturnType<typeof useActionData<typeof action>>): { reply: string; resolve: boolean } | null {
-  if (result && 'drafting' in result) return { reply: result.drafting.typed, resolve: result.drafting.resolve }
+function typedReply(result: ReturnType<typeof useActionData<typeof action>>): { reply: string; resolve: boolean; drafted: number[] } | null {
   if (!result || !('result' in result) || !result.result.error?.reply) return null
   const sent = 'initialValue' in result.result ? result.result.initialValue : null
-  return { reply: typeof sent?.reply === 'string' ? sent.reply : '', resolve: sent?.resolve === '1' }
+  return { reply: typeof sent?.reply === 'string' ? sent.reply : '', resolve: sent?.resolve === '1', drafted: draftedIds(sent?.drafted) }
 }
 
 /**
- * What the reply box holds when the page comes: a past reply drawn in without JavaScript is added after what was
- * typed; a refused reply is shown as sent; a draft asked for in the address (`?draftFrom=`) fills an empty form.
+ * What the reply box holds when the page comes, and the past replies drawn into it not yet saved: a past reply
+ * drawn in without JavaScript is added after what was typed; a refused reply is shown as sent, still a draft;
+ * a draft asked for in the address (`?draftFrom=`) fills an empty form.
  */
 function replyDraft(
   data: ReturnType<typeof useLoaderData<typeof loader>>,
   result: ReturnType<typeof useActionData<typeof action>>,
-): { from: number | null; typed: { reply: string; resolve: boolean } | null } {
+): { from: number[]; typed: { reply: string; resolve: boolean } | null } {
   if (result && 'drafting' in result) {
     const { from, typed, resolve } = result.drafting
-    const past = data.similarAnswers.find(a => a.id === from)
-    return { from: past ? from : null, typed: { reply: past ? withDraft(typed, past.reply) : typed, resolve } }
+    const past = data.similarAnswers.find(a => a.id === from.at(-1))
+    return { from, typed: { reply: past ? withDraft(typed, past.reply) : typed, resolve } }
   }
   const refused = typedReply(result)
-  if (refused) return { from: data.replyDraftFrom, typed: refused }
-  if (result || data.replyDraft == null) return { from: null, typed: null }
+  if (refused) return { from: refused.drafted, typed: { reply: refused.reply, resolve: refused.resolve } }
+  if (result || data.replyDraft == null) return { from: [], typed: null }
   return { from: data.replyDraftFrom, typed: { reply: data.replyDraft, resolve: data.resolveOnReply ?? false } }
 }
 
@@ -392,7 +412,8 @@ export default function ComplaintDetail() {
         <ComplaintReply
           answer={data.answer}
           similarAnswers={data.similarAnswers}
-          draftFrom={draft.from}
+          drafted={draft.from}
+          saved={result && 'ok' in result && result.intent === 'reply' ? result : null}
           errors={errors}
           typed={draft.typed}
           resolveOnReply={data.resolveOnReply}
