@@ -87,9 +87,14 @@ export const RELATED_ANSWER = 0.12
  * search come first, then those related to one or more of its words
  * (`partial`), so that each subject's answers are listed even when no answer
  * covers them all. `asQuestion`: the query is one text (a complaint's subject
- * and body), searched as a whole only.
+ * and body), searched as a whole only. `exclude`: answers left out before they
+ * are weighed, so that one left out (a complaint's own) takes no place from
+ * the others.
  */
-export function searchAnswers(db: Db, input: { q?: string; filter?: AnswerFilter; limit?: number; asQuestion?: boolean }): FoundAnswer[] {
+export function searchAnswers(
+  db: Db,
+  input: { q?: string; filter?: AnswerFilter; limit?: number; asQuestion?: boolean; exclude?: (a: PublicAnswer) => boolean },
+): FoundAnswer[] {
   const lib = library(db)
   const filter = input.filter ?? {}
   const limit = input.limit ?? 20
@@ -105,7 +110,7 @@ export function searchAnswers(db: Db, input: { q?: string; filter?: AnswerFilter
   const related = (text: string) =>
     new Map(
       lib.index
-        .search(text, { k: limit * 2, abstain: false, filter: id => matchesFilter(lib.byId.get(id)!, filter) })
+        .search(text, { k: limit * 2, abstain: false, filter: id => matchesFilter(lib.byId.get(id)!, filter) && !input.exclude?.(lib.byId.get(id)!) })
         .filter(h => h.score >= RELATED_ANSWER)
         .map(h => [h.id, h.score]),
     )

@@ -75,16 +75,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ownAnswer = (a: { id: number; sourceIds: number[] | null }) => !!own && (a.id === own.id || !!a.sourceIds?.includes(own.id))
   const similarAnswers =
     access === 'full'
-      ? searchAnswers(db, { q: `${c.subject} ${c.body.slice(0, 300)}`, limit: SIMILAR_ANSWERS + 5, asQuestion: true })
-          .filter(a => !ownAnswer(a))
-          .slice(0, SIMILAR_ANSWERS)
-          .map(a => ({
-            id: a.id,
-            kind: a.kind,
-            question: a.publicQuestion,
-            reply: a.publicReply,
-            community: a.kind === 'reply' ? otherCommunity(a.communityId) : null,
-          }))
+      ? searchAnswers(db, { q: `${c.subject} ${c.body.slice(0, 300)}`, limit: SIMILAR_ANSWERS, asQuestion: true, exclude: ownAnswer }).map(a => ({
+          id: a.id,
+          kind: a.kind,
+          question: a.publicQuestion,
+          reply: a.publicReply,
+          community: a.kind === 'reply' ? otherCommunity(a.communityId) : null,
+        }))
       : []
   const files = listComplaintAttachments(db, c.id)
   const cat = localCategoryName(db, locale)
