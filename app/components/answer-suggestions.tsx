@@ -3,7 +3,7 @@ import { PublicText } from '#app/components/zh-text'
 import { useLocale, useT } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
 
-export type AnswerSuggestion = { id: number; question: string; preview: string; repliedAt: string; communityId: number | null }
+export type AnswerSuggestion = { id: number; question: string; preview: string; repliedAt: string; communityId: number | null; faq: boolean }
 
 /**
  * Published answers that may already answer what the resident is typing, shown
@@ -53,6 +53,7 @@ export function AnswerSuggestions({
             </strong>
             <PublicText text={a.preview} />
             <span className="hint">
+              {a.faq ? `${t('answers.faq')} · ` : ''}
               {t('answers.repliedAt', { date: fmtDate(a.repliedAt, locale) })}
               {place(a.communityId) ? ` · ${place(a.communityId)}` : ''} ·{' '}
               <a className="tap" href={`/answers/${a.id}`} target="_blank" rel="noreferrer">

@@ -294,7 +294,7 @@ export function answerCategories(db: Db): string[] {
   return [...set].sort()
 }
 
-export type AnswerSuggestion = { id: number; question: string; preview: string; repliedAt: string; communityId: number | null }
+export type AnswerSuggestion = { id: number; question: string; preview: string; repliedAt: string; communityId: number | null; faq: boolean }
 
 /** "Ask before you file": the published answers that answer what the resident is typing (none when unsure). */
 export function answerSuggestionsFor(db: Db, input: { subject: string; body: string }): AnswerSuggestion[] {
@@ -305,6 +305,7 @@ export function answerSuggestionsFor(db: Db, input: { subject: string; body: str
     preview: keySentences(a.publicReply, text),
     repliedAt: a.repliedAt.toISOString(),
     communityId: a.communityId,
+    faq: a.kind === 'faq',
   }))
 }
 
