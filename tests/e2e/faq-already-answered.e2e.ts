@@ -38,24 +38,24 @@ describe('an FAQ entry a published one already answers, in a real browser', () =
     await page.goto(`/answers/review?q=${encodeURIComponent('自习室开放时间')}#faq`)
     await waitForHydration(page)
     const form = page.getByRole('form', { name: '编写常见问题' })
-    await form.getByRole('textbox', { name: '常见问题' }).fill('社区自习室周末几点开门？')
-    await form.getByRole('textbox', { name: '答复' }).fill('周末早上八点开门，晚上九点闭馆。')
+    await form.getByRole('textbox', { name: '常见问题' }).fill('社区自习室每天几点开放，收费吗？')
+    await form.getByRole('textbox', { name: '答复' }).fill('每天早上八点开放，晚上九点闭馆，凭居民卡免费。')
     await form.getByRole('combobox', { name: '类别' }).selectOption({ label: '教育文体' })
     await form.getByRole('button', { name: '发布常见问题' }).click()
     const alert = form.getByRole('alert')
     await expect.poll(() => alert.textContent()).toContain('已经回答了这个问题，没有发布。')
     expect(await alert.getByRole('link', { name: '社区自习室几点开放？要收费吗？' }).getAttribute('href')).toBe(`/answers/${existing}`)
     expect(await alert.getByRole('link', { name: '改为更新这条常见问题' }).getAttribute('href')).toBe(`/answers/review/${existing}`)
-    expect(await form.getByRole('textbox', { name: '常见问题' }).inputValue()).toBe('社区自习室周末几点开门？')
-    expect(await form.getByRole('textbox', { name: '答复' }).inputValue()).toBe('周末早上八点开门，晚上九点闭馆。')
+    expect(await form.getByRole('textbox', { name: '常见问题' }).inputValue()).toBe('社区自习室每天几点开放，收费吗？')
+    expect(await form.getByRole('textbox', { name: '答复' }).inputValue()).toBe('每天早上八点开放，晚上九点闭馆，凭居民卡免费。')
     expect(await form.getByRole('combobox', { name: '类别' }).inputValue()).toBe('教育文体')
-    expect(db.prepare("select count(*) as n from answers where public_question = '社区自习室周末几点开门？'").get()).toEqual({ n: 0 })
+    expect(db.prepare("select count(*) as n from answers where public_question = '社区自习室每天几点开放，收费吗？'").get()).toEqual({ n: 0 })
 
     await form.getByRole('checkbox', { name: '仍然发布为新的常见问题' }).check()
     await Promise.all([page.waitForURL(/published=\d+/), form.getByRole('button', { name: '发布常见问题' }).click()])
     const id = Number(new URL(page.url()).searchParams.get('published'))
     expect(db.prepare('select public_question as question, status from answers where id = ?').get(id)).toEqual({
-      question: '社区自习室周末几点开门？',
+      question: '社区自习室每天几点开放，收费吗？',
       status: 'published',
     })
     noErrors()
