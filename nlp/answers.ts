@@ -323,6 +323,9 @@ function readReplyFacts(raw: string, stripped: string): ReplyFacts {
  * the library changes.
  */
 export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { segmenter?: Segmenter } = {}): AnswerIndex {
+  const segmenter = opts.segmenter
+  // The default segmenter loads Jieba's dictionary: only when a question first needs it.
+  const seg = () => segmenter ?? defaultSegmenter()
   const ids: string[] = []
   const fields: string[][] = []
   const lengths: number[][] = []
@@ -351,8 +354,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   const areas: Area[][] = []
   const areasOf = (doc: number): Area[] => {
     if (!areas[doc]) {
-      const inSubject = adminAreas(fields[doc][0], segmenter ?? defaultSegmenter())
-      areas[doc] = inSubject.length ? inSubject : adminAreas(fields[doc][1], segmenter ?? defaultSegmenter())
+      const inSubject = adminAreas(fields[doc][0], seg())
+      areas[doc] = inSubject.length ? inSubject : adminAreas(fields[doc][1], seg())
     }
     return areas[doc]
   }
@@ -485,7 +488,6 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     return out
   }
 
-  const segmenter = opts.segmenter
   const docFrequency = (form: string) => wordHits(form).size
 
   /**
@@ -497,8 +499,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
    * question unanswerable, and in a small library most words are new.
    */
   function contentWords(q: string, pieceOf = new Map<string, string>()): string[] {
-    const seg = segmenter ?? defaultSegmenter()
-    const raw = seg
+    const raw = seg()
       .words(q)
       .map(w => w.replace(LEADING_FILLER, '').replace(TRAILING_FILLER, ''))
       .filter(w => w && !isStopWord(w) && !isAskingWord(w))
@@ -793,7 +794,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     reorderByCoverage(ranked, terms, wordMax)
     // A question naming its city or county is about that place: among the first candidates, messages from elsewhere come last.
     // A question naming where someone goes as well (迁到F市) may be about either end: it is taken as about no one place.
-    const named = adminAreas(q, segmenter ?? defaultSegmenter())
+    const named = adminAreas(q, seg())
     const areas = named.some(a => a.towards) ? [] : named
     if (areas.length) {
       const head = ranked.slice(0, REORDER_DEPTH)

@@ -20,7 +20,7 @@ export interface Area {
 // alone is a part of an estate (C区), a code before 路, 大道 or 街 a road (C5市路; not A市路边, A市路灯, A市街道).
 const AREA_CODE = /(?<![a-z0-9])([a-z])(\d{1,2}(?=[市县区])|(?=市))([市县区])(?!路(?![边灯面口况网政上])|大道|大街|街(?![道头])|巷)/gi
 // Where someone goes or moves to (迁到F市, 回F6县, 通A9市).
-const TOWARDS = /[到回去往通至]$/
+const TOWARDS = /[到回去往通至]/
 const AREA_NAME = /^\p{Script=Han}{2,6}[省市县区]$/u
 // Words the tagger may read as a place that name no particular area.
 const NO_AREA = /^(本|全|我|该|此|各|外|两|某|周边|附近|城|市|县|新|老城|郊|小|社|园|景|校|片|辖|开发|高新|经开|保税|市区|城区)/u
@@ -30,7 +30,7 @@ export function adminAreas(text: string, segmenter: Segmenter): Area[] {
   const found = new Map<string, Area>()
   for (const m of text.matchAll(AREA_CODE)) {
     const [name, letter, digits, suffix] = m
-    const towards = TOWARDS.test(text.slice(0, m.index))
+    const towards = TOWARDS.test(text[m.index - 1] ?? '')
     const known = found.get(name.toUpperCase())
     found.set(name.toUpperCase(), {
       name: name.toUpperCase(),
