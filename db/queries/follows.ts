@@ -1,5 +1,5 @@
 // Categories and places residents follow and who follows a given target.
-import { and, asc, desc, eq, inArray, or } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, inArray, lt, or } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
 import { answers, decisions, follows, topicFollows, topics } from '../schema/index'
 import { isPublicTopic } from './outcomes-report'
@@ -62,14 +62,39 @@ export type FollowNews = {
   link: string
   categoryPath: string[]
   communityId: number | null
-  place: string | null
+  /** Named places (`place:<name>` follows) it is news for. */
+  places: string[]
   topicId: number | null
 }
 
-/** A published answer as news for followers (scrubbed question only); undefined unless published. */
+/**
+ * The followed named places a public text names. A place shorter than two
+ * characters would be in nearly every text, so it is nobody's news.
+ */
+export function followedPlacesIn(db: DbOrTx, texts: string[]): string[] {
+  // Keys run `place:` up to `place;` (the next character): a range on the (kind, key) index.
+  const keys = db
+    .selectDistinct({ key: follows.key })
+    .from(follows)
+    .where(and(eq(follows.kind, 'place'), gte(follows.key, 'place:'), lt(follows.key, 'place;')))
+    .all()
+  return keys.map(k => k.key.slice('place:'.length).trim()).filter(name => [...name].length >= 2 && texts.some(t => t.includes(name)))
+}
+
+/**
+ * A published answer as news for followers: its scrubbed question is the title, and it is news at the named
+ * places its public question or reply names — never where the complainant's own address or place says it is.
+ * Undefined unless published.
+ */
 export function answerNews(db: DbOrTx, answerId: number): FollowNews | undefined {
   const a = db
-    .select({ id: answers.id, question: answers.publicQuestion, categoryPath: answers.categoryPath, communityId: answers.communityId })
+    .select({
+      id: answers.id,
+      question: answers.publicQuestion,
+      reply: answers.publicReply,
+      categoryPath: answers.categoryPath,
+      communityId: answers.communityId,
+    })
     .from(answers)
     .where(and(eq(answers.id, answerId), eq(answers.status, 'published')))
     .get()
@@ -81,7 +106,7 @@ export function answerNews(db: DbOrTx, answerId: number): FollowNews | undefined
     link: `/answers/${a.id}`,
     categoryPath: a.categoryPath ?? [],
     communityId: a.communityId,
-    place: null,
+    places: followedPlacesIn(db, [a.question, a.reply]),
     topicId: null,
   }
 }
@@ -91,7 +116,16 @@ export function topicNews(db: DbOrTx, topicId: number): FollowNews | undefined {
   const t = db.select().from(topics).where(eq(topics.id, topicId)).get()
   if (!t || !isPublicTopic(t)) return undefined
   const categoryPath = t.categoryPath.length ? t.categoryPath : t.category ? [t.category] : []
-  return { about: 'topic', id: t.id, title: t.title, link: `/public/topics/${t.id}`, categoryPath, communityId: t.unitId, place: t.place, topicId: t.id }
+  return {
+    about: 'topic',
+    id: t.id,
+    title: t.title,
+    link: `/public/topics/${t.id}`,
+    categoryPath,
+    communityId: t.unitId,
+    places: t.place ? [t.place] : [],
+    topicId: t.id,
+  }
 }
 
 /** A decision as news for the followers of its topic's category and place; undefined unless the topic is public. */
@@ -102,11 +136,11 @@ export function decisionNews(db: DbOrTx, decisionId: number): FollowNews | undef
   return { ...topic, about: 'decision', id: d.id, title: d.title }
 }
 
-/** The follow targets that cover a piece of news: every level of its category, its community and its named place. */
-export function followTargetsOf(news: Pick<FollowNews, 'categoryPath' | 'communityId' | 'place'>): FollowTarget[] {
+/** The follow targets that cover a piece of news: every level of its category, its community and its named places. */
+export function followTargetsOf(news: Pick<FollowNews, 'categoryPath' | 'communityId' | 'places'>): FollowTarget[] {
   const targets: FollowTarget[] = [...new Set(news.categoryPath)].map(c => ({ kind: 'category', key: c }))
   if (news.communityId) targets.push({ kind: 'place', key: `community:${news.communityId}` })
-  if (news.place?.trim()) targets.push({ kind: 'place', key: `place:${news.place.trim()}` })
+  for (const place of new Set(news.places.map(p => p.trim()).filter(Boolean))) targets.push({ kind: 'place', key: `place:${place}` })
   return targets
 }
 

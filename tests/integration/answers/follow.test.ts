@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { notifyFollowers } from '#app/commands/follows.server'
+import { translate, type MessageKey } from '#app/i18n/index'
 import { action as meAction, loader as meLoader } from '#app/routes/_account+/me'
 import { loader as answersLoader } from '#app/routes/_answers+/answers._index'
 import { action as reviewAction } from '#app/routes/_answers+/answers.review'
@@ -165,5 +166,70 @@ describe('following a place', () => {
     // Someone who follows the topic itself already hears of its decision from the topic; not twice.
     db.insert(topicFollows).values({ topicId: suggested.id, userId: follower.id }).run()
     expect(await notifyFollowers(ctx, { about: 'decision', id: decision.id })).toEqual([])
+  })
+})
+
+describe('following a named place', () => {
+  /** An answered question whose complainant's own address is on the road, published by a worker. */
+  function answerAbout(db: Db, communityId: number, category: string[], subject: string, reply: string) {
+    const c = createComplaint(
+      db,
+      {
+        channel: 'web',
+        communityId,
+        subject,
+        body: `我是${NAME}，电话${PHONE}。${subject}`,
+        placeText: '望江路18号',
+        complainantName: NAME,
+        complainantPhone: PHONE,
+        complainantAddress: '望江路18号3栋201室',
+      },
+      SYSTEM,
+    ).complaint
+    db.update(complaints).set({ categoryPath: category }).where(eq(complaints.id, c.id)).run()
+    return recordComplaintReply(db, { complaintId: c.id, reply }, SYSTEM)
+  }
+
+  test('a published answer whose public question or reply names the place is news there, once; its complainant’s address is not', async () => {
+    const { db, units, worker, follower, other } = await setup()
+    const oneChar = await createLoggedInUser(db, 'resident', 'gs-czq')
+    await post(meAction, makeRequest('/me', { cookie: follower.cookie, form: followForm('follow', 'place', 'place:望江路') }))
+    await post(meAction, makeRequest('/me', { cookie: other.cookie, form: followForm('follow', 'place', 'place:望江路') }))
+    await post(meAction, makeRequest('/me', { cookie: other.cookie, form: followForm('follow', 'category', '城乡建设') }))
+    // A one-character place would be in nearly every text: it is nobody's news.
+    await post(meAction, makeRequest('/me', { cookie: oneChar.cookie, form: followForm('follow', 'place', 'place:路') }))
+    const told = () => db.select().from(notifications).where(eq(notifications.kind, 'follow')).all()
+
+    const named = answerAbout(db, units.czq.id, ['城乡建设', '物业管理'], '望江路小区什么时候装电动车充电桩', '充电桩由物业统一申请安装，可拨打12345咨询。')
+    const pushed: Pushed[] = []
+    expect((await publish(worker, named.id, pushed)).status).toBe(200)
+    expect(told().map(n => [n.userId, n.messageKey, n.link])).toEqual([
+      [follower.id, 'answers.follow.notify.answer.place', `/answers/${named.id}`],
+      [other.id, 'answers.follow.notify.answer', `/answers/${named.id}`],
+    ])
+    expect(translate('zh', told()[0]!.messageKey as MessageKey, told()[0]!.params)).toBe('您关注的地点有新的公开答复：望江路小区什么时候装电动车充电桩')
+    expect(translate('en', told()[0]!.messageKey as MessageKey, told()[0]!.params)).toBe(
+      'New public answer at a place you follow: 望江路小区什么时候装电动车充电桩',
+    )
+    expect(pushed.map(p => p.userId)).toEqual([follower.id, other.id])
+    expect(JSON.stringify([told(), pushed])).not.toMatch(new RegExp(`${NAME}|${PHONE}|18号|201室`))
+
+    // Only the complainant's own address and place name the road: no news there.
+    const addressOnly = answerAbout(db, units.czq.id, ['教育文体'], '学区划分怎么查询', '学区划分以教育局公布为准，可拨打12345咨询。')
+    expect((await publish(worker, addressOnly.id, pushed)).status).toBe(200)
+    expect(told()).toHaveLength(2)
+
+    // Named in the public reply alone, it is news there too.
+    const inReply = answerAbout(db, units.czq.id, ['教育文体'], '附近有没有公办幼儿园', '望江路幼儿园为公办园，可拨打12345咨询。')
+    expect((await publish(worker, inReply.id, pushed)).status).toBe(200)
+    expect(
+      told()
+        .slice(2)
+        .map(n => [n.userId, n.messageKey, n.link]),
+    ).toEqual([
+      [follower.id, 'answers.follow.notify.answer.place', `/answers/${inReply.id}`],
+      [other.id, 'answers.follow.notify.answer.place', `/answers/${inReply.id}`],
+    ])
+    expect(db.select().from(notifications).where(eq(notifications.userId, oneChar.id)).all()).toEqual([])
   })
 })
