@@ -50,13 +50,30 @@ export function reviewAnswer(ctx: CommandContext, input: ReviewAnswerInput) {
  * confirms it is another question (`confirmedNew`, that entry's number).
  */
 export function publishFaq(ctx: CommandContext, input: Omit<answers.FaqEntryInput, 'answeredBy'>) {
-  // The library's own judgement, as residents asking this question would be answered: an entry among them.
-  const answeredBy = answersForQuestion(ctx.db, input.question, 3)
-    .filter(a => a.kind === 'faq')
-    .map(a => a.id)
-  const faq = answers.publishFaqEntry(ctx.db, { ...input, answeredBy }, ctx.actor)
+  const faq = answers.publishFaqEntry(ctx.db, { ...input, answeredBy: faqsAnswering(ctx.db, input.question) }, ctx.actor)
   notifyFollowers(ctx, { about: 'answer', id: faq.id })
   return faq
+}
+
+/**
+ * The published FAQ entries the library takes to answer this question already,
+ * most likely first: its own judgement, as residents asking it would be
+ * answered (an entry among them).
+ */
+function faqsAnswering(db: CommandContext['db'], question: string): number[] {
+  return answersForQuestion(db, question, 3)
+    .filter(a => a.kind === 'faq')
+    .map(a => a.id)
+}
+
+/**
+ * While drafting, before publishing: throws what publishing an entry on this
+ * question and these sources would be refused for beside the published entries
+ * (one asking the same question, built from the same replies, or answering it
+ * in the library's judgement, confirmed or not). Nothing is written.
+ */
+export function checkFaq(ctx: CommandContext, input: { question: string; sourceIds: number[] }) {
+  answers.checkFaqQuestion(ctx.db, { ...input, answeredBy: faqsAnswering(ctx.db, input.question) })
 }
 
 /** Confirm an FAQ entry flagged for review is still right: it leaves the review list; nothing public changed, so no one is told. */
@@ -64,9 +81,14 @@ export function confirmFaq(ctx: CommandContext, input: { answerId: number }) {
   return answers.confirmFaqEntry(ctx.db, input, ctx.actor)
 }
 
-/** Correct an FAQ entry in place (same number, same address), adding replies to its sources; followers are told when its text changed. */
-export function updateFaq(ctx: CommandContext, input: { answerId: number; question: string; reply: string; addSourceIds?: number[] }) {
-  const { answer, revised } = answers.updateFaqEntry(ctx.db, input, ctx.actor)
+/**
+ * Correct an FAQ entry in place (same number, same address), adding replies to
+ * its sources; followers are told when its text changed. A question changed so
+ * that another published entry answers it is refused, as on publishing, until
+ * the worker confirms it is another question (`confirmedNew`).
+ */
+export function updateFaq(ctx: CommandContext, input: { answerId: number; question: string; reply: string; addSourceIds?: number[]; confirmedNew?: number[] }) {
+  const { answer, revised } = answers.updateFaqEntry(ctx.db, { ...input, answeredBy: faqsAnswering(ctx.db, input.question) }, ctx.actor)
   if (revised) notifyFollowers(ctx, { about: 'answer', id: answer.id, updated: true })
   return answer
 }

@@ -54,8 +54,10 @@ const FOUND: Record<FoundKind, MessageKey> = {
 export const foundErrors = (found: Partial<Record<string, FoundKind[]>>) =>
   Object.fromEntries(Object.entries(found).map(([field, kinds]) => [field, (kinds ?? []).map(k => FOUND[k])]))
 
-// Refusals naming a published FAQ entry (`answers.faq.duplicate`, `answers.faq.sameSources`, `answers.faq.alreadyAnswered`): its question links to it.
-const NAMES_ENTRY = new Set<MessageKey>(['answers.faq.duplicate', 'answers.faq.sameSources', 'answers.faq.alreadyAnswered'])
+// Refusals naming a published FAQ entry (`answers.faq.duplicate`, `answers.faq.sameSources`, the question already answered): its question links to it.
+const NAMES_ENTRY = new Set<MessageKey>(['answers.faq.duplicate', 'answers.faq.sameSources', 'answers.faq.alreadyAnswered', 'answers.entry.alreadyAnswered'])
+// Refused as a question another published entry answers, on publishing or on updating an entry: the worker may confirm it is another one.
+const ALREADY_ANSWERED = new Set<MessageKey>(['answers.faq.alreadyAnswered', 'answers.entry.alreadyAnswered'])
 
 /**
  * A refused form's errors, as `ErrorList` says them, except that a refusal
@@ -94,6 +96,33 @@ export function NamedEntry({ message, entry }: { message: MessageKey; entry: { i
         {entry.question}
       </Link>
       {after}
+    </>
+  )
+}
+
+/**
+ * After a refusal saying a published FAQ entry already answers the question
+ * (`answers.faq.alreadyAnswered` or, updating an entry, `answers.entry.alreadyAnswered`, among `errors`): a tick, labelled `label`,
+ * to confirm it is another question, for that entry (ticked when the worker
+ * had ticked it before checking again). Confirmations given before for other
+ * entries are kept.
+ */
+export function ConfirmNewQuestion({ refused, errors, label }: { refused: RefusedAnswerForm | null; errors?: string[]; label: MessageKey }) {
+  const t = useT()
+  const answeredBy = (errors ?? []).map(readFormError).find(e => ALREADY_ANSWERED.has(e.key))?.params.id
+  const given = [refused?.values.confirmNew ?? []].flat().map(String)
+  return (
+    <>
+      {answeredBy ? (
+        <label className="row">
+          <input key={answeredBy} type="checkbox" name="confirmNew" value={answeredBy} defaultChecked={given.includes(String(answeredBy))} /> {t(label)}
+        </label>
+      ) : null}
+      {given
+        .filter(id => id !== String(answeredBy))
+        .map(id => (
+          <input key={id} type="hidden" name="confirmNew" value={id} />
+        ))}
     </>
   )
 }

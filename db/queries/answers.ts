@@ -509,20 +509,25 @@ export function confirmFaqEntry(db: Db, input: { answerId: number }, actor: Acto
 
 /**
  * A worker corrects a published FAQ entry in place: its question and answer
- * (checked as on publishing: personal data refuses it), with replies added to its sources.
+ * (checked as on publishing: personal data refuses it, and a question asked
+ * anew that another entry of `answeredBy` answers, until confirmed), with
+ * replies added to its sources.
  * It keeps its number, so its public address; like a confirmation, its review
  * flags count from now. `revised`: the public texts changed (the answer page
  * says when).
  */
 export function updateFaqEntry(
   db: Db,
-  input: { answerId: number; question: string; reply: string; addSourceIds?: number[] },
+  input: { answerId: number; question: string; reply: string; addSourceIds?: number[] } & Pick<FaqEntryInput, 'answeredBy' | 'confirmedNew'>,
   actor: Actor,
 ): { answer: Answer; revised: boolean } {
   return db.transaction(tx => {
     const a = publishedFaq(tx, input.answerId)
     const { question, reply } = faqTexts(input)
-    refuseTwin(tx, question, a.id)
+    // Only a question asked anew is judged: an entry kept as it was, or only its answer corrected, is not asked about again.
+    const asked = sameQuestion(question) !== sameQuestion(a.publicQuestion)
+    const answeredBy = asked ? (input.answeredBy ?? []).filter(id => !a.sourceIds?.includes(id)) : []
+    const publishedBeside = refuseTwin(tx, question, a.id, [], { answeredBy, confirmedNew: input.confirmedNew, refusal: 'answers.entry.alreadyAnswered' })
     const kept = stillPublished(tx, a.sourceIds ?? [])
     const added = [...new Set(input.addSourceIds ?? [])].filter(id => !kept.includes(id))
     // An entry draws on published replies; one withdrawn since the page was opened is not added.
@@ -559,7 +564,7 @@ export function updateFaqEntry(
       { type: 'answer', id: a.id },
       {
         before: { question: a.publicQuestion, reply: a.publicReply, sourceIds: a.sourceIds },
-        after: { question, reply, sourceIds },
+        after: { question, reply, sourceIds, ...(publishedBeside.length ? { publishedBeside } : {}) },
       },
     )
     return { answer: row, revised }
@@ -627,7 +632,7 @@ function refuseTwin(
   question: string,
   exceptId?: number,
   sourceIds: number[] = [],
-  judged: Pick<FaqEntryInput, 'answeredBy' | 'confirmedNew'> = {},
+  judged: Pick<FaqEntryInput, 'answeredBy' | 'confirmedNew'> & { refusal?: 'answers.faq.alreadyAnswered' | 'answers.entry.alreadyAnswered' } = {},
 ) {
   const same = sameQuestion(question)
   const others = publishedFaqEntries(tx).filter(a => a.id !== exceptId)
@@ -638,8 +643,18 @@ function refuseTwin(
   // Judged before the transaction: only entries still published count.
   const answering = (judged.answeredBy ?? []).flatMap(id => others.filter(a => a.id === id))
   const unconfirmed = answering.find(a => !judged.confirmedNew?.includes(a.id))
-  if (unconfirmed) throw new DomainError('conflict', 'answers.faq.alreadyAnswered', { params: { id: unconfirmed.id, question: unconfirmed.publicQuestion } })
+  if (unconfirmed)
+    throw new DomainError('conflict', judged.refusal ?? 'answers.faq.alreadyAnswered', { params: { id: unconfirmed.id, question: unconfirmed.publicQuestion } })
   return answering.map(a => a.id)
+}
+
+/**
+ * What publishing an FAQ entry on this question and these sources would be
+ * refused for beside the published entries (see `refuseTwin`), thrown as the
+ * same refusal; for the editor to check while drafting. Writes nothing.
+ */
+export function checkFaqQuestion(db: DbOrTx, input: { question: string; sourceIds: number[]; answeredBy: number[] }) {
+  refuseTwin(db, input.question.trim(), undefined, input.sourceIds, { answeredBy: input.answeredBy })
 }
 
 const publishedFaqEntries = (tx: DbOrTx) =>

@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => closeBrowserAndDatabase(browser, db))
 
 describe('an FAQ entry a published one already answers, in a real browser', () => {
-  it('is refused once, the entry linked and what was typed kept, and published when the worker says it is another question', async () => {
+  it('is found by a check while drafting and refused once on publishing, the entry linked and what was typed kept, and published when the worker says it is another question', async () => {
     const now = Date.now()
     const existing = (
       db
@@ -41,8 +41,15 @@ describe('an FAQ entry a published one already answers, in a real browser', () =
     await form.getByRole('textbox', { name: '常见问题' }).fill('社区自习室每天几点开放，收费吗？')
     await form.getByRole('textbox', { name: '答复' }).fill('每天早上八点开放，晚上九点闭馆，凭居民卡免费。')
     await form.getByRole('combobox', { name: '类别' }).selectOption({ label: '教育文体' })
-    await form.getByRole('button', { name: '发布常见问题' }).click()
+    // Checked while drafting: the same notice, nothing saved, what was typed kept.
+    await form.getByRole('button', { name: '检查是否已有常见问题' }).click()
     const alert = form.getByRole('alert')
+    await expect.poll(() => alert.textContent()).toContain('已经回答了这个问题，没有发布。')
+    expect(await alert.getByRole('link', { name: '社区自习室几点开放？要收费吗？' }).getAttribute('href')).toBe(`/answers/${existing}`)
+    expect(await form.getByRole('textbox', { name: '答复' }).inputValue()).toBe('每天早上八点开放，晚上九点闭馆，凭居民卡免费。')
+    expect(await form.getByRole('combobox', { name: '类别' }).inputValue()).toBe('教育文体')
+    expect(db.prepare("select count(*) as n from answers where public_question = '社区自习室每天几点开放，收费吗？'").get()).toEqual({ n: 0 })
+    await form.getByRole('button', { name: '发布常见问题' }).click()
     await expect.poll(() => alert.textContent()).toContain('已经回答了这个问题，没有发布。')
     expect(await alert.getByRole('link', { name: '社区自习室几点开放？要收费吗？' }).getAttribute('href')).toBe(`/answers/${existing}`)
     expect(await alert.getByRole('link', { name: '改为更新这条常见问题' }).getAttribute('href')).toBe(`/answers/review/${existing}`)
@@ -58,6 +65,20 @@ describe('an FAQ entry a published one already answers, in a real browser', () =
       question: '社区自习室每天几点开放，收费吗？',
       status: 'published',
     })
+
+    // Its question reworded on its update page so that the older entry answers it: asked once again, the tick saying so.
+    await page.goto(`/answers/review/${id}`)
+    await waitForHydration(page)
+    const entry = page.getByRole('form', { name: '复核常见问题' })
+    await entry.getByRole('textbox', { name: '常见问题' }).fill('社区自习室几点开门？收费吗？')
+    await entry.getByRole('button', { name: '保存更新' }).click()
+    await expect.poll(() => entry.getByRole('alert').textContent()).toContain('已经回答了这个问题，更新没有保存。')
+    expect(await entry.getByRole('alert').getByRole('link', { name: '社区自习室几点开放？要收费吗？' }).getAttribute('href')).toBe(`/answers/${existing}`)
+    expect(await entry.getByRole('textbox', { name: '常见问题' }).inputValue()).toBe('社区自习室几点开门？收费吗？')
+    expect(db.prepare('select public_question as question from answers where id = ?').get(id)).toEqual({ question: '社区自习室每天几点开放，收费吗？' })
+    await entry.getByRole('checkbox', { name: '仍然保存为另一个问题' }).check()
+    await Promise.all([page.waitForURL(/updated=\d+/), entry.getByRole('button', { name: '保存更新' }).click()])
+    expect(db.prepare('select public_question as question from answers where id = ?').get(id)).toEqual({ question: '社区自习室几点开门？收费吗？' })
     noErrors()
     await context.close()
   })

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { publishFaq, reviewAnswer } from '#app/commands/answers.server'
-import { foundErrors, NamedEntry, RefusalList, refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
+import { checkFaq, publishFaq, reviewAnswer } from '#app/commands/answers.server'
+import { ConfirmNewQuestion, foundErrors, NamedEntry, RefusalList, refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
 import { useWithdrawReason } from '#app/components/answer-withdraw'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -28,7 +28,6 @@ import {
   unitIdsWithin,
 } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
-import { readFormError } from '#app/utils/form-errors'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
@@ -162,6 +161,13 @@ function categoryPathOf(taxonomy: ReturnType<typeof getPipeline>['taxonomy'], va
 
 const questionRequired = { required_error: 'answers.error.questionRequired' }
 const replyRequired = { required_error: 'answers.error.replyRequired' }
+const faqQuestion = z.string(questionRequired).trim().min(1, 'answers.error.questionRequired').max(500)
+const faqDraft = {
+  sources: z.string().max(200).default(''),
+  category: z.string().trim().max(100).default(''),
+  // The published entries the worker confirmed this one is published beside, as another question.
+  confirmNew: z.array(z.number().int().positive()).max(10).default([]),
+}
 const ReviewSchema = z.discriminatedUnion('intent', [
   // A text left out of the post is published as it stands; one sent cleared is not (see the action).
   z.object({
@@ -174,14 +180,20 @@ const ReviewSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('reject'), answerId: z.coerce.number().int().positive() }),
   z.object({
     intent: z.literal('faq'),
-    question: z.string(questionRequired).trim().min(1, 'answers.error.questionRequired').max(500),
+    question: faqQuestion,
     reply: z.string(replyRequired).trim().min(1, 'answers.error.replyRequired').max(20000),
-    sources: z.string().max(200).default(''),
-    category: z.string().trim().max(100).default(''),
-    // The published entries the worker confirmed this one is published beside, as another question.
-    confirmNew: z.array(z.number().int().positive()).max(10).default([]),
+    ...faqDraft,
   }),
+  // While drafting: whether a published entry already answers the question; the answer may not be written yet.
+  z.object({ intent: z.literal('check'), question: faqQuestion, reply: z.string().max(20000).default(''), ...faqDraft }),
 ])
+
+/** The draft's sources, as the hidden field lists them. */
+const sourceIdsOf = (sources: string) =>
+  sources
+    .split(',')
+    .map(Number)
+    .filter(n => Number.isInteger(n) && n > 0)
 
 /** After a review: what was done, and a page to read it on (the public answer, or the message when it is not public). */
 type ActionData = { ok: true; message: MessageKey; link: string }
@@ -194,6 +206,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, ReviewSchema)
   if (!parsed.ok) return parsed.response
   const v = parsed.value
+  const db = getDb()
+  const ctx = { db, actor: { kind: 'user', id: user.id } as const, notify: context.notify }
+  // A refused action keeps what was typed, as a form that did not validate does.
+  const keep = { values: parsed.submission.reply().initialValue }
+  // A check saves nothing: refused as publishing would be for a published entry, or said to be clear, the draft as typed either way.
+  if (v.intent === 'check') {
+    const checked = await runCommand(() => checkFaq(ctx, { question: v.question, sourceIds: sourceIdsOf(v.sources) }), keep)
+    if (!checked.ok) return checked.response
+    return json({ checked: true as const, result: parsed.submission.reply() })
+  }
   // A question or reply cleared in the form is not publishable: said beside the field (a form sends an empty field, which parses as none).
   if (v.intent === 'publish') {
     const cleared = (['publicQuestion', 'publicReply'] as const).filter(name => form.has(name) && !v[name])
@@ -204,7 +226,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return json({ result: parsed.submission.reply({ fieldErrors }) }, { status: 400 })
     }
   }
-  const db = getDb()
   const texts =
     v.intent === 'publish'
       ? { publicQuestion: v.publicQuestion, publicText: v.publicText ?? (form.has('publicText') ? '' : undefined), publicReply: v.publicReply }
@@ -225,19 +246,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const categoryPath = v.intent === 'faq' && v.category ? categoryPathOf(getPipeline(db).taxonomy, v.category) : null
   if (v.intent === 'faq' && v.category && !categoryPath)
     return json({ result: parsed.submission.reply({ fieldErrors: { category: ['answers.faq.unknownCategory'] } }) }, { status: 400 })
-  const ctx = { db, actor: { kind: 'user', id: user.id } as const, notify: context.notify }
-  // A refused action keeps what was typed, as a form that did not validate does.
-  const keep = { values: parsed.submission.reply().initialValue }
   const done = await runCommand(
     () =>
       v.intent === 'faq'
         ? publishFaq(ctx, {
             question: v.question,
             reply: v.reply,
-            sourceIds: v.sources
-              .split(',')
-              .map(Number)
-              .filter(n => Number.isInteger(n) && n > 0),
+            sourceIds: sourceIdsOf(v.sources),
             categoryPath,
             confirmedNew: v.confirmNew,
           })
@@ -273,22 +288,15 @@ export default function AnswersReview() {
     useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const result = data && 'ok' in data ? data : undefined
+  const checked = !!data && 'checked' in data
   const refused = refusedAnswerForm(data)
   const withdrawReason = useWithdrawReason()
   // A refused form shows its problems beside its fields; one no longer on the page (reviewed meanwhile) has them said here.
   const refusedIntent = refused?.values.intent
   const refusedReview = (id: number) => (refusedIntent === 'publish' || refusedIntent === 'reject') && String(refused?.values.answerId) === String(id)
-  const refusedFaq = refusedIntent === 'faq' && !!draft
+  // The draft form sent to publish or to check, refused or checked: shown again as typed.
+  const refusedFaq = (refusedIntent === 'faq' || refusedIntent === 'check') && !!draft
   const faq = refusedFields(refusedFaq ? refused : null, 'faq')
-  // Refused as a question a published entry already answers: the worker may confirm it is another one.
-  const answeredBy = (faq.errors('') ?? []).map(readFormError).find(e => e.key === 'answers.faq.alreadyAnswered')?.params.id
-  // Confirmations given before, kept through a refusal on another ground.
-  const confirmedNew = refusedFaq
-    ? [refused?.values.confirmNew ?? []]
-        .flat()
-        .map(String)
-        .filter(id => id !== String(answeredBy))
-    : []
   const unplaced = refused && !refusedFaq && !pending.some(a => refusedReview(a.id)) ? Object.values(refused.errors).flat() : []
   return (
     <section className="stack">
@@ -538,14 +546,8 @@ export default function AnswersReview() {
             </p>
           ) : null}
           <RefusalList errors={faq.errors('')} />
-          {answeredBy ? (
-            <label className="row">
-              <input type="checkbox" name="confirmNew" value={answeredBy} /> {t('answers.faq.confirmNew')}
-            </label>
-          ) : null}
-          {confirmedNew.map(id => (
-            <input key={id} type="hidden" name="confirmNew" value={id} />
-          ))}
+          {/* Refused as a question a published entry already answers: the worker may confirm it is another one. */}
+          <ConfirmNewQuestion refused={refusedFaq ? refused : null} errors={faq.errors('')} label="answers.faq.confirmNew" />
           <label>
             {t('answers.faq.question')}
             <input
@@ -557,6 +559,17 @@ export default function AnswersReview() {
             />
           </label>
           <RefusalList id={faq.errorId('question')} errors={faq.errors('question')} />
+          {/* Before publishing: the same judgement, nothing saved (first in the form, so Enter in the question checks rather than publishes). */}
+          <div className="row">
+            <button type="submit" name="intent" value="check">
+              {t('answers.faq.check')}
+            </button>
+            {checked && refusedFaq ? (
+              <p role="status" className="ok">
+                {t('answers.faq.checkClear')}
+              </p>
+            ) : null}
+          </div>
           <label>
             {t('answers.faq.answer')}
             <textarea name="reply" lang="zh-CN" defaultValue={faq.value('reply', draft.reply)} rows={6} {...faq.aria('reply')} />

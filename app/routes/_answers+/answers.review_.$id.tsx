@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, js
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { confirmFaq, updateFaq } from '#app/commands/answers.server'
-import { foundErrors, RefusalList, refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
+import { ConfirmNewQuestion, foundErrors, RefusalList, refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FaqSources } from '#app/components/faq-sources'
@@ -61,6 +61,8 @@ const EntrySchema = z.discriminatedUnion('intent', [
     question: z.string({ required_error: 'answers.error.questionRequired' }).trim().min(1, 'answers.error.questionRequired').max(500),
     reply: z.string({ required_error: 'answers.error.replyRequired' }).trim().min(1, 'answers.error.replyRequired').max(20000),
     addSource: z.array(z.number().int().positive()).max(10).default([]),
+    // The published entries the worker confirmed this one stands beside, as another question.
+    confirmNew: z.array(z.number().int().positive()).max(10).default([]),
   }),
 ])
 
@@ -80,7 +82,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const keep = { values: parsed.submission.reply().initialValue }
   const done = await runCommand(
     () =>
-      v.intent === 'confirm' ? confirmFaq(ctx, { answerId }) : updateFaq(ctx, { answerId, question: v.question, reply: v.reply, addSourceIds: v.addSource }),
+      v.intent === 'confirm'
+        ? confirmFaq(ctx, { answerId })
+        : updateFaq(ctx, { answerId, question: v.question, reply: v.reply, addSourceIds: v.addSource, confirmedNew: v.confirmNew }),
     keep,
   )
   if (!done.ok) return done.response
@@ -94,7 +98,8 @@ export default function FaqEntryReview() {
   const { entry, flagged, reasons, newer } = useLoaderData<typeof loader>()
   const refused = refusedAnswerForm(useActionData<typeof action>())
   // The update form shows its problems beside its fields; a confirmation's are said at the top.
-  const f = refusedFields(refused?.values.intent === 'update' ? refused : null, 'entry')
+  const refusedUpdate = refused?.values.intent === 'update' ? refused : null
+  const f = refusedFields(refusedUpdate, 'entry')
   const refusedConfirm = refused && refused.values.intent !== 'update' ? Object.values(refused.errors).flat() : []
   return (
     <section className="stack">
@@ -117,7 +122,9 @@ export default function FaqEntryReview() {
       {/* The entry's text, and beside it (under it on a phone) what it relies on and the newer replies to compare. */}
       <Form method="post" className="card stack" aria-label={t('answers.entry.title')} noValidate>
         <CsrfInput />
-        <ErrorList errors={f.errors('')} />
+        <RefusalList errors={f.errors('')} />
+        {/* Its question changed to one another published entry already answers: the worker may confirm it is another one. */}
+        <ConfirmNewQuestion refused={refusedUpdate} errors={f.errors('')} label="answers.entry.confirmNew" />
         {/* Two columns that share the width (the text as wide as the replies), one on a phone. */}
         <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 22rem), 1fr))' }}>
           <div className="stack">
