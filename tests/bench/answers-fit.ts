@@ -5,8 +5,10 @@
  *
  * The rule (nlp/answers.ts `confidence`) answers when a weighted sum of what
  * the best candidate shows (`AnswerSignals`) reaches a threshold, and the best
- * reply states the details asked (a price, a time…) and is more than a note
- * that the message was passed on. The weights are a
+ * reply states the details asked (a price, a time…), is more than a note
+ * that the message was passed on, is not about another city or county and
+ * holds a word of what the question is about, not only where (`lacksMatter`).
+ * The weights are a
  * logistic regression: an answerable question whose right answer is among the
  * first three is a case to answer (counting twice when it is first), an
  * unanswerable one a case to leave empty; the threshold is then the strictest
@@ -79,7 +81,7 @@ for (const file of questionFiles) {
       set: basename(file),
       x: SIGNALS.map(s => signals[s]),
       contentWords: weights.length,
-      mayAnswer: best.statesAsked && !best.passesOnOnly && !best.elsewhere,
+      mayAnswer: best.statesAsked && !best.passesOnOnly && !best.elsewhere && !best.lacksMatter,
       shippedConfidence: confidence({ ...signals, aboutHandling: signals.aboutHandling === 1, contentWords: weights.length }),
       goldRank: gold.size ? top.findIndex(e => gold.has(e.id)) : null,
     })

@@ -517,6 +517,48 @@ describe('a question naming its city or county', () => {
   })
 })
 
+describe('a message about the place asked of but not the matter', () => {
+  const village = (id: string, place: string, matter: string, reply: string): AnsweredMessage => ({
+    id,
+    subject: `咨询${place}${matter}问题`,
+    text: `${place}的${matter}什么时候能解决？`,
+    reply,
+  })
+  const broadband = village('broadband', '荆树湾村', '宽带覆盖', '网友您好！荆树湾村宽带资源已列入今年建设计划，预计年底前完成光纤入户。')
+  const otherWater = village('other-water', '合心村', '通自来水', '网友您好！合心村自来水管网工程已经开工，预计明年六月通水。')
+
+  test('does not answer it: the village’s broadband is no answer about its tap water', () => {
+    const index = createAnswerIndex([...corpus, broadband, otherWater])
+    expect(index.search('荆树湾村什么时候能通上自来水？')).toEqual([])
+    const best = index.inspect('荆树湾村什么时候能通上自来水？', 1)[0]
+    expect(best.id).toBe('broadband')
+    expect(best.lacksMatter).toBe(true)
+  })
+
+  test('while a message about the matter there answers it', () => {
+    const water = village('water', '荆树湾村', '通自来水', '网友您好！荆树湾村自来水管网已纳入今年农村饮水工程，预计十月底通水。')
+    const index = createAnswerIndex([...corpus, broadband, otherWater, water])
+    expect(index.search('荆树湾村什么时候能通上自来水？', { k: 1 }).map(h => h.id)).toEqual(['water'])
+    expect(index.inspect('荆树湾村什么时候能通上自来水？', 1)[0].lacksMatter).toBe(false)
+  })
+})
+
+describe('words the segmenter runs together', () => {
+  const index = createAnswerIndex(corpus)
+  const words = (q: string) => index.inspect(q, 1)[0]?.termWeights.map(([word]) => word) ?? []
+
+  test('a character glued to a function character is the character (车要 is 车)', () => {
+    expect(words('家里的车要报废了，国家还给补贴吗？')).toEqual(expect.arrayContaining(['车', '报废', '补贴']))
+    expect(words('家里的车要报废了，国家还给补贴吗？')).not.toContain('车要')
+  })
+
+  test('弄, 的话 and 一共 say nothing of what is asked', () => {
+    expect(words('社保卡弄丢了，去哪里补？')).not.toContain('弄')
+    expect(words('产假一共有多少天，难产的话能多休几天？')).not.toEqual(expect.arrayContaining(['一共']))
+    expect(words('产假一共有多少天，难产的话能多休几天？')).not.toContain('的话')
+  })
+})
+
 describe('a word the library knows only in part', () => {
   const index = createAnswerIndex([
     { id: 'lamp', subject: '小区路灯坏了找谁修', text: '小区路灯坏了好几天。', reply: '小区内的路灯由物业负责维修。' },
