@@ -262,7 +262,7 @@ export const zh = {
   'answers.follow.notify.decision.community': '您关注的社区有新的决定：{title}',
   'answers.follow.notify.decision.place': '您关注的地点有新的决定：{title}',
   'me.follows.title': '我的关注',
-  'me.follows.empty': '还没有关注。可以在政策问答或议题页面关注类别、社区和议题。',
+  'me.follows.empty': '还没有关注。可以在政策问答页面关注类别和社区，在议题页面关注议题及其社区、地点和类别。',
   'me.follows.kind.category': '类别',
   'me.follows.kind.place': '地点',
   'me.follows.kind.community': '社区',
@@ -547,7 +547,8 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.follow.notify.decision.community': 'New decision in a community you follow: {title}',
   'answers.follow.notify.decision.place': 'New decision at a place you follow: {title}',
   'me.follows.title': 'What I follow',
-  'me.follows.empty': 'Nothing followed yet. Follow categories, communities and topics from the answers and topic pages.',
+  'me.follows.empty':
+    'Nothing followed yet. Follow categories and communities from the answers pages, and topics with their communities, places and categories from the topic pages.',
   'me.follows.kind.category': 'Category',
   'me.follows.kind.place': 'Place',
   'me.follows.kind.community': 'Community',

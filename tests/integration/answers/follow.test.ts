@@ -233,3 +233,10 @@ describe('following a named place', () => {
     expect(db.select().from(notifications).where(eq(notifications.userId, oneChar.id)).all()).toEqual([])
   })
 })
+
+describe('the personal page with nothing followed', () => {
+  it('names every kind a resident can follow, a named place too', () => {
+    expect(translate('zh', 'me.follows.empty')).toContain('地点')
+    expect(translate('en', 'me.follows.empty')).toContain('places')
+  })
+})
