@@ -240,3 +240,14 @@ describe('the personal page with nothing followed', () => {
     expect(translate('en', 'me.follows.empty')).toContain('places')
   })
 })
+
+describe('a notice matching follows of several kinds', () => {
+  it('says in English that it concerns things the resident follows, as the Chinese says 您关注的内容', () => {
+    const kinds = ['answer', 'answerUpdated', 'answerBack', 'answerBackUpdated', 'topic', 'decision']
+    for (const kind of kinds) {
+      const key = `answers.follow.notify.${kind}` as MessageKey
+      expect(translate('zh', key, { title: 'Q' })).toMatch(/^您关注的内容/)
+      expect(translate('en', key, { title: 'Q' })).toMatch(/ on things you follow: Q$/)
+    }
+  })
+})

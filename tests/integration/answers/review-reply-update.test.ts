@@ -254,7 +254,7 @@ describe('re-saving the reply of a withdrawn answer', () => {
     expect(followNotices()).toEqual(['answers.follow.notify.answerBackUpdated.community'])
     expect(translate('zh', 'answers.follow.notify.answerBackUpdated' as MessageKey, { title: 'Q' })).toBe('您关注的内容有一条撤回的答复已更新并恢复公开：Q')
     expect(translate('en', 'answers.follow.notify.answerBackUpdated' as MessageKey, { title: 'Q' })).toBe(
-      'A withdrawn answer was updated and is public again where you follow: Q',
+      'A withdrawn answer was updated and is public again on things you follow: Q',
     )
   })
 
