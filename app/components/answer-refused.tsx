@@ -55,9 +55,17 @@ export const foundErrors = (found: Partial<Record<string, FoundKind[]>>) =>
   Object.fromEntries(Object.entries(found).map(([field, kinds]) => [field, (kinds ?? []).map(k => FOUND[k])]))
 
 // Refusals naming a published FAQ entry (`answers.faq.duplicate`, `answers.faq.sameSources`, the question already answered): its question links to it.
-const NAMES_ENTRY = new Set<MessageKey>(['answers.faq.duplicate', 'answers.faq.sameSources', 'answers.faq.alreadyAnswered', 'answers.entry.alreadyAnswered'])
-// Refused as a question another published entry answers, on publishing or on updating an entry: the worker may confirm it is another one.
-const ALREADY_ANSWERED = new Set<MessageKey>(['answers.faq.alreadyAnswered', 'answers.entry.alreadyAnswered'])
+const NAMES_ENTRY = new Set<MessageKey>([
+  'answers.faq.duplicate',
+  'answers.faq.sameSources',
+  'answers.faq.alreadyAnswered',
+  'answers.entry.alreadyAnswered',
+  'answers.check.duplicate',
+  'answers.check.sameSources',
+  'answers.check.alreadyAnswered',
+])
+// Refused as a question another published entry answers, on publishing, on updating an entry or on a check: the worker may confirm it is another one.
+const ALREADY_ANSWERED = new Set<MessageKey>(['answers.faq.alreadyAnswered', 'answers.entry.alreadyAnswered', 'answers.check.alreadyAnswered'])
 
 /**
  * A refused form's errors, as `ErrorList` says them, except that a refusal
@@ -102,7 +110,7 @@ export function NamedEntry({ message, entry }: { message: MessageKey; entry: { i
 
 /**
  * After a refusal saying a published FAQ entry already answers the question
- * (`answers.faq.alreadyAnswered` or, updating an entry, `answers.entry.alreadyAnswered`, among `errors`): a tick, labelled `label`,
+ * (`answers.faq.alreadyAnswered`; updating an entry, `answers.entry.alreadyAnswered`; on a check, `answers.check.alreadyAnswered`; among `errors`): a tick, labelled `label`,
  * to confirm it is another question, for that entry (ticked when the worker
  * had ticked it before checking again). Confirmations given before for other
  * entries are kept.

@@ -527,7 +527,7 @@ export function updateFaqEntry(
     // Only a question asked anew is judged: an entry kept as it was, or only its answer corrected, is not asked about again.
     const asked = sameQuestion(question) !== sameQuestion(a.publicQuestion)
     const answeredBy = asked ? (input.answeredBy ?? []).filter(id => !a.sourceIds?.includes(id)) : []
-    const publishedBeside = refuseTwin(tx, question, a.id, [], { answeredBy, confirmedNew: input.confirmedNew, refusal: 'answers.entry.alreadyAnswered' })
+    const publishedBeside = refuseTwin(tx, question, a.id, [], { answeredBy, confirmedNew: input.confirmedNew, on: 'update' })
     const kept = stillPublished(tx, a.sourceIds ?? [])
     const added = [...new Set(input.addSourceIds ?? [])].filter(id => !kept.includes(id))
     // An entry draws on published replies; one withdrawn since the page was opened is not added.
@@ -627,34 +627,43 @@ export type FaqEntryInput = {
  * updating it instead. Returns the entries of `answeredBy` it is published
  * beside, as confirmed.
  */
+// How each refusal beside a published entry is worded: publishing says nothing was published, updating that the update was not
+// saved, a check while drafting only what stands in the way (nothing was being published).
+const TWIN_REFUSALS = {
+  publish: { duplicate: 'answers.faq.duplicate', sameSources: 'answers.faq.sameSources', answered: 'answers.faq.alreadyAnswered' },
+  update: { duplicate: 'answers.faq.duplicate', sameSources: 'answers.faq.sameSources', answered: 'answers.entry.alreadyAnswered' },
+  check: { duplicate: 'answers.check.duplicate', sameSources: 'answers.check.sameSources', answered: 'answers.check.alreadyAnswered' },
+} as const
+
 function refuseTwin(
   tx: DbOrTx,
   question: string,
   exceptId?: number,
   sourceIds: number[] = [],
-  judged: Pick<FaqEntryInput, 'answeredBy' | 'confirmedNew'> & { refusal?: 'answers.faq.alreadyAnswered' | 'answers.entry.alreadyAnswered' } = {},
+  judged: Pick<FaqEntryInput, 'answeredBy' | 'confirmedNew'> & { on?: keyof typeof TWIN_REFUSALS } = {},
 ) {
+  const refusal = TWIN_REFUSALS[judged.on ?? 'publish']
   const same = sameQuestion(question)
   const others = publishedFaqEntries(tx).filter(a => a.id !== exceptId)
   const twin = others.find(a => sameQuestion(a.publicQuestion) === same)
-  if (twin) throw new DomainError('conflict', 'answers.faq.duplicate', { params: { id: twin.id, question: twin.publicQuestion }, field: 'question' })
+  if (twin) throw new DomainError('conflict', refusal.duplicate, { params: { id: twin.id, question: twin.publicQuestion }, field: 'question' })
   const drawnOn = faqBuiltFrom(others, sourceIds)
-  if (drawnOn) throw new DomainError('conflict', 'answers.faq.sameSources', { params: { id: drawnOn.id, question: drawnOn.publicQuestion } })
+  if (drawnOn) throw new DomainError('conflict', refusal.sameSources, { params: { id: drawnOn.id, question: drawnOn.publicQuestion } })
   // Judged before the transaction: only entries still published count.
   const answering = (judged.answeredBy ?? []).flatMap(id => others.filter(a => a.id === id))
   const unconfirmed = answering.find(a => !judged.confirmedNew?.includes(a.id))
-  if (unconfirmed)
-    throw new DomainError('conflict', judged.refusal ?? 'answers.faq.alreadyAnswered', { params: { id: unconfirmed.id, question: unconfirmed.publicQuestion } })
+  if (unconfirmed) throw new DomainError('conflict', refusal.answered, { params: { id: unconfirmed.id, question: unconfirmed.publicQuestion } })
   return answering.map(a => a.id)
 }
 
 /**
  * What publishing an FAQ entry on this question and these sources would be
  * refused for beside the published entries (see `refuseTwin`), thrown as the
- * same refusal; for the editor to check while drafting. Writes nothing.
+ * same refusal worded for a check; for the editor to check while drafting.
+ * Writes nothing.
  */
 export function checkFaqQuestion(db: DbOrTx, input: { question: string; sourceIds: number[]; answeredBy: number[] }) {
-  refuseTwin(db, input.question.trim(), undefined, input.sourceIds, { answeredBy: input.answeredBy })
+  refuseTwin(db, input.question.trim(), undefined, input.sourceIds, { answeredBy: input.answeredBy, on: 'check' })
 }
 
 const publishedFaqEntries = (tx: DbOrTx) =>

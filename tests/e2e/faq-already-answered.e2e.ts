@@ -41,10 +41,11 @@ describe('an FAQ entry a published one already answers, in a real browser', () =
     await form.getByRole('textbox', { name: '常见问题' }).fill('社区自习室每天几点开放，收费吗？')
     await form.getByRole('textbox', { name: '答复' }).fill('每天早上八点开放，晚上九点闭馆，凭居民卡免费。')
     await form.getByRole('combobox', { name: '类别' }).selectOption({ label: '教育文体' })
-    // Checked while drafting: the same notice, nothing saved, what was typed kept.
+    // Checked while drafting: the entry named, nothing saved (nor said to be unpublished), what was typed kept.
     await form.getByRole('button', { name: '检查是否已有常见问题' }).click()
     const alert = form.getByRole('alert')
-    await expect.poll(() => alert.textContent()).toContain('已经回答了这个问题，没有发布。')
+    await expect.poll(() => alert.textContent()).toContain('已经回答了这个问题。')
+    expect(await alert.textContent()).not.toContain('没有发布')
     expect(await alert.getByRole('link', { name: '社区自习室几点开放？要收费吗？' }).getAttribute('href')).toBe(`/answers/${existing}`)
     expect(await form.getByRole('textbox', { name: '答复' }).inputValue()).toBe('每天早上八点开放，晚上九点闭馆，凭居民卡免费。')
     expect(await form.getByRole('combobox', { name: '类别' }).inputValue()).toBe('教育文体')

@@ -81,16 +81,18 @@ describe('checking while drafting whether a published FAQ entry already answers 
     const res = await check({})
     expect(res.status).toBe(409)
     const actionData = (await res.json()) as object
-    expect(actionData).toMatchObject({ error: 'answers.faq.alreadyAnswered', params: { id: charging.id, question: CHARGING } })
+    expect(actionData).toMatchObject({ error: 'answers.check.alreadyAnswered', params: { id: charging.id, question: CHARGING } })
     expect(rows()).toEqual(before.rows)
     expect(audit()).toHaveLength(before.audit)
-    for (const [locale, message, update] of [
-      ['zh', `常见问题“${CHARGING}”已经回答了这个问题，没有发布。`, '改为更新这条常见问题'],
-      ['en', `The frequent question “${CHARGING}” already answers this question; nothing was published.`, 'Update that frequent question instead'],
+    // Nothing was being published: the notice says what answers the question, not that publishing failed.
+    for (const [locale, message, update, publishing] of [
+      ['zh', `常见问题“${CHARGING}”已经回答了这个问题。`, '改为更新这条常见问题', '没有发布'],
+      ['en', `The frequent question “${CHARGING}” already answers this question.`, 'Update that frequent question instead', 'published'],
     ] as const) {
       const html = await page(actionData, locale)
       const alert = alertOf(html)
       expect(visible(alert)).toContain(message)
+      expect(visible(alert)).not.toContain(publishing)
       expect(alert).toMatch(new RegExp(`<a [^>]*href="/answers/${charging.id}"[^>]*>${CHARGING}</a>`))
       expect(alert).toMatch(new RegExp(`<a [^>]*href="/answers/review/${charging.id}"[^>]*>${update}</a>`))
       const box = control(html, 'confirmNew')
@@ -100,6 +102,22 @@ describe('checking while drafting whether a published FAQ entry already answers 
       expect(control(html, 'question')).toContain('value="电动车在哪里充电？"')
       expect(html).toContain('请到小区集中充电棚充电，我写的答复。')
       expect(/<option [^>]*value="城乡建设"[^>]*>/.exec(html)?.[0]).toContain('selected')
+    }
+  })
+
+  it('says a question already published is published, naming the entry, not that publishing failed', async () => {
+    const { charging, page, check } = await setup()
+    const res = await check({ question: CHARGING })
+    expect(res.status).toBe(409)
+    const actionData = (await res.json()) as object
+    expect(actionData).toMatchObject({ error: 'answers.check.duplicate', params: { id: charging.id, question: CHARGING } })
+    for (const [locale, message, publishing] of [
+      ['zh', `这个常见问题已经发布过：“${CHARGING}”。`, '没有重复发布'],
+      ['en', `This frequent question is already published: “${CHARGING}”.`, 'not published again'],
+    ] as const) {
+      const text = visible(await page(actionData, locale))
+      expect(text).toContain(message)
+      expect(text).not.toContain(publishing)
     }
   })
 
