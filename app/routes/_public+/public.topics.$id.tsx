@@ -116,7 +116,10 @@ export default function PublicTopic() {
         {data.followed ? (
           <div className="row" data-testid="follow-topic-area">
             <FollowButton followed={data.followed} kind="place" targetKey={`community:${community.id}`} label="answers.follow.community" />
-            {topic.place ? <FollowButton followed={data.followed} kind="place" targetKey={`place:${topic.place}`} label="answers.follow.place" /> : null}
+            {/* A one-character place is in nearly every text: following it would bring no news (see followedPlacesIn). */}
+            {[...(topic.place?.trim() ?? '')].length >= 2 ? (
+              <FollowButton followed={data.followed} kind="place" targetKey={`place:${topic.place!.trim()}`} label="answers.follow.place" />
+            ) : null}
             {data.categoryKey ? <FollowButton followed={data.followed} kind="category" targetKey={data.categoryKey} label="answers.follow.category" /> : null}
           </div>
         ) : null}

@@ -114,4 +114,20 @@ describe('the follow buttons of a public topic page', () => {
       expect(pressed).toEqual(texts)
     }
   })
+
+  test('a named place is offered to follow, a one-character place (news for nobody) is not', async () => {
+    const { db, units, byCategory } = await setup()
+    const placeButtons = async (place: string) => {
+      const topic = db
+        .insert(topics)
+        .values({ unitId: units.czq.id, status: 'approved', title: `${place}停车难`, place, category: '城乡建设', categoryPath: ['城乡建设'] })
+        .returning()
+        .get()
+      const res = await callRoute(topicLoader, makeRequest(`/public/topics/${topic.id}`, { cookie: byCategory.cookie }), { id: String(topic.id) })
+      const html = await renderPage(PublicTopicPage, { path: `/public/topics/${topic.id}`, locale: 'zh', loaderData: (await res.json()) as object })
+      return [...html.matchAll(/<input [^>]*name="key"[^>]*value="(place:[^"]*)"/g)].map(m => m[1])
+    }
+    expect(await placeButtons('长征新苑')).toEqual(['place:长征新苑'])
+    expect(await placeButtons('桥')).toEqual([])
+  })
 })
