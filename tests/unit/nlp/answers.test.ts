@@ -737,6 +737,20 @@ describe('a question asking how long or how often', () => {
       expect(askedDetails(q)).toEqual([])
   })
 
+  test('asking how much longer something goes on, or how long until it is done, asks when it ends: a date answers it', () => {
+    for (const q of ['地铁施工吵得睡不着，还要搞多久', '工地还要施工多久', '这条路多久才能修好', '多久能通车']) expect(askedDetails(q)).toEqual([])
+    const works = createAnswerIndex([
+      ...corpus,
+      {
+        id: 'metro-works',
+        subject: '反映地铁3号线星沙站施工噪音扰民',
+        text: '地铁3号线星沙站工地每天早上6点就开始施工，噪音很大。',
+        reply: '您好！经核实，地铁3号线星沙站主体工程预计2019年6月底完工，已要求施工单位早上7点前不得进行高噪音作业。',
+      },
+    ])
+    expect(works.search('地铁3号线星沙站施工太吵，还要施工多久', { k: 1 })[0]?.id).toBe('metro-works')
+  })
+
   test('is answered only by a reply that states a length of time or a count, not a date or a school year', () => {
     expect(index.search('明德小学今年一年级招几个班', { k: 1, abstain: false })[0]?.id).toBe('school-admission')
     expect(index.search('明德小学今年一年级招几个班')).toEqual([])
