@@ -134,23 +134,21 @@ export function Chart({
   const rows = markedLabels.map((_, i) => i)
   const columns: Column<number>[] = [
     { key: 'label', header: labelsHeader ?? t('chart.category'), rowHeader: true, cell: i => <MarkedText text={markedLabels[i]!} /> },
-    ...markedSeries.map(
-      (s, j): Column<number> => ({
-        key: `series-${j}`,
-        header: <MarkedText text={s.label} />,
-        numeric: true,
-        cell: i => {
-          const v = series[j]!.data[i]
-          return v == null ? (
-            <span className="empty-value" title={t('common.noData')}>
-              —
-            </span>
-          ) : (
-            fmt(v)
-          )
-        },
-      }),
-    ),
+    ...markedSeries.map((s, j): Column<number> => ({
+      key: `series-${j}`,
+      header: <MarkedText text={s.label} />,
+      numeric: true,
+      cell: i => {
+        const v = series[j]!.data[i]
+        return v == null ? (
+          <span className="empty-value" title={t('common.noData')}>
+            —
+          </span>
+        ) : (
+          fmt(v)
+        )
+      },
+    })),
   ]
   return (
     <figure className="chart card" aria-labelledby={`${id}-title`}>

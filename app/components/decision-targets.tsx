@@ -60,14 +60,7 @@ export function DecisionTargets({
   ]
   return (
     <>
-      <DataTable
-        caption={t('outcome.targets')}
-        captionHidden={captionHidden}
-        stackOnPhone
-        rows={targets}
-        rowKey={tg => tg.id}
-        columns={columns}
-      />
+      <DataTable caption={t('outcome.targets')} captionHidden={captionHidden} stackOnPhone rows={targets} rowKey={tg => tg.id} columns={columns} />
       {targets
         .filter(tg => tg.measurements.length > 0)
         .map(tg => (

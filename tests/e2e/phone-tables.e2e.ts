@@ -105,7 +105,12 @@ describe('a decision’s tables on a phone', () => {
     const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 1366, height: 900 } })
     const page = await context.newPage()
     await page.goto(`/public/topics/${measuredTopic().id}`)
-    expect(await page.locator('main table').first().evaluate(t => getComputedStyle(t).display)).toBe('table')
+    expect(
+      await page
+        .locator('main table')
+        .first()
+        .evaluate(t => getComputedStyle(t).display),
+    ).toBe('table')
     expect(await page.locator('main .cell-label').count()).toBeGreaterThan(0)
     expect(await page.locator('main .cell-label').evaluateAll(els => els.some(e => (e as HTMLElement).offsetParent !== null))).toBe(false)
     await context.close()

@@ -98,9 +98,20 @@ describe('similar reports while a resident types', () => {
   it('reports already gathered into a public topic are offered once, as that topic; a private one is not named', () => {
     const ctx = { db, actor: ANONYMOUS, notify: recordingNotifier().notify }
     const reports = [1, 2, 3].map(
-      i => submitComplaint(ctx, { communityId: u.czq.id, placeText: '佳苑北门', subject: `佳苑北门电动车没地方充电（${i}）`, body: '佳苑北门没有充电桩，电动车只能飞线充电。', photos: [] }).complaint,
+      i =>
+        submitComplaint(ctx, {
+          communityId: u.czq.id,
+          placeText: '佳苑北门',
+          subject: `佳苑北门电动车没地方充电（${i}）`,
+          body: '佳苑北门没有充电桩，电动车只能飞线充电。',
+          photos: [],
+        }).complaint,
     )
-    const topic = insertTopic(db, { unitId: u.czq.id, title: '佳苑北门电动车充电难', status: 'approved', isPublic: true }, reports.map(r => r.id))
+    const topic = insertTopic(
+      db,
+      { unitId: u.czq.id, title: '佳苑北门电动车充电难', status: 'approved', isPublic: true },
+      reports.map(r => r.id),
+    )
     const typed = { subject: '佳苑北门电动车充电', body: '', placeText: '佳苑北门', communityId: u.czq.id }
     const similar = suggestFor(db, typed).similar
     expect(similar).toHaveLength(1)
@@ -111,8 +122,20 @@ describe('similar reports while a resident types', () => {
 
   it('a report about another problem at the same place is not offered as the same issue', () => {
     const ctx = { db, actor: ANONYMOUS, notify: recordingNotifier().notify }
-    submitComplaint(ctx, { communityId: u.czq.id, placeText: '佳苑北门', subject: '佳苑北门夜间施工噪音严重', body: '佳苑北门工地每天夜里施工，吵得睡不着。', photos: [] })
-    const charging = submitComplaint(ctx, { communityId: u.czq.id, placeText: '佳苑北门', subject: '佳苑北门电动车充电难', body: '佳苑北门没有电动车充电桩，只能飞线充电。', photos: [] })
+    submitComplaint(ctx, {
+      communityId: u.czq.id,
+      placeText: '佳苑北门',
+      subject: '佳苑北门夜间施工噪音严重',
+      body: '佳苑北门工地每天夜里施工，吵得睡不着。',
+      photos: [],
+    })
+    const charging = submitComplaint(ctx, {
+      communityId: u.czq.id,
+      placeText: '佳苑北门',
+      subject: '佳苑北门电动车充电难',
+      body: '佳苑北门没有电动车充电桩，只能飞线充电。',
+      photos: [],
+    })
     const similar = suggestFor(db, { subject: '佳苑北门电动车没地方充电', body: '', placeText: '佳苑北门', communityId: u.czq.id }).similar
     expect(similar.map(s => s.trackingCode)).toEqual([charging.complaint.trackingCode])
   })

@@ -34,10 +34,11 @@ async function waitFor<T>(what: () => T | undefined, ms = 60_000): Promise<T> {
 describe('a suggestion a worker rejected on its page', () => {
   it('is not suggested again when a new report about it arrives', async () => {
     // The server classifies the demo's reports and stores the engine's suggestions on its own.
-    const crossing = await waitFor(() =>
-      read<{ id: number; version: number; unitId: number }>(
-        `select id, version, unit_id unitId from topics where status = 'suggested' and title like '%小河小学路口%' order by heat desc limit 1`,
-      )[0],
+    const crossing = await waitFor(
+      () =>
+        read<{ id: number; version: number; unitId: number }>(
+          `select id, version, unit_id unitId from topics where status = 'suggested' and title like '%小河小学路口%' order by heat desc limit 1`,
+        )[0],
     )
     const rejected = read<{ id: number }>(`select complaint_id id from topic_complaints where topic_id = ?`, crossing.id).map(r => r.id)
     expect(rejected.length).toBeGreaterThanOrEqual(9)

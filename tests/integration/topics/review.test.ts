@@ -259,7 +259,12 @@ describe('review actions', () => {
     const reopened = getTopic(db, topic.id)!
     expect(reopened).toMatchObject({ status: 'suggested', rejectReason: null, rejectNote: null, clusterKey: null })
     expect(getTopicComplaintIds(db, topic.id)).toEqual(getTopicComplaintIds(db, rejected.id))
-    const steps = db.select().from(topicEvents).where(eq(topicEvents.topicId, topic.id)).all().map(e => [e.kind, e.fromStatus, e.toStatus])
+    const steps = db
+      .select()
+      .from(topicEvents)
+      .where(eq(topicEvents.topicId, topic.id))
+      .all()
+      .map(e => [e.kind, e.fromStatus, e.toStatus])
     expect(steps.slice(-2)).toEqual([
       ['reject', 'suggested', 'rejected'],
       ['reopen', 'rejected', 'suggested'],
@@ -274,7 +279,10 @@ describe('review actions', () => {
     const { worker, topic } = await setup()
     const res = await callRoute(
       reviewAction,
-      makeRequest(`/topics/${topic.id}`, { cookie: worker.cookie, form: { intent: 'reject', expectedVersion: String(topic.version), reason: 'other', note: '  ' } }),
+      makeRequest(`/topics/${topic.id}`, {
+        cookie: worker.cookie,
+        form: { intent: 'reject', expectedVersion: String(topic.version), reason: 'other', note: '  ' },
+      }),
       { id: String(topic.id) },
     )
     expect(res.status).toBe(400)

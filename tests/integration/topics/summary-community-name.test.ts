@@ -26,7 +26,14 @@ describe('a suggested topic about no named place', () => {
     letters.forEach(([subject, body], i) =>
       createComplaint(
         db,
-        { channel: 'web', communityId: u.czq.id, subject: subject!, body: body!, receivedAt: new Date(Date.UTC(2026, 10, 25 + i, 1)), complainantKey: `resident-${i}` },
+        {
+          channel: 'web',
+          communityId: u.czq.id,
+          subject: subject!,
+          body: body!,
+          receivedAt: new Date(Date.UTC(2026, 10, 25 + i, 1)),
+          complainantKey: `resident-${i}`,
+        },
         SYSTEM,
       ),
     )

@@ -22,7 +22,8 @@ function resolveLibrary(fromFile: string, specifier: string): string | null {
   if (specifier.startsWith('#nlp/') || specifier.startsWith('#panel/') || specifier.startsWith('#meetings/')) target = path.join(ROOT, specifier.slice(1))
   else if (specifier.startsWith('.')) target = path.resolve(path.dirname(fromFile), specifier)
   else return null
-  for (const candidate of [target, `${target}.ts`, path.join(target, 'index.ts')]) if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate
+  for (const candidate of [target, `${target}.ts`, path.join(target, 'index.ts')])
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate
   return null
 }
 

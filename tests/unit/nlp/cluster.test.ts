@@ -248,8 +248,22 @@ describe('place variants', () => {
 
 describe('a topic about no named place', () => {
   const letters = [
-    { id: 'v1', subject: '垃圾分类以后厨余垃圾几点收', text: '请问垃圾分类以后厨余垃圾每天几点收？', time: '2026-11-25T09:00:00+08:00', community: 'gs-czq', user: 'a' },
-    { id: 'v2', subject: '厨余垃圾几点收运', text: '垃圾分类后厨余垃圾几点来收？老人早上想扔。', time: '2026-11-28T09:00:00+08:00', community: 'gs-czq', user: 'b' },
+    {
+      id: 'v1',
+      subject: '垃圾分类以后厨余垃圾几点收',
+      text: '请问垃圾分类以后厨余垃圾每天几点收？',
+      time: '2026-11-25T09:00:00+08:00',
+      community: 'gs-czq',
+      user: 'a',
+    },
+    {
+      id: 'v2',
+      subject: '厨余垃圾几点收运',
+      text: '垃圾分类后厨余垃圾几点来收？老人早上想扔。',
+      time: '2026-11-28T09:00:00+08:00',
+      community: 'gs-czq',
+      user: 'b',
+    },
   ]
 
   test('is summarised with the community’s name, not the key the engine groups it by', () => {

@@ -52,7 +52,9 @@ describe('data table', () => {
   it('on phones can stack each row as a card: every value is named by its column, the row header is the card’s title', () => {
     const html = render({ stackOnPhone: true })
     expect(html).toContain('<table class="stack-on-phone" role="table">')
-    expect(html).toContain('<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">社区</th><th scope="col" class="num" role="columnheader">诉求</th></tr></thead>')
+    expect(html).toContain(
+      '<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">社区</th><th scope="col" class="num" role="columnheader">诉求</th></tr></thead>',
+    )
     expect(html).toContain(
       '<tr role="row"><th scope="row" role="rowheader">长征桥社区</th><td class="num" role="cell"><span class="cell-label" aria-hidden="true">诉求</span><span class="cell-value">12</span></td></tr>',
     )
@@ -63,4 +65,3 @@ describe('data table', () => {
     expect(render({ stackOnPhone: true, className: 'orders' })).toContain('<table class="orders stack-on-phone" role="table">')
   })
 })
-

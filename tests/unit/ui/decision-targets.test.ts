@@ -15,9 +15,7 @@ const targets = [
     measurements: [{ measuredAt: '2026-03-18T02:00:00.000Z', value: 1 }],
   },
 ]
-const html = renderToStaticMarkup(
-  createElement(LocaleContext.Provider, { value: 'en' }, createElement(DecisionTargets, { targets, filePrefix: 'topic-1' })),
-)
+const html = renderToStaticMarkup(createElement(LocaleContext.Provider, { value: 'en' }, createElement(DecisionTargets, { targets, filePrefix: 'topic-1' })))
 
 /** Each table's region: its attributes and the text of the caption naming it. */
 const regions = () =>

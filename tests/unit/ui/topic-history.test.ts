@@ -10,8 +10,10 @@ const history = [
   { id: 3, kind: 'reopen', note: null, createdAt: '2026-11-03T02:00:00.000Z', actor: '李社工', data: { reason: 'already_handled', note: '交警已增派警力' } },
 ]
 const render = (locale: Locale) =>
-  renderToStaticMarkup(createElement(LocaleContext.Provider, { value: locale }, createElement(TopicHistory, { history, date: d => d!.slice(0, 10) })))
-    .replace(/<[^>]+>/g, '')
+  renderToStaticMarkup(createElement(LocaleContext.Provider, { value: locale }, createElement(TopicHistory, { history, date: d => d!.slice(0, 10) }))).replace(
+    /<[^>]+>/g,
+    '',
+  )
 
 describe('a topic’s history', () => {
   it('says why it was rejected, and when the rejection was withdrawn, in the reader’s language', () => {
