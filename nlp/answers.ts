@@ -328,6 +328,9 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   const segmenter = opts.segmenter
   // The default segmenter loads Jieba's dictionary: only when a question first needs it.
   const seg = () => segmenter ?? defaultSegmenter()
+  // A question's words and its names are both read from its tagged words: tagged once.
+  let lastTagged: { text: string; tags: { word: string; tag: string }[] } | undefined
+  const tagged = (text: string) => (lastTagged?.text === text ? lastTagged : (lastTagged = { text, tags: seg().tag(text) })).tags
   const ids: string[] = []
   const fields: string[][] = []
   const lengths: number[][] = []
@@ -504,7 +507,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     // "车要", "娃想", "交几": a word the dictionary does not know, one character glued to a function character, a negation or a
     // count; the character is the word. A resident's word the synonyms know (没房 for 无房) stays whole.
     const glued = new Map<string, string>()
-    for (const { word, tag } of seg().tag(q))
+    for (const { word, tag } of tagged(q))
       if (tag === 'x' && /^\p{Script=Han}{2}$/u.test(word) && !(word in SYNONYMS) && !isStopWord(word) && !isAskingWord(word)) {
         const unglued = word.replace(SEAM_BEFORE, '').replace(SEAM_AFTER, '')
         if (unglued.length === 1) glued.set(word, unglued)
@@ -789,8 +792,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
    * words tells of the place, not of the matter asked.
    */
   function matterOf(q: string, terms: QueryTerm[]): QueryTerm[] {
-    const names = seg()
-      .tag(q)
+    const names = tagged(q)
       .filter(({ word, tag }) => PROPER_NAME_TAG.test(tag) || (tag === 'x' && word.length >= 3 && PLACE_KIND.test(word)))
       .map(({ word }) => word)
     return terms.filter(t => {
