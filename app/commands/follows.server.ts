@@ -12,6 +12,7 @@ import {
   insertFollow,
   listFollowedTopics,
   listFollows,
+  placesNamedIn,
   topicNews,
   type FollowedThing,
   type FollowNews,
@@ -180,4 +181,9 @@ export function followedBy(db: Db, userId: number, locale: Locale) {
     })),
     topics: listFollowedTopics(db, userId),
   }
+}
+
+/** The named places an answer page offers to follow: those its public question or reply names, where its news goes. */
+export function placesOfAnswer(db: Db, answer: { publicQuestion: string; publicReply: string }): string[] {
+  return placesNamedIn(db, [answer.publicQuestion, answer.publicReply])
 }

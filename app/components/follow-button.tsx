@@ -1,5 +1,6 @@
 import { Form, Link, useLocation } from '@remix-run/react'
 import { CsrfInput } from '#app/components/csrf'
+import { ZhText } from '#app/components/zh-text'
 import { useT, type MessageKey } from '#app/i18n/index'
 
 // Side by side on one page, each button says what it follows, before and after.
@@ -18,26 +19,35 @@ const FOLLOWING = {
  * Follow or unfollow a category or place (posts to /me, then comes back here;
  * works without JavaScript). `followed` is the reader's follow state from
  * `followStateFor`: anonymous visitors get a login link, staff get nothing.
+ * `name`: the place's name, before the words, where several places may stand side by side.
  */
 export function FollowButton({
   followed,
   kind,
   targetKey,
   label,
+  name,
 }: {
   followed: string[] | false | null
   kind: 'category' | 'place'
   targetKey: string
   label: MessageKey
+  name?: string
 }) {
   const t = useT()
   const location = useLocation()
   const here = location.pathname + location.search
   if (followed === false) return null
   const what = kind === 'category' ? 'category' : targetKey.startsWith('community:') ? 'community' : 'place'
+  const named = name ? (
+    <>
+      <ZhText>{name}</ZhText> ·{' '}
+    </>
+  ) : null
   if (followed === null)
     return (
       <Link className="hint follow-login" to={`/login?redirectTo=${encodeURIComponent(here)}`}>
+        {named}
         {t(LOGIN_TO_FOLLOW[what])}
       </Link>
     )
@@ -50,6 +60,7 @@ export function FollowButton({
       <input type="hidden" name="key" value={targetKey} />
       <input type="hidden" name="redirectTo" value={here} />
       <button type="submit" aria-pressed={on}>
+        {named}
         {on ? t(FOLLOWING[what]) : t(label)}
       </button>
     </Form>

@@ -1,5 +1,5 @@
 // Categories and places residents follow and who follows a given target.
-import { and, asc, desc, eq, gte, inArray, lt, or } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, or } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
 import { answers, decisions, follows, topicFollows, topics } from '../schema/index'
 import { isPublicTopic } from './outcomes-report'
@@ -79,6 +79,23 @@ export function followedPlacesIn(db: DbOrTx, texts: string[]): string[] {
     .where(and(eq(follows.kind, 'place'), gte(follows.key, 'place:'), lt(follows.key, 'place;')))
     .all()
   return keys.map(k => k.key.slice('place:'.length).trim()).filter(name => [...name].length >= 2 && texts.some(t => t.includes(name)))
+}
+
+const MAX_PLACES_OFFERED = 3
+
+/**
+ * The named places public texts are about, as residents follow them (`place:<name>`): the places of public topics
+ * (what a topic page offers to follow) that the texts name, so `followedPlacesIn` finds each in them again; a
+ * one-character place is left out as it is there. In the order the texts name them, a longer name first, at most three.
+ */
+export function placesNamedIn(db: DbOrTx, texts: string[]): string[] {
+  const places = db.selectDistinct({ place: topics.place, status: topics.status, isPublic: topics.isPublic }).from(topics).where(isNotNull(topics.place)).all()
+  const names = new Set(places.filter(isPublicTopic).map(t => t.place!.trim()))
+  const all = texts.join('\n')
+  return [...names]
+    .filter(name => [...name].length >= 2 && texts.some(t => t.includes(name)))
+    .sort((a, b) => all.indexOf(a) - all.indexOf(b) || b.length - a.length)
+    .slice(0, MAX_PLACES_OFFERED)
 }
 
 /**

@@ -117,4 +117,37 @@ describe('following a category in a real browser', () => {
     noErrors()
     await context.close()
   })
+
+  it('a resident follows a place an answer names from the answer page, with the keyboard, after logging in from its link', async () => {
+    const answer = db.prepare("select id from answers where status = 'published' and public_question like '%登云路%' order by id limit 1").get() as {
+      id: number
+    }
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const noErrors = watchErrors(page)
+    await page.goto(`/answers/${answer.id}`)
+    const area = page.getByTestId('follow-answer')
+    await Promise.all([page.waitForURL('**/login**'), area.getByRole('link', { name: '登云路 · 登录后关注此地点' }).click()])
+    await page.getByLabel('用户名').fill('resident1')
+    await page.getByLabel('密码').fill('teahouse-demo')
+    await Promise.all([page.waitForURL(`**/answers/${answer.id}`), page.getByRole('button', { name: '登录' }).click()])
+    const place = area.getByRole('button', { name: '登云路 · 关注此地点', exact: true })
+    await expect.poll(() => place.count()).toBe(1)
+    await place.focus()
+    await page.keyboard.press('Enter')
+    const following = area.getByRole('button', { name: '登云路 · 已关注此地点 · 取消关注' })
+    await expect.poll(() => following.getAttribute('aria-pressed')).toBe('true')
+    // The same follow as from a topic page about the road: one key, one row.
+    expect(
+      db.prepare("select count(*) as n from follows f join users u on u.id = f.user_id where u.username = 'resident1' and f.key = 'place:登云路'").get(),
+    ).toEqual({ n: 1 })
+    await page.goto('/me')
+    await expect.poll(() => page.getByTestId('my-follows').innerText()).toContain('地点：登云路')
+    // Back on the answer, unfollowing leaves the place offered again.
+    await page.goto(`/answers/${answer.id}`)
+    await following.click()
+    await expect.poll(() => place.getAttribute('aria-pressed')).toBe('false')
+    noErrors()
+    await context.close()
+  })
 })

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs,
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { answerInScope, republishAnswer, withdrawAnswer } from '#app/commands/answers.server'
+import { placesOfAnswer } from '#app/commands/follows.server'
 import { refusedAnswerForm } from '#app/components/answer-refused'
 import { ANSWER_WITHDRAW_REASONS, type NewerReply, WithdrawAnswerForm, WithdrawnForStaff } from '#app/components/answer-withdraw'
 import { BackLink } from '#app/components/back-link'
@@ -84,6 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale } = getPrefs(request)
   const url = `${baseUrlOf(request)}/answers/${a.id}`
   const community = a.communityId ? listUnits(db, 'community').find(u => u.id === a.communityId) : undefined
+  const followed = followStateFor(db, user)
   const headers = { ...(withdrawnAt ? GONE : {}), ...(counted ? { 'set-cookie': counted } : {}) }
   return json(
     {
@@ -101,13 +103,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         helpful: a.helpful,
         categoryKey: a.categoryPath?.[0] ?? null,
         communityId: a.communityId,
+        // The named places it is news at for their followers (never the complainant's own address); staff follow none.
+        places: withdrawnAt || followed === false ? [] : placesOfAnswer(db, a),
       },
       // Those who may withdraw it (the roles that publish, in their scope), and for a withdrawn one why.
       // For a withdrawn one, also its complaint's newer reply, lest staff publish again the text they withdrew without knowing of it.
       staff: staff ? { reason: a.withdrawnReason, note: a.withdrawnNote, newer: withdrawnAt ? newerReplyJson(db, a.id) : null } : null,
       // Asking whether it helped and offering to file a request are for residents and visitors: staff's votes do not count.
       forResidents: !user || mayGiveAnswerFeedback(db, user.id),
-      followed: followStateFor(db, user),
+      followed,
       // A reader who has voted is thanked, not asked again (their vote would not count twice); a signed-in one may change it.
       ...feedbackStateFor(db, request, user, a.id),
       url,
@@ -212,12 +216,15 @@ export default function AnswerPage() {
         {answer.category ? ` · ${answer.category}` : ''}
         {answer.community ? ` · ${answer.community}` : ''}
       </p>
-      {!withdrawnAt && (answer.categoryKey || answer.communityId) ? (
+      {!withdrawnAt && (answer.categoryKey || answer.communityId || answer.places.length) ? (
         <div className="row no-print" data-testid="follow-answer">
           {answer.categoryKey ? <FollowButton followed={followed} kind="category" targetKey={answer.categoryKey} label="answers.follow.category" /> : null}
           {answer.communityId ? (
             <FollowButton followed={followed} kind="place" targetKey={`community:${answer.communityId}`} label="answers.follow.community" />
           ) : null}
+          {answer.places.map(place => (
+            <FollowButton key={place} followed={followed} kind="place" targetKey={`place:${place}`} label="answers.follow.place" name={place} />
+          ))}
         </div>
       ) : null}
       {answer.text ? (

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { notifyFollowers } from '#app/commands/follows.server'
 import { translate, type MessageKey } from '#app/i18n/index'
 import { action as meAction, loader as meLoader } from '#app/routes/_account+/me'
+import AnswerPage, { loader as answerLoader } from '#app/routes/_answers+/answers.$id'
 import { loader as answersLoader } from '#app/routes/_answers+/answers._index'
 import { action as reviewAction } from '#app/routes/_answers+/answers.review'
 import type { Db } from '#db/client'
@@ -10,6 +11,7 @@ import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
 import { auditEvents, complaints, follows, notifications, topicFollows, topics } from '#db/schema/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, seedTestUnits } from '#tests/db-utils'
+import { renderPage } from '#tests/render-page'
 
 // Synthetic residents: every name, phone and address below is made up.
 const NAME = '孙小梅'
@@ -231,6 +233,62 @@ describe('following a named place', () => {
       [other.id, 'answers.follow.notify.answer.place', `/answers/${inReply.id}`],
     ])
     expect(db.select().from(notifications).where(eq(notifications.userId, oneChar.id)).all()).toEqual([])
+  })
+  /** The answer page as `cookie`'s holder reads it: the named places it offers to follow, and the page itself. */
+  async function answerPage(id: number, cookie?: string) {
+    const data = (await (await callRoute(answerLoader, makeRequest(`/answers/${id}`, { cookie }), { id: String(id) })).json()) as {
+      answer: { places: string[] }
+      followed: string[] | null | false
+    }
+    return { places: data.answer.places, html: await renderPage(AnswerPage, { path: `/answers/${id}`, locale: 'zh', loaderData: data }) }
+  }
+  /** The follow buttons a rendered page holds: what each says and the key it posts. */
+  const followButtons = (html: string) =>
+    [...html.matchAll(/<form [^>]*action="\/me"[^>]*>(.*?)<\/form>/gs)].map(m => ({
+      key: /name="key" value="([^"]*)"/.exec(m[1]!)![1],
+      text: /<button [^>]*>(.*?)<\/button>/s.exec(m[1]!)![1]!.replace(/<[^>]+>/g, ''),
+    }))
+
+  test('an answer page offers to follow the places its public question or reply names, and following one there brings news of later answers naming it', async () => {
+    const { db, units, worker, follower } = await setup()
+    // The places of public topics are those residents follow; a one-character one is nobody's news, and a suggestion is not public.
+    db.insert(topics)
+      .values([
+        { unitId: units.czq.id, status: 'approved', title: '望江路充电桩不够', place: '望江路' },
+        { unitId: units.czq.id, status: 'approved', title: '小区停车难', place: '路' },
+        { unitId: units.czq.id, status: 'suggested', title: '物业不作为', place: '物业' },
+      ])
+      .run()
+    const named = answerAbout(db, units.czq.id, ['城乡建设', '物业管理'], '望江路小区什么时候装电动车充电桩', '充电桩由物业统一申请安装，可拨打12345咨询。')
+    const addressOnly = answerAbout(db, units.czq.id, ['教育文体'], '学区划分怎么查询', '学区划分以教育局公布为准，可拨打12345咨询。')
+    const pushed: Pushed[] = []
+    for (const a of [named, addressOnly]) expect((await publish(worker, a.id, pushed)).status).toBe(200)
+
+    const page = await answerPage(named.id, follower.cookie)
+    expect(page.places).toEqual(['望江路'])
+    const offered = followButtons(page.html).find(b => b.key === 'place:望江路')
+    expect(offered?.text).toBe('望江路 · 关注此地点')
+    // Only the complainant's own address names the road: nothing to follow there.
+    expect((await answerPage(addressOnly.id, follower.cookie)).places).toEqual([])
+    // A visitor is offered to log in to follow it, and comes back to the answer.
+    const anonymous = await answerPage(named.id)
+    expect(anonymous.html).toContain(`/login?redirectTo=${encodeURIComponent(`/answers/${named.id}`)}`)
+    expect(anonymous.html.replace(/<[^>]+>/g, '')).toContain('望江路 · 登录后关注此地点')
+
+    const res = await post(
+      meAction,
+      makeRequest('/me', { cookie: follower.cookie, form: followForm('follow', 'place', offered!.key!, `/answers/${named.id}`) }),
+    )
+    expect(res.headers.get('location')).toBe(`/answers/${named.id}`)
+    const after = followButtons((await answerPage(named.id, follower.cookie)).html).find(b => b.key === 'place:望江路')
+    expect(after?.text).toBe('望江路 · 已关注此地点 · 取消关注')
+
+    // The same key as a topic page's: a newer answer naming the place in its reply is news for the follower.
+    const later = answerAbout(db, units.czq.id, ['教育文体'], '附近有没有公办幼儿园', '望江路幼儿园为公办园，可拨打12345咨询。')
+    expect((await publish(worker, later.id, pushed)).status).toBe(200)
+    const told = db.select().from(notifications).where(eq(notifications.kind, 'follow')).all()
+    expect(told.map(n => [n.userId, n.messageKey, n.link])).toEqual([[follower.id, 'answers.follow.notify.answer.place', `/answers/${later.id}`]])
+    expect(pushed.map(p => p.userId)).toEqual([follower.id])
   })
 })
 
