@@ -67,13 +67,26 @@ function faqsAnswering(db: CommandContext['db'], question: string): number[] {
 }
 
 /**
- * While drafting, before publishing: throws what publishing an entry on this
- * question and these sources would be refused for beside the published entries
- * (one asking the same question, built from the same replies, or answering it
- * in the library's judgement, confirmed or not). Nothing is written.
+ * While drafting, before publishing (or on an entry's update page, before
+ * saving: `answerId`, the entry left out): what publishing (or saving) this
+ * question and answer would be refused for. `refusal`: a published entry
+ * asking the same question, built from the same replies, or answering it in
+ * the library's judgement, confirmed or not (worded for a check); `found`: the
+ * kinds of personal data in each text, as publishing finds them. Nothing is
+ * written.
  */
-export function checkFaq(ctx: CommandContext, input: { question: string; sourceIds: number[] }) {
-  answers.checkFaqQuestion(ctx.db, { ...input, answeredBy: faqsAnswering(ctx.db, input.question) })
+export function checkFaq(
+  ctx: CommandContext,
+  input: { question: string; reply: string; sourceIds: number[]; answerId?: number },
+): { refusal: DomainError | null; found: ReturnType<typeof answers.personalDataInFaq> } {
+  const found = answers.personalDataInFaq({ question: input.question, reply: input.reply })
+  try {
+    answers.checkFaqQuestion(ctx.db, { ...input, answeredBy: faqsAnswering(ctx.db, input.question) })
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'conflict') return { refusal: e, found }
+    throw e
+  }
+  return { refusal: null, found }
 }
 
 /** Confirm an FAQ entry flagged for review is still right: it leaves the review list; nothing public changed, so no one is told. */

@@ -1,4 +1,5 @@
 import { Link } from '@remix-run/react'
+import { z } from 'zod'
 import { fieldErrors } from '#app/components/forms'
 import { submittedValues } from '#app/components/outcomes-ui'
 import { type MessageKey, useT } from '#app/i18n/index'
@@ -134,3 +135,37 @@ export function ConfirmNewQuestion({ refused, errors, label }: { refused: Refuse
     </>
   )
 }
+
+/** The check's fields in a form's schema (the FAQ editor, an entry's update page): the question it is about; the answer may not be written yet. */
+export const faqCheckFields = {
+  intent: z.literal('check'),
+  question: z.string({ required_error: 'answers.error.questionRequired' }).trim().min(1, 'answers.error.questionRequired').max(500),
+  reply: z.string().max(20000).default(''),
+}
+
+/**
+ * The check beside an FAQ entry's question, on the editor and on an entry's
+ * update page (`intent=check`, answered by `answerFaqCheck`): what publishing
+ * or saving would be refused for, nothing saved. The findings are said as a
+ * refusal's, beside the fields; once no published entry stands in the way,
+ * that is said here. Placed before the form's own button, so that Enter in
+ * the question checks.
+ */
+export function FaqCheck({ checked }: { checked: unknown }) {
+  const t = useT()
+  return (
+    <div className="row">
+      <button type="submit" name="intent" value="check">
+        {t('answers.faq.check')}
+      </button>
+      {noEntryFound(checked) ? (
+        <p role="status" className="ok">
+          {t('answers.faq.checkClear')}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+/** Whether an action's answer is a check that found no published entry standing in the way (personal data aside). */
+const noEntryFound = (answer: unknown) => !!answer && typeof answer === 'object' && 'checked' in answer && !('error' in answer && answer.error)

@@ -524,10 +524,7 @@ export function updateFaqEntry(
   return db.transaction(tx => {
     const a = publishedFaq(tx, input.answerId)
     const { question, reply } = faqTexts(input)
-    // Only a question asked anew is judged: an entry kept as it was, or only its answer corrected, is not asked about again.
-    const asked = sameQuestion(question) !== sameQuestion(a.publicQuestion)
-    const answeredBy = asked ? (input.answeredBy ?? []).filter(id => !a.sourceIds?.includes(id)) : []
-    const publishedBeside = refuseTwin(tx, question, a.id, [], { answeredBy, confirmedNew: input.confirmedNew, on: 'update' })
+    const publishedBeside = refuseTwinOfEntry(tx, a, question, { ...input, on: 'update' })
     const kept = stillPublished(tx, a.sourceIds ?? [])
     const added = [...new Set(input.addSourceIds ?? [])].filter(id => !kept.includes(id))
     // An entry draws on published replies; one withdrawn since the page was opened is not added.
@@ -660,10 +657,30 @@ function refuseTwin(
  * What publishing an FAQ entry on this question and these sources would be
  * refused for beside the published entries (see `refuseTwin`), thrown as the
  * same refusal worded for a check; for the editor to check while drafting.
- * Writes nothing.
+ * With `answerId`, what updating that published entry with this question
+ * would be refused for (`updateFaqEntry`'s judgement). Writes nothing.
  */
-export function checkFaqQuestion(db: DbOrTx, input: { question: string; sourceIds: number[]; answeredBy: number[] }) {
-  refuseTwin(db, input.question.trim(), undefined, input.sourceIds, { answeredBy: input.answeredBy, on: 'check' })
+export function checkFaqQuestion(db: DbOrTx, input: { question: string; sourceIds: number[]; answeredBy: number[]; answerId?: number }) {
+  const question = input.question.trim()
+  if (input.answerId === undefined) refuseTwin(db, question, undefined, input.sourceIds, { answeredBy: input.answeredBy, on: 'check' })
+  else refuseTwinOfEntry(db, publishedFaq(db, input.answerId), question, { answeredBy: input.answeredBy, on: 'check' })
+}
+
+/**
+ * `refuseTwin` for a published entry given this question on its update page:
+ * the entry itself left out, and only a question asked anew judged by the
+ * library (an entry kept as it was, or only its answer corrected, is not asked
+ * about again).
+ */
+function refuseTwinOfEntry(
+  db: DbOrTx,
+  entry: Pick<Answer, 'id' | 'publicQuestion' | 'sourceIds'>,
+  question: string,
+  judged: Pick<FaqEntryInput, 'answeredBy' | 'confirmedNew'> & { on: keyof typeof TWIN_REFUSALS },
+) {
+  const asked = sameQuestion(question) !== sameQuestion(entry.publicQuestion)
+  const answeredBy = asked ? (judged.answeredBy ?? []).filter(id => !entry.sourceIds?.includes(id)) : []
+  return refuseTwin(db, question, entry.id, [], { answeredBy, confirmedNew: judged.confirmedNew, on: judged.on })
 }
 
 const publishedFaqEntries = (tx: DbOrTx) =>

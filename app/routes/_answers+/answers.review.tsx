@@ -1,8 +1,17 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { checkFaq, publishFaq, reviewAnswer } from '#app/commands/answers.server'
-import { ConfirmNewQuestion, foundErrors, NamedEntry, RefusalList, refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
+import { publishFaq, reviewAnswer } from '#app/commands/answers.server'
+import {
+  ConfirmNewQuestion,
+  FaqCheck,
+  faqCheckFields,
+  foundErrors,
+  NamedEntry,
+  RefusalList,
+  refusedAnswerForm,
+  refusedFields,
+} from '#app/components/answer-refused'
 import { useWithdrawReason } from '#app/components/answer-withdraw'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
@@ -28,6 +37,7 @@ import {
   unitIdsWithin,
 } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
+import { answerFaqCheck } from '#app/utils/faq-check.server'
 import { parseForm } from '#app/utils/forms.server'
 import { localCategoryName } from '#app/utils/labels.server'
 import { pageTitle } from '#app/utils/meta'
@@ -184,8 +194,8 @@ const ReviewSchema = z.discriminatedUnion('intent', [
     reply: z.string(replyRequired).trim().min(1, 'answers.error.replyRequired').max(20000),
     ...faqDraft,
   }),
-  // While drafting: whether a published entry already answers the question; the answer may not be written yet.
-  z.object({ intent: z.literal('check'), question: faqQuestion, reply: z.string().max(20000).default(''), ...faqDraft }),
+  // While drafting: whether a published entry already answers the question, and personal data in the texts; the answer may not be written yet.
+  z.object({ ...faqCheckFields, ...faqDraft }),
 ])
 
 /** The draft's sources, as the hidden field lists them. */
@@ -210,12 +220,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = { db, actor: { kind: 'user', id: user.id } as const, notify: context.notify }
   // A refused action keeps what was typed, as a form that did not validate does.
   const keep = { values: parsed.submission.reply().initialValue }
-  // A check saves nothing: refused as publishing would be for a published entry, or said to be clear, the draft as typed either way.
-  if (v.intent === 'check') {
-    const checked = await runCommand(() => checkFaq(ctx, { question: v.question, sourceIds: sourceIdsOf(v.sources) }), keep)
-    if (!checked.ok) return checked.response
-    return json({ checked: true as const, result: parsed.submission.reply() })
-  }
+  // A check saves nothing: what publishing would be refused for, or said to be clear, the draft as typed either way.
+  if (v.intent === 'check') return answerFaqCheck(ctx, parsed.submission, { question: v.question, reply: v.reply, sourceIds: sourceIdsOf(v.sources) })
   // A question or reply cleared in the form is not publishable: said beside the field (a form sends an empty field, which parses as none).
   if (v.intent === 'publish') {
     const cleared = (['publicQuestion', 'publicReply'] as const).filter(name => form.has(name) && !v[name])
@@ -288,7 +294,6 @@ export default function AnswersReview() {
     useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const result = data && 'ok' in data ? data : undefined
-  const checked = !!data && 'checked' in data
   const refused = refusedAnswerForm(data)
   const withdrawReason = useWithdrawReason()
   // A refused form shows its problems beside its fields; one no longer on the page (reviewed meanwhile) has them said here.
@@ -560,16 +565,7 @@ export default function AnswersReview() {
           </label>
           <RefusalList id={faq.errorId('question')} errors={faq.errors('question')} />
           {/* Before publishing: the same judgement, nothing saved (first in the form, so Enter in the question checks rather than publishes). */}
-          <div className="row">
-            <button type="submit" name="intent" value="check">
-              {t('answers.faq.check')}
-            </button>
-            {checked && refusedFaq ? (
-              <p role="status" className="ok">
-                {t('answers.faq.checkClear')}
-              </p>
-            ) : null}
-          </div>
+          <FaqCheck checked={refusedFaq ? data : null} />
           <label>
             {t('answers.faq.answer')}
             <textarea name="reply" lang="zh-CN" defaultValue={faq.value('reply', draft.reply)} rows={6} {...faq.aria('reply')} />

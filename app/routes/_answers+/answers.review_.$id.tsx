@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, js
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { confirmFaq, updateFaq } from '#app/commands/answers.server'
-import { ConfirmNewQuestion, foundErrors, RefusalList, refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
+import { ConfirmNewQuestion, FaqCheck, faqCheckFields, foundErrors, RefusalList, refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
 import { FaqSources } from '#app/components/faq-sources'
@@ -14,6 +14,7 @@ import { faqEntriesToReview } from '#app/services/answers.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getPublishedAnswer, personalDataInFaq } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
+import { answerFaqCheck } from '#app/utils/faq-check.server'
 import { parseForm } from '#app/utils/forms.server'
 import { pageTitle } from '#app/utils/meta'
 import { ANSWER_REVIEW_ROLES } from '#app/utils/permissions'
@@ -54,16 +55,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
 }
 
+const entryEdit = {
+  addSource: z.array(z.number().int().positive()).max(10).default([]),
+  // The published entries the worker confirmed this one stands beside, as another question.
+  confirmNew: z.array(z.number().int().positive()).max(10).default([]),
+}
 const EntrySchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('confirm') }),
   z.object({
     intent: z.literal('update'),
     question: z.string({ required_error: 'answers.error.questionRequired' }).trim().min(1, 'answers.error.questionRequired').max(500),
     reply: z.string({ required_error: 'answers.error.replyRequired' }).trim().min(1, 'answers.error.replyRequired').max(20000),
-    addSource: z.array(z.number().int().positive()).max(10).default([]),
-    // The published entries the worker confirmed this one stands beside, as another question.
-    confirmNew: z.array(z.number().int().positive()).max(10).default([]),
+    ...entryEdit,
   }),
+  // Before saving: what saving would be refused for, this entry left out; nothing saved.
+  z.object({ ...faqCheckFields, ...entryEdit }),
 ])
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -74,10 +80,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, EntrySchema)
   if (!parsed.ok) return parsed.response
   const v = parsed.value
+  const ctx = { db: getDb(), actor: { kind: 'user', id: user.id } as const, notify: context.notify }
+  if (v.intent === 'check') return answerFaqCheck(ctx, parsed.submission, { question: v.question, reply: v.reply, sourceIds: [], answerId })
   // Saved only as approved: personal data left in is said beside each field it is in, what was typed kept.
   const found = v.intent === 'update' ? personalDataInFaq({ question: v.question, reply: v.reply }) : null
   if (found) return json({ result: parsed.submission.reply({ formErrors: ['answers.error.notSaved'], fieldErrors: foundErrors(found) }) }, { status: 400 })
-  const ctx = { db: getDb(), actor: { kind: 'user', id: user.id } as const, notify: context.notify }
   // A refused update keeps what was typed, as a form that did not validate does.
   const keep = { values: parsed.submission.reply().initialValue }
   const done = await runCommand(
@@ -96,11 +103,15 @@ export default function FaqEntryReview() {
   const t = useT()
   const locale = useLocale()
   const { entry, flagged, reasons, newer } = useLoaderData<typeof loader>()
-  const refused = refusedAnswerForm(useActionData<typeof action>())
-  // The update form shows its problems beside its fields; a confirmation's are said at the top.
-  const refusedUpdate = refused?.values.intent === 'update' ? refused : null
+  const data = useActionData<typeof action>()
+  const refused = refusedAnswerForm(data)
+  // The update form (saved or checked) shows its problems beside its fields; a confirmation's are said at the top.
+  const edited = refused?.values.intent === 'update' || refused?.values.intent === 'check'
+  const refusedUpdate = edited ? refused : null
   const f = refusedFields(refusedUpdate, 'entry')
-  const refusedConfirm = refused && refused.values.intent !== 'update' ? Object.values(refused.errors).flat() : []
+  const refusedConfirm = refused && !edited ? Object.values(refused.errors).flat() : []
+  // The newer replies ticked to add, as sent when the form came back; all of them at first.
+  const added = refusedUpdate ? [refusedUpdate.values.addSource ?? []].flat().map(String) : null
   return (
     <section className="stack">
       <p>
@@ -133,6 +144,8 @@ export default function FaqEntryReview() {
               <input name="question" lang="zh-CN" defaultValue={f.value('question', entry.question)} maxLength={500} {...f.aria('question')} />
             </label>
             <RefusalList id={f.errorId('question')} errors={f.errors('question')} />
+            {/* Before saving: the same judgement, this entry left out, nothing saved (before the save button, so Enter in the question checks). */}
+            <FaqCheck checked={refusedUpdate ? data : null} />
             <label>
               {t('answers.faq.answer')}
               <textarea name="reply" lang="zh-CN" defaultValue={f.value('reply', entry.reply)} rows={10} {...f.aria('reply')} />
@@ -157,7 +170,8 @@ export default function FaqEntryReview() {
                       <PublicText text={n.reply} />
                     </p>
                     <label className="row">
-                      <input type="checkbox" name="addSource" value={n.id} defaultChecked /> {t('answers.entry.addSource')}
+                      <input type="checkbox" name="addSource" value={n.id} defaultChecked={added ? added.includes(String(n.id)) : true} />{' '}
+                      {t('answers.entry.addSource')}
                     </label>
                   </div>
                 ))}
