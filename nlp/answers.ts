@@ -795,6 +795,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     const names = tagged(q)
       .filter(({ word, tag }) => PROPER_NAME_TAG.test(tag) || (tag === 'x' && word.length >= 3 && PLACE_KIND.test(word)))
       .map(({ word }) => word)
+    names.push(...namedPlacesIn(q))
     return terms.filter(t => {
       const w = t.forms[0]
       return (
@@ -1126,6 +1127,22 @@ const MATTER_SHARE = 0.25
 const PROPER_NAME_TAG = /^(ns|nt|nz)$/
 // A word the dictionary does not know that ends in what kind of place it is (蔡家岗镇, 龙泊湾) is a place's name.
 const PLACE_KIND = /(村|镇|乡|区|县|市|路|街|巷|小区|社区|街道|花园|家园|名苑|苑|湖|线|站|中学|小学|公司|大道|广场|大厦|桥|湾|岗|塘)$/u
+// After a coded area, a name ending in a kind of place (K4县小心田村, L12市茅渡乡, K5县日月湖): the segmenter
+// cuts such names it does not know into common words (小心, 日月), which say where, not what.
+const CODED_AREA = /(?<![a-z0-9])[a-z]\d{0,2}[市县区]/giu
+const NAMED_PLACE =
+  /^[^\P{Script=Han}的地得在了和与及到是有没不能要想去把给从向往那这个哪]{2,6}?(?:小区|社区|街道|花园|家园|村|镇|乡|湖|路(?![口边灯面])|街(?!道)|巷|苑|湾|岗|塘|城|府|郡|墅|邸)/u
+
+/** Coded areas in `q` with the names of places that follow them, one inside the next (K4县白牙市镇小心田村, L12市茅渡乡). */
+export function namedPlacesIn(q: string): string[] {
+  const out: string[] = []
+  for (const m of q.matchAll(CODED_AREA)) {
+    let end = m.index + m[0].length
+    for (let place = q.slice(end).match(NAMED_PLACE); place; place = q.slice(end).match(NAMED_PLACE)) end += place[0].length
+    if (end > m.index + m[0].length) out.push(q.slice(m.index, end))
+  }
+  return out
+}
 // The letter and number of a coded city or county (k7 in K7县).
 const AREA_CODE_WORD = /^[a-z]\d{0,2}$/i
 const GLUED_BEFORE = /^[是要想会说就都也还在能]+(?=.)/u

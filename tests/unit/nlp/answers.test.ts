@@ -543,6 +543,35 @@ describe('a message about the place asked of but not the matter', () => {
   })
 })
 
+describe('a place named after a coded area', () => {
+  const about = (id: string, subject: string, text: string, reply: string): AnsweredMessage => ({ id, subject, text, reply })
+  const villageWater = about(
+    'village-water',
+    '请求解决K4县白牙市镇小心田村的饮水问题',
+    'K4县白牙市镇小心田村全村三百多人一直没有自来水，请求解决。',
+    '网友您好！小心田村饮水工程已列入今年农村饮水安全计划，预计年底通水。',
+  )
+  const estateWater = about(
+    'estate-water',
+    'L10县金域华府居民请求尽快通自来水',
+    'L10县金域华府交房一年了还在用临时水，请求尽快接通自来水。',
+    '网友您好！金域华府小区自来水管网已完成施工，本月底正式供水。',
+  )
+  const otherGas = about('other-gas', '咨询B3区天然气开户问题', 'B3区新房子天然气怎么开户？', '网友您好！天然气开户请携带房产证到燃气公司营业厅办理。')
+  const index = createAnswerIndex([...corpus, villageWater, estateWater, otherGas])
+
+  test('is where, not what: a village’s water is no answer about its buses, however the segmenter cuts its name', () => {
+    expect(index.search('K4县小心田村通不通公交车')).toEqual([])
+    expect(index.inspect('K4县小心田村通不通公交车', 1)[0]).toMatchObject({ id: 'village-water', lacksMatter: true })
+  })
+
+  test('an estate’s name is where too: its tap water is no answer about its gas', () => {
+    expect(index.search('L10县金域华府什么时候能通上天然气？')).toEqual([])
+    expect(index.inspect('L10县金域华府什么时候能通上天然气？', 1)[0]).toMatchObject({ id: 'estate-water', lacksMatter: true })
+    expect(index.search('L10县金域华府什么时候通自来水？', { k: 1 }).map(h => h.id)).toEqual(['estate-water'])
+  })
+})
+
 describe('words the segmenter runs together', () => {
   const index = createAnswerIndex(corpus)
   const words = (q: string) => index.inspect(q, 1)[0]?.termWeights.map(([word]) => word) ?? []
