@@ -266,7 +266,7 @@ export const zh = {
   'answers.follow.notify.decision.community': '您关注的社区有新的决定：{title}',
   'answers.follow.notify.decision.place': '您关注的地点有新的决定：{title}',
   'me.follows.title': '我的关注',
-  'me.follows.empty': '还没有关注。可以在政策问答页面关注类别和社区，在议题页面关注议题及其社区、地点和类别。',
+  'me.follows.empty': '还没有关注。可以在政策问答页面关注类别、社区和回答提到的地点，在议题页面关注议题及其社区、地点和类别。',
   'me.follows.kind.category': '类别',
   'me.follows.kind.place': '地点',
   'me.follows.kind.community': '社区',
@@ -556,7 +556,7 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.follow.notify.decision.place': 'New decision at a place you follow: {title}',
   'me.follows.title': 'What I follow',
   'me.follows.empty':
-    'Nothing followed yet. Follow categories and communities from the answers pages, and topics with their communities, places and categories from the topic pages.',
+    'Nothing followed yet. Follow categories, communities and the places an answer names from the answers pages, and topics with their communities, places and categories from the topic pages.',
   'me.follows.kind.category': 'Category',
   'me.follows.kind.place': 'Place',
   'me.follows.kind.community': 'Community',

@@ -293,9 +293,9 @@ describe('following a named place', () => {
 })
 
 describe('the personal page with nothing followed', () => {
-  it('names every kind a resident can follow, a named place too', () => {
-    expect(translate('zh', 'me.follows.empty')).toContain('地点')
-    expect(translate('en', 'me.follows.empty')).toContain('places')
+  it('names every kind a resident can follow, a named place too, from answer pages as from topic pages', () => {
+    expect(translate('zh', 'me.follows.empty')).toContain('回答提到的地点')
+    expect(translate('en', 'me.follows.empty')).toContain('the places an answer names')
   })
 })
 
