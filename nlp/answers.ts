@@ -85,7 +85,7 @@ export interface AnswerEvidence extends AnswerHit {
   partlyKnown: string[]
   /** Whether the reply only says the message was passed on or an answer will follow (`passesOnOnly`); when the best hit's does, the question is left unanswered. */
   passesOnOnly: boolean
-  /** Whether the message is about another city or county than the one the question names (`areasApart`); such a message never answers it. */
+  /** Whether the message is about another city or county than the one the question names (`areasApart`), or names none of the bus or metro lines it names; such a message never answers it. */
   elsewhere: boolean
   /** Whether the message holds none of the question's words about its matter, only where it is (`matterOf`); such a message never answers it. */
   lacksMatter: boolean
@@ -649,6 +649,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
           (!detailsRequired || statesAsked(question, doc)) &&
           !replyFacts(doc).passedOn &&
           !areasApart(r.areas, areasOf(doc)) &&
+          !onAnotherLine(r.lines, doc) &&
           holdsMatter(r.matter, doc)
           ? conf
           : -1
@@ -708,7 +709,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
           background: round(r.background),
           statesAsked: statesAsked(question, doc),
           passesOnOnly: replyFacts(doc).passedOn,
-          elsewhere: areasApart(r.areas, areasOf(doc)),
+          elsewhere: areasApart(r.areas, areasOf(doc)) || onAnotherLine(r.lines, doc),
           lacksMatter: !holdsMatter(r.matter, doc),
           partlyKnown,
           partialCoverage: round(partial),
@@ -807,6 +808,10 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       )
     })
   }
+  /** Whether the question names a line (701路, 3号线) and the message names none of them: it is about another line, or none. */
+  function onAnotherLine(lines: string[], doc: number): boolean {
+    return lines.length > 0 && !lines.some(line => fields[doc].some(text => new RegExp(`(?<![0-9.])${line}(?![0-9.])`).test(text)))
+  }
   function holdsMatter(matter: QueryTerm[], doc: number): boolean {
     return !matter.length || matter.some(t => t.hits.has(doc))
   }
@@ -821,6 +826,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       background: BACKGROUND_RELEVANCE,
       areas: [] as Area[],
       matter: [] as QueryTerm[],
+      lines: [] as string[],
     }
     if (!q || !n || k <= 0) return none
     const terms = queryTerms(q)
@@ -852,13 +858,20 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       const apart = head.filter(c => areasApart(areas, areasOf(c.doc)))
       if (apart.length && apart.length < head.length) [...head.filter(c => !apart.includes(c)), ...apart].forEach((c, i) => (ranked[i] = c))
     }
+    // A question naming a bus or metro line is about that line: messages about other lines come last.
+    const lines = linesIn(q)
+    if (lines.length) {
+      const head = ranked.slice(0, REORDER_DEPTH)
+      const other = head.filter(c => onAnotherLine(lines, c.doc))
+      if (other.length && other.length < head.length) [...head.filter(c => !other.includes(c)), ...other].forEach((c, i) => (ranked[i] = c))
+    }
     // How far the best answer stands above the best different answer.
     const first = ranked[0]
     const rival = first && ranked.find(c => sameAnswerKey[c.doc] !== sameAnswerKey[first.doc])
     // In a small library there may be no rival at all: compare with the relevance
     // an unrelated message typically reaches instead.
     const margin = first ? Math.max(0, first.rel - Math.max(rival?.rel ?? 0, BACKGROUND_RELEVANCE)) / Math.max(first.rel, 1e-9) : 0
-    return { top: ranked.slice(0, k), terms, wordMax, margin, background: backgroundRelevance(everyRel), areas, matter: matterOf(q, terms) }
+    return { top: ranked.slice(0, k), terms, wordMax, margin, background: backgroundRelevance(everyRel), areas, matter: matterOf(q, terms), lines }
   }
 }
 
@@ -1134,7 +1147,7 @@ const NAMED_PLACE =
   /^[^\P{Script=Han}的地得在了和与及到是有没不能要想去把给从向往那这个哪]{2,6}?(?:小区|社区|街道|花园|家园|村|镇|乡|湖|路(?![口边灯面])|街(?!道)|巷|苑|湾|岗|塘|城|府|郡|墅|邸)/u
 
 /** Coded areas in `q` with the names of places that follow them, one inside the next (K4县白牙市镇小心田村, L12市茅渡乡). */
-export function namedPlacesIn(q: string): string[] {
+function namedPlacesIn(q: string): string[] {
   const out: string[] = []
   for (const m of q.matchAll(CODED_AREA)) {
     let end = m.index + m[0].length
@@ -1143,6 +1156,9 @@ export function namedPlacesIn(q: string): string[] {
   }
   return out
 }
+// A bus or metro line by its number (701路, 35路公交, 3号线), not 1路上 or 走1路 read from 一路.
+const LINE = /(?<![0-9.走])([0-9]{1,3})(?:路(?![上口边灯面过段])|号线)/g
+const linesIn = (q: string) => [...new Set(Array.from(q.matchAll(LINE), m => m[1]!))]
 // The letter and number of a coded city or county (k7 in K7县).
 const AREA_CODE_WORD = /^[a-z]\d{0,2}$/i
 const GLUED_BEFORE = /^[是要想会说就都也还在能]+(?=.)/u

@@ -572,6 +572,39 @@ describe('a place named after a coded area', () => {
   })
 })
 
+describe('a question naming a bus line', () => {
+  const line35 = {
+    id: 'line-35',
+    subject: '反映35路公交车收班太早',
+    text: '35路公交车晚上九点就收班了，下晚班的人坐不上车。',
+    reply: '网友您好！35路首班车6:30发车，末班车21:00从总站发出，公交公司将研究延长收班时间。',
+  }
+  const line701 = {
+    id: 'line-701',
+    subject: '咨询701路公交车末班时间',
+    text: '701路公交车晚上最后一班是几点？',
+    reply: '网友您好！701路末班车22:30从总站发车。',
+  }
+
+  test('is not answered by a message about another line, however well it matches', () => {
+    const index = createAnswerIndex([...corpus, line35])
+    expect(index.search('809路晚上末班车是几点')).toEqual([])
+    expect(index.inspect('809路晚上末班车是几点', 1)[0]).toMatchObject({ id: 'line-35', elsewhere: true })
+  })
+
+  test('is answered by the message about that line, written in digits or in words (一号线)', () => {
+    const index = createAnswerIndex([...corpus, line35, line701])
+    expect(index.search('701路晚上末班车是几点', { k: 1 }).map(h => h.id)).toEqual(['line-701'])
+    expect(index.search('35路晚上末班车几点', { k: 1 }).map(h => h.id)).toEqual(['line-35'])
+    const metro = { id: 'metro-1', subject: '咨询城乡一号线末班车时间', text: '城乡一号线晚上几点停运？', reply: '城乡一号线末班车21:30发车。' }
+    expect(
+      createAnswerIndex([...corpus, metro])
+        .search('城乡1号线末班车几点', { k: 1 })
+        .map(h => h.id),
+    ).toEqual(['metro-1'])
+  })
+})
+
 describe('words the segmenter runs together', () => {
   const index = createAnswerIndex(corpus)
   const words = (q: string) => index.inspect(q, 1)[0]?.termWeights.map(([word]) => word) ?? []
