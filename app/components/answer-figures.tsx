@@ -44,15 +44,23 @@ export function AnswerFigures({ figures: d }: { figures: AnswerFiguresData }) {
       <h2 id="answers-figures">{t('answers.figures.title')}</h2>
       {/* Views and votes are running totals on each answer: they have no date to filter by. */}
       <p className="hint">{t('answers.figures.allTime')}</p>
-      <dl>
-        <dt>{t('answers.figures.published')}</dt>
-        <dd>{d.published}</dd>
-        <dt>{t('answers.figures.avoided')}</dt>
-        <dd>{d.inquiriesAvoided}</dd>
-        <dt>{t('answers.figures.helpfulRate')}</dt>
-        <dd>{rate(d.helpful, d.notHelpful)}</dd>
-        <dt>{t('answers.figures.views')}</dt>
-        <dd>{d.views}</dd>
+      <dl className="facts">
+        <div>
+          <dt>{t('answers.figures.published')}</dt>
+          <dd>{d.published}</dd>
+        </div>
+        <div>
+          <dt>{t('answers.figures.avoided')}</dt>
+          <dd>{d.inquiriesAvoided}</dd>
+        </div>
+        <div>
+          <dt>{t('answers.figures.helpfulRate')}</dt>
+          <dd>{rate(d.helpful, d.notHelpful)}</dd>
+        </div>
+        <div>
+          <dt>{t('answers.figures.views')}</dt>
+          <dd>{d.views}</dd>
+        </div>
       </dl>
       <h3 id="answers-usage">{t('answers.figures.usage')}</h3>
       {/* Cards on phones: each answer's figures are named by their column, with nothing to scroll sideways. */}
