@@ -41,6 +41,16 @@ export const describedBy = (html: string, name: string) =>
     .filter(Boolean)
     .map(id => textOf(html, id))
 
+/** The page's text, tags removed (hydration data left out). */
+export const visible = (html: string) =>
+  html
+    .replace(/<script[^>]*>.*?<\/script>/gs, '')
+    .replace(/<!-- -->/g, '')
+    .replace(/<[^>]+>/g, '')
+
+/** What the form's alert list (its errors, together) says. */
+export const alertOf = (html: string) => /<ul[^>]*role="alert"[^>]*>(.*?)<\/ul>/s.exec(html)?.[1] ?? ''
+
 /** How often `text` appears in the page's visible text (not in the data the page carries for hydration). */
 export const occurrences = (html: string, text: string) =>
   html

@@ -1,14 +1,15 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { updateFaq } from '#app/commands/answers.server'
-import AnswersReview, { action, loader } from '#app/routes/_answers+/answers.review'
-import FaqEntryReview, { action as entryAction, loader as entryLoader } from '#app/routes/_answers+/answers.review_.$id'
+import { action } from '#app/routes/_answers+/answers.review'
+import { action as entryAction } from '#app/routes/_answers+/answers.review_.$id'
 import { answersForQuestion } from '#app/services/answers.server'
 import { getPublishedAnswer, publishFaqEntry } from '#db/queries/answers'
 import { SYSTEM } from '#db/queries/audit'
 import { answers, auditEvents } from '#db/schema/index'
-import { callRoute, createLoggedInUser, createTestDb, makeRequest, postForm, seedTestUnits } from '#tests/db-utils'
-import { control, renderPage } from '#tests/render-page'
+import { createLoggedInUser, createTestDb, postForm, seedTestUnits } from '#tests/db-utils'
+import { alertOf, control, visible } from '#tests/render-page'
+import { faqEditorPages } from './faq-editor-pages'
 
 const CHARGING = '电动自行车能不能在楼道里充电？小区哪里可以充？'
 
@@ -22,16 +23,7 @@ async function setup() {
   const flu = entry('流感疫苗在哪里打？', '社区卫生服务中心接种门诊，工作日上午可接种流感疫苗。')
   const canteen = entry('老年食堂几点开饭？', '每天十一点到十二点半供应午餐。')
   const path = `/answers/review?q=${encodeURIComponent('电动车充电')}`
-  const page = async (actionData: object | undefined, locale: 'zh' | 'en' = 'zh') => {
-    const request = makeRequest(path, { cookie: `${worker.cookie}; th_prefs=${locale}.0.0` })
-    const loaderData = (await (await callRoute(loader, request)).json()) as object
-    return renderPage(AnswersReview, { path, locale, loaderData, actionData })
-  }
-  const entryPage = async (id: number, actionData: object | undefined, locale: 'zh' | 'en' = 'zh') => {
-    const request = makeRequest(`/answers/review/${id}`, { cookie: `${worker.cookie}; th_prefs=${locale}.0.0` })
-    const loaderData = (await (await callRoute(entryLoader, request, { id: String(id) })).json()) as object
-    return renderPage(FaqEntryReview, { path: `/answers/review/${id}`, locale, loaderData, actionData })
-  }
+  const { page, entryPage } = faqEditorPages(worker.cookie, path)
   const check = (fields: Record<string, string>) =>
     postForm(action, path, worker.cookie, {
       intent: 'check',
@@ -53,15 +45,6 @@ async function setup() {
       .all()
   return { db, worker, charging, flu, canteen, page, entryPage, check, update, rows, audit, updates }
 }
-
-/** The page's text, tags removed (hydration data left out). */
-const visible = (html: string) =>
-  html
-    .replace(/<script[^>]*>.*?<\/script>/gs, '')
-    .replace(/<!-- -->/g, '')
-    .replace(/<[^>]+>/g, '')
-
-const alertOf = (html: string) => /<ul[^>]*role="alert"[^>]*>(.*?)<\/ul>/s.exec(html)?.[1] ?? ''
 
 describe('checking while drafting whether a published FAQ entry already answers the question', () => {
   it('offers a check button beside the question, in both languages', async () => {

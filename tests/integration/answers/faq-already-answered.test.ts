@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { publishFaq } from '#app/commands/answers.server'
-import AnswersReview, { action, loader } from '#app/routes/_answers+/answers.review'
+import { action } from '#app/routes/_answers+/answers.review'
 import { listPublishedAnswers, publishFaqEntry } from '#db/queries/answers'
 import { SYSTEM } from '#db/queries/audit'
 import { answers, auditEvents } from '#db/schema/index'
-import { callRoute, createLoggedInUser, createTestDb, makeRequest, postForm, seedTestUnits } from '#tests/db-utils'
-import { control, renderPage } from '#tests/render-page'
+import { createLoggedInUser, createTestDb, postForm, seedTestUnits } from '#tests/db-utils'
+import { control, visible } from '#tests/render-page'
+import { faqEditorPages } from './faq-editor-pages'
 
 // A published FAQ entry on charging e-bikes, one on flu jabs, and a worker at the FAQ editor.
 async function setup() {
@@ -25,11 +26,7 @@ async function setup() {
   )
   publishFaqEntry(db, { question: '流感疫苗在哪里打？', reply: '社区卫生服务中心接种门诊，工作日上午可接种流感疫苗。', sourceIds: [] }, SYSTEM)
   const path = `/answers/review?q=${encodeURIComponent('电动车充电')}`
-  const page = async (actionData: object | undefined, locale: 'zh' | 'en' = 'zh') => {
-    const request = makeRequest(path, { cookie: `${worker.cookie}; th_prefs=${locale}.0.0` })
-    const loaderData = (await (await callRoute(loader, request)).json()) as object
-    return renderPage(AnswersReview, { path, locale, loaderData, actionData })
-  }
+  const { page } = faqEditorPages(worker.cookie, path)
   const faqRows = () => listPublishedAnswers(db).filter(a => a.kind === 'faq')
   const faqAudit = () => db.select().from(auditEvents).where(eq(auditEvents.action, 'answer.faq_published')).all()
   const post = (fields: Record<string, string>) =>
@@ -43,13 +40,6 @@ async function setup() {
     })
   return { db, worker, charging, page, faqRows, faqAudit, post }
 }
-
-/** The page's text, tags removed (hydration data left out). */
-const visible = (html: string) =>
-  html
-    .replace(/<script[^>]*>.*?<\/script>/gs, '')
-    .replace(/<!-- -->/g, '')
-    .replace(/<[^>]+>/g, '')
 
 describe('publishing an FAQ entry whose question a published entry already answers', () => {
   it('is refused once, naming and linking that entry and its update page, writing nothing and keeping what was typed', async () => {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { checkFaq } from '#app/commands/answers.server'
-import AnswersReview, { action, loader } from '#app/routes/_answers+/answers.review'
-import FaqEntryReview, { action as entryAction, loader as entryLoader } from '#app/routes/_answers+/answers.review_.$id'
+import { action } from '#app/routes/_answers+/answers.review'
+import { action as entryAction } from '#app/routes/_answers+/answers.review_.$id'
 import { publishFaqEntry } from '#db/queries/answers'
 import { SYSTEM } from '#db/queries/audit'
 import { answers, auditEvents } from '#db/schema/index'
-import { callRoute, createLoggedInUser, createTestDb, makeRequest, postForm, seedTestUnits } from '#tests/db-utils'
-import { control, describedBy, renderPage } from '#tests/render-page'
+import { createLoggedInUser, createTestDb, postForm, seedTestUnits } from '#tests/db-utils'
+import { alertOf, control, describedBy, visible } from '#tests/render-page'
+import { faqEditorPages } from './faq-editor-pages'
 
 const CHARGING = '电动自行车能不能在楼道里充电？小区哪里可以充？'
 const FLU = '流感疫苗在哪里打？'
@@ -23,16 +24,7 @@ async function setup() {
   const charging = entry(CHARGING, '不能。楼道、楼梯间和家中都严禁给电动自行车充电。各社区都建有集中充电棚，扫码付费充电。')
   const flu = entry(FLU, '社区卫生服务中心接种门诊，工作日上午可接种流感疫苗。')
   const path = `/answers/review?q=${encodeURIComponent('电动车充电')}`
-  const page = async (actionData: object | undefined, locale: 'zh' | 'en' = 'zh') => {
-    const request = makeRequest(path, { cookie: `${worker.cookie}; th_prefs=${locale}.0.0` })
-    const loaderData = (await (await callRoute(loader, request)).json()) as object
-    return renderPage(AnswersReview, { path, locale, loaderData, actionData })
-  }
-  const entryPage = async (id: number, actionData: object | undefined, locale: 'zh' | 'en' = 'zh') => {
-    const request = makeRequest(`/answers/review/${id}`, { cookie: `${worker.cookie}; th_prefs=${locale}.0.0` })
-    const loaderData = (await (await callRoute(entryLoader, request, { id: String(id) })).json()) as object
-    return renderPage(FaqEntryReview, { path: `/answers/review/${id}`, locale, loaderData, actionData })
-  }
+  const { page, entryPage } = faqEditorPages(worker.cookie, path)
   const check = (fields: Record<string, string>) =>
     postForm(action, path, worker.cookie, { intent: 'check', question: '社区自习室周末开不开门？', reply: '', sources: '', category: '', ...fields })
   const checkEntry = (id: number, fields: Record<string, string>) =>
@@ -41,14 +33,6 @@ async function setup() {
   return { db, worker, charging, flu, page, entryPage, check, checkEntry, snapshot }
 }
 
-/** The page's text, tags removed (hydration data left out). */
-const visible = (html: string) =>
-  html
-    .replace(/<script[^>]*>.*?<\/script>/gs, '')
-    .replace(/<!-- -->/g, '')
-    .replace(/<[^>]+>/g, '')
-
-const alertOf = (html: string) => /<ul[^>]*role="alert"[^>]*>(.*?)<\/ul>/s.exec(html)?.[1] ?? ''
 /** What the page's status notices say, together. */
 const statusOf = (html: string) => [...html.matchAll(/<p [^>]*role="status"[^>]*>(.*?)<\/p>/gs)].map(m => m[1]).join(' ')
 

@@ -6,7 +6,7 @@ import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
 import { answers, auditEvents } from '#db/schema/index'
 import { callRoute, createLoggedInUser, createTestDb, makeRequest, postForm, seedTestUnits } from '#tests/db-utils'
-import { control, renderPage } from '#tests/render-page'
+import { control, renderPage, visible } from '#tests/render-page'
 
 // Three published replies on primary school enrolment, an FAQ entry drawn from all three, and an FAQ entry on flu jabs.
 async function setup() {
@@ -45,13 +45,6 @@ type LoaderData = {
 
 const enrolmentPath = (sources: number[], draft = false) =>
   `/answers/review?q=${encodeURIComponent('小学报名')}${draft ? '&draft=1' : ''}${sources.map(id => `&source=${id}`).join('')}`
-
-/** The page's text, tags removed (hydration data left out). */
-const visible = (html: string) =>
-  html
-    .replace(/<script[^>]*>.*?<\/script>/gs, '')
-    .replace(/<!-- -->/g, '')
-    .replace(/<[^>]+>/g, '')
 
 describe('publishing an FAQ entry whose replies are all sources of one published entry', () => {
   it('is refused with the entry named by its question, writing no row and no audit row', async () => {
