@@ -1245,7 +1245,7 @@ const ASKED_DETAILS = [
     asked:
       /多少钱|几块钱|多少元|(票价|价格|价钱|租金|房租|\p{Script=Han}费|门票|收费|罚款)(标准)?(是|要|大概|一般|大约|得)?(多少|几块|几元)|\p{Script=Han}费(?!站)[^，,。？?]{1,6}?(多少(?![年天人个次户家岁])|几块|几元)|(怎么|咋|如何|怎样)收费|收费标准|收不收费|收费吗|收钱吗|要钱吗|要不要(钱|收费|交钱|付费)|免不免费|免费吗|交多少|收多少|付多少|贵不贵|罚多少/u,
     stated:
-      /\d+(\.\d+)?\s*(元|块|角|万)|[零一二三四五六七八九十百千两]+\s*(元|块钱|角)|免费|不收|免收|减免|取消收费|不再收|无需(缴|付|交)|不用(交|付)|收费标准|价格/,
+      /\d+(\.\d+)?\s*(元|块|角|万)|[零一二三四五六七八九十百千两]+\s*(元|块钱|角)|免费|不收|免收|减免|取消收费|不再收|(没有|未|不得|严禁|禁止)收取|无需(缴|付|交)|不用(交|付)|收费标准|价格/,
   },
   {
     detail: 'time of day',
@@ -1265,7 +1265,7 @@ const ASKED_DETAILS = [
     detail: 'how long',
     // 几个月了还拿不到, 好几年了, 前几年就交了 tell how long it has been or when; they ask nothing. 还要施工多久, 多久才能修好 ask when it ends.
     asked:
-      /(?<!还(要|得|需要|需|会|能)?[^，,。？?]{0,4})多久(?!(才|能|就)?(能|可以)?(修好|建好|完工|通车|竣工|结束|解决|停|搬|拆|开工|动工))|多长时间|几个工作日|(要|需要|得|等)几(天|个月|年|周)|(?<![前这好近那])几(天|个月|年|周)(能|可以|就|才|之内|以内|内)|(考|开|办|招|发)几次|几个班/,
+      /(?<!还(要|得|需要|需|会|能)?[^，,。？?]{0,4})(?<![没不])多久(?!(才|能|就)?(能|可以)?(修好|建好|完工|通车|竣工|结束|解决|停|搬|拆|开工|动工))|多长时间|几个工作日|(要|需要|得|等)几(天|个月|年|周)|(?<![前这好近那])几(天|个月|年|周)(能|可以|就|才|之内|以内|内)|(考|开|办|招|发)几次|几个班/,
     stated:
       /[\d零一二两三四五六七八九十百半]+\s*(个)?(工作日|天|日内|日以内|个月|月内|年(?!级)|周(?!岁)|星期|小时|分钟)|\d+\s*(次|个?班)|每(半)?(年|月|季度?|周|星期|天)|当场|当天|当日|即时|立等|即办|随到随办/,
   },
@@ -1300,9 +1300,9 @@ function pricesAsAsked(question: string, replyFees: string, replyUnits: number):
   return PRICE_UNITS.every(({ asked }, i) => !asked.test(q) || replyUnits & (1 << i))
 }
 const NAMED_FEE = /([^\P{Script=Han}收免交缴付花消退欠乱])费/gu
-/** The fees a reply names, each by the character before 费 (水费, 水收费 and 物业服务费 name 水 and 业). */
+/** The fees a reply names, each by the character before 费 (水费, 水收费 and 物业服务费 name 水 and 业; 考试费 names 考, as 补考费 does). */
 function feesNamedIn(reply: string): string {
-  return [...new Set(Array.from(reply.matchAll(/(\p{Script=Han})(?:收|服务)?费/gu), m => m[1]))].join('')
+  return [...new Set(Array.from(reply.matchAll(/(\p{Script=Han})(?:收|服务|试)?费/gu), m => m[1]))].join('')
 }
 const PER = (unit: string) => new RegExp(`多少钱?[^，,。？?]{0,3}一${unit}|一${unit}[^，,。？?]{0,8}(多少|几块)|每${unit}[^，,。？?]{0,8}(多少|几块)`, 'u')
 const STATED_PER = (unit: string) => new RegExp(`(每|/|一|按)\\s*${unit}`, 'u')

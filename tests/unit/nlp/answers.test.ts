@@ -17,6 +17,7 @@ import {
   asFaqQuestion,
   fixSlips,
   passesOnOnly,
+  statesDetail,
   type AnsweredMessage,
 } from '../../../nlp/answers'
 
@@ -454,6 +455,27 @@ describe('a question asking what something costs', () => {
     expect(index.search('南塘图书馆办借书证收费吗', { k: 1 })[0]?.id).toBe('library-card')
   })
 
+  test('is answered by a reply saying nothing was charged, or pricing the fee under its other name (考试费 for 补考费)', () => {
+    const more = createAnswerIndex([
+      ...library,
+      {
+        id: 'holiday-classes',
+        subject: '投诉明德中学寒假收费补课',
+        text: '明德中学寒假组织补课，还要收钱。',
+        reply: '经调查，明德中学寒假辅导由家长自愿参加，学校没有收取任何费用。',
+      },
+      {
+        id: 'driving-test-fee',
+        subject: '咨询驾照科目三补考费',
+        text: '科目三没考过，补考要交多少钱？',
+        reply: '根据省里的收费标准，机动车驾驶人考试费科目三每人次260元，考试不合格的可免费补考一次。',
+      },
+    ])
+    expect(statesDetail('price', '学校没有收取任何费用。')).toBe(true)
+    expect(more.search('明德中学寒假补课要收钱吗', { k: 1 })[0]?.id).toBe('holiday-classes')
+    expect(more.search('科目三补考费一次多少', { k: 1 })[0]?.id).toBe('driving-test-fee')
+  })
+
   test('is told apart from a question that only names a toll station', () => {
     expect(askedDetails('6路公交能不能延伸到西收费站')).toEqual([])
     // Charges named in a complaint or an errand ask no price.
@@ -795,7 +817,13 @@ describe('a question asking how long or how often', () => {
 
   test('is asked by its asking forms, not by telling how long it has been', () => {
     for (const q of ['补办社保卡要多久', '护照几个工作日能拿到', '普通话一年考几次', '明德小学今年招几个班']) expect(askedDetails(q)).toEqual(['how long'])
-    for (const q of ['几个月了还拿不到卡怎么办', '路灯坏了好几年了没人修', '前几年就交了办证费，到现在都没拿到', '这几天就停了三次水，谁管'])
+    for (const q of [
+      '几个月了还拿不到卡怎么办',
+      '路灯坏了好几年了没人修',
+      '前几年就交了办证费，到现在都没拿到',
+      '这几天就停了三次水，谁管',
+      '公路刚加宽没多久路基就塌了，有人查过没',
+    ])
       expect(askedDetails(q)).toEqual([])
   })
 
