@@ -39,16 +39,19 @@ export function FollowButton({
   const here = location.pathname + location.search
   if (followed === false) return null
   const what = kind === 'category' ? 'category' : targetKey.startsWith('community:') ? 'community' : 'place'
-  const named = name ? (
-    <>
-      <ZhText>{name}</ZhText> ·{' '}
-    </>
-  ) : null
+  // One run of text: as separate items of the flex link or button, the space before the dot would be dropped.
+  const words = (text: string) =>
+    name ? (
+      <span>
+        <ZhText>{name}</ZhText> · {text}
+      </span>
+    ) : (
+      text
+    )
   if (followed === null)
     return (
       <Link className="hint follow-login" to={`/login?redirectTo=${encodeURIComponent(here)}`}>
-        {named}
-        {t(LOGIN_TO_FOLLOW[what])}
+        {words(t(LOGIN_TO_FOLLOW[what]))}
       </Link>
     )
   const on = followed.includes(`${kind}:${targetKey}`)
@@ -60,8 +63,7 @@ export function FollowButton({
       <input type="hidden" name="key" value={targetKey} />
       <input type="hidden" name="redirectTo" value={here} />
       <button type="submit" aria-pressed={on}>
-        {named}
-        {on ? t(FOLLOWING[what]) : t(label)}
+        {words(on ? t(FOLLOWING[what]) : t(label))}
       </button>
     </Form>
   )
