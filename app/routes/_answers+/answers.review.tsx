@@ -464,16 +464,19 @@ export default function AnswersReview() {
       <h2 id="faq">{t('answers.faq.title')}</h2>
       <p className="hint">{t('answers.faq.lead')}</p>
       {groups.length ? (
-        <ul className="list" data-testid="faq-groups">
-          {groups.map((g, i) => (
-            <li key={i}>
-              <Link to={`?q=${encodeURIComponent(g.question)}&${g.questions.map(x => `source=${x.id}`).join('&')}#faq`} lang="zh-CN">
-                {g.questions[0].question}
-              </Link>
-              <span className="hint"> · {t('answers.faq.groupSize', { count: g.questions.length })}</span>
-            </li>
-          ))}
-        </ul>
+        <>
+          <p id="faq-groups">{t('answers.faq.groups')}</p>
+          <ul className="list" data-testid="faq-groups" aria-labelledby="faq-groups">
+            {groups.map((g, i) => (
+              <li key={i}>
+                <Link to={`?q=${encodeURIComponent(g.question)}&${g.questions.map(x => `source=${x.id}`).join('&')}#faq`} lang="zh-CN">
+                  {g.questions[0].question}
+                </Link>
+                <span className="hint"> · {t('answers.faq.groupSize', { count: g.questions.length })}</span>
+              </li>
+            ))}
+          </ul>
+        </>
       ) : null}
       <Form method="get" className="card stack" action="#faq">
         <label>
