@@ -10,9 +10,9 @@ import { getPipeline } from './nlp.server'
 
 /**
  * Words letters about any problem use: when (每天, 早上), who (孩子, 老人,
- * 行人), how much or how badly (很多, 严重, 危险), what is asked (希望, 解决)
- * and where around a place (门口, 附近). Two letters sharing them share nothing
- * of their problem.
+ * 行人), how much or how badly (很多, 严重, 危险), what is asked and how (希望,
+ * 解决, 在哪里, 怎么) and where around a place (门口, 附近). Two letters sharing
+ * them share nothing of their problem.
  */
 const CONTEXT_WORDS = new Set(
   (
@@ -21,6 +21,7 @@ const CONTEXT_WORDS = new Set(
     '孩子 小孩 老人 居民 家长 大家 业主 群众 住户 行人 路人 市民 学生 家里 ' +
     '很多 许多 好多 非常 特别 严重 十分 实在 根本 只能 只好 不能 无法 可能 已经 还是 真的 越来越 容易 ' +
     '影响 危险 安全 麻烦 困难 方便 不便 反映 投诉 希望 建议 要求 解决 处理 管理 加强 尽快 及时 协调 联系 帮忙 整治 ' +
+    '咨询 请问 哪里 哪儿 哪个 什么 怎么 怎样 怎么办 如何 为什么 为啥 多少 是否 能否 可否 可以 能不能 有没有 ' +
     '附近 周边 旁边 门口 大门 大门口 校门 校门口 路口 对面 这里 那里 地方 一带 路边 楼下 里面 外面'
   ).split(' '),
 )

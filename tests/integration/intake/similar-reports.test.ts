@@ -79,6 +79,17 @@ describe('similar reports while a resident types', () => {
     expect(codes({ subject: '小河这边', body: '每天早上孩子上学很危险', placeText: '', communityId: null })).toEqual([])
   })
 
+  it('two questions sharing only how they ask (在哪里, 怎么) are not one problem', () => {
+    const busCard = file({
+      communityId: u.czq.id,
+      placeText: '',
+      subject: '咨询老年人公交卡在哪里办',
+      body: '家里老人满七十岁了，老年人公交卡在哪里办？',
+    }).trackingCode
+    expect(codes({ subject: '电动车在哪里充电', body: '', placeText: '', communityId: null })).not.toContain(busCard)
+    expect(codes({ subject: '老年人公交卡在哪里办理', body: '', placeText: '', communityId: null })).toEqual([busCard])
+  })
+
   it('another problem at the very same place is not offered', () => {
     const typed = { subject: '小河小学路口红绿灯坏了', body: '小河小学路口的红绿灯坏了三天，一直闪黄灯。', placeText: '小河小学路口', communityId: u.czq.id }
     expect(codes(typed)).toEqual([])
