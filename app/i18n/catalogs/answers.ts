@@ -157,6 +157,7 @@ export const zh = {
   'answers.stale.confirmed': '已确认答案无误，这条常见问题不再列入复核。',
   'answers.stale.updated': '常见问题已更新，公开链接不变。',
 
+  'answers.faq.update': '更新这条常见问题',
   'answers.entry.title': '复核常见问题',
   'answers.entry.lead': '核对答案是否仍然正确：仍然正确就确认；需要修改就在下面更新，公开链接不变，关注者会收到通知。',
   'answers.entry.back': '返回答复库审核',
@@ -444,6 +445,7 @@ export const en: Record<keyof typeof zh, string> = {
   'answers.stale.confirmed': 'Confirmed: the answer is still right, and the entry leaves the review list.',
   'answers.stale.updated': 'Frequent question updated; its public link is unchanged.',
 
+  'answers.faq.update': 'Update this frequent question',
   'answers.entry.title': 'Review a frequent question',
   'answers.entry.lead':
     'Check whether the answer is still right. If it is, confirm it; if not, update it below: its public link stays the same and followers are told.',

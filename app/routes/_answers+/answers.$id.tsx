@@ -77,7 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const withdrawnAt = a.status === 'withdrawn' ? (a.withdrawnAt?.toISOString() ?? null) : null
   if (withdrawnAt && !staff) {
     return json(
-      { withdrawnAt, answer: null, staff: null, forResidents: true, followed: null, voted: false, mine: null, url: '', qr: '' },
+      { withdrawnAt, answer: null, staff: null, mayUpdateFaq: false, forResidents: true, followed: null, voted: false, mine: null, url: '', qr: '' },
       { status: 410, headers: GONE },
     )
   }
@@ -109,6 +109,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // Those who may withdraw it (the roles that publish, in their scope), and for a withdrawn one why.
       // For a withdrawn one, also its complaint's newer reply, lest staff publish again the text they withdrew without knowing of it.
       staff: staff ? { reason: a.withdrawnReason, note: a.withdrawnNote, newer: withdrawnAt ? newerReplyJson(db, a.id) : null } : null,
+      // A published FAQ entry's update page is open to those its loader lets in: the roles that review answers.
+      mayUpdateFaq: a.kind === 'faq' && !withdrawnAt && userHasRole(user, ANSWER_REVIEW_ROLES),
       // Asking whether it helped and offering to file a request are for residents and visitors: staff's votes do not count.
       forResidents: !user || mayGiveAnswerFeedback(db, user.id),
       followed,
@@ -180,7 +182,7 @@ const focusOnMount = (el: HTMLElement | null) => el?.focus()
 export default function AnswerPage() {
   const t = useT()
   const locale = useLocale()
-  const { answer, url, qr, followed, voted, mine, withdrawnAt, staff, forResidents } = useLoaderData<typeof loader>()
+  const { answer, url, qr, followed, voted, mine, withdrawnAt, staff, mayUpdateFaq, forResidents } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const result = data && 'ok' in data ? data : undefined
   const refused = refusedAnswerForm(data)
@@ -284,6 +286,13 @@ export default function AnswerPage() {
           </p>
         </section>
       )}
+      {mayUpdateFaq ? (
+        <p className="no-print">
+          <Link className="tap" to={`/answers/review/${answer.id}`}>
+            {t('answers.faq.update')}
+          </Link>
+        </p>
+      ) : null}
       {staff && !withdrawnAt ? <WithdrawAnswerForm refused={refusedWithdraw} /> : null}
       {forResidents ? (
         <p className="no-print">

@@ -192,7 +192,7 @@ export default function NewComplaint() {
   const answers = shownAnswers(data?.answers, dismissedAnswers)
   const busy = navigation.state === 'submitting'
   useTabDraft(handle.prefsForm, !result, onTextChange)
-  useForgetDraftWhenFiled()
+  useForgetDraftWhenDone(result)
   return (
     <section className="narrow stack">
       <h1>{t('intake.new.title')}</h1>
@@ -264,7 +264,8 @@ const DRAFT_FIELDS = ['community', 'placeText', 'subject', 'body'] as const
 /**
  * With JavaScript, the report being written is also kept in this tab's
  * sessionStorage, so a detour (the header's login, another page) and coming
- * back to the form brings the text back. Filing it clears it.
+ * back to the form brings the text back. Filing it, or saying a suggested
+ * answer answered the question, clears it.
  */
 function useTabDraft(formId: string, restore: boolean, onRestored: (form: HTMLFormElement) => void) {
   useEffect(() => {
@@ -303,18 +304,27 @@ function useTabDraft(formId: string, restore: boolean, onRestored: (form: HTMLFo
   }, [formId])
 }
 
-/** The report is filed once the form's post goes on to its tracking page: the kept draft has done its job. */
-function useForgetDraftWhenFiled() {
+function forgetDraft() {
+  try {
+    sessionStorage.removeItem(DRAFT_KEY)
+  } catch {
+    // Storage disabled: nothing was kept.
+  }
+}
+
+/**
+ * The kept draft has done its job once the report is filed (the form's post
+ * goes on to its tracking page) or the resident said a suggested answer
+ * answered the question: opening the form again starts it empty.
+ */
+function useForgetDraftWhenDone(result: ActionData | undefined) {
   const navigation = useNavigation()
   useEffect(() => {
-    if (navigation.state === 'loading' && navigation.formMethod && navigation.location.pathname.startsWith('/track/')) {
-      try {
-        sessionStorage.removeItem(DRAFT_KEY)
-      } catch {
-        // Storage disabled: nothing was kept.
-      }
-    }
+    if (navigation.state === 'loading' && navigation.formMethod && navigation.location.pathname.startsWith('/track/')) forgetDraft()
   }, [navigation])
+  useEffect(() => {
+    if (result?.kind === 'answered') forgetDraft()
+  }, [result])
 }
 
 /**
