@@ -650,7 +650,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
           !replyFacts(doc).passedOn &&
           !areasApart(r.areas, areasOf(doc)) &&
           !onAnotherLine(r.lines, doc) &&
-          holdsMatter(r.matter, doc)
+          holdsMatter(r.matter, r.lines, doc)
           ? conf
           : -1
       }
@@ -710,7 +710,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
           statesAsked: statesAsked(question, doc),
           passesOnOnly: replyFacts(doc).passedOn,
           elsewhere: areasApart(r.areas, areasOf(doc)) || onAnotherLine(r.lines, doc),
-          lacksMatter: !holdsMatter(r.matter, doc),
+          lacksMatter: !holdsMatter(r.matter, r.lines, doc),
           partlyKnown,
           partialCoverage: round(partial),
           heldElsewhere: round(i === 0 ? elsewhere : 0),
@@ -800,10 +800,11 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     return terms.filter(t => {
       const w = t.forms[0]
       return (
-        w.length > 1 &&
+        (t.forms.some(f => f.length > 1) || t.hits.size < RARE_CHARACTER_SHARE * n) &&
         t.hits.size > 0 &&
         t.hits.size < MATTER_SHARE * n &&
         !AREA_CODE_WORD.test(w) &&
+        !WHERE_WORD.test(w) &&
         !names.some(name => name.includes(w) || w.includes(name))
       )
     })
@@ -812,8 +813,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   function onAnotherLine(lines: string[], doc: number): boolean {
     return lines.length > 0 && !lines.some(line => fields[doc].some(text => new RegExp(`(?<![0-9.])${line}(?![0-9.])`).test(text)))
   }
-  function holdsMatter(matter: QueryTerm[], doc: number): boolean {
-    return !matter.length || matter.some(t => t.hits.has(doc))
+  function holdsMatter(matter: QueryTerm[], lines: string[], doc: number): boolean {
+    return !matter.length || matter.some(t => t.hits.has(doc)) || (lines.length > 0 && !onAnotherLine(lines, doc))
   }
 
   function rank(question: string, k: number, filter?: (id: string) => boolean) {
@@ -1136,6 +1137,10 @@ const HEADS = /[费税证卡款险价票]$/u
 
 // A word this share of messages holds (路, 开, 通) says nothing of the matter.
 const MATTER_SHARE = 0.25
+// One character is found inside many words, but one this few messages hold (裂, 缝) still tells the matter.
+const RARE_CHARACTER_SHARE = 0.03
+// Words of where, not what: the kind of place (小区, 村) or a spot by it (门口, 附近).
+const WHERE_WORD = /^(小区|社区|街道|村|镇|乡|县城|城区|市区|片区|门口|附近|周边|旁边|对面)$/u
 // The tagger's place, organisation and other proper names (not its person names: 宝宝 is one).
 const PROPER_NAME_TAG = /^(ns|nt|nz)$/
 // A word the dictionary does not know that ends in what kind of place it is (蔡家岗镇, 龙泊湾) is a place's name.
@@ -1144,7 +1149,7 @@ const PLACE_KIND = /(村|镇|乡|区|县|市|路|街|巷|小区|社区|街道|�
 // cuts such names it does not know into common words (小心, 日月), which say where, not what.
 const CODED_AREA = /(?<![a-z0-9])[a-z]\d{0,2}[市县区]/giu
 const NAMED_PLACE =
-  /^[^\P{Script=Han}的地得在了和与及到是有没不能要想去把给从向往那这个哪]{2,6}?(?:小区|社区|街道|花园|家园|村|镇|乡|湖|路(?![口边灯面])|街(?!道)|巷|苑|湾|岗|塘|城|府|郡|墅|邸)/u
+  /^[^\P{Script=Han}的地得在了和与及到是有没不能要想去把给从向往那这个哪]{2,6}?(?:小区|社区|街道|花园|家园|村|镇|乡|湖|路(?![口边灯面])|街(?!道)|巷|苑|湾|岗|塘|城|府|郡|墅|邸|水库|超市|市场|公园|广场|商场|医院|中学|小学|幼儿园|车站|大桥|\d{1,2}期)/u
 
 /** Coded areas in `q` with the names of places that follow them, one inside the next (K4县白牙市镇小心田村, L12市茅渡乡). */
 function namedPlacesIn(q: string): string[] {

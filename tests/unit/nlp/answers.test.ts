@@ -594,6 +594,62 @@ describe('a place named after a coded area', () => {
   })
 })
 
+describe('the kind of place and where by it', () => {
+  const about = (id: string, subject: string, text: string, reply: string): AnsweredMessage => ({ id, subject, text, reply })
+  const reservoirDam = about(
+    'reservoir-dam',
+    '反映K4县庙塘水库大坝渗水',
+    'K4县庙塘水库大坝渗水严重，存在安全隐患。',
+    '网友您好！庙塘水库除险加固工程已列入今年计划，汛期前完成大坝防渗处理。',
+  )
+  const parkFishing = about('park-fishing', '咨询B3区湘湖公园能否钓鱼', 'B3区湘湖公园里可以钓鱼吗？', '网友您好！湘湖公园湖区禁止垂钓，违者由公园管理处劝阻。')
+  const estateBus = about(
+    'estate-bus',
+    '希望解决A7县紫晶城小区的公交出行问题',
+    'A7县紫晶城小区门口没有公交站，居民出行很不方便。',
+    '网友您好！我局已规划在紫晶城小区门口增设公交站点，预计年内开通。',
+  )
+  const parcelLockers = about(
+    'parcel-lockers',
+    '咨询B3区快递柜安装问题',
+    'B3区新小区快递柜由谁负责安装？',
+    '网友您好！快递柜由快递企业与物业协商安装，费用由企业承担。',
+  )
+  const lineStop = about(
+    'line-stop',
+    '希望B9市4路公交车在玉瓷俪景小区门口设站',
+    '玉瓷俪景小区近600户，建议4路公交车在小区门口设站。',
+    '网友您好！玉瓷路公交配套设施完工后，4路公交车将在玉瓷俪景设站停靠。',
+  )
+  const hospitalWall = about(
+    'hospital-wall',
+    'C4市人民医院围墙开裂，影响过往行人安全',
+    'C4市人民医院旁围墙开裂已经很久，裂缝越来越大。',
+    '网友您好！医院已在现场设立警戒标识，围墙修缮加固争取30天内整改到位。',
+  )
+  const roadDanger = about('road-danger', '反映B3区人民路井盖缺失', 'B3区人民路井盖缺失，夜里行人很危险。', '网友您好！井盖已于当日补装到位。')
+  // Enough other messages that a word a few of them hold says what a question is about.
+  const others = Array.from({ length: 30 }, (_, i) =>
+    about(`other-${i}`, `咨询第${i + 1}批人才公寓申请`, `第${i + 1}批人才公寓什么时候开始申请？`, `网友您好！第${i + 1}批人才公寓申请时间将在官网公布。`),
+  )
+  const index = createAnswerIndex([...corpus, ...others, reservoirDam, parkFishing, estateBus, parcelLockers, lineStop, hospitalWall, roadDanger])
+
+  test('a reservoir’s name is where: its dam is no answer about fishing there', () => {
+    expect(index.search('K4县庙塘水库让不让钓鱼？')).toEqual([])
+    expect(index.inspect('K4县庙塘水库让不让钓鱼？', 1)[0]).toMatchObject({ id: 'reservoir-dam', lacksMatter: true })
+  })
+
+  test('an estate’s 小区 and its gate are where: its bus stop is no answer about its parcel lockers', () => {
+    expect(index.search('A7县紫晶城小区门口的快递柜谁负责装？')).toEqual([])
+    expect(index.inspect('A7县紫晶城小区门口的快递柜谁负责装？', 1)[0]).toMatchObject({ id: 'estate-bus', lacksMatter: true })
+  })
+
+  test('a bus line the message names is the matter asked, and so is a character few messages hold (裂)', () => {
+    expect(index.inspect('B9市玉瓷俪景小区门口啥时候开通4路车的站', 1)[0]).toMatchObject({ id: 'line-stop', lacksMatter: false })
+    expect(index.inspect('C4市人民医院外面那堵墙裂了一条缝，太危险了，谁管', 1)[0]).toMatchObject({ id: 'hospital-wall', lacksMatter: false })
+  })
+})
+
 describe('a question naming a bus line', () => {
   const line35 = {
     id: 'line-35',
