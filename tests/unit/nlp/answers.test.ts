@@ -873,12 +873,16 @@ describe('a question asking how long or how often', () => {
 
   test('is asked by its asking forms, not by telling how long it has been', () => {
     for (const q of ['补办社保卡要多久', '护照几个工作日能拿到', '普通话一年考几次', '明德小学今年招几个班']) expect(askedDetails(q)).toEqual(['how long'])
+    for (const q of ['失业金最多领几个月？', '公积金一年能取几次', '分班考试考哪几门？', '公积金贷款最长能贷多少年？'])
+      expect(askedDetails(q)).toEqual(['how long'])
     for (const q of [
       '几个月了还拿不到卡怎么办',
       '路灯坏了好几年了没人修',
       '前几年就交了办证费，到现在都没拿到',
       '这几天就停了三次水，谁管',
       '公路刚加宽没多久路基就塌了，有人查过没',
+      '社保交了多少年，退休金怎么算',
+      '我在这个小区住了十几年',
     ])
       expect(askedDetails(q)).toEqual([])
   })
