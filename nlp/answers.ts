@@ -1237,7 +1237,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000
  * something costs (a fare, a rent, a fee, a fine; 收费站 is a toll station, not
  * a price), at what time of day (opening hours, the last bus), whether a place
  * works on a weekend or a holiday (周末上班吗), how long, how often or how many (补办要多久,
- * 一年考几次, 招几个班, 最多领几个月, 考哪几门; 还要施工多久 and 多久才能修好 ask when something ends,
+ * 一年考几次, 招几个班, 最多领几个月, 考哪几门; 还要施工多久, 多久才能修好 and 多久能来水 ask when something ends,
  * which a date answers) and what number to call. A reply names an amount, says it
  * is free or waived, or names the price or standard applied; a clock time or
  * part of the day; the days it works; a length of time, a count or a frequency
@@ -1270,7 +1270,7 @@ const ASKED_DETAILS = [
     detail: 'how long',
     // 几个月了还拿不到, 好几年了, 前几年就交了 tell how long it has been or when; they ask nothing. 还要施工多久, 多久才能修好 ask when it ends.
     asked:
-      /(?<!还(要|得|需要|需|会|能)?[^，,。？?]{0,4})(?<![没不])多久(?!(才|能|就)?(能|可以)?(修好|建好|完工|通车|竣工|结束|解决|停|搬|拆|开工|动工))|多长时间|几个工作日|(要|需要|得|等)几(天|个月|年|周)|(?<![前这好近那])几(天|个月|年|周)(能|可以|就|才|之内|以内|内)|(考|开|办|招|发)几次|几个班|(?<![前这好近那了十\d])(多少|几)(年|个月|次|门)(?=[？?，,]|$)/,
+      /(?<!还(要|得|需要|需|会|能)?[^，,。？?]{0,4})(?<![没不])多久(?!(才|能|就)?(能|可以)?(修好|建好|完工|通车|竣工|结束|解决|停|搬|拆|开工|动工|来水|通水|来电|通电|恢复))|多长时间|几个工作日|(要|需要|得|等)几(天|个月|年|周)|(?<![前这好近那])几(天|个月|年|周)(能|可以|就|才|之内|以内|内)|(考|开|办|招|发)几次|几个班|(?<![前这好近那了十\d])(多少|几)(年|个月|次|门)(?=[？?，,]|$)/,
     stated:
       /[\d零一二两三四五六七八九十百半]+\s*(个)?(工作日|天|日内|日以内|个月|月内|年(?!级)|周(?!岁)|星期|小时|分钟)|\d+\s*(次|个?班)|每(半)?(年|月|季度?|周|星期|天)|当场|当天|当日|即时|立等|即办|随到随办/,
   },

@@ -888,7 +888,8 @@ describe('a question asking how long or how often', () => {
   })
 
   test('asking how much longer something goes on, or how long until it is done, asks when it ends: a date answers it', () => {
-    for (const q of ['地铁施工吵得睡不着，还要搞多久', '工地还要施工多久', '这条路多久才能修好', '多久能通车']) expect(askedDetails(q)).toEqual([])
+    for (const q of ['地铁施工吵得睡不着，还要搞多久', '工地还要施工多久', '这条路多久才能修好', '多久能通车', '停水十来天了，多久能来水？', '多久能恢复供电'])
+      expect(askedDetails(q)).toEqual([])
     const works = createAnswerIndex([
       ...corpus,
       {
