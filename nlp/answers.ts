@@ -292,6 +292,8 @@ interface QueryTerm {
   /** Alternatives: the word itself first, then its synonyms. */
   forms: string[]
   idf: number
+  /** How many messages hold the word itself, not its synonyms. */
+  df: number
   /** For each doc holding any form: its saturated, weighted frequency (best form) and the fields (bits 1, 2, 4). */
   hits: Map<number, Hit>
   /** A word of the question the library never uses, of which this is the part it knows (物业 of 物业费). */
@@ -588,7 +590,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       })
       // A word the corpus never uses still counts (it is what makes a question unanswerable).
       const effectiveDf = Math.max(df, Math.min(hits.size, n) * 0.5)
-      terms.push({ forms, idf: bm25Idf(n, effectiveDf) * (w.length === 1 ? 0.5 : 1), hits, pieceOf: pieceOf.get(w) })
+      terms.push({ forms, idf: bm25Idf(n, effectiveDf) * (w.length === 1 ? 0.5 : 1), df, hits, pieceOf: pieceOf.get(w) })
     }
     return terms
   }
@@ -802,7 +804,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
       return (
         (t.forms.some(f => f.length > 1) || t.hits.size < RARE_CHARACTER_SHARE * n) &&
         t.hits.size > 0 &&
-        t.hits.size < MATTER_SHARE * n &&
+        t.df < MATTER_SHARE * n &&
         !AREA_CODE_WORD.test(w) &&
         !WHERE_WORD.test(w) &&
         !names.some(name => name.includes(w) || w.includes(name))
@@ -814,7 +816,13 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     return lines.length > 0 && !lines.some(line => fields[doc].some(text => new RegExp(`(?<![0-9.])${line}(?![0-9.])`).test(text)))
   }
   function holdsMatter(matter: QueryTerm[], lines: string[], doc: number): boolean {
-    return !matter.length || matter.some(t => t.hits.has(doc)) || (lines.length > 0 && !onAnotherLine(lines, doc))
+    return (
+      !matter.length ||
+      matter.some(
+        t => t.hits.has(doc) || (t.forms[0].length > 2 && !HEADS.test(t.forms[0]) && fields[doc].some(text => text.includes(t.forms[0].slice(0, 2)))),
+      ) ||
+      (lines.length > 0 && !onAnotherLine(lines, doc))
+    )
   }
 
   function rank(question: string, k: number, filter?: (id: string) => boolean) {
@@ -1149,16 +1157,31 @@ const PLACE_KIND = /(村|镇|乡|区|县|市|路|街|巷|小区|社区|街道|�
 // cuts such names it does not know into common words (小心, 日月), which say where, not what.
 const CODED_AREA = /(?<![a-z0-9])[a-z]\d{0,2}[市县区]/giu
 const NAMED_PLACE =
-  /^[^\P{Script=Han}的地得在了和与及到是有没不能要想去把给从向往那这个哪]{2,6}?(?:小区|社区|街道|花园|家园|村|镇|乡|湖|路(?![口边灯面])|街(?!道)|巷|苑|湾|岗|塘|城|府|郡|墅|邸|水库|超市|市场|公园|广场|商场|医院|中学|小学|幼儿园|车站|大桥|\d{1,2}期)/u
+  /^[^\P{Script=Han}的地得在了和与及到是有没不能要想去把给从向往那这个哪]{2,6}?(?:小区|社区|街道|花园|家园|村|镇|乡|湖|路(?![口边灯面])|街(?!道)|巷|苑|湾|岗|塘|城|府|郡|墅|邸|庭|水库|超市|市场|公园|广场|商场|医院|中学|小学|幼儿园|车站|大桥|安置区|宿舍|\d{1,2}期)/u
+// Where people live, named as a question opens (经世皇城小区, 澳海澜庭二期, 黄鹄村金盆组): an institution opening
+// a question (胸科医院会不会搬) is as often what it asks about.
+const HOME_PLACE =
+  /^[^\P{Script=Han}的地得在了和与及到是有没不能要想去把给从向往那这个哪]{2,6}?(?:小区|社区|花园|家园|村|苑|湾|城|府|郡|庭|墅|邸|安置区|宿舍|\d{1,2}期)/u
+// A part of the place just named: its phase, group or block (二期, 17组), or its estate (小区).
+const PLACE_PART = /^(?:[\d一二三四五六七八九十]{1,3}(?:期|组|栋|片区)|小区|社区)/u
 
-/** Coded areas in `q` with the names of places that follow them, one inside the next (K4县白牙市镇小心田村, L12市茅渡乡). */
+/** Coded areas in `q` with the names of places that follow them, one inside the next (K4县白牙市镇小心田村, L12市茅渡乡), and a place the question opens with (经世皇城小区的房产证). */
 function namedPlacesIn(q: string): string[] {
   const out: string[] = []
+  const follow = (start: number, first = NAMED_PLACE) => {
+    let end = start
+    for (let part = q.slice(end).match(first); part;) {
+      end += part[0].length
+      part = q.slice(end).match(NAMED_PLACE) ?? q.slice(end).match(PLACE_PART)
+    }
+    return end
+  }
   for (const m of q.matchAll(CODED_AREA)) {
-    let end = m.index + m[0].length
-    for (let place = q.slice(end).match(NAMED_PLACE); place; place = q.slice(end).match(NAMED_PLACE)) end += place[0].length
+    const end = follow(m.index + m[0].length)
     if (end > m.index + m[0].length) out.push(q.slice(m.index, end))
   }
+  const opening = follow(0, HOME_PLACE)
+  if (opening > 0) out.push(q.slice(0, opening))
   return out
 }
 // A bus or metro line by its number (701路, 35路公交, 3号线), not 1路上 or 走1路 read from 一路.

@@ -634,6 +634,44 @@ describe('the kind of place and where by it', () => {
   )
   const index = createAnswerIndex([...corpus, ...others, reservoirDam, parkFishing, estateBus, parcelLockers, lineStop, hospitalWall, roadDanger])
 
+  const estateMast = about(
+    'estate-mast',
+    'B2区经世皇城小区业主反对建基站',
+    '经世皇城小区楼顶要建通信基站，业主担心辐射。',
+    '网友您好！经检测，该基站辐射值符合国家标准，运营商将与业主进一步沟通。',
+  )
+  const deeds = about('deeds', '咨询B3区新房房产证办理', 'B3区新房交房两年了，房产证什么时候能办？', '网友您好！开发商已提交办证资料，预计年底前可领取房产证。')
+  const phaseWater = about(
+    'phase-water',
+    '反映A8县翠湖湾二期停水问题',
+    '翠湖湾二期这周停了三次水，居民生活很不方便。',
+    '网友您好！翠湖湾二期停水系管网改造所致，已于本周五恢复供水。',
+  )
+  const bbqSmoke = about(
+    'bbq-smoke',
+    '请求解决A4区明珠苑烧烤摊油烟问题',
+    '明珠苑楼下的烧烤摊每晚油烟很大。',
+    '网友您好！城管执法中队已责令烧烤摊安装油烟净化设施，并限定经营时间。',
+  )
+  const plotIdle = about(
+    'plot-idle',
+    '关于A2区长城水郡三期地块至今未动工的反映',
+    '长城水郡三期的地块几年了还没动工。',
+    '网友您好！该地块已完成规划调整，预计明年上半年开工建设。',
+  )
+  const places = createAnswerIndex([...corpus, ...others, estateMast, deeds, phaseWater, bbqSmoke, plotIdle])
+
+  test('an estate a question opens with is where, as is its phase: its mast or its water is no answer about its deeds', () => {
+    expect(places.search('经世皇城小区的房产证啥时候能拿到')).toEqual([])
+    expect(places.inspect('经世皇城小区的房产证啥时候能拿到', 1)[0]).toMatchObject({ id: 'estate-mast', lacksMatter: true })
+    expect(places.inspect('翠湖湾二期的房产证啥时候能办下来', 1)[0]).toMatchObject({ id: 'phase-water', lacksMatter: true })
+  })
+
+  test('a message about the matter is still found: 烧烤店 in 烧烤摊, 动工 however common its synonym 建设', () => {
+    expect(places.inspect('明珠苑楼下那家烧烤店油烟熏得窗都不敢开，有人管没', 1)[0]).toMatchObject({ id: 'bbq-smoke', lacksMatter: false })
+    expect(places.inspect('A2区长城水郡三期那块空地啥时候动工？', 1)[0]).toMatchObject({ id: 'plot-idle', lacksMatter: false })
+  })
+
   test('a reservoir’s name is where: its dam is no answer about fishing there', () => {
     expect(index.search('K4县庙塘水库让不让钓鱼？')).toEqual([])
     expect(index.inspect('K4县庙塘水库让不让钓鱼？', 1)[0]).toMatchObject({ id: 'reservoir-dam', lacksMatter: true })
