@@ -4,10 +4,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { AnsweredMessage } from '../../nlp/index'
 
-// Sets 3 to 31 were each written by someone who never ran the engine; 8 to 31 paraphrase the messages hard, as residents who never saw them would;
-// 19 and 20 ask general questions on crowded subjects (公积金, 医保, 入学), where several messages share most words and only some replies answer; 21 to 31 mix both kinds,
-// 28 to 31 with unanswerable questions chosen as near misses (the same place, another matter; the same policy, a detail no reply states).
-const QUESTION_SETS = 31
+// Sets 3 to 33 were each written by someone who never ran the engine; 8 to 33 paraphrase the messages hard, as residents who never saw them would;
+// 19 and 20 ask general questions on crowded subjects (公积金, 医保, 入学), where several messages share most words and only some replies answer; 21 to 33 mix both kinds,
+// 28 to 33 with unanswerable questions chosen as near misses (the same place, another matter; the same policy, a detail no reply states).
+const QUESTION_SETS = 33
 const DEFAULT_QUESTION_FILES = Array.from({ length: QUESTION_SETS }, (_, i) => `answers-questions${i ? `-${i + 1}` : ''}.jsonl`)
 
 export type RawAnswered = { id: number; subject: string; detail: string; reply: string }
