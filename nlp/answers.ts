@@ -1156,12 +1156,17 @@ const PLACE_KIND = /(村|镇|乡|区|县|市|路|街|巷|小区|社区|街道|�
 // After a coded area, a name ending in a kind of place (K4县小心田村, L12市茅渡乡, K5县日月湖): the segmenter
 // cuts such names it does not know into common words (小心, 日月), which say where, not what.
 const CODED_AREA = /(?<![a-z0-9])[a-z]\d{0,2}[市县区]/giu
-const NAMED_PLACE =
-  /^[^\P{Script=Han}的地得在了和与及到是有没不能要想去把给从向往那这个哪]{2,6}?(?:小区|社区|街道|花园|家园|村|镇|乡|湖|路(?![口边灯面])|街(?!道)|巷|苑|湾|岗|塘|城|府|郡|墅|邸|庭|水库|超市|市场|公园|广场|商场|医院|中学|小学|幼儿园|车站|大桥|安置区|宿舍|\d{1,2}期)/u
+// A place's name: not a function word, a person or a verb of living, going or asking (我住东澜湾, 听说爱琴湾, 坐乡镇班车, 农民进城).
+const PLACE_NAME = '[^\\P{Script=Han}的地得在了和与及到是有没不能要想去把给从向往那这个哪我你他她住说听坐跑读按算进评选娃孩交当就很也还边]{2,6}?'
+// What kind of place a name ends in; 家庭, 政府 and 农村 are none.
+const PLACE_KINDS =
+  '小区|社区|街道|花园|家园|(?<!农)村|镇|乡|湖|路(?![口边灯面])|街(?!道)|巷|苑|湾|岗|塘|城|(?<!政)府|郡|墅|邸|(?<!家)庭|水库|超市|市场|公园|广场|商场|医院|中学|小学|幼儿园|车站|大桥|安置区|宿舍|\\d{1,2}期'
+const NAMED_PLACE = new RegExp(`^${PLACE_NAME}(?:${PLACE_KINDS})`, 'u')
 // Where people live, named as a question opens (经世皇城小区, 澳海澜庭二期, 黄鹄村金盆组): an institution opening
 // a question (胸科医院会不会搬) is as often what it asks about.
-const HOME_PLACE =
-  /^[^\P{Script=Han}的地得在了和与及到是有没不能要想去把给从向往那这个哪]{2,6}?(?:小区|社区|花园|家园|村|苑|湾|城|府|郡|庭|墅|邸|安置区|宿舍|\d{1,2}期)/u
+const HOME_PLACE = new RegExp(`^${PLACE_NAME}(?:小区|社区|花园|家园|(?<!农)村|苑|湾|城|(?<!政)府|郡|(?<!家)庭|墅|邸|安置区|宿舍|\\d{1,2}期)`, 'u')
+// Who asks and that they live there, before the place they open with (我住东澜湾, 听说爱琴湾四期, 我们荆树湾村).
+const OPENING_LEAD = /^(?:听说|我们|咱们|我家|我)?(?:住在|住)?/u
 // A part of the place just named: its phase, group or block (二期, 17组), or its estate (小区).
 const PLACE_PART = /^(?:[\d一二三四五六七八九十]{1,3}(?:期|组|栋|片区)|小区|社区)/u
 
@@ -1180,8 +1185,9 @@ function namedPlacesIn(q: string): string[] {
     const end = follow(m.index + m[0].length)
     if (end > m.index + m[0].length) out.push(q.slice(m.index, end))
   }
-  const opening = follow(0, HOME_PLACE)
-  if (opening > 0) out.push(q.slice(0, opening))
+  const lead = q.match(OPENING_LEAD)![0].length
+  const opening = follow(lead, HOME_PLACE)
+  if (opening > lead) out.push(q.slice(lead, opening))
   return out
 }
 // A bus or metro line by its number (701路, 35路公交, 3号线), not 1路上 or 走1路 read from 一路.
