@@ -44,7 +44,7 @@ export interface AnswerSearchOptions {
   filter?: (id: string) => boolean
   /**
    * true (default): a question asking a detail (a price, a time of day, how
-   * long, a phone number) is answered only by a reply stating it. false: a
+   * long, a phone number, whether it can be done online) is answered only by a reply stating it. false: a
    * reply on the matter will do — suggestions a resident reads for themselves,
    * where an answer to where to charge helps one who also asked what it costs.
    */
@@ -89,7 +89,7 @@ export interface AnswerEvidence extends AnswerHit {
   elsewhere: boolean
   /** Whether the message holds none of the question's words about its matter, only where it is (`matterOf`); such a message never answers it. */
   lacksMatter: boolean
-  /** Whether the reply states the details the question asks for (a price, a time, the days a place works, how long, a phone number); when the best hit's does not, the question is left unanswered. */
+  /** Whether the reply states the details the question asks for (a price, a time, the days a place works, how long, a phone number, a way online); when the best hit's does not, the question is left unanswered. */
   statesAsked: boolean
 }
 
@@ -1267,10 +1267,12 @@ const round = (x: number) => Math.round(x * 1000) / 1000
  * a price), at what time of day (opening hours, the last bus), whether a place
  * works on a weekend or a holiday (周末上班吗), how long, how often or how many (补办要多久,
  * 一年考几次, 招几个班, 最多领几个月, 考哪几门; 还要施工多久, 多久才能修好 and 多久能来水 ask when something ends,
- * which a date answers) and what number to call. A reply names an amount, says it
- * is free or waived, or names the price or standard applied; a clock time or
- * part of the day; the days it works; a length of time, a count or a frequency
- * (10个工作日, 每年, 当场), where a calendar date or 一年级 is none; a number.
+ * which a date answers), what number to call and whether it can be done online
+ * or on a phone (能在网上续签吗). A reply names an amount, says it is free or
+ * waived, or names the price or standard applied; a clock time or part of the
+ * day; the days it works; a length of time, a count or a frequency (10个工作日,
+ * 每年, 当场), where a calendar date or 一年级 is none; a number; a way online
+ * (网上, 微信公众号, app).
  */
 const ASKED_DETAILS = [
   {
@@ -1309,6 +1311,13 @@ const ASKED_DETAILS = [
     asked:
       /打哪个电话|(有没有|有|留个?|给个?|要个?)(联系)?电话|(?<!(加|印|添加|增加|写|填|绑定|登记)个?(紧急|应急)?(联系)?)(电话|联系方式|号码)(是|是多少|多少|有吗|有没有|[？?]|$)|电话号码|热线/,
     stated: /\d{5,}|\d{3,4}\s*[-－—]\s*\d{7,8}|(?<![\d.])(110|119|120|122)(?![\d.])|热线/,
+  },
+  {
+    detail: 'online',
+    // Whether something can be done online or on a phone (能在网上交吗, 手机上能预约吗); 网上买的东西 or 网上说 tells, it does not ask.
+    asked:
+      /(网上|手机上?|线上|在线|app上?|微信上?|支付宝上?)[^，,。？?]{0,6}(办|交|缴|申|预约|续|查|认证|挂号|注销|学|充|弄|签|做|激活|领|结算|重置|听|过户|报名|提取|付|约)[^，,。？?]{0,8}(吗|么|不[？?]?$|没|[？?]|$)|(能不能|可不可以|能否|可否)[^，,。？?]{0,4}(网上|手机|线上|在线|app|微信|支付宝)|(?<![只不])(能|可以)[^，,。？?]{0,4}(网上|手机|线上|在线|app|微信|支付宝)[^，,。？?]{0,8}(吗|么|[？?])/iu,
+    stated: /网上|网站|官网|网址|网页|https?:|www\.|手机|app|微信|支付宝|公众号|小程序|线上|在线|网厅|网办|电子|掌上|客户端|互联网|自助/iu,
   },
 ] as const
 export type AskedDetail = (typeof ASKED_DETAILS)[number]['detail']
@@ -1351,7 +1360,7 @@ const PRICE_UNITS = [
 ]
 const PRICE = 1 << ASKED_DETAILS.findIndex(d => d.detail === 'price')
 
-/** The details (a price, a time of day, the days a place works, how long or how often, a phone number) a question asks for: only a reply that states them answers it. */
+/** The details (a price, a time of day, the days a place works, how long or how often, a phone number, a way online) a question asks for: only a reply that states them answers it. */
 export function askedDetails(question: string): AskedDetail[] {
   const bits = detailsAsked(question)
   return ASKED_DETAILS.filter((_, i) => bits & (1 << i)).map(d => d.detail)

@@ -976,6 +976,33 @@ describe('a question asking for a phone number', () => {
   })
 })
 
+describe('a question asking whether something can be done online', () => {
+  const index = createAnswerIndex([
+    ...corpus,
+    {
+      id: 'permit-renewal',
+      subject: '咨询居住证续签问题',
+      text: '居住证快到期了，续签需要什么材料？',
+      reply: '居住证有效期届满前30日内，持本人身份证到居住地派出所办理续签。',
+    },
+    {
+      id: 'gas-online',
+      subject: '咨询燃气缴费方式',
+      text: '燃气费除了营业厅还能在哪交？',
+      reply: '燃气费可通过燃气公司微信公众号或支付宝生活缴费在线缴纳，也可到营业厅缴费。',
+    },
+  ])
+
+  test('is answered only by a reply that names a way online', () => {
+    for (const q of ['居住证能在网上续签吗？', '燃气费可以在手机上交吗', '准生证能不能在网上直接办']) expect(askedDetails(q)).toEqual(['online'])
+    // Buying online, or a phone's data, asks nothing about doing it online.
+    for (const q of ['网上买的东西坏了，商家不给退怎么办', '我们村宽带啥时候能通，现在只能用手机流量']) expect(askedDetails(q)).toEqual([])
+    expect(index.search('居住证快到期了，能在网上续签吗？', { k: 1, abstain: false })[0]?.id).toBe('permit-renewal')
+    expect(index.search('居住证快到期了，能在网上续签吗？')).toEqual([])
+    expect(index.search('燃气费能在网上交吗', { k: 1 })[0]?.id).toBe('gas-online')
+  })
+})
+
 describe('a question asking at what time of day', () => {
   const library: AnsweredMessage[] = [
     {
