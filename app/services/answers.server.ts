@@ -387,7 +387,7 @@ export type FaqToReview = { id: number; question: string; reasons: ('old' | 'due
 /**
  * FAQ entries to look at again: their newest source reply is older than
  * `maxAgeDays` (an entry without sources: its publication), a source was
- * withdrawn, or a reply published after the entry
+ * withdrawn, or a reply published (or updated in place) after the entry
  * answers the same question (it may say something different). Once a worker
  * has confirmed or updated an entry, the age counts from then at the
  * earliest, and only replies published since are new to it.
@@ -416,7 +416,11 @@ export function faqEntriesToReview(db: Db, opts: { maxAgeDays?: number; now?: Da
         k: 5,
         filter: id => {
           const a = lib.byId.get(id)!
-          return a.kind === 'reply' && !sourceIds.includes(a.id) && a.repliedAt.getTime() > since && (!confirmed || (a.publishedAt?.getTime() ?? 0) > confirmed)
+          // A reply updated in place says something new from the day its newer text was published.
+          const revised = a.revisedAt?.getTime() ?? 0
+          const written = Math.max(a.repliedAt.getTime(), revised)
+          const published = Math.max(a.publishedAt?.getTime() ?? 0, revised)
+          return a.kind === 'reply' && !sourceIds.includes(a.id) && written > since && (!confirmed || published > confirmed)
         },
       })
       .filter(h => h.score >= 0.5)
