@@ -735,6 +735,13 @@ describe('words the segmenter runs together', () => {
     expect(words('产假一共有多少天，难产的话能多休几天？')).not.toEqual(expect.arrayContaining(['一共']))
     expect(words('产假一共有多少天，难产的话能多休几天？')).not.toContain('的话')
   })
+
+  test('那块, 那段, 那家, 这些 point at what is asked without saying what it is', () => {
+    const asked = words('星城国际西边那块荒了好多年的地，那段路和这些店面以后规划干嘛用')
+    expect(asked).toEqual(expect.arrayContaining(['星城', '国际', '规划']))
+    for (const pointer of ['那块', '那段', '这些']) expect(asked).not.toContain(pointer)
+    expect(words('殡仪车收的那些钱哪些是政府补的')).not.toContain('那些')
+  })
 })
 
 describe('a word the library knows only in part', () => {
