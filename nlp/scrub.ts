@@ -49,7 +49,7 @@ const CN_NUM = '[0-9一二三四五六七八九十百零〇两a-zA-Z]'
 
 // What introduces one's own name: 我叫, 本人, 户主…, or 我是/本人是 and the role one lives or acts in, where (长征桥社区居民, 5幢的住户).
 const SELF_INTRO =
-  '(?:我叫|我是|本人(?:是|叫)?|名叫|我的名字是|姓名(?:是|为)?[:：]?|户主|联系人[:：]?|投诉人|反映人|信访人|来信人|当事人|申请人|' +
+  '(?:我叫|我是|本人(?:是|叫)?|名叫|我的名字是|姓名(?:是|为)?[:：]?|户主|(?:联系人|投诉人|反映人|信访人|来信人|写信人|留言人|提问人|咨询人|举报人|当事人|申请人)[:：]?|' +
   '(?:我是|本人是?)[^\\s，,。；;！!？?、：:（()）]{0,12}?(?:居民|业主|住户|租户|村民|市民|车主|家长))'
 // A surname character starting a common word, not a name: 于今年, 于上周 (a time), 曾经, 曾多次, 向物业反映 (to whom), 周边.
 const NOT_A_NAME =
@@ -92,7 +92,7 @@ const OFFICIAL_TITLE = '(?:书记|[市區区县縣省镇乡村厅局处科部院
 
 // Order matters: ID numbers before phones (an ID holds a phone-like run), e-mails before handles.
 // `keep`: the part of the match that stays (a cue before the data); `found`: what is reported as found, when not all the rest.
-const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => string; found?: (m: string[]) => string }[] = [
+const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => string; found?: (m: string[]) => string; repeat?: boolean }[] = [
   { kind: 'email', re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g },
   { kind: 'idNumber', re: new RegExp(`(?<![0-9])[1-9]${DIGIT}{5}(19|20)${DIGIT}{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])${DIGIT}{3}[0-9Xx](?![0-9])`, 'g') },
   // Mobile numbers, optionally +86 and with spaces or dashes: 138 0013 8000, +86-13800138000.
@@ -202,6 +202,34 @@ const RULES: { kind: PersonalDataKind; re: RegExp; keep?: (m: string[]) => strin
       'gu',
     ),
     found: m => m[1],
+  },
+  // A message signed or attributed in brackets: （李建国问）, (王芳 反映), ——赵志刚 at the end of a line. Not a place
+  // (——张家界), nor an official by title (（李书记问）).
+  {
+    kind: 'name',
+    re: new RegExp(
+      `([（(]\\s*)((?:${COMPOUND_SURNAME}|${SURNAME})(?!${OFFICIAL_TITLE})${GIVEN_NAME}{1,2}(?<![镇乡村区县市省路街局委办科所站队处院部厅会司馆校园厂店行网台]))(?=\\s*(?:问|反映|提问|留言|咨询|来信)\\s*[）)])`,
+      'gu',
+    ),
+    keep: m => m[1],
+  },
+  {
+    kind: 'name',
+    re: new RegExp(
+      `((?:——|—|－－|--)[ \\t]*)((?:${COMPOUND_SURNAME}|${SURNAME})${GIVEN_NAME}{1,2}(?<![镇乡村区县市省路街局委办科所站队处院部厅会司馆校园厂店行网台界山河湖江]))(?=[ \\t]*(?:\\n|$))`,
+      'gu',
+    ),
+    keep: m => m[1],
+  },
+  // Names listed after a name already found: 举报人：【姓名】、王才茂、张庆国 (each in turn, so the rule runs until none is left).
+  {
+    kind: 'name',
+    re: new RegExp(
+      `(【姓名】[、，, \\t　]+)((?:${COMPOUND_SURNAME}|${SURNAME})${GIVEN_NAME}{1,2}(?<![镇乡村区县市省路街局委办科所站队处院部厅会司馆校园厂店行网台]))(?=[、，,。；; \\t　\\n]|等|$)`,
+      'gu',
+    ),
+    keep: m => m[1],
+    repeat: true,
   },
   // A reply greeting the resident by name, at the start of the text or of a line: 张秀英：您好, 李建国同志：你好. Not a
   // letter to an official by title (胡书记：您好), who is named in office, not as a person.
@@ -461,12 +489,16 @@ function scrub(text: string, known: KnownPersonalData, found: PersonalDataFound[
   replaceKnown(known.names, 'name', v => [v])
 
   for (const rule of RULES) {
-    // The callback gets (match, ...groups, offset, whole text): match and groups are what `keep` reads.
-    out = out.replace(rule.re, (...args: unknown[]) => {
-      const kept = rule.keep ? rule.keep(args as string[]) : ''
-      count(rule.kind, rule.found ? rule.found(args as string[]) : (args[0] as string).slice(kept.length))
-      return kept + PLACEHOLDER[rule.kind]
-    })
+    for (let before = ''; before !== out;) {
+      before = out
+      // The callback gets (match, ...groups, offset, whole text): match and groups are what `keep` reads.
+      out = out.replace(rule.re, (...args: unknown[]) => {
+        const kept = rule.keep ? rule.keep(args as string[]) : ''
+        count(rule.kind, rule.found ? rule.found(args as string[]) : (args[0] as string).slice(kept.length))
+        return kept + PLACEHOLDER[rule.kind]
+      })
+      if (!rule.repeat) break
+    }
   }
   // Longest first, so that a name is not left half replaced by a shorter one it starts with.
   for (const name of [...new Set([...unknownNamesAfterRoles(out), ...namesOpeningReports(out), ...bareNames(out)])].sort((a, b) => b.length - a.length)) {

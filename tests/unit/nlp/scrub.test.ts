@@ -581,3 +581,37 @@ describe('a full name with no cue before it, in an ordinary sentence', () => {
     expect(scrubPersonalData(text)).toEqual({ text, removed: {} })
   })
 })
+
+describe('a name signing or labelling a message', () => {
+  test.each([
+    ['小区门口垃圾堆了一周没人清理。（李建国问）', '小区门口垃圾堆了一周没人清理。（【姓名】问）'],
+    ['请问孩子入学要带什么材料(王芳 反映)', '请问孩子入学要带什么材料(【姓名】 反映)'],
+    ['来信人：李建国', '来信人：【姓名】'],
+    ['留言人:王芳，联系我', '留言人:【姓名】，联系我'],
+    ['路灯坏了半个月，希望尽快修好。——赵志刚', '路灯坏了半个月，希望尽快修好。——【姓名】'],
+    ['路灯坏了半个月。\n—— 欧阳春花\n2019年5月', '路灯坏了半个月。\n—— 【姓名】\n2019年5月'],
+  ])('%s', (input, expected) => {
+    expect(scrubPersonalData(input).text).toBe(expected)
+  })
+
+  test.each(['去张家界——路上堵车', '（王府井）步行街', '（高新区问）', '（李书记问）', '——编者按', '新路——黄花机场'])(
+    'while a place or a title is left alone: %s',
+    text => {
+      expect(scrubPersonalData(text)).toEqual({ text, removed: {} })
+    },
+  )
+})
+
+describe('names listed after a name found', () => {
+  test.each([
+    ['举报人：余中华、王才茂、张庆国、刘军建', '举报人：【姓名】、【姓名】、【姓名】、【姓名】'],
+    ['举报人：谢德平    李顺小     李阳政', '举报人：【姓名】    【姓名】     【姓名】'],
+  ])('%s', (input, expected) => {
+    expect(scrubPersonalData(input).text).toBe(expected)
+  })
+
+  test('while what follows the name is left alone', () => {
+    expect(scrubPersonalData('举报人：杨和清　　电话：0731-88886666　　2017年').text).toBe('举报人：【姓名】　　电话：【电话】　　2017年')
+    expect(scrubPersonalData('投诉人：黄小林 男 家住B市').text).toBe('投诉人：【姓名】 男 家住B市')
+  })
+})
