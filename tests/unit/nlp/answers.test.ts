@@ -483,7 +483,8 @@ describe('a question asking what something costs', () => {
     expect(askedDetails('6路公交到西收费站票价几块')).toEqual(['price'])
     // A fee asked by its unit or over a few words is still asked (物业费一平米多少); how many years it was paid is not a price.
     for (const q of ['外滩花园物业费一平米多少', '幼儿园保育费一个月大概多少', '商场停车咋收费']) expect(askedDetails(q)).toEqual(['price'])
-    for (const q of ['物业费交了多少年了还不给办证', '收费站附近有多少个小区']) expect(askedDetails(q)).toEqual([])
+    for (const q of ['物业费交了多少年了还不给办证', '收费站附近有多少个小区', '垃圾站一天能收多少吨垃圾', '这个站一年收多少人'])
+      expect(askedDetails(q)).toEqual([])
     expect(index.search('6路公交能不能延伸到西收费站那边', { k: 1 })[0]?.id).toBe('toll-bus')
   })
 })
