@@ -815,6 +815,10 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   function onAnotherLine(lines: string[], doc: number): boolean {
     return lines.length > 0 && !lines.some(line => fields[doc].some(text => new RegExp(`(?<![0-9.])${line}(?![0-9.])`).test(text)))
   }
+  /**
+   * Whether the message holds the matter asked: one of its words, the first two characters of a longer one
+   * (烧烤店 in 烧烤摊; not of a certificate, a fee or a card: 房产证 is not 房产), or the bus line asked about.
+   */
   function holdsMatter(matter: QueryTerm[], lines: string[], doc: number): boolean {
     return (
       !matter.length ||
