@@ -15,7 +15,7 @@ import {
 import { useWithdrawReason } from '#app/components/answer-withdraw'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { FaqSources } from '#app/components/faq-sources'
+import { FaqSources, useFaqReviewNote } from '#app/components/faq-sources'
 import { ErrorList } from '#app/components/forms'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { PublicText, typedLang, ZhText } from '#app/components/zh-text'
@@ -290,6 +290,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AnswersReview() {
   const t = useT()
   const locale = useLocale()
+  const reviewNote = useFaqReviewNote()
   const { pending, groups, stale, withdrawn, q, matches, faqs, draft, faqNotice, publishedFaq, reviewedFaq, categories, chosen } =
     useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
@@ -413,10 +414,7 @@ export default function AnswersReview() {
                 {f.reasons.length || f.confirmedAt ? (
                   <span className="hint">
                     {' · '}
-                    {[
-                      ...f.reasons.map(r => t(`answers.stale.${r}` as MessageKey)),
-                      ...(f.confirmedAt ? [t('answers.stale.confirmedOn', { date: fmtDate(f.confirmedAt, locale) })] : []),
-                    ].join(t('answers.stale.and'))}
+                    {reviewNote(f.reasons, f.confirmedAt)}
                   </span>
                 ) : null}
                 {f.newer.map(n => (

@@ -5,7 +5,7 @@ import { confirmFaq, updateFaq } from '#app/commands/answers.server'
 import { ConfirmNewQuestion, FaqCheck, faqCheckFields, foundErrors, RefusalList, refusedAnswerForm, refusedFields } from '#app/components/answer-refused'
 import { CsrfInput } from '#app/components/csrf'
 import { GeneralErrorBoundary } from '#app/components/error-boundary'
-import { FaqSources } from '#app/components/faq-sources'
+import { FaqSources, useFaqReviewNote } from '#app/components/faq-sources'
 import { ErrorList } from '#app/components/forms'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { PublicText } from '#app/components/zh-text'
@@ -102,6 +102,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function FaqEntryReview() {
   const t = useT()
   const locale = useLocale()
+  const reviewNote = useFaqReviewNote()
   const { entry, flagged, reasons, newer } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const refused = refusedAnswerForm(data)
@@ -121,14 +122,7 @@ export default function FaqEntryReview() {
       </p>
       <h1>{t('answers.entry.title')}</h1>
       <p className="hint">{flagged ? t('answers.entry.lead') : t('answers.entry.notFlagged')}</p>
-      {reasons.length || entry.confirmedAt ? (
-        <p className="hint">
-          {[
-            ...reasons.map(r => t(`answers.stale.${r}` as MessageKey)),
-            ...(entry.confirmedAt ? [t('answers.stale.confirmedOn', { date: fmtDate(entry.confirmedAt, locale) })] : []),
-          ].join(t('answers.stale.and'))}
-        </p>
-      ) : null}
+      {reasons.length || entry.confirmedAt ? <p className="hint">{reviewNote(reasons, entry.confirmedAt)}</p> : null}
       <ErrorList errors={refusedConfirm} />
       {/* The entry's text, and beside it (under it on a phone) what it relies on and the newer replies to compare. */}
       <Form method="post" className="card stack" aria-label={t('answers.entry.title')} noValidate>

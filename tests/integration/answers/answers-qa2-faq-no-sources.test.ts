@@ -56,7 +56,7 @@ describe('an FAQ entry written without sources', () => {
       const path = `/answers/review/${faq.id}`
       for (const [locale, reason, not] of [
         ['zh', '发布或上次确认已超过一年', '依据的答复已超过一年'],
-        ['en', 'published or last confirmed over a year ago', 'the replies it relies on are over a year old'],
+        ['en', 'Published or last confirmed over a year ago', 'relies on are over a year old'],
       ] as const) {
         const res = await callRoute(loader, makeRequest(path, { cookie: `${worker.cookie}; th_prefs=${locale}.0.0` }), { id: String(faq.id) })
         const loaderData = (await res.json()) as { flagged: boolean }
