@@ -381,6 +381,10 @@ export function draftFaqAnswer(
   return { reply, category, sources: sources.map(a => ({ id: a.id, question: a.publicQuestion })) }
 }
 
+/** When a reply's current text was written: the day it was updated in place, else the day it was first replied. */
+export const newerTextDate = (a: Pick<PublicAnswer, 'repliedAt' | 'revisedAt'>): Date =>
+  a.revisedAt && a.revisedAt.getTime() > a.repliedAt.getTime() ? a.revisedAt : a.repliedAt
+
 /** Why an entry is due: `old`, its sources are; `due`, an entry without sources went unconfirmed as long; `withdrawn`, a source was; `newer`, a reply. */
 export type FaqToReview = { id: number; question: string; reasons: ('old' | 'due' | 'newer' | 'withdrawn')[]; newerIds: number[] }
 

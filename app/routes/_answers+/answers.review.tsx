@@ -21,7 +21,7 @@ import { fmtDate } from '#app/components/outcomes-ui'
 import { PublicText, typedLang, ZhText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
 import { localName } from '#app/i18n/local-name'
-import { draftFaqAnswer, faqEntriesToReview, passesOnOnly, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
+import { draftFaqAnswer, faqEntriesToReview, newerTextDate, passesOnOnly, proposeFaqGroups, searchAnswers } from '#app/services/answers.server'
 import { getPipeline } from '#app/services/nlp.server'
 import { requireRole, scopeUnitIds, validateCsrf } from '#app/utils/auth.server'
 import {
@@ -111,7 +111,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       newer: f.newerIds
         .map(id => getPublishedAnswer(db, id))
         .filter(a => a != null)
-        .map(a => ({ id: a.id, question: a.publicQuestion, repliedAt: a.repliedAt.toISOString() })),
+        .map(a => ({ id: a.id, question: a.publicQuestion, writtenAt: newerTextDate(a).toISOString() })),
     })),
     q,
     matches,
@@ -419,7 +419,7 @@ export default function AnswersReview() {
                 ) : null}
                 {f.newer.map(n => (
                   <div key={n.id} className="hint">
-                    {t('answers.stale.newerOn', { date: fmtDate(n.repliedAt, locale) })}
+                    {t('answers.stale.newerOn', { date: fmtDate(n.writtenAt, locale) })}
                     <Link to={`/answers/${n.id}`} lang="zh-CN">
                       {n.question}
                     </Link>

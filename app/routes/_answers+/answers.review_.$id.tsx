@@ -10,7 +10,7 @@ import { ErrorList } from '#app/components/forms'
 import { fmtDate } from '#app/components/outcomes-ui'
 import { PublicText } from '#app/components/zh-text'
 import { useLocale, useT, type MessageKey } from '#app/i18n/index'
-import { faqEntriesToReview } from '#app/services/answers.server'
+import { faqEntriesToReview, newerTextDate } from '#app/services/answers.server'
 import { requireRole, validateCsrf } from '#app/utils/auth.server'
 import { getDb, getPublishedAnswer, personalDataInFaq } from '#app/utils/db.server'
 import { runCommand } from '#app/utils/errors.server'
@@ -51,7 +51,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     flagged: !!flagged,
     reasons: flagged?.reasons.filter(r => r !== 'newer') ?? [],
-    newer: published(flagged?.newerIds ?? []).map(a => ({ id: a.id, question: a.publicQuestion, reply: a.publicReply, repliedAt: a.repliedAt.toISOString() })),
+    newer: published(flagged?.newerIds ?? []).map(a => ({
+      id: a.id,
+      question: a.publicQuestion,
+      reply: a.publicReply,
+      writtenAt: newerTextDate(a).toISOString(),
+    })),
   })
 }
 
@@ -155,7 +160,7 @@ export default function FaqEntryReview() {
                 {newer.map(n => (
                   <div key={n.id} className="stack">
                     <p className="hint">
-                      {t('answers.stale.newerOn', { date: fmtDate(n.repliedAt, locale) })}
+                      {t('answers.stale.newerOn', { date: fmtDate(n.writtenAt, locale) })}
                       <Link to={`/answers/${n.id}`} lang="zh-CN">
                         {n.question}
                       </Link>
