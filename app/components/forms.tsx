@@ -1,6 +1,7 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { useNavigation } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
+import { ZhMarkedText } from '#app/components/zh-text'
 import { useT } from '#app/i18n/index'
 import { formErrorText } from '#app/utils/form-errors'
 
@@ -21,7 +22,9 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
   return (
     <ul id={id} className="field-error" role="alert">
       {texts.map(text => (
-        <li key={text}>{text}</li>
+        <li key={text}>
+          <ZhMarkedText text={text} />
+        </li>
       ))}
     </ul>
   )

@@ -87,3 +87,8 @@ export function topicTitleText(title: string, locale: Locale): string {
 export function MarkedText({ text }: { text: string }) {
   return <>{splitZhMarks(text).map((part, i) => (part.zh ? <PublicText key={i} text={part.text} /> : part.text))}</>
 }
+
+/** A string whose marked parts (see markZh) are Chinese kept verbatim, such as the placeholders a text holds (【电话】). */
+export function ZhMarkedText({ text }: { text: string }) {
+  return <>{splitZhMarks(text).map((part, i) => (part.zh ? <ZhText key={i}>{part.text}</ZhText> : <Fragment key={i}>{part.text}</Fragment>))}</>
+}

@@ -2,6 +2,7 @@
 // placeholders such as 【姓名】. The text is stored and sent with them as
 // written; a page reads them in its own language, around the writer's words.
 import { translate, type Locale, type MessageKey } from '#app/i18n/index'
+import { markZh } from '#app/utils/zh-marks'
 
 const PLACEHOLDERS: Record<string, MessageKey> = {
   '【姓名】': 'scrub.placeholder.name',
@@ -40,10 +41,10 @@ export function placeholdersIn(text: string): string[] {
 
 /**
  * Placeholders named for a worker to find and replace: in the locale's words, and where those differ
- * from what the text holds, with the text's own placeholder too ([phone] (【电话】)).
+ * from what the text holds, with the text's own placeholder too ([phone] (【电话】)), marked as Chinese (see markZh).
  */
 export function placeholderNames(placeholders: string[], locale: Locale): string {
   return placeholders
-    .map(p => translate(locale, 'intake.reply.placeholderNamed', { name: translate(locale, PLACEHOLDERS[p]!), placeholder: p }))
+    .map(p => translate(locale, 'intake.reply.placeholderNamed', { name: translate(locale, PLACEHOLDERS[p]!), placeholder: locale === 'zh' ? p : markZh(p) }))
     .join(translate(locale, 'common.listSep'))
 }

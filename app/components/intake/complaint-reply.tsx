@@ -2,7 +2,7 @@ import { Form, useLocation } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { CsrfInput } from '#app/components/csrf'
 import { ErrorList } from '#app/components/forms'
-import { ZhText } from '#app/components/zh-text'
+import { ZhMarkedText, ZhText } from '#app/components/zh-text'
 import { type MessageKey, useLocale, useT } from '#app/i18n/index'
 import { formError, readFormError } from '#app/utils/form-errors'
 import { placeholderNames, placeholdersIn } from '#app/utils/placeholders'
@@ -126,9 +126,11 @@ export function ComplaintReply({
         ) : null}
         <label htmlFor="reply">
           {t('intake.reply.box')}
+          {/* The reply goes to the resident in Chinese, whatever the page's language. */}
           <textarea
             id="reply"
             name="reply"
+            lang="zh-CN"
             rows={5}
             maxLength={20000}
             defaultValue={typed?.reply ?? answer?.reply ?? ''}
@@ -140,9 +142,11 @@ export function ComplaintReply({
         {sources.length ? (
           <p id="reply-draft-note" className="hint">
             {t(note, { community: communities })}
-            {placeholders.length
-              ? `${locale === 'zh' ? '' : ' '}${t('intake.reply.draftPlaceholders', { placeholders: placeholderNames(placeholders, locale) })}`
-              : null}
+            {placeholders.length ? (
+              <ZhMarkedText
+                text={`${locale === 'zh' ? '' : ' '}${t('intake.reply.draftPlaceholders', { placeholders: placeholderNames(placeholders, locale) })}`}
+              />
+            ) : null}
           </p>
         ) : null}
         <ErrorList id="reply-error" errors={replyErrors} />
