@@ -38,11 +38,10 @@ function setup() {
     publish(a.id)
     return { answer: a, complaint }
   }
-  const revise = (complaintId: number, text: string) => publish(recordComplaintReply(db, { complaintId, reply: text }, SYSTEM).id)
   const source = reply('咨询驾驶证换证', '驾驶证到期了在哪换', '有效期满前九十日内可在车管所换证。')
   const faq = () => publishFaqEntry(db, { question: '驾驶证到期在哪里换证？', reply: '到车管所办理。', sourceIds: [source.answer.id] }, SYSTEM)
   const pages = async () => faqEditorPages((await createLoggedInUser(db, 'community_worker', 'gs-czq')).cookie, '/answers/review')
-  return { db, reply, revise, faq, pages }
+  return { db, reply, faq, pages }
 }
 
 describe('the note on why a frequent question is to be reviewed', () => {
