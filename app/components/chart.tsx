@@ -1,3 +1,4 @@
+import type { Scale } from 'chart.js'
 import { useEffect, useId, useRef } from 'react'
 import { DataTable, type Column } from '#app/components/data-table'
 import { MarkedText } from '#app/components/zh-text'
@@ -34,10 +35,44 @@ const PALETTE = ['#1f6f8b', '#c8553d', '#588b3b', '#f2a541', '#6c4f9c', '#8c8c8c
 const DASHES = [[], [6, 4], [2, 3], [10, 3, 2, 3], [1, 6]]
 const MARKERS = ['circle', 'rect', 'triangle', 'rectRot', 'crossRot'] as const
 
-/** Pixel height of a chart's drawing area: sideways bars get one row per label. */
-export function chartHeight(type: ChartProps['type'], labels: number, horizontal = false) {
-  if (type === 'bar' && horizontal) return Math.max(160, labels * 24 + 40)
-  return 256
+// Chinese characters and full-width punctuation, each as wide as two letters.
+const WIDE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/
+/** One wide character, or a word with the spaces after it. */
+const TOKEN = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s+/g
+const letters = (s: string) => [...s].reduce((n, c) => n + (WIDE.test(c) ? 2 : 1), 0)
+const cut = (s: string, max: number) => {
+  if (letters(s) <= max) return s
+  let out = ''
+  for (const c of s)
+    if (letters(out + c) < max) out += c
+    else break
+  return out.trimEnd() + '…'
+}
+
+/**
+ * A row label of sideways bars fitted into `max` letters: broken between words (English) or
+ * characters (Chinese) onto two lines at most, the rest cut with an ellipsis. The tooltip and the
+ * table keep the whole name.
+ */
+export function wrapLabel(label: string, max: number): string | string[] {
+  if (letters(label) <= max) return label
+  const lines = ['']
+  for (const token of label.match(TOKEN) ?? []) {
+    const line = lines[lines.length - 1]!
+    if (line && letters(line + token.trimEnd()) > max) lines.push(token)
+    else lines[lines.length - 1] = line + token
+  }
+  return [cut(lines[0]!.trimEnd(), max), cut(lines.slice(1).join('').trimEnd(), max)]
+}
+
+/**
+ * Height of a chart's drawing area (CSS): sideways bars get one row per label, rows taller on a phone
+ * (app.css) when a name is long enough to wrap there.
+ */
+export function chartHeight(type: ChartProps['type'], labels: string[], horizontal = false) {
+  if (type !== 'bar' || !horizontal) return '256px'
+  const row = labels.some(l => letters(l) > 18) ? 'var(--wrapped-bar-row, 24px)' : '24px'
+  return `max(160px, calc(${labels.length} * ${row} + 40px))`
 }
 
 /** The same data as CSV (with BOM so spreadsheet software reads the Chinese correctly). */
@@ -110,8 +145,21 @@ export function Chart({
             ? {}
             : {
                 scales: {
-                  // Every category label is drawn (none skipped), sideways bars list them on the left.
-                  [horizontal ? 'y' : 'x']: { stacked: !!stacked, ticks: { autoSkip: false } },
+                  // Every category label is drawn (none skipped), sideways bars list them on the left in at most
+                  // half the chart's width (about 6 px a letter): a long name is wrapped to fit a phone.
+                  [horizontal ? 'y' : 'x']: {
+                    stacked: !!stacked,
+                    ticks: {
+                      autoSkip: false,
+                      ...(horizontal
+                        ? {
+                            callback: function (this: Scale, v: number | string) {
+                              return wrapLabel(this.getLabelForValue(Number(v)), Math.floor(this.chart.width / 12) - 3)
+                            },
+                          }
+                        : {}),
+                    },
+                  },
                   [horizontal ? 'x' : 'y']: { stacked: !!stacked, beginAtZero: true, ticks: { precision: 0 } },
                 },
               }),
@@ -157,7 +205,7 @@ export function Chart({
           <MarkedText text={markedTitle} />
         </strong>
       </figcaption>
-      <div className="chart-canvas" style={{ position: 'relative', height: chartHeight(type, labels.length, horizontal) }}>
+      <div className="chart-canvas" style={{ position: 'relative', height: chartHeight(type, labels, horizontal) }}>
         <canvas ref={canvas} role="img" aria-label={t('chart.canvasLabel', { title })} />
       </div>
       {/* Open by default: without JavaScript the table is the chart. */}
