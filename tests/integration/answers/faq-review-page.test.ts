@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { formatDate } from '#app/utils/dates'
-import { publishFaqEntry, recordComplaintReply, reviewAnswer } from '#db/queries/answers'
+import { confirmFaqEntry, publishFaqEntry, recordComplaintReply, reviewAnswer } from '#db/queries/answers'
 import { SYSTEM } from '#db/queries/audit'
 import { createComplaint } from '#db/queries/complaints'
 import { createLoggedInUser, createTestDb, seedTestUnits } from '#tests/db-utils'
@@ -63,6 +63,38 @@ describe('a newer reply updated in place', () => {
         expect(text(html)).toContain(said)
         expect(text(html)).not.toContain(notSaid)
       }
+    }
+  })
+})
+
+describe('the note on why a frequent question is to be reviewed', () => {
+  it('reads as a sentence in English, as in Chinese, on the review list and the entry page', async () => {
+    const { db, faq, pages } = setup()
+    const entry = faq()
+    confirmFaqEntry(db, { answerId: entry.id }, SYSTEM)
+    const confirmedOn = new Date()
+    later(400 * DAY)
+    const { page, entryPage } = await pages()
+    const zh = `依据的答复已超过一年、上次确认于 ${formatDate(confirmedOn, 'zh')}`
+    const en = `The replies it relies on are over a year old; last confirmed ${formatDate(confirmedOn, 'en')}`
+    expect(text(await page(undefined, 'zh'))).toContain(zh)
+    expect(text(await entryPage(entry.id, undefined, 'zh'))).toContain(zh)
+    expect(text(await page(undefined, 'en'))).toContain(en)
+    expect(text(await entryPage(entry.id, undefined, 'en'))).toContain(en)
+  })
+
+  it('capitalises the confirmation when it is all the note says', async () => {
+    const { db, reply, faq, pages } = setup()
+    later(DAY)
+    const entry = faq()
+    confirmFaqEntry(db, { answerId: entry.id }, SYSTEM)
+    const confirmedOn = new Date()
+    later(DAY)
+    reply('驾驶证到期在哪里换证', '驾驶证快到期了，在哪里换证？', '可到车管所换证。')
+    const { page, entryPage } = await pages()
+    for (const html of [await page(undefined, 'en'), await entryPage(entry.id, undefined, 'en')]) {
+      expect(text(html)).toContain(`Last confirmed ${formatDate(confirmedOn, 'en')}`)
+      expect(text(html)).not.toContain('last confirmed')
     }
   })
 })
