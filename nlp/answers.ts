@@ -505,7 +505,10 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
    * no known piece stay as cut, each its own weight: they may be what makes the
    * question unanswerable, and in a small library most words are new.
    */
-  function contentWords(q: string, pieceOf = new Map<string, string>()): string[] {
+  function contentWords(question: string, pieceOf = new Map<string, string>()): string[] {
+    // A coded city or county ends with its 市/县/区: left joined, jieba reads A市到楚江 as A | 市到 | 楚江, a heavy word no
+    // message means. Its code is the word (市 alone says nothing); which area it is also counts apart (areasApart).
+    const q = question.replace(CODED_AREA, area => `${area.slice(0, -1)} `)
     // "车要", "娃想", "交几": a word the dictionary does not know, one character glued to a function character, a negation or a
     // count; the character is the word. A resident's word the synonyms know (没房 for 无房) stays whole.
     const glued = new Map<string, string>()

@@ -743,6 +743,14 @@ describe('words the segmenter runs together', () => {
     for (const pointer of ['那块', '那段', '这些']) expect(asked).not.toContain(pointer)
     expect(words('殡仪车收的那些钱哪些是政府补的')).not.toContain('那些')
   })
+
+  test('a coded city or county ends where its 市, 县 or 区 does (A市到楚江 is A市 | 到楚江, not 市到)', () => {
+    const asked = words('A市到楚江古镇的旅游巴士票价多少？')
+    expect(asked).toEqual(expect.arrayContaining(['古镇', '旅游', '巴士', '票价']))
+    expect(asked).not.toContain('市到')
+    expect(words('J11市买的二手房过户要多久')).not.toContain('市买')
+    expect(words('在B市考了个中级工证书，能领多少补贴')).not.toContain('市考')
+  })
 })
 
 describe('a word the library knows only in part', () => {
