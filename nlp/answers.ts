@@ -138,13 +138,14 @@ const REPLY_BOILERPLATE = [
 
 /**
  * Clauses that only greet, thank, say where the message went or that an
- * answer will come ("已转市教育局调查处理", "如有相关情况将及时反馈"), send the
+ * answer will come ("已转市教育局调查处理", "已转至L1区", "如有相关情况将及时反馈",
+ * where to follow its progress), send the
  * resident to ask elsewhere ("建议你到组织部咨询") or say nothing is known yet
  * ("目前尚无相关信息"). A reply
  * made of nothing else answers no question, however well the message matches it.
  */
 const PASSING_ON =
-  /^.*(转(交|至|到|给|入|由)?.{0,24}(调查|核实|核查|核处|处理|办理|办复|答复|反馈|处置|研究|关注|参考)|交办|调查处理中|将及时(反馈|回复)|关注后续|耐心等待|予以回复|收悉|获悉|已阅|感谢|谢谢|祝您|特此回复|高度重视|回复如下|答复如下|(反映|咨询|提出)的(问题|情况|建议)$|^(建议|请)(你|您)?.{0,20}(咨询|联系|了解|反映)$|(目前|暂|尚)(尚|时)?(无|未有|没有|未收到)(相关|具体|这方面的?)?(信息|消息|通知|文件)).*$/u
+  /^.*(转(交|至|到|给|入|由)?.{0,24}(调查|核实|核查|核处|处理|办理|办复|答复|反馈|处置|研究|关注|参考)|已(经)?转(交|至|到|给|入|由)?.{0,24}(局|部|委|办|厅|院|会|区|县|市|镇|乡|街道|政府|部门|单位|公司|中心|支队|大队|站|集团|信箱|所|处|科|股)$|交办|调查处理中|正在(积极)?(处理|办理|调查|核实)$|将及时(反馈|回复)|(另外|另行|后续|再行?)(回复|答复|反馈)|(办理|处理)进度|关注后续|耐心等待|予以回复|收悉|获悉|已阅|感谢|谢谢|祝您|特此回复|高度重视|回复如下|答复如下|(反映|咨询|提出)的(问题|情况|建议)$|^(建议|请)(你|您)?.{0,20}(咨询|联系|了解|反映)$|(目前|暂|尚)(尚|时)?(无|未有|没有|未收到)(相关|具体|这方面的?)?(信息|消息|通知|文件)).*$/u
 /**
  * Whether a reply says nothing but that the message was received and passed on: fewer than 12
  * characters of anything else. A short reply that is all substance (已安排维修，三天内修好。) is an

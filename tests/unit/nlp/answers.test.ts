@@ -817,6 +817,19 @@ describe('a reply that only says the message was passed on', () => {
   test('and so is a reply that only sends the resident to ask elsewhere or says nothing is known yet', () => {
     expect(passesOnOnly('网友：你好。你所反映的问题，建议你到组织部咨询。2019年1月21日')).toBe(true)
     expect(passesOnOnly('您好！请你直接向当地林业主管部门咨询，感谢你对林业工作的关注。')).toBe(true)
+    // Where it went and nothing else, whatever follows: thanks, a promise, where to follow it.
+    expect(passesOnOnly('网友：您好！您所反映的问题已转交D市交通运输局。2018年11月22日')).toBe(true)
+    expect(passesOnOnly('网友：您好，您反映的问题已转至L1区，感谢您的问政。2016年11月24日')).toBe(true)
+    expect(passesOnOnly('您好！您反映的问题已转交相关部门，现正在积极处理，请耐心等待。')).toBe(true)
+    expect(passesOnOnly('您好！您的来帖我部已收悉，已转相关单位。等调查核实后，有处理结果后在另外回复。')).toBe(true)
+    expect(
+      passesOnOnly(
+        '网友：您好，您的留言已转入M市人民政府门户网站书记市长信箱办理，请耐心等待回复。您也可以在M市人民政府门户网站书记市长信箱写信反映您的诉求或查询本条留言的办理进度。',
+      ),
+    ).toBe(true)
+    // Moving an insurance or a school is what was asked, not where the message went.
+    expect(passesOnOnly('您好！辞职后需从机关事业单位养老保险转入企业养老保险，缴费年限合并计算。')).toBe(false)
+    expect(passesOnOnly('您好！孩子已转入实验小学就读，学籍随迁。')).toBe(false)
     expect(passesOnOnly('您好！资格审查时间目前尚无相关信息，谢谢！')).toBe(true)
     // Where to go and what to bring is an answer.
     expect(passesOnOnly('您好！请您携带户口本和身份证到区政务服务中心社保窗口办理。')).toBe(false)
