@@ -1158,11 +1158,11 @@ const MATTER_SHARE = 0.25
 // One character is found inside many words, but one this few messages hold (裂, 缝) still tells the matter.
 const RARE_CHARACTER_SHARE = 0.03
 // Words of where, not what: the kind of place (小区, 村) or a spot by it (门口, 附近).
-const WHERE_WORD = /^(小区|社区|街道|村|镇|乡|县城|城区|市区|片区|门口|附近|周边|旁边|对面)$/u
+const WHERE_WORD = /^(小区|社区|街道|村|镇|乡|县城|城区|市区|片区|楼盘|工地|门口|附近|周边|旁边|对面)$/u
 // The tagger's place, organisation and other proper names (not its person names: 宝宝 is one).
 const PROPER_NAME_TAG = /^(ns|nt|nz)$/
 // A word the dictionary does not know that ends in what kind of place it is (蔡家岗镇, 龙泊湾) is a place's name.
-const PLACE_KIND = /(村|镇|乡|区|县|市|路|街|巷|小区|社区|街道|花园|家园|名苑|苑|湖|线|站|中学|小学|公司|大道|广场|大厦|桥|湾|岗|塘)$/u
+const PLACE_KIND = /(村|镇|乡|区|县|市|路|街|巷|小区|社区|街道|花园|家园|名苑|苑|湖|岛|线|站|中学|小学|公司|大道|广场|大厦|桥|湾|岗|塘)$/u
 // After a coded area, a name ending in a kind of place (K4县小心田村, L12市茅渡乡, K5县日月湖): the segmenter
 // cuts such names it does not know into common words (小心, 日月), which say where, not what.
 const CODED_AREA = /(?<![a-z0-9])[a-z]\d{0,2}[市县区]/giu

@@ -660,7 +660,14 @@ describe('the kind of place and where by it', () => {
     '长城水郡三期的地块几年了还没动工。',
     '网友您好！该地块已完成规划调整，预计明年上半年开工建设。',
   )
-  const places = createAnswerIndex([...corpus, ...others, estateMast, deeds, phaseWater, bbqSmoke, plotIdle])
+  const islandNight = about(
+    'island-night',
+    '投诉A3区楚腾琴岛楼盘夜间施工扰民',
+    '楚腾琴岛楼盘工地夜间施工，噪音太大。',
+    '网友您好！城管执法大队已责令施工单位停止夜间施工，违者依法处罚。',
+  )
+  const nightDogs = about('night-dogs', '反映B3区小区半夜狗叫扰民', '小区里的狗半夜叫个不停。', '网友您好！社区已上门劝导养犬户文明养犬。')
+  const places = createAnswerIndex([...corpus, ...others, estateMast, deeds, phaseWater, bbqSmoke, plotIdle, islandNight, nightDogs])
 
   test('an estate a question opens with is where, as is its phase: its mast or its water is no answer about its deeds', () => {
     expect(places.search('经世皇城小区的房产证啥时候能拿到')).toEqual([])
@@ -671,6 +678,13 @@ describe('the kind of place and where by it', () => {
   test('a message about the matter is still found: 烧烤店 in 烧烤摊, 动工 however common its synonym 建设', () => {
     expect(places.inspect('明珠苑楼下那家烧烤店油烟熏得窗都不敢开，有人管没', 1)[0]).toMatchObject({ id: 'bbq-smoke', lacksMatter: false })
     expect(places.inspect('A2区长城水郡三期那块空地啥时候动工？', 1)[0]).toMatchObject({ id: 'plot-idle', lacksMatter: false })
+  })
+
+  test('a name ending in 岛 is a place, and a 楼盘 or 工地 is where: its night work is no answer about when homes are handed over', () => {
+    expect(places.search('楚腾琴岛楼盘什么时候交房')).toEqual([])
+    expect(places.inspect('楚腾琴岛楼盘什么时候交房', 1)[0]).toMatchObject({ id: 'island-night', lacksMatter: true })
+    // 半夜 is what the letters call 夜间.
+    expect(places.inspect('楚腾琴岛楼盘那个工地天天干到半夜两点，有没有人管', 1)[0]).toMatchObject({ id: 'island-night', lacksMatter: false })
   })
 
   test('a reservoir’s name is where: its dam is no answer about fishing there', () => {
