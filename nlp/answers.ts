@@ -310,6 +310,8 @@ interface ReplyFacts {
   /** What it prices (pricesAsAsked): the fees it names, by the character before 费, and the units it states. */
   feesNamed: string
   unitsStated: number
+  /** The reply itself, for a fee it prices under a longer name (pricesAsAsked). */
+  text: string
 }
 
 function readReplyFacts(raw: string, stripped: string): ReplyFacts {
@@ -319,6 +321,7 @@ function readReplyFacts(raw: string, stripped: string): ReplyFacts {
     statedDetails: detailsStated(stripped),
     feesNamed: feesNamedIn(replyText),
     unitsStated: PRICE_UNITS.reduce((bits, u, i) => (u.stated.test(replyText) ? bits | (1 << i) : bits), 0),
+    text: replyText,
   }
 }
 
@@ -758,8 +761,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
    * something else.
    */
   function statesAsked(question: string, doc: number): boolean {
-    const { statedDetails, feesNamed, unitsStated } = replyFacts(doc)
-    return !(detailsAsked(question) & ~statedDetails) && pricesAsAsked(question, feesNamed, unitsStated)
+    const facts = replyFacts(doc)
+    return !(detailsAsked(question) & ~facts.statedDetails) && pricesAsAsked(question, facts)
   }
 
   /**
@@ -1346,13 +1349,19 @@ const detailsStated = (reply: string) => detailBits(lightNormalize(reply).replac
  * may be answered by an amount alone (每场十五元), so only fees count; 收费,
  * 免费 and 交费 name no fee, they say what is done with one.
  */
-function pricesAsAsked(question: string, replyFees: string, replyUnits: number): boolean {
+function pricesAsAsked(question: string, reply: Pick<ReplyFacts, 'feesNamed' | 'unitsStated' | 'text'>): boolean {
   const q = lightNormalize(question)
   if (!(detailsAsked(q) & PRICE)) return true
-  for (const [, feeOf] of q.matchAll(NAMED_FEE)) if (!replyFees.includes(feeOf!)) return false
-  return PRICE_UNITS.every(({ asked }, i) => !asked.test(q) || replyUnits & (1 << i))
+  for (const [, before, feeOf] of q.matchAll(NAMED_FEE)) {
+    if (reply.feesNamed.includes(feeOf!)) continue
+    // A resident's short name for a fee the reply names in full or prices outright: 入户费 as 入户管网建设费,
+    // 教辅资料费 as 教辅资料征订每人限额100元; the two characters before 费, then a fee (not 自费 or 经费) or a sum in the same clause.
+    if (before && new RegExp(`${before}${feeOf}[^，,。；;？?]{0,8}((?<![自收免交缴付花消退欠乱经])费|\\d+(\\.\\d+)?\\s*元)`, 'u').test(reply.text)) continue
+    return false
+  }
+  return PRICE_UNITS.every(({ asked }, i) => !asked.test(q) || reply.unitsStated & (1 << i))
 }
-const NAMED_FEE = /([^\P{Script=Han}收免交缴付花消退欠乱])费/gu
+const NAMED_FEE = /(\p{Script=Han})?([^\P{Script=Han}收免交缴付花消退欠乱])费/gu
 /** The fees a reply names, each by the character before 费 (水费, 水收费 and 物业服务费 name 水 and 业; 考试费 names 考, as 补考费 does). */
 function feesNamedIn(reply: string): string {
   return [...new Set(Array.from(reply.matchAll(/(\p{Script=Han})(?:收|服务|试)?费/gu), m => m[1]))].join('')

@@ -476,6 +476,36 @@ describe('a question asking what something costs', () => {
     expect(more.search('科目三补考费一次多少', { k: 1 })[0]?.id).toBe('driving-test-fee')
   })
 
+  test('is answered by a reply pricing a fee under its full name, or pricing what the fee is for (入户费 as 入户管网建设费)', () => {
+    const more = createAnswerIndex([
+      ...library,
+      {
+        id: 'water-connection',
+        subject: '咨询青山村通自来水的收费',
+        text: '青山村通自来水，每户要交多少入户费？',
+        reply: '根据县发改局文件，入户管网建设费最高不超过1500元/户，含水表、管材及安装费用。',
+      },
+      {
+        id: 'school-books',
+        subject: '反映华荣学校乱收费',
+        text: '华荣学校七年级要交教辅资料费，是不是乱收费？',
+        reply: '经核实，七年级教辅资料征订每人限额100元，学生自愿征订，学校开具收费收据。',
+      },
+      {
+        id: 'estate-bins',
+        subject: '反映翠湖山庄垃圾站损坏',
+        text: '翠湖山庄垃圾站坏了没人修。',
+        reply: '经查，翠湖山庄物业公司自费维修垃圾站，每天另付450元请环卫清运。',
+      },
+    ])
+    // The estate's management paying (物业公司自费) prices no 物业费.
+    expect(more.search('翠湖山庄物业费一个月多少钱', { k: 1 })).toEqual([])
+    expect(more.search('青山村通自来水，入户费一户最多收多少', { k: 1 })[0]?.id).toBe('water-connection')
+    expect(more.search('华荣学校七年级教辅资料费收多少', { k: 1 })[0]?.id).toBe('school-books')
+    // A reply naming another fee still prices something else.
+    expect(more.search('华荣学校七年级校服费收多少', { k: 1 })).toEqual([])
+  })
+
   test('is told apart from a question that only names a toll station', () => {
     expect(askedDetails('6路公交能不能延伸到西收费站')).toEqual([])
     // Charges named in a complaint or an errand ask no price.
