@@ -764,6 +764,25 @@ describe('a question naming a bus line', () => {
         .map(h => h.id),
     ).toEqual(['metro-1'])
   })
+
+  test('is asked in riders’ words and answered in the operator’s (最晚一班 is 末班车, 多久一班 the 发车间隔)', () => {
+    const line406 = {
+      id: 'line-406',
+      subject: '希望多来几辆406公交车',
+      text: '406路半个小时都等不到一辆，上班族太不方便了。',
+      reply: '网友您好！406路高峰时段发车间隔为5分钟，平峰时段6至8分钟，公司将加强调度。',
+    }
+    const line128 = {
+      id: 'line-128',
+      subject: '请求延长128路公交车运营时间',
+      text: '128路公交车晚上七点就没车了，希望延长。',
+      reply: '网友您好！128路末班车为19:00，公司将根据客流考虑延长收班时间。',
+    }
+    const index = createAnswerIndex([...corpus, line406, line128])
+    expect(index.inspect('406路高峰期多久一班？老是等半天', 1)[0]).toMatchObject({ id: 'line-406' })
+    expect(index.inspect('406路高峰期多久一班？老是等半天', 1)[0].missingWords).not.toContain('高峰期')
+    expect(index.inspect('128路最晚一班是几点', 1)[0].missingWords).toEqual([])
+  })
 })
 
 describe('words the segmenter runs together', () => {
