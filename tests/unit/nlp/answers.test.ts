@@ -807,6 +807,11 @@ describe('words the segmenter runs together', () => {
     expect(words('殡仪车收的那些钱哪些是政府补的')).not.toContain('那些')
   })
 
+  test('满足 asks for the conditions without naming them', () => {
+    expect(words('外地人在A市打工，娃想在这边上小学要满足啥条件？')).not.toContain('满足')
+    expect(words('外地人在A市打工，娃想在这边上小学要满足啥条件？')).toEqual(expect.arrayContaining(['打工', '小学', '条件']))
+  })
+
   test('a coded city or county ends where its 市, 县 or 区 does (A市到楚江 is A市 | 到楚江, not 市到)', () => {
     const asked = words('A市到楚江古镇的旅游巴士票价多少？')
     expect(asked).toEqual(expect.arrayContaining(['古镇', '旅游', '巴士', '票价']))
