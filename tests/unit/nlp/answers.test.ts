@@ -517,6 +517,17 @@ describe('a question asking what something costs', () => {
       expect(askedDetails(q)).toEqual([])
     expect(index.search('6路公交能不能延伸到西收费站那边', { k: 1 })[0]?.id).toBe('toll-bus')
   })
+
+  test('is asked by a named price (起步价, 房价) as by a fee, and a share by its percentage (报销百分之多少, 能报几成)', () => {
+    expect(askedDetails('F6县出租车起步价现在是多少')).toEqual(['price'])
+    expect(askedDetails('这个小区房价大概多少')).toEqual(['price'])
+    expect(askedDetails('年终评价多少分算合格')).toEqual([])
+    for (const q of ['慢性病门诊证看病能报销百分之多少', '住院能报几成', '异地就医报销比例是多少']) expect(askedDetails(q)).toEqual(['share'])
+    for (const q of ['好几成了还没修', '报销要多少天']) expect(askedDetails(q)).not.toContain('share')
+    expect(statesDetail('share', '门诊慢性病费用按70%比例报销。')).toBe(true)
+    expect(statesDetail('share', '政策范围内报销六成。')).toBe(true)
+    expect(statesDetail('share', '请持身份证和病历到县医保局办理慢性病门诊卡。')).toBe(false)
+  })
 })
 
 describe('slips of the pen', () => {
