@@ -4,10 +4,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { AnsweredMessage } from '../../nlp/index'
 
-// Sets 3 to 35 were each written by someone who never ran the engine; 8 to 35 paraphrase the messages hard, as residents who never saw them would;
-// 19 and 20 ask general questions on crowded subjects (公积金, 医保, 入学), where several messages share most words and only some replies answer; 21 to 35 mix both kinds,
-// 28 to 35 with unanswerable questions chosen as near misses (the same place, another matter; the same policy, a detail no reply states), 34 and 35 about half of them.
-const QUESTION_SETS = 35
+// Sets 3 to 39 were each written by someone who never ran the engine; 8 to 39 paraphrase the messages hard, as residents who never saw them would;
+// 19 and 20 ask general questions on crowded subjects (公积金, 医保, 入学), where several messages share most words and only some replies answer; 21 to 39 mix both kinds,
+// 28 to 39 with unanswerable questions chosen as near misses (the same place, another matter; the same policy, a detail no reply states), 34 to 39 about half of them.
+const QUESTION_SETS = 39
 const DEFAULT_QUESTION_FILES = Array.from({ length: QUESTION_SETS }, (_, i) => `answers-questions${i ? `-${i + 1}` : ''}.jsonl`)
 
 export type RawAnswered = { id: number; subject: string; detail: string; reply: string }
