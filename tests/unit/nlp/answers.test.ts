@@ -796,6 +796,22 @@ describe('a question naming a bus line', () => {
   })
 })
 
+describe('residents’ words for what the replies call otherwise', () => {
+  const replies: AnsweredMessage[] = [
+    { id: 'rent', subject: '咨询租房落户', text: '在A市租房能落户吗？', reply: '网友您好！在本市合法稳定居住并办理房屋租赁登记满一年的，可申请落户。' },
+    { id: 'arrears', subject: '咨询医保补缴后报销', text: '医保中断后补缴，什么时候能报销？', reply: '网友您好！中断缴费后补缴的，补缴次月起享受医保待遇。' },
+    { id: 'card', subject: '咨询地铁储值卡充值', text: '地铁储值卡怎么充值？', reply: '网友您好！储值卡每次充值不少于10元，卡内余额不超过1000元。' },
+  ]
+  const index = createAnswerIndex([...corpus, ...replies])
+  const lacked = (q: string) => index.inspect(q, 1)[0]?.missingWords
+
+  test('租房子 is 租赁, 补齐 is 补缴, 卡里 is 卡内', () => {
+    expect(lacked('租房子住满一年能落户吗')).not.toContain('租房子')
+    expect(lacked('医保断了几年刚补齐，什么时候能报销')).not.toContain('补齐')
+    expect(lacked('地铁储值卡卡里最多能存多少钱')).not.toContain('卡里')
+  })
+})
+
 describe('words the segmenter runs together', () => {
   const index = createAnswerIndex(corpus)
   const words = (q: string) => index.inspect(q, 1)[0]?.termWeights.map(([word]) => word) ?? []
