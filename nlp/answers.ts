@@ -280,8 +280,19 @@ const SLIPS: Record<string, string> = {
   帐号: '账号',
   部份: '部分',
   交纳: '缴纳',
+  低饱: '低保',
+  图书管: '图书馆',
+  机定盒: '机顶盒',
+  公圆: '公园',
 }
-const SLIPS_RE = new RegExp(Object.keys(SLIPS).join('|'), 'g')
+// A slip that begins a right word (低饱和, 图书管理) is read as that word.
+const SLIP_UNLESS: Record<string, string> = { 低饱: '和', 图书管: '理' }
+const SLIPS_RE = new RegExp(
+  Object.keys(SLIPS)
+    .map(slip => (SLIP_UNLESS[slip] ? `${slip}(?!${SLIP_UNLESS[slip]})` : slip))
+    .join('|'),
+  'g',
+)
 export const fixSlips = (s: string) => s.replace(SLIPS_RE, m => SLIPS[m]!)
 
 interface Hit {

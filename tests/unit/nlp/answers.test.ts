@@ -548,6 +548,15 @@ describe('slips of the pen', () => {
     expect(best.missingWords).not.toContain('通天')
     expect(best.missingWords).not.toContain('按装')
   })
+
+  test('homophones typed on a phone (低饱, 图书管, 公圆, 装机定盒), unless they begin a right word (低饱和, 图书管理员)', () => {
+    expect(fixSlips('想申请低饱')).toBe('想申请低保')
+    expect(fixSlips('县里有图书管吗')).toBe('县里有图书馆吗')
+    expect(fixSlips('泉塘公圆什么时候建好')).toBe('泉塘公园什么时候建好')
+    expect(fixSlips('要装机定盒')).toBe('要装机顶盒')
+    expect(fixSlips('低饱和度的颜色')).toBe('低饱和度的颜色')
+    expect(fixSlips('图书管理员')).toBe('图书管理员')
+  })
 })
 
 describe('a question naming its city or county', () => {
@@ -804,6 +813,18 @@ describe('residents’ words for what the replies call otherwise', () => {
   ]
   const index = createAnswerIndex([...corpus, ...replies])
   const lacked = (q: string) => index.inspect(q, 1)[0]?.missingWords
+
+  test('修好 is 修复, 建好 is 建成, 镇里 is 乡镇', () => {
+    const works = createAnswerIndex([
+      ...corpus,
+      { id: 'road', subject: '反映楚府中学宿舍区路面破损', text: '宿舍区的路坑坑洼洼。', reply: '网友您好！该路面修复工程已完成招标，预计月底前完工。' },
+      { id: 'park', subject: '希望泉塘社区建公园', text: '泉塘社区没有公园。', reply: '网友您好！泉塘公园已列入计划，预计明年建成开放。' },
+      { id: 'rain', subject: '请求人工降雨', text: '旱情严重，请求人工降雨。', reply: '网友您好！人工增雨作业由县气象局统一组织，乡镇不能自行实施。' },
+    ])
+    expect(works.inspect('楚府中学宿舍那条路啥时候能修好', 1)[0].missingWords).not.toContain('修好')
+    expect(works.inspect('泉塘公园啥时候能建好', 1)[0].missingWords).not.toContain('建好')
+    expect(works.inspect('镇里能不能自己搞人工降雨', 1)[0].missingWords).not.toContain('镇里')
+  })
 
   test('租房子 is 租赁, 补齐 is 补缴, 卡里 is 卡内', () => {
     expect(lacked('租房子住满一年能落户吗')).not.toContain('租房子')
