@@ -1338,6 +1338,12 @@ const ASKED_DETAILS = [
     stated: /\d+(\.\d+)?\s*[%％]|百分之|[一二三四五六七八九十\d]\s*成|比例|\d+(\.\d+)?\s*(万)?元|全额|全部报销|不予(报销|支付)|不能报销|不报销|不纳入/,
   },
   {
+    detail: 'score',
+    // A mark asked (分数线是多少, 考多少分, 加几分): a reply states a number of marks; 几分钟 asks a time.
+    asked: /分数线(是|有|大概)?(多少|几)|多少分(?!钟)|几分(?!钟)/,
+    stated: /\d+(\.\d+)?\s*分(?![钟之类配别析期批局开])|[零一二两三四五六七八九十百]+\s*分(?![钟之类配别析期批局开])/,
+  },
+  {
     detail: 'phone number',
     // 电话线老化 or 不打电话通知 ask for no number; nor does 卡上加个紧急联系电话, a number to be added to a card or a form.
     asked:

@@ -521,12 +521,20 @@ describe('a question asking what something costs', () => {
   test('is asked by a named price (起步价, 房价) as by a fee, and a share by its percentage (报销百分之多少, 能报几成)', () => {
     expect(askedDetails('F6县出租车起步价现在是多少')).toEqual(['price'])
     expect(askedDetails('这个小区房价大概多少')).toEqual(['price'])
-    expect(askedDetails('年终评价多少分算合格')).toEqual([])
+    expect(askedDetails('年终评价多少分算合格')).not.toContain('price')
     for (const q of ['慢性病门诊证看病能报销百分之多少', '住院能报几成', '异地就医报销比例是多少']) expect(askedDetails(q)).toEqual(['share'])
     for (const q of ['好几成了还没修', '报销要多少天']) expect(askedDetails(q)).not.toContain('share')
     expect(statesDetail('share', '门诊慢性病费用按70%比例报销。')).toBe(true)
     expect(statesDetail('share', '政策范围内报销六成。')).toBe(true)
     expect(statesDetail('share', '请持身份证和病历到县医保局办理慢性病门诊卡。')).toBe(false)
+  })
+
+  test('a mark asked (分数线是多少, 加几分) is answered by a reply stating one; 几分钟 asks a time', () => {
+    for (const q of ['C市一中去年中考录取分数线是多少分', '少数民族考生高考能加几分']) expect(askedDetails(q)).toContain('score')
+    expect(askedDetails('4路公交车几分钟一趟')).not.toContain('score')
+    expect(statesDetail('score', '2019年C市一中统招录取分数线为612分。')).toBe(true)
+    expect(statesDetail('score', '少数民族考生可加五分投档。')).toBe(true)
+    expect(statesDetail('score', '招生方案尚未下发，请关注教育局官网，分批录取。')).toBe(false)
   })
 })
 
