@@ -834,6 +834,24 @@ describe('residents’ words for what the replies call otherwise', () => {
     expect(works.inspect('镇里能不能自己搞人工降雨', 1)[0].missingWords).not.toContain('镇里')
   })
 
+  test('掉 is 丢失, 不让 is 禁止, 白天 is 日间; 县里 and 马上 only say where and when', () => {
+    const more = createAnswerIndex([
+      ...corpus,
+      { id: 'id-card', subject: '咨询身份证挂失', text: '身份证丢了怎么挂失？', reply: '网友您好！居民身份证丢失的，可由本人或家属到派出所申报挂失。' },
+      {
+        id: 'trucks',
+        subject: '咨询K4县货车日间禁行',
+        text: '为什么货车日间不能进城？',
+        reply: '网友您好！根据县交警大队通告，载货汽车日间禁止驶入城区主干道。',
+      },
+    ])
+    expect(more.inspect('身份证掉了可以叫家里人帮我去挂失不', 1)[0].missingWords).not.toContain('掉')
+    const trucks = more.inspect('白天货车不让进县城，依据啥规定', 1)[0]
+    expect(trucks.missingWords).not.toContain('白天')
+    expect(trucks.missingWords).not.toContain('不让')
+    expect(more.inspect('县里有没有限价房', 1)[0].termWeights.map(([word]) => word)).not.toContain('县里')
+  })
+
   test('租房子 is 租赁, 补齐 is 补缴, 卡里 is 卡内', () => {
     expect(lacked('租房子住满一年能落户吗')).not.toContain('租房子')
     expect(lacked('医保断了几年刚补齐，什么时候能报销')).not.toContain('补齐')
