@@ -4,7 +4,7 @@
  *
  * Reads the real answered messages in ../shared/data/messages_with_replies.jsonl
  * (by path, never copied) and our own resident-style questions, by default
- * tests/fixtures/answers-questions{,-2,…,-39}.jsonl (each
+ * tests/fixtures/answers-questions{,-2,…,-41}.jsonl (each
  * question names the message ids whose reply answers it; an empty list means the
  * corpus cannot answer it). A message with the same reply as a named one (a
  * resident who posted twice) also counts. Each question file is reported on its
