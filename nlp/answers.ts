@@ -1151,7 +1151,7 @@ const QUESTION_WORDS = new Set(
     '只 用 才 后 再 先 说 跟 当 叫 快 真 总 老是 一次 几次 每次 一条 弄 的话 一共 哪几 由谁 好几 几年 这么 那么 那种 这种 根本 天天 每天 有个 没人 偷偷 一身 加上 以外 ' +
     // Pointing and counting: which stretch or which one, not what.
     '块 那块 这块 那段 这段 一段 那条 这条 那家 这家 那些 这些 那片 这片 ' +
-    // Where, as vaguely as 这边: the reply names the county or the town.
+    // Where or when, as vaguely as 这边 or 现在 (县里, 马上): the reply names the county or the day.
     '县里 镇里 马上 ' +
     // 要满足啥条件 asks the conditions; a reply lists them (须具备, 应符合) without saying 满足.
     '满足 ' +
