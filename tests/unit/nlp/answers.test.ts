@@ -1057,6 +1057,32 @@ describe('a question asking the price of a named fee', () => {
     expect(water.search('南湾水厂自来水价格多少钱一吨', { k: 1 })[0]?.id).toBe('water-price')
   })
 
+  test('is left unanswered by a reply counting tens of thousands of something other than money (2万立方, 3万户)', () => {
+    expect(statesDetail('price', '现有储气总量为2万立方，燃气用户约为2.5万户。')).toBe(false)
+    expect(statesDetail('price', '每户补助2万元。')).toBe(true)
+    expect(statesDetail('price', '拆迁补偿款共计12万。')).toBe(true)
+  })
+
+  test('is left unanswered by a reply that does not price gas by the cubic metre (多少钱一方)', () => {
+    const gas = createAnswerIndex([
+      {
+        id: 'gas-supply',
+        subject: '咨询彩虹燃气开户问题',
+        text: '彩虹燃气为什么不给新用户开户？',
+        reply: '彩虹燃气现有储气站每日供气，暂停新增开户，开户收费按每户2800元标准执行。',
+      },
+      {
+        id: 'gas-price',
+        subject: '咨询蓝天燃气价格',
+        text: '蓝天燃气天然气价格是多少？',
+        reply: '蓝天燃气居民用天然气价格为2.85元/立方米，一方面按阶梯计价……',
+      },
+    ])
+    expect(gas.inspect('彩虹燃气的天然气现在多少钱一方', 1)[0].statesAsked).toBe(false)
+    expect(gas.inspect('蓝天燃气的天然气现在多少钱一方', 1)[0].statesAsked).toBe(true)
+    expect(gas.inspect('蓝天燃气的天然气多少钱一立方', 1)[0].statesAsked).toBe(true)
+  })
+
   test('is answered by a reply that names the fee with its amount', () => {
     expect(index.search('桃源幼儿园保教费一个月多少', { k: 1 })[0]?.id).toBe('kindergarten-fees')
     // 收费 and 免费 name no fee: such a question asks only whether there is a charge.
