@@ -852,6 +852,25 @@ describe('residents’ words for what the replies call otherwise', () => {
     expect(more.inspect('县里有没有限价房', 1)[0].termWeights.map(([word]) => word)).not.toContain('县里')
   })
 
+  test('冒烟 is 浓烟, 味道 is 异味, 搬走 is 搬迁, 天旱 is 干旱, 名额 is 指标, 换新证 is 换证', () => {
+    const more = createAnswerIndex([
+      ...corpus,
+      {
+        id: 'crematorium',
+        subject: '请求搬迁N市殡仪馆',
+        text: '殡仪馆离居民区太近。',
+        reply: '网友您好！殡仪馆已启用尾气处理系统，不再产生浓烟和异味；搬迁选址正在论证。',
+      },
+      { id: 'drought', subject: '请求人工增雨', text: '连日干旱。', reply: '网友您好！干旱期间人工增雨由县气象局统一安排。' },
+      { id: 'driving-test', subject: '投诉科目三预约难', text: '科目三考试太难预约。', reply: '网友您好！科目三考试预约指标已增加至500人。' },
+      { id: 'licence', subject: '咨询异地驾照到期', text: '外地驾照到期怎么办？', reply: '网友您好！驾驶证到期可到本市任一车管所办理换证。' },
+    ])
+    expect(more.inspect('N市殡仪馆冒烟有味道，能不能搬走', 1)[0].missingWords).toEqual([])
+    expect(more.inspect('天旱了能不能搞人工降雨', 1)[0].missingWords).toEqual([])
+    expect(more.inspect('科目三考试名额太少了', 1)[0].missingWords).toEqual([])
+    expect(more.inspect('外地驾照到期了在本市能换新证吗', 1)[0].missingWords).not.toContain('换新')
+  })
+
   test('租房子 is 租赁, 补齐 is 补缴, 卡里 is 卡内', () => {
     expect(lacked('租房子住满一年能落户吗')).not.toContain('租房子')
     expect(lacked('医保断了几年刚补齐，什么时候能报销')).not.toContain('补齐')
