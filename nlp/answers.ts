@@ -1334,6 +1334,12 @@ const ASKED_DETAILS = [
       /[\d零一二两三四五六七八九十百半]+\s*(个)?(工作日|天|日内|日以内|个月|月内|年(?!级)|周(?!岁)|星期|小时|分钟)|\d+\s*(次|个?班)|每(半)?(年|月|季度?|周|星期|天)|当场|当天|当日|即时|立等|即办|随到随办/,
   },
   {
+    detail: 'year',
+    // Which year something opens or is done (哪年能通车, 哪一年交房): a reply names one (2020年, 明年, 年底); 在哪年检 asks where.
+    asked: /哪一?年(?![检审票卡度])|几几年/,
+    stated: /\d{4}\s*年|[今明后]年|年(底|内|初|中)|上半年|下半年/,
+  },
+  {
     detail: 'share',
     // What share is paid back or covered (报销百分之多少, 能报几成, 报销比例是多少): a reply states a percentage, a share or an amount.
     asked: /百分之(多少|几)|(?<!好)几成|多少成|比例(是|有)?多少|(报|报销|赔)(多少|几成)(?![钱元块])/,
@@ -1366,7 +1372,12 @@ const detailBits = (text: string, pattern: 'asked' | 'stated') => ASKED_DETAILS.
 const detailsAsked = (question: string) => detailBits(lightNormalize(question), 'asked')
 // A calendar date (2019年4月28日, 2013年7月) is when something happened, not how long it takes.
 const CALENDAR_DATE = /\d{4}\s*年(\s*\d{1,2}\s*月(\s*\d{1,2}\s*[日号])?)?/g
-const detailsStated = (reply: string) => detailBits(lightNormalize(reply).replace(CALENDAR_DATE, ' '), 'stated')
+const YEAR = 1 << ASKED_DETAILS.findIndex(d => d.detail === 'year')
+// A year is stated by a date too (the letter's own date is boilerplate, stripped before).
+const detailsStated = (reply: string) => {
+  const text = lightNormalize(reply)
+  return (detailBits(text.replace(CALENDAR_DATE, ' '), 'stated') & ~YEAR) | (ASKED_DETAILS[Math.log2(YEAR)].stated.test(text) ? YEAR : 0)
+}
 
 /**
  * What a price question prices, beyond the place: the fee it names (水费 in

@@ -1109,6 +1109,30 @@ describe('a question asking the price of a named fee', () => {
   })
 })
 
+describe('a question asking which year', () => {
+  test('asks for a year (哪年能通车, 哪一年交房), not an annual inspection (在哪年检)', () => {
+    for (const q of ['地铁6号线到底哪年能通车', '中茂城预计哪一年能交房']) expect(askedDetails(q)).toEqual(['year'])
+    expect(askedDetails('摩托车今年在哪年检')).toEqual([])
+  })
+
+  test('is answered by a reply naming a year, and left unanswered by one naming none', () => {
+    expect(statesDetail('year', '该校计划2020年秋季开始招生。')).toBe(true)
+    expect(statesDetail('year', '项目预计明年底完工。')).toBe(true)
+    expect(statesDetail('year', '学林片区近年将新建一所九年一贯制学校，建成后片区学生在该校就读。')).toBe(false)
+    const school = createAnswerIndex([
+      ...corpus,
+      {
+        id: 'no-year',
+        subject: '反映香江悦府小区中学划片',
+        text: '香江悦府的孩子读哪个中学？',
+        reply: '网友您好！香江悦府初中目前安排在龙头铺中学就读，片区近年将新建一所九年一贯制学校。2019年5月6日',
+      },
+    ])
+    expect(school.inspect('香江悦府附近新建的九年一贯制学校哪年能开学', 1)[0]).toMatchObject({ id: 'no-year', statesAsked: false })
+    expect(school.search('香江悦府附近新建的九年一贯制学校哪年能开学')).toEqual([])
+  })
+})
+
 describe('a question asking how long or how often', () => {
   const index = createAnswerIndex([
     {
