@@ -773,7 +773,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
    */
   function statesAsked(question: string, doc: number): boolean {
     const facts = replyFacts(doc)
-    return !(detailsAsked(question) & ~facts.statedDetails) && pricesAsAsked(question, facts)
+    return !(detailsAsked(question) & ~facts.statedDetails) && pricesAsAsked(question, facts) && speaksOfEventAsked(question, facts.text)
   }
 
   /**
@@ -1417,6 +1417,35 @@ const PRICE_UNITS = [
   { asked: PER('(学期|期)'), stated: STATED_PER('(学期|期)') },
 ]
 const PRICE = 1 << ASKED_DETAILS.findIndex(d => d.detail === 'price')
+
+/**
+ * When a question asks when something happens (什么时候能通车, 哪年交房, 多久能到账), a reply answers it only by speaking
+ * of that event or a stage of it (通车, 开通 or 试运营; 动工, 启动建设 or still at 前期 for 开工; 建成 for 开学): a reply
+ * saying when a metro line starts being built answers no one asking when it opens.
+ */
+const EVENT_GROUPS = [
+  ['通车', '开通', '通行', '运营', '试运营', '贯通'],
+  ['交房', '交付'],
+  ['开学', '招生', '入学', '开办', '办园', '开园', '办学', '建成'],
+  ['开工', '动工', '开建', '施工', '复工', '启动建设', '开始建设', '建设计划', '前期'],
+  ['完工', '竣工', '建成', '建好', '修好', '修复', '完成', '投入使用', '修缮', '维修', '整改'],
+  ['开放', '开业', '启用', '营业', '投入使用', '对外开放', '建成'],
+  ['通水', '供水', '来水'],
+  ['通电', '供电', '来电'],
+  ['通气', '供气', '通燃气'],
+  ['拆迁', '拆除', '征收'],
+  ['发放', '到账', '兑现', '拨付', '兑付'],
+]
+const EVENT_WORDS = [...new Set(EVENT_GROUPS.flat())]
+// 多久能到账 asks when, as 什么时候 does; the event is named within a few characters after.
+const WHEN_EVENT = new RegExp(`(什么时候|啥时候|啥时|何时|哪年|哪一年|几时|多久)[^，,。？?]{0,6}?(${EVENT_WORDS.join('|')})`, 'u')
+function speaksOfEventAsked(question: string, reply: string): boolean {
+  const m = WHEN_EVENT.exec(lightNormalize(question))
+  if (!m) return true
+  const forms = new Set(EVENT_GROUPS.filter(g => g.includes(m[2]!)).flat())
+  for (const f of forms) if (reply.includes(f)) return true
+  return false
+}
 
 /** The details (a price, a time of day, the days a place works, how long or how often, a phone number, a way online) a question asks for: only a reply that states them answers it. */
 export function askedDetails(question: string): AskedDetail[] {

@@ -1133,6 +1133,34 @@ describe('a question asking which year', () => {
   })
 })
 
+describe('a question asking when something happens', () => {
+  const metro = createAnswerIndex([
+    ...corpus,
+    {
+      id: 'extension-works',
+      subject: '咨询地铁4号线北延线什么时候动工',
+      text: '4号线北延线什么时候招标动工？',
+      reply: '网友您好！根据建设规划批复，4号线北延线预计2018年动工。',
+    },
+    {
+      id: 'school-pending',
+      subject: '咨询翡翠华庭配套幼儿园',
+      text: '翡翠华庭配套幼儿园什么时候开学？',
+      reply: '网友您好！配套幼儿园何时移交取决于建设进度，待开发商建成后依程序办理。',
+    },
+  ])
+
+  test('is left unanswered by a reply on another stage of the matter (动工 for 通车)', () => {
+    expect(metro.inspect('4号线北延线什么时候能通车', 1)[0]).toMatchObject({ id: 'extension-works', statesAsked: false })
+    expect(metro.search('4号线北延线什么时候能通车')).toEqual([])
+    expect(metro.search('4号线北延线什么时候动工', { k: 1 })[0]?.id).toBe('extension-works')
+  })
+
+  test('is answered by a reply speaking of the event in other words or a stage it waits for (建成 for 开学)', () => {
+    expect(metro.inspect('翡翠华庭的配套幼儿园啥时候能开学', 1)[0]).toMatchObject({ id: 'school-pending', statesAsked: true })
+  })
+})
+
 describe('a question asking how long or how often', () => {
   const index = createAnswerIndex([
     {
