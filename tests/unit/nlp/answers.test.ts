@@ -893,6 +893,12 @@ describe('words the segmenter runs together', () => {
     expect(words('产假一共有多少天，难产的话能多休几天？')).not.toContain('的话')
   })
 
+  test('那座, 那年, 早就, 好久, 到时候, 我该 point or hedge without saying what is asked', () => {
+    const asked = words('老板早就找不到了，那座桥那年就说要修，等了好久，到时候我该找谁')
+    expect(asked).toEqual(expect.arrayContaining(['老板', '桥']))
+    for (const hedge of ['那座', '那年', '早就', '好久', '到时候', '我该']) expect(asked).not.toContain(hedge)
+  })
+
   test('那块, 那段, 那家, 这些 point at what is asked without saying what it is', () => {
     const asked = words('星城国际西边那块荒了好多年的地，那段路和这些店面以后规划干嘛用')
     expect(asked).toEqual(expect.arrayContaining(['星城', '国际', '规划']))
