@@ -871,6 +871,20 @@ describe('residents’ words for what the replies call otherwise', () => {
     expect(more.inspect('外地驾照到期了在本市能换新证吗', 1)[0].missingWords).not.toContain('换新')
   })
 
+  test('考驾照 is 申领驾驶证, 住的城市 is 异地 for the office, 到期 is 过期, 乳腺癌 is one of the 两癌', () => {
+    const more = createAnswerIndex([
+      ...corpus,
+      { id: 'licence', subject: '咨询外地人员报考驾校', text: '外地人怎么报考驾校？', reply: '网友您好！暂未领到居住证的人员申领机动车驾驶证时，可凭居住登记凭证办理。' },
+      { id: 'inspection', subject: '咨询小型汽车异地年检', text: '外地车怎么年检？', reply: '网友您好！小型汽车可以异地年检，各检测站均可办理。' },
+      { id: 'id-card', subject: '咨询身份证换领', text: '身份证怎么换？', reply: '网友您好！身份证过期换领可到政务服务中心办理，现场有拍照设备。' },
+      { id: 'screening', subject: '咨询两癌免费检查', text: '两癌检查怎么做？', reply: '网友您好！两癌检查对象为本地农村户籍35岁至64岁的妇女。' },
+    ])
+    expect(more.inspect('居住证还没拿到，能先考驾照吗', 1)[0].missingWords).not.toContain('考驾照')
+    expect(more.inspect('外地的小车能在现在住的城市年检吗', 1)[0].missingWords).not.toContain('城市')
+    expect(more.inspect('身份证到期了去哪换领', 1)[0]).toMatchObject({ id: 'id-card', missingWords: [] })
+    expect(more.inspect('免费检查乳腺癌宫颈癌，什么年龄段可以查', 1)[0].missingWords).toEqual([])
+  })
+
   test('租房子 is 租赁, 补齐 is 补缴, 卡里 is 卡内', () => {
     expect(lacked('租房子住满一年能落户吗')).not.toContain('租房子')
     expect(lacked('医保断了几年刚补齐，什么时候能报销')).not.toContain('补齐')
