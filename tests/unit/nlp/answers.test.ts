@@ -511,6 +511,10 @@ describe('a question asking what something costs', () => {
     // Charges named in a complaint or an errand ask no price.
     for (const q of ['学校乱收费怎么投诉', '物业费上涨不合理', '在哪里交水费', '小区有几块空地']) expect(askedDetails(q)).toEqual([])
     expect(askedDetails('6路公交到西收费站票价几块')).toEqual(['price'])
+    // An amount paid out or lent is a sum too (每个月能领多少, 最多能贷多少); how it is reckoned (能贷多少是按…算) or for how long (能贷多少年) is not.
+    for (const q of ['失业金一个月能领多少', '小额贷款最多能贷多少', '残疾补贴每个月能补多少']) expect(askedDetails(q)).toEqual(['price'])
+    for (const q of ['贷款能贷多少是按调之前还是调之后算', '发几篇论文']) expect(askedDetails(q)).toEqual([])
+    expect(askedDetails('公积金最长能贷多少年')).not.toContain('price')
     // A fee asked by its unit or over a few words is still asked (物业费一平米多少); how many years it was paid is not a price.
     for (const q of ['外滩花园物业费一平米多少', '幼儿园保育费一个月大概多少', '商场停车咋收费']) expect(askedDetails(q)).toEqual(['price'])
     for (const q of ['物业费交了多少年了还不给办证', '收费站附近有多少个小区', '垃圾站一天能收多少吨垃圾', '这个站一年收多少人'])
