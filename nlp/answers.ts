@@ -1341,6 +1341,12 @@ const ASKED_DETAILS = [
     stated: /\d{4}\s*年|[今明后]年|年(底|内|初|中)|上半年|下半年/,
   },
   {
+    detail: 'bus line',
+    // Which buses go there (坐哪几路车, 有哪些公交线路; not 报下几路车, a stop announcing them): a reply names them (204路, 3号线).
+    asked: /(?<!报(一下|下)?)(几|哪|哪几)路(?!口|段|边|上)|哪些(公交)?线路|哪几条(公交)?线/,
+    stated: /[0-9a-z]+\s*路(?!口|段)|\d+\s*号线|专线/iu,
+  },
+  {
     detail: 'share',
     // What share is paid back or covered (报销百分之多少, 能报几成, 报销比例是多少): a reply states a percentage, a share or an amount.
     asked: /百分之(多少|几)|(?<!好)几成|多少成|比例(是|有)?多少|(报|报销|赔)(多少|几成)(?![钱元块])/,

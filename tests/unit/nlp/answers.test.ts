@@ -1157,6 +1157,18 @@ describe('a question asking which year', () => {
   })
 })
 
+describe('a question asking which buses go there', () => {
+  test('asks for lines (坐哪几路车, 有哪些线路), not a stop announcing them (报下几路车) or a crossing (哪路口)', () => {
+    for (const q of ['筑梦园小区去市区坐哪几路车', '汽车北站开通后有哪些线路']) expect(askedDetails(q)).toEqual(['bus line'])
+    for (const q of ['公交进站能不能报下几路车', '五一路哪路口能掉头']) expect(askedDetails(q)).toEqual([])
+  })
+
+  test('is answered by a reply naming lines, and left unanswered by one naming none', () => {
+    expect(statesDetail('bus line', '现有星204路、808路途经该小区。')).toBe(true)
+    expect(statesDetail('bus line', '汽车北站已于今年启用，站内设有售票厅和候车室。')).toBe(false)
+  })
+})
+
 describe('a question asking when something happens', () => {
   const metro = createAnswerIndex([
     ...corpus,
