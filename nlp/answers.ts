@@ -1407,9 +1407,9 @@ function pricesAsAsked(question: string, reply: Pick<ReplyFacts, 'feesNamed' | '
   return PRICE_UNITS.every(({ asked }, i) => !asked.test(q) || reply.unitsStated & (1 << i))
 }
 const NAMED_FEE = /(\p{Script=Han})?([^\P{Script=Han}收免交缴付花消退欠乱])费/gu
-/** The fees a reply names, each by the character before 费 (水费, 水收费 and 物业服务费 name 水 and 业; 考试费 names 考, as 补考费 does). */
+/** The fees a reply names, each by the character before 费 or 价 (水费, 水收费, 水价 and 物业服务费 name 水 and 业; 考试费 names 考, as 补考费 does; 电价 prices 电费). */
 function feesNamedIn(reply: string): string {
-  return [...new Set(Array.from(reply.matchAll(/(\p{Script=Han})(?:收|服务|试)?费/gu), m => m[1]))].join('')
+  return [...new Set(Array.from(reply.matchAll(/(\p{Script=Han})(?:收|服务|试)?[费价]/gu), m => m[1]))].join('')
 }
 const PER = (unit: string) => new RegExp(`多少钱?[^，,。？?]{0,3}一${unit}|一${unit}[^，,。？?]{0,8}(多少|几块)|每${unit}[^，,。？?]{0,8}(多少|几块)`, 'u')
 const STATED_PER = (unit: string) => new RegExp(`(每|/|一|按)\\s*${unit}`, 'u')

@@ -502,6 +502,17 @@ describe('a question asking what something costs', () => {
     expect(more.search('翠湖山庄物业费一个月多少钱', { k: 1 })).toEqual([])
     expect(more.search('青山村通自来水，入户费一户最多收多少', { k: 1 })[0]?.id).toBe('water-connection')
     expect(more.search('华荣学校七年级教辅资料费收多少', { k: 1 })[0]?.id).toBe('school-books')
+    // 电价 prices 电费: the price of the thing the fee is paid for.
+    const power = createAnswerIndex([
+      ...library,
+      {
+        id: 'flat-power',
+        subject: '投诉洋湖时代广场公寓水电问题',
+        text: '公寓电费太贵了。',
+        reply: '经核查，洋湖时代广场公寓楼的电价，已执行发改委的政策要求，调整至0.919元/度。',
+      },
+    ])
+    expect(power.search('洋湖时代广场公寓的电费现在多少钱一度', { k: 1 })[0]?.id).toBe('flat-power')
     // A reply naming another fee still prices something else.
     expect(more.search('华荣学校七年级校服费收多少', { k: 1 })).toEqual([])
   })
