@@ -675,14 +675,13 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
           : -1
       }
       // The list is answered or left empty as a whole, judged on its first candidate or, when that one
-      // fails or lacks a word of the question, on one of the next two that holds every word (it is then
-      // shown first): a message matching the subject best may lack the very detail asked (带什么材料)
-      // that the next one answers, and the first one's lacking what another holds would otherwise leave
-      // the list empty or put the fuller answer second.
+      // fails, on one of the next two that holds every word (it is then shown first): a message matching
+      // the subject best may lack the very detail asked (带什么材料) that the next one answers. A first
+      // candidate that answers keeps its place even when it lacks a word another holds: the word it lacks
+      // is more often the resident's own than the detail asked.
       let chosen = 0
       let best = asAnswer(0)
-      const firstLacks = missingShare(r.terms, r.top[0].doc) > 0
-      for (let i = 1; (best < 0 || firstLacks) && i < Math.min(RUNNERS_UP + 1, r.top.length); i++) {
+      for (let i = 1; best < 0 && i < Math.min(RUNNERS_UP + 1, r.top.length); i++) {
         if (missingShare(r.terms, r.top[i].doc) !== 0) continue
         const c = asAnswer(i)
         if (c >= 0) {

@@ -1168,6 +1168,32 @@ describe('a question asking which year', () => {
   })
 })
 
+describe('the first candidate', () => {
+  test('keeps its place when it answers, though a candidate below holds a word it lacks', () => {
+    const index = createAnswerIndex([
+      ...corpus,
+      {
+        id: 'crossing',
+        subject: '星沙大道望仙路交汇处过街难',
+        text: '星沙大道望仙路路口没有红绿灯，行人过街难。',
+        reply: '网友您好！星沙大道望仙路路口将增设人行信号灯，预计下月投入使用。',
+      },
+      {
+        id: 'lake-roads',
+        subject: '反映松雅湖周边交通安全',
+        text: '松雅湖周边路口车多。',
+        reply: '网友您好！交警将在星沙大道、望仙路沿线路口加强管理，装设红绿灯需经论证。',
+      },
+    ])
+    const question = '星沙大道望仙路那个路口没有红绿灯，会装吗'
+    const [first, second] = index.inspect(question, 2)
+    expect(first.id).toBe('crossing')
+    expect(first.missingWords.length).toBeGreaterThan(0)
+    expect(second).toMatchObject({ id: 'lake-roads', missingWords: [] })
+    expect(index.search(question, { k: 2 }).map(h => h.id)).toEqual(['crossing', 'lake-roads'])
+  })
+})
+
 describe('a question asking which buses go there', () => {
   test('asks for lines (坐哪几路车, 有哪些线路), not a stop announcing them (报下几路车) or a crossing (哪路口)', () => {
     for (const q of ['筑梦园小区去市区坐哪几路车', '汽车北站开通后有哪些线路']) expect(askedDetails(q)).toEqual(['bus line'])
