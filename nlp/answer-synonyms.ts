@@ -189,6 +189,8 @@ export const ANSWER_SYNONYMS: Record<string, string[]> = {
   小贩: ['摊贩', '占道经营', '流动摊贩'],
   狗证: ['犬证', '养犬登记'],
   遛狗: ['犬只', '养犬'],
+  牵狗: ['犬只', '养犬', '遛犬'],
+  拴绳: ['牵引', '束犬链', '拴养'],
   工地: ['施工', '工程'],
   灰尘: ['扬尘'],
   烧垃圾: ['焚烧', '垃圾'],
@@ -300,6 +302,9 @@ export const ANSWER_SYNONYMS: Record<string, string[]> = {
   无犯罪: ['无犯罪记录证明'],
   换新证: ['换证', '换领', '换发'],
   换新: ['换证', '换领', '换发'],
+  // 要准备哪些东西, 带什么东西: the papers to bring.
+  哪些东西: ['材料', '资料'],
+  什么东西: ['材料', '资料'],
   // Social and medical insurance
   断: ['中断', '断缴', '停缴'],
   补上: ['补缴', '补交'],
@@ -528,6 +533,7 @@ export const ANSWER_SYNONYMS: Record<string, string[]> = {
   堵车: ['交通拥堵', '拥堵'],
   塞车: ['交通拥堵', '拥堵'],
   车祸: ['交通事故'],
+  坎: ['减速带', '减速垄'],
   出车祸: ['交通事故'],
   上路: ['通行', '行驶'],
   // A car registered elsewhere, seen from where its owner now lives: 异地 for the office.
@@ -837,6 +843,7 @@ export const ANSWER_SYNONYMS: Record<string, string[]> = {
   乱涨价: ['哄抬价格', '价格违法'],
   菜市场: ['农贸市场', '集贸市场'],
   菜场: ['菜市场', '农贸市场'],
+  买菜: ['菜市场', '农贸市场'],
   // Police and fraud
   被骗: ['诈骗', '受骗'],
   电诈: ['电信网络诈骗', '电信诈骗'],

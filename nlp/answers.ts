@@ -1152,7 +1152,7 @@ const QUESTION_WORDS = new Set(
     '块 那块 这块 那段 这段 一段 那条 这条 那家 这家 那些 这些 那片 这片 ' +
     // Where or when, as vaguely as 这边 or 现在 (县里, 马上): the reply names the county or the day.
     '县里 镇里 马上 ' +
-    '那座 那年 那次 到时候 早就 好久 实在 有点 我该 分别 ' +
+    '那座 那年 那次 到时候 早就 好久 实在 有点 我该 分别 准备 左右 哪年 哪一年 ' +
     // 要满足啥条件 asks the conditions; a reply lists them (须具备, 应符合) without saying 满足.
     '满足 ' +
     '请问 能不能 可不可以 可以 能否 是否 怎么办 怎么 怎样 如何 多少 多久 哪些 哪个 哪里 哪儿 为什么 为啥 什么时候 到底 一下 想 问 问问 咨询 知道 需要 还要 还能 还 吗 呢 现在 以后 之前 已经 要'

@@ -928,6 +928,21 @@ describe('words the segmenter runs together', () => {
     for (const hedge of ['那座', '那年', '早就', '好久', '到时候', '我该']) expect(asked).not.toContain(hedge)
   })
 
+  test('准备, 左右 and 哪年 plan, round off or ask; 哪些东西 to bring are the papers', () => {
+    const asked = words('政府准备在哪里新建菜市场，哪年建，晚上十点左右还开吗')
+    expect(asked).toContain('菜市场')
+    for (const filler of ['准备', '左右', '哪年']) expect(asked).not.toContain(filler)
+    const more = createAnswerIndex([
+      ...corpus,
+      { id: 'settle', subject: '咨询大专毕业生落户', text: '大专毕业怎么落户？', reply: '网友您好！大专毕业生落户需提供毕业证、劳动合同和社保缴纳证明等材料。' },
+      { id: 'dogs', subject: '投诉小区遛狗不拴绳', text: '小区遛狗不拴绳。', reply: '网友您好！依据养犬管理办法，携犬出户应当束犬链，由成年人牵引。' },
+      { id: 'bumps', subject: '请求在睿城小区门前设减速带', text: '门前交通事故多。', reply: '网友您好！交警部门将在睿城小区门前路段设置减速带。' },
+    ])
+    expect(more.inspect('大专毕业想落户，要准备哪些东西', 1)[0]).toMatchObject({ id: 'settle', missingWords: [] })
+    expect(more.inspect('好多人牵狗不拴绳', 1)[0]).toMatchObject({ id: 'dogs', missingWords: [] })
+    expect(more.inspect('睿城小区门前能加几道减速的坎吗', 1)[0].missingWords).not.toContain('坎')
+  })
+
   test('那块, 那段, 那家, 这些 point at what is asked without saying what it is', () => {
     const asked = words('星城国际西边那块荒了好多年的地，那段路和这些店面以后规划干嘛用')
     expect(asked).toEqual(expect.arrayContaining(['星城', '国际', '规划']))
