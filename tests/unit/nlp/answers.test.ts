@@ -825,6 +825,12 @@ describe('a question naming a bus line', () => {
     expect(index.inspect('406路高峰期多久一班？老是等半天', 1)[0]).toMatchObject({ id: 'line-406' })
     expect(index.inspect('406路高峰期多久一班？老是等半天', 1)[0].missingWords).not.toContain('高峰期')
     expect(index.inspect('128路最晚一班是几点', 1)[0].missingWords).toEqual([])
+    // A timetable names both ends at once.
+    const line35 = { id: 'line-35', subject: '反映35路收班早', text: '35路收班太早。', reply: '网友您好！35路首末班时间为6:10、18:00，发车间隔15分钟。' }
+    const [timetable] = createAnswerIndex([...corpus, line35]).inspect('35路最早一班和最晚一班是几点', 1)
+    expect(timetable).toMatchObject({ id: 'line-35', missingWords: [] })
+    // 最早一班 is found in the reply's 首末班.
+    expect(timetable.termWeights.find(([word]) => word === '最早一班')?.[2]).toBe(4)
   })
 })
 
