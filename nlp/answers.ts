@@ -1153,6 +1153,8 @@ const QUESTION_WORDS = new Set(
     // Where or when, as vaguely as 这边 or 现在 (县里, 马上): the reply names the county or the day.
     '县里 镇里 马上 ' +
     '那座 那年 那次 到时候 早就 好久 实在 有点 我该 分别 准备 左右 哪年 哪一年 ' +
+    // 流程咋走, 走什么程序: the procedure is asked, not a way; 每月, 一年 say how often, the reply states the sum or the count.
+    '走 每月 一年 ' +
     // 要满足啥条件 asks the conditions; a reply lists them (须具备, 应符合) without saying 满足.
     '满足 ' +
     '请问 能不能 可不可以 可以 能否 是否 怎么办 怎么 怎样 如何 多少 多久 哪些 哪个 哪里 哪儿 为什么 为啥 什么时候 到底 一下 想 问 问问 咨询 知道 需要 还要 还能 还 吗 呢 现在 以后 之前 已经 要'

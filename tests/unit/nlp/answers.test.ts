@@ -934,10 +934,13 @@ describe('words the segmenter runs together', () => {
     for (const hedge of ['那座', '那年', '早就', '好久', '到时候', '我该']) expect(asked).not.toContain(hedge)
   })
 
-  test('准备, 左右 and 哪年 plan, round off or ask; 哪些东西 to bring are the papers', () => {
+  test('准备, 左右, 哪年, 走 (流程咋走), 每月 and 一年 plan, round off or ask; 哪些东西 to bring are the papers', () => {
     const asked = words('政府准备在哪里新建菜市场，哪年建，晚上十点左右还开吗')
     expect(asked).toContain('菜市场')
     for (const filler of ['准备', '左右', '哪年']) expect(asked).not.toContain(filler)
+    const procedure = words('家里困难想申请低保，流程咋走，每月能领多少，一年能领几次')
+    expect(procedure).toEqual(expect.arrayContaining(['低保', '流程']))
+    for (const filler of ['走', '每月', '一年']) expect(procedure).not.toContain(filler)
     const more = createAnswerIndex([
       ...corpus,
       { id: 'settle', subject: '咨询大专毕业生落户', text: '大专毕业怎么落户？', reply: '网友您好！大专毕业生落户需提供毕业证、劳动合同和社保缴纳证明等材料。' },
