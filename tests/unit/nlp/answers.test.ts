@@ -934,7 +934,7 @@ describe('words the segmenter runs together', () => {
     for (const hedge of ['那座', '那年', '早就', '好久', '到时候', '我该']) expect(asked).not.toContain(hedge)
   })
 
-  test('准备, 左右, 哪年, 走 (流程咋走), 每月 and 一年 plan, round off or ask; 哪些东西 to bring are the papers', () => {
+  test('准备, 左右, 哪年, 走 (流程咋走), 每月 and 一年 plan, round off or ask; 哪些东西 to bring are the papers; 结婚 leave is 婚假', () => {
     const asked = words('政府准备在哪里新建菜市场，哪年建，晚上十点左右还开吗')
     expect(asked).toContain('菜市场')
     for (const filler of ['准备', '左右', '哪年']) expect(asked).not.toContain(filler)
@@ -950,6 +950,8 @@ describe('words the segmenter runs together', () => {
     expect(more.inspect('大专毕业想落户，要准备哪些东西', 1)[0]).toMatchObject({ id: 'settle', missingWords: [] })
     expect(more.inspect('好多人牵狗不拴绳', 1)[0]).toMatchObject({ id: 'dogs', missingWords: [] })
     expect(more.inspect('睿城小区门前能加几道减速的坎吗', 1)[0].missingWords).not.toContain('坎')
+    const leave = createAnswerIndex([...corpus, { id: 'leave', subject: '咨询婚假天数', text: '婚假可以休几天？', reply: '网友您好！婚假天数3天，晚婚者增加婚假12天。' }])
+    expect(leave.inspect('结婚的话婚假能休几天', 1)[0]).toMatchObject({ id: 'leave', missingWords: [] })
   })
 
   test('那块, 那段, 那家, 这些 point at what is asked without saying what it is', () => {
