@@ -1342,6 +1342,18 @@ const ASKED_DETAILS = [
     stated: /\d{4}\s*年|[今明后]年|年(底|内|初|中)|上半年|下半年/,
   },
   {
+    detail: 'day',
+    // Which day (哪天能通车, 几号开学, 截止时间是哪天): a reply names a date or a part of a month (9月1日, 月底, 下旬).
+    asked: /(?<!从)哪一?天(?![天都]|开始算|起算)|(?<![好这那])几号(?!线|楼|门|路|地铁|公交|车)|几月几[号日]/,
+    stated: /\d{1,2}\s*[日号](?![线楼门路])|月(底|初|中)|[上中下]旬|当天|即日|春节|国庆|元旦|开学前|开学后/,
+  },
+  {
+    detail: 'measure',
+    // How far, how high, how big (离楼房多远, 限高多少米, 一户最多批多少平方): a reply states a length, an area or a weight.
+    asked: /多少(米|公里|千米|平方|平米|亩|公斤|斤|厘米)|多(远|高|宽|长)(?![时期久])/,
+    stated: /\d+(\.\d+)?\s*(米|公里|千米|平方|平米|㎡|m|亩|公斤|斤|厘米|吨)/u,
+  },
+  {
     detail: 'bus line',
     // Which buses go there (坐哪几路车, 有哪些公交线路; not 报下几路车, a stop announcing them): a reply names them (204路, 3号线).
     asked: /(?<!报(一下|下)?)(几|哪|哪几)路(?!口|段|边|上)|哪些(公交)?线路|哪几条(公交)?线/,
@@ -1381,10 +1393,14 @@ const detailsAsked = (question: string) => detailBits(lightNormalize(question), 
 // A calendar date (2019年4月28日, 2013年7月) is when something happened, not how long it takes.
 const CALENDAR_DATE = /\d{4}\s*年(\s*\d{1,2}\s*月(\s*\d{1,2}\s*[日号])?)?/g
 const YEAR = 1 << ASKED_DETAILS.findIndex(d => d.detail === 'year')
-// A year is stated by a date too (the letter's own date is boilerplate, stripped before).
+const DAY = 1 << ASKED_DETAILS.findIndex(d => d.detail === 'day')
+// A year or a day is stated by a date too (the letter's own date is boilerplate, stripped before).
 const detailsStated = (reply: string) => {
   const text = lightNormalize(reply)
-  return (detailBits(text.replace(CALENDAR_DATE, ' '), 'stated') & ~YEAR) | (ASKED_DETAILS[Math.log2(YEAR)].stated.test(text) ? YEAR : 0)
+  let bits = detailBits(text.replace(CALENDAR_DATE, ' '), 'stated') & ~YEAR & ~DAY
+  if (ASKED_DETAILS[Math.log2(YEAR)].stated.test(text)) bits |= YEAR
+  if (ASKED_DETAILS[Math.log2(DAY)].stated.test(text)) bits |= DAY
+  return bits
 }
 
 /**

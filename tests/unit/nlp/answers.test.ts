@@ -1220,6 +1220,26 @@ describe('the first candidate', () => {
   })
 })
 
+describe('a question asking which day or how far', () => {
+  test('asks for a day (哪天能通车, 几号报名), not from when something counts (从哪天开始算) or a line (几号线)', () => {
+    for (const q of ['莲花桥重建的新桥哪天能通车', '玉潭小学秋季几号报名']) expect(askedDetails(q)).toEqual(['day'])
+    for (const q of ['物业费从哪天开始算', '去机场坐几号线']) expect(askedDetails(q)).toEqual([])
+  })
+
+  test('asks for a length, a height or an area (离楼房多远, 限高多少米), not how long (多长时间)', () => {
+    for (const q of ['垃圾站得离楼房多远', '通道建成后限高多少米']) expect(askedDetails(q)).toEqual(['measure'])
+    expect(askedDetails('办证要多长时间')).not.toContain('measure')
+  })
+
+  test('is answered by a reply naming a date or a part of a month, or a length, and left unanswered by one naming none', () => {
+    expect(statesDetail('day', '新桥计划于10月1日通车。')).toBe(true)
+    expect(statesDetail('day', '报名时间为8月下旬。')).toBe(true)
+    expect(statesDetail('day', '待永安桥完工通车后，再对莲花桥进行拆除重建。')).toBe(false)
+    expect(statesDetail('measure', '垃圾站与居民楼的间距不小于10米。')).toBe(true)
+    expect(statesDetail('measure', '垃圾站选址已征求周边居民意见。')).toBe(false)
+  })
+})
+
 describe('a question asking which buses go there', () => {
   test('asks for lines (坐哪几路车, 有哪些线路), not a stop announcing them (报下几路车) or a crossing (哪路口)', () => {
     for (const q of ['筑梦园小区去市区坐哪几路车', '汽车北站开通后有哪些线路']) expect(askedDetails(q)).toEqual(['bus line'])
