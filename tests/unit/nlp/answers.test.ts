@@ -825,6 +825,8 @@ describe('a question naming a bus line', () => {
     expect(index.inspect('406路高峰期多久一班？老是等半天', 1)[0]).toMatchObject({ id: 'line-406' })
     expect(index.inspect('406路高峰期多久一班？老是等半天', 1)[0].missingWords).not.toContain('高峰期')
     expect(index.inspect('128路最晚一班是几点', 1)[0].missingWords).toEqual([])
+    expect(index.inspect('406路正常几分钟来一趟', 1)[0]).toMatchObject({ id: 'line-406', missingWords: [] })
+    expect(index.inspect('128路收班能不能推迟', 1)[0]).toMatchObject({ id: 'line-128', missingWords: [] })
     // A timetable names both ends at once.
     const line35 = { id: 'line-35', subject: '反映35路收班早', text: '35路收班太早。', reply: '网友您好！35路首末班时间为6:10、18:00，发车间隔15分钟。' }
     const [timetable] = createAnswerIndex([...corpus, line35]).inspect('35路最早一班和最晚一班是几点', 1)
@@ -906,10 +908,13 @@ describe('residents’ words for what the replies call otherwise', () => {
     expect(more.inspect('免费检查乳腺癌宫颈癌，什么年龄段可以查', 1)[0].missingWords).toEqual([])
   })
 
-  test('租房子 is 租赁, 补齐 is 补缴, 卡里 is 卡内', () => {
+  test('租房子 is 租赁, 补齐 is 补缴, 卡里 is 卡内, 间断 is 中断, 改名 is 变更姓名', () => {
     expect(lacked('租房子住满一年能落户吗')).not.toContain('租房子')
     expect(lacked('医保断了几年刚补齐，什么时候能报销')).not.toContain('补齐')
     expect(lacked('地铁储值卡卡里最多能存多少钱')).not.toContain('卡里')
+    expect(lacked('医保间断了补缴后什么时候能报销')).not.toContain('间断')
+    const more = createAnswerIndex([...corpus, { id: 'name', subject: '咨询成年人变更姓名', text: '成年人能换个名字吗？', reply: '网友您好！成年人变更姓名须有正当理由，到户籍所在地派出所申请。' }])
+    expect(more.inspect('成年人去派出所改名', 1)[0]).toMatchObject({ id: 'name', missingWords: [] })
   })
 })
 
