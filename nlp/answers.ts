@@ -1152,6 +1152,7 @@ const QUESTION_WORDS = new Set(
     '块 那块 这块 那段 这段 一段 那条 这条 那家 这家 那些 这些 那片 这片 ' +
     // Where or when, as vaguely as 这边 or 现在 (县里, 马上): the reply names the county or the day.
     '县里 镇里 马上 ' +
+    // Pointing, hedging, planning and rounding off (那座, 早就, 准备, 左右): the reply names the thing; 哪年 asks, as 哪 does.
     '那座 那年 那次 到时候 早就 好久 实在 有点 我该 分别 准备 左右 哪年 哪一年 ' +
     // 流程咋走, 走什么程序: the procedure is asked, not a way; 每月, 一年 say how often, the reply states the sum or the count.
     '走 每月 一年 ' +
@@ -1297,12 +1298,15 @@ const round = (x: number) => Math.round(x * 1000) / 1000
  * a price), at what time of day (opening hours, the last bus), whether a place
  * works on a weekend or a holiday (周末上班吗), how long, how often or how many (补办要多久,
  * 一年考几次, 招几个班, 最多领几个月, 考哪几门; 还要施工多久, 多久才能修好 and 多久能来水 ask when something ends,
- * which a date answers), what number to call and whether it can be done online
+ * which a date answers), which year or day (哪年能通车, 几号报名), how far or how
+ * high (离楼房多远), which buses go there (坐哪几路车), what share is paid back or
+ * what mark is needed, what number to call and whether it can be done online
  * or on a phone (能在网上续签吗). A reply names an amount, says it is free or
  * waived, or names the price or standard applied; a clock time or part of the
  * day; the days it works; a length of time, a count or a frequency (10个工作日,
- * 每年, 当场), where a calendar date or 一年级 is none; a number; a way online
- * (网上, 微信公众号, app).
+ * 每年, 当场), where a calendar date or 一年级 is none; a year or a date; a
+ * length; a line; a percentage or a mark; a number; a way online (网上,
+ * 微信公众号, app).
  */
 const ASKED_DETAILS = [
   {
@@ -1392,15 +1396,14 @@ const detailBits = (text: string, pattern: 'asked' | 'stated') => ASKED_DETAILS.
 const detailsAsked = (question: string) => detailBits(lightNormalize(question), 'asked')
 // A calendar date (2019年4月28日, 2013年7月) is when something happened, not how long it takes.
 const CALENDAR_DATE = /\d{4}\s*年(\s*\d{1,2}\s*月(\s*\d{1,2}\s*[日号])?)?/g
-const YEAR = 1 << ASKED_DETAILS.findIndex(d => d.detail === 'year')
-const DAY = 1 << ASKED_DETAILS.findIndex(d => d.detail === 'day')
-// A year or a day is stated by a date too (the letter's own date is boilerplate, stripped before).
+const detailIndex = (detail: AskedDetail) => ASKED_DETAILS.findIndex(d => d.detail === detail)
+// A year or a day is stated by a date too, so those two are read with the reply's dates left in (its own date,
+// boilerplate, was stripped before); the others without them.
+const DATED = [detailIndex('year'), detailIndex('day')]
 const detailsStated = (reply: string) => {
   const text = lightNormalize(reply)
-  let bits = detailBits(text.replace(CALENDAR_DATE, ' '), 'stated') & ~YEAR & ~DAY
-  if (ASKED_DETAILS[Math.log2(YEAR)].stated.test(text)) bits |= YEAR
-  if (ASKED_DETAILS[Math.log2(DAY)].stated.test(text)) bits |= DAY
-  return bits
+  const undated = text.replace(CALENDAR_DATE, ' ')
+  return ASKED_DETAILS.reduce((bits, d, i) => (d.stated.test(DATED.includes(i) ? text : undated) ? bits | (1 << i) : bits), 0)
 }
 
 /**
@@ -1440,7 +1443,7 @@ const PRICE_UNITS = [
   { asked: PER('(个月|月)'), stated: STATED_PER('(个月|月)') },
   { asked: PER('(学期|期)'), stated: STATED_PER('(学期|期)') },
 ]
-const PRICE = 1 << ASKED_DETAILS.findIndex(d => d.detail === 'price')
+const PRICE = 1 << detailIndex('price')
 
 /**
  * When a question asks when something happens (什么时候能通车, 哪年交房, 多久能到账), a reply answers it only by speaking
@@ -1471,7 +1474,7 @@ function speaksOfEventAsked(question: string, reply: string): boolean {
   return false
 }
 
-/** The details (a price, a time of day, the days a place works, how long or how often, a phone number, a way online) a question asks for: only a reply that states them answers it. */
+/** The details (a price, a time of day, the days a place works, how long or how often, which year or day, how far, which bus lines, a share, a mark, a phone number, a way online) a question asks for: only a reply that states them answers it. */
 export function askedDetails(question: string): AskedDetail[] {
   const bits = detailsAsked(question)
   return ASKED_DETAILS.filter((_, i) => bits & (1 << i)).map(d => d.detail)
