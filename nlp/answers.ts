@@ -372,6 +372,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   const replies: { raw: string; stripped: string }[] = []
   const facts: (ReplyFacts | undefined)[] = []
   const replyFacts = (doc: number): ReplyFacts => (facts[doc] ??= readReplyFacts(replies[doc].raw, replies[doc].stripped))
+  // The years each message names (writtenBeforeYearAsked), read when first asked.
+  const yearsNamed: number[][] = []
   // The areas a message names (its subject and text, not the reply, which may name the office's own city), read when first asked.
   const areas: Area[][] = []
   const areasOf = (doc: number): Area[] => {
@@ -772,7 +774,26 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
    */
   function statesAsked(question: string, doc: number): boolean {
     const facts = replyFacts(doc)
-    return !(detailsAsked(question) & ~facts.statedDetails) && pricesAsAsked(question, facts) && speaksOfEventAsked(question, facts.text)
+    return (
+      !(detailsAsked(question) & ~facts.statedDetails) &&
+      pricesAsAsked(question, facts) &&
+      speaksOfEventAsked(question, facts.text) &&
+      !writtenBeforeYearAsked(question, doc)
+    )
+  }
+
+  /**
+   * Asked of a year (2020年能开工吗, 2020年招多少人), a message that never names
+   * it and whose every year comes before it (the reply's own date among them)
+   * was written before that year and tells of an earlier one: the board's
+   * "2019年暂无建设计划" does not say what 2020 holds. A message naming no year
+   * says nothing either way.
+   */
+  function writtenBeforeYearAsked(question: string, doc: number): boolean {
+    const asked = yearsIn(lightNormalize(question))
+    if (!asked.length) return false
+    const named = (yearsNamed[doc] ??= yearsIn([...fields[doc].slice(0, 2), lightNormalize(replies[doc].raw)].join(' ')))
+    return named.length > 0 && asked.some(y => !named.includes(y) && named.every(n => n < y))
   }
 
   /**
@@ -1236,6 +1257,7 @@ const TRAILING_FILLER = /(?<=.)[能了的吗呢吧啊来去过着]+$/u
 
 const NUMERAL_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }
 const NUMERAL_RUN = /(?<![0-9零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]+/gu
+const YEAR_IN_WORDS = /^[零〇一二三四五六七八九]{4}$/u
 // After any number, these are what is counted.
 const UNITS = /^(号|周岁|岁|年级|线|路|栋|楼|层|平|个月|元|块|万|分钟)/u
 // These too, but "一点", "一年", "一次" as often mean "a bit", "a year", "once" as 1.
@@ -1245,11 +1267,14 @@ const UNITS_BUT_ONE = /^(点|年|月|天|小时|次|户|人|米|公里|多|分)/
  * "10点": replies write numbers in digits, residents often in words. A number
  * of two characters or more (十五, 七十) is always a number; a single one is
  * when a unit follows, and 一 only before a unit that cannot mean "a bit" or
- * "once". 十分 (very), 千万 (by all means) stay as they are.
+ * "once". A year is read digit by digit (二〇二〇年 → 2020年). 十分 (very),
+ * 千万 (by all means) stay as they are.
  */
 export function chineseNumeralsToDigits(text: string): string {
   return text.replace(NUMERAL_RUN, (run, at: number) => {
     const after = text.slice(at + run.length, at + run.length + 3)
+    // A year is read digit by digit: 二〇二〇年 is 2020年.
+    if (YEAR_IN_WORDS.test(run) && after.startsWith('年')) return [...run].map(ch => NUMERAL_DIGIT[ch]).join('')
     const isNumber =
       (run.length >= 2 && /[十百千]/u.test(run)) ||
       (UNITS.test(after) && !(run === '千' && after.startsWith('万'))) ||
@@ -1395,6 +1420,11 @@ export type AskedDetail = (typeof ASKED_DETAILS)[number]['detail']
 const detailBits = (text: string, pattern: 'asked' | 'stated') => ASKED_DETAILS.reduce((bits, d, i) => (d[pattern].test(text) ? bits | (1 << i) : bits), 0)
 const detailsAsked = (question: string) => detailBits(lightNormalize(question), 'asked')
 // A calendar date (2019年4月28日, 2013年7月) is when something happened, not how long it takes.
+/** The years a text names: 2020年, 2019.5.6, 2019-05-06 (1950 to 2099; 2000元 is no year). */
+function yearsIn(text: string): number[] {
+  return [...new Set([...text.matchAll(YEAR)].map(m => Number(m[1])))]
+}
+const YEAR = /(?<!\d)(19[5-9]\d|20\d\d)(?=\s*年|[.\-/]\d{1,2}(?!\d))/g
 const CALENDAR_DATE = /\d{4}\s*年(\s*\d{1,2}\s*月(\s*\d{1,2}\s*[日号])?)?/g
 const detailIndex = (detail: AskedDetail) => ASKED_DETAILS.findIndex(d => d.detail === detail)
 // A year or a day is stated by a date too, so those two are read with the reply's dates left in (its own date,

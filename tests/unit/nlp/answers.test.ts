@@ -1199,6 +1199,28 @@ describe('a question asking which year', () => {
   })
 })
 
+describe('a question about a year after the reply was written', () => {
+  const park = {
+    id: 'park-2019',
+    subject: '请问湘湖公园什么时候开工？',
+    text: '你好，请问湘湖公园什么时候开工？',
+    reply: '网友你好！据有关单位反馈，湘湖公园2019年暂无建设计划，感谢对我们工作的关心！2019年1月21日',
+  }
+
+  test('is left unanswered by a message whose years all come before it', () => {
+    const index = createAnswerIndex([...corpus, park])
+    expect(index.inspect('湘湖公园2020年能开工吗', 1)[0]).toMatchObject({ id: 'park-2019', statesAsked: false })
+    expect(index.search('湘湖公园2020年能开工吗')).toEqual([])
+    expect(index.search('湘湖公园二〇二〇年能开工吗')).toEqual([])
+  })
+
+  test('is answered by a message naming that year, or asked of a year before the reply', () => {
+    const planned = { ...park, id: 'park-2020', reply: '网友你好！湘湖公园已列入计划，预计2020年上半年开工。2019年1月21日' }
+    expect(createAnswerIndex([...corpus, planned]).search('湘湖公园2020年能开工吗')[0]?.id).toBe('park-2020')
+    expect(createAnswerIndex([...corpus, park]).search('湘湖公园2019年能开工吗')[0]?.id).toBe('park-2019')
+  })
+})
+
 describe('the first candidate', () => {
   test('keeps its place when it answers, though a candidate below holds a word it lacks', () => {
     const index = createAnswerIndex([
@@ -1518,6 +1540,9 @@ describe('chineseNumeralsToDigits', () => {
     ['十分重要，千万别忘', '十分重要，千万别忘'],
     ['快一点，一户一表，一次', '快一点，一户一表，一次'],
     ['十字路口等了十分钟', '十字路口等了10分钟'],
+    ['二〇二〇年能开工吗', '2020年能开工吗'],
+    ['二零一九年底', '2019年底'],
+    ['一二三四五', '一二三四五'],
   ])('%s → %s', (input, expected) => {
     expect(chineseNumeralsToDigits(input)).toBe(expected)
   })
