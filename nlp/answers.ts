@@ -133,8 +133,11 @@ const REPLY_BOILERPLATE = [
   /(您|你)的(留言|来信|网帖|帖子)?已(收悉|获悉|知悉)[。，,！!]?/g,
   /现(将|就)?(有关)?(情况|问题)?(回复|答复)如下[：:]/g,
   /感谢(您|你)对[^！!。]{0,30}(支持|关心|关注|监督)[^！!。]{0,12}[！!。]?/g,
-  /\d{4}年\d{1,2}月\d{1,2}日/g,
 ]
+// Every full date: the index reads a reply without them, so that a reply is not found by the day it was signed.
+const ANY_DATE = /\d{4}年\d{1,2}月\d{1,2}日/g
+// The date a reply is signed with: at its end or before the next greeting. Dates in its body say when something was or will be done.
+const SIGNING_DATE = /\d{4}年\d{1,2}月\d{1,2}日(?=\s*($|网友|(您|你)好|[“"(（]|[a-z\d]))/giu
 
 /**
  * Clauses that only greet, thank, say where the message went or that an
@@ -167,10 +170,10 @@ function saysOnlyPassingOn(reply: string, stripped: string): boolean {
   return said < 12 && said < substance(reply)
 }
 
-function stripBoilerplate(reply: string): string {
+function stripBoilerplate(reply: string, dates: RegExp = ANY_DATE): string {
   let s = reply
   for (const re of REPLY_BOILERPLATE) s = s.replace(re, ' ')
-  return s
+  return s.replace(dates, ' ')
 }
 
 // Characters get small ids so bigram keys stay small integers (much faster Map keys).
@@ -329,7 +332,8 @@ function readReplyFacts(raw: string, stripped: string): ReplyFacts {
   const replyText = lightNormalize(stripped)
   return {
     passedOn: saysOnlyPassingOn(raw, stripped),
-    statedDetails: detailsStated(stripped),
+    // A year or a day asked is stated by a date in the reply's body (2018年11月22日竣工验收合格), not by the date it was signed.
+    statedDetails: detailsStated(stripBoilerplate(raw, SIGNING_DATE)),
     feesNamed: feesNamedIn(replyText),
     unitsStated: PRICE_UNITS.reduce((bits, u, i) => (u.stated.test(replyText) ? bits | (1 << i) : bits), 0),
     text: replyText,
@@ -1419,16 +1423,16 @@ export type AskedDetail = (typeof ASKED_DETAILS)[number]['detail']
 
 const detailBits = (text: string, pattern: 'asked' | 'stated') => ASKED_DETAILS.reduce((bits, d, i) => (d[pattern].test(text) ? bits | (1 << i) : bits), 0)
 const detailsAsked = (question: string) => detailBits(lightNormalize(question), 'asked')
-// A calendar date (2019年4月28日, 2013年7月) is when something happened, not how long it takes.
 /** The years a text names: 2020年, 2019.5.6, 2019-05-06 (1950 to 2099; 2000元 is no year). */
 function yearsIn(text: string): number[] {
   return [...new Set([...text.matchAll(YEAR)].map(m => Number(m[1])))]
 }
 const YEAR = /(?<!\d)(19[5-9]\d|20\d\d)(?=\s*年|[.\-/]\d{1,2}(?!\d))/g
+// A calendar date (2019年4月28日, 2013年7月) is when something happened, not how long it takes.
 const CALENDAR_DATE = /\d{4}\s*年(\s*\d{1,2}\s*月(\s*\d{1,2}\s*[日号])?)?/g
 const detailIndex = (detail: AskedDetail) => ASKED_DETAILS.findIndex(d => d.detail === detail)
-// A year or a day is stated by a date too, so those two are read with the reply's dates left in (its own date,
-// boilerplate, was stripped before); the others without them.
+// A year or a day is stated by a date too, so those two are read with the dates of the reply's body left in; the
+// others without them.
 const DATED = [detailIndex('year'), detailIndex('day')]
 const detailsStated = (reply: string) => {
   const text = lightNormalize(reply)

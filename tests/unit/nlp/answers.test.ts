@@ -1267,6 +1267,21 @@ describe('a question asking which day or how far', () => {
   })
 })
 
+describe('a question asking which day, answered by a date in the reply', () => {
+  test('reads the dates of the reply’s body, not the date it was signed', () => {
+    const message = {
+      id: 'accepted',
+      subject: '投诉锦绣花园物业拒绝配合业主交房',
+      text: '锦绣花园8栋、9栋到底什么时候竣工验收的？物业强制要求提前收房。',
+      reply: '网友：您好！经调查，锦绣花园8栋、9栋2018年8月23日竣工初验合格，2018年11月22日竣工验收合格。2019年5月23日',
+    }
+    const index = createAnswerIndex([...corpus, message])
+    expect(index.search('锦绣花园8到9栋是哪天验收合格的')[0]?.id).toBe('accepted')
+    const signedOnly = { ...message, id: 'signed-only', reply: '网友：您好！经调查，锦绣花园8栋、9栋已竣工验收合格，物业将按合同约定办理交房。2019年5月23日' }
+    expect(createAnswerIndex([...corpus, signedOnly]).inspect('锦绣花园8到9栋是哪天验收合格的', 1)[0]).toMatchObject({ id: 'signed-only', statesAsked: false })
+  })
+})
+
 describe('a question asking which buses go there', () => {
   test('asks for lines (坐哪几路车, 有哪些线路), not a stop announcing them (报下几路车) or a crossing (哪路口)', () => {
     for (const q of ['筑梦园小区去市区坐哪几路车', '汽车北站开通后有哪些线路']) expect(askedDetails(q)).toEqual(['bus line'])
