@@ -916,6 +916,25 @@ describe('residents’ words for what the replies call otherwise', () => {
     const more = createAnswerIndex([...corpus, { id: 'name', subject: '咨询成年人变更姓名', text: '成年人能换个名字吗？', reply: '网友您好！成年人变更姓名须有正当理由，到户籍所在地派出所申请。' }])
     expect(more.inspect('成年人去派出所改名', 1)[0]).toMatchObject({ id: 'name', missingWords: [] })
   })
+
+  test('香港澳门 is 港澳, 甩竿 is 垂钓, 普高 is 普通高中, 新盖 is 新建, 猪棚 is 猪舍, 大雪 is 雪灾, 烧叶子 is 焚烧', () => {
+    const more = createAnswerIndex([
+      ...corpus,
+      { id: 'permit', subject: '咨询港澳通行证办理', text: '港澳通行证在哪办？', reply: '网友您好！港澳通行证可到县城关派出所办理，办理时间为星期一至星期五。' },
+      { id: 'fishing', subject: '希望规划钓鱼区域', text: '湖边能不能钓鱼？', reply: '网友您好！泉水桥至锦江宾馆段划定为垂钓区域，须办理垂钓证。' },
+      { id: 'school', subject: '咨询城区高中建设', text: '城区高中不够。', reply: '网友您好！拟在东十路以东地块新建一所普通高中，正在进行前期工作。' },
+      { id: 'snow', subject: '咨询雪灾补贴', text: '雪灾有没有补贴？', reply: '网友您好！猪舍受损情况已核灾上报，尚未收到上级救灾资金。' },
+      { id: 'smoke', subject: '投诉小区附近焚烧垃圾', text: '晚上有焚烧的味道。', reply: '网友您好！执法人员排查未发现焚烧现象，将加强夜间巡查。' },
+    ])
+    const permit = more.inspect('去香港澳门的证件在哪办', 1)[0]
+    expect(permit.id).toBe('permit')
+    expect(permit.missingWords).not.toEqual(expect.arrayContaining(['香港']))
+    expect(permit.missingWords).not.toEqual(expect.arrayContaining(['澳门']))
+    expect(more.inspect('湖边哪一段能甩竿', 1)[0].missingWords).not.toContain('甩竿')
+    expect(more.inspect('城区要新盖一所普高吗', 1)[0]).toMatchObject({ id: 'school', missingWords: [] })
+    expect(more.inspect('猪棚被大雪压了有没有补助款', 1)[0].missingWords).not.toEqual(expect.arrayContaining(['猪棚', '大雪']))
+    expect(more.inspect('晚上有股烧叶子的烟味', 1)[0].missingWords).not.toContain('烧叶子')
+  })
 })
 
 describe('words the segmenter runs together', () => {
