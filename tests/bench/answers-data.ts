@@ -4,9 +4,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { AnsweredMessage } from '../../nlp/index'
 
-// Sets 3 to 49 were each written by someone who never ran the engine; 8 to 49 paraphrase the messages hard, as residents who never saw them would;
-// 19 and 20 ask general questions on crowded subjects (公积金, 医保, 入学), where several messages share most words and only some replies answer; 21 to 49 mix both kinds,
-// 28 to 49 with unanswerable questions chosen as near misses (the same place, another matter; the same policy, a detail no reply states), 34 to 49 about half of them; 40 to 49 were asked to paraphrase hardest (the BM25 puts the right answer first for 71 to 92 %).
+// Sets 3 to 51 were each written by someone who never ran the engine; 8 to 51 paraphrase the messages hard, as residents who never saw them would;
+// 19 and 20 ask general questions on crowded subjects (公积金, 医保, 入学), where several messages share most words and only some replies answer; 21 to 51 mix both kinds,
+// 28 to 51 with unanswerable questions chosen as near misses (the same place, another matter; the same policy, a detail no reply states), 34 to 51 about half of them; 40 to 51 were asked to paraphrase hardest (the BM25 puts the right answer first for 71 to 92 %, 84 and 91 % on 50 and 51).
 const QUESTION_SETS = 51
 const DEFAULT_QUESTION_FILES = Array.from({ length: QUESTION_SETS }, (_, i) => `answers-questions${i ? `-${i + 1}` : ''}.jsonl`)
 
