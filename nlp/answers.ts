@@ -1327,13 +1327,13 @@ const round = (x: number) => Math.round(x * 1000) / 1000
  * a price), at what time of day (opening hours, the last bus), whether a place
  * works on a weekend or a holiday (周末上班吗), how long, how often or how many (补办要多久,
  * 一年考几次, 招几个班, 最多领几个月, 考哪几门; 还要施工多久, 多久才能修好 and 多久能来水 ask when something ends,
- * which a date answers), which year or day (哪年能通车, 几号报名), how far or how
+ * which a date answers), which year, month or day (哪年能通车, 几月份交房, 几号报名), how far or how
  * high (离楼房多远), which buses go there (坐哪几路车), what share is paid back or
  * what mark is needed, what number to call and whether it can be done online
  * or on a phone (能在网上续签吗). A reply names an amount, says it is free or
  * waived, or names the price or standard applied; a clock time or part of the
  * day; the days it works; a length of time, a count or a frequency (10个工作日,
- * 每年, 当场), where a calendar date or 一年级 is none; a year or a date; a
+ * 每年, 当场), where a calendar date or 一年级 is none; a year, a month or a date; a
  * length; a line; a percentage or a mark; a number; a way online (网上,
  * 微信公众号, app).
  */
@@ -1379,6 +1379,12 @@ const ASKED_DETAILS = [
     // Which day (哪天能通车, 几号开学, 截止时间是哪天): a reply names a date or a part of a month (9月1日, 月底, 下旬).
     asked: /(?<!从)哪一?天(?![天都]|开始算|起算)|(?<![好这那])几号(?!线|楼|门|路|地铁|公交|车)|几月几[号日]/,
     stated: /\d{1,2}\s*[日号](?![线楼门路])|月(底|初|中)|[上中下]旬|当天|即日|春节|国庆|元旦|开学前|开学后/,
+  },
+  {
+    detail: 'month',
+    // Which month (几月份交房, 从哪个月开始发; 几月几号 asks a day, 几个月 how long): a reply names a month (次月 too) or a part of the year.
+    asked: /几月(?!几)|哪一?个月/,
+    stated: /\d{1,2}\s*月|[次当本同下]月|下个月|月(底|初|中)|[上中下]旬|年(底|初|中)|[上下]半年|季度|春季|秋季|春节|国庆|元旦|开学/,
   },
   {
     detail: 'measure',
@@ -1431,9 +1437,9 @@ const YEAR = /(?<!\d)(19[5-9]\d|20\d\d)(?=\s*年|[.\-/]\d{1,2}(?!\d))/g
 // A calendar date (2019年4月28日, 2013年7月) is when something happened, not how long it takes.
 const CALENDAR_DATE = /\d{4}\s*年(\s*\d{1,2}\s*月(\s*\d{1,2}\s*[日号])?)?/g
 const detailIndex = (detail: AskedDetail) => ASKED_DETAILS.findIndex(d => d.detail === detail)
-// A year or a day is stated by a date too, so those two are read with the dates of the reply's body left in; the
-// others without them.
-const DATED = [detailIndex('year'), detailIndex('day')]
+// A year, a month or a day is stated by a date too, so those are read with the dates of the reply's body left in;
+// the others without them.
+const DATED = [detailIndex('year'), detailIndex('month'), detailIndex('day')]
 const detailsStated = (reply: string) => {
   const text = lightNormalize(reply)
   const undated = text.replace(CALENDAR_DATE, ' ')

@@ -897,7 +897,12 @@ describe('residents’ words for what the replies call otherwise', () => {
   test('考驾照 is 申领驾驶证, 住的城市 is 异地 for the office, 到期 is 过期, 乳腺癌 is one of the 两癌', () => {
     const more = createAnswerIndex([
       ...corpus,
-      { id: 'licence', subject: '咨询外地人员报考驾校', text: '外地人怎么报考驾校？', reply: '网友您好！暂未领到居住证的人员申领机动车驾驶证时，可凭居住登记凭证办理。' },
+      {
+        id: 'licence',
+        subject: '咨询外地人员报考驾校',
+        text: '外地人怎么报考驾校？',
+        reply: '网友您好！暂未领到居住证的人员申领机动车驾驶证时，可凭居住登记凭证办理。',
+      },
       { id: 'inspection', subject: '咨询小型汽车异地年检', text: '外地车怎么年检？', reply: '网友您好！小型汽车可以异地年检，各检测站均可办理。' },
       { id: 'id-card', subject: '咨询身份证换领', text: '身份证怎么换？', reply: '网友您好！身份证过期换领可到政务服务中心办理，现场有拍照设备。' },
       { id: 'screening', subject: '咨询两癌免费检查', text: '两癌检查怎么做？', reply: '网友您好！两癌检查对象为本地农村户籍35岁至64岁的妇女。' },
@@ -913,14 +918,22 @@ describe('residents’ words for what the replies call otherwise', () => {
     expect(lacked('医保断了几年刚补齐，什么时候能报销')).not.toContain('补齐')
     expect(lacked('地铁储值卡卡里最多能存多少钱')).not.toContain('卡里')
     expect(lacked('医保间断了补缴后什么时候能报销')).not.toContain('间断')
-    const more = createAnswerIndex([...corpus, { id: 'name', subject: '咨询成年人变更姓名', text: '成年人能换个名字吗？', reply: '网友您好！成年人变更姓名须有正当理由，到户籍所在地派出所申请。' }])
+    const more = createAnswerIndex([
+      ...corpus,
+      { id: 'name', subject: '咨询成年人变更姓名', text: '成年人能换个名字吗？', reply: '网友您好！成年人变更姓名须有正当理由，到户籍所在地派出所申请。' },
+    ])
     expect(more.inspect('成年人去派出所改名', 1)[0]).toMatchObject({ id: 'name', missingWords: [] })
   })
 
   test('香港澳门 is 港澳, 甩竿 is 垂钓, 普高 is 普通高中, 新盖 is 新建, 猪棚 is 猪舍, 大雪 is 雪灾, 烧叶子 is 焚烧', () => {
     const more = createAnswerIndex([
       ...corpus,
-      { id: 'permit', subject: '咨询港澳通行证办理', text: '港澳通行证在哪办？', reply: '网友您好！港澳通行证可到县城关派出所办理，办理时间为星期一至星期五。' },
+      {
+        id: 'permit',
+        subject: '咨询港澳通行证办理',
+        text: '港澳通行证在哪办？',
+        reply: '网友您好！港澳通行证可到县城关派出所办理，办理时间为星期一至星期五。',
+      },
       { id: 'fishing', subject: '希望规划钓鱼区域', text: '湖边能不能钓鱼？', reply: '网友您好！泉水桥至锦江宾馆段划定为垂钓区域，须办理垂钓证。' },
       { id: 'school', subject: '咨询城区高中建设', text: '城区高中不够。', reply: '网友您好！拟在东十路以东地块新建一所普通高中，正在进行前期工作。' },
       { id: 'snow', subject: '咨询雪灾补贴', text: '雪灾有没有补贴？', reply: '网友您好！猪舍受损情况已核灾上报，尚未收到上级救灾资金。' },
@@ -967,14 +980,22 @@ describe('words the segmenter runs together', () => {
     for (const filler of ['走', '每月', '一年']) expect(procedure).not.toContain(filler)
     const more = createAnswerIndex([
       ...corpus,
-      { id: 'settle', subject: '咨询大专毕业生落户', text: '大专毕业怎么落户？', reply: '网友您好！大专毕业生落户需提供毕业证、劳动合同和社保缴纳证明等材料。' },
+      {
+        id: 'settle',
+        subject: '咨询大专毕业生落户',
+        text: '大专毕业怎么落户？',
+        reply: '网友您好！大专毕业生落户需提供毕业证、劳动合同和社保缴纳证明等材料。',
+      },
       { id: 'dogs', subject: '投诉小区遛狗不拴绳', text: '小区遛狗不拴绳。', reply: '网友您好！依据养犬管理办法，携犬出户应当束犬链，由成年人牵引。' },
       { id: 'bumps', subject: '请求在睿城小区门前设减速带', text: '门前交通事故多。', reply: '网友您好！交警部门将在睿城小区门前路段设置减速带。' },
     ])
     expect(more.inspect('大专毕业想落户，要准备哪些东西', 1)[0]).toMatchObject({ id: 'settle', missingWords: [] })
     expect(more.inspect('好多人牵狗不拴绳', 1)[0]).toMatchObject({ id: 'dogs', missingWords: [] })
     expect(more.inspect('睿城小区门前能加几道减速的坎吗', 1)[0].missingWords).not.toContain('坎')
-    const leave = createAnswerIndex([...corpus, { id: 'leave', subject: '咨询婚假天数', text: '婚假可以休几天？', reply: '网友您好！婚假天数3天，晚婚者增加婚假12天。' }])
+    const leave = createAnswerIndex([
+      ...corpus,
+      { id: 'leave', subject: '咨询婚假天数', text: '婚假可以休几天？', reply: '网友您好！婚假天数3天，晚婚者增加婚假12天。' },
+    ])
     expect(leave.inspect('结婚的话婚假能休几天', 1)[0]).toMatchObject({ id: 'leave', missingWords: [] })
   })
 
@@ -1298,6 +1319,31 @@ describe('a question asking which day, answered by a date in the reply', () => {
     expect(index.search('锦绣花园8到9栋是哪天验收合格的')[0]?.id).toBe('accepted')
     const signedOnly = { ...message, id: 'signed-only', reply: '网友：您好！经调查，锦绣花园8栋、9栋已竣工验收合格，物业将按合同约定办理交房。2019年5月23日' }
     expect(createAnswerIndex([...corpus, signedOnly]).inspect('锦绣花园8到9栋是哪天验收合格的', 1)[0]).toMatchObject({ id: 'signed-only', statesAsked: false })
+  })
+})
+
+describe('a question asking which month', () => {
+  test('asks for a month (几月份交房, 从哪个月开始发), not a day (几月几号) or how long (几个月)', () => {
+    for (const q of ['香溪美地二期具体几月份交房', '退休以后养老金从哪个月开始发']) expect(askedDetails(q)).toEqual(['month'])
+    expect(askedDetails('几月几号前满六岁才能上一年级')).not.toContain('month')
+    expect(askedDetails('补办要几个月')).not.toContain('month')
+  })
+
+  test('is answered by a reply naming a month or a part of the year, and left unanswered by one naming only a year', () => {
+    expect(statesDetail('month', '养老金从审批退休的次月起开始发放。')).toBe(true)
+    expect(statesDetail('month', '该项目预计2020年6月交房。')).toBe(true)
+    expect(statesDetail('month', '该项目预计明年下半年交房。')).toBe(true)
+    const homes = createAnswerIndex([
+      ...corpus,
+      {
+        id: 'year-only',
+        subject: '咨询香溪美地二期交房时间',
+        text: '二期什么时候交房？',
+        reply: '网友您好！经核实，香溪美地二期预计2020年交房，开发商正在加紧施工。2019年5月6日',
+      },
+    ])
+    expect(homes.inspect('香溪美地二期具体几月份交房', 1)[0]).toMatchObject({ id: 'year-only', statesAsked: false })
+    expect(homes.search('香溪美地二期具体几月份交房')).toEqual([])
   })
 })
 
