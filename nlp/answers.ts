@@ -529,7 +529,8 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   function contentWords(question: string, pieceOf = new Map<string, string>()): string[] {
     // A coded city or county ends with its 市/县/区: left joined, jieba reads A市到楚江 as A | 市到 | 楚江, a heavy word no
     // message means. Its code is the word (市 alone says nothing); which area it is also counts apart (areasApart).
-    const q = question.replace(CODED_AREA, area => `${area.slice(0, -1)} `)
+    // Its town (K4县城的士, K7县城没水) is the same place: 县城 goes with it, unless 城 begins the next word (A8县城乡, L4县城东).
+    const q = question.replace(CODED_AREA, area => `${area.slice(0, -1)} `).replace(CODED_AREA_TOWN, '$1 ')
     // "车要", "娃想", "交几": a word the dictionary does not know, one character glued to a function character, a negation or a
     // count; the character is the word. A resident's word the synonyms know (没房 for 无房) stays whole.
     const glued = new Map<string, string>()
@@ -1178,7 +1179,7 @@ const QUESTION_WORDS = new Set(
     // Where or when, as vaguely as 这边 or 现在 (县里, 马上): the reply names the county or the day.
     '县里 镇里 马上 ' +
     // Pointing, hedging, planning and rounding off (那座, 早就, 准备, 左右): the reply names the thing; 哪年 asks, as 哪 does.
-    '那座 那年 那次 到时候 早就 好久 实在 有点 我该 分别 准备 左右 哪年 哪一年 ' +
+    '那座 那年 那次 到时候 早就 好久 实在 有点 我该 分别 准备 左右 哪年 哪一年 最后 ' +
     // 流程咋走, 走什么程序: the procedure is asked, not a way; 每月, 一年 say how often, the reply states the sum or the count.
     '走 每月 一年 ' +
     // 要满足啥条件 asks the conditions; a reply lists them (须具备, 应符合) without saying 满足.
@@ -1212,6 +1213,7 @@ const PLACE_KIND = /(村|镇|乡|区|县|市|路|街|巷|小区|社区|街道|�
 // After a coded area, a name ending in a kind of place (K4县小心田村, L12市茅渡乡, K5县日月湖): the segmenter
 // cuts such names it does not know into common words (小心, 日月), which say where, not what.
 const CODED_AREA = /(?<![a-z0-9])[a-z]\d{0,2}[市县区]/giu
+const CODED_AREA_TOWN = /(?<![a-z0-9])([a-z]\d{0,2}) 城(?![乡镇区市东西南北中管里外])/giu
 // A place's name: not a function word, a person or a verb of living, going or asking (我住东澜湾, 听说爱琴湾, 坐乡镇班车, 农民进城).
 const PLACE_NAME = '[^\\P{Script=Han}的地得在了和与及到是有没不能要想去把给从向往那这个哪我你他她住说听坐跑读按算进评选娃孩交当就很也还边]{2,6}?'
 // What kind of place a name ends in; 家庭, 政府 and 农村 are none.

@@ -959,6 +959,13 @@ describe('words the segmenter runs together', () => {
     expect(words('家里的车要报废了，国家还给补贴吗？')).not.toContain('车要')
   })
 
+  test('a coded county’s town is the county (K7县城没水 is K7 | 没水), 城乡居民 stays a word, and 最后 (in the end) says nothing of what is asked', () => {
+    const asked = words('K7县城没水那几天，最后到底是哪天恢复的')
+    expect(asked).toEqual(expect.arrayContaining(['k7', '没水', '恢复']))
+    for (const junk of ['城没', '最后']) expect(asked).not.toContain(junk)
+    expect(words('A8县城乡居民医保一年交多少')).toContain('城乡居民')
+  })
+
   test('弄, 的话 and 一共 say nothing of what is asked', () => {
     expect(words('社保卡弄丢了，去哪里补？')).not.toContain('弄')
     expect(words('产假一共有多少天，难产的话能多休几天？')).not.toEqual(expect.arrayContaining(['一共']))
