@@ -948,6 +948,23 @@ describe('residents’ words for what the replies call otherwise', () => {
     expect(more.inspect('猪棚被大雪压了有没有补助款', 1)[0].missingWords).not.toEqual(expect.arrayContaining(['猪棚', '大雪']))
     expect(more.inspect('晚上有股烧叶子的烟味', 1)[0].missingWords).not.toContain('烧叶子')
   })
+
+  test('修通 is 通车, 口子 is 路口, 水龙头 is 供水, 上门女婿 is 入赘, 落到 is 落户', () => {
+    const more = createAnswerIndex([
+      ...corpus,
+      { id: 'road', subject: '咨询金富北城外道路', text: '小区外的路什么时候通？', reply: '网友您好！金富北城外三条道路预计年底建成通车。' },
+      { id: 'junction', subject: '建议佳园路交叉口装信号灯', text: '车速太快。', reply: '网友您好！佳园路交叉口已列入信号灯建设计划。' },
+      { id: 'water', subject: '反映F9市供水压力不足', text: '家里没水。', reply: '网友您好！近期用水高峰，供水管网压力不足，正在加压改造。' },
+      { id: 'son-in-law', subject: '咨询入赘女婿户口迁入', text: '女婿户口能迁过来吗？', reply: '网友您好！入赘女婿可凭结婚证申请落户女方户籍所在地。' },
+    ])
+    expect(more.inspect('金富北城外面那几条路啥时候修通', 1)[0]).toMatchObject({ id: 'road' })
+    for (const word of ['修通', '修']) expect(more.inspect('金富北城外面那几条路啥时候修通', 1)[0].missingWords).not.toContain(word)
+    expect(more.inspect('佳园路那个口子能装红绿灯不', 1)[0].missingWords).not.toContain('口子')
+    expect(more.inspect('F9市家里水龙头没水压咋回事', 1)[0].missingWords).not.toContain('水龙头')
+    const inLaw = more.inspect('招上门女婿，他户口能落到我这吗', 1)[0]
+    expect(inLaw.id).toBe('son-in-law')
+    for (const word of ['上门女婿', '上门', '落到']) expect(inLaw.missingWords).not.toContain(word)
+  })
 })
 
 describe('words the segmenter runs together', () => {
