@@ -369,8 +369,10 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
   const entriesEnd: number[] = []
   // A reply with little substance is a weaker answer however well its message matches.
   const replyWeight: number[] = []
-  // The same message posted twice gets the same reply; such copies are not rival answers.
-  const sameAnswerKey: string[] = []
+  // The same message posted twice gets the same reply; such copies are not rival answers. Read only for a question's
+  // first candidates, when first asked.
+  const answerKeys: string[] = []
+  const answerKey = (doc: number) => (answerKeys[doc] ??= fields[doc][2].replace(/[^\p{Script=Han}a-z0-9]/gu, '').slice(0, 80) || `#${doc}`)
   // Each reply, boilerplate stripped, for what only the first candidates of a question are asked
   // (replyFacts): reading every reply for them took a third of the build.
   const replies: { raw: string; stripped: string }[] = []
@@ -402,7 +404,6 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     // Residents asking before they file ask about rules: a message that asked one (咨询) is the likelier answer than a complaint (投诉).
     const asked = isInquiry(m.subject ?? '', m.text ?? '') ? 1 : COMPLAINT_WEIGHT
     replyWeight.push((said < 25 ? 0.6 : said < 60 ? 0.85 : 1) * asked)
-    sameAnswerKey.push(texts[2].replace(/[^\p{Script=Han}a-z0-9]/gu, '').slice(0, 80) || `#${doc}`)
     replies.push({ raw: m.reply ?? '', stripped: reply })
     // This message's bigrams, each counted in its slot's running total (zeroed when first seen in the message).
     // Plain loops rather than forEachPair's callback: this is the build's innermost loop.
@@ -923,7 +924,7 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     }
     // How far the best answer stands above the best different answer.
     const first = ranked[0]
-    const rival = first && ranked.find(c => sameAnswerKey[c.doc] !== sameAnswerKey[first.doc])
+    const rival = first && ranked.find(c => answerKey(c.doc) !== answerKey(first.doc))
     // In a small library there may be no rival at all: compare with the relevance
     // an unrelated message typically reaches instead.
     const margin = first ? Math.max(0, first.rel - Math.max(rival?.rel ?? 0, BACKGROUND_RELEVANCE)) / Math.max(first.rel, 1e-9) : 0
