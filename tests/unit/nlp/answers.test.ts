@@ -1371,6 +1371,24 @@ describe('a question asking which month', () => {
   })
 })
 
+describe('details stated in the forms replies write them', () => {
+  test('a fine in financial numerals, a length in km, a wait of 15日之内, marks off as a share', () => {
+    expect(statesDetail('price', '作出如下行政处罚：给予贰仟圆行政处罚。')).toBe(true)
+    expect(statesDetail('measure', '一期拓宽航电大道至丁字镇段，全长约5.5km。')).toBe(true)
+    expect(statesDetail('how long', '开发商承诺15日之内退还全部款项。')).toBe(true)
+    expect(statesDetail('score', '中考时按照录取分值10%的标准，降低分数录取。')).toBe(true)
+    expect(statesDetail('score', '招生计划增加10%。')).toBe(false)
+  })
+
+  test('哪几个月 asks which months, not how long; a number to print on a card is no number asked', () => {
+    expect(askedDetails('G市禁渔期是哪几个月')).toEqual(['month'])
+    expect(askedDetails('补办要几个月')).toEqual(['how long'])
+    expect(askedDetails('小升初分班考试一般考哪几门？')).toEqual(['how long'])
+    expect(askedDetails('老人免费坐公交的卡上能不能印上家里人电话')).toEqual([])
+    expect(askedDetails('社保局的电话是多少')).toEqual(['phone number'])
+  })
+})
+
 describe('a question asking which buses go there', () => {
   test('asks for lines (坐哪几路车, 有哪些线路), not a stop announcing them (报下几路车) or a crossing (哪路口)', () => {
     for (const q of ['筑梦园小区去市区坐哪几路车', '汽车北站开通后有哪些线路']) expect(askedDetails(q)).toEqual(['bus line'])
