@@ -949,7 +949,7 @@ describe('residents’ words for what the replies call otherwise', () => {
     expect(more.inspect('晚上有股烧叶子的烟味', 1)[0].missingWords).not.toContain('烧叶子')
   })
 
-  test('修通 is 通车, 口子 is 路口, 水龙头 is 供水, 上门女婿 is 入赘, 落到 is 落户', () => {
+  test('修通 is 通车, 口子 is 路口, 水龙头 is 供水, 上门女婿 is 入赘, 落到 is 落户, 启用 is 投入营运', () => {
     const more = createAnswerIndex([
       ...corpus,
       { id: 'road', subject: '咨询金富北城外道路', text: '小区外的路什么时候通？', reply: '网友您好！金富北城外三条道路预计年底建成通车。' },
@@ -964,6 +964,16 @@ describe('residents’ words for what the replies call otherwise', () => {
     const inLaw = more.inspect('招上门女婿，他户口能落到我这吗', 1)[0]
     expect(inLaw.id).toBe('son-in-law')
     for (const word of ['上门女婿', '上门', '落到']) expect(inLaw.missingWords).not.toContain(word)
+    const station = createAnswerIndex([
+      ...corpus,
+      {
+        id: 'station',
+        subject: '关于红仑汽车站的咨询',
+        text: '汽车站建好了没开。',
+        reply: '网友您好！红仑汽车站配套设施尚未建成，暂不具备投入营运使用的条件。',
+      },
+    ])
+    expect(station.inspect('红仑汽车站为什么一直不启用', 1)[0].missingWords).not.toContain('启用')
   })
 })
 
