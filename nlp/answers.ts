@@ -1215,8 +1215,9 @@ const PLACE_KIND = /(村|镇|乡|区|县|市|路|街|巷|小区|社区|街道|�
 // cuts such names it does not know into common words (小心, 日月), which say where, not what.
 const CODED_AREA = /(?<![a-z0-9])[a-z]\d{0,2}[市县区]/giu
 const CODED_AREA_TOWN = /(?<![a-z0-9])([a-z]\d{0,2}) 城(?![乡镇区市东西南北中管里外])/giu
-// A place's name: not a function word, a person or a verb of living, going or asking (我住东澜湾, 听说爱琴湾, 坐乡镇班车, 农民进城).
-const PLACE_NAME = '[^\\P{Script=Han}的地得在了和与及到是有没不能要想去把给从向往那这个哪我你他她住说听坐跑读按算进评选娃孩交当就很也还边]{2,6}?'
+// A place's name: not a function word, a person or a verb of living, going or asking (我住东澜湾, 听说爱琴湾, 坐乡镇班车, 农民进城),
+// nor of changing a place (御泉小区大门改成商场 names 御泉小区; 大门 and 商场 are the matter).
+const PLACE_NAME = '[^\\P{Script=Han}的地得在了和与及到是有没不能要想去把给从向往那这个哪我你他她住说听坐跑读按算进评选娃孩交当就很也还边改拆搞盖]{2,6}?'
 // What kind of place a name ends in; 家庭, 政府 and 农村 are none.
 const PLACE_KINDS =
   '小区|社区|街道|花园|家园|(?<!农)村|镇|乡|湖|路(?![口边灯面])|街(?!道)|巷|苑|湾|岗|塘|城|(?<!政)府|郡|墅|邸|(?<!家)庭|水库|超市|市场|公园|广场|商场|医院|中学|小学|幼儿园|车站|大桥|安置区|宿舍|\\d{1,2}期'

@@ -637,6 +637,20 @@ describe('a message about the place asked of but not the matter', () => {
     expect(index.search('荆树湾村什么时候能通上自来水？', { k: 1 }).map(h => h.id)).toEqual(['water'])
     expect(index.inspect('荆树湾村什么时候能通上自来水？', 1)[0].lacksMatter).toBe(false)
   })
+
+  test('a place changed into another (大门改成商场) is the matter, not part of the place’s name', () => {
+    const index = createAnswerIndex([
+      ...corpus,
+      {
+        id: 'gate',
+        subject: '投诉御泉城市花园违建占用停车场',
+        text: '小区大门被改建成商场。',
+        reply: '网友您好！经查，御泉城市花园擅自在大门区域加建商场，我局已立案查处并处以罚款。',
+      },
+      { id: 'enforcement', subject: '咨询违建处理进度', text: '违建举报后多久处理？', reply: '网友您好！违建举报受理后由执法部门调查处理。' },
+    ])
+    expect(index.inspect('御泉小区大门改成商场那事最后怎么处理的', 1)[0]).toMatchObject({ id: 'gate', lacksMatter: false })
+  })
 })
 
 describe('a place named after a coded area', () => {
