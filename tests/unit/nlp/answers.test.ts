@@ -963,7 +963,7 @@ describe('residents’ words for what the replies call otherwise', () => {
     expect(more.inspect('晚上有股烧叶子的烟味', 1)[0].missingWords).not.toContain('烧叶子')
   })
 
-  test('修通 is 通车, 口子 is 路口, 水龙头 is 供水, 上门女婿 is 入赘, 落到 is 落户, 启用 is 投入营运', () => {
+  test('修通 is 通车, 口子 is 路口, 水龙头 is 供水, 上门女婿 is 入赘, 落到 is 落户, 启用 is 投入营运, 空地 is 地块', () => {
     const more = createAnswerIndex([
       ...corpus,
       { id: 'road', subject: '咨询金富北城外道路', text: '小区外的路什么时候通？', reply: '网友您好！金富北城外三条道路预计年底建成通车。' },
@@ -988,6 +988,11 @@ describe('residents’ words for what the replies call otherwise', () => {
       },
     ])
     expect(station.inspect('红仑汽车站为什么一直不启用', 1)[0].missingWords).not.toContain('启用')
+    const land = createAnswerIndex([
+      ...corpus,
+      { id: 'plot', subject: '反映南郊公园旁绿地违规建设', text: '绿地被毁。', reply: '网友您好！该地块为南湖新城公司红线范围，已规划为绿化用地。' },
+    ])
+    expect(land.inspect('南郊公园旁边那块空地在搞什么', 1)[0].missingWords).not.toContain('空地')
   })
 })
 
