@@ -531,7 +531,11 @@ export function createAnswerIndex(messages: Iterable<AnsweredMessage>, opts: { s
     // A coded city or county ends with its 市/县/区: left joined, jieba reads A市到楚江 as A | 市到 | 楚江, a heavy word no
     // message means. Its code is the word (市 alone says nothing); which area it is also counts apart (areasApart).
     // Its town (K4县城的士, K7县城没水) is the same place: 县城 goes with it, unless 城 begins the next word (A8县城乡, L4县城东).
-    const q = question.replace(CODED_AREA, area => `${area.slice(0, -1)} `).replace(CODED_AREA_TOWN, '$1 ')
+    const q = question
+      .replace(CODED_AREA, area => `${area.slice(0, -1)} `)
+      .replace(CODED_AREA_TOWN, '$1 ')
+      // "住星沙筑梦园": where a resident lives, 住 glued to the place's name (住星 | 沙筑) hides it.
+      .replace(LIVES_AT, '$& ')
     // "车要", "娃想", "交几": a word the dictionary does not know, one character glued to a function character, a negation or a
     // count; the character is the word. A resident's word the synonyms know (没房 for 无房) stays whole.
     const glued = new Map<string, string>()
@@ -1214,6 +1218,7 @@ const PLACE_KIND = /(村|镇|乡|区|县|市|路|街|巷|小区|社区|街道|�
 // After a coded area, a name ending in a kind of place (K4县小心田村, L12市茅渡乡, K5县日月湖): the segmenter
 // cuts such names it does not know into common words (小心, 日月), which say where, not what.
 const CODED_AREA = /(?<![a-z0-9])[a-z]\d{0,2}[市县区]/giu
+const LIVES_AT = /^(?:我们|我家|我|家)?(?:住在|住(?![房院宿户址所建宅]))(?=\p{Script=Han})/u
 const CODED_AREA_TOWN = /(?<![a-z0-9])([a-z]\d{0,2}) 城(?![乡镇区市东西南北中管里外])/giu
 // A place's name: not a function word, a person or a verb of living, going or asking (我住东澜湾, 听说爱琴湾, 坐乡镇班车, 农民进城),
 // nor of changing a place (御泉小区大门改成商场 names 御泉小区; 大门 and 商场 are the matter).

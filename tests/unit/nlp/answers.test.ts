@@ -1012,6 +1012,12 @@ describe('words the segmenter runs together', () => {
     expect(words('A8县城乡居民医保一年交多少')).toContain('城乡居民')
   })
 
+  test('住 before where a resident lives is not glued to the place (住星沙筑梦园 is not 住星 | 沙筑); 住房 stays a word', () => {
+    const asked = words('住星沙筑梦园小区，坐几路车能到市区')
+    for (const junk of ['住星', '沙筑']) expect(asked).not.toContain(junk)
+    expect(words('住房公积金能不能取出来交物业费')).not.toContain('房公积金')
+  })
+
   test('弄, 的话 and 一共 say nothing of what is asked', () => {
     expect(words('社保卡弄丢了，去哪里补？')).not.toContain('弄')
     expect(words('产假一共有多少天，难产的话能多休几天？')).not.toEqual(expect.arrayContaining(['一共']))
