@@ -963,7 +963,7 @@ describe('residents’ words for what the replies call otherwise', () => {
     expect(more.inspect('晚上有股烧叶子的烟味', 1)[0].missingWords).not.toContain('烧叶子')
   })
 
-  test('修通 is 通车, 口子 is 路口, 水龙头 is 供水, 上门女婿 is 入赘, 落到 is 落户, 启用 is 投入营运, 空地 is 地块', () => {
+  test('修通 is 通车, 口子 is 路口, 水龙头 is 供水, 上门女婿 is 入赘, 落到 is 落户, 启用 is 投入营运, 空地 is 地块, 防盗栏 is 护栏', () => {
     const more = createAnswerIndex([
       ...corpus,
       { id: 'road', subject: '咨询金富北城外道路', text: '小区外的路什么时候通？', reply: '网友您好！金富北城外三条道路预计年底建成通车。' },
@@ -993,6 +993,11 @@ describe('residents’ words for what the replies call otherwise', () => {
       { id: 'plot', subject: '反映南郊公园旁绿地违规建设', text: '绿地被毁。', reply: '网友您好！该地块为南湖新城公司红线范围，已规划为绿化用地。' },
     ])
     expect(land.inspect('南郊公园旁边那块空地在搞什么', 1)[0].missingWords).not.toContain('空地')
+    const rail = createAnswerIndex([
+      ...corpus,
+      { id: 'rail', subject: '投诉燕兴华城违规搭建', text: '有人违规搭建。', reply: '网友您好！燕兴华城302违规搭建不锈钢护栏，城管已责令拆除。' },
+    ])
+    expect(rail.inspect('燕兴华城有户人家把防盗栏往外伸了快一米', 1)[0].missingWords).not.toContain('防盗')
   })
 })
 
