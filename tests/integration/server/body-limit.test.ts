@@ -9,8 +9,8 @@ import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_BODY_LIMIT, bodyLimitFor, limitRequestBodies, quietAfterRefusedBody } from '#app/services/body-limit.server'
 import { MAX_IMPORT_BYTES } from '#app/services/import.server'
+import { MB, postStream } from '#tests/post-stream'
 
-const MB = 1024 * 1024
 let child: ChildProcess
 let port = 0
 let dir = ''
@@ -19,56 +19,6 @@ let dir = ''
 function serverRss(): number {
   const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8')
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024
-}
-
-type Outcome = { status: number | null; sentWhenAnswered: number; sentTotal: number; body: string }
-
-/**
- * Stream `total` bytes of a form at the server in 64 KB chunks, as an attacker
- * would, with or without a declared length; stop writing once the server
- * answers (unless `ignoreAnswer`: then only when the server hangs up).
- */
-function postStream(pathname: string, total: number, opts: { declareLength?: boolean; ignoreAnswer?: boolean; port?: number } = {}): Promise<Outcome> {
-  return new Promise(resolve => {
-    const chunk = Buffer.alloc(64 * 1024, 'a')
-    const headers: Record<string, string | number> = { 'content-type': 'application/x-www-form-urlencoded', cookie: 'th_csrf=0123456789abcdef0123456789abcdef' }
-    if (opts.declareLength) headers['content-length'] = total
-    const req = http.request({ host: '127.0.0.1', port: opts.port ?? port, path: pathname, method: 'POST', headers })
-    let sent = 0
-    let answered = false
-    const out: Outcome = { status: null, sentWhenAnswered: -1, sentTotal: 0, body: '' }
-    const finish = () => {
-      out.sentTotal = sent
-      resolve(out)
-    }
-    req.on('response', res => {
-      answered = true
-      out.status = res.statusCode ?? null
-      out.sentWhenAnswered = sent
-      res.setEncoding('utf8')
-      res.on('data', d => (out.body += d))
-      if (!opts.ignoreAnswer) {
-        res.on('end', finish)
-        res.on('error', finish)
-      }
-    })
-    if (opts.ignoreAnswer) req.on('close', finish)
-    let failed = false
-    req.on('error', () => {
-      failed = true
-      if (!answered && !opts.ignoreAnswer) finish()
-    })
-    const stop = () => failed || req.destroyed || (answered && !opts.ignoreAnswer)
-    const pump = () => {
-      while (!stop() && sent < total) {
-        sent += chunk.length
-        if (!req.write(chunk)) return void req.once('drain', pump)
-      }
-      if (sent >= total && !stop()) req.end()
-    }
-    req.write('username=')
-    pump()
-  })
 }
 
 beforeAll(async () => {
@@ -100,35 +50,34 @@ afterAll(async () => {
 })
 
 describe('request body caps (real server.ts over HTTP)', () => {
-  it('refuses a 64 MB chunked POST to /login with 413 long before it is sent, and the server does not grow', async () => {
-    await postStream('/login', 64 * 1024) // warm up: the first request loads the route modules
+  it('refuses a 64 MB chunked POST to /login with 413 once past its cap, and the server does not grow', async () => {
+    await postStream(port, '/login', 64 * 1024) // warm up: the first request loads the route modules
     const before = serverRss()
-    const res = await postStream('/login', 64 * MB)
-    expect(res.status).toBe(413)
-    // Answered once the cap was crossed, not after reading the whole body. What the
-    // client got out before the answer arrived includes the sockets' buffers, which
-    // grow on a busy machine: the bound is "far from all of it", the memory check is exact.
-    expect(res.sentWhenAnswered).toBeGreaterThan(0)
-    expect(res.sentWhenAnswered).toBeLessThan(32 * MB)
-    expect(res.sentTotal).toBeLessThan(64 * MB)
+    // Answered while the client held off after 2 MB: refused at the 1 MB cap, not after the whole body.
+    const held = await postStream(port, '/login', 64 * MB, { holdAfter: 2 * MB })
+    expect(held.status).toBe(413)
+    expect(held.sentWhenAnswered).toBeGreaterThan(DEFAULT_BODY_LIMIT)
+    expect(held.sentWhenAnswered).toBeLessThanOrEqual(2 * MB)
+    // An attacker who ignores the 413 and keeps sending is read and dropped until hung up on.
+    const ignoring = await postStream(port, '/login', 64 * MB, { ignoreAnswer: true })
+    expect(ignoring.status).toBe(413)
     expect(serverRss() - before).toBeLessThan(24 * MB)
     // The server is still fine.
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200)
   }, 60_000)
 
   it('refuses a declared 64 MB body before reading any of it', async () => {
-    const res = await postStream('/login', 64 * MB, { declareLength: true })
+    const res = await postStream(port, '/login', 64 * MB, { declareLength: true, holdAfter: 64 * 1024 })
     expect(res.status).toBe(413)
-    // As above, what got out before the answer arrived grows with a busy machine's buffers: far from all of it.
-    expect(res.sentWhenAnswered).toBeLessThan(32 * MB)
+    expect(res.sentWhenAnswered).toBeLessThanOrEqual(64 * 1024)
   }, 60_000)
 
   it('refuses a declared body over an upload route’s own cap, and takes one under it', async () => {
-    const over = await postStream('/import', MAX_IMPORT_BYTES + 8 * MB, { declareLength: true })
+    const over = await postStream(port, '/import', MAX_IMPORT_BYTES + 8 * MB, { declareLength: true, holdAfter: 64 * 1024 })
     expect(over.status).toBe(413)
-    expect(over.sentWhenAnswered).toBeLessThan((MAX_IMPORT_BYTES + 8 * MB) / 2)
+    expect(over.sentWhenAnswered).toBeLessThanOrEqual(64 * 1024)
     // 4 MB is far over the form cap but fine for an import (anonymous: sent to log in).
-    const under = await postStream('/import', 4 * MB, { declareLength: true })
+    const under = await postStream(port, '/import', 4 * MB, { declareLength: true })
     expect(under.status).toBe(302)
   }, 60_000)
 
@@ -174,13 +123,13 @@ describe('limitRequestBodies while a handler reads the body as Remix does', () =
     await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
     const local = (server.address() as AddressInfo).port
     try {
-      const ok = await postStream('/upload', MB, { port: local })
+      const ok = await postStream(local, '/upload', MB)
       expect(ok.status).toBe(200)
       expect(Number(ok.body)).toBe(MB + 'username='.length)
       handed = 0
-      const big = await postStream('/upload', 32 * MB, { port: local })
+      const big = await postStream(local, '/upload', 32 * MB, { holdAfter: 4 * MB })
       expect(big.status).toBe(413)
-      expect(big.sentWhenAnswered).toBeLessThan(16 * MB)
+      expect(big.sentWhenAnswered).toBeLessThanOrEqual(4 * MB)
       expect(handed).toBeLessThanOrEqual(2 * MB)
     } finally {
       server.closeAllConnections()
