@@ -999,6 +999,29 @@ describe('residents’ words for what the replies call otherwise', () => {
     ])
     expect(rail.inspect('燕兴华城有户人家把防盗栏往外伸了快一米', 1)[0].missingWords).not.toContain('防盗')
   })
+
+  test('规矩 is 规定, 出国 is 出入境, 开门 is 办公, 星期六 is 周末, 推车 and 盒饭 are 流动摊贩 and 快餐, 赌钱 is 赌博, 房顶 is 屋顶, 名额 is 学位', () => {
+    const more = createAnswerIndex([
+      ...corpus,
+      { id: 'dogs', subject: '希望H市出台养犬管理规定', text: '遛狗不拴绳。', reply: '网友您好！《H市城市养犬管理规定》已经市政府常务会议审议通过，将于明年施行。' },
+      { id: 'visa', subject: '咨询H市出入境大厅办公时间', text: '上班没空去办。', reply: '网友您好！H市出入境接待大厅周末正常办公，上午9:00至下午5:00。' },
+      { id: 'stalls', subject: '反映H1区工地旁流动摊贩', text: '卫生差。', reply: '网友您好！城管已对工地周边流动摊贩和快餐摊点进行整治。' },
+      { id: 'gambling', subject: '举报H市雅苑旁赌博机', text: '有人天天去。', reply: '网友您好！公安机关已查处雅苑旁两家店内的赌博机，两家店已关停。' },
+      { id: 'roof', subject: '反映H村小学屋顶受损', text: '学生怎么办。', reply: '网友您好！H村小学屋顶受损后，学生已安排到村部临时教学。' },
+      { id: 'places', subject: '咨询H2区城区学位', text: '孩子读书难。', reply: '网友您好！H2区今年城区新增学位2000个。' },
+    ])
+    const lacks = (q: string, id: string) => {
+      const top = more.inspect(q, 1)[0]
+      expect(top.id, q).toBe(id)
+      return top.missingWords
+    }
+    expect(lacks('H市到底有没有出养狗的规矩', 'dogs')).not.toContain('规矩')
+    expect(lacks('H市办出国证件的大厅星期六开不开门', 'visa')).not.toEqual(expect.arrayContaining(['出国', '星期六', '开门']))
+    expect(lacks('H1区工地门口推车卖盒饭的有人管吗', 'stalls')).not.toEqual(expect.arrayContaining(['推车', '盒饭']))
+    expect(lacks('H市雅苑那两家赌钱的游戏机店关了没有', 'gambling')).not.toEqual(expect.arrayContaining(['赌钱', '游戏机']))
+    expect(lacks('H村小学房顶被风掀了孩子去哪上课', 'roof')).not.toContain('房顶')
+    expect(lacks('H2区城区新增多少上学名额', 'places')).not.toContain('名额')
+  })
 })
 
 describe('words the segmenter runs together', () => {
